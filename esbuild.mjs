@@ -1,0 +1,74 @@
+//@ts-check
+// One build script, one config per entry (design.md "Four bundles"). `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  target: 'es2022',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const configs = [
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/server/server.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  {
+    ...common,
+    entryPoints: ['src/engine/main.ts'],
+    outfile: 'dist/engine.js',
+    platform: 'node',
+    format: 'cjs',
+    // tfjs-node is optional and native; esbuild-wasm is loaded at run time with its .wasm file.
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm'],
+  },
+  {
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+  },
+];
+
+/** tfjs-backend-wasm finds its .wasm files by path: ship them next to dist/engine.js. */
+function copyWasmFiles() {
+  const from = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  mkdirSync('dist', { recursive: true });
+  for (const file of readdirSync(from).filter((f) => f.endsWith('.wasm'))) {
+    copyFileSync(path.join(from, file), path.join('dist', file));
+  }
+}
+
+copyWasmFiles();
+if (watch) {
+  for (const config of configs) {
+    const context = await esbuild.context(config);
+    await context.watch();
+  }
+  console.log('esbuild: watching for changes');
+} else {
+  await Promise.all(configs.map((config) => esbuild.build(config)));
+}

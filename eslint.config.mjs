@@ -1,0 +1,61 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/fixtures/**', 'examples/**/*.js', '**/*.d.ts', 'esbuild.mjs', 'eslint.config.mjs', 'bin/**', '.lrlab-cache/**', 'test-results/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['test/editor/*.mjs', 'bench/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/engine/tfjs.ts loads tfjs (lazily); everyone else receives tf by injection.', allowTypeImports: true }] }],
+    },
+  },
+  {
+    files: ['src/core/**', 'src/protocol/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vscode', 'node:*', 'fs', 'path', 'child_process'], message: 'core/protocol are pure: no I/O, no vscode.' },
+        { group: ['@tensorflow/*'], message: 'core/protocol never import tfjs.', allowTypeImports: false },
+        { group: ['**/engine/**', '**/extension/**', '**/server/**'], message: 'core imports only protocol.' },
+      ] }],
+    },
+  },
+  {
+    files: ['src/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vscode'], message: 'The engine never imports vscode.' },
+        { group: ['@tensorflow/*'], message: 'Only src/engine/tfjs.ts loads tfjs (lazily).', allowTypeImports: true },
+      ] }],
+    },
+  },
+  {
+    files: ['webview/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vscode', 'node:*', 'fs', 'path'], message: 'The webview sees only src/protocol.' },
+        { group: ['**/src/core/**', '**/src/engine/**', '**/src/extension/**', '**/src/server/**'], message: 'The webview imports only src/protocol.' },
+      ] }],
+    },
+  },
+  {
+    files: ['test/**', 'bench/**', 'examples/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+);

@@ -1,0 +1,347 @@
+/**
+ * Learning-rate and momentum schedules as pure functions of the step.
+ *
+ * Each policy is a few lines over one combinator, `piecewise`, the way fastai builds its
+ * schedules from phases; the closed forms and option names are PyTorch's (`OneCycleLR`,
+ * `CyclicLR`) so that users can carry values across. `onecycle`, `triangular`, `triangular2`
+ * and `exp_range` match PyTorch 1.13 to 1e-9 relative at every step (golden files in
+ * `test/fixtures/pytorch`, made by PyTorch itself).
+ *
+ * Past the end (`step >= totalSteps`) every finite schedule HOLDS its last value (the value at
+ * `totalSteps - 1`). PyTorch extrapolates at step T (its cosine turns back up) and raises at
+ * T+1; a training callback that runs one batch more than planned (a partial last batch, an
+ * extra epoch) should neither crash nor jump back up, so we hold.
+ */
+import type {
+  AnnealStrategy,
+  CyclicScaleMode,
+  ScheduleOptions,
+  SchedulePolicy,
+  ScheduleStep,
+} from '../protocol/results';
+import { SCHEDULE_POLICIES } from '../protocol/results';
+import { OptionError, flagOf } from '../protocol/errors';
+
+/** Interpolates from `start` to `end` as `pct` goes 0 → 1. */
+export type Curve = (start: number, end: number, pct: number) => number;
+
+/** PyTorch's cosine: `end + (start - end) / 2 * (1 + cos(pi * pct))`. */
+export const cosineCurve: Curve = (start, end, pct) =>
+  end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
+
+/** PyTorch's linear: `(end - start) * pct + start`. */
+export const linearCurve: Curve = (start, end, pct) => (end - start) * pct + start;
+
+/** fastai's `SchedCos`: `start + (1 + cos(pi * (1 - pos))) * (end - start) / 2`. */
+export const fastaiCosineCurve: Curve = (start, end, pct) =>
+  start + ((1 + Math.cos(Math.PI * (1 - pct))) * (end - start)) / 2;
+
+export interface Segment {
+  /** Position where this segment ends; the first segment starts at 0. */
+  readonly end: number;
+  readonly from: number;
+  readonly to: number;
+  readonly curve: Curve;
+}
+
+/**
+ * Stitches segments into one function of position. A position on a boundary belongs to the
+ * earlier segment (PyTorch's `step_num <= end_step`); positions past the last boundary stay in
+ * the last segment. A zero-length segment evaluates to its end value instead of 0/0.
+ */
+export function piecewise(segments: readonly Segment[]): (position: number) => number {
+  if (segments.length === 0) throw new Error('piecewise needs at least one segment');
+  return (position) => {
+    let start = 0;
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i]!;
+      if (position <= segment.end || i === segments.length - 1) {
+        const span = segment.end - start;
+        const pct = span === 0 ? 1 : (position - start) / span;
+        return segment.curve(segment.from, segment.to, pct);
+      }
+      start = segment.end;
+    }
+    /* c8 ignore next */
+    throw new Error('unreachable');
+  };
+}
+
+export interface ScheduleValue {
+  readonly lr: number;
+  readonly momentum: number | null;
+}
+
+export interface Schedule {
+  readonly policy: SchedulePolicy;
+  /** Length of the schedule, or `null` for policies without one (cyclic, constant). */
+  readonly totalSteps: number | null;
+  at(step: number): ScheduleValue;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Option checking: every failure names the option (by its protocol name and CLI flag).
+
+function finite(name: string, value: number): number {
+  if (!Number.isFinite(value)) throw new OptionError(name, `${flagOf(name)} must be a finite number, got ${String(value)}.`);
+  return value;
+}
+
+function positive(name: string, value: number | undefined, fallback?: number): number {
+  const v = value ?? fallback;
+  if (v === undefined) throw new OptionError(name, `${flagOf(name)} is required for this schedule.`);
+  finite(name, v);
+  if (v <= 0) throw new OptionError(name, `${flagOf(name)} must be greater than 0, got ${v}.`);
+  return v;
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  const v = finite(name, value ?? fallback);
+  if (v < 0) throw new OptionError(name, `${flagOf(name)} must not be negative, got ${v}.`);
+  return v;
+}
+
+function fraction(name: string, value: number | undefined, fallback: number): number {
+  const v = finite(name, value ?? fallback);
+  if (!(v > 0 && v < 1)) throw new OptionError(name, `${flagOf(name)} must be between 0 and 1 (exclusive), got ${v}.`);
+  return v;
+}
+
+function integerAtLeast(name: string, value: number | undefined, min: number, fallback?: number): number {
+  const v = value ?? fallback;
+  if (v === undefined) throw new OptionError(name, `${flagOf(name)} is required for this schedule.`);
+  if (!Number.isInteger(v) || v < min) {
+    throw new OptionError(name, `${flagOf(name)} must be a whole number of at least ${min}, got ${String(v)}.`);
+  }
+  return v;
+}
+
+function momentumPair(options: ScheduleOptions, baseDefault: number, maxDefault: number): { base: number; max: number } {
+  const base = finite('baseMomentum', options.baseMomentum ?? baseDefault);
+  const max = finite('maxMomentum', options.maxMomentum ?? maxDefault);
+  for (const [name, v] of [['baseMomentum', base], ['maxMomentum', max]] as const) {
+    if (v < 0 || v >= 1) throw new OptionError(name, `${flagOf(name)} must be in [0, 1), got ${v}.`);
+  }
+  if (base > max) {
+    throw new OptionError('baseMomentum', `${flagOf('baseMomentum')} (${base}) must not exceed ${flagOf('maxMomentum')} (${max}).`);
+  }
+  return { base, max };
+}
+
+function anneal(value: AnnealStrategy | undefined): Curve {
+  const v = value ?? 'cos';
+  if (v === 'cos') return cosineCurve;
+  if (v === 'linear') return linearCurve;
+  throw new OptionError('anneal', `${flagOf('anneal')} must be cos or linear, got ${String(v)}.`);
+}
+
+/** Finite schedules hold their last value past the end; negative steps are a caller bug. */
+function finiteSchedule(
+  policy: SchedulePolicy,
+  totalSteps: number,
+  lrAt: (step: number) => number,
+  momentumAt: ((step: number) => number) | null,
+): Schedule {
+  return {
+    policy,
+    totalSteps,
+    at(step) {
+      checkStep(step);
+      const s = Math.min(step, totalSteps - 1);
+      return { lr: lrAt(s), momentum: momentumAt === null ? null : momentumAt(s) };
+    },
+  };
+}
+
+function checkStep(step: number): void {
+  if (!Number.isInteger(step) || step < 0) throw new RangeError(`schedule step must be a whole number ≥ 0, got ${step}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policies
+
+/**
+ * PyTorch `OneCycleLR`. Defaults: `pctStart` 0.3, `anneal` cos, `divFactor` 25 (initial LR =
+ * maxLr/25), `finalDivFactor` 1e4 (final LR = initial/1e4), `threePhase` false, momentum
+ * `maxMomentum` 0.95 → `baseMomentum` 0.85 → 0.95 when `cycleMomentum` (default true).
+ * Required: `maxLr`, `totalSteps` (≥ 2).
+ */
+export function oneCycle(options: ScheduleOptions): Schedule {
+  const maxLr = positive('maxLr', options.maxLr);
+  const totalSteps = integerAtLeast('totalSteps', options.totalSteps, 2);
+  const pctStart = fraction('pctStart', options.pctStart, 0.3);
+  const divFactor = positive('divFactor', options.divFactor, 25);
+  const finalDivFactor = positive('finalDivFactor', options.finalDivFactor, 1e4);
+  const curve = anneal(options.anneal);
+  const momentum = momentumPair(options, 0.85, 0.95);
+  const initialLr = maxLr / divFactor;
+  const minLr = initialLr / finalDivFactor;
+
+  // Phase ends as PyTorch computes them (floats, possibly fractional or negative for tiny T).
+  const ends = options.threePhase === true
+    ? [pctStart * totalSteps - 1, 2 * pctStart * totalSteps - 2, totalSteps - 1]
+    : [pctStart * totalSteps - 1, totalSteps - 1];
+  const lrPoints = options.threePhase === true ? [initialLr, maxLr, initialLr, minLr] : [initialLr, maxLr, minLr];
+  const mPoints = options.threePhase === true
+    ? [momentum.max, momentum.base, momentum.max, momentum.max]
+    : [momentum.max, momentum.base, momentum.max];
+  const lr = piecewise(ends.map((end, i) => ({ end, from: lrPoints[i]!, to: lrPoints[i + 1]!, curve })));
+  const m = piecewise(ends.map((end, i) => ({ end, from: mPoints[i]!, to: mPoints[i + 1]!, curve })));
+  return finiteSchedule('onecycle', totalSteps, lr, options.cycleMomentum === false ? null : m);
+}
+
+/**
+ * Smith's paper shape: LR rises linearly `minLr → maxLr` over the first half of the cycle, falls
+ * back to `minLr` over the second half, then the last `annihilationPct` (default 0.1) of the
+ * steps anneal linearly to `minLr / annihilationDiv` (default 1000). Momentum `maxMomentum`
+ * 0.95 → `baseMomentum` 0.85 → 0.95, held during annihilation. `minLr` defaults to maxLr/10.
+ * Positions run over `0..totalSteps-1`, so the last step is exactly the final value.
+ */
+export function smith(options: ScheduleOptions): Schedule {
+  const maxLr = positive('maxLr', options.maxLr);
+  const minLr = positive('minLr', options.minLr, maxLr / 10);
+  if (minLr > maxLr) throw new OptionError('minLr', `${flagOf('minLr')} (${minLr}) must not exceed ${flagOf('maxLr')} (${maxLr}).`);
+  const totalSteps = integerAtLeast('totalSteps', options.totalSteps, 2);
+  const annihilationPct = fraction('annihilationPct', options.annihilationPct, 0.1);
+  const annihilationDiv = positive('annihilationDiv', options.annihilationDiv, 1000);
+  const momentum = momentumPair(options, 0.85, 0.95);
+  const last = totalSteps - 1;
+  const cycleEnd = last * (1 - annihilationPct);
+  const ends = [cycleEnd / 2, cycleEnd, last];
+  const lr = piecewise([
+    { end: ends[0]!, from: minLr, to: maxLr, curve: linearCurve },
+    { end: ends[1]!, from: maxLr, to: minLr, curve: linearCurve },
+    { end: ends[2]!, from: minLr, to: minLr / annihilationDiv, curve: linearCurve },
+  ]);
+  const m = piecewise([
+    { end: ends[0]!, from: momentum.max, to: momentum.base, curve: linearCurve },
+    { end: ends[1]!, from: momentum.base, to: momentum.max, curve: linearCurve },
+    { end: ends[2]!, from: momentum.max, to: momentum.max, curve: linearCurve },
+  ]);
+  return finiteSchedule('smith', totalSteps, lr, options.cycleMomentum === false ? null : m);
+}
+
+/**
+ * fast.ai `fit_one_cycle`: cosine warm-up from `maxLr/divFactor` (div 25) to `maxLr` over
+ * `pctStart` (0.25) of training, cosine annealing to `maxLr/finalDivFactor` (1e5 — relative to
+ * maxLr here, as fastai's `div_final`, unlike PyTorch's), momentum (0.95, 0.85, 0.95) cosine.
+ * Position is `step / totalSteps` as in fastai, so the last step stops just short of the end.
+ */
+export function fastai(options: ScheduleOptions): Schedule {
+  const maxLr = positive('maxLr', options.maxLr);
+  const totalSteps = integerAtLeast('totalSteps', options.totalSteps, 2);
+  const pctStart = fraction('pctStart', options.pctStart, 0.25);
+  const div = positive('divFactor', options.divFactor, 25);
+  const divFinal = positive('finalDivFactor', options.finalDivFactor, 1e5);
+  const momentum = momentumPair(options, 0.85, 0.95);
+  const lr = piecewise([
+    { end: pctStart, from: maxLr / div, to: maxLr, curve: fastaiCosineCurve },
+    { end: 1, from: maxLr, to: maxLr / divFinal, curve: fastaiCosineCurve },
+  ]);
+  const m = piecewise([
+    { end: pctStart, from: momentum.max, to: momentum.base, curve: fastaiCosineCurve },
+    { end: 1, from: momentum.base, to: momentum.max, curve: fastaiCosineCurve },
+  ]);
+  return finiteSchedule(
+    'fastai',
+    totalSteps,
+    (s) => lr(s / totalSteps),
+    options.cycleMomentum === false ? null : (s) => m(s / totalSteps),
+  );
+}
+
+/**
+ * PyTorch `CyclicLR` (`triangular`, `triangular2`, `exp_range`). `baseLr` defaults to maxLr/4
+ * (Smith: 3–4x below maxLr for repeated cycles; PyTorch has no default), `stepSizeUp` 2000,
+ * `stepSizeDown` = stepSizeUp, `gamma` 1, `scaleMode` cycle (iterations for exp_range),
+ * momentum `maxMomentum` 0.9 → `baseMomentum` 0.8 while LR rises (`cycleMomentum` true).
+ * No length: it cycles forever.
+ */
+export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', options: ScheduleOptions): Schedule {
+  const maxLr = positive('maxLr', options.maxLr);
+  const baseLr = positive('baseLr', options.baseLr, maxLr / 4);
+  if (baseLr > maxLr) throw new OptionError('baseLr', `${flagOf('baseLr')} (${baseLr}) must not exceed ${flagOf('maxLr')} (${maxLr}).`);
+  const up = integerAtLeast('stepSizeUp', options.stepSizeUp, 1, 2000);
+  const down = integerAtLeast('stepSizeDown', options.stepSizeDown, 1, up);
+  const gamma = positive('gamma', options.gamma, 1.0);
+  const scaleMode: CyclicScaleMode = options.scaleMode ?? (policy === 'exp_range' ? 'iterations' : 'cycle');
+  if (scaleMode !== 'cycle' && scaleMode !== 'iterations') {
+    throw new OptionError('scaleMode', `${flagOf('scaleMode')} must be cycle or iterations, got ${String(scaleMode)}.`);
+  }
+  const momentum = momentumPair(options, 0.8, 0.9);
+  const scaleFn = policy === 'triangular'
+    ? (): number => 1.0
+    : policy === 'triangular2'
+      ? (x: number): number => 1 / 2.0 ** (x - 1)
+      : (x: number): number => gamma ** x;
+  const totalSize = up + down;
+  const stepRatio = up / totalSize;
+  const shape = (step: number): { s: number; f: number } => {
+    const cycle = Math.floor(1 + step / totalSize);
+    const x = 1.0 + step / totalSize - cycle;
+    const s = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1);
+    return { s, f: scaleFn(scaleMode === 'cycle' ? cycle : step) };
+  };
+  return {
+    policy,
+    totalSteps: null,
+    at(step) {
+      checkStep(step);
+      const { s, f } = shape(step);
+      const lr = baseLr + (maxLr - baseLr) * s * f;
+      const m = options.cycleMomentum === false ? null : momentum.max - (momentum.max - momentum.base) * s * f;
+      return { lr, momentum: m };
+    },
+  };
+}
+
+/** A constant LR (`lr`, else `maxLr`) and, when given, a constant `momentum`. */
+export function constant(options: ScheduleOptions): Schedule {
+  const lr = positive('lr', options.lr ?? options.maxLr);
+  const momentum = options.momentum === undefined ? null : nonNegative('momentum', options.momentum, 0);
+  if (momentum !== null && momentum >= 1) throw new OptionError('momentum', `${flagOf('momentum')} must be below 1, got ${momentum}.`);
+  const totalSteps = options.totalSteps === undefined ? null : integerAtLeast('totalSteps', options.totalSteps, 1);
+  return {
+    policy: 'constant',
+    totalSteps,
+    at(step) {
+      checkStep(step);
+      return { lr, momentum };
+    },
+  };
+}
+
+export function isSchedulePolicy(value: string): value is SchedulePolicy {
+  return (SCHEDULE_POLICIES as readonly string[]).includes(value);
+}
+
+export function makeSchedule(policy: SchedulePolicy, options: ScheduleOptions): Schedule {
+  switch (policy) {
+    case 'onecycle':
+      return oneCycle(options);
+    case 'smith':
+      return smith(options);
+    case 'fastai':
+      return fastai(options);
+    case 'triangular':
+    case 'triangular2':
+    case 'exp_range':
+      return cyclic(policy, options);
+    case 'constant':
+      return constant(options);
+    default: {
+      const unknown: never = policy;
+      throw new OptionError('policy', `Unknown schedule policy ${String(unknown)}; use one of ${SCHEDULE_POLICIES.join(', ')}.`);
+    }
+  }
+}
+
+/** Rows `0..count-1` of a schedule, as `lrlab schedule --json` prints them. */
+export function scheduleSteps(schedule: Schedule, count: number): ScheduleStep[] {
+  const rows: ScheduleStep[] = [];
+  for (let step = 0; step < count; step++) {
+    const { lr, momentum } = schedule.at(step);
+    rows.push({ step, lr, momentum });
+  }
+  return rows;
+}

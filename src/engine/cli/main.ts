@@ -1,0 +1,66 @@
+/**
+ * `lrlab`: the command-line face of the engine. Each command parses its flags, runs the same
+ * engine code the extension uses, and prints one result (human text, or one JSON document on
+ * `--json`). Failures print one line on stderr and exit non-zero: 2 for bad options, 1 else.
+ */
+import { LrLabError, formatError } from '../../protocol/errors';
+import type { CliIo } from './io';
+import { processIo } from './io';
+import { runScheduleCommand } from './scheduleCommand';
+import { version } from '../version';
+
+export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
+
+Usage: lrlab <command> [options]
+
+Commands:
+  schedule <policy>   preview a LR/momentum schedule (onecycle, smith, fastai, triangular,
+                      triangular2, exp_range, constant)
+  help [command]      show help
+  version             print the version
+
+Every command: --json prints one JSON document on stdout; errors exit non-zero with one line.
+Run 'lrlab <command> --help' for its options.`;
+
+type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  schedule: runScheduleCommand,
+};
+
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0];
+    if (topic !== undefined && COMMANDS[topic] !== undefined) return runCli([topic, '--help'], io);
+    io.out(CLI_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === 'version' || name === '--version') {
+    io.out(version);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.err(`lrlab: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}. Run 'lrlab help'.`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+/** One line for the user; the stack only when LRLAB_DEBUG is set. */
+export function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof LrLabError) {
+    io.err(`lrlab: ${formatError(error.toData())}`);
+    if (process.env['LRLAB_DEBUG'] !== undefined && error.stack !== undefined) io.err(error.stack);
+    return error.code === 'bad-option' ? 2 : error.code === 'cancelled' ? 130 : 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`lrlab: internal error: ${message.split('\n')[0] ?? message} (set LRLAB_DEBUG=1 for details, and please report it)`);
+  if (process.env['LRLAB_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) io.err(error.stack);
+  return 1;
+}

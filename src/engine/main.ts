@@ -1,0 +1,20 @@
+/**
+ * Entry of `dist/engine.js`. Two roles, one bundle:
+ * - required by `bin/lrlab`: runs the CLI in-process (`cliMain`);
+ * - spawned by the extension host with an IPC channel: serves runs over JSON-RPC (engine issue).
+ */
+import { runCli } from './cli/main';
+
+export { runCli };
+
+export function cliMain(): void {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`lrlab: internal error: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

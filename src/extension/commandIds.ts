@@ -1,0 +1,6 @@
+/** Command ids, one table: package.json `contributes.commands` is checked against it in tests. */
+export const COMMANDS = {
+  previewSchedule: 'lrlab.previewSchedule',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,0 +1,93 @@
+/**
+ * Errors that reach a user. Every one names what is at fault (file, option/setting, value) and
+ * what to do; none carries a stack trace to the user (the engine logs stacks for developers).
+ */
+
+export type ErrorCode =
+  | 'bad-option'
+  | 'model-file'
+  | 'model-exports'
+  | 'model-build'
+  | 'data'
+  | 'shape'
+  | 'loss'
+  | 'backend'
+  | 'out-of-memory'
+  | 'cancelled'
+  | 'untrusted'
+  | 'internal';
+
+export interface LrLabErrorData {
+  readonly code: ErrorCode;
+  /** One line, in the user's words: what is wrong. */
+  readonly message: string;
+  /** What to do about it, when we know. */
+  readonly fix: string | null;
+  readonly file: string | null;
+  readonly line: number | null;
+  /** The option / setting / CLI flag at fault, by its protocol name (e.g. `maxLr`). */
+  readonly option: string | null;
+}
+
+/** The one error class that crosses every boundary (engine → CLI, engine → extension host). */
+export class LrLabError extends Error {
+  readonly code: ErrorCode;
+  readonly fix: string | null;
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly option: string | null;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: { fix?: string; file?: string; line?: number; option?: string; cause?: unknown } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'LrLabError';
+    this.code = code;
+    this.fix = details.fix ?? null;
+    this.file = details.file ?? null;
+    this.line = details.line ?? null;
+    this.option = details.option ?? null;
+  }
+
+  toData(): LrLabErrorData {
+    return {
+      code: this.code,
+      message: this.message,
+      fix: this.fix,
+      file: this.file,
+      line: this.line,
+      option: this.option,
+    };
+  }
+
+  static fromData(data: LrLabErrorData): LrLabError {
+    const details: { fix?: string; file?: string; line?: number; option?: string } = {};
+    if (data.fix !== null) details.fix = data.fix;
+    if (data.file !== null) details.file = data.file;
+    if (data.line !== null) details.line = data.line;
+    if (data.option !== null) details.option = data.option;
+    return new LrLabError(data.code, data.message, details);
+  }
+}
+
+/** A bad option value. `option` is the protocol name; messages show the CLI flag too. */
+export class OptionError extends LrLabError {
+  constructor(option: string, message: string, fix?: string) {
+    super('bad-option', message, fix === undefined ? { option } : { option, fix });
+    this.name = 'OptionError';
+  }
+}
+
+/** One line for a terminal or a notification: message, then the fix. */
+export function formatError(data: LrLabErrorData): string {
+  const where = data.file === null ? '' : data.line === null ? `${data.file}: ` : `${data.file}:${data.line}: `;
+  const fix = data.fix === null ? '' : ` ${data.fix}`;
+  return `${where}${data.message}${fix}`;
+}
+
+/** camelCase protocol name → CLI flag (`maxLr` → `--max-lr`). One name per option everywhere. */
+export function flagOf(option: string): string {
+  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

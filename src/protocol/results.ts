@@ -1,0 +1,362 @@
+/**
+ * Every result LR Lab prints (`lrlab ... --json`) and draws (webview) is defined here, once.
+ * Plain JSON: no classes, no tfjs, no vscode. Numbers that can be NaN/Inf in a run are typed
+ * `number | null` because JSON has no NaN; `null` always means "not computable / not finite".
+ *
+ * One name per option everywhere: CLI flag `--max-lr` = setting `lrlab.maxLr` = field `maxLr`.
+ */
+
+/** Bumped when a result shape changes incompatibly (history files store it). */
+export const RESULT_FORMAT_VERSION = 1;
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export type OptimizerName = 'sgd' | 'nesterov' | 'adam' | 'adamw';
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'nesterov', 'adam', 'adamw'];
+
+/** Which backend ran, where its tfjs came from, and (for a slow or fallback choice) why. */
+export interface BackendReport {
+  readonly name: BackendName;
+  readonly requested: BackendChoice;
+  /** `workspace`: the user's own tfjs-node; `extension`: LR Lab's optional tfjs-node; `bundled`: LR Lab's tfjs. */
+  readonly source: 'workspace' | 'extension' | 'bundled';
+  readonly tfjsVersion: string;
+  readonly threads: number;
+  /** Human text: why this backend (always set when `cpu` runs). */
+  readonly note: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedules
+
+export type SchedulePolicy =
+  | 'onecycle'
+  | 'smith'
+  | 'fastai'
+  | 'triangular'
+  | 'triangular2'
+  | 'exp_range'
+  | 'constant';
+export const SCHEDULE_POLICIES: readonly SchedulePolicy[] = [
+  'onecycle',
+  'smith',
+  'fastai',
+  'triangular',
+  'triangular2',
+  'exp_range',
+  'constant',
+];
+
+export type AnnealStrategy = 'cos' | 'linear';
+export type CyclicScaleMode = 'cycle' | 'iterations';
+
+/**
+ * Options of every schedule, PyTorch-named. Each policy reads the ones it knows; defaults are
+ * documented on the policy in `src/core/schedules.ts`.
+ */
+export interface ScheduleOptions {
+  readonly maxLr?: number;
+  readonly baseLr?: number;
+  readonly minLr?: number;
+  readonly totalSteps?: number;
+  readonly pctStart?: number;
+  readonly divFactor?: number;
+  readonly finalDivFactor?: number;
+  readonly anneal?: AnnealStrategy;
+  readonly threePhase?: boolean;
+  readonly baseMomentum?: number;
+  readonly maxMomentum?: number;
+  readonly cycleMomentum?: boolean;
+  readonly stepSizeUp?: number;
+  readonly stepSizeDown?: number;
+  readonly gamma?: number;
+  readonly scaleMode?: CyclicScaleMode;
+  readonly annihilationPct?: number;
+  readonly annihilationDiv?: number;
+  readonly lr?: number;
+  readonly momentum?: number;
+}
+
+export interface ScheduleStep {
+  readonly step: number;
+  readonly lr: number;
+  /** `null` when the policy does not drive momentum (`cycleMomentum: false`). */
+  readonly momentum: number | null;
+}
+
+/** `lrlab schedule --json`: exactly `{ policy, steps: [{ step, lr, momentum }] }`. */
+export interface ScheduleResult {
+  readonly policy: SchedulePolicy;
+  readonly steps: readonly ScheduleStep[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// LR range test
+
+export type SweepShape = 'exp' | 'linear';
+export type LossSignal = 'train' | 'val';
+export type SuggestionName = 'steep' | 'valley' | 'minimum';
+export const SUGGESTION_NAMES: readonly SuggestionName[] = ['steep', 'valley', 'minimum'];
+
+export interface RangePoint {
+  readonly lr: number;
+  /** Raw loss of this iteration (`null` when NaN/Inf). */
+  readonly loss: number | null;
+  /** Bias-corrected EMA of the loss (`null` when not finite). */
+  readonly smoothed: number | null;
+}
+
+export interface LrRange {
+  readonly minLr: number;
+  readonly maxLr: number;
+}
+
+export type RangeStopReason = 'completed' | 'diverged' | 'non-finite' | 'cancelled';
+
+export interface FindLrSettings {
+  readonly startLr: number;
+  readonly endLr: number;
+  readonly steps: number;
+  readonly sweep: SweepShape;
+  readonly signal: LossSignal;
+  readonly smoothing: number;
+  readonly diverge: number;
+  readonly optimizer: OptimizerName;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  readonly batchSize: number;
+  readonly seed: number | null;
+}
+
+/** `lrlab find-lr --json`. */
+export interface FindLrResult {
+  readonly kind: 'find-lr';
+  readonly model: string;
+  readonly backend: BackendName;
+  readonly backendNote: string | null;
+  readonly seconds: number;
+  readonly settings: FindLrSettings;
+  readonly points: readonly RangePoint[];
+  /** The LR at which the run stopped for divergence or a non-finite loss, else `null`. */
+  readonly divergedAt: number | null;
+  readonly stopReason: RangeStopReason;
+  readonly suggestions: Readonly<Record<SuggestionName, number | null>>;
+  /** Smith's range: `maxLr` still clearly falling, `minLr = maxLr / 10`. */
+  readonly range: LrRange | null;
+  readonly reasons: Readonly<Record<SuggestionName | 'range', string>>;
+  readonly warnings: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regularization sweep (one range test per combination)
+
+export interface SweepCurve {
+  readonly label: string;
+  readonly weightDecay: number;
+  readonly dropout: number | null;
+  readonly momentum: number | null;
+  readonly points: readonly RangePoint[];
+  readonly divergedAt: number | null;
+  readonly minSmoothedLoss: number | null;
+  readonly lrAtMinLoss: number | null;
+  /** Stable range: from the first clearly falling LR up to where the curve turns up. */
+  readonly stableRange: LrRange | null;
+  /** log10(maxLr / minLr) of the stable range, 0 when none. */
+  readonly stableDecades: number;
+  readonly suggestions: Readonly<Record<SuggestionName, number | null>>;
+}
+
+/** `lrlab sweep --json`. */
+export interface SweepResult {
+  readonly kind: 'sweep';
+  readonly model: string;
+  readonly backend: BackendName;
+  readonly seconds: number;
+  readonly settings: FindLrSettings;
+  readonly curves: readonly SweepCurve[];
+  /** Index into `curves`, or `null` when nothing could be chosen. */
+  readonly best: number | null;
+  readonly reason: string;
+  readonly warnings: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Short-run studies: momentum and weight decay
+
+export interface StepRecord {
+  readonly step: number;
+  readonly lr: number;
+  readonly momentum: number | null;
+  readonly trainLoss: number | null;
+  readonly valLoss: number | null;
+  readonly seconds: number;
+}
+
+export interface ShortRun {
+  readonly label: string;
+  readonly records: readonly StepRecord[];
+  /** Mean validation loss over the last evaluations of the run (the "early validation loss"). */
+  readonly earlyValLoss: number | null;
+  readonly diverged: boolean;
+}
+
+export interface MomentumRun extends ShortRun {
+  /** Constant momentum, or the cyclical range (max → min while LR rises). */
+  readonly momentum: number | { readonly max: number; readonly min: number };
+}
+
+/** `lrlab sweep --momentum ... --short-runs --json`. */
+export interface MomentumResult {
+  readonly kind: 'momentum';
+  readonly model: string;
+  readonly backend: BackendName;
+  readonly seconds: number;
+  readonly lr: LrRange;
+  readonly runs: readonly MomentumRun[];
+  readonly best: number | null;
+  readonly reason: string;
+  readonly warnings: readonly string[];
+}
+
+export interface WeightDecayRun extends ShortRun {
+  readonly weightDecay: number;
+}
+
+export interface WeightDecayResult {
+  readonly kind: 'weight-decay';
+  readonly model: string;
+  readonly backend: BackendName;
+  readonly seconds: number;
+  readonly runs: readonly WeightDecayRun[];
+  readonly best: number | null;
+  readonly reason: string;
+  readonly warnings: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch size by wall-clock time
+
+export interface TimePoint {
+  readonly seconds: number;
+  readonly epoch: number;
+  readonly valLoss: number | null;
+  readonly valAccuracy: number | null;
+}
+
+export interface BatchSizeRun {
+  readonly batchSize: number;
+  readonly status: 'ok' | 'skipped' | 'failed';
+  /** Why a size was skipped or failed (out of memory, larger than the data, ...). */
+  readonly reason: string | null;
+  readonly maxLr: number | null;
+  readonly curve: readonly TimePoint[];
+  readonly timeToTarget: number | null;
+  readonly finalValLoss: number | null;
+  readonly finalValAccuracy: number | null;
+}
+
+export type TargetMetric = 'accuracy' | 'loss';
+
+export interface BatchSizeResult {
+  readonly kind: 'batch-size';
+  readonly model: string;
+  readonly backend: BackendName;
+  readonly seconds: number;
+  readonly budgetSeconds: number;
+  readonly target: { readonly metric: TargetMetric; readonly value: number } | null;
+  readonly runs: readonly BatchSizeRun[];
+  readonly best: number | null;
+  readonly reason: string;
+  readonly warnings: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training and diagnosis
+
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly trainLoss: number | null;
+  readonly valLoss: number | null;
+  readonly valAccuracy: number | null;
+  /** LR and momentum at the end of the epoch. */
+  readonly lr: number;
+  readonly momentum: number | null;
+  /** Wall time since the start of training. */
+  readonly seconds: number;
+}
+
+export type Verdict = 'underfitting' | 'overfitting' | 'good';
+
+export interface Diagnosis {
+  /** `null` when the history is too short or not finite: `reason` says why. */
+  readonly verdict: Verdict | null;
+  readonly reason: string;
+}
+
+/** `lrlab train --json`. */
+export interface TrainResult {
+  readonly kind: 'train';
+  readonly model: string;
+  readonly backend: BackendName;
+  readonly seconds: number;
+  readonly policy: SchedulePolicy;
+  readonly schedule: ScheduleOptions;
+  readonly history: readonly EpochRecord[];
+  readonly diagnosis: Diagnosis;
+  readonly savedTo: string | null;
+  readonly warnings: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The recipe (Smith, Section 5)
+
+export interface Recommendation {
+  readonly lr: LrRange;
+  readonly momentum: { readonly max: number; readonly min: number };
+  readonly weightDecay: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly schedule: SchedulePolicy;
+}
+
+export type RecipeStepName = 'range-test' | 'batch-size' | 'momentum' | 'weight-decay' | 'train';
+
+export interface RecipeStep {
+  readonly name: RecipeStepName;
+  readonly status: 'done' | 'shortened' | 'skipped';
+  readonly message: string;
+  readonly seconds: number;
+  readonly evidence:
+    | FindLrResult
+    | BatchSizeResult
+    | MomentumResult
+    | WeightDecayResult
+    | TrainResult
+    | null;
+}
+
+export interface RecipeResult {
+  readonly kind: 'recipe';
+  readonly model: string;
+  readonly backend: BackendName;
+  readonly seconds: number;
+  readonly budgetSeconds: number;
+  readonly estimatedSeconds: number;
+  readonly steps: readonly RecipeStep[];
+  readonly recommendation: Recommendation | null;
+  readonly diagnosis: Diagnosis | null;
+  readonly warnings: readonly string[];
+}
+
+export type AnyResult =
+  | FindLrResult
+  | SweepResult
+  | MomentumResult
+  | WeightDecayResult
+  | BatchSizeResult
+  | TrainResult
+  | RecipeResult;
+
+export type ResultKind = AnyResult['kind'];

@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../../src/engine/cli/main';
+import type { CliIo } from '../../src/engine/cli/io';
+import type { ScheduleResult } from '../../src/protocol/results';
+
+const root = path.join(__dirname, '..', '..');
+
+function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), interactive: false };
+}
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io = captureIo();
+  const code = await runCli(argv, io);
+  return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
+}
+
+test('schedule --json prints exactly { policy, steps: [{ step, lr, momentum }] }', async () => {
+  const { code, stdout } = await run('schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '100', '--json');
+  assert.equal(code, 0);
+  const doc = JSON.parse(stdout) as ScheduleResult;
+  assert.deepEqual(Object.keys(doc), ['policy', 'steps']);
+  assert.equal(doc.policy, 'onecycle');
+  assert.equal(doc.steps.length, 100);
+  for (const row of doc.steps) assert.deepEqual(Object.keys(row), ['step', 'lr', 'momentum']);
+  assert.ok(Math.abs(doc.steps[0]!.lr - 0.004) < 1e-15);
+});
+
+test('--steps prints a different number of rows than --total-steps (holding past the end)', async () => {
+  const { stdout } = await run('schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--steps', '12', '--json');
+  const doc = JSON.parse(stdout) as ScheduleResult;
+  assert.equal(doc.steps.length, 12);
+  assert.deepEqual({ ...doc.steps[11], step: 9 }, doc.steps[9]);
+});
+
+test('cyclic policies need --steps; with it they cycle', async () => {
+  const missing = await run('schedule', 'triangular', '--max-lr', '0.006', '--base-lr', '0.001', '--json');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--steps is required for triangular/);
+  const ok = await run('schedule', 'triangular', '--max-lr', '0.006', '--base-lr', '0.001', '--step-size-up', '5', '--steps', '11', '--json');
+  const doc = JSON.parse(ok.stdout) as ScheduleResult;
+  assert.equal(doc.steps[5]!.lr, 0.006);
+  assert.equal(doc.steps[10]!.lr, 0.001);
+});
+
+test('human output draws both curves', async () => {
+  const { code, stdout } = await run('schedule', 'smith', '--max-lr', '1', '--total-steps', '101');
+  assert.equal(code, 0);
+  assert.match(stdout, /^smith: 101 steps of 101/);
+  assert.match(stdout, /peak 1 at step 45 {2}end 1e-4/);
+  assert.match(stdout, /momentum {2}start 0\.950 {2}min 0\.850/);
+  assert.match(stdout, /[╭╮╰╯]/);
+});
+
+test('bad input: one line on stderr naming the flag, exit 2', async () => {
+  const cases: [string[], RegExp][] = [
+    [['schedule', 'onecycle', '--max-lr', 'abc', '--total-steps', '10'], /--max-lr must be a number, got 'abc'/],
+    [['schedule', 'onecycle', '--max-lr', '-0.1', '--total-steps', '10'], /--max-lr must be greater than 0/],
+    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '1'], /--total-steps must be a whole number of at least 2/],
+    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--pct-start', '1.5'], /--pct-start must be between 0 and 1/],
+    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--bogus'], /Unknown option '--bogus'/],
+    [['schedule', 'wiggle', '--max-lr', '0.1'], /Unknown schedule policy 'wiggle'/],
+    [['schedule'], /needs a policy/],
+    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--anneal', 'cubic'], /--anneal must be one of cos, linear/],
+    [['schedule', 'constant', '--lr', '0.1', '--steps', '1000000000'], /--steps must be between 1 and 1000000/],
+  ];
+  for (const [argv, pattern] of cases) {
+    const { code, stdout, stderr } = await run(...argv);
+    assert.equal(code, 2, argv.join(' '));
+    assert.equal(stdout, '');
+    assert.match(stderr, pattern, argv.join(' '));
+    assert.equal(stderr.split('\n').length, 1, `one line: ${stderr}`);
+    assert.doesNotMatch(stderr, /\bat .*\.ts:\d+/, 'no stack trace');
+  }
+});
+
+test('unknown command and help', async () => {
+  assert.equal((await run('frobnicate')).code, 2);
+  const help = await run('help', 'schedule');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--final-div-factor/);
+});
+
+test('the built bin/lrlab runs the bundled engine as a real process', { skip: !existsSync(path.join(root, 'dist', 'engine.js')) && 'run `npm run build` first' }, () => {
+  const ok = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '100', '--json'], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as ScheduleResult).steps.length, 100);
+  const bad = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'schedule', 'onecycle', '--max-lr', 'x'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stdout, '');
+  assert.match(bad.stderr, /^lrlab: --max-lr must be a number/);
+});

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { COMMANDS } from '../../src/extension/commandIds';
+
+interface Manifest {
+  name: string;
+  engines: { vscode: string };
+  activationEvents: string[];
+  contributes: { commands: { command: string; category?: string }[] };
+  optionalDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  bin: Record<string, string>;
+}
+const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
+
+test('contributed commands and the code command table agree', () => {
+  const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+  assert.deepEqual(contributed, Object.values(COMMANDS).sort());
+  for (const c of manifest.contributes.commands) assert.equal(c.category, 'LR Lab');
+});
+
+test('activation is on specific events, never *', () => {
+  assert.ok(!manifest.activationEvents.includes('*'));
+  for (const id of Object.values(COMMANDS)) assert.ok(manifest.activationEvents.includes(`onCommand:${id}`), id);
+});
+
+test('runs in code-server 4.100.3 (engines.vscode ≤ 1.100) and types are pinned to it', () => {
+  const min = /^\^?(\d+)\.(\d+)/.exec(manifest.engines.vscode);
+  assert.ok(min !== null);
+  assert.ok(Number(min[1]) === 1 && Number(min[2]) <= 100, manifest.engines.vscode);
+  assert.equal(manifest.devDependencies['@types/vscode'], `${min[1]}.${min[2]}.0`);
+});
+
+test('tfjs-node is optional; the wasm backend is a real dependency; lrlab bin exists', () => {
+  assert.ok(manifest.optionalDependencies['@tensorflow/tfjs-node'] !== undefined);
+  assert.equal(manifest.dependencies['@tensorflow/tfjs-node'], undefined);
+  assert.ok(manifest.dependencies['@tensorflow/tfjs-backend-wasm'] !== undefined);
+  assert.equal(manifest.bin['lrlab'], 'bin/lrlab');
+});

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ScheduleOptions, SchedulePolicy } from '../../src/protocol/results';
+import { OptionError } from '../../src/protocol/errors';
+import { fastai, makeSchedule, piecewise, linearCurve, scheduleSteps, smith } from '../../src/core/schedules';
+
+interface GoldenCase {
+  name: string;
+  policy: SchedulePolicy;
+  options: ScheduleOptions;
+  steps: { step: number; lr: number; momentum: number | null }[];
+}
+const golden = JSON.parse(
+  readFileSync(path.join(__dirname, '..', 'fixtures', 'pytorch', 'schedules.json'), 'utf8'),
+) as { torch: string; cases: GoldenCase[] };
+
+/** Relative error with an absolute floor far below any LR we schedule. */
+function close(actual: number | null, expected: number | null, tolerance = 1e-9): boolean {
+  if (actual === null || expected === null) return actual === expected;
+  return Math.abs(actual - expected) <= tolerance * Math.max(Math.abs(expected), 1e-300);
+}
+
+test('golden file covers the policies we claim parity for', () => {
+  const policies = new Set(golden.cases.map((c) => c.policy));
+  for (const p of ['onecycle', 'triangular', 'triangular2', 'exp_range'] as const) assert.ok(policies.has(p), p);
+  assert.ok(golden.cases.length >= 10);
+});
+
+for (const c of golden.cases) {
+  test(`matches PyTorch ${golden.torch} step for step: ${c.name}`, () => {
+    const schedule = makeSchedule(c.policy, c.options);
+    const ours = scheduleSteps(schedule, c.steps.length);
+    for (const [i, want] of c.steps.entries()) {
+      const got = ours[i]!;
+      assert.ok(close(got.lr, want.lr), `${c.name} step ${i}: lr ${got.lr} vs PyTorch ${want.lr}`);
+      assert.ok(close(got.momentum, want.momentum), `${c.name} step ${i}: momentum ${got.momentum} vs PyTorch ${want.momentum}`);
+    }
+  });
+}
+
+test('onecycle headline case: maxLr 0.1, 100 steps', () => {
+  const rows = scheduleSteps(makeSchedule('onecycle', { maxLr: 0.1, totalSteps: 100 }), 100);
+  assert.equal(rows[0]!.lr, 0.004);
+  assert.ok(close(rows[29]!.lr, 0.1));
+  assert.ok(close(rows[99]!.lr, 0.004 / 1e4));
+  assert.ok(close(rows[29]!.momentum, 0.85));
+});
+
+test('finite schedules hold their last value past the end', () => {
+  const s = makeSchedule('onecycle', { maxLr: 0.1, totalSteps: 10 });
+  assert.deepEqual(s.at(10), s.at(9));
+  assert.deepEqual(s.at(1000), s.at(9));
+  assert.throws(() => s.at(-1), RangeError);
+});
+
+test('bad options throw an OptionError naming the option', () => {
+  const cases: [SchedulePolicy, ScheduleOptions, string][] = [
+    ['onecycle', { maxLr: -1, totalSteps: 10 }, 'maxLr'],
+    ['onecycle', { maxLr: Number.NaN, totalSteps: 10 }, 'maxLr'],
+    ['onecycle', { totalSteps: 10 }, 'maxLr'],
+    ['onecycle', { maxLr: 0.1, totalSteps: 1 }, 'totalSteps'],
+    ['onecycle', { maxLr: 0.1, totalSteps: 10.5 }, 'totalSteps'],
+    ['onecycle', { maxLr: 0.1, totalSteps: 10, pctStart: 1 }, 'pctStart'],
+    ['onecycle', { maxLr: 0.1, totalSteps: 10, pctStart: 0 }, 'pctStart'],
+    ['onecycle', { maxLr: 0.1, totalSteps: 10, baseMomentum: 0.99 }, 'baseMomentum'],
+    ['onecycle', { maxLr: 0.1, totalSteps: 10, divFactor: Number.POSITIVE_INFINITY }, 'divFactor'],
+    ['smith', { maxLr: 0.1, minLr: 0.2, totalSteps: 10 }, 'minLr'],
+    ['triangular', { maxLr: 0.01, baseLr: 0.1 }, 'baseLr'],
+    ['triangular', { maxLr: 0.01, stepSizeUp: 0 }, 'stepSizeUp'],
+    ['exp_range', { maxLr: 0.01, gamma: -1 }, 'gamma'],
+    ['constant', {}, 'lr'],
+    ['constant', { lr: 0.1, momentum: 1.5 }, 'momentum'],
+  ];
+  for (const [policy, options, option] of cases) {
+    assert.throws(() => makeSchedule(policy, options), (e: unknown) => e instanceof OptionError && e.option === option, `${policy} ${JSON.stringify(options)} → ${option}`);
+  }
+});
+
+test('smith: linear up, linear down, annihilation to minLr/1000, momentum held at the end', () => {
+  const total = 101; // positions 0..100: cycle ends at 90, peak at 45
+  const rows = scheduleSteps(smith({ maxLr: 1, totalSteps: total }), total);
+  assert.ok(close(rows[0]!.lr, 0.1));
+  assert.ok(close(rows[45]!.lr, 1));
+  assert.ok(close(rows[90]!.lr, 0.1));
+  assert.ok(close(rows[100]!.lr, 0.1 / 1000));
+  assert.ok(close(rows[45]!.momentum, 0.85));
+  assert.ok(close(rows[90]!.momentum, 0.95));
+  assert.ok(close(rows[95]!.momentum, 0.95));
+  assert.ok(close((rows[10]!.lr + rows[30]!.lr) / 2, rows[20]!.lr));
+});
+
+test('fastai: cosine warm-up over 25%, final lr max/1e5 approached, position = step/total', () => {
+  const total = 1000;
+  const s = fastai({ maxLr: 0.01, totalSteps: total });
+  assert.ok(close(s.at(0).lr, 0.01 / 25));
+  assert.ok(close(s.at(250).lr, 0.01));
+  assert.ok(close(s.at(0).momentum, 0.95));
+  assert.ok(close(s.at(250).momentum, 0.85));
+  // Half-way up a cosine is the mean of its ends.
+  assert.ok(close(s.at(125).lr, (0.01 / 25 + 0.01) / 2));
+  const last = s.at(total - 1).lr;
+  assert.ok(last > 0.01 / 1e5 && last < 0.01 / 1e4, `last ${last}`);
+});
+
+test('piecewise: boundary belongs to the earlier segment; zero-length segment gives its end value', () => {
+  const f = piecewise([
+    { end: 2, from: 0, to: 2, curve: linearCurve },
+    { end: 2, from: 5, to: 7, curve: linearCurve },
+    { end: 4, from: 7, to: 9, curve: linearCurve },
+  ]);
+  assert.equal(f(2), 2);
+  assert.equal(f(3), 8);
+  assert.equal(f(10), 13); // past the last boundary: the last segment extrapolates (callers clamp)
+});
+
+test('cyclic has no length; constant keeps its momentum', () => {
+  assert.equal(makeSchedule('triangular', { maxLr: 0.1 }).totalSteps, null);
+  const c = makeSchedule('constant', { lr: 0.05, momentum: 0.9 });
+  assert.deepEqual(c.at(12345), { lr: 0.05, momentum: 0.9 });
+  assert.equal(makeSchedule('onecycle', { maxLr: 0.1, totalSteps: 10, cycleMomentum: false }).at(3).momentum, null);
+});
