@@ -255,7 +255,8 @@ export function fastai(options: ScheduleOptions): Schedule {
  * (Smith: 3–4x below maxLr for repeated cycles; PyTorch has no default), `stepSizeUp` 2000,
  * `stepSizeDown` = stepSizeUp, `gamma` 1, `scaleMode` cycle (iterations for exp_range),
  * momentum `maxMomentum` 0.9 → `baseMomentum` 0.8 while LR rises (`cycleMomentum` true).
- * No length: it cycles forever.
+ * No length: it cycles forever. Unlike PyTorch, `scaleMode` is honoured for the built-in modes
+ * (PyTorch ignores `scale_mode` unless a custom `scale_fn` is given); left unset, it is PyTorch's.
  */
 export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', options: ScheduleOptions): Schedule {
   const maxLr = positive('maxLr', options.maxLr);

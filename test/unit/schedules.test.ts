@@ -42,7 +42,7 @@ for (const c of golden.cases) {
 
 test('onecycle headline case: maxLr 0.1, 100 steps', () => {
   const rows = scheduleSteps(makeSchedule('onecycle', { maxLr: 0.1, totalSteps: 100 }), 100);
-  assert.equal(rows[0]!.lr, 0.004);
+  assert.ok(close(rows[0]!.lr, 0.004, 1e-12));
   assert.ok(close(rows[29]!.lr, 0.1));
   assert.ok(close(rows[99]!.lr, 0.004 / 1e4));
   assert.ok(close(rows[29]!.momentum, 0.85));
@@ -112,7 +112,7 @@ test('piecewise: boundary belongs to the earlier segment; zero-length segment gi
   ]);
   assert.equal(f(2), 2);
   assert.equal(f(3), 8);
-  assert.equal(f(10), 13); // past the last boundary: the last segment extrapolates (callers clamp)
+  assert.equal(f(10), 15); // past the last boundary: the last segment extrapolates (callers clamp)
 });
 
 test('cyclic has no length; constant keeps its momentum', () => {
@@ -120,4 +120,12 @@ test('cyclic has no length; constant keeps its momentum', () => {
   const c = makeSchedule('constant', { lr: 0.05, momentum: 0.9 });
   assert.deepEqual(c.at(12345), { lr: 0.05, momentum: 0.9 });
   assert.equal(makeSchedule('onecycle', { maxLr: 0.1, totalSteps: 10, cycleMomentum: false }).at(3).momentum, null);
+});
+
+test('exp_range honours scaleMode cycle (PyTorch ignores scale_mode without a custom scale_fn)', () => {
+  const byCycle = makeSchedule('exp_range', { maxLr: 0.006, baseLr: 0.001, stepSizeUp: 5, gamma: 0.9, scaleMode: 'cycle' });
+  // Step 2 is in cycle 1: amplitude scaled by 0.9^1, not 0.9^2.
+  assert.ok(close(byCycle.at(2).lr, 0.001 + 0.005 * (2 / 5) * 0.9));
+  const byIteration = makeSchedule('exp_range', { maxLr: 0.006, baseLr: 0.001, stepSizeUp: 5, gamma: 0.9 });
+  assert.ok(close(byIteration.at(2).lr, 0.001 + 0.005 * (2 / 5) * 0.9 ** 2));
 });

@@ -1,0 +1,67 @@
+/**
+ * How a run tells the world what it is doing. The same reporter serves the CLI (progress bar on
+ * stderr) and the IPC server (JSON-RPC notifications). Points are batched: a UI cannot use 1,000
+ * messages a second, but a chart must never lose a point, so appends are flushed at most every
+ * `intervalMs` and always at the end; every message carries the run's next sequence number.
+ */
+import type { AppendParams, LogLevel, ProgressParams, StreamPoint } from '../protocol/progress';
+import { SequenceCounter } from '../protocol/progress';
+
+export interface ReporterSink {
+  progress(params: ProgressParams): void;
+  append(params: AppendParams): void;
+  log(level: LogLevel, message: string): void;
+}
+
+export class Reporter {
+  private readonly seq = new SequenceCounter();
+  private pending = new Map<string, StreamPoint[]>();
+  private lastFlush = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly runId: string,
+    private readonly sink: ReporterSink,
+    /** Minimum time between appends (ms); progress notes are throttled the same way. */
+    private readonly intervalMs = 100,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  private lastProgress = Number.NEGATIVE_INFINITY;
+
+  /** Phase changes always go out; repeated progress within one phase is throttled. */
+  progress(phase: string, message: string, fraction: number | null, force = false): void {
+    const t = this.now();
+    if (!force && t - this.lastProgress < this.intervalMs) return;
+    this.lastProgress = t;
+    this.flush();
+    this.sink.progress({ runId: this.runId, seq: this.seq.take(), phase, message, fraction });
+  }
+
+  point(series: string, point: StreamPoint): void {
+    const list = this.pending.get(series);
+    if (list === undefined) this.pending.set(series, [point]);
+    else list.push(point);
+    if (this.now() - this.lastFlush >= this.intervalMs) this.flush();
+  }
+
+  flush(): void {
+    this.lastFlush = this.now();
+    if (this.pending.size === 0) return;
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [series, points] of pending) {
+      this.sink.append({ runId: this.runId, seq: this.seq.take(), series, points });
+    }
+  }
+
+  log(level: LogLevel, message: string): void {
+    this.sink.log(level, message);
+  }
+}
+
+/** A sink that drops everything (library use, tests that only want the result). */
+export const silentSink: ReporterSink = {
+  progress: () => undefined,
+  append: () => undefined,
+  log: () => undefined,
+};

@@ -1,0 +1,46 @@
+/**
+ * The host ⇄ engine JSON-RPC messages (vscode-jsonrpc over the child's IPC channel). Each is a
+ * typed constant with its params and direction, as vscode-eslint's `customMessages.ts` does.
+ * Cancellation is JSON-RPC's own (`$/cancelRequest`), mapped to the run's AbortSignal.
+ * (The webview never imports this file: it sees only the plain types.)
+ */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { AppendParams, LogParams, ProgressParams } from './progress';
+import type { AnyResult } from './results';
+import type { LrLabErrorData } from './errors';
+import type { RunRequestParams } from './requests';
+
+export interface RunParams {
+  readonly runId: string;
+  readonly request: RunRequestParams;
+}
+
+/** host → engine: run an experiment; resolves with its result, or an error whose `data` is `LrLabErrorData`. */
+export namespace RunRequest {
+  export const method = 'lrlab/run';
+  export const type = new RequestType<RunParams, AnyResult, LrLabErrorData>(method);
+}
+
+/** engine → host: phase and fraction of a run. */
+export namespace ProgressNotification {
+  export const method = 'lrlab/progress';
+  export const type = new NotificationType<ProgressParams>(method);
+}
+
+/** engine → host: new points of a live curve (batched, never dropped). */
+export namespace AppendNotification {
+  export const method = 'lrlab/append';
+  export const type = new NotificationType<AppendParams>(method);
+}
+
+/** engine → host: a log line for the output channel. */
+export namespace LogNotification {
+  export const method = 'lrlab/log';
+  export const type = new NotificationType<LogParams>(method);
+}
+
+/** host → engine: finish the current work and exit. */
+export namespace ShutdownRequest {
+  export const method = 'lrlab/shutdown';
+  export const type = new RequestType<null, null, void>(method);
+}

@@ -1,0 +1,44 @@
+/**
+ * What a caller asks the engine to run. Field names are the option names everywhere
+ * (`startLr` = `--start-lr` = `lrlab.startLr`); absent fields take the engine's defaults
+ * (`FIND_LR_DEFAULTS` in `src/engine/experiments/rangeTest.ts`).
+ */
+import type { BackendChoice, LossSignal, OptimizerName, SweepShape } from './results';
+
+export interface ModelSource {
+  /** A JS/TS model file (the contract in design.md), or a tfjs Layers `model.json`. */
+  readonly model: string;
+  /** CSV file for the `model.json` route. */
+  readonly data?: string;
+  /** Label column of `data`. */
+  readonly label?: string;
+  /** Folder whose `node_modules` may hold the user's own tfjs-node (defaults to the model's folder upwards). */
+  readonly workspace?: string;
+}
+
+export interface CommonRunOptions extends ModelSource {
+  readonly backend?: BackendChoice;
+  readonly seed?: number;
+  readonly optimizer?: OptimizerName;
+  readonly batchSize?: number;
+  readonly momentum?: number;
+  readonly weightDecay?: number;
+  readonly dropout?: number;
+  /** Share of the data held out when `loadData()` returns no validation split. */
+  readonly validationSplit?: number;
+}
+
+export interface FindLrRequest extends CommonRunOptions {
+  readonly kind: 'find-lr';
+  readonly startLr?: number;
+  readonly endLr?: number;
+  readonly steps?: number;
+  readonly sweep?: SweepShape;
+  readonly signal?: LossSignal;
+  readonly smoothing?: number;
+  readonly diverge?: number;
+  /** Validation samples used per evaluation for the `val` signal. */
+  readonly valSamples?: number;
+}
+
+export type RunRequestParams = FindLrRequest;

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Reporter } from '../../src/engine/reporter';
+import type { AppendParams, ProgressParams, StreamPoint } from '../../src/protocol/progress';
+
+function point(step: number): StreamPoint {
+  return { step, lr: step, momentum: null, loss: step, smoothed: null, valLoss: null, valAccuracy: null, seconds: 0 };
+}
+
+test('appends are batched by time, never drop a point, and share one increasing sequence with progress', () => {
+  let clock = 0;
+  const appends: AppendParams[] = [];
+  const progress: ProgressParams[] = [];
+  const r = new Reporter('run-1', { append: (a) => appends.push(a), progress: (p) => progress.push(p), log: () => undefined }, 100, () => clock);
+  r.progress('range-test', 'starting', 0, true);
+  for (let i = 0; i < 1000; i++) {
+    clock += 1; // 1 ms per point → about one append per 100 points
+    r.point('main', point(i));
+  }
+  r.progress('range-test', 'done', 1, true);
+  const steps = appends.flatMap((a) => a.points.map((p) => p.step));
+  assert.deepEqual(steps, Array.from({ length: 1000 }, (_, i) => i));
+  assert.ok(appends.length >= 9 && appends.length <= 12, `appends ${appends.length}`);
+  const seqs = [...progress.map((p) => p.seq), ...appends.map((a) => a.seq)].sort((a, b) => a - b);
+  assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i));
+  assert.equal(progress.at(-1)!.seq, seqs.at(-1));
+});
+
+test('throttled progress drops repeats within the interval but not forced phase changes', () => {
+  let clock = 0;
+  const progress: ProgressParams[] = [];
+  const r = new Reporter('r', { append: () => undefined, progress: (p) => progress.push(p), log: () => undefined }, 100, () => clock);
+  r.progress('a', 'x', 0.1);
+  r.progress('a', 'x', 0.2);
+  r.progress('b', 'y', null, true);
+  clock = 500;
+  r.progress('b', 'y', 0.5);
+  assert.deepEqual(progress.map((p) => p.fraction), [0.1, null, 0.5]);
+});
