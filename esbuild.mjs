@@ -42,7 +42,7 @@ const configs = [
     platform: 'node',
     format: 'cjs',
     // tfjs-node is optional and native; esbuild-wasm is loaded at run time with its .wasm file.
-    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm'],
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas'],
   },
   {
     ...common,

@@ -4,8 +4,14 @@
  * - spawned by the extension host with an IPC channel: serves runs over JSON-RPC (engine issue).
  */
 import { runCli } from './cli/main';
+import { serveIpc } from './ipcServer';
 
 export { runCli };
+
+/** Spawned by the extension host with an IPC channel and LRLAB_ENGINE=ipc: serve JSON-RPC. */
+if (process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function') {
+  serveIpc();
+}
 
 export function cliMain(): void {
   runCli(process.argv.slice(2)).then(

@@ -7,6 +7,7 @@ import { LrLabError, formatError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import { processIo } from './io';
 import { runScheduleCommand } from './scheduleCommand';
+import { runFindLrCommand } from './findLrCommand';
 import { version } from '../version';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
@@ -14,6 +15,7 @@ export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-p
 Usage: lrlab <command> [options]
 
 Commands:
+  find-lr <model>     LR range test on your model file (or a tfjs model.json + CSV)
   schedule <policy>   preview a LR/momentum schedule (onecycle, smith, fastai, triangular,
                       triangular2, exp_range, constant)
   help [command]      show help
@@ -26,6 +28,7 @@ type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   schedule: runScheduleCommand,
+  'find-lr': runFindLrCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {

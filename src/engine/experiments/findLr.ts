@@ -1,0 +1,182 @@
+/**
+ * The LR range test on the user's model (method.md §1). Each test builds a fresh model with
+ * `createModel`, so the user's model and weights are never touched; the optimizer state lives
+ * and dies with the test.
+ */
+import type { FindLrRequest } from '../../protocol/requests';
+import type { FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
+import { OptionError, flagOf } from '../../protocol/errors';
+import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
+import { suggest } from '../../core/suggestions';
+import { BatchSampler } from '../../core/random';
+import type { Reporter } from '../reporter';
+import { throwIfAborted } from '../errorMapping';
+import type { LoadedModel } from '../session';
+import { loadForRun } from '../session';
+import { seedProcess } from '../seed';
+import { Trainer } from '../trainer';
+
+export interface RunContext {
+  readonly reporter: Reporter;
+  readonly signal: AbortSignal;
+}
+
+/** Defaults of `lrlab find-lr` (and the `lrlab.*` settings of the same names). */
+export const FIND_LR_DEFAULTS = {
+  startLr: 1e-7,
+  endLr: 10,
+  steps: 100,
+  sweep: 'exp',
+  signal: 'train',
+  smoothing: 0.98,
+  diverge: 4,
+  momentum: 0.9,
+  weightDecay: 0,
+  batchSize: 64,
+  valSamples: 256,
+} as const;
+
+function checkNumber(name: string, value: number, ok: (v: number) => boolean, rule: string): number {
+  if (!Number.isFinite(value) || !ok(value)) throw new OptionError(name, `${flagOf(name)} must be ${rule}, got ${String(value)}.`);
+  return value;
+}
+
+/** Applies defaults and checks every option before anything is loaded. */
+export function resolveFindLrSettings(request: FindLrRequest, optimizerFromModel: FindLrSettings['optimizer'] | null): FindLrSettings {
+  const settings: FindLrSettings = {
+    startLr: request.startLr ?? FIND_LR_DEFAULTS.startLr,
+    endLr: request.endLr ?? FIND_LR_DEFAULTS.endLr,
+    steps: request.steps ?? FIND_LR_DEFAULTS.steps,
+    sweep: request.sweep ?? FIND_LR_DEFAULTS.sweep,
+    signal: request.signal ?? FIND_LR_DEFAULTS.signal,
+    smoothing: request.smoothing ?? FIND_LR_DEFAULTS.smoothing,
+    diverge: request.diverge ?? FIND_LR_DEFAULTS.diverge,
+    optimizer: request.optimizer ?? optimizerFromModel ?? 'sgd',
+    momentum: request.momentum ?? FIND_LR_DEFAULTS.momentum,
+    weightDecay: request.weightDecay ?? FIND_LR_DEFAULTS.weightDecay,
+    batchSize: request.batchSize ?? FIND_LR_DEFAULTS.batchSize,
+    seed: request.seed ?? null,
+  };
+  checkSweepOptions(settings);
+  checkNumber('smoothing', settings.smoothing, (v) => v >= 0 && v < 1, 'in [0, 1)');
+  checkNumber('diverge', settings.diverge, (v) => v > 1, 'greater than 1');
+  checkNumber('momentum', settings.momentum, (v) => v >= 0 && v < 1, 'in [0, 1)');
+  checkNumber('weightDecay', settings.weightDecay, (v) => v >= 0 && v < 1, 'in [0, 1)');
+  checkNumber('batchSize', settings.batchSize, (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
+  if (settings.seed !== null) checkNumber('seed', settings.seed, (v) => Number.isInteger(v), 'a whole number');
+  if (request.dropout !== undefined) checkNumber('dropout', request.dropout, (v) => v >= 0 && v < 1, 'in [0, 1)');
+  if (request.valSamples !== undefined) checkNumber('valSamples', request.valSamples, (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
+  return settings;
+}
+
+export interface RangeCurve {
+  readonly points: RangePoint[];
+  readonly stopReason: RangeStopReason;
+  readonly divergedAt: number | null;
+  readonly seconds: number;
+}
+
+/** Lets a cancel message in (IPC) between batches without slowing the loop measurably. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** One range test: fresh model, LR sweep, smoothing and divergence stop; streams its points. */
+export async function rangeTestCurve(
+  loaded: LoadedModel,
+  settings: FindLrSettings,
+  hp: { dropout?: number },
+  ctx: RunContext,
+  series: string,
+  valSamples: number = FIND_LR_DEFAULTS.valSamples,
+): Promise<RangeCurve> {
+  const shuffle = seedProcess(settings.seed);
+  const started = performance.now();
+  const model = loaded.buildModel(hp);
+  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
+    optimizer: { name: settings.optimizer, lr: settings.startLr, momentum: settings.momentum, weightDecay: settings.weightDecay },
+  });
+  const tracker = new RangeTestTracker({ smoothing: settings.smoothing, diverge: settings.diverge });
+  const sampler = new BatchSampler(loaded.data.train.count, Math.min(settings.batchSize, loaded.data.train.count), shuffle);
+  let stopReason: RangeStopReason = 'completed';
+  let divergedAt: number | null = null;
+  try {
+    for (let i = 0; i < settings.steps; i++) {
+      if (ctx.signal.aborted) {
+        stopReason = 'cancelled';
+        break;
+      }
+      const lr = sweepLr(settings, i);
+      trainer.optimizer.setLr(lr);
+      let loss = trainer.stepOn(loaded.data.train, sampler.next());
+      if (settings.signal === 'val' && Number.isFinite(loss)) {
+        loss = trainer.evaluate(loaded.data.validation, 256, valSamples).loss;
+      }
+      const { point, stop } = tracker.push(lr, loss);
+      ctx.reporter.point(series, {
+        step: i,
+        lr,
+        momentum: settings.momentum,
+        loss: point.loss,
+        smoothed: point.smoothed,
+        valLoss: settings.signal === 'val' ? point.loss : null,
+        valAccuracy: null,
+        seconds: (performance.now() - started) / 1000,
+      });
+      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${lr.toExponential(2)}, loss ${point.smoothed?.toPrecision(4) ?? 'NaN'}`, (i + 1) / settings.steps);
+      if (stop !== null) {
+        stopReason = stop;
+        divergedAt = lr;
+        break;
+      }
+      await yieldToEventLoop();
+    }
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+  ctx.reporter.flush();
+  return { points: tracker.points, stopReason, divergedAt, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Words for a curve that ended badly, so the result says what happened and what to try. */
+export function curveWarnings(curve: RangeCurve, settings: FindLrSettings): string[] {
+  const warnings: string[] = [];
+  const finite = curve.points.filter((p) => p.loss !== null).length;
+  if (curve.stopReason === 'non-finite' && finite <= 1) {
+    warnings.push(`The loss was NaN/Inf from the first step at LR ${settings.startLr.toExponential(1)}: check the data for NaN/huge values and that the loss fits the labels; try a lower --start-lr.`);
+  } else if ((curve.stopReason === 'diverged' || curve.stopReason === 'non-finite') && curve.points.length < settings.steps / 5) {
+    warnings.push(`The loss diverged after only ${curve.points.length} of ${settings.steps} steps: lower --start-lr (it is probably already too high).`);
+  }
+  if (curve.stopReason === 'completed') {
+    warnings.push('The loss did not diverge before --end-lr: the suggestions may be too low; raise --end-lr.');
+  }
+  return warnings;
+}
+
+export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<FindLrResult> {
+  resolveFindLrSettings(request, null); // fail on bad options before loading anything
+  throwIfAborted(ctx.signal);
+  const loaded = await loadForRun(request, ctx);
+  const settings = resolveFindLrSettings(request, loaded.compiledOptimizer);
+  if (settings.batchSize > loaded.data.train.count) {
+    throw new OptionError('batchSize', `${flagOf('batchSize')} (${settings.batchSize}) is larger than the training data (${loaded.data.train.count} samples).`, `Use --batch-size ${Math.max(1, Math.floor(loaded.data.train.count / 4))} or less.`);
+  }
+  ctx.reporter.progress('range-test', `LR range test on ${loaded.backend.name}`, 0, true);
+  const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
+  const curve = await rangeTestCurve(loaded, settings, hp, ctx, 'main', request.valSamples);
+  const s = suggest(curve.points);
+  return {
+    kind: 'find-lr',
+    model: loaded.file,
+    backend: loaded.backend.name,
+    backendNote: loaded.backend.note,
+    seconds: curve.seconds,
+    settings,
+    points: curve.points,
+    divergedAt: curve.divergedAt,
+    stopReason: curve.stopReason,
+    suggestions: s.suggestions,
+    range: s.range,
+    reasons: s.reasons,
+    warnings: [...loaded.warnings, ...curveWarnings(curve, settings)],
+  };
+}

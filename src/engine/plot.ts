@@ -1,0 +1,175 @@
+/**
+ * `--plot out.png|out.html` for range tests: the same picture the webview draws (loss against
+ * LR on a log axis, raw and smoothed, suggestions marked, Smith's range shaded), rendered with
+ * chart.js — to PNG through @napi-rs/canvas (its binary ships in an npm platform package), or
+ * as one self-contained HTML file with chart.js inlined (no remote resources).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FindLrResult, SuggestionName } from '../protocol/results';
+import { LrLabError } from '../protocol/errors';
+
+const COLORS: Record<SuggestionName | 'range' | 'raw' | 'smoothed', string> = {
+  raw: 'rgba(120, 144, 156, 0.55)',
+  smoothed: '#1565c0',
+  steep: '#e65100',
+  valley: '#2e7d32',
+  minimum: '#6a1b9a',
+  range: 'rgba(255, 193, 7, 0.18)',
+};
+
+interface XY {
+  x: number;
+  y: number;
+}
+
+/** A chart.js config (plain JSON, so it can be inlined into HTML as is). */
+export function rangeTestChartConfig(result: FindLrResult): Record<string, unknown> {
+  const raw: XY[] = [];
+  const smoothed: XY[] = [];
+  for (const p of result.points) {
+    if (p.loss !== null) raw.push({ x: p.lr, y: p.loss });
+    if (p.smoothed !== null) smoothed.push({ x: p.lr, y: p.smoothed });
+  }
+  const finite = smoothed.map((p) => p.y);
+  const low = Math.min(...finite);
+  const high = Math.max(...finite);
+  // Clip the blow-up at the end so the interesting part fills the plot.
+  const top = low + Math.max(1e-9, (smoothed[0]?.y ?? high) - low) * 1.6;
+  const valueAt = (lr: number): number => {
+    let best = smoothed[0] ?? { x: lr, y: low };
+    for (const p of smoothed) if (Math.abs(Math.log(p.x / lr)) < Math.abs(Math.log(best.x / lr))) best = p;
+    return best.y;
+  };
+  const datasets: Record<string, unknown>[] = [];
+  if (result.range !== null) {
+    datasets.push({
+      label: `Smith's range ${result.range.minLr.toExponential(1)}–${result.range.maxLr.toExponential(1)}`,
+      data: [{ x: result.range.minLr, y: top }, { x: result.range.maxLr, y: top }],
+      borderWidth: 0,
+      pointRadius: 0,
+      fill: 'origin',
+      backgroundColor: COLORS.range,
+    });
+  }
+  datasets.push(
+    { label: 'loss', data: raw, borderColor: COLORS.raw, borderWidth: 1, pointRadius: 0 },
+    { label: 'smoothed', data: smoothed, borderColor: COLORS.smoothed, borderWidth: 2.5, pointRadius: 0 },
+  );
+  for (const name of ['steep', 'valley', 'minimum'] as const) {
+    const lr = result.suggestions[name];
+    if (lr === null) continue;
+    datasets.push({
+      type: 'scatter',
+      label: `${name} ${lr.toExponential(2)}`,
+      data: [{ x: lr, y: Math.min(valueAt(lr), top) }],
+      pointRadius: 7,
+      pointStyle: 'triangle',
+      backgroundColor: COLORS[name],
+      borderColor: COLORS[name],
+    });
+  }
+  return {
+    type: 'line',
+    data: { datasets },
+    options: {
+      responsive: false,
+      animation: false,
+      parsing: false,
+      plugins: {
+        title: { display: true, text: `LR range test — ${path.basename(result.model)} (${result.backend}, ${result.seconds.toFixed(1)} s)` },
+        legend: { position: 'bottom' },
+      },
+      scales: {
+        x: { type: 'logarithmic', title: { display: true, text: 'learning rate' } },
+        y: { min: Math.max(0, low - (top - low) * 0.05), max: top, title: { display: true, text: 'loss' } },
+      },
+    },
+  };
+}
+
+interface CanvasModule {
+  createCanvas(width: number, height: number): { getContext(kind: '2d'): unknown; toBuffer(mime: 'image/png'): Buffer };
+}
+
+function renderPng(config: Record<string, unknown>): Buffer {
+  let canvasModule: CanvasModule;
+  try {
+    canvasModule = require('@napi-rs/canvas') as CanvasModule;
+  } catch (error) {
+    throw new LrLabError('internal', `PNG plots need @napi-rs/canvas, which did not load (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}).`, {
+      fix: 'Use --plot out.html instead, or reinstall LR Lab\'s dependencies.',
+      option: 'plot',
+    });
+  }
+  // chart.js is pure JS and bundled; it only needs a 2D context.
+  const { Chart, registerables } = require('chart.js') as typeof import('chart.js');
+  Chart.register(...registerables);
+  const canvas = canvasModule.createCanvas(1000, 600);
+  const context = canvas.getContext('2d');
+  const background = {
+    id: 'background',
+    beforeDraw: (chart: { ctx: CanvasRenderingContext2DLike; width: number; height: number }) => {
+      chart.ctx.save();
+      chart.ctx.fillStyle = '#ffffff';
+      chart.ctx.fillRect(0, 0, chart.width, chart.height);
+      chart.ctx.restore();
+    },
+  };
+  const chart = new Chart(context as never, { ...(config as object), plugins: [background] } as never);
+  const png = canvas.toBuffer('image/png');
+  chart.destroy();
+  return png;
+}
+
+interface CanvasRenderingContext2DLike {
+  save(): void;
+  restore(): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  fillStyle: string;
+}
+
+function chartJsSource(): string {
+  const file = require.resolve('chart.js/dist/chart.umd.js');
+  return readFileSync(file, 'utf8');
+}
+
+function escapeScript(text: string): string {
+  return text.replace(/<\/(script)/gi, '<\\/$1');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function renderHtml(result: FindLrResult): string {
+  const config = rangeTestChartConfig(result);
+  const rows = (['steep', 'valley', 'minimum'] as const)
+    .map((name) => `<tr><td>${name}</td><td>${result.suggestions[name]?.toExponential(3) ?? '—'}</td><td>${escapeHtml(result.reasons[name])}</td></tr>`)
+    .join('');
+  const range = result.range === null ? '—' : `${result.range.minLr.toExponential(3)} – ${result.range.maxLr.toExponential(3)}`;
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>LR range test — ${escapeHtml(path.basename(result.model))}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">
+<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}td{padding:.2em .8em;border-bottom:1px solid #ddd}</style></head>
+<body><canvas id="chart" width="1000" height="600"></canvas>
+<table><tr><th>suggestion</th><th>LR</th><th>why</th></tr>${rows}<tr><td>Smith's range</td><td>${range}</td><td>${escapeHtml(result.reasons.range)}</td></tr></table>
+<script>${escapeScript(chartJsSource())}</script>
+<script>new Chart(document.getElementById('chart'), ${escapeScript(JSON.stringify(config))});</script>
+</body></html>
+`;
+}
+
+/** Writes the plot; the extension decides the format (`.png` or `.html`). */
+export function writePlot(file: string, result: FindLrResult): void {
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.png' && ext !== '.html' && ext !== '.htm') {
+    throw new LrLabError('bad-option', `--plot must end in .png or .html, got '${file}'.`, { option: 'plot' });
+  }
+  const content = ext === '.png' ? renderPng(rangeTestChartConfig(result)) : renderHtml(result);
+  try {
+    writeFileSync(file, content);
+  } catch (error) {
+    throw new LrLabError('bad-option', `Cannot write the plot to ${file}: ${error instanceof Error ? error.message : String(error)}.`, { option: 'plot', fix: 'Pick a folder that exists and is writable.' });
+  }
+}

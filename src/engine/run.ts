@@ -1,0 +1,17 @@
+/** Dispatches a run request to its experiment; shared by the IPC server and tests. */
+import type { RunRequestParams } from '../protocol/requests';
+import type { AnyResult } from '../protocol/results';
+import { OptionError } from '../protocol/errors';
+import type { RunContext } from './experiments/findLr';
+import { findLr } from './experiments/findLr';
+
+export async function runRequest(request: RunRequestParams, ctx: RunContext): Promise<AnyResult> {
+  switch (request.kind) {
+    case 'find-lr':
+      return findLr(request, ctx);
+    default: {
+      const kind: never = request.kind;
+      throw new OptionError('kind', `Unknown run kind '${String(kind)}'.`);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * What an engine process keeps between runs: the tfjs instance (one backend per process — tfjs
+ * has one global engine) and, per model source, the loaded module and its prepared data
+ * (`loadData()` runs once per process and is reused by every curve of a sweep or recipe).
+ */
+import path from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { CommonRunOptions } from '../protocol/requests';
+import type { BackendChoice, BackendReport, OptimizerName } from '../protocol/results';
+import { LrLabError, OptionError, flagOf } from '../protocol/errors';
+import type { Tf } from './tfjs';
+import { loadTf } from './tfjs';
+import type { UserModelModule } from './modelFile';
+import { buildModel, loadModelModule } from './modelFile';
+import { prepareData, resolveLoss, resolveOptimizerName } from './data';
+import { loadLayersModelWithCsv } from './csvModel';
+import type { AccuracyKind, LossFn, Split } from './trainer';
+import { accuracyKindOf } from './trainer';
+import type { Reporter } from './reporter';
+import { throwIfAborted } from './errorMapping';
+import { seedProcess } from './seed';
+
+export interface LoadedModel {
+  readonly tf: Tf;
+  readonly file: string;
+  readonly backend: BackendReport;
+  buildModel(hp: { dropout?: number }): tfjs.LayersModel;
+  readonly data: { readonly train: Split; readonly validation: Split };
+  readonly loss: { readonly fn: LossFn; readonly name: string };
+  readonly accuracy: AccuracyKind;
+  /** The optimizer of the user's `model.compile`, when there is one. */
+  readonly compiledOptimizer: OptimizerName | null;
+  /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
+  readonly usesDropout: boolean;
+  /** Number of trainable parameters (sizes the default weight-decay grid). */
+  readonly parameterCount: number;
+  readonly warnings: readonly string[];
+}
+
+interface LoadedTf {
+  readonly tf: Tf;
+  readonly report: BackendReport;
+  readonly requested: BackendChoice;
+}
+
+let tfPromise: Promise<LoadedTf> | null = null;
+const models = new Map<string, Promise<LoadedModel>>();
+
+function workspaceOf(options: CommonRunOptions): string {
+  return options.workspace ?? path.dirname(options.model);
+}
+
+async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
+  const requested = options.backend ?? 'auto';
+  if (tfPromise === null) {
+    tfPromise = loadTf({ backend: requested, workspaceDir: workspaceOf(options) }).then(({ tf, report }) => ({ tf, report, requested }));
+    tfPromise.catch(() => {
+      tfPromise = null;
+    });
+  }
+  const loaded = await tfPromise;
+  if (requested !== 'auto' && requested !== loaded.requested && requested !== loaded.report.name) {
+    throw new LrLabError('backend', `This engine process already runs the ${loaded.report.name} backend; tfjs cannot switch to ${requested} in the same process.`, {
+      fix: 'Start a new engine (a new lrlab command, or cancel and rerun in VS Code).',
+      option: 'backend',
+    });
+  }
+  return loaded;
+}
+
+function countParameters(model: tfjs.LayersModel): number {
+  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
+}
+
+/** Detects whether createModel looks at `hp.dropout` by handing it an object that notices reads. */
+function readsDropout(mod: UserModelModule): boolean {
+  let read = false;
+  const probe = new Proxy<{ dropout?: number }>({}, {
+    get(target, key) {
+      if (key === 'dropout') read = true;
+      return Reflect.get(target, key) as unknown;
+    },
+    has(target, key) {
+      if (key === 'dropout') read = true;
+      return Reflect.has(target, key);
+    },
+  });
+  try {
+    const model = mod.createModel(probe);
+    model.dispose();
+  } catch {
+    return false;
+  }
+  return read;
+}
+
+async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {
+  const { tf, report } = await engineTf(options);
+  throwIfAborted(signal);
+  const file = path.resolve(options.model);
+  reporter.progress('loading', `Loading ${path.basename(file)}`, null, true);
+  const isLayersJson = file.toLowerCase().endsWith('.json');
+  if (isLayersJson && (options.data === undefined || options.label === undefined)) {
+    throw new OptionError(options.data === undefined ? 'data' : 'label', `A tfjs model.json needs ${flagOf('data')} file.csv and ${flagOf('label')} <column>.`);
+  }
+  const mod: UserModelModule = isLayersJson
+    ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf)
+    : await loadModelModule(file, tf);
+  throwIfAborted(signal);
+
+  reporter.progress('loading', 'Running loadData()', null, true);
+  seedProcess(options.seed ?? null);
+  const probe = buildModel(mod, {});
+  try {
+    const raw = await mod.loadData();
+    throwIfAborted(signal);
+    const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0 });
+    const loss = resolveLoss(mod, probe);
+    const warnings: string[] = [];
+    if (report.note !== null) warnings.push(report.note);
+    const usesDropout = readsDropout(mod);
+    const compiled = resolveOptimizerName(probe);
+    return {
+      tf,
+      file,
+      backend: report,
+      buildModel: (hp) => buildModel(mod, hp),
+      data: { train: prepared.train, validation: prepared.validation },
+      loss,
+      accuracy: accuracyKindOf(loss.name),
+      compiledOptimizer: compiled,
+      usesDropout,
+      parameterCount: countParameters(probe),
+      warnings,
+    };
+  } finally {
+    probe.dispose();
+  }
+}
+
+/** Loads (or reuses) everything a run needs for this model source. */
+export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Reporter; signal: AbortSignal }): Promise<LoadedModel> {
+  const key = JSON.stringify([path.resolve(options.model), options.data ?? null, options.label ?? null, options.validationSplit ?? null, options.seed ?? null]);
+  let loaded = models.get(key);
+  if (loaded === undefined) {
+    loaded = loadModel(options, ctx.reporter, ctx.signal);
+    models.set(key, loaded);
+    loaded.catch(() => models.delete(key));
+  }
+  return loaded;
+}
