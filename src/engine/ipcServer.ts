@@ -4,7 +4,8 @@
  * `$/cancelRequest` and aborts the run's signal, which the training loop checks between batches.
  * When the parent goes away (disconnect) the engine exits, so it can never be orphaned.
  */
-import { CancellationToken, ResponseError, createMessageConnection } from 'vscode-jsonrpc/node';
+import type { CancellationToken} from 'vscode-jsonrpc/node';
+import { ResponseError, createMessageConnection } from 'vscode-jsonrpc/node';
 import { IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { AppendNotification, LogNotification, ProgressNotification, RunRequest, ShutdownRequest } from '../protocol/engineRpc';
 import type { LrLabErrorData } from '../protocol/errors';

@@ -3,6 +3,7 @@
  * - required by `bin/lrlab`: runs the CLI in-process (`cliMain`);
  * - spawned by the extension host with an IPC channel: serves runs over JSON-RPC (engine issue).
  */
+import { format } from 'node:util';
 import { runCli } from './cli/main';
 import { serveIpc } from './ipcServer';
 
@@ -14,6 +15,12 @@ if (process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function')
 }
 
 export function cliMain(): void {
+  // stdout carries results (one JSON document with --json); tfjs' own console chatter goes to stderr.
+  const toStderr = (...args: unknown[]): void => {
+    process.stderr.write(`${format(...args)}\n`);
+  };
+  console.log = toStderr;
+  console.info = toStderr;
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

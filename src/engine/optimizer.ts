@@ -70,8 +70,10 @@ export class EngineOptimizer {
     this.beta2 = settings.beta2 ?? 0.999;
     this.epsilon = settings.epsilon ?? 1e-8;
     const adam = name === 'adam' || name === 'adamw';
-    this.first = params.map((p) => tf.variable(tf.zerosLike(p.variable), false));
-    this.second = adam ? params.map((p) => tf.variable(tf.zerosLike(p.variable), false)) : [];
+    // tidy disposes the zeros each variable was copied from (variables survive tidy).
+    const zeros = (): tfjs.Variable[] => tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p.variable), false)));
+    this.first = zeros();
+    this.second = adam ? zeros() : [];
   }
 
   setLr(lr: number): void {

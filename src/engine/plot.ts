@@ -5,6 +5,7 @@
  * as one self-contained HTML file with chart.js inlined (no remote resources).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FindLrResult, SuggestionName } from '../protocol/results';
 import { LrLabError } from '../protocol/errors';
@@ -32,7 +33,7 @@ export function rangeTestChartConfig(result: FindLrResult): Record<string, unkno
     if (p.smoothed !== null) smoothed.push({ x: p.lr, y: p.smoothed });
   }
   const finite = smoothed.map((p) => p.y);
-  const low = Math.min(...finite);
+  const low = Math.min(...finite, ...raw.map((p) => p.y));
   const high = Math.max(...finite);
   // Clip the blow-up at the end so the interesting part fills the plot.
   const top = low + Math.max(1e-9, (smoothed[0]?.y ?? high) - low) * 1.6;
@@ -103,7 +104,7 @@ function renderPng(config: Record<string, unknown>): Buffer {
     });
   }
   // chart.js is pure JS and bundled; it only needs a 2D context.
-  const { Chart, registerables } = require('chart.js') as typeof import('chart.js');
+  const { Chart, registerables } = require('chart.js') as ChartJs;
   Chart.register(...registerables);
   const canvas = canvasModule.createCanvas(1000, 600);
   const context = canvas.getContext('2d');
@@ -116,10 +117,16 @@ function renderPng(config: Record<string, unknown>): Buffer {
       chart.ctx.restore();
     },
   };
-  const chart = new Chart(context as never, { ...(config as object), plugins: [background] } as never);
+  const chart = new Chart(context, { ...config, plugins: [background] });
   const png = canvas.toBuffer('image/png');
   chart.destroy();
   return png;
+}
+
+/** The part of chart.js used here (its types are ESM-only, this file is CommonJS). */
+interface ChartJs {
+  Chart: (new (context: unknown, config: Record<string, unknown>) => { destroy(): void }) & { register(...items: unknown[]): void };
+  registerables: unknown[];
 }
 
 interface CanvasRenderingContext2DLike {
@@ -130,7 +137,9 @@ interface CanvasRenderingContext2DLike {
 }
 
 function chartJsSource(): string {
-  const file = require.resolve('chart.js/dist/chart.umd.js');
+  // Resolved at run time from LR Lab's own node_modules (the HTML inlines the UMD build).
+  // chart.js' exports map hides dist/; its main entry sits in the same folder as the UMD build.
+  const file = path.join(path.dirname(createRequire(__filename).resolve('chart.js')), 'chart.umd.min.js');
   return readFileSync(file, 'utf8');
 }
 

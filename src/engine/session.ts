@@ -12,7 +12,7 @@ import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
 import { buildModel, loadModelModule } from './modelFile';
-import { prepareData, resolveLoss, resolveOptimizerName } from './data';
+import { checkLabels, prepareData, resolveLoss, resolveOptimizerName } from './data';
 import { loadLayersModelWithCsv } from './csvModel';
 import type { AccuracyKind, LossFn, Split } from './trainer';
 import { accuracyKindOf } from './trainer';
@@ -25,6 +25,8 @@ export interface LoadedModel {
   readonly file: string;
   readonly backend: BackendReport;
   buildModel(hp: { dropout?: number }): tfjs.LayersModel;
+  /** Disposes a model from `buildModel`, with the optimizer its model.compile made. */
+  disposeModel(model: tfjs.LayersModel): void;
   readonly data: { readonly train: Split; readonly validation: Split };
   readonly loss: { readonly fn: LossFn; readonly name: string };
   readonly accuracy: AccuracyKind;
@@ -68,6 +70,17 @@ async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
   return loaded;
 }
 
+/** model.dispose() keeps an optimizer the user constructed (tf.train.sgd(...)); it is ours to drop. */
+export function disposeModel(model: tfjs.LayersModel): void {
+  const optimizer = (model as unknown as { optimizer?: { dispose?: () => void } }).optimizer;
+  model.dispose();
+  try {
+    optimizer?.dispose?.();
+  } catch {
+    // already disposed together with the model (string optimizers are owned by the model)
+  }
+}
+
 function countParameters(model: tfjs.LayersModel): number {
   return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 }
@@ -86,8 +99,7 @@ function readsDropout(mod: UserModelModule): boolean {
     },
   });
   try {
-    const model = mod.createModel(probe);
-    model.dispose();
+    disposeModel(mod.createModel(probe));
   } catch {
     return false;
   }
@@ -115,7 +127,9 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     const raw = await mod.loadData();
     throwIfAborted(signal);
     const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0 });
-    const loss = resolveLoss(mod, probe);
+    const loss = resolveLoss(tf, mod, probe, prepared.train.ys);
+    checkLabels(tf, prepared.train, loss.name, probe, 'train', file);
+    checkLabels(tf, prepared.validation, loss.name, probe, 'validation', file);
     const warnings: string[] = [];
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = readsDropout(mod);
@@ -125,6 +139,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       file,
       backend: report,
       buildModel: (hp) => buildModel(mod, hp),
+      disposeModel,
       data: { train: prepared.train, validation: prepared.validation },
       loss,
       accuracy: accuracyKindOf(loss.name),
@@ -134,7 +149,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       warnings,
     };
   } finally {
-    probe.dispose();
+    disposeModel(probe);
   }
 }
 

@@ -73,7 +73,7 @@ export class Trainer {
     const tf = this.tf;
     const { value, grads } = tf.variableGrads(() => {
       const prediction = this.model.apply(xs, { training: true }) as tfjs.Tensor;
-      let total = tf.mean(this.loss(ys, prediction)) as tfjs.Scalar;
+      let total = tf.mean<tfjs.Scalar>(this.loss(ys, prediction));
       for (const extra of this.regularization()) total = tf.add(total, extra);
       return total;
     }, this.variables);

@@ -86,8 +86,15 @@ function ensureCodeServer() {
     const rgCache = path.join(tmp, RIPGREP_CACHE);
     mkdirSync(rgCache, { recursive: true });
     run('tar', ['-czf', path.join(rgCache, RIPGREP_TARBALL), '-C', '/usr/bin', 'rg']);
+    // Under `npm run`, npm exports its own context (npm_config_local_prefix=<repo>, npm_package_*,
+    // npm_lifecycle_*): drop it so this install only sees CACHE_DIR (also pinned with --prefix).
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !/^npm_(config_(local_prefix|prefix|global_prefix|user_agent)|package_|lifecycle_|command$|execpath$|node_execpath$)/i.test(k) && k !== 'INIT_CWD',
+      ),
+    );
     const env = {
-      ...process.env,
+      ...inherited,
       TMPDIR: tmp,
       // root's npm config has yes=false, which cancels an `npx node-gyp` inside node-pty's install;
       // code-server refuses to install as root without unsafe-perm.
@@ -97,7 +104,11 @@ function ensureCodeServer() {
       npm_config_audit: 'false',
       npm_config_update_notifier: 'false',
     };
-    run('npm', ['install', '--no-save', '--no-package-lock', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], { cwd: CACHE_DIR, env });
+    run('npm', ['install', '--prefix', CACHE_DIR, '--no-save', '--no-package-lock', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
+      cwd: CACHE_DIR,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

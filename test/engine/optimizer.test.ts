@@ -7,9 +7,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { EngineOptimizer, decaysByDefault } from '../../src/engine/optimizer';
-import type { Tf } from '../../src/engine/tfjs';
 
-const T = tf as unknown as Tf;
+const T = tf;
 before(async () => {
   assert.ok(await tf.setBackend('cpu'));
 });

@@ -131,13 +131,18 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
 
 export function renderFindLr(result: FindLrResult, plot: string | undefined): string {
   const smoothed = result.points.map((p) => p.smoothed ?? Number.NaN);
+  // Clip the final blow-up so the part that matters fills the sketch.
+  const finite = smoothed.filter((v) => Number.isFinite(v));
+  const low = Math.min(...finite);
+  const top = low + ((finite[0] ?? low) - low) * 1.6;
+  const clipped = finite.length > 0 && top > low ? smoothed.map((v) => Math.min(v, top)) : smoothed;
   const lines = [
     `LR range test: ${path.basename(result.model)} — ${result.points.length} steps, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${result.seconds.toFixed(1)} s on ${result.backend}`,
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   lines.push(`stopped: ${describeStop(result)}`);
   lines.push('smoothed loss (left: low LR, right: high LR):');
-  lines.push(sketch(smoothed, { height: 10, format: (v) => v.toPrecision(3) }));
+  lines.push(sketch(clipped, { height: 10, format: (v) => v.toPrecision(3) }));
   lines.push('');
   lines.push('suggestions:');
   for (const name of ['valley', 'steep', 'minimum'] as const) {

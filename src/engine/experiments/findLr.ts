@@ -131,7 +131,7 @@ export async function rangeTestCurve(
     }
   } finally {
     trainer.dispose();
-    model.dispose();
+    loaded.disposeModel(model);
   }
   ctx.reporter.flush();
   return { points: tracker.points, stopReason, divergedAt, seconds: (performance.now() - started) / 1000 };

@@ -1,0 +1,172 @@
+//@ts-check
+/**
+ * `npm run test:editor`: UI tests of the packaged extension in a real VS Code (code-server
+ * 4.100.3, the VS Code 1.100.3 extension host) driven by Debian's chromium via playwright-core.
+ *
+ *   1. setup.mjs: Debian packages and code-server in .lrlab-cache/ (first time only);
+ *   2. build dist/, package the VSIX (.vscodeignore decides its files), print its size;
+ *   3. start code-server (all its directories in a fresh temp folder), install the VSIX;
+ *   4. run tests.mjs in order, each with its own browser context and a timeout;
+ *   5. always stop the browser and the server's whole process group.
+ * Prints `N passed, N failed` last; exits non-zero on any failure. Screenshots (and on failure the
+ * server and extension-host logs) go to test-results/editor/.
+ * Options: `--grep TEXT` runs only tests whose name contains TEXT; `--no-build` packages dist/ as
+ * it is (e.g. after `npm run build` in `npm test`); LRLAB_EDITOR_KEEP=1 keeps the server's temp
+ * folder.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RESULTS_DIR, build, launchBrowser, openWorkbench, packageVsix, screenshot, serverLogs, startServer, stop } from './harness.mjs';
+import { REPO_ROOT, ensureEditorDeps } from './setup.mjs';
+import { tests } from './tests.mjs';
+
+const WORKSPACE = path.join(REPO_ROOT, 'test', 'editor', 'fixtures', 'workspace');
+const RUN_LIMIT_MS = 8 * 60_000; // a hung run must still end (and stop what it started)
+const started = Date.now();
+const secs = (/** @type {number} */ since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const grepAt = process.argv.indexOf('--grep');
+const grep = grepAt >= 0 ? process.argv[grepAt + 1] : undefined;
+const noBuild = process.argv.includes('--no-build');
+const selected = tests.filter((t) => grep === undefined || t.name.includes(grep));
+
+/** @type {import('./harness.mjs').Server | undefined} */
+let server;
+/** @type {import('playwright-core').Browser | undefined} */
+let browser;
+let passed = 0;
+let failed = 0;
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  const s = server;
+  const b = browser;
+  server = undefined;
+  browser = undefined;
+  await stop({ server: s, browser: b, keepRoot: process.env['LRLAB_EDITOR_KEEP'] === '1' });
+  if (s && process.env['LRLAB_EDITOR_KEEP'] === '1') console.log(`kept ${s.root}`);
+}
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the editor`);
+    void shutdown().finally(() => process.exit(130));
+  });
+}
+const watchdog = setTimeout(() => {
+  console.error(`editor tests: still running after ${RUN_LIMIT_MS / 60_000} min; stopping`);
+  void shutdown().finally(() => {
+    console.log(`${passed} passed, ${failed + 1} failed`);
+    process.exit(1);
+  });
+}, RUN_LIMIT_MS);
+watchdog.unref();
+
+/** Copies the server's own log and the workbench/extension-host logs next to the screenshots. */
+function saveLogs() {
+  if (!server) return;
+  const dir = path.join(RESULTS_DIR, 'logs');
+  mkdirSync(dir, { recursive: true });
+  for (const file of [server.logFile, ...serverLogs(server, /\.log$/)]) {
+    const rel = path.relative(server.root, file).replace(/^user-data[\\/]logs[\\/]/, '').replace(/[\\/ ]/g, '_');
+    try {
+      copyFileSync(file, path.join(dir, rel));
+    } catch {
+      // a log that went away is no reason to fail twice
+    }
+  }
+}
+
+/**
+ * @param {Promise<void>} work
+ * @param {number} ms
+ * @param {string} what
+ */
+function withTimeout(work, ms, what) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function main() {
+  if (selected.length === 0) throw new Error(`no editor test matches --grep ${grep ?? ''}`);
+  rmSync(RESULTS_DIR, { recursive: true, force: true });
+  mkdirSync(RESULTS_DIR, { recursive: true });
+
+  let t = Date.now();
+  const { codeServer } = ensureEditorDeps();
+  console.log(`setup: ${secs(t)}`);
+
+  t = Date.now();
+  if (!noBuild) build();
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-vsix-'));
+  try {
+    const { vsix, bytes } = packageVsix(outDir);
+    console.log(`${noBuild ? '' : 'build + '}package: ${secs(t)}; VSIX ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)`);
+
+    t = Date.now();
+    server = await startServer({ codeServer, vsix });
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  browser = await launchBrowser(path.join(server.root, 'browser'));
+  console.log(`server (port ${server.port}) + browser: ${secs(t)}`);
+
+  for (const test of selected) {
+    const testStarted = Date.now();
+    /** @type {import('playwright-core').Page[]} */
+    const pages = [];
+    /** @type {string[]} */
+    const notes = [];
+    const srv = server;
+    const brw = browser;
+    /** @type {import('./tests.mjs').TestContext} */
+    const ctx = {
+      server: srv,
+      browser: brw,
+      workspace: WORKSPACE,
+      open: async (options = {}) => {
+        const page = await openWorkbench(brw, srv, { folder: WORKSPACE, ...options });
+        pages.push(page);
+        return page;
+      },
+      note: (line) => notes.push(line),
+    };
+    try {
+      await withTimeout(test.fn(ctx), test.timeoutMs ?? 90_000, test.name);
+      passed++;
+      console.log(`  ✔ ${test.name} (${secs(testStarted)})`);
+    } catch (error) {
+      failed++;
+      console.log(`  ✘ ${test.name} (${secs(testStarted)})`);
+      console.log(String(error instanceof Error ? (error.stack ?? error.message) : error).replace(/^/gm, '      '));
+      const slug = test.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      for (const [i, page] of pages.entries()) {
+        const file = await screenshot(page, `FAILED-${slug}${i ? `-${i}` : ''}`).catch(() => undefined);
+        if (file) console.log(`      screenshot: ${path.relative(REPO_ROOT, file)}`);
+      }
+    } finally {
+      for (const line of notes) console.log(`      ${line}`);
+      for (const page of pages) await page.context().close().catch(() => undefined);
+    }
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  failed++;
+  console.error(`editor tests: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+} finally {
+  if (failed > 0) {
+    saveLogs();
+    console.log(`logs: ${path.relative(REPO_ROOT, path.join(RESULTS_DIR, 'logs'))}/`);
+  }
+  await shutdown();
+}
+console.log(`editor tests: ${secs(started)} in all`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

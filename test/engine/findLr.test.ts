@@ -1,0 +1,108 @@
+/**
+ * The LR range test end to end on real tfjs (the backend `auto` picks here: wasm, since
+ * tfjs-node cannot install on these machines) with tiny models.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { findLr, rangeTestCurve, resolveFindLrSettings } from '../../src/engine/experiments/findLr';
+import { loadForRun } from '../../src/engine/session';
+import { Reporter, silentSink } from '../../src/engine/reporter';
+import type { AppendParams } from '../../src/protocol/progress';
+import type { FindLrRequest } from '../../src/protocol/requests';
+import { OptionError } from '../../src/protocol/errors';
+
+const fixtures = path.join(__dirname, '..', 'fixtures', 'engine');
+const linreg = path.join(fixtures, 'linreg.ts');
+const tiny = path.join(fixtures, 'tinyClassifier.js');
+
+function ctx(signal = new AbortController().signal, sink = silentSink): { reporter: Reporter; signal: AbortSignal } {
+  return { reporter: new Reporter('test', sink, 0), signal };
+}
+
+function hash(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+const linregRequest: FindLrRequest = { kind: 'find-lr', model: linreg, optimizer: 'sgd', momentum: 0, startLr: 1e-5, endLr: 10, steps: 100, batchSize: 64, seed: 1 };
+
+test('linear regression: the suggestion lands below the known SGD stability limit 2/λmax ≈ 0.11', async () => {
+  const before = { hash: hash(linreg), mtime: statSync(linreg).mtimeMs };
+  const result = await findLr(linregRequest, ctx());
+  assert.equal(result.kind, 'find-lr');
+  assert.ok(['wasm', 'cpu', 'tensorflow'].includes(result.backend));
+  assert.ok(result.stopReason === 'diverged' || result.stopReason === 'non-finite', result.stopReason);
+  assert.ok(result.divergedAt !== null && result.divergedAt > 0.11 && result.divergedAt < 10, `divergedAt ${result.divergedAt}`);
+  assert.ok(result.range !== null, result.reasons.range);
+  assert.ok(result.range.maxLr > 0.005 && result.range.maxLr < 0.12, `maxLr ${result.range.maxLr}`);
+  assert.ok(result.suggestions.steep !== null && result.suggestions.steep > 1e-3 && result.suggestions.steep < 0.12, `steep ${result.suggestions.steep}`);
+  // The user's file is untouched.
+  assert.equal(hash(linreg), before.hash);
+  assert.equal(statSync(linreg).mtimeMs, before.mtime);
+});
+
+test('JSON shape of find-lr is exactly the protocol', async () => {
+  const result = await findLr({ ...linregRequest, steps: 30 }, ctx());
+  const doc = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
+  for (const key of ['backend', 'seconds', 'points', 'divergedAt', 'suggestions', 'range', 'reasons']) assert.ok(key in doc, key);
+  const point = (doc['points'] as Record<string, unknown>[])[0]!;
+  assert.deepEqual(Object.keys(point).sort(), ['loss', 'lr', 'smoothed']);
+  assert.deepEqual(Object.keys(doc['suggestions'] as object).sort(), ['minimum', 'steep', 'valley']);
+  assert.deepEqual(Object.keys(doc['reasons'] as object).sort(), ['minimum', 'range', 'steep', 'valley']);
+});
+
+test('same seed, same backend → identical curves; a different seed → a different curve', async () => {
+  const a = await findLr({ kind: 'find-lr', model: tiny, steps: 25, seed: 7, batchSize: 32 }, ctx());
+  const b = await findLr({ kind: 'find-lr', model: tiny, steps: 25, seed: 7, batchSize: 32 }, ctx());
+  const c = await findLr({ kind: 'find-lr', model: tiny, steps: 25, seed: 8, batchSize: 32 }, ctx());
+  assert.deepEqual(a.points, b.points);
+  assert.notDeepEqual(a.points, c.points);
+});
+
+test('a model file importing @tensorflow/tfjs-node (not installed here) loads: imports are redirected', async () => {
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 20, seed: 1 }, ctx());
+  assert.equal(result.points.length, 20);
+  assert.ok(result.points.every((p) => p.loss !== null));
+});
+
+test('no tensor growth across range tests', async () => {
+  const request: FindLrRequest = { kind: 'find-lr', model: tiny, seed: 3 };
+  const loaded = await loadForRun(request, ctx());
+  const settings = resolveFindLrSettings({ ...request, steps: 15, batchSize: 16 }, null);
+  await rangeTestCurve(loaded, settings, {}, ctx(), 'a');
+  const before = loaded.tf.memory().numTensors;
+  await rangeTestCurve(loaded, settings, {}, ctx(), 'b');
+  await rangeTestCurve(loaded, { ...settings, signal: 'val' }, {}, ctx(), 'c');
+  assert.equal(loaded.tf.memory().numTensors, before);
+});
+
+test('cancellation stops within one batch and keeps what was measured', async () => {
+  const controller = new AbortController();
+  let seen = 0;
+  const sink = {
+    ...silentSink,
+    append: (a: AppendParams) => {
+      seen += a.points.length;
+      if (seen >= 10) controller.abort();
+    },
+  };
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 500, seed: 1 }, ctx(controller.signal, sink));
+  assert.equal(result.stopReason, 'cancelled');
+  assert.ok(result.points.length >= 10 && result.points.length <= 11, `points ${result.points.length}`);
+});
+
+test('streamed points: one append per batch of points, increasing seq, none dropped', async () => {
+  const appends: AppendParams[] = [];
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 2 }, ctx(undefined, { ...silentSink, append: (a) => appends.push(a) }));
+  const streamed = appends.flatMap((a) => a.points);
+  assert.equal(streamed.length, result.points.length);
+  assert.deepEqual(streamed.map((p) => p.lr), result.points.map((p) => p.lr));
+  for (let i = 1; i < appends.length; i++) assert.ok(appends[i]!.seq > appends[i - 1]!.seq);
+});
+
+test('bad options fail before anything loads, naming the option', async () => {
+  await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', startLr: 1, endLr: 0.1 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'startLr');
+  await assert.rejects(findLr({ kind: 'find-lr', model: tiny, batchSize: 100000 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'batchSize');
+});
