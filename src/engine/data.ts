@@ -226,6 +226,12 @@ const LOSS_ALIASES: Record<string, string> = {
 function lossByName(tf: Tf, name: string, file: string): { fn: LossFn; name: string } {
   const canonical = LOSS_ALIASES[name.toLowerCase().replace(/[_\s]/g, '')];
   const metrics = tf.metrics as unknown as Record<string, LossFn | undefined>;
+  if (canonical === 'sparseCategoricalCrossentropy') {
+    // tfjs-layers has this loss but does not export it: categorical cross-entropy on one-hot indices.
+    const fn: LossFn = (yTrue, yPred) =>
+      tf.tidy(() => tf.metrics.categoricalCrossentropy(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[yPred.rank - 1] ?? 1), yPred));
+    return { fn, name: canonical };
+  }
   const fn = canonical === undefined ? undefined : metrics[canonical];
   if (canonical === undefined || fn === undefined) {
     throw new LrLabError('loss', `Unknown loss '${name}'.`, { file, fix: `Use one of ${Object.values(LOSS_ALIASES).filter((v, i, a) => a.indexOf(v) === i).join(', ')}, or export a loss function.` });

@@ -93,6 +93,14 @@ interface CanvasModule {
   createCanvas(width: number, height: number): { getContext(kind: '2d'): unknown; toBuffer(mime: 'image/png'): Buffer };
 }
 
+/** Tick labels on the log LR axis: decades only, as 1e-4 … 10. */
+function logTick(value: number | string): string {
+  const v = Number(value);
+  const exponent = Math.log10(v);
+  if (Math.abs(exponent - Math.round(exponent)) > 1e-9) return '';
+  return v >= 0.01 && v <= 100 ? String(v) : `1e${Math.round(exponent)}`;
+}
+
 function renderPng(config: Record<string, unknown>): Buffer {
   let canvasModule: CanvasModule;
   try {
@@ -117,6 +125,8 @@ function renderPng(config: Record<string, unknown>): Buffer {
       chart.ctx.restore();
     },
   };
+  const options = config['options'] as { scales: { x: Record<string, unknown> } };
+  options.scales.x['ticks'] = { callback: logTick };
   const chart = new Chart(context, { ...config, plugins: [background] });
   const png = canvas.toBuffer('image/png');
   chart.destroy();
@@ -164,7 +174,9 @@ export function renderHtml(result: FindLrResult): string {
 <body><canvas id="chart" width="1000" height="600"></canvas>
 <table><tr><th>suggestion</th><th>LR</th><th>why</th></tr>${rows}<tr><td>Smith's range</td><td>${range}</td><td>${escapeHtml(result.reasons.range)}</td></tr></table>
 <script>${escapeScript(chartJsSource())}</script>
-<script>new Chart(document.getElementById('chart'), ${escapeScript(JSON.stringify(config))});</script>
+<script>const config = ${escapeScript(JSON.stringify(config))};
+config.options.scales.x.ticks = { callback: ${logTick.toString()} };
+new Chart(document.getElementById('chart'), config);</script>
 </body></html>
 `;
 }

@@ -85,10 +85,10 @@ function countParameters(model: tfjs.LayersModel): number {
   return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 }
 
-/** Detects whether createModel looks at `hp.dropout` by handing it an object that notices reads. */
-function readsDropout(mod: UserModelModule): boolean {
+/** Hyper-parameters that notice whether createModel reads `dropout` (a dropout sweep is meaningless otherwise). */
+function dropoutProbe(): { hp: { dropout?: number }; read: () => boolean } {
   let read = false;
-  const probe = new Proxy<{ dropout?: number }>({}, {
+  const hp = new Proxy<{ dropout?: number }>({}, {
     get(target, key) {
       if (key === 'dropout') read = true;
       return Reflect.get(target, key) as unknown;
@@ -98,12 +98,7 @@ function readsDropout(mod: UserModelModule): boolean {
       return Reflect.has(target, key);
     },
   });
-  try {
-    disposeModel(mod.createModel(probe));
-  } catch {
-    return false;
-  }
-  return read;
+  return { hp, read: () => read };
 }
 
 async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {
@@ -122,7 +117,8 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
 
   reporter.progress('loading', 'Running loadData()', null, true);
   seedProcess(options.seed ?? null);
-  const probe = buildModel(mod, {});
+  const dropout = dropoutProbe();
+  const probe = buildModel(mod, dropout.hp);
   try {
     const raw = await mod.loadData();
     throwIfAborted(signal);
@@ -132,7 +128,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     checkLabels(tf, prepared.validation, loss.name, probe, 'validation', file);
     const warnings: string[] = [];
     if (report.note !== null) warnings.push(report.note);
-    const usesDropout = readsDropout(mod);
+    const usesDropout = dropout.read();
     const compiled = resolveOptimizerName(probe);
     return {
       tf,

@@ -147,7 +147,10 @@ export function curveWarnings(curve: RangeCurve, settings: FindLrSettings): stri
     warnings.push(`The loss diverged after only ${curve.points.length} of ${settings.steps} steps: lower --start-lr (it is probably already too high).`);
   }
   if (curve.stopReason === 'completed') {
-    warnings.push('The loss did not diverge before --end-lr: the suggestions may be too low; raise --end-lr.');
+    // Only a curve still falling at the end is a problem; one that turned up without reaching k × best is fine.
+    const smoothed = curve.points.map((p) => p.smoothed ?? Number.POSITIVE_INFINITY);
+    const best = smoothed.indexOf(Math.min(...smoothed));
+    if (best >= curve.points.length * 0.9) warnings.push('The loss was still falling at --end-lr: the suggestions may be too low; raise --end-lr.');
   }
   return warnings;
 }
