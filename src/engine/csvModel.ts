@@ -119,13 +119,14 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
   const raw = JSON.parse(readFileSync(modelJson, 'utf8')) as { weightsManifest?: unknown[] };
   const hasWeights = Array.isArray(raw.weightsManifest) && raw.weightsManifest.length > 0;
   const savedWeights = hasWeights ? template.getWeights() : [];
-  const config = template.getConfig();
+  const configJson = JSON.stringify(template.getConfig());
   const isSequential = template instanceof tf.Sequential;
   const units = template.outputs[0]?.shape.at(-1) ?? 1;
   const data = path.resolve(options.data);
   return {
     file: modelJson,
     createModel: () => {
+      const config = JSON.parse(configJson) as tfjs.serialization.ConfigDict;
       const model = (isSequential ? tf.Sequential.fromConfig(tf.Sequential, config) : tf.LayersModel.fromConfig(tf.LayersModel, config)) as tfjs.LayersModel;
       if (hasWeights) model.setWeights(savedWeights);
       return model;

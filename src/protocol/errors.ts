@@ -84,7 +84,8 @@ export class OptionError extends LrLabError {
 export function formatError(data: LrLabErrorData): string {
   const where = data.file === null ? '' : data.line === null ? `${data.file}: ` : `${data.file}:${data.line}: `;
   const fix = data.fix === null ? '' : ` ${data.fix}`;
-  return `${where}${data.message}${fix}`;
+  const message = fix !== '' && !/[.!?:)]$/.test(data.message) ? `${data.message}.` : data.message;
+  return `${where}${message}${fix}`;
 }
 
 /** camelCase protocol name → CLI flag (`maxLr` → `--max-lr`). One name per option everywhere. */

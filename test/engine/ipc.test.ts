@@ -1,0 +1,75 @@
+/**
+ * The engine as the extension host runs it: `dist/engine.js` spawned as a child process with an
+ * IPC channel, typed JSON-RPC from src/protocol, progress appends with sequence numbers, and
+ * cancellation that stops the run within a batch; closing the channel ends the process.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CancellationTokenSource, createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
+import { AppendNotification, RunRequest, ShutdownRequest } from '../../src/protocol/engineRpc';
+import type { AppendParams } from '../../src/protocol/progress';
+import type { FindLrResult } from '../../src/protocol/results';
+import type { LrLabErrorData } from '../../src/protocol/errors';
+
+const root = path.join(__dirname, '..', '..');
+const engine = path.join(root, 'dist', 'engine.js');
+const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+
+function startEngine(): { child: ReturnType<typeof spawn>; connection: ReturnType<typeof createMessageConnection>; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [engine], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LRLAB_ENGINE: 'ipc' } });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  connection.listen();
+  return { child, connection, exited };
+}
+
+test('find-lr over IPC: result, ordered appends with every point, clean shutdown', { skip: !existsSync(engine) && 'run `npm run build` first' }, async () => {
+  const { connection, exited } = startEngine();
+  const appends: AppendParams[] = [];
+  connection.onNotification(AppendNotification.type, (a) => appends.push(a));
+  const result = (await connection.sendRequest(RunRequest.type, { runId: 'r1', request: { kind: 'find-lr', model: tiny, steps: 30, seed: 1 } })) as FindLrResult;
+  assert.equal(result.kind, 'find-lr');
+  assert.equal(result.points.length, 30);
+  const streamed = appends.flatMap((a) => a.points);
+  assert.equal(streamed.length, 30);
+  assert.ok(appends.every((a) => a.runId === 'r1'));
+  for (let i = 1; i < appends.length; i++) assert.ok(appends[i]!.seq > appends[i - 1]!.seq);
+  await connection.sendRequest(ShutdownRequest.type, null);
+  assert.equal(await exited, 0);
+  connection.dispose();
+});
+
+test('bad input over IPC comes back as a typed error with the option named', { skip: !existsSync(engine) && 'run `npm run build` first' }, async () => {
+  const { connection, child, exited } = startEngine();
+  await assert.rejects(connection.sendRequest(RunRequest.type, { runId: 'r2', request: { kind: 'find-lr', model: tiny, startLr: 1, endLr: 0.5 } }), (e: unknown) => {
+    assert.ok(e instanceof ResponseError);
+    const data = e.data as LrLabErrorData;
+    assert.equal(data.code, 'bad-option');
+    assert.equal(data.option, 'startLr');
+    return true;
+  });
+  child.disconnect();
+  assert.equal(await exited, 0, 'the engine exits when its parent closes the channel');
+  connection.dispose();
+});
+
+test('cancellation stops the run within a batch and returns what was measured', { skip: !existsSync(engine) && 'run `npm run build` first' }, async () => {
+  const { connection, child, exited } = startEngine();
+  const source = new CancellationTokenSource();
+  let points = 0;
+  connection.onNotification(AppendNotification.type, (a) => {
+    points += a.points.length;
+    if (points >= 5) source.cancel();
+  });
+  const started = performance.now();
+  const result = (await connection.sendRequest(RunRequest.type, { runId: 'r3', request: { kind: 'find-lr', model: tiny, steps: 100000, startLr: 1e-7, endLr: 1e-6, seed: 1 } }, source.token)) as FindLrResult;
+  assert.equal(result.stopReason, 'cancelled');
+  assert.ok(result.points.length < 200, `stopped after ${result.points.length} points`);
+  assert.ok(performance.now() - started < 20_000);
+  child.disconnect();
+  assert.equal(await exited, 0);
+  connection.dispose();
+});
