@@ -4,7 +4,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileSystemIO, loadTf } from '../../src/engine/tfjs';
@@ -58,4 +58,25 @@ test('fileSystemIO: save then load round-trips topology and weights exactly (no 
   assert.deepEqual(b, a);
   assert.deepEqual(loaded.outputs[0]!.shape, [null, 2]);
   await assert.rejects(tf.loadLayersModel(fileSystemIO(tf, path.join(dir, 'none', 'model.json'))), /Cannot read/);
+});
+
+/** A workspace with its own "@tensorflow/tfjs-node" (a stand-in re-exporting tfjs: the real one cannot install here). */
+function fakeWorkspace(version: string): string {
+  const workspace = mkdtempSync(path.join(dir, 'ws-'));
+  const pkg = path.join(workspace, 'node_modules', '@tensorflow', 'tfjs-node');
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version, main: 'index.js' }));
+  const tfjsPath = JSON.stringify(require.resolve('@tensorflow/tfjs'));
+  writeFileSync(path.join(pkg, 'index.js'), `const tf = require(${tfjsPath});\nmodule.exports = { ...tf, version: { ...tf.version, tfjs: ${JSON.stringify(version)} } };\n`);
+  return workspace;
+}
+
+test("auto prefers the workspace's own tfjs-node, and says it came from the workspace", async () => {
+  const { report } = await loadTf({ backend: 'auto', workspaceDir: fakeWorkspace('4.22.0') });
+  assert.equal(report.name, 'tensorflow');
+  assert.equal(report.source, 'workspace');
+});
+
+test('a workspace tfjs that is not 4.x is refused with a clear message', async () => {
+  await assert.rejects(loadTf({ backend: 'auto', workspaceDir: fakeWorkspace('3.21.0') }), (e: unknown) => e instanceof LrLabError && /3\.21\.0 in your workspace is not tfjs 4\.x/.test(e.message) && /npm install @tensorflow\/tfjs-node@4/.test(e.fix ?? ''));
 });

@@ -1,0 +1,66 @@
+/** `lrlab find-lr` as a user runs it: a real process, JSON on stdout, plots on disk, one-line errors. */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FindLrResult } from '../../src/protocol/results';
+
+const root = path.join(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'lrlab');
+const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const built = existsSync(path.join(root, 'dist', 'engine.js'));
+
+function lrlab(...argv: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('--json prints exactly one JSON document on stdout (tfjs chatter stays on stderr)', { skip: !built && 'build first' }, () => {
+  const r = lrlab('find-lr', tiny, '--steps', '30', '--seed', '1', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as FindLrResult;
+  assert.equal(doc.kind, 'find-lr');
+  assert.equal(doc.points.length, 30);
+  assert.equal(doc.backend, 'wasm');
+});
+
+test('--plot writes a PNG and a self-contained HTML', { skip: !built && 'build first' }, () => {
+  const png = path.join(dir, 'curve.png');
+  const html = path.join(dir, 'curve.html');
+  assert.equal(lrlab('find-lr', tiny, '--steps', '40', '--seed', '1', '--plot', png).status, 0);
+  const bytes = readFileSync(png);
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(bytes.length > 10_000, `png ${bytes.length} bytes`);
+  const r = lrlab('find-lr', tiny, '--steps', '40', '--seed', '1', '--plot', html);
+  assert.equal(r.status, 0, r.stderr);
+  const text = readFileSync(html, 'utf8');
+  assert.match(text, /<canvas id="chart"/);
+  assert.doesNotMatch(text, /<script src=|https?:\/\/[^"' ]+\.js/, 'no remote scripts');
+  assert.match(text, /"label":"smoothed"/);
+  assert.match(r.stdout, /suggestions:\n {2}valley/);
+});
+
+test('bad input: exit code, one line naming the file or flag, nothing on stdout', { skip: !built && 'build first' }, () => {
+  const cases: [string[], number, RegExp][] = [
+    [['find-lr'], 2, /needs a model file/],
+    [['find-lr', tiny, '--start-lr', '1', '--end-lr', '0.1'], 2, /--start-lr \(1\) must be below --end-lr \(0.1\)/],
+    [['find-lr', tiny, '--steps', '0'], 2, /--steps must be a whole number between 2 and/],
+    [['find-lr', tiny, '--backend', 'gpu'], 2, /--backend must be one of auto, tensorflow, wasm, cpu/],
+    [['find-lr', tiny, '--plot', 'out.jpg'], 2, /--plot must end in .png or .html/],
+    [['find-lr', path.join(dir, 'missing.ts')], 1, /missing\.ts: Model file not found/],
+    [['find-lr', tiny, '--batch-size', '100000'], 2, /--batch-size \(100000\) is larger than the training data/],
+  ];
+  for (const [argv, code, pattern] of cases) {
+    const r = lrlab(...argv);
+    assert.equal(r.status, code, `${argv.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('lrlab: ') && !/^lrlab: (Loading|Running|LR range)/.test(l));
+    assert.equal(errors.length, 1, r.stderr);
+    assert.match(errors[0]!, pattern);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
