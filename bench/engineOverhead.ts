@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const idx = tf.tensor1d(sampler.next(), 'int32');
     const xs = tf.gather(train.xs, idx);
     const ys = tf.gather(train.ys, idx);
-    const cost = optimizer.minimize(() => tf.mean(loaded.loss.fn(ys, bare.apply(xs, { training: true }) as tfjs.Tensor)) as tfjs.Scalar, true);
+    const cost = optimizer.minimize(() => tf.mean<tfjs.Scalar>(loaded.loss.fn(ys, bare.apply(xs, { training: true }) as tfjs.Tensor)), true);
     cost?.dataSync(); // the range test reads every loss too
     tf.dispose([idx, xs, ys, cost as tfjs.Tensor]);
   };
