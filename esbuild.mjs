@@ -62,7 +62,22 @@ function copyWasmFiles() {
   }
 }
 
+/**
+ * The engine transpiles user model files with esbuild-wasm (the native esbuild binary is not
+ * allowed in a VSIX). A VSIX has no node_modules install step, so ship the package's runtime
+ * files in dist/esbuild-wasm; src/engine/modelFile.ts loads it from there first.
+ */
+function copyEsbuildWasm() {
+  const from = path.dirname(require.resolve('esbuild-wasm/package.json'));
+  const to = path.join('dist', 'esbuild-wasm');
+  for (const file of ['package.json', 'LICENSE.md', 'esbuild.wasm', 'wasm_exec.js', 'wasm_exec_node.js', 'lib/main.js', 'bin/esbuild']) {
+    mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    copyFileSync(path.join(from, file), path.join(to, file));
+  }
+}
+
 copyWasmFiles();
+copyEsbuildWasm();
 if (watch) {
   for (const config of configs) {
     const context = await esbuild.context(config);

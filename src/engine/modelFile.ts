@@ -41,7 +41,9 @@ let esbuildModule: Esbuild | null = null;
 function esbuild(): Esbuild {
   if (esbuildModule === null) {
     try {
-      esbuildModule = require('esbuild-wasm') as Esbuild;
+      // In a packaged extension the copy next to dist/engine.js; in development the dependency.
+      const shipped = path.join(__dirname, 'esbuild-wasm', 'lib', 'main.js');
+      esbuildModule = (existsSync(shipped) ? require(shipped) : require('esbuild-wasm')) as Esbuild;
     } catch (error) {
       throw new LrLabError('internal', `LR Lab's esbuild-wasm is missing (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}).`, { fix: 'Reinstall LR Lab.' });
     }

@@ -1,5 +1,8 @@
 /** Command ids, one table: package.json `contributes.commands` is checked against it in tests. */
 export const COMMANDS = {
+  findLearningRate: 'lrlab.findLearningRate',
+  cancelRun: 'lrlab.cancelRun',
+  exportChart: 'lrlab.exportChart',
   previewSchedule: 'lrlab.previewSchedule',
 } as const;
 

@@ -1,18 +1,122 @@
 /**
- * Command handlers. "Preview schedule" works in any workspace (no model code runs): it asks
- * for the peak LR and length and prints the 1cycle schedule to the LR Lab output channel.
+ * Command handlers. Each asks only what it must: the model file defaults to the active editor's
+ * file when it is a model file, else a quick pick of the workspace's model files; options come
+ * from settings. Running model code needs a trusted workspace.
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandIds';
 import { LrLabError, formatError } from '../protocol/errors';
+import type { AnyResult } from '../protocol/results';
 import { oneCycle, scheduleSteps } from '../core/schedules';
+import type { LabContext } from './ctx';
+import { findModelFiles, isModelDocument } from './modelFiles';
+import { findLrRequest } from './config';
+import { LrPanel } from './lrPanel';
+import { exportRun } from './exporter';
 
-export function registerCommands(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('LR Lab', { log: true });
-  context.subscriptions.push(
-    output,
-    vscode.commands.registerCommand(COMMANDS.previewSchedule, () => previewSchedule(output)),
+export function registerCommands(ctx: LabContext): void {
+  ctx.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.findLearningRate, (uri?: vscode.Uri) => findLearningRate(ctx, uri)),
+    vscode.commands.registerCommand(COMMANDS.cancelRun, () => cancelRun(ctx)),
+    vscode.commands.registerCommand(COMMANDS.exportChart, () => exportChart(ctx)),
+    vscode.commands.registerCommand(COMMANDS.previewSchedule, () => previewSchedule(ctx)),
   );
+}
+
+async function requireTrust(): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const manage = 'Manage Workspace Trust';
+  const choice = await vscode.window.showWarningMessage('LR Lab runs your model file to train it, so it needs a trusted workspace. Nothing was run.', manage);
+  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+  return false;
+}
+
+/** The model file: the argument, the active editor when it is one, or a pick. */
+async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  if (uri !== undefined) return uri;
+  const editor = vscode.window.activeTextEditor;
+  if (editor !== undefined && isModelDocument(editor.document)) return editor.document.uri;
+  const files = await findModelFiles();
+  if (files.length === 0) {
+    void vscode.window.showErrorMessage('LR Lab: no model file in this workspace. A model file is a .ts/.js module that exports createModel(hp) and loadData() — see the LR Lab README.');
+    return undefined;
+  }
+  if (files.length === 1) return files[0];
+  const picked = await vscode.window.showQuickPick(
+    files.map((f) => ({ label: path.basename(f.fsPath), description: vscode.workspace.asRelativePath(f), uri: f })),
+    { title: 'LR Lab: which model?', placeHolder: 'Model files export createModel and loadData' },
+  );
+  return picked?.uri;
+}
+
+function summary(result: AnyResult): string {
+  if (result.kind !== 'find-lr') return `${result.kind} finished`;
+  if (result.stopReason === 'cancelled') return `cancelled after ${result.points.length} steps`;
+  const r = result.range;
+  return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${r.maxLr.toExponential(2)}, min LR ${r.minLr.toExponential(2)} (valley ${result.suggestions.valley?.toExponential(2) ?? '—'})`;
+}
+
+async function findLearningRate(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
+  if (!(await requireTrust())) return;
+  const model = await pickModelFile(uri);
+  if (model === undefined) return;
+  if (ctx.activeRun !== null) {
+    const stop = 'Cancel it and start';
+    const choice = await vscode.window.showWarningMessage(`LR Lab: a run on ${ctx.activeRun.label} is in progress.`, stop, 'Keep it');
+    if (choice !== stop) return;
+    ctx.activeRun.cancel();
+    await ctx.activeRun.done;
+  }
+  const workspace = vscode.workspace.getWorkspaceFolder(model)?.uri.fsPath;
+  const request = findLrRequest(model.fsPath, workspace);
+  await ctx.startRun(request, path.basename(model.fsPath), (result) => {
+    void vscode.window.showInformationMessage(`LR Lab: ${path.basename(model.fsPath)} — ${summary(result)}`);
+  }, (error) => reportError(ctx, error));
+}
+
+async function reportError(ctx: LabContext, error: unknown): Promise<void> {
+  const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', error instanceof Error ? error.message : String(error));
+  if (lrlab.code === 'cancelled') return;
+  ctx.output.error(formatError(lrlab.toData()));
+  const open = 'Open file';
+  const choice = await vscode.window.showErrorMessage(`LR Lab: ${formatError({ ...lrlab.toData(), file: lrlab.file === null ? null : path.basename(lrlab.file) })}`, ...(lrlab.file === null ? [] : [open]), 'Show log');
+  if (choice === open && lrlab.file !== null) {
+    const document = await vscode.workspace.openTextDocument(lrlab.file);
+    const line = Math.max(0, (lrlab.line ?? 1) - 1);
+    await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, 0) });
+  } else if (choice === 'Show log') {
+    ctx.output.show(true);
+  }
+}
+
+function cancelRun(ctx: LabContext): void {
+  if (ctx.activeRun === null) {
+    void vscode.window.showInformationMessage('LR Lab: no run in progress.');
+    return;
+  }
+  ctx.activeRun.cancel();
+}
+
+async function exportChart(ctx: LabContext): Promise<void> {
+  const runId = LrPanel.active?.shownRunId ?? ctx.store.latest()?.runId;
+  const run = runId === undefined || runId === null ? undefined : ctx.store.get(runId);
+  if (run === undefined) {
+    void vscode.window.showInformationMessage('LR Lab: nothing to export yet; run "Find learning rate" first.');
+    return;
+  }
+  const format = await vscode.window.showQuickPick([
+    { label: 'CSV', description: 'every point: lr, loss, smoothed, …', value: 'csv' as const },
+    { label: 'JSON', description: 'the full result with suggestions and reasons', value: 'json' as const },
+    { label: 'PNG', description: 'the chart as drawn', value: 'png' as const },
+  ], { title: 'LR Lab: export as' });
+  if (format === undefined) return;
+  const png = format.value === 'png' ? await LrPanel.active?.requestPng() : undefined;
+  if (format.value === 'png' && png === undefined) {
+    void vscode.window.showInformationMessage('LR Lab: open the chart panel to export it as PNG.');
+    return;
+  }
+  await exportRun(run, format.value, png);
 }
 
 function positiveNumber(text: string): string | undefined {
@@ -20,7 +124,7 @@ function positiveNumber(text: string): string | undefined {
   return text.trim() !== '' && Number.isFinite(value) && value > 0 ? undefined : 'Enter a number greater than 0, e.g. 0.1';
 }
 
-async function previewSchedule(output: vscode.LogOutputChannel): Promise<void> {
+async function previewSchedule(ctx: LabContext): Promise<void> {
   const maxLr = await vscode.window.showInputBox({ title: 'LR Lab: 1cycle preview', prompt: 'Maximum learning rate', value: '0.1', validateInput: positiveNumber });
   if (maxLr === undefined) return;
   const total = await vscode.window.showInputBox({ title: 'LR Lab: 1cycle preview', prompt: 'Total training steps (batches × epochs)', value: '1000', validateInput: positiveNumber });
@@ -29,11 +133,11 @@ async function previewSchedule(output: vscode.LogOutputChannel): Promise<void> {
     const schedule = oneCycle({ maxLr: Number(maxLr), totalSteps: Math.round(Number(total)) });
     const rows = scheduleSteps(schedule, schedule.totalSteps ?? 0);
     const every = Math.max(1, Math.floor(rows.length / 20));
-    output.info(`1cycle (PyTorch OneCycleLR defaults), max LR ${maxLr}, ${rows.length} steps:`);
+    ctx.output.info(`1cycle (PyTorch OneCycleLR defaults), max LR ${maxLr}, ${rows.length} steps:`);
     for (const row of rows.filter((r) => r.step % every === 0 || r.step === rows.length - 1)) {
-      output.info(`  step ${row.step}: lr ${row.lr.toExponential(3)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
+      ctx.output.info(`  step ${row.step}: lr ${row.lr.toExponential(3)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
     }
-    output.show(true);
+    ctx.output.show(true);
   } catch (error) {
     const message = error instanceof LrLabError ? formatError(error.toData()) : String(error);
     void vscode.window.showErrorMessage(`LR Lab: ${message}`);

@@ -3,12 +3,14 @@
  * Nothing heavy at activation: tfjs lives in the engine process, never in the extension host.
  */
 import type * as vscode from 'vscode';
+import { LabContext } from './ctx';
 import { registerCommands } from './commands';
 
 export function activate(context: vscode.ExtensionContext): void {
-  registerCommands(context);
+  const ctx = new LabContext(context);
+  registerCommands(ctx);
 }
 
 export function deactivate(): void {
-  // Registrations are disposed through context.subscriptions.
+  // Everything, engine processes included, is disposed through context.subscriptions.
 }

@@ -5,7 +5,39 @@
  * workbench window(s) with `ctx.open()`; run.mjs closes them, takes a screenshot on failure and
  * enforces `timeoutMs` (default 90 s). Use the helpers in harness.mjs; wait on conditions only.
  */
-import { activationTime, answerInputBox, runCommand, screenshot, waitForOutput } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { activationTime, answerInputBox, runCommand, screenshot, waitFor, waitForOutput } from './harness.mjs';
+
+/**
+ * The LR Lab panel's document inside the webview's iframes.
+ * @param {import('playwright-core').Page} page
+ */
+function panelFrame(page) {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+/** Engine processes of the installed extension (dist/engine.js under the extensions dir). */
+function enginePids() {
+  try {
+    return execFileSync('pgrep', ['-f', 'lrlab.*/dist/engine\\.js'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/**
+ * Waits for the panel to show a finished run; returns its point count and the valley row.
+ * @param {import('playwright-core').Page} page
+ */
+async function finishedRun(page) {
+  const summary = panelFrame(page).locator('#summary[data-state="done"]');
+  await summary.waitFor({ timeout: 90_000 });
+  const points = Number(await summary.getAttribute('data-points'));
+  const valley = await panelFrame(page).locator('#suggestion-valley').innerText();
+  return { points, valley };
+}
 
 /**
  * @typedef {object} TestContext
@@ -35,6 +67,65 @@ export const tests = [
       // Optional measurement: not an assertion.
       const activation = await activationTime(page, 'LR Lab');
       ctx.note(`activation time of LR Lab (Running Extensions): ${activation ?? 'not shown'}`);
+    },
+  },
+  {
+    name: 'palette: Find learning rate runs the real engine, the panel draws it, CSV export writes the file, reload restores',
+    timeoutMs: 150_000,
+    async fn(ctx) {
+      const page = await ctx.open();
+      const t0 = Date.now();
+      await runCommand(page, 'Find learning rate');
+      // The first point reaches the chart while the run goes on.
+      await waitFor(async () => Number(await panelFrame(page).locator('#summary').getAttribute('data-points').catch(() => '0')) > 0, { timeoutMs: 60_000, what: 'the first plotted point' });
+      ctx.note(`command → first plotted point: ${((Date.now() - t0) / 1000).toFixed(1)} s (engine start-up and model load included)`);
+      const { points, valley } = await finishedRun(page);
+      if (points !== 80) throw new Error(`expected 80 points from lrlab.steps = 80, the panel shows ${points}`);
+      if (!/valley\s+\S+\s+inside the longest stretch/.test(valley)) throw new Error(`valley row: ${valley}`);
+      ctx.note(`panel: ${points} points; ${valley.replace(/\s+/g, ' ')}`);
+      await screenshot(page, 'find-lr-panel');
+
+      // Export CSV through the palette; code-server's save dialog is a quick input: type the path.
+      const target = path.join(ctx.workspace, 'lr-export.csv');
+      rmSync(target, { force: true });
+      await runCommand(page, 'Export chart');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'CSV' }).first().click();
+      // Wait for the save dialog itself (same widget as the pick), then type the path.
+      await page.locator('.quick-input-widget', { hasText: 'Export LR Lab CSV' }).waitFor({ timeout: 20_000 });
+      // Wait until the dialog has filled in its proposal (<folder>/<default name>.csv), then replace it.
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await waitFor(async () => (await input.inputValue()).includes('tiny-model-find-lr'), { timeoutMs: 20_000, what: 'the save dialog proposal' });
+      await input.fill(target);
+      await waitFor(async () => (await input.inputValue()) === target, { timeoutMs: 5_000, what: 'the typed path' });
+      await input.press('Enter');
+      await waitFor(() => existsSync(target), { timeoutMs: 20_000, what: 'the exported CSV on disk' });
+      const rows = readFileSync(target, 'utf8').trim().split('\n');
+      rmSync(target, { force: true });
+      if (rows[0] !== 'series,step,lr,momentum,loss,smoothed,valLoss,valAccuracy,seconds' || rows.length !== 81) throw new Error(`CSV: ${rows.length} lines, header ${rows[0]}`);
+
+      // A window reload restores the panel with its data (serializer + the webview's saved state).
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const restored = await finishedRun(page);
+      if (restored.points !== 80) throw new Error(`after reload the panel shows ${restored.points} points`);
+      await screenshot(page, 'find-lr-panel-restored');
+      if (enginePids().length !== 0) throw new Error(`engine processes left: ${enginePids().join(', ')}`);
+    },
+  },
+  {
+    name: 'Cancel run stops a long range test and leaves no engine process',
+    timeoutMs: 120_000,
+    async fn(ctx) {
+      const page = await ctx.open({ folder: path.join(ctx.workspace, '..', 'slow-workspace') });
+      await runCommand(page, 'Find learning rate');
+      await waitFor(async () => Number(await panelFrame(page).locator('#summary').getAttribute('data-points').catch(() => '0')) >= 20, { timeoutMs: 60_000, what: '20 points of the long run' });
+      if (enginePids().length === 0) throw new Error('no engine process while the run is going');
+      const t0 = Date.now();
+      await runCommand(page, 'Cancel run');
+      await waitFor(() => enginePids().length === 0, { timeoutMs: 5_000, what: 'the engine process to exit after Cancel run' });
+      ctx.note(`Cancel run → engine gone in ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+      await panelFrame(page).locator('#summary[data-state="cancelled"]').waitFor({ timeout: 10_000 });
+      await screenshot(page, 'cancelled-run');
     },
   },
 ];

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMANDS } from '../../src/extension/commandIds';
+import { FIND_LR_SETTINGS, OTHER_SETTINGS } from '../../src/extension/settingNames';
 
 interface Manifest {
   name: string;
@@ -39,4 +40,10 @@ test('tfjs-node is optional; the wasm backend is a real dependency; lrlab bin ex
   assert.equal(manifest.dependencies['@tensorflow/tfjs-node'], undefined);
   assert.ok(manifest.dependencies['@tensorflow/tfjs-backend-wasm'] !== undefined);
   assert.equal(manifest.bin['lrlab'], 'bin/lrlab');
+});
+
+test('every setting the code reads is contributed, with the option name of the CLI', () => {
+  const contributed = Object.keys((manifest as unknown as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties).map((k) => k.replace(/^lrlab\./, ''));
+  for (const key of [...FIND_LR_SETTINGS, ...OTHER_SETTINGS]) assert.ok(contributed.includes(key), `lrlab.${key} missing from package.json`);
+  for (const key of contributed) assert.ok(([...FIND_LR_SETTINGS, ...OTHER_SETTINGS] as readonly string[]).includes(key), `lrlab.${key} is contributed but never read`);
 });

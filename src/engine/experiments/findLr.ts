@@ -7,7 +7,7 @@ import type { FindLrRequest } from '../../protocol/requests';
 import type { FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
-import { suggest } from '../../core/suggestions';
+import { CLEARLY_FALLING_PER_DECADE, curveShape, suggest } from '../../core/suggestions';
 import { BatchSampler } from '../../core/random';
 import type { Reporter } from '../reporter';
 import { throwIfAborted } from '../errorMapping';
@@ -147,10 +147,13 @@ export function curveWarnings(curve: RangeCurve, settings: FindLrSettings): stri
     warnings.push(`The loss diverged after only ${curve.points.length} of ${settings.steps} steps: lower --start-lr (it is probably already too high).`);
   }
   if (curve.stopReason === 'completed') {
-    // Only a curve still falling at the end is a problem; one that turned up without reaching k × best is fine.
-    const smoothed = curve.points.map((p) => p.smoothed ?? Number.POSITIVE_INFINITY);
-    const best = smoothed.indexOf(Math.min(...smoothed));
-    if (best >= curve.points.length * 0.9) warnings.push('The loss was still falling at --end-lr: the suggestions may be too low; raise --end-lr.');
+    // Only a curve still clearly falling at the end is a problem; one that flattened or turned
+    // up without reaching k × best is fine (the EMA's lag would say "falling" too often: use the centred curve).
+    const shape = curveShape(curve.points);
+    const last = shape?.slopes.at(-1);
+    if (shape !== null && !shape.flat && last !== undefined && last <= -CLEARLY_FALLING_PER_DECADE * shape.drop) {
+      warnings.push('The loss was still falling at --end-lr: the suggestions may be too low; raise --end-lr.');
+    }
   }
   return warnings;
 }

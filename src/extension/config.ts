@@ -1,0 +1,28 @@
+/**
+ * Settings → engine options. One name per option: `lrlab.startLr` is `--start-lr` is `startLr`.
+ * The table here is checked against package.json `contributes.configuration` by a unit test.
+ */
+import * as vscode from 'vscode';
+import type { FindLrRequest } from '../protocol/requests';
+import type { BackendChoice } from '../protocol/results';
+import { FIND_LR_SETTINGS } from './settingNames';
+
+
+export function findLrRequest(model: string, workspace: string | undefined): FindLrRequest {
+  const config = vscode.workspace.getConfiguration('lrlab');
+  const request: Record<string, unknown> = { kind: 'find-lr', model };
+  if (workspace !== undefined) request['workspace'] = workspace;
+  for (const key of FIND_LR_SETTINGS) {
+    const value = config.get<number>(key);
+    if (typeof value === 'number') request[key] = value;
+  }
+  request['backend'] = config.get<BackendChoice>('backend', 'auto');
+  const seed = config.get<number | null>('seed', null);
+  if (typeof seed === 'number') request['seed'] = seed;
+  return request as unknown as FindLrRequest;
+}
+
+export function nodePath(): string | undefined {
+  const value = vscode.workspace.getConfiguration('lrlab').get<string>('nodePath', '');
+  return value.trim() === '' ? undefined : value.trim();
+}

@@ -1,0 +1,41 @@
+/** Export of a run: CSV or JSON of the data, PNG of the chart, to a file the user picks. */
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunSnapshot } from '../protocol/webviewMessages';
+
+export function toCsv(run: RunSnapshot): string {
+  const lines = ['series,step,lr,momentum,loss,smoothed,valLoss,valAccuracy,seconds'];
+  const cell = (v: number | null): string => (v === null ? '' : String(v));
+  for (const [series, points] of Object.entries(run.series)) {
+    for (const p of points) {
+      lines.push([JSON.stringify(series), p.step, p.lr, cell(p.momentum), cell(p.loss), cell(p.smoothed), cell(p.valLoss), cell(p.valAccuracy), p.seconds].join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function toJson(run: RunSnapshot): string {
+  return `${JSON.stringify({ model: run.model, startedAt: run.startedAt, chosenRange: run.chosenRange, result: run.result, series: run.series }, null, 1)}\n`;
+}
+
+/** Asks where to save, then writes exactly that file (nothing else is touched). */
+export async function exportRun(run: RunSnapshot, format: 'csv' | 'json' | 'png', pngDataUrl?: string): Promise<vscode.Uri | undefined> {
+  const base = `${path.basename(run.model).replace(/\.[^.]+$/, '')}-${run.kind}-${run.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.${format}`;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(path.dirname(run.model));
+  const target = await vscode.window.showSaveDialog({
+    title: `Export LR Lab ${format.toUpperCase()}`,
+    defaultUri: vscode.Uri.joinPath(folder, base),
+    filters: { [format.toUpperCase()]: [format] },
+  });
+  if (target === undefined) return undefined;
+  let bytes: Uint8Array;
+  if (format === 'png') {
+    if (pngDataUrl === undefined) throw new Error('no chart image to export');
+    bytes = Buffer.from(pngDataUrl.slice(pngDataUrl.indexOf(',') + 1), 'base64');
+  } else {
+    bytes = Buffer.from(format === 'csv' ? toCsv(run) : toJson(run), 'utf8');
+  }
+  await vscode.workspace.fs.writeFile(target, bytes);
+  void vscode.window.showInformationMessage(`LR Lab: exported ${path.basename(target.fsPath)}`);
+  return target;
+}

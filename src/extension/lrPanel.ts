@@ -1,0 +1,166 @@
+/**
+ * The LR-vs-loss panel. Strict CSP with a nonce, resources only from dist/ and media/, initial
+ * state embedded in the HTML, complete snapshots on (re)open, live appends while a run streams,
+ * and a serializer so a window reload restores the panel from the webview's own saved state.
+ * Every message from the webview is validated; anything else is dropped.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { HostToWebview, RunSnapshot } from '../protocol/webviewMessages';
+import { parseWebviewMessage } from '../protocol/webviewMessages';
+import type { WebviewToHost } from '../protocol/webviewMessages';
+import type { RunStore } from './runStore';
+
+export const PANEL_VIEW_TYPE = 'lrlab.chart';
+
+export interface PanelActions {
+  cancel(runId: string): void;
+  export(run: RunSnapshot, format: 'csv' | 'json' | 'png', pngDataUrl?: string): Promise<void>;
+}
+
+export class LrPanel implements vscode.Disposable {
+  private static current: LrPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private runId: string | null = null;
+  private pendingPng: ((dataUrl: string) => void) | null = null;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: RunStore,
+    private readonly actions: PanelActions,
+  ) {
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(parseWebviewMessage(raw))),
+      store.onDidChange((event) => {
+        if (this.runId === null) return;
+        if (event.type === 'snapshot' && event.run.runId === this.runId) void this.post({ type: 'snapshot', run: event.run });
+        else if (event.type === 'append' && event.runId === this.runId) void this.post({ type: 'append', runId: event.runId, params: event.params });
+        else if (event.type === 'progress' && event.runId === this.runId) void this.post({ type: 'progress', runId: event.runId, params: event.params });
+      }),
+    );
+  }
+
+  static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+  }
+
+  /** Shows a run in the panel (creating or revealing it). */
+  static show(extensionUri: vscode.Uri, store: RunStore, actions: PanelActions, run: RunSnapshot): LrPanel {
+    let target = LrPanel.current;
+    if (target === undefined) {
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'LR Lab', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, LrPanel.options(extensionUri));
+      target = new LrPanel(panel, extensionUri, store, actions);
+      LrPanel.current = target;
+    } else {
+      target.panel.reveal(undefined, true);
+    }
+    target.display(run);
+    return target;
+  }
+
+  /** Restores a panel after a window reload, from the state the webview saved. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, store: RunStore, actions: PanelActions, state: unknown): void {
+    panel.webview.options = LrPanel.options(extensionUri);
+    const revived = new LrPanel(panel, extensionUri, store, actions);
+    LrPanel.current = revived;
+    const saved = (state as { run?: RunSnapshot } | undefined)?.run;
+    if (saved !== undefined && typeof saved.runId === 'string') {
+      store.restore(saved);
+      revived.display(store.get(saved.runId) ?? saved);
+    } else {
+      panel.webview.html = revived.html(null);
+    }
+  }
+
+  static get active(): LrPanel | undefined {
+    return LrPanel.current;
+  }
+
+  get shownRunId(): string | null {
+    return this.runId;
+  }
+
+  private display(run: RunSnapshot): void {
+    this.runId = run.runId;
+    this.panel.title = `LR Lab: ${run.label}`;
+    this.panel.webview.html = this.html(run);
+  }
+
+  /** Asks the webview for a PNG of the chart as it is drawn now. */
+  requestPng(): Promise<string> {
+    return new Promise((resolve) => {
+      this.pendingPng = resolve;
+      void this.post({ type: 'exportPng' });
+    });
+  }
+
+  private receive(message: WebviewToHost | null): void {
+    if (message === null) return; // malformed or unknown: ignored by design
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'chooseRange':
+        this.store.chooseRange(message.runId, message.range);
+        return;
+      case 'cancel':
+        this.actions.cancel(message.runId);
+        return;
+      case 'export': {
+        const run = this.store.get(message.runId);
+        if (run !== undefined) void this.actions.export(run, message.format);
+        return;
+      }
+      case 'pngData':
+        if (this.pendingPng !== null) {
+          this.pendingPng(message.dataUrl);
+          this.pendingPng = null;
+        } else {
+          const run = this.store.get(message.runId);
+          if (run !== undefined) void this.actions.export(run, 'png', message.dataUrl);
+        }
+        return;
+    }
+  }
+
+  private post(message: HostToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  private html(run: RunSnapshot | null): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
+    // JSON inside <script>: escape '<' so no string in the data can close the tag.
+    const initial = JSON.stringify({ run }).replace(/</g, '\\u003c');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>LR Lab</title>
+</head>
+<body>
+<header id="header"><h1 id="title"></h1><span id="status"></span>
+<span class="actions"><button id="cancel" type="button">Cancel</button><button id="export-csv" type="button">CSV</button><button id="export-json" type="button">JSON</button><button id="export-png" type="button">PNG</button></span></header>
+<div id="chart-box"><canvas id="chart" aria-label="Loss against learning rate"></canvas></div>
+<section id="summary" data-points="0"></section>
+<script nonce="${nonce}" id="initial-state" type="application/json">${initial}</script>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (LrPanel.current === this) LrPanel.current = undefined;
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Which workspace files are LR Lab model files: JS/TS modules exporting `createModel` and
+ * `loadData` (the contract), or tfjs `model.json` files. A cheap text check used to pick a
+ * file for a command; the language server's parser-based scanner refines it for CodeLenses.
+ */
+import * as vscode from 'vscode';
+
+const SOURCE_GLOB = '**/*.{ts,mts,cts,js,mjs,cjs,tsx,jsx}';
+const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/.git/**,**/*.d.ts}';
+const EXPORT = (name: string): RegExp => new RegExp(`export\\s+(?:async\\s+)?(?:function\\*?|const|let|var)\\s+${name}\\b|exports\\.${name}\\s*=|export\\s*\\{[^}]*\\b${name}\\b`);
+
+/** True when the text exports both createModel and loadData. */
+export function looksLikeModelFile(text: string): boolean {
+  return EXPORT('createModel').test(text) && EXPORT('loadData').test(text);
+}
+
+export function isModelDocument(document: vscode.TextDocument): boolean {
+  return /\.(m|c)?(t|j)sx?$/.test(document.fileName) && looksLikeModelFile(document.getText());
+}
+
+/** The model files of the workspace (at most `limit` candidates are read). */
+export async function findModelFiles(limit = 400): Promise<vscode.Uri[]> {
+  const candidates = await vscode.workspace.findFiles(SOURCE_GLOB, EXCLUDE, limit);
+  const found: vscode.Uri[] = [];
+  for (const uri of candidates) {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (bytes.byteLength < 2_000_000 && looksLikeModelFile(Buffer.from(bytes).toString('utf8'))) found.push(uri);
+    } catch {
+      // unreadable: not a candidate
+    }
+  }
+  return found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+}

@@ -1,0 +1,86 @@
+/**
+ * The runs of this window: every streamed point kept in full (views decimate to draw), so a view
+ * opened or reloaded mid-run gets a complete snapshot. History on disk builds on this.
+ */
+import * as vscode from 'vscode';
+import type { AppendParams, ProgressParams } from '../protocol/progress';
+import type { RunSnapshot } from '../protocol/webviewMessages';
+import type { AnyResult, LrRange } from '../protocol/results';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export type RunEvent =
+  | { readonly type: 'snapshot'; readonly run: RunSnapshot }
+  | { readonly type: 'append'; readonly runId: string; readonly params: AppendParams }
+  | { readonly type: 'progress'; readonly runId: string; readonly params: ProgressParams };
+
+export class RunStore implements vscode.Disposable {
+  private readonly runs = new Map<string, Mutable<RunSnapshot> & { series: Record<string, AppendParams['points'][number][]> }>();
+  private readonly emitter = new vscode.EventEmitter<RunEvent>();
+  readonly onDidChange = this.emitter.event;
+
+  start(run: Omit<RunSnapshot, 'series' | 'progress' | 'result' | 'chosenRange' | 'error' | 'state'>): void {
+    this.runs.set(run.runId, { ...run, state: 'running', series: {}, progress: null, result: null, chosenRange: null, error: null });
+    this.emitSnapshot(run.runId);
+  }
+
+  get(runId: string): RunSnapshot | undefined {
+    return this.runs.get(runId);
+  }
+
+  latest(): RunSnapshot | undefined {
+    return [...this.runs.values()].at(-1);
+  }
+
+  all(): RunSnapshot[] {
+    return [...this.runs.values()];
+  }
+
+  append(params: AppendParams): void {
+    const run = this.runs.get(params.runId);
+    if (run === undefined) return;
+    const list = (run.series[params.series] ??= []);
+    list.push(...params.points);
+    this.emitter.fire({ type: 'append', runId: params.runId, params });
+  }
+
+  progress(params: ProgressParams): void {
+    const run = this.runs.get(params.runId);
+    if (run === undefined) return;
+    run.progress = params;
+    this.emitter.fire({ type: 'progress', runId: params.runId, params });
+  }
+
+  finish(runId: string, outcome: { result: AnyResult } | { error: string; cancelled: boolean }): void {
+    const run = this.runs.get(runId);
+    if (run === undefined) return;
+    if ('result' in outcome) {
+      run.result = outcome.result;
+      run.state = 'stopReason' in outcome.result && outcome.result.stopReason === 'cancelled' ? 'cancelled' : 'done';
+    } else {
+      run.error = outcome.error;
+      run.state = outcome.cancelled ? 'cancelled' : 'failed';
+    }
+    this.emitSnapshot(runId);
+  }
+
+  chooseRange(runId: string, range: LrRange): void {
+    const run = this.runs.get(runId);
+    if (run === undefined) return;
+    run.chosenRange = range;
+  }
+
+  /** Adds a run restored from elsewhere (a webview's saved state after a window reload). */
+  restore(run: RunSnapshot): void {
+    if (!this.runs.has(run.runId)) this.runs.set(run.runId, { ...run, series: Object.fromEntries(Object.entries(run.series).map(([k, v]) => [k, [...v]])) });
+  }
+
+  private emitSnapshot(runId: string): void {
+    const run = this.runs.get(runId);
+    if (run !== undefined) this.emitter.fire({ type: 'snapshot', run });
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Messages between the extension host and the LR Lab webviews. Plain JSON types plus a
+ * validator for everything coming *from* a webview: the host drops anything malformed.
+ * Host → webview notifications carry complete snapshots (a reload can always redraw).
+ */
+import type { AppendParams, ProgressParams } from './progress';
+import type { AnyResult, FindLrSettings, LrRange } from './results';
+
+/** Everything the panel needs to draw one run, from scratch. */
+export interface RunSnapshot {
+  readonly runId: string;
+  readonly kind: AnyResult['kind'];
+  readonly model: string;
+  readonly label: string;
+  readonly startedAt: string;
+  readonly state: 'running' | 'done' | 'failed' | 'cancelled';
+  readonly settings: Partial<FindLrSettings>;
+  /** Points streamed so far, per series (complete, never decimated: the webview decimates to draw). */
+  readonly series: Readonly<Record<string, AppendParams['points']>>;
+  readonly progress: ProgressParams | null;
+  readonly result: AnyResult | null;
+  /** The LR range the user chose by dragging (`null`: the suggested one). */
+  readonly chosenRange: LrRange | null;
+  readonly error: string | null;
+}
+
+export type HostToWebview =
+  | { readonly type: 'snapshot'; readonly run: RunSnapshot }
+  | { readonly type: 'append'; readonly runId: string; readonly params: AppendParams }
+  | { readonly type: 'progress'; readonly runId: string; readonly params: ProgressParams }
+  | { readonly type: 'exportPng' };
+
+export type WebviewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'chooseRange'; readonly runId: string; readonly range: LrRange }
+  | { readonly type: 'cancel'; readonly runId: string }
+  | { readonly type: 'export'; readonly runId: string; readonly format: 'csv' | 'json' }
+  | { readonly type: 'pngData'; readonly runId: string; readonly dataUrl: string };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isRunId(v: unknown): v is string {
+  return typeof v === 'string' && /^[\w.-]{1,80}$/.test(v);
+}
+
+function isPositive(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0;
+}
+
+/** Returns the message when it is one we accept, else `null` (the host ignores it). */
+export function parseWebviewMessage(message: unknown): WebviewToHost | null {
+  if (!isObject(message) || typeof message['type'] !== 'string') return null;
+  switch (message['type']) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'chooseRange': {
+      const range = message['range'];
+      if (!isRunId(message['runId']) || !isObject(range) || !isPositive(range['minLr']) || !isPositive(range['maxLr']) || range['minLr'] >= range['maxLr']) return null;
+      return { type: 'chooseRange', runId: message['runId'], range: { minLr: range['minLr'], maxLr: range['maxLr'] } };
+    }
+    case 'cancel':
+      return isRunId(message['runId']) ? { type: 'cancel', runId: message['runId'] } : null;
+    case 'export': {
+      const format = message['format'];
+      return isRunId(message['runId']) && (format === 'csv' || format === 'json') ? { type: 'export', runId: message['runId'], format } : null;
+    }
+    case 'pngData': {
+      const dataUrl = message['dataUrl'];
+      return isRunId(message['runId']) && typeof dataUrl === 'string' && dataUrl.startsWith('data:image/png;base64,') && dataUrl.length < 20_000_000
+        ? { type: 'pngData', runId: message['runId'], dataUrl }
+        : null;
+    }
+    default:
+      return null;
+  }
+}
