@@ -3,6 +3,7 @@ export const COMMANDS = {
   findLearningRate: 'lrlab.findLearningRate',
   cancelRun: 'lrlab.cancelRun',
   exportChart: 'lrlab.exportChart',
+  showHistory: 'lrlab.showHistory',
   previewSchedule: 'lrlab.previewSchedule',
 } as const;
 

@@ -20,6 +20,7 @@ export function registerCommands(ctx: LabContext): void {
     vscode.commands.registerCommand(COMMANDS.findLearningRate, (uri?: vscode.Uri) => findLearningRate(ctx, uri)),
     vscode.commands.registerCommand(COMMANDS.cancelRun, () => cancelRun(ctx)),
     vscode.commands.registerCommand(COMMANDS.exportChart, () => exportChart(ctx)),
+    vscode.commands.registerCommand(COMMANDS.showHistory, () => vscode.commands.executeCommand('lrlab.sidebar.focus')),
     vscode.commands.registerCommand(COMMANDS.previewSchedule, () => previewSchedule(ctx)),
   );
 }

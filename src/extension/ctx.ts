@@ -14,6 +14,9 @@ import type { PanelActions } from './lrPanel';
 import { exportRun } from './exporter';
 import { COMMANDS } from './commandIds';
 import { nodePath } from './config';
+import { RunHistory } from './history';
+import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
+import type { RunSnapshot } from '../protocol/webviewMessages';
 
 export interface ActiveRun {
   readonly runId: string;
@@ -28,6 +31,7 @@ export class LabContext {
   readonly host: EngineHost;
   readonly statusBar: vscode.StatusBarItem;
   activeRun: ActiveRun | null = null;
+  readonly history: RunHistory;
   private readonly panelActions: PanelActions;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -53,7 +57,18 @@ export class LabContext {
         await exportRun(run, format, png);
       },
     };
+    this.history = new RunHistory(historyFolder(context));
+    const sideView = new SideViewProvider(context.extensionUri, this.store, {
+      open: (run) => this.showRun(run),
+      remove: async (run) => {
+        this.store.remove(run.runId);
+        await this.history.remove(run).catch((error: unknown) => this.output.warn(`could not delete ${run.runId}: ${String(error)}`));
+      },
+      compare: (a, b) => this.showRun(compareSnapshot(a, b)),
+    });
     this.subscriptions.push(
+      sideView,
+      vscode.window.registerWebviewViewProvider(SIDE_VIEW_ID, sideView),
       this.output,
       this.store,
       this.statusBar,
@@ -64,6 +79,29 @@ export class LabContext {
         },
       }),
     );
+  }
+
+  /** Loads saved runs in the background; a bad file is skipped with a warning, never fatal. */
+  async loadHistory(): Promise<void> {
+    const { runs, skipped } = await this.history.load();
+    for (const run of runs) this.store.restore(run);
+    for (const line of skipped) this.output.warn(`history: skipped ${line}`);
+    if (runs.length > 0) this.store.touch();
+  }
+
+  showRun(run: RunSnapshot): void {
+    this.store.restore(run);
+    LrPanel.show(this.context.extensionUri, this.store, this.panelActions, this.store.get(run.runId) ?? run);
+  }
+
+  private async saveRun(runId: string): Promise<void> {
+    const run = this.store.get(runId);
+    if (run === undefined) return;
+    try {
+      await this.history.save(run);
+    } catch (error) {
+      this.output.warn(`history: could not save run ${runId} to ${this.history.folder}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   get subscriptions(): vscode.Disposable[] {
@@ -113,6 +151,7 @@ export class LabContext {
     } catch (error) {
       const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
       this.store.finish(runId, { error: formatError(lrlab.toData()), cancelled: lrlab.code === 'cancelled' });
+      await this.saveRun(runId);
       this.output.warn(`run ${runId}: ${formatError(lrlab.toData())}`);
       await onError(lrlab);
     } finally {
@@ -122,4 +161,31 @@ export class LabContext {
       finished();
     }
   }
+}
+
+/** `.lrlab/runs` in the workspace when shared with the repo, else the extension's workspace storage. */
+function historyFolder(context: vscode.ExtensionContext): string {
+  const share = vscode.workspace.getConfiguration('lrlab').get<boolean>('shareHistory', false);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (share && folder !== undefined) return vscode.Uri.joinPath(folder.uri, '.lrlab', 'runs').fsPath;
+  return vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'runs').fsPath;
+}
+
+/** Two runs overlaid: one series per run (their main curves), no suggestions. */
+function compareSnapshot(a: RunSnapshot, b: RunSnapshot): RunSnapshot {
+  const name = (r: RunSnapshot): string => `${r.label} ${r.startedAt.slice(5, 16).replace('T', ' ')}`;
+  return {
+    runId: `compare-${a.runId.slice(0, 8)}-${b.runId.slice(0, 8)}`,
+    kind: a.kind,
+    model: a.model,
+    label: `${a.label} vs ${b.label}`,
+    startedAt: new Date().toISOString(),
+    state: 'done',
+    settings: {},
+    series: { [name(a)]: a.series['main'] ?? [], [name(b)]: b.series['main'] ?? [] },
+    progress: null,
+    result: null,
+    chosenRange: null,
+    error: null,
+  };
 }

@@ -9,6 +9,7 @@ import { registerCommands } from './commands';
 export function activate(context: vscode.ExtensionContext): void {
   const ctx = new LabContext(context);
   registerCommands(ctx);
+  void ctx.loadHistory();
 }
 
 export function deactivate(): void {

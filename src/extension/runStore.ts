@@ -75,6 +75,18 @@ export class RunStore implements vscode.Disposable {
     if (!this.runs.has(run.runId)) this.runs.set(run.runId, { ...run, series: Object.fromEntries(Object.entries(run.series).map(([k, v]) => [k, [...v]])) });
   }
 
+  remove(runId: string): void {
+    this.runs.delete(runId);
+    this.touch();
+  }
+
+  /** Tells listeners the set of runs changed (history loaded, a run removed). */
+  touch(): void {
+    const last = this.latest();
+    if (last !== undefined) this.emitter.fire({ type: 'snapshot', run: last });
+    else this.emitter.fire({ type: 'progress', runId: '', params: { runId: '', seq: -1, phase: 'idle', message: '', fraction: null } });
+  }
+
   private emitSnapshot(runId: string): void {
     const run = this.runs.get(runId);
     if (run !== undefined) this.emitter.fire({ type: 'snapshot', run });

@@ -37,6 +37,51 @@ export type WebviewToHost =
   | { readonly type: 'export'; readonly runId: string; readonly format: 'csv' | 'json' }
   | { readonly type: 'pngData'; readonly runId: string; readonly dataUrl: string };
 
+/** One line of the run history in the side view. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly kind: AnyResult['kind'];
+  readonly label: string;
+  readonly model: string;
+  readonly startedAt: string;
+  readonly state: RunSnapshot['state'];
+  readonly backend: string | null;
+  /** fastai's valley for a range test, when there is one. */
+  readonly suggestion: number | null;
+  /** The chosen range, else Smith's suggested one. */
+  readonly range: LrRange | null;
+}
+
+export type HostToSidebar = {
+  readonly type: 'runs';
+  readonly runs: readonly RunSummary[];
+  /** The running job's main curve, for the small live chart. */
+  readonly live: { readonly runId: string; readonly label: string; readonly points: AppendParams['points'] } | null;
+};
+
+export type SidebarToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'openRun'; readonly runId: string }
+  | { readonly type: 'deleteRun'; readonly runId: string }
+  | { readonly type: 'compareRuns'; readonly runIds: readonly [string, string] };
+
+export function parseSidebarMessage(message: unknown): SidebarToHost | null {
+  if (!isObject(message) || typeof message['type'] !== 'string') return null;
+  switch (message['type']) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'openRun':
+    case 'deleteRun':
+      return isRunId(message['runId']) ? { type: message['type'], runId: message['runId'] } : null;
+    case 'compareRuns': {
+      const ids = message['runIds'];
+      return Array.isArray(ids) && ids.length === 2 && isRunId(ids[0]) && isRunId(ids[1]) && ids[0] !== ids[1] ? { type: 'compareRuns', runIds: [ids[0], ids[1]] } : null;
+    }
+    default:
+      return null;
+  }
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

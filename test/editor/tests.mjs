@@ -18,6 +18,19 @@ function panelFrame(page) {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 }
 
+/**
+ * The side view's document (the webview frame that holds `#runs`), once it exists.
+ * @param {import('playwright-core').Page} page
+ */
+async function sideViewFrame(page) {
+  return waitFor(async () => {
+    for (const frame of page.frames()) {
+      if ((await frame.locator('#runs').count().catch(() => 0)) > 0) return frame;
+    }
+    return undefined;
+  }, { timeoutMs: 30_000, what: 'the LR Lab side view' });
+}
+
 /** Engine processes of the installed extension (dist/engine.js under the extensions dir). */
 function enginePids() {
   try {
@@ -102,6 +115,14 @@ export const tests = [
       const rows = readFileSync(target, 'utf8').trim().split('\n');
       rmSync(target, { force: true });
       if (rows[0] !== 'series,step,lr,momentum,loss,smoothed,valLoss,valAccuracy,seconds' || rows.length !== 81) throw new Error(`CSV: ${rows.length} lines, header ${rows[0]}`);
+
+      // The side view lists the run (history), with its suggestion.
+      await runCommand(page, 'Show history');
+      const side = await sideViewFrame(page);
+      await side.locator('#runs li.run').first().waitFor({ timeout: 20_000 });
+      const entry = await side.locator('#runs li.run').first().innerText();
+      if (!/tiny-model\.js · find-lr/.test(entry) || !/valley 0\.0294/.test(entry)) throw new Error(`side view entry: ${entry}`);
+      await screenshot(page, 'side-view');
 
       // A window reload restores the panel with its data (serializer + the webview's saved state).
       await page.reload();

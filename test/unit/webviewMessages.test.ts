@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage } from '../../src/protocol/webviewMessages';
+import { parseSidebarMessage, parseWebviewMessage } from '../../src/protocol/webviewMessages';
 
 test('valid webview messages pass through unchanged', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
@@ -21,4 +21,12 @@ test('malformed or unknown messages are dropped', () => {
     { type: 'pngData', runId: 'r', dataUrl: 'javascript:alert(1)' },
   ];
   for (const message of bad) assert.equal(parseWebviewMessage(message), null, JSON.stringify(message));
+});
+
+test('side view messages: valid pass, malformed dropped', () => {
+  assert.deepEqual(parseSidebarMessage({ type: 'openRun', runId: 'a1' }), { type: 'openRun', runId: 'a1' });
+  assert.deepEqual(parseSidebarMessage({ type: 'compareRuns', runIds: ['a', 'b'] }), { type: 'compareRuns', runIds: ['a', 'b'] });
+  for (const bad of [{ type: 'compareRuns', runIds: ['a', 'a'] }, { type: 'compareRuns', runIds: ['a'] }, { type: 'deleteRun', runId: '../x' }, { type: 'openRun' }, { type: 'eval', code: '1' }]) {
+    assert.equal(parseSidebarMessage(bad), null, JSON.stringify(bad));
+  }
 });

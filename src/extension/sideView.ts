@@ -1,0 +1,121 @@
+/**
+ * The activity-bar side view: a small live chart of the running job and the run history —
+ * click a run to open it in the panel, pick two to compare, delete one.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { HostToSidebar, RunSnapshot, RunSummary } from '../protocol/webviewMessages';
+import { parseSidebarMessage } from '../protocol/webviewMessages';
+import type { RunStore } from './runStore';
+
+export const SIDE_VIEW_ID = 'lrlab.sidebar';
+
+export interface SideViewActions {
+  open(run: RunSnapshot): void;
+  remove(run: RunSnapshot): Promise<void>;
+  compare(a: RunSnapshot, b: RunSnapshot): void;
+}
+
+export function summarize(run: RunSnapshot): RunSummary {
+  const result = run.result;
+  const findLr = result?.kind === 'find-lr' ? result : null;
+  return {
+    runId: run.runId,
+    kind: run.kind,
+    label: run.label,
+    model: run.model,
+    startedAt: run.startedAt,
+    state: run.state,
+    backend: result?.backend ?? null,
+    suggestion: findLr?.suggestions.valley ?? null,
+    range: run.chosenRange ?? findLr?.range ?? null,
+  };
+}
+
+export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private pending: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: RunStore,
+    private readonly actions: SideViewActions,
+  ) {
+    this.disposables.push(store.onDidChange(() => this.refreshSoon()));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    view.webview.html = this.html(view.webview);
+    this.disposables.push(
+      view.webview.onDidReceiveMessage(async (raw: unknown) => {
+        const message = parseSidebarMessage(raw);
+        if (message === null) return;
+        if (message.type === 'ready') this.refresh();
+        else if (message.type === 'openRun') {
+          const run = this.store.get(message.runId);
+          if (run !== undefined) this.actions.open(run);
+        } else if (message.type === 'deleteRun') {
+          const run = this.store.get(message.runId);
+          if (run !== undefined) await this.actions.remove(run);
+          this.refresh();
+        } else {
+          const [a, b] = message.runIds.map((id) => this.store.get(id));
+          if (a !== undefined && b !== undefined) this.actions.compare(a, b);
+        }
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+      }),
+    );
+  }
+
+  /** Coalesces bursts of appends into one update every 250 ms. */
+  private refreshSoon(): void {
+    if (this.pending !== undefined) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.refresh();
+    }, 250);
+  }
+
+  refresh(): void {
+    if (this.view === undefined) return;
+    const runs = this.store.all().filter((r) => r.state !== 'running').map(summarize).reverse();
+    const running = this.store.all().find((r) => r.state === 'running');
+    const message: HostToSidebar = {
+      type: 'runs',
+      runs,
+      live: running === undefined ? null : { runId: running.runId, label: running.label, points: running.series['main'] ?? [] },
+    };
+    void this.view.webview.postMessage(message);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<link rel="stylesheet" href="${style.toString()}">
+<title>LR Lab runs</title>
+</head>
+<body data-view="sidebar">
+<section id="live" hidden><h2 id="live-title"></h2><div id="live-box"><canvas id="live-chart"></canvas></div></section>
+<div class="actions"><button id="compare" type="button" disabled>Compare selected</button></div>
+<ul id="runs" data-count="0"></ul>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (this.pending !== undefined) clearTimeout(this.pending);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

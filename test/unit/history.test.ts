@@ -1,0 +1,62 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RunHistory } from '../../src/extension/history';
+import type { RunSnapshot } from '../../src/protocol/webviewMessages';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'lrlab-history-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+function run(id: string): RunSnapshot {
+  return {
+    runId: id, kind: 'find-lr', model: '/w/model.ts', label: 'model.ts', startedAt: `2026-11-28T10:00:0${id.length % 10}.000Z`, state: 'done', settings: {},
+    series: { main: [{ step: 0, lr: 1e-7, momentum: 0.9, loss: 2.3, smoothed: 2.3, valLoss: null, valAccuracy: null, seconds: 0.1 }] },
+    progress: null, result: null, chosenRange: { minLr: 0.01, maxLr: 0.1 }, error: null,
+  };
+}
+
+test('save then load round-trips runs; no temp files left', async () => {
+  const h = new RunHistory(path.join(root, 'a'));
+  await h.save(run('r1'));
+  await h.save(run('r22'));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['r1', 'r22']);
+  assert.deepEqual(loaded.runs.find((r) => r.runId === 'r1')?.chosenRange, { minLr: 0.01, maxLr: 0.1 });
+  assert.deepEqual(loaded.skipped, []);
+  assert.ok(readdirSync(path.join(root, 'a')).every((n) => !n.endsWith('.tmp')));
+});
+
+test('corrupt, truncated, foreign and future files are skipped with a reason; good ones still load', async () => {
+  const dir = path.join(root, 'b');
+  const h = new RunHistory(dir);
+  await h.save(run('good'));
+  writeFileSync(path.join(dir, 'truncated.json'), '{"format":"lrlab-run","version":1,"run":{"runId":"x"');
+  writeFileSync(path.join(dir, 'foreign.json'), JSON.stringify({ hello: 'world' }));
+  writeFileSync(path.join(dir, 'future.json'), JSON.stringify({ format: 'lrlab-run', version: 999, run: run('f') }));
+  writeFileSync(path.join(dir, 'partial.json'), JSON.stringify({ format: 'lrlab-run', version: 1, run: { runId: 'p' } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId), ['good']);
+  assert.equal(loaded.skipped.length, 4);
+  assert.ok(loaded.skipped.some((s) => /future\.json: written by a newer LR Lab/.test(s)));
+  assert.ok(loaded.skipped.some((s) => /truncated\.json: unreadable/.test(s)));
+  assert.ok(loaded.skipped.some((s) => /foreign\.json: not an LR Lab run file/.test(s)));
+});
+
+test('an unusable history folder rejects the save (the caller warns) and writes nothing', async () => {
+  const blocker = path.join(root, 'not-a-folder');
+  writeFileSync(blocker, 'a file where the folder should be');
+  await assert.rejects(new RunHistory(blocker).save(run('x')));
+  await assert.rejects(new RunHistory(path.join(blocker, 'runs')).save(run('y')));
+});
+
+test('remove deletes exactly that run', async () => {
+  const h = new RunHistory(path.join(root, 'd'));
+  const a = run('keep');
+  const b = run('gone1');
+  await h.save(a);
+  await h.save(b);
+  await h.remove(b);
+  assert.deepEqual((await h.load()).runs.map((r) => r.runId), ['keep']);
+});

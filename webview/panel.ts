@@ -1,0 +1,325 @@
+/**
+ * The LR Lab panel: loss against learning rate on a log axis, raw and smoothed, every
+ * suggestion marked with its reason, Smith's range shaded and draggable. Sees only
+ * `src/protocol`; all text from data is set with textContent (never parsed as HTML).
+ */
+import {
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js';
+import type { ChartDataset, Plugin } from 'chart.js';
+import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
+import type { StreamPoint } from '../src/protocol/progress';
+import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
+import { lttb } from './lttb';
+
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
+
+export interface PanelApi {
+  postMessage(message: WebviewToHost): void;
+  setState(state: { run: RunSnapshot | null }): void;
+  getState(): { run: RunSnapshot | null } | undefined;
+}
+
+let api: PanelApi;
+/** Points drawn per series at most; the full data stays in the snapshot. */
+const MAX_DRAWN = 1000;
+const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
+
+export function element<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`missing #${id}`);
+  return el as T;
+}
+
+export function cssVar(name: string, fallback: string): string {
+  const value = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return value === '' ? fallback : value;
+}
+
+export function formatLr(lr: number | null | undefined): string {
+  if (lr === null || lr === undefined || !Number.isFinite(lr)) return '—';
+  return lr >= 0.01 && lr < 1000 ? String(Number(lr.toPrecision(3))) : lr.toExponential(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+let run: RunSnapshot | null = null;
+let range: LrRange | null = null;
+let chart: Chart | null = null;
+let redrawQueued = false;
+
+function findLrResult(): FindLrResult | null {
+  return run?.result?.kind === 'find-lr' ? run.result : null;
+}
+
+function currentRange(): LrRange | null {
+  return range ?? run?.chosenRange ?? findLrResult()?.range ?? null;
+}
+
+function save(): void {
+  api.setState({ run: run === null ? null : { ...run, chosenRange: range ?? run.chosenRange } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chart
+
+/** Shades the chosen LR range; its two edges can be dragged. */
+const rangePlugin: Plugin<'line'> = {
+  id: 'lrlabRange',
+  beforeDatasetsDraw(c) {
+    const r = currentRange();
+    if (r === null) return;
+    const x = c.scales['x'];
+    if (x === undefined) return;
+    const left = x.getPixelForValue(r.minLr);
+    const right = x.getPixelForValue(r.maxLr);
+    const { top, bottom } = c.chartArea;
+    c.ctx.save();
+    c.ctx.fillStyle = cssVar('--vscode-editor-findRangeHighlightBackground', 'rgba(255, 193, 7, 0.18)');
+    c.ctx.fillRect(left, top, right - left, bottom - top);
+    c.ctx.strokeStyle = cssVar('--vscode-focusBorder', '#d7a700');
+    c.ctx.lineWidth = 2;
+    for (const edge of [left, right]) {
+      c.ctx.beginPath();
+      c.ctx.moveTo(edge, top);
+      c.ctx.lineTo(edge, bottom);
+      c.ctx.stroke();
+    }
+    c.ctx.restore();
+  },
+};
+
+function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
+  if (run === null) return [];
+  const fg = cssVar('--vscode-editor-foreground', '#333');
+  const accent = cssVar('--vscode-charts-blue', '#1565c0');
+  const palette = [accent, cssVar('--vscode-charts-orange', '#e65100'), cssVar('--vscode-charts-green', '#2e7d32'), cssVar('--vscode-charts-purple', '#6a1b9a'), cssVar('--vscode-charts-red', '#c62828'), cssVar('--vscode-charts-yellow', '#f9a825')];
+  const out: ChartDataset<'line', { x: number; y: number }[]>[] = [];
+  const names = Object.keys(run.series);
+  names.forEach((name, i) => {
+    const points = run?.series[name] ?? [];
+    const raw = points.filter((p): p is StreamPoint & { loss: number } => p.loss !== null && p.lr > 0).map((p) => ({ x: p.lr, y: p.loss }));
+    const smooth = points.filter((p): p is StreamPoint & { smoothed: number } => p.smoothed !== null && p.lr > 0).map((p) => ({ x: p.lr, y: p.smoothed }));
+    const color = palette[i % palette.length] ?? accent;
+    const label = name === 'main' ? '' : `${name} `;
+    if (names.length === 1) {
+      out.push({ label: `${label}loss`, data: lttb(raw, MAX_DRAWN), borderColor: `${fg}55`, borderWidth: 1, pointRadius: 0, parsing: false });
+    }
+    out.push({ label: `${label}smoothed`, data: lttb(smooth, MAX_DRAWN), borderColor: color, borderWidth: 2.5, pointRadius: 0, parsing: false });
+  });
+  const result = findLrResult();
+  if (result !== null) {
+    const colors: Record<SuggestionName, string> = { steep: cssVar('--vscode-charts-orange', '#e65100'), valley: cssVar('--vscode-charts-green', '#2e7d32'), minimum: cssVar('--vscode-charts-purple', '#6a1b9a') };
+    const smoothed = result.points.filter((p) => p.smoothed !== null);
+    const yAt = (lr: number): number => smoothed.reduce((best, p) => (Math.abs(Math.log(p.lr / lr)) < Math.abs(Math.log(best.lr / lr)) ? p : best), smoothed[0] ?? { lr, smoothed: 0 }).smoothed ?? 0;
+    for (const name of SUGGESTIONS) {
+      const lr = result.suggestions[name];
+      if (lr === null) continue;
+      out.push({ type: 'scatter', label: `${name} ${formatLr(lr)}`, data: [{ x: lr, y: yAt(lr) }], pointRadius: 7, pointStyle: 'triangle', backgroundColor: colors[name], borderColor: colors[name] } as unknown as ChartDataset<'line', { x: number; y: number }[]>);
+    }
+  }
+  return out;
+}
+
+function yBounds(): { min?: number; max?: number } {
+  const main = run === null ? [] : Object.values(run.series).flat();
+  const smooth = main.map((p) => p.smoothed).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (smooth.length < 3) return {};
+  const low = Math.min(...smooth, ...main.map((p) => p.loss).filter((v): v is number => v !== null && Number.isFinite(v)));
+  const top = low + Math.max(1e-9, (smooth[0] ?? low) - low) * 1.6;
+  return { min: low - (top - low) * 0.05, max: top };
+}
+
+function draw(): void {
+  redrawQueued = false;
+  const canvas = element<HTMLCanvasElement>('chart');
+  const fg = cssVar('--vscode-editor-foreground', '#333');
+  const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+  const bounds = yBounds();
+  if (chart === null) {
+    chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
+      type: 'line',
+      data: { datasets: datasets() },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        interaction: { mode: 'nearest', intersect: false },
+        plugins: {
+          legend: { position: 'bottom', labels: { color: fg } },
+          tooltip: { callbacks: { title: (items) => `LR ${formatLr(items[0]?.parsed.x)}` } },
+        },
+        scales: {
+          x: { type: 'logarithmic', title: { display: true, text: 'learning rate', color: fg }, ticks: { color: fg, callback: (v) => { const e = Math.log10(Number(v)); return Math.abs(e - Math.round(e)) < 1e-9 ? formatLr(Number(v)) : ''; } }, grid: { color: grid } },
+          y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid }, ...bounds },
+        },
+      },
+      plugins: [rangePlugin],
+    });
+    attachDrag(canvas);
+  } else {
+    chart.data.datasets = datasets();
+    const y = chart.options.scales?.['y'];
+    if (y !== undefined) {
+      const scale = y as { min?: number | undefined; max?: number | undefined };
+      scale.min = bounds.min;
+      scale.max = bounds.max;
+    }
+    chart.update('none');
+  }
+  renderSummary();
+}
+
+function scheduleDraw(): void {
+  if (redrawQueued) return;
+  redrawQueued = true;
+  requestAnimationFrame(draw);
+}
+
+/** Dragging an edge of the shaded range moves it; the choice is sent to the host on release. */
+function attachDrag(canvas: HTMLCanvasElement): void {
+  let dragging: 'minLr' | 'maxLr' | null = null;
+  canvas.addEventListener('pointerdown', (event) => {
+    const r = currentRange();
+    const x = chart?.scales['x'];
+    if (r === null || x === undefined) return;
+    const px = event.offsetX;
+    const near = (lr: number): boolean => Math.abs(x.getPixelForValue(lr) - px) <= 8;
+    dragging = near(r.minLr) ? 'minLr' : near(r.maxLr) ? 'maxLr' : null;
+    if (dragging !== null) canvas.setPointerCapture(event.pointerId);
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    const r = currentRange();
+    const x = chart?.scales['x'];
+    if (x === undefined || r === null) return;
+    const hover = Math.min(Math.abs(x.getPixelForValue(r.minLr) - event.offsetX), Math.abs(x.getPixelForValue(r.maxLr) - event.offsetX)) <= 8;
+    canvas.style.cursor = dragging !== null || hover ? 'ew-resize' : 'default';
+    if (dragging === null) return;
+    const lr = x.getValueForPixel(event.offsetX);
+    if (lr === undefined || !Number.isFinite(lr) || lr <= 0) return;
+    range = dragging === 'minLr' ? { minLr: Math.min(lr, r.maxLr * 0.99), maxLr: r.maxLr } : { minLr: r.minLr, maxLr: Math.max(lr, r.minLr * 1.01) };
+    scheduleDraw();
+  });
+  canvas.addEventListener('pointerup', () => {
+    if (dragging === null || run === null || range === null) return;
+    dragging = null;
+    api.postMessage({ type: 'chooseRange', runId: run.runId, range });
+    save();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+function row(parent: HTMLElement, cells: string[], id?: string): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  if (id !== undefined) tr.id = id;
+  for (const text of cells) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.appendChild(td);
+  }
+  parent.appendChild(tr);
+  return tr;
+}
+
+function renderSummary(): void {
+  const summary = element('summary');
+  const title = element('title');
+  const status = element('status');
+  const cancel = element<HTMLButtonElement>('cancel');
+  summary.replaceChildren();
+  if (run === null) {
+    title.textContent = 'LR Lab';
+    status.textContent = 'No run yet: run "LR Lab: Find learning rate".';
+    summary.dataset['points'] = '0';
+    return;
+  }
+  const points = run.series['main']?.length ?? Object.values(run.series).reduce((n, s) => n + s.length, 0);
+  summary.dataset['points'] = String(points);
+  summary.dataset['state'] = run.state;
+  title.textContent = run.label;
+  cancel.hidden = run.state !== 'running';
+  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : run.state;
+  const result = findLrResult();
+  if (result === null) return;
+  const table = document.createElement('table');
+  row(table, ['suggestion', 'LR', 'why']);
+  for (const name of SUGGESTIONS) row(table, [name, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
+  const r = currentRange();
+  row(table, [range === null && run.chosenRange === null ? "Smith's range" : 'chosen range', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
+  summary.appendChild(table);
+  const meta = document.createElement('p');
+  meta.id = 'meta';
+  meta.textContent = `${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`;
+  summary.appendChild(meta);
+  for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) {
+    const p = document.createElement('p');
+    p.className = 'warning';
+    p.textContent = text;
+    summary.appendChild(p);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+/** Starts the LR-vs-loss panel (body without data-view). */
+export function startPanel(vscodeApi: PanelApi): void {
+  api = vscodeApi;
+  run = (JSON.parse(element('initial-state').textContent ?? '{}') as { run: RunSnapshot | null }).run ?? api.getState()?.run ?? null;
+  window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+    const message = event.data;
+    switch (message.type) {
+      case 'snapshot':
+        if (run === null || message.run.runId !== run.runId) range = null;
+        run = message.run;
+        save();
+        scheduleDraw();
+        return;
+      case 'append': {
+        if (run === null || message.runId !== run.runId) return;
+        const series = { ...run.series };
+        series[message.params.series] = [...(series[message.params.series] ?? []), ...message.params.points];
+        run = { ...run, series };
+        save();
+        scheduleDraw();
+        return;
+      }
+      case 'progress':
+        if (run === null || message.runId !== run.runId) return;
+        run = { ...run, progress: message.params };
+        element('status').textContent = message.params.message;
+        return;
+      case 'exportPng':
+        if (chart !== null && run !== null) api.postMessage({ type: 'pngData', runId: run.runId, dataUrl: chart.toBase64Image('image/png') });
+    }
+  });
+
+  element('cancel').addEventListener('click', () => {
+    if (run !== null) api.postMessage({ type: 'cancel', runId: run.runId });
+  });
+  for (const format of ['csv', 'json'] as const) {
+    element(`export-${format}`).addEventListener('click', () => {
+      if (run !== null) api.postMessage({ type: 'export', runId: run.runId, format });
+    });
+  }
+  element('export-png').addEventListener('click', () => {
+    if (chart !== null && run !== null) api.postMessage({ type: 'pngData', runId: run.runId, dataUrl: chart.toBase64Image('image/png') });
+  });
+
+  save();
+  draw();
+  api.postMessage({ type: 'ready' });
+}
