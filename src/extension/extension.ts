@@ -5,11 +5,13 @@
 import type * as vscode from 'vscode';
 import { LabContext } from './ctx';
 import { registerCommands } from './commands';
+import type { LrLabApi } from './api';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): LrLabApi {
   const ctx = new LabContext(context);
   registerCommands(ctx);
   void ctx.loadHistory();
+  return { runs: () => ctx.store.all(), enginePids: () => ctx.host.pids };
 }
 
 export function deactivate(): void {

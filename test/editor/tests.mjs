@@ -8,7 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { activationTime, answerInputBox, runCommand, screenshot, waitFor, waitForOutput } from './harness.mjs';
+import { activationTime, answerInputBox, runCommand, runExtensionHostTests, screenshot, waitFor, waitForOutput } from './harness.mjs';
+import { buildSuite } from './buildSuite.mjs';
+import { REPO_ROOT } from './setup.mjs';
 
 /**
  * The LR Lab panel's document inside the webview's iframes.
@@ -66,6 +68,23 @@ async function finishedRun(page) {
 
 /** @type {EditorTest[]} */
 export const tests = [
+  {
+    name: 'mocha suite inside the extension host (extensionTestsPath route; same suite as @vscode/test-electron)',
+    timeoutMs: 150_000,
+    async fn(ctx) {
+      const extensionTestsPath = await buildSuite();
+      const { code, output } = await runExtensionHostTests(ctx.browser, ctx.server, {
+        folder: ctx.workspace,
+        extensionDevelopmentPath: REPO_ROOT,
+        extensionTestsPath,
+        timeoutMs: 140_000,
+      });
+      // Mocha's console.log arrives with its format string: '%d passing (%s) 2 2s' or '2 passing (2s)'.
+      const passing = output.map((l) => /%d passing \(%s\) (\d+)|(\d+) passing/.exec(l)).find((m) => m !== null && m !== undefined)?.slice(1).find((n) => n !== undefined);
+      ctx.note(`extension-host mocha: exit ${code}, ${passing ?? '?'} passing`);
+      if (code !== 0 || passing === undefined) throw new Error(`extension-host suite failed (exit ${code}):\n${output.filter((l) => /passing|failing|Error|✔|[0-9]+\)/.test(l)).slice(-20).join('\n')}`);
+    },
+  },
   {
     name: 'palette: Preview 1cycle schedule writes the schedule to the LR Lab output channel',
     async fn(ctx) {

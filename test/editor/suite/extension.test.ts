@@ -1,0 +1,45 @@
+/** Runs inside the VS Code extension host with the real extension (see index.ts). */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { describe, it } from 'mocha';
+import type { LrLabApi } from '../../../src/extension/api';
+
+const EXTENSION_ID = 'lrlab.lrlab';
+
+async function api(): Promise<LrLabApi> {
+  const extension = vscode.extensions.getExtension<LrLabApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+describe('LR Lab in the extension host', () => {
+  it('registers every command it contributes', async () => {
+    await api();
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['lrlab.findLearningRate', 'lrlab.cancelRun', 'lrlab.exportChart', 'lrlab.showHistory', 'lrlab.previewSchedule']) {
+      assert.ok(commands.includes(id), id);
+    }
+  });
+
+  it('Find learning rate on a model file runs the engine to a result and leaves no process', async () => {
+    const lab = await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const model = vscode.Uri.joinPath(folder.uri, 'tiny-model.js');
+    const before = lab.runs().length;
+    await vscode.commands.executeCommand('lrlab.findLearningRate', model);
+    const runs = lab.runs();
+    assert.equal(runs.length, before + 1);
+    const run = runs.at(-1)!;
+    assert.equal(run.state, 'done', run.error ?? '');
+    assert.equal(run.series['main']?.length, 80);
+    assert.equal(run.result?.kind, 'find-lr');
+    if (run.result?.kind === 'find-lr') {
+      assert.ok(run.result.range !== null && run.result.range.maxLr > 0);
+      assert.equal(run.result.backend, 'wasm');
+    }
+    // The engine exits when its channel closes; give it a moment.
+    for (let i = 0; i < 50 && lab.enginePids().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(lab.enginePids(), []);
+  });
+});
