@@ -14,6 +14,7 @@
  * it is (e.g. after `npm run build` in `npm test`); LRLAB_EDITOR_KEEP=1 keeps the server's temp
  * folder.
  */
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,20 @@ const grepAt = process.argv.indexOf('--grep');
 const grep = grepAt >= 0 ? process.argv[grepAt + 1] : undefined;
 const noBuild = process.argv.includes('--no-build');
 const selected = tests.filter((t) => grep === undefined || t.name.includes(grep));
+
+/**
+ * The VSIX holds only what runs: no sources, tests, source maps or node_modules; and what the
+ * engine needs without an install step (the bundles, tfjs' .wasm files, esbuild-wasm).
+ * @param {string} vsix
+ */
+function checkVsixContents(vsix) {
+  const names = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' }).trim().split('\n');
+  const bad = names.filter((n) => /\.map$|\.ts$|^extension\/(src|test|webview|node_modules|bench|examples)\//.test(n));
+  const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/engine.js', 'extension/dist/webview.js', 'extension/dist/tfjs-backend-wasm-simd.wasm', 'extension/dist/esbuild-wasm/esbuild.wasm', 'extension/dist/esbuild-wasm/lib/main.js'];
+  const missing = required.filter((n) => !names.includes(n));
+  if (bad.length > 0 || missing.length > 0) throw new Error(`VSIX contents: unexpected ${bad.join(', ') || 'none'}; missing ${missing.join(', ') || 'none'}`);
+  console.log(`VSIX: ${names.length} files, no sources/tests/maps, engine runtime files present`);
+}
 
 /** @type {import('./harness.mjs').Server | undefined} */
 let server;
@@ -106,6 +121,7 @@ async function main() {
   try {
     const { vsix, bytes } = packageVsix(outDir);
     console.log(`${noBuild ? '' : 'build + '}package: ${secs(t)}; VSIX ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)`);
+    checkVsixContents(vsix);
 
     t = Date.now();
     server = await startServer({ codeServer, vsix });

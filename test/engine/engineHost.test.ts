@@ -1,0 +1,76 @@
+/**
+ * The extension's engine host outside the editor (it needs no vscode at run time): a real engine
+ * process per run, a crash reported with its stderr, a hang cancelled by killing the process
+ * group, and the next run working afterwards.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EngineHost } from '../../src/extension/engineHost';
+import { LrLabError } from '../../src/protocol/errors';
+import type { FindLrResult } from '../../src/protocol/results';
+
+const root = path.join(__dirname, '..', '..');
+const built = existsSync(path.join(root, 'dist', 'engine.js'));
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-host-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+
+/** A minimal stand-in for vscode.CancellationToken. */
+function token(): { token: { isCancellationRequested: boolean; onCancellationRequested: (f: () => void) => { dispose(): void } }; cancel: () => void } {
+  const listeners: (() => void)[] = [];
+  const t = {
+    isCancellationRequested: false,
+    onCancellationRequested: (f: () => void) => {
+      listeners.push(f);
+      return { dispose: () => undefined };
+    },
+  };
+  return { token: t, cancel: () => { t.isCancellationRequested = true; listeners.forEach((f) => f()); } };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const handlers = { onProgress: () => undefined, onAppend: () => undefined };
+const host = new EngineHost({ extensionPath: root, log: () => undefined });
+after(() => host.dispose());
+
+test('an engine killed mid-run is reported (not a hang), and the next run works', { skip: !built && 'build first' }, async () => {
+  const model = path.join(dir, 'killer.js');
+  writeFileSync(model, `${`exports.createModel = () => { const tf = require('@tensorflow/tfjs'); const m = tf.sequential(); m.add(tf.layers.dense({ units: 1, inputShape: [1] })); return m; };`}\nexports.loadData = async () => { console.error('about to die'); process.kill(process.pid, 'SIGKILL'); };\n`);
+  const t0 = performance.now();
+  await assert.rejects(host.run('crash', { kind: 'find-lr', model }, handlers, token().token as never), (e: unknown) => {
+    assert.ok(e instanceof LrLabError);
+    assert.match(e.message, /engine was killed \(SIGKILL\) before finishing: .*about to die/);
+    return true;
+  });
+  assert.ok(performance.now() - t0 < 15_000);
+  const result = (await host.run('after', { kind: 'find-lr', model: tiny, steps: 10, seed: 1 }, handlers, token().token as never)) as FindLrResult;
+  assert.equal(result.points.length, 10);
+});
+
+test('a loadData that never resolves is cancelled by killing the process group within a second', { skip: !built && 'build first' }, async () => {
+  const model = path.join(dir, 'hang.js');
+  writeFileSync(model, `exports.createModel = () => { const tf = require('@tensorflow/tfjs'); const m = tf.sequential(); m.add(tf.layers.dense({ units: 1, inputShape: [1] })); return m; };\nexports.loadData = () => new Promise(() => { setInterval(() => {}, 1000); });\n`);
+  const { token: t, cancel } = token();
+  const running = host.run('hang', { kind: 'find-lr', model }, handlers, t as never);
+  await new Promise((r) => setTimeout(r, 2500));
+  const pids = host.pids;
+  assert.equal(pids.length, 1);
+  const t0 = performance.now();
+  cancel();
+  await assert.rejects(running, (e: unknown) => e instanceof LrLabError && e.code === 'cancelled');
+  for (let i = 0; i < 30 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+  const gone = performance.now() - t0;
+  assert.ok(!pids.some(alive), 'engine process gone');
+  assert.ok(gone < 2000, `gone after ${gone.toFixed(0)} ms`);
+});
