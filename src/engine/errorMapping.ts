@@ -23,7 +23,7 @@ export function toLrLabError(error: unknown): LrLabError {
   if (isAbort(error)) return new LrLabError('cancelled', 'The run was cancelled.');
   const message = error instanceof Error ? error.message : String(error);
   if (OUT_OF_MEMORY.some((pattern) => pattern.test(message))) {
-    return new LrLabError('out-of-memory', `Training ran out of memory (${message.split('\n')[0] ?? ''}).`, {
+    return new LrLabError('out-of-memory', `Ran out of memory (${message.split('\n')[0] ?? ''}).`, {
       fix: 'Use a smaller --batch-size or a smaller model, or install @tensorflow/tfjs-node.',
       cause: error,
     });

@@ -17,7 +17,7 @@ import { loadLayersModelWithCsv } from './csvModel';
 import type { AccuracyKind, LossFn, Split } from './trainer';
 import { accuracyKindOf } from './trainer';
 import type { Reporter } from './reporter';
-import { throwIfAborted } from './errorMapping';
+import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 
 export interface LoadedModel {
@@ -120,7 +120,12 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   const dropout = dropoutProbe();
   const probe = buildModel(mod, dropout.hp);
   try {
-    const raw = await mod.loadData();
+    let raw: unknown;
+    try {
+      raw = await mod.loadData();
+    } catch (error) {
+      throw userCodeError(error, file, 'loadData()');
+    }
     throwIfAborted(signal);
     const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0 });
     const loss = resolveLoss(tf, mod, probe, prepared.train.ys);
@@ -147,6 +152,19 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   } finally {
     disposeModel(probe);
   }
+}
+
+/** An error thrown by the user's own code: out-of-memory stays that; anything else names the function and file. */
+function userCodeError(error: unknown, file: string, where: string): LrLabError {
+  if (error instanceof LrLabError) return error;
+  const mapped = toLrLabError(error);
+  if (mapped.code === 'out-of-memory') {
+    const detail = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    return new LrLabError('out-of-memory', `${where} ran out of memory (${detail}).`, { file, fix: 'Load a smaller subset for tuning, or install @tensorflow/tfjs-node (WebAssembly memory is limited to 4 GB).' });
+  }
+  const stack = error instanceof Error ? error.stack ?? '' : '';
+  const line = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(stack)?.[1];
+  return new LrLabError('data', `${where} threw: ${mapped.message}`, { file, ...(line === undefined ? {} : { line: Number(line) }), fix: `Fix ${where} in the model file; it runs once per LR Lab run.`, cause: error });
 }
 
 /** Loads (or reuses) everything a run needs for this model source. */

@@ -4,6 +4,7 @@
  * `--json`). Failures print one line on stderr and exit non-zero: 2 for bad options, 1 else.
  */
 import { LrLabError, formatError } from '../../protocol/errors';
+import { toLrLabError } from '../errorMapping';
 import type { CliIo } from './io';
 import { processIo } from './io';
 import { runScheduleCommand } from './scheduleCommand';
@@ -56,14 +57,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 }
 
 /** One line for the user; the stack only when LRLAB_DEBUG is set. */
-export function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof LrLabError) {
+export function reportError(thrown: unknown, io: CliIo): number {
+  const error = thrown instanceof LrLabError ? thrown : toLrLabError(thrown);
+  if (error.code !== 'internal' || thrown instanceof LrLabError) {
     io.err(`lrlab: ${formatError(error.toData())}`);
     if (process.env['LRLAB_DEBUG'] !== undefined && error.stack !== undefined) io.err(error.stack);
     return error.code === 'bad-option' ? 2 : error.code === 'cancelled' ? 130 : 1;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  io.err(`lrlab: internal error: ${message.split('\n')[0] ?? message} (set LRLAB_DEBUG=1 for details, and please report it)`);
-  if (process.env['LRLAB_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) io.err(error.stack);
+  io.err(`lrlab: internal error: ${error.message} (set LRLAB_DEBUG=1 for details, and please report it)`);
+  if (process.env['LRLAB_DEBUG'] !== undefined && thrown instanceof Error && thrown.stack !== undefined) io.err(thrown.stack);
   return 1;
 }

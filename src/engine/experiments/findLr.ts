@@ -162,9 +162,17 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
   resolveFindLrSettings(request, null); // fail on bad options before loading anything
   throwIfAborted(ctx.signal);
   const loaded = await loadForRun(request, ctx);
-  const settings = resolveFindLrSettings(request, loaded.compiledOptimizer);
-  if (settings.batchSize > loaded.data.train.count) {
-    throw new OptionError('batchSize', `${flagOf('batchSize')} (${settings.batchSize}) is larger than the training data (${loaded.data.train.count} samples).`, `Use --batch-size ${Math.max(1, Math.floor(loaded.data.train.count / 4))} or less.`);
+  let settings = resolveFindLrSettings(request, loaded.compiledOptimizer);
+  const warnings: string[] = [];
+  const count = loaded.data.train.count;
+  if (settings.batchSize > count) {
+    const fitting = Math.max(1, Math.floor(count / 4));
+    if (request.batchSize !== undefined) {
+      throw new OptionError('batchSize', `${flagOf('batchSize')} (${settings.batchSize}) is larger than the training data (${count} samples).`, `Use --batch-size ${fitting} or less.`);
+    }
+    // The default does not fit a small dataset: pick one that does and say so.
+    settings = { ...settings, batchSize: fitting };
+    warnings.push(`The default batch size ${FIND_LR_DEFAULTS.batchSize} is larger than the training data (${count} samples); using ${fitting}.`);
   }
   ctx.reporter.progress('range-test', `LR range test on ${loaded.backend.name}`, 0, true);
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
@@ -183,6 +191,6 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
     suggestions: s.suggestions,
     range: s.range,
     reasons: s.reasons,
-    warnings: [...loaded.warnings, ...curveWarnings(curve, settings)],
+    warnings: [...loaded.warnings, ...warnings, ...curveWarnings(curve, settings)],
   };
 }
