@@ -125,10 +125,11 @@ export function freePort() {
 /**
  * Starts code-server on a free loopback port with every directory isolated in a fresh temp folder,
  * after installing `vsix` (if given) into its extensions dir. Resolves once /healthz answers.
- * @param {{ codeServer: string, vsix?: string, settings?: Record<string, unknown> }} options
+ * `workspaceTrust: true` keeps VS Code's workspace trust on (the default run disables it).
+ * @param {{ codeServer: string, vsix?: string, settings?: Record<string, unknown>, workspaceTrust?: boolean }} options
  * @returns {Promise<Server>}
  */
-export async function startServer({ codeServer, vsix, settings = {} }) {
+export async function startServer({ codeServer, vsix, settings = {}, workspaceTrust = false }) {
   const root = mkdtempSync(path.join(os.tmpdir(), 'lrlab-editor-'));
   const dir = (/** @type {string} */ name) => {
     const p = path.join(root, name);
@@ -179,7 +180,7 @@ export async function startServer({ codeServer, vsix, settings = {} }) {
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
     ],

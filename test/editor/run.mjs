@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RESULTS_DIR, build, launchBrowser, openWorkbench, packageVsix, screenshot, serverLogs, startServer, stop } from './harness.mjs';
+import { RESULTS_DIR, build, launchBrowser, openWorkbench, packageVsix, screenshot, serverLogs, startServer, stop, stopServer } from './harness.mjs';
 import { REPO_ROOT, ensureEditorDeps } from './setup.mjs';
 import { tests } from './tests.mjs';
 
@@ -118,15 +118,21 @@ async function main() {
   t = Date.now();
   if (!noBuild) build();
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-vsix-'));
+  /** Servers a test started itself (e.g. with workspace trust on); stopped after that test. */
+  /** @type {import('./harness.mjs').Server[]} */
+  const extraServers = [];
+  let vsixPath = '';
   try {
     const { vsix, bytes } = packageVsix(outDir);
+    vsixPath = vsix;
     console.log(`${noBuild ? '' : 'build + '}package: ${secs(t)}; VSIX ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)`);
     checkVsixContents(vsix);
 
     t = Date.now();
     server = await startServer({ codeServer, vsix });
-  } finally {
+  } catch (error) {
     rmSync(outDir, { recursive: true, force: true });
+    throw error;
   }
   browser = await launchBrowser(path.join(server.root, 'browser'));
   console.log(`server (port ${server.port}) + browser: ${secs(t)}`);
@@ -150,6 +156,11 @@ async function main() {
         return page;
       },
       note: (line) => notes.push(line),
+      startServer: async (options = {}) => {
+        const extra = await startServer({ codeServer, vsix: vsixPath, ...options });
+        extraServers.push(extra);
+        return extra;
+      },
     };
     try {
       await withTimeout(test.fn(ctx), test.timeoutMs ?? 90_000, test.name);
@@ -167,8 +178,10 @@ async function main() {
     } finally {
       for (const line of notes) console.log(`      ${line}`);
       for (const page of pages) await page.context().close().catch(() => undefined);
+      for (const extra of extraServers.splice(0)) await stopServer(extra).catch(() => undefined);
     }
   }
+  rmSync(outDir, { recursive: true, force: true });
 }
 
 try {

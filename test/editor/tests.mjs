@@ -6,9 +6,10 @@
  * enforces `timeoutMs` (default 90 s). Use the helpers in harness.mjs; wait on conditions only.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { activationTime, answerInputBox, runCommand, runExtensionHostTests, screenshot, waitFor, waitForOutput } from './harness.mjs';
+import { activationTime, answerInputBox, openWorkbench, runCommand, runExtensionHostTests, screenshot, waitFor, waitForOutput } from './harness.mjs';
 import { buildSuite } from './buildSuite.mjs';
 import { REPO_ROOT } from './setup.mjs';
 
@@ -62,6 +63,8 @@ async function finishedRun(page) {
  * @property {(options?: Partial<Parameters<typeof import('./harness.mjs').openWorkbench>[2]>) => Promise<import('playwright-core').Page>} open
  *   opens a workbench window (on `workspace` unless `folder` is given); closed after the test
  * @property {(line: string) => void} note  prints a line under the test's result
+ * @property {(options?: { workspaceTrust?: boolean, settings?: Record<string, unknown> }) => Promise<import('./harness.mjs').Server>} startServer
+ *   starts another code-server with the same VSIX (stopped after the test)
  */
 
 /** @typedef {{ name: string, timeoutMs?: number, fn: (ctx: TestContext) => Promise<void> }} EditorTest */
@@ -171,6 +174,55 @@ export const tests = [
       ctx.note(`Cancel run → engine gone in ${((Date.now() - t0) / 1000).toFixed(2)} s`);
       await panelFrame(page).locator('#summary[data-state="cancelled"]').waitFor({ timeout: 10_000 });
       await screenshot(page, 'cancelled-run');
+    },
+  },
+  {
+    name: 'a model file named like HTML (<img onerror>) is shown as text in the panel and the side view, never run as markup',
+    timeoutMs: 120_000,
+    async fn(ctx) {
+      const name = '<img src=x onerror=document.title=1>.js';
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-hostile-'));
+      try {
+        mkdirSync(path.join(folder, '.vscode'));
+        copyFileSync(path.join(ctx.workspace, 'tiny-model.js'), path.join(folder, name));
+        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1 }));
+        const page = await ctx.open({ folder });
+        await runCommand(page, 'Find learning rate');
+        await panelFrame(page).locator('#summary[data-state="done"]').waitFor({ timeout: 90_000 });
+        const title = await panelFrame(page).locator('#title').innerText();
+        const images = await panelFrame(page).locator('img').count();
+        if (title !== name || images !== 0) throw new Error(`panel title ${JSON.stringify(title)}, <img> elements: ${images}`);
+        await runCommand(page, 'Show history');
+        const side = await sideViewFrame(page);
+        const entry = await side.locator('#runs li.run').first().innerText();
+        const sideImages = await side.locator('img').count();
+        if (!entry.includes(name) || sideImages !== 0) throw new Error(`side view entry ${JSON.stringify(entry)}, <img> elements: ${sideImages}`);
+        await screenshot(page, 'hostile-file-name');
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    name: 'untrusted workspace: Find learning rate explains why and starts no engine',
+    timeoutMs: 120_000,
+    async fn(ctx) {
+      const server = await ctx.startServer({ workspaceTrust: true });
+      const page = await openWorkbench(ctx.browser, server, { folder: ctx.workspace });
+      try {
+        // VS Code asks whether to trust the folder: answer no (restricted mode).
+        const dialog = page.locator('.monaco-dialog-box');
+        if (await dialog.isVisible().catch(() => false) || await dialog.waitFor({ timeout: 15_000 }).then(() => true, () => false)) {
+          await dialog.locator('a.monaco-button, button', { hasText: /No|Don't Trust/i }).first().click();
+        }
+        await runCommand(page, 'Find learning rate');
+        const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'needs a trusted workspace' });
+        await toast.waitFor({ timeout: 20_000 });
+        await screenshot(page, 'untrusted-workspace');
+        if (enginePids().length !== 0) throw new Error('an engine process started in an untrusted workspace');
+      } finally {
+        await page.context().close().catch(() => undefined);
+      }
     },
   },
 ];
