@@ -4,12 +4,12 @@
  * and a serializer so a window reload restores the panel from the webview's own saved state.
  * Every message from the webview is validated; anything else is dropped.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { HostToWebview, RunSnapshot } from '../protocol/webviewMessages';
 import { parseWebviewMessage } from '../protocol/webviewMessages';
 import type { WebviewToHost } from '../protocol/webviewMessages';
 import type { RunStore } from './runStore';
+import { webviewHtml } from './webviewHtml';
 
 export const PANEL_VIEW_TYPE = 'lrlab.chart';
 
@@ -132,30 +132,15 @@ export class LrPanel implements vscode.Disposable {
   }
 
   private html(run: RunSnapshot | null): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
-    // JSON inside <script>: escape '<' so no string in the data can close the tag.
-    const initial = JSON.stringify({ run }).replace(/</g, '\\u003c');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>LR Lab</title>
-</head>
-<body>
-<header id="header"><h1 id="title"></h1><span id="status"></span>
+    return webviewHtml(this.panel.webview, this.extensionUri, {
+      title: 'LR Lab',
+      view: 'panel',
+      initialState: { run },
+      body: `<header id="header"><h1 id="title"></h1><span id="status"></span>
 <span class="actions"><button id="cancel" type="button">Cancel</button><button id="export-csv" type="button">CSV</button><button id="export-json" type="button">JSON</button><button id="export-png" type="button">PNG</button></span></header>
 <div id="chart-box"><canvas id="chart" aria-label="Loss against learning rate"></canvas></div>
-<section id="summary" data-points="0"></section>
-<script nonce="${nonce}" id="initial-state" type="application/json">${initial}</script>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+<section id="summary" data-points="0"></section>`,
+    });
   }
 
   dispose(): void {

@@ -2,11 +2,11 @@
  * The activity-bar side view: a small live chart of the running job and the run history —
  * click a run to open it in the panel, pick two to compare, delete one.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { HostToSidebar, RunSnapshot, RunSummary } from '../protocol/webviewMessages';
 import { parseSidebarMessage } from '../protocol/webviewMessages';
 import type { RunStore } from './runStore';
+import { webviewHtml } from './webviewHtml';
 
 export const SIDE_VIEW_ID = 'lrlab.sidebar';
 
@@ -94,24 +94,13 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<link rel="stylesheet" href="${style.toString()}">
-<title>LR Lab runs</title>
-</head>
-<body data-view="sidebar">
-<section id="live" hidden><h2 id="live-title"></h2><div id="live-box"><canvas id="live-chart"></canvas></div></section>
+    return webviewHtml(webview, this.extensionUri, {
+      title: 'LR Lab runs',
+      view: 'sidebar',
+      body: `<section id="live" hidden><h2 id="live-title"></h2><div id="live-box"><canvas id="live-chart"></canvas></div></section>
 <div class="actions"><button id="compare" type="button" disabled>Compare selected</button></div>
-<ul id="runs" data-count="0"></ul>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+<ul id="runs" data-count="0"></ul>`,
+    });
   }
 
   dispose(): void {

@@ -143,7 +143,7 @@ export const tests = [
       const side = await sideViewFrame(page);
       await side.locator('#runs li.run').first().waitFor({ timeout: 20_000 });
       const entry = await side.locator('#runs li.run').first().innerText();
-      if (!/tiny-model\.js · find-lr/.test(entry) || !/valley 0\.0294/.test(entry)) throw new Error(`side view entry: ${entry}`);
+      if (!/tiny-model\.js · find-lr/.test(entry) || !/valley \d/.test(entry)) throw new Error(`side view entry: ${entry}`);
       await screenshot(page, 'side-view');
 
       // A window reload restores the panel with its data (serializer + the webview's saved state).
