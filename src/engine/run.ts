@@ -4,14 +4,20 @@ import type { AnyResult } from '../protocol/results';
 import { OptionError } from '../protocol/errors';
 import type { RunContext } from './experiments/findLr';
 import { findLr } from './experiments/findLr';
+import { sweep } from './experiments/sweep';
+import { train } from './experiments/train';
 
 export async function runRequest(request: RunRequestParams, ctx: RunContext): Promise<AnyResult> {
   switch (request.kind) {
     case 'find-lr':
       return findLr(request, ctx);
+    case 'sweep':
+      return sweep(request, ctx);
+    case 'train':
+      return train(request, ctx);
     default: {
-      const kind: never = request.kind;
-      throw new OptionError('kind', `Unknown run kind '${String(kind)}'.`);
+      const unknown: never = request;
+      throw new OptionError('kind', `Unknown run kind '${String((unknown as { kind?: unknown }).kind)}'.`);
     }
   }
 }

@@ -3,7 +3,7 @@
  * (`startLr` = `--start-lr` = `lrlab.startLr`); absent fields take the engine's defaults
  * (`FIND_LR_DEFAULTS` in `src/engine/experiments/rangeTest.ts`).
  */
-import type { BackendChoice, LossSignal, OptimizerName, SweepShape } from './results';
+import type { BackendChoice, LossSignal, OptimizerName, ScheduleOptions, SchedulePolicy, SweepShape } from './results';
 
 export interface ModelSource {
   /** A JS/TS model file (the contract in design.md), or a tfjs Layers `model.json`. */
@@ -41,4 +41,27 @@ export interface FindLrRequest extends CommonRunOptions {
   readonly valSamples?: number;
 }
 
-export type RunRequestParams = FindLrRequest;
+/** `lrlab sweep`: one range test per combination of the listed values (same seed, same data order). */
+export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 'weightDecay' | 'dropout'> {
+  readonly kind: 'sweep';
+  /** Weight decay values (`--wd`); default: the grid for the model's size (method.md §5). */
+  readonly wd?: readonly number[];
+  readonly dropout?: readonly number[];
+  readonly momentum?: readonly number[];
+}
+
+/** `lrlab train`: a full run with a schedule, per-epoch history and a verdict. */
+export interface TrainRequest extends CommonRunOptions {
+  readonly kind: 'train';
+  readonly policy?: SchedulePolicy;
+  readonly schedule?: ScheduleOptions;
+  readonly epochs?: number;
+  /** Validation samples evaluated per epoch (all when absent). */
+  readonly valSamples?: number;
+  /** Folder to save the trained model to (model.json + weights.bin). */
+  readonly save?: string;
+  /** Overwrite an existing model in `save`. */
+  readonly force?: boolean;
+}
+
+export type RunRequestParams = FindLrRequest | SweepRequest | TrainRequest;

@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import type { FindLrRequest } from '../../protocol/requests';
-import type { FindLrResult } from '../../protocol/results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
@@ -15,14 +14,25 @@ import { formatLr, sketch } from './terminal';
 import { findLr } from '../experiments/findLr';
 import { cliReporter } from './progressBar';
 import { writePlot } from '../plot';
+import type { Reporter } from '../reporter';
+import type { FindLrResult } from '../../protocol/results';
 
-export const FIND_LR_FLAGS: FlagSpec = {
+/** Flags every model command takes. */
+export const COMMON_FLAGS: FlagSpec = {
   data: { type: 'string' },
   label: { type: 'string' },
   workspace: { type: 'string' },
   backend: { type: 'string' },
   seed: { type: 'string' },
   optimizer: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'validation-split': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** The range-test flags (find-lr and sweep). */
+export const RANGE_FLAGS: FlagSpec = {
   'start-lr': { type: 'string' },
   'end-lr': { type: 'string' },
   steps: { type: 'string' },
@@ -30,16 +40,17 @@ export const FIND_LR_FLAGS: FlagSpec = {
   signal: { type: 'string' },
   smoothing: { type: 'string' },
   diverge: { type: 'string' },
+  'val-samples': { type: 'string' },
+};
+
+export const FIND_LR_FLAGS: FlagSpec = {
+  ...COMMON_FLAGS,
+  ...RANGE_FLAGS,
   momentum: { type: 'string' },
   'weight-decay': { type: 'string' },
   wd: { type: 'string' },
   dropout: { type: 'string' },
-  'batch-size': { type: 'string' },
-  'validation-split': { type: 'string' },
-  'val-samples': { type: 'string' },
-  json: { type: 'boolean' },
   plot: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 };
 
 export const FIND_LR_HELP = `Usage: lrlab find-lr <model.ts|model.js|model.json> [options] [--json] [--plot out.png|out.html]
@@ -60,15 +71,16 @@ Your model file is never changed.
   --backend auto|tensorflow|wasm|cpu (auto)        --seed N          repeatable runs
   --json              one JSON document on stdout  --plot F          write a .png or .html plot`;
 
-function optionalNumber<K extends keyof FindLrRequest>(target: Record<string, unknown>, key: K, value: number | undefined): void {
+export function optionalNumber(target: Record<string, unknown>, key: string, value: number | undefined): void {
   if (value !== undefined) target[key] = value;
 }
 
-export function findLrRequestFromArgs(args: ParsedArgs): FindLrRequest {
+/** The model source and the common options of a model command, as request fields. */
+export function commonRequestFields(args: ParsedArgs, command: string): Record<string, unknown> {
   const [model, ...extra] = args.positionals;
-  if (model === undefined) throw new OptionError('model', 'lrlab find-lr needs a model file: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.');
+  if (model === undefined) throw new OptionError('model', `lrlab ${command} needs a model file: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.`);
   if (extra.length > 0) throw new OptionError('model', `Unexpected argument '${extra[0] ?? ''}': give one model file.`);
-  const request: Record<string, unknown> = { kind: 'find-lr', model: path.resolve(model) };
+  const request: Record<string, unknown> = { model: path.resolve(model) };
   const data = stringFlag(args, 'data');
   if (data !== undefined) request['data'] = path.resolve(data);
   const label = stringFlag(args, 'label');
@@ -79,22 +91,32 @@ export function findLrRequestFromArgs(args: ParsedArgs): FindLrRequest {
   if (backend !== undefined) request['backend'] = backend;
   const optimizer = choiceFlag(args, 'optimizer', OPTIMIZER_NAMES);
   if (optimizer !== undefined) request['optimizer'] = optimizer;
+  optionalNumber(request, 'seed', integerFlag(args, 'seed'));
+  optionalNumber(request, 'batchSize', integerFlag(args, 'batch-size'));
+  optionalNumber(request, 'validationSplit', numberFlag(args, 'validation-split'));
+  return request;
+}
+
+/** The range-test options (find-lr and sweep), as request fields. */
+export function rangeRequestFields(args: ParsedArgs, request: Record<string, unknown>): void {
   const sweep = choiceFlag(args, 'sweep', ['exp', 'linear'] as const);
   if (sweep !== undefined) request['sweep'] = sweep;
   const signal = choiceFlag(args, 'signal', ['train', 'val'] as const);
   if (signal !== undefined) request['signal'] = signal;
-  optionalNumber(request, 'seed', integerFlag(args, 'seed'));
   optionalNumber(request, 'startLr', numberFlag(args, 'start-lr'));
   optionalNumber(request, 'endLr', numberFlag(args, 'end-lr'));
   optionalNumber(request, 'steps', integerFlag(args, 'steps'));
   optionalNumber(request, 'smoothing', numberFlag(args, 'smoothing'));
   optionalNumber(request, 'diverge', numberFlag(args, 'diverge'));
+  optionalNumber(request, 'valSamples', integerFlag(args, 'val-samples'));
+}
+
+export function findLrRequestFromArgs(args: ParsedArgs): FindLrRequest {
+  const request = { kind: 'find-lr', ...commonRequestFields(args, 'find-lr') };
+  rangeRequestFields(args, request);
   optionalNumber(request, 'momentum', numberFlag(args, 'momentum'));
   optionalNumber(request, 'weightDecay', numberFlag(args, 'weight-decay') ?? numberFlag(args, 'wd'));
   optionalNumber(request, 'dropout', numberFlag(args, 'dropout'));
-  optionalNumber(request, 'batchSize', integerFlag(args, 'batch-size'));
-  optionalNumber(request, 'validationSplit', numberFlag(args, 'validation-split'));
-  optionalNumber(request, 'valSamples', integerFlag(args, 'val-samples'));
   return request as unknown as FindLrRequest;
 }
 
@@ -108,6 +130,18 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
   const plot = stringFlag(args, 'plot');
   if (plot !== undefined && !/\.(png|html?)$/i.test(plot)) throw new OptionError('plot', `--plot must end in .png or .html, got '${plot}'.`);
 
+  const result = await runInterruptible(io, 'find-lr', (ctx) => findLr(request, ctx));
+  if (plot !== undefined) writePlot(path.resolve(plot), result);
+  if (booleanFlag(args, 'json') === true) io.out(JSON.stringify(result));
+  else io.out(renderFindLr(result, plot));
+  return result.stopReason === 'cancelled' ? 130 : 0;
+}
+
+/**
+ * Runs an experiment with the CLI's reporter; the first Ctrl-C stops after the current batch
+ * (the experiment still returns what it measured), a second quits at once.
+ */
+export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: { reporter: Reporter; signal: AbortSignal }) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
@@ -115,18 +149,13 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const { reporter, done } = cliReporter(io, 'find-lr');
-  let result: FindLrResult;
+  const { reporter, done } = cliReporter(io, runId);
   try {
-    result = await findLr(request, { reporter, signal: controller.signal });
+    return await work({ reporter, signal: controller.signal });
   } finally {
     done();
     process.off('SIGINT', onSigint);
   }
-  if (plot !== undefined) writePlot(path.resolve(plot), result);
-  if (booleanFlag(args, 'json') === true) io.out(JSON.stringify(result));
-  else io.out(renderFindLr(result, plot));
-  return result.stopReason === 'cancelled' ? 130 : 0;
 }
 
 export function renderFindLr(result: FindLrResult, plot: string | undefined): string {

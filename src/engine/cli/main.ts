@@ -9,6 +9,8 @@ import type { CliIo } from './io';
 import { processIo } from './io';
 import { runScheduleCommand } from './scheduleCommand';
 import { runFindLrCommand } from './findLrCommand';
+import { runSweepCommand } from './sweepCommand';
+import { runTrainCommand } from './trainCommand';
 import { version } from '../version';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
@@ -17,6 +19,8 @@ Usage: lrlab <command> [options]
 
 Commands:
   find-lr <model>     LR range test on your model file (or a tfjs model.json + CSV)
+  sweep <model>       range tests per weight decay / dropout / momentum, best balance
+  train <model>       train with a schedule (1cycle, ...), per-epoch history and verdict
   schedule <policy>   preview a LR/momentum schedule (onecycle, smith, fastai, triangular,
                       triangular2, exp_range, constant)
   help [command]      show help
@@ -30,6 +34,8 @@ type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 const COMMANDS: Readonly<Record<string, Command>> = {
   schedule: runScheduleCommand,
   'find-lr': runFindLrCommand,
+  sweep: runSweepCommand,
+  train: runTrainCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -7,7 +7,7 @@ import { SCHEDULE_POLICIES } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { isSchedulePolicy, makeSchedule, scheduleSteps } from '../../core/schedules';
 import type { CliIo } from './io';
-import type { FlagSpec } from './args';
+import type { FlagSpec, ParsedArgs } from './args';
 import { booleanFlag, choiceFlag, integerFlag, numberFlag, parseFlags } from './args';
 import { formatLr, sketch } from './terminal';
 
@@ -55,17 +55,8 @@ Preview a learning-rate / momentum schedule (PyTorch-named options).
   --json               print { policy, steps: [{ step, lr, momentum }] }
 Past the end a finite schedule holds its last value.`;
 
-export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
-  const args = parseFlags(argv, SCHEDULE_FLAGS);
-  if (booleanFlag(args, 'help') === true) {
-    io.out(SCHEDULE_HELP);
-    return 0;
-  }
-  const [policy, ...extra] = args.positionals;
-  if (policy === undefined) throw new OptionError('policy', `lrlab schedule needs a policy: one of ${SCHEDULE_POLICIES.join(', ')}.`);
-  if (!isSchedulePolicy(policy)) throw new OptionError('policy', `Unknown schedule policy '${policy}'; use one of ${SCHEDULE_POLICIES.join(', ')}.`);
-  if (extra.length > 0) throw new OptionError('policy', `Unexpected argument '${extra[0] ?? ''}' after the policy.`);
-
+/** The PyTorch-named schedule flags of a command line, as ScheduleOptions (shared with `lrlab train`). */
+export function scheduleOptionsFromArgs(args: ParsedArgs): ScheduleOptions {
   const options: { -readonly [K in keyof ScheduleOptions]: ScheduleOptions[K] } = {};
   const set = <K extends keyof ScheduleOptions>(key: K, value: ScheduleOptions[K] | undefined): void => {
     if (value !== undefined) options[key] = value;
@@ -91,6 +82,21 @@ export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
   set('annihilationDiv', numberFlag(args, 'annihilation-div'));
   if (booleanFlag(args, 'no-cycle-momentum') === true) options.cycleMomentum = false;
 
+  return options;
+}
+
+export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
+  const args = parseFlags(argv, SCHEDULE_FLAGS);
+  if (booleanFlag(args, 'help') === true) {
+    io.out(SCHEDULE_HELP);
+    return 0;
+  }
+  const [policy, ...extra] = args.positionals;
+  if (policy === undefined) throw new OptionError('policy', `lrlab schedule needs a policy: one of ${SCHEDULE_POLICIES.join(', ')}.`);
+  if (!isSchedulePolicy(policy)) throw new OptionError('policy', `Unknown schedule policy '${policy}'; use one of ${SCHEDULE_POLICIES.join(', ')}.`);
+  if (extra.length > 0) throw new OptionError('policy', `Unexpected argument '${extra[0] ?? ''}' after the policy.`);
+
+  const options = scheduleOptionsFromArgs(args);
   const schedule = makeSchedule(policy, options);
   const rows = integerFlag(args, 'steps') ?? schedule.totalSteps;
   if (rows === null) {

@@ -137,6 +137,20 @@ export async function rangeTestCurve(
   return { points: tracker.points, stopReason, divergedAt, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * A batch size that fits the data: an explicit one larger than the data is an error; the default
+ * is lowered to a quarter of the data, with a warning.
+ */
+export function fitBatchSize(batchSize: number, explicit: boolean, count: number, warnings: string[]): number {
+  if (batchSize <= count) return batchSize;
+  const fitting = Math.max(1, Math.floor(count / 4));
+  if (explicit) {
+    throw new OptionError('batchSize', `${flagOf('batchSize')} (${batchSize}) is larger than the training data (${count} samples).`, `Use --batch-size ${fitting} or less.`);
+  }
+  warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}.`);
+  return fitting;
+}
+
 /** Words for a curve that ended badly, so the result says what happened and what to try. */
 export function curveWarnings(curve: RangeCurve, settings: FindLrSettings): string[] {
   const warnings: string[] = [];
@@ -162,18 +176,9 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
   resolveFindLrSettings(request, null); // fail on bad options before loading anything
   throwIfAborted(ctx.signal);
   const loaded = await loadForRun(request, ctx);
-  let settings = resolveFindLrSettings(request, loaded.compiledOptimizer);
   const warnings: string[] = [];
-  const count = loaded.data.train.count;
-  if (settings.batchSize > count) {
-    const fitting = Math.max(1, Math.floor(count / 4));
-    if (request.batchSize !== undefined) {
-      throw new OptionError('batchSize', `${flagOf('batchSize')} (${settings.batchSize}) is larger than the training data (${count} samples).`, `Use --batch-size ${fitting} or less.`);
-    }
-    // The default does not fit a small dataset: pick one that does and say so.
-    settings = { ...settings, batchSize: fitting };
-    warnings.push(`The default batch size ${FIND_LR_DEFAULTS.batchSize} is larger than the training data (${count} samples); using ${fitting}.`);
-  }
+  const resolved = resolveFindLrSettings(request, loaded.compiledOptimizer);
+  const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings) };
   ctx.reporter.progress('range-test', `LR range test on ${loaded.backend.name}`, 0, true);
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
   const curve = await rangeTestCurve(loaded, settings, hp, ctx, 'main', request.valSamples);

@@ -1,0 +1,45 @@
+/** `lrlab sweep <model> --wd 1e-2,1e-3,1e-4,0 [--dropout 0,0.2] [--momentum 0.9,0.95,0.99]`. */
+import path from 'node:path';
+import type { SweepRequest } from '../../protocol/requests';
+import type { SweepResult } from '../../protocol/results';
+import type { CliIo } from './io';
+import { booleanFlag, numberListFlag, parseFlags } from './args';
+import { COMMON_FLAGS, RANGE_FLAGS, commonRequestFields, rangeRequestFields, runInterruptible } from './findLrCommand';
+import { formatLr } from './terminal';
+import { sweep } from '../experiments/sweep';
+
+export const SWEEP_HELP = `Usage: lrlab sweep <model> [--wd 1e-2,1e-3,1e-4] [--dropout 0,0.2] [--momentum 0.9,0.95] [range-test options] [--json]
+
+One LR range test per combination (same seed and data order), overlaid; picks the best balance
+of regularization: the lowest loss over the widest stable LR range (Smith, method §5).
+Without --wd: 1e-2,1e-3,1e-4 for small models, 1e-4,1e-5,1e-6,0 for large ones.
+Range-test options as for lrlab find-lr (--steps, --start-lr, --end-lr, --batch-size, ...).`;
+
+export async function runSweepCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseFlags(argv, { ...COMMON_FLAGS, ...RANGE_FLAGS, wd: { type: 'string' }, dropout: { type: 'string' }, momentum: { type: 'string' } });
+  if (booleanFlag(args, 'help') === true) {
+    io.out(SWEEP_HELP);
+    return 0;
+  }
+  const request: Record<string, unknown> = { kind: 'sweep', ...commonRequestFields(args, 'sweep') };
+  rangeRequestFields(args, request);
+  for (const key of ['wd', 'dropout', 'momentum'] as const) {
+    const list = numberListFlag(args, key);
+    if (list !== undefined) request[key] = list;
+  }
+  const result = await runInterruptible(io, 'sweep', (ctx) => sweep(request as unknown as SweepRequest, ctx));
+  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderSweep(result));
+  return 0;
+}
+
+export function renderSweep(result: SweepResult): string {
+  const lines = [`Regularization sweep: ${path.basename(result.model)} — ${result.curves.length} range tests, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+  lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'diverged'.padStart(9)}`);
+  result.curves.forEach((c, i) => {
+    const range = c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)}–${formatLr(c.stableRange.maxLr)}`;
+    lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${(c.minSmoothedLoss?.toPrecision(4) ?? '—').padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(c.divergedAt).padStart(9)}`);
+  });
+  lines.push('', `best: ${result.reason}`);
+  for (const w of result.warnings) lines.push(`note: ${w}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,83 @@
+/**
+ * Regularization sweep (method.md §5): one LR range test per weight decay / dropout / momentum
+ * combination, same seed and data order for every curve, overlaid; the best balance is the
+ * lowest loss over the widest stable LR range (`bestBalance` in core).
+ */
+import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
+import type { SweepCurve, SweepResult } from '../../protocol/results';
+import { OptionError, flagOf } from '../../protocol/errors';
+import { suggest, summarizeCurve } from '../../core/suggestions';
+import { bestBalance, defaultWeightDecayGrid } from '../../core/decisions';
+import { loadForRun } from '../session';
+import type { RunContext } from './findLr';
+import { FIND_LR_DEFAULTS, fitBatchSize, rangeTestCurve, resolveFindLrSettings } from './findLr';
+
+/** More curves than this is a typo, not a sweep (each is a full range test). */
+export const MAX_SWEEP_CURVES = 48;
+
+function checkList(name: string, values: readonly number[] | undefined, ok: (v: number) => boolean, rule: string): void {
+  for (const v of values ?? []) {
+    if (!Number.isFinite(v) || !ok(v)) throw new OptionError(name, `${flagOf(name)} values must be ${rule}, got ${String(v)}.`);
+  }
+}
+
+function label(wd: number, dropout: number | null, momentum: number | null): string {
+  return [`wd ${wd === 0 ? '0' : wd.toExponential(0)}`, dropout === null ? '' : `dropout ${dropout}`, momentum === null ? '' : `momentum ${momentum}`].filter((p) => p !== '').join(', ');
+}
+
+export async function sweep(request: SweepRequest, ctx: RunContext): Promise<SweepResult> {
+  checkList('wd', request.wd, (v) => v >= 0 && v < 1, 'in [0, 1)');
+  checkList('dropout', request.dropout, (v) => v >= 0 && v < 1, 'in [0, 1)');
+  checkList('momentum', request.momentum, (v) => v >= 0 && v < 1, 'in [0, 1)');
+  const { wd: _wd, dropout: _dropout, momentum: _momentum, kind: _kind, ...rest } = request;
+  const base: FindLrRequest = { ...rest, kind: 'find-lr' };
+  resolveFindLrSettings(base, null);
+  const loaded = await loadForRun(base, ctx);
+  const warnings: string[] = [...loaded.warnings];
+  const wds = request.wd ?? defaultWeightDecayGrid(loaded.parameterCount);
+  if (request.wd === undefined) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (method.md §5).`);
+  let dropouts: readonly (number | null)[] = request.dropout ?? [null];
+  if (request.dropout !== undefined && !loaded.usesDropout) {
+    warnings.push('createModel ignores hp.dropout, so dropout values were not swept (their curves would be identical). Read hp.dropout in createModel to compare them.');
+    dropouts = [null];
+  }
+  const momenta: readonly (number | null)[] = request.momentum ?? [null];
+  const combos = wds.flatMap((wd) => dropouts.flatMap((dropout) => momenta.map((momentum) => ({ wd, dropout, momentum }))));
+  if (combos.length > MAX_SWEEP_CURVES) throw new OptionError('wd', `The sweep would run ${combos.length} range tests; the limit is ${MAX_SWEEP_CURVES}.`, 'Give fewer values.');
+
+  const started = performance.now();
+  const baseSettings = resolveFindLrSettings({ ...base, seed: request.seed ?? 0 }, loaded.compiledOptimizer);
+  const batchSize = fitBatchSize(baseSettings.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
+  const curves: SweepCurve[] = [];
+  for (const [i, combo] of combos.entries()) {
+    if (ctx.signal.aborted) break;
+    const name = label(combo.wd, combo.dropout, combo.momentum);
+    ctx.reporter.progress('sweep', `curve ${i + 1}/${combos.length}: ${name}`, i / combos.length, true);
+    const settings = { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum };
+    const curve = await rangeTestCurve(loaded, settings, combo.dropout === null ? {} : { dropout: combo.dropout }, ctx, name, request.valSamples ?? FIND_LR_DEFAULTS.valSamples);
+    const summary = summarizeCurve(curve.points);
+    curves.push({
+      label: name,
+      weightDecay: combo.wd,
+      dropout: combo.dropout,
+      momentum: combo.momentum,
+      points: curve.points,
+      divergedAt: curve.divergedAt,
+      ...summary,
+      suggestions: suggest(curve.points).suggestions,
+    });
+  }
+  const { best, reason } = bestBalance(curves.map((c) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: c.divergedAt, weightDecay: c.weightDecay, dropout: c.dropout })));
+  if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
+  return {
+    kind: 'sweep',
+    model: loaded.file,
+    backend: loaded.backend.name,
+    seconds: (performance.now() - started) / 1000,
+    settings: { ...baseSettings, batchSize },
+    curves,
+    best,
+    reason,
+    warnings,
+  };
+}

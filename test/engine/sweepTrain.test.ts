@@ -1,0 +1,81 @@
+/** Regularization sweep and training runs on real tfjs with tiny models. */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sweep } from '../../src/engine/experiments/sweep';
+import { train } from '../../src/engine/experiments/train';
+import { Reporter, silentSink } from '../../src/engine/reporter';
+import { makeSchedule } from '../../src/core/schedules';
+import { OptionError } from '../../src/protocol/errors';
+import type { AppendParams } from '../../src/protocol/progress';
+
+const fixtures = path.join(__dirname, '..', 'fixtures', 'engine');
+const tiny = path.join(fixtures, 'tinyClassifier.js');
+const linreg = path.join(fixtures, 'linreg.ts');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-train-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const ctx = (signal = new AbortController().signal, append: (a: AppendParams) => void = () => undefined): { reporter: Reporter; signal: AbortSignal } => ({ reporter: new Reporter('t', { ...silentSink, append }, 0), signal });
+
+test('sweep: one curve per combination, streamed per series, same seed → the first batch losses agree', async () => {
+  const series = new Set<string>();
+  const result = await sweep({ kind: 'sweep', model: tiny, wd: [1e-2, 0], dropout: [0, 0.5], steps: 25, seed: 3 }, ctx(undefined, (a) => series.add(a.series)));
+  assert.equal(result.kind, 'sweep');
+  assert.deepEqual(result.curves.map((c) => c.label), ['wd 1e-2, dropout 0', 'wd 1e-2, dropout 0.5', 'wd 0, dropout 0', 'wd 0, dropout 0.5']);
+  assert.equal(series.size, 4);
+  // Weight decay cannot change the first loss: same init, same first batch.
+  assert.equal(result.curves[0]!.points[0]!.loss, result.curves[2]!.points[0]!.loss);
+  assert.ok(result.best !== null && result.best >= 0 && result.best < 4);
+  assert.ok(result.reason.length > 20);
+  for (const c of result.curves) assert.equal(c.points.length, 25);
+});
+
+test('sweep: a model that ignores hp.dropout is told so instead of reporting identical curves', async () => {
+  const result = await sweep({ kind: 'sweep', model: linreg, wd: [1e-3], dropout: [0, 0.5], steps: 15, seed: 1, optimizer: 'sgd', momentum: [0] }, ctx());
+  assert.equal(result.curves.length, 1);
+  assert.ok(result.warnings.some((w) => /createModel ignores hp.dropout/.test(w)));
+});
+
+test('sweep: bad values name the option', async () => {
+  await assert.rejects(sweep({ kind: 'sweep', model: tiny, wd: [-1] }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'wd');
+});
+
+test('train: per-epoch history, LR/momentum follow the schedule, a verdict, and the schedule length covers the run', async () => {
+  const points: AppendParams[] = [];
+  const result = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.5 }, epochs: 4, batchSize: 32, seed: 1 }, ctx(undefined, (a) => points.push(a)));
+  assert.equal(result.history.length, 4);
+  const perEpoch = Math.floor(480 / 32);
+  assert.equal(result.schedule.totalSteps, 4 * perEpoch);
+  const schedule = makeSchedule('smith', { maxLr: 0.5, totalSteps: 4 * perEpoch });
+  for (const h of result.history) {
+    const expected = schedule.at(h.epoch * perEpoch - 1);
+    assert.ok(Math.abs(h.lr - expected.lr) < 1e-12, `epoch ${h.epoch}: lr ${h.lr} vs ${expected.lr}`);
+    assert.ok(Math.abs((h.momentum ?? 0) - (expected.momentum ?? 0)) < 1e-12);
+    assert.ok(h.valAccuracy !== null && h.valAccuracy >= 0 && h.valAccuracy <= 1);
+  }
+  assert.ok(result.history[3]!.valLoss! < result.history[0]!.valLoss!, 'it learns');
+  assert.ok(['underfitting', 'overfitting', 'good'].includes(result.diagnosis.verdict ?? ''), result.diagnosis.reason);
+  assert.equal(points.flatMap((a) => a.points).length, 4);
+});
+
+test('train: saves where asked, refuses to overwrite without --force', async () => {
+  const save = path.join(dir, 'saved');
+  const first = await train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1, seed: 1, save }, ctx());
+  assert.equal(first.savedTo, path.join(save, 'model.json'));
+  assert.ok(existsSync(path.join(save, 'weights.bin')));
+  await assert.rejects(train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1, save }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'save' && /--force/.test(e.fix ?? ''));
+  const forced = await train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1, save, force: true }, ctx());
+  assert.equal(forced.savedTo, path.join(save, 'model.json'));
+});
+
+test('train: a diverging run stops with a verdict that says so; cancel keeps the epochs done', async () => {
+  const diverged = await train({ kind: 'train', model: linreg, policy: 'constant', schedule: { lr: 5 }, optimizer: 'sgd', momentum: 0, epochs: 3, seed: 1 }, ctx());
+  assert.equal(diverged.diagnosis.verdict, null);
+  assert.match(diverged.diagnosis.reason, /diverged: the training loss became NaN\/Inf/);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 400);
+  const cancelled = await train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1000, batchSize: 8, seed: 1 }, ctx(controller.signal));
+  assert.ok(cancelled.history.length < 1000);
+  assert.ok(cancelled.warnings.some((w) => /Cancelled after \d+ of 1000 epochs/.test(w)));
+});
