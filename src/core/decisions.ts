@@ -73,7 +73,7 @@ export function bestBalance(curves: readonly CurveFacts[]): { best: number | nul
     if (!higher) {
       if (c.stableDecades + WIDER_DECADES < best.stableDecades) parts.push(`${c.label} is as low but stable over a narrower range`);
     } else if (early && lessRegularized(c, best)) {
-      parts.push(`${c.label} bottoms early (at ${fmt(c.lrAtMinLoss!)}) and rises: too little regularization`);
+      parts.push(`${c.label} bottoms early (at ${fmt(c.lrAtMinLoss)}) and rises: too little regularization`);
     } else if (lessRegularized(best, c)) {
       parts.push(`${c.label} stays higher (${c.minLoss!.toPrecision(3)}): too much regularization`);
     } else {
