@@ -112,10 +112,12 @@ function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
     const smooth = points.filter((p): p is StreamPoint & { smoothed: number } => p.smoothed !== null && p.lr > 0).map((p) => ({ x: p.lr, y: p.smoothed }));
     const color = palette[i % palette.length] ?? accent;
     const label = name === 'main' ? '' : `${name} `;
+    const sweepResult = run?.result?.kind === 'sweep' ? run.result : null;
+    const isBest = sweepResult !== null && sweepResult.best !== null && sweepResult.curves[sweepResult.best]?.label === name;
     if (names.length === 1) {
       out.push({ label: `${label}loss`, data: lttb(raw, MAX_DRAWN), borderColor: `${fg}55`, borderWidth: 1, pointRadius: 0, parsing: false });
     }
-    out.push({ label: `${label}smoothed`, data: lttb(smooth, MAX_DRAWN), borderColor: color, borderWidth: 2.5, pointRadius: 0, parsing: false });
+    out.push({ label: `${label}smoothed${isBest ? ' (best)' : ''}`, data: lttb(smooth, MAX_DRAWN), borderColor: color, borderWidth: isBest ? 4.5 : 2, borderDash: sweepResult !== null && !isBest ? [6, 3] : [], pointRadius: 0, parsing: false });
   });
   const result = findLrResult();
   if (result !== null) {
@@ -140,9 +142,59 @@ function yBounds(): { min?: number; max?: number } {
   return { min: low - (top - low) * 0.05, max: top };
 }
 
+let chartKind: 'lr' | 'train' | null = null;
+
+/** Training runs: train/validation loss and validation accuracy against epoch, LR on its own axis. */
+function drawTraining(canvas: HTMLCanvasElement): void {
+  const fg = cssVar('--vscode-editor-foreground', '#333');
+  const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+  const points = run?.series['train'] ?? [];
+  const line = (label: string, values: { x: number; y: number | null }[], color: string, axis: string, dash: number[] = []): ChartDataset<'line', { x: number; y: number }[]> => ({
+    label, data: values.filter((v): v is { x: number; y: number } => v.y !== null && Number.isFinite(v.y)), borderColor: color, backgroundColor: color, borderWidth: 2, borderDash: dash, pointRadius: 3, parsing: false, yAxisID: axis,
+  });
+  const data = [
+    line('train loss', points.map((p) => ({ x: p.step, y: p.loss })), cssVar('--vscode-charts-blue', '#1565c0'), 'y'),
+    line('validation loss', points.map((p) => ({ x: p.step, y: p.valLoss })), cssVar('--vscode-charts-orange', '#e65100'), 'y'),
+    line('validation accuracy', points.map((p) => ({ x: p.step, y: p.valAccuracy })), cssVar('--vscode-charts-green', '#2e7d32'), 'acc', [4, 3]),
+    line('LR (end of epoch)', points.map((p) => ({ x: p.step, y: p.lr })), cssVar('--vscode-charts-purple', '#6a1b9a'), 'lr', [2, 2]),
+  ];
+  if (chart !== null && chartKind === 'train') {
+    chart.data.datasets = data;
+    chart.update('none');
+    return;
+  }
+  chart?.destroy();
+  chartKind = 'train';
+  chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
+    type: 'line',
+    data: { datasets: data },
+    options: {
+      animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+      plugins: { legend: { position: 'bottom', labels: { color: fg } } },
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'epoch', color: fg }, ticks: { color: fg, stepSize: 1 }, grid: { color: grid } },
+        y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+        acc: { position: 'right', min: 0, max: 1, title: { display: true, text: 'accuracy', color: fg }, ticks: { color: fg }, grid: { display: false } },
+        lr: { position: 'right', type: 'logarithmic', title: { display: true, text: 'LR', color: fg }, ticks: { color: fg }, grid: { display: false } },
+      },
+    },
+  });
+}
+
 function draw(): void {
   redrawQueued = false;
   const drawStarted = performance.now();
+  if (run?.kind === 'train') {
+    drawTraining(element<HTMLCanvasElement>('chart'));
+    renderSummary();
+    element('summary').dataset['drawMs'] = (performance.now() - drawStarted).toFixed(1);
+    return;
+  }
+  if (chartKind === 'train') {
+    chart?.destroy();
+    chart = null;
+  }
+  chartKind = 'lr';
   const canvas = element<HTMLCanvasElement>('chart');
   const fg = cssVar('--vscode-editor-foreground', '#333');
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
@@ -255,6 +307,45 @@ function renderSummary(): void {
   title.textContent = run.label;
   cancel.hidden = run.state !== 'running';
   status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : run.state;
+  if (run.result?.kind === 'sweep') {
+    const sweepResult = run.result;
+    const table = document.createElement('table');
+    row(table, ['curve', 'min loss', 'at LR', 'stable range']);
+    sweepResult.curves.forEach((c, i) => {
+      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
+    });
+    summary.appendChild(table);
+    const reason = document.createElement('p');
+    reason.id = 'reason';
+    reason.textContent = `Best balance: ${sweepResult.reason}`;
+    summary.appendChild(reason);
+    for (const text of sweepResult.warnings) {
+      const p = document.createElement('p');
+      p.className = 'warning';
+      p.textContent = text;
+      summary.appendChild(p);
+    }
+    return;
+  }
+  if (run.result?.kind === 'train') {
+    const trainResult = run.result;
+    const verdict = document.createElement('p');
+    verdict.id = 'verdict';
+    verdict.dataset['verdict'] = trainResult.diagnosis.verdict ?? 'none';
+    verdict.textContent = `Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`;
+    summary.appendChild(verdict);
+    const table = document.createElement('table');
+    row(table, ['epoch', 'train loss', 'val loss', 'val acc', 'LR', 'momentum']);
+    for (const h of trainResult.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`, formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
+    summary.appendChild(table);
+    for (const text of trainResult.warnings) {
+      const p = document.createElement('p');
+      p.className = 'warning';
+      p.textContent = text;
+      summary.appendChild(p);
+    }
+    return;
+  }
   const result = findLrResult();
   if (result === null) return;
   const table = document.createElement('table');

@@ -24,6 +24,11 @@ export function defaultWeightDecayGrid(parameterCount: number): readonly number[
  * tiny test problems; a real difference is larger.
  */
 export const LOSS_TIE = 0.03;
+/**
+ * Below this, losses count as zero for the tie: 1e-7 and 9e-7 are both "fit the training batches
+ * perfectly", and a relative comparison between them would call one of them worse.
+ */
+export const LOSS_FLOOR = 1e-3;
 /** A stable range wider by this many decades counts as wider (one sweep step is ~0.08 decades at 100 steps over 8). */
 export const WIDER_DECADES = 0.25;
 
@@ -57,7 +62,7 @@ export function bestBalance(curves: readonly CurveFacts[]): { best: number | nul
   const usable = curves.map((c, i) => ({ c, i })).filter(({ c }) => c.minLoss !== null && Number.isFinite(c.minLoss));
   if (usable.length === 0) return { best: null, reason: 'No curve reached a finite loss: nothing to compare. Lower --start-lr or check the data.' };
   const lowest = usable.reduce((a, b) => (b.c.minLoss! < a.c.minLoss! ? b : a));
-  const tieScale = Math.max(Math.abs(lowest.c.minLoss!), 1e-12);
+  const tieScale = Math.max(Math.abs(lowest.c.minLoss!), LOSS_FLOOR);
   const contenders = usable.filter(({ c }) => (c.minLoss! - lowest.c.minLoss!) / tieScale <= LOSS_TIE);
   let pick = lowest;
   for (const candidate of contenders) {

@@ -1,6 +1,8 @@
 /** Command ids, one table: package.json `contributes.commands` is checked against it in tests. */
 export const COMMANDS = {
   findLearningRate: 'lrlab.findLearningRate',
+  compareRegularization: 'lrlab.compareRegularization',
+  trainOneCycle: 'lrlab.trainOneCycle',
   cancelRun: 'lrlab.cancelRun',
   exportChart: 'lrlab.exportChart',
   showHistory: 'lrlab.showHistory',

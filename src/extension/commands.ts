@@ -11,13 +11,17 @@ import type { AnyResult } from '../protocol/results';
 import { oneCycle, scheduleSteps } from '../core/schedules';
 import type { LabContext } from './ctx';
 import { findModelFiles, isModelDocument } from './modelFiles';
-import { findLrRequest } from './config';
+import { commonRequestFields, findLrRequest } from './config';
+import type { SweepRequest, TrainRequest } from '../protocol/requests';
+import type { LrRange } from '../protocol/results';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 
 export function registerCommands(ctx: LabContext): void {
   ctx.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.findLearningRate, (uri?: vscode.Uri) => findLearningRate(ctx, uri)),
+    vscode.commands.registerCommand(COMMANDS.compareRegularization, (uri?: vscode.Uri) => compareRegularization(ctx, uri)),
+    vscode.commands.registerCommand(COMMANDS.trainOneCycle, (uri?: vscode.Uri) => trainOneCycle(ctx, uri)),
     vscode.commands.registerCommand(COMMANDS.cancelRun, () => cancelRun(ctx)),
     vscode.commands.registerCommand(COMMANDS.exportChart, () => exportChart(ctx)),
     vscode.commands.registerCommand(COMMANDS.showHistory, () => vscode.commands.executeCommand('lrlab.sidebar.focus')),
@@ -52,28 +56,89 @@ async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | 
 }
 
 function summary(result: AnyResult): string {
+  if (result.kind === 'sweep') return `best: ${result.best === null ? 'none' : (result.curves[result.best]?.label ?? '')}`;
+  if (result.kind === 'train') return `${result.diagnosis.verdict ?? 'no verdict'}: ${result.diagnosis.reason}`;
   if (result.kind !== 'find-lr') return `${result.kind} finished`;
   if (result.stopReason === 'cancelled') return `cancelled after ${result.points.length} steps`;
   const r = result.range;
   return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${r.maxLr.toExponential(2)}, min LR ${r.minLr.toExponential(2)} (valley ${result.suggestions.valley?.toExponential(2) ?? '—'})`;
 }
 
-async function findLearningRate(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
-  if (!(await requireTrust())) return;
+/** Trust, model file, and the one-run-at-a-time rule: what every experiment command checks first. */
+async function prepare(ctx: LabContext, uri: vscode.Uri | undefined): Promise<{ model: vscode.Uri; workspace: string | undefined } | undefined> {
+  if (!(await requireTrust())) return undefined;
   const model = await pickModelFile(uri);
-  if (model === undefined) return;
+  if (model === undefined) return undefined;
   if (ctx.activeRun !== null) {
     const stop = 'Cancel it and start';
     const choice = await vscode.window.showWarningMessage(`LR Lab: a run on ${ctx.activeRun.label} is in progress.`, stop, 'Keep it');
-    if (choice !== stop) return;
+    if (choice !== stop) return undefined;
     ctx.activeRun.cancel();
     await ctx.activeRun.done;
   }
-  const workspace = vscode.workspace.getWorkspaceFolder(model)?.uri.fsPath;
-  const request = findLrRequest(model.fsPath, workspace);
+  return { model, workspace: vscode.workspace.getWorkspaceFolder(model)?.uri.fsPath };
+}
+
+async function start(ctx: LabContext, request: Parameters<LabContext['startRun']>[0], model: vscode.Uri): Promise<void> {
   await ctx.startRun(request, path.basename(model.fsPath), (result) => {
     void vscode.window.showInformationMessage(`LR Lab: ${path.basename(model.fsPath)} — ${summary(result)}`);
   }, (error) => reportError(ctx, error));
+}
+
+async function findLearningRate(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = await prepare(ctx, uri);
+  if (target === undefined) return;
+  await start(ctx, findLrRequest(target.model.fsPath, target.workspace), target.model);
+}
+
+function numberList(text: string): number[] | null {
+  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const values = parts.map(Number);
+  return values.every((v) => Number.isFinite(v) && v >= 0 && v < 1) ? values : null;
+}
+
+async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = await prepare(ctx, uri);
+  if (target === undefined) return;
+  const validate = (text: string): string | undefined => (text.trim() === '' || numberList(text) !== null ? undefined : 'Comma-separated values in [0, 1), e.g. 1e-2,1e-3,1e-4');
+  const wd = await vscode.window.showInputBox({ title: 'LR Lab: compare regularization', prompt: 'Weight decay values (empty: the grid for this model size)', value: '', validateInput: validate });
+  if (wd === undefined) return;
+  const dropout = await vscode.window.showInputBox({ title: 'LR Lab: compare regularization', prompt: 'Dropout values (empty: none; createModel must read hp.dropout)', value: '', validateInput: validate });
+  if (dropout === undefined) return;
+  const config = vscode.workspace.getConfiguration('lrlab');
+  const request: Record<string, unknown> = { kind: 'sweep', ...commonRequestFields(target.model.fsPath, target.workspace), steps: config.get<number>('steps', 100) };
+  if (wd.trim() !== '') request['wd'] = numberList(wd);
+  if (dropout.trim() !== '') request['dropout'] = numberList(dropout);
+  await start(ctx, request as unknown as SweepRequest, target.model);
+}
+
+/** The LR range to train with: the latest range test of this model (the range the user chose, else Smith's). */
+function latestRange(ctx: LabContext, model: string): LrRange | null {
+  for (const run of [...ctx.store.all()].reverse()) {
+    if (run.model !== model || run.result?.kind !== 'find-lr') continue;
+    const range = run.chosenRange ?? run.result.range;
+    if (range !== null) return range;
+  }
+  return null;
+}
+
+async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = await prepare(ctx, uri);
+  if (target === undefined) return;
+  const found = latestRange(ctx, target.model.fsPath);
+  const maxLr = await vscode.window.showInputBox({
+    title: 'LR Lab: train with 1cycle',
+    prompt: found === null ? 'Maximum learning rate (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)',
+    value: found === null ? '0.1' : String(Number(found.maxLr.toPrecision(3))),
+    validateInput: positiveNumber,
+  });
+  if (maxLr === undefined) return;
+  const epochs = await vscode.window.showInputBox({ title: 'LR Lab: train with 1cycle', prompt: 'Epochs', value: '5', validateInput: (t) => (/^\d+$/.test(t.trim()) && Number(t) >= 1 ? undefined : 'A whole number ≥ 1') });
+  if (epochs === undefined) return;
+  const max = Number(maxLr);
+  const schedule = found !== null && Math.abs(found.maxLr - max) / max < 1e-2 ? { maxLr: max, minLr: found.minLr } : { maxLr: max };
+  const request = { kind: 'train', ...commonRequestFields(target.model.fsPath, target.workspace), policy: 'smith', schedule, epochs: Number(epochs) };
+  await start(ctx, request as unknown as TrainRequest, target.model);
 }
 
 async function reportError(ctx: LabContext, error: unknown): Promise<void> {

@@ -26,3 +26,15 @@ export function nodePath(): string | undefined {
   const value = vscode.workspace.getConfiguration('lrlab').get<string>('nodePath', '');
   return value.trim() === '' ? undefined : value.trim();
 }
+
+/** The fields every model request shares, from settings. */
+export function commonRequestFields(model: string, workspace: string | undefined): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration('lrlab');
+  const request: Record<string, unknown> = { model, backend: config.get<BackendChoice>('backend', 'auto') };
+  if (workspace !== undefined) request['workspace'] = workspace;
+  const seed = config.get<number | null>('seed', null);
+  if (typeof seed === 'number') request['seed'] = seed;
+  const batchSize = config.get<number>('batchSize');
+  if (typeof batchSize === 'number') request['batchSize'] = batchSize;
+  return request;
+}

@@ -177,6 +177,34 @@ export const tests = [
     },
   },
   {
+    name: 'Compare regularization overlays one curve per weight decay with the best balance; Train with 1cycle draws epochs and a verdict',
+    timeoutMs: 150_000,
+    async fn(ctx) {
+      const page = await ctx.open();
+      await runCommand(page, 'Compare regularization');
+      await answerInputBox(page, 'Weight decay values', '1e-2,1e-4');
+      await answerInputBox(page, 'Dropout values', '0,0.3');
+      await panelFrame(page).locator('#summary[data-state="done"] #reason').waitFor({ timeout: 90_000 });
+      const curves = await panelFrame(page).locator('#summary tr[id^="curve-"]').count();
+      const reason = await panelFrame(page).locator('#reason').innerText();
+      if (curves !== 4 || !/^Best balance: wd /.test(reason)) throw new Error(`sweep: ${curves} curves; ${reason}`);
+      ctx.note(reason.slice(0, 160));
+      await screenshot(page, 'sweep-panel');
+
+      await runCommand(page, 'Train with 1cycle');
+      await answerInputBox(page, 'Maximum learning rate', '0.3');
+      await answerInputBox(page, 'Epochs', '3');
+      const verdict = panelFrame(page).locator('#summary[data-state="done"] #verdict');
+      await verdict.waitFor({ timeout: 90_000 });
+      const text = await verdict.innerText();
+      if (!/^Verdict: (underfitting|overfitting|good) — /.test(text)) throw new Error(`verdict: ${text}`);
+      const rows = await panelFrame(page).locator('#summary table tr').count();
+      if (rows !== 4) throw new Error(`expected a header and 3 epoch rows, got ${rows}`);
+      ctx.note(text.slice(0, 160));
+      await screenshot(page, 'train-panel');
+    },
+  },
+  {
     name: 'a model file named like HTML (<img onerror>) is shown as text in the panel and the side view, never run as markup',
     timeoutMs: 120_000,
     async fn(ctx) {

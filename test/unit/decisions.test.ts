@@ -44,3 +44,9 @@ test('momentum: lowest early validation loss; cyclical wins a tie; diverged runs
   assert.match(tie.reason, /as low as the best constant momentum/);
   assert.equal(bestShortRun([{ label: 'x', earlyValLoss: null, diverged: true }]).best, null);
 });
+
+test('losses that are all essentially zero tie; the wider range decides', () => {
+  const { best, reason } = bestBalance([curve('a', 1e-7, 1, [1e-6, 0.1], 1e-4), curve('b', 9e-7, 1, [1e-6, 1], 1e-2)]);
+  assert.equal(best, 1);
+  assert.doesNotMatch(reason, /stays higher/);
+});
