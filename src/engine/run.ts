@@ -6,6 +6,7 @@ import type { RunContext } from './experiments/findLr';
 import { findLr } from './experiments/findLr';
 import { sweep } from './experiments/sweep';
 import { train } from './experiments/train';
+import { momentumStudy, weightDecayStudy } from './experiments/shortRuns';
 
 export async function runRequest(request: RunRequestParams, ctx: RunContext): Promise<AnyResult> {
   switch (request.kind) {
@@ -15,6 +16,10 @@ export async function runRequest(request: RunRequestParams, ctx: RunContext): Pr
       return sweep(request, ctx);
     case 'train':
       return train(request, ctx);
+    case 'momentum':
+      return momentumStudy(request, ctx);
+    case 'weight-decay':
+      return weightDecayStudy(request, ctx);
     default: {
       const unknown: never = request;
       throw new OptionError('kind', `Unknown run kind '${String((unknown as { kind?: unknown }).kind)}'.`);

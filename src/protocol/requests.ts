@@ -64,4 +64,27 @@ export interface TrainRequest extends CommonRunOptions {
   readonly force?: boolean;
 }
 
-export type RunRequestParams = FindLrRequest | SweepRequest | TrainRequest;
+/** Short runs at the found LR (1cycle from `minLr` to `maxLr`), judged on early validation loss. */
+interface ShortRunRequest extends CommonRunOptions {
+  readonly maxLr?: number;
+  readonly minLr?: number;
+  /** Iterations per short run (300). */
+  readonly steps?: number;
+  readonly valSamples?: number;
+}
+
+/** `lrlab sweep --momentum ... --short-runs`: constant momentum values against cyclical 0.95→0.85. */
+export interface MomentumRequest extends Omit<ShortRunRequest, 'momentum'> {
+  readonly kind: 'momentum';
+  readonly values?: readonly number[];
+}
+
+/** `lrlab sweep --wd ... --short-runs [--refine]`: weight decay from early validation loss. */
+export interface WeightDecayRequest extends Omit<ShortRunRequest, 'weightDecay'> {
+  readonly kind: 'weight-decay';
+  readonly values?: readonly number[];
+  /** Bisect the exponent around the best value (10^-3.5 between 1e-3 and 1e-4). */
+  readonly refine?: boolean;
+}
+
+export type RunRequestParams = FindLrRequest | SweepRequest | TrainRequest | MomentumRequest | WeightDecayRequest;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sweep } from '../../src/engine/experiments/sweep';
 import { train } from '../../src/engine/experiments/train';
+import { momentumStudy, weightDecayStudy } from '../../src/engine/experiments/shortRuns';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { makeSchedule } from '../../src/core/schedules';
 import { OptionError } from '../../src/protocol/errors';
@@ -78,4 +79,22 @@ test('train: a diverging run stops with a verdict that says so; cancel keeps the
   const cancelled = await train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1000, batchSize: 8, seed: 1 }, ctx(controller.signal));
   assert.ok(cancelled.history.length < 1000);
   assert.ok(cancelled.warnings.some((w) => /Cancelled after \d+ of 1000 epochs/.test(w)));
+});
+
+test('momentum study: constant values against cyclical under the same 1cycle LR, judged on early validation loss', async () => {
+  const result = await momentumStudy({ kind: 'momentum', model: tiny, maxLr: 0.3, values: [0.99, 0.9], steps: 40, seed: 2 }, ctx());
+  assert.deepEqual(result.runs.map((r) => r.label), ['momentum 0.99', 'momentum 0.9', 'cyclical 0.95→0.85']);
+  assert.deepEqual(result.runs[2]!.momentum, { max: 0.95, min: 0.85 });
+  for (const r of result.runs) assert.ok(r.records.length >= 3 && (r.earlyValLoss !== null || r.diverged));
+  assert.ok(result.best !== null);
+  assert.ok(result.warnings.some((w) => /momentum range test would not/.test(w)));
+  await assert.rejects(momentumStudy({ kind: 'momentum', model: tiny }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'maxLr');
+});
+
+test('weight decay study with refine bisects the exponent around the best', async () => {
+  const result = await weightDecayStudy({ kind: 'weight-decay', model: tiny, maxLr: 0.3, values: [1e-2, 1e-3], steps: 30, seed: 2, refine: true }, ctx());
+  assert.equal(result.runs.length, 4);
+  const best = result.runs[0]!.earlyValLoss! <= result.runs[1]!.earlyValLoss! ? 1e-2 : 1e-3;
+  const added = result.runs.slice(2).map((r) => r.weightDecay).sort();
+  assert.deepEqual(added, [Number((best / 10 ** 0.5).toPrecision(2)), Number((best * 10 ** 0.5).toPrecision(2))].sort());
 });

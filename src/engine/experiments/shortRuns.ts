@@ -1,0 +1,190 @@
+/**
+ * Short runs judged on early validation loss (method.md §4 and §5): the momentum study (constant
+ * 0.99/0.97/0.95/0.9 against cyclical 0.95→0.85, all under the same 1cycle LR) and weight decay
+ * (one short 1cycle run per value; `refine` bisects the exponent around the best, 10^-3.5).
+ * A few hundred iterations are enough to rank them; every run starts from createModel with the
+ * same seed and batch order.
+ */
+import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
+import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, WeightDecayResult, WeightDecayRun } from '../../protocol/results';
+import { OptionError, flagOf } from '../../protocol/errors';
+import { smith } from '../../core/schedules';
+import type { Schedule } from '../../core/schedules';
+import { bestShortRun } from '../../core/decisions';
+import { BatchSampler } from '../../core/random';
+import { defaultWeightDecayGrid } from '../../core/decisions';
+import type { LoadedModel } from '../session';
+import { loadForRun } from '../session';
+import { seedProcess } from '../seed';
+import { Trainer } from '../trainer';
+import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
+import type { RunContext } from './findLr';
+
+export const SHORT_RUN_DEFAULTS = { steps: 300, evaluations: 10, momenta: [0.99, 0.97, 0.95, 0.9] as const };
+/** The "early validation loss" is the mean of the last evaluations (one is too noisy). */
+export const EARLY_EVALUATIONS = 3;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+interface ShortRunSpec {
+  readonly label: string;
+  readonly schedule: Schedule;
+  /** Constant momentum, or `null` to follow the schedule's cyclical momentum. */
+  readonly momentum: number | null;
+  readonly weightDecay: number;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly valSamples: number;
+}
+
+export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: 'sgd' | 'nesterov' | 'adam' | 'adamw', ctx: RunContext): Promise<ShortRun> {
+  const shuffle = seedProcess(spec.seed);
+  const model = loaded.buildModel({});
+  const first = spec.schedule.at(0);
+  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { name: optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? 0.9, weightDecay: spec.weightDecay } });
+  const sampler = new BatchSampler(loaded.data.train.count, spec.batchSize, shuffle);
+  const every = Math.max(1, Math.floor(spec.steps / SHORT_RUN_DEFAULTS.evaluations));
+  const records: StepRecord[] = [];
+  const started = performance.now();
+  let diverged = false;
+  let lossSum = 0;
+  let lossCount = 0;
+  try {
+    for (let step = 0; step < spec.steps && !ctx.signal.aborted; step++) {
+      const value = spec.schedule.at(step);
+      const momentum = spec.momentum ?? value.momentum ?? 0.9;
+      trainer.optimizer.setLr(value.lr);
+      trainer.optimizer.setMomentum(momentum);
+      const loss = trainer.stepOn(loaded.data.train, sampler.next());
+      if (!Number.isFinite(loss)) {
+        diverged = true;
+        records.push({ step, lr: value.lr, momentum, trainLoss: null, valLoss: null, seconds: (performance.now() - started) / 1000 });
+        break;
+      }
+      lossSum += loss;
+      lossCount++;
+      if ((step + 1) % every === 0 || step === spec.steps - 1) {
+        const evaluation = trainer.evaluate(loaded.data.validation, 256, spec.valSamples);
+        const record: StepRecord = { step, lr: value.lr, momentum, trainLoss: lossSum / lossCount, valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null, seconds: (performance.now() - started) / 1000 };
+        records.push(record);
+        lossSum = 0;
+        lossCount = 0;
+        ctx.reporter.point(spec.label, { step, lr: value.lr, momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: evaluation.accuracy, seconds: record.seconds });
+        if (record.valLoss === null) {
+          diverged = true;
+          break;
+        }
+      }
+      ctx.reporter.progress('short-run', `${spec.label}: step ${step + 1}/${spec.steps}`, null);
+      await yieldToEventLoop();
+    }
+  } finally {
+    trainer.dispose();
+    loaded.disposeModel(model);
+  }
+  const evaluated = records.filter((r) => r.valLoss !== null).slice(-EARLY_EVALUATIONS);
+  const earlyValLoss = diverged || evaluated.length === 0 ? null : evaluated.reduce((s, r) => s + (r.valLoss ?? 0), 0) / evaluated.length;
+  return { label: spec.label, records, earlyValLoss, diverged };
+}
+
+function lrRangeOf(request: { maxLr?: number; minLr?: number }): LrRange {
+  const maxLr = request.maxLr;
+  if (maxLr === undefined || !Number.isFinite(maxLr) || maxLr <= 0) {
+    throw new OptionError('maxLr', `${flagOf('maxLr')} is required (a positive number): the study runs at the LR you found.`, 'Run lrlab find-lr first and pass its range, e.g. --max-lr 0.1.');
+  }
+  const minLr = request.minLr ?? maxLr / 10;
+  if (!(minLr > 0 && minLr < maxLr)) throw new OptionError('minLr', `${flagOf('minLr')} must be between 0 and ${flagOf('maxLr')}, got ${String(minLr)}.`);
+  return { minLr, maxLr };
+}
+
+function checkSteps(steps: number): number {
+  if (!Number.isInteger(steps) || steps < 10 || steps > 100_000) throw new OptionError('steps', `${flagOf('steps')} must be a whole number between 10 and 100000 for short runs, got ${String(steps)}.`);
+  return steps;
+}
+
+async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunContext): Promise<{ loaded: LoadedModel; range: LrRange; steps: number; batchSize: number; warnings: string[] }> {
+  const range = lrRangeOf(request);
+  const steps = checkSteps(request.steps ?? SHORT_RUN_DEFAULTS.steps);
+  const loaded = await loadForRun(request, ctx);
+  const warnings = [...loaded.warnings];
+  const batchSize = fitBatchSize(request.batchSize ?? FIND_LR_DEFAULTS.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
+  return { loaded, range, steps, batchSize, warnings };
+}
+
+export async function momentumStudy(request: MomentumRequest, ctx: RunContext): Promise<MomentumResult> {
+  const { loaded, range, steps, batchSize, warnings } = await prepare(request, ctx);
+  const values = request.values ?? SHORT_RUN_DEFAULTS.momenta;
+  for (const v of values) if (!(v >= 0 && v < 1)) throw new OptionError('momentum', `${flagOf('momentum')} values must be in [0, 1), got ${v}.`);
+  const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
+  const schedule = smith({ maxLr: range.maxLr, minLr: range.minLr, totalSteps: steps });
+  const started = performance.now();
+  const specs = [
+    ...values.map((m) => ({ label: `momentum ${m}`, momentum: m, cyclical: false })),
+    { label: 'cyclical 0.95→0.85', momentum: null, cyclical: true },
+  ];
+  const runs: (MomentumRun & { cyclical: boolean })[] = [];
+  for (const [i, spec] of specs.entries()) {
+    if (ctx.signal.aborted) break;
+    ctx.reporter.progress('momentum', `short run ${i + 1}/${specs.length}: ${spec.label}`, i / specs.length, true);
+    const run = await shortRun(loaded, { label: spec.label, schedule, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, optimizer, ctx);
+    runs.push({ ...run, momentum: spec.momentum ?? { max: 0.95, min: 0.85 }, cyclical: spec.cyclical });
+  }
+  const { best, reason } = bestShortRun(runs);
+  if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
+  warnings.push('Short runs rank momentum values; a momentum range test would not (method.md §4), so none is offered.');
+  return {
+    kind: 'momentum',
+    model: loaded.file,
+    backend: loaded.backend.name,
+    seconds: (performance.now() - started) / 1000,
+    lr: range,
+    runs: runs.map(({ cyclical: _cyclical, ...run }) => run),
+    best,
+    reason,
+    warnings,
+  };
+}
+
+export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunContext): Promise<WeightDecayResult> {
+  const { loaded, range, steps, batchSize, warnings } = await prepare(request, ctx);
+  const grid = request.values ?? defaultWeightDecayGrid(loaded.parameterCount);
+  for (const v of grid) if (!(v >= 0 && v < 1)) throw new OptionError('wd', `${flagOf('wd')} values must be in [0, 1), got ${v}.`);
+  const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
+  const schedule = smith({ maxLr: range.maxLr, minLr: range.minLr, totalSteps: steps });
+  const started = performance.now();
+  const runs: WeightDecayRun[] = [];
+  const runOne = async (wd: number): Promise<void> => {
+    ctx.reporter.progress('weight-decay', `short run at weight decay ${wd}`, null, true);
+    const run = await shortRun(loaded, { label: `wd ${wd === 0 ? '0' : wd.toExponential(1)}`, schedule, momentum: null, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, optimizer, ctx);
+    runs.push({ ...run, weightDecay: wd });
+  };
+  for (const wd of grid) {
+    if (ctx.signal.aborted) break;
+    await runOne(wd);
+  }
+  let { best, reason } = bestShortRun(runs);
+  if (request.refine === true && best !== null && !ctx.signal.aborted) {
+    // Bisect the exponent around the best: 1e-3 → also 10^-2.5 and 10^-3.5 (method.md §5).
+    const centre = runs[best]!.weightDecay;
+    if (centre > 0) {
+      const exponent = Math.log10(centre);
+      for (const e of [exponent + 0.5, exponent - 0.5]) {
+        const wd = Number((10 ** e).toPrecision(2));
+        if (!runs.some((r) => Math.abs(r.weightDecay - wd) / wd < 1e-6) && wd < 1) await runOne(wd);
+      }
+      ({ best, reason } = bestShortRun(runs));
+    }
+  }
+  if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
+  return {
+    kind: 'weight-decay',
+    model: loaded.file,
+    backend: loaded.backend.name,
+    seconds: (performance.now() - started) / 1000,
+    runs,
+    best,
+    reason,
+    warnings,
+  };
+}
