@@ -104,3 +104,40 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   const why = pick === lowest ? 'lowest early validation loss' : `as low as the best constant momentum (${lowest.r.label}, ${lowest.r.earlyValLoss!.toPrecision(3)}) and allows larger LRs`;
   return { best: pick.i, reason: `${pick.r.label}: ${why} (${pick.r.earlyValLoss!.toPrecision(3)})${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
 }
+
+export interface BatchSizeFacts {
+  readonly batchSize: number;
+  readonly ok: boolean;
+  readonly timeToTarget: number | null;
+  readonly finalValLoss: number | null;
+}
+
+/**
+ * Batch size by wall-clock time (method.md §6): with a target, the size that reaches it soonest;
+ * without one, the lowest validation loss at the end of the same budget. Within LOSS_TIE the
+ * larger batch wins (it allows larger LRs and uses the hardware better).
+ */
+export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean): { best: number | null; reason: string } {
+  const ok = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.ok);
+  if (ok.length === 0) return { best: null, reason: 'No batch size completed its run.' };
+  if (hasTarget) {
+    const reached = ok.filter(({ r }) => r.timeToTarget !== null);
+    if (reached.length > 0) {
+      const pick = reached.reduce((a, b) => (b.r.timeToTarget! < a.r.timeToTarget! ? b : a));
+      return { best: pick.i, reason: `batch ${pick.r.batchSize} reaches the target first, in ${pick.r.timeToTarget!.toFixed(1)} s.` };
+    }
+  }
+  const finite = ok.filter(({ r }) => r.finalValLoss !== null && Number.isFinite(r.finalValLoss));
+  if (finite.length === 0) return { best: null, reason: 'No batch size ended with a finite validation loss.' };
+  const lowest = finite.reduce((a, b) => (b.r.finalValLoss! < a.r.finalValLoss! ? b : a));
+  const scale = Math.max(Math.abs(lowest.r.finalValLoss!), LOSS_FLOOR);
+  const tied = finite.filter(({ r }) => (r.finalValLoss! - lowest.r.finalValLoss!) / scale <= LOSS_TIE);
+  const pick = tied.reduce((a, b) => (b.r.batchSize > a.r.batchSize ? b : a));
+  const prefix = hasTarget ? 'no size reached the target; ' : '';
+  return {
+    best: pick.i,
+    reason: pick === lowest
+      ? `${prefix}batch ${pick.r.batchSize} ends the equal-time budget with the lowest validation loss (${pick.r.finalValLoss!.toPrecision(3)}).`
+      : `${prefix}batch ${pick.r.batchSize} ends as low as batch ${lowest.r.batchSize} (${pick.r.finalValLoss!.toPrecision(3)} vs ${lowest.r.finalValLoss!.toPrecision(3)}) and is larger.`,
+  };
+}

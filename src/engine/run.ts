@@ -7,6 +7,7 @@ import { findLr } from './experiments/findLr';
 import { sweep } from './experiments/sweep';
 import { train } from './experiments/train';
 import { momentumStudy, weightDecayStudy } from './experiments/shortRuns';
+import { batchSizeStudy, batchSizeTrial } from './experiments/batchSize';
 
 export async function runRequest(request: RunRequestParams, ctx: RunContext): Promise<AnyResult> {
   switch (request.kind) {
@@ -20,6 +21,10 @@ export async function runRequest(request: RunRequestParams, ctx: RunContext): Pr
       return momentumStudy(request, ctx);
     case 'weight-decay':
       return weightDecayStudy(request, ctx);
+    case 'batch-size':
+      return batchSizeStudy(request, ctx);
+    case 'batch-size-trial':
+      return batchSizeTrial(request, ctx);
     default: {
       const unknown: never = request;
       throw new OptionError('kind', `Unknown run kind '${String((unknown as { kind?: unknown }).kind)}'.`);

@@ -111,7 +111,7 @@ export class LabContext {
   /** Runs a request in a fresh engine with progress, status bar, the panel, and cancellation. */
   async startRun(request: RunRequestParams, label: string, onResult: (result: AnyResult) => void, onError: (error: unknown) => Promise<void>): Promise<void> {
     const runId = randomUUID();
-    this.store.start({ runId, kind: request.kind, model: request.model, label, startedAt: new Date().toISOString(), settings: {} });
+    this.store.start({ runId, kind: request.kind === 'batch-size-trial' ? 'batch-size' : request.kind, model: request.model, label, startedAt: new Date().toISOString(), settings: {} });
     const snapshot = this.store.get(runId);
     if (snapshot !== undefined) LrPanel.show(this.context.extensionUri, this.store, this.panelActions, snapshot);
     const source = new vscode.CancellationTokenSource();

@@ -62,6 +62,26 @@ export interface TrainRequest extends CommonRunOptions {
   readonly save?: string;
   /** Overwrite an existing model in `save`. */
   readonly force?: boolean;
+  /** Stop once this much wall time has passed (the batch-size study's equal-time rule). */
+  readonly budgetSeconds?: number;
+}
+
+/** `lrlab batch-size`: each size gets its own range test and a 1cycle run of the same wall time. */
+export interface BatchSizeRequest extends Omit<CommonRunOptions, 'batchSize'> {
+  readonly kind: 'batch-size';
+  readonly sizes?: readonly number[];
+  /** Wall-clock budget per batch size, seconds. */
+  readonly budgetSeconds: number;
+  readonly targetAccuracy?: number;
+  readonly targetLoss?: number;
+  /** Iterations of each size's range test (60). */
+  readonly rangeSteps?: number;
+}
+
+/** One batch size of the study, run in its own engine process (internal). */
+export interface BatchSizeTrialRequest extends Omit<BatchSizeRequest, 'kind' | 'sizes'> {
+  readonly kind: 'batch-size-trial';
+  readonly batchSize: number;
 }
 
 /** Short runs at the found LR (1cycle from `minLr` to `maxLr`), judged on early validation loss. */
@@ -87,4 +107,4 @@ export interface WeightDecayRequest extends Omit<ShortRunRequest, 'weightDecay'>
   readonly refine?: boolean;
 }
 
-export type RunRequestParams = FindLrRequest | SweepRequest | TrainRequest | MomentumRequest | WeightDecayRequest;
+export type RunRequestParams = FindLrRequest | SweepRequest | TrainRequest | MomentumRequest | WeightDecayRequest | BatchSizeRequest | BatchSizeTrialRequest;

@@ -101,3 +101,15 @@ export function choiceFlag<T extends string>(args: ParsedArgs, flag: string, cho
   }
   return raw as T;
 }
+
+/** `--budget 90`, `90s`, `5m`, `1.5h` → seconds. */
+export function durationFlag(args: ParsedArgs, flag: string): number | undefined {
+  const raw = stringFlag(args, flag);
+  if (raw === undefined) return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(raw);
+  const value = match === null ? Number.NaN : Number(match[1]) * ({ s: 1, m: 60, h: 3600 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h']);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new OptionError(optionOf(flag), `${flagOf(optionOf(flag))} must be a positive duration like 60s, 5m or 1h, got '${raw}'.`);
+  }
+  return value;
+}

@@ -11,6 +11,7 @@ import { runScheduleCommand } from './scheduleCommand';
 import { runFindLrCommand } from './findLrCommand';
 import { runSweepCommand } from './sweepCommand';
 import { runTrainCommand } from './trainCommand';
+import { runBatchSizeCommand } from './batchSizeCommand';
 import { version } from '../version';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
@@ -21,6 +22,7 @@ Commands:
   find-lr <model>     LR range test on your model file (or a tfjs model.json + CSV)
   sweep <model>       range tests per weight decay / dropout / momentum, best balance
   train <model>       train with a schedule (1cycle, ...), per-epoch history and verdict
+  batch-size <model>  batch sizes compared at equal wall-clock time
   schedule <policy>   preview a LR/momentum schedule (onecycle, smith, fastai, triangular,
                       triangular2, exp_range, constant)
   help [command]      show help
@@ -36,6 +38,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'find-lr': runFindLrCommand,
   sweep: runSweepCommand,
   train: runTrainCommand,
+  'batch-size': runBatchSizeCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -65,6 +65,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   const valLimit = request.valSamples ?? loaded.data.validation.count;
   let step = 0;
   let stopped: string | null = null;
+  let outOfTime = false;
   try {
     ctx.reporter.progress('train', `Training ${epochs} epochs × ${perEpoch} batches on ${loaded.backend.name}`, 0, true);
     for (let epoch = 1; epoch <= epochs && stopped === null; epoch++) {
@@ -74,6 +75,10 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
       for (let b = 0; b < perEpoch; b++) {
         if (ctx.signal.aborted) {
           stopped = 'cancelled';
+          break;
+        }
+        if (request.budgetSeconds !== undefined && (performance.now() - started) / 1000 >= request.budgetSeconds) {
+          outOfTime = true;
           break;
         }
         last = schedule.at(step);
@@ -103,6 +108,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
       };
       history.push(record);
       ctx.reporter.point('train', { step: epoch, lr: record.lr, momentum: record.momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: record.valAccuracy, seconds: record.seconds });
+      if (outOfTime) break;
     }
     ctx.reporter.flush();
     let savedTo: string | null = null;
@@ -114,6 +120,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         throw new LrLabError('bad-option', `Could not save the model to ${saveTarget}: ${error instanceof Error ? error.message : String(error)}.`, { option: 'save', fix: 'Pick a writable folder.' });
       }
     }
+    if (outOfTime) warnings.push(`Stopped at the time budget (${request.budgetSeconds ?? 0} s) after ${step} steps.`);
     if (stopped === 'cancelled') warnings.push(`Cancelled after ${history.length} of ${epochs} epochs.`);
     else if (stopped !== null) warnings.push(`Stopped: ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
     const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history);

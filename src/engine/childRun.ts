@@ -1,0 +1,73 @@
+/**
+ * Runs one request in a child engine process, for work that may exhaust memory: a wasm abort or
+ * a JS heap OOM kills the process, and only the child dies. Used by the batch-size study.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createMessageConnection, CancellationTokenSource, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
+import { AppendNotification, RunRequest } from '../protocol/engineRpc';
+import type { AppendParams } from '../protocol/progress';
+import type { RunRequestParams } from '../protocol/requests';
+import type { AnyResult } from '../protocol/results';
+import type { LrLabErrorData } from '../protocol/errors';
+import { LrLabError } from '../protocol/errors';
+
+/** dist/engine.js: this file itself when bundled, else the build next to the sources. */
+export function engineBundle(): string {
+  if (path.basename(__filename) === 'engine.js') return __filename;
+  const built = path.join(__dirname, '..', '..', 'dist', 'engine.js');
+  if (!existsSync(built)) throw new LrLabError('internal', `The engine bundle ${built} is missing.`, { fix: 'Run npm run build.' });
+  return built;
+}
+
+export async function runInChild(request: RunRequestParams, options: { signal: AbortSignal; onAppend?: (a: AppendParams) => void; memoryMb?: number }): Promise<AnyResult> {
+  const args = options.memoryMb === undefined ? [engineBundle()] : [`--max-old-space-size=${options.memoryMb}`, engineBundle()];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LRLAB_ENGINE: 'ipc' }, detached: true });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+    stderr.splice(0, Math.max(0, stderr.length - 10));
+  });
+  child.stdout?.resume();
+  const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  if (options.onAppend !== undefined) connection.onNotification(AppendNotification.type, options.onAppend);
+  connection.listen();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const source = new CancellationTokenSource();
+  const kill = (): void => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const onAbort = (): void => {
+    source.cancel();
+    setTimeout(kill, 700).unref();
+  };
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const outcome = await Promise.race([
+      connection.sendRequest(RunRequest.type, { runId: 'child', request }, source.token).then((result) => ({ result })),
+      exited.then((exit) => ({ exit })),
+    ]);
+    if ('result' in outcome) return outcome.result;
+    const how = outcome.exit.signal !== null ? `was killed (${outcome.exit.signal})` : `exited with code ${String(outcome.exit.code)}`;
+    const text = stderr.join(' | ');
+    const oom = /heap out of memory|Aborted\(OOM\)|allocation failed|out of memory/i.test(text);
+    throw new LrLabError(oom ? 'out-of-memory' : 'internal', `The child engine ${how}${oom ? ': out of memory' : ''}${text === '' ? '' : ` (${text.slice(-300)})`}`);
+  } catch (error) {
+    if (error instanceof ResponseError) {
+      const data = error.data as LrLabErrorData | undefined;
+      throw data === undefined ? new LrLabError('internal', error.message) : LrLabError.fromData(data);
+    }
+    throw error;
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+    connection.dispose();
+    if (child.connected) child.disconnect();
+    setTimeout(kill, 2000).unref();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Batch size by wall-clock time (method.md §6): each size gets its own range test (its own max
+ * LR) and then a 1cycle run of the same wall time; compared on validation loss/accuracy against
+ * time and time to target. Each size runs in its own engine process, so one that exhausts
+ * memory (a wasm abort or a JS heap OOM kills the process) is skipped with the reason.
+ */
+import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
+import type { BatchSizeResult, BatchSizeRun, TimePoint } from '../../protocol/results';
+import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
+import { suggest } from '../../core/suggestions';
+import { bestBatchSize } from '../../core/decisions';
+import { runInChild } from '../childRun';
+import { loadForRun } from '../session';
+import type { RunContext } from './findLr';
+import { rangeTestCurve, resolveFindLrSettings } from './findLr';
+import { train } from './train';
+
+export const BATCH_SIZE_DEFAULTS = { sizes: [32, 64, 128, 256] as const, rangeSteps: 60 };
+
+function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
+  if (!Number.isFinite(request.budgetSeconds) || request.budgetSeconds <= 0 || request.budgetSeconds > 86_400) {
+    throw new OptionError('budget', `--budget must be a positive time (seconds, or with a unit like 60s, 5m), got ${String(request.budgetSeconds)}.`);
+  }
+  if (request.targetAccuracy !== undefined && !(request.targetAccuracy > 0 && request.targetAccuracy <= 1)) throw new OptionError('targetAcc', `${flagOf('targetAcc')} must be in (0, 1], got ${request.targetAccuracy}.`);
+  if (request.targetLoss !== undefined && !Number.isFinite(request.targetLoss)) throw new OptionError('targetLoss', `${flagOf('targetLoss')} must be a number.`);
+}
+
+/** One size, inside its own engine process: range test → max LR → 1cycle for the budget. */
+export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunContext): Promise<BatchSizeResult> {
+  checkRequest(request);
+  const { kind: _kind, batchSize, budgetSeconds, targetAccuracy, targetLoss, rangeSteps, ...common } = request;
+  const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? BATCH_SIZE_DEFAULTS.rangeSteps };
+  const loaded = await loadForRun(findRequest, ctx);
+  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, [{ batchSize, status: 'skipped', reason, maxLr: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }]);
+  if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
+  const settings = resolveFindLrSettings(findRequest, loaded.compiledOptimizer);
+  const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`);
+  const s = suggest(curve.points);
+  const maxLr = s.range?.maxLr ?? s.suggestions.valley ?? s.suggestions.steep;
+  if (maxLr === null) return skipped(`its range test found no usable LR (${s.reasons.range})`);
+  const stepsPerSecond = curve.points.length / Math.max(curve.seconds, 1e-3);
+  const perEpoch = Math.max(1, Math.floor(loaded.data.train.count / batchSize));
+  // Size the cycle to the budget from the measured step rate, leaving ~15% for evaluations.
+  const totalSteps = Math.max(2, Math.floor(budgetSeconds * stepsPerSecond * 0.85));
+  const trained = await train({ ...common, kind: 'train', batchSize, policy: 'smith', schedule: { maxLr, totalSteps }, epochs: Math.max(1, Math.ceil(totalSteps / perEpoch)), budgetSeconds }, ctx);
+  const points: TimePoint[] = trained.history.map((h) => ({ seconds: h.seconds, epoch: h.epoch, valLoss: h.valLoss, valAccuracy: h.valAccuracy }));
+  const reached = points.find((p) => (targetAccuracy !== undefined && p.valAccuracy !== null && p.valAccuracy >= targetAccuracy) || (targetLoss !== undefined && p.valLoss !== null && p.valLoss <= targetLoss));
+  const last = points.at(-1);
+  return result(request, loaded.file, loaded.backend.name, [{
+    batchSize,
+    status: 'ok',
+    reason: null,
+    maxLr,
+    curve: points,
+    timeToTarget: reached?.seconds ?? null,
+    finalValLoss: last?.valLoss ?? null,
+    finalValAccuracy: last?.valAccuracy ?? null,
+  }]);
+}
+
+function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], runs: BatchSizeRun[], seconds = 0): BatchSizeResult {
+  const hasTarget = request.targetAccuracy !== undefined || request.targetLoss !== undefined;
+  const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss })), hasTarget);
+  return {
+    kind: 'batch-size',
+    model,
+    backend,
+    seconds,
+    budgetSeconds: request.budgetSeconds,
+    target: request.targetAccuracy !== undefined ? { metric: 'accuracy', value: request.targetAccuracy } : request.targetLoss !== undefined ? { metric: 'loss', value: request.targetLoss } : null,
+    runs,
+    best,
+    reason,
+    warnings: [],
+  };
+}
+
+export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext): Promise<BatchSizeResult> {
+  checkRequest(request);
+  const sizes = request.sizes ?? BATCH_SIZE_DEFAULTS.sizes;
+  for (const size of sizes) if (!Number.isInteger(size) || size < 1) throw new OptionError('sizes', `${flagOf('sizes')} must be whole numbers ≥ 1, got ${String(size)}.`);
+  const started = performance.now();
+  const runs: BatchSizeRun[] = [];
+  let model = request.model;
+  let backend: BatchSizeResult['backend'] = 'wasm';
+  for (const [i, batchSize] of sizes.entries()) {
+    if (ctx.signal.aborted) break;
+    ctx.reporter.progress('batch-size', `batch size ${batchSize} (${i + 1}/${sizes.length}): range test, then ${request.budgetSeconds} s of 1cycle`, i / sizes.length, true);
+    const { kind: _kind, sizes: _sizes, ...rest } = request;
+    try {
+      const trial = (await runInChild({ ...rest, kind: 'batch-size-trial', batchSize }, { signal: ctx.signal })) as BatchSizeResult;
+      model = trial.model;
+      backend = trial.backend;
+      runs.push(...trial.runs);
+      for (const p of trial.runs[0]?.curve ?? []) ctx.reporter.point(`batch ${batchSize}`, { step: p.epoch, lr: 0, momentum: null, loss: null, smoothed: null, valLoss: p.valLoss, valAccuracy: p.valAccuracy, seconds: p.seconds });
+    } catch (error) {
+      const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
+      if (lrlab.code === 'cancelled' || ctx.signal.aborted) break;
+      if (lrlab.code !== 'out-of-memory' && lrlab.code !== 'internal') throw lrlab;
+      runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+    }
+  }
+  const out = result(request, model, backend, runs, (performance.now() - started) / 1000);
+  const warnings = ctx.signal.aborted ? [`Cancelled after ${runs.length} of ${sizes.length} batch sizes.`] : [];
+  return { ...out, warnings };
+}
