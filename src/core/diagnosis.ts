@@ -40,7 +40,8 @@ export function diagnose(history: readonly EpochRecord[]): Diagnosis {
   const scale = Math.max(Math.abs(min), 1e-12);
   const rise = (last - min) / scale;
   const lastRow = rows[rows.length - 1]!;
-  const gap = lastRow.trainLoss === null ? null : (last - lastRow.trainLoss) / scale;
+  // How far below the validation loss the training loss sits, as a share of the validation loss.
+  const gap = lastRow.trainLoss === null ? null : (last - lastRow.trainLoss) / Math.max(Math.abs(last), 1e-12);
 
   if (minIndex < val.length - 1 && rise > OVERFIT_RISE) {
     const gapText = gap !== null && gap > 0 ? `; training loss is ${pct(gap)} below it` : '';

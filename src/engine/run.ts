@@ -8,6 +8,7 @@ import { sweep } from './experiments/sweep';
 import { train } from './experiments/train';
 import { momentumStudy, weightDecayStudy } from './experiments/shortRuns';
 import { batchSizeStudy, batchSizeTrial } from './experiments/batchSize';
+import { recipe } from './experiments/recipe';
 
 export async function runRequest(request: RunRequestParams, ctx: RunContext): Promise<AnyResult> {
   switch (request.kind) {
@@ -25,6 +26,8 @@ export async function runRequest(request: RunRequestParams, ctx: RunContext): Pr
       return batchSizeStudy(request, ctx);
     case 'batch-size-trial':
       return batchSizeTrial(request, ctx);
+    case 'recipe':
+      return recipe(request, ctx);
     default: {
       const unknown: never = request;
       throw new OptionError('kind', `Unknown run kind '${String((unknown as { kind?: unknown }).kind)}'.`);

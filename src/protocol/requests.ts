@@ -107,4 +107,10 @@ export interface WeightDecayRequest extends Omit<ShortRunRequest, 'weightDecay'>
   readonly refine?: boolean;
 }
 
-export type RunRequestParams = FindLrRequest | SweepRequest | TrainRequest | MomentumRequest | WeightDecayRequest | BatchSizeRequest | BatchSizeTrialRequest;
+/** `lrlab recipe`: Smith's Section 5 end to end within a wall-time budget. */
+export interface RecipeRequest extends CommonRunOptions {
+  readonly kind: 'recipe';
+  readonly budgetSeconds: number;
+}
+
+export type RunRequestParams = FindLrRequest | SweepRequest | TrainRequest | MomentumRequest | WeightDecayRequest | BatchSizeRequest | BatchSizeTrialRequest | RecipeRequest;

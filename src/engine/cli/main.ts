@@ -12,6 +12,7 @@ import { runFindLrCommand } from './findLrCommand';
 import { runSweepCommand } from './sweepCommand';
 import { runTrainCommand } from './trainCommand';
 import { runBatchSizeCommand } from './batchSizeCommand';
+import { runRecipeCommand } from './recipeCommand';
 import { version } from '../version';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
@@ -23,6 +24,7 @@ Commands:
   sweep <model>       range tests per weight decay / dropout / momentum, best balance
   train <model>       train with a schedule (1cycle, ...), per-epoch history and verdict
   batch-size <model>  batch sizes compared at equal wall-clock time
+  recipe <model>      Smith's recipe end to end within --budget, with a recommendation
   schedule <policy>   preview a LR/momentum schedule (onecycle, smith, fastai, triangular,
                       triangular2, exp_range, constant)
   help [command]      show help
@@ -39,6 +41,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   sweep: runSweepCommand,
   train: runTrainCommand,
   'batch-size': runBatchSizeCommand,
+  recipe: runRecipeCommand,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -1,0 +1,49 @@
+/** `lrlab recipe <model> --budget 10m`: Smith's Section 5 end to end. */
+import path from 'node:path';
+import type { RecipeRequest } from '../../protocol/requests';
+import type { RecipeResult } from '../../protocol/results';
+import { OptionError } from '../../protocol/errors';
+import type { CliIo } from './io';
+import { booleanFlag, durationFlag, parseFlags } from './args';
+import { COMMON_FLAGS, commonRequestFields, runInterruptible } from './findLrCommand';
+import { recipe } from '../experiments/recipe';
+import { formatLr } from './terminal';
+
+export const RECIPE_HELP = `Usage: lrlab recipe <model> --budget 10m [--batch-size N] [--json]
+
+Smith's disciplined recipe within a wall-time budget: LR range test → min/max LR; batch size by
+wall time (when the budget allows); momentum by short runs; weight decay by short runs; then a
+confirming 1cycle run and its under/overfitting verdict. Each step's evidence is kept; a step
+that would overrun the budget is shortened or skipped, and says so.`;
+
+export async function runRecipeCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseFlags(argv, { ...COMMON_FLAGS, budget: { type: 'string' } });
+  if (booleanFlag(args, 'help') === true) {
+    io.out(RECIPE_HELP);
+    return 0;
+  }
+  const budget = durationFlag(args, 'budget');
+  if (budget === undefined) throw new OptionError('budget', '--budget is required, e.g. --budget 10m.');
+  const request = { kind: 'recipe', ...commonRequestFields(args, 'recipe'), budgetSeconds: budget };
+  const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request as unknown as RecipeRequest, ctx));
+  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderRecipe(result));
+  return 0;
+}
+
+export function renderRecipe(result: RecipeResult): string {
+  const lines = [`Recipe: ${path.basename(result.model)} — ${result.seconds.toFixed(0)} s of a ${result.budgetSeconds} s budget (plan: ${result.estimatedSeconds} s) on ${result.backend}`];
+  for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${step.seconds.toFixed(1).padStart(6)} s  ${step.message}`);
+  const r = result.recommendation;
+  if (r !== null) {
+    lines.push('', 'Recommendation:');
+    lines.push(`  schedule      ${r.schedule} (1cycle): LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)} → annihilation`);
+    lines.push(`  momentum      ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min} (cyclical)`}`);
+    lines.push(`  weight decay  ${r.weightDecay}`);
+    lines.push(`  batch size    ${r.batchSize}`);
+    lines.push(`  epochs        ${r.epochs} (the confirming run)`);
+    lines.push(`  lrlab train ${path.basename(result.model)} --policy smith --max-lr ${formatLr(r.lr.maxLr)} --min-lr ${formatLr(r.lr.minLr)} --max-momentum ${r.momentum.max} --base-momentum ${r.momentum.min} --wd ${r.weightDecay} --batch-size ${r.batchSize} --epochs ${r.epochs}`);
+  }
+  if (result.diagnosis !== null) lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
+  for (const w of result.warnings) lines.push(`note: ${w}`);
+  return lines.join('\n');
+}
