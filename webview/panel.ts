@@ -142,7 +142,42 @@ function yBounds(): { min?: number; max?: number } {
   return { min: low - (top - low) * 0.05, max: top };
 }
 
-let chartKind: 'lr' | 'train' | null = null;
+let chartKind: 'lr' | 'train' | 'progress' | null = null;
+
+/** Short runs, batch-size studies and recipes: validation loss of each series against steps (or wall time). */
+function drawProgress(canvas: HTMLCanvasElement): void {
+  const fg = cssVar('--vscode-editor-foreground', '#333');
+  const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
+  const palette = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'].map((v, i) => cssVar(v, ['#1565c0', '#e65100', '#2e7d32', '#6a1b9a', '#c62828', '#f9a825'][i] ?? '#888'));
+  const byTime = run?.kind === 'batch-size';
+  const data = Object.entries(run?.series ?? {}).map(([name, points], i): ChartDataset<'line', { x: number; y: number }[]> => ({
+    label: name,
+    data: points.map((p) => ({ x: byTime ? p.seconds : p.step, y: p.valLoss ?? p.loss ?? Number.NaN })).filter((p) => Number.isFinite(p.y)),
+    borderColor: palette[i % palette.length] ?? '#888',
+    borderWidth: 2,
+    pointRadius: 2,
+    parsing: false,
+  }));
+  if (chart !== null && chartKind === 'progress') {
+    chart.data.datasets = data;
+    chart.update('none');
+    return;
+  }
+  chart?.destroy();
+  chartKind = 'progress';
+  chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
+    type: 'line',
+    data: { datasets: data },
+    options: {
+      animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+      plugins: { legend: { position: 'bottom', labels: { color: fg } } },
+      scales: {
+        x: { type: 'linear', title: { display: true, text: byTime ? 'wall time (s)' : 'iteration', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+        y: { title: { display: true, text: 'validation loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+      },
+    },
+  });
+}
 
 /** Training runs: train/validation loss and validation accuracy against epoch, LR on its own axis. */
 function drawTraining(canvas: HTMLCanvasElement): void {
@@ -184,13 +219,19 @@ function drawTraining(canvas: HTMLCanvasElement): void {
 function draw(): void {
   redrawQueued = false;
   const drawStarted = performance.now();
+  if (run?.kind === 'momentum' || run?.kind === 'weight-decay' || run?.kind === 'batch-size' || run?.kind === 'recipe') {
+    drawProgress(element<HTMLCanvasElement>('chart'));
+    renderSummary();
+    element('summary').dataset['drawMs'] = (performance.now() - drawStarted).toFixed(1);
+    return;
+  }
   if (run?.kind === 'train') {
     drawTraining(element<HTMLCanvasElement>('chart'));
     renderSummary();
     element('summary').dataset['drawMs'] = (performance.now() - drawStarted).toFixed(1);
     return;
   }
-  if (chartKind === 'train') {
+  if (chartKind === 'train' || chartKind === 'progress') {
     chart?.destroy();
     chart = null;
   }
@@ -325,6 +366,43 @@ function renderSummary(): void {
       p.textContent = text;
       summary.appendChild(p);
     }
+    return;
+  }
+  const note = (text: string, id?: string, className?: string): void => {
+    const p = document.createElement('p');
+    if (id !== undefined) p.id = id;
+    if (className !== undefined) p.className = className;
+    p.textContent = text;
+    summary.appendChild(p);
+  };
+  const other = run.result;
+  if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
+    const table = document.createElement('table');
+    row(table, ['run', 'early validation loss']);
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')]));
+    summary.appendChild(table);
+    note(`Best: ${other.reason}`, 'reason');
+    for (const w of other.warnings) note(w, undefined, 'warning');
+    return;
+  }
+  if (other?.kind === 'batch-size') {
+    const table = document.createElement('table');
+    row(table, ['batch size', 'max LR', 'val loss', 'val acc', 'to target']);
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, r.finalValLoss?.toPrecision(4) ?? '—', r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`, r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`]));
+    summary.appendChild(table);
+    note(`Best: ${other.reason}`, 'reason');
+    for (const w of other.warnings) note(w, undefined, 'warning');
+    return;
+  }
+  if (other?.kind === 'recipe') {
+    const table = document.createElement('table');
+    row(table, ['step', 'status', 'seconds', 'finding']);
+    for (const step of other.steps) row(table, [step.name, step.status, step.seconds.toFixed(1), step.message]);
+    summary.appendChild(table);
+    const r = other.recommendation;
+    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min}`}, weight decay ${r.weightDecay}, batch size ${r.batchSize}, ${r.epochs} epochs`, 'reason');
+    if (other.diagnosis !== null) note(`Verdict of the confirming run: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
+    for (const w of other.warnings) note(w, undefined, 'warning');
     return;
   }
   if (run.result?.kind === 'train') {

@@ -12,7 +12,7 @@ import { oneCycle, scheduleSteps } from '../core/schedules';
 import type { LabContext } from './ctx';
 import { findModelFiles, isModelDocument } from './modelFiles';
 import { commonRequestFields, findLrRequest } from './config';
-import type { SweepRequest, TrainRequest } from '../protocol/requests';
+import type { BatchSizeRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
 import type { LrRange } from '../protocol/results';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
@@ -22,6 +22,9 @@ export function registerCommands(ctx: LabContext): void {
     vscode.commands.registerCommand(COMMANDS.findLearningRate, (uri?: vscode.Uri) => findLearningRate(ctx, uri)),
     vscode.commands.registerCommand(COMMANDS.compareRegularization, (uri?: vscode.Uri) => compareRegularization(ctx, uri)),
     vscode.commands.registerCommand(COMMANDS.trainOneCycle, (uri?: vscode.Uri) => trainOneCycle(ctx, uri)),
+    vscode.commands.registerCommand(COMMANDS.runRecipe, (uri?: vscode.Uri) => runRecipe(ctx, uri)),
+    vscode.commands.registerCommand(COMMANDS.momentumStudy, (uri?: vscode.Uri) => momentumStudy(ctx, uri)),
+    vscode.commands.registerCommand(COMMANDS.batchSizeStudy, (uri?: vscode.Uri) => batchSizeStudy(ctx, uri)),
     vscode.commands.registerCommand(COMMANDS.cancelRun, () => cancelRun(ctx)),
     vscode.commands.registerCommand(COMMANDS.exportChart, () => exportChart(ctx)),
     vscode.commands.registerCommand(COMMANDS.showHistory, () => vscode.commands.executeCommand('lrlab.sidebar.focus')),
@@ -57,8 +60,9 @@ async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | 
 
 function summary(result: AnyResult): string {
   if (result.kind === 'sweep') return `best: ${result.best === null ? 'none' : (result.curves[result.best]?.label ?? '')}`;
+  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${result.recommendation.lr.maxLr.toExponential(2)}, batch ${result.recommendation.batchSize}, wd ${result.recommendation.weightDecay}, ${result.recommendation.epochs} epochs`;
+  if (result.kind === 'momentum' || result.kind === 'weight-decay' || result.kind === 'batch-size') return result.reason;
   if (result.kind === 'train') return `${result.diagnosis.verdict ?? 'no verdict'}: ${result.diagnosis.reason}`;
-  if (result.kind !== 'find-lr') return `${result.kind} finished`;
   if (result.stopReason === 'cancelled') return `cancelled after ${result.points.length} steps`;
   const r = result.range;
   return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${r.maxLr.toExponential(2)}, min LR ${r.minLr.toExponential(2)} (valley ${result.suggestions.valley?.toExponential(2) ?? '—'})`;
@@ -208,4 +212,45 @@ async function previewSchedule(ctx: LabContext): Promise<void> {
     const message = error instanceof LrLabError ? formatError(error.toData()) : String(error);
     void vscode.window.showErrorMessage(`LR Lab: ${message}`);
   }
+}
+
+/** "90", "90s", "5m", "1h" → seconds; undefined when it is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(text);
+  if (match === null) return undefined;
+  const seconds = Number(match[1]) * ({ s: 1, m: 60, h: 3600 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h']);
+  return seconds > 0 ? seconds : undefined;
+}
+
+const durationInput = (text: string): string | undefined => (parseDuration(text) === undefined ? 'A duration like 90s, 5m or 1h' : undefined);
+
+async function runRecipe(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = await prepare(ctx, uri);
+  if (target === undefined) return;
+  const budget = await vscode.window.showInputBox({ title: 'LR Lab: run tuning recipe', prompt: 'Time budget for the whole recipe (range test, batch size, momentum, weight decay, 1cycle run)', value: '5m', validateInput: durationInput });
+  if (budget === undefined) return;
+  const request = { kind: 'recipe', ...commonRequestFields(target.model.fsPath, target.workspace), budgetSeconds: parseDuration(budget) };
+  await start(ctx, request as unknown as RecipeRequest, target.model);
+}
+
+async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = await prepare(ctx, uri);
+  if (target === undefined) return;
+  const found = latestRange(ctx, target.model.fsPath);
+  const maxLr = await vscode.window.showInputBox({ title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : String(Number(found.maxLr.toPrecision(3))), validateInput: positiveNumber });
+  if (maxLr === undefined) return;
+  const request = { kind: 'momentum', ...commonRequestFields(target.model.fsPath, target.workspace), maxLr: Number(maxLr) };
+  await start(ctx, request as unknown as MomentumRequest, target.model);
+}
+
+async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = await prepare(ctx, uri);
+  if (target === undefined) return;
+  const sizes = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Batch sizes to compare', value: '32,64,128,256', validateInput: (t) => (t.split(',').every((p) => /^\s*\d+\s*$/.test(p) && Number(p) >= 1) ? undefined : 'Comma-separated whole numbers, e.g. 32,64,128') });
+  if (sizes === undefined) return;
+  const budget = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Wall-clock time per batch size', value: '60s', validateInput: durationInput });
+  if (budget === undefined) return;
+  const request = { kind: 'batch-size', ...commonRequestFields(target.model.fsPath, target.workspace), sizes: sizes.split(',').map(Number), budgetSeconds: parseDuration(budget) };
+  delete (request as Record<string, unknown>)['batchSize'];
+  await start(ctx, request as unknown as BatchSizeRequest, target.model);
 }

@@ -205,6 +205,21 @@ export const tests = [
     },
   },
   {
+    name: 'Run tuning recipe in the editor: every step listed, a recommendation and a verdict',
+    timeoutMs: 150_000,
+    async fn(ctx) {
+      const page = await ctx.open();
+      await runCommand(page, 'Run tuning recipe');
+      await answerInputBox(page, 'Time budget', '12s');
+      await panelFrame(page).locator('#summary[data-state="done"] #reason').waitFor({ timeout: 120_000 });
+      const steps = await panelFrame(page).locator('#summary table tr').count();
+      const recommendation = await panelFrame(page).locator('#reason').innerText();
+      if (steps !== 6 || !/^Recommendation: 1cycle \(smith\) LR /.test(recommendation)) throw new Error(`recipe: ${steps} rows; ${recommendation}`);
+      ctx.note(recommendation);
+      await screenshot(page, 'recipe-panel');
+    },
+  },
+  {
     name: 'a model file named like HTML (<img onerror>) is shown as text in the panel and the side view, never run as markup',
     timeoutMs: 120_000,
     async fn(ctx) {
