@@ -84,6 +84,8 @@ const rangePlugin: Plugin<'line'> = {
     const left = x.getPixelForValue(r.minLr);
     const right = x.getPixelForValue(r.maxLr);
     const { top, bottom } = c.chartArea;
+    // Where the draggable edges are, in canvas pixels (read by the editor tests to drag them).
+    document.getElementById('summary')?.setAttribute('data-range-px', `${left.toFixed(0)},${right.toFixed(0)},${((top + bottom) / 2).toFixed(0)}`);
     c.ctx.save();
     c.ctx.fillStyle = cssVar('--vscode-editor-findRangeHighlightBackground', 'rgba(255, 193, 7, 0.18)');
     c.ctx.fillRect(left, top, right - left, bottom - top);

@@ -1,6 +1,7 @@
 /** Command ids, one table: package.json `contributes.commands` is checked against it in tests. */
 export const COMMANDS = {
   findLearningRate: 'lrlab.findLearningRate',
+  findLearningRateWithOptions: 'lrlab.findLearningRateWithOptions',
   compareRegularization: 'lrlab.compareRegularization',
   trainOneCycle: 'lrlab.trainOneCycle',
   runRecipe: 'lrlab.runRecipe',

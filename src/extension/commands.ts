@@ -12,6 +12,7 @@ import { oneCycle, scheduleSteps } from '../core/schedules';
 import type { LabContext } from './ctx';
 import { findModelFiles, isModelDocument } from './modelFiles';
 import { commonRequestFields, findLrRequest } from './config';
+import { OVERRIDABLE, parseOverrides } from './settingNames';
 import type { BatchSizeRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
 import type { LrRange } from '../protocol/results';
 import { LrPanel } from './lrPanel';
@@ -20,6 +21,7 @@ import { exportRun } from './exporter';
 export function registerCommands(ctx: LabContext): void {
   ctx.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.findLearningRate, (uri?: vscode.Uri) => findLearningRate(ctx, uri)),
+    vscode.commands.registerCommand(COMMANDS.findLearningRateWithOptions, (uri?: vscode.Uri) => findLearningRateWithOptions(ctx, uri)),
     vscode.commands.registerCommand(COMMANDS.compareRegularization, (uri?: vscode.Uri) => compareRegularization(ctx, uri)),
     vscode.commands.registerCommand(COMMANDS.trainOneCycle, (uri?: vscode.Uri) => trainOneCycle(ctx, uri)),
     vscode.commands.registerCommand(COMMANDS.runRecipe, (uri?: vscode.Uri) => runRecipe(ctx, uri)),
@@ -93,6 +95,21 @@ async function findLearningRate(ctx: LabContext, uri: vscode.Uri | undefined): P
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
   await start(ctx, findLrRequest(target.model.fsPath, target.workspace), target.model);
+}
+
+async function findLearningRateWithOptions(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
+  const target = await prepare(ctx, uri);
+  if (target === undefined) return;
+  const request = findLrRequest(target.model.fsPath, target.workspace) as unknown as Record<string, unknown>;
+  const current = OVERRIDABLE.filter((k) => typeof request[k] === 'number').map((k) => `${k}=${String(request[k])}`).join(' ');
+  const text = await vscode.window.showInputBox({
+    title: 'LR Lab: find learning rate with options',
+    prompt: `Options for this run (name=value, space-separated; the rest come from settings): ${OVERRIDABLE.join(', ')}`,
+    value: current,
+    validateInput: (t) => parseOverrides(t).error ?? undefined,
+  });
+  if (text === undefined) return;
+  await start(ctx, { ...request, ...parseOverrides(text).values } as unknown as Parameters<LabContext['startRun']>[0], target.model);
 }
 
 function numberList(text: string): number[] | null {

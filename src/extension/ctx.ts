@@ -53,6 +53,10 @@ export class LabContext {
       cancel: (runId) => {
         if (this.activeRun?.runId === runId) this.activeRun.cancel();
       },
+      chooseRange: (runId, range) => {
+        this.store.chooseRange(runId, range);
+        if (this.store.get(runId)?.state !== 'running') void this.saveRun(runId);
+      },
       export: async (run, format, png) => {
         await exportRun(run, format, png);
       },

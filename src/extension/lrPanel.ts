@@ -9,12 +9,15 @@ import type { HostToWebview, RunSnapshot } from '../protocol/webviewMessages';
 import { parseWebviewMessage } from '../protocol/webviewMessages';
 import type { WebviewToHost } from '../protocol/webviewMessages';
 import type { RunStore } from './runStore';
+import type { LrRange } from '../protocol/results';
 import { webviewHtml } from './webviewHtml';
 
 export const PANEL_VIEW_TYPE = 'lrlab.chart';
 
 export interface PanelActions {
   cancel(runId: string): void;
+  /** The user dragged the range: keep it with the run (memory and history). */
+  chooseRange(runId: string, range: LrRange): void;
   export(run: RunSnapshot, format: 'csv' | 'json' | 'png', pngDataUrl?: string): Promise<void>;
 }
 
@@ -105,7 +108,7 @@ export class LrPanel implements vscode.Disposable {
       case 'ready':
         return;
       case 'chooseRange':
-        this.store.chooseRange(message.runId, message.range);
+        this.actions.chooseRange(message.runId, message.range);
         return;
       case 'cancel':
         this.actions.cancel(message.runId);

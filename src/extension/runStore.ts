@@ -68,6 +68,7 @@ export class RunStore implements vscode.Disposable {
     const run = this.runs.get(runId);
     if (run === undefined) return;
     run.chosenRange = range;
+    this.emitter.fire({ type: 'progress', runId: '', params: { runId: '', seq: -1, phase: 'range-chosen', message: '', fraction: null } });
   }
 
   /** Adds a run restored from elsewhere (a webview's saved state after a window reload). */

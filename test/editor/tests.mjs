@@ -120,6 +120,22 @@ export const tests = [
       ctx.note(`panel: ${points} points; ${valley.replace(/\s+/g, ' ')}`);
       await screenshot(page, 'find-lr-panel');
 
+      // Drag the right edge of the shaded range: the panel shows and keeps the chosen range.
+      const box = await panelFrame(page).locator('#chart').boundingBox();
+      const px = (await panelFrame(page).locator('#summary').getAttribute('data-range-px'))?.split(',').map(Number);
+      if (box === null || px === undefined || px.length !== 3) throw new Error('no range drawn to drag');
+      const [, right = 0, middle = 0] = px;
+      const before = await panelFrame(page).locator('#suggestion-range').innerText();
+      await page.mouse.move(box.x + right, box.y + middle);
+      await page.mouse.down();
+      await page.mouse.move(box.x + right + 40, box.y + middle, { steps: 8 });
+      await page.mouse.up();
+      await waitFor(async () => (await panelFrame(page).locator('#suggestion-range').innerText()).startsWith('chosen range'), { timeoutMs: 10_000, what: 'the dragged range in the summary' });
+      const after = await panelFrame(page).locator('#suggestion-range').innerText();
+      if (after.split('\t')[1] === before.split('\t')[1]) throw new Error(`range unchanged after the drag: ${after}`);
+      ctx.note(`dragged: ${before.split('\t').slice(0, 2).join(' ')} → ${after.split('\t').slice(0, 2).join(' ')}`);
+      await screenshot(page, 'range-dragged');
+
       // Export CSV through the palette; code-server's save dialog is a quick input: type the path.
       const target = path.join(ctx.workspace, 'lr-export.csv');
       rmSync(target, { force: true });
@@ -151,6 +167,8 @@ export const tests = [
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       const restored = await finishedRun(page);
       if (restored.points !== 80) throw new Error(`after reload the panel shows ${restored.points} points`);
+      const kept = await panelFrame(page).locator('#suggestion-range').innerText();
+      if (!kept.startsWith('chosen range')) throw new Error(`the chosen range was not kept across the reload: ${kept}`);
       await screenshot(page, 'find-lr-panel-restored');
       if (enginePids().length !== 0) throw new Error(`engine processes left: ${enginePids().join(', ')}`);
     },

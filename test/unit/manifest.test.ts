@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMANDS } from '../../src/extension/commandIds';
-import { FIND_LR_SETTINGS, OTHER_SETTINGS } from '../../src/extension/settingNames';
+import { FIND_LR_SETTINGS, OTHER_SETTINGS, parseOverrides } from '../../src/extension/settingNames';
 
 interface Manifest {
   name: string;
@@ -46,4 +46,12 @@ test('every setting the code reads is contributed, with the option name of the C
   const contributed = Object.keys((manifest as unknown as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties).map((k) => k.replace(/^lrlab\./, ''));
   for (const key of [...FIND_LR_SETTINGS, ...OTHER_SETTINGS]) assert.ok(contributed.includes(key), `lrlab.${key} missing from package.json`);
   for (const key of contributed) assert.ok(([...FIND_LR_SETTINGS, ...OTHER_SETTINGS] as readonly string[]).includes(key), `lrlab.${key} is contributed but never read`);
+});
+
+test('"Find learning rate with options…" parses name=value overrides and names what is wrong', () => {
+  assert.deepEqual(parseOverrides('startLr=1e-6  steps=200 batchSize=32').values, { startLr: 1e-6, steps: 200, batchSize: 32 });
+  assert.equal(parseOverrides('').error, null);
+  assert.match(parseOverrides('steps=abc').error ?? '', /steps must be a number, got 'abc'/);
+  assert.match(parseOverrides('lr=0.1').error ?? '', /'lr' is not an option here/);
+  assert.match(parseOverrides('steps 100').error ?? '', /'steps' is not name=value/);
 });
