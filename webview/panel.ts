@@ -131,6 +131,10 @@ function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
       if (lr === null) continue;
       out.push({ type: 'scatter', label: `${name} ${formatLr(lr)}`, data: [{ x: lr, y: yAt(lr) }], pointRadius: 7, pointStyle: 'triangle', backgroundColor: colors[name], borderColor: colors[name] } as unknown as ChartDataset<'line', { x: number; y: number }[]>);
     }
+    if (result.divergedAt !== null) {
+      const red = cssVar('--vscode-charts-red', '#c62828');
+      out.push({ type: 'scatter', label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: yAt(result.divergedAt) }], pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: red, borderColor: red } as unknown as ChartDataset<'line', { x: number; y: number }[]>);
+    }
   }
   return out;
 }
@@ -193,6 +197,7 @@ function drawTraining(canvas: HTMLCanvasElement): void {
     line('train loss', points.map((p) => ({ x: p.step, y: p.loss })), cssVar('--vscode-charts-blue', '#1565c0'), 'y'),
     line('validation loss', points.map((p) => ({ x: p.step, y: p.valLoss })), cssVar('--vscode-charts-orange', '#e65100'), 'y'),
     line('validation accuracy', points.map((p) => ({ x: p.step, y: p.valAccuracy })), cssVar('--vscode-charts-green', '#2e7d32'), 'acc', [4, 3]),
+    line('momentum (end of epoch)', points.map((p) => ({ x: p.step, y: p.momentum })), cssVar('--vscode-charts-yellow', '#f9a825'), 'acc', [1, 3]),
     line('LR (end of epoch)', points.map((p) => ({ x: p.step, y: p.lr })), cssVar('--vscode-charts-purple', '#6a1b9a'), 'lr', [2, 2]),
   ];
   if (chart !== null && chartKind === 'train') {
@@ -211,7 +216,7 @@ function drawTraining(canvas: HTMLCanvasElement): void {
       scales: {
         x: { type: 'linear', title: { display: true, text: 'epoch', color: fg }, ticks: { color: fg, stepSize: 1 }, grid: { color: grid } },
         y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
-        acc: { position: 'right', min: 0, max: 1, title: { display: true, text: 'accuracy', color: fg }, ticks: { color: fg }, grid: { display: false } },
+        acc: { position: 'right', min: 0, max: 1, title: { display: true, text: 'accuracy / momentum', color: fg }, ticks: { color: fg }, grid: { display: false } },
         lr: { position: 'right', type: 'logarithmic', title: { display: true, text: 'LR', color: fg }, ticks: { color: fg }, grid: { display: false } },
       },
     },

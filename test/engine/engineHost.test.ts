@@ -74,3 +74,16 @@ test('a loadData that never resolves is cancelled by killing the process group w
   assert.ok(!pids.some(alive), 'engine process gone');
   assert.ok(gone < 2000, `gone after ${gone.toFixed(0)} ms`);
 });
+
+test('disposing the host (extension deactivate) kills a running engine: no orphan', { skip: !built && 'build first' }, async () => {
+  const local = new EngineHost({ extensionPath: root, log: () => undefined });
+  const running = local.run('long', { kind: 'find-lr', model: tiny, steps: 100000, startLr: 1e-7, endLr: 1e-6 }, handlers, token().token as never).catch((e: unknown) => e);
+  for (let i = 0; i < 100 && local.pids.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  const pids = local.pids;
+  assert.equal(pids.length, 1);
+  await new Promise((r) => setTimeout(r, 1500));
+  local.dispose();
+  for (let i = 0; i < 40 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(!pids.some(alive), 'engine gone after dispose');
+  assert.ok((await running) instanceof LrLabError);
+});
