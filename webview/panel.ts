@@ -164,23 +164,28 @@ function drawProgress(canvas: HTMLCanvasElement): void {
     pointRadius: 2,
     parsing: false,
   }));
-  if (chart !== null && chartKind === 'progress') {
+  showLinearChart(canvas, 'progress', data, {
+    x: { type: 'linear', title: { display: true, text: byTime ? 'wall time (s)' : 'iteration', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+    y: { title: { display: true, text: 'validation loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+  });
+}
+
+/** Updates the chart in place when it already shows `kind`, else replaces it (linear x axis, legend below). */
+function showLinearChart(canvas: HTMLCanvasElement, kind: 'train' | 'progress', data: ChartDataset<'line', { x: number; y: number }[]>[], scales: Record<string, object>): void {
+  if (chart !== null && chartKind === kind) {
     chart.data.datasets = data;
     chart.update('none');
     return;
   }
   chart?.destroy();
-  chartKind = 'progress';
+  chartKind = kind;
   chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
     type: 'line',
     data: { datasets: data },
     options: {
       animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
-      plugins: { legend: { position: 'bottom', labels: { color: fg } } },
-      scales: {
-        x: { type: 'linear', title: { display: true, text: byTime ? 'wall time (s)' : 'iteration', color: fg }, ticks: { color: fg }, grid: { color: grid } },
-        y: { title: { display: true, text: 'validation loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
-      },
+      plugins: { legend: { position: 'bottom', labels: { color: cssVar('--vscode-editor-foreground', '#333') } } },
+      scales,
     },
   });
 }
@@ -200,26 +205,11 @@ function drawTraining(canvas: HTMLCanvasElement): void {
     line('momentum (end of epoch)', points.map((p) => ({ x: p.step, y: p.momentum })), cssVar('--vscode-charts-yellow', '#f9a825'), 'acc', [1, 3]),
     line('LR (end of epoch)', points.map((p) => ({ x: p.step, y: p.lr })), cssVar('--vscode-charts-purple', '#6a1b9a'), 'lr', [2, 2]),
   ];
-  if (chart !== null && chartKind === 'train') {
-    chart.data.datasets = data;
-    chart.update('none');
-    return;
-  }
-  chart?.destroy();
-  chartKind = 'train';
-  chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
-    type: 'line',
-    data: { datasets: data },
-    options: {
-      animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
-      plugins: { legend: { position: 'bottom', labels: { color: fg } } },
-      scales: {
-        x: { type: 'linear', title: { display: true, text: 'epoch', color: fg }, ticks: { color: fg, stepSize: 1 }, grid: { color: grid } },
-        y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
-        acc: { position: 'right', min: 0, max: 1, title: { display: true, text: 'accuracy / momentum', color: fg }, ticks: { color: fg }, grid: { display: false } },
-        lr: { position: 'right', type: 'logarithmic', title: { display: true, text: 'LR', color: fg }, ticks: { color: fg }, grid: { display: false } },
-      },
-    },
+  showLinearChart(canvas, 'train', data, {
+    x: { type: 'linear', title: { display: true, text: 'epoch', color: fg }, ticks: { color: fg, stepSize: 1 }, grid: { color: grid } },
+    y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+    acc: { position: 'right', min: 0, max: 1, title: { display: true, text: 'accuracy / momentum', color: fg }, ticks: { color: fg }, grid: { display: false } },
+    lr: { position: 'right', type: 'logarithmic', title: { display: true, text: 'LR', color: fg }, ticks: { color: fg }, grid: { display: false } },
   });
 }
 
