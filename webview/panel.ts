@@ -333,6 +333,13 @@ function renderSummary(): void {
   const status = element('status');
   const cancel = element<HTMLButtonElement>('cancel');
   summary.replaceChildren();
+  const note = (text: string, id?: string, className?: string): void => {
+    const p = document.createElement('p');
+    if (id !== undefined) p.id = id;
+    if (className !== undefined) p.className = className;
+    p.textContent = text;
+    summary.appendChild(p);
+  };
   if (run === null) {
     title.textContent = 'LR Lab';
     status.textContent = 'No run yet: run "LR Lab: Find learning rate".';
@@ -353,25 +360,10 @@ function renderSummary(): void {
       row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
     });
     summary.appendChild(table);
-    const reason = document.createElement('p');
-    reason.id = 'reason';
-    reason.textContent = `Best balance: ${sweepResult.reason}`;
-    summary.appendChild(reason);
-    for (const text of sweepResult.warnings) {
-      const p = document.createElement('p');
-      p.className = 'warning';
-      p.textContent = text;
-      summary.appendChild(p);
-    }
+    note(`Best balance: ${sweepResult.reason}`, 'reason');
+    for (const text of sweepResult.warnings) note(text, undefined, 'warning');
     return;
   }
-  const note = (text: string, id?: string, className?: string): void => {
-    const p = document.createElement('p');
-    if (id !== undefined) p.id = id;
-    if (className !== undefined) p.className = className;
-    p.textContent = text;
-    summary.appendChild(p);
-  };
   const other = run.result;
   if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
     const table = document.createElement('table');
@@ -404,21 +396,12 @@ function renderSummary(): void {
   }
   if (run.result?.kind === 'train') {
     const trainResult = run.result;
-    const verdict = document.createElement('p');
-    verdict.id = 'verdict';
-    verdict.dataset['verdict'] = trainResult.diagnosis.verdict ?? 'none';
-    verdict.textContent = `Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`;
-    summary.appendChild(verdict);
+    note(`Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`, 'verdict');
     const table = document.createElement('table');
     row(table, ['epoch', 'train loss', 'val loss', 'val acc', 'LR', 'momentum']);
     for (const h of trainResult.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`, formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
     summary.appendChild(table);
-    for (const text of trainResult.warnings) {
-      const p = document.createElement('p');
-      p.className = 'warning';
-      p.textContent = text;
-      summary.appendChild(p);
-    }
+    for (const text of trainResult.warnings) note(text, undefined, 'warning');
     return;
   }
   const result = findLrResult();
@@ -429,16 +412,8 @@ function renderSummary(): void {
   const r = currentRange();
   row(table, [range === null && run.chosenRange === null ? "Smith's range" : 'chosen range', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
   summary.appendChild(table);
-  const meta = document.createElement('p');
-  meta.id = 'meta';
-  meta.textContent = `${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`;
-  summary.appendChild(meta);
-  for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) {
-    const p = document.createElement('p');
-    p.className = 'warning';
-    p.textContent = text;
-    summary.appendChild(p);
-  }
+  note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }
 
 // ---------------------------------------------------------------------------------------------
