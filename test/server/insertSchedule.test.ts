@@ -106,6 +106,7 @@ test('run with real tfjs: per-batch LR and momentum equal the core schedule (set
     },
   });
   // The generated JS, with the recorder after our callback.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the generated JS the way the user's file would
   const run = new Function('tf', 'model', 'xs', 'ys', 'recorder', `return (async () => { ${block.replace('callbacks: [lrlabOneCycle()]', 'callbacks: [lrlabOneCycle(), recorder]').replace('model.fit(', 'await model.fit(')} })();`) as (...a: unknown[]) => Promise<void>;
   await run(tf, model, xs, ys, recorder);
   // 12 training samples after validationSplit 0.25, batch 4 → 3 batches × 3 epochs.
