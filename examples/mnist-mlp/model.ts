@@ -16,10 +16,10 @@ export function createModel(hp: { dropout?: number } = {}): tf.LayersModel {
 }
 
 function toTensors(split: { images: Float32Array; labels: Int32Array; count: number }): { xs: tf.Tensor; ys: tf.Tensor } {
-  return {
+  return tf.tidy(() => ({
     xs: tf.tensor2d(split.images, [split.count, PIXELS]),
     ys: tf.oneHot(tf.tensor1d(split.labels, 'int32'), CLASSES).toFloat(),
-  };
+  }));
 }
 
 export async function loadData(): Promise<{ train: { xs: tf.Tensor; ys: tf.Tensor }; validation: { xs: tf.Tensor; ys: tf.Tensor } }> {

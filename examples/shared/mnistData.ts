@@ -4,7 +4,8 @@
  * this reads each digit's raw array and splits it here: a fixed-seed shuffle per class, 80%
  * train / 20% validation, classes interleaved. Same split on every run and machine.
  *
- * `LRLAB_MNIST_LIMIT=n` caps the training samples (tests use a small slice).
+ * `LRLAB_MNIST_LIMIT=n` caps the training samples (tests use a small slice); classes are
+ * interleaved, so any prefix stays balanced. The validation split is always the full 2,000.
  */
 import { createRequire } from 'node:module';
 
@@ -19,7 +20,19 @@ export interface MnistSplit {
   readonly count: number;
 }
 
+/** The full split, read once per process; `mnist()` applies the limit as a view (no copy). */
 let cache: { train: MnistSplit; validation: MnistSplit } | null = null;
+
+function head(split: MnistSplit, n: number): MnistSplit {
+  if (n >= split.count) return split;
+  return { images: split.images.subarray(0, n * PIXELS), labels: split.labels.subarray(0, n), count: n };
+}
+
+/** `LRLAB_MNIST_LIMIT` as a positive integer, or Infinity when unset or not a positive number. */
+function trainLimit(): number {
+  const limit = Math.floor(Number(process.env['LRLAB_MNIST_LIMIT'] ?? ''));
+  return Number.isFinite(limit) && limit > 0 ? limit : Number.POSITIVE_INFINITY;
+}
 
 function shuffled(n: number, seed: number): number[] {
   let s = seed >>> 0;
@@ -43,7 +56,11 @@ function pack(picks: { digit: number; raw: number[]; index: number }[]): MnistSp
 }
 
 export function mnist(): { train: MnistSplit; validation: MnistSplit } {
-  if (cache !== null) return cache;
+  const full = cache ?? (cache = read());
+  return { train: head(full.train, trainLimit()), validation: full.validation };
+}
+
+function read(): { train: MnistSplit; validation: MnistSplit } {
   const load = createRequire(__filename);
   const perClass = Array.from({ length: CLASSES }, (_, digit) => {
     const raw = (load(`mnist/src/digits/${digit}.json`) as { data: number[] }).data;
@@ -62,8 +79,5 @@ export function mnist(): { train: MnistSplit; validation: MnistSplit } {
     }
     return out;
   };
-  const limit = Number(process.env['LRLAB_MNIST_LIMIT'] ?? Number.POSITIVE_INFINITY);
-  const train = interleave('train');
-  cache = { train: pack(Number.isFinite(limit) && limit > 0 ? train.slice(0, limit) : train), validation: pack(interleave('validation')) };
-  return cache;
+  return { train: pack(interleave('train')), validation: pack(interleave('validation')) };
 }

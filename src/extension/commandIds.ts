@@ -11,6 +11,7 @@ export const COMMANDS = {
   exportChart: 'lrlab.exportChart',
   showHistory: 'lrlab.showHistory',
   previewSchedule: 'lrlab.previewSchedule',
+  setUpModelFile: 'lrlab.setUpModelFile',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -31,6 +31,7 @@ export function registerCommands(ctx: LabContext): void {
     vscode.commands.registerCommand(COMMANDS.exportChart, () => exportChart(ctx)),
     vscode.commands.registerCommand(COMMANDS.showHistory, () => vscode.commands.executeCommand('lrlab.sidebar.focus')),
     vscode.commands.registerCommand(COMMANDS.previewSchedule, () => previewSchedule(ctx)),
+    vscode.commands.registerCommand(COMMANDS.setUpModelFile, (uri?: string | vscode.Uri) => setUpModelFile(uri)),
   );
 }
 
@@ -71,9 +72,10 @@ function summary(result: AnyResult): string {
 }
 
 /** Trust, model file, and the one-run-at-a-time rule: what every experiment command checks first. */
-async function prepare(ctx: LabContext, uri: vscode.Uri | undefined): Promise<{ model: vscode.Uri; workspace: string | undefined } | undefined> {
+async function prepare(ctx: LabContext, uri: vscode.Uri | string | undefined): Promise<{ model: vscode.Uri; workspace: string | undefined } | undefined> {
   if (!(await requireTrust())) return undefined;
-  const model = await pickModelFile(uri);
+  // CodeLenses from the language server pass the document URI as a string.
+  const model = await pickModelFile(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
   if (model === undefined) return undefined;
   if (ctx.activeRun !== null) {
     const stop = 'Cancel it and start';
@@ -270,4 +272,40 @@ async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Pro
   const request = { kind: 'batch-size', ...commonRequestFields(target.model.fsPath, target.workspace), sizes: sizes.split(',').map(Number), budgetSeconds: parseDuration(budget) };
   delete (request as Record<string, unknown>)['batchSize'];
   await start(ctx, request as unknown as BatchSizeRequest, target.model);
+}
+
+const TEMPLATE = `// LR Lab model file: LR Lab runs createModel() and loadData() to tune your training.
+import * as tf from '@tensorflow/tfjs';
+
+/** A new model on every call (fresh weights); read hp.dropout if you want dropout compared. */
+export function createModel(hp: { dropout?: number } = {}): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 64, activation: 'relu', inputShape: [/* features */ 4] }));
+  if ((hp.dropout ?? 0) > 0) model.add(tf.layers.dropout({ rate: hp.dropout ?? 0 }));
+  model.add(tf.layers.dense({ units: /* classes */ 3, activation: 'softmax' }));
+  return model;
+}
+
+/** Your data: tensors, nested arrays or a tf.data.Dataset of { xs, ys }. */
+export async function loadData(): Promise<{ train: { xs: tf.Tensor; ys: tf.Tensor }; validation?: { xs: tf.Tensor; ys: tf.Tensor } }> {
+  throw new Error('load your training data here');
+}
+
+export const loss = 'categoricalCrossentropy';
+`;
+
+/** "Set up for LR Lab": a guide and, when asked, a template model file beside the user's (never a rewrite of theirs). */
+async function setUpModelFile(uri: string | vscode.Uri | undefined): Promise<void> {
+  const source = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
+  const create = 'Create template beside it';
+  const choice = await vscode.window.showInformationMessage('LR Lab needs a model file that exports createModel(hp) and loadData(). Your training code stays as it is: a small template file beside it can build the same model and load the same data.', create);
+  if (choice !== create || source === undefined) return;
+  const target = vscode.Uri.joinPath(source, '..', 'lrlab.model.ts');
+  try {
+    await vscode.workspace.fs.stat(target);
+    void vscode.window.showInformationMessage('LR Lab: lrlab.model.ts already exists; opened it.');
+  } catch {
+    await vscode.workspace.fs.writeFile(target, Buffer.from(TEMPLATE, 'utf8'));
+  }
+  await vscode.window.showTextDocument(target);
 }

@@ -6,11 +6,14 @@ import type * as vscode from 'vscode';
 import { LabContext } from './ctx';
 import { registerCommands } from './commands';
 import type { LrLabApi } from './api';
+import { startLanguageClient } from './languageClient';
 
 export function activate(context: vscode.ExtensionContext): LrLabApi {
   const ctx = new LabContext(context);
   registerCommands(ctx);
   void ctx.loadHistory();
+  // The language server (CodeLenses, schedule insertion) starts in the background.
+  startLanguageClient(context, ctx.store).catch((error: unknown) => ctx.output.error(`language server did not start: ${String(error)}`));
   return { runs: () => ctx.store.all(), enginePids: () => ctx.host.pids };
 }
 

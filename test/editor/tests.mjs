@@ -238,6 +238,43 @@ export const tests = [
     },
   },
   {
+    name: 'CodeLens: Find learning rate on the model file, then Insert 1cycle schedule edits the file (saved to disk), Undo restores it',
+    timeoutMs: 150_000,
+    async fn(ctx) {
+      const file = path.join(ctx.workspace, 'tiny-model.js');
+      const original = readFileSync(file, 'utf8');
+      try {
+        const page = await ctx.open();
+        await page.keyboard.press('Control+P');
+        await page.locator('.quick-input-widget .quick-input-box input').fill('tiny-model.js');
+        await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab.active', { hasText: 'tiny-model.js' }).waitFor({ timeout: 20_000 });
+        const lens = (title) => page.locator('.monaco-editor .codelens-decoration a', { hasText: title }).first();
+        await lens('Find learning rate').waitFor({ timeout: 60_000 });
+        await lens('Find learning rate').click();
+        await panelFrame(page).locator('#summary[data-state="done"]').waitFor({ timeout: 90_000 });
+        // The model file stays open beside the panel; once the run is in, the insert lens shows its values.
+        await lens('Insert 1cycle schedule').waitFor({ timeout: 30_000 });
+        const title = await lens('Insert 1cycle schedule').innerText();
+        if (!/Insert 1cycle schedule \(max LR [\d.e-]+, min [\d.e-]+, momentum 0\.95→0\.85\)/.test(title)) throw new Error(`lens title: ${title}`);
+        ctx.note(title);
+        await lens('Insert 1cycle schedule').click();
+        await page.locator('.monaco-editor .view-line', { hasText: '<lrlab:schedule>' }).first().waitFor({ timeout: 20_000 });
+        await page.keyboard.press('Control+S');
+        await waitFor(() => readFileSync(file, 'utf8').includes('callbacks: [lrlabOneCycle()], epochs: 3'), { timeoutMs: 10_000, what: 'the inserted schedule on disk' });
+        await screenshot(page, 'schedule-inserted');
+        // One undo reverts the whole insertion (one edit).
+        await page.locator('.monaco-editor .view-lines').first().click();
+        await page.keyboard.press('Control+Z');
+        await page.keyboard.press('Control+S');
+        await waitFor(() => readFileSync(file, 'utf8') === original, { timeoutMs: 10_000, what: 'Undo to restore the file on disk' });
+      } finally {
+        writeFileSync(file, original);
+      }
+    },
+  },
+  {
     name: 'a model file named like HTML (<img onerror>) is shown as text in the panel and the side view, never run as markup',
     timeoutMs: 120_000,
     async fn(ctx) {
