@@ -4,15 +4,10 @@
  * file for a command; the language server's parser-based scanner refines it for CodeLenses.
  */
 import * as vscode from 'vscode';
+import { looksLikeModelFile } from '../core/modelFileText';
 
 const SOURCE_GLOB = '**/*.{ts,mts,cts,js,mjs,cjs,tsx,jsx}';
 const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/.git/**,**/*.d.ts}';
-const EXPORT = (name: string): RegExp => new RegExp(`export\\s+(?:async\\s+)?(?:function\\*?|const|let|var)\\s+${name}\\b|exports\\.${name}\\s*=|export\\s*\\{[^}]*\\b${name}\\b`);
-
-/** True when the text exports both createModel and loadData. */
-export function looksLikeModelFile(text: string): boolean {
-  return EXPORT('createModel').test(text) && EXPORT('loadData').test(text);
-}
 
 export function isModelDocument(document: vscode.TextDocument): boolean {
   return /\.(m|c)?(t|j)sx?$/.test(document.fileName) && looksLikeModelFile(document.getText());

@@ -9,6 +9,7 @@ import type { CodeLens, TextDocumentEdit, WorkspaceEdit } from 'vscode-languages
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { uriToPath } from './uriToPath';
 import { scan } from './scanner';
+import { looksLikeModelFile } from '../core/modelFileText';
 import { insertScheduleChanges } from './insertEdit';
 import { INSERT_SCHEDULE_COMMAND, RESULTS_NOTIFICATION } from '../protocol/serverMessages';
 import type { FileSchedule, ResultsParams } from '../protocol/serverMessages';
@@ -62,7 +63,7 @@ connection.onCodeLens((params): CodeLens[] => {
   const lenses: CodeLens[] = [];
   const at = (line: number): { start: { line: number; character: number }; end: { line: number; character: number } } => ({ start: { line, character: 0 }, end: { line, character: 0 } });
   const anchor = result.createModel ?? result.modelBuilders[0] ?? null;
-  if (result.createModel !== null && result.loadData !== null && anchor !== null) {
+  if (looksLikeModelFile(document.getText()) && anchor !== null) {
     lenses.push({ range: at(anchor.line), command: { title: 'Find learning rate', command: 'lrlab.findLearningRate', arguments: [document.uri] } });
     lenses.push({ range: at(anchor.line), command: { title: 'Run tuning recipe', command: 'lrlab.runRecipe', arguments: [document.uri] } });
   } else if (anchor !== null) {

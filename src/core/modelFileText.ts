@@ -1,0 +1,13 @@
+/**
+ * Whether a JS/TS text is an LR Lab model file: it exports both `createModel` and `loadData`
+ * (ESM `export function/const`, `export { … }`, CommonJS `exports.x =` / `module.exports.x =`).
+ * One module for the extension (picking a file for a command, at no parsing cost) and the
+ * language server (deciding between "Find learning rate" and "Set up for LR Lab"); the server's
+ * parser then finds the exact positions.
+ */
+const EXPORT = (name: string): RegExp =>
+  new RegExp(`export\\s+(?:async\\s+)?(?:function\\*?|const|let|var)\\s+${name}\\b|(?:module\\.)?exports\\.${name}\\s*=|export\\s*\\{[^}]*\\b${name}\\b|module\\.exports\\s*=\\s*\\{[^}]*\\b${name}\\b`);
+
+export function looksLikeModelFile(text: string): boolean {
+  return EXPORT('createModel').test(text) && EXPORT('loadData').test(text);
+}
