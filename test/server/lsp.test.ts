@@ -1,0 +1,66 @@
+/**
+ * The real language server over LSP (dist/server.js on stdio): lenses before and after a result,
+ * the insertion arriving as one versioned workspace/applyEdit, and an edit for an older document
+ * version refused with a message instead of applied to the wrong place.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+const root = path.join(__dirname, '..', '..');
+const server = path.join(root, 'dist', 'server.js');
+const file = path.join(root, 'test', 'editor', 'fixtures', 'workspace', 'tiny-model.js');
+const uri = `file://${file}`;
+
+interface Lens { command: { title: string; command: string; arguments: unknown[] } }
+
+test('lenses, a versioned insertion edit, and refusal for a changed document', { skip: !existsSync(server) && 'build first' }, async () => {
+  const child = spawn(process.execPath, [server, '--stdio']);
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const edits: { label?: string; edit: { documentChanges: { textDocument: { uri: string; version: number }; edits: unknown[] }[] } }[] = [];
+  const warnings: string[] = [];
+  connection.onRequest('workspace/configuration', () => [null]);
+  connection.onRequest('workspace/codeLens/refresh', () => null);
+  connection.onRequest('workspace/applyEdit', (params: (typeof edits)[number]) => {
+    edits.push(params);
+    return { applied: true };
+  });
+  connection.onNotification('window/showMessage', (p: { message: string }) => warnings.push(p.message));
+  connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
+    warnings.push(p.message);
+    return null;
+  });
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { workspace: { applyEdit: true, codeLens: { refreshSupport: true }, configuration: true } } });
+    await connection.sendNotification('initialized', {});
+    const text = readFileSync(file, 'utf8');
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'javascript', version: 1, text } });
+    const before = await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(before.map((l) => l.command.title), ['Find learning rate', 'Run tuning recipe']);
+    await connection.sendNotification('lrlab/results', { schedules: [{ uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' }] });
+    await new Promise((r) => setTimeout(r, 200));
+    const after = await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const insert = after.find((l) => l.command.title.startsWith('Insert 1cycle schedule'));
+    assert.ok(insert !== undefined, JSON.stringify(after.map((l) => l.command.title)));
+    assert.equal(insert.command.title, 'Insert 1cycle schedule (max LR 0.15, min 0.015, momentum 0.95→0.85)');
+
+    await connection.sendRequest('workspace/executeCommand', { command: insert.command.command, arguments: insert.command.arguments });
+    assert.equal(edits.length, 1);
+    assert.equal(edits[0]!.edit.documentChanges.length, 1);
+    assert.deepEqual(edits[0]!.edit.documentChanges[0]!.textDocument, { uri, version: 1 });
+
+    // The user types: the lens computed for version 1 must not apply to version 2.
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}\n// edited\n` }] });
+    await connection.sendRequest('workspace/executeCommand', { command: insert.command.command, arguments: insert.command.arguments });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(edits.length, 1, 'no second edit');
+    assert.ok(warnings.some((w) => /file changed since the lens was shown; nothing was inserted/.test(w)), warnings.join(' | '));
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+});
