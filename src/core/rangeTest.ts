@@ -8,6 +8,12 @@ import { OptionError, flagOf } from '../protocol/errors';
 
 /** Longest sweep we accept; a typo like `--steps 1e9` must fail fast, not run for a week. */
 export const MAX_RANGE_STEPS = 100_000;
+/** EMA factor β of fastai and Lightning. */
+export const DEFAULT_SMOOTHING = 0.98;
+/** pytorch-lr-finder's `smooth_f` (weight of the new loss, no bias correction). */
+export const LR_FINDER_SMOOTH_F = 0.05;
+/** The k of `smooth > k × best`: 4 in fastai and Lightning (pytorch-lr-finder uses 5). */
+export const DEFAULT_DIVERGE = 4;
 
 export interface SweepOptions {
   readonly startLr: number;
@@ -16,15 +22,18 @@ export interface SweepOptions {
   readonly sweep: SweepShape;
 }
 
+/** Throws an `OptionError` naming the first bad option; the engine calls it before loading a model. */
 export function checkSweepOptions(o: SweepOptions): void {
   for (const name of ['startLr', 'endLr'] as const) {
     const v = o[name];
-    if (!Number.isFinite(v) || v <= 0) throw new OptionError(name, `${flagOf(name)} must be a number greater than 0, got ${String(v)}.`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      throw new OptionError(name, `${flagOf(name)} must be a number greater than 0, got ${String(v)}.`);
+    }
   }
   if (o.startLr >= o.endLr) {
     throw new OptionError('startLr', `${flagOf('startLr')} (${o.startLr}) must be below ${flagOf('endLr')} (${o.endLr}).`, 'The test sweeps the LR upwards, e.g. --start-lr 1e-7 --end-lr 10.');
   }
-  if (!Number.isInteger(o.steps) || o.steps < 2 || o.steps > MAX_RANGE_STEPS) {
+  if (typeof o.steps !== 'number' || !Number.isInteger(o.steps) || o.steps < 2 || o.steps > MAX_RANGE_STEPS) {
     throw new OptionError('steps', `${flagOf('steps')} must be a whole number between 2 and ${MAX_RANGE_STEPS}, got ${String(o.steps)}.`, 'About 100 steps is usual.');
   }
   if (o.sweep !== 'exp' && o.sweep !== 'linear') {
@@ -33,10 +42,11 @@ export function checkSweepOptions(o: SweepOptions): void {
 }
 
 /**
- * The LR of iteration `i` of `steps`: exponential `start*(end/start)^(i/(N-1))` (pytorch-lr-finder;
- * the last LR is `end`, unlike fastai's `i/N`) or linear.
+ * The LR of iteration `i` of `steps`. Exponential uses `i/(N-1)` like pytorch-lr-finder, so the
+ * last LR is exactly `endLr` (fastai's `i/N` stops one step short of it).
  */
 export function sweepLr(o: SweepOptions, i: number): number {
+  if (i === o.steps - 1) return o.endLr; // exact, whatever the rounding of the power
   const t = i / (o.steps - 1);
   return o.sweep === 'exp' ? o.startLr * (o.endLr / o.startLr) ** t : o.startLr + (o.endLr - o.startLr) * t;
 }
@@ -47,54 +57,81 @@ export function lrSweep(o: SweepOptions): number[] {
 }
 
 /**
- * Exponential moving average of the loss. With `biasCorrection` (fastai, Lightning; β 0.98):
- * `avg = β·avg + (1-β)·loss; smooth = avg / (1 - β^(n))`. Without it (pytorch-lr-finder,
- * `smooth_f = 1-β = 0.05`): the first value is the loss itself. A non-finite loss returns
- * `null` and leaves the average untouched, so one bad batch does not poison the curve.
+ * A running smoother of the loss. A non-finite loss returns `null` and leaves the state as it
+ * was: one bad batch must not turn every later point into NaN.
  */
-export class LossSmoother {
+export interface LossSmoother {
+  push(loss: number): number | null;
+}
+
+/**
+ * fastai/Lightning: `avg = β·avg + (1-β)·loss; smooth = avg / (1 - β^n)`, n counting finite
+ * losses only. The correction removes the pull towards the zero the average starts from.
+ */
+export class EmaSmoother implements LossSmoother {
   private average = 0;
   private count = 0;
 
-  constructor(
-    readonly beta = 0.98,
-    readonly biasCorrection = true,
-  ) {
+  constructor(readonly beta = DEFAULT_SMOOTHING) {
     if (!(beta >= 0 && beta < 1)) throw new OptionError('smoothing', `${flagOf('smoothing')} must be in [0, 1), got ${beta}.`);
   }
 
   push(loss: number): number | null {
     if (!Number.isFinite(loss)) return null;
     this.count++;
-    if (this.biasCorrection) {
-      this.average = this.beta * this.average + (1 - this.beta) * loss;
-      return this.average / (1 - this.beta ** this.count);
-    }
-    this.average = this.count === 1 ? loss : (1 - this.beta) * loss + this.beta * this.average;
+    this.average = this.beta * this.average + (1 - this.beta) * loss;
+    return this.average / (1 - this.beta ** this.count);
+  }
+}
+
+/**
+ * pytorch-lr-finder: `avg = f·loss + (1-f)·avg`, starting at the first loss, no bias
+ * correction (`smooth_f` f = 0.05). Kept for comparing curves with that library.
+ */
+export class LrFinderSmoother implements LossSmoother {
+  private average = 0;
+  private started = false;
+
+  constructor(readonly smoothF = LR_FINDER_SMOOTH_F) {
+    if (!(smoothF > 0 && smoothF <= 1)) throw new OptionError('smoothing', `smooth_f must be in (0, 1], got ${smoothF}.`);
+  }
+
+  push(loss: number): number | null {
+    if (!Number.isFinite(loss)) return null;
+    this.average = this.started ? this.smoothF * loss + (1 - this.smoothF) * this.average : loss;
+    this.started = true;
     return this.average;
   }
 }
 
-/** Points seen before the divergence rule may fire: the first smoothed values are too noisy. */
+/**
+ * Points recorded before the divergence rule may fire. The first few smoothed values rest on a
+ * handful of batches, and at `startLr` nothing can have diverged yet that the next points will
+ * not confirm; 5 costs at most 5 iterations of a ~100-step test.
+ */
 export const DIVERGENCE_WARMUP = 5;
 /**
- * Absolute floor under |best| in the divergence test, so that a best loss of ~0 does not make
- * every wobble count as divergence. Losses are O(1e-3..1e1) in practice; 1e-8 only matters
- * for losses that are essentially zero.
+ * Smallest allowed rise scale in the divergence rule, as a fraction of the first smoothed loss.
+ * A loss that reached ~1e-7 would otherwise "diverge" on a rise to 4e-7, which is noise; a rise
+ * of (k-1) × 1% of where the loss started is a real change on every loss we have seen.
  */
+export const DIVERGENCE_FLOOR_FRACTION = 0.01;
+/** Absolute floor under the scale, for a test whose first loss is exactly 0. */
 export const DIVERGENCE_FLOOR = 1e-8;
 
 /**
  * Divergence: `smooth - best > (k - 1) * max(|best|, floor)`. For positive losses this is the
- * peers' `smooth > k * best` (k = 4 fastai/Lightning, 5 pytorch-lr-finder); written as a
- * difference it also works for negative losses (log-likelihoods) and losses near zero.
+ * peers' `smooth > k * best`; written as a difference it also works for negative losses
+ * (log-likelihoods), where `k * best` would sit *below* best.
  */
-export function hasDiverged(smoothed: number, best: number, k: number): boolean {
-  return smoothed - best > (k - 1) * Math.max(Math.abs(best), DIVERGENCE_FLOOR);
+export function hasDiverged(smoothed: number, best: number, k: number, floor = DIVERGENCE_FLOOR): boolean {
+  return smoothed - best > (k - 1) * Math.max(Math.abs(best), floor);
 }
 
 export interface TrackerOptions {
+  /** β of the EMA (default 0.98). With `biasCorrection: false`, `smooth_f = 1 - β` (default 0.05). */
   readonly smoothing?: number;
+  /** `false`: pytorch-lr-finder's smoother instead of fastai's. */
   readonly biasCorrection?: boolean;
   /** The k of the divergence rule (default 4). */
   readonly diverge?: number;
@@ -108,11 +145,20 @@ export class RangeTestTracker {
   private readonly smoother: LossSmoother;
   private readonly k: number;
   private best = Number.POSITIVE_INFINITY;
+  private floor = DIVERGENCE_FLOOR;
 
   constructor(options: TrackerOptions = {}) {
-    this.smoother = new LossSmoother(options.smoothing ?? 0.98, options.biasCorrection ?? true);
-    this.k = options.diverge ?? 4;
+    this.smoother =
+      options.biasCorrection === false
+        ? new LrFinderSmoother(options.smoothing === undefined ? LR_FINDER_SMOOTH_F : 1 - options.smoothing)
+        : new EmaSmoother(options.smoothing ?? DEFAULT_SMOOTHING);
+    this.k = options.diverge ?? DEFAULT_DIVERGE;
     if (!Number.isFinite(this.k) || this.k <= 1) throw new OptionError('diverge', `${flagOf('diverge')} must be greater than 1, got ${this.k}.`);
+  }
+
+  /** Lowest smoothed loss so far (`null` before the first finite one). */
+  get bestLoss(): number | null {
+    return Number.isFinite(this.best) ? this.best : null;
   }
 
   push(lr: number, loss: number): { point: RangePoint; stop: TrackerStop } {
@@ -120,7 +166,8 @@ export class RangeTestTracker {
     const point: RangePoint = { lr, loss: Number.isFinite(loss) ? loss : null, smoothed };
     this.points.push(point);
     if (smoothed === null) return { point, stop: 'non-finite' };
-    const diverged = this.points.length > DIVERGENCE_WARMUP && hasDiverged(smoothed, this.best, this.k);
+    if (this.best === Number.POSITIVE_INFINITY) this.floor = Math.max(DIVERGENCE_FLOOR, DIVERGENCE_FLOOR_FRACTION * Math.abs(smoothed));
+    const diverged = this.points.length > DIVERGENCE_WARMUP && hasDiverged(smoothed, this.best, this.k, this.floor);
     if (smoothed < this.best) this.best = smoothed;
     return { point, stop: diverged ? 'diverged' : null };
   }

@@ -1,69 +1,150 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LossSmoother, RangeTestTracker, hasDiverged, lrSweep } from '../../src/core/rangeTest';
+import {
+  DIVERGENCE_WARMUP,
+  EmaSmoother,
+  LrFinderSmoother,
+  MAX_RANGE_STEPS,
+  RangeTestTracker,
+  hasDiverged,
+  lrSweep,
+  sweepLr,
+} from '../../src/core/rangeTest';
 import { OptionError } from '../../src/protocol/errors';
 
-test('exponential sweep ends exactly at endLr (pytorch-lr-finder), linear is evenly spaced', () => {
+const close = (actual: number | null, expected: number, tol = 1e-12): void => {
+  assert.ok(actual !== null && Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
+};
+
+test('exponential sweep: pytorch-lr-finder spacing, first LR = startLr, last LR = endLr exactly', () => {
   const lrs = lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' });
   assert.equal(lrs.length, 100);
-  assert.ok(Math.abs(lrs[0]! - 1e-7) < 1e-20);
-  assert.ok(Math.abs(lrs[99]! - 10) < 1e-12);
-  const ratio = lrs[1]! / lrs[0]!;
-  assert.ok(Math.abs(lrs[51]! / lrs[50]! - ratio) < 1e-9);
-  assert.ok(Math.abs(ratio - 10 ** (8 / 99)) < 1e-12);
+  assert.equal(lrs[0], 1e-7);
+  assert.equal(lrs[99], 10);
+  // 8 decades over 99 intervals (i/(N-1)), not 100 as fastai's i/N.
+  for (const i of [0, 17, 50, 98]) close(lrs[i + 1]! / lrs[i]!, 10 ** (8 / 99), 1e-12);
+  close(lrs[33]!, 1e-7 * 10 ** ((8 * 33) / 99));
+  assert.deepEqual(lrSweep({ startLr: 0.5, endLr: 2, steps: 2, sweep: 'exp' }), [0.5, 2]);
+});
+
+test('linear sweep: even steps from startLr to endLr', () => {
   assert.deepEqual(lrSweep({ startLr: 1, endLr: 3, steps: 3, sweep: 'linear' }), [1, 2, 3]);
+  const lrs = lrSweep({ startLr: 0.001, endLr: 1, steps: 1000, sweep: 'linear' });
+  assert.equal(lrs[999], 1);
+  close(lrs[500]! - lrs[499]!, 0.999 / 999, 1e-9);
+  assert.equal(sweepLr({ startLr: 0.001, endLr: 1, steps: 1000, sweep: 'linear' }, 0), 0.001);
 });
 
-test('sweep options: each bad value names its option', () => {
-  const bad: [Parameters<typeof lrSweep>[0], string][] = [
-    [{ startLr: 1, endLr: 1, steps: 10, sweep: 'exp' }, 'startLr'],
-    [{ startLr: 2, endLr: 1, steps: 10, sweep: 'exp' }, 'startLr'],
-    [{ startLr: 0, endLr: 1, steps: 10, sweep: 'exp' }, 'startLr'],
-    [{ startLr: 1e-7, endLr: Number.NaN, steps: 10, sweep: 'exp' }, 'endLr'],
-    [{ startLr: 1e-7, endLr: 1, steps: 0, sweep: 'exp' }, 'steps'],
-    [{ startLr: 1e-7, endLr: 1, steps: 1e9, sweep: 'exp' }, 'steps'],
-    [{ startLr: 1e-7, endLr: 1, steps: 10.5, sweep: 'exp' }, 'steps'],
+test('sweep options: each bad value throws an OptionError naming its option', () => {
+  const ok = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' } as const;
+  const bad: [Parameters<typeof lrSweep>[0], string, RegExp][] = [
+    [{ ...ok, startLr: 0 }, 'startLr', /--start-lr must be a number greater than 0, got 0/],
+    [{ ...ok, startLr: -1e-3 }, 'startLr', /greater than 0/],
+    [{ ...ok, startLr: Number.NaN }, 'startLr', /got NaN/],
+    [{ ...ok, endLr: Number.POSITIVE_INFINITY }, 'endLr', /--end-lr .* got Infinity/],
+    [{ ...ok, startLr: 1, endLr: 1 }, 'startLr', /--start-lr \(1\) must be below --end-lr \(1\)/],
+    [{ ...ok, startLr: 2, endLr: 1 }, 'startLr', /must be below/],
+    [{ ...ok, steps: 1 }, 'steps', /--steps must be a whole number between 2 and 100000, got 1/],
+    [{ ...ok, steps: 10.5 }, 'steps', /got 10\.5/],
+    [{ ...ok, steps: MAX_RANGE_STEPS + 1 }, 'steps', /between 2 and 100000/],
+    [{ ...ok, steps: Number.NaN }, 'steps', /whole number/],
+    [{ ...ok, sweep: 'log' as 'exp' }, 'sweep', /--sweep must be exp or linear/],
   ];
-  for (const [o, option] of bad) assert.throws(() => lrSweep(o), (e: unknown) => e instanceof OptionError && e.option === option, JSON.stringify(o));
-});
-
-test('bias-corrected EMA: hand-computed values (β 0.98)', () => {
-  const s = new LossSmoother(0.98);
-  assert.ok(Math.abs(s.push(2)! - 2) < 1e-12); // avg 0.04 / 0.02
-  // avg = 0.98*0.04 + 0.02*1 = 0.0592; / (1 - 0.9604) = 1.494949...
-  assert.ok(Math.abs(s.push(1)! - 0.0592 / 0.0396) < 1e-12);
-  assert.equal(s.push(Number.NaN), null);
-  // NaN left the state alone: avg = 0.98*0.0592 + 0.02*4 = 0.138016; / (1 - 0.98^3)
-  assert.ok(Math.abs(s.push(4)! - 0.138016 / (1 - 0.98 ** 3)) < 1e-12);
-});
-
-test('pytorch-lr-finder variant: first value is the loss, no bias correction', () => {
-  const s = new LossSmoother(0.95, false);
-  assert.equal(s.push(2), 2);
-  assert.ok(Math.abs(s.push(1)! - (0.05 * 1 + 0.95 * 2)) < 1e-12);
-});
-
-test('divergence works for positive, negative and near-zero losses', () => {
-  assert.ok(hasDiverged(4.01, 1, 4));
-  assert.ok(!hasDiverged(3.99, 1, 4));
-  assert.ok(!hasDiverged(-1.5, -2, 4)); // log-likelihood still near its best
-  assert.ok(hasDiverged(4.5, -2, 4)); // rose by 6.5 > 3 * 2
-  assert.ok(!hasDiverged(1e-9, 0, 4)); // floor: a wobble around zero is not divergence
-});
-
-test('tracker stops on divergence after warm-up, and on a non-finite loss', () => {
-  const t = new RangeTestTracker({ diverge: 4 });
-  const losses = [1, 1, 1, 1, 1, 1, 0.5, 0.5, 50, 500, 5000];
-  let stop: string | null = null;
-  for (const [i, l] of losses.entries()) {
-    stop = t.push(i, l).stop;
-    if (stop !== null) break;
+  for (const [options, option, message] of bad) {
+    assert.throws(
+      () => lrSweep(options),
+      (e: unknown) => e instanceof OptionError && e.option === option && message.test(e.message),
+      JSON.stringify(options),
+    );
   }
-  assert.equal(stop, 'diverged');
-  assert.ok(t.points.length < losses.length);
-  const n = new RangeTestTracker();
-  n.push(1, 1);
-  const r = n.push(2, Number.POSITIVE_INFINITY);
+  assert.equal(lrSweep({ ...ok, steps: MAX_RANGE_STEPS }).length, MAX_RANGE_STEPS);
+});
+
+test('bias-corrected EMA (β 0.98): hand-computed values; NaN/Inf return null and leave the state alone', () => {
+  const s = new EmaSmoother(0.98);
+  // avg = 0.02·2 = 0.04; 0.04 / (1 - 0.98) = 2
+  close(s.push(2), 2);
+  // avg = 0.98·0.04 + 0.02·1 = 0.0592; / (1 - 0.9604) = 1.4949…
+  close(s.push(1), 0.0592 / 0.0396);
+  assert.equal(s.push(Number.NaN), null);
+  assert.equal(s.push(Number.POSITIVE_INFINITY), null);
+  // NaN/Inf skipped: avg = 0.98·0.0592 + 0.02·4 = 0.138016; / (1 - 0.98³ = 0.058808)
+  close(s.push(4), 0.138016 / 0.058808);
+  // avg = 0.98·0.138016 + 0.02·0 = 0.13525568; / (1 - 0.98⁴ = 0.07763184)
+  close(s.push(0), 0.13525568 / 0.07763184);
+});
+
+test('pytorch-lr-finder smoother (smooth_f 0.05): first value is the loss, no bias correction', () => {
+  const s = new LrFinderSmoother();
+  assert.equal(s.push(Number.NaN), null); // nothing started yet: the next loss is still the first
+  assert.equal(s.push(2), 2);
+  close(s.push(1), 0.05 * 1 + 0.95 * 2); // 1.95
+  assert.equal(s.push(Number.NEGATIVE_INFINITY), null);
+  close(s.push(4), 0.05 * 4 + 0.95 * 1.95); // 2.0525
+  // The tracker's biasCorrection: false uses it with smooth_f = 1 - smoothing.
+  const t = new RangeTestTracker({ biasCorrection: false, smoothing: 0.95 });
+  t.push(1e-3, 2);
+  close(t.push(2e-3, 1).point.smoothed, 1.95);
+});
+
+test('smoothing and diverge options are checked', () => {
+  assert.throws(() => new EmaSmoother(1), (e: unknown) => e instanceof OptionError && e.option === 'smoothing');
+  assert.throws(() => new RangeTestTracker({ smoothing: -0.1 }), (e: unknown) => e instanceof OptionError && e.option === 'smoothing');
+  assert.throws(() => new RangeTestTracker({ diverge: 1 }), (e: unknown) => e instanceof OptionError && e.option === 'diverge');
+});
+
+test('divergence rule smooth - best > (k-1)·max(|best|, floor): positive, negative and near-zero losses', () => {
+  assert.ok(hasDiverged(4.01, 1, 4)); // the peers' smooth > 4·best
+  assert.ok(!hasDiverged(3.99, 1, 4));
+  assert.ok(hasDiverged(5.01, 1, 5) && !hasDiverged(4.99, 1, 5)); // pytorch-lr-finder's k = 5
+  // Log-likelihood best -2: `smooth > 4·best = -8` would fire at once; the difference form
+  // waits for a rise of 3·2 = 6.
+  assert.ok(!hasDiverged(-1.5, -2, 4));
+  assert.ok(!hasDiverged(3.99, -2, 4));
+  assert.ok(hasDiverged(4.01, -2, 4));
+  // Near zero the floor decides.
+  assert.ok(!hasDiverged(4e-7, 1e-7, 4, 0.01));
+  assert.ok(hasDiverged(0.031, 1e-7, 4, 0.01));
+});
+
+test('tracker: no divergence stop during warm-up, then the stop comes on the first point after it', () => {
+  const t = new RangeTestTracker();
+  const losses = [1, 1, 50, 50, 50, 50, 50, 50];
+  const stops = losses.map((l, i) => t.push(10 ** (i - 7), l).stop);
+  // The smoothed loss exceeds 4× best from the third point on; the rule may fire only once
+  // more than DIVERGENCE_WARMUP points are recorded.
+  assert.ok(t.points[2]!.smoothed! > 4);
+  assert.deepEqual(stops.slice(0, DIVERGENCE_WARMUP), new Array(DIVERGENCE_WARMUP).fill(null));
+  assert.equal(stops[DIVERGENCE_WARMUP], 'diverged');
+});
+
+test('tracker: a negative log-likelihood that falls does not diverge; one that rises by 3×|best| does', () => {
+  const t = new RangeTestTracker({ smoothing: 0 }); // β 0: smoothed = loss, so the numbers are exact
+  const falling = Array.from({ length: 20 }, (_, i) => -1 - (2 * i) / 19); // -1 → -3
+  for (const l of falling) assert.equal(t.push(1e-3, l).stop, null);
+  assert.equal(t.bestLoss, -3);
+  assert.equal(t.push(1e-2, 5.9).stop, null); // 8.9 above best: under 3·3 = 9
+  assert.equal(t.push(1e-2, 6.1).stop, 'diverged');
+});
+
+test('tracker: a loss that reached ~1e-7 does not "diverge" on a wobble to 1e-6, but does on a real rise', () => {
+  const t = new RangeTestTracker({ smoothing: 0 });
+  t.push(1e-5, 1); // floor = 1% of the first loss
+  for (let i = 0; i < 10; i++) assert.equal(t.push(1e-4, 1e-7).stop, null);
+  assert.equal(t.push(1e-3, 1e-6).stop, null);
+  assert.equal(t.push(1e-2, 0.02).stop, null); // rise 0.02 < 3 × 0.01
+  assert.equal(t.push(1e-1, 0.05).stop, 'diverged');
+});
+
+test('tracker: a NaN/Inf loss stops at once as non-finite, with null loss and smoothed in the point', () => {
+  const t = new RangeTestTracker();
+  t.push(1e-4, 1);
+  const r = t.push(2e-4, Number.POSITIVE_INFINITY);
   assert.equal(r.stop, 'non-finite');
-  assert.deepEqual(r.point, { lr: 2, loss: null, smoothed: null });
+  assert.deepEqual(r.point, { lr: 2e-4, loss: null, smoothed: null });
+  assert.deepEqual(t.points.at(-1), r.point);
+  assert.equal(t.bestLoss, 1);
+  assert.equal(t.push(3e-4, Number.NaN).stop, 'non-finite');
+  // The smoother skipped both: the next finite loss continues the average of [1].
+  close(t.push(4e-4, 1).point.smoothed, 1);
 });

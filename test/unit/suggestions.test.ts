@@ -1,92 +1,307 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
-import { suggest, summarizeCurve, valleyIndex } from '../../src/core/suggestions';
-import { mulberry32 } from '../../src/core/random';
+import { MIN_POINTS, curveShape, noiseSigma, stableRange, suggest, summarizeCurve, valley, valleyIndex } from '../../src/core/suggestions';
 import type { RangePoint } from '../../src/protocol/results';
 
-/**
- * A synthetic range test with known answers: loss = 2.3 − 2·sigmoid(3·(x+3)) + blow-up past
- * x = −1 (x = log10 lr). The steepest descent is at x = −3 (lr 1e-3); the loss stops clearly
- * falling (slope > −10% of the 2.0 drop per decade) at x ≈ −1.9 and turns up near x ≈ −1.
- */
-function lossAt(lr: number): number {
-  const x = Math.log10(lr);
-  const fall = 2.3 - 2 / (1 + Math.exp(-3 * (x + 3)));
-  return fall + (x > -1 ? Math.expm1(3 * (x + 1)) : 0);
+/** mulberry32: a tiny seeded PRNG, so every noisy curve here is the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
-function run(noise = 0, seed = 1, transform: (l: number, i: number) => number = (l) => l): RangePoint[] {
-  const random = mulberry32(seed);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+function gaussian(seed: number): () => number {
+  const random = prng(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/**
+ * Curve A, a function of x = log10(lr): loss = 2.3 − 2·sigmoid(3(x+3)), plus a blow-up
+ * expm1(3(x+1)) past x = −1. Known answers: the steepest descent is at x = −3 (slope −1.5 per
+ * decade); the slope rises above −10% of the 2.0 drop per decade (−0.2, "clearly falling") at
+ * x = −3 + ln(0.9655/0.0345)/3 ≈ −1.89 and below it at ≈ −4.11; the loss is lowest at x ≈ −1.
+ */
+function curveA(x: number): number {
+  return 2.3 - 2 / (1 + Math.exp(-3 * (x + 3))) + (x > -1 ? Math.expm1(3 * (x + 1)) : 0);
+}
+const A_STEEP = -3;
+const A_FALL_ENDS = -3 + Math.log(0.9655 / 0.0345) / 3;
+const A_FALL_STARTS = -3 - Math.log(0.9655 / 0.0345) / 3;
+const A_TURN_UP = -1;
+
+/**
+ * Curve B: 2 until x = −5, then falling 0.4 per decade (a straight line in log LR) right up to
+ * the turn-up at x = −1, where it blows up. Smith's maxLr is just below x = −1.
+ */
+function curveB(x: number): number {
+  return x < -5 ? 2 : x < -1 ? 2 - 0.4 * (x + 5) : 0.4 + Math.expm1(2 * (x + 1));
+}
+const B_TURN_UP = -1;
+
+interface RunOptions {
+  readonly noise?: number;
+  readonly seed?: number;
+  readonly steps?: number;
+  /** Replaces the loss of iteration i (NaN tails, flat curves ...). */
+  readonly loss?: (loss: number, i: number) => number;
+}
+
+/** A range test on a synthetic curve through the real tracker (EMA, divergence stop). */
+function rangeTest(curve: (x: number) => number, options: RunOptions = {}): RangePoint[] {
+  const noise = gaussian(options.seed ?? 1);
   const tracker = new RangeTestTracker();
-  for (const [i, lr] of lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' }).entries()) {
-    const loss = transform(lossAt(lr) * (1 + noise * gauss()), i);
-    if (tracker.push(lr, loss).stop !== null) break;
+  for (const [i, lr] of lrSweep({ startLr: 1e-7, endLr: 10, steps: options.steps ?? 100, sweep: 'exp' }).entries()) {
+    const clean = curve(Math.log10(lr)) * (1 + (options.noise ?? 0) * noise());
+    if (tracker.push(lr, options.loss === undefined ? clean : options.loss(clean, i)).stop !== null) break;
   }
   return tracker.points;
 }
 
-const decade = (a: number, b: number): number => Math.abs(Math.log10(a) - Math.log10(b));
+const decade = (lr: number | null | undefined): number => {
+  assert.ok(lr !== null && lr !== undefined && Number.isFinite(lr), `not an LR: ${lr}`);
+  return Math.log10(lr);
+};
 
-test('clean curve: steep at the known steepest LR, Smith range below the turn-up, all reasons', () => {
-  const points = run();
-  const s = suggest(points);
-  assert.ok(s.suggestions.steep !== null && decade(s.suggestions.steep, 1e-3) < 0.25, `steep ${s.suggestions.steep}`);
-  assert.ok(s.range !== null);
-  assert.ok(decade(s.range.maxLr, 10 ** -1.9) < 0.3, `maxLr ${s.range.maxLr}`);
-  assert.ok(Math.abs(s.range.minLr - s.range.maxLr / 10) < 1e-15);
-  assert.ok(s.suggestions.valley !== null && s.suggestions.valley > 1e-5 && s.suggestions.valley < 0.1, `valley ${s.suggestions.valley}`);
-  assert.ok(s.suggestions.minimum !== null && s.suggestions.minimum < 0.1);
-  assert.match(s.reasons.steep, /steepest descent: -\d.* per decade at/);
-  assert.match(s.reasons.range, /clearly falling/);
+function assertNear(lr: number | null | undefined, x: number, decades: number, what: string): void {
+  const at = decade(lr);
+  assert.ok(Math.abs(at - x) <= decades, `${what}: 10^${at.toFixed(2)}, expected 10^${x.toFixed(2)} ± ${decades} decade`);
+}
+
+test('clean curve A: steep at the known steepest LR, Smith range at the known end of the fall', () => {
+  const points = rangeTest(curveA);
   assert.ok(points.length < 100, 'the blow-up stopped the test');
+  const s = suggest(points);
+  assertNear(s.suggestions.steep, A_STEEP, 0.1, 'steep');
+  assert.ok(s.range !== null);
+  assertNear(s.range.maxLr, A_FALL_ENDS, 0.15, 'maxLr');
+  assert.ok(decade(s.range.maxLr) < A_TURN_UP, 'maxLr below the turn-up');
+  assert.equal(s.range.minLr, s.range.maxLr / 10);
+  assert.match(s.reasons.steep, /^steepest descent of the loss: -1\.\d+ per decade at 1\.\de-3$/);
+  assert.match(s.reasons.range, /^loss still clearly falling \(-0\.\d+ per decade\) at 0\.01\d?, before it flattens/);
 });
 
-test('noisy curve (5% multiplicative noise): suggestions stay in the right decade', () => {
-  for (const seed of [1, 2, 3, 4, 5]) {
-    const s = suggest(run(0.05, seed));
-    assert.ok(s.suggestions.steep !== null && decade(s.suggestions.steep, 1e-3) < 0.5, `seed ${seed} steep ${s.suggestions.steep}`);
-    assert.ok(s.range !== null && decade(s.range.maxLr, 10 ** -1.9) < 0.5, `seed ${seed} maxLr ${s.range?.maxLr}`);
+test('fastai minimum and valley read the recorded EMA over points [N//10 : N-5]', () => {
+  const points = rangeTest(curveA);
+  const s = suggest(points);
+  const n = points.length;
+  const candidates = points.slice(Math.floor(n / 10), n - 5);
+  const smoothed = candidates.map((p) => p.smoothed!);
+  const lowest = smoothed.indexOf(Math.min(...smoothed));
+  assert.equal(s.suggestions.minimum, candidates[lowest]!.lr / 10);
+  assert.equal(s.suggestions.valley, candidates[valleyIndex(smoothed)!]!.lr);
+  // The EMA lags: its lowest point lies at or past the true turn-up, the valley inside the fall.
+  assert.ok(decade(candidates[lowest]!.lr) >= A_TURN_UP - 0.1);
+  assert.ok(decade(s.suggestions.valley) > A_FALL_STARTS && decade(s.suggestions.valley) < A_FALL_ENDS);
+  assert.match(s.reasons.minimum, /^lowest smoothed loss \d\.\d+ at 0\.\d+, divided by 10$/);
+  assert.match(s.reasons.valley, /fastai's valley/);
+});
+
+test('curve B (falls right up to the turn-up): maxLr below the turn-up and within half a decade of it', () => {
+  for (const [noise, seeds] of [[0, [1]], [0.05, [1, 2, 3, 4, 5]], [0.1, [1, 2, 3, 4, 5]]] as const) {
+    for (const seed of seeds) {
+      const s = suggest(rangeTest(curveB, { noise, seed }));
+      const at = decade(s.range?.maxLr);
+      assert.ok(at < B_TURN_UP && at > B_TURN_UP - 0.5, `noise ${noise} seed ${seed}: maxLr 10^${at.toFixed(2)}`);
+    }
   }
 });
 
-test('a NaN tail never becomes a suggestion', () => {
-  const points = run(0, 1, (l, i) => (i >= 75 ? Number.NaN : l));
-  assert.equal(points.at(-1)!.loss, null);
-  const s = suggest(points);
-  for (const lr of [s.suggestions.steep, s.suggestions.valley, s.suggestions.minimum, s.range?.maxLr ?? null]) {
-    assert.ok(lr !== null && Number.isFinite(lr) && lr < points.at(-1)!.lr, String(lr));
+test('noisy curve A (10% and 20% per-batch noise): steep and maxLr stay at the known LRs', () => {
+  for (const noise of [0.1, 0.2]) {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const s = suggest(rangeTest(curveA, { noise, seed }));
+      if (noise === 0.1) assertNear(s.suggestions.steep, A_STEEP, 0.35, `noise ${noise} seed ${seed} steep`);
+      assert.ok(s.range !== null, `noise ${noise} seed ${seed}: ${s.reasons.range}`);
+      assertNear(s.range.maxLr, A_FALL_ENDS, 0.3, `noise ${noise} seed ${seed} maxLr`);
+    }
   }
 });
 
-test('flat curve: no steep point, no range, and the reason says the loss did not fall', () => {
-  const points = run(0, 1, () => 1.0);
+test('noise does not fool the reading: same curve, 10% noise, the fit widens its window', () => {
+  const clean = curveShape(rangeTest(curveA))!;
+  const noisy = curveShape(rangeTest(curveA, { noise: 0.1, seed: 3 }))!;
+  assert.equal(clean.halfWindow, 2);
+  assert.ok(noisy.halfWindow > clean.halfWindow);
+  assert.ok(Math.abs(noisy.drop - clean.drop) < 0.15, `drop ${noisy.drop} vs ${clean.drop}`);
+});
+
+test('noise estimate: σ of seeded white noise is recovered within 10%', () => {
+  const noise = gaussian(11);
+  const values = Array.from({ length: 2000 }, (_, i) => 5 - i / 1000 + 0.3 * noise());
+  const sigma = noiseSigma(values);
+  assert.ok(Math.abs(sigma - 0.3) < 0.03, `σ ${sigma}`);
+});
+
+test('a loss that gets ragged: maxLr stops before the scatter grows', () => {
+  const noise = gaussian(3);
+  const tracker = new RangeTestTracker();
+  for (const lr of lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' })) {
+    const x = Math.log10(lr);
+    // Falls around x = -3; per-batch noise jumps from 0.01 to 0.5 at x = -2.
+    tracker.push(lr, 2.3 - 2 / (1 + Math.exp(-2 * (x + 3))) + (x > -2 ? 0.5 : 0.01) * noise());
+  }
+  const s = suggest(tracker.points);
+  assert.match(s.reasons.range, /before the loss gets ragged at/);
+  assert.ok(s.range !== null && decade(s.range.maxLr) < -2 && decade(s.range.maxLr) > -2.6, `maxLr ${s.range?.maxLr}`);
+  assert.ok(decade(s.suggestions.steep) < -2, `steep ${s.suggestions.steep}: the scatter past -2 is not a slope`);
+});
+
+test('a loss still falling when the test ends: maxLr is the last point read, and the reason says so', () => {
+  const points = rangeTest((x) => 2 - 0.2 * (x + 7)); // 0.2 per decade all the way to endLr
+  assert.equal(points.length, 100);
   const s = suggest(points);
-  assert.equal(s.suggestions.steep, null);
-  assert.equal(s.range, null);
-  assert.match(s.reasons.range, /barely fell/);
+  // [N//10 : N-5] ends at index 94, x = -7 + 8·94/99 ≈ 0.6.
+  assertNear(s.range?.maxLr, -7 + (8 * 94) / 99, 0.01, 'maxLr');
+  assert.match(s.reasons.range, /and still falling at the last point read/);
 });
 
-test('too short: every suggestion null with a "not enough points" reason, no throw', () => {
-  const s = suggest(run().slice(0, 8));
-  assert.deepEqual(s.suggestions, { steep: null, valley: null, minimum: null });
-  assert.equal(s.range, null);
-  assert.match(s.reasons.valley, /not enough points/);
-  assert.match(suggest([]).reasons.range, /not enough points/);
+test('a NaN/Inf tail never becomes a suggestion', () => {
+  for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+    // The loss turns NaN at iteration 60 (x ≈ -2.15, mid-fall); the tracker stops there.
+    const points = rangeTest(curveA, { loss: (l, i) => (i >= 60 ? bad : l) });
+    assert.equal(points.length, 61);
+    assert.deepEqual(points.at(-1), { lr: points.at(-1)!.lr, loss: null, smoothed: null });
+    const s = suggest(points);
+    const lastUsable = points[points.length - 5 - 1]!.lr; // fastai's [N//10 : N-5]
+    for (const lr of [s.suggestions.steep, s.suggestions.valley, s.suggestions.minimum, s.range?.maxLr]) {
+      assert.ok(lr !== null && lr !== undefined && Number.isFinite(lr) && lr <= lastUsable, `suggested ${lr}, last usable ${lastUsable}`);
+    }
+    assertNear(s.suggestions.steep, A_STEEP, 0.15, 'steep');
+  }
 });
 
-test('valley: longest decreasing subsequence with fastai index rule', () => {
-  // LDS of [5,9,4,8,3,7,2,1,6] is 5,4,3,2,1 (length 5) ending at index 7.
-  // fastai: start = 7 - 5 = 2, sections = 5/3 → idx = 2 + 1 + 0 = 3.
-  assert.equal(valleyIndex([5, 9, 4, 8, 3, 7, 2, 1, 6]), 3);
-  assert.equal(valleyIndex([]), null);
+test('points after a NaN in the middle are not used either (fastai cuts at the first NaN)', () => {
+  const points = rangeTest(curveA).map((p, i) => (i === 50 ? { ...p, loss: null, smoothed: null } : p));
+  const s = suggest(points);
+  for (const lr of [s.suggestions.steep, s.suggestions.valley, s.suggestions.minimum, s.range?.maxLr]) {
+    assert.ok(lr !== null && lr !== undefined && lr < points[50]!.lr, `suggested ${lr} past the NaN at ${points[50]!.lr}`);
+  }
+});
+
+test('flat curve (clean and noisy): no suggestion, and the reason says the loss did not fall', () => {
+  for (const noise of [0, 0.1, 0.2]) {
+    for (const seed of [1, 2, 3]) {
+      const s = suggest(rangeTest(() => 1, { noise, seed }));
+      assert.deepEqual(s.suggestions, { steep: null, valley: null, minimum: null }, `noise ${noise} seed ${seed}`);
+      assert.equal(s.range, null);
+      for (const reason of Object.values(s.reasons)) {
+        assert.match(reason, /^the loss barely fell \(.*\): the LR range is too low \(raise --end-lr\) or the model cannot learn this data$/);
+      }
+    }
+  }
+  assert.equal(stableRange(rangeTest(() => 1)), null);
+});
+
+test('a 20% fall under 10% noise is not flat; a loss that only rises says --start-lr is too high', () => {
+  const fall = (x: number): number => 1 - 0.2 / (1 + Math.exp(-3 * (x + 3)));
+  for (const seed of [1, 2, 3]) {
+    const small = suggest(rangeTest(fall, { noise: 0.1, seed }));
+    assert.ok(small.range !== null && small.suggestions.steep !== null, small.reasons.range);
+  }
+  assertNear(suggest(rangeTest(fall, { noise: 0.02 })).suggestions.steep, -3, 0.3, 'steep of the small fall');
+  const rising = suggest(rangeTest((x) => 1 + 0.1 * (x + 7)));
+  assert.equal(rising.range, null);
+  assert.match(rising.reasons.range, /barely fell and then rose .*--start-lr is already too high/);
+});
+
+test('negative losses (log-likelihoods) get the same reading as the shifted positive curve', () => {
+  const positive = rangeTest(curveA).slice(0, 85); // before the blow-up: the stop differs by sign
+  const negative = positive.map((p) => ({ lr: p.lr, loss: p.loss! - 3, smoothed: p.smoothed! - 3 }));
+  const a = suggest(positive);
+  const b = suggest(negative);
+  assert.deepEqual(b.suggestions, a.suggestions);
+  assert.deepEqual(b.range, a.range);
+  assert.ok(b.range !== null);
+});
+
+test('too short: every suggestion null with "not enough points" and the count after trimming, no throw', () => {
+  // 8 points: [0 : 3] → 3 left; 14 points: [1 : 9] → 8 left.
+  for (const [n, left] of [[8, 3], [14, 8], [0, 0]] as const) {
+    const s = suggest(rangeTest(curveA).slice(0, n));
+    assert.deepEqual(s.suggestions, { steep: null, valley: null, minimum: null });
+    assert.equal(s.range, null);
+    for (const reason of Object.values(s.reasons)) {
+      assert.match(reason, new RegExp(`^not enough points: ${left} finite points after trimming .*need ≥ ${MIN_POINTS}`));
+    }
+  }
+  // 16 points leave exactly MIN_POINTS: suggestions come back.
+  const sixteen = rangeTest((x) => curveA(Math.min(x, -1.5)), { steps: 16 });
+  assert.equal(sixteen.length, 16);
+  assert.notEqual(suggest(sixteen).suggestions.minimum, null);
+  // NaN on the second step: the reason says where.
+  const nan = suggest(rangeTest(curveA, { loss: (l, i) => (i >= 1 ? Number.NaN : l) }));
+  assert.match(nan.reasons.valley, /^not enough points: 0 finite points .*NaN\/Inf at LR 1\.2e-7.*lower --start-lr/);
+});
+
+/** fastai's valley, transcribed from fastai/callback/schedule.py (O(n²) double loop). */
+function fastaiValley(losses: readonly number[]): number {
+  const n = losses.length;
+  let maxStart = 0;
+  let maxEnd = 0;
+  const lds = new Array<number>(n).fill(1);
+  for (let i = 1; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      if (losses[i]! < losses[j]! && lds[i]! < lds[j]! + 1) lds[i] = lds[j]! + 1;
+      if (lds[maxEnd]! < lds[i]!) {
+        maxEnd = i;
+        maxStart = maxEnd - lds[maxEnd]!;
+      }
+    }
+  }
+  const sections = (maxEnd - maxStart) / 3;
+  return maxStart + Math.trunc(sections) + Math.trunc(sections / 2);
+}
+
+test('valley: longest decreasing subsequence and fastai index rule, by hand', () => {
+  // LDS of [5,9,4,8,3,7,2,1,6] has length 5 (e.g. 5,4,3,2,1) and ends at index 7;
+  // fastai: max_start = 7 - 5 = 2, sections = 5/3 → idx = 2 + 1 + 0 = 3.
+  const v = valley([5, 9, 4, 8, 3, 7, 2, 1, 6])!;
+  assert.deepEqual([v.index, v.last, v.length], [3, 7, 5]);
+  assert.ok(v.first === 0 || v.first === 1, `first ${v.first}`); // 5,4,3,2,1 or 9,8,7,2,1
+  // Strictly decreasing 10..1: max_start = 9 - 10 = -1, sections = 10/3 → idx = -1 + 3 + 1 = 3.
+  assert.equal(valleyIndex([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]), 3);
+  // Not contiguous: 9,8,7,6,4 skips the small values in between; ends at index 7 (first reach of 5),
+  // max_start = 2, sections = 5/3 → idx = 3.
+  assert.deepEqual(valley([9, 1, 8, 2, 7, 3, 6, 4, 5]), { index: 3, first: 0, last: 7, length: 5 });
+  // Equal values are not decreasing; one value; none.
+  assert.equal(valleyIndex([2, 2, 2]), 0);
   assert.equal(valleyIndex([1]), 0);
+  assert.equal(valleyIndex([]), null);
 });
 
-test('curve summary: min loss, LR at it, and a stable range of positive width', () => {
-  const summary = summarizeCurve(run());
-  assert.ok(summary.minSmoothedLoss !== null && summary.minSmoothedLoss < 0.5);
+test('valley equals the transcribed fastai O(n²) loop on 300 seeded sequences (ties included)', () => {
+  const random = prng(42);
+  for (let k = 0; k < 300; k++) {
+    const n = 1 + Math.floor(random() * 60);
+    const levels = k % 2 === 0 ? 5 : 1000; // few levels: many ties
+    const values = Array.from({ length: n }, () => Math.floor(random() * levels));
+    assert.equal(valleyIndex(values), Math.max(0, fastaiValley(values)), JSON.stringify(values));
+  }
+});
+
+test('sweep summary: stable range spans the clearly falling stretch; min loss and its LR', () => {
+  const summary = summarizeCurve(rangeTest(curveA));
   assert.ok(summary.stableRange !== null);
-  assert.ok(summary.stableDecades > 1 && summary.stableDecades < 4, `decades ${summary.stableDecades}`);
+  assertNear(summary.stableRange.minLr, A_FALL_STARTS, 0.15, 'stable minLr');
+  assertNear(summary.stableRange.maxLr, A_FALL_ENDS, 0.15, 'stable maxLr');
+  assert.ok(Math.abs(summary.stableDecades - (A_FALL_ENDS - A_FALL_STARTS)) < 0.3, `decades ${summary.stableDecades}`);
+  // True minimum: 2.3 - 2·sigmoid(6) ≈ 0.305 at x = -1.
+  assert.ok(summary.minSmoothedLoss !== null && Math.abs(summary.minSmoothedLoss - 0.305) < 0.03, `min ${summary.minSmoothedLoss}`);
+  assertNear(summary.lrAtMinLoss, A_TURN_UP, 0.35, 'LR at min');
+  assert.deepEqual(stableRange(rangeTest(curveA)), summary.stableRange);
+  assert.deepEqual(summarizeCurve(rangeTest(curveA).slice(0, 5)), { minSmoothedLoss: null, lrAtMinLoss: null, stableRange: null, stableDecades: 0 });
+});
+
+test('long tests are read in time: 20 000 noisy points in well under a second, same answers', () => {
+  const started = performance.now();
+  const s = suggest(rangeTest(curveA, { noise: 0.1, steps: 20_000 }));
+  assert.ok(performance.now() - started < 1500, `${performance.now() - started} ms`);
+  assertNear(s.suggestions.steep, A_STEEP, 0.3, 'steep');
+  assertNear(s.range?.maxLr, A_FALL_ENDS, 0.3, 'maxLr');
 });
