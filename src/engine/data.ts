@@ -1,278 +1,641 @@
 /**
  * Turns whatever `loadData()` returned into tensors the trainer can batch from, and refuses data
- * that cannot train — with the model file named and what to change.
+ * that cannot train — naming the model file, the split, the sample, and what to change.
  *
- * Accepted for `train` / `validation`: `{ xs, ys }` with tensors, nested number arrays or typed
- * arrays (flat typed arrays are shaped by the model's input/output), or a `tf.data.Dataset` of
- * `{ xs, ys }` elements (batched or not). Without `validation`, a seeded permutation holds out
- * `validationFraction` of the samples (the same split for the same seed, every run).
+ * Accepted for `train` / `validation`: `{ xs, ys }` where each is a tensor, nested arrays of
+ * numbers (or of typed arrays), an array of per-sample tensors, or a flat typed array (shaped by
+ * the model's input/output); or a `tf.data.Dataset` of `{ xs, ys }` (or `[xs, ys]`) elements,
+ * batched or not. A missing trailing axis of size 1 is added (`[n]` labels for a one-unit
+ * output, `[n, 28, 28]` images for a `[28, 28, 1]` input); nothing else is reshaped.
+ *
+ * Validation: the `validation` split when loadData returns one; otherwise a held-out part of
+ * `train`: the first round(n × validationFraction) indices of a Fisher–Yates permutation of
+ * 0..n-1 drawn from mulberry32(seed) (seed 0 when none), so the same seed and data give the same
+ * split on every run. Both parts keep the original sample order (the trainer shuffles).
+ *
+ * Tensors the user returned are never disposed (their loadData may cache and return them
+ * again); only the copies made here are.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import path from 'node:path';
-import { LrLabError } from '../protocol/errors';
+import { LrLabError, OptionError } from '../protocol/errors';
 import type { OptimizerName } from '../protocol/results';
 import { mulberry32, permutation } from '../core/random';
+import { locateUserFrame } from './modelFile';
+import type { UserModelModule } from './modelFile';
 import type { Tf } from './tfjs';
 import type { LossFn, Split } from './trainer';
-import type { UserModelModule } from './modelFile';
 
-/** Largest dataset materialized from a tf.data.Dataset (samples); beyond it we say so. */
-export const MAX_DATASET_SAMPLES = 2_000_000;
+/** Most samples materialized from a tf.data.Dataset; LR Lab holds the data in memory. */
+export const MAX_DATASET_SAMPLES = 1_000_000;
+/** Most numbers materialized from a tf.data.Dataset (1 GiB of float32). */
+export const MAX_DATASET_VALUES = 2 ** 28;
+
+export type Shape = readonly (number | null)[];
 
 export interface PreparedData {
   readonly train: Split;
   readonly validation: Split;
+  /** Whether `validation` came from loadData (else it was split off `train`). */
   readonly validationFromFile: boolean;
+  /** The model's input and output shapes, batch axis `null`. */
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
 }
 
 export interface PrepareOptions {
   readonly file: string;
-  readonly validationFraction: number;
-  readonly seed: number;
+  /** Fraction of `train` held out when loadData returns no `validation` (default 0.2). */
+  readonly validationFraction?: number | undefined;
+  readonly seed?: number | null | undefined;
+  /** Cap on samples read from a tf.data.Dataset (default MAX_DATASET_SAMPLES). */
+  readonly datasetSampleLimit?: number | undefined;
 }
+
+type SplitName = 'train' | 'validation';
 
 function dataError(file: string, message: string, fix: string): LrLabError {
   return new LrLabError('data', message, { file, fix });
+}
+
+function shapeText(shape: Shape): string {
+  return `[${shape.map((d) => (d === null ? 'batch' : String(d))).join(', ')}]`;
+}
+
+function samplesText(shape: readonly number[]): string {
+  return shapeText([null, ...shape.slice(1)]);
 }
 
 function isTensor(tf: Tf, value: unknown): value is tfjs.Tensor {
   return value instanceof tf.Tensor;
 }
 
+function isTypedArray(value: unknown): value is ArrayLike<number> & ArrayBufferView {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView);
+}
+
 function isDataset(value: unknown): value is tfjs.data.Dataset<tfjs.TensorContainer> {
-  const v = value as { toArray?: unknown; iterator?: unknown } | null;
-  return typeof v === 'object' && v !== null && typeof v.toArray === 'function' && typeof v.iterator === 'function';
+  const v = value as { iterator?: unknown; toArray?: unknown } | null;
+  return typeof v === 'object' && v !== null && typeof v.iterator === 'function' && typeof v.toArray === 'function';
 }
 
-function shapeText(shape: readonly (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? 'batch' : String(d))).join(', ')}]`;
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return `the string '${value.length > 20 ? `${value.slice(0, 20)}…` : value}'`;
+  if (typeof value === 'object') return `an object (${(value as { constructor?: { name?: string } }).constructor?.name ?? 'Object'})`;
+  return `a ${typeof value}`;
 }
 
-/** A value of xs or ys as a tensor whose first axis is the sample axis. */
-function toTensor(tf: Tf, value: unknown, modelShape: readonly (number | null)[], what: string, file: string): tfjs.Tensor {
-  if (isTensor(tf, value)) {
-    if (value.dtype === 'string') throw dataError(file, `${what} is a string tensor; training needs numbers.`, 'Encode text/categories as numbers (e.g. one-hot) in loadData().');
-    return value.rank === 0 ? tf.reshape(value, [1]) : value;
+const ENCODE_FIX = 'Encode text and categories as numbers in loadData() (class indices, or one-hot with tf.oneHot).';
+
+/** Tracks the tensors made here, so that only those are disposed. */
+class Owned {
+  private readonly tensors = new Set<tfjs.Tensor>();
+
+  add<T extends tfjs.Tensor>(tensor: T): T {
+    this.tensors.add(tensor);
+    return tensor;
   }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const flat = value as unknown as ArrayLike<number>;
-    const inner = modelShape.slice(1).map((d) => d ?? 1);
-    const per = inner.reduce((a, b) => a * b, 1);
-    if (flat.length % per !== 0) {
-      throw dataError(file, `${what} is a flat typed array of length ${flat.length}, which is not a multiple of the model's ${shapeText(modelShape)} (${per} values per sample).`, 'Give a tensor or nested arrays with the right shape.');
+
+  /** Disposes `tensor` when it was made here (a user's tensor is left alone). */
+  drop(tensor: tfjs.Tensor): void {
+    if (this.tensors.delete(tensor)) tensor.dispose();
+  }
+
+  /** Replaces `from` by `to`, disposing `from` when it was made here. */
+  swap<T extends tfjs.Tensor>(from: tfjs.Tensor, to: T): T {
+    if (from !== to) this.drop(from);
+    return this.add(to);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arrays → tensors, with errors that name the offending value
+
+function nestedShape(value: unknown): number[] {
+  const shape: number[] = [];
+  let v = value;
+  while (Array.isArray(v) || isTypedArray(v)) {
+    const length = (v as ArrayLike<unknown>).length;
+    shape.push(length);
+    if (length === 0) break;
+    v = (v as ArrayLike<unknown>)[0];
+  }
+  return shape;
+}
+
+/** Copies nested arrays into `out`, checking they are rectangular, numeric and finite. */
+function fillNested(value: unknown, shape: readonly number[], depth: number, out: Float32Array, offset: number, at: string, file: string): number {
+  if (depth === shape.length) {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw dataError(file, `${at} is ${value}: inputs and labels must be finite numbers.`, 'Clean or impute missing values in loadData().');
+      out[offset] = value;
+    } else if (typeof value === 'boolean') {
+      out[offset] = value ? 1 : 0;
+    } else {
+      throw dataError(file, `${at} is ${describe(value)}; training needs numbers.`, typeof value === 'string' ? ENCODE_FIX : 'Every value of xs and ys must be a number.');
     }
-    return tf.tensor(Array.from(flat), [flat.length / per, ...inner]);
+    return offset + 1;
+  }
+  const expected = shape[depth]!;
+  if (!Array.isArray(value) && !isTypedArray(value)) {
+    throw dataError(file, `${at} is ${describe(value)}, but the first sample has ${expected} values at this depth: the data is not rectangular.`, 'Give every sample the same shape.');
+  }
+  const array = value as ArrayLike<unknown>;
+  if (array.length !== expected) {
+    throw dataError(file, `${at} has ${array.length} values where the first sample has ${expected}: the data is not rectangular.`, 'Give every sample the same shape.');
+  }
+  if (isTypedArray(value) && depth === shape.length - 1) {
+    const typed = value as ArrayLike<number>;
+    for (let i = 0; i < typed.length; i++) {
+      const v = typed[i]!;
+      if (!Number.isFinite(v)) throw dataError(file, `${at}[${i}] is ${v}: inputs and labels must be finite numbers.`, 'Clean or impute missing values in loadData().');
+      out[offset + i] = v;
+    }
+    return offset + typed.length;
+  }
+  let next = offset;
+  for (let i = 0; i < array.length; i++) next = fillNested(array[i], shape, depth + 1, out, next, `${at}[${i}]`, file);
+  return next;
+}
+
+/** `what` as a float32 tensor whose first axis is the sample axis. */
+function toTensor(tf: Tf, owned: Owned, value: unknown, what: string, perSample: Shape, samples: number | null, file: string): tfjs.Tensor {
+  if (isTensor(tf, value)) {
+    if (value.isDisposed) throw dataError(file, `${what} is a disposed tensor.`, 'Do not dispose (or tf.tidy away) the tensors loadData() returns.');
+    if (value.dtype === 'string') throw dataError(file, `${what} is a string tensor; training needs numbers.`, ENCODE_FIX);
+    if (value.rank === 0) throw dataError(file, `${what} is a single number (a scalar tensor), not one value per sample.`, 'Give a tensor whose first axis is the sample axis.');
+    return value.dtype === 'float32' ? value : owned.add(tf.cast(value, 'float32'));
+  }
+  if (isTypedArray(value)) {
+    const flat = value;
+    if (samples !== null && flat.length === samples) return owned.add(tf.tensor1d(Float32Array.from(flat)));
+    const inner = perSample.map((d) => d ?? Number.NaN);
+    const per = inner.reduce((a, b) => a * b, 1);
+    if (!Number.isFinite(per) || per === 0 || flat.length % per !== 0) {
+      throw dataError(
+        file,
+        `${what} is a flat ${value.constructor.name} of ${flat.length} values, which cannot be cut into samples of the model's shape ${shapeText([null, ...perSample])}.`,
+        'Give a tensor (tf.tensor(values, shape)) or nested arrays with the shape of the data.',
+      );
+    }
+    const values = Float32Array.from(flat);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw dataError(file, `${what} holds ${values[bad]} at index ${bad} (sample ${Math.floor(bad / per)}): inputs and labels must be finite numbers.`, 'Clean or impute missing values in loadData().');
+    return owned.add(tf.tensor(values, [flat.length / per, ...(inner)]));
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) return tf.zeros([0, ...modelShape.slice(1).map((d) => d ?? 1)]);
-    try {
-      const first = value[0] as unknown;
-      if (typeof first === 'string' || (Array.isArray(first) && typeof first[0] === 'string')) throw new TypeError('strings');
-      const t = tf.tensor(value as number[]);
-      if (t.dtype === 'string') {
-        t.dispose();
-        throw new TypeError('strings');
-      }
-      return t;
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      if (text === 'strings') throw dataError(file, `${what} contains strings; training needs numbers.`, 'Encode text/categories as numbers (e.g. one-hot) in loadData().');
-      throw dataError(file, `${what} is not a rectangular array of numbers (${text.split('\n')[0] ?? text}).`, 'Every sample must have the same shape and contain only numbers.');
+    if (value.length === 0) return owned.add(tf.zeros([0]));
+    if (isTensor(tf, value[0])) {
+      const first = value[0];
+      value.forEach((t: unknown, i) => {
+        if (!isTensor(tf, t) || t.shape.join() !== first.shape.join()) {
+          throw dataError(file, `${what}[${i}] is ${isTensor(tf, t) ? `a tensor of shape ${shapeText(t.shape)}` : describe(t)}, but ${what}[0] is a tensor of shape ${shapeText(first.shape)}.`, 'Give every sample the same shape.');
+        }
+        if (t.dtype === 'string') throw dataError(file, `${what}[${i}] is a string tensor; training needs numbers.`, ENCODE_FIX);
+      });
+      return owned.add(tf.tidy(() => tf.cast(tf.stack(value as tfjs.Tensor[]), 'float32')));
     }
+    const shape = nestedShape(value);
+    const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    fillNested(value, shape, 0, out, 0, what, file);
+    return owned.add(tf.tensor(out, shape));
   }
-  throw dataError(file, `${what} is ${value === null ? 'null' : typeof value}; expected a tensor, nested number arrays or a typed array.`, 'Return { train: { xs, ys } } from loadData().');
+  throw dataError(file, `${what} is ${describe(value)}; expected a tensor, nested arrays of numbers or a typed array.`, 'Return { train: { xs, ys } } from loadData(), with xs the inputs and ys the labels.');
 }
 
-async function fromDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: string, inputRank: number, file: string): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor }> {
-  const elements = (await dataset.take(MAX_DATASET_SAMPLES + 1).toArray()) as { xs?: unknown; ys?: unknown }[];
-  if (elements.length > MAX_DATASET_SAMPLES) {
-    throw dataError(file, `The ${name} dataset has more than ${MAX_DATASET_SAMPLES} elements; LR Lab holds the data in memory.`, 'Use .take(n) on the dataset in loadData() for tuning runs.');
-  }
-  const first = elements[0];
-  if (first === undefined) return { xs: tf.zeros([0]), ys: tf.zeros([0]) };
-  if (!elements.every((e) => isTensor(tf, e.xs) && isTensor(tf, e.ys))) {
-    throw dataError(file, `Elements of the ${name} dataset must be { xs, ys } objects of tensors.`, 'Map the dataset to ({ xs, ys }) in loadData().');
-  }
-  const xsList = elements.map((e) => e.xs as tfjs.Tensor);
-  const ysList = elements.map((e) => e.ys as tfjs.Tensor);
-  // A batched dataset's xs already has the model's batch axis: concatenate; single samples: stack.
-  const batched = xsList[0]!.rank === inputRank;
-  const xs = batched ? tf.concat(xsList, 0) : tf.stack(xsList);
-  const ys = batched ? tf.concat(ysList, 0) : tf.stack(ysList);
-  tf.dispose([...xsList, ...ysList]);
-  return { xs, ys };
+/** `[n, ...s]` → `[n, ...s, 1]` when that is exactly what the model wants. */
+function addTrailingAxis(tf: Tf, owned: Owned, tensor: tfjs.Tensor, perSample: Shape): tfjs.Tensor {
+  const want = perSample;
+  const have = tensor.shape.slice(1);
+  if (have.length + 1 !== want.length || want[want.length - 1] !== 1) return tensor;
+  if (!have.every((d, i) => want[i] === null || want[i] === d)) return tensor;
+  return owned.swap(tensor, tf.expandDims(tensor, -1));
 }
 
-async function normalizeSplit(tf: Tf, raw: unknown, name: string, model: tfjs.LayersModel, file: string): Promise<Split> {
+// ---------------------------------------------------------------------------------------------
+// tf.data.Dataset → tensors
+
+async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: SplitName, inputRank: number, limit: number, file: string): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor }> {
+  const xsList: tfjs.Tensor[] = [];
+  const ysList: tfjs.Tensor[] = [];
+  const release = (): void => {
+    for (const t of [...xsList, ...ysList]) owned.drop(t);
+  };
+  let samples = 0;
+  let values = 0;
+  let batched: boolean | null = null;
+  try {
+    const iterator = await dataset.iterator();
+    for (let index = 0; ; index++) {
+      const result = (await iterator.next()) as IteratorResult<unknown, unknown>;
+      if (result.done === true) break;
+      const element = result.value;
+      const pair = Array.isArray(element) ? { xs: element[0] as unknown, ys: element[1] as unknown } : (element as { xs?: unknown; ys?: unknown } | null);
+      if (typeof pair !== 'object' || pair === null || pair.xs === undefined || pair.ys === undefined) {
+        throw dataError(file, `Element ${index} of the ${name} dataset is ${describe(element)}, not { xs, ys }.`, 'Map the dataset to ({ xs, ys }) in loadData(), e.g. dataset.map(({ image, label }) => ({ xs: image, ys: label })).');
+      }
+      if (!isTensor(tf, pair.xs) || !isTensor(tf, pair.ys)) {
+        const xs = toTensor(tf, owned, [pair.xs], `element ${index} xs of the ${name} dataset`, [], null, file);
+        const ys = toTensor(tf, owned, [pair.ys], `element ${index} ys of the ${name} dataset`, [], null, file);
+        xsList.push(owned.swap(xs, tf.squeeze(xs, [0])));
+        ysList.push(owned.swap(ys, tf.squeeze(ys, [0])));
+      } else {
+        if (pair.xs.dtype === 'string' || pair.ys.dtype === 'string') throw dataError(file, `Element ${index} of the ${name} dataset holds string tensors; training needs numbers.`, ENCODE_FIX);
+        // Elements are LR Lab's to release: dataset elements are fresh tensors per iteration.
+        xsList.push(owned.add(pair.xs));
+        ysList.push(owned.add(pair.ys));
+      }
+      const xs = xsList[xsList.length - 1]!;
+      // A batched dataset's xs has the model's batch axis already; a per-sample one does not.
+      batched ??= xs.rank === inputRank;
+      samples += batched ? (xs.shape[0] ?? 0) : 1;
+      values += xs.size + ysList[ysList.length - 1]!.size;
+      if (samples > limit || values > MAX_DATASET_VALUES) {
+        throw dataError(
+          file,
+          `The ${name} dataset holds more than ${samples > limit ? `${limit.toLocaleString('en')} samples` : `${MAX_DATASET_VALUES.toLocaleString('en')} numbers`}; LR Lab keeps the data in memory.`,
+          'Use .take(n) on the dataset in loadData(): a few thousand samples are enough for a range test.',
+        );
+      }
+    }
+  } catch (error) {
+    release();
+    if (error instanceof LrLabError) throw error;
+    const at = locateUserFrame(error);
+    throw new LrLabError('data', `Reading the ${name} dataset failed: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}`, {
+      file: at?.file ?? file,
+      ...(at === null ? {} : { line: at.line }),
+      fix: 'Fix the dataset pipeline built in loadData().',
+      cause: error,
+    });
+  }
+  if (xsList.length === 0) return { xs: owned.add(tf.zeros([0])), ys: owned.add(tf.zeros([0])) };
+  try {
+    const join = (list: tfjs.Tensor[], what: string): tfjs.Tensor => {
+      const first = list[0]!;
+      const odd = list.findIndex((t) => t.rank !== first.rank || (batched === true ? t.shape.slice(1) : t.shape).join() !== (batched === true ? first.shape.slice(1) : first.shape).join());
+      if (odd >= 0) {
+        throw dataError(file, `Element ${odd} of the ${name} dataset has ${what} of shape ${shapeText(list[odd]!.shape)}, element 0 has ${shapeText(first.shape)}.`, 'Give every element the same shape (and batch with .batch(n) only at the end).');
+      }
+      return owned.add(tf.tidy(() => tf.cast(batched === true ? tf.concat(list, 0) : tf.stack(list), 'float32')));
+    };
+    return { xs: join(xsList, 'xs'), ys: join(ysList, 'ys') };
+  } finally {
+    release();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One split
+
+function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shape; output: Shape } {
+  const inputs = model.inputs;
+  const outputs = model.outputs;
+  if (inputs.length !== 1 || outputs.length !== 1) {
+    throw new LrLabError('shape', `The model has ${inputs.length} inputs and ${outputs.length} outputs; LR Lab trains models with one input and one output.`, {
+      file,
+      fix: 'Merge the inputs (tf.layers.concatenate) or outputs into one, or tune a single-input, single-output version of the model.',
+    });
+  }
+  return { input: inputs[0]!.shape, output: outputs[0]!.shape };
+}
+
+function fits(actual: readonly number[], expected: Shape): boolean {
+  return actual.length === expected.length && expected.every((d, i) => i === 0 || d === null || d === actual[i]);
+}
+
+/** Index of the first sample with a non-finite value, or -1. */
+function firstNonFiniteSample(tf: Tf, tensor: tfjs.Tensor): number {
+  const count = tensor.shape[0] ?? 0;
+  if (count === 0) return -1;
+  const ok = tf.tidy(() => tf.all(tf.isFinite(tf.reshape(tensor, [count, -1])), 1).dataSync());
+  return ok.findIndex((v) => v === 0);
+}
+
+async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string): Promise<Split> {
   let xs: tfjs.Tensor;
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {
-    ({ xs, ys } = await fromDataset(tf, raw, name, model.inputs[0]?.shape.length ?? 2, file));
+    ({ xs, ys } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file));
   } else {
     const split = raw as { xs?: unknown; ys?: unknown } | null;
     if (typeof split !== 'object' || split === null || split.xs === undefined || split.ys === undefined) {
-      throw dataError(file, `loadData() returned a ${name} split without xs and ys.`, `Return { ${name}: { xs, ys } } where xs are the inputs and ys the labels.`);
+      const keys = typeof split === 'object' && split !== null ? Object.keys(split) : [];
+      throw dataError(
+        file,
+        `loadData() returned a ${name} split ${typeof split === 'object' && split !== null ? `without ${split.xs === undefined ? 'xs' : 'ys'} (keys: ${keys.length === 0 ? 'none' : keys.join(', ')})` : `that is ${describe(split)}`}.`,
+        `Return { ${name}: { xs, ys } } where xs are the inputs and ys the labels (or a tf.data.Dataset of { xs, ys }).`,
+      );
     }
-    const inputShape = model.inputs[0]?.shape ?? [null];
-    const outputShape = model.outputs[0]?.shape ?? [null];
-    xs = toTensor(tf, split.xs, inputShape, `${name}.xs`, file);
-    ys = toTensor(tf, split.ys, outputShape, `${name}.ys`, file);
+    xs = toTensor(tf, owned, split.xs, `${name}.xs`, shapes.input.slice(1), null, file);
+    ys = toTensor(tf, owned, split.ys, `${name}.ys`, shapes.output.slice(1), xs.shape[0] ?? 0, file);
   }
   const count = xs.shape[0] ?? 0;
-  if (count === 0) throw dataError(file, `The ${name} data is empty (0 samples).`, 'Check that loadData() finds its data files.');
+  if (count === 0) throw dataError(file, `The ${name} data is empty (0 samples).`, 'Check that loadData() finds and reads its data.');
   if ((ys.shape[0] ?? 0) !== count) {
-    throw dataError(file, `${name}.xs has ${count} samples but ${name}.ys has ${ys.shape[0] ?? 0}.`, 'Give one label per input sample.');
+    throw dataError(file, `${name}.xs has ${count} samples but ${name}.ys has ${ys.shape[0] ?? 0}.`, 'Give exactly one label per input sample.');
   }
-  if (xs.dtype !== 'float32') xs = tf.cast(xs, 'float32');
-  if (ys.dtype === 'bool') ys = tf.cast(ys, 'float32');
+  xs = addTrailingAxis(tf, owned, xs, shapes.input.slice(1));
+  ys = addTrailingAxis(tf, owned, ys, shapes.output.slice(1));
+  if (!fits(xs.shape, shapes.input)) {
+    const inner = shapes.input.slice(1);
+    throw new LrLabError('shape', `${name}.xs has shape ${samplesText(xs.shape)} but the model expects inputs of shape ${shapeText(shapes.input)}.`, {
+      file,
+      fix: xs.size === count * inner.reduce<number>((a, d) => a * (d ?? 1), 1)
+        ? `Reshape xs in loadData() (xs.reshape([-1, ${inner.map((d) => d ?? -1).join(', ')}])), or change the model's inputShape.`
+        : `Change the model's inputShape to [${xs.shape.slice(1).join(', ')}] or give inputs of shape ${shapeText(shapes.input)}.`,
+    });
+  }
+  checkLabelShape(ys, shapes.output, name, file);
+  const badX = firstNonFiniteSample(tf, xs);
+  if (badX >= 0) throw dataError(file, `${name}.xs sample ${badX} contains NaN or Infinity.`, 'Clean or impute missing values in loadData().');
+  const badY = firstNonFiniteSample(tf, ys);
+  if (badY >= 0) throw dataError(file, `${name}.ys sample ${badY} contains NaN or Infinity.`, 'Clean the labels in loadData().');
   return { xs, ys, count };
 }
 
-function checkInputShape(tf: Tf, split: Split, model: tfjs.LayersModel, name: string, file: string): void {
-  const expected = model.inputs[0]?.shape;
-  if (expected === undefined) return;
-  const actual = split.xs.shape;
-  const fits = actual.length === expected.length && expected.every((d, i) => i === 0 || d === null || d === actual[i]);
-  if (!fits) {
-    throw new LrLabError('shape', `${name}.xs has shape ${shapeText([null, ...actual.slice(1)])} but the model expects inputs of shape ${shapeText(expected)}.`, {
-      file,
-      fix: `Reshape xs in loadData() (e.g. xs.reshape([-1, ${expected.slice(1).map((d) => d ?? -1).join(', ')}])) or change the model's inputShape.`,
-    });
-  }
-  const finite = tf.tidy(() => tf.all(tf.isFinite(split.xs)).dataSync()[0]);
-  if (finite !== 1) throw dataError(file, `${name}.xs contains NaN or Infinity.`, 'Clean or impute missing values in loadData().');
+/** Labels either match the output exactly, or are one class index per sample for a multi-unit output. */
+function checkLabelShape(ys: tfjs.Tensor, output: Shape, name: SplitName, file: string): void {
+  const units = output[output.length - 1] ?? null;
+  const classIndices = output.length === 2 && units !== null && units > 1 && (ys.rank === 1 || (ys.rank === 2 && ys.shape[1] === 1));
+  if (classIndices || fits(ys.shape, output)) return;
+  const perSample = ys.shape.slice(1);
+  const fix =
+    output.length === 2 && ys.rank === 2
+      ? `Make the last layer have ${perSample[0]} units to match the labels, or one-hot encode class indices with tf.oneHot(labels, ${units ?? 'units'}).`
+      : `Reshape the labels in loadData() to ${shapeText(output)}, or change the last layer.`;
+  throw new LrLabError('shape', `${name}.ys has shape ${samplesText(ys.shape)} but the model outputs ${shapeText(output)}.`, { file, fix });
 }
 
-/** Labels that fit the loss: one-hot for categorical, integer classes for sparse, [0,1] for binary. */
+/** Normalizes, checks and splits loadData()'s result (see the file comment). */
+export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel, options: PrepareOptions): Promise<PreparedData> {
+  const { file } = options;
+  const fraction = options.validationFraction ?? 0.2;
+  const limit = options.datasetSampleLimit ?? MAX_DATASET_SAMPLES;
+  const shapes = singleInputOutput(model, file);
+  if (raw === null || (typeof raw !== 'object' && !isDataset(raw))) {
+    throw dataError(file, `loadData() returned ${describe(raw)}, not { train, validation? }.`, 'Return { train: { xs, ys }, validation: { xs, ys } } from loadData() (validation is optional).');
+  }
+  const record = raw as { train?: unknown; validation?: unknown; xs?: unknown };
+  // A bare { xs, ys } or a bare dataset is the training data.
+  const trainRaw = isDataset(raw) ? raw : (record.train ?? (record.xs !== undefined ? raw : undefined));
+  if (trainRaw === undefined || trainRaw === null) {
+    const keys = Object.keys(raw);
+    throw dataError(file, `loadData() returned an object without train (keys: ${keys.length === 0 ? 'none' : keys.join(', ')}).`, 'Return { train: { xs, ys }, validation: { xs, ys } } from loadData() (validation is optional).');
+  }
+  const owned = new Owned();
+  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file);
+  const validationRaw = isDataset(raw) ? undefined : record.validation;
+  if (validationRaw !== undefined && validationRaw !== null) {
+    const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file);
+    return { train: all, validation, validationFromFile: true, inputShape: shapes.input, outputShape: shapes.output };
+  }
+  if (!(fraction > 0 && fraction < 1)) {
+    throw new OptionError('validationSplit', `--validation-split must be between 0 and 1 (exclusive), got ${fraction}.`, 'Use e.g. --validation-split 0.2, or return a validation split from loadData().');
+  }
+  if (all.count < 2) {
+    throw dataError(file, `The train data has only ${all.count} sample: none can be held out for validation.`, 'Give more data, or return a validation split from loadData().');
+  }
+  const order = permutation(all.count, mulberry32(options.seed ?? 0));
+  const valCount = Math.min(all.count - 1, Math.max(1, Math.round(all.count * fraction)));
+  const valIdx = tf.tensor1d(Int32Array.from(order.subarray(0, valCount)).sort(), 'int32');
+  const trainIdx = tf.tensor1d(Int32Array.from(order.subarray(valCount)).sort(), 'int32');
+  const train: Split = { xs: tf.gather(all.xs, trainIdx), ys: tf.gather(all.ys, trainIdx), count: all.count - valCount };
+  const validation: Split = { xs: tf.gather(all.xs, valIdx), ys: tf.gather(all.ys, valIdx), count: valCount };
+  tf.dispose([valIdx, trainIdx]);
+  owned.drop(all.xs);
+  owned.drop(all.ys);
+  return { train, validation, validationFromFile: false, inputShape: shapes.input, outputShape: shapes.output };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels against the loss
+
+function lossKey(name: string): string {
+  return name.toLowerCase().replace(/[_\s-]/g, '');
+}
+
+function valuesOf(tensor: tfjs.Tensor): Float32Array {
+  return tensor.dataSync() as Float32Array;
+}
+
+/** Labels that fit the loss: one-hot rows for categorical, class indices for sparse, [0, 1] for binary. */
 export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.LayersModel, name: string, file: string): void {
   const output = model.outputs[0]?.shape ?? [null];
   const units = output[output.length - 1] ?? 1;
   const ys = split.ys;
-  const stats = tf.tidy(() => {
-    const finite = tf.all(tf.isFinite(ys)).dataSync()[0] ?? 0;
-    return { finite, min: tf.min(ys).dataSync()[0] ?? 0, max: tf.max(ys).dataSync()[0] ?? 0 };
-  });
-  if (stats.finite !== 1) throw dataError(file, `${name}.ys contains NaN or Infinity.`, 'Clean the labels in loadData().');
-  const key = lossName.toLowerCase().replace(/[_\s]/g, '');
+  const key = lossKey(lossName);
   const fail = (message: string, fix: string): never => {
     throw new LrLabError('loss', message, { file, fix });
   };
-  if (key.includes('sparsecategorical')) {
-    if (ys.rank > 2 || (ys.rank === 2 && ys.shape[1] !== 1)) fail(`${lossName} needs one integer class per sample, but ${name}.ys has shape ${shapeText(ys.shape)}.`, 'Use integer labels, or categoricalCrossentropy for one-hot labels.');
-    const integer = tf.tidy(() => tf.all(tf.equal(ys, tf.round(ys))).dataSync()[0]);
-    if (integer !== 1 || stats.min < 0 || stats.max >= units) fail(`${lossName} needs integer classes 0..${units - 1}, but ${name}.ys ranges over ${stats.min}..${stats.max}${integer === 1 ? '' : ' with fractions'}.`, `Use class indices 0..${units - 1} matching the ${units} output units.`);
-  } else if (key.includes('categorical')) {
-    if (ys.rank !== 2 || ys.shape[1] !== units) fail(`${lossName} needs one-hot labels of shape [batch, ${units}], but ${name}.ys has shape ${shapeText(ys.shape)}.`, ys.rank === 1 || ys.shape[1] === 1 ? 'These look like class indices: use sparseCategoricalCrossentropy, or one-hot encode them (tf.oneHot).' : `Match the model's ${units} output units.`);
-    if (stats.min < 0 || stats.max > 1) fail(`${lossName} needs probabilities in [0, 1], but ${name}.ys ranges over ${stats.min}..${stats.max}.`, 'One-hot encode the labels (tf.oneHot).');
-  } else if (key.includes('binary')) {
-    if (stats.min < 0 || stats.max > 1) fail(`${lossName} needs labels in [0, 1], but ${name}.ys ranges over ${stats.min}..${stats.max}.`, 'Use 0/1 labels, or a different loss.');
-  } else {
-    const expected = output.slice(1);
-    const actual = ys.shape.slice(1);
-    const fits = actual.length === expected.length && expected.every((d, i) => d === null || d === actual[i]);
-    if (!fits) throw new LrLabError('shape', `${name}.ys has shape ${shapeText([null, ...actual])} but the model outputs ${shapeText(output)}.`, { file, fix: 'Reshape the labels or change the last layer.' });
+  if (key === 'sparsecategoricalcrossentropy') {
+    if (ys.rank > 2 || (ys.rank === 2 && ys.shape[1] !== 1)) {
+      fail(`${lossName} needs one class index per sample, but ${name}.ys has shape ${samplesText(ys.shape)}${ys.shape[1] === units ? ' (one-hot rows)' : ''}.`, 'Use categoricalCrossentropy for one-hot labels, or give class indices (tf.argMax(ys, -1)).');
+    }
+    const values = valuesOf(ys);
+    const bad = values.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= units);
+    if (bad >= 0) {
+      const v = values[bad]!;
+      fail(
+        `${lossName} needs class indices 0..${units - 1} (the model has ${units} output units), but ${name}.ys sample ${bad} is ${v}.`,
+        Number.isInteger(v) ? `Use class indices 0..${units - 1}, or give the last layer as many units as there are classes.` : 'Use integer class indices, or a regression loss such as meanSquaredError.',
+      );
+    }
+    return;
   }
-}
-
-export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel, options: PrepareOptions): Promise<PreparedData> {
-  const { file } = options;
-  if (typeof raw !== 'object' || raw === null) {
-    throw dataError(file, `loadData() returned ${raw === null ? 'null' : typeof raw}, not { train, validation? }.`, 'Return { train: { xs, ys }, validation: { xs, ys } } (validation is optional).');
+  if (key === 'categoricalcrossentropy') {
+    if (ys.rank !== 2 || ys.shape[1] !== units) {
+      fail(
+        `${lossName} needs one-hot labels of shape [batch, ${units}], but ${name}.ys has shape ${samplesText(ys.shape)}.`,
+        ys.rank === 1 || ys.shape[1] === 1 ? 'These look like class indices: use sparseCategoricalCrossentropy, or one-hot encode them with tf.oneHot(labels, units).' : `Match the last layer's ${units} units to the labels.`,
+      );
+    }
+    const bad = tf.tidy(() => {
+      const outside = tf.logicalOr(tf.less(ys, 0), tf.greater(ys, 1));
+      const rowOff = tf.greater(tf.abs(tf.sub(tf.sum(ys, -1), 1)), 1e-3);
+      return tf.logicalOr(tf.any(outside, -1), rowOff).dataSync();
+    });
+    const row = bad.findIndex((v) => v === 1);
+    if (row >= 0) {
+      const values = Array.from(tf.tidy(() => tf.slice(ys, row, 1).dataSync())).map((v) => Number(v.toFixed(4)));
+      fail(`${lossName} needs one-hot rows (probabilities summing to 1), but ${name}.ys sample ${row} is [${values.join(', ')}].`, 'One-hot encode class indices with tf.oneHot(labels, units); for several labels per sample use sigmoid outputs with binaryCrossentropy.');
+    }
+    return;
   }
-  const record = raw as { train?: unknown; validation?: unknown; xs?: unknown };
-  const trainRaw = record.train ?? (record.xs !== undefined ? raw : undefined);
-  if (trainRaw === undefined) {
-    const keys = Object.keys(raw);
-    throw dataError(file, `loadData() returned an object without train (keys: ${keys.length === 0 ? 'none' : keys.join(', ')}).`, 'Return { train: { xs, ys }, validation: { xs, ys } }.');
+  if (key === 'binarycrossentropy') {
+    const values = valuesOf(ys);
+    const bad = values.findIndex((v) => v < 0 || v > 1);
+    const perSample = Math.max(1, values.length / Math.max(1, split.count));
+    if (bad >= 0) fail(`${lossName} needs labels in [0, 1], but ${name}.ys sample ${Math.floor(bad / perSample)} holds ${values[bad]}.`, 'Use 0/1 labels, or a loss that fits the labels (sparseCategoricalCrossentropy for class indices, meanSquaredError for values).');
+    return;
   }
-  const all = await normalizeSplit(tf, trainRaw, 'train', model, file);
-  checkInputShape(tf, all, model, 'train', file);
-  if (record.validation !== undefined && record.validation !== null) {
-    const validation = await normalizeSplit(tf, record.validation, 'validation', model, file);
-    checkInputShape(tf, validation, model, 'validation', file);
-    return { train: all, validation, validationFromFile: true };
+  if (!fits(ys.shape, output)) {
+    throw new LrLabError('shape', `${lossName} compares labels with the model output element by element, but ${name}.ys has shape ${samplesText(ys.shape)} and the model outputs ${shapeText(output)}.`, {
+      file,
+      fix: ys.rank === 1 || ys.shape[1] === 1 ? 'For class indices use sparseCategoricalCrossentropy; otherwise give labels with the output shape.' : 'Give labels with the shape of the model output, or change the last layer.',
+    });
   }
-  const fraction = options.validationFraction;
-  if (!(fraction > 0 && fraction < 1)) {
-    throw new LrLabError('bad-option', `--validation-split must be between 0 and 1, got ${fraction}.`, { option: 'validationSplit' });
-  }
-  if (all.count < 2) throw dataError(file, `Only ${all.count} training sample: cannot hold out a validation split.`, 'Give more data, or a validation split in loadData().');
-  const order = permutation(all.count, mulberry32(options.seed));
-  const valCount = Math.min(all.count - 1, Math.max(1, Math.round(all.count * fraction)));
-  const valIdx = tf.tensor1d(Array.from(order.slice(0, valCount)).sort((a, b) => a - b), 'int32');
-  const trainIdx = tf.tensor1d(Array.from(order.slice(valCount)).sort((a, b) => a - b), 'int32');
-  const split = {
-    train: { xs: tf.gather(all.xs, trainIdx), ys: tf.gather(all.ys, trainIdx), count: all.count - valCount },
-    validation: { xs: tf.gather(all.xs, valIdx), ys: tf.gather(all.ys, valIdx), count: valCount },
-    validationFromFile: false,
-  };
-  tf.dispose([valIdx, trainIdx, all.xs, all.ys]);
-  return split;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Loss and optimizer from the user's file or model.compile
+// The loss: the file's export, else model.compile's, else inferred
 
-const LOSS_ALIASES: Record<string, string> = {
-  categoricalcrossentropy: 'categoricalCrossentropy',
-  sparsecategoricalcrossentropy: 'sparseCategoricalCrossentropy',
-  binarycrossentropy: 'binaryCrossentropy',
+/** tfjs-layers' loss names (what model.compile accepts), with common short names. */
+const LOSS_NAMES: Readonly<Record<string, string>> = {
   meansquarederror: 'meanSquaredError',
   mse: 'meanSquaredError',
   meanabsoluteerror: 'meanAbsoluteError',
   mae: 'meanAbsoluteError',
+  meanabsolutepercentageerror: 'meanAbsolutePercentageError',
+  mape: 'meanAbsolutePercentageError',
+  meansquaredlogarithmicerror: 'meanSquaredLogarithmicError',
+  msle: 'meanSquaredLogarithmicError',
+  squaredhinge: 'squaredHinge',
+  hinge: 'hinge',
+  categoricalhinge: 'categoricalHinge',
+  logcosh: 'logcosh',
+  categoricalcrossentropy: 'categoricalCrossentropy',
+  sparsecategoricalcrossentropy: 'sparseCategoricalCrossentropy',
+  binarycrossentropy: 'binaryCrossentropy',
+  kullbackleiblerdivergence: 'kullbackLeiblerDivergence',
+  kld: 'kullbackLeiblerDivergence',
+  poisson: 'poisson',
+  cosineproximity: 'cosineProximity',
 };
 
-function lossByName(tf: Tf, name: string, file: string): { fn: LossFn; name: string } {
-  const canonical = LOSS_ALIASES[name.toLowerCase().replace(/[_\s]/g, '')];
-  const metrics = tf.metrics as unknown as Record<string, LossFn | undefined>;
-  if (canonical === 'sparseCategoricalCrossentropy') {
-    // tfjs-layers has this loss but does not export it: categorical cross-entropy on one-hot indices.
-    const fn: LossFn = (yTrue, yPred) =>
-      tf.tidy(() => tf.metrics.categoricalCrossentropy(tf.oneHot(tf.cast(tf.reshape(yTrue, [-1]), 'int32'), yPred.shape[yPred.rank - 1] ?? 1), yPred));
-    return { fn, name: canonical };
-  }
-  const fn = canonical === undefined ? undefined : metrics[canonical];
-  if (canonical === undefined || fn === undefined) {
-    throw new LrLabError('loss', `Unknown loss '${name}'.`, { file, fix: `Use one of ${Object.values(LOSS_ALIASES).filter((v, i, a) => a.indexOf(v) === i).join(', ')}, or export a loss function.` });
-  }
-  return { fn: (yTrue, yPred) => fn(yTrue, yPred), name: canonical };
+export interface ResolvedLoss {
+  readonly fn: LossFn;
+  readonly name: string;
+  readonly source: 'export' | 'compile' | 'inferred';
+  /** For messages: where the loss came from. */
+  readonly reason: string;
 }
 
-/** `export const loss`, else the compiled loss, else inferred from the last layer and the labels. */
-export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersModel, ys: tfjs.Tensor): { fn: LossFn; name: string } {
+type LayersLossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
+
+const layersLosses = new WeakMap<object, Map<string, LayersLossFn>>();
+
+/**
+ * tfjs-layers keeps its loss table private; compiling a weightless scratch model with the name is
+ * the supported way to get exactly the function `model.fit` would use. Zero initializers: no
+ * draw from the (possibly seeded) Math.random.
+ */
+function layersLoss(tf: Tf, canonical: string): LayersLossFn {
+  let cache = layersLosses.get(tf.sequential);
+  if (cache === undefined) {
+    cache = new Map();
+    layersLosses.set(tf.sequential, cache);
+  }
+  const known = cache.get(canonical);
+  if (known !== undefined) return known;
+  // A functional model: a Sequential keeps lossFunctions on an inner model.
+  const input = tf.input({ shape: [1] });
+  const output = tf.layers.dense({ units: 1, useBias: false, kernelInitializer: 'zeros' }).apply(input) as tfjs.SymbolicTensor;
+  const scratch = tf.model({ inputs: input, outputs: output });
+  try {
+    scratch.compile({ optimizer: 'sgd', loss: canonical });
+    const fn = (scratch as unknown as { lossFunctions: LayersLossFn[] }).lossFunctions[0]!;
+    cache.set(canonical, fn);
+    return fn;
+  } finally {
+    const optimizer = scratch.optimizer as tfjs.Optimizer | undefined;
+    scratch.dispose();
+    optimizer?.dispose();
+  }
+}
+
+function meanOf(tf: Tf, fn: (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor): LossFn {
+  return (yTrue, yPred) => tf.tidy(() => tf.mean(fn(yTrue, yPred)));
+}
+
+function namedLoss(tf: Tf, name: string, file: string, source: ResolvedLoss['source'], reason: string): ResolvedLoss {
+  const canonical = LOSS_NAMES[lossKey(name)];
+  if (canonical === undefined) {
+    const names = [...new Set(Object.values(LOSS_NAMES))].join(', ');
+    throw new LrLabError('loss', `Unknown loss '${name}' (${reason}).`, { file, fix: `Use one of ${names}, or export a loss function (yTrue, yPred) => tensor.` });
+  }
+  return { fn: meanOf(tf, layersLoss(tf, canonical)), name: canonical, source, reason };
+}
+
+function activationOf(model: tfjs.LayersModel): string {
+  const layer = (model as unknown as { outputLayers?: tfjs.layers.Layer[] }).outputLayers?.[0] ?? model.layers[model.layers.length - 1];
+  if (layer === undefined) return 'linear';
+  if (layer.getClassName() === 'Softmax') return 'softmax';
+  const activation = layer.getConfig()['activation'];
+  return typeof activation === 'string' ? activation : 'linear';
+}
+
+/**
+ * The loss to minimise, as a scalar-valued function and its name: the model file's `loss`
+ * export, else the loss of its `model.compile`, else inferred from the output layer and labels
+ * (softmax + one-hot → categoricalCrossentropy, softmax + class indices →
+ * sparseCategoricalCrossentropy, sigmoid → binaryCrossentropy, otherwise meanSquaredError).
+ */
+export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersModel, ys?: tfjs.Tensor): ResolvedLoss {
   const file = mod.file;
-  if (typeof mod.loss === 'function') return { fn: mod.loss, name: mod.loss.name || 'custom' };
-  if (typeof mod.loss === 'string') return lossByName(tf, mod.loss, file);
+  const exported = mod.loss;
+  if (typeof exported === 'function') {
+    return { fn: meanOf(tf, exported), name: exported.name === '' ? 'custom loss' : exported.name, source: 'export', reason: `the loss export of ${path.basename(file)}` };
+  }
+  if (typeof exported === 'string') return namedLoss(tf, exported, file, 'export', `the loss export of ${path.basename(file)}`);
   const compiled = (model as unknown as { loss?: unknown }).loss;
-  const first = Array.isArray(compiled) ? (compiled[0] as unknown) : compiled;
-  if (typeof first === 'string') return lossByName(tf, first, file);
-  if (typeof first === 'function') return { fn: first as LossFn, name: (first as { name?: string }).name ?? 'custom' };
-  const last = model.layers[model.layers.length - 1];
-  const activation = (last?.getConfig()['activation'] as string | undefined) ?? 'linear';
+  const first = Array.isArray(compiled) ? (compiled[0] as unknown) : typeof compiled === 'object' && compiled !== null ? (Object.values(compiled)[0] as unknown) : compiled;
+  if (typeof first === 'string') return namedLoss(tf, first, file, 'compile', 'the loss in model.compile');
+  if (typeof first === 'function') {
+    const fn = first as LayersLossFn;
+    return { fn: meanOf(tf, fn), name: fn.name === '' ? 'custom loss' : fn.name, source: 'compile', reason: 'the loss function in model.compile' };
+  }
+  const activation = activationOf(model);
   const units = model.outputs[0]?.shape.at(-1) ?? 1;
   if (activation === 'softmax') {
-    return lossByName(tf, ys.rank === 2 && ys.shape[1] === units ? 'categoricalCrossentropy' : 'sparseCategoricalCrossentropy', file);
+    const oneHot = ys === undefined || (ys.rank === 2 && ys.shape[1] === units && units > 1);
+    return oneHot
+      ? namedLoss(tf, 'categoricalCrossentropy', file, 'inferred', 'inferred from the softmax output and one-hot labels')
+      : namedLoss(tf, 'sparseCategoricalCrossentropy', file, 'inferred', 'inferred from the softmax output and class-index labels');
   }
-  if (activation === 'sigmoid') return lossByName(tf, 'binaryCrossentropy', file);
-  return lossByName(tf, 'meanSquaredError', file);
+  if (activation === 'sigmoid') return namedLoss(tf, 'binaryCrossentropy', file, 'inferred', 'inferred from the sigmoid output');
+  return namedLoss(tf, 'meanSquaredError', file, 'inferred', `inferred from the ${activation} output`);
 }
 
-/** The optimizer in the user's model.compile, in our names; `null` when none or one we do not drive. */
-export function resolveOptimizerName(model: tfjs.LayersModel): OptimizerName | null {
-  const optimizer = (model as unknown as { optimizer?: { getClassName?: () => string; useNesterov?: boolean } }).optimizer;
-  const name = optimizer?.getClassName?.();
-  switch (name) {
+// ---------------------------------------------------------------------------------------------
+// The optimizer of the user's model.compile
+
+export interface CompiledOptimizer {
+  readonly name: OptimizerName;
+  /** tfjs's class name, e.g. 'Momentum'. */
+  readonly className: string;
+  readonly learningRate: number | null;
+  /** SGD momentum (Adam: beta1); 0 for plain SGD. */
+  readonly momentum: number | null;
+}
+
+/** The optimizer of the model's `compile`, in LR Lab's names; `null` when none or one LR Lab does not drive. */
+export function resolveCompiledOptimizer(model: tfjs.LayersModel): CompiledOptimizer | null {
+  const optimizer = (model as unknown as { optimizer?: unknown }).optimizer as
+    | { getClassName?: () => string; learningRate?: unknown; momentum?: unknown; useNesterov?: unknown; beta1?: unknown }
+    | undefined;
+  const className = typeof optimizer?.getClassName === 'function' ? optimizer.getClassName() : null;
+  if (optimizer === undefined || className === null) return null;
+  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const learningRate = num(optimizer.learningRate);
+  switch (className) {
     case 'SGD':
-      return 'sgd';
+      return { name: 'sgd', className, learningRate, momentum: 0 };
     case 'Momentum':
-      return optimizer?.useNesterov === true ? 'nesterov' : 'sgd';
+      return { name: optimizer.useNesterov === true ? 'nesterov' : 'sgd', className, learningRate, momentum: num(optimizer.momentum) };
     case 'Adam':
     case 'Adamax':
-      return 'adam';
+      return { name: 'adam', className, learningRate, momentum: num(optimizer.beta1) };
     default:
       return null;
   }
+}
+
+/** Just the name of {@link resolveCompiledOptimizer}: 'momentum' is 'sgd' (or 'nesterov') with its momentum. */
+export function resolveOptimizerName(model: tfjs.LayersModel): OptimizerName | null {
+  return resolveCompiledOptimizer(model)?.name ?? null;
 }
 
 /** For messages: the model file's name. */

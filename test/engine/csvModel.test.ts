@@ -1,64 +1,163 @@
-/** The no-code route: a tfjs model.json + CSV, its example, and its errors. */
-import { after, test } from 'node:test';
+/**
+ * The no-code route: a tfjs model.json (weights optional) + a CSV, as a model module; the
+ * repository's iris example end to end; and every CSV error naming the row, column and value.
+ * Fixtures: test/fixtures/models/csv/ (a 2→4→3 softmax model.json without weights, tiny CSVs).
+ */
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadLayersModelWithCsv, parseCsv } from '../../src/engine/csvModel';
+import { prepareData, resolveLoss, resolveOptimizerName } from '../../src/engine/data';
 import { findLr } from '../../src/engine/experiments/findLr';
+import { buildModel } from '../../src/engine/modelFile';
 import { Reporter, silentSink } from '../../src/engine/reporter';
+import { fileSystemIO, loadTf } from '../../src/engine/tfjs';
+import type { Tf } from '../../src/engine/tfjs';
 import { LrLabError } from '../../src/protocol/errors';
-import { parseCsv } from '../../src/engine/csvModel';
+import type { ErrorCode } from '../../src/protocol/errors';
 
-const example = path.join(__dirname, '..', '..', 'examples', 'tabular-csv');
+const root = path.join(__dirname, '..', '..');
+const fixtures = path.join(root, 'test', 'fixtures', 'models', 'csv');
+const modelJson = path.join(fixtures, 'model.json');
+const tinyCsv = path.join(fixtures, 'tiny.csv');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-csv-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const ctx = (): { reporter: Reporter; signal: AbortSignal } => ({ reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal });
 
-test('the iris example runs and the model.json and CSV are unchanged', async () => {
-  const files = ['model.json', 'iris.csv'].map((f) => path.join(example, f));
-  const before = files.map((f) => readFileSync(f, 'utf8'));
-  const result = await findLr({ kind: 'find-lr', model: files[0]!, data: files[1]!, label: 'species', batchSize: 16, steps: 40, seed: 1 }, ctx());
-  assert.equal(result.points.length <= 40 && result.points.length > 10, true);
-  assert.ok(result.points.every((p) => p.loss === null || Number.isFinite(p.loss)));
-  assert.deepEqual(files.map((f) => readFileSync(f, 'utf8')), before);
+let tf: Tf;
+before(async () => {
+  ({ tf } = await loadTf({ backend: 'wasm' }));
 });
 
-test('CSV parsing handles quotes, CRLF and a missing final newline', () => {
-  const parsed = parseCsv('a,"b, with comma",c\r\n1,"2",3\r\n4,"5 ""x""",6');
+interface CsvTrain {
+  train: { xs: number[][]; ys: number[][] };
+}
+
+test('model.json without weights + CSV: a fresh model per call, one-hot labels, the loss inferred', async () => {
+  const mod = await loadLayersModelWithCsv({ modelJson, data: tinyCsv, label: 'label' }, tf);
+  assert.equal(mod.file, modelJson);
+  assert.equal(mod.loss, undefined);
+  const a = buildModel(mod, {});
+  const b = buildModel(mod, {});
+  assert.notEqual(a, b);
+  assert.deepEqual(a.outputs[0]!.shape, [null, 3]);
+  assert.notDeepEqual(Array.from(a.getWeights()[0]!.dataSync()), Array.from(b.getWeights()[0]!.dataSync()));
+  const raw = (await mod.loadData()) as CsvTrain;
+  assert.equal(raw.train.xs.length, 30);
+  assert.deepEqual(raw.train.xs[0], [1.738, 0.044]);
+  assert.deepEqual(raw.train.ys.slice(0, 3), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  const data = await prepareData(raw, tf, a, { file: mod.file, seed: 1 });
+  assert.equal(resolveLoss(tf, mod, a, data.train.ys).name, 'categoricalCrossentropy');
+  a.dispose();
+  b.dispose();
+});
+
+test('class names in the label column (sorted, then numbered), semicolons, CRLF and a BOM', async () => {
+  const mod = await loadLayersModelWithCsv({ modelJson, data: path.join(fixtures, 'named.csv'), label: 'kind' }, tf);
+  const raw = (await mod.loadData()) as CsvTrain;
+  assert.equal(raw.train.xs.length, 12);
+  assert.deepEqual(raw.train.xs[1], [0.1, -0.1]);
+  // alpha, beta, gamma → 0, 1, 2
+  assert.deepEqual(raw.train.ys.slice(0, 3), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+});
+
+test("saved weights are every model's starting point; model.json's training config compiles each model and picks sparse labels", async () => {
+  const source = await tf.loadLayersModel(fileSystemIO(tf, modelJson));
+  const folder = path.join(dir, 'weighted');
+  await source.save(fileSystemIO(tf, path.join(folder, 'model.json')));
+  const json = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as Record<string, unknown>;
+  json['trainingConfig'] = { loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], optimizer_config: { class_name: 'Adam', config: { learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } } };
+  writeFileSync(path.join(folder, 'model.json'), JSON.stringify(json));
+  const mod = await loadLayersModelWithCsv({ modelJson: path.join(folder, 'model.json'), data: tinyCsv, label: 'label' }, tf);
+  assert.equal(mod.loss, 'sparse_categorical_crossentropy');
+  const model = buildModel(mod, {});
+  assert.deepEqual(
+    model.getWeights().map((w) => Array.from(w.dataSync())),
+    source.getWeights().map((w) => Array.from(w.dataSync())),
+  );
+  assert.equal(resolveOptimizerName(model), 'adam');
+  const raw = (await mod.loadData()) as CsvTrain;
+  assert.deepEqual(raw.train.ys.slice(0, 4), [[0], [1], [2], [0]]);
+  assert.equal(resolveLoss(tf, mod, model).name, 'sparseCategoricalCrossentropy');
+  model.dispose();
+  source.dispose();
+});
+
+test('CSV parsing: quotes with commas and "" escapes, CRLF, blank lines, no final newline, row lines', () => {
+  const parsed = parseCsv('a,"b, with comma",c\r\n1,"2",3\r\n\r\n4,"5 ""x""",6');
   assert.deepEqual(parsed.header, ['a', 'b, with comma', 'c']);
   assert.deepEqual(parsed.rows, [['1', '2', '3'], ['4', '5 "x"', '6']]);
+  assert.deepEqual(parsed.lines, [2, 4]);
+  assert.deepEqual(parseCsv('a\tb\n1\t2\n').rows, [['1', '2']]);
 });
 
-async function expectCsvError(csv: string, label: string, pattern: RegExp, option?: string): Promise<void> {
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+async function csvError(csv: string, label: string, code: ErrorCode, pattern: RegExp, option?: string): Promise<void> {
   const file = path.join(dir, `${Math.random().toString(36).slice(2)}.csv`);
   writeFileSync(file, csv);
-  await assert.rejects(findLr({ kind: 'find-lr', model: path.join(example, 'model.json'), data: file, label, batchSize: 2, steps: 5 }, ctx()), (e: unknown) => {
+  const mod = await loadLayersModelWithCsv({ modelJson, data: file, label }, tf);
+  await assert.rejects(mod.loadData(), (e: unknown) => {
     assert.ok(e instanceof LrLabError, String(e));
+    assert.equal(e.code, code, e.message);
     assert.match(e.message, pattern);
+    assert.equal(e.file, file);
+    assert.ok((e.fix ?? '').length > 10);
     if (option !== undefined) assert.equal(e.option, option);
     return true;
   });
 }
 
-const header = 'sepal_length,sepal_width,petal_length,petal_width,species\n';
-test('missing label column lists the columns', async () => {
-  await expectCsvError(`${header}1,2,3,4,0\n`, 'kind', /Label column 'kind' is not in .* \(columns: sepal_length, sepal_width, petal_length, petal_width, species\)/, 'label');
+const header = 'x1,x2,label\n';
+
+test('a missing label column lists the columns', async () => {
+  await csvError(`${header}1,2,0\n`, 'species', 'bad-option', /Label column 'species' is not in .*\.csv \(columns: x1, x2, label\)/, 'label');
 });
-test('a missing cell names row and column', async () => {
-  await expectCsvError(`${header}1,2,3,4,0\n1,,3,4,1\n`, 'species', /Row 3, column 'sepal_width' .* is empty/);
+
+test('a missing cell names its row and column', async () => {
+  await csvError(`${header}1,2,0\n1,,1\n`, 'label', 'data', /Row 3, column 'x2' of .*\.csv is empty/);
+  await csvError(`${header}1,2,0\n1,2\n`, 'label', 'data', /Row 3 of .*\.csv has 2 cells; the header has 3/);
 });
-test('a non-numeric feature names row, column and value', async () => {
-  await expectCsvError(`${header}1,2,3,4,0\n1,2,tall,4,1\n`, 'species', /Row 3, column 'petal_length' .* is 'tall', not a number/);
+
+test('a non-numeric feature names its row, column and value', async () => {
+  await csvError(`${header}1,2,0\n\n1,tall,1\n`, 'label', 'data', /Row 4, column 'x2' of .*\.csv is 'tall', not a number/);
 });
-test('a class index outside the model outputs', async () => {
-  await expectCsvError(`${header}1,2,3,4,0\n1,2,3,4,7\n`, 'species', /label 'species' is 7, but the model has 3 output classes/);
+
+test('labels that do not fit the model: a class index out of range, too many class names', async () => {
+  await csvError(`${header}1,2,0\n1,2,7\n`, 'label', 'loss', /Row 3: label 'label' is 7, but the model has 3 output classes \(0\.\.2\)/);
+  await csvError(`${header}1,2,a\n1,2,b\n1,2,c\n1,2,d\n`, 'label', 'shape', /Label column 'label' has 4 classes \(a, b, c, d\) but the model has 3 output units/);
+});
+
+test('a missing CSV file names --data', async () => {
+  const mod = await loadLayersModelWithCsv({ modelJson, data: path.join(dir, 'none.csv'), label: 'label' }, tf);
+  await assert.rejects(mod.loadData(), (e: unknown) => e instanceof LrLabError && e.option === 'data' && /CSV file not found/.test(e.message));
 });
 
 test('a model.json whose weights file is missing says which file', async () => {
-  const model = JSON.parse(readFileSync(path.join(example, 'model.json'), 'utf8')) as Record<string, unknown>;
-  model['weightsManifest'] = [{ paths: ['group1-shard1of1.bin'], weights: [] }];
+  const json = JSON.parse(readFileSync(modelJson, 'utf8')) as Record<string, unknown>;
+  json['weightsManifest'] = [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'hidden/kernel', shape: [2, 4], dtype: 'float32' }] }];
   const file = path.join(dir, 'model.json');
-  writeFileSync(file, JSON.stringify(model));
-  copyFileSync(path.join(example, 'iris.csv'), path.join(dir, 'iris.csv'));
-  await assert.rejects(findLr({ kind: 'find-lr', model: file, data: path.join(dir, 'iris.csv'), label: 'species', steps: 5 }, ctx()), (e: unknown) => e instanceof LrLabError && /weights file group1-shard1of1.bin, which is missing/.test(e.message));
+  writeFileSync(file, JSON.stringify(json));
+  await assert.rejects(loadLayersModelWithCsv({ modelJson: file, data: tinyCsv, label: 'label' }, tf), (e: unknown) => {
+    assert.ok(e instanceof LrLabError);
+    assert.equal(e.code, 'model-file');
+    assert.equal(e.file, file);
+    assert.match(e.message, /lists the weights file group1-shard1of1\.bin, which is missing/);
+    return true;
+  });
+});
+
+test('the iris example runs end to end and leaves the model.json and CSV unchanged', async () => {
+  const example = path.join(root, 'examples', 'tabular-csv');
+  const files = ['model.json', 'iris.csv'].map((f) => path.join(example, f));
+  const before = files.map((f) => readFileSync(f, 'utf8'));
+  const copy = path.join(dir, 'iris.csv');
+  copyFileSync(files[1]!, copy);
+  const ctx = { reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal };
+  const result = await findLr({ kind: 'find-lr', model: files[0]!, data: files[1]!, label: 'species', batchSize: 16, steps: 30, seed: 1, backend: 'wasm' }, ctx);
+  assert.ok(result.points.length > 10 && result.points.length <= 30);
+  assert.ok(result.points.every((p) => p.loss === null || Number.isFinite(p.loss)));
+  assert.deepEqual(files.map((f) => readFileSync(f, 'utf8')), before);
 });

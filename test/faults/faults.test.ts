@@ -77,18 +77,18 @@ const data = (xs: string, ys: string): string => `${MODEL}\nexports.loadData = a
 
 const modelCases: [string, string, RegExp][] = [
   ['syntax.ts', 'export function createModel( {\n  return 1;\n', /syntax\.ts:\d+: .*(Expected|Unexpected)/],
-  ['typesonly.ts', 'export interface Hp { dropout?: number }\nexport type Data = number[];\n', /does not export a createModel function \(no exports\)/],
-  ['renamed.js', `${MODEL.replace('exports.createModel', 'exports.createModal')}\nexports.loadData = async () => ({});`, /does not export a createModel function \(exports found: createModal, loss, loadData\)/],
-  ['noload.js', MODEL, /does not export a loadData function/],
+  ['typesonly.ts', 'export interface Hp { dropout?: number }\nexport type Data = number[];\n', /typesonly\.ts does not export createModel \(it exports nothing\)\. Add `export function createModel/],
+  ['renamed.js', `${MODEL.replace('exports.createModel', 'exports.createModal')}\nexports.loadData = async () => ({});`, /renamed\.js does not export createModel \(exports found: createModal, loss, loadData\)/],
+  ['noload.js', MODEL, /noload\.js does not export loadData \(exports found: createModel, loss\)/],
   ['throws.js', `exports.createModel = () => { throw new Error('no GPU here'); };\nexports.loadData = async () => ({});`, /createModel threw: no GPU here/],
-  ['notmodel.js', `exports.createModel = () => 42;\nexports.loadData = async () => ({});`, /createModel returned number, not a tf.LayersModel/],
+  ['notmodel.js', `exports.createModel = () => 42;\nexports.loadData = async () => ({});`, /createModel returned a number, not a tf\.LayersModel/],
   ['same.js', `${MODEL.replace('exports.createModel = () =>', 'let m0; const build = () =>')}\nexports.createModel = () => (m0 ??= build());\nexports.loadData = async () => ({ train: { xs: ${XS}, ys: ${YS} } });`, /same model instance twice/],
   ['loadthrows.js', `${MODEL}\nexports.loadData = async () => { throw new Error('data.csv not found'); };`, /loadData\(\) threw: data.csv not found/],
   ['empty.js', data('[]', '[]'), /train data is empty/],
   ['mismatch.js', data(XS, `${YS}.slice(3)`), /has 64 samples but train.ys has 61/],
   ['shape.js', data('Array.from({ length: 64 }, () => [1, 2, 3])', YS), /shape \[batch, 3\] but the model expects inputs of shape \[batch, 2\]/],
-  ['nan.js', data(`${XS}.map((x, i) => (i === 9 ? [Infinity, 0] : x))`, YS), /train.xs contains NaN or Infinity/],
-  ['strings.js', data(`${XS}.map(() => ['a', 'b'])`, YS), /contains strings/],
+  ['nan.js', data(`${XS}.map((x, i) => (i === 9 ? [Infinity, 0] : x))`, YS), /train\.xs\[9\]\[0\] is Infinity: inputs and labels must be finite numbers/],
+  ['strings.js', data(`${XS}.map(() => ['a', 'b'])`, YS), /train\.xs\[0\]\[0\] is the string 'a'; training needs numbers/],
   ['labels.js', data(XS, 'Array.from({ length: 64 }, (_, i) => [i % 2])'), /needs one-hot labels/],
 ];
 for (const [name, text, pattern] of modelCases) {

@@ -1,0 +1,267 @@
+/**
+ * loadData()'s result → tensors: every accepted form, the deterministic validation split, and
+ * every bad input as an LrLabError naming the model file, the split, the sample and the fix.
+ * Also which loss and which optimizer a run uses.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkLabels, prepareData, resolveCompiledOptimizer, resolveLoss, resolveOptimizerName } from '../../src/engine/data';
+import type { PreparedData } from '../../src/engine/data';
+import type { UserModelModule } from '../../src/engine/modelFile';
+import { loadTf } from '../../src/engine/tfjs';
+import type { Tf } from '../../src/engine/tfjs';
+import { LrLabError } from '../../src/protocol/errors';
+import type { ErrorCode } from '../../src/protocol/errors';
+
+const FILE = '/workspace/model.ts';
+let tf: Tf;
+before(async () => {
+  ({ tf } = await loadTf({ backend: 'wasm' }));
+});
+
+type Model = ReturnType<Tf['sequential']>;
+
+function dense(inputShape: number[], units: number, activation: 'softmax' | 'sigmoid' | 'linear'): Model {
+  const layers = inputShape.length > 1 ? [tf.layers.flatten({ inputShape }), tf.layers.dense({ units, activation })] : [tf.layers.dense({ units, activation, inputShape })];
+  return tf.sequential({ layers });
+}
+
+const classifier = (): Model => dense([2], 3, 'softmax');
+const regressor = (): Model => dense([2], 1, 'linear');
+
+function prepare(raw: unknown, model: Model, options: Partial<Parameters<typeof prepareData>[3]> = {}): Promise<PreparedData> {
+  return prepareData(raw, tf, model, { file: FILE, seed: 1, ...options });
+}
+
+function rejects(code: ErrorCode, pattern: RegExp, fix?: RegExp): (e: unknown) => boolean {
+  return (e: unknown) => {
+    assert.ok(e instanceof LrLabError, String(e));
+    assert.equal(e.code, code, e.message);
+    assert.match(e.message, pattern);
+    assert.equal(e.file, FILE);
+    assert.ok((e.fix ?? '').length > 10, `a fix for: ${e.message}`);
+    if (fix !== undefined) assert.match(e.fix ?? '', fix);
+    return true;
+  };
+}
+
+const points = (n: number): number[][] => Array.from({ length: n }, (_, i) => [Math.cos(i), Math.sin(i)]);
+const oneHot = (n: number, k = 3): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: k }, (_, j) => (j === i % k ? 1 : 0)));
+
+// ---------------------------------------------------------------------------------------------
+// Accepted forms
+
+test('nested arrays: 20% held out by a seeded permutation, same seed same split, original order kept', async () => {
+  const xs = Array.from({ length: 50 }, (_, i) => [i, -i]);
+  const data = await prepare({ train: { xs, ys: oneHot(50) } }, classifier());
+  assert.equal(data.train.count, 40);
+  assert.equal(data.validation.count, 10);
+  assert.equal(data.validationFromFile, false);
+  assert.deepEqual(data.inputShape, [null, 2]);
+  assert.deepEqual(data.outputShape, [null, 3]);
+  const trainIds = Array.from(tf.tidy(() => tf.slice(data.train.xs, [0, 0], [-1, 1]).dataSync()));
+  const valIds = Array.from(tf.tidy(() => tf.slice(data.validation.xs, [0, 0], [-1, 1]).dataSync()));
+  assert.deepEqual([...trainIds, ...valIds].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(trainIds, [...trainIds].sort((a, b) => a - b));
+  const again = await prepare({ train: { xs, ys: oneHot(50) } }, classifier());
+  assert.deepEqual(Array.from(again.validation.xs.dataSync()), Array.from(data.validation.xs.dataSync()));
+  const other = await prepare({ train: { xs, ys: oneHot(50) } }, classifier(), { seed: 2 });
+  assert.notDeepEqual(Array.from(other.validation.xs.dataSync()), Array.from(data.validation.xs.dataSync()));
+  const half = await prepare({ train: { xs, ys: oneHot(50) } }, classifier(), { validationFraction: 0.5 });
+  assert.equal(half.validation.count, 25);
+});
+
+test("tensors, and the file's own validation split; the user's tensors are not disposed", async () => {
+  const xs = tf.tensor2d(points(30));
+  const ys = tf.tensor2d(oneHot(30));
+  const vx = tf.tensor2d(points(6));
+  const vy = tf.tensor2d(oneHot(6));
+  const data = await prepare({ train: { xs, ys }, validation: { xs: vx, ys: vy } }, classifier());
+  assert.equal(data.validationFromFile, true);
+  assert.equal(data.train.count, 30);
+  assert.equal(data.validation.count, 6);
+  await prepare({ train: { xs, ys } }, classifier());
+  assert.ok(!xs.isDisposed && !ys.isDisposed && !vx.isDisposed && !vy.isDisposed);
+});
+
+test('flat typed arrays are shaped by the model; class-index labels and one-value labels', async () => {
+  const xs = Float32Array.from(points(20).flat());
+  const sparse = await prepare({ train: { xs, ys: Int32Array.from({ length: 20 }, (_, i) => i % 3) } }, classifier());
+  assert.deepEqual(sparse.train.xs.shape, [16, 2]);
+  assert.deepEqual(sparse.train.ys.shape, [16]);
+  const values = await prepare({ train: { xs, ys: Float64Array.from({ length: 20 }, (_, i) => i / 10) } }, regressor());
+  assert.deepEqual(values.train.ys.shape, [16, 1]);
+});
+
+test('a missing trailing axis of 1 is added: [n] targets for one output unit, [n, h, w] images for [h, w, 1]', async () => {
+  const images = Array.from({ length: 10 }, (_, i) => Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => i / 10)));
+  const data = await prepare({ train: { xs: images, ys: Array.from({ length: 10 }, (_, i) => i % 2) } }, dense([4, 4, 1], 1, 'sigmoid'));
+  assert.deepEqual(data.train.xs.shape, [8, 4, 4, 1]);
+  assert.deepEqual(data.train.ys.shape, [8, 1]);
+});
+
+test('an array of per-sample tensors, booleans as 0/1, and a bare { xs, ys } as the training data', async () => {
+  const xs = points(10).map((p) => tf.tensor1d(p));
+  const data = await prepare({ xs, ys: Array.from({ length: 10 }, (_, i) => [i % 2 === 0]) }, dense([2], 1, 'sigmoid'));
+  assert.equal(data.train.count + data.validation.count, 10);
+  assert.deepEqual(data.train.xs.shape, [8, 2]);
+  assert.equal(data.train.ys.dtype, 'float32');
+});
+
+test('tf.data.Dataset: per-sample and batched, { xs, ys } and [xs, ys] elements, plain-array elements', async () => {
+  const samples = tf.data.zip({ xs: tf.data.array(points(24).map((p) => tf.tensor1d(p))), ys: tf.data.array(oneHot(24).map((y) => tf.tensor1d(y))) });
+  const perSample = await prepare({ train: samples }, classifier());
+  assert.equal(perSample.train.count + perSample.validation.count, 24);
+  const batched = await prepare({ train: samples.batch(5), validation: samples.batch(10) }, classifier());
+  assert.equal(batched.train.count, 24);
+  assert.equal(batched.validation.count, 24);
+  const tuples = tf.data.array(points(12).map((p, i) => [tf.tensor1d(p), tf.tensor1d(oneHot(12)[i]!)]));
+  assert.equal((await prepare(tuples, classifier())).train.count, 10);
+  const plain = tf.data.array(points(12).map((p, i) => ({ xs: p, ys: i % 3 })));
+  const fromPlain = await prepare({ train: plain }, classifier());
+  assert.deepEqual(fromPlain.train.xs.shape, [10, 2]);
+});
+
+test('a dataset over the cap stops with a message saying how to shrink it', async () => {
+  const big = tf.data.generator(function* () {
+    for (let i = 0; ; i++) yield { xs: tf.tensor1d([i, i]), ys: tf.tensor1d([1, 0, 0]) };
+  });
+  await assert.rejects(prepare({ train: big }, classifier(), { datasetSampleLimit: 10 }), rejects('data', /train dataset holds more than 10 samples; LR Lab keeps the data in memory/, /\.take\(n\)/));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Refused data
+
+test('loadData returning nothing useful, or no train', async () => {
+  await assert.rejects(prepare(undefined, classifier()), rejects('data', /loadData\(\) returned undefined, not \{ train, validation\? \}/));
+  await assert.rejects(prepare({ test: 1, labels: 2 }, classifier()), rejects('data', /without train \(keys: test, labels\)/));
+  await assert.rejects(prepare({ train: { xs: points(4) } }, classifier()), rejects('data', /returned a train split without ys \(keys: xs\)/));
+  await assert.rejects(prepare({ train: 'data.csv' }, classifier()), rejects('data', /train split that is the string 'data.csv'/));
+});
+
+test('empty data and xs/ys of different lengths', async () => {
+  await assert.rejects(prepare({ train: { xs: [], ys: [] } }, classifier()), rejects('data', /The train data is empty \(0 samples\)/));
+  await assert.rejects(prepare({ train: { xs: points(8), ys: oneHot(7) } }, classifier()), rejects('data', /train\.xs has 8 samples but train\.ys has 7/));
+  await assert.rejects(prepare({ train: { xs: points(8), ys: oneHot(8) }, validation: { xs: [], ys: [] } }, classifier()), rejects('data', /validation data is empty/));
+});
+
+test("shapes that do not fit the model's input or output: both shapes named", async () => {
+  await assert.rejects(prepare({ train: { xs: Array.from({ length: 6 }, () => [1, 2, 3]), ys: oneHot(6) } }, classifier()), rejects('shape', /train\.xs has shape \[batch, 3\] but the model expects inputs of shape \[batch, 2\]/, /inputShape/));
+  await assert.rejects(prepare({ train: { xs: tf.zeros([6, 8]), ys: oneHot(6) } }, dense([4, 2], 3, 'softmax')), rejects('shape', /\[batch, 8\] but the model expects inputs of shape \[batch, 4, 2\]/, /reshape\(\[-1, 4, 2\]\)/));
+  await assert.rejects(prepare({ train: { xs: points(6), ys: oneHot(6, 4) } }, classifier()), rejects('shape', /train\.ys has shape \[batch, 4\] but the model outputs \[batch, 3\]/, /4 units|tf\.oneHot/));
+});
+
+test('NaN or Infinity in inputs or labels: the split and the sample', async () => {
+  const xs = points(8);
+  xs[5] = [Number.NaN, 1];
+  await assert.rejects(prepare({ train: { xs, ys: oneHot(8) } }, classifier()), rejects('data', /train\.xs\[5\]\[0\] is NaN/));
+  await assert.rejects(prepare({ train: { xs: tf.tensor2d([[1, 2], [3, Infinity], [5, 6]]), ys: tf.tensor2d(oneHot(3)) } }, classifier()), rejects('data', /train\.xs sample 1 contains NaN or Infinity/));
+  await assert.rejects(prepare({ train: { xs: points(3), ys: tf.tensor2d([[0], [Number.NaN], [1]]) } }, regressor()), rejects('data', /train\.ys sample 1 contains NaN or Infinity/));
+  await assert.rejects(prepare({ train: { xs: Float32Array.from([1, 2, 3, Number.POSITIVE_INFINITY]), ys: [1, 2] } }, regressor()), rejects('data', /train\.xs holds Infinity at index 3 \(sample 1\)/));
+});
+
+test('strings, ragged arrays, odd typed arrays and other non-numbers', async () => {
+  await assert.rejects(prepare({ train: { xs: [[1, 'b'], [3, 4]], ys: oneHot(2) } }, classifier()), rejects('data', /train\.xs\[0\]\[1\] is the string 'b'; training needs numbers/, /Encode text/));
+  await assert.rejects(prepare({ train: { xs: points(2), ys: ['cat', 'dog'] } }, classifier()), rejects('data', /train\.ys\[0\] is the string 'cat'/));
+  await assert.rejects(prepare({ train: { xs: tf.tensor(['a', 'b']), ys: [1, 2] } }, regressor()), rejects('data', /train\.xs is a string tensor/));
+  await assert.rejects(prepare({ train: { xs: [[1, 2], [3, 4, 5]], ys: oneHot(2) } }, classifier()), rejects('data', /train\.xs\[1\] has 3 values where the first sample has 2: the data is not rectangular/));
+  await assert.rejects(prepare({ train: { xs: [[1, 2], [3, null]], ys: oneHot(2) } }, classifier()), rejects('data', /train\.xs\[1\]\[1\] is null/));
+  await assert.rejects(prepare({ train: { xs: Float32Array.from([1, 2, 3]), ys: [1] } }, regressor()), rejects('data', /flat Float32Array of 3 values, which cannot be cut into samples of the model's shape \[batch, 2\]/));
+});
+
+test('malformed dataset elements', async () => {
+  await assert.rejects(prepare({ train: tf.data.array([1, 2, 3]) }, classifier()), rejects('data', /Element 0 of the train dataset is a number, not \{ xs, ys \}/));
+});
+
+test('a validation split that cannot be made', async () => {
+  await assert.rejects(prepare({ train: { xs: [[1, 2]], ys: oneHot(1) } }, classifier()), rejects('data', /only 1 sample: none can be held out/));
+  await assert.rejects(prepare({ train: { xs: points(4), ys: oneHot(4) } }, classifier(), { validationFraction: 1 }), (e: unknown) => e instanceof LrLabError && e.code === 'bad-option' && e.option === 'validationSplit');
+});
+
+test('a model with two inputs is refused with what to do', async () => {
+  const a = tf.input({ shape: [2] });
+  const b = tf.input({ shape: [2] });
+  const merged = tf.layers.concatenate().apply([a, b]) as InstanceType<Tf['SymbolicTensor']>;
+  const model = tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 1 }).apply(merged) as InstanceType<Tf['SymbolicTensor']> });
+  await assert.rejects(prepareData({ train: { xs: points(4), ys: [1, 2, 3, 4] } }, tf, model, { file: FILE }), rejects('shape', /2 inputs and 1 outputs; LR Lab trains models with one input and one output/));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Labels against the loss
+
+async function labelsFail(ys: unknown, loss: string, model: Model, code: ErrorCode, pattern: RegExp, fix?: RegExp): Promise<void> {
+  const data = await prepare({ train: { xs: points(6), ys } }, model);
+  assert.throws(() => checkLabels(tf, data.train, loss, model, 'train', FILE), rejects(code, pattern, fix));
+}
+
+test('labels that do not fit the loss', async () => {
+  await labelsFail([0, 1, 2, 0, 1, 2], 'categoricalCrossentropy', classifier(), 'loss', /needs one-hot labels of shape \[batch, 3\], but train\.ys has shape \[batch\]/, /sparseCategoricalCrossentropy|tf\.oneHot/);
+  await labelsFail([[1, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]], 'categoricalCrossentropy', classifier(), 'loss', /needs one-hot rows .* but train\.ys sample 0 is \[1, 1, 0\]/);
+  await labelsFail([0, 1, 2.5, 0, 1, 2], 'sparseCategoricalCrossentropy', classifier(), 'loss', /needs class indices 0\.\.2 .* but train\.ys sample \d is 2\.5/);
+  await labelsFail([0, 1, 3, 0, 3, 3], 'sparseCategoricalCrossentropy', classifier(), 'loss', /needs class indices 0\.\.2 \(the model has 3 output units\), but train\.ys sample \d is 3/, /as many units as there are classes/);
+  await labelsFail(oneHot(6), 'sparseCategoricalCrossentropy', classifier(), 'loss', /needs one class index per sample, but train\.ys has shape \[batch, 3\] \(one-hot rows\)/, /categoricalCrossentropy/);
+  await labelsFail([0, 1, 2, 0, 1, 2], 'binaryCrossentropy', dense([2], 1, 'sigmoid'), 'loss', /needs labels in \[0, 1\], but train\.ys sample \d holds 2/);
+  await labelsFail([0, 1, 2, 0, 1, 2], 'meanSquaredError', classifier(), 'shape', /train\.ys has shape \[batch\] and the model outputs \[batch, 3\]/, /sparseCategoricalCrossentropy/);
+  const fine = await prepare({ train: { xs: points(6), ys: oneHot(6) } }, classifier());
+  checkLabels(tf, fine.train, 'categoricalCrossentropy', classifier(), 'train', FILE);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Loss and optimizer
+
+function mod(loss?: UserModelModule['loss']): UserModelModule {
+  return { file: FILE, createModel: () => classifier(), loadData: async () => ({}), loss };
+}
+
+test("the loss: the file's export (names and aliases, or a function), else model.compile's, else inferred", async () => {
+  const yTrue = tf.tensor2d([[1, 0, 0], [0, 1, 0]]);
+  const yPred = tf.tensor2d([[0.7, 0.2, 0.1], [0.3, 0.4, 0.3]]);
+  const expected = -(Math.log(0.7) + Math.log(0.4)) / 2;
+
+  const exported = resolveLoss(tf, mod('categorical_crossentropy'), classifier(), yTrue);
+  assert.equal(exported.name, 'categoricalCrossentropy');
+  assert.equal(exported.source, 'export');
+  const value = exported.fn(yTrue, yPred);
+  assert.equal(value.rank, 0);
+  assert.ok(Math.abs(value.dataSync()[0]! - expected) < 1e-5);
+  assert.equal(resolveLoss(tf, mod('mse'), classifier()).name, 'meanSquaredError');
+  function myLoss(a: InstanceType<Tf['Tensor']>, b: InstanceType<Tf['Tensor']>): InstanceType<Tf['Tensor']> {
+    return tf.abs(tf.sub(a, b));
+  }
+  const custom = resolveLoss(tf, mod(myLoss), classifier());
+  assert.equal(custom.name, 'myLoss');
+  assert.ok(Math.abs(custom.fn(yTrue, yPred).dataSync()[0]! - 1.8 / 6) < 1e-6);
+  assert.throws(() => resolveLoss(tf, mod('crossEntropyPlease'), classifier()), rejects('loss', /Unknown loss 'crossEntropyPlease' \(the loss export of model\.ts\)/, /sparseCategoricalCrossentropy/));
+
+  const compiled = classifier();
+  compiled.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+  const fromCompile = resolveLoss(tf, mod(), compiled, yTrue);
+  assert.equal(fromCompile.name, 'sparseCategoricalCrossentropy');
+  assert.equal(fromCompile.source, 'compile');
+  const sparse = fromCompile.fn(tf.tensor1d([0, 1]), yPred).dataSync()[0]!;
+  assert.ok(Math.abs(sparse - expected) < 1e-5);
+
+  assert.equal(resolveLoss(tf, mod(), classifier(), yTrue).name, 'categoricalCrossentropy');
+  assert.equal(resolveLoss(tf, mod(), classifier(), tf.tensor1d([0, 2])).name, 'sparseCategoricalCrossentropy');
+  assert.equal(resolveLoss(tf, mod(), dense([2], 1, 'sigmoid')).name, 'binaryCrossentropy');
+  const inferred = resolveLoss(tf, mod(), regressor());
+  assert.equal(inferred.name, 'meanSquaredError');
+  assert.equal(inferred.source, 'inferred');
+  const softmaxLayer = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] }), tf.layers.softmax()] });
+  assert.equal(resolveLoss(tf, mod(), softmaxLayer, yTrue).name, 'categoricalCrossentropy');
+});
+
+test("the optimizer of the user's model.compile, in LR Lab's names", () => {
+  const compiled = (optimizer: Parameters<Model['compile']>[0]['optimizer']): Model => {
+    const model = classifier();
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+    return model;
+  };
+  assert.equal(resolveOptimizerName(classifier()), null);
+  assert.deepEqual(resolveCompiledOptimizer(compiled(tf.train.momentum(0.05, 0.9))), { name: 'sgd', className: 'Momentum', learningRate: 0.05, momentum: 0.9 });
+  assert.equal(resolveOptimizerName(compiled(tf.train.momentum(0.05, 0.9, true))), 'nesterov');
+  assert.deepEqual(resolveCompiledOptimizer(compiled(tf.train.sgd(0.1))), { name: 'sgd', className: 'SGD', learningRate: 0.1, momentum: 0 });
+  assert.equal(resolveOptimizerName(compiled('adam')), 'adam');
+  assert.equal(resolveCompiledOptimizer(compiled(tf.train.adam(0.002, 0.8)))?.momentum, 0.8);
+  assert.equal(resolveOptimizerName(compiled('rmsprop')), null);
+});
