@@ -71,12 +71,14 @@ export function bestBalance(curves: readonly CurveFacts[]): { best: number | nul
   const best = pick.c;
   const range = best.stableRange === null ? 'no clear stable range' : `stays stable up to ${fmt(best.stableRange.maxLr)}`;
   const parts = [`${best.label} reaches ${pick === lowest ? 'the lowest' : 'an equally low'} loss (${best.minLoss!.toPrecision(3)}) and ${range}`];
+  const indistinct: string[] = [];
   for (const { c } of usable) {
     if (c === best) continue;
     const higher = (c.minLoss! - best.minLoss!) / tieScale > LOSS_TIE;
     const early = best.lrAtMinLoss !== null && c.lrAtMinLoss !== null && c.lrAtMinLoss < best.lrAtMinLoss / 3;
     if (!higher) {
       if (c.stableDecades + WIDER_DECADES < best.stableDecades) parts.push(`${c.label} is as low but stable over a narrower range`);
+      else indistinct.push(c.label);
     } else if (early && lessRegularized(c, best)) {
       parts.push(`${c.label} bottoms early (at ${fmt(c.lrAtMinLoss)}) and rises: too little regularization`);
     } else if (lessRegularized(best, c)) {
@@ -85,24 +87,58 @@ export function bestBalance(curves: readonly CurveFacts[]): { best: number | nul
       parts.push(`${c.label} stays higher (${c.minLoss!.toPrecision(3)})`);
     }
   }
+  if (indistinct.length > 0) {
+    // Picking the lowest of curves within the tie would be reading noise: say they do not separate.
+    parts.push(`${indistinct.join(', ')} ${indistinct.length === 1 ? 'is' : 'are'} within ${LOSS_TIE * 100}% and as stable: these range tests do not separate ${indistinct.length === 1 ? 'the two' : 'them'} (compare them by early validation loss with short runs)`);
+  }
   for (const c of curves) if (c.minLoss === null) parts.push(`${c.label} gave no finite loss`);
   return { best: pick.i, reason: `${parts.join('; ')}.` };
 }
 
 /**
- * Momentum from short runs (method.md §4): the lowest early validation loss. A constant
- * momentum within LOSS_TIE of the cyclical run does not beat it: with 1cycle, cyclical momentum
- * (0.95 → 0.85) is the recommendation at equal loss because it allows larger LRs.
+ * Momentum or weight decay from short runs (method.md §4–5): the lowest early validation loss.
+ * A constant momentum within LOSS_TIE of the cyclical run does not beat it: with 1cycle, cyclical
+ * momentum (0.95 → 0.85) is the recommendation at equal loss because it allows larger LRs. Runs
+ * within LOSS_TIE of the pick are named as ties: at this length they are as good.
  */
 export function bestShortRun(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly cyclical?: boolean }[]): { best: number | null; reason: string } {
   const usable = runs.map((r, i) => ({ r, i })).filter(({ r }) => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss));
   if (usable.length === 0) return { best: null, reason: 'Every short run diverged or gave no validation loss: lower the LR.' };
   const lowest = usable.reduce((a, b) => (b.r.earlyValLoss! < a.r.earlyValLoss! ? b : a));
+  const scale = Math.max(Math.abs(lowest.r.earlyValLoss!), LOSS_FLOOR);
+  const within = (x: number): boolean => (x - lowest.r.earlyValLoss!) / scale <= LOSS_TIE;
   const cyclical = usable.find(({ r }) => r.cyclical === true);
-  const pick = cyclical !== undefined && (cyclical.r.earlyValLoss! - lowest.r.earlyValLoss!) / Math.max(Math.abs(lowest.r.earlyValLoss!), 1e-12) <= LOSS_TIE ? cyclical : lowest;
+  const pick = cyclical !== undefined && within(cyclical.r.earlyValLoss!) ? cyclical : lowest;
   const diverged = runs.filter((r) => r.diverged).map((r) => r.label);
   const why = pick === lowest ? 'lowest early validation loss' : `as low as the best constant momentum (${lowest.r.label}, ${lowest.r.earlyValLoss!.toPrecision(3)}) and allows larger LRs`;
-  return { best: pick.i, reason: `${pick.r.label}: ${why} (${pick.r.earlyValLoss!.toPrecision(3)})${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
+  const ties = usable.filter((u) => u !== pick && u !== lowest && within(u.r.earlyValLoss!)).map(({ r }) => `${r.label} (${r.earlyValLoss!.toPrecision(3)})`);
+  const tieText = ties.length === 0 ? '' : `; within ${LOSS_TIE * 100}%, as good at this length: ${ties.join(', ')}`;
+  return { best: pick.i, reason: `${pick.r.label}: ${why} (${pick.r.earlyValLoss!.toPrecision(3)})${tieText}${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
+}
+
+/** A weight decay as people write it: `0`, `1e-3`, `3.2e-4` (two significant figures at most). */
+export function formatWeightDecay(wd: number): string {
+  if (wd === 0) return '0';
+  const [mantissa, exponent] = Number(wd.toPrecision(2)).toExponential().split('e');
+  return `${mantissa}e${Number(exponent)}`;
+}
+
+/**
+ * Refining a weight-decay grid (method.md §5): bisect the exponent between the best value and its
+ * neighbours in the grid (1e-3 best of 1e-2/1e-3/1e-4 → 10^-2.5 and 10^-3.5); at an end of the
+ * grid, half a decade beyond it. Two significant figures; values already tested are left out.
+ * When 0 wins there is no exponent to bisect: nothing to add.
+ */
+export function refineWeightDecay(tested: readonly number[], best: number): number[] {
+  if (!(best > 0)) return [];
+  const e = Math.log10(best);
+  const above = tested.filter((v) => v > best).reduce<number | null>((a, v) => (a === null || v < a ? v : a), null);
+  const below = tested.filter((v) => v > 0 && v < best).reduce<number | null>((a, v) => (a === null || v > a ? v : a), null);
+  const candidates = [
+    above === null ? e + 0.5 : (e + Math.log10(above)) / 2,
+    below === null ? e - 0.5 : (e + Math.log10(below)) / 2,
+  ].map((x) => Number((10 ** x).toPrecision(2)));
+  return candidates.filter((v, i) => v < 1 && candidates.indexOf(v) === i && !tested.some((t) => Math.abs(t - v) <= 1e-6 * v));
 }
 
 export interface BatchSizeFacts {
@@ -140,4 +176,161 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
       ? `${prefix}batch ${pick.r.batchSize} ends the equal-time budget with the lowest validation loss (${pick.r.finalValLoss!.toPrecision(3)}).`
       : `${prefix}batch ${pick.r.batchSize} ends as low as batch ${lowest.r.batchSize} (${pick.r.finalValLoss!.toPrecision(3)} vs ${lowest.r.finalValLoss!.toPrecision(3)}) and is larger.`,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wall-clock planning (the batch-size study's equal time and the recipe's --budget)
+
+/**
+ * Seconds per training step from timestamps of a run (`seconds` since its start at `step`): the
+ * median of the per-step times between consecutive points. The first step of a process carries
+ * the backend's warm-up (kernel compilation: ~2–3 s on wasm, 30+ steps' worth), so a plain
+ * `total time / steps` overstates the cost of every later step; the median ignores it.
+ * `null` with fewer than 3 points.
+ */
+export function medianStepSeconds(points: readonly { readonly step: number; readonly seconds: number }[]): number | null {
+  const rates: number[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const steps = points[i]!.step - points[i - 1]!.step;
+    const seconds = points[i]!.seconds - points[i - 1]!.seconds;
+    if (steps > 0 && seconds >= 0) rates.push(seconds / steps);
+  }
+  if (rates.length < 2) return null;
+  rates.sort((a, b) => a - b);
+  const mid = rates.length >> 1;
+  return rates.length % 2 === 1 ? rates[mid]! : (rates[mid - 1]! + rates[mid]!) / 2;
+}
+
+export type RecipePlanStepName = 'batch-size' | 'momentum' | 'weight-decay' | 'train';
+
+/**
+ * How the recipe shares what is left of its budget after the range test (method.md §7). The
+ * confirming run gets the largest part: it is the result; the studies only need to rank values.
+ */
+export const RECIPE_SHARES: Readonly<Record<RecipePlanStepName, number>> = { 'batch-size': 0.25, momentum: 0.15, 'weight-decay': 0.15, train: 0.45 };
+/** Below this many seconds for its share, the batch-size study cannot give each size a real run. */
+export const MIN_BATCH_SIZE_SECONDS = 30;
+/**
+ * What each size of the batch-size study pays before its timed run: a process start, tfjs and the
+ * data loaded again, the backend's warm-up, and its own range test (measured 4–7 s on MNIST, wasm).
+ */
+export const CHILD_RUN_SECONDS = 6;
+/** Fewest seconds of training per batch size worth comparing. */
+export const MIN_SECONDS_PER_SIZE = 3;
+/** Fewest iterations a short run is worth; shorter ones only measure noise. */
+export const MIN_SHORT_RUN_STEPS = 50;
+/** Short runs never go past this (method.md §4–5: "a few hundred iterations"). */
+export const MAX_SHORT_RUN_STEPS = 300;
+/** The confirming run never plans more epochs than this (tiny models would otherwise plan thousands). */
+export const MAX_RECIPE_EPOCHS = 100;
+/** Evaluations of the validation set per short run (its early validation loss is the mean of the last few). */
+export const SHORT_RUN_EVALUATIONS = 10;
+/**
+ * Margin on measured step and evaluation times: model builds, garbage collection, progress and
+ * streaming add 5–10% to a loop of bare steps (measured on MNIST, wasm). A plan that comes out
+ * short leaves time unused; one that comes out long stops the confirming run before its cycle ends.
+ */
+export const PLAN_MARGIN = 1.1;
+
+export interface RecipePlanInput {
+  /** Budget left, seconds. */
+  readonly remainingSeconds: number;
+  /** Seconds per training step at the current batch size, warm (see `medianStepSeconds`). */
+  readonly stepSeconds: number;
+  /** Seconds for one evaluation of the validation set. */
+  readonly evalSeconds: number;
+  readonly stepsPerEpoch: number;
+  /** The steps still to run, in order. */
+  readonly todo: readonly RecipePlanStepName[];
+  readonly batchSizes: number;
+  readonly momentumRuns: number;
+  readonly weightDecayRuns: number;
+}
+
+export interface PlannedStep {
+  readonly name: RecipePlanStepName;
+  /** Why the step is skipped (`null`: it runs). */
+  readonly skipped: string | null;
+  /** Planned wall time. */
+  readonly seconds: number;
+  /** Short runs: iterations per run. */
+  readonly steps?: number;
+  /** Batch-size study: timed training per size. */
+  readonly secondsPerSize?: number;
+  /** Confirming run. */
+  readonly epochs?: number;
+}
+
+export interface RecipePlan {
+  readonly steps: readonly PlannedStep[];
+  readonly estimatedSeconds: number;
+}
+
+/**
+ * Shares the remaining budget among the steps still to do (RECIPE_SHARES, renormalized). A step
+ * whose share is too short to be worth running is skipped and its share goes to the others; a
+ * short-run study capped at MAX_SHORT_RUN_STEPS leaves its unused time to the confirming run.
+ * The confirming run always runs (at least one epoch; the engine stops it at the budget).
+ */
+export function planRecipe(input: RecipePlanInput): RecipePlan {
+  const remaining = Math.max(0, input.remainingSeconds);
+  const step = Math.max(input.stepSeconds, 1e-6);
+  const evaluation = Math.max(input.evalSeconds, 0);
+  const runsOf = (name: 'momentum' | 'weight-decay'): number => Math.max(1, name === 'momentum' ? input.momentumRuns : input.weightDecayRuns);
+  /** Iterations per run that fit `seconds` for the whole study. */
+  const shortSteps = (name: 'momentum' | 'weight-decay', seconds: number): number => Math.max(0, Math.floor((seconds / (runsOf(name) * PLAN_MARGIN) - SHORT_RUN_EVALUATIONS * evaluation) / step));
+  const shortSeconds = (name: 'momentum' | 'weight-decay', steps: number): number => runsOf(name) * (steps * step + SHORT_RUN_EVALUATIONS * evaluation) * PLAN_MARGIN;
+  const skipped = new Map<RecipePlanStepName, string>();
+  for (;;) {
+    const active = input.todo.filter((name) => !skipped.has(name));
+    const total = active.reduce((sum, name) => sum + RECIPE_SHARES[name], 0);
+    const share = (name: RecipePlanStepName): number => (total > 0 ? (remaining * RECIPE_SHARES[name]) / total : 0);
+    let changed = false;
+    // One skip at a time: its share goes to the others, which may then fit.
+    for (const name of active) {
+      const seconds = share(name);
+      if (name === 'batch-size') {
+        const perSize = seconds / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS;
+        if (seconds < MIN_BATCH_SIZE_SECONDS || perSize < MIN_SECONDS_PER_SIZE) {
+          skipped.set(name, `its share of the budget (${seconds.toFixed(0)} s) is too short to give ${input.batchSizes} sizes a real run (needs ${Math.max(MIN_BATCH_SIZE_SECONDS, input.batchSizes * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE))} s)`);
+          changed = true;
+          break;
+        }
+      } else if (name === 'momentum' || name === 'weight-decay') {
+        const steps = shortSteps(name, seconds);
+        if (steps < MIN_SHORT_RUN_STEPS) {
+          skipped.set(name, `only ${steps} iterations per run fit its share of the budget (need ${MIN_SHORT_RUN_STEPS})`);
+          changed = true;
+          break;
+        }
+      }
+    }
+    if (changed) continue;
+    const steps: PlannedStep[] = [];
+    let used = 0;
+    for (const name of input.todo) {
+      const reason = skipped.get(name);
+      if (reason !== undefined) {
+        steps.push({ name, skipped: reason, seconds: 0 });
+      } else if (name === 'batch-size') {
+        const seconds = share(name);
+        steps.push({ name, skipped: null, seconds, secondsPerSize: seconds / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS });
+        used += seconds;
+      } else if (name === 'momentum' || name === 'weight-decay') {
+        const n = Math.min(MAX_SHORT_RUN_STEPS, shortSteps(name, share(name)));
+        const seconds = shortSeconds(name, n);
+        steps.push({ name, skipped: null, seconds, steps: n });
+        used += seconds;
+      }
+    }
+    const trainIndex = input.todo.indexOf('train');
+    if (trainIndex >= 0) {
+      const epochSeconds = (Math.max(1, input.stepsPerEpoch) * step + evaluation) * PLAN_MARGIN;
+      const epochs = Math.min(MAX_RECIPE_EPOCHS, Math.max(1, Math.floor((remaining - used) / epochSeconds)));
+      const seconds = epochs * epochSeconds;
+      steps.splice(trainIndex, 0, { name: 'train', skipped: null, seconds, epochs });
+      used += seconds;
+    }
+    return { steps, estimatedSeconds: used };
+  }
 }

@@ -64,6 +64,12 @@ export interface TrainRequest extends CommonRunOptions {
   readonly force?: boolean;
   /** Stop once this much wall time has passed (the batch-size study's equal-time rule). */
   readonly budgetSeconds?: number;
+  /**
+   * What moves the schedule along: `steps` (default, reproducible), or `time`: the position in the
+   * schedule is the share of `budgetSeconds` used, so the whole cycle ends exactly at the budget
+   * whatever a step costs (the batch-size study: every size gets one complete 1cycle in equal time).
+   */
+  readonly scheduleClock?: 'steps' | 'time';
 }
 
 /** `lrlab batch-size`: each size gets its own range test and a 1cycle run of the same wall time. */

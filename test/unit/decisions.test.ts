@@ -1,7 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestBalance, bestShortRun, defaultWeightDecayGrid } from '../../src/core/decisions';
-import type { CurveFacts } from '../../src/core/decisions';
+import {
+  CHILD_RUN_SECONDS,
+  MAX_RECIPE_EPOCHS,
+  MAX_SHORT_RUN_STEPS,
+  MIN_SHORT_RUN_STEPS,
+  PLAN_MARGIN,
+  bestBalance,
+  bestBatchSize,
+  bestShortRun,
+  defaultWeightDecayGrid,
+  formatWeightDecay,
+  medianStepSeconds,
+  planRecipe,
+  refineWeightDecay,
+} from '../../src/core/decisions';
+import type { BatchSizeFacts, CurveFacts, RecipePlanInput } from '../../src/core/decisions';
 
 function curve(label: string, minLoss: number | null, lrAtMinLoss: number, stable: [number, number] | null, weightDecay = 0): CurveFacts {
   return { label, minLoss, lrAtMinLoss, stableRange: stable === null ? null : { minLr: stable[0], maxLr: stable[1] }, stableDecades: stable === null ? 0 : Math.log10(stable[1] / stable[0]), divergedAt: null, weightDecay };
@@ -49,4 +63,93 @@ test('losses that are all essentially zero tie; the wider range decides', () => 
   const { best, reason } = bestBalance([curve('a', 1e-7, 1, [1e-6, 0.1], 1e-4), curve('b', 9e-7, 1, [1e-6, 1], 1e-2)]);
   assert.equal(best, 1);
   assert.doesNotMatch(reason, /stays higher/);
+});
+
+test('curves within the tie and as stable are called indistinguishable, not ranked', () => {
+  const { best, reason } = bestBalance([
+    curve('wd 1e-2', 0.872, 0.1, [2e-3, 0.1], 1e-2),
+    curve('wd 1e-3', 0.858, 0.1, [2e-3, 0.1], 1e-3),
+    curve('wd 0', 0.857, 0.1, [2e-3, 0.1], 0),
+  ]);
+  assert.equal(best, 2);
+  assert.match(reason, /wd 1e-2, wd 1e-3 are within 3% and as stable: these range tests do not separate them/);
+});
+
+test('short runs: ties within 3% are named; the cyclical pick names the constant it ties', () => {
+  const wd = bestShortRun([{ label: 'wd 1e-2', earlyValLoss: 0.349, diverged: false }, { label: 'wd 1e-4', earlyValLoss: 0.2623, diverged: false }, { label: 'wd 3.2e-4', earlyValLoss: 0.2612, diverged: false }]);
+  assert.equal(wd.best, 2);
+  assert.match(wd.reason, /^wd 3.2e-4: lowest early validation loss \(0.261\); within 3%, as good at this length: wd 1e-4 \(0.262\)\.$/);
+  const m = bestShortRun([{ label: '0.9', earlyValLoss: 0.40, diverged: false }, { label: '0.95', earlyValLoss: 0.405, diverged: false }, { label: 'cyc', earlyValLoss: 0.41, diverged: false, cyclical: true }]);
+  assert.equal(m.best, 2);
+  assert.match(m.reason, /as low as the best constant momentum \(0.9, 0.400\).*within 3%, as good at this length: 0.95 \(0.405\)/);
+});
+
+test('batch size: the first to reach the target wins; without one, the lowest final loss, the larger size on a tie', () => {
+  const run = (batchSize: number, timeToTarget: number | null, finalValLoss: number | null, ok = true): BatchSizeFacts => ({ batchSize, ok, timeToTarget, finalValLoss });
+  const target = bestBatchSize([run(32, 9.0, 0.20), run(64, 5.5, 0.21), run(128, null, 0.25), run(256, 2.0, 0.3, false)], true);
+  assert.equal(target.best, 1);
+  assert.match(target.reason, /batch 64 reaches the target first, in 5.5 s/);
+  const none = bestBatchSize([run(32, null, 0.25), run(64, null, 0.20)], true);
+  assert.equal(none.best, 1);
+  assert.match(none.reason, /^no size reached the target; batch 64 ends the equal-time budget with the lowest validation loss/);
+  const tie = bestBatchSize([run(64, null, 0.200), run(128, null, 0.205), run(256, null, 0.30)], false);
+  assert.equal(tie.best, 1);
+  assert.match(tie.reason, /batch 128 ends as low as batch 64 .* and is larger/);
+  assert.equal(bestBatchSize([run(64, null, null, false)], false).best, null);
+  assert.equal(bestBatchSize([run(64, null, Number.NaN)], false).best, null);
+});
+
+test('weight decay refinement bisects the exponent toward the neighbours, half a decade past an end, nothing for 0', () => {
+  assert.deepEqual(refineWeightDecay([1e-2, 1e-3, 1e-4], 1e-3), [3.2e-3, 3.2e-4]);
+  assert.deepEqual(refineWeightDecay([1e-2, 1e-3, 1e-4], 1e-4), [3.2e-4, 3.2e-5]);
+  assert.deepEqual(refineWeightDecay([1e-2, 1e-3, 1e-4], 1e-2), [3.2e-2, 3.2e-3]);
+  assert.deepEqual(refineWeightDecay([1e-4, 1e-5, 1e-6, 0], 1e-6), [3.2e-6, 3.2e-7]);
+  assert.deepEqual(refineWeightDecay([1e-4, 1e-5, 0], 0), []);
+  assert.deepEqual(refineWeightDecay([1e-2, 3.2e-3, 1e-3], 3.2e-3), [5.7e-3, 1.8e-3], 'a second refinement halves again');
+  assert.deepEqual(refineWeightDecay([0.5], 0.5), [0.16], 'never 1 or more');
+  assert.equal(formatWeightDecay(3.1622776e-4), '3.2e-4');
+  assert.equal(formatWeightDecay(1e-2), '1e-2');
+  assert.equal(formatWeightDecay(0), '0');
+});
+
+test('step time: the median ignores the warm-up of the first steps', () => {
+  const points = [{ step: 0, seconds: 2.5 }, ...Array.from({ length: 40 }, (_, i) => ({ step: i + 1, seconds: 2.5 + 0.02 * (i + 1) }))];
+  assert.ok(Math.abs(medianStepSeconds([{ step: 0, seconds: 0 }, ...points])! - 0.02) < 1e-9);
+  assert.equal(medianStepSeconds([{ step: 0, seconds: 1 }, { step: 1, seconds: 2 }]), null);
+  assert.ok(Math.abs(medianStepSeconds([{ step: 9, seconds: 1 }, { step: 19, seconds: 2 }, { step: 29, seconds: 3 }])! - 0.1) < 1e-12);
+});
+
+const planInput = (over: Partial<RecipePlanInput>): RecipePlanInput => ({ remainingSeconds: 600, stepSeconds: 0.02, evalSeconds: 0, stepsPerEpoch: 125, todo: ['batch-size', 'momentum', 'weight-decay', 'train'], batchSizes: 3, momentumRuns: 5, weightDecayRuns: 3, ...over });
+
+test('recipe plan: shares of the budget, never over it, short runs capped with their time left to training', () => {
+  const plan = planRecipe(planInput({ stepsPerEpoch: 250, evalSeconds: 0.1 }));
+  assert.deepEqual(plan.steps.map((s) => [s.name, s.skipped]), [['batch-size', null], ['momentum', null], ['weight-decay', null], ['train', null]]);
+  assert.ok(plan.estimatedSeconds <= 600 + 1e-9, `${plan.estimatedSeconds}`);
+  assert.equal(plan.steps[0]!.seconds, 150);
+  assert.equal(plan.steps[0]!.secondsPerSize, 50 - CHILD_RUN_SECONDS);
+  // 90 s for 5 runs would allow (90/(5·1.1) - 10·0.1)/0.02 = 768 iterations each: capped at 300.
+  assert.equal(plan.steps[1]!.steps, MAX_SHORT_RUN_STEPS);
+  assert.ok(Math.abs(plan.steps[1]!.seconds - 5 * (300 * 0.02 + 10 * 0.1) * PLAN_MARGIN) < 1e-9);
+  // Training gets 600 - 150 - 38.5 - 23.1 = 388.4 s at (250·0.02 + 0.1)·1.1 = 5.61 s per epoch.
+  assert.equal(plan.steps[3]!.epochs, 69);
+  assert.ok(Math.abs(plan.estimatedSeconds - plan.steps.reduce((s, x) => s + x.seconds, 0)) < 1e-9);
+});
+
+test('recipe plan: a short budget skips the batch-size study first and gives its share to the others', () => {
+  const plan = planRecipe(planInput({ remainingSeconds: 60 }));
+  assert.match(plan.steps[0]!.skipped ?? '', /its share of the budget \(15 s\) is too short to give 3 sizes a real run/);
+  assert.equal(plan.steps[1]!.skipped, null);
+  // Momentum now gets 0.15/0.75 of 60 s = 12 s: 12 / (5 · 1.1) / 0.02 = 109 steps.
+  assert.equal(plan.steps[1]!.steps, 109);
+  assert.ok(plan.estimatedSeconds <= 60);
+});
+
+test('recipe plan: short runs that cannot reach the minimum are skipped; training always runs, capped in epochs', () => {
+  const tight = planRecipe(planInput({ remainingSeconds: 5, stepSeconds: 0.05 }));
+  assert.deepEqual(tight.steps.map((s) => s.skipped === null), [false, false, false, true]);
+  assert.match(tight.steps[1]!.skipped ?? '', new RegExp(`need ${MIN_SHORT_RUN_STEPS}`));
+  assert.equal(tight.steps[3]!.epochs, 1, 'at least one epoch; the engine stops it at the budget');
+  const tiny = planRecipe(planInput({ remainingSeconds: 600, stepSeconds: 0.001, stepsPerEpoch: 7, todo: ['train'] }));
+  assert.equal(tiny.steps[0]!.epochs, MAX_RECIPE_EPOCHS);
+  assert.equal(planRecipe(planInput({ remainingSeconds: -3, todo: ['momentum', 'train'] })).steps[0]!.skipped !== null, true);
 });

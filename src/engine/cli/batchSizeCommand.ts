@@ -39,13 +39,13 @@ export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): P
 
 export function renderBatchSize(result: BatchSizeResult): string {
   const lines = [`Batch size study: ${path.basename(result.model)} — ${result.budgetSeconds} s per size, ${result.seconds.toFixed(1)} s in all on ${result.backend}`];
-  lines.push(`  ${'batch'.padStart(6)} ${'max LR'.padStart(9)} ${'epochs'.padStart(7)} ${'val loss'.padStart(9)} ${'val acc'.padStart(8)} ${'to target'.padStart(10)}`);
+  lines.push(`  ${'batch'.padStart(6)} ${'max LR'.padStart(9)} ${'steps/s'.padStart(8)} ${'epochs'.padStart(7)} ${'val loss'.padStart(9)} ${'val acc'.padStart(8)} ${'to target'.padStart(10)}`);
   result.runs.forEach((r, i) => {
     if (r.status !== 'ok') {
       lines.push(`  ${String(r.batchSize).padStart(6)}  ${r.status}: ${r.reason ?? ''}`);
       return;
     }
-    lines.push(`${i === result.best ? '*' : ' '} ${String(r.batchSize).padStart(6)} ${formatLr(r.maxLr).padStart(9)} ${String(r.curve.at(-1)?.epoch ?? 0).padStart(7)} ${(r.finalValLoss?.toPrecision(4) ?? '—').padStart(9)} ${(r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`).padStart(8)} ${(r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`).padStart(10)}`);
+    lines.push(`${i === result.best ? '*' : ' '} ${String(r.batchSize).padStart(6)} ${formatLr(r.maxLr).padStart(9)} ${(r.stepsPerSecond === null ? '—' : r.stepsPerSecond.toFixed(0)).padStart(8)} ${String(r.curve.at(-1)?.epoch ?? 0).padStart(7)} ${(r.finalValLoss?.toPrecision(4) ?? '—').padStart(9)} ${(r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`).padStart(8)} ${(r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`).padStart(10)}`);
   });
   lines.push('', `best: ${result.reason}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);

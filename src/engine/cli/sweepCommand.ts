@@ -18,6 +18,8 @@ One LR range test per combination (same seed and data order), overlaid; picks th
 of regularization: the lowest loss over the widest stable LR range (Smith, method §5).
 Without --wd: 1e-2,1e-3,1e-4 for small models, 1e-4,1e-5,1e-6,0 for large ones.
 Range-test options as for lrlab find-lr (--steps, --start-lr, --end-lr, --batch-size, ...).
+--momentum values as range tests show how momentum moves the usable LR range; they do not pick a
+momentum (method §4): for that, use the short-run mode.
 
 Short-run mode (--short-runs --max-lr X [--min-lr X/10] [--steps 300]): instead of range tests,
 short 1cycle runs at the LR you found, judged on early validation loss (method §4–5):

@@ -5,7 +5,8 @@
  * memory (a wasm abort or a JS heap OOM kills the process) is skipped with the reason.
  */
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
-import type { BatchSizeResult, BatchSizeRun, TimePoint } from '../../protocol/results';
+import type { BatchSizeResult, BatchSizeRun, EpochRecord, TimePoint } from '../../protocol/results';
+import type { AppendParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
 import { bestBatchSize } from '../../core/decisions';
@@ -13,9 +14,17 @@ import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
 import type { RunContext } from './findLr';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
-import { train } from './train';
+import { MAX_EPOCHS, train } from './train';
 
 export const BATCH_SIZE_DEFAULTS = { sizes: [32, 64, 128, 256] as const, rangeSteps: 60 };
+/** Positions of the time-driven 1cycle (its shape does not depend on the length). */
+const TIME_CLOCK_RESOLUTION = 10_000;
+
+/** Steps per second over the epochs completed before the last (the last may be cut by the budget), evaluations included. */
+function stepsPerSecondOf(history: readonly EpochRecord[], perEpoch: number): number | null {
+  const complete = history.slice(0, -1).at(-1);
+  return complete === undefined || complete.seconds <= 0 ? null : (complete.epoch * perEpoch) / complete.seconds;
+}
 
 function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
   if (!Number.isFinite(request.budgetSeconds) || request.budgetSeconds <= 0 || request.budgetSeconds > 86_400) {
@@ -31,18 +40,17 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const { kind: _kind, batchSize, budgetSeconds, targetAccuracy, targetLoss, rangeSteps, ...common } = request;
   const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? BATCH_SIZE_DEFAULTS.rangeSteps };
   const loaded = await loadForRun(findRequest, ctx);
-  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, [{ batchSize, status: 'skipped', reason, maxLr: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }]);
+  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }]);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
   const settings = resolveFindLrSettings(findRequest, loaded.compiledOptimizer);
   const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`);
   const s = suggest(curve.points);
   const maxLr = s.range?.maxLr ?? s.suggestions.valley ?? s.suggestions.steep;
   if (maxLr === null) return skipped(`its range test found no usable LR (${s.reasons.range})`);
-  const stepsPerSecond = curve.points.length / Math.max(curve.seconds, 1e-3);
+  // Equal wall time: the cycle follows the clock, so every size runs one whole 1cycle (annihilation
+  // included) in exactly the budget, however much its steps cost; its length only sets the resolution.
   const perEpoch = Math.max(1, Math.floor(loaded.data.train.count / batchSize));
-  // Size the cycle to the budget from the measured step rate, leaving ~15% for evaluations.
-  const totalSteps = Math.max(2, Math.floor(budgetSeconds * stepsPerSecond * 0.85));
-  const trained = await train({ ...common, kind: 'train', batchSize, policy: 'smith', schedule: { maxLr, totalSteps }, epochs: Math.max(1, Math.ceil(totalSteps / perEpoch)), budgetSeconds }, ctx);
+  const trained = await train({ ...common, kind: 'train', batchSize, policy: 'smith', schedule: { maxLr, totalSteps: TIME_CLOCK_RESOLUTION }, epochs: MAX_EPOCHS, budgetSeconds, scheduleClock: 'time' }, ctx);
   const points: TimePoint[] = trained.history.map((h) => ({ seconds: h.seconds, epoch: h.epoch, valLoss: h.valLoss, valAccuracy: h.valAccuracy }));
   const reached = points.find((p) => (targetAccuracy !== undefined && p.valAccuracy !== null && p.valAccuracy >= targetAccuracy) || (targetLoss !== undefined && p.valLoss !== null && p.valLoss <= targetLoss));
   const last = points.at(-1);
@@ -51,6 +59,7 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
     status: 'ok',
     reason: null,
     maxLr,
+    stepsPerSecond: stepsPerSecondOf(trained.history, perEpoch),
     curve: points,
     timeToTarget: reached?.seconds ?? null,
     finalValLoss: last?.valLoss ?? null,
@@ -88,16 +97,20 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext)
     ctx.reporter.progress('batch-size', `batch size ${batchSize} (${i + 1}/${sizes.length}): range test, then ${request.budgetSeconds} s of 1cycle`, i / sizes.length, true);
     const { kind: _kind, sizes: _sizes, ...rest } = request;
     try {
-      const trial = (await runInChild({ ...rest, kind: 'batch-size-trial', batchSize }, { signal: ctx.signal })) as BatchSizeResult;
+      // The child's points stream live: its range test under its own name, its training as `batch N`.
+      const onAppend = (a: AppendParams): void => {
+        for (const p of a.points) ctx.reporter.point(a.series === 'train' ? `batch ${batchSize}` : a.series, p);
+      };
+      const trial = (await runInChild({ ...rest, kind: 'batch-size-trial', batchSize }, { signal: ctx.signal, onAppend })) as BatchSizeResult;
+      ctx.reporter.flush();
       model = trial.model;
       backend = trial.backend;
       runs.push(...trial.runs);
-      for (const p of trial.runs[0]?.curve ?? []) ctx.reporter.point(`batch ${batchSize}`, { step: p.epoch, lr: 0, momentum: null, loss: null, smoothed: null, valLoss: p.valLoss, valAccuracy: p.valAccuracy, seconds: p.seconds });
     } catch (error) {
       const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
       if (lrlab.code === 'cancelled' || ctx.signal.aborted) break;
       if (lrlab.code !== 'out-of-memory' && lrlab.code !== 'internal') throw lrlab;
-      runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+      runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
     }
   }
   const out = result(request, model, backend, runs, (performance.now() - started) / 1000);

@@ -10,9 +10,8 @@ import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, Weight
 import { OptionError, flagOf } from '../../protocol/errors';
 import { smith } from '../../core/schedules';
 import type { Schedule } from '../../core/schedules';
-import { bestShortRun } from '../../core/decisions';
+import { MAX_SHORT_RUN_STEPS, SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
-import { defaultWeightDecayGrid } from '../../core/decisions';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
@@ -20,7 +19,7 @@ import { Trainer } from '../trainer';
 import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
 import type { RunContext } from './findLr';
 
-export const SHORT_RUN_DEFAULTS = { steps: 300, evaluations: 10, momenta: [0.99, 0.97, 0.95, 0.9] as const };
+export const SHORT_RUN_DEFAULTS = { steps: MAX_SHORT_RUN_STEPS, evaluations: SHORT_RUN_EVALUATIONS, momenta: [0.99, 0.97, 0.95, 0.9] as const };
 /** The "early validation loss" is the mean of the last evaluations (one is too noisy). */
 export const EARLY_EVALUATIONS = 3;
 
@@ -156,7 +155,7 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
   const runs: WeightDecayRun[] = [];
   const runOne = async (wd: number): Promise<void> => {
     ctx.reporter.progress('weight-decay', `short run at weight decay ${wd}`, null, true);
-    const run = await shortRun(loaded, { label: `wd ${wd === 0 ? '0' : wd.toExponential(1)}`, schedule, momentum: null, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, optimizer, ctx);
+    const run = await shortRun(loaded, { label: `wd ${formatWeightDecay(wd)}`, schedule, momentum: null, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, optimizer, ctx);
     runs.push({ ...run, weightDecay: wd });
   };
   for (const wd of grid) {
@@ -165,16 +164,14 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
   }
   let { best, reason } = bestShortRun(runs);
   if (request.refine === true && best !== null && !ctx.signal.aborted) {
-    // Bisect the exponent around the best: 1e-3 → also 10^-2.5 and 10^-3.5 (method.md §5).
-    const centre = runs[best]!.weightDecay;
-    if (centre > 0) {
-      const exponent = Math.log10(centre);
-      for (const e of [exponent + 0.5, exponent - 0.5]) {
-        const wd = Number((10 ** e).toPrecision(2));
-        if (!runs.some((r) => Math.abs(r.weightDecay - wd) / wd < 1e-6) && wd < 1) await runOne(wd);
-      }
-      ({ best, reason } = bestShortRun(runs));
+    // Bisect the exponent around the best: 1e-3 of 1e-2/1e-3/1e-4 → also 10^-2.5 and 10^-3.5 (method.md §5).
+    const added = refineWeightDecay(runs.map((r) => r.weightDecay), runs[best]!.weightDecay);
+    if (added.length === 0) warnings.push('--refine: no weight decay did best, so there is no exponent to bisect.');
+    for (const wd of added) {
+      if (ctx.signal.aborted) break;
+      await runOne(wd);
     }
+    ({ best, reason } = bestShortRun(runs));
   }
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
   return {

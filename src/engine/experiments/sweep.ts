@@ -7,7 +7,7 @@ import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest, summarizeCurve } from '../../core/suggestions';
-import { bestBalance, defaultWeightDecayGrid } from '../../core/decisions';
+import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
 import type { RunContext } from './findLr';
 import { FIND_LR_DEFAULTS, fitBatchSize, rangeTestCurve, resolveFindLrSettings } from './findLr';
@@ -22,7 +22,7 @@ function checkList(name: string, values: readonly number[] | undefined, ok: (v: 
 }
 
 function label(wd: number, dropout: number | null, momentum: number | null): string {
-  return [`wd ${wd === 0 ? '0' : wd.toExponential(0)}`, dropout === null ? '' : `dropout ${dropout}`, momentum === null ? '' : `momentum ${momentum}`].filter((p) => p !== '').join(', ');
+  return [`wd ${formatWeightDecay(wd)}`, dropout === null ? '' : `dropout ${dropout}`, momentum === null ? '' : `momentum ${momentum}`].filter((p) => p !== '').join(', ');
 }
 
 export async function sweep(request: SweepRequest, ctx: RunContext): Promise<SweepResult> {
@@ -42,6 +42,9 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     dropouts = [null];
   }
   const momenta: readonly (number | null)[] = request.momentum ?? [null];
+  if (momenta.length > 1) {
+    warnings.push('Range tests per momentum show how momentum moves the usable LR range; they do not find the best momentum (method.md §4). For that: lrlab sweep --short-runs --momentum 0.99,0.97,0.95,0.9 --max-lr <the LR you found>.');
+  }
   const combos = wds.flatMap((wd) => dropouts.flatMap((dropout) => momenta.map((momentum) => ({ wd, dropout, momentum }))));
   if (combos.length > MAX_SWEEP_CURVES) throw new OptionError('wd', `The sweep would run ${combos.length} range tests; the limit is ${MAX_SWEEP_CURVES}.`, 'Give fewer values.');
 

@@ -52,6 +52,11 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   const perEpoch = sampler.batchesPerEpoch;
   const scheduleOptions: ScheduleOptions = { ...request.schedule, totalSteps: request.schedule?.totalSteps ?? epochs * perEpoch };
   const schedule = makeSchedule(policy, scheduleOptions);
+  const budget = request.budgetSeconds;
+  if (request.scheduleClock === 'time' && (budget === undefined || !(budget > 0))) throw new OptionError('budgetSeconds', 'A time-driven schedule needs a positive time budget.');
+  const totalSteps = scheduleOptions.totalSteps ?? epochs * perEpoch;
+  /** The schedule position of this step: the step itself, or the share of the time budget used. */
+  const position = (now: number): number => (request.scheduleClock === 'time' ? Math.min(totalSteps - 1, Math.floor(((now - started) / 1000 / budget!) * totalSteps)) : step);
   const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
   const constantMomentum = request.momentum ?? FIND_LR_DEFAULTS.momentum;
 
@@ -81,7 +86,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
           outOfTime = true;
           break;
         }
-        last = schedule.at(step);
+        last = schedule.at(position(performance.now()));
         trainer.optimizer.setLr(last.lr);
         trainer.optimizer.setMomentum(last.momentum ?? constantMomentum);
         const loss = trainer.stepOn(loaded.data.train, sampler.next());

@@ -1,0 +1,67 @@
+/**
+ * What a training step and a validation pass cost on this machine, measured on a throwaway model
+ * before a wall-clock plan is made (the batch-size study's equal time, the recipe's --budget).
+ * Measured rather than read off the range test: the first steps of a process carry the backend's
+ * warm-up (kernel compilation, seconds on wasm), and the range test's own per-step work (smoothing,
+ * streaming) makes its steps slower than training's; either way a plan would under-use its time.
+ */
+import type { OptimizerName } from '../../protocol/results';
+import { medianStepSeconds } from '../../core/decisions';
+import { BatchSampler } from '../../core/random';
+import type { LoadedModel } from '../session';
+import { Trainer } from '../trainer';
+
+/**
+ * Warm-up before timing: the first steps compile kernels for this batch shape and JS code is still
+ * being optimized for a few hundred ms; on tiny models that makes early steps several times slower.
+ */
+export const WARM_UP_STEPS = 5;
+export const WARM_UP_SECONDS = 0.25;
+/** A cap on warm-up steps for models whose steps are very cheap. */
+const MAX_WARM_UP_STEPS = 300;
+/** Steps timed; the median per-step time of these is the estimate. */
+export const TIMED_STEPS = 20;
+
+export interface StepCost {
+  /** Seconds per training step at the batch size, warm. */
+  readonly stepSeconds: number;
+  /** Seconds for one evaluation of the validation samples used by training. */
+  readonly evalSeconds: number;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Times steps the way the training loops run them (LR and momentum set, one step, an event-loop
+ * yield) at `batchSize`, and one evaluation of `valSamples` validation samples. Uses Math.random
+ * for the throwaway model; every experiment re-seeds before building its own.
+ */
+export async function measureStepCost(loaded: LoadedModel, batchSize: number, optimizer: OptimizerName, signal: AbortSignal, valSamples = loaded.data.validation.count): Promise<StepCost> {
+  const model = loaded.buildModel({});
+  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { name: optimizer, lr: 1e-5, momentum: 0.9, weightDecay: 0 } });
+  const sampler = new BatchSampler(loaded.data.train.count, Math.min(batchSize, loaded.data.train.count), Math.random);
+  try {
+    const warmStart = performance.now();
+    for (let i = 0; i < MAX_WARM_UP_STEPS && !signal.aborted && (i < WARM_UP_STEPS || performance.now() - warmStart < WARM_UP_SECONDS * 1000); i++) {
+      trainer.stepOn(loaded.data.train, sampler.next());
+      await yieldToEventLoop();
+    }
+    trainer.evaluate(loaded.data.validation, 256, Math.min(256, valSamples));
+    const started = performance.now();
+    const times = [{ step: 0, seconds: 0 }];
+    for (let i = 1; i <= TIMED_STEPS && !signal.aborted; i++) {
+      trainer.optimizer.setLr(1e-5);
+      trainer.optimizer.setMomentum(0.9);
+      trainer.stepOn(loaded.data.train, sampler.next());
+      await yieldToEventLoop();
+      times.push({ step: i, seconds: (performance.now() - started) / 1000 });
+    }
+    const stepSeconds = medianStepSeconds(times) ?? (times.at(-1)!.seconds / Math.max(1, times.length - 1) || 1e-3);
+    const evalStarted = performance.now();
+    trainer.evaluate(loaded.data.validation, 256, valSamples);
+    return { stepSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
+  } finally {
+    trainer.dispose();
+    loaded.disposeModel(model);
+  }
+}

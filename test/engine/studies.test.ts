@@ -1,0 +1,157 @@
+/**
+ * The studies' plumbing on real tfjs with tiny data: verdicts on runs built to over- and
+ * underfit, cancellation in the middle of a sweep, a short-run study and a batch-size study,
+ * equal wall time per batch size, and a recipe whose --budget really binds.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sweep } from '../../src/engine/experiments/sweep';
+import { train } from '../../src/engine/experiments/train';
+import { momentumStudy } from '../../src/engine/experiments/shortRuns';
+import { batchSizeStudy } from '../../src/engine/experiments/batchSize';
+import { recipe } from '../../src/engine/experiments/recipe';
+import { Reporter, silentSink } from '../../src/engine/reporter';
+import type { AppendParams } from '../../src/protocol/progress';
+
+const root = path.join(__dirname, '..', '..');
+const built = existsSync(path.join(root, 'dist', 'engine.js'));
+const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-studies-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function ctx(signal = new AbortController().signal, hooks: { append?: (a: AppendParams) => void; progress?: (message: string) => void } = {}): { reporter: Reporter; signal: AbortSignal } {
+  return { reporter: new Reporter('t', { ...silentSink, append: hooks.append ?? (() => undefined), progress: (p) => hooks.progress?.(p.message) }, 0), signal };
+}
+
+/** A seeded generator in the fixture's own code, so its data is the same every run. */
+const LCG = 'let s = 12345; const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;';
+
+/**
+ * Random labels: nothing generalizes, so a big net memorizing 64 training samples can only get
+ * worse on validation — a run built to overfit.
+ */
+const overfitModel = path.join(dir, 'randomLabels.js');
+writeFileSync(overfitModel, `const tf = require('@tensorflow/tfjs');
+${LCG}
+const split = (n) => {
+  const xs = [], ys = [];
+  for (let i = 0; i < n; i++) { xs.push(Array.from({ length: 10 }, () => u() * 2 - 1)); const c = u() < 0.5 ? 0 : 1; ys.push([1 - c, c]); }
+  return { xs: tf.tensor2d(xs), ys: tf.tensor2d(ys) };
+};
+exports.createModel = () => {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 128, activation: 'relu', inputShape: [10] }));
+  m.add(tf.layers.dense({ units: 128, activation: 'relu' }));
+  m.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+  return m;
+};
+exports.loadData = async () => ({ train: split(64), validation: split(256) });
+exports.loss = 'categoricalCrossentropy';
+`);
+
+/**
+ * 12,000 samples through a 256-wide MLP: slow enough per epoch (~1 s on wasm) that a recipe's
+ * budget, not its epoch cap, decides how long it trains.
+ */
+const slowModel = path.join(dir, 'slow.js');
+writeFileSync(slowModel, `const tf = require('@tensorflow/tfjs');
+${LCG}
+const split = (n) => {
+  const xs = [], ys = [];
+  for (let i = 0; i < n; i++) { const c = i % 3; xs.push(Array.from({ length: 16 }, (_, k) => (k % 3 === c ? 1 : 0) + (u() - 0.5) * 2)); ys.push([0, 1, 2].map((k) => (k === c ? 1 : 0))); }
+  return { xs: tf.tensor2d(xs), ys: tf.tensor2d(ys) };
+};
+exports.createModel = () => {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 256, activation: 'relu', inputShape: [16] }));
+  m.add(tf.layers.dense({ units: 256, activation: 'relu' }));
+  m.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+  return m;
+};
+exports.loadData = async () => ({ train: split(12000), validation: split(1000) });
+exports.loss = 'categoricalCrossentropy';
+`);
+
+test('verdicts on constructed runs: memorizing random labels overfits; a too-small LR stopped early underfits', async () => {
+  const over = await train({ kind: 'train', model: overfitModel, policy: 'constant', schedule: { lr: 3e-3 }, optimizer: 'adam', epochs: 30, batchSize: 16, seed: 1 }, ctx());
+  assert.equal(over.diagnosis.verdict, 'overfitting', over.diagnosis.reason);
+  const under = await train({ kind: 'train', model: tiny, policy: 'constant', schedule: { lr: 0.02 }, optimizer: 'sgd', momentum: 0, epochs: 4, batchSize: 32, seed: 1 }, ctx());
+  assert.equal(under.diagnosis.verdict, 'underfitting', under.diagnosis.reason);
+});
+
+test('cancel mid-sweep: the curves so far come back and the result says so', async () => {
+  const controller = new AbortController();
+  const result = await sweep({ kind: 'sweep', model: tiny, wd: [1e-2, 1e-3, 1e-4], steps: 40, seed: 1 }, ctx(controller.signal, {
+    progress: (message) => {
+      if (message.startsWith('curve 2/3')) setTimeout(() => controller.abort(), 20);
+    },
+  }));
+  assert.ok(result.curves.length >= 1 && result.curves.length <= 2, `${result.curves.length} curves`);
+  assert.equal(result.curves[0]!.points.length, 40, 'the first curve is complete');
+  assert.ok(result.warnings.some((w) => /Cancelled after \d of 3 curves/.test(w)), result.warnings.join(' | '));
+});
+
+test('cancel a short-run study: it stops within a batch and returns the runs done', async () => {
+  const controller = new AbortController();
+  const started = performance.now();
+  let abortedAt = 0;
+  const result = await momentumStudy({ kind: 'momentum', model: tiny, maxLr: 0.3, steps: 2000, batchSize: 8, seed: 1 }, ctx(controller.signal, {
+    progress: (message) => {
+      if (abortedAt === 0 && message.startsWith('short run 2/5')) {
+        abortedAt = performance.now();
+        controller.abort();
+      }
+    },
+  }));
+  assert.ok(abortedAt > 0);
+  assert.ok(performance.now() - abortedAt < 1000, 'stopped within a batch (plus the evaluation in flight)');
+  assert.ok(result.runs.length <= 2);
+  assert.ok(result.warnings.some((w) => /Cancelled after \d of 5 runs/.test(w)));
+  assert.ok(performance.now() - started < 60_000);
+});
+
+test('a time-driven schedule ends its whole cycle at the budget, whatever a step costs', async () => {
+  const result = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.3, totalSteps: 10_000 }, epochs: 10_000, batchSize: 16, budgetSeconds: 1.5, scheduleClock: 'time', seed: 1 }, ctx());
+  const last = result.history.at(-1)!;
+  assert.ok(last.seconds > 1.3 && last.seconds < 2.5, `${last.seconds} s`);
+  assert.ok(last.lr < 0.3 / 100, `the cycle reached its annihilation (LR ${last.lr})`);
+  assert.ok(Math.max(...result.history.map((h) => h.lr)) > 0.1, 'and went through its peak');
+});
+
+test('batch-size study: every size trains for about the budget (equal wall time), and cancel kills the child at once', { skip: !built && 'build first' }, async () => {
+  const budget = 3;
+  const series = new Set<string>();
+  const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [8, 64], budgetSeconds: budget, rangeSteps: 30, seed: 1 }, ctx(undefined, { append: (a) => series.add(a.series) }));
+  for (const run of result.runs) {
+    assert.equal(run.status, 'ok', run.reason ?? '');
+    const used = run.curve.at(-1)!.seconds;
+    // The cycle follows the clock: it ends at the budget whatever a step of this size costs.
+    assert.ok(used > 0.85 * budget && used < budget + 1.5, `batch ${run.batchSize} trained ${used.toFixed(2)} s of ${budget}`);
+    assert.ok(run.stepsPerSecond !== null && run.stepsPerSecond > 0);
+  }
+  assert.ok(series.has('batch 8') && series.has('batch 8 range test') && series.has('batch 64'), `live series: ${[...series].join(', ')}`);
+
+  const controller = new AbortController();
+  const t0 = performance.now();
+  setTimeout(() => controller.abort(), 1500);
+  const cancelled = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [8, 16, 32], budgetSeconds: 30, seed: 1 }, ctx(controller.signal));
+  assert.ok((performance.now() - t0) / 1000 < 6, `cancel took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  assert.ok(cancelled.runs.length <= 1);
+  assert.ok(cancelled.warnings.some((w) => /Cancelled after \d of 3 batch sizes/.test(w)));
+});
+
+test('recipe on a model slow enough for the budget to bind: the plan fits it, the confirming run fills it', { skip: !built && 'build first' }, async () => {
+  const budget = 20;
+  const result = await recipe({ kind: 'recipe', model: slowModel, budgetSeconds: budget, seed: 1 }, ctx());
+  assert.ok(result.recommendation !== null, JSON.stringify(result.steps.map((s) => s.message)));
+  assert.ok(result.estimatedSeconds <= budget * 1.05, `plan ${result.estimatedSeconds} s for a ${budget} s budget`);
+  // Loading the model is outside the clock; the last evaluation may spill a little.
+  assert.ok(result.seconds <= budget * 1.1 + 1, `took ${result.seconds.toFixed(1)} s of ${budget}`);
+  assert.ok(result.seconds >= budget * 0.6, `used only ${result.seconds.toFixed(1)} s of ${budget}: the plan under-uses the budget`);
+  const confirm = result.steps.at(-1)!;
+  assert.equal(confirm.name, 'train');
+  assert.ok(result.recommendation.epochs >= 1 && result.recommendation.epochs < 100, `${result.recommendation.epochs} epochs: the budget decided`);
+});

@@ -1,0 +1,132 @@
+/**
+ * `lrlab sweep | train | batch-size | recipe` as a user runs them: a real process, one JSON
+ * document on stdout whose keys are exactly the protocol's (the key lists below are checked
+ * against the types by the compiler), and one-line errors with exit code 2 for bad options.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {
+  BatchSizeResult,
+  BatchSizeRun,
+  Diagnosis,
+  EpochRecord,
+  MomentumResult,
+  MomentumRun,
+  Recommendation,
+  RecipeResult,
+  RecipeStep,
+  StepRecord,
+  SweepCurve,
+  SweepResult,
+  TimePoint,
+  TrainResult,
+  WeightDecayResult,
+  WeightDecayRun,
+} from '../../src/protocol/results';
+
+const root = path.join(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'lrlab');
+const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+const built = existsSync(path.join(root, 'dist', 'engine.js'));
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-studies-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every key of T, no more: the compiler rejects a missing or an extra one. */
+function keysOf<T>(keys: Record<keyof T, true>): string[] {
+  return Object.keys(keys).sort();
+}
+
+function lrlab(...argv: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json<T>(...argv: string[]): T {
+  const r = lrlab(...argv, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as T;
+}
+
+function assertKeys(value: unknown, expected: string[], what: string): void {
+  assert.deepEqual(Object.keys(value as object).sort(), expected, what);
+}
+
+const EPOCH = keysOf<EpochRecord>({ epoch: true, trainLoss: true, valLoss: true, valAccuracy: true, lr: true, momentum: true, seconds: true });
+const DIAGNOSIS = keysOf<Diagnosis>({ verdict: true, reason: true });
+const STEP_RECORD = keysOf<StepRecord>({ step: true, lr: true, momentum: true, trainLoss: true, valLoss: true, seconds: true });
+
+test('sweep --json: exactly SweepResult and SweepCurve', { skip: !built && 'build first' }, () => {
+  const doc = json<SweepResult>('sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1');
+  assertKeys(doc, keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, warnings: true }), 'result');
+  assert.equal(doc.kind, 'sweep');
+  assert.equal(doc.curves.length, 2);
+  assertKeys(doc.curves[0], keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true }), 'curve');
+});
+
+test('train --json: exactly TrainResult, EpochRecord and Diagnosis', { skip: !built && 'build first' }, () => {
+  const doc = json<TrainResult>('train', tiny, '--max-lr', '0.3', '--epochs', '3', '--seed', '1');
+  assertKeys(doc, keysOf<TrainResult>({ kind: true, model: true, backend: true, seconds: true, policy: true, schedule: true, history: true, diagnosis: true, savedTo: true, warnings: true }), 'result');
+  assert.equal(doc.history.length, 3);
+  assertKeys(doc.history[0], EPOCH, 'epoch');
+  assertKeys(doc.diagnosis, DIAGNOSIS, 'diagnosis');
+});
+
+test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', { skip: !built && 'build first' }, () => {
+  const m = json<MomentumResult>('sweep', tiny, '--short-runs', '--momentum', '0.9', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
+  assertKeys(m, keysOf<MomentumResult>({ kind: true, model: true, backend: true, seconds: true, lr: true, runs: true, best: true, reason: true, warnings: true }), 'momentum result');
+  assert.equal(m.runs.length, 2);
+  assertKeys(m.runs[0], keysOf<MomentumRun>({ label: true, records: true, earlyValLoss: true, diverged: true, momentum: true }), 'momentum run');
+  assertKeys(m.runs[0]!.records[0], STEP_RECORD, 'step record');
+  const w = json<WeightDecayResult>('sweep', tiny, '--short-runs', '--wd', '1e-3,0', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
+  assertKeys(w, keysOf<WeightDecayResult>({ kind: true, model: true, backend: true, seconds: true, runs: true, best: true, reason: true, warnings: true }), 'weight-decay result');
+  assertKeys(w.runs[0], keysOf<WeightDecayRun>({ label: true, records: true, earlyValLoss: true, diverged: true, weightDecay: true }), 'weight-decay run');
+  assert.deepEqual(w.runs.map((r) => r.label), ['wd 1e-3', 'wd 0']);
+});
+
+test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', { skip: !built && 'build first' }, () => {
+  const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '16,100000', '--budget', '1s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
+  assertKeys(doc, keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, warnings: true }), 'result');
+  const run = keysOf<BatchSizeRun>({ batchSize: true, status: true, reason: true, maxLr: true, stepsPerSecond: true, curve: true, timeToTarget: true, finalValLoss: true, finalValAccuracy: true });
+  assertKeys(doc.runs[0], run, 'ok run');
+  assertKeys(doc.runs[1], run, 'skipped run');
+  assert.deepEqual(doc.runs.map((r) => r.status), ['ok', 'skipped']);
+  assertKeys(doc.runs[0]!.curve[0], keysOf<TimePoint>({ seconds: true, epoch: true, valLoss: true, valAccuracy: true }), 'time point');
+  assert.deepEqual(doc.target, { metric: 'accuracy', value: 0.5 });
+});
+
+test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the evidence is the studies\' own results', { skip: !built && 'build first' }, () => {
+  const doc = json<RecipeResult>('recipe', tiny, '--budget', '6s', '--seed', '1');
+  assertKeys(doc, keysOf<RecipeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, estimatedSeconds: true, steps: true, recommendation: true, diagnosis: true, warnings: true }), 'result');
+  for (const step of doc.steps) assertKeys(step, keysOf<RecipeStep>({ name: true, status: true, message: true, seconds: true, evidence: true }), `step ${step.name}`);
+  assertKeys(doc.recommendation, keysOf<Recommendation>({ lr: true, momentum: true, weightDecay: true, batchSize: true, epochs: true, schedule: true }), 'recommendation');
+  const kinds = { 'range-test': 'find-lr', 'batch-size': 'batch-size', momentum: 'momentum', 'weight-decay': 'weight-decay', train: 'train' } as const;
+  assert.deepEqual(doc.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay', 'train']);
+  for (const step of doc.steps) assert.equal(step.evidence?.kind ?? kinds[step.name], kinds[step.name], `${step.name} carries its own study's result`);
+  assert.equal(doc.steps[4]!.evidence?.kind, 'train');
+  assertKeys(doc.diagnosis, DIAGNOSIS, 'diagnosis');
+});
+
+test('bad options: exit 2, one line naming the flag, nothing on stdout', { skip: !built && 'build first' }, () => {
+  const cases: [string[], RegExp][] = [
+    [['sweep', tiny, '--wd', '-1'], /--wd values must be in \[0, 1\), got -1/],
+    [['sweep', tiny, '--short-runs', '--momentum', '0.9'], /--max-lr is required/],
+    [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--wd', '1e-3', '--max-lr', '0.1'], /one thing at a time/],
+    [['train', tiny, '--epochs', '0'], /--epochs must be a whole number between 1 and/],
+    [['train', tiny, '--policy', 'step'], /--policy must be one of onecycle, smith/],
+    [['batch-size', tiny, '--sizes', '32'], /--budget is required/],
+    [['batch-size', tiny, '--budget', 'soon'], /--budget must be a positive duration/],
+    [['recipe', tiny], /--budget is required/],
+  ];
+  for (const [argv, pattern] of cases) {
+    const r = lrlab(...argv);
+    assert.equal(r.status, 2, `${argv.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    const errors = r.stderr.split('\n').filter((l) => /^lrlab: .*(must|required|one thing)/.test(l));
+    assert.equal(errors.length, 1, r.stderr);
+    assert.match(errors[0]!, pattern);
+  }
+});
