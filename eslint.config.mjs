@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/fixtures/**', 'test/editor/fixtures/**', 'examples/**/*.js', '**/*.d.ts', 'esbuild.mjs', 'eslint.config.mjs', 'bin/**', '.lrlab-cache/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/fixtures/**', 'test/editor/fixtures/**', 'examples/**/*.js', '**/*.d.ts', 'esbuild.mjs', 'eslint.config.mjs', 'bin/**', '.lrlab-cache/**', 'test-results/**', 'scratch/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

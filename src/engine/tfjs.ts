@@ -2,29 +2,33 @@
  * The only file that loads TensorFlow.js. Everything else receives `tf` by injection.
  *
  * Backend order for `auto` (design.md): the workspace's own `@tensorflow/tfjs-node(-gpu)` (then
- * the whole tf namespace is the workspace's), the extension's optional tfjs-node, the bundled
- * tfjs with the WebAssembly backend, and last the pure-JS `cpu` backend — never silently: the
- * report says why each faster option was not used.
+ * the whole tf namespace is the workspace's), LR Lab's optional tfjs-node, the bundled tfjs with
+ * the WebAssembly backend, and last the pure-JS `cpu` backend — never silently: the report's
+ * note says why a faster option was not used. An explicit `tensorflow|wasm|cpu` works or throws.
  *
- * tfjs-node and the bundled tfjs must never both load in one process (they share the global
- * engine and kernel registry), so every candidate is `require`d lazily and only once one is
- * chosen does the next load.
+ * Two copies of tfjs must never run in one process: every tfjs-core registers itself in the same
+ * global engine and kernel registry, so tensors and kernels of two copies collide. Hence every
+ * candidate is `require`d lazily, one at a time, and a tfjs-node whose native addon was never
+ * built is rejected *before* it is required (requiring it would load its tfjs and then fail).
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import type { BackendChoice, BackendReport } from '../protocol/results';
 import { LrLabError } from '../protocol/errors';
+import { installWasmTrainingKernels } from './wasmKernels';
 
+/** The `@tensorflow/tfjs` namespace (tfjs-node's is a superset of it). */
 export type Tf = typeof tfjs;
 
 export interface LoadTfOptions {
   readonly backend: BackendChoice;
   /** The user's workspace: its `node_modules` may hold its own tfjs-node. */
   readonly workspaceDir?: string | undefined;
-  /** Folder holding the tfjs-backend-wasm `.wasm` files (defaults: next to this bundle, then the package). */
+  /** Folder holding tfjs-backend-wasm's `.wasm` files (else next to this bundle, else the package's `dist/`). */
   readonly wasmDir?: string | undefined;
 }
 
@@ -33,25 +37,42 @@ export interface LoadedTf {
   readonly report: BackendReport;
 }
 
-const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
+/** Node always has SIMD and never gets tfjs's threaded build (`WASM_HAS_MULTITHREAD_SUPPORT` is false under Node). */
+const WASM_SIMD_FILE = 'tfjs-backend-wasm-simd.wasm';
+const WASM_PLAIN_FILE = 'tfjs-backend-wasm.wasm';
+/** The GPU build first: a workspace that installed it wants it. */
 const NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+type NodePackage = (typeof NODE_PACKAGES)[number];
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
+const SPEED_HINT = 'install @tensorflow/tfjs-node for speed';
+
+/** A faster backend that is not usable here: in `auto` a reason for the note, explicitly an error. */
+class Unavailable extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+  }
 }
 
-/** tfjs prints its own advice (and failed-init noise) to the console; keep it out of stdout. */
-async function quietly<T>(work: () => Promise<T>): Promise<{ value: T; noise: string[] }> {
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String((error).message) : String(error);
+  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
+}
+
+function majorOf(version: string): number {
+  return Number.parseInt(version.split('.')[0] ?? '', 10);
+}
+
+/** tfjs prints advice and failed-init noise on the console; we report it ourselves, and stdout may carry `--json`. */
+async function quietly<T>(work: () => Promise<T> | T): Promise<{ value: T; noise: string[] }> {
   const noise: string[] = [];
   const saved = { log: console.log, warn: console.warn, error: console.error, info: console.info };
   const capture = (...args: unknown[]): void => {
-    noise.push(args.map(String).join(' '));
+    noise.push(args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(' '));
   };
-  console.log = capture;
-  console.warn = capture;
-  console.error = capture;
-  console.info = capture;
+  Object.assign(console, { log: capture, warn: capture, error: capture, info: capture });
   try {
     return { value: await work(), noise };
   } finally {
@@ -59,130 +80,356 @@ async function quietly<T>(work: () => Promise<T>): Promise<{ value: T; noise: st
   }
 }
 
-function majorOf(version: string): number {
-  return Number.parseInt(version.split('.')[0] ?? '', 10);
+// ---------------------------------------------------------------------------------------------
+// One tfjs per process
+
+interface TfGlobals {
+  _tfGlobals?: Map<string, unknown>;
 }
 
-/** The workspace's own tfjs-node, resolved from the workspace folder upwards. */
-function resolveWorkspaceNode(workspaceDir: string | undefined): { name: string; file: string } | null {
+/** The Tensor class of the first tfjs-core loaded in this process (tfjs-core records it in a global map). */
+function firstTensorClass(): unknown {
+  return (globalThis as TfGlobals)._tfGlobals?.get('Tensor');
+}
+
+let bundledRequired = false;
+/** A tfjs-node that failed after its own tfjs had loaded: what to tell the user if ours then collides with it. */
+let stranded: { readonly message: string; readonly fix: string } | null = null;
+
+/** The tf namespace LR Lab ships (inlined in dist/engine.js; from node_modules in development). */
+function requireBundled(): Tf {
+  const first = firstTensorClass();
+  const tf = require('@tensorflow/tfjs') as Tf;
+  bundledRequired = true;
+  if (first !== undefined && first !== tf.Tensor) {
+    const message = stranded === null ? 'Another copy of TensorFlow.js (a tfjs-node) is already loaded in this engine process' : `${stranded.message}, after loading its own copy of TensorFlow.js`;
+    throw new LrLabError('backend', `${message}; LR Lab cannot run its own beside it.`, {
+      fix: stranded?.fix ?? 'Start a new run (a new lrlab command, or rerun in VS Code) with the backend you want.',
+      option: 'backend',
+    });
+  }
+  return tf;
+}
+
+/**
+ * Whether requiring `candidate` would start a second tfjs-core next to one already loaded. Unknown
+ * (its tfjs-core cannot be resolved from it) counts as no: the check after loading still runs.
+ */
+function wouldLoadSecondTfjs(candidate: NodeCandidate): boolean {
+  const first = firstTensorClass();
+  if (first === undefined) return false;
+  let core: string;
+  try {
+    core = createRequire(candidate.entry).resolve('@tensorflow/tfjs-core');
+  } catch {
+    return false;
+  }
+  const loaded = require.cache[core] as { exports?: { Tensor?: unknown } } | undefined;
+  if (loaded?.exports?.Tensor === first) return false;
+  // The loaded one is LR Lab's own (inlined in the bundle, or another file on disk).
+  return bundledRequired || loaded === undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// tfjs-node: the workspace's, then LR Lab's own optional dependency
+
+interface NodeCandidate {
+  readonly name: NodePackage;
+  readonly source: 'workspace' | 'extension';
+  readonly entry: string;
+  readonly dir: string;
+  readonly version: string | null;
+}
+
+function readJson(file: string): Record<string, unknown> | null {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function packageDirOf(entry: string, name: string): string {
+  let dir = path.dirname(entry);
+  for (;;) {
+    if (readJson(path.join(dir, 'package.json'))?.['name'] === name) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return path.dirname(entry);
+    dir = up;
+  }
+}
+
+function findNodePackage(from: NodeJS.Require, name: NodePackage, source: NodeCandidate['source']): NodeCandidate | null {
+  let entry: string;
+  try {
+    entry = from.resolve(name);
+  } catch {
+    return null;
+  }
+  const dir = packageDirOf(entry, name);
+  const version = readJson(path.join(dir, 'package.json'))?.['version'];
+  return { name, source, entry, dir, version: typeof version === 'string' ? version : null };
+}
+
+/** The workspace's own tfjs-node(-gpu), resolved from the workspace folder upwards as its code would. */
+function workspaceCandidate(workspaceDir: string | undefined): NodeCandidate | null {
   if (workspaceDir === undefined) return null;
-  const requireFromWorkspace = createRequire(path.join(path.resolve(workspaceDir), 'package.json'));
+  const fromWorkspace = createRequire(path.join(path.resolve(workspaceDir), 'package.json'));
   for (const name of NODE_PACKAGES) {
-    try {
-      return { name, file: requireFromWorkspace.resolve(name) };
-    } catch {
-      // not installed there
-    }
+    const found = findNodePackage(fromWorkspace, name, 'workspace');
+    if (found !== null) return found;
   }
   return null;
 }
 
-function loadNodeBackend(file: string, name: string, source: 'workspace' | 'extension', requested: BackendChoice): LoadedTf {
-  const tf = require(file) as Tf;
-  const version = tf.version.tfjs;
-  if (majorOf(version) !== 4) {
-    throw new LrLabError('backend', `${name} ${version} in your workspace is not tfjs 4.x; LR Lab needs tfjs 4.`, {
-      fix: `Upgrade it (npm install ${name}@4) or run with --backend wasm.`,
-      file,
-    });
-  }
-  return { tf, report: { name: 'tensorflow', requested, source, tfjsVersion: version, threads: 0, note: null } };
+/** LR Lab's optional tfjs-node: there for CLI users; a VSIX never has it. */
+function extensionCandidate(): NodeCandidate | null {
+  return findNodePackage(require, '@tensorflow/tfjs-node', 'extension');
 }
 
-function wasmDirectory(explicit: string | undefined): string {
-  if (explicit !== undefined) return explicit;
-  // In the bundle, esbuild.mjs copies the .wasm files next to dist/engine.js.
-  if (existsSync(path.join(__dirname, WASM_FILE))) return __dirname;
-  return path.dirname(require.resolve(`@tensorflow/tfjs-backend-wasm/dist/${WASM_FILE}`));
+function where(candidate: NodeCandidate): string {
+  return candidate.source === 'workspace' ? `your workspace's ${candidate.name}` : `LR Lab's ${candidate.name}`;
+}
+
+function rebuildFix(candidate: NodeCandidate): string {
+  return `Run \`npm rebuild ${candidate.name}\` in ${candidate.source === 'workspace' ? 'your workspace' : candidate.dir}, or use --backend wasm.`;
+}
+
+/**
+ * tfjs-node's index requires tfjs first and its native addon (built by its install script with
+ * node-pre-gyp into lib/napi-v*) last; look for the addon before requiring anything.
+ */
+function missingAddon(candidate: NodeCandidate): string | null {
+  const binary = readJson(path.join(candidate.dir, 'package.json'))?.['binary'];
+  if (typeof binary !== 'object' || binary === null) return null;
+  const moduleName = (binary as { module_name?: unknown }).module_name;
+  const addon = `${typeof moduleName === 'string' ? moduleName : 'tfjs_binding'}.node`;
+  const lib = path.join(candidate.dir, 'lib');
+  let folders: string[] = [];
+  try {
+    folders = readdirSync(lib);
+  } catch {
+    // no lib/ at all: the install script never ran
+  }
+  if (folders.some((folder) => existsSync(path.join(lib, folder, addon)))) return null;
+  return `${where(candidate)} is installed but its native addon (${addon}) was never built: its install script did not run (some package managers skip install scripts)`;
+}
+
+function notTfjs4(candidate: NodeCandidate, version: string, file: string): LrLabError {
+  return new LrLabError('backend', `${where(candidate)} is version ${version}; LR Lab needs TensorFlow.js 4.x.`, {
+    fix: `Upgrade it (npm install ${candidate.name}@4), or run with --backend wasm to use LR Lab's own tfjs.`,
+    file,
+    option: 'backend',
+  });
+}
+
+async function loadNode(candidate: NodeCandidate, requested: BackendChoice): Promise<LoadedTf> {
+  const packageJson = path.join(candidate.dir, 'package.json');
+  // Refuse an old tfjs before loading it: loading is what cannot be undone.
+  if (candidate.version !== null && majorOf(candidate.version) !== 4) throw notTfjs4(candidate, candidate.version, packageJson);
+  const addon = missingAddon(candidate);
+  if (addon !== null) throw new Unavailable(addon, rebuildFix(candidate));
+  if (wouldLoadSecondTfjs(candidate)) {
+    throw new Unavailable(`${where(candidate)} would load a second TensorFlow.js beside the one this process already runs`, 'Start a new run with --backend tensorflow.');
+  }
+  const first = firstTensorClass();
+  let tf: Tf;
+  try {
+    tf = (await quietly(() => require(candidate.entry) as Tf)).value;
+  } catch (error) {
+    const message = `${where(candidate)} failed to load: ${firstLine(error)}`;
+    if (first === undefined && firstTensorClass() !== undefined) {
+      stranded = { message, fix: rebuildFix(candidate) };
+      // The workspace's tfjs is loaded now and cannot be unloaded: falling back to ours would run two.
+      if (candidate.source === 'workspace') throw new LrLabError('backend', `${message}.`, { fix: rebuildFix(candidate), file: candidate.entry, option: 'backend' });
+    }
+    throw new Unavailable(message, rebuildFix(candidate));
+  }
+  if (first !== undefined && first !== tf.Tensor) {
+    throw new LrLabError('backend', `${where(candidate)} brought a second copy of TensorFlow.js into a process that already runs one.`, {
+      fix: 'Start a new run with the backend you want.',
+      option: 'backend',
+    });
+  }
+  const version = tf.version.tfjs;
+  if (majorOf(version) !== 4) throw notTfjs4(candidate, version, packageJson);
+  // tfjs-node selects its backend when required; make sure, and check (setBackend never throws).
+  if (tf.getBackend() !== 'tensorflow') {
+    const { value: ok, noise } = await quietly(() => tf.setBackend('tensorflow'));
+    if (!ok) throw new Unavailable(`${where(candidate)} loaded but its tensorflow backend did not start${noise.length > 0 ? `: ${firstLine(noise.join('\n'))}` : ''}`, rebuildFix(candidate));
+  }
+  // TensorFlow's own thread pools use every core by default.
+  return { tf, report: { name: 'tensorflow', requested, source: candidate.source, tfjsVersion: version, threads: os.availableParallelism(), note: null } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bundled tfjs: wasm, then cpu
+
+function wasmPackageDir(): string | null {
+  try {
+    return path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  } catch {
+    return null;
+  }
+}
+
+/** `wasmDir` when given; else next to this file (the bundle: esbuild.mjs copies them there); else the package. */
+function wasmDirectory(explicit: string | undefined): string | null {
+  if (explicit !== undefined) return path.resolve(explicit);
+  if (existsSync(path.join(__dirname, WASM_SIMD_FILE))) return __dirname;
+  return wasmPackageDir();
+}
+
+/** Emscripten adds rethrowing `uncaughtException`/`unhandledRejection` listeners while it starts; the engine keeps Node's own behaviour. */
+function withoutNewProcessListeners<T>(work: () => Promise<T>): Promise<T> {
+  const events = ['uncaughtException', 'unhandledRejection'];
+  type Listener = (...args: unknown[]) => void;
+  const listeners = (event: string): Listener[] => process.listeners(event as 'uncaughtException') as Listener[];
+  const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
+  return work().finally(() => {
+    for (const event of events) {
+      for (const listener of listeners(event)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+      }
+    }
+  });
+}
+
+/** Why the wasm backend failed to start in this process (it cannot be retried). */
+let wasmFailure: string | null = null;
+
+const fileRoutersRegistered = new WeakSet<object>();
+
+/** tfjs-node brings `file://` save/load; the bundled tfjs does not, so user code calling `model.save('file://…')` gets ours. */
+function registerFileRouters(tf: Tf): void {
+  if (fileRoutersRegistered.has(tf.io)) return;
+  fileRoutersRegistered.add(tf.io);
+  // tfjs routers answer null for URLs they do not handle; its IORouter type leaves that out.
+  const router = ((url: string | string[]): tfjs.io.IOHandler | null =>
+    typeof url === 'string' && url.startsWith('file://') ? fileSystemIO(tf, url.slice('file://'.length)) : null) as Parameters<typeof tf.io.registerLoadRouter>[0];
+  tf.io.registerLoadRouter(router);
+  tf.io.registerSaveRouter(router);
 }
 
 async function loadWasm(requested: BackendChoice, wasmDir: string | undefined): Promise<LoadedTf> {
-  const tf = require('@tensorflow/tfjs') as Tf;
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof tfjsWasm;
   const dir = wasmDirectory(wasmDir);
-  const file = path.join(dir, WASM_FILE);
+  if (dir === null) {
+    throw new Unavailable(`its .wasm files are neither next to ${__dirname} nor in @tensorflow/tfjs-backend-wasm`, 'Reinstall LR Lab, or run with --backend cpu.');
+  }
+  const tf = requireBundled();
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof tfjsWasm;
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const file = path.join(dir, simd === true ? WASM_SIMD_FILE : WASM_PLAIN_FILE);
   if (!existsSync(file)) {
-    throw new LrLabError('backend', `The WebAssembly backend's ${WASM_FILE} is missing from ${dir}.`, {
-      fix: 'Reinstall LR Lab (the .wasm files ship next to dist/engine.js), or run with --backend cpu.',
-      file,
-    });
+    throw new Unavailable(`${path.basename(file)} is missing from ${dir}`, 'Reinstall LR Lab (the .wasm files ship next to dist/engine.js), or run with --backend cpu.');
   }
-  wasm.setWasmPaths(`${dir}${path.sep}`);
-  // setBackend returns false (it does not throw) when the .wasm cannot be loaded.
-  const { value: ok, noise } = await quietly(() => tf.setBackend('wasm'));
+  try {
+    wasm.setWasmPaths(`${dir}${path.sep}`);
+  } catch (error) {
+    // tfjs-backend-wasm refuses new paths once a start has aborted in this process.
+    throw new Unavailable(`it already failed to start in this process (${wasmFailure ?? firstLine(error)})`, 'Start a new run.');
+  }
+  // setBackend resolves to false (it does not throw) when the module cannot start; the why is only logged.
+  const { value: ok, noise } = await withoutNewProcessListeners(() => quietly(() => tf.setBackend('wasm')));
   if (!ok) {
-    const why = noise.find((line) => /ENOENT|Aborted|failed/i.test(line)) ?? 'initialization failed';
-    throw new LrLabError('backend', `The WebAssembly backend did not start: ${why.split('\n')[0] ?? why}`, {
-      fix: 'Run with --backend cpu, or install @tensorflow/tfjs-node.',
-      file,
-    });
+    const why = noise.map(firstLine).find((line) => !/^Initialization of backend wasm failed$/i.test(line)) ?? 'initialization failed';
+    wasmFailure = why;
+    throw new Unavailable(`setBackend('wasm') failed with ${path.basename(file)} from ${dir}: ${why}`, 'Reinstall LR Lab, or run with --backend cpu.');
   }
-  return { tf, report: { name: 'wasm', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: wasm.getThreadsCount(), note: null } };
+  registerFileRouters(tf);
+  const kernels = installKernels(tf, wasm.version_wasm);
+  return { tf, report: { name: 'wasm', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: 1, note: null, wasmKernels: kernels } };
 }
 
-async function loadCpu(requested: BackendChoice, note: string | null): Promise<LoadedTf> {
-  const tf = require('@tensorflow/tfjs') as Tf;
-  const { value: ok } = await quietly(() => tf.setBackend('cpu'));
-  if (!ok) throw new LrLabError('backend', 'The cpu backend of tfjs did not start.', { fix: 'Reinstall LR Lab.' });
+/**
+ * LR Lab's training kernels for the wasm backend (src/engine/wasmKernels). `LRLAB_WASM_KERNELS`
+ * is for measuring and for bug reports: `off` runs the backend as shipped, `correct` leaves out
+ * the speed-only replacements.
+ */
+function installKernels(tf: Tf, version: string): string[] {
+  const mode = process.env['LRLAB_WASM_KERNELS'];
+  if (mode === 'off') return [];
+  const report = installWasmTrainingKernels(tf, version, { fast: mode !== 'correct' });
+  return report.installed.map((k) => k.kernel);
+}
+
+async function loadCpu(requested: BackendChoice, note: string): Promise<LoadedTf> {
+  const tf = requireBundled();
+  const { value: ok, noise } = await quietly(() => tf.setBackend('cpu'));
+  if (!ok) {
+    throw new LrLabError('backend', `The cpu backend of TensorFlow.js did not start${noise.length > 0 ? `: ${firstLine(noise.join('\n'))}` : ''}.`, { fix: 'Reinstall LR Lab.', option: 'backend' });
+  }
+  // Its "install tfjs-node" banner, printed on the first tensor; the note already says it.
+  const backend = tf.backend() as unknown as { firstUse?: boolean };
+  if (backend.firstUse === true) backend.firstUse = false;
+  registerFileRouters(tf);
   return { tf, report: { name: 'cpu', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: 1, note } };
 }
 
-/** LR Lab's own optional tfjs-node; a failed native load is a reason, not an error, in `auto`. */
-function extensionNode(requested: BackendChoice): { loaded: LoadedTf | null; reason: string } {
-  let file: string;
-  try {
-    file = require.resolve('@tensorflow/tfjs-node');
-  } catch {
-    return { loaded: null, reason: '@tensorflow/tfjs-node is not installed' };
+// ---------------------------------------------------------------------------------------------
+
+async function loadTensorflow(options: LoadTfOptions): Promise<LoadedTf> {
+  const reasons: string[] = [];
+  const fixes: string[] = [];
+  for (const candidate of [workspaceCandidate(options.workspaceDir), extensionCandidate()]) {
+    if (candidate === null) continue;
+    try {
+      return await loadNode(candidate, options.backend);
+    } catch (error) {
+      if (!(error instanceof Unavailable)) throw error;
+      reasons.push(error.message);
+      fixes.push(error.fix);
+    }
   }
-  const binding = path.join(path.dirname(file), '..', 'lib');
-  try {
-    return { loaded: loadNodeBackend(file, '@tensorflow/tfjs-node', 'extension', requested), reason: '' };
-  } catch (error) {
-    const hint = existsSync(binding) ? '' : ' (its install script never ran: `npm rebuild @tensorflow/tfjs-node`)';
-    return { loaded: null, reason: `@tensorflow/tfjs-node failed to load: ${firstLine(error)}${hint}` };
+  if (reasons.length === 0) {
+    throw new LrLabError('backend', '--backend tensorflow needs @tensorflow/tfjs-node, which is not installed in your workspace.', {
+      fix: 'Install it in your workspace (npm install @tensorflow/tfjs-node), or use --backend wasm.',
+      option: 'backend',
+    });
   }
+  throw new LrLabError('backend', `--backend tensorflow cannot start: ${reasons.join('; ')}.`, { fix: fixes[0] ?? 'Use --backend wasm.', option: 'backend' });
 }
 
+async function loadAuto(options: LoadTfOptions): Promise<LoadedTf> {
+  const reasons: string[] = [];
+  for (const candidate of [workspaceCandidate(options.workspaceDir), extensionCandidate()]) {
+    if (candidate === null) continue;
+    try {
+      return await loadNode(candidate, 'auto');
+    } catch (error) {
+      if (!(error instanceof Unavailable)) throw error;
+      reasons.push(error.message);
+    }
+  }
+  try {
+    const loaded = await loadWasm('auto', options.wasmDir);
+    const note = reasons.length === 0 ? null : `${reasons.join('; ')}; using the wasm backend — ${SPEED_HINT}`;
+    return { tf: loaded.tf, report: { ...loaded.report, note } };
+  } catch (error) {
+    if (!(error instanceof Unavailable)) throw error;
+    reasons.push(`wasm backend failed: ${error.message}`);
+  }
+  return loadCpu('auto', `${reasons.join('; ')}; using the slow pure-JS cpu backend — ${SPEED_HINT}`);
+}
+
+/** Loads tfjs with the requested backend; see the file comment for the order and the rules. */
 export async function loadTf(options: LoadTfOptions): Promise<LoadedTf> {
   const requested = options.backend;
   switch (requested) {
-    case 'tensorflow': {
-      const workspace = resolveWorkspaceNode(options.workspaceDir);
-      if (workspace !== null) return loadNodeBackend(workspace.file, workspace.name, 'workspace', requested);
-      const own = extensionNode(requested);
-      if (own.loaded !== null) return own.loaded;
-      throw new LrLabError('backend', `--backend tensorflow needs @tensorflow/tfjs-node: ${own.reason}.`, {
-        fix: 'Install it in your workspace (npm install @tensorflow/tfjs-node), or use --backend wasm.',
-        option: 'backend',
-      });
-    }
+    case 'auto':
+      return loadAuto(options);
+    case 'tensorflow':
+      return loadTensorflow(options);
     case 'wasm':
-      return loadWasm(requested, options.wasmDir);
-    case 'cpu':
-      return loadCpu(requested, 'cpu backend chosen with --backend cpu: expect it to be 5–50x slower than wasm.');
-    case 'auto': {
-      const reasons: string[] = [];
-      const workspace = resolveWorkspaceNode(options.workspaceDir);
-      if (workspace !== null) {
-        try {
-          return loadNodeBackend(workspace.file, workspace.name, 'workspace', requested);
-        } catch (error) {
-          if (error instanceof LrLabError && error.message.includes('not tfjs 4.x')) throw error;
-          reasons.push(`your workspace's ${workspace.name} failed to load: ${firstLine(error)}`);
-        }
-      }
-      const own = extensionNode(requested);
-      if (own.loaded !== null) return own.loaded;
-      reasons.push(own.reason);
       try {
-        const loaded = await loadWasm(requested, options.wasmDir);
-        return { tf: loaded.tf, report: { ...loaded.report, note: null } };
+        return await loadWasm(requested, options.wasmDir);
       } catch (error) {
-        reasons.push(`wasm backend failed: ${firstLine(error)}`);
+        if (!(error instanceof Unavailable)) throw error;
+        throw new LrLabError('backend', `The WebAssembly backend did not start: ${error.message}.`, { fix: error.fix, option: 'backend' });
       }
-      return loadCpu(requested, `Using the slow pure-JS cpu backend because ${reasons.join('; ')}. Install @tensorflow/tfjs-node for speed.`);
-    }
+    case 'cpu':
+      return loadCpu(requested, `cpu backend chosen with --backend cpu: the pure-JS backend is slow (wasm is several times faster; ${SPEED_HINT})`);
     default: {
       const never: never = requested;
       throw new LrLabError('bad-option', `--backend must be auto, tensorflow, wasm or cpu, got '${String(never)}'.`, { option: 'backend' });
@@ -191,62 +438,103 @@ export async function loadTf(options: LoadTfOptions): Promise<LoadedTf> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Saving and loading model.json without tfjs-node (which is what brings the file:// handler).
+// model.json + weights on disk without tfjs-node (which is what brings tfjs's file:// handler)
 
-interface WeightsManifestGroup {
-  paths: string[];
-  weights: tfjs.io.WeightsManifestEntry[];
+const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
+
+/** Bytes the manifest says its shards hold; `null` when it cannot tell (strings have no fixed size). */
+function expectedWeightBytes(specs: readonly tfjs.io.WeightsManifestEntry[]): number | null {
+  let total = 0;
+  for (const spec of specs) {
+    const bytes = DTYPE_BYTES[spec.quantization?.dtype ?? spec.dtype];
+    if (bytes === undefined) return null;
+    total += spec.shape.reduce((a, b) => a * b, 1) * bytes;
+  }
+  return total;
 }
 
-/** A small filesystem IOHandler: model.json + weight shards for load; model.json + weights.bin for save. */
+function modelFileError(file: string, message: string, fix: string): LrLabError {
+  return new LrLabError('model-file', message, { file, fix });
+}
+
+/** A path ending in `.json` is the model.json itself; anything else is the folder that holds `model.json`. */
+function modelJsonOf(target: string): string {
+  const resolved = path.resolve(target);
+  if (resolved.toLowerCase().endsWith('.json')) return resolved;
+  return path.join(resolved, 'model.json');
+}
+
+/**
+ * A filesystem `tf.io.IOHandler`: `load` reads model.json and the weight shards its
+ * `weightsManifest` names (paths relative to model.json); `save` writes model.json and one
+ * `weights.bin` beside it.
+ */
 export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
-  const dir = path.dirname(modelJsonPath);
+  const jsonFile = modelJsonOf(modelJsonPath);
+  const dir = path.dirname(jsonFile);
+  const name = path.basename(jsonFile);
   return {
     async load(): Promise<tfjs.io.ModelArtifacts> {
-      let json: { modelTopology?: unknown; weightsManifest?: WeightsManifestGroup[]; format?: string; generatedBy?: string; convertedBy?: string | null; trainingConfig?: unknown; userDefinedMetadata?: Record<string, unknown> };
+      let text: string;
       try {
-        json = JSON.parse(readFileSync(modelJsonPath, 'utf8')) as typeof json;
+        if (statSync(jsonFile).isDirectory()) throw new Error('it is a folder');
+        text = readFileSync(jsonFile, 'utf8');
       } catch (error) {
-        throw new LrLabError('model-file', `Cannot read ${modelJsonPath}: ${firstLine(error)}.`, { file: modelJsonPath, fix: 'Give a tfjs Layers model.json (from model.save or tfjs-converter).' });
+        throw modelFileError(jsonFile, `Cannot read ${jsonFile}: ${firstLine(error)}.`, 'Give the path of a tfjs Layers model.json (written by model.save or tensorflowjs_converter).');
       }
-      if (json.modelTopology === undefined) {
-        throw new LrLabError('model-file', `${path.basename(modelJsonPath)} has no modelTopology: it is not a tfjs Layers model.json.`, { file: modelJsonPath, fix: 'Save the model with model.save(...) in tfjs, or convert it with tensorflowjs_converter.' });
+      let json: tfjs.io.ModelJSON;
+      try {
+        json = JSON.parse(text) as tfjs.io.ModelJSON;
+      } catch (error) {
+        throw modelFileError(jsonFile, `${name} is not valid JSON (${firstLine(error)}).`, 'Restore the file: it is damaged or not a model.json.');
       }
-      const artifacts: tfjs.io.ModelArtifacts = { modelTopology: json.modelTopology as object };
-      if (json.format !== undefined) artifacts.format = json.format;
-      if (json.generatedBy !== undefined) artifacts.generatedBy = json.generatedBy;
-      if (json.trainingConfig !== undefined) artifacts.trainingConfig = json.trainingConfig as tfjs.io.TrainingConfig;
-      if (json.weightsManifest !== undefined && json.weightsManifest.length > 0) {
+      if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
+        throw modelFileError(jsonFile, `${name} has no modelTopology: it is not a tfjs Layers model.json.`, 'Save the model with model.save(...) in tfjs, or convert it with tensorflowjs_converter --output_format tfjs_layers_model.');
+      }
+      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs: tfjs.io.WeightsManifestEntry[] = [];
         const buffers: Buffer[] = [];
-        for (const group of json.weightsManifest) {
+        const files: string[] = [];
+        for (const group of manifest) {
           specs.push(...group.weights);
           for (const shard of group.paths) {
             const file = path.resolve(dir, shard);
             if (!existsSync(file)) {
-              throw new LrLabError('model-file', `${path.basename(modelJsonPath)} lists the weights file ${shard}, which is missing from ${dir}.`, { file: modelJsonPath, fix: 'Copy the weight files next to model.json, or remove weightsManifest to start from fresh weights.' });
+              throw modelFileError(jsonFile, `${name} lists the weights file ${shard}, which is missing from ${dir}.`, `Copy ${shard} next to ${name}, or delete weightsManifest from ${name} to start from fresh initial weights.`);
             }
             buffers.push(readFileSync(file));
+            files.push(shard);
           }
         }
         const all = Buffer.concat(buffers);
-        artifacts.weightSpecs = specs;
-        artifacts.weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-      }
-      return artifacts;
+        const expected = expectedWeightBytes(specs);
+        if (expected !== null && expected !== all.byteLength) {
+          throw modelFileError(jsonFile, `The weights file${files.length === 1 ? '' : 's'} ${files.join(', ')} hold${files.length === 1 ? 's' : ''} ${all.byteLength} bytes but ${name}'s weightsManifest describes ${expected}: truncated, or from another model.`, `Save the model again, or delete weightsManifest from ${name} to start from fresh initial weights.`);
+        }
+        const data = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
+        return [specs, data];
+      });
     },
     async save(artifacts: tfjs.io.ModelArtifacts): Promise<tfjs.io.SaveResult> {
-      const { mkdirSync, writeFileSync } = await import('node:fs');
-      mkdirSync(dir, { recursive: true });
-      const weightsName = 'weights.bin';
-      const manifest = artifacts.weightSpecs === undefined ? [] : [{ paths: [weightsName], weights: artifacts.weightSpecs }];
-      const json: Record<string, unknown> = { modelTopology: artifacts.modelTopology, weightsManifest: manifest, format: artifacts.format ?? 'layers-model', generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: null };
-      if (artifacts.trainingConfig !== undefined) json['trainingConfig'] = artifacts.trainingConfig;
-      if (artifacts.weightData !== undefined) {
-        const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-        writeFileSync(path.join(dir, weightsName), Buffer.from(data));
+      if (artifacts.modelTopology instanceof ArrayBuffer) {
+        throw new LrLabError('internal', 'Saving a binary (GraphDef) topology to model.json is not supported.', { file: jsonFile });
       }
-      writeFileSync(modelJsonPath, JSON.stringify(json));
+      const weightsName = 'weights.bin';
+      const json: Record<string, unknown> = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: artifacts.weightSpecs === undefined ? [] : [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs }],
+      };
+      for (const key of ['trainingConfig', 'signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature'] as const) {
+        if (artifacts[key] !== undefined) json[key] = artifacts[key];
+      }
+      mkdirSync(dir, { recursive: true });
+      if (artifacts.weightData !== undefined) {
+        writeFileSync(path.join(dir, weightsName), Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData)));
+      }
+      writeFileSync(jsonFile, JSON.stringify(json));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
   };

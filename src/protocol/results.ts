@@ -26,6 +26,8 @@ export interface BackendReport {
   readonly threads: number;
   /** Human text: why this backend (always set when `cpu` runs). */
   readonly note: string | null;
+  /** wasm only: the kernels LR Lab registered or replaced for training (src/engine/wasmKernels). */
+  readonly wasmKernels?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,6 +253,8 @@ export interface BatchSizeRun {
   /** Why a size was skipped or failed (out of memory, larger than the data, ...). */
   readonly reason: string | null;
   readonly maxLr: number | null;
+  /** Training steps per second at this size in its timed run (per-epoch evaluations included); `null` before a second epoch. */
+  readonly stepsPerSecond: number | null;
   readonly curve: readonly TimePoint[];
   readonly timeToTarget: number | null;
   readonly finalValLoss: number | null;

@@ -64,3 +64,19 @@ test('bad input: exit code, one line naming the file or flag, nothing on stdout'
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
 });
+
+test('examples/mnist-cnn: a conv net with max-pooling trains on wasm; the range test sees the loss fall', { skip: !built && 'build first' }, () => {
+  const cnn = path.join(root, 'examples', 'mnist-cnn', 'model.ts');
+  const r = spawnSync(process.execPath, [bin, 'find-lr', cnn, '--steps', '60', '--start-lr', '1e-4', '--end-lr', '1', '--seed', '1', '--json'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, LRLAB_MNIST_LIMIT: '2000' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as FindLrResult;
+  assert.equal(doc.backend, 'wasm');
+  const smoothed = doc.points.map((p) => p.smoothed).filter((v): v is number => v !== null);
+  assert.equal(smoothed.length, 60);
+  // From ln(10) ≈ 2.30 at 1e-4 to clearly lower once the LR reaches ~0.01–0.3.
+  assert.ok(Math.min(...smoothed) < smoothed[0]! - 0.3, `smoothed loss ${smoothed[0]} → min ${Math.min(...smoothed)}`);
+});

@@ -1,82 +1,244 @@
 /**
- * Backend choice as users meet it here: tfjs-node cannot be installed on these machines, so
- * `auto` must land on wasm, say so, and fall to cpu only with the reason written down.
+ * Backend choice as users meet it here: tfjs-node cannot install on these machines, so `auto`
+ * lands on wasm and says so; every failure of an explicit backend is an LrLabError with a fix;
+ * a fall to cpu always carries the reason. Plus the filesystem IO handler that replaces
+ * tfjs-node's `file://`.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileSystemIO, loadTf } from '../../src/engine/tfjs';
+import type { Tf } from '../../src/engine/tfjs';
 import { LrLabError } from '../../src/protocol/errors';
 
+const root = path.join(__dirname, '..', '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-tfjs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+const emptyDir = path.join(dir, 'empty');
+mkdirSync(emptyDir);
+
+function isBackendError(pattern: RegExp, fix: RegExp): (e: unknown) => boolean {
+  return (e: unknown) => {
+    assert.ok(e instanceof LrLabError, String(e));
+    assert.equal(e.code, 'backend');
+    assert.match(e.message, pattern);
+    assert.match(e.fix ?? '', fix);
+    assert.equal(e.stack?.includes(e.message), true);
+    return true;
+  };
+}
+
+let wasmTf: Tf | undefined;
+
+test('auto picks wasm here (no tfjs-node): bundled tfjs 4.22, one thread, no note, and Node keeps its own error handling', async () => {
+  const before = ['uncaughtException', 'unhandledRejection'].map((event) => process.listeners(event as 'uncaughtException').length);
+  const { tf, report } = await loadTf({ backend: 'auto', workspaceDir: emptyDir });
+  const { wasmKernels, ...rest } = report;
+  assert.deepEqual(rest, { name: 'wasm', requested: 'auto', source: 'bundled', tfjsVersion: '4.22.0', threads: 1, note: null });
+  // LR Lab's training kernels (src/engine/wasmKernels) are in, and the report names them.
+  assert.ok(wasmKernels?.includes('Conv2DBackpropFilter') && wasmKernels.includes('MaxPoolGrad'), String(wasmKernels));
+  assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined);
+  assert.equal(tf.getBackend(), 'wasm');
+  assert.equal(tf.tidy(() => tf.sum(tf.square(tf.tensor1d([1, 2, 3]))).dataSync()[0]), 14);
+  // Emscripten's rethrowing process listeners are removed again.
+  assert.deepEqual(['uncaughtException', 'unhandledRejection'].map((event) => process.listeners(event as 'uncaughtException').length), before);
+  wasmTf = tf;
+});
 
 test('--backend tensorflow without tfjs-node: a backend error that says how to get it', async () => {
-  await assert.rejects(loadTf({ backend: 'tensorflow', workspaceDir: dir }), (e: unknown) => {
-    assert.ok(e instanceof LrLabError);
-    assert.equal(e.code, 'backend');
-    assert.match(e.message, /needs @tensorflow\/tfjs-node/);
-    assert.match(e.fix ?? '', /npm install @tensorflow\/tfjs-node|--backend wasm/);
+  await assert.rejects(loadTf({ backend: 'tensorflow', workspaceDir: emptyDir }), (e: unknown) => {
+    isBackendError(/--backend tensorflow needs @tensorflow\/tfjs-node/, /npm install @tensorflow\/tfjs-node.*--backend wasm/)(e);
+    assert.equal((e as LrLabError).option, 'backend');
     return true;
   });
 });
 
-test('--backend wasm with its .wasm files missing fails loudly, naming the file', async () => {
-  await assert.rejects(loadTf({ backend: 'wasm', wasmDir: dir }), (e: unknown) => e instanceof LrLabError && e.code === 'backend' && /tfjs-backend-wasm-simd\.wasm is missing/.test(e.message));
+test('--backend wasm with a wasmDir lacking the .wasm files throws, naming the file and folder', async () => {
+  await assert.rejects(
+    loadTf({ backend: 'wasm', wasmDir: emptyDir }),
+    isBackendError(new RegExp(`WebAssembly backend did not start: tfjs-backend-wasm-simd\\.wasm is missing from ${emptyDir.replace(/[\\/.]/g, '.')}`), /Reinstall LR Lab.*--backend cpu/),
+  );
 });
 
-test('auto with broken wasm falls to cpu and the report says why', async () => {
-  const { tf, report } = await loadTf({ backend: 'auto', workspaceDir: dir, wasmDir: dir });
+test('auto with a bad wasmDir falls to cpu, and the note says why and what to install', async () => {
+  const { tf, report } = await loadTf({ backend: 'auto', workspaceDir: emptyDir, wasmDir: emptyDir });
   assert.equal(report.name, 'cpu');
-  assert.equal(tf.getBackend(), 'cpu');
-  assert.match(report.note ?? '', /slow pure-JS cpu backend because .*tfjs-node is not installed.*wasm backend failed/);
-});
-
-test('auto here picks wasm (the SIMD build), reported with its source and version', async () => {
-  const { tf, report } = await loadTf({ backend: 'auto', workspaceDir: dir });
-  assert.equal(report.name, 'wasm');
-  assert.equal(tf.getBackend(), 'wasm');
   assert.equal(report.source, 'bundled');
-  assert.equal(report.tfjsVersion, '4.22.0');
-  assert.equal(report.note, null);
-  const y = tf.tidy(() => tf.sum(tf.square(tf.tensor1d([1, 2, 3]))).dataSync()[0]);
-  assert.equal(y, 14);
+  assert.equal(tf.getBackend(), 'cpu');
+  assert.match(report.note ?? '', /^wasm backend failed: tfjs-backend-wasm-simd\.wasm is missing from .*; using the slow pure-JS cpu backend — install @tensorflow\/tfjs-node for speed$/);
+  assert.equal(tf.tidy(() => tf.sum(tf.tensor1d([1, 2])).dataSync()[0]), 3);
 });
 
-test('fileSystemIO: save then load round-trips topology and weights exactly (no tfjs-node file://)', async () => {
-  const { tf } = await loadTf({ backend: 'auto', workspaceDir: dir });
+test('--backend cpu works and always carries a note', async () => {
+  const { report } = await loadTf({ backend: 'cpu' });
+  assert.equal(report.name, 'cpu');
+  assert.match(report.note ?? '', /slow.*tfjs-node/);
+});
+
+test('a .wasm file that does not start: setBackend returns false, explicit wasm throws, auto falls to cpu with the reason', () => {
+  const broken = path.join(dir, 'broken-wasm');
+  mkdirSync(broken);
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) writeFileSync(path.join(broken, file), 'not wasm');
+  // A fresh process: tfjs-backend-wasm refuses new paths after a failed start.
+  const probe = path.join(dir, 'probe.ts');
+  writeFileSync(
+    probe,
+    `import { loadTf } from ${JSON.stringify(path.join(root, 'src', 'engine', 'tfjs.ts'))};
+(async () => {
+  const out: Record<string, unknown> = {};
+  try { await loadTf({ backend: 'wasm', wasmDir: ${JSON.stringify(broken)} }); out.explicit = 'loaded'; }
+  catch (e) { out.explicit = { name: (e as Error).name, code: (e as { code?: string }).code, message: (e as Error).message, fix: (e as { fix?: string }).fix }; }
+  const { tf, report } = await loadTf({ backend: 'auto', workspaceDir: ${JSON.stringify(emptyDir)} });
+  out.auto = report;
+  out.backend = tf.getBackend();
+  process.stdout.write(JSON.stringify(out));
+})();
+`,
+  );
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probe], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as {
+    explicit: { name: string; code: string; message: string; fix: string };
+    auto: { name: string; note: string };
+    backend: string;
+  };
+  assert.equal(out.explicit.name, 'LrLabError');
+  assert.equal(out.explicit.code, 'backend');
+  assert.match(out.explicit.message, /WebAssembly backend did not start: setBackend\('wasm'\) failed with tfjs-backend-wasm-simd\.wasm from .*broken-wasm: .+/);
+  assert.match(out.explicit.fix, /--backend cpu/);
+  assert.equal(out.auto.name, 'cpu');
+  assert.equal(out.backend, 'cpu');
+  assert.match(out.auto.note, /wasm backend failed: .*; using the slow pure-JS cpu backend — install @tensorflow\/tfjs-node for speed/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// fileSystemIO
+
+async function wasm(): Promise<Tf> {
+  const { tf } = await loadTf({ backend: 'wasm' });
+  return wasmTf ?? tf;
+}
+
+function tinyModel(tf: Tf): ReturnType<Tf['sequential']> {
   const model = tf.sequential();
   model.add(tf.layers.dense({ units: 3, inputShape: [5], activation: 'relu' }));
-  model.add(tf.layers.dense({ units: 2 }));
-  const file = path.join(dir, 'saved', 'model.json');
-  await model.save(fileSystemIO(tf, file));
-  const loaded = await tf.loadLayersModel(fileSystemIO(tf, file));
-  const a = model.getWeights().map((w) => Array.from(w.dataSync()));
-  const b = loaded.getWeights().map((w) => Array.from(w.dataSync()));
-  assert.deepEqual(b, a);
+  model.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+test('fileSystemIO: save writes model.json + weights.bin, load round-trips topology and weights exactly', async () => {
+  const tf = await wasm();
+  const model = tinyModel(tf);
+  const folder = path.join(dir, 'saved');
+  await model.save(fileSystemIO(tf, path.join(folder, 'model.json')));
+  assert.deepEqual(readdirSync(folder).sort(), ['model.json', 'weights.bin']);
+  const json = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[]; format: string };
+  assert.deepEqual(json.weightsManifest[0]?.paths, ['./weights.bin']);
+  assert.equal(json.format, 'layers-model');
+  const loaded = await tf.loadLayersModel(fileSystemIO(tf, folder));
+  assert.deepEqual(
+    loaded.getWeights().map((w) => Array.from(w.dataSync())),
+    model.getWeights().map((w) => Array.from(w.dataSync())),
+  );
   assert.deepEqual(loaded.outputs[0]!.shape, [null, 2]);
-  await assert.rejects(tf.loadLayersModel(fileSystemIO(tf, path.join(dir, 'none', 'model.json'))), /Cannot read/);
+  model.dispose();
+  loaded.dispose();
 });
 
-/** A workspace with its own "@tensorflow/tfjs-node" (a stand-in re-exporting tfjs: the real one cannot install here). */
-function fakeWorkspace(version: string): string {
+test('fileSystemIO: a missing or corrupt model.json, a missing or truncated weights file: errors that name the file', async () => {
+  const tf = await wasm();
+  const folder = path.join(dir, 'broken');
+  mkdirSync(folder);
+  const modelJson = path.join(folder, 'model.json');
+  const load = (): Promise<unknown> => tf.loadLayersModel(fileSystemIO(tf, modelJson));
+  const modelError = (pattern: RegExp) => (e: unknown) => e instanceof LrLabError && e.code === 'model-file' && e.file === modelJson && pattern.test(e.message) && (e.fix ?? '').length > 10;
+
+  await assert.rejects(load(), modelError(/^Cannot read .*model\.json: ENOENT/));
+  writeFileSync(modelJson, '{ "modelTopology": ');
+  await assert.rejects(load(), modelError(/^model\.json is not valid JSON/));
+  writeFileSync(modelJson, '{ "format": "graph-model" }');
+  await assert.rejects(load(), modelError(/has no modelTopology/));
+
+  const model = tinyModel(tf);
+  await model.save(fileSystemIO(tf, modelJson));
+  model.dispose();
+  const weights = readFileSync(path.join(folder, 'weights.bin'));
+  writeFileSync(path.join(folder, 'weights.bin'), weights.subarray(0, 20));
+  await assert.rejects(load(), modelError(/weights file \.\/weights\.bin holds 20 bytes but model\.json's weightsManifest describes 104/));
+  rmSync(path.join(folder, 'weights.bin'));
+  await assert.rejects(load(), (e: unknown) => modelError(/lists the weights file \.\/weights\.bin, which is missing/)(e) && /delete weightsManifest/.test((e as LrLabError).fix ?? ''));
+});
+
+test("file:// works with the bundled tfjs too (what tfjs-node's handler would do)", async () => {
+  const tf = await wasm();
+  const model = tinyModel(tf);
+  const folder = path.join(dir, 'via-url');
+  await model.save(`file://${folder}`);
+  const loaded = await tf.loadLayersModel(`file://${path.join(folder, 'model.json')}`);
+  assert.deepEqual(loaded.getWeights()[0]!.dataSync(), model.getWeights()[0]!.dataSync());
+  model.dispose();
+  loaded.dispose();
+});
+
+// ---------------------------------------------------------------------------------------------
+// A workspace's own tfjs-node. The real one cannot install here: stand-ins with its layout.
+
+function fakeWorkspace(options: { version: string; index: string; binary?: boolean }): string {
   const workspace = mkdtempSync(path.join(dir, 'ws-'));
   const pkg = path.join(workspace, 'node_modules', '@tensorflow', 'tfjs-node');
   mkdirSync(pkg, { recursive: true });
-  writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version, main: 'index.js' }));
-  const tfjsPath = JSON.stringify(require.resolve('@tensorflow/tfjs'));
-  writeFileSync(path.join(pkg, 'index.js'), `const tf = require(${tfjsPath});\nmodule.exports = { ...tf, version: { ...tf.version, tfjs: ${JSON.stringify(version)} } };\n`);
+  const packageJson: Record<string, unknown> = { name: '@tensorflow/tfjs-node', version: options.version, main: 'index.js' };
+  if (options.binary === true) packageJson['binary'] = { module_name: 'tfjs_binding', module_path: './lib/napi-v{napi_build_version}/' };
+  writeFileSync(path.join(pkg, 'package.json'), JSON.stringify(packageJson));
+  writeFileSync(path.join(pkg, 'index.js'), options.index);
   return workspace;
 }
 
-test("auto prefers the workspace's own tfjs-node, and says it came from the workspace", async () => {
-  const { report } = await loadTf({ backend: 'auto', workspaceDir: fakeWorkspace('4.22.0') });
-  assert.equal(report.name, 'tensorflow');
-  assert.equal(report.source, 'workspace');
+const mustNotLoad = "throw new Error('this tfjs-node must not be required');\n";
+
+test('a workspace tfjs-node whose native addon was never built is not even required: explicit tensorflow says how to build it, auto uses wasm with a note', async () => {
+  const workspace = fakeWorkspace({ version: '4.22.0', index: mustNotLoad, binary: true });
+  await assert.rejects(loadTf({ backend: 'tensorflow', workspaceDir: workspace }), isBackendError(/native addon \(tfjs_binding\.node\) was never built/, /npm rebuild @tensorflow\/tfjs-node/));
+  const { report } = await loadTf({ backend: 'auto', workspaceDir: workspace });
+  assert.equal(report.name, 'wasm');
+  assert.match(report.note ?? '', /your workspace's @tensorflow\/tfjs-node is installed but its native addon .* never built.*; using the wasm backend — install @tensorflow\/tfjs-node for speed/);
 });
 
-test('a workspace tfjs that is not 4.x is refused with a clear message', async () => {
-  await assert.rejects(loadTf({ backend: 'auto', workspaceDir: fakeWorkspace('3.21.0') }), (e: unknown) => e instanceof LrLabError && /3\.21\.0 in your workspace is not tfjs 4\.x/.test(e.message) && /npm install @tensorflow\/tfjs-node@4/.test(e.fix ?? ''));
+test('a workspace tfjs that is not 4.x is refused before it loads', async () => {
+  const workspace = fakeWorkspace({ version: '3.21.0', index: mustNotLoad });
+  await assert.rejects(loadTf({ backend: 'auto', workspaceDir: workspace }), (e: unknown) => {
+    isBackendError(/your workspace's @tensorflow\/tfjs-node is version 3\.21\.0; LR Lab needs TensorFlow\.js 4\.x/, /npm install @tensorflow\/tfjs-node@4.*--backend wasm/)(e);
+    assert.equal((e as LrLabError).file, path.join(workspace, 'node_modules', '@tensorflow', 'tfjs-node', 'package.json'));
+    return true;
+  });
+});
+
+test("auto prefers the workspace's own tfjs-node: the whole namespace is the workspace's", async () => {
+  // Re-exports this process's tfjs (one tfjs per process) with a 'tensorflow' backend, as tfjs-node does.
+  const tfjs = JSON.stringify(require.resolve('@tensorflow/tfjs'));
+  const cpu = JSON.stringify(require.resolve('@tensorflow/tfjs-backend-cpu'));
+  const workspace = fakeWorkspace({
+    version: '4.22.0',
+    index: `const tf = require(${tfjs});\nconst { MathBackendCPU } = require(${cpu});\ntf.registerBackend('tensorflow', () => new MathBackendCPU(), 3);\ntf.setBackend('tensorflow');\nmodule.exports = { ...tf, fromWorkspace: true };\n`,
+  });
+  const { tf, report } = await loadTf({ backend: 'auto', workspaceDir: workspace });
+  assert.equal(report.name, 'tensorflow');
+  assert.equal(report.source, 'workspace');
+  assert.equal(report.tfjsVersion, '4.22.0');
+  assert.equal((tf as unknown as { fromWorkspace?: boolean }).fromWorkspace, true);
+  assert.equal(tf.getBackend(), 'tensorflow');
+  // Back to wasm for anything after this test.
+  await loadTf({ backend: 'wasm' });
+});
+
+test('the model.json example of the repository loads through fileSystemIO (weights optional)', async () => {
+  const tf = await wasm();
+  const folder = path.join(dir, 'example');
+  mkdirSync(folder);
+  copyFileSync(path.join(root, 'examples', 'tabular-csv', 'model.json'), path.join(folder, 'model.json'));
+  const model = await tf.loadLayersModel(fileSystemIO(tf, path.join(folder, 'model.json')));
+  assert.ok(model.layers.length > 0);
+  model.dispose();
 });

@@ -1,0 +1,147 @@
+/**
+ * Training kernels for tfjs-backend-wasm, installed by the engine right after
+ * `setBackend('wasm')` (src/engine/tfjs.ts). Without them the wasm backend of tfjs 4.22 cannot
+ * train conv nets or embeddings at all, trains max-pooling and up-sampling nets on wrong
+ * gradients, and runs every dense layer's backward pass in a scalar loop.
+ *
+ * How the list was found (not guessed): `test/engine/wasmKernels.test.ts` builds each common
+ * layer on `cpu` and on `wasm` with the same weights and compares loss, weight and input
+ * gradients; linear kernels with no trustworthy reference (resize) are checked by the adjoint
+ * identity ⟨f(x), dy⟩ = ⟨x, f'(dy)⟩. Everything not listed below matched to ~1e-7.
+ *
+ * Self-contained and version-checked, so each can be dropped when tfjs fixes it upstream:
+ * - `missing` kernels are registered only where the backend has none (a newer tfjs that adds
+ *   one keeps its own);
+ * - `wrong` and `slow` replacements apply only to tfjs-backend-wasm ≤ LAST_CHECKED, the
+ *   versions they were checked against; a newer version is left as it ships and the report says so.
+ */
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import type { Tf } from '../tfjs';
+import { conv2DBackpropFilter, conv2DBackpropInput, conv3DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv';
+import { type KernelArgs, Kernels } from './kit';
+import { untransposedMatMul } from './matmul';
+import { maxPoolGrad } from './pool';
+import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
+import { unsortedSegmentSum } from './segment';
+
+/** The newest tfjs-backend-wasm these kernels were checked against (the one in package.json). */
+export const LAST_CHECKED = '4.22.0';
+
+export type PatchKind = 'missing' | 'wrong' | 'slow';
+
+interface Patch {
+  readonly kernel: string;
+  readonly kind: PatchKind;
+  readonly make: (tf: Tf, k: Kernels) => (args: KernelArgs) => ReturnType<KernelFunc>;
+}
+
+const PATCHES: readonly Patch[] = [
+  { kernel: 'Conv2DBackpropFilter', kind: 'missing', make: conv2DBackpropFilter },
+  { kernel: 'DepthwiseConv2dNativeBackpropFilter', kind: 'missing', make: depthwiseBackpropFilter },
+  { kernel: 'DepthwiseConv2dNativeBackpropInput', kind: 'missing', make: depthwiseBackpropInput },
+  { kernel: 'UnsortedSegmentSum', kind: 'missing', make: () => unsortedSegmentSum() },
+  { kernel: 'MaxPoolGrad', kind: 'wrong', make: maxPoolGrad },
+  { kernel: 'ResizeNearestNeighborGrad', kind: 'wrong', make: () => resizeNearestNeighborGrad() },
+  { kernel: 'ResizeBilinearGrad', kind: 'wrong', make: () => resizeBilinearGrad() },
+  { kernel: 'Conv3DBackpropInputV2', kind: 'wrong', make: conv3DBackpropInput },
+  { kernel: 'Conv2DBackpropInput', kind: 'slow', make: conv2DBackpropInput },
+  { kernel: 'BatchMatMul', kind: 'slow', make: (_tf, k) => untransposedMatMul(k, 'BatchMatMul') },
+  { kernel: '_FusedMatMul', kind: 'slow', make: (_tf, k) => untransposedMatMul(k, '_FusedMatMul') },
+];
+
+export interface WasmKernelReport {
+  /** tfjs-backend-wasm's version. */
+  readonly version: string;
+  /** Kernels registered or replaced, with why. */
+  readonly installed: readonly { kernel: string; kind: PatchKind }[];
+  /** Kernels left as the backend ships them, with why (a newer version, or already present). */
+  readonly skipped: readonly { kernel: string; reason: string }[];
+}
+
+interface Installed {
+  readonly report: WasmKernelReport;
+  /** The backend's own configs we replaced, to put back on uninstall. */
+  readonly replaced: readonly KernelConfig[];
+  readonly added: readonly string[];
+}
+
+/** Kernel registries are global per process (tfjs-core keeps them on globalThis): so is our marker. */
+const MARK = Symbol.for('lrlab.wasmTrainingKernels');
+type Marked = { [MARK]?: Installed };
+
+function atMost(version: string, limit: string): boolean {
+  const a = version.split('.').map((p) => Number.parseInt(p, 10));
+  const b = limit.split('.').map((p) => Number.parseInt(p, 10));
+  for (let i = 0; i < 3; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (!Number.isFinite(x)) return false;
+    if (x !== y) return x < y;
+  }
+  return true;
+}
+
+export interface InstallOptions {
+  /** Also install the `slow` replacements (default true; the benchmark turns it off to measure). */
+  readonly fast?: boolean;
+}
+
+/** Registers the kernels for the `wasm` backend; idempotent. Call after `setBackend('wasm')` succeeded. */
+export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options: InstallOptions = {}): WasmKernelReport {
+  const marked = globalThis as Marked;
+  const existing = marked[MARK];
+  if (existing !== undefined) return existing.report;
+  const k = new Kernels(tf);
+  const installed: { kernel: string; kind: PatchKind }[] = [];
+  const skipped: { kernel: string; reason: string }[] = [];
+  const replaced: KernelConfig[] = [];
+  const added: string[] = [];
+  const checked = atMost(wasmVersion, LAST_CHECKED);
+  for (const patch of PATCHES) {
+    const own = tf.getKernel(patch.kernel, 'wasm');
+    if (patch.kind === 'missing' && own !== undefined) {
+      skipped.push({ kernel: patch.kernel, reason: `tfjs-backend-wasm ${wasmVersion} has its own` });
+      continue;
+    }
+    if (patch.kind !== 'missing' && !checked) {
+      skipped.push({ kernel: patch.kernel, reason: `tfjs-backend-wasm ${wasmVersion} is newer than ${LAST_CHECKED}, the last version checked` });
+      continue;
+    }
+    if (patch.kind === 'slow' && options.fast === false) {
+      skipped.push({ kernel: patch.kernel, reason: 'fast kernels turned off' });
+      continue;
+    }
+    if (patch.kind !== 'missing' && own === undefined) {
+      skipped.push({ kernel: patch.kernel, reason: `tfjs-backend-wasm ${wasmVersion} has no ${patch.kernel} to replace` });
+      continue;
+    }
+    if (own !== undefined) {
+      k.capture(patch.kernel);
+      replaced.push(own);
+      tf.unregisterKernel(patch.kernel, 'wasm');
+    } else {
+      added.push(patch.kernel);
+    }
+    const run = patch.make(tf, k);
+    // A replaced kernel's setup (its cwrap bindings, which `call` still uses) must still run when
+    // the backend initialises after this.
+    const config: KernelConfig = { kernelName: patch.kernel, backendName: 'wasm', kernelFunc: (params) => run(params as unknown as KernelArgs) };
+    if (own?.setupFunc !== undefined) config.setupFunc = own.setupFunc;
+    if (own?.disposeFunc !== undefined) config.disposeFunc = own.disposeFunc;
+    tf.registerKernel(config);
+    installed.push({ kernel: patch.kernel, kind: patch.kind });
+  }
+  const report: WasmKernelReport = { version: wasmVersion, installed, skipped };
+  marked[MARK] = { report, replaced, added };
+  return report;
+}
+
+/** Puts the backend's own kernels back (tests and the benchmark's "as shipped" column). */
+export function uninstallWasmTrainingKernels(tf: Tf): void {
+  const marked = globalThis as Marked;
+  const existing = marked[MARK];
+  if (existing === undefined) return;
+  for (const { kernel } of existing.report.installed) tf.unregisterKernel(kernel, 'wasm');
+  for (const config of existing.replaced) tf.registerKernel(config);
+  delete marked[MARK];
+}

@@ -1,0 +1,248 @@
+/**
+ * The wasm training kernels (src/engine/wasmKernels): for every common layer, loss, weight and
+ * input gradients on `wasm` match tfjs's pure-JS `cpu` backend, and 20 SGD steps give the same
+ * loss curve. Inputs are signed, shapes odd, pooling windows hold ties and all-negative values.
+ * Where `cpu` is itself wrong (resize gradients) the check is the adjoint identity instead.
+ * Two tests pin the upstream bugs: when one starts failing, tfjs fixed it and our kernel can go.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LayersModel, Scalar, Tensor, Variable, layers } from '@tensorflow/tfjs';
+import { type Tf, loadTf } from '../../src/engine/tfjs';
+import { LAST_CHECKED, installWasmTrainingKernels, uninstallWasmTrainingKernels } from '../../src/engine/wasmKernels';
+
+let tf: Tf;
+let wasmVersion: string;
+
+before(async () => {
+  const loaded = await loadTf({ backend: 'wasm' });
+  tf = loaded.tf;
+  assert.equal(loaded.report.name, 'wasm');
+  wasmVersion = loaded.report.tfjsVersion;
+});
+
+/** Deterministic signed values in [-1, 1). */
+function signed(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32) * 2 - 1;
+  }
+  return out;
+}
+
+/** max |a − b| / max |b|: relative to the size of the reference, so near-zero entries do not dominate. */
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.equal(a.length, b.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / Math.max(scale, 1e-6);
+}
+
+const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+interface Case {
+  readonly input: number[];
+  readonly layers: () => layers.Layer[];
+  readonly x?: (n: number) => Float32Array | Int32Array;
+  readonly int?: boolean;
+}
+
+interface Run {
+  weights: { data: Float32Array; shape: number[] }[];
+  loss: number;
+  gradW: Float32Array[];
+  gradX: Float32Array | null;
+  curve: number[];
+}
+
+async function runOn(backend: 'cpu' | 'wasm', c: Case, weights: Run['weights'] | null): Promise<Run> {
+  assert.ok(await tf.setBackend(backend));
+  const model = tf.sequential({ layers: c.layers() }) as LayersModel;
+  if (weights !== null) model.setWeights(weights.map((w) => tf.tensor(w.data, w.shape)));
+  const saved = model.getWeights().map((w) => ({ data: w.dataSync() as Float32Array, shape: w.shape }));
+  const n = size(c.input);
+  const x = tf.tensor(c.x ? c.x(n) : signed(n, 7), c.input, c.int === true ? 'int32' : 'float32');
+  const probe = model.apply(x, { training: true }) as Tensor;
+  const coeff = tf.tensor(signed(probe.size, 11), probe.shape);
+  // A signed weighting of the outputs: every output gets a different, signed upstream gradient.
+  const objective = (input: Tensor): Tensor => tf.sum(tf.mul(model.apply(input, { training: true }) as Tensor, coeff));
+  const vars = model.trainableWeights.map((w) => w.read()) as Parameters<Tf['variableGrads']>[1];
+  let loss: number;
+  const gradW: Float32Array[] = [];
+  if (model.trainableWeights.length > 0) {
+    const r = tf.variableGrads(() => objective(x) as ReturnType<Parameters<Tf['variableGrads']>[0]>, vars);
+    loss = r.value.dataSync()[0]!;
+    for (const w of model.trainableWeights) gradW.push(r.grads[(w.read() as Variable).name]!.dataSync() as Float32Array);
+  } else {
+    loss = objective(x).dataSync()[0]!;
+  }
+  const gradX = c.int === true ? null : (tf.grad(objective)(x).dataSync() as Float32Array);
+  // 20 plain SGD steps on a squared loss: the curve both backends must trace.
+  const curve: number[] = [];
+  if (model.trainableWeights.length > 0) {
+    const sgd = tf.train.sgd(0.05);
+    for (let step = 0; step < 20; step++) {
+      const value = sgd.minimize(() => tf.mean<Scalar>(tf.square(tf.sub(model.apply(x, { training: true }) as Tensor, coeff))), true);
+      curve.push(value!.dataSync()[0]!);
+    }
+  }
+  return { weights: saved, loss, gradW, gradX, curve };
+}
+
+const L = () => tf.layers;
+const negative = (n: number): Float32Array => signed(n, 5).map((v) => -Math.abs(v) - 0.1);
+const ties = (n: number): Float32Array => signed(n, 5).map((v) => Math.round(v * 2) / 2);
+
+const CASES: Record<string, Case> = {
+  'dense + relu': { input: [5, 7], layers: () => [L().dense({ units: 3, inputShape: [7], activation: 'relu' })] },
+  'conv2d valid': { input: [3, 9, 8, 2], layers: () => [L().conv2d({ filters: 4, kernelSize: 3, inputShape: [9, 8, 2] })] },
+  'conv2d same stride 2': { input: [2, 9, 8, 3], layers: () => [L().conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', inputShape: [9, 8, 3] })] },
+  'conv2d valid, strides leaving rows over': { input: [2, 10, 9, 3], layers: () => [L().conv2d({ filters: 5, kernelSize: [2, 3], strides: [2, 3], inputShape: [10, 9, 3] })] },
+  'conv1d same stride 2': { input: [3, 12, 4], layers: () => [L().conv1d({ filters: 5, kernelSize: 3, strides: 2, padding: 'same', inputShape: [12, 4] })] },
+  'conv1d stacked, valid': { input: [3, 12, 4], layers: () => [L().conv1d({ filters: 3, kernelSize: 2, inputShape: [12, 4] }), L().conv1d({ filters: 2, kernelSize: 3 })] },
+  'depthwise same stride 2, multiplier 2': { input: [2, 9, 8, 3], layers: () => [L().depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same', inputShape: [9, 8, 3] })] },
+  'depthwise valid 3x2': { input: [2, 8, 7, 2], layers: () => [L().depthwiseConv2d({ kernelSize: [3, 2], inputShape: [8, 7, 2] })] },
+  'separable conv': { input: [2, 9, 8, 3], layers: () => [L().separableConv2d({ filters: 4, kernelSize: 3, padding: 'same', inputShape: [9, 8, 3] })] },
+  'conv2dTranspose stride 2': { input: [2, 5, 4, 3], layers: () => [L().conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', inputShape: [5, 4, 3] })] },
+  'conv3d': { input: [1, 4, 5, 4, 2], layers: () => [L().conv3d({ filters: 2, kernelSize: 2, inputShape: [4, 5, 4, 2] })] },
+  'maxPool2d, signed': { input: [2, 8, 7, 3], layers: () => [L().conv2d({ filters: 3, kernelSize: 1, inputShape: [8, 7, 3] }), L().maxPooling2d({ poolSize: 2 })] },
+  'maxPool2d 3x3 stride 2 same': { input: [2, 9, 7, 3], layers: () => [L().conv2d({ filters: 3, kernelSize: 1, inputShape: [9, 7, 3] }), L().maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' })] },
+  'maxPool2d, all-negative windows': { input: [2, 6, 6, 2], x: negative, layers: () => [L().maxPooling2d({ poolSize: 2, inputShape: [6, 6, 2] }), L().flatten(), L().dense({ units: 2 })] },
+  'maxPool2d, ties': { input: [2, 6, 6, 2], x: ties, layers: () => [L().maxPooling2d({ poolSize: 2, inputShape: [6, 6, 2] }), L().flatten(), L().dense({ units: 2 })] },
+  'maxPool1d': { input: [2, 9, 3], layers: () => [L().maxPooling1d({ poolSize: 2, inputShape: [9, 3] }), L().flatten(), L().dense({ units: 2 })] },
+  'averagePool2d 3x3 stride 2 same': { input: [2, 9, 7, 3], layers: () => [L().averagePooling2d({ poolSize: 3, strides: 2, padding: 'same', inputShape: [9, 7, 3] }), L().flatten(), L().dense({ units: 2 })] },
+  'averagePool1d': { input: [2, 9, 3], layers: () => [L().averagePooling1d({ poolSize: 2, inputShape: [9, 3] }), L().flatten(), L().dense({ units: 2 })] },
+  'global max/avg pool 2d': { input: [2, 5, 4, 3], layers: () => [L().conv2d({ filters: 2, kernelSize: 1, inputShape: [5, 4, 3] }), L().globalMaxPooling2d({}), L().dense({ units: 2 })] },
+  'global avg pool 1d': { input: [2, 5, 3], layers: () => [L().globalAveragePooling1d({ inputShape: [5, 3] }), L().dense({ units: 2 })] },
+  'max/avg pool 3d': { input: [1, 4, 4, 4, 2], layers: () => [L().maxPooling3d({ poolSize: 2, inputShape: [4, 4, 4, 2] }), L().averagePooling3d({ poolSize: 2 }), L().flatten(), L().dense({ units: 2 })] },
+  'batchNorm 2d': { input: [6, 5], layers: () => [L().batchNormalization({ inputShape: [5] })] },
+  'batchNorm 4d': { input: [3, 4, 4, 2], layers: () => [L().batchNormalization({ inputShape: [4, 4, 2] })] },
+  'layerNorm': { input: [4, 6], layers: () => [L().layerNormalization({ inputShape: [6] })] },
+  'dropout (seeded)': { input: [4, 6], layers: () => [L().dense({ units: 5, inputShape: [6] }), L().dropout({ rate: 0.5, seed: 3 })] },
+  'embedding': { input: [4, 5], int: true, x: (n) => Int32Array.from({ length: n }, (_, i) => (i * 7) % 10), layers: () => [L().embedding({ inputDim: 10, outputDim: 3, inputLength: 5 }), L().flatten(), L().dense({ units: 2 })] },
+  'lstm': { input: [3, 4, 5], layers: () => [L().lstm({ units: 4, inputShape: [4, 5], returnSequences: true })] },
+  'gru': { input: [3, 4, 5], layers: () => [L().gru({ units: 4, inputShape: [4, 5] })] },
+  'simpleRNN + bidirectional lstm': { input: [2, 3, 4], layers: () => [L().bidirectional({ layer: L().lstm({ units: 2, returnSequences: true }), inputShape: [3, 4] }), L().simpleRNN({ units: 3 })] },
+  'activations': {
+    input: [4, 6],
+    layers: () => ['elu', 'selu', 'softplus', 'softsign', 'tanh', 'sigmoid', 'hardSigmoid', 'relu6', 'swish', 'mish', 'gelu', 'softmax'].map((a, i) =>
+      L().dense({ units: 6, activation: a as 'relu', ...(i === 0 ? { inputShape: [6] } : {}) }),
+    ),
+  },
+  'leakyReLU, prelu, elu, softmax layers': { input: [4, 6], layers: () => [L().leakyReLU({ alpha: 0.2, inputShape: [6] }), L().prelu({}), L().elu({}), L().softmax({})] },
+  'zeroPadding, cropping, permute': { input: [2, 3, 4, 2], layers: () => [L().zeroPadding2d({ padding: 1, inputShape: [3, 4, 2] }), L().cropping2D({ cropping: [[1, 0], [0, 1]] }), L().permute({ dims: [2, 1, 3] }), L().flatten(), L().dense({ units: 2 })] },
+  'timeDistributed dense': { input: [2, 3, 4], layers: () => [L().timeDistributed({ layer: L().dense({ units: 2 }), inputShape: [3, 4] })] },
+};
+
+const GRAD_TOLERANCE = 1e-5;
+const CURVE_TOLERANCE = 1e-4;
+
+for (const [name, c] of Object.entries(CASES)) {
+  test(`wasm = cpu: ${name} (loss, weight and input gradients, 20 SGD steps)`, async () => {
+    const ref = await runOn('cpu', c, null);
+    const got = await runOn('wasm', c, ref.weights);
+    assert.ok(Math.abs(got.loss - ref.loss) <= GRAD_TOLERANCE * Math.max(1, Math.abs(ref.loss)), `loss ${got.loss} vs ${ref.loss}`);
+    assert.equal(got.gradW.length, ref.gradW.length);
+    ref.gradW.forEach((g, i) => {
+      const e = relErr(got.gradW[i]!, g);
+      assert.ok(e <= GRAD_TOLERANCE, `weight ${i}: relative error ${e.toExponential(2)}`);
+    });
+    if (ref.gradX !== null) {
+      const e = relErr(got.gradX!, ref.gradX);
+      assert.ok(e <= GRAD_TOLERANCE, `input gradient: relative error ${e.toExponential(2)}`);
+      assert.ok(ref.gradX.some((v) => v !== 0), 'the check needs a non-zero input gradient');
+    }
+    const e = relErr(got.curve, ref.curve);
+    assert.ok(e <= CURVE_TOLERANCE, `20-step loss curve: relative error ${e.toExponential(2)}\nwasm ${got.curve.join(',')}\ncpu  ${ref.curve.join(',')}`);
+    if (ref.curve.length > 0) assert.ok(ref.curve.at(-1)! < ref.curve[0]!, 'the 20 steps must actually train');
+  });
+}
+
+test('explicit padding and odd shapes through the ops: conv2d (stride 2x1), depthwise', async () => {
+  const x = signed(2 * 7 * 6 * 3, 1);
+  const w = signed(3 * 2 * 3 * 4, 2);
+  const dw = signed(2 * 3 * 3 * 2, 3);
+  const pads: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [1, 2], [2, 0], [0, 0]];
+  const grads = async (backend: 'cpu' | 'wasm'): Promise<Float32Array[]> => {
+    await tf.setBackend(backend);
+    const xt = tf.tensor4d(x, [2, 7, 6, 3]);
+    const wt = tf.tensor4d(w, [3, 2, 3, 4]);
+    const dwt = tf.tensor4d(dw, [2, 3, 3, 2]);
+    const f = (a: Tensor, b: Tensor, d: Tensor): Tensor => {
+      const y = tf.conv2d(a as Parameters<Tf['conv2d']>[0], b as Parameters<Tf['conv2d']>[1], [2, 1], pads);
+      const z = tf.depthwiseConv2d(a as Parameters<Tf['conv2d']>[0], d as Parameters<Tf['conv2d']>[1], 1, 'same');
+      return tf.add(tf.sum(tf.mul(y, tf.tensor(signed(y.size, 4), y.shape))), tf.sum(tf.mul(z, tf.tensor(signed(z.size, 5), z.shape))));
+    };
+    return tf.grads(f)([xt, wt, dwt]).map((g) => g.dataSync() as Float32Array);
+  };
+  const ref = await grads('cpu');
+  const got = await grads('wasm');
+  ref.forEach((g, i) => assert.ok(relErr(got[i]!, g) <= GRAD_TOLERANCE, `gradient ${i}: ${relErr(got[i]!, g)}`));
+});
+
+test('MaxPoolGrad regression: all-negative windows and ties send the gradient to the first maximum', async () => {
+  await tf.setBackend('wasm');
+  // One 2x2 window per quadrant: all negative (max -1 twice), a tie at 0, positive, mixed.
+  const x = tf.tensor4d([-3, -1, 0, 0, -1, -2, 0, -5, 2, 1, -4, 3, 1, 2, -1, 3], [1, 4, 4, 1]);
+  const g = tf.grad((t: Tensor) => tf.sum(tf.mul(tf.maxPool(t as Parameters<Tf['maxPool']>[0], 2, 2, 'valid'), tf.tensor4d([10, 20, 30, 40], [1, 2, 2, 1]))))(x);
+  assert.deepEqual(Array.from(g.dataSync()), [0, 10, 20, 0, 0, 0, 0, 0, 30, 0, 0, 40, 0, 0, 0, 0]);
+});
+
+test('upstream bugs still present in the version we patch (when this fails, tfjs fixed them: drop our kernels)', async () => {
+  await tf.setBackend('wasm');
+  uninstallWasmTrainingKernels(tf);
+  try {
+    const x = tf.tensor4d([-3, -1, -1, -2], [1, 2, 2, 1]);
+    const shipped = tf.grad((t: Tensor) => tf.sum(tf.maxPool(t as Parameters<Tf['maxPool']>[0], 2, 2, 'valid')))(x).dataSync();
+    // The max is -1 at index 1; the shipped kernel never finds a value above its positive start
+    // and routes the gradient to the window's first position (-3).
+    assert.deepEqual(Array.from(shipped), [1, 0, 0, 0], 'tfjs-backend-wasm MaxPoolGrad misroutes the gradient of all-negative windows');
+    assert.equal(tf.getKernel('Conv2DBackpropFilter', 'wasm'), undefined);
+    assert.equal(tf.getKernel('UnsortedSegmentSum', 'wasm'), undefined);
+  } finally {
+    installWasmTrainingKernels(tf, wasmVersion);
+  }
+  assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined);
+});
+
+test('resize gradients (upSampling2d, tf.image.resize*): exact adjoints for every alignCorners/halfPixelCenters', async () => {
+  await tf.setBackend('wasm');
+  for (const [alignCorners, halfPixelCenters] of [[false, false], [true, false], [false, true]] as const) {
+    for (const kind of ['nearest', 'bilinear'] as const) {
+      for (const [h, w, H, W] of [[3, 4, 6, 8], [3, 4, 7, 5], [5, 5, 3, 2]] as const) {
+        const x = tf.tensor4d(signed(2 * h * w * 3, h + w), [2, h, w, 3]);
+        const c = tf.tensor4d(signed(2 * H * W * 3, H * W), [2, H, W, 3]);
+        const f = (t: Tensor): Tensor => {
+          const t4 = t as Parameters<Tf['image']['resizeBilinear']>[0];
+          const y = kind === 'nearest' ? tf.image.resizeNearestNeighbor(t4, [H, W], alignCorners, halfPixelCenters) : tf.image.resizeBilinear(t4, [H, W], alignCorners, halfPixelCenters);
+          return tf.sum(tf.mul(y, c));
+        };
+        const g = tf.grad(f)(x);
+        // f is linear in x, so f(x) = <x, ∇f>.
+        const lhs = f(x).dataSync()[0]!;
+        const rhs = tf.sum(tf.mul(x, g)).dataSync()[0]!;
+        assert.ok(Math.abs(lhs - rhs) <= 1e-5 * Math.max(1, Math.abs(lhs)), `${kind} ${h}x${w}→${H}x${W} alignCorners=${alignCorners} halfPixelCenters=${halfPixelCenters}: ${lhs} vs ${rhs}`);
+      }
+    }
+  }
+});
+
+test('version check: a newer tfjs-backend-wasm keeps its own kernels; only missing ones are added', async () => {
+  await tf.setBackend('wasm');
+  uninstallWasmTrainingKernels(tf);
+  try {
+    const report = installWasmTrainingKernels(tf, '4.23.0');
+    assert.deepEqual(report.installed.map((k) => k.kind), ['missing', 'missing', 'missing', 'missing']);
+    assert.ok(report.skipped.some((s) => s.kernel === 'MaxPoolGrad' && s.reason.includes(`newer than ${LAST_CHECKED}`)));
+  } finally {
+    uninstallWasmTrainingKernels(tf);
+    const report = installWasmTrainingKernels(tf, wasmVersion);
+    assert.equal(report.installed.length, 11, JSON.stringify(report));
+  }
+});
