@@ -192,6 +192,10 @@ test('MaxPoolGrad regression: all-negative windows and ties send the gradient to
   const x = tf.tensor4d([-3, -1, 0, 0, -1, -2, 0, -5, 2, 1, -4, 3, 1, 2, -1, 3], [1, 4, 4, 1]);
   const g = tf.grad((t: Tensor) => tf.sum(tf.mul(tf.maxPool(t as Parameters<Tf['maxPool']>[0], 2, 2, 'valid'), tf.tensor4d([10, 20, 30, 40], [1, 2, 2, 1]))))(x);
   assert.deepEqual(Array.from(g.dataSync()), [0, 10, 20, 0, 0, 0, 0, 0, 30, 0, 0, 40, 0, 0, 0, 0]);
+  // A NaN in a window: the gradient goes to the largest number, as on cpu (NaN is never the max).
+  const withNaN = tf.tensor4d([Number.NaN, 1, 2, 0], [1, 2, 2, 1]);
+  const gn = tf.grad((t: Tensor) => tf.sum(tf.maxPool(t as Parameters<Tf['maxPool']>[0], 2, 2, 'valid')))(withNaN);
+  assert.deepEqual(Array.from(gn.dataSync()), [0, 0, 1, 0]);
 });
 
 test('upstream bugs still present in the version we patch (when this fails, tfjs fixed them: drop our kernels)', async () => {
