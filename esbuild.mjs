@@ -60,6 +60,12 @@ function copyWasmFiles() {
   for (const file of readdirSync(from).filter((f) => f.endsWith('.wasm'))) {
     copyFileSync(path.join(from, file), path.join('dist', file));
   }
+  // The threaded build's Emscripten glue and worker script (src/engine/wasmThreads.ts loads them by path).
+  const wasmOut = path.join(from, '..', 'wasm-out');
+  mkdirSync(path.join('dist', 'wasm-threads'), { recursive: true });
+  for (const file of ['tfjs-backend-wasm-threaded-simd.js', 'tfjs-backend-wasm-threaded-simd.worker.js']) {
+    copyFileSync(path.join(wasmOut, file), path.join('dist', 'wasm-threads', file));
+  }
 }
 
 /**

@@ -2,7 +2,8 @@
  * Training throughput, side by side: steps/second of one training step (forward + backward +
  * SGD-momentum update, batch 128) for three models on
  *   - wasm as shipped (tfjs-backend-wasm 4.22 alone; LRLAB_WASM_KERNELS=off),
- *   - wasm with LR Lab's kernels (src/engine/wasmKernels; what users get without tfjs-node),
+ *   - wasm with LR Lab's kernels (src/engine/wasmKernels), single-threaded and with one thread
+ *     per CPU (src/engine/wasmThreads.ts; what the engine uses without tfjs-node),
  *   - the pure-JS cpu backend (the last resort),
  *   - PyTorch CPU on the same model, batch and optimizer, when `python3` can import torch
  *     (bench/throughput_torch.py; LRLAB_PYTHON picks the interpreter),
@@ -77,8 +78,8 @@ interface Measured {
   readonly error: string | null;
 }
 
-async function worker(backend: 'wasm' | 'cpu', models: string[], seconds: number): Promise<void> {
-  const { tf, report } = await loadTf({ backend });
+async function worker(backend: 'wasm' | 'cpu', models: string[], seconds: number, threads: number): Promise<void> {
+  const { tf, report } = await loadTf({ backend, threads });
   const out: Measured[] = [];
   for (const name of models) {
     try {
@@ -115,8 +116,8 @@ interface Column {
   readonly notes: string[];
 }
 
-function runTfjs(key: string, title: string, backend: 'wasm' | 'cpu', env: Record<string, string>, models: string[], seconds: number): Column {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--worker', backend, '--models', models.join(','), '--seconds', String(seconds)], {
+function runTfjs(key: string, title: string, backend: 'wasm' | 'cpu', threads: number, env: Record<string, string>, models: string[], seconds: number): Column {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--worker', backend, '--models', models.join(','), '--seconds', String(seconds), '--threads', String(threads)], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 15 * 60_000,
@@ -125,7 +126,9 @@ function runTfjs(key: string, title: string, backend: 'wasm' | 'cpu', env: Recor
   const notes: string[] = [];
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
-    const doc = JSON.parse(line) as { out: Measured[] };
+    const doc = JSON.parse(line) as { out: Measured[]; report: { threads: number; note: string | null } };
+    if (doc.report.note !== null) notes.push(`${title}: ${doc.report.note}`);
+    if (doc.report.threads !== threads) notes.push(`${title}: ran with ${doc.report.threads} thread(s), not ${threads}`);
     for (const m of doc.out) {
       rates.set(m.model, m.stepsPerSecond);
       if (m.error !== null) notes.push(`${title}, ${m.model}: ${m.error}`);
@@ -191,15 +194,17 @@ function main(): void {
   const models = flag('models', MODELS.map((m) => m.name).join(',')).split(',');
   const skip = new Set(flag('skip', '').split(',').filter(Boolean));
   const columns: Column[] = [];
-  const plan: [string, string, 'wasm' | 'cpu', Record<string, string>][] = [
-    ['shipped', 'wasm as shipped', 'wasm', { LRLAB_WASM_KERNELS: 'off' }],
-    ['ours', 'wasm + LR Lab kernels', 'wasm', {}],
-    ['cpu', 'cpu (pure JS)', 'cpu', {}],
+  const cpus = os.cpus().length;
+  const plan: [string, string, 'wasm' | 'cpu', number, Record<string, string>][] = [
+    ['shipped', 'wasm as shipped', 'wasm', 1, { LRLAB_WASM_KERNELS: 'off' }],
+    ['ours1', 'wasm+LR Lab, 1 thread', 'wasm', 1, {}],
+    ...(cpus > 1 ? [['ours', `wasm+LR Lab, ${cpus} threads`, 'wasm', cpus, {}] as [string, string, 'wasm', number, Record<string, string>]] : []),
+    ['cpu', 'cpu (pure JS)', 'cpu', 1, {}],
   ];
-  for (const [key, title, backend, env] of plan) {
+  for (const [key, title, backend, threads, env] of plan) {
     if (skip.has(key)) continue;
     process.stderr.write(`measuring ${title}…\n`);
-    columns.push(runTfjs(key, title, backend, env, models, seconds));
+    columns.push(runTfjs(key, title, backend, threads, env, models, seconds));
   }
   if (!skip.has('torch')) {
     process.stderr.write('measuring PyTorch…\n');
@@ -215,7 +220,7 @@ function main(): void {
       const v = c.rates.get(spec.name);
       return `${fmt(v)} (${v === null || v === undefined ? '—' : ((v * spec.flopsPerStep) / 1e9).toFixed(1)})`.padStart(22);
     });
-    const ours = col('ours')?.rates.get(spec.name) ?? null;
+    const ours = (col('ours') ?? col('ours1'))?.rates.get(spec.name) ?? null;
     const shipped = col('shipped')?.rates.get(spec.name) ?? null;
     const torch = col('torch')?.rates.get(spec.name) ?? null;
     const ratio = (a: number | null, b: number | null): string => (a !== null && b !== null && b > 0 ? `${(a / b).toFixed(2)}x` : shipped === null && b === shipped ? 'cannot train' : '—');
@@ -225,7 +230,7 @@ function main(): void {
 }
 
 if (args[0] === '--worker') {
-  void worker(args[1] as 'wasm' | 'cpu', flag('models', 'mlp256').split(','), Number(flag('seconds', '3')));
+  void worker(args[1] as 'wasm' | 'cpu', flag('models', 'mlp256').split(','), Number(flag('seconds', '3')), Number(flag('threads', '1'))).then(() => process.exit(0));
 } else {
   main();
 }

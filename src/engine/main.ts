@@ -22,12 +22,25 @@ export function cliMain(): void {
   console.log = toStderr;
   console.info = toStderr;
   runCli(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => exitWhenFlushed(code),
     (error: unknown) => {
       process.stderr.write(`lrlab: internal error: ${String(error)}\n`);
-      process.exitCode = 1;
+      exitWhenFlushed(1);
     },
   );
+}
+
+/**
+ * Exits once stdout and stderr have taken everything written so far. An explicit exit, because
+ * the threaded wasm build's worker threads (src/engine/wasmThreads.ts) keep Node's event loop
+ * alive after the work is done.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }

@@ -19,6 +19,7 @@ import { accuracyKindOf } from './trainer';
 import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
+import { wantedWasmThreads } from './wasmThreads';
 
 export interface LoadedModel {
   readonly tf: Tf;
@@ -55,7 +56,7 @@ function workspaceOf(options: CommonRunOptions): string {
 async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
   const requested = options.backend ?? 'auto';
   if (tfPromise === null) {
-    tfPromise = loadTf({ backend: requested, workspaceDir: workspaceOf(options) }).then(({ tf, report }) => ({ tf, report, requested }));
+    tfPromise = loadTf({ backend: requested, workspaceDir: workspaceOf(options), threads: wantedWasmThreads() }).then(({ tf, report }) => ({ tf, report, requested }));
     tfPromise.catch(() => {
       tfPromise = null;
     });

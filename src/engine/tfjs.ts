@@ -20,6 +20,7 @@ import path from 'node:path';
 import type { BackendChoice, BackendReport } from '../protocol/results';
 import { LrLabError } from '../protocol/errors';
 import { installWasmTrainingKernels } from './wasmKernels';
+import { THREADED_WASM, prepareThreadFiles, withThreadPatches } from './wasmThreads';
 
 /** The `@tensorflow/tfjs` namespace (tfjs-node's is a superset of it). */
 export type Tf = typeof tfjs;
@@ -30,6 +31,12 @@ export interface LoadTfOptions {
   readonly workspaceDir?: string | undefined;
   /** Folder holding tfjs-backend-wasm's `.wasm` files (else next to this bundle, else the package's `dist/`). */
   readonly wasmDir?: string | undefined;
+  /**
+   * Threads for the wasm backend (default 1). The engine's run path asks for one per CPU
+   * (wasmThreads.ts: `wantedWasmThreads`); a threaded start that fails falls back to the
+   * single-thread build and says why in the report's note.
+   */
+  readonly threads?: number | undefined;
 }
 
 export interface LoadedTf {
@@ -312,7 +319,58 @@ function registerFileRouters(tf: Tf): void {
   tf.io.registerSaveRouter(router);
 }
 
-async function loadWasm(requested: BackendChoice, wasmDir: string | undefined): Promise<LoadedTf> {
+/** "wasm" or "wasm (2 threads)": how progress messages name the backend. */
+export function backendLabel(report: Pick<BackendReport, 'name' | 'threads'>): string {
+  return report.threads > 1 ? `${report.name} (${report.threads} threads)` : report.name;
+}
+
+/** How long the threaded build may take to start its workers before we fall back (it takes ~1 s). */
+const THREADED_START_TIMEOUT_MS = 30_000;
+
+function timeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The threaded build (src/engine/wasmThreads.ts). Resolves to `null` when it runs, else to the
+ * reason it does not — after which the backend is registered afresh for the single-thread build.
+ */
+async function startThreaded(tf: Tf, wasm: typeof tfjsWasm, dir: string, threads: number): Promise<string | null> {
+  const files = prepareThreadFiles(dir);
+  if (typeof files === 'string') return files;
+  const factory = tf.findBackendFactory('wasm');
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+  wasm.setThreadsCount(threads);
+  let why: string;
+  try {
+    const { value: ok, noise } = await withoutNewProcessListeners(() =>
+      quietly(() => withThreadPatches(files, threads, () => timeout(tf.setBackend('wasm'), THREADED_START_TIMEOUT_MS, 'starting the threaded build'))),
+    );
+    if (ok) return null;
+    // Emscripten's own abort line says what failed; tfjs's rejection only says to check the server.
+    const lines = noise.map(firstLine).filter((line) => !/^Initialization of backend wasm failed$/i.test(line));
+    why = lines.find((line) => /^Aborted\(|Error/.test(line)) ?? lines[0] ?? 'initialization failed';
+    if (/^Make sure the server can serve/.test(why)) why = `${THREADED_WASM} from ${dir} did not compile or start`;
+  } catch (error) {
+    why = firstLine(error);
+  }
+  // Back to the single-thread build: a fresh registration, the flag off, our files gone.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  wasm.setThreadsCount(1);
+  tf.removeBackend('wasm');
+  tf.registerBackend('wasm', factory, WASM_PRIORITY);
+  files.cleanup();
+  return why;
+}
+
+/** tfjs-backend-wasm registers itself with this priority (above cpu's 1). */
+const WASM_PRIORITY = 2;
+
+async function loadWasm(requested: BackendChoice, wasmDir: string | undefined, threads = 1): Promise<LoadedTf> {
   const dir = wasmDirectory(wasmDir);
   if (dir === null) {
     throw new Unavailable(`its .wasm files are neither next to ${__dirname} nor in @tensorflow/tfjs-backend-wasm`, 'Reinstall LR Lab, or run with --backend cpu.');
@@ -330,16 +388,26 @@ async function loadWasm(requested: BackendChoice, wasmDir: string | undefined): 
     // tfjs-backend-wasm refuses new paths once a start has aborted in this process.
     throw new Unavailable(`it already failed to start in this process (${wasmFailure ?? firstLine(error)})`, 'Start a new run.');
   }
-  // setBackend resolves to false (it does not throw) when the module cannot start; the why is only logged.
-  const { value: ok, noise } = await withoutNewProcessListeners(() => quietly(() => tf.setBackend('wasm')));
-  if (!ok) {
-    const why = noise.map(firstLine).find((line) => !/^Initialization of backend wasm failed$/i.test(line)) ?? 'initialization failed';
-    wasmFailure = why;
-    throw new Unavailable(`setBackend('wasm') failed with ${path.basename(file)} from ${dir}: ${why}`, 'Reinstall LR Lab, or run with --backend cpu.');
+  let threadNote: string | null = null;
+  let threaded = false;
+  if (threads > 1 && tf.getBackend() !== 'wasm') {
+    const why = simd === true ? await startThreaded(tf, wasm, dir, threads) : 'the threaded build needs WebAssembly SIMD';
+    threaded = why === null;
+    if (why !== null) threadNote = `wasm threads unavailable (${why}); running the single-thread build`;
+  }
+  if (!threaded) {
+    // setBackend resolves to false (it does not throw) when the module cannot start; the why is only logged.
+    const { value: ok, noise } = await withoutNewProcessListeners(() => quietly(() => tf.setBackend('wasm')));
+    if (!ok) {
+      const why = noise.map(firstLine).find((line) => !/^Initialization of backend wasm failed$/i.test(line)) ?? 'initialization failed';
+      wasmFailure = why;
+      throw new Unavailable(`setBackend('wasm') failed with ${path.basename(file)} from ${dir}: ${why}`, 'Reinstall LR Lab, or run with --backend cpu.');
+    }
   }
   registerFileRouters(tf);
   const kernels = installKernels(tf, wasm.version_wasm);
-  return { tf, report: { name: 'wasm', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: 1, note: null, wasmKernels: kernels } };
+  const running = wasm.getThreadsCount();
+  return { tf, report: { name: 'wasm', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: running, note: threadNote, wasmKernels: kernels } };
 }
 
 /**
@@ -403,8 +471,9 @@ async function loadAuto(options: LoadTfOptions): Promise<LoadedTf> {
     }
   }
   try {
-    const loaded = await loadWasm('auto', options.wasmDir);
-    const note = reasons.length === 0 ? null : `${reasons.join('; ')}; using the wasm backend — ${SPEED_HINT}`;
+    const loaded = await loadWasm('auto', options.wasmDir, options.threads);
+    const why = reasons.length === 0 ? null : `${reasons.join('; ')}; using the wasm backend — ${SPEED_HINT}`;
+    const note = [why, loaded.report.note].filter((n): n is string => n !== null).join('; ') || null;
     return { tf: loaded.tf, report: { ...loaded.report, note } };
   } catch (error) {
     if (!(error instanceof Unavailable)) throw error;
@@ -423,7 +492,7 @@ export async function loadTf(options: LoadTfOptions): Promise<LoadedTf> {
       return loadTensorflow(options);
     case 'wasm':
       try {
-        return await loadWasm(requested, options.wasmDir);
+        return await loadWasm(requested, options.wasmDir, options.threads);
       } catch (error) {
         if (!(error instanceof Unavailable)) throw error;
         throw new LrLabError('backend', `The WebAssembly backend did not start: ${error.message}.`, { fix: error.fix, option: 'backend' });

@@ -138,6 +138,8 @@ export interface FindLrResult {
   readonly model: string;
   readonly backend: BackendName;
   readonly backendNote: string | null;
+  /** Threads the backend computes with (wasm's threaded build: one per CPU); absent in older results. */
+  readonly backendThreads?: number;
   readonly seconds: number;
   readonly settings: FindLrSettings;
   readonly points: readonly RangePoint[];

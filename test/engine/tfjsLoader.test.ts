@@ -112,6 +112,60 @@ test('a .wasm file that does not start: setBackend returns false, explicit wasm 
   assert.match(out.auto.note, /wasm backend failed: .*; using the slow pure-JS cpu backend — install @tensorflow\/tfjs-node for speed/);
 });
 
+/** Runs loadTf with `threads` in a fresh process (one wasm start per process) and a conv + matmul checksum. */
+function threadedProbe(name: string, wasmDir: string | null, threads: number): { report: { name: string; threads: number; note: string | null }; sum: number; exitMs: number } {
+  const probe = path.join(dir, `${name}.ts`);
+  writeFileSync(
+    probe,
+    `import { loadTf } from ${JSON.stringify(path.join(root, 'src', 'engine', 'tfjs.ts'))};
+(async () => {
+  const { tf, report } = await loadTf({ backend: 'wasm', threads: ${threads}${wasmDir === null ? '' : `, wasmDir: ${JSON.stringify(wasmDir)}`} });
+  const x = tf.randomUniform([32, 28, 28, 3], -1, 1, 'float32', 1);
+  const f = tf.randomUniform([3, 3, 3, 16], -1, 1, 'float32', 2);
+  const y = tf.conv2d(x as never, f as never, 1, 'same');
+  const m = tf.matMul(tf.reshape(y, [32, -1]), tf.randomUniform([28 * 28 * 16, 64], -1, 1, 'float32', 3));
+  process.stdout.write(JSON.stringify({ report, sum: tf.sum(tf.abs(m)).dataSync()[0] }));
+  process.exit(0);
+})();
+`,
+  );
+  const t0 = Date.now();
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probe], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 })) as { report: { name: string; threads: number; note: string | null }; sum: number };
+  return { ...out, exitMs: Date.now() - t0 };
+}
+
+test('wasm threads: two threads start, compute exactly what one thread computes, and the report says so', () => {
+  const two = threadedProbe('threads2', null, 2);
+  const one = threadedProbe('threads1', null, 1);
+  assert.equal(two.report.name, 'wasm');
+  assert.equal(two.report.threads, 2, JSON.stringify(two.report));
+  assert.equal(two.report.note, null);
+  assert.equal(one.report.threads, 1);
+  // XNNPACK splits the work by output tiles: each sum is formed in the same order.
+  assert.ok(Math.abs(two.sum - one.sum) <= 1e-6 * Math.abs(one.sum), `${two.sum} vs ${one.sum}`);
+});
+
+test('wasm threads unavailable: the single-thread build runs and the note says why (missing file, and a threaded build that fails to start)', () => {
+  const pkgDist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  const missing = path.join(dir, 'no-threaded-wasm');
+  mkdirSync(missing);
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(path.join(pkgDist, file), path.join(missing, file));
+  const a = threadedProbe('missing', missing, 2);
+  assert.equal(a.report.name, 'wasm');
+  assert.equal(a.report.threads, 1);
+  assert.match(a.report.note ?? '', /^wasm threads unavailable \(tfjs-backend-wasm-threaded-simd\.wasm is missing from .*no-threaded-wasm\); running the single-thread build$/);
+
+  const broken = path.join(dir, 'broken-threaded-wasm');
+  mkdirSync(broken);
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(path.join(pkgDist, file), path.join(broken, file));
+  writeFileSync(path.join(broken, 'tfjs-backend-wasm-threaded-simd.wasm'), 'not wasm');
+  const b = threadedProbe('broken', broken, 2);
+  assert.equal(b.report.name, 'wasm');
+  assert.equal(b.report.threads, 1);
+  assert.match(b.report.note ?? '', /^wasm threads unavailable \(.+\); running the single-thread build$/);
+  assert.ok(Math.abs(b.sum - a.sum) <= 1e-6 * Math.abs(a.sum));
+});
+
 // ---------------------------------------------------------------------------------------------
 // fileSystemIO
 

@@ -166,7 +166,7 @@ export function renderFindLr(result: FindLrResult, plot: string | undefined): st
   const top = low + ((finite[0] ?? low) - low) * 1.6;
   const clipped = finite.length > 0 && top > low ? smoothed.map((v) => Math.min(v, top)) : smoothed;
   const lines = [
-    `LR range test: ${path.basename(result.model)} — ${result.points.length} steps, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${result.seconds.toFixed(1)} s on ${result.backend}`,
+    `LR range test: ${path.basename(result.model)} — ${result.points.length} steps, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${result.seconds.toFixed(1)} s on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   lines.push(`stopped: ${describeStop(result)}`);

@@ -12,6 +12,7 @@ import { BatchSampler } from '../../core/random';
 import type { Reporter } from '../reporter';
 import { throwIfAborted } from '../errorMapping';
 import type { LoadedModel } from '../session';
+import { backendLabel } from '../tfjs';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
@@ -179,7 +180,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
   const warnings: string[] = [];
   const resolved = resolveFindLrSettings(request, loaded.compiledOptimizer);
   const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings) };
-  ctx.reporter.progress('range-test', `LR range test on ${loaded.backend.name}`, 0, true);
+  ctx.reporter.progress('range-test', `LR range test on ${backendLabel(loaded.backend)}`, 0, true);
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
   const curve = await rangeTestCurve(loaded, settings, hp, ctx, 'main', request.valSamples);
   const s = suggest(curve.points);
@@ -188,6 +189,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
     model: loaded.file,
     backend: loaded.backend.name,
     backendNote: loaded.backend.note,
+    backendThreads: loaded.backend.threads,
     seconds: curve.seconds,
     settings,
     points: curve.points,

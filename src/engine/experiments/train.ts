@@ -14,7 +14,7 @@ import { diagnose } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
-import { fileSystemIO } from '../tfjs';
+import { backendLabel, fileSystemIO } from '../tfjs';
 import { Trainer } from '../trainer';
 import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
 import type { RunContext } from './findLr';
@@ -72,7 +72,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   let stopped: string | null = null;
   let outOfTime = false;
   try {
-    ctx.reporter.progress('train', `Training ${epochs} epochs × ${perEpoch} batches on ${loaded.backend.name}`, 0, true);
+    ctx.reporter.progress('train', `Training ${epochs} epochs × ${perEpoch} batches on ${backendLabel(loaded.backend)}`, 0, true);
     for (let epoch = 1; epoch <= epochs && stopped === null; epoch++) {
       let lossSum = 0;
       let batches = 0;

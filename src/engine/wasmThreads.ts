@@ -1,0 +1,114 @@
+/**
+ * Multi-threaded tfjs-backend-wasm under Node, confined to the engine's own process.
+ *
+ * tfjs-backend-wasm 4.22 never takes its threaded build under Node (`WASM_HAS_MULTITHREAD_SUPPORT`
+ * answers false for Node), and its browser loading path cannot work there as shipped:
+ * - it hands Emscripten a `blob:` URL for the pthread worker script, which Node's
+ *   `worker_threads.Worker` cannot load — so we write the worker script to a real file (a
+ *   private temp folder of this process) and answer that path for it;
+ * - the worker then loads the main script from a `Blob` the same way — our copy of the worker
+ *   loads the package's own Emscripten glue (`tfjs-backend-wasm-threaded-simd.js`) by path instead;
+ * - the XNNPACK pool is capped at half the logical CPUs (`emscripten_num_logical_cores() / 2`, for
+ *   hyper-threads), i.e. one thread on a 2-CPU machine; while the module starts, `os.cpus()`
+ *   answers twice the requested count, so the pool gets exactly `threads`;
+ * - Emscripten `unref`s its workers, so nothing keeps Node's event loop alive while they load:
+ *   a timer does, until the backend is up.
+ * Only XNNPACK's kernels (conv, matmul, pooling) run in parallel; the rest stays on the main thread.
+ *
+ * Any failure is reported with its reason and the caller falls back to the single-thread build
+ * (never silently): see `loadWasm` in tfjs.ts.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Emscripten's threaded glue and its worker script, as tfjs-backend-wasm ships them (wasm-out/). */
+export const THREADED_GLUE = 'tfjs-backend-wasm-threaded-simd.js';
+export const THREADED_WORKER_MODULE = 'tfjs-backend-wasm-threaded-simd.worker.js';
+export const THREADED_WASM = 'tfjs-backend-wasm-threaded-simd.wasm';
+/** The pool Emscripten pre-creates in this build (PTHREAD_POOL_SIZE); more would deadlock at start. */
+export const MAX_WASM_THREADS = 8;
+
+/** How many threads the engine asks for: `LRLAB_WASM_THREADS`, else every logical CPU (capped at the pool). */
+export function wantedWasmThreads(): number {
+  const env = Number.parseInt(process.env['LRLAB_WASM_THREADS'] ?? '', 10);
+  const n = Number.isFinite(env) && env > 0 ? env : os.cpus().length;
+  return Math.max(1, Math.min(MAX_WASM_THREADS, n));
+}
+
+export interface ThreadFiles {
+  /** Absolute path of the worker script we wrote. */
+  readonly worker: string;
+  readonly cleanup: () => void;
+}
+
+/** Where the glue and worker module are: next to the .wasm files (the bundle), else the package's wasm-out/. */
+function findThreadFiles(wasmDir: string): { glue: string; workerModule: string } | string {
+  const candidates = [path.join(wasmDir, 'wasm-threads')];
+  try {
+    const require = createRequire(__filename);
+    candidates.push(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out'));
+  } catch {
+    // the package is not resolvable from a bundle; the copy next to it is the one
+  }
+  for (const dir of candidates) {
+    const glue = path.join(dir, THREADED_GLUE);
+    const workerModule = path.join(dir, THREADED_WORKER_MODULE);
+    if (existsSync(glue) && existsSync(workerModule)) return { glue, workerModule };
+  }
+  return `${THREADED_GLUE} and ${THREADED_WORKER_MODULE} are missing from ${candidates.join(' and ')}`;
+}
+
+/** Emscripten's worker loads the main script from what it is sent; ours loads the glue file by path. */
+const LOAD_MAIN_SCRIPT = /if\(typeof e\.data\.urlOrBlob=="string"\)\{importScripts\(e\.data\.urlOrBlob\)\}else\{[^}]*\}/;
+
+/** Checks what threads need and writes the worker script; a string is the reason they cannot run. */
+export function prepareThreadFiles(wasmDir: string): ThreadFiles | string {
+  if (typeof SharedArrayBuffer !== 'function') return 'this Node has no SharedArrayBuffer';
+  if (!existsSync(path.join(wasmDir, THREADED_WASM))) return `${THREADED_WASM} is missing from ${wasmDir}`;
+  const found = findThreadFiles(wasmDir);
+  if (typeof found === 'string') return found;
+  let contents: unknown;
+  try {
+    contents = (createRequire(__filename)(found.workerModule) as { wasmWorkerContents?: unknown }).wasmWorkerContents;
+  } catch (error) {
+    return `${found.workerModule} cannot be read (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (typeof contents !== 'string') return `${found.workerModule} has no wasmWorkerContents`;
+  // tfjs escapes newlines the same way before making its Blob: the text holds "\n" inside string literals.
+  const original = contents.replace(/\n/g, '\\n');
+  const patched = original.replace(LOAD_MAIN_SCRIPT, `importScripts(${JSON.stringify(found.glue)});`);
+  if (patched === original) return `the worker script of tfjs-backend-wasm has an unexpected shape (${found.workerModule})`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-wasm-threads-'));
+  const worker = path.join(dir, THREADED_WORKER_MODULE);
+  writeFileSync(worker, patched);
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', cleanup);
+  return { worker, cleanup };
+}
+
+/**
+ * Runs `start` (the `setBackend('wasm')` call) with the patches the threaded build needs in
+ * place, and takes them all off again, whatever happens.
+ */
+export async function withThreadPatches<T>(files: ThreadFiles, threads: number, start: () => Promise<T>): Promise<T> {
+  // The real `os` module object, the one tfjs-backend-wasm's glue calls `cpus()` on.
+  const osModule = createRequire(__filename)('node:os') as { cpus: () => os.CpuInfo[] };
+  const realCreateObjectURL = URL.createObjectURL.bind(URL);
+  const realCpus = osModule.cpus;
+  URL.createObjectURL = (blob: Blob): string => (blob instanceof Blob && blob.type === 'application/javascript' ? files.worker : realCreateObjectURL(blob));
+  osModule.cpus = (): os.CpuInfo[] => {
+    const all = realCpus.call(osModule);
+    const one = all[0];
+    return one === undefined ? all : Array.from({ length: 2 * threads }, () => one);
+  };
+  const keepAlive = setInterval(() => undefined, 200);
+  try {
+    return await start();
+  } finally {
+    clearInterval(keepAlive);
+    URL.createObjectURL = realCreateObjectURL;
+    osModule.cpus = realCpus;
+  }
+}
