@@ -18,13 +18,25 @@ export function toJson(run: RunSnapshot): string {
   return `${JSON.stringify({ model: run.model, startedAt: run.startedAt, chosenRange: run.chosenRange, result: run.result, series: run.series }, null, 1)}\n`;
 }
 
+/**
+ * The file name the save dialog proposes: one plain name, to be joined to the workspace folder.
+ * `kind`, `startedAt` and `model` come from run files (a shared `.lrlab/runs` is repository
+ * content), so `../`, separators of either platform, control characters or markup in them must
+ * not make the proposal point outside the folder or carry odd characters; and it stays short.
+ */
+export function exportFileName(run: Pick<RunSnapshot, 'model' | 'kind' | 'startedAt'>, format: 'csv' | 'json' | 'png'): string {
+  const clean = (text: string, max: number): string => Array.from(text.replace(/[^\p{L}\p{N}_. -]+/gu, '_').replace(/^[. ]+/, '').replace(/\.{2,}/g, '.')).slice(0, max).join('');
+  const model = String(run.model).split(/[\\/]/).pop() ?? '';
+  const stem = [clean(model.replace(/\.[^.]+$/, ''), 60), clean(String(run.kind), 20), clean(String(run.startedAt).slice(0, 19).replace(/[:T]/g, '-'), 19)].filter((p) => p !== '').join('-');
+  return `${stem === '' ? 'lrlab-run' : stem}.${format}`;
+}
+
 /** Asks where to save, then writes exactly that file (nothing else is touched). */
 export async function exportRun(run: RunSnapshot, format: 'csv' | 'json' | 'png', pngDataUrl?: string): Promise<vscode.Uri | undefined> {
-  const base = `${path.basename(run.model).replace(/\.[^.]+$/, '')}-${run.kind}-${run.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.${format}`;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(path.dirname(run.model));
   const target = await vscode.window.showSaveDialog({
     title: `Export LR Lab ${format.toUpperCase()}`,
-    defaultUri: vscode.Uri.joinPath(folder, base),
+    defaultUri: vscode.Uri.joinPath(folder, exportFileName(run, format)),
     filters: { [format.toUpperCase()]: [format] },
   });
   if (target === undefined) return undefined;

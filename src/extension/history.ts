@@ -1,13 +1,15 @@
 /**
  * Run history on disk. One JSON file per run, written atomically (temp file + rename in the same
  * folder), so a crash mid-write leaves the old file or none — never a torn one — and two windows
- * on one workspace never write the same file. Each file is versioned; a corrupt, foreign or
- * future-version file is skipped with a warning, never fatal.
+ * on one workspace never write the same file, or, saving the same shared run at once, each
+ * replace it whole (the later rename wins). Each file is versioned; a corrupt, foreign or
+ * future-version file is skipped with a warning, never fatal. Tested with real processes in
+ * test/faults/concurrency.test.ts (concurrent writers, SIGKILL mid-save) and paths.test.ts.
  *
  * Where: the extension's workspace storage, or `.lrlab/runs/` in the workspace when the user
  * opts in (`lrlab.shareHistory`) to keep runs with the repository.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunSnapshot } from '../protocol/webviewMessages';
@@ -27,9 +29,29 @@ export interface LoadedHistory {
   readonly skipped: string[];
 }
 
-function fileName(run: RunSnapshot): string {
-  return `${run.startedAt.replace(/[:.]/g, '-')}-${run.runId}.json`;
+/**
+ * The file of a run: always one plain name directly in the history folder. `runId` and
+ * `startedAt` come from run files, and a shared `.lrlab/runs` is repository content that the
+ * workspace may not have written: a run claiming `startedAt: "link/victim"` (with `link` a
+ * symlink committed in that folder), a separator, a control character or 300 characters must
+ * not turn a save or a delete into a write outside the folder, or an ENAMETOOLONG. Our own runs
+ * (ISO time + UUID) keep their readable name; anything else is reduced to `[\w-]` and gets a
+ * hash of the original so two different runs never share a file.
+ */
+export function fileName(run: Pick<RunSnapshot, 'runId' | 'startedAt'>): string {
+  const raw = `${String(run.startedAt).replace(/[:.]/g, '-')}-${String(run.runId)}`;
+  if (/^[\w-]{1,120}$/.test(raw)) return `${raw}.json`;
+  const hash = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+  return `${raw.replace(/[^\w-]+/g, '_').slice(0, 80)}-${hash}.json`;
 }
+
+/** Temp files of a save in progress: hidden, never `.json`, so `load` never reads one. */
+const TEMP = /^\..*\.tmp$/;
+/**
+ * A temp file this old is left over from a process killed mid-write (a save takes
+ * milliseconds), not one another window is still writing; `load` deletes those.
+ */
+export const STALE_TEMP_MS = 10 * 60_000;
 
 function isRunSnapshot(value: unknown): value is RunSnapshot {
   const v = value as Partial<RunSnapshot> | null;
@@ -37,19 +59,38 @@ function isRunSnapshot(value: unknown): value is RunSnapshot {
 }
 
 export class RunHistory {
+  /**
+   * runId → the file it was loaded from. A run file named otherwise than `fileName` (renamed by
+   * the user, or written by another tool) is saved back to and deleted from that file, never
+   * from a name derived from its (untrusted) content.
+   */
+  private readonly files = new Map<string, string>();
+
   constructor(readonly folder: string) {}
+
+  private fileOf(run: RunSnapshot): string {
+    const name = this.files.get(run.runId) ?? fileName(run);
+    const file = path.join(this.folder, name);
+    // Belt and braces: whatever the name, the file is a direct child of the folder.
+    if (path.resolve(path.dirname(file)) !== path.resolve(this.folder) || name !== path.basename(file)) throw new Error(`refusing history file name ${JSON.stringify(name)}`);
+    return file;
+  }
 
   /** Writes one finished run atomically. Throws when the folder is not writable (the caller warns). */
   async save(run: RunSnapshot): Promise<string> {
     await fs.mkdir(this.folder, { recursive: true });
-    const target = path.join(this.folder, fileName(run));
-    const temp = path.join(this.folder, `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+    const target = this.fileOf(run);
+    // Random temp name, created exclusively ('wx'): two windows saving the same run at once
+    // write two temp files and the later rename wins whole; neither sees the other's bytes.
+    const temp = path.join(this.folder, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     const doc: HistoryFile = { format: HISTORY_FORMAT, version: RESULT_FORMAT_VERSION, run };
-    await fs.writeFile(temp, JSON.stringify(doc), { flag: 'wx' });
     try {
+      await fs.writeFile(temp, JSON.stringify(doc), { flag: 'wx' });
       await fs.rename(temp, target);
     } catch (error) {
-      await fs.rm(temp, { force: true });
+      // A failed write (disk full) or rename leaves no partial temp behind; but EEXIST means the
+      // name is someone else's temp, which is theirs to rename.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await fs.rm(temp, { force: true });
       throw error;
     }
     return target;
@@ -76,15 +117,34 @@ export class RunHistory {
           skipped.push(`${name}: incomplete run record`);
         } else {
           runs.push(doc.run);
+          this.files.set(doc.run.runId, name);
         }
       } catch (error) {
+        // Listed, then deleted by another window before we read it: gone, not broken.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
         skipped.push(`${name}: unreadable (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)})`);
       }
     }
+    await this.sweepTemps(names);
     return { runs, skipped };
   }
 
+  /** Deletes temp files left by a process killed mid-save (old ones only: a fresh one may be another window's save in progress). */
+  private async sweepTemps(names: readonly string[]): Promise<void> {
+    const now = Date.now();
+    for (const name of names.filter((n) => TEMP.test(n))) {
+      const file = path.join(this.folder, name);
+      try {
+        const stat = await fs.lstat(file);
+        if (stat.isFile() && now - stat.mtimeMs > STALE_TEMP_MS) await fs.rm(file, { force: true });
+      } catch {
+        // gone already, or a read-only folder: harmless, the reader ignores temp files
+      }
+    }
+  }
+
   async remove(run: RunSnapshot): Promise<void> {
-    await fs.rm(path.join(this.folder, fileName(run)), { force: true });
+    await fs.rm(this.fileOf(run), { force: true });
+    this.files.delete(run.runId);
   }
 }
