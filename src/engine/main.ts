@@ -6,15 +6,18 @@
 import { format } from 'node:util';
 import { runCli } from './cli/main';
 import { serveIpc } from './ipcServer';
+import { engineOwnsProcess } from './wasmThreads';
 
 export { runCli };
 
 /** Spawned by the extension host with an IPC channel and LRLAB_ENGINE=ipc: serve JSON-RPC. */
 if (process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function') {
+  engineOwnsProcess();
   serveIpc();
 }
 
 export function cliMain(): void {
+  engineOwnsProcess();
   // stdout carries results (one JSON document with --json); tfjs' own console chatter goes to stderr.
   const toStderr = (...args: unknown[]): void => {
     process.stderr.write(`${format(...args)}\n`);

@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { BackendChoice, BackendReport } from '../protocol/results';
 import { LrLabError } from '../protocol/errors';
 import { installWasmTrainingKernels } from './wasmKernels';
-import { THREADED_WASM, prepareThreadFiles, withThreadPatches } from './wasmThreads';
+import { THREADED_WASM, prepareThreadFiles, unrefWorkers, withThreadPatches } from './wasmThreads';
 
 /** The `@tensorflow/tfjs` namespace (tfjs-node's is a superset of it). */
 export type Tf = typeof tfjs;
@@ -350,7 +350,10 @@ async function startThreaded(tf: Tf, wasm: typeof tfjsWasm, dir: string, threads
     const { value: ok, noise } = await withoutNewProcessListeners(() =>
       quietly(() => withThreadPatches(files, threads, () => timeout(tf.setBackend('wasm'), THREADED_START_TIMEOUT_MS, 'starting the threaded build'))),
     );
-    if (ok) return null;
+    if (ok) {
+      unrefWorkers((tf.backend() as unknown as { wasm?: unknown }).wasm);
+      return null;
+    }
     // Emscripten's own abort line says what failed; tfjs's rejection only says to check the server.
     const lines = noise.map(firstLine).filter((line) => !/^Initialization of backend wasm failed$/i.test(line));
     why = lines.find((line) => /^Aborted\(|Error/.test(line)) ?? lines[0] ?? 'initialization failed';

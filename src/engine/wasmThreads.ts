@@ -30,11 +30,34 @@ export const THREADED_WASM = 'tfjs-backend-wasm-threaded-simd.wasm';
 /** The pool Emscripten pre-creates in this build (PTHREAD_POOL_SIZE); more would deadlock at start. */
 export const MAX_WASM_THREADS = 8;
 
-/** How many threads the engine asks for: `LRLAB_WASM_THREADS`, else every logical CPU (capped at the pool). */
+/**
+ * Whether this process is an engine process that owns its lifetime (the CLI, or the extension's
+ * engine child): only those start worker threads. Tests and benchmarks that load the engine
+ * in-process stay single-threaded unless they ask (`threads` of loadTf, or LRLAB_WASM_THREADS).
+ */
+let ownsProcess = false;
+export function engineOwnsProcess(): void {
+  ownsProcess = true;
+}
+
+/** How many threads the engine asks for: `LRLAB_WASM_THREADS`, else every logical CPU in an engine process (capped at the pool). */
 export function wantedWasmThreads(): number {
   const env = Number.parseInt(process.env['LRLAB_WASM_THREADS'] ?? '', 10);
-  const n = Number.isFinite(env) && env > 0 ? env : os.cpus().length;
+  const n = Number.isFinite(env) && env > 0 ? env : ownsProcess ? os.cpus().length : 1;
   return Math.max(1, Math.min(MAX_WASM_THREADS, n));
+}
+
+interface EmscriptenWorkers {
+  PThread?: { runningWorkers?: { unref?: () => void }[]; unusedWorkers?: { unref?: () => void }[] };
+}
+
+/**
+ * Emscripten refs a worker while it runs a thread, and XNNPACK's pool threads never end: without
+ * this, a process that used the threaded build would never exit on its own.
+ */
+export function unrefWorkers(module: unknown): void {
+  const pthread = (module as EmscriptenWorkers).PThread;
+  for (const worker of [...(pthread?.runningWorkers ?? []), ...(pthread?.unusedWorkers ?? [])]) worker.unref?.();
 }
 
 export interface ThreadFiles {
