@@ -1,6 +1,6 @@
 /**
  * Extension ⇄ language server messages beyond LSP. The extension tells the server which runs
- * exist per model file, so lenses can offer to insert their schedule.
+ * exist per model file, so lenses can offer to insert their schedule and weight decay.
  */
 
 /** The schedule to insert for one model file (from its latest range test or recipe). */
@@ -14,11 +14,35 @@ export interface FileSchedule {
   readonly date: string;
 }
 
-/** extension → server: the current schedules (replaces the previous set). */
+/**
+ * How a weight-decay value acts, in the convention of the engine optimizer that chose it
+ * (src/engine/optimizer.ts), so the inserted code means what the run measured:
+ * - `l2`: the gradient gets `+ wd × w` (sgd, nesterov, adam; PyTorch's `weight_decay`);
+ * - `decoupled`: after each step `w ← w × (1 − lr × wd)` (adamw).
+ */
+export type WeightDecayForm = 'l2' | 'decoupled';
+
+/** The weight decay a sweep, weight-decay study or recipe chose for one model file (its latest such run). */
+export interface FileWeightDecay {
+  readonly uri: string;
+  /** Positive: a chosen 0 offers nothing to insert. */
+  readonly weightDecay: number;
+  readonly form: WeightDecayForm;
+  /** The run kind that chose it, for the inserted comment. */
+  readonly source: 'sweep' | 'weight-decay' | 'recipe';
+  readonly runId: string;
+  readonly date: string;
+}
+
+/** extension → server: the current schedules and weight decays (replace the previous sets). */
 export const RESULTS_NOTIFICATION = 'lrlab/results';
 export interface ResultsParams {
   readonly schedules: readonly FileSchedule[];
+  readonly weightDecays: readonly FileWeightDecay[];
 }
 
 /** Server-side command that builds and applies the insertion edit. Arguments: [uri, version]. */
 export const INSERT_SCHEDULE_COMMAND = 'lrlab.insertSchedule';
+
+/** Server-side command that inserts the chosen weight decay. Arguments: [uri, version]. */
+export const INSERT_WEIGHT_DECAY_COMMAND = 'lrlab.insertWeightDecay';

@@ -31,13 +31,20 @@ export interface FitCall {
   readonly line: number;
 }
 
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface ScanResult {
   readonly createModel: Position | null;
   readonly loadData: Position | null;
   readonly modelBuilders: Position[];
+  /** `compile` calls on a receiver that looks like a model (same rule as `fit`). */
   readonly compileCalls: Position[];
   readonly fitCalls: FitCall[];
-  readonly existingBlock: { readonly start: number; readonly end: number } | null;
+  /** The marked schedule block, when the file has one. */
+  readonly existingBlock: TextRange | null;
   readonly quote: "'" | '"';
 }
 
@@ -60,7 +67,7 @@ export function scan(fileName: string, text: string): ScanResult {
   let createModel: Position | null = null;
   let loadData: Position | null = null;
   const modelBuilders: Position[] = [];
-  const compileCalls: Position[] = [];
+  const compileCalls: { readonly at: Position; readonly receiver: string }[] = [];
   const fitCalls: FitCall[] = [];
   const modelNames = new Set<string>();
   let singleQuotes = 0;
@@ -106,7 +113,7 @@ export function scan(fileName: string, text: string): ScanResult {
         while (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent)) parent = parent.parent;
         if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) modelNames.add(parent.name.text);
       }
-      if (name === 'compile') compileCalls.push(position(source, node.getStart(source)));
+      if (name === 'compile') compileCalls.push({ at: position(source, node.getStart(source)), receiver });
       if (name === 'fit' || name === 'fitDataset') {
         const fit = fitCall(source, node, name, receiver);
         if (fit !== null) fitCalls.push(fit);
@@ -117,18 +124,26 @@ export function scan(fileName: string, text: string): ScanResult {
   visit(source);
 
   const looksLikeModel = (receiver: string): boolean => modelNames.has(receiver) || /(^|\.)(model|\w*Model)$/.test(receiver);
-  const start = text.indexOf(`// <lrlab:schedule>`);
-  const endMarker = '// </lrlab:schedule>';
-  const end = start < 0 ? -1 : text.indexOf(endMarker, start);
   return {
     createModel,
     loadData,
     modelBuilders,
-    compileCalls,
+    compileCalls: compileCalls.filter((c) => looksLikeModel(c.receiver)).map((c) => c.at),
     fitCalls: fitCalls.filter((f) => looksLikeModel(f.receiver)),
-    existingBlock: start >= 0 && end >= 0 ? { start, end: end + endMarker.length } : null,
+    existingBlock: findMarkedBlock(text, '// <lrlab:schedule>', '// </lrlab:schedule>'),
     quote: doubleQuotes > singleQuotes ? '"' : "'",
   };
+}
+
+/**
+ * A block LR Lab inserted, from its start marker to the end of its end marker. The markers are
+ * our own comments, so a plain text search is exact; a start without an end (the user deleted
+ * it) is no block, and re-insertion then adds a fresh one rather than guess where it ended.
+ */
+export function findMarkedBlock(text: string, startMarker: string, endMarker: string): TextRange | null {
+  const start = text.indexOf(startMarker);
+  const end = start < 0 ? -1 : text.indexOf(endMarker, start);
+  return start >= 0 && end >= 0 ? { start, end: end + endMarker.length } : null;
 }
 
 function fitCall(source: ts.SourceFile, call: ts.CallExpression, method: 'fit' | 'fitDataset', receiver: string): FitCall | null {

@@ -1,7 +1,8 @@
 /**
  * Entry of `dist/server.js`: the LR Lab language server. CodeLenses on model files ("Find
  * learning rate", "Run tuning recipe"; "Insert 1cycle schedule (…)" once a run exists for the
- * file) and the insertion itself: `workspace/executeCommand` → the server builds the change →
+ * file, "Insert weight decay 1e-4" once a sweep, weight-decay study or recipe chose one) and the
+ * insertions themselves: `workspace/executeCommand` → the server builds the change →
  * `workspace/applyEdit`, versioned so an edit computed for an older document is refused.
  */
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
@@ -10,20 +11,23 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { uriToPath } from './uriToPath';
 import { scan } from './scanner';
 import { looksLikeModelFile } from '../core/modelFileText';
-import { insertScheduleChanges } from './insertEdit';
-import { INSERT_SCHEDULE_COMMAND, RESULTS_NOTIFICATION } from '../protocol/serverMessages';
-import type { FileSchedule, ResultsParams } from '../protocol/serverMessages';
+import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
+import type { InsertOutcome } from './insertEdit';
+import { weightDecayLiteral } from './weightDecayCode';
+import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND, RESULTS_NOTIFICATION } from '../protocol/serverMessages';
+import type { FileSchedule, FileWeightDecay, ResultsParams } from '../protocol/serverMessages';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const schedules = new Map<string, FileSchedule>();
+const weightDecays = new Map<string, FileWeightDecay>();
 let lensesEnabled = true;
 
 connection.onInitialize(() => ({
   capabilities: {
     textDocumentSync: TextDocumentSyncKind.Incremental,
     codeLensProvider: { resolveProvider: false },
-    executeCommandProvider: { commands: [INSERT_SCHEDULE_COMMAND] },
+    executeCommandProvider: { commands: [INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND] },
   },
   serverInfo: { name: 'lrlab-server' },
 }));
@@ -48,6 +52,9 @@ connection.onDidChangeConfiguration(() => {
 connection.onNotification(RESULTS_NOTIFICATION, (params: ResultsParams) => {
   schedules.clear();
   for (const s of params.schedules) schedules.set(s.uri, s);
+  weightDecays.clear();
+  // A chosen 0 (or anything not a positive number) has nothing to insert: no lens.
+  for (const w of params.weightDecays) if (Number.isFinite(w.weightDecay) && w.weightDecay > 0) weightDecays.set(w.uri, w);
   void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 });
 
@@ -81,30 +88,53 @@ connection.onCodeLens((params): CodeLens[] => {
       },
     });
   }
+  const weightDecay = weightDecays.get(document.uri);
+  if (weightDecay !== undefined && fit !== undefined) {
+    // Above model.compile, where the optimizer is configured; at the fit statement (where the
+    // block goes) when this file does not compile the model itself.
+    lenses.push({
+      range: at(result.compileCalls[0]?.line ?? fit.statementStart.line),
+      command: { title: `Insert weight decay ${weightDecayLiteral(weightDecay.weightDecay)}`, command: INSERT_WEIGHT_DECAY_COMMAND, arguments: [document.uri, document.version] },
+    });
+  }
   return lenses;
 });
 
 connection.onExecuteCommand(async (params) => {
-  if (params.command !== INSERT_SCHEDULE_COMMAND) return;
   const [uri, version] = (params.arguments ?? []) as [string, number];
   const document = documents.get(uri);
-  const schedule = schedules.get(uri);
-  if (document === undefined || schedule === undefined) return;
+  if (document === undefined) return;
+  let label: string;
+  let build: (fileName: string, text: string) => InsertOutcome;
+  if (params.command === INSERT_SCHEDULE_COMMAND) {
+    const schedule = schedules.get(uri);
+    if (schedule === undefined) return;
+    label = 'Insert 1cycle schedule';
+    build = (fileName, text) => insertScheduleChanges(fileName, text, schedule);
+  } else if (params.command === INSERT_WEIGHT_DECAY_COMMAND) {
+    const weightDecay = weightDecays.get(uri);
+    if (weightDecay === undefined) return;
+    label = `Insert weight decay ${weightDecayLiteral(weightDecay.weightDecay)}`;
+    build = (fileName, text) => insertWeightDecayChanges(fileName, text, weightDecay);
+  } else {
+    return;
+  }
   if (document.version !== version) {
     connection.window.showWarningMessage('LR Lab: the file changed since the lens was shown; nothing was inserted. Use the lens again.');
     return;
   }
-  const outcome = insertScheduleChanges(uriToPath(uri), document.getText(), schedule);
+  const outcome = build(uriToPath(uri), document.getText());
   if ('error' in outcome) {
     connection.window.showWarningMessage(`LR Lab: ${outcome.error}`);
     return;
   }
+  // One versioned edit: the client refuses it if the document moved on meanwhile.
   const edit: TextDocumentEdit = {
     textDocument: { uri, version: document.version },
     edits: outcome.changes.map((c) => ({ range: { start: document.positionAt(c.start), end: document.positionAt(c.end) }, newText: c.text })),
   };
   const workspaceEdit: WorkspaceEdit = { documentChanges: [edit] };
-  const applied = await connection.workspace.applyEdit({ label: 'Insert 1cycle schedule', edit: workspaceEdit });
+  const applied = await connection.workspace.applyEdit({ label, edit: workspaceEdit });
   if (!applied.applied) connection.window.showWarningMessage(`LR Lab: the edit was not applied${applied.failureReason === undefined ? '' : `: ${applied.failureReason}`}.`);
 });
 

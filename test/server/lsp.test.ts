@@ -1,7 +1,8 @@
 /**
- * The real language server over LSP (dist/server.js on stdio): lenses before and after a result,
- * the insertion arriving as one versioned workspace/applyEdit, and an edit for an older document
- * version refused with a message instead of applied to the wrong place.
+ * The real language server over LSP (dist/server.js on stdio): lenses before and after a result
+ * (the schedule at `fit`, the weight decay above `model.compile`), each insertion arriving as one
+ * versioned workspace/applyEdit, and an edit for an older document version refused with a message
+ * instead of applied to the wrong place.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,12 +16,12 @@ const server = path.join(root, 'dist', 'server.js');
 const file = path.join(root, 'test', 'editor', 'fixtures', 'workspace', 'tiny-model.js');
 const uri = `file://${file}`;
 
-interface Lens { command: { title: string; command: string; arguments: unknown[] } }
+interface Lens { range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }
 
 test('lenses, a versioned insertion edit, and refusal for a changed document', { skip: !existsSync(server) && 'build first' }, async () => {
   const child = spawn(process.execPath, [server, '--stdio']);
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const edits: { label?: string; edit: { documentChanges: { textDocument: { uri: string; version: number }; edits: unknown[] }[] } }[] = [];
+  const edits: { label?: string; edit: { documentChanges: { textDocument: { uri: string; version: number }; edits: { newText: string }[] }[] } }[] = [];
   const warnings: string[] = [];
   connection.onRequest('workspace/configuration', () => [null]);
   connection.onRequest('workspace/codeLens/refresh', () => null);
@@ -41,23 +42,38 @@ test('lenses, a versioned insertion edit, and refusal for a changed document', {
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'javascript', version: 1, text } });
     const before = await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(before.map((l) => l.command.title), ['Find learning rate', 'Run tuning recipe']);
-    await connection.sendNotification('lrlab/results', { schedules: [{ uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' }] });
+    await connection.sendNotification('lrlab/results', {
+      schedules: [{ uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' }],
+      weightDecays: [{ uri, weightDecay: 1e-4, form: 'l2', source: 'sweep', runId: '0123abcdef', date: '2026-11-29' }],
+    });
     await new Promise((r) => setTimeout(r, 200));
     const after = await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
     const insert = after.find((l) => l.command.title.startsWith('Insert 1cycle schedule'));
     assert.ok(insert !== undefined, JSON.stringify(after.map((l) => l.command.title)));
     assert.equal(insert.command.title, 'Insert 1cycle schedule (max LR 0.15, min 0.015, momentum 0.95→0.85)');
+    const decay = after.find((l) => l.command.title.startsWith('Insert weight decay'));
+    assert.ok(decay !== undefined, JSON.stringify(after.map((l) => l.command.title)));
+    assert.equal(decay.command.title, 'Insert weight decay 1e-4');
+    assert.equal(decay.range.start.line, text.split('\n').findIndex((l) => l.includes('model.compile(')), 'above model.compile');
 
     await connection.sendRequest('workspace/executeCommand', { command: insert.command.command, arguments: insert.command.arguments });
     assert.equal(edits.length, 1);
     assert.equal(edits[0]!.edit.documentChanges.length, 1);
     assert.deepEqual(edits[0]!.edit.documentChanges[0]!.textDocument, { uri, version: 1 });
 
-    // The user types: the lens computed for version 1 must not apply to version 2.
+    await connection.sendRequest('workspace/executeCommand', { command: decay.command.command, arguments: decay.command.arguments });
+    assert.equal(edits.length, 2);
+    assert.equal(edits[1]!.label, 'Insert weight decay 1e-4');
+    assert.deepEqual(edits[1]!.edit.documentChanges.map((c) => c.textDocument), [{ uri, version: 1 }], 'one versioned document change');
+    assert.ok(edits[1]!.edit.documentChanges[0]!.edits.some((e) => e.newText.includes('const weightDecay = 1e-4;')));
+
+    // The user types: the lenses computed for version 1 must not apply to version 2.
     await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}\n// edited\n` }] });
     await connection.sendRequest('workspace/executeCommand', { command: insert.command.command, arguments: insert.command.arguments });
+    await connection.sendRequest('workspace/executeCommand', { command: decay.command.command, arguments: decay.command.arguments });
     await new Promise((r) => setTimeout(r, 100));
-    assert.equal(edits.length, 1, 'no second edit');
+    assert.equal(edits.length, 2, 'no edit for the changed document');
+    assert.equal(warnings.filter((w) => /file changed since the lens was shown; nothing was inserted/.test(w)).length, 2, warnings.join(' | '));
     assert.ok(warnings.some((w) => /file changed since the lens was shown; nothing was inserted/.test(w)), warnings.join(' | '));
   } finally {
     connection.dispose();
