@@ -9,6 +9,7 @@
  */
 import { loadTf } from '../src/engine/tfjs';
 import { Trainer } from '../src/engine/trainer';
+import { buildBenchModel } from './models';
 
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? 'cnn';
@@ -33,25 +34,9 @@ async function main(): Promise<void> {
       },
     });
   }
-  const L = tf.layers;
-  const model = tf.sequential();
-  let xShape: number[];
-  if (name === 'cnn') {
-    model.add(L.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));
-    model.add(L.maxPooling2d({ poolSize: 2 }));
-    model.add(L.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
-    model.add(L.maxPooling2d({ poolSize: 2 }));
-    model.add(L.flatten());
-    model.add(L.dense({ units: 10, activation: 'softmax' }));
-    xShape = [128, 28, 28, 1];
-  } else {
-    model.add(L.dense({ units: name === 'mlp256' ? 256 : 512, activation: 'relu', inputShape: [784] }));
-    if (name === 'mlp512') model.add(L.dense({ units: 512, activation: 'relu' }));
-    model.add(L.dense({ units: 10, activation: 'softmax' }));
-    xShape = [128, 784];
-  }
+  const { model, xShape } = buildBenchModel(tf, name);
   const xs = tf.randomUniform(xShape, 0, 1, 'float32', 1);
-  const ys = tf.oneHot(tf.randomUniform([128], 0, 10, 'int32', 2), 10).toFloat();
+  const ys = tf.oneHot(tf.randomUniform([xShape[0]!], 0, 10, 'int32', 2), 10).toFloat();
   const trainer = new Trainer(tf, model, (y, p) => tf.metrics.categoricalCrossentropy(y, p), 'categorical', { optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 0 } });
   for (let i = 0; i < 3; i++) trainer.step(xs, ys);
   times.clear();

@@ -18,11 +18,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type * as tfjs from '@tensorflow/tfjs';
 import { Trainer } from '../src/engine/trainer';
-import { type Tf, loadTf } from '../src/engine/tfjs';
+import { loadTf } from '../src/engine/tfjs';
+import { BATCH, buildBenchModel } from './models';
 
-const BATCH = 128;
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
   const i = args.indexOf(`--${name}`);
@@ -54,24 +53,6 @@ export const MODELS: readonly ModelSpec[] = [
   { name: 'cnn', label: 'CNN c3x3x16-pool-c3x3x32-pool-d10', flopsPerStep: CNN_FLOPS },
 ];
 
-function build(tf: Tf, name: string): { model: tfjs.LayersModel; xShape: number[] } {
-  const L = tf.layers;
-  const model = tf.sequential();
-  if (name === 'cnn') {
-    model.add(L.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));
-    model.add(L.maxPooling2d({ poolSize: 2 }));
-    model.add(L.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
-    model.add(L.maxPooling2d({ poolSize: 2 }));
-    model.add(L.flatten());
-    model.add(L.dense({ units: 10, activation: 'softmax' }));
-    return { model, xShape: [BATCH, 28, 28, 1] };
-  }
-  model.add(L.dense({ units: name === 'mlp256' ? 256 : 512, activation: 'relu', inputShape: [784] }));
-  if (name === 'mlp512') model.add(L.dense({ units: 512, activation: 'relu' }));
-  model.add(L.dense({ units: 10, activation: 'softmax' }));
-  return { model, xShape: [BATCH, 784] };
-}
-
 interface Measured {
   readonly model: string;
   readonly stepsPerSecond: number | null;
@@ -83,7 +64,7 @@ async function worker(backend: 'wasm' | 'cpu', models: string[], seconds: number
   const out: Measured[] = [];
   for (const name of models) {
     try {
-      const { model, xShape } = build(tf, name);
+      const { model, xShape } = buildBenchModel(tf, name);
       const xs = tf.randomUniform(xShape, 0, 1, 'float32', 1);
       const ys = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2), 10).toFloat();
       const trainer = new Trainer(tf, model, (y, p) => tf.metrics.categoricalCrossentropy(y, p), 'categorical', {
@@ -214,17 +195,18 @@ function main(): void {
   }
   const col = (key: string): Column | undefined => columns.find((c) => c.key === key);
   console.log(`Training throughput, batch ${BATCH}, SGD momentum; steps/s (GFLOP/s). ${os.cpus().length} CPUs: ${os.cpus()[0]?.model ?? '?'}`);
-  console.log(['model'.padEnd(36), ...columns.map((c) => c.title.padStart(22)), '  ours/shipped', '  ours/torch'].join(''));
+  console.log(['model'.padEnd(36), ...columns.map((c) => c.title.padStart(24)), '  ours/shipped', '  ours/torch'].join(''));
   for (const spec of MODELS.filter((m) => models.includes(m.name))) {
     const cells = columns.map((c) => {
       const v = c.rates.get(spec.name);
-      return `${fmt(v)} (${v === null || v === undefined ? '—' : ((v * spec.flopsPerStep) / 1e9).toFixed(1)})`.padStart(22);
+      return `${fmt(v)} (${v === null || v === undefined ? '—' : ((v * spec.flopsPerStep) / 1e9).toFixed(1)})`.padStart(24);
     });
     const ours = (col('ours') ?? col('ours1'))?.rates.get(spec.name) ?? null;
     const shipped = col('shipped')?.rates.get(spec.name) ?? null;
     const torch = col('torch')?.rates.get(spec.name) ?? null;
-    const ratio = (a: number | null, b: number | null): string => (a !== null && b !== null && b > 0 ? `${(a / b).toFixed(2)}x` : shipped === null && b === shipped ? 'cannot train' : '—');
-    console.log([spec.label.padEnd(36), ...cells, ratio(ours, shipped).padStart(14), ratio(ours, torch).padStart(12)].join(''));
+    const shippedFailed = col('shipped') !== undefined && shipped === null;
+    const ratio = (a: number | null, b: number | null, ofShipped: boolean): string => (a !== null && b !== null && b > 0 ? `${(a / b).toFixed(2)}x` : ofShipped && shippedFailed ? 'cannot train' : '—');
+    console.log([spec.label.padEnd(36), ...cells, ratio(ours, shipped, true).padStart(14), ratio(ours, torch, false).padStart(12)].join(''));
   }
   for (const c of columns) for (const n of c.notes) console.log(`note: ${n}`);
 }

@@ -3,18 +3,10 @@ import assert from 'node:assert/strict';
 import { RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
 import { MIN_POINTS, curveShape, noiseSigma, stableRange, suggest, summarizeCurve, valley, valleyIndex } from '../../src/core/suggestions';
 import type { RangePoint } from '../../src/protocol/results';
+import { mulberry32 } from '../../src/core/random';
 
-/** mulberry32: a tiny seeded PRNG, so every noisy curve here is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded (core's mulberry32), so every noisy curve here is the same on every run. */
+const prng = mulberry32;
 
 function gaussian(seed: number): () => number {
   const random = prng(seed);
