@@ -3,6 +3,7 @@
  * file when it is a model file, else a quick pick of the workspace's model files; options come
  * from settings. Running model code needs a trusted workspace.
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from './commandIds';
@@ -301,11 +302,22 @@ async function setUpModelFile(uri: string | vscode.Uri | undefined): Promise<voi
   const choice = await vscode.window.showInformationMessage('LR Lab needs a model file that exports createModel(hp) and loadData(). Your training code stays as it is: a small template file beside it can build the same model and load the same data.', create);
   if (choice !== create || source === undefined) return;
   const target = vscode.Uri.joinPath(source, '..', 'lrlab.model.ts');
-  try {
-    await vscode.workspace.fs.stat(target);
-    void vscode.window.showInformationMessage('LR Lab: lrlab.model.ts already exists; opened it.');
-  } catch {
-    await vscode.workspace.fs.writeFile(target, Buffer.from(TEMPLATE, 'utf8'));
+  const existed = (): void => void vscode.window.showInformationMessage('LR Lab: lrlab.model.ts already exists; opened it.');
+  if (target.scheme === 'file') {
+    // Exclusive create: a file made in the meantime (another window, the user) is never overwritten.
+    try {
+      await fs.writeFile(target.fsPath, TEMPLATE, { encoding: 'utf8', flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      existed();
+    }
+  } else {
+    try {
+      await vscode.workspace.fs.stat(target);
+      existed();
+    } catch {
+      await vscode.workspace.fs.writeFile(target, Buffer.from(TEMPLATE, 'utf8'));
+    }
   }
   await vscode.window.showTextDocument(target);
 }
