@@ -11,20 +11,14 @@
  * sets that. A string optimizer 'sgd' has no momentum (only the LR is driven); 'adam' cycles
  * beta1; 'momentum' optimizers cycle momentum.
  */
+import type { FileSchedule } from '../protocol/serverMessages';
 
 export const BLOCK_START = '// <lrlab:schedule>';
 export const BLOCK_END = '// </lrlab:schedule>';
 export const CALLBACK_FACTORY = 'lrlabOneCycle';
 
-export interface ScheduleValues {
-  readonly maxLr: number;
-  readonly minLr: number;
-  readonly maxMomentum: number;
-  readonly minMomentum: number;
-  /** Where the values came from, for the comment: run id and date. */
-  readonly runId: string;
-  readonly date: string;
-}
+/** The values of a file's schedule (run id and date feed the comment saying where they came from). */
+export type ScheduleValues = Omit<FileSchedule, 'uri'>;
 
 function num(x: number): string {
   return Number(x.toPrecision(4)).toString();

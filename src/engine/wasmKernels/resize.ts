@@ -17,15 +17,19 @@ function scaleOf(inSize: number, outSize: number, alignCorners: boolean): number
   return alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
 }
 
+/** What both gradients read: inputs, flags, and the in/out sizes. */
+function resizeArgs(args: KernelArgs) {
+  const images = input(args, 'images');
+  const dy = input(args, 'dy');
+  const [batch, inH, inW, ch] = images.shape as Shape4;
+  const [, outH, outW] = dy.shape as Shape4;
+  return { dy, batch, inH, inW, ch, outH, outW, alignCorners: args.attrs['alignCorners'] === true, half: args.attrs['halfPixelCenters'] === true };
+}
+
 export function resizeNearestNeighborGrad() {
   return (args: KernelArgs): TensorInfo => {
-    const { backend, attrs } = args;
-    const images = input(args, 'images');
-    const dy = input(args, 'dy');
-    const alignCorners = attrs['alignCorners'] === true;
-    const half = attrs['halfPixelCenters'] === true;
-    const [batch, inH, inW, ch] = images.shape as Shape4;
-    const [, outH, outW] = dy.shape as Shape4;
+    const { backend } = args;
+    const { dy, batch, inH, inW, ch, outH, outW, alignCorners, half } = resizeArgs(args);
     const sh = scaleOf(inH, outH, alignCorners);
     const sw = scaleOf(inW, outW, alignCorners);
     const source = (o: number, scale: number, size: number): number => {
@@ -60,13 +64,8 @@ interface Lerp {
 
 export function resizeBilinearGrad() {
   return (args: KernelArgs): TensorInfo => {
-    const { backend, attrs } = args;
-    const images = input(args, 'images');
-    const dy = input(args, 'dy');
-    const alignCorners = attrs['alignCorners'] === true;
-    const half = attrs['halfPixelCenters'] === true;
-    const [batch, inH, inW, ch] = images.shape as Shape4;
-    const [, outH, outW] = dy.shape as Shape4;
+    const { backend } = args;
+    const { dy, batch, inH, inW, ch, outH, outW, alignCorners, half } = resizeArgs(args);
     const lerp = (o: number, scale: number, size: number): Lerp => {
       const f = half ? scale * (o + 0.5) - 0.5 : scale * o;
       const lo = Math.max(0, Math.floor(f));
