@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BackendChoice, BackendReport } from '../protocol/results';
 import { LrLabError } from '../protocol/errors';
-import { installWasmTrainingKernels } from './wasmKernels';
+import { installCpuTrainingKernels, installWasmTrainingKernels } from './wasmKernels';
 import { THREADED_WASM, prepareThreadFiles, unrefWorkers, withThreadPatches } from './wasmThreads';
 
 /** The `@tensorflow/tfjs` namespace (tfjs-node's is a superset of it). */
@@ -435,6 +435,7 @@ async function loadCpu(requested: BackendChoice, note: string): Promise<LoadedTf
   const backend = tf.backend() as unknown as { firstUse?: boolean };
   if (backend.firstUse === true) backend.firstUse = false;
   registerFileRouters(tf);
+  installCpuTrainingKernels(tf, tf.version.tfjs);
   return { tf, report: { name: 'cpu', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: 1, note } };
 }
 

@@ -9,7 +9,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayersModel, Scalar, Tensor, Variable, layers } from '@tensorflow/tfjs';
 import { type Tf, loadTf } from '../../src/engine/tfjs';
-import { LAST_CHECKED, installWasmTrainingKernels, uninstallWasmTrainingKernels } from '../../src/engine/wasmKernels';
+import { LAST_CHECKED, installCpuTrainingKernels, installWasmTrainingKernels, uninstallWasmTrainingKernels } from '../../src/engine/wasmKernels';
 
 let tf: Tf;
 let wasmVersion: string;
@@ -215,26 +215,45 @@ test('upstream bugs still present in the version we patch (when this fails, tfjs
   assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined);
 });
 
-test('resize gradients (upSampling2d, tf.image.resize*): exact adjoints for every alignCorners/halfPixelCenters', async () => {
-  await tf.setBackend('wasm');
-  for (const [alignCorners, halfPixelCenters] of [[false, false], [true, false], [false, true]] as const) {
+/** |f(x) − ⟨x, ∇f⟩| / |f(x)| for f(x) = ⟨resize(x), c⟩, which is linear in x: 0 up to rounding for an exact gradient. */
+function resizeAdjointError(kind: 'nearest' | 'bilinear', alignCorners: boolean, halfPixelCenters: boolean, [h, w, H, W]: readonly [number, number, number, number]): number {
+  const x = tf.tensor4d(signed(2 * h * w * 3, h + w), [2, h, w, 3]);
+  const c = tf.tensor4d(signed(2 * H * W * 3, H * W), [2, H, W, 3]);
+  const f = (t: Tensor): Tensor => {
+    const t4 = t as Parameters<Tf['image']['resizeBilinear']>[0];
+    const y = kind === 'nearest' ? tf.image.resizeNearestNeighbor(t4, [H, W], alignCorners, halfPixelCenters) : tf.image.resizeBilinear(t4, [H, W], alignCorners, halfPixelCenters);
+    return tf.sum(tf.mul(y, c));
+  };
+  const lhs = f(x).dataSync()[0]!;
+  const rhs = tf.sum(tf.mul(x, tf.grad(f)(x))).dataSync()[0]!;
+  return Math.abs(lhs - rhs) / Math.max(1, Math.abs(lhs));
+}
+
+const RESIZE_SHAPES = [[3, 4, 6, 8], [3, 4, 7, 5], [5, 5, 3, 2]] as const;
+const RESIZE_FLAGS = [[false, false], [true, false], [false, true]] as const;
+
+function assertExactResizeGradients(backend: string): void {
+  for (const [alignCorners, halfPixelCenters] of RESIZE_FLAGS) {
     for (const kind of ['nearest', 'bilinear'] as const) {
-      for (const [h, w, H, W] of [[3, 4, 6, 8], [3, 4, 7, 5], [5, 5, 3, 2]] as const) {
-        const x = tf.tensor4d(signed(2 * h * w * 3, h + w), [2, h, w, 3]);
-        const c = tf.tensor4d(signed(2 * H * W * 3, H * W), [2, H, W, 3]);
-        const f = (t: Tensor): Tensor => {
-          const t4 = t as Parameters<Tf['image']['resizeBilinear']>[0];
-          const y = kind === 'nearest' ? tf.image.resizeNearestNeighbor(t4, [H, W], alignCorners, halfPixelCenters) : tf.image.resizeBilinear(t4, [H, W], alignCorners, halfPixelCenters);
-          return tf.sum(tf.mul(y, c));
-        };
-        const g = tf.grad(f)(x);
-        // f is linear in x, so f(x) = <x, ∇f>.
-        const lhs = f(x).dataSync()[0]!;
-        const rhs = tf.sum(tf.mul(x, g)).dataSync()[0]!;
-        assert.ok(Math.abs(lhs - rhs) <= 1e-5 * Math.max(1, Math.abs(lhs)), `${kind} ${h}x${w}→${H}x${W} alignCorners=${alignCorners} halfPixelCenters=${halfPixelCenters}: ${lhs} vs ${rhs}`);
+      for (const shape of RESIZE_SHAPES) {
+        const e = resizeAdjointError(kind, alignCorners, halfPixelCenters, shape);
+        assert.ok(e <= 1e-5, `${backend} ${kind} ${shape.join('x')} alignCorners=${alignCorners} halfPixelCenters=${halfPixelCenters}: adjoint error ${e}`);
       }
     }
   }
+}
+
+test('resize gradients (upSampling2d, tf.image.resize*) on wasm: exact adjoints for every alignCorners/halfPixelCenters', async () => {
+  await tf.setBackend('wasm');
+  assertExactResizeGradients('wasm');
+});
+
+test('resize gradients on the cpu fallback: wrong as shipped (pinned), exact once LR Lab replaces them', async () => {
+  await tf.setBackend('cpu');
+  assert.ok(resizeAdjointError('nearest', false, false, [3, 4, 6, 8]) > 0.1, 'tfjs-backend-cpu ResizeNearestNeighborGrad is wrong as shipped');
+  assert.throws(() => resizeAdjointError('bilinear', false, false, [3, 4, 6, 8]), /does not match the shape/, 'tfjs-backend-cpu ResizeBilinearGrad swaps height and width');
+  assert.deepEqual(installCpuTrainingKernels(tf, wasmVersion), ['ResizeNearestNeighborGrad', 'ResizeBilinearGrad']);
+  assertExactResizeGradients('cpu');
 });
 
 test('version check: a newer tfjs-backend-wasm keeps its own kernels; only missing ones are added', async () => {

@@ -18,7 +18,7 @@
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import type { Tf } from '../tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput, conv3DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv';
-import { type KernelArgs, Kernels } from './kit';
+import { type KernelArgs, Kernels, cpuAsWasm } from './kit';
 import { untransposedMatMul } from './matmul';
 import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
@@ -144,4 +144,35 @@ export function uninstallWasmTrainingKernels(tf: Tf): void {
   for (const { kernel } of existing.report.installed) tf.unregisterKernel(kernel, 'wasm');
   for (const config of existing.replaced) tf.registerKernel(config);
   delete marked[MARK];
+}
+
+const CPU_MARK = Symbol.for('lrlab.cpuTrainingKernels');
+type CpuMarked = { [CPU_MARK]?: readonly string[] };
+
+/**
+ * The cpu backend's resize gradients are wrong in tfjs 4.22 (nearest-neighbour: wrong pixels even
+ * without `halfPixelCenters`; bilinear: height and width swapped, `halfPixelCenters` ignored), so
+ * an up-sampling model trains on wrong gradients when the engine falls back to cpu. The same
+ * exact adjoints as on wasm replace them, for versions ≤ LAST_CHECKED. Idempotent; returns the
+ * kernels replaced.
+ */
+export function installCpuTrainingKernels(tf: Tf, tfjsVersion: string): readonly string[] {
+  const marked = globalThis as CpuMarked;
+  const existing = marked[CPU_MARK];
+  if (existing !== undefined) return existing;
+  const replaced: string[] = [];
+  if (atMost(tfjsVersion, LAST_CHECKED)) {
+    for (const [kernel, run] of [
+      ['ResizeNearestNeighborGrad', resizeNearestNeighborGrad()],
+      ['ResizeBilinearGrad', resizeBilinearGrad()],
+    ] as const) {
+      const own = tf.getKernel(kernel, 'cpu');
+      if (own === undefined) continue;
+      tf.unregisterKernel(kernel, 'cpu');
+      tf.registerKernel({ ...own, kernelFunc: (params) => run({ inputs: params.inputs, attrs: params.attrs ?? {}, backend: cpuAsWasm(params.backend) }) });
+      replaced.push(kernel);
+    }
+  }
+  marked[CPU_MARK] = replaced;
+  return replaced;
 }

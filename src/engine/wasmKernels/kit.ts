@@ -15,6 +15,34 @@ export interface WasmBackend {
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
+/** The part of tfjs-backend-cpu's `MathBackendCPU` the adapter below uses. */
+interface CpuBackend {
+  data: { get(dataId: object): { values?: unknown } | undefined };
+  makeTensorInfo(shape: number[], dtype: DataType, values?: Float32Array | Int32Array | Uint8Array): TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/**
+ * The cpu backend seen through the `WasmBackend` interface, so a kernel written for the wasm heap
+ * runs unchanged on cpu: outputs are plain typed arrays the cpu backend owns.
+ */
+export function cpuAsWasm(backend: unknown): WasmBackend {
+  const cpu = backend as CpuBackend;
+  return {
+    makeOutput(shape, dtype) {
+      const n = sizeOf(shape);
+      const values = dtype === 'int32' ? new Int32Array(n) : dtype === 'bool' ? new Uint8Array(n) : new Float32Array(n);
+      return cpu.makeTensorInfo(shape, dtype, values);
+    },
+    typedArrayFromHeap(info) {
+      const values = cpu.data.get(info.dataId)?.values;
+      if (!(values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array)) throw new Error('LR Lab cpu kernel: a tensor without numeric values');
+      return values;
+    },
+    disposeData: (dataId, force) => cpu.disposeData(dataId, force),
+  };
+}
+
 export interface KernelArgs {
   readonly inputs: NamedTensorInfoMap;
   readonly backend: WasmBackend;
