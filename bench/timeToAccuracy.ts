@@ -11,10 +11,10 @@
  * own wall time (tuning included); draws validation accuracy per epoch to a PNG.
  */
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { recipe } from '../src/engine/experiments/recipe';
 import { train } from '../src/engine/experiments/train';
+import { renderChartPng } from '../src/engine/plot';
 import { Reporter, silentSink } from '../src/engine/reporter';
 import type { TrainRequest } from '../src/protocol/requests';
 import type { TrainResult } from '../src/protocol/results';
@@ -49,21 +49,7 @@ async function run(label: string, request: Omit<TrainRequest, 'kind' | 'model' |
   return { label, result };
 }
 
-/** The part of chart.js and @napi-rs/canvas used here (chart.js' types are ESM-only). */
-interface ChartJs {
-  Chart: (new (context: unknown, config: Record<string, unknown>) => { destroy(): void }) & { register(...items: unknown[]): void };
-  registerables: unknown[];
-}
-interface CanvasModule {
-  createCanvas(width: number, height: number): { getContext(kind: '2d'): unknown; toBuffer(mime: 'image/png'): Buffer };
-}
-
 function plot(rows: readonly Row[], target: number, title: string): void {
-  const load = createRequire(__filename);
-  const { Chart, registerables } = load('chart.js') as ChartJs;
-  const canvasModule = load('@napi-rs/canvas') as CanvasModule;
-  Chart.register(...registerables);
-  const canvas = canvasModule.createCanvas(1000, 560);
   const colors = ['#1565c0', '#e65100', '#6a1b9a', '#2e7d32'];
   const datasets: Record<string, unknown>[] = rows.map((row, i) => ({
     label: row.label,
@@ -75,16 +61,7 @@ function plot(rows: readonly Row[], target: number, title: string): void {
   }));
   datasets.push({ label: `target ${(target * 100).toFixed(1)}%`, data: [{ x: 1, y: target * 100 }, { x: epochs, y: target * 100 }], borderColor: '#9e9e9e', borderDash: [6, 4], borderWidth: 1, pointRadius: 0 });
   const low = Math.min(...rows.flatMap((r) => r.result.history.map((h) => (h.valAccuracy ?? 0) * 100)));
-  const background = {
-    id: 'background',
-    beforeDraw: (chart: { ctx: { save(): void; restore(): void; fillRect(x: number, y: number, w: number, h: number): void; fillStyle: string }; width: number; height: number }) => {
-      chart.ctx.save();
-      chart.ctx.fillStyle = '#ffffff';
-      chart.ctx.fillRect(0, 0, chart.width, chart.height);
-      chart.ctx.restore();
-    },
-  };
-  const chart = new Chart(canvas.getContext('2d'), {
+  const png = renderChartPng({
     type: 'line',
     data: { datasets },
     options: {
@@ -97,10 +74,8 @@ function plot(rows: readonly Row[], target: number, title: string): void {
         y: { min: Math.floor(Math.max(low, target * 100 - 8)), title: { display: true, text: 'validation accuracy (%)' } },
       },
     },
-    plugins: [background],
-  });
-  writeFileSync(plotFile, canvas.toBuffer('image/png'));
-  chart.destroy();
+  }, 1000, 560);
+  writeFileSync(plotFile, png);
 }
 
 async function main(): Promise<void> {

@@ -101,7 +101,8 @@ function logTick(value: number | string): string {
   return v >= 0.01 && v <= 100 ? String(v) : `1e${Math.round(exponent)}`;
 }
 
-function renderPng(config: Record<string, unknown>): Buffer {
+/** Renders any chart.js config to a PNG on a white background (the range-test plot; bench/timeToAccuracy.ts). */
+export function renderChartPng(config: Record<string, unknown>, width = 1000, height = 600): Buffer {
   let canvasModule: CanvasModule;
   try {
     canvasModule = require('@napi-rs/canvas') as CanvasModule;
@@ -114,7 +115,7 @@ function renderPng(config: Record<string, unknown>): Buffer {
   // chart.js is pure JS and bundled; it only needs a 2D context.
   const { Chart, registerables } = require('chart.js') as ChartJs;
   Chart.register(...registerables);
-  const canvas = canvasModule.createCanvas(1000, 600);
+  const canvas = canvasModule.createCanvas(width, height);
   const context = canvas.getContext('2d');
   const background = {
     id: 'background',
@@ -125,8 +126,6 @@ function renderPng(config: Record<string, unknown>): Buffer {
       chart.ctx.restore();
     },
   };
-  const options = config['options'] as { scales: { x: Record<string, unknown> } };
-  options.scales.x['ticks'] = { callback: logTick };
   const chart = new Chart(context, { ...config, plugins: [background] });
   const png = canvas.toBuffer('image/png');
   chart.destroy();
@@ -182,12 +181,20 @@ new Chart(document.getElementById('chart'), config);</script>
 }
 
 /** Writes the plot; the extension decides the format (`.png` or `.html`). */
+/** The PNG gets decade ticks as labels (a function, so not part of the JSON config the HTML plot embeds). */
+function renderRangeTestPng(result: FindLrResult): Buffer {
+  const config = rangeTestChartConfig(result);
+  const options = config['options'] as { scales: { x: Record<string, unknown> } };
+  options.scales.x['ticks'] = { callback: logTick };
+  return renderChartPng(config);
+}
+
 export function writePlot(file: string, result: FindLrResult): void {
   const ext = path.extname(file).toLowerCase();
   if (ext !== '.png' && ext !== '.html' && ext !== '.htm') {
     throw new LrLabError('bad-option', `--plot must end in .png or .html, got '${file}'.`, { option: 'plot' });
   }
-  const content = ext === '.png' ? renderPng(rangeTestChartConfig(result)) : renderHtml(result);
+  const content = ext === '.png' ? renderRangeTestPng(result) : renderHtml(result);
   try {
     writeFileSync(file, content);
   } catch (error) {
