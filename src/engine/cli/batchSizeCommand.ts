@@ -5,7 +5,7 @@ import type { BatchSizeResult } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import { booleanFlag, durationFlag, integerFlag, numberFlag, numberListFlag, parseFlags } from './args';
-import { COMMON_FLAGS, commonRequestFields, optionalNumber, runInterruptible } from './findLrCommand';
+import { COMMON_FLAGS, commonRequestFields, optionalNumber, runInterruptible } from './common';
 import { batchSizeStudy } from '../experiments/batchSize';
 import { formatLr } from './terminal';
 

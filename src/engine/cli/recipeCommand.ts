@@ -5,7 +5,7 @@ import type { RecipeResult } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import { booleanFlag, durationFlag, parseFlags } from './args';
-import { COMMON_FLAGS, commonRequestFields, runInterruptible } from './findLrCommand';
+import { COMMON_FLAGS, commonRequestFields, runInterruptible } from './common';
 import { recipe } from '../experiments/recipe';
 import { formatLr } from './terminal';
 

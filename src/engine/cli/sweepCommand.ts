@@ -5,7 +5,8 @@ import type { MomentumResult, SweepResult, WeightDecayResult } from '../../proto
 import type { CliIo } from './io';
 import type { ParsedArgs } from './args';
 import { booleanFlag, integerFlag, numberFlag, numberListFlag, parseFlags } from './args';
-import { COMMON_FLAGS, RANGE_FLAGS, commonRequestFields, optionalNumber, rangeRequestFields, runInterruptible } from './findLrCommand';
+import { COMMON_FLAGS, commonRequestFields, optionalNumber, runInterruptible } from './common';
+import { RANGE_FLAGS, rangeRequestFields } from './findLrCommand';
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
 import { OptionError } from '../../protocol/errors';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';

@@ -5,7 +5,7 @@ import type { TrainResult } from '../../protocol/results';
 import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
 import { booleanFlag, choiceFlag, integerFlag, numberFlag, parseFlags, stringFlag } from './args';
-import { COMMON_FLAGS, optionalNumber, commonRequestFields, runInterruptible } from './findLrCommand';
+import { COMMON_FLAGS, optionalNumber, commonRequestFields, runInterruptible } from './common';
 import { SCHEDULE_FLAGS, scheduleOptionsFromArgs } from './scheduleCommand';
 import { formatLr } from './terminal';
 import { train } from '../experiments/train';

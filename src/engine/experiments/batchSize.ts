@@ -12,7 +12,7 @@ import { suggest } from '../../core/suggestions';
 import { bestBatchSize } from '../../core/decisions';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
-import type { RunContext } from './findLr';
+import type { RunContext } from './runContext';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, train } from './train';
 

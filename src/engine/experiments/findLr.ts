@@ -9,33 +9,14 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, suggest } from '../../core/suggestions';
 import { BatchSampler } from '../../core/random';
-import type { Reporter } from '../reporter';
+import type { RunContext } from './runContext';
+import { FIND_LR_DEFAULTS, fitBatchSize, yieldToEventLoop } from './runContext';
 import { throwIfAborted } from '../errorMapping';
 import type { LoadedModel } from '../session';
 import { backendLabel } from '../tfjs';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
-
-export interface RunContext {
-  readonly reporter: Reporter;
-  readonly signal: AbortSignal;
-}
-
-/** Defaults of `lrlab find-lr` (and the `lrlab.*` settings of the same names). */
-export const FIND_LR_DEFAULTS = {
-  startLr: 1e-7,
-  endLr: 10,
-  steps: 100,
-  sweep: 'exp',
-  signal: 'train',
-  smoothing: 0.98,
-  diverge: 4,
-  momentum: 0.9,
-  weightDecay: 0,
-  batchSize: 64,
-  valSamples: 256,
-} as const;
 
 function checkNumber(name: string, value: number, ok: (v: number) => boolean, rule: string): number {
   if (!Number.isFinite(value) || !ok(value)) throw new OptionError(name, `${flagOf(name)} must be ${rule}, got ${String(value)}.`);
@@ -76,9 +57,6 @@ export interface RangeCurve {
   readonly divergedAt: number | null;
   readonly seconds: number;
 }
-
-/** Lets a cancel message in (IPC) between batches without slowing the loop measurably. */
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** One range test: fresh model, LR sweep, smoothing and divergence stop; streams its points. */
 export async function rangeTestCurve(
@@ -136,20 +114,6 @@ export async function rangeTestCurve(
   }
   ctx.reporter.flush();
   return { points: tracker.points, stopReason, divergedAt, seconds: (performance.now() - started) / 1000 };
-}
-
-/**
- * A batch size that fits the data: an explicit one larger than the data is an error; the default
- * is lowered to a quarter of the data, with a warning.
- */
-export function fitBatchSize(batchSize: number, explicit: boolean, count: number, warnings: string[]): number {
-  if (batchSize <= count) return batchSize;
-  const fitting = Math.max(1, Math.floor(count / 4));
-  if (explicit) {
-    throw new OptionError('batchSize', `${flagOf('batchSize')} (${batchSize}) is larger than the training data (${count} samples).`, `Use --batch-size ${fitting} or less.`);
-  }
-  warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}.`);
-  return fitting;
 }
 
 /** Words for a curve that ended badly, so the result says what happened and what to try. */

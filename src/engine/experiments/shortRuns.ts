@@ -16,14 +16,12 @@ import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
-import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
-import type { RunContext } from './findLr';
+import { FIND_LR_DEFAULTS, fitBatchSize, yieldToEventLoop } from './runContext';
+import type { RunContext } from './runContext';
 
 export const SHORT_RUN_DEFAULTS = { steps: MAX_SHORT_RUN_STEPS, evaluations: SHORT_RUN_EVALUATIONS, momenta: [0.99, 0.97, 0.95, 0.9] as const };
 /** The "early validation loss" is the mean of the last evaluations (one is too noisy). */
 export const EARLY_EVALUATIONS = 3;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 interface ShortRunSpec {
   readonly label: string;

@@ -9,8 +9,9 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest, summarizeCurve } from '../../core/suggestions';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
-import type { RunContext } from './findLr';
-import { FIND_LR_DEFAULTS, fitBatchSize, rangeTestCurve, resolveFindLrSettings } from './findLr';
+import type { RunContext } from './runContext';
+import { FIND_LR_DEFAULTS, fitBatchSize } from './runContext';
+import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 
 /** More curves than this is a typo, not a sweep (each is a full range test). */
 export const MAX_SWEEP_CURVES = 48;

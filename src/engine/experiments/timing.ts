@@ -10,6 +10,7 @@ import { medianStepSeconds } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { Trainer } from '../trainer';
+import { yieldToEventLoop } from './runContext';
 
 /**
  * Warm-up before timing: the first steps compile kernels for this batch shape and JS code is still
@@ -28,8 +29,6 @@ export interface StepCost {
   /** Seconds for one evaluation of the validation samples used by training. */
   readonly evalSeconds: number;
 }
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Times steps the way the training loops run them (LR and momentum set, one step, an event-loop

@@ -16,15 +16,13 @@ import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { backendLabel, fileSystemIO } from '../tfjs';
 import { Trainer } from '../trainer';
-import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
-import type { RunContext } from './findLr';
+import { FIND_LR_DEFAULTS, fitBatchSize, yieldToEventLoop } from './runContext';
+import type { RunContext } from './runContext';
 
 /** Defaults of `lrlab train`. */
 export const TRAIN_DEFAULTS = { policy: 'smith' as SchedulePolicy, epochs: 5 };
 /** Longest run accepted from the CLI (a typo like 1e6 epochs should not start). */
 export const MAX_EPOCHS = 10_000;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function checkSaveTarget(save: string | undefined, force: boolean): string | null {
   if (save === undefined) return null;
