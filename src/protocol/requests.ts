@@ -1,8 +1,9 @@
 /**
  * What a caller asks the engine to run. Field names are the option names everywhere
- * (`startLr` = `--start-lr` = `lrlab.startLr`); absent fields take the engine's defaults
- * (`FIND_LR_DEFAULTS` in `src/engine/experiments/rangeTest.ts`).
+ * (`startLr` = `--start-lr` = `lrlab.startLr`); absent fields take the defaults of the option
+ * table (`src/protocol/options.ts`), or the user's `model.compile` where the table says so.
  */
+import type { RequestSources } from './options';
 import type { BackendChoice, LossSignal, OptimizerName, ScheduleOptions, SchedulePolicy, SweepShape } from './results';
 
 export interface ModelSource {
@@ -26,6 +27,8 @@ export interface CommonRunOptions extends ModelSource {
   readonly dropout?: number;
   /** Share of the data held out when `loadData()` returns no validation split. */
   readonly validationSplit?: number;
+  /** Where the values given here came from (`setting`: an `lrlab.*` setting); absent: `flag`. */
+  readonly sources?: RequestSources;
 }
 
 export interface FindLrRequest extends CommonRunOptions {

@@ -7,85 +7,42 @@ import path from 'node:path';
 import type { FindLrRequest } from '../../protocol/requests';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
-import type { FlagSpec, ParsedArgs } from './args';
-import { booleanFlag, choiceFlag, integerFlag, numberFlag, parseFlags, stringFlag } from './args';
-import { COMMON_FLAGS, commonRequestFields, optionalNumber, runInterruptible } from './common';
+import type { ParsedArgs } from './args';
+import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
+import { commonFieldsFromFlags, runInterruptible } from './common';
+import { commandHelp } from './help';
 import { formatLr, sketch } from './terminal';
 import { findLr } from '../experiments/findLr';
 import { writePlot } from '../plot';
 import type { FindLrResult } from '../../protocol/results';
 
-/** The range-test flags (find-lr and sweep). */
-export const RANGE_FLAGS: FlagSpec = {
-  'start-lr': { type: 'string' },
-  'end-lr': { type: 'string' },
-  steps: { type: 'string' },
-  sweep: { type: 'string' },
-  signal: { type: 'string' },
-  smoothing: { type: 'string' },
-  diverge: { type: 'string' },
-  'val-samples': { type: 'string' },
-};
+/** The range-test options (find-lr and sweep). */
+export const RANGE_OPTIONS = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 'smoothing', 'diverge', 'valSamples'] as const;
 
-export const FIND_LR_FLAGS: FlagSpec = {
-  ...COMMON_FLAGS,
-  ...RANGE_FLAGS,
-  momentum: { type: 'string' },
-  'weight-decay': { type: 'string' },
-  wd: { type: 'string' },
-  dropout: { type: 'string' },
-  plot: { type: 'string' },
-};
-
-export const FIND_LR_HELP = `Usage: lrlab find-lr <model.ts|model.js|model.json> [options] [--json] [--plot out.png|out.html]
-
-Runs Smith's LR range test on your model: trains from fresh weights while the LR grows every
+export const FIND_LR_HELP = commandHelp(
+  'Usage: lrlab find-lr <model.ts|model.js|model.json> [options] [--json] [--plot out.png|out.html]',
+  `Runs Smith's LR range test on your model: trains from fresh weights while the LR grows every
 batch, records the loss, stops when it diverges, and suggests learning rates with reasons.
-Your model file is never changed.
-  --start-lr X        first LR (1e-7)              --end-lr X        last LR (10)
-  --steps N           iterations (100)             --sweep exp|linear (exp)
-  --signal train|val  batch loss, or validation loss on a fixed subset (train)
-  --smoothing B       EMA beta (0.98)              --diverge K       stop at K x best loss (4)
-  --optimizer sgd|nesterov|adam|adamw (your model.compile's, else sgd)
-  --momentum M        SGD momentum / Adam beta1 (0.9)
-  --weight-decay W    (alias --wd) PyTorch-style weight decay on kernels (0)
-  --batch-size N      (64)                         --dropout P       passed to createModel
-  --validation-split F  held out when loadData() has no validation split (0.2)
-  --data file.csv --label column   for a tfjs model.json
-  --backend auto|tensorflow|wasm|cpu (auto)        --seed N          repeatable runs
-  --json              one JSON document on stdout  --plot F          write a .png or .html plot`;
-
-/** The range-test options (find-lr and sweep), as request fields. */
-export function rangeRequestFields(args: ParsedArgs, request: Record<string, unknown>): void {
-  const sweep = choiceFlag(args, 'sweep', ['exp', 'linear'] as const);
-  if (sweep !== undefined) request['sweep'] = sweep;
-  const signal = choiceFlag(args, 'signal', ['train', 'val'] as const);
-  if (signal !== undefined) request['signal'] = signal;
-  optionalNumber(request, 'startLr', numberFlag(args, 'start-lr'));
-  optionalNumber(request, 'endLr', numberFlag(args, 'end-lr'));
-  optionalNumber(request, 'steps', integerFlag(args, 'steps'));
-  optionalNumber(request, 'smoothing', numberFlag(args, 'smoothing'));
-  optionalNumber(request, 'diverge', numberFlag(args, 'diverge'));
-  optionalNumber(request, 'valSamples', integerFlag(args, 'val-samples'));
-}
+Your model file is never changed. A tfjs model.json takes --data file.csv --label column.`,
+  [{ title: 'Options:', command: 'find-lr' }],
+);
 
 export function findLrRequestFromArgs(args: ParsedArgs): FindLrRequest {
-  const request = { kind: 'find-lr', ...commonRequestFields(args, 'find-lr') };
-  rangeRequestFields(args, request);
-  optionalNumber(request, 'momentum', numberFlag(args, 'momentum'));
-  optionalNumber(request, 'weightDecay', numberFlag(args, 'weight-decay') ?? numberFlag(args, 'wd'));
-  optionalNumber(request, 'dropout', numberFlag(args, 'dropout'));
-  return request as unknown as FindLrRequest;
+  return {
+    kind: 'find-lr',
+    ...commonFieldsFromFlags(args, 'find-lr'),
+    ...readOptions(args, [...RANGE_OPTIONS, 'momentum', 'weightDecay', 'dropout']),
+  };
 }
 
 export async function runFindLrCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, FIND_LR_FLAGS);
+  const args = parseFlags(argv, flagSpec('find-lr'));
   if (booleanFlag(args, 'help') === true) {
     io.out(FIND_LR_HELP);
     return 0;
   }
   const request = findLrRequestFromArgs(args);
-  const plot = stringFlag(args, 'plot');
+  const plot = readOption(args, 'plot');
   if (plot !== undefined && !/\.(png|html?)$/i.test(plot)) throw new OptionError('plot', `--plot must end in .png or .html, got '${plot}'.`);
 
   const result = await runInterruptible(io, 'find-lr', (ctx) => findLr(request, ctx));

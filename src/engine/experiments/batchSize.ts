@@ -15,8 +15,8 @@ import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, train } from './train';
+import { OPTIONS } from '../../protocol/options';
 
-export const BATCH_SIZE_DEFAULTS = { sizes: [32, 64, 128, 256] as const, rangeSteps: 60 };
 /** Positions of the time-driven 1cycle (its shape does not depend on the length). */
 const TIME_CLOCK_RESOLUTION = 10_000;
 
@@ -38,7 +38,7 @@ function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
 export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunContext): Promise<BatchSizeResult> {
   checkRequest(request);
   const { kind: _kind, batchSize, budgetSeconds, targetAccuracy, targetLoss, rangeSteps, ...common } = request;
-  const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? BATCH_SIZE_DEFAULTS.rangeSteps };
+  const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? OPTIONS.rangeSteps.default };
   const loaded = await loadForRun(findRequest, ctx);
   const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }]);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
@@ -86,7 +86,7 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
 
 export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext): Promise<BatchSizeResult> {
   checkRequest(request);
-  const sizes = request.sizes ?? BATCH_SIZE_DEFAULTS.sizes;
+  const sizes = request.sizes ?? OPTIONS.sizes.default;
   for (const size of sizes) if (!Number.isInteger(size) || size < 1) throw new OptionError('sizes', `${flagOf('sizes')} must be whole numbers ≥ 1, got ${String(size)}.`);
   const started = performance.now();
   const runs: BatchSizeRun[] = [];

@@ -5,12 +5,12 @@
  */
 import type { FindLrRequest } from '../../protocol/requests';
 import type { FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
-import { OptionError, flagOf } from '../../protocol/errors';
+import { MOMENTUM_FALLBACK, OPTIONS, checkNumberOption } from '../../protocol/options';
 import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, suggest } from '../../core/suggestions';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
-import { FIND_LR_DEFAULTS, fitBatchSize, yieldToEventLoop } from './runContext';
+import { fitBatchSize, yieldToEventLoop } from './runContext';
 import { throwIfAborted } from '../errorMapping';
 import type { LoadedModel } from '../session';
 import { backendLabel } from '../tfjs';
@@ -18,36 +18,27 @@ import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 
-function checkNumber(name: string, value: number, ok: (v: number) => boolean, rule: string): number {
-  if (!Number.isFinite(value) || !ok(value)) throw new OptionError(name, `${flagOf(name)} must be ${rule}, got ${String(value)}.`);
-  return value;
-}
-
 /** Applies defaults and checks every option before anything is loaded. */
 export function resolveFindLrSettings(request: FindLrRequest, optimizerFromModel: FindLrSettings['optimizer'] | null): FindLrSettings {
   const settings: FindLrSettings = {
-    startLr: request.startLr ?? FIND_LR_DEFAULTS.startLr,
-    endLr: request.endLr ?? FIND_LR_DEFAULTS.endLr,
-    steps: request.steps ?? FIND_LR_DEFAULTS.steps,
-    sweep: request.sweep ?? FIND_LR_DEFAULTS.sweep,
-    signal: request.signal ?? FIND_LR_DEFAULTS.signal,
-    smoothing: request.smoothing ?? FIND_LR_DEFAULTS.smoothing,
-    diverge: request.diverge ?? FIND_LR_DEFAULTS.diverge,
+    startLr: request.startLr ?? OPTIONS.startLr.default,
+    endLr: request.endLr ?? OPTIONS.endLr.default,
+    steps: request.steps ?? OPTIONS.steps.default,
+    sweep: request.sweep ?? OPTIONS.sweep.default,
+    signal: request.signal ?? OPTIONS.signal.default,
+    smoothing: request.smoothing ?? OPTIONS.smoothing.default,
+    diverge: request.diverge ?? OPTIONS.diverge.default,
     optimizer: request.optimizer ?? optimizerFromModel ?? 'sgd',
-    momentum: request.momentum ?? FIND_LR_DEFAULTS.momentum,
-    weightDecay: request.weightDecay ?? FIND_LR_DEFAULTS.weightDecay,
-    batchSize: request.batchSize ?? FIND_LR_DEFAULTS.batchSize,
+    momentum: request.momentum ?? MOMENTUM_FALLBACK,
+    weightDecay: request.weightDecay ?? OPTIONS.weightDecay.default,
+    batchSize: request.batchSize ?? OPTIONS.batchSize.default,
     seed: request.seed ?? null,
   };
   checkSweepOptions(settings);
-  checkNumber('smoothing', settings.smoothing, (v) => v >= 0 && v < 1, 'in [0, 1)');
-  checkNumber('diverge', settings.diverge, (v) => v > 1, 'greater than 1');
-  checkNumber('momentum', settings.momentum, (v) => v >= 0 && v < 1, 'in [0, 1)');
-  checkNumber('weightDecay', settings.weightDecay, (v) => v >= 0 && v < 1, 'in [0, 1)');
-  checkNumber('batchSize', settings.batchSize, (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
-  if (settings.seed !== null) checkNumber('seed', settings.seed, (v) => Number.isInteger(v), 'a whole number');
-  if (request.dropout !== undefined) checkNumber('dropout', request.dropout, (v) => v >= 0 && v < 1, 'in [0, 1)');
-  if (request.valSamples !== undefined) checkNumber('valSamples', request.valSamples, (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
+  for (const name of ['smoothing', 'diverge', 'momentum', 'weightDecay', 'batchSize'] as const) checkNumberOption(name, settings[name]);
+  if (settings.seed !== null) checkNumberOption('seed', settings.seed);
+  if (request.dropout !== undefined) checkNumberOption('dropout', request.dropout);
+  if (request.valSamples !== undefined) checkNumberOption('valSamples', request.valSamples);
   return settings;
 }
 
@@ -65,7 +56,7 @@ export async function rangeTestCurve(
   hp: { dropout?: number },
   ctx: RunContext,
   series: string,
-  valSamples: number = FIND_LR_DEFAULTS.valSamples,
+  valSamples: number = OPTIONS.valSamples.default,
 ): Promise<RangeCurve> {
   const shuffle = seedProcess(settings.seed);
   const started = performance.now();

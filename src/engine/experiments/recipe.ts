@@ -13,7 +13,7 @@ import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import { MAX_SHORT_RUN_STEPS, defaultWeightDecayGrid, formatWeightDecay, planRecipe } from '../../core/decisions';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
-import { FIND_LR_DEFAULTS } from './runContext';
+import { OPTIONS } from '../../protocol/options';
 import { findLr } from './findLr';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, momentumStudy, weightDecayStudy } from './shortRuns';
@@ -38,7 +38,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   };
   const common = { model: request.model, ...(request.data === undefined ? {} : { data: request.data }), ...(request.label === undefined ? {} : { label: request.label }), ...(request.workspace === undefined ? {} : { workspace: request.workspace }), ...(request.backend === undefined ? {} : { backend: request.backend }), ...(request.validationSplit === undefined ? {} : { validationSplit: request.validationSplit }), seed: request.seed ?? 0, ...(request.optimizer === undefined ? {} : { optimizer: request.optimizer }) };
   const loaded = await loadForRun(common, ctx);
-  let batchSize = request.batchSize ?? Math.min(FIND_LR_DEFAULTS.batchSize, Math.max(1, Math.floor(loaded.data.train.count / 4)));
+  let batchSize = request.batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
 
   // 1. Range test.
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);

@@ -10,21 +10,6 @@ export interface RunContext {
   readonly signal: AbortSignal;
 }
 
-/** Defaults shared by the experiments (`lrlab find-lr`'s, and the `lrlab.*` settings of the same names). */
-export const FIND_LR_DEFAULTS = {
-  startLr: 1e-7,
-  endLr: 10,
-  steps: 100,
-  sweep: 'exp',
-  signal: 'train',
-  smoothing: 0.98,
-  diverge: 4,
-  momentum: 0.9,
-  weightDecay: 0,
-  batchSize: 64,
-  valSamples: 256,
-} as const;
-
 /** Lets a cancel message in (IPC) between batches without slowing the loop measurably. */
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

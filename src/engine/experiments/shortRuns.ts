@@ -10,16 +10,18 @@ import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, Weight
 import { OptionError, flagOf } from '../../protocol/errors';
 import { smith } from '../../core/schedules';
 import type { Schedule } from '../../core/schedules';
-import { MAX_SHORT_RUN_STEPS, SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
+import { SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
-import { FIND_LR_DEFAULTS, fitBatchSize, yieldToEventLoop } from './runContext';
+import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { OPTIONS } from '../../protocol/options';
 import type { RunContext } from './runContext';
 
-export const SHORT_RUN_DEFAULTS = { steps: MAX_SHORT_RUN_STEPS, evaluations: SHORT_RUN_EVALUATIONS, momenta: [0.99, 0.97, 0.95, 0.9] as const };
+/** Defaults of the short runs (the option table's, for the `short-runs` mode of `lrlab sweep`). */
+export const SHORT_RUN_DEFAULTS = { steps: OPTIONS.steps.byCommand['short-runs'].default, evaluations: SHORT_RUN_EVALUATIONS, momenta: OPTIONS.momentumList.byCommand['short-runs'].default };
 /** The "early validation loss" is the mean of the last evaluations (one is too noisy). */
 export const EARLY_EVALUATIONS = 3;
 
@@ -105,7 +107,7 @@ async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunCo
   const steps = checkSteps(request.steps ?? SHORT_RUN_DEFAULTS.steps);
   const loaded = await loadForRun(request, ctx);
   const warnings = [...loaded.warnings];
-  const batchSize = fitBatchSize(request.batchSize ?? FIND_LR_DEFAULTS.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
+  const batchSize = fitBatchSize(request.batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, loaded.data.train.count, warnings);
   return { loaded, range, steps, batchSize, warnings };
 }
 

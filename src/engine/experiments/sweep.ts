@@ -10,7 +10,8 @@ import { suggest, summarizeCurve } from '../../core/suggestions';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
-import { FIND_LR_DEFAULTS, fitBatchSize } from './runContext';
+import { fitBatchSize } from './runContext';
+import { OPTIONS } from '../../protocol/options';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 
 /** More curves than this is a typo, not a sweep (each is a full range test). */
@@ -58,7 +59,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     const name = label(combo.wd, combo.dropout, combo.momentum);
     ctx.reporter.progress('sweep', `curve ${i + 1}/${combos.length}: ${name}`, i / combos.length, true);
     const settings = { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum };
-    const curve = await rangeTestCurve(loaded, settings, combo.dropout === null ? {} : { dropout: combo.dropout }, ctx, name, request.valSamples ?? FIND_LR_DEFAULTS.valSamples);
+    const curve = await rangeTestCurve(loaded, settings, combo.dropout === null ? {} : { dropout: combo.dropout }, ctx, name, request.valSamples ?? OPTIONS.valSamples.default);
     const summary = summarizeCurve(curve.points);
     curves.push({
       label: name,

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
 import type { EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
-import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
+import { LrLabError, OptionError } from '../../protocol/errors';
 import { makeSchedule } from '../../core/schedules';
 import { diagnose } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
@@ -16,13 +16,12 @@ import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { backendLabel, fileSystemIO } from '../tfjs';
 import { Trainer } from '../trainer';
-import { FIND_LR_DEFAULTS, fitBatchSize, yieldToEventLoop } from './runContext';
+import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { MOMENTUM_FALLBACK, OPTIONS, checkNumberOption } from '../../protocol/options';
 import type { RunContext } from './runContext';
 
-/** Defaults of `lrlab train`. */
-export const TRAIN_DEFAULTS = { policy: 'smith' as SchedulePolicy, epochs: 5 };
-/** Longest run accepted from the CLI (a typo like 1e6 epochs should not start). */
-export const MAX_EPOCHS = 10_000;
+/** Longest run accepted (a typo like 1e6 epochs should not start). */
+export const MAX_EPOCHS = OPTIONS.epochs.range.max;
 
 function checkSaveTarget(save: string | undefined, force: boolean): string | null {
   if (save === undefined) return null;
@@ -34,9 +33,8 @@ function checkSaveTarget(save: string | undefined, force: boolean): string | nul
 }
 
 export async function train(request: TrainRequest, ctx: RunContext): Promise<TrainResult> {
-  const epochs = request.epochs ?? TRAIN_DEFAULTS.epochs;
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > MAX_EPOCHS) throw new OptionError('epochs', `${flagOf('epochs')} must be a whole number between 1 and ${MAX_EPOCHS}, got ${String(epochs)}.`);
-  const policy = request.policy ?? TRAIN_DEFAULTS.policy;
+  const epochs = checkNumberOption('epochs', request.epochs ?? OPTIONS.epochs.default);
+  const policy: SchedulePolicy = request.policy ?? OPTIONS.policy.default;
   const saveTarget = checkSaveTarget(request.save, request.force === true);
   // Validate the schedule before loading anything (its length is filled in once the data is known).
   makeSchedule(policy, { maxLr: 0.1, ...request.schedule, totalSteps: 100 });
@@ -44,7 +42,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   const loaded = await loadForRun(request, ctx);
   const warnings: string[] = [...loaded.warnings];
   const count = loaded.data.train.count;
-  const batchSize = fitBatchSize(request.batchSize ?? FIND_LR_DEFAULTS.batchSize, request.batchSize !== undefined, count, warnings);
+  const batchSize = fitBatchSize(request.batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, count, warnings);
   const shuffle = seedProcess(request.seed ?? null);
   const sampler = new BatchSampler(count, batchSize, shuffle);
   const perEpoch = sampler.batchesPerEpoch;
@@ -56,7 +54,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   /** The schedule position of this step: the step itself, or the share of the time budget used. */
   const position = (now: number): number => (request.scheduleClock === 'time' ? Math.min(totalSteps - 1, Math.floor(((now - started) / 1000 / budget!) * totalSteps)) : step);
   const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
-  const constantMomentum = request.momentum ?? FIND_LR_DEFAULTS.momentum;
+  const constantMomentum = request.momentum ?? MOMENTUM_FALLBACK;
 
   const model = loaded.buildModel(request.dropout === undefined ? {} : { dropout: request.dropout });
   const first = schedule.at(0);
