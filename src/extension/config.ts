@@ -2,11 +2,14 @@
  * Settings → engine requests. One name per option: `lrlab.startLr` is `--start-lr` is `startLr`;
  * which settings a request of each command carries comes from the option table
  * (`src/protocol/options.ts`), and each one it carries is marked with its source, `setting`.
+ * Only settings the user set explicitly are sent (any level, language-specific too): a setting
+ * left at its default never overrides the model's compile or the engine's own default.
  */
 import * as vscode from 'vscode';
 import type { BatchSizeRequest, FindLrRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
 import type { CommandName, OptionName, OptionValue, RequestSources, SettingName, SettingsOf } from '../protocol/options';
 import { settingValue, settingsOf } from '../protocol/options';
+import { explicitValue } from './settings';
 
 /** The scope settings are read in: the model file's folder and language. */
 function scopeOf(model: vscode.Uri): vscode.ConfigurationScope {
@@ -17,11 +20,11 @@ function scopeOf(model: vscode.Uri): vscode.ConfigurationScope {
 
 type SettingFields<C extends CommandName> = { [K in SettingsOf<C>]?: OptionValue<K> } & { readonly sources: RequestSources };
 
-/** The given settings, as request fields of their types (a setting of the wrong type is left out). */
+/** The given settings the user set explicitly, as request fields of their types (a value of the wrong type is left out). */
 function readSettings<K extends SettingName>(config: vscode.WorkspaceConfiguration, names: readonly K[]): { [P in K]?: OptionValue<P> } {
   const fields: { [P in K]?: OptionValue<P> } = {};
   for (const name of names) {
-    const value = settingValue(name, config.get(name));
+    const value = settingValue(name, explicitValue(config.inspect(name)));
     if (value !== undefined) fields[name] = value;
   }
   return fields;

@@ -5,6 +5,35 @@
  */
 import type { OptionName } from '../protocol/options';
 
+/** The levels of `WorkspaceConfiguration.inspect()` a user sets (not the defaults of package.json or other extensions). */
+export interface SettingInspection {
+  readonly globalValue?: unknown;
+  readonly workspaceValue?: unknown;
+  readonly workspaceFolderValue?: unknown;
+  readonly globalLanguageValue?: unknown;
+  readonly workspaceLanguageValue?: unknown;
+  readonly workspaceFolderLanguageValue?: unknown;
+}
+
+/**
+ * The value the user set for a setting, at the level VS Code gives precedence to (language-specific
+ * before plain; folder before workspace before user), or `undefined` when none is set: a setting
+ * left at its default is never sent, so it never overrides what the model's compile says. A
+ * `null` set at a level (e.g. a workspace undoing a user's `lrlab.momentum`) is returned as set.
+ */
+export function explicitValue(inspection: SettingInspection | undefined): unknown {
+  if (inspection === undefined) return undefined;
+  const levels = [
+    inspection.workspaceFolderLanguageValue,
+    inspection.workspaceLanguageValue,
+    inspection.globalLanguageValue,
+    inspection.workspaceFolderValue,
+    inspection.workspaceValue,
+    inspection.globalValue,
+  ];
+  return levels.find((v) => v !== undefined);
+}
+
 /** Options a user may override for one run of "Find learning rate with options…" (the numeric find-lr settings). */
 export const OVERRIDABLE = ['seed', 'batchSize', 'startLr', 'endLr', 'steps', 'smoothing', 'diverge', 'momentum', 'weightDecay'] as const satisfies readonly OptionName[];
 export type Overridable = (typeof OVERRIDABLE)[number];

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMANDS } from '../../src/extension/commandIds';
-import { OVERRIDABLE, parseOverrides } from '../../src/extension/settings';
+import { OVERRIDABLE, explicitValue, parseOverrides } from '../../src/extension/settings';
 import type { CommandName } from '../../src/protocol/options';
-import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingSchema, settingsOf, specOf } from '../../src/protocol/options';
+import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingSchema, settingValue, settingsOf, specOf } from '../../src/protocol/options';
 
 interface Manifest {
   name: string;
@@ -118,4 +118,19 @@ test('"Find learning rate with options…" parses name=value overrides and names
   assert.match(parseOverrides('steps=abc').error ?? '', /steps must be a number, got 'abc'/);
   assert.match(parseOverrides('lr=0.1').error ?? '', /'lr' is not an option here/);
   assert.match(parseOverrides('steps 100').error ?? '', /'steps' is not name=value/);
+});
+
+test('only settings the user set are sent: the most specific level VS Code resolves to, language-specific first', () => {
+  assert.equal(explicitValue(undefined), undefined);
+  assert.equal(explicitValue({}), undefined, 'default only: not sent');
+  assert.equal(explicitValue({ globalValue: 0.5 }), 0.5);
+  assert.equal(explicitValue({ globalValue: 0.5, workspaceValue: 0.8 }), 0.8);
+  assert.equal(explicitValue({ globalValue: 0.5, workspaceValue: 0.8, workspaceFolderValue: 0 }), 0, 'a set 0 counts');
+  assert.equal(explicitValue({ workspaceFolderValue: 0.8, globalLanguageValue: 0.3 }), 0.3, 'language-specific beats every plain level');
+  assert.equal(explicitValue({ globalLanguageValue: 0.3, workspaceLanguageValue: 0.4, workspaceFolderLanguageValue: 0.6 }), 0.6);
+  assert.equal(explicitValue({ globalValue: 0.5, workspaceValue: null }), null, 'a workspace null undoes the user value');
+  assert.equal(settingValue('momentum', explicitValue({ globalValue: 0.5, workspaceValue: null })), undefined, '…and then the model decides');
+  assert.equal(settingValue('steps', 'abc'), undefined, 'a value of the wrong type is left out');
+  assert.equal(settingValue('optimizer', 'rmsprop2'), undefined);
+  assert.equal(settingValue('optimizer', 'adam'), 'adam');
 });
