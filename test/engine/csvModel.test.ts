@@ -9,7 +9,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { loadLayersModelWithCsv, parseCsv } from '../../src/engine/csvModel';
-import { prepareData, resolveLoss, resolveOptimizerName } from '../../src/engine/data';
+import { prepareData } from '../../src/engine/data';
+import { resolveLoss } from '../../src/engine/loss';
+import { resolveOptimizerName } from '../../src/engine/compiledOptimizer';
 import { findLr } from '../../src/engine/experiments/findLr';
 import { buildModel } from '../../src/engine/modelFile';
 import { Reporter, silentSink } from '../../src/engine/reporter';

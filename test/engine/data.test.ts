@@ -5,7 +5,9 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkLabels, prepareData, resolveCompiledOptimizer, resolveLoss, resolveOptimizerName } from '../../src/engine/data';
+import { prepareData } from '../../src/engine/data';
+import { checkLabels, resolveLoss } from '../../src/engine/loss';
+import { resolveCompiledOptimizer, resolveOptimizerName } from '../../src/engine/compiledOptimizer';
 import type { PreparedData } from '../../src/engine/data';
 import type { UserModelModule } from '../../src/engine/modelFile';
 import { loadTf } from '../../src/engine/tfjs';
