@@ -138,7 +138,7 @@ function layersLoss(tf: Tf, canonical: string): LayersLossFn {
   const scratch = tf.model({ inputs: input, outputs: output });
   try {
     scratch.compile({ optimizer: 'sgd', loss: canonical });
-    const fn = (scratch as unknown as { lossFunctions: LayersLossFn[] }).lossFunctions[0]!;
+    const fn: LayersLossFn = scratch.lossFunctions[0]!;
     cache.set(canonical, fn);
     return fn;
   } finally {
@@ -162,7 +162,9 @@ function namedLoss(tf: Tf, name: string, file: string, source: ResolvedLoss['sou
 }
 
 function activationOf(model: tfjs.LayersModel): string {
-  const layer = (model as unknown as { outputLayers?: tfjs.layers.Layer[] }).outputLayers?.[0] ?? model.layers[model.layers.length - 1];
+  // tfjs types outputLayers as always set; a Sequential not yet built has none.
+  const outputLayers: readonly tfjs.layers.Layer[] | undefined = model.outputLayers;
+  const layer = outputLayers?.[0] ?? model.layers[model.layers.length - 1];
   if (layer === undefined) return 'linear';
   if (layer.getClassName() === 'Softmax') return 'softmax';
   const activation = layer.getConfig()['activation'];
@@ -182,7 +184,8 @@ export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersMode
     return { fn: meanOf(tf, exported), name: exported.name === '' ? 'custom loss' : exported.name, source: 'export', reason: `the loss export of ${path.basename(file)}` };
   }
   if (typeof exported === 'string') return namedLoss(tf, exported, file, 'export', `the loss export of ${path.basename(file)}`);
-  const compiled = (model as unknown as { loss?: unknown }).loss;
+  // Undefined until compile, whatever tfjs's type says.
+  const compiled: unknown = model.loss;
   const first = Array.isArray(compiled) ? (compiled[0] as unknown) : typeof compiled === 'object' && compiled !== null ? (Object.values(compiled)[0] as unknown) : compiled;
   if (typeof first === 'string') return namedLoss(tf, first, file, 'compile', 'the loss in model.compile');
   if (typeof first === 'function') {

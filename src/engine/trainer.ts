@@ -39,10 +39,6 @@ export interface Evaluation {
   readonly accuracy: number | null;
 }
 
-interface RegularizedModel {
-  calculateLosses?: () => tfjs.Scalar[];
-}
-
 export class Trainer {
   readonly optimizer: EngineOptimizer;
   private readonly variables: tfjs.Variable[];
@@ -64,8 +60,7 @@ export class Trainer {
 
   /** The user's own regularizers (kernelRegularizer etc.) are part of the loss we minimise. */
   private regularization(): tfjs.Scalar[] {
-    const model = this.model as unknown as RegularizedModel;
-    return typeof model.calculateLosses === 'function' ? model.calculateLosses() : [];
+    return this.model.calculateLosses();
   }
 
   /** One forward/backward/update on a batch; returns the batch loss (NaN/Inf are returned, not thrown). */
