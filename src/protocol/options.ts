@@ -8,6 +8,7 @@
  * A default of `FROM_COMPILE` means "what the user's `model.compile` says": the engine reads the
  * compiled optimizer and falls back to `otherwise` only when the model has none of its own.
  */
+import type { OptimizerName } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
 import { OptionError } from './errors';
 
@@ -17,8 +18,50 @@ export type CommandName = 'find-lr' | 'sweep' | 'short-runs' | 'train' | 'batch-
 /** Momentum of Smith's cyclical momentum: 0.95 at the low LRs, 0.85 at the peak (onecycle, smith, fastai). */
 export const CYCLICAL_MOMENTUM = { max: 0.95, min: 0.85 } as const;
 
-/** SGD momentum (Adam: beta1) when neither a flag, a setting nor the model's compile gives one. */
-export const MOMENTUM_FALLBACK = 0.9;
+/** An optimizer's hyper-parameters; `null`: not one of this optimizer's. */
+export interface OptimizerHyperParameters {
+  /** SGD/Nesterov/RMSprop momentum, Adam/AdamW/Adamax beta1. */
+  readonly momentum: number | null;
+  readonly beta2: number | null;
+  readonly epsilon: number | null;
+  /** RMSprop's decay, Adadelta's rho. */
+  readonly rho: number | null;
+  readonly centered: boolean | null;
+  readonly initialAccumulatorValue: number | null;
+  /** Adamax's LR decay per iteration (tfjs's `decay`). */
+  readonly decay: number | null;
+}
+
+const NO_HYPER: OptimizerHyperParameters = { momentum: null, beta2: null, epsilon: null, rho: null, centered: null, initialAccumulatorValue: null, decay: null };
+const ADAM: OptimizerHyperParameters = { ...NO_HYPER, momentum: 0.9, beta2: 0.999, epsilon: 1e-8 };
+/** tfjs's epsilon where its optimizers take the backend's (cpu, wasm and tensorflow: 1e-7). */
+const TFJS_EPSILON = 1e-7;
+
+/**
+ * What an optimizer runs with when neither a flag, a setting nor the model's compile says: SGD
+ * momentum 0.9 (Smith's range-test default), Adam's PyTorch defaults, and tfjs's own defaults for
+ * the optimizers only tfjs has (`tf.train.rmsprop(lr)` has momentum 0).
+ */
+export const OPTIMIZER_DEFAULTS: Readonly<Record<OptimizerName, OptimizerHyperParameters>> = {
+  sgd: { ...NO_HYPER, momentum: 0.9 },
+  nesterov: { ...NO_HYPER, momentum: 0.9 },
+  adam: ADAM,
+  adamw: ADAM,
+  adamax: { ...NO_HYPER, momentum: 0.9, beta2: 0.999, epsilon: TFJS_EPSILON, decay: 0 },
+  rmsprop: { ...NO_HYPER, momentum: 0, rho: 0.9, epsilon: TFJS_EPSILON, centered: false },
+  adagrad: { ...NO_HYPER, epsilon: TFJS_EPSILON, initialAccumulatorValue: 0.1 },
+  adadelta: { ...NO_HYPER, rho: 0.95, epsilon: TFJS_EPSILON },
+};
+
+/** "sgd, nesterov 0.9; rmsprop 0" — an optimizer default in words, for the help and the settings. */
+function perOptimizer(key: 'momentum' | 'beta2' | 'epsilon'): string {
+  const groups = new Map<string, OptimizerName[]>();
+  for (const name of OPTIMIZER_NAMES) {
+    const value = OPTIMIZER_DEFAULTS[name][key];
+    if (value !== null) groups.set(String(value), [...(groups.get(String(value)) ?? []), name]);
+  }
+  return [...groups].map(([value, names]) => `${value} (${names.join(', ')})`).join(', ');
+}
 
 /** "Default: the value of the user's `model.compile`", with the fallback in words. */
 export interface FromCompile {
@@ -177,15 +220,32 @@ export const OPTIONS = {
   momentum: {
     type: 'number',
     arg: 'M',
-    default: { fromCompile: true, otherwise: String(MOMENTUM_FALLBACK) },
+    aliases: ['beta1'],
+    default: { fromCompile: true, otherwise: perOptimizer('momentum') },
     range: { min: 0, exclusiveMax: 1 },
-    help: 'SGD momentum (Adam: beta1) of the range test and the training runs.',
+    help: 'SGD/RMSprop momentum (Adam, Adamax: beta1) of the range test and the training runs.',
     commands: ['find-lr', 'train', 'schedule'],
     byCommand: {
-      train: { help: 'Constant SGD momentum (Adam: beta1) when the policy does not cycle it.' },
+      train: { help: 'Constant SGD/RMSprop momentum (Adam, Adamax: beta1) when the policy does not cycle it.' },
       schedule: { help: 'Momentum of the constant policy.', defaultText: 'none (momentum: null)' },
     },
     setting: {},
+  },
+  beta2: {
+    type: 'number',
+    arg: 'B',
+    default: { fromCompile: true, otherwise: perOptimizer('beta2') },
+    range: { min: 0, exclusiveMax: 1 },
+    help: 'Adam/AdamW/Adamax beta2.',
+    commands: TRAINING_COMMANDS,
+  },
+  epsilon: {
+    type: 'number',
+    arg: 'E',
+    default: { fromCompile: true, otherwise: perOptimizer('epsilon') },
+    range: { exclusiveMin: 0, exclusiveMax: 1 },
+    help: "The optimizer's epsilon (not SGD's).",
+    commands: TRAINING_COMMANDS,
   },
   weightDecay: {
     type: 'number',
@@ -240,7 +300,15 @@ export const OPTIONS = {
     byCommand: { 'short-runs': { help: 'Low end of the short 1cycle runs.' } },
   },
   baseLr: { type: 'number', arg: 'X', help: 'cyclic: low end.', defaultText: 'max/4', commands: SCHEDULE_COMMANDS, group: 'schedule' },
-  lr: { type: 'number', arg: 'X', help: 'LR of the constant policy.', defaultText: '--max-lr', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  lr: {
+    type: 'number',
+    arg: 'X',
+    help: 'LR of the constant policy.',
+    default: { fromCompile: true, otherwise: '--max-lr' },
+    commands: SCHEDULE_COMMANDS,
+    group: 'schedule',
+    byCommand: { schedule: { defaultText: '--max-lr' } },
+  },
   totalSteps: {
     type: 'integer',
     arg: 'T',

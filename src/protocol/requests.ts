@@ -20,9 +20,15 @@ export interface ModelSource {
 export interface CommonRunOptions extends ModelSource {
   readonly backend?: BackendChoice;
   readonly seed?: number;
+  /** Absent: the optimizer of the model's compile, else sgd. */
   readonly optimizer?: OptimizerName;
   readonly batchSize?: number;
+  /** SGD/RMSprop momentum, Adam/Adamax beta1. Absent: the compiled optimizer's, else the optimizer's default. */
   readonly momentum?: number;
+  /** Adam/AdamW/Adamax beta2. Absent: the compiled optimizer's, else 0.999. */
+  readonly beta2?: number;
+  /** The optimizer's epsilon. Absent: the compiled optimizer's, else the optimizer's default. */
+  readonly epsilon?: number;
   readonly weightDecay?: number;
   readonly dropout?: number;
   /** Share of the data held out when `loadData()` returns no validation split. */

@@ -70,7 +70,7 @@ test('package.json settings are the option table: names, types, defaults, ranges
   assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrlab.nodePath']);
 });
 
-test('the table: defaults fit their own ranges and choices; from-compile defaults are the optimizer and its momentum', () => {
+test('the table: defaults fit their own ranges and choices; from-compile defaults are the optimizer, its momentum/beta1, beta2, epsilon and the constant LR', () => {
   for (const name of OPTION_NAMES) {
     const spec = specOf(name);
     const value: unknown = spec.default;
@@ -83,7 +83,7 @@ test('the table: defaults fit their own ranges and choices; from-compile default
     }
   }
   const fromCompile = OPTION_NAMES.filter((n) => { const d: unknown = specOf(n).default; return typeof d === 'object' && d !== null && 'fromCompile' in d; });
-  assert.deepEqual(fromCompile, ['optimizer', 'momentum']);
+  assert.deepEqual(fromCompile, ['optimizer', 'momentum', 'beta2', 'epsilon', 'lr']);
   assert.equal(OPTIONS.steps.byCommand['short-runs'].default, MAX_SHORT_RUN_STEPS);
 });
 

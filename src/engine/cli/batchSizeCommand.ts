@@ -7,6 +7,7 @@ import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
+import { describeOptimizer } from '../../protocol/format';
 import { batchSizeStudy } from '../experiments/batchSize';
 import { formatLr } from './terminal';
 
@@ -36,6 +37,7 @@ export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): P
 
 export function renderBatchSize(result: BatchSizeResult): string {
   const lines = [`Batch size study: ${path.basename(result.model)} — ${result.budgetSeconds} s per size, ${result.seconds.toFixed(1)} s in all on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`  ${'batch'.padStart(6)} ${'max LR'.padStart(9)} ${'steps/s'.padStart(8)} ${'epochs'.padStart(7)} ${'val loss'.padStart(9)} ${'val acc'.padStart(8)} ${'to target'.padStart(10)}`);
   result.runs.forEach((r, i) => {
     if (r.status !== 'ok') {

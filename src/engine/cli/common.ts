@@ -13,11 +13,11 @@ import { cliReporter } from './progressBar';
 import type { Reporter } from '../reporter';
 
 /** The model file (the one positional argument) and the options every model command takes, as request fields. */
-export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): Omit<CommonRunOptions, 'momentum' | 'weightDecay' | 'dropout'> {
+export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): Omit<CommonRunOptions, 'momentum' | 'weightDecay' | 'dropout' | 'sources'> {
   const [model, ...extra] = args.positionals;
   if (model === undefined) throw new OptionError('model', `lrlab ${command} needs a model file: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.`);
   if (extra.length > 0) throw new OptionError('model', `Unexpected argument '${extra[0] ?? ''}': give one model file.`);
-  return { model: path.resolve(model), ...readOptions(args, ['data', 'label', 'workspace', 'backend', 'seed', 'optimizer', 'batchSize', 'validationSplit']) };
+  return { model: path.resolve(model), ...readOptions(args, ['data', 'label', 'workspace', 'backend', 'seed', 'optimizer', 'beta2', 'epsilon', 'batchSize', 'validationSplit']) };
 }
 
 /** `{ [key]: value }` when the value was given, else `{}`: an optional request field under exactOptionalPropertyTypes. */

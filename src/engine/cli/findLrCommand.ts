@@ -15,6 +15,7 @@ import { formatLr, sketch } from './terminal';
 import { findLr } from '../experiments/findLr';
 import { writePlot } from '../plot';
 import type { FindLrResult } from '../../protocol/results';
+import { describeOptimizer } from '../../protocol/format';
 
 /** The range-test options (find-lr and sweep). */
 export const RANGE_OPTIONS = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 'smoothing', 'diverge', 'valSamples'] as const;
@@ -63,6 +64,7 @@ export function renderFindLr(result: FindLrResult, plot: string | undefined): st
     `LR range test: ${path.basename(result.model)} — ${result.points.length} steps, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${result.seconds.toFixed(1)} s on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`stopped: ${describeStop(result)}`);
   lines.push('smoothed loss (left: low LR, right: high LR):');
   lines.push(sketch(clipped, { height: 10, format: (v) => v.toPrecision(3) }));

@@ -7,6 +7,7 @@ import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
+import { describeOptimizer } from '../../protocol/format';
 import { recipe } from '../experiments/recipe';
 import { formatLr } from './terminal';
 
@@ -35,6 +36,7 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
 
 export function renderRecipe(result: RecipeResult): string {
   const lines = [`Recipe: ${path.basename(result.model)} — ${result.seconds.toFixed(0)} s of a ${result.budgetSeconds} s budget (plan: ${result.estimatedSeconds} s) on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${step.seconds.toFixed(1).padStart(6)} s  ${step.message}`);
   const r = result.recommendation;
   if (r !== null) {

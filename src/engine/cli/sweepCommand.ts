@@ -10,6 +10,7 @@ import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './ar
 import { commonFieldsFromFlags, ifGiven, runInterruptible } from './common';
 import { RANGE_OPTIONS } from './findLrCommand';
 import { commandHelp } from './help';
+import { describeOptimizer } from '../../protocol/format';
 import type { RunContext } from '../experiments/runContext';
 import { OptionError } from '../../protocol/errors';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
@@ -70,6 +71,7 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
     return 0;
   }
   const lines = [`${result.kind === 'momentum' ? 'Momentum' : 'Weight decay'} study: ${path.basename(result.model)} — ${result.runs.length} short runs, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   result.runs.forEach((r, i) => lines.push(`${i === result.best ? '*' : ' '} ${r.label.padEnd(22)} early validation loss ${r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')}`));
   lines.push('', `best: ${result.reason}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);
@@ -79,6 +81,7 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
 
 export function renderSweep(result: SweepResult): string {
   const lines = [`Regularization sweep: ${path.basename(result.model)} — ${result.curves.length} range tests, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'diverged'.padStart(9)}`);
   result.curves.forEach((c, i) => {
     const range = c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)}–${formatLr(c.stableRange.maxLr)}`;

@@ -7,6 +7,7 @@ import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOptions } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
+import { describeOptimizer } from '../../protocol/format';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
 import { formatLr } from './terminal';
 import { train } from '../experiments/train';
@@ -38,6 +39,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
 
 export function renderTrain(result: TrainResult): string {
   const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${result.history.length} epochs, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`  ${'epoch'.padStart(5)} ${'train loss'.padStart(10)} ${'val loss'.padStart(9)} ${'val acc'.padStart(8)} ${'LR'.padStart(9)} ${'momentum'.padStart(8)} ${'time'.padStart(7)}`);
   for (const h of result.history) {
     lines.push(`  ${String(h.epoch).padStart(5)} ${(h.trainLoss?.toPrecision(4) ?? '—').padStart(10)} ${(h.valLoss?.toPrecision(4) ?? '—').padStart(9)} ${(h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`).padStart(8)} ${formatLr(h.lr).padStart(9)} ${(h.momentum?.toFixed(3) ?? '—').padStart(8)} ${`${h.seconds.toFixed(1)}s`.padStart(7)}`);

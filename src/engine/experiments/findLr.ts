@@ -5,7 +5,10 @@
  */
 import type { FindLrRequest } from '../../protocol/requests';
 import type { FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
-import { MOMENTUM_FALLBACK, OPTIONS, checkNumberOption } from '../../protocol/options';
+import type { OptionName, OptionSource } from '../../protocol/options';
+import { OPTIMIZER_DEFAULTS, OPTIONS, checkNumberOption } from '../../protocol/options';
+import type { OptimizerChoice } from '../optimizerChoice';
+import { chooseOptimizer } from '../optimizerChoice';
 import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, suggest } from '../../core/suggestions';
 import { BatchSampler } from '../../core/random';
@@ -18,8 +21,19 @@ import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 
-/** Applies defaults and checks every option before anything is loaded. */
-export function resolveFindLrSettings(request: FindLrRequest, optimizerFromModel: FindLrSettings['optimizer'] | null): FindLrSettings {
+/** The range-test settings a request may give, and whose sources the result reports. */
+const SETTING_NAMES = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 'smoothing', 'diverge', 'weightDecay', 'batchSize', 'seed'] as const;
+
+/**
+ * Applies defaults and checks every option. Called before anything is loaded (`choice` null: the
+ * optimizer is not known yet) and again with the optimizer chosen from the model's compile.
+ */
+export function resolveFindLrSettings(request: FindLrRequest, choice: OptimizerChoice | null): FindLrSettings {
+  const optimizer = choice?.report.name ?? request.optimizer ?? 'sgd';
+  const sources: Partial<Record<OptionName, OptionSource>> = {};
+  for (const name of SETTING_NAMES) sources[name] = request[name] === undefined ? 'default' : (request.sources?.[name] ?? 'flag');
+  sources.optimizer = choice?.report.sources.optimizer ?? (request.optimizer === undefined ? 'default' : (request.sources?.optimizer ?? 'flag'));
+  sources.momentum = choice?.report.sources.momentum ?? (request.momentum === undefined ? 'default' : (request.sources?.momentum ?? 'flag'));
   const settings: FindLrSettings = {
     startLr: request.startLr ?? OPTIONS.startLr.default,
     endLr: request.endLr ?? OPTIONS.endLr.default,
@@ -28,11 +42,12 @@ export function resolveFindLrSettings(request: FindLrRequest, optimizerFromModel
     signal: request.signal ?? OPTIONS.signal.default,
     smoothing: request.smoothing ?? OPTIONS.smoothing.default,
     diverge: request.diverge ?? OPTIONS.diverge.default,
-    optimizer: request.optimizer ?? optimizerFromModel ?? 'sgd',
-    momentum: request.momentum ?? MOMENTUM_FALLBACK,
+    optimizer,
+    momentum: choice?.params.momentum ?? request.momentum ?? OPTIMIZER_DEFAULTS[optimizer].momentum ?? 0,
     weightDecay: request.weightDecay ?? OPTIONS.weightDecay.default,
     batchSize: request.batchSize ?? OPTIONS.batchSize.default,
     seed: request.seed ?? null,
+    sources,
   };
   checkSweepOptions(settings);
   for (const name of ['smoothing', 'diverge', 'momentum', 'weightDecay', 'batchSize'] as const) checkNumberOption(name, settings[name]);
@@ -56,13 +71,14 @@ export async function rangeTestCurve(
   hp: { dropout?: number },
   ctx: RunContext,
   series: string,
-  valSamples: number = OPTIONS.valSamples.default,
+  options: { readonly valSamples?: number | undefined; readonly optimizer?: OptimizerChoice['params'] } = {},
 ): Promise<RangeCurve> {
+  const valSamples = options.valSamples ?? OPTIONS.valSamples.default;
   const shuffle = seedProcess(settings.seed);
   const started = performance.now();
   const model = loaded.buildModel(hp);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
-    optimizer: { name: settings.optimizer, lr: settings.startLr, momentum: settings.momentum, weightDecay: settings.weightDecay },
+    optimizer: { ...options.optimizer, name: settings.optimizer, lr: settings.startLr, momentum: settings.momentum, weightDecay: settings.weightDecay },
   });
   const tracker = new RangeTestTracker({ smoothing: settings.smoothing, diverge: settings.diverge });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(settings.batchSize, loaded.data.train.count), shuffle);
@@ -133,11 +149,12 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
   throwIfAborted(ctx.signal);
   const loaded = await loadForRun(request, ctx);
   const warnings: string[] = [];
-  const resolved = resolveFindLrSettings(request, loaded.compiledOptimizer);
+  const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
+  const resolved = resolveFindLrSettings(request, choice);
   const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings) };
   ctx.reporter.progress('range-test', `LR range test on ${backendLabel(loaded.backend)}`, 0, true);
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
-  const curve = await rangeTestCurve(loaded, settings, hp, ctx, 'main', request.valSamples);
+  const curve = await rangeTestCurve(loaded, settings, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
   const s = suggest(curve.points);
   return {
     kind: 'find-lr',
@@ -153,6 +170,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
     suggestions: s.suggestions,
     range: s.range,
     reasons: s.reasons,
-    warnings: [...loaded.warnings, ...warnings, ...curveWarnings(curve, settings)],
+    optimizer: choice.report,
+    warnings: [...loaded.warnings, ...choice.warnings, ...warnings, ...curveWarnings(curve, settings)],
   };
 }

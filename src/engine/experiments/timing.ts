@@ -5,7 +5,7 @@
  * warm-up (kernel compilation, seconds on wasm), and the range test's own per-step work (smoothing,
  * streaming) makes its steps slower than training's; either way a plan would under-use its time.
  */
-import type { OptimizerName } from '../../protocol/results';
+import type { OptimizerChoice } from '../optimizerChoice';
 import { medianStepSeconds } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
@@ -35,9 +35,9 @@ export interface StepCost {
  * yield) at `batchSize`, and one evaluation of `valSamples` validation samples. Uses Math.random
  * for the throwaway model; every experiment re-seeds before building its own.
  */
-export async function measureStepCost(loaded: LoadedModel, batchSize: number, optimizer: OptimizerName, signal: AbortSignal, valSamples = loaded.data.validation.count): Promise<StepCost> {
+export async function measureStepCost(loaded: LoadedModel, batchSize: number, optimizer: OptimizerChoice['params'], signal: AbortSignal, valSamples = loaded.data.validation.count): Promise<StepCost> {
   const model = loaded.buildModel({});
-  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { name: optimizer, lr: 1e-5, momentum: 0.9, weightDecay: 0 } });
+  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: 1e-5, weightDecay: 0 } });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(batchSize, loaded.data.train.count), Math.random);
   try {
     const warmStart = performance.now();
@@ -50,7 +50,7 @@ export async function measureStepCost(loaded: LoadedModel, batchSize: number, op
     const times = [{ step: 0, seconds: 0 }];
     for (let i = 1; i <= TIMED_STEPS && !signal.aborted; i++) {
       trainer.optimizer.setLr(1e-5);
-      trainer.optimizer.setMomentum(0.9);
+      trainer.optimizer.setMomentum(optimizer.momentum);
       trainer.stepOn(loaded.data.train, sampler.next());
       await yieldToEventLoop();
       times.push({ step: i, seconds: (performance.now() - started) / 1000 });

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
 import type { EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
-import { LrLabError, OptionError } from '../../protocol/errors';
+import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { makeSchedule } from '../../core/schedules';
 import { diagnose } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
@@ -17,7 +17,8 @@ import { seedProcess } from '../seed';
 import { backendLabel, fileSystemIO } from '../tfjs';
 import { Trainer } from '../trainer';
 import { fitBatchSize, yieldToEventLoop } from './runContext';
-import { MOMENTUM_FALLBACK, OPTIONS, checkNumberOption } from '../../protocol/options';
+import { OPTIONS, checkNumberOption } from '../../protocol/options';
+import { chooseOptimizer, compiledLr, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
 
 /** Longest run accepted (a typo like 1e6 epochs should not start). */
@@ -46,20 +47,35 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   const shuffle = seedProcess(request.seed ?? null);
   const sampler = new BatchSampler(count, batchSize, shuffle);
   const perEpoch = sampler.batchesPerEpoch;
-  const scheduleOptions: ScheduleOptions = { ...request.schedule, totalSteps: request.schedule?.totalSteps ?? epochs * perEpoch };
+  const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
+  warnings.push(...choice.warnings);
+  let report = choice.report;
+  const given = request.schedule ?? {};
+  let scheduleOptions: ScheduleOptions = { ...given, totalSteps: given.totalSteps ?? epochs * perEpoch };
+  // A constant LR not given is the compiled one.
+  const compiled = compiledLr(loaded.compiledOptimizer);
+  if (policy === 'constant' && given.lr === undefined && given.maxLr === undefined && compiled !== null) {
+    scheduleOptions = { ...scheduleOptions, lr: compiled };
+    report = { ...report, lr: compiled, sources: { ...report.sources, lr: 'model.compile' } };
+  }
+  // No momentum to cycle (plain SGD compiled with momentum 0, Adagrad, ...): keep it constant, unless the schedule flags ask for a cycle.
+  const cycleAsked = given.maxMomentum !== undefined || given.baseMomentum !== undefined || given.cycleMomentum !== undefined;
+  if (!choice.cyclesMomentum && !cycleAsked && policy !== 'constant') {
+    scheduleOptions = { ...scheduleOptions, cycleMomentum: false };
+    warnings.push(`Momentum is not cycled: ${noCycleReason(report)}. Give ${flagOf('maxMomentum')} and ${flagOf('baseMomentum')} to train with cyclical momentum.`);
+  }
   const schedule = makeSchedule(policy, scheduleOptions);
   const budget = request.budgetSeconds;
   if (request.scheduleClock === 'time' && (budget === undefined || !(budget > 0))) throw new OptionError('budgetSeconds', 'A time-driven schedule needs a positive time budget.');
   const totalSteps = scheduleOptions.totalSteps ?? epochs * perEpoch;
   /** The schedule position of this step: the step itself, or the share of the time budget used. */
   const position = (now: number): number => (request.scheduleClock === 'time' ? Math.min(totalSteps - 1, Math.floor(((now - started) / 1000 / budget!) * totalSteps)) : step);
-  const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
-  const constantMomentum = request.momentum ?? MOMENTUM_FALLBACK;
+  const constantMomentum = choice.params.momentum;
 
   const model = loaded.buildModel(request.dropout === undefined ? {} : { dropout: request.dropout });
   const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
-    optimizer: { name: optimizer, lr: first.lr, momentum: first.momentum ?? constantMomentum, weightDecay: request.weightDecay ?? 0 },
+    optimizer: { ...choice.params, lr: first.lr, momentum: first.momentum ?? constantMomentum, weightDecay: request.weightDecay ?? 0 },
   });
   const history: EpochRecord[] = [];
   const started = performance.now();
@@ -135,6 +151,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
       history,
       diagnosis,
       savedTo,
+      optimizer: report,
       warnings,
     };
   } finally {
