@@ -17,6 +17,7 @@ import { OVERRIDABLE, parseOverrides } from './settings';
 import type { LrRange } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
 import { parseDuration } from '../protocol/options';
+import { formatLr } from '../protocol/format';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 
@@ -65,12 +66,12 @@ async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | 
 
 function summary(result: AnyResult): string {
   if (result.kind === 'sweep') return `best: ${result.best === null ? 'none' : (result.curves[result.best]?.label ?? '')}`;
-  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${result.recommendation.lr.maxLr.toExponential(2)}, batch ${result.recommendation.batchSize}, wd ${result.recommendation.weightDecay}, ${result.recommendation.epochs} epochs`;
+  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${formatLr(result.recommendation.lr.maxLr)}, batch ${result.recommendation.batchSize}, wd ${result.recommendation.weightDecay}, ${result.recommendation.epochs} epochs`;
   if (result.kind === 'momentum' || result.kind === 'weight-decay' || result.kind === 'batch-size') return result.reason;
   if (result.kind === 'train') return `${result.diagnosis.verdict ?? 'no verdict'}: ${result.diagnosis.reason}`;
   if (result.stopReason === 'cancelled') return `cancelled after ${result.points.length} steps`;
   const r = result.range;
-  return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${r.maxLr.toExponential(2)}, min LR ${r.minLr.toExponential(2)} (valley ${result.suggestions.valley?.toExponential(2) ?? '—'})`;
+  return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${formatLr(r.maxLr)}, min LR ${formatLr(r.minLr)} (valley ${formatLr(result.suggestions.valley)})`;
 }
 
 /** Trust, model file, and the one-run-at-a-time rule: what every experiment command checks first. */
@@ -155,7 +156,7 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const maxLr = await vscode.window.showInputBox({
     title: 'LR Lab: train with 1cycle',
     prompt: found === null ? 'Maximum learning rate (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)',
-    value: found === null ? '0.1' : String(Number(found.maxLr.toPrecision(3))),
+    value: found === null ? '0.1' : formatLr(found.maxLr),
     validateInput: positiveNumber,
   });
   if (maxLr === undefined) return;
@@ -226,7 +227,7 @@ async function previewSchedule(ctx: LabContext): Promise<void> {
     const every = Math.max(1, Math.floor(rows.length / 20));
     ctx.output.info(`1cycle (PyTorch OneCycleLR defaults), max LR ${maxLr}, ${rows.length} steps:`);
     for (const row of rows.filter((r) => r.step % every === 0 || r.step === rows.length - 1)) {
-      ctx.output.info(`  step ${row.step}: lr ${row.lr.toExponential(3)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
+      ctx.output.info(`  step ${row.step}: lr ${formatLr(row.lr)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
     }
     ctx.output.show(true);
   } catch (error) {
@@ -251,7 +252,7 @@ async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
   const found = latestRange(ctx, target.model.fsPath);
-  const maxLr = await vscode.window.showInputBox({ title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : String(Number(found.maxLr.toPrecision(3))), validateInput: positiveNumber });
+  const maxLr = await vscode.window.showInputBox({ title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: positiveNumber });
   if (maxLr === undefined) return;
   await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr)), target.model);
 }

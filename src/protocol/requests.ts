@@ -108,7 +108,7 @@ interface ShortRunRequest extends CommonRunOptions {
   readonly valSamples?: number;
 }
 
-/** `lrlab sweep --momentum ... --short-runs`: constant momentum values against cyclical 0.95→0.85. */
+/** `lrlab sweep --momentum ... --short-runs`: constant momentum values against cyclical momentum (CYCLICAL_MOMENTUM). */
 export interface MomentumRequest extends Omit<ShortRunRequest, 'momentum'> {
   readonly kind: 'momentum';
   readonly values?: readonly number[];

@@ -16,6 +16,7 @@ import type { InsertOutcome } from './insertEdit';
 import { weightDecayLiteral } from './weightDecayCode';
 import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND, RESULTS_NOTIFICATION } from '../protocol/serverMessages';
 import type { FileSchedule, FileWeightDecay, ResultsParams } from '../protocol/serverMessages';
+import { formatLr } from '../protocol/format';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -58,10 +59,6 @@ connection.onNotification(RESULTS_NOTIFICATION, (params: ResultsParams) => {
   void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 });
 
-function fmt(x: number): string {
-  return x >= 0.01 && x < 1000 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
-}
-
 connection.onCodeLens((params): CodeLens[] => {
   if (!lensesEnabled) return [];
   const document = documents.get(params.textDocument.uri);
@@ -82,7 +79,7 @@ connection.onCodeLens((params): CodeLens[] => {
     lenses.push({
       range: at(fit.statementStart.line),
       command: {
-        title: `Insert 1cycle schedule (max LR ${fmt(schedule.maxLr)}, min ${fmt(schedule.minLr)}, momentum ${schedule.maxMomentum}→${schedule.minMomentum})`,
+        title: `Insert 1cycle schedule (max LR ${formatLr(schedule.maxLr)}, min ${formatLr(schedule.minLr)}, momentum ${schedule.maxMomentum}→${schedule.minMomentum})`,
         command: INSERT_SCHEDULE_COMMAND,
         arguments: [document.uri, document.version],
       },

@@ -7,9 +7,8 @@ import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
-import { describeOptimizer } from '../../protocol/format';
 import { batchSizeStudy } from '../experiments/batchSize';
-import { formatLr } from './terminal';
+import { describeOptimizer, formatLr } from '../../protocol/format';
 
 export const BATCH_SIZE_HELP = commandHelp(
   'Usage: lrlab batch-size <model> --budget 60s [--sizes 32,64,128,256] [--target-acc 0.97 | --target-loss L] [--json]',

@@ -11,11 +11,12 @@ import type { ParsedArgs } from './args';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
-import { formatLr, sketch } from './terminal';
+import { sketch } from './terminal';
 import { findLr } from '../experiments/findLr';
 import { writePlot } from '../plot';
 import type { FindLrResult } from '../../protocol/results';
-import { describeOptimizer } from '../../protocol/format';
+import { describeOptimizer, formatLr } from '../../protocol/format';
+import { lossAxisRange } from '../../protocol/lossAxis';
 
 /** The range-test options (find-lr and sweep). */
 export const RANGE_OPTIONS = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 'smoothing', 'diverge', 'valSamples'] as const;
@@ -55,11 +56,9 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
 
 export function renderFindLr(result: FindLrResult, plot: string | undefined): string {
   const smoothed = result.points.map((p) => p.smoothed ?? Number.NaN);
-  // Clip the final blow-up so the part that matters fills the sketch.
-  const finite = smoothed.filter((v) => Number.isFinite(v));
-  const low = Math.min(...finite);
-  const top = low + ((finite[0] ?? low) - low) * 1.6;
-  const clipped = finite.length > 0 && top > low ? smoothed.map((v) => Math.min(v, top)) : smoothed;
+  // Clip the final blow-up so the part that matters fills the sketch (the same axis as the plots).
+  const axis = lossAxisRange(result.points.map((p) => p.smoothed));
+  const clipped = axis === null ? smoothed : smoothed.map((v) => Math.min(v, axis.max));
   const lines = [
     `LR range test: ${path.basename(result.model)} — ${result.points.length} steps, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${result.seconds.toFixed(1)} s on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
   ];

@@ -7,9 +7,8 @@ import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
-import { describeOptimizer } from '../../protocol/format';
 import { recipe } from '../experiments/recipe';
-import { formatLr } from './terminal';
+import { describeOptimizer, formatLr } from '../../protocol/format';
 
 export const RECIPE_HELP = commandHelp(
   'Usage: lrlab recipe <model> --budget 10m [--batch-size N] [--json]',

@@ -10,7 +10,8 @@ import type { CliIo } from './io';
 import type { ParsedArgs } from './args';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
 import { commandHelp } from './help';
-import { formatLr, sketch } from './terminal';
+import { sketch } from './terminal';
+import { formatLr } from '../../protocol/format';
 
 /** Rows printed at most, so a typo like `--steps 1e9` cannot fill a disk. */
 export const MAX_SCHEDULE_ROWS = 1_000_000;

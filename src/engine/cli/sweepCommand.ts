@@ -10,11 +10,10 @@ import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './ar
 import { commonFieldsFromFlags, ifGiven, runInterruptible } from './common';
 import { RANGE_OPTIONS } from './findLrCommand';
 import { commandHelp } from './help';
-import { describeOptimizer } from '../../protocol/format';
 import type { RunContext } from '../experiments/runContext';
 import { OptionError } from '../../protocol/errors';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
-import { formatLr } from './terminal';
+import { describeOptimizer, formatLr } from '../../protocol/format';
 import { sweep } from '../experiments/sweep';
 
 /** Options of the short-run mode already listed, with the same text, among the range-test options. */

@@ -7,9 +7,8 @@ import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOptions } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
-import { describeOptimizer } from '../../protocol/format';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
-import { formatLr } from './terminal';
+import { describeOptimizer, formatLr } from '../../protocol/format';
 import { train } from '../experiments/train';
 
 export const TRAIN_HELP = commandHelp(

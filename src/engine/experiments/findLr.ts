@@ -7,6 +7,7 @@ import type { FindLrRequest } from '../../protocol/requests';
 import type { FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
 import type { OptionName, OptionSource } from '../../protocol/options';
 import { OPTIMIZER_DEFAULTS, OPTIONS, checkNumberOption } from '../../protocol/options';
+import { formatLr } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
 import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
@@ -94,7 +95,7 @@ export async function rangeTestCurve(
       trainer.optimizer.setLr(lr);
       let loss = trainer.stepOn(loaded.data.train, sampler.next());
       if (settings.signal === 'val' && Number.isFinite(loss)) {
-        loss = trainer.evaluate(loaded.data.validation, 256, valSamples).loss;
+        loss = trainer.evaluate(loaded.data.validation, valSamples).loss;
       }
       const { point, stop } = tracker.push(lr, loss);
       ctx.reporter.point(series, {
@@ -107,7 +108,7 @@ export async function rangeTestCurve(
         valAccuracy: null,
         seconds: (performance.now() - started) / 1000,
       });
-      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${lr.toExponential(2)}, loss ${point.smoothed?.toPrecision(4) ?? 'NaN'}`, (i + 1) / settings.steps);
+      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${formatLr(lr)}, loss ${point.smoothed?.toPrecision(4) ?? 'NaN'}`, (i + 1) / settings.steps);
       if (stop !== null) {
         stopReason = stop;
         divergedAt = lr;
@@ -128,7 +129,7 @@ export function curveWarnings(curve: RangeCurve, settings: FindLrSettings): stri
   const warnings: string[] = [];
   const finite = curve.points.filter((p) => p.loss !== null).length;
   if (curve.stopReason === 'non-finite' && finite <= 1) {
-    warnings.push(`The loss was NaN/Inf from the first step at LR ${settings.startLr.toExponential(1)}: check the data for NaN/huge values and that the loss fits the labels; try a lower --start-lr.`);
+    warnings.push(`The loss was NaN/Inf from the first step at LR ${formatLr(settings.startLr)}: check the data for NaN/huge values and that the loss fits the labels; try a lower --start-lr.`);
   } else if ((curve.stopReason === 'diverged' || curve.stopReason === 'non-finite') && curve.points.length < settings.steps / 5) {
     warnings.push(`The loss diverged after only ${curve.points.length} of ${settings.steps} steps: lower --start-lr (it is probably already too high).`);
   }

@@ -14,6 +14,7 @@ import { MAX_SHORT_RUN_STEPS, defaultWeightDecayGrid, formatWeightDecay, planRec
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
+import { formatLr } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { findLr } from './findLr';
 import { batchSizeStudy } from './batchSize';
@@ -49,7 +50,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let t = elapsed();
   const rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize }, ctx);
   const range = rangeTest.range ?? (rangeTest.suggestions.valley === null ? null : { minLr: rangeTest.suggestions.valley / 10, maxLr: rangeTest.suggestions.valley });
-  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${range.minLr.toExponential(2)} – ${range.maxLr.toExponential(2)} (${rangeTest.reasons.range})` });
+  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${rangeTest.reasons.range})` });
   if (range === null || ctx.signal.aborted) return finish(null, null);
   let cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
   let maxLr = range.maxLr;

@@ -66,7 +66,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
       lossSum += loss;
       lossCount++;
       if ((step + 1) % every === 0 || step === spec.steps - 1) {
-        const evaluation = trainer.evaluate(loaded.data.validation, 256, spec.valSamples);
+        const evaluation = trainer.evaluate(loaded.data.validation, spec.valSamples);
         const record: StepRecord = { step, lr: value.lr, momentum, trainLoss: lossSum / lossCount, valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null, seconds: (performance.now() - started) / 1000 };
         records.push(record);
         lossSum = 0;

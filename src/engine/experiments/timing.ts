@@ -9,7 +9,7 @@ import type { OptimizerChoice } from '../optimizerChoice';
 import { medianStepSeconds } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
-import { Trainer } from '../trainer';
+import { EVAL_BATCH_SIZE, Trainer } from '../trainer';
 import { yieldToEventLoop } from './runContext';
 
 /**
@@ -45,7 +45,7 @@ export async function measureStepCost(loaded: LoadedModel, batchSize: number, op
       trainer.stepOn(loaded.data.train, sampler.next());
       await yieldToEventLoop();
     }
-    trainer.evaluate(loaded.data.validation, 256, Math.min(256, valSamples));
+    trainer.evaluate(loaded.data.validation, Math.min(EVAL_BATCH_SIZE, valSamples));
     const started = performance.now();
     const times = [{ step: 0, seconds: 0 }];
     for (let i = 1; i <= TIMED_STEPS && !signal.aborted; i++) {
@@ -57,7 +57,7 @@ export async function measureStepCost(loaded: LoadedModel, batchSize: number, op
     }
     const stepSeconds = medianStepSeconds(times) ?? (times.at(-1)!.seconds / Math.max(1, times.length - 1) || 1e-3);
     const evalStarted = performance.now();
-    trainer.evaluate(loaded.data.validation, 256, valSamples);
+    trainer.evaluate(loaded.data.validation, valSamples);
     return { stepSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
   } finally {
     trainer.dispose();

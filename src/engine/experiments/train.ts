@@ -18,6 +18,7 @@ import { backendLabel, fileSystemIO } from '../tfjs';
 import { Trainer } from '../trainer';
 import { fitBatchSize, yieldToEventLoop } from './runContext';
 import { OPTIONS, checkNumberOption } from '../../protocol/options';
+import { formatLr } from '../../protocol/format';
 import { chooseOptimizer, compiledLr, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
 
@@ -104,7 +105,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         const loss = trainer.stepOn(loaded.data.train, sampler.next());
         step++;
         if (!Number.isFinite(loss)) {
-          stopped = `the training loss became NaN/Inf at epoch ${epoch}, step ${step} (LR ${last.lr.toExponential(2)})`;
+          stopped = `the training loss became NaN/Inf at epoch ${epoch}, step ${step} (LR ${formatLr(last.lr)})`;
           break;
         }
         lossSum += loss;
@@ -113,7 +114,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         await yieldToEventLoop();
       }
       if (batches === 0) break;
-      const evaluation = trainer.evaluate(loaded.data.validation, 256, valLimit);
+      const evaluation = trainer.evaluate(loaded.data.validation, valLimit);
       const record: EpochRecord = {
         epoch,
         trainLoss: lossSum / batches,
