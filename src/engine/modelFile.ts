@@ -373,8 +373,7 @@ function userFacingTf(tf: Tf): Tf {
       },
     });
   }
-  // The view mirrors every property of the real namespace (above), so it is one.
-  const result = view as unknown as Tf;
+  const result = view as unknown as Tf; // it mirrors every property of the real namespace (above), so it is one
   userNamespaces.set(tf, result);
   return result;
 }

@@ -9,8 +9,11 @@
 import path from 'node:path';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { OptimizerName, OptimizerReport } from '../protocol/results';
-import type { OptimizerHyperParameters, OptionSource } from '../protocol/options';
-import { OPTIMIZER_DEFAULTS, checkNumberOption, flagFor } from '../protocol/options';
+import type { OptionSource } from '../protocol/options';
+import type { OptimizerHyperParameters } from '../protocol/optimizerDefaults';
+import { flagFor } from '../protocol/options';
+import { checkNumberOption } from '../protocol/optionRules';
+import { OPTIMIZER_DEFAULTS } from '../protocol/optimizerDefaults';
 import { LrLabError, OptionError } from '../protocol/errors';
 import { OPTIMIZER_NAMES } from '../protocol/results';
 import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';

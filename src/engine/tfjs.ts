@@ -351,8 +351,7 @@ async function startThreaded(tf: Tf, wasm: typeof tfjsWasm, dir: string, threads
       quietly(() => withThreadPatches(files, threads, () => timeout(tf.setBackend('wasm'), THREADED_START_TIMEOUT_MS, 'starting the threaded build'))),
     );
     if (ok) {
-      // The backend's Emscripten module: not part of tfjs's KernelBackend type.
-      unrefWorkers(Reflect.get(tf.backend(), 'wasm'));
+      unrefWorkers(Reflect.get(tf.backend(), 'wasm')); // its Emscripten module, not in tfjs's KernelBackend type
       return null;
     }
     // Emscripten's own abort line says what failed; tfjs's rejection only says to check the server.

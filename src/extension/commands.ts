@@ -16,7 +16,7 @@ import { batchSizeRequest, findLrRequest, momentumRequest, recipeRequest, sweepR
 import { OVERRIDABLE, parseOverrides } from './settings';
 import type { LrRange } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
-import { parseDuration } from '../protocol/options';
+import { parseDuration } from '../protocol/optionRules';
 import { formatLr } from '../protocol/format';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';

@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import type { BatchSizeRequest, FindLrRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
 import type { CommandName, OptionName, OptionValue, RequestSources, SettingName, SettingsOf } from '../protocol/options';
-import { settingValue, settingsOf } from '../protocol/options';
+import { settingsOf } from '../protocol/options';
+import { settingValue } from '../protocol/optionRules';
 import { explicitValue } from './settings';
 
 /** The scope settings are read in: the model file's folder and language. */

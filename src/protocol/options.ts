@@ -8,128 +8,15 @@
  * A default of `FROM_COMPILE` means "what the user's `model.compile` says": the engine reads the
  * compiled optimizer and falls back to `otherwise` only when the model has none of its own.
  */
-import type { OptimizerName } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
-import { OptionError } from './errors';
+import type { CommandName, FromCompile, OptionSpec, SettingSpec } from './optionSpec';
+import { perOptimizer } from './optimizerDefaults';
 
-/** The CLI commands, plus `short-runs` (the `--short-runs` mode of `lrlab sweep`). */
-export type CommandName = 'find-lr' | 'sweep' | 'short-runs' | 'train' | 'batch-size' | 'recipe' | 'schedule';
+export type { CommandName } from './optionSpec';
 
 /** Momentum of Smith's cyclical momentum: 0.95 at the low LRs, 0.85 at the peak (onecycle, smith, fastai). */
 export const CYCLICAL_MOMENTUM = { max: 0.95, min: 0.85 } as const;
 
-/** An optimizer's hyper-parameters; `null`: not one of this optimizer's. */
-export interface OptimizerHyperParameters {
-  /** SGD/Nesterov/RMSprop momentum, Adam/AdamW/Adamax beta1. */
-  readonly momentum: number | null;
-  readonly beta2: number | null;
-  readonly epsilon: number | null;
-  /** RMSprop's decay, Adadelta's rho. */
-  readonly rho: number | null;
-  readonly centered: boolean | null;
-  readonly initialAccumulatorValue: number | null;
-  /** Adamax's LR decay per iteration (tfjs's `decay`). */
-  readonly decay: number | null;
-}
-
-const NO_HYPER: OptimizerHyperParameters = { momentum: null, beta2: null, epsilon: null, rho: null, centered: null, initialAccumulatorValue: null, decay: null };
-const ADAM: OptimizerHyperParameters = { ...NO_HYPER, momentum: 0.9, beta2: 0.999, epsilon: 1e-8 };
-/** tfjs's epsilon where its optimizers take the backend's (cpu, wasm and tensorflow: 1e-7). */
-const TFJS_EPSILON = 1e-7;
-
-/**
- * What an optimizer runs with when neither a flag, a setting nor the model's compile says: SGD
- * momentum 0.9 (Smith's range-test default), Adam's PyTorch defaults, and tfjs's own defaults for
- * the optimizers only tfjs has (`tf.train.rmsprop(lr)` has momentum 0).
- */
-export const OPTIMIZER_DEFAULTS: Readonly<Record<OptimizerName, OptimizerHyperParameters>> = {
-  sgd: { ...NO_HYPER, momentum: 0.9 },
-  nesterov: { ...NO_HYPER, momentum: 0.9 },
-  adam: ADAM,
-  adamw: ADAM,
-  adamax: { ...NO_HYPER, momentum: 0.9, beta2: 0.999, epsilon: TFJS_EPSILON, decay: 0 },
-  rmsprop: { ...NO_HYPER, momentum: 0, rho: 0.9, epsilon: TFJS_EPSILON, centered: false },
-  adagrad: { ...NO_HYPER, epsilon: TFJS_EPSILON, initialAccumulatorValue: 0.1 },
-  adadelta: { ...NO_HYPER, rho: 0.95, epsilon: TFJS_EPSILON },
-};
-
-/** "sgd, nesterov 0.9; rmsprop 0" — an optimizer default in words, for the help and the settings. */
-function perOptimizer(key: 'momentum' | 'beta2' | 'epsilon'): string {
-  const groups = new Map<string, OptimizerName[]>();
-  for (const name of OPTIMIZER_NAMES) {
-    const value = OPTIMIZER_DEFAULTS[name][key];
-    if (value !== null) groups.set(String(value), [...(groups.get(String(value)) ?? []), name]);
-  }
-  return [...groups].map(([value, names]) => `${value} (${names.join(', ')})`).join(', ');
-}
-
-/** "Default: the value of the user's `model.compile`", with the fallback in words. */
-export interface FromCompile {
-  readonly fromCompile: true;
-  /** What is used when the model's compile says nothing, e.g. 'sgd' or '0.9 for sgd/nesterov'. */
-  readonly otherwise: string;
-}
-
-export interface NumberRange {
-  readonly min?: number;
-  readonly exclusiveMin?: number;
-  readonly max?: number;
-  readonly exclusiveMax?: number;
-}
-
-export interface SettingSpec {
-  /** The commands the setting applies to, when fewer than the option's (`lrlab.steps` is the range test's, not the short runs'). */
-  readonly commands?: readonly CommandName[];
-  /** VS Code setting scope (package.json `scope`); resource when absent for options the engine takes. */
-  readonly scope?: 'application' | 'machine' | 'window' | 'resource';
-  /** Listed in `capabilities.untrustedWorkspaces.restrictedConfigurations`. */
-  readonly restricted?: boolean;
-}
-
-interface SpecBase<V> {
-  /** One or two sentences: the setting's description and the CLI help line. */
-  readonly help: string;
-  readonly commands: readonly CommandName[];
-  /** The CLI flag without `--`, when it is not the kebab-case of the name (`targetAccuracy` → `target-acc`). */
-  readonly flag?: string;
-  readonly aliases?: readonly string[];
-  /** Placeholder after the flag in `--help` (`--start-lr X`). */
-  readonly arg?: string;
-  readonly default?: V | FromCompile;
-  /** Words for a default that is not one value (`all`, `max/10`, per schedule policy). */
-  readonly defaultText?: string;
-  /** Another help text or default for one command (`--steps` of short runs). */
-  readonly byCommand?: Partial<Record<CommandName, { readonly help?: string; readonly default?: V; readonly defaultText?: string }>>;
-  /** Shown in `--help` of these commands by a pointer to another command's help. */
-  readonly group?: 'schedule';
-  /** Exposed as the `lrlab.<name>` setting. */
-  readonly setting?: SettingSpec;
-}
-
-export interface NumberSpec extends SpecBase<number> {
-  readonly type: 'number' | 'integer';
-  readonly range?: NumberRange;
-}
-export interface ChoiceSpec extends SpecBase<string> {
-  readonly type: 'choice';
-  readonly choices: readonly string[];
-}
-export interface BooleanSpec extends SpecBase<boolean> {
-  readonly type: 'boolean';
-}
-export interface TextSpec extends SpecBase<string> {
-  /** `path` values are resolved against the current directory by the CLI. */
-  readonly type: 'string' | 'path';
-}
-export interface ListSpec extends SpecBase<readonly number[]> {
-  readonly type: 'numberList';
-}
-export interface DurationSpec extends SpecBase<number> {
-  /** Seconds; the CLI takes `90`, `90s`, `5m`, `1.5h`. */
-  readonly type: 'duration';
-}
-
-export type OptionSpec = NumberSpec | ChoiceSpec | BooleanSpec | TextSpec | ListSpec | DurationSpec;
 
 const FROM_COMPILE_SGD: FromCompile = { fromCompile: true, otherwise: 'sgd' };
 
@@ -408,10 +295,6 @@ export function specOf(name: OptionName): OptionSpec {
   return OPTIONS[name];
 }
 
-export function isFromCompile(value: unknown): value is FromCompile {
-  return typeof value === 'object' && value !== null && (value as Partial<FromCompile>).fromCompile === true;
-}
-
 /** The CLI flag of an option, with `--` (`maxLr` → `--max-lr`, `targetAccuracy` → `--target-acc`). */
 export function flagFor(name: OptionName): string {
   const spec = specOf(name);
@@ -431,114 +314,4 @@ export function settingNames(): SettingName[] {
 /** The settings the editor sends with a request of `command` (see {@link SettingsOf}). */
 export function settingsOf<C extends CommandName>(command: C): SettingsOf<C>[] {
   return settingNames().filter((name): name is SettingsOf<C> => ((specOf(name).setting?.commands ?? specOf(name).commands) as readonly string[]).includes(command));
-}
-
-/** A default for people: `1e-7`, `from model.compile, else sgd`, `random`, or `null` when there is none. */
-export function defaultText(name: OptionName, command?: CommandName): string | null {
-  const spec = specOf(name);
-  const own = command === undefined ? undefined : spec.byCommand?.[command];
-  if (own?.defaultText !== undefined) return own.defaultText;
-  const value: unknown = own?.default ?? spec.default;
-  if (isFromCompile(value)) return `from model.compile, else ${value.otherwise}`;
-  if (spec.defaultText !== undefined) return spec.defaultText;
-  if (typeof value === 'number' || (typeof value === 'string' && value !== '')) return String(value);
-  return Array.isArray(value) ? value.join(',') : null;
-}
-
-/** The help text of an option for a command. */
-export function helpText(name: OptionName, command?: CommandName): string {
-  const spec = specOf(name);
-  return (command === undefined ? undefined : spec.byCommand?.[command]?.help) ?? spec.help;
-}
-
-function rangeRule(spec: NumberSpec): string {
-  const r: NumberRange = spec.range ?? {};
-  const whole = spec.type === 'integer' ? 'a whole number' : '';
-  const join = (text: string): string => (whole === '' ? text : `${whole} ${text}`);
-  if (r.min !== undefined && r.exclusiveMax !== undefined) return join(`in [${r.min}, ${r.exclusiveMax})`);
-  if (r.exclusiveMin !== undefined && r.exclusiveMax !== undefined) return join(`in (${r.exclusiveMin}, ${r.exclusiveMax})`);
-  if (r.exclusiveMin !== undefined && r.max !== undefined) return join(`in (${r.exclusiveMin}, ${r.max}]`);
-  if (r.min !== undefined && r.max !== undefined) return join(`between ${r.min} and ${r.max}`);
-  if (r.min !== undefined) return join(`≥ ${r.min}`);
-  if (r.exclusiveMin !== undefined) return whole === '' ? `greater than ${r.exclusiveMin}` : join(`greater than ${r.exclusiveMin}`);
-  if (r.max !== undefined) return join(`≤ ${r.max}`);
-  return whole === '' ? 'a number' : whole;
-}
-
-function inRange(spec: NumberSpec, value: number): boolean {
-  const r: NumberRange = spec.range ?? {};
-  return (
-    Number.isFinite(value) &&
-    (spec.type !== 'integer' || Number.isInteger(value)) &&
-    (r.min === undefined || value >= r.min) &&
-    (r.exclusiveMin === undefined || value > r.exclusiveMin) &&
-    (r.max === undefined || value <= r.max) &&
-    (r.exclusiveMax === undefined || value < r.exclusiveMax)
-  );
-}
-
-/** Checks a number option against its range; the error names the flag and the rule (`--smoothing must be in [0, 1), got 1.`). */
-export function checkNumberOption(name: OptionName, value: number): number {
-  const spec = specOf(name);
-  if (spec.type !== 'number' && spec.type !== 'integer') throw new Error(`${name} is not a number option`);
-  if (!inRange(spec, value)) throw new OptionError(name, `${flagFor(name)} must be ${rangeRule(spec)}, got ${String(value)}.`);
-  return value;
-}
-
-/** `"90"`, `"90s"`, `"5m"`, `"1.5h"` → seconds; `undefined` when it is not a positive duration. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([smh])?\s*$/i.exec(text);
-  if (match === null) return undefined;
-  const unit = (match[2] ?? 's').toLowerCase();
-  const seconds = Number(match[1]) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
-}
-
-/**
- * A setting value read from settings.json (untrusted: any JSON) as the option's type, or
- * `undefined` when it is unset (`null`) or of the wrong type. Ranges are checked by the engine.
- */
-export function settingValue<K extends SettingName>(name: K, raw: unknown): OptionValue<K> | undefined {
-  const spec = specOf(name);
-  if (raw === null || raw === undefined) return undefined;
-  switch (spec.type) {
-    case 'number':
-    case 'integer':
-    case 'duration':
-      return typeof raw === 'number' && Number.isFinite(raw) ? (raw as OptionValue<K>) : undefined;
-    case 'choice':
-      return typeof raw === 'string' && spec.choices.includes(raw) ? (raw as OptionValue<K>) : undefined;
-    case 'boolean':
-      return typeof raw === 'boolean' ? (raw as OptionValue<K>) : undefined;
-    case 'string':
-    case 'path':
-      return typeof raw === 'string' ? (raw as OptionValue<K>) : undefined;
-    case 'numberList':
-      return Array.isArray(raw) && raw.every((v) => typeof v === 'number') ? (raw as OptionValue<K>) : undefined;
-  }
-}
-
-/** The JSON schema of one `lrlab.*` setting, exactly as package.json `contributes.configuration` holds it. */
-export function settingSchema(name: SettingName): Record<string, unknown> {
-  const spec = specOf(name);
-  const setting: SettingSpec = spec.setting ?? {};
-  const value: unknown = spec.default;
-  // No single default (none, or the model's compile): the setting is `null` until the user sets it.
-  const nullable = value === undefined || isFromCompile(value);
-  const jsonType = spec.type === 'choice' || spec.type === 'path' ? 'string' : spec.type === 'duration' ? 'number' : spec.type === 'numberList' ? 'array' : spec.type;
-  const schema: Record<string, unknown> = { type: nullable ? [jsonType, 'null'] : jsonType };
-  if (spec.type === 'choice') schema['enum'] = nullable ? [...spec.choices, null] : [...spec.choices];
-  schema['default'] = nullable ? null : value;
-  if (spec.type === 'number' || spec.type === 'integer') {
-    const r: NumberRange = spec.range ?? {};
-    if (r.min !== undefined) schema['minimum'] = r.min;
-    if (r.exclusiveMin !== undefined) schema['exclusiveMinimum'] = r.exclusiveMin;
-    if (r.max !== undefined) schema['maximum'] = r.max;
-    if (r.exclusiveMax !== undefined) schema['exclusiveMaximum'] = r.exclusiveMax;
-  }
-  const scope = setting.scope ?? (spec.commands.length > 0 ? 'resource' : undefined);
-  if (scope !== undefined) schema['scope'] = scope;
-  const unset = isFromCompile(value) ? `null: from the model's compile, else ${value.otherwise}.` : nullable ? `null: ${defaultText(name) ?? 'none'}.` : '';
-  schema['description'] = unset === '' ? spec.help : `${spec.help} ${unset}`;
-  return schema;
 }

@@ -1,4 +1,5 @@
-import type { OptionName, OptionSource, OptimizerHyperParameters } from './options';
+import type { OptionName, OptionSource } from './options';
+import type { OptimizerHyperParameters } from './optimizerDefaults';
 
 /**
  * Every result LR Lab prints (`lrlab ... --json`) and draws (webview) is defined here, once.

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { COMMANDS } from '../../src/extension/commandIds';
 import { OVERRIDABLE, explicitValue, parseOverrides } from '../../src/extension/settings';
 import type { CommandName } from '../../src/protocol/options';
-import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingSchema, settingValue, settingsOf, specOf } from '../../src/protocol/options';
+import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingsOf, specOf } from '../../src/protocol/options';
+import { settingSchema, settingValue } from '../../src/protocol/optionRules';
 
 interface Manifest {
   name: string;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { OptionError } from '../../protocol/errors';
 import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
-import { flagFor, optionsOf, parseDuration, specOf } from '../../protocol/options';
+import { flagFor, optionsOf, specOf } from '../../protocol/options';
+import { parseDuration } from '../../protocol/optionRules';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 

@@ -4,7 +4,8 @@
  * from what the command accepts.
  */
 import type { CommandName, OptionName } from '../../protocol/options';
-import { defaultText, flagFor, helpText, optionsOf, specOf } from '../../protocol/options';
+import { flagFor, optionsOf, specOf } from '../../protocol/options';
+import { defaultText, helpText } from '../../protocol/optionRules';
 
 const WIDTH = 100;
 const LEFT = 26;

@@ -6,7 +6,9 @@
 import type { FindLrRequest } from '../../protocol/requests';
 import type { FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
 import type { OptionName, OptionSource } from '../../protocol/options';
-import { OPTIMIZER_DEFAULTS, OPTIONS, checkNumberOption } from '../../protocol/options';
+import { OPTIONS } from '../../protocol/options';
+import { checkNumberOption } from '../../protocol/optionRules';
+import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatLr } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
