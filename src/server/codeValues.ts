@@ -73,13 +73,19 @@ function origin(runId: unknown, date: unknown): string {
   return `run ${safeRunId(runId)}${day === null ? '' : ` on ${day}`}`;
 }
 
+/** The fields of what should be an object of values; none (each then refused as missing) when it is not one. */
+function fields<T extends object>(given: T): { readonly [K in keyof T]?: unknown } {
+  return typeof given === 'object' && (given as T | null) !== null ? given : {};
+}
+
 /** Momentum as a literal: 4 significant digits, so 0.95 stays `0.95` and 0.9999 does not become 1. */
 export function momentumLiteral(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
 /** Checks a file's schedule for "Insert 1cycle schedule". */
-export function checkSchedule(values: { readonly maxLr: unknown; readonly minLr: unknown; readonly maxMomentum: unknown; readonly minMomentum: unknown; readonly runId: unknown; readonly date: unknown }): Checked<CheckedSchedule> {
+export function checkSchedule(given: { readonly maxLr: unknown; readonly minLr: unknown; readonly maxMomentum: unknown; readonly minMomentum: unknown; readonly runId: unknown; readonly date: unknown }): Checked<CheckedSchedule> {
+  const values = fields(given);
   const refuse = (reason: string): Checked<CheckedSchedule> => ({ ok: false, reason: `${origin(values.runId, values.date)}: ${reason}` });
   const lrRange = `(0, ${MAX_INSERTED_LR}]`;
   const maxLr = literal('maxLr', values.maxLr, formatLr, (v) => v > 0 && v <= MAX_INSERTED_LR, lrRange);
@@ -96,7 +102,8 @@ export function checkSchedule(values: { readonly maxLr: unknown; readonly minLr:
 }
 
 /** Checks a file's weight decay for "Insert weight decay". */
-export function checkWeightDecay(values: { readonly weightDecay: unknown; readonly form: unknown; readonly source: unknown; readonly runId: unknown; readonly date: unknown }): Checked<CheckedWeightDecay> {
+export function checkWeightDecay(given: { readonly weightDecay: unknown; readonly form: unknown; readonly source: unknown; readonly runId: unknown; readonly date: unknown }): Checked<CheckedWeightDecay> {
+  const values = fields(given);
   const where = `${typeof values.source === 'string' && WEIGHT_DECAY_SOURCES.has(values.source) ? `${values.source} ` : ''}${origin(values.runId, values.date)}`;
   const weightDecay = literal('weight decay', values.weightDecay, formatWeightDecay, (v) => v > 0 && v < 1, '(0, 1)');
   if (!weightDecay.ok) return { ok: false, reason: `${where}: ${weightDecay.reason}` };

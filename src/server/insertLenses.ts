@@ -2,10 +2,10 @@
  * The insertion lenses above `fit`: "Insert 1cycle schedule (max LR 0.3, min 0.03, momentum
  * 0.95→0.85)" and "Insert weight decay 1e-4" when the edit can be made. When it cannot — a run file
  * with a bad value, or a file whose style cannot be edited safely — the same lens says so and why
- * ("Can't insert 1cycle schedule: the callbacks come from makeCallbacks(…), …"), its tooltip says
- * what to do, and clicking it shows that as a message. The lens runs the same edit builder as the
- * command, so it never offers what the command would refuse; building it never throws, whatever
- * the values hold.
+ * ("Can't insert 1cycle schedule: the callbacks come from makeCallbacks(…), …"), and clicking it
+ * runs the command, which shows the reason with what to do. (LSP 3.17 commands carry no tooltip:
+ * vscode-languageclient 9 drops one.) The lens runs the same edit builder as the command, so it
+ * never offers what the command would refuse; building it never throws, whatever the values hold.
  */
 import type { CodeLens } from 'vscode-languageserver/node';
 import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
@@ -37,7 +37,7 @@ export function weightDecayTitle(values: WeightDecayValues): string {
   return checked.ok ? `Insert weight decay ${checked.value.weightDecay}` : "Can't insert weight decay";
 }
 
-/** A lens that inserts (`title`), or says why it cannot ("Can't insert <what>: reason", the fix as tooltip). */
+/** A lens that inserts (`title`), or says why it cannot ("Can't insert <what>: reason"). */
 function lens(line: number, title: string, what: string, outcome: InsertOutcome, command: string, document: LensDocument): CodeLens {
   const refused = 'error' in outcome ? outcome.error : null;
   return {
@@ -46,7 +46,6 @@ function lens(line: number, title: string, what: string, outcome: InsertOutcome,
       title: refused === null ? title : `Can't insert ${what}: ${refused.reason}`,
       command,
       arguments: [document.uri, document.version],
-      ...(refused === null ? {} : { tooltip: `${refused.reason}: ${refused.fix}.` }),
     },
   };
 }
