@@ -12,12 +12,15 @@
  * - a single callback (an object literal, a `new …`, `tf.callbacks.earlyStopping(…)`, tfjs-vis'
  *   `show.fitCallbacks(…)`) becomes `[it, call]`; a variable holding an array literal `[...it, call]`,
  *   one holding a single callback `[it, call]` (a `let`/`var` only when the file never reassigns it);
- * - no `callbacks` key: `callbacks: [call]` is added; no options argument: `{ callbacks: [call] }`.
+ * - no `callbacks` key: `callbacks: [call]` is added; no options argument: `{ callbacks: [call] }`;
+ *   options in a variable whose object literal (never reassigned, no spreads) has no `callbacks`
+ *   key: `{ ...opts, callbacks: [call] }` in the call.
  *
  * Refused, with the reason: callbacks built by a function call or taken from a parameter, an import
  * or another object (LR Lab cannot see what they hold: nesting an array in an array breaks `fit`);
- * options that are a variable or spread another object after/without a `callbacks` key (LR Lab's key
- * would replace what the spread holds); a model that is not a variable or property (`build().fit`).
+ * options that spread another object after/without a `callbacks` key (LR Lab's key would replace
+ * what the spread holds), or come from anything but such a variable; a model that is not a variable
+ * or property (`build().fit`).
  */
 import ts from 'typescript';
 
@@ -121,6 +124,35 @@ function isReassigned(name: string, source: ts.SourceFile): boolean {
   return found;
 }
 
+/** The object literal a `const` (or never reassigned `let`/`var`) named by `name` is declared with, else null. */
+function variableObjectLiteral(name: ts.Identifier, source: ts.SourceFile): ts.ObjectLiteralExpression | null {
+  const declaration = declarationOf(name.text, name);
+  if (declaration === null || declaration === 'other' || ts.isParameter(declaration) || declaration.initializer === undefined) return null;
+  const list = declaration.parent;
+  const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+  if (!isConst && isReassigned(name.text, source)) return null;
+  const value = unwrap(declaration.initializer);
+  return ts.isObjectLiteralExpression(value) && !isChangedElsewhere(name.text, declaration, source) ? value : null;
+}
+
+/**
+ * Whether the file may change the object `name` holds after declaring it: `name.callbacks` or
+ * `name['callbacks']` is written or read, or `name` is passed to a call other than `fit` (which
+ * could add callbacks: `Object.assign(name, …)`).
+ */
+function isChangedElsewhere(name: string, declaration: ts.Node, source: ts.SourceFile): boolean {
+  let changed = false;
+  const visit = (node: ts.Node): void => {
+    if (changed || node === declaration) return;
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node.name.text === 'callbacks') changed = true;
+    if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) changed = true;
+    if (ts.isCallExpression(node) && !(ts.isPropertyAccessExpression(node.expression) && /^fit(Dataset)?$/.test(node.expression.name.text)) && node.arguments.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === name)) changed = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return changed;
+}
+
 /** What a `callbacks` value holds, as far as the file shows. */
 function shapeOf(value: ts.Expression, source: ts.SourceFile, depth = 0): Shape {
   const e = unwrap(value);
@@ -194,7 +226,14 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   }
   const options = unwrap(optionsArg);
   if (!ts.isObjectLiteralExpression(options)) {
-    return refuse(`${method}'s options are \`${shown(optionsArg, source)}\`, not an object written in the call`, `add \`callbacks: [${call}]\` to those options yourself`);
+    const refused = refuse(`${method}'s options are \`${shown(optionsArg, source)}\`, not an object written in the call`, `add \`callbacks: [${call}]\` to those options yourself`);
+    if (!ts.isIdentifier(options)) return refused;
+    const literal = variableObjectLiteral(options, source);
+    if (literal === null || literal.properties.some((p) => ts.isSpreadAssignment(p) || !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p) && !ts.isMethodDeclaration(p))) return refused;
+    if (literal.properties.some((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null)) {
+      return refuse(`${method}'s options \`${options.text}\` hold callbacks in a variable LR Lab does not edit from the call`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
+    }
+    return { ok: true, change: { start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: `{ ...${options.text}, callbacks: [${call}] }` } };
   }
   const properties = options.properties;
   const index = properties.map(propertyName).lastIndexOf('callbacks');

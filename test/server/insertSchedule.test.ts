@@ -140,3 +140,21 @@ for (const kind of ['plain-object', 'tf.Callback'] as const) {
     assert.ok(tensors.every((n) => n === tensors[0]), `numTensors per batch: ${tensors.join(', ')}`);
   });
 }
+
+test('fitDataset over a dataset of unknown length without batchesPerEpoch: training stops at once with a message that says what to add', async () => {
+  await tf.setBackend('cpu');
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 1, inputShape: [2] }));
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'meanSquaredError' });
+  // A generator's length is unknown to tfjs until it ends, so the schedule cannot know its total.
+  const dataset = tf.data.generator(function* () {
+    for (let i = 0; i < 8; i++) yield { xs: tf.ones([2]), ys: tf.ones([1]) };
+  }).batch(4);
+  const fit = 'model.fitDataset(dataset, { epochs: 2 });\n';
+  const r = insertScheduleChanges('model.js', fit, values);
+  assert.ok('changes' in r);
+  const code = applyChanges(fit, r.changes).replace('model.fitDataset(', 'await model.fitDataset(');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the generated JS the way the user's file would
+  const run = new Function('model', 'dataset', `return (async () => { ${code} })();`) as (...a: unknown[]) => Promise<void>;
+  await assert.rejects(run(model, dataset), /LR Lab 1cycle: the number of batches per epoch is unknown; give fitDataset a batchesPerEpoch\./);
+});

@@ -32,7 +32,9 @@ function lenses(text: string, s: unknown = schedule, w: unknown = weightDecay): 
 
 const UNSAFE: [string, string, RegExp][] = [
   ['callbacks built by a function call', 'await model.fit(xs, ys, { callbacks: makeCallbacks(model) });', /the callbacks come from makeCallbacks\(…\), which LR Lab cannot see into/],
-  ['options held in a variable', 'const opts = { epochs: 2 };\nawait model.fit(xs, ys, opts);', /fit's options are `opts`, not an object written in the call/],
+  ['options from a parameter', 'export function go(opts) {\n  return model.fit(xs, ys, opts);\n}', /fit's options are `opts`, not an object written in the call/],
+  ['options in a variable the file also changes', 'const opts = { epochs: 2 };\nObject.assign(opts, extra);\nawait model.fit(xs, ys, opts);', /fit's options are `opts`, not an object written in the call/],
+  ['options in a variable that holds callbacks', 'const opts = { epochs: 2, callbacks: [log] };\nawait model.fit(xs, ys, opts);', /fit's options `opts` hold callbacks in a variable LR Lab does not edit from the call/],
   ['options spread from another object', 'await model.fit(xs, ys, { ...base, epochs: 2 });', /fit's options spread `\.\.\.base`, which may hold callbacks LR Lab cannot see/],
   ['callbacks from a parameter', 'export function go(cbs) {\n  return model.fit(xs, ys, { callbacks: cbs });\n}', /the callbacks come from the parameter `cbs`/],
   ['callbacks in a variable the file reassigns', 'let cbs = [];\ncbs = more;\nawait model.fit(xs, ys, { callbacks: cbs });', /the callbacks come from `cbs`, which the file reassigns/],
@@ -65,6 +67,10 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
     ['callbacks: [], epochs: 1', 'callbacks: [lrlabOneCycle(model)], epochs: 1'],
     ['callbacks: [a,]', 'callbacks: [a, lrlabOneCycle(model),]'],
   ];
+  const opts = `${HEAD}const opts = { epochs: 2, batchSize: 4 };\nawait model.fit(xs, ys, opts);\n`;
+  const outcome = insertScheduleChanges('model.mjs', opts, schedule);
+  assert.ok('changes' in outcome);
+  assert.ok(applyChanges(opts, outcome.changes).endsWith('\nawait model.fit(xs, ys, { ...opts, callbacks: [lrlabOneCycle(model)] });\n'), 'options in a const without callbacks');
   for (const [before, after] of cases) {
     const text = `${HEAD}const single = { onEpochEnd() {} };\nawait model.fit(xs, ys, { ${before} });\n`;
     const outcome = insertScheduleChanges('model.mjs', text, schedule);

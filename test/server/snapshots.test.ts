@@ -3,7 +3,8 @@
  *
  * Every `test/server/snapshots/<style>.input.<ext>.snap` is a training file in one style
  * (TypeScript, ESM, CommonJS; tfjs as `tf`, `tfjs`, named imports, `require`, tfjs-node; plain-object,
- * single, class and variable callbacks, none, `fitDataset`; different indentation and quotes). The
+ * single, class and variable callbacks, none, options in a variable, `fitDataset`; different
+ * indentation and quotes). The
  * real edit builders of the server (`insertScheduleChanges`, `insertWeightDecayChanges`) are applied
  * to it for each case of `CASES` and the text must equal `<style>.<case>.expected.<ext>.snap` byte
  * for byte. The `.snap` suffix keeps these files out of the repository's tsc project and ESLint (they
@@ -30,7 +31,7 @@ const update = process.env['LRLAB_UPDATE_SNAPSHOTS'] === '1';
 
 test('snapshot inputs: TypeScript, ESM and CommonJS styles', () => {
   assert.deepEqual([...new Set(inputs.map((i) => i.ext))].sort(), ['cjs', 'js', 'mjs', 'ts']);
-  assert.ok(inputs.length >= 15, `${inputs.length} styles`);
+  assert.ok(inputs.length >= 16, `${inputs.length} styles`);
 });
 
 for (const input of inputs) {

@@ -39,6 +39,7 @@ const STYLES: Record<string, { readonly steps: number; readonly perEpoch: number
   'named-imports': { steps: 6, perEpoch: 3, momentum: 'momentum' },
   'named-require': { steps: 4, perEpoch: 2, momentum: 'momentum' },
   'tfjs-node': { steps: 4, perEpoch: 2, momentum: 'momentum' },
+  'options-variable': { steps: 6, perEpoch: 3, momentum: 'momentum' },
 };
 
 const RUN_CASES = ['both', 'weight-decay-decoupled'] as const;
