@@ -16,7 +16,7 @@ import type { BlockStyle, ScheduleValues } from './scheduleCode';
 import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } from './weightDecayCode';
 import type { WeightDecayValues } from './weightDecayCode';
 import { findMarkedBlock, scan } from './scanner';
-import type { TextRange } from './scanner';
+import type { ScanResult, TextRange } from './scanner';
 import { attachPlan, modelArgument } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
@@ -36,16 +36,17 @@ interface CallbackBlock {
   readonly render: (style: BlockStyle) => string;
 }
 
-export function insertScheduleChanges(fileName: string, text: string, values: ScheduleValues): InsertOutcome {
+/** `scanned`: the file's scan when the caller has it already (the lenses), else it is scanned here. */
+export function insertScheduleChanges(fileName: string, text: string, values: ScheduleValues, scanned?: ScanResult): InsertOutcome {
   const checked = checkSchedule(values);
   if (!checked.ok) return refusedValues(checked, 'the schedule');
-  return insertCallbackBlock(fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(checked.value, style) });
+  return insertCallbackBlock(scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(checked.value, style) });
 }
 
-export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues): InsertOutcome {
+export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, scanned?: ScanResult): InsertOutcome {
   const checked = checkWeightDecay(values);
   if (!checked.ok) return refusedValues(checked, 'the weight decay');
-  return insertCallbackBlock(fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(checked.value, style) });
+  return insertCallbackBlock(scanned ?? scan(fileName, text), fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(checked.value, style) });
 }
 
 function refusedValues(checked: Checked<unknown> & { ok: false }, what: string): InsertOutcome {
@@ -66,8 +67,7 @@ function factoryCalls(source: ts.SourceFile, factory: string, block: TextRange |
   return calls;
 }
 
-function insertCallbackBlock(fileName: string, text: string, block: CallbackBlock): InsertOutcome {
-  const result = scan(fileName, text);
+function insertCallbackBlock(result: ScanResult, fileName: string, text: string, block: CallbackBlock): InsertOutcome {
   const fit = result.fitCalls[0];
   if (fit === undefined) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
   const receiver = ts.isPropertyAccessExpression(fit.node.expression) ? fit.node.expression.expression : null;

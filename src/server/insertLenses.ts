@@ -56,11 +56,11 @@ export function insertLenses(document: LensDocument, result: ScanResult, schedul
   if (fit === undefined) return [];
   const lenses: CodeLens[] = [];
   if (schedule !== undefined) {
-    const outcome = insertScheduleChanges(document.fileName, document.text, schedule);
+    const outcome = insertScheduleChanges(document.fileName, document.text, schedule, result);
     lenses.push(lens(fit.statementStart.line, scheduleTitle(schedule), '1cycle schedule', outcome, INSERT_SCHEDULE_COMMAND, document));
   }
   if (weightDecay !== undefined) {
-    const outcome = insertWeightDecayChanges(document.fileName, document.text, weightDecay);
+    const outcome = insertWeightDecayChanges(document.fileName, document.text, weightDecay, result);
     // Above model.compile, where the optimizer is configured; at the fit statement (where the
     // block goes) when this file does not compile the model itself.
     lenses.push(lens(result.compileCalls[0]?.line ?? fit.statementStart.line, weightDecayTitle(weightDecay), 'weight decay', outcome, INSERT_WEIGHT_DECAY_COMMAND, document));

@@ -59,7 +59,7 @@ const TFJS_MODULE = /^@tensorflow\/tfjs(?:-node(?:-gpu)?|-layers)?$/;
 /** Namespace names assumed to be tfjs when the file does not show its import (a snippet, a global). */
 const USUAL_NAMESPACES = ['tf', 'tfjs', 'tfl'];
 
-/** The names this file gives tfjs: namespaces (`tf.sequential`) and builders imported by name (`sequential`). */
+/** The names this file gives tfjs at its top level: namespaces (`tf.sequential`) and builders imported by name (`sequential`). */
 function tfjsBindings(source: ts.SourceFile): { namespaces: Set<string>; builders: Set<string> } {
   const namespaces = new Set(USUAL_NAMESPACES);
   const builders = new Set<string>();
@@ -84,9 +84,12 @@ function tfjsBindings(source: ts.SourceFile): { namespaces: Set<string>; builder
         }
       }
     }
-    ts.forEachChild(node, visit);
   };
-  visit(source);
+  // Imports and requires of tfjs sit at the top of a file: its statements and their declarations.
+  for (const statement of source.statements) {
+    visit(statement);
+    if (ts.isVariableStatement(statement)) statement.declarationList.declarations.forEach(visit);
+  }
   return { namespaces, builders };
 }
 
