@@ -86,7 +86,7 @@ export function scheduleBlock(values: CheckedSchedule, style: BlockStyle): strin
     `      // epochs × batches per epoch, as fit()/fitDataset() tells its callbacks.`,
     `      const p = params ?? ${t('(this.params as LrLabParams | undefined)', 'this.params')};`,
     `      const perEpoch = p?.steps ?? Math.ceil((p?.samples ?? 0) / (p?.batchSize ?? 32));`,
-    `      if (p === undefined || !(perEpoch >= 1)) throw new Error(${q}LR Lab 1cycle: the number of batches per epoch is unknown; give fitDataset a batchesPerEpoch.${q});`,
+    `      if (p === undefined || !(perEpoch >= 1)) throw new Error(${q}LR Lab 1cycle: fit() did not say how many batches an epoch has (for fitDataset, give batchesPerEpoch).${q});`,
     `      total = Math.max(2, (p.epochs - (p.initialEpoch ?? 0)) * perEpoch);`,
     `      step = 0;`,
     `    },`,

@@ -156,5 +156,5 @@ test('fitDataset over a dataset of unknown length without batchesPerEpoch: train
   const code = applyChanges(fit, r.changes).replace('model.fitDataset(', 'await model.fitDataset(');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the generated JS the way the user's file would
   const run = new Function('model', 'dataset', `return (async () => { ${code} })();`) as (...a: unknown[]) => Promise<void>;
-  await assert.rejects(run(model, dataset), /LR Lab 1cycle: the number of batches per epoch is unknown; give fitDataset a batchesPerEpoch\./);
+  await assert.rejects(run(model, dataset), /LR Lab 1cycle: fit\(\) did not say how many batches an epoch has \(for fitDataset, give batchesPerEpoch\)\./);
 });
