@@ -30,7 +30,7 @@ export interface TextChange {
   readonly text: string;
 }
 
-/** Why a file's style cannot be edited safely: a short line (lens title) and the fix (tooltip, message). */
+/** Why a file's style cannot be edited safely: a short line (the lens title) and the fix (the message when it is clicked). */
 export interface Refusal {
   readonly reason: string;
   readonly fix: string;
