@@ -198,17 +198,33 @@ export function findMarkedBlock(text: string, startMarker: string, endMarker: st
   return start >= 0 && end >= 0 ? { start, end: end + endMarker.length } : null;
 }
 
+/**
+ * The start of the comments directly above a statement (no blank line between), so that a block
+ * inserted before the statement does not part it from its comment; never above an LR Lab marker.
+ */
+function commentsAbove(source: ts.SourceFile, statement: ts.Node, start: number): number {
+  const comments = ts.getLeadingCommentRanges(source.text, statement.getFullStart()) ?? [];
+  let anchor = start;
+  for (const comment of [...comments].reverse()) {
+    const text = source.text.slice(comment.pos, comment.end);
+    if (!/^[ \t]*\r?\n?[ \t]*$/.test(source.text.slice(comment.end, anchor)) || /<\/?lrlab:/.test(text)) break;
+    anchor = comment.pos;
+  }
+  return anchor;
+}
+
 function fitCall(source: ts.SourceFile, call: ts.CallExpression, method: 'fit' | 'fitDataset', receiver: string): FitCall | null {
   let statement: ts.Node = call;
   while (statement.parent !== undefined && !ts.isSourceFile(statement.parent) && !ts.isBlock(statement.parent) && !ts.isModuleBlock(statement.parent)) statement = statement.parent;
   if (!ts.isStatement(statement)) return null;
   const statementStartOffset = statement.getStart(source);
-  const lineStart = source.text.lastIndexOf('\n', statementStartOffset - 1) + 1;
-  const before = source.text.slice(lineStart, statementStartOffset);
+  const anchor = commentsAbove(source, statement, statementStartOffset);
+  const lineStart = source.text.lastIndexOf('\n', anchor - 1) + 1;
+  const before = source.text.slice(lineStart, anchor);
   const sharesLine = !/^[ \t]*$/.test(before);
   return {
     statementStart: position(source, statementStartOffset),
-    statementStartOffset: sharesLine ? statementStartOffset : lineStart,
+    statementStartOffset: sharesLine ? anchor : lineStart,
     sharesLine,
     indent: /^[ \t]*/.exec(before)?.[0] ?? '',
     method,
