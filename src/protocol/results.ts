@@ -10,7 +10,7 @@ import type { OptimizerHyperParameters } from './optimizerDefaults';
  */
 
 /** Bumped when a result shape changes incompatibly (history files store it). */
-export const RESULT_FORMAT_VERSION = 1;
+export const RESULT_FORMAT_VERSION = 2;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
