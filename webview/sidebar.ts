@@ -4,7 +4,7 @@
  */
 import { Chart } from 'chart.js';
 import type { HostToSidebar, RunSummary, SidebarToHost } from '../src/protocol/webviewMessages';
-import { cssVar, element } from './panel';
+import { cssVar, element } from './dom';
 import { formatLr } from '../src/protocol/format';
 import { lttb } from './lttb';
 
