@@ -20,7 +20,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import path from 'node:path';
 import { LrLabError, OptionError } from '../protocol/errors';
 import { mulberry32, permutation } from '../core/random';
-import { locateUserFrame } from './modelFile';
+import { locateUserFrame } from './userFrames';
 import type { Tf } from './tfjs';
 import type { Split } from './trainer';
 

@@ -1,0 +1,191 @@
+/**
+ * Bundles the user's model file in memory with esbuild-wasm (esbuild's native binary is not
+ * allowed in a VSIX) to one CommonJS script with an inline source map.
+ *
+ * - Relative imports are bundled; bare imports stay external and are `require`d from the user's
+ *   file (`createRequire(file)`), so the workspace's `node_modules` resolve as its code expects.
+ * - Every `@tensorflow/*` specifier (tfjs, tfjs-node, tfjs-node-gpu, tfjs-core, tfjs-layers,
+ *   tfjs-data, tfjs-converter, tfjs-backend-*, and subpaths) is rewritten to one reserved
+ *   external name, `TF_MODULE_ID`, which modelFile.ts answers with the engine's tf. Packages under
+ *   `@tensorflow-models/` are bundled rather than required, so their own `@tensorflow/*` imports
+ *   are redirected too.
+ */
+import * as childProcess from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import type { SourceMapPayload } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+import { LrLabError } from '../protocol/errors';
+import { firstLine } from './errorMapping';
+
+/** The one external name every `@tensorflow/*` import is rewritten to. */
+export const TF_MODULE_ID = 'lrlab:injected-tfjs';
+
+interface EsbuildLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly lineText: string;
+}
+
+interface EsbuildMessage {
+  readonly text: string;
+  readonly location: EsbuildLocation | null;
+}
+
+interface EsbuildPluginBuild {
+  onResolve(
+    options: { filter: RegExp },
+    callback: (args: { path: string; importer: string; kind: string; resolveDir: string }) => { path?: string; external?: boolean } | undefined,
+  ): void;
+}
+
+interface EsbuildApi {
+  readonly version: string;
+  initialize(options: Record<string, never>): Promise<void>;
+  build(options: Record<string, unknown>): Promise<{ outputFiles?: { path: string; text: string }[] }>;
+}
+
+let esbuildReady: Promise<EsbuildApi> | null = null;
+
+/** The shipped copy next to dist/engine.js (esbuild.mjs copies the package there), else the dependency. */
+function esbuildMainFile(): string {
+  const shipped = path.join(__dirname, 'esbuild-wasm', 'lib', 'main.js');
+  if (existsSync(shipped)) return shipped;
+  return require.resolve('esbuild-wasm');
+}
+
+/**
+ * esbuild-wasm's Node API runs its wasm in a child process started as `spawn("node", ...)`: the
+ * `node` on PATH, which VS Code (whose engine runs on Electron) may not have. Its module is
+ * evaluated here with a `child_process` whose `spawn` starts this very runtime instead.
+ */
+function loadEsbuild(): EsbuildApi {
+  const main = esbuildMainFile();
+  const realRequire = createRequire(main);
+  const electron = process.versions['electron'] !== undefined;
+  const spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
+    childProcess.spawn(command === 'node' ? process.execPath : command, args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
+  const ownChildProcess = { ...childProcess, spawn };
+  const requireForEsbuild = Object.assign((id: string): unknown => (id === 'child_process' || id === 'node:child_process' ? ownChildProcess : realRequire(id)), {
+    resolve: realRequire.resolve,
+    cache: realRequire.cache,
+  });
+  const module = { exports: {} as unknown };
+  const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${readFileSync(main, 'utf8')}\n})`, { filename: main }) as (...args: unknown[]) => void;
+  wrapper(module.exports, requireForEsbuild, module, main, path.dirname(main));
+  return module.exports as EsbuildApi;
+}
+
+/** Started once per process and reused by every model file. */
+function esbuild(): Promise<EsbuildApi> {
+  if (esbuildReady === null) {
+    esbuildReady = (async () => {
+      const api = loadEsbuild();
+      await api.initialize({});
+      return api;
+    })();
+    esbuildReady.catch(() => {
+      esbuildReady = null;
+    });
+  }
+  return esbuildReady.catch((error: unknown) => {
+    throw new LrLabError('internal', `LR Lab's TypeScript/JavaScript bundler (esbuild-wasm) did not start: ${firstLine(error)}.`, { fix: 'Reinstall LR Lab.', cause: error });
+  });
+}
+
+const BUILTINS = new Set(builtinModules);
+
+function isBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0] ?? '');
+}
+
+function isBare(specifier: string): boolean {
+  return !specifier.startsWith('.') && !path.isAbsolute(specifier);
+}
+
+/** The plugin behind the `@tensorflow/*` redirection and the external/bundled split (file comment). */
+const userFilePlugin = {
+  name: 'lrlab-user-file',
+  setup(build: EsbuildPluginBuild): void {
+    build.onResolve({ filter: /^@tensorflow\// }, () => ({ path: TF_MODULE_ID, external: true }));
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (!isBare(args.path)) return undefined;
+      if (args.path.startsWith('@tensorflow-models/')) return undefined;
+      if (isBuiltin(args.path)) return { path: args.path, external: true };
+      // Inside a bundled package its own dependencies resolve from that package, not the user's file.
+      if (args.importer.split(path.sep).includes('node_modules')) {
+        try {
+          return { path: createRequire(args.importer).resolve(args.path), external: true };
+        } catch {
+          // not resolvable: left to fail (or be caught by the package) at run time
+        }
+      }
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+
+function fixForBuildError(text: string): string {
+  if (/top-level await/i.test(text)) return 'Move the await into loadData() (top-level await cannot run in a CommonJS bundle).';
+  if (/could not resolve/i.test(text)) return 'Check the path of this import: relative imports are resolved from the file that contains them.';
+  return 'Fix the error; LR Lab must compile the file before it can run it.';
+}
+
+export interface Bundle {
+  readonly code: string;
+  readonly map: SourceMapPayload | null;
+  readonly outDir: string;
+}
+
+export async function bundle(file: string): Promise<Bundle> {
+  const api = await esbuild();
+  const outDir = path.dirname(file);
+  try {
+    const result = await api.build({
+      entryPoints: [file],
+      absWorkingDir: outDir,
+      outfile: path.join(outDir, '__lrlab_bundle__.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: `node${process.versions.node.split('.')[0] ?? '20'}`,
+      write: false,
+      sourcemap: 'inline',
+      sourcesContent: false,
+      keepNames: true,
+      logLevel: 'silent',
+      // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
+      define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
+      plugins: [userFilePlugin],
+    });
+    const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+    return { code, map: inlineSourceMap(code), outDir };
+  } catch (error) {
+    const errors = (error as { errors?: EsbuildMessage[] }).errors;
+    const first = errors?.[0];
+    if (first === undefined) {
+      throw new LrLabError('model-file', `${path.basename(file)} could not be compiled: ${firstLine(error)}.`, { file, fix: 'Fix the file so that it compiles.', cause: error });
+    }
+    const location = first.location;
+    const more = errors !== undefined && errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
+    const details: { file: string; line?: number; fix: string } = {
+      file: location === null ? file : path.resolve(outDir, location.file),
+      fix: fixForBuildError(first.text),
+    };
+    if (location !== null) details.line = location.line;
+    throw new LrLabError('model-file', `${first.text}${location === null ? '' : `: ${location.lineText.trim()}`}${more}`, details);
+  }
+}
+
+function inlineSourceMap(code: string): SourceMapPayload | null {
+  const match = /\/\/# sourceMappingURL=data:application\/json;(?:charset=[^;]+;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
+  if (match === null) return null;
+  try {
+    return JSON.parse(Buffer.from(match[1] ?? '', 'base64').toString('utf8')) as SourceMapPayload;
+  } catch {
+    return null;
+  }
+}
