@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS } from './commandIds';
+import { COMMANDS } from '../protocol/commandIds';
 import { LrLabError, formatError } from '../protocol/errors';
 import type { AnyResult } from '../protocol/results';
 import { oneCycle, scheduleSteps } from '../core/schedules';

@@ -12,7 +12,7 @@ import { RunStore } from './runStore';
 import { LrPanel, PANEL_VIEW_TYPE } from './lrPanel';
 import type { PanelActions } from './lrPanel';
 import { exportRun } from './exporter';
-import { COMMANDS } from './commandIds';
+import { COMMANDS } from '../protocol/commandIds';
 import { nodePath } from './config';
 import { RunHistory } from './history';
 import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
