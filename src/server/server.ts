@@ -14,7 +14,7 @@ import { looksLikeModelFile } from '../core/modelFileText';
 import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
 import type { InsertOutcome } from './insertEdit';
 import { insertLenses, weightDecayTitle } from './insertLenses';
-import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND, RESULTS_NOTIFICATION } from '../protocol/serverMessages';
+import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND, ResultsNotification } from '../protocol/serverMessages';
 import { COMMANDS } from '../protocol/commandIds';
 import type { FileSchedule, FileWeightDecay, ResultsParams } from '../protocol/serverMessages';
 
@@ -56,7 +56,7 @@ function withUri<T extends { readonly uri: string }>(list: readonly T[] | undefi
   return entries.filter((e): e is T => typeof e === 'object' && e !== null && typeof (e as { uri?: unknown }).uri === 'string');
 }
 
-connection.onNotification(RESULTS_NOTIFICATION, (params: ResultsParams) => {
+connection.onNotification(ResultsNotification.type, (params: ResultsParams) => {
   // The values come from run files (untrusted): the lenses check them (src/server/codeValues.ts)
   // and say why when one cannot be inserted.
   schedules.clear();

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { ResultsNotification } from '../../src/protocol/serverMessages';
 
 const root = path.join(__dirname, '..', '..');
 const server = path.join(root, 'dist', 'server.js');
@@ -64,7 +65,8 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: unsafe, languageId: 'javascript', version: 1, text: fitOf('makeCallbacks()') } });
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: hostile, languageId: 'javascript', version: 1, text: fitOf('[{ onEpochEnd() {} }]') } });
     const refreshed = refreshes;
-    await connection.sendNotification('lrlab/results', {
+    // By its method name: this also sends values ResultsParams forbids (a hostile run file's).
+    await connection.sendNotification(ResultsNotification.method, {
       schedules: [
         { uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' },
         { uri: unsafe, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' },
