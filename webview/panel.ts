@@ -197,7 +197,8 @@ export function startPanel(vscodeApi: PanelApi): void {
         element('status').textContent = message.params.message;
         return;
       case 'exportPng':
-        if (chart !== null && run !== null) api.postMessage({ type: 'pngData', runId: run.runId, dataUrl: chart.toBase64Image('image/png') });
+        // Answered in every state: an empty panel says it has no chart.
+        api.postMessage({ type: 'pngAnswer', requestId: message.requestId, dataUrl: chart !== null && run !== null ? chart.toBase64Image('image/png') : null });
     }
   });
 
