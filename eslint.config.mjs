@@ -50,6 +50,28 @@ export default tseslint.config(
     },
   },
   {
+    // ARCHITECTURE.md: the extension host never loads the engine (it runs as a process through
+    // engineHost.ts) nor the server (LSP only); test/unit/lintBoundaries.test.ts proves these fire.
+    files: ['src/extension/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/engine', '**/engine/**'], message: 'The extension runs the engine as a process (engineHost.ts); import protocol or core instead.' },
+        { group: ['**/server', '**/server/**'], message: 'The extension reaches the language server only over LSP (protocol/serverMessages.ts).' },
+        { group: ['@tensorflow/*'], message: 'tfjs never loads in the extension host.', allowTypeImports: true },
+      ] }],
+    },
+  },
+  {
+    files: ['src/server/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vscode'], message: 'The language server is its own process: no vscode API (vscode-languageserver only).' },
+        { group: ['**/engine', '**/engine/**', '**/extension', '**/extension/**'], message: 'The server reads text: it imports only core and protocol.' },
+        { group: ['@tensorflow/*'], message: 'The server never loads tfjs.', allowTypeImports: false },
+      ] }],
+    },
+  },
+  {
     files: ['webview/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
