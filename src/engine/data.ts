@@ -17,7 +17,6 @@
  * again); only the copies made here are.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import path from 'node:path';
 import { LrLabError, OptionError } from '../protocol/errors';
 import { mulberry32, permutation } from '../core/random';
 import { locateUserFrame } from './userFrames';
@@ -408,7 +407,3 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   return { train, validation, validationFromFile: false, inputShape: shapes.input, outputShape: shapes.output };
 }
 
-/** For messages: the model file's name. */
-export function modelName(file: string): string {
-  return path.basename(file);
-}
