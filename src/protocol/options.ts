@@ -274,7 +274,10 @@ type ValueOf<S> = S extends { readonly type: 'number' | 'integer' | 'duration' }
           ? readonly number[]
           : never;
 
-/** Options a command takes, by their names. */
+/**
+ * Options a command takes, by their names.
+ * @public the library's option types (src/lib, landing with training scripts) are built from it.
+ */
 export type OptionsOf<C extends CommandName> = { [K in OptionName]: C extends Spec<K>['commands'][number] ? K : never }[OptionName];
 /** Options exposed as `lrlab.*` settings. */
 export type SettingName = { [K in OptionName]: Spec<K> extends { readonly setting: SettingSpec } ? K : never }[OptionName];
