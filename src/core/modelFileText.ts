@@ -11,3 +11,14 @@ const EXPORT = (name: string): RegExp =>
 export function looksLikeModelFile(text: string): boolean {
   return EXPORT('createModel').test(text) && EXPORT('loadData').test(text);
 }
+
+const FIT_CALL = /\.\s*fit(?:Dataset)?\s*\(/;
+
+/**
+ * Whether a JS/TS text is a training script LR Lab runs up to its first `fit` call: it exports
+ * neither `createModel` nor `loadData` and calls `.fit(`/`.fitDataset(` somewhere. A file that
+ * exports one of the two is meant for the contract (and is told what is missing).
+ */
+export function looksLikeTrainingScript(text: string): boolean {
+  return !EXPORT('createModel').test(text) && !EXPORT('loadData').test(text) && FIT_CALL.test(text);
+}

@@ -26,6 +26,8 @@ export interface CommonRunOptions extends ModelSource {
   readonly dropout?: number;
   /** Share of the data held out when `loadData()` returns no validation split. */
   readonly validationSplit?: number;
+  /** Seconds a training script may run before its first `fit` call (120). */
+  readonly fitTimeout?: number;
 }
 
 export interface FindLrRequest extends CommonRunOptions {

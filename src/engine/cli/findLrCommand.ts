@@ -9,7 +9,7 @@ import { BACKEND_CHOICES, OPTIMIZER_NAMES } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import type { FlagSpec, ParsedArgs } from './args';
-import { booleanFlag, choiceFlag, integerFlag, numberFlag, parseFlags, stringFlag } from './args';
+import { booleanFlag, choiceFlag, durationFlag, integerFlag, numberFlag, parseFlags, stringFlag } from './args';
 import { formatLr, sketch } from './terminal';
 import { findLr } from '../experiments/findLr';
 import { cliReporter } from './progressBar';
@@ -27,6 +27,7 @@ export const COMMON_FLAGS: FlagSpec = {
   optimizer: { type: 'string' },
   'batch-size': { type: 'string' },
   'validation-split': { type: 'string' },
+  'fit-timeout': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -53,11 +54,12 @@ export const FIND_LR_FLAGS: FlagSpec = {
   plot: { type: 'string' },
 };
 
-export const FIND_LR_HELP = `Usage: lrlab find-lr <model.ts|model.js|model.json> [options] [--json] [--plot out.png|out.html]
+export const FIND_LR_HELP = `Usage: lrlab find-lr <model.ts|train.ts|model.json> [options] [--json] [--plot out.png|out.html]
 
 Runs Smith's LR range test on your model: trains from fresh weights while the LR grows every
 batch, records the loss, stops when it diverges, and suggests learning rates with reasons.
-Your model file is never changed.
+Your model file is never changed. A training script (no createModel/loadData exports) runs up
+to its first model.fit/fitDataset call; that call's model, data and batch size are used.
   --start-lr X        first LR (1e-7)              --end-lr X        last LR (10)
   --steps N           iterations (100)             --sweep exp|linear (exp)
   --signal train|val  batch loss, or validation loss on a fixed subset (train)
@@ -68,6 +70,7 @@ Your model file is never changed.
   --batch-size N      (64)                         --dropout P       passed to createModel
   --validation-split F  held out when loadData() has no validation split (0.2)
   --data file.csv --label column   for a tfjs model.json
+  --fit-timeout T     how long a training script may take to reach model.fit (120s)
   --backend auto|tensorflow|wasm|cpu (auto)        --seed N          repeatable runs
   --json              one JSON document on stdout  --plot F          write a .png or .html plot`;
 
@@ -94,6 +97,7 @@ export function commonRequestFields(args: ParsedArgs, command: string): Record<s
   optionalNumber(request, 'seed', integerFlag(args, 'seed'));
   optionalNumber(request, 'batchSize', integerFlag(args, 'batch-size'));
   optionalNumber(request, 'validationSplit', numberFlag(args, 'validation-split'));
+  optionalNumber(request, 'fitTimeout', durationFlag(args, 'fit-timeout'));
   return request;
 }
 

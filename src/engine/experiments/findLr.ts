@@ -14,6 +14,7 @@ import { throwIfAborted } from '../errorMapping';
 import type { LoadedModel } from '../session';
 import { backendLabel } from '../tfjs';
 import { loadForRun } from '../session';
+import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 
@@ -177,6 +178,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
   resolveFindLrSettings(request, null); // fail on bad options before loading anything
   throwIfAborted(ctx.signal);
   const loaded = await loadForRun(request, ctx);
+  request = withScriptDefaults(request, loaded);
   const warnings: string[] = [];
   const resolved = resolveFindLrSettings(request, loaded.compiledOptimizer);
   const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings) };

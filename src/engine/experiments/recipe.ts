@@ -12,6 +12,7 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import { MAX_SHORT_RUN_STEPS, defaultWeightDecayGrid, formatWeightDecay, planRecipe } from '../../core/decisions';
 import { loadForRun } from '../session';
+import { withScriptDefaults } from '../scriptModel';
 import type { RunContext } from './findLr';
 import { FIND_LR_DEFAULTS, findLr } from './findLr';
 import { batchSizeStudy } from './batchSize';
@@ -35,9 +36,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     steps.push(step);
     ctx.reporter.log('info', `recipe: ${step.name} ${step.status}: ${step.message}`);
   };
-  const common = { model: request.model, ...(request.data === undefined ? {} : { data: request.data }), ...(request.label === undefined ? {} : { label: request.label }), ...(request.workspace === undefined ? {} : { workspace: request.workspace }), ...(request.backend === undefined ? {} : { backend: request.backend }), ...(request.validationSplit === undefined ? {} : { validationSplit: request.validationSplit }), seed: request.seed ?? 0, ...(request.optimizer === undefined ? {} : { optimizer: request.optimizer }) };
+  const common = { model: request.model, ...(request.data === undefined ? {} : { data: request.data }), ...(request.label === undefined ? {} : { label: request.label }), ...(request.workspace === undefined ? {} : { workspace: request.workspace }), ...(request.backend === undefined ? {} : { backend: request.backend }), ...(request.validationSplit === undefined ? {} : { validationSplit: request.validationSplit }), ...(request.fitTimeout === undefined ? {} : { fitTimeout: request.fitTimeout }), seed: request.seed ?? 0, ...(request.optimizer === undefined ? {} : { optimizer: request.optimizer }) };
   const loaded = await loadForRun(common, ctx);
-  let batchSize = request.batchSize ?? Math.min(FIND_LR_DEFAULTS.batchSize, Math.max(1, Math.floor(loaded.data.train.count / 4)));
+  let batchSize = withScriptDefaults(request, loaded).batchSize ?? Math.min(FIND_LR_DEFAULTS.batchSize, Math.max(1, Math.floor(loaded.data.train.count / 4)));
 
   // 1. Range test.
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);

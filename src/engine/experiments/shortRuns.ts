@@ -14,6 +14,7 @@ import { MAX_SHORT_RUN_STEPS, SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeight
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
+import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
@@ -107,7 +108,7 @@ async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunCo
   const steps = checkSteps(request.steps ?? SHORT_RUN_DEFAULTS.steps);
   const loaded = await loadForRun(request, ctx);
   const warnings = [...loaded.warnings];
-  const batchSize = fitBatchSize(request.batchSize ?? FIND_LR_DEFAULTS.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
+  const batchSize = fitBatchSize(withScriptDefaults(request, loaded).batchSize ?? FIND_LR_DEFAULTS.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
   return { loaded, range, steps, batchSize, warnings };
 }
 

@@ -9,6 +9,8 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest, summarizeCurve } from '../../core/suggestions';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
+import { withScriptDefaults } from '../scriptModel';
+import { dropoutNeedsCreateModel } from '../capturedModel';
 import type { RunContext } from './findLr';
 import { FIND_LR_DEFAULTS, fitBatchSize, rangeTestCurve, resolveFindLrSettings } from './findLr';
 
@@ -37,6 +39,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const wds = request.wd ?? defaultWeightDecayGrid(loaded.parameterCount);
   if (request.wd === undefined) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (method.md §5).`);
   let dropouts: readonly (number | null)[] = request.dropout ?? [null];
+  if (request.dropout !== undefined && loaded.script !== undefined) throw dropoutNeedsCreateModel({ file: loaded.file, script: loaded.script });
   if (request.dropout !== undefined && !loaded.usesDropout) {
     warnings.push('createModel ignores hp.dropout, so dropout values were not swept (their curves would be identical). Read hp.dropout in createModel to compare them.');
     dropouts = [null];
@@ -49,7 +52,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   if (combos.length > MAX_SWEEP_CURVES) throw new OptionError('wd', `The sweep would run ${combos.length} range tests; the limit is ${MAX_SWEEP_CURVES}.`, 'Give fewer values.');
 
   const started = performance.now();
-  const baseSettings = resolveFindLrSettings({ ...base, seed: request.seed ?? 0 }, loaded.compiledOptimizer);
+  const baseSettings = resolveFindLrSettings(withScriptDefaults({ ...base, seed: request.seed ?? 0 }, loaded), loaded.compiledOptimizer);
   const batchSize = fitBatchSize(baseSettings.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
   const curves: SweepCurve[] = [];
   for (const [i, combo] of combos.entries()) {
