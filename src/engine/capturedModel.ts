@@ -111,6 +111,6 @@ export function dropoutNeedsCreateModel(parts: Pick<ModelParts, 'file' | 'script
   return new OptionError(
     'dropout',
     `${what} has a fixed architecture, so ${flagOf('dropout')} cannot change its dropout.`,
-    'To compare dropout, export `function createModel(hp)` that builds the model with `tf.layers.dropout({ rate: hp.dropout })`, and `async function loadData()` returning { train: { xs, ys } } (README: "The model file").',
+    'To compare dropout, export `function createModel(hp)` that builds the model with `tf.layers.dropout({ rate: hp.dropout })`, and `async function loadData()` returning { train: { xs, ys } } (README: "lrlab find-lr").',
   );
 }
