@@ -43,9 +43,10 @@ interface EsbuildMessage {
 
 interface EsbuildPluginBuild {
   onResolve(
-    options: { filter: RegExp },
-    callback: (args: { path: string; importer: string; kind: string; resolveDir: string }) => { path?: string; external?: boolean } | undefined,
+    options: { filter: RegExp; namespace?: string },
+    callback: (args: { path: string; importer: string; kind: string; resolveDir: string }) => { path?: string; external?: boolean; namespace?: string } | undefined,
   ): void;
+  onLoad(options: { filter: RegExp; namespace: string }, callback: (args: { path: string }) => { contents: string; loader: 'js' }): void;
 }
 
 interface EsbuildApi {
@@ -112,27 +113,41 @@ function isBare(specifier: string): boolean {
   return !specifier.startsWith('.') && !path.isAbsolute(specifier);
 }
 
-/** The plugin behind the `@tensorflow/*` redirection and the external/bundled split (file comment). */
-const userFilePlugin = {
-  name: 'lrlab-user-file',
-  setup(build: EsbuildPluginBuild): void {
-    build.onResolve({ filter: /^@tensorflow\// }, () => ({ path: TF_MODULE_ID, external: true }));
-    build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (!isBare(args.path)) return undefined;
-      if (args.path.startsWith('@tensorflow-models/')) return undefined;
-      if (isBuiltin(args.path)) return { path: args.path, external: true };
-      // Inside a bundled package its own dependencies resolve from that package, not the user's file.
-      if (args.importer.split(path.sep).includes('node_modules')) {
-        try {
-          return { path: createRequire(args.importer).resolve(args.path), external: true };
-        } catch {
-          // not resolvable: left to fail (or be caught by the package) at run time
-        }
+/** Externals of an ESM bundle become small bundled modules that `require` them (see `bundle`). */
+const REQUIRE_NAMESPACE = 'lrlab-require';
+
+/**
+ * The plugin behind the `@tensorflow/*` redirection and the external/bundled split (file
+ * comment). `viaRequire`: every external is a bundled `module.exports = require(id)` instead, so
+ * an ESM bundle has no `import` statements left and runs inside a function like the CJS one.
+ */
+function userFilePlugin(viaRequire: boolean): { name: string; setup(build: EsbuildPluginBuild): void } {
+  const external = (id: string): { path: string; external?: boolean; namespace?: string } => (viaRequire ? { path: id, namespace: REQUIRE_NAMESPACE } : { path: id, external: true });
+  return {
+    name: 'lrlab-user-file',
+    setup(build: EsbuildPluginBuild): void {
+      if (viaRequire) {
+        build.onResolve({ filter: /.*/, namespace: REQUIRE_NAMESPACE }, (args) => ({ path: args.path, external: true }));
+        build.onLoad({ filter: /.*/, namespace: REQUIRE_NAMESPACE }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
       }
-      return { path: args.path, external: true };
-    });
-  },
-};
+      build.onResolve({ filter: /^@tensorflow\// }, () => external(TF_MODULE_ID));
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (!isBare(args.path)) return undefined;
+        if (args.path.startsWith('@tensorflow-models/')) return undefined;
+        if (isBuiltin(args.path)) return external(args.path);
+        // Inside a bundled package its own dependencies resolve from that package, not the user's file.
+        if (args.importer.split(path.sep).includes('node_modules')) {
+          try {
+            return external(createRequire(args.importer).resolve(args.path));
+          } catch {
+            // not resolvable: left to fail (or be caught by the package) at run time
+          }
+        }
+        return external(args.path);
+      });
+    },
+  };
+}
 
 export function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -149,9 +164,27 @@ export interface Bundle {
   readonly code: string;
   readonly map: SourceMapV3 | null;
   readonly outDir: string;
+  /** The code uses top-level await: it runs as the body of an async function. */
+  readonly async?: boolean;
 }
 
-export async function bundle(file: string): Promise<Bundle> {
+/**
+ * Bundles `file` to one CommonJS script. `topLevelAwait` (training scripts): a file that uses
+ * top-level await, which CommonJS cannot hold, is bundled as ESM with its externals required
+ * (`userFilePlugin`) and its exports dropped, to run as the body of an async function.
+ */
+export async function bundle(file: string, options: { topLevelAwait?: boolean } = {}): Promise<Bundle> {
+  try {
+    return await build(file, false);
+  } catch (error) {
+    if (options.topLevelAwait !== true || !(error instanceof LrLabError) || !/top-level await/i.test(error.message)) throw error;
+    const built = await build(file, true);
+    // The entry's own exports (a script has none to speak of; `export {}` is common in TS).
+    return { ...built, code: built.code.replace(/^export\s*\{[^}]*\};?\s*$/m, ''), async: true };
+  }
+}
+
+async function build(file: string, esm: boolean): Promise<Bundle> {
   const api = await esbuild();
   const outDir = path.dirname(file);
   try {
@@ -161,7 +194,7 @@ export async function bundle(file: string): Promise<Bundle> {
       outfile: path.join(outDir, '__lrlab_bundle__.js'),
       bundle: true,
       platform: 'node',
-      format: 'cjs',
+      format: esm ? 'esm' : 'cjs',
       target: `node${process.versions.node.split('.')[0] ?? '20'}`,
       write: false,
       sourcemap: 'inline',
@@ -170,7 +203,7 @@ export async function bundle(file: string): Promise<Bundle> {
       logLevel: 'silent',
       // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
       define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
-      plugins: [userFilePlugin],
+      plugins: [userFilePlugin(esm)],
     });
     const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
     return { code, map: inlineSourceMap(code), outDir };
@@ -320,13 +353,14 @@ export function locateUserFrame(error: unknown): { file: string; line: number } 
 }
 
 /**
- * Evaluates a bundle as a CommonJS module of `file` and returns its `module.exports`. `require`
+ * Evaluates a bundle as a CommonJS module of `file`: its `module.exports`, and for an async
+ * bundle the promise of its body (which rejects with what the code throws). `require`
  * answers `TF_MODULE_ID` with `tf`, then asks `override` (for ids it wants to answer itself), then
  * resolves from the user's file. Throws what the code throws, its stack mapped to the user's lines.
  */
-export function evaluateBundle(file: string, built: Bundle, tf: unknown, override?: (id: string) => unknown): unknown {
+export function evaluateBundle(file: string, built: Bundle, tf: unknown, override?: (id: string) => unknown): { exports: unknown; done: Promise<unknown> | null } {
   const scriptName = `${file}${BUNDLE_SUFFIX}`;
-  const prefix = '(function (exports, require, module, __filename, __dirname, __lrlab_import_meta_url) {';
+  const prefix = `(${built.async === true ? 'async ' : ''}function (exports, require, module, __filename, __dirname, __lrlab_import_meta_url) {`;
   bundleMaps.set(scriptName, new BundleMap(scriptName, built.map, built.outDir, prefix.length));
   const fromUserFile = createRequire(file);
   const requireForUser = Object.assign(
@@ -339,11 +373,15 @@ export function evaluateBundle(file: string, built: Bundle, tf: unknown, overrid
   );
   const module: { exports: unknown; filename: string; id: string } = { exports: {}, filename: file, id: file };
   try {
-    const wrapper = vm.runInThisContext(`${prefix}${built.code}\n})`, { filename: scriptName }) as (...args: unknown[]) => void;
-    wrapper(module.exports, requireForUser, module, file, path.dirname(file), pathToFileURL(file).href);
+    const wrapper = vm.runInThisContext(`${prefix}${built.code}\n})`, { filename: scriptName }) as (...args: unknown[]) => unknown;
+    const result = wrapper(module.exports, requireForUser, module, file, path.dirname(file), pathToFileURL(file).href);
+    const done = built.async === true ? (result as Promise<unknown>).catch((error: unknown) => {
+      locateUserFrame(error);
+      throw error;
+    }) : null;
+    return { exports: module.exports, done };
   } catch (error) {
     locateUserFrame(error);
     throw error;
   }
-  return module.exports;
 }

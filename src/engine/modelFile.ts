@@ -130,7 +130,7 @@ export async function loadModelModule(file: string, tf: Tf): Promise<UserModelMo
   const built = await bundle(absolute);
   let moduleExports: unknown;
   try {
-    moduleExports = evaluateBundle(absolute, built, userFacingTf(tf));
+    moduleExports = evaluateBundle(absolute, built, userFacingTf(tf)).exports;
   } catch (error) {
     const message = firstLine(error);
     const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];

@@ -49,7 +49,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const seconds = checkFitTimeout(options.fitTimeout);
   const absolute = checkSourceFile(file);
   const name = path.basename(absolute);
-  const built = await bundle(absolute);
+  const built = await bundle(absolute, { topLevelAwait: true });
   const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend });
   worker.stdout.pipe(process.stderr, { end: false });
   worker.stderr.pipe(process.stderr, { end: false });

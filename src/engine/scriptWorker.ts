@@ -287,13 +287,15 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     const name = id.replace(/^node:/, '');
     return (SEALED_MODULES as readonly string[]).includes(name) ? guarded(name, require(`node:${name}`) as Record<string, unknown>) : undefined;
   };
+  const threw = (error: unknown): void => {
+    if (stopped) return;
+    stopped = true;
+    fail(error, 'threw before calling model.fit');
+  };
   try {
-    evaluateBundle(file, data.bundle, userFacingTf(tf), override);
+    evaluateBundle(file, data.bundle, userFacingTf(tf), override).done?.catch(threw);
   } catch (error) {
-    if (!stopped) {
-      stopped = true;
-      fail(error, 'threw before calling model.fit');
-    }
+    threw(error);
   }
 }
 

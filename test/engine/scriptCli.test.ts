@@ -42,6 +42,7 @@ const STYLES = [
   { file: 'asyncMain.ts', what: 'fit awaited in an async main inside try/catch/finally, main().then', batchSize: 40, method: 'fit', line: 26 },
   { file: 'fitDataset.mjs', what: 'ESM fitDataset, not awaited, then writes, spawns and process.exit', batchSize: 32, method: 'fitDataset', line: 23 },
   { file: 'validationSplit.cjs', what: 'fit with validationSplit at the end of a .then chain', batchSize: 20, method: 'fit', line: 16 },
+  { file: 'topLevelAwait.mjs', what: 'ESM with top-level await of fit, then writes and exports', batchSize: 16, method: 'fit', line: 12 },
 ] as const;
 
 for (const style of STYLES) {
