@@ -356,9 +356,10 @@ export function locateUserFrame(error: unknown): { file: string; line: number } 
  * Evaluates a bundle as a CommonJS module of `file`: its `module.exports`, and for an async
  * bundle the promise of its body (which rejects with what the code throws). `require`
  * answers `TF_MODULE_ID` with `tf`, then asks `override` (for ids it wants to answer itself), then
- * resolves from the user's file. Throws what the code throws, its stack mapped to the user's lines.
+ * resolves from the user's file. `main`: the file is the program (`require.main === module`).
+ * Throws what the code throws, its stack mapped to the user's lines.
  */
-export function evaluateBundle(file: string, built: Bundle, tf: unknown, override?: (id: string) => unknown): { exports: unknown; done: Promise<unknown> | null } {
+export function evaluateBundle(file: string, built: Bundle, tf: unknown, options: { override?: (id: string) => unknown; main?: boolean } = {}): { exports: unknown; done: Promise<unknown> | null } {
   const scriptName = `${file}${BUNDLE_SUFFIX}`;
   const prefix = `(${built.async === true ? 'async ' : ''}function (exports, require, module, __filename, __dirname, __lrlab_import_meta_url) {`;
   bundleMaps.set(scriptName, new BundleMap(scriptName, built.map, built.outDir, prefix.length));
@@ -366,12 +367,14 @@ export function evaluateBundle(file: string, built: Bundle, tf: unknown, overrid
   const requireForUser = Object.assign(
     (id: string): unknown => {
       if (id === TF_MODULE_ID) return tf;
-      const answered = override?.(id);
+      const answered = options.override?.(id);
       return answered === undefined ? fromUserFile(id) : answered;
     },
     { resolve: fromUserFile.resolve, cache: fromUserFile.cache, main: fromUserFile.main },
   );
   const module: { exports: unknown; filename: string; id: string } = { exports: {}, filename: file, id: file };
+  // A script run as the program: `require.main === module` holds, as under `node script.js`.
+  if (options.main === true) requireForUser.main = module as unknown as NodeJS.Module;
   try {
     const wrapper = vm.runInThisContext(`${prefix}${built.code}\n})`, { filename: scriptName }) as (...args: unknown[]) => unknown;
     const result = wrapper(module.exports, requireForUser, module, file, path.dirname(file), pathToFileURL(file).href);

@@ -248,6 +248,8 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   process.on('uncaughtException', onStray);
   process.on('unhandledRejection', onStray);
 
+  // As under `node script.js`: argv[1] is the script (ESM "am I the main module" checks read it).
+  process.argv = [process.execPath, file];
   seedProcess(data.seed);
   const { tf } = await loadTf({ backend: data.backend, threads: 1 });
   const intercept = (self: unknown, method: 'fit' | 'fitDataset', args: unknown[]): Promise<never> => {
@@ -293,7 +295,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     fail(error, 'threw before calling model.fit');
   };
   try {
-    evaluateBundle(file, data.bundle, userFacingTf(tf), override).done?.catch(threw);
+    evaluateBundle(file, data.bundle, userFacingTf(tf), { override, main: true }).done?.catch(threw);
   } catch (error) {
     threw(error);
   }
