@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import { looksLikeTrainingScript } from '../core/modelFileText';
+import { runsAsTrainingScript } from '../core/modelFileText';
 import { LrLabError } from '../protocol/errors';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { BackendReport } from '../protocol/results';
@@ -21,11 +21,11 @@ import { captureScript } from './scriptRun';
 import type { LoadedModel } from './session';
 import type { Tf } from './tfjs';
 
-/** Whether `file` takes the script route: JS/TS without the contract's exports, with a fit call. */
+/** Whether `file` takes the script route (`runsAsTrainingScript`). */
 export function isTrainingScript(file: string): boolean {
   if (!/\.(m|c)?(t|j)sx?$/i.test(file)) return false;
   try {
-    return looksLikeTrainingScript(readFileSync(file, 'utf8'));
+    return runsAsTrainingScript(readFileSync(file, 'utf8'));
   } catch {
     return false; // unreadable: the contract route reports it
   }

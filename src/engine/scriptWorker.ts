@@ -22,7 +22,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { LrLabError } from '../protocol/errors';
 import { toLrLabError } from './errorMapping';
 import type { Bundle } from './bundler';
@@ -285,6 +285,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
       });
     }
   }
+  redirectTfjs(userFacingTf(tf));
   const override = (id: string): unknown => {
     const name = id.replace(/^node:/, '');
     return (SEALED_MODULES as readonly string[]).includes(name) ? guarded(name, require(`node:${name}`) as Record<string, unknown>) : undefined;
@@ -299,6 +300,19 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   } catch (error) {
     threw(error);
   }
+}
+
+/**
+ * Packages the script requires from node_modules get this worker's tf for `@tensorflow/*` too
+ * (the script's own imports are redirected by the bundler): a model built by a package with its
+ * own copy of tfjs would otherwise train for real, past the fit hook. CommonJS requires only.
+ */
+function redirectTfjs(tf: Tf): void {
+  const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+  const load = loader._load;
+  loader._load = function (request: string, parent: unknown, isMain: boolean): unknown {
+    return request.startsWith('@tensorflow/') ? tf : load.call(this, request, parent, isMain);
+  };
 }
 
 /** An error of the script's own code, at its line, in one line. */

@@ -3,8 +3,10 @@
  * call becomes — the call's data split as tfjs splits it, a fresh copy of the script's model at
  * its initial weights for every run — and the contract files it leaves alone.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadForRun } from '../../src/engine/session';
 import { Reporter, silentSink } from '../../src/engine/reporter';
@@ -61,4 +63,20 @@ test('fitDataset: the batched dataset is read once and its batch size kept', asy
   assert.equal(loaded.script?.method, 'fitDataset');
   assert.equal(loaded.script?.batchSize, 32);
   assert.equal(loaded.data.train.count + loaded.data.validation.count, 256);
+});
+
+test('a package from node_modules that requires @tensorflow/tfjs itself builds the model: it gets the same tf, so its fit is caught too', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-pkg-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(path.join(dir, 'node_modules', 'tiny-models'), { recursive: true });
+  writeFileSync(path.join(dir, 'node_modules', 'tiny-models', 'package.json'), JSON.stringify({ name: 'tiny-models', main: 'index.js' }));
+  writeFileSync(
+    path.join(dir, 'node_modules', 'tiny-models', 'index.js'),
+    "const tf = require('@tensorflow/tfjs');\nexports.train = (xs, ys) => { const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] }); m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' }); return m.fit(tf.tensor2d(xs), tf.tensor2d(ys), { batchSize: 5, epochs: 2 }); };\n",
+  );
+  const script = path.join(dir, 'train.js');
+  writeFileSync(script, "const { train } = require('tiny-models');\nconst xs = Array.from({ length: 40 }, (_, i) => [i / 40, 1 - i / 40]);\ntrain(xs, xs.map(([a, b]) => [a - b])).then(() => require('fs').writeFileSync(__dirname + '/after.txt', 'x'));\n");
+  const loaded = await loadForRun({ model: script }, ctx);
+  assert.equal(loaded.script?.batchSize, 5);
+  assert.equal(loaded.data.train.count + loaded.data.validation.count, 40);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { looksLikeModelFile, looksLikeTrainingScript } from '../../src/core/modelFileText';
+import { looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript } from '../../src/core/modelFileText';
 
 test('model files: ESM, CommonJS and export lists; not training code without the contract', () => {
   assert.ok(looksLikeModelFile('export function createModel() {}\nexport async function loadData() {}'));
@@ -19,4 +19,14 @@ test('training scripts: a fit/fitDataset call and neither contract export', () =
   assert.ok(!looksLikeTrainingScript('exports.loadData = async () => 1;\nmodel.fit(xs, ys);'));
   assert.ok(!looksLikeTrainingScript('const model = tf.sequential();\nmodel.compile({ loss: "mse" });'), 'no fit call');
   assert.ok(!looksLikeTrainingScript('const fitted = curve.fitted;'));
+});
+
+test('the engine also runs a program without exports as a script (its fit may be in what it imports); a module is held to the contract', () => {
+  assert.ok(runsAsTrainingScript("const { train } = require('my-models');\ntrain();"));
+  assert.ok(runsAsTrainingScript("import { train } from './train-helpers';\nawait train();"));
+  assert.ok(runsAsTrainingScript('model.fit(xs, ys);\nexport const done = true;'));
+  assert.ok(!runsAsTrainingScript('export interface Hp { dropout?: number }'), 'a module exporting something else');
+  assert.ok(!runsAsTrainingScript('export default { createModel, loadData };'));
+  assert.ok(!runsAsTrainingScript('module.exports = build;'));
+  assert.ok(!runsAsTrainingScript('exports.createModel = () => 1;'));
 });
