@@ -286,9 +286,16 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     }
   }
   redirectTfjs(userFacingTf(tf));
+  const views = new Map<string, Record<string, unknown>>();
   const override = (id: string): unknown => {
     const name = id.replace(/^node:/, '');
-    return (SEALED_MODULES as readonly string[]).includes(name) ? guarded(name, require(`node:${name}`) as Record<string, unknown>) : undefined;
+    if (!(SEALED_MODULES as readonly string[]).includes(name)) return undefined;
+    let view = views.get(name);
+    if (view === undefined) {
+      view = guarded(name, require(`node:${name}`) as Record<string, unknown>);
+      views.set(name, view);
+    }
+    return view;
   };
   const threw = (error: unknown): void => {
     if (stopped) return;
