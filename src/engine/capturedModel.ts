@@ -12,7 +12,9 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { OptionError, flagOf } from '../protocol/errors';
 import type { BackendReport } from '../protocol/results';
-import { checkLabels, prepareData, resolveLoss, resolveOptimizerName } from './data';
+import { prepareData } from './data';
+import { checkLabels, resolveLoss } from './loss';
+import { resolveCompiledOptimizer } from './compiledOptimizer';
 import type { UserModelModule } from './modelFile';
 import type { FitSettings } from './scriptCapture';
 import type { LoadedModel } from './session';
@@ -85,7 +87,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
       data: { train: prepared.train, validation: prepared.validation },
       loss,
       accuracy: accuracyKindOf(loss.name),
-      compiledOptimizer: resolveOptimizerName(model),
+      compiledOptimizer: resolveCompiledOptimizer(model),
       usesDropout: false,
       parameterCount: model.countParams(),
       warnings,

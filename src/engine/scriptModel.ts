@@ -12,6 +12,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { runsAsTrainingScript } from '../core/modelFileText';
 import { LrLabError } from '../protocol/errors';
 import type { CommonRunOptions } from '../protocol/requests';
+import type { RequestSources } from '../protocol/options';
 import type { BackendReport } from '../protocol/results';
 import { capturedModel } from './capturedModel';
 import type { CapturedModel } from './capturedModel';
@@ -112,10 +113,11 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
 
 /**
  * A request as an experiment should read it: a training script's fit call supplies the batch
- * size when the caller left it unset (flags and explicitly set settings win).
+ * size when the caller left it unset (flags and explicitly set settings win); the result names
+ * `model.fit` as its source.
  */
-export function withScriptDefaults<T extends { readonly batchSize?: number }>(request: T, loaded: LoadedModel): T {
+export function withScriptDefaults<T extends { readonly batchSize?: number; readonly sources?: RequestSources }>(request: T, loaded: LoadedModel): T {
   const batchSize = loaded.script?.batchSize ?? null;
   if (request.batchSize !== undefined || batchSize === null) return request;
-  return { ...request, batchSize: Math.min(batchSize, loaded.data.train.count) };
+  return { ...request, batchSize: Math.min(batchSize, loaded.data.train.count), sources: { ...request.sources, batchSize: 'model.fit' } };
 }

@@ -4,32 +4,24 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { FindLrRequest } from '../protocol/requests';
-import type { BackendName, FindLrResult, LossSignal, OptimizerName, SweepShape } from '../protocol/results';
+import type { OptionValue, OptionsOf } from '../protocol/options';
+import type { BackendName, FindLrResult } from '../protocol/results';
 import { capturedModel } from '../engine/capturedModel';
 import { findLr as rangeTest } from '../engine/experiments/findLr';
 import { Reporter, silentSink } from '../engine/reporter';
 import { appTf } from './appTf';
 
-/** The options of `lrlab find-lr`, named as its flags in camelCase (`--start-lr` → `startLr`). */
-export interface FindLrOptions {
-  readonly startLr?: number;
-  readonly endLr?: number;
-  readonly steps?: number;
-  readonly sweep?: SweepShape;
-  readonly signal?: LossSignal;
-  readonly smoothing?: number;
-  readonly diverge?: number;
-  readonly optimizer?: OptimizerName;
-  readonly momentum?: number;
-  readonly weightDecay?: number;
-  readonly batchSize?: number;
-  readonly seed?: number;
-  /** Share of the data held out (seeded) for validation when `validationData` is not given (0.2). */
-  readonly validationSplit?: number;
-  readonly valSamples?: number;
-  /** Validation data, as `fit` takes it: `[xs, ys]` (or `{ xs, ys }`, or a dataset). */
+/** `lrlab find-lr` options that make no sense for a model already in memory (the backend is the app's). */
+type NotForLibrary = 'data' | 'label' | 'workspace' | 'backend' | 'fitTimeout' | 'dropout' | 'plot' | 'json';
+
+/**
+ * The options of `lrlab find-lr` (src/protocol/options.ts), named as its flags in camelCase
+ * (`--start-lr` → `startLr`), plus `validationData`.
+ */
+export type FindLrOptions = { readonly [K in Exclude<OptionsOf<'find-lr'>, NotForLibrary>]?: OptionValue<K> } & {
+  /** Validation data, as `fit` takes it: `[xs, ys]` (or `{ xs, ys }`, or a dataset); else `validationSplit` of the data is held out (seeded). */
   readonly validationData?: readonly [tfjs.Tensor, tfjs.Tensor] | { readonly xs: unknown; readonly ys: unknown } | tfjs.data.Dataset<tfjs.TensorContainer>;
-}
+};
 
 /** Training data as `fit`/`fitDataset` take it: `{ xs, ys }` tensors (or nested arrays), or a `tf.data.Dataset` of `{ xs, ys }`. */
 export type FindLrData = { readonly xs: unknown; readonly ys: unknown } | tfjs.data.Dataset<tfjs.TensorContainer>;
