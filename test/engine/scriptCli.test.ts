@@ -57,6 +57,7 @@ for (const style of STYLES) {
     assert.equal(doc.kind, 'find-lr');
     assert.equal(doc.points.length, 20);
     assert.equal(doc.settings.batchSize, style.batchSize);
+    assert.equal(doc.settings.sources?.batchSize, 'flags' in style ? 'flag' : 'model.fit', 'where the batch size came from');
     assert.ok(doc.warnings.some((w) => w.includes(`model.${style.method} call at ${style.file}:${style.line}`)), doc.warnings.join('\n'));
     assert.equal(hash(file), before, 'the script was changed');
     assert.equal(existsSync(path.join(dir, 'should-not-exist')), false);
