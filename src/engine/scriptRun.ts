@@ -60,7 +60,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       timer = setTimeout(() => {
         reject(new LrLabError('model-file', `${name} did not call model.fit or model.fitDataset within ${seconds} s.`, {
           file: absolute,
-          fix: `Make sure the script reaches its fit call (LR Lab runs it up to there), or allow more time with ${flagOf('fitTimeout')} <seconds>.`,
+          fix: `Make sure the script reaches its fit call (LR Lab runs it up to there), or allow more time, e.g. ${flagOf('fitTimeout')} 5m.`,
         }));
       }, seconds * 1000);
       onAbort = () => reject(new LrLabError('cancelled', 'The run was cancelled.'));
