@@ -1,26 +1,36 @@
 /**
- * Bundles the user's model file in memory with esbuild-wasm (esbuild's native binary is not
- * allowed in a VSIX) to one CommonJS script with an inline source map.
+ * Bundles and evaluates the user's JS/TS files (model files and training scripts alike).
+ *
+ * The file is bundled in memory by esbuild-wasm (esbuild's native binary is not allowed in a
+ * VSIX) to one CommonJS script with an inline source map, then evaluated with `vm` as a module
+ * of the user's folder: `require`, `module`, `exports`, `__filename`, `__dirname` are the file's.
  *
  * - Relative imports are bundled; bare imports stay external and are `require`d from the user's
  *   file (`createRequire(file)`), so the workspace's `node_modules` resolve as its code expects.
- * - Every `@tensorflow/*` specifier (tfjs, tfjs-node, tfjs-node-gpu, tfjs-core, tfjs-layers,
- *   tfjs-data, tfjs-converter, tfjs-backend-*, and subpaths) is rewritten to one reserved
- *   external name, `TF_MODULE_ID`, which modelFile.ts answers with the engine's tf. Packages under
- *   `@tensorflow-models/` are bundled rather than required, so their own `@tensorflow/*` imports
- *   are redirected too.
+ * - Every `@tensorflow/...` specifier is rewritten to one reserved external name, `TF_MODULE_ID`,
+ *   which the evaluator's `require` answers with the tf namespace it is given (modelFile.ts).
+ *   Packages under `@tensorflow-models/` are bundled rather than required, so their own
+ *   `@tensorflow/*` imports are redirected too.
+ * - Stack traces: evaluated code is named `<file>?lrlab-bundle`; userFrames.ts maps the frames of
+ *   errors from the user's code back through the source map to `<their file>:<line>:<column>`.
  */
 import * as childProcess from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import type { SourceMapPayload } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
+import { locateUserFrame, registerBundle } from './userFrames';
 
 /** The one external name every `@tensorflow/*` import is rewritten to. */
 export const TF_MODULE_ID = 'lrlab:injected-tfjs';
+const BUNDLE_SUFFIX = '?lrlab-bundle';
+
+// ---------------------------------------------------------------------------------------------
+// esbuild-wasm
 
 interface EsbuildLocation {
   readonly file: string;
@@ -36,9 +46,10 @@ interface EsbuildMessage {
 
 interface EsbuildPluginBuild {
   onResolve(
-    options: { filter: RegExp },
-    callback: (args: { path: string; importer: string; kind: string; resolveDir: string }) => { path?: string; external?: boolean } | undefined,
+    options: { filter: RegExp; namespace?: string },
+    callback: (args: { path: string; importer: string; kind: string; resolveDir: string }) => { path?: string; external?: boolean; namespace?: string } | undefined,
   ): void;
+  onLoad(options: { filter: RegExp; namespace: string }, callback: (args: { path: string }) => { contents: string; loader: 'js' }): void;
 }
 
 interface EsbuildApi {
@@ -105,28 +116,41 @@ function isBare(specifier: string): boolean {
   return !specifier.startsWith('.') && !path.isAbsolute(specifier);
 }
 
-/** The plugin behind the `@tensorflow/*` redirection and the external/bundled split (file comment). */
-const userFilePlugin = {
-  name: 'lrlab-user-file',
-  setup(build: EsbuildPluginBuild): void {
-    build.onResolve({ filter: /^@tensorflow\// }, () => ({ path: TF_MODULE_ID, external: true }));
-    build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (!isBare(args.path)) return undefined;
-      if (args.path.startsWith('@tensorflow-models/')) return undefined;
-      if (isBuiltin(args.path)) return { path: args.path, external: true };
-      // Inside a bundled package its own dependencies resolve from that package, not the user's file.
-      if (args.importer.split(path.sep).includes('node_modules')) {
-        try {
-          return { path: createRequire(args.importer).resolve(args.path), external: true };
-        } catch {
-          // not resolvable: left to fail (or be caught by the package) at run time
-        }
-      }
-      return { path: args.path, external: true };
-    });
-  },
-};
+/** Externals of an ESM bundle become small bundled modules that `require` them (see `bundle`). */
+const REQUIRE_NAMESPACE = 'lrlab-require';
 
+/**
+ * The plugin behind the `@tensorflow/*` redirection and the external/bundled split (file
+ * comment). `viaRequire`: every external is a bundled `module.exports = require(id)` instead, so
+ * an ESM bundle has no `import` statements left and runs inside a function like the CJS one.
+ */
+function userFilePlugin(viaRequire: boolean): { name: string; setup(build: EsbuildPluginBuild): void } {
+  const external = (id: string): { path: string; external?: boolean; namespace?: string } => (viaRequire ? { path: id, namespace: REQUIRE_NAMESPACE } : { path: id, external: true });
+  return {
+    name: 'lrlab-user-file',
+    setup(build: EsbuildPluginBuild): void {
+      if (viaRequire) {
+        build.onResolve({ filter: /.*/, namespace: REQUIRE_NAMESPACE }, (args) => ({ path: args.path, external: true }));
+        build.onLoad({ filter: /.*/, namespace: REQUIRE_NAMESPACE }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+      }
+      build.onResolve({ filter: /^@tensorflow\// }, () => external(TF_MODULE_ID));
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (!isBare(args.path)) return undefined;
+        if (args.path.startsWith('@tensorflow-models/')) return undefined;
+        if (isBuiltin(args.path)) return external(args.path);
+        // Inside a bundled package its own dependencies resolve from that package, not the user's file.
+        if (args.importer.split(path.sep).includes('node_modules')) {
+          try {
+            return external(createRequire(args.importer).resolve(args.path));
+          } catch {
+            // not resolvable: left to fail (or be caught by the package) at run time
+          }
+        }
+        return external(args.path);
+      });
+    },
+  };
+}
 
 function fixForBuildError(text: string): string {
   if (/top-level await/i.test(text)) return 'Move the await into loadData() (top-level await cannot run in a CommonJS bundle).';
@@ -138,9 +162,27 @@ export interface Bundle {
   readonly code: string;
   readonly map: SourceMapPayload | null;
   readonly outDir: string;
+  /** The code uses top-level await: it runs as the body of an async function. */
+  readonly async?: boolean;
 }
 
-export async function bundle(file: string): Promise<Bundle> {
+/**
+ * Bundles `file` to one CommonJS script. `topLevelAwait` (training scripts): a file that uses
+ * top-level await, which CommonJS cannot hold, is bundled as ESM with its externals required
+ * (`userFilePlugin`) and its exports dropped, to run as the body of an async function.
+ */
+export async function bundle(file: string, options: { topLevelAwait?: boolean } = {}): Promise<Bundle> {
+  try {
+    return await build(file, false);
+  } catch (error) {
+    if (options.topLevelAwait !== true || !(error instanceof LrLabError) || !/top-level await/i.test(error.message)) throw error;
+    const built = await build(file, true);
+    // The entry's own exports (a script has none to speak of; `export {}` is common in TS).
+    return { ...built, code: built.code.replace(/^export\s*\{[^}]*\};?\s*$/m, ''), async: true };
+  }
+}
+
+async function build(file: string, esm: boolean): Promise<Bundle> {
   const api = await esbuild();
   const outDir = path.dirname(file);
   try {
@@ -150,7 +192,7 @@ export async function bundle(file: string): Promise<Bundle> {
       outfile: path.join(outDir, '__lrlab_bundle__.js'),
       bundle: true,
       platform: 'node',
-      format: 'cjs',
+      format: esm ? 'esm' : 'cjs',
       target: `node${process.versions.node.split('.')[0] ?? '20'}`,
       write: false,
       sourcemap: 'inline',
@@ -159,7 +201,7 @@ export async function bundle(file: string): Promise<Bundle> {
       logLevel: 'silent',
       // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
       define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
-      plugins: [userFilePlugin],
+      plugins: [userFilePlugin(esm)],
     });
     const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
     return { code, map: inlineSourceMap(code), outDir };
@@ -180,6 +222,9 @@ export async function bundle(file: string): Promise<Bundle> {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The inline source map and evaluation
+
 function inlineSourceMap(code: string): SourceMapPayload | null {
   const match = /\/\/# sourceMappingURL=data:application\/json;(?:charset=[^;]+;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
   if (match === null) return null;
@@ -187,5 +232,42 @@ function inlineSourceMap(code: string): SourceMapPayload | null {
     return JSON.parse(Buffer.from(match[1] ?? '', 'base64').toString('utf8')) as SourceMapPayload;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Evaluates a bundle as a CommonJS module of `file`: its `module.exports`, and for an async
+ * bundle the promise of its body (which rejects with what the code throws). `require`
+ * answers `TF_MODULE_ID` with `tf`, then asks `override` (for ids it wants to answer itself), then
+ * resolves from the user's file. `main`: the file is the program (`require.main === module`).
+ * Throws what the code throws, its stack mapped to the user's lines.
+ */
+export function evaluateBundle(file: string, built: Bundle, tf: unknown, options: { override?: (id: string) => unknown; main?: boolean } = {}): { exports: unknown; done: Promise<unknown> | null } {
+  const scriptName = `${file}${BUNDLE_SUFFIX}`;
+  const prefix = `(${built.async === true ? 'async ' : ''}function (exports, require, module, __filename, __dirname, __lrlab_import_meta_url) {`;
+  registerBundle(scriptName, built.map, built.outDir, prefix.length);
+  const fromUserFile = createRequire(file);
+  const requireForUser = Object.assign(
+    (id: string): unknown => {
+      if (id === TF_MODULE_ID) return tf;
+      const answered = options.override?.(id);
+      return answered === undefined ? fromUserFile(id) : answered;
+    },
+    { resolve: fromUserFile.resolve, cache: fromUserFile.cache, main: fromUserFile.main },
+  );
+  const module: { exports: unknown; filename: string; id: string } = { exports: {}, filename: file, id: file };
+  // A script run as the program: `require.main === module` holds, as under `node script.js`.
+  if (options.main === true) requireForUser.main = module as unknown as NodeJS.Module;
+  try {
+    const wrapper = vm.runInThisContext(`${prefix}${built.code}\n})`, { filename: scriptName }) as (...args: unknown[]) => unknown;
+    const result = wrapper(module.exports, requireForUser, module, file, path.dirname(file), pathToFileURL(file).href);
+    const done = built.async === true ? (result as Promise<unknown>).catch((error: unknown) => {
+      locateUserFrame(error);
+      throw error;
+    }) : null;
+    return { exports: module.exports, done };
+  } catch (error) {
+    locateUserFrame(error);
+    throw error;
   }
 }
