@@ -20,7 +20,7 @@ runs in its own engine process; one that runs out of memory is skipped with the 
 );
 
 export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('batch-size'));
+  const args = parseFlags(argv, flagSpec('batch-size'), 'batch-size');
   if (booleanFlag(args, 'help') === true) {
     io.out(BATCH_SIZE_HELP);
     return 0;

@@ -38,7 +38,7 @@ export function findLrRequestFromArgs(args: ParsedArgs): FindLrRequest {
 }
 
 export async function runFindLrCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('find-lr'));
+  const args = parseFlags(argv, flagSpec('find-lr'), 'find-lr');
   if (booleanFlag(args, 'help') === true) {
     io.out(FIND_LR_HELP);
     return 0;

@@ -20,7 +20,7 @@ that would overrun the budget is shortened or skipped, and says so.`,
 );
 
 export async function runRecipeCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('recipe'));
+  const args = parseFlags(argv, flagSpec('recipe'), 'recipe');
   if (booleanFlag(args, 'help') === true) {
     io.out(RECIPE_HELP);
     return 0;

@@ -31,7 +31,7 @@ short 1cycle runs at the LR you found, judged on early validation loss (method Â
 );
 
 export async function runSweepCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('sweep', 'short-runs'));
+  const args = parseFlags(argv, flagSpec('sweep', 'short-runs'), 'sweep');
   if (booleanFlag(args, 'help') === true) {
     io.out(SWEEP_HELP);
     return 0;

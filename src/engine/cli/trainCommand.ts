@@ -20,7 +20,7 @@ The schedule's length defaults to epochs × batches per epoch.`,
 );
 
 export async function runTrainCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('train'));
+  const args = parseFlags(argv, flagSpec('train'), 'train');
   if (booleanFlag(args, 'help') === true) {
     io.out(TRAIN_HELP);
     return 0;
