@@ -17,7 +17,7 @@ import { OVERRIDABLE, parseOverrides } from './settings';
 import type { LrRange } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
 import { parseDuration } from '../protocol/optionRules';
-import { formatLr } from '../protocol/format';
+import { formatCount, formatLr, formatWeightDecay } from '../protocol/format';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 
@@ -66,10 +66,10 @@ async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | 
 
 function summary(result: AnyResult): string {
   if (result.kind === 'sweep') return `best: ${result.best === null ? 'none' : (result.curves[result.best]?.label ?? '')}`;
-  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${formatLr(result.recommendation.lr.maxLr)}, batch ${result.recommendation.batchSize}, wd ${result.recommendation.weightDecay}, ${result.recommendation.epochs} epochs`;
+  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${formatLr(result.recommendation.lr.maxLr)}, batch ${result.recommendation.batchSize}, wd ${formatWeightDecay(result.recommendation.weightDecay)}, ${formatCount(result.recommendation.epochs, 'epoch')}`;
   if (result.kind === 'momentum' || result.kind === 'weight-decay' || result.kind === 'batch-size') return result.reason;
   if (result.kind === 'train') return `${result.diagnosis.verdict ?? 'no verdict'}: ${result.diagnosis.reason}`;
-  if (result.stopReason === 'cancelled') return `cancelled after ${result.points.length} steps`;
+  if (result.stopReason === 'cancelled') return `cancelled after ${formatCount(result.points.length, 'step')}`;
   const r = result.range;
   return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${formatLr(r.maxLr)}, min LR ${formatLr(r.minLr)} (valley ${formatLr(result.suggestions.valley)})`;
 }
