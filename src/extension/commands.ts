@@ -262,7 +262,7 @@ async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Pro
   if (target === undefined) return;
   const sizes = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Batch sizes to compare', value: '32,64,128,256', validateInput: (t) => (t.split(',').every((p) => /^\s*\d+\s*$/.test(p) && Number(p) >= 1) ? undefined : 'Comma-separated whole numbers, e.g. 32,64,128') });
   if (sizes === undefined) return;
-  const budget = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Wall-clock time per batch size', value: '60s', validateInput: durationInput });
+  const budget = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Wall-clock time of the whole study (each size: engine start-up, range test and 1cycle run)', value: '5m', validateInput: durationInput });
   if (budget === undefined) return;
   const seconds = parseDuration(budget);
   if (seconds === undefined) return;
