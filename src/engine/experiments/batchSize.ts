@@ -154,6 +154,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     const { kind: _kind, sizes: _sizes, ...rest } = request;
     let lastLine = performance.now();
     let deadline: AbortSignal | undefined;
+    const shareRanOut = (): string => `its ${formatSeconds(share)} share of --budget ${formatSeconds(budget)} ran out before it trained (engine start-up and range test); give a larger --budget or fewer --sizes`;
     try {
       // The child's points stream live: its range test under its own name, its training as `batch N`.
       const onAppend = (a: AppendParams): void => {
@@ -174,8 +175,9 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       backend = trial.backend;
       optimizer ??= trial.optimizer ?? null;
       for (const w of trial.warnings) trialWarnings.add(w);
-      runs.push(...trial.runs);
-      const run = trial.runs[0];
+      // Stopped by its deadline before it trained: say that, not what a cut range test looks like.
+      const run = trial.runs[0]?.status !== 'ok' && deadline.aborted && !ctx.signal.aborted ? { ...trial.runs[0]!, reason: shareRanOut() } : trial.runs[0];
+      if (run !== undefined) runs.push(run);
       const trained = run?.curve.at(-1)?.seconds;
       if (run?.status === 'ok' && trained !== undefined) equalSeconds ??= trained;
       ctx.reporter.log('info', run === undefined ? `${label}: no result` : run.status !== 'ok' ? `${label}: ${run.status}, ${run.reason ?? ''}` : `${label} done: ${formatCount(run.curve.at(-1)?.epoch ?? 0, 'epoch')} in ${formatSeconds(trained)}, val loss ${formatLoss(run.finalValLoss)}${run.finalValAccuracy === null ? '' : `, val acc ${formatPercent(run.finalValAccuracy)}`}${run.timeToTarget === null ? '' : `, target at ${formatSeconds(run.timeToTarget)}`}`);
@@ -183,7 +185,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
       if (ctx.signal.aborted) break;
       if (deadline?.aborted === true) {
-        const reason = `its ${formatSeconds(share)} share of --budget ${formatSeconds(budget)} ran out before it trained (engine start-up and range test); give a larger --budget or fewer --sizes`;
+        const reason = shareRanOut();
         runs.push({ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
         ctx.reporter.log('info', `${label}: skipped, ${reason}`);
         continue;
