@@ -7,8 +7,11 @@ import type { CommonRunOptions } from '../../protocol/requests';
 import type { CommandName } from '../../protocol/options';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
+import type { OptionName } from '../../protocol/options';
+import { flagFor, specOf } from '../../protocol/options';
 import type { ParsedArgs } from './args';
 import { readOptions } from './args';
+import type { CliReporterOptions } from './progressBar';
 import { cliReporter } from './progressBar';
 import type { Reporter } from '../reporter';
 
@@ -31,7 +34,7 @@ export function ifGiven<K extends string, V>(key: K, value: V | undefined): { [P
  * Runs an experiment with the CLI's reporter; the first Ctrl-C stops after the current batch
  * (the experiment still returns what it measured), a second quits at once.
  */
-export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: { reporter: Reporter; signal: AbortSignal }) => Promise<T>): Promise<T> {
+export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: { reporter: Reporter; signal: AbortSignal }) => Promise<T>, options: CliReporterOptions = {}): Promise<T> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
@@ -39,7 +42,7 @@ export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: 
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const { reporter, done } = cliReporter(io, runId);
+  const { reporter, done } = cliReporter(io, runId, options);
   try {
     return await work({ reporter, signal: controller.signal });
   } finally {
