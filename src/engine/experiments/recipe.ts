@@ -43,6 +43,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const common = { ...shared, seed: request.seed ?? 0 };
   const loaded = await loadForRun(common, ctx);
   const choice = chooseOptimizer(common, loaded.compiledOptimizer, loaded.file);
+  warnings.push(...loaded.warnings);
   let batchSize = request.batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
 
   // 1. Range test.
