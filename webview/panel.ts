@@ -22,7 +22,8 @@ import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/resu
 import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
-import { cssVar, rawLossColors } from './themeColors';
+import { rawLossColors } from './themeColors';
+import { cssVar } from './cssVar';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 

@@ -5,7 +5,7 @@
 import { Chart } from 'chart.js';
 import type { HostToSidebar, RunSummary, SidebarToHost } from '../src/protocol/webviewMessages';
 import { element } from './panel';
-import { cssVar } from './themeColors';
+import { cssVar } from './cssVar';
 import { formatLr } from '../src/protocol/format';
 import { lttb } from './lttb';
 

@@ -1,13 +1,8 @@
 /**
- * Colours from the VS Code theme, and enough contrast for what must stay visible: the theme's
- * CSS variables (`--vscode-*`) read at draw time, mixed with transparency where a line should stay
- * faint, and checked against the editor background by WCAG's contrast ratio.
+ * Colours from the VS Code theme with enough contrast for what must stay visible: the theme's
+ * colours (read by `cssVar`) mixed with transparency where a line should stay faint, and checked
+ * against the editor background by WCAG's contrast ratio. No DOM here: unit-tested in Node.
  */
-
-export function cssVar(name: string, fallback: string): string {
-  const value = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return value === '' ? fallback : value;
-}
 
 export interface Rgba {
   readonly r: number;

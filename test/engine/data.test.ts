@@ -135,7 +135,7 @@ test('a dataset with a random map (augmentation) is flagged: it is read into mem
   let draw = 0;
   // A random flip/noise as users write it: different values each time the dataset is read.
   const augmented = base.map((e) => {
-    const { xs, ys } = e as { xs: number[]; ys: number[] };
+    const { xs, ys } = e;
     draw++;
     return { xs: tf.tensor1d(xs.map((v) => v + Math.sin(draw * 12.9898) * 0.1)), ys: tf.tensor1d(ys) };
   });
