@@ -153,7 +153,16 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     ctx.reporter.progress('batch-size', `${label}: range test, then 1cycle; ${formatSeconds(share)} for this size (${formatSeconds(elapsed())} of ${formatSeconds(budget)} used)`, elapsed() / budget, true);
     const { kind: _kind, sizes: _sizes, ...rest } = request;
     let lastLine = performance.now();
-    let deadline: AbortSignal | undefined;
+    // Its share is a deadline: a size still starting up or testing when it ends is stopped. (A
+    // plain timer: an AbortSignal.timeout inside AbortSignal.any can be collected before it fires.)
+    const stop = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop.abort();
+    }, Math.round((share + DEADLINE_GRACE_SECONDS) * 1000));
+    const onCancel = (): void => stop.abort();
+    ctx.signal.addEventListener('abort', onCancel, { once: true });
     const shareRanOut = (): string => `its ${formatSeconds(share)} share of --budget ${formatSeconds(budget)} ran out before it trained (engine start-up and range test); give a larger --budget or fewer --sizes`;
     try {
       // The child's points stream live: its range test under its own name, its training as `batch N`.
@@ -167,16 +176,14 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       };
       const onLog = (l: LogParams): void => ctx.reporter.log(l.level, l.message);
       const trialRequest: BatchSizeTrialRequest = { ...rest, kind: 'batch-size-trial', batchSize, budgetSeconds: share, ...(equalSeconds === undefined ? {} : { trainSeconds: equalSeconds }) };
-      // Its share is a deadline: a size still starting up or testing when it ends is stopped.
-      deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.round((share + DEADLINE_GRACE_SECONDS) * 1000))]);
-      const trial = (await runInChild(trialRequest, { signal: deadline, onAppend, onLog })) as BatchSizeResult;
+      const trial = (await runInChild(trialRequest, { signal: stop.signal, onAppend, onLog })) as BatchSizeResult;
       ctx.reporter.flush();
       model = trial.model;
       backend = trial.backend;
       optimizer ??= trial.optimizer ?? null;
       for (const w of trial.warnings) trialWarnings.add(w);
       // Stopped by its deadline before it trained: say that, not what a cut range test looks like.
-      const run = trial.runs[0]?.status !== 'ok' && deadline.aborted && !ctx.signal.aborted ? { ...trial.runs[0]!, reason: shareRanOut() } : trial.runs[0];
+      const run = trial.runs[0]?.status !== 'ok' && timedOut && !ctx.signal.aborted ? { ...trial.runs[0]!, reason: shareRanOut() } : trial.runs[0];
       if (run !== undefined) runs.push(run);
       const trained = run?.curve.at(-1)?.seconds;
       if (run?.status === 'ok' && trained !== undefined) equalSeconds ??= trained;
@@ -184,7 +191,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     } catch (error) {
       const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
       if (ctx.signal.aborted) break;
-      if (deadline?.aborted === true) {
+      if (timedOut) {
         const reason = shareRanOut();
         runs.push({ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
         ctx.reporter.log('info', `${label}: skipped, ${reason}`);
@@ -193,6 +200,9 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       if (lrlab.code !== 'out-of-memory' && lrlab.code !== 'internal') throw lrlab;
       runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
       ctx.reporter.log('info', `${label}: ${lrlab.code === 'out-of-memory' ? 'skipped' : 'failed'}, ${lrlab.message}`);
+    } finally {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onCancel);
     }
   }
   const out = result(request, model, backend, optimizer, runs, elapsed());
