@@ -5,7 +5,7 @@
  */
 import type { ChartDataset } from 'chart.js';
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
-import { cssVar } from './dom';
+import { cssVar } from './cssVar';
 
 export interface LinearChart {
   readonly datasets: ChartDataset<'line', { x: number; y: number }[]>[];

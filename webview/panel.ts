@@ -22,7 +22,8 @@ import {
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
 import type { FindLrResult, LrRange } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
-import { cssVar, element } from './dom';
+import { element } from './dom';
+import { cssVar } from './cssVar';
 import { rangeDatasets, yBounds } from './rangeChart';
 import type { LinearChart } from './linearCharts';
 import { progressChart, trainingChart } from './linearCharts';

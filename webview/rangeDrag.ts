@@ -4,7 +4,7 @@
  */
 import type { Chart, Plugin } from 'chart.js';
 import type { LrRange } from '../src/protocol/results';
-import { cssVar } from './dom';
+import { cssVar } from './cssVar';
 
 /** Shades the range `current()` returns; its two edges are drawn as lines. */
 export function rangePlugin(current: () => LrRange | null): Plugin<'line'> {

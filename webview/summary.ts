@@ -4,7 +4,7 @@
  */
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import type { LrRange, SuggestionName } from '../src/protocol/results';
-import { describeOptimizer, formatLr } from '../src/protocol/format';
+import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { element } from './dom';
 
 const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
@@ -55,7 +55,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     const table = document.createElement('table');
     row(table, ['curve', 'min loss', 'at LR', 'stable range']);
     sweepResult.curves.forEach((c, i) => {
-      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
+      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, formatLosses(sweepResult.curves.map((x) => x.minSmoothedLoss))[i] ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
     });
     summary.appendChild(table);
     note(`Best balance: ${sweepResult.reason}`, 'reason');
@@ -66,7 +66,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
     const table = document.createElement('table');
     row(table, ['run', 'early validation loss']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')]));
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss === null ? (r.diverged ? 'diverged' : '—') : (formatLosses(other.runs.map((x) => x.earlyValLoss))[i] ?? '—')]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
     for (const w of other.warnings) note(w, undefined, 'warning');
@@ -75,7 +75,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   if (other?.kind === 'batch-size') {
     const table = document.createElement('table');
     row(table, ['batch size', 'max LR', 'val loss', 'val acc', 'to target']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, r.finalValLoss?.toPrecision(4) ?? '—', r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`, r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`]));
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, formatLosses(other.runs.map((x) => x.finalValLoss))[i] ?? '—', formatPercent(r.finalValAccuracy), formatSeconds(r.timeToTarget)]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
     for (const w of other.warnings) note(w, undefined, 'warning');
@@ -83,11 +83,11 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   }
   if (other?.kind === 'recipe') {
     const table = document.createElement('table');
-    row(table, ['step', 'status', 'seconds', 'finding']);
-    for (const step of other.steps) row(table, [step.name, step.status, step.seconds.toFixed(1), step.message]);
+    row(table, ['step', 'status', 'time', 'finding']);
+    for (const step of other.steps) row(table, [step.name, step.status, formatSeconds(step.seconds), step.message]);
     summary.appendChild(table);
     const r = other.recommendation;
-    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min}`}, weight decay ${r.weightDecay}, batch size ${r.batchSize}, ${r.epochs} epochs`, 'reason');
+    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)}`}, weight decay ${formatWeightDecay(r.weightDecay)}, batch size ${r.batchSize}, ${formatCount(r.epochs, 'epoch')}`, 'reason');
     if (other.diagnosis !== null) note(`Verdict of the confirming run: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
     for (const w of other.warnings) note(w, undefined, 'warning');
     return;
@@ -97,7 +97,8 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     note(`Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`, 'verdict');
     const table = document.createElement('table');
     row(table, ['epoch', 'train loss', 'val loss', 'val acc', 'LR', 'momentum']);
-    for (const h of trainResult.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`, formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
+    const [train, val] = [formatLosses(trainResult.history.map((h) => h.trainLoss)), formatLosses(trainResult.history.map((h) => h.valLoss))];
+    trainResult.history.forEach((h, i) => row(table, [String(h.epoch), train[i] ?? '—', val[i] ?? '—', formatPercent(h.valAccuracy), formatLr(h.lr), formatMomentum(h.momentum)]));
     summary.appendChild(table);
     for (const text of trainResult.warnings) note(text, undefined, 'warning');
     return;
@@ -110,7 +111,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   const r = shown.range;
   row(table, [shown.chosen ? 'chosen range' : "Smith's range", r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
   summary.appendChild(table);
-  note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }
