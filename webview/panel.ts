@@ -1,6 +1,7 @@
 /**
- * The LR Lab panel: loss against learning rate on a log axis, raw and smoothed, every
- * suggestion marked with its reason, Smith's range shaded and draggable. Sees only
+ * The LR Lab panel: loss against learning rate on a log axis (`rangeChart.ts`: the fitted curve
+ * the advice reads, raw loss behind), the headline first with its range shaded and draggable, the
+ * other suggestions as alternatives with their reasons. Sees only
  * `src/protocol`; all text from data is set with textContent (never parsed as HTML).
  */
 import {
@@ -17,9 +18,10 @@ import {
 } from 'chart.js';
 import type { ChartDataset, Plugin } from 'chart.js';
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
-import type { StreamPoint } from '../src/protocol/progress';
 import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
-import { lttb } from './lttb';
+import { formatLr } from '../src/protocol/format';
+import { distinctTickLabels, recommendedOf } from '../src/protocol/rangeView';
+import { rangeDatasets, yBounds } from './rangeChart';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 
@@ -30,8 +32,6 @@ export interface PanelApi {
 }
 
 let api: PanelApi;
-/** Points drawn per series at most; the full data stays in the snapshot. */
-const MAX_DRAWN = 1000;
 const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
 
 export function element<T extends HTMLElement>(id: string): T {
@@ -45,10 +45,7 @@ export function cssVar(name: string, fallback: string): string {
   return value === '' ? fallback : value;
 }
 
-export function formatLr(lr: number | null | undefined): string {
-  if (lr === null || lr === undefined || !Number.isFinite(lr)) return '—';
-  return lr >= 0.01 && lr < 1000 ? String(Number(lr.toPrecision(3))) : lr.toExponential(2);
-}
+export { formatLr };
 
 // ---------------------------------------------------------------------------------------------
 // State
@@ -62,8 +59,11 @@ function findLrResult(): FindLrResult | null {
   return run?.result?.kind === 'find-lr' ? run.result : null;
 }
 
+/** The shaded range: the one dragged, else the one chosen before, else the headline's. */
 function currentRange(): LrRange | null {
-  return range ?? run?.chosenRange ?? findLrResult()?.range ?? null;
+  const result = findLrResult();
+  const headline = result === null ? null : recommendedOf(result);
+  return range ?? run?.chosenRange ?? (headline === null ? null : { minLr: headline.minLr, maxLr: headline.maxLr });
 }
 
 function save(): void {
@@ -100,53 +100,6 @@ const rangePlugin: Plugin<'line'> = {
     c.ctx.restore();
   },
 };
-
-function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
-  if (run === null) return [];
-  const fg = cssVar('--vscode-editor-foreground', '#333');
-  const accent = cssVar('--vscode-charts-blue', '#1565c0');
-  const palette = [accent, cssVar('--vscode-charts-orange', '#e65100'), cssVar('--vscode-charts-green', '#2e7d32'), cssVar('--vscode-charts-purple', '#6a1b9a'), cssVar('--vscode-charts-red', '#c62828'), cssVar('--vscode-charts-yellow', '#f9a825')];
-  const out: ChartDataset<'line', { x: number; y: number }[]>[] = [];
-  const names = Object.keys(run.series);
-  names.forEach((name, i) => {
-    const points = run?.series[name] ?? [];
-    const raw = points.filter((p): p is StreamPoint & { loss: number } => p.loss !== null && p.lr > 0).map((p) => ({ x: p.lr, y: p.loss }));
-    const smooth = points.filter((p): p is StreamPoint & { smoothed: number } => p.smoothed !== null && p.lr > 0).map((p) => ({ x: p.lr, y: p.smoothed }));
-    const color = palette[i % palette.length] ?? accent;
-    const label = name === 'main' ? '' : `${name} `;
-    const sweepResult = run?.result?.kind === 'sweep' ? run.result : null;
-    const isBest = sweepResult !== null && sweepResult.best !== null && sweepResult.curves[sweepResult.best]?.label === name;
-    if (names.length === 1) {
-      out.push({ label: `${label}loss`, data: lttb(raw, MAX_DRAWN), borderColor: `${fg}55`, borderWidth: 1, pointRadius: 0, parsing: false });
-    }
-    out.push({ label: `${label}smoothed${isBest ? ' (best)' : ''}`, data: lttb(smooth, MAX_DRAWN), borderColor: color, borderWidth: isBest ? 4.5 : 2, borderDash: sweepResult !== null && !isBest ? [6, 3] : [], pointRadius: 0, parsing: false });
-  });
-  const result = findLrResult();
-  if (result !== null) {
-    const colors: Record<SuggestionName, string> = { steep: cssVar('--vscode-charts-orange', '#e65100'), valley: cssVar('--vscode-charts-green', '#2e7d32'), minimum: cssVar('--vscode-charts-purple', '#6a1b9a') };
-    const smoothed = result.points.filter((p) => p.smoothed !== null);
-    const yAt = (lr: number): number => smoothed.reduce((best, p) => (Math.abs(Math.log(p.lr / lr)) < Math.abs(Math.log(best.lr / lr)) ? p : best), smoothed[0] ?? { lr, smoothed: 0 }).smoothed ?? 0;
-    for (const name of SUGGESTIONS) {
-      const lr = result.suggestions[name];
-      if (lr === null) continue;
-      out.push({ type: 'scatter', label: `${name} ${formatLr(lr)}`, data: [{ x: lr, y: yAt(lr) }], pointRadius: 7, pointStyle: 'triangle', backgroundColor: colors[name], borderColor: colors[name] } as unknown as ChartDataset<'line', { x: number; y: number }[]>);
-    }
-    if (result.divergedAt !== null) {
-      const red = cssVar('--vscode-charts-red', '#c62828');
-      out.push({ type: 'scatter', label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: yAt(result.divergedAt) }], pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: red, borderColor: red } as unknown as ChartDataset<'line', { x: number; y: number }[]>);
-    }
-  }
-  return out;
-}
-
-function yBounds(): { min?: number; max?: number } {
-  const main = run === null ? [] : Object.values(run.series).flat();
-  const smooth = main.map((p) => p.smoothed).filter((v): v is number => v !== null && Number.isFinite(v));
-  if (smooth.length < 3) return {};
-  const low = Math.min(...smooth, ...main.map((p) => p.loss).filter((v): v is number => v !== null && Number.isFinite(v)));
-  const top = low + Math.max(1e-9, (smooth[0] ?? low) - low) * 1.6;
-  return { min: low - (top - low) * 0.05, max: top };
-}
 
 let chartKind: 'lr' | 'train' | 'progress' | null = null;
 
@@ -236,11 +189,11 @@ function draw(): void {
   const canvas = element<HTMLCanvasElement>('chart');
   const fg = cssVar('--vscode-editor-foreground', '#333');
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
-  const bounds = yBounds();
+  const bounds = yBounds(run);
   if (chart === null) {
     chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
       type: 'line',
-      data: { datasets: datasets() },
+      data: { datasets: rangeDatasets(run) },
       options: {
         animation: false,
         responsive: true,
@@ -253,14 +206,14 @@ function draw(): void {
         },
         scales: {
           x: { type: 'logarithmic', title: { display: true, text: 'learning rate', color: fg }, ticks: { color: fg, callback: (v) => { const e = Math.log10(Number(v)); return Math.abs(e - Math.round(e)) < 1e-9 ? formatLr(Number(v)) : ''; } }, grid: { color: grid } },
-          y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid }, ...bounds },
+          y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg, callback: (_v, index, ticks) => distinctTickLabels(ticks.map((t) => t.value))[index] }, grid: { color: grid }, ...bounds },
         },
       },
       plugins: [rangePlugin],
     });
     attachDrag(canvas);
   } else {
-    chart.data.datasets = datasets();
+    chart.data.datasets = rangeDatasets(run);
     const y = chart.options.scales?.['y'];
     if (y !== undefined) {
       const scale = y as { min?: number | undefined; max?: number | undefined };
@@ -408,9 +361,13 @@ function renderSummary(): void {
   if (result === null) return;
   const table = document.createElement('table');
   row(table, ['suggestion', 'LR', 'why']);
-  for (const name of SUGGESTIONS) row(table, [name, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
+  // Exactly one range row, the headline's (or the one the user dragged), first and emphasised.
+  const headline = recommendedOf(result);
   const r = currentRange();
-  row(table, [range === null && run.chosenRange === null ? "Smith's range" : 'chosen range', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
+  const chosen = range !== null || run.chosenRange !== null;
+  const why = chosen ? `chosen by dragging${headline === null ? '' : `; recommended ${formatLr(headline.minLr)} – ${formatLr(headline.maxLr)}: ${headline.reason}`}` : (headline?.reason ?? result.reasons.range);
+  row(table, [chosen ? 'chosen range' : 'recommended', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, why], 'suggestion-range').className = 'headline';
+  for (const name of SUGGESTIONS) row(table, [`${name} (alternative)`, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
   summary.appendChild(table);
   note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');

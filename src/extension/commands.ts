@@ -16,6 +16,8 @@ import { commonRequestFields, findLrRequest } from './config';
 import { OVERRIDABLE, parseOverrides } from './settingNames';
 import type { BatchSizeRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
 import type { LrRange } from '../protocol/results';
+import { formatLr } from '../protocol/format';
+import { headlineRange, recommendedOf } from '../protocol/rangeView';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 
@@ -68,8 +70,8 @@ function summary(result: AnyResult): string {
   if (result.kind === 'momentum' || result.kind === 'weight-decay' || result.kind === 'batch-size') return result.reason;
   if (result.kind === 'train') return `${result.diagnosis.verdict ?? 'no verdict'}: ${result.diagnosis.reason}`;
   if (result.stopReason === 'cancelled') return `cancelled after ${result.points.length} steps`;
-  const r = result.range;
-  return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${r.maxLr.toExponential(2)}, min LR ${r.minLr.toExponential(2)} (valley ${result.suggestions.valley?.toExponential(2) ?? '—'})`;
+  const headline = recommendedOf(result);
+  return headline === null ? `no recommended LR: ${result.reasons.range}` : `recommended max LR ${formatLr(headline.maxLr)}, min LR ${formatLr(headline.minLr)}: ${headline.reason}`;
 }
 
 /** Trust, model file, and the one-run-at-a-time rule: what every experiment command checks first. */
@@ -136,11 +138,11 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
   await start(ctx, request as unknown as SweepRequest, target.model);
 }
 
-/** The LR range to train with: the latest range test of this model (the range the user chose, else Smith's). */
+/** The LR range to train with: the latest range test of this model (the range the user chose, else the headline). */
 function latestRange(ctx: LabContext, model: string): LrRange | null {
   for (const run of [...ctx.store.all()].reverse()) {
     if (run.model !== model || run.result?.kind !== 'find-lr') continue;
-    const range = run.chosenRange ?? run.result.range;
+    const range = run.chosenRange ?? headlineRange(run.result);
     if (range !== null) return range;
   }
   return null;

@@ -154,12 +154,12 @@ export const tests = [
       rmSync(target, { force: true });
       if (rows[0] !== 'series,step,lr,momentum,loss,smoothed,valLoss,valAccuracy,seconds' || rows.length !== 81) throw new Error(`CSV: ${rows.length} lines, header ${rows[0]}`);
 
-      // The side view lists the run (history), with its suggestion.
+      // The side view lists the run (history), with its headline.
       await runCommand(page, 'Show history');
       const side = await sideViewFrame(page);
       await side.locator('#runs li.run').first().waitFor({ timeout: 20_000 });
       const entry = await side.locator('#runs li.run').first().innerText();
-      if (!/tiny-model\.js · find-lr/.test(entry) || !/valley \d/.test(entry)) throw new Error(`side view entry: ${entry}`);
+      if (!/tiny-model\.js · find-lr/.test(entry) || !/recommended max LR \d/.test(entry)) throw new Error(`side view entry: ${entry}`);
       await screenshot(page, 'side-view');
 
       // A window reload restores the panel with its data (serializer + the webview's saved state).

@@ -10,7 +10,11 @@ import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import type { FlagSpec, ParsedArgs } from './args';
 import { booleanFlag, choiceFlag, integerFlag, numberFlag, parseFlags, stringFlag } from './args';
-import { formatLr, sketch } from './terminal';
+import { plot } from 'asciichart';
+import { formatLr } from '../../protocol/format';
+import type { MarkerName } from '../../protocol/rangeView';
+import { distinctTickLabels, markerCurve, rangeMarkers, recommendedOf } from '../../protocol/rangeView';
+import { sampleEvenly } from './terminal';
 import { findLr } from '../experiments/findLr';
 import { cliReporter } from './progressBar';
 import { writePlot } from '../plot';
@@ -158,33 +162,65 @@ export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: 
   }
 }
 
-export function renderFindLr(result: FindLrResult, plot: string | undefined): string {
-  const smoothed = result.points.map((p) => p.smoothed ?? Number.NaN);
-  // Clip the final blow-up so the part that matters fills the sketch.
-  const finite = smoothed.filter((v) => Number.isFinite(v));
-  const low = Math.min(...finite);
-  const top = low + ((finite[0] ?? low) - low) * 1.6;
-  const clipped = finite.length > 0 && top > low ? smoothed.map((v) => Math.min(v, top)) : smoothed;
+/** Letters under the terminal sketch: the headline is `R`, alternatives their initial. */
+const MARKER_LETTER: Readonly<Record<MarkerName, string>> = { recommended: 'R', valley: 'v', steep: 's', minimum: 'm' };
+
+/**
+ * The fitted (lag-free) curve the advice is read from, with a marker row under it (`R` the
+ * headline; coinciding markers share one column, the headline's letter wins) and loss labels
+ * that never repeat. The blow-up at the end is clipped so the part that matters fills it.
+ */
+export function sketchRangeTest(result: FindLrResult, width = 60, height = 10): string[] {
+  const curve = markerCurve(result);
+  const finite = curve.filter((p) => Number.isFinite(p.loss));
+  if (finite.length < 2) return ['(not enough points to draw)'];
+  const sampled = sampleEvenly(finite, width);
+  const low = Math.min(...sampled.map((p) => p.loss));
+  const top = low + Math.max(1e-12, sampled[0]!.loss - low) * 1.6;
+  const values = sampled.map((p) => Math.min(p.loss, top));
+  const max = Math.max(...values);
+  const range = max - low;
+  const ratio = range !== 0 ? height / range : 1;
+  const rows = Math.abs(Math.round(max * ratio) - Math.round(low * ratio));
+  const labels = distinctTickLabels(Array.from({ length: rows + 1 }, (_, k) => (rows > 0 ? max - (k * range) / rows : low))).map((l) => l.padStart(9));
+  const chart = plot(values, { height, format: (_v, k) => labels[k] ?? '' });
+  const marks = Array.from({ length: values.length }, () => ' ');
+  for (const m of rangeMarkers(result)) {
+    let at = 0;
+    sampled.forEach((p, k) => {
+      if (Math.abs(Math.log(p.lr / m.lr)) < Math.abs(Math.log(sampled[at]!.lr / m.lr))) at = k;
+    });
+    if (marks[at] === ' ' || m.headline) marks[at] = MARKER_LETTER[m.names[0]!];
+  }
+  const axis = `${formatLr(sampled[0]!.lr)}`.padEnd(values.length - 2) + formatLr(sampled.at(-1)!.lr);
+  return [chart, `${' '.repeat(10)}${marks.join('').trimEnd()}`, `${' '.repeat(10)}${axis}`];
+}
+
+export function renderFindLr(result: FindLrResult, plotFile: string | undefined): string {
+  const headline = recommendedOf(result);
   const lines = [
+    headline === null
+      ? `No recommended LR: ${result.reasons.range}`
+      : `Recommended max LR ${formatLr(headline.maxLr)} (min ${formatLr(headline.minLr)}): ${headline.reason}`,
     `LR range test: ${path.basename(result.model)} — ${result.points.length} steps, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${result.seconds.toFixed(1)} s on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   lines.push(`stopped: ${describeStop(result)}`);
-  lines.push('smoothed loss (left: low LR, right: high LR):');
-  lines.push(sketch(clipped, { height: 10, format: (v) => v.toPrecision(3) }));
+  lines.push('fitted loss, the curve the advice is read from (left: low LR, right: high LR; R = recommended, v/s/m = valley/steep/minimum):');
+  lines.push(...sketchRangeTest(result));
   lines.push('');
-  lines.push('suggestions:');
+  lines.push('alternatives (other rules, for comparison):');
   for (const name of ['valley', 'steep', 'minimum'] as const) {
     lines.push(`  ${name.padEnd(8)} ${formatLr(result.suggestions[name]).padStart(9)}   ${result.reasons[name]}`);
   }
   const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
-  lines.push(`  range    ${range.padStart(9)}   ${result.reasons.range}`);
-  if (result.range !== null) {
+  lines.push(`  Smith's range ${range}   ${result.reasons.range}`);
+  if (headline !== null) {
     lines.push('');
-    lines.push(`1cycle: lrlab schedule smith --max-lr ${formatLr(result.range.maxLr)} --min-lr ${formatLr(result.range.minLr)} --total-steps <batches × epochs>`);
+    lines.push(`1cycle: lrlab schedule smith --max-lr ${formatLr(headline.maxLr)} --min-lr ${formatLr(headline.minLr)} --total-steps <batches × epochs>`);
   }
   for (const w of result.warnings) lines.push(`warning: ${w}`);
-  if (plot !== undefined) lines.push(`plot: ${plot}`);
+  if (plotFile !== undefined) lines.push(`plot: ${plotFile}`);
   return lines.join('\n');
 }
 

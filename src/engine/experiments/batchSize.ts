@@ -9,6 +9,7 @@ import type { BatchSizeResult, BatchSizeRun, EpochRecord, TimePoint } from '../.
 import type { AppendParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
+import { recommend } from '../../core/headline';
 import { bestBatchSize } from '../../core/decisions';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
@@ -44,9 +45,8 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
   const settings = resolveFindLrSettings(findRequest, loaded.compiledOptimizer);
   const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`);
-  const s = suggest(curve.points);
-  const maxLr = s.range?.maxLr ?? s.suggestions.valley ?? s.suggestions.steep;
-  if (maxLr === null) return skipped(`its range test found no usable LR (${s.reasons.range})`);
+  const maxLr = recommend(curve.points)?.maxLr ?? null;
+  if (maxLr === null) return skipped(`its range test found no usable LR (${suggest(curve.points).reasons.range})`);
   // Equal wall time: the cycle follows the clock, so every size runs one whole 1cycle (annihilation
   // included) in exactly the budget, however much its steps cost; its length only sets the resolution.
   const perEpoch = Math.max(1, Math.floor(loaded.data.train.count / batchSize));

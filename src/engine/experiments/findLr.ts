@@ -6,8 +6,10 @@
 import type { FindLrRequest } from '../../protocol/requests';
 import type { FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
-import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
-import { CLEARLY_FALLING_PER_DECADE, curveShape, suggest } from '../../core/suggestions';
+import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
+import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
+import { suggest } from '../../core/suggestions';
+import { recommend } from '../../core/headline';
 import { BatchSampler } from '../../core/random';
 import type { Reporter } from '../reporter';
 import { throwIfAborted } from '../errorMapping';
@@ -95,7 +97,9 @@ export async function rangeTestCurve(
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
     optimizer: { name: settings.optimizer, lr: settings.startLr, momentum: settings.momentum, weightDecay: settings.weightDecay },
   });
-  const tracker = new RangeTestTracker({ smoothing: settings.smoothing, diverge: settings.diverge });
+  // tfjs clips the probabilities of every cross-entropy loss at 1e-7: its ceiling is the cap.
+  const lossCap = loaded.loss.name.toLowerCase().includes('crossentropy') ? CROSS_ENTROPY_CAP : null;
+  const tracker = new RangeTestTracker({ smoothing: settings.smoothing, diverge: settings.diverge, lossCap });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(settings.batchSize, loaded.data.train.count), shuffle);
   let stopReason: RangeStopReason = 'completed';
   let divergedAt: number | null = null;
@@ -125,7 +129,7 @@ export async function rangeTestCurve(
       ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${lr.toExponential(2)}, loss ${point.smoothed?.toPrecision(4) ?? 'NaN'}`, (i + 1) / settings.steps);
       if (stop !== null) {
         stopReason = stop;
-        divergedAt = lr;
+        divergedAt = tracker.divergedAt ?? lr;
         break;
       }
       await yieldToEventLoop();
@@ -195,6 +199,8 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
     points: curve.points,
     divergedAt: curve.divergedAt,
     stopReason: curve.stopReason,
+    recommended: recommend(curve.points),
+    fitted: fittedCurve(curveShape(curve.points)),
     suggestions: s.suggestions,
     range: s.range,
     reasons: s.reasons,

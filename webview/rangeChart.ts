@@ -1,0 +1,86 @@
+/**
+ * The datasets of the LR-vs-loss chart: the fitted (lag-free) curve the advice is read from in
+ * bold with the raw loss behind it, the EMA as an overlay hidden until its legend entry is
+ * clicked, the headline's marker emphasised and coinciding markers merged (src/protocol/rangeView).
+ * While a run streams only the EMA exists; the fitted curve replaces it when the result arrives.
+ */
+import type { ChartDataset } from 'chart.js';
+import type { RunSnapshot } from '../src/protocol/webviewMessages';
+import type { StreamPoint } from '../src/protocol/progress';
+import type { FindLrResult, FittedPoint } from '../src/protocol/results';
+import { formatLr } from '../src/protocol/format';
+import { curveValueAt, fittedOf, markerCurve, rangeMarkers } from '../src/protocol/rangeView';
+import { lttb } from './lttb';
+import { cssVar } from './panel';
+
+/** Points drawn per series at most; the full data stays in the snapshot. */
+const MAX_DRAWN = 1000;
+
+type LineSet = ChartDataset<'line', { x: number; y: number }[]>;
+
+const xy = (points: readonly FittedPoint[]): { x: number; y: number }[] => points.map((p) => ({ x: p.lr, y: p.loss }));
+
+/** The fitted curve of a series when its result has one (the main run, or a sweep curve of that label). */
+function fittedFor(run: RunSnapshot, name: string): readonly FittedPoint[] {
+  const result = run.result;
+  if (result?.kind === 'find-lr' && name === 'main') return fittedOf(result);
+  if (result?.kind === 'sweep') {
+    const curve = result.curves.find((c) => c.label === name);
+    return curve === undefined ? [] : fittedOf(curve);
+  }
+  return [];
+}
+
+export function rangeDatasets(run: RunSnapshot | null): LineSet[] {
+  if (run === null) return [];
+  const fg = cssVar('--vscode-editor-foreground', '#333');
+  const accent = cssVar('--vscode-charts-blue', '#1565c0');
+  const palette = [accent, cssVar('--vscode-charts-orange', '#e65100'), cssVar('--vscode-charts-green', '#2e7d32'), cssVar('--vscode-charts-purple', '#6a1b9a'), cssVar('--vscode-charts-red', '#c62828'), cssVar('--vscode-charts-yellow', '#f9a825')];
+  const out: LineSet[] = [];
+  const names = Object.keys(run.series);
+  const sweepResult = run.result?.kind === 'sweep' ? run.result : null;
+  names.forEach((name, i) => {
+    const points = run.series[name] ?? [];
+    const raw = points.filter((p): p is StreamPoint & { loss: number } => p.loss !== null && p.lr > 0).map((p) => ({ x: p.lr, y: p.loss }));
+    const smooth = points.filter((p): p is StreamPoint & { smoothed: number } => p.smoothed !== null && p.lr > 0).map((p) => ({ x: p.lr, y: p.smoothed }));
+    const fitted = fittedFor(run, name);
+    const color = palette[i % palette.length] ?? accent;
+    const label = name === 'main' ? '' : `${name} `;
+    const isBest = sweepResult !== null && sweepResult.best !== null && sweepResult.curves[sweepResult.best]?.label === name;
+    if (names.length === 1) out.push({ label: `${label}loss (raw)`, data: lttb(raw, MAX_DRAWN), borderColor: `${fg}55`, borderWidth: 1, pointRadius: 0, parsing: false });
+    const bold = fitted.length > 0 ? xy(fitted) : smooth;
+    const what = fitted.length > 0 ? 'fitted loss (what the advice reads)' : 'smoothed loss (EMA)';
+    out.push({ label: `${label}${what}${isBest ? ' (best)' : ''}`, data: lttb(bold, MAX_DRAWN), borderColor: color, borderWidth: isBest ? 4.5 : 3, borderDash: sweepResult !== null && !isBest ? [6, 3] : [], pointRadius: 0, parsing: false });
+    if (fitted.length > 0 && names.length === 1) out.push({ label: `${label}EMA (β ${run.settings.smoothing ?? 0.98}, lags)`, data: lttb(smooth, MAX_DRAWN), borderColor: `${color}88`, borderWidth: 1, borderDash: [4, 3], pointRadius: 0, parsing: false, hidden: true });
+  });
+  const result = run.result?.kind === 'find-lr' ? run.result : null;
+  if (result !== null) out.push(...markerDatasets(result));
+  return out;
+}
+
+function markerDatasets(result: FindLrResult): LineSet[] {
+  const out: LineSet[] = [];
+  const colors = { recommended: cssVar('--vscode-charts-red', '#c62828'), steep: cssVar('--vscode-charts-orange', '#e65100'), valley: cssVar('--vscode-charts-green', '#2e7d32'), minimum: cssVar('--vscode-charts-purple', '#6a1b9a') };
+  const curve = markerCurve(result);
+  const yAt = (lr: number): number => curveValueAt(curve, lr) ?? 0;
+  for (const m of rangeMarkers(result)) {
+    const color = colors[m.names[0]!];
+    out.push({ type: 'scatter', label: m.label, data: [{ x: m.lr, y: yAt(m.lr) }], pointRadius: m.headline ? 11 : 6, pointStyle: m.headline ? 'star' : 'triangle', borderWidth: m.headline ? 3 : 1, backgroundColor: color, borderColor: color } as unknown as LineSet);
+  }
+  if (result.divergedAt !== null) {
+    const grey = cssVar('--vscode-disabledForeground', '#616161');
+    out.push({ type: 'scatter', label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: yAt(result.divergedAt) }], pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: grey, borderColor: grey } as unknown as LineSet);
+  }
+  return out;
+}
+
+/** The loss axis: from just under the lowest drawn loss to 1.6× the fall, so the blow-up does not squash the curve. */
+export function yBounds(run: RunSnapshot | null): { min?: number; max?: number } {
+  const main = run === null ? [] : Object.values(run.series).flat();
+  const fitted = run?.result?.kind === 'find-lr' ? fittedOf(run.result).map((p) => p.loss) : [];
+  const smooth = fitted.length > 0 ? fitted : main.map((p) => p.smoothed).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (smooth.length < 3) return {};
+  const low = Math.min(...smooth, ...main.map((p) => p.loss).filter((v): v is number => v !== null && Number.isFinite(v)));
+  const top = low + Math.max(1e-9, (smooth[0] ?? low) - low) * 1.6;
+  return { min: low - (top - low) * 0.05, max: top };
+}
