@@ -1,16 +1,16 @@
 /**
- * Advice-quality task (held out): a sequence model. Sequences of 16 tokens from a vocabulary of
+ * Advice-quality task (held out): a sequence model. Sequences of 12 tokens from a vocabulary of
  * 8; the class says whether token 1 occurs more often than token 2 (0), less often (1) or as
- * often (2). Class-index labels (sparse categorical cross-entropy). 4,000 training / 2,000
+ * often (2). Class-index labels (sparse categorical cross-entropy). 2,000 training / 1,000
  * validation sequences. Model: embedding 8 → GRU 16 → dense 3 (softmax), SGD momentum.
  */
 import * as tf from '@tensorflow/tfjs';
 import { seeded } from './data';
 
-const LENGTH = 16;
+const LENGTH = 12;
 const VOCAB = 8;
-const ROWS = 6000;
-const TRAIN = 4000;
+const ROWS = 3000;
+const TRAIN = 2000;
 
 function makeSequences(): { tokens: Float32Array; labels: Float32Array } {
   const uniform = seeded(31337);

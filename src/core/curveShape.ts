@@ -129,7 +129,7 @@ export function argMin(xs: readonly number[], from = 0, to = xs.length): number 
 }
 
 /** Median of 3: removes single-batch spikes, keeps monotone stretches exactly. */
-function median3(values: readonly number[]): number[] {
+export function median3(values: readonly number[]): number[] {
   return values.map((v, i) => (i === 0 || i === values.length - 1 ? v : median([values[i - 1]!, v, values[i + 1]!])));
 }
 

@@ -5,6 +5,7 @@
  * insertions themselves: `workspace/executeCommand` → the server builds the change →
  * `workspace/applyEdit`, versioned so an edit computed for an older document is refused.
  */
+import { formatLr } from '../protocol/format';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { CodeLens, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -58,9 +59,8 @@ connection.onNotification(RESULTS_NOTIFICATION, (params: ResultsParams) => {
   void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 });
 
-function fmt(x: number): string {
-  return x >= 0.01 && x < 1000 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
-}
+/** The lens shows the headline as the panel and the notification do (one formatter). */
+const fmt = formatLr;
 
 connection.onCodeLens((params): CodeLens[] => {
   if (!lensesEnabled) return [];

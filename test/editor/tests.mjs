@@ -258,6 +258,10 @@ export const tests = [
         await lens('Insert 1cycle schedule').waitFor({ timeout: 30_000 });
         const title = await lens('Insert 1cycle schedule').innerText();
         if (!/Insert 1cycle schedule \(max LR [\d.e-]+, min [\d.e-]+, momentum 0\.95→0\.85\)/.test(title)) throw new Error(`lens title: ${title}`);
+        // The lens inserts the headline: the same numbers as the panel's one range row.
+        const headline = (await panelFrame(page).locator('#suggestion-range').innerText()).split('\t');
+        const [, min = '', max = ''] = /^([^ ]+) – ([^ ]+)$/.exec(headline[1] ?? '') ?? [];
+        if (headline[0] !== 'recommended' || !title.includes(`max LR ${max}, min ${min},`)) throw new Error(`lens ${title} vs panel ${headline.join(' | ')}`);
         ctx.note(title);
         await lens('Insert 1cycle schedule').click();
         await page.locator('.monaco-editor .view-line', { hasText: '<lrlab:schedule>' }).first().waitFor({ timeout: 20_000 });
