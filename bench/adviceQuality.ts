@@ -215,7 +215,7 @@ const REFINE_DIFFERENCE_REGRESSION = 5;
 const nearBest = (task: AdviceTask): number => (task.kind === 'classification' ? REFINE_NEAR_BEST : REFINE_NEAR_BEST_REGRESSION);
 
 /**
- * Grid LRs near the best (regret under `nearBest`) whose two seeds disagree by more than
+ * Grid LRs where one seed is near the best (regret under `nearBest`) and the two disagree by more than
  * `DISAGREE`: one noisy run there moves a rule's regret by points, so a third seed votes.
  */
 function disputed(task: AdviceTask, data: TaskData): number[] {
@@ -224,11 +224,13 @@ function disputed(task: AdviceTask, data: TaskData): number[] {
   const top = means.reduce((a, b) => (better(task, b.mean, a.mean) ? b : a)).mean;
   const regret = (v: number): number => (task.kind === 'classification' ? (top - v) * 100 : (v / top - 1) * 100);
   return means
-    .filter((m) => m.n === GRID_SEEDS.length && regret(m.mean) <= nearBest(task))
+    .filter((m) => m.n === GRID_SEEDS.length)
     .filter((m) => {
       const values = data.grid.filter((g) => gridLr(Math.log10(g.maxLr)) === m.lr).map((g) => metricOf(task, data, g));
       const spread = Math.max(...values) - Math.min(...values);
-      return task.kind === 'classification' ? spread * 100 > DISAGREE : (spread / top) * 100 > DISAGREE_REGRESSION;
+      const bestSeed = task.kind === 'classification' ? Math.max(...values) : Math.min(...values);
+      const disagree = task.kind === 'classification' ? spread * 100 > DISAGREE : (spread / top) * 100 > DISAGREE_REGRESSION;
+      return disagree && regret(bestSeed) <= nearBest(task);
     })
     .map((m) => m.lr);
 }

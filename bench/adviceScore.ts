@@ -105,13 +105,14 @@ export function scoreAll(entries: readonly { task: AdviceTask; data: TaskData }[
   lines.push(`| rule | tuning: median | tuning: worst | held out: median | held out: worst | all: median | all: worst |`);
   lines.push('|---|---|---|---|---|---|---|');
   for (const n of names) {
-    const part = (held: boolean | null): number[] => scores.filter((s) => held === null || s.task.heldOut === held).map((s) => s.rules[n]!.regret);
+    // One scale for the summary: the targets (0.5 point, 5% MSE; worst 5 points, 50%) coincide.
+    const part = (held: boolean | null): number[] => scores.filter((s) => held === null || s.task.heldOut === held).map((s) => (s.task.kind === 'regression' ? s.rules[n]!.regret / 10 : s.rules[n]!.regret));
     const cell = (xs: number[]): string => `${fmt(median(xs))} / ${fmt(Math.max(...xs))}`;
     const [t, h, a] = [part(false), part(true), part(null)];
     lines.push(`| ${n} | ${cell(t).split(' / ').join(' | ')} | ${cell(h).split(' / ').join(' | ')} | ${cell(a).split(' / ').join(' | ')} |`);
   }
   lines.push('');
-  lines.push('Regret: accuracy points (classification) or % excess validation MSE (regression) below the best grid LR, mean over the 3 range-test seeds; ⚠: an LR outside the grid (scored at its edge).');
+  lines.push('Regret: accuracy points (classification) or % excess validation MSE (regression) against the best grid LR, mean over the 3 range-test seeds; ⚠: an LR outside the grid (scored at its edge). Summary in target units: accuracy points, and % excess MSE ÷ 10 (so that 0.5 is the median target and 5 the worst-case limit for both).');
   if (!options.markdown) lines.push(`tasks scored: ${scores.length} of ${entries.length}`);
   return lines.join('\n');
 }
