@@ -18,6 +18,10 @@
  *
  * No headline (`null`) where the curve gives none: too few points, or a flat curve (the loss
  * did not fall; `suggestions.ts` says why).
+ *
+ * Known limit (bench/README.md): noise widens the fit, which blurs a sharp turn-up and moves the
+ * lowest fitted point left, so on CNNs and MLPs the headline tends to sit 2–4x under the best LR
+ * (median regret 0.79 points on the tuning tasks, 3.54 on the held-out ones).
  */
 import type { LrRecommendation, RangePoint } from '../protocol/results';
 import { formatLr } from '../protocol/format';
