@@ -19,7 +19,7 @@ import {
 import type { ChartDataset, Plugin } from 'chart.js';
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
 import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
-import { formatLr } from '../src/protocol/format';
+import { describeOptimizer, formatLr } from '../src/protocol/format';
 import { distinctTickLabels, recommendedOf } from '../src/protocol/rangeView';
 import { rangeDatasets, yBounds } from './rangeChart';
 
@@ -44,8 +44,6 @@ export function cssVar(name: string, fallback: string): string {
   const value = getComputedStyle(document.body).getPropertyValue(name).trim();
   return value === '' ? fallback : value;
 }
-
-export { formatLr };
 
 // ---------------------------------------------------------------------------------------------
 // State
@@ -370,6 +368,7 @@ function renderSummary(): void {
   for (const name of SUGGESTIONS) row(table, [`${name} (alternative)`, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
   summary.appendChild(table);
   note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }
 

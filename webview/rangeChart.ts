@@ -10,6 +10,7 @@ import type { StreamPoint } from '../src/protocol/progress';
 import type { FindLrResult, FittedPoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { curveValueAt, fittedOf, markerCurve, rangeMarkers } from '../src/protocol/rangeView';
+import { lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
 import { cssVar } from './panel';
 
@@ -65,22 +66,22 @@ function markerDatasets(result: FindLrResult): LineSet[] {
   const yAt = (lr: number): number => curveValueAt(curve, lr) ?? 0;
   for (const m of rangeMarkers(result)) {
     const color = colors[m.names[0]!];
-    out.push({ type: 'scatter', label: m.label, data: [{ x: m.lr, y: yAt(m.lr) }], pointRadius: m.headline ? 11 : 6, pointStyle: m.headline ? 'star' : 'triangle', borderWidth: m.headline ? 3 : 1, backgroundColor: color, borderColor: color } as unknown as LineSet);
+    // A marker: a one-point line dataset without a line (what chart.js's scatter type is).
+    out.push({ label: m.label, data: [{ x: m.lr, y: yAt(m.lr) }], showLine: false, pointRadius: m.headline ? 11 : 6, pointStyle: m.headline ? 'star' : 'triangle', borderWidth: m.headline ? 3 : 1, backgroundColor: color, borderColor: color });
   }
   if (result.divergedAt !== null) {
     const grey = cssVar('--vscode-disabledForeground', '#616161');
-    out.push({ type: 'scatter', label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: yAt(result.divergedAt) }], pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: grey, borderColor: grey } as unknown as LineSet);
+    out.push({ label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: yAt(result.divergedAt) }], showLine: false, pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: grey, borderColor: grey });
   }
   return out;
 }
 
-/** The loss axis: from just under the lowest drawn loss to 1.6× the fall, so the blow-up does not squash the curve. */
+/** The loss axis (`lossAxisRange`, the same everywhere), with 5% room under the lowest drawn loss. */
 export function yBounds(run: RunSnapshot | null): { min?: number; max?: number } {
   const main = run === null ? [] : Object.values(run.series).flat();
   const fitted = run?.result?.kind === 'find-lr' ? fittedOf(run.result).map((p) => p.loss) : [];
   const smooth = fitted.length > 0 ? fitted : main.map((p) => p.smoothed).filter((v): v is number => v !== null && Number.isFinite(v));
   if (smooth.length < 3) return {};
-  const low = Math.min(...smooth, ...main.map((p) => p.loss).filter((v): v is number => v !== null && Number.isFinite(v)));
-  const top = low + Math.max(1e-9, (smooth[0] ?? low) - low) * 1.6;
-  return { min: low - (top - low) * 0.05, max: top };
+  const axis = lossAxisRange(smooth, main.map((p) => p.loss));
+  return axis === null ? {} : { min: axis.min - (axis.max - axis.min) * 0.05, max: axis.max };
 }

@@ -12,6 +12,7 @@ import type { FindLrResult } from '../protocol/results';
 import { formatLr } from '../protocol/format';
 import { curveValueAt, distinctTickLabels, fittedOf, markerCurve, rangeMarkers, recommendedOf } from '../protocol/rangeView';
 import { LrLabError } from '../protocol/errors';
+import { lossAxisRange } from '../protocol/lossAxis';
 
 const COLORS = {
   raw: 'rgba(120, 144, 156, 0.55)',
@@ -45,9 +46,10 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
   }
   const curve = markerCurve(result);
   const bold = curve.map((p) => ({ x: p.lr, y: p.loss }));
-  const low = Math.min(...bold.map((p) => p.y), ...raw.map((p) => p.y));
-  // Clip the blow-up at the end so the interesting part fills the plot.
-  const top = low + Math.max(1e-9, (bold[0]?.y ?? low) - low) * 1.6;
+  // Clip the blow-up at the end so the interesting part fills the plot (the same axis everywhere).
+  const axis = lossAxisRange(bold.map((p) => p.y), raw.map((p) => p.y));
+  const low = axis?.min ?? 0;
+  const top = axis?.max ?? 1;
   const datasets: Record<string, unknown>[] = [];
   const headline = recommendedOf(result);
   if (headline !== null) {
