@@ -7,6 +7,8 @@ import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest, summarizeCurve } from '../../core/suggestions';
+import { curveShape, fittedCurve } from '../../core/curveShape';
+import { recommend } from '../../core/headline';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -76,6 +78,8 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       divergedAt: curve.divergedAt,
       ...summary,
       suggestions: suggest(curve.points).suggestions,
+      recommended: recommend(curve.points, loaded.loss.name),
+      fitted: fittedCurve(curveShape(curve.points)),
     });
   }
   const { best, reason } = bestBalance(curves.map((c) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: c.divergedAt, weightDecay: c.weightDecay, dropout: c.dropout })));
