@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendChoice, BackendReport } from '../protocol/results';
+import { weightsFileOf } from './safePaths';
 import { LrLabError } from '../protocol/errors';
 import { installCpuTrainingKernels, installWasmTrainingKernels } from './wasmKernels';
 import { THREADED_WASM, prepareThreadFiles, unrefWorkers, withThreadPatches } from './wasmThreads';
@@ -571,7 +572,7 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
         for (const group of manifest) {
           specs.push(...group.weights);
           for (const shard of group.paths) {
-            const file = path.resolve(dir, shard);
+            const file = weightsFileOf(jsonFile, shard);
             if (!existsSync(file)) {
               throw modelFileError(jsonFile, `${name} lists the weights file ${shard}, which is missing from ${dir}.`, `Copy ${shard} next to ${name}, or delete weightsManifest from ${name} to start from fresh initial weights.`);
             }

@@ -244,9 +244,9 @@ export const OPTIONS = {
   shareHistory: {
     type: 'boolean',
     default: false,
-    help: "Keep run history in .lrlab/runs in the workspace (to share it with the repository) instead of the extension's private storage.",
+    help: "Keep run history in .lrlab/runs in the workspace (to share it with the repository) instead of the extension's private storage. Read only in a trusted workspace.",
     commands: [],
-    setting: {},
+    setting: { restricted: true },
   },
   'codeLens.enabled': {
     type: 'boolean',
