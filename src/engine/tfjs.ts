@@ -13,7 +13,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -540,8 +540,8 @@ function modelJsonOf(target: string): string {
 
 /**
  * A filesystem `tf.io.IOHandler`: `load` reads model.json and the weight shards its
- * `weightsManifest` names (paths relative to model.json); `save` writes model.json and one
- * `weights.bin` beside it.
+ * `weightsManifest` names (paths relative to model.json, kept inside its folder). Load only:
+ * `--save` writes through modelSave.ts and outputs.ts (temp file, then rename).
  */
 export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
   const jsonFile = modelJsonOf(modelJsonPath);
@@ -588,28 +588,6 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
         const data = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
         return [specs, data];
       });
-    },
-    async save(artifacts: tfjs.io.ModelArtifacts): Promise<tfjs.io.SaveResult> {
-      if (artifacts.modelTopology instanceof ArrayBuffer) {
-        throw new LrLabError('internal', 'Saving a binary (GraphDef) topology to model.json is not supported.', { file: jsonFile });
-      }
-      const weightsName = 'weights.bin';
-      const json: Record<string, unknown> = {
-        modelTopology: artifacts.modelTopology,
-        format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-        convertedBy: artifacts.convertedBy ?? null,
-        weightsManifest: artifacts.weightSpecs === undefined ? [] : [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs }],
-      };
-      for (const key of ['trainingConfig', 'signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature'] as const) {
-        if (artifacts[key] !== undefined) json[key] = artifacts[key];
-      }
-      mkdirSync(dir, { recursive: true });
-      if (artifacts.weightData !== undefined) {
-        writeFileSync(path.join(dir, weightsName), Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData)));
-      }
-      writeFileSync(jsonFile, JSON.stringify(json));
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
   };
 }

@@ -13,7 +13,8 @@ import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { sketch } from './terminal';
 import { findLr } from '../experiments/findLr';
-import { writePlot } from '../plot';
+import { plotContent } from '../plot';
+import { Outputs, inputFilesOf, writeOutputs } from '../outputs';
 import type { FindLrResult } from '../../protocol/results';
 import { describeOptimizer, formatLr } from '../../protocol/format';
 import { lossAxisRange } from '../../protocol/lossAxis';
@@ -47,11 +48,18 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
   const plot = readOption(args, 'plot');
   if (plot !== undefined && !/\.(png|html?)$/i.test(plot)) throw new OptionError('plot', `--plot must end in .png or .html, got '${plot}'.`);
 
-  const result = await runInterruptible(io, 'find-lr', (ctx) => findLr(request, ctx));
-  if (plot !== undefined) writePlot(path.resolve(plot), result);
-  if (booleanFlag(args, 'json') === true) io.out(JSON.stringify(result));
-  else io.out(renderFindLr(result, plot));
-  return result.stopReason === 'cancelled' ? 130 : 0;
+  const json = booleanFlag(args, 'json') === true;
+  // The plot path is checked and locked before the run; the result is printed even if writing it fails.
+  const outputs = plot === undefined ? null : Outputs.reserve({ option: 'plot', files: [path.resolve(plot)], force: booleanFlag(args, 'force') === true, inputs: inputFilesOf(request) });
+  try {
+    const result = await runInterruptible(io, 'find-lr', (ctx) => findLr(request, ctx));
+    const failure = outputs === null ? null : writeOutputs(outputs, () => new Map([[path.resolve(plot ?? ''), plotContent(path.resolve(plot ?? ''), result)]]));
+    io.out(json ? JSON.stringify(result) : renderFindLr(result, failure === null ? plot : undefined));
+    if (failure !== null) throw failure;
+    return result.stopReason === 'cancelled' ? 130 : 0;
+  } finally {
+    outputs?.release();
+  }
 }
 
 export function renderFindLr(result: FindLrResult, plot: string | undefined): string {

@@ -10,6 +10,7 @@ import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
 import { describeOptimizer, formatLr } from '../../protocol/format';
 import { train } from '../experiments/train';
+import { OutputFailure } from '../outputs';
 
 export const TRAIN_HELP = commandHelp(
   `Usage: lrlab train <model> [--policy ${SCHEDULE_POLICIES.join('|')}] [schedule options] [--epochs 5] [--json]`,
@@ -31,8 +32,18 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     ...readOptions(args, ['policy', 'epochs', 'momentum', 'weightDecay', 'dropout', 'valSamples', 'save', 'force']),
     schedule: scheduleOptionsFromArgs(args),
   };
-  const result = await runInterruptible(io, 'train', (ctx) => train(request, ctx));
+  let result: TrainResult;
+  let failure: OutputFailure | null = null;
+  try {
+    result = await runInterruptible(io, 'train', (ctx) => train(request, ctx));
+  } catch (error) {
+    // Trained, but --save failed: print the result anyway, then the error (exit non-zero).
+    if (!(error instanceof OutputFailure) || error.result.kind !== 'train') throw error;
+    result = error.result;
+    failure = error;
+  }
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderTrain(result));
+  if (failure !== null) throw failure;
   return 0;
 }
 
