@@ -7,12 +7,14 @@ import { format } from 'node:util';
 import { runCli } from './cli/main';
 import { serveIpc } from './ipcServer';
 import { engineOwnsProcess } from './wasmThreads';
+import { watchOwner } from './watchdog';
 
 export { runCli };
 
 /** Spawned by the extension host with an IPC channel and LRLAB_ENGINE=ipc: serve JSON-RPC. */
 if (process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function') {
   engineOwnsProcess();
+  watchOwner(process.ppid);
   serveIpc();
 }
 

@@ -28,6 +28,7 @@ import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { LrLabError } from '../protocol/errors';
 import type { Tf } from './tfjs';
+import { userCodeSync } from './userCode';
 
 export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
@@ -446,7 +447,7 @@ export async function loadModelModule(file: string, tf: Tf): Promise<UserModelMo
   const module: { exports: unknown; filename: string; id: string } = { exports: {}, filename: absolute, id: absolute };
   try {
     const wrapper = vm.runInThisContext(`${prefix}${code}\n})`, { filename: scriptName }) as (...args: unknown[]) => void;
-    wrapper(module.exports, requireForUser, module, absolute, path.dirname(absolute), pathToFileURL(absolute).href);
+    userCodeSync(() => wrapper(module.exports, requireForUser, module, absolute, path.dirname(absolute), pathToFileURL(absolute).href));
   } catch (error) {
     const message = firstLine(error);
     const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
@@ -517,7 +518,7 @@ function isLayersModel(value: unknown): value is tfjs.LayersModel {
 export function buildModel(mod: UserModelModule, hp: { dropout?: number }): tfjs.LayersModel {
   let model: unknown;
   try {
-    model = mod.createModel(hp);
+    model = userCodeSync(() => mod.createModel(hp));
   } catch (error) {
     throw userError('model-build', error, mod.file, `createModel threw: ${firstLine(error)}`, 'Fix createModel so that it builds the model.');
   }

@@ -23,6 +23,7 @@ import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 import { wantedWasmThreads } from './wasmThreads';
+import { userCode } from './userCode';
 
 export interface LoadedModel {
   readonly tf: Tf;
@@ -127,7 +128,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   try {
     let raw: unknown;
     try {
-      raw = await mod.loadData();
+      raw = await userCode(() => mod.loadData());
     } catch (error) {
       throw userCodeError(error, file, 'loadData()');
     }
