@@ -4,7 +4,8 @@ import type { TrainRequest } from '../../protocol/requests';
 import type { TrainResult } from '../../protocol/results';
 import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
-import { booleanFlag, flagSpec, parseFlags, readOptions } from './args';
+import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
+import { OPTIONS } from '../../protocol/options';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
@@ -30,7 +31,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     kind: 'train',
     ...commonFieldsFromFlags(args, 'train'),
     ...readOptions(args, ['policy', 'epochs', 'momentum', 'weightDecay', 'dropout', 'valSamples', 'save', 'force']),
-    schedule: scheduleOptionsFromArgs(args),
+    schedule: scheduleOptionsFromArgs(args, readOption(args, 'policy') ?? OPTIONS.policy.default),
   };
   let result: TrainResult;
   let failure: OutputFailure | null = null;

@@ -61,6 +61,10 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   warnings.push(...choice.warnings);
   let report = choice.report;
   const given = request.schedule ?? {};
+  if (given.totalSteps === undefined && epochs * perEpoch < 2) {
+    // The length comes from --epochs and the data, not from a --total-steps the user never gave.
+    throw new OptionError('epochs', `${epochs} epoch of ${perEpoch} batch (${count} samples, batch size ${batchSize}) is 1 training step; a schedule needs at least 2.`, `Give ${flagOf('epochs')} 2 or more, or a smaller ${flagOf('batchSize')}.`);
+  }
   let scheduleOptions: ScheduleOptions = { ...given, totalSteps: given.totalSteps ?? epochs * perEpoch };
   // A constant LR not given is the compiled one.
   const compiled = compiledLr(loaded.compiledOptimizer);
