@@ -29,6 +29,7 @@ import vm from 'node:vm';
 import { LrLabError } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { userCodeSync } from './userCode';
+import { limitedMemoryHelp, wasmChildFlags } from './memoryLimit';
 
 export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
@@ -94,7 +95,7 @@ function loadEsbuild(): EsbuildApi {
   const realRequire = createRequire(main);
   const electron = process.versions['electron'] !== undefined;
   const spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
-    childProcess.spawn(command === 'node' ? process.execPath : command, args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
+    childProcess.spawn(command === 'node' ? process.execPath : command, command === 'node' ? [...wasmChildFlags(), ...args] : args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
   const ownChildProcess = { ...childProcess, spawn };
   const requireForEsbuild = Object.assign((id: string): unknown => (id === 'child_process' || id === 'node:child_process' ? ownChildProcess : realRequire(id)), {
     resolve: realRequire.resolve,
@@ -199,6 +200,9 @@ async function bundle(file: string): Promise<Bundle> {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
     const first = errors?.[0];
     if (first === undefined) {
+      // No compile error: esbuild itself did not run (under `ulimit -v` its wasm cannot start).
+      const limited = limitedMemoryHelp('esbuild-wasm (which compiles the model file)');
+      if (limited !== null) throw new LrLabError('model-file', limited.message, { file, fix: limited.fix, cause: error });
       throw new LrLabError('model-file', `${path.basename(file)} could not be compiled: ${firstLine(error)}.`, { file, fix: 'Fix the file so that it compiles.', cause: error });
     }
     const location = first.location;

@@ -50,10 +50,12 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
 
   const json = booleanFlag(args, 'json') === true;
   // The plot path is checked and locked before the run; the result is printed even if writing it fails.
-  const outputs = plot === undefined ? null : Outputs.reserve({ option: 'plot', files: [path.resolve(plot)], force: booleanFlag(args, 'force') === true, inputs: inputFilesOf(request) });
+  // Resolved once, now: the user's code runs in the model's folder (session.ts).
+  const plotFile = plot === undefined ? null : path.resolve(plot);
+  const outputs = plotFile === null ? null : Outputs.reserve({ option: 'plot', files: [plotFile], force: booleanFlag(args, 'force') === true, inputs: inputFilesOf(request) });
   try {
     const result = await runInterruptible(io, 'find-lr', (ctx) => findLr(request, ctx));
-    const failure = outputs === null ? null : writeOutputs(outputs, () => new Map([[path.resolve(plot ?? ''), plotContent(path.resolve(plot ?? ''), result)]]));
+    const failure = outputs === null || plotFile === null ? null : writeOutputs(outputs, () => new Map([[plotFile, plotContent(plotFile, result)]]));
     io.out(json ? JSON.stringify(result) : renderFindLr(result, failure === null ? plot : undefined));
     if (failure !== null) throw failure;
     return result.stopReason === 'cancelled' ? 130 : 0;
