@@ -18,7 +18,7 @@ import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdi
 import path from 'node:path';
 import type { OptionName } from '../protocol/options';
 import { flagFor } from '../protocol/options';
-import { LrLabError } from '../protocol/errors';
+import { LrLabError, OptionError } from '../protocol/errors';
 import type { AnyResult } from '../protocol/results';
 import { realPathOf } from './safePaths';
 import { toLrLabError } from './errorMapping';
@@ -94,13 +94,13 @@ function takeLock(file: string, option: OptionName): string {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readText(lock));
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new LrLabError('bad-option', `Another LR Lab process (pid ${pid}) is writing ${file}.`, { option, fix: `Wait for it to finish, or give ${flagFor(option)} another path.` });
+        throw new OptionError(option, `Another LR Lab process (pid ${pid}) is writing ${file}.`, `Wait for it to finish, or give ${flagFor(option)} another path.`);
       }
       // Left by a process that is gone (killed mid-run): take it over.
       dropLock(lock);
     }
   }
-  throw new LrLabError('bad-option', `Could not lock ${file} for writing.`, { option, fix: `Give ${flagFor(option)} another path.` });
+  throw new OptionError(option, `Could not lock ${file} for writing.`, `Give ${flagFor(option)} another path.`);
 }
 
 function readText(file: string): string {
@@ -120,13 +120,13 @@ function checkFolder(file: string, option: OptionName): void {
   try {
     isDir = statSync(folder).isDirectory();
   } catch {
-    throw new LrLabError('bad-option', `${flagFor(option)}: the folder ${folder} does not exist.`, { option, fix });
+    throw new OptionError(option, `${flagFor(option)}: the folder ${folder} does not exist.`, fix);
   }
-  if (!isDir) throw new LrLabError('bad-option', `${flagFor(option)}: ${folder} is a file, not a folder.`, { option, fix });
+  if (!isDir) throw new OptionError(option, `${flagFor(option)}: ${folder} is a file, not a folder.`, fix);
   try {
     accessSync(folder, constants.W_OK);
   } catch {
-    throw new LrLabError('bad-option', `${flagFor(option)}: the folder ${folder} is not writable.`, { option, fix });
+    throw new OptionError(option, `${flagFor(option)}: the folder ${folder} is not writable.`, fix);
   }
 }
 
@@ -146,12 +146,12 @@ export class Outputs {
     for (const file of files) {
       checkFolder(file, option);
       if (inputs.has(realPathOf(file))) {
-        throw new LrLabError('bad-option', `${flagFor(option)} would overwrite ${file}, which this command reads.`, { option, fix: `Give ${flagFor(option)} another path: LR Lab never replaces its input${force ? ', --force or not' : ''}.` });
+        throw new OptionError(option, `${flagFor(option)} would overwrite ${file}, which this command reads.`, `Give ${flagFor(option)} another path: LR Lab never replaces its input${force ? ', --force or not' : ''}.`);
       }
       if (existsSync(file)) {
-        if (statSync(file).isDirectory()) throw new LrLabError('bad-option', `${flagFor(option)}: ${file} is a folder.`, { option, fix: `Give ${flagFor(option)} a file path.` });
+        if (statSync(file).isDirectory()) throw new OptionError(option, `${flagFor(option)}: ${file} is a folder.`, `Give ${flagFor(option)} a file path.`);
         if (!force) {
-          throw new LrLabError('bad-option', `${file} exists; LR Lab does not overwrite it without --force.`, { option, fix: `Give ${flagFor(option)} another path, or add --force to replace it.` });
+          throw new OptionError(option, `${file} exists; LR Lab does not overwrite it without --force.`, `Give ${flagFor(option)} another path, or add --force to replace it.`);
         }
       }
     }
@@ -175,7 +175,7 @@ export class Outputs {
       locks.forEach(dropLock);
       if (made !== null) removeIfEmpty(made);
       if (error instanceof LrLabError) throw error;
-      throw new LrLabError('bad-option', `${flagFor(option)}: cannot write to ${path.dirname(files[0] ?? '')}: ${writeFailure(error)}.`, { option, fix: `Give ${flagFor(option)} a path in a folder you can write to.` });
+      throw new OptionError(option, `${flagFor(option)}: cannot write to ${path.dirname(files[0] ?? '')}: ${writeFailure(error)}.`, `Give ${flagFor(option)} a path in a folder you can write to.`);
     }
     return new Outputs(request, locks, made);
   }
