@@ -11,7 +11,8 @@ import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
-import { buildModel, loadModelModule } from './modelFile';
+import { loadModelModule } from './modelFile';
+import { buildModel } from './modelExports';
 import { prepareData } from './data';
 import { checkLabels, resolveLoss } from './loss';
 import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
@@ -152,7 +153,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     // A held-out split is checked as part of loadData's train, at the user's own sample indices.
     checkLabels(tf, prepared.train, loss.name, probe, 'train', file, prepared.origin?.train);
     checkLabels(tf, prepared.validation, loss.name, probe, prepared.origin === undefined ? 'validation' : 'train', file, prepared.origin?.validation);
-    const warnings: string[] = [];
+    const warnings: string[] = [...prepared.warnings];
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = dropout.read();
     const compiled = resolveCompiledOptimizer(probe);

@@ -7,11 +7,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { RESULTS_NOTIFICATION } from '../protocol/serverMessages';
+import { ResultsNotification } from '../protocol/serverMessages';
 import type { FileSchedule, FileWeightDecay, ResultsParams, WeightDecayForm } from '../protocol/serverMessages';
 import type { AnyResult, OptimizerName } from '../protocol/results';
 import type { RunStore } from './runStore';
 import { CYCLICAL_MOMENTUM } from '../protocol/options';
+import { withTitleTooltips } from './lensTooltips';
 
 export function schedulesFrom(store: RunStore): FileSchedule[] {
   const byModel = new Map<string, FileSchedule>();
@@ -69,12 +70,14 @@ export async function startLanguageClient(context: vscode.ExtensionContext, stor
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ scheme: 'file', language })),
     synchronize: { configurationSection: 'lrlab' },
+    // A title cut off in a narrow column: its tooltip shows it whole.
+    middleware: { provideCodeLenses: async (document, token, next) => withTitleTooltips(await next(document, token)) },
   };
   const client = new LanguageClient('lrlab', 'LR Lab', serverOptions, clientOptions);
   await client.start();
   const send = (): void => {
     const params: ResultsParams = { schedules: schedulesFrom(store), weightDecays: weightDecaysFrom(store) };
-    void client.sendNotification(RESULTS_NOTIFICATION, params);
+    void client.sendNotification(ResultsNotification.type, params);
   };
   send();
   let timer: NodeJS.Timeout | undefined;

@@ -22,6 +22,7 @@ function savedRun(state: unknown): RunSnapshot | null {
     return null;
   }
 }
+import { WebviewRequests } from './webviewRequests';
 
 export const PANEL_VIEW_TYPE = 'lrlab.chart';
 
@@ -36,7 +37,7 @@ export class LrPanel implements vscode.Disposable {
   private static current: LrPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private runId: string | null = null;
-  private pendingPng: ((dataUrl: string) => void) | null = null;
+  private readonly pngRequests = new WebviewRequests<string>();
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -105,12 +106,9 @@ export class LrPanel implements vscode.Disposable {
     this.panel.webview.html = this.html(run);
   }
 
-  /** Asks the webview for a PNG of the chart as it is drawn now. */
-  requestPng(): Promise<string> {
-    return new Promise((resolve) => {
-      this.pendingPng = resolve;
-      void this.post({ type: 'exportPng' });
-    });
+  /** Asks the webview for a PNG of the chart as it is drawn now; `null` when it shows none or does not answer. */
+  requestPng(): Promise<string | null> {
+    return this.pngRequests.ask((requestId) => this.post({ type: 'exportPng', requestId }));
   }
 
   private receive(message: WebviewToHost | null): void {
@@ -129,14 +127,13 @@ export class LrPanel implements vscode.Disposable {
         if (run !== undefined) void this.actions.export(run, message.format);
         return;
       }
-      case 'pngData':
-        if (this.pendingPng !== null) {
-          this.pendingPng(message.dataUrl);
-          this.pendingPng = null;
-        } else {
-          const run = this.store.get(message.runId);
-          if (run !== undefined) void this.actions.export(run, 'png', message.dataUrl);
-        }
+      case 'pngData': {
+        const run = this.store.get(message.runId);
+        if (run !== undefined) void this.actions.export(run, 'png', message.dataUrl);
+        return;
+      }
+      case 'pngAnswer':
+        this.pngRequests.answer(message.requestId, message.dataUrl);
         return;
     }
   }
@@ -159,6 +156,7 @@ export class LrPanel implements vscode.Disposable {
 
   dispose(): void {
     if (LrPanel.current === this) LrPanel.current = undefined;
+    this.pngRequests.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -282,7 +282,7 @@ const streamPoint = object<StreamPoint>({
   seconds,
 });
 
-const progress = object<ProgressParams>({ runId: string({ max: 80, pattern: /^[\w.-]{0,80}$/ }), seq: number({ integer: true, min: -1 }), phase: name, message: text, fraction: nullable(share) });
+const progress = object<ProgressParams>({ runId: string({ max: 80, pattern: /^[\w.-]{0,80}$/ }), phase: name, message: text, fraction: nullable(share) });
 
 /** A run as the history and a webview's saved state hold it. */
 export const runSnapshotSchema: Schema<RunSnapshot> = object<RunSnapshot>({
