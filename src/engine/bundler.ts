@@ -22,6 +22,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { LrLabError } from '../protocol/errors';
+import { limitedMemoryHelp, wasmChildFlags } from './memoryLimit';
 import { firstLine } from './errorMapping';
 import { locateUserFrame, registerBundle } from './userFrames';
 
@@ -77,7 +78,7 @@ function loadEsbuild(): EsbuildApi {
   const realRequire = createRequire(main);
   const electron = process.versions['electron'] !== undefined;
   const spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
-    childProcess.spawn(command === 'node' ? process.execPath : command, args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
+    childProcess.spawn(command === 'node' ? process.execPath : command, command === 'node' ? [...wasmChildFlags(), ...args] : args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
   const ownChildProcess = { ...childProcess, spawn };
   const requireForEsbuild = Object.assign((id: string): unknown => (id === 'child_process' || id === 'node:child_process' ? ownChildProcess : realRequire(id)), {
     resolve: realRequire.resolve,
@@ -209,6 +210,9 @@ async function build(file: string, esm: boolean): Promise<Bundle> {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
     const first = errors?.[0];
     if (first === undefined) {
+      // No compile error: esbuild itself did not run (under `ulimit -v` its wasm cannot start).
+      const limited = limitedMemoryHelp('esbuild-wasm (which compiles the model file)');
+      if (limited !== null) throw new LrLabError('model-file', limited.message, { file, fix: limited.fix, cause: error });
       throw new LrLabError('model-file', `${path.basename(file)} could not be compiled: ${firstLine(error)}.`, { file, fix: 'Fix the file so that it compiles.', cause: error });
     }
     const location = first.location;

@@ -13,6 +13,7 @@ import { bundle, evaluateBundle } from './bundler';
 import { firstLine } from './errorMapping';
 import { checkExports, userError } from './modelExports';
 import type { Tf } from './tfjs';
+import { userCodeSync } from './userCode';
 import { userFacingTf } from './userTf';
 
 export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
@@ -49,7 +50,7 @@ export async function loadModelModule(file: string, tf: Tf): Promise<UserModelMo
   const built = await bundle(absolute);
   let moduleExports: unknown;
   try {
-    moduleExports = evaluateBundle(absolute, built, userFacingTf(tf)).exports;
+    moduleExports = userCodeSync(() => evaluateBundle(absolute, built, userFacingTf(tf)).exports);
   } catch (error) {
     const message = firstLine(error);
     const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];

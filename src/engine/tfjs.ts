@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendChoice, BackendReport } from '../protocol/results';
+import { limitedMemoryHelp } from './memoryLimit';
 import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
 import { registerFileRouters } from './fileSystemIO';
@@ -376,7 +377,8 @@ async function loadAuto(options: LoadTfOptions): Promise<LoadedTf> {
     return { tf: loaded.tf, report: { ...loaded.report, note } };
   } catch (error) {
     if (!(error instanceof Unavailable)) throw error;
-    reasons.push(`wasm backend failed: ${error.message}`);
+    const limited = /Cannot allocate Wasm memory/.test(error.message) ? limitedMemoryHelp('The wasm backend') : null;
+    reasons.push(limited === null ? `wasm backend failed: ${error.message}` : `${limited.message} ${limited.fix}`);
   }
   return loadCpu('auto', `${reasons.join('; ')}; using the slow pure-JS cpu backend — ${SPEED_HINT}`);
 }

@@ -8,6 +8,7 @@
  * (esbuild-wasm runs in a grandchild process).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type * as vscode from 'vscode';
@@ -19,6 +20,7 @@ import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult } from '../protocol/results';
 import type { LrLabErrorData } from '../protocol/errors';
 import { LrLabError } from '../protocol/errors';
+import { engineCrashError, oomKillCount } from '../protocol/engineCrash';
 
 export interface RunHandlers {
   onProgress(params: ProgressParams): void;
@@ -52,6 +54,7 @@ export class EngineHost {
   }
 
   async run(runId: string, request: RunRequestParams, handlers: RunHandlers, token: vscode.CancellationToken): Promise<AnyResult> {
+    const oomBefore = oomKillsNow();
     const child = spawn(this.options.nodePath ?? process.execPath, [this.enginePath], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', LRLAB_ENGINE: 'ipc' },
@@ -99,7 +102,7 @@ export class EngineHost {
       ]);
       if ('result' in outcome) return outcome.result;
       if (token.isCancellationRequested) throw new LrLabError('cancelled', 'The run was cancelled.');
-      throw crashError(outcome.exit, stderr);
+      throw crashError(outcome.exit, stderr, oomBefore);
     } catch (error) {
       if (error instanceof ResponseError) {
         const data = error.data as LrLabErrorData | undefined;
@@ -107,7 +110,7 @@ export class EngineHost {
       }
       if (error instanceof LrLabError) throw error;
       if (token.isCancellationRequested) throw new LrLabError('cancelled', 'The run was cancelled.');
-      throw crashError(await Promise.race([exited, delay(1000).then(() => ({ code: null, signal: null }))]), stderr);
+      throw crashError(await Promise.race([exited, delay(1000).then(() => ({ code: null, signal: null }))]), stderr, oomBefore);
     } finally {
       if (killTimer !== undefined) clearTimeout(killTimer);
       cancelSubscription.dispose();
@@ -150,11 +153,16 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function crashError(exit: { code: number | null; signal: NodeJS.Signals | null }, stderr: readonly string[]): LrLabError {
-  const how = exit.signal !== null ? `was killed (${exit.signal})` : `exited with code ${String(exit.code)}`;
-  const tail = stderr.slice(-5).join(' | ');
-  const oom = /out of memory|heap limit|Aborted\(OOM\)|allocation failed/i.test(stderr.join('\n')) || exit.signal === 'SIGKILL';
-  return new LrLabError(oom ? 'out-of-memory' : 'internal', `The LR Lab engine ${how} before finishing${tail === '' ? '' : `: ${tail}`}`, {
-    fix: oom ? 'It probably ran out of memory: use a smaller --batch-size or model.' : 'See the LR Lab output channel for its log; the next run starts a fresh engine.',
-  });
+/** The kernel's OOM kills so far (Linux), or null: compared before and after a run (protocol/engineCrash.ts). */
+function oomKillsNow(): number | null {
+  try {
+    return oomKillCount(readFileSync('/proc/vmstat', 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function crashError(exit: { code: number | null; signal: NodeJS.Signals | null }, stderr: readonly string[], oomBefore: number | null): LrLabError {
+  const after = oomKillsNow();
+  return engineCrashError('The LR Lab engine', exit, stderr, oomBefore === null || after === null ? null : after - oomBefore);
 }
