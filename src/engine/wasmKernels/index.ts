@@ -20,6 +20,8 @@ import type { Tf } from '../tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput, conv3DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv';
 import { type KernelArgs, Kernels, cpuAsWasm } from './kit';
 import { untransposedMatMul } from './matmul';
+import { type EmscriptenHeap, type FmaGemm, loadFmaGemm } from './fmaGemm';
+import { fmaMatMul } from './fmaMatMul';
 import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
 import { unsortedSegmentSum } from './segment';
@@ -32,7 +34,15 @@ export type PatchKind = 'missing' | 'wrong' | 'slow';
 interface Patch {
   readonly kernel: string;
   readonly kind: PatchKind;
-  readonly make: (tf: Tf, k: Kernels) => (args: KernelArgs) => ReturnType<KernelFunc>;
+  readonly make: (tf: Tf, k: Kernels, gemm: FmaGemm | null) => (args: KernelArgs) => ReturnType<KernelFunc>;
+}
+
+/** The dense products: LR Lab's FMA gemm where the runtime has relaxed SIMD, else transpose + XNNPACK. */
+function matMul(name: 'BatchMatMul' | '_FusedMatMul'): Patch['make'] {
+  return (_tf, k, gemm) => {
+    const xnnpack = untransposedMatMul(k, name);
+    return gemm === null ? xnnpack : fmaMatMul(gemm, name, xnnpack);
+  };
 }
 
 const PATCHES: readonly Patch[] = [
@@ -45,8 +55,8 @@ const PATCHES: readonly Patch[] = [
   { kernel: 'ResizeBilinearGrad', kind: 'wrong', make: () => resizeBilinearGrad() },
   { kernel: 'Conv3DBackpropInputV2', kind: 'wrong', make: conv3DBackpropInput },
   { kernel: 'Conv2DBackpropInput', kind: 'slow', make: conv2DBackpropInput },
-  { kernel: 'BatchMatMul', kind: 'slow', make: (_tf, k) => untransposedMatMul(k, 'BatchMatMul') },
-  { kernel: '_FusedMatMul', kind: 'slow', make: (_tf, k) => untransposedMatMul(k, '_FusedMatMul') },
+  { kernel: 'BatchMatMul', kind: 'slow', make: matMul('BatchMatMul') },
+  { kernel: '_FusedMatMul', kind: 'slow', make: matMul('_FusedMatMul') },
 ];
 
 export interface WasmKernelReport {
@@ -56,6 +66,11 @@ export interface WasmKernelReport {
   readonly installed: readonly { kernel: string; kind: PatchKind }[];
   /** Kernels left as the backend ships them, with why (a newer version, or already present). */
   readonly skipped: readonly { kernel: string; reason: string }[];
+  /**
+   * How the dense products (BatchMatMul, _FusedMatMul) run: LR Lab's relaxed-SIMD FMA gemm on
+   * `threads` threads, or the backend's XNNPACK (after a transpose) with the reason FMA is not used.
+   */
+  readonly matmul: { readonly fma: true; readonly threads: number } | { readonly fma: false; readonly reason: string };
 }
 
 interface Installed {
@@ -84,6 +99,22 @@ function atMost(version: string, limit: string): boolean {
 export interface InstallOptions {
   /** Also install the `slow` replacements (default true; the benchmark turns it off to measure). */
   readonly fast?: boolean;
+  /** Threads of the wasm backend: the FMA gemm runs as many (its own workers, threaded build only). */
+  readonly threads?: number;
+}
+
+/** One gemm per heap (re-installing after an uninstall reuses it and its workers). */
+const gemms = new WeakMap<object, FmaGemm | string>();
+
+function gemmFor(tf: Tf, threads: number): FmaGemm | string {
+  const heap = (tf.findBackend('wasm') as unknown as { wasm?: EmscriptenHeap } | null)?.wasm;
+  if (heap === undefined) return 'the wasm backend has not started';
+  let gemm = gemms.get(heap);
+  if (gemm === undefined) {
+    gemm = loadFmaGemm(heap, threads);
+    gemms.set(heap, gemm);
+  }
+  return gemm;
 }
 
 /** Registers the kernels for the `wasm` backend; idempotent. Call after `setBackend('wasm')` succeeded. */
@@ -97,6 +128,9 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
   const replaced: KernelConfig[] = [];
   const added: string[] = [];
   const checked = atMost(wasmVersion, LAST_CHECKED);
+  const useFma = checked && options.fast !== false;
+  const loadedGemm = useFma ? gemmFor(tf, options.threads ?? 1) : `the fast kernels are ${checked ? 'turned off' : 'unchecked for this version'}`;
+  const gemm = typeof loadedGemm === 'string' ? null : loadedGemm;
   for (const patch of PATCHES) {
     const own = tf.getKernel(patch.kernel, 'wasm');
     if (patch.kind === 'missing' && own !== undefined) {
@@ -122,7 +156,7 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
     } else {
       added.push(patch.kernel);
     }
-    const run = patch.make(tf, k);
+    const run = patch.make(tf, k, gemm);
     // A replaced kernel's setup (its cwrap bindings, which `call` still uses) must still run when
     // the backend initialises after this.
     const config: KernelConfig = { kernelName: patch.kernel, backendName: 'wasm', kernelFunc: (params) => run(params as unknown as KernelArgs) };
@@ -131,9 +165,22 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
     tf.registerKernel(config);
     installed.push({ kernel: patch.kernel, kind: patch.kind });
   }
-  const report: WasmKernelReport = { version: wasmVersion, installed, skipped };
+  const matmul: WasmKernelReport['matmul'] = gemm === null ? { fma: false, reason: loadedGemm as string } : { fma: true, threads: gemm.threads };
+  const report: WasmKernelReport = { version: wasmVersion, installed, skipped, matmul };
   marked[MARK] = { report, replaced, added };
   return report;
+}
+
+/** The FMA gemm running on this process's wasm heap, if any (tests and benchmarks). */
+export function activeFmaGemm(tf: Tf): FmaGemm | null {
+  const heap = (tf.findBackend('wasm') as unknown as { wasm?: EmscriptenHeap } | null)?.wasm;
+  const gemm = heap === undefined ? undefined : gemms.get(heap);
+  return gemm === undefined || typeof gemm === 'string' ? null : gemm;
+}
+
+/** How the report names the dense products' path: "relaxed-SIMD FMA, 2 threads" or "XNNPACK, no FMA: why". */
+export function matmulLabel(matmul: WasmKernelReport['matmul']): string {
+  return matmul.fma ? `relaxed-SIMD FMA, ${matmul.threads} thread${matmul.threads === 1 ? '' : 's'}` : `XNNPACK, no FMA: ${matmul.reason}`;
 }
 
 /** Puts the backend's own kernels back (tests and the benchmark's "as shipped" column). */
