@@ -28,6 +28,7 @@ import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { LrLabError } from '../protocol/errors';
 import type { Tf } from './tfjs';
+import { packageVersionOf, readCachedBundle, writeCachedBundle } from './bundleCache';
 
 export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
@@ -71,7 +72,7 @@ interface EsbuildPluginBuild {
 interface EsbuildApi {
   readonly version: string;
   initialize(options: Record<string, never>): Promise<void>;
-  build(options: Record<string, unknown>): Promise<{ outputFiles?: { path: string; text: string }[] }>;
+  build(options: Record<string, unknown>): Promise<{ outputFiles?: { path: string; text: string }[]; metafile?: { inputs: Record<string, unknown> } }>;
 }
 
 let esbuildReady: Promise<EsbuildApi> | null = null;
@@ -172,8 +173,13 @@ interface Bundle {
 }
 
 async function bundle(file: string): Promise<Bundle> {
-  const api = await esbuild();
   const outDir = path.dirname(file);
+  // Reused while nothing it was built from changed (bundleCache.ts): no esbuild start at all then.
+  const esbuildVersion = packageVersionOf(esbuildMainFile());
+  const cached = readCachedBundle(file, esbuildVersion);
+  if (cached !== null) return { code: cached, map: inlineSourceMap(cached), outDir };
+  const api = await esbuild();
+  const builtAt = Date.now();
   try {
     const result = await api.build({
       entryPoints: [file],
@@ -191,8 +197,10 @@ async function bundle(file: string): Promise<Bundle> {
       // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
       define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
       plugins: [userFilePlugin],
+      metafile: true,
     });
     const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+    writeCachedBundle(file, esbuildVersion, Object.keys(result.metafile?.inputs ?? {}).map((input) => path.resolve(outDir, input)), code, builtAt);
     return { code, map: inlineSourceMap(code), outDir };
   } catch (error) {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
@@ -418,8 +426,8 @@ function mapped<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => 
   return wrapped;
 }
 
-/** Bundles and evaluates a user model file; checks its exports. */
-export async function loadModelModule(file: string, tf: Tf): Promise<UserModelModule> {
+/** Bundles and evaluates a user model file; checks its exports. `tf` may still be loading: bundling does not need it. */
+export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>): Promise<UserModelModule> {
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) {
     throw new LrLabError('model-file', `Model file not found: ${absolute}.`, { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
@@ -431,6 +439,7 @@ export async function loadModelModule(file: string, tf: Tf): Promise<UserModelMo
     });
   }
   const { code, map, outDir } = await bundle(absolute);
+  const tf = await tfLoading;
 
   const scriptName = `${absolute}${BUNDLE_SUFFIX}`;
   const prefix = '(function (exports, require, module, __filename, __dirname, __lrlab_import_meta_url) {';

@@ -103,17 +103,20 @@ function dropoutProbe(): { hp: { dropout?: number }; read: () => boolean } {
 }
 
 async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {
-  const { tf, report } = await engineTf(options);
-  throwIfAborted(signal);
+  const tfLoading = engineTf(options);
   const file = path.resolve(options.model);
-  reporter.progress('loading', `Loading ${path.basename(file)}`, null, true);
   const isLayersJson = file.toLowerCase().endsWith('.json');
+  // The model file is bundled (esbuild-wasm runs in its own process) while tfjs and its wasm start;
+  // its errors surface below, after tfjs's own.
+  const moduleLoading = isLayersJson ? null : loadModelModule(file, tfLoading.then((loaded) => loaded.tf));
+  moduleLoading?.catch(() => undefined);
+  const { tf, report } = await tfLoading;
+  throwIfAborted(signal);
+  reporter.progress('loading', `Loading ${path.basename(file)}`, null, true);
   if (isLayersJson && (options.data === undefined || options.label === undefined)) {
     throw new OptionError(options.data === undefined ? 'data' : 'label', `A tfjs model.json needs ${flagOf('data')} file.csv and ${flagOf('label')} <column>.`);
   }
-  const mod: UserModelModule = isLayersJson
-    ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf)
-    : await loadModelModule(file, tf);
+  const mod: UserModelModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf) : await moduleLoading;
   throwIfAborted(signal);
 
   reporter.progress('loading', 'Running loadData()', null, true);
