@@ -16,6 +16,7 @@ import { backendLabel } from '../tfjs';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
+import { EventLoopPacer } from './loop';
 
 export interface RunContext {
   readonly reporter: Reporter;
@@ -77,9 +78,6 @@ export interface RangeCurve {
   readonly seconds: number;
 }
 
-/** Lets a cancel message in (IPC) between batches without slowing the loop measurably. */
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** One range test: fresh model, LR sweep, smoothing and divergence stop; streams its points. */
 export async function rangeTestCurve(
   loaded: LoadedModel,
@@ -99,6 +97,7 @@ export async function rangeTestCurve(
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(settings.batchSize, loaded.data.train.count), shuffle);
   let stopReason: RangeStopReason = 'completed';
   let divergedAt: number | null = null;
+  const pacer = new EventLoopPacer();
   try {
     for (let i = 0; i < settings.steps; i++) {
       if (ctx.signal.aborted) {
@@ -122,13 +121,13 @@ export async function rangeTestCurve(
         valAccuracy: null,
         seconds: (performance.now() - started) / 1000,
       });
-      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${lr.toExponential(2)}, loss ${point.smoothed?.toPrecision(4) ?? 'NaN'}`, (i + 1) / settings.steps);
+      ctx.reporter.progress('range-test', () => `step ${i + 1}/${settings.steps}, LR ${lr.toExponential(2)}, loss ${point.smoothed?.toPrecision(4) ?? 'NaN'}`, (i + 1) / settings.steps);
       if (stop !== null) {
         stopReason = stop;
         divergedAt = lr;
         break;
       }
-      await yieldToEventLoop();
+      if (pacer.due) await pacer.yield();
     }
   } finally {
     trainer.dispose();

@@ -16,14 +16,13 @@ import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
+import { EventLoopPacer } from './loop';
 import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
 import type { RunContext } from './findLr';
 
 export const SHORT_RUN_DEFAULTS = { steps: MAX_SHORT_RUN_STEPS, evaluations: SHORT_RUN_EVALUATIONS, momenta: [0.99, 0.97, 0.95, 0.9] as const };
 /** The "early validation loss" is the mean of the last evaluations (one is too noisy). */
 export const EARLY_EVALUATIONS = 3;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 interface ShortRunSpec {
   readonly label: string;
@@ -49,6 +48,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
   let diverged = false;
   let lossSum = 0;
   let lossCount = 0;
+  const pacer = new EventLoopPacer();
   try {
     for (let step = 0; step < spec.steps && !ctx.signal.aborted; step++) {
       const value = spec.schedule.at(step);
@@ -75,8 +75,8 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
           break;
         }
       }
-      ctx.reporter.progress('short-run', `${spec.label}: step ${step + 1}/${spec.steps}`, null);
-      await yieldToEventLoop();
+      ctx.reporter.progress('short-run', () => `${spec.label}: step ${step + 1}/${spec.steps}`, null);
+      if (pacer.due) await pacer.yield();
     }
   } finally {
     trainer.dispose();

@@ -10,6 +10,7 @@ import { medianStepSeconds } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { Trainer } from '../trainer';
+import { EventLoopPacer } from './loop';
 
 /**
  * Warm-up before timing: the first steps compile kernels for this batch shape and JS code is still
@@ -29,22 +30,21 @@ export interface StepCost {
   readonly evalSeconds: number;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
  * Times steps the way the training loops run them (LR and momentum set, one step, an event-loop
- * yield) at `batchSize`, and one evaluation of `valSamples` validation samples. Uses Math.random
+ * yield when one is due) at `batchSize`, and one evaluation of `valSamples` validation samples. Uses Math.random
  * for the throwaway model; every experiment re-seeds before building its own.
  */
 export async function measureStepCost(loaded: LoadedModel, batchSize: number, optimizer: OptimizerName, signal: AbortSignal, valSamples = loaded.data.validation.count): Promise<StepCost> {
   const model = loaded.buildModel({});
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { name: optimizer, lr: 1e-5, momentum: 0.9, weightDecay: 0 } });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(batchSize, loaded.data.train.count), Math.random);
+  const pacer = new EventLoopPacer();
   try {
     const warmStart = performance.now();
     for (let i = 0; i < MAX_WARM_UP_STEPS && !signal.aborted && (i < WARM_UP_STEPS || performance.now() - warmStart < WARM_UP_SECONDS * 1000); i++) {
       trainer.stepOn(loaded.data.train, sampler.next());
-      await yieldToEventLoop();
+      if (pacer.due) await pacer.yield();
     }
     trainer.evaluate(loaded.data.validation, 256, Math.min(256, valSamples));
     const started = performance.now();
@@ -53,7 +53,7 @@ export async function measureStepCost(loaded: LoadedModel, batchSize: number, op
       trainer.optimizer.setLr(1e-5);
       trainer.optimizer.setMomentum(0.9);
       trainer.stepOn(loaded.data.train, sampler.next());
-      await yieldToEventLoop();
+      if (pacer.due) await pacer.yield();
       times.push({ step: i, seconds: (performance.now() - started) / 1000 });
     }
     const stepSeconds = medianStepSeconds(times) ?? (times.at(-1)!.seconds / Math.max(1, times.length - 1) || 1e-3);

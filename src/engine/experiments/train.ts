@@ -16,6 +16,7 @@ import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { backendLabel, fileSystemIO } from '../tfjs';
 import { Trainer } from '../trainer';
+import { EventLoopPacer } from './loop';
 import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
 import type { RunContext } from './findLr';
 
@@ -23,8 +24,6 @@ import type { RunContext } from './findLr';
 export const TRAIN_DEFAULTS = { policy: 'smith' as SchedulePolicy, epochs: 5 };
 /** Longest run accepted from the CLI (a typo like 1e6 epochs should not start). */
 export const MAX_EPOCHS = 10_000;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function checkSaveTarget(save: string | undefined, force: boolean): string | null {
   if (save === undefined) return null;
@@ -71,6 +70,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   let step = 0;
   let stopped: string | null = null;
   let outOfTime = false;
+  const pacer = new EventLoopPacer();
   try {
     ctx.reporter.progress('train', `Training ${epochs} epochs × ${perEpoch} batches on ${backendLabel(loaded.backend)}`, 0, true);
     for (let epoch = 1; epoch <= epochs && stopped === null; epoch++) {
@@ -97,8 +97,8 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         }
         lossSum += loss;
         batches++;
-        ctx.reporter.progress('train', `epoch ${epoch}/${epochs}, batch ${b + 1}/${perEpoch}, loss ${loss.toPrecision(4)}`, step / (epochs * perEpoch));
-        await yieldToEventLoop();
+        ctx.reporter.progress('train', () => `epoch ${epoch}/${epochs}, batch ${b + 1}/${perEpoch}, loss ${loss.toPrecision(4)}`, step / (epochs * perEpoch));
+        if (pacer.due) await pacer.yield();
       }
       if (batches === 0) break;
       const evaluation = trainer.evaluate(loaded.data.validation, 256, valLimit);
