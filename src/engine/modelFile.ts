@@ -426,6 +426,11 @@ function mapped<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => 
   return wrapped;
 }
 
+/** Bundles a model file ahead of its run (a pre-started engine): the bundle cache then has it. */
+export async function prepareBundle(file: string): Promise<void> {
+  await bundle(path.resolve(file));
+}
+
 /** Bundles and evaluates a user model file; checks its exports. `tf` may still be loading: bundling does not need it. */
 export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>): Promise<UserModelModule> {
   const absolute = path.resolve(file);

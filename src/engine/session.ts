@@ -11,7 +11,8 @@ import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
-import { buildModel, loadModelModule } from './modelFile';
+import { buildModel, loadModelModule, prepareBundle } from './modelFile';
+import { warmUp } from './warmUp';
 import { checkLabels, prepareData, resolveLoss, resolveOptimizerName } from './data';
 import { loadLayersModelWithCsv } from './csvModel';
 import type { AccuracyKind, LossFn, Split } from './trainer';
@@ -116,6 +117,8 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   if (isLayersJson && (options.data === undefined || options.label === undefined)) {
     throw new OptionError(options.data === undefined ? 'data' : 'label', `A tfjs model.json needs ${flagOf('data')} file.csv and ${flagOf('label')} <column>.`);
   }
+  // While esbuild still bundles, warm the training path (warmUp.ts); never longer than the bundle takes.
+  if (moduleLoading !== null) await warmUp(tf, moduleLoading);
   const mod: UserModelModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf) : await moduleLoading;
   throwIfAborted(signal);
 
@@ -181,4 +184,15 @@ export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Rep
     loaded.catch(() => models.delete(key));
   }
   return loaded;
+}
+
+/**
+ * Readies this engine for a run on `options.model` before it is asked for (the editor starts an
+ * engine ahead when a model file is opened): tfjs and its backend, the model file's bundle (into
+ * the bundle cache; its errors wait for the run), and a warm training path. Runs no user code.
+ */
+export async function prepareEngine(options: CommonRunOptions, runArrives?: Promise<void>): Promise<void> {
+  const { tf } = await engineTf(options);
+  if (!path.resolve(options.model).toLowerCase().endsWith('.json')) await prepareBundle(options.model).catch(() => undefined);
+  await warmUp(tf, runArrives);
 }
