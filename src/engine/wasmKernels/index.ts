@@ -22,6 +22,7 @@ import { type KernelArgs, Kernels, cpuAsWasm } from './kit';
 import { untransposedMatMul } from './matmul';
 import { type EmscriptenHeap, type FmaGemm, loadFmaGemm } from './fmaGemm';
 import { fmaMatMul } from './fmaMatMul';
+import { sharedIdentity } from './identity';
 import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
 import { unsortedSegmentSum } from './segment';
@@ -57,6 +58,7 @@ const PATCHES: readonly Patch[] = [
   { kernel: 'Conv2DBackpropInput', kind: 'slow', make: conv2DBackpropInput },
   { kernel: 'BatchMatMul', kind: 'slow', make: matMul('BatchMatMul') },
   { kernel: '_FusedMatMul', kind: 'slow', make: matMul('_FusedMatMul') },
+  { kernel: 'Identity', kind: 'slow', make: (_tf, k) => sharedIdentity(k) },
 ];
 
 export interface WasmKernelReport {
