@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BackendChoice, BackendReport } from '../protocol/results';
 import { LrLabError } from '../protocol/errors';
-import { installCpuTrainingKernels, installWasmTrainingKernels, matmulLabel } from './wasmKernels';
+import { FMA_KERNELS, installCpuTrainingKernels, installWasmTrainingKernels, matmulLabel } from './wasmKernels';
 import { THREADED_WASM, prepareThreadFiles, unrefWorkers, withThreadPatches } from './wasmThreads';
 
 /** The `@tensorflow/tfjs` namespace (tfjs-node's is a superset of it). */
@@ -422,7 +422,7 @@ function installKernels(tf: Tf, version: string, threads: number): string[] {
   const mode = process.env['LRLAB_WASM_KERNELS'];
   if (mode === 'off') return [];
   const report = installWasmTrainingKernels(tf, version, { fast: mode !== 'correct', threads });
-  return report.installed.map((k) => (/MatMul$/.test(k.kernel) ? `${k.kernel} (${matmulLabel(report.matmul)})` : k.kernel));
+  return report.installed.map((k) => (FMA_KERNELS.includes(k.kernel) ? `${k.kernel} (${matmulLabel(report.matmul)})` : k.kernel));
 }
 
 async function loadCpu(requested: BackendChoice, note: string): Promise<LoadedTf> {

@@ -1,8 +1,9 @@
 /**
  * LR Lab's relaxed-SIMD FMA matmul on the wasm backend (src/engine/wasmKernels/fma*): every
  * transpose combination, batch broadcasting, the fused bias and relu/relu6, partial tiles and
- * K/N past one packing block match the cpu backend; with two threads the workers really split the
- * work and give bit-identical sums; where FMA is off the backend's XNNPACK path runs and the report
+ * K/N past one packing block, and the conv filter gradient (padding, strides, rows left over)
+ * match the cpu backend; with two threads the workers really split the work and give
+ * bit-identical sums; where FMA is off the backend's XNNPACK path runs and the report
  * says so. (The layer-by-layer gradient suite in wasmKernels.test.ts runs on this path too.)
  */
 import { after, before, test } from 'node:test';
@@ -11,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Tensor } from '@tensorflow/tfjs';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { type Tf, loadTf } from '../../src/engine/tfjs';
 import { activeFmaGemm } from '../../src/engine/wasmKernels';
 
@@ -101,6 +102,28 @@ test('fused matMul: bias and relu / relu6 / linear in the epilogue, other activa
   assert.ok(relErr(noBias.wasm, noBias.cpu) <= 1e-5);
 });
 
+test('the report names the FMA path for the conv filter gradient too', () => {
+  assert.ok(kernels.includes('Conv2DBackpropFilter (relaxed-SIMD FMA, 1 thread)'), kernels.join(', '));
+});
+
+const CONVS: { x: number[]; f: number[]; strides: [number, number]; pad: 'same' | 'valid' }[] = [
+  { x: [6, 13, 13, 16], f: [3, 3, 16, 32], strides: [1, 1], pad: 'valid' },
+  { x: [3, 11, 9, 5], f: [3, 2, 5, 7], strides: [2, 2], pad: 'same' },
+  { x: [2, 10, 9, 3], f: [2, 3, 3, 5], strides: [2, 3], pad: 'valid' },
+  { x: [4, 28, 28, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 'same' },
+];
+
+for (const c of CONVS) {
+  test(`conv2d filter gradient ${c.x.join('×')} * ${c.f.join('×')} stride ${c.strides.join('×')} ${c.pad} on the FMA gemm = cpu`, async () => {
+    const { wasm, cpu } = await bothBackends([c.x, c.f], (x, f) => {
+      const y = tf.conv2d(x as Tensor4D, f as Tensor4D, c.strides, c.pad);
+      const weights = tf.tensor(Float32Array.from({ length: y.size }, (_, i) => Math.sin(i * 0.37)), y.shape);
+      return tf.grad((filter: Tensor) => tf.sum(tf.mul(tf.conv2d(x as Tensor4D, filter as Tensor4D, c.strides, c.pad), weights)))(f);
+    });
+    assert.ok(relErr(wasm, cpu) <= 1e-5, `${relErr(wasm, cpu)}`);
+  });
+}
+
 test('relu in the epilogue keeps NaN (a diverging range test must still see it)', async () => {
   await tf.setBackend('wasm');
   const out = tf.fused.matMul({ a: tf.tensor2d([[Number.NaN, 1]]), b: tf.tensor2d([[1], [1]]), bias: tf.tensor1d([0]), activation: 'relu' }).dataSync();
@@ -138,13 +161,16 @@ test('two threads: our workers split the products and every sum is bit-identical
       const gemm = activeFmaGemm(tf)!;
       for (let i = 0; i < 200 && gemm.ready < gemm.threads; i++) await new Promise((r) => setTimeout(r, 25));
       ${PRODUCT}
-      const sums = [ab(false, false), ab(true, false), ab(false, true)].map(hash);
+      const x = tf.tensor(Float32Array.from({ length: 16 * 13 * 13 * 16 }, (_, i) => Math.sin(i * 0.3)), [16, 13, 13, 16]);
+      const dy = tf.tensor(Float32Array.from({ length: 16 * 11 * 11 * 32 }, (_, i) => Math.cos(i * 0.2)), [16, 11, 11, 32]);
+      const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 16, 32] } as never) as typeof x;
+      const sums = [ab(false, false), ab(true, false), ab(false, true), dw.dataSync() as Float32Array].map(hash);
       process.stdout.write(JSON.stringify({ kernels: report.wasmKernels, threads: gemm.threads, ready: gemm.ready, parallel: gemm.parallelJobs, sums }) + '\\n');`);
   const two = run(2);
   const one = run(1);
   assert.ok((two['kernels'] as string[]).includes('BatchMatMul (relaxed-SIMD FMA, 2 threads)'), String(two['kernels']));
   assert.equal(two['ready'], 2);
-  assert.ok((two['parallel'] as number) >= 3, `parallel jobs: ${String(two['parallel'])}`);
+  assert.ok((two['parallel'] as number) >= 4, `parallel jobs: ${String(two['parallel'])}`);
   assert.equal(one['parallel'], 0);
   assert.deepEqual(two['sums'], one['sums']);
 });

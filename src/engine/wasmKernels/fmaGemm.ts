@@ -38,7 +38,10 @@ const READY = 2; // workers that have instantiated the module
 const QUIT = 3;
 const FAILED = 4;
 const PARAMS = 8;
-const STRIDE = 16;
+/** Per worker: the job's kind, its argument count, then the arguments (gemm takes 15). */
+const STRIDE = 20;
+const KIND_GEMM = 1;
+const KIND_FILTER_GRAD = 2;
 const SPIN = 20_000;
 /** A worker that does not answer within this long is treated as gone (the job then throws). */
 const WORKER_TIMEOUT_MS = 30_000;
@@ -56,9 +59,39 @@ interface WasmApi {
 }
 const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/** gemm.c's exports; argument lists in the order of its C signatures (built by each `Part`). */
+type Export = (...args: number[]) => void;
 interface GemmExports {
-  gemm(m: number, n: number, k: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number, c: number, ldc: number, scratch: number, accumulate: number, bias: number, activation: number): void;
-  gemm_scratch_floats(m: number, n: number, k: number): number;
+  readonly gemm: Export;
+  readonly conv2d_filter_grad: Export;
+  readonly gemm_scratch_floats: (m: number, n: number, k: number) => number;
+}
+
+/** A convolution's geometry as gemm.c reads it (G_N … G_CO). */
+export interface ConvGeometry {
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly inChannels: number;
+  readonly filterHeight: number;
+  readonly filterWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly outChannels: number;
+}
+
+/** One thread's share of a job: which export, and its arguments given the thread's scratch address. */
+interface Part {
+  readonly kind: typeof KIND_GEMM | typeof KIND_FILTER_GRAD;
+  /** m, n, k of the product, which size the scratch. */
+  readonly dims: readonly [number, number, number];
+  readonly args: (scratch: number) => number[];
 }
 
 /** The part of tfjs-backend-wasm's Emscripten module we use. */
@@ -106,7 +139,9 @@ for (;;) {
   if (Atomics.load(ctl, ${QUIT}) !== 0) break;
   const p = ${PARAMS} + id * ${STRIDE};
   try {
-    if (ctl[p] > 0) g.gemm(ctl[p], ctl[p + 1], ctl[p + 2], ctl[p + 3], ctl[p + 4], ctl[p + 5], ctl[p + 6], ctl[p + 7], ctl[p + 8], ctl[p + 9], ctl[p + 10], ctl[p + 11], 0, ctl[p + 12], ctl[p + 13]);
+    const args = Array.from(ctl.subarray(p + 2, p + 2 + ctl[p + 1]));
+    if (ctl[p] === ${KIND_GEMM}) g.gemm(...args);
+    else if (ctl[p] === ${KIND_FILTER_GRAD}) g.conv2d_filter_grad(...args);
   } catch {
     Atomics.store(ctl, ${FAILED}, 1);
   }
@@ -137,12 +172,14 @@ export class FmaGemm {
   /** Per thread (0 = this one): scratch address and size in floats. */
   private readonly scratch: { at: number; floats: number }[];
   private generation = 0;
+  /** Heap block holding the current convolution's geometry (allocated on first use). */
+  private geometry = 0;
 
   constructor(
     private readonly heap: EmscriptenHeap,
     private readonly g: GemmExports,
     module: WasmModule,
-    memory: WasmMemory,
+    private readonly memory: WasmMemory,
     readonly threads: number,
   ) {
     this.control = new Int32Array(new SharedArrayBuffer(4 * (PARAMS + STRIDE * threads)));
@@ -179,48 +216,111 @@ export class FmaGemm {
     return (s.at + 15) & ~15;
   }
 
-  run(call: GemmCall): void {
-    const { m, n, k } = call;
-    const threads = m * n * k >= PARALLEL_MIN_MACS ? this.ready : 1;
-    if (threads === 1) {
-      this.g.gemm(m, n, k, call.a, call.rsa, call.csa, call.b, call.rsb, call.csb, call.c, call.ldc, this.scratchFor(0, m, n, k), 0, call.bias, call.activation);
-      return;
-    }
-    // Split the longer side into whole panels, as evenly as the panels allow.
-    const byRows = m / MR >= n / NR;
-    const panels = Math.ceil((byRows ? m : n) / (byRows ? MR : NR));
-    const parts: GemmCall[] = [];
+  /** Splits `total` rows (or columns) into whole panels of `panel`, as evenly as the panels allow, one range per thread. */
+  private static ranges(total: number, panel: number, threads: number): [number, number][] {
+    const panels = Math.ceil(total / panel);
+    const out: [number, number][] = [];
     for (let t = 0, from = 0; t < threads; t++) {
       const to = Math.round(((t + 1) * panels) / threads);
-      const lo = from * (byRows ? MR : NR);
-      const hi = Math.min(byRows ? m : n, to * (byRows ? MR : NR));
+      const lo = from * panel;
+      const hi = Math.min(total, to * panel);
       from = to;
-      if (hi <= lo) continue;
-      parts.push(
-        byRows
-          ? { ...call, m: hi - lo, a: call.a + 4 * lo * call.rsa, c: call.c + 4 * lo * call.ldc }
-          : { ...call, n: hi - lo, b: call.b + 4 * lo * call.csb, c: call.c + 4 * lo, bias: call.bias === 0 ? 0 : call.bias + 4 * lo },
-      );
+      if (hi > lo) out.push([lo, hi]);
+    }
+    return out;
+  }
+
+  private threadsFor(macs: number): number {
+    return macs >= PARALLEL_MIN_MACS ? this.ready : 1;
+  }
+
+  private call(part: Part, thread: number): void {
+    const [m, n, k] = part.dims;
+    const args = part.args(this.scratchFor(thread, m, n, k));
+    if (part.kind === KIND_GEMM) this.g.gemm(...args);
+    else this.g.conv2d_filter_grad(...args);
+  }
+
+  /** Runs parts[0] here and the others on the workers (every worker answers; those without a part at once). */
+  private dispatch(parts: readonly Part[]): void {
+    if (parts.length === 1) {
+      this.call(parts[0]!, 0);
+      return;
     }
     this.parallelJobs++;
     const ctl = this.control;
-    for (let w = 1; w < threads; w++) {
+    for (let w = 1; w <= this.workers.length; w++) {
       const p = PARAMS + w * STRIDE;
       const part = parts[w];
       if (part === undefined) {
         ctl[p] = 0;
         continue;
       }
-      const values = [part.m, part.n, part.k, part.a, part.rsa, part.csa, part.b, part.rsb, part.csb, part.c, part.ldc, this.scratchFor(w, part.m, part.n, part.k), part.bias, part.activation];
-      for (let i = 0; i < values.length; i++) ctl[p + i] = values[i]!;
+      const [m, n, k] = part.dims;
+      const args = part.args(this.scratchFor(w, m, n, k));
+      ctl[p] = part.kind;
+      ctl[p + 1] = args.length;
+      for (let i = 0; i < args.length; i++) ctl[p + 2 + i] = args[i]!;
     }
     Atomics.store(ctl, DONE, 0);
     this.generation = (this.generation + 1) | 0;
     Atomics.store(ctl, GEN, this.generation);
     Atomics.notify(ctl, GEN);
-    const own = parts[0]!;
-    this.g.gemm(own.m, own.n, own.k, own.a, own.rsa, own.csa, own.b, own.rsb, own.csb, own.c, own.ldc, this.scratchFor(0, own.m, own.n, own.k), 0, own.bias, own.activation);
+    this.call(parts[0]!, 0);
     this.waitForWorkers();
+  }
+
+  run(call: GemmCall): void {
+    const { m, n, k } = call;
+    const gemmPart = (c: GemmCall): Part => ({
+      kind: KIND_GEMM,
+      dims: [c.m, c.n, c.k],
+      args: (scratch) => [c.m, c.n, c.k, c.a, c.rsa, c.csa, c.b, c.rsb, c.csb, c.c, c.ldc, scratch, 0, c.bias, c.activation],
+    });
+    const threads = this.threadsFor(m * n * k);
+    if (threads === 1) {
+      this.dispatch([gemmPart(call)]);
+      return;
+    }
+    // Split the longer side into whole panels.
+    const byRows = m / MR >= n / NR;
+    this.dispatch(
+      FmaGemm.ranges(byRows ? m : n, byRows ? MR : NR, threads).map(([lo, hi]) =>
+        gemmPart(
+          byRows
+            ? { ...call, m: hi - lo, a: call.a + 4 * lo * call.rsa, c: call.c + 4 * lo * call.ldc }
+            : { ...call, n: hi - lo, b: call.b + 4 * lo * call.csb, c: call.c + 4 * lo, bias: call.bias === 0 ? 0 : call.bias + 4 * lo },
+        ),
+      ),
+    );
+  }
+
+  /**
+   * dw[kh·kw·c × co] = im2col(x)ᵀ · dy of an NHWC convolution (x, dy and dw heap addresses); the
+   * threads split dw's rows.
+   */
+  conv2dFilterGrad(geometry: ConvGeometry, x: number, dy: number, dw: number): void {
+    const g = this.geometryBlock(geometry);
+    const rows = geometry.filterHeight * geometry.filterWidth * geometry.inChannels;
+    const pixels = geometry.batch * geometry.outHeight * geometry.outWidth;
+    const co = geometry.outChannels;
+    const threads = this.threadsFor(rows * pixels * co);
+    this.dispatch(
+      FmaGemm.ranges(rows, MR, threads).map(([lo, hi]) => ({
+        kind: KIND_FILTER_GRAD,
+        dims: [hi - lo, co, pixels] as const,
+        args: (scratch: number) => [g, x, dy, dw, lo, hi - lo, scratch],
+      })),
+    );
+  }
+
+  /** The geometry written into a small heap block of ours (16 ints), for gemm.c to read. */
+  private geometryBlock(geometry: ConvGeometry): number {
+    if (this.geometry === 0) this.geometry = this.heap._malloc(64);
+    const g = geometry;
+    const values = [g.batch, g.inHeight, g.inWidth, g.inChannels, g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth, g.outChannels];
+    new Int32Array(this.memory.buffer, this.geometry, 16).set(values);
+    return this.geometry;
   }
 
   /** Every started worker answers each job (those without a part answer at once). */
@@ -247,6 +347,8 @@ export class FmaGemm {
     Atomics.notify(this.control, GEN);
     for (const s of this.scratch) if (s.at !== 0) this.heap._free(s.at);
     this.scratch.length = 0;
+    if (this.geometry !== 0) this.heap._free(this.geometry);
+    this.geometry = 0;
   }
 }
 

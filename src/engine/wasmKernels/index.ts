@@ -47,7 +47,7 @@ function matMul(name: 'BatchMatMul' | '_FusedMatMul'): Patch['make'] {
 }
 
 const PATCHES: readonly Patch[] = [
-  { kernel: 'Conv2DBackpropFilter', kind: 'missing', make: conv2DBackpropFilter },
+  { kernel: 'Conv2DBackpropFilter', kind: 'missing', make: (tf, k, gemm) => conv2DBackpropFilter(tf, k, gemm) },
   { kernel: 'DepthwiseConv2dNativeBackpropFilter', kind: 'missing', make: depthwiseBackpropFilter },
   { kernel: 'DepthwiseConv2dNativeBackpropInput', kind: 'missing', make: depthwiseBackpropInput },
   { kernel: 'UnsortedSegmentSum', kind: 'missing', make: () => unsortedSegmentSum() },
@@ -69,8 +69,9 @@ export interface WasmKernelReport {
   /** Kernels left as the backend ships them, with why (a newer version, or already present). */
   readonly skipped: readonly { kernel: string; reason: string }[];
   /**
-   * How the dense products (BatchMatMul, _FusedMatMul) run: LR Lab's relaxed-SIMD FMA gemm on
-   * `threads` threads, or the backend's XNNPACK (after a transpose) with the reason FMA is not used.
+   * How the dense products (BatchMatMul, _FusedMatMul) and the conv filter gradient run: LR Lab's
+   * relaxed-SIMD FMA gemm on `threads` threads, or through the backend's XNNPACK, with the reason
+   * FMA is not used.
    */
   readonly matmul: { readonly fma: true; readonly threads: number } | { readonly fma: false; readonly reason: string };
 }
@@ -180,7 +181,10 @@ export function activeFmaGemm(tf: Tf): FmaGemm | null {
   return gemm === undefined || typeof gemm === 'string' ? null : gemm;
 }
 
-/** How the report names the dense products' path: "relaxed-SIMD FMA, 2 threads" or "XNNPACK, no FMA: why". */
+/** The kernels that run on the FMA gemm when it is available (the report names their path). */
+export const FMA_KERNELS: readonly string[] = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter'];
+
+/** How the report names the FMA kernels' path: "relaxed-SIMD FMA, 2 threads" or "XNNPACK, no FMA: why". */
 export function matmulLabel(matmul: WasmKernelReport['matmul']): string {
   return matmul.fma ? `relaxed-SIMD FMA, ${matmul.threads} thread${matmul.threads === 1 ? '' : 's'}` : `XNNPACK, no FMA: ${matmul.reason}`;
 }

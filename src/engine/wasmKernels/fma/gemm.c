@@ -14,6 +14,10 @@
  * Blocking as in BLIS/Goto: panels of B (KC×NC) and A (MC×KC) are packed into `scratch` so that
  * the 6×8 micro-kernel streams both from contiguous memory; 12 accumulators + 2 B vectors + one
  * broadcast stay within the 16 SIMD registers of x86-64.
+ *
+ * A convolution's filter gradient (NHWC, filter [kh, kw, in, out]) is the same product,
+ * im2col(x)ᵀ · dy, with the im2col matrix read straight from the input while packing (never
+ * materialised). (The forward pass stays XNNPACK's: with this packing it was no faster.)
  */
 #include <wasm_simd128.h>
 
@@ -74,6 +78,58 @@ static void pack_a(const float *a, int rsa, int csa, int mc, int kc, float *ap) 
         for (int p = 0; p < kc; p++) ap[p * MR + r] = row[p * csa];
       } else {
         for (int p = 0; p < kc; p++) ap[p * MR + r] = 0.0f;
+      }
+    }
+    ap += kc * MR;
+  }
+}
+
+/* A convolution's geometry: 16 ints in the heap, written by fmaGemm.ts. */
+enum { G_N, G_H, G_W, G_C, G_KH, G_KW, G_SH, G_SW, G_DH, G_DW, G_PT, G_PL, G_OH, G_OW, G_CO };
+
+/*
+ * The transpose: rows [i0, i0+mc) are (ky, kx, ci), columns [p0, p0+kc) output pixels. Pixels go
+ * in runs along one output row, whose in-bounds part is a strided read without checks.
+ */
+static void pack_im2col_t(const float *x, const int *g, int i0, int p0, int mc, int kc, float *ap) {
+  const int h = g[G_H], w = g[G_W], c = g[G_C], kw = g[G_KW], oh = g[G_OH], ow = g[G_OW];
+  const int sh = g[G_SH], sw = g[G_SW];
+  for (int i = 0; i < mc; i += MR) {
+    int mr = min_i(MR, mc - i);
+    for (int r = 0; r < MR; r++) {
+      if (r >= mr) {
+        for (int p = 0; p < kc; p++) ap[p * MR + r] = 0.0f;
+        continue;
+      }
+      int q = i0 + i + r;
+      int ci = q % c, kx = (q / c) % kw, ky = q / (c * kw);
+      int dy = ky * g[G_DH] - g[G_PT], dx = kx * g[G_DW] - g[G_PL];
+      /* Output columns whose input column ox·sw + dx lies in [0, w). */
+      int lo = dx >= 0 ? 0 : (-dx + sw - 1) / sw;
+      int hi = w - dx <= 0 ? 0 : min_i(ow, (w - dx + sw - 1) / sw);
+      int ox = p0 % ow, oy = (p0 / ow) % oh, b = p0 / (ow * oh);
+      for (int p = 0; p < kc;) {
+        int run = min_i(ow - ox, kc - p);
+        int iy = oy * sh + dy;
+        float *dst = ap + p * MR + r;
+        if (iy < 0 || iy >= h) {
+          for (int t = 0; t < run; t++) dst[t * MR] = 0.0f;
+        } else {
+          const float *row = x + ((b * h + iy) * w) * c + ci;
+          for (int t = 0; t < run; t++) {
+            int o = ox + t;
+            dst[t * MR] = (o >= lo && o < hi) ? row[(o * sw + dx) * c] : 0.0f;
+          }
+        }
+        p += run;
+        ox += run;
+        if (ox == ow) {
+          ox = 0;
+          if (++oy == oh) {
+            oy = 0;
+            b++;
+          }
+        }
       }
     }
     ap += kc * MR;
@@ -146,15 +202,14 @@ static void kernel_6x8(int kc, const float *ap, const float *bp, float *c, int l
 
 static void bias_activation(float *c, int m, int n, int ldc, const float *bias, int activation);
 
+/* How the driver reads A: a strided matrix, or the transposed im2col matrix of a convolution. */
+enum { A_MATRIX, A_IM2COL_T };
+
 /*
- * C = A·B (accumulate = 0) or C += A·B (accumulate = 1), then the epilogue of `_FusedMatMul`:
- * `bias` (n values; 0 for none) is added and the activation applied (0 linear, 1 relu, 2 relu6).
- * `scratch` holds gemm_scratch_floats(m, n, k) floats. Callers split work between threads by rows
- * or columns (whole MR/NR panels: each output is summed in the same order whatever the split) and
- * give each thread its own scratch.
+ * C[m×n] (+)= A·B: A's rows start at row0 (im2col mode; a matrix is offset by the caller), B(p,j)
+ * at b[p*rsb + j*csb]. Specialised per mode at compile time (always_inline, constant mode).
  */
-EXPORT(gemm)
-void gemm(int m, int n, int k, const float *a, int rsa, int csa, const float *b, int rsb, int csb, float *c, int ldc, float *scratch, int accumulate, const float *bias, int activation) {
+static inline __attribute__((always_inline)) void drive(int mode, int m, int n, int k, const float *a, int rsa, int csa, const int *g, int row0, const float *b, int rsb, int csb, float *c, int ldc, float *scratch, int accumulate) {
   float *bp = scratch;
   float *ap = scratch + min_i(k, KC) * min_i((n + NR - 1) / NR * NR, NC);
   for (int jc = 0; jc < n; jc += NC) {
@@ -165,7 +220,8 @@ void gemm(int m, int n, int k, const float *a, int rsa, int csa, const float *b,
       pack_b(b + pc * rsb + jc * csb, rsb, csb, kc, nc, bp);
       for (int ic = 0; ic < m; ic += MC) {
         int mc = min_i(MC, m - ic);
-        pack_a(a + ic * rsa + pc * csa, rsa, csa, mc, kc, ap);
+        if (mode == A_MATRIX) pack_a(a + ic * rsa + pc * csa, rsa, csa, mc, kc, ap);
+        else pack_im2col_t(a, g, row0 + ic, pc, mc, kc, ap);
         for (int jr = 0; jr < nc; jr += NR) {
           const float *bpanel = bp + jr * kc;
           for (int ir = 0; ir < mc; ir += MR) {
@@ -179,7 +235,29 @@ void gemm(int m, int n, int k, const float *a, int rsa, int csa, const float *b,
         for (int j = 0; j < nc; j++) c[i * ldc + jc + j] = 0.0f;
     }
   }
+}
+
+/*
+ * C = A·B (accumulate = 0) or C += A·B (accumulate = 1), then the epilogue of `_FusedMatMul`:
+ * `bias` (n values; 0 for none) is added and the activation applied (0 linear, 1 relu, 2 relu6).
+ * `scratch` holds gemm_scratch_floats(m, n, k) floats. Callers split work between threads by rows
+ * or columns (whole MR/NR panels: each output is summed in the same order whatever the split) and
+ * give each thread its own scratch.
+ */
+EXPORT(gemm)
+void gemm(int m, int n, int k, const float *a, int rsa, int csa, const float *b, int rsb, int csb, float *c, int ldc, float *scratch, int accumulate, const float *bias, int activation) {
+  drive(A_MATRIX, m, n, k, a, rsa, csa, 0, 0, b, rsb, csb, c, ldc, scratch, accumulate);
   if (bias || activation) bias_activation(c, m, n, ldc, bias, activation);
+}
+
+/*
+ * Rows [row0, row0+rows) ((ky, kx, ci)) of the filter gradient dw = im2col(x)ᵀ · dy, dy the
+ * output gradient [b·oh·ow, co]. Scratch: gemm_scratch_floats(rows, co, b·oh·ow).
+ */
+EXPORT(conv2d_filter_grad)
+void conv2d_filter_grad(const int *g, const float *x, const float *dy, float *dw, int row0, int rows, float *scratch) {
+  const int co = g[G_CO];
+  drive(A_IM2COL_T, rows, co, g[G_N] * g[G_OH] * g[G_OW], x, 0, 0, g, row0, dy, co, 1, dw + row0 * co, co, scratch, 0);
 }
 
 /* The epilogue: rows [0, m) of C (row stride ldc, n columns) get the bias, then the activation. */
