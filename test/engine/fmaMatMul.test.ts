@@ -124,6 +124,49 @@ for (const c of CONVS) {
   });
 }
 
+test('Sum over every axis but the last (bias gradients) runs as column sums = cpu, keepDims and negative axes too; other sums keep the backend\'s kernel', async () => {
+  const gemm = activeFmaGemm(tf);
+  assert.ok(gemm !== null, 'this Node has relaxed SIMD, so the module must be loaded');
+  const own = gemm.columnSums.bind(gemm);
+  let calls = 0;
+  gemm.columnSums = (...args) => {
+    calls++;
+    own(...args);
+  };
+  try {
+    const cases = [[[7, 5, 3, 21], [0, 1, 2], false, true], [[300, 37], 0, true, true], [[4, 6, 5], [-3, -2], false, true], [[4, 6, 5], [1, 2], false, false], [[4, 6, 5], null, false, false]] as const;
+    for (const [shape, axis, keepDims, columns] of cases) {
+      const before = calls;
+      const { wasm, cpu } = await bothBackends([[...shape]], (x) => tf.sum(x, axis === null ? undefined : [axis].flat(), keepDims));
+      assert.equal(calls - before, columns ? 1 : 0, `${shape.join('x')} axis ${String(axis)}: column sums ran ${calls - before} times`);
+      // Column sums add in float32 in the backend's row order (cpu adds in float64); the backend's
+      // own full and trailing sums add in another order, so they get float32 round-off room.
+      const tolerance = columns ? 1e-6 : 1e-5;
+      assert.ok(relErr(wasm, cpu) <= tolerance, `${shape.join('x')} axis ${String(axis)}: ${relErr(wasm, cpu)}`);
+    }
+  } finally {
+    gemm.columnSums = own;
+  }
+  await tf.setBackend('wasm');
+  assert.deepEqual(tf.sum(tf.ones([2, 3, 4]), [0, 1], true).shape, [1, 1, 4]);
+});
+
+test('Identity and same-dtype Cast share the input\'s buffer (no copy), keep their values after the input is freed; a real Cast converts', async () => {
+  await tf.setBackend('wasm');
+  const backend = tf.backend() as unknown as { numDataIds(): number };
+  const x = tf.tensor([1.5, -2.25, 3]);
+  const buffers = backend.numDataIds();
+  const copy = tf.clone(x);
+  const same = tf.cast(x, 'float32');
+  assert.equal(backend.numDataIds(), buffers, 'clone and cast to float32 allocate no buffer');
+  x.dispose();
+  assert.deepEqual([...copy.dataSync(), ...same.dataSync()], [1.5, -2.25, 3, 1.5, -2.25, 3]);
+  const ints = tf.cast(copy, 'int32');
+  assert.equal(ints.dtype, 'int32');
+  assert.deepEqual([...ints.dataSync()], [1, -2, 3]);
+  tf.dispose([copy, same, ints]);
+});
+
 test('relu in the epilogue keeps NaN (a diverging range test must still see it)', async () => {
   await tf.setBackend('wasm');
   const out = tf.fused.matMul({ a: tf.tensor2d([[Number.NaN, 1]]), b: tf.tensor2d([[1], [1]]), bias: tf.tensor1d([0]), activation: 'relu' }).dataSync();

@@ -64,6 +64,7 @@ type Export = (...args: number[]) => void;
 interface GemmExports {
   readonly gemm: Export;
   readonly conv2d_filter_grad: Export;
+  readonly column_sums: Export;
   readonly gemm_scratch_floats: (m: number, n: number, k: number) => number;
 }
 
@@ -312,6 +313,11 @@ export class FmaGemm {
         args: (scratch: number) => [g, x, dy, dw, lo, hi - lo, scratch],
       })),
     );
+  }
+
+  /** out[j] = Σ_i x[i·cols + j] (heap addresses), on this thread: memory-bound, one pass. */
+  columnSums(x: number, rows: number, cols: number, out: number): void {
+    this.g.column_sums(x, rows, cols, out);
   }
 
   /** The geometry written into a small heap block of ours (16 ints), for gemm.c to read. */

@@ -22,7 +22,8 @@ import { type KernelArgs, Kernels, cpuAsWasm } from './kit';
 import { untransposedMatMul } from './matmul';
 import { type EmscriptenHeap, type FmaGemm, loadFmaGemm } from './fmaGemm';
 import { fmaMatMul } from './fmaMatMul';
-import { sharedIdentity } from './identity';
+import { sharedCast, sharedIdentity } from './identity';
+import { leadingAxesSum } from './reduce';
 import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
 import { unsortedSegmentSum } from './segment';
@@ -59,6 +60,8 @@ const PATCHES: readonly Patch[] = [
   { kernel: 'BatchMatMul', kind: 'slow', make: matMul('BatchMatMul') },
   { kernel: '_FusedMatMul', kind: 'slow', make: matMul('_FusedMatMul') },
   { kernel: 'Identity', kind: 'slow', make: (_tf, k) => sharedIdentity(k) },
+  { kernel: 'Cast', kind: 'slow', make: (_tf, k) => sharedCast(k) },
+  { kernel: 'Sum', kind: 'slow', make: (_tf, k, gemm) => leadingAxesSum(k, gemm) },
 ];
 
 export interface WasmKernelReport {

@@ -260,6 +260,40 @@ void conv2d_filter_grad(const int *g, const float *x, const float *dy, float *dw
   drive(A_IM2COL_T, rows, co, g[G_N] * g[G_OH] * g[G_OW], x, 0, 0, g, row0, dy, co, 1, dw + row0 * co, co, scratch, 0);
 }
 
+/*
+ * out[j] = Σ_i x[i·cols + j]: the sum over every axis but the last (a bias gradient), each column
+ * summed in row order as tfjs's own Sum does, four columns per SIMD lane group.
+ */
+EXPORT(column_sums)
+void column_sums(const float *x, int rows, int cols, float *out) {
+  int j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
+    const float *p = x + j;
+    for (int i = 0; i < rows; i++, p += cols) {
+      s0 = wasm_f32x4_add(s0, wasm_v128_load(p));
+      s1 = wasm_f32x4_add(s1, wasm_v128_load(p + 4));
+      s2 = wasm_f32x4_add(s2, wasm_v128_load(p + 8));
+      s3 = wasm_f32x4_add(s3, wasm_v128_load(p + 12));
+    }
+    wasm_v128_store(out + j, s0);
+    wasm_v128_store(out + j + 4, s1);
+    wasm_v128_store(out + j + 8, s2);
+    wasm_v128_store(out + j + 12, s3);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    v128_t s = wasm_f32x4_splat(0.0f);
+    const float *p = x + j;
+    for (int i = 0; i < rows; i++, p += cols) s = wasm_f32x4_add(s, wasm_v128_load(p));
+    wasm_v128_store(out + j, s);
+  }
+  for (; j < cols; j++) {
+    float s = 0.0f;
+    for (int i = 0; i < rows; i++) s += x[i * cols + j];
+    out[j] = s;
+  }
+}
+
 /* The epilogue: rows [0, m) of C (row stride ldc, n columns) get the bias, then the activation. */
 static void bias_activation(float *c, int m, int n, int ldc, const float *bias, int activation) {
   v128_t zero = wasm_f32x4_splat(0.0f);
