@@ -20,7 +20,7 @@ import path from 'node:path';
 import { version as engineVersion } from './version';
 
 /** Bumped when what a bundle contains changes for the same inputs (plugin behaviour, build options). */
-const BUNDLE_FORMAT = 1;
+const BUNDLE_FORMAT = 2;
 export const MAX_ENTRIES = 64;
 
 interface Entry {
@@ -52,8 +52,9 @@ export function packageVersionOf(mainFile: string): string {
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
-function saltOf(esbuildVersion: string): string {
-  return `${engineVersion} esbuild ${esbuildVersion} node ${process.versions.node.split('.')[0] ?? ''} format ${BUNDLE_FORMAT}`;
+/** `build`: esbuild's version and the output format (a script with top-level await is bundled as ESM). */
+function saltOf(build: string): string {
+  return `${engineVersion} esbuild ${build} node ${process.versions.node.split('.')[0] ?? ''} format ${BUNDLE_FORMAT}`;
 }
 
 function entryPath(dir: string, entry: string): string {
@@ -65,12 +66,12 @@ function folderHash(dir: string): string {
 }
 
 /** The cached bundle of `entry`, if every input and folder still hashes the same; else null. */
-export function readCachedBundle(entry: string, esbuildVersion: string): string | null {
+export function readCachedBundle(entry: string, build: string): string | null {
   const dir = bundleCacheDir();
   if (dir === null) return null;
   try {
     const cached = JSON.parse(readFileSync(entryPath(dir, entry), 'utf8')) as Entry;
-    if (cached.format !== BUNDLE_FORMAT || cached.salt !== saltOf(esbuildVersion) || cached.entry !== entry || typeof cached.code !== 'string') return null;
+    if (cached.format !== BUNDLE_FORMAT || cached.salt !== saltOf(build) || cached.entry !== entry || typeof cached.code !== 'string') return null;
     for (const input of cached.inputs) if (sha256(readFileSync(input.file)) !== input.sha256) return null;
     for (const folder of cached.folders) if (folderHash(folder.dir) !== folder.sha256) return null;
     return cached.code;
@@ -83,7 +84,7 @@ export function readCachedBundle(entry: string, esbuildVersion: string): string 
  * Stores a bundle built from `inputs` (absolute paths) that started at `builtAt` (ms since the
  * epoch): nothing is stored when an input changed after that, since the bundle may predate it.
  */
-export function writeCachedBundle(entry: string, esbuildVersion: string, inputs: readonly string[], code: string, builtAt: number): void {
+export function writeCachedBundle(entry: string, build: string, inputs: readonly string[], code: string, builtAt: number): void {
   const dir = bundleCacheDir();
   if (dir === null) return;
   try {
@@ -96,7 +97,7 @@ export function writeCachedBundle(entry: string, esbuildVersion: string, inputs:
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const target = entryPath(dir, entry);
     const temporary = `${target}.${process.pid}.tmp`;
-    const value: Entry = { format: BUNDLE_FORMAT, salt: saltOf(esbuildVersion), entry, inputs: hashed, folders, code };
+    const value: Entry = { format: BUNDLE_FORMAT, salt: saltOf(build), entry, inputs: hashed, folders, code };
     writeFileSync(temporary, JSON.stringify(value), { mode: 0o600 });
     renameSync(temporary, target);
     prune(dir);

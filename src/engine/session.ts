@@ -6,14 +6,17 @@
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
-import type { BackendChoice, BackendReport, OptimizerName } from '../protocol/results';
+import type { BackendChoice, BackendReport } from '../protocol/results';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
 import { buildModel, loadModelModule, prepareBundle } from './modelFile';
 import { warmUp } from './warmUp';
-import { checkLabels, prepareData, resolveLoss, resolveOptimizerName } from './data';
+import { prepareData } from './data';
+import { checkLabels, resolveLoss } from './loss';
+import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
+import { resolveCompiledOptimizer } from './compiledOptimizer';
 import { loadLayersModelWithCsv } from './csvModel';
 import type { AccuracyKind, LossFn, Split } from './trainer';
 import { accuracyKindOf } from './trainer';
@@ -21,6 +24,8 @@ import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 import { wantedWasmThreads } from './wasmThreads';
+import type { FitSettings } from './scriptCapture';
+import { isTrainingScript, loadScript } from './scriptModel';
 
 export interface LoadedModel {
   readonly tf: Tf;
@@ -33,12 +38,14 @@ export interface LoadedModel {
   readonly loss: { readonly fn: LossFn; readonly name: string };
   readonly accuracy: AccuracyKind;
   /** The optimizer of the user's `model.compile`, when there is one. */
-  readonly compiledOptimizer: OptimizerName | null;
+  readonly compiledOptimizer: CompiledOptimizer | UnsupportedOptimizer | null;
   /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
   readonly usesDropout: boolean;
   /** Number of trainable parameters (sizes the default weight-decay grid). */
   readonly parameterCount: number;
   readonly warnings: readonly string[];
+  /** The fit call of a training script, when the model came from one (scriptModel.ts). */
+  readonly script?: FitSettings;
 }
 
 interface LoadedTf {
@@ -74,10 +81,11 @@ async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
 
 /** model.dispose() keeps an optimizer the user constructed (tf.train.sgd(...)); it is ours to drop. */
 export function disposeModel(model: tfjs.LayersModel): void {
-  const optimizer = (model as unknown as { optimizer?: { dispose?: () => void } }).optimizer;
+  // Undefined until compile, whatever tfjs's type says.
+  const optimizer: tfjs.Optimizer | undefined = model.optimizer;
   model.dispose();
   try {
-    optimizer?.dispose?.();
+    optimizer?.dispose();
   } catch {
     // already disposed together with the model (string optimizers are owned by the model)
   }
@@ -107,6 +115,12 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   const tfLoading = engineTf(options);
   const file = path.resolve(options.model);
   const isLayersJson = file.toLowerCase().endsWith('.json');
+  if (!isLayersJson && isTrainingScript(file)) {
+    const { tf, report } = await tfLoading;
+    throwIfAborted(signal);
+    reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit call`, null, true);
+    return loadScript(options, tf, report, signal);
+  }
   // The model file is bundled (esbuild-wasm runs in its own process) while tfjs and its wasm start;
   // its errors surface below, after tfjs's own.
   const moduleLoading = isLayersJson ? null : loadModelModule(file, tfLoading.then((loaded) => loaded.tf));
@@ -141,7 +155,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     const warnings: string[] = [];
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = dropout.read();
-    const compiled = resolveOptimizerName(probe);
+    const compiled = resolveCompiledOptimizer(probe);
     return {
       tf,
       file,

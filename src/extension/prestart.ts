@@ -7,13 +7,14 @@
  */
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../protocol/results';
+import { OPTIONS } from '../protocol/options';
 import type { LabContext } from './ctx';
 import { isModelDocument } from './modelFiles';
 
 function consider(ctx: LabContext, editor: vscode.TextEditor | undefined): void {
   if (editor === undefined || !vscode.workspace.isTrusted || ctx.activeRun !== null) return;
   const config = vscode.workspace.getConfiguration('lrlab');
-  if (!config.get<boolean>('startEngineAhead', true)) return;
+  if (!config.get<boolean>('startEngineAhead', OPTIONS.startEngineAhead.default)) return;
   const document = editor.document;
   if (document.uri.scheme !== 'file' || !isModelDocument(document)) return;
   ctx.host.prestart({
