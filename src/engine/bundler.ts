@@ -22,6 +22,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { LrLabError } from '../protocol/errors';
+import { packageVersionOf, readCachedBundle, writeCachedBundle } from './bundleCache';
 import { limitedMemoryHelp, wasmChildFlags } from './memoryLimit';
 import { firstLine } from './errorMapping';
 import { locateUserFrame, registerBundle } from './userFrames';
@@ -56,7 +57,7 @@ interface EsbuildPluginBuild {
 interface EsbuildApi {
   readonly version: string;
   initialize(options: Record<string, never>): Promise<void>;
-  build(options: Record<string, unknown>): Promise<{ outputFiles?: { path: string; text: string }[] }>;
+  build(options: Record<string, unknown>): Promise<{ outputFiles?: { path: string; text: string }[]; metafile?: { inputs: Record<string, unknown> } }>;
 }
 
 let esbuildReady: Promise<EsbuildApi> | null = null;
@@ -184,8 +185,13 @@ export async function bundle(file: string, options: { topLevelAwait?: boolean } 
 }
 
 async function build(file: string, esm: boolean): Promise<Bundle> {
-  const api = await esbuild();
   const outDir = path.dirname(file);
+  // Reused while nothing it was built from changed (bundleCache.ts): no esbuild start at all then.
+  const salt = `${packageVersionOf(esbuildMainFile())} ${esm ? 'esm' : 'cjs'}`;
+  const cached = readCachedBundle(file, salt);
+  if (cached !== null) return { code: cached, map: inlineSourceMap(cached), outDir };
+  const api = await esbuild();
+  const builtAt = Date.now();
   try {
     const result = await api.build({
       entryPoints: [file],
@@ -203,8 +209,12 @@ async function build(file: string, esm: boolean): Promise<Bundle> {
       // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
       define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
       plugins: [userFilePlugin(esm)],
+      metafile: true,
     });
     const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+    // The files it read (inputs in a plugin's namespace, `ns:id`, are not files).
+    const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((input) => !input.startsWith(`${REQUIRE_NAMESPACE}:`));
+    writeCachedBundle(file, salt, inputs.map((input) => path.resolve(outDir, input)), code, builtAt);
     return { code, map: inlineSourceMap(code), outDir };
   } catch (error) {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;

@@ -44,10 +44,16 @@ export function checkSourceFile(file: string): string {
   return absolute;
 }
 
-/** Bundles and evaluates a user model file; checks its exports. */
-export async function loadModelModule(file: string, tf: Tf): Promise<UserModelModule> {
+/** Bundles a model file ahead of its run (a pre-started engine): the bundle cache then has it. */
+export async function prepareBundle(file: string): Promise<void> {
+  await bundle(checkSourceFile(file));
+}
+
+/** Bundles and evaluates a user model file; checks its exports. `tf` may still be loading: bundling does not need it. */
+export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>): Promise<UserModelModule> {
   const absolute = checkSourceFile(file);
   const built = await bundle(absolute);
+  const tf = await tfLoading;
   let moduleExports: unknown;
   try {
     moduleExports = userCodeSync(() => evaluateBundle(absolute, built, userFacingTf(tf)).exports);

@@ -11,7 +11,8 @@ import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
-import { loadModelModule } from './modelFile';
+import { loadModelModule, prepareBundle } from './modelFile';
+import { warmUp } from './warmUp';
 import { buildModel } from './modelExports';
 import { prepareData } from './data';
 import { checkLabels, resolveLoss } from './loss';
@@ -113,23 +114,30 @@ function dropoutProbe(): { hp: { dropout?: number }; read: () => boolean } {
 }
 
 async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {
-  const { tf, report } = await engineTf(options);
-  throwIfAborted(signal);
+  const tfLoading = engineTf(options);
   const file = path.resolve(options.model);
-  reporter.progress('loading', `Loading ${path.basename(file)}`, null, true);
   const isLayersJson = file.toLowerCase().endsWith('.json');
   if (!isLayersJson && isTrainingScript(file)) {
+    const { tf, report } = await tfLoading;
+    throwIfAborted(signal);
     reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit call`, null, true);
     return loadScript(options, tf, report, signal);
   }
+  // The model file is bundled (esbuild-wasm runs in its own process) while tfjs and its wasm start;
+  // its errors surface below, after tfjs's own.
+  // One working-folder rule, CLI and editor alike: the user's code runs in the model file's folder.
+  if (!isLayersJson) useModelFolder(file);
+  const moduleLoading = isLayersJson ? null : loadModelModule(file, tfLoading.then((loaded) => loaded.tf));
+  moduleLoading?.catch(() => undefined);
+  const { tf, report } = await tfLoading;
+  throwIfAborted(signal);
+  reporter.progress('loading', `Loading ${path.basename(file)}`, null, true);
   if (isLayersJson && (options.data === undefined || options.label === undefined)) {
     throw new OptionError(options.data === undefined ? 'data' : 'label', `A tfjs model.json needs ${flagOf('data')} file.csv and ${flagOf('label')} <column>.`);
   }
-  // One working-folder rule, CLI and editor alike: the user's code runs in the model file's folder.
-  if (!isLayersJson) useModelFolder(file);
-  const mod: UserModelModule = isLayersJson
-    ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf)
-    : await loadModelModule(file, tf);
+  // While esbuild still bundles, warm the training path (warmUp.ts); never longer than the bundle takes.
+  if (moduleLoading !== null) await warmUp(tf, moduleLoading);
+  const mod: UserModelModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf) : await moduleLoading;
   throwIfAborted(signal);
 
   reporter.progress('loading', 'Running loadData()', null, true);
@@ -212,4 +220,15 @@ export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Rep
     loaded.catch(() => models.delete(key));
   }
   return loaded;
+}
+
+/**
+ * Readies this engine for a run on `options.model` before it is asked for (the editor starts an
+ * engine ahead when a model file is opened): tfjs and its backend, the model file's bundle (into
+ * the bundle cache; its errors wait for the run), and a warm training path. Runs no user code.
+ */
+export async function prepareEngine(options: CommonRunOptions, runArrives?: Promise<void>): Promise<void> {
+  const { tf } = await engineTf(options);
+  if (!path.resolve(options.model).toLowerCase().endsWith('.json')) await prepareBundle(options.model).catch(() => undefined);
+  await warmUp(tf, runArrives);
 }

@@ -41,6 +41,8 @@ export class LabContext {
     this.host = new EngineHost({
       extensionPath: context.extensionPath,
       nodePath: nodePath(),
+      // The engine's bundle cache lives in the extension's own storage (src/engine/bundleCache.ts).
+      env: { LRLAB_CACHE_DIR: context.globalStorageUri.fsPath },
       log: (level, message) => {
         if (level === 'error') this.output.error(message);
         else if (level === 'warn') this.output.warn(message);

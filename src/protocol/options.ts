@@ -262,6 +262,13 @@ export const OPTIONS = {
     commands: [],
     setting: {},
   },
+  startEngineAhead: {
+    type: 'boolean',
+    default: true,
+    help: "When a model file is opened in a trusted workspace, start an engine for it in the background (TensorFlow.js, the bundled file, a warm training path), so that the first run's first point comes sooner. The engine serves one run; unused, it exits after 10 minutes.",
+    commands: [],
+    setting: {},
+  },
 } as const satisfies Readonly<Record<string, OptionSpec>>;
 
 export type OptionName = keyof typeof OPTIONS;

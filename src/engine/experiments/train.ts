@@ -19,7 +19,8 @@ import { Outputs, OutputFailure, inputFilesOf } from '../outputs';
 import { WEIGHTS_FILE, modelFiles } from '../modelSave';
 import { toLrLabError } from '../errorMapping';
 import { Trainer } from '../trainer';
-import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { EventLoopPacer } from './loop';
+import { fitBatchSize } from './runContext';
 import { OPTIONS } from '../../protocol/options';
 import { checkNumberOption } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
@@ -101,6 +102,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   let step = 0;
   let stopped: string | null = null;
   let outOfTime = false;
+  const pacer = new EventLoopPacer();
   try {
     ctx.reporter.progress('train', `Training ${formatCount(epochs, 'epoch')} × ${formatCount(perEpoch, 'batch', 'batches')} on ${backendLabel(loaded.backend)}`, 0, true);
     for (let epoch = 1; epoch <= epochs && stopped === null; epoch++) {
@@ -127,8 +129,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
         }
         lossSum += loss;
         batches++;
-        ctx.reporter.progress('train', `epoch ${epoch}/${epochs}, batch ${b + 1}/${perEpoch}, loss ${formatLoss(loss)}`, step / (epochs * perEpoch));
-        await yieldToEventLoop();
+        ctx.reporter.progress('train', () => `epoch ${epoch}/${epochs}, batch ${b + 1}/${perEpoch}, loss ${formatLoss(loss)}`, step / (epochs * perEpoch));
+        if (pacer.due) await pacer.yield();
       }
       if (batches === 0) break;
       const evalStarted = performance.now();
