@@ -21,11 +21,6 @@ export function addressSpaceLimit(): number | null {
   }
 }
 
-/** Whether this process runs wasm without the trap handler (the flag given on its command line or in NODE_OPTIONS). */
-export function trapHandlerDisabled(): boolean {
-  return process.execArgv.includes(NO_TRAP_HANDLER) || (process.env['NODE_OPTIONS'] ?? '').split(/\s+/).includes(NO_TRAP_HANDLER);
-}
-
 /** Flags for a Node child that runs wasm: the trap handler off when address space is limited and this runtime knows the flag. */
 export function wasmChildFlags(): string[] {
   return addressSpaceLimit() !== null && process.allowedNodeEnvironmentFlags.has(NO_TRAP_HANDLER) ? [NO_TRAP_HANDLER] : [];

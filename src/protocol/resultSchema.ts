@@ -10,9 +10,9 @@
  * within its list.
  */
 import type { Fields, Schema } from './schema';
-import { array, boolean, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
+import { array, boolean, defaulted, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
 import type {
-  AnyResult, BackendName, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, LrRange, MomentumResult, MomentumRun, OptimizerReport,
+  AnyResult, BackendName, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MomentumResult, MomentumRun, OptimizerReport,
   RangePoint, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, WeightDecayResult, WeightDecayRun,
 } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
@@ -87,6 +87,10 @@ const findLrSettings = object<FindLrSettings>(findLrSettingsFields);
 
 const rangePoint = object<RangePoint>({ lr, loss: nullable(finite), smoothed: nullable(finite) });
 const points = array(rangePoint, { max: 1_000_000 });
+const fittedPoint = object<FittedPoint>({ lr, loss: finite });
+/** The headline (advice, #13) and the curve it is read from: results written before them read as none. */
+const recommended = defaulted(nullable(refine(object<LrRecommendation>({ maxLr: lr, minLr: lr, reason: text }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`))), null);
+const fitted = defaulted(array(fittedPoint, { max: 1_000_000 }), []);
 
 const findLrResult = object<FindLrResult>({
   kind: oneOf(['find-lr'] as const),
@@ -99,6 +103,8 @@ const findLrResult = object<FindLrResult>({
   points,
   divergedAt: nullable(lr),
   stopReason: oneOf(['completed', 'diverged', 'non-finite', 'cancelled'] as const),
+  recommended,
+  fitted,
   suggestions,
   range: nullable(lrRange),
   reasons: object<FindLrResult['reasons']>({ steep: text, valley: text, minimum: text, range: text }),
@@ -118,6 +124,8 @@ const sweepCurve = object<SweepCurve>({
   stableRange: nullable(lrRange),
   stableDecades: number({ min: 0 }),
   suggestions,
+  recommended,
+  fitted,
 });
 
 const sweepResult = bestWithin(object<SweepResult>({
