@@ -20,7 +20,7 @@ import type { ChartDataset, Plugin } from 'chart.js';
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
 import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
 import { describeOptimizer, formatLr } from '../src/protocol/format';
-import { distinctTickLabels, recommendedOf } from '../src/protocol/rangeView';
+import { distinctTickLabels, recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
 import { rangeDatasets, yBounds } from './rangeChart';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
@@ -306,9 +306,9 @@ function renderSummary(): void {
   if (run.result?.kind === 'sweep') {
     const sweepResult = run.result;
     const table = document.createElement('table');
-    row(table, ['curve', 'min loss', 'at LR', 'stable range']);
+    row(table, ['curve', 'min loss', 'at LR', 'stable range', 'diverges at', 'max LR']);
     sweepResult.curves.forEach((c, i) => {
-      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
+      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`, formatLr(sweepDivergence(c)), formatLr(c.recommended?.maxLr ?? null)], `curve-${i}`);
     });
     summary.appendChild(table);
     note(`Best balance: ${sweepResult.reason}`, 'reason');
