@@ -127,7 +127,12 @@ async function generate(tasks: readonly AdviceTask[], minutes: number): Promise<
     const timed = async (work: () => Promise<void>): Promise<void> => {
       if (!timeLeft()) return;
       const t0 = performance.now();
-      await work();
+      try {
+        await work();
+      } catch (error) {
+        // One failed run (a machine under load, a rebuilt dist/) must not lose the rest: it is retried next time.
+        console.error(`${task.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
       data.generationSeconds += (performance.now() - t0) / 1000;
       write(data);
     };
