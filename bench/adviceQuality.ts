@@ -102,12 +102,12 @@ const gridLr = (log10: number): number => Number((10 ** (Math.round(log10 * 8) /
  * range test, to half a decade past where the raw loss first reaches twice its starting level
  * (or the end of the test).
  */
-function coarseGrid(data: TaskData): number[] {
+function coarseGrid(task: AdviceTask, data: TaskData): number[] {
   const lows: number[] = [];
   const highs: number[] = [];
   for (const r of data.rangeTests) {
     for (const rule of RULES) {
-      const lr = rule.pick(r.points);
+      const lr = rule.pick(r.points, task);
       if (lr !== null) lows.push(lr);
     }
     const start = r.points.slice(0, 5).reduce((s, p) => s + (p.loss ?? 0), 0) / 5;
@@ -188,8 +188,9 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
     if (data.rangeTests.length === 0 || rangeOnly) continue;
     // Coarse grid, then midpoints where it is too coarse to score a rule, then more room at an edge that wins.
     for (let round = 0; round < 8 && timeLeft(); round++) {
-      const planned = round === 0 ? coarseGrid(data) : refine(task, data);
-      const todo = planned.flatMap((lr) => GRID_SEEDS.map((seed) => ({ lr, seed }))).filter(({ lr, seed }) => !data.grid.some((g) => gridLr(Math.log10(g.maxLr)) === lr && g.seed === seed));
+      const planned = round === 0 ? coarseGrid(task, data) : refine(task, data);
+      // Seed-major: one seed over the whole plan first, so that a piece cut short by --minutes still spans it.
+      const todo = GRID_SEEDS.flatMap((seed) => planned.map((lr) => ({ lr, seed }))).filter(({ lr, seed }) => !data.grid.some((g) => gridLr(Math.log10(g.maxLr)) === lr && g.seed === seed));
       if (round > 0 && todo.length === 0) break;
       for (const { lr, seed } of todo) {
         if (!timeLeft()) break;

@@ -14,11 +14,14 @@ import { gridMeans } from './adviceQuality';
 
 export interface Rule {
   readonly name: string;
-  pick(points: readonly RangePoint[]): number | null;
+  pick(points: readonly RangePoint[], task: AdviceTask): number | null;
 }
 
+/** The loss each task's model file uses (every regression task is MSE, every classifier cross-entropy). */
+export const taskLoss = (task: AdviceTask): string => (task.kind === 'regression' ? 'meanSquaredError' : 'categoricalCrossentropy');
+
 export const RULES: readonly Rule[] = [
-  { name: 'headline', pick: (p) => recommend(p)?.maxLr ?? null },
+  { name: 'headline', pick: (p, task) => recommend(p, taskLoss(task))?.maxLr ?? null },
   { name: 'range', pick: (p) => suggest(p).range?.maxLr ?? null },
   { name: 'valley', pick: (p) => suggest(p).suggestions.valley },
   { name: 'steep', pick: (p) => suggest(p).suggestions.steep },
@@ -35,7 +38,7 @@ export interface TaskScore {
 }
 
 /** The oracle at `lr`: linear in log10(LR) between grid points, the edge value outside (flagged). */
-function oracleAt(means: readonly { lr: number; mean: number }[], lr: number): { value: number; outside: boolean } {
+export function oracleAt(means: readonly { lr: number; mean: number }[], lr: number): { value: number; outside: boolean } {
   const x = Math.log10(lr);
   const first = means[0]!;
   const last = means[means.length - 1]!;
@@ -52,7 +55,7 @@ function oracleAt(means: readonly { lr: number; mean: number }[], lr: number): {
  * Regret: accuracy points lost (classification), relative excess validation MSE in % (regression).
  * A rule that gives no LR is scored at the grid's worst value.
  */
-function regretOf(task: AdviceTask, best: number, value: number): number {
+export function regretOf(task: AdviceTask, best: number, value: number): number {
   return task.kind === 'classification' ? (best - value) * 100 : (value / best - 1) * 100;
 }
 
@@ -63,7 +66,7 @@ export function scoreTask(task: AdviceTask, data: TaskData): TaskScore | null {
   const worst = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean < a.mean ? b : a) : b.mean > a.mean ? b : a)).mean;
   const rules: TaskScore['rules'] = {};
   for (const rule of RULES) {
-    const lrs = data.rangeTests.map((r) => rule.pick(r.points));
+    const lrs = data.rangeTests.map((r) => rule.pick(r.points, task));
     let outside = false;
     const regrets = lrs.map((lr) => {
       if (lr === null) return regretOf(task, bestPoint.mean, worst);

@@ -2,43 +2,89 @@
  * The headline: the one max LR LR Lab recommends for 1cycle (`FindLrResult.recommended`), with
  * `minLr = maxLr / 10` (method.md §1, one cycle).
  *
- * Judged by outcomes, not by where it sits on the curve (method.md §1): on the advice-quality
- * suite (bench/adviceQuality.ts, bench/README.md) the best 1cycle max LR sat close to where the
- * lag-free curve bottoms out, and training collapsed (chance accuracy, or the MSE of the mean)
- * within half a decade above the point where the raw loss climbs back over its starting level.
- * Undershooting costs a little, overshooting everything. So:
+ * Judged by outcomes, not by where it sits on the curve (method.md §1). On the advice-quality
+ * suite (bench/adviceQuality.ts; the study in bench/README.md, `bench/adviceStudy.ts`) the best
+ * 1cycle max LR of classifiers sat where the range test's loss bottoms out, read lag-free and no
+ * wider than the noise needs (within ±0.1 decade on 6 of 7 tuning classifiers, mean of 3 range
+ * tests; the 7th, two spirals, is good over two decades that hold it), and that of the two
+ * squared-error regressions 1.7–2x below it. So:
  *
- *   maxLr = min( LR at the lowest point of the fitted curve,  blow-up LR / BLOW_UP_MARGIN )
+ *   bottom = LR at the lowest point of the level fit (below)
+ *   maxLr  = min( bottom × (squared-error loss ? SQUARED_ERROR_FACTOR : 1),  blowUp / BLOW_UP_MARGIN )
  *
- * where the fitted curve is the centred fit every suggestion reads (`curveShape.ts`) and the
- * blow-up LR is the first LR past that lowest point where the lightly smoothed raw loss is back
- * above the loss the test started from. The second term matters when the fitted curve, widened by
- * noise, stays low past a sharp dip (a CNN whose raw loss falls steeply and blows up within a
- * few steps): there the lowest fitted point can sit right at the cliff.
+ * The level fit is a centred local-linear fit of the raw loss (median of 3 first) whose window
+ * is the narrowest that makes the fitted level's noise (σ/√n) at most `LEVEL_NOISE` of the drop.
+ * `curveShape`'s own fit is wider: it is sized for slopes, and on a sharp CNN dip it smears the
+ * bottom up to half a decade to the left (the first headline sat 2–4x under the best LR on
+ * classifiers for that reason); the narrowest fit (±2 points) reads a noise dip as the bottom on
+ * a noisy floor (least squares). Sizing the window by the level's own noise does both.
+ *
+ * The blow-up LR is the first LR past the bottom where the lightly smoothed raw loss is back
+ * above the loss the test started from; the cap matters when the bottom sits right at a cliff.
+ *
+ * Squared-error losses (`SQUARED_ERROR_LOSSES`) get half the bottom: their gradient grows with
+ * the error, so once an LR overshoots, the error feeds its own growth, and 1cycle, which holds
+ * its peak LR for many steps, turns unstable just past the point where a range test's few steps
+ * per LR bottom out. Cross-entropy's gradient with respect to the logits is bounded (|p − y| ≤ 1),
+ * and most classifiers trained well up to 3–7x past their range test's bottom (the GRU only 1.4x:
+ * there the blow-up margin acts).
  *
  * No headline (`null`) where the curve gives none: too few points, or a flat curve (the loss
  * did not fall; `suggestions.ts` says why).
  *
- * Known limit (bench/README.md): noise widens the fit, which blurs a sharp turn-up and moves the
- * lowest fitted point left, so on CNNs and MLPs the headline tends to sit 2–4x under the best LR
- * (median regret 0.79 points on the tuning tasks, 3.54 on the held-out ones).
+ * Known limit (bench/README.md): one range test in three on two tuning tasks (Fashion-MNIST CNN
+ * and MLP with Adam) bottomed 3–10x further right than the other seeds, past where 1cycle
+ * collapses; no feature of a single curve told them apart, so the headline follows them.
  */
 import type { LrRecommendation, RangePoint } from '../protocol/results';
 import { formatLr } from '../protocol/format';
 import type { CurveShape } from './curveShape';
-import { MIN_HALF_WINDOW, curveShape, localLinearFit, median3 } from './curveShape';
+import { MIN_HALF_WINDOW, argMin, curveShape, localLinearFit, median3 } from './curveShape';
+
+export { MIN_HALF_WINDOW } from './curveShape';
 
 /**
- * The headline stays this factor below the blow-up LR. On the tuning tasks of the advice suite
- * the best 1cycle max LRs sat 1.6–2.8x below the blow-up (MNIST MLP), 2–3x (MNIST CNN), 2x and
- * more (tabular classification), 4x and more (the two regressions). The term decides only where
- * the fitted minimum sits close to the blow-up (one MNIST-CNN range test in three: there the
- * fitted minimum was at the blow-up itself); margins 2.5–3.5 score alike on the tuning tasks
- * (median regret 0.79, worst 1.9–2.3 points), 2 lets that CNN test reach its cliff, 4 and more
- * start cutting MLP tests that were fine. Where the blow-up is far (an Adam model's long
- * plateau, 8–28x), the lowest fitted point is the smaller term and the margin does not act.
+ * The level fit's window grows until the fitted level's noise (σ/√(2h+1)) is at most 5% of the
+ * drop. Measured on the tuning tasks (bench/README.md): at 3% the window stays too wide on one
+ * MNIST-CNN test and smears its dip left (0.86 points of regret against 0.12 at 5%); at 10% it is
+ * too narrow on the least-squares curve, whose bottom moves from 0.066 to a noise dip at 0.004.
  */
-export const BLOW_UP_MARGIN = 3;
+export const LEVEL_NOISE = 0.05;
+
+/**
+ * Squared-error losses take this fraction of the bottom. On the two tuning regressions the best
+ * 1cycle max LR sat 0.6x (Friedman #1 MLP) and 0.5x (least squares) of the bottom, and 1cycle
+ * broke down 1.3–2.5x above it. Excess validation MSE at factors 1 / 0.71 / 0.5 / 0.35:
+ * Friedman #1 12.7 / 2.0 / 1.5 / 2.3%, least squares 1.0 / 0.7 / 0.1 / 1.3%.
+ */
+export const SQUARED_ERROR_FACTOR = 0.5;
+
+/** The losses whose gradient grows with the error (the reason above). Other losses take the bottom itself. */
+export const SQUARED_ERROR_LOSSES: ReadonlySet<string> = new Set(['meanSquaredError']);
+
+/**
+ * The headline stays this factor below the blow-up LR. It acts only where the bottom sits close
+ * to the cliff (a CNN's sharp dip, a GRU's late bottom). On the tuning tasks: 1.5 and 1.75 score
+ * alike (MNIST CNN 0.12 / 0.00 points, GRU 1.7 / 1.4); 2 costs both (0.35, 3.1); without a margin
+ * the GRU loses 5.9 points.
+ */
+export const BLOW_UP_MARGIN = 1.5;
+
+/**
+ * The level fit's half-window: the narrowest from ±`MIN_HALF_WINDOW` points whose level noise is
+ * under `LEVEL_NOISE` of the drop, and never wider than the shape's own fit.
+ */
+export function levelHalfWindow(shape: CurveShape): number {
+  let h = MIN_HALF_WINDOW;
+  while (h < shape.halfWindow && shape.noise / Math.sqrt(2 * h + 1) > LEVEL_NOISE * shape.drop) h++;
+  return h;
+}
+
+/** Index of the lowest point of the level fit among the candidates `[lo, hi)`. */
+export function bottomIndex(shape: CurveShape): number {
+  const level = localLinearFit(shape.lrs.map((lr) => Math.log10(lr)), median3(shape.raw), levelHalfWindow(shape)).level;
+  return argMin(level, shape.lo, Math.max(shape.lo + 1, shape.hi));
+}
 
 /**
  * The first LR at or after `from` where the lightly smoothed raw loss (median of 3, then a ±2
@@ -51,20 +97,25 @@ export function blowUpLr(shape: CurveShape, from: number): number | null {
   return null;
 }
 
-export function recommend(points: readonly RangePoint[]): LrRecommendation | null {
+/** The headline for a finished range test; `loss` is the loss's name (tfjs's, e.g. 'meanSquaredError'). */
+export function recommend(points: readonly RangePoint[], loss = ''): LrRecommendation | null {
   const shape = curveShape(points);
   if (shape === null || shape.flat) return null;
-  // Like every suggestion, from the candidates `[N//10 : N-5]` only.
-  const at = Math.max(shape.lo, Math.min(shape.minIndex, shape.hi - 1));
-  const lowest = shape.lrs[at]!;
+  const at = bottomIndex(shape);
+  const bottom = shape.lrs[at]!;
+  const squared = SQUARED_ERROR_LOSSES.has(loss);
+  const aim = squared ? bottom * SQUARED_ERROR_FACTOR : bottom;
   const blowUp = blowUpLr(shape, at);
-  const capped = blowUp !== null && blowUp / BLOW_UP_MARGIN < lowest;
-  const maxLr = capped ? blowUp / BLOW_UP_MARGIN : lowest;
+  const capped = blowUp !== null && blowUp / BLOW_UP_MARGIN < aim;
+  const maxLr = capped ? blowUp / BLOW_UP_MARGIN : aim;
   const atEnd = at === shape.hi - 1;
+  const edge = blowUp === null ? '' : ` (it climbs back above its start at ${formatLr(blowUp)})`;
   const reason = capped
-    ? `a third of ${formatLr(blowUp)}, where the loss climbs back above its start (the fitted loss is lowest at ${formatLr(lowest)}, too close to that edge for a whole cycle)`
+    ? `${BLOW_UP_MARGIN}x below ${formatLr(blowUp)}, where the loss climbs back above its start: it bottoms out at ${formatLr(bottom)}, too close to that edge for a whole cycle`
     : atEnd
-      ? `the fitted loss is still falling at ${formatLr(lowest)}, the last point read: raise --end-lr to see where it bottoms out`
-      : `where the fitted loss is lowest${blowUp === null ? '' : `, a safe ${Number((blowUp / lowest).toPrecision(2))}x below where it climbs back above its start (${formatLr(blowUp)})`}`;
+      ? `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise --end-lr to see where it bottoms out`
+      : squared
+        ? `half of ${formatLr(bottom)}, where the loss bottoms out: a squared-error loss turns unstable soon past its bottom${edge}`
+        : `where the loss bottoms out${edge}`;
   return { maxLr, minLr: maxLr / 10, reason };
 }

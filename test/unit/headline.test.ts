@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
-import { BLOW_UP_MARGIN, recommend } from '../../src/core/headline';
-import { MAX_HALF_WINDOW_DECADES } from '../../src/core/curveShape';
+import { BLOW_UP_MARGIN, MIN_HALF_WINDOW, SQUARED_ERROR_FACTOR, levelHalfWindow, recommend } from '../../src/core/headline';
+import { MAX_HALF_WINDOW_DECADES, curveShape } from '../../src/core/curveShape';
 import { mulberry32 } from '../../src/core/random';
 import type { RangePoint } from '../../src/protocol/results';
 
@@ -27,44 +27,91 @@ function near(lr: number | undefined, x: number, decades: number, what: string):
   assert.ok(lr !== undefined && Math.abs(Math.log10(lr) - x) <= decades, `${what}: 10^${lr === undefined ? '?' : Math.log10(lr).toFixed(2)}, expected 10^${x.toFixed(2)} ± ${decades}`);
 }
 
+/** Points of the 100-step test are 8/99 ≈ 0.081 decade apart; the last one left of x = −1 is index 74 (x ≈ −1.02). */
+const SPACING = 8 / 99;
+const LAST_BEFORE_MINUS_ONE = -7 + (8 * 74) / 99;
+
 /**
- * Falls from 2.3 to 0.3 around x = −3, bottoms at x = −1, blows up after: back above 2.3 at
- * x = −1 + ln(3)/3 ≈ −0.634. Known headline: min(10^−1, 10^−0.634 / 3) = 10^−1.11.
+ * Falls from 2.3 to 0.3 around x = −3, bottoms at x = −1 (a kink), blows up after: back above 2.3
+ * at x = −1 + ln(3)/3 ≈ −0.634, far enough that the blow-up margin does not act. Known headline:
+ * the bottom, 10^−1, read by a ±2-point line at most two points before the last point left of
+ * the kink (the line through a kink leans on the rise).
  */
 const curveA = (x: number): number => 2.3 - 2 / (1 + Math.exp(-3 * (x + 3))) + (x > -1 ? Math.expm1(3 * (x + 1)) : 0);
-const A_HEADLINE = Math.min(-1, -1 + Math.log(3) / 3 - Math.log10(BLOW_UP_MARGIN));
 
-test('clean curve: the headline is the lower of the lowest point and a third of the blow-up, minLr = maxLr/10', () => {
+test('clean curve: the headline is where the loss bottoms out, minLr = maxLr/10', () => {
   const h = recommend(rangeTest(curveA).points);
   assert.ok(h !== null);
-  near(h.maxLr, A_HEADLINE, 0.12, 'headline');
+  const at = Math.log10(h.maxLr);
+  assert.ok(at <= -1 && at >= LAST_BEFORE_MINUS_ONE - 2 * SPACING - 0.005, `headline 10^${at.toFixed(2)}, expected the bottom 10^-1 at most two points early`);
   assert.equal(h.minLr, h.maxLr / 10);
-  assert.match(h.reason, /climbs back above its start/);
+  assert.match(h.reason, /^where the loss bottoms out \(it climbs back above its start at /);
 });
 
-test('noisy curves (5% and 10% per batch): the headline only moves to the safe side, by at most the fit window (0.5 decade)', () => {
-  // Noise widens the centred fit (up to ±MAX_HALF_WINDOW_DECADES); a wide window blurs the sharp
-  // turn-up into the minimum, which moves it left, never right into the blow-up.
+test('a squared-error loss (meanSquaredError) takes half the bottom and says why; other losses take the bottom itself', () => {
+  const points = rangeTest(curveA).points;
+  const plain = recommend(points, 'categoricalCrossentropy');
+  const squared = recommend(points, 'meanSquaredError');
+  assert.ok(plain !== null && squared !== null);
+  assert.equal(SQUARED_ERROR_FACTOR, 0.5);
+  assert.ok(Math.abs(squared.maxLr - plain.maxLr * SQUARED_ERROR_FACTOR) < 1e-12);
+  assert.match(squared.reason, /^half of .*, where the loss bottoms out: a squared-error loss/);
+  assert.deepEqual(recommend(points, 'meanAbsoluteError'), plain);
+});
+
+test('noisy curves (5% and 10% per batch): the bottom moves at most half a decade, and only to the safe side (by one point at most to the right)', () => {
   for (const noise of [0.05, 0.1]) {
     for (const seed of [1, 2, 3, 4, 5]) {
       const h = recommend(rangeTest(curveA, { noise, seed }).points);
       assert.ok(h !== null);
       const at = Math.log10(h.maxLr);
-      assert.ok(at <= A_HEADLINE + 0.1 && at >= A_HEADLINE - MAX_HALF_WINDOW_DECADES, `noise ${noise} seed ${seed}: 10^${at.toFixed(2)} vs clean 10^${A_HEADLINE.toFixed(2)}`);
+      assert.ok(at <= -1 + SPACING && at >= -1 - MAX_HALF_WINDOW_DECADES, `noise ${noise} seed ${seed}: 10^${at.toFixed(2)} vs the bottom 10^-1`);
     }
   }
 });
 
-test('capped-loss curve: tfjs pins the cross-entropy near 16.1, the test stops as diverged, and the headline stays a factor 3 below the blow-up', () => {
-  // Chance 2.3 → 1.0 around x = −2, flat to x = −0.5, then up 16.25 per decade to the cap (pinned from x ≈ 0.3).
-  const capped = (x: number): number => Math.min(CROSS_ENTROPY_CAP * 0.95, x < -0.5 ? 2.3 - 1.3 / (1 + Math.exp(-3 * (x + 2))) : 1.0 + 16.25 * (x + 0.5));
-  const { points, stop } = rangeTest(capped, { lossCap: CROSS_ENTROPY_CAP });
+/**
+ * A sharp dip (a CNN's curve): steep fall around x = −1.6, bottom at −1, steep blow-up after. The
+ * shape's own fit is sized for slopes and, under 5% noise, widens to ±6 points and puts its lowest
+ * point 0.4 decade early; the level fit stays narrow (its level noise is already small) and reads
+ * the dip within two points.
+ */
+const curveB = (x: number): number => 2.3 - 2 / (1 + Math.exp(-8 * (x + 1.6))) + (x > -1 ? Math.expm1(8 * (x + 1)) : 0);
+
+test('a sharp dip under 5% noise: the level fit reads the bottom where the slope-sized fit smears it left', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const { points } = rangeTest(curveB, { noise: 0.05, seed });
+    const shape = curveShape(points);
+    const h = recommend(points);
+    assert.ok(shape !== null && h !== null);
+    const at = Math.log10(h.maxLr);
+    const wide = Math.log10(shape.lrs[shape.minIndex]!);
+    assert.ok(at >= LAST_BEFORE_MINUS_ONE - 3 * SPACING - 0.005 && at <= -1, `seed ${seed}: headline 10^${at.toFixed(2)}, expected 10^-1 within three points`);
+    assert.ok(at - wide >= 0.15, `seed ${seed}: headline 10^${at.toFixed(2)} vs the wide fit's lowest point 10^${wide.toFixed(2)}`);
+  }
+});
+
+test('the level window is ±2 points on a clean curve and widens with the noise, never past the shape\'s own', () => {
+  const clean = curveShape(rangeTest(curveA).points);
+  assert.ok(clean !== null);
+  assert.equal(levelHalfWindow(clean), MIN_HALF_WINDOW);
+  const noisy = curveShape(rangeTest(curveA, { noise: 0.2, seed: 3 }).points);
+  assert.ok(noisy !== null);
+  assert.ok(levelHalfWindow(noisy) > MIN_HALF_WINDOW && levelHalfWindow(noisy) <= noisy.halfWindow, `window ±${levelHalfWindow(noisy)} of ±${noisy.halfWindow}`);
+});
+
+test('capped-loss curve with a cliff right after the bottom: the test stops as diverged, and the headline stays BLOW_UP_MARGIN below the blow-up', () => {
+  // Chance 2.3 → 1.0 around x = −2, still easing down to x = −0.5, then up 50 per decade to tfjs's cap.
+  const cliff = (x: number): number => Math.min(CROSS_ENTROPY_CAP * 0.95, x < -0.5 ? 2.3 - 1.3 / (1 + Math.exp(-3 * (x + 2))) : 1.0 + 50 * (x + 0.5));
+  const { points, stop } = rangeTest(cliff, { lossCap: CROSS_ENTROPY_CAP });
   assert.equal(stop, 'diverged');
   const h = recommend(points);
   assert.ok(h !== null);
-  // Back above 2.3 at x = −0.5 + 1.3/16.25 = −0.42; a third of that is 10^−0.90, below the lowest point (−0.5).
-  near(h.maxLr, -0.42 - Math.log10(BLOW_UP_MARGIN), 0.12, 'headline');
-  assert.match(h.reason, /^a third of /);
+  // Back above 2.3 at x = −0.5 + 1.3/50 = −0.474; the light fit (±2 points) reads a corner up to two
+  // points early, the point grid up to one late. The bottom (−0.5) is closer to it than the margin.
+  const at = Math.log10(h.maxLr) + Math.log10(BLOW_UP_MARGIN);
+  assert.ok(at >= -0.474 - 2 * SPACING && at <= -0.474 + SPACING, `headline × ${BLOW_UP_MARGIN} = 10^${at.toFixed(2)}, expected the blow-up 10^-0.47`);
+  assert.match(h.reason, new RegExp(`^${BLOW_UP_MARGIN}x below .*, where the loss climbs back above its start: it bottoms out at `));
 });
 
 test('a curve still falling at the end: the headline is the last point read, and the reason says to raise --end-lr', () => {

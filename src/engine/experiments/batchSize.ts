@@ -47,7 +47,7 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
   const settings = resolveFindLrSettings(findRequest, choice);
   const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`, { optimizer: choice.params });
-  const maxLr = recommend(curve.points)?.maxLr ?? null;
+  const maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
   if (maxLr === null) return skipped(`its range test found no usable LR (${suggest(curve.points).reasons.range})`);
   // Equal wall time: the cycle follows the clock, so every size runs one whole 1cycle (annihilation
   // included) in exactly the budget, however much its steps cost; its length only sets the resolution.

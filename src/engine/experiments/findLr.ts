@@ -174,7 +174,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
     points: curve.points,
     divergedAt: curve.divergedAt,
     stopReason: curve.stopReason,
-    recommended: recommend(curve.points),
+    recommended: recommend(curve.points, loaded.loss.name),
     fitted: fittedCurve(curveShape(curve.points)),
     suggestions: s.suggestions,
     range: s.range,

@@ -78,7 +78,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       divergedAt: curve.divergedAt,
       ...summary,
       suggestions: suggest(curve.points).suggestions,
-      recommended: recommend(curve.points),
+      recommended: recommend(curve.points, loaded.loss.name),
       fitted: fittedCurve(curveShape(curve.points)),
     });
   }
