@@ -29,6 +29,7 @@ import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
 import { readTask } from './adviceQuality';
 import { scoreDecisions } from './decisionScore';
+import { taskLoss } from './adviceScore';
 
 const ROOT = path.join(__dirname, '..');
 const DATA_DIR = path.join(__dirname, 'decisions');
@@ -139,7 +140,7 @@ async function generate(tasks: readonly AdviceTask[], minutes: number): Promise<
     if (data.lr === null) {
       const range = readTask(task.id).rangeTests.find((r) => r.seed === 1);
       if (range === undefined) throw new Error(`bench/advice/${task.id}.json has no seed-1 range test: run bench/adviceQuality.ts --generate --range-only first.`);
-      data.lr = recommend(range.points)?.maxLr ?? null;
+      data.lr = recommend(range.points, taskLoss(task))?.maxLr ?? null;
       if (data.lr === null) throw new Error(`${task.id}: the seed-1 range test gives no headline LR.`);
       write(data);
     }

@@ -1,13 +1,13 @@
 /**
- * Reading one curve of a sweep (method.md §5) from the same lag-free reading as the headline LR
- * (`curveShape.ts`, `headline.ts`): its lowest loss and that LR on the fitted curve, where it
- * blows up by the headline's raw-loss rule, and its stable range. What the table says is what the
- * bold curve of the chart shows.
+ * Reading one curve of a sweep (method.md §5) the way the headline LR reads a range test
+ * (`curveShape.ts`, `headline.ts`): where the loss bottoms out (the headline's `bottomIndex`) and
+ * the fitted loss there (the bold curve the panel draws), where it blows up (the headline's
+ * raw-loss rule), and its stable range. What the table says is what the bold curve shows.
  */
 import type { LrRange, RangePoint } from '../protocol/results';
 import type { CurveShape } from './curveShape';
 import { curveShape } from './curveShape';
-import { blowUpLr } from './headline';
+import { blowUpLr, bottomIndex } from './headline';
 import { fallingStretch } from './suggestions';
 
 /**
@@ -20,14 +20,17 @@ export const STABLE_RISE_OF_DROP = 0.1;
 
 /** Facts a sweep compares across curves. */
 export interface CurveSummary {
-  /** Lowest loss of the fitted curve (not the EMA, which lags and sits above the loss reached). */
+  /**
+   * The fitted loss where the curve bottoms out (not the EMA, which lags and sits above the loss
+   * reached); `lrAtMinLoss` is that LR, the headline's bottom.
+   */
   readonly minSmoothedLoss: number | null;
   readonly lrAtMinLoss: number | null;
   readonly stableRange: LrRange | null;
   /** log10(maxLr / minLr) of the stable range, 0 when none. */
   readonly stableDecades: number;
   /**
-   * The first LR past the lowest fitted point where the lightly smoothed raw loss is back above
+   * The first LR past the bottom where the lightly smoothed raw loss is back above
    * the loss the test started from (`blowUpLr`, the headline's rule), else `null`.
    */
   readonly blowUpLr: number | null;
@@ -40,14 +43,13 @@ export interface CurveSummary {
 const NONE: CurveSummary = { minSmoothedLoss: null, lrAtMinLoss: null, stableRange: null, stableDecades: 0, blowUpLr: null, startLoss: null, levelNoise: null };
 
 /**
- * Index of the last point of the stable range: from the lowest fitted point on, the last one
- * before the fitted loss leaves `STABLE_RISE_OF_DROP` of the drop above its minimum or the raw
- * loss blows up, whichever comes first. A curve still falling when the points end reaches the
- * last point.
+ * Index of the last point of the stable range: from the bottom on, the last one before the fitted
+ * loss leaves `STABLE_RISE_OF_DROP` of the drop above its minimum or the raw loss blows up,
+ * whichever comes first. A curve still falling when the points end reaches the last point.
  */
-function stableEnd(shape: CurveShape, blowUp: number | null): number {
+function stableEnd(shape: CurveShape, bottom: number, blowUp: number | null): number {
   const ceiling = shape.curve[shape.minIndex]! + STABLE_RISE_OF_DROP * shape.drop;
-  let end = shape.minIndex;
+  let end = bottom;
   while (end + 1 < shape.lrs.length && shape.curve[end + 1]! <= ceiling && (blowUp === null || shape.lrs[end + 1]! < blowUp)) end++;
   return end;
 }
@@ -61,12 +63,13 @@ function stableEnd(shape: CurveShape, blowUp: number | null): number {
 export function summarizeCurve(points: readonly RangePoint[]): CurveSummary {
   const shape = curveShape(points);
   if (shape === null) return NONE;
-  const blowUp = blowUpLr(shape, shape.minIndex);
+  const bottom = shape.flat ? shape.minIndex : bottomIndex(shape);
+  const blowUp = blowUpLr(shape, bottom);
   const stretch = shape.flat ? null : fallingStretch(shape);
-  const range = stretch === null ? null : { minLr: shape.lrs[stretch.first]!, maxLr: shape.lrs[Math.max(stretch.last, stableEnd(shape, blowUp))]! };
+  const range = stretch === null ? null : { minLr: shape.lrs[stretch.first]!, maxLr: shape.lrs[Math.max(stretch.last, stableEnd(shape, bottom, blowUp))]! };
   return {
-    minSmoothedLoss: shape.curve[shape.minIndex]!,
-    lrAtMinLoss: shape.lrs[shape.minIndex]!,
+    minSmoothedLoss: shape.curve[bottom]!,
+    lrAtMinLoss: shape.lrs[bottom]!,
     stableRange: range,
     stableDecades: range === null ? 0 : Math.log10(range.maxLr / range.minLr),
     blowUpLr: blowUp,
