@@ -94,7 +94,7 @@ export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number 
     parts.push(`${best.label} reaches the lowest loss (${num(best.minLoss!)}), ${rangeText(best)}`);
   } else {
     const names = [best, ...tied.map(({ c }) => c)].map((c) => c.label).join(', ');
-    const within = `lowest losses within ${num(band(best, lowest.c))} of each other (${TIE_FRACTION_OF_SCALE * 100}% of ${what}, about the spread between seeds): a difference no training outcome would show`;
+    const within = `lowest losses within ${num(band(best, lowest.c))} of the lowest (${TIE_FRACTION_OF_SCALE * 100}% of ${what}, about the spread between seeds): a difference no training outcome would show`;
     const narrower = tied.filter(({ c }) => c.stableDecades + WIDER_DECADES < best.stableDecades);
     const same = tied.filter((u) => !narrower.includes(u));
     if (same.length === 0) {

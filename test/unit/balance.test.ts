@@ -84,7 +84,7 @@ test('curves that all reach ~zero loss are a tie decided by the stable range', (
   const balance = bestBalance(curves);
   assert.equal(balance.tie, true);
   assert.equal(balance.best, 2, balance.reason);
-  assert.match(balance.reason, /^A tie on loss — wd 0, .* reach lowest losses within 0\.035 of each other \(5% of the starting loss 0\.7/);
+  assert.match(balance.reason, /^A tie on loss — wd 0, .* reach lowest losses within 0\.035 of the lowest \(5% of the starting loss 0\.7/);
   assert.match(balance.reason, /decided by the stable range: wd 0 is stable from .* the widest/);
   assert.doesNotMatch(balance.reason, /stays higher/);
 });
