@@ -50,6 +50,11 @@ export interface Balance {
   readonly tie: boolean;
 }
 
+/** Orders curves by regularization: weight decay first, then dropout (negative: a has less). */
+function regularizationOrder(a: CurveFacts, b: CurveFacts): number {
+  return (a.weightDecay ?? 0) - (b.weightDecay ?? 0) || (a.dropout ?? 0) - (b.dropout ?? 0);
+}
+
 /** a has less regularization than b: no more of either kind and strictly less of one. */
 function lessRegularized(a: CurveFacts, b: CurveFacts): boolean {
   const [aw, bw, ad, bd] = [a.weightDecay ?? 0, b.weightDecay ?? 0, a.dropout ?? 0, b.dropout ?? 0];
@@ -73,9 +78,9 @@ function lossScale(usable: readonly CurveFacts[], baselineLoss: number | null): 
 }
 
 /**
- * The best balance: among the curves whose lowest loss ties with the lowest (`tieBand`), the
- * one with the widest stable range (wider by `WIDER_DECADES` to count; on a tie of both, the
- * lowest). The reason says whether it was a tie and what decided it.
+ * The best balance: among the curves whose lowest loss ties with the lowest (within the tie
+ * band), the one with the widest stable range (wider by `WIDER_DECADES` to count); on a tie of
+ * both, the least regularized. The reason says whether it was a tie and what decided it.
  */
 export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number | null = null): Balance {
   const usable = curves.map((c, i) => ({ c, i })).filter(({ c }) => c.minLoss !== null && Number.isFinite(c.minLoss));
@@ -85,8 +90,12 @@ export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number 
   const ties = (a: CurveFacts, b: CurveFacts): boolean => Math.abs(a.minLoss! - b.minLoss!) <= band(a, b);
   const lowest = usable.reduce((a, b) => (b.c.minLoss! < a.c.minLoss! ? b : a));
   const contenders = usable.filter(({ c }) => ties(c, lowest.c));
-  let pick = lowest;
-  for (const candidate of contenders) if (candidate.c.stableDecades > pick.c.stableDecades + WIDER_DECADES) pick = candidate;
+  let widest = lowest;
+  for (const candidate of contenders) if (candidate.c.stableDecades > widest.c.stableDecades + WIDER_DECADES) widest = candidate;
+  // As low and as stable as the widest: these range tests do not separate them. Then the least
+  // regularization of them: what the range tests show no use for is not added.
+  const even = contenders.filter((u) => u.c.stableDecades + WIDER_DECADES >= widest.c.stableDecades);
+  const pick = even.reduce((a, b) => (regularizationOrder(b.c, a.c) < 0 ? b : a));
   const best = pick.c;
   const tied = contenders.filter((u) => u !== pick);
   const parts: string[] = [];
@@ -95,15 +104,14 @@ export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number 
   } else {
     const names = [best, ...tied.map(({ c }) => c)].map((c) => c.label).join(', ');
     const within = `lowest losses within ${num(band(best, lowest.c))} of the lowest (${TIE_FRACTION_OF_SCALE * 100}% of ${what}, about the spread between seeds): a difference no training outcome would show`;
-    const narrower = tied.filter(({ c }) => c.stableDecades + WIDER_DECADES < best.stableDecades);
-    const same = tied.filter((u) => !narrower.includes(u));
+    const narrower = tied.filter(({ c }) => c.stableDecades + WIDER_DECADES < widest.c.stableDecades);
+    const same = even.filter((u) => u !== pick);
     if (same.length === 0) {
       parts.push(`A tie on loss — ${names} reach ${within}; decided by the stable range: ${best.label} is ${rangeText(best)}, the widest`);
-      for (const { c } of narrower) parts.push(`${c.label} is as low but ${rangeText(c)}`);
     } else {
-      parts.push(`A tie — ${names} reach ${within}, and ${same.map(({ c }) => c.label).join(', ')} ${same.length === 1 ? 'is' : 'are'} as stable as ${best.label} (within ${WIDER_DECADES} decade): these range tests do not separate them (${best.label} is listed: ${rangeText(best)}; compare them with short runs, lrlab sweep --short-runs)`);
-      for (const { c } of narrower) parts.push(`${c.label} is as low but ${rangeText(c)}`);
+      parts.push(`A tie — ${names} reach ${within}, and ${same.map(({ c }) => c.label).join(', ')} ${same.length === 1 ? 'is' : 'are'} as stable as ${best.label} (within ${WIDER_DECADES} decade): these range tests do not separate them; ${best.label} is listed as the least regularization of them (${rangeText(best)}); compare them with short runs (lrlab sweep --short-runs)`);
     }
+    for (const { c } of narrower) parts.push(`${c.label} is as low but ${rangeText(c)}`);
   }
   for (const { c } of usable) {
     if (contenders.some((u) => u.c === c)) continue;

@@ -110,6 +110,14 @@ test('the baseline loss, when given, is the scale of the tie band', () => {
   assert.match(withBaseline.reason, /5% of the baseline loss 2\.3/);
 });
 
+test('a tie on loss and on stable range lists the least regularization and says the range tests do not separate them', () => {
+  const curve = (label: string, minLoss: number, weightDecay: number): CurveFacts => ({ label, minLoss, lrAtMinLoss: 0.1, stableRange: { minLr: 1e-3, maxLr: 0.1 }, stableDecades: 2, divergedAt: null, startLoss: 1.4, weightDecay });
+  const balance = bestBalance([curve('wd 1e-2', 1.00, 1e-2), curve('wd 1e-3', 1.02, 1e-3), curve('wd 0', 1.03, 0)]);
+  assert.equal(balance.tie, true);
+  assert.equal(balance.best, 2);
+  assert.match(balance.reason, /^A tie — wd 0, wd 1e-2, wd 1e-3 reach lowest losses within 0\.07 of the lowest .*: these range tests do not separate them; wd 0 is listed as the least regularization of them/);
+});
+
 test('no finite curve: no pick, and the reason says what to do', () => {
   const { best, tie, reason } = bestBalance([{ label: 'a', minLoss: null, lrAtMinLoss: null, stableRange: null, stableDecades: 0, divergedAt: null }]);
   assert.equal(best, null);
