@@ -165,6 +165,7 @@ async function main() {
   console.log(`server (port ${server.port}) + browser: ${secs(t)}`);
 
   for (const test of selected) {
+    if (stopping) break; // the run limit stopped the editor: no test can run on it now
     const testStarted = Date.now();
     /** @type {import('playwright-core').Page[]} */
     const pages = [];
