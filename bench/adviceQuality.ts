@@ -83,7 +83,7 @@ function cli(): RunCli {
   return (createRequire(__filename)(bundle) as { runCli: RunCli }).runCli;
 }
 
-async function lrlab<T>(argv: readonly string[]): Promise<T> {
+export async function lrlab<T>(argv: readonly string[]): Promise<T> {
   let out = '';
   const errors: string[] = [];
   const code = await cli()(argv, { out: (t) => (out += t), err: (t) => errors.push(t), interactive: false });
@@ -95,14 +95,14 @@ async function lrlab<T>(argv: readonly string[]): Promise<T> {
  * Grid LRs sit on eighths of a decade, rounded to 3 significant digits, so repeated plans find the
  * runs already made.
  */
-const gridLr = (log10: number): number => Number((10 ** (Math.round(log10 * 8) / 8)).toPrecision(3));
+export const gridLr = (log10: number): number => Number((10 ** (Math.round(log10 * 8) / 8)).toPrecision(3));
 
 /**
  * The coarse grid: every half decade from half a decade below the lowest LR any rule picks on any
  * range test, to half a decade past where the raw loss first reaches twice its starting level
  * (or the end of the test).
  */
-function coarseGrid(task: AdviceTask, data: TaskData): number[] {
+export function coarseGrid(task: AdviceTask, data: TaskData): number[] {
   const lows: number[] = [];
   const highs: number[] = [];
   for (const r of data.rangeTests) {

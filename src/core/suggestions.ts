@@ -12,7 +12,7 @@
 import type { LrRange, RangePoint, SuggestionName } from '../protocol/results';
 import { formatLr } from '../protocol/format';
 import type { CurveShape } from './curveShape';
-import { CLEARLY_FALLING_PER_DECADE, FALL_ENDS_PER_DECADE, MIN_POINTS, TRIM_END_POINTS, argMin, curveShape, finitePrefix, firstRagged, formatNumber, levelNear, trimBounds } from './curveShape';
+import { CLEARLY_FALLING_PER_DECADE, FALL_ENDS_PER_DECADE, FLAT_RELATIVE_DROP, MIN_POINTS, TRIM_END_POINTS, argMin, curveShape, finitePrefix, firstRagged, formatNumber, levelNear, trimBounds } from './curveShape';
 import { valley } from './peerRules';
 
 export { MIN_POINTS, curveShape, noiseSigma } from './curveShape';
@@ -99,9 +99,23 @@ export function smithRange(shape: CurveShape): { range: LrRange | null; reason: 
   };
 }
 
+/**
+ * A flat curve that rises within this many decades of the start LR was too high from the start;
+ * one that stays flat longer learned little before the LR got too high (measured: a conv1d and an
+ * RMSprop classifier at chance after 100 steps from 1e-7, rising only past 0.1), and a lower
+ * --start-lr would not help them: more steps would.
+ */
+export const EARLY_RISE_DECADES = 2;
+
 export function flatReason(shape: CurveShape): string {
   if (shape.rising) {
-    return `the loss barely fell and then rose (${formatNumber(shape.start)} → ${formatNumber(levelNear(shape.curve, shape.halfWindow, 'end'))}): --start-lr is already too high, lower it`;
+    const fromTo = `${formatNumber(shape.start)} → ${formatNumber(levelNear(shape.curve, shape.halfWindow, 'end'))}`;
+    const riseAt = shape.curve.findIndex((v) => v > shape.start + FLAT_RELATIVE_DROP * Math.abs(shape.start));
+    const rise = shape.lrs[riseAt < 0 ? shape.lrs.length - 1 : riseAt]!;
+    if (rise / shape.lrs[0]! >= 10 ** EARLY_RISE_DECADES) {
+      return `the loss barely fell before it rose at ${formatLr(rise)} (${fromTo}): the model learned little in this test, run more --steps`;
+    }
+    return `the loss barely fell and then rose (${fromTo}): --start-lr is already too high, lower it`;
   }
   return `the loss barely fell (${formatNumber(shape.start)} → ${formatNumber(shape.curve[shape.minIndex]!)}): the LR range is too low (raise --end-lr) or the model cannot learn this data`;
 }

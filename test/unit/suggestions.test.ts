@@ -203,6 +203,13 @@ test('a 20% fall under 10% noise is not flat; a loss that only rises says --star
   assert.match(rising.reasons.range, /barely fell and then rose .*--start-lr is already too high/);
 });
 
+test('a loss flat for decades that rises only at high LRs learned little: the reason asks for more --steps, not a lower --start-lr', () => {
+  // Flat at 1.1 (a classifier at chance) from 1e-7 to 0.05, then up 3 per decade (the test diverges).
+  const late = suggest(rangeTest((x) => 1.1 + (x > -1.3 ? 3 * (x + 1.3) : 0), { noise: 0.01 }));
+  assert.equal(late.range, null);
+  assert.match(late.reasons.range, /^the loss barely fell before it rose at 0\.0\d+ \(.*\): the model learned little in this test, run more --steps$/);
+});
+
 test('negative losses (log-likelihoods) get the same reading as the shifted positive curve', () => {
   const positive = rangeTest(curveA).slice(0, 85); // before the blow-up: the stop differs by sign
   const negative = positive.map((p) => ({ lr: p.lr, loss: p.loss! - 3, smoothed: p.smoothed! - 3 }));
