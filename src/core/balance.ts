@@ -61,6 +61,11 @@ function lessRegularized(a: CurveFacts, b: CurveFacts): boolean {
   return aw <= bw && ad <= bd && (aw < bw || ad < bd);
 }
 
+/** Labels in a list: one that holds a comma ("wd 1e-4, dropout 0") goes in parentheses. */
+function listOf(curves: readonly CurveFacts[]): string {
+  return curves.map((c) => (c.label.includes(',') ? `(${c.label})` : c.label)).join(', ');
+}
+
 function rangeText(c: CurveFacts): string {
   return c.stableRange === null ? 'no clear stable range' : `stable from ${formatLr(c.stableRange.minLr)} to ${formatLr(c.stableRange.maxLr)} (${c.stableDecades.toFixed(1)} decades)`;
 }
@@ -102,14 +107,14 @@ export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number 
   if (tied.length === 0) {
     parts.push(`${best.label} reaches the lowest loss (${num(best.minLoss!)}), ${rangeText(best)}`);
   } else {
-    const names = [best, ...tied.map(({ c }) => c)].map((c) => c.label).join(', ');
+    const names = listOf([best, ...tied.map(({ c }) => c)]);
     const within = `lowest losses within ${num(band(best, lowest.c))} of the lowest (${TIE_FRACTION_OF_SCALE * 100}% of ${what}, about the spread between seeds): a difference no training outcome would show`;
     const narrower = tied.filter(({ c }) => c.stableDecades + WIDER_DECADES < widest.c.stableDecades);
     const same = even.filter((u) => u !== pick);
     if (same.length === 0) {
       parts.push(`A tie on loss — ${names} reach ${within}; decided by the stable range: ${best.label} is ${rangeText(best)}, the widest`);
     } else {
-      parts.push(`A tie — ${names} reach ${within}, and ${same.map(({ c }) => c.label).join(', ')} ${same.length === 1 ? 'is' : 'are'} as stable as ${best.label} (within ${WIDER_DECADES} decade): these range tests do not separate them; ${best.label} is listed as the least regularization of them (${rangeText(best)}); compare them with short runs (lrlab sweep --short-runs)`);
+      parts.push(`A tie — ${names} reach ${within}, and ${listOf(same.map(({ c }) => c))} ${same.length === 1 ? 'is' : 'are'} as stable as ${best.label} (within ${WIDER_DECADES} decade): these range tests do not separate them; ${best.label} is listed as the least regularization of them (${rangeText(best)}); compare them with short runs (lrlab sweep --short-runs)`);
     }
     for (const { c } of narrower) parts.push(`${c.label} is as low but ${rangeText(c)}`);
   }

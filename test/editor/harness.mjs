@@ -321,7 +321,9 @@ export async function openWorkbench(browser, server, options) {
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   let url = `${server.url}/?folder=${encodeURIComponent(options.folder)}`;
   if (payload.length > 0) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
+  // Only until the navigation commits: the condition that matters is the workbench itself (the
+  // page's whole 'load', with playwright's default 30 s, timed out on a cold server under load).
+  await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   return page;
