@@ -221,7 +221,7 @@ export const tests = [
       await screenshot(page, 'side-view');
 
       // A window reload restores the panel with its data (serializer + the webview's saved state).
-      await page.reload();
+      await page.reload({ waitUntil: 'commit', timeout: 60_000 }); // then the workbench itself, as openWorkbench
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       const restored = await finishedRun(page);
       if (restored.points !== 80) throw new Error(`after reload the panel shows ${restored.points} points`);
