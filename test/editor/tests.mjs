@@ -378,11 +378,7 @@ export const tests = [
         writeFileSync(script, text);
         writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1 }));
         const page = await ctx.open({ folder });
-        await page.keyboard.press('Control+P');
-        await page.locator('.quick-input-widget .quick-input-box input').fill('train.js');
-        await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
-        await page.keyboard.press('Enter');
-        await page.locator('.tabs-container .tab.active', { hasText: 'train.js' }).waitFor({ timeout: 20_000 });
+        await quickOpen(page, 'train.js');
         const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Find learning rate' }).first();
         await lens.waitFor({ timeout: 60_000 });
         await lens.click();
@@ -393,7 +389,7 @@ export const tests = [
         await screenshot(page, 'script-find-lr');
         if (existsSync(after)) throw new Error('code after model.fit ran: after-fit.txt was written');
         if (readFileSync(script, 'utf8') !== text) throw new Error('the training script was changed');
-        await waitFor(() => enginePids().length === 0, { timeoutMs: 10_000, what: 'the engine process to exit after the run' });
+        await waitFor(() => enginePids(ctx.server).length === 0, { timeoutMs: 10_000, what: 'the engine process to exit after the run' });
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
