@@ -19,9 +19,10 @@ import {
 import type { ChartDataset, Plugin } from 'chart.js';
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
 import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
-import { describeOptimizer, formatLr } from '../src/protocol/format';
+import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { distinctTickLabels, recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
 import { rangeDatasets, yBounds } from './rangeChart';
+import { cssVar } from './cssVar';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 
@@ -38,11 +39,6 @@ export function element<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (el === null) throw new Error(`missing #${id}`);
   return el as T;
-}
-
-export function cssVar(name: string, fallback: string): string {
-  const value = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return value === '' ? fallback : value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -308,7 +304,7 @@ function renderSummary(): void {
     const table = document.createElement('table');
     row(table, ['curve', 'min loss', 'at LR', 'stable range', 'diverges at', 'max LR']);
     sweepResult.curves.forEach((c, i) => {
-      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`, formatLr(sweepDivergence(c)), formatLr(c.recommended?.maxLr ?? null)], `curve-${i}`);
+      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, formatLosses(sweepResult.curves.map((x) => x.minSmoothedLoss))[i] ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`, formatLr(sweepDivergence(c)), formatLr(c.recommended?.maxLr ?? null)], `curve-${i}`);
     });
     summary.appendChild(table);
     note(`Best balance: ${sweepResult.reason}`, 'reason');
@@ -319,7 +315,7 @@ function renderSummary(): void {
   if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
     const table = document.createElement('table');
     row(table, ['run', 'early validation loss']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')]));
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss === null ? (r.diverged ? 'diverged' : '—') : (formatLosses(other.runs.map((x) => x.earlyValLoss))[i] ?? '—')]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
     for (const w of other.warnings) note(w, undefined, 'warning');
@@ -328,7 +324,7 @@ function renderSummary(): void {
   if (other?.kind === 'batch-size') {
     const table = document.createElement('table');
     row(table, ['batch size', 'max LR', 'val loss', 'val acc', 'to target']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, r.finalValLoss?.toPrecision(4) ?? '—', r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`, r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`]));
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, formatLosses(other.runs.map((x) => x.finalValLoss))[i] ?? '—', formatPercent(r.finalValAccuracy), formatSeconds(r.timeToTarget)]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
     for (const w of other.warnings) note(w, undefined, 'warning');
@@ -336,11 +332,11 @@ function renderSummary(): void {
   }
   if (other?.kind === 'recipe') {
     const table = document.createElement('table');
-    row(table, ['step', 'status', 'seconds', 'finding']);
-    for (const step of other.steps) row(table, [step.name, step.status, step.seconds.toFixed(1), step.message]);
+    row(table, ['step', 'status', 'time', 'finding']);
+    for (const step of other.steps) row(table, [step.name, step.status, formatSeconds(step.seconds), step.message]);
     summary.appendChild(table);
     const r = other.recommendation;
-    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min}`}, weight decay ${r.weightDecay}, batch size ${r.batchSize}, ${r.epochs} epochs`, 'reason');
+    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)}`}, weight decay ${formatWeightDecay(r.weightDecay)}, batch size ${r.batchSize}, ${formatCount(r.epochs, 'epoch')}`, 'reason');
     if (other.diagnosis !== null) note(`Verdict of the confirming run: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
     for (const w of other.warnings) note(w, undefined, 'warning');
     return;
@@ -350,7 +346,8 @@ function renderSummary(): void {
     note(`Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`, 'verdict');
     const table = document.createElement('table');
     row(table, ['epoch', 'train loss', 'val loss', 'val acc', 'LR', 'momentum']);
-    for (const h of trainResult.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`, formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
+    const [train, val] = [formatLosses(trainResult.history.map((h) => h.trainLoss)), formatLosses(trainResult.history.map((h) => h.valLoss))];
+    trainResult.history.forEach((h, i) => row(table, [String(h.epoch), train[i] ?? '—', val[i] ?? '—', formatPercent(h.valAccuracy), formatLr(h.lr), formatMomentum(h.momentum)]));
     summary.appendChild(table);
     for (const text of trainResult.warnings) note(text, undefined, 'warning');
     return;
@@ -367,7 +364,7 @@ function renderSummary(): void {
   row(table, [chosen ? 'chosen range' : 'recommended', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, why], 'suggestion-range').className = 'headline';
   for (const name of SUGGESTIONS) row(table, [`${name} (alternative)`, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
   summary.appendChild(table);
-  note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }

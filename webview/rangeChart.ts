@@ -12,7 +12,8 @@ import { formatLr } from '../src/protocol/format';
 import { curveValueAt, fittedOf, markerCurve, rangeMarkers, sweepDivergence } from '../src/protocol/rangeView';
 import { lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
-import { cssVar } from './panel';
+import { cssVar } from './cssVar';
+import { rawLossColors } from './themeColors';
 
 /** Points drawn per series at most; the full data stays in the snapshot. */
 const MAX_DRAWN = 1000;
@@ -34,7 +35,7 @@ function fittedFor(run: RunSnapshot, name: string): readonly FittedPoint[] {
 
 export function rangeDatasets(run: RunSnapshot | null): LineSet[] {
   if (run === null) return [];
-  const fg = cssVar('--vscode-editor-foreground', '#333');
+  const rawColors = rawLossColors(cssVar('--vscode-editor-foreground', '#333'), cssVar('--vscode-editor-background', '#fff'));
   const accent = cssVar('--vscode-charts-blue', '#1565c0');
   const palette = [accent, cssVar('--vscode-charts-orange', '#e65100'), cssVar('--vscode-charts-green', '#2e7d32'), cssVar('--vscode-charts-purple', '#6a1b9a'), cssVar('--vscode-charts-red', '#c62828'), cssVar('--vscode-charts-yellow', '#f9a825')];
   const out: LineSet[] = [];
@@ -48,7 +49,7 @@ export function rangeDatasets(run: RunSnapshot | null): LineSet[] {
     const color = palette[i % palette.length] ?? accent;
     const label = name === 'main' ? '' : `${name} `;
     const isBest = sweepResult !== null && sweepResult.best !== null && sweepResult.curves[sweepResult.best]?.label === name;
-    if (names.length === 1) out.push({ label: `${label}loss (raw)`, data: lttb(raw, MAX_DRAWN), borderColor: `${fg}55`, borderWidth: 1, pointRadius: 0, parsing: false });
+    if (names.length === 1) out.push({ label: `${label}loss (raw)`, data: lttb(raw, MAX_DRAWN), borderColor: rawColors.line, backgroundColor: rawColors.swatch, borderWidth: 1, pointRadius: 0, parsing: false });
     const bold = fitted.length > 0 ? xy(fitted) : smooth;
     const what = fitted.length > 0 ? 'fitted loss (what the advice reads)' : 'smoothed loss (EMA)';
     out.push({ label: `${label}${what}${isBest ? ' (best)' : ''}`, data: lttb(bold, MAX_DRAWN), borderColor: color, borderWidth: isBest ? 4.5 : 3, borderDash: sweepResult !== null && !isBest ? [6, 3] : [], pointRadius: 0, parsing: false });

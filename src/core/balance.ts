@@ -4,8 +4,7 @@
  * come from `sweepCurve.ts` (the lag-free reading the headline uses).
  */
 import type { LrRange } from '../protocol/results';
-import { formatLr } from '../protocol/format';
-import { formatNumber as num } from './curveShape';
+import { formatLoss as num, formatLr } from '../protocol/format';
 
 /**
  * Two lowest losses closer than 5% of the loss scale (the baseline loss: what a model that learned

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FindLrResult } from '../protocol/results';
-import { formatLr } from '../protocol/format';
+import { formatLr, formatSeconds } from '../protocol/format';
 import { curveValueAt, distinctTickLabels, fittedOf, markerCurve, rangeMarkers, recommendedOf } from '../protocol/rangeView';
 import { LrLabError } from '../protocol/errors';
 import { lossAxisRange } from '../protocol/lossAxis';
@@ -94,7 +94,7 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
       animation: false,
       parsing: false,
       plugins: {
-        title: { display: true, text: `LR range test — ${path.basename(result.model)} (${result.backend}, ${result.seconds.toFixed(1)} s)` },
+        title: { display: true, text: `LR range test — ${path.basename(result.model)} (${result.backend}, ${formatSeconds(result.seconds)})` },
         legend: { position: 'bottom' },
       },
       scales: {

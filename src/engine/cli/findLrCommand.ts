@@ -18,7 +18,7 @@ import { sampleEvenly } from './terminal';
 import { findLr } from '../experiments/findLr';
 import { writePlot } from '../plot';
 import type { FindLrResult } from '../../protocol/results';
-import { describeOptimizer, formatLr } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLr, formatSeconds } from '../../protocol/format';
 import { lossAxisRange } from '../../protocol/lossAxis';
 
 /** The range-test options (find-lr and sweep). */
@@ -43,7 +43,7 @@ export function findLrRequestFromArgs(args: ParsedArgs): FindLrRequest {
 }
 
 export async function runFindLrCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('find-lr'));
+  const args = parseFlags(argv, flagSpec('find-lr'), 'find-lr');
   if (booleanFlag(args, 'help') === true) {
     io.out(FIND_LR_HELP);
     return 0;
@@ -100,7 +100,7 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
     headline === null
       ? `No recommended LR: ${result.reasons.range}`
       : `Recommended max LR ${formatLr(headline.maxLr)} (min ${formatLr(headline.minLr)}): ${headline.reason}`,
-    `LR range test: ${path.basename(result.model)} — ${result.points.length} steps, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${result.seconds.toFixed(1)} s on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
+    `LR range test: ${path.basename(result.model)} — ${formatCount(result.points.length, 'step')}, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${formatSeconds(result.seconds)} on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
