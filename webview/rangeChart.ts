@@ -8,7 +8,7 @@ import type { ChartDataset } from 'chart.js';
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import type { StreamPoint } from '../src/protocol/progress';
 import type { FindLrResult, FittedPoint, SweepCurve } from '../src/protocol/results';
-import { formatLr } from '../src/protocol/format';
+import { formatLoss, formatLr } from '../src/protocol/format';
 import { curveValueAt, fittedOf, markerCurve, rangeMarkers, sweepDivergence } from '../src/protocol/rangeView';
 import { lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
@@ -86,7 +86,7 @@ function markerDatasets(result: FindLrResult): LineSet[] {
 function sweepCurveMarkers(curve: SweepCurve, fitted: readonly FittedPoint[], color: string): LineSet[] {
   const out: LineSet[] = [];
   const at = (lr: number): { x: number; y: number }[] => [{ x: lr, y: curveValueAt(fitted, lr) ?? 0 }];
-  if (curve.lrAtMinLoss !== null) out.push({ label: `${curve.label}: lowest ${curve.minSmoothedLoss?.toPrecision(4) ?? '—'} at ${formatLr(curve.lrAtMinLoss)}`, data: at(curve.lrAtMinLoss), showLine: false, pointRadius: 6, pointStyle: 'circle', backgroundColor: color, borderColor: color });
+  if (curve.lrAtMinLoss !== null) out.push({ label: `${curve.label}: lowest ${formatLoss(curve.minSmoothedLoss)} at ${formatLr(curve.lrAtMinLoss)}`, data: at(curve.lrAtMinLoss), showLine: false, pointRadius: 6, pointStyle: 'circle', backgroundColor: color, borderColor: color });
   if (curve.stableRange !== null) out.push({ label: `${curve.label}: stable ${formatLr(curve.stableRange.minLr)} – ${formatLr(curve.stableRange.maxLr)}`, data: [...at(curve.stableRange.minLr), ...at(curve.stableRange.maxLr)], showLine: false, pointRadius: 7, pointStyle: 'line', borderWidth: 3, backgroundColor: color, borderColor: color });
   const diverges = sweepDivergence(curve);
   if (diverges !== null) out.push({ label: `${curve.label}: diverges at ${formatLr(diverges)}`, data: at(diverges), showLine: false, pointRadius: 7, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: color, borderColor: color });

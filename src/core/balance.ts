@@ -104,7 +104,7 @@ export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number 
   const tied = contenders.filter((u) => u !== pick);
   const parts: string[] = [];
   if (tied.length === 0) {
-    parts.push(`${best.label} reaches the lowest loss (${num(best.minLoss!)}), ${rangeText(best)}`);
+    parts.push(`${best.label} reaches the lowest loss (${num(best.minLoss)}), ${rangeText(best)}`);
   } else {
     const names = listOf([best, ...tied.map(({ c }) => c)]);
     const within = `lowest losses within ${num(band(best, lowest.c))} of the lowest (${TIE_FRACTION_OF_SCALE * 100}% of ${what}, about the spread between seeds): a difference no training outcome would show`;
@@ -121,8 +121,8 @@ export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number 
     if (contenders.some((u) => u.c === c)) continue;
     const early = best.lrAtMinLoss !== null && c.lrAtMinLoss !== null && c.lrAtMinLoss < best.lrAtMinLoss / 3;
     if (early && lessRegularized(c, best)) parts.push(`${c.label} bottoms early (at ${formatLr(c.lrAtMinLoss)}) and rises: too little regularization`);
-    else if (lessRegularized(best, c)) parts.push(`${c.label} stays higher (${num(c.minLoss!)}): too much regularization`);
-    else parts.push(`${c.label} stays higher (${num(c.minLoss!)})`);
+    else if (lessRegularized(best, c)) parts.push(`${c.label} stays higher (${num(c.minLoss)}): too much regularization`);
+    else parts.push(`${c.label} stays higher (${num(c.minLoss)})`);
   }
   for (const c of curves) if (c.minLoss === null) parts.push(`${c.label} gave no finite loss`);
   return { best: pick.i, tie: tied.length > 0, reason: `${parts.join('; ')}.` };

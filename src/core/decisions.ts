@@ -17,8 +17,7 @@ export function defaultWeightDecayGrid(parameterCount: number): readonly number[
   return parameterCount < SMALL_MODEL_PARAMETERS ? SMALL_MODEL_WD_GRID : LARGE_MODEL_WD_GRID;
 }
 
-export { TIE_FRACTION_OF_SCALE, TIE_NOISE_MULTIPLE, WIDER_DECADES, bestBalance } from './balance';
-export type { Balance, CurveFacts } from './balance';
+export { bestBalance } from './balance';
 
 /**
  * Two short runs (or batch sizes) whose validation losses differ by less than 3% of the loss are

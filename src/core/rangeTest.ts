@@ -142,7 +142,7 @@ export const RAW_DIVERGE_STEPS = 3;
  * Where the raw rule takes the starting loss from: the median of the first raw losses (one odd
  * first batch must not set the bar), the same count as `DIVERGENCE_WARMUP`.
  */
-export const RAW_START_POINTS = DIVERGENCE_WARMUP;
+const RAW_START_POINTS = DIVERGENCE_WARMUP;
 /**
  * tfjs clips probabilities to [ε, 1 − ε] with ε = 1e-7 (float32) before the log, so one sample's
  * cross-entropy cannot exceed −ln(1e-7) ≈ 16.12: a classifier that is confidently wrong on

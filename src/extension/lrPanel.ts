@@ -11,6 +11,18 @@ import type { WebviewToHost } from '../protocol/webviewMessages';
 import type { RunStore } from './runStore';
 import type { LrRange } from '../protocol/results';
 import { webviewHtml } from './webviewHtml';
+import { runSnapshotSchema } from '../protocol/resultSchema';
+
+/** The run a webview saved in its state (it comes back from the webview: checked like a run file), or `null`. */
+function savedRun(state: unknown): RunSnapshot | null {
+  const run: unknown = typeof state === 'object' && state !== null ? (state as { run?: unknown }).run : undefined;
+  try {
+    return run === undefined ? null : runSnapshotSchema.parse(run, 'state.run');
+  } catch {
+    return null;
+  }
+}
+import { WebviewRequests } from './webviewRequests';
 
 export const PANEL_VIEW_TYPE = 'lrlab.chart';
 
@@ -25,7 +37,7 @@ export class LrPanel implements vscode.Disposable {
   private static current: LrPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private runId: string | null = null;
-  private pendingPng: ((dataUrl: string) => void) | null = null;
+  private readonly pngRequests = new WebviewRequests<string>();
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -71,8 +83,8 @@ export class LrPanel implements vscode.Disposable {
     panel.webview.options = LrPanel.options(extensionUri);
     const revived = new LrPanel(panel, extensionUri, store, actions);
     LrPanel.current = revived;
-    const saved = (state as { run?: RunSnapshot } | undefined)?.run;
-    if (saved !== undefined && typeof saved.runId === 'string') {
+    const saved = savedRun(state);
+    if (saved !== null) {
       store.restore(saved);
       revived.display(store.get(saved.runId) ?? saved);
     } else {
@@ -94,12 +106,9 @@ export class LrPanel implements vscode.Disposable {
     this.panel.webview.html = this.html(run);
   }
 
-  /** Asks the webview for a PNG of the chart as it is drawn now. */
-  requestPng(): Promise<string> {
-    return new Promise((resolve) => {
-      this.pendingPng = resolve;
-      void this.post({ type: 'exportPng' });
-    });
+  /** Asks the webview for a PNG of the chart as it is drawn now; `null` when it shows none or does not answer. */
+  requestPng(): Promise<string | null> {
+    return this.pngRequests.ask((requestId) => this.post({ type: 'exportPng', requestId }));
   }
 
   private receive(message: WebviewToHost | null): void {
@@ -118,14 +127,13 @@ export class LrPanel implements vscode.Disposable {
         if (run !== undefined) void this.actions.export(run, message.format);
         return;
       }
-      case 'pngData':
-        if (this.pendingPng !== null) {
-          this.pendingPng(message.dataUrl);
-          this.pendingPng = null;
-        } else {
-          const run = this.store.get(message.runId);
-          if (run !== undefined) void this.actions.export(run, 'png', message.dataUrl);
-        }
+      case 'pngData': {
+        const run = this.store.get(message.runId);
+        if (run !== undefined) void this.actions.export(run, 'png', message.dataUrl);
+        return;
+      }
+      case 'pngAnswer':
+        this.pngRequests.answer(message.requestId, message.dataUrl);
         return;
     }
   }
@@ -148,6 +156,7 @@ export class LrPanel implements vscode.Disposable {
 
   dispose(): void {
     if (LrPanel.current === this) LrPanel.current = undefined;
+    this.pngRequests.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

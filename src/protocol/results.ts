@@ -120,7 +120,6 @@ export interface ScheduleResult {
 export type SweepShape = 'exp' | 'linear';
 export type LossSignal = 'train' | 'val';
 export type SuggestionName = 'steep' | 'valley' | 'minimum';
-export const SUGGESTION_NAMES: readonly SuggestionName[] = ['steep', 'valley', 'minimum'];
 
 export interface RangePoint {
   readonly lr: number;
@@ -215,9 +214,10 @@ export interface SweepCurve {
   readonly divergedAt: number | null;
   /**
    * Where the loss blows up, by the headline's rule: the first LR past the lowest fitted point
-   * where the lightly smoothed raw loss is back above its start (absent in older results).
+   * where the lightly smoothed raw loss is back above its start; `null` when it does not (and in
+   * results written before it).
    */
-  readonly blowUpLr?: number | null;
+  readonly blowUpLr: number | null;
   /** Lowest loss of the fitted curve (the name predates the fit; older results: of the EMA). */
   readonly minSmoothedLoss: number | null;
   readonly lrAtMinLoss: number | null;
@@ -441,5 +441,3 @@ export type AnyResult =
   | BatchSizeResult
   | TrainResult
   | RecipeResult;
-
-export type ResultKind = AnyResult['kind'];

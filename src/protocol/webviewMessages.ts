@@ -6,6 +6,9 @@
 import type { AppendParams, ProgressParams } from './progress';
 import type { AnyResult, FindLrSettings, LrRange } from './results';
 
+/** A run id: what `randomUUID()` and the compare view make; the only ids the views and the history accept. */
+export const RUN_ID = /^[\w.-]{1,80}$/;
+
 /** Everything the panel needs to draw one run, from scratch. */
 export interface RunSnapshot {
   readonly runId: string;
@@ -28,14 +31,18 @@ export type HostToWebview =
   | { readonly type: 'snapshot'; readonly run: RunSnapshot }
   | { readonly type: 'append'; readonly runId: string; readonly params: AppendParams }
   | { readonly type: 'progress'; readonly runId: string; readonly params: ProgressParams }
-  | { readonly type: 'exportPng' };
+  /** A request: the webview answers with `pngAnswer` and the same id, in every state. */
+  | { readonly type: 'exportPng'; readonly requestId: number };
 
 export type WebviewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'chooseRange'; readonly runId: string; readonly range: LrRange }
   | { readonly type: 'cancel'; readonly runId: string }
   | { readonly type: 'export'; readonly runId: string; readonly format: 'csv' | 'json' }
-  | { readonly type: 'pngData'; readonly runId: string; readonly dataUrl: string };
+  /** The panel's own PNG button: the chart as drawn. */
+  | { readonly type: 'pngData'; readonly runId: string; readonly dataUrl: string }
+  /** The answer to `exportPng`: the chart as drawn, or `null` when the panel shows no chart. */
+  | { readonly type: 'pngAnswer'; readonly requestId: number; readonly dataUrl: string | null };
 
 /** One line of the run history in the side view. */
 export interface RunSummary {
@@ -87,7 +94,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function isRunId(v: unknown): v is string {
-  return typeof v === 'string' && /^[\w.-]{1,80}$/.test(v);
+  return typeof v === 'string' && RUN_ID.test(v);
+}
+
+function isPngDataUrl(v: unknown): v is string {
+  return typeof v === 'string' && v.startsWith('data:image/png;base64,') && v.length < 20_000_000;
 }
 
 function isPositive(v: unknown): v is number {
@@ -113,9 +124,12 @@ export function parseWebviewMessage(message: unknown): WebviewToHost | null {
     }
     case 'pngData': {
       const dataUrl = message['dataUrl'];
-      return isRunId(message['runId']) && typeof dataUrl === 'string' && dataUrl.startsWith('data:image/png;base64,') && dataUrl.length < 20_000_000
-        ? { type: 'pngData', runId: message['runId'], dataUrl }
-        : null;
+      return isRunId(message['runId']) && isPngDataUrl(dataUrl) ? { type: 'pngData', runId: message['runId'], dataUrl } : null;
+    }
+    case 'pngAnswer': {
+      const requestId = message['requestId'];
+      const dataUrl = message['dataUrl'];
+      return Number.isSafeInteger(requestId) && (dataUrl === null || isPngDataUrl(dataUrl)) ? { type: 'pngAnswer', requestId: requestId as number, dataUrl } : null;
     }
     default:
       return null;

@@ -5,15 +5,16 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { built } from '../built';
 import { EngineHost } from '../../src/extension/engineHost';
 import { LrLabError } from '../../src/protocol/errors';
 import type { FindLrResult } from '../../src/protocol/results';
+import type { ProgressParams } from '../../src/protocol/progress';
 
 const root = path.join(__dirname, '..', '..');
-const built = existsSync(path.join(root, 'dist', 'engine.js'));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-host-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
@@ -41,10 +42,18 @@ function alive(pid: number): boolean {
 }
 
 const handlers = { onProgress: () => undefined, onAppend: () => undefined };
+
+/** A condition a test awaits (instead of sleeping for a guessed time). */
+function signal(): { fire: () => void; fired: Promise<void> } {
+  let fire!: () => void;
+  const fired = new Promise<void>((resolve) => (fire = resolve));
+  return { fire, fired };
+}
 const host = new EngineHost({ extensionPath: root, log: () => undefined });
 after(() => host.dispose());
 
-test('an engine killed mid-run is reported (not a hang), and the next run works', { skip: !built && 'build first' }, async () => {
+test('an engine killed mid-run is reported (not a hang), and the next run works', async () => {
+  built('engine.js');
   const model = path.join(dir, 'killer.js');
   writeFileSync(model, `${`exports.createModel = () => { const tf = require('@tensorflow/tfjs'); const m = tf.sequential(); m.add(tf.layers.dense({ units: 1, inputShape: [1] })); return m; };`}\nexports.loadData = async () => { console.error('about to die'); process.kill(process.pid, 'SIGKILL'); };\n`);
   const t0 = performance.now();
@@ -58,12 +67,14 @@ test('an engine killed mid-run is reported (not a hang), and the next run works'
   assert.equal(result.points.length, 10);
 });
 
-test('a loadData that never resolves is cancelled by killing the process group within a second', { skip: !built && 'build first' }, async () => {
+test('a loadData that never resolves is cancelled by killing the process group within a second', async () => {
+  built('engine.js');
   const model = path.join(dir, 'hang.js');
   writeFileSync(model, `exports.createModel = () => { const tf = require('@tensorflow/tfjs'); const m = tf.sequential(); m.add(tf.layers.dense({ units: 1, inputShape: [1] })); return m; };\nexports.loadData = () => new Promise(() => { setInterval(() => {}, 1000); });\n`);
   const { token: t, cancel } = token();
-  const running = host.run('hang', { kind: 'find-lr', model }, handlers, t as never);
-  await new Promise((r) => setTimeout(r, 2500));
+  const inLoadData = signal();
+  const running = host.run('hang', { kind: 'find-lr', model }, { ...handlers, onProgress: (p: ProgressParams) => p.message === 'Running loadData()' && inLoadData.fire() }, t as never);
+  await inLoadData.fired;
   const pids = host.pids;
   assert.equal(pids.length, 1);
   const t0 = performance.now();
@@ -75,15 +86,68 @@ test('a loadData that never resolves is cancelled by killing the process group w
   assert.ok(gone < 2000, `gone after ${gone.toFixed(0)} ms`);
 });
 
-test('disposing the host (extension deactivate) kills a running engine: no orphan', { skip: !built && 'build first' }, async () => {
+test('disposing the host (extension deactivate) kills a running engine: no orphan', async () => {
+  built('engine.js');
   const local = new EngineHost({ extensionPath: root, log: () => undefined });
-  const running = local.run('long', { kind: 'find-lr', model: tiny, steps: 100000, startLr: 1e-7, endLr: 1e-6 }, handlers, token().token as never).catch((e: unknown) => e);
-  for (let i = 0; i < 100 && local.pids.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  const training = signal();
+  const running = local.run('long', { kind: 'find-lr', model: tiny, steps: 100000, startLr: 1e-7, endLr: 1e-6 }, { ...handlers, onAppend: () => training.fire() }, token().token as never).catch((e: unknown) => e);
+  await training.fired;
   const pids = local.pids;
   assert.equal(pids.length, 1);
-  await new Promise((r) => setTimeout(r, 1500));
   local.dispose();
   for (let i = 0; i < 40 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(!pids.some(alive), 'engine gone after dispose');
   assert.ok((await running) instanceof LrLabError);
+});
+
+async function until(what: string, condition: () => boolean, ms = 60_000): Promise<void> {
+  const t0 = performance.now();
+  while (!condition()) {
+    if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('an engine started ahead readies itself, and the next matching run is served by it (one run, then it exits)', { skip: !built && 'build first' }, async () => {
+  const logs: string[] = [];
+  const local = new EngineHost({ extensionPath: root, log: (_level, message) => logs.push(message), env: { LRLAB_CACHE_DIR: path.join(dir, 'cache') } });
+  try {
+    local.prestart({ model: tiny });
+    const warm = local.warmPid;
+    assert.ok(warm !== undefined && alive(warm));
+    local.prestart({ model: tiny }); // the same target: the same engine
+    assert.equal(local.warmPid, warm);
+    await until('the engine to be ready', () => logs.some((l) => /started ahead for tinyClassifier\.js: ready in/.test(l)));
+    // A run for another backend cannot use it (tfjs keeps one backend per process): a fresh engine serves it.
+    const other = (await local.run('cpu', { kind: 'find-lr', model: tiny, steps: 5, seed: 1, backend: 'cpu' }, handlers, token().token as never)) as FindLrResult;
+    assert.equal(other.backend, 'cpu');
+    assert.equal(local.warmPid, warm);
+    const running = local.run('warm', { kind: 'find-lr', model: tiny, steps: 10, seed: 1 }, handlers, token().token as never);
+    assert.equal(local.warmPid, undefined);
+    assert.ok(local.pids.includes(warm));
+    const result = (await running) as FindLrResult;
+    assert.equal(result.points.length, 10);
+    await until('the engine that ran to exit', () => !alive(warm), 10_000);
+  } finally {
+    local.dispose();
+  }
+});
+
+test('a waiting engine is replaced by one for another folder, and exits by itself when no run comes', { skip: !built && 'build first' }, async () => {
+  const local = new EngineHost({ extensionPath: root, log: () => undefined, env: { LRLAB_ENGINE_IDLE_MS: '3000', LRLAB_CACHE_DIR: path.join(dir, 'cache') } });
+  try {
+    local.prestart({ model: tiny });
+    const first = local.warmPid!;
+    const elsewhere = path.join(dir, 'elsewhere', 'model.js');
+    mkdirSync(path.dirname(elsewhere), { recursive: true });
+    writeFileSync(elsewhere, 'exports.createModel = () => null; exports.loadData = async () => null;\n');
+    local.prestart({ model: elsewhere });
+    const second = local.warmPid!;
+    assert.notEqual(second, first);
+    await until('the replaced engine to exit', () => !alive(first), 10_000);
+    await until('the unused engine to exit after its idle time', () => !alive(second), 30_000);
+    await until('the host to forget it', () => local.warmPid === undefined && local.pids.length === 0, 5_000);
+  } finally {
+    local.dispose();
+  }
 });

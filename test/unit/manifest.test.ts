@@ -3,7 +3,7 @@ import { MAX_SHORT_RUN_STEPS } from '../../src/core/decisions';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { COMMANDS } from '../../src/extension/commandIds';
+import { COMMANDS } from '../../src/protocol/commandIds';
 import { OVERRIDABLE, explicitValue, parseOverrides } from '../../src/extension/settings';
 import type { CommandName } from '../../src/protocol/options';
 import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingsOf, specOf } from '../../src/protocol/options';
@@ -68,7 +68,8 @@ test('package.json settings are the option table: names, types, defaults, ranges
   const contributed = manifest.contributes.configuration.properties;
   assert.deepEqual(Object.keys(contributed), Object.keys(tableSettings()), 'the same settings, in table order');
   for (const [key, schema] of Object.entries(tableSettings())) assert.deepEqual(contributed[key], schema, key);
-  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrlab.nodePath']);
+  // A cloned repository's .vscode/settings.json may not pick the Node binary nor share (read) its history unless trusted (#16.1).
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrlab.nodePath', 'lrlab.shareHistory']);
 });
 
 test('the table: defaults fit their own ranges and choices; from-compile defaults are the optimizer, its momentum/beta1, beta2, epsilon and the constant LR', () => {

@@ -11,6 +11,7 @@ import { summarizeCurve } from '../../core/sweepCurve';
 import { curveShape, fittedCurve } from '../../core/curveShape';
 import { recommend } from '../../core/headline';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
+import { sweepDivergence } from '../../protocol/rangeView';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
@@ -86,7 +87,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     });
   }
   // The loss scale is each curve's starting loss until results carry a baseline loss (then pass it here).
-  const { best, reason } = bestBalance(curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: c.blowUpLr ?? c.divergedAt, weightDecay: c.weightDecay, dropout: c.dropout, ...facts[i] })));
+  const { best, reason } = bestBalance(curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, ...facts[i] })));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
   return {
     kind: 'sweep',
