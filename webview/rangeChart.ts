@@ -7,9 +7,9 @@
 import type { ChartDataset } from 'chart.js';
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import type { StreamPoint } from '../src/protocol/progress';
-import type { FindLrResult, FittedPoint } from '../src/protocol/results';
-import { formatLr } from '../src/protocol/format';
-import { curveValueAt, fittedOf, markerCurve, rangeMarkers } from '../src/protocol/rangeView';
+import type { FindLrResult, FittedPoint, SweepCurve } from '../src/protocol/results';
+import { formatLoss, formatLr } from '../src/protocol/format';
+import { curveValueAt, fittedOf, markerCurve, rangeMarkers, sweepDivergence } from '../src/protocol/rangeView';
 import { lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
 import { cssVar } from './cssVar';
@@ -54,6 +54,8 @@ export function rangeDatasets(run: RunSnapshot | null): LineSet[] {
     const what = fitted.length > 0 ? 'fitted loss (what the advice reads)' : 'smoothed loss (EMA)';
     out.push({ label: `${label}${what}${isBest ? ' (best)' : ''}`, data: lttb(bold, MAX_DRAWN), borderColor: color, borderWidth: isBest ? 4.5 : 3, borderDash: sweepResult !== null && !isBest ? [6, 3] : [], pointRadius: 0, parsing: false });
     if (fitted.length > 0 && names.length === 1) out.push({ label: `${label}EMA (β ${run.settings.smoothing ?? 0.98}, lags)`, data: lttb(smooth, MAX_DRAWN), borderColor: `${color}88`, borderWidth: 1, borderDash: [4, 3], pointRadius: 0, parsing: false, hidden: true });
+    const curve = sweepResult?.curves.find((c) => c.label === name);
+    if (curve !== undefined && fitted.length > 0) out.push(...sweepCurveMarkers(curve, fitted, color));
   });
   const result = run.result?.kind === 'find-lr' ? run.result : null;
   if (result !== null) out.push(...markerDatasets(result));
@@ -77,10 +79,25 @@ function markerDatasets(result: FindLrResult): LineSet[] {
   return out;
 }
 
+/**
+ * On a sweep curve, what its table row says, on its bold (fitted) curve: the lowest loss, the end
+ * of its stable range and where it blows up, in the curve's colour.
+ */
+function sweepCurveMarkers(curve: SweepCurve, fitted: readonly FittedPoint[], color: string): LineSet[] {
+  const out: LineSet[] = [];
+  const at = (lr: number): { x: number; y: number }[] => [{ x: lr, y: curveValueAt(fitted, lr) ?? 0 }];
+  if (curve.lrAtMinLoss !== null) out.push({ label: `${curve.label}: lowest ${formatLoss(curve.minSmoothedLoss)} at ${formatLr(curve.lrAtMinLoss)}`, data: at(curve.lrAtMinLoss), showLine: false, pointRadius: 6, pointStyle: 'circle', backgroundColor: color, borderColor: color });
+  if (curve.stableRange !== null) out.push({ label: `${curve.label}: stable ${formatLr(curve.stableRange.minLr)} – ${formatLr(curve.stableRange.maxLr)}`, data: [...at(curve.stableRange.minLr), ...at(curve.stableRange.maxLr)], showLine: false, pointRadius: 7, pointStyle: 'line', borderWidth: 3, backgroundColor: color, borderColor: color });
+  const diverges = sweepDivergence(curve);
+  if (diverges !== null) out.push({ label: `${curve.label}: diverges at ${formatLr(diverges)}`, data: at(diverges), showLine: false, pointRadius: 7, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: color, borderColor: color });
+  return out;
+}
+
 /** The loss axis (`lossAxisRange`, the same everywhere), with 5% room under the lowest drawn loss. */
 export function yBounds(run: RunSnapshot | null): { min?: number; max?: number } {
   const main = run === null ? [] : Object.values(run.series).flat();
-  const fitted = run?.result?.kind === 'find-lr' ? fittedOf(run.result).map((p) => p.loss) : [];
+  const result = run?.result;
+  const fitted = result?.kind === 'find-lr' ? fittedOf(result).map((p) => p.loss) : result?.kind === 'sweep' ? result.curves.flatMap((c) => fittedOf(c).map((p) => p.loss)) : [];
   const smooth = fitted.length > 0 ? fitted : main.map((p) => p.smoothed).filter((v): v is number => v !== null && Number.isFinite(v));
   if (smooth.length < 3) return {};
   const axis = lossAxisRange(smooth, main.map((p) => p.loss));

@@ -5,7 +5,7 @@
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import type { LrRange, SuggestionName } from '../src/protocol/results';
 import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
-import { recommendedOf } from '../src/protocol/rangeView';
+import { recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
 import { element } from './dom';
 
 const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
@@ -54,9 +54,9 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   if (run.result?.kind === 'sweep') {
     const sweepResult = run.result;
     const table = document.createElement('table');
-    row(table, ['curve', 'min loss', 'at LR', 'stable range']);
+    row(table, ['curve', 'min loss', 'at LR', 'stable range', 'diverges at', 'max LR']);
     sweepResult.curves.forEach((c, i) => {
-      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, formatLosses(sweepResult.curves.map((x) => x.minSmoothedLoss))[i] ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
+      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, formatLosses(sweepResult.curves.map((x) => x.minSmoothedLoss))[i] ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`, formatLr(sweepDivergence(c)), formatLr(c.recommended?.maxLr ?? null)], `curve-${i}`);
     });
     summary.appendChild(table);
     note(`Best balance: ${sweepResult.reason}`, 'reason');

@@ -2,8 +2,7 @@
  * Decision rules of the recipe (method.md §4–7), as pure functions of measured curves so they
  * can be tested on synthetic data with known answers.
  */
-import type { LrRange } from '../protocol/results';
-import { formatLoss, formatLosses, formatLr, formatSeconds } from '../protocol/format';
+import { formatLoss, formatLosses, formatSeconds } from '../protocol/format';
 
 /**
  * Model size below which the "small data / shallow net" weight-decay grid applies (method.md
@@ -18,81 +17,25 @@ export function defaultWeightDecayGrid(parameterCount: number): readonly number[
   return parameterCount < SMALL_MODEL_PARAMETERS ? SMALL_MODEL_WD_GRID : LARGE_MODEL_WD_GRID;
 }
 
+export { bestBalance } from './balance';
+
 /**
- * Two curves whose lowest losses differ by less than 3% of the loss are "as low": then the one
- * that stays stable over a wider LR range is the better balance (it tolerates a larger LR, which
- * regularizes and trains faster). 3% is about the spread of the minimum between seeds on the
- * tiny test problems; a real difference is larger.
+ * Two short runs (or batch sizes) whose validation losses differ by less than 3% of the loss are
+ * "as low": at this length they are as good. 3% is about the spread of the early validation loss
+ * between seeds on the tiny test problems; a real difference is larger.
  */
 export const LOSS_TIE = 0.03;
 /**
- * Below this, losses count as zero for the tie: 1e-7 and 9e-7 are both "fit the training batches
+ * Below this, losses count as zero for the tie: 1e-7 and 9e-7 are both "fit the data
  * perfectly", and a relative comparison between them would call one of them worse.
  */
 export const LOSS_FLOOR = 1e-3;
-/** A stable range wider by this many decades counts as wider (one sweep step is ~0.08 decades at 100 steps over 8). */
-export const WIDER_DECADES = 0.25;
 
-export interface CurveFacts {
-  readonly label: string;
-  readonly minLoss: number | null;
-  readonly lrAtMinLoss: number | null;
-  readonly stableRange: LrRange | null;
-  readonly stableDecades: number;
-  readonly divergedAt: number | null;
-  /** The curve's regularization, to say whether another curve has more or less of it. */
-  readonly weightDecay?: number;
-  readonly dropout?: number | null;
-}
-
-/** a has less regularization than b: no more of either kind and strictly less of one. */
-function lessRegularized(a: CurveFacts, b: CurveFacts): boolean {
-  const [aw, bw, ad, bd] = [a.weightDecay ?? 0, b.weightDecay ?? 0, a.dropout ?? 0, b.dropout ?? 0];
-  return aw <= bw && ad <= bd && (aw < bw || ad < bd);
-}
-
-/** LRs in reasons: the one LR format. */
-const fmt = formatLr;
-
-/**
- * The best regularization balance among range tests (method.md §5): the lowest loss over the
- * widest stable LR range, with words for why and for what the others show.
- */
-export function bestBalance(curves: readonly CurveFacts[]): { best: number | null; reason: string } {
-  const usable = curves.map((c, i) => ({ c, i })).filter(({ c }) => c.minLoss !== null && Number.isFinite(c.minLoss));
-  if (usable.length === 0) return { best: null, reason: 'No curve reached a finite loss: nothing to compare. Lower --start-lr or check the data.' };
-  const lowest = usable.reduce((a, b) => (b.c.minLoss! < a.c.minLoss! ? b : a));
-  const tieScale = Math.max(Math.abs(lowest.c.minLoss!), LOSS_FLOOR);
-  const contenders = usable.filter(({ c }) => (c.minLoss! - lowest.c.minLoss!) / tieScale <= LOSS_TIE);
-  let pick = lowest;
-  for (const candidate of contenders) {
-    if (candidate.c.stableDecades > pick.c.stableDecades + WIDER_DECADES) pick = candidate;
-  }
-  const best = pick.c;
-  const range = best.stableRange === null ? 'no clear stable range' : `stays stable up to ${fmt(best.stableRange.maxLr)}`;
-  const parts = [`${best.label} reaches ${pick === lowest ? 'the lowest' : 'an equally low'} loss (${formatLoss(best.minLoss)}) and ${range}`];
-  const indistinct: string[] = [];
-  for (const { c } of usable) {
-    if (c === best) continue;
-    const higher = (c.minLoss! - best.minLoss!) / tieScale > LOSS_TIE;
-    const early = best.lrAtMinLoss !== null && c.lrAtMinLoss !== null && c.lrAtMinLoss < best.lrAtMinLoss / 3;
-    if (!higher) {
-      if (c.stableDecades + WIDER_DECADES < best.stableDecades) parts.push(`${c.label} is as low but stable over a narrower range`);
-      else indistinct.push(c.label);
-    } else if (early && lessRegularized(c, best)) {
-      parts.push(`${c.label} bottoms early (at ${fmt(c.lrAtMinLoss)}) and rises: too little regularization`);
-    } else if (lessRegularized(best, c)) {
-      parts.push(`${c.label} stays higher (${formatLoss(c.minLoss)}): too much regularization`);
-    } else {
-      parts.push(`${c.label} stays higher (${formatLoss(c.minLoss)})`);
-    }
-  }
-  if (indistinct.length > 0) {
-    // Picking the lowest of curves within the tie would be reading noise: say they do not separate.
-    parts.push(`${indistinct.join(', ')} ${indistinct.length === 1 ? 'is' : 'are'} within ${LOSS_TIE * 100}% and as stable: these range tests do not separate ${indistinct.length === 1 ? 'the two' : 'them'} (compare them by early validation loss with short runs)`);
-  }
-  for (const c of curves) if (c.minLoss === null) parts.push(`${c.label} gave no finite loss`);
-  return { best: pick.i, reason: `${parts.join('; ')}.` };
+/** A pick among alternatives; `tie`: another alternative was within the rule's tie band of it. */
+export interface Decision {
+  readonly best: number | null;
+  readonly reason: string;
+  readonly tie: boolean;
 }
 
 /**
@@ -101,9 +44,9 @@ export function bestBalance(curves: readonly CurveFacts[]): { best: number | nul
  * momentum (0.95 → 0.85) is the recommendation at equal loss because it allows larger LRs. Runs
  * within LOSS_TIE of the pick are named as ties: at this length they are as good.
  */
-export function bestShortRun(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly cyclical?: boolean }[]): { best: number | null; reason: string } {
+export function bestShortRun(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly cyclical?: boolean }[]): Decision {
   const usable = runs.map((r, i) => ({ r, i })).filter(({ r }) => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss));
-  if (usable.length === 0) return { best: null, reason: 'Every short run diverged or gave no validation loss: lower the LR.' };
+  if (usable.length === 0) return { best: null, tie: false, reason: 'Every short run diverged or gave no validation loss: lower the LR.' };
   const lowest = usable.reduce((a, b) => (b.r.earlyValLoss! < a.r.earlyValLoss! ? b : a));
   const scale = Math.max(Math.abs(lowest.r.earlyValLoss!), LOSS_FLOOR);
   const within = (x: number): boolean => (x - lowest.r.earlyValLoss!) / scale <= LOSS_TIE;
@@ -113,7 +56,8 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   const why = pick === lowest ? 'lowest early validation loss' : `as low as the best constant momentum (${lowest.r.label}, ${formatLoss(lowest.r.earlyValLoss)}) and allows larger LRs`;
   const ties = usable.filter((u) => u !== pick && u !== lowest && within(u.r.earlyValLoss!)).map(({ r }) => `${r.label} (${formatLoss(r.earlyValLoss)})`);
   const tieText = ties.length === 0 ? '' : `; within ${LOSS_TIE * 100}%, as good at this length: ${ties.join(', ')}`;
-  return { best: pick.i, reason: `${pick.r.label}: ${why} (${formatLoss(pick.r.earlyValLoss)})${tieText}${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
+  const tie = usable.some((u) => u !== pick && within(u.r.earlyValLoss!));
+  return { best: pick.i, tie, reason: `${pick.r.label}: ${why} (${formatLoss(pick.r.earlyValLoss)})${tieText}${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
 }
 
 /** A weight decay as people write it (one rule, in src/protocol/format.ts). */
@@ -149,18 +93,18 @@ export interface BatchSizeFacts {
  * without one, the lowest validation loss at the end of the same budget. Within LOSS_TIE the
  * larger batch wins (it allows larger LRs and uses the hardware better).
  */
-export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean): { best: number | null; reason: string } {
+export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean): Decision {
   const ok = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.ok);
-  if (ok.length === 0) return { best: null, reason: 'No batch size completed its run.' };
+  if (ok.length === 0) return { best: null, tie: false, reason: 'No batch size completed its run.' };
   if (hasTarget) {
     const reached = ok.filter(({ r }) => r.timeToTarget !== null);
     if (reached.length > 0) {
       const pick = reached.reduce((a, b) => (b.r.timeToTarget! < a.r.timeToTarget! ? b : a));
-      return { best: pick.i, reason: `batch ${pick.r.batchSize} reaches the target first, in ${formatSeconds(pick.r.timeToTarget)}.` };
+      return { best: pick.i, tie: false, reason: `batch ${pick.r.batchSize} reaches the target first, in ${formatSeconds(pick.r.timeToTarget)}.` };
     }
   }
   const finite = ok.filter(({ r }) => r.finalValLoss !== null && Number.isFinite(r.finalValLoss));
-  if (finite.length === 0) return { best: null, reason: 'No batch size ended with a finite validation loss.' };
+  if (finite.length === 0) return { best: null, tie: false, reason: 'No batch size ended with a finite validation loss.' };
   const lowest = finite.reduce((a, b) => (b.r.finalValLoss! < a.r.finalValLoss! ? b : a));
   const scale = Math.max(Math.abs(lowest.r.finalValLoss!), LOSS_FLOOR);
   const tied = finite.filter(({ r }) => (r.finalValLoss! - lowest.r.finalValLoss!) / scale <= LOSS_TIE);
@@ -168,6 +112,7 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
   const prefix = hasTarget ? 'no size reached the target; ' : '';
   return {
     best: pick.i,
+    tie: tied.length > 1,
     reason: pick === lowest
       ? `${prefix}batch ${pick.r.batchSize} ends the equal-time budget with the lowest validation loss (${formatLoss(pick.r.finalValLoss)}).`
       : `${prefix}batch ${pick.r.batchSize} ends as low as batch ${lowest.r.batchSize} (${formatLosses([pick.r.finalValLoss, lowest.r.finalValLoss]).join(' vs ')}) and is larger.`,

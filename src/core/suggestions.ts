@@ -161,38 +161,3 @@ export function suggest(points: readonly RangePoint[]): Suggestions {
     },
   };
 }
-
-/** Facts a sweep compares across curves. */
-export interface CurveSummary {
-  /** Lowest loss of the fitted curve (not the EMA: see `summarizeCurve`). */
-  readonly minSmoothedLoss: number | null;
-  readonly lrAtMinLoss: number | null;
-  readonly stableRange: LrRange | null;
-  /** log10(maxLr / minLr) of the stable range, 0 when none. */
-  readonly stableDecades: number;
-}
-
-/**
- * A curve's facts for a sweep. The stable range is the clearly falling stretch around the
- * steepest point, from its first LR to its last (Smith's maxLr); its width in decades is how
- * much LR the regularization tolerates. `null` for flat curves or when nothing clearly falls.
- * The minimum is read on the centred fit, not the EMA: the EMA lags by tens of points and its
- * minimum sits well above the loss the model reached, which would blur comparisons.
- */
-export function summarizeCurve(points: readonly RangePoint[]): CurveSummary {
-  const shape = curveShape(points);
-  if (shape === null) return { minSmoothedLoss: null, lrAtMinLoss: null, stableRange: null, stableDecades: 0 };
-  const stretch = shape.flat ? null : fallingStretch(shape);
-  const range = stretch === null ? null : { minLr: shape.lrs[stretch.first]!, maxLr: shape.lrs[stretch.last]! };
-  return {
-    minSmoothedLoss: shape.curve[shape.minIndex]!,
-    lrAtMinLoss: shape.lrs[shape.minIndex]!,
-    stableRange: range,
-    stableDecades: range === null ? 0 : Math.log10(range.maxLr / range.minLr),
-  };
-}
-
-/** The stable range alone (see `summarizeCurve`). */
-export function stableRange(points: readonly RangePoint[]): LrRange | null {
-  return summarizeCurve(points).stableRange;
-}

@@ -1,7 +1,9 @@
 /**
  * Command handlers. Each asks only what it must: the model file defaults to the active editor's
  * file when it is a model file, else a quick pick of the workspace's model files; options come
- * from settings. Running model code needs a trusted workspace.
+ * from settings. Running model code needs a trusted workspace. Every prompt keeps its place when
+ * focus moves (`ignoreFocusOut`): a run finishing in the panel, a notification or the history
+ * view refreshing must not throw away a half-typed answer.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -62,7 +64,7 @@ async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | 
   if (files.length === 1) return files[0];
   const picked = await vscode.window.showQuickPick(
     files.map((f) => ({ label: path.basename(f.fsPath), description: vscode.workspace.asRelativePath(f), uri: f })),
-    { title: 'LR Lab: which model?', placeHolder: 'Model files (createModel + loadData) and training scripts (model.fit)' },
+    { title: 'LR Lab: which model?', ignoreFocusOut: true, placeHolder: 'Model files (createModel + loadData) and training scripts (model.fit)' },
   );
   return picked?.uri;
 }
@@ -111,6 +113,7 @@ async function findLearningRateWithOptions(ctx: LabContext, uri: vscode.Uri | un
   const request = findLrRequest(target.model, target.workspace);
   const current = OVERRIDABLE.flatMap((k) => (request[k] === undefined ? [] : [`${k}=${String(request[k])}`])).join(' ');
   const text = await vscode.window.showInputBox({
+    ignoreFocusOut: true,
     title: 'LR Lab: find learning rate with options',
     prompt: `Options for this run (name=value, space-separated; the rest come from settings, model.compile or the defaults): ${OVERRIDABLE.join(', ')}`,
     value: current,
@@ -132,9 +135,9 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
   const validate = (text: string): string | undefined => (text.trim() === '' || numberList(text) !== null ? undefined : 'Comma-separated values in [0, 1), e.g. 1e-2,1e-3,1e-4');
-  const wd = await vscode.window.showInputBox({ title: 'LR Lab: compare regularization', prompt: 'Weight decay values (empty: the grid for this model size)', value: '', validateInput: validate });
+  const wd = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: compare regularization', prompt: 'Weight decay values (empty: the grid for this model size)', value: '', validateInput: validate });
   if (wd === undefined) return;
-  const dropout = await vscode.window.showInputBox({ title: 'LR Lab: compare regularization', prompt: 'Dropout values (empty: none; createModel must read hp.dropout)', value: '', validateInput: validate });
+  const dropout = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: compare regularization', prompt: 'Dropout values (empty: none; createModel must read hp.dropout)', value: '', validateInput: validate });
   if (dropout === undefined) return;
   const wdValues = wd.trim() === '' ? null : numberList(wd);
   const dropoutValues = dropout.trim() === '' ? null : numberList(dropout);
@@ -157,13 +160,14 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   if (target === undefined) return;
   const found = latestRange(ctx, target.model.fsPath);
   const maxLr = await vscode.window.showInputBox({
+    ignoreFocusOut: true,
     title: 'LR Lab: train with 1cycle',
     prompt: found === null ? 'Maximum learning rate (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)',
     value: found === null ? '0.1' : formatLr(found.maxLr),
     validateInput: positiveNumber,
   });
   if (maxLr === undefined) return;
-  const epochs = await vscode.window.showInputBox({ title: 'LR Lab: train with 1cycle', prompt: 'Epochs', value: '5', validateInput: (t) => (/^\d+$/.test(t.trim()) && Number(t) >= 1 ? undefined : 'A whole number ≥ 1') });
+  const epochs = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: train with 1cycle', prompt: 'Epochs', value: '5', validateInput: (t) => (/^\d+$/.test(t.trim()) && Number(t) >= 1 ? undefined : 'A whole number ≥ 1') });
   if (epochs === undefined) return;
   const max = Number(maxLr);
   const schedule = found !== null && Math.abs(found.maxLr - max) / max < 1e-2 ? { maxLr: max, minLr: found.minLr } : { maxLr: max };
@@ -189,7 +193,7 @@ async function exportChart(ctx: LabContext): Promise<void> {
     { label: 'CSV', description: 'every point: lr, loss, smoothed, …', value: 'csv' as const },
     { label: 'JSON', description: 'the full result with suggestions and reasons', value: 'json' as const },
     { label: 'PNG', description: 'the chart as drawn', value: 'png' as const },
-  ], { title: 'LR Lab: export as' });
+  ], { title: 'LR Lab: export as', ignoreFocusOut: true });
   if (format === undefined) return;
   if (format.value !== 'png') {
     await exportRun(run, format.value);
@@ -209,9 +213,9 @@ function positiveNumber(text: string): string | undefined {
 }
 
 async function previewSchedule(ctx: LabContext): Promise<void> {
-  const maxLr = await vscode.window.showInputBox({ title: 'LR Lab: 1cycle preview', prompt: 'Maximum learning rate', value: '0.1', validateInput: positiveNumber });
+  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: 1cycle preview', prompt: 'Maximum learning rate', value: '0.1', validateInput: positiveNumber });
   if (maxLr === undefined) return;
-  const total = await vscode.window.showInputBox({ title: 'LR Lab: 1cycle preview', prompt: 'Total training steps (batches × epochs)', value: '1000', validateInput: positiveNumber });
+  const total = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: 1cycle preview', prompt: 'Total training steps (batches × epochs)', value: '1000', validateInput: positiveNumber });
   if (total === undefined) return;
   // A bad value throws an LrLabError naming it: reported by the command's userAction.
   const schedule = oneCycle({ maxLr: Number(maxLr), totalSteps: Math.round(Number(total)) });
@@ -229,7 +233,7 @@ const durationInput = (text: string): string | undefined => (parseDuration(text)
 async function runRecipe(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
-  const budget = await vscode.window.showInputBox({ title: 'LR Lab: run tuning recipe', prompt: 'Time budget for the whole recipe (range test, batch size, momentum, weight decay, 1cycle run)', value: '5m', validateInput: durationInput });
+  const budget = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: run tuning recipe', prompt: 'Time budget for the whole recipe (range test, batch size, momentum, weight decay, 1cycle run)', value: '5m', validateInput: durationInput });
   if (budget === undefined) return;
   const seconds = parseDuration(budget);
   if (seconds === undefined) return;
@@ -240,7 +244,7 @@ async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
   const found = latestRange(ctx, target.model.fsPath);
-  const maxLr = await vscode.window.showInputBox({ title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: positiveNumber });
+  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: positiveNumber });
   if (maxLr === undefined) return;
   await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr)), target.model);
 }
@@ -248,9 +252,9 @@ async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Prom
 async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
-  const sizes = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Batch sizes to compare', value: '32,64,128,256', validateInput: (t) => (t.split(',').every((p) => /^\s*\d+\s*$/.test(p) && Number(p) >= 1) ? undefined : 'Comma-separated whole numbers, e.g. 32,64,128') });
+  const sizes = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: batch size study', prompt: 'Batch sizes to compare', value: '32,64,128,256', validateInput: (t) => (t.split(',').every((p) => /^\s*\d+\s*$/.test(p) && Number(p) >= 1) ? undefined : 'Comma-separated whole numbers, e.g. 32,64,128') });
   if (sizes === undefined) return;
-  const budget = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Wall-clock time of the whole study (each size: engine start-up, range test and 1cycle run)', value: '5m', validateInput: durationInput });
+  const budget = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: batch size study', prompt: 'Wall-clock time of the whole study (each size: engine start-up, range test and 1cycle run)', value: '5m', validateInput: durationInput });
   if (budget === undefined) return;
   const seconds = parseDuration(budget);
   if (seconds === undefined) return;

@@ -5,7 +5,7 @@
  * functions on result JSON; results of format 1 (no `recommended`, no `fitted`) read as "absent".
  */
 import { formatLr } from './format';
-import type { FittedPoint, LrRange, LrRecommendation, RangePoint, SuggestionName } from './results';
+import type { FittedPoint, LrRange, LrRecommendation, RangePoint, SuggestionName, SweepCurve } from './results';
 
 /** The fields a range-test picture reads (a `FindLrResult` or a `SweepCurve`; format 1 files lack the last two). */
 export interface RangeView {
@@ -23,6 +23,14 @@ export function recommendedOf(result: RangeView): LrRecommendation | null {
 export function headlineRange(result: RangeView): LrRange | null {
   const headline = recommendedOf(result);
   return headline === null ? null : { minLr: headline.minLr, maxLr: headline.maxLr };
+}
+
+/**
+ * Where a sweep curve's loss blows up, as the table and the chart show it: the headline's
+ * raw-loss rule (`blowUpLr`); results without it (older files) show where the run stopped.
+ */
+export function sweepDivergence(curve: Pick<SweepCurve, 'blowUpLr' | 'divergedAt'>): number | null {
+  return curve.blowUpLr ?? curve.divergedAt;
 }
 
 /** The lag-free curve; a format-1 result has none (then pictures fall back to the EMA). */

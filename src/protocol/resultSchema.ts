@@ -119,6 +119,8 @@ const sweepCurve = object<SweepCurve>({
   momentum: nullable(momentumValue),
   points,
   divergedAt: nullable(lr),
+  /** Added within format 2 (#21): older sweep files read as "no blow-up found", and show divergedAt. */
+  blowUpLr: defaulted(nullable(lr), null),
   minSmoothedLoss: nullable(finite),
   lrAtMinLoss: nullable(lr),
   stableRange: nullable(lrRange),

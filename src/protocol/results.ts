@@ -210,10 +210,22 @@ export interface SweepCurve {
   readonly dropout: number | null;
   readonly momentum: number | null;
   readonly points: readonly RangePoint[];
+  /** Where the run stopped for divergence or a non-finite loss (as in `FindLrResult`), else `null`. */
   readonly divergedAt: number | null;
+  /**
+   * Where the loss blows up, by the headline's rule: the first LR past the lowest fitted point
+   * where the lightly smoothed raw loss is back above its start; `null` when it does not (and in
+   * results written before it).
+   */
+  readonly blowUpLr: number | null;
+  /** Lowest loss of the fitted curve (the name predates the fit; older results: of the EMA). */
   readonly minSmoothedLoss: number | null;
   readonly lrAtMinLoss: number | null;
-  /** Stable range: from the first clearly falling LR up to where the curve turns up. */
+  /**
+   * Stable range: from the first clearly falling LR to the last LR where the fitted loss is still
+   * at its lowest (within 10% of the drop) and has not blown up; a curve still falling at the end
+   * of the test reaches its last point.
+   */
   readonly stableRange: LrRange | null;
   /** log10(maxLr / minLr) of the stable range, 0 when none. */
   readonly stableDecades: number;

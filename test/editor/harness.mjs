@@ -321,7 +321,9 @@ export async function openWorkbench(browser, server, options) {
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   let url = `${server.url}/?folder=${encodeURIComponent(options.folder)}`;
   if (payload.length > 0) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
+  // Only until the navigation commits: the condition that matters is the workbench itself (the
+  // page's whole 'load', with playwright's default 30 s, timed out on a cold server under load).
+  await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   return page;
@@ -402,6 +404,32 @@ export async function runCommand(page, title) {
 }
 
 /**
+ * Opens a workspace file through Quick Open (Control+P) and waits for its tab to be the active
+ * one. Like the palette, Quick Open can swallow its key while the workbench settles: retried.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
+export async function quickOpen(page, name) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await waitFor(
+    async () => {
+      if (!(await input.isVisible())) {
+        await page.keyboard.press('Control+P');
+        if (!(await input.isVisible())) return false;
+      }
+      await input.fill(name);
+      if (await row.waitFor({ timeout: 4_000 }).then(() => true, () => false)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    },
+    { timeoutMs: 45_000, intervalMs: 500, what: `'${name}' in Quick Open` },
+  );
+  await row.click();
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
+}
+
+/**
  * Waits for an input box whose prompt (or title) contains `prompt`, optionally types a value,
  * and presses Enter; resolves once that input box has gone away or shows another prompt.
  * @param {import('playwright-core').Page} page
@@ -409,10 +437,16 @@ export async function runCommand(page, title) {
  * @param {string} [value] leave undefined to accept the default
  */
 export async function answerInputBox(page, prompt, value) {
+  // One quick-input widget serves every prompt and stays in the DOM when it closes (with its
+  // last text): it counts only while it is visible *and* shows this prompt.
   const widget = page.locator('.quick-input-widget');
-  await widget.filter({ hasText: prompt }).waitFor({ timeout: 20_000 });
   const input = widget.locator('.quick-input-box input');
-  if (value !== undefined) await input.fill(value);
+  const asking = async () => (await widget.isVisible()) && (await widget.innerText()).includes(prompt);
+  await waitFor(asking, { timeoutMs: 30_000, what: `the input box '${prompt}' (visible)` });
+  if (value !== undefined) {
+    await input.fill(value);
+    await waitFor(async () => (await input.inputValue()) === value && (await asking()), { timeoutMs: 10_000, what: `'${value}' typed into the open input box '${prompt}'` });
+  }
   await input.press('Enter');
   await waitFor(async () => !(await widget.isVisible()) || !(await widget.innerText()).includes(prompt), {
     timeoutMs: 10_000,

@@ -10,7 +10,9 @@
  *   5. always stop the browser and the server's whole process group.
  * Prints `N passed, N failed` last; exits non-zero on any failure. Screenshots (and on failure the
  * server and extension-host logs) go to test-results/editor/.
- * Options: `--grep TEXT` runs only tests whose name contains TEXT; `--no-build` packages dist/ as
+ * Options: `--grep TEXT` runs only tests whose name contains TEXT; `--order reverse` or
+ * `--order shuffle:SEED` runs them in another order (each test opens its own windows and
+ * folders, so any order passes); `--no-build` packages dist/ as
  * it is (e.g. after `npm run build` in `npm test`); LRLAB_EDITOR_KEEP=1 keeps the server's temp
  * folder.
  */
@@ -29,7 +31,31 @@ const secs = (/** @type {number} */ since) => `${((Date.now() - since) / 1000).t
 const grepAt = process.argv.indexOf('--grep');
 const grep = grepAt >= 0 ? process.argv[grepAt + 1] : undefined;
 const noBuild = process.argv.includes('--no-build');
-const selected = tests.filter((t) => grep === undefined || t.name.includes(grep));
+const orderAt = process.argv.indexOf('--order');
+const order = orderAt >= 0 ? (process.argv[orderAt + 1] ?? 'listed') : 'listed';
+
+/**
+ * The tests in the order asked for: `listed`, `reverse`, or `shuffle:SEED` (a seeded
+ * Fisher–Yates), to show that no test depends on what an earlier one did or left behind.
+ * @template T
+ * @param {T[]} list
+ * @returns {T[]}
+ */
+function ordered(list) {
+  if (order === 'listed') return list;
+  if (order === 'reverse') return [...list].reverse();
+  const seed = /^shuffle:(\d+)$/.exec(order)?.[1];
+  if (seed === undefined) throw new Error(`--order must be listed, reverse or shuffle:SEED, got ${order}`);
+  let state = Number(seed) >>> 0;
+  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [/** @type {T} */ (out[j]), /** @type {T} */ (out[i])];
+  }
+  return out;
+}
+const selected = ordered(tests.filter((t) => grep === undefined || t.name.includes(grep)));
 
 /**
  * The VSIX holds only what runs: no sources, tests, source maps or node_modules; and what the
@@ -108,6 +134,7 @@ function withTimeout(work, ms, what) {
 
 async function main() {
   if (selected.length === 0) throw new Error(`no editor test matches --grep ${grep ?? ''}`);
+  if (order !== 'listed') console.log(`order: ${order}`);
   rmSync(RESULTS_DIR, { recursive: true, force: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
 
@@ -138,6 +165,7 @@ async function main() {
   console.log(`server (port ${server.port}) + browser: ${secs(t)}`);
 
   for (const test of selected) {
+    if (stopping) break; // the run limit stopped the editor: no test can run on it now
     const testStarted = Date.now();
     /** @type {import('playwright-core').Page[]} */
     const pages = [];

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { activationTime, answerInputBox, openWorkbench, runCommand, runExtensionHostTests, screenshot, waitFor, waitForOutput } from './harness.mjs';
+import { activationTime, answerInputBox, openWorkbench, quickOpen, runCommand, runExtensionHostTests, screenshot, waitFor, waitForOutput } from './harness.mjs';
 import { buildSuite } from './buildSuite.mjs';
 import { REPO_ROOT } from './setup.mjs';
 
@@ -86,10 +86,15 @@ async function sideViewFrame(page) {
   }, { timeoutMs: 30_000, what: 'the LR Lab side view' });
 }
 
-/** Engine processes of the installed extension (dist/engine.js under the extensions dir). */
-function enginePids() {
+/**
+ * Engine processes of the extension installed in this server's own extensions folder (a fresh
+ * temp folder per server): other test runs and other people's editors on the machine do not count.
+ * @param {import('./harness.mjs').Server} server
+ */
+function enginePids(server) {
+  const pattern = `${server.extensionsDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[^ ]*/dist/engine\\.js`;
   try {
-    return execFileSync('pgrep', ['-f', 'lrlab.*/dist/engine\\.js'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
+    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
@@ -173,9 +178,10 @@ export const tests = [
       await screenshot(page, 'find-lr-panel');
 
       // Drag the right edge of the shaded range: the panel shows and keeps the chosen range.
+      // The range's pixels are set once the chart has drawn it: wait for them, not for the run alone.
+      const px = await waitFor(async () => (await panelFrame(page).locator('#summary').getAttribute('data-range-px'))?.split(',').map(Number).filter((n) => Number.isFinite(n)), { timeoutMs: 20_000, what: 'the drawn range (data-range-px)' }).then((v) => (v.length === 3 ? v : null));
       const box = await panelFrame(page).locator('#chart').boundingBox();
-      const px = (await panelFrame(page).locator('#summary').getAttribute('data-range-px'))?.split(',').map(Number);
-      if (box === null || px === undefined || px.length !== 3) throw new Error('no range drawn to drag');
+      if (box === null || px === null) throw new Error('no range drawn to drag');
       const [, right = 0, middle = 0] = px;
       const before = await panelFrame(page).locator('#suggestion-range').innerText();
       await page.mouse.move(box.x + right, box.y + middle);
@@ -215,14 +221,14 @@ export const tests = [
       await screenshot(page, 'side-view');
 
       // A window reload restores the panel with its data (serializer + the webview's saved state).
-      await page.reload();
+      await page.reload({ waitUntil: 'commit', timeout: 60_000 }); // then the workbench itself, as openWorkbench
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       const restored = await finishedRun(page);
       if (restored.points !== 80) throw new Error(`after reload the panel shows ${restored.points} points`);
       const kept = await panelFrame(page).locator('#suggestion-range').innerText();
       if (!kept.startsWith('chosen range')) throw new Error(`the chosen range was not kept across the reload: ${kept}`);
       await screenshot(page, 'find-lr-panel-restored');
-      if (enginePids().length !== 0) throw new Error(`engine processes left: ${enginePids().join(', ')}`);
+      if (enginePids(ctx.server).length !== 0) throw new Error(`engine processes left: ${enginePids(ctx.server).join(', ')}`);
     },
   },
   {
@@ -237,10 +243,10 @@ export const tests = [
       const drawMs = Number(await panelFrame(page).locator('#summary').getAttribute('data-draw-ms'));
       ctx.note(`10,000 points streamed in ${((Date.now() - t10k) / 1000).toFixed(1)} s; one redraw with ≥10,000 points: ${drawMs} ms`);
       if (!(drawMs < 250)) throw new Error(`a redraw with 10,000 points took ${drawMs} ms`);
-      if (enginePids().length === 0) throw new Error('no engine process while the run is going');
+      if (enginePids(ctx.server).length === 0) throw new Error('no engine process while the run is going');
       const t0 = Date.now();
       await runCommand(page, 'Cancel run');
-      await waitFor(() => enginePids().length === 0, { timeoutMs: 5_000, what: 'the engine process to exit after Cancel run' });
+      await waitFor(() => enginePids(ctx.server).length === 0, { timeoutMs: 5_000, what: 'the engine process to exit after Cancel run' });
       ctx.note(`Cancel run → engine gone in ${((Date.now() - t0) / 1000).toFixed(2)} s`);
       await panelFrame(page).locator('#summary[data-state="cancelled"]').waitFor({ timeout: 10_000 });
       await screenshot(page, 'cancelled-run');
@@ -257,7 +263,7 @@ export const tests = [
       await panelFrame(page).locator('#summary[data-state="done"] #reason').waitFor({ timeout: 90_000 });
       const curves = await panelFrame(page).locator('#summary tr[id^="curve-"]').count();
       const reason = await panelFrame(page).locator('#reason').innerText();
-      if (curves !== 4 || !/^Best balance: wd /.test(reason)) throw new Error(`sweep: ${curves} curves; ${reason}`);
+      if (curves !== 4 || !/^Best balance: (wd |A tie)/.test(reason)) throw new Error(`sweep: ${curves} curves; ${reason}`);
       ctx.note(reason.slice(0, 160));
       await screenshot(page, 'sweep-panel');
 
@@ -300,11 +306,7 @@ export const tests = [
         writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1, 'lrlab.batchSize': 16 }));
         writeFileSync(file, PLAIN_CALLBACKS_MODEL);
         const page = await ctx.open({ folder });
-        await page.keyboard.press('Control+P');
-        await page.locator('.quick-input-widget .quick-input-box input').fill('plain-callbacks.mjs');
-        await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
-        await page.keyboard.press('Enter');
-        await page.locator('.tabs-container .tab.active', { hasText: 'plain-callbacks.mjs' }).waitFor({ timeout: 20_000 });
+        await quickOpen(page, 'plain-callbacks.mjs');
         const lens = (/** @type {string} */ title) => page.locator('.monaco-editor .codelens-decoration a', { hasText: title }).first();
         await lens('Find learning rate').waitFor({ timeout: 60_000 });
         await lens('Find learning rate').click();
@@ -319,7 +321,10 @@ export const tests = [
         if (headline[0] !== 'recommended' || headline[1] !== `${values[2]} – ${values[1]}`) throw new Error(`lens ${title} vs panel ${headline.join(' | ')}`);
         ctx.note(title);
         await lens('Insert 1cycle schedule').click();
-        await page.locator('.monaco-editor .view-line', { hasText: '<lrlab:schedule>' }).first().waitFor({ timeout: 20_000 });
+        const inserted = page.locator('.monaco-editor .view-line', { hasText: '<lrlab:schedule>' }).first();
+        await inserted.waitFor({ timeout: 20_000 });
+        // Save with the model file's editor focused (a click on an inserted line: never on a lens).
+        await inserted.click();
         await page.keyboard.press('Control+S');
         await waitFor(() => readFileSync(file, 'utf8').includes('lrlabOneCycle(model),'), { timeoutMs: 10_000, what: 'the inserted schedule on disk' });
         const edited = readFileSync(file, 'utf8');
@@ -336,7 +341,7 @@ export const tests = [
         ctx.note(`edited file: 6 batches at lrlab schedule smith's LR and momentum (${recorded.map((/** @type {number[]} */ r) => Number(r[0]?.toPrecision(3))).join(', ')})`);
 
         // One undo reverts the whole insertion (one edit).
-        await page.locator('.monaco-editor .view-lines').first().click();
+        await inserted.click();
         await page.keyboard.press('Control+Z');
         await page.keyboard.press('Control+S');
         await waitFor(() => readFileSync(file, 'utf8') === PLAIN_CALLBACKS_MODEL, { timeoutMs: 10_000, what: 'Undo to restore the file on disk' });
@@ -373,11 +378,7 @@ export const tests = [
         writeFileSync(script, text);
         writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1 }));
         const page = await ctx.open({ folder });
-        await page.keyboard.press('Control+P');
-        await page.locator('.quick-input-widget .quick-input-box input').fill('train.js');
-        await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
-        await page.keyboard.press('Enter');
-        await page.locator('.tabs-container .tab.active', { hasText: 'train.js' }).waitFor({ timeout: 20_000 });
+        await quickOpen(page, 'train.js');
         const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Find learning rate' }).first();
         await lens.waitFor({ timeout: 60_000 });
         await lens.click();
@@ -388,7 +389,7 @@ export const tests = [
         await screenshot(page, 'script-find-lr');
         if (existsSync(after)) throw new Error('code after model.fit ran: after-fit.txt was written');
         if (readFileSync(script, 'utf8') !== text) throw new Error('the training script was changed');
-        await waitFor(() => enginePids().length === 0, { timeoutMs: 10_000, what: 'the engine process to exit after the run' });
+        await waitFor(() => enginePids(ctx.server).length === 0, { timeoutMs: 10_000, what: 'the engine process to exit after the run' });
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
@@ -437,7 +438,7 @@ export const tests = [
         const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'needs a trusted workspace' });
         await toast.waitFor({ timeout: 20_000 });
         await screenshot(page, 'untrusted-workspace');
-        if (enginePids().length !== 0) throw new Error('an engine process started in an untrusted workspace');
+        if (enginePids(server).length !== 0) throw new Error('an engine process started in an untrusted workspace');
       } finally {
         await page.context().close().catch(() => undefined);
       }

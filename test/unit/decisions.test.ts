@@ -6,7 +6,6 @@ import {
   MAX_SHORT_RUN_STEPS,
   MIN_SHORT_RUN_STEPS,
   PLAN_MARGIN,
-  bestBalance,
   bestBatchSize,
   bestShortRun,
   defaultWeightDecayGrid,
@@ -15,69 +14,27 @@ import {
   planRecipe,
   refineWeightDecay,
 } from '../../src/core/decisions';
-import type { BatchSizeFacts, CurveFacts, RecipePlanInput } from '../../src/core/decisions';
-
-function curve(label: string, minLoss: number | null, lrAtMinLoss: number, stable: [number, number] | null, weightDecay = 0): CurveFacts {
-  return { label, minLoss, lrAtMinLoss, stableRange: stable === null ? null : { minLr: stable[0], maxLr: stable[1] }, stableDecades: stable === null ? 0 : Math.log10(stable[1] / stable[0]), divergedAt: null, weightDecay };
-}
+import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
   assert.deepEqual(defaultWeightDecayGrid(50_000), [1e-2, 1e-3, 1e-4]);
   assert.deepEqual(defaultWeightDecayGrid(2_000_000), [1e-4, 1e-5, 1e-6, 0]);
 });
 
-test('the lowest loss wins; a curve that bottoms early and rises is called under-regularized', () => {
-  const { best, reason } = bestBalance([
-    curve('wd 1e-2', 0.9, 0.1, [1e-3, 0.1], 1e-2),
-    curve('wd 1e-3', 0.5, 0.3, [1e-3, 0.3], 1e-3),
-    curve('wd 1e-4', 0.7, 0.01, [1e-3, 0.01], 1e-4),
-  ]);
-  assert.equal(best, 1);
-  assert.match(reason, /^wd 1e-3 reaches the lowest loss \(0.5\) and stays stable up to 0.3/);
-  assert.match(reason, /wd 1e-4 bottoms early \(at 0.01\) and rises: too little regularization/);
-  assert.match(reason, /wd 1e-2 stays higher \(0.9\): too much regularization/);
-});
-
-test('within the loss tie, the wider stable range wins', () => {
-  const { best, reason } = bestBalance([curve('a', 0.500, 0.1, [1e-3, 0.05]), curve('b', 0.505, 0.3, [1e-3, 0.5])]);
-  assert.equal(best, 1);
-  assert.match(reason, /^b reaches an equally low loss/);
-  assert.match(reason, /a is as low but stable over a narrower range/);
-});
-
-test('no finite curve: no pick, and the reason says what to do', () => {
-  const { best, reason } = bestBalance([curve('a', null, 0, null)]);
-  assert.equal(best, null);
-  assert.match(reason, /Lower --start-lr/);
-});
-
 test('momentum: lowest early validation loss; cyclical wins a tie; diverged runs never win', () => {
-  assert.equal(bestShortRun([{ label: '0.99', earlyValLoss: 0.3, diverged: true }, { label: '0.9', earlyValLoss: 0.6, diverged: false }, { label: '0.95', earlyValLoss: 0.5, diverged: false }]).best, 2);
+  const clear = bestShortRun([{ label: '0.99', earlyValLoss: 0.3, diverged: true }, { label: '0.9', earlyValLoss: 0.6, diverged: false }, { label: '0.95', earlyValLoss: 0.5, diverged: false }]);
+  assert.equal(clear.best, 2);
+  assert.equal(clear.tie, false);
   const tie = bestShortRun([{ label: '0.95', earlyValLoss: 0.5, diverged: false }, { label: '0.95→0.85', earlyValLoss: 0.51, diverged: false, cyclical: true }]);
   assert.equal(tie.best, 1);
   assert.match(tie.reason, /as low as the best constant momentum/);
   assert.equal(bestShortRun([{ label: 'x', earlyValLoss: null, diverged: true }]).best, null);
 });
 
-test('losses that are all essentially zero tie; the wider range decides', () => {
-  const { best, reason } = bestBalance([curve('a', 1e-7, 1, [1e-6, 0.1], 1e-4), curve('b', 9e-7, 1, [1e-6, 1], 1e-2)]);
-  assert.equal(best, 1);
-  assert.doesNotMatch(reason, /stays higher/);
-});
-
-test('curves within the tie and as stable are called indistinguishable, not ranked', () => {
-  const { best, reason } = bestBalance([
-    curve('wd 1e-2', 0.872, 0.1, [2e-3, 0.1], 1e-2),
-    curve('wd 1e-3', 0.858, 0.1, [2e-3, 0.1], 1e-3),
-    curve('wd 0', 0.857, 0.1, [2e-3, 0.1], 0),
-  ]);
-  assert.equal(best, 2);
-  assert.match(reason, /wd 1e-2, wd 1e-3 are within 3% and as stable: these range tests do not separate them/);
-});
-
 test('short runs: ties within 3% are named; the cyclical pick names the constant it ties', () => {
   const wd = bestShortRun([{ label: 'wd 1e-2', earlyValLoss: 0.349, diverged: false }, { label: 'wd 1e-4', earlyValLoss: 0.2623, diverged: false }, { label: 'wd 3.2e-4', earlyValLoss: 0.2612, diverged: false }]);
   assert.equal(wd.best, 2);
+  assert.equal(wd.tie, true);
   assert.match(wd.reason, /^wd 3.2e-4: lowest early validation loss \(0.261\); within 3%, as good at this length: wd 1e-4 \(0.262\)\.$/);
   const m = bestShortRun([{ label: '0.9', earlyValLoss: 0.40, diverged: false }, { label: '0.95', earlyValLoss: 0.405, diverged: false }, { label: 'cyc', earlyValLoss: 0.41, diverged: false, cyclical: true }]);
   assert.equal(m.best, 2);
@@ -94,7 +51,9 @@ test('batch size: the first to reach the target wins; without one, the lowest fi
   assert.match(none.reason, /^no size reached the target; batch 64 ends the equal-time budget with the lowest validation loss/);
   const tie = bestBatchSize([run(64, null, 0.200), run(128, null, 0.205), run(256, null, 0.30)], false);
   assert.equal(tie.best, 1);
+  assert.equal(tie.tie, true);
   assert.match(tie.reason, /batch 128 ends as low as batch 64 .* and is larger/);
+  assert.equal(none.tie, false);
   assert.equal(bestBatchSize([run(64, null, null, false)], false).best, null);
   assert.equal(bestBatchSize([run(64, null, Number.NaN)], false).best, null);
 });

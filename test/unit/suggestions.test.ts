@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
-import { MIN_POINTS, curveShape, noiseSigma, stableRange, suggest, summarizeCurve, valley, valleyIndex } from '../../src/core/suggestions';
+import { MIN_POINTS, curveShape, noiseSigma, suggest, valley, valleyIndex } from '../../src/core/suggestions';
+import { stableRange, summarizeCurve } from '../../src/core/sweepCurve';
 import type { RangePoint } from '../../src/protocol/results';
 import { mulberry32 } from '../../src/core/random';
 
@@ -284,17 +285,18 @@ test('valley equals the transcribed fastai O(n²) loop on 300 seeded sequences (
   }
 });
 
-test('sweep summary: stable range spans the clearly falling stretch; min loss and its LR', () => {
+test('sweep summary: stable range from the first clearly falling LR to the turn-up; min loss and its LR', () => {
   const summary = summarizeCurve(rangeTest(curveA));
   assert.ok(summary.stableRange !== null);
   assertNear(summary.stableRange.minLr, A_FALL_STARTS, 0.15, 'stable minLr');
-  assertNear(summary.stableRange.maxLr, A_FALL_ENDS, 0.15, 'stable maxLr');
-  assert.ok(Math.abs(summary.stableDecades - (A_FALL_ENDS - A_FALL_STARTS)) < 0.3, `decades ${summary.stableDecades}`);
+  // The loss is still at its lowest past the end of the fall (A_FALL_ENDS), up to the turn-up.
+  assertNear(summary.stableRange.maxLr, A_TURN_UP, 0.15, 'stable maxLr');
+  assert.ok(Math.abs(summary.stableDecades - (A_TURN_UP - A_FALL_STARTS)) < 0.3, `decades ${summary.stableDecades}`);
   // True minimum: 2.3 - 2·sigmoid(6) ≈ 0.305 at x = -1.
   assert.ok(summary.minSmoothedLoss !== null && Math.abs(summary.minSmoothedLoss - 0.305) < 0.03, `min ${summary.minSmoothedLoss}`);
   assertNear(summary.lrAtMinLoss, A_TURN_UP, 0.35, 'LR at min');
   assert.deepEqual(stableRange(rangeTest(curveA)), summary.stableRange);
-  assert.deepEqual(summarizeCurve(rangeTest(curveA).slice(0, 5)), { minSmoothedLoss: null, lrAtMinLoss: null, stableRange: null, stableDecades: 0 });
+  assert.deepEqual(summarizeCurve(rangeTest(curveA).slice(0, 5)), { minSmoothedLoss: null, lrAtMinLoss: null, stableRange: null, stableDecades: 0, blowUpLr: null, startLoss: null, levelNoise: null });
 });
 
 test('long tests are read in time: 20 000 noisy points in well under a second, same answers', () => {

@@ -15,6 +15,7 @@ import { OptionError } from '../../protocol/errors';
 import { flagFor } from '../../protocol/options';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
 import { describeOptimizer, formatCount, formatLosses, formatLr, formatSeconds } from '../../protocol/format';
+import { sweepDivergence } from '../../protocol/rangeView';
 import { sweep } from '../experiments/sweep';
 
 /** Options of the short-run mode already listed, with the same text, among the range-test options. */
@@ -87,12 +88,13 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
 export function renderSweep(result: SweepResult): string {
   const lines = [`Regularization sweep: ${path.basename(result.model)} — ${formatCount(result.curves.length, 'range test')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
-  lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'diverged'.padStart(9)}`);
+  lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'diverges'.padStart(9)} ${'max LR'.padStart(9)}`);
   const losses = formatLosses(result.curves.map((c) => c.minSmoothedLoss));
   result.curves.forEach((c, i) => {
     const range = c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)}–${formatLr(c.stableRange.maxLr)}`;
-    lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${losses[i]!.padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(c.divergedAt).padStart(9)}`);
+    lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${losses[i]!.padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(sweepDivergence(c)).padStart(9)} ${formatLr(c.recommended?.maxLr ?? null).padStart(9)}`);
   });
+  lines.push('  (read on the fitted loss, like the headline; diverges: where the raw loss climbs back above its start; max LR: the curve\'s own headline)');
   lines.push('', `best: ${result.reason}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   return lines.join('\n');

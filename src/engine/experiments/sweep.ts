@@ -6,10 +6,12 @@
 import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
-import { suggest, summarizeCurve } from '../../core/suggestions';
+import { suggest } from '../../core/suggestions';
+import { summarizeCurve } from '../../core/sweepCurve';
 import { curveShape, fittedCurve } from '../../core/curveShape';
 import { recommend } from '../../core/headline';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
+import { sweepDivergence } from '../../protocol/rangeView';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
@@ -62,13 +64,15 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const baseSettings = resolveFindLrSettings(withScriptDefaults({ ...base, seed: request.seed ?? 0 }, loaded), choice);
   const batchSize = fitBatchSize(baseSettings.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
   const curves: SweepCurve[] = [];
+  const facts: { startLoss: number | null; levelNoise: number | null }[] = [];
   for (const [i, combo] of combos.entries()) {
     if (ctx.signal.aborted) break;
     const name = label(combo.wd, combo.dropout, combo.momentum);
     ctx.reporter.progress('sweep', `curve ${i + 1}/${combos.length}: ${name}`, i / combos.length, true);
     const settings = { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum };
     const curve = await rangeTestCurve(loaded, settings, combo.dropout === null ? {} : { dropout: combo.dropout }, ctx, name, { valSamples: request.valSamples, optimizer: choice.params });
-    const summary = summarizeCurve(curve.points);
+    const { startLoss, levelNoise, ...summary } = summarizeCurve(curve.points);
+    facts.push({ startLoss, levelNoise });
     curves.push({
       label: name,
       weightDecay: combo.wd,
@@ -82,7 +86,8 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       fitted: fittedCurve(curveShape(curve.points)),
     });
   }
-  const { best, reason } = bestBalance(curves.map((c) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: c.divergedAt, weightDecay: c.weightDecay, dropout: c.dropout })));
+  // The loss scale is each curve's starting loss until results carry a baseline loss (then pass it here).
+  const { best, reason } = bestBalance(curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, ...facts[i] })));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
   return {
     kind: 'sweep',
