@@ -31,7 +31,7 @@ export function exportFileName(run: Pick<RunSnapshot, 'model' | 'kind' | 'starte
   return `${stem === '' ? 'lrlab-run' : stem}.${format}`;
 }
 
-/** Asks where to save, then writes exactly that file (nothing else is touched). */
+/** Asks where to save, then writes exactly that file, atomically (nothing else is touched). */
 export async function exportRun(run: RunSnapshot, format: 'csv' | 'json' | 'png', pngDataUrl?: string): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(path.dirname(run.model));
   const target = await vscode.window.showSaveDialog({
@@ -47,7 +47,15 @@ export async function exportRun(run: RunSnapshot, format: 'csv' | 'json' | 'png'
   } else {
     bytes = Buffer.from(format === 'csv' ? toCsv(run) : toJson(run), 'utf8');
   }
-  await vscode.workspace.fs.writeFile(target, bytes);
+  // Whole or not at all (#16): a temp file beside it, renamed over it (the dialog asked about overwriting).
+  const temp = target.with({ path: `${target.path}.${process.pid}.lrlab-tmp` });
+  try {
+    await vscode.workspace.fs.writeFile(temp, bytes);
+    await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+  } catch (error) {
+    await Promise.resolve(vscode.workspace.fs.delete(temp)).catch(() => undefined);
+    throw error;
+  }
   void vscode.window.showInformationMessage(`LR Lab: exported ${path.basename(target.fsPath)}`);
   return target;
 }
