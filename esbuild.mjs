@@ -18,6 +18,9 @@ const common = {
   target: 'es2022',
 };
 
+/** BullMQ's optional peers and drivers (Postgres, node-redis, Valkey GLIDE, OpenTelemetry) and msgpackr's native addon. */
+const BULLMQ_OPTIONAL = ['pg', 'pg-native', 'redis', '@redis/client', '@valkey/valkey-glide', 'bullmq-otel', 'msgpackr-extract'];
+
 /** @type {import('esbuild').BuildOptions[]} */
 const configs = [
   {
@@ -42,7 +45,9 @@ const configs = [
     platform: 'node',
     format: 'cjs',
     // tfjs-node is optional and native; esbuild-wasm is loaded at run time with its .wasm file.
-    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas'],
+    // bullmq and ioredis are bundled (scale-out); BullMQ's optional clients for other databases
+    // and drivers, and msgpackr's optional native addon, stay out: LR Lab never loads them.
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas', ...BULLMQ_OPTIONAL],
   },
   {
     ...common,

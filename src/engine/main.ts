@@ -16,7 +16,11 @@ if (process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function')
   serveIpc();
 }
 
+let cliStarted = false;
+
 export function cliMain(): void {
+  if (cliStarted) return;
+  cliStarted = true;
   engineOwnsProcess();
   // stdout carries results (one JSON document with --json); tfjs' own console chatter goes to stderr.
   const toStderr = (...args: unknown[]): void => {
@@ -46,4 +50,13 @@ function exitWhenFlushed(code: number): void {
   };
   process.stdout.write('', done);
   process.stderr.write('', done);
+}
+
+/**
+ * Started as `node dist/engine.js <command> …` with LRLAB_ENGINE=cli: the CLI (`lrlab worker
+ * --concurrency N` starts its worker processes this way). The variable is not passed on.
+ */
+if (process.env['LRLAB_ENGINE'] === 'cli' && require.main === module) {
+  delete process.env['LRLAB_ENGINE'];
+  cliMain();
 }

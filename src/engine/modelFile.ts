@@ -27,7 +27,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { LrLabError } from '../protocol/errors';
+import type { ModelBundle } from '../protocol/requests';
 import type { Tf } from './tfjs';
+import type { SourceMapV3 } from './sourceMap';
+import { BundleMap, inlineSourceMap, locateUserFrame, registerBundleMap } from './sourceMap';
+
+export { locateUserFrame };
 
 export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
@@ -61,11 +66,16 @@ interface EsbuildMessage {
   readonly location: EsbuildLocation | null;
 }
 
-interface EsbuildPluginBuild {
+export interface EsbuildPluginBuild {
   onResolve(
     options: { filter: RegExp },
     callback: (args: { path: string; importer: string; kind: string; resolveDir: string }) => { path?: string; external?: boolean } | undefined,
   ): void;
+}
+
+export interface EsbuildPlugin {
+  readonly name: string;
+  setup(build: EsbuildPluginBuild): void;
 }
 
 interface EsbuildApi {
@@ -124,16 +134,16 @@ function esbuild(): Promise<EsbuildApi> {
 
 const BUILTINS = new Set(builtinModules);
 
-function isBuiltin(specifier: string): boolean {
+export function isBuiltin(specifier: string): boolean {
   return specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0] ?? '');
 }
 
-function isBare(specifier: string): boolean {
+export function isBare(specifier: string): boolean {
   return !specifier.startsWith('.') && !path.isAbsolute(specifier);
 }
 
 /** The plugin behind the `@tensorflow/*` redirection and the external/bundled split (file comment). */
-const userFilePlugin = {
+const userFilePlugin: EsbuildPlugin = {
   name: 'lrlab-user-file',
   setup(build: EsbuildPluginBuild): void {
     build.onResolve({ filter: /^@tensorflow\// }, () => ({ path: TF_MODULE_ID, external: true }));
@@ -165,13 +175,14 @@ function fixForBuildError(text: string): string {
   return 'Fix the error; LR Lab must compile the file before it can run it.';
 }
 
-interface Bundle {
+export interface Bundle {
   readonly code: string;
   readonly map: SourceMapV3 | null;
   readonly outDir: string;
 }
 
-async function bundle(file: string): Promise<Bundle> {
+/** The file and its relative imports as one CommonJS script; `plugin` decides what stays external. */
+export async function bundle(file: string, plugin: EsbuildPlugin = userFilePlugin): Promise<Bundle> {
   const api = await esbuild();
   const outDir = path.dirname(file);
   try {
@@ -190,7 +201,7 @@ async function bundle(file: string): Promise<Bundle> {
       logLevel: 'silent',
       // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
       define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
-      plugins: [userFilePlugin],
+      plugins: [plugin],
     });
     const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
     return { code, map: inlineSourceMap(code), outDir };
@@ -209,134 +220,6 @@ async function bundle(file: string): Promise<Bundle> {
     if (location !== null) details.line = location.line;
     throw new LrLabError('model-file', `${first.text}${location === null ? '' : `: ${location.lineText.trim()}`}${more}`, details);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Source maps: user frames back to their own lines
-
-interface SourceMapV3 {
-  readonly version: number;
-  readonly sources: readonly string[];
-  readonly sourceRoot?: string;
-  readonly mappings: string;
-}
-
-function inlineSourceMap(code: string): SourceMapV3 | null {
-  const match = /\/\/# sourceMappingURL=data:application\/json;(?:charset=[^;]+;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
-  if (match === null) return null;
-  try {
-    return JSON.parse(Buffer.from(match[1] ?? '', 'base64').toString('utf8')) as SourceMapV3;
-  } catch {
-    return null;
-  }
-}
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Segments per generated line: [generatedColumn, sourceIndex, originalLine, originalColumn], all 0-based. */
-function decodeMappings(mappings: string): number[][][] {
-  const lines: number[][][] = [];
-  let source = 0;
-  let originalLine = 0;
-  let originalColumn = 0;
-  for (const lineText of mappings.split(';')) {
-    const segments: number[][] = [];
-    let column = 0;
-    for (const segmentText of lineText.split(',')) {
-      if (segmentText === '') continue;
-      const fields: number[] = [];
-      let value = 0;
-      let shift = 0;
-      for (const char of segmentText) {
-        const digit = BASE64.indexOf(char);
-        value += (digit & 31) << shift;
-        if ((digit & 32) !== 0) {
-          shift += 5;
-        } else {
-          fields.push((value & 1) === 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
-      column += fields[0] ?? 0;
-      if (fields.length >= 4) {
-        source += fields[1] ?? 0;
-        originalLine += fields[2] ?? 0;
-        originalColumn += fields[3] ?? 0;
-        segments.push([column, source, originalLine, originalColumn]);
-      }
-    }
-    lines.push(segments);
-  }
-  return lines;
-}
-
-/** One evaluated bundle: maps its generated positions to the user's files. */
-class BundleMap {
-  private decoded: number[][][] | null = null;
-  readonly sources: readonly string[];
-
-  constructor(
-    readonly scriptName: string,
-    private readonly map: SourceMapV3 | null,
-    outDir: string,
-    /** Columns the evaluation wrapper adds in front of generated line 1. */
-    private readonly firstLineOffset: number,
-  ) {
-    const root = map?.sourceRoot ?? '';
-    this.sources = (map?.sources ?? []).map((source) => path.resolve(outDir, root, source));
-  }
-
-  original(line: number, column: number): { file: string; line: number; column: number } | null {
-    if (this.map === null) return null;
-    this.decoded ??= decodeMappings(this.map.mappings);
-    const segments = this.decoded[line - 1];
-    if (segments === undefined || segments.length === 0) return null;
-    const target = column - 1 - (line === 1 ? this.firstLineOffset : 0);
-    let best = segments[0]!;
-    for (const segment of segments) {
-      if (segment[0]! > target) break;
-      best = segment;
-    }
-    const file = this.sources[best[1]!];
-    return file === undefined ? null : { file, line: best[2]! + 1, column: best[3]! + 1 };
-  }
-}
-
-const bundleMaps = new Map<string, BundleMap>();
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * Rewrites, in place, the stack of an error thrown by code of a loaded model file so that its
- * frames name the user's files and lines. Returns the first such location, if any. Safe to call
- * on any value and more than once.
- */
-export function locateUserFrame(error: unknown): { file: string; line: number } | null {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return null;
-  let stack = error.stack;
-  for (const map of bundleMaps.values()) {
-    if (!stack.includes(map.scriptName)) continue;
-    stack = stack.replace(new RegExp(`${escapeRegExp(map.scriptName)}:(\\d+):(\\d+)`, 'g'), (whole, line: string, column: string) => {
-      const original = map.original(Number(line), Number(column));
-      return original === null ? whole : `${original.file}:${original.line}:${original.column}`;
-    });
-  }
-  if (stack !== error.stack) {
-    try {
-      error.stack = stack;
-    } catch {
-      // a frozen error keeps its stack
-    }
-  }
-  const userFiles = new Set([...bundleMaps.values()].flatMap((map) => map.sources.filter((s) => !s.split(path.sep).includes('node_modules'))));
-  for (const match of stack.matchAll(/\(?((?:[A-Za-z]:)?[^\s()]+):(\d+):\d+\)?$/gm)) {
-    const file = match[1] ?? '';
-    if (userFiles.has(file)) return { file, line: Number(match[2]) };
-  }
-  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,10 +301,25 @@ function mapped<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => 
   return wrapped;
 }
 
-/** Bundles and evaluates a user model file; checks its exports. */
+/**
+ * Bundles shipped by scale-out jobs, by the model file's path on the submitting machine: a worker
+ * evaluates the job's code as that file (its `__filename`, its `require`) without reading it.
+ */
+const shippedBundles = new Map<string, ModelBundle>();
+
+export function registerShippedBundle(shipped: ModelBundle): void {
+  shippedBundles.set(path.resolve(shipped.file), shipped);
+}
+
+export function shippedBundle(file: string): ModelBundle | undefined {
+  return shippedBundles.get(path.resolve(file));
+}
+
+/** Bundles (or takes the shipped bundle of) a user model file, evaluates it and checks its exports. */
 export async function loadModelModule(file: string, tf: Tf): Promise<UserModelModule> {
   const absolute = path.resolve(file);
-  if (!existsSync(absolute)) {
+  const shipped = shippedBundle(absolute);
+  if (shipped === undefined && !existsSync(absolute)) {
     throw new LrLabError('model-file', `Model file not found: ${absolute}.`, { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
   }
   if (!MODEL_FILE_EXTENSIONS.includes(path.extname(absolute).toLowerCase())) {
@@ -430,11 +328,11 @@ export async function loadModelModule(file: string, tf: Tf): Promise<UserModelMo
       fix: `Give a ${MODEL_FILE_EXTENSIONS.join('/')} file exporting createModel and loadData, or a tfjs model.json with --data and --label.`,
     });
   }
-  const { code, map, outDir } = await bundle(absolute);
+  const { code, map, outDir } = shipped === undefined ? await bundle(absolute) : { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(absolute) };
 
   const scriptName = `${absolute}${BUNDLE_SUFFIX}`;
   const prefix = '(function (exports, require, module, __filename, __dirname, __lrlab_import_meta_url) {';
-  bundleMaps.set(scriptName, new BundleMap(scriptName, map, outDir, prefix.length));
+  registerBundleMap(new BundleMap(scriptName, map, outDir, prefix.length));
 
   const userTf = userFacingTf(tf);
   const fromUserFile = createRequire(absolute);

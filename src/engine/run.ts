@@ -9,8 +9,12 @@ import { train } from './experiments/train';
 import { momentumStudy, weightDecayStudy } from './experiments/shortRuns';
 import { batchSizeStudy, batchSizeTrial } from './experiments/batchSize';
 import { recipe } from './experiments/recipe';
+import { parseRedisUrl } from './distributed/redisUrl';
+import type * as Connection from './distributed/connection';
 
 export async function runRequest(request: RunRequestParams, ctx: RunContext): Promise<AnyResult> {
+  // A bad or unreachable --redis / lrlab.redisUrl fails before anything is loaded (ioredis loads only then).
+  if ('redis' in request && request.redis !== undefined) await (require('./distributed/connection') as typeof Connection).probeRedis(parseRedisUrl(request.redis));
   switch (request.kind) {
     case 'find-lr':
       return findLr(request, ctx);

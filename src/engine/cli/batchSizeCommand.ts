@@ -4,6 +4,7 @@ import type { BatchSizeRequest } from '../../protocol/requests';
 import type { BatchSizeResult } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
+import { REMOTE_FLAGS, REMOTE_HELP, remoteRequestFields } from './remoteFlag';
 import { booleanFlag, durationFlag, integerFlag, numberFlag, numberListFlag, parseFlags } from './args';
 import { COMMON_FLAGS, commonRequestFields, optionalNumber, runInterruptible } from './findLrCommand';
 import { batchSizeStudy } from '../experiments/batchSize';
@@ -14,11 +15,13 @@ export const BATCH_SIZE_HELP = `Usage: lrlab batch-size <model> --budget 60s [--
 Compares batch sizes at equal wall-clock time, not equal epochs (method §6): each size gets its
 own range test (its own max LR) and then a 1cycle run of --budget (per size). Reports validation
 loss/accuracy against time, the time to reach the target, and the recommendation. Each size
-runs in its own engine process; one that runs out of memory is skipped with the reason.`;
+runs in its own engine process; one that runs out of memory is skipped with the reason.
+${REMOTE_HELP}
+                      (wall times compare fairly only on identical workers)`;
 
 export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { 'batch-size': _unused, ...common } = COMMON_FLAGS;
-  const args = parseFlags(argv, { ...common, sizes: { type: 'string' }, budget: { type: 'string' }, 'target-acc': { type: 'string' }, 'target-loss': { type: 'string' }, 'range-steps': { type: 'string' } });
+  const args = parseFlags(argv, { ...common, sizes: { type: 'string' }, budget: { type: 'string' }, 'target-acc': { type: 'string' }, 'target-loss': { type: 'string' }, 'range-steps': { type: 'string' }, ...REMOTE_FLAGS });
   if (booleanFlag(args, 'help') === true) {
     io.out(BATCH_SIZE_HELP);
     return 0;
@@ -26,6 +29,7 @@ export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): P
   const budget = durationFlag(args, 'budget');
   if (budget === undefined) throw new OptionError('budget', '--budget is required: the wall time each batch size gets, e.g. --budget 60s.');
   const request: Record<string, unknown> = { kind: 'batch-size', ...commonRequestFields(args, 'batch-size'), budgetSeconds: budget };
+  await remoteRequestFields(args, request);
   const sizes = numberListFlag(args, 'sizes');
   if (sizes !== undefined) request['sizes'] = sizes;
   optionalNumber(request, 'targetAccuracy', numberFlag(args, 'target-acc'));

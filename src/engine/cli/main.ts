@@ -14,6 +14,7 @@ import { runTrainCommand } from './trainCommand';
 import { runBatchSizeCommand } from './batchSizeCommand';
 import { runRecipeCommand } from './recipeCommand';
 import { version } from '../version';
+import type * as WorkerCommand from './workerCommand';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
 
@@ -25,6 +26,7 @@ Commands:
   train <model>       train with a schedule (1cycle, ...), per-epoch history and verdict
   batch-size <model>  batch sizes compared at equal wall-clock time
   recipe <model>      Smith's recipe end to end within --budget, with a recommendation
+  worker --redis URL  run trials that sweep/batch-size/recipe --redis URL queue on Redis
   schedule <policy>   preview a LR/momentum schedule (onecycle, smith, fastai, triangular,
                       triangular2, exp_range, constant)
   help [command]      show help
@@ -42,6 +44,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   train: runTrainCommand,
   'batch-size': runBatchSizeCommand,
   recipe: runRecipeCommand,
+  // Loaded on first use, like the submitting side (BullMQ and ioredis).
+  worker: (argv, io) => (require('./workerCommand') as typeof WorkerCommand).runWorkerCommand(argv, io),
 };
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {

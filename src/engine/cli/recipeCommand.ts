@@ -4,6 +4,7 @@ import type { RecipeRequest } from '../../protocol/requests';
 import type { RecipeResult } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
+import { REMOTE_FLAGS, REMOTE_HELP, remoteRequestFields } from './remoteFlag';
 import { booleanFlag, durationFlag, parseFlags } from './args';
 import { COMMON_FLAGS, commonRequestFields, runInterruptible } from './findLrCommand';
 import { recipe } from '../experiments/recipe';
@@ -14,17 +15,20 @@ export const RECIPE_HELP = `Usage: lrlab recipe <model> --budget 10m [--batch-si
 Smith's disciplined recipe within a wall-time budget: LR range test → min/max LR; batch size by
 wall time (when the budget allows); momentum by short runs; weight decay by short runs; then a
 confirming 1cycle run and its under/overfitting verdict. Each step's evidence is kept; a step
-that would overrun the budget is shortened or skipped, and says so.`;
+that would overrun the budget is shortened or skipped, and says so.
+${REMOTE_HELP}
+                      (batch sizes and short runs; the range test and the last run stay here)`;
 
 export async function runRecipeCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, { ...COMMON_FLAGS, budget: { type: 'string' } });
+  const args = parseFlags(argv, { ...COMMON_FLAGS, ...REMOTE_FLAGS, budget: { type: 'string' } });
   if (booleanFlag(args, 'help') === true) {
     io.out(RECIPE_HELP);
     return 0;
   }
   const budget = durationFlag(args, 'budget');
   if (budget === undefined) throw new OptionError('budget', '--budget is required, e.g. --budget 10m.');
-  const request = { kind: 'recipe', ...commonRequestFields(args, 'recipe'), budgetSeconds: budget };
+  const request: Record<string, unknown> = { kind: 'recipe', ...commonRequestFields(args, 'recipe'), budgetSeconds: budget };
+  await remoteRequestFields(args, request);
   const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request as unknown as RecipeRequest, ctx));
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderRecipe(result));
   return 0;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SweepRequest } from '../../protocol/requests';
 import type { MomentumResult, SweepResult, WeightDecayResult } from '../../protocol/results';
 import type { CliIo } from './io';
+import { REMOTE_FLAGS, REMOTE_HELP, remoteRequestFields } from './remoteFlag';
 import type { ParsedArgs } from './args';
 import { booleanFlag, integerFlag, numberFlag, numberListFlag, parseFlags } from './args';
 import { COMMON_FLAGS, RANGE_FLAGS, commonRequestFields, optionalNumber, rangeRequestFields, runInterruptible } from './findLrCommand';
@@ -24,10 +25,12 @@ momentum (method §4): for that, use the short-run mode.
 Short-run mode (--short-runs --max-lr X [--min-lr X/10] [--steps 300]): instead of range tests,
 short 1cycle runs at the LR you found, judged on early validation loss (method §4–5):
   --momentum 0.99,0.97,0.95,0.9   constant momentum values against cyclical 0.95→0.85
-  --wd 1e-2,1e-3,1e-4 [--refine]  weight decay; --refine bisects the exponent around the best`;
+  --wd 1e-2,1e-3,1e-4 [--refine]  weight decay; --refine bisects the exponent around the best
+Either mode:
+${REMOTE_HELP}`;
 
 export async function runSweepCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, { ...COMMON_FLAGS, ...RANGE_FLAGS, wd: { type: 'string' }, dropout: { type: 'string' }, momentum: { type: 'string' }, 'short-runs': { type: 'boolean' }, 'max-lr': { type: 'string' }, 'min-lr': { type: 'string' }, refine: { type: 'boolean' } });
+  const args = parseFlags(argv, { ...COMMON_FLAGS, ...RANGE_FLAGS, ...REMOTE_FLAGS, wd: { type: 'string' }, dropout: { type: 'string' }, momentum: { type: 'string' }, 'short-runs': { type: 'boolean' }, 'max-lr': { type: 'string' }, 'min-lr': { type: 'string' }, refine: { type: 'boolean' } });
   if (booleanFlag(args, 'help') === true) {
     io.out(SWEEP_HELP);
     return 0;
@@ -35,6 +38,7 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo): Promi
   if (booleanFlag(args, 'short-runs') === true) return runShortRuns(args, io);
   const request: Record<string, unknown> = { kind: 'sweep', ...commonRequestFields(args, 'sweep') };
   rangeRequestFields(args, request);
+  await remoteRequestFields(args, request);
   for (const key of ['wd', 'dropout', 'momentum'] as const) {
     const list = numberListFlag(args, key);
     if (list !== undefined) request[key] = list;
@@ -51,6 +55,7 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
     throw new OptionError('shortRuns', '--short-runs compares one thing at a time: give either --momentum values or --wd values.');
   }
   const request: Record<string, unknown> = { kind: momentum !== undefined ? 'momentum' : 'weight-decay', ...commonRequestFields(args, 'sweep'), values: momentum ?? wd };
+  await remoteRequestFields(args, request);
   optionalNumber(request, 'maxLr', numberFlag(args, 'max-lr'));
   optionalNumber(request, 'minLr', numberFlag(args, 'min-lr'));
   optionalNumber(request, 'steps', integerFlag(args, 'steps'));

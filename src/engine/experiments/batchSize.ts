@@ -6,15 +6,15 @@
  */
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
 import type { BatchSizeResult, BatchSizeRun, EpochRecord, TimePoint } from '../../protocol/results';
-import type { AppendParams } from '../../protocol/progress';
-import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
+import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
 import { bestBatchSize } from '../../core/decisions';
-import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
 import type { RunContext } from './findLr';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, train } from './train';
+import { runTrials, sourceOf } from './trials';
+import { registerShippedBundle } from '../modelFile';
 
 export const BATCH_SIZE_DEFAULTS = { sizes: [32, 64, 128, 256] as const, rangeSteps: 60 };
 /** Positions of the time-driven 1cycle (its shape does not depend on the length). */
@@ -37,7 +37,9 @@ function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
 /** One size, inside its own engine process: range test → max LR → 1cycle for the budget. */
 export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunContext): Promise<BatchSizeResult> {
   checkRequest(request);
-  const { kind: _kind, batchSize, budgetSeconds, targetAccuracy, targetLoss, rangeSteps, ...common } = request;
+  const { kind: _kind, batchSize, budgetSeconds, targetAccuracy, targetLoss, rangeSteps, modelBundle, ...common } = request;
+  // On a worker: the model file as the job shipped it (its path need not exist here).
+  if (modelBundle !== undefined) registerShippedBundle(modelBundle);
   const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? BATCH_SIZE_DEFAULTS.rangeSteps };
   const loaded = await loadForRun(findRequest, ctx);
   const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }]);
@@ -89,31 +91,29 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext)
   const sizes = request.sizes ?? BATCH_SIZE_DEFAULTS.sizes;
   for (const size of sizes) if (!Number.isInteger(size) || size < 1) throw new OptionError('sizes', `${flagOf('sizes')} must be whole numbers ≥ 1, got ${String(size)}.`);
   const started = performance.now();
-  const runs: BatchSizeRun[] = [];
+  const { kind: _kind, sizes: _sizes, redis, ...rest } = request;
+  const trials = sizes.map((batchSize) => ({ kind: 'batch-size' as const, label: `batch ${batchSize}`, request: { ...rest, kind: 'batch-size-trial' as const, batchSize } }));
+  // A size that runs out of memory (or whose child engine dies) is recorded; any other failure stops the study.
+  const done = await runTrials({
+    source: sourceOf(rest),
+    trials,
+    redis,
+    phase: 'batch-size',
+    describe: (t, i, n) => `batch size ${t.request.batchSize} (${i + 1}/${n}): range test, then ${request.budgetSeconds} s of 1cycle`,
+    tolerate: (error) => error.code === 'out-of-memory' || error.code === 'internal',
+  }, ctx);
   let model = request.model;
   let backend: BatchSizeResult['backend'] = 'wasm';
-  for (const [i, batchSize] of sizes.entries()) {
-    if (ctx.signal.aborted) break;
-    ctx.reporter.progress('batch-size', `batch size ${batchSize} (${i + 1}/${sizes.length}): range test, then ${request.budgetSeconds} s of 1cycle`, i / sizes.length, true);
-    const { kind: _kind, sizes: _sizes, ...rest } = request;
-    try {
-      // The child's points stream live: its range test under its own name, its training as `batch N`.
-      const onAppend = (a: AppendParams): void => {
-        for (const p of a.points) ctx.reporter.point(a.series === 'train' ? `batch ${batchSize}` : a.series, p);
-      };
-      const trial = (await runInChild({ ...rest, kind: 'batch-size-trial', batchSize }, { signal: ctx.signal, onAppend })) as BatchSizeResult;
-      ctx.reporter.flush();
-      model = trial.model;
-      backend = trial.backend;
-      runs.push(...trial.runs);
-    } catch (error) {
-      const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
-      if (lrlab.code === 'cancelled' || ctx.signal.aborted) break;
-      if (lrlab.code !== 'out-of-memory' && lrlab.code !== 'internal') throw lrlab;
-      runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+  const runs: BatchSizeRun[] = done.outcomes.map((o) => {
+    const batchSize = sizes[o.index]!;
+    if (o.error !== undefined) {
+      return { batchSize, status: o.error.code === 'out-of-memory' ? 'skipped' : 'failed', reason: o.error.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null, ...o.placement };
     }
-  }
+    model = o.value.model;
+    backend = o.value.backend;
+    return { ...o.value.runs[0]!, ...o.placement };
+  });
   const out = result(request, model, backend, runs, (performance.now() - started) / 1000);
-  const warnings = ctx.signal.aborted ? [`Cancelled after ${runs.length} of ${sizes.length} batch sizes.`] : [];
-  return { ...out, warnings };
+  const warnings = [...done.warnings, ...(ctx.signal.aborted ? [`Cancelled after ${runs.length} of ${sizes.length} batch sizes.`] : [])];
+  return { ...out, warnings, ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }

@@ -36,6 +36,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     ctx.reporter.log('info', `recipe: ${step.name} ${step.status}: ${step.message}`);
   };
   const common = { model: request.model, ...(request.data === undefined ? {} : { data: request.data }), ...(request.label === undefined ? {} : { label: request.label }), ...(request.workspace === undefined ? {} : { workspace: request.workspace }), ...(request.backend === undefined ? {} : { backend: request.backend }), ...(request.validationSplit === undefined ? {} : { validationSplit: request.validationSplit }), seed: request.seed ?? 0, ...(request.optimizer === undefined ? {} : { optimizer: request.optimizer }) };
+  // --redis: the studies' trials (batch sizes, short runs) go to workers; the range test and the confirming run stay here.
+  const remote = request.redis === undefined ? {} : { redis: request.redis };
   const loaded = await loadForRun(common, ctx);
   let batchSize = request.batchSize ?? Math.min(FIND_LR_DEFAULTS.batchSize, Math.max(1, Math.floor(loaded.data.train.count / 4)));
 
@@ -71,7 +73,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   } else {
     const perSize = planned.secondsPerSize!;
     ctx.reporter.progress('recipe', `Step 2/5: batch sizes ${sizes.join(', ')} at ${perSize.toFixed(0)} s each`, elapsed() / budget, true);
-    const study: BatchSizeResult = await batchSizeStudy({ ...common, kind: 'batch-size', sizes, budgetSeconds: perSize }, ctx);
+    const study: BatchSizeResult = await batchSizeStudy({ ...common, ...remote, kind: 'batch-size', sizes, budgetSeconds: perSize }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined && best.maxLr !== null) {
       batchSize = best.batchSize;
@@ -93,7 +95,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   } else {
     const n = planned.steps!;
     ctx.reporter.progress('recipe', `Step 3/5: momentum short runs (${n} iterations each)`, elapsed() / budget, true);
-    const study: MomentumResult = await momentumStudy({ ...common, kind: 'momentum', maxLr, minLr, batchSize, steps: n }, ctx);
+    const study: MomentumResult = await momentumStudy({ ...common, ...remote, kind: 'momentum', maxLr, minLr, batchSize, steps: n }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined) momentum = typeof best.momentum === 'number' ? { max: best.momentum, min: best.momentum } : best.momentum;
     record({ name: 'momentum', status: n < MAX_SHORT_RUN_STEPS ? 'shortened' : 'done', seconds: elapsed() - t, evidence: study, message: study.reason });
@@ -109,7 +111,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   } else {
     const n = planned.steps!;
     ctx.reporter.progress('recipe', `Step 4/5: weight decay short runs (${grid.map(formatWeightDecay).join(', ')}; ${n} iterations each)`, elapsed() / budget, true);
-    const study: WeightDecayResult = await weightDecayStudy({ ...common, kind: 'weight-decay', maxLr, minLr, batchSize, steps: n, values: grid }, ctx);
+    const study: WeightDecayResult = await weightDecayStudy({ ...common, ...remote, kind: 'weight-decay', maxLr, minLr, batchSize, steps: n, values: grid }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined) weightDecay = best.weightDecay;
     record({ name: 'weight-decay', status: n < MAX_SHORT_RUN_STEPS ? 'shortened' : 'done', seconds: elapsed() - t, evidence: study, message: study.reason });

@@ -6,10 +6,9 @@
  * same seed and batch order.
  */
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
-import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, WeightDecayResult, WeightDecayRun } from '../../protocol/results';
+import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { smith } from '../../core/schedules';
-import type { Schedule } from '../../core/schedules';
 import { MAX_SHORT_RUN_STEPS, SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
@@ -17,6 +16,7 @@ import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
+import { completed, runTrials, sourceOf } from './trials';
 import type { RunContext } from './findLr';
 
 export const SHORT_RUN_DEFAULTS = { steps: MAX_SHORT_RUN_STEPS, evaluations: SHORT_RUN_EVALUATIONS, momenta: [0.99, 0.97, 0.95, 0.9] as const };
@@ -25,9 +25,10 @@ export const EARLY_EVALUATIONS = 3;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-interface ShortRunSpec {
+/** One short run, as plain data (a scale-out job carries it): a 1cycle (`smith`) over `lr` for `steps`. */
+export interface ShortRunSpec {
   readonly label: string;
-  readonly schedule: Schedule;
+  readonly lr: LrRange;
   /** Constant momentum, or `null` to follow the schedule's cyclical momentum. */
   readonly momentum: number | null;
   readonly weightDecay: number;
@@ -40,7 +41,8 @@ interface ShortRunSpec {
 export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: 'sgd' | 'nesterov' | 'adam' | 'adamw', ctx: RunContext): Promise<ShortRun> {
   const shuffle = seedProcess(spec.seed);
   const model = loaded.buildModel({});
-  const first = spec.schedule.at(0);
+  const schedule = smith({ maxLr: spec.lr.maxLr, minLr: spec.lr.minLr, totalSteps: spec.steps });
+  const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { name: optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? 0.9, weightDecay: spec.weightDecay } });
   const sampler = new BatchSampler(loaded.data.train.count, spec.batchSize, shuffle);
   const every = Math.max(1, Math.floor(spec.steps / SHORT_RUN_DEFAULTS.evaluations));
@@ -51,7 +53,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
   let lossCount = 0;
   try {
     for (let step = 0; step < spec.steps && !ctx.signal.aborted; step++) {
-      const value = spec.schedule.at(step);
+      const value = schedule.at(step);
       const momentum = spec.momentum ?? value.momentum ?? 0.9;
       trainer.optimizer.setLr(value.lr);
       trainer.optimizer.setMomentum(momentum);
@@ -116,20 +118,17 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const values = request.values ?? SHORT_RUN_DEFAULTS.momenta;
   for (const v of values) if (!(v >= 0 && v < 1)) throw new OptionError('momentum', `${flagOf('momentum')} values must be in [0, 1), got ${v}.`);
   const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
-  const schedule = smith({ maxLr: range.maxLr, minLr: range.minLr, totalSteps: steps });
   const started = performance.now();
   const specs = [
     ...values.map((m) => ({ label: `momentum ${m}`, momentum: m, cyclical: false })),
     { label: 'cyclical 0.95→0.85', momentum: null, cyclical: true },
   ];
-  const runs: (MomentumRun & { cyclical: boolean })[] = [];
-  for (const [i, spec] of specs.entries()) {
-    if (ctx.signal.aborted) break;
-    ctx.reporter.progress('momentum', `short run ${i + 1}/${specs.length}: ${spec.label}`, i / specs.length, true);
-    const run = await shortRun(loaded, { label: spec.label, schedule, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, optimizer, ctx);
-    runs.push({ ...run, momentum: spec.momentum ?? { max: 0.95, min: 0.85 }, cyclical: spec.cyclical });
-  }
+  const valSamples = request.valSamples ?? loaded.data.validation.count;
+  const trials = specs.map((spec) => ({ kind: 'short-run' as const, label: spec.label, optimizer, spec: { label: spec.label, lr: range, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples } }));
+  const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'momentum', describe: (t, i, n) => `short run ${i + 1}/${n}: ${t.label}` }, ctx);
+  const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? { max: 0.95, min: 0.85 }, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   const { best, reason } = bestShortRun(runs);
+  warnings.push(...done.warnings);
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; a momentum range test would not (method.md §4), so none is offered.');
   return {
@@ -142,6 +141,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
     best,
     reason,
     warnings,
+    ...(done.workers.length === 0 ? {} : { workers: done.workers }),
   };
 }
 
@@ -150,27 +150,26 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
   const grid = request.values ?? defaultWeightDecayGrid(loaded.parameterCount);
   for (const v of grid) if (!(v >= 0 && v < 1)) throw new OptionError('wd', `${flagOf('wd')} values must be in [0, 1), got ${v}.`);
   const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
-  const schedule = smith({ maxLr: range.maxLr, minLr: range.minLr, totalSteps: steps });
   const started = performance.now();
   const runs: WeightDecayRun[] = [];
-  const runOne = async (wd: number): Promise<void> => {
-    ctx.reporter.progress('weight-decay', `short run at weight decay ${wd}`, null, true);
-    const run = await shortRun(loaded, { label: `wd ${formatWeightDecay(wd)}`, schedule, momentum: null, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, optimizer, ctx);
-    runs.push({ ...run, weightDecay: wd });
+  const workers = new Map<string, WorkerInfo>();
+  const runAll = async (wds: readonly number[]): Promise<void> => {
+    const trials = wds.map((wd) => {
+      const label = `wd ${formatWeightDecay(wd)}`;
+      return { kind: 'short-run' as const, label, optimizer, spec: { label, lr: range, momentum: null, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count } };
+    });
+    const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'weight-decay', describe: (t) => `short run at weight decay ${t.spec.weightDecay}` }, ctx);
+    runs.push(...completed(done).map((o) => ({ ...o.value, weightDecay: wds[o.index]!, ...o.placement })));
+    for (const w of done.workers) workers.set(w.id, w);
+    warnings.push(...done.warnings);
   };
-  for (const wd of grid) {
-    if (ctx.signal.aborted) break;
-    await runOne(wd);
-  }
+  await runAll(grid);
   let { best, reason } = bestShortRun(runs);
   if (request.refine === true && best !== null && !ctx.signal.aborted) {
     // Bisect the exponent around the best: 1e-3 of 1e-2/1e-3/1e-4 → also 10^-2.5 and 10^-3.5 (method.md §5).
     const added = refineWeightDecay(runs.map((r) => r.weightDecay), runs[best]!.weightDecay);
     if (added.length === 0) warnings.push('--refine: no weight decay did best, so there is no exponent to bisect.');
-    for (const wd of added) {
-      if (ctx.signal.aborted) break;
-      await runOne(wd);
-    }
+    else await runAll(added);
     ({ best, reason } = bestShortRun(runs));
   }
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
@@ -183,5 +182,6 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     best,
     reason,
     warnings,
+    ...(workers.size === 0 ? {} : { workers: [...workers.values()] }),
   };
 }

@@ -10,7 +10,8 @@ import { suggest, summarizeCurve } from '../../core/suggestions';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
 import type { RunContext } from './findLr';
-import { FIND_LR_DEFAULTS, fitBatchSize, rangeTestCurve, resolveFindLrSettings } from './findLr';
+import { FIND_LR_DEFAULTS, fitBatchSize, resolveFindLrSettings } from './findLr';
+import { completed, runTrials, sourceOf } from './trials';
 
 /** More curves than this is a typo, not a sweep (each is a full range test). */
 export const MAX_SWEEP_CURVES = 48;
@@ -51,25 +52,24 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const started = performance.now();
   const baseSettings = resolveFindLrSettings({ ...base, seed: request.seed ?? 0 }, loaded.compiledOptimizer);
   const batchSize = fitBatchSize(baseSettings.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
-  const curves: SweepCurve[] = [];
-  for (const [i, combo] of combos.entries()) {
-    if (ctx.signal.aborted) break;
-    const name = label(combo.wd, combo.dropout, combo.momentum);
-    ctx.reporter.progress('sweep', `curve ${i + 1}/${combos.length}: ${name}`, i / combos.length, true);
-    const settings = { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum };
-    const curve = await rangeTestCurve(loaded, settings, combo.dropout === null ? {} : { dropout: combo.dropout }, ctx, name, request.valSamples ?? FIND_LR_DEFAULTS.valSamples);
-    const summary = summarizeCurve(curve.points);
-    curves.push({
-      label: name,
+  const valSamples = request.valSamples ?? FIND_LR_DEFAULTS.valSamples;
+  const trials = combos.map((combo) => ({ kind: 'range-test' as const, label: label(combo.wd, combo.dropout, combo.momentum), settings: { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum }, dropout: combo.dropout, valSamples }));
+  const done = await runTrials({ source: sourceOf(base), trials, redis: request.redis, phase: 'sweep', describe: (t, i, n) => `curve ${i + 1}/${n}: ${t.label}` }, ctx);
+  warnings.push(...done.warnings);
+  const curves: SweepCurve[] = completed(done).map(({ index, value: curve, placement }) => {
+    const combo = combos[index]!;
+    return {
+      label: trials[index]!.label,
       weightDecay: combo.wd,
       dropout: combo.dropout,
       momentum: combo.momentum,
       points: curve.points,
       divergedAt: curve.divergedAt,
-      ...summary,
+      ...summarizeCurve(curve.points),
       suggestions: suggest(curve.points).suggestions,
-    });
-  }
+      ...placement,
+    };
+  });
   const { best, reason } = bestBalance(curves.map((c) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: c.divergedAt, weightDecay: c.weightDecay, dropout: c.dropout })));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
   return {
@@ -82,5 +82,6 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     best,
     reason,
     warnings,
+    ...(done.workers.length === 0 ? {} : { workers: done.workers }),
   };
 }

@@ -1,0 +1,102 @@
+/**
+ * Scale-out as a user runs it: a real redis-server, two `lrlab worker` processes started from
+ * folders without the project, and `lrlab sweep|batch-size … --redis` next to the same command
+ * run locally. Remote results equal local ones (same seed, same backend), in the same order, plus
+ * the worker and backend of every trial.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import path from 'node:path';
+import type { BatchSizeResult, MomentumResult, SweepResult } from '../../src/protocol/results';
+import type { Proc, RedisServer } from './cluster';
+import { json, lrlab, root, startRedis, startWorker, stopAll, tempFolder, tiny } from './cluster';
+
+let redis: RedisServer;
+let workers: Proc[];
+const workerIds = (): string[] => workers.map((w) => /lrlab worker (\S+):/.exec(w.out)?.[1] ?? '');
+
+before(async () => {
+  redis = await startRedis();
+  workers = await Promise.all([startWorker(redis.url), startWorker(redis.url)]);
+});
+after(stopAll);
+
+/** A result without what only a remote run has. */
+function withoutPlacement<T extends object>(value: T): Omit<T, 'worker' | 'backend'> {
+  const { worker: _worker, backend: _backend, ...rest } = value as T & { worker?: string; backend?: string };
+  return rest;
+}
+
+test('a sweep on two workers started elsewhere equals the local sweep, curve for curve, each naming its worker and backend', async () => {
+  const args = ['sweep', tiny, '--wd', '1e-2,1e-3,1e-4,0', '--dropout', '0,0.3', '--steps', '40', '--seed', '3', '--json'];
+  const [local, remote] = await Promise.all([json<SweepResult>(lrlab(args)), json<SweepResult>(lrlab([...args, '--redis', redis.url]))]);
+  assert.equal(remote.curves.length, 8);
+  assert.deepEqual(remote.curves.map((c) => c.label), local.curves.map((c) => c.label));
+  remote.curves.forEach((curve, i) => assert.deepEqual(withoutPlacement(curve), local.curves[i], `curve ${curve.label}`));
+  assert.deepEqual([remote.best, remote.reason, remote.settings], [local.best, local.reason, local.settings]);
+  // The same shape as a local result, plus `workers`; every curve names one of them.
+  assert.deepEqual(Object.keys(remote).sort(), [...Object.keys(local), 'workers'].sort());
+  const ids = remote.workers!.map((w) => w.id);
+  for (const c of remote.curves) {
+    assert.ok(c.worker !== undefined && ids.includes(c.worker), `${c.label} ran on ${String(c.worker)}`);
+    assert.equal(c.backend, local.backend);
+  }
+  assert.deepEqual(new Set(ids), new Set(workerIds()), 'both workers took trials');
+  for (const w of remote.workers!) {
+    assert.ok(w.cores >= 1 && w.memoryGb > 0 && w.cpu !== '' && w.backend === local.backend, JSON.stringify(w));
+  }
+});
+
+test('momentum short runs on workers equal the local ones; batch sizes name their workers and find the same max LR', async () => {
+  const momentum = ['sweep', tiny, '--short-runs', '--momentum', '0.9,0.97', '--max-lr', '0.3', '--steps', '30', '--seed', '5', '--json'];
+  const sizes = ['batch-size', tiny, '--sizes', '16,64', '--budget', '1s', '--range-steps', '20', '--seed', '2', '--json'];
+  const [local, remote] = await Promise.all([json<MomentumResult>(lrlab(momentum)), json<MomentumResult>(lrlab([...momentum, '--redis', redis.url]))]);
+  const untimed = (r: MomentumResult['runs'][number]): unknown => ({ ...withoutPlacement(r), records: r.records.map(({ seconds: _s, ...rest }) => rest) });
+  assert.deepEqual(remote.runs.map(untimed), local.runs.map(untimed));
+  assert.deepEqual([remote.best, remote.reason], [local.best, local.reason]);
+  for (const r of remote.runs) assert.ok(workerIds().includes(r.worker ?? ''), String(r.worker));
+
+  const [localSizes, remoteSizes] = await Promise.all([json<BatchSizeResult>(lrlab(sizes)), json<BatchSizeResult>(lrlab([...sizes, '--redis', redis.url]))]);
+  assert.deepEqual(remoteSizes.runs.map((r) => [r.batchSize, r.status, r.maxLr]), localSizes.runs.map((r) => [r.batchSize, r.status, r.maxLr]));
+  for (const r of remoteSizes.runs) assert.ok(workerIds().includes(r.worker ?? '') && r.backend === localSizes.backend, JSON.stringify(r.worker));
+  assert.deepEqual(Object.keys(remoteSizes.runs[0]!).sort(), [...Object.keys(localSizes.runs[0]!), 'worker', 'backend'].sort());
+});
+
+test('data that exists only where the run starts: the trial fails naming the worker and the path', async () => {
+  const project = tempFolder('lrlab-cwd-data-');
+  cpSync(path.join(root, 'test', 'fixtures', 'distributed'), project, { recursive: true });
+  const run = lrlab(['sweep', path.join(project, 'cwdData.js'), '--wd', '0', '--steps', '10', '--redis', redis.url], { cwd: project });
+  assert.equal(await run.code(), 1, run.out);
+  assert.match(run.out, new RegExp(`Worker (${workerIds().join('|')}) cannot read \\S*lrlab-worker-cwd-\\S*data\\.json: loadData\\(\\) reads it from disk`));
+  assert.doesNotMatch(run.out, /\n\s+at /, 'no stack trace');
+});
+
+test('a bad URL is refused before anything runs; an unreachable Redis is a clear error within seconds', async () => {
+  const bad = lrlab(['sweep', tiny, '--redis', 'http://127.0.0.1:6379']);
+  assert.equal(await bad.code(), 2, bad.out);
+  assert.match(bad.out, /--redis must be a Redis URL .*'http:\/\/127\.0\.0\.1:6379' has the scheme 'http'/);
+
+  const closed = `redis://127.0.0.1:${redis.port === 1 ? 2 : 1}`;
+  const t0 = Date.now();
+  const unreachable = lrlab(['sweep', tiny, '--wd', '0', '--steps', '10', '--redis', closed]);
+  assert.equal(await unreachable.code(), 1, unreachable.out);
+  assert.match(unreachable.out, /Cannot reach Redis at redis:\/\/127\.0\.0\.1:[12]: connection refused/);
+  assert.ok(Date.now() - t0 < 30_000, `${Date.now() - t0} ms`);
+
+  const worker = lrlab(['worker', '--redis', closed]);
+  assert.equal(await worker.code(30_000), 1, worker.out);
+  assert.match(worker.out, /Cannot reach Redis at redis:\/\/127\.0\.0\.1:[12]/);
+});
+
+test('a worker refuses a Redis on another machine without a password, and says why', async () => {
+  for (const url of ['redis://192.0.2.10:6379', 'rediss://user@redis.example.com:6380']) {
+    const worker = lrlab(['worker', '--redis', url]);
+    assert.equal(await worker.code(30_000), 2, worker.out);
+    assert.match(worker.out, /refuses .* it is not on this machine and the URL has no password\. A trial job carries model code that the worker runs/);
+  }
+  // The password never shows in messages.
+  const wrong = lrlab(['worker', '--redis', `redis://:hunter2@127.0.0.1:${redis.port}/x`]);
+  assert.equal(await wrong.code(30_000), 2, wrong.out);
+  assert.doesNotMatch(wrong.out, /hunter2/);
+});
