@@ -10,11 +10,12 @@ import { cpSync } from 'node:fs';
 import path from 'node:path';
 import type { BatchSizeResult, MomentumResult, SweepResult } from '../../src/protocol/results';
 import type { Proc, RedisServer } from './cluster';
-import { json, lrlab, root, startRedis, startWorker, stopAll, tempFolder, tiny } from './cluster';
+import { freePort, json, lrlab, root, startRedis, startWorker, stopAll, tempFolder, tiny, workersFor } from './cluster';
 
 let redis: RedisServer;
 let workers: Proc[];
-const workerIds = (): string[] => workers.map((w) => /lrlab worker (\S+):/.exec(w.out)?.[1] ?? '');
+const idOf = (worker: Proc): string => /lrlab worker (\S+):/.exec(worker.out)?.[1] ?? '';
+const workerIds = (): string[] => workers.map(idOf);
 
 before(async () => {
   redis = await startRedis();
@@ -99,4 +100,25 @@ test('a worker refuses a Redis on another machine without a password, and says w
   const wrong = lrlab(['worker', '--redis', `redis://:hunter2@127.0.0.1:${redis.port}/x`]);
   assert.equal(await wrong.code(30_000), 2, wrong.out);
   assert.doesNotMatch(wrong.out, /hunter2/);
+});
+
+test('TLS and a password: rediss://:password@host runs trials; a wrong password or a plain URL on the TLS port is a clear error', async (t) => {
+  const tls = path.join(root, 'test', 'fixtures', 'distributed', 'tls');
+  const port = await freePort();
+  const secure = await startRedis(['--port', '0', '--tls-port', String(port), '--tls-cert-file', path.join(tls, 'cert.pem'), '--tls-key-file', path.join(tls, 'key.pem'), '--tls-auth-clients', 'no', '--requirepass', 's3cret']);
+  const env = { NODE_EXTRA_CA_CERTS: path.join(tls, 'cert.pem') };
+  const url = `rediss://:s3cret@localhost:${port}`;
+  const [worker] = (await workersFor(t, url, 1, env)) as [Proc];
+  assert.match(worker.out, new RegExp(`taking trials from rediss://:\\*\\*\\*@localhost:${port}`));
+  const result = await json<SweepResult>(lrlab(['sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1', '--json', '--redis', url], { env }));
+  assert.deepEqual(result.curves.map((c) => c.worker), [idOf(worker), idOf(worker)]);
+
+  const wrong = lrlab(['sweep', tiny, '--redis', `rediss://:nope@localhost:${port}`], { env });
+  assert.equal(await wrong.code(), 1, wrong.tail());
+  assert.match(wrong.out, new RegExp(`Cannot reach Redis at rediss://:\\*\\*\\*@localhost:${port}: the password \\(or user\\) is wrong`));
+  const plain = lrlab(['sweep', tiny, '--redis', `redis://:s3cret@localhost:${port}`], { env });
+  assert.equal(await plain.code(), 1, plain.tail());
+  assert.match(plain.out, /Cannot reach Redis at redis:\/\/:\*\*\*@localhost:\d+: .*rediss:\/\/ for a TLS one/);
+  assert.doesNotMatch(wrong.out + plain.out + worker.out, /s3cret|nope/);
+  secure.proc.child.kill('SIGKILL');
 });

@@ -105,16 +105,17 @@ export function lost(url: RedisUrl, error: unknown): LrLabError {
   });
 }
 
-/** A connected control client, or the reason it could not connect, within about `GIVE_UP_MS`. */
+/** A connected control client, or the reason it could not connect, within `CONNECT_TIMEOUT_MS`. */
 export async function connectControl(url: RedisUrl, name: string): Promise<Redis> {
   const client = new Redis({ ...failFastOptions(url, name), lazyConnect: true });
   let lastError: Error = new Error('connection closed');
   try {
     await new Promise<void>((resolve, reject) => {
+      // The first failure is the answer: refused, unknown host, wrong password, TLS mismatch (a
+      // silent host is bounded by the connect timeout). Retrying is for a connection that was up.
       client.on('error', (error: Error) => {
         lastError = error;
-        // A wrong password does not get better by retrying.
-        if (/WRONGPASS|NOAUTH|invalid username-password|Authentication required/i.test(error.message)) reject(error);
+        reject(error);
       });
       client.once('ready', () => resolve());
       client.once('end', () => reject(lastError));
