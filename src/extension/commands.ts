@@ -12,7 +12,7 @@ import type { AnyResult } from '../protocol/results';
 import { oneCycle, scheduleSteps } from '../core/schedules';
 import type { LabContext } from './ctx';
 import { findModelFiles, isModelDocument } from './modelFiles';
-import { commonRequestFields, findLrRequest } from './config';
+import { commonRequestFields, findLrRequest, remoteFields } from './config';
 import { OVERRIDABLE, parseOverrides } from './settingNames';
 import type { BatchSizeRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
 import type { LrRange } from '../protocol/results';
@@ -130,7 +130,7 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
   const dropout = await vscode.window.showInputBox({ title: 'LR Lab: compare regularization', prompt: 'Dropout values (empty: none; createModel must read hp.dropout)', value: '', validateInput: validate });
   if (dropout === undefined) return;
   const config = vscode.workspace.getConfiguration('lrlab');
-  const request: Record<string, unknown> = { kind: 'sweep', ...commonRequestFields(target.model.fsPath, target.workspace), steps: config.get<number>('steps', 100) };
+  const request: Record<string, unknown> = { kind: 'sweep', ...commonRequestFields(target.model.fsPath, target.workspace), ...remoteFields(), steps: config.get<number>('steps', 100) };
   if (wd.trim() !== '') request['wd'] = numberList(wd);
   if (dropout.trim() !== '') request['dropout'] = numberList(dropout);
   await start(ctx, request as unknown as SweepRequest, target.model);
@@ -249,7 +249,7 @@ async function runRecipe(ctx: LabContext, uri: vscode.Uri | undefined): Promise<
   if (target === undefined) return;
   const budget = await vscode.window.showInputBox({ title: 'LR Lab: run tuning recipe', prompt: 'Time budget for the whole recipe (range test, batch size, momentum, weight decay, 1cycle run)', value: '5m', validateInput: durationInput });
   if (budget === undefined) return;
-  const request = { kind: 'recipe', ...commonRequestFields(target.model.fsPath, target.workspace), budgetSeconds: parseDuration(budget) };
+  const request = { kind: 'recipe', ...commonRequestFields(target.model.fsPath, target.workspace), ...remoteFields(), budgetSeconds: parseDuration(budget) };
   await start(ctx, request as unknown as RecipeRequest, target.model);
 }
 
@@ -259,7 +259,7 @@ async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const found = latestRange(ctx, target.model.fsPath);
   const maxLr = await vscode.window.showInputBox({ title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : String(Number(found.maxLr.toPrecision(3))), validateInput: positiveNumber });
   if (maxLr === undefined) return;
-  const request = { kind: 'momentum', ...commonRequestFields(target.model.fsPath, target.workspace), maxLr: Number(maxLr) };
+  const request = { kind: 'momentum', ...commonRequestFields(target.model.fsPath, target.workspace), ...remoteFields(), maxLr: Number(maxLr) };
   await start(ctx, request as unknown as MomentumRequest, target.model);
 }
 
@@ -270,7 +270,7 @@ async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Pro
   if (sizes === undefined) return;
   const budget = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Wall-clock time per batch size', value: '60s', validateInput: durationInput });
   if (budget === undefined) return;
-  const request = { kind: 'batch-size', ...commonRequestFields(target.model.fsPath, target.workspace), sizes: sizes.split(',').map(Number), budgetSeconds: parseDuration(budget) };
+  const request = { kind: 'batch-size', ...commonRequestFields(target.model.fsPath, target.workspace), ...remoteFields(), sizes: sizes.split(',').map(Number), budgetSeconds: parseDuration(budget) };
   delete (request as Record<string, unknown>)['batchSize'];
   await start(ctx, request as unknown as BatchSizeRequest, target.model);
 }

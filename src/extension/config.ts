@@ -27,6 +27,15 @@ export function nodePath(): string | undefined {
   return value.trim() === '' ? undefined : value.trim();
 }
 
+/**
+ * `lrlab.redisUrl` as the request's `redis` (`--redis` on the CLI): the studies whose trials can
+ * run on workers send it; empty means everything runs here.
+ */
+export function remoteFields(): { redis?: string } {
+  const url = vscode.workspace.getConfiguration('lrlab').get<string>('redisUrl', '').trim();
+  return url === '' ? {} : { redis: url };
+}
+
 /** The fields every model request shares, from settings. */
 export function commonRequestFields(model: string, workspace: string | undefined): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration('lrlab');

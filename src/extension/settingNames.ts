@@ -3,7 +3,7 @@
  * No vscode import, so a unit test can check it against package.json.
  */
 export const FIND_LR_SETTINGS = ['startLr', 'endLr', 'steps', 'smoothing', 'diverge', 'batchSize', 'momentum', 'weightDecay'] as const;
-export const OTHER_SETTINGS = ['backend', 'nodePath', 'seed', 'shareHistory', 'codeLens.enabled'] as const;
+export const OTHER_SETTINGS = ['backend', 'nodePath', 'seed', 'shareHistory', 'codeLens.enabled', 'redisUrl'] as const;
 
 /** Options a user may override for one run, by their setting/flag names. */
 export const OVERRIDABLE = ['startLr', 'endLr', 'steps', 'batchSize', 'momentum', 'weightDecay', 'smoothing', 'diverge', 'seed'] as const;

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -88,8 +88,18 @@ export interface RedisServer {
   readonly proc: Proc;
 }
 
+/** Debian's redis-server, installed as root when missing (as the editor suite installs chromium), else a clear error. */
+function ensureRedisServer(): void {
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0) return;
+  if (process.getuid?.() !== 0) throw new Error('redis-server is missing: install it as root (apt-get install -y redis-server); the scale-out tests start their own.');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-q'], { env, stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'redis-server'], { env, stdio: 'inherit' });
+}
+
 /** A fresh redis-server on a free loopback port; `args` adds options (a password, TLS). */
 export async function startRedis(args: readonly string[] = []): Promise<RedisServer> {
+  ensureRedisServer();
   const port = await freePort();
   const dir = tempFolder('lrlab-redis-');
   const proc = new Proc(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: ENV }));

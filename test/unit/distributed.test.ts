@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { LrLabError, OptionError } from '../../src/protocol/errors';
 import type { WorkerInfo } from '../../src/protocol/results';
 import { isLoopback, parseRedisUrl, unauthenticatedRemote } from '../../src/engine/distributed/redisUrl';
@@ -89,4 +91,18 @@ test('a worker names itself and what it lacks: a data path, a package the job co
   assert.deepEqual([other.code, other.message, other.fix], ['model-build', 'On worker w:1: createModel threw: boom', 'Fix it.']);
   assert.equal(packageNameOf('@scope/pkg/deep/file.js'), '@scope/pkg');
   assert.equal(packageNameOf('lodash/fp'), 'lodash');
+});
+
+test('the manifest: lrlab.redisUrl is per machine and restricted in untrusted workspaces; the extension runs where the workspace is', () => {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    extensionKind: string[];
+    capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+    contributes: { configuration: { properties: Record<string, { scope?: string; type?: string; default?: unknown }> } };
+    dependencies: Record<string, string>;
+  };
+  assert.deepEqual(manifest.extensionKind, ['workspace']);
+  assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('lrlab.redisUrl'));
+  const setting = manifest.contributes.configuration.properties['lrlab.redisUrl'];
+  assert.deepEqual([setting?.scope, setting?.type, setting?.default], ['machine', 'string', '']);
+  assert.ok(manifest.dependencies['bullmq'] !== undefined && manifest.dependencies['ioredis'] !== undefined, 'bullmq and ioredis are explicit dependencies');
 });
