@@ -174,7 +174,6 @@ export class TrialWorker {
     const watch = setInterval(() => {
       this.control.exists(aliveKey(data.runId)).then((n) => n === 0 && active.controller.abort(), () => undefined);
     }, HEARTBEAT_MS);
-    const started = performance.now();
     try {
       const shipped = data.bundle === null ? undefined : await this.bundle(data.bundle);
       if (shipped !== undefined) registerShippedBundle(shipped);
@@ -186,6 +185,7 @@ export class TrialWorker {
       this.log(`trial ${label} (${data.trial.kind}) of run ${data.runId.slice(0, 8)} from ${data.submitter}: started`);
       const reporter = new Reporter(String(job.id), channel.sink);
       let value: unknown;
+      const started = performance.now();
       try {
         value = await executeTrial(data.trial, source, { reporter, signal: active.controller.signal }, shipped);
       } finally {
@@ -193,7 +193,8 @@ export class TrialWorker {
         await channel.drain();
       }
       if (active.controller.signal.aborted) throw new LrLabError('cancelled', 'stopped');
-      this.log(`trial ${label}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      // The trial's own time (what a local run spends on it); the bench subtracts it to get the dispatch overhead.
+      this.log(`trial ${label}: done in ${((performance.now() - started) / 1000).toFixed(3)} s`);
       return { value, worker: this.info };
     } catch (thrown) {
       if (thrown instanceof UnrecoverableError) throw thrown;
