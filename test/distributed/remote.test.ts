@@ -122,3 +122,29 @@ test('TLS and a password: rediss://:password@host runs trials; a wrong password 
   assert.doesNotMatch(wrong.out + plain.out + worker.out, /s3cret|nope/);
   secure.proc.child.kill('SIGKILL');
 });
+
+test('--concurrency 2: two worker processes that share the trials; Ctrl-C stops them all, a killed supervisor takes them along', async () => {
+  const supervisor = lrlab(['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: tempFolder('lrlab-worker-cwd-') });
+  await supervisor.waitFor(/taking trials from[\s\S]*taking trials from/, 60_000);
+  const pids = [...supervisor.out.matchAll(/lrlab worker \S+:(\d+): wasm \(1 thread\)/g)].map((m) => Number(m[1]));
+  assert.equal(new Set(pids).size, 2, supervisor.tail());
+  supervisor.child.kill('SIGINT');
+  assert.equal(await supervisor.code(30_000), 0, supervisor.tail());
+  const gone = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  assert.ok(pids.every(gone), 'its worker processes stopped with it');
+
+  const killed = lrlab(['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: tempFolder('lrlab-worker-cwd-') });
+  await killed.waitFor(/taking trials from[\s\S]*taking trials from/, 60_000);
+  const orphans = [...killed.out.matchAll(/lrlab worker \S+:(\d+):/g)].map((m) => Number(m[1]));
+  killed.child.kill('SIGKILL');
+  const t0 = Date.now();
+  while (!orphans.every(gone) && Date.now() - t0 < 15_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(orphans.every(gone), 'no orphan worker processes');
+});
