@@ -8,6 +8,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
+import { Queue } from 'bullmq';
+import { EngineHost } from '../../src/extension/engineHost';
+import { LrLabError } from '../../src/protocol/errors';
+import type { AppendParams, ProgressParams } from '../../src/protocol/progress';
 import type { BatchSizeResult, MomentumResult, SweepResult } from '../../src/protocol/results';
 import type { Proc, RedisServer } from './cluster';
 import { freePort, json, lrlab, root, startRedis, startWorker, stopAll, tempFolder, tiny, workersFor } from './cluster';
@@ -123,7 +127,7 @@ test('TLS and a password: rediss://:password@host runs trials; a wrong password 
   secure.proc.child.kill('SIGKILL');
 });
 
-test('--concurrency 2: two worker processes that share the trials; Ctrl-C stops them all, a killed supervisor takes them along', async () => {
+test('--concurrency 2: two worker processes; Ctrl-C stops them all, a killed supervisor takes them along', async () => {
   const supervisor = lrlab(['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: tempFolder('lrlab-worker-cwd-') });
   await supervisor.waitFor(/taking trials from[\s\S]*taking trials from/, 60_000);
   const pids = [...supervisor.out.matchAll(/lrlab worker \S+:(\d+): wasm \(1 thread\)/g)].map((m) => Number(m[1]));
@@ -148,3 +152,45 @@ test('--concurrency 2: two worker processes that share the trials; Ctrl-C stops 
   while (!orphans.every(gone) && Date.now() - t0 < 15_000) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.ok(orphans.every(gone), 'no orphan worker processes');
 });
+
+test('the editor\'s engine with lrlab.redisUrl: trials stream in as they arrive with their workers named; Cancel empties the queue', async () => {
+  const host = new EngineHost({ extensionPath: root, log: () => undefined });
+  after(() => host.dispose());
+  const series = new Set<string>();
+  const messages: string[] = [];
+  const handlers = { onProgress: (p: ProgressParams) => messages.push(p.message), onAppend: (a: AppendParams) => series.add(a.series) };
+  const result = (await host.run('remote', { kind: 'sweep', model: tiny, wd: [1e-2, 0], steps: 30, seed: 1, redis: redis.url }, handlers, token().token as never)) as SweepResult;
+  assert.deepEqual([...series].sort(), ['wd 0', 'wd 1e-2']);
+  assert.ok(messages.some((m) => new RegExp(`running: wd \\S+ on (${workerIds().join('|')})`).test(m)), messages.join(' | '));
+  assert.ok(result.curves.every((c) => workerIds().includes(c.worker ?? '')));
+
+  const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
+  const cancel = token();
+  messages.length = 0;
+  const cancelled = host.run('cancel', { kind: 'sweep', model: slow, wd: [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 0], steps: 200, seed: 1, redis: redis.url }, handlers, cancel.token as never);
+  const t0 = Date.now();
+  while (!messages.some((m) => /running: .* on .*, .* on /.test(m)) && Date.now() - t0 < 60_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  cancel.cancel();
+  // The engine returns what it has, or (on a slow machine) the host kills it after its grace time.
+  const partial = (await cancelled.catch((e: unknown) => {
+    if (e instanceof LrLabError && e.code === 'cancelled') return null;
+    throw e;
+  })) as SweepResult | null;
+  if (partial !== null) assert.ok(partial.curves.length < 6 && partial.warnings.some((w) => /^Cancelled after/.test(w)), JSON.stringify(partial.warnings));
+  const queue = new Queue('trials', { prefix: 'lrlab', connection: { host: '127.0.0.1', port: redis.port } });
+  try {
+    const empty = async (): Promise<boolean> => Object.values(await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized')).every((n) => n === 0);
+    const t1 = Date.now();
+    while (!(await empty()) && Date.now() - t1 < 10_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(await empty(), 'queued trials removed and running ones stopped');
+  } finally {
+    await queue.close();
+  }
+});
+
+/** A minimal stand-in for vscode.CancellationToken. */
+function token(): { token: { isCancellationRequested: boolean; onCancellationRequested: (f: () => void) => { dispose(): void } }; cancel: () => void } {
+  const listeners: (() => void)[] = [];
+  const t = { isCancellationRequested: false, onCancellationRequested: (f: () => void) => (listeners.push(f), { dispose: () => undefined }) };
+  return { token: t, cancel: () => ((t.isCancellationRequested = true), listeners.forEach((f) => f())) };
+}
