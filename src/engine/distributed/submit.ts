@@ -24,7 +24,7 @@ import type { WorkerInfo } from '../../protocol/results';
 import { throwIfAborted } from '../errorMapping';
 import type { RunContext } from '../experiments/findLr';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
-import { blockingOptions, closeQuietly, connectControl, failFastOptions, lost, watchConnection } from './connection';
+import { blockingOptions, closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
 import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, aliveKey, bundleKey, decodeFailure, eventsKey } from './jobs';
 import { poolWarnings } from './pool';
@@ -56,6 +56,9 @@ export async function runRemoteTrials<K extends TrialKind>(plan: TrialPlan<K>, c
   const session = new Submission<K>(url, control, plan, ctx, shipped);
   try {
     return await session.run();
+  } catch (error) {
+    // Anything from BullMQ or ioredis itself (a command refused, an old Redis) is still one line about Redis.
+    throw error instanceof LrLabError ? error : new LrLabError('redis', `Redis at ${url.shown} failed: ${describeRedisError(error)}.`, { option: 'redis', fix: 'Check that server (redis-server 6.2 or newer, maxmemory-policy noeviction), then run again.' });
   } finally {
     await session.close();
   }
@@ -91,6 +94,7 @@ class Submission<K extends TrialKind> {
     const done = new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject };
     });
+    done.catch(() => undefined); // it may fail before it is awaited (Redis lost while queueing); `await done` still sees it
     this.unwatch = watchConnection(control, (error) => this.fail(lost(url, error)));
     if (this.shipped !== null) await control.set(bundleKey(this.shipped.hash), JSON.stringify(this.shipped), 'EX', BUNDLE_TTL_S);
     await control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS);

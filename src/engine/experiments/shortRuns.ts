@@ -16,7 +16,7 @@ import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
-import { completed, runTrials, sourceOf } from './trials';
+import { completed, runTrials, sourceOf, trialsBackend } from './trials';
 import type { RunContext } from './findLr';
 
 export const SHORT_RUN_DEFAULTS = { steps: MAX_SHORT_RUN_STEPS, evaluations: SHORT_RUN_EVALUATIONS, momenta: [0.99, 0.97, 0.95, 0.9] as const };
@@ -134,7 +134,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   return {
     kind: 'momentum',
     model: loaded.file,
-    backend: loaded.backend.name,
+    backend: trialsBackend(done.workers, loaded.backend.name),
     seconds: (performance.now() - started) / 1000,
     lr: range,
     runs: runs.map(({ cyclical: _cyclical, ...run }) => run),
@@ -176,7 +176,7 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
   return {
     kind: 'weight-decay',
     model: loaded.file,
-    backend: loaded.backend.name,
+    backend: trialsBackend([...workers.values()], loaded.backend.name),
     seconds: (performance.now() - started) / 1000,
     runs,
     best,

@@ -11,7 +11,7 @@ import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../co
 import { loadForRun } from '../session';
 import type { RunContext } from './findLr';
 import { FIND_LR_DEFAULTS, fitBatchSize, resolveFindLrSettings } from './findLr';
-import { completed, runTrials, sourceOf } from './trials';
+import { completed, runTrials, sourceOf, trialsBackend } from './trials';
 
 /** More curves than this is a typo, not a sweep (each is a full range test). */
 export const MAX_SWEEP_CURVES = 48;
@@ -75,7 +75,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   return {
     kind: 'sweep',
     model: loaded.file,
-    backend: loaded.backend.name,
+    backend: trialsBackend(done.workers, loaded.backend.name),
     seconds: (performance.now() - started) / 1000,
     settings: { ...baseSettings, batchSize },
     curves,

@@ -7,7 +7,7 @@
  * its own parameters (`--seed` is one of them) and gives the same numbers wherever it runs.
  */
 import type { CommonRunOptions, BatchSizeTrialRequest, ModelBundle } from '../../protocol/requests';
-import type { BatchSizeResult, FindLrSettings, OptimizerName, ShortRun, TrialPlacement, WorkerInfo } from '../../protocol/results';
+import type { BackendName, BatchSizeResult, FindLrSettings, OptimizerName, ShortRun, TrialPlacement, WorkerInfo } from '../../protocol/results';
 import type { AppendParams } from '../../protocol/progress';
 import { LrLabError } from '../../protocol/errors';
 import { toLrLabError } from '../errorMapping';
@@ -71,6 +71,12 @@ export function completed<V>(run: TrialsRun<V>): { readonly index: number; reado
     if (o.error !== undefined) throw o.error;
     return { index: o.index, value: o.value, placement: o.placement };
   });
+}
+
+/** The backend the trials ran on: the workers' when they all share one, else this process's. */
+export function trialsBackend(workers: readonly WorkerInfo[], here: BackendName): BackendName {
+  const backends = new Set(workers.map((w) => w.backend));
+  return backends.size === 1 ? [...backends][0]! : here;
 }
 
 /** Runs one trial in this process (the local path, and a worker's). */
