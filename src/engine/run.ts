@@ -11,10 +11,26 @@ import { batchSizeStudy, batchSizeTrial } from './experiments/batchSize';
 import { recipe } from './experiments/recipe';
 import { parseRedisUrl } from './distributed/redisUrl';
 import type * as Connection from './distributed/connection';
+import type * as ShipModel from './distributed/shipModel';
+
+/**
+ * A `--redis` run bundles its model for the workers, and loads the submitting side (BullMQ), while
+ * it loads the model and data here: neither then delays the trials (shipModel.ts).
+ */
+export function startShipping(model: unknown): void {
+  setImmediate(() => {
+    require('./distributed/submit');
+  });
+  if (typeof model !== 'string' || model.toLowerCase().endsWith('.json')) return;
+  (require('./distributed/shipModel') as typeof ShipModel).shipModel(model).catch(() => undefined); // its error, if any, comes when the run needs it
+}
 
 export async function runRequest(request: RunRequestParams, ctx: RunContext): Promise<AnyResult> {
   // A bad or unreachable --redis / lrlab.redisUrl fails before anything is loaded (ioredis loads only then).
-  if ('redis' in request && request.redis !== undefined) await (require('./distributed/connection') as typeof Connection).probeRedis(parseRedisUrl(request.redis));
+  if ('redis' in request && request.redis !== undefined) {
+    await (require('./distributed/connection') as typeof Connection).probeRedis(parseRedisUrl(request.redis));
+    startShipping(request.model);
+  }
   switch (request.kind) {
     case 'find-lr':
       return findLr(request, ctx);

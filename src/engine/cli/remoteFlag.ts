@@ -3,6 +3,7 @@ import type { FlagSpec, ParsedArgs } from './args';
 import { stringFlag } from './args';
 import { parseRedisUrl } from '../distributed/redisUrl';
 import type * as Connection from '../distributed/connection';
+import { startShipping } from '../run';
 
 export const REMOTE_FLAGS: FlagSpec = { redis: { type: 'string' } };
 
@@ -16,4 +17,5 @@ export async function remoteRequestFields(args: ParsedArgs, request: Record<stri
   // ioredis is loaded only by runs that use it.
   await (require('../distributed/connection') as typeof Connection).probeRedis(parseRedisUrl(raw));
   request['redis'] = raw;
+  startShipping(request['model']);
 }

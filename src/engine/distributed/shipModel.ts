@@ -11,7 +11,7 @@
  * path on every worker (README, "Scaling out").
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelBundle } from '../../protocol/requests';
 import type { EsbuildPlugin, EsbuildPluginBuild } from '../modelFile';
@@ -99,9 +99,33 @@ function shippingPlugin(external: Set<string>): EsbuildPlugin {
   };
 }
 
-/** The model file and everything it imports that can travel, as one script. */
-export async function shipModel(file: string): Promise<ModelBundle> {
+/** Bundles made in this process, by path (a study in a recipe reuses its run's). */
+const shipments = new Map<string, { readonly stamp: string; readonly bundle: Promise<ModelBundle> }>();
+
+/**
+ * The model file as a job carries it, made once per process for an unchanged file. A run with
+ * `--redis` starts it before loading the data locally: bundling after a large `loadData()` is
+ * slow (seconds), with the data's heap in the way of esbuild's plugin calls.
+ */
+export function shipModel(file: string): Promise<ModelBundle> {
   const absolute = path.resolve(file);
+  let stamp = '';
+  try {
+    const stat = statSync(absolute);
+    stamp = `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    // missing: bundling says so
+  }
+  const made = shipments.get(absolute);
+  if (made !== undefined && made.stamp === stamp) return made.bundle;
+  const bundle = bundleForShipping(absolute);
+  shipments.set(absolute, { stamp, bundle });
+  bundle.catch(() => shipments.delete(absolute));
+  return bundle;
+}
+
+/** The model file and everything it imports that can travel, as one script. */
+async function bundleForShipping(absolute: string): Promise<ModelBundle> {
   const external = new Set<string>();
   const { code } = await bundle(absolute, shippingPlugin(external));
   return { file: absolute, code, hash: createHash('sha256').update(code).digest('hex'), external: [...external].sort() };

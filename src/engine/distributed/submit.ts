@@ -96,12 +96,17 @@ class Submission<K extends TrialKind> {
     });
     done.catch(() => undefined); // it may fail before it is awaited (Redis lost while queueing); `await done` still sees it
     this.unwatch = watchConnection(control, (error) => this.fail(lost(url, error)));
-    if (this.shipped !== null) await control.set(bundleKey(this.shipped.hash), JSON.stringify(this.shipped), 'EX', BUNDLE_TTL_S);
-    await control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS);
+    // One round trip: the bundle (once per run), the alive key, and where the event stream ends now
+    // (events are read from there, so nothing between "listening" and "queued" is missed).
+    const setup = control.multi();
+    if (this.shipped !== null) setup.set(bundleKey(this.shipped.hash), JSON.stringify(this.shipped), 'EX', BUNDLE_TTL_S);
+    setup.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS).xrevrange(eventsKey, '+', '-', 'COUNT', 1);
+    const replies = (await setup.exec()) ?? [];
+    const failed = replies.find(([error]) => error !== null)?.[0];
+    if (failed !== undefined && failed !== null) throw failed;
+    const last = (replies.at(-1)?.[1] as [string, string[]][] | undefined)?.[0]?.[0] ?? '0-0';
     this.every(HEARTBEAT_MS, () => control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS));
 
-    // Read events from the stream's current end, so nothing between "listening" and "queued" is missed.
-    const last = (await control.xrevrange(eventsKey, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
     const events = new QueueEvents(QUEUE_NAME, { connection: blockingOptions(url, name), prefix: KEY_PREFIX, lastEventId: last });
     this.events = events;
     events.on('error', (error) => this.ctx.reporter.log('debug', `redis (events): ${error.message}`));
@@ -112,10 +117,10 @@ class Submission<K extends TrialKind> {
       const job = this.byId.get(jobId);
       if (job !== undefined) this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
     });
-    await events.waitUntilReady();
     const queue = new Queue(QUEUE_NAME, { connection: failFastOptions(url, name), prefix: KEY_PREFIX });
     this.queue = queue;
     queue.on('error', (error) => this.ctx.reporter.log('debug', `redis (queue): ${error.message}`));
+    await Promise.all([events.waitUntilReady(), queue.waitUntilReady()]);
 
     const onAbort = (): void => void this.cancel().then(() => this.settle.resolve());
     this.ctx.signal.addEventListener('abort', onAbort, { once: true });

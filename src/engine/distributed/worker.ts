@@ -181,7 +181,7 @@ export class TrialWorker {
       const source = { ...data.source, backend: this.backend };
       await keepOnlyModel(source);
       const channel = new ProgressChannel(job, this.info.id);
-      await channel.send({ t: 'start', worker: this.info });
+      void channel.send({ t: 'start', worker: this.info }); // in order before its points (one chain), without waiting for it
       this.log(`trial ${label} (${data.trial.kind}) of run ${data.runId.slice(0, 8)} from ${data.submitter}: started`);
       const reporter = new Reporter(String(job.id), channel.sink);
       let value: unknown;
