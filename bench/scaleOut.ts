@@ -1,7 +1,7 @@
 /**
  * Scale-out on this machine: a sweep of range tests on examples/mnist-mlp run locally and with 1,
- * 2 and 3 local workers (`lrlab worker --concurrency k`: k processes, the CPUs split between them
- * as wasm threads), through a redis-server of its own (one database per pool, so all pools stay
+ * 2 and 3 local workers (`lrlab worker --concurrency k`: k processes; every process with the same
+ * `--threads` wasm threads), through a redis-server of its own (one database per pool, so all pools stay
  * up and the runs can alternate). Each configuration runs once cold (fresh workers load tfjs,
  * the model and the data), then `--rounds` times warm, the configurations interleaved so that
  * the machine's changing load falls on all of them; the table shows medians.
@@ -13,7 +13,7 @@
  * "done in" lines) / trials. That is everything scale-out adds: bundling and queueing, the
  * worker's wait for its next job, progress and results crossing Redis.
  *
- *   npx tsx bench/scaleOut.ts [--trials 8] [--steps 100] [--workers 1,2,3] [--rounds 3]
+ *   npx tsx bench/scaleOut.ts [--trials 8] [--steps 100] [--workers 1,2,3] [--rounds 3] [--threads 1]
  *
  * Needs redis-server on PATH and a build (npm run build). Prints a Markdown table.
  */
@@ -34,6 +34,13 @@ const trials = Number(flag('trials', '8'));
 const steps = Number(flag('steps', '100'));
 const pools = flag('workers', '1,2,3').split(',').map(Number);
 const rounds = Number(flag('rounds', '3'));
+/**
+ * wasm threads per process, the same everywhere (local and every worker), so the table compares
+ * processes, not thread settings. One by default: on a shared, oversubscribed machine XNNPACK's
+ * threads wait on each other and a 2-thread process ran 2-3× slower than two 1-thread ones.
+ */
+const threads = flag('threads', '1');
+const ENV = { ...process.env, LRLAB_WASM_THREADS: threads };
 const root = path.join(__dirname, '..');
 const bin = path.join(root, 'bin', 'lrlab');
 const model = path.join(root, 'examples', 'mnist-mlp', 'model.ts');
@@ -57,7 +64,7 @@ function freePort(): Promise<number> {
 }
 
 function start(command: string, argv: string[], cwd = root): Started {
-  const child = spawn(command, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
   children.push(child);
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -124,11 +131,11 @@ async function main(): Promise<void> {
   const reference = local[0]!.result;
   const localSeconds = median(local.slice(1).map((r) => r.seconds));
   const perTrial = localSeconds / trials;
-  const rows = [`| local (1 process, ${os.cpus().length} wasm threads) | ${local[0]!.wall.toFixed(1)} / ${median(local.slice(1).map((r) => r.wall)).toFixed(1)} | ${local[0]!.seconds.toFixed(1)} / ${localSeconds.toFixed(1)} | 1.00× | — | — |`];
+  const per = `${threads} wasm thread${threads === '1' ? '' : 's'}`;
+  const rows = [`| local (1 process, ${per}) | ${local[0]!.wall.toFixed(1)} / ${median(local.slice(1).map((r) => r.wall)).toFixed(1)} | ${local[0]!.seconds.toFixed(1)} / ${localSeconds.toFixed(1)} | 1.00× | — | — |`];
   let overhead = '';
   let allSame = true;
   for (const [k, { cold, warm }] of remote) {
-    const threads = Math.max(1, Math.floor(os.cpus().length / k));
     const seconds = median(warm.map((r) => r.seconds));
     let cells = ['—', '—'];
     if (k === 1) {
@@ -139,7 +146,7 @@ async function main(): Promise<void> {
     }
     const ok = [cold, ...warm].every((r) => same(reference, r.result) && r.result.curves.every((c) => c.worker !== undefined));
     allSame &&= ok;
-    rows.push(`| ${k} worker${k === 1 ? '' : 's'} (${threads} thread${threads === 1 ? '' : 's'} each) | ${cold.wall.toFixed(1)} / ${median(warm.map((r) => r.wall)).toFixed(1)} | ${cold.seconds.toFixed(1)} / ${seconds.toFixed(1)} | ${(localSeconds / seconds).toFixed(2)}× | ${cells.join(' | ')} |${ok ? '' : ' **curves differ**'}`);
+    rows.push(`| ${k} worker${k === 1 ? '' : 's'} (${per} each) | ${cold.wall.toFixed(1)} / ${median(warm.map((r) => r.wall)).toFixed(1)} | ${cold.seconds.toFixed(1)} / ${seconds.toFixed(1)} | ${(localSeconds / seconds).toFixed(2)}× | ${cells.join(' | ')} |${ok ? '' : ' **curves differ**'}`);
   }
   console.log(`${trials} range tests × ${steps} steps on examples/mnist-mlp (batch 64, wasm, --seed 1): ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); 1-minute load average ${loads.join(' → ')}; medians of ${rounds} warm rounds, configurations interleaved.`);
   console.log(`Local trial ${(perTrial * 1000).toFixed(0)} ms; dispatch overhead with one warm worker ${overhead}. ${allSame ? 'Every remote run gave the local curves, number for number.' : 'SOME REMOTE CURVES DIFFER FROM THE LOCAL ONES.'}`);
