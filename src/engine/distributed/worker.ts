@@ -36,7 +36,8 @@ export type StopMode = 'finish' | 'hand-back';
 interface Active {
   readonly runId: string;
   readonly controller: AbortController;
-  handBack: boolean;
+  /** Why the trial was stopped: its run went away, the worker hands it back, or Redis is gone. */
+  stoppedBy: 'run' | 'hand-back' | 'redis' | null;
 }
 
 /** Sends a job's progress events in order; a failure to send never fails the trial. */
@@ -130,7 +131,7 @@ export class TrialWorker {
     const { info, url } = this;
     this.unwatch = [this.control, this.subscriber].map((client) => watchConnection(client, (error) => this.lostRedis(error)));
     this.subscriber.on('message', (_channel: string, runId: string) => {
-      if (this.active?.runId === runId) this.active.controller.abort();
+      if (this.active?.runId === runId) this.halt('run');
     });
     await this.subscriber.subscribe(CANCEL_CHANNEL);
     const bull = new Worker(QUEUE_NAME, (job, token) => this.process(job, token), {
@@ -169,10 +170,10 @@ export class TrialWorker {
     if (asked !== 'auto' && asked !== this.info.backend) {
       throw fail(new LrLabError('backend', `Worker ${this.info.id} runs the ${this.info.backend} backend; this run asked for --backend ${asked}.`, { option: 'backend', fix: `Start workers with --backend ${asked}, or run without --backend to take any worker's backend.` }));
     }
-    const active: Active = { runId: data.runId, controller: new AbortController(), handBack: false };
+    const active: Active = { runId: data.runId, controller: new AbortController(), stoppedBy: null };
     this.active = active;
     const watch = setInterval(() => {
-      this.control.exists(aliveKey(data.runId)).then((n) => n === 0 && active.controller.abort(), () => undefined);
+      this.control.exists(aliveKey(data.runId)).then((n) => n === 0 && this.halt('run'), () => undefined);
     }, HEARTBEAT_MS);
     try {
       const shipped = data.bundle === null ? undefined : await this.bundle(data.bundle);
@@ -198,14 +199,14 @@ export class TrialWorker {
       return { value, worker: this.info };
     } catch (thrown) {
       if (thrown instanceof UnrecoverableError) throw thrown;
-      if (active.controller.signal.aborted) {
-        if (active.handBack) {
-          await job.moveToWait(token);
-          this.log(`trial ${label}: handed back to the queue`);
-          throw new WaitingError();
-        }
-        throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it.`));
+      if (active.stoppedBy === 'hand-back') {
+        await job.moveToWait(token);
+        this.log(`trial ${label}: handed back to the queue`);
+        throw new WaitingError();
       }
+      // Without Redis nothing can be recorded: the job's lock expires and another worker runs it.
+      if (active.stoppedBy === 'redis') throw new Error('lost Redis');
+      if (active.stoppedBy === 'run') throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it (cancelled, or its lrlab stopped).`));
       throw fail(explainOnWorker(toLrLabError(thrown), this.info.id, data.source.model, data.bundle === null ? [] : (this.bundles.get(data.bundle)?.external ?? [])));
     } finally {
       clearInterval(watch);
@@ -226,12 +227,17 @@ export class TrialWorker {
     return shipped;
   }
 
+  /** Stops the running trial (the first reason given is the one acted on). */
+  private halt(reason: NonNullable<Active['stoppedBy']>): void {
+    const active = this.active;
+    if (active === null || active.stoppedBy !== null) return;
+    active.stoppedBy = reason;
+    active.controller.abort();
+  }
+
   /** Stops taking trials; `finish` lets the current one end, `hand-back` returns it to the queue. */
   stop(mode: StopMode): Promise<void> {
-    if (mode === 'hand-back' && this.active !== null) {
-      this.active.handBack = true;
-      this.active.controller.abort();
-    }
+    if (mode === 'hand-back') this.halt('hand-back');
     this.stopping ??= (async () => {
       const bull = this.bull;
       if (bull !== null) await bull.close();
@@ -245,7 +251,7 @@ export class TrialWorker {
     if (this.stopping !== null) return;
     this.stopping = Promise.resolve();
     this.log(`lrlab worker ${this.info.id}: lost Redis at ${this.url.shown}: ${describeRedisError(error)}; stopping. A trial it was running runs again on another worker once Redis is back.`);
-    this.active?.controller.abort();
+    this.halt('redis');
     void (async () => {
       const bull = this.bull;
       if (bull !== null) await closeQuietly(() => bull.close(true), 1_000);
