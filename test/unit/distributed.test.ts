@@ -14,6 +14,7 @@ import { decodeFailure, encodeFailure } from '../../src/engine/distributed/jobs'
 import { poolWarnings } from '../../src/engine/distributed/pool';
 import { explainOnWorker } from '../../src/engine/distributed/worker';
 import { packageNameOf } from '../../src/engine/distributed/shipModel';
+import { describePlacement } from '../../src/protocol/placement';
 
 test('Redis URLs: defaults, password and user decoded, TLS, database; the shown form hides the password', () => {
   const plain = parseRedisUrl('redis://127.0.0.1');
@@ -69,9 +70,16 @@ test('pool warnings: unlike workers make a batch-size comparison unfair; mixed b
   assert.deepEqual(poolWarnings([worker('a:1'), worker('b:2')], true), []);
   const unfair = poolWarnings([worker('a:1'), worker('b:2', { cpu: 'EPYC', cores: 64 })], true);
   assert.equal(unfair.length, 1);
-  assert.match(unfair[0]!, /batch sizes ran on unlike workers \(a:1: wasm \(2 threads\) on Xeon, 2 cores, 8 GB; b:2: wasm \(2 threads\) on EPYC, 64 cores, 8 GB\)/);
+  assert.match(unfair[0]!, /batch sizes ran on unlike workers \(a:1: wasm, 2 threads; Xeon, 2 cores, 8 GB; b:2: wasm, 2 threads; EPYC, 64 cores, 8 GB\)/);
   assert.deepEqual(poolWarnings([worker('a:1'), worker('b:2', { cpu: 'EPYC' })], false), [], 'same backend: curves are comparable');
   assert.match(poolWarnings([worker('a:1'), worker('b:2', { backend: 'tensorflow' })], false)[0] ?? '', /different backends/);
+});
+
+test('where trials ran, in words: each worker, its kind, and its trials; nothing for a local run', () => {
+  const workers = [worker('gpu:7', { backend: 'tensorflow', threads: 8, cpu: 'EPYC', cores: 64, memoryGb: 256 }), worker('lap:9')];
+  const text = describePlacement(workers, [{ label: 'wd 1e-2', worker: 'gpu:7' }, { label: 'wd 1e-3', worker: 'lap:9' }, { label: 'wd 0', worker: 'gpu:7' }]);
+  assert.equal(text, 'Ran on 2 workers: gpu:7 (tensorflow, 8 threads; EPYC, 64 cores, 256 GB): wd 1e-2, wd 0; lap:9 (wasm, 2 threads; Xeon, 2 cores, 8 GB): wd 1e-3.');
+  assert.equal(describePlacement(undefined, [{ label: 'wd 0' }]), null);
 });
 
 test('a worker names itself and what it lacks: a data path, a package the job could not carry', () => {

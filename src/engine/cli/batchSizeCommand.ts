@@ -9,6 +9,7 @@ import { booleanFlag, durationFlag, integerFlag, numberFlag, numberListFlag, par
 import { COMMON_FLAGS, commonRequestFields, optionalNumber, runInterruptible } from './findLrCommand';
 import { batchSizeStudy } from '../experiments/batchSize';
 import { formatLr } from './terminal';
+import { describePlacement } from '../../protocol/placement';
 
 export const BATCH_SIZE_HELP = `Usage: lrlab batch-size <model> --budget 60s [--sizes 32,64,128,256] [--target-acc 0.97 | --target-loss L] [--json]
 
@@ -52,6 +53,8 @@ export function renderBatchSize(result: BatchSizeResult): string {
     lines.push(`${i === result.best ? '*' : ' '} ${String(r.batchSize).padStart(6)} ${formatLr(r.maxLr).padStart(9)} ${(r.stepsPerSecond === null ? '—' : r.stepsPerSecond.toFixed(0)).padStart(8)} ${String(r.curve.at(-1)?.epoch ?? 0).padStart(7)} ${(r.finalValLoss?.toPrecision(4) ?? '—').padStart(9)} ${(r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`).padStart(8)} ${(r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`).padStart(10)}`);
   });
   lines.push('', `best: ${result.reason}`);
+  const placed = describePlacement(result.workers, result.runs.map((r) => ({ ...r, label: `batch ${r.batchSize}` })));
+  if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   return lines.join('\n');
 }

@@ -12,6 +12,7 @@ import { OptionError } from '../../protocol/errors';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
 import { formatLr } from './terminal';
 import { sweep } from '../experiments/sweep';
+import { describePlacement } from '../../protocol/placement';
 
 export const SWEEP_HELP = `Usage: lrlab sweep <model> [--wd 1e-2,1e-3,1e-4] [--dropout 0,0.2] [--momentum 0.9,0.95] [range-test options] [--json]
 
@@ -69,6 +70,8 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
   const lines = [`${result.kind === 'momentum' ? 'Momentum' : 'Weight decay'} study: ${path.basename(result.model)} — ${result.runs.length} short runs, ${result.seconds.toFixed(1)} s on ${result.backend}`];
   result.runs.forEach((r, i) => lines.push(`${i === result.best ? '*' : ' '} ${r.label.padEnd(22)} early validation loss ${r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')}`));
   lines.push('', `best: ${result.reason}`);
+  const placed = describePlacement(result.workers, result.runs);
+  if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   io.out(lines.join('\n'));
   return 0;
@@ -82,6 +85,8 @@ export function renderSweep(result: SweepResult): string {
     lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${(c.minSmoothedLoss?.toPrecision(4) ?? '—').padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(c.divergedAt).padStart(9)}`);
   });
   lines.push('', `best: ${result.reason}`);
+  const placed = describePlacement(result.workers, result.curves);
+  if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   return lines.join('\n');
 }

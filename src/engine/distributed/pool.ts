@@ -5,6 +5,7 @@
 import os from 'node:os';
 import type { BackendReport, WorkerInfo } from '../../protocol/results';
 import { version } from '../version';
+import { describeWorkerKind } from '../../protocol/placement';
 
 export function describeThisWorker(backend: BackendReport): WorkerInfo {
   const cpus = os.cpus();
@@ -19,10 +20,8 @@ export function describeThisWorker(backend: BackendReport): WorkerInfo {
   };
 }
 
-/** One line per kind of worker: what makes wall times comparable. */
-function kindOf(w: WorkerInfo): string {
-  return `${w.backend} (${w.threads} thread${w.threads === 1 ? '' : 's'}) on ${w.cpu}, ${w.cores} cores, ${w.memoryGb} GB`;
-}
+/** What makes wall times comparable: backend, threads and hardware. */
+const kindOf = describeWorkerKind;
 
 export function describeWorker(w: WorkerInfo): string {
   return `${w.id}: ${kindOf(w)}`;

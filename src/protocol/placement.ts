@@ -1,0 +1,20 @@
+/**
+ * Where the trials of a scaled-out study ran, in words, for the CLI and the panel alike:
+ * "Ran on 2 workers: gpu-box:4121 (tensorflow, 8 threads; EPYC 7B13, 64 cores, 256 GB): wd 1e-2,
+ * wd 0; laptop:977 (wasm, 4 threads; …): wd 1e-3." `null` for a local run.
+ */
+import type { TrialPlacement, WorkerInfo } from './results';
+
+/** One worker as its kind: backend and threads, then the hardware that sets its wall times. */
+export function describeWorkerKind(w: WorkerInfo): string {
+  return `${w.backend}, ${w.threads} thread${w.threads === 1 ? '' : 's'}; ${w.cpu}, ${w.cores} cores, ${w.memoryGb} GB`;
+}
+
+export function describePlacement(workers: readonly WorkerInfo[] | undefined, trials: readonly (TrialPlacement & { readonly label: string })[]): string | null {
+  if (workers === undefined || workers.length === 0) return null;
+  const parts = workers.map((w) => {
+    const ran = trials.filter((t) => t.worker === w.id).map((t) => t.label);
+    return `${w.id} (${describeWorkerKind(w)})${ran.length === 0 ? '' : `: ${ran.join(', ')}`}`;
+  });
+  return `Ran on ${workers.length} worker${workers.length === 1 ? '' : 's'}: ${parts.join('; ')}.`;
+}
