@@ -114,8 +114,10 @@ test('TLS and a password: rediss://:password@host runs trials; a wrong password 
   const url = `rediss://:s3cret@localhost:${port}`;
   const [worker] = (await workersFor(t, url, 1, env)) as [Proc];
   assert.match(worker.out, new RegExp(`taking trials from rediss://:\\*\\*\\*@localhost:${port}`));
-  const result = await json<SweepResult>(lrlab(['sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1', '--json', '--redis', url], { env }));
-  assert.deepEqual(result.curves.map((c) => c.worker), [idOf(worker), idOf(worker)]);
+  // The terminal output names the worker, its kind and its trials.
+  const text = lrlab(['sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1', '--redis', url], { env });
+  assert.equal(await text.code(), 0, text.tail());
+  assert.match(text.out, new RegExp(`Ran on 1 worker: ${idOf(worker)} \\(wasm, 1 thread; .+, \\d+ cores, [\\d.]+ GB\\): wd 1e-2, wd 0\\.`));
 
   const wrong = lrlab(['sweep', tiny, '--redis', `rediss://:nope@localhost:${port}`], { env });
   assert.equal(await wrong.code(), 1, wrong.tail());
