@@ -19,6 +19,8 @@ import type { ChartDataset, Plugin } from 'chart.js';
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
 import type { StreamPoint } from '../src/protocol/progress';
 import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
+import { describeOptimizer, formatLr } from '../src/protocol/format';
+import { lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
@@ -43,11 +45,6 @@ export function element<T extends HTMLElement>(id: string): T {
 export function cssVar(name: string, fallback: string): string {
   const value = getComputedStyle(document.body).getPropertyValue(name).trim();
   return value === '' ? fallback : value;
-}
-
-export function formatLr(lr: number | null | undefined): string {
-  if (lr === null || lr === undefined || !Number.isFinite(lr)) return '—';
-  return lr >= 0.01 && lr < 1000 ? String(Number(lr.toPrecision(3))) : lr.toExponential(2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,11 +126,12 @@ function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
     for (const name of SUGGESTIONS) {
       const lr = result.suggestions[name];
       if (lr === null) continue;
-      out.push({ type: 'scatter', label: `${name} ${formatLr(lr)}`, data: [{ x: lr, y: yAt(lr) }], pointRadius: 7, pointStyle: 'triangle', backgroundColor: colors[name], borderColor: colors[name] } as unknown as ChartDataset<'line', { x: number; y: number }[]>);
+      // A marker: a one-point line dataset without a line (what chart.js's scatter type is).
+      out.push({ label: `${name} ${formatLr(lr)}`, data: [{ x: lr, y: yAt(lr) }], showLine: false, pointRadius: 7, pointStyle: 'triangle', backgroundColor: colors[name], borderColor: colors[name] });
     }
     if (result.divergedAt !== null) {
       const red = cssVar('--vscode-charts-red', '#c62828');
-      out.push({ type: 'scatter', label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: yAt(result.divergedAt) }], pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: red, borderColor: red } as unknown as ChartDataset<'line', { x: number; y: number }[]>);
+      out.push({ label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: yAt(result.divergedAt) }], showLine: false, pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: red, borderColor: red });
     }
   }
   return out;
@@ -143,9 +141,8 @@ function yBounds(): { min?: number; max?: number } {
   const main = run === null ? [] : Object.values(run.series).flat();
   const smooth = main.map((p) => p.smoothed).filter((v): v is number => v !== null && Number.isFinite(v));
   if (smooth.length < 3) return {};
-  const low = Math.min(...smooth, ...main.map((p) => p.loss).filter((v): v is number => v !== null && Number.isFinite(v)));
-  const top = low + Math.max(1e-9, (smooth[0] ?? low) - low) * 1.6;
-  return { min: low - (top - low) * 0.05, max: top };
+  const axis = lossAxisRange(smooth, main.map((p) => p.loss));
+  return axis === null ? {} : { min: axis.min - (axis.max - axis.min) * 0.05, max: axis.max };
 }
 
 let chartKind: 'lr' | 'train' | 'progress' | null = null;
@@ -413,6 +410,7 @@ function renderSummary(): void {
   row(table, [range === null && run.chosenRange === null ? "Smith's range" : 'chosen range', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
   summary.appendChild(table);
   note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }
 

@@ -6,13 +6,16 @@
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
-import type { BackendChoice, BackendReport, OptimizerName } from '../protocol/results';
+import type { BackendChoice, BackendReport } from '../protocol/results';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
 import { buildModel, loadModelModule, shippedBundle } from './modelFile';
-import { checkLabels, prepareData, resolveLoss, resolveOptimizerName } from './data';
+import { prepareData } from './data';
+import { checkLabels, resolveLoss } from './loss';
+import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
+import { resolveCompiledOptimizer } from './compiledOptimizer';
 import { loadLayersModelWithCsv } from './csvModel';
 import type { AccuracyKind, LossFn, Split } from './trainer';
 import { accuracyKindOf } from './trainer';
@@ -32,7 +35,7 @@ export interface LoadedModel {
   readonly loss: { readonly fn: LossFn; readonly name: string };
   readonly accuracy: AccuracyKind;
   /** The optimizer of the user's `model.compile`, when there is one. */
-  readonly compiledOptimizer: OptimizerName | null;
+  readonly compiledOptimizer: CompiledOptimizer | UnsupportedOptimizer | null;
   /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
   readonly usesDropout: boolean;
   /** Number of trainable parameters (sizes the default weight-decay grid). */
@@ -73,10 +76,11 @@ async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
 
 /** model.dispose() keeps an optimizer the user constructed (tf.train.sgd(...)); it is ours to drop. */
 export function disposeModel(model: tfjs.LayersModel): void {
-  const optimizer = (model as unknown as { optimizer?: { dispose?: () => void } }).optimizer;
+  // Undefined until compile, whatever tfjs's type says.
+  const optimizer: tfjs.Optimizer | undefined = model.optimizer;
   model.dispose();
   try {
-    optimizer?.dispose?.();
+    optimizer?.dispose();
   } catch {
     // already disposed together with the model (string optimizers are owned by the model)
   }
@@ -135,7 +139,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     const warnings: string[] = [];
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = dropout.read();
-    const compiled = resolveOptimizerName(probe);
+    const compiled = resolveCompiledOptimizer(probe);
     return {
       tf,
       file,

@@ -11,6 +11,9 @@ import type { Tf } from './tfjs';
 
 export type LossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
+/** Samples per forward pass when evaluating (no gradients: larger than training batches, bounded in memory). */
+export const EVAL_BATCH_SIZE = 256;
+
 /** How accuracy is read off predictions, from the loss in use (`null`: no accuracy, e.g. regression). */
 export type AccuracyKind = 'categorical' | 'sparse' | 'binary' | null;
 
@@ -39,10 +42,6 @@ export interface Evaluation {
   readonly accuracy: number | null;
 }
 
-interface RegularizedModel {
-  calculateLosses?: () => tfjs.Scalar[];
-}
-
 export class Trainer {
   readonly optimizer: EngineOptimizer;
   private readonly variables: tfjs.Variable[];
@@ -64,8 +63,7 @@ export class Trainer {
 
   /** The user's own regularizers (kernelRegularizer etc.) are part of the loss we minimise. */
   private regularization(): tfjs.Scalar[] {
-    const model = this.model as unknown as RegularizedModel;
-    return typeof model.calculateLosses === 'function' ? model.calculateLosses() : [];
+    return this.model.calculateLosses();
   }
 
   /** One forward/backward/update on a batch; returns the batch loss (NaN/Inf are returned, not thrown). */
@@ -99,8 +97,8 @@ export class Trainer {
     }
   }
 
-  /** Mean loss (and accuracy) over the first `limit` samples of a split, in batches, dropout off. */
-  evaluate(split: Split, batchSize: number, limit = split.count): Evaluation {
+  /** Mean loss (and accuracy) over the first `limit` samples of a split, in batches of EVAL_BATCH_SIZE, dropout off. */
+  evaluate(split: Split, limit = split.count, batchSize = EVAL_BATCH_SIZE): Evaluation {
     const tf = this.tf;
     const count = Math.min(limit, split.count);
     let lossSum = 0;

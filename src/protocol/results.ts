@@ -1,3 +1,6 @@
+import type { OptionName, OptionSource } from './options';
+import type { OptimizerHyperParameters } from './optimizerDefaults';
+
 /**
  * Every result LR Lab prints (`lrlab ... --json`) and draws (webview) is defined here, once.
  * Plain JSON: no classes, no tfjs, no vscode. Numbers that can be NaN/Inf in a run are typed
@@ -7,14 +10,26 @@
  */
 
 /** Bumped when a result shape changes incompatibly (history files store it). */
-export const RESULT_FORMAT_VERSION = 1;
+export const RESULT_FORMAT_VERSION = 2;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
-export type OptimizerName = 'sgd' | 'nesterov' | 'adam' | 'adamw';
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'nesterov', 'adam', 'adamw'];
+/** The engine's optimizers: its own SGD/Nesterov/Adam/AdamW, and tfjs's Adamax, RMSprop, Adagrad and Adadelta updates. */
+export type OptimizerName = 'sgd' | 'nesterov' | 'adam' | 'adamw' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'nesterov', 'adam', 'adamw', 'adamax', 'rmsprop', 'adagrad', 'adadelta'];
+
+/**
+ * The optimizer a run trained with, its values, and where each came from: a flag, a setting, the
+ * user's `model.compile`, or the default. `lr` is the compiled LR when the run used it (a constant
+ * schedule); `null` where LR Lab's sweep or schedule drives the LR.
+ */
+export interface OptimizerReport extends OptimizerHyperParameters {
+  readonly name: OptimizerName;
+  readonly lr: number | null;
+  readonly sources: Readonly<Partial<Record<'optimizer' | 'lr' | keyof OptimizerHyperParameters, OptionSource>>>;
+}
 
 /** Which backend ran, where its tfjs came from, and (for a slow or fallback choice) why. */
 export interface BackendReport {
@@ -154,6 +169,8 @@ export interface FindLrSettings {
   readonly weightDecay: number;
   readonly batchSize: number;
   readonly seed: number | null;
+  /** Where each setting came from (absent in results of format 1). */
+  readonly sources?: Readonly<Partial<Record<OptionName, OptionSource>>>;
 }
 
 /** `lrlab find-lr --json`. */
@@ -174,6 +191,8 @@ export interface FindLrResult {
   /** Smith's range: `maxLr` still clearly falling, `minLr = maxLr / 10`. */
   readonly range: LrRange | null;
   readonly reasons: Readonly<Record<SuggestionName | 'range', string>>;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
 }
 
@@ -207,6 +226,8 @@ export interface SweepResult {
   /** Index into `curves`, or `null` when nothing could be chosen. */
   readonly best: number | null;
   readonly reason: string;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   /** The workers that ran its trials (`--redis`); absent on local runs. */
   readonly workers?: readonly WorkerInfo[];
@@ -247,6 +268,8 @@ export interface MomentumResult {
   readonly runs: readonly MomentumRun[];
   readonly best: number | null;
   readonly reason: string;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   /** The workers that ran its trials (`--redis`); absent on local runs. */
   readonly workers?: readonly WorkerInfo[];
@@ -264,6 +287,8 @@ export interface WeightDecayResult {
   readonly runs: readonly WeightDecayRun[];
   readonly best: number | null;
   readonly reason: string;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   /** The workers that ran its trials (`--redis`); absent on local runs. */
   readonly workers?: readonly WorkerInfo[];
@@ -305,6 +330,8 @@ export interface BatchSizeResult {
   readonly runs: readonly BatchSizeRun[];
   readonly best: number | null;
   readonly reason: string;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   /** The workers that ran its trials (`--redis`); absent on local runs. */
   readonly workers?: readonly WorkerInfo[];
@@ -344,6 +371,8 @@ export interface TrainResult {
   readonly history: readonly EpochRecord[];
   readonly diagnosis: Diagnosis;
   readonly savedTo: string | null;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
 }
 
@@ -385,6 +414,8 @@ export interface RecipeResult {
   readonly steps: readonly RecipeStep[];
   readonly recommendation: Recommendation | null;
   readonly diagnosis: Diagnosis | null;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
 }
 

@@ -4,38 +4,40 @@ import type { RecipeRequest } from '../../protocol/requests';
 import type { RecipeResult } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
-import { REMOTE_FLAGS, REMOTE_HELP, remoteRequestFields } from './remoteFlag';
-import { booleanFlag, durationFlag, parseFlags } from './args';
-import { COMMON_FLAGS, commonRequestFields, runInterruptible } from './findLrCommand';
+import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
+import { commonFieldsFromFlags, runInterruptible } from './common';
+import { commandHelp } from './help';
 import { recipe } from '../experiments/recipe';
-import { formatLr } from './terminal';
+import { remoteFieldsFromFlags } from './remoteFlag';
+import { describeOptimizer, formatLr } from '../../protocol/format';
 
-export const RECIPE_HELP = `Usage: lrlab recipe <model> --budget 10m [--batch-size N] [--json]
-
-Smith's disciplined recipe within a wall-time budget: LR range test → min/max LR; batch size by
+export const RECIPE_HELP = commandHelp(
+  'Usage: lrlab recipe <model> --budget 10m [--batch-size N] [--json]',
+  `Smith's disciplined recipe within a wall-time budget: LR range test → min/max LR; batch size by
 wall time (when the budget allows); momentum by short runs; weight decay by short runs; then a
 confirming 1cycle run and its under/overfitting verdict. Each step's evidence is kept; a step
-that would overrun the budget is shortened or skipped, and says so.
-${REMOTE_HELP}
-                      (batch sizes and short runs; the range test and the last run stay here)`;
+that would overrun the budget is shortened or skipped, and says so.`,
+  [{ title: 'Options:', command: 'recipe' }],
+);
 
 export async function runRecipeCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, { ...COMMON_FLAGS, ...REMOTE_FLAGS, budget: { type: 'string' } });
+  const args = parseFlags(argv, flagSpec('recipe'));
   if (booleanFlag(args, 'help') === true) {
     io.out(RECIPE_HELP);
     return 0;
   }
-  const budget = durationFlag(args, 'budget');
-  if (budget === undefined) throw new OptionError('budget', '--budget is required, e.g. --budget 10m.');
-  const request: Record<string, unknown> = { kind: 'recipe', ...commonRequestFields(args, 'recipe'), budgetSeconds: budget };
-  await remoteRequestFields(args, request);
-  const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request as unknown as RecipeRequest, ctx));
+  const budgetSeconds = readOption(args, 'budgetSeconds');
+  if (budgetSeconds === undefined) throw new OptionError('budgetSeconds', '--budget is required, e.g. --budget 10m.');
+  const common = commonFieldsFromFlags(args, 'recipe');
+  const request: RecipeRequest = { kind: 'recipe', ...common, budgetSeconds, ...(await remoteFieldsFromFlags(args, common.model)) };
+  const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request, ctx));
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderRecipe(result));
   return 0;
 }
 
 export function renderRecipe(result: RecipeResult): string {
   const lines = [`Recipe: ${path.basename(result.model)} — ${result.seconds.toFixed(0)} s of a ${result.budgetSeconds} s budget (plan: ${result.estimatedSeconds} s) on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${step.seconds.toFixed(1).padStart(6)} s  ${step.message}`);
   const r = result.recommendation;
   if (r !== null) {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { OptionError } from '../../protocol/errors';
-import { BACKEND_CHOICES } from '../../protocol/results';
+import { OPTIONS } from '../../protocol/options';
 import type { BackendChoice } from '../../protocol/results';
 import { engineBundle } from '../childRun';
 import type { RedisUrl } from '../distributed/redisUrl';
@@ -16,41 +16,39 @@ import { REDIS_URL_ENV, parseRedisUrl, unauthenticatedRemote } from '../distribu
 import type { StopMode } from '../distributed/worker';
 import { TrialWorker } from '../distributed/worker';
 import type { CliIo } from './io';
-import { booleanFlag, choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
+import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
+import { commandHelp } from './help';
 
-export const WORKER_HELP = `Usage: lrlab worker --redis <url> [--concurrency N] [--backend auto|tensorflow|wasm|cpu]
-
-Runs trials that 'lrlab sweep|batch-size|recipe --redis <url>' (or the editor, with the
+export const WORKER_HELP = commandHelp(
+  'Usage: lrlab worker --redis <url> [--concurrency N] [--backend auto|tensorflow|wasm|cpu]',
+  `Runs the trials that 'lrlab sweep|batch-size|recipe --redis <url>' (or the editor, with the
 lrlab.redisUrl setting) queue on Redis, until stopped. Ctrl-C stops after the current trial;
-Ctrl-C again hands it back to the queue for another worker.
-  --redis URL         redis://[user:password@]host:port[/db], or rediss:// for TLS; or set
-                      ${REDIS_URL_ENV} (keeps a password out of the process list). A Redis that is
-                      not on this machine must have a password: a job carries code that runs here.
-  --concurrency N     trials at once, each in its own worker process (1)
-  --backend B         this worker's tfjs backend (auto); a run that asks for another fails
-Data that loadData() reads from disk must exist at the same path as on the machine that starts
-the run; npm packages with native code must be installed where the model's path finds them.`;
-
-/** Signals the supervisor passes on to its worker processes. */
-const SIGNALS_TO_FORWARD = ['SIGINT', 'SIGTERM'] as const;
+Ctrl-C again hands it back to the queue for another worker. ${REDIS_URL_ENV} can carry the URL
+instead of --redis (it keeps a password out of the process list). Data that loadData() reads from
+disk must exist at the same path as on the machine that starts the run; npm packages with native
+code must be installed where the model's path finds them.`,
+  [{ title: 'Options:', command: 'worker' }],
+);
 
 export async function runWorkerCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, { redis: { type: 'string' }, concurrency: { type: 'string' }, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const args = parseFlags(argv, flagSpec('worker'));
   if (booleanFlag(args, 'help') === true) {
     io.out(WORKER_HELP);
     return 0;
   }
-  const raw = stringFlag(args, 'redis') ?? process.env[REDIS_URL_ENV];
+  const raw = readOption(args, 'redis') ?? process.env[REDIS_URL_ENV];
   if (raw === undefined || raw.trim() === '') throw new OptionError('redis', `lrlab worker needs --redis <url> (or ${REDIS_URL_ENV}): the Redis that runs queue trials on.`, 'For a Redis on this machine: lrlab worker --redis redis://127.0.0.1:6379.');
   const url = parseRedisUrl(raw);
   const refused = unauthenticatedRemote(url);
   if (refused !== null) throw new OptionError('redis', refused);
-  const concurrency = integerFlag(args, 'concurrency') ?? 1;
-  if (concurrency < 1 || concurrency > os.cpus().length * 4) throw new OptionError('concurrency', `--concurrency must be between 1 and ${os.cpus().length * 4}, got ${concurrency}.`);
-  const backend = choiceFlag(args, 'backend', BACKEND_CHOICES) ?? 'auto';
+  const concurrency = readOption(args, 'concurrency') ?? OPTIONS.concurrency.default;
+  const backend = readOption(args, 'backend') ?? OPTIONS.backend.default;
   if (concurrency > 1) return supervise(url, concurrency, backend, io);
   return runOne(url, backend, io);
 }
+
+/** Signals the supervisor passes on to its worker processes. */
+const SIGNALS_TO_FORWARD = ['SIGINT', 'SIGTERM'] as const;
 
 async function runOne(url: RedisUrl, backend: BackendChoice, io: CliIo): Promise<number> {
   const worker = await TrialWorker.start(url, backend, (line) => io.err(line));

@@ -22,7 +22,7 @@ import { LrLabError } from '../../protocol/errors';
 import type { ModelBundle } from '../../protocol/requests';
 import type { WorkerInfo } from '../../protocol/results';
 import { throwIfAborted } from '../errorMapping';
-import type { RunContext } from '../experiments/findLr';
+import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
 import { blockingOptions, closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';

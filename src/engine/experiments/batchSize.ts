@@ -5,18 +5,19 @@
  * memory (a wasm abort or a JS heap OOM kills the process) is skipped with the reason.
  */
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
-import type { BatchSizeResult, BatchSizeRun, EpochRecord, TimePoint } from '../../protocol/results';
+import type { BatchSizeResult, BatchSizeRun, EpochRecord, OptimizerReport, TimePoint } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
 import { bestBatchSize } from '../../core/decisions';
 import { loadForRun } from '../session';
-import type { RunContext } from './findLr';
+import type { RunContext } from './runContext';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, train } from './train';
 import { runTrials, sourceOf } from './trials';
 import { registerShippedBundle } from '../modelFile';
+import { OPTIONS } from '../../protocol/options';
+import { chooseOptimizer } from '../optimizerChoice';
 
-export const BATCH_SIZE_DEFAULTS = { sizes: [32, 64, 128, 256] as const, rangeSteps: 60 };
 /** Positions of the time-driven 1cycle (its shape does not depend on the length). */
 const TIME_CLOCK_RESOLUTION = 10_000;
 
@@ -40,12 +41,13 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const { kind: _kind, batchSize, budgetSeconds, targetAccuracy, targetLoss, rangeSteps, modelBundle, ...common } = request;
   // On a worker: the model file as the job shipped it (its path need not exist here).
   if (modelBundle !== undefined) registerShippedBundle(modelBundle);
-  const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? BATCH_SIZE_DEFAULTS.rangeSteps };
+  const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? OPTIONS.rangeSteps.default };
   const loaded = await loadForRun(findRequest, ctx);
-  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }]);
+  const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
+  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }]);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
-  const settings = resolveFindLrSettings(findRequest, loaded.compiledOptimizer);
-  const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`);
+  const settings = resolveFindLrSettings(findRequest, choice);
+  const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`, { optimizer: choice.params });
   const s = suggest(curve.points);
   const maxLr = s.range?.maxLr ?? s.suggestions.valley ?? s.suggestions.steep;
   if (maxLr === null) return skipped(`its range test found no usable LR (${s.reasons.range})`);
@@ -56,7 +58,7 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const points: TimePoint[] = trained.history.map((h) => ({ seconds: h.seconds, epoch: h.epoch, valLoss: h.valLoss, valAccuracy: h.valAccuracy }));
   const reached = points.find((p) => (targetAccuracy !== undefined && p.valAccuracy !== null && p.valAccuracy >= targetAccuracy) || (targetLoss !== undefined && p.valLoss !== null && p.valLoss <= targetLoss));
   const last = points.at(-1);
-  return result(request, loaded.file, loaded.backend.name, [{
+  return result(request, loaded.file, loaded.backend.name, choice.report, [{
     batchSize,
     status: 'ok',
     reason: null,
@@ -69,7 +71,7 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   }]);
 }
 
-function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], runs: BatchSizeRun[], seconds = 0): BatchSizeResult {
+function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], seconds = 0): BatchSizeResult {
   const hasTarget = request.targetAccuracy !== undefined || request.targetLoss !== undefined;
   const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss })), hasTarget);
   return {
@@ -82,13 +84,14 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     runs,
     best,
     reason,
+    ...(optimizer === null ? {} : { optimizer }),
     warnings: [],
   };
 }
 
 export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext): Promise<BatchSizeResult> {
   checkRequest(request);
-  const sizes = request.sizes ?? BATCH_SIZE_DEFAULTS.sizes;
+  const sizes = request.sizes ?? OPTIONS.sizes.default;
   for (const size of sizes) if (!Number.isInteger(size) || size < 1) throw new OptionError('sizes', `${flagOf('sizes')} must be whole numbers ≥ 1, got ${String(size)}.`);
   const started = performance.now();
   const { kind: _kind, sizes: _sizes, redis, ...rest } = request;
@@ -104,6 +107,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext)
   }, ctx);
   let model = request.model;
   let backend: BatchSizeResult['backend'] = 'wasm';
+  let optimizer: OptimizerReport | null = null;
   const runs: BatchSizeRun[] = done.outcomes.map((o) => {
     const batchSize = sizes[o.index]!;
     if (o.error !== undefined) {
@@ -111,9 +115,10 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext)
     }
     model = o.value.model;
     backend = o.value.backend;
+    optimizer ??= o.value.optimizer ?? null;
     return { ...o.value.runs[0]!, ...o.placement };
   });
-  const out = result(request, model, backend, runs, (performance.now() - started) / 1000);
+  const out = result(request, model, backend, optimizer, runs, (performance.now() - started) / 1000);
   const warnings = [...done.warnings, ...(ctx.signal.aborted ? [`Cancelled after ${runs.length} of ${sizes.length} batch sizes.`] : [])];
   return { ...out, warnings, ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }

@@ -9,21 +9,23 @@ import type { MomentumRequest, WeightDecayRequest } from '../../protocol/request
 import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { smith } from '../../core/schedules';
-import { MAX_SHORT_RUN_STEPS, SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
+import { SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
-import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
+import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
+import type { OptimizerChoice } from '../optimizerChoice';
+import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
+import type { RunContext } from './runContext';
 import { completed, runTrials, sourceOf, trialsBackend } from './trials';
-import type { RunContext } from './findLr';
 
-export const SHORT_RUN_DEFAULTS = { steps: MAX_SHORT_RUN_STEPS, evaluations: SHORT_RUN_EVALUATIONS, momenta: [0.99, 0.97, 0.95, 0.9] as const };
+/** Defaults of the short runs (the option table's, for the `short-runs` mode of `lrlab sweep`). */
+export const SHORT_RUN_DEFAULTS = { steps: OPTIONS.steps.byCommand['short-runs'].default, evaluations: SHORT_RUN_EVALUATIONS, momenta: OPTIONS.momentumList.byCommand['short-runs'].default };
 /** The "early validation loss" is the mean of the last evaluations (one is too noisy). */
 export const EARLY_EVALUATIONS = 3;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** One short run, as plain data (a scale-out job carries it): a 1cycle (`smith`) over `lr` for `steps`. */
 export interface ShortRunSpec {
@@ -38,12 +40,12 @@ export interface ShortRunSpec {
   readonly valSamples: number;
 }
 
-export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: 'sgd' | 'nesterov' | 'adam' | 'adamw', ctx: RunContext): Promise<ShortRun> {
+export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: OptimizerChoice['params'], ctx: RunContext): Promise<ShortRun> {
   const shuffle = seedProcess(spec.seed);
   const model = loaded.buildModel({});
   const schedule = smith({ maxLr: spec.lr.maxLr, minLr: spec.lr.minLr, totalSteps: spec.steps });
   const first = schedule.at(0);
-  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { name: optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? 0.9, weightDecay: spec.weightDecay } });
+  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? optimizer.momentum, weightDecay: spec.weightDecay } });
   const sampler = new BatchSampler(loaded.data.train.count, spec.batchSize, shuffle);
   const every = Math.max(1, Math.floor(spec.steps / SHORT_RUN_DEFAULTS.evaluations));
   const records: StepRecord[] = [];
@@ -54,7 +56,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
   try {
     for (let step = 0; step < spec.steps && !ctx.signal.aborted; step++) {
       const value = schedule.at(step);
-      const momentum = spec.momentum ?? value.momentum ?? 0.9;
+      const momentum = spec.momentum ?? value.momentum ?? optimizer.momentum;
       trainer.optimizer.setLr(value.lr);
       trainer.optimizer.setMomentum(momentum);
       const loss = trainer.stepOn(loaded.data.train, sampler.next());
@@ -66,7 +68,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
       lossSum += loss;
       lossCount++;
       if ((step + 1) % every === 0 || step === spec.steps - 1) {
-        const evaluation = trainer.evaluate(loaded.data.validation, 256, spec.valSamples);
+        const evaluation = trainer.evaluate(loaded.data.validation, spec.valSamples);
         const record: StepRecord = { step, lr: value.lr, momentum, trainLoss: lossSum / lossCount, valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null, seconds: (performance.now() - started) / 1000 };
         records.push(record);
         lossSum = 0;
@@ -104,31 +106,34 @@ function checkSteps(steps: number): number {
   return steps;
 }
 
-async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunContext): Promise<{ loaded: LoadedModel; range: LrRange; steps: number; batchSize: number; warnings: string[] }> {
+async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunContext): Promise<{ loaded: LoadedModel; range: LrRange; steps: number; batchSize: number; choice: OptimizerChoice; warnings: string[] }> {
   const range = lrRangeOf(request);
   const steps = checkSteps(request.steps ?? SHORT_RUN_DEFAULTS.steps);
   const loaded = await loadForRun(request, ctx);
-  const warnings = [...loaded.warnings];
-  const batchSize = fitBatchSize(request.batchSize ?? FIND_LR_DEFAULTS.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
-  return { loaded, range, steps, batchSize, warnings };
+  const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
+  const warnings = [...loaded.warnings, ...choice.warnings];
+  const batchSize = fitBatchSize(request.batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, loaded.data.train.count, warnings);
+  return { loaded, range, steps, batchSize, choice, warnings };
 }
 
 export async function momentumStudy(request: MomentumRequest, ctx: RunContext): Promise<MomentumResult> {
-  const { loaded, range, steps, batchSize, warnings } = await prepare(request, ctx);
+  const { loaded, range, steps, batchSize, choice, warnings } = await prepare(request, ctx);
   const values = request.values ?? SHORT_RUN_DEFAULTS.momenta;
   for (const v of values) if (!(v >= 0 && v < 1)) throw new OptionError('momentum', `${flagOf('momentum')} values must be in [0, 1), got ${v}.`);
-  const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
+  if (choice.report.momentum === null) {
+    throw new OptionError('optimizer', `${choice.report.name} has no momentum: the momentum study has nothing to compare.`, `Tune momentum with an optimizer that has one (${flagOf('optimizer')} sgd, nesterov, adam, adamax or rmsprop).`);
+  }
   const started = performance.now();
   const specs = [
     ...values.map((m) => ({ label: `momentum ${m}`, momentum: m, cyclical: false })),
-    { label: 'cyclical 0.95→0.85', momentum: null, cyclical: true },
+    { label: `cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min}`, momentum: null, cyclical: true },
   ];
   const valSamples = request.valSamples ?? loaded.data.validation.count;
-  const trials = specs.map((spec) => ({ kind: 'short-run' as const, label: spec.label, optimizer, spec: { label: spec.label, lr: range, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples } }));
+  const trials = specs.map((spec) => ({ kind: 'short-run' as const, label: spec.label, optimizer: choice.params, spec: { label: spec.label, lr: range, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples } }));
   const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'momentum', describe: (t, i, n) => `short run ${i + 1}/${n}: ${t.label}` }, ctx);
-  const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? { max: 0.95, min: 0.85 }, cyclical: specs[o.index]!.cyclical, ...o.placement }));
-  const { best, reason } = bestShortRun(runs);
+  const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   warnings.push(...done.warnings);
+  const { best, reason } = bestShortRun(runs);
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; a momentum range test would not (method.md §4), so none is offered.');
   return {
@@ -140,23 +145,26 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
     runs: runs.map(({ cyclical: _cyclical, ...run }) => run),
     best,
     reason,
+    optimizer: choice.report,
     warnings,
     ...(done.workers.length === 0 ? {} : { workers: done.workers }),
   };
 }
 
 export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunContext): Promise<WeightDecayResult> {
-  const { loaded, range, steps, batchSize, warnings } = await prepare(request, ctx);
+  const { loaded, range, steps, batchSize, choice, warnings } = await prepare(request, ctx);
   const grid = request.values ?? defaultWeightDecayGrid(loaded.parameterCount);
   for (const v of grid) if (!(v >= 0 && v < 1)) throw new OptionError('wd', `${flagOf('wd')} values must be in [0, 1), got ${v}.`);
-  const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
+  // Cyclical momentum under the 1cycle LR, unless the run has none (plain SGD, Adagrad, ...).
+  const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
+  if (!choice.cyclesMomentum) warnings.push(`Momentum is not cycled: ${noCycleReason(choice.report)}.`);
   const started = performance.now();
   const runs: WeightDecayRun[] = [];
   const workers = new Map<string, WorkerInfo>();
   const runAll = async (wds: readonly number[]): Promise<void> => {
     const trials = wds.map((wd) => {
       const label = `wd ${formatWeightDecay(wd)}`;
-      return { kind: 'short-run' as const, label, optimizer, spec: { label, lr: range, momentum: null, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count } };
+      return { kind: 'short-run' as const, label, optimizer: choice.params, spec: { label, lr: range, momentum, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count } };
     });
     const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'weight-decay', describe: (t) => `short run at weight decay ${t.spec.weightDecay}` }, ctx);
     runs.push(...completed(done).map((o) => ({ ...o.value, weightDecay: wds[o.index]!, ...o.placement })));
@@ -181,6 +189,7 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     runs,
     best,
     reason,
+    optimizer: choice.report,
     warnings,
     ...(workers.size === 0 ? {} : { workers: [...workers.values()] }),
   };

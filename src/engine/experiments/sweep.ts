@@ -9,8 +9,10 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest, summarizeCurve } from '../../core/suggestions';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
-import type { RunContext } from './findLr';
-import { FIND_LR_DEFAULTS, fitBatchSize, resolveFindLrSettings } from './findLr';
+import type { RunContext } from './runContext';
+import { fitBatchSize } from './runContext';
+import { chooseOptimizer } from '../optimizerChoice';
+import { resolveFindLrSettings } from './findLr';
 import { completed, runTrials, sourceOf, trialsBackend } from './trials';
 
 /** More curves than this is a typo, not a sweep (each is a full range test). */
@@ -50,10 +52,19 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   if (combos.length > MAX_SWEEP_CURVES) throw new OptionError('wd', `The sweep would run ${combos.length} range tests; the limit is ${MAX_SWEEP_CURVES}.`, 'Give fewer values.');
 
   const started = performance.now();
-  const baseSettings = resolveFindLrSettings({ ...base, seed: request.seed ?? 0 }, loaded.compiledOptimizer);
+  const choice = chooseOptimizer(base, loaded.compiledOptimizer, loaded.file);
+  if (request.momentum !== undefined && choice.report.momentum === null) throw new OptionError('momentum', `${flagOf('momentum')} values do not apply to ${choice.report.name}: it has no momentum.`);
+  warnings.push(...choice.warnings);
+  const baseSettings = resolveFindLrSettings({ ...base, seed: request.seed ?? 0 }, choice);
   const batchSize = fitBatchSize(baseSettings.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
-  const valSamples = request.valSamples ?? FIND_LR_DEFAULTS.valSamples;
-  const trials = combos.map((combo) => ({ kind: 'range-test' as const, label: label(combo.wd, combo.dropout, combo.momentum), settings: { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum }, dropout: combo.dropout, valSamples }));
+  const trials = combos.map((combo) => ({
+    kind: 'range-test' as const,
+    label: label(combo.wd, combo.dropout, combo.momentum),
+    settings: { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum },
+    dropout: combo.dropout,
+    valSamples: request.valSamples,
+    optimizer: choice.params,
+  }));
   const done = await runTrials({ source: sourceOf(base), trials, redis: request.redis, phase: 'sweep', describe: (t, i, n) => `curve ${i + 1}/${n}: ${t.label}` }, ctx);
   warnings.push(...done.warnings);
   const curves: SweepCurve[] = completed(done).map(({ index, value: curve, placement }) => {
@@ -81,6 +92,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     curves,
     best,
     reason,
+    optimizer: choice.report,
     warnings,
     ...(done.workers.length === 0 ? {} : { workers: done.workers }),
   };

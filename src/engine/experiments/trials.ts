@@ -7,13 +7,15 @@
  * its own parameters (`--seed` is one of them) and gives the same numbers wherever it runs.
  */
 import type { CommonRunOptions, BatchSizeTrialRequest, ModelBundle } from '../../protocol/requests';
-import type { BackendName, BatchSizeResult, FindLrSettings, OptimizerName, ShortRun, TrialPlacement, WorkerInfo } from '../../protocol/results';
+import type { BackendName, BatchSizeResult, FindLrSettings, ShortRun, TrialPlacement, WorkerInfo } from '../../protocol/results';
+import type { OptimizerChoice } from '../optimizerChoice';
 import type { AppendParams } from '../../protocol/progress';
 import { LrLabError } from '../../protocol/errors';
 import { toLrLabError } from '../errorMapping';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
-import type { RunContext, RangeCurve } from './findLr';
+import type { RangeCurve } from './findLr';
+import type { RunContext } from './runContext';
 import { rangeTestCurve } from './findLr';
 import type { ShortRunSpec } from './shortRuns';
 import { shortRun } from './shortRuns';
@@ -21,9 +23,9 @@ import type * as Submit from '../distributed/submit';
 
 export type Trial =
   /** One LR range test of a sweep. */
-  | { readonly kind: 'range-test'; readonly label: string; readonly settings: FindLrSettings; readonly dropout: number | null; readonly valSamples: number }
+  | { readonly kind: 'range-test'; readonly label: string; readonly settings: FindLrSettings; readonly dropout: number | null; readonly valSamples?: number | undefined; readonly optimizer: OptimizerChoice['params'] }
   /** One short run of the momentum or weight-decay study. */
-  | { readonly kind: 'short-run'; readonly label: string; readonly spec: ShortRunSpec; readonly optimizer: OptimizerName }
+  | { readonly kind: 'short-run'; readonly label: string; readonly spec: ShortRunSpec; readonly optimizer: OptimizerChoice['params'] }
   /** One batch size: its range test and its timed 1cycle run, in a child engine process. */
   | { readonly kind: 'batch-size'; readonly label: string; readonly request: BatchSizeTrialRequest };
 
@@ -84,7 +86,7 @@ export async function executeTrial(trial: Trial, source: CommonRunOptions, ctx: 
   switch (trial.kind) {
     case 'range-test': {
       const loaded = await loadForRun(source, ctx);
-      return rangeTestCurve(loaded, trial.settings, trial.dropout === null ? {} : { dropout: trial.dropout }, ctx, trial.label, trial.valSamples);
+      return rangeTestCurve(loaded, trial.settings, trial.dropout === null ? {} : { dropout: trial.dropout }, ctx, trial.label, { valSamples: trial.valSamples, optimizer: trial.optimizer });
     }
     case 'short-run':
       return shortRun(await loadForRun(source, ctx), trial.spec, trial.optimizer, ctx);
