@@ -21,6 +21,7 @@ import type { StreamPoint } from '../src/protocol/progress';
 import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
 import { describeOptimizer, formatLr } from '../src/protocol/format';
 import { lossAxisRange } from '../src/protocol/lossAxis';
+import { placementOf } from '../src/protocol/placement';
 import { lttb } from './lttb';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
@@ -348,20 +349,20 @@ function renderSummary(): void {
   summary.dataset['state'] = run.state;
   title.textContent = run.label;
   cancel.hidden = run.state !== 'running';
-  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : run.state;
-  if (run.result?.kind === 'sweep') {
-    const sweepResult = run.result;
+  const other = run.result;
+  // Running: the progress line (it names each trial's worker); done: also where the trials ran (--redis).
+  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : [run.state, placementOf(other)].filter((t) => t !== null).join('. ');
+  if (other?.kind === 'sweep') {
     const table = document.createElement('table');
     row(table, ['curve', 'min loss', 'at LR', 'stable range']);
-    sweepResult.curves.forEach((c, i) => {
-      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
+    other.curves.forEach((c, i) => {
+      row(table, [`${i === other.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
     });
     summary.appendChild(table);
-    note(`Best balance: ${sweepResult.reason}`, 'reason');
-    for (const text of sweepResult.warnings) note(text, undefined, 'warning');
+    note(`Best balance: ${other.reason}`, 'reason');
+    for (const text of other.warnings) note(text, undefined, 'warning');
     return;
   }
-  const other = run.result;
   if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
     const table = document.createElement('table');
     row(table, ['run', 'early validation loss']);
@@ -391,14 +392,13 @@ function renderSummary(): void {
     for (const w of other.warnings) note(w, undefined, 'warning');
     return;
   }
-  if (run.result?.kind === 'train') {
-    const trainResult = run.result;
-    note(`Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`, 'verdict');
+  if (other?.kind === 'train') {
+    note(`Verdict: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
     const table = document.createElement('table');
     row(table, ['epoch', 'train loss', 'val loss', 'val acc', 'LR', 'momentum']);
-    for (const h of trainResult.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`, formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
+    for (const h of other.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`, formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
     summary.appendChild(table);
-    for (const text of trainResult.warnings) note(text, undefined, 'warning');
+    for (const text of other.warnings) note(text, undefined, 'warning');
     return;
   }
   const result = findLrResult();

@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LrLabError, OptionError } from '../../src/protocol/errors';
-import type { WorkerInfo } from '../../src/protocol/results';
+import type { BatchSizeResult, SweepResult, WorkerInfo } from '../../src/protocol/results';
 import { isLoopback, parseRedisUrl, unauthenticatedRemote } from '../../src/engine/distributed/redisUrl';
 import { decodeFailure, encodeFailure } from '../../src/engine/distributed/jobs';
 import { poolWarnings } from '../../src/engine/distributed/pool';
 import { explainOnWorker } from '../../src/engine/distributed/worker';
 import { packageNameOf } from '../../src/engine/distributed/shipModel';
-import { describePlacement } from '../../src/protocol/placement';
+import { describePlacement, placementOf } from '../../src/protocol/placement';
 
 test('Redis URLs: defaults, password and user decoded, TLS, database; the shown form hides the password', () => {
   const plain = parseRedisUrl('redis://127.0.0.1');
@@ -80,6 +80,11 @@ test('where trials ran, in words: each worker, its kind, and its trials; nothing
   const text = describePlacement(workers, [{ label: 'wd 1e-2', worker: 'gpu:7' }, { label: 'wd 1e-3', worker: 'lap:9' }, { label: 'wd 0', worker: 'gpu:7' }]);
   assert.equal(text, 'Ran on 2 workers: gpu:7 (tensorflow, 8 threads; EPYC, 64 cores, 256 GB): wd 1e-2, wd 0; lap:9 (wasm, 2 threads; Xeon, 2 cores, 8 GB): wd 1e-3.');
   assert.equal(describePlacement(undefined, [{ label: 'wd 0' }]), null);
+  // The CLI and the panel's status line take it from the result: a batch size is named as its series.
+  const sizes = { kind: 'batch-size', workers: [worker('lap:9')], runs: [{ batchSize: 32, worker: 'lap:9' }, { batchSize: 64, worker: 'lap:9' }] } as unknown as BatchSizeResult;
+  assert.equal(placementOf(sizes), 'Ran on 1 worker: lap:9 (wasm, 2 threads; Xeon, 2 cores, 8 GB): batch 32, batch 64.');
+  assert.equal(placementOf({ kind: 'sweep', curves: [{ label: 'wd 0' }], warnings: [] } as unknown as SweepResult), null, 'a local sweep');
+  assert.equal(placementOf(null), null);
 });
 
 test('a worker names itself and what it lacks: a data path, a package the job could not carry', () => {

@@ -8,7 +8,7 @@ import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './ar
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { batchSizeStudy } from '../experiments/batchSize';
-import { describePlacement } from '../../protocol/placement';
+import { placementOf } from '../../protocol/placement';
 import { remoteFieldsFromFlags } from './remoteFlag';
 import { describeOptimizer, formatLr } from '../../protocol/format';
 
@@ -50,7 +50,7 @@ export function renderBatchSize(result: BatchSizeResult): string {
     lines.push(`${i === result.best ? '*' : ' '} ${String(r.batchSize).padStart(6)} ${formatLr(r.maxLr).padStart(9)} ${(r.stepsPerSecond === null ? '—' : r.stepsPerSecond.toFixed(0)).padStart(8)} ${String(r.curve.at(-1)?.epoch ?? 0).padStart(7)} ${(r.finalValLoss?.toPrecision(4) ?? '—').padStart(9)} ${(r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`).padStart(8)} ${(r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`).padStart(10)}`);
   });
   lines.push('', `best: ${result.reason}`);
-  const placed = describePlacement(result.workers, result.runs.map((r) => ({ ...r, label: `batch ${r.batchSize}` })));
+  const placed = placementOf(result);
   if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   return lines.join('\n');

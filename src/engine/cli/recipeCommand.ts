@@ -9,6 +9,7 @@ import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { recipe } from '../experiments/recipe';
 import { remoteFieldsFromFlags } from './remoteFlag';
+import { placementOf } from '../../protocol/placement';
 import { describeOptimizer, formatLr } from '../../protocol/format';
 
 export const RECIPE_HELP = commandHelp(
@@ -38,7 +39,12 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
 export function renderRecipe(result: RecipeResult): string {
   const lines = [`Recipe: ${path.basename(result.model)} — ${result.seconds.toFixed(0)} s of a ${result.budgetSeconds} s budget (plan: ${result.estimatedSeconds} s) on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
-  for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${step.seconds.toFixed(1).padStart(6)} s  ${step.message}`);
+  for (const step of result.steps) {
+    lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${step.seconds.toFixed(1).padStart(6)} s  ${step.message}`);
+    // --redis: the studies' trials ran on workers.
+    const placed = step.evidence === null ? null : placementOf(step.evidence);
+    if (placed !== null) lines.push(`${' '.repeat(35)}${placed}`);
+  }
   const r = result.recommendation;
   if (r !== null) {
     lines.push('', 'Recommendation:');

@@ -15,7 +15,7 @@ import { OptionError } from '../../protocol/errors';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
 import { describeOptimizer, formatLr } from '../../protocol/format';
 import { sweep } from '../experiments/sweep';
-import { describePlacement } from '../../protocol/placement';
+import { placementOf } from '../../protocol/placement';
 import { remoteFieldsFromFlags } from './remoteFlag';
 
 /** Options of the short-run mode already listed, with the same text, among the range-test options. */
@@ -79,7 +79,7 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   result.runs.forEach((r, i) => lines.push(`${i === result.best ? '*' : ' '} ${r.label.padEnd(22)} early validation loss ${r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')}`));
   lines.push('', `best: ${result.reason}`);
-  const placed = describePlacement(result.workers, result.runs);
+  const placed = placementOf(result);
   if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   io.out(lines.join('\n'));
@@ -95,7 +95,7 @@ export function renderSweep(result: SweepResult): string {
     lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${(c.minSmoothedLoss?.toPrecision(4) ?? '—').padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(c.divergedAt).padStart(9)}`);
   });
   lines.push('', `best: ${result.reason}`);
-  const placed = describePlacement(result.workers, result.curves);
+  const placed = placementOf(result);
   if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   return lines.join('\n');
