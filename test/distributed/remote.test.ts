@@ -129,10 +129,12 @@ test('TLS and a password: rediss://:password@host runs trials; a wrong password 
   secure.proc.child.kill('SIGKILL');
 });
 
-test('--concurrency 2: two worker processes; Ctrl-C stops them all, a killed supervisor takes them along', async () => {
+test('--concurrency 2: two worker processes; Ctrl-C stops them all, a killed supervisor takes them along', async (t) => {
   const supervisor = lrlab(['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: tempFolder('lrlab-worker-cwd-') });
+  // Should an assertion fail, its workers must not take the next test's trials.
+  t.after(() => supervisor.child.kill('SIGKILL'));
   await supervisor.waitFor(/taking trials from[\s\S]*taking trials from/, 60_000);
-  const pids = [...supervisor.out.matchAll(/lrlab worker \S+:(\d+): wasm \(1 thread\)/g)].map((m) => Number(m[1]));
+  const pids = [...supervisor.out.matchAll(/lrlab worker \S+:(\d+): wasm, 1 thread;/g)].map((m) => Number(m[1]));
   assert.equal(new Set(pids).size, 2, supervisor.tail());
   supervisor.child.kill('SIGINT');
   assert.equal(await supervisor.code(30_000), 0, supervisor.tail());
