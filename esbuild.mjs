@@ -1,6 +1,7 @@
 //@ts-check
 // One build script, one config per entry (design.md "Four bundles"). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -49,6 +50,16 @@ const configs = [
     // and drivers, and msgpackr's optional native addon, stay out: LR Lab never loads them.
     external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas', ...BULLMQ_OPTIONAL],
   },
+  // The library (`import { findLr, oneCycle } from 'lrlab'`, package.json `exports`), CommonJS and
+  // ESM: the application's own @tensorflow/tfjs stays external (a peer dependency, never bundled).
+  ...['cjs', 'esm'].map((format) => /** @type {import('esbuild').BuildOptions} */ ({
+    ...common,
+    entryPoints: ['src/lib/index.ts'],
+    outfile: `dist/lib/index.${format === 'cjs' ? 'cjs' : 'mjs'}`,
+    platform: 'node',
+    format,
+    external: ['@tensorflow/*', 'esbuild-wasm', '@napi-rs/canvas'],
+  })),
   {
     ...common,
     entryPoints: ['webview/main.ts'],
@@ -97,4 +108,6 @@ if (watch) {
   console.log('esbuild: watching for changes');
 } else {
   await Promise.all(configs.map((config) => esbuild.build(config)));
+  // The library's type declarations (package.json `exports` → `types`).
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
 }

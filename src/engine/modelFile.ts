@@ -1,38 +1,21 @@
 /**
- * Loads the user's model file (design.md, "The user's model file"): JS or TS, ESM or CommonJS.
+ * Loads the user's model file (design.md, "The user's model file"): JS or TS, ESM or CommonJS,
+ * bundled and evaluated by `bundler.ts`, then checked for the contract's exports.
  *
- * The file is bundled in memory by esbuild-wasm (esbuild's native binary is not allowed in a
- * VSIX) to one CommonJS script with an inline source map, then evaluated with `vm` as a module
- * of the user's folder: `require`, `module`, `exports`, `__filename`, `__dirname` are the file's.
- *
- * - Relative imports are bundled; bare imports stay external and are `require`d from the user's
- *   file (`createRequire(file)`), so the workspace's `node_modules` resolve as its code expects.
- * - `@tensorflow/*` redirection: an esbuild plugin rewrites every `@tensorflow/...` specifier
- *   (tfjs, tfjs-node, tfjs-node-gpu, tfjs-core, tfjs-layers, tfjs-data, tfjs-converter,
- *   tfjs-backend-*, and subpaths) to one reserved external name, `TF_MODULE_ID`, and the
- *   evaluator's `require` answers that name with the engine's injected tf namespace. So no second
- *   tfjs ever loads, and the user's tensors and models live in the engine's registry. The
- *   namespace the user sees is a thin view of the engine's: `setBackend` is a no-op (LR Lab's
- *   `--backend` decides), tfjs-backend-wasm's setup functions exist as no-ops, and `tf.node`
- *   explains itself when the backend is not tfjs-node. Packages under `@tensorflow-models/` are
- *   bundled rather than required, so their own `@tensorflow/*` imports are redirected too.
- * - Stack traces: evaluated code is named `<file>?lrlab-bundle`; errors from the user's code get
- *   their frames mapped back through the source map to `<their file>:<line>:<column>`.
+ * The namespace the user's file sees for every `@tensorflow/*` import is a thin view of the
+ * engine's own tf, so no second tfjs ever loads and the user's tensors and models live in the
+ * engine's registry: `setBackend` is a no-op (LR Lab's `--backend` decides), tfjs-backend-wasm's
+ * setup functions exist as no-ops, and `tf.node` explains itself when the backend is not tfjs-node.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import * as childProcess from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import vm from 'node:vm';
 import { LrLabError } from '../protocol/errors';
 import type { ModelBundle } from '../protocol/requests';
+import { bundle, evaluateBundle, firstLine, inlineSourceMap, locateUserFrame } from './bundler';
 import type { Tf } from './tfjs';
-import type { SourceMapV3 } from './sourceMap';
-import { BundleMap, inlineSourceMap, locateUserFrame, registerBundleMap } from './sourceMap';
 
-export { locateUserFrame };
+export { locateUserFrame } from './bundler';
 
 export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
@@ -47,180 +30,6 @@ export interface UserModelModule {
 
 export const MODEL_FILE_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 
-/** The one external name every `@tensorflow/*` import is rewritten to. */
-export const TF_MODULE_ID = 'lrlab:injected-tfjs';
-const BUNDLE_SUFFIX = '?lrlab-bundle';
-
-// ---------------------------------------------------------------------------------------------
-// esbuild-wasm
-
-interface EsbuildLocation {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly lineText: string;
-}
-
-interface EsbuildMessage {
-  readonly text: string;
-  readonly location: EsbuildLocation | null;
-}
-
-export interface EsbuildPluginBuild {
-  onResolve(
-    options: { filter: RegExp },
-    callback: (args: { path: string; importer: string; kind: string; resolveDir: string }) => { path?: string; external?: boolean } | undefined,
-  ): void;
-}
-
-export interface EsbuildPlugin {
-  readonly name: string;
-  setup(build: EsbuildPluginBuild): void;
-}
-
-interface EsbuildApi {
-  readonly version: string;
-  initialize(options: Record<string, never>): Promise<void>;
-  build(options: Record<string, unknown>): Promise<{ outputFiles?: { path: string; text: string }[] }>;
-}
-
-let esbuildReady: Promise<EsbuildApi> | null = null;
-
-/** The shipped copy next to dist/engine.js (esbuild.mjs copies the package there), else the dependency. */
-function esbuildMainFile(): string {
-  const shipped = path.join(__dirname, 'esbuild-wasm', 'lib', 'main.js');
-  if (existsSync(shipped)) return shipped;
-  return require.resolve('esbuild-wasm');
-}
-
-/**
- * esbuild-wasm's Node API runs its wasm in a child process started as `spawn("node", ...)`: the
- * `node` on PATH, which VS Code (whose engine runs on Electron) may not have. Its module is
- * evaluated here with a `child_process` whose `spawn` starts this very runtime instead.
- */
-function loadEsbuild(): EsbuildApi {
-  const main = esbuildMainFile();
-  const realRequire = createRequire(main);
-  const electron = process.versions['electron'] !== undefined;
-  const spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
-    childProcess.spawn(command === 'node' ? process.execPath : command, args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
-  const ownChildProcess = { ...childProcess, spawn };
-  const requireForEsbuild = Object.assign((id: string): unknown => (id === 'child_process' || id === 'node:child_process' ? ownChildProcess : realRequire(id)), {
-    resolve: realRequire.resolve,
-    cache: realRequire.cache,
-  });
-  const module = { exports: {} as unknown };
-  const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${readFileSync(main, 'utf8')}\n})`, { filename: main }) as (...args: unknown[]) => void;
-  wrapper(module.exports, requireForEsbuild, module, main, path.dirname(main));
-  return module.exports as EsbuildApi;
-}
-
-/** Started once per process and reused by every model file. */
-function esbuild(): Promise<EsbuildApi> {
-  if (esbuildReady === null) {
-    esbuildReady = (async () => {
-      const api = loadEsbuild();
-      await api.initialize({});
-      return api;
-    })();
-    esbuildReady.catch(() => {
-      esbuildReady = null;
-    });
-  }
-  return esbuildReady.catch((error: unknown) => {
-    throw new LrLabError('internal', `LR Lab's TypeScript/JavaScript bundler (esbuild-wasm) did not start: ${firstLine(error)}.`, { fix: 'Reinstall LR Lab.', cause: error });
-  });
-}
-
-const BUILTINS = new Set(builtinModules);
-
-export function isBuiltin(specifier: string): boolean {
-  return specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0] ?? '');
-}
-
-export function isBare(specifier: string): boolean {
-  return !specifier.startsWith('.') && !path.isAbsolute(specifier);
-}
-
-/** The plugin behind the `@tensorflow/*` redirection and the external/bundled split (file comment). */
-const userFilePlugin: EsbuildPlugin = {
-  name: 'lrlab-user-file',
-  setup(build: EsbuildPluginBuild): void {
-    build.onResolve({ filter: /^@tensorflow\// }, () => ({ path: TF_MODULE_ID, external: true }));
-    build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (!isBare(args.path)) return undefined;
-      if (args.path.startsWith('@tensorflow-models/')) return undefined;
-      if (isBuiltin(args.path)) return { path: args.path, external: true };
-      // Inside a bundled package its own dependencies resolve from that package, not the user's file.
-      if (args.importer.split(path.sep).includes('node_modules')) {
-        try {
-          return { path: createRequire(args.importer).resolve(args.path), external: true };
-        } catch {
-          // not resolvable: left to fail (or be caught by the package) at run time
-        }
-      }
-      return { path: args.path, external: true };
-    });
-  },
-};
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
-}
-
-function fixForBuildError(text: string): string {
-  if (/top-level await/i.test(text)) return 'Move the await into loadData() (top-level await cannot run in a CommonJS bundle).';
-  if (/could not resolve/i.test(text)) return 'Check the path of this import: relative imports are resolved from the file that contains them.';
-  return 'Fix the error; LR Lab must compile the file before it can run it.';
-}
-
-export interface Bundle {
-  readonly code: string;
-  readonly map: SourceMapV3 | null;
-  readonly outDir: string;
-}
-
-/** The file and its relative imports as one CommonJS script; `plugin` decides what stays external. */
-export async function bundle(file: string, plugin: EsbuildPlugin = userFilePlugin): Promise<Bundle> {
-  const api = await esbuild();
-  const outDir = path.dirname(file);
-  try {
-    const result = await api.build({
-      entryPoints: [file],
-      absWorkingDir: outDir,
-      outfile: path.join(outDir, '__lrlab_bundle__.js'),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${process.versions.node.split('.')[0] ?? '20'}`,
-      write: false,
-      sourcemap: 'inline',
-      sourcesContent: false,
-      keepNames: true,
-      logLevel: 'silent',
-      // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
-      define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
-      plugins: [plugin],
-    });
-    const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
-    return { code, map: inlineSourceMap(code), outDir };
-  } catch (error) {
-    const errors = (error as { errors?: EsbuildMessage[] }).errors;
-    const first = errors?.[0];
-    if (first === undefined) {
-      throw new LrLabError('model-file', `${path.basename(file)} could not be compiled: ${firstLine(error)}.`, { file, fix: 'Fix the file so that it compiles.', cause: error });
-    }
-    const location = first.location;
-    const more = errors !== undefined && errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-    const details: { file: string; line?: number; fix: string } = {
-      file: location === null ? file : path.resolve(outDir, location.file),
-      fix: fixForBuildError(first.text),
-    };
-    if (location !== null) details.line = location.line;
-    throw new LrLabError('model-file', `${first.text}${location === null ? '' : `: ${location.lineText.trim()}`}${more}`, details);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The tf namespace the user's code sees
@@ -228,7 +37,7 @@ export async function bundle(file: string, plugin: EsbuildPlugin = userFilePlugi
 const userNamespaces = new WeakMap<object, Tf>();
 
 /** The engine's tf, as the user's file sees it (file comment). Property reads go to the real namespace. */
-function userFacingTf(tf: Tf): Tf {
+export function userFacingTf(tf: Tf): Tf {
   const cached = userNamespaces.get(tf);
   if (cached !== undefined) return cached;
   const view: Record<string, unknown> = {};
@@ -301,6 +110,21 @@ function mapped<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => 
   return wrapped;
 }
 
+/** The checks every user JS/TS file passes before it is bundled: it exists and is JS/TS. */
+export function checkSourceFile(file: string): string {
+  const absolute = path.resolve(file);
+  if (!existsSync(absolute)) {
+    throw new LrLabError('model-file', `Model file not found: ${absolute}.`, { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
+  }
+  if (!MODEL_FILE_EXTENSIONS.includes(path.extname(absolute).toLowerCase())) {
+    throw new LrLabError('model-file', `${path.basename(absolute)} is not a JS/TS model file or a model.json.`, {
+      file: absolute,
+      fix: `Give a ${MODEL_FILE_EXTENSIONS.join('/')} file exporting createModel and loadData, or a tfjs model.json with --data and --label.`,
+    });
+  }
+  return absolute;
+}
+
 /**
  * Bundles shipped by scale-out jobs, by the model file's path on the submitting machine: a worker
  * evaluates the job's code as that file (its `__filename`, its `require`) without reading it.
@@ -317,34 +141,12 @@ export function shippedBundle(file: string): ModelBundle | undefined {
 
 /** Bundles (or takes the shipped bundle of) a user model file, evaluates it and checks its exports. */
 export async function loadModelModule(file: string, tf: Tf): Promise<UserModelModule> {
-  const absolute = path.resolve(file);
-  const shipped = shippedBundle(absolute);
-  if (shipped === undefined && !existsSync(absolute)) {
-    throw new LrLabError('model-file', `Model file not found: ${absolute}.`, { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
-  }
-  if (!MODEL_FILE_EXTENSIONS.includes(path.extname(absolute).toLowerCase())) {
-    throw new LrLabError('model-file', `${path.basename(absolute)} is not a JS/TS model file or a model.json.`, {
-      file: absolute,
-      fix: `Give a ${MODEL_FILE_EXTENSIONS.join('/')} file exporting createModel and loadData, or a tfjs model.json with --data and --label.`,
-    });
-  }
-  const { code, map, outDir } = shipped === undefined ? await bundle(absolute) : { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(absolute) };
-
-  const scriptName = `${absolute}${BUNDLE_SUFFIX}`;
-  const prefix = '(function (exports, require, module, __filename, __dirname, __lrlab_import_meta_url) {';
-  registerBundleMap(new BundleMap(scriptName, map, outDir, prefix.length));
-
-  const userTf = userFacingTf(tf);
-  const fromUserFile = createRequire(absolute);
-  const requireForUser = Object.assign((id: string): unknown => (id === TF_MODULE_ID ? userTf : fromUserFile(id)), {
-    resolve: fromUserFile.resolve,
-    cache: fromUserFile.cache,
-    main: fromUserFile.main,
-  });
-  const module: { exports: unknown; filename: string; id: string } = { exports: {}, filename: absolute, id: absolute };
+  const shipped = shippedBundle(file);
+  const absolute = shipped === undefined ? checkSourceFile(file) : path.resolve(file);
+  const built = shipped === undefined ? await bundle(absolute) : { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(absolute) };
+  let moduleExports: unknown;
   try {
-    const wrapper = vm.runInThisContext(`${prefix}${code}\n})`, { filename: scriptName }) as (...args: unknown[]) => void;
-    wrapper(module.exports, requireForUser, module, absolute, path.dirname(absolute), pathToFileURL(absolute).href);
+    moduleExports = evaluateBundle(absolute, built, userFacingTf(tf)).exports;
   } catch (error) {
     const message = firstLine(error);
     const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
@@ -356,7 +158,7 @@ export async function loadModelModule(file: string, tf: Tf): Promise<UserModelMo
       missing === undefined ? 'Fix the error in the model file (its top level runs when LR Lab loads it).' : `Install ${missing} in your workspace (npm install ${missing}).`,
     );
   }
-  return checkExports(module.exports, absolute);
+  return checkExports(moduleExports, absolute);
 }
 
 function checkExports(moduleExports: unknown, file: string): UserModelModule {

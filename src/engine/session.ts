@@ -23,6 +23,8 @@ import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 import { wantedWasmThreads } from './wasmThreads';
+import type { FitSettings } from './scriptCapture';
+import { isTrainingScript, loadScript } from './scriptModel';
 
 export interface LoadedModel {
   readonly tf: Tf;
@@ -41,6 +43,8 @@ export interface LoadedModel {
   /** Number of trainable parameters (sizes the default weight-decay grid). */
   readonly parameterCount: number;
   readonly warnings: readonly string[];
+  /** The fit call of a training script, when the model came from one (scriptModel.ts). */
+  readonly script?: FitSettings;
 }
 
 interface LoadedTf {
@@ -112,6 +116,10 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   const file = path.resolve(options.model);
   reporter.progress('loading', `Loading ${path.basename(file)}`, null, true);
   const isLayersJson = file.toLowerCase().endsWith('.json');
+  if (!isLayersJson && isTrainingScript(file)) {
+    reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit call`, null, true);
+    return loadScript(options, tf, report, signal);
+  }
   if (isLayersJson && (options.data === undefined || options.label === undefined)) {
     throw new OptionError(options.data === undefined ? 'data' : 'label', `A tfjs model.json needs ${flagOf('data')} file.csv and ${flagOf('label')} <column>.`);
   }

@@ -77,10 +77,14 @@ test('data that exists only where the run starts: the trial fails naming the wor
   assert.doesNotMatch(run.out, /\n\s+at /, 'no stack trace');
 });
 
-test('a bad URL is refused before anything runs; an unreachable Redis is a clear error within seconds', async () => {
+test('a bad URL, or a training script (its model cannot travel), is refused before anything runs; an unreachable Redis is a clear error within seconds', async () => {
   const bad = lrlab(['sweep', tiny, '--redis', 'http://127.0.0.1:6379']);
   assert.equal(await bad.code(), 2, bad.out);
   assert.match(bad.out, /--redis must be a Redis URL .*'http:\/\/127\.0\.0\.1:6379' has the scheme 'http'/);
+
+  const script = lrlab(['sweep', path.join(root, 'test', 'fixtures', 'scripts', 'topLevel.js'), '--wd', '0', '--redis', redis.url]);
+  assert.equal(await script.code(), 2, script.out);
+  assert.match(script.out, /topLevel\.js is a training script: .* so its trials cannot go to workers/);
 
   const closed = `redis://127.0.0.1:${redis.port === 1 ? 2 : 1}`;
   const t0 = Date.now();

@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelBundle } from '../../protocol/requests';
-import type { EsbuildPlugin, EsbuildPluginBuild } from '../modelFile';
-import { TF_MODULE_ID, bundle, isBare, isBuiltin } from '../modelFile';
+import type { EsbuildPlugin, EsbuildPluginBuild } from '../bundler';
+import { TF_MODULE_ID, bundle, isBare, isBuiltin } from '../bundler';
 
 /** Packages whose presence among a package's dependencies means it loads native code. */
 const NATIVE_LOADERS = ['bindings', 'node-gyp-build', 'node-gyp-build-optional-packages', 'prebuild-install', 'node-pre-gyp', '@mapbox/node-pre-gyp', 'node-addon-api', 'nan'];
@@ -127,6 +127,6 @@ export function shipModel(file: string): Promise<ModelBundle> {
 /** The model file and everything it imports that can travel, as one script. */
 async function bundleForShipping(absolute: string): Promise<ModelBundle> {
   const external = new Set<string>();
-  const { code } = await bundle(absolute, shippingPlugin(external));
+  const { code } = await bundle(absolute, { plugin: shippingPlugin(external) });
   return { file: absolute, code, hash: createHash('sha256').update(code).digest('hex'), external: [...external].sort() };
 }

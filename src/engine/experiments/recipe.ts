@@ -17,6 +17,7 @@ import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import { formatLr } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { findLr } from './findLr';
+import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, momentumStudy, weightDecayStudy } from './shortRuns';
 import { train } from './train';
@@ -45,7 +46,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const remote = redis === undefined ? {} : { redis };
   const loaded = await loadForRun(common, ctx);
   const choice = chooseOptimizer(common, loaded.compiledOptimizer, loaded.file);
-  let batchSize = request.batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
+  let batchSize = withScriptDefaults(request, loaded).batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
 
   // 1. Range test.
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
