@@ -19,10 +19,12 @@ import type { ChartDataset, Plugin } from 'chart.js';
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
 import type { StreamPoint } from '../src/protocol/progress';
 import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
-import { describeOptimizer, formatLr } from '../src/protocol/format';
+import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { lossAxisRange } from '../src/protocol/lossAxis';
 import { placementOf } from '../src/protocol/placement';
 import { lttb } from './lttb';
+import { rawLossColors } from './themeColors';
+import { cssVar } from './cssVar';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 
@@ -41,11 +43,6 @@ export function element<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (el === null) throw new Error(`missing #${id}`);
   return el as T;
-}
-
-export function cssVar(name: string, fallback: string): string {
-  const value = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return value === '' ? fallback : value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,7 +98,7 @@ const rangePlugin: Plugin<'line'> = {
 
 function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
   if (run === null) return [];
-  const fg = cssVar('--vscode-editor-foreground', '#333');
+  const rawColors = rawLossColors(cssVar('--vscode-editor-foreground', '#333'), cssVar('--vscode-editor-background', '#fff'));
   const accent = cssVar('--vscode-charts-blue', '#1565c0');
   const palette = [accent, cssVar('--vscode-charts-orange', '#e65100'), cssVar('--vscode-charts-green', '#2e7d32'), cssVar('--vscode-charts-purple', '#6a1b9a'), cssVar('--vscode-charts-red', '#c62828'), cssVar('--vscode-charts-yellow', '#f9a825')];
   const out: ChartDataset<'line', { x: number; y: number }[]>[] = [];
@@ -115,7 +112,7 @@ function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
     const sweepResult = run?.result?.kind === 'sweep' ? run.result : null;
     const isBest = sweepResult !== null && sweepResult.best !== null && sweepResult.curves[sweepResult.best]?.label === name;
     if (names.length === 1) {
-      out.push({ label: `${label}loss`, data: lttb(raw, MAX_DRAWN), borderColor: `${fg}55`, borderWidth: 1, pointRadius: 0, parsing: false });
+      out.push({ label: `${label}loss`, data: lttb(raw, MAX_DRAWN), borderColor: rawColors.line, backgroundColor: rawColors.swatch, borderWidth: 1, pointRadius: 0, parsing: false });
     }
     out.push({ label: `${label}smoothed${isBest ? ' (best)' : ''}`, data: lttb(smooth, MAX_DRAWN), borderColor: color, borderWidth: isBest ? 4.5 : 2, borderDash: sweepResult !== null && !isBest ? [6, 3] : [], pointRadius: 0, parsing: false });
   });
@@ -356,7 +353,7 @@ function renderSummary(): void {
     const table = document.createElement('table');
     row(table, ['curve', 'min loss', 'at LR', 'stable range']);
     other.curves.forEach((c, i) => {
-      row(table, [`${i === other.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
+      row(table, [`${i === other.best ? '★ ' : ''}${c.label}`, formatLosses(other.curves.map((x) => x.minSmoothedLoss))[i] ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
     });
     summary.appendChild(table);
     note(`Best balance: ${other.reason}`, 'reason');
@@ -366,7 +363,7 @@ function renderSummary(): void {
   if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
     const table = document.createElement('table');
     row(table, ['run', 'early validation loss']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')]));
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss === null ? (r.diverged ? 'diverged' : '—') : (formatLosses(other.runs.map((x) => x.earlyValLoss))[i] ?? '—')]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
     for (const w of other.warnings) note(w, undefined, 'warning');
@@ -375,7 +372,7 @@ function renderSummary(): void {
   if (other?.kind === 'batch-size') {
     const table = document.createElement('table');
     row(table, ['batch size', 'max LR', 'val loss', 'val acc', 'to target']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, r.finalValLoss?.toPrecision(4) ?? '—', r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`, r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`]));
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, formatLosses(other.runs.map((x) => x.finalValLoss))[i] ?? '—', formatPercent(r.finalValAccuracy), formatSeconds(r.timeToTarget)]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
     for (const w of other.warnings) note(w, undefined, 'warning');
@@ -383,11 +380,11 @@ function renderSummary(): void {
   }
   if (other?.kind === 'recipe') {
     const table = document.createElement('table');
-    row(table, ['step', 'status', 'seconds', 'finding']);
-    for (const step of other.steps) row(table, [step.name, step.status, step.seconds.toFixed(1), step.message]);
+    row(table, ['step', 'status', 'time', 'finding']);
+    for (const step of other.steps) row(table, [step.name, step.status, formatSeconds(step.seconds), step.message]);
     summary.appendChild(table);
     const r = other.recommendation;
-    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min}`}, weight decay ${r.weightDecay}, batch size ${r.batchSize}, ${r.epochs} epochs`, 'reason');
+    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)}`}, weight decay ${formatWeightDecay(r.weightDecay)}, batch size ${r.batchSize}, ${formatCount(r.epochs, 'epoch')}`, 'reason');
     if (other.diagnosis !== null) note(`Verdict of the confirming run: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
     for (const w of other.warnings) note(w, undefined, 'warning');
     return;
@@ -396,7 +393,8 @@ function renderSummary(): void {
     note(`Verdict: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
     const table = document.createElement('table');
     row(table, ['epoch', 'train loss', 'val loss', 'val acc', 'LR', 'momentum']);
-    for (const h of other.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`, formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
+    const [train, val] = [formatLosses(other.history.map((h) => h.trainLoss)), formatLosses(other.history.map((h) => h.valLoss))];
+    other.history.forEach((h, i) => row(table, [String(h.epoch), train[i] ?? '—', val[i] ?? '—', formatPercent(h.valAccuracy), formatLr(h.lr), formatMomentum(h.momentum)]));
     summary.appendChild(table);
     for (const text of other.warnings) note(text, undefined, 'warning');
     return;
@@ -409,7 +407,7 @@ function renderSummary(): void {
   const r = currentRange();
   row(table, [range === null && run.chosenRange === null ? "Smith's range" : 'chosen range', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
   summary.appendChild(table);
-  note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }

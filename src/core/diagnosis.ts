@@ -4,6 +4,7 @@
  * rising again (overfitting).
  */
 import type { Diagnosis, EpochRecord } from '../protocol/results';
+import { formatLoss } from '../protocol/format';
 
 /** Fewer epochs than this with a finite validation loss: no verdict (one or two points have no shape). */
 export const MIN_EPOCHS = 3;
@@ -42,7 +43,7 @@ function pct(x: number): string {
 }
 
 function num(x: number): string {
-  return String(Number(x.toPrecision(3)));
+  return formatLoss(x);
 }
 
 function isFiniteNumber(x: number | null): x is number {

@@ -4,10 +4,11 @@
  * wd 0; laptop:977 (wasm, 4 threads; …): wd 1e-3." `null` for a local run.
  */
 import type { AnyResult, TrialPlacement, WorkerInfo } from './results';
+import { formatCount } from './format';
 
 /** One worker as its kind: backend and threads, then the hardware that sets its wall times. */
 export function describeWorkerKind(w: WorkerInfo): string {
-  return `${w.backend}, ${w.threads} thread${w.threads === 1 ? '' : 's'}; ${w.cpu}, ${w.cores} cores, ${w.memoryGb} GB`;
+  return `${w.backend}, ${formatCount(w.threads, 'thread')}; ${w.cpu}, ${formatCount(w.cores, 'core')}, ${w.memoryGb} GB`;
 }
 
 export function describePlacement(workers: readonly WorkerInfo[] | undefined, trials: readonly (TrialPlacement & { readonly label: string })[]): string | null {
@@ -16,7 +17,7 @@ export function describePlacement(workers: readonly WorkerInfo[] | undefined, tr
     const ran = trials.filter((t) => t.worker === w.id).map((t) => t.label);
     return `${w.id} (${describeWorkerKind(w)})${ran.length === 0 ? '' : `: ${ran.join(', ')}`}`;
   });
-  return `Ran on ${workers.length} worker${workers.length === 1 ? '' : 's'}: ${parts.join('; ')}.`;
+  return `Ran on ${formatCount(workers.length, 'worker')}: ${parts.join('; ')}.`;
 }
 
 /** Where the trials of a result ran (sweep, short runs, batch sizes), in words; `null` for other results (or none) and local runs. */

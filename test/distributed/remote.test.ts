@@ -55,7 +55,8 @@ test('a sweep on two workers started elsewhere equals the local sweep, curve for
 
 test('momentum short runs on workers equal the local ones; batch sizes name their workers and find the same max LR', async () => {
   const momentum = ['sweep', tiny, '--short-runs', '--momentum', '0.9,0.97', '--max-lr', '0.3', '--steps', '30', '--seed', '5', '--json'];
-  const sizes = ['batch-size', tiny, '--sizes', '16,64', '--budget', '1s', '--range-steps', '20', '--seed', '2', '--json'];
+  // --budget is the whole study's wall time (start-ups included): 30 s lets both sizes train on a loaded machine.
+  const sizes = ['batch-size', tiny, '--sizes', '16,64', '--budget', '30s', '--range-steps', '20', '--seed', '2', '--json'];
   const [local, remote] = await Promise.all([json<MomentumResult>(lrlab(momentum)), json<MomentumResult>(lrlab([...momentum, '--redis', redis.url]))]);
   const untimed = (r: MomentumResult['runs'][number]): unknown => ({ ...withoutPlacement(r), records: r.records.map(({ seconds: _s, ...rest }) => rest) });
   assert.deepEqual(remote.runs.map(untimed), local.runs.map(untimed));
@@ -63,6 +64,7 @@ test('momentum short runs on workers equal the local ones; batch sizes name thei
   for (const r of remote.runs) assert.ok(workerIds().includes(r.worker ?? ''), String(r.worker));
 
   const [localSizes, remoteSizes] = await Promise.all([json<BatchSizeResult>(lrlab(sizes)), json<BatchSizeResult>(lrlab([...sizes, '--redis', redis.url]))]);
+  assert.deepEqual(localSizes.runs.map((r) => r.status), ['ok', 'ok'], JSON.stringify(localSizes.runs.map((r) => r.reason)));
   assert.deepEqual(remoteSizes.runs.map((r) => [r.batchSize, r.status, r.maxLr]), localSizes.runs.map((r) => [r.batchSize, r.status, r.maxLr]));
   for (const r of remoteSizes.runs) assert.ok(workerIds().includes(r.worker ?? '') && r.backend === localSizes.backend, JSON.stringify(r.worker));
   assert.deepEqual(Object.keys(remoteSizes.runs[0]!).sort(), [...Object.keys(localSizes.runs[0]!), 'worker', 'backend'].sort());

@@ -1,14 +1,15 @@
 /** `lrlab train <model> --policy smith --max-lr 0.1 --epochs 5 [--save dir [--force]] [--json]`. */
 import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
-import type { TrainResult } from '../../protocol/results';
+import type { EpochRecord, TrainResult } from '../../protocol/results';
+import type { StreamPoint } from '../../protocol/progress';
 import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOptions } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
-import { describeOptimizer, formatLr } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds } from '../../protocol/format';
 import { train } from '../experiments/train';
 
 export const TRAIN_HELP = commandHelp(
@@ -20,7 +21,7 @@ The schedule's length defaults to epochs × batches per epoch.`,
 );
 
 export async function runTrainCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('train'));
+  const args = parseFlags(argv, flagSpec('train'), 'train');
   if (booleanFlag(args, 'help') === true) {
     io.out(TRAIN_HELP);
     return 0;
@@ -31,17 +32,37 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     ...readOptions(args, ['policy', 'epochs', 'momentum', 'weightDecay', 'dropout', 'valSamples', 'save', 'force']),
     schedule: scheduleOptionsFromArgs(args),
   };
-  const result = await runInterruptible(io, 'train', (ctx) => train(request, ctx));
-  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderTrain(result));
+  let shown = 0;
+  // Each epoch's row on stderr as it completes (the header first): the table as it goes.
+  const onPoints = (series: string, points: readonly StreamPoint[], say: (line: string) => void): void => {
+    if (series !== 'train') return;
+    for (const p of points) {
+      if (shown++ === 0) say(EPOCH_HEADER);
+      say(epochRow({ epoch: p.step, trainLoss: p.loss, valLoss: p.valLoss, valAccuracy: p.valAccuracy, lr: p.lr, momentum: p.momentum, seconds: p.seconds }));
+    }
+  };
+  const result = await runInterruptible(io, 'train', (ctx) => train(request, ctx), { onPoints, fractionLines: false });
+  // On a terminal that shows both streams, the rows are on screen already.
+  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderTrain(result, { rows: io.sameTerminal !== true || shown === 0 }));
   return 0;
 }
 
-export function renderTrain(result: TrainResult): string {
-  const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${result.history.length} epochs, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+export const EPOCH_HEADER = `  ${'epoch'.padStart(5)} ${'train loss'.padStart(10)} ${'val loss'.padStart(9)} ${'val acc'.padStart(8)} ${'LR'.padStart(9)} ${'momentum'.padStart(8)} ${'time'.padStart(9)}`;
+
+/** One epoch row of the table (losses as given, or each in its own form when printed alone). */
+export function epochRow(h: EpochRecord, losses: readonly [string, string] = [formatLosses([h.trainLoss])[0]!, formatLosses([h.valLoss])[0]!]): string {
+  return `  ${String(h.epoch).padStart(5)} ${losses[0].padStart(10)} ${losses[1].padStart(9)} ${formatPercent(h.valAccuracy).padStart(8)} ${formatLr(h.lr).padStart(9)} ${formatMomentum(h.momentum).padStart(8)} ${formatSeconds(h.seconds).padStart(9)}`;
+}
+
+export function renderTrain(result: TrainResult, options: { rows?: boolean } = {}): string {
+  const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${formatCount(result.history.length, 'epoch')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
-  lines.push(`  ${'epoch'.padStart(5)} ${'train loss'.padStart(10)} ${'val loss'.padStart(9)} ${'val acc'.padStart(8)} ${'LR'.padStart(9)} ${'momentum'.padStart(8)} ${'time'.padStart(7)}`);
-  for (const h of result.history) {
-    lines.push(`  ${String(h.epoch).padStart(5)} ${(h.trainLoss?.toPrecision(4) ?? '—').padStart(10)} ${(h.valLoss?.toPrecision(4) ?? '—').padStart(9)} ${(h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`).padStart(8)} ${formatLr(h.lr).padStart(9)} ${(h.momentum?.toFixed(3) ?? '—').padStart(8)} ${`${h.seconds.toFixed(1)}s`.padStart(7)}`);
+  if (options.rows !== false) {
+    // One form per column: plain, or exponent for all when one value needs it.
+    const train = formatLosses(result.history.map((h) => h.trainLoss));
+    const val = formatLosses(result.history.map((h) => h.valLoss));
+    lines.push(EPOCH_HEADER);
+    result.history.forEach((h, i) => lines.push(epochRow(h, [train[i]!, val[i]!])));
   }
   lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   if (result.savedTo !== null) lines.push(`saved: ${result.savedTo}`);

@@ -31,7 +31,7 @@ code must be installed where the model's path finds them.`,
 );
 
 export async function runWorkerCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('worker'));
+  const args = parseFlags(argv, flagSpec('worker'), 'worker');
   if (booleanFlag(args, 'help') === true) {
     io.out(WORKER_HELP);
     return 0;
