@@ -139,7 +139,6 @@ export interface ScheduleResult {
 export type SweepShape = 'exp' | 'linear';
 export type LossSignal = 'train' | 'val';
 export type SuggestionName = 'steep' | 'valley' | 'minimum';
-export const SUGGESTION_NAMES: readonly SuggestionName[] = ['steep', 'valley', 'minimum'];
 
 export interface RangePoint {
   readonly lr: number;
@@ -427,5 +426,3 @@ export type AnyResult =
   | BatchSizeResult
   | TrainResult
   | RecipeResult;
-
-export type ResultKind = AnyResult['kind'];

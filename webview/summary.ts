@@ -1,0 +1,119 @@
+/**
+ * The panel's text under the chart: per result kind, its table, the reason of each pick, the
+ * verdict and the warnings. All text is set with textContent. Sees only `src/protocol`.
+ */
+import type { RunSnapshot } from '../src/protocol/webviewMessages';
+import type { LrRange, SuggestionName } from '../src/protocol/results';
+import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
+import { placementOf } from '../src/protocol/placement';
+import { element } from './dom';
+
+const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
+
+function row(parent: HTMLElement, cells: string[], id?: string): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  if (id !== undefined) tr.id = id;
+  for (const text of cells) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.appendChild(td);
+  }
+  parent.appendChild(tr);
+  return tr;
+}
+
+/**
+ * The text under the chart: tables, reasons, verdicts and warnings of the run's result. `shown`
+ * is the range drawn on the chart and whether the user chose it (by dragging, now or before).
+ */
+export function renderSummary(run: RunSnapshot | null, shown: { readonly range: LrRange | null; readonly chosen: boolean }): void {
+  const summary = element('summary');
+  const title = element('title');
+  const status = element('status');
+  const cancel = element<HTMLButtonElement>('cancel');
+  summary.replaceChildren();
+  const note = (text: string, id?: string, className?: string): void => {
+    const p = document.createElement('p');
+    if (id !== undefined) p.id = id;
+    if (className !== undefined) p.className = className;
+    p.textContent = text;
+    summary.appendChild(p);
+  };
+  if (run === null) {
+    title.textContent = 'LR Lab';
+    status.textContent = 'No run yet: run "LR Lab: Find learning rate".';
+    summary.dataset['points'] = '0';
+    return;
+  }
+  const points = run.series['main']?.length ?? Object.values(run.series).reduce((n, s) => n + s.length, 0);
+  summary.dataset['points'] = String(points);
+  summary.dataset['state'] = run.state;
+  title.textContent = run.label;
+  cancel.hidden = run.state !== 'running';
+  // Running: the progress line (it names each trial's worker); done: also where the trials ran (--redis).
+  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : [run.state, placementOf(run.result)].filter((t) => t !== null).join('. ');
+  if (run.result?.kind === 'sweep') {
+    const sweepResult = run.result;
+    const table = document.createElement('table');
+    row(table, ['curve', 'min loss', 'at LR', 'stable range']);
+    sweepResult.curves.forEach((c, i) => {
+      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, formatLosses(sweepResult.curves.map((x) => x.minSmoothedLoss))[i] ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
+    });
+    summary.appendChild(table);
+    note(`Best balance: ${sweepResult.reason}`, 'reason');
+    for (const text of sweepResult.warnings) note(text, undefined, 'warning');
+    return;
+  }
+  const other = run.result;
+  if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
+    const table = document.createElement('table');
+    row(table, ['run', 'early validation loss']);
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss === null ? (r.diverged ? 'diverged' : '—') : (formatLosses(other.runs.map((x) => x.earlyValLoss))[i] ?? '—')]));
+    summary.appendChild(table);
+    note(`Best: ${other.reason}`, 'reason');
+    for (const w of other.warnings) note(w, undefined, 'warning');
+    return;
+  }
+  if (other?.kind === 'batch-size') {
+    const table = document.createElement('table');
+    row(table, ['batch size', 'max LR', 'val loss', 'val acc', 'to target']);
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, formatLosses(other.runs.map((x) => x.finalValLoss))[i] ?? '—', formatPercent(r.finalValAccuracy), formatSeconds(r.timeToTarget)]));
+    summary.appendChild(table);
+    note(`Best: ${other.reason}`, 'reason');
+    for (const w of other.warnings) note(w, undefined, 'warning');
+    return;
+  }
+  if (other?.kind === 'recipe') {
+    const table = document.createElement('table');
+    row(table, ['step', 'status', 'time', 'finding']);
+    for (const step of other.steps) row(table, [step.name, step.status, formatSeconds(step.seconds), step.message]);
+    summary.appendChild(table);
+    const r = other.recommendation;
+    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)}`}, weight decay ${formatWeightDecay(r.weightDecay)}, batch size ${r.batchSize}, ${formatCount(r.epochs, 'epoch')}`, 'reason');
+    if (other.diagnosis !== null) note(`Verdict of the confirming run: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
+    for (const w of other.warnings) note(w, undefined, 'warning');
+    return;
+  }
+  if (run.result?.kind === 'train') {
+    const trainResult = run.result;
+    note(`Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`, 'verdict');
+    const table = document.createElement('table');
+    row(table, ['epoch', 'train loss', 'val loss', 'val acc', 'LR', 'momentum']);
+    const [train, val] = [formatLosses(trainResult.history.map((h) => h.trainLoss)), formatLosses(trainResult.history.map((h) => h.valLoss))];
+    trainResult.history.forEach((h, i) => row(table, [String(h.epoch), train[i] ?? '—', val[i] ?? '—', formatPercent(h.valAccuracy), formatLr(h.lr), formatMomentum(h.momentum)]));
+    summary.appendChild(table);
+    for (const text of trainResult.warnings) note(text, undefined, 'warning');
+    return;
+  }
+  const result = run.result?.kind === 'find-lr' ? run.result : null;
+  if (result === null) return;
+  const table = document.createElement('table');
+  row(table, ['suggestion', 'LR', 'why']);
+  for (const name of SUGGESTIONS) row(table, [name, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
+  const r = shown.range;
+  row(table, [shown.chosen ? 'chosen range' : "Smith's range", r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
+  summary.appendChild(table);
+  note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
+  for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
+}
