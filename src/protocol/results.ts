@@ -9,7 +9,12 @@ import type { OptimizerHyperParameters } from './optimizerDefaults';
  * One name per option everywhere: CLI flag `--max-lr` = setting `lrlab.maxLr` = field `maxLr`.
  */
 
-/** Bumped when a result shape changes incompatibly (history files store it). */
+/**
+ * Bumped when a result shape changes (history files store it). 2: `optimizer` and
+ * `settings.sources` on results that train; `recommended` (the headline LR) and `fitted` (the
+ * lag-free curve) on range tests and sweep curves. v1 files lack them and still load (read
+ * range tests through `src/protocol/rangeView.ts`, which treats the missing fields as absent).
+ */
 export const RESULT_FORMAT_VERSION = 2;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -153,6 +158,26 @@ export interface LrRange {
   readonly maxLr: number;
 }
 
+/**
+ * One point of the lag-free curve the suggestions are read from (a centred local-linear fit of
+ * the raw loss, `src/core/curveShape.ts`). Its LRs are the recorded ones (averaged groups past
+ * 1,000 points).
+ */
+export interface FittedPoint {
+  readonly lr: number;
+  readonly loss: number;
+}
+
+/**
+ * The one LR range LR Lab recommends for 1cycle (the headline): `maxLr` from the rule in
+ * `src/core/headline.ts`, `minLr = maxLr / 10`, and the reason in words.
+ */
+export interface LrRecommendation {
+  readonly maxLr: number;
+  readonly minLr: number;
+  readonly reason: string;
+}
+
 export type RangeStopReason = 'completed' | 'diverged' | 'non-finite' | 'cancelled';
 
 export interface FindLrSettings {
@@ -186,6 +211,11 @@ export interface FindLrResult {
   /** The LR at which the run stopped for divergence or a non-finite loss, else `null`. */
   readonly divergedAt: number | null;
   readonly stopReason: RangeStopReason;
+  /** The headline: the one max LR LR Lab recommends for 1cycle (`null` when the curve gives none). */
+  readonly recommended: LrRecommendation | null;
+  /** The lag-free curve every suggestion is read from (empty when too few points). */
+  readonly fitted: readonly FittedPoint[];
+  /** Alternatives, by their peers' definitions (`minimum` = LR at the lowest smoothed loss ÷ 10). */
   readonly suggestions: Readonly<Record<SuggestionName, number | null>>;
   /** Smith's range: `maxLr` still clearly falling, `minLr = maxLr / 10`. */
   readonly range: LrRange | null;
@@ -212,6 +242,10 @@ export interface SweepCurve extends TrialPlacement {
   /** log10(maxLr / minLr) of the stable range, 0 when none. */
   readonly stableDecades: number;
   readonly suggestions: Readonly<Record<SuggestionName, number | null>>;
+  /** This curve's headline LR (as in `FindLrResult.recommended`). */
+  readonly recommended: LrRecommendation | null;
+  /** This curve's lag-free fit (as in `FindLrResult.fitted`). */
+  readonly fitted: readonly FittedPoint[];
 }
 
 /** `lrlab sweep --json`. */
@@ -379,6 +413,7 @@ export interface TrainResult {
 // The recipe (Smith, Section 5)
 
 export interface Recommendation {
+  /** The range test's headline (`FindLrResult.recommended`; after a batch-size change, that size's headline). */
   readonly lr: LrRange;
   readonly momentum: { readonly max: number; readonly min: number };
   readonly weightDecay: number;

@@ -50,9 +50,9 @@ export interface RunSummary {
   readonly startedAt: string;
   readonly state: RunSnapshot['state'];
   readonly backend: string | null;
-  /** fastai's valley for a range test, when there is one. */
+  /** The headline max LR of a range test (`FindLrResult.recommended`), when there is one. */
   readonly suggestion: number | null;
-  /** The chosen range, else Smith's suggested one. */
+  /** The chosen range, else the recommended (headline) one. */
   readonly range: LrRange | null;
 }
 

@@ -18,6 +18,7 @@ import type { BatchSizeResult, BatchSizeRun, EpochRecord, OptimizerReport, TimeP
 import type { AppendParams, LogParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
+import { recommend } from '../../core/headline';
 import { bestBatchSize } from '../../core/decisions';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
@@ -84,9 +85,8 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
   const settings = resolveFindLrSettings(findRequest, choice);
   const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`, { optimizer: choice.params });
-  const s = suggest(curve.points);
-  const maxLr = s.range?.maxLr ?? s.suggestions.valley ?? s.suggestions.steep;
-  if (maxLr === null) return skipped(`its range test found no usable LR (${s.reasons.range})`);
+  const maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
+  if (maxLr === null) return skipped(`its range test found no usable LR (${suggest(curve.points).reasons.range})`);
   const used = performance.now() / 1000;
   const trainFor = Math.min(budgetSeconds - used - TRIAL_RESERVE_SECONDS, trainSeconds ?? Number.POSITIVE_INFINITY);
   if (trainFor < MIN_TRIAL_TRAIN_SECONDS) {

@@ -5,6 +5,10 @@
  */
 import type { FindLrRequest } from '../../protocol/requests';
 import type { FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
+import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
+import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
+import { suggest } from '../../core/suggestions';
+import { recommend } from '../../core/headline';
 import type { OptionName, OptionSource } from '../../protocol/options';
 import { OPTIONS } from '../../protocol/options';
 import { checkNumberOption } from '../../protocol/optionRules';
@@ -12,8 +16,6 @@ import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
-import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
-import { CLEARLY_FALLING_PER_DECADE, curveShape, suggest } from '../../core/suggestions';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
 import { fitBatchSize, yieldToEventLoop } from './runContext';
@@ -84,7 +86,9 @@ export async function rangeTestCurve(
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
     optimizer: { ...options.optimizer, name: settings.optimizer, lr: settings.startLr, momentum: settings.momentum, weightDecay: settings.weightDecay },
   });
-  const tracker = new RangeTestTracker({ smoothing: settings.smoothing, diverge: settings.diverge });
+  // tfjs clips the probabilities of every cross-entropy loss at 1e-7: its ceiling is the cap.
+  const lossCap = loaded.loss.name.toLowerCase().includes('crossentropy') ? CROSS_ENTROPY_CAP : null;
+  const tracker = new RangeTestTracker({ smoothing: settings.smoothing, diverge: settings.diverge, lossCap });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(settings.batchSize, loaded.data.train.count), shuffle);
   let stopReason: RangeStopReason = 'completed';
   let divergedAt: number | null = null;
@@ -114,7 +118,7 @@ export async function rangeTestCurve(
       ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${formatLr(lr)}, loss ${point.smoothed === null ? 'NaN' : formatLoss(point.smoothed)}`, (i + 1) / settings.steps);
       if (stop !== null) {
         stopReason = stop;
-        divergedAt = lr;
+        divergedAt = tracker.divergedAt ?? lr;
         break;
       }
       await yieldToEventLoop();
@@ -175,6 +179,8 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
     points: curve.points,
     divergedAt: curve.divergedAt,
     stopReason: curve.stopReason,
+    recommended: recommend(curve.points, loaded.loss.name),
+    fitted: fittedCurve(curveShape(curve.points)),
     suggestions: s.suggestions,
     range: s.range,
     reasons: s.reasons,

@@ -53,8 +53,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
   let t = elapsed();
   const rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize }, ctx);
-  const range = rangeTest.range ?? (rangeTest.suggestions.valley === null ? null : { minLr: rangeTest.suggestions.valley / 10, maxLr: rangeTest.suggestions.valley });
-  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${rangeTest.reasons.range})` });
+  // The headline is the recommendation's LR (method.md §7 step 1): no second field.
+  const headline = rangeTest.recommended;
+  const range = headline === null ? null : { minLr: headline.minLr, maxLr: headline.maxLr };
+  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: headline === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(headline.minLr)} – ${formatLr(headline.maxLr)} (${headline.reason})` });
   if (range === null || ctx.signal.aborted) return finish(null, null);
   let cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
   let maxLr = range.maxLr;

@@ -7,6 +7,8 @@ import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest, summarizeCurve } from '../../core/suggestions';
+import { curveShape, fittedCurve } from '../../core/curveShape';
+import { recommend } from '../../core/headline';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -81,6 +83,8 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       divergedAt: curve.divergedAt,
       ...summarizeCurve(curve.points),
       suggestions: suggest(curve.points).suggestions,
+      recommended: recommend(curve.points, loaded.loss.name),
+      fitted: fittedCurve(curveShape(curve.points)),
       ...placement,
     };
   });
