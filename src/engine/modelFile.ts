@@ -14,6 +14,7 @@ import { bundle, evaluateBundle, inlineSourceMap } from './bundler';
 import { firstLine } from './errorMapping';
 import { checkExports, userError } from './modelExports';
 import type { Tf } from './tfjs';
+import { userCodeSync } from './userCode';
 import { userFacingTf } from './userTf';
 
 export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
@@ -58,14 +59,23 @@ export function shippedBundle(file: string): ModelBundle | undefined {
   return shippedBundles.get(path.resolve(file));
 }
 
-/** Bundles (or takes the shipped bundle of) a user model file, evaluates it and checks its exports. */
-export async function loadModelModule(file: string, tf: Tf): Promise<UserModelModule> {
+/** Bundles a model file ahead of its run (a pre-started engine): the bundle cache then has it. */
+export async function prepareBundle(file: string): Promise<void> {
+  await bundle(checkSourceFile(file));
+}
+
+/**
+ * Bundles (or takes the shipped bundle of) a user model file, evaluates it and checks its
+ * exports. `tf` may still be loading: bundling does not need it.
+ */
+export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>): Promise<UserModelModule> {
   const shipped = shippedBundle(file);
   const absolute = shipped === undefined ? checkSourceFile(file) : path.resolve(file);
   const built = shipped === undefined ? await bundle(absolute) : { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(absolute) };
+  const tf = await tfLoading;
   let moduleExports: unknown;
   try {
-    moduleExports = evaluateBundle(absolute, built, userFacingTf(tf)).exports;
+    moduleExports = userCodeSync(() => evaluateBundle(absolute, built, userFacingTf(tf)).exports);
   } catch (error) {
     const message = firstLine(error);
     const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];

@@ -5,7 +5,7 @@
  * chart.js — to PNG through @napi-rs/canvas (its binary ships in an npm platform package), or
  * as one self-contained HTML file with chart.js inlined (no remote resources).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FindLrResult } from '../protocol/results';
@@ -199,7 +199,6 @@ new Chart(document.getElementById('chart'), config);</script>
 `;
 }
 
-/** Writes the plot; the extension decides the format (`.png` or `.html`). */
 /** The PNG gets decade ticks as labels (a function, so not part of the JSON config the HTML plot embeds). */
 function renderRangeTestPng(result: FindLrResult): Buffer {
   const config = rangeTestChartConfig(result, { withEma: false });
@@ -209,15 +208,11 @@ function renderRangeTestPng(result: FindLrResult): Buffer {
   return renderChartPng(config);
 }
 
-export function writePlot(file: string, result: FindLrResult): void {
+/** The plot file's contents for `file` (`.png` or `.html`); written by the caller through outputs.ts (temp file, then rename). */
+export function plotContent(file: string, result: FindLrResult): Buffer | string {
   const ext = path.extname(file).toLowerCase();
   if (ext !== '.png' && ext !== '.html' && ext !== '.htm') {
     throw new LrLabError('bad-option', `--plot must end in .png or .html, got '${file}'.`, { option: 'plot' });
   }
-  const content = ext === '.png' ? renderRangeTestPng(result) : renderHtml(result);
-  try {
-    writeFileSync(file, content);
-  } catch (error) {
-    throw new LrLabError('bad-option', `Cannot write the plot to ${file}: ${error instanceof Error ? error.message : String(error)}.`, { option: 'plot', fix: 'Pick a folder that exists and is writable.' });
-  }
+  return ext === '.png' ? renderRangeTestPng(result) : renderHtml(result);
 }

@@ -69,7 +69,9 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   await h.save(run('fresh'));
   // A v1 find-lr result: no `recommended`, no `fitted`.
   const v1Result = {
-    kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings: {}, points: [{ lr: 1e-3, loss: 2.3, smoothed: 2.3 }],
+    kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1,
+    settings: { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: null },
+    points: [{ lr: 1e-3, loss: 2.3, smoothed: 2.3 }],
     divergedAt: null, stopReason: 'completed', suggestions: { steep: 0.01, valley: 0.005, minimum: 0.02 }, range: { minLr: 0.01, maxLr: 0.1 },
     reasons: { steep: 's', valley: 'v', minimum: 'm', range: 'r' }, warnings: [],
   };

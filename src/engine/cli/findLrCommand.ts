@@ -16,7 +16,8 @@ import type { MarkerName } from '../../protocol/rangeView';
 import { distinctTickLabels, markerCurve, rangeMarkers, recommendedOf } from '../../protocol/rangeView';
 import { sampleEvenly } from './terminal';
 import { findLr } from '../experiments/findLr';
-import { writePlot } from '../plot';
+import { plotContent } from '../plot';
+import { Outputs, inputFilesOf, writeOutputs } from '../outputs';
 import type { FindLrResult } from '../../protocol/results';
 import { describeOptimizer, formatCount, formatLr, formatSeconds } from '../../protocol/format';
 import { lossAxisRange } from '../../protocol/lossAxis';
@@ -49,14 +50,23 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
     return 0;
   }
   const request = findLrRequestFromArgs(args);
-  const plotFile = readOption(args, 'plot');
-  if (plotFile !== undefined && !/\.(png|html?)$/i.test(plotFile)) throw new OptionError('plot', `--plot must end in .png or .html, got '${plotFile}'.`);
+  const plotArg = readOption(args, 'plot');
+  if (plotArg !== undefined && !/\.(png|html?)$/i.test(plotArg)) throw new OptionError('plot', `--plot must end in .png or .html, got '${plotArg}'.`);
 
-  const result = await runInterruptible(io, 'find-lr', (ctx) => findLr(request, ctx));
-  if (plotFile !== undefined) writePlot(path.resolve(plotFile), result);
-  if (booleanFlag(args, 'json') === true) io.out(JSON.stringify(result));
-  else io.out(renderFindLr(result, plotFile));
-  return result.stopReason === 'cancelled' ? 130 : 0;
+  const json = booleanFlag(args, 'json') === true;
+  // The plot path is checked and locked before the run; the result is printed even if writing it fails.
+  // Resolved once, now: the user's code runs in the model's folder (session.ts).
+  const plotFile = plotArg === undefined ? null : path.resolve(plotArg);
+  const outputs = plotFile === null ? null : Outputs.reserve({ option: 'plot', files: [plotFile], force: booleanFlag(args, 'force') === true, inputs: inputFilesOf(request) });
+  try {
+    const result = await runInterruptible(io, 'find-lr', (ctx) => findLr(request, ctx));
+    const failure = outputs === null || plotFile === null ? null : writeOutputs(outputs, () => new Map([[plotFile, plotContent(plotFile, result)]]));
+    io.out(json ? JSON.stringify(result) : renderFindLr(result, failure === null ? plotArg : undefined));
+    if (failure !== null) throw failure;
+    return result.stopReason === 'cancelled' ? 130 : 0;
+  } finally {
+    outputs?.release();
+  }
 }
 
 /** Letters under the terminal sketch: the headline is `R`, alternatives their initial. */

@@ -29,6 +29,7 @@ import { runTrials, sourceOf } from './trials';
 import { registerShippedBundle } from '../modelFile';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
+import { checkBudget } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
 
 /** Positions of the time-driven 1cycle (its shape does not depend on the length). */
@@ -61,9 +62,7 @@ function stepsPerSecondOf(history: readonly EpochRecord[], perEpoch: number): nu
 }
 
 function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
-  if (!Number.isFinite(request.budgetSeconds) || request.budgetSeconds <= 0 || request.budgetSeconds > 86_400) {
-    throw new OptionError('budget', `--budget must be a positive time (seconds, or with a unit like 60s, 5m), got ${String(request.budgetSeconds)}.`);
-  }
+  checkBudget(request.budgetSeconds, 'budget');
   if (request.targetAccuracy !== undefined && !(request.targetAccuracy > 0 && request.targetAccuracy <= 1)) throw new OptionError('targetAcc', `${flagOf('targetAcc')} must be in (0, 1], got ${request.targetAccuracy}.`);
   if (request.targetLoss !== undefined && !Number.isFinite(request.targetLoss)) throw new OptionError('targetLoss', `${flagOf('targetLoss')} must be a number.`);
 }

@@ -18,7 +18,7 @@ import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
-import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { fitBatchSize } from './runContext';
 import { throwIfAborted } from '../errorMapping';
 import type { LoadedModel } from '../session';
 import { backendLabel } from '../tfjs';
@@ -26,6 +26,7 @@ import { loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
+import { EventLoopPacer } from './loop';
 
 /** The range-test settings a request may give, and whose sources the result reports. */
 const SETTING_NAMES = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 'smoothing', 'diverge', 'weightDecay', 'batchSize', 'seed'] as const;
@@ -92,6 +93,7 @@ export async function rangeTestCurve(
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(settings.batchSize, loaded.data.train.count), shuffle);
   let stopReason: RangeStopReason = 'completed';
   let divergedAt: number | null = null;
+  const pacer = new EventLoopPacer();
   try {
     for (let i = 0; i < settings.steps; i++) {
       if (ctx.signal.aborted) {
@@ -115,13 +117,13 @@ export async function rangeTestCurve(
         valAccuracy: null,
         seconds: (performance.now() - started) / 1000,
       });
-      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${formatLr(lr)}, loss ${point.smoothed === null ? 'NaN' : formatLoss(point.smoothed)}`, (i + 1) / settings.steps);
+      ctx.reporter.progress('range-test', () => `step ${i + 1}/${settings.steps}, LR ${formatLr(lr)}, loss ${point.smoothed === null ? 'NaN' : formatLoss(point.smoothed)}`, (i + 1) / settings.steps);
       if (stop !== null) {
         stopReason = stop;
         divergedAt = tracker.divergedAt ?? lr;
         break;
       }
-      await yieldToEventLoop();
+      if (pacer.due) await pacer.yield();
     }
   } finally {
     trainer.dispose();

@@ -8,7 +8,7 @@
  */
 import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
-import { OptionError, flagOf } from '../../protocol/errors';
+import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import { MAX_SHORT_RUN_STEPS, defaultWeightDecayGrid, formatWeightDecay, planRecipe } from '../../core/decisions';
 import { loadForRun } from '../session';
@@ -22,13 +22,14 @@ import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, momentumStudy, weightDecayStudy } from './shortRuns';
 import { train } from './train';
 import { measureStepCost } from './timing';
+import { checkBudget } from '../../protocol/optionRules';
 
 /** The momentum study's runs: the constant values and the cyclical one. */
 const MOMENTUM_RUNS = SHORT_RUN_DEFAULTS.momenta.length + 1;
 
 export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<RecipeResult> {
   const budget = request.budgetSeconds;
-  if (!Number.isFinite(budget) || budget <= 0) throw new OptionError('budget', `${flagOf('budget')} must be a positive duration like 10m, got ${String(budget)}.`);
+  checkBudget(budget, 'budget'); // before any work: the limit is stated, no step runs first
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
   const remaining = (): number => budget - elapsed();
