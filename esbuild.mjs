@@ -19,6 +19,9 @@ const common = {
   target: 'es2022',
 };
 
+/** BullMQ's optional peers and drivers (Postgres, node-redis, Valkey GLIDE, OpenTelemetry) and msgpackr's native addon. */
+const BULLMQ_OPTIONAL = ['pg', 'pg-native', 'redis', '@redis/client', '@valkey/valkey-glide', 'bullmq-otel', 'msgpackr-extract'];
+
 /** @type {import('esbuild').BuildOptions[]} */
 const configs = [
   {
@@ -43,7 +46,9 @@ const configs = [
     platform: 'node',
     format: 'cjs',
     // tfjs-node is optional and native; esbuild-wasm is loaded at run time with its .wasm file.
-    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas'],
+    // bullmq and ioredis are bundled (scale-out); BullMQ's optional clients for other databases
+    // and drivers, and msgpackr's optional native addon, stay out: LR Lab never loads them.
+    external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas', ...BULLMQ_OPTIONAL],
   },
   // The library (`import { findLr, oneCycle } from 'lrlab'`, package.json `exports`), CommonJS and
   // ESM: the application's own @tensorflow/tfjs stays external (a peer dependency, never bundled).

@@ -6,6 +6,7 @@ import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import type { LrRange, SuggestionName } from '../src/protocol/results';
 import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
+import { placementOf } from '../src/protocol/placement';
 import { element } from './dom';
 
 const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
@@ -50,7 +51,8 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   summary.dataset['state'] = run.state;
   title.textContent = run.label;
   cancel.hidden = run.state !== 'running';
-  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : run.state;
+  // Running: the progress line (it names each trial's worker); done: also where the trials ran (--redis).
+  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : [run.state, placementOf(run.result)].filter((t) => t !== null).join('. ');
   if (run.result?.kind === 'sweep') {
     const sweepResult = run.result;
     const table = document.createElement('table');

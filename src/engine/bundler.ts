@@ -46,12 +46,17 @@ interface EsbuildMessage {
   readonly location: EsbuildLocation | null;
 }
 
-interface EsbuildPluginBuild {
+export interface EsbuildPluginBuild {
   onResolve(
     options: { filter: RegExp; namespace?: string },
     callback: (args: { path: string; importer: string; kind: string; resolveDir: string }) => { path?: string; external?: boolean; namespace?: string } | undefined,
   ): void;
   onLoad(options: { filter: RegExp; namespace: string }, callback: (args: { path: string }) => { contents: string; loader: 'js' }): void;
+}
+
+export interface EsbuildPlugin {
+  readonly name: string;
+  setup(build: EsbuildPluginBuild): void;
 }
 
 interface EsbuildApi {
@@ -110,11 +115,11 @@ function esbuild(): Promise<EsbuildApi> {
 
 const BUILTINS = new Set(builtinModules);
 
-function isBuiltin(specifier: string): boolean {
+export function isBuiltin(specifier: string): boolean {
   return specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0] ?? '');
 }
 
-function isBare(specifier: string): boolean {
+export function isBare(specifier: string): boolean {
   return !specifier.startsWith('.') && !path.isAbsolute(specifier);
 }
 
@@ -126,7 +131,7 @@ const REQUIRE_NAMESPACE = 'lrlab-require';
  * comment). `viaRequire`: every external is a bundled `module.exports = require(id)` instead, so
  * an ESM bundle has no `import` statements left and runs inside a function like the CJS one.
  */
-function userFilePlugin(viaRequire: boolean): { name: string; setup(build: EsbuildPluginBuild): void } {
+function userFilePlugin(viaRequire: boolean): EsbuildPlugin {
   const external = (id: string): { path: string; external?: boolean; namespace?: string } => (viaRequire ? { path: id, namespace: REQUIRE_NAMESPACE } : { path: id, external: true });
   return {
     name: 'lrlab-user-file',
@@ -173,9 +178,9 @@ export interface Bundle {
  * top-level await, which CommonJS cannot hold, is bundled as ESM with its externals required
  * (`userFilePlugin`) and its exports dropped, to run as the body of an async function.
  */
-export async function bundle(file: string, options: { topLevelAwait?: boolean } = {}): Promise<Bundle> {
+export async function bundle(file: string, options: { topLevelAwait?: boolean; plugin?: EsbuildPlugin } = {}): Promise<Bundle> {
   try {
-    return await build(file, false);
+    return await build(file, false, options.plugin);
   } catch (error) {
     if (options.topLevelAwait !== true || !(error instanceof LrLabError) || !/top-level await/i.test(error.message)) throw error;
     const built = await build(file, true);
@@ -184,11 +189,12 @@ export async function bundle(file: string, options: { topLevelAwait?: boolean } 
   }
 }
 
-async function build(file: string, esm: boolean): Promise<Bundle> {
+/** `plugin` (CommonJS only) decides what stays external instead of `userFilePlugin` (scale-out's shipModel.ts); such a bundle is not cached. */
+async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promise<Bundle> {
   const outDir = path.dirname(file);
   // Reused while nothing it was built from changed (bundleCache.ts): no esbuild start at all then.
   const salt = `${packageVersionOf(esbuildMainFile())} ${esm ? 'esm' : 'cjs'}`;
-  const cached = readCachedBundle(file, salt);
+  const cached = plugin === undefined ? readCachedBundle(file, salt) : null;
   if (cached !== null) return { code: cached, map: inlineSourceMap(cached), outDir };
   const api = await esbuild();
   const builtAt = Date.now();
@@ -208,13 +214,13 @@ async function build(file: string, esm: boolean): Promise<Bundle> {
       logLevel: 'silent',
       // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
       define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
-      plugins: [userFilePlugin(esm)],
+      plugins: [plugin ?? userFilePlugin(esm)],
       metafile: true,
     });
     const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
     // The files it read (inputs in a plugin's namespace, `ns:id`, are not files).
     const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((input) => !input.startsWith(`${REQUIRE_NAMESPACE}:`));
-    writeCachedBundle(file, salt, inputs.map((input) => path.resolve(outDir, input)), code, builtAt);
+    if (plugin === undefined) writeCachedBundle(file, salt, inputs.map((input) => path.resolve(outDir, input)), code, builtAt);
     return { code, map: inlineSourceMap(code), outDir };
   } catch (error) {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
@@ -239,7 +245,8 @@ async function build(file: string, esm: boolean): Promise<Bundle> {
 // ---------------------------------------------------------------------------------------------
 // The inline source map and evaluation
 
-function inlineSourceMap(code: string): SourceMapPayload | null {
+/** The source map esbuild wrote into `code` (also a shipped bundle's, on a worker). */
+export function inlineSourceMap(code: string): SourceMapPayload | null {
   const match = /\/\/# sourceMappingURL=data:application\/json;(?:charset=[^;]+;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
   if (match === null) return null;
   try {

@@ -27,7 +27,11 @@ if (isMainThread && process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send
 /** Started by scriptRun.ts as a worker thread on this very bundle. */
 if (!isMainThread && isScriptWorkerData(workerData)) void runScriptWorker(workerData);
 
+let cliStarted = false;
+
 export function cliMain(): void {
+  if (cliStarted) return;
+  cliStarted = true;
   engineOwnsProcess();
   // stdout carries results (one JSON document with --json); tfjs' own console chatter goes to
   // stderr, its warnings each once (tfjs repeats its advice for every model built).
@@ -59,4 +63,13 @@ function exitWhenFlushed(code: number): void {
   };
   process.stdout.write('', done);
   process.stderr.write('', done);
+}
+
+/**
+ * Started as `node dist/engine.js <command> …` with LRLAB_ENGINE=cli: the CLI (`lrlab worker
+ * --concurrency N` starts its worker processes this way). The variable is not passed on.
+ */
+if (isMainThread && process.env['LRLAB_ENGINE'] === 'cli' && require.main === module) {
+  delete process.env['LRLAB_ENGINE'];
+  cliMain();
 }

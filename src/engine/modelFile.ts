@@ -9,7 +9,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
-import { bundle, evaluateBundle } from './bundler';
+import type { ModelBundle } from '../protocol/requests';
+import { bundle, evaluateBundle, inlineSourceMap } from './bundler';
 import { firstLine } from './errorMapping';
 import { checkExports, userError } from './modelExports';
 import type { Tf } from './tfjs';
@@ -44,15 +45,33 @@ export function checkSourceFile(file: string): string {
   return absolute;
 }
 
+/**
+ * Bundles shipped by scale-out jobs, by the model file's path on the submitting machine: a worker
+ * evaluates the job's code as that file (its `__filename`, its `require`) without reading it.
+ */
+const shippedBundles = new Map<string, ModelBundle>();
+
+export function registerShippedBundle(shipped: ModelBundle): void {
+  shippedBundles.set(path.resolve(shipped.file), shipped);
+}
+
+export function shippedBundle(file: string): ModelBundle | undefined {
+  return shippedBundles.get(path.resolve(file));
+}
+
 /** Bundles a model file ahead of its run (a pre-started engine): the bundle cache then has it. */
 export async function prepareBundle(file: string): Promise<void> {
   await bundle(checkSourceFile(file));
 }
 
-/** Bundles and evaluates a user model file; checks its exports. `tf` may still be loading: bundling does not need it. */
+/**
+ * Bundles (or takes the shipped bundle of) a user model file, evaluates it and checks its
+ * exports. `tf` may still be loading: bundling does not need it.
+ */
 export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>): Promise<UserModelModule> {
-  const absolute = checkSourceFile(file);
-  const built = await bundle(absolute);
+  const shipped = shippedBundle(file);
+  const absolute = shipped === undefined ? checkSourceFile(file) : path.resolve(file);
+  const built = shipped === undefined ? await bundle(absolute) : { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(absolute) };
   const tf = await tfLoading;
   let moduleExports: unknown;
   try {

@@ -11,7 +11,7 @@ import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
-import { loadModelModule, prepareBundle } from './modelFile';
+import { loadModelModule, prepareBundle, shippedBundle } from './modelFile';
 import { warmUp } from './warmUp';
 import { buildModel } from './modelExports';
 import { prepareData } from './data';
@@ -210,9 +210,34 @@ function userCodeError(error: unknown, file: string, where: string): LrLabError 
   return new LrLabError('data', `${where} threw: ${mapped.message}`, { file, ...(line === undefined ? {} : { line: Number(line) }), fix: `Fix ${where} in the model file; it runs once per LR Lab run.`, cause: error });
 }
 
+/** One cache entry per model source (a shipped bundle of the same path with other code is another source). */
+function keyOf(options: CommonRunOptions): string {
+  const file = path.resolve(options.model);
+  return JSON.stringify([file, shippedBundle(file)?.hash ?? null, options.data ?? null, options.label ?? null, options.validationSplit ?? null, options.seed ?? null]);
+}
+
+/** Starts (or reuses) this process's tfjs with the backend asked for; a scale-out worker reports it before any job. */
+export async function engineBackend(options: CommonRunOptions): Promise<BackendReport> {
+  return (await engineTf(options)).report;
+}
+
+/** A long-lived worker keeps one model source loaded: every other is dropped and its data tensors freed. */
+export async function keepOnlyModel(options: CommonRunOptions): Promise<void> {
+  const keep = keyOf(options);
+  for (const [key, entry] of [...models.entries()]) {
+    if (key === keep) continue;
+    models.delete(key);
+    const loaded = await entry.catch(() => null);
+    for (const split of loaded === null ? [] : [loaded.data.train, loaded.data.validation]) {
+      split.xs.dispose();
+      split.ys.dispose();
+    }
+  }
+}
+
 /** Loads (or reuses) everything a run needs for this model source. */
 export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Reporter; signal: AbortSignal }): Promise<LoadedModel> {
-  const key = JSON.stringify([path.resolve(options.model), options.data ?? null, options.label ?? null, options.validationSplit ?? null, options.seed ?? null]);
+  const key = keyOf(options);
   let loaded = models.get(key);
   if (loaded === undefined) {
     loaded = loadModel(options, ctx.reporter, ctx.signal);

@@ -49,7 +49,7 @@ export function findLrRequest(model: vscode.Uri, workspace: string | undefined):
 }
 
 export function sweepRequest(model: vscode.Uri, workspace: string | undefined, lists: { wd?: readonly number[]; dropout?: readonly number[] }): SweepRequest {
-  return { kind: 'sweep', ...source(model, workspace), ...fieldsFromSettings('sweep', model), ...lists };
+  return { kind: 'sweep', ...source(model, workspace), ...fieldsFromSettings('sweep', model), ...remoteFields(), ...lists };
 }
 
 export function trainRequest(model: vscode.Uri, workspace: string | undefined, run: Pick<TrainRequest, 'policy' | 'schedule' | 'epochs'>): TrainRequest {
@@ -57,18 +57,28 @@ export function trainRequest(model: vscode.Uri, workspace: string | undefined, r
 }
 
 export function momentumRequest(model: vscode.Uri, workspace: string | undefined, maxLr: number): MomentumRequest {
-  return { kind: 'momentum', ...source(model, workspace), ...fieldsFromSettings('short-runs', model), maxLr };
+  return { kind: 'momentum', ...source(model, workspace), ...fieldsFromSettings('short-runs', model), ...remoteFields(), maxLr };
 }
 
 export function batchSizeRequest(model: vscode.Uri, workspace: string | undefined, sizes: readonly number[], budgetSeconds: number): BatchSizeRequest {
-  return { kind: 'batch-size', ...source(model, workspace), ...fieldsFromSettings('batch-size', model), sizes, budgetSeconds };
+  return { kind: 'batch-size', ...source(model, workspace), ...fieldsFromSettings('batch-size', model), ...remoteFields(), sizes, budgetSeconds };
 }
 
 export function recipeRequest(model: vscode.Uri, workspace: string | undefined, budgetSeconds: number): RecipeRequest {
-  return { kind: 'recipe', ...source(model, workspace), ...fieldsFromSettings('recipe', model), budgetSeconds };
+  return { kind: 'recipe', ...source(model, workspace), ...fieldsFromSettings('recipe', model), ...remoteFields(), budgetSeconds };
 }
 
 export function nodePath(): string | undefined {
   const value = vscode.workspace.getConfiguration('lrlab').get<string>('nodePath', '');
   return value.trim() === '' ? undefined : value.trim();
+}
+
+/**
+ * `lrlab.redisUrl` as the request's `redis` (`--redis` on the CLI): the studies whose trials can
+ * run on workers send it; empty means everything runs here. A machine setting (a workspace cannot
+ * point the engine at its own Redis), ignored in untrusted workspaces.
+ */
+function remoteFields(): { redis?: string } {
+  const url = vscode.workspace.getConfiguration('lrlab').get<string>('redisUrl', '').trim();
+  return url === '' ? {} : { redis: url };
 }

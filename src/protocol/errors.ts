@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'out-of-memory'
   | 'cancelled'
   | 'untrusted'
+  /** Scale-out: Redis unreachable or gone, a queue fault. */
+  | 'redis'
   | 'internal';
 
 export interface LrLabErrorData {

@@ -1,7 +1,7 @@
 /** The shape of an entry of the option table (`src/protocol/options.ts`). */
 
 /** The CLI commands, plus `short-runs` (the `--short-runs` mode of `lrlab sweep`). */
-export type CommandName = 'find-lr' | 'sweep' | 'short-runs' | 'train' | 'batch-size' | 'recipe' | 'schedule';
+export type CommandName = 'find-lr' | 'sweep' | 'short-runs' | 'train' | 'batch-size' | 'recipe' | 'schedule' | 'worker';
 
 /** "Default: the value of the user's `model.compile`", with the fallback in words. */
 export interface FromCompile {

@@ -24,6 +24,8 @@ const FROM_COMPILE_SGD: FromCompile = { fromCompile: true, otherwise: 'sgd' };
 const MODEL_COMMANDS = ['find-lr', 'sweep', 'short-runs', 'train', 'batch-size', 'recipe'] as const;
 const RANGE_COMMANDS = ['find-lr', 'sweep'] as const;
 const SCHEDULE_COMMANDS = ['schedule', 'train'] as const;
+/** Commands whose independent trials can run on workers (`--redis`). */
+const STUDY_COMMANDS = ['sweep', 'short-runs', 'batch-size', 'recipe'] as const;
 /** Options of the engine's optimizer (every command that trains, batch-size and recipe included). */
 const TRAINING_COMMANDS = MODEL_COMMANDS;
 
@@ -38,7 +40,8 @@ export const OPTIONS = {
     choices: BACKEND_CHOICES,
     default: 'auto',
     help: "TensorFlow.js backend for the engine. auto: the workspace's @tensorflow/tfjs-node, then the extension's, then wasm, then cpu.",
-    commands: MODEL_COMMANDS,
+    commands: [...MODEL_COMMANDS, 'worker'],
+    byCommand: { worker: { help: "This worker's TensorFlow.js backend. A run that asks for another one (its --backend) fails, saying so." } },
     setting: {},
   },
   seed: {
@@ -246,8 +249,24 @@ export const OPTIONS = {
   // --- Output -----------------------------------------------------------------------------------
   plot: { type: 'string', arg: 'FILE', help: 'Write a .png or .html plot of the curve.', commands: ['find-lr'] },
   json: { type: 'boolean', help: 'Print one JSON document on stdout.', commands: [...MODEL_COMMANDS, 'schedule'] },
+  // --- Scale-out (README, "Scaling out") --------------------------------------------------------
+  redis: {
+    type: 'string',
+    arg: 'URL',
+    help: "Run the trials on 'lrlab worker' processes through this Redis: redis://[user:password@]host:port[/db], or rediss:// for TLS.",
+    commands: [...STUDY_COMMANDS, 'worker'],
+    byCommand: { worker: { help: 'The Redis to take trials from. One that is not on this machine must have a password in the URL: a trial carries code that runs here.' } },
+  },
+  concurrency: { type: 'integer', arg: 'N', default: 1, range: { min: 1, max: 256 }, help: 'Trials at once, each in its own worker process (the CPUs are split between them as wasm threads).', commands: ['worker'] },
   // --- The editor only --------------------------------------------------------------------------
   nodePath: { type: 'string', default: '', help: "Node.js executable for the engine process. Empty: the editor's own runtime.", commands: [], setting: { scope: 'machine', restricted: true } },
+  redisUrl: {
+    type: 'string',
+    default: '',
+    help: "Scale-out: the Redis URL (redis://[user:password@]host:port[/db], rediss:// for TLS) on which Compare regularization, the momentum, weight-decay and batch-size studies and the recipe queue their trials for 'lrlab worker' processes; the --redis of the CLI. Empty: everything runs on this machine. Whoever can write to that Redis can run code on the workers: use a password.",
+    commands: [],
+    setting: { scope: 'machine', restricted: true },
+  },
   shareHistory: {
     type: 'boolean',
     default: false,

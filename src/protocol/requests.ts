@@ -17,6 +17,18 @@ export interface ModelSource {
   readonly workspace?: string;
 }
 
+/** A model file bundled with its local imports (and pure-JS packages), as a scale-out job carries it. */
+export interface ModelBundle {
+  /** The model file's absolute path on the submitting machine (its `__filename`). */
+  readonly file: string;
+  /** One CommonJS script with an inline source map. */
+  readonly code: string;
+  /** sha256 of `code`. */
+  readonly hash: string;
+  /** Packages left to the worker's `require` (native ones, or ones that could not be bundled). */
+  readonly external: readonly string[];
+}
+
 export interface CommonRunOptions extends ModelSource {
   readonly backend?: BackendChoice;
   readonly seed?: number;
@@ -39,6 +51,15 @@ export interface CommonRunOptions extends ModelSource {
   readonly sources?: RequestSources;
 }
 
+/**
+ * Scale-out (`--redis` = setting `lrlab.redisUrl`): the experiment's independent trials become
+ * jobs on this Redis and `lrlab worker` processes run them. Absent: everything runs here.
+ */
+export interface RemoteOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://` (TLS). */
+  readonly redis?: string;
+}
+
 export interface FindLrRequest extends CommonRunOptions {
   readonly kind: 'find-lr';
   readonly startLr?: number;
@@ -53,7 +74,7 @@ export interface FindLrRequest extends CommonRunOptions {
 }
 
 /** `lrlab sweep`: one range test per combination of the listed values (same seed, same data order). */
-export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 'weightDecay' | 'dropout'> {
+export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 'weightDecay' | 'dropout'>, RemoteOptions {
   readonly kind: 'sweep';
   /** Weight decay values (`--wd`); default: the grid for the model's size (method.md §5). */
   readonly wd?: readonly number[];
@@ -84,7 +105,7 @@ export interface TrainRequest extends CommonRunOptions {
 }
 
 /** `lrlab batch-size`: each size gets its own range test and a 1cycle run of the same wall time. */
-export interface BatchSizeRequest extends Omit<CommonRunOptions, 'batchSize'> {
+export interface BatchSizeRequest extends Omit<CommonRunOptions, 'batchSize'>, RemoteOptions {
   readonly kind: 'batch-size';
   readonly sizes?: readonly number[];
   /** Wall-clock time of the whole study, from start to result (start-ups and range tests included), seconds. */
@@ -99,15 +120,17 @@ export interface BatchSizeRequest extends Omit<CommonRunOptions, 'batchSize'> {
  * One batch size of the study, run in its own engine process (internal). `budgetSeconds` is this
  * size's share of the study: wall time from its engine process's start to its result.
  */
-export interface BatchSizeTrialRequest extends Omit<BatchSizeRequest, 'kind' | 'sizes'> {
+export interface BatchSizeTrialRequest extends Omit<BatchSizeRequest, 'kind' | 'sizes' | 'redis'> {
   readonly kind: 'batch-size-trial';
   readonly batchSize: number;
   /** Train at most this long, seconds (the first size's training time: sizes train for equal time). */
   readonly trainSeconds?: number;
+  /** On a worker: the model file as the job carried it (the path need not exist there). */
+  readonly modelBundle?: ModelBundle;
 }
 
 /** Short runs at the found LR (1cycle from `minLr` to `maxLr`), judged on early validation loss. */
-interface ShortRunRequest extends CommonRunOptions {
+interface ShortRunRequest extends CommonRunOptions, RemoteOptions {
   readonly maxLr?: number;
   readonly minLr?: number;
   /** Iterations per short run (300). */
@@ -130,7 +153,7 @@ export interface WeightDecayRequest extends Omit<ShortRunRequest, 'weightDecay'>
 }
 
 /** `lrlab recipe`: Smith's Section 5 end to end within a wall-time budget. */
-export interface RecipeRequest extends CommonRunOptions {
+export interface RecipeRequest extends CommonRunOptions, RemoteOptions {
   readonly kind: 'recipe';
   readonly budgetSeconds: number;
 }

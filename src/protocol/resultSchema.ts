@@ -13,7 +13,7 @@ import type { Fields, Schema } from './schema';
 import { array, boolean, defaulted, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
 import type {
   AnyResult, BackendName, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MomentumResult, MomentumRun, OptimizerReport,
-  RangePoint, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, WeightDecayResult, WeightDecayRun,
+  RangePoint, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
 import type { OptionName, OptionSource } from './options';
@@ -112,6 +112,11 @@ const findLrResult = object<FindLrResult>({
   warnings: texts,
 });
 
+/** Scale-out (--redis): the worker and backend that ran a trial, and the run's workers. */
+const placementFields: Fields<TrialPlacement> = { worker: optional(name), backend: optional(backendName) };
+const workerInfo = object<WorkerInfo>({ id: name, backend: backendName, threads: positiveCount, cpu: name, cores: positiveCount, memoryGb: number({ min: 0 }), version: name });
+const workers = optional(array(workerInfo, { max: 10_000 }));
+
 const sweepCurve = object<SweepCurve>({
   label: name,
   weightDecay: number({ min: 0 }),
@@ -128,6 +133,7 @@ const sweepCurve = object<SweepCurve>({
   suggestions,
   recommended,
   fitted,
+  ...placementFields,
 });
 
 const sweepResult = bestWithin(object<SweepResult>({
@@ -141,10 +147,11 @@ const sweepResult = bestWithin(object<SweepResult>({
   reason: text,
   optimizer: optional(optimizer),
   warnings: texts,
+  workers,
 }), (r) => r.curves);
 
 const stepRecord = object<StepRecord>({ step: count, lr, momentum: nullable(momentumValue), trainLoss: nullable(finite), valLoss: nullable(finite), seconds });
-const shortRunFields = { label: name, records: array(stepRecord, { max: 1_000_000 }), earlyValLoss: nullable(finite), diverged: boolean };
+const shortRunFields = { label: name, records: array(stepRecord, { max: 1_000_000 }), earlyValLoss: nullable(finite), diverged: boolean, ...placementFields };
 
 const momentumRun = object<MomentumRun>({ ...shortRunFields, momentum: either(momentumValue, object<{ readonly max: number; readonly min: number }>({ max: momentumValue, min: momentumValue })) });
 const momentumResult = bestWithin(object<MomentumResult>({
@@ -158,6 +165,7 @@ const momentumResult = bestWithin(object<MomentumResult>({
   reason: text,
   optimizer: optional(optimizer),
   warnings: texts,
+  workers,
 }), (r) => r.runs);
 
 const weightDecayRun = object<WeightDecayRun>({ ...shortRunFields, weightDecay: number({ min: 0 }) });
@@ -171,6 +179,7 @@ const weightDecayResult = bestWithin(object<WeightDecayResult>({
   reason: text,
   optimizer: optional(optimizer),
   warnings: texts,
+  workers,
 }), (r) => r.runs);
 
 const timePoint = object<TimePoint>({ seconds, epoch: count, valLoss: nullable(finite), valAccuracy: nullable(share) });
@@ -184,6 +193,7 @@ const batchSizeRun = object<BatchSizeRun>({
   timeToTarget: nullable(seconds),
   finalValLoss: nullable(finite),
   finalValAccuracy: nullable(share),
+  ...placementFields,
 });
 const batchSizeResult = bestWithin(object<BatchSizeResult>({
   kind: oneOf(['batch-size'] as const),
@@ -197,6 +207,7 @@ const batchSizeResult = bestWithin(object<BatchSizeResult>({
   reason: text,
   optimizer: optional(optimizer),
   warnings: texts,
+  workers,
 }), (r) => r.runs);
 
 const scheduleOptions = object<ScheduleOptions>({

@@ -51,6 +51,30 @@ export interface BackendReport {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Scale-out: where a trial ran (`--redis`; absent on local runs)
+
+/** An `lrlab worker` process: its id, backend and the hardware that makes its wall times what they are. */
+export interface WorkerInfo {
+  /** `<host>:<pid>`. */
+  readonly id: string;
+  readonly backend: BackendName;
+  readonly threads: number;
+  /** CPU model, as the OS names it. */
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGb: number;
+  /** LR Lab version of the worker. */
+  readonly version: string;
+}
+
+/** Set on every trial that a worker ran (`curves[i]`, short runs, batch-size runs). */
+export interface TrialPlacement {
+  /** `<host>:<pid>` of the worker (a `WorkerInfo.id` of the result's `workers`). */
+  readonly worker?: string;
+  readonly backend?: BackendName;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Schedules
 
 export type SchedulePolicy =
@@ -204,7 +228,7 @@ export interface FindLrResult {
 // ---------------------------------------------------------------------------------------------
 // Regularization sweep (one range test per combination)
 
-export interface SweepCurve {
+export interface SweepCurve extends TrialPlacement {
   readonly label: string;
   readonly weightDecay: number;
   readonly dropout: number | null;
@@ -250,6 +274,8 @@ export interface SweepResult {
   /** What trained and where its values came from (absent in results of format 1). */
   readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
+  /** The workers that ran its trials (`--redis`); absent on local runs. */
+  readonly workers?: readonly WorkerInfo[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +290,7 @@ export interface StepRecord {
   readonly seconds: number;
 }
 
-export interface ShortRun {
+export interface ShortRun extends TrialPlacement {
   readonly label: string;
   readonly records: readonly StepRecord[];
   /** Mean validation loss over the last evaluations of the run (the "early validation loss"). */
@@ -290,6 +316,8 @@ export interface MomentumResult {
   /** What trained and where its values came from (absent in results of format 1). */
   readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
+  /** The workers that ran its trials (`--redis`); absent on local runs. */
+  readonly workers?: readonly WorkerInfo[];
 }
 
 export interface WeightDecayRun extends ShortRun {
@@ -307,6 +335,8 @@ export interface WeightDecayResult {
   /** What trained and where its values came from (absent in results of format 1). */
   readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
+  /** The workers that ran its trials (`--redis`); absent on local runs. */
+  readonly workers?: readonly WorkerInfo[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +349,7 @@ export interface TimePoint {
   readonly valAccuracy: number | null;
 }
 
-export interface BatchSizeRun {
+export interface BatchSizeRun extends TrialPlacement {
   readonly batchSize: number;
   readonly status: 'ok' | 'skipped' | 'failed';
   /** Why a size was skipped or failed (out of memory, larger than the data, ...). */
@@ -348,6 +378,8 @@ export interface BatchSizeResult {
   /** What trained and where its values came from (absent in results of format 1). */
   readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
+  /** The workers that ran its trials (`--redis`); absent on local runs. */
+  readonly workers?: readonly WorkerInfo[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,6 +51,11 @@ function json<T>(...argv: string[]): T {
   return JSON.parse(r.stdout) as T;
 }
 
+/** A local run's keys: the scale-out fields (`workers` on results, `worker`/`backend` on trials) are absent. */
+function local(keys: string[], ...remoteOnly: string[]): string[] {
+  return keys.filter((k) => !remoteOnly.includes(k));
+}
+
 function assertKeys(value: unknown, expected: string[], what: string): void {
   assert.deepEqual(Object.keys(value as object).sort(), expected, what);
 }
@@ -62,10 +67,10 @@ const STEP_RECORD = keysOf<StepRecord>({ step: true, lr: true, momentum: true, t
 test('sweep --json: exactly SweepResult and SweepCurve', () => {
   built('engine.js');
   const doc = json<SweepResult>('sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1');
-  assertKeys(doc, keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, optimizer: true, warnings: true }), 'result');
+  assertKeys(doc, local(keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, optimizer: true, warnings: true, workers: true }), 'workers'), 'result');
   assert.equal(doc.kind, 'sweep');
   assert.equal(doc.curves.length, 2);
-  assertKeys(doc.curves[0], keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, blowUpLr: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true, recommended: true, fitted: true }), 'curve');
+  assertKeys(doc.curves[0], local(keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, blowUpLr: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true, recommended: true, fitted: true, worker: true, backend: true }), 'worker', 'backend'), 'curve');
 });
 
 test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {
@@ -80,13 +85,13 @@ test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {
 test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', () => {
   built('engine.js');
   const m = json<MomentumResult>('sweep', tiny, '--short-runs', '--momentum', '0.9', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
-  assertKeys(m, keysOf<MomentumResult>({ kind: true, model: true, backend: true, seconds: true, lr: true, runs: true, best: true, reason: true, optimizer: true, warnings: true }), 'momentum result');
+  assertKeys(m, local(keysOf<MomentumResult>({ kind: true, model: true, backend: true, seconds: true, lr: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true }), 'workers'), 'momentum result');
   assert.equal(m.runs.length, 2);
-  assertKeys(m.runs[0], keysOf<MomentumRun>({ label: true, records: true, earlyValLoss: true, diverged: true, momentum: true }), 'momentum run');
+  assertKeys(m.runs[0], local(keysOf<MomentumRun>({ label: true, records: true, earlyValLoss: true, diverged: true, momentum: true, worker: true, backend: true }), 'worker', 'backend'), 'momentum run');
   assertKeys(m.runs[0]!.records[0], STEP_RECORD, 'step record');
   const w = json<WeightDecayResult>('sweep', tiny, '--short-runs', '--wd', '1e-3,0', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
-  assertKeys(w, keysOf<WeightDecayResult>({ kind: true, model: true, backend: true, seconds: true, runs: true, best: true, reason: true, optimizer: true, warnings: true }), 'weight-decay result');
-  assertKeys(w.runs[0], keysOf<WeightDecayRun>({ label: true, records: true, earlyValLoss: true, diverged: true, weightDecay: true }), 'weight-decay run');
+  assertKeys(w, local(keysOf<WeightDecayResult>({ kind: true, model: true, backend: true, seconds: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true }), 'workers'), 'weight-decay result');
+  assertKeys(w.runs[0], local(keysOf<WeightDecayRun>({ label: true, records: true, earlyValLoss: true, diverged: true, weightDecay: true, worker: true, backend: true }), 'worker', 'backend'), 'weight-decay run');
   assert.deepEqual(w.runs.map((r) => r.label), ['wd 1e-3', 'wd 0']);
 });
 
@@ -94,8 +99,8 @@ test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a 
   built('engine.js');
   // --budget is the whole study's wall time: the skipped size's start-up comes out of it too.
   const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '100000,16', '--budget', '16s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
-  assertKeys(doc, keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true }), 'result');
-  const run = keysOf<BatchSizeRun>({ batchSize: true, status: true, reason: true, maxLr: true, stepsPerSecond: true, curve: true, timeToTarget: true, finalValLoss: true, finalValAccuracy: true });
+  assertKeys(doc, local(keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true }), 'workers'), 'result');
+  const run = local(keysOf<BatchSizeRun>({ batchSize: true, status: true, reason: true, maxLr: true, stepsPerSecond: true, curve: true, timeToTarget: true, finalValLoss: true, finalValAccuracy: true, worker: true, backend: true }), 'worker', 'backend');
   assertKeys(doc.runs[1], run, 'ok run');
   assertKeys(doc.runs[0], run, 'skipped run');
   assert.deepEqual(doc.runs.map((r) => r.status), ['skipped', 'ok'], JSON.stringify(doc.runs.map((r) => r.reason)));

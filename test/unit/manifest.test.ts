@@ -68,8 +68,8 @@ test('package.json settings are the option table: names, types, defaults, ranges
   const contributed = manifest.contributes.configuration.properties;
   assert.deepEqual(Object.keys(contributed), Object.keys(tableSettings()), 'the same settings, in table order');
   for (const [key, schema] of Object.entries(tableSettings())) assert.deepEqual(contributed[key], schema, key);
-  // A cloned repository's .vscode/settings.json may not pick the Node binary nor share (read) its history unless trusted (#16.1).
-  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrlab.nodePath', 'lrlab.shareHistory']);
+  // A cloned repository's .vscode/settings.json may not pick the Node binary, share (read) its history (#16.1) or send trials to a Redis unless trusted.
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrlab.nodePath', 'lrlab.redisUrl', 'lrlab.shareHistory']);
 });
 
 test('the table: defaults fit their own ranges and choices; from-compile defaults are the optimizer, its momentum/beta1, beta2, epsilon and the constant LR', () => {
@@ -90,7 +90,7 @@ test('the table: defaults fit their own ranges and choices; from-compile default
 });
 
 test('no command takes two options on one flag; every flag of the CLI is in the table', () => {
-  const commands: CommandName[] = ['find-lr', 'sweep', 'short-runs', 'train', 'batch-size', 'recipe', 'schedule'];
+  const commands: CommandName[] = ['find-lr', 'sweep', 'short-runs', 'train', 'batch-size', 'recipe', 'schedule', 'worker'];
   for (const command of commands) {
     const seen = new Map<string, string>();
     for (const name of optionsOf(command)) {
@@ -112,6 +112,15 @@ test('the editor sends each command the settings of its options; lrlab.steps is 
   assert.deepEqual(settingsOf('train'), ['backend', 'seed', 'optimizer', 'batchSize', 'momentum', 'weightDecay']);
   const numericFindLr = settingsOf('find-lr').filter((n) => { const t = specOf(n).type; return t === 'number' || t === 'integer'; });
   assert.deepEqual([...OVERRIDABLE].sort(), numericFindLr.sort());
+});
+
+test('scale-out options: --redis on the studies and lrlab worker, the worker\'s own options, lrlab.redisUrl machine-scoped and restricted', () => {
+  for (const command of ['sweep', 'short-runs', 'batch-size', 'recipe', 'worker'] as const) assert.ok(optionsOf(command).includes('redis'), command);
+  for (const command of ['find-lr', 'train', 'schedule'] as const) assert.ok(!optionsOf(command).includes('redis'), command);
+  assert.deepEqual(optionsOf('worker'), ['backend', 'redis', 'concurrency']);
+  assert.equal(OPTIONS.concurrency.default, 1);
+  assert.deepEqual(specOf('redisUrl').setting, { scope: 'machine', restricted: true });
+  assert.equal(manifest.contributes.configuration.properties['lrlab.redisUrl']?.['scope'], 'machine');
 });
 
 test('"Find learning rate with options…" parses name=value overrides and names what is wrong', () => {

@@ -8,6 +8,8 @@ import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './ar
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { batchSizeStudy } from '../experiments/batchSize';
+import { placementOf } from '../../protocol/placement';
+import { remoteFieldsFromFlags } from './remoteFlag';
 import { describeOptimizer, formatCount, formatLosses, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
 
 export const BATCH_SIZE_HELP = commandHelp(
@@ -21,7 +23,8 @@ process; one that runs out of memory is skipped with the reason.
 before each, the time left is shared equally among the sizes still to run. A size's engine
 start-up, data loading and range test come out of its share and it trains for the rest, never
 longer than the first size trained, so every size trains for the same time. Example: 4 sizes,
---budget 4m, about 10 s of start-up and range test each: each size trains about 50 s.`,
+--budget 4m, about 10 s of start-up and range test each: each size trains about 50 s.
+With --redis, sizes run in parallel and each gets an equal share of the whole budget.`,
   [{ title: 'Options:', command: 'batch-size' }],
 );
 
@@ -33,8 +36,10 @@ export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): P
   }
   const budgetSeconds = readOption(args, 'budgetSeconds');
   if (budgetSeconds === undefined) throw new OptionError('budgetSeconds', '--budget is required: the wall time of the whole study, e.g. --budget 5m.');
-  const request: BatchSizeRequest = { kind: 'batch-size', ...commonFieldsFromFlags(args, 'batch-size'), budgetSeconds, ...readOptions(args, ['sizes', 'targetAccuracy', 'targetLoss', 'rangeSteps']) };
-  if (request.targetAccuracy !== undefined && request.targetLoss !== undefined) throw new OptionError('targetAccuracy', 'Give --target-acc or --target-loss, not both.');
+  const common = commonFieldsFromFlags(args, 'batch-size');
+  const study = readOptions(args, ['sizes', 'targetAccuracy', 'targetLoss', 'rangeSteps']);
+  if (study.targetAccuracy !== undefined && study.targetLoss !== undefined) throw new OptionError('targetAccuracy', 'Give --target-acc or --target-loss, not both.');
+  const request: BatchSizeRequest = { kind: 'batch-size', ...common, budgetSeconds, ...study, ...(await remoteFieldsFromFlags(args, common.model)) };
   const result = await runInterruptible(io, 'batch-size', (ctx) => batchSizeStudy(request, ctx, io.startedAt));
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderBatchSize(result));
   return 0;
@@ -55,6 +60,8 @@ export function renderBatchSize(result: BatchSizeResult): string {
     lines.push(`${i === result.best ? '*' : ' '} ${String(r.batchSize).padStart(6)} ${formatLr(r.maxLr).padStart(9)} ${(r.stepsPerSecond === null ? '—' : r.stepsPerSecond.toFixed(0)).padStart(8)} ${formatSeconds(trained).padStart(9)} ${String(r.curve.at(-1)?.epoch ?? 0).padStart(7)} ${losses[i]!.padStart(9)} ${formatPercent(r.finalValAccuracy).padStart(8)} ${formatSeconds(r.timeToTarget).padStart(10)}`);
   });
   lines.push('', `best: ${result.reason}`);
+  const placed = placementOf(result);
+  if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   return lines.join('\n');
 }

@@ -15,6 +15,7 @@ import { runTrainCommand } from './trainCommand';
 import { runBatchSizeCommand } from './batchSizeCommand';
 import { runRecipeCommand } from './recipeCommand';
 import { version } from '../version';
+import type * as WorkerCommand from './workerCommand';
 import { closest } from './didYouMean';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
@@ -28,6 +29,7 @@ Commands:
   train <model>       train with a schedule (1cycle, ...), per-epoch history and verdict
   batch-size <model>  batch sizes compared at equal wall-clock time
   recipe <model>      Smith's recipe end to end within --budget, with a recommendation
+  worker --redis URL  run trials that sweep/batch-size/recipe --redis URL queue on Redis
   schedule <policy>   preview a LR/momentum schedule (onecycle, smith, fastai, triangular,
                       triangular2, exp_range, constant)
   help [command]      this list, or a command's options
@@ -45,6 +47,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   train: runTrainCommand,
   'batch-size': runBatchSizeCommand,
   recipe: runRecipeCommand,
+  // Loaded on first use, like the submitting side (BullMQ and ioredis).
+  worker: (argv, io) => (require('./workerCommand') as typeof WorkerCommand).runWorkerCommand(argv, io),
 };
 
 /** "unknown command 'x'", with the closest command when it looks like a typo. */

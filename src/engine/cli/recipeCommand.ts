@@ -8,6 +8,8 @@ import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
 import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, runInterruptible, shellWord } from './common';
 import { commandHelp } from './help';
 import { recipe } from '../experiments/recipe';
+import { remoteFieldsFromFlags } from './remoteFlag';
+import { placementOf } from '../../protocol/placement';
 import { formatWeightDecay } from '../../core/decisions';
 import { flagFor } from '../../protocol/options';
 import { describeOptimizer, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
@@ -35,7 +37,8 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
   }
   const budgetSeconds = readOption(args, 'budgetSeconds');
   if (budgetSeconds === undefined) throw new OptionError('budgetSeconds', '--budget is required, e.g. --budget 10m.');
-  const request: RecipeRequest = { kind: 'recipe', ...commonFieldsFromFlags(args, 'recipe'), budgetSeconds };
+  const common = commonFieldsFromFlags(args, 'recipe');
+  const request: RecipeRequest = { kind: 'recipe', ...common, budgetSeconds, ...(await remoteFieldsFromFlags(args, common.model)) };
   const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request, ctx));
   // The batch size is the recommendation's; every other common option is passed on as typed.
   const invocation: RecipeInvocation = { model: args.positionals[0] ?? result.model, flags: givenFlags(args, COMMON_OPTIONS.filter((n) => n !== 'batchSize')) };
@@ -71,7 +74,12 @@ export function trainCommandLine(result: RecipeResult, invocation: RecipeInvocat
 export function renderRecipe(result: RecipeResult, invocation?: RecipeInvocation): string {
   const lines = [`Recipe: ${path.basename(result.model)} — ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget (plan: ${formatSeconds(result.estimatedSeconds)}) on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
-  for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${formatSeconds(step.seconds).padStart(9)}  ${step.message}`);
+  for (const step of result.steps) {
+    lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${formatSeconds(step.seconds).padStart(9)}  ${step.message}`);
+    // --redis: the studies' trials ran on workers.
+    const placed = step.evidence === null ? null : placementOf(step.evidence);
+    if (placed !== null) lines.push(`${' '.repeat(37)}${placed}`);
+  }
   const r = result.recommendation;
   const command = trainCommandLine(result, invocation);
   if (r !== null && command !== null) {

@@ -17,6 +17,8 @@ import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
 import { describeOptimizer, formatCount, formatLosses, formatLr, formatSeconds } from '../../protocol/format';
 import { sweepDivergence } from '../../protocol/rangeView';
 import { sweep } from '../experiments/sweep';
+import { placementOf } from '../../protocol/placement';
+import { remoteFieldsFromFlags } from './remoteFlag';
 
 /** Options of the short-run mode already listed, with the same text, among the range-test options. */
 const SHARED_WITH_SWEEP: readonly OptionName[] = optionsOf('sweep').filter((n) => n !== 'steps' && n !== 'momentumList' && n !== 'valSamples');
@@ -43,13 +45,16 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo): Promi
     throw new OptionError('refine', `${flagFor('refine')} refines a weight-decay study of short runs; without ${flagFor('shortRuns')} ${flagFor('wdList')} it would be ignored.`, `Add ${flagFor('shortRuns')} ${flagFor('wdList')} <values>, or drop ${flagFor('refine')}.`);
   }
   if (readOption(args, 'shortRuns') === true) return runShortRuns(args, io);
+  const common = commonFieldsFromFlags(args, 'sweep');
   const request: SweepRequest = {
     kind: 'sweep',
-    ...commonFieldsFromFlags(args, 'sweep'),
+    ...common,
     ...readOptions(args, RANGE_OPTIONS),
     ...ifGiven('wd', readOption(args, 'wdList')),
     ...ifGiven('dropout', readOption(args, 'dropoutList')),
     ...ifGiven('momentum', readOption(args, 'momentumList')),
+    // Last: every other flag is checked before Redis is asked.
+    ...(await remoteFieldsFromFlags(args, common.model)),
   };
   const result = await runInterruptible(io, 'sweep', (ctx) => sweep(request, ctx));
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderSweep(result));
@@ -59,7 +64,8 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo): Promi
 async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
   const momentum = readOption(args, 'momentumList');
   const wd = readOption(args, 'wdList');
-  const common = { ...commonFieldsFromFlags(args, 'sweep'), ...readOptions(args, ['maxLr', 'minLr', 'steps', 'valSamples']) };
+  const model = commonFieldsFromFlags(args, 'sweep');
+  const common = { ...model, ...readOptions(args, ['maxLr', 'minLr', 'steps', 'valSamples']), ...(await remoteFieldsFromFlags(args, model.model)) };
   let run: (ctx: RunContext) => Promise<MomentumResult | WeightDecayResult>;
   if (momentum !== undefined && wd === undefined) {
     const request: MomentumRequest = { kind: 'momentum', ...common, values: momentum };
@@ -80,6 +86,8 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
   const losses = formatLosses(result.runs.map((r) => r.earlyValLoss));
   result.runs.forEach((r, i) => lines.push(`${i === result.best ? '*' : ' '} ${r.label.padEnd(22)} early validation loss ${r.earlyValLoss === null && r.diverged ? 'diverged' : losses[i]!}`));
   lines.push('', `best: ${result.reason}`);
+  const placed = placementOf(result);
+  if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   io.out(lines.join('\n'));
   return 0;
@@ -96,6 +104,8 @@ export function renderSweep(result: SweepResult): string {
   });
   lines.push('  (read on the fitted loss, like the headline; diverges: where the raw loss climbs back above its start; max LR: the curve\'s own headline)');
   lines.push('', `best: ${result.reason}`);
+  const placed = placementOf(result);
+  if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   return lines.join('\n');
 }

@@ -8,6 +8,10 @@
  * before each, what is left is shared equally among the sizes still to run (`shareOfBudget`), and
  * the size's engine start-up, data loading and range test come out of its share: it trains for
  * the rest, and never longer than the first size trained, so that sizes train for equal time.
+ *
+ * With `--redis` the sizes run in parallel on `lrlab worker` processes (`runTrials`): all are
+ * queued at once, and each gets an equal share of the whole budget (`shareOfBudget` with
+ * `parallel` = the sizes queued), counted from its engine's start on the worker.
  */
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
 import type { BatchSizeResult, BatchSizeRun, EpochRecord, OptimizerReport, TimePoint } from '../../protocol/results';
@@ -21,6 +25,8 @@ import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, train } from './train';
+import { runTrials, sourceOf } from './trials';
+import { registerShippedBundle } from '../modelFile';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
 import { checkBudget } from '../../protocol/optionRules';
@@ -68,7 +74,9 @@ function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
  */
 export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunContext): Promise<BatchSizeResult> {
   checkRequest(request);
-  const { kind: _kind, batchSize, budgetSeconds, trainSeconds, targetAccuracy, targetLoss, rangeSteps, ...common } = request;
+  const { kind: _kind, batchSize, budgetSeconds, trainSeconds, targetAccuracy, targetLoss, rangeSteps, modelBundle, ...common } = request;
+  // On a worker: the model file as the job shipped it (its path need not exist here).
+  if (modelBundle !== undefined) registerShippedBundle(modelBundle);
   const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? OPTIONS.rangeSteps.default };
   const loaded = await loadForRun(findRequest, ctx);
   const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
@@ -130,6 +138,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
   checkRequest(request);
   const sizes = request.sizes ?? OPTIONS.sizes.default;
   for (const size of sizes) if (!Number.isInteger(size) || size < 1) throw new OptionError('sizes', `${flagOf('sizes')} must be whole numbers ≥ 1, got ${String(size)}.`);
+  if (request.redis !== undefined) return remoteBatchSizeStudy(request, sizes, ctx, clockStart);
   const budget = request.budgetSeconds;
   const elapsed = (): number => (performance.now() - clockStart) / 1000;
   const runs: BatchSizeRun[] = [];
@@ -150,7 +159,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       continue;
     }
     ctx.reporter.progress('batch-size', `${label}: range test, then 1cycle; ${formatSeconds(share)} for this size (${formatSeconds(elapsed())} of ${formatSeconds(budget)} used)`, elapsed() / budget, true);
-    const { kind: _kind, sizes: _sizes, ...rest } = request;
+    const { kind: _kind, sizes: _sizes, redis: _redis, ...rest } = request;
     let lastLine = performance.now();
     // Its share is a deadline: a size still starting up or testing when it ends is stopped. (A
     // plain timer: an AbortSignal.timeout inside AbortSignal.any can be collected before it fires.)
@@ -186,7 +195,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       if (run !== undefined) runs.push(run);
       const trained = run?.curve.at(-1)?.seconds;
       if (run?.status === 'ok' && trained !== undefined) equalSeconds ??= trained;
-      ctx.reporter.log('info', run === undefined ? `${label}: no result` : run.status !== 'ok' ? `${label}: ${run.status}, ${run.reason ?? ''}` : `${label} done: ${formatCount(run.curve.at(-1)?.epoch ?? 0, 'epoch')} in ${formatSeconds(trained)}, val loss ${formatLoss(run.finalValLoss)}${run.finalValAccuracy === null ? '' : `, val acc ${formatPercent(run.finalValAccuracy)}`}${run.timeToTarget === null ? '' : `, target at ${formatSeconds(run.timeToTarget)}`}`);
+      ctx.reporter.log('info', run === undefined ? `${label}: no result` : doneLine(label, run));
     } catch (error) {
       const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
       if (ctx.signal.aborted) break;
@@ -205,11 +214,70 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     }
   }
   const out = result(request, model, backend, optimizer, runs, elapsed());
-  const warnings = [...trialWarnings];
-  if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes.length, 'batch size')}.`);
+  return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx) };
+}
+
+/** What a size's completion line says: its status, or epochs, time, final loss/accuracy and target. */
+function doneLine(label: string, run: BatchSizeRun): string {
+  if (run.status !== 'ok') return `${label}: ${run.status}, ${run.reason ?? ''}`;
+  return `${label} done: ${formatCount(run.curve.at(-1)?.epoch ?? 0, 'epoch')} in ${formatSeconds(run.curve.at(-1)?.seconds)}, val loss ${formatLoss(run.finalValLoss)}${run.finalValAccuracy === null ? '' : `, val acc ${formatPercent(run.finalValAccuracy)}`}${run.timeToTarget === null ? '' : `, target at ${formatSeconds(run.timeToTarget)}`}`;
+}
+
+/** The study's notes: the sizes' own (once each), a cancel, and unequal training times. */
+function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext): string[] {
+  const warnings = [...new Set(trialWarnings)];
+  if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes, 'batch size')}.`);
   const trainedFor = runs.filter((r) => r.status === 'ok').map((r) => r.curve.at(-1)?.seconds ?? 0);
   if (trainedFor.length > 1 && Math.min(...trainedFor) < 0.85 * Math.max(...trainedFor)) {
     warnings.push(`The sizes trained for unequal times (${formatSeconds(Math.min(...trainedFor))} to ${formatSeconds(Math.max(...trainedFor))}): each size's start-up and range test come out of its share of --budget. Compare the curves at equal time, or give a larger --budget.`);
   }
-  return { ...out, warnings };
+  return warnings;
+}
+
+/**
+ * `--redis`: every size is queued at once and runs in parallel on the workers, each with an equal
+ * share of the whole budget (`parallel` = the sizes queued), counted from its engine's start on
+ * its worker. A size that runs out of memory (or whose engine dies) is recorded; any other
+ * failure stops the study.
+ */
+async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly number[], ctx: RunContext, clockStart: number): Promise<BatchSizeResult> {
+  const budget = request.budgetSeconds;
+  const elapsed = (): number => (performance.now() - clockStart) / 1000;
+  const share = shareOfBudget(budget - elapsed() - STUDY_RESERVE_SECONDS, sizes.length, sizes.length);
+  const { kind: _kind, sizes: _sizes, redis, ...rest } = request;
+  if (share <= TRIAL_RESERVE_SECONDS + MIN_TRIAL_TRAIN_SECONDS) {
+    const runs: BatchSizeRun[] = sizes.map((batchSize) => ({ batchSize, status: 'skipped', reason: `no time left of --budget ${formatSeconds(budget)}`, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }));
+    return result(request, request.model, 'wasm', null, runs, elapsed());
+  }
+  const trials = sizes.map((batchSize) => ({ kind: 'batch-size' as const, label: `batch ${batchSize}`, request: { ...rest, kind: 'batch-size-trial' as const, batchSize, budgetSeconds: share } }));
+  const done = await runTrials({
+    source: sourceOf(rest),
+    trials,
+    redis,
+    phase: 'batch-size',
+    describe: (t, i, n) => `batch ${t.request.batchSize} (${i + 1}/${n}): range test, then 1cycle; ${formatSeconds(share)} for each size, in parallel`,
+    tolerate: (error) => error.code === 'out-of-memory' || error.code === 'internal',
+  }, ctx);
+  let model = request.model;
+  let backend: BatchSizeResult['backend'] = 'wasm';
+  let optimizer: OptimizerReport | null = null;
+  const trialWarnings: string[] = [...done.warnings];
+  const runs: BatchSizeRun[] = done.outcomes.map((o) => {
+    const batchSize = sizes[o.index]!;
+    const label = `batch ${batchSize} (${o.index + 1}/${sizes.length})`;
+    if (o.error !== undefined) {
+      const run: BatchSizeRun = { batchSize, status: o.error.code === 'out-of-memory' ? 'skipped' : 'failed', reason: o.error.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null, ...o.placement };
+      ctx.reporter.log('info', doneLine(label, run));
+      return run;
+    }
+    model = o.value.model;
+    backend = o.value.backend;
+    optimizer ??= o.value.optimizer ?? null;
+    trialWarnings.push(...o.value.warnings);
+    const run: BatchSizeRun = { ...o.value.runs[0]!, ...o.placement };
+    ctx.reporter.log('info', doneLine(label, run));
+    return run;
+  });
+  const out = result(request, model, backend, optimizer, runs, elapsed());
+  return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx), ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }

@@ -41,8 +41,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     ctx.reporter.log('info', `recipe: ${step.name} ${step.status} (${formatSeconds(step.seconds)}): ${step.message}`);
   };
   // What every step shares: the model source, backend, optimizer (and where it came from), one seed.
-  const { kind: _kind, budgetSeconds: _budget, batchSize: _batchSize, momentum: _momentum, weightDecay: _weightDecay, dropout: _dropout, ...shared } = request;
+  const { kind: _kind, budgetSeconds: _budget, batchSize: _batchSize, momentum: _momentum, weightDecay: _weightDecay, dropout: _dropout, redis, ...shared } = request;
   const common = { ...shared, seed: request.seed ?? 0 };
+  // --redis: the studies' trials (batch sizes, short runs) go to workers; the range test and the confirming run stay here.
+  const remote = redis === undefined ? {} : { redis };
   const loaded = await loadForRun(common, ctx);
   const choice = chooseOptimizer(common, loaded.compiledOptimizer, loaded.file);
   warnings.push(...loaded.warnings);
@@ -81,7 +83,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   } else {
     // The study's --budget is its whole wall time (each size's start-up and range test included).
     ctx.reporter.progress('recipe', `Step 2/5: batch sizes ${sizes.join(', ')} in ${formatSeconds(planned.seconds)}`, elapsed() / budget, true);
-    const study: BatchSizeResult = await batchSizeStudy({ ...common, kind: 'batch-size', sizes, budgetSeconds: planned.seconds }, ctx);
+    const study: BatchSizeResult = await batchSizeStudy({ ...common, ...remote, kind: 'batch-size', sizes, budgetSeconds: planned.seconds }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined && best.maxLr !== null) {
       batchSize = best.batchSize;
@@ -108,7 +110,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   } else {
     const n = planned.steps!;
     ctx.reporter.progress('recipe', `Step 3/5: momentum short runs (${n} iterations each)`, elapsed() / budget, true);
-    const study: MomentumResult = await momentumStudy({ ...common, kind: 'momentum', maxLr, minLr, batchSize, steps: n }, ctx);
+    const study: MomentumResult = await momentumStudy({ ...common, ...remote, kind: 'momentum', maxLr, minLr, batchSize, steps: n }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined) momentum = typeof best.momentum === 'number' ? { max: best.momentum, min: best.momentum } : best.momentum;
     momentumStudied = true;
@@ -125,7 +127,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   } else {
     const n = planned.steps!;
     ctx.reporter.progress('recipe', `Step 4/5: weight decay short runs (${grid.map(formatWeightDecay).join(', ')}; ${n} iterations each)`, elapsed() / budget, true);
-    const study: WeightDecayResult = await weightDecayStudy({ ...common, kind: 'weight-decay', maxLr, minLr, batchSize, steps: n, values: grid }, ctx);
+    const study: WeightDecayResult = await weightDecayStudy({ ...common, ...remote, kind: 'weight-decay', maxLr, minLr, batchSize, steps: n, values: grid }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined) weightDecay = best.weightDecay;
     record({ name: 'weight-decay', status: n < MAX_SHORT_RUN_STEPS ? 'shortened' : 'done', seconds: elapsed() - t, evidence: study, message: study.reason });

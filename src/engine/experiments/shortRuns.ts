@@ -7,10 +7,9 @@
  */
 import { formatCount, formatLoss, formatSeconds } from '../../protocol/format';
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
-import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, WeightDecayResult, WeightDecayRun } from '../../protocol/results';
+import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { smith } from '../../core/schedules';
-import type { Schedule } from '../../core/schedules';
 import { SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
@@ -24,15 +23,17 @@ import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
+import { completed, runTrials, sourceOf, trialsBackend } from './trials';
 
 /** Defaults of the short runs (the option table's, for the `short-runs` mode of `lrlab sweep`). */
 export const SHORT_RUN_DEFAULTS = { steps: OPTIONS.steps.byCommand['short-runs'].default, evaluations: SHORT_RUN_EVALUATIONS, momenta: OPTIONS.momentumList.byCommand['short-runs'].default };
 /** The "early validation loss" is the mean of the last evaluations (one is too noisy). */
 export const EARLY_EVALUATIONS = 3;
 
-interface ShortRunSpec {
+/** One short run, as plain data (a scale-out job carries it): a 1cycle (`smith`) over `lr` for `steps`. */
+export interface ShortRunSpec {
   readonly label: string;
-  readonly schedule: Schedule;
+  readonly lr: LrRange;
   /** Constant momentum, or `null` to follow the schedule's cyclical momentum. */
   readonly momentum: number | null;
   readonly weightDecay: number;
@@ -45,7 +46,8 @@ interface ShortRunSpec {
 export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: OptimizerChoice['params'], ctx: RunContext): Promise<ShortRun> {
   const shuffle = seedProcess(spec.seed);
   const model = loaded.buildModel({});
-  const first = spec.schedule.at(0);
+  const schedule = smith({ maxLr: spec.lr.maxLr, minLr: spec.lr.minLr, totalSteps: spec.steps });
+  const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? optimizer.momentum, weightDecay: spec.weightDecay } });
   const sampler = new BatchSampler(loaded.data.train.count, spec.batchSize, shuffle);
   const every = Math.max(1, Math.floor(spec.steps / SHORT_RUN_DEFAULTS.evaluations));
@@ -57,7 +59,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
   const pacer = new EventLoopPacer();
   try {
     for (let step = 0; step < spec.steps && !ctx.signal.aborted; step++) {
-      const value = spec.schedule.at(step);
+      const value = schedule.at(step);
       const momentum = spec.momentum ?? value.momentum ?? optimizer.momentum;
       trainer.optimizer.setLr(value.lr);
       trainer.optimizer.setMomentum(momentum);
@@ -126,26 +128,23 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   if (choice.report.momentum === null) {
     throw new OptionError('optimizer', `${choice.report.name} has no momentum: the momentum study has nothing to compare.`, `Tune momentum with an optimizer that has one (${flagOf('optimizer')} sgd, nesterov, adam, adamax or rmsprop).`);
   }
-  const schedule = smith({ maxLr: range.maxLr, minLr: range.minLr, totalSteps: steps });
   const started = performance.now();
   const specs = [
     ...values.map((m) => ({ label: `momentum ${m}`, momentum: m, cyclical: false })),
     { label: `cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min}`, momentum: null, cyclical: true },
   ];
-  const runs: (MomentumRun & { cyclical: boolean })[] = [];
-  for (const [i, spec] of specs.entries()) {
-    if (ctx.signal.aborted) break;
-    ctx.reporter.progress('momentum', `short run ${i + 1}/${specs.length}: ${spec.label}`, i / specs.length, true);
-    const run = await shortRun(loaded, { label: spec.label, schedule, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, choice.params, ctx);
-    runs.push({ ...run, momentum: spec.momentum ?? CYCLICAL_MOMENTUM, cyclical: spec.cyclical });
-  }
+  const valSamples = request.valSamples ?? loaded.data.validation.count;
+  const trials = specs.map((spec) => ({ kind: 'short-run' as const, label: spec.label, optimizer: choice.params, spec: { label: spec.label, lr: range, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples } }));
+  const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'momentum', describe: (t, i, n) => `short run ${i + 1}/${n}: ${t.label}` }, ctx);
+  const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
+  warnings.push(...done.warnings);
   const { best, reason } = bestShortRun(runs);
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; a momentum range test would not (method.md §4), so none is offered.');
   return {
     kind: 'momentum',
     model: loaded.file,
-    backend: loaded.backend.name,
+    backend: trialsBackend(done.workers, loaded.backend.name),
     seconds: (performance.now() - started) / 1000,
     lr: range,
     runs: runs.map(({ cyclical: _cyclical, ...run }) => run),
@@ -153,6 +152,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
     reason,
     optimizer: choice.report,
     warnings,
+    ...(done.workers.length === 0 ? {} : { workers: done.workers }),
   };
 }
 
@@ -163,39 +163,39 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
   // Cyclical momentum under the 1cycle LR, unless the run has none (plain SGD, Adagrad, ...).
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
   if (!choice.cyclesMomentum) warnings.push(`Momentum is not cycled: ${noCycleReason(choice.report)}.`);
-  const schedule = smith({ maxLr: range.maxLr, minLr: range.minLr, totalSteps: steps });
   const started = performance.now();
   const runs: WeightDecayRun[] = [];
-  const runOne = async (wd: number): Promise<void> => {
-    ctx.reporter.progress('weight-decay', `short run at weight decay ${wd}`, null, true);
-    const run = await shortRun(loaded, { label: `wd ${formatWeightDecay(wd)}`, schedule, momentum, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, choice.params, ctx);
-    runs.push({ ...run, weightDecay: wd });
+  const workers = new Map<string, WorkerInfo>();
+  const runAll = async (wds: readonly number[]): Promise<void> => {
+    const trials = wds.map((wd) => {
+      const label = `wd ${formatWeightDecay(wd)}`;
+      return { kind: 'short-run' as const, label, optimizer: choice.params, spec: { label, lr: range, momentum, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count } };
+    });
+    const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'weight-decay', describe: (t) => `short run at weight decay ${t.spec.weightDecay}` }, ctx);
+    runs.push(...completed(done).map((o) => ({ ...o.value, weightDecay: wds[o.index]!, ...o.placement })));
+    for (const w of done.workers) workers.set(w.id, w);
+    warnings.push(...done.warnings);
   };
-  for (const wd of grid) {
-    if (ctx.signal.aborted) break;
-    await runOne(wd);
-  }
+  await runAll(grid);
   let { best, reason } = bestShortRun(runs);
   if (request.refine === true && best !== null && !ctx.signal.aborted) {
     // Bisect the exponent around the best: 1e-3 of 1e-2/1e-3/1e-4 → also 10^-2.5 and 10^-3.5 (method.md §5).
     const added = refineWeightDecay(runs.map((r) => r.weightDecay), runs[best]!.weightDecay);
     if (added.length === 0) warnings.push('--refine: no weight decay did best, so there is no exponent to bisect.');
-    for (const wd of added) {
-      if (ctx.signal.aborted) break;
-      await runOne(wd);
-    }
+    else await runAll(added);
     ({ best, reason } = bestShortRun(runs));
   }
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
   return {
     kind: 'weight-decay',
     model: loaded.file,
-    backend: loaded.backend.name,
+    backend: trialsBackend([...workers.values()], loaded.backend.name),
     seconds: (performance.now() - started) / 1000,
     runs,
     best,
     reason,
     optimizer: choice.report,
     warnings,
+    ...(workers.size === 0 ? {} : { workers: [...workers.values()] }),
   };
 }

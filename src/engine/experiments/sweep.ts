@@ -16,7 +16,8 @@ import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
 import { chooseOptimizer } from '../optimizerChoice';
-import { rangeTestCurve, resolveFindLrSettings } from './findLr';
+import { resolveFindLrSettings } from './findLr';
+import { completed, runTrials, sourceOf, trialsBackend } from './trials';
 import { withScriptDefaults } from '../scriptModel';
 import { dropoutNeedsCreateModel } from '../capturedModel';
 
@@ -63,18 +64,23 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   warnings.push(...choice.warnings);
   const baseSettings = resolveFindLrSettings(withScriptDefaults({ ...base, seed: request.seed ?? 0 }, loaded), choice);
   const batchSize = fitBatchSize(baseSettings.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
-  const curves: SweepCurve[] = [];
+  const trials = combos.map((combo) => ({
+    kind: 'range-test' as const,
+    label: label(combo.wd, combo.dropout, combo.momentum),
+    settings: { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum },
+    dropout: combo.dropout,
+    valSamples: request.valSamples,
+    optimizer: choice.params,
+  }));
+  const done = await runTrials({ source: sourceOf(base), trials, redis: request.redis, phase: 'sweep', describe: (t, i, n) => `curve ${i + 1}/${n}: ${t.label}` }, ctx);
+  warnings.push(...done.warnings);
   const facts: { startLoss: number | null; levelNoise: number | null }[] = [];
-  for (const [i, combo] of combos.entries()) {
-    if (ctx.signal.aborted) break;
-    const name = label(combo.wd, combo.dropout, combo.momentum);
-    ctx.reporter.progress('sweep', `curve ${i + 1}/${combos.length}: ${name}`, i / combos.length, true);
-    const settings = { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum };
-    const curve = await rangeTestCurve(loaded, settings, combo.dropout === null ? {} : { dropout: combo.dropout }, ctx, name, { valSamples: request.valSamples, optimizer: choice.params });
+  const curves: SweepCurve[] = completed(done).map(({ index, value: curve, placement }) => {
+    const combo = combos[index]!;
     const { startLoss, levelNoise, ...summary } = summarizeCurve(curve.points);
     facts.push({ startLoss, levelNoise });
-    curves.push({
-      label: name,
+    return {
+      label: trials[index]!.label,
       weightDecay: combo.wd,
       dropout: combo.dropout,
       momentum: combo.momentum,
@@ -84,15 +90,16 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       suggestions: suggest(curve.points).suggestions,
       recommended: recommend(curve.points, loaded.loss.name),
       fitted: fittedCurve(curveShape(curve.points)),
-    });
-  }
+      ...placement,
+    };
+  });
   // The loss scale is each curve's starting loss until results carry a baseline loss (then pass it here).
   const { best, reason } = bestBalance(curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, ...facts[i] })));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
   return {
     kind: 'sweep',
     model: loaded.file,
-    backend: loaded.backend.name,
+    backend: trialsBackend(done.workers, loaded.backend.name),
     seconds: (performance.now() - started) / 1000,
     settings: { ...baseSettings, batchSize },
     curves,
@@ -100,5 +107,6 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     reason,
     optimizer: choice.report,
     warnings,
+    ...(done.workers.length === 0 ? {} : { workers: done.workers }),
   };
 }

@@ -1,0 +1,116 @@
+/**
+ * `lrlab worker --redis <url> [--concurrency N] [--backend …]`: runs trials from the queue until
+ * stopped. With `--concurrency N` it starts N worker processes (a trial seeds the process's
+ * random generator, so two trials never share a process), each with its share of the CPUs as
+ * wasm threads, and forwards Ctrl-C to them.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import { OptionError } from '../../protocol/errors';
+import { OPTIONS } from '../../protocol/options';
+import type { BackendChoice } from '../../protocol/results';
+import { engineBundle } from '../childRun';
+import type { RedisUrl } from '../distributed/redisUrl';
+import { REDIS_URL_ENV, parseRedisUrl, unauthenticatedRemote } from '../distributed/redisUrl';
+import type { StopMode } from '../distributed/worker';
+import { TrialWorker } from '../distributed/worker';
+import type { CliIo } from './io';
+import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
+import { commandHelp } from './help';
+
+export const WORKER_HELP = commandHelp(
+  'Usage: lrlab worker --redis <url> [--concurrency N] [--backend auto|tensorflow|wasm|cpu]',
+  `Runs the trials that 'lrlab sweep|batch-size|recipe --redis <url>' (or the editor, with the
+lrlab.redisUrl setting) queue on Redis, until stopped. Ctrl-C stops after the current trial;
+Ctrl-C again hands it back to the queue for another worker. ${REDIS_URL_ENV} can carry the URL
+instead of --redis (it keeps a password out of the process list). Data that loadData() reads from
+disk must exist at the same path as on the machine that starts the run; npm packages with native
+code must be installed where the model's path finds them.`,
+  [{ title: 'Options:', command: 'worker' }],
+);
+
+export async function runWorkerCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseFlags(argv, flagSpec('worker'), 'worker');
+  if (booleanFlag(args, 'help') === true) {
+    io.out(WORKER_HELP);
+    return 0;
+  }
+  const raw = readOption(args, 'redis') ?? process.env[REDIS_URL_ENV];
+  if (raw === undefined || raw.trim() === '') throw new OptionError('redis', `lrlab worker needs --redis <url> (or ${REDIS_URL_ENV}): the Redis that runs queue trials on.`, 'For a Redis on this machine: lrlab worker --redis redis://127.0.0.1:6379.');
+  const url = parseRedisUrl(raw);
+  const refused = unauthenticatedRemote(url);
+  if (refused !== null) throw new OptionError('redis', refused);
+  const concurrency = readOption(args, 'concurrency') ?? OPTIONS.concurrency.default;
+  const backend = readOption(args, 'backend') ?? OPTIONS.backend.default;
+  if (concurrency > 1) return supervise(url, concurrency, backend, io);
+  return runOne(url, backend, io);
+}
+
+/** Signals the supervisor passes on to its worker processes. */
+const SIGNALS_TO_FORWARD = ['SIGINT', 'SIGTERM'] as const;
+
+async function runOne(url: RedisUrl, backend: BackendChoice, io: CliIo): Promise<number> {
+  const worker = await TrialWorker.start(url, backend, (line) => io.err(line));
+  let interrupts = 0;
+  const stop = (mode: StopMode): void => void worker.stop(mode);
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) io.err(`lrlab worker ${worker.info.id}: stopping after the current trial (Ctrl-C again to hand it back to the queue now)…`);
+    stop(interrupts === 1 ? 'finish' : 'hand-back');
+  };
+  const onSigterm = (): void => stop('hand-back');
+  // Started by a supervisor: when it goes away, so does this worker (handing its trial back).
+  const onDisconnect = (): void => stop('hand-back');
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  process.on('disconnect', onDisconnect);
+  try {
+    return await worker.exited;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+    process.off('disconnect', onDisconnect);
+  }
+}
+
+async function supervise(url: RedisUrl, concurrency: number, backend: BackendChoice, io: CliIo): Promise<number> {
+  const threads = process.env['LRLAB_WASM_THREADS'] ?? String(Math.max(1, Math.floor(os.cpus().length / concurrency)));
+  const children = Array.from({ length: concurrency }, () =>
+    spawn(process.execPath, [engineBundle(), 'worker', '--concurrency', '1', '--backend', backend], {
+      // The URL travels in the environment, not the command line (a password would show in ps).
+      env: { ...process.env, LRLAB_ENGINE: 'cli', [REDIS_URL_ENV]: url.raw, LRLAB_WASM_THREADS: threads },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Its own process group: a terminal's Ctrl-C reaches the supervisor only, which forwards it once.
+      detached: true,
+    }),
+  );
+  const stopForwarding = forwardSignals(children);
+  io.err(`lrlab worker: ${concurrency} worker processes (pids ${children.map((c) => c.pid).join(', ')}), ${threads} wasm thread${threads === '1' ? '' : 's'} each`);
+  try {
+    const codes = await Promise.all(children.map((child) => new Promise<number>((resolve) => {
+      child.once('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128 + (os.constants.signals[signal] ?? 0))));
+      child.once('error', (error) => {
+        io.err(`lrlab worker: a worker process did not start: ${error.message}`);
+        resolve(1);
+      });
+    })));
+    return Math.max(0, ...codes);
+  } finally {
+    stopForwarding();
+  }
+}
+
+/** Forwards Ctrl-C / SIGTERM from the supervisor to its worker processes while they run. */
+function forwardSignals(children: readonly ChildProcess[]): () => void {
+  const handlers = SIGNALS_TO_FORWARD.map((signal) => {
+    const handler = (): void => {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
+}

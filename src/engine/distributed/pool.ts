@@ -1,0 +1,48 @@
+/**
+ * Who the workers are: each one's id, backend and hardware (sent with every trial it starts and
+ * returns), and the warnings a result needs when its trials ran on unlike workers.
+ */
+import os from 'node:os';
+import type { BackendReport, WorkerInfo } from '../../protocol/results';
+import { version } from '../version';
+import { describeWorkerKind } from '../../protocol/placement';
+
+export function describeThisWorker(backend: BackendReport): WorkerInfo {
+  const cpus = os.cpus();
+  return {
+    id: `${os.hostname()}:${process.pid}`,
+    backend: backend.name,
+    threads: backend.threads,
+    cpu: (cpus[0]?.model ?? 'unknown CPU').replace(/\s+/g, ' ').trim(),
+    cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    version,
+  };
+}
+
+/** What makes wall times comparable: backend, threads and hardware. */
+const kindOf = describeWorkerKind;
+
+export function describeWorker(w: WorkerInfo): string {
+  return `${w.id}: ${kindOf(w)}`;
+}
+
+/**
+ * Warnings for a result whose trials ran on `workers`: curves from different backends may differ
+ * in their last digits; wall-time comparisons (the batch-size study) are fair only on identical
+ * machines.
+ */
+export function poolWarnings(workers: readonly WorkerInfo[], comparesWallTime: boolean): string[] {
+  const kinds = new Map<string, string[]>();
+  for (const w of workers) kinds.set(kindOf(w), [...(kinds.get(kindOf(w)) ?? []), w.id]);
+  if (kinds.size <= 1) return [];
+  const list = [...kinds.entries()].map(([kind, ids]) => `${ids.join(', ')}: ${kind}`).join('; ');
+  const backends = new Set(workers.map((w) => w.backend));
+  const warnings: string[] = [];
+  if (comparesWallTime) {
+    warnings.push(`The batch sizes ran on unlike workers (${list}): their wall-time comparison is not fair. Run the study on identical workers (start one kind of worker only) for a ranking by time.`);
+  } else if (backends.size > 1) {
+    warnings.push(`The trials ran on different backends (${list}): curves from different backends may differ slightly; compare within one backend.`);
+  }
+  return warnings;
+}

@@ -1,0 +1,270 @@
+/**
+ * The submitting side of the scale-out (`--redis` on sweep, short runs, batch-size, recipe): the
+ * trials of one study become BullMQ jobs, all queued at once; progress streams back through
+ * QueueEvents into the run's reporter as it would locally; outcomes come back in the trials'
+ * order with the worker and backend that ran each.
+ *
+ * Invariants:
+ * - Exactly one outcome per trial: results are taken once per job id (events and the safety
+ *   poll may both see it); a trial that lost its worker runs again elsewhere (BullMQ's stalled
+ *   recovery) and only the attempt that holds the job's lock can complete it.
+ * - Live points of a trial that starts again are not drawn twice: per series only steps past the
+ *   last one drawn are forwarded (the rerun computes the same numbers).
+ * - Nothing outlives the run: cancel, an error, Redis going away or this process dying removes
+ *   its queued jobs and stops its running ones (jobs.ts: the alive key and the cancel channel).
+ * - Redis unreachable or gone: an LrLabError within seconds (connection.ts), never a hang.
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { Queue, QueueEvents } from 'bullmq';
+import type Redis from 'ioredis';
+import { LrLabError } from '../../protocol/errors';
+import type { ModelBundle } from '../../protocol/requests';
+import type { WorkerInfo } from '../../protocol/results';
+import { throwIfAborted } from '../errorMapping';
+import type { RunContext } from '../experiments/runContext';
+import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
+import { blockingOptions, closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
+import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
+import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, aliveKey, bundleKey, decodeFailure, eventsKey } from './jobs';
+import { poolWarnings } from './pool';
+import type { RedisUrl } from './redisUrl';
+import { parseRedisUrl } from './redisUrl';
+import { shipModel } from './shipModel';
+
+/** How often job states are read back, in case an event was missed. */
+const POLL_MS = 2_000;
+/** No trial started after this long: say that no worker seems to be running. */
+const NO_WORKER_MS = 10_000;
+
+interface JobState {
+  readonly id: string;
+  readonly index: number;
+  readonly label: string;
+  worker: WorkerInfo | null;
+  percent: number | null;
+  done: boolean;
+  readonly lastStep: Map<string, number>;
+}
+
+export async function runRemoteTrials<K extends TrialKind>(plan: TrialPlan<K>, ctx: RunContext): Promise<TrialsRun<TrialValues[K]>> {
+  const url = parseRedisUrl(plan.redis ?? '');
+  if (plan.trials.length === 0) return { outcomes: [], workers: [], warnings: [] };
+  throwIfAborted(ctx.signal);
+  const shipped = plan.source.model.toLowerCase().endsWith('.json') ? null : await shipModel(plan.source.model);
+  const control = await connectControl(url, `lrlab-submit:${os.hostname()}:${process.pid}`);
+  const session = new Submission<K>(url, control, plan, ctx, shipped);
+  try {
+    return await session.run();
+  } catch (error) {
+    // Anything from BullMQ or ioredis itself (a command refused, an old Redis) is still one line about Redis.
+    throw error instanceof LrLabError ? error : new LrLabError('redis', `Redis at ${url.shown} failed: ${describeRedisError(error)}.`, { option: 'redis', fix: 'Check that server (redis-server 6.2 or newer, maxmemory-policy noeviction), then run again.' });
+  } finally {
+    await session.close();
+  }
+}
+
+class Submission<K extends TrialKind> {
+  private readonly runId = randomUUID();
+  private readonly jobs: JobState[];
+  private readonly byId = new Map<string, JobState>();
+  private readonly outcomes = new Map<number, TrialOutcome<TrialValues[K]>>();
+  private readonly workers = new Map<string, WorkerInfo>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private queue: Queue | null = null;
+  private events: QueueEvents | null = null;
+  private unwatch: () => void = () => undefined;
+  private finished = false;
+  private settle: { resolve: () => void; reject: (error: LrLabError) => void } = { resolve: () => undefined, reject: () => undefined };
+
+  constructor(
+    private readonly url: RedisUrl,
+    private readonly control: Redis,
+    private readonly plan: TrialPlan<K>,
+    private readonly ctx: RunContext,
+    private readonly shipped: ModelBundle | null,
+  ) {
+    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, percent: null, done: false, lastStep: new Map() }));
+    for (const job of this.jobs) this.byId.set(job.id, job);
+  }
+
+  async run(): Promise<TrialsRun<TrialValues[K]>> {
+    const { control, url } = this;
+    const name = `lrlab-submit:${os.hostname()}:${process.pid}`;
+    const done = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    done.catch(() => undefined); // it may fail before it is awaited (Redis lost while queueing); `await done` still sees it
+    this.unwatch = watchConnection(control, (error) => this.fail(lost(url, error)));
+    // One round trip: the bundle (once per run), the alive key, and where the event stream ends now
+    // (events are read from there, so nothing between "listening" and "queued" is missed).
+    const setup = control.multi();
+    if (this.shipped !== null) setup.set(bundleKey(this.shipped.hash), JSON.stringify(this.shipped), 'EX', BUNDLE_TTL_S);
+    setup.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS).xrevrange(eventsKey, '+', '-', 'COUNT', 1);
+    const replies = (await setup.exec()) ?? [];
+    const failed = replies.find(([error]) => error !== null)?.[0];
+    if (failed !== undefined && failed !== null) throw failed;
+    const last = (replies.at(-1)?.[1] as [string, string[]][] | undefined)?.[0]?.[0] ?? '0-0';
+    this.every(HEARTBEAT_MS, () => control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS));
+
+    const events = new QueueEvents(QUEUE_NAME, { connection: blockingOptions(url, name), prefix: KEY_PREFIX, lastEventId: last });
+    this.events = events;
+    events.on('error', (error) => this.ctx.reporter.log('debug', `redis (events): ${error.message}`));
+    events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as unknown as TrialProgress));
+    events.on('completed', ({ jobId, returnvalue }) => this.onCompleted(jobId, returnvalue as unknown));
+    events.on('failed', ({ jobId, failedReason }) => this.onFailed(jobId, failedReason));
+    events.on('stalled', ({ jobId }) => {
+      const job = this.byId.get(jobId);
+      if (job !== undefined) this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
+    });
+    const queue = new Queue(QUEUE_NAME, { connection: failFastOptions(url, name), prefix: KEY_PREFIX });
+    this.queue = queue;
+    queue.on('error', (error) => this.ctx.reporter.log('debug', `redis (queue): ${error.message}`));
+    await Promise.all([events.waitUntilReady(), queue.waitUntilReady()]);
+
+    const onAbort = (): void => void this.cancel().then(() => this.settle.resolve());
+    this.ctx.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const submitter = `${os.hostname()}:${process.pid}`;
+      await queue.addBulk(this.plan.trials.map((trial, index) => {
+        const data: TrialJobData = { format: JOB_FORMAT, runId: this.runId, index, submitter, source: this.plan.source, bundle: this.shipped?.hash ?? null, trial };
+        return { name: trial.kind, data, opts: { jobId: this.jobs[index]!.id, attempts: 1, removeOnComplete: { age: KEEP_FINISHED_S }, removeOnFail: { age: KEEP_FINISHED_S } } };
+      }));
+      this.report(true);
+      this.every(POLL_MS, () => this.poll());
+      const noWorker = setTimeout(() => {
+        if (this.jobs.every((j) => j.worker === null && !j.done)) {
+          this.ctx.reporter.log('warn', `No worker has taken a trial in ${NO_WORKER_MS / 1000} s: start one with lrlab worker --redis ${url.shown} (the trials wait in the queue).`);
+        }
+      }, NO_WORKER_MS);
+      this.timers.push(noWorker);
+      if (this.ctx.signal.aborted) onAbort();
+      await done;
+    } finally {
+      this.ctx.signal.removeEventListener('abort', onAbort);
+    }
+    const workers = [...this.workers.values()];
+    return {
+      outcomes: [...this.outcomes.values()].sort((a, b) => a.index - b.index),
+      workers,
+      warnings: poolWarnings(workers, this.plan.trials[0]?.kind === 'batch-size'),
+    };
+  }
+
+  private every(ms: number, task: () => Promise<unknown>): void {
+    this.timers.push(setInterval(() => void task().catch(() => undefined), ms));
+  }
+
+  private onProgress(jobId: string, data: TrialProgress): void {
+    const job = this.byId.get(jobId);
+    if (job === undefined || job.done || typeof data !== 'object' || data === null) return;
+    if (data.t === 'start') {
+      if (job.worker !== null && job.worker.id !== data.worker.id) this.ctx.reporter.log('warn', `trial ${job.label} runs again on ${data.worker.id} (its worker ${job.worker.id} stopped).`);
+      job.worker = data.worker;
+      job.percent = null;
+      this.workers.set(data.worker.id, data.worker);
+      this.report(true);
+      return;
+    }
+    if (data.w !== job.worker?.id) return; // an attempt that lost the job
+    if (data.t === 'points') {
+      for (const point of data.points) {
+        if (point.step <= (job.lastStep.get(data.series) ?? -1)) continue;
+        job.lastStep.set(data.series, point.step);
+        this.ctx.reporter.point(data.series, point);
+      }
+    } else if (data.fraction !== null) {
+      job.percent = Math.round(data.fraction * 100);
+      this.report(false);
+    }
+  }
+
+  private onCompleted(jobId: string, returnvalue: unknown): void {
+    const job = this.byId.get(jobId);
+    if (job === undefined || job.done) return;
+    const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as TrialJobResult;
+    job.done = true;
+    this.workers.set(result.worker.id, result.worker);
+    this.outcomes.set(job.index, { index: job.index, value: result.value as TrialValues[K], placement: { worker: result.worker.id, backend: result.worker.backend } });
+    this.progressed();
+  }
+
+  private onFailed(jobId: string, reason: string): void {
+    const job = this.byId.get(jobId);
+    if (job === undefined || job.done) return;
+    job.done = true;
+    const error = decodeFailure(reason, job.label);
+    if (this.finished) return; // our own cancel
+    if (error.code === 'cancelled') {
+      this.fail(new LrLabError('cancelled', `Trial ${job.label} was cancelled on its worker${job.worker === null ? '' : ` ${job.worker.id}`} (the worker was stopped, or another lrlab cancelled it).`));
+      return;
+    }
+    if (this.plan.tolerate?.(error) !== true) {
+      this.fail(error);
+      return;
+    }
+    this.outcomes.set(job.index, { index: job.index, error, placement: job.worker === null ? {} : { worker: job.worker.id, backend: job.worker.backend } });
+    this.progressed();
+  }
+
+  private progressed(): void {
+    this.report(true);
+    if (this.jobs.every((j) => j.done)) {
+      this.finished = true;
+      this.settle.resolve();
+    }
+  }
+
+  /** One line: how many trials are done, which run where, how many wait. */
+  private report(force: boolean): void {
+    const n = this.jobs.length;
+    const done = this.jobs.filter((j) => j.done).length;
+    const running = this.jobs.filter((j) => !j.done && j.worker !== null);
+    const queued = n - done - running.length;
+    const parts = [`${done}/${n} trials done`];
+    if (running.length > 0) parts.push(`running: ${running.map((j) => `${j.label} on ${j.worker!.id}${j.percent === null ? '' : ` (${j.percent}%)`}`).join(', ')}`);
+    if (queued > 0) parts.push(`${queued} queued`);
+    this.ctx.reporter.progress(this.plan.phase, parts.join('; '), done / n, force);
+  }
+
+  /** Reads back the jobs not yet seen finishing (a safety net under the events). */
+  private async poll(): Promise<void> {
+    const queue = this.queue;
+    if (queue === null || this.finished) return;
+    for (const job of this.jobs.filter((j) => !j.done)) {
+      const stored = await queue.getJob(job.id);
+      if (this.finished || job.done) return;
+      if (stored === undefined || stored === null) {
+        this.fail(new LrLabError('redis', `Trial ${job.label} vanished from the queue on ${this.url.shown} (removed by someone else, or Redis lost its data).`, { fix: 'Run again; keep other tools from removing lrlab:trials jobs.' }));
+        return;
+      }
+      if (stored.finishedOn === undefined) continue;
+      if (stored.failedReason !== undefined && stored.failedReason !== '') this.onFailed(job.id, stored.failedReason);
+      else this.onCompleted(job.id, stored.returnvalue);
+    }
+  }
+
+  private fail(error: LrLabError): void {
+    if (this.finished) return;
+    void this.cancel().then(() => this.settle.reject(error));
+  }
+
+  /** Removes this run's queued jobs and tells workers to stop its running ones. */
+  private async cancel(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.control.multi().del(aliveKey(this.runId)).publish(CANCEL_CHANNEL, this.runId).exec().catch(() => undefined);
+    const queue = this.queue;
+    if (queue !== null) await Promise.all(this.jobs.filter((j) => !j.done).map((j) => queue.remove(j.id).catch(() => 0)));
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.unwatch();
+    if (!this.finished) await this.cancel();
+    await this.control.del(aliveKey(this.runId)).catch(() => undefined);
+    const { events, queue } = this;
+    await Promise.all([events === null ? undefined : closeQuietly(() => events.close()), queue === null ? undefined : closeQuietly(() => queue.close())]);
+    this.control.disconnect();
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * `lrlab worker`: takes trials from the queue, one at a time, until stopped. A trial runs in
+ * this process with the same code as a local run (`executeTrial`), on this worker's backend,
+ * with the model file the job shipped (evaluated as the submitter's path, so the same relative
+ * data paths resolve on a shared or mirrored file system). The loaded model and data stay cached
+ * between trials of one run, as they do locally.
+ *
+ * Stopping: `finish` waits for the current trial; `hand-back` stops it and puts it back in the
+ * queue for another worker; Redis going away ends the worker with the reason (its trial runs
+ * again elsewhere once Redis is back: stalled-job recovery).
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import { LrLabError, formatError } from '../../protocol/errors';
+import type { ModelBundle } from '../../protocol/requests';
+import type { BackendChoice, WorkerInfo } from '../../protocol/results';
+import { toLrLabError } from '../errorMapping';
+import { executeTrial } from '../experiments/trials';
+import { registerShippedBundle } from '../modelFile';
+import type { ReporterSink } from '../reporter';
+import { Reporter } from '../reporter';
+import { engineBackend, keepOnlyModel } from '../session';
+import { blockingOptions, closeQuietly, connectControl, describeRedisError, watchConnection } from './connection';
+import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
+import { BUNDLE_TTL_S, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure } from './jobs';
+import { describeWorker, describeThisWorker } from './pool';
+import type { RedisUrl } from './redisUrl';
+import { packageNameOf } from './shipModel';
+
+export type StopMode = 'finish' | 'hand-back';
+
+interface Active {
+  readonly runId: string;
+  readonly controller: AbortController;
+  /** Why the trial was stopped: its run went away, the worker hands it back, or Redis is gone. */
+  stoppedBy: 'run' | 'hand-back' | 'redis' | null;
+}
+
+/** Sends a job's progress events in order; a failure to send never fails the trial. */
+class ProgressChannel {
+  private chain: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly job: Job,
+    private readonly worker: string,
+  ) {}
+
+  send(event: TrialProgress): Promise<void> {
+    this.chain = this.chain.then(() => this.job.updateProgress(event as unknown as object)).catch(() => undefined);
+    return this.chain;
+  }
+
+  readonly sink: ReporterSink = {
+    progress: (p) => void this.send({ t: 'progress', w: this.worker, message: p.message, fraction: p.fraction }),
+    append: (a) => void this.send({ t: 'points', w: this.worker, series: a.series, points: a.points }),
+    log: () => undefined,
+  };
+
+  drain(): Promise<void> {
+    return this.chain;
+  }
+}
+
+/**
+ * Words for a failure on a worker that name the worker and what it lacks: a data path that
+ * exists on the submitter only, or a package the job could not carry.
+ */
+export function explainOnWorker(error: LrLabError, worker: string, model: string, external: readonly string[]): LrLabError {
+  const cause = (error.cause ?? {}) as { code?: unknown; path?: unknown };
+  if (cause.code === 'ENOENT' && typeof cause.path === 'string') {
+    return new LrLabError('data', `Worker ${worker} cannot read ${cause.path}: loadData() reads it from disk, and a worker reads the same path as the machine that started the run.`, {
+      file: model,
+      fix: 'Make the data exist at that path on every worker (a shared or synced folder), or have loadData() fetch it from a URL.',
+    });
+  }
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(error.message)?.[1];
+  if (missing !== undefined && !missing.startsWith('.') && !path.isAbsolute(missing)) {
+    const name = packageNameOf(missing);
+    const why = external.includes(name) ? 'it has native code, so the job does not carry it' : 'the model loads it at run time (a require the bundler cannot see), so the job does not carry it';
+    return new LrLabError('model-file', `Worker ${worker} cannot load the package '${name}' that the model file needs: ${why}, and it is not installed where ${model} would find it on the worker.`, {
+      file: model,
+      fix: `Install ${name} on the worker, in a node_modules folder above ${path.dirname(model)} (or in a folder on NODE_PATH).`,
+    });
+  }
+  if (error.message.includes(worker)) return error;
+  return new LrLabError(error.code, `On worker ${worker}: ${error.message}`, { ...(error.fix === null ? {} : { fix: error.fix }), ...(error.file === null ? {} : { file: error.file }), ...(error.line === null ? {} : { line: error.line }), ...(error.option === null ? {} : { option: error.option }) });
+}
+
+export class TrialWorker {
+  private bull: Worker | null = null;
+  private active: Active | null = null;
+  private stopping: Promise<void> | null = null;
+  private unwatch: (() => void)[] = [];
+  private readonly bundles = new Map<string, ModelBundle>();
+  private exit: (code: number) => void = () => undefined;
+  /** The worker's exit code once it has stopped. */
+  readonly exited: Promise<number> = new Promise((resolve) => {
+    this.exit = resolve;
+  });
+
+  private constructor(
+    readonly info: WorkerInfo,
+    private readonly url: RedisUrl,
+    private readonly backend: BackendChoice,
+    private readonly control: Redis,
+    private readonly subscriber: Redis,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  static async start(url: RedisUrl, backend: BackendChoice, log: (line: string) => void): Promise<TrialWorker> {
+    // Redis first: an unreachable one is reported before seconds go into starting tfjs.
+    const name = `lrlab-worker:${os.hostname()}:${process.pid}`;
+    const control = await connectControl(url, name);
+    const clients = [control];
+    try {
+      clients.push(await connectControl(url, `${name}:cancel`));
+      const info = describeThisWorker(await engineBackend({ model: path.join(process.cwd(), 'lrlab-worker'), backend }));
+      const worker = new TrialWorker(info, url, backend, control, clients[1]!, log);
+      await worker.listen();
+      return worker;
+    } catch (error) {
+      for (const client of clients) client.disconnect();
+      throw error;
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const { info, url } = this;
+    this.unwatch = [this.control, this.subscriber].map((client) => watchConnection(client, (error) => this.lostRedis(error)));
+    this.subscriber.on('message', (_channel: string, runId: string) => {
+      if (this.active?.runId === runId) this.halt('run');
+    });
+    await this.subscriber.subscribe(CANCEL_CHANNEL);
+    const bull = new Worker(QUEUE_NAME, (job, token) => this.process(job, token), {
+      connection: blockingOptions(url, `lrlab-worker:${info.id}`),
+      prefix: KEY_PREFIX,
+      concurrency: 1,
+      lockDuration: lockMs(),
+      stalledInterval: stalledCheckMs(),
+      maxStalledCount: MAX_STALLED,
+      name: info.id,
+      autorun: false,
+    });
+    this.bull = bull;
+    bull.on('error', (error) => {
+      if (process.env['LRLAB_DEBUG'] !== undefined) this.log(`redis (worker): ${error.message}`);
+    });
+    await bull.waitUntilReady();
+    void bull.run().catch((error: unknown) => this.log(`lrlab worker ${info.id}: ${String(error)}`));
+    this.log(`lrlab worker ${describeWorker(info)}; taking trials from ${url.shown}`);
+  }
+
+  private async process(job: Job, token: string | undefined): Promise<TrialJobResult> {
+    const data = job.data as TrialJobData;
+    const label = data.trial?.label ?? String(job.id);
+    const fail = (error: LrLabError): UnrecoverableError => {
+      this.log(`trial ${label}: failed: ${formatError(error.toData())}`);
+      return new UnrecoverableError(encodeFailure(error));
+    };
+    if (data.format !== JOB_FORMAT) {
+      throw fail(new LrLabError('internal', `Worker ${this.info.id} reads trial jobs of format ${JOB_FORMAT}; this one has format ${String(data.format)}.`, { fix: 'Run the same LR Lab version on the machine that starts runs and on the workers.' }));
+    }
+    if ((await this.control.exists(aliveKey(data.runId))) === 0) {
+      throw fail(new LrLabError('cancelled', `The run that queued trial ${label} is gone (cancelled, or its lrlab stopped); dropped.`));
+    }
+    const asked = data.source.backend ?? 'auto';
+    if (asked !== 'auto' && asked !== this.info.backend) {
+      throw fail(new LrLabError('backend', `Worker ${this.info.id} runs the ${this.info.backend} backend; this run asked for --backend ${asked}.`, { option: 'backend', fix: `Start workers with --backend ${asked}, or run without --backend to take any worker's backend.` }));
+    }
+    const active: Active = { runId: data.runId, controller: new AbortController(), stoppedBy: null };
+    this.active = active;
+    const watch = setInterval(() => {
+      this.control.exists(aliveKey(data.runId)).then((n) => n === 0 && this.halt('run'), () => undefined);
+    }, HEARTBEAT_MS);
+    try {
+      const shipped = data.bundle === null ? undefined : await this.bundle(data.bundle);
+      if (shipped !== undefined) registerShippedBundle(shipped);
+      else for (const file of [data.source.model, data.source.data]) if (file !== undefined && !existsSync(file)) throw new LrLabError('data', `Worker ${this.info.id} has no ${file}: a model.json and its CSV are read from disk, at the same path on every worker.`, { file, fix: 'Put them at that path on the worker (a shared or synced folder).' });
+      const source = { ...data.source, backend: this.backend };
+      await keepOnlyModel(source);
+      const channel = new ProgressChannel(job, this.info.id);
+      void channel.send({ t: 'start', worker: this.info }); // in order before its points (one chain), without waiting for it
+      this.log(`trial ${label} (${data.trial.kind}) of run ${data.runId.slice(0, 8)} from ${data.submitter}: started`);
+      const reporter = new Reporter(String(job.id), channel.sink);
+      let value: unknown;
+      const started = performance.now();
+      try {
+        value = await executeTrial(data.trial, source, { reporter, signal: active.controller.signal }, shipped);
+      } finally {
+        reporter.flush();
+        await channel.drain();
+      }
+      if (active.controller.signal.aborted) throw new LrLabError('cancelled', 'stopped');
+      // The trial's own time (what a local run spends on it); the bench subtracts it to get the dispatch overhead.
+      this.log(`trial ${label}: done in ${((performance.now() - started) / 1000).toFixed(3)} s`);
+      return { value, worker: this.info };
+    } catch (thrown) {
+      if (thrown instanceof UnrecoverableError) throw thrown;
+      if (active.stoppedBy === 'hand-back') {
+        await job.moveToWait(token);
+        this.log(`trial ${label}: handed back to the queue`);
+        throw new WaitingError();
+      }
+      // Without Redis nothing can be recorded: the job's lock expires and another worker runs it.
+      if (active.stoppedBy === 'redis') throw new Error('lost Redis');
+      if (active.stoppedBy === 'run') throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it (cancelled, or its lrlab stopped).`));
+      throw fail(explainOnWorker(toLrLabError(thrown), this.info.id, data.source.model, data.bundle === null ? [] : (this.bundles.get(data.bundle)?.external ?? [])));
+    } finally {
+      clearInterval(watch);
+      this.active = null;
+    }
+  }
+
+  private async bundle(hash: string): Promise<ModelBundle> {
+    const cached = this.bundles.get(hash);
+    if (cached !== undefined) return cached;
+    const text = await this.control.get(bundleKey(hash));
+    if (text === null) {
+      throw new LrLabError('redis', `Worker ${this.info.id} found no model bundle ${hash.slice(0, 12)} on ${this.url.shown} (bundles expire ${BUNDLE_TTL_S / 3600} h after their run queued them).`, { fix: 'Run the experiment again.' });
+    }
+    const shipped = JSON.parse(text) as ModelBundle;
+    this.bundles.clear(); // one model at a time, like the loaded model cache
+    this.bundles.set(hash, shipped);
+    return shipped;
+  }
+
+  /** Stops the running trial (the first reason given is the one acted on). */
+  private halt(reason: NonNullable<Active['stoppedBy']>): void {
+    const active = this.active;
+    if (active === null || active.stoppedBy !== null) return;
+    active.stoppedBy = reason;
+    active.controller.abort();
+  }
+
+  /** Stops taking trials; `finish` lets the current one end, `hand-back` returns it to the queue. */
+  stop(mode: StopMode): Promise<void> {
+    if (mode === 'hand-back') this.halt('hand-back');
+    this.stopping ??= (async () => {
+      const bull = this.bull;
+      if (bull !== null) await bull.close();
+      await this.release();
+      this.exit(0);
+    })();
+    return this.stopping;
+  }
+
+  private lostRedis(error: unknown): void {
+    if (this.stopping !== null) return;
+    this.stopping = Promise.resolve();
+    this.log(`lrlab worker ${this.info.id}: lost Redis at ${this.url.shown}: ${describeRedisError(error)}; stopping. A trial it was running runs again on another worker once Redis is back.`);
+    this.halt('redis');
+    void (async () => {
+      const bull = this.bull;
+      if (bull !== null) await closeQuietly(() => bull.close(true), 1_000);
+      await this.release();
+      this.exit(1);
+    })();
+  }
+
+  private async release(): Promise<void> {
+    for (const stop of this.unwatch) stop();
+    await closeQuietly(() => this.subscriber.quit(), 500);
+    await closeQuietly(() => this.control.quit(), 500);
+    this.subscriber.disconnect();
+    this.control.disconnect();
+  }
+}

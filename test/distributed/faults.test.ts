@@ -1,0 +1,130 @@
+/**
+ * Scale-out faults with real processes: the run cancelled or its process killed, a worker killed
+ * or stopped mid-trial, Redis stopped mid-run. Trials use a model whose steps take ~15 ms each,
+ * so there is a "middle" to act in; workers run with a 4 s lock (LRLAB_WORKER_LOCK_S) so that a
+ * dead worker's trial is noticed quickly. The tests share one Redis and a pool of workers and
+ * run in order: each leaves the pool as the next one expects, and the last one stops Redis.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import type { SweepResult } from '../../src/protocol/results';
+import type { Proc, RedisServer } from './cluster';
+import { json, lrlab, root, startRedis, startWorker, stopAll } from './cluster';
+
+const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
+const WORKER_ENV = { LRLAB_WORKER_LOCK_S: '4' };
+let redis: RedisServer;
+let queue: Queue;
+let pool: Proc[];
+
+before(async () => {
+  redis = await startRedis();
+  queue = new Queue('trials', { prefix: 'lrlab', connection: { host: '127.0.0.1', port: redis.port } });
+  pool = await Promise.all([0, 1, 2].map(() => startWorker(redis.url, { env: WORKER_ENV })));
+});
+after(async () => {
+  await queue.close();
+  await stopAll();
+});
+
+const idOf = (worker: Proc): string => /lrlab worker (\S+):/.exec(worker.out)?.[1] ?? '';
+const running = (w: Proc): boolean => w.child.exitCode === null && w.child.signalCode === null;
+/** How many trials a worker has started so far. */
+const startedCount = (w: Proc): number => w.out.match(/: started/g)?.length ?? 0;
+
+/** Waits until `check` holds (polling), failing with `what` after `ms`; returns the ms it took. */
+async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<number> {
+  const t0 = Date.now();
+  while (!(await check())) {
+    if (Date.now() - t0 > ms) throw new Error(`${what}: not after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return Date.now() - t0;
+}
+
+async function queueIsEmpty(): Promise<boolean> {
+  const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+  return Object.values(counts).every((n) => n === 0);
+}
+
+const sixTrials = (steps: number, ...more: string[]): string[] => ['sweep', slow, '--wd', '1e-1,1e-2,1e-3,1e-4,1e-5,0', '--steps', String(steps), '--seed', '1', '--json', '--redis', redis.url, ...more];
+
+test('cancel (Ctrl-C on lrlab sweep): the result so far, queued trials removed, running ones stopped; the same when the process is killed', async () => {
+  let before = pool.map(startedCount);
+  const cancelled = lrlab(sixTrials(200));
+  await until('every worker busy', () => pool.every((w, i) => startedCount(w) > before[i]!), 60_000);
+  cancelled.child.kill('SIGINT');
+  const result = await json<SweepResult>(cancelled, 30_000);
+  assert.ok(result.curves.length < 6, `${result.curves.length} curves`);
+  assert.ok(result.warnings.some((w) => /^Cancelled after \d+ of 6 curves/.test(w)), result.warnings.join(' | '));
+  assert.ok((await until('queue empty after cancel', queueIsEmpty, 10_000)) < 10_000);
+  for (const w of pool) await w.waitFor(/was cancelled by the run that queued it/, 10_000);
+
+  // Killed outright: nothing can clean up, so workers notice that its heartbeat stopped.
+  before = pool.map(startedCount);
+  const killed = lrlab(sixTrials(200));
+  await until('every worker busy again', () => pool.every((w, i) => startedCount(w) > before[i]!), 60_000);
+  killed.child.kill('SIGKILL');
+  assert.ok((await until('queue empty after the submitter died', queueIsEmpty, 20_000)) < 20_000);
+  for (const w of pool) await until(`${idOf(w)} idle`, () => (w.out.match(/cancelled by the run that queued it/g)?.length ?? 0) >= 2 || /is gone \(cancelled, or its lrlab stopped\)/.test(w.out), 15_000);
+  assert.ok(pool.every(running), 'workers keep running');
+});
+
+test('a worker killed mid-trial: its trial runs again on another worker; every result once, equal to a local run', async () => {
+  const [victim, ...others] = pool as [Proc, Proc, Proc];
+  const args = ['sweep', slow, '--wd', '1e-2,1e-3,1e-4,0', '--steps', '80', '--seed', '7', '--json'];
+  const local = json<SweepResult>(lrlab(args));
+  const before = startedCount(victim);
+  const remote = lrlab([...args, '--redis', redis.url]);
+  await until('the victim busy', () => startedCount(victim) > before, 60_000);
+  victim.child.kill('SIGKILL');
+  const [expected, got] = await Promise.all([local, json<SweepResult>(remote)]);
+  assert.deepEqual(got.curves.map((c) => c.label), expected.curves.map((c) => c.label));
+  got.curves.forEach((c, i) => {
+    const { worker, backend: _backend, ...rest } = c;
+    assert.deepEqual(rest, expected.curves[i], c.label);
+    assert.ok(others.map(idOf).includes(worker ?? ''), `${c.label} finished on a surviving worker, not ${String(worker)}`);
+  });
+  assert.match(remote.out, /runs again on/);
+  await until('queue empty', queueIsEmpty);
+  pool = others;
+});
+
+test('Ctrl-C on a worker finishes its trial; SIGTERM hands its trial back to the queue at once', async () => {
+  const survivor = await startWorker(redis.url, { env: WORKER_ENV });
+  const [finisher, quitter] = pool as [Proc, Proc];
+  const before = [finisher, quitter].map(startedCount);
+  const run = lrlab(sixTrials(100));
+  await until('both busy', () => [finisher, quitter].every((w, i) => startedCount(w) > before[i]!), 60_000);
+  finisher.child.kill('SIGINT');
+  quitter.child.kill('SIGTERM');
+  await finisher.waitFor(/stopping after the current trial/);
+  const [finished, quit] = await Promise.all([finisher.code(60_000), quitter.code(30_000)]);
+  assert.equal(finished, 0, finisher.tail());
+  assert.match(finisher.out, /done in/, 'Ctrl-C: the trial it had was finished');
+  assert.equal(quit, 0, quitter.tail());
+  assert.match(quitter.out, /handed back to the queue/);
+  const result = await json<SweepResult>(run);
+  assert.equal(result.curves.length, 6);
+  const by = result.curves.map((c) => c.worker);
+  assert.ok(by.includes(idOf(finisher)) && !by.includes(idOf(quitter)) && by.every((w) => [idOf(finisher), idOf(survivor)].includes(w ?? '')), JSON.stringify(by));
+  pool = [survivor];
+});
+
+test('Redis stopped mid-run: the run and the workers end with a clear error within seconds', async () => {
+  const [worker] = pool as [Proc];
+  const before = startedCount(worker);
+  const run = lrlab(['sweep', slow, '--wd', '1e-2,1e-3,1e-4', '--steps', '300', '--seed', '1', '--redis', redis.url]);
+  await until('the worker busy', () => startedCount(worker) > before, 60_000);
+  const t0 = Date.now();
+  await queue.close();
+  redis.proc.child.kill('SIGTERM');
+  assert.equal(await run.code(30_000), 1, run.tail());
+  const seconds = (Date.now() - t0) / 1000;
+  assert.match(run.out, new RegExp(`Lost Redis at redis://127\\.0\\.0\\.1:${redis.port}: connection refused, and still so after 5 s`));
+  assert.ok(seconds < 15, `${seconds} s`);
+  assert.equal(await worker.code(30_000), 1, worker.tail());
+  assert.match(worker.out, new RegExp(`lost Redis at redis://127\\.0\\.0\\.1:${redis.port}: connection refused; stopping`));
+});

@@ -1,0 +1,206 @@
+/**
+ * Scale-out as a user runs it: a real redis-server, two `lrlab worker` processes started from
+ * folders without the project, and `lrlab sweep|batch-size … --redis` next to the same command
+ * run locally. Remote results equal local ones (same seed, same backend), in the same order, plus
+ * the worker and backend of every trial.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { EngineHost } from '../../src/extension/engineHost';
+import { LrLabError } from '../../src/protocol/errors';
+import type { AppendParams, ProgressParams } from '../../src/protocol/progress';
+import type { BatchSizeResult, MomentumResult, SweepResult } from '../../src/protocol/results';
+import type { Proc, RedisServer } from './cluster';
+import { freePort, json, lrlab, root, startRedis, startWorker, stopAll, tempFolder, tiny, workersFor } from './cluster';
+
+let redis: RedisServer;
+let workers: Proc[];
+const idOf = (worker: Proc): string => /lrlab worker (\S+):/.exec(worker.out)?.[1] ?? '';
+const workerIds = (): string[] => workers.map(idOf);
+
+before(async () => {
+  redis = await startRedis();
+  workers = await Promise.all([startWorker(redis.url), startWorker(redis.url)]);
+});
+after(stopAll);
+
+/** A result without what only a remote run has. */
+function withoutPlacement<T extends object>(value: T): Omit<T, 'worker' | 'backend'> {
+  const { worker: _worker, backend: _backend, ...rest } = value as T & { worker?: string; backend?: string };
+  return rest;
+}
+
+test('a sweep on two workers started elsewhere equals the local sweep, curve for curve, each naming its worker and backend', async () => {
+  const args = ['sweep', tiny, '--wd', '1e-2,1e-3,1e-4,0', '--dropout', '0,0.3', '--steps', '40', '--seed', '3', '--json'];
+  const [local, remote] = await Promise.all([json<SweepResult>(lrlab(args)), json<SweepResult>(lrlab([...args, '--redis', redis.url]))]);
+  assert.equal(remote.curves.length, 8);
+  assert.deepEqual(remote.curves.map((c) => c.label), local.curves.map((c) => c.label));
+  remote.curves.forEach((curve, i) => assert.deepEqual(withoutPlacement(curve), local.curves[i], `curve ${curve.label}`));
+  assert.deepEqual([remote.best, remote.reason, remote.settings], [local.best, local.reason, local.settings]);
+  // The same shape as a local result, plus `workers`; every curve names one of them.
+  assert.deepEqual(Object.keys(remote).sort(), [...Object.keys(local), 'workers'].sort());
+  const ids = remote.workers!.map((w) => w.id);
+  for (const c of remote.curves) {
+    assert.ok(c.worker !== undefined && ids.includes(c.worker), `${c.label} ran on ${String(c.worker)}`);
+    assert.equal(c.backend, local.backend);
+  }
+  assert.deepEqual(new Set(ids), new Set(workerIds()), 'both workers took trials');
+  for (const w of remote.workers!) {
+    assert.ok(w.cores >= 1 && w.memoryGb > 0 && w.cpu !== '' && w.backend === local.backend, JSON.stringify(w));
+  }
+});
+
+test('momentum short runs on workers equal the local ones; batch sizes name their workers and find the same max LR', async () => {
+  const momentum = ['sweep', tiny, '--short-runs', '--momentum', '0.9,0.97', '--max-lr', '0.3', '--steps', '30', '--seed', '5', '--json'];
+  // --budget is the whole study's wall time (start-ups included): 30 s lets both sizes train on a loaded machine.
+  const sizes = ['batch-size', tiny, '--sizes', '16,64', '--budget', '30s', '--range-steps', '20', '--seed', '2', '--json'];
+  const [local, remote] = await Promise.all([json<MomentumResult>(lrlab(momentum)), json<MomentumResult>(lrlab([...momentum, '--redis', redis.url]))]);
+  const untimed = (r: MomentumResult['runs'][number]): unknown => ({ ...withoutPlacement(r), records: r.records.map(({ seconds: _s, ...rest }) => rest) });
+  assert.deepEqual(remote.runs.map(untimed), local.runs.map(untimed));
+  assert.deepEqual([remote.best, remote.reason], [local.best, local.reason]);
+  for (const r of remote.runs) assert.ok(workerIds().includes(r.worker ?? ''), String(r.worker));
+
+  const [localSizes, remoteSizes] = await Promise.all([json<BatchSizeResult>(lrlab(sizes)), json<BatchSizeResult>(lrlab([...sizes, '--redis', redis.url]))]);
+  assert.deepEqual(localSizes.runs.map((r) => r.status), ['ok', 'ok'], JSON.stringify(localSizes.runs.map((r) => r.reason)));
+  assert.deepEqual(remoteSizes.runs.map((r) => [r.batchSize, r.status, r.maxLr]), localSizes.runs.map((r) => [r.batchSize, r.status, r.maxLr]));
+  for (const r of remoteSizes.runs) assert.ok(workerIds().includes(r.worker ?? '') && r.backend === localSizes.backend, JSON.stringify(r.worker));
+  assert.deepEqual(Object.keys(remoteSizes.runs[0]!).sort(), [...Object.keys(localSizes.runs[0]!), 'worker', 'backend'].sort());
+});
+
+test('data that exists only where the run starts: the trial fails naming the worker and the path', async () => {
+  const project = tempFolder('lrlab-cwd-data-');
+  cpSync(path.join(root, 'test', 'fixtures', 'distributed'), project, { recursive: true });
+  const run = lrlab(['sweep', path.join(project, 'cwdData.js'), '--wd', '0', '--steps', '10', '--redis', redis.url], { cwd: project, env: { LRLAB_TEST_DATA_DIR: project } });
+  assert.equal(await run.code(), 1, run.out);
+  assert.match(run.out, new RegExp(`Worker (${workerIds().join('|')}) cannot read \\S*lrlab-not-on-this-worker\\S*data\\.json: loadData\\(\\) reads it from disk`));
+  assert.doesNotMatch(run.out, /\n\s+at /, 'no stack trace');
+});
+
+test('a bad URL, or a training script (its model cannot travel), is refused before anything runs; an unreachable Redis is a clear error within seconds', async () => {
+  const bad = lrlab(['sweep', tiny, '--redis', 'http://127.0.0.1:6379']);
+  assert.equal(await bad.code(), 2, bad.out);
+  assert.match(bad.out, /--redis must be a Redis URL .*'http:\/\/127\.0\.0\.1:6379' has the scheme 'http'/);
+
+  const script = lrlab(['sweep', path.join(root, 'test', 'fixtures', 'scripts', 'topLevel.js'), '--wd', '0', '--redis', redis.url]);
+  assert.equal(await script.code(), 2, script.out);
+  assert.match(script.out, /topLevel\.js is a training script: .* so its trials cannot go to workers/);
+
+  const closed = `redis://127.0.0.1:${redis.port === 1 ? 2 : 1}`;
+  const t0 = Date.now();
+  const unreachable = lrlab(['sweep', tiny, '--wd', '0', '--steps', '10', '--redis', closed]);
+  assert.equal(await unreachable.code(), 1, unreachable.out);
+  assert.match(unreachable.out, /Cannot reach Redis at redis:\/\/127\.0\.0\.1:[12]: connection refused/);
+  assert.ok(Date.now() - t0 < 30_000, `${Date.now() - t0} ms`);
+
+  const worker = lrlab(['worker', '--redis', closed]);
+  assert.equal(await worker.code(30_000), 1, worker.out);
+  assert.match(worker.out, /Cannot reach Redis at redis:\/\/127\.0\.0\.1:[12]/);
+});
+
+test('a worker refuses a Redis on another machine without a password, and says why', async () => {
+  for (const url of ['redis://192.0.2.10:6379', 'rediss://user@redis.example.com:6380']) {
+    const worker = lrlab(['worker', '--redis', url]);
+    assert.equal(await worker.code(30_000), 2, worker.out);
+    assert.match(worker.out, /refuses .* it is not on this machine and the URL has no password\. A trial job carries model code that the worker runs/);
+  }
+  // The password never shows in messages.
+  const wrong = lrlab(['worker', '--redis', `redis://:hunter2@127.0.0.1:${redis.port}/x`]);
+  assert.equal(await wrong.code(30_000), 2, wrong.out);
+  assert.doesNotMatch(wrong.out, /hunter2/);
+});
+
+test('TLS and a password: rediss://:password@host runs trials; a wrong password or a plain URL on the TLS port is a clear error', async (t) => {
+  const tls = path.join(root, 'test', 'fixtures', 'distributed', 'tls');
+  const port = await freePort();
+  const secure = await startRedis(['--port', '0', '--tls-port', String(port), '--tls-cert-file', path.join(tls, 'cert.pem'), '--tls-key-file', path.join(tls, 'key.pem'), '--tls-auth-clients', 'no', '--requirepass', 's3cret']);
+  const env = { NODE_EXTRA_CA_CERTS: path.join(tls, 'cert.pem') };
+  const url = `rediss://:s3cret@localhost:${port}`;
+  const [worker] = (await workersFor(t, url, 1, env)) as [Proc];
+  assert.match(worker.out, new RegExp(`taking trials from rediss://:\\*\\*\\*@localhost:${port}`));
+  // The terminal output names the worker, its kind and its trials.
+  const text = lrlab(['sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1', '--redis', url], { env });
+  assert.equal(await text.code(), 0, text.tail());
+  assert.match(text.out, new RegExp(`Ran on 1 worker: ${idOf(worker)} \\(wasm, 1 thread; .+, \\d+ cores, [\\d.]+ GB\\): wd 1e-2, wd 0\\.`));
+
+  const wrong = lrlab(['sweep', tiny, '--redis', `rediss://:nope@localhost:${port}`], { env });
+  assert.equal(await wrong.code(), 1, wrong.tail());
+  assert.match(wrong.out, new RegExp(`Cannot reach Redis at rediss://:\\*\\*\\*@localhost:${port}: the password \\(or user\\) is wrong`));
+  const plain = lrlab(['sweep', tiny, '--redis', `redis://:s3cret@localhost:${port}`], { env });
+  assert.equal(await plain.code(), 1, plain.tail());
+  assert.match(plain.out, /Cannot reach Redis at redis:\/\/:\*\*\*@localhost:\d+: .*rediss:\/\/ for a TLS one/);
+  assert.doesNotMatch(wrong.out + plain.out + worker.out, /s3cret|nope/);
+  secure.proc.child.kill('SIGKILL');
+});
+
+test('--concurrency 2: two worker processes; Ctrl-C stops them all, a killed supervisor takes them along', async (t) => {
+  const supervisor = lrlab(['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: tempFolder('lrlab-worker-cwd-') });
+  // Should an assertion fail, its workers must not take the next test's trials.
+  t.after(() => supervisor.child.kill('SIGKILL'));
+  await supervisor.waitFor(/taking trials from[\s\S]*taking trials from/, 60_000);
+  const pids = [...supervisor.out.matchAll(/lrlab worker \S+:(\d+): wasm, 1 thread;/g)].map((m) => Number(m[1]));
+  assert.equal(new Set(pids).size, 2, supervisor.tail());
+  supervisor.child.kill('SIGINT');
+  assert.equal(await supervisor.code(30_000), 0, supervisor.tail());
+  const gone = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  assert.ok(pids.every(gone), 'its worker processes stopped with it');
+
+  const killed = lrlab(['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: tempFolder('lrlab-worker-cwd-') });
+  await killed.waitFor(/taking trials from[\s\S]*taking trials from/, 60_000);
+  const orphans = [...killed.out.matchAll(/lrlab worker \S+:(\d+):/g)].map((m) => Number(m[1]));
+  killed.child.kill('SIGKILL');
+  const t0 = Date.now();
+  while (!orphans.every(gone) && Date.now() - t0 < 15_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(orphans.every(gone), 'no orphan worker processes');
+});
+
+test('the editor\'s engine with lrlab.redisUrl: trials stream in as they arrive with their workers named; Cancel empties the queue', async () => {
+  const host = new EngineHost({ extensionPath: root, log: () => undefined });
+  after(() => host.dispose());
+  const series = new Set<string>();
+  const messages: string[] = [];
+  const handlers = { onProgress: (p: ProgressParams) => messages.push(p.message), onAppend: (a: AppendParams) => series.add(a.series) };
+  const result = (await host.run('remote', { kind: 'sweep', model: tiny, wd: [1e-2, 0], steps: 30, seed: 1, redis: redis.url }, handlers, token().token as never)) as SweepResult;
+  assert.deepEqual([...series].sort(), ['wd 0', 'wd 1e-2']);
+  assert.ok(messages.some((m) => new RegExp(`running: wd \\S+ on (${workerIds().join('|')})`).test(m)), messages.join(' | '));
+  assert.ok(result.curves.every((c) => workerIds().includes(c.worker ?? '')));
+
+  const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
+  const cancel = token();
+  messages.length = 0;
+  const cancelled = host.run('cancel', { kind: 'sweep', model: slow, wd: [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 0], steps: 200, seed: 1, redis: redis.url }, handlers, cancel.token as never);
+  const t0 = Date.now();
+  while (!messages.some((m) => /running: .* on .*, .* on /.test(m)) && Date.now() - t0 < 60_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  cancel.cancel();
+  // The engine returns what it has, or (on a slow machine) the host kills it after its grace time.
+  const partial = (await cancelled.catch((e: unknown) => {
+    if (e instanceof LrLabError && e.code === 'cancelled') return null;
+    throw e;
+  })) as SweepResult | null;
+  if (partial !== null) assert.ok(partial.curves.length < 6 && partial.warnings.some((w) => /^Cancelled after/.test(w)), JSON.stringify(partial.warnings));
+  const queue = new Queue('trials', { prefix: 'lrlab', connection: { host: '127.0.0.1', port: redis.port } });
+  try {
+    const empty = async (): Promise<boolean> => Object.values(await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized')).every((n) => n === 0);
+    const t1 = Date.now();
+    while (!(await empty()) && Date.now() - t1 < 10_000) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(await empty(), 'queued trials removed and running ones stopped');
+  } finally {
+    await queue.close();
+  }
+});
+
+/** A minimal stand-in for vscode.CancellationToken. */
+function token(): { token: { isCancellationRequested: boolean; onCancellationRequested: (f: () => void) => { dispose(): void } }; cancel: () => void } {
+  const listeners: (() => void)[] = [];
+  const t = { isCancellationRequested: false, onCancellationRequested: (f: () => void) => (listeners.push(f), { dispose: () => undefined }) };
+  return { token: t, cancel: () => ((t.isCancellationRequested = true), listeners.forEach((f) => f())) };
+}

