@@ -23,6 +23,13 @@
  *   returns some LR, and a confident-looking LR read off noise is worse than none.
  */
 import type { LrRange, RangePoint, SuggestionName } from '../protocol/results';
+import type { RangeFacts } from './hints';
+import { blockingReason } from './hints';
+
+/** What the hints need beyond the curve (the baseline tells "nothing learned yet" from "start LR too high"). */
+export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings'>;
+/** Facts of a test whose baseline and settings are unknown: flat curves get the baseline-free reasons. */
+const NO_FACTS: CurveFacts = { baseline: null, stopReason: 'completed', divergedAt: null, settings: { startLr: 0, endLr: 0, steps: 0 } };
 
 /** Fewer finite points than this in `[N//10 : N-5]`: no suggestion, say so. */
 export const MIN_POINTS = 10;
@@ -406,8 +413,8 @@ function perDecade(x: number): string {
 }
 
 /** Smith's range: `maxLr` the largest LR still clearly falling before the turn-up or raggedness. */
-export function smithRange(shape: CurveShape): { range: LrRange | null; reason: string } {
-  if (shape.flat) return { range: null, reason: flatReason(shape) };
+export function smithRange(shape: CurveShape, facts: CurveFacts = NO_FACTS): { range: LrRange | null; reason: string } {
+  if (shape.flat) return { range: null, reason: flatReason(shape, facts) };
   const stretch = fallingStretch(shape);
   if (stretch === null) {
     const steep = shape.slopes[steepestIndex(shape)]!;
@@ -426,11 +433,9 @@ export function smithRange(shape: CurveShape): { range: LrRange | null; reason: 
   };
 }
 
-function flatReason(shape: CurveShape): string {
-  if (shape.rising) {
-    return `the loss barely fell and then rose (${formatNumber(shape.start)} → ${formatNumber(levelNear(shape.curve, shape.halfWindow, 'end'))}): --start-lr is already too high, lower it`;
-  }
-  return `the loss barely fell (${formatNumber(shape.start)} → ${formatNumber(shape.curve[shape.minIndex]!)}): the LR range is too low (raise --end-lr) or the model cannot learn this data`;
+/** Why a flat curve gets no suggestion: the hints' decision table (`hints.ts`) names the case. */
+function flatReason(shape: CurveShape, facts: CurveFacts): string {
+  return blockingReason(shape, facts)?.message ?? 'the loss barely fell';
 }
 
 export interface Valley {
@@ -504,11 +509,15 @@ function notEnough(points: readonly RangePoint[]): Suggestions {
   return allReasons(`not enough points: ${hi - lo} finite points after trimming the first 10% and the last ${TRIM_END_POINTS}${nan}, need ≥ ${MIN_POINTS}: run more --steps${nan === '' ? '' : ' or lower --start-lr'}`);
 }
 
-/** steep, valley, minimum and Smith's range of one range test, each with its reason. */
-export function suggest(points: readonly RangePoint[]): Suggestions {
+/**
+ * steep, valley, minimum and Smith's range of one range test, each with its reason. A curve the
+ * hints block (flat, or never clearly below the baseline in `facts`) gets none.
+ */
+export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FACTS): Suggestions {
   const shape = curveShape(points);
   if (shape === null) return notEnough(points);
-  if (shape.flat) return allReasons(flatReason(shape));
+  const blocked = blockingReason(shape, facts);
+  if (blocked !== null) return allReasons(blocked.message);
 
   // fastai's valley and minimum: the recorded EMA over the trimmed candidates.
   const candidates = finitePrefix(points).slice(shape.lo, shape.hi);
@@ -516,7 +525,7 @@ export function suggest(points: readonly RangePoint[]): Suggestions {
   const iMin = argMin(ema);
   const v = valley(ema)!;
   const steep = steepestIndex(shape);
-  const smith = smithRange(shape);
+  const smith = smithRange(shape, facts);
 
   return {
     suggestions: { steep: shape.lrs[steep]!, valley: candidates[v.index]!.lr, minimum: candidates[iMin]!.lr / 10 },

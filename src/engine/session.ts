@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
-import type { BackendChoice, BackendReport, OptimizerName } from '../protocol/results';
+import type { BackendChoice, BackendReport, Baseline, OptimizerName } from '../protocol/results';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
@@ -20,6 +20,9 @@ import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 import { wantedWasmThreads } from './wasmThreads';
+import type { MetricSpec } from './metrics';
+import { resolveMetrics } from './metrics';
+import { taskBaseline } from './baseline';
 
 export interface LoadedModel {
   readonly tf: Tf;
@@ -31,6 +34,11 @@ export interface LoadedModel {
   readonly data: { readonly train: Split; readonly validation: Split };
   readonly loss: { readonly fn: LossFn; readonly name: string };
   readonly accuracy: AccuracyKind;
+  /** The model's metrics (its `metrics` export, else its compile's), keyed as named there. */
+  readonly metrics: readonly MetricSpec[];
+  /** The loss of a model that learned nothing, from the labels (`null`: none known, `baselineReason` says why). */
+  readonly baseline: Baseline | null;
+  readonly baselineReason: string;
   /** The optimizer of the user's `model.compile`, when there is one. */
   readonly compiledOptimizer: OptimizerName | null;
   /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
@@ -136,6 +144,11 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = dropout.read();
     const compiled = resolveOptimizerName(probe);
+    const outputUnits = probe.outputs[0]?.shape.at(-1) ?? 1;
+    const metrics = resolveMetrics(tf, mod.metrics, probe, loss.name, outputUnits);
+    warnings.push(...metrics.warnings);
+    const baseline = taskBaseline(loss.name, prepared, outputUnits);
+    if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
     return {
       tf,
       file,
@@ -145,6 +158,9 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       data: { train: prepared.train, validation: prepared.validation },
       loss,
       accuracy: accuracyKindOf(loss.name),
+      metrics: metrics.metrics,
+      baseline: baseline.baseline,
+      baselineReason: baseline.reason,
       compiledOptimizer: compiled,
       usesDropout,
       parameterCount: countParameters(probe),

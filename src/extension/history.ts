@@ -14,6 +14,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunSnapshot } from '../protocol/webviewMessages';
 import { RESULT_FORMAT_VERSION } from '../protocol/results';
+import { upgradeRun } from '../protocol/upgrade';
 
 export const HISTORY_FORMAT = 'lrlab-run';
 
@@ -116,7 +117,7 @@ export class RunHistory {
         } else if (!isRunSnapshot(doc.run)) {
           skipped.push(`${name}: incomplete run record`);
         } else {
-          runs.push(doc.run);
+          runs.push(upgradeRun(doc.run, doc.version));
           this.files.set(doc.run.runId, name);
         }
       } catch (error) {

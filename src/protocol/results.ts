@@ -6,8 +6,12 @@
  * One name per option everywhere: CLI flag `--max-lr` = setting `lrlab.maxLr` = field `maxLr`.
  */
 
-/** Bumped when a result shape changes incompatibly (history files store it). */
-export const RESULT_FORMAT_VERSION = 1;
+/**
+ * Bumped when a result shape changes (history files store it). 2: `baseline` on every result
+ * that trains, `metrics`/`valMetrics` on epoch rows, `'not-learning'` verdicts. Version-1 files
+ * still load: `upgradeResult` fills what they lack.
+ */
+export const RESULT_FORMAT_VERSION = 2;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -28,6 +32,23 @@ export interface BackendReport {
   readonly note: string | null;
   /** wasm only: the kernels LR Lab registered or replaced for training (src/engine/wasmKernels). */
   readonly wasmKernels?: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Baseline: the loss of a model that learned nothing
+
+/**
+ * The loss of the best constant prediction, computed from the labels (`src/core/baseline.ts`):
+ * `chance` for classification (the entropy of the class frequencies: ln C for C balanced
+ * classes, the binary entropy for sigmoid outputs), `mean` for regression (MSE: the label
+ * variance; MAE: the mean absolute deviation from the median). `valLoss` is the loss of the
+ * training split's constant on the validation labels. `null` on a result when the loss has no
+ * known constant optimum (custom losses, hinge, ...); the warnings then say why.
+ */
+export interface Baseline {
+  readonly loss: number;
+  readonly valLoss: number | null;
+  readonly kind: 'chance' | 'mean';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +172,7 @@ export interface FindLrResult {
   readonly range: LrRange | null;
   readonly reasons: Readonly<Record<SuggestionName | 'range', string>>;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,6 +206,7 @@ export interface SweepResult {
   readonly best: number | null;
   readonly reason: string;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,6 +245,7 @@ export interface MomentumResult {
   readonly best: number | null;
   readonly reason: string;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 export interface WeightDecayRun extends ShortRun {
@@ -237,6 +261,7 @@ export interface WeightDecayResult {
   readonly best: number | null;
   readonly reason: string;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,16 +301,25 @@ export interface BatchSizeResult {
   readonly best: number | null;
   readonly reason: string;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Training and diagnosis
 
+/** A model's metrics, keyed exactly as its `metrics` export or `compile` names them (`mae`, `acc`, ...). */
+export type MetricValues = Readonly<Record<string, number | null>>;
+
 export interface EpochRecord {
   readonly epoch: number;
   readonly trainLoss: number | null;
   readonly valLoss: number | null;
+  /** Accuracy read off the loss in use (classification), `null` otherwise; kept beside `valMetrics` for older readers. */
   readonly valAccuracy: number | null;
+  /** The model's metrics on the training batches of this epoch (their mean, training mode, like Keras). */
+  readonly metrics: MetricValues;
+  /** The model's metrics on the validation evaluation of this epoch. */
+  readonly valMetrics: MetricValues;
   /** LR and momentum at the end of the epoch. */
   readonly lr: number;
   readonly momentum: number | null;
@@ -293,7 +327,8 @@ export interface EpochRecord {
   readonly seconds: number;
 }
 
-export type Verdict = 'underfitting' | 'overfitting' | 'good';
+export type Verdict = 'not-learning' | 'underfitting' | 'overfitting' | 'good';
+export const VERDICTS: readonly Verdict[] = ['not-learning', 'underfitting', 'overfitting', 'good'];
 
 export interface Diagnosis {
   /** `null` when the history is too short or not finite: `reason` says why. */
@@ -313,6 +348,7 @@ export interface TrainResult {
   readonly diagnosis: Diagnosis;
   readonly savedTo: string | null;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,6 +360,8 @@ export interface Recommendation {
   readonly weightDecay: number;
   readonly batchSize: number;
   readonly epochs: number;
+  /** Why that many epochs: where validation stopped improving in the confirming run. */
+  readonly epochsReason: string;
   readonly schedule: SchedulePolicy;
 }
 
@@ -352,8 +390,11 @@ export interface RecipeResult {
   readonly estimatedSeconds: number;
   readonly steps: readonly RecipeStep[];
   readonly recommendation: Recommendation | null;
+  /** Why there is no recommendation (no usable LR within the budget); `null` when there is one or the run was cancelled. The CLI then exits 1. */
+  readonly failure: string | null;
   readonly diagnosis: Diagnosis | null;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 export type AnyResult =

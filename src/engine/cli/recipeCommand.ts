@@ -27,7 +27,10 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
   const request = { kind: 'recipe', ...commonRequestFields(args, 'recipe'), budgetSeconds: budget };
   const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request as unknown as RecipeRequest, ctx));
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderRecipe(result));
-  return 0;
+  if (result.failure === null) return 0;
+  // The evidence is printed above; the failure is the exit status and one line on stderr.
+  io.err(`lrlab: recipe: ${result.failure}`);
+  return 1;
 }
 
 export function renderRecipe(result: RecipeResult): string {
@@ -40,9 +43,10 @@ export function renderRecipe(result: RecipeResult): string {
     lines.push(`  momentum      ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min} (cyclical)`}`);
     lines.push(`  weight decay  ${r.weightDecay}`);
     lines.push(`  batch size    ${r.batchSize}`);
-    lines.push(`  epochs        ${r.epochs} (the confirming run)`);
+    lines.push(`  epochs        ${r.epochs} (${r.epochsReason})`);
     lines.push(`  lrlab train ${path.basename(result.model)} --policy smith --max-lr ${formatLr(r.lr.maxLr)} --min-lr ${formatLr(r.lr.minLr)} --max-momentum ${r.momentum.max} --base-momentum ${r.momentum.min} --wd ${r.weightDecay} --batch-size ${r.batchSize} --epochs ${r.epochs}`);
   }
+  if (result.failure !== null) lines.push('', `No recommendation: ${result.failure}`);
   if (result.diagnosis !== null) lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   return lines.join('\n');

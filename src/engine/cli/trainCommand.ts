@@ -8,6 +8,8 @@ import { booleanFlag, choiceFlag, integerFlag, numberFlag, parseFlags, stringFla
 import { COMMON_FLAGS, optionalNumber, commonRequestFields, runInterruptible } from './findLrCommand';
 import { SCHEDULE_FLAGS, scheduleOptionsFromArgs } from './scheduleCommand';
 import { formatLr } from './terminal';
+import { formatMetric, metricColumns } from '../../protocol/metricColumns';
+import { describeBaseline } from '../../core/baseline';
 import { train } from '../experiments/train';
 
 export const TRAIN_HELP = `Usage: lrlab train <model> [--policy smith|onecycle|fastai|triangular|triangular2|exp_range|constant] [schedule options] [--epochs 5] [--json]
@@ -59,10 +61,15 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
 
 export function renderTrain(result: TrainResult): string {
   const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${result.history.length} epochs, ${result.seconds.toFixed(1)} s on ${result.backend}`];
-  lines.push(`  ${'epoch'.padStart(5)} ${'train loss'.padStart(10)} ${'val loss'.padStart(9)} ${'val acc'.padStart(8)} ${'LR'.padStart(9)} ${'momentum'.padStart(8)} ${'time'.padStart(7)}`);
+  // The model's own metrics by its names (`mae`, `val mae`); no accuracy column for a regression.
+  const columns = metricColumns(result.history);
+  const width = (title: string): number => Math.max(8, title.length);
+  lines.push(`  ${'epoch'.padStart(5)} ${'train loss'.padStart(10)} ${'val loss'.padStart(9)} ${columns.map((c) => c.title.padStart(width(c.title))).join(' ')}${columns.length > 0 ? ' ' : ''}${'LR'.padStart(9)} ${'momentum'.padStart(8)} ${'time'.padStart(7)}`);
   for (const h of result.history) {
-    lines.push(`  ${String(h.epoch).padStart(5)} ${(h.trainLoss?.toPrecision(4) ?? '—').padStart(10)} ${(h.valLoss?.toPrecision(4) ?? '—').padStart(9)} ${(h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`).padStart(8)} ${formatLr(h.lr).padStart(9)} ${(h.momentum?.toFixed(3) ?? '—').padStart(8)} ${`${h.seconds.toFixed(1)}s`.padStart(7)}`);
+    const cells = columns.map((c) => formatMetric(c.name, c.value(h)).padStart(width(c.title))).join(' ');
+    lines.push(`  ${String(h.epoch).padStart(5)} ${(h.trainLoss?.toPrecision(4) ?? '—').padStart(10)} ${(h.valLoss?.toPrecision(4) ?? '—').padStart(9)} ${cells}${columns.length > 0 ? ' ' : ''}${formatLr(h.lr).padStart(9)} ${(h.momentum?.toFixed(3) ?? '—').padStart(8)} ${`${h.seconds.toFixed(1)}s`.padStart(7)}`);
   }
+  if (result.baseline !== null) lines.push(`  baseline: ${describeBaseline(result.baseline)}${result.baseline.valLoss === null ? '' : ` (validation ${result.baseline.valLoss.toPrecision(3)})`} — the loss of a model that learned nothing`);
   lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   if (result.savedTo !== null) lines.push(`saved: ${result.savedTo}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);

@@ -5,7 +5,7 @@
  * memory (a wasm abort or a JS heap OOM kills the process) is skipped with the reason.
  */
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
-import type { BatchSizeResult, BatchSizeRun, EpochRecord, TimePoint } from '../../protocol/results';
+import type { BatchSizeResult, BatchSizeRun, Baseline, EpochRecord, TimePoint } from '../../protocol/results';
 import type { AppendParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
@@ -40,11 +40,11 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const { kind: _kind, batchSize, budgetSeconds, targetAccuracy, targetLoss, rangeSteps, ...common } = request;
   const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? BATCH_SIZE_DEFAULTS.rangeSteps };
   const loaded = await loadForRun(findRequest, ctx);
-  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }]);
+  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
   const settings = resolveFindLrSettings(findRequest, loaded.compiledOptimizer);
   const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`);
-  const s = suggest(curve.points);
+  const s = suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings });
   const maxLr = s.range?.maxLr ?? s.suggestions.valley ?? s.suggestions.steep;
   if (maxLr === null) return skipped(`its range test found no usable LR (${s.reasons.range})`);
   // Equal wall time: the cycle follows the clock, so every size runs one whole 1cycle (annihilation
@@ -64,10 +64,10 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
     timeToTarget: reached?.seconds ?? null,
     finalValLoss: last?.valLoss ?? null,
     finalValAccuracy: last?.valAccuracy ?? null,
-  }]);
+  }], loaded.baseline);
 }
 
-function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], runs: BatchSizeRun[], seconds = 0): BatchSizeResult {
+function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0): BatchSizeResult {
   const hasTarget = request.targetAccuracy !== undefined || request.targetLoss !== undefined;
   const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss })), hasTarget);
   return {
@@ -81,6 +81,7 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     best,
     reason,
     warnings: [],
+    baseline,
   };
 }
 
@@ -92,6 +93,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext)
   const runs: BatchSizeRun[] = [];
   let model = request.model;
   let backend: BatchSizeResult['backend'] = 'wasm';
+  let baseline: Baseline | null = null;
   for (const [i, batchSize] of sizes.entries()) {
     if (ctx.signal.aborted) break;
     ctx.reporter.progress('batch-size', `batch size ${batchSize} (${i + 1}/${sizes.length}): range test, then ${request.budgetSeconds} s of 1cycle`, i / sizes.length, true);
@@ -105,6 +107,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext)
       ctx.reporter.flush();
       model = trial.model;
       backend = trial.backend;
+      baseline ??= trial.baseline;
       runs.push(...trial.runs);
     } catch (error) {
       const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
@@ -113,7 +116,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext)
       runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
     }
   }
-  const out = result(request, model, backend, runs, (performance.now() - started) / 1000);
+  const out = result(request, model, backend, runs, baseline, (performance.now() - started) / 1000);
   const warnings = ctx.signal.aborted ? [`Cancelled after ${runs.length} of ${sizes.length} batch sizes.`] : [];
   return { ...out, warnings };
 }

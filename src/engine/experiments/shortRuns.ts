@@ -142,6 +142,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
     best,
     reason,
     warnings,
+    baseline: loaded.baseline,
   };
 }
 
@@ -183,5 +184,6 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     best,
     reason,
     warnings,
+    baseline: loaded.baseline,
   };
 }

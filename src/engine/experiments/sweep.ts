@@ -67,7 +67,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       points: curve.points,
       divergedAt: curve.divergedAt,
       ...summary,
-      suggestions: suggest(curve.points).suggestions,
+      suggestions: suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings }).suggestions,
     });
   }
   const { best, reason } = bestBalance(curves.map((c) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: c.divergedAt, weightDecay: c.weightDecay, dropout: c.dropout })));
@@ -82,5 +82,6 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     best,
     reason,
     warnings,
+    baseline: loaded.baseline,
   };
 }

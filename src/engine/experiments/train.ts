@@ -64,6 +64,8 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
     optimizer: { name: optimizer, lr: first.lr, momentum: first.momentum ?? constantMomentum, weightDecay: request.weightDecay ?? 0 },
+    metrics: loaded.metrics,
+    trainMetrics: true,
   });
   const history: EpochRecord[] = [];
   const started = performance.now();
@@ -107,12 +109,14 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         trainLoss: lossSum / batches,
         valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null,
         valAccuracy: evaluation.accuracy,
+        metrics: trainer.takeTrainMetrics(),
+        valMetrics: evaluation.metrics,
         lr: last.lr,
         momentum: last.momentum,
         seconds: (performance.now() - started) / 1000,
       };
       history.push(record);
-      ctx.reporter.point('train', { step: epoch, lr: record.lr, momentum: record.momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: record.valAccuracy, seconds: record.seconds });
+      ctx.reporter.point('train', { step: epoch, lr: record.lr, momentum: record.momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: record.valAccuracy, valMetrics: record.valMetrics, seconds: record.seconds });
       if (outOfTime) break;
     }
     ctx.reporter.flush();
@@ -128,7 +132,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
     if (outOfTime) warnings.push(`Stopped at the time budget (${request.budgetSeconds ?? 0} s) after ${step} steps.`);
     if (stopped === 'cancelled') warnings.push(`Cancelled after ${history.length} of ${epochs} epochs.`);
     else if (stopped !== null) warnings.push(`Stopped: ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
-    const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history);
+    const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline);
     return {
       kind: 'train',
       model: loaded.file,
@@ -140,6 +144,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
       diagnosis,
       savedTo,
       warnings,
+      baseline: loaded.baseline,
     };
   } finally {
     trainer.dispose();
