@@ -18,8 +18,12 @@ import {
 import type { ChartDataset, Plugin } from 'chart.js';
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
 import type { StreamPoint } from '../src/protocol/progress';
-import type { FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
+import type { Baseline, FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
 import { lttb } from './lttb';
+import { cssVar, element } from './dom';
+import { renderSummary as renderText } from './summary';
+import { isRateMetric } from '../src/protocol/metricColumns';
+import { baselineDataset, withBaseline } from './baselineLine';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 
@@ -34,16 +38,7 @@ let api: PanelApi;
 const MAX_DRAWN = 1000;
 const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
 
-export function element<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (el === null) throw new Error(`missing #${id}`);
-  return el as T;
-}
-
-export function cssVar(name: string, fallback: string): string {
-  const value = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return value === '' ? fallback : value;
-}
+export { cssVar, element };
 
 export function formatLr(lr: number | null | undefined): string {
   if (lr === null || lr === undefined || !Number.isFinite(lr)) return '—';
@@ -64,6 +59,16 @@ function findLrResult(): FindLrResult | null {
 
 function currentRange(): LrRange | null {
   return range ?? run?.chosenRange ?? findLrResult()?.range ?? null;
+}
+
+function renderSummary(): void {
+  renderText(run, { range: currentRange(), chosen: range !== null || (run?.chosenRange ?? null) !== null });
+}
+
+/** The run's baseline (the loss of a model that learned nothing), once its result is in. */
+function baselineOf(): Baseline | null {
+  const result = run?.result as { baseline?: Baseline | null } | null | undefined;
+  return result?.baseline ?? null;
 }
 
 function save(): void {
@@ -121,6 +126,9 @@ function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
     }
     out.push({ label: `${label}smoothed${isBest ? ' (best)' : ''}`, data: lttb(smooth, MAX_DRAWN), borderColor: color, borderWidth: isBest ? 4.5 : 2, borderDash: sweepResult !== null && !isBest ? [6, 3] : [], pointRadius: 0, parsing: false });
   });
+  const lrs = Object.values(run.series).flat().map((p) => p.lr).filter((lr) => lr > 0 && Number.isFinite(lr));
+  const reference = lrs.length < 2 ? null : baselineDataset(baselineOf(), (run.settings.signal ?? 'train') === 'val' ? 'val' : 'train', Math.min(...lrs), Math.max(...lrs));
+  if (reference !== null) out.push(reference);
   const result = findLrResult();
   if (result !== null) {
     const colors: Record<SuggestionName, string> = { steep: cssVar('--vscode-charts-orange', '#e65100'), valley: cssVar('--vscode-charts-green', '#2e7d32'), minimum: cssVar('--vscode-charts-purple', '#6a1b9a') };
@@ -145,7 +153,8 @@ function yBounds(): { min?: number; max?: number } {
   if (smooth.length < 3) return {};
   const low = Math.min(...smooth, ...main.map((p) => p.loss).filter((v): v is number => v !== null && Number.isFinite(v)));
   const top = low + Math.max(1e-9, (smooth[0] ?? low) - low) * 1.6;
-  return { min: low - (top - low) * 0.05, max: top };
+  const b = baselineOf();
+  return withBaseline({ min: low - (top - low) * 0.05, max: top }, b === null ? null : (run?.settings.signal ?? 'train') === 'val' ? (b.valLoss ?? b.loss) : b.loss);
 }
 
 let chartKind: 'lr' | 'train' | 'progress' | null = null;
@@ -164,6 +173,9 @@ function drawProgress(canvas: HTMLCanvasElement): void {
     pointRadius: 2,
     parsing: false,
   }));
+  const xs = data.flatMap((d) => d.data.map((p) => p.x));
+  const reference = xs.length < 2 ? null : baselineDataset(baselineOf(), 'val', Math.min(...xs), Math.max(...xs));
+  if (reference !== null) data.push(reference);
   showLinearChart(canvas, 'progress', data, {
     x: { type: 'linear', title: { display: true, text: byTime ? 'wall time (s)' : 'iteration', color: fg }, ticks: { color: fg }, grid: { color: grid } },
     y: { title: { display: true, text: 'validation loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
@@ -172,7 +184,8 @@ function drawProgress(canvas: HTMLCanvasElement): void {
 
 /** Updates the chart in place when it already shows `kind`, else replaces it (linear x axis, legend below). */
 function showLinearChart(canvas: HTMLCanvasElement, kind: 'train' | 'progress', data: ChartDataset<'line', { x: number; y: number }[]>[], scales: Record<string, object>): void {
-  if (chart !== null && chartKind === kind) {
+  // Same kind and the same axes (a metric axis appears with the first metric): update in place.
+  if (chart !== null && chartKind === kind && Object.keys(chart.options.scales ?? {}).sort().join() === Object.keys(scales).sort().join()) {
     chart.data.datasets = data;
     chart.update('none');
     return;
@@ -198,18 +211,28 @@ function drawTraining(canvas: HTMLCanvasElement): void {
   const line = (label: string, values: { x: number; y: number | null }[], color: string, axis: string, dash: number[] = []): ChartDataset<'line', { x: number; y: number }[]> => ({
     label, data: values.filter((v): v is { x: number; y: number } => v.y !== null && Number.isFinite(v.y)), borderColor: color, backgroundColor: color, borderWidth: 2, borderDash: dash, pointRadius: 3, parsing: false, yAxisID: axis,
   });
+  // The model's own validation metrics by name: rates (accuracy, precision, recall) on the 0–1 axis, others on their own.
+  const names = [...new Set(points.flatMap((p) => Object.keys(p.valMetrics ?? {})))];
+  const metricColors = ['--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-blue', '--vscode-charts-orange'].map((v, i) => cssVar(v, ['#2e7d32', '#c62828', '#1565c0', '#e65100'][i] ?? '#888'));
+  const metricLines = names.map((name, i) => line(`validation ${name}`, points.map((p) => ({ x: p.step, y: p.valMetrics?.[name] ?? null })), metricColors[i % metricColors.length] ?? '#888', isRateMetric(name) ? 'acc' : 'metric', [4, 3]));
+  const legacyAccuracy = names.some(isRateMetric) || points.every((p) => p.valAccuracy === null) ? [] : [line('validation accuracy', points.map((p) => ({ x: p.step, y: p.valAccuracy })), cssVar('--vscode-charts-green', '#2e7d32'), 'acc', [4, 3])];
   const data = [
     line('train loss', points.map((p) => ({ x: p.step, y: p.loss })), cssVar('--vscode-charts-blue', '#1565c0'), 'y'),
     line('validation loss', points.map((p) => ({ x: p.step, y: p.valLoss })), cssVar('--vscode-charts-orange', '#e65100'), 'y'),
-    line('validation accuracy', points.map((p) => ({ x: p.step, y: p.valAccuracy })), cssVar('--vscode-charts-green', '#2e7d32'), 'acc', [4, 3]),
+    ...legacyAccuracy,
+    ...metricLines,
     line('momentum (end of epoch)', points.map((p) => ({ x: p.step, y: p.momentum })), cssVar('--vscode-charts-yellow', '#f9a825'), 'acc', [1, 3]),
     line('LR (end of epoch)', points.map((p) => ({ x: p.step, y: p.lr })), cssVar('--vscode-charts-purple', '#6a1b9a'), 'lr', [2, 2]),
   ];
+  const reference = points.length < 2 ? null : baselineDataset(baselineOf(), 'val', points[0]!.step, points[points.length - 1]!.step, 'y');
+  if (reference !== null) data.push(reference);
+  const otherMetrics = names.some((n) => !isRateMetric(n));
   showLinearChart(canvas, 'train', data, {
     x: { type: 'linear', title: { display: true, text: 'epoch', color: fg }, ticks: { color: fg, stepSize: 1 }, grid: { color: grid } },
     y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
     acc: { position: 'right', min: 0, max: 1, title: { display: true, text: 'accuracy / momentum', color: fg }, ticks: { color: fg }, grid: { display: false } },
     lr: { position: 'right', type: 'logarithmic', title: { display: true, text: 'LR', color: fg }, ticks: { color: fg }, grid: { display: false } },
+    ...(otherMetrics ? { metric: { position: 'left', title: { display: true, text: names.filter((n) => !isRateMetric(n)).join(', '), color: fg }, ticks: { color: fg }, grid: { display: false } } } : {}),
   });
 }
 
@@ -310,110 +333,6 @@ function attachDrag(canvas: HTMLCanvasElement): void {
     api.postMessage({ type: 'chooseRange', runId: run.runId, range });
     save();
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text
-
-function row(parent: HTMLElement, cells: string[], id?: string): HTMLTableRowElement {
-  const tr = document.createElement('tr');
-  if (id !== undefined) tr.id = id;
-  for (const text of cells) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    tr.appendChild(td);
-  }
-  parent.appendChild(tr);
-  return tr;
-}
-
-function renderSummary(): void {
-  const summary = element('summary');
-  const title = element('title');
-  const status = element('status');
-  const cancel = element<HTMLButtonElement>('cancel');
-  summary.replaceChildren();
-  const note = (text: string, id?: string, className?: string): void => {
-    const p = document.createElement('p');
-    if (id !== undefined) p.id = id;
-    if (className !== undefined) p.className = className;
-    p.textContent = text;
-    summary.appendChild(p);
-  };
-  if (run === null) {
-    title.textContent = 'LR Lab';
-    status.textContent = 'No run yet: run "LR Lab: Find learning rate".';
-    summary.dataset['points'] = '0';
-    return;
-  }
-  const points = run.series['main']?.length ?? Object.values(run.series).reduce((n, s) => n + s.length, 0);
-  summary.dataset['points'] = String(points);
-  summary.dataset['state'] = run.state;
-  title.textContent = run.label;
-  cancel.hidden = run.state !== 'running';
-  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : run.state;
-  if (run.result?.kind === 'sweep') {
-    const sweepResult = run.result;
-    const table = document.createElement('table');
-    row(table, ['curve', 'min loss', 'at LR', 'stable range']);
-    sweepResult.curves.forEach((c, i) => {
-      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
-    });
-    summary.appendChild(table);
-    note(`Best balance: ${sweepResult.reason}`, 'reason');
-    for (const text of sweepResult.warnings) note(text, undefined, 'warning');
-    return;
-  }
-  const other = run.result;
-  if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
-    const table = document.createElement('table');
-    row(table, ['run', 'early validation loss']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')]));
-    summary.appendChild(table);
-    note(`Best: ${other.reason}`, 'reason');
-    for (const w of other.warnings) note(w, undefined, 'warning');
-    return;
-  }
-  if (other?.kind === 'batch-size') {
-    const table = document.createElement('table');
-    row(table, ['batch size', 'max LR', 'val loss', 'val acc', 'to target']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, r.finalValLoss?.toPrecision(4) ?? '—', r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`, r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`]));
-    summary.appendChild(table);
-    note(`Best: ${other.reason}`, 'reason');
-    for (const w of other.warnings) note(w, undefined, 'warning');
-    return;
-  }
-  if (other?.kind === 'recipe') {
-    const table = document.createElement('table');
-    row(table, ['step', 'status', 'seconds', 'finding']);
-    for (const step of other.steps) row(table, [step.name, step.status, step.seconds.toFixed(1), step.message]);
-    summary.appendChild(table);
-    const r = other.recommendation;
-    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min}`}, weight decay ${r.weightDecay}, batch size ${r.batchSize}, ${r.epochs} epochs`, 'reason');
-    if (other.diagnosis !== null) note(`Verdict of the confirming run: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
-    for (const w of other.warnings) note(w, undefined, 'warning');
-    return;
-  }
-  if (run.result?.kind === 'train') {
-    const trainResult = run.result;
-    note(`Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`, 'verdict');
-    const table = document.createElement('table');
-    row(table, ['epoch', 'train loss', 'val loss', 'val acc', 'LR', 'momentum']);
-    for (const h of trainResult.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', h.valAccuracy === null ? '—' : `${(h.valAccuracy * 100).toFixed(1)}%`, formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
-    summary.appendChild(table);
-    for (const text of trainResult.warnings) note(text, undefined, 'warning');
-    return;
-  }
-  const result = findLrResult();
-  if (result === null) return;
-  const table = document.createElement('table');
-  row(table, ['suggestion', 'LR', 'why']);
-  for (const name of SUGGESTIONS) row(table, [name, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
-  const r = currentRange();
-  row(table, [range === null && run.chosenRange === null ? "Smith's range" : 'chosen range', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
-  summary.appendChild(table);
-  note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
-  for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }
 
 // ---------------------------------------------------------------------------------------------

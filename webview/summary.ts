@@ -1,0 +1,136 @@
+/**
+ * The panel's text under the chart: per result kind, its table, the reason of each pick, the
+ * verdict, the baseline (the loss of a model that learned nothing) and the warnings. All text is
+ * set with textContent. Sees only `src/protocol`.
+ */
+import type { RunSnapshot } from '../src/protocol/webviewMessages';
+import type { Baseline, LrRange, SuggestionName } from '../src/protocol/results';
+import { formatLr } from '../src/protocol/format';
+import { describeBaseline } from '../src/protocol/baselineText';
+import { formatMetric, metricColumns } from '../src/protocol/metricColumns';
+import { element } from './dom';
+
+const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
+
+/** "Baseline: the chance level 0.693 = ln 2 (validation 0.69) — the loss of a model that learned nothing." */
+function baselineNote(baseline: Baseline | null | undefined): string | null {
+  if (baseline === null || baseline === undefined) return null;
+  const val = baseline.valLoss === null || baseline.valLoss === baseline.loss ? '' : ` (validation ${Number(baseline.valLoss.toPrecision(3))})`;
+  return `Baseline: ${describeBaseline(baseline)}${val} — the loss of a model that learned nothing.`;
+}
+
+function row(parent: HTMLElement, cells: string[], id?: string): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  if (id !== undefined) tr.id = id;
+  for (const text of cells) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.appendChild(td);
+  }
+  parent.appendChild(tr);
+  return tr;
+}
+
+/** The text under the chart: tables, reasons, verdicts and warnings of the run's result. */
+export function renderSummary(run: RunSnapshot | null, shown: { readonly range: LrRange | null; readonly chosen: boolean }): void {
+  const summary = element('summary');
+  const title = element('title');
+  const status = element('status');
+  const cancel = element<HTMLButtonElement>('cancel');
+  summary.replaceChildren();
+  const note = (text: string, id?: string, className?: string): void => {
+    const p = document.createElement('p');
+    if (id !== undefined) p.id = id;
+    if (className !== undefined) p.className = className;
+    p.textContent = text;
+    summary.appendChild(p);
+  };
+  const baseline = (b: Baseline | null | undefined): void => {
+    const text = baselineNote(b);
+    if (text !== null) note(text, 'baseline');
+  };
+  if (run === null) {
+    title.textContent = 'LR Lab';
+    status.textContent = 'No run yet: run "LR Lab: Find learning rate".';
+    summary.dataset['points'] = '0';
+    return;
+  }
+  const points = run.series['main']?.length ?? Object.values(run.series).reduce((n, s) => n + s.length, 0);
+  summary.dataset['points'] = String(points);
+  summary.dataset['state'] = run.state;
+  title.textContent = run.label;
+  cancel.hidden = run.state !== 'running';
+  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : run.state;
+  if (run.result?.kind === 'sweep') {
+    const sweepResult = run.result;
+    const table = document.createElement('table');
+    row(table, ['curve', 'min loss', 'at LR', 'stable range']);
+    sweepResult.curves.forEach((c, i) => {
+      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
+    });
+    summary.appendChild(table);
+    note(`Best balance: ${sweepResult.reason}`, 'reason');
+    baseline(sweepResult.baseline);
+    for (const text of sweepResult.warnings) note(text, undefined, 'warning');
+    return;
+  }
+  const other = run.result;
+  if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
+    const table = document.createElement('table');
+    row(table, ['run', 'early validation loss']);
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')]));
+    summary.appendChild(table);
+    note(`Best: ${other.reason}`, 'reason');
+    baseline(other.baseline);
+    for (const w of other.warnings) note(w, undefined, 'warning');
+    return;
+  }
+  if (other?.kind === 'batch-size') {
+    const table = document.createElement('table');
+    row(table, ['batch size', 'max LR', 'val loss', 'val acc', 'to target']);
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, r.finalValLoss?.toPrecision(4) ?? '—', r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`, r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`]));
+    summary.appendChild(table);
+    note(`Best: ${other.reason}`, 'reason');
+    baseline(other.baseline);
+    for (const w of other.warnings) note(w, undefined, 'warning');
+    return;
+  }
+  if (other?.kind === 'recipe') {
+    const table = document.createElement('table');
+    row(table, ['step', 'status', 'seconds', 'finding']);
+    for (const step of other.steps) row(table, [step.name, step.status, step.seconds.toFixed(1), step.message]);
+    summary.appendChild(table);
+    const r = other.recommendation;
+    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min}`}, weight decay ${r.weightDecay}, batch size ${r.batchSize}, ${r.epochs} epochs${r.epochsReason === undefined ? '' : ` (${r.epochsReason})`}`, 'reason');
+    if (other.failure !== null && other.failure !== undefined) note(`No recommendation: ${other.failure}`, 'failure', 'warning');
+    if (other.diagnosis !== null) note(`Verdict of the confirming run: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
+    baseline(other.baseline);
+    for (const w of other.warnings) note(w, undefined, 'warning');
+    return;
+  }
+  if (run.result?.kind === 'train') {
+    const trainResult = run.result;
+    note(`Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`, 'verdict');
+    const table = document.createElement('table');
+    // The model's own metrics by its names; a regression gets no empty accuracy column.
+    const columns = metricColumns(trainResult.history);
+    row(table, ['epoch', 'train loss', 'val loss', ...columns.map((c) => c.title), 'LR', 'momentum']);
+    for (const h of trainResult.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', ...columns.map((c) => formatMetric(c.name, c.value(h))), formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
+    summary.appendChild(table);
+    baseline(trainResult.baseline);
+    for (const text of trainResult.warnings) note(text, undefined, 'warning');
+    return;
+  }
+  const result = run.result?.kind === 'find-lr' ? run.result : null;
+  if (result === null) return;
+  const table = document.createElement('table');
+  row(table, ['suggestion', 'LR', 'why']);
+  for (const name of SUGGESTIONS) row(table, [name, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
+  const r = shown.range;
+  row(table, [shown.chosen ? 'chosen range' : "Smith's range", r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
+  summary.appendChild(table);
+  baseline(result.baseline);
+  note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
+}
+
