@@ -13,7 +13,7 @@
  * | 100% validation accuracy | `good` |
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
  * | validation loss rose materially, training loss flat | `underfitting` (LR too high to settle) |
- * | last validation loss far below the baseline | `good` (converged) |
+ * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
  * | both still falling materially over the last quarter | `underfitting` |
  * | otherwise (flat at the end) | `good` |
  *
@@ -24,6 +24,7 @@
  */
 import type { Baseline, Diagnosis, EpochRecord } from '../protocol/results';
 import { describeBaseline } from './baseline';
+import { recommendedEpochs } from './epochs';
 import { MATERIAL_FRACTION_OF_BASELINE, isFiniteNumber, isNearBaseline, num, pct, referenceLoss, validationBaseline } from './lossScale';
 
 /** Fewer epochs than this with a finite validation loss: no verdict (one or two points have no shape). */
@@ -55,9 +56,10 @@ export const UNDERFIT_DROP_PER_EPOCH = 0.02;
  */
 export const TRAIN_RISE = 0.1;
 /**
- * Converged: the last validation loss is under 1% of the baseline. Nothing material is left to
- * gain (at most 1% of the baseline), so a loss that small still moving by a large factor
- * (7e-4 → 3e-4) is not underfitting.
+ * Converged: the last validation loss is under 1% of the baseline and its fall over the last
+ * quarter is immaterial (`MATERIAL_FRACTION_OF_BASELINE`). A loss that small still moving by a
+ * large factor (7e-4 → 3e-4 against ln 10) is not underfitting; one still falling materially
+ * (a regression's MSE 0.035 → 0.015 against a variance of 4.5) is.
  */
 export const CONVERGED_FRACTION_OF_BASELINE = 0.01;
 /** Validation accuracy this close to 1 is 100%. */
@@ -160,7 +162,9 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   // 3. Perfect validation accuracy: converged, whatever the loss still does.
   const accuracy = lastAccuracy(history[n - 1]!);
   if (accuracy !== null && accuracy >= PERFECT_ACCURACY) {
-    return { verdict: 'good', reason: `Converged: 100% validation accuracy, validation loss ${num(last)} (epoch ${epochOf(n - 1)}${baseText}). Fewer epochs would likely do (see where validation stopped improving).` };
+    const enough = recommendedEpochs(history, baseline).epochs;
+    const fewer = enough < epochOf(n - 1) ? ` Validation loss stopped improving materially by epoch ${enough}: fewer epochs would do.` : '';
+    return { verdict: 'good', reason: `Converged: 100% validation accuracy, validation loss ${num(last)} (epoch ${epochOf(n - 1)}${baseText}).${fewer}` };
   }
 
   // 4. Overfitting: a material rise of validation loss since its minimum.
@@ -185,16 +189,16 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     };
   }
 
-  // 5. Converged far below the baseline.
-  if (base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base) {
-    return { verdict: 'good', reason: `Converged: validation loss ${num(last)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}); what is left to gain is immaterial.` };
-  }
-
-  // 6. Underfitting: both still falling materially at the end.
+  // The trend over the last quarter (at least 2 epochs).
   const tail = Math.max(2, Math.ceil(n / 4));
   const from = val[Math.max(0, n - 1 - tail)]!;
   const drop = from - last;
   const perEpoch = drop / Math.max(Math.abs(from), 1e-12) / tail;
+  // 5. Converged far below the baseline, and no longer moving materially (7e-4 → 3e-4 against ln 10 is not moving).
+  if (base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base && drop <= material) {
+    return { verdict: 'good', reason: `Converged: validation loss ${num(last)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}) and no longer moves materially; what is left to gain is immaterial.` };
+  }
+  // 6. Underfitting: still falling materially at the end.
   if (perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material) {
     const trainFrom = train[Math.max(0, n - 1 - tail)] ?? null;
     const trainText = isFiniteNumber(trainFrom) && isFiniteNumber(lastTrain) ? `; training loss ${trainFrom > lastTrain ? 'too' : 'however not'} (${num(trainFrom)} → ${num(lastTrain)})` : '';

@@ -62,6 +62,10 @@ test('a converged run near zero loss → good; 3e-5 → 5e-5 is not overfitting,
   const named = history([0.3, 0.2, 0.25, 0.3], [0.3, 0.1, 0.1, 0.1]).map((h) => ({ ...h, valMetrics: { acc: 1 } }));
   assert.equal(diagnose(named, LN2).verdict, 'good');
   assert.ok(CONVERGED_FRACTION_OF_BASELINE < 0.05);
+  // Far below the baseline but still falling materially (a regression's MSE against a variance of 4.5): underfitting.
+  const regression = diagnose(history([1.7, 0.15, 0.051, 0.035, 0.02, 0.015]), { loss: 4.7, valLoss: 4.47, kind: 'mean' });
+  assert.equal(regression.verdict, 'underfitting');
+  assert.match(regression.reason, /^Validation loss is still falling/);
 });
 
 test('training and validation loss both rise → unstable (too high an LR), never overfitting', () => {

@@ -16,6 +16,7 @@ import { cliReporter } from './progressBar';
 import { writePlot } from '../plot';
 import type { Reporter } from '../reporter';
 import type { FindLrResult } from '../../protocol/results';
+import { describeBaseline } from '../../protocol/baselineText';
 
 /** Flags every model command takes. */
 export const COMMON_FLAGS: FlagSpec = {
@@ -170,15 +171,22 @@ export function renderFindLr(result: FindLrResult, plot: string | undefined): st
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   lines.push(`stopped: ${describeStop(result)}`);
+  if (result.baseline !== null) lines.push(`baseline: ${describeBaseline(result.baseline)} (the loss of a model that learned nothing)`);
   lines.push('smoothed loss (left: low LR, right: high LR):');
   lines.push(sketch(clipped, { height: 10, format: (v) => v.toPrecision(3) }));
   lines.push('');
-  lines.push('suggestions:');
-  for (const name of ['valley', 'steep', 'minimum'] as const) {
-    lines.push(`  ${name.padEnd(8)} ${formatLr(result.suggestions[name]).padStart(9)}   ${result.reasons[name]}`);
+  const reasons = new Set(Object.values(result.reasons));
+  if (result.range === null && Object.values(result.suggestions).every((v) => v === null) && reasons.size === 1) {
+    // One reason for no suggestion at all (a flat curve, nothing learned yet, ...): said once.
+    lines.push(`suggestions: none — ${result.reasons.range}`);
+  } else {
+    lines.push('suggestions:');
+    for (const name of ['valley', 'steep', 'minimum'] as const) {
+      lines.push(`  ${name.padEnd(8)} ${formatLr(result.suggestions[name]).padStart(9)}   ${result.reasons[name]}`);
+    }
+    const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
+    lines.push(`  range    ${range.padStart(9)}   ${result.reasons.range}`);
   }
-  const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
-  lines.push(`  range    ${range.padStart(9)}   ${result.reasons.range}`);
   if (result.range !== null) {
     lines.push('');
     lines.push(`1cycle: lrlab schedule smith --max-lr ${formatLr(result.range.maxLr)} --min-lr ${formatLr(result.range.minLr)} --total-steps <batches × epochs>`);
@@ -191,7 +199,8 @@ export function renderFindLr(result: FindLrResult, plot: string | undefined): st
 function describeStop(result: FindLrResult): string {
   switch (result.stopReason) {
     case 'completed':
-      return 'reached --end-lr without diverging (raise --end-lr to see where it blows up)';
+      // Without a usable LR the reasons say what to change; "raise --end-lr" here could contradict them.
+      return result.range === null ? 'reached --end-lr without diverging' : 'reached --end-lr without diverging (raise --end-lr to see where it blows up)';
     case 'diverged':
       return `loss diverged at LR ${formatLr(result.divergedAt)}`;
     case 'non-finite':

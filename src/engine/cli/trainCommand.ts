@@ -9,7 +9,7 @@ import { COMMON_FLAGS, optionalNumber, commonRequestFields, runInterruptible } f
 import { SCHEDULE_FLAGS, scheduleOptionsFromArgs } from './scheduleCommand';
 import { formatLr } from './terminal';
 import { formatMetric, metricColumns } from '../../protocol/metricColumns';
-import { describeBaseline } from '../../core/baseline';
+import { describeBaseline } from '../../protocol/baselineText';
 import { train } from '../experiments/train';
 
 export const TRAIN_HELP = `Usage: lrlab train <model> [--policy smith|onecycle|fastai|triangular|triangular2|exp_range|constant] [schedule options] [--epochs 5] [--json]
