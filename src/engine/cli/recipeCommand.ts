@@ -13,8 +13,9 @@ export const RECIPE_HELP = `Usage: lrlab recipe <model> --budget 10m [--batch-si
 
 Smith's disciplined recipe within a wall-time budget: LR range test → min/max LR; batch size by
 wall time (when the budget allows); momentum by short runs; weight decay by short runs; then a
-confirming 1cycle run and its under/overfitting verdict. Each step's evidence is kept; a step
-that would overrun the budget is shortened or skipped, and says so.`;
+confirming 1cycle run and its verdict. Each step's evidence is kept; a step that would overrun
+the budget is shortened or skipped, and says so. A range test without a usable LR is retried
+within the budget (more steps, a wider or lower range); without one the recipe exits 1.`;
 
 export async function runRecipeCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseFlags(argv, { ...COMMON_FLAGS, budget: { type: 'string' } });

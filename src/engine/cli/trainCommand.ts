@@ -15,7 +15,8 @@ import { train } from '../experiments/train';
 export const TRAIN_HELP = `Usage: lrlab train <model> [--policy smith|onecycle|fastai|triangular|triangular2|exp_range|constant] [schedule options] [--epochs 5] [--json]
 
 Trains a fresh model from createModel with the schedule (LR and cyclical momentum every batch),
-reports train/validation loss and accuracy per epoch and an under/overfitting verdict.
+reports train/validation loss and the model's own metrics per epoch, the baseline (the loss of
+a model that learned nothing) and a verdict: not-learning, underfitting, overfitting or good.
   --max-lr X, --min-lr X, ...   the options of lrlab schedule (see lrlab schedule --help);
                                 the schedule's length defaults to epochs × batches per epoch
   --epochs N (5)   --batch-size N (64)   --weight-decay W (alias --wd)   --dropout P

@@ -1,8 +1,9 @@
 /**
  * A full training run (`lrlab train`): any core schedule per batch — LR and momentum (Adam:
- * beta1) — with weight decay, per-epoch train/validation loss and accuracy, and the
- * under/overfitting verdict from core. The model comes fresh from createModel; the trained
- * weights are saved only where the user says, never over an existing model without `--force`.
+ * beta1) — with weight decay, per-epoch train/validation loss, accuracy and the model's own
+ * metrics, and the verdict from core (judged against the task's baseline). The model comes
+ * fresh from createModel; the trained weights are saved only where the user says, never over an
+ * existing model without `--force`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
