@@ -80,6 +80,7 @@ export function planRangeRetry(result: FindLrResult, secondsLeft: number, maxSte
     why = `${what}; retrying with ${next.steps} steps${endLr > s.endLr ? ` up to --end-lr ${formatLr(endLr)}` : ''}`;
   }
   if (next.steps <= s.steps && next.startLr === s.startLr && next.endLr === s.endLr) return { none: `a longer or wider test is not possible (${s.steps} steps, ${formatLr(s.startLr)} – ${formatLr(s.endLr)})` };
+  if (secondsLeft <= 0) return { none: `${why.split(';')[0]!}, but the budget is spent (the range test alone took longer); give a larger --budget` };
   const perStep = result.seconds / Math.max(1, result.points.length);
   const seconds = perStep * next.steps;
   if (seconds > RETRY_BUDGET_SHARE * secondsLeft) {

@@ -175,4 +175,6 @@ test('the recipe retry plan: nothing learned → 3× the steps and a decade more
   assert.ok('none' in noTime);
   assert.match(noTime.none, /^nothing was learned yet, but a retry \(300 steps, about 30 s\) does not fit in half of the 40 s left; give a larger --budget$/);
   assert.ok('none' in planRangeRetry(result(rangeTest(() => Number.NaN), TEN), 100, 100_000));
+  const spent = planRangeRetry(atChance, -36, 100_000);
+  assert.ok('none' in spent && /^nothing was learned yet, but the budget is spent/.test(spent.none));
 });
