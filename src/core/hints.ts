@@ -93,6 +93,11 @@ export interface RangeFacts {
 
 const NOISY_ADVICE = 'raise --batch-size or run more --steps';
 
+/** What the hints need beyond the curve (the baseline tells "nothing learned yet" from "start LR too high"). */
+export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings'>;
+/** Facts of a test whose baseline and settings are unknown: flat curves get the baseline-free reasons. */
+export const NO_FACTS: CurveFacts = { baseline: null, stopReason: 'completed', divergedAt: null, settings: { startLr: 0, endLr: 0, steps: 0 } };
+
 function endLevel(shape: CurveShape): number {
   return shape.curve[Math.max(0, shape.curve.length - 1 - shape.halfWindow)]!;
 }
@@ -111,7 +116,7 @@ function steps(n: number): number {
   return Math.max(300, Math.ceil((3 * n) / 100) * 100);
 }
 
-function notLearned(shape: CurveShape, facts: Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings'>, b: number): string {
+function notLearned(shape: CurveShape, facts: CurveFacts, b: number): string {
   const how =
     facts.stopReason === 'diverged' || facts.stopReason === 'non-finite'
       ? `; it diverged at LR ${formatLr(facts.divergedAt)} before learning anything, so run more --steps (each LR then gets more iterations, e.g. --steps ${steps(facts.settings.steps)})`
@@ -125,7 +130,7 @@ function notLearned(shape: CurveShape, facts: Pick<RangeFacts, 'baseline' | 'sto
  * The reason a curve gets no suggestion, or `null` when it gets them: flat curves (which case
  * of flat, told apart by the baseline) and curves that never got clearly below the baseline.
  */
-export function blockingReason(shape: CurveShape, facts: Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings'>): { case: HintCase; message: string } | null {
+export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: HintCase; message: string } | null {
   const b = baselineLevel(facts.baseline, facts.settings.signal ?? 'train');
   const fell = `${num(shape.start)} → ${num(lowest(shape))}`;
   if (b !== null) {

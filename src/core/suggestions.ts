@@ -23,13 +23,8 @@
  *   returns some LR, and a confident-looking LR read off noise is worse than none.
  */
 import type { LrRange, RangePoint, SuggestionName } from '../protocol/results';
-import type { RangeFacts } from './hints';
-import { blockingReason } from './hints';
-
-/** What the hints need beyond the curve (the baseline tells "nothing learned yet" from "start LR too high"). */
-export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings'>;
-/** Facts of a test whose baseline and settings are unknown: flat curves get the baseline-free reasons. */
-const NO_FACTS: CurveFacts = { baseline: null, stopReason: 'completed', divergedAt: null, settings: { startLr: 0, endLr: 0, steps: 0 } };
+import type { CurveFacts } from './hints';
+import { NO_FACTS, blockingReason } from './hints';
 
 /** Fewer finite points than this in `[N//10 : N-5]`: no suggestion, say so. */
 export const MIN_POINTS = 10;
@@ -414,7 +409,7 @@ function perDecade(x: number): string {
 
 /** Smith's range: `maxLr` the largest LR still clearly falling before the turn-up or raggedness. */
 export function smithRange(shape: CurveShape, facts: CurveFacts = NO_FACTS): { range: LrRange | null; reason: string } {
-  if (shape.flat) return { range: null, reason: flatReason(shape, facts) };
+  if (shape.flat) return { range: null, reason: blockingReason(shape, facts)?.message ?? 'the loss barely fell' };
   const stretch = fallingStretch(shape);
   if (stretch === null) {
     const steep = shape.slopes[steepestIndex(shape)]!;
@@ -431,11 +426,6 @@ export function smithRange(shape: CurveShape, facts: CurveFacts = NO_FACTS): { r
     range: { minLr: maxLr / 10, maxLr },
     reason: `loss still clearly falling (${perDecade(shape.slopes[stretch.last]!)}) at ${formatLr(maxLr)}, ${why}; minLr = maxLr/10 for one cycle`,
   };
-}
-
-/** Why a flat curve gets no suggestion: the hints' decision table (`hints.ts`) names the case. */
-function flatReason(shape: CurveShape, facts: CurveFacts): string {
-  return blockingReason(shape, facts)?.message ?? 'the loss barely fell';
 }
 
 export interface Valley {
@@ -509,10 +499,7 @@ function notEnough(points: readonly RangePoint[]): Suggestions {
   return allReasons(`not enough points: ${hi - lo} finite points after trimming the first 10% and the last ${TRIM_END_POINTS}${nan}, need ≥ ${MIN_POINTS}: run more --steps${nan === '' ? '' : ' or lower --start-lr'}`);
 }
 
-/**
- * steep, valley, minimum and Smith's range of one range test, each with its reason. A curve the
- * hints block (flat, or never clearly below the baseline in `facts`) gets none.
- */
+/** steep, valley, minimum and Smith's range, each with its reason; none when the hints (`hints.ts`) block the curve. */
 export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FACTS): Suggestions {
   const shape = curveShape(points);
   if (shape === null) return notEnough(points);
