@@ -43,8 +43,8 @@ export interface Hint {
  */
 export const LEARNED_BELOW_BASELINE = 0.1;
 /**
- * "Further than noise reaches": the fitted loss must sit more than 6 standard errors (σ/√window)
- * below the baseline. The same multiple the flat rule uses for a drop (on pure noise a drop of 6
+ * "Further than noise reaches": the fitted loss must sit more than 6 standard errors (σ/√window,
+ * σ the local per-batch noise) below the baseline. The same multiple the flat rule uses for a drop (on pure noise a drop of 6
  * standard errors is past the 99th percentile), for the same reason.
  */
 export const BELOW_BASELINE_NOISE = 6;
@@ -76,6 +76,8 @@ export const NOISY_SIGMA_OF_LEVEL = 0.1;
  */
 export const PLATEAU_BAND = 0.1;
 export const PLATEAU_MIN_DECADES = 1;
+/** The narrowest window the local noise near a point is read on: ±5 points (10 second differences). */
+export const LOCAL_NOISE_HALF_WINDOW = 5;
 /** `diverges-at-once`: the test stopped within the first fifth of its steps. */
 export const EARLY_STOP_FRACTION = 0.2;
 
@@ -106,9 +108,27 @@ function lowest(shape: CurveShape): number {
   return shape.curve[shape.minIndex]!;
 }
 
-/** The fitted loss got clearly below the baseline level `b`. */
-function clearlyBelow(shape: CurveShape, level: number, b: number): boolean {
-  const noise = (BELOW_BASELINE_NOISE * shape.noise) / Math.sqrt(2 * shape.halfWindow + 1);
+/**
+ * The per-batch noise (σ) of the raw loss around point `i`: the median |second difference| over
+ * the fit window (at least ±`LOCAL_NOISE_HALF_WINDOW` points), as a std. Local, because a loss's
+ * scatter shrinks with its level (an MSE falling from 30 to 2.6 scatters ten times less at the
+ * bottom than at the top): the curve-wide σ would hide a real fall below the baseline.
+ */
+function localNoise(shape: CurveShape, i: number): number {
+  const h = Math.max(shape.halfWindow, LOCAL_NOISE_HALF_WINDOW);
+  const raw = shape.raw.slice(Math.max(0, i - h - 1), Math.min(shape.raw.length, i + h + 2));
+  const diffs: number[] = [];
+  for (let k = 1; k < raw.length - 1; k++) diffs.push(Math.abs(raw[k - 1]! - 2 * raw[k]! + raw[k + 1]!));
+  if (diffs.length === 0) return shape.noise;
+  diffs.sort((a, b) => a - b);
+  const m = diffs.length >> 1;
+  const median = diffs.length % 2 === 1 ? diffs[m]! : (diffs[m - 1]! + diffs[m]!) / 2;
+  return (1.4826 * median) / Math.sqrt(6);
+}
+
+/** The fitted loss at point `i` (`level`) got clearly below the baseline level `b`. */
+function clearlyBelow(shape: CurveShape, i: number, level: number, b: number): boolean {
+  const noise = (BELOW_BASELINE_NOISE * localNoise(shape, i)) / Math.sqrt(2 * shape.halfWindow + 1);
   return level < (1 - LEARNED_BELOW_BASELINE) * b && b - level > noise;
 }
 
@@ -134,10 +154,10 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: Hi
   const b = baselineLevel(facts.baseline, facts.settings.signal ?? 'train');
   const fell = `${num(shape.start)} → ${num(lowest(shape))}`;
   if (b !== null) {
-    if (shape.flat && clearlyBelow(shape, shape.start, b)) {
+    if (shape.flat && clearlyBelow(shape, Math.min(shape.halfWindow, shape.curve.length - 1), shape.start, b)) {
       return { case: 'learning-at-start', message: `the loss barely fell (${fell}) but was already well below ${describeBaseline(facts.baseline!)} at the first points: the model learned before the test could read it; lower --start-lr` };
     }
-    if (!clearlyBelow(shape, lowest(shape), b)) {
+    if (!clearlyBelow(shape, shape.minIndex, lowest(shape), b)) {
       // Far enough below the baseline, but within what the scatter reaches: the noise hides whether it learned.
       if (lowest(shape) < (1 - LEARNED_BELOW_BASELINE) * b) {
         return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter (σ ${num(shape.noise)}) is too large to tell: ${NOISY_ADVICE}` };
