@@ -15,7 +15,8 @@ const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
 /** "Baseline: the chance level 0.693 = ln 2 (validation 0.69) — the loss of a model that learned nothing." */
 function baselineNote(baseline: Baseline | null | undefined): string | null {
   if (baseline === null || baseline === undefined) return null;
-  const val = baseline.valLoss === null || baseline.valLoss === baseline.loss ? '' : ` (validation ${Number(baseline.valLoss.toPrecision(3))})`;
+  const shown = (x: number): number => Number(x.toPrecision(3));
+  const val = baseline.valLoss === null || shown(baseline.valLoss) === shown(baseline.loss) ? '' : ` (validation ${shown(baseline.valLoss)})`;
   return `Baseline: ${describeBaseline(baseline)}${val} — the loss of a model that learned nothing.`;
 }
 

@@ -70,7 +70,8 @@ export function renderTrain(result: TrainResult): string {
     const cells = columns.map((c) => formatMetric(c.name, c.value(h)).padStart(width(c.title))).join(' ');
     lines.push(`  ${String(h.epoch).padStart(5)} ${(h.trainLoss?.toPrecision(4) ?? '—').padStart(10)} ${(h.valLoss?.toPrecision(4) ?? '—').padStart(9)} ${cells}${columns.length > 0 ? ' ' : ''}${formatLr(h.lr).padStart(9)} ${(h.momentum?.toFixed(3) ?? '—').padStart(8)} ${`${h.seconds.toFixed(1)}s`.padStart(7)}`);
   }
-  if (result.baseline !== null) lines.push(`  baseline: ${describeBaseline(result.baseline)}${result.baseline.valLoss === null ? '' : ` (validation ${result.baseline.valLoss.toPrecision(3)})`} — the loss of a model that learned nothing`);
+  const b = result.baseline;
+  if (b !== null) lines.push(`  baseline: ${describeBaseline(b)}${b.valLoss === null || b.valLoss.toPrecision(3) === b.loss.toPrecision(3) ? '' : ` (validation ${b.valLoss.toPrecision(3)})`} — the loss of a model that learned nothing`);
   lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   if (result.savedTo !== null) lines.push(`saved: ${result.savedTo}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);
