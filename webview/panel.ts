@@ -23,7 +23,8 @@ import { lttb } from './lttb';
 import { cssVar, element } from './dom';
 import { renderSummary as renderText } from './summary';
 import { isRateMetric } from '../src/protocol/metricColumns';
-import { baselineDataset, withBaseline } from './baselineLine';
+import { baselineDataset } from './baselineLine';
+import { extent, withBaseline } from './bounds';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 
@@ -126,8 +127,8 @@ function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
     }
     out.push({ label: `${label}smoothed${isBest ? ' (best)' : ''}`, data: lttb(smooth, MAX_DRAWN), borderColor: color, borderWidth: isBest ? 4.5 : 2, borderDash: sweepResult !== null && !isBest ? [6, 3] : [], pointRadius: 0, parsing: false });
   });
-  const lrs = Object.values(run.series).flat().map((p) => p.lr).filter((lr) => lr > 0 && Number.isFinite(lr));
-  const reference = lrs.length < 2 ? null : baselineDataset(baselineOf(), (run.settings.signal ?? 'train') === 'val' ? 'val' : 'train', Math.min(...lrs), Math.max(...lrs));
+  const lrs = extent(Object.values(run.series).flatMap((points) => points.map((p) => (p.lr > 0 ? p.lr : Number.NaN))));
+  const reference = lrs === null ? null : baselineDataset(baselineOf(), (run.settings.signal ?? 'train') === 'val' ? 'val' : 'train', lrs.min, lrs.max);
   if (reference !== null) out.push(reference);
   const result = findLrResult();
   if (result !== null) {
@@ -151,7 +152,7 @@ function yBounds(): { min?: number; max?: number } {
   const main = run === null ? [] : Object.values(run.series).flat();
   const smooth = main.map((p) => p.smoothed).filter((v): v is number => v !== null && Number.isFinite(v));
   if (smooth.length < 3) return {};
-  const low = Math.min(...smooth, ...main.map((p) => p.loss).filter((v): v is number => v !== null && Number.isFinite(v)));
+  const low = extent([...smooth, ...main.map((p) => p.loss ?? Number.NaN)])!.min;
   const top = low + Math.max(1e-9, (smooth[0] ?? low) - low) * 1.6;
   const b = baselineOf();
   return withBaseline({ min: low - (top - low) * 0.05, max: top }, b === null ? null : (run?.settings.signal ?? 'train') === 'val' ? (b.valLoss ?? b.loss) : b.loss);
@@ -173,8 +174,8 @@ function drawProgress(canvas: HTMLCanvasElement): void {
     pointRadius: 2,
     parsing: false,
   }));
-  const xs = data.flatMap((d) => d.data.map((p) => p.x));
-  const reference = xs.length < 2 ? null : baselineDataset(baselineOf(), 'val', Math.min(...xs), Math.max(...xs));
+  const xs = extent(data.flatMap((d) => d.data.map((p) => p.x)));
+  const reference = xs === null ? null : baselineDataset(baselineOf(), 'val', xs.min, xs.max);
   if (reference !== null) data.push(reference);
   showLinearChart(canvas, 'progress', data, {
     x: { type: 'linear', title: { display: true, text: byTime ? 'wall time (s)' : 'iteration', color: fg }, ticks: { color: fg }, grid: { color: grid } },

@@ -7,6 +7,7 @@ import { upgradeResult, upgradeRun } from '../../src/protocol/upgrade';
 import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
 import type { EpochRecord, RecipeResult, TrainResult } from '../../src/protocol/results';
 import type { RunSnapshot } from '../../src/protocol/webviewMessages';
+import { extent, withBaseline } from '../../webview/bounds';
 
 const matrix = (rows: readonly (readonly number[])[]): LabelMatrix => ({ values: rows.flat(), rows: rows.length, width: rows[0]?.length ?? 1 });
 const oneHot = (labels: readonly number[], classes: number): LabelMatrix => matrix(labels.map((l) => Array.from({ length: classes }, (_, c) => (c === l ? 1 : 0))));
@@ -99,4 +100,13 @@ test('history format 1 → 2: baseline null, epoch metrics empty, recipe failure
   const run = { runId: 'r', result: v1Train } as unknown as RunSnapshot;
   assert.equal(upgradeRun(run, 2), run);
   assert.equal((upgradeRun(run, 1).result as TrainResult).baseline, null);
+});
+
+test('panel helpers: the x extent of 200,000 points (no spread into Math.min), bounds stretched to show a baseline just above', () => {
+  const many = Array.from({ length: 200_000 }, (_, i) => (i === 7 ? Number.NaN : 1 + (i % 1000)));
+  assert.deepEqual(extent(many), { min: 1, max: 1000 });
+  assert.equal(extent([Number.NaN]), null);
+  assert.deepEqual(withBaseline({ min: 0, max: 1 }, 1.5), { min: 0, max: 1.575 });
+  assert.deepEqual(withBaseline({ min: 0, max: 1 }, 5), { min: 0, max: 1 }, 'far above: the curve is not squashed');
+  assert.deepEqual(withBaseline({ min: 0, max: 1 }, 0.5), { min: 0, max: 1 });
 });
