@@ -1,33 +1,30 @@
 /**
  * The text changes of "Insert 1cycle schedule" and "Insert weight decay": each is a marked block
  * defining a callback factory, put before the `fit` statement (or in place of its existing block —
- * re-inserting replaces, never duplicates), and a call of the factory in `fit`'s `callbacks`
- * (created when absent, appended to an array literal, left alone when already there). The two
- * blocks have their own markers and factories, so they coexist in one file and one `callbacks`
- * array. The user's other code is untouched; a `callbacks` value that is not an array literal is
- * left alone with a message, since tfjs does not accept nested arrays and we will not guess its
- * shape. The blocks are indented like the file: its base indentation at the `fit` statement and
- * its indentation step (tabs, two or four spaces) inside.
+ * re-inserting replaces, never duplicates), and a call of the factory with the model,
+ * `lrlabOneCycle(model)`, put last in `fit`'s callbacks (src/server/fitCallbacks.ts says where, in
+ * each style, or why the file's style cannot be edited safely). The two blocks have their own
+ * markers and factories, so they coexist in one file and one callbacks array. A factory already
+ * called in the file is not attached again; a call left by an older LR Lab without the model,
+ * `lrlabOneCycle()`, gets it. The values are checked first (src/server/codeValues.ts): a run file
+ * with a bad value makes no code, only a reason. The blocks are indented like the file: its base
+ * indentation at the `fit` statement and its indentation step (tabs, two or four spaces) inside.
  */
+import ts from 'typescript';
 import { BLOCK_END, BLOCK_START, CALLBACK_FACTORY, scheduleBlock } from './scheduleCode';
-import type { ScheduleValues } from './scheduleCode';
+import type { BlockStyle, ScheduleValues } from './scheduleCode';
 import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } from './weightDecayCode';
 import type { WeightDecayValues } from './weightDecayCode';
 import { findMarkedBlock, scan } from './scanner';
+import type { ScanResult, TextRange } from './scanner';
+import { attachPlan, modelArgument } from './fitCallbacks';
+import type { Refusal, TextChange } from './fitCallbacks';
+import { checkSchedule, checkWeightDecay } from './codeValues';
+import type { Checked } from './codeValues';
 
-export interface TextChange {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
+export type { TextChange } from './fitCallbacks';
 
-export type InsertOutcome = { readonly changes: TextChange[] } | { readonly error: string };
-
-interface BlockStyle {
-  readonly typescript: boolean;
-  readonly indent: string;
-  readonly quote: "'" | '"';
-}
+export type InsertOutcome = { readonly changes: TextChange[] } | { readonly error: Refusal };
 
 /** One kind of marked callback block: its markers, its factory's name, and its code. */
 interface CallbackBlock {
@@ -39,49 +36,69 @@ interface CallbackBlock {
   readonly render: (style: BlockStyle) => string;
 }
 
-export function insertScheduleChanges(fileName: string, text: string, values: ScheduleValues): InsertOutcome {
-  return insertCallbackBlock(fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(values, style) });
+/** `scanned`: the file's scan when the caller has it already (the lenses), else it is scanned here. */
+export function insertScheduleChanges(fileName: string, text: string, values: ScheduleValues, scanned?: ScanResult): InsertOutcome {
+  const checked = checkSchedule(values);
+  if (!checked.ok) return refusedValues(checked, 'the schedule');
+  return insertCallbackBlock(scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(checked.value, style) });
 }
 
-export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues): InsertOutcome {
-  return insertCallbackBlock(fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(values, style) });
+export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, scanned?: ScanResult): InsertOutcome {
+  const checked = checkWeightDecay(values);
+  if (!checked.ok) return refusedValues(checked, 'the weight decay');
+  return insertCallbackBlock(scanned ?? scan(fileName, text), fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(checked.value, style) });
 }
 
-function insertCallbackBlock(fileName: string, text: string, block: CallbackBlock): InsertOutcome {
-  const result = scan(fileName, text);
+function refusedValues(checked: Checked<unknown> & { ok: false }, what: string): InsertOutcome {
+  return { error: { reason: checked.reason, fix: `run the experiment again; ${what} was not inserted` } };
+}
+
+/** Calls of `factory` in the file outside its own block. */
+function factoryCalls(source: ts.SourceFile, factory: string, block: TextRange | null): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === factory) {
+      const at = node.getStart(source);
+      if (block === null || at < block.start || at >= block.end) calls.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return calls;
+}
+
+function insertCallbackBlock(result: ScanResult, fileName: string, text: string, block: CallbackBlock): InsertOutcome {
   const fit = result.fitCalls[0];
-  if (fit === undefined) return { error: `No model.fit(...) or model.fitDataset(...) call in this file to attach ${block.what} to.` };
+  if (fit === undefined) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
+  const receiver = ts.isPropertyAccessExpression(fit.node.expression) ? fit.node.expression.expression : null;
+  const model = receiver === null ? null : modelArgument(receiver);
+  if (model === null) return { error: { reason: `the model \`${fit.receiver}\` is not a variable LR Lab can pass on`, fix: `keep the model in a variable (const model = …) and call model.${fit.method}` } };
+  const call = `${block.factory}(${model})`;
   const typescript = /\.(m|c)?tsx?$/i.test(fileName);
-  const changes: TextChange[] = [];
-  const call = `${block.factory}()`;
-
   const unit = indentUnit(text);
   const render = (indent: string): string => reindent(block.render({ typescript, indent, quote: result.quote }), indent, unit);
+  const changes: TextChange[] = [];
+
   const existing = findMarkedBlock(text, block.start, block.end);
+  const calls = factoryCalls(result.source, block.factory, existing);
+  if (calls.length === 0) {
+    const plan = attachPlan(result.source, fit.node, fit.method, call);
+    if (!plan.ok) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
+    changes.push(plan.change);
+  } else {
+    // Attached already; a call from before the factory took the model gets it.
+    for (const c of calls) if (c.arguments.length === 0) changes.push({ start: c.arguments.pos, end: c.arguments.end, text: model });
+  }
+
   if (existing !== null) {
     // Replace from the start of the marker's line, keeping the indentation the block has now.
     const lineStart = text.lastIndexOf('\n', existing.start - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart, existing.start))?.[0] ?? '';
     changes.push({ start: lineStart, end: existing.end, text: render(indent) });
+  } else if (fit.sharesLine) {
+    changes.push({ start: fit.statementStartOffset, end: fit.statementStartOffset, text: `\n${render(fit.indent)}\n${fit.indent}` });
   } else {
     changes.push({ start: fit.statementStartOffset, end: fit.statementStartOffset, text: `${render(fit.indent)}\n` });
-  }
-
-  if (fit.callbacks !== null) {
-    if (fit.callbacks.text.includes(call)) {
-      // already attached
-    } else if (!fit.callbacks.isArrayLiteral) {
-      return { error: `The callbacks option of ${fit.receiver}.${fit.method} is not an array literal; add ${call} to it yourself (${block.what} was not inserted).` };
-    } else if (fit.callbacks.empty) {
-      changes.push({ start: fit.callbacks.start + 1, end: fit.callbacks.end - 1, text: call });
-    } else {
-      changes.push({ start: fit.callbacks.elementsEnd, end: fit.callbacks.elementsEnd, text: `, ${call}` });
-    }
-  } else if (fit.options !== null) {
-    const inner = fit.options.start + 1;
-    changes.push({ start: inner, end: inner, text: fit.options.hasProperties ? ` callbacks: [${call}],` : ` callbacks: [${call}] ` });
-  } else {
-    changes.push({ start: fit.argumentsEnd, end: fit.argumentsEnd, text: `${fit.method === 'fit' && countArgs(text, fit) < 2 ? ', undefined' : ''}, { callbacks: [${call}] }` });
   }
   return { changes: changes.sort((a, b) => b.start - a.start) };
 }
@@ -120,12 +137,6 @@ function reindent(block: string, indent: string, unit: string): string {
       return `${indent}${unit.repeat(steps / 2)}${body.slice(steps)}`;
     })
     .join('\n');
-}
-
-/** fit(x, y, options): when only x is given, y must be filled before options. */
-function countArgs(text: string, fit: { argumentsEnd: number }): number {
-  const open = text.lastIndexOf('(', fit.argumentsEnd);
-  return text.slice(open + 1, fit.argumentsEnd).split(',').filter((p) => p.trim() !== '').length;
 }
 
 /** Applies changes (sorted from the end) to the text: what the editor will show. */

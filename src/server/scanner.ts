@@ -4,9 +4,10 @@
  * `fit`/`fitDataset` calls with their options and `callbacks`. Parsing never throws on
  * half-typed code (the parser recovers); look-alikes in strings and comments are not nodes.
  *
- * A `.fit(` counts only on a receiver that this file builds with `tf.sequential`/`tf.model`/
- * `tf.loadLayersModel` (or that `createModel` returns), or that is named `model`/`*Model` —
- * other libraries' `fit` (scikit-style, curve fitting) stay untouched.
+ * A `.fit(` counts only on a receiver that this file builds with tfjs' `sequential`/`model`/
+ * `loadLayersModel` — through whatever name it imports tfjs under (`import * as tfjs`, named
+ * imports, `require`, `@tensorflow/tfjs-node`) — or that is named `model`/`*Model`; other
+ * libraries' `fit` (scikit-style, curve fitting) stay untouched.
  */
 import ts from 'typescript';
 
@@ -18,17 +19,19 @@ export interface Position {
 export interface FitCall {
   /** Start of the statement holding the call: where the schedule block goes. */
   readonly statementStart: Position;
+  /**
+   * Where the block goes: the start of the statement's line, or the statement itself when other
+   * code precedes it on that line (`sharesLine`: the block then needs its own line breaks).
+   */
   readonly statementStartOffset: number;
+  readonly sharesLine: boolean;
+  /** The indentation of the statement's line. */
   readonly indent: string;
   readonly method: 'fit' | 'fitDataset';
   readonly receiver: string;
-  /** The options object literal, when the call has one. */
-  readonly options: { readonly start: number; readonly end: number; readonly hasProperties: boolean } | null;
-  /** The `callbacks` property value, when present. */
-  readonly callbacks: { readonly start: number; readonly end: number; readonly isArrayLiteral: boolean; readonly text: string; readonly elementsEnd: number; readonly empty: boolean } | null;
-  /** Where a new last argument would go (just before the closing parenthesis). */
-  readonly argumentsEnd: number;
   readonly line: number;
+  /** The call itself, for `attachPlan` (src/server/fitCallbacks.ts). */
+  readonly node: ts.CallExpression;
 }
 
 export interface TextRange {
@@ -46,9 +49,49 @@ export interface ScanResult {
   /** The marked schedule block, when the file has one. */
   readonly existingBlock: TextRange | null;
   readonly quote: "'" | '"';
+  /** The parsed file (parent pointers set), for the edit builders. */
+  readonly source: ts.SourceFile;
 }
 
 const BUILDERS = new Set(['sequential', 'model', 'loadLayersModel']);
+/** The packages a tfjs model can be built from. */
+const TFJS_MODULE = /^@tensorflow\/tfjs(?:-node(?:-gpu)?|-layers)?$/;
+/** Namespace names assumed to be tfjs when the file does not show its import (a snippet, a global). */
+const USUAL_NAMESPACES = ['tf', 'tfjs', 'tfl'];
+
+/** The names this file gives tfjs at its top level: namespaces (`tf.sequential`) and builders imported by name (`sequential`). */
+function tfjsBindings(source: ts.SourceFile): { namespaces: Set<string>; builders: Set<string> } {
+  const namespaces = new Set(USUAL_NAMESPACES);
+  const builders = new Set<string>();
+  const isTfjs = (node: ts.Node | undefined): boolean => node !== undefined && ts.isStringLiteralLike(node) && TFJS_MODULE.test(node.text);
+  const isRequire = (node: ts.Expression | undefined): node is ts.CallExpression => node !== undefined && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && isTfjs(node.arguments[0]);
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && isTfjs(node.moduleSpecifier) && node.importClause !== undefined) {
+      const { name, namedBindings } = node.importClause;
+      if (name !== undefined) namespaces.add(name.text);
+      if (namedBindings !== undefined && ts.isNamespaceImport(namedBindings)) namespaces.add(namedBindings.name.text);
+      if (namedBindings !== undefined && ts.isNamedImports(namedBindings)) {
+        for (const e of namedBindings.elements) if (BUILDERS.has((e.propertyName ?? e.name).text)) builders.add(e.name.text);
+      }
+    }
+    if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && isTfjs(node.moduleReference.expression)) namespaces.add(node.name.text);
+    if (ts.isVariableDeclaration(node) && isRequire(node.initializer)) {
+      if (ts.isIdentifier(node.name)) namespaces.add(node.name.text);
+      if (ts.isObjectBindingPattern(node.name)) {
+        for (const e of node.name.elements) {
+          const imported = e.propertyName ?? e.name;
+          if (ts.isIdentifier(imported) && ts.isIdentifier(e.name) && BUILDERS.has(imported.text)) builders.add(e.name.text);
+        }
+      }
+    }
+  };
+  // Imports and requires of tfjs sit at the top of a file: its statements and their declarations.
+  for (const statement of source.statements) {
+    visit(statement);
+    if (ts.isVariableStatement(statement)) statement.declarationList.declarations.forEach(visit);
+  }
+  return { namespaces, builders };
+}
 
 function position(source: ts.SourceFile, offset: number): Position {
   const { line, character } = source.getLineAndCharacterOfPosition(offset);
@@ -72,6 +115,13 @@ export function scan(fileName: string, text: string): ScanResult {
   const modelNames = new Set<string>();
   let singleQuotes = 0;
   let doubleQuotes = 0;
+  const tfjs = tfjsBindings(source);
+  const remember = (node: ts.Node): void => {
+    // `const model = tf.sequential()`: remember the name.
+    let parent: ts.Node = node.parent;
+    while (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent)) parent = parent.parent;
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) modelNames.add(parent.name.text);
+  };
 
   const isExported = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   const mark = (name: string, node: ts.Node): void => {
@@ -103,19 +153,20 @@ export function scan(fileName: string, text: string): ScanResult {
         for (const p of node.right.properties) if (p.name !== undefined && ts.isIdentifier(p.name)) mark(p.name.text, node);
       }
     }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && tfjs.builders.has(node.expression.text)) {
+      modelBuilders.push(position(source, node.getStart(source)));
+      remember(node);
+    }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const name = node.expression.name.text;
       const receiver = node.expression.expression.getText(source);
-      if (BUILDERS.has(name) && /^(tf|tfjs|tfl)$/.test(receiver)) {
+      if (BUILDERS.has(name) && tfjs.namespaces.has(receiver)) {
         modelBuilders.push(position(source, node.getStart(source)));
-        // `const model = tf.sequential()`: remember the name.
-        let parent: ts.Node = node.parent;
-        while (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent)) parent = parent.parent;
-        if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) modelNames.add(parent.name.text);
+        remember(node);
       }
       if (name === 'compile') compileCalls.push({ at: position(source, node.getStart(source)), receiver });
       if (name === 'fit' || name === 'fitDataset') {
-        const fit = fitCall(source, node, name, receiver);
+        const fit = fitCall(source, node, name, receiver.replace(/\s+/g, ''));
         if (fit !== null) fitCalls.push(fit);
       }
     }
@@ -132,6 +183,7 @@ export function scan(fileName: string, text: string): ScanResult {
     fitCalls: fitCalls.filter((f) => looksLikeModel(f.receiver)),
     existingBlock: findMarkedBlock(text, '// <lrlab:schedule>', '// </lrlab:schedule>'),
     quote: doubleQuotes > singleQuotes ? '"' : "'",
+    source,
   };
 }
 
@@ -146,43 +198,38 @@ export function findMarkedBlock(text: string, startMarker: string, endMarker: st
   return start >= 0 && end >= 0 ? { start, end: end + endMarker.length } : null;
 }
 
+/**
+ * The start of the comments directly above a statement (no blank line between), so that a block
+ * inserted before the statement does not part it from its comment; never above an LR Lab marker.
+ */
+function commentsAbove(source: ts.SourceFile, statement: ts.Node, start: number): number {
+  const comments = ts.getLeadingCommentRanges(source.text, statement.getFullStart()) ?? [];
+  let anchor = start;
+  for (const comment of [...comments].reverse()) {
+    const text = source.text.slice(comment.pos, comment.end);
+    if (!/^[ \t]*\r?\n?[ \t]*$/.test(source.text.slice(comment.end, anchor)) || /<\/?lrlab:/.test(text)) break;
+    anchor = comment.pos;
+  }
+  return anchor;
+}
+
 function fitCall(source: ts.SourceFile, call: ts.CallExpression, method: 'fit' | 'fitDataset', receiver: string): FitCall | null {
   let statement: ts.Node = call;
-  while (statement.parent !== undefined && !ts.isSourceFile(statement.parent) && !ts.isBlock(statement.parent)) statement = statement.parent;
+  while (statement.parent !== undefined && !ts.isSourceFile(statement.parent) && !ts.isBlock(statement.parent) && !ts.isModuleBlock(statement.parent)) statement = statement.parent;
   if (!ts.isStatement(statement)) return null;
   const statementStartOffset = statement.getStart(source);
-  const lineStart = source.text.lastIndexOf('\n', statementStartOffset - 1) + 1;
-  const indent = /^[ \t]*/.exec(source.text.slice(lineStart, statementStartOffset))?.[0] ?? '';
-  const optionsIndex = method === 'fit' ? 2 : 1;
-  const optionsArg = call.arguments[optionsIndex];
-  let options: FitCall['options'] = null;
-  let callbacks: FitCall['callbacks'] = null;
-  if (optionsArg !== undefined && ts.isObjectLiteralExpression(optionsArg)) {
-    options = { start: optionsArg.getStart(source), end: optionsArg.getEnd(), hasProperties: optionsArg.properties.length > 0 };
-    for (const p of optionsArg.properties) {
-      if (ts.isPropertyAssignment(p) && p.name.getText(source) === 'callbacks') {
-        const value = p.initializer;
-        const isArray = ts.isArrayLiteralExpression(value);
-        callbacks = {
-          start: value.getStart(source),
-          end: value.getEnd(),
-          isArrayLiteral: isArray,
-          text: value.getText(source),
-          elementsEnd: isArray ? (value.elements.at(-1)?.getEnd() ?? value.getStart(source) + 1) : value.getEnd(),
-          empty: isArray && value.elements.length === 0,
-        };
-      }
-    }
-  }
+  const anchor = commentsAbove(source, statement, statementStartOffset);
+  const lineStart = source.text.lastIndexOf('\n', anchor - 1) + 1;
+  const before = source.text.slice(lineStart, anchor);
+  const sharesLine = !/^[ \t]*$/.test(before);
   return {
     statementStart: position(source, statementStartOffset),
-    statementStartOffset: lineStart,
-    indent,
+    statementStartOffset: sharesLine ? anchor : lineStart,
+    sharesLine,
+    indent: /^[ \t]*/.exec(before)?.[0] ?? '',
     method,
     receiver,
-    options,
-    callbacks,
-    argumentsEnd: call.arguments.at(-1)?.getEnd() ?? call.arguments.pos,
     line: position(source, call.getStart(source)).line,
+    node: call,
   };
 }

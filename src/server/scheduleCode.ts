@@ -1,48 +1,69 @@
 /**
- * The code "Insert 1cycle schedule" puts into the user's file: a self-contained tfjs callback
- * that sets the optimizer's learning rate and momentum before every batch, Smith's 1cycle shape
- * (the same formula as `smith` in src/core/schedules.ts: linear up over the first half of the
- * cycle, down over the second, then the last 10% annihilating to minLr/1000; momentum
- * 0.95 → 0.85 → 0.95, held during annihilation). The total number of steps is read at train
- * start from the callback's own `params` (epochs × batches per epoch), never guessed from source.
+ * The code "Insert 1cycle schedule" puts into the user's file: a factory `lrlabOneCycle(model)`
+ * returning a callback that sets the optimizer's learning rate and momentum before every batch,
+ * from the first, in Smith's 1cycle shape (the same formula as `smith` in src/core/schedules.ts:
+ * linear up over the first half of the cycle, down over the second, then the last 10% annealing to
+ * minLr/1000; momentum 0.95 → 0.85 → 0.95, held during annihilation). The total number of steps is
+ * read at train start from what fit()/fitDataset() tells its callbacks (`params`: epochs × batches
+ * per epoch), never guessed from source.
  *
- * tfjs 4.22: `MomentumOptimizer.setMomentum()` has no effect (the update uses the scalar `m`
- * built once), so the callback replaces that scalar; Adam reads `beta1` on every step, so it
- * sets that. A string optimizer 'sgd' has no momentum (only the LR is driven); 'adam' cycles
- * beta1; 'momentum' optimizers cycle momentum.
+ * It works in every style users write because it depends on nothing around it:
+ * - it names no tfjs import (`tf`, `tfjs`, named imports, `require`, tfjs-node all work): tensors
+ *   are made with the tensor's own chained ops, and the TypeScript types are structural;
+ * - it is a plain object closing over the model, so it needs neither `setModel` nor its own methods
+ *   through `this`: tfjs wraps it in a `CustomCallback` when the array starts with a plain object
+ *   (then only the wrapper's `params` are read through `this`), and calls it directly when the array
+ *   starts with a `tf.Callback` (then `setParams` gets them) — so it carries every method tfjs calls.
+ *
+ * tfjs 4.22: `MomentumOptimizer.setMomentum()` has no effect (the update reads the scalar `m` built
+ * once), so the callback replaces that scalar, disposing the old one (no tensor is left behind per
+ * batch); Adam reads `beta1` on every step, so it sets that. A string optimizer 'sgd' has no
+ * momentum (only the LR is driven).
+ *
+ * Every number comes checked from src/server/codeValues.ts; nothing else from a run file is embedded.
  */
+import type { CheckedSchedule } from './codeValues';
+import { formatLr } from '../protocol/format';
 import type { FileSchedule } from '../protocol/serverMessages';
 
 export const BLOCK_START = '// <lrlab:schedule>';
 export const BLOCK_END = '// </lrlab:schedule>';
 export const CALLBACK_FACTORY = 'lrlabOneCycle';
 
-/** The values of a file's schedule (run id and date feed the comment saying where they came from). */
+/** The values of a file's schedule, as the server receives them (unchecked). */
 export type ScheduleValues = Omit<FileSchedule, 'uri'>;
 
-function num(x: number): string {
-  return Number(x.toPrecision(4)).toString();
+export interface BlockStyle {
+  readonly typescript: boolean;
+  readonly indent: string;
+  readonly quote: "'" | '"';
 }
 
 /** The marked block, in TypeScript (strict-clean) or plain JavaScript, indented with `indent`. */
-export function scheduleBlock(values: ScheduleValues, options: { typescript: boolean; indent: string; quote: "'" | '"' }): string {
-  const ts = options.typescript;
-  const q = options.quote;
-  const t = (typed: string, plain = ''): string => (ts ? typed : plain);
-  const o = ts ? 'override ' : '';
+export function scheduleBlock(values: CheckedSchedule, style: BlockStyle): string {
+  const q = style.quote;
+  const t = (typed: string, plain = ''): string => (style.typescript ? typed : plain);
   const lines = [
     BLOCK_START,
-    `// LR Lab 1cycle (Smith) from run ${values.runId.slice(0, 8)} on ${values.date}: LR ${num(values.minLr)} → ${num(values.maxLr)} → ${num(values.minLr / 1000)}, momentum ${values.maxMomentum} → ${values.minMomentum} → ${values.maxMomentum}.`,
-    `class LrLabOneCycle extends tf.Callback {`,
-    `  ${t('private ')}step = 0;`,
-    `  ${t('private ')}total = 2;`,
+    `// LR Lab 1cycle (Smith) from ${values.origin}: LR ${values.minLr} → ${values.maxLr} → ${formatLr(Number(values.minLr) / 1000)}, momentum ${values.maxMomentum} → ${values.minMomentum} → ${values.maxMomentum}.`,
+    `// A plain-object callback that holds the model: it works beside plain-object and tf.Callback callbacks alike.`,
+    `function ${CALLBACK_FACTORY}(model${t(': { readonly optimizer: object; readonly history: object }')}) {`,
+    ...(style.typescript
+      ? [
+          `  type LrLabScalar = { mul(x: number): LrLabScalar; add(x: number): LrLabScalar; dispose(): void };`,
+          `  type LrLabParams = { epochs: number; initialEpoch?: number | null; samples?: number | null; batchSize?: number | null; steps?: number | null };`,
+        ]
+      : []),
+    `  const maxLr = ${values.maxLr};`,
+    `  const minLr = ${values.minLr};`,
+    `  const maxM = ${values.maxMomentum};`,
+    `  const minM = ${values.minMomentum};`,
+    `  let params${t(': LrLabParams | undefined')};`,
+    `  let step = 0;`,
+    `  let total = 2;`,
     `  // Linear up to maxLr over the first half of the cycle, down over the second, then anneal to minLr/1000.`,
-    `  ${t('private ')}at(s${t(': number')})${t(': [number, number]')} {`,
-    `    const maxLr = ${num(values.maxLr)};`,
-    `    const minLr = ${num(values.minLr)};`,
-    `    const maxM = ${values.maxMomentum};`,
-    `    const minM = ${values.minMomentum};`,
-    `    const last = this.total - 1;`,
+    `  const at = (s${t(': number')})${t(': [number, number]')} => {`,
+    `    const last = total - 1;`,
     `    const cycleEnd = last * 0.9;`,
     `    const half = cycleEnd / 2;`,
     `    if (s <= half) return [minLr + (maxLr - minLr) * (half === 0 ? 1 : s / half), maxM + (minM - maxM) * (half === 0 ? 1 : s / half)];`,
@@ -52,35 +73,48 @@ export function scheduleBlock(values: ScheduleValues, options: { typescript: boo
     `    }`,
     `    const p = (s - cycleEnd) / (last - cycleEnd);`,
     `    return [minLr + (minLr / 1000 - minLr) * p, maxM];`,
-    `  }`,
-    `  ${o}async onTrainBegin()${t(': Promise<void>')} {`,
-    `    // epochs × batches per epoch, from what fit()/fitDataset() tells its callbacks.`,
-    `    const p = this.params${t(' as unknown as { epochs?: number; samples?: number; batchSize?: number; steps?: number | null }')};`,
-    `    const perEpoch = p.steps ?? Math.ceil((p.samples ?? 0) / (p.batchSize ?? 32));`,
-    `    this.total = Math.max(2, (p.epochs ?? 1) * Math.max(1, perEpoch));`,
-    `    this.step = 0;`,
-    `  }`,
-    `  ${o}async onBatchBegin()${t(': Promise<void>')} {`,
-    `    const [lr, m] = this.at(Math.min(this.step++, this.total - 1));`,
-    `    const optimizer = this.model.optimizer${t(' as unknown as Record<string, unknown>')};`,
-    `    const setLr = optimizer[${q}setLearningRate${q}];`,
-    `    if (typeof setLr === ${q}function${q}) setLr.call(optimizer, lr);`,
-    `    else optimizer[${q}learningRate${q}] = lr;`,
-    `    // setMomentum() has no effect in tfjs 4.22: replace the scalar its update reads (Adam: beta1).`,
-    `    const scalar = optimizer[${q}m${q}];`,
-    `    if (scalar instanceof tf.Tensor) {`,
-    `      scalar.dispose();`,
-    `      optimizer[${q}m${q}] = tf.keep(tf.scalar(m));`,
-    `      optimizer[${q}momentum${q}] = m;`,
-    `    } else if (typeof optimizer[${q}beta1${q}] === ${q}number${q}) {`,
-    `      optimizer[${q}beta1${q}] = m;`,
-    `    }`,
-    `  }`,
-    `}`,
-    `function ${CALLBACK_FACTORY}()${t(': tf.Callback')} {`,
-    `  return new LrLabOneCycle();`,
+    `  };`,
+    `  const idle = async ()${t(': Promise<void>')} => {};`,
+    `  return {`,
+    `    // fit()'s params (epochs, batches): tfjs hands them to setParams when the callbacks array starts with a`,
+    `    // tf.Callback, else to the CustomCallback it wraps this object in, which calls onTrainBegin as its own method.`,
+    `    setParams: (given${t(': object')})${t(': void')} => {`,
+    `      params = given${t(' as LrLabParams')};`,
+    `    },`,
+    `    setModel: ()${t(': void')} => {},`,
+    `    onTrainBegin: async function (${t('this: { readonly params?: object }')})${t(': Promise<void>')} {`,
+    `      // epochs × batches per epoch, as fit()/fitDataset() tells its callbacks.`,
+    `      const p = params ?? ${t('(this.params as LrLabParams | undefined)', 'this.params')};`,
+    `      const perEpoch = p?.steps ?? Math.ceil((p?.samples ?? 0) / (p?.batchSize ?? 32));`,
+    `      if (p === undefined || !(perEpoch >= 1)) throw new Error(${q}LR Lab 1cycle: fit() did not say how many batches an epoch has (for fitDataset, give batchesPerEpoch).${q});`,
+    `      total = Math.max(2, (p.epochs - (p.initialEpoch ?? 0)) * perEpoch);`,
+    `      step = 0;`,
+    `    },`,
+    `    onBatchBegin: async ()${t(': Promise<void>')} => {`,
+    `      const [lr, m] = at(Math.min(step++, total - 1));`,
+    `      const optimizer = model.optimizer${t(' as Record<string, unknown>')};`,
+    `      const setLr = optimizer[${q}setLearningRate${q}];`,
+    `      if (typeof setLr === ${q}function${q}) setLr.call(optimizer, lr);`,
+    `      else optimizer[${q}learningRate${q}] = lr;`,
+    `      // setMomentum() has no effect in tfjs 4.22: replace the scalar its update reads (Adam: beta1).`,
+    `      const old = optimizer[${q}m${q}]${t(' as LrLabScalar | undefined')};`,
+    `      if (typeof old?.mul === ${q}function${q}) {`,
+    `        const zero = old.mul(0);`,
+    `        optimizer[${q}m${q}] = zero.add(m);`,
+    `        zero.dispose();`,
+    `        old.dispose();`,
+    `        optimizer[${q}momentum${q}] = m;`,
+    `      } else if (typeof optimizer[${q}beta1${q}] === ${q}number${q}) {`,
+    `        optimizer[${q}beta1${q}] = m;`,
+    `      }`,
+    `    },`,
+    `    onBatchEnd: idle,`,
+    `    onEpochBegin: idle,`,
+    `    onEpochEnd: idle,`,
+    `    onTrainEnd: idle,`,
+    `  };`,
     `}`,
     BLOCK_END,
   ];
-  return lines.map((line) => (line === '' ? line : `${options.indent}${line}`)).join('\n');
+  return lines.map((line) => (line === '' ? line : `${style.indent}${line}`)).join('\n');
 }

@@ -13,7 +13,7 @@ import { scan } from './scanner';
 import { looksLikeModelFile } from '../core/modelFileText';
 import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
 import type { InsertOutcome } from './insertEdit';
-import { weightDecayLiteral } from './weightDecayCode';
+import { insertLenses, weightDecayTitle } from './insertLenses';
 import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND, RESULTS_NOTIFICATION } from '../protocol/serverMessages';
 import type { FileSchedule, FileWeightDecay, ResultsParams } from '../protocol/serverMessages';
 
@@ -49,18 +49,22 @@ connection.onDidChangeConfiguration(() => {
   void refreshSettings().then(() => connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined));
 });
 
+/** The entries of a list from the extension that have a string `uri`; the rest of each is checked where it is used. */
+function withUri<T extends { readonly uri: string }>(list: readonly T[] | undefined): T[] {
+  const entries: readonly unknown[] = Array.isArray(list) ? (list as readonly unknown[]) : [];
+  return entries.filter((e): e is T => typeof e === 'object' && e !== null && typeof (e as { uri?: unknown }).uri === 'string');
+}
+
 connection.onNotification(RESULTS_NOTIFICATION, (params: ResultsParams) => {
+  // The values come from run files (untrusted): the lenses check them (src/server/codeValues.ts)
+  // and say why when one cannot be inserted.
   schedules.clear();
-  for (const s of params.schedules) schedules.set(s.uri, s);
+  for (const s of withUri(params.schedules)) schedules.set(s.uri, s);
   weightDecays.clear();
-  // A chosen 0 (or anything not a positive number) has nothing to insert: no lens.
-  for (const w of params.weightDecays) if (Number.isFinite(w.weightDecay) && w.weightDecay > 0) weightDecays.set(w.uri, w);
+  // A chosen 0 has nothing to insert: no lens.
+  for (const w of withUri(params.weightDecays)) if (w.weightDecay !== 0) weightDecays.set(w.uri, w);
   void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 });
-
-function fmt(x: number): string {
-  return x >= 0.01 && x < 1000 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
-}
 
 connection.onCodeLens((params): CodeLens[] => {
   if (!lensesEnabled) return [];
@@ -76,27 +80,7 @@ connection.onCodeLens((params): CodeLens[] => {
   } else if (anchor !== null) {
     lenses.push({ range: at(anchor.line), command: { title: 'Set up for LR Lab', command: 'lrlab.setUpModelFile', arguments: [document.uri] } });
   }
-  const schedule = schedules.get(document.uri);
-  const fit = result.fitCalls[0];
-  if (schedule !== undefined && fit !== undefined) {
-    lenses.push({
-      range: at(fit.statementStart.line),
-      command: {
-        title: `Insert 1cycle schedule (max LR ${fmt(schedule.maxLr)}, min ${fmt(schedule.minLr)}, momentum ${schedule.maxMomentum}→${schedule.minMomentum})`,
-        command: INSERT_SCHEDULE_COMMAND,
-        arguments: [document.uri, document.version],
-      },
-    });
-  }
-  const weightDecay = weightDecays.get(document.uri);
-  if (weightDecay !== undefined && fit !== undefined) {
-    // Above model.compile, where the optimizer is configured; at the fit statement (where the
-    // block goes) when this file does not compile the model itself.
-    lenses.push({
-      range: at(result.compileCalls[0]?.line ?? fit.statementStart.line),
-      command: { title: `Insert weight decay ${weightDecayLiteral(weightDecay.weightDecay)}`, command: INSERT_WEIGHT_DECAY_COMMAND, arguments: [document.uri, document.version] },
-    });
-  }
+  lenses.push(...insertLenses({ uri: document.uri, version: document.version, fileName: uriToPath(document.uri), text: document.getText() }, result, schedules.get(document.uri), weightDecays.get(document.uri)));
   return lenses;
 });
 
@@ -114,7 +98,7 @@ connection.onExecuteCommand(async (params) => {
   } else if (params.command === INSERT_WEIGHT_DECAY_COMMAND) {
     const weightDecay = weightDecays.get(uri);
     if (weightDecay === undefined) return;
-    label = `Insert weight decay ${weightDecayLiteral(weightDecay.weightDecay)}`;
+    label = weightDecayTitle(weightDecay);
     build = (fileName, text) => insertWeightDecayChanges(fileName, text, weightDecay);
   } else {
     return;
@@ -125,7 +109,7 @@ connection.onExecuteCommand(async (params) => {
   }
   const outcome = build(uriToPath(uri), document.getText());
   if ('error' in outcome) {
-    connection.window.showWarningMessage(`LR Lab: ${outcome.error}`);
+    connection.window.showWarningMessage(`LR Lab: can't insert: ${outcome.error.reason}; ${outcome.error.fix}.`);
     return;
   }
   // One versioned edit: the client refuses it if the document moved on meanwhile.

@@ -19,96 +19,106 @@
  *
  * The value sits on each layer under a global symbol, so a second fit() with the callback, or the
  * block re-run after re-insertion, updates it and never adds a second penalty.
+ *
+ * Like the 1cycle block (src/server/scheduleCode.ts) it names no tfjs import (tensors through their
+ * chained ops, structural TypeScript types) and is a plain object holding the model, so it works in
+ * every callbacks style; the decoupled form disposes what it makes (no tensor left per batch).
+ * Every number comes checked from src/server/codeValues.ts.
  */
-import { formatWeightDecay } from '../core/decisions';
-import type { WeightDecayForm } from '../protocol/serverMessages';
+import type { CheckedWeightDecay } from './codeValues';
+import type { BlockStyle } from './scheduleCode';
+import type { FileWeightDecay } from '../protocol/serverMessages';
 
 export const WD_BLOCK_START = '// <lrlab:weight-decay>';
 export const WD_BLOCK_END = '// </lrlab:weight-decay>';
 export const WD_CALLBACK_FACTORY = 'lrlabWeightDecay';
 
-export interface WeightDecayValues {
-  /** Positive; inserted as `formatWeightDecay` shows it (the lens title shows the same text). */
-  readonly weightDecay: number;
-  readonly form: WeightDecayForm;
-  /** What chose it, for the comment: run kind, run id and date. */
-  readonly source: string;
-  readonly runId: string;
-  readonly date: string;
-}
-
-/** The literal inserted, and shown in the lens title: two significant figures, `1e-4`, `3.2e-4`. */
-export function weightDecayLiteral(weightDecay: number): string {
-  return formatWeightDecay(weightDecay);
-}
+/** The values of a file's weight decay, as the server receives them (unchecked). */
+export type WeightDecayValues = Omit<FileWeightDecay, 'uri'>;
 
 /** The marked block, in TypeScript (strict-clean) or plain JavaScript, indented with `indent`. */
-export function weightDecayBlock(values: WeightDecayValues, options: { typescript: boolean; indent: string; quote: "'" | '"' }): string {
-  const ts = options.typescript;
-  const q = options.quote;
-  const t = (typed: string, plain = ''): string => (ts ? typed : plain);
-  const o = ts ? 'override ' : '';
-  const wd = weightDecayLiteral(values.weightDecay);
-  // Shared by both forms: the trainable kernels/embeddings of every layer, nested models included
-  // (a nested model's layer losses count in the outer model's loss).
-  const collect = (body: string[]): string[] => [
-    `    const layers = [...this.model.layers];`,
+export function weightDecayBlock(values: CheckedWeightDecay, style: BlockStyle): string {
+  const q = style.quote;
+  const t = (typed: string, plain = ''): string => (style.typescript ? typed : plain);
+  const wd = values.weightDecay;
+  const l2 = values.form === 'l2';
+  const lines = [
+    WD_BLOCK_START,
+    ...(l2
+      ? [
+          `// LR Lab weight decay ${wd} from ${values.origin}: L2 on kernels, gradient + ${wd} × w (PyTorch's weight_decay), as LR Lab measured it.`,
+          `// Built layers take no kernelRegularizer, so this adds its penalty, ${wd} / 2 × Σw² (tf.regularizers.l2 with l2 = wd / 2), to each layer's losses; fit() logs it in the loss.`,
+        ]
+      : [
+          `// LR Lab weight decay ${wd} from ${values.origin}: decoupled (AdamW) on kernels, w × (1 − lr × ${wd}) after every step, as LR Lab measured it.`,
+          `// tfjs optimizers have no decoupled decay; this uses each step's learning rate (the schedule's, when one drives it).`,
+        ]),
+    `// A plain-object callback that holds the model: it works beside plain-object and tf.Callback callbacks alike.`,
+    `function ${WD_CALLBACK_FACTORY}(model${t(`: { readonly layers: readonly object[]${l2 ? '' : '; readonly optimizer: object'} }`)}) {`,
+    ...(style.typescript
+      ? [
+          `  type LrLabTensor = { square(): LrLabTensor; sum(): LrLabTensor; add(x: LrLabTensor): LrLabTensor; mul(x: number): LrLabTensor; dispose(): void };`,
+          `  type LrLabWeight = { readonly name: string; read(): LrLabTensor; write(value: LrLabTensor): unknown };`,
+          `  type LrLabLayer = { readonly layers?: unknown; readonly trainableWeights: readonly LrLabWeight[]; addLoss(loss: () => LrLabTensor): void };`,
+        ]
+      : []),
+    `  const weightDecay = ${wd};`,
+    `  // Every layer's kernels and embeddings, nested models included; biases and batch-norm parameters do not decay (as in LR Lab's engine).`,
+    `  const eachDecayed = (visit${t(': (layer: LrLabLayer, weights: LrLabWeight[]) => void')})${t(': void')} => {`,
+    `    const layers = [...model.layers]${t(' as LrLabLayer[]')};`,
     `    for (let layer = layers.pop(); layer !== undefined; layer = layers.pop()) {`,
-    `      const inner = ${t('(layer as unknown as { layers?: unknown })', 'layer')}.layers;`,
-    `      if (Array.isArray(inner)) {`,
-    `        layers.push(...${t('(inner as typeof layers)', 'inner')});`,
+    `      if (Array.isArray(layer.layers)) {`,
+    `        layers.push(...${t('(layer.layers as LrLabLayer[])', 'layer.layers')});`,
     `        continue;`,
     `      }`,
-    `      // Kernels and embeddings decay; biases and batch-norm parameters do not (as in LR Lab's engine).`,
-    `      const decayed = layer.trainableWeights.filter((w) => {`,
+    `      const weights = layer.trainableWeights.filter((w) => {`,
     `        const leaf = w.name.slice(w.name.lastIndexOf(${q}/${q}) + 1);`,
     `        return /kernel|embeddings/i.test(leaf) && !/bias/i.test(leaf);`,
     `      });`,
-    `      if (decayed.length === 0) continue;`,
-    ...body,
+    `      if (weights.length > 0) visit(layer, weights);`,
     `    }`,
-  ];
-  const l2 = [
-    `// LR Lab weight decay ${wd} from ${values.source} run ${values.runId.slice(0, 8)} on ${values.date}: L2 on kernels, gradient + ${wd} × w (PyTorch's weight_decay), as LR Lab measured it.`,
-    `// Built layers take no kernelRegularizer, so this adds its penalty, ${wd} / 2 × Σw² (tf.regularizers.l2 with l2 = wd / 2), to each layer's losses; fit() logs it in the loss.`,
-    `class LrLabWeightDecay extends tf.Callback {`,
-    `  ${o}async onTrainBegin()${t(': Promise<void>')} {`,
-    `    const weightDecay = ${wd};`,
-    `    // The value lives on each layer: a second fit() or a re-inserted block updates it, never adds a second penalty.`,
-    `    const mark = Symbol.for(${q}lrlab.weightDecay${q});`,
-    ...collect([
-      `      const held = layer${t(' as unknown as Record<symbol, number | undefined>')};`,
-      `      if (held[mark] === undefined) {`,
-      `        layer.addLoss(() => {`,
-      `          let sum = tf.scalar(0);`,
-      `          for (const w of decayed) sum = tf.add(sum, tf.sum(tf.square(w.read())));`,
-      `          return tf.mul((held[mark] ?? 0) / 2, sum);`,
-      `        });`,
-      `      }`,
-      `      held[mark] = weightDecay;`,
-    ]),
-    `  }`,
-    `}`,
-  ];
-  const decoupled = [
-    `// LR Lab weight decay ${wd} from ${values.source} run ${values.runId.slice(0, 8)} on ${values.date}: decoupled (AdamW) on kernels, w × (1 − lr × ${wd}) after every step, as LR Lab measured it.`,
-    `// tfjs optimizers have no decoupled decay; this uses each step's learning rate (the schedule's, when one drives it).`,
-    `class LrLabWeightDecay extends tf.Callback {`,
-    `  ${o}async onBatchEnd()${t(': Promise<void>')} {`,
-    `    const weightDecay = ${wd};`,
-    `    const lr = ${t(`(this.model.optimizer as unknown as Record<string, unknown>)[${q}learningRate${q}]`, `this.model.optimizer[${q}learningRate${q}]`)};`,
-    `    if (typeof lr !== ${q}number${q}) return;`,
-    ...collect([`      tf.tidy(() => decayed.forEach((w) => w.write(tf.mul(w.read(), 1 - lr * weightDecay))));`]),
-    `  }`,
-    `}`,
-  ];
-  const lines = [
-    WD_BLOCK_START,
-    ...(values.form === 'l2' ? l2 : decoupled),
-    `function ${WD_CALLBACK_FACTORY}()${t(': tf.Callback')} {`,
-    `  return new LrLabWeightDecay();`,
+    `  };`,
+    `  const idle = async ()${t(': Promise<void>')} => {};`,
+    `  return {`,
+    `    // tfjs calls these two only when the array starts with a tf.Callback; the model is known already.`,
+    `    setParams: ()${t(': void')} => {},`,
+    `    setModel: ()${t(': void')} => {},`,
+    ...(l2
+      ? [
+          `    onTrainBegin: async ()${t(': Promise<void>')} => {`,
+          `      // The value lives on each layer: a second fit() or a re-inserted block updates it, never adds a second penalty.`,
+          `      const mark = Symbol.for(${q}lrlab.weightDecay${q});`,
+          `      eachDecayed((layer, weights) => {`,
+          `        const held = layer${t(' as unknown as Record<symbol, number | undefined>')};`,
+          `        if (held[mark] === undefined) {`,
+          `          layer.addLoss(() => weights.map((w) => w.read().square().sum()).reduce((a, b) => a.add(b)).mul((held[mark] ?? 0) / 2));`,
+          `        }`,
+          `        held[mark] = weightDecay;`,
+          `      });`,
+          `    },`,
+          `    onBatchEnd: idle,`,
+        ]
+      : [
+          `    onTrainBegin: idle,`,
+          `    onBatchEnd: async ()${t(': Promise<void>')} => {`,
+          `      const lr = ${t('(model.optimizer as Record<string, unknown>)', 'model.optimizer')}[${q}learningRate${q}];`,
+          `      if (typeof lr !== ${q}number${q}) return;`,
+          `      eachDecayed((_layer, weights) => {`,
+          `        for (const w of weights) {`,
+          `          const next = w.read().mul(1 - lr * weightDecay);`,
+          `          w.write(next);`,
+          `          next.dispose();`,
+          `        }`,
+          `      });`,
+          `    },`,
+        ]),
+    `    onBatchBegin: idle,`,
+    `    onEpochBegin: idle,`,
+    `    onEpochEnd: idle,`,
+    `    onTrainEnd: idle,`,
+    `  };`,
     `}`,
     WD_BLOCK_END,
   ];
-  return lines.map((line) => (line === '' ? line : `${options.indent}${line}`)).join('\n');
+  return lines.map((line) => (line === '' ? line : `${style.indent}${line}`)).join('\n');
 }

@@ -6,12 +6,64 @@
  * enforces `timeoutMs` (default 90 s). Use the helpers in harness.mjs; wait on conditions only.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { activationTime, answerInputBox, openWorkbench, runCommand, runExtensionHostTests, screenshot, waitFor, waitForOutput } from './harness.mjs';
 import { buildSuite } from './buildSuite.mjs';
 import { REPO_ROOT } from './setup.mjs';
+
+/**
+ * A model file in the style the tfjs guides use: tfjs imported as `tfjs`, plain-object callbacks.
+ * createModel/loadData for LR Lab's runs; train() is the user's own training code (60 samples,
+ * batch 20, 2 epochs: 6 optimizer steps).
+ */
+const PLAIN_CALLBACKS_MODEL = `import * as tfjs from '@tensorflow/tfjs';
+
+export function createModel() {
+  const model = tfjs.sequential();
+  model.add(tfjs.layers.dense({ units: 8, activation: 'relu', inputShape: [2] }));
+  model.add(tfjs.layers.dense({ units: 1, activation: 'sigmoid' }));
+  return model;
+}
+
+export const loss = 'binaryCrossentropy';
+
+export async function loadData() {
+  const xs = Array.from({ length: 60 }, (_, i) => [Math.cos(i), Math.sin(i * 0.7)]);
+  return { train: { xs, ys: xs.map(([a, b]) => [a * b > 0 ? 1 : 0]) } };
+}
+
+export async function train() {
+  const model = createModel();
+  model.compile({ optimizer: tfjs.train.momentum(0.01, 0.9), loss });
+  const { train: data } = await loadData();
+  const xs = tfjs.tensor2d(data.xs);
+  const ys = tfjs.tensor2d(data.ys);
+  const losses = [];
+  await model.fit(xs, ys, {
+    epochs: 2,
+    batchSize: 20,
+    callbacks: [
+      { onEpochEnd: async (epoch, logs) => { losses.push(logs.loss); } },
+    ],
+  });
+  return losses;
+}
+`;
+
+/** Runs ./plain-callbacks.mjs's train() and prints [lr, momentum] at every optimizer step (as JSON, last line). */
+const RECORD_STEPS = `import * as tf from '@tensorflow/tfjs';
+const steps = [];
+const minimize = tf.Optimizer.prototype.minimize;
+tf.Optimizer.prototype.minimize = function (...args) {
+  steps.push([this.learningRate, this.m.dataSync()[0]]);
+  return minimize.apply(this, args);
+};
+const mod = await import('./plain-callbacks.mjs');
+await mod.train();
+console.log(JSON.stringify(steps));
+`;
 
 /**
  * The LR Lab panel's document inside the webview's iframes.
@@ -238,39 +290,56 @@ export const tests = [
     },
   },
   {
-    name: 'CodeLens: Find learning rate on the model file, then Insert 1cycle schedule edits the file (saved to disk), Undo restores it',
+    name: 'CodeLens in the common tfjs style (import * as tfjs, plain-object callbacks): Find learning rate, Insert 1cycle schedule (saved, one Undo), the edited file trains with lrlab schedule smith at every batch',
     timeoutMs: 150_000,
     async fn(ctx) {
-      const file = path.join(ctx.workspace, 'tiny-model.js');
-      const original = readFileSync(file, 'utf8');
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-style-'));
+      const file = path.join(folder, 'plain-callbacks.mjs');
       try {
-        const page = await ctx.open();
+        mkdirSync(path.join(folder, '.vscode'));
+        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1, 'lrlab.batchSize': 16 }));
+        writeFileSync(file, PLAIN_CALLBACKS_MODEL);
+        const page = await ctx.open({ folder });
         await page.keyboard.press('Control+P');
-        await page.locator('.quick-input-widget .quick-input-box input').fill('tiny-model.js');
+        await page.locator('.quick-input-widget .quick-input-box input').fill('plain-callbacks.mjs');
         await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
         await page.keyboard.press('Enter');
-        await page.locator('.tabs-container .tab.active', { hasText: 'tiny-model.js' }).waitFor({ timeout: 20_000 });
-        const lens = (title) => page.locator('.monaco-editor .codelens-decoration a', { hasText: title }).first();
+        await page.locator('.tabs-container .tab.active', { hasText: 'plain-callbacks.mjs' }).waitFor({ timeout: 20_000 });
+        const lens = (/** @type {string} */ title) => page.locator('.monaco-editor .codelens-decoration a', { hasText: title }).first();
         await lens('Find learning rate').waitFor({ timeout: 60_000 });
         await lens('Find learning rate').click();
         await panelFrame(page).locator('#summary[data-state="done"]').waitFor({ timeout: 90_000 });
         // The model file stays open beside the panel; once the run is in, the insert lens shows its values.
         await lens('Insert 1cycle schedule').waitFor({ timeout: 30_000 });
         const title = await lens('Insert 1cycle schedule').innerText();
-        if (!/Insert 1cycle schedule \(max LR [\d.e-]+, min [\d.e-]+, momentum 0\.95→0\.85\)/.test(title)) throw new Error(`lens title: ${title}`);
+        const values = /^Insert 1cycle schedule \(max LR ([\d.e-]+), min ([\d.e-]+), momentum 0\.95→0\.85\)$/.exec(title);
+        if (values === null) throw new Error(`lens title: ${title}`);
         ctx.note(title);
         await lens('Insert 1cycle schedule').click();
         await page.locator('.monaco-editor .view-line', { hasText: '<lrlab:schedule>' }).first().waitFor({ timeout: 20_000 });
         await page.keyboard.press('Control+S');
-        await waitFor(() => readFileSync(file, 'utf8').includes('callbacks: [lrlabOneCycle()], epochs: 3'), { timeoutMs: 10_000, what: 'the inserted schedule on disk' });
+        await waitFor(() => readFileSync(file, 'utf8').includes('lrlabOneCycle(model),'), { timeoutMs: 10_000, what: 'the inserted schedule on disk' });
+        const edited = readFileSync(file, 'utf8');
         await screenshot(page, 'schedule-inserted');
+
+        // The saved file, run with real tfjs: the LR and momentum of every batch are lrlab schedule smith's.
+        symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
+        const recorded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', RECORD_STEPS], { cwd: folder, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').at(-1) ?? '[]');
+        const steps = JSON.parse(execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'lrlab'), 'schedule', 'smith', '--max-lr', values[1] ?? '', '--min-lr', values[2] ?? '', '--total-steps', '6', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).steps;
+        if (recorded.length !== 6) throw new Error(`the edited file ran ${recorded.length} optimizer steps, not 6`);
+        recorded.forEach((/** @type {[number, number]} */ [lr, momentum], /** @type {number} */ i) => {
+          if (Math.abs(lr - steps[i].lr) > 1e-9 * steps[i].lr || Math.abs(momentum - steps[i].momentum) > 1e-6) throw new Error(`batch ${i}: lr ${lr}, momentum ${momentum}; lrlab schedule smith: ${JSON.stringify(steps[i])}`);
+        });
+        ctx.note(`edited file: 6 batches at lrlab schedule smith's LR and momentum (${recorded.map((/** @type {number[]} */ r) => Number(r[0]?.toPrecision(3))).join(', ')})`);
+
         // One undo reverts the whole insertion (one edit).
         await page.locator('.monaco-editor .view-lines').first().click();
         await page.keyboard.press('Control+Z');
         await page.keyboard.press('Control+S');
-        await waitFor(() => readFileSync(file, 'utf8') === original, { timeoutMs: 10_000, what: 'Undo to restore the file on disk' });
+        await waitFor(() => readFileSync(file, 'utf8') === PLAIN_CALLBACKS_MODEL, { timeoutMs: 10_000, what: 'Undo to restore the file on disk' });
+        if (!edited.includes("      { onEpochEnd: async (epoch, logs) => { losses.push(logs.loss); } },\n      lrlabOneCycle(model),\n    ],")) throw new Error(`the callbacks array was not extended in place:\n${edited}`);
       } finally {
-        writeFileSync(file, original);
+        rmSync(folder, { recursive: true, force: true });
       }
     },
   },

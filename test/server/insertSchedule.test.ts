@@ -1,11 +1,12 @@
 /**
- * "Insert 1cycle schedule": the scanner finds the right places (and nothing in look-alikes), the
- * edit is idempotent, the inserted code type-checks under `strict`, and — run with real tfjs —
- * sets the optimizer's LR and momentum every batch exactly as the core schedule says.
+ * "Insert 1cycle schedule": the scanner finds the right places (and nothing in look-alikes) through
+ * whatever name the file gives tfjs, the edit is idempotent and one-shaped per style, and — run
+ * with real tfjs in this process, in both kinds of callbacks array — the block sets the optimizer's
+ * LR and momentum from the first batch exactly as the core schedule says and leaves no tensor
+ * behind per batch. (styles.test.ts runs every style as its own program; this is the quick loop.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import ts from 'typescript';
 import * as tf from '@tensorflow/tfjs';
 import { scan } from '../../src/server/scanner';
 import { applyChanges, insertScheduleChanges } from '../../src/server/insertEdit';
@@ -51,71 +52,109 @@ test('scanner: contract exports, builders, compile, the real fit call — not th
   assert.doesNotThrow(() => scan('half.ts', 'export function createModel( {\n  model.fit(\n'));
 });
 
-test('insertion: block before the fit statement, callback added, re-insertion replaces instead of duplicating', () => {
+test('scanner: tfjs under any name builds the models whose fit counts', () => {
+  const builders = (text: string): number => scan('m.ts', text).modelBuilders.length;
+  assert.equal(builders("import * as tfjs from '@tensorflow/tfjs';\nconst net = tfjs.sequential();\nnet.fit(x, y);\n"), 1);
+  assert.equal(builders("import { sequential as seq } from '@tensorflow/tfjs-node';\nconst net = seq();\n"), 1);
+  assert.equal(builders("const { model } = require('@tensorflow/tfjs');\nconst net = model({ inputs, outputs });\n"), 1);
+  assert.equal(builders("const brain = require('@tensorflow/tfjs-node-gpu');\nconst net = brain.sequential();\n"), 1);
+  assert.equal(builders("import { sequential } from 'some-other-lib';\nconst net = sequential();\n"), 0, 'another library');
+  const named = scan('m.ts', "import { sequential } from '@tensorflow/tfjs';\nconst net = sequential();\nawait net.fit(x, y);\n");
+  assert.equal(named.fitCalls[0]?.receiver, 'net', 'fit on a model the file built under a named import');
+});
+
+test('insertion: block before the fit statement, the model passed to the factory, re-insertion replaces instead of duplicating', () => {
   const first = insertScheduleChanges('model.ts', TS_FILE, values);
   assert.ok('changes' in first);
   const once = applyChanges(TS_FILE, first.changes);
-  assert.match(once, /\n {2}\/\/ <lrlab:schedule>\n/);
-  assert.match(once, /callbacks: \[lrlabOneCycle\(\)\], epochs: 3/);
+  assert.match(once, /\n {2}\/\/ <lrlab:schedule>\n {2}\/\/ LR Lab 1cycle \(Smith\) from run 01234567 on 2026-11-28: LR 0\.03 → 0\.3 → 3e-5/);
+  assert.match(once, /callbacks: \[lrlabOneCycle\(model\)\], epochs: 3/);
   const second = insertScheduleChanges('model.ts', once, { ...values, maxLr: 0.5 });
   assert.ok('changes' in second);
   const twice = applyChanges(once, second.changes);
   assert.equal(twice.split('<lrlab:schedule>').length, 2, 'one block');
-  assert.equal(twice.match(/\[lrlabOneCycle\(\)\]/g)?.length, 1, 'one callback');
+  assert.equal(twice.match(/\[lrlabOneCycle\(model\)\]/g)?.length, 1, 'one callback');
   assert.match(twice, /const maxLr = 0\.5;/);
   // Everything outside the block and the callbacks option is the user's code, unchanged.
-  assert.equal(twice.replace(/ {2}\/\/ <lrlab:schedule>[\s\S]*?\/\/ <\/lrlab:schedule>\n/, '').replace('callbacks: [lrlabOneCycle()], ', ''), TS_FILE);
+  assert.equal(twice.replace(/ {2}\/\/ <lrlab:schedule>[\s\S]*?\/\/ <\/lrlab:schedule>\n/, '').replace('callbacks: [lrlabOneCycle(model)], ', ''), TS_FILE);
 });
 
-test('insertion: appends to an existing callbacks array; refuses a non-literal callbacks value', () => {
-  const withArray = TS_FILE.replace('{ epochs: 3, batchSize: 4 }', '{ epochs: 3, callbacks: [tf.callbacks.earlyStopping()] }');
-  const r = insertScheduleChanges('model.ts', withArray, values);
+test('insertion: a block from an older LR Lab is replaced and its lrlabOneCycle() call gets the model', () => {
+  const old = TS_FILE.replace('  await model.fit(train.xs, train.ys, { epochs: 3, batchSize: 4 });', '  // <lrlab:schedule>\n  class LrLabOneCycle extends tf.Callback {}\n  function lrlabOneCycle(): tf.Callback {\n    return new LrLabOneCycle();\n  }\n  // </lrlab:schedule>\n  await model.fit(train.xs, train.ys, { callbacks: [lrlabOneCycle()], epochs: 3, batchSize: 4 });');
+  const r = insertScheduleChanges('model.ts', old, values);
   assert.ok('changes' in r);
-  assert.match(applyChanges(withArray, r.changes), /callbacks: \[tf\.callbacks\.earlyStopping\(\), lrlabOneCycle\(\)\]/);
-  const refused = insertScheduleChanges('model.ts', TS_FILE.replace('{ epochs: 3, batchSize: 4 }', '{ epochs: 3, callbacks: mine }'), values);
-  assert.ok('error' in refused && /not an array literal/.test(refused.error));
+  const now = applyChanges(old, r.changes);
+  assert.doesNotMatch(now, /class LrLabOneCycle/);
+  assert.match(now, /callbacks: \[lrlabOneCycle\(model\)\], epochs: 3/);
+  assert.equal(now, applyChanges(TS_FILE, (insertScheduleChanges('model.ts', TS_FILE, values) as { changes: [] }).changes), 'the same file as a fresh insertion');
 });
 
-test('the inserted TypeScript compiles under strict', () => {
-  const r = insertScheduleChanges('model.ts', TS_FILE, values);
+test('insertion: a fit statement sharing its line with other code gets the block on lines of its own', () => {
+  const text = 'const model = tf.sequential(); await model.fit(xs, ys);\n';
+  const r = insertScheduleChanges('model.mjs', text, values);
   assert.ok('changes' in r);
-  const text = applyChanges(TS_FILE, r.changes);
-  const host = ts.createCompilerHost({});
-  const original = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version) => (name === '/virtual/model.ts' ? ts.createSourceFile(name, text, version) : original(name, version));
-  const program = ts.createProgram(['/virtual/model.ts'], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, noImplicitOverride: true, noUncheckedIndexedAccess: true, typeRoots: [], types: [], baseUrl: process.cwd(), paths: { '@tensorflow/tfjs': [require.resolve('@tensorflow/tfjs').replace(/dist\/.*$/, 'dist/index.d.ts')] } }, host);
-  const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === '/virtual/model.ts');
-  assert.deepEqual(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
+  const lines = applyChanges(text, r.changes).split('\n');
+  assert.equal(lines[0], 'const model = tf.sequential(); ');
+  assert.equal(lines[1], '// <lrlab:schedule>');
+  assert.equal(lines.at(-2), 'await model.fit(xs, ys, { callbacks: [lrlabOneCycle(model)] });');
 });
 
-test('run with real tfjs: per-batch LR and momentum equal the core schedule (setMomentum would not have worked)', async () => {
+/** Runs the generated JS for `fit` with `model`: `callbacks` as given, `lrlabOneCycle(model)` where `OURS` stands. */
+async function runWith(callbacksText: string, model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, recorder: object): Promise<void> {
+  const fit = `model.fit(xs, ys, { epochs: 1, batchSize: 2, callbacks: ${callbacksText} });\n`;
+  const r = insertScheduleChanges('model.js', fit, values);
+  assert.ok('changes' in r);
+  const code = applyChanges(fit, r.changes).replace('model.fit(', 'await model.fit(');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the generated JS the way the user's file would
+  const run = new Function('tf', 'model', 'xs', 'ys', 'recorder', `return (async () => { ${code} })();`) as (...a: unknown[]) => Promise<void>;
+  await run(tf, model, xs, ys, recorder);
+}
+
+for (const kind of ['plain-object', 'tf.Callback'] as const) {
+  test(`run with real tfjs in a ${kind} array: per-batch LR and momentum equal the core schedule from the first batch; no tensor left per batch`, async () => {
+    await tf.setBackend('cpu');
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 1, inputShape: [2] }));
+    model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'meanSquaredError' });
+    const xs = tf.ones([40, 2]);
+    const ys = tf.ones([40, 1]);
+    const seen: { lr: number; momentum: number; tensors: number }[] = [];
+    // Ours comes last in the array: at each batch's end the recorder reads what the optimizer used for it.
+    const record = async (): Promise<void> => {
+      const opt = model.optimizer as unknown as { learningRate: number; m: tf.Scalar };
+      seen.push({ lr: opt.learningRate, momentum: opt.m.dataSync()[0]!, tensors: tf.memory().numTensors });
+    };
+    if (kind === 'plain-object') await runWith('[{ onBatchBegin: async () => {} }, recorder]', model, xs, ys, { onBatchEnd: record });
+    else await runWith('[new tf.CustomCallback({ onBatchEnd: async () => {} }), recorder]', model, xs, ys, new tf.CustomCallback({ onBatchEnd: record }));
+    // 40 samples, batch 2: 20 batches in one epoch.
+    assert.equal(seen.length, 20);
+    const schedule = smith({ maxLr: 0.3, minLr: 0.03, totalSteps: 20 });
+    seen.forEach((s, i) => {
+      const want = schedule.at(i);
+      assert.ok(Math.abs(s.lr - want.lr) < 1e-12, `step ${i}: lr ${s.lr} vs ${want.lr}`);
+      assert.ok(Math.abs(s.momentum - (want.momentum ?? 0)) < 1e-6, `step ${i}: momentum ${s.momentum} vs ${want.momentum}`);
+    });
+    assert.ok(new Set(seen.map((s) => s.momentum.toFixed(4))).size > 2, 'momentum really changed');
+    // From the third batch on (the optimizer's slots and tfjs' epoch totals exist by then), the count holds.
+    const tensors = seen.slice(2).map((s) => s.tensors);
+    assert.ok(tensors.every((n) => n === tensors[0]), `numTensors per batch: ${tensors.join(', ')}`);
+  });
+}
+
+test('fitDataset over a dataset of unknown length without batchesPerEpoch: training stops at once with a message that says what to add', async () => {
   await tf.setBackend('cpu');
-  const r = insertScheduleChanges('model.js', 'model.fit(xs, ys, { epochs: 3, batchSize: 4, validationSplit: 0.25 });\n', values);
-  assert.ok('changes' in r);
-  const block = applyChanges('model.fit(xs, ys, { epochs: 3, batchSize: 4, validationSplit: 0.25 });\n', r.changes);
   const model = tf.sequential();
   model.add(tf.layers.dense({ units: 1, inputShape: [2] }));
   model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'meanSquaredError' });
-  const xs = tf.ones([16, 2]);
-  const ys = tf.ones([16, 1]);
-  const seen: { lr: number; momentum: number }[] = [];
-  const recorder = new tf.CustomCallback({ // runs after ours: reads what it set
-    onBatchBegin: async () => {
-      const opt = model.optimizer as unknown as { learningRate: number; m: tf.Scalar };
-      seen.push({ lr: opt.learningRate, momentum: opt.m.dataSync()[0]! });
-    },
-  });
-  // The generated JS, with the recorder after our callback.
+  // A generator's length is unknown to tfjs until it ends, so the schedule cannot know its total.
+  const dataset = tf.data.generator(function* () {
+    for (let i = 0; i < 8; i++) yield { xs: tf.ones([2]), ys: tf.ones([1]) };
+  }).batch(4);
+  const fit = 'model.fitDataset(dataset, { epochs: 2 });\n';
+  const r = insertScheduleChanges('model.js', fit, values);
+  assert.ok('changes' in r);
+  const code = applyChanges(fit, r.changes).replace('model.fitDataset(', 'await model.fitDataset(');
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the generated JS the way the user's file would
-  const run = new Function('tf', 'model', 'xs', 'ys', 'recorder', `return (async () => { ${block.replace('callbacks: [lrlabOneCycle()]', 'callbacks: [lrlabOneCycle(), recorder]').replace('model.fit(', 'await model.fit(')} })();`) as (...a: unknown[]) => Promise<void>;
-  await run(tf, model, xs, ys, recorder);
-  // 12 training samples after validationSplit 0.25, batch 4 → 3 batches × 3 epochs.
-  assert.equal(seen.length, 9);
-  const schedule = smith({ maxLr: 0.3, minLr: 0.03, totalSteps: 9 });
-  seen.forEach((s, i) => {
-    const want = schedule.at(i);
-    assert.ok(Math.abs(s.lr - want.lr) < 1e-12, `step ${i}: lr ${s.lr} vs ${want.lr}`);
-    assert.ok(Math.abs(s.momentum - (want.momentum ?? 0)) < 1e-6, `step ${i}: momentum ${s.momentum} vs ${want.momentum}`);
-  });
-  assert.ok(new Set(seen.map((s) => s.momentum.toFixed(4))).size > 2, 'momentum really changed');
+  const run = new Function('model', 'dataset', `return (async () => { ${code} })();`) as (...a: unknown[]) => Promise<void>;
+  await assert.rejects(run(model, dataset), /LR Lab 1cycle: fit\(\) did not say how many batches an epoch has \(for fitDataset, give batchesPerEpoch\)\./);
 });

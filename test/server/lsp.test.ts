@@ -1,8 +1,10 @@
 /**
- * The real language server over LSP (dist/server.js on stdio): lenses before and after a result
- * (the schedule at `fit`, the weight decay above `model.compile`), each insertion arriving as one
- * versioned workspace/applyEdit, and an edit for an older document version refused with a message
- * instead of applied to the wrong place.
+ * The real language server over LSP (dist/server.js on stdio; `npm run build` makes it): lenses
+ * before and after a result (the schedule at `fit`, the weight decay above `model.compile`), each
+ * insertion arriving as one versioned workspace/applyEdit, an edit for an older document version
+ * refused with a message instead of applied to the wrong place, and lenses that say why they cannot
+ * insert (a file style LR Lab cannot edit safely, a run file with a string where a number belongs)
+ * and, clicked, show the reason with the fix and change nothing.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,13 +20,27 @@ const uri = `file://${file}`;
 
 interface Lens { range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }
 
-test('lenses, a versioned insertion edit, and refusal for a changed document', { skip: !existsSync(server) && 'build first' }, async () => {
+/** Polls `condition` until it holds (the server answers asynchronously); fails after `timeoutMs`. */
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+test('lenses, a versioned insertion edit, refusal for a changed document, lenses that say why they cannot insert', async () => {
+  assert.ok(existsSync(server), `${server} is missing: run npm run build first`);
   const child = spawn(process.execPath, [server, '--stdio']);
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const edits: { label?: string; edit: { documentChanges: { textDocument: { uri: string; version: number }; edits: { newText: string }[] }[] } }[] = [];
   const warnings: string[] = [];
   connection.onRequest('workspace/configuration', () => [null]);
-  connection.onRequest('workspace/codeLens/refresh', () => null);
+  let refreshes = 0;
+  connection.onRequest('workspace/codeLens/refresh', () => {
+    refreshes++;
+    return null;
+  });
   connection.onRequest('workspace/applyEdit', (params: (typeof edits)[number]) => {
     edits.push(params);
     return { applied: true };
@@ -42,11 +58,21 @@ test('lenses, a versioned insertion edit, and refusal for a changed document', {
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'javascript', version: 1, text } });
     const before = await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(before.map((l) => l.command.title), ['Find learning rate', 'Run tuning recipe']);
+    const unsafe = 'file:///tmp/lrlab-unsafe.mjs';
+    const hostile = 'file:///tmp/lrlab-hostile.mjs';
+    const fitOf = (callbacks: string): string => `import * as tfjs from '@tensorflow/tfjs';\nconst model = tfjs.sequential();\nawait model.fit(xs, ys, { callbacks: ${callbacks} });\n`;
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: unsafe, languageId: 'javascript', version: 1, text: fitOf('makeCallbacks()') } });
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: hostile, languageId: 'javascript', version: 1, text: fitOf('[{ onEpochEnd() {} }]') } });
+    const refreshed = refreshes;
     await connection.sendNotification('lrlab/results', {
-      schedules: [{ uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' }],
+      schedules: [
+        { uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' },
+        { uri: unsafe, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' },
+        { uri: hostile, maxLr: '1e999', minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: '\nfor(var', date: ';;);//' },
+      ],
       weightDecays: [{ uri, weightDecay: 1e-4, form: 'l2', source: 'sweep', runId: '0123abcdef', date: '2026-11-29' }],
     });
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => refreshes > refreshed, 'the server to ask for fresh lenses');
     const after = await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
     const insert = after.find((l) => l.command.title.startsWith('Insert 1cycle schedule'));
     assert.ok(insert !== undefined, JSON.stringify(after.map((l) => l.command.title)));
@@ -71,10 +97,21 @@ test('lenses, a versioned insertion edit, and refusal for a changed document', {
     await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}\n// edited\n` }] });
     await connection.sendRequest('workspace/executeCommand', { command: insert.command.command, arguments: insert.command.arguments });
     await connection.sendRequest('workspace/executeCommand', { command: decay.command.command, arguments: decay.command.arguments });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => warnings.length >= 2, 'two warnings');
     assert.equal(edits.length, 2, 'no edit for the changed document');
     assert.equal(warnings.filter((w) => /file changed since the lens was shown; nothing was inserted/.test(w)).length, 2, warnings.join(' | '));
-    assert.ok(warnings.some((w) => /file changed since the lens was shown; nothing was inserted/.test(w)), warnings.join(' | '));
+
+    // A style LR Lab cannot edit safely, and a run file with a string where a number belongs: the lens says why.
+    const scheduleLens = async (doc: string): Promise<Lens | undefined> => (await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: doc } })).find((l) => l.command.title.includes('1cycle'));
+    const unsafeLens = await scheduleLens(unsafe);
+    assert.equal(unsafeLens?.command.title, "Can't insert 1cycle schedule: the callbacks come from makeCallbacks(…), which LR Lab cannot see into");
+    const hostileLens = await scheduleLens(hostile);
+    assert.equal(hostileLens?.command.title, "Can't insert 1cycle schedule: run forvar: its maxLr is a string, not a number");
+    for (const lens of [unsafeLens, hostileLens]) await connection.sendRequest('workspace/executeCommand', { command: lens.command.command, arguments: lens.command.arguments });
+    await waitFor(() => warnings.length >= 4, 'the reasons shown on click');
+    assert.equal(edits.length, 2, 'nothing inserted');
+    assert.equal(warnings[2], "LR Lab: can't insert: the callbacks come from makeCallbacks(…), which LR Lab cannot see into; add lrlabOneCycle(model) to the callbacks of fit yourself (the schedule was not inserted).");
+    assert.equal(warnings[3], "LR Lab: can't insert: run forvar: its maxLr is a string, not a number; run the experiment again; the schedule was not inserted.");
   } finally {
     connection.dispose();
     child.kill();

@@ -1,0 +1,260 @@
+/**
+ * Where an LR Lab callback goes in one `fit`/`fitDataset` call, in the styles users write — or, when
+ * the file's style cannot be edited safely, why not (one line for the lens, and what to do).
+ *
+ * tfjs takes `callbacks` as one callback or an array: of `tf.Callback` instances (used as they are)
+ * or of plain objects (each wrapped in a `CustomCallback`, whatever else the array holds). LR Lab's
+ * callbacks are plain objects that close over the model and also carry every method tfjs calls on
+ * an instance, so they work in either kind of array; attaching one is always "make the callbacks an
+ * array that ends with it":
+ *
+ * - an array literal (spreads included) gets the call appended;
+ * - a single callback (an object literal, a `new …`, `tf.callbacks.earlyStopping(…)`, tfjs-vis'
+ *   `show.fitCallbacks(…)`) becomes `[it, call]`; a variable holding an array literal `[...it, call]`,
+ *   one holding a single callback `[it, call]` (a `let`/`var` only when the file never reassigns it);
+ * - no `callbacks` key: `callbacks: [call]` is added; no options argument: `{ callbacks: [call] }`;
+ *   options in a variable whose object literal (never reassigned, no spreads) has no `callbacks`
+ *   key: `{ ...opts, callbacks: [call] }` in the call.
+ *
+ * Refused, with the reason: callbacks built by a function call or taken from a parameter, an import
+ * or another object (LR Lab cannot see what they hold: nesting an array in an array breaks `fit`);
+ * options that spread another object after/without a `callbacks` key (LR Lab's key would replace
+ * what the spread holds), or come from anything but such a variable; a model that is not a variable
+ * or property (`build().fit`).
+ */
+import ts from 'typescript';
+
+export interface TextChange {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** Why a file's style cannot be edited safely: a short line (the lens title) and the fix (the message when it is clicked). */
+export interface Refusal {
+  readonly reason: string;
+  readonly fix: string;
+}
+
+export type AttachPlan = { readonly ok: true; readonly change: TextChange } | ({ readonly ok: false } & Refusal);
+
+/** Callees whose result is one callback, never an array. */
+const SINGLE_CALLBACK_CALLEES = /(?:^|\.)(?:callbacks\.earlyStopping|show\.fitCallbacks)$/;
+const MAX_SHOWN = 40;
+
+function shown(node: ts.Node, source: ts.SourceFile): string {
+  const text = node.getText(source).replace(/\s+/g, ' ');
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+
+function unwrap(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
+}
+
+/**
+ * The argument that names the model for LR Lab's factory, rebuilt from the syntax tree (never copied
+ * text): `model`, `this.model`, `state.net`. Null for anything else.
+ */
+export function modelArgument(receiver: ts.Expression): string | null {
+  const e = unwrap(receiver);
+  if (ts.isIdentifier(e)) return e.text;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(e) && e.questionDotToken === undefined && ts.isIdentifier(e.name)) {
+    const base = modelArgument(e.expression);
+    return base === null ? null : `${base}.${e.name.text}`;
+  }
+  return null;
+}
+
+type Shape = { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression } | { readonly kind: 'single' } | { readonly kind: 'array-variable' } | { readonly kind: 'unknown'; readonly reason: string };
+
+/** Whether a destructuring pattern binds `name`. */
+function bindsName(name: ts.BindingName, wanted: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === wanted;
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, wanted));
+}
+
+/** The variable declaration or parameter `name` refers to at `from`, searching the enclosing scopes; 'other' for any other binding. */
+function declarationOf(name: string, from: ts.Node): ts.VariableDeclaration | ts.ParameterDeclaration | 'other' | null {
+  const inList = (list: ts.VariableDeclarationList): ts.VariableDeclaration | 'other' | null => {
+    for (const d of list.declarations) {
+      if (ts.isIdentifier(d.name) && d.name.text === name) return d;
+      if (bindsName(d.name, name)) return 'other';
+    }
+    return null;
+  };
+  for (let scope: ts.Node | undefined = from.parent; scope !== undefined; scope = scope.parent) {
+    if (ts.isFunctionLike(scope)) {
+      for (const p of scope.parameters) if (bindsName(p.name, name)) return ts.isIdentifier(p.name) ? p : 'other';
+    }
+    if ((ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope)) && scope.initializer !== undefined && ts.isVariableDeclarationList(scope.initializer) && inList(scope.initializer) !== null) return 'other';
+    if (ts.isCatchClause(scope) && scope.variableDeclaration !== undefined && bindsName(scope.variableDeclaration.name, name)) return 'other';
+    const statements = ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope) ? scope.statements : null;
+    if (statements === null) continue;
+    for (const s of statements) {
+      if (ts.isVariableStatement(s)) {
+        const found = inList(s.declarationList);
+        if (found !== null) return found;
+      }
+      if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name?.text === name) return 'other';
+      const clause = ts.isImportDeclaration(s) ? s.importClause : undefined;
+      if (clause !== undefined) {
+        const bindings = clause.namedBindings;
+        const named = bindings !== undefined && (ts.isNamespaceImport(bindings) ? bindings.name.text === name : bindings.elements.some((e) => e.name.text === name));
+        if (clause.name?.text === name || named) return 'other';
+      }
+      if (ts.isImportEqualsDeclaration(s) && s.name.text === name) return 'other';
+    }
+  }
+  return null;
+}
+
+/** Whether the file assigns to `name` anywhere after its declaration (`x = …`, `x += …`, `x++`). */
+function isReassigned(name: string, source: ts.SourceFile): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(unwrap(node.left)) && (unwrap(node.left) as ts.Identifier).text === name) found = true;
+    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && ts.isIdentifier(node.operand) && node.operand.text === name && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** The object literal a `const` (or never reassigned `let`/`var`) named by `name` is declared with, else null. */
+function variableObjectLiteral(name: ts.Identifier, source: ts.SourceFile): ts.ObjectLiteralExpression | null {
+  const declaration = declarationOf(name.text, name);
+  if (declaration === null || declaration === 'other' || ts.isParameter(declaration) || declaration.initializer === undefined) return null;
+  const list = declaration.parent;
+  const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+  if (!isConst && isReassigned(name.text, source)) return null;
+  const value = unwrap(declaration.initializer);
+  return ts.isObjectLiteralExpression(value) && !isChangedElsewhere(name.text, declaration, source) ? value : null;
+}
+
+/**
+ * Whether the file may change the object `name` holds after declaring it: `name.callbacks` or
+ * `name['callbacks']` is written or read, or `name` is passed to a call other than `fit` (which
+ * could add callbacks: `Object.assign(name, …)`).
+ */
+function isChangedElsewhere(name: string, declaration: ts.Node, source: ts.SourceFile): boolean {
+  let changed = false;
+  const visit = (node: ts.Node): void => {
+    if (changed || node === declaration) return;
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node.name.text === 'callbacks') changed = true;
+    if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) changed = true;
+    if (ts.isCallExpression(node) && !(ts.isPropertyAccessExpression(node.expression) && /^fit(Dataset)?$/.test(node.expression.name.text)) && node.arguments.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === name)) changed = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return changed;
+}
+
+/** What a `callbacks` value holds, as far as the file shows. */
+function shapeOf(value: ts.Expression, source: ts.SourceFile, depth = 0): Shape {
+  const e = unwrap(value);
+  if (ts.isArrayLiteralExpression(e)) return { kind: 'array', node: e };
+  if (ts.isObjectLiteralExpression(e) || ts.isNewExpression(e)) return { kind: 'single' };
+  if (ts.isCallExpression(e)) {
+    const callee = e.expression.getText(source).replace(/\s+/g, '');
+    if (SINGLE_CALLBACK_CALLEES.test(callee)) return { kind: 'single' };
+    return { kind: 'unknown', reason: `the callbacks come from ${shown(e.expression, source)}(…), which LR Lab cannot see into` };
+  }
+  if (ts.isIdentifier(e) && depth < 3) {
+    const declaration = declarationOf(e.text, e);
+    if (declaration === null || declaration === 'other') return { kind: 'unknown', reason: `the callbacks come from \`${e.text}\`, defined where LR Lab cannot follow it` };
+    if (ts.isParameter(declaration)) return { kind: 'unknown', reason: `the callbacks come from the parameter \`${e.text}\`, which LR Lab cannot see into` };
+    const list = declaration.parent;
+    const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+    if (!isConst && isReassigned(e.text, source)) return { kind: 'unknown', reason: `the callbacks come from \`${e.text}\`, which the file reassigns` };
+    if (declaration.initializer === undefined) return { kind: 'unknown', reason: `the callbacks come from \`${e.text}\`, declared without a value` };
+    const inner = shapeOf(declaration.initializer, source, depth + 1);
+    if (inner.kind === 'array' || inner.kind === 'array-variable') return { kind: 'array-variable' };
+    return inner;
+  }
+  return { kind: 'unknown', reason: `LR Lab cannot tell what the callbacks \`${shown(e, source)}\` hold` };
+}
+
+function lineIndent(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+}
+
+function onLaterLine(text: string, from: number, to: number): boolean {
+  return text.slice(from, to).includes('\n');
+}
+
+/** Appends `call` to an array literal, on its own line when the array puts its elements on their own lines. */
+function appendToArray(array: ts.ArrayLiteralExpression, call: string, source: ts.SourceFile): TextChange {
+  const text = source.text;
+  const open = array.getStart(source);
+  const last = array.elements.at(-1);
+  if (last === undefined) return { start: open + 1, end: array.getEnd() - 1, text: call };
+  const multiline = onLaterLine(text, open, last.getStart(source));
+  const trailingComma = array.elements.hasTrailingComma;
+  // After the trailing comma when there is one, so it stays last.
+  const at = trailingComma ? text.indexOf(',', last.getEnd()) + 1 : last.getEnd();
+  if (!multiline) return { start: at, end: at, text: trailingComma ? ` ${call},` : `, ${call}` };
+  const indent = lineIndent(text, last.getStart(source));
+  return { start: at, end: at, text: trailingComma ? `\n${indent}${call},` : `,\n${indent}${call}` };
+}
+
+function propertyName(p: ts.ObjectLiteralElementLike): string | null {
+  if (p.name === undefined) return null;
+  if (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNoSubstitutionTemplateLiteral(p.name)) return p.name.text;
+  return null;
+}
+
+/**
+ * The change that puts `call` last in the callbacks of `fit` (a `fit`/`fitDataset` call expression),
+ * or why that cannot be done safely. `call` is e.g. `lrlabOneCycle(model)`.
+ */
+export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method: 'fit' | 'fitDataset', call: string): AttachPlan {
+  const refuse = (reason: string, fix = `add ${call} to the callbacks of ${method} yourself`): AttachPlan => ({ ok: false, reason, fix });
+  const optionsIndex = method === 'fit' ? 2 : 1;
+  const args = fit.arguments;
+  if (args.length === 0) return refuse(`${method}() has no arguments`, `give ${method} its data first`);
+  if (args.some((a) => ts.isSpreadElement(a))) return refuse(`${method}'s arguments are spread, so LR Lab cannot find its options`);
+  const optionsArg = args[optionsIndex];
+  if (optionsArg === undefined) {
+    const at = args.at(-1)!.getEnd();
+    const fill = ', undefined'.repeat(optionsIndex - args.length);
+    return { ok: true, change: { start: at, end: at, text: `${fill}, { callbacks: [${call}] }` } };
+  }
+  const options = unwrap(optionsArg);
+  if (!ts.isObjectLiteralExpression(options)) {
+    const refused = refuse(`${method}'s options are \`${shown(optionsArg, source)}\`, not an object written in the call`, `add \`callbacks: [${call}]\` to those options yourself`);
+    if (!ts.isIdentifier(options)) return refused;
+    const literal = variableObjectLiteral(options, source);
+    if (literal === null || literal.properties.some((p) => ts.isSpreadAssignment(p) || !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p) && !ts.isMethodDeclaration(p))) return refused;
+    if (literal.properties.some((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null)) {
+      return refuse(`${method}'s options \`${options.text}\` hold callbacks in a variable LR Lab does not edit from the call`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
+    }
+    return { ok: true, change: { start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: `{ ...${options.text}, callbacks: [${call}] }` } };
+  }
+  const properties = options.properties;
+  const index = properties.map(propertyName).lastIndexOf('callbacks');
+  const spread = properties.findIndex((p, i) => ts.isSpreadAssignment(p) && i > index);
+  if (spread >= 0) return refuse(`${method}'s options spread \`${shown(properties[spread]!, source)}\`, which may hold callbacks LR Lab cannot see`);
+  if (index < 0) {
+    const first = properties[0];
+    const brace = options.getStart(source) + 1;
+    if (first === undefined) return { ok: true, change: { start: brace, end: options.getEnd() - 1, text: ` callbacks: [${call}] ` } };
+    const at = first.getStart(source);
+    if (onLaterLine(source.text, brace, at)) return { ok: true, change: { start: at, end: at, text: `callbacks: [${call}],\n${lineIndent(source.text, at)}` } };
+    return { ok: true, change: { start: brace, end: brace, text: ` callbacks: [${call}],` } };
+  }
+  const property = properties[index]!;
+  const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : null;
+  if (value === null) return refuse(`${method}'s callbacks are defined by a method or accessor, which LR Lab cannot see into`);
+  const shape = shapeOf(value, source);
+  if (shape.kind === 'unknown') return refuse(shape.reason);
+  if (shape.kind === 'array') return { ok: true, change: appendToArray(shape.node, call, source) };
+  const name = value.getText(source);
+  const array = shape.kind === 'array-variable' ? `[...${name}, ${call}]` : `[${name}, ${call}]`;
+  if (ts.isShorthandPropertyAssignment(property)) return { ok: true, change: { start: property.getStart(source), end: property.getEnd(), text: `callbacks: ${array}` } };
+  return { ok: true, change: { start: value.getStart(source), end: value.getEnd(), text: array } };
+}

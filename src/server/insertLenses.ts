@@ -1,0 +1,69 @@
+/**
+ * The insertion lenses above `fit`: "Insert 1cycle schedule (max LR 0.3, min 0.03, momentum
+ * 0.95→0.85)" and "Insert weight decay 1e-4" when the edit can be made. When it cannot — a run file
+ * with a bad value, or a file whose style cannot be edited safely — the same lens says so and why
+ * ("Can't insert 1cycle schedule: the callbacks come from makeCallbacks(…), …"), and clicking it
+ * runs the command, which shows the reason with what to do. (LSP 3.17 commands carry no tooltip:
+ * vscode-languageclient 9 drops one.) The lens runs the same edit builder as the command, so it
+ * never offers what the command would refuse; building it never throws, whatever the values hold.
+ */
+import type { CodeLens } from 'vscode-languageserver/node';
+import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
+import type { InsertOutcome } from './insertEdit';
+import { checkSchedule, checkWeightDecay } from './codeValues';
+import type { ScheduleValues } from './scheduleCode';
+import type { WeightDecayValues } from './weightDecayCode';
+import type { ScanResult } from './scanner';
+import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND } from '../protocol/serverMessages';
+
+export interface LensDocument {
+  readonly uri: string;
+  readonly version: number;
+  readonly fileName: string;
+  readonly text: string;
+}
+
+/** The schedule lens's title when it inserts: its values as the code will have them. */
+export function scheduleTitle(values: ScheduleValues): string {
+  const checked = checkSchedule(values);
+  if (!checked.ok) return "Can't insert 1cycle schedule";
+  const v = checked.value;
+  return `Insert 1cycle schedule (max LR ${v.maxLr}, min ${v.minLr}, momentum ${v.maxMomentum}→${v.minMomentum})`;
+}
+
+/** The weight-decay lens's title when it inserts: the literal the code will have. */
+export function weightDecayTitle(values: WeightDecayValues): string {
+  const checked = checkWeightDecay(values);
+  return checked.ok ? `Insert weight decay ${checked.value.weightDecay}` : "Can't insert weight decay";
+}
+
+/** A lens that inserts (`title`), or says why it cannot ("Can't insert <what>: reason"). */
+function lens(line: number, title: string, what: string, outcome: InsertOutcome, command: string, document: LensDocument): CodeLens {
+  const refused = 'error' in outcome ? outcome.error : null;
+  return {
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    command: {
+      title: refused === null ? title : `Can't insert ${what}: ${refused.reason}`,
+      command,
+      arguments: [document.uri, document.version],
+    },
+  };
+}
+
+/** The schedule and weight-decay lenses of one document (none without a fit call). */
+export function insertLenses(document: LensDocument, result: ScanResult, schedule: ScheduleValues | undefined, weightDecay: WeightDecayValues | undefined): CodeLens[] {
+  const fit = result.fitCalls[0];
+  if (fit === undefined) return [];
+  const lenses: CodeLens[] = [];
+  if (schedule !== undefined) {
+    const outcome = insertScheduleChanges(document.fileName, document.text, schedule, result);
+    lenses.push(lens(fit.statementStart.line, scheduleTitle(schedule), '1cycle schedule', outcome, INSERT_SCHEDULE_COMMAND, document));
+  }
+  if (weightDecay !== undefined) {
+    const outcome = insertWeightDecayChanges(document.fileName, document.text, weightDecay, result);
+    // Above model.compile, where the optimizer is configured; at the fit statement (where the
+    // block goes) when this file does not compile the model itself.
+    lenses.push(lens(result.compileCalls[0]?.line ?? fit.statementStart.line, weightDecayTitle(weightDecay), 'weight decay', outcome, INSERT_WEIGHT_DECAY_COMMAND, document));
+  }
+  return lenses;
+}

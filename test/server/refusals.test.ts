@@ -1,0 +1,183 @@
+/**
+ * What is refused, and how the lens says so instead of inserting:
+ *
+ * - files whose style cannot be edited safely (callbacks from a function call, a parameter, an
+ *   import, a reassigned variable or another object; options in a variable or spread from another
+ *   object; spread arguments): no change, and the lens reads "Can't insert …: <why>" (clicking it
+ *   shows the why with the fix, lsp.test.ts);
+ * - hostile run files (issue #16): a run id or date with newlines, comment ends, quotes,
+ *   backslashes or U+2028/U+2029 never reaches the code (only `[A-Za-z0-9_-]` and `YYYY-MM-DD` do);
+ *   a number that is a string, null, NaN, infinite, huge, negative or out of range makes no code,
+ *   only a reason on the lens — and building the lens never throws, whatever the values hold.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import ts from 'typescript';
+import { applyChanges, insertScheduleChanges, insertWeightDecayChanges } from '../../src/server/insertEdit';
+import { insertLenses } from '../../src/server/insertLenses';
+import { checkSchedule, safeDate, safeRunId } from '../../src/server/codeValues';
+import { scan } from '../../src/server/scanner';
+import type { ScheduleValues } from '../../src/server/scheduleCode';
+import type { WeightDecayValues } from '../../src/server/weightDecayCode';
+import { formatLr } from '../../src/protocol/format';
+import { schedule, weightDecay } from './insertCases';
+
+const HEAD = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\n";
+
+/** The lenses of a file for the given values, as the server builds them. */
+function lenses(text: string, s: unknown = schedule, w: unknown = weightDecay): { title: string }[] {
+  const result = scan('model.mjs', text);
+  return insertLenses({ uri: 'file:///model.mjs', version: 1, fileName: 'model.mjs', text }, result, s as ScheduleValues, w as WeightDecayValues).map((l) => ({ title: l.command!.title }));
+}
+
+const UNSAFE: [string, string, RegExp][] = [
+  ['callbacks built by a function call', 'await model.fit(xs, ys, { callbacks: makeCallbacks(model) });', /the callbacks come from makeCallbacks\(…\), which LR Lab cannot see into/],
+  ['options from a parameter', 'export function go(opts) {\n  return model.fit(xs, ys, opts);\n}', /fit's options are `opts`, not an object written in the call/],
+  ['options in a variable the file also changes', 'const opts = { epochs: 2 };\nObject.assign(opts, extra);\nawait model.fit(xs, ys, opts);', /fit's options are `opts`, not an object written in the call/],
+  ['options in a variable that holds callbacks', 'const opts = { epochs: 2, callbacks: [log] };\nawait model.fit(xs, ys, opts);', /fit's options `opts` hold callbacks in a variable LR Lab does not edit from the call/],
+  ['options spread from another object', 'await model.fit(xs, ys, { ...base, epochs: 2 });', /fit's options spread `\.\.\.base`, which may hold callbacks LR Lab cannot see/],
+  ['callbacks from a parameter', 'export function go(cbs) {\n  return model.fit(xs, ys, { callbacks: cbs });\n}', /the callbacks come from the parameter `cbs`/],
+  ['callbacks in a variable the file reassigns', 'let cbs = [];\ncbs = more;\nawait model.fit(xs, ys, { callbacks: cbs });', /the callbacks come from `cbs`, which the file reassigns/],
+  ['callbacks imported from another module', "import { cbs } from './cbs.js';\nawait model.fit(xs, ys, { callbacks: cbs });", /the callbacks come from `cbs`, defined where LR Lab cannot follow it/],
+  ['callbacks read from another object', 'await model.fit(xs, ys, { callbacks: config.callbacks });', /LR Lab cannot tell what the callbacks `config\.callbacks` hold/],
+  ['spread arguments', 'await model.fit(...args);', /fit's arguments are spread/],
+  ['fitDataset options from a call', 'await model.fitDataset(ds, options());', /fitDataset's options are `options\(\)`/],
+];
+
+for (const [what, code, reason] of UNSAFE) {
+  test(`refused, with the reason on the lens: ${what}`, () => {
+    const text = `${HEAD}${code}\n`;
+    const [scheduled, decayed] = [insertScheduleChanges('model.mjs', text, schedule), insertWeightDecayChanges('model.mjs', text, weightDecay)];
+    assert.ok('error' in scheduled && 'error' in decayed, `${what}: inserted anyway`);
+    assert.match(scheduled.error.reason, reason);
+    assert.match(decayed.error.reason, reason);
+    assert.match(scheduled.error.fix, /add lrlabOneCycle\(model\) to|add `callbacks: \[lrlabOneCycle\(model\)\]` to|give fit its data/);
+    assert.match(decayed.error.fix, /lrlabWeightDecay\(model\)/);
+    const [scheduleLens, decayLens] = lenses(text);
+    assert.equal(scheduleLens!.title, `Can't insert 1cycle schedule: ${scheduled.error.reason}`);
+    assert.equal(decayLens!.title, `Can't insert weight decay: ${decayed.error.reason}`);
+  });
+}
+
+test('spreads inside the callbacks array, a const holding one callback, and a callback factory tfjs documents are safe: appended', () => {
+  const cases: [string, string][] = [
+    ['callbacks: [...extra, log]', 'callbacks: [...extra, log, lrlabOneCycle(model)]'],
+    ['callbacks: single', 'callbacks: [single, lrlabOneCycle(model)]'],
+    ['callbacks: tfvis.show.fitCallbacks(box, ["loss"])', 'callbacks: [tfvis.show.fitCallbacks(box, ["loss"]), lrlabOneCycle(model)]'],
+    ['callbacks: [], epochs: 1', 'callbacks: [lrlabOneCycle(model)], epochs: 1'],
+    ['callbacks: [a,]', 'callbacks: [a, lrlabOneCycle(model),]'],
+  ];
+  const opts = `${HEAD}const opts = { epochs: 2, batchSize: 4 };\nawait model.fit(xs, ys, opts);\n`;
+  const outcome = insertScheduleChanges('model.mjs', opts, schedule);
+  assert.ok('changes' in outcome);
+  assert.ok(applyChanges(opts, outcome.changes).endsWith('\nawait model.fit(xs, ys, { ...opts, callbacks: [lrlabOneCycle(model)] });\n'), 'options in a const without callbacks');
+  for (const [before, after] of cases) {
+    const text = `${HEAD}const single = { onEpochEnd() {} };\nawait model.fit(xs, ys, { ${before} });\n`;
+    const outcome = insertScheduleChanges('model.mjs', text, schedule);
+    assert.ok('changes' in outcome, before);
+    assert.ok(applyChanges(text, outcome.changes).includes(`{ ${after} }`), before);
+    assert.match(lenses(text)[0]!.title, /^Insert 1cycle schedule \(max LR 0\.3, min 0\.03, momentum 0\.95→0\.85\)$/);
+  }
+});
+
+const HOSTILE_STRINGS = ['\nfor(var', ';;);//', '*/ alert(1) /*', "'\"\\`${x}", '\u2028x\u2029y', '\r\nconst a = 1', '2026-11-28\n', 'x'.repeat(100_000), '</script>', '\u0000'];
+
+test('hostile run ids and dates: the comment keeps only safe characters and the code is the same as for clean values', () => {
+  const fit = `${HEAD}await model.fit(xs, ys);\n`;
+  const clean = applyChanges(fit, (insertScheduleChanges('model.mjs', fit, { ...schedule, runId: 'forvar', date: '' }) as { changes: [] }).changes);
+  const code = (text: string): string => text.split('\n').filter((l) => !l.trimStart().startsWith('//')).join('\n');
+  for (const runId of [...HOSTILE_STRINGS, 42, null, { toString: () => '\nboom' }]) {
+    for (const date of [...HOSTILE_STRINGS, 20261128, undefined]) {
+      const values = { ...schedule, runId, date } as unknown as ScheduleValues;
+      const outcome = insertScheduleChanges('model.mjs', fit, values);
+      assert.ok('changes' in outcome);
+      const text = applyChanges(fit, outcome.changes);
+      assert.equal(code(text), code(clean), `code from runId ${JSON.stringify(runId)} / date ${JSON.stringify(date)}`);
+      const comment = text.split('\n').find((l) => l.startsWith('// LR Lab 1cycle'))!;
+      assert.match(comment, /^\/\/ LR Lab 1cycle \(Smith\) from run [A-Za-z0-9_-]{1,8}( on \d{4}-\d{2}-\d{2})?: LR 0\.03 → 0\.3 → 3e-5, momentum 0\.95 → 0\.85 → 0\.95\.$/);
+      assert.doesNotMatch(text, /[\u2028\u2029\r\u0000]|for\(var|\*\/|<\/script>/);
+      const decay = insertWeightDecayChanges('model.mjs', fit, { ...weightDecay, runId, date, source: runId } as unknown as WeightDecayValues);
+      assert.ok('changes' in decay);
+      assert.doesNotMatch(applyChanges(fit, decay.changes), /[\u2028\u2029\r\u0000]|for\(var|\*\/|<\/script>/);
+    }
+  }
+  assert.equal(safeRunId('\nfor(var'), 'forvar');
+  assert.equal(safeRunId('"\u2028'), 'unknown');
+  assert.equal(safeDate('2026-11-28'), '2026-11-28');
+  assert.equal(safeDate(';;);//'), null);
+});
+
+const BAD_NUMBERS: [string, unknown, RegExp][] = [
+  ['a string that reads as a huge number', '1e999', /is a string, not a number/],
+  ['a string that reads as a fine number', '0.3', /is a string, not a number/],
+  ['Infinity', Infinity, /is Infinity/],
+  ['null (what JSON makes of Infinity)', null, /is null \(not a finite number\)/],
+  ['NaN', NaN, /is NaN/],
+  ['a huge number', 1e300, /1e300 is outside \(0, 100\]/],
+  ['a negative number', -0.3, /-0\.3 is outside \(0, 100\]/],
+  ['zero', 0, /0 is outside \(0, 100\]/],
+  ['an object', { valueOf: () => 0.3 }, /is object, not a number/],
+  ['an array', [0.3], /is an array, not a number/],
+];
+
+for (const [what, value, reason] of BAD_NUMBERS) {
+  test(`a run whose maxLr is ${what} makes no code: the lens says why`, () => {
+    const text = `${HEAD}await model.fit(xs, ys);\n`;
+    const bad = { ...schedule, maxLr: value } as unknown as ScheduleValues;
+    const outcome = insertScheduleChanges('model.mjs', text, bad);
+    assert.ok('error' in outcome);
+    assert.match(outcome.error.reason, /^run 01234567 on 2026-11-28: its maxLr /);
+    assert.match(outcome.error.reason, reason);
+    const [lens] = lenses(text, bad);
+    assert.equal(lens!.title, `Can't insert 1cycle schedule: ${outcome.error.reason}`);
+    assert.equal(outcome.error.fix, 'run the experiment again; the schedule was not inserted');
+  });
+}
+
+test('every other field is checked too: minLr, the momentum pair, the weight decay and its form', () => {
+  const text = `${HEAD}await model.fit(xs, ys);\n`;
+  const refusedSchedule: [Partial<Record<keyof ScheduleValues, unknown>>, RegExp][] = [
+    [{ minLr: '0.03' }, /its minLr is a string/],
+    [{ minLr: 0.5 }, /its minLr 0\.5 exceeds its maxLr 0\.3/],
+    [{ maxMomentum: 1 }, /its maxMomentum 1 is outside \[0, 1\)/],
+    [{ maxMomentum: 0.99999 }, /its maxMomentum 1 is outside \[0, 1\)/],
+    [{ minMomentum: -0.1 }, /its minMomentum -0\.1 is outside/],
+    [{ minMomentum: 0.96 }, /its minMomentum 0\.96 exceeds its maxMomentum 0\.95/],
+    [{ maxMomentum: '0.95\nfor(;;);' }, /its maxMomentum is a string/],
+  ];
+  for (const [change, reason] of refusedSchedule) {
+    const outcome = insertScheduleChanges('model.mjs', text, { ...schedule, ...change } as ScheduleValues);
+    assert.ok('error' in outcome && reason.test(outcome.error.reason), `${JSON.stringify(change)}: ${JSON.stringify(outcome)}`);
+  }
+  const refusedDecay: [Partial<Record<keyof WeightDecayValues, unknown>>, RegExp][] = [
+    [{ weightDecay: '1e-4' }, /its weight decay is a string/],
+    [{ weightDecay: Infinity }, /its weight decay is Infinity/],
+    [{ weightDecay: 1.5 }, /its weight decay 1\.5e0 is outside \(0, 1\)/],
+    [{ weightDecay: -1e-4 }, /its weight decay -1e-4 is outside \(0, 1\)/],
+    [{ form: 'l2\nfor(;;);' }, /its form is not 'l2' or 'decoupled'/],
+  ];
+  for (const [change, reason] of refusedDecay) {
+    const outcome = insertWeightDecayChanges('model.mjs', text, { ...weightDecay, ...change } as WeightDecayValues);
+    assert.ok('error' in outcome && reason.test(outcome.error.reason), `${JSON.stringify(change)}: ${JSON.stringify(outcome)}`);
+    assert.match(lenses(text, schedule, { ...weightDecay, ...change })[1]!.title, /^Can't insert weight decay: sweep run fedcba98 on 2026-11-29: /);
+  }
+  // Whatever the values hold, building lenses does not throw.
+  for (const junk of [null, undefined, 'x', 42, [], { maxLr: { toString: null } }]) assert.doesNotThrow(() => lenses(text, junk, junk));
+});
+
+test('every LR in range becomes a literal equal to what the lens shows, and the code parses', () => {
+  for (let i = 0; i < 200; i++) {
+    const maxLr = 10 ** (-7 + (i / 200) * 9);
+    const values = { ...schedule, maxLr, minLr: maxLr / 10 };
+    const literals = checkSchedule(values);
+    assert.ok(literals.ok, String(maxLr));
+    assert.equal(literals.value.maxLr, formatLr(maxLr));
+    const text = `${HEAD}await model.fit(xs, ys);\n`;
+    const outcome = insertScheduleChanges('model.mjs', text, values);
+    assert.ok('changes' in outcome);
+    const edited = applyChanges(text, outcome.changes);
+    assert.ok(edited.includes(`const maxLr = ${formatLr(maxLr)};`));
+    const parsed = ts.createSourceFile('m.mjs', edited, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS) as ts.SourceFile & { parseDiagnostics: unknown[] };
+    assert.deepEqual(parsed.parseDiagnostics, [], String(maxLr));
+  }
+});
