@@ -19,6 +19,8 @@ import type { ChartDataset, Plugin } from 'chart.js';
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
 import type { StreamPoint } from '../src/protocol/progress';
 import type { Baseline, FindLrResult, LrRange, SuggestionName } from '../src/protocol/results';
+import { formatLr } from '../src/protocol/format';
+import { lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
 import { cssVar, element } from './dom';
 import { renderSummary as renderText } from './summary';
@@ -40,11 +42,6 @@ const MAX_DRAWN = 1000;
 const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
 
 export { cssVar, element };
-
-export function formatLr(lr: number | null | undefined): string {
-  if (lr === null || lr === undefined || !Number.isFinite(lr)) return '—';
-  return lr >= 0.01 && lr < 1000 ? String(Number(lr.toPrecision(3))) : lr.toExponential(2);
-}
 
 // ---------------------------------------------------------------------------------------------
 // State
@@ -138,11 +135,12 @@ function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
     for (const name of SUGGESTIONS) {
       const lr = result.suggestions[name];
       if (lr === null) continue;
-      out.push({ type: 'scatter', label: `${name} ${formatLr(lr)}`, data: [{ x: lr, y: yAt(lr) }], pointRadius: 7, pointStyle: 'triangle', backgroundColor: colors[name], borderColor: colors[name] } as unknown as ChartDataset<'line', { x: number; y: number }[]>);
+      // A marker: a one-point line dataset without a line (what chart.js's scatter type is).
+      out.push({ label: `${name} ${formatLr(lr)}`, data: [{ x: lr, y: yAt(lr) }], showLine: false, pointRadius: 7, pointStyle: 'triangle', backgroundColor: colors[name], borderColor: colors[name] });
     }
     if (result.divergedAt !== null) {
       const red = cssVar('--vscode-charts-red', '#c62828');
-      out.push({ type: 'scatter', label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: yAt(result.divergedAt) }], pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: red, borderColor: red } as unknown as ChartDataset<'line', { x: number; y: number }[]>);
+      out.push({ label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: yAt(result.divergedAt) }], showLine: false, pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: red, borderColor: red });
     }
   }
   return out;
@@ -152,10 +150,10 @@ function yBounds(): { min?: number; max?: number } {
   const main = run === null ? [] : Object.values(run.series).flat();
   const smooth = main.map((p) => p.smoothed).filter((v): v is number => v !== null && Number.isFinite(v));
   if (smooth.length < 3) return {};
-  const low = extent([...smooth, ...main.map((p) => p.loss ?? Number.NaN)])!.min;
-  const top = low + Math.max(1e-9, (smooth[0] ?? low) - low) * 1.6;
+  const axis = lossAxisRange(smooth, main.map((p) => p.loss));
+  if (axis === null) return {};
   const b = baselineOf();
-  return withBaseline({ min: low - (top - low) * 0.05, max: top }, b === null ? null : (run?.settings.signal ?? 'train') === 'val' ? (b.valLoss ?? b.loss) : b.loss);
+  return withBaseline({ min: axis.min - (axis.max - axis.min) * 0.05, max: axis.max }, b === null ? null : (run?.settings.signal ?? 'train') === 'val' ? (b.valLoss ?? b.loss) : b.loss);
 }
 
 let chartKind: 'lr' | 'train' | 'progress' | null = null;

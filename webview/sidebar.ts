@@ -4,7 +4,8 @@
  */
 import { Chart } from 'chart.js';
 import type { HostToSidebar, RunSummary, SidebarToHost } from '../src/protocol/webviewMessages';
-import { cssVar, element, formatLr } from './panel';
+import { cssVar, element } from './panel';
+import { formatLr } from '../src/protocol/format';
 import { lttb } from './lttb';
 
 export interface SidebarApi {

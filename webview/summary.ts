@@ -5,7 +5,7 @@
  */
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import type { Baseline, LrRange, SuggestionName } from '../src/protocol/results';
-import { formatLr } from '../src/protocol/format';
+import { describeOptimizer, formatLr } from '../src/protocol/format';
 import { describeBaseline } from '../src/protocol/baselineText';
 import { formatMetric, metricColumns } from '../src/protocol/metricColumns';
 import { element } from './dom';
@@ -132,6 +132,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   summary.appendChild(table);
   baseline(result.baseline);
   note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }
 

@@ -5,15 +5,16 @@
  */
 import type { RangePoint, RangeStopReason, SweepShape } from '../protocol/results';
 import { OptionError, flagOf } from '../protocol/errors';
+import { OPTIONS } from '../protocol/options';
 
 /** Longest sweep we accept; a typo like `--steps 1e9` must fail fast, not run for a week. */
-export const MAX_RANGE_STEPS = 100_000;
+export const MAX_RANGE_STEPS: number = OPTIONS.steps.range.max;
 /** EMA factor β of fastai and Lightning. */
-export const DEFAULT_SMOOTHING = 0.98;
+export const DEFAULT_SMOOTHING: number = OPTIONS.smoothing.default;
 /** pytorch-lr-finder's `smooth_f` (weight of the new loss, no bias correction). */
 export const LR_FINDER_SMOOTH_F = 0.05;
 /** The k of `smooth > k × best`: 4 in fastai and Lightning (pytorch-lr-finder uses 5). */
-export const DEFAULT_DIVERGE = 4;
+export const DEFAULT_DIVERGE: number = OPTIONS.diverge.default;
 
 export interface SweepOptions {
   readonly startLr: number;

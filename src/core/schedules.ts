@@ -21,6 +21,7 @@ import type {
 } from '../protocol/results';
 import { SCHEDULE_POLICIES } from '../protocol/results';
 import { OptionError, flagOf } from '../protocol/errors';
+import { CYCLICAL_MOMENTUM } from '../protocol/options';
 
 /** Interpolates from `start` to `end` as `pct` goes 0 → 1. */
 export type Curve = (start: number, end: number, pct: number) => number;
@@ -173,7 +174,7 @@ export function oneCycle(options: ScheduleOptions): Schedule {
   const divFactor = positive('divFactor', options.divFactor, 25);
   const finalDivFactor = positive('finalDivFactor', options.finalDivFactor, 1e4);
   const curve = anneal(options.anneal);
-  const momentum = momentumPair(options, 0.85, 0.95);
+  const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
   const initialLr = maxLr / divFactor;
   const minLr = initialLr / finalDivFactor;
 
@@ -204,7 +205,7 @@ export function smith(options: ScheduleOptions): Schedule {
   const totalSteps = integerAtLeast('totalSteps', options.totalSteps, 2);
   const annihilationPct = fraction('annihilationPct', options.annihilationPct, 0.1);
   const annihilationDiv = positive('annihilationDiv', options.annihilationDiv, 1000);
-  const momentum = momentumPair(options, 0.85, 0.95);
+  const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
   const last = totalSteps - 1;
   const cycleEnd = last * (1 - annihilationPct);
   const ends = [cycleEnd / 2, cycleEnd, last];
@@ -233,7 +234,7 @@ export function fastai(options: ScheduleOptions): Schedule {
   const pctStart = fraction('pctStart', options.pctStart, 0.25);
   const div = positive('divFactor', options.divFactor, 25);
   const divFinal = positive('finalDivFactor', options.finalDivFactor, 1e5);
-  const momentum = momentumPair(options, 0.85, 0.95);
+  const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
   const lr = piecewise([
     { end: pctStart, from: maxLr / div, to: maxLr, curve: fastaiCosineCurve },
     { end: 1, from: maxLr, to: maxLr / divFinal, curve: fastaiCosineCurve },

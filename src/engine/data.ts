@@ -19,12 +19,10 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import path from 'node:path';
 import { LrLabError, OptionError } from '../protocol/errors';
-import type { OptimizerName } from '../protocol/results';
 import { mulberry32, permutation } from '../core/random';
 import { locateUserFrame } from './modelFile';
-import type { UserModelModule } from './modelFile';
 import type { Tf } from './tfjs';
-import type { LossFn, Split } from './trainer';
+import type { Split } from './trainer';
 
 /** Most samples materialized from a tf.data.Dataset; LR Lab holds the data in memory. */
 export const MAX_DATASET_SAMPLES = 1_000_000;
@@ -58,11 +56,11 @@ function dataError(file: string, message: string, fix: string): LrLabError {
   return new LrLabError('data', message, { file, fix });
 }
 
-function shapeText(shape: Shape): string {
+export function shapeText(shape: Shape): string {
   return `[${shape.map((d) => (d === null ? 'batch' : String(d))).join(', ')}]`;
 }
 
-function samplesText(shape: readonly number[]): string {
+export function samplesText(shape: readonly number[]): string {
   return shapeText([null, ...shape.slice(1)]);
 }
 
@@ -302,7 +300,7 @@ function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shap
   return { input: inputs[0]!.shape, output: outputs[0]!.shape };
 }
 
-function fits(actual: readonly number[], expected: Shape): boolean {
+export function fits(actual: readonly number[], expected: Shape): boolean {
   return actual.length === expected.length && expected.every((d, i) => i === 0 || d === null || d === actual[i]);
 }
 
@@ -408,234 +406,6 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   owned.drop(all.xs);
   owned.drop(all.ys);
   return { train, validation, validationFromFile: false, inputShape: shapes.input, outputShape: shapes.output };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Labels against the loss
-
-function lossKey(name: string): string {
-  return name.toLowerCase().replace(/[_\s-]/g, '');
-}
-
-function valuesOf(tensor: tfjs.Tensor): Float32Array {
-  return tensor.dataSync() as Float32Array;
-}
-
-/** Labels that fit the loss: one-hot rows for categorical, class indices for sparse, [0, 1] for binary. */
-export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.LayersModel, name: string, file: string): void {
-  const output = model.outputs[0]?.shape ?? [null];
-  const units = output[output.length - 1] ?? 1;
-  const ys = split.ys;
-  const key = lossKey(lossName);
-  const fail = (message: string, fix: string): never => {
-    throw new LrLabError('loss', message, { file, fix });
-  };
-  if (key === 'sparsecategoricalcrossentropy') {
-    if (ys.rank > 2 || (ys.rank === 2 && ys.shape[1] !== 1)) {
-      fail(`${lossName} needs one class index per sample, but ${name}.ys has shape ${samplesText(ys.shape)}${ys.shape[1] === units ? ' (one-hot rows)' : ''}.`, 'Use categoricalCrossentropy for one-hot labels, or give class indices (tf.argMax(ys, -1)).');
-    }
-    const values = valuesOf(ys);
-    const bad = values.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= units);
-    if (bad >= 0) {
-      const v = values[bad]!;
-      fail(
-        `${lossName} needs class indices 0..${units - 1} (the model has ${units} output units), but ${name}.ys sample ${bad} is ${v}.`,
-        Number.isInteger(v) ? `Use class indices 0..${units - 1}, or give the last layer as many units as there are classes.` : 'Use integer class indices, or a regression loss such as meanSquaredError.',
-      );
-    }
-    return;
-  }
-  if (key === 'categoricalcrossentropy') {
-    if (ys.rank !== 2 || ys.shape[1] !== units) {
-      fail(
-        `${lossName} needs one-hot labels of shape [batch, ${units}], but ${name}.ys has shape ${samplesText(ys.shape)}.`,
-        ys.rank === 1 || ys.shape[1] === 1 ? 'These look like class indices: use sparseCategoricalCrossentropy, or one-hot encode them with tf.oneHot(labels, units).' : `Match the last layer's ${units} units to the labels.`,
-      );
-    }
-    const bad = tf.tidy(() => {
-      const outside = tf.logicalOr(tf.less(ys, 0), tf.greater(ys, 1));
-      const rowOff = tf.greater(tf.abs(tf.sub(tf.sum(ys, -1), 1)), 1e-3);
-      return tf.logicalOr(tf.any(outside, -1), rowOff).dataSync();
-    });
-    const row = bad.findIndex((v) => v === 1);
-    if (row >= 0) {
-      const values = Array.from(tf.tidy(() => tf.slice(ys, row, 1).dataSync())).map((v) => Number(v.toFixed(4)));
-      fail(`${lossName} needs one-hot rows (probabilities summing to 1), but ${name}.ys sample ${row} is [${values.join(', ')}].`, 'One-hot encode class indices with tf.oneHot(labels, units); for several labels per sample use sigmoid outputs with binaryCrossentropy.');
-    }
-    return;
-  }
-  if (key === 'binarycrossentropy') {
-    const values = valuesOf(ys);
-    const bad = values.findIndex((v) => v < 0 || v > 1);
-    const perSample = Math.max(1, values.length / Math.max(1, split.count));
-    if (bad >= 0) fail(`${lossName} needs labels in [0, 1], but ${name}.ys sample ${Math.floor(bad / perSample)} holds ${values[bad]}.`, 'Use 0/1 labels, or a loss that fits the labels (sparseCategoricalCrossentropy for class indices, meanSquaredError for values).');
-    return;
-  }
-  if (!fits(ys.shape, output)) {
-    throw new LrLabError('shape', `${lossName} compares labels with the model output element by element, but ${name}.ys has shape ${samplesText(ys.shape)} and the model outputs ${shapeText(output)}.`, {
-      file,
-      fix: ys.rank === 1 || ys.shape[1] === 1 ? 'For class indices use sparseCategoricalCrossentropy; otherwise give labels with the output shape.' : 'Give labels with the shape of the model output, or change the last layer.',
-    });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The loss: the file's export, else model.compile's, else inferred
-
-/** tfjs-layers' loss names (what model.compile accepts), with common short names. */
-const LOSS_NAMES: Readonly<Record<string, string>> = {
-  meansquarederror: 'meanSquaredError',
-  mse: 'meanSquaredError',
-  meanabsoluteerror: 'meanAbsoluteError',
-  mae: 'meanAbsoluteError',
-  meanabsolutepercentageerror: 'meanAbsolutePercentageError',
-  mape: 'meanAbsolutePercentageError',
-  meansquaredlogarithmicerror: 'meanSquaredLogarithmicError',
-  msle: 'meanSquaredLogarithmicError',
-  squaredhinge: 'squaredHinge',
-  hinge: 'hinge',
-  categoricalhinge: 'categoricalHinge',
-  logcosh: 'logcosh',
-  categoricalcrossentropy: 'categoricalCrossentropy',
-  sparsecategoricalcrossentropy: 'sparseCategoricalCrossentropy',
-  binarycrossentropy: 'binaryCrossentropy',
-  kullbackleiblerdivergence: 'kullbackLeiblerDivergence',
-  kld: 'kullbackLeiblerDivergence',
-  poisson: 'poisson',
-  cosineproximity: 'cosineProximity',
-};
-
-export interface ResolvedLoss {
-  readonly fn: LossFn;
-  readonly name: string;
-  readonly source: 'export' | 'compile' | 'inferred';
-  /** For messages: where the loss came from. */
-  readonly reason: string;
-}
-
-type LayersLossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
-
-const layersLosses = new WeakMap<object, Map<string, LayersLossFn>>();
-
-/**
- * tfjs-layers keeps its loss table private; compiling a weightless scratch model with the name is
- * the supported way to get exactly the function `model.fit` would use. Zero initializers: no
- * draw from the (possibly seeded) Math.random.
- */
-function layersLoss(tf: Tf, canonical: string): LayersLossFn {
-  let cache = layersLosses.get(tf.sequential);
-  if (cache === undefined) {
-    cache = new Map();
-    layersLosses.set(tf.sequential, cache);
-  }
-  const known = cache.get(canonical);
-  if (known !== undefined) return known;
-  // A functional model: a Sequential keeps lossFunctions on an inner model.
-  const input = tf.input({ shape: [1] });
-  const output = tf.layers.dense({ units: 1, useBias: false, kernelInitializer: 'zeros' }).apply(input) as tfjs.SymbolicTensor;
-  const scratch = tf.model({ inputs: input, outputs: output });
-  try {
-    scratch.compile({ optimizer: 'sgd', loss: canonical });
-    const fn = (scratch as unknown as { lossFunctions: LayersLossFn[] }).lossFunctions[0]!;
-    cache.set(canonical, fn);
-    return fn;
-  } finally {
-    const optimizer = scratch.optimizer as tfjs.Optimizer | undefined;
-    scratch.dispose();
-    optimizer?.dispose();
-  }
-}
-
-function meanOf(tf: Tf, fn: (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor): LossFn {
-  return (yTrue, yPred) => tf.tidy(() => tf.mean(fn(yTrue, yPred)));
-}
-
-function namedLoss(tf: Tf, name: string, file: string, source: ResolvedLoss['source'], reason: string): ResolvedLoss {
-  const canonical = LOSS_NAMES[lossKey(name)];
-  if (canonical === undefined) {
-    const names = [...new Set(Object.values(LOSS_NAMES))].join(', ');
-    throw new LrLabError('loss', `Unknown loss '${name}' (${reason}).`, { file, fix: `Use one of ${names}, or export a loss function (yTrue, yPred) => tensor.` });
-  }
-  return { fn: meanOf(tf, layersLoss(tf, canonical)), name: canonical, source, reason };
-}
-
-function activationOf(model: tfjs.LayersModel): string {
-  const layer = (model as unknown as { outputLayers?: tfjs.layers.Layer[] }).outputLayers?.[0] ?? model.layers[model.layers.length - 1];
-  if (layer === undefined) return 'linear';
-  if (layer.getClassName() === 'Softmax') return 'softmax';
-  const activation = layer.getConfig()['activation'];
-  return typeof activation === 'string' ? activation : 'linear';
-}
-
-/**
- * The loss to minimise, as a scalar-valued function and its name: the model file's `loss`
- * export, else the loss of its `model.compile`, else inferred from the output layer and labels
- * (softmax + one-hot → categoricalCrossentropy, softmax + class indices →
- * sparseCategoricalCrossentropy, sigmoid → binaryCrossentropy, otherwise meanSquaredError).
- */
-export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersModel, ys?: tfjs.Tensor): ResolvedLoss {
-  const file = mod.file;
-  const exported = mod.loss;
-  if (typeof exported === 'function') {
-    return { fn: meanOf(tf, exported), name: exported.name === '' ? 'custom loss' : exported.name, source: 'export', reason: `the loss export of ${path.basename(file)}` };
-  }
-  if (typeof exported === 'string') return namedLoss(tf, exported, file, 'export', `the loss export of ${path.basename(file)}`);
-  const compiled = (model as unknown as { loss?: unknown }).loss;
-  const first = Array.isArray(compiled) ? (compiled[0] as unknown) : typeof compiled === 'object' && compiled !== null ? (Object.values(compiled)[0] as unknown) : compiled;
-  if (typeof first === 'string') return namedLoss(tf, first, file, 'compile', 'the loss in model.compile');
-  if (typeof first === 'function') {
-    const fn = first as LayersLossFn;
-    return { fn: meanOf(tf, fn), name: fn.name === '' ? 'custom loss' : fn.name, source: 'compile', reason: 'the loss function in model.compile' };
-  }
-  const activation = activationOf(model);
-  const units = model.outputs[0]?.shape.at(-1) ?? 1;
-  if (activation === 'softmax') {
-    const oneHot = ys === undefined || (ys.rank === 2 && ys.shape[1] === units && units > 1);
-    return oneHot
-      ? namedLoss(tf, 'categoricalCrossentropy', file, 'inferred', 'inferred from the softmax output and one-hot labels')
-      : namedLoss(tf, 'sparseCategoricalCrossentropy', file, 'inferred', 'inferred from the softmax output and class-index labels');
-  }
-  if (activation === 'sigmoid') return namedLoss(tf, 'binaryCrossentropy', file, 'inferred', 'inferred from the sigmoid output');
-  return namedLoss(tf, 'meanSquaredError', file, 'inferred', `inferred from the ${activation} output`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The optimizer of the user's model.compile
-
-export interface CompiledOptimizer {
-  readonly name: OptimizerName;
-  /** tfjs's class name, e.g. 'Momentum'. */
-  readonly className: string;
-  readonly learningRate: number | null;
-  /** SGD momentum (Adam: beta1); 0 for plain SGD. */
-  readonly momentum: number | null;
-}
-
-/** The optimizer of the model's `compile`, in LR Lab's names; `null` when none or one LR Lab does not drive. */
-export function resolveCompiledOptimizer(model: tfjs.LayersModel): CompiledOptimizer | null {
-  const optimizer = (model as unknown as { optimizer?: unknown }).optimizer as
-    | { getClassName?: () => string; learningRate?: unknown; momentum?: unknown; useNesterov?: unknown; beta1?: unknown }
-    | undefined;
-  const className = typeof optimizer?.getClassName === 'function' ? optimizer.getClassName() : null;
-  if (optimizer === undefined || className === null) return null;
-  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  const learningRate = num(optimizer.learningRate);
-  switch (className) {
-    case 'SGD':
-      return { name: 'sgd', className, learningRate, momentum: 0 };
-    case 'Momentum':
-      return { name: optimizer.useNesterov === true ? 'nesterov' : 'sgd', className, learningRate, momentum: num(optimizer.momentum) };
-    case 'Adam':
-    case 'Adamax':
-      return { name: 'adam', className, learningRate, momentum: num(optimizer.beta1) };
-    default:
-      return null;
-  }
-}
-
-/** Just the name of {@link resolveCompiledOptimizer}: 'momentum' is 'sgd' (or 'nesterov') with its momentum. */
-export function resolveOptimizerName(model: tfjs.LayersModel): OptimizerName | null {
-  return resolveCompiledOptimizer(model)?.name ?? null;
 }
 
 /** For messages: the model file's name. */

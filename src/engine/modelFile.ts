@@ -350,7 +350,7 @@ function userFacingTf(tf: Tf): Tf {
   if (cached !== undefined) return cached;
   const view: Record<string, unknown> = {};
   for (const key of Object.keys(tf)) {
-    Object.defineProperty(view, key, { enumerable: true, configurable: true, get: () => (tf as unknown as Record<string, unknown>)[key] });
+    Object.defineProperty(view, key, { enumerable: true, configurable: true, get: (): unknown => Reflect.get(tf, key) });
   }
   const noop = (): void => undefined;
   const overrides: Record<string, unknown> = {
@@ -362,7 +362,7 @@ function userFacingTf(tf: Tf): Tf {
     getThreadsCount: (): number => 1,
   };
   for (const [key, value] of Object.entries(overrides)) Object.defineProperty(view, key, { enumerable: true, configurable: true, writable: false, value });
-  if ((tf as unknown as { node?: unknown }).node === undefined) {
+  if (Reflect.get(tf, 'node') === undefined) {
     Object.defineProperty(view, 'node', {
       enumerable: false,
       get: () => {
@@ -373,7 +373,7 @@ function userFacingTf(tf: Tf): Tf {
       },
     });
   }
-  const result = view as unknown as Tf;
+  const result = view as unknown as Tf; // it mirrors every property of the real namespace (above), so it is one
   userNamespaces.set(tf, result);
   return result;
 }

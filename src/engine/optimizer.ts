@@ -2,15 +2,26 @@
  * The engine's own optimizer. tfjs 4.22's optimizers cannot do what the method needs:
  * `MomentumOptimizer.setMomentum()` has no effect (the update uses a scalar built once), Adam's
  * `learningRate`/`beta1` are protected, and weight decay exists only as read-only loss
- * regularizers. Here learning rate, momentum (Adam: beta1) and weight decay can change every
- * step, in PyTorch's conventions so that values carry over from PyTorch and the peers:
+ * regularizers. Here learning rate, momentum (Adam/Adamax: beta1) and weight decay can change
+ * every step, in PyTorch's conventions so that values carry over from PyTorch and the peers:
  *
  * - sgd / nesterov: `g' = g + wd*w; buf = m*buf + g'; w -= lr*buf` (nesterov: `w -= lr*(g' + m*buf)`).
  *   This is also what tfjs' MomentumOptimizer does, so an LR found here is the LR the inserted
  *   tfjs callback drives. (Caffe folds LR into the velocity and differs when LR moves.)
  * - adam: L2 `g' = g + wd*w`, then Adam with PyTorch's defaults (beta2 0.999, eps 1e-8).
  * - adamw: decoupled `w *= 1 - lr*wd`, then Adam on the raw gradient.
- * Weight decay applies to kernels only unless `decayAll` is set (method.md §5).
+ *
+ * The optimizers only tfjs has follow tfjs's own update exactly (tested against it), so an LR
+ * found here is the LR of the user's `tf.train.*` optimizer, quirks included:
+ * - rmsprop: `ms = rho*ms + (1-rho)*g²; mom = m*mom + lr*g/√(ms + eps); w -= mom` (LR folded into
+ *   the momentum buffer, as tfjs does); centered: `mg = rho*mg + (1-rho)*g`, and the root is
+ *   `√(ms - (mg² + eps))` — tfjs subtracts eps there.
+ * - adagrad: `acc += g²` (starting at `initialAccumulatorValue`); `w -= lr*g/√(acc + eps)`.
+ * - adadelta: `accG' = rho*accG + (1-rho)*g²; u = √(accU + eps)/√(accG + eps)*g` with the previous
+ *   `accG` (as tfjs); `accU = rho*accU + (1-rho)*u²; w -= lr*u`.
+ * - adamax: `m = b1*m + (1-b1)*g; u = max(b2*u, |g|); w -= lr/(1 + decay*t)/(1 - Πb1)*m/(u + eps)`.
+ * Weight decay is L2 (`g' = g + wd*w`) for every optimizer but adamw, on kernels only unless
+ * `decayAll` is set (method.md §5).
  *
  * State lives in tf.Variables updated with `assign` inside `tidy`, so the tensor count is flat
  * across steps.
@@ -22,13 +33,21 @@ import type { Tf } from './tfjs';
 export interface OptimizerSettings {
   readonly name: OptimizerName;
   readonly lr: number;
-  /** SGD momentum, or Adam's beta1. */
+  /** SGD/RMSprop momentum, or Adam/Adamax's beta1 (ignored by adagrad and adadelta). */
   readonly momentum: number;
   readonly weightDecay: number;
-  /** Adam's beta2 (PyTorch default 0.999). */
+  /** Adam/Adamax's beta2 (0.999). */
   readonly beta2?: number;
-  /** Adam's epsilon (PyTorch default 1e-8; tfjs uses 1e-7). */
+  /** Added for stability (Adam 1e-8 as PyTorch; the tfjs-only optimizers tfjs's 1e-7). */
   readonly epsilon?: number;
+  /** RMSprop's decay, Adadelta's rho (0.9 / 0.95). */
+  readonly rho?: number;
+  /** RMSprop: normalize by the centered second moment. */
+  readonly centered?: boolean;
+  /** Adagrad's starting accumulator (0.1). */
+  readonly initialAccumulatorValue?: number;
+  /** Adamax's LR decay per iteration (tfjs's `decay`, 0). */
+  readonly decay?: number;
 }
 
 export interface TrainableVariable {
@@ -43,16 +62,20 @@ export function decaysByDefault(name: string): boolean {
   return /kernel|embeddings/i.test(leaf) && !/bias/i.test(leaf);
 }
 
+/** How many state tensors per parameter each optimizer keeps. */
+const STATE: Readonly<Record<OptimizerName, number>> = { sgd: 1, nesterov: 1, adam: 2, adamw: 2, adamax: 2, rmsprop: 2, adagrad: 1, adadelta: 2 };
+
 export class EngineOptimizer {
   private lr: number;
   private momentum: number;
   private weightDecay: number;
   private readonly beta2: number;
   private readonly epsilon: number;
-  /** SGD velocity, or Adam's first moment. */
-  private readonly first: tfjs.Variable[];
-  /** Adam's second moment. */
-  private readonly second: tfjs.Variable[];
+  private readonly rho: number;
+  private readonly centered: boolean;
+  private readonly decay: number;
+  /** Per parameter: SGD velocity / Adam's first moment / RMSprop's momentum / Adagrad's and Adadelta's accumulated squares; then the second moment / infinity norm / mean square / accumulated updates; RMSprop centered: the mean gradient. */
+  private readonly state: tfjs.Variable[][];
   /** Product of the beta1 values used so far (bias correction that stays right when beta1 cycles). */
   private beta1Product = 1;
   private beta2Product = 1;
@@ -68,12 +91,14 @@ export class EngineOptimizer {
     this.momentum = settings.momentum;
     this.weightDecay = settings.weightDecay;
     this.beta2 = settings.beta2 ?? 0.999;
-    this.epsilon = settings.epsilon ?? 1e-8;
-    const adam = name === 'adam' || name === 'adamw';
-    // tidy disposes the zeros each variable was copied from (variables survive tidy).
-    const zeros = (): tfjs.Variable[] => tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p.variable), false)));
-    this.first = zeros();
-    this.second = adam ? zeros() : [];
+    this.epsilon = settings.epsilon ?? (name === 'adam' || name === 'adamw' ? 1e-8 : 1e-7);
+    this.rho = settings.rho ?? (name === 'adadelta' ? 0.95 : 0.9);
+    this.centered = settings.centered ?? false;
+    this.decay = settings.decay ?? 0;
+    const count = STATE[name] + (name === 'rmsprop' && this.centered ? 1 : 0);
+    const initial = name === 'adagrad' ? (settings.initialAccumulatorValue ?? 0.1) : 0;
+    // tidy disposes the tensors each variable was copied from (variables survive tidy).
+    this.state = tf.tidy(() => params.map((p) => Array.from({ length: count }, (_, k) => tf.variable(k === 0 && initial !== 0 ? tf.fill(p.variable.shape, initial) : tf.zerosLike(p.variable), false))));
   }
 
   setLr(lr: number): void {
@@ -95,9 +120,10 @@ export class EngineOptimizer {
   /** Applies one update from gradients given in the order of `params`. Does not dispose `grads`. */
   step(grads: readonly tfjs.Tensor[]): void {
     const tf = this.tf;
+    const name = this.name;
+    const iteration = this.steps;
     this.steps++;
-    const adam = this.name === 'adam' || this.name === 'adamw';
-    if (adam) {
+    if (name === 'adam' || name === 'adamw' || name === 'adamax') {
       this.beta1Product *= this.momentum;
       this.beta2Product *= this.beta2;
     }
@@ -107,32 +133,69 @@ export class EngineOptimizer {
       const wd = tf.scalar(this.weightDecay);
       for (let i = 0; i < this.params.length; i++) {
         const { variable, decay } = this.params[i]!;
+        const [first, second, third] = this.state[i]!;
         let g = grads[i]!;
         const useDecay = decay && this.weightDecay !== 0;
-        if (this.name === 'adamw') {
+        if (name === 'adamw') {
           if (useDecay) variable.assign(tf.mul(variable, tf.sub(1, tf.mul(lr, wd))));
         } else if (useDecay) {
           g = tf.add(g, tf.mul(wd, variable));
         }
-        if (adam) {
-          const first = this.first[i]!;
-          const second = this.second[i]!;
-          first.assign(tf.add(tf.mul(m, first), tf.mul(tf.sub(1, m), g)));
-          second.assign(tf.add(tf.mul(this.beta2, second), tf.mul(1 - this.beta2, tf.square(g))));
-          const mHat = tf.div(first, 1 - this.beta1Product);
-          const vHat = tf.div(second, 1 - this.beta2Product);
-          variable.assign(tf.sub(variable, tf.mul(lr, tf.div(mHat, tf.add(tf.sqrt(vHat), this.epsilon)))));
-        } else {
-          const buf = this.first[i]!;
-          buf.assign(tf.add(tf.mul(m, buf), g));
-          const update = this.name === 'nesterov' ? tf.add(g, tf.mul(m, buf)) : buf;
-          variable.assign(tf.sub(variable, tf.mul(lr, update)));
+        switch (name) {
+          case 'sgd':
+          case 'nesterov': {
+            first!.assign(tf.add(tf.mul(m, first!), g));
+            const update = name === 'nesterov' ? tf.add(g, tf.mul(m, first!)) : first!;
+            variable.assign(tf.sub(variable, tf.mul(lr, update)));
+            break;
+          }
+          case 'adam':
+          case 'adamw': {
+            first!.assign(tf.add(tf.mul(m, first!), tf.mul(tf.sub(1, m), g)));
+            second!.assign(tf.add(tf.mul(this.beta2, second!), tf.mul(1 - this.beta2, tf.square(g))));
+            const mHat = tf.div(first!, 1 - this.beta1Product);
+            const vHat = tf.div(second!, 1 - this.beta2Product);
+            variable.assign(tf.sub(variable, tf.mul(lr, tf.div(mHat, tf.add(tf.sqrt(vHat), this.epsilon)))));
+            break;
+          }
+          case 'adamax': {
+            first!.assign(tf.add(tf.mul(m, first!), tf.mul(tf.sub(1, m), g)));
+            second!.assign(tf.maximum(tf.mul(this.beta2, second!), tf.abs(g)));
+            const step = tf.div(tf.div(lr, 1 + this.decay * iteration), 1 - this.beta1Product);
+            variable.assign(tf.sub(variable, tf.mul(step, tf.div(first!, tf.add(second!, this.epsilon)))));
+            break;
+          }
+          case 'rmsprop': {
+            second!.assign(tf.add(tf.mul(this.rho, second!), tf.mul(1 - this.rho, tf.square(g))));
+            let denominator: tfjs.Tensor;
+            if (this.centered) {
+              third!.assign(tf.add(tf.mul(this.rho, third!), tf.mul(1 - this.rho, g)));
+              denominator = tf.sqrt(tf.sub(second!, tf.add(tf.square(third!), this.epsilon)));
+            } else {
+              denominator = tf.sqrt(tf.add(second!, this.epsilon));
+            }
+            first!.assign(tf.add(tf.mul(m, first!), tf.div(tf.mul(g, lr), denominator)));
+            variable.assign(tf.sub(variable, first!));
+            break;
+          }
+          case 'adagrad': {
+            first!.assign(tf.add(first!, tf.square(g)));
+            variable.assign(tf.sub(variable, tf.mul(lr, tf.div(g, tf.sqrt(tf.add(first!, this.epsilon))))));
+            break;
+          }
+          case 'adadelta': {
+            const update = tf.mul(tf.div(tf.sqrt(tf.add(second!, this.epsilon)), tf.sqrt(tf.add(first!, this.epsilon))), g);
+            first!.assign(tf.add(tf.mul(this.rho, first!), tf.mul(1 - this.rho, tf.square(g))));
+            second!.assign(tf.add(tf.mul(this.rho, second!), tf.mul(1 - this.rho, tf.square(update))));
+            variable.assign(tf.sub(variable, tf.mul(lr, update)));
+            break;
+          }
         }
       }
     });
   }
 
   dispose(): void {
-    for (const v of [...this.first, ...this.second]) v.dispose();
+    for (const v of this.state.flat()) v.dispose();
   }
 }

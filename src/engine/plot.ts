@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FindLrResult, SuggestionName } from '../protocol/results';
 import { LrLabError } from '../protocol/errors';
+import { formatLr } from '../protocol/format';
+import { lossAxisRange } from '../protocol/lossAxis';
 
 const COLORS: Record<SuggestionName | 'range' | 'raw' | 'smoothed', string> = {
   raw: 'rgba(120, 144, 156, 0.55)',
@@ -32,11 +34,10 @@ export function rangeTestChartConfig(result: FindLrResult): Record<string, unkno
     if (p.loss !== null) raw.push({ x: p.lr, y: p.loss });
     if (p.smoothed !== null) smoothed.push({ x: p.lr, y: p.smoothed });
   }
-  const finite = smoothed.map((p) => p.y);
-  const low = Math.min(...finite, ...raw.map((p) => p.y));
-  const high = Math.max(...finite);
-  // Clip the blow-up at the end so the interesting part fills the plot.
-  const top = low + Math.max(1e-9, (smoothed[0]?.y ?? high) - low) * 1.6;
+  // Clip the blow-up at the end so the interesting part fills the plot (the same axis everywhere).
+  const axis = lossAxisRange(smoothed.map((p) => p.y), raw.map((p) => p.y));
+  const low = axis?.min ?? 0;
+  const top = axis?.max ?? 1;
   const valueAt = (lr: number): number => {
     let best = smoothed[0] ?? { x: lr, y: low };
     for (const p of smoothed) if (Math.abs(Math.log(p.x / lr)) < Math.abs(Math.log(best.x / lr))) best = p;
@@ -45,7 +46,7 @@ export function rangeTestChartConfig(result: FindLrResult): Record<string, unkno
   const datasets: Record<string, unknown>[] = [];
   if (result.range !== null) {
     datasets.push({
-      label: `Smith's range ${result.range.minLr.toExponential(1)}–${result.range.maxLr.toExponential(1)}`,
+      label: `Smith's range ${formatLr(result.range.minLr)}–${formatLr(result.range.maxLr)}`,
       data: [{ x: result.range.minLr, y: top }, { x: result.range.maxLr, y: top }],
       borderWidth: 0,
       pointRadius: 0,
@@ -62,7 +63,7 @@ export function rangeTestChartConfig(result: FindLrResult): Record<string, unkno
     if (lr === null) continue;
     datasets.push({
       type: 'scatter',
-      label: `${name} ${lr.toExponential(2)}`,
+      label: `${name} ${formatLr(lr)}`,
       data: [{ x: lr, y: Math.min(valueAt(lr), top) }],
       pointRadius: 7,
       pointStyle: 'triangle',
@@ -163,9 +164,9 @@ function escapeHtml(text: string): string {
 export function renderHtml(result: FindLrResult): string {
   const config = rangeTestChartConfig(result);
   const rows = (['steep', 'valley', 'minimum'] as const)
-    .map((name) => `<tr><td>${name}</td><td>${result.suggestions[name]?.toExponential(3) ?? '—'}</td><td>${escapeHtml(result.reasons[name])}</td></tr>`)
+    .map((name) => `<tr><td>${name}</td><td>${formatLr(result.suggestions[name])}</td><td>${escapeHtml(result.reasons[name])}</td></tr>`)
     .join('');
-  const range = result.range === null ? '—' : `${result.range.minLr.toExponential(3)} – ${result.range.maxLr.toExponential(3)}`;
+  const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>LR range test — ${escapeHtml(path.basename(result.model))}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">

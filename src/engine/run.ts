@@ -2,7 +2,7 @@
 import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult } from '../protocol/results';
 import { OptionError } from '../protocol/errors';
-import type { RunContext } from './experiments/findLr';
+import type { RunContext } from './experiments/runContext';
 import { findLr } from './experiments/findLr';
 import { sweep } from './experiments/sweep';
 import { train } from './experiments/train';

@@ -6,13 +6,16 @@
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
-import type { BackendChoice, BackendReport, Baseline, OptimizerName } from '../protocol/results';
+import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
 import { buildModel, loadModelModule } from './modelFile';
-import { checkLabels, prepareData, resolveLoss, resolveOptimizerName } from './data';
+import { prepareData } from './data';
+import { checkLabels, resolveLoss } from './loss';
+import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
+import { resolveCompiledOptimizer } from './compiledOptimizer';
 import { loadLayersModelWithCsv } from './csvModel';
 import type { AccuracyKind, LossFn, Split } from './trainer';
 import { accuracyKindOf } from './trainer';
@@ -40,7 +43,7 @@ export interface LoadedModel {
   readonly baseline: Baseline | null;
   readonly baselineReason: string;
   /** The optimizer of the user's `model.compile`, when there is one. */
-  readonly compiledOptimizer: OptimizerName | null;
+  readonly compiledOptimizer: CompiledOptimizer | UnsupportedOptimizer | null;
   /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
   readonly usesDropout: boolean;
   /** Number of trainable parameters (sizes the default weight-decay grid). */
@@ -81,10 +84,11 @@ async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
 
 /** model.dispose() keeps an optimizer the user constructed (tf.train.sgd(...)); it is ours to drop. */
 export function disposeModel(model: tfjs.LayersModel): void {
-  const optimizer = (model as unknown as { optimizer?: { dispose?: () => void } }).optimizer;
+  // Undefined until compile, whatever tfjs's type says.
+  const optimizer: tfjs.Optimizer | undefined = model.optimizer;
   model.dispose();
   try {
-    optimizer?.dispose?.();
+    optimizer?.dispose();
   } catch {
     // already disposed together with the model (string optimizers are owned by the model)
   }
@@ -143,7 +147,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     const warnings: string[] = [];
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = dropout.read();
-    const compiled = resolveOptimizerName(probe);
+    const compiled = resolveCompiledOptimizer(probe);
     const outputUnits = probe.outputs[0]?.shape.at(-1) ?? 1;
     const metrics = resolveMetrics(tf, mod.metrics, probe, loss.name, outputUnits);
     warnings.push(...metrics.warnings);

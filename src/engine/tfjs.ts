@@ -351,7 +351,7 @@ async function startThreaded(tf: Tf, wasm: typeof tfjsWasm, dir: string, threads
       quietly(() => withThreadPatches(files, threads, () => timeout(tf.setBackend('wasm'), THREADED_START_TIMEOUT_MS, 'starting the threaded build'))),
     );
     if (ok) {
-      unrefWorkers((tf.backend() as unknown as { wasm?: unknown }).wasm);
+      unrefWorkers(Reflect.get(tf.backend(), 'wasm')); // its Emscripten module, not in tfjs's KernelBackend type
       return null;
     }
     // Emscripten's own abort line says what failed; tfjs's rejection only says to check the server.
@@ -432,8 +432,8 @@ async function loadCpu(requested: BackendChoice, note: string): Promise<LoadedTf
     throw new LrLabError('backend', `The cpu backend of TensorFlow.js did not start${noise.length > 0 ? `: ${firstLine(noise.join('\n'))}` : ''}.`, { fix: 'Reinstall LR Lab.', option: 'backend' });
   }
   // Its "install tfjs-node" banner, printed on the first tensor; the note already says it.
-  const backend = tf.backend() as unknown as { firstUse?: boolean };
-  if (backend.firstUse === true) backend.firstUse = false;
+  const backend = tf.backend();
+  if (Reflect.get(backend, 'firstUse') === true) Reflect.set(backend, 'firstUse', false);
   registerFileRouters(tf);
   installCpuTrainingKernels(tf, tf.version.tfjs);
   return { tf, report: { name: 'cpu', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: 1, note } };

@@ -12,6 +12,9 @@ import type { MetricSpec } from './metrics';
 
 export type LossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
+/** Samples per forward pass when evaluating (no gradients: larger than training batches, bounded in memory). */
+export const EVAL_BATCH_SIZE = 256;
+
 /** How accuracy is read off predictions, from the loss in use (`null`: no accuracy, e.g. regression). */
 export type AccuracyKind = 'categorical' | 'sparse' | 'binary' | null;
 
@@ -50,10 +53,6 @@ export interface Evaluation {
 
 function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
-}
-
-interface RegularizedModel {
-  calculateLosses?: () => tfjs.Scalar[];
 }
 
 export class Trainer {
@@ -103,8 +102,7 @@ export class Trainer {
 
   /** The user's own regularizers (kernelRegularizer etc.) are part of the loss we minimise. */
   private regularization(): tfjs.Scalar[] {
-    const model = this.model as unknown as RegularizedModel;
-    return typeof model.calculateLosses === 'function' ? model.calculateLosses() : [];
+    return this.model.calculateLosses();
   }
 
   /** One forward/backward/update on a batch; returns the batch loss (NaN/Inf are returned, not thrown). */
@@ -151,10 +149,10 @@ export class Trainer {
 
   /**
    * Mean loss, accuracy and the model's metrics over the first `limit` samples of a split, in
-   * batches, dropout off; one read per batch. Metrics are batch means weighted by batch size
-   * (exact for per-sample metrics; precision, recall and r2Score are per-batch ratios).
+   * batches of EVAL_BATCH_SIZE, dropout off; one read per batch. Metrics are batch means weighted
+   * by batch size (exact for per-sample metrics; precision, recall and r2Score are per-batch ratios).
    */
-  evaluate(split: Split, batchSize: number, limit = split.count): Evaluation {
+  evaluate(split: Split, limit = split.count, batchSize = EVAL_BATCH_SIZE): Evaluation {
     const tf = this.tf;
     const count = Math.min(limit, split.count);
     const sums = new Array<number>(2 + this.metrics.length).fill(0);

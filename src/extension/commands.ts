@@ -12,10 +12,12 @@ import type { AnyResult } from '../protocol/results';
 import { oneCycle, scheduleSteps } from '../core/schedules';
 import type { LabContext } from './ctx';
 import { findModelFiles, isModelDocument } from './modelFiles';
-import { commonRequestFields, findLrRequest } from './config';
-import { OVERRIDABLE, parseOverrides } from './settingNames';
-import type { BatchSizeRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
+import { batchSizeRequest, findLrRequest, momentumRequest, recipeRequest, sweepRequest, trainRequest } from './config';
+import { OVERRIDABLE, parseOverrides } from './settings';
 import type { LrRange } from '../protocol/results';
+import type { RequestSources } from '../protocol/options';
+import { parseDuration } from '../protocol/optionRules';
+import { formatLr } from '../protocol/format';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 
@@ -64,12 +66,12 @@ async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | 
 
 function summary(result: AnyResult): string {
   if (result.kind === 'sweep') return `best: ${result.best === null ? 'none' : (result.curves[result.best]?.label ?? '')}`;
-  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${result.recommendation.lr.maxLr.toExponential(2)}, batch ${result.recommendation.batchSize}, wd ${result.recommendation.weightDecay}, ${result.recommendation.epochs} epochs`;
+  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${formatLr(result.recommendation.lr.maxLr)}, batch ${result.recommendation.batchSize}, wd ${result.recommendation.weightDecay}, ${result.recommendation.epochs} epochs`;
   if (result.kind === 'momentum' || result.kind === 'weight-decay' || result.kind === 'batch-size') return result.reason;
   if (result.kind === 'train') return `${result.diagnosis.verdict ?? 'no verdict'}: ${result.diagnosis.reason}`;
   if (result.stopReason === 'cancelled') return `cancelled after ${result.points.length} steps`;
   const r = result.range;
-  return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${r.maxLr.toExponential(2)}, min LR ${r.minLr.toExponential(2)} (valley ${result.suggestions.valley?.toExponential(2) ?? '—'})`;
+  return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${formatLr(r.maxLr)}, min LR ${formatLr(r.minLr)} (valley ${formatLr(result.suggestions.valley)})`;
 }
 
 /** Trust, model file, and the one-run-at-a-time rule: what every experiment command checks first. */
@@ -97,22 +99,24 @@ async function start(ctx: LabContext, request: Parameters<LabContext['startRun']
 async function findLearningRate(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
-  await start(ctx, findLrRequest(target.model.fsPath, target.workspace), target.model);
+  await start(ctx, findLrRequest(target.model, target.workspace), target.model);
 }
 
 async function findLearningRateWithOptions(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
-  const request = findLrRequest(target.model.fsPath, target.workspace) as unknown as Record<string, unknown>;
-  const current = OVERRIDABLE.filter((k) => typeof request[k] === 'number').map((k) => `${k}=${String(request[k])}`).join(' ');
+  const request = findLrRequest(target.model, target.workspace);
+  const current = OVERRIDABLE.flatMap((k) => (request[k] === undefined ? [] : [`${k}=${String(request[k])}`])).join(' ');
   const text = await vscode.window.showInputBox({
     title: 'LR Lab: find learning rate with options',
-    prompt: `Options for this run (name=value, space-separated; the rest come from settings): ${OVERRIDABLE.join(', ')}`,
+    prompt: `Options for this run (name=value, space-separated; the rest come from settings, model.compile or the defaults): ${OVERRIDABLE.join(', ')}`,
     value: current,
     validateInput: (t) => parseOverrides(t).error ?? undefined,
   });
   if (text === undefined) return;
-  await start(ctx, { ...request, ...parseOverrides(text).values } as unknown as Parameters<LabContext['startRun']>[0], target.model);
+  const { values } = parseOverrides(text);
+  const sources: RequestSources = { ...request.sources, ...Object.fromEntries(Object.keys(values).map((k) => [k, 'flag' as const])) };
+  await start(ctx, { ...request, ...values, sources }, target.model);
 }
 
 function numberList(text: string): number[] | null {
@@ -129,11 +133,10 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
   if (wd === undefined) return;
   const dropout = await vscode.window.showInputBox({ title: 'LR Lab: compare regularization', prompt: 'Dropout values (empty: none; createModel must read hp.dropout)', value: '', validateInput: validate });
   if (dropout === undefined) return;
-  const config = vscode.workspace.getConfiguration('lrlab');
-  const request: Record<string, unknown> = { kind: 'sweep', ...commonRequestFields(target.model.fsPath, target.workspace), steps: config.get<number>('steps', 100) };
-  if (wd.trim() !== '') request['wd'] = numberList(wd);
-  if (dropout.trim() !== '') request['dropout'] = numberList(dropout);
-  await start(ctx, request as unknown as SweepRequest, target.model);
+  const wdValues = wd.trim() === '' ? null : numberList(wd);
+  const dropoutValues = dropout.trim() === '' ? null : numberList(dropout);
+  const lists = { ...(wdValues === null ? {} : { wd: wdValues }), ...(dropoutValues === null ? {} : { dropout: dropoutValues }) };
+  await start(ctx, sweepRequest(target.model, target.workspace, lists), target.model);
 }
 
 /** The LR range to train with: the latest range test of this model (the range the user chose, else Smith's). */
@@ -153,7 +156,7 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const maxLr = await vscode.window.showInputBox({
     title: 'LR Lab: train with 1cycle',
     prompt: found === null ? 'Maximum learning rate (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)',
-    value: found === null ? '0.1' : String(Number(found.maxLr.toPrecision(3))),
+    value: found === null ? '0.1' : formatLr(found.maxLr),
     validateInput: positiveNumber,
   });
   if (maxLr === undefined) return;
@@ -161,8 +164,7 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   if (epochs === undefined) return;
   const max = Number(maxLr);
   const schedule = found !== null && Math.abs(found.maxLr - max) / max < 1e-2 ? { maxLr: max, minLr: found.minLr } : { maxLr: max };
-  const request = { kind: 'train', ...commonRequestFields(target.model.fsPath, target.workspace), policy: 'smith', schedule, epochs: Number(epochs) };
-  await start(ctx, request as unknown as TrainRequest, target.model);
+  await start(ctx, trainRequest(target.model, target.workspace, { policy: 'smith', schedule, epochs: Number(epochs) }), target.model);
 }
 
 async function reportError(ctx: LabContext, error: unknown): Promise<void> {
@@ -225,21 +227,13 @@ async function previewSchedule(ctx: LabContext): Promise<void> {
     const every = Math.max(1, Math.floor(rows.length / 20));
     ctx.output.info(`1cycle (PyTorch OneCycleLR defaults), max LR ${maxLr}, ${rows.length} steps:`);
     for (const row of rows.filter((r) => r.step % every === 0 || r.step === rows.length - 1)) {
-      ctx.output.info(`  step ${row.step}: lr ${row.lr.toExponential(3)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
+      ctx.output.info(`  step ${row.step}: lr ${formatLr(row.lr)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
     }
     ctx.output.show(true);
   } catch (error) {
     const message = error instanceof LrLabError ? formatError(error.toData()) : String(error);
     void vscode.window.showErrorMessage(`LR Lab: ${message}`);
   }
-}
-
-/** "90", "90s", "5m", "1h" → seconds; undefined when it is not a duration. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(text);
-  if (match === null) return undefined;
-  const seconds = Number(match[1]) * ({ s: 1, m: 60, h: 3600 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h']);
-  return seconds > 0 ? seconds : undefined;
 }
 
 const durationInput = (text: string): string | undefined => (parseDuration(text) === undefined ? 'A duration like 90s, 5m or 1h' : undefined);
@@ -249,18 +243,18 @@ async function runRecipe(ctx: LabContext, uri: vscode.Uri | undefined): Promise<
   if (target === undefined) return;
   const budget = await vscode.window.showInputBox({ title: 'LR Lab: run tuning recipe', prompt: 'Time budget for the whole recipe (range test, batch size, momentum, weight decay, 1cycle run)', value: '5m', validateInput: durationInput });
   if (budget === undefined) return;
-  const request = { kind: 'recipe', ...commonRequestFields(target.model.fsPath, target.workspace), budgetSeconds: parseDuration(budget) };
-  await start(ctx, request as unknown as RecipeRequest, target.model);
+  const seconds = parseDuration(budget);
+  if (seconds === undefined) return;
+  await start(ctx, recipeRequest(target.model, target.workspace, seconds), target.model);
 }
 
 async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
   const found = latestRange(ctx, target.model.fsPath);
-  const maxLr = await vscode.window.showInputBox({ title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : String(Number(found.maxLr.toPrecision(3))), validateInput: positiveNumber });
+  const maxLr = await vscode.window.showInputBox({ title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: positiveNumber });
   if (maxLr === undefined) return;
-  const request = { kind: 'momentum', ...commonRequestFields(target.model.fsPath, target.workspace), maxLr: Number(maxLr) };
-  await start(ctx, request as unknown as MomentumRequest, target.model);
+  await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr)), target.model);
 }
 
 async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -270,9 +264,9 @@ async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Pro
   if (sizes === undefined) return;
   const budget = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Wall-clock time per batch size', value: '60s', validateInput: durationInput });
   if (budget === undefined) return;
-  const request = { kind: 'batch-size', ...commonRequestFields(target.model.fsPath, target.workspace), sizes: sizes.split(',').map(Number), budgetSeconds: parseDuration(budget) };
-  delete (request as Record<string, unknown>)['batchSize'];
-  await start(ctx, request as unknown as BatchSizeRequest, target.model);
+  const seconds = parseDuration(budget);
+  if (seconds === undefined) return;
+  await start(ctx, batchSizeRequest(target.model, target.workspace, sizes.split(',').map(Number), seconds), target.model);
 }
 
 const TEMPLATE = `// LR Lab model file: LR Lab runs createModel() and loadData() to tune your training.

@@ -1,40 +1,74 @@
 /**
- * Settings → engine options. One name per option: `lrlab.startLr` is `--start-lr` is `startLr`.
- * The table here is checked against package.json `contributes.configuration` by a unit test.
+ * Settings → engine requests. One name per option: `lrlab.startLr` is `--start-lr` is `startLr`;
+ * which settings a request of each command carries comes from the option table
+ * (`src/protocol/options.ts`), and each one it carries is marked with its source, `setting`.
+ * Only settings the user set explicitly are sent (any level, language-specific too): a setting
+ * left at its default never overrides the model's compile or the engine's own default.
  */
 import * as vscode from 'vscode';
-import type { FindLrRequest } from '../protocol/requests';
-import type { BackendChoice } from '../protocol/results';
-import { FIND_LR_SETTINGS } from './settingNames';
+import type { BatchSizeRequest, FindLrRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
+import type { CommandName, OptionName, OptionValue, RequestSources, SettingName, SettingsOf } from '../protocol/options';
+import { settingsOf } from '../protocol/options';
+import { settingValue } from '../protocol/optionRules';
+import { explicitValue } from './settings';
 
+/** The scope settings are read in: the model file's folder and language. */
+function scopeOf(model: vscode.Uri): vscode.ConfigurationScope {
+  const extension = model.path.slice(model.path.lastIndexOf('.') + 1).toLowerCase();
+  const languageId = /^[mc]?ts$/.test(extension) ? 'typescript' : /^[mc]?js$/.test(extension) ? 'javascript' : extension;
+  return { uri: model, languageId };
+}
 
-export function findLrRequest(model: string, workspace: string | undefined): FindLrRequest {
-  const config = vscode.workspace.getConfiguration('lrlab');
-  const request: Record<string, unknown> = { kind: 'find-lr', model };
-  if (workspace !== undefined) request['workspace'] = workspace;
-  for (const key of FIND_LR_SETTINGS) {
-    const value = config.get<number>(key);
-    if (typeof value === 'number') request[key] = value;
+type SettingFields<C extends CommandName> = { [K in SettingsOf<C>]?: OptionValue<K> } & { readonly sources: RequestSources };
+
+/** The given settings the user set explicitly, as request fields of their types (a value of the wrong type is left out). */
+function readSettings<K extends SettingName>(config: vscode.WorkspaceConfiguration, names: readonly K[]): { [P in K]?: OptionValue<P> } {
+  const fields: { [P in K]?: OptionValue<P> } = {};
+  for (const name of names) {
+    const value = settingValue(name, explicitValue(config.inspect(name)));
+    if (value !== undefined) fields[name] = value;
   }
-  request['backend'] = config.get<BackendChoice>('backend', 'auto');
-  const seed = config.get<number | null>('seed', null);
-  if (typeof seed === 'number') request['seed'] = seed;
-  return request as unknown as FindLrRequest;
+  return fields;
+}
+
+/** The `lrlab.*` settings that are options of `command`, as request fields marked `setting`. */
+export function fieldsFromSettings<C extends CommandName>(command: C, model: vscode.Uri): SettingFields<C> {
+  const fields = readSettings(vscode.workspace.getConfiguration('lrlab', scopeOf(model)), settingsOf(command));
+  const sources: Partial<Record<OptionName, 'setting'>> = {};
+  for (const name of Object.keys(fields)) sources[name as OptionName] = 'setting';
+  return { ...fields, sources };
+}
+
+/** The model source of a request. */
+function source(model: vscode.Uri, workspace: string | undefined): { model: string; workspace?: string } {
+  return workspace === undefined ? { model: model.fsPath } : { model: model.fsPath, workspace };
+}
+
+export function findLrRequest(model: vscode.Uri, workspace: string | undefined): FindLrRequest {
+  return { kind: 'find-lr', ...source(model, workspace), ...fieldsFromSettings('find-lr', model) };
+}
+
+export function sweepRequest(model: vscode.Uri, workspace: string | undefined, lists: { wd?: readonly number[]; dropout?: readonly number[] }): SweepRequest {
+  return { kind: 'sweep', ...source(model, workspace), ...fieldsFromSettings('sweep', model), ...lists };
+}
+
+export function trainRequest(model: vscode.Uri, workspace: string | undefined, run: Pick<TrainRequest, 'policy' | 'schedule' | 'epochs'>): TrainRequest {
+  return { kind: 'train', ...source(model, workspace), ...fieldsFromSettings('train', model), ...run };
+}
+
+export function momentumRequest(model: vscode.Uri, workspace: string | undefined, maxLr: number): MomentumRequest {
+  return { kind: 'momentum', ...source(model, workspace), ...fieldsFromSettings('short-runs', model), maxLr };
+}
+
+export function batchSizeRequest(model: vscode.Uri, workspace: string | undefined, sizes: readonly number[], budgetSeconds: number): BatchSizeRequest {
+  return { kind: 'batch-size', ...source(model, workspace), ...fieldsFromSettings('batch-size', model), sizes, budgetSeconds };
+}
+
+export function recipeRequest(model: vscode.Uri, workspace: string | undefined, budgetSeconds: number): RecipeRequest {
+  return { kind: 'recipe', ...source(model, workspace), ...fieldsFromSettings('recipe', model), budgetSeconds };
 }
 
 export function nodePath(): string | undefined {
   const value = vscode.workspace.getConfiguration('lrlab').get<string>('nodePath', '');
   return value.trim() === '' ? undefined : value.trim();
-}
-
-/** The fields every model request shares, from settings. */
-export function commonRequestFields(model: string, workspace: string | undefined): Record<string, unknown> {
-  const config = vscode.workspace.getConfiguration('lrlab');
-  const request: Record<string, unknown> = { model, backend: config.get<BackendChoice>('backend', 'auto') };
-  if (workspace !== undefined) request['workspace'] = workspace;
-  const seed = config.get<number | null>('seed', null);
-  if (typeof seed === 'number') request['seed'] = seed;
-  const batchSize = config.get<number>('batchSize');
-  if (typeof batchSize === 'number') request['batchSize'] = batchSize;
-  return request;
 }

@@ -1,7 +1,7 @@
 /**
  * Starts the LR Lab language server (dist/server.js) and keeps it told which schedule each model
  * file would get: the latest range test of that file (the range the user dragged, else Smith's),
- * with cyclical momentum 0.95 → 0.85 — and which weight decay: the latest sweep, weight-decay
+ * with Smith's cyclical momentum (CYCLICAL_MOMENTUM) — and which weight decay: the latest sweep, weight-decay
  * study or recipe of that file that chose one.
  */
 import * as vscode from 'vscode';
@@ -11,6 +11,7 @@ import { RESULTS_NOTIFICATION } from '../protocol/serverMessages';
 import type { FileSchedule, FileWeightDecay, ResultsParams, WeightDecayForm } from '../protocol/serverMessages';
 import type { AnyResult, OptimizerName } from '../protocol/results';
 import type { RunStore } from './runStore';
+import { CYCLICAL_MOMENTUM } from '../protocol/options';
 
 export function schedulesFrom(store: RunStore): FileSchedule[] {
   const byModel = new Map<string, FileSchedule>();
@@ -18,7 +19,7 @@ export function schedulesFrom(store: RunStore): FileSchedule[] {
     if (run.result?.kind !== 'find-lr') continue;
     const range = run.chosenRange ?? run.result.range;
     if (range === null) continue;
-    byModel.set(run.model, { uri: vscode.Uri.file(run.model).toString(), maxLr: range.maxLr, minLr: range.minLr, maxMomentum: 0.95, minMomentum: 0.85, runId: run.runId, date: run.startedAt.slice(0, 10) });
+    byModel.set(run.model, { uri: vscode.Uri.file(run.model).toString(), maxLr: range.maxLr, minLr: range.minLr, maxMomentum: CYCLICAL_MOMENTUM.max, minMomentum: CYCLICAL_MOMENTUM.min, runId: run.runId, date: run.startedAt.slice(0, 10) });
   }
   return [...byModel.values()];
 }

@@ -1,8 +1,9 @@
 /**
  * What a caller asks the engine to run. Field names are the option names everywhere
- * (`startLr` = `--start-lr` = `lrlab.startLr`); absent fields take the engine's defaults
- * (`FIND_LR_DEFAULTS` in `src/engine/experiments/rangeTest.ts`).
+ * (`startLr` = `--start-lr` = `lrlab.startLr`); absent fields take the defaults of the option
+ * table (`src/protocol/options.ts`), or the user's `model.compile` where the table says so.
  */
+import type { RequestSources } from './options';
 import type { BackendChoice, LossSignal, OptimizerName, ScheduleOptions, SchedulePolicy, SweepShape } from './results';
 
 export interface ModelSource {
@@ -19,13 +20,21 @@ export interface ModelSource {
 export interface CommonRunOptions extends ModelSource {
   readonly backend?: BackendChoice;
   readonly seed?: number;
+  /** Absent: the optimizer of the model's compile, else sgd. */
   readonly optimizer?: OptimizerName;
   readonly batchSize?: number;
+  /** SGD/RMSprop momentum, Adam/Adamax beta1. Absent: the compiled optimizer's, else the optimizer's default. */
   readonly momentum?: number;
+  /** Adam/AdamW/Adamax beta2. Absent: the compiled optimizer's, else 0.999. */
+  readonly beta2?: number;
+  /** The optimizer's epsilon. Absent: the compiled optimizer's, else the optimizer's default. */
+  readonly epsilon?: number;
   readonly weightDecay?: number;
   readonly dropout?: number;
   /** Share of the data held out when `loadData()` returns no validation split. */
   readonly validationSplit?: number;
+  /** Where the values given here came from (`setting`: an `lrlab.*` setting); absent: `flag`. */
+  readonly sources?: RequestSources;
 }
 
 export interface FindLrRequest extends CommonRunOptions {
@@ -99,7 +108,7 @@ interface ShortRunRequest extends CommonRunOptions {
   readonly valSamples?: number;
 }
 
-/** `lrlab sweep --momentum ... --short-runs`: constant momentum values against cyclical 0.95→0.85. */
+/** `lrlab sweep --momentum ... --short-runs`: constant momentum values against cyclical momentum (CYCLICAL_MOMENTUM). */
 export interface MomentumRequest extends Omit<ShortRunRequest, 'momentum'> {
   readonly kind: 'momentum';
   readonly values?: readonly number[];

@@ -1,3 +1,6 @@
+import type { OptionName, OptionSource } from './options';
+import type { OptimizerHyperParameters } from './optimizerDefaults';
+
 /**
  * Every result LR Lab prints (`lrlab ... --json`) and draws (webview) is defined here, once.
  * Plain JSON: no classes, no tfjs, no vscode. Numbers that can be NaN/Inf in a run are typed
@@ -7,9 +10,9 @@
  */
 
 /**
- * Bumped when a result shape changes (history files store it). 2: `baseline` on every result
- * that trains, `metrics`/`valMetrics` on epoch rows, `'not-learning'` verdicts. Version-1 files
- * still load: `upgradeResult` fills what they lack.
+ * Bumped when a result shape changes (history files store it). 2: `optimizer` and
+ * `settings.sources`, `baseline` on every result that trains, `metrics`/`valMetrics` on epoch
+ * rows, `'not-learning'` verdicts. Version-1 files still load: `upgradeResult` fills what they lack.
  */
 export const RESULT_FORMAT_VERSION = 2;
 
@@ -17,8 +20,20 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
-export type OptimizerName = 'sgd' | 'nesterov' | 'adam' | 'adamw';
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'nesterov', 'adam', 'adamw'];
+/** The engine's optimizers: its own SGD/Nesterov/Adam/AdamW, and tfjs's Adamax, RMSprop, Adagrad and Adadelta updates. */
+export type OptimizerName = 'sgd' | 'nesterov' | 'adam' | 'adamw' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'nesterov', 'adam', 'adamw', 'adamax', 'rmsprop', 'adagrad', 'adadelta'];
+
+/**
+ * The optimizer a run trained with, its values, and where each came from: a flag, a setting, the
+ * user's `model.compile`, or the default. `lr` is the compiled LR when the run used it (a constant
+ * schedule); `null` where LR Lab's sweep or schedule drives the LR.
+ */
+export interface OptimizerReport extends OptimizerHyperParameters {
+  readonly name: OptimizerName;
+  readonly lr: number | null;
+  readonly sources: Readonly<Partial<Record<'optimizer' | 'lr' | keyof OptimizerHyperParameters, OptionSource>>>;
+}
 
 /** Which backend ran, where its tfjs came from, and (for a slow or fallback choice) why. */
 export interface BackendReport {
@@ -151,6 +166,8 @@ export interface FindLrSettings {
   readonly weightDecay: number;
   readonly batchSize: number;
   readonly seed: number | null;
+  /** Where each setting came from (absent in results of format 1). */
+  readonly sources?: Readonly<Partial<Record<OptionName, OptionSource>>>;
 }
 
 /** `lrlab find-lr --json`. */
@@ -171,6 +188,8 @@ export interface FindLrResult {
   /** Smith's range: `maxLr` still clearly falling, `minLr = maxLr / 10`. */
   readonly range: LrRange | null;
   readonly reasons: Readonly<Record<SuggestionName | 'range', string>>;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   readonly baseline: Baseline | null;
 }
@@ -205,6 +224,8 @@ export interface SweepResult {
   /** Index into `curves`, or `null` when nothing could be chosen. */
   readonly best: number | null;
   readonly reason: string;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   readonly baseline: Baseline | null;
 }
@@ -244,6 +265,8 @@ export interface MomentumResult {
   readonly runs: readonly MomentumRun[];
   readonly best: number | null;
   readonly reason: string;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   readonly baseline: Baseline | null;
 }
@@ -260,6 +283,8 @@ export interface WeightDecayResult {
   readonly runs: readonly WeightDecayRun[];
   readonly best: number | null;
   readonly reason: string;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   readonly baseline: Baseline | null;
 }
@@ -300,6 +325,8 @@ export interface BatchSizeResult {
   readonly runs: readonly BatchSizeRun[];
   readonly best: number | null;
   readonly reason: string;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   readonly baseline: Baseline | null;
 }
@@ -347,6 +374,8 @@ export interface TrainResult {
   readonly history: readonly EpochRecord[];
   readonly diagnosis: Diagnosis;
   readonly savedTo: string | null;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   readonly baseline: Baseline | null;
 }
@@ -393,6 +422,8 @@ export interface RecipeResult {
   /** Why there is no recommendation (no usable LR within the budget); `null` when there is one or the run was cancelled. The CLI then exits 1. */
   readonly failure: string | null;
   readonly diagnosis: Diagnosis | null;
+  /** What trained and where its values came from (absent in results of format 1). */
+  readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   readonly baseline: Baseline | null;
 }

@@ -147,9 +147,9 @@ export const tests = [
       await runCommand(page, 'Preview 1cycle schedule');
       await answerInputBox(page, 'Maximum learning rate'); // default 0.1
       await answerInputBox(page, 'Total training steps'); // default 1000
-      const lines = await waitForOutput(page, 'LR Lab', 'step 0: lr 4.000e-3');
+      const lines = await waitForOutput(page, 'LR Lab', 'step 0: lr 0.004,');
       await screenshot(page, 'preview-schedule');
-      const step0 = lines.find((l) => l.includes('step 0: lr 4.000e-3'));
+      const step0 = lines.find((l) => l.includes('step 0: lr 0.004,'));
       if (!step0?.includes('momentum 0.950')) throw new Error(`expected momentum 0.950 at step 0, got: ${step0 ?? '(none)'}`);
       // Optional measurement: not an assertion.
       const activation = await activationTime(page, 'LR Lab');

@@ -9,7 +9,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { loadLayersModelWithCsv, parseCsv } from '../../src/engine/csvModel';
-import { prepareData, resolveLoss, resolveOptimizerName } from '../../src/engine/data';
+import { prepareData } from '../../src/engine/data';
+import { resolveLoss } from '../../src/engine/loss';
+import { resolveCompiledOptimizer } from '../../src/engine/compiledOptimizer';
 import { findLr } from '../../src/engine/experiments/findLr';
 import { buildModel } from '../../src/engine/modelFile';
 import { Reporter, silentSink } from '../../src/engine/reporter';
@@ -76,7 +78,7 @@ test("saved weights are every model's starting point; model.json's training conf
     model.getWeights().map((w) => Array.from(w.dataSync())),
     source.getWeights().map((w) => Array.from(w.dataSync())),
   );
-  assert.equal(resolveOptimizerName(model), 'adam');
+  assert.deepEqual(resolveCompiledOptimizer(model), { name: 'adam', className: 'Adam', learningRate: 0.01, momentum: 0.9, beta2: 0.999, epsilon: 1e-7, rho: null, centered: null, initialAccumulatorValue: null, decay: null });
   const raw = (await mod.loadData()) as CsvTrain;
   assert.deepEqual(raw.train.ys.slice(0, 4), [[0], [1], [2], [0]]);
   assert.equal(resolveLoss(tf, mod, model).name, 'sparseCategoricalCrossentropy');

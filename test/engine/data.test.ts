@@ -1,11 +1,12 @@
 /**
  * loadData()'s result → tensors: every accepted form, the deterministic validation split, and
  * every bad input as an LrLabError naming the model file, the split, the sample and the fix.
- * Also which loss and which optimizer a run uses.
+ * Also which loss a run uses.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkLabels, prepareData, resolveCompiledOptimizer, resolveLoss, resolveOptimizerName } from '../../src/engine/data';
+import { prepareData } from '../../src/engine/data';
+import { checkLabels, resolveLoss } from '../../src/engine/loss';
 import type { PreparedData } from '../../src/engine/data';
 import type { UserModelModule } from '../../src/engine/modelFile';
 import { loadTf } from '../../src/engine/tfjs';
@@ -249,19 +250,4 @@ test("the loss: the file's export (names and aliases, or a function), else model
   assert.equal(inferred.source, 'inferred');
   const softmaxLayer = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] }), tf.layers.softmax()] });
   assert.equal(resolveLoss(tf, mod(), softmaxLayer, yTrue).name, 'categoricalCrossentropy');
-});
-
-test("the optimizer of the user's model.compile, in LR Lab's names", () => {
-  const compiled = (optimizer: Parameters<Model['compile']>[0]['optimizer']): Model => {
-    const model = classifier();
-    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
-    return model;
-  };
-  assert.equal(resolveOptimizerName(classifier()), null);
-  assert.deepEqual(resolveCompiledOptimizer(compiled(tf.train.momentum(0.05, 0.9))), { name: 'sgd', className: 'Momentum', learningRate: 0.05, momentum: 0.9 });
-  assert.equal(resolveOptimizerName(compiled(tf.train.momentum(0.05, 0.9, true))), 'nesterov');
-  assert.deepEqual(resolveCompiledOptimizer(compiled(tf.train.sgd(0.1))), { name: 'sgd', className: 'SGD', learningRate: 0.1, momentum: 0 });
-  assert.equal(resolveOptimizerName(compiled('adam')), 'adam');
-  assert.equal(resolveCompiledOptimizer(compiled(tf.train.adam(0.002, 0.8)))?.momentum, 0.8);
-  assert.equal(resolveOptimizerName(compiled('rmsprop')), null);
 });

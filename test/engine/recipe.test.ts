@@ -22,6 +22,11 @@ test('recipe within a 12 s budget: range test, momentum, weight decay, confirmin
   assert.match(result.steps[1]!.message, /too short/);
   assert.equal(result.steps[0]!.evidence?.kind, 'find-lr');
   assert.equal(result.steps[4]!.evidence?.kind, 'train');
+  // The model compiles plain tf.train.sgd: momentum 0, so there is none to tune or cycle.
+  assert.equal(result.steps[2]!.status, 'skipped');
+  assert.match(result.steps[2]!.message, /momentum is 0 \(model\.compile\)/);
+  assert.deepEqual(result.recommendation?.momentum, { max: 0, min: 0 });
+  assert.equal(result.optimizer?.sources.momentum, 'model.compile');
   assert.ok(result.recommendation !== null);
   assert.ok(result.recommendation.lr.maxLr > result.recommendation.lr.minLr);
   assert.ok(result.recommendation.epochs >= 1);
@@ -41,9 +46,9 @@ test('recipe within a 12 s budget: range test, momentum, weight decay, confirmin
 test('recipe: cancelled mid-way it returns the steps done and says so', async () => {
   const controller = new AbortController();
   const result = await recipe({ kind: 'recipe', model: tiny, budgetSeconds: 60, seed: 1 }, ctx(controller.signal, (message) => {
-    if (message.startsWith('Step 3/5')) controller.abort();
+    if (message.startsWith('Step 4/5')) controller.abort();
   }));
-  assert.deepEqual(result.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum']);
+  assert.deepEqual(result.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay']);
   assert.equal(result.recommendation, null);
   assert.ok(result.warnings.some((w) => /Cancelled after \d of 5 steps/.test(w)));
 });

@@ -61,7 +61,7 @@ const STEP_RECORD = keysOf<StepRecord>({ step: true, lr: true, momentum: true, t
 
 test('sweep --json: exactly SweepResult and SweepCurve', { skip: !built && 'build first' }, () => {
   const doc = json<SweepResult>('sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1');
-  assertKeys(doc, keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, warnings: true, baseline: true }), 'result');
+  assertKeys(doc, keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, optimizer: true, warnings: true, baseline: true }), 'result');
   assert.equal(doc.kind, 'sweep');
   assert.equal(doc.curves.length, 2);
   assertKeys(doc.curves[0], keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true }), 'curve');
@@ -69,7 +69,7 @@ test('sweep --json: exactly SweepResult and SweepCurve', { skip: !built && 'buil
 
 test('train --json: exactly TrainResult, EpochRecord and Diagnosis', { skip: !built && 'build first' }, () => {
   const doc = json<TrainResult>('train', tiny, '--max-lr', '0.3', '--epochs', '3', '--seed', '1');
-  assertKeys(doc, keysOf<TrainResult>({ kind: true, model: true, backend: true, seconds: true, policy: true, schedule: true, history: true, diagnosis: true, savedTo: true, warnings: true, baseline: true }), 'result');
+  assertKeys(doc, keysOf<TrainResult>({ kind: true, model: true, backend: true, seconds: true, policy: true, schedule: true, history: true, diagnosis: true, savedTo: true, optimizer: true, warnings: true, baseline: true }), 'result');
   assert.equal(doc.history.length, 3);
   assertKeys(doc.history[0], EPOCH, 'epoch');
   assertKeys(doc.diagnosis, DIAGNOSIS, 'diagnosis');
@@ -77,19 +77,19 @@ test('train --json: exactly TrainResult, EpochRecord and Diagnosis', { skip: !bu
 
 test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', { skip: !built && 'build first' }, () => {
   const m = json<MomentumResult>('sweep', tiny, '--short-runs', '--momentum', '0.9', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
-  assertKeys(m, keysOf<MomentumResult>({ kind: true, model: true, backend: true, seconds: true, lr: true, runs: true, best: true, reason: true, warnings: true, baseline: true }), 'momentum result');
+  assertKeys(m, keysOf<MomentumResult>({ kind: true, model: true, backend: true, seconds: true, lr: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, baseline: true }), 'momentum result');
   assert.equal(m.runs.length, 2);
   assertKeys(m.runs[0], keysOf<MomentumRun>({ label: true, records: true, earlyValLoss: true, diverged: true, momentum: true }), 'momentum run');
   assertKeys(m.runs[0]!.records[0], STEP_RECORD, 'step record');
   const w = json<WeightDecayResult>('sweep', tiny, '--short-runs', '--wd', '1e-3,0', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
-  assertKeys(w, keysOf<WeightDecayResult>({ kind: true, model: true, backend: true, seconds: true, runs: true, best: true, reason: true, warnings: true, baseline: true }), 'weight-decay result');
+  assertKeys(w, keysOf<WeightDecayResult>({ kind: true, model: true, backend: true, seconds: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, baseline: true }), 'weight-decay result');
   assertKeys(w.runs[0], keysOf<WeightDecayRun>({ label: true, records: true, earlyValLoss: true, diverged: true, weightDecay: true }), 'weight-decay run');
   assert.deepEqual(w.runs.map((r) => r.label), ['wd 1e-3', 'wd 0']);
 });
 
 test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', { skip: !built && 'build first' }, () => {
   const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '16,100000', '--budget', '1s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
-  assertKeys(doc, keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, warnings: true, baseline: true }), 'result');
+  assertKeys(doc, keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, baseline: true }), 'result');
   const run = keysOf<BatchSizeRun>({ batchSize: true, status: true, reason: true, maxLr: true, stepsPerSecond: true, curve: true, timeToTarget: true, finalValLoss: true, finalValAccuracy: true });
   assertKeys(doc.runs[0], run, 'ok run');
   assertKeys(doc.runs[1], run, 'skipped run');
@@ -100,7 +100,7 @@ test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a 
 
 test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the evidence is the studies\' own results', { skip: !built && 'build first' }, () => {
   const doc = json<RecipeResult>('recipe', tiny, '--budget', '6s', '--seed', '1');
-  assertKeys(doc, keysOf<RecipeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, estimatedSeconds: true, steps: true, recommendation: true, failure: true, diagnosis: true, warnings: true, baseline: true }), 'result');
+  assertKeys(doc, keysOf<RecipeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, estimatedSeconds: true, steps: true, recommendation: true, failure: true, diagnosis: true, optimizer: true, warnings: true, baseline: true }), 'result');
   for (const step of doc.steps) assertKeys(step, keysOf<RecipeStep>({ name: true, status: true, message: true, seconds: true, evidence: true }), `step ${step.name}`);
   assertKeys(doc.recommendation, keysOf<Recommendation>({ lr: true, momentum: true, weightDecay: true, batchSize: true, epochs: true, epochsReason: true, schedule: true }), 'recommendation');
   const kinds = { 'range-test': 'find-lr', 'batch-size': 'batch-size', momentum: 'momentum', 'weight-decay': 'weight-decay', train: 'train' } as const;

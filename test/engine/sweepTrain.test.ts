@@ -44,7 +44,8 @@ test('sweep: bad values name the option', async () => {
 
 test('train: per-epoch history, LR/momentum follow the schedule, a verdict, and the schedule length covers the run', async () => {
   const points: AppendParams[] = [];
-  const result = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.5 }, epochs: 4, batchSize: 32, seed: 1 }, ctx(undefined, (a) => points.push(a)));
+  // tiny compiles plain tf.train.sgd (momentum 0, nothing to cycle): --momentum 0.9 gives it momentum to cycle.
+  const result = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.5 }, momentum: 0.9, epochs: 4, batchSize: 32, seed: 1 }, ctx(undefined, (a) => points.push(a)));
   assert.equal(result.history.length, 4);
   const perEpoch = Math.floor(480 / 32);
   assert.equal(result.schedule.totalSteps, 4 * perEpoch);
@@ -52,7 +53,7 @@ test('train: per-epoch history, LR/momentum follow the schedule, a verdict, and 
   for (const h of result.history) {
     const expected = schedule.at(h.epoch * perEpoch - 1);
     assert.ok(Math.abs(h.lr - expected.lr) < 1e-12, `epoch ${h.epoch}: lr ${h.lr} vs ${expected.lr}`);
-    assert.ok(Math.abs((h.momentum ?? 0) - (expected.momentum ?? 0)) < 1e-12);
+    assert.ok(expected.momentum !== null && Math.abs((h.momentum ?? 0) - expected.momentum) < 1e-12, `epoch ${h.epoch}: momentum ${h.momentum} vs ${expected.momentum}`);
     assert.ok(h.valAccuracy !== null && h.valAccuracy >= 0 && h.valAccuracy <= 1);
   }
   assert.ok(result.history[3]!.valLoss! < result.history[0]!.valLoss!, 'it learns');

@@ -31,7 +31,7 @@ test('compile metrics by their names: mae and MSE over a split equal tfjs comput
   assert.deepEqual(warnings, []);
   const trainer = new Trainer(T, model, (a, b) => tf.losses.meanSquaredError(a, b), null, { optimizer: { name: 'sgd', lr: 0, momentum: 0, weightDecay: 0 }, metrics });
   // Batches of 2: the weighting by batch size must give the whole-split mean.
-  const e = trainer.evaluate(split, 2);
+  const e = trainer.evaluate(split, split.count, 2);
   const prediction = model.predict(split.xs) as tf.Tensor;
   const mae = tf.metrics.meanAbsoluteError(split.ys, prediction).mean().dataSync()[0]!;
   const mse = tf.metrics.meanSquaredError(split.ys, prediction).mean().dataSync()[0]!;

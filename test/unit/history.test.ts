@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RunHistory } from '../../src/extension/history';
 import type { RunSnapshot } from '../../src/protocol/webviewMessages';
+import { RESULT_FORMAT_VERSION } from '../../src/protocol/results';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'lrlab-history-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -59,4 +60,18 @@ test('remove deletes exactly that run', async () => {
   await h.save(b);
   await h.remove(b);
   assert.deepEqual((await h.load()).runs.map((r) => r.runId), ['keep']);
+});
+
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 2', async () => {
+  const dir = path.join(root, 'v1');
+  const h = new RunHistory(dir);
+  await h.save(run('new'));
+  const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: null };
+  const result = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [] };
+  writeFileSync(path.join(dir, 'old.json'), JSON.stringify({ format: 'lrlab-run', version: 1, run: { ...run('old'), result } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
+  const old = loaded.runs.find((r) => r.runId === 'old')?.result;
+  assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
+  assert.equal(RESULT_FORMAT_VERSION, 2);
 });

@@ -1,21 +1,28 @@
 import { test } from 'node:test';
+import { MAX_SHORT_RUN_STEPS } from '../../src/core/decisions';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMANDS } from '../../src/extension/commandIds';
-import { FIND_LR_SETTINGS, OTHER_SETTINGS, parseOverrides } from '../../src/extension/settingNames';
+import { OVERRIDABLE, explicitValue, parseOverrides } from '../../src/extension/settings';
+import type { CommandName } from '../../src/protocol/options';
+import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingsOf, specOf } from '../../src/protocol/options';
+import { settingSchema, settingValue } from '../../src/protocol/optionRules';
 
 interface Manifest {
   name: string;
   engines: { vscode: string };
   activationEvents: string[];
-  contributes: { commands: { command: string; category?: string }[] };
+  contributes: { commands: { command: string; category?: string }[]; configuration: { title: string; properties: Record<string, Record<string, unknown>> } };
+  capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
   optionalDependencies: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   bin: Record<string, string>;
 }
-const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
+const manifestFile = path.join(__dirname, '..', '..', 'package.json');
+const manifestText = readFileSync(manifestFile, 'utf8');
+const manifest = JSON.parse(manifestText) as Manifest;
 
 test('contributed commands and the code command table agree', () => {
   const contributed = manifest.contributes.commands.map((c) => c.command).sort();
@@ -42,10 +49,68 @@ test('tfjs-node is optional; the wasm backend is a real dependency; lrlab bin ex
   assert.equal(manifest.bin['lrlab'], 'bin/lrlab');
 });
 
-test('every setting the code reads is contributed, with the option name of the CLI', () => {
-  const contributed = Object.keys((manifest as unknown as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties).map((k) => k.replace(/^lrlab\./, ''));
-  for (const key of [...FIND_LR_SETTINGS, ...OTHER_SETTINGS]) assert.ok(contributed.includes(key), `lrlab.${key} missing from package.json`);
-  for (const key of contributed) assert.ok(([...FIND_LR_SETTINGS, ...OTHER_SETTINGS] as readonly string[]).includes(key), `lrlab.${key} is contributed but never read`);
+/** package.json's settings as the option table says they are. */
+function tableSettings(): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(settingNames().map((name) => [`lrlab.${name}`, settingSchema(name)]));
+}
+
+test('package.json settings are the option table: names, types, defaults, ranges, scopes and descriptions', () => {
+  // LRLAB_UPDATE_MANIFEST=1 writes the table's settings into package.json (then review the diff).
+  if (process.env['LRLAB_UPDATE_MANIFEST'] === '1') {
+    const updated = { ...(JSON.parse(manifestText) as Record<string, unknown>) };
+    const contributes = updated['contributes'] as Manifest['contributes'];
+    contributes.configuration = { ...contributes.configuration, properties: tableSettings() };
+    const capabilities = updated['capabilities'] as Manifest['capabilities'];
+    capabilities.untrustedWorkspaces.restrictedConfigurations = settingNames().filter((n) => specOf(n).setting?.restricted === true).map((n) => `lrlab.${n}`);
+    writeFileSync(manifestFile, `${JSON.stringify(updated, null, 2)}\n`);
+    return;
+  }
+  const contributed = manifest.contributes.configuration.properties;
+  assert.deepEqual(Object.keys(contributed), Object.keys(tableSettings()), 'the same settings, in table order');
+  for (const [key, schema] of Object.entries(tableSettings())) assert.deepEqual(contributed[key], schema, key);
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrlab.nodePath']);
+});
+
+test('the table: defaults fit their own ranges and choices; from-compile defaults are the optimizer, its momentum/beta1, beta2, epsilon and the constant LR', () => {
+  for (const name of OPTION_NAMES) {
+    const spec = specOf(name);
+    const value: unknown = spec.default;
+    if (value === undefined || (typeof value === 'object' && value !== null && 'fromCompile' in value)) continue;
+    if (spec.type === 'choice') assert.ok(typeof value === 'string' && spec.choices.includes(value), name);
+    if ((spec.type === 'number' || spec.type === 'integer') && spec.range !== undefined) {
+      const v = Number(value);
+      const r = spec.range;
+      assert.ok((r.min ?? -Infinity) <= v && v <= (r.max ?? Infinity) && (r.exclusiveMin ?? -Infinity) < v && v < (r.exclusiveMax ?? Infinity), `${name} default ${v}`);
+    }
+  }
+  const fromCompile = OPTION_NAMES.filter((n) => { const d: unknown = specOf(n).default; return typeof d === 'object' && d !== null && 'fromCompile' in d; });
+  assert.deepEqual(fromCompile, ['optimizer', 'momentum', 'beta2', 'epsilon', 'lr']);
+  assert.equal(OPTIONS.steps.byCommand['short-runs'].default, MAX_SHORT_RUN_STEPS);
+});
+
+test('no command takes two options on one flag; every flag of the CLI is in the table', () => {
+  const commands: CommandName[] = ['find-lr', 'sweep', 'short-runs', 'train', 'batch-size', 'recipe', 'schedule'];
+  for (const command of commands) {
+    const seen = new Map<string, string>();
+    for (const name of optionsOf(command)) {
+      for (const flag of [flagFor(name), ...(specOf(name).aliases ?? []).map((a) => `--${a}`)]) {
+        assert.ok(!seen.has(flag), `${command}: ${flag} is both ${seen.get(flag)} and ${name}`);
+        seen.set(flag, name);
+      }
+    }
+  }
+  // sweep parses its own options and its short-run mode's: one flag, one type.
+  const union = [...optionsOf('sweep'), ...optionsOf('short-runs')];
+  for (const a of union) for (const b of union) if (flagFor(a) === flagFor(b)) assert.equal(specOf(a).type, specOf(b).type, `${a} / ${b}`);
+});
+
+test('the editor sends each command the settings of its options; lrlab.steps is the range test\'s only', () => {
+  assert.deepEqual(settingsOf('find-lr'), ['backend', 'seed', 'optimizer', 'batchSize', 'startLr', 'endLr', 'steps', 'smoothing', 'diverge', 'momentum', 'weightDecay']);
+  assert.deepEqual(settingsOf('short-runs'), ['backend', 'seed', 'optimizer', 'batchSize']);
+  assert.deepEqual(settingsOf('batch-size'), ['backend', 'seed', 'optimizer']);
+  assert.deepEqual(settingsOf('train'), ['backend', 'seed', 'optimizer', 'batchSize', 'momentum', 'weightDecay']);
+  const numericFindLr = settingsOf('find-lr').filter((n) => { const t = specOf(n).type; return t === 'number' || t === 'integer'; });
+  assert.deepEqual([...OVERRIDABLE].sort(), numericFindLr.sort());
 });
 
 test('"Find learning rate with options…" parses name=value overrides and names what is wrong', () => {
@@ -54,4 +119,19 @@ test('"Find learning rate with options…" parses name=value overrides and names
   assert.match(parseOverrides('steps=abc').error ?? '', /steps must be a number, got 'abc'/);
   assert.match(parseOverrides('lr=0.1').error ?? '', /'lr' is not an option here/);
   assert.match(parseOverrides('steps 100').error ?? '', /'steps' is not name=value/);
+});
+
+test('only settings the user set are sent: the most specific level VS Code resolves to, language-specific first', () => {
+  assert.equal(explicitValue(undefined), undefined);
+  assert.equal(explicitValue({}), undefined, 'default only: not sent');
+  assert.equal(explicitValue({ globalValue: 0.5 }), 0.5);
+  assert.equal(explicitValue({ globalValue: 0.5, workspaceValue: 0.8 }), 0.8);
+  assert.equal(explicitValue({ globalValue: 0.5, workspaceValue: 0.8, workspaceFolderValue: 0 }), 0, 'a set 0 counts');
+  assert.equal(explicitValue({ workspaceFolderValue: 0.8, globalLanguageValue: 0.3 }), 0.3, 'language-specific beats every plain level');
+  assert.equal(explicitValue({ globalLanguageValue: 0.3, workspaceLanguageValue: 0.4, workspaceFolderLanguageValue: 0.6 }), 0.6);
+  assert.equal(explicitValue({ globalValue: 0.5, workspaceValue: null }), null, 'a workspace null undoes the user value');
+  assert.equal(settingValue('momentum', explicitValue({ globalValue: 0.5, workspaceValue: null })), undefined, '…and then the model decides');
+  assert.equal(settingValue('steps', 'abc'), undefined, 'a value of the wrong type is left out');
+  assert.equal(settingValue('optimizer', 'rmsprop2'), undefined);
+  assert.equal(settingValue('optimizer', 'adam'), 'adam');
 });

@@ -1,9 +1,14 @@
 /**
- * Turning CLI strings into typed option values. Every failure is an `OptionError` naming the
- * option by its protocol name; the message shows the flag the user typed.
+ * Turning CLI strings into typed option values, by the option table (`src/protocol/options.ts`):
+ * each option's flag, aliases and type come from there. Every failure is an `OptionError` naming
+ * the option by its protocol name; the message shows the flag the user typed.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { OptionError, flagOf } from '../../protocol/errors';
+import { OptionError } from '../../protocol/errors';
+import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
+import { flagFor, optionsOf, specOf } from '../../protocol/options';
+import { parseDuration } from '../../protocol/optionRules';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
@@ -15,6 +20,19 @@ export interface ParsedArgs {
 /** Protocol name (`maxLr`) of a flag (`max-lr`). */
 export function optionOf(flag: string): string {
   return flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** The parseArgs spec of one or more commands (sweep: `sweep` and `short-runs`): every option's flag and aliases, and `--help`. */
+export function flagSpec(...commands: CommandName[]): FlagSpec {
+  const spec: FlagSpec = { help: { type: 'boolean', short: 'h' } };
+  for (const command of commands) {
+    for (const name of optionsOf(command)) {
+      const option = specOf(name);
+      const type = option.type === 'boolean' ? 'boolean' : 'string';
+      for (const flag of [flagFor(name).slice(2), ...(option.aliases ?? [])]) spec[flag] = { type };
+    }
+  }
+  return spec;
 }
 
 /** node's parseArgs refuses `--max-lr -0.1`; join negative numbers to their flag so we can say why it is wrong. */
@@ -48,68 +66,75 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedArgs 
   }
 }
 
-export function stringFlag(args: ParsedArgs, flag: string): string | undefined {
-  const v = args.values[flag];
-  return typeof v === 'string' ? v : undefined;
-}
-
 export function booleanFlag(args: ParsedArgs, flag: string): boolean | undefined {
   const v = args.values[flag];
   return typeof v === 'boolean' ? v : undefined;
 }
 
-/** A number flag: accepts `1e-3`, `0.1`, `100`; rejects `abc`, `1e`, `` and non-finite values. */
-export function numberFlag(args: ParsedArgs, flag: string): number | undefined {
-  const raw = stringFlag(args, flag);
-  if (raw === undefined) return undefined;
-  return parseNumber(optionOf(flag), raw);
-}
-
-export function parseNumber(option: string, raw: string): number {
+/** A number: accepts `1e-3`, `0.1`, `100`; rejects `abc`, `1e`, `` and non-finite values. */
+export function parseNumber(option: string, raw: string, flag = flagFor(option as OptionName)): number {
   const trimmed = raw.trim();
   const value = trimmed === '' ? Number.NaN : Number(trimmed);
   if (!Number.isFinite(value)) {
-    throw new OptionError(option, `${flagOf(option)} must be a number, got '${raw}'.`);
+    throw new OptionError(option, `${flag} must be a number, got '${raw}'.`);
   }
   return value;
 }
 
-export function integerFlag(args: ParsedArgs, flag: string): number | undefined {
-  const value = numberFlag(args, flag);
-  if (value !== undefined && !Number.isInteger(value)) {
-    throw new OptionError(optionOf(flag), `${flagOf(optionOf(flag))} must be a whole number, got ${value}.`);
-  }
-  return value;
+/** What the command line gave for an option (its flag, else its first alias given), and the flag as typed. */
+function given(args: ParsedArgs, name: OptionName): { raw: string | boolean; flag: string } | undefined {
+  const flags = [flagFor(name).slice(2), ...(specOf(name).aliases ?? [])];
+  const flag = flags.find((f) => args.values[f] !== undefined);
+  const raw = flag === undefined ? undefined : args.values[flag];
+  return flag === undefined || raw === undefined ? undefined : { raw, flag: `--${flag}` };
 }
 
-/** `--wd 1e-2,1e-3,0` → numbers. */
-export function numberListFlag(args: ParsedArgs, flag: string): number[] | undefined {
-  const raw = stringFlag(args, flag);
-  if (raw === undefined) return undefined;
-  const option = optionOf(flag);
-  const parts = raw.split(',').filter((p) => p.trim() !== '');
-  if (parts.length === 0) throw new OptionError(option, `${flagOf(option)} needs at least one value, got '${raw}'.`);
-  return parts.map((p) => parseNumber(option, p));
+/**
+ * One option's value from the command line, typed by the option table; `undefined` when it was
+ * not given. Checks the form (a number, a whole number, one of the choices, a duration); ranges
+ * are the engine's to check, so the CLI and the editor get the same messages.
+ */
+export function readOption<K extends OptionName>(args: ParsedArgs, name: K): OptionValue<K> | undefined {
+  const found = given(args, name);
+  if (found === undefined) return undefined;
+  const { raw, flag } = found;
+  const spec = specOf(name);
+  if (spec.type === 'boolean') return (raw === true) as OptionValue<K>;
+  const text = String(raw);
+  switch (spec.type) {
+    case 'number':
+      return parseNumber(name, text, flag) as OptionValue<K>;
+    case 'integer': {
+      const value = parseNumber(name, text, flag);
+      if (!Number.isInteger(value)) throw new OptionError(name, `${flag} must be a whole number, got ${value}.`);
+      return value as OptionValue<K>;
+    }
+    case 'choice':
+      if (!spec.choices.includes(text)) throw new OptionError(name, `${flag} must be one of ${spec.choices.join(', ')}, got '${text}'.`);
+      return text as OptionValue<K>;
+    case 'string':
+      return text as OptionValue<K>;
+    case 'path':
+      return path.resolve(text) as OptionValue<K>;
+    case 'numberList': {
+      const parts = text.split(',').filter((p) => p.trim() !== '');
+      if (parts.length === 0) throw new OptionError(name, `${flag} needs at least one value, got '${text}'.`);
+      return parts.map((p) => parseNumber(name, p, flag)) as OptionValue<K>;
+    }
+    case 'duration': {
+      const seconds = parseDuration(text);
+      if (seconds === undefined) throw new OptionError(name, `${flag} must be a positive duration like 60s, 5m or 1h, got '${text}'.`);
+      return seconds as OptionValue<K>;
+    }
+  }
 }
 
-export function choiceFlag<T extends string>(args: ParsedArgs, flag: string, choices: readonly T[]): T | undefined {
-  const raw = stringFlag(args, flag);
-  if (raw === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(raw)) {
-    const option = optionOf(flag);
-    throw new OptionError(option, `${flagOf(option)} must be one of ${choices.join(', ')}, got '${raw}'.`);
+/** Several options as request fields: only those given, each typed by the table. */
+export function readOptions<K extends OptionName>(args: ParsedArgs, names: readonly K[]): { [P in K]?: OptionValue<P> } {
+  const out: { [P in K]?: OptionValue<P> } = {};
+  for (const name of names) {
+    const value = readOption(args, name);
+    if (value !== undefined) out[name] = value;
   }
-  return raw as T;
-}
-
-/** `--budget 90`, `90s`, `5m`, `1.5h` → seconds. */
-export function durationFlag(args: ParsedArgs, flag: string): number | undefined {
-  const raw = stringFlag(args, flag);
-  if (raw === undefined) return undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(raw);
-  const value = match === null ? Number.NaN : Number(match[1]) * ({ s: 1, m: 60, h: 3600 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h']);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new OptionError(optionOf(flag), `${flagOf(optionOf(flag))} must be a positive duration like 60s, 5m or 1h, got '${raw}'.`);
-  }
-  return value;
+  return out;
 }

@@ -4,29 +4,32 @@ import type { RecipeRequest } from '../../protocol/requests';
 import type { RecipeResult } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
-import { booleanFlag, durationFlag, parseFlags } from './args';
-import { COMMON_FLAGS, commonRequestFields, runInterruptible } from './findLrCommand';
+import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
+import { commonFieldsFromFlags, runInterruptible } from './common';
+import { commandHelp } from './help';
 import { recipe } from '../experiments/recipe';
-import { formatLr } from './terminal';
+import { describeOptimizer, formatLr } from '../../protocol/format';
 
-export const RECIPE_HELP = `Usage: lrlab recipe <model> --budget 10m [--batch-size N] [--json]
-
-Smith's disciplined recipe within a wall-time budget: LR range test → min/max LR; batch size by
+export const RECIPE_HELP = commandHelp(
+  'Usage: lrlab recipe <model> --budget 10m [--batch-size N] [--json]',
+  `Smith's disciplined recipe within a wall-time budget: LR range test → min/max LR; batch size by
 wall time (when the budget allows); momentum by short runs; weight decay by short runs; then a
 confirming 1cycle run and its verdict. Each step's evidence is kept; a step that would overrun
 the budget is shortened or skipped, and says so. A range test without a usable LR is retried
-within the budget (more steps, a wider or lower range); without one the recipe exits 1.`;
+within the budget (more steps, a wider or lower range); without one the recipe exits 1.`,
+  [{ title: 'Options:', command: 'recipe' }],
+);
 
 export async function runRecipeCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, { ...COMMON_FLAGS, budget: { type: 'string' } });
+  const args = parseFlags(argv, flagSpec('recipe'));
   if (booleanFlag(args, 'help') === true) {
     io.out(RECIPE_HELP);
     return 0;
   }
-  const budget = durationFlag(args, 'budget');
-  if (budget === undefined) throw new OptionError('budget', '--budget is required, e.g. --budget 10m.');
-  const request = { kind: 'recipe', ...commonRequestFields(args, 'recipe'), budgetSeconds: budget };
-  const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request as unknown as RecipeRequest, ctx));
+  const budgetSeconds = readOption(args, 'budgetSeconds');
+  if (budgetSeconds === undefined) throw new OptionError('budgetSeconds', '--budget is required, e.g. --budget 10m.');
+  const request: RecipeRequest = { kind: 'recipe', ...commonFieldsFromFlags(args, 'recipe'), budgetSeconds };
+  const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request, ctx));
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderRecipe(result));
   if (result.failure === null) return 0;
   // The evidence is printed above; the failure is the exit status and one line on stderr.
@@ -36,6 +39,7 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
 
 export function renderRecipe(result: RecipeResult): string {
   const lines = [`Recipe: ${path.basename(result.model)} — ${result.seconds.toFixed(0)} s of a ${result.budgetSeconds} s budget (plan: ${result.estimatedSeconds} s) on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${step.seconds.toFixed(1).padStart(6)} s  ${step.message}`);
   const r = result.recommendation;
   if (r !== null) {

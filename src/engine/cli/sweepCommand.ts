@@ -1,67 +1,76 @@
 /** `lrlab sweep <model> --wd 1e-2,1e-3,1e-4,0 [--dropout 0,0.2] [--momentum 0.9,0.95,0.99]`. */
 import path from 'node:path';
-import type { SweepRequest } from '../../protocol/requests';
+import type { MomentumRequest, SweepRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { MomentumResult, SweepResult, WeightDecayResult } from '../../protocol/results';
+import type { OptionName } from '../../protocol/options';
+import { optionsOf } from '../../protocol/options';
 import type { CliIo } from './io';
 import type { ParsedArgs } from './args';
-import { booleanFlag, integerFlag, numberFlag, numberListFlag, parseFlags } from './args';
-import { COMMON_FLAGS, RANGE_FLAGS, commonRequestFields, optionalNumber, rangeRequestFields, runInterruptible } from './findLrCommand';
-import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
+import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
+import { commonFieldsFromFlags, ifGiven, runInterruptible } from './common';
+import { RANGE_OPTIONS } from './findLrCommand';
+import { commandHelp } from './help';
+import type { RunContext } from '../experiments/runContext';
 import { OptionError } from '../../protocol/errors';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
-import { formatLr } from './terminal';
+import { describeOptimizer, formatLr } from '../../protocol/format';
 import { sweep } from '../experiments/sweep';
 
-export const SWEEP_HELP = `Usage: lrlab sweep <model> [--wd 1e-2,1e-3,1e-4] [--dropout 0,0.2] [--momentum 0.9,0.95] [range-test options] [--json]
+/** Options of the short-run mode already listed, with the same text, among the range-test options. */
+const SHARED_WITH_SWEEP: readonly OptionName[] = optionsOf('sweep').filter((n) => n !== 'steps' && n !== 'momentumList' && n !== 'valSamples');
 
-One LR range test per combination (same seed and data order), overlaid; picks the best balance
-of regularization: the lowest loss over the widest stable LR range (Smith, method §5).
-Without --wd: 1e-2,1e-3,1e-4 for small models, 1e-4,1e-5,1e-6,0 for large ones.
-Range-test options as for lrlab find-lr (--steps, --start-lr, --end-lr, --batch-size, ...).
---momentum values as range tests show how momentum moves the usable LR range; they do not pick a
-momentum (method §4): for that, use the short-run mode.
-
-Short-run mode (--short-runs --max-lr X [--min-lr X/10] [--steps 300]): instead of range tests,
-short 1cycle runs at the LR you found, judged on early validation loss (method §4–5):
-  --momentum 0.99,0.97,0.95,0.9   constant momentum values against cyclical 0.95→0.85
-  --wd 1e-2,1e-3,1e-4 [--refine]  weight decay; --refine bisects the exponent around the best`;
+export const SWEEP_HELP = commandHelp(
+  'Usage: lrlab sweep <model> [--wd 1e-2,1e-3,1e-4] [--dropout 0,0.2] [--momentum 0.9,0.95] [range-test options] [--json]',
+  `One LR range test per combination (same seed and data order), overlaid; picks the best balance
+of regularization: the lowest loss over the widest stable LR range (Smith, method §5).`,
+  [
+    { title: 'Options (range-test options as for lrlab find-lr):', command: 'sweep' },
+    { title: `Short-run mode (--short-runs --max-lr X [--min-lr X/10] [--steps 300]): instead of range tests,
+short 1cycle runs at the LR you found, judged on early validation loss (method §4–5):`, command: 'short-runs', except: SHARED_WITH_SWEEP },
+  ],
+);
 
 export async function runSweepCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, { ...COMMON_FLAGS, ...RANGE_FLAGS, wd: { type: 'string' }, dropout: { type: 'string' }, momentum: { type: 'string' }, 'short-runs': { type: 'boolean' }, 'max-lr': { type: 'string' }, 'min-lr': { type: 'string' }, refine: { type: 'boolean' } });
+  const args = parseFlags(argv, flagSpec('sweep', 'short-runs'));
   if (booleanFlag(args, 'help') === true) {
     io.out(SWEEP_HELP);
     return 0;
   }
-  if (booleanFlag(args, 'short-runs') === true) return runShortRuns(args, io);
-  const request: Record<string, unknown> = { kind: 'sweep', ...commonRequestFields(args, 'sweep') };
-  rangeRequestFields(args, request);
-  for (const key of ['wd', 'dropout', 'momentum'] as const) {
-    const list = numberListFlag(args, key);
-    if (list !== undefined) request[key] = list;
-  }
-  const result = await runInterruptible(io, 'sweep', (ctx) => sweep(request as unknown as SweepRequest, ctx));
+  if (readOption(args, 'shortRuns') === true) return runShortRuns(args, io);
+  const request: SweepRequest = {
+    kind: 'sweep',
+    ...commonFieldsFromFlags(args, 'sweep'),
+    ...readOptions(args, RANGE_OPTIONS),
+    ...ifGiven('wd', readOption(args, 'wdList')),
+    ...ifGiven('dropout', readOption(args, 'dropoutList')),
+    ...ifGiven('momentum', readOption(args, 'momentumList')),
+  };
+  const result = await runInterruptible(io, 'sweep', (ctx) => sweep(request, ctx));
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderSweep(result));
   return 0;
 }
 
 async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
-  const momentum = numberListFlag(args, 'momentum');
-  const wd = numberListFlag(args, 'wd');
-  if ((momentum === undefined) === (wd === undefined)) {
+  const momentum = readOption(args, 'momentumList');
+  const wd = readOption(args, 'wdList');
+  const common = { ...commonFieldsFromFlags(args, 'sweep'), ...readOptions(args, ['maxLr', 'minLr', 'steps', 'valSamples']) };
+  let run: (ctx: RunContext) => Promise<MomentumResult | WeightDecayResult>;
+  if (momentum !== undefined && wd === undefined) {
+    const request: MomentumRequest = { kind: 'momentum', ...common, values: momentum };
+    run = (ctx) => momentumStudy(request, ctx);
+  } else if (wd !== undefined && momentum === undefined) {
+    const request: WeightDecayRequest = { kind: 'weight-decay', ...common, values: wd, ...readOptions(args, ['refine']) };
+    run = (ctx) => weightDecayStudy(request, ctx);
+  } else {
     throw new OptionError('shortRuns', '--short-runs compares one thing at a time: give either --momentum values or --wd values.');
   }
-  const request: Record<string, unknown> = { kind: momentum !== undefined ? 'momentum' : 'weight-decay', ...commonRequestFields(args, 'sweep'), values: momentum ?? wd };
-  optionalNumber(request, 'maxLr', numberFlag(args, 'max-lr'));
-  optionalNumber(request, 'minLr', numberFlag(args, 'min-lr'));
-  optionalNumber(request, 'steps', integerFlag(args, 'steps'));
-  optionalNumber(request, 'valSamples', integerFlag(args, 'val-samples'));
-  if (booleanFlag(args, 'refine') === true) request['refine'] = true;
-  const result = await runInterruptible<MomentumResult | WeightDecayResult>(io, 'short-runs', (ctx) => (momentum !== undefined ? momentumStudy(request as unknown as MomentumRequest, ctx) : weightDecayStudy(request as unknown as WeightDecayRequest, ctx)));
+  const result = await runInterruptible(io, 'short-runs', run);
   if (booleanFlag(args, 'json') === true) {
     io.out(JSON.stringify(result));
     return 0;
   }
   const lines = [`${result.kind === 'momentum' ? 'Momentum' : 'Weight decay'} study: ${path.basename(result.model)} — ${result.runs.length} short runs, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   result.runs.forEach((r, i) => lines.push(`${i === result.best ? '*' : ' '} ${r.label.padEnd(22)} early validation loss ${r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')}`));
   lines.push('', `best: ${result.reason}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);
@@ -71,6 +80,7 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
 
 export function renderSweep(result: SweepResult): string {
   const lines = [`Regularization sweep: ${path.basename(result.model)} — ${result.curves.length} range tests, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'diverged'.padStart(9)}`);
   result.curves.forEach((c, i) => {
     const range = c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)}–${formatLr(c.stableRange.maxLr)}`;

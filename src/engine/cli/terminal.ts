@@ -1,15 +1,6 @@
-/** Small terminal renderings shared by CLI commands: curve sketches and number formatting. */
+/** Small terminal renderings shared by CLI commands: curve sketches (LRs as `formatLr` writes them). */
 import { plot } from 'asciichart';
-
-/** `0.00123` → `1.23e-3`; keeps LRs readable across decades. */
-export function formatLr(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return '—';
-  if (value === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(value)));
-  if (exp >= -2 && exp <= 3) return Number(value.toPrecision(3)).toString();
-  const [mantissa, exponent] = value.toExponential(2).split('e');
-  return `${Number(mantissa)}e${Number(exponent)}`;
-}
+import { formatLr } from '../../protocol/format';
 
 /** Picks at most `width` evenly spaced samples (keeping first and last) for a sketch. */
 export function sampleEvenly<T>(values: readonly T[], width: number): T[] {

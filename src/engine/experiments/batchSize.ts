@@ -5,18 +5,19 @@
  * memory (a wasm abort or a JS heap OOM kills the process) is skipped with the reason.
  */
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
-import type { BatchSizeResult, BatchSizeRun, Baseline, EpochRecord, TimePoint } from '../../protocol/results';
+import type { BatchSizeResult, BatchSizeRun, Baseline, EpochRecord, OptimizerReport, TimePoint } from '../../protocol/results';
 import type { AppendParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
 import { bestBatchSize } from '../../core/decisions';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
-import type { RunContext } from './findLr';
+import type { RunContext } from './runContext';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, train } from './train';
+import { OPTIONS } from '../../protocol/options';
+import { chooseOptimizer } from '../optimizerChoice';
 
-export const BATCH_SIZE_DEFAULTS = { sizes: [32, 64, 128, 256] as const, rangeSteps: 60 };
 /** Positions of the time-driven 1cycle (its shape does not depend on the length). */
 const TIME_CLOCK_RESOLUTION = 10_000;
 
@@ -38,12 +39,13 @@ function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
 export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunContext): Promise<BatchSizeResult> {
   checkRequest(request);
   const { kind: _kind, batchSize, budgetSeconds, targetAccuracy, targetLoss, rangeSteps, ...common } = request;
-  const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? BATCH_SIZE_DEFAULTS.rangeSteps };
+  const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? OPTIONS.rangeSteps.default };
   const loaded = await loadForRun(findRequest, ctx);
-  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline);
+  const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
+  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
-  const settings = resolveFindLrSettings(findRequest, loaded.compiledOptimizer);
-  const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`);
+  const settings = resolveFindLrSettings(findRequest, choice);
+  const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`, { optimizer: choice.params });
   const s = suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings });
   const maxLr = s.range?.maxLr ?? s.suggestions.valley ?? s.suggestions.steep;
   if (maxLr === null) return skipped(`its range test found no usable LR (${s.reasons.range})`);
@@ -54,7 +56,7 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const points: TimePoint[] = trained.history.map((h) => ({ seconds: h.seconds, epoch: h.epoch, valLoss: h.valLoss, valAccuracy: h.valAccuracy }));
   const reached = points.find((p) => (targetAccuracy !== undefined && p.valAccuracy !== null && p.valAccuracy >= targetAccuracy) || (targetLoss !== undefined && p.valLoss !== null && p.valLoss <= targetLoss));
   const last = points.at(-1);
-  return result(request, loaded.file, loaded.backend.name, [{
+  return result(request, loaded.file, loaded.backend.name, choice.report, [{
     batchSize,
     status: 'ok',
     reason: null,
@@ -67,7 +69,7 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   }], loaded.baseline);
 }
 
-function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0): BatchSizeResult {
+function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0): BatchSizeResult {
   const hasTarget = request.targetAccuracy !== undefined || request.targetLoss !== undefined;
   const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss })), hasTarget);
   return {
@@ -80,6 +82,7 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     runs,
     best,
     reason,
+    ...(optimizer === null ? {} : { optimizer }),
     warnings: [],
     baseline,
   };
@@ -87,13 +90,14 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
 
 export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext): Promise<BatchSizeResult> {
   checkRequest(request);
-  const sizes = request.sizes ?? BATCH_SIZE_DEFAULTS.sizes;
+  const sizes = request.sizes ?? OPTIONS.sizes.default;
   for (const size of sizes) if (!Number.isInteger(size) || size < 1) throw new OptionError('sizes', `${flagOf('sizes')} must be whole numbers ≥ 1, got ${String(size)}.`);
   const started = performance.now();
   const runs: BatchSizeRun[] = [];
   let model = request.model;
   let backend: BatchSizeResult['backend'] = 'wasm';
   let baseline: Baseline | null = null;
+  let optimizer: OptimizerReport | null = null;
   for (const [i, batchSize] of sizes.entries()) {
     if (ctx.signal.aborted) break;
     ctx.reporter.progress('batch-size', `batch size ${batchSize} (${i + 1}/${sizes.length}): range test, then ${request.budgetSeconds} s of 1cycle`, i / sizes.length, true);
@@ -108,6 +112,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext)
       model = trial.model;
       backend = trial.backend;
       baseline ??= trial.baseline;
+      optimizer ??= trial.optimizer ?? null;
       runs.push(...trial.runs);
     } catch (error) {
       const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
@@ -116,7 +121,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext)
       runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
     }
   }
-  const out = result(request, model, backend, runs, baseline, (performance.now() - started) / 1000);
+  const out = result(request, model, backend, optimizer, runs, baseline, (performance.now() - started) / 1000);
   const warnings = ctx.signal.aborted ? [`Cancelled after ${runs.length} of ${sizes.length} batch sizes.`] : [];
   return { ...out, warnings };
 }

@@ -5,12 +5,19 @@
  */
 import type { FindLrRequest } from '../../protocol/requests';
 import type { Baseline, FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
-import { OptionError, flagOf } from '../../protocol/errors';
+import type { OptionName, OptionSource } from '../../protocol/options';
+import { OPTIONS } from '../../protocol/options';
+import { checkNumberOption } from '../../protocol/optionRules';
+import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
+import { formatLr } from '../../protocol/format';
+import type { OptimizerChoice } from '../optimizerChoice';
+import { chooseOptimizer } from '../optimizerChoice';
 import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, suggest } from '../../core/suggestions';
 import { rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
-import type { Reporter } from '../reporter';
+import type { RunContext } from './runContext';
+import { fitBatchSize, yieldToEventLoop } from './runContext';
 import { throwIfAborted } from '../errorMapping';
 import type { LoadedModel } from '../session';
 import { backendLabel } from '../tfjs';
@@ -18,56 +25,39 @@ import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 
-export interface RunContext {
-  readonly reporter: Reporter;
-  readonly signal: AbortSignal;
-}
+/** The range-test settings a request may give, and whose sources the result reports. */
+const SETTING_NAMES = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 'smoothing', 'diverge', 'weightDecay', 'batchSize', 'seed'] as const;
 
-/** Defaults of `lrlab find-lr` (and the `lrlab.*` settings of the same names). */
-export const FIND_LR_DEFAULTS = {
-  startLr: 1e-7,
-  endLr: 10,
-  steps: 100,
-  sweep: 'exp',
-  signal: 'train',
-  smoothing: 0.98,
-  diverge: 4,
-  momentum: 0.9,
-  weightDecay: 0,
-  batchSize: 64,
-  valSamples: 256,
-} as const;
-
-function checkNumber(name: string, value: number, ok: (v: number) => boolean, rule: string): number {
-  if (!Number.isFinite(value) || !ok(value)) throw new OptionError(name, `${flagOf(name)} must be ${rule}, got ${String(value)}.`);
-  return value;
-}
-
-/** Applies defaults and checks every option before anything is loaded. */
-export function resolveFindLrSettings(request: FindLrRequest, optimizerFromModel: FindLrSettings['optimizer'] | null): FindLrSettings {
+/**
+ * Applies defaults and checks every option. Called before anything is loaded (`choice` null: the
+ * optimizer is not known yet) and again with the optimizer chosen from the model's compile.
+ */
+export function resolveFindLrSettings(request: FindLrRequest, choice: OptimizerChoice | null): FindLrSettings {
+  const optimizer = choice?.report.name ?? request.optimizer ?? 'sgd';
+  const sources: Partial<Record<OptionName, OptionSource>> = {};
+  for (const name of SETTING_NAMES) sources[name] = request[name] === undefined ? 'default' : (request.sources?.[name] ?? 'flag');
+  sources.optimizer = choice?.report.sources.optimizer ?? (request.optimizer === undefined ? 'default' : (request.sources?.optimizer ?? 'flag'));
+  sources.momentum = choice?.report.sources.momentum ?? (request.momentum === undefined ? 'default' : (request.sources?.momentum ?? 'flag'));
   const settings: FindLrSettings = {
-    startLr: request.startLr ?? FIND_LR_DEFAULTS.startLr,
-    endLr: request.endLr ?? FIND_LR_DEFAULTS.endLr,
-    steps: request.steps ?? FIND_LR_DEFAULTS.steps,
-    sweep: request.sweep ?? FIND_LR_DEFAULTS.sweep,
-    signal: request.signal ?? FIND_LR_DEFAULTS.signal,
-    smoothing: request.smoothing ?? FIND_LR_DEFAULTS.smoothing,
-    diverge: request.diverge ?? FIND_LR_DEFAULTS.diverge,
-    optimizer: request.optimizer ?? optimizerFromModel ?? 'sgd',
-    momentum: request.momentum ?? FIND_LR_DEFAULTS.momentum,
-    weightDecay: request.weightDecay ?? FIND_LR_DEFAULTS.weightDecay,
-    batchSize: request.batchSize ?? FIND_LR_DEFAULTS.batchSize,
+    startLr: request.startLr ?? OPTIONS.startLr.default,
+    endLr: request.endLr ?? OPTIONS.endLr.default,
+    steps: request.steps ?? OPTIONS.steps.default,
+    sweep: request.sweep ?? OPTIONS.sweep.default,
+    signal: request.signal ?? OPTIONS.signal.default,
+    smoothing: request.smoothing ?? OPTIONS.smoothing.default,
+    diverge: request.diverge ?? OPTIONS.diverge.default,
+    optimizer,
+    momentum: choice?.params.momentum ?? request.momentum ?? OPTIMIZER_DEFAULTS[optimizer].momentum ?? 0,
+    weightDecay: request.weightDecay ?? OPTIONS.weightDecay.default,
+    batchSize: request.batchSize ?? OPTIONS.batchSize.default,
     seed: request.seed ?? null,
+    sources,
   };
   checkSweepOptions(settings);
-  checkNumber('smoothing', settings.smoothing, (v) => v >= 0 && v < 1, 'in [0, 1)');
-  checkNumber('diverge', settings.diverge, (v) => v > 1, 'greater than 1');
-  checkNumber('momentum', settings.momentum, (v) => v >= 0 && v < 1, 'in [0, 1)');
-  checkNumber('weightDecay', settings.weightDecay, (v) => v >= 0 && v < 1, 'in [0, 1)');
-  checkNumber('batchSize', settings.batchSize, (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
-  if (settings.seed !== null) checkNumber('seed', settings.seed, (v) => Number.isInteger(v), 'a whole number');
-  if (request.dropout !== undefined) checkNumber('dropout', request.dropout, (v) => v >= 0 && v < 1, 'in [0, 1)');
-  if (request.valSamples !== undefined) checkNumber('valSamples', request.valSamples, (v) => Number.isInteger(v) && v >= 1, 'a whole number ≥ 1');
+  for (const name of ['smoothing', 'diverge', 'momentum', 'weightDecay', 'batchSize'] as const) checkNumberOption(name, settings[name]);
+  if (settings.seed !== null) checkNumberOption('seed', settings.seed);
+  if (request.dropout !== undefined) checkNumberOption('dropout', request.dropout);
+  if (request.valSamples !== undefined) checkNumberOption('valSamples', request.valSamples);
   return settings;
 }
 
@@ -78,9 +68,6 @@ export interface RangeCurve {
   readonly seconds: number;
 }
 
-/** Lets a cancel message in (IPC) between batches without slowing the loop measurably. */
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** One range test: fresh model, LR sweep, smoothing and divergence stop; streams its points. */
 export async function rangeTestCurve(
   loaded: LoadedModel,
@@ -88,13 +75,14 @@ export async function rangeTestCurve(
   hp: { dropout?: number },
   ctx: RunContext,
   series: string,
-  valSamples: number = FIND_LR_DEFAULTS.valSamples,
+  options: { readonly valSamples?: number | undefined; readonly optimizer?: OptimizerChoice['params'] } = {},
 ): Promise<RangeCurve> {
+  const valSamples = options.valSamples ?? OPTIONS.valSamples.default;
   const shuffle = seedProcess(settings.seed);
   const started = performance.now();
   const model = loaded.buildModel(hp);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
-    optimizer: { name: settings.optimizer, lr: settings.startLr, momentum: settings.momentum, weightDecay: settings.weightDecay },
+    optimizer: { ...options.optimizer, name: settings.optimizer, lr: settings.startLr, momentum: settings.momentum, weightDecay: settings.weightDecay },
   });
   const tracker = new RangeTestTracker({ smoothing: settings.smoothing, diverge: settings.diverge });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(settings.batchSize, loaded.data.train.count), shuffle);
@@ -110,7 +98,7 @@ export async function rangeTestCurve(
       trainer.optimizer.setLr(lr);
       let loss = trainer.stepOn(loaded.data.train, sampler.next());
       if (settings.signal === 'val' && Number.isFinite(loss)) {
-        loss = trainer.evaluate(loaded.data.validation, 256, valSamples).loss;
+        loss = trainer.evaluate(loaded.data.validation, valSamples).loss;
       }
       const { point, stop } = tracker.push(lr, loss);
       ctx.reporter.point(series, {
@@ -123,7 +111,7 @@ export async function rangeTestCurve(
         valAccuracy: null,
         seconds: (performance.now() - started) / 1000,
       });
-      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${lr.toExponential(2)}, loss ${point.smoothed?.toPrecision(4) ?? 'NaN'}`, (i + 1) / settings.steps);
+      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${formatLr(lr)}, loss ${point.smoothed?.toPrecision(4) ?? 'NaN'}`, (i + 1) / settings.steps);
       if (stop !== null) {
         stopReason = stop;
         divergedAt = lr;
@@ -137,20 +125,6 @@ export async function rangeTestCurve(
   }
   ctx.reporter.flush();
   return { points: tracker.points, stopReason, divergedAt, seconds: (performance.now() - started) / 1000 };
-}
-
-/**
- * A batch size that fits the data: an explicit one larger than the data is an error; the default
- * is lowered to a quarter of the data, with a warning.
- */
-export function fitBatchSize(batchSize: number, explicit: boolean, count: number, warnings: string[]): number {
-  if (batchSize <= count) return batchSize;
-  const fitting = Math.max(1, Math.floor(count / 4));
-  if (explicit) {
-    throw new OptionError('batchSize', `${flagOf('batchSize')} (${batchSize}) is larger than the training data (${count} samples).`, `Use --batch-size ${fitting} or less.`);
-  }
-  warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}.`);
-  return fitting;
 }
 
 /**
@@ -178,11 +152,12 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
   throwIfAborted(ctx.signal);
   const loaded = await loadForRun(request, ctx);
   const warnings: string[] = [];
-  const resolved = resolveFindLrSettings(request, loaded.compiledOptimizer);
+  const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
+  const resolved = resolveFindLrSettings(request, choice);
   const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings) };
   ctx.reporter.progress('range-test', `LR range test on ${backendLabel(loaded.backend)}`, 0, true);
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
-  const curve = await rangeTestCurve(loaded, settings, hp, ctx, 'main', request.valSamples);
+  const curve = await rangeTestCurve(loaded, settings, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
   const s = suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings });
   return {
     kind: 'find-lr',
@@ -198,7 +173,8 @@ export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<F
     suggestions: s.suggestions,
     range: s.range,
     reasons: s.reasons,
-    warnings: [...loaded.warnings, ...warnings, ...curveWarnings(curve, settings, loaded.baseline)],
+    optimizer: choice.report,
+    warnings: [...loaded.warnings, ...choice.warnings, ...warnings, ...curveWarnings(curve, settings, loaded.baseline)],
     baseline: loaded.baseline,
   };
 }

@@ -11,13 +11,15 @@ import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, Rec
 import { OptionError, flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import { MAX_SHORT_RUN_STEPS, defaultWeightDecayGrid, formatWeightDecay, planRecipe } from '../../core/decisions';
-import { formatLr } from '../../protocol/format';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { recommendedEpochs } from '../../core/epochs';
 import { loadForRun } from '../session';
-import type { RunContext } from './findLr';
-import { FIND_LR_DEFAULTS, findLr } from './findLr';
+import type { RunContext } from './runContext';
+import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
+import { formatLr } from '../../protocol/format';
+import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
+import { findLr } from './findLr';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, momentumStudy, weightDecayStudy } from './shortRuns';
 import { train } from './train';
@@ -40,9 +42,12 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     steps.push(step);
     ctx.reporter.log('info', `recipe: ${step.name} ${step.status}: ${step.message}`);
   };
-  const common = { model: request.model, ...(request.data === undefined ? {} : { data: request.data }), ...(request.label === undefined ? {} : { label: request.label }), ...(request.workspace === undefined ? {} : { workspace: request.workspace }), ...(request.backend === undefined ? {} : { backend: request.backend }), ...(request.validationSplit === undefined ? {} : { validationSplit: request.validationSplit }), seed: request.seed ?? 0, ...(request.optimizer === undefined ? {} : { optimizer: request.optimizer }) };
+  // What every step shares: the model source, backend, optimizer (and where it came from), one seed.
+  const { kind: _kind, budgetSeconds: _budget, batchSize: _batchSize, momentum: _momentum, weightDecay: _weightDecay, dropout: _dropout, ...shared } = request;
+  const common = { ...shared, seed: request.seed ?? 0 };
   const loaded = await loadForRun(common, ctx);
-  let batchSize = request.batchSize ?? Math.min(FIND_LR_DEFAULTS.batchSize, Math.max(1, Math.floor(loaded.data.train.count / 4)));
+  const choice = chooseOptimizer(common, loaded.compiledOptimizer, loaded.file);
+  let batchSize = request.batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
 
   // 1. Range test, retried within the budget (more steps, a wider or lower range) while it gives no headline.
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
@@ -71,8 +76,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}`;
     return finish(null, null);
   }
-  const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
-  let cost = await measureStepCost(loaded, batchSize, optimizer, ctx.signal);
+  let cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
   let maxLr = range.maxLr;
   let minLr = range.minLr;
   const sizes = [Math.max(1, Math.floor(batchSize / 2)), batchSize, batchSize * 2].filter((s, i, a) => a.indexOf(s) === i && s <= loaded.data.train.count);
@@ -104,23 +108,29 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       maxLr = best.maxLr;
       minLr = best.maxLr / 10;
     }
-    if (!ctx.signal.aborted && batchSize !== sizes[1]) cost = await measureStepCost(loaded, batchSize, optimizer, ctx.signal);
+    if (!ctx.signal.aborted && batchSize !== sizes[1]) cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
     record({ name: 'batch-size', status: 'done', seconds: elapsed() - t, evidence: study, message: `batch ${batchSize}: ${study.reason}` });
   }
 
   // 3. Momentum by short runs.
   if (ctx.signal.aborted) return finish(null, null);
   t = elapsed();
-  let momentum = { max: 0.95, min: 0.85 };
+  // Without momentum (plain SGD compiled with momentum 0, Adagrad, ...) there is none to tune: it stays as compiled.
+  const fixed = choice.params.momentum;
+  let momentum: { max: number; min: number } = choice.cyclesMomentum ? CYCLICAL_MOMENTUM : { max: fixed, min: fixed };
+  let momentumStudied = false;
   planned = planNext(['momentum', 'weight-decay', 'train']);
-  if (planned.skipped !== null) {
-    record({ name: 'momentum', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${planned.skipped}; keeping cyclical 0.95→0.85 (Smith's default with 1cycle).` });
+  if (!choice.cyclesMomentum) {
+    record({ name: 'momentum', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${noCycleReason(choice.report)}; momentum stays ${fixed}. Compile with a momentum (tf.train.momentum) or pass ${flagOf('optimizer')} to tune one.` });
+  } else if (planned.skipped !== null) {
+    record({ name: 'momentum', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${planned.skipped}; keeping cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min} (Smith's default with 1cycle).` });
   } else {
     const n = planned.steps!;
     ctx.reporter.progress('recipe', `Step 3/5: momentum short runs (${n} iterations each)`, elapsed() / budget, true);
     const study: MomentumResult = await momentumStudy({ ...common, kind: 'momentum', maxLr, minLr, batchSize, steps: n }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined) momentum = typeof best.momentum === 'number' ? { max: best.momentum, min: best.momentum } : best.momentum;
+    momentumStudied = true;
     record({ name: 'momentum', status: n < MAX_SHORT_RUN_STEPS ? 'shortened' : 'done', seconds: elapsed() - t, evidence: study, message: study.reason });
   }
 
@@ -144,7 +154,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   if (ctx.signal.aborted) return finish(null, null);
   t = elapsed();
   // Measured again right before: the machine's load may have changed since the plan was made.
-  cost = await measureStepCost(loaded, batchSize, optimizer, ctx.signal);
+  cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
   const epochs = planNext(['train']).epochs!;
   ctx.reporter.progress('recipe', `Step 5/5: 1cycle for ${epochs} epochs`, elapsed() / budget, true);
   const confirm: TrainResult = await train({
@@ -152,7 +162,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     kind: 'train',
     batchSize,
     policy: 'smith',
-    schedule: { maxLr, minLr, maxMomentum: momentum.max, baseMomentum: momentum.min },
+    schedule: { maxLr, minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}) },
     epochs,
     weightDecay,
     budgetSeconds: Math.max(1, remaining()),
@@ -179,6 +189,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       recommendation,
       failure: recommendation === null && !ctx.signal.aborted ? (failure ?? 'the recipe stopped before a recommendation') : null,
       diagnosis: confirm?.diagnosis ?? null,
+      optimizer: choice.report,
       warnings,
       baseline: loaded.baseline,
     };

@@ -10,20 +10,22 @@ import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, Weight
 import { OptionError, flagOf } from '../../protocol/errors';
 import { smith } from '../../core/schedules';
 import type { Schedule } from '../../core/schedules';
-import { MAX_SHORT_RUN_STEPS, SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
+import { SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
-import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
-import type { RunContext } from './findLr';
+import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
+import type { OptimizerChoice } from '../optimizerChoice';
+import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
+import type { RunContext } from './runContext';
 
-export const SHORT_RUN_DEFAULTS = { steps: MAX_SHORT_RUN_STEPS, evaluations: SHORT_RUN_EVALUATIONS, momenta: [0.99, 0.97, 0.95, 0.9] as const };
+/** Defaults of the short runs (the option table's, for the `short-runs` mode of `lrlab sweep`). */
+export const SHORT_RUN_DEFAULTS = { steps: OPTIONS.steps.byCommand['short-runs'].default, evaluations: SHORT_RUN_EVALUATIONS, momenta: OPTIONS.momentumList.byCommand['short-runs'].default };
 /** The "early validation loss" is the mean of the last evaluations (one is too noisy). */
 export const EARLY_EVALUATIONS = 3;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 interface ShortRunSpec {
   readonly label: string;
@@ -37,11 +39,11 @@ interface ShortRunSpec {
   readonly valSamples: number;
 }
 
-export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: 'sgd' | 'nesterov' | 'adam' | 'adamw', ctx: RunContext): Promise<ShortRun> {
+export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: OptimizerChoice['params'], ctx: RunContext): Promise<ShortRun> {
   const shuffle = seedProcess(spec.seed);
   const model = loaded.buildModel({});
   const first = spec.schedule.at(0);
-  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { name: optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? 0.9, weightDecay: spec.weightDecay } });
+  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? optimizer.momentum, weightDecay: spec.weightDecay } });
   const sampler = new BatchSampler(loaded.data.train.count, spec.batchSize, shuffle);
   const every = Math.max(1, Math.floor(spec.steps / SHORT_RUN_DEFAULTS.evaluations));
   const records: StepRecord[] = [];
@@ -52,7 +54,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
   try {
     for (let step = 0; step < spec.steps && !ctx.signal.aborted; step++) {
       const value = spec.schedule.at(step);
-      const momentum = spec.momentum ?? value.momentum ?? 0.9;
+      const momentum = spec.momentum ?? value.momentum ?? optimizer.momentum;
       trainer.optimizer.setLr(value.lr);
       trainer.optimizer.setMomentum(momentum);
       const loss = trainer.stepOn(loaded.data.train, sampler.next());
@@ -64,7 +66,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
       lossSum += loss;
       lossCount++;
       if ((step + 1) % every === 0 || step === spec.steps - 1) {
-        const evaluation = trainer.evaluate(loaded.data.validation, 256, spec.valSamples);
+        const evaluation = trainer.evaluate(loaded.data.validation, spec.valSamples);
         const record: StepRecord = { step, lr: value.lr, momentum, trainLoss: lossSum / lossCount, valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null, seconds: (performance.now() - started) / 1000 };
         records.push(record);
         lossSum = 0;
@@ -102,32 +104,35 @@ function checkSteps(steps: number): number {
   return steps;
 }
 
-async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunContext): Promise<{ loaded: LoadedModel; range: LrRange; steps: number; batchSize: number; warnings: string[] }> {
+async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunContext): Promise<{ loaded: LoadedModel; range: LrRange; steps: number; batchSize: number; choice: OptimizerChoice; warnings: string[] }> {
   const range = lrRangeOf(request);
   const steps = checkSteps(request.steps ?? SHORT_RUN_DEFAULTS.steps);
   const loaded = await loadForRun(request, ctx);
-  const warnings = [...loaded.warnings];
-  const batchSize = fitBatchSize(request.batchSize ?? FIND_LR_DEFAULTS.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
-  return { loaded, range, steps, batchSize, warnings };
+  const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
+  const warnings = [...loaded.warnings, ...choice.warnings];
+  const batchSize = fitBatchSize(request.batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, loaded.data.train.count, warnings);
+  return { loaded, range, steps, batchSize, choice, warnings };
 }
 
 export async function momentumStudy(request: MomentumRequest, ctx: RunContext): Promise<MomentumResult> {
-  const { loaded, range, steps, batchSize, warnings } = await prepare(request, ctx);
+  const { loaded, range, steps, batchSize, choice, warnings } = await prepare(request, ctx);
   const values = request.values ?? SHORT_RUN_DEFAULTS.momenta;
   for (const v of values) if (!(v >= 0 && v < 1)) throw new OptionError('momentum', `${flagOf('momentum')} values must be in [0, 1), got ${v}.`);
-  const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
+  if (choice.report.momentum === null) {
+    throw new OptionError('optimizer', `${choice.report.name} has no momentum: the momentum study has nothing to compare.`, `Tune momentum with an optimizer that has one (${flagOf('optimizer')} sgd, nesterov, adam, adamax or rmsprop).`);
+  }
   const schedule = smith({ maxLr: range.maxLr, minLr: range.minLr, totalSteps: steps });
   const started = performance.now();
   const specs = [
     ...values.map((m) => ({ label: `momentum ${m}`, momentum: m, cyclical: false })),
-    { label: 'cyclical 0.95→0.85', momentum: null, cyclical: true },
+    { label: `cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min}`, momentum: null, cyclical: true },
   ];
   const runs: (MomentumRun & { cyclical: boolean })[] = [];
   for (const [i, spec] of specs.entries()) {
     if (ctx.signal.aborted) break;
     ctx.reporter.progress('momentum', `short run ${i + 1}/${specs.length}: ${spec.label}`, i / specs.length, true);
-    const run = await shortRun(loaded, { label: spec.label, schedule, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, optimizer, ctx);
-    runs.push({ ...run, momentum: spec.momentum ?? { max: 0.95, min: 0.85 }, cyclical: spec.cyclical });
+    const run = await shortRun(loaded, { label: spec.label, schedule, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, choice.params, ctx);
+    runs.push({ ...run, momentum: spec.momentum ?? CYCLICAL_MOMENTUM, cyclical: spec.cyclical });
   }
   const { best, reason } = bestShortRun(runs);
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
@@ -141,22 +146,25 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
     runs: runs.map(({ cyclical: _cyclical, ...run }) => run),
     best,
     reason,
+    optimizer: choice.report,
     warnings,
     baseline: loaded.baseline,
   };
 }
 
 export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunContext): Promise<WeightDecayResult> {
-  const { loaded, range, steps, batchSize, warnings } = await prepare(request, ctx);
+  const { loaded, range, steps, batchSize, choice, warnings } = await prepare(request, ctx);
   const grid = request.values ?? defaultWeightDecayGrid(loaded.parameterCount);
   for (const v of grid) if (!(v >= 0 && v < 1)) throw new OptionError('wd', `${flagOf('wd')} values must be in [0, 1), got ${v}.`);
-  const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
+  // Cyclical momentum under the 1cycle LR, unless the run has none (plain SGD, Adagrad, ...).
+  const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
+  if (!choice.cyclesMomentum) warnings.push(`Momentum is not cycled: ${noCycleReason(choice.report)}.`);
   const schedule = smith({ maxLr: range.maxLr, minLr: range.minLr, totalSteps: steps });
   const started = performance.now();
   const runs: WeightDecayRun[] = [];
   const runOne = async (wd: number): Promise<void> => {
     ctx.reporter.progress('weight-decay', `short run at weight decay ${wd}`, null, true);
-    const run = await shortRun(loaded, { label: `wd ${formatWeightDecay(wd)}`, schedule, momentum: null, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, optimizer, ctx);
+    const run = await shortRun(loaded, { label: `wd ${formatWeightDecay(wd)}`, schedule, momentum, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count }, choice.params, ctx);
     runs.push({ ...run, weightDecay: wd });
   };
   for (const wd of grid) {
@@ -183,6 +191,7 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     runs,
     best,
     reason,
+    optimizer: choice.report,
     warnings,
     baseline: loaded.baseline,
   };

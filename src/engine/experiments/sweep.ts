@@ -9,8 +9,10 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest, summarizeCurve } from '../../core/suggestions';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
-import type { RunContext } from './findLr';
-import { FIND_LR_DEFAULTS, fitBatchSize, rangeTestCurve, resolveFindLrSettings } from './findLr';
+import type { RunContext } from './runContext';
+import { fitBatchSize } from './runContext';
+import { chooseOptimizer } from '../optimizerChoice';
+import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 
 /** More curves than this is a typo, not a sweep (each is a full range test). */
 export const MAX_SWEEP_CURVES = 48;
@@ -49,7 +51,10 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   if (combos.length > MAX_SWEEP_CURVES) throw new OptionError('wd', `The sweep would run ${combos.length} range tests; the limit is ${MAX_SWEEP_CURVES}.`, 'Give fewer values.');
 
   const started = performance.now();
-  const baseSettings = resolveFindLrSettings({ ...base, seed: request.seed ?? 0 }, loaded.compiledOptimizer);
+  const choice = chooseOptimizer(base, loaded.compiledOptimizer, loaded.file);
+  if (request.momentum !== undefined && choice.report.momentum === null) throw new OptionError('momentum', `${flagOf('momentum')} values do not apply to ${choice.report.name}: it has no momentum.`);
+  warnings.push(...choice.warnings);
+  const baseSettings = resolveFindLrSettings({ ...base, seed: request.seed ?? 0 }, choice);
   const batchSize = fitBatchSize(baseSettings.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
   const curves: SweepCurve[] = [];
   for (const [i, combo] of combos.entries()) {
@@ -57,7 +62,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     const name = label(combo.wd, combo.dropout, combo.momentum);
     ctx.reporter.progress('sweep', `curve ${i + 1}/${combos.length}: ${name}`, i / combos.length, true);
     const settings = { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum };
-    const curve = await rangeTestCurve(loaded, settings, combo.dropout === null ? {} : { dropout: combo.dropout }, ctx, name, request.valSamples ?? FIND_LR_DEFAULTS.valSamples);
+    const curve = await rangeTestCurve(loaded, settings, combo.dropout === null ? {} : { dropout: combo.dropout }, ctx, name, { valSamples: request.valSamples, optimizer: choice.params });
     const summary = summarizeCurve(curve.points);
     curves.push({
       label: name,
@@ -81,6 +86,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     curves,
     best,
     reason,
+    optimizer: choice.report,
     warnings,
     baseline: loaded.baseline,
   };

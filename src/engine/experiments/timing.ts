@@ -5,11 +5,12 @@
  * warm-up (kernel compilation, seconds on wasm), and the range test's own per-step work (smoothing,
  * streaming) makes its steps slower than training's; either way a plan would under-use its time.
  */
-import type { OptimizerName } from '../../protocol/results';
+import type { OptimizerChoice } from '../optimizerChoice';
 import { medianStepSeconds } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
-import { Trainer } from '../trainer';
+import { EVAL_BATCH_SIZE, Trainer } from '../trainer';
+import { yieldToEventLoop } from './runContext';
 
 /**
  * Warm-up before timing: the first steps compile kernels for this batch shape and JS code is still
@@ -29,16 +30,14 @@ export interface StepCost {
   readonly evalSeconds: number;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
  * Times steps the way the training loops run them (LR and momentum set, one step, an event-loop
  * yield) at `batchSize`, and one evaluation of `valSamples` validation samples. Uses Math.random
  * for the throwaway model; every experiment re-seeds before building its own.
  */
-export async function measureStepCost(loaded: LoadedModel, batchSize: number, optimizer: OptimizerName, signal: AbortSignal, valSamples = loaded.data.validation.count): Promise<StepCost> {
+export async function measureStepCost(loaded: LoadedModel, batchSize: number, optimizer: OptimizerChoice['params'], signal: AbortSignal, valSamples = loaded.data.validation.count): Promise<StepCost> {
   const model = loaded.buildModel({});
-  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { name: optimizer, lr: 1e-5, momentum: 0.9, weightDecay: 0 } });
+  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: 1e-5, weightDecay: 0 } });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(batchSize, loaded.data.train.count), Math.random);
   try {
     const warmStart = performance.now();
@@ -46,19 +45,19 @@ export async function measureStepCost(loaded: LoadedModel, batchSize: number, op
       trainer.stepOn(loaded.data.train, sampler.next());
       await yieldToEventLoop();
     }
-    trainer.evaluate(loaded.data.validation, 256, Math.min(256, valSamples));
+    trainer.evaluate(loaded.data.validation, Math.min(EVAL_BATCH_SIZE, valSamples));
     const started = performance.now();
     const times = [{ step: 0, seconds: 0 }];
     for (let i = 1; i <= TIMED_STEPS && !signal.aborted; i++) {
       trainer.optimizer.setLr(1e-5);
-      trainer.optimizer.setMomentum(0.9);
+      trainer.optimizer.setMomentum(optimizer.momentum);
       trainer.stepOn(loaded.data.train, sampler.next());
       await yieldToEventLoop();
       times.push({ step: i, seconds: (performance.now() - started) / 1000 });
     }
     const stepSeconds = medianStepSeconds(times) ?? (times.at(-1)!.seconds / Math.max(1, times.length - 1) || 1e-3);
     const evalStarted = performance.now();
-    trainer.evaluate(loaded.data.validation, 256, valSamples);
+    trainer.evaluate(loaded.data.validation, valSamples);
     return { stepSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
   } finally {
     trainer.dispose();

@@ -17,15 +17,15 @@ import { loadForRun } from '../session';
 import { seedProcess } from '../seed';
 import { backendLabel, fileSystemIO } from '../tfjs';
 import { Trainer } from '../trainer';
-import { FIND_LR_DEFAULTS, fitBatchSize } from './findLr';
-import type { RunContext } from './findLr';
+import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { OPTIONS } from '../../protocol/options';
+import { checkNumberOption } from '../../protocol/optionRules';
+import { formatLr } from '../../protocol/format';
+import { chooseOptimizer, compiledLr, noCycleReason } from '../optimizerChoice';
+import type { RunContext } from './runContext';
 
-/** Defaults of `lrlab train`. */
-export const TRAIN_DEFAULTS = { policy: 'smith' as SchedulePolicy, epochs: 5 };
-/** Longest run accepted from the CLI (a typo like 1e6 epochs should not start). */
-export const MAX_EPOCHS = 10_000;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Longest run accepted (a typo like 1e6 epochs should not start). */
+export const MAX_EPOCHS = OPTIONS.epochs.range.max;
 
 function checkSaveTarget(save: string | undefined, force: boolean): string | null {
   if (save === undefined) return null;
@@ -37,9 +37,8 @@ function checkSaveTarget(save: string | undefined, force: boolean): string | nul
 }
 
 export async function train(request: TrainRequest, ctx: RunContext): Promise<TrainResult> {
-  const epochs = request.epochs ?? TRAIN_DEFAULTS.epochs;
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > MAX_EPOCHS) throw new OptionError('epochs', `${flagOf('epochs')} must be a whole number between 1 and ${MAX_EPOCHS}, got ${String(epochs)}.`);
-  const policy = request.policy ?? TRAIN_DEFAULTS.policy;
+  const epochs = checkNumberOption('epochs', request.epochs ?? OPTIONS.epochs.default);
+  const policy: SchedulePolicy = request.policy ?? OPTIONS.policy.default;
   const saveTarget = checkSaveTarget(request.save, request.force === true);
   // Validate the schedule before loading anything (its length is filled in once the data is known).
   makeSchedule(policy, { maxLr: 0.1, ...request.schedule, totalSteps: 100 });
@@ -47,24 +46,39 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   const loaded = await loadForRun(request, ctx);
   const warnings: string[] = [...loaded.warnings];
   const count = loaded.data.train.count;
-  const batchSize = fitBatchSize(request.batchSize ?? FIND_LR_DEFAULTS.batchSize, request.batchSize !== undefined, count, warnings);
+  const batchSize = fitBatchSize(request.batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, count, warnings);
   const shuffle = seedProcess(request.seed ?? null);
   const sampler = new BatchSampler(count, batchSize, shuffle);
   const perEpoch = sampler.batchesPerEpoch;
-  const scheduleOptions: ScheduleOptions = { ...request.schedule, totalSteps: request.schedule?.totalSteps ?? epochs * perEpoch };
+  const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
+  warnings.push(...choice.warnings);
+  let report = choice.report;
+  const given = request.schedule ?? {};
+  let scheduleOptions: ScheduleOptions = { ...given, totalSteps: given.totalSteps ?? epochs * perEpoch };
+  // A constant LR not given is the compiled one.
+  const compiled = compiledLr(loaded.compiledOptimizer);
+  if (policy === 'constant' && given.lr === undefined && given.maxLr === undefined && compiled !== null) {
+    scheduleOptions = { ...scheduleOptions, lr: compiled };
+    report = { ...report, lr: compiled, sources: { ...report.sources, lr: 'model.compile' } };
+  }
+  // No momentum to cycle (plain SGD compiled with momentum 0, Adagrad, ...): keep it constant, unless the schedule flags ask for a cycle.
+  const cycleAsked = given.maxMomentum !== undefined || given.baseMomentum !== undefined || given.cycleMomentum !== undefined;
+  if (!choice.cyclesMomentum && !cycleAsked && policy !== 'constant') {
+    scheduleOptions = { ...scheduleOptions, cycleMomentum: false };
+    warnings.push(`Momentum is not cycled: ${noCycleReason(report)}. Give ${flagOf('maxMomentum')} and ${flagOf('baseMomentum')} to train with cyclical momentum.`);
+  }
   const schedule = makeSchedule(policy, scheduleOptions);
   const budget = request.budgetSeconds;
   if (request.scheduleClock === 'time' && (budget === undefined || !(budget > 0))) throw new OptionError('budgetSeconds', 'A time-driven schedule needs a positive time budget.');
   const totalSteps = scheduleOptions.totalSteps ?? epochs * perEpoch;
   /** The schedule position of this step: the step itself, or the share of the time budget used. */
   const position = (now: number): number => (request.scheduleClock === 'time' ? Math.min(totalSteps - 1, Math.floor(((now - started) / 1000 / budget!) * totalSteps)) : step);
-  const optimizer = request.optimizer ?? loaded.compiledOptimizer ?? 'sgd';
-  const constantMomentum = request.momentum ?? FIND_LR_DEFAULTS.momentum;
+  const constantMomentum = choice.params.momentum;
 
   const model = loaded.buildModel(request.dropout === undefined ? {} : { dropout: request.dropout });
   const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
-    optimizer: { name: optimizer, lr: first.lr, momentum: first.momentum ?? constantMomentum, weightDecay: request.weightDecay ?? 0 },
+    optimizer: { ...choice.params, lr: first.lr, momentum: first.momentum ?? constantMomentum, weightDecay: request.weightDecay ?? 0 },
     metrics: loaded.metrics,
     trainMetrics: true,
   });
@@ -95,7 +109,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         const loss = trainer.stepOn(loaded.data.train, sampler.next());
         step++;
         if (!Number.isFinite(loss)) {
-          stopped = `the training loss became NaN/Inf at epoch ${epoch}, step ${step} (LR ${last.lr.toExponential(2)})`;
+          stopped = `the training loss became NaN/Inf at epoch ${epoch}, step ${step} (LR ${formatLr(last.lr)})`;
           break;
         }
         lossSum += loss;
@@ -104,7 +118,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         await yieldToEventLoop();
       }
       if (batches === 0) break;
-      const evaluation = trainer.evaluate(loaded.data.validation, 256, valLimit);
+      const evaluation = trainer.evaluate(loaded.data.validation, valLimit);
       const record: EpochRecord = {
         epoch,
         trainLoss: lossSum / batches,
@@ -144,6 +158,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
       history,
       diagnosis,
       savedTo,
+      optimizer: report,
       warnings,
       baseline: loaded.baseline,
     };

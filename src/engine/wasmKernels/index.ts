@@ -18,7 +18,7 @@
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import type { Tf } from '../tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput, conv3DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv';
-import { type KernelArgs, Kernels, cpuAsWasm } from './kit';
+import { type KernelArgs, Kernels, type WasmBackend, cpuAsWasm } from './kit';
 import { untransposedMatMul } from './matmul';
 import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
@@ -125,7 +125,7 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
     const run = patch.make(tf, k);
     // A replaced kernel's setup (its cwrap bindings, which `call` still uses) must still run when
     // the backend initialises after this.
-    const config: KernelConfig = { kernelName: patch.kernel, backendName: 'wasm', kernelFunc: (params) => run(params as unknown as KernelArgs) };
+    const config: KernelConfig = { kernelName: patch.kernel, backendName: 'wasm', kernelFunc: (params) => run({ inputs: params.inputs, attrs: params.attrs ?? {}, backend: params.backend as WasmBackend }) };
     if (own?.setupFunc !== undefined) config.setupFunc = own.setupFunc;
     if (own?.disposeFunc !== undefined) config.disposeFunc = own.disposeFunc;
     tf.registerKernel(config);

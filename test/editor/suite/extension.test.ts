@@ -37,6 +37,12 @@ describe('LR Lab in the extension host', () => {
     if (run.result?.kind === 'find-lr') {
       assert.ok(run.result.range !== null && run.result.range.maxLr > 0);
       assert.equal(run.result.backend, 'wasm');
+      // Only the settings the workspace sets are sent (seed, steps, batchSize); the rest are the
+      // engine's defaults (tiny-model.js's createModel does not compile: no optimizer of its own).
+      const sources = run.result.settings.sources ?? {};
+      assert.deepEqual([sources.steps, sources.batchSize, sources.seed], ['setting', 'setting', 'setting']);
+      assert.deepEqual([sources.startLr, sources.smoothing, sources.weightDecay], ['default', 'default', 'default']);
+      assert.deepEqual([sources.optimizer, sources.momentum, run.result.settings.momentum], ['default', 'default', 0.9]);
     }
     // The engine exits when its channel closes; give it a moment.
     for (let i = 0; i < 50 && lab.enginePids().length > 0; i++) await new Promise((r) => setTimeout(r, 100));

@@ -1,0 +1,49 @@
+/**
+ * What every model command of the CLI shares: the model source and common options as request
+ * fields, and running an experiment with a progress bar and Ctrl-C handling.
+ */
+import path from 'node:path';
+import type { CommonRunOptions } from '../../protocol/requests';
+import type { CommandName } from '../../protocol/options';
+import { OptionError } from '../../protocol/errors';
+import type { CliIo } from './io';
+import type { ParsedArgs } from './args';
+import { readOptions } from './args';
+import { cliReporter } from './progressBar';
+import type { Reporter } from '../reporter';
+
+/** The model file (the one positional argument) and the options every model command takes, as request fields. */
+export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): Omit<CommonRunOptions, 'momentum' | 'weightDecay' | 'dropout' | 'sources'> {
+  const [model, ...extra] = args.positionals;
+  if (model === undefined) throw new OptionError('model', `lrlab ${command} needs a model file: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.`);
+  if (extra.length > 0) throw new OptionError('model', `Unexpected argument '${extra[0] ?? ''}': give one model file.`);
+  return { model: path.resolve(model), ...readOptions(args, ['data', 'label', 'workspace', 'backend', 'seed', 'optimizer', 'beta2', 'epsilon', 'batchSize', 'validationSplit']) };
+}
+
+/** `{ [key]: value }` when the value was given, else `{}`: an optional request field under exactOptionalPropertyTypes. */
+export function ifGiven<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  const out: { [P in K]?: V } = {};
+  if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/**
+ * Runs an experiment with the CLI's reporter; the first Ctrl-C stops after the current batch
+ * (the experiment still returns what it measured), a second quits at once.
+ */
+export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: { reporter: Reporter; signal: AbortSignal }) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    io.err('\nlrlab: stopping after this batch (Ctrl-C again to quit now)…');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const { reporter, done } = cliReporter(io, runId);
+  try {
+    return await work({ reporter, signal: controller.signal });
+  } finally {
+    done();
+    process.off('SIGINT', onSigint);
+  }
+}

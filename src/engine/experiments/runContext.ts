@@ -1,0 +1,28 @@
+/**
+ * What every experiment shares: the context a run is given (reporter, cancellation), the batch
+ * size that fits the data, and the event-loop yield between batches.
+ */
+import { OptionError, flagOf } from '../../protocol/errors';
+import type { Reporter } from '../reporter';
+
+export interface RunContext {
+  readonly reporter: Reporter;
+  readonly signal: AbortSignal;
+}
+
+/** Lets a cancel message in (IPC) between batches without slowing the loop measurably. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * A batch size that fits the data: an explicit one larger than the data is an error; the default
+ * is lowered to a quarter of the data, with a warning.
+ */
+export function fitBatchSize(batchSize: number, explicit: boolean, count: number, warnings: string[]): number {
+  if (batchSize <= count) return batchSize;
+  const fitting = Math.max(1, Math.floor(count / 4));
+  if (explicit) {
+    throw new OptionError('batchSize', `${flagOf('batchSize')} (${batchSize}) is larger than the training data (${count} samples).`, `Use --batch-size ${fitting} or less.`);
+  }
+  warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}.`);
+  return fitting;
+}

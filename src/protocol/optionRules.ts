@@ -1,0 +1,123 @@
+/**
+ * What the option table says about one option, for the CLI, the engine and the editor: its
+ * default and help in words, its range check, a setting's value read from settings.json, and
+ * its JSON schema in package.json.
+ */
+import { OptionError } from './errors';
+import type { CommandName, FromCompile, NumberRange, NumberSpec, SettingSpec } from './optionSpec';
+import type { OptionName, OptionValue, SettingName } from './options';
+import { flagFor, specOf } from './options';
+
+export function isFromCompile(value: unknown): value is FromCompile {
+  return typeof value === 'object' && value !== null && (value as Partial<FromCompile>).fromCompile === true;
+}
+
+/** A default for people: `1e-7`, `from model.compile, else sgd`, `random`, or `null` when there is none. */
+export function defaultText(name: OptionName, command?: CommandName): string | null {
+  const spec = specOf(name);
+  const own = command === undefined ? undefined : spec.byCommand?.[command];
+  if (own?.defaultText !== undefined) return own.defaultText;
+  const value: unknown = own?.default ?? spec.default;
+  if (isFromCompile(value)) return `from model.compile, else ${value.otherwise}`;
+  if (spec.defaultText !== undefined) return spec.defaultText;
+  if (typeof value === 'number' || (typeof value === 'string' && value !== '')) return String(value);
+  return Array.isArray(value) ? value.join(',') : null;
+}
+
+/** The help text of an option for a command. */
+export function helpText(name: OptionName, command?: CommandName): string {
+  const spec = specOf(name);
+  return (command === undefined ? undefined : spec.byCommand?.[command]?.help) ?? spec.help;
+}
+
+function rangeRule(spec: NumberSpec): string {
+  const r: NumberRange = spec.range ?? {};
+  const whole = spec.type === 'integer' ? 'a whole number' : '';
+  const join = (text: string): string => (whole === '' ? text : `${whole} ${text}`);
+  if (r.min !== undefined && r.exclusiveMax !== undefined) return join(`in [${r.min}, ${r.exclusiveMax})`);
+  if (r.exclusiveMin !== undefined && r.exclusiveMax !== undefined) return join(`in (${r.exclusiveMin}, ${r.exclusiveMax})`);
+  if (r.exclusiveMin !== undefined && r.max !== undefined) return join(`in (${r.exclusiveMin}, ${r.max}]`);
+  if (r.min !== undefined && r.max !== undefined) return join(`between ${r.min} and ${r.max}`);
+  if (r.min !== undefined) return join(`≥ ${r.min}`);
+  if (r.exclusiveMin !== undefined) return whole === '' ? `greater than ${r.exclusiveMin}` : join(`greater than ${r.exclusiveMin}`);
+  if (r.max !== undefined) return join(`≤ ${r.max}`);
+  return whole === '' ? 'a number' : whole;
+}
+
+function inRange(spec: NumberSpec, value: number): boolean {
+  const r: NumberRange = spec.range ?? {};
+  return (
+    Number.isFinite(value) &&
+    (spec.type !== 'integer' || Number.isInteger(value)) &&
+    (r.min === undefined || value >= r.min) &&
+    (r.exclusiveMin === undefined || value > r.exclusiveMin) &&
+    (r.max === undefined || value <= r.max) &&
+    (r.exclusiveMax === undefined || value < r.exclusiveMax)
+  );
+}
+
+/** Checks a number option against its range; the error names the flag and the rule (`--smoothing must be in [0, 1), got 1.`). */
+export function checkNumberOption(name: OptionName, value: number): number {
+  const spec = specOf(name);
+  if (spec.type !== 'number' && spec.type !== 'integer') throw new Error(`${name} is not a number option`);
+  if (!inRange(spec, value)) throw new OptionError(name, `${flagFor(name)} must be ${rangeRule(spec)}, got ${String(value)}.`);
+  return value;
+}
+
+/** `"90"`, `"90s"`, `"5m"`, `"1.5h"` → seconds; `undefined` when it is not a positive duration. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([smh])?\s*$/i.exec(text);
+  if (match === null) return undefined;
+  const unit = (match[2] ?? 's').toLowerCase();
+  const seconds = Number(match[1]) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+/**
+ * A setting value read from settings.json (untrusted: any JSON) as the option's type, or
+ * `undefined` when it is unset (`null`) or of the wrong type. Ranges are checked by the engine.
+ */
+export function settingValue<K extends SettingName>(name: K, raw: unknown): OptionValue<K> | undefined {
+  const spec = specOf(name);
+  if (raw === null || raw === undefined) return undefined;
+  switch (spec.type) {
+    case 'number':
+    case 'integer':
+    case 'duration':
+      return typeof raw === 'number' && Number.isFinite(raw) ? (raw as OptionValue<K>) : undefined;
+    case 'choice':
+      return typeof raw === 'string' && spec.choices.includes(raw) ? (raw as OptionValue<K>) : undefined;
+    case 'boolean':
+      return typeof raw === 'boolean' ? (raw as OptionValue<K>) : undefined;
+    case 'string':
+    case 'path':
+      return typeof raw === 'string' ? (raw as OptionValue<K>) : undefined;
+    case 'numberList':
+      return Array.isArray(raw) && raw.every((v) => typeof v === 'number') ? (raw as OptionValue<K>) : undefined;
+  }
+}
+
+/** The JSON schema of one `lrlab.*` setting, exactly as package.json `contributes.configuration` holds it. */
+export function settingSchema(name: SettingName): Record<string, unknown> {
+  const spec = specOf(name);
+  const setting: SettingSpec = spec.setting ?? {};
+  const value: unknown = spec.default;
+  // No single default (none, or the model's compile): the setting is `null` until the user sets it.
+  const nullable = value === undefined || isFromCompile(value);
+  const jsonType = spec.type === 'choice' || spec.type === 'path' ? 'string' : spec.type === 'duration' ? 'number' : spec.type === 'numberList' ? 'array' : spec.type;
+  const schema: Record<string, unknown> = { type: nullable ? [jsonType, 'null'] : jsonType };
+  if (spec.type === 'choice') schema['enum'] = nullable ? [...spec.choices, null] : [...spec.choices];
+  schema['default'] = nullable ? null : value;
+  if (spec.type === 'number' || spec.type === 'integer') {
+    const r: NumberRange = spec.range ?? {};
+    if (r.min !== undefined) schema['minimum'] = r.min;
+    if (r.exclusiveMin !== undefined) schema['exclusiveMinimum'] = r.exclusiveMin;
+    if (r.max !== undefined) schema['maximum'] = r.max;
+    if (r.exclusiveMax !== undefined) schema['exclusiveMaximum'] = r.exclusiveMax;
+  }
+  const scope = setting.scope ?? (spec.commands.length > 0 ? 'resource' : undefined);
+  if (scope !== undefined) schema['scope'] = scope;
+  const unset = isFromCompile(value) ? `null: from the model's compile, else ${value.otherwise}.` : nullable ? `null: ${defaultText(name) ?? 'none'}.` : '';
+  schema['description'] = unset === '' ? spec.help : `${spec.help} ${unset}`;
+  return schema;
+}

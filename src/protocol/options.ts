@@ -1,0 +1,317 @@
+/**
+ * Every option of LR Lab, once: its protocol name (the request field, `lrlab.<name>` setting and,
+ * kebab-cased, the CLI flag), type, default, range or choices, help text, the commands that take
+ * it, and whether the editor exposes it as a setting. The CLI's flags and `--help`, the engine's
+ * defaults and checks, and package.json `contributes.configuration` all come from this table
+ * (`test/unit/manifest.test.ts` checks package.json against it, defaults and texts included).
+ *
+ * A default of `FROM_COMPILE` means "what the user's `model.compile` says": the engine reads the
+ * compiled optimizer and falls back to `otherwise` only when the model has none of its own.
+ */
+import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
+import type { CommandName, FromCompile, OptionSpec, SettingSpec } from './optionSpec';
+import { perOptimizer } from './optimizerDefaults';
+
+export type { CommandName } from './optionSpec';
+
+/** Momentum of Smith's cyclical momentum: 0.95 at the low LRs, 0.85 at the peak (onecycle, smith, fastai). */
+export const CYCLICAL_MOMENTUM = { max: 0.95, min: 0.85 } as const;
+
+
+const FROM_COMPILE_SGD: FromCompile = { fromCompile: true, otherwise: 'sgd' };
+
+/** Commands that run the user's model. */
+const MODEL_COMMANDS = ['find-lr', 'sweep', 'short-runs', 'train', 'batch-size', 'recipe'] as const;
+const RANGE_COMMANDS = ['find-lr', 'sweep'] as const;
+const SCHEDULE_COMMANDS = ['schedule', 'train'] as const;
+/** Options of the engine's optimizer (every command that trains, batch-size and recipe included). */
+const TRAINING_COMMANDS = MODEL_COMMANDS;
+
+export const OPTIONS = {
+  // --- The model source -------------------------------------------------------------------------
+  data: { type: 'path', arg: 'FILE.csv', help: 'CSV data for a tfjs model.json.', commands: MODEL_COMMANDS },
+  label: { type: 'string', arg: 'COLUMN', help: 'Label column of --data.', commands: MODEL_COMMANDS },
+  workspace: { type: 'path', arg: 'DIR', help: "Folder whose node_modules may hold your own @tensorflow/tfjs-node.", defaultText: "the model's folder and up", commands: MODEL_COMMANDS },
+  // --- Every run --------------------------------------------------------------------------------
+  backend: {
+    type: 'choice',
+    choices: BACKEND_CHOICES,
+    default: 'auto',
+    help: "TensorFlow.js backend for the engine. auto: the workspace's @tensorflow/tfjs-node, then the extension's, then wasm, then cpu.",
+    commands: MODEL_COMMANDS,
+    setting: {},
+  },
+  seed: {
+    type: 'integer',
+    arg: 'N',
+    help: 'Seed for initialization, dropout and shuffling: the same seed gives the same curve on the same backend.',
+    defaultText: 'random',
+    commands: MODEL_COMMANDS,
+    setting: {},
+  },
+  optimizer: {
+    type: 'choice',
+    choices: OPTIMIZER_NAMES,
+    default: FROM_COMPILE_SGD,
+    help: 'Optimizer the experiments train with (an LR found with SGD is in the wrong decade for Adam).',
+    commands: TRAINING_COMMANDS,
+    setting: {},
+  },
+  batchSize: {
+    type: 'integer',
+    arg: 'N',
+    default: 64,
+    range: { min: 1 },
+    help: 'Batch size of the range test and the training runs.',
+    commands: ['find-lr', 'sweep', 'short-runs', 'train', 'recipe'],
+    setting: {},
+  },
+  validationSplit: {
+    type: 'number',
+    arg: 'F',
+    default: 0.2,
+    range: { exclusiveMin: 0, exclusiveMax: 1 },
+    help: 'Share of the data held out for validation when loadData() returns no validation split.',
+    commands: MODEL_COMMANDS,
+  },
+  // --- The LR range test ------------------------------------------------------------------------
+  startLr: { type: 'number', arg: 'X', default: 1e-7, range: { exclusiveMin: 0 }, help: 'First learning rate of the LR range test.', commands: RANGE_COMMANDS, setting: {} },
+  endLr: { type: 'number', arg: 'X', default: 10, range: { exclusiveMin: 0 }, help: 'Last learning rate of the LR range test.', commands: RANGE_COMMANDS, setting: {} },
+  steps: {
+    type: 'integer',
+    arg: 'N',
+    default: 100,
+    range: { min: 2, max: 100_000 },
+    help: 'Number of iterations of the LR range test.',
+    commands: [...RANGE_COMMANDS, 'short-runs'],
+    byCommand: { 'short-runs': { help: 'Iterations of each short run.', default: 300 } },
+    setting: { commands: RANGE_COMMANDS },
+  },
+  sweep: { type: 'choice', choices: ['exp', 'linear'], default: 'exp', help: 'How the LR grows during the range test: exponentially or linearly.', commands: RANGE_COMMANDS },
+  signal: { type: 'choice', choices: ['train', 'val'], default: 'train', help: 'The loss the range test records: the batch loss, or the validation loss on a fixed subset.', commands: RANGE_COMMANDS },
+  smoothing: { type: 'number', arg: 'B', default: 0.98, range: { min: 0, exclusiveMax: 1 }, help: 'EMA factor (beta) for the smoothed loss.', commands: RANGE_COMMANDS, setting: {} },
+  diverge: { type: 'number', arg: 'K', default: 4, range: { exclusiveMin: 1 }, help: 'Stop once the smoothed loss exceeds this multiple of the best loss.', commands: RANGE_COMMANDS, setting: {} },
+  valSamples: {
+    type: 'integer',
+    arg: 'N',
+    default: 256,
+    range: { min: 1 },
+    help: 'Validation samples per evaluation of --signal val.',
+    commands: [...RANGE_COMMANDS, 'short-runs', 'train'],
+    byCommand: {
+      'short-runs': { help: 'Validation samples per evaluation.', defaultText: 'all' },
+      train: { help: 'Validation samples evaluated per epoch.', defaultText: 'all' },
+    },
+  },
+  // --- Optimizer and regularization -------------------------------------------------------------
+  momentum: {
+    type: 'number',
+    arg: 'M',
+    aliases: ['beta1'],
+    default: { fromCompile: true, otherwise: perOptimizer('momentum') },
+    range: { min: 0, exclusiveMax: 1 },
+    help: 'SGD/RMSprop momentum (Adam, Adamax: beta1) of the range test and the training runs.',
+    commands: ['find-lr', 'train', 'schedule'],
+    byCommand: {
+      train: { help: 'Constant SGD/RMSprop momentum (Adam, Adamax: beta1) when the policy does not cycle it.' },
+      schedule: { help: 'Momentum of the constant policy.', defaultText: 'none (momentum: null)' },
+    },
+    setting: {},
+  },
+  beta2: {
+    type: 'number',
+    arg: 'B',
+    default: { fromCompile: true, otherwise: perOptimizer('beta2') },
+    range: { min: 0, exclusiveMax: 1 },
+    help: 'Adam/AdamW/Adamax beta2.',
+    commands: TRAINING_COMMANDS,
+  },
+  epsilon: {
+    type: 'number',
+    arg: 'E',
+    default: { fromCompile: true, otherwise: perOptimizer('epsilon') },
+    range: { exclusiveMin: 0, exclusiveMax: 1 },
+    help: "The optimizer's epsilon (not SGD's).",
+    commands: TRAINING_COMMANDS,
+  },
+  weightDecay: {
+    type: 'number',
+    arg: 'W',
+    aliases: ['wd'],
+    default: 0,
+    range: { min: 0, exclusiveMax: 1 },
+    help: 'Weight decay (PyTorch convention, kernels only) of the range test and the training runs.',
+    commands: ['find-lr', 'train'],
+    setting: {},
+  },
+  dropout: { type: 'number', arg: 'P', range: { min: 0, exclusiveMax: 1 }, help: 'Dropout passed to createModel(hp) as hp.dropout.', commands: ['find-lr', 'train'] },
+  // --- lrlab sweep ------------------------------------------------------------------------------
+  wdList: {
+    type: 'numberList',
+    flag: 'wd',
+    arg: 'A,B,...',
+    help: 'Weight decay values, one range test (or short run) each.',
+    defaultText: '1e-2,1e-3,1e-4 for small models, 1e-4,1e-5,1e-6,0 for large ones',
+    commands: ['sweep', 'short-runs'],
+  },
+  dropoutList: { type: 'numberList', flag: 'dropout', arg: 'A,B,...', help: 'Dropout values, one range test each (createModel must read hp.dropout).', commands: ['sweep'] },
+  momentumList: {
+    type: 'numberList',
+    flag: 'momentum',
+    arg: 'A,B,...',
+    help: 'Momentum values as range tests: they show how momentum moves the usable LR range; they do not pick a momentum (method §4): for that, use the short-run mode.',
+    commands: ['sweep', 'short-runs'],
+    byCommand: { 'short-runs': { help: `Constant momentum values against cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min}.`, default: [0.99, 0.97, 0.95, 0.9] } },
+  },
+  shortRuns: { type: 'boolean', help: 'Short 1cycle runs at the LR you found, judged on early validation loss, instead of range tests.', commands: ['sweep'] },
+  refine: { type: 'boolean', help: 'Bisect the weight-decay exponent around the best value.', commands: ['short-runs'] },
+  // --- Schedules (lrlab schedule, lrlab train; defaults per policy in src/core/schedules.ts) ----
+  policy: { type: 'choice', choices: SCHEDULE_POLICIES, default: 'smith', help: 'The LR/momentum schedule of the run.', commands: ['train'] },
+  maxLr: {
+    type: 'number',
+    arg: 'X',
+    range: { exclusiveMin: 0 },
+    help: 'Peak LR (required except constant, which takes --lr).',
+    commands: [...SCHEDULE_COMMANDS, 'short-runs'],
+    group: 'schedule',
+    byCommand: { 'short-runs': { help: 'Peak LR of the short 1cycle runs (required): the max LR you found.' } },
+  },
+  minLr: {
+    type: 'number',
+    arg: 'X',
+    range: { exclusiveMin: 0 },
+    help: 'smith: low end of the cycle.',
+    defaultText: 'max/10',
+    commands: [...SCHEDULE_COMMANDS, 'short-runs'],
+    group: 'schedule',
+    byCommand: { 'short-runs': { help: 'Low end of the short 1cycle runs.' } },
+  },
+  baseLr: { type: 'number', arg: 'X', help: 'cyclic: low end.', defaultText: 'max/4', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  lr: {
+    type: 'number',
+    arg: 'X',
+    help: 'LR of the constant policy.',
+    default: { fromCompile: true, otherwise: '--max-lr' },
+    commands: SCHEDULE_COMMANDS,
+    group: 'schedule',
+    byCommand: { schedule: { defaultText: '--max-lr' } },
+  },
+  totalSteps: {
+    type: 'integer',
+    arg: 'T',
+    help: 'Schedule length; rows 0..T-1 (onecycle, smith, fastai).',
+    commands: SCHEDULE_COMMANDS,
+    group: 'schedule',
+    byCommand: { train: { defaultText: 'epochs × batches per epoch' } },
+  },
+  rows: { type: 'integer', flag: 'steps', arg: 'N', help: 'Rows to print (required for cyclic and constant policies).', defaultText: '--total-steps', commands: ['schedule'] },
+  pctStart: { type: 'number', arg: 'P', help: 'Share of the steps spent raising the LR.', defaultText: 'onecycle 0.3, fastai 0.25', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  divFactor: { type: 'number', arg: 'D', help: 'Initial LR = max/D.', defaultText: '25', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  finalDivFactor: { type: 'number', arg: 'F', help: 'onecycle: min = initial/F; fastai: final = max/F.', defaultText: 'onecycle 1e4, fastai 1e5', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  anneal: { type: 'choice', choices: ['cos', 'linear'], help: 'onecycle annealing.', defaultText: 'cos', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  threePhase: { type: 'boolean', help: 'onecycle three-phase variant.', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  annihilationPct: { type: 'number', arg: 'P', help: 'smith: share of steps for the final annihilation.', defaultText: '0.1', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  annihilationDiv: { type: 'number', arg: 'D', help: 'smith: final LR = min/D.', defaultText: '1000', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  stepSizeUp: { type: 'integer', arg: 'N', help: 'cyclic: steps up.', defaultText: '2000', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  stepSizeDown: { type: 'integer', arg: 'N', help: 'cyclic: steps down.', defaultText: '--step-size-up', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  gamma: { type: 'number', arg: 'G', help: 'exp_range decay per iteration.', defaultText: '1', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  scaleMode: { type: 'choice', choices: ['cycle', 'iterations'], help: 'cyclic: what the amplitude scaling counts.', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  baseMomentum: { type: 'number', arg: 'M', help: 'Momentum at the peak LR.', defaultText: `onecycle/smith/fastai ${CYCLICAL_MOMENTUM.min}, cyclic 0.8`, commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  maxMomentum: { type: 'number', arg: 'M', help: 'Momentum at the low LRs.', defaultText: `onecycle/smith/fastai ${CYCLICAL_MOMENTUM.max}, cyclic 0.9`, commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  noCycleMomentum: { type: 'boolean', help: 'Leave momentum alone (momentum: null).', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  // --- lrlab train ------------------------------------------------------------------------------
+  epochs: { type: 'integer', arg: 'N', default: 5, range: { min: 1, max: 10_000 }, help: 'Epochs of training.', commands: ['train'] },
+  save: { type: 'path', arg: 'DIR', help: 'Save the trained model (model.json + weights.bin) to this folder.', commands: ['train'] },
+  force: { type: 'boolean', help: 'Overwrite a model already saved in --save.', commands: ['train'] },
+  // --- lrlab batch-size, lrlab recipe -----------------------------------------------------------
+  sizes: { type: 'numberList', arg: 'A,B,...', default: [32, 64, 128, 256], help: 'Batch sizes to compare.', commands: ['batch-size'] },
+  budgetSeconds: {
+    type: 'duration',
+    flag: 'budget',
+    arg: 'TIME',
+    help: 'Wall-clock time per batch size (required), e.g. 60s.',
+    commands: ['batch-size', 'recipe'],
+    byCommand: { recipe: { help: 'Wall-clock time for the whole recipe (required), e.g. 10m.' } },
+  },
+  targetAccuracy: { type: 'number', flag: 'target-acc', arg: 'A', range: { exclusiveMin: 0, max: 1 }, help: 'Validation accuracy to reach; the study reports the time each size needs.', commands: ['batch-size'] },
+  targetLoss: { type: 'number', arg: 'L', help: 'Validation loss to reach, instead of --target-acc.', commands: ['batch-size'] },
+  rangeSteps: { type: 'integer', arg: 'N', default: 60, range: { min: 2, max: 100_000 }, help: 'Iterations of each size’s range test.', commands: ['batch-size'] },
+  // --- Output -----------------------------------------------------------------------------------
+  plot: { type: 'string', arg: 'FILE', help: 'Write a .png or .html plot of the curve.', commands: ['find-lr'] },
+  json: { type: 'boolean', help: 'Print one JSON document on stdout.', commands: [...MODEL_COMMANDS, 'schedule'] },
+  // --- The editor only --------------------------------------------------------------------------
+  nodePath: { type: 'string', default: '', help: "Node.js executable for the engine process. Empty: the editor's own runtime.", commands: [], setting: { scope: 'machine', restricted: true } },
+  shareHistory: {
+    type: 'boolean',
+    default: false,
+    help: "Keep run history in .lrlab/runs in the workspace (to share it with the repository) instead of the extension's private storage.",
+    commands: [],
+    setting: {},
+  },
+  'codeLens.enabled': {
+    type: 'boolean',
+    default: true,
+    help: 'Show LR Lab CodeLenses (Find learning rate, Run tuning recipe, Insert 1cycle schedule) on model files.',
+    commands: [],
+    setting: {},
+  },
+} as const satisfies Readonly<Record<string, OptionSpec>>;
+
+export type OptionName = keyof typeof OPTIONS;
+type Spec<K extends OptionName> = (typeof OPTIONS)[K];
+
+/** The TypeScript type of an option's value. */
+export type OptionValue<K extends OptionName> = ValueOf<Spec<K>>;
+type ValueOf<S> = S extends { readonly type: 'number' | 'integer' | 'duration' }
+  ? number
+  : S extends { readonly type: 'choice'; readonly choices: readonly (infer C)[] }
+    ? C
+    : S extends { readonly type: 'boolean' }
+      ? boolean
+      : S extends { readonly type: 'string' | 'path' }
+        ? string
+        : S extends { readonly type: 'numberList' }
+          ? readonly number[]
+          : never;
+
+/** Options a command takes, by their names. */
+export type OptionsOf<C extends CommandName> = { [K in OptionName]: C extends Spec<K>['commands'][number] ? K : never }[OptionName];
+/** Options exposed as `lrlab.*` settings. */
+export type SettingName = { [K in OptionName]: Spec<K> extends { readonly setting: SettingSpec } ? K : never }[OptionName];
+/** Settings that are options of a command (what the editor may send with its request). */
+export type SettingsOf<C extends CommandName> = {
+  [K in SettingName]: Spec<K>['setting'] extends { readonly commands: readonly (infer X)[] } ? (C extends X ? K : never) : C extends Spec<K>['commands'][number] ? K : never;
+}[SettingName];
+
+/** Where a value a run used came from. `flag`: given with the request (a CLI flag, the "with options" box, a library argument). */
+export type OptionSource = 'flag' | 'setting' | 'model.compile' | 'default';
+/** Where the values a request carries came from (absent: `flag`). */
+export type RequestSources = Readonly<Partial<Record<OptionName, 'flag' | 'setting'>>>;
+
+export const OPTION_NAMES = Object.keys(OPTIONS) as readonly OptionName[];
+
+/** The table entry of an option, widened to the spec union (for code that handles every type). */
+export function specOf(name: OptionName): OptionSpec {
+  return OPTIONS[name];
+}
+
+/** The CLI flag of an option, with `--` (`maxLr` → `--max-lr`, `targetAccuracy` → `--target-acc`). */
+export function flagFor(name: OptionName): string {
+  const spec = specOf(name);
+  return `--${spec.flag ?? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Options that `command` takes, in table order. */
+export function optionsOf(command: CommandName): OptionName[] {
+  return OPTION_NAMES.filter((name) => (specOf(name).commands as readonly string[]).includes(command));
+}
+
+/** Options exposed as settings, in table order. */
+export function settingNames(): SettingName[] {
+  return OPTION_NAMES.filter((name): name is SettingName => specOf(name).setting !== undefined);
+}
+
+/** The settings the editor sends with a request of `command` (see {@link SettingsOf}). */
+export function settingsOf<C extends CommandName>(command: C): SettingsOf<C>[] {
+  return settingNames().filter((name): name is SettingsOf<C> => ((specOf(name).setting?.commands ?? specOf(name).commands) as readonly string[]).includes(command));
+}

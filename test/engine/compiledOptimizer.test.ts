@@ -1,0 +1,189 @@
+/**
+ * The optimizer of the user's `model.compile` is read off real tfjs models (every tfjs optimizer,
+ * instances and strings) and used by every experiment unless a flag or an explicitly set setting
+ * overrides; the result says what ran and where each value came from. An optimizer LR Lab cannot
+ * drive is refused, never swapped.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveCompiledOptimizer } from '../../src/engine/compiledOptimizer';
+import { chooseOptimizer } from '../../src/engine/optimizerChoice';
+import { findLr } from '../../src/engine/experiments/findLr';
+import { train } from '../../src/engine/experiments/train';
+import { Reporter, silentSink } from '../../src/engine/reporter';
+import { loadTf } from '../../src/engine/tfjs';
+import type { Tf } from '../../src/engine/tfjs';
+import { LrLabError, OptionError } from '../../src/protocol/errors';
+import type { FindLrResult, TrainResult } from '../../src/protocol/results';
+
+const root = path.join(__dirname, '..', '..');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-compiled-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let tf: Tf;
+before(async () => {
+  ({ tf } = await loadTf({ backend: 'wasm' }));
+});
+
+type Model = ReturnType<Tf['sequential']>;
+function compiled(optimizer: Parameters<Model['compile']>[0]['optimizer']): Model {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })] });
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  return model;
+}
+const NONE = { rho: null, centered: null, initialAccumulatorValue: null, decay: null, beta2: null, epsilon: null };
+
+test('reads every tfjs optimizer off a compiled model: kind, LR, momentum/beta1, beta2, epsilon, Nesterov and the rest', () => {
+  const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+  assert.equal(resolveCompiledOptimizer(uncompiled), null);
+  const cases: [Parameters<Model['compile']>[0]['optimizer'], object][] = [
+    [tf.train.sgd(0.1), { ...NONE, name: 'sgd', className: 'SGD', learningRate: 0.1, momentum: 0 }],
+    ['sgd', { ...NONE, name: 'sgd', className: 'SGD', learningRate: 0.01, momentum: 0 }],
+    [tf.train.momentum(0.05, 0.9), { ...NONE, name: 'sgd', className: 'Momentum', learningRate: 0.05, momentum: 0.9 }],
+    [tf.train.momentum(0.05, 0.8, true), { ...NONE, name: 'nesterov', className: 'Momentum', learningRate: 0.05, momentum: 0.8 }],
+    [tf.train.adam(0.002, 0.8, 0.99, 1e-6), { ...NONE, name: 'adam', className: 'Adam', learningRate: 0.002, momentum: 0.8, beta2: 0.99, epsilon: 1e-6 }],
+    ['adam', { ...NONE, name: 'adam', className: 'Adam', learningRate: 0.001, momentum: 0.9, beta2: 0.999, epsilon: 1e-7 }],
+    [tf.train.adamax(0.002, 0.85, 0.99, undefined, 0.01), { ...NONE, name: 'adamax', className: 'Adamax', learningRate: 0.002, momentum: 0.85, beta2: 0.99, epsilon: 1e-7, decay: 0.01 }],
+    [tf.train.rmsprop(0.01, 0.8, 0.5, 1e-6, true), { ...NONE, name: 'rmsprop', className: 'RMSProp', learningRate: 0.01, momentum: 0.5, rho: 0.8, epsilon: 1e-6, centered: true }],
+    ['rmsprop', { ...NONE, name: 'rmsprop', className: 'RMSProp', learningRate: 0.001, momentum: 0, rho: 0.9, epsilon: 1e-7, centered: false }],
+    [tf.train.adagrad(0.1, 0.2), { ...NONE, name: 'adagrad', className: 'Adagrad', learningRate: 0.1, momentum: null, initialAccumulatorValue: 0.2 }],
+    [tf.train.adadelta(1, 0.9), { ...NONE, name: 'adadelta', className: 'Adadelta', learningRate: 1, momentum: null, rho: 0.9, epsilon: 1e-7 }],
+  ];
+  for (const [optimizer, want] of cases) {
+    const model = compiled(optimizer);
+    assert.deepEqual(resolveCompiledOptimizer(model), want, typeof optimizer === 'string' ? optimizer : optimizer.getClassName());
+    model.dispose();
+  }
+});
+
+test('choosing: a flag or a set setting wins, else model.compile, else the default; compiled values stay within their family', () => {
+  const file = '/w/model.ts';
+  const sgd = resolveCompiledOptimizer(compiled(tf.train.sgd(0.1)));
+  const plain = chooseOptimizer({}, sgd, file);
+  assert.equal(plain.report.name, 'sgd');
+  assert.equal(plain.report.momentum, 0);
+  assert.deepEqual(plain.report.sources, { optimizer: 'model.compile', momentum: 'model.compile' });
+  assert.equal(plain.cyclesMomentum, false, 'plain SGD: no momentum to cycle');
+
+  const flagged = chooseOptimizer({ momentum: 0.9 }, sgd, file);
+  assert.equal(flagged.report.momentum, 0.9);
+  assert.equal(flagged.report.sources.momentum, 'flag');
+  const set = chooseOptimizer({ momentum: 0.8, sources: { momentum: 'setting' } }, sgd, file);
+  assert.equal(set.report.sources.momentum, 'setting');
+
+  const adamOverSgd = chooseOptimizer({ optimizer: 'adam' }, sgd, file);
+  assert.deepEqual([adamOverSgd.report.momentum, adamOverSgd.report.beta2, adamOverSgd.report.epsilon], [0.9, 0.999, 1e-8], "SGD's momentum 0 is not Adam's beta1");
+  assert.deepEqual(adamOverSgd.report.sources, { optimizer: 'flag', momentum: 'default', beta2: 'default', epsilon: 'default' });
+
+  const adam = resolveCompiledOptimizer(compiled(tf.train.adam(0.002, 0.8, 0.99, 1e-6)));
+  const adamw = chooseOptimizer({ optimizer: 'adamw', sources: { optimizer: 'setting' } }, adam, file);
+  assert.deepEqual([adamw.report.name, adamw.report.momentum, adamw.report.beta2, adamw.report.epsilon], ['adamw', 0.8, 0.99, 1e-6], 'AdamW keeps the compiled Adam values');
+  assert.equal(adamw.report.sources.optimizer, 'setting');
+  assert.equal(adamw.report.sources.beta2, 'model.compile');
+
+  const none = chooseOptimizer({}, null, file);
+  assert.deepEqual([none.report.name, none.report.momentum, none.cyclesMomentum], ['sgd', 0.9, true]);
+  assert.deepEqual(none.report.sources, { optimizer: 'default', momentum: 'default' });
+
+  const rmsprop = chooseOptimizer({}, resolveCompiledOptimizer(compiled('rmsprop')), file);
+  assert.deepEqual(rmsprop.params, { name: 'rmsprop', momentum: 0, epsilon: 1e-7, rho: 0.9, centered: false });
+  assert.equal(rmsprop.cyclesMomentum, false);
+
+  const adagrad = resolveCompiledOptimizer(compiled(tf.train.adagrad(0.1)));
+  assert.throws(() => chooseOptimizer({ momentum: 0.9 }, adagrad, file), (e: unknown) => e instanceof OptionError && /--momentum does not apply to adagrad: it has no momentum/.test(e.message));
+  const ignored = chooseOptimizer({ momentum: 0.9, sources: { momentum: 'setting' } }, adagrad, file);
+  assert.equal(ignored.report.momentum, null);
+  assert.match(ignored.warnings.join('\n'), /lrlab\.momentum \(0\.9\) is not used: adagrad has no momentum/);
+});
+
+test('an optimizer LR Lab cannot drive is refused with the file and the fix, unless one is chosen', () => {
+  class Lion extends tf.Optimizer {
+    static get className(): string {
+      return 'Lion';
+    }
+    applyGradients(): void {}
+    getConfig(): Record<string, never> {
+      return {};
+    }
+  }
+  const custom = resolveCompiledOptimizer(compiled(new Lion()));
+  assert.deepEqual(custom, { name: null, className: 'Lion' });
+  assert.throws(() => chooseOptimizer({}, custom, '/w/model.ts'), (e: unknown) => e instanceof LrLabError && e.file === '/w/model.ts' && /model\.ts compiles a Lion optimizer, which LR Lab cannot drive/.test(e.message) && /--optimizer/.test(e.fix ?? ''));
+  assert.equal(chooseOptimizer({ optimizer: 'adam' }, custom, '/w/model.ts').report.name, 'adam');
+});
+
+/** A tiny 3-class model file compiled with `optimizer` (a JS expression). */
+function modelFile(name: string, optimizer: string): string {
+  const file = path.join(dir, `${name}.js`);
+  writeFileSync(file, `const tf = require('@tensorflow/tfjs');
+function blobs(n) {
+  let s = 7;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+  const xs = [], ys = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    xs.push([Math.cos((2 * Math.PI * c) / 3) * 2 + (u() - 0.5) * 2, Math.sin((2 * Math.PI * c) / 3) * 2 + (u() - 0.5) * 2]);
+    ys.push([0, 1, 2].map((k) => (k === c ? 1 : 0)));
+  }
+  return { xs, ys };
+}
+exports.createModel = () => {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }));
+  model.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+  model.compile({ optimizer: ${optimizer}, loss: 'categoricalCrossentropy' });
+  return model;
+};
+exports.loadData = async () => ({ train: blobs(300) });
+`);
+  return file;
+}
+
+const ctx = (): { reporter: Reporter; signal: AbortSignal } => ({ reporter: new Reporter('test', silentSink, 0), signal: new AbortController().signal });
+
+test('a model compiled with plain tf.train.sgd is range-tested with momentum 0, and its 1cycle does not cycle momentum (and says so)', async () => {
+  const file = modelFile('plainSgd', 'tf.train.sgd(0.1)');
+  const found = await findLr({ kind: 'find-lr', model: file, steps: 20, batchSize: 32, seed: 1 }, ctx());
+  assert.equal(found.settings.optimizer, 'sgd');
+  assert.equal(found.settings.momentum, 0);
+  assert.equal(found.settings.sources?.momentum, 'model.compile');
+  assert.equal(found.settings.sources?.startLr, 'default');
+  assert.equal(found.settings.sources?.batchSize, 'flag');
+  assert.deepEqual(found.optimizer?.sources, { optimizer: 'model.compile', momentum: 'model.compile' });
+
+  const trained = await train({ kind: 'train', model: file, epochs: 2, batchSize: 32, seed: 1, schedule: { maxLr: 0.5 } }, ctx());
+  assert.equal(trained.schedule.cycleMomentum, false);
+  assert.ok(trained.history.every((h) => h.momentum === null || h.momentum === 0), JSON.stringify(trained.history.map((h) => h.momentum)));
+  assert.match(trained.warnings.join('\n'), /Momentum is not cycled: the run's momentum is 0 \(model\.compile\), so there is none to cycle/);
+
+  const flagged = await train({ kind: 'train', model: file, epochs: 1, batchSize: 32, seed: 1, momentum: 0.9, schedule: { maxLr: 0.5 } }, ctx());
+  assert.notEqual(flagged.schedule.cycleMomentum, false, 'a momentum given by flag cycles again');
+  assert.equal(flagged.optimizer?.sources.momentum, 'flag');
+});
+
+test('RMSprop, Adagrad and Adam models are range-tested with their own optimizer and values; a constant LR defaults to the compiled one', async () => {
+  const rms = await findLr({ kind: 'find-lr', model: modelFile('rms', 'tf.train.rmsprop(0.01, 0.8, 0.5)'), steps: 20, batchSize: 32, seed: 1 }, ctx());
+  assert.deepEqual([rms.optimizer?.name, rms.optimizer?.rho, rms.settings.momentum], ['rmsprop', 0.8, 0.5]);
+  assert.ok(rms.points.some((p) => p.loss !== null));
+  const adagrad = await findLr({ kind: 'find-lr', model: modelFile('adagrad', 'tf.train.adagrad(0.1)'), steps: 20, batchSize: 32, seed: 1 }, ctx());
+  assert.deepEqual([adagrad.optimizer?.name, adagrad.optimizer?.momentum, adagrad.optimizer?.initialAccumulatorValue], ['adagrad', null, 0.1]);
+  const adam: TrainResult = await train({ kind: 'train', model: modelFile('adam', "'adam'"), epochs: 1, batchSize: 32, seed: 1, policy: 'constant' }, ctx());
+  assert.deepEqual([adam.optimizer?.name, adam.optimizer?.lr, adam.optimizer?.sources.lr], ['adam', 0.001, 'model.compile']);
+  assert.equal(adam.history[0]?.lr, 0.001);
+});
+
+test('lrlab find-lr prints what ran and where each value came from; --json carries the same', () => {
+  const file = modelFile('cli', 'tf.train.momentum(0.05, 0.9)');
+  const run = (...extra: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'find-lr', file, '--steps', '15', '--batch-size', '32', '--seed', '1', ...extra], { encoding: 'utf8', timeout: 120_000 });
+  const text = run('--momentum', '0.8');
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^optimizer sgd \(model\.compile\), lr —, momentum 0\.8 \(--momentum\)$/m);
+  const json = run('--json');
+  const doc = JSON.parse(json.stdout) as FindLrResult;
+  assert.deepEqual(doc.optimizer?.sources, { optimizer: 'model.compile', momentum: 'model.compile' });
+  assert.equal(doc.settings.momentum, 0.9);
+});
