@@ -2,7 +2,7 @@
  * The baseline (the loss of a model that learned nothing: the chance level or the label
  * variance) as a dashed horizontal reference line on a loss chart.
  */
-import type { ChartDataset } from 'chart.js';
+import type { ChartDataset, Plugin } from 'chart.js';
 import type { Baseline } from '../src/protocol/results';
 import { baselineLabel } from '../src/protocol/baselineText';
 import { cssVar } from './dom';
@@ -24,3 +24,32 @@ export function baselineDataset(baseline: Baseline | null, which: 'train' | 'val
     ...(yAxisID === undefined ? {} : { yAxisID }),
   };
 }
+
+/** Whether a dataset is the baseline line (its label is `baselineLabel`'s). */
+function isBaseline(label: string | undefined): boolean {
+  return label?.startsWith('baseline: ') === true;
+}
+
+/**
+ * After each draw, where the baseline line landed, in canvas pixels: `data-baseline-px` =
+ * "y,top,bottom" on #summary (read by the editor tests: drawn, and inside the plot area);
+ * removed when the chart has none.
+ */
+export const baselinePlugin: Plugin<'line'> = {
+  id: 'lrlabBaseline',
+  afterDatasetsDraw(c) {
+    const summary = document.getElementById('summary');
+    if (summary === null) return;
+    const index = c.data.datasets.findIndex((d) => isBaseline(d.label));
+    const dataset = c.data.datasets[index];
+    const scale = dataset === undefined ? undefined : c.scales[(dataset as { yAxisID?: string }).yAxisID ?? 'y'];
+    const first = dataset?.data[0];
+    const y = typeof first === 'object' && first !== null ? first.y : undefined;
+    if (dataset === undefined || scale === undefined || y === undefined || y === null || !c.isDatasetVisible(index)) {
+      summary.removeAttribute('data-baseline-px');
+      return;
+    }
+    const { top, bottom } = c.chartArea;
+    summary.setAttribute('data-baseline-px', `${scale.getPixelForValue(y).toFixed(0)},${top.toFixed(0)},${bottom.toFixed(0)}`);
+  },
+};

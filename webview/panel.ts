@@ -25,10 +25,12 @@ import { lttb } from './lttb';
 import { cssVar, element } from './dom';
 import { renderSummary as renderText } from './summary';
 import { isRateMetric } from '../src/protocol/metricColumns';
-import { baselineDataset } from './baselineLine';
+import { baselineDataset, baselinePlugin } from './baselineLine';
 import { extent, withBaseline } from './bounds';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
+// Every chart reports where its baseline line landed (data-baseline-px, for the editor tests).
+Chart.register(baselinePlugin);
 
 export interface PanelApi {
   postMessage(message: WebviewToHost): void;
