@@ -117,7 +117,7 @@ export class RunHistory {
         } else if (!isRunSnapshot(doc.run)) {
           skipped.push(`${name}: incomplete run record`);
         } else {
-          runs.push(upgradeRun(doc.run, doc.version));
+          runs.push(upgradeRun(doc.run));
           this.files.set(doc.run.runId, name);
         }
       } catch (error) {

@@ -33,8 +33,12 @@ export function upgradeResult(result: unknown): unknown {
   return out;
 }
 
-/** A run from a history file of format `version`, in the current shapes. */
-export function upgradeRun(run: RunSnapshot, version: number): RunSnapshot {
-  if (version >= 2 || run.result === null) return run;
+/**
+ * A run from a history file of any format, in the current shapes. Format 2 was written
+ * for a while without `baseline` and epoch `metrics` (the optimizer report came first), so the
+ * gaps are filled at any version; a field a file has is never replaced.
+ */
+export function upgradeRun(run: RunSnapshot): RunSnapshot {
+  if (run.result === null) return run;
   return { ...run, result: upgradeResult(run.result) as AnyResult };
 }

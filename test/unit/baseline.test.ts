@@ -86,7 +86,7 @@ test('metric columns: the model\'s own names (train and val), no empty accuracy 
   assert.deepEqual(metricColumns([{ ...epoch(1, { valAccuracy: 0.5 }), metrics: undefined, valMetrics: undefined } as unknown as EpochRecord]).map((c) => c.title), ['val acc']);
 });
 
-test('history format 1 → 2: baseline null, epoch metrics empty, recipe failure null; format 2 untouched', () => {
+test('history format 1 → 2: baseline null, epoch metrics empty, recipe failure null; a format-2 file without them is filled the same way, a complete one untouched', () => {
   const v1Train = { kind: 'train', history: [{ epoch: 1, trainLoss: 1, valLoss: 1, valAccuracy: 0.5, lr: 0.1, momentum: null, seconds: 1 }] };
   const train = upgradeResult(v1Train) as TrainResult;
   assert.equal(train.baseline, null);
@@ -98,8 +98,12 @@ test('history format 1 → 2: baseline null, epoch metrics empty, recipe failure
   assert.equal((recipe.steps[0]!.evidence as TrainResult).baseline, null);
   assert.deepEqual((recipe.steps[0]!.evidence as TrainResult).history[0]!.metrics, {});
   const run = { runId: 'r', result: v1Train } as unknown as RunSnapshot;
-  assert.equal(upgradeRun(run, 2), run);
-  assert.equal((upgradeRun(run, 1).result as TrainResult).baseline, null);
+  // Whatever the file's version (format 2 was written for a while with the optimizer report only).
+  assert.equal((upgradeRun(run).result as TrainResult).baseline, null);
+  assert.deepEqual((upgradeRun(run).result as TrainResult).history[0]!.metrics, {});
+  // A complete format-2 result keeps every value it has.
+  const v2 = { ...v1Train, baseline: { loss: 0.69, valLoss: 0.7, kind: 'chance' }, history: [{ ...v1Train.history[0], metrics: { mae: 1 }, valMetrics: { mae: 2 } }] };
+  assert.deepEqual(upgradeRun({ runId: 'r', result: v2 } as unknown as RunSnapshot).result, v2);
 });
 
 test('panel helpers: the x extent of 200,000 points (no spread into Math.min), bounds stretched to show a baseline just above', () => {
