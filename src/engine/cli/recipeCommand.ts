@@ -38,7 +38,7 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
 }
 
 export function renderRecipe(result: RecipeResult): string {
-  const lines = [`Recipe: ${path.basename(result.model)} — ${result.seconds.toFixed(0)} s of a ${result.budgetSeconds} s budget (plan: ${result.estimatedSeconds} s) on ${result.backend}`];
+  const lines = [`Recipe: ${path.basename(result.model)} — ${result.seconds.toFixed(0)} s of a ${result.budgetSeconds} s budget${result.estimatedSeconds > 0 ? ` (plan: ${result.estimatedSeconds} s)` : ''} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${step.seconds.toFixed(1).padStart(6)} s  ${step.message}`);
   const r = result.recommendation;
