@@ -159,9 +159,20 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     }
   }
 
-  // 3. Perfect validation accuracy: converged, whatever the loss still does.
+  // The trend over the last quarter (at least 2 epochs).
+  const tail = Math.max(2, Math.ceil(n / 4));
+  const from = val[Math.max(0, n - 1 - tail)]!;
+  const drop = from - last;
+  const perEpoch = drop / Math.max(Math.abs(from), 1e-12) / tail;
+  const stillFalling = perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material;
+
+  // 3. Perfect validation accuracy: converged when the loss is already far below the baseline
+  // (7e-4 against ln 10, still halving per epoch, is done) or no longer falls materially. At 100%
+  // with a loss still well up and falling (0.33 against ln 3), rule 6 says underfitting.
   const accuracy = lastAccuracy(history[n - 1]!);
-  if (accuracy !== null && accuracy >= PERFECT_ACCURACY) {
+  const perfect = accuracy !== null && accuracy >= PERFECT_ACCURACY;
+  const farBelow = base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base;
+  if (perfect && (farBelow || !stillFalling)) {
     const enough = recommendedEpochs(history, baseline).epochs;
     const fewer = enough < epochOf(n - 1) ? ` Validation loss stopped improving materially by epoch ${enough}: fewer epochs would do.` : '';
     return { verdict: 'good', reason: `Converged: 100% validation accuracy, validation loss ${num(last)} (epoch ${epochOf(n - 1)}${baseText}).${fewer}` };
@@ -189,22 +200,17 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     };
   }
 
-  // The trend over the last quarter (at least 2 epochs).
-  const tail = Math.max(2, Math.ceil(n / 4));
-  const from = val[Math.max(0, n - 1 - tail)]!;
-  const drop = from - last;
-  const perEpoch = drop / Math.max(Math.abs(from), 1e-12) / tail;
   // 5. Converged far below the baseline, and no longer moving materially (7e-4 → 3e-4 against ln 10 is not moving).
   if (base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base && drop <= material) {
     return { verdict: 'good', reason: `Converged: validation loss ${num(last)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}) and no longer moves materially; what is left to gain is immaterial.` };
   }
   // 6. Underfitting: still falling materially at the end.
-  if (perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material) {
+  if (stillFalling) {
     const trainFrom = train[Math.max(0, n - 1 - tail)] ?? null;
     const trainText = isFiniteNumber(trainFrom) && isFiniteNumber(lastTrain) ? `; training loss ${trainFrom > lastTrain ? 'too' : 'however not'} (${num(trainFrom)} → ${num(lastTrain)})` : '';
     return {
       verdict: 'underfitting',
-      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${num(from)} → ${num(last)}${baseText})${trainText}. Train longer or raise the LR; if that does not help, less regularization or a larger model.`,
+      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${num(from)} → ${num(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}. Train longer or raise the LR; if that does not help, less regularization or a larger model.`,
     };
   }
   return {

@@ -54,10 +54,14 @@ test('a converged run near zero loss → good; 3e-5 → 5e-5 is not overfitting,
   assert.match(rising.reason, /^Converged: validation loss 5\.00e-5 is under 1\.0% of the baseline/);
   const falling = diagnose(history([0.3, 0.02, 3e-3, 1.5e-3, 1e-3, 7e-4]), TEN_CLASSES);
   assert.equal(falling.verdict, 'good');
-  // 100% accuracy converges whatever the loss still does.
+  // 100% accuracy converges when the loss is far below the baseline, even while it still halves.
   const perfect = diagnose(history([0.3, 0.02, 3e-3, 1.5e-3, 1e-3, 7e-4], undefined, [0.9, 1, 1, 1, 1, 1]), TEN_CLASSES);
   assert.equal(perfect.verdict, 'good');
   assert.match(perfect.reason, /^Converged: 100% validation accuracy, validation loss 7\.00e-4 \(epoch 6; baseline: the chance level 2\.3 = ln 10\)/);
+  // 100% accuracy with the loss still a third of ln 3 and falling 20% per epoch: underfitting (a too-small LR stopped early).
+  const early = diagnose(history([0.9, 0.65, 0.5, 0.4, 0.33], undefined, [0.8, 1, 1, 1, 1]), { loss: Math.log(3), valLoss: Math.log(3), kind: 'chance' });
+  assert.equal(early.verdict, 'underfitting', early.reason);
+  assert.match(early.reason, /validation accuracy is already 100%, the predictions are still firming up/);
   // Accuracy named by the model's metrics counts too.
   const named = history([0.3, 0.2, 0.25, 0.3], [0.3, 0.1, 0.1, 0.1]).map((h) => ({ ...h, valMetrics: { acc: 1 } }));
   assert.equal(diagnose(named, LN2).verdict, 'good');
