@@ -1,6 +1,7 @@
 //@ts-check
 // One build script, one config per entry (design.md "Four bundles"). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -44,6 +45,16 @@ const configs = [
     // tfjs-node is optional and native; esbuild-wasm is loaded at run time with its .wasm file.
     external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas'],
   },
+  // The library (`import { findLr, oneCycle } from 'lrlab'`, package.json `exports`), CommonJS and
+  // ESM: the application's own @tensorflow/tfjs stays external (a peer dependency, never bundled).
+  ...['cjs', 'esm'].map((format) => /** @type {import('esbuild').BuildOptions} */ ({
+    ...common,
+    entryPoints: ['src/lib/index.ts'],
+    outfile: `dist/lib/index.${format === 'cjs' ? 'cjs' : 'mjs'}`,
+    platform: 'node',
+    format,
+    external: ['@tensorflow/*', 'esbuild-wasm', '@napi-rs/canvas'],
+  })),
   {
     ...common,
     entryPoints: ['webview/main.ts'],
@@ -92,4 +103,6 @@ if (watch) {
   console.log('esbuild: watching for changes');
 } else {
   await Promise.all(configs.map((config) => esbuild.build(config)));
+  // The library's type declarations (package.json `exports` → `types`).
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
 }

@@ -19,7 +19,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       // Async interface methods (tfjs IOHandler, LSP handlers) need not await.
       '@typescript-eslint/require-await': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: 'Only src/engine/tfjs.ts loads tfjs (lazily); everyone else receives tf by injection.', allowTypeImports: true }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: "Only src/engine/tfjs.ts (the engine's bundled tfjs, lazily) and src/lib/appTf.ts (the library's: the application's @tensorflow/tfjs peer) load tfjs; everyone else receives tf by injection.", allowTypeImports: true }] }],
     },
   },
   {
@@ -48,6 +48,21 @@ export default tseslint.config(
         { group: ['@tensorflow/*'], message: 'Only src/engine/tfjs.ts loads tfjs (lazily).', allowTypeImports: true },
       ] }],
     },
+  },
+  {
+    files: ['src/lib/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vscode'], message: 'The library never imports vscode.' },
+        { group: ['**/extension/**', '**/server/**'], message: 'The library is the engine and core, used from an application.' },
+        { group: ['@tensorflow/*'], message: "The library gets the application's tf from src/lib/appTf.ts (its one import of the @tensorflow/tfjs peer).", allowTypeImports: true },
+      ] }],
+    },
+  },
+  {
+    // The library's one value import of tfjs: the application's own copy, a peer dependency.
+    files: ['src/lib/appTf.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['vscode'], message: 'The library never imports vscode.' }] }] },
   },
   {
     files: ['webview/**'],

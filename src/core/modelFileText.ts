@@ -11,3 +11,25 @@ const EXPORT = (name: string): RegExp =>
 export function looksLikeModelFile(text: string): boolean {
   return EXPORT('createModel').test(text) && EXPORT('loadData').test(text);
 }
+
+const FIT_CALL = /\.\s*fit(?:Dataset)?\s*\(/;
+
+/**
+ * Whether a JS/TS text is a training script LR Lab runs up to its first `fit` call: it exports
+ * neither `createModel` nor `loadData` and calls `.fit(`/`.fitDataset(` somewhere. A file that
+ * exports one of the two is meant for the contract (and is told what is missing).
+ */
+export function looksLikeTrainingScript(text: string): boolean {
+  return !EXPORT('createModel').test(text) && !EXPORT('loadData').test(text) && FIT_CALL.test(text);
+}
+
+const ANY_EXPORT = /(?:^|[^\w.$])(?:export\s|exports\s*[.=[]|module\.exports\b)/;
+
+/**
+ * Whether the engine runs a JS/TS file as a training script: a visible fit call as above, or a
+ * program without any export (its fit call may sit in a module or package it imports); a module
+ * that exports something else is held to the contract and told what is missing.
+ */
+export function runsAsTrainingScript(text: string): boolean {
+  return looksLikeTrainingScript(text) || (!ANY_EXPORT.test(text) && !EXPORT('createModel').test(text) && !EXPORT('loadData').test(text));
+}

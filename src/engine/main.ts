@@ -1,20 +1,26 @@
 /**
  * Entry of `dist/engine.js`. Two roles, one bundle:
  * - required by `bin/lrlab`: runs the CLI in-process (`cliMain`);
- * - spawned by the extension host with an IPC channel: serves runs over JSON-RPC (engine issue).
+ * - spawned by the extension host with an IPC channel: serves runs over JSON-RPC (engine issue);
+ * - started as a worker thread by scriptRun.ts: runs a training script up to its fit call.
  */
 import { format } from 'node:util';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { runCli } from './cli/main';
 import { serveIpc } from './ipcServer';
 import { engineOwnsProcess } from './wasmThreads';
+import { isScriptWorkerData, runScriptWorker } from './scriptWorker';
 
 export { runCli };
 
 /** Spawned by the extension host with an IPC channel and LRLAB_ENGINE=ipc: serve JSON-RPC. */
-if (process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function') {
+if (isMainThread && process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function') {
   engineOwnsProcess();
   serveIpc();
 }
+
+/** Started by scriptRun.ts as a worker thread on this very bundle. */
+if (!isMainThread && isScriptWorkerData(workerData)) void runScriptWorker(workerData);
 
 export function cliMain(): void {
   engineOwnsProcess();

@@ -37,7 +37,7 @@ const HYPER_KEYS = ['momentum', 'beta2', 'epsilon', 'rho', 'centered', 'initialA
 
 /** The optimizer of a run; throws when the model compiles one LR Lab cannot drive and none is given. */
 export function chooseOptimizer(given: Given, compiled: CompiledOptimizer | UnsupportedOptimizer | null, file: string): OptimizerChoice {
-  const requestSource = (name: 'optimizer' | 'momentum' | 'beta2' | 'epsilon'): 'flag' | 'setting' => given.sources?.[name] ?? 'flag';
+  const requestSource = (name: 'optimizer' | 'momentum' | 'beta2' | 'epsilon'): OptionSource => given.sources?.[name] ?? 'flag';
   if (compiled !== null && compiled.name === null && given.optimizer === undefined) {
     throw new LrLabError('model-build', `${path.basename(file)} compiles a ${compiled.className} optimizer, which LR Lab cannot drive.`, {
       file,

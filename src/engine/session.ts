@@ -26,6 +26,8 @@ import { wantedWasmThreads } from './wasmThreads';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import { taskBaseline } from './baseline';
+import type { FitSettings } from './scriptCapture';
+import { isTrainingScript, loadScript } from './scriptModel';
 
 export interface LoadedModel {
   readonly tf: Tf;
@@ -49,6 +51,8 @@ export interface LoadedModel {
   /** Number of trainable parameters (sizes the default weight-decay grid). */
   readonly parameterCount: number;
   readonly warnings: readonly string[];
+  /** The fit call of a training script, when the model came from one (scriptModel.ts). */
+  readonly script?: FitSettings;
 }
 
 interface LoadedTf {
@@ -120,6 +124,10 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   const file = path.resolve(options.model);
   reporter.progress('loading', `Loading ${path.basename(file)}`, null, true);
   const isLayersJson = file.toLowerCase().endsWith('.json');
+  if (!isLayersJson && isTrainingScript(file)) {
+    reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit call`, null, true);
+    return loadScript(options, tf, report, signal);
+  }
   if (isLayersJson && (options.data === undefined || options.label === undefined)) {
     throw new OptionError(options.data === undefined ? 'data' : 'label', `A tfjs model.json needs ${flagOf('data')} file.csv and ${flagOf('label')} <column>.`);
   }
@@ -148,11 +156,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = dropout.read();
     const compiled = resolveCompiledOptimizer(probe);
-    const outputUnits = probe.outputs[0]?.shape.at(-1) ?? 1;
-    const metrics = resolveMetrics(tf, mod.metrics, probe, loss.name, outputUnits);
-    warnings.push(...metrics.warnings);
-    const baseline = taskBaseline(loss.name, prepared, outputUnits);
-    if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
+    const measures = modelMeasures(tf, mod.metrics, probe, loss.name, prepared, warnings);
     return {
       tf,
       file,
@@ -162,9 +166,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       data: { train: prepared.train, validation: prepared.validation },
       loss,
       accuracy: accuracyKindOf(loss.name),
-      metrics: metrics.metrics,
-      baseline: baseline.baseline,
-      baselineReason: baseline.reason,
+      ...measures,
       compiledOptimizer: compiled,
       usesDropout,
       parameterCount: countParameters(probe),
@@ -173,6 +175,20 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   } finally {
     disposeModel(probe);
   }
+}
+
+/**
+ * What a loaded model is measured with beside its loss: its own metrics (its `metrics` export,
+ * else its compile's) and the task's baseline from the labels. One place for both routes (model
+ * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`.
+ */
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, lossName: string, data: { readonly train: Split; readonly validation: Split }, warnings: string[]): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason'> {
+  const outputUnits = model.outputs[0]?.shape.at(-1) ?? 1;
+  const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
+  warnings.push(...metrics.warnings);
+  const baseline = taskBaseline(lossName, data, outputUnits);
+  if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
+  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
 }
 
 /** An error thrown by the user's own code: out-of-memory stays that; anything else names the function and file. */

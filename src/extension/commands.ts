@@ -53,13 +53,13 @@ async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | 
   if (editor !== undefined && isModelDocument(editor.document)) return editor.document.uri;
   const files = await findModelFiles();
   if (files.length === 0) {
-    void vscode.window.showErrorMessage('LR Lab: no model file in this workspace. A model file is a .ts/.js module that exports createModel(hp) and loadData() — see the LR Lab README.');
+    void vscode.window.showErrorMessage('LR Lab: no model file in this workspace. LR Lab runs a .ts/.js module that exports createModel(hp) and loadData(), or a training script that calls model.fit — see the LR Lab README.');
     return undefined;
   }
   if (files.length === 1) return files[0];
   const picked = await vscode.window.showQuickPick(
     files.map((f) => ({ label: path.basename(f.fsPath), description: vscode.workspace.asRelativePath(f), uri: f })),
-    { title: 'LR Lab: which model?', placeHolder: 'Model files export createModel and loadData' },
+    { title: 'LR Lab: which model?', placeHolder: 'Model files (createModel + loadData) and training scripts (model.fit)' },
   );
   return picked?.uri;
 }

@@ -1,16 +1,24 @@
 /**
- * Which workspace files are LR Lab model files: JS/TS modules exporting `createModel` and
- * `loadData` (the contract), or tfjs `model.json` files. A cheap text check used to pick a
- * file for a command; the language server's parser-based scanner refines it for CodeLenses.
+ * Which workspace files LR Lab can run: JS/TS modules exporting `createModel` and `loadData`
+ * (the contract), training scripts that call `model.fit`/`fitDataset` without them (run up to
+ * that call), or tfjs `model.json` files. A cheap text check used to pick a file for a command;
+ * the language server's parser-based scanner refines it for CodeLenses.
  */
 import * as vscode from 'vscode';
-import { looksLikeModelFile } from '../core/modelFileText';
+import { looksLikeModelFile, looksLikeTrainingScript } from '../core/modelFileText';
 
 const SOURCE_GLOB = '**/*.{ts,mts,cts,js,mjs,cjs,tsx,jsx}';
 const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/.git/**,**/*.d.ts}';
 
 export function isModelDocument(document: vscode.TextDocument): boolean {
-  return /\.(m|c)?(t|j)sx?$/.test(document.fileName) && looksLikeModelFile(document.getText());
+  if (!/\.(m|c)?(t|j)sx?$/.test(document.fileName)) return false;
+  const text = document.getText();
+  return looksLikeModelFile(text) || looksLikeTrainingScript(text);
+}
+
+/** For the workspace-wide pick: contract files, and training scripts that import tfjs themselves. */
+function isCandidate(text: string): boolean {
+  return looksLikeModelFile(text) || (looksLikeTrainingScript(text) && text.includes('@tensorflow/'));
 }
 
 /** The model files of the workspace (at most `limit` candidates are read). */
@@ -20,7 +28,7 @@ export async function findModelFiles(limit = 400): Promise<vscode.Uri[]> {
   for (const uri of candidates) {
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      if (bytes.byteLength < 2_000_000 && looksLikeModelFile(Buffer.from(bytes).toString('utf8'))) found.push(uri);
+      if (bytes.byteLength < 2_000_000 && isCandidate(Buffer.from(bytes).toString('utf8'))) found.push(uri);
     } catch {
       // unreadable: not a candidate
     }

@@ -74,6 +74,13 @@ export const OPTIONS = {
     help: 'Share of the data held out for validation when loadData() returns no validation split.',
     commands: MODEL_COMMANDS,
   },
+  fitTimeout: {
+    type: 'duration',
+    arg: 'TIME',
+    default: 120,
+    help: 'How long a training script (no createModel/loadData) may run before its first model.fit or fitDataset call.',
+    commands: MODEL_COMMANDS,
+  },
   // --- The LR range test ------------------------------------------------------------------------
   startLr: { type: 'number', arg: 'X', default: 1e-7, range: { exclusiveMin: 0 }, help: 'First learning rate of the LR range test.', commands: RANGE_COMMANDS, setting: {} },
   endLr: { type: 'number', arg: 'X', default: 10, range: { exclusiveMin: 0 }, help: 'Last learning rate of the LR range test.', commands: RANGE_COMMANDS, setting: {} },
@@ -283,10 +290,13 @@ export type SettingsOf<C extends CommandName> = {
   [K in SettingName]: Spec<K>['setting'] extends { readonly commands: readonly (infer X)[] } ? (C extends X ? K : never) : C extends Spec<K>['commands'][number] ? K : never;
 }[SettingName];
 
-/** Where a value a run used came from. `flag`: given with the request (a CLI flag, the "with options" box, a library argument). */
-export type OptionSource = 'flag' | 'setting' | 'model.compile' | 'default';
+/**
+ * Where a value a run used came from. `flag`: given with the request (a CLI flag, the "with
+ * options" box, a library argument); `model.fit`: the fit call of a training script.
+ */
+export type OptionSource = 'flag' | 'setting' | 'model.compile' | 'model.fit' | 'default';
 /** Where the values a request carries came from (absent: `flag`). */
-export type RequestSources = Readonly<Partial<Record<OptionName, 'flag' | 'setting'>>>;
+export type RequestSources = Readonly<Partial<Record<OptionName, 'flag' | 'setting' | 'model.fit'>>>;
 
 export const OPTION_NAMES = Object.keys(OPTIONS) as readonly OptionName[];
 

@@ -33,6 +33,8 @@ export interface CommonRunOptions extends ModelSource {
   readonly dropout?: number;
   /** Share of the data held out when `loadData()` returns no validation split. */
   readonly validationSplit?: number;
+  /** Seconds a training script may run before its first `fit` call (120). */
+  readonly fitTimeout?: number;
   /** Where the values given here came from (`setting`: an `lrlab.*` setting); absent: `flag`. */
   readonly sources?: RequestSources;
 }

@@ -1,9 +1,10 @@
 /**
- * Entry of `dist/server.js`: the LR Lab language server. CodeLenses on model files ("Find
- * learning rate", "Run tuning recipe"; "Insert 1cycle schedule (…)" once a run exists for the
- * file, "Insert weight decay 1e-4" once a sweep, weight-decay study or recipe chose one) and the
- * insertions themselves: `workspace/executeCommand` → the server builds the change →
- * `workspace/applyEdit`, versioned so an edit computed for an older document is refused.
+ * Entry of `dist/server.js`: the LR Lab language server. CodeLenses: on model files "Find
+ * learning rate" and "Run tuning recipe"; on training scripts (no contract exports) "Find
+ * learning rate" above every `fit`/`fitDataset` call; "Insert 1cycle schedule (…)" once a run
+ * exists for the file, "Insert weight decay 1e-4" once a sweep, weight-decay study or recipe
+ * chose one. And the insertions themselves: `workspace/executeCommand` → the server builds the
+ * change → `workspace/applyEdit`, versioned so an edit computed for an older document is refused.
  */
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { CodeLens, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
@@ -77,6 +78,9 @@ connection.onCodeLens((params): CodeLens[] => {
   if (looksLikeModelFile(document.getText()) && anchor !== null) {
     lenses.push({ range: at(anchor.line), command: { title: 'Find learning rate', command: 'lrlab.findLearningRate', arguments: [document.uri] } });
     lenses.push({ range: at(anchor.line), command: { title: 'Run tuning recipe', command: 'lrlab.runRecipe', arguments: [document.uri] } });
+  } else if (result.fitCalls.length > 0) {
+    // A training script: the engine runs it up to its first fit call (src/engine/scriptModel.ts).
+    for (const fit of result.fitCalls) lenses.push({ range: at(fit.statementStart.line), command: { title: 'Find learning rate', command: 'lrlab.findLearningRate', arguments: [document.uri] } });
   } else if (anchor !== null) {
     lenses.push({ range: at(anchor.line), command: { title: 'Set up for LR Lab', command: 'lrlab.setUpModelFile', arguments: [document.uri] } });
   }

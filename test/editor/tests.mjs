@@ -359,6 +359,54 @@ export const tests = [
     },
   },
   {
+    name: 'a training script as it is: the Find learning rate lens above its model.fit runs it up to that call; nothing after fit runs, the file is unchanged',
+    timeoutMs: 150_000,
+    async fn(ctx) {
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-script-'));
+      const script = path.join(folder, 'train.js');
+      const after = path.join(folder, 'after-fit.txt');
+      const text = [
+        "const tf = require('@tensorflow/tfjs');",
+        "const fs = require('fs');",
+        "const path = require('path');",
+        'const xs = tf.randomNormal([300, 2], 0, 1, "float32", 1);',
+        'const ys = tf.oneHot(tf.argMax(tf.concat([xs, tf.zeros([300, 1])], 1), 1), 3);',
+        "const model = tf.sequential({ layers: [tf.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }), tf.layers.dense({ units: 3, activation: 'softmax' })] });",
+        "model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });",
+        'async function main() {',
+        '  await model.fit(xs, ys, { epochs: 5, batchSize: 20 });',
+        "  fs.writeFileSync(path.join(__dirname, 'after-fit.txt'), 'ran');",
+        '}',
+        'main();',
+        '',
+      ].join('\n');
+      try {
+        mkdirSync(path.join(folder, '.vscode'));
+        writeFileSync(script, text);
+        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1 }));
+        const page = await ctx.open({ folder });
+        await page.keyboard.press('Control+P');
+        await page.locator('.quick-input-widget .quick-input-box input').fill('train.js');
+        await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab.active', { hasText: 'train.js' }).waitFor({ timeout: 20_000 });
+        const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Find learning rate' }).first();
+        await lens.waitFor({ timeout: 60_000 });
+        await lens.click();
+        const summary = panelFrame(page).locator('#summary[data-state="done"]');
+        await summary.waitFor({ timeout: 90_000 });
+        const points = Number(await summary.getAttribute('data-points'));
+        if (points !== 30) throw new Error(`expected 30 points (lrlab.steps), the panel shows ${points}`);
+        await screenshot(page, 'script-find-lr');
+        if (existsSync(after)) throw new Error('code after model.fit ran: after-fit.txt was written');
+        if (readFileSync(script, 'utf8') !== text) throw new Error('the training script was changed');
+        await waitFor(() => enginePids().length === 0, { timeoutMs: 10_000, what: 'the engine process to exit after the run' });
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  },
+  {
     name: 'a model file named like HTML (<img onerror>) is shown as text in the panel and the side view, never run as markup',
     timeoutMs: 120_000,
     async fn(ctx) {

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../src/engine/cli/main';
 import type { CliIo } from '../../src/engine/cli/io';
+import { flagSpec, parseFlags } from '../../src/engine/cli/args';
+import { commonFieldsFromFlags } from '../../src/engine/cli/common';
 import type { ScheduleResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
@@ -95,4 +97,12 @@ test('the built bin/lrlab runs the bundled engine as a real process', { skip: !e
   assert.equal(bad.status, 2);
   assert.equal(bad.stdout, '');
   assert.match(bad.stderr, /^lrlab: --max-lr must be a number/);
+});
+
+test('--fit-timeout reaches the request of every command that loads a model (a training script may need more than 120 s to reach fit)', () => {
+  for (const command of ['find-lr', 'sweep', 'train', 'batch-size', 'recipe'] as const) {
+    const args = parseFlags(['train.js', '--fit-timeout', '5m'], flagSpec(command));
+    assert.equal(commonFieldsFromFlags(args, command).fitTimeout, 300, command);
+    assert.equal(commonFieldsFromFlags(parseFlags(['train.js'], flagSpec(command)), command).fitTimeout, undefined, `${command}: unset stays unset (the engine's 120 s)`);
+  }
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { looksLikeModelFile } from '../../src/core/modelFileText';
+import { looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript } from '../../src/core/modelFileText';
 
 test('model files: ESM, CommonJS and export lists; not training code without the contract', () => {
   assert.ok(looksLikeModelFile('export function createModel() {}\nexport async function loadData() {}'));
@@ -9,4 +9,24 @@ test('model files: ESM, CommonJS and export lists; not training code without the
   assert.ok(looksLikeModelFile('module.exports = { createModel, loadData };'));
   assert.ok(!looksLikeModelFile('const model = tf.sequential();\nawait model.fit(xs, ys);'));
   assert.ok(!looksLikeModelFile('export function createModel() {}'));
+});
+
+test('training scripts: a fit/fitDataset call and neither contract export', () => {
+  assert.ok(looksLikeTrainingScript('const model = tf.sequential();\nawait model.fit(xs, ys);'));
+  assert.ok(looksLikeTrainingScript('model\n  .fitDataset(ds, { epochs: 3 })\n  .then(() => 1);'));
+  assert.ok(looksLikeTrainingScript('this.net. fit (x, y)'));
+  assert.ok(!looksLikeTrainingScript('export function createModel() {}\nmodel.fit(xs, ys);'), 'a contract file, even half done, is told what is missing');
+  assert.ok(!looksLikeTrainingScript('exports.loadData = async () => 1;\nmodel.fit(xs, ys);'));
+  assert.ok(!looksLikeTrainingScript('const model = tf.sequential();\nmodel.compile({ loss: "mse" });'), 'no fit call');
+  assert.ok(!looksLikeTrainingScript('const fitted = curve.fitted;'));
+});
+
+test('the engine also runs a program without exports as a script (its fit may be in what it imports); a module is held to the contract', () => {
+  assert.ok(runsAsTrainingScript("const { train } = require('my-models');\ntrain();"));
+  assert.ok(runsAsTrainingScript("import { train } from './train-helpers';\nawait train();"));
+  assert.ok(runsAsTrainingScript('model.fit(xs, ys);\nexport const done = true;'));
+  assert.ok(!runsAsTrainingScript('export interface Hp { dropout?: number }'), 'a module exporting something else');
+  assert.ok(!runsAsTrainingScript('export default { createModel, loadData };'));
+  assert.ok(!runsAsTrainingScript('module.exports = build;'));
+  assert.ok(!runsAsTrainingScript('exports.createModel = () => 1;'));
 });

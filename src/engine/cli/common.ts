@@ -17,7 +17,7 @@ export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): O
   const [model, ...extra] = args.positionals;
   if (model === undefined) throw new OptionError('model', `lrlab ${command} needs a model file: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.`);
   if (extra.length > 0) throw new OptionError('model', `Unexpected argument '${extra[0] ?? ''}': give one model file.`);
-  return { model: path.resolve(model), ...readOptions(args, ['data', 'label', 'workspace', 'backend', 'seed', 'optimizer', 'beta2', 'epsilon', 'batchSize', 'validationSplit']) };
+  return { model: path.resolve(model), ...readOptions(args, ['data', 'label', 'workspace', 'backend', 'seed', 'optimizer', 'beta2', 'epsilon', 'batchSize', 'validationSplit', 'fitTimeout']) };
 }
 
 /** `{ [key]: value }` when the value was given, else `{}`: an optional request field under exactOptionalPropertyTypes. */

@@ -20,7 +20,8 @@ export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-p
 Usage: lrlab <command> [options]
 
 Commands:
-  find-lr <model>     LR range test on your model file (or a tfjs model.json + CSV)
+  find-lr <model>     LR range test on your model file, training script (run up to its
+                      model.fit call) or tfjs model.json + CSV
   sweep <model>       range tests per weight decay / dropout / momentum, best balance
   train <model>       train with a schedule (1cycle, ...), per-epoch history and verdict
   batch-size <model>  batch sizes compared at equal wall-clock time

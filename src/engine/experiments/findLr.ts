@@ -22,6 +22,7 @@ import { throwIfAborted } from '../errorMapping';
 import type { LoadedModel } from '../session';
 import { backendLabel } from '../tfjs';
 import { loadForRun } from '../session';
+import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 
@@ -147,10 +148,12 @@ export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, basel
   return warnings;
 }
 
-export async function findLr(request: FindLrRequest, ctx: RunContext): Promise<FindLrResult> {
+/** The range test on `request.model`, or on `preloaded` (the library's `findLr(model, data)`). */
+export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?: LoadedModel): Promise<FindLrResult> {
   resolveFindLrSettings(request, null); // fail on bad options before loading anything
   throwIfAborted(ctx.signal);
-  const loaded = await loadForRun(request, ctx);
+  const loaded = preloaded ?? (await loadForRun(request, ctx));
+  request = withScriptDefaults(request, loaded);
   const warnings: string[] = [];
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
   const resolved = resolveFindLrSettings(request, choice);

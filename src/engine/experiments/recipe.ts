@@ -20,6 +20,7 @@ import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import { formatLr } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { findLr } from './findLr';
+import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, momentumStudy, weightDecayStudy } from './shortRuns';
 import { train } from './train';
@@ -47,7 +48,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const common = { ...shared, seed: request.seed ?? 0 };
   const loaded = await loadForRun(common, ctx);
   const choice = chooseOptimizer(common, loaded.compiledOptimizer, loaded.file);
-  let batchSize = request.batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
+  let batchSize = withScriptDefaults(request, loaded).batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
 
   // 1. Range test, retried within the budget (more steps, a wider or lower range) while it gives no headline.
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);

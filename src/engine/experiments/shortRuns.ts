@@ -14,6 +14,7 @@ import { SHORT_RUN_EVALUATIONS, bestShortRun, defaultWeightDecayGrid, formatWeig
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
+import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 import { fitBatchSize, yieldToEventLoop } from './runContext';
@@ -110,7 +111,7 @@ async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunCo
   const loaded = await loadForRun(request, ctx);
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
   const warnings = [...loaded.warnings, ...choice.warnings];
-  const batchSize = fitBatchSize(request.batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, loaded.data.train.count, warnings);
+  const batchSize = fitBatchSize(withScriptDefaults(request, loaded).batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, loaded.data.train.count, warnings);
   return { loaded, range, steps, batchSize, choice, warnings };
 }
 

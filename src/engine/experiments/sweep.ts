@@ -13,6 +13,8 @@ import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
 import { chooseOptimizer } from '../optimizerChoice';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
+import { withScriptDefaults } from '../scriptModel';
+import { dropoutNeedsCreateModel } from '../capturedModel';
 
 /** More curves than this is a typo, not a sweep (each is a full range test). */
 export const MAX_SWEEP_CURVES = 48;
@@ -39,6 +41,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const wds = request.wd ?? defaultWeightDecayGrid(loaded.parameterCount);
   if (request.wd === undefined) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (method.md §5).`);
   let dropouts: readonly (number | null)[] = request.dropout ?? [null];
+  if (request.dropout !== undefined && loaded.script !== undefined) throw dropoutNeedsCreateModel({ file: loaded.file, script: loaded.script });
   if (request.dropout !== undefined && !loaded.usesDropout) {
     warnings.push('createModel ignores hp.dropout, so dropout values were not swept (their curves would be identical). Read hp.dropout in createModel to compare them.');
     dropouts = [null];
@@ -54,7 +57,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const choice = chooseOptimizer(base, loaded.compiledOptimizer, loaded.file);
   if (request.momentum !== undefined && choice.report.momentum === null) throw new OptionError('momentum', `${flagOf('momentum')} values do not apply to ${choice.report.name}: it has no momentum.`);
   warnings.push(...choice.warnings);
-  const baseSettings = resolveFindLrSettings({ ...base, seed: request.seed ?? 0 }, choice);
+  const baseSettings = resolveFindLrSettings(withScriptDefaults({ ...base, seed: request.seed ?? 0 }, loaded), choice);
   const batchSize = fitBatchSize(baseSettings.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings);
   const curves: SweepCurve[] = [];
   for (const [i, combo] of combos.entries()) {

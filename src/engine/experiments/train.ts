@@ -14,6 +14,7 @@ import { makeSchedule } from '../../core/schedules';
 import { diagnose } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
 import { loadForRun } from '../session';
+import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { backendLabel, fileSystemIO } from '../tfjs';
 import { Trainer } from '../trainer';
@@ -46,7 +47,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   const loaded = await loadForRun(request, ctx);
   const warnings: string[] = [...loaded.warnings];
   const count = loaded.data.train.count;
-  const batchSize = fitBatchSize(request.batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, count, warnings);
+  const batchSize = fitBatchSize(withScriptDefaults(request, loaded).batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, count, warnings);
   const shuffle = seedProcess(request.seed ?? null);
   const sampler = new BatchSampler(count, batchSize, shuffle);
   const perEpoch = sampler.batchesPerEpoch;

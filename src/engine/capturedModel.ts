@@ -1,0 +1,120 @@
+/**
+ * The seam between a model someone else built and LR Lab's experiments: a compiled tfjs model
+ * plus its data become a `LoadedModel`, exactly what the contract route (`createModel` +
+ * `loadData`, session.ts) produces, so every experiment runs on it unchanged. Two callers: a
+ * training script's captured `fit` call (scriptModel.ts) and the library's `findLr(model, data)`.
+ *
+ * The model itself is only read: its architecture (`getConfig`), its current weights (copied
+ * once, by value), its compiled loss and optimizer. Every `buildModel` is a fresh copy —
+ * same architecture, those initial weights — so each run starts where the model stood, and the
+ * model's own variables and optimizer are never touched (its weights stay bit-identical).
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { OptionError, flagOf } from '../protocol/errors';
+import type { BackendReport } from '../protocol/results';
+import { prepareData } from './data';
+import { checkLabels, resolveLoss } from './loss';
+import { resolveCompiledOptimizer } from './compiledOptimizer';
+import type { UserModelModule } from './modelFile';
+import type { FitSettings } from './scriptCapture';
+import type { LoadedModel } from './session';
+import { disposeModel, modelMeasures } from './session';
+import type { Tf } from './tfjs';
+import { accuracyKindOf } from './trainer';
+
+export interface ModelParts {
+  readonly tf: Tf;
+  /** What messages and results name: the script, or (library) the model. */
+  readonly file: string;
+  readonly backend: BackendReport;
+  /** A compiled model: read and copied, never trained or disposed here. */
+  readonly model: tfjs.LayersModel;
+  /** The data, as `loadData()` may return it: `{ train, validation? }` (tensors, arrays or datasets). */
+  readonly data: unknown;
+  /** Share held out (seeded) when `data` has no validation split. */
+  readonly validationFraction: number;
+  readonly seed: number | null;
+  /** The training script's fit call, when the model came from one. */
+  readonly script?: FitSettings;
+  readonly warnings?: readonly string[];
+}
+
+export interface CapturedModel extends LoadedModel {
+  /** Disposes what was made here (weight copies, data copies); never the caller's tensors. */
+  release(): void;
+}
+
+/** A `LoadedModel` whose every `buildModel` is a fresh copy of `parts.model` at its current weights. */
+export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
+  const { tf, model, file } = parts;
+  const initial = model.getWeights().map((w) => tf.tensor(w.dataSync().slice(), w.shape, w.dtype));
+  const cls = (model instanceof tf.Sequential ? tf.Sequential : tf.LayersModel) as unknown as { fromConfig(cls: unknown, config: tfjs.serialization.ConfigDict): tfjs.LayersModel };
+  // fromConfig consumes its argument (Sequential's deletes `layers`): a fresh copy per build.
+  const config = JSON.stringify(model.getConfig());
+  const copy = (): tfjs.LayersModel => {
+    const clone = cls.fromConfig(cls, JSON.parse(config) as tfjs.serialization.ConfigDict);
+    clone.setWeights(initial);
+    return clone;
+  };
+  const build = (hp: { dropout?: number }): tfjs.LayersModel => {
+    if (hp.dropout !== undefined) throw dropoutNeedsCreateModel(parts);
+    return copy();
+  };
+  const mod: UserModelModule = { file, createModel: build, loadData: async () => parts.data };
+  let prepared: Awaited<ReturnType<typeof prepareData>>;
+  try {
+    prepared = await prepareData(parts.data, tf, model, { file, validationFraction: parts.validationFraction, seed: parts.seed ?? 0 });
+  } catch (error) {
+    tf.dispose(initial);
+    throw error;
+  }
+  const userTensors = new Set(tensorsIn(parts.data));
+  const release = (): void => {
+    tf.dispose(initial);
+    for (const t of [prepared.train.xs, prepared.train.ys, prepared.validation.xs, prepared.validation.ys]) if (!userTensors.has(t) && !t.isDisposed) t.dispose();
+  };
+  try {
+    const loss = resolveLoss(tf, mod, model, prepared.train.ys);
+    checkLabels(tf, prepared.train, loss.name, model, 'train', file);
+    checkLabels(tf, prepared.validation, loss.name, model, 'validation', file);
+    const warnings = [...(parts.backend.note === null ? [] : [parts.backend.note]), ...(parts.warnings ?? [])];
+    const measures = modelMeasures(tf, undefined, model, loss.name, prepared, warnings);
+    return {
+      tf,
+      file,
+      backend: parts.backend,
+      buildModel: build,
+      disposeModel,
+      data: { train: prepared.train, validation: prepared.validation },
+      loss,
+      accuracy: accuracyKindOf(loss.name),
+      ...measures,
+      compiledOptimizer: resolveCompiledOptimizer(model),
+      usesDropout: false,
+      parameterCount: model.countParams(),
+      warnings,
+      ...(parts.script === undefined ? {} : { script: parts.script }),
+      release,
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** The tensors a caller handed over (never disposed by LR Lab). */
+function tensorsIn(value: unknown, depth = 0): unknown[] {
+  if (value === null || typeof value !== 'object' || depth > 3) return [];
+  if (typeof (value as { dataSync?: unknown }).dataSync === 'function') return [value];
+  return Object.values(value as Record<string, unknown>).flatMap((v) => tensorsIn(v, depth + 1));
+}
+
+/** A dropout sweep needs a model builder that reads `hp.dropout`; a fixed model has none. */
+export function dropoutNeedsCreateModel(parts: Pick<ModelParts, 'file' | 'script'>): OptionError {
+  const what = parts.script === undefined ? 'A model passed to findLr' : `${parts.file.split(/[\\/]/).pop() ?? parts.file} is a training script: its model`;
+  return new OptionError(
+    'dropout',
+    `${what} has a fixed architecture, so ${flagOf('dropout')} cannot change its dropout.`,
+    'To compare dropout, export `function createModel(hp)` that builds the model with `tf.layers.dropout({ rate: hp.dropout })`, and `async function loadData()` returning { train: { xs, ys } } (README: "lrlab find-lr").',
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * What a training script's first `fit`/`fitDataset` call holds, as plain data that crosses the
+ * worker boundary (scriptWorker.ts captures it, scriptRun.ts receives it, capturedModel.ts turns
+ * it back into a model and data on the engine's tf). Tensors travel as typed arrays (transferred,
+ * not copied); the model as its Keras-format topology, its initial weights, the compiled loss and
+ * optimizer; the call as the options that decide what "the same training" means here.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { LrLabError } from '../protocol/errors';
+import type { LrLabErrorData } from '../protocol/errors';
+import type { Tf } from './tfjs';
+
+export interface TensorData {
+  readonly shape: number[];
+  readonly dtype: 'float32' | 'int32' | 'bool';
+  readonly values: Float32Array | Int32Array | Uint8Array;
+}
+
+/** One element of a dataset passed to `fitDataset`: `{ xs, ys }` (batched or not). */
+export interface ElementData {
+  readonly xs: TensorData;
+  readonly ys: TensorData;
+}
+
+/** Training or validation data: tensors from `fit`, or the elements one pass over a dataset gave. */
+export type CapturedData = { readonly kind: 'tensors'; readonly xs: TensorData; readonly ys: TensorData } | { readonly kind: 'elements'; readonly elements: readonly ElementData[] };
+
+/** The options of the captured call that LR Lab honours. */
+export interface FitSettings {
+  readonly method: 'fit' | 'fitDataset';
+  /** `fit`'s batchSize (tfjs' default 32 when absent); for `fitDataset` the dataset's batch size, when it is batched. */
+  readonly batchSize: number | null;
+  readonly epochs: number;
+  /** `fit`'s validationSplit: tfjs holds out the *last* fraction of the samples, unshuffled. */
+  readonly validationSplit: number | null;
+  readonly batchesPerEpoch: number | null;
+  /** Where the call is: the user's file and line, when the stack shows it. */
+  readonly at: { readonly file: string; readonly line: number } | null;
+}
+
+export interface ScriptCapture {
+  /** `model.toJSON(null, false)`: what `tf.models.modelFromJSON` rebuilds. */
+  readonly topology: unknown;
+  /** `model.getWeights()` at the call: the script's initial weights. */
+  readonly weights: readonly TensorData[];
+  /** The compiled loss: a tfjs loss name, or the name of a custom function (which cannot cross). */
+  readonly loss: { readonly name: string; readonly custom: boolean } | null;
+  readonly optimizer: { readonly className: string; readonly config: unknown } | null;
+  readonly train: CapturedData;
+  readonly validation: CapturedData | null;
+  readonly fit: FitSettings;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'captured'; readonly capture: ScriptCapture }
+  | { readonly type: 'error'; readonly error: LrLabErrorData };
+
+function isTensor(tf: Tf, value: unknown): value is tfjs.Tensor {
+  return value instanceof tf.Tensor;
+}
+
+/** A copy of a tensor's values (dataSync may return the backend's own buffer). */
+export function tensorData(tensor: tfjs.Tensor, what: string, file: string): TensorData {
+  if (tensor.dtype === 'string' || tensor.dtype === 'complex64') {
+    throw new LrLabError('data', `${what} is a ${tensor.dtype} tensor; training needs numbers.`, { file, fix: 'Encode text and categories as numbers before model.fit.' });
+  }
+  const values = tensor.dataSync();
+  const copy = values instanceof Float32Array ? values.slice() : values instanceof Int32Array ? values.slice() : Uint8Array.from(values as ArrayLike<number>);
+  return { shape: [...tensor.shape], dtype: tensor.dtype, values: copy };
+}
+
+export function dataToTensor(tf: Tf, data: TensorData): tfjs.Tensor {
+  return tf.tensor(data.values, data.shape, data.dtype);
+}
+
+/** The buffers of every tensor in a capture, for postMessage's transfer list. */
+export function transferList(capture: ScriptCapture): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  const add = (t: TensorData): void => {
+    if (t.values.buffer instanceof ArrayBuffer && !buffers.includes(t.values.buffer)) buffers.push(t.values.buffer);
+  };
+  const addData = (d: CapturedData | null): void => {
+    if (d === null) return;
+    if (d.kind === 'tensors') {
+      add(d.xs);
+      add(d.ys);
+    } else {
+      for (const e of d.elements) {
+        add(e.xs);
+        add(e.ys);
+      }
+    }
+  };
+  capture.weights.forEach(add);
+  addData(capture.train);
+  addData(capture.validation);
+  return buffers;
+}
+
+/** `fit`'s x or y: one tensor (a one-element array or object of tensors is that tensor). */
+export function singleTensor(tf: Tf, value: unknown, what: string, file: string): tfjs.Tensor {
+  if (isTensor(tf, value)) return value;
+  const list = Array.isArray(value) ? (value as unknown[]) : typeof value === 'object' && value !== null ? Object.values(value) : [];
+  if (list.length === 1 && isTensor(tf, list[0])) return list[0];
+  if (list.length > 1) {
+    throw new LrLabError('shape', `model.fit was given ${list.length} ${what} tensors; LR Lab tunes models with one input and one output.`, {
+      file,
+      fix: 'Merge the inputs (tf.layers.concatenate) or outputs into one, or tune a single-input, single-output version of the model.',
+    });
+  }
+  throw new LrLabError('data', `model.fit's ${what} is not a tensor.`, { file, fix: 'Pass tensors to model.fit, as tfjs requires.' });
+}

@@ -1,0 +1,123 @@
+/**
+ * The training-script route (design.md "Beyond the contract"): a JS/TS file that exports neither
+ * `createModel` nor `loadData` but calls `model.fit`/`fitDataset` is run up to that call
+ * (scriptRun.ts), and what the call held becomes a `LoadedModel` (capturedModel.ts): the model
+ * rebuilt from its topology with the script's initial weights and compiled loss/optimizer, the
+ * call's data, and its settings — batch size (unless set explicitly), validation data or
+ * `validationSplit` (tfjs' way: the last fraction, unshuffled), epochs for `train`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import { runsAsTrainingScript } from '../core/modelFileText';
+import { LrLabError } from '../protocol/errors';
+import type { CommonRunOptions } from '../protocol/requests';
+import type { RequestSources } from '../protocol/options';
+import type { BackendReport } from '../protocol/results';
+import { capturedModel } from './capturedModel';
+import type { CapturedModel } from './capturedModel';
+import type { CapturedData, ScriptCapture } from './scriptCapture';
+import { dataToTensor } from './scriptCapture';
+import { captureScript } from './scriptRun';
+import type { LoadedModel } from './session';
+import type { Tf } from './tfjs';
+
+/** Whether `file` takes the script route (`runsAsTrainingScript`). */
+export function isTrainingScript(file: string): boolean {
+  if (!/\.(m|c)?(t|j)sx?$/i.test(file)) return false;
+  try {
+    return runsAsTrainingScript(readFileSync(file, 'utf8'));
+  } catch {
+    return false; // unreadable: the contract route reports it
+  }
+}
+
+function toData(tf: Tf, data: CapturedData): unknown {
+  if (data.kind === 'tensors') return { xs: dataToTensor(tf, data.xs), ys: dataToTensor(tf, data.ys) };
+  return tf.data.array(data.elements.map((e) => ({ xs: dataToTensor(tf, e.xs), ys: dataToTensor(tf, e.ys) })));
+}
+
+/** The model of the captured call, on the engine's tf: topology, initial weights, compiled loss and optimizer. */
+async function rebuild(tf: Tf, capture: ScriptCapture, file: string): Promise<tfjs.LayersModel> {
+  const name = path.basename(file);
+  const at = capture.fit.at;
+  const where = { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }) };
+  if (capture.loss?.custom === true) {
+    throw new LrLabError('loss', `${name} compiles the model with a custom loss function${capture.loss.name === '' ? '' : ` (${capture.loss.name})`}, which LR Lab cannot take out of a running script.`, {
+      ...where,
+      fix: "Use a tfjs loss name in model.compile, or call LR Lab's library from the script: `await findLr(model, { xs, ys })` (README: \"Use it from your code\").",
+    });
+  }
+  let model: tfjs.LayersModel;
+  try {
+    model = await tf.models.modelFromJSON({ modelTopology: capture.topology as tfjs.io.ModelJSON['modelTopology'] });
+  } catch (error) {
+    throw new LrLabError('model-build', `The model of ${name}'s ${capture.fit.method} call cannot be rebuilt from its topology: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}`, {
+      ...where,
+      fix: "Custom layers live only inside the running script: use LR Lab's library from the script (`await findLr(model, data)`), or export createModel and loadData.",
+    });
+  }
+  const weights = capture.weights.map((w) => dataToTensor(tf, w));
+  model.setWeights(weights);
+  tf.dispose(weights);
+  const entry = capture.optimizer === null ? undefined : tf.serialization.SerializationMap.getMap().classNameMap[capture.optimizer.className];
+  const optimizer = entry === undefined || capture.optimizer === null ? 'sgd' : (entry[1](entry[0], capture.optimizer.config as tfjs.serialization.ConfigDict) as tfjs.Optimizer);
+  model.compile({ loss: capture.loss?.name ?? 'meanSquaredError', optimizer });
+  return model;
+}
+
+/** Train and validation as prepareData takes them, following the call's validation settings unless `--validation-split` is set. */
+function splits(tf: Tf, capture: ScriptCapture, explicitSplit: number | undefined): unknown {
+  const train = toData(tf, capture.train);
+  if (explicitSplit !== undefined) return { train };
+  const fraction = capture.fit.validationSplit;
+  if (fraction !== null && fraction > 0 && fraction < 1 && capture.train.kind === 'tensors') {
+    // tfjs: the last fraction of the samples, unshuffled.
+    const { xs, ys } = train as { xs: tfjs.Tensor; ys: tfjs.Tensor };
+    const n = xs.shape[0] ?? 0;
+    const at = Math.floor(n * (1 - fraction));
+    const parts = { train: { xs: tf.slice(xs, 0, at), ys: tf.slice(ys, 0, at) }, validation: { xs: tf.slice(xs, at), ys: tf.slice(ys, at) } };
+    tf.dispose([xs, ys]);
+    return parts;
+  }
+  return capture.validation === null ? { train } : { train, validation: toData(tf, capture.validation) };
+}
+
+/** Runs the script to its fit call and turns the capture into a `LoadedModel`. */
+export async function loadScript(options: CommonRunOptions, tf: Tf, backend: BackendReport, signal: AbortSignal): Promise<CapturedModel> {
+  const file = path.resolve(options.model);
+  const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal });
+  const model = await rebuild(tf, capture, file);
+  try {
+    const at = capture.fit.at === null ? path.basename(file) : `${path.basename(capture.fit.at.file)}:${capture.fit.at.line}`;
+    const settings = [capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`, `${capture.fit.epochs} epoch${capture.fit.epochs === 1 ? '' : 's'}`, capture.fit.validationSplit === null ? null : `validationSplit ${capture.fit.validationSplit}`, capture.validation === null ? null : 'validationData']
+      .filter((s) => s !== null)
+      .join(', ');
+    return await capturedModel({
+      tf,
+      file,
+      backend,
+      model,
+      data: splits(tf, capture, options.validationSplit),
+      validationFraction: options.validationSplit ?? 0.2,
+      seed: options.seed ?? null,
+      script: capture.fit,
+      warnings: [`Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.`],
+    });
+  } finally {
+    const optimizer = (model as unknown as { optimizer?: { dispose?: () => void } }).optimizer;
+    model.dispose();
+    optimizer?.dispose?.();
+  }
+}
+
+/**
+ * A request as an experiment should read it: a training script's fit call supplies the batch
+ * size when the caller left it unset (flags and explicitly set settings win); the result names
+ * `model.fit` as its source.
+ */
+export function withScriptDefaults<T extends { readonly batchSize?: number; readonly sources?: RequestSources }>(request: T, loaded: LoadedModel): T {
+  const batchSize = loaded.script?.batchSize ?? null;
+  if (request.batchSize !== undefined || batchSize === null) return request;
+  return { ...request, batchSize: Math.min(batchSize, loaded.data.train.count), sources: { ...request.sources, batchSize: 'model.fit' } };
+}

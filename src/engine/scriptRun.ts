@@ -1,0 +1,88 @@
+/**
+ * The engine's side of running a training script (scriptWorker.ts runs it): bundle the file,
+ * start the worker, wait for the capture of its first `fit`/`fitDataset` call, and end the worker
+ * whatever happens — capture, error, the script ending without a call, `--fit-timeout`, cancel.
+ * The script's own console output goes to stderr (never to `--json` stdout).
+ */
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { LrLabError, OptionError, flagOf } from '../protocol/errors';
+import { bundle } from './bundler';
+import { checkSourceFile } from './modelFile';
+import type { ScriptCapture, WorkerMessage } from './scriptCapture';
+import type { ScriptWorkerData } from './scriptWorker';
+
+/** How long a script may take to reach its first fit call (`--fit-timeout`), seconds. */
+export const DEFAULT_FIT_TIMEOUT_SECONDS = 120;
+
+export interface ScriptRunOptions {
+  readonly seed: number | null;
+  readonly fitTimeout?: number | undefined;
+  /** The backend the worker computes the script's own tensors with. */
+  readonly backend: 'wasm' | 'cpu';
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The worker runs this very file's bundle (dist/engine.js, whose main.ts starts scriptWorker.ts
+ * in a worker); from sources (tests under tsx) it loads scriptWorker.ts through tsx.
+ */
+function startWorker(data: ScriptWorkerData): Worker {
+  const options = { workerData: data, stdout: true, stderr: true } as const;
+  if (__filename.endsWith('.ts')) {
+    const tsx = require.resolve(['tsx', 'cjs'].join('/'));
+    const entry = path.join(__dirname, 'scriptWorker.ts');
+    const code = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)}).runScriptWorker(require('node:worker_threads').workerData);`;
+    return new Worker(code, { ...options, eval: true });
+  }
+  return new Worker(__filename, options);
+}
+
+export function checkFitTimeout(value: number | undefined): number {
+  const seconds = value ?? DEFAULT_FIT_TIMEOUT_SECONDS;
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new OptionError('fitTimeout', `${flagOf('fitTimeout')} must be a positive number of seconds, got ${String(value)}.`);
+  return seconds;
+}
+
+/** Runs `file` up to its first fit call and returns what the call held. */
+export async function captureScript(file: string, options: ScriptRunOptions): Promise<ScriptCapture> {
+  const seconds = checkFitTimeout(options.fitTimeout);
+  const absolute = checkSourceFile(file);
+  const name = path.basename(absolute);
+  const built = await bundle(absolute, { topLevelAwait: true });
+  const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend });
+  worker.stdout.pipe(process.stderr, { end: false });
+  worker.stderr.pipe(process.stderr, { end: false });
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    return await new Promise<ScriptCapture>((resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new LrLabError('model-file', `${name} did not call model.fit or model.fitDataset within ${seconds} s.`, {
+          file: absolute,
+          fix: `Make sure the script reaches its fit call (LR Lab runs it up to there), or allow more time, e.g. ${flagOf('fitTimeout')} 5m.`,
+        }));
+      }, seconds * 1000);
+      onAbort = () => reject(new LrLabError('cancelled', 'The run was cancelled.'));
+      if (options.signal.aborted) onAbort();
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'captured') resolve(message.capture);
+        else reject(LrLabError.fromData(message.error));
+      });
+      worker.on('error', (error) => reject(new LrLabError('model-file', `${name} failed before calling model.fit: ${error.message.split('\n')[0] ?? ''}`, { file: absolute, cause: error })));
+      worker.on('exit', (code) => {
+        reject(new LrLabError('model-file', `${name} ${code === 0 ? 'ran to the end' : `exited with code ${code}`} without calling model.fit or model.fitDataset.`, {
+          file: absolute,
+          fix: 'LR Lab runs a training script up to its first model.fit/fitDataset call: make sure the script calls it (on a compiled tf.LayersModel), or export createModel and loadData instead.',
+        }));
+      });
+    });
+  } finally {
+    clearTimeout(timer);
+    if (onAbort !== undefined) options.signal.removeEventListener('abort', onAbort);
+    worker.stdout.unpipe(process.stderr);
+    worker.stderr.unpipe(process.stderr);
+    await worker.terminate();
+  }
+}

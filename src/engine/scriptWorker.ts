@@ -1,0 +1,336 @@
+/**
+ * Runs a training script in a worker thread until its first `fit`/`fitDataset` call, captures
+ * what that call holds (scriptCapture.ts), and never lets the script go on.
+ *
+ * How the script is stopped: `LayersModel.prototype.fit`/`fitDataset` (and Sequential's) are
+ * replaced on the worker's own tf. The `fit` replacement copies model, weights and data
+ * synchronously, posts them, and then blocks the thread in `Atomics.wait` — it never returns
+ * and never throws — until scriptRun.ts terminates the worker (V8's TerminateExecution: no
+ * `catch`, `finally`, `exit` handler or timer runs). So nothing after the call can run in any
+ * style: awaited, `.then`, not awaited, inside try/catch.
+ *
+ * `fitDataset` must read the dataset, which is asynchronous: its replacement returns a promise
+ * that never settles (awaited code, `.then`, `catch` and `finally` after it never run) and reads
+ * the dataset before blocking. Code that does not wait for the call (the rest of a function that
+ * did not await it, timers set earlier) may run meanwhile, so from the first call on the worker
+ * is sealed: the `fs`, `fs/promises`, `child_process` and `worker_threads` the script requires
+ * refuse to write, spawn or start threads (also through references it took before the call), the
+ * real modules' write functions do the same, and `process.exit` is refused.
+ *
+ * The worker's tf is LR Lab's bundled tfjs (wasm, single thread; cpu when the engine runs cpu);
+ * the script's `@tensorflow/*` imports get the same namespace view as model files.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { parentPort } from 'node:worker_threads';
+import Module, { createRequire } from 'node:module';
+import { LrLabError } from '../protocol/errors';
+import { toLrLabError } from './errorMapping';
+import type { Bundle } from './bundler';
+import { evaluateBundle, firstLine, locateUserFrame } from './bundler';
+import { userFacingTf } from './modelFile';
+import { MAX_DATASET_SAMPLES } from './data';
+import { seedProcess } from './seed';
+import type { Tf } from './tfjs';
+import { loadTf } from './tfjs';
+import type { CapturedData, ElementData, FitSettings, ScriptCapture, WorkerMessage } from './scriptCapture';
+import { singleTensor, tensorData, transferList } from './scriptCapture';
+
+export interface ScriptWorkerData {
+  readonly lrlab: 'script-capture';
+  readonly file: string;
+  readonly bundle: Bundle;
+  readonly seed: number | null;
+  readonly backend: 'wasm' | 'cpu';
+}
+
+export function isScriptWorkerData(value: unknown): value is ScriptWorkerData {
+  return typeof value === 'object' && value !== null && (value as { lrlab?: unknown }).lrlab === 'script-capture';
+}
+
+/** Blocks this thread for good; scriptRun.ts terminates the worker. */
+function blockForever(): never {
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The seal
+
+let sealed = false;
+
+const READS = /^(read|stat|lstat|fstat|exists|access|realpath|opendir|readdir|readlink|watch|unwatchFile|createReadStream|close|constants|Stats|Dirent|Dir$|promises$)/;
+const READ_FLAGS = new Set([undefined, 'r', 'rs', 'sr', 0]);
+
+function refused(name: string): Error {
+  return new Error(`LR Lab stopped this script at model.fit; ${name} is not allowed after that point.`);
+}
+
+/** Whether a call of `module.name(...args)` writes, spawns or starts something. */
+function writes(moduleId: string, name: string, args: readonly unknown[]): boolean {
+  if (moduleId === 'fs' || moduleId === 'fs/promises') {
+    if (name === 'open' || name === 'openSync') return !READ_FLAGS.has(args[1] as string | number | undefined);
+    return !READS.test(name);
+  }
+  return true; // child_process, worker_threads: everything they offer starts something
+}
+
+/** A view of a built-in module whose functions check the seal at call time. */
+function guarded(moduleId: string, real: Record<string, unknown>): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const key of Object.keys(real)) {
+    const value = real[key];
+    if (typeof value === 'function') {
+      const fn = function (this: unknown, ...args: unknown[]): unknown {
+        if (sealed && writes(moduleId, key, args)) throw refused(`${moduleId}.${key}`);
+        const current = real[key] as (...a: unknown[]) => unknown;
+        return new.target === undefined ? current.apply(this, args) : Reflect.construct(current, args);
+      };
+      view[key] = Object.assign(fn, value);
+    } else if (key === 'promises' && typeof value === 'object' && value !== null) {
+      view[key] = guarded('fs/promises', value as Record<string, unknown>);
+    } else {
+      Object.defineProperty(view, key, { enumerable: true, get: () => real[key] });
+    }
+  }
+  return view;
+}
+
+const SEALED_MODULES = ['fs', 'fs/promises', 'child_process', 'worker_threads'] as const;
+
+function seal(require: NodeJS.Require): void {
+  sealed = true;
+  // The real modules too, for packages that call them by property.
+  for (const id of SEALED_MODULES) {
+    const real = require(`node:${id}`) as Record<string, unknown>;
+    for (const key of Object.keys(real)) {
+      const value = real[key];
+      if (typeof value !== 'function' || !writes(id, key, [])) continue;
+      try {
+        real[key] = Object.assign(() => {
+          throw refused(`${id}.${key}`);
+        }, value);
+      } catch {
+        // a read-only property stays as it is
+      }
+    }
+  }
+  process.exit = (): never => {
+    throw refused('process.exit');
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Capturing the call
+
+function isLayersModel(tf: Tf, value: unknown): value is tfjs.LayersModel {
+  return value instanceof tf.LayersModel;
+}
+
+function describeThis(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  return (value as { constructor?: { name?: string } }).constructor?.name ?? typeof value;
+}
+
+function compiledParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 'loss' | 'optimizer'> {
+  const m = model as unknown as { loss?: unknown; optimizer?: { getClassName?: () => string; getConfig?: () => unknown } };
+  if (m.optimizer === undefined || m.loss === undefined) {
+    throw new LrLabError('model-build', 'model.fit was called on a model that was not compiled.', { file, fix: 'Call model.compile({ optimizer, loss }) before model.fit, as tfjs requires.' });
+  }
+  const raw: unknown = Array.isArray(m.loss) ? (m.loss[0] as unknown) : typeof m.loss === 'object' && m.loss !== null ? (Object.values(m.loss)[0] as unknown) : m.loss;
+  const loss = typeof raw === 'string' ? { name: raw, custom: false } : typeof raw === 'function' ? { name: (raw as { name?: string }).name ?? '', custom: true } : null;
+  const opt = m.optimizer;
+  const optimizer = typeof opt.getClassName === 'function' && typeof opt.getConfig === 'function' ? { className: opt.getClassName(), config: opt.getConfig() } : null;
+  return { loss, optimizer };
+}
+
+interface FitArgs {
+  batchSize?: number;
+  epochs?: number;
+  validationSplit?: number;
+  validationData?: unknown;
+  batchesPerEpoch?: number;
+}
+
+function callSite(): FitSettings['at'] {
+  const error = new Error('fit call');
+  return locateUserFrame(error);
+}
+
+function tensorsData(tf: Tf, x: unknown, y: unknown, what: string, file: string): CapturedData {
+  return { kind: 'tensors', xs: tensorData(singleTensor(tf, x, `${what}x`, file), `${what}x`, file), ys: tensorData(singleTensor(tf, y, `${what}y`, file), `${what}y`, file) };
+}
+
+function isDataset(value: unknown): value is tfjs.data.Dataset<tfjs.TensorContainer> {
+  return typeof value === 'object' && value !== null && typeof (value as { iterator?: unknown }).iterator === 'function';
+}
+
+/** One pass over a dataset (at most `batches` elements), as element copies. */
+async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, batches: number | null, inputRank: number, what: string, file: string): Promise<{ data: CapturedData; batchSize: number | null }> {
+  const elements: ElementData[] = [];
+  let samples = 0;
+  let batchSize: number | null = null;
+  try {
+    const iterator = await dataset.iterator();
+    while (batches === null || elements.length < batches) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const value = next.value as unknown;
+      const pair = (Array.isArray(value) ? { xs: value[0] as unknown, ys: value[1] as unknown } : value) as { xs?: unknown; ys?: unknown } | null;
+      if (typeof pair !== 'object' || pair === null || pair.xs === undefined || pair.ys === undefined) {
+        throw new LrLabError('data', `Element ${elements.length} of the ${what} dataset is not { xs, ys }.`, { file, fix: 'Map the dataset to ({ xs, ys }) before model.fitDataset, as tfjs requires.' });
+      }
+      const xs = singleTensor(tf, pair.xs, 'xs', file);
+      const ys = singleTensor(tf, pair.ys, 'ys', file);
+      elements.push({ xs: tensorData(xs, `${what} xs`, file), ys: tensorData(ys, `${what} ys`, file) });
+      const batched = xs.rank === inputRank;
+      if (elements.length === 1 && batched) batchSize = xs.shape[0] ?? null;
+      samples += batched ? (xs.shape[0] ?? 0) : 1;
+      tf.dispose(value as tfjs.TensorContainer);
+      if (samples > MAX_DATASET_SAMPLES) {
+        throw new LrLabError('data', `The ${what} dataset holds more than ${MAX_DATASET_SAMPLES.toLocaleString('en')} samples; LR Lab keeps the data in memory.`, { file, fix: 'Pass batchesPerEpoch to model.fitDataset, or .take(n) on the dataset.' });
+      }
+    }
+  } catch (error) {
+    if (error instanceof LrLabError) throw error;
+    const at = locateUserFrame(error);
+    throw new LrLabError('data', `Reading the ${what} dataset passed to model.fitDataset failed: ${firstLine(error)}`, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix: 'Fix the dataset pipeline.' });
+  }
+  return { data: { kind: 'elements', elements }, batchSize };
+}
+
+function modelParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 'topology' | 'weights' | 'loss' | 'optimizer'> {
+  const compiled = compiledParts(model, file);
+  return { ...compiled, topology: model.toJSON(null, false), weights: model.getWeights().map((w, i) => tensorData(w, `weight ${i}`, file)) };
+}
+
+function captureFit(tf: Tf, model: tfjs.LayersModel, args: unknown[], file: string, at: FitSettings['at']): ScriptCapture {
+  const options = (args[2] ?? {}) as FitArgs;
+  const validationData = Array.isArray(options.validationData) ? (options.validationData as unknown[]) : null;
+  return {
+    ...modelParts(model, file),
+    train: tensorsData(tf, args[0], args[1], '', file),
+    validation: validationData === null ? null : tensorsData(tf, validationData[0], validationData[1], 'validation ', file),
+    fit: { method: 'fit', batchSize: options.batchSize ?? 32, epochs: options.epochs ?? 1, validationSplit: options.validationSplit ?? null, batchesPerEpoch: null, at },
+  };
+}
+
+async function captureFitDataset(tf: Tf, model: tfjs.LayersModel, args: unknown[], file: string, at: FitSettings['at']): Promise<ScriptCapture> {
+  const parts = modelParts(model, file);
+  const options = (args[1] ?? {}) as FitArgs;
+  if (!isDataset(args[0])) throw new LrLabError('data', 'model.fitDataset was not given a tf.data.Dataset.', { file, fix: 'Pass a tf.data.Dataset of { xs, ys }, as tfjs requires.' });
+  const inputRank = model.inputs[0]?.shape.length ?? 0;
+  const train = await readDataset(tf, args[0], options.batchesPerEpoch ?? null, inputRank, 'training', file);
+  const v = options.validationData;
+  const validation = isDataset(v) ? (await readDataset(tf, v, null, inputRank, 'validation', file)).data : Array.isArray(v) ? tensorsData(tf, v[0], v[1], 'validation ', file) : null;
+  return { ...parts, train: train.data, validation, fit: { method: 'fitDataset', batchSize: train.batchSize, epochs: options.epochs ?? 1, validationSplit: null, batchesPerEpoch: options.batchesPerEpoch ?? null, at } };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
+  const port = parentPort;
+  if (port === null) return;
+  const file = data.file;
+  const require = createRequire(file);
+  let stopped = false;
+  const send = (message: WorkerMessage): void => port.postMessage(message, message.type === 'captured' ? transferList(message.capture) : []);
+  const fail = (error: unknown, what: string, at: FitSettings['at'] = null): never => {
+    let lrlab = error instanceof LrLabError ? error : scriptError(error, file, what);
+    // An error about the call itself points at the call.
+    if (at !== null && lrlab.line === null) lrlab = LrLabError.fromData({ ...lrlab.toData(), file: at.file, line: at.line });
+    send({ type: 'error', error: lrlab.toData() });
+    return blockForever();
+  };
+  const onStray = (error: unknown): void => {
+    if (stopped) return; // after the call the script's own failures do not matter
+    stopped = true;
+    fail(error, 'threw before calling model.fit');
+  };
+  process.on('uncaughtException', onStray);
+  process.on('unhandledRejection', onStray);
+
+  // As under `node script.js`: argv[1] is the script (ESM "am I the main module" checks read it).
+  process.argv = [process.execPath, file];
+  seedProcess(data.seed);
+  const { tf } = await loadTf({ backend: data.backend, threads: 1 });
+  const intercept = (self: unknown, method: 'fit' | 'fitDataset', args: unknown[]): Promise<never> => {
+    if (stopped) return new Promise<never>(() => undefined);
+    stopped = true;
+    const at = callSite();
+    seal(require);
+    if (!isLayersModel(tf, self)) {
+      return fail(new LrLabError('model-build', `model.${method} was called on ${describeThis(self)}, not a tfjs LayersModel.`, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix: 'Call fit on a model built with tf.sequential() or tf.model().' }), '');
+    }
+    if (method === 'fit') {
+      try {
+        send({ type: 'captured', capture: captureFit(tf, self, args, file, at) });
+      } catch (error) {
+        fail(error, 'failed in model.fit', at);
+      }
+      return blockForever();
+    }
+    void captureFitDataset(tf, self, args, file, at).then(
+      (capture) => send({ type: 'captured', capture }),
+      (error: unknown) => fail(error, 'failed in model.fitDataset', at),
+    ).finally(blockForever);
+    return new Promise<never>(() => undefined);
+  };
+  for (const proto of [tf.LayersModel.prototype, tf.Sequential.prototype]) {
+    for (const method of ['fit', 'fitDataset'] as const) {
+      Object.defineProperty(proto, method, {
+        configurable: true,
+        writable: true,
+        value: function (this: unknown, ...args: unknown[]) {
+          return intercept(this, method, args);
+        },
+      });
+    }
+  }
+  redirectTfjs(userFacingTf(tf));
+  const views = new Map<string, Record<string, unknown>>();
+  const override = (id: string): unknown => {
+    const name = id.replace(/^node:/, '');
+    if (!(SEALED_MODULES as readonly string[]).includes(name)) return undefined;
+    let view = views.get(name);
+    if (view === undefined) {
+      view = guarded(name, require(`node:${name}`) as Record<string, unknown>);
+      views.set(name, view);
+    }
+    return view;
+  };
+  const threw = (error: unknown): void => {
+    if (stopped) return;
+    stopped = true;
+    fail(error, 'threw before calling model.fit');
+  };
+  try {
+    evaluateBundle(file, data.bundle, userFacingTf(tf), { override, main: true }).done?.catch(threw);
+  } catch (error) {
+    threw(error);
+  }
+}
+
+/**
+ * Packages the script requires from node_modules get this worker's tf for `@tensorflow/*` too
+ * (the script's own imports are redirected by the bundler): a model built by a package with its
+ * own copy of tfjs would otherwise train for real, past the fit hook. CommonJS requires only.
+ */
+function redirectTfjs(tf: Tf): void {
+  const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+  const load = loader._load;
+  loader._load = function (request: string, parent: unknown, isMain: boolean): unknown {
+    return request.startsWith('@tensorflow/') ? tf : load.call(this, request, parent, isMain);
+  };
+}
+
+/** An error of the script's own code, at its line, in one line. */
+function scriptError(error: unknown, file: string, what: string): LrLabError {
+  const at = locateUserFrame(error);
+  const message = firstLine(error);
+  const mapped = toLrLabError(error);
+  if (mapped.code === 'out-of-memory') return mapped;
+  const notModel = /(\w+(?:\.\w+)*)\.(fit|fitDataset) is not a function/.exec(message);
+  const text = notModel !== null ? `${notModel[1]}.${notModel[2]} is not a function: fit was called on something that is not a tfjs LayersModel` : `${file.split(/[\\/]/).pop() ?? file} ${what}: ${message}`;
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+  const fix = notModel !== null ? 'Call fit on a model built with tf.sequential() or tf.model() and compiled with model.compile().' : missing !== undefined ? `Install ${missing} in your workspace (npm install ${missing}).` : 'Fix the script: LR Lab runs it up to its first model.fit call.';
+  return new LrLabError(notModel !== null ? 'model-build' : 'model-file', text, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix });
+}

@@ -1,0 +1,63 @@
+/**
+ * `findLr(model, data, options)`: the LR range test of `lrlab find-lr` on a model the application
+ * already has, in its own process, on its own tf and backend.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { FindLrRequest } from '../protocol/requests';
+import type { OptionValue, OptionsOf } from '../protocol/options';
+import type { BackendName, FindLrResult } from '../protocol/results';
+import { capturedModel } from '../engine/capturedModel';
+import { findLr as rangeTest } from '../engine/experiments/findLr';
+import { Reporter, silentSink } from '../engine/reporter';
+import { appTf } from './appTf';
+
+/** `lrlab find-lr` options that make no sense for a model already in memory (the backend is the app's). */
+type NotForLibrary = 'data' | 'label' | 'workspace' | 'backend' | 'fitTimeout' | 'dropout' | 'plot' | 'json';
+
+/**
+ * The options of `lrlab find-lr` (src/protocol/options.ts), named as its flags in camelCase
+ * (`--start-lr` → `startLr`), plus `validationData`.
+ */
+export type FindLrOptions = { readonly [K in Exclude<OptionsOf<'find-lr'>, NotForLibrary>]?: OptionValue<K> } & {
+  /** Validation data, as `fit` takes it: `[xs, ys]` (or `{ xs, ys }`, or a dataset); else `validationSplit` of the data is held out (seeded). */
+  readonly validationData?: readonly [tfjs.Tensor, tfjs.Tensor] | { readonly xs: unknown; readonly ys: unknown } | tfjs.data.Dataset<tfjs.TensorContainer>;
+};
+
+/** Training data as `fit`/`fitDataset` take it: `{ xs, ys }` tensors (or nested arrays), or a `tf.data.Dataset` of `{ xs, ys }`. */
+export type FindLrData = { readonly xs: unknown; readonly ys: unknown } | tfjs.data.Dataset<tfjs.TensorContainer>;
+
+/**
+ * The LR range test (Smith; `lrlab find-lr`) on `model` and `data`; resolves to the same
+ * `FindLrResult` as `lrlab find-lr --json`: the curve, the suggestions with their reasons and
+ * the LR range for 1cycle.
+ *
+ * The model is left exactly as it was: the test trains a copy (same architecture, the model's
+ * current weights copied by value) with LR Lab's own optimizer, so the model's weights stay
+ * bit-identical and its optimizer is not touched at all — `model.optimizer` is the same object,
+ * with the same learning rate, momentum, iteration count and slot variables (Adam's moments,
+ * momentum accumulators) as before. Runs on the application's current tf backend and never
+ * calls `setBackend`. With `seed`, `Math.random` is seeded for the test and restored after.
+ */
+export async function findLr(model: tfjs.LayersModel, data: FindLrData, options: FindLrOptions = {}): Promise<FindLrResult> {
+  const tf = appTf();
+  const { validationData, ...flags } = options;
+  const validation: unknown = Array.isArray(validationData) ? { xs: validationData[0] as unknown, ys: validationData[1] as unknown } : validationData;
+  const name = model.name;
+  const random = Math.random;
+  const loaded = await capturedModel({
+    tf,
+    file: name,
+    backend: { name: tf.getBackend() as BackendName, requested: 'auto', source: 'workspace', tfjsVersion: tf.version.tfjs, threads: 1, note: null },
+    model,
+    data: validation === undefined ? { train: data } : { train: data, validation },
+    validationFraction: options.validationSplit ?? 0.2,
+    seed: options.seed ?? null,
+  });
+  try {
+    const request: FindLrRequest = { kind: 'find-lr', model: name, ...flags };
+    return await rangeTest(request, { reporter: new Reporter(name, silentSink, 0), signal: new AbortController().signal }, loaded);
+  } finally {
+    loaded.release();
+    Math.random = random;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The schedule callbacks a training script adds to its own `fit`: `oneCycle` (Smith's 1cycle, the
+ * values of `lrlab schedule smith`), `cyclicLr` (triangular, triangular2, exp_range) and
+ * `scheduleCallback` for any schedule of src/core/schedules.ts.
+ */
+import { OptionError } from '../protocol/errors';
+import type { Schedule } from '../core/schedules';
+import { cyclic, smith } from '../core/schedules';
+import type { FitPlan, LrCallback } from './scheduleCallback';
+import { scheduleCallback as callbackFor } from './scheduleCallback';
+
+export interface OneCycleOptions {
+  /** The peak learning rate (the top of the range `findLr` found). */
+  readonly maxLr: number;
+  /** Where the LR starts and ends the cycle (default maxLr / 10); the last 10% anneal to minLr / 1000. */
+  readonly minLr?: number;
+  /** The schedule's length in epochs of the enclosing fit call (default: that call's epochs). */
+  readonly epochs?: number;
+  /** The schedule's length in batches; wins over `epochs`. */
+  readonly totalSteps?: number;
+  /** Momentum at the ends of the cycle (0.95) … */
+  readonly maxMomentum?: number;
+  /** … and at its peak LR (0.85). */
+  readonly baseMomentum?: number;
+}
+
+function lengthOf(name: string, options: { readonly epochs?: number; readonly totalSteps?: number }, plan: FitPlan): number {
+  if (options.totalSteps !== undefined) return options.totalSteps;
+  if (plan.stepsPerEpoch === null) {
+    throw new OptionError('totalSteps', `${name}() cannot tell how many batches model.fitDataset runs per epoch (the dataset's size is unknown).`, `Pass batchesPerEpoch to fitDataset, or totalSteps to ${name}().`);
+  }
+  return (options.epochs ?? plan.epochs) * plan.stepsPerEpoch;
+}
+
+/**
+ * Smith's 1cycle as a tfjs callback: before every batch the optimizer's LR goes linearly
+ * minLr → maxLr → minLr over 90% of training and anneals to minLr/1000 in the last 10%, while
+ * momentum (SGD momentum, Adam's beta1) goes 0.95 → 0.85 → 0.95 — exactly `lrlab schedule smith`.
+ * Works alone or mixed with `new tf.CustomCallback(…)` and plain-object callbacks, in `fit` and
+ * `fitDataset`; it finds the model it trains by itself.
+ */
+export function oneCycle(options: OneCycleOptions): LrCallback {
+  const at = (totalSteps: number): Schedule => smith({ maxLr: options.maxLr, ...(options.minLr === undefined ? {} : { minLr: options.minLr }), totalSteps, ...(options.maxMomentum === undefined ? {} : { maxMomentum: options.maxMomentum }), ...(options.baseMomentum === undefined ? {} : { baseMomentum: options.baseMomentum }) });
+  at(options.totalSteps ?? 2); // bad values fail here, not in the middle of fit
+  if (options.epochs !== undefined && !(Number.isInteger(options.epochs) && options.epochs >= 1)) throw new OptionError('epochs', `oneCycle(): epochs must be a whole number ≥ 1, got ${options.epochs}.`);
+  return callbackFor((plan) => at(Math.max(2, lengthOf('oneCycle', options, plan))), 'oneCycle');
+}
+
+export interface CyclicLrOptions {
+  readonly policy?: 'triangular' | 'triangular2' | 'exp_range';
+  readonly maxLr: number;
+  /** The bottom of the cycle (default maxLr / 4). */
+  readonly baseLr?: number;
+  /** Batches from baseLr up to maxLr (2000), and back down (the same). */
+  readonly stepSizeUp?: number;
+  readonly stepSizeDown?: number;
+  /** exp_range: the amplitude's factor per step. */
+  readonly gamma?: number;
+  readonly maxMomentum?: number;
+  readonly baseMomentum?: number;
+  /** Cycle momentum inversely to the LR (true). */
+  readonly cycleMomentum?: boolean;
+}
+
+/** Smith's cyclical learning rates (PyTorch's CyclicLR: triangular, triangular2, exp_range) as a tfjs callback. */
+export function cyclicLr(options: CyclicLrOptions): LrCallback {
+  const { policy = 'triangular', ...rest } = options;
+  const schedule = cyclic(policy, rest);
+  return callbackFor(() => schedule, 'cyclicLr');
+}
+
+/**
+ * Any schedule as a tfjs callback: a `Schedule` (e.g. `schedules.fastai({ maxLr, totalSteps })`),
+ * or a function of the enclosing fit call's length in batches that returns one.
+ */
+export function scheduleCallback(schedule: Schedule | ((totalSteps: number) => Schedule)): LrCallback {
+  return callbackFor((plan) => (typeof schedule === 'function' ? schedule(Math.max(1, lengthOf('scheduleCallback', {}, plan))) : schedule), 'scheduleCallback');
+}

@@ -1,0 +1,195 @@
+/**
+ * A tfjs callback that drives the optimizer from a schedule (src/core/schedules.ts): before every
+ * batch, from the first, it sets the learning rate and — where the optimizer has one — the
+ * momentum to the schedule's value for that step.
+ *
+ * Finding the model: tfjs hands a callback the model (`setModel`) only when the `callbacks` it is
+ * given are all callback objects; once the first element is a plain object it wraps every element
+ * in a `CustomCallback` and never calls `setModel` on ours. So the library hooks `fit` and
+ * `fitDataset` of the application's tf (once): a call whose `callbacks` hold one of ours binds it
+ * to that model and that call's length, and wraps the plain objects itself (`new
+ * tf.CustomCallback(obj, yieldEvery)`), so mixed lists work in any order — tfjs alone fails on
+ * `[callbackObject, plainObject]` — and ours is never wrapped. Its handlers are own arrow
+ * functions, so even wrapped (a model from another tfjs copy) it cannot recurse into itself.
+ *
+ * Setting the values (tfjs 4.22): the LR through `setLearningRate` (SGD/Momentum rebuild the
+ * scalar their update reads) or the `learningRate` field (Adam, RMSProp, … read it each step);
+ * momentum by replacing the scalar `m` MomentumOptimizer's update reads (`setMomentum()` only sets
+ * a field nothing reads), Adam's `beta1`, RMSProp's `momentum` when it is not 0.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { LrLabError } from '../protocol/errors';
+import type { Schedule } from '../core/schedules';
+import type { Tf } from '../engine/tfjs';
+import { appTf } from './appTf';
+
+/** How long the enclosing fit call trains, as far as its arguments tell. */
+export interface FitPlan {
+  readonly epochs: number;
+  /** Batches per epoch; `null` when unknown (a dataset of unknown size without batchesPerEpoch). */
+  readonly stepsPerEpoch: number | null;
+}
+
+/** The schedule for the enclosing fit call, or an error saying what to pass. */
+export type ScheduleFor = (plan: FitPlan) => Schedule;
+
+export interface LrCallback extends tfjs.CustomCallback {
+  /** The step the next batch runs (0 before training). */
+  readonly step: number;
+}
+
+interface Bindable {
+  bind(model: tfjs.LayersModel, plan: FitPlan): void;
+}
+
+const ours = new WeakSet<object>();
+
+function isOurs(value: unknown): value is Bindable {
+  return typeof value === 'object' && value !== null && ours.has(value);
+}
+
+function shapeOf(value: unknown): readonly number[] | null {
+  const v = value as { shape?: readonly number[] } | null | undefined;
+  return Array.isArray(v?.shape) ? v.shape : null;
+}
+
+interface FitArgs {
+  batchSize?: number;
+  epochs?: number;
+  validationSplit?: number;
+  validationData?: unknown;
+  batchesPerEpoch?: number;
+  callbacks?: unknown;
+  yieldEvery?: unknown;
+}
+
+/**
+ * epochs × ceil(training samples after validationSplit / batchSize), as tfjs will train.
+ * @internal
+ */
+export function planOf(method: 'fit' | 'fitDataset', args: readonly unknown[]): FitPlan {
+  if (method === 'fitDataset') {
+    const options = (args[1] ?? {}) as FitArgs;
+    const size = (args[0] as { size?: number } | null)?.size;
+    const perEpoch = options.batchesPerEpoch ?? (typeof size === 'number' && Number.isFinite(size) && size > 0 ? size : null);
+    return { epochs: options.epochs ?? 1, stepsPerEpoch: perEpoch };
+  }
+  const options = (args[2] ?? {}) as FitArgs;
+  const x = args[0];
+  const first = shapeOf(x) ?? shapeOf(Array.isArray(x) ? x[0] : typeof x === 'object' && x !== null ? Object.values(x)[0] : null);
+  const samples = first?.[0] ?? 0;
+  const split = options.validationData === undefined || options.validationData === null ? (options.validationSplit ?? 0) : 0;
+  const training = split > 0 && split < 1 ? Math.floor(samples * (1 - split)) : samples;
+  return { epochs: options.epochs ?? 1, stepsPerEpoch: Math.ceil(training / (options.batchSize ?? 32)) };
+}
+
+/** The plain objects of a mixed callbacks list as CustomCallbacks, so tfjs calls every element as a callback. */
+function normalized(tf: Tf, callbacks: unknown, yieldEvery: unknown): unknown {
+  if (!Array.isArray(callbacks)) return callbacks;
+  return callbacks.map((c: unknown) => (c instanceof tf.CustomCallback || c instanceof tf.Callback || isOurs(c) || typeof c !== 'object' || c === null ? c : new tf.CustomCallback(c as tfjs.CustomCallbackArgs, yieldEvery as tfjs.ModelFitArgs['yieldEvery'])));
+}
+
+const hooked = new WeakSet<object>();
+
+/** Hooks fit/fitDataset of the app's tf (once per class) to bind our callbacks to the model they train. */
+function hookFit(tf: Tf): void {
+  for (const proto of [tf.LayersModel.prototype, tf.Sequential.prototype]) {
+    if (hooked.has(proto)) continue;
+    hooked.add(proto);
+    for (const method of ['fit', 'fitDataset'] as const) {
+      const original = Object.getOwnPropertyDescriptor(proto, method)?.value as (this: tfjs.LayersModel, ...args: unknown[]) => Promise<unknown>;
+      const optionsIndex = method === 'fit' ? 2 : 1;
+      Object.defineProperty(proto, method, {
+        configurable: true,
+        writable: true,
+        value: function (this: tfjs.LayersModel, ...args: unknown[]): Promise<unknown> {
+          const options = args[optionsIndex] as FitArgs | undefined;
+          const list = options?.callbacks;
+          const found = (Array.isArray(list) ? (list as unknown[]) : [list]).filter(isOurs);
+          if (found.length === 0) return original.apply(this, args);
+          try {
+            const plan = planOf(method, args);
+            for (const callback of found) callback.bind(this, plan);
+          } catch (error) {
+            return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+          }
+          const call = [...args];
+          call[optionsIndex] = { ...options, callbacks: normalized(tf, list, options?.yieldEvery) };
+          return original.apply(this, call);
+        },
+      });
+    }
+  }
+}
+
+interface SettableOptimizer {
+  setLearningRate?: (lr: number) => void;
+  learningRate?: number;
+  m?: tfjs.Tensor;
+  momentum?: number;
+  beta1?: number;
+  getClassName?: () => string;
+}
+
+/**
+ * Sets the LR and (where the optimizer has momentum) the momentum the next update reads.
+ * @internal
+ */
+export function setOptimizerValues(tf: Tf, optimizer: SettableOptimizer, lr: number, momentum: number | null): void {
+  if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(lr);
+  else optimizer.learningRate = lr;
+  if (momentum === null) return;
+  if (optimizer.m instanceof tf.Tensor) {
+    optimizer.m.dispose();
+    optimizer.m = tf.keep(tf.scalar(momentum));
+    optimizer.momentum = momentum;
+  } else if (typeof optimizer.beta1 === 'number') {
+    optimizer.beta1 = momentum;
+  } else if (optimizer.getClassName?.() === 'RMSProp' && typeof optimizer.momentum === 'number' && optimizer.momentum > 0) {
+    optimizer.momentum = momentum;
+  }
+}
+
+/** A callback driving the optimizer of the model it trains from `scheduleFor(plan)` (file comment). */
+export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCallback {
+  const tf = appTf();
+  hookFit(tf);
+  let model: tfjs.LayersModel | null = null;
+  let schedule: Schedule | null = null;
+  let step = 0;
+  const Base = tf.Callback as unknown as new () => tfjs.CustomCallback & { params?: Record<string, unknown>; model?: tfjs.LayersModel };
+  const callback = new Base();
+  const bind = (target: tfjs.LayersModel, plan: FitPlan): void => {
+    model = target;
+    schedule = scheduleFor(plan);
+    step = 0;
+  };
+  const own = callback as unknown as Record<string, unknown>;
+  own['bind'] = bind;
+  own['setModel'] = (target: tfjs.LayersModel): void => {
+    callback.model = target;
+  };
+  own['onBatchBegin'] = async (): Promise<void> => {
+    if (model === null || schedule === null) {
+      // Not bound by the fit hook: the model comes from a tfjs copy other than the one lrlab imports.
+      const params = callback.params as { epochs?: number; steps?: number | null; samples?: number; batchSize?: number } | undefined;
+      if (callback.model === undefined || params === undefined) {
+        throw new LrLabError('internal', `${name}() could not find the model it trains: the model comes from another copy of @tensorflow/tfjs than the one lrlab imports.`, {
+          fix: 'Install lrlab in the same project as @tensorflow/tfjs (npm dedupe) so that both use one copy.',
+        });
+      }
+      const perEpoch = params.steps ?? (params.samples === undefined ? null : Math.ceil(params.samples / (params.batchSize ?? 32)));
+      bind(callback.model, { epochs: params.epochs ?? 1, stepsPerEpoch: perEpoch });
+    }
+    const value = schedule!.at(step);
+    setOptimizerValues(tf, (model as unknown as { optimizer: SettableOptimizer }).optimizer, value.lr, value.momentum);
+    step++;
+  };
+  own['onTrainEnd'] = async (): Promise<void> => {
+    model = null;
+    schedule = null;
+  };
+  Object.defineProperty(callback, 'step', { enumerable: true, get: () => step });
+  ours.add(callback);
+  return callback as LrCallback;
+}

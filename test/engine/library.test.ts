@@ -1,0 +1,239 @@
+/**
+ * `lrlab` as a library, as an application gets it: a temporary app folder whose node_modules
+ * hold `lrlab` (this package) and `@tensorflow/tfjs`, so `require('lrlab')` and `import 'lrlab'`
+ * go through package.json `exports` to the built bundles and the library uses the app's tfjs.
+ * The README's example runs exactly as written; findLr leaves the model bit-identical; oneCycle
+ * sets, before every batch, the LR and momentum the optimizer's update reads — checked against
+ * `lrlab schedule smith` — alone and mixed with plain-object and class callbacks.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { FindLrResult, ScheduleResult } from '../../src/protocol/results';
+import type * as LibModule from '../../src/lib/index';
+
+type Lib = typeof LibModule;
+
+const root = path.join(__dirname, '..', '..');
+const app = mkdtempSync(path.join(os.tmpdir(), 'lrlab-app-'));
+after(() => rmSync(app, { recursive: true, force: true }));
+let lib: Lib;
+let tf: typeof tfjs;
+
+before(() => {
+  assert.ok(existsSync(path.join(root, 'dist', 'lib', 'index.cjs')), 'dist/lib is missing: run npm run build first');
+  mkdirSync(path.join(app, 'node_modules', '@tensorflow'), { recursive: true });
+  symlinkSync(root, path.join(app, 'node_modules', 'lrlab'), 'dir');
+  symlinkSync(path.join(root, 'node_modules', '@tensorflow', 'tfjs'), path.join(app, 'node_modules', '@tensorflow', 'tfjs'), 'dir');
+  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+  const appRequire = createRequire(path.join(app, 'index.js'));
+  lib = appRequire('lrlab') as Lib;
+  tf = appRequire('@tensorflow/tfjs') as typeof tfjs;
+});
+
+function node(file: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [file], { cwd: app, encoding: 'utf8', timeout: 180_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The first ```js block under a README heading. */
+function readmeExample(heading: string): string {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf(`## ${heading}`));
+  const match = /```js\n([\s\S]*?)```/.exec(section);
+  assert.ok(match?.[1] !== undefined, `no js example under ${heading}`);
+  return match[1];
+}
+
+test('the README example runs as written (ESM import through package.json exports, the app\'s tfjs)', () => {
+  const example = readmeExample('Use it from your code');
+  assert.ok(example.split('\n').filter((l) => l.trim() !== '').length <= 10, 'the example stays 10 lines');
+  writeFileSync(path.join(app, 'example.mjs'), example);
+  const r = node('example.mjs');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\{ minLr: [\d.e-]+, maxLr: [\d.e-]+ \} /);
+});
+
+test('require and import resolve through exports to the CommonJS and ESM bundles, with the same API', () => {
+  writeFileSync(
+    path.join(app, 'both.mjs'),
+    `import { createRequire } from 'node:module';
+import * as esm from 'lrlab';
+const require = createRequire(import.meta.url);
+const cjs = require('lrlab');
+console.log(JSON.stringify({ cjs: require.resolve('lrlab'), esm: import.meta.resolve('lrlab'), names: Object.keys(esm).sort(), same: Object.keys(cjs).sort().join() === Object.keys(esm).filter((k) => k !== 'default').sort().join() }));
+`,
+  );
+  const r = node('both.mjs');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { cjs: string; esm: string; names: string[]; same: boolean };
+  assert.match(out.cjs, /dist[\\/]lib[\\/]index\.cjs$/);
+  assert.match(out.esm, /dist\/lib\/index\.mjs$/);
+  for (const name of ['findLr', 'oneCycle', 'cyclicLr', 'scheduleCallback', 'schedules', 'LrLabError']) assert.ok(out.names.includes(name), name);
+  assert.equal(out.same, true);
+});
+
+test('the types entry: a strict TypeScript app type-checks against lrlab\'s declarations', () => {
+  writeFileSync(
+    path.join(app, 'check.mts'),
+    `import * as tf from '@tensorflow/tfjs';
+import { findLr, oneCycle, cyclicLr, schedules, type FindLrResult } from 'lrlab';
+const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+const result: FindLrResult = await findLr(model, { xs: tf.zeros([8, 2]), ys: tf.zeros([8, 1]) }, { startLr: 1e-5, steps: 10 });
+const maxLr: number = result.range?.maxLr ?? 0.1;
+const callbacks: tf.CustomCallback[] = [oneCycle({ maxLr, epochs: 2 }), cyclicLr({ maxLr, policy: 'triangular2' })];
+const lr: number = schedules.smith({ maxLr, totalSteps: 10 }).at(3).lr;
+// @ts-expect-error: maxLr is required
+oneCycle({});
+export { callbacks, lr };
+`,
+  );
+  writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', lib: ['es2022', 'dom'], types: [], noEmit: true, skipLibCheck: true }, files: ['check.mts'] }));
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { encoding: 'utf8', timeout: 180_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+function snapshot(values: readonly tfjs.Tensor[]): Buffer[] {
+  return values.map((t) => Buffer.from((t.dataSync() as Float32Array).slice().buffer));
+}
+
+test('findLr leaves the model bit-identical and its optimizer untouched, on the app\'s backend', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }), tf.layers.batchNormalization(), tf.layers.dense({ units: 3, activation: 'softmax' })] });
+  const optimizer = tf.train.momentum(0.05, 0.9);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  const xs = tf.randomNormal([200, 2], 0, 1, 'float32', 3);
+  const ys = tf.oneHot(tf.argMax(tf.concat([xs, tf.zeros([200, 1])], 1), 1), 3);
+  await model.fit(xs, ys, { epochs: 1, batchSize: 50 }); // the optimizer now has momentum slots
+  const weights = snapshot(model.getWeights());
+  const slots = snapshot((await optimizer.getWeights()).map((w) => w.tensor));
+  const backend = tf.getBackend();
+  // tf.setBackend is the engine's setBackend: count calls there.
+  const engine = tf.engine() as unknown as { setBackend: (name: string) => Promise<boolean> };
+  const setBackend = engine.setBackend;
+  let switched = 0;
+  engine.setBackend = (name: string) => {
+    switched++;
+    return setBackend.call(engine, name);
+  };
+  let result: FindLrResult;
+  try {
+    result = await lib.findLr(model, { xs, ys }, { steps: 40, seed: 2, batchSize: 32 });
+  } finally {
+    engine.setBackend = setBackend;
+  }
+  assert.equal(result.kind, 'find-lr');
+  assert.equal(result.points.length > 5, true);
+  assert.equal(result.backend, backend);
+  assert.equal(result.settings.batchSize, 32);
+  assert.equal(result.settings.optimizer, 'sgd'); // from the model's compile (momentum)
+  assert.equal(switched, 0, 'setBackend was called');
+  assert.equal(tf.getBackend(), backend);
+  assert.deepEqual(snapshot(model.getWeights()), weights, 'weights changed');
+  assert.equal(model.optimizer, optimizer, 'model.optimizer was replaced');
+  assert.equal((optimizer as unknown as { learningRate: number }).learningRate, 0.05);
+  assert.deepEqual(snapshot((await optimizer.getWeights()).map((w) => w.tensor)), slots, 'optimizer state changed');
+  assert.ok(!xs.isDisposed && !ys.isDisposed, 'the caller\'s tensors were disposed');
+});
+
+/** `lrlab schedule smith` through the real CLI: the reference values. */
+function smithRows(maxLr: number, totalSteps: number): { lr: number; momentum: number }[] {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'schedule', 'smith', '--max-lr', String(maxLr), '--total-steps', String(totalSteps), '--json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return (JSON.parse(r.stdout) as ScheduleResult).steps.map((s) => ({ lr: s.lr, momentum: s.momentum ?? Number.NaN }));
+}
+
+/** What every update reads: recorded inside applyGradients, whatever the callbacks. */
+function recordUpdates(optimizer: tfjs.Optimizer): { lr: number; momentum: number }[] {
+  const seen: { lr: number; momentum: number }[] = [];
+  const o = optimizer as unknown as { c?: tfjs.Tensor; m?: tfjs.Tensor; learningRate: number; beta1?: number; applyGradients: (g: unknown) => void };
+  const apply = o.applyGradients.bind(optimizer);
+  o.applyGradients = (grads: unknown) => {
+    seen.push(o.c !== undefined ? { lr: -o.c.dataSync()[0]!, momentum: o.m?.dataSync()[0] ?? Number.NaN } : { lr: o.learningRate, momentum: o.beta1 ?? Number.NaN });
+    apply(grads);
+  };
+  return seen;
+}
+
+function assertFollows(seen: readonly { lr: number; momentum: number }[], expected: readonly { lr: number; momentum: number }[], what: string): void {
+  assert.equal(seen.length, expected.length, `${what}: ${seen.length} updates for a ${expected.length}-step schedule`);
+  seen.forEach((s, i) => {
+    const e = expected[i]!;
+    assert.ok(Math.abs(s.lr - e.lr) <= 1e-6 * e.lr, `${what} step ${i}: lr ${s.lr} vs ${e.lr}`);
+    assert.ok(Math.abs(s.momentum - e.momentum) <= 1e-6, `${what} step ${i}: momentum ${s.momentum} vs ${e.momentum}`);
+  });
+}
+
+function tinyModel(optimizer: tfjs.Optimizer): tfjs.Sequential {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [2] }), tf.layers.dense({ units: 1 })] });
+  model.compile({ optimizer, loss: 'meanSquaredError' });
+  return model;
+}
+
+test('oneCycle sets LR and momentum before every batch, from the first, as lrlab schedule smith: alone and in every mix of callbacks', async () => {
+  const xs = tf.randomNormal([100, 2], 0, 1, 'float32', 1);
+  const ys = tf.sum(xs, 1, true);
+  // 100 samples, validationSplit 0.2 → 80, batches of 10 → 8 per epoch; 2 epochs → 16 steps.
+  const expected = smithRows(0.1, 16);
+  let plainCalls = 0;
+  let classCalls = 0;
+  const plain = (): tfjs.CustomCallbackArgs => ({ onBatchEnd: async () => void plainCalls++ });
+  const custom = (): tfjs.CustomCallback => new tf.CustomCallback({ onBatchEnd: async () => void classCalls++ });
+  const mixes: [string, () => unknown][] = [
+    ['alone', () => lib.oneCycle({ maxLr: 0.1 })],
+    ['alone in an array', () => [lib.oneCycle({ maxLr: 0.1 })]],
+    ['after a plain object', () => [plain(), lib.oneCycle({ maxLr: 0.1 })]],
+    ['before a plain object', () => [lib.oneCycle({ maxLr: 0.1 }), plain()]],
+    ['after a CustomCallback', () => [custom(), lib.oneCycle({ maxLr: 0.1 })]],
+    ['before a CustomCallback', () => [lib.oneCycle({ maxLr: 0.1 }), custom()]],
+    ['between both', () => [plain(), lib.oneCycle({ maxLr: 0.1 }), custom()]],
+  ];
+  for (const [what, callbacks] of mixes) {
+    const optimizer = tf.train.momentum(0.5, 0.5);
+    const model = tinyModel(optimizer);
+    const seen = recordUpdates(optimizer);
+    const before = { plainCalls, classCalls };
+    await model.fit(xs, ys, { epochs: 2, batchSize: 10, validationSplit: 0.2, callbacks: callbacks() as tfjs.CustomCallbackArgs[] });
+    assertFollows(seen, expected, what);
+    if (what.includes('plain') || what === 'between both') assert.equal(plainCalls - before.plainCalls, 16, `${what}: the plain callback ran every batch`);
+    if (what.includes('CustomCallback') || what === 'between both') assert.equal(classCalls - before.classCalls, 16, `${what}: the class callback ran every batch`);
+    model.dispose();
+  }
+});
+
+test('oneCycle with Adam (beta1 cycles), fitDataset (steps from the dataset\'s size or batchesPerEpoch), and the epochs/totalSteps options', async () => {
+  const data = tf.data.zip({ xs: tf.data.array(Array.from({ length: 60 }, (_, i) => [i / 60, 1 - i / 60])), ys: tf.data.array(Array.from({ length: 60 }, (_, i) => [i / 30])) }).batch(10);
+  const adam = tf.train.adam(0.01);
+  const seenAdam = recordUpdates(adam);
+  await tinyModel(adam).fitDataset(data, { epochs: 2, callbacks: [{ onEpochEnd: async () => undefined }, lib.oneCycle({ maxLr: 0.02 })] });
+  assertFollows(seenAdam, smithRows(0.02, 12), 'fitDataset of 6 batches × 2 epochs, Adam');
+
+  const sgd = tf.train.momentum(0.1, 0.9);
+  const seenPerEpoch = recordUpdates(sgd);
+  await tinyModel(sgd).fitDataset(data.repeat(), { epochs: 2, batchesPerEpoch: 4, callbacks: lib.oneCycle({ maxLr: 0.05, epochs: 3 }) });
+  // The cycle spans 3 epochs of 4 batches; this fit runs the first 8 steps of it.
+  assertFollows(seenPerEpoch, smithRows(0.05, 12).slice(0, 8), 'batchesPerEpoch 4, epochs option 3');
+
+  const unknown = tf.data.generator(function* () {
+    for (let i = 0; i < 3; i++) yield { xs: tf.zeros([4, 2]), ys: tf.zeros([4, 1]) };
+  });
+  await assert.rejects(tinyModel(tf.train.sgd(0.1)).fitDataset(unknown, { epochs: 1, callbacks: [lib.oneCycle({ maxLr: 0.1 })] }), (error: { message: string; fix: string }) => {
+    assert.match(error.message, /^oneCycle\(\) cannot tell how many batches model\.fitDataset runs per epoch/);
+    assert.equal(error.fix, 'Pass batchesPerEpoch to fitDataset, or totalSteps to oneCycle().');
+    return true;
+  });
+  const fixed = tf.train.sgd(0.1);
+  const seenFixed = recordUpdates(fixed);
+  await tinyModel(fixed).fitDataset(unknown, { epochs: 1, callbacks: [lib.oneCycle({ maxLr: 0.1, totalSteps: 3 })] });
+  assert.deepEqual(seenFixed.map((s) => Number(s.lr.toPrecision(6))), smithRows(0.1, 3).map((s) => Number(s.lr.toPrecision(6))));
+});
+
+test('wrapped by tfjs without the fit hook, oneCycle does not recurse into itself and says what is wrong', async () => {
+  const wrapped = new tf.CustomCallback(lib.oneCycle({ maxLr: 0.1 }));
+  await assert.rejects(wrapped.onBatchBegin(0, {}), /oneCycle\(\) could not find the model it trains: the model comes from another copy of @tensorflow\/tfjs/);
+  assert.throws(() => lib.oneCycle({ maxLr: -1 }), /--max-lr must be greater than 0/);
+});

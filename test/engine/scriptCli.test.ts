@@ -1,0 +1,124 @@
+/**
+ * Training scripts as they are, through the real `lrlab` CLI: each style of script reaches its
+ * first fit/fitDataset call, LR Lab takes model, data and batch size from it, and nothing after
+ * the call runs — every fixture writes a sentinel file (and tries other ways to go on) after fit,
+ * and the sentinel must never appear. The script files are never changed.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BatchSizeResult, FindLrResult, MomentumResult, RecipeResult, TrainResult } from '../../src/protocol/results';
+
+const root = path.join(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'lrlab');
+const scripts = path.join(root, 'test', 'fixtures', 'scripts');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-scripts-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let runs = 0;
+/** Runs lrlab with a fresh sentinel path; returns the outcome and whether the sentinel appeared. */
+function lrlab(...argv: string[]): { status: number | null; stdout: string; stderr: string; sentinel: string | null; seconds: number } {
+  assert.ok(existsSync(path.join(root, 'dist', 'engine.js')), 'dist/engine.js is missing: run npm run build first');
+  const sentinel = path.join(dir, `sentinel-${runs++}`);
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [bin, ...argv], { cwd: dir, encoding: 'utf8', timeout: 180_000, env: { ...process.env, LRLAB_TEST_SENTINEL: sentinel } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, sentinel: existsSync(sentinel) ? readFileSync(sentinel, 'utf8') : null, seconds: (Date.now() - started) / 1000 };
+}
+
+function hash(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+function errorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith('lrlab: ') && !/^lrlab: (Loading|Running|LR range)/.test(l));
+}
+
+const STYLES = [
+  // --batch-size overrides the call's 24.
+  { file: 'topLevel.js', what: 'top-level fit, not awaited, then sync code, destructured fs, .then and an exit handler', batchSize: 10, method: 'fit', line: 16, flags: ['--batch-size', '10'] },
+  { file: 'asyncMain.ts', what: 'fit awaited in an async main inside try/catch/finally, main().then', batchSize: 40, method: 'fit', line: 26 },
+  { file: 'fitDataset.mjs', what: 'ESM fitDataset behind the main-module check, not awaited, then writes, spawns and process.exit', batchSize: 32, method: 'fitDataset', line: 25 },
+  { file: 'validationSplit.cjs', what: 'fit with validationSplit at the end of a .then chain, behind require.main === module', batchSize: 20, method: 'fit', line: 19 },
+  { file: 'topLevelAwait.mjs', what: 'ESM with top-level await of fit, then writes and exports', batchSize: 16, method: 'fit', line: 12 },
+] as const;
+
+for (const style of STYLES) {
+  test(`find-lr on ${style.file} (${style.what}): the fit call's model and batch size, nothing after it runs`, () => {
+    const file = path.join(scripts, style.file);
+    const before = hash(file);
+    const r = lrlab('find-lr', file, '--steps', '20', '--seed', '1', '--json', ...('flags' in style ? style.flags : []));
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.sentinel, null, `code after ${style.method} ran: ${r.sentinel ?? ''}`);
+    const doc = JSON.parse(r.stdout) as FindLrResult; // exactly one JSON document: the script's console output went to stderr
+    assert.equal(doc.kind, 'find-lr');
+    assert.equal(doc.points.length, 20);
+    assert.equal(doc.settings.batchSize, style.batchSize);
+    assert.equal(doc.settings.sources?.batchSize, 'flags' in style ? 'flag' : 'model.fit', 'where the batch size came from');
+    assert.ok(doc.warnings.some((w) => w.includes(`model.${style.method} call at ${style.file}:${style.line}`)), doc.warnings.join('\n'));
+    assert.equal(hash(file), before, 'the script was changed');
+    assert.equal(existsSync(path.join(dir, 'should-not-exist')), false);
+    if (style.file === 'topLevel.js') assert.match(r.stderr, /topLevel\.js: training starts/, 'the script\'s own output, on stderr');
+    if (style.method === 'fitDataset') {
+      // The code after the non-awaited call did run while the dataset was read: each write, spawn and exit it tried was refused.
+      assert.match(r.stderr, /fitDataset\.mjs: 6 of 6 attempts after fitDataset were refused/);
+    }
+  });
+}
+
+test('a script that never reaches fit stops at --fit-timeout with one line', () => {
+  const r = lrlab('find-lr', path.join(scripts, 'neverFits.js'), '--fit-timeout', '2', '--json');
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stdout, '');
+  const errors = errorLines(r.stderr);
+  assert.equal(errors.length, 1, r.stderr);
+  assert.match(errors[0]!, /neverFits\.js did not call model\.fit or model\.fitDataset within 2 s\. .*--fit-timeout/);
+  assert.ok(r.seconds < 60, `took ${r.seconds} s`);
+});
+
+test('scripts that cannot be captured: one line naming the file (and line) and the fix', () => {
+  const cases: [string, string[], number, RegExp][] = [
+    ['notLayersModel.js', [], 1, /notLayersModel\.js:5: model\.fit is not a function: fit was called on something that is not a tfjs LayersModel\. Call fit on a model built with tf\.sequential\(\)/],
+    ['notCompiled.js', [], 1, /notCompiled\.js:4: model\.fit was called on a model that was not compiled\. Call model\.compile/],
+    ['endsWithoutFit.js', [], 1, /endsWithoutFit\.js ran to the end without calling model\.fit or model\.fitDataset/],
+    ['topLevel.js', ['--dropout', '0.2'], 2, /topLevel\.js is a training script: its model has a fixed architecture, so --dropout cannot change its dropout\. To compare dropout, export `function createModel\(hp\)`/],
+    ['neverFits.js', ['--fit-timeout', '0'], 2, /--fit-timeout must be a positive duration/],
+  ];
+  for (const [file, extra, code, pattern] of cases) {
+    const r = lrlab('find-lr', path.join(scripts, file), '--steps', '10', ...extra);
+    assert.equal(r.status, code, `${file}: ${r.stderr}`);
+    const errors = errorLines(r.stderr);
+    assert.equal(errors.length, 1, r.stderr);
+    assert.match(errors[0]!, pattern);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal(r.sentinel, null);
+  }
+});
+
+test('train, sweep --short-runs --momentum, batch-size and recipe run on a script too', () => {
+  const file = path.join(scripts, 'validationSplit.cjs');
+  const trained = lrlab('train', file, '--max-lr', '0.2', '--epochs', '2', '--seed', '1', '--json');
+  assert.equal(trained.status, 0, trained.stderr);
+  const train = JSON.parse(trained.stdout) as TrainResult;
+  assert.equal(train.history.length, 2);
+  // 400 samples, the last 25% held out as tfjs' validationSplit does, batches of 20: 15 per epoch.
+  assert.equal(train.schedule.totalSteps, 2 * 15, 'the fit call\'s batch size and validation split');
+
+  const momentum = lrlab('sweep', file, '--short-runs', '--momentum', '0.85,0.95', '--max-lr', '0.2', '--steps', '20', '--json');
+  assert.equal(momentum.status, 0, momentum.stderr);
+  assert.equal((JSON.parse(momentum.stdout) as MomentumResult).kind, 'momentum');
+
+  const sizes = lrlab('batch-size', file, '--sizes', '10,40', '--budget', '2s', '--json');
+  assert.equal(sizes.status, 0, sizes.stderr);
+  assert.deepEqual((JSON.parse(sizes.stdout) as BatchSizeResult).runs.map((run) => [run.batchSize, run.status]), [[10, 'ok'], [40, 'ok']]);
+
+  const recipe = lrlab('recipe', file, '--budget', '8s', '--json');
+  assert.equal(recipe.status, 0, recipe.stderr);
+  const doc = JSON.parse(recipe.stdout) as RecipeResult;
+  assert.equal(doc.steps[0]?.name, 'range-test');
+  assert.equal(doc.steps[0]?.status, 'done');
+  for (const r of [trained, momentum, sizes, recipe]) assert.equal(r.sentinel, null, r.sentinel ?? '');
+});

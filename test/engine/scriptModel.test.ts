@@ -1,0 +1,83 @@
+/**
+ * The training-script route in-process (the worker started from sources): what a captured fit
+ * call becomes — the call's data split as tfjs splits it, a fresh copy of the script's model at
+ * its initial weights for every run — and the contract files it leaves alone.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadForRun } from '../../src/engine/session';
+import { Reporter, silentSink } from '../../src/engine/reporter';
+import { isTrainingScript } from '../../src/engine/scriptModel';
+import { Trainer } from '../../src/engine/trainer';
+
+const scripts = path.join(__dirname, '..', 'fixtures', 'scripts');
+const ctx = { reporter: new Reporter('test', silentSink, 0), signal: new AbortController().signal };
+
+test('which files take the script route: no contract exports and a fit call', () => {
+  assert.equal(isTrainingScript(path.join(scripts, 'topLevel.js')), true);
+  assert.equal(isTrainingScript(path.join(scripts, 'fitDataset.mjs')), true);
+  assert.equal(isTrainingScript(path.join(scripts, '..', 'engine', 'tinyClassifier.js')), false);
+  assert.equal(isTrainingScript(path.join(scripts, 'blobs.js')), false);
+});
+
+test('validationSplit: the last quarter, unshuffled, as tfjs holds it out; --validation-split overrides it', async () => {
+  const file = path.join(scripts, 'validationSplit.cjs');
+  const loaded = await loadForRun({ model: file, seed: 3 }, ctx);
+  assert.equal(loaded.data.train.count, 300);
+  assert.equal(loaded.data.validation.count, 100);
+  assert.equal(loaded.script?.method, 'fit');
+  assert.equal(loaded.script?.batchSize, 20);
+  assert.equal(loaded.script?.validationSplit, 0.25);
+  // tf.train.momentum(0.05, 0.9) crossed the worker boundary with its values.
+  assert.deepEqual(loaded.compiledOptimizer !== null && 'learningRate' in loaded.compiledOptimizer ? [loaded.compiledOptimizer.name, loaded.compiledOptimizer.className, loaded.compiledOptimizer.learningRate, loaded.compiledOptimizer.momentum] : null, ['sgd', 'Momentum', 0.05, 0.9]);
+  // blobs(400, 3): sample i has class i % 3, so validation sample 0 (sample 300) is class 0.
+  const firstLabel = Array.from(loaded.data.validation.ys.slice([0, 0], [1, 3]).dataSync());
+  assert.deepEqual(firstLabel, [1, 0, 0]);
+  const explicit = await loadForRun({ model: file, seed: 3, validationSplit: 0.5 }, ctx);
+  assert.equal(explicit.data.validation.count, 200);
+  assert.equal(explicit.data.train.count, 200);
+});
+
+test('every run starts from the script\'s initial weights: fresh copies, training one leaves the next untouched', async () => {
+  const loaded = await loadForRun({ model: path.join(scripts, 'topLevel.js'), seed: 5 }, ctx);
+  const a = loaded.buildModel({});
+  const initial = a.getWeights().map((w) => Array.from(w.dataSync()));
+  const trainer = new Trainer(loaded.tf, a, loaded.loss.fn, loaded.accuracy, { optimizer: { name: 'sgd', lr: 0.5, momentum: 0.9, weightDecay: 0 } });
+  for (let i = 0; i < 5; i++) trainer.stepOn(loaded.data.train, Int32Array.from({ length: 24 }, (_, k) => k));
+  trainer.dispose();
+  assert.notDeepEqual(a.getWeights().map((w) => Array.from(w.dataSync())), initial, 'training changed the first copy');
+  const b = loaded.buildModel({});
+  assert.notEqual(a, b);
+  assert.deepEqual(b.getWeights().map((w) => Array.from(w.dataSync())), initial);
+  loaded.disposeModel(a);
+  loaded.disposeModel(b);
+  assert.equal(loaded.loss.name, 'categoricalCrossentropy');
+  assert.equal(loaded.data.train.count + loaded.data.validation.count, 300);
+  assert.throws(() => loaded.buildModel({ dropout: 0.2 }), /training script: its model has a fixed architecture/);
+});
+
+test('fitDataset: the batched dataset is read once and its batch size kept', async () => {
+  const loaded = await loadForRun({ model: path.join(scripts, 'fitDataset.mjs') }, ctx);
+  assert.equal(loaded.script?.method, 'fitDataset');
+  assert.equal(loaded.script?.batchSize, 32);
+  assert.equal(loaded.data.train.count + loaded.data.validation.count, 256);
+});
+
+test('a package from node_modules that requires @tensorflow/tfjs itself builds the model: it gets the same tf, so its fit is caught too', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-pkg-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(path.join(dir, 'node_modules', 'tiny-models'), { recursive: true });
+  writeFileSync(path.join(dir, 'node_modules', 'tiny-models', 'package.json'), JSON.stringify({ name: 'tiny-models', main: 'index.js' }));
+  writeFileSync(
+    path.join(dir, 'node_modules', 'tiny-models', 'index.js'),
+    "const tf = require('@tensorflow/tfjs');\nexports.train = (xs, ys) => { const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] }); m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' }); return m.fit(tf.tensor2d(xs), tf.tensor2d(ys), { batchSize: 5, epochs: 2 }); };\n",
+  );
+  const script = path.join(dir, 'train.js');
+  writeFileSync(script, "const { train } = require('tiny-models');\nconst xs = Array.from({ length: 40 }, (_, i) => [i / 40, 1 - i / 40]);\ntrain(xs, xs.map(([a, b]) => [a - b])).then(() => require('fs').writeFileSync(__dirname + '/after.txt', 'x'));\n");
+  const loaded = await loadForRun({ model: script }, ctx);
+  assert.equal(loaded.script?.batchSize, 5);
+  assert.equal(loaded.data.train.count + loaded.data.validation.count, 40);
+});

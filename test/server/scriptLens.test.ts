@@ -1,0 +1,70 @@
+/**
+ * The real language server over LSP on training scripts (no createModel/loadData exports): a
+ * "Find learning rate" lens above every fit/fitDataset call, running the palette command on
+ * that file; a file that only builds a model still gets "Set up for LR Lab".
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+const root = path.join(__dirname, '..', '..');
+const server = path.join(root, 'dist', 'server.js');
+
+interface Lens { range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }
+
+const SCRIPT = `import * as tf from '@tensorflow/tfjs';
+
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 1, inputShape: [1] }));
+model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+
+async function main() {
+  await model.fit(tf.zeros([8, 1]), tf.zeros([8, 1]), { epochs: 2 });
+  // model.fit(in a comment) is not a call
+  const ds = tf.data.array([{ xs: tf.zeros([1]), ys: tf.zeros([1]) }]).batch(1);
+  model.fitDataset(ds, { epochs: 1 }).then(() => console.log('done'));
+}
+main();
+`;
+
+const BUILDER_ONLY = `import * as tf from '@tensorflow/tfjs';
+export function build() {
+  const model = tf.sequential();
+  return model;
+}
+`;
+
+test('a training script gets "Find learning rate" above each fit/fitDataset call; a builder-only file "Set up for LR Lab"', async () => {
+  assert.ok(existsSync(server), 'dist/server.js is missing: run npm run build first');
+  const child = spawn(process.execPath, [server, '--stdio']);
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.onRequest('workspace/configuration', () => [null]);
+  connection.onRequest('workspace/codeLens/refresh', () => null);
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { workspace: { codeLens: { refreshSupport: true }, configuration: true } } });
+    await connection.sendNotification('initialized', {});
+    const lensesOf = async (name: string, text: string, languageId: string): Promise<Lens[]> => {
+      const uri = `file:///work/${name}`;
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+      return connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+    };
+    const lines = SCRIPT.split('\n');
+    const script = await lensesOf('train.ts', SCRIPT, 'typescript');
+    assert.deepEqual(
+      script.map((l) => [l.command.title, l.range.start.line, l.command.command, l.command.arguments]),
+      [
+        ['Find learning rate', lines.findIndex((l) => l.includes('await model.fit(')), 'lrlab.findLearningRate', ['file:///work/train.ts']],
+        ['Find learning rate', lines.findIndex((l) => l.includes('model.fitDataset(')), 'lrlab.findLearningRate', ['file:///work/train.ts']],
+      ],
+    );
+    const builder = await lensesOf('model.js', BUILDER_ONLY, 'javascript');
+    assert.deepEqual(builder.map((l) => l.command.title), ['Set up for LR Lab']);
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+});
