@@ -5,7 +5,7 @@
 import type { ChartDataset, Plugin } from 'chart.js';
 import type { Baseline } from '../src/protocol/results';
 import { baselineLabel } from '../src/protocol/baselineText';
-import { cssVar } from './dom';
+import { cssVar } from './cssVar';
 
 /** A line at the baseline from `fromX` to `toX` (`null` without a baseline or an x range). */
 export function baselineDataset(baseline: Baseline | null, which: 'train' | 'val', fromX: number, toX: number, yAxisID?: string): ChartDataset<'line', { x: number; y: number }[]> | null {

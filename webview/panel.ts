@@ -22,7 +22,9 @@ import type { Baseline, FindLrResult, LrRange, SuggestionName } from '../src/pro
 import { formatLr } from '../src/protocol/format';
 import { lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
-import { cssVar, element } from './dom';
+import { element } from './dom';
+import { cssVar } from './cssVar';
+import { rawLossColors } from './themeColors';
 import { renderSummary as renderText } from './summary';
 import { isRateMetric } from '../src/protocol/metricColumns';
 import { baselineDataset, baselinePlugin } from './baselineLine';
@@ -108,7 +110,7 @@ const rangePlugin: Plugin<'line'> = {
 
 function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
   if (run === null) return [];
-  const fg = cssVar('--vscode-editor-foreground', '#333');
+  const rawColors = rawLossColors(cssVar('--vscode-editor-foreground', '#333'), cssVar('--vscode-editor-background', '#fff'));
   const accent = cssVar('--vscode-charts-blue', '#1565c0');
   const palette = [accent, cssVar('--vscode-charts-orange', '#e65100'), cssVar('--vscode-charts-green', '#2e7d32'), cssVar('--vscode-charts-purple', '#6a1b9a'), cssVar('--vscode-charts-red', '#c62828'), cssVar('--vscode-charts-yellow', '#f9a825')];
   const out: ChartDataset<'line', { x: number; y: number }[]>[] = [];
@@ -122,7 +124,7 @@ function datasets(): ChartDataset<'line', { x: number; y: number }[]>[] {
     const sweepResult = run?.result?.kind === 'sweep' ? run.result : null;
     const isBest = sweepResult !== null && sweepResult.best !== null && sweepResult.curves[sweepResult.best]?.label === name;
     if (names.length === 1) {
-      out.push({ label: `${label}loss`, data: lttb(raw, MAX_DRAWN), borderColor: `${fg}55`, borderWidth: 1, pointRadius: 0, parsing: false });
+      out.push({ label: `${label}loss`, data: lttb(raw, MAX_DRAWN), borderColor: rawColors.line, backgroundColor: rawColors.swatch, borderWidth: 1, pointRadius: 0, parsing: false });
     }
     out.push({ label: `${label}smoothed${isBest ? ' (best)' : ''}`, data: lttb(smooth, MAX_DRAWN), borderColor: color, borderWidth: isBest ? 4.5 : 2, borderDash: sweepResult !== null && !isBest ? [6, 3] : [], pointRadius: 0, parsing: false });
   });

@@ -4,7 +4,8 @@
  */
 import { Chart } from 'chart.js';
 import type { HostToSidebar, RunSummary, SidebarToHost } from '../src/protocol/webviewMessages';
-import { cssVar, element } from './panel';
+import { element } from './panel';
+import { cssVar } from './cssVar';
 import { formatLr } from '../src/protocol/format';
 import { lttb } from './lttb';
 

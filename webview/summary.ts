@@ -5,7 +5,7 @@
  */
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import type { Baseline, LrRange, SuggestionName } from '../src/protocol/results';
-import { describeOptimizer, formatLr } from '../src/protocol/format';
+import { describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { describeBaseline } from '../src/protocol/baselineText';
 import { formatMetric, metricColumns } from '../src/protocol/metricColumns';
 import { element } from './dom';
@@ -15,8 +15,7 @@ const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
 /** "Baseline: the chance level 0.693 = ln 2 (validation 0.69) — the loss of a model that learned nothing." */
 function baselineNote(baseline: Baseline | null | undefined): string | null {
   if (baseline === null || baseline === undefined) return null;
-  const shown = (x: number): number => Number(x.toPrecision(3));
-  const val = baseline.valLoss === null || shown(baseline.valLoss) === shown(baseline.loss) ? '' : ` (validation ${shown(baseline.valLoss)})`;
+  const val = baseline.valLoss === null || formatLoss(baseline.valLoss) === formatLoss(baseline.loss) ? '' : ` (validation ${formatLoss(baseline.valLoss)})`;
   return `Baseline: ${describeBaseline(baseline)}${val} — the loss of a model that learned nothing.`;
 }
 
@@ -67,7 +66,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     const table = document.createElement('table');
     row(table, ['curve', 'min loss', 'at LR', 'stable range']);
     sweepResult.curves.forEach((c, i) => {
-      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, c.minSmoothedLoss?.toPrecision(4) ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
+      row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, formatLosses(sweepResult.curves.map((x) => x.minSmoothedLoss))[i] ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`], `curve-${i}`);
     });
     summary.appendChild(table);
     note(`Best balance: ${sweepResult.reason}`, 'reason');
@@ -79,7 +78,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   if (other?.kind === 'momentum' || other?.kind === 'weight-decay') {
     const table = document.createElement('table');
     row(table, ['run', 'early validation loss']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')]));
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss === null ? (r.diverged ? 'diverged' : '—') : (formatLosses(other.runs.map((x) => x.earlyValLoss))[i] ?? '—')]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
     baseline(other.baseline);
@@ -89,7 +88,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   if (other?.kind === 'batch-size') {
     const table = document.createElement('table');
     row(table, ['batch size', 'max LR', 'val loss', 'val acc', 'to target']);
-    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, r.finalValLoss?.toPrecision(4) ?? '—', r.finalValAccuracy === null ? '—' : `${(r.finalValAccuracy * 100).toFixed(1)}%`, r.timeToTarget === null ? '—' : `${r.timeToTarget.toFixed(1)} s`]));
+    other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, formatLosses(other.runs.map((x) => x.finalValLoss))[i] ?? '—', formatPercent(r.finalValAccuracy), formatSeconds(r.timeToTarget)]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
     baseline(other.baseline);
@@ -98,11 +97,11 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   }
   if (other?.kind === 'recipe') {
     const table = document.createElement('table');
-    row(table, ['step', 'status', 'seconds', 'finding']);
-    for (const step of other.steps) row(table, [step.name, step.status, step.seconds.toFixed(1), step.message]);
+    row(table, ['step', 'status', 'time', 'finding']);
+    for (const step of other.steps) row(table, [step.name, step.status, formatSeconds(step.seconds), step.message]);
     summary.appendChild(table);
     const r = other.recommendation;
-    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min}`}, weight decay ${r.weightDecay}, batch size ${r.batchSize}, ${r.epochs} epochs${r.epochsReason === undefined ? '' : ` (${r.epochsReason})`}`, 'reason');
+    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)}`}, weight decay ${formatWeightDecay(r.weightDecay)}, batch size ${r.batchSize}, ${formatCount(r.epochs, 'epoch')}${r.epochsReason === undefined ? '' : ` (${r.epochsReason})`}`, 'reason');
     if (other.failure !== null && other.failure !== undefined) note(`No recommendation: ${other.failure}`, 'failure', 'warning');
     if (other.diagnosis !== null) note(`Verdict of the confirming run: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
     baseline(other.baseline);
@@ -116,7 +115,8 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     // The model's own metrics by its names; a regression gets no empty accuracy column.
     const columns = metricColumns(trainResult.history);
     row(table, ['epoch', 'train loss', 'val loss', ...columns.map((c) => c.title), 'LR', 'momentum']);
-    for (const h of trainResult.history) row(table, [String(h.epoch), h.trainLoss?.toPrecision(4) ?? '—', h.valLoss?.toPrecision(4) ?? '—', ...columns.map((c) => formatMetric(c.name, c.value(h))), formatLr(h.lr), h.momentum?.toFixed(3) ?? '—']);
+    const [train, val] = [formatLosses(trainResult.history.map((h) => h.trainLoss)), formatLosses(trainResult.history.map((h) => h.valLoss))];
+    trainResult.history.forEach((h, i) => row(table, [String(h.epoch), train[i] ?? '—', val[i] ?? '—', ...columns.map((c) => formatMetric(c.name, c.value(h))), formatLr(h.lr), formatMomentum(h.momentum)]));
     summary.appendChild(table);
     baseline(trainResult.baseline);
     for (const text of trainResult.warnings) note(text, undefined, 'warning');
@@ -131,7 +131,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   row(table, [shown.chosen ? 'chosen range' : "Smith's range", r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
   summary.appendChild(table);
   baseline(result.baseline);
-  note(`${result.points.length} steps on ${result.backend} in ${result.seconds.toFixed(1)} s · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }

@@ -3,6 +3,7 @@
  * can be tested on synthetic data with known answers.
  */
 import type { LrRange } from '../protocol/results';
+import { formatLoss, formatLosses, formatLr, formatSeconds } from '../protocol/format';
 
 /**
  * Model size below which the "small data / shallow net" weight-decay grid applies (method.md
@@ -50,9 +51,8 @@ function lessRegularized(a: CurveFacts, b: CurveFacts): boolean {
   return aw <= bw && ad <= bd && (aw < bw || ad < bd);
 }
 
-function fmt(x: number): string {
-  return x >= 0.01 && x < 1000 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
-}
+/** LRs in reasons: the one LR format. */
+const fmt = formatLr;
 
 /**
  * The best regularization balance among range tests (method.md §5): the lowest loss over the
@@ -70,7 +70,7 @@ export function bestBalance(curves: readonly CurveFacts[]): { best: number | nul
   }
   const best = pick.c;
   const range = best.stableRange === null ? 'no clear stable range' : `stays stable up to ${fmt(best.stableRange.maxLr)}`;
-  const parts = [`${best.label} reaches ${pick === lowest ? 'the lowest' : 'an equally low'} loss (${best.minLoss!.toPrecision(3)}) and ${range}`];
+  const parts = [`${best.label} reaches ${pick === lowest ? 'the lowest' : 'an equally low'} loss (${formatLoss(best.minLoss)}) and ${range}`];
   const indistinct: string[] = [];
   for (const { c } of usable) {
     if (c === best) continue;
@@ -82,9 +82,9 @@ export function bestBalance(curves: readonly CurveFacts[]): { best: number | nul
     } else if (early && lessRegularized(c, best)) {
       parts.push(`${c.label} bottoms early (at ${fmt(c.lrAtMinLoss)}) and rises: too little regularization`);
     } else if (lessRegularized(best, c)) {
-      parts.push(`${c.label} stays higher (${c.minLoss!.toPrecision(3)}): too much regularization`);
+      parts.push(`${c.label} stays higher (${formatLoss(c.minLoss)}): too much regularization`);
     } else {
-      parts.push(`${c.label} stays higher (${c.minLoss!.toPrecision(3)})`);
+      parts.push(`${c.label} stays higher (${formatLoss(c.minLoss)})`);
     }
   }
   if (indistinct.length > 0) {
@@ -110,18 +110,14 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   const cyclical = usable.find(({ r }) => r.cyclical === true);
   const pick = cyclical !== undefined && within(cyclical.r.earlyValLoss!) ? cyclical : lowest;
   const diverged = runs.filter((r) => r.diverged).map((r) => r.label);
-  const why = pick === lowest ? 'lowest early validation loss' : `as low as the best constant momentum (${lowest.r.label}, ${lowest.r.earlyValLoss!.toPrecision(3)}) and allows larger LRs`;
-  const ties = usable.filter((u) => u !== pick && u !== lowest && within(u.r.earlyValLoss!)).map(({ r }) => `${r.label} (${r.earlyValLoss!.toPrecision(3)})`);
+  const why = pick === lowest ? 'lowest early validation loss' : `as low as the best constant momentum (${lowest.r.label}, ${formatLoss(lowest.r.earlyValLoss)}) and allows larger LRs`;
+  const ties = usable.filter((u) => u !== pick && u !== lowest && within(u.r.earlyValLoss!)).map(({ r }) => `${r.label} (${formatLoss(r.earlyValLoss)})`);
   const tieText = ties.length === 0 ? '' : `; within ${LOSS_TIE * 100}%, as good at this length: ${ties.join(', ')}`;
-  return { best: pick.i, reason: `${pick.r.label}: ${why} (${pick.r.earlyValLoss!.toPrecision(3)})${tieText}${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
+  return { best: pick.i, reason: `${pick.r.label}: ${why} (${formatLoss(pick.r.earlyValLoss)})${tieText}${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
 }
 
-/** A weight decay as people write it: `0`, `1e-3`, `3.2e-4` (two significant figures at most). */
-export function formatWeightDecay(wd: number): string {
-  if (wd === 0) return '0';
-  const [mantissa, exponent] = Number(wd.toPrecision(2)).toExponential().split('e');
-  return `${mantissa}e${Number(exponent)}`;
-}
+/** A weight decay as people write it (one rule, in src/protocol/format.ts). */
+export { formatWeightDecay } from '../protocol/format';
 
 /**
  * Refining a weight-decay grid (method.md §5): bisect the exponent between the best value and its
@@ -160,7 +156,7 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
     const reached = ok.filter(({ r }) => r.timeToTarget !== null);
     if (reached.length > 0) {
       const pick = reached.reduce((a, b) => (b.r.timeToTarget! < a.r.timeToTarget! ? b : a));
-      return { best: pick.i, reason: `batch ${pick.r.batchSize} reaches the target first, in ${pick.r.timeToTarget!.toFixed(1)} s.` };
+      return { best: pick.i, reason: `batch ${pick.r.batchSize} reaches the target first, in ${formatSeconds(pick.r.timeToTarget)}.` };
     }
   }
   const finite = ok.filter(({ r }) => r.finalValLoss !== null && Number.isFinite(r.finalValLoss));
@@ -173,8 +169,8 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
   return {
     best: pick.i,
     reason: pick === lowest
-      ? `${prefix}batch ${pick.r.batchSize} ends the equal-time budget with the lowest validation loss (${pick.r.finalValLoss!.toPrecision(3)}).`
-      : `${prefix}batch ${pick.r.batchSize} ends as low as batch ${lowest.r.batchSize} (${pick.r.finalValLoss!.toPrecision(3)} vs ${lowest.r.finalValLoss!.toPrecision(3)}) and is larger.`,
+      ? `${prefix}batch ${pick.r.batchSize} ends the equal-time budget with the lowest validation loss (${formatLoss(pick.r.finalValLoss)}).`
+      : `${prefix}batch ${pick.r.batchSize} ends as low as batch ${lowest.r.batchSize} (${formatLosses([pick.r.finalValLoss, lowest.r.finalValLoss]).join(' vs ')}) and is larger.`,
   };
 }
 
@@ -292,7 +288,7 @@ export function planRecipe(input: RecipePlanInput): RecipePlan {
       if (name === 'batch-size') {
         const perSize = seconds / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS;
         if (seconds < MIN_BATCH_SIZE_SECONDS || perSize < MIN_SECONDS_PER_SIZE) {
-          skipped.set(name, `its share of the budget (${seconds.toFixed(0)} s) is too short to give ${input.batchSizes} sizes a real run (needs ${Math.max(MIN_BATCH_SIZE_SECONDS, input.batchSizes * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE))} s)`);
+          skipped.set(name, `its share of the budget (${formatSeconds(seconds)}) is too short to give ${input.batchSizes} sizes a real run (needs ${formatSeconds(Math.max(MIN_BATCH_SIZE_SECONDS, input.batchSizes * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE)))})`);
           changed = true;
           break;
         }

@@ -23,9 +23,10 @@
  * histories with known answers.
  */
 import type { Baseline, Diagnosis, EpochRecord } from '../protocol/results';
+import { formatLoss } from '../protocol/format';
 import { describeBaseline } from './baseline';
 import { recommendedEpochs } from './epochs';
-import { MATERIAL_FRACTION_OF_BASELINE, isFiniteNumber, isNearBaseline, num, pct, referenceLoss, validationBaseline } from './lossScale';
+import { MATERIAL_FRACTION_OF_BASELINE, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
 
 /** Fewer epochs than this with a finite validation loss: no verdict (one or two points have no shape). */
 export const MIN_EPOCHS = 3;
@@ -127,7 +128,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
       const atBaseline = base !== null && isNearBaseline(last, base);
       return {
         verdict: atBaseline ? 'not-learning' : 'underfitting',
-        reason: `Unstable: the training loss rose from ${num(tMin)} (epoch ${epochOf(tMinIndex)}) to ${num(lastTrain)}, and validation loss ended at ${num(last)}${atBaseline ? ', at the baseline' : ''} (epoch ${epochOf(n - 1)}${baseText}). That is a too-high LR, not overfitting: lower the maximum LR (run lrlab find-lr).`,
+        reason: `Unstable: the training loss rose from ${formatLoss(tMin)} (epoch ${epochOf(tMinIndex)}) to ${formatLoss(lastTrain)}, and validation loss ended at ${formatLoss(last)}${atBaseline ? ', at the baseline' : ''} (epoch ${epochOf(n - 1)}${baseText}). That is a too-high LR, not overfitting: lower the maximum LR (run lrlab find-lr).`,
       };
     }
   }
@@ -138,7 +139,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     const memorized = isFiniteNumber(lastTrain) && !isNearBaseline(lastTrain, baseline!.loss);
     return {
       verdict: 'not-learning',
-      reason: `Validation loss stayed at the baseline over ${n} epochs (${num(val[0]!)} → ${num(last)}, lowest ${num(min)}${baseText}): the model learned nothing that generalizes${memorized ? ` (training loss fell to ${num(lastTrain)}: it memorizes the training set)` : ''}. Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`,
+      reason: `Validation loss stayed at the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}${baseText}): the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: it memorizes the training set)` : ''}. Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`,
     };
   }
   // A model that learned and then collapsed to the constant prediction (dead units, too high an
@@ -146,7 +147,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && isNearBaseline(lastTrain, baseline!.loss)) {
     return {
       verdict: 'not-learning',
-      reason: `Collapsed: validation loss reached ${num(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${num(last)}, training ${num(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units); lower the maximum LR.`,
+      reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units); lower the maximum LR.`,
     };
   }
   if (base === null) {
@@ -154,7 +155,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     if (isFiniteNumber(lastTrain) && isFiniteNumber(firstTrain) && (val[0]! - min) / scale < NO_PROGRESS_DROP && (firstTrain - lastTrain) / scale < NO_PROGRESS_DROP) {
       return {
         verdict: 'not-learning',
-        reason: `Neither training nor validation loss improved over ${n} epochs (validation ${num(val[0]!)} → ${num(last)}): the model is not learning. Check the LR (run the range test), the data and labels, or use a larger model.`,
+        reason: `Neither training nor validation loss improved over ${n} epochs (validation ${formatLoss(val[0])} → ${formatLoss(last)}): the model is not learning. Check the LR (run the range test), the data and labels, or use a larger model.`,
       };
     }
   }
@@ -175,7 +176,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   if (perfect && (farBelow || !stillFalling)) {
     const enough = recommendedEpochs(history, baseline).epochs;
     const fewer = enough < epochOf(n - 1) ? ` Validation loss stopped improving materially by epoch ${enough}: fewer epochs would do.` : '';
-    return { verdict: 'good', reason: `Converged: 100% validation accuracy, validation loss ${num(last)} (epoch ${epochOf(n - 1)}${baseText}).${fewer}` };
+    return { verdict: 'good', reason: `Converged: 100% validation accuracy, validation loss ${formatLoss(last)} (epoch ${epochOf(n - 1)}${baseText}).${fewer}` };
   }
 
   // 4. Overfitting: a material rise of validation loss since its minimum.
@@ -185,12 +186,12 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   const trainAtMin = train[minIndex] ?? null;
   const trainFell = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin;
   const backAtBaseline = base !== null && isNearBaseline(last, base) ? (last > base ? ', above the baseline' : ', back at the baseline') : '';
-  const bottom = `Validation loss bottomed at epoch ${epochOf(minIndex)} (${num(min)}) and rose ${pct(relativeRise)} since (to ${num(last)}${backAtBaseline}${baseText})`;
+  const bottom = `Validation loss bottomed at epoch ${epochOf(minIndex)} (${formatLoss(min)}) and rose ${pct(relativeRise)} since (to ${formatLoss(last)}${backAtBaseline}${baseText})`;
   const risesMaterially = minIndex < n - 1 && rise > material && (relativeRise > OVERFIT_RISE || (relativeRise > OVERFIT_RISE_WITH_GAP && gap !== null && gap > OVERFIT_GAP));
   if (risesMaterially && trainFell) {
     return {
       verdict: 'overfitting',
-      reason: `${bottom} while the training loss kept falling (${num(trainAtMin)} → ${num(lastTrain)}${gap !== null && gap > 0 ? `, ${pct(gap)} below validation` : ''}). More regularization (weight decay, dropout, a larger LR or smaller batch) or fewer epochs.`,
+      reason: `${bottom} while the training loss kept falling (${formatLoss(trainAtMin)} → ${formatLoss(lastTrain)}${gap !== null && gap > 0 ? `, ${pct(gap)} below validation` : ''}). More regularization (weight decay, dropout, a larger LR or smaller batch) or fewer epochs.`,
     };
   }
   if (risesMaterially) {
@@ -202,19 +203,19 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
 
   // 5. Converged far below the baseline, and no longer moving materially (7e-4 → 3e-4 against ln 10 is not moving).
   if (base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base && drop <= material) {
-    return { verdict: 'good', reason: `Converged: validation loss ${num(last)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}) and no longer moves materially; what is left to gain is immaterial.` };
+    return { verdict: 'good', reason: `Converged: validation loss ${formatLoss(last)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}) and no longer moves materially; what is left to gain is immaterial.` };
   }
   // 6. Underfitting: still falling materially at the end.
   if (stillFalling) {
     const trainFrom = train[Math.max(0, n - 1 - tail)] ?? null;
-    const trainText = isFiniteNumber(trainFrom) && isFiniteNumber(lastTrain) ? `; training loss ${trainFrom > lastTrain ? 'too' : 'however not'} (${num(trainFrom)} → ${num(lastTrain)})` : '';
+    const trainText = isFiniteNumber(trainFrom) && isFiniteNumber(lastTrain) ? `; training loss ${trainFrom > lastTrain ? 'too' : 'however not'} (${formatLoss(trainFrom)} → ${formatLoss(lastTrain)})` : '';
     return {
       verdict: 'underfitting',
-      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${num(from)} → ${num(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}. Train longer or raise the LR; if that does not help, less regularization or a larger model.`,
+      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${formatLoss(from)} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}. Train longer or raise the LR; if that does not help, less regularization or a larger model.`,
     };
   }
   return {
     verdict: 'good',
-    reason: `Validation loss is flat at the end (${num(last)}: ${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs, ${pct(Math.max(0, relativeRise))} above its minimum ${num(min)}${baseText}): regularization and schedule are in balance.`,
+    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance.`,
   };
 }

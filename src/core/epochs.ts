@@ -7,7 +7,8 @@
  * level of 0.69 has nothing material left to gain.
  */
 import type { Baseline, EpochRecord } from '../protocol/results';
-import { MATERIAL_FRACTION_OF_BASELINE, isFiniteNumber, num, referenceLoss } from './lossScale';
+import { MATERIAL_FRACTION_OF_BASELINE, isFiniteNumber, referenceLoss } from './lossScale';
+import { formatLoss } from '../protocol/format';
 
 export interface EpochAdvice {
   readonly epochs: number;
@@ -26,8 +27,8 @@ export function recommendedEpochs(history: readonly EpochRecord[], baseline: Bas
   const index = val.findIndex((v) => isFiniteNumber(v) && v <= best + tolerance);
   const epoch = history[index]!.epoch;
   if (index === n - 1) {
-    return { epochs: epoch, reason: `validation loss was still improving at the last epoch measured (${num(best)} at epoch ${epoch}): train at least this long; more epochs than the budget allowed may help` };
+    return { epochs: epoch, reason: `validation loss was still improving at the last epoch measured (${formatLoss(best)} at epoch ${epoch}): train at least this long; more epochs than the budget allowed may help` };
   }
-  const bestText = bestIndex === index ? `its best, ${num(best)}` : `within ${num(tolerance)} of its best (${num(best)} at epoch ${history[bestIndex]!.epoch})`;
+  const bestText = bestIndex === index ? `its best, ${formatLoss(best)}` : `within ${formatLoss(tolerance)} of its best (${formatLoss(best)} at epoch ${history[bestIndex]!.epoch})`;
   return { epochs: epoch, reason: `validation loss reached ${bestText} by epoch ${epoch} of ${n}; later epochs gained nothing material` };
 }

@@ -20,10 +20,9 @@
  * call `blockingReason` for their flat/no-suggestion reasons) and the run's facts.
  */
 import type { Baseline, RangeStopReason } from '../protocol/results';
-import { formatLr } from '../protocol/format';
+import { formatLoss, formatLr } from '../protocol/format';
 import type { CurveShape } from './suggestions';
 import { baselineLevel, describeBaseline } from './baseline';
-import { num } from './lossScale';
 
 export type HintCase = 'nan-at-start' | 'diverges-at-once' | 'not-learned' | 'learning-at-start' | 'too-noisy' | 'plateau' | 'flat';
 
@@ -143,7 +142,7 @@ function notLearned(shape: CurveShape, facts: CurveFacts, b: number): string {
       : shape.rising
         ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so run more --steps (each LR then gets more iterations, e.g. --steps ${steps(facts.settings.steps)})`
         : `: run more --steps (e.g. --steps ${steps(facts.settings.steps)}) or raise --end-lr`;
-  return `nothing learned yet: the loss never got clearly below ${describeBaseline(facts.baseline!, facts.settings.signal ?? 'train')} (from ${num(shape.start)}, lowest ${num(lowest(shape))} at LR ${formatLr(shape.lrs[shape.minIndex])}; clearly below means under ${num((1 - LEARNED_BELOW_BASELINE) * b)})${how}; also check the data and labels. A lower --start-lr cannot help`;
+  return `nothing learned yet: the loss never got clearly below ${describeBaseline(facts.baseline!, facts.settings.signal ?? 'train')} (from ${formatLoss(shape.start)}, lowest ${formatLoss(lowest(shape))} at LR ${formatLr(shape.lrs[shape.minIndex])}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * b)})${how}; also check the data and labels. A lower --start-lr cannot help`;
 }
 
 /**
@@ -152,7 +151,7 @@ function notLearned(shape: CurveShape, facts: CurveFacts, b: number): string {
  */
 export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: HintCase; message: string } | null {
   const b = baselineLevel(facts.baseline, facts.settings.signal ?? 'train');
-  const fell = `${num(shape.start)} → ${num(lowest(shape))}`;
+  const fell = `${formatLoss(shape.start)} → ${formatLoss(lowest(shape))}`;
   if (b !== null) {
     if (shape.flat && clearlyBelow(shape, Math.min(shape.halfWindow, shape.curve.length - 1), shape.start, b)) {
       return { case: 'learning-at-start', message: `the loss barely fell (${fell}) but was already well below ${describeBaseline(facts.baseline!)} at the first points: the model learned before the test could read it; lower --start-lr` };
@@ -160,18 +159,18 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: Hi
     if (!clearlyBelow(shape, shape.minIndex, lowest(shape), b)) {
       // Far enough below the baseline, but within what the scatter reaches: the noise hides whether it learned.
       if (lowest(shape) < (1 - LEARNED_BELOW_BASELINE) * b) {
-        return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter (σ ${num(shape.noise)}) is too large to tell: ${NOISY_ADVICE}` };
+        return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to tell: ${NOISY_ADVICE}` };
       }
       return { case: 'not-learned', message: notLearned(shape, facts, b) };
     }
     if (shape.flat) {
-      return { case: 'too-noisy', message: `the loss fell (${fell}) but its batch-to-batch scatter (σ ${num(shape.noise)}) is too large to read where: ${NOISY_ADVICE}` };
+      return { case: 'too-noisy', message: `the loss fell (${fell}) but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to read where: ${NOISY_ADVICE}` };
     }
     return null;
   }
   if (!shape.flat) return null;
   if (shape.rising) {
-    return { case: 'flat', message: `the loss barely fell and then rose (${num(shape.start)} → ${num(endLevel(shape))}): either nothing was learned yet (run more --steps or raise --end-lr) or learning happened before the first points (lower --start-lr); this loss has no known baseline to tell which` };
+    return { case: 'flat', message: `the loss barely fell and then rose (${formatLoss(shape.start)} → ${formatLoss(endLevel(shape))}): either nothing was learned yet (run more --steps or raise --end-lr) or learning happened before the first points (lower --start-lr); this loss has no known baseline to tell which` };
   }
   return { case: 'flat', message: `the loss barely fell (${fell}): the LR range is too low (raise --end-lr), the test too short (more --steps), or the model cannot learn this data` };
 }
@@ -192,7 +191,7 @@ export function rangeHints(facts: RangeFacts): Hint[] {
   const blocked = blockingReason(shape, facts);
   if (blocked !== null) hints.push({ ...blocked, message: capitalize(blocked.message) + '.', blocking: true });
   if (blocked !== null && blocked.case !== 'too-noisy' && shape.noise > NOISY_SIGMA_OF_LEVEL * Math.abs(shape.start)) {
-    hints.push({ case: 'too-noisy', blocking: false, message: `The loss is noisy (σ ${num(shape.noise)} per batch): ${NOISY_ADVICE}.` });
+    hints.push({ case: 'too-noisy', blocking: false, message: `The loss is noisy (σ ${formatLoss(shape.noise)} per batch): ${NOISY_ADVICE}.` });
   }
   if (blocked !== null) return hints;
 
@@ -201,11 +200,11 @@ export function rangeHints(facts: RangeFacts): Hint[] {
     hints.push({ case: 'learning-at-start', blocking: false, message: `Learning was already under way at --start-lr ${formatLr(settings.startLr)} (the loss falls steeply from the first points): lower --start-lr to see where it begins; suggestions near the start of the curve are uncertain.` });
   }
   if (shape.noise > NOISY_SIGMA_OF_DROP * shape.drop) {
-    hints.push({ case: 'too-noisy', blocking: false, message: `Too noisy to read well: the per-batch scatter (σ ${num(shape.noise)}) is over half the loss's whole fall (${num(shape.drop)}); ${NOISY_ADVICE}.` });
+    hints.push({ case: 'too-noisy', blocking: false, message: `Too noisy to read well: the per-batch scatter (σ ${formatLoss(shape.noise)}) is over half the loss's whole fall (${formatLoss(shape.drop)}); ${NOISY_ADVICE}.` });
   }
   const decadesLeft = Math.log10(shape.lrs[shape.lrs.length - 1]! / shape.lrs[shape.minIndex]!);
   if (!stoppedEarly && facts.stopReason !== 'cancelled' && endLevel(shape) - lowest(shape) <= PLATEAU_BAND * shape.drop && decadesLeft >= PLATEAU_MIN_DECADES && shape.minIndex < shape.curve.length - 1 - shape.halfWindow) {
-    hints.push({ case: 'plateau', blocking: false, message: `The loss plateaued at ${num(lowest(shape))} from LR ${formatLr(shape.lrs[shape.minIndex])} to --end-lr without turning up: the test did not reach the edge of stability; raise --end-lr to find it (the range may be too low).` });
+    hints.push({ case: 'plateau', blocking: false, message: `The loss plateaued at ${formatLoss(lowest(shape))} from LR ${formatLr(shape.lrs[shape.minIndex])} to --end-lr without turning up: the test did not reach the edge of stability; raise --end-lr to find it (the range may be too low).` });
   }
   return hints;
 }

@@ -54,12 +54,6 @@ export function isNearBaseline(loss: number, baselineLevel: number): boolean {
   return loss >= (1 - NEAR_BASELINE_FRACTION) * baselineLevel;
 }
 
-export function num(x: number): string {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(2).replace('e+', 'e');
-}
-
 export function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }

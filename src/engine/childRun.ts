@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createMessageConnection, CancellationTokenSource, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
-import { AppendNotification, RunRequest } from '../protocol/engineRpc';
-import type { AppendParams } from '../protocol/progress';
+import { AppendNotification, LogNotification, RunRequest } from '../protocol/engineRpc';
+import type { AppendParams, LogParams } from '../protocol/progress';
 import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult } from '../protocol/results';
 import type { LrLabErrorData } from '../protocol/errors';
@@ -21,7 +21,7 @@ export function engineBundle(): string {
   return built;
 }
 
-export async function runInChild(request: RunRequestParams, options: { signal: AbortSignal; onAppend?: (a: AppendParams) => void; memoryMb?: number }): Promise<AnyResult> {
+export async function runInChild(request: RunRequestParams, options: { signal: AbortSignal; onAppend?: (a: AppendParams) => void; onLog?: (l: LogParams) => void; memoryMb?: number }): Promise<AnyResult> {
   const args = options.memoryMb === undefined ? [engineBundle()] : [`--max-old-space-size=${options.memoryMb}`, engineBundle()];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LRLAB_ENGINE: 'ipc' }, detached: true });
   const stderr: string[] = [];
@@ -32,6 +32,7 @@ export async function runInChild(request: RunRequestParams, options: { signal: A
   child.stdout?.resume();
   const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   if (options.onAppend !== undefined) connection.onNotification(AppendNotification.type, options.onAppend);
+  if (options.onLog !== undefined) connection.onNotification(LogNotification.type, options.onLog);
   connection.listen();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const source = new CancellationTokenSource();

@@ -23,6 +23,7 @@ import { mulberry32, permutation } from '../core/random';
 import { locateUserFrame } from './modelFile';
 import type { Tf } from './tfjs';
 import type { Split } from './trainer';
+import { fingerprints, readsDifferently } from './datasetCheck';
 
 /** Most samples materialized from a tf.data.Dataset; LR Lab holds the data in memory. */
 export const MAX_DATASET_SAMPLES = 1_000_000;
@@ -39,6 +40,8 @@ export interface PreparedData {
   /** The model's input and output shapes, batch axis `null`. */
   readonly inputShape: Shape;
   readonly outputShape: Shape;
+  /** What the user should know about the data (a dataset whose random map is frozen). */
+  readonly warnings: readonly string[];
 }
 
 export interface PrepareOptions {
@@ -253,8 +256,8 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
       if (samples > limit || values > MAX_DATASET_VALUES) {
         throw dataError(
           file,
-          `The ${name} dataset holds more than ${samples > limit ? `${limit.toLocaleString('en')} samples` : `${MAX_DATASET_VALUES.toLocaleString('en')} numbers`}; LR Lab keeps the data in memory.`,
-          'Use .take(n) on the dataset in loadData(): a few thousand samples are enough for a range test.',
+          `The ${name} dataset holds more than ${samples > limit ? `${limit.toLocaleString('en')} samples` : `${MAX_DATASET_VALUES.toLocaleString('en')} numbers`}: LR Lab reads a tf.data dataset into memory once and does not stream it.`,
+          'Use .take(n) on the dataset in loadData(): a few thousand samples are enough to tune the LR and the schedule.',
         );
       }
     }
@@ -312,11 +315,28 @@ function firstNonFiniteSample(tf: Tf, tensor: tfjs.Tensor): number {
   return ok.findIndex((v) => v === 0);
 }
 
-async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string): Promise<Split> {
+/** The xs of one dataset element with the sample axis first, or null when it cannot be made (for `readsDifferently`). */
+function elementSamples(tf: Tf, element: unknown, inputRank: number): tfjs.Tensor | null {
+  const xs = Array.isArray(element) ? (element[0] as unknown) : (element as { xs?: unknown } | null)?.xs;
+  if (isTensor(tf, xs)) return xs.rank === inputRank ? tf.clone(xs) : tf.expandDims(xs, 0);
+  try {
+    return tf.tensor([xs as number[]]);
+  } catch {
+    return null;
+  }
+}
+
+/** Said where it matters (every result that trains over epochs) when a dataset's random map is frozen. */
+export function frozenAugmentationWarning(name: SplitName): string {
+  return `The ${name} dataset gives different values each time it is read (a random .map(), e.g. augmentation): LR Lab reads it into memory once, so every epoch repeats the same augmented samples and runs see less regularization than your own training will. Return it without the random map from loadData() to tune on the plain data, or keep it knowing the augmentation is drawn once.`;
+}
+
+async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[]): Promise<Split> {
   let xs: tfjs.Tensor;
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {
     ({ xs, ys } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file));
+    if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes.input.length))) warnings.push(frozenAugmentationWarning(name));
   } else {
     const split = raw as { xs?: unknown; ys?: unknown } | null;
     if (typeof split !== 'object' || split === null || split.xs === undefined || split.ys === undefined) {
@@ -384,11 +404,12 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
     throw dataError(file, `loadData() returned an object without train (keys: ${keys.length === 0 ? 'none' : keys.join(', ')}).`, 'Return { train: { xs, ys }, validation: { xs, ys } } from loadData() (validation is optional).');
   }
   const owned = new Owned();
-  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file);
+  const warnings: string[] = [];
+  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings);
   const validationRaw = isDataset(raw) ? undefined : record.validation;
   if (validationRaw !== undefined && validationRaw !== null) {
-    const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file);
-    return { train: all, validation, validationFromFile: true, inputShape: shapes.input, outputShape: shapes.output };
+    const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings);
+    return { train: all, validation, validationFromFile: true, inputShape: shapes.input, outputShape: shapes.output, warnings };
   }
   if (!(fraction > 0 && fraction < 1)) {
     throw new OptionError('validationSplit', `--validation-split must be between 0 and 1 (exclusive), got ${fraction}.`, 'Use e.g. --validation-split 0.2, or return a validation split from loadData().');
@@ -405,7 +426,7 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   tf.dispose([valIdx, trainIdx]);
   owned.drop(all.xs);
   owned.drop(all.ys);
-  return { train, validation, validationFromFile: false, inputShape: shapes.input, outputShape: shapes.output };
+  return { train, validation, validationFromFile: false, inputShape: shapes.input, outputShape: shapes.output, warnings };
 }
 
 /** For messages: the model file's name. */

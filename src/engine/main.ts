@@ -6,6 +6,7 @@
  */
 import { format } from 'node:util';
 import { isMainThread, workerData } from 'node:worker_threads';
+import { onceEach } from './consoleOnce';
 import { runCli } from './cli/main';
 import { serveIpc } from './ipcServer';
 import { engineOwnsProcess } from './wasmThreads';
@@ -16,6 +17,8 @@ export { runCli };
 /** Spawned by the extension host with an IPC channel and LRLAB_ENGINE=ipc: serve JSON-RPC. */
 if (isMainThread && process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function') {
   engineOwnsProcess();
+  // Its stderr goes to the extension's log: tfjs' repeated advice once there too.
+  console.warn = onceEach((text) => process.stderr.write(`${text}\n`));
   serveIpc();
 }
 
@@ -24,12 +27,14 @@ if (!isMainThread && isScriptWorkerData(workerData)) void runScriptWorker(worker
 
 export function cliMain(): void {
   engineOwnsProcess();
-  // stdout carries results (one JSON document with --json); tfjs' own console chatter goes to stderr.
+  // stdout carries results (one JSON document with --json); tfjs' own console chatter goes to
+  // stderr, its warnings each once (tfjs repeats its advice for every model built).
   const toStderr = (...args: unknown[]): void => {
     process.stderr.write(`${format(...args)}\n`);
   };
   console.log = toStderr;
   console.info = toStderr;
+  console.warn = onceEach((text) => process.stderr.write(`${text}\n`));
   runCli(process.argv.slice(2)).then(
     (code) => exitWhenFlushed(code),
     (error: unknown) => {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FindLrResult, SuggestionName } from '../protocol/results';
 import { LrLabError } from '../protocol/errors';
-import { formatLr } from '../protocol/format';
+import { formatLr, formatSeconds } from '../protocol/format';
 import { lossAxisRange } from '../protocol/lossAxis';
 
 const COLORS: Record<SuggestionName | 'range' | 'raw' | 'smoothed', string> = {
@@ -79,7 +79,7 @@ export function rangeTestChartConfig(result: FindLrResult): Record<string, unkno
       animation: false,
       parsing: false,
       plugins: {
-        title: { display: true, text: `LR range test — ${path.basename(result.model)} (${result.backend}, ${result.seconds.toFixed(1)} s)` },
+        title: { display: true, text: `LR range test — ${path.basename(result.model)} (${result.backend}, ${formatSeconds(result.seconds)})` },
         legend: { position: 'bottom' },
       },
       scales: {

@@ -152,7 +152,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     const loss = resolveLoss(tf, mod, probe, prepared.train.ys);
     checkLabels(tf, prepared.train, loss.name, probe, 'train', file);
     checkLabels(tf, prepared.validation, loss.name, probe, 'validation', file);
-    const warnings: string[] = [];
+    const warnings: string[] = [...prepared.warnings];
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = dropout.read();
     const compiled = resolveCompiledOptimizer(probe);

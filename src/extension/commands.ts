@@ -17,7 +17,7 @@ import { OVERRIDABLE, parseOverrides } from './settings';
 import type { LrRange } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
 import { parseDuration } from '../protocol/optionRules';
-import { formatLr } from '../protocol/format';
+import { formatCount, formatLr, formatWeightDecay } from '../protocol/format';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 
@@ -66,10 +66,10 @@ async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | 
 
 function summary(result: AnyResult): string {
   if (result.kind === 'sweep') return `best: ${result.best === null ? 'none' : (result.curves[result.best]?.label ?? '')}`;
-  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${formatLr(result.recommendation.lr.maxLr)}, batch ${result.recommendation.batchSize}, wd ${result.recommendation.weightDecay}, ${result.recommendation.epochs} epochs`;
+  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${formatLr(result.recommendation.lr.maxLr)}, batch ${result.recommendation.batchSize}, wd ${formatWeightDecay(result.recommendation.weightDecay)}, ${formatCount(result.recommendation.epochs, 'epoch')}`;
   if (result.kind === 'momentum' || result.kind === 'weight-decay' || result.kind === 'batch-size') return result.reason;
   if (result.kind === 'train') return `${result.diagnosis.verdict ?? 'no verdict'}: ${result.diagnosis.reason}`;
-  if (result.stopReason === 'cancelled') return `cancelled after ${result.points.length} steps`;
+  if (result.stopReason === 'cancelled') return `cancelled after ${formatCount(result.points.length, 'step')}`;
   const r = result.range;
   return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${formatLr(r.maxLr)}, min LR ${formatLr(r.minLr)} (valley ${formatLr(result.suggestions.valley)})`;
 }
@@ -262,7 +262,7 @@ async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Pro
   if (target === undefined) return;
   const sizes = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Batch sizes to compare', value: '32,64,128,256', validateInput: (t) => (t.split(',').every((p) => /^\s*\d+\s*$/.test(p) && Number(p) >= 1) ? undefined : 'Comma-separated whole numbers, e.g. 32,64,128') });
   if (sizes === undefined) return;
-  const budget = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Wall-clock time per batch size', value: '60s', validateInput: durationInput });
+  const budget = await vscode.window.showInputBox({ title: 'LR Lab: batch size study', prompt: 'Wall-clock time of the whole study (each size: engine start-up, range test and 1cycle run)', value: '5m', validateInput: durationInput });
   if (budget === undefined) return;
   const seconds = parseDuration(budget);
   if (seconds === undefined) return;

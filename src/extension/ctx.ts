@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult } from '../protocol/results';
 import { LrLabError, formatError } from '../protocol/errors';
+import { formatSeconds } from '../protocol/format';
 import { EngineHost } from './engineHost';
 import { RunStore } from './runStore';
 import { LrPanel, PANEL_VIEW_TYPE } from './lrPanel';
@@ -148,7 +149,7 @@ export class LabContext {
             },
           }, source.token);
           this.store.finish(runId, { result });
-          this.output.info(`run ${runId}: finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+          this.output.info(`run ${runId}: finished in ${formatSeconds((performance.now() - started) / 1000)}`);
           onResult(result);
         },
       );

@@ -12,6 +12,7 @@ import type { FileSchedule, FileWeightDecay, ResultsParams, WeightDecayForm } fr
 import type { AnyResult, OptimizerName } from '../protocol/results';
 import type { RunStore } from './runStore';
 import { CYCLICAL_MOMENTUM } from '../protocol/options';
+import { withTitleTooltips } from './lensTooltips';
 
 export function schedulesFrom(store: RunStore): FileSchedule[] {
   const byModel = new Map<string, FileSchedule>();
@@ -69,6 +70,8 @@ export async function startLanguageClient(context: vscode.ExtensionContext, stor
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ scheme: 'file', language })),
     synchronize: { configurationSection: 'lrlab' },
+    // A title cut off in a narrow column: its tooltip shows it whole.
+    middleware: { provideCodeLenses: async (document, token, next) => withTitleTooltips(await next(document, token)) },
   };
   const client = new LanguageClient('lrlab', 'LR Lab', serverOptions, clientOptions);
   await client.start();

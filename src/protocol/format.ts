@@ -45,3 +45,86 @@ export function describeOptimizer(report: OptimizerReport): string {
   if (report.decay !== null && report.decay !== 0) parts.push(`LR decay ${report.decay}`);
   return parts.join(', ');
 }
+
+/**
+ * A number for people with the LR rule (3 significant digits, exponent below 1e-3 and from 1e4):
+ * losses, metrics, thresholds. `formatLr` is this rule; the two names say what is written.
+ */
+export function formatNumber(x: number | null | undefined): string {
+  return formatLr(x);
+}
+
+/** Whether `formatNumber` writes `x` in exponent form. */
+function needsExponent(x: number): boolean {
+  const a = Math.abs(Number(x.toPrecision(3)));
+  return a !== 0 && (a < 1e-3 || a >= 1e4);
+}
+
+/** `x` with 3 significant digits in exponent form: `1.38e-6`, `9.27e-7`, `3e-4`. */
+function exponentForm(x: number): string {
+  if (x === 0) return '0';
+  const [mantissa = '', exponent = ''] = Number(x.toPrecision(3)).toExponential(2).split('e');
+  return `${String(Number(mantissa))}e${exponent.replace('+', '')}`;
+}
+
+/**
+ * How to write the loss values of one table column (or axis, or sentence), all in one form: 3
+ * significant digits, plain (`0.0123`, `2.3`) unless one of them needs an exponent, then every one
+ * in exponent form (`1.38e-6`, `9.27e-7`, `2.3e0`), so a column never mixes `0.000001377` with
+ * `9.268e-7`. `null` and non-finite values are `—`.
+ */
+export function lossFormat(values: readonly (number | null | undefined)[]): (x: number | null | undefined) => string {
+  const exponent = values.some((v) => v !== null && v !== undefined && Number.isFinite(v) && needsExponent(v));
+  return (v) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : exponent ? exponentForm(v) : formatNumber(v));
+}
+
+/** Loss values of one column, in one form (see `lossFormat`). */
+export function formatLosses(values: readonly (number | null | undefined)[]): string[] {
+  return values.map(lossFormat(values));
+}
+
+/** One loss value: 3 significant digits (`0.0123`, `2.3`, `1.38e-6`). */
+export function formatLoss(x: number | null | undefined): string {
+  return formatNumber(x);
+}
+
+/** An accuracy (0–1) as a percentage with one decimal: `97.3%`. */
+export function formatPercent(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`;
+}
+
+/**
+ * A duration for people: `0.4 s`, `8.4 s`, `8 s` (one decimal below 10 s), `42 s`, `2 min 5 s`, `2 min`,
+ * `1 h 5 min`. Negative or non-finite: `—`.
+ */
+export function formatSeconds(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  // One decimal below 10 s, none when it is 0 (`8 s`, not `8.0 s`).
+  if (seconds < 9.95) return `${seconds.toFixed(1).replace(/\.0$/, '')} s`;
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole} s`;
+  if (whole < 3600) {
+    const s = whole % 60;
+    return `${Math.floor(whole / 60)} min${s === 0 ? '' : ` ${s} s`}`;
+  }
+  const minutes = Math.round(whole / 60);
+  const m = minutes % 60;
+  return `${Math.floor(minutes / 60)} h${m === 0 ? '' : ` ${m} min`}`;
+}
+
+/** A count with its noun, singular or plural: `1 range test`, `3 range tests`, `2 batches` (irregular plurals given). */
+export function formatCount(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** A momentum (or beta1) for people and command lines: 4 significant digits, so 0.9999 stays below 1. */
+export function formatMomentum(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : String(Number(x.toPrecision(4)));
+}
+
+/** A weight decay as people write it: `0`, `1e-3`, `3.2e-4` (two significant figures at most). */
+export function formatWeightDecay(wd: number): string {
+  if (wd === 0) return '0';
+  const [mantissa, exponent] = Number(wd.toPrecision(2)).toExponential().split('e');
+  return `${mantissa}e${Number(exponent)}`;
+}

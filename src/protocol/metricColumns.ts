@@ -5,6 +5,7 @@
  * no accuracy of its own and there is one: a regression model gets no empty accuracy column.
  */
 import type { EpochRecord } from './results';
+import { formatNumber, formatPercent } from './format';
 
 export interface MetricColumn {
   readonly title: string;
@@ -17,10 +18,9 @@ export function isRateMetric(name: string): boolean {
   return /acc|precision|recall/i.test(name);
 }
 
-/** `98.8%` for accuracy-like metrics, 4 significant digits otherwise, `—` when missing. */
+/** `98.8%` for accuracy-like metrics, LR Lab's number form otherwise (`0.0123`, `57.2`), `—` when missing. */
 export function formatMetric(name: string, value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return isRateMetric(name) ? `${(value * 100).toFixed(1)}%` : value.toPrecision(4);
+  return isRateMetric(name) ? formatPercent(value) : formatNumber(value);
 }
 
 /** The model's metric names in the order they first appear (older records have none). */

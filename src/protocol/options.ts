@@ -236,7 +236,7 @@ export const OPTIONS = {
     type: 'duration',
     flag: 'budget',
     arg: 'TIME',
-    help: 'Wall-clock time per batch size (required), e.g. 60s.',
+    help: 'Wall-clock time of the whole study, from start to result: start-ups and range tests included (required), e.g. 5m.',
     commands: ['batch-size', 'recipe'],
     byCommand: { recipe: { help: 'Wall-clock time for the whole recipe (required), e.g. 10m.' } },
   },

@@ -87,7 +87,7 @@ export interface TrainRequest extends CommonRunOptions {
 export interface BatchSizeRequest extends Omit<CommonRunOptions, 'batchSize'> {
   readonly kind: 'batch-size';
   readonly sizes?: readonly number[];
-  /** Wall-clock budget per batch size, seconds. */
+  /** Wall-clock time of the whole study, from start to result (start-ups and range tests included), seconds. */
   readonly budgetSeconds: number;
   readonly targetAccuracy?: number;
   readonly targetLoss?: number;
@@ -95,10 +95,15 @@ export interface BatchSizeRequest extends Omit<CommonRunOptions, 'batchSize'> {
   readonly rangeSteps?: number;
 }
 
-/** One batch size of the study, run in its own engine process (internal). */
+/**
+ * One batch size of the study, run in its own engine process (internal). `budgetSeconds` is this
+ * size's share of the study: wall time from its engine process's start to its result.
+ */
 export interface BatchSizeTrialRequest extends Omit<BatchSizeRequest, 'kind' | 'sizes'> {
   readonly kind: 'batch-size-trial';
   readonly batchSize: number;
+  /** Train at most this long, seconds (the first size's training time: sizes train for equal time). */
+  readonly trainSeconds?: number;
 }
 
 /** Short runs at the found LR (1cycle from `minLr` to `maxLr`), judged on early validation loss. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { batchSizeStudy } from '../../src/engine/experiments/batchSize';
+import { batchSizeStudy, shareOfBudget } from '../../src/engine/experiments/batchSize';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
 
@@ -15,27 +15,50 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-bs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const ctx = (): { reporter: Reporter; signal: AbortSignal } => ({ reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal });
 
-test('equal wall time per size, its own max LR, a size larger than the data skipped with the reason', { skip: !built && 'build first' }, async () => {
-  const budget = 2;
+test('--budget is the whole study: its wall time from start to result lands on the budget; equal training time per size, its own max LR; a size larger than the data skipped with the reason', { skip: !built && 'build first' }, async () => {
+  // Engine start-ups (a few seconds each on a loaded machine) and range tests come out of the budget.
+  const budget = 24;
   const t0 = performance.now();
-  const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16, 64, 100_000], budgetSeconds: budget, targetAccuracy: 0.9, rangeSteps: 30, seed: 1 }, ctx());
+  const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [100_000, 16, 64], budgetSeconds: budget, targetAccuracy: 0.9, rangeSteps: 30, seed: 1 }, ctx(), t0);
   const wall = (performance.now() - t0) / 1000;
-  assert.deepEqual(result.runs.map((r) => r.status), ['ok', 'ok', 'skipped']);
-  assert.match(result.runs[2]!.reason ?? '', /larger than the training data/);
-  for (const r of result.runs.slice(0, 2)) {
+  assert.deepEqual(result.runs.map((r) => r.status), ['skipped', 'ok', 'ok'], JSON.stringify(result.runs.map((r) => r.reason)));
+  assert.match(result.runs[0]!.reason ?? '', /larger than the training data/);
+  const trained = result.runs.slice(1).map((r) => r.curve.at(-1)!.seconds);
+  for (const r of result.runs.slice(1)) {
     assert.ok(r.maxLr !== null && r.maxLr > 0);
     assert.ok(r.curve.length >= 1);
-    // Training stops at the budget (one epoch's evaluation may run past it).
-    assert.ok(r.curve.at(-1)!.seconds < budget + 1.5, `batch ${r.batchSize} trained ${r.curve.at(-1)!.seconds} s`);
   }
-  assert.ok(result.best !== null && result.best < 2);
-  assert.ok(wall < 3 * (budget + 8), `whole study ${wall.toFixed(1)} s`);
+  // Sizes train for equal time (the second never longer than the first; an epoch's evaluation may end it a little early).
+  assert.ok(trained[1]! <= trained[0]! + 0.5 && trained[1]! >= 0.6 * trained[0]!, `trained ${trained.join(', ')} s`);
+  assert.ok(result.best !== null && result.best >= 1);
+  assert.ok(wall <= budget + 3, `whole study ${wall.toFixed(1)} s of a ${budget} s budget`);
+  assert.ok(wall >= 0.75 * budget, `whole study ${wall.toFixed(1)} s of a ${budget} s budget: it should use the budget`);
+  assert.ok(Math.abs(result.seconds - wall) < 1, `result.seconds ${result.seconds} is the study's wall time ${wall}`);
+});
+
+test('shareOfBudget: the time left split equally among the sizes still to run; sizes running in parallel share wall time', () => {
+  assert.equal(shareOfBudget(60, 4), 15);
+  assert.equal(shareOfBudget(60, 4, 2), 30);
+  assert.equal(shareOfBudget(60, 3, 2), 30);
+  assert.equal(shareOfBudget(-5, 2), 0);
+});
+
+test('a budget too short for a size to train: the size is skipped saying so, not run past the budget', { skip: !built && 'build first' }, async () => {
+  const budget = 1;
+  const t0 = performance.now();
+  const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16, 32], budgetSeconds: budget, rangeSteps: 30, seed: 1 }, ctx(), t0);
+  const wall = (performance.now() - t0) / 1000;
+  assert.deepEqual(result.runs.map((r) => r.status), ['skipped', 'skipped']);
+  assert.match(result.runs[0]!.reason ?? '', /no time left of --budget 1 s/);
+  assert.match(result.runs[1]!.reason ?? '', /share of --budget 1 s ran out before it trained/);
+  // Its engine is stopped a second after its share ends.
+  assert.ok(wall <= budget + 3, `${wall} s`);
 });
 
 test('a size whose run exhausts memory is skipped with the reason, the study goes on', { skip: !built && 'build first' }, async () => {
   const model = path.join(dir, 'oom.js');
   writeFileSync(model, `const tf = require('@tensorflow/tfjs');\nexports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, inputShape: [2] })); return m; };\nexports.loadData = async () => { const big = tf.zeros([60000, 60000]); return { train: { xs: big, ys: big } }; };\n`);
-  const result = await batchSizeStudy({ kind: 'batch-size', model, sizes: [8, 16], budgetSeconds: 1 }, ctx());
+  const result = await batchSizeStudy({ kind: 'batch-size', model, sizes: [8, 16], budgetSeconds: 120 }, ctx());
   assert.deepEqual(result.runs.map((r) => r.status), ['skipped', 'skipped']);
   assert.match(result.runs[0]!.reason ?? '', /ran out of memory/);
   assert.equal(result.best, null);

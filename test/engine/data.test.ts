@@ -127,7 +127,23 @@ test('a dataset over the cap stops with a message saying how to shrink it', asyn
   const big = tf.data.generator(function* () {
     for (let i = 0; ; i++) yield { xs: tf.tensor1d([i, i]), ys: tf.tensor1d([1, 0, 0]) };
   });
-  await assert.rejects(prepare({ train: big }, classifier(), { datasetSampleLimit: 10 }), rejects('data', /train dataset holds more than 10 samples; LR Lab keeps the data in memory/, /\.take\(n\)/));
+  await assert.rejects(prepare({ train: big }, classifier(), { datasetSampleLimit: 10 }), rejects('data', /train dataset holds more than 10 samples: LR Lab reads a tf.data dataset into memory once and does not stream it\./, /\.take\(n\)/));
+});
+
+test('a dataset with a random map (augmentation) is flagged: it is read into memory once, so the augmentation repeats every epoch; a shuffle is not', async () => {
+  const base = tf.data.array(points(40).map((p, i) => ({ xs: p, ys: oneHot(40)[i]! })));
+  let draw = 0;
+  // A random flip/noise as users write it: different values each time the dataset is read.
+  const augmented = base.map((e) => {
+    const { xs, ys } = e;
+    draw++;
+    return { xs: tf.tensor1d(xs.map((v) => v + Math.sin(draw * 12.9898) * 0.1)), ys: tf.tensor1d(ys) };
+  });
+  const flagged = await prepare({ train: augmented }, classifier());
+  assert.equal(flagged.warnings.length, 1);
+  assert.match(flagged.warnings[0]!, /The train dataset gives different values each time it is read \(a random \.map\(\), e\.g\. augmentation\): LR Lab reads it into memory once, so every epoch repeats the same augmented samples/);
+  assert.deepEqual((await prepare({ train: base.shuffle(40, 'seed', true) }, classifier())).warnings, []);
+  assert.deepEqual((await prepare({ train: base.batch(8) }, classifier())).warnings, []);
 });
 
 // ---------------------------------------------------------------------------------------------

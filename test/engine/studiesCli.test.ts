@@ -88,13 +88,14 @@ test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', 
 });
 
 test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', { skip: !built && 'build first' }, () => {
-  const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '16,100000', '--budget', '1s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
+  // --budget is the whole study's wall time: the skipped size's start-up comes out of it too.
+  const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '100000,16', '--budget', '16s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
   assertKeys(doc, keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, baseline: true }), 'result');
   const run = keysOf<BatchSizeRun>({ batchSize: true, status: true, reason: true, maxLr: true, stepsPerSecond: true, curve: true, timeToTarget: true, finalValLoss: true, finalValAccuracy: true });
-  assertKeys(doc.runs[0], run, 'ok run');
-  assertKeys(doc.runs[1], run, 'skipped run');
-  assert.deepEqual(doc.runs.map((r) => r.status), ['ok', 'skipped']);
-  assertKeys(doc.runs[0]!.curve[0], keysOf<TimePoint>({ seconds: true, epoch: true, valLoss: true, valAccuracy: true }), 'time point');
+  assertKeys(doc.runs[1], run, 'ok run');
+  assertKeys(doc.runs[0], run, 'skipped run');
+  assert.deepEqual(doc.runs.map((r) => r.status), ['skipped', 'ok'], JSON.stringify(doc.runs.map((r) => r.reason)));
+  assertKeys(doc.runs[1]!.curve[0], keysOf<TimePoint>({ seconds: true, epoch: true, valLoss: true, valAccuracy: true }), 'time point');
   assert.deepEqual(doc.target, { metric: 'accuracy', value: 0.5 });
 });
 

@@ -89,6 +89,38 @@ test('unknown command and help', async () => {
   assert.match(help.stdout, /--final-div-factor/);
 });
 
+test('an unknown option names the closest option of that command and how to list them; exit code 2', async () => {
+  const typo = await run('schedule', 'constant', '--lr', '0.1', '--step', '10');
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /Unknown option '--step'\. Did you mean `--steps`\? .*Run `lrlab help schedule` for its options\./);
+  assert.equal(typo.stderr.split('\n').length, 1);
+  // Options of another command are not suggested: find-lr has --steps, train does not.
+  assert.match((await run('find-lr', 'm.js', '--step', '10')).stderr, /Did you mean `--steps`\?/);
+  assert.doesNotMatch((await run('train', 'm.js', '--step', '10')).stderr, /Did you mean `--steps`/);
+  // Nothing close: no guess.
+  const far = await run('schedule', 'onecycle', '--zzzzzz');
+  assert.equal(far.code, 2);
+  assert.doesNotMatch(far.stderr, /Did you mean/);
+  const command = await run('find-rl');
+  assert.equal(command.code, 2);
+  assert.match(command.stderr, /unknown command 'find-rl'\. Did you mean `find-lr`\?/);
+});
+
+test('lrlab help <command> prints its options as --help does; lrlab help lists commands and says how to get options', async () => {
+  for (const name of ['find-lr', 'sweep', 'train', 'batch-size', 'recipe', 'schedule']) {
+    const help = await run('help', name);
+    assert.equal(help.code, 0, name);
+    assert.equal(help.stdout, (await run(name, '--help')).stdout, name);
+    assert.match(help.stdout, /^Options/m, name);
+  }
+  assert.match((await run('help', 'train')).stdout, /--max-lr/);
+  const list = await run('help');
+  assert.equal(list.code, 0);
+  assert.match(list.stdout, /find-lr <model>/);
+  assert.match(list.stdout, /lrlab help <command>/);
+  assert.equal((await run('help', 'frob')).code, 2);
+});
+
 test('the built bin/lrlab runs the bundled engine as a real process', { skip: !existsSync(path.join(root, 'dist', 'engine.js')) && 'run `npm run build` first' }, () => {
   const ok = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '100', '--json'], { encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stderr);
@@ -101,8 +133,8 @@ test('the built bin/lrlab runs the bundled engine as a real process', { skip: !e
 
 test('--fit-timeout reaches the request of every command that loads a model (a training script may need more than 120 s to reach fit)', () => {
   for (const command of ['find-lr', 'sweep', 'train', 'batch-size', 'recipe'] as const) {
-    const args = parseFlags(['train.js', '--fit-timeout', '5m'], flagSpec(command));
+    const args = parseFlags(['train.js', '--fit-timeout', '5m'], flagSpec(command), command);
     assert.equal(commonFieldsFromFlags(args, command).fitTimeout, 300, command);
-    assert.equal(commonFieldsFromFlags(parseFlags(['train.js'], flagSpec(command)), command).fitTimeout, undefined, `${command}: unset stays unset (the engine's 120 s)`);
+    assert.equal(commonFieldsFromFlags(parseFlags(['train.js'], flagSpec(command), command), command).fitTimeout, undefined, `${command}: unset stays unset (the engine's 120 s)`);
   }
 });

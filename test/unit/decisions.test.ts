@@ -33,9 +33,9 @@ test('the lowest loss wins; a curve that bottoms early and rises is called under
     curve('wd 1e-4', 0.7, 0.01, [1e-3, 0.01], 1e-4),
   ]);
   assert.equal(best, 1);
-  assert.match(reason, /^wd 1e-3 reaches the lowest loss \(0.500\) and stays stable up to 0.3/);
+  assert.match(reason, /^wd 1e-3 reaches the lowest loss \(0.5\) and stays stable up to 0.3/);
   assert.match(reason, /wd 1e-4 bottoms early \(at 0.01\) and rises: too little regularization/);
-  assert.match(reason, /wd 1e-2 stays higher \(0.900\): too much regularization/);
+  assert.match(reason, /wd 1e-2 stays higher \(0.9\): too much regularization/);
 });
 
 test('within the loss tie, the wider stable range wins', () => {
@@ -81,7 +81,7 @@ test('short runs: ties within 3% are named; the cyclical pick names the constant
   assert.match(wd.reason, /^wd 3.2e-4: lowest early validation loss \(0.261\); within 3%, as good at this length: wd 1e-4 \(0.262\)\.$/);
   const m = bestShortRun([{ label: '0.9', earlyValLoss: 0.40, diverged: false }, { label: '0.95', earlyValLoss: 0.405, diverged: false }, { label: 'cyc', earlyValLoss: 0.41, diverged: false, cyclical: true }]);
   assert.equal(m.best, 2);
-  assert.match(m.reason, /as low as the best constant momentum \(0.9, 0.400\).*within 3%, as good at this length: 0.95 \(0.405\)/);
+  assert.match(m.reason, /as low as the best constant momentum \(0.9, 0.4\).*within 3%, as good at this length: 0.95 \(0.405\)/);
 });
 
 test('batch size: the first to reach the target wins; without one, the lowest final loss, the larger size on a tie', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeOptimizer, formatLr } from '../../src/protocol/format';
+import { describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../../src/protocol/format';
 import { LOSS_AXIS_HEADROOM, lossAxisRange } from '../../src/protocol/lossAxis';
 
 test('formatLr: 3 significant digits, exponent below 1e-3 and from 1e4, decided on the rounded value', () => {
@@ -43,4 +43,44 @@ test('describeOptimizer: what ran and where each value came from, on one line', 
     'optimizer adam (lrlab.optimizer), lr 0.001 (model.compile), beta1 0.9 (model.compile), beta2 0.999 (model.compile), epsilon 1e-7 (model.compile)',
   );
   assert.equal(describeOptimizer({ ...base, name: 'adagrad', momentum: null, epsilon: 1e-7, initialAccumulatorValue: 0.1, sources: { optimizer: 'model.compile', epsilon: 'default', initialAccumulatorValue: 'model.compile' } }), 'optimizer adagrad (model.compile), lr —, epsilon 1e-7 (default), initial accumulator 0.1 (model.compile)');
+});
+
+test('formatSeconds: one decimal below 10 s, whole seconds to a minute, then minutes and seconds', () => {
+  const cases: [number | null, string][] = [
+    [0.44, '0.4 s'],
+    [8.44477500725, '8.4 s'],
+    [8, '8 s'],
+    [9.96, '10 s'],
+    [42.4, '42 s'],
+    [60, '1 min'],
+    [125, '2 min 5 s'],
+    [3600, '1 h'],
+    [3900, '1 h 5 min'],
+    [-1, '—'],
+    [null, '—'],
+  ];
+  for (const [x, want] of cases) assert.equal(formatSeconds(x), want, String(x));
+});
+
+test('formatCount: singular for one, the plural otherwise (irregular given)', () => {
+  assert.equal(formatCount(1, 'range test'), '1 range test');
+  assert.equal(formatCount(3, 'range test'), '3 range tests');
+  assert.equal(formatCount(0, 'epoch'), '0 epochs');
+  assert.equal(formatCount(2, 'batch', 'batches'), '2 batches');
+});
+
+test('formatLosses: one form per column — plain with 3 significant digits, or every value in exponent form when one needs it', () => {
+  assert.deepEqual(formatLosses([2.3456, 0.0123, null]), ['2.35', '0.0123', '—']);
+  assert.deepEqual(formatLosses([0.000001377, 9.268e-7, 0.05]), ['1.38e-6', '9.27e-7', '5e-2']);
+  assert.equal(formatLoss(0.0000950), '9.5e-5');
+  assert.equal(formatLoss(Number.NaN), '—');
+});
+
+test('formatMomentum and formatWeightDecay: as command lines take them', () => {
+  assert.equal(formatMomentum(0.95), '0.95');
+  assert.equal(formatMomentum(0.9999), '0.9999');
+  assert.equal(formatMomentum(0.849999999), '0.85');
+  assert.equal(formatWeightDecay(0.000316227766), '3.2e-4');
+  assert.equal(formatWeightDecay(0), '0');
+  assert.equal(formatPercent(0.9734), '97.3%');
 });

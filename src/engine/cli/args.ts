@@ -9,6 +9,7 @@ import { OptionError } from '../../protocol/errors';
 import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
 import { flagFor, optionsOf, specOf } from '../../protocol/options';
 import { parseDuration } from '../../protocol/optionRules';
+import { closest } from './didYouMean';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
@@ -52,7 +53,11 @@ function joinNegativeNumbers(argv: readonly string[], spec: FlagSpec): string[] 
   return out;
 }
 
-export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedArgs {
+/**
+ * Reads `argv` by `spec`. An unknown flag is a one-line OptionError that names the closest flag of
+ * `command` when it looks like a typo ("did you mean `--steps`?") and how to list its options.
+ */
+export function parseFlags(argv: readonly string[], spec: FlagSpec, command: string): ParsedArgs {
   try {
     const args = joinNegativeNumbers(argv, spec);
     const { values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
@@ -62,7 +67,11 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedArgs 
     const text = error instanceof Error ? error.message.split('. ')[0] ?? error.message : String(error);
     const match = /'(--?[\w-]+)'/.exec(text);
     const flag = match?.[1] ?? 'arguments';
-    throw new OptionError(optionOf(flag.replace(/^-+/, '')), `${text}.`, 'Run `lrlab help` for the options.');
+    const typed = flag.replace(/^-+/, '').split('=')[0] ?? '';
+    const unknown = /^Unknown option/.test(text);
+    const guess = unknown ? closest(typed, Object.keys(spec).filter((f) => f !== 'help')) : undefined;
+    const hint = guess === undefined ? '' : ` Did you mean \`--${guess}\`?`;
+    throw new OptionError(optionOf(typed), `${text}.${hint}`, `Run \`lrlab help ${command}\` for its options.`);
   }
 }
 

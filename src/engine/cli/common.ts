@@ -7,17 +7,43 @@ import type { CommonRunOptions } from '../../protocol/requests';
 import type { CommandName } from '../../protocol/options';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
+import type { OptionName } from '../../protocol/options';
+import { flagFor, specOf } from '../../protocol/options';
 import type { ParsedArgs } from './args';
 import { readOptions } from './args';
+import type { CliReporterOptions } from './progressBar';
 import { cliReporter } from './progressBar';
 import type { Reporter } from '../reporter';
+
+/** The options every model command takes besides the model file (`commonFieldsFromFlags` reads them). */
+export const COMMON_OPTIONS = ['data', 'label', 'workspace', 'backend', 'seed', 'optimizer', 'beta2', 'epsilon', 'batchSize', 'validationSplit', 'fitTimeout'] as const satisfies readonly OptionName[];
 
 /** The model file (the one positional argument) and the options every model command takes, as request fields. */
 export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): Omit<CommonRunOptions, 'momentum' | 'weightDecay' | 'dropout' | 'sources'> {
   const [model, ...extra] = args.positionals;
   if (model === undefined) throw new OptionError('model', `lrlab ${command} needs a model file: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.`);
   if (extra.length > 0) throw new OptionError('model', `Unexpected argument '${extra[0] ?? ''}': give one model file.`);
-  return { model: path.resolve(model), ...readOptions(args, ['data', 'label', 'workspace', 'backend', 'seed', 'optimizer', 'beta2', 'epsilon', 'batchSize', 'validationSplit', 'fitTimeout']) };
+  return { model: path.resolve(model), ...readOptions(args, COMMON_OPTIONS) };
+}
+
+/** A word for a POSIX shell: as it is when it is safe there, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * Options of `names` the user gave on this command line, as they typed the values (paths too, so a
+ * printed command runs from the same folder), under each option's flag, ready to paste.
+ */
+export function givenFlags(args: ParsedArgs, names: readonly OptionName[]): string[] {
+  const words: string[] = [];
+  for (const name of names) {
+    const flag = [flagFor(name).slice(2), ...(specOf(name).aliases ?? [])].find((f) => args.values[f] !== undefined);
+    const raw = flag === undefined ? undefined : args.values[flag];
+    if (raw === undefined || raw === false) continue;
+    words.push(raw === true ? flagFor(name) : `${flagFor(name)} ${shellWord(raw)}`);
+  }
+  return words;
 }
 
 /** `{ [key]: value }` when the value was given, else `{}`: an optional request field under exactOptionalPropertyTypes. */
@@ -31,7 +57,7 @@ export function ifGiven<K extends string, V>(key: K, value: V | undefined): { [P
  * Runs an experiment with the CLI's reporter; the first Ctrl-C stops after the current batch
  * (the experiment still returns what it measured), a second quits at once.
  */
-export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: { reporter: Reporter; signal: AbortSignal }) => Promise<T>): Promise<T> {
+export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: { reporter: Reporter; signal: AbortSignal }) => Promise<T>, options: CliReporterOptions = {}): Promise<T> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
@@ -39,7 +65,7 @@ export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: 
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const { reporter, done } = cliReporter(io, runId);
+  const { reporter, done } = cliReporter(io, runId, options);
   try {
     return await work({ reporter, signal: controller.signal });
   } finally {

@@ -16,7 +16,7 @@ import { findLr } from '../experiments/findLr';
 import { writePlot } from '../plot';
 import type { FindLrResult } from '../../protocol/results';
 import { describeBaseline } from '../../protocol/baselineText';
-import { describeOptimizer, formatLr } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLr, formatSeconds, lossFormat } from '../../protocol/format';
 import { lossAxisRange } from '../../protocol/lossAxis';
 
 /** The range-test options (find-lr and sweep). */
@@ -41,7 +41,7 @@ export function findLrRequestFromArgs(args: ParsedArgs): FindLrRequest {
 }
 
 export async function runFindLrCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('find-lr'));
+  const args = parseFlags(argv, flagSpec('find-lr'), 'find-lr');
   if (booleanFlag(args, 'help') === true) {
     io.out(FIND_LR_HELP);
     return 0;
@@ -63,14 +63,17 @@ export function renderFindLr(result: FindLrResult, plot: string | undefined): st
   const axis = lossAxisRange(result.points.map((p) => p.smoothed));
   const clipped = axis === null ? smoothed : smoothed.map((v) => Math.min(v, axis.max));
   const lines = [
-    `LR range test: ${path.basename(result.model)} — ${result.points.length} steps, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${result.seconds.toFixed(1)} s on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
+    `LR range test: ${path.basename(result.model)} — ${formatCount(result.points.length, 'step')}, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${formatSeconds(result.seconds)} on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`stopped: ${describeStop(result)}`);
   if (result.baseline !== null) lines.push(`baseline: ${describeBaseline(result.baseline)} (the loss of a model that learned nothing)`);
   lines.push('smoothed loss (left: low LR, right: high LR):');
-  lines.push(sketch(clipped, { height: 10, format: (v) => v.toPrecision(3) }));
+  const finite = clipped.filter((v) => Number.isFinite(v));
+  // One form for the axis: its ends and its smallest step decide (`lossFormat`).
+  const [low, high] = [Math.min(...finite), Math.max(...finite)];
+  lines.push(sketch(clipped, { height: 10, format: lossFormat([low, high, low === 0 ? (high - low) / 10 : low]) }));
   lines.push('');
   const reasons = new Set(Object.values(result.reasons));
   if (result.range === null && Object.values(result.suggestions).every((v) => v === null) && reasons.size === 1) {

@@ -14,6 +14,7 @@ import { runTrainCommand } from './trainCommand';
 import { runBatchSizeCommand } from './batchSizeCommand';
 import { runRecipeCommand } from './recipeCommand';
 import { version } from '../version';
+import { closest } from './didYouMean';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
 
@@ -28,11 +29,11 @@ Commands:
   recipe <model>      Smith's recipe end to end within --budget, with a recommendation
   schedule <policy>   preview a LR/momentum schedule (onecycle, smith, fastai, triangular,
                       triangular2, exp_range, constant)
-  help [command]      show help
+  help [command]      this list, or a command's options
   version             print the version
 
-Every command: --json prints one JSON document on stdout; errors exit non-zero with one line.
-Run 'lrlab <command> --help' for its options.`;
+Every command: --json prints one JSON document on stdout, progress goes to stderr; errors exit
+non-zero with one line. Run 'lrlab help <command>' (or 'lrlab <command> --help') for its options.`;
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
@@ -45,11 +46,19 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   recipe: runRecipeCommand,
 };
 
+/** "unknown command 'x'", with the closest command when it looks like a typo. */
+function unknownCommand(name: string, io: CliIo): number {
+  const guess = closest(name, Object.keys(COMMANDS));
+  io.err(`lrlab: unknown command '${name}'.${guess === undefined ? '' : ` Did you mean \`${guess}\`?`} Commands: ${Object.keys(COMMANDS).join(', ')}. Run 'lrlab help' for the list.`);
+  return 2;
+}
+
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = rest[0];
-    if (topic !== undefined && COMMANDS[topic] !== undefined) return runCli([topic, '--help'], io);
+    // `lrlab help find-lr` is `lrlab find-lr --help`: that command's options from the option table.
+    if (topic !== undefined) return COMMANDS[topic] === undefined ? unknownCommand(topic, io) : runCli([topic, '--help'], io);
     io.out(CLI_HELP);
     return name === undefined ? 2 : 0;
   }
@@ -58,10 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     return 0;
   }
   const command = COMMANDS[name];
-  if (command === undefined) {
-    io.err(`lrlab: unknown command '${name}'. Commands: ${Object.keys(COMMANDS).join(', ')}. Run 'lrlab help'.`);
-    return 2;
-  }
+  if (command === undefined) return unknownCommand(name, io);
   try {
     return await command(rest, io);
   } catch (error) {

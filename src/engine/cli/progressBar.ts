@@ -1,23 +1,47 @@
 /**
- * The CLI's reporter: a progress bar on stderr when it is a terminal (cli-progress), otherwise
- * phase changes only, as plain lines, so logs stay readable in CI and pipes.
+ * The CLI's reporter, everything on stderr (stdout stays the result). On a terminal: a progress
+ * bar (cli-progress), with each completed epoch / size / step printed above it as it completes.
+ * Without a terminal (CI, pipes): the same completion lines, each phase change, and at most one
+ * line per tenth of a phase's progress, so a log shows the run moving without a bar's redraws.
  */
 import { SingleBar, Presets } from 'cli-progress';
 import type { CliIo } from './io';
 import { Reporter } from '../reporter';
+import type { StreamPoint } from '../../protocol/progress';
 
-export function cliReporter(io: CliIo, runId: string): { reporter: Reporter; done: () => void } {
+export interface CliReporterOptions {
+  /** Points the command shows as they arrive (train: its epoch rows), by series. */
+  readonly onPoints?: (series: string, points: readonly StreamPoint[], say: (line: string) => void) => void;
+  /** Whether a pipe gets a line per tenth of a phase's progress (off where every unit is printed anyway). */
+  readonly fractionLines?: boolean;
+}
+
+/** Progress lines without a terminal: one per this share of a phase. */
+const LINE_FRACTION = 0.1;
+
+export function cliReporter(io: CliIo, runId: string, options: CliReporterOptions = {}): { reporter: Reporter; done: () => void } {
   let bar: SingleBar | null = null;
   let lastPhase = '';
+  let nextFraction = LINE_FRACTION;
+  /** One line on stderr; above the bar on a terminal (cleared, written, redrawn). */
+  const say = (line: string): void => {
+    if (bar !== null) process.stderr.write('\r\x1b[2K');
+    io.err(line);
+    if (bar !== null) bar.render();
+  };
   const reporter = new Reporter(runId, {
     progress: (p) => {
       if (p.phase !== lastPhase) {
         lastPhase = p.phase;
+        nextFraction = LINE_FRACTION;
         if (bar !== null) {
           bar.stop();
           bar = null;
         }
-        if (!io.interactive) io.err(`lrlab: ${p.message}`);
+        if (!io.interactive) say(`lrlab: ${p.message}`);
+      } else if (!io.interactive && options.fractionLines !== false && p.fraction !== null && p.fraction >= nextFraction && p.fraction < 1) {
+        say(`lrlab: ${Math.floor(p.fraction * 100)}% ${p.message}`);
+        nextFraction = (Math.floor(p.fraction / LINE_FRACTION) + 1) * LINE_FRACTION;
       }
       if (io.interactive && p.fraction !== null) {
         if (bar === null) {
@@ -27,15 +51,17 @@ export function cliReporter(io: CliIo, runId: string): { reporter: Reporter; don
         bar.update(Math.round(p.fraction * 1000), { phase: p.phase, message: p.message });
       }
     },
-    append: () => undefined,
+    append: (a) => options.onPoints?.(a.series, a.points, say),
     log: (level, message) => {
-      if (level === 'warn' || level === 'error') io.err(`lrlab: ${message}`);
-      else if (process.env['LRLAB_DEBUG'] !== undefined) io.err(`lrlab: ${message}`);
+      // info: what just completed (a size, a step, a range test); debug and trace only for developers.
+      if (level === 'warn' || level === 'error' || level === 'info') say(`lrlab: ${message}`);
+      else if (process.env['LRLAB_DEBUG'] !== undefined) say(`lrlab: ${message}`);
     },
   });
   return {
     reporter,
     done: () => {
+      reporter.flush();
       if (bar !== null) bar.stop();
     },
   };

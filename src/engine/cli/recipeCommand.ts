@@ -5,10 +5,18 @@ import type { RecipeResult } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
-import { commonFieldsFromFlags, runInterruptible } from './common';
+import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, runInterruptible, shellWord } from './common';
 import { commandHelp } from './help';
 import { recipe } from '../experiments/recipe';
-import { describeOptimizer, formatLr } from '../../protocol/format';
+import { formatWeightDecay } from '../../core/decisions';
+import { flagFor } from '../../protocol/options';
+import { describeOptimizer, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
+
+/** How the user ran `lrlab recipe`: the model path as typed and the common flags to carry over to `lrlab train`. */
+export interface RecipeInvocation {
+  readonly model: string;
+  readonly flags: readonly string[];
+}
 
 export const RECIPE_HELP = commandHelp(
   'Usage: lrlab recipe <model> --budget 10m [--batch-size N] [--json]',
@@ -21,7 +29,7 @@ within the budget (more steps, a wider or lower range); without one the recipe e
 );
 
 export async function runRecipeCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('recipe'));
+  const args = parseFlags(argv, flagSpec('recipe'), 'recipe');
   if (booleanFlag(args, 'help') === true) {
     io.out(RECIPE_HELP);
     return 0;
@@ -30,29 +38,58 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
   if (budgetSeconds === undefined) throw new OptionError('budgetSeconds', '--budget is required, e.g. --budget 10m.');
   const request: RecipeRequest = { kind: 'recipe', ...commonFieldsFromFlags(args, 'recipe'), budgetSeconds };
   const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request, ctx));
-  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderRecipe(result));
+  // The batch size is the recommendation's; every other common option is passed on as typed.
+  const invocation: RecipeInvocation = { model: args.positionals[0] ?? result.model, flags: givenFlags(args, COMMON_OPTIONS.filter((n) => n !== 'batchSize')) };
+  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderRecipe(result, invocation));
   if (result.failure === null) return 0;
   // The evidence is printed above; the failure is the exit status and one line on stderr.
   io.err(`lrlab: recipe: ${result.failure}`);
   return 1;
 }
 
-export function renderRecipe(result: RecipeResult): string {
-  const lines = [`Recipe: ${path.basename(result.model)} — ${result.seconds.toFixed(0)} s of a ${result.budgetSeconds} s budget${result.estimatedSeconds > 0 ? ` (plan: ${result.estimatedSeconds} s)` : ''} on ${result.backend}`];
-  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
-  for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${step.seconds.toFixed(1).padStart(6)} s  ${step.message}`);
+/**
+ * The `lrlab train` command line that trains with the recommendation, as one pasteable line: the
+ * model path as the user gave it (absolute when unknown), the options they gave that decide what
+ * trains (data, backend, optimizer, seed, ...), and the recommended values in LR Lab's formats.
+ * Momentum flags only when the recipe studied momentum; otherwise train cycles as the recipe did.
+ */
+export function trainCommandLine(result: RecipeResult, invocation: RecipeInvocation = { model: result.model, flags: [] }): string | null {
   const r = result.recommendation;
-  if (r !== null) {
+  if (r === null) return null;
+  const momentumStudied = result.steps.some((s) => s.name === 'momentum' && s.status !== 'skipped');
+  const words = [
+    'lrlab train',
+    shellWord(invocation.model),
+    ...invocation.flags,
+    `${flagFor('policy')} ${r.schedule}`,
+    `${flagFor('maxLr')} ${formatLr(r.lr.maxLr)}`,
+    `${flagFor('minLr')} ${formatLr(r.lr.minLr)}`,
+    ...(momentumStudied ? [`${flagFor('maxMomentum')} ${formatMomentum(r.momentum.max)}`, `${flagFor('baseMomentum')} ${formatMomentum(r.momentum.min)}`] : []),
+    ...(r.weightDecay === 0 ? [] : [`${flagFor('weightDecay')} ${formatWeightDecay(r.weightDecay)}`]),
+    `${flagFor('batchSize')} ${r.batchSize}`,
+    `${flagFor('epochs')} ${r.epochs}`,
+  ];
+  return words.join(' ');
+}
+
+export function renderRecipe(result: RecipeResult, invocation?: RecipeInvocation): string {
+  const lines = [`Recipe: ${path.basename(result.model)} — ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget ${result.estimatedSeconds > 0 ? ` (plan: ${formatSeconds(result.estimatedSeconds)})` : ''} on ${result.backend}`];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
+  for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${formatSeconds(step.seconds).padStart(9)}  ${step.message}`);
+  const r = result.recommendation;
+  const command = trainCommandLine(result, invocation);
+  if (r !== null && command !== null) {
     lines.push('', 'Recommendation:');
     lines.push(`  schedule      ${r.schedule} (1cycle): LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)} → annihilation`);
-    lines.push(`  momentum      ${r.momentum.max === r.momentum.min ? r.momentum.max : `${r.momentum.max} → ${r.momentum.min} (cyclical)`}`);
-    lines.push(`  weight decay  ${r.weightDecay}`);
+    lines.push(`  momentum      ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)} (cyclical)`}`);
+    lines.push(`  weight decay  ${formatWeightDecay(r.weightDecay)}`);
     lines.push(`  batch size    ${r.batchSize}`);
     lines.push(`  epochs        ${r.epochs} (${r.epochsReason})`);
-    lines.push(`  lrlab train ${path.basename(result.model)} --policy smith --max-lr ${formatLr(r.lr.maxLr)} --min-lr ${formatLr(r.lr.minLr)} --max-momentum ${r.momentum.max} --base-momentum ${r.momentum.min} --wd ${r.weightDecay} --batch-size ${r.batchSize} --epochs ${r.epochs}`);
   }
   if (result.failure !== null) lines.push('', `No recommendation: ${result.failure}`);
   if (result.diagnosis !== null) lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);
+  // Last, alone on its line: easy to copy, and `| tail -n 1` gives it.
+  if (command !== null) lines.push('', 'Train with it (paste in this folder):', command);
   return lines.join('\n');
 }

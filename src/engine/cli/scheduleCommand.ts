@@ -33,7 +33,7 @@ export function scheduleOptionsFromArgs(args: ParsedArgs): ScheduleOptions {
 }
 
 export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
-  const args = parseFlags(argv, flagSpec('schedule'));
+  const args = parseFlags(argv, flagSpec('schedule'), 'schedule');
   if (booleanFlag(args, 'help') === true) {
     io.out(SCHEDULE_HELP);
     return 0;

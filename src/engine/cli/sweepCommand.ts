@@ -13,7 +13,7 @@ import { commandHelp } from './help';
 import type { RunContext } from '../experiments/runContext';
 import { OptionError } from '../../protocol/errors';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
-import { describeOptimizer, formatLr } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLosses, formatLr, formatSeconds } from '../../protocol/format';
 import { sweep } from '../experiments/sweep';
 
 /** Options of the short-run mode already listed, with the same text, among the range-test options. */
@@ -31,7 +31,7 @@ short 1cycle runs at the LR you found, judged on early validation loss (method �
 );
 
 export async function runSweepCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('sweep', 'short-runs'));
+  const args = parseFlags(argv, flagSpec('sweep', 'short-runs'), 'sweep');
   if (booleanFlag(args, 'help') === true) {
     io.out(SWEEP_HELP);
     return 0;
@@ -69,9 +69,10 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
     io.out(JSON.stringify(result));
     return 0;
   }
-  const lines = [`${result.kind === 'momentum' ? 'Momentum' : 'Weight decay'} study: ${path.basename(result.model)} — ${result.runs.length} short runs, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+  const lines = [`${result.kind === 'momentum' ? 'Momentum' : 'Weight decay'} study: ${path.basename(result.model)} — ${formatCount(result.runs.length, 'short run')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
-  result.runs.forEach((r, i) => lines.push(`${i === result.best ? '*' : ' '} ${r.label.padEnd(22)} early validation loss ${r.earlyValLoss?.toPrecision(4) ?? (r.diverged ? 'diverged' : '—')}`));
+  const losses = formatLosses(result.runs.map((r) => r.earlyValLoss));
+  result.runs.forEach((r, i) => lines.push(`${i === result.best ? '*' : ' '} ${r.label.padEnd(22)} early validation loss ${r.earlyValLoss === null && r.diverged ? 'diverged' : losses[i]!}`));
   lines.push('', `best: ${result.reason}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   io.out(lines.join('\n'));
@@ -79,12 +80,13 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 export function renderSweep(result: SweepResult): string {
-  const lines = [`Regularization sweep: ${path.basename(result.model)} — ${result.curves.length} range tests, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+  const lines = [`Regularization sweep: ${path.basename(result.model)} — ${formatCount(result.curves.length, 'range test')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'diverged'.padStart(9)}`);
+  const losses = formatLosses(result.curves.map((c) => c.minSmoothedLoss));
   result.curves.forEach((c, i) => {
     const range = c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)}–${formatLr(c.stableRange.maxLr)}`;
-    lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${(c.minSmoothedLoss?.toPrecision(4) ?? '—').padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(c.divergedAt).padStart(9)}`);
+    lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${losses[i]!.padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(c.divergedAt).padStart(9)}`);
   });
   lines.push('', `best: ${result.reason}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);

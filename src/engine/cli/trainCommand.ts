@@ -1,14 +1,16 @@
 /** `lrlab train <model> --policy smith --max-lr 0.1 --epochs 5 [--save dir [--force]] [--json]`. */
 import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
-import type { TrainResult } from '../../protocol/results';
+import type { EpochRecord, TrainResult } from '../../protocol/results';
+import type { StreamPoint } from '../../protocol/progress';
 import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOptions } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
-import { describeOptimizer, formatLr } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
+import type { MetricColumn } from '../../protocol/metricColumns';
 import { formatMetric, metricColumns } from '../../protocol/metricColumns';
 import { describeBaseline } from '../../protocol/baselineText';
 import { train } from '../experiments/train';
@@ -23,7 +25,7 @@ The schedule's length defaults to epochs × batches per epoch.`,
 );
 
 export async function runTrainCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseFlags(argv, flagSpec('train'));
+  const args = parseFlags(argv, flagSpec('train'), 'train');
   if (booleanFlag(args, 'help') === true) {
     io.out(TRAIN_HELP);
     return 0;
@@ -34,24 +36,60 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     ...readOptions(args, ['policy', 'epochs', 'momentum', 'weightDecay', 'dropout', 'valSamples', 'save', 'force']),
     schedule: scheduleOptionsFromArgs(args),
   };
-  const result = await runInterruptible(io, 'train', (ctx) => train(request, ctx));
-  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderTrain(result));
+  let shown = 0;
+  let columns: MetricColumn[] = [];
+  // Each epoch's row on stderr as it completes (the header first): the table as it goes. The
+  // model names the same metrics every epoch, so the first epoch decides the columns.
+  const onPoints = (series: string, points: readonly StreamPoint[], say: (line: string) => void): void => {
+    if (series !== 'train') return;
+    for (const p of points) {
+      const record: EpochRecord = { epoch: p.step, trainLoss: p.loss, valLoss: p.valLoss, valAccuracy: p.valAccuracy, metrics: p.metrics ?? {}, valMetrics: p.valMetrics ?? {}, lr: p.lr, momentum: p.momentum, seconds: p.seconds };
+      if (shown++ === 0) {
+        columns = metricColumns([record]);
+        say(epochHeader(columns));
+      }
+      say(epochRow(record, columns));
+    }
+  };
+  const result = await runInterruptible(io, 'train', (ctx) => train(request, ctx), { onPoints, fractionLines: false });
+  // On a terminal that shows both streams, the rows are on screen already.
+  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderTrain(result, { rows: io.sameTerminal !== true || shown === 0 }));
   return 0;
 }
 
-export function renderTrain(result: TrainResult): string {
-  const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${result.history.length} epochs, ${result.seconds.toFixed(1)} s on ${result.backend}`];
+/** A metric column's width: its title, at least as wide as `97.3%`'s column. */
+function metricWidth(column: MetricColumn): number {
+  return Math.max(8, column.title.length);
+}
+
+/**
+ * The table's header for these metric columns: the model's own metrics by its names (`mae`,
+ * `val mae`), between the losses and the LR; a regression gets no empty accuracy column.
+ */
+export function epochHeader(columns: readonly MetricColumn[]): string {
+  const metrics = columns.map((c) => ` ${c.title.padStart(metricWidth(c))}`).join('');
+  return `  ${'epoch'.padStart(5)} ${'train loss'.padStart(10)} ${'val loss'.padStart(9)}${metrics} ${'LR'.padStart(9)} ${'momentum'.padStart(8)} ${'time'.padStart(9)}`;
+}
+
+/** One epoch row of the table (losses as given, or each in its own form when printed alone). */
+export function epochRow(h: EpochRecord, columns: readonly MetricColumn[], losses: readonly [string, string] = [formatLoss(h.trainLoss), formatLoss(h.valLoss)]): string {
+  const metrics = columns.map((c) => ` ${formatMetric(c.name, c.value(h)).padStart(metricWidth(c))}`).join('');
+  return `  ${String(h.epoch).padStart(5)} ${losses[0].padStart(10)} ${losses[1].padStart(9)}${metrics} ${formatLr(h.lr).padStart(9)} ${formatMomentum(h.momentum).padStart(8)} ${formatSeconds(h.seconds).padStart(9)}`;
+}
+
+export function renderTrain(result: TrainResult, options: { rows?: boolean } = {}): string {
+  const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${formatCount(result.history.length, 'epoch')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
-  // The model's own metrics by its names (`mae`, `val mae`); no accuracy column for a regression.
-  const columns = metricColumns(result.history);
-  const width = (title: string): number => Math.max(8, title.length);
-  lines.push(`  ${'epoch'.padStart(5)} ${'train loss'.padStart(10)} ${'val loss'.padStart(9)} ${columns.map((c) => c.title.padStart(width(c.title))).join(' ')}${columns.length > 0 ? ' ' : ''}${'LR'.padStart(9)} ${'momentum'.padStart(8)} ${'time'.padStart(7)}`);
-  for (const h of result.history) {
-    const cells = columns.map((c) => formatMetric(c.name, c.value(h)).padStart(width(c.title))).join(' ');
-    lines.push(`  ${String(h.epoch).padStart(5)} ${(h.trainLoss?.toPrecision(4) ?? '—').padStart(10)} ${(h.valLoss?.toPrecision(4) ?? '—').padStart(9)} ${cells}${columns.length > 0 ? ' ' : ''}${formatLr(h.lr).padStart(9)} ${(h.momentum?.toFixed(3) ?? '—').padStart(8)} ${`${h.seconds.toFixed(1)}s`.padStart(7)}`);
+  if (options.rows !== false) {
+    // One form per column: plain, or exponent for all when one value needs it.
+    const train = formatLosses(result.history.map((h) => h.trainLoss));
+    const val = formatLosses(result.history.map((h) => h.valLoss));
+    const columns = metricColumns(result.history);
+    lines.push(epochHeader(columns));
+    result.history.forEach((h, i) => lines.push(epochRow(h, columns, [train[i]!, val[i]!])));
   }
   const b = result.baseline;
-  if (b !== null) lines.push(`  baseline: ${describeBaseline(b)}${b.valLoss === null || b.valLoss.toPrecision(3) === b.loss.toPrecision(3) ? '' : ` (validation ${b.valLoss.toPrecision(3)})`} — the loss of a model that learned nothing`);
+  if (b !== null) lines.push(`  baseline: ${describeBaseline(b)}${b.valLoss === null || formatLoss(b.valLoss) === formatLoss(b.loss) ? '' : ` (validation ${formatLoss(b.valLoss)})`} — the loss of a model that learned nothing`);
   lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   if (result.savedTo !== null) lines.push(`saved: ${result.savedTo}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);

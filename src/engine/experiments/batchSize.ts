@@ -1,12 +1,17 @@
 /**
  * Batch size by wall-clock time (method.md §6): each size gets its own range test (its own max
- * LR) and then a 1cycle run of the same wall time; compared on validation loss/accuracy against
- * time and time to target. Each size runs in its own engine process, so one that exhausts
- * memory (a wasm abort or a JS heap OOM kills the process) is skipped with the reason.
+ * LR) and then a 1cycle run; compared on validation loss/accuracy against time and time to
+ * target. Each size runs in its own engine process, so one that exhausts memory (a wasm abort or
+ * a JS heap OOM kills the process) is skipped with the reason.
+ *
+ * `--budget` is the whole study's wall time, from start to result. The sizes run one after another;
+ * before each, what is left is shared equally among the sizes still to run (`shareOfBudget`), and
+ * the size's engine start-up, data loading and range test come out of its share: it trains for
+ * the rest, and never longer than the first size trained, so that sizes train for equal time.
  */
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
 import type { BatchSizeResult, BatchSizeRun, Baseline, EpochRecord, OptimizerReport, TimePoint } from '../../protocol/results';
-import type { AppendParams } from '../../protocol/progress';
+import type { AppendParams, LogParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
 import { bestBatchSize } from '../../core/decisions';
@@ -17,9 +22,30 @@ import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, train } from './train';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
+import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
 
 /** Positions of the time-driven 1cycle (its shape does not depend on the length). */
 const TIME_CLOCK_RESOLUTION = 10_000;
+/** A size's share keeps this for what follows its training: the result's way back and its process's exit. */
+export const TRIAL_RESERVE_SECONDS = 0.25;
+/** The study keeps this for what follows the last size: the decision and printing it. */
+export const STUDY_RESERVE_SECONDS = 0.1;
+/** A size's engine is stopped this long after its share of the budget ends (its result on the way back). */
+const DEADLINE_GRACE_SECONDS = 1;
+/** Fewest seconds of training a size is worth running for. */
+export const MIN_TRIAL_TRAIN_SECONDS = 0.5;
+/** Without a terminal, a size's training is reported at most this often (seconds), besides when it ends. */
+const EPOCH_LINE_SECONDS = 10;
+
+/**
+ * A size's share of the time left: `leftSeconds` split equally among the sizes still to run.
+ * Sizes that run at the same time (`parallel` of them, on workers) share wall time rather than
+ * divide it: each wave of `parallel` sizes gets an equal part.
+ */
+export function shareOfBudget(leftSeconds: number, sizesLeft: number, parallel = 1): number {
+  const waves = Math.ceil(Math.max(1, sizesLeft) / Math.max(1, parallel));
+  return Math.max(0, leftSeconds) / waves;
+}
 
 /** Steps per second over the epochs completed before the last (the last may be cut by the budget), evaluations included. */
 function stepsPerSecondOf(history: readonly EpochRecord[], perEpoch: number): number | null {
@@ -35,24 +61,34 @@ function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
   if (request.targetLoss !== undefined && !Number.isFinite(request.targetLoss)) throw new OptionError('targetLoss', `${flagOf('targetLoss')} must be a number.`);
 }
 
-/** One size, inside its own engine process: range test → max LR → 1cycle for the budget. */
+/**
+ * One size, inside its own engine process: range test → max LR → 1cycle until its share of the
+ * budget (`budgetSeconds`, counted from this process's start: `performance.now()` is 0 there) is
+ * used, or for `trainSeconds` when that comes first.
+ */
 export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunContext): Promise<BatchSizeResult> {
   checkRequest(request);
-  const { kind: _kind, batchSize, budgetSeconds, targetAccuracy, targetLoss, rangeSteps, ...common } = request;
+  const { kind: _kind, batchSize, budgetSeconds, trainSeconds, targetAccuracy, targetLoss, rangeSteps, ...common } = request;
   const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? OPTIONS.rangeSteps.default };
   const loaded = await loadForRun(findRequest, ctx);
   const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
-  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline);
+  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline, 0, loaded.warnings);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
   const settings = resolveFindLrSettings(findRequest, choice);
   const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`, { optimizer: choice.params });
   const s = suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings });
   const maxLr = s.range?.maxLr ?? s.suggestions.valley ?? s.suggestions.steep;
   if (maxLr === null) return skipped(`its range test found no usable LR (${s.reasons.range})`);
+  const used = performance.now() / 1000;
+  const trainFor = Math.min(budgetSeconds - used - TRIAL_RESERVE_SECONDS, trainSeconds ?? Number.POSITIVE_INFINITY);
+  if (trainFor < MIN_TRIAL_TRAIN_SECONDS) {
+    return skipped(`its engine start-up and range test took ${formatSeconds(used)} of its ${formatSeconds(budgetSeconds)} share of --budget, leaving no time to train; give a larger --budget or fewer --sizes`);
+  }
+  ctx.reporter.log('info', `batch ${batchSize}: max LR ${formatLr(maxLr)} from its range test (${formatSeconds(used)} with start-up); 1cycle for ${formatSeconds(trainFor)}`);
   // Equal wall time: the cycle follows the clock, so every size runs one whole 1cycle (annihilation
-  // included) in exactly the budget, however much its steps cost; its length only sets the resolution.
+  // included) in exactly its training time, however much its steps cost; its length only sets the resolution.
   const perEpoch = Math.max(1, Math.floor(loaded.data.train.count / batchSize));
-  const trained = await train({ ...common, kind: 'train', batchSize, policy: 'smith', schedule: { maxLr, totalSteps: TIME_CLOCK_RESOLUTION }, epochs: MAX_EPOCHS, budgetSeconds, scheduleClock: 'time' }, ctx);
+  const trained = await train({ ...common, kind: 'train', batchSize, policy: 'smith', schedule: { maxLr, totalSteps: TIME_CLOCK_RESOLUTION }, epochs: MAX_EPOCHS, budgetSeconds: trainFor, scheduleClock: 'time' }, ctx);
   const points: TimePoint[] = trained.history.map((h) => ({ seconds: h.seconds, epoch: h.epoch, valLoss: h.valLoss, valAccuracy: h.valAccuracy }));
   const reached = points.find((p) => (targetAccuracy !== undefined && p.valAccuracy !== null && p.valAccuracy >= targetAccuracy) || (targetLoss !== undefined && p.valLoss !== null && p.valLoss <= targetLoss));
   const last = points.at(-1);
@@ -66,10 +102,10 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
     timeToTarget: reached?.seconds ?? null,
     finalValLoss: last?.valLoss ?? null,
     finalValAccuracy: last?.valAccuracy ?? null,
-  }], loaded.baseline);
+  }], loaded.baseline, 0, loaded.warnings);
 }
 
-function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0): BatchSizeResult {
+function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0, warnings: readonly string[] = []): BatchSizeResult {
   const hasTarget = request.targetAccuracy !== undefined || request.targetLoss !== undefined;
   const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss })), hasTarget);
   return {
@@ -83,45 +119,101 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     best,
     reason,
     ...(optimizer === null ? {} : { optimizer }),
-    warnings: [],
+    warnings: [...warnings],
     baseline,
   };
 }
 
-export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext): Promise<BatchSizeResult> {
+/**
+ * The study: sizes one after another, each in its own engine, within `budgetSeconds` of wall time
+ * counted from `clockStart` (a `performance.now()` time; the CLI passes its process's start, 0).
+ */
+export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext, clockStart = performance.now()): Promise<BatchSizeResult> {
   checkRequest(request);
   const sizes = request.sizes ?? OPTIONS.sizes.default;
   for (const size of sizes) if (!Number.isInteger(size) || size < 1) throw new OptionError('sizes', `${flagOf('sizes')} must be whole numbers ≥ 1, got ${String(size)}.`);
-  const started = performance.now();
+  const budget = request.budgetSeconds;
+  const elapsed = (): number => (performance.now() - clockStart) / 1000;
   const runs: BatchSizeRun[] = [];
   let model = request.model;
   let backend: BatchSizeResult['backend'] = 'wasm';
   let baseline: Baseline | null = null;
   let optimizer: OptimizerReport | null = null;
+  /** What the sizes' engines said about the data and backend, once each. */
+  const trialWarnings = new Set<string>();
+  /** How long the first size that trained trained: no later size trains longer. */
+  let equalSeconds: number | undefined;
   for (const [i, batchSize] of sizes.entries()) {
     if (ctx.signal.aborted) break;
-    ctx.reporter.progress('batch-size', `batch size ${batchSize} (${i + 1}/${sizes.length}): range test, then ${request.budgetSeconds} s of 1cycle`, i / sizes.length, true);
+    const share = shareOfBudget(budget - elapsed() - STUDY_RESERVE_SECONDS, sizes.length - i);
+    const label = `batch ${batchSize} (${i + 1}/${sizes.length})`;
+    if (share <= TRIAL_RESERVE_SECONDS + MIN_TRIAL_TRAIN_SECONDS) {
+      runs.push({ batchSize, status: 'skipped', reason: `no time left of --budget ${formatSeconds(budget)}`, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+      ctx.reporter.log('info', `${label}: skipped, no time left of --budget ${formatSeconds(budget)}`);
+      continue;
+    }
+    ctx.reporter.progress('batch-size', `${label}: range test, then 1cycle; ${formatSeconds(share)} for this size (${formatSeconds(elapsed())} of ${formatSeconds(budget)} used)`, elapsed() / budget, true);
     const { kind: _kind, sizes: _sizes, ...rest } = request;
+    let lastLine = performance.now();
+    // Its share is a deadline: a size still starting up or testing when it ends is stopped. (A
+    // plain timer: an AbortSignal.timeout inside AbortSignal.any can be collected before it fires.)
+    const stop = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop.abort();
+    }, Math.round((share + DEADLINE_GRACE_SECONDS) * 1000));
+    const onCancel = (): void => stop.abort();
+    ctx.signal.addEventListener('abort', onCancel, { once: true });
+    const shareRanOut = (): string => `its ${formatSeconds(share)} share of --budget ${formatSeconds(budget)} ran out before it trained (engine start-up and range test); give a larger --budget or fewer --sizes`;
     try {
       // The child's points stream live: its range test under its own name, its training as `batch N`.
       const onAppend = (a: AppendParams): void => {
         for (const p of a.points) ctx.reporter.point(a.series === 'train' ? `batch ${batchSize}` : a.series, p);
+        const last = a.series === 'train' ? a.points.at(-1) : undefined;
+        if (last !== undefined && performance.now() - lastLine >= EPOCH_LINE_SECONDS * 1000) {
+          lastLine = performance.now();
+          ctx.reporter.log('info', `${label}: epoch ${last.step}, ${formatSeconds(last.seconds)} trained, val loss ${formatLoss(last.valLoss)}${last.valAccuracy === null ? '' : `, val acc ${formatPercent(last.valAccuracy)}`}`);
+        }
       };
-      const trial = (await runInChild({ ...rest, kind: 'batch-size-trial', batchSize }, { signal: ctx.signal, onAppend })) as BatchSizeResult;
+      const onLog = (l: LogParams): void => ctx.reporter.log(l.level, l.message);
+      const trialRequest: BatchSizeTrialRequest = { ...rest, kind: 'batch-size-trial', batchSize, budgetSeconds: share, ...(equalSeconds === undefined ? {} : { trainSeconds: equalSeconds }) };
+      const trial = (await runInChild(trialRequest, { signal: stop.signal, onAppend, onLog })) as BatchSizeResult;
       ctx.reporter.flush();
       model = trial.model;
       backend = trial.backend;
       baseline ??= trial.baseline;
       optimizer ??= trial.optimizer ?? null;
-      runs.push(...trial.runs);
+      for (const w of trial.warnings) trialWarnings.add(w);
+      // Stopped by its deadline before it trained: say that, not what a cut range test looks like.
+      const run = trial.runs[0]?.status !== 'ok' && timedOut && !ctx.signal.aborted ? { ...trial.runs[0]!, reason: shareRanOut() } : trial.runs[0];
+      if (run !== undefined) runs.push(run);
+      const trained = run?.curve.at(-1)?.seconds;
+      if (run?.status === 'ok' && trained !== undefined) equalSeconds ??= trained;
+      ctx.reporter.log('info', run === undefined ? `${label}: no result` : run.status !== 'ok' ? `${label}: ${run.status}, ${run.reason ?? ''}` : `${label} done: ${formatCount(run.curve.at(-1)?.epoch ?? 0, 'epoch')} in ${formatSeconds(trained)}, val loss ${formatLoss(run.finalValLoss)}${run.finalValAccuracy === null ? '' : `, val acc ${formatPercent(run.finalValAccuracy)}`}${run.timeToTarget === null ? '' : `, target at ${formatSeconds(run.timeToTarget)}`}`);
     } catch (error) {
       const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
-      if (lrlab.code === 'cancelled' || ctx.signal.aborted) break;
+      if (ctx.signal.aborted) break;
+      if (timedOut) {
+        const reason = shareRanOut();
+        runs.push({ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+        ctx.reporter.log('info', `${label}: skipped, ${reason}`);
+        continue;
+      }
       if (lrlab.code !== 'out-of-memory' && lrlab.code !== 'internal') throw lrlab;
       runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+      ctx.reporter.log('info', `${label}: ${lrlab.code === 'out-of-memory' ? 'skipped' : 'failed'}, ${lrlab.message}`);
+    } finally {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onCancel);
     }
   }
-  const out = result(request, model, backend, optimizer, runs, baseline, (performance.now() - started) / 1000);
-  const warnings = ctx.signal.aborted ? [`Cancelled after ${runs.length} of ${sizes.length} batch sizes.`] : [];
+  const out = result(request, model, backend, optimizer, runs, baseline, elapsed());
+  const warnings = [...trialWarnings];
+  if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes.length, 'batch size')}.`);
+  const trainedFor = runs.filter((r) => r.status === 'ok').map((r) => r.curve.at(-1)?.seconds ?? 0);
+  if (trainedFor.length > 1 && Math.min(...trainedFor) < 0.85 * Math.max(...trainedFor)) {
+    warnings.push(`The sizes trained for unequal times (${formatSeconds(Math.min(...trainedFor))} to ${formatSeconds(Math.max(...trainedFor))}): each size's start-up and range test come out of its share of --budget. Compare the curves at equal time, or give a larger --budget.`);
+  }
   return { ...out, warnings };
 }

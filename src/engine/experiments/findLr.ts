@@ -9,7 +9,7 @@ import type { OptionName, OptionSource } from '../../protocol/options';
 import { OPTIONS } from '../../protocol/options';
 import { checkNumberOption } from '../../protocol/optionRules';
 import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
-import { formatLr } from '../../protocol/format';
+import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
 import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
@@ -112,7 +112,7 @@ export async function rangeTestCurve(
         valAccuracy: null,
         seconds: (performance.now() - started) / 1000,
       });
-      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${formatLr(lr)}, loss ${point.smoothed?.toPrecision(4) ?? 'NaN'}`, (i + 1) / settings.steps);
+      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${formatLr(lr)}, loss ${point.smoothed === null ? 'NaN' : formatLoss(point.smoothed)}`, (i + 1) / settings.steps);
       if (stop !== null) {
         stopReason = stop;
         divergedAt = lr;
@@ -125,7 +125,9 @@ export async function rangeTestCurve(
     loaded.disposeModel(model);
   }
   ctx.reporter.flush();
-  return { points: tracker.points, stopReason, divergedAt, seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  ctx.reporter.log('info', `${series === 'main' ? 'range test' : series}: ${formatCount(tracker.points.length, 'step')} in ${formatSeconds(seconds)}, ${stopReason}${divergedAt === null ? '' : ` at LR ${formatLr(divergedAt)}`}`);
+  return { points: tracker.points, stopReason, divergedAt, seconds };
 }
 
 /**

@@ -17,7 +17,7 @@ import { recommendedEpochs } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
-import { formatLr } from '../../protocol/format';
+import { formatCount, formatLr, formatSeconds } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { findLr } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
@@ -41,13 +41,14 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let failure: string | null = null;
   const record = (step: RecipeStep): void => {
     steps.push(step);
-    ctx.reporter.log('info', `recipe: ${step.name} ${step.status}: ${step.message}`);
+    ctx.reporter.log('info', `recipe: ${step.name} ${step.status} (${formatSeconds(step.seconds)}): ${step.message}`);
   };
   // What every step shares: the model source, backend, optimizer (and where it came from), one seed.
   const { kind: _kind, budgetSeconds: _budget, batchSize: _batchSize, momentum: _momentum, weightDecay: _weightDecay, dropout: _dropout, ...shared } = request;
   const common = { ...shared, seed: request.seed ?? 0 };
   const loaded = await loadForRun(common, ctx);
   const choice = chooseOptimizer(common, loaded.compiledOptimizer, loaded.file);
+  warnings.push(...loaded.warnings);
   let batchSize = withScriptDefaults(request, loaded).batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
 
   // 1. Range test, retried within the budget (more steps, a wider or lower range) while it gives no headline.
@@ -89,8 +90,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // The plan up front, from the measured step time; reported beside the budget.
   const upfront = planRecipe({ remainingSeconds: remaining(), ...cost, stepsPerEpoch: perEpochAt(batchSize), todo: ['batch-size', 'momentum', 'weight-decay', 'train'], batchSizes: sizes.length, momentumRuns: MOMENTUM_RUNS, weightDecayRuns: grid.length });
   estimate = elapsed() + upfront.estimatedSeconds;
-  const describe = (p: PlannedStep): string => (p.skipped !== null ? `${p.name} skipped` : p.name === 'batch-size' ? `batch sizes ${sizes.join('/')} at ${p.secondsPerSize!.toFixed(0)} s each` : p.name === 'train' ? `1cycle ${p.epochs} epochs` : `${p.name} ${p.steps} iterations per run`);
-  ctx.reporter.log('info', `recipe plan (${(cost.stepSeconds * 1000).toFixed(1)} ms per step at batch ${batchSize}, ${cost.evalSeconds.toFixed(2)} s per evaluation): ${upfront.steps.map(describe).join(', ')}; about ${estimate.toFixed(0)} s of ${budget} s.`);
+  const describe = (p: PlannedStep): string => (p.skipped !== null ? `${p.name} skipped` : p.name === 'batch-size' ? `batch sizes ${sizes.join('/')} in ${formatSeconds(p.seconds)} (about ${formatSeconds(p.secondsPerSize)} of training each)` : p.name === 'train' ? `1cycle ${formatCount(p.epochs ?? 0, 'epoch')}` : `${p.name} ${p.steps} iterations per run`);
+  ctx.reporter.log('info', `recipe plan (${(cost.stepSeconds * 1000).toFixed(1)} ms per step at batch ${batchSize}, ${formatSeconds(cost.evalSeconds)} per evaluation): ${upfront.steps.map(describe).join(', ')}; about ${formatSeconds(estimate)} of ${formatSeconds(budget)}.`);
 
   // 2. Batch size by wall time, when the budget allows a real run per size.
   if (ctx.signal.aborted) return finish(null, null);
@@ -99,9 +100,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   if (planned.skipped !== null) {
     record({ name: 'batch-size', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${planned.skipped}; batch size stays ${batchSize}. Give a larger --budget to include it.` });
   } else {
-    const perSize = planned.secondsPerSize!;
-    ctx.reporter.progress('recipe', `Step 2/5: batch sizes ${sizes.join(', ')} at ${perSize.toFixed(0)} s each`, elapsed() / budget, true);
-    const study: BatchSizeResult = await batchSizeStudy({ ...common, kind: 'batch-size', sizes, budgetSeconds: perSize }, ctx);
+    // The study's --budget is its whole wall time (each size's start-up and range test included).
+    ctx.reporter.progress('recipe', `Step 2/5: batch sizes ${sizes.join(', ')} in ${formatSeconds(planned.seconds)}`, elapsed() / budget, true);
+    const study: BatchSizeResult = await batchSizeStudy({ ...common, kind: 'batch-size', sizes, budgetSeconds: planned.seconds }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined && best.maxLr !== null) {
       batchSize = best.batchSize;
@@ -157,7 +158,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // Measured again right before: the machine's load may have changed since the plan was made.
   cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
   const epochs = planNext(['train']).epochs!;
-  ctx.reporter.progress('recipe', `Step 5/5: 1cycle for ${epochs} epochs`, elapsed() / budget, true);
+  ctx.reporter.progress('recipe', `Step 5/5: 1cycle for ${formatCount(epochs, 'epoch')}`, elapsed() / budget, true);
   const confirm: TrainResult = await train({
     ...common,
     kind: 'train',
@@ -168,17 +169,17 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     weightDecay,
     budgetSeconds: Math.max(1, remaining()),
   }, ctx);
-  record({ name: 'train', status: confirm.history.length < epochs ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${confirm.history.length} epochs: ${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}` });
+  record({ name: 'train', status: confirm.history.length < epochs ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${formatCount(confirm.history.length, 'epoch')}: ${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}` });
   // The epochs to recommend: where validation stopped improving materially in the confirming run.
   const advice = recommendedEpochs(confirm.history, loaded.baseline);
   if (confirm.diagnosis.verdict === 'overfitting') {
-    warnings.push(`The confirming run overfit: the recommendation trains ${advice.epochs} epochs (the 1cycle schedule then fits that length), or add regularization.`);
+    warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
   return finish({ lr: { minLr, maxLr }, momentum, weightDecay, batchSize, epochs: Math.max(1, advice.epochs), epochsReason: advice.reason, schedule: 'smith' }, confirm);
 
   function finish(recommendation: Recommendation | null, confirm: TrainResult | null): RecipeResult {
     if (ctx.signal.aborted) warnings.push(`Cancelled after ${steps.length} of 5 steps.`);
-    if (elapsed() > budget * 1.1) warnings.push(`Took ${elapsed().toFixed(0)} s of a ${budget} s budget.`);
+    if (elapsed() > budget * 1.1) warnings.push(`Took ${formatSeconds(elapsed())} of a ${formatSeconds(budget)} budget.`);
     return {
       kind: 'recipe',
       model: loaded.file,

@@ -5,6 +5,7 @@
  * A few hundred iterations are enough to rank them; every run starts from createModel with the
  * same seed and batch order.
  */
+import { formatCount, formatLoss, formatSeconds } from '../../protocol/format';
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { LrRange, MomentumResult, MomentumRun, ShortRun, StepRecord, WeightDecayResult, WeightDecayRun } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
@@ -87,6 +88,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
   }
   const evaluated = records.filter((r) => r.valLoss !== null).slice(-EARLY_EVALUATIONS);
   const earlyValLoss = diverged || evaluated.length === 0 ? null : evaluated.reduce((s, r) => s + (r.valLoss ?? 0), 0) / evaluated.length;
+  ctx.reporter.log('info', `${spec.label}: ${diverged ? 'diverged' : `early validation loss ${formatLoss(earlyValLoss)}`} after ${formatCount((records.at(-1)?.step ?? -1) + 1, 'step')} in ${formatSeconds((performance.now() - started) / 1000)}`);
   return { label: spec.label, records, earlyValLoss, diverged };
 }
 

@@ -21,7 +21,7 @@ import { Trainer } from '../trainer';
 import { fitBatchSize, yieldToEventLoop } from './runContext';
 import { OPTIONS } from '../../protocol/options';
 import { checkNumberOption } from '../../protocol/optionRules';
-import { formatLr } from '../../protocol/format';
+import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import { chooseOptimizer, compiledLr, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
 
@@ -72,8 +72,11 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   const budget = request.budgetSeconds;
   if (request.scheduleClock === 'time' && (budget === undefined || !(budget > 0))) throw new OptionError('budgetSeconds', 'A time-driven schedule needs a positive time budget.');
   const totalSteps = scheduleOptions.totalSteps ?? epochs * perEpoch;
+  /** Seconds of the latest evaluation: kept from a time budget for the evaluation that ends the run. */
+  let evalReserve = 0;
+  const trainingSeconds = (): number => Math.max(1e-3, (budget ?? 0) - evalReserve);
   /** The schedule position of this step: the step itself, or the share of the time budget used. */
-  const position = (now: number): number => (request.scheduleClock === 'time' ? Math.min(totalSteps - 1, Math.floor(((now - started) / 1000 / budget!) * totalSteps)) : step);
+  const position = (now: number): number => (request.scheduleClock === 'time' ? Math.min(totalSteps - 1, Math.floor(((now - started) / 1000 / trainingSeconds()) * totalSteps)) : step);
   const constantMomentum = choice.params.momentum;
 
   const model = loaded.buildModel(request.dropout === undefined ? {} : { dropout: request.dropout });
@@ -90,7 +93,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   let stopped: string | null = null;
   let outOfTime = false;
   try {
-    ctx.reporter.progress('train', `Training ${epochs} epochs × ${perEpoch} batches on ${backendLabel(loaded.backend)}`, 0, true);
+    ctx.reporter.progress('train', `Training ${formatCount(epochs, 'epoch')} × ${formatCount(perEpoch, 'batch', 'batches')} on ${backendLabel(loaded.backend)}`, 0, true);
     for (let epoch = 1; epoch <= epochs && stopped === null; epoch++) {
       let lossSum = 0;
       let batches = 0;
@@ -100,7 +103,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
           stopped = 'cancelled';
           break;
         }
-        if (request.budgetSeconds !== undefined && (performance.now() - started) / 1000 >= request.budgetSeconds) {
+        if (budget !== undefined && (performance.now() - started) / 1000 >= trainingSeconds()) {
           outOfTime = true;
           break;
         }
@@ -115,11 +118,13 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         }
         lossSum += loss;
         batches++;
-        ctx.reporter.progress('train', `epoch ${epoch}/${epochs}, batch ${b + 1}/${perEpoch}, loss ${loss.toPrecision(4)}`, step / (epochs * perEpoch));
+        ctx.reporter.progress('train', `epoch ${epoch}/${epochs}, batch ${b + 1}/${perEpoch}, loss ${formatLoss(loss)}`, step / (epochs * perEpoch));
         await yieldToEventLoop();
       }
       if (batches === 0) break;
+      const evalStarted = performance.now();
       const evaluation = trainer.evaluate(loaded.data.validation, valLimit);
+      evalReserve = (performance.now() - evalStarted) / 1000;
       const record: EpochRecord = {
         epoch,
         trainLoss: lossSum / batches,
@@ -132,7 +137,9 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         seconds: (performance.now() - started) / 1000,
       };
       history.push(record);
-      ctx.reporter.point('train', { step: epoch, lr: record.lr, momentum: record.momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: record.valAccuracy, valMetrics: record.valMetrics, seconds: record.seconds });
+      ctx.reporter.point('train', { step: epoch, lr: record.lr, momentum: record.momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: record.valAccuracy, metrics: record.metrics, valMetrics: record.valMetrics, seconds: record.seconds });
+      // An epoch is a unit people watch for (the CLI prints its row): sent now, not with the next batch of points.
+      ctx.reporter.flush();
       if (outOfTime) break;
     }
     ctx.reporter.flush();
@@ -145,8 +152,8 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         throw new LrLabError('bad-option', `Could not save the model to ${saveTarget}: ${error instanceof Error ? error.message : String(error)}.`, { option: 'save', fix: 'Pick a writable folder.' });
       }
     }
-    if (outOfTime) warnings.push(`Stopped at the time budget (${request.budgetSeconds ?? 0} s) after ${step} steps.`);
-    if (stopped === 'cancelled') warnings.push(`Cancelled after ${history.length} of ${epochs} epochs.`);
+    if (outOfTime) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
+    if (stopped === 'cancelled') warnings.push(`Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
     else if (stopped !== null) warnings.push(`Stopped: ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
     const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline);
     return {

@@ -1,0 +1,74 @@
+/**
+ * The CLI as a user runs it in CI or a pipe (no terminal): progress on stderr as each epoch / size /
+ * step completes, the result alone on stdout; and the `lrlab train …` line that `recipe` prints,
+ * pasted in the same folder, trains.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { TrainResult } from '../../src/protocol/results';
+
+const root = path.join(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'lrlab');
+const fixtures = path.join(root, 'test', 'fixtures');
+const built = existsSync(path.join(root, 'dist', 'engine.js'));
+
+/** Runs lrlab with stdout and stderr as pipes; each stderr line with the stdout bytes seen before it. */
+function runPiped(args: string[], cwd = root): Promise<{ code: number | null; stdout: string; stderr: { line: string; stdoutBefore: number }[] }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let partial = '';
+    const stderr: { line: string; stdoutBefore: number }[] = [];
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) stderr.push({ line, stdoutBefore: stdout.length });
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('train without a terminal: each epoch row on stderr as it completes, before the result; stdout is the result alone', { skip: !built && 'build first' }, async () => {
+  const { code, stdout, stderr } = await runPiped(['train', path.join(fixtures, 'engine', 'tinyClassifier.js'), '--policy', 'smith', '--max-lr', '0.1', '--epochs', '3', '--batch-size', '32', '--seed', '1', '--json']);
+  assert.equal(code, 0, stderr.map((l) => l.line).join('\n'));
+  const result = JSON.parse(stdout) as TrainResult;
+  assert.equal(result.history.length, 3);
+  const rows = stderr.filter((l) => /^\s+[123] /.test(l.line));
+  assert.equal(rows.length, 3, stderr.map((l) => l.line).join('\n'));
+  assert.ok(stderr.some((l) => /epoch\s+train loss/.test(l.line)), 'the table header');
+  // As it goes: every row arrived before any of the result.
+  for (const r of rows) assert.equal(r.stdoutBefore, 0, `row '${r.line}' came after the result began`);
+  assert.match(rows[0]!.line, /^\s+1\s/);
+});
+
+test('batch-size without a terminal: a line per size as it completes, on stderr only', { skip: !built && 'build first' }, async () => {
+  const { code, stdout, stderr } = await runPiped(['batch-size', path.join(fixtures, 'engine', 'tinyClassifier.js'), '--sizes', '16,32', '--budget', '20s', '--range-steps', '20', '--seed', '1']);
+  const text = stderr.map((l) => l.line).join('\n');
+  assert.equal(code, 0, text);
+  assert.match(text, /batch 16 \(1\/2\)/);
+  // The size's own completion line (trained, or skipped when a loaded machine's start-up ate its share).
+  assert.match(text, /batch 16 \(1\/2\)(?: done: \d+ epochs? in|: skipped)/);
+  assert.match(text, /batch 32 \(2\/2\)/);
+  assert.match(text, /range test: \d+ steps? in/);
+  for (const l of stderr) assert.equal(l.stdoutBefore, 0, 'progress before the result');
+  assert.match(stdout, /^Batch size study: tinyClassifier\.js — 2 batch sizes in/);
+  assert.doesNotMatch(stdout, /^lrlab: /m, 'no progress on stdout');
+});
+
+test('the train command that recipe prints, pasted in the same folder, trains', { skip: !built && 'build first' }, async () => {
+  // The path as a user types it, relative to where they are.
+  const recipe = await runPiped(['recipe', path.join('engine', 'tinyClassifier.js'), '--budget', '6s', '--seed', '1', '--validation-split', '0.25'], fixtures);
+  assert.equal(recipe.code, 0, recipe.stderr.map((l) => l.line).join('\n'));
+  const line = recipe.stdout.trimEnd().split('\n').at(-1)!;
+  assert.match(line, /^lrlab train engine\/tinyClassifier\.js --seed 1 --validation-split 0.25 --policy smith --max-lr \S+ --min-lr \S+ .*--batch-size \d+ --epochs \d+$/);
+  assert.doesNotMatch(line, /\d\.\d{5,}/, 'numbers formatted');
+  const pasted = spawnSync('sh', ['-c', `${line} --json`], { cwd: fixtures, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(root, 'bin')}${path.delimiter}${process.env['PATH'] ?? ''}` } });
+  assert.equal(pasted.status, 0, pasted.stderr);
+  const trained = JSON.parse(pasted.stdout) as TrainResult;
+  assert.equal(trained.kind, 'train');
+  assert.ok(trained.history.length >= 1);
+});

@@ -1,0 +1,75 @@
+/** CLI output snapshots: the human formats of numbers (durations, counts, losses, LRs) in the result tables. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BatchSizeResult, RecipeResult, SweepResult, TrainResult } from '../../src/protocol/results';
+import { renderTrain } from '../../src/engine/cli/trainCommand';
+import { renderBatchSize } from '../../src/engine/cli/batchSizeCommand';
+import { renderRecipe, trainCommandLine } from '../../src/engine/cli/recipeCommand';
+import { renderSweep } from '../../src/engine/cli/sweepCommand';
+
+const train: TrainResult = {
+  kind: 'train', model: '/tmp/models/mpg.cjs', backend: 'wasm', seconds: 125.3, policy: 'smith', schedule: { maxLr: 0.01 },
+  history: [
+    { epoch: 1, trainLoss: 2.3456, valLoss: 0.05, valAccuracy: 0.5, metrics: {}, valMetrics: {}, lr: 0.00123, momentum: 0.9, seconds: 8.44477500725 },
+    { epoch: 2, trainLoss: 0.000001377, valLoss: 0.0123, valAccuracy: 0.9734, metrics: {}, valMetrics: {}, lr: 0.0000950, momentum: 0.85, seconds: 65 },
+  ],
+  diagnosis: { verdict: null, reason: 'too short' }, savedTo: null, warnings: [], baseline: null,
+};
+const batch: BatchSizeResult = {
+  kind: 'batch-size', model: '/tmp/models/mpg.cjs', backend: 'wasm', seconds: 61.2, budgetSeconds: 60, target: null, best: 0, reason: 'batch 32 wins.', warnings: [], baseline: null,
+  runs: [
+    { batchSize: 32, status: 'ok', reason: null, maxLr: 0.0123, stepsPerSecond: 41.7, curve: [{ seconds: 12.34, epoch: 3, valLoss: 0.000001377, valAccuracy: 0.97 }], timeToTarget: 8.44477500725, finalValLoss: 0.000001377, finalValAccuracy: 0.97 },
+    { batchSize: 64, status: 'ok', reason: null, maxLr: 0.0246, stepsPerSecond: 30, curve: [{ seconds: 12.1, epoch: 5, valLoss: 9.268e-7, valAccuracy: 0.96 }], timeToTarget: null, finalValLoss: 9.268e-7, finalValAccuracy: 0.96 },
+    { batchSize: 100000, status: 'skipped', reason: 'larger than the training data (800 samples)', maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null },
+  ],
+};
+const sweep: SweepResult = {
+  kind: 'sweep', model: '/tmp/m.js', backend: 'wasm', seconds: 3.21, best: 0, reason: 'r', warnings: [], curves: [
+    { label: 'wd 1e-4', minSmoothedLoss: 0.000001377, lrAtMinLoss: 0.01, stableRange: null, divergedAt: null } as never,
+  ],
+} as never;
+const recipe = (model = '/tmp/models/mpg.cjs'): RecipeResult => ({
+  kind: 'recipe', model, backend: 'wasm', seconds: 125.3, budgetSeconds: 600, estimatedSeconds: 540, diagnosis: null, warnings: [], failure: null, baseline: null,
+  steps: [
+    { name: 'range-test', status: 'done', message: 'max LR 0.0123', seconds: 8.44477500725, evidence: null },
+    { name: 'momentum', status: 'skipped', message: 'skipped', seconds: 0, evidence: null },
+  ],
+  recommendation: { lr: { maxLr: 0.0123456, minLr: 0.00123456 }, momentum: { max: 0.95, min: 0.85 }, weightDecay: 0.000316227766, batchSize: 64, epochs: 7, epochsReason: 'validation loss was still improving', schedule: 'smith' },
+});
+
+test('train: durations as 8.4 s / 1 min 5 s, counts with plurals, one loss form per column', () => {
+  assert.deepEqual(renderTrain(train).split('\n').slice(0, 4), [
+    'Training: mpg.cjs — smith, 2 epochs, 2 min 5 s on wasm',
+    '  epoch train loss  val loss  val acc        LR momentum      time',
+    '      1     2.35e0      0.05    50.0%   0.00123      0.9     8.4 s',
+    '      2    1.38e-6    0.0123    97.3%    9.5e-5     0.85 1 min 5 s',
+  ]);
+});
+
+test('batch-size: the budget as a total, "1 min 1 s", no 0.000001377 next to 9.268e-7', () => {
+  assert.deepEqual(renderBatchSize(batch).split('\n').slice(0, 5), [
+    'Batch size study: mpg.cjs — 3 batch sizes in 1 min 1 s of a 1 min budget on wasm',
+    '   batch    max LR  steps/s   trained  epochs  val loss  val acc  to target',
+    '*     32    0.0123       42      12 s       3   1.38e-6    97.0%      8.4 s',
+    '      64    0.0246       30      12 s       5   9.27e-7    96.0%          —',
+    '  100000  skipped: larger than the training data (800 samples)',
+  ]);
+});
+
+test('sweep: "1 range test", not "1 range tests"', () => {
+  assert.match(renderSweep(sweep), /^Regularization sweep: m\.js — 1 range test, 3\.2 s on wasm$/m);
+});
+
+test('recipe: step times formatted, and the train command last, alone on its line, numbers formatted', () => {
+  const text = renderRecipe(recipe(), { model: 'models/mpg.cjs', flags: ['--backend cpu'] });
+  const lines = text.split('\n');
+  assert.equal(lines[0], 'Recipe: mpg.cjs — 2 min 5 s of a 10 min budget (plan: 9 min) on wasm');
+  assert.equal(lines[1], '  range-test    done          8.4 s  max LR 0.0123');
+  assert.match(text, /^ {2}weight decay {2}3\.2e-4$/m);
+  assert.equal(lines.at(-1), 'lrlab train models/mpg.cjs --backend cpu --policy smith --max-lr 0.0123 --min-lr 0.00123 --weight-decay 3.2e-4 --batch-size 64 --epochs 7');
+});
+
+test('recipe: a path with a space is quoted for the shell; without the typed path, the absolute one', () => {
+  assert.match(trainCommandLine(recipe(), { model: 'my models/mpg.cjs', flags: [] }) ?? '', /^lrlab train 'my models\/mpg\.cjs' --policy/);
+  assert.match(trainCommandLine(recipe('/abs/m.js')) ?? '', /^lrlab train \/abs\/m\.js --policy/);
+});
