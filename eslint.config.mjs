@@ -34,7 +34,7 @@ export default tseslint.config(
   },
   {
     // style.md: messages are typed constants in namespaces (vscode-eslint's customMessages.ts).
-    files: ['src/protocol/engineRpc.ts'],
+    files: ['src/protocol/engineRpc.ts', 'src/protocol/serverMessages.ts'],
     rules: { '@typescript-eslint/no-namespace': 'off' },
   },
   {
@@ -50,12 +50,34 @@ export default tseslint.config(
     },
   },
   {
+    // ARCHITECTURE.md: the extension host never loads the engine (it runs as a process through
+    // engineHost.ts) nor the server (LSP only); test/unit/lintBoundaries.test.ts proves these fire.
+    files: ['src/extension/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/engine', '**/engine/**'], message: 'The extension runs the engine as a process (engineHost.ts); import protocol or core instead.' },
+        { group: ['**/server', '**/server/**'], message: 'The extension reaches the language server only over LSP (protocol/serverMessages.ts).' },
+        { group: ['@tensorflow/*'], message: 'tfjs never loads in the extension host.', allowTypeImports: true },
+      ] }],
+    },
+  },
+  {
     files: ['src/lib/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['vscode'], message: 'The library never imports vscode.' },
         { group: ['**/extension/**', '**/server/**'], message: 'The library is the engine and core, used from an application.' },
         { group: ['@tensorflow/*'], message: "The library gets the application's tf from src/lib/appTf.ts (its one import of the @tensorflow/tfjs peer).", allowTypeImports: true },
+      ] }],
+    },
+  },
+  {
+    files: ['src/server/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vscode'], message: 'The language server is its own process: no vscode API (vscode-languageserver only).' },
+        { group: ['**/engine', '**/engine/**', '**/extension', '**/extension/**'], message: 'The server reads text: it imports only core and protocol.' },
+        { group: ['@tensorflow/*'], message: 'The server never loads tfjs.', allowTypeImports: false },
       ] }],
     },
   },

@@ -4,8 +4,15 @@
  */
 import type { ChartDataset, Plugin } from 'chart.js';
 import type { Baseline } from '../src/protocol/results';
+import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import { baselineLabel } from '../src/protocol/baselineText';
 import { cssVar } from './cssVar';
+
+/** The run's baseline (the loss of a model that learned nothing), once its result is in. */
+export function baselineOf(run: RunSnapshot | null): Baseline | null {
+  const result = run?.result as { baseline?: Baseline | null } | null | undefined;
+  return result?.baseline ?? null;
+}
 
 /** A line at the baseline from `fromX` to `toX` (`null` without a baseline or an x range). */
 export function baselineDataset(baseline: Baseline | null, which: 'train' | 'val', fromX: number, toX: number, yAxisID?: string): ChartDataset<'line', { x: number; y: number }[]> | null {

@@ -1,4 +1,4 @@
-/** DOM helpers shared by the panel, its summary and the side view (theme colours: `cssVar.ts`). */
+/** The DOM helper shared by the panel, its summary and the side view (theme colours: cssVar.ts). */
 
 export function element<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);

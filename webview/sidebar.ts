@@ -4,7 +4,7 @@
  */
 import { Chart } from 'chart.js';
 import type { HostToSidebar, RunSummary, SidebarToHost } from '../src/protocol/webviewMessages';
-import { element } from './panel';
+import { element } from './dom';
 import { cssVar } from './cssVar';
 import { formatLr } from '../src/protocol/format';
 import { lttb } from './lttb';

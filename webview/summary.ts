@@ -31,7 +31,10 @@ function row(parent: HTMLElement, cells: string[], id?: string): HTMLTableRowEle
   return tr;
 }
 
-/** The text under the chart: tables, reasons, verdicts and warnings of the run's result. */
+/**
+ * The text under the chart: tables, reasons, verdicts and warnings of the run's result. `shown`
+ * is the range drawn on the chart and whether the user chose it (by dragging, now or before).
+ */
 export function renderSummary(run: RunSnapshot | null, shown: { readonly range: LrRange | null; readonly chosen: boolean }): void {
   const summary = element('summary');
   const title = element('title');

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import type { UserModelModule } from './modelFile';
 import type { Tf } from './tfjs';
-import { fileSystemIO } from './tfjs';
+import { fileSystemIO } from './fileSystemIO';
 
 export interface CsvModelOptions {
   readonly modelJson: string;

@@ -17,10 +17,9 @@
  * again); only the copies made here are.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import path from 'node:path';
 import { LrLabError, OptionError } from '../protocol/errors';
 import { mulberry32, permutation } from '../core/random';
-import { locateUserFrame } from './modelFile';
+import { locateUserFrame } from './userFrames';
 import type { Tf } from './tfjs';
 import type { Split } from './trainer';
 import { fingerprints, readsDifferently } from './datasetCheck';
@@ -429,7 +428,3 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   return { train, validation, validationFromFile: false, inputShape: shapes.input, outputShape: shapes.output, warnings };
 }
 
-/** For messages: the model file's name. */
-export function modelName(file: string): string {
-  return path.basename(file);
-}

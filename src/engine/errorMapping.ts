@@ -14,6 +14,12 @@ const OUT_OF_MEMORY = [
   /WebAssembly\.Memory\(\): could not allocate/i,
 ];
 
+/** The first non-empty line of what was thrown (an Error's message, an error-like object's, or the value). */
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
+}
+
 export function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || (error instanceof LrLabError && error.code === 'cancelled'));
 }

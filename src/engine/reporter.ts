@@ -2,10 +2,9 @@
  * How a run tells the world what it is doing. The same reporter serves the CLI (progress bar on
  * stderr) and the IPC server (JSON-RPC notifications). Points are batched: a UI cannot use 1,000
  * messages a second, but a chart must never lose a point, so appends are flushed at most every
- * `intervalMs` and always at the end; every message carries the run's next sequence number.
+ * `intervalMs` and always at the end, before the progress message that follows them.
  */
 import type { AppendParams, LogLevel, ProgressParams, StreamPoint } from '../protocol/progress';
-import { SequenceCounter } from '../protocol/progress';
 
 export interface ReporterSink {
   progress(params: ProgressParams): void;
@@ -14,7 +13,6 @@ export interface ReporterSink {
 }
 
 export class Reporter {
-  private readonly seq = new SequenceCounter();
   private pending = new Map<string, StreamPoint[]>();
   private lastFlush = Number.NEGATIVE_INFINITY;
 
@@ -34,7 +32,7 @@ export class Reporter {
     if (!force && t - this.lastProgress < this.intervalMs) return;
     this.lastProgress = t;
     this.flush();
-    this.sink.progress({ runId: this.runId, seq: this.seq.take(), phase, message, fraction });
+    this.sink.progress({ runId: this.runId, phase, message, fraction });
   }
 
   point(series: string, point: StreamPoint): void {
@@ -50,7 +48,7 @@ export class Reporter {
     const pending = this.pending;
     this.pending = new Map();
     for (const [series, points] of pending) {
-      this.sink.append({ runId: this.runId, seq: this.seq.take(), series, points });
+      this.sink.append({ runId: this.runId, series, points });
     }
   }
 

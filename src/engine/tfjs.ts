@@ -10,15 +10,22 @@
  * global engine and kernel registry, so tensors and kernels of two copies collide. Hence every
  * candidate is `require`d lazily, one at a time, and a tfjs-node whose native addon was never
  * built is rejected *before* it is required (requiring it would load its tfjs and then fail).
+ *
+ * Beside it: `tfjsNodeCandidates.ts` finds the tfjs-node packages (without loading them),
+ * `fileSystemIO.ts` gives the bundled tfjs the `file://` model IO that tfjs-node has.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type * as tfjsWasm from '@tensorflow/tfjs-backend-wasm';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendChoice, BackendReport } from '../protocol/results';
 import { LrLabError } from '../protocol/errors';
+import { firstLine } from './errorMapping';
+import { registerFileRouters } from './fileSystemIO';
+import type { NodeCandidate } from './tfjsNodeCandidates';
+import { extensionCandidate, missingAddon, notTfjs4, rebuildFix, where, workspaceCandidate } from './tfjsNodeCandidates';
 import { installCpuTrainingKernels, installWasmTrainingKernels } from './wasmKernels';
 import { THREADED_WASM, prepareThreadFiles, unrefWorkers, withThreadPatches } from './wasmThreads';
 
@@ -47,10 +54,6 @@ export interface LoadedTf {
 /** Node always has SIMD and never gets tfjs's threaded build (`WASM_HAS_MULTITHREAD_SUPPORT` is false under Node). */
 const WASM_SIMD_FILE = 'tfjs-backend-wasm-simd.wasm';
 const WASM_PLAIN_FILE = 'tfjs-backend-wasm.wasm';
-/** The GPU build first: a workspace that installed it wants it. */
-const NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
-type NodePackage = (typeof NODE_PACKAGES)[number];
-
 const SPEED_HINT = 'install @tensorflow/tfjs-node for speed';
 
 /** A faster backend that is not usable here: in `auto` a reason for the note, explicitly an error. */
@@ -61,11 +64,6 @@ class Unavailable extends Error {
   ) {
     super(message);
   }
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String((error).message) : String(error);
-  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
 }
 
 function majorOf(version: string): number {
@@ -138,98 +136,7 @@ function wouldLoadSecondTfjs(candidate: NodeCandidate): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// tfjs-node: the workspace's, then LR Lab's own optional dependency
-
-interface NodeCandidate {
-  readonly name: NodePackage;
-  readonly source: 'workspace' | 'extension';
-  readonly entry: string;
-  readonly dir: string;
-  readonly version: string | null;
-}
-
-function readJson(file: string): Record<string, unknown> | null {
-  try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function packageDirOf(entry: string, name: string): string {
-  let dir = path.dirname(entry);
-  for (;;) {
-    if (readJson(path.join(dir, 'package.json'))?.['name'] === name) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return path.dirname(entry);
-    dir = up;
-  }
-}
-
-function findNodePackage(from: NodeJS.Require, name: NodePackage, source: NodeCandidate['source']): NodeCandidate | null {
-  let entry: string;
-  try {
-    entry = from.resolve(name);
-  } catch {
-    return null;
-  }
-  const dir = packageDirOf(entry, name);
-  const version = readJson(path.join(dir, 'package.json'))?.['version'];
-  return { name, source, entry, dir, version: typeof version === 'string' ? version : null };
-}
-
-/** The workspace's own tfjs-node(-gpu), resolved from the workspace folder upwards as its code would. */
-function workspaceCandidate(workspaceDir: string | undefined): NodeCandidate | null {
-  if (workspaceDir === undefined) return null;
-  const fromWorkspace = createRequire(path.join(path.resolve(workspaceDir), 'package.json'));
-  for (const name of NODE_PACKAGES) {
-    const found = findNodePackage(fromWorkspace, name, 'workspace');
-    if (found !== null) return found;
-  }
-  return null;
-}
-
-/** LR Lab's optional tfjs-node: there for CLI users; a VSIX never has it. */
-function extensionCandidate(): NodeCandidate | null {
-  return findNodePackage(require, '@tensorflow/tfjs-node', 'extension');
-}
-
-function where(candidate: NodeCandidate): string {
-  return candidate.source === 'workspace' ? `your workspace's ${candidate.name}` : `LR Lab's ${candidate.name}`;
-}
-
-function rebuildFix(candidate: NodeCandidate): string {
-  return `Run \`npm rebuild ${candidate.name}\` in ${candidate.source === 'workspace' ? 'your workspace' : candidate.dir}, or use --backend wasm.`;
-}
-
-/**
- * tfjs-node's index requires tfjs first and its native addon (built by its install script with
- * node-pre-gyp into lib/napi-v*) last; look for the addon before requiring anything.
- */
-function missingAddon(candidate: NodeCandidate): string | null {
-  const binary = readJson(path.join(candidate.dir, 'package.json'))?.['binary'];
-  if (typeof binary !== 'object' || binary === null) return null;
-  const moduleName = (binary as { module_name?: unknown }).module_name;
-  const addon = `${typeof moduleName === 'string' ? moduleName : 'tfjs_binding'}.node`;
-  const lib = path.join(candidate.dir, 'lib');
-  let folders: string[] = [];
-  try {
-    folders = readdirSync(lib);
-  } catch {
-    // no lib/ at all: the install script never ran
-  }
-  if (folders.some((folder) => existsSync(path.join(lib, folder, addon)))) return null;
-  return `${where(candidate)} is installed but its native addon (${addon}) was never built: its install script did not run (some package managers skip install scripts)`;
-}
-
-function notTfjs4(candidate: NodeCandidate, version: string, file: string): LrLabError {
-  return new LrLabError('backend', `${where(candidate)} is version ${version}; LR Lab needs TensorFlow.js 4.x.`, {
-    fix: `Upgrade it (npm install ${candidate.name}@4), or run with --backend wasm to use LR Lab's own tfjs.`,
-    file,
-    option: 'backend',
-  });
-}
+// tfjs-node: the workspace's, then LR Lab's own optional dependency (found by tfjsNodeCandidates.ts)
 
 async function loadNode(candidate: NodeCandidate, requested: BackendChoice): Promise<LoadedTf> {
   const packageJson = path.join(candidate.dir, 'package.json');
@@ -306,18 +213,6 @@ function withoutNewProcessListeners<T>(work: () => Promise<T>): Promise<T> {
 /** Why the wasm backend failed to start in this process (it cannot be retried). */
 let wasmFailure: string | null = null;
 
-const fileRoutersRegistered = new WeakSet<object>();
-
-/** tfjs-node brings `file://` save/load; the bundled tfjs does not, so user code calling `model.save('file://…')` gets ours. */
-function registerFileRouters(tf: Tf): void {
-  if (fileRoutersRegistered.has(tf.io)) return;
-  fileRoutersRegistered.add(tf.io);
-  // tfjs routers answer null for URLs they do not handle; its IORouter type leaves that out.
-  const router = ((url: string | string[]): tfjs.io.IOHandler | null =>
-    typeof url === 'string' && url.startsWith('file://') ? fileSystemIO(tf, url.slice('file://'.length)) : null) as Parameters<typeof tf.io.registerLoadRouter>[0];
-  tf.io.registerLoadRouter(router);
-  tf.io.registerSaveRouter(router);
-}
 
 /** "wasm" or "wasm (2 threads)": how progress messages name the backend. */
 export function backendLabel(report: Pick<BackendReport, 'name' | 'threads'>): string {
@@ -508,107 +403,4 @@ export async function loadTf(options: LoadTfOptions): Promise<LoadedTf> {
       throw new LrLabError('bad-option', `--backend must be auto, tensorflow, wasm or cpu, got '${String(never)}'.`, { option: 'backend' });
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// model.json + weights on disk without tfjs-node (which is what brings tfjs's file:// handler)
-
-const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
-
-/** Bytes the manifest says its shards hold; `null` when it cannot tell (strings have no fixed size). */
-function expectedWeightBytes(specs: readonly tfjs.io.WeightsManifestEntry[]): number | null {
-  let total = 0;
-  for (const spec of specs) {
-    const bytes = DTYPE_BYTES[spec.quantization?.dtype ?? spec.dtype];
-    if (bytes === undefined) return null;
-    total += spec.shape.reduce((a, b) => a * b, 1) * bytes;
-  }
-  return total;
-}
-
-function modelFileError(file: string, message: string, fix: string): LrLabError {
-  return new LrLabError('model-file', message, { file, fix });
-}
-
-/** A path ending in `.json` is the model.json itself; anything else is the folder that holds `model.json`. */
-function modelJsonOf(target: string): string {
-  const resolved = path.resolve(target);
-  if (resolved.toLowerCase().endsWith('.json')) return resolved;
-  return path.join(resolved, 'model.json');
-}
-
-/**
- * A filesystem `tf.io.IOHandler`: `load` reads model.json and the weight shards its
- * `weightsManifest` names (paths relative to model.json); `save` writes model.json and one
- * `weights.bin` beside it.
- */
-export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
-  const jsonFile = modelJsonOf(modelJsonPath);
-  const dir = path.dirname(jsonFile);
-  const name = path.basename(jsonFile);
-  return {
-    async load(): Promise<tfjs.io.ModelArtifacts> {
-      let text: string;
-      try {
-        if (statSync(jsonFile).isDirectory()) throw new Error('it is a folder');
-        text = readFileSync(jsonFile, 'utf8');
-      } catch (error) {
-        throw modelFileError(jsonFile, `Cannot read ${jsonFile}: ${firstLine(error)}.`, 'Give the path of a tfjs Layers model.json (written by model.save or tensorflowjs_converter).');
-      }
-      let json: tfjs.io.ModelJSON;
-      try {
-        json = JSON.parse(text) as tfjs.io.ModelJSON;
-      } catch (error) {
-        throw modelFileError(jsonFile, `${name} is not valid JSON (${firstLine(error)}).`, 'Restore the file: it is damaged or not a model.json.');
-      }
-      if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
-        throw modelFileError(jsonFile, `${name} has no modelTopology: it is not a tfjs Layers model.json.`, 'Save the model with model.save(...) in tfjs, or convert it with tensorflowjs_converter --output_format tfjs_layers_model.');
-      }
-      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
-        const specs: tfjs.io.WeightsManifestEntry[] = [];
-        const buffers: Buffer[] = [];
-        const files: string[] = [];
-        for (const group of manifest) {
-          specs.push(...group.weights);
-          for (const shard of group.paths) {
-            const file = path.resolve(dir, shard);
-            if (!existsSync(file)) {
-              throw modelFileError(jsonFile, `${name} lists the weights file ${shard}, which is missing from ${dir}.`, `Copy ${shard} next to ${name}, or delete weightsManifest from ${name} to start from fresh initial weights.`);
-            }
-            buffers.push(readFileSync(file));
-            files.push(shard);
-          }
-        }
-        const all = Buffer.concat(buffers);
-        const expected = expectedWeightBytes(specs);
-        if (expected !== null && expected !== all.byteLength) {
-          throw modelFileError(jsonFile, `The weights file${files.length === 1 ? '' : 's'} ${files.join(', ')} hold${files.length === 1 ? 's' : ''} ${all.byteLength} bytes but ${name}'s weightsManifest describes ${expected}: truncated, or from another model.`, `Save the model again, or delete weightsManifest from ${name} to start from fresh initial weights.`);
-        }
-        const data = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-        return [specs, data];
-      });
-    },
-    async save(artifacts: tfjs.io.ModelArtifacts): Promise<tfjs.io.SaveResult> {
-      if (artifacts.modelTopology instanceof ArrayBuffer) {
-        throw new LrLabError('internal', 'Saving a binary (GraphDef) topology to model.json is not supported.', { file: jsonFile });
-      }
-      const weightsName = 'weights.bin';
-      const json: Record<string, unknown> = {
-        modelTopology: artifacts.modelTopology,
-        format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-        convertedBy: artifacts.convertedBy ?? null,
-        weightsManifest: artifacts.weightSpecs === undefined ? [] : [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs }],
-      };
-      for (const key of ['trainingConfig', 'signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature'] as const) {
-        if (artifacts[key] !== undefined) json[key] = artifacts[key];
-      }
-      mkdirSync(dir, { recursive: true });
-      if (artifacts.weightData !== undefined) {
-        writeFileSync(path.join(dir, weightsName), Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData)));
-      }
-      writeFileSync(jsonFile, JSON.stringify(json));
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-    },
-  };
 }

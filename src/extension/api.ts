@@ -6,4 +6,6 @@ export interface LrLabApi {
   runs(): readonly RunSnapshot[];
   /** Live engine process ids (empty when nothing runs). */
   enginePids(): readonly number[];
+  /** The chart as the LR Lab panel draws it now (a PNG data URL; what Export chart → PNG saves), or `null` when no panel can show one. */
+  chartPng(): Promise<string | null>;
 }

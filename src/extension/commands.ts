@@ -6,8 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS } from './commandIds';
-import { LrLabError, formatError } from '../protocol/errors';
+import { COMMANDS } from '../protocol/commandIds';
 import type { AnyResult } from '../protocol/results';
 import { oneCycle, scheduleSteps } from '../core/schedules';
 import type { LabContext } from './ctx';
@@ -20,21 +19,24 @@ import { parseDuration } from '../protocol/optionRules';
 import { formatCount, formatLr, formatWeightDecay } from '../protocol/format';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
+import { reportError, userAction } from './userErrors';
 
 export function registerCommands(ctx: LabContext): void {
+  const command = <A extends unknown[]>(id: string, handler: (...args: A) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, (...args: A) => userAction(ctx.output, () => handler(...args)));
   ctx.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.findLearningRate, (uri?: vscode.Uri) => findLearningRate(ctx, uri)),
-    vscode.commands.registerCommand(COMMANDS.findLearningRateWithOptions, (uri?: vscode.Uri) => findLearningRateWithOptions(ctx, uri)),
-    vscode.commands.registerCommand(COMMANDS.compareRegularization, (uri?: vscode.Uri) => compareRegularization(ctx, uri)),
-    vscode.commands.registerCommand(COMMANDS.trainOneCycle, (uri?: vscode.Uri) => trainOneCycle(ctx, uri)),
-    vscode.commands.registerCommand(COMMANDS.runRecipe, (uri?: vscode.Uri) => runRecipe(ctx, uri)),
-    vscode.commands.registerCommand(COMMANDS.momentumStudy, (uri?: vscode.Uri) => momentumStudy(ctx, uri)),
-    vscode.commands.registerCommand(COMMANDS.batchSizeStudy, (uri?: vscode.Uri) => batchSizeStudy(ctx, uri)),
-    vscode.commands.registerCommand(COMMANDS.cancelRun, () => cancelRun(ctx)),
-    vscode.commands.registerCommand(COMMANDS.exportChart, () => exportChart(ctx)),
-    vscode.commands.registerCommand(COMMANDS.showHistory, () => vscode.commands.executeCommand('lrlab.sidebar.focus')),
-    vscode.commands.registerCommand(COMMANDS.previewSchedule, () => previewSchedule(ctx)),
-    vscode.commands.registerCommand(COMMANDS.setUpModelFile, (uri?: string | vscode.Uri) => setUpModelFile(uri)),
+    command(COMMANDS.findLearningRate, (uri?: vscode.Uri) => findLearningRate(ctx, uri)),
+    command(COMMANDS.findLearningRateWithOptions, (uri?: vscode.Uri) => findLearningRateWithOptions(ctx, uri)),
+    command(COMMANDS.compareRegularization, (uri?: vscode.Uri) => compareRegularization(ctx, uri)),
+    command(COMMANDS.trainOneCycle, (uri?: vscode.Uri) => trainOneCycle(ctx, uri)),
+    command(COMMANDS.runRecipe, (uri?: vscode.Uri) => runRecipe(ctx, uri)),
+    command(COMMANDS.momentumStudy, (uri?: vscode.Uri) => momentumStudy(ctx, uri)),
+    command(COMMANDS.batchSizeStudy, (uri?: vscode.Uri) => batchSizeStudy(ctx, uri)),
+    command(COMMANDS.cancelRun, () => cancelRun(ctx)),
+    command(COMMANDS.exportChart, () => exportChart(ctx)),
+    command(COMMANDS.showHistory, () => vscode.commands.executeCommand('lrlab.sidebar.focus')),
+    command(COMMANDS.previewSchedule, () => previewSchedule(ctx)),
+    command(COMMANDS.setUpModelFile, (uri?: string | vscode.Uri) => setUpModelFile(uri)),
   );
 }
 
@@ -93,7 +95,7 @@ async function prepare(ctx: LabContext, uri: vscode.Uri | string | undefined): P
 async function start(ctx: LabContext, request: Parameters<LabContext['startRun']>[0], model: vscode.Uri): Promise<void> {
   await ctx.startRun(request, path.basename(model.fsPath), (result) => {
     void vscode.window.showInformationMessage(`LR Lab: ${path.basename(model.fsPath)} — ${summary(result)}`);
-  }, (error) => reportError(ctx, error));
+  }, (error) => reportError(ctx.output, error));
 }
 
 async function findLearningRate(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -167,21 +169,6 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   await start(ctx, trainRequest(target.model, target.workspace, { policy: 'smith', schedule, epochs: Number(epochs) }), target.model);
 }
 
-async function reportError(ctx: LabContext, error: unknown): Promise<void> {
-  const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', error instanceof Error ? error.message : String(error));
-  if (lrlab.code === 'cancelled') return;
-  ctx.output.error(formatError(lrlab.toData()));
-  const open = 'Open file';
-  const choice = await vscode.window.showErrorMessage(`LR Lab: ${formatError({ ...lrlab.toData(), file: lrlab.file === null ? null : path.basename(lrlab.file) })}`, ...(lrlab.file === null ? [] : [open]), 'Show log');
-  if (choice === open && lrlab.file !== null) {
-    const document = await vscode.workspace.openTextDocument(lrlab.file);
-    const line = Math.max(0, (lrlab.line ?? 1) - 1);
-    await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, 0) });
-  } else if (choice === 'Show log') {
-    ctx.output.show(true);
-  }
-}
-
 function cancelRun(ctx: LabContext): void {
   if (ctx.activeRun === null) {
     void vscode.window.showInformationMessage('LR Lab: no run in progress.');
@@ -203,12 +190,16 @@ async function exportChart(ctx: LabContext): Promise<void> {
     { label: 'PNG', description: 'the chart as drawn', value: 'png' as const },
   ], { title: 'LR Lab: export as' });
   if (format === undefined) return;
-  const png = format.value === 'png' ? await LrPanel.active?.requestPng() : undefined;
-  if (format.value === 'png' && png === undefined) {
-    void vscode.window.showInformationMessage('LR Lab: open the chart panel to export it as PNG.');
+  if (format.value !== 'png') {
+    await exportRun(run, format.value);
     return;
   }
-  await exportRun(run, format.value, png);
+  const png = (await LrPanel.active?.requestPng()) ?? null;
+  if (png === null) {
+    void vscode.window.showInformationMessage('LR Lab: no chart to export as PNG; open the run in the LR Lab panel first (CSV and JSON need no chart).');
+    return;
+  }
+  await exportRun(run, 'png', png);
 }
 
 function positiveNumber(text: string): string | undefined {
@@ -221,19 +212,15 @@ async function previewSchedule(ctx: LabContext): Promise<void> {
   if (maxLr === undefined) return;
   const total = await vscode.window.showInputBox({ title: 'LR Lab: 1cycle preview', prompt: 'Total training steps (batches × epochs)', value: '1000', validateInput: positiveNumber });
   if (total === undefined) return;
-  try {
-    const schedule = oneCycle({ maxLr: Number(maxLr), totalSteps: Math.round(Number(total)) });
-    const rows = scheduleSteps(schedule, schedule.totalSteps ?? 0);
-    const every = Math.max(1, Math.floor(rows.length / 20));
-    ctx.output.info(`1cycle (PyTorch OneCycleLR defaults), max LR ${maxLr}, ${rows.length} steps:`);
-    for (const row of rows.filter((r) => r.step % every === 0 || r.step === rows.length - 1)) {
-      ctx.output.info(`  step ${row.step}: lr ${formatLr(row.lr)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
-    }
-    ctx.output.show(true);
-  } catch (error) {
-    const message = error instanceof LrLabError ? formatError(error.toData()) : String(error);
-    void vscode.window.showErrorMessage(`LR Lab: ${message}`);
+  // A bad value throws an LrLabError naming it: reported by the command's userAction.
+  const schedule = oneCycle({ maxLr: Number(maxLr), totalSteps: Math.round(Number(total)) });
+  const rows = scheduleSteps(schedule, schedule.totalSteps ?? 0);
+  const every = Math.max(1, Math.floor(rows.length / 20));
+  ctx.output.info(`1cycle (PyTorch OneCycleLR defaults), max LR ${maxLr}, ${rows.length} steps:`);
+  for (const row of rows.filter((r) => r.step % every === 0 || r.step === rows.length - 1)) {
+    ctx.output.info(`  step ${row.step}: lr ${formatLr(row.lr)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
   }
+  ctx.output.show(true);
 }
 
 const durationInput = (text: string): string | undefined => (parseDuration(text) === undefined ? 'A duration like 90s, 5m or 1h' : undefined);

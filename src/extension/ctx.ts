@@ -13,7 +13,8 @@ import { RunStore } from './runStore';
 import { LrPanel, PANEL_VIEW_TYPE } from './lrPanel';
 import type { PanelActions } from './lrPanel';
 import { exportRun } from './exporter';
-import { COMMANDS } from './commandIds';
+import { userAction } from './userErrors';
+import { COMMANDS } from '../protocol/commandIds';
 import { nodePath } from './config';
 import { RunHistory } from './history';
 import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
@@ -58,17 +59,15 @@ export class LabContext {
         this.store.chooseRange(runId, range);
         if (this.store.get(runId)?.state !== 'running') void this.saveRun(runId);
       },
-      export: async (run, format, png) => {
-        await exportRun(run, format, png);
-      },
+      export: (run, format, png) => userAction(this.output, () => exportRun(run, format, png)),
     };
     this.history = new RunHistory(historyFolder(context));
     const sideView = new SideViewProvider(context.extensionUri, this.store, {
       open: (run) => this.showRun(run),
-      remove: async (run) => {
+      remove: (run) => userAction(this.output, async () => {
         this.store.remove(run.runId);
-        await this.history.remove(run).catch((error: unknown) => this.output.warn(`could not delete ${run.runId}: ${String(error)}`));
-      },
+        await this.history.remove(run);
+      }),
       compare: (a, b) => this.showRun(compareSnapshot(a, b)),
     });
     this.subscriptions.push(

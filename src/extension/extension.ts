@@ -7,6 +7,7 @@ import { LabContext } from './ctx';
 import { registerCommands } from './commands';
 import type { LrLabApi } from './api';
 import { startLanguageClient } from './languageClient';
+import { LrPanel } from './lrPanel';
 
 export function activate(context: vscode.ExtensionContext): LrLabApi {
   const ctx = new LabContext(context);
@@ -14,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): LrLabApi {
   void ctx.loadHistory();
   // The language server (CodeLenses, schedule insertion) starts in the background.
   startLanguageClient(context, ctx.store).catch((error: unknown) => ctx.output.error(`language server did not start: ${String(error)}`));
-  return { runs: () => ctx.store.all(), enginePids: () => ctx.host.pids };
+  return { runs: () => ctx.store.all(), enginePids: () => ctx.host.pids, chartPng: async () => (await LrPanel.active?.requestPng()) ?? null };
 }
 
 export function deactivate(): void {

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { RESULTS_NOTIFICATION } from '../protocol/serverMessages';
+import { ResultsNotification } from '../protocol/serverMessages';
 import type { FileSchedule, FileWeightDecay, ResultsParams, WeightDecayForm } from '../protocol/serverMessages';
 import type { AnyResult, OptimizerName } from '../protocol/results';
 import type { RunStore } from './runStore';
@@ -77,7 +77,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, stor
   await client.start();
   const send = (): void => {
     const params: ResultsParams = { schedules: schedulesFrom(store), weightDecays: weightDecaysFrom(store) };
-    void client.sendNotification(RESULTS_NOTIFICATION, params);
+    void client.sendNotification(ResultsNotification.type, params);
   };
   send();
   let timer: NodeJS.Timeout | undefined;

@@ -11,6 +11,7 @@ import type { WebviewToHost } from '../protocol/webviewMessages';
 import type { RunStore } from './runStore';
 import type { LrRange } from '../protocol/results';
 import { webviewHtml } from './webviewHtml';
+import { WebviewRequests } from './webviewRequests';
 
 export const PANEL_VIEW_TYPE = 'lrlab.chart';
 
@@ -25,7 +26,7 @@ export class LrPanel implements vscode.Disposable {
   private static current: LrPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private runId: string | null = null;
-  private pendingPng: ((dataUrl: string) => void) | null = null;
+  private readonly pngRequests = new WebviewRequests<string>();
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -94,12 +95,9 @@ export class LrPanel implements vscode.Disposable {
     this.panel.webview.html = this.html(run);
   }
 
-  /** Asks the webview for a PNG of the chart as it is drawn now. */
-  requestPng(): Promise<string> {
-    return new Promise((resolve) => {
-      this.pendingPng = resolve;
-      void this.post({ type: 'exportPng' });
-    });
+  /** Asks the webview for a PNG of the chart as it is drawn now; `null` when it shows none or does not answer. */
+  requestPng(): Promise<string | null> {
+    return this.pngRequests.ask((requestId) => this.post({ type: 'exportPng', requestId }));
   }
 
   private receive(message: WebviewToHost | null): void {
@@ -118,14 +116,13 @@ export class LrPanel implements vscode.Disposable {
         if (run !== undefined) void this.actions.export(run, message.format);
         return;
       }
-      case 'pngData':
-        if (this.pendingPng !== null) {
-          this.pendingPng(message.dataUrl);
-          this.pendingPng = null;
-        } else {
-          const run = this.store.get(message.runId);
-          if (run !== undefined) void this.actions.export(run, 'png', message.dataUrl);
-        }
+      case 'pngData': {
+        const run = this.store.get(message.runId);
+        if (run !== undefined) void this.actions.export(run, 'png', message.dataUrl);
+        return;
+      }
+      case 'pngAnswer':
+        this.pngRequests.answer(message.requestId, message.dataUrl);
         return;
     }
   }
@@ -148,6 +145,7 @@ export class LrPanel implements vscode.Disposable {
 
   dispose(): void {
     if (LrPanel.current === this) LrPanel.current = undefined;
+    this.pngRequests.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -10,9 +10,12 @@ import type { AnyResult, LrRange } from '../protocol/results';
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type RunEvent =
+  /** A run started or finished: all of it. */
   | { readonly type: 'snapshot'; readonly run: RunSnapshot }
   | { readonly type: 'append'; readonly runId: string; readonly params: AppendParams }
-  | { readonly type: 'progress'; readonly runId: string; readonly params: ProgressParams };
+  | { readonly type: 'progress'; readonly runId: string; readonly params: ProgressParams }
+  /** The set of runs changed (history loaded, a run removed) or a run's chosen range did. */
+  | { readonly type: 'changed' };
 
 export class RunStore implements vscode.Disposable {
   private readonly runs = new Map<string, Mutable<RunSnapshot> & { series: Record<string, AppendParams['points'][number][]> }>();
@@ -68,7 +71,7 @@ export class RunStore implements vscode.Disposable {
     const run = this.runs.get(runId);
     if (run === undefined) return;
     run.chosenRange = range;
-    this.emitter.fire({ type: 'progress', runId: '', params: { runId: '', seq: -1, phase: 'range-chosen', message: '', fraction: null } });
+    this.emitter.fire({ type: 'changed' });
   }
 
   /** Adds a run restored from elsewhere (a webview's saved state after a window reload). */
@@ -83,9 +86,7 @@ export class RunStore implements vscode.Disposable {
 
   /** Tells listeners the set of runs changed (history loaded, a run removed). */
   touch(): void {
-    const last = this.latest();
-    if (last !== undefined) this.emitter.fire({ type: 'snapshot', run: last });
-    else this.emitter.fire({ type: 'progress', runId: '', params: { runId: '', seq: -1, phase: 'idle', message: '', fraction: null } });
+    this.emitter.fire({ type: 'changed' });
   }
 
   private emitSnapshot(runId: string): void {

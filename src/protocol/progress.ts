@@ -1,8 +1,8 @@
 /**
- * Progress messages from the engine. Every message of a run carries `runId` and a sequence
- * number `seq` that increases by one per message of that run (progress and append share the
- * counter), so a receiver can detect a gap and ask for a snapshot instead of drawing a hole.
- * The engine batches points into appends and never drops one.
+ * Progress messages from the engine. Every message of a run carries its `runId`. They travel
+ * over one ordered, reliable channel (the engine's IPC channel, or in-process calls), so they
+ * carry no sequence numbers: nothing can arrive out of order or go missing on the way. The
+ * engine batches points into appends and never drops one.
  */
 
 /** One point of a live curve. `step` is the iteration (range tests, short runs) or epoch. */
@@ -23,7 +23,6 @@ export interface StreamPoint {
 
 export interface ProgressParams {
   readonly runId: string;
-  readonly seq: number;
   /** Short machine-readable phase: `loading`, `compiling`, `range-test`, `train`, ... */
   readonly phase: string;
   /** Human text for a status bar / progress notification. */
@@ -34,7 +33,6 @@ export interface ProgressParams {
 
 export interface AppendParams {
   readonly runId: string;
-  readonly seq: number;
   /** Which curve the points belong to (`main`, or a sweep/batch-size label). */
   readonly series: string;
   readonly points: readonly StreamPoint[];
@@ -45,12 +43,4 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export interface LogParams {
   readonly level: LogLevel;
   readonly message: string;
-}
-
-/** Hands out the per-run sequence numbers; one instance per run. */
-export class SequenceCounter {
-  private next = 0;
-  take(): number {
-    return this.next++;
-  }
 }

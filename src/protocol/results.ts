@@ -136,7 +136,6 @@ export interface ScheduleResult {
 export type SweepShape = 'exp' | 'linear';
 export type LossSignal = 'train' | 'val';
 export type SuggestionName = 'steep' | 'valley' | 'minimum';
-export const SUGGESTION_NAMES: readonly SuggestionName[] = ['steep', 'valley', 'minimum'];
 
 export interface RangePoint {
   readonly lr: number;
@@ -355,7 +354,6 @@ export interface EpochRecord {
 }
 
 export type Verdict = 'not-learning' | 'underfitting' | 'overfitting' | 'good';
-export const VERDICTS: readonly Verdict[] = ['not-learning', 'underfitting', 'overfitting', 'good'];
 
 export interface Diagnosis {
   /** `null` when the history is too short or not finite: `reason` says why. */
@@ -436,5 +434,3 @@ export type AnyResult =
   | BatchSizeResult
   | TrainResult
   | RecipeResult;
-
-export type ResultKind = AnyResult['kind'];

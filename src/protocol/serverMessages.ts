@@ -1,7 +1,11 @@
 /**
  * Extension ⇄ language server messages beyond LSP. The extension tells the server which runs
- * exist per model file, so lenses can offer to insert their schedule and weight decay.
+ * exist per model file, so lenses can offer to insert their schedule and weight decay. Typed
+ * constants as in engineRpc.ts, from vscode-languageserver-protocol: the copy of vscode-jsonrpc
+ * that both the language client and the server use (its `ParameterStructures` are compared by
+ * identity, so a message type from another copy would not send).
  */
+import { NotificationType } from 'vscode-languageserver-protocol';
 
 /** The schedule to insert for one model file (from its latest range test or recipe). */
 export interface FileSchedule {
@@ -34,11 +38,15 @@ export interface FileWeightDecay {
   readonly date: string;
 }
 
-/** extension → server: the current schedules and weight decays (replace the previous sets). */
-export const RESULTS_NOTIFICATION = 'lrlab/results';
 export interface ResultsParams {
   readonly schedules: readonly FileSchedule[];
   readonly weightDecays: readonly FileWeightDecay[];
+}
+
+/** extension → server: the current schedules and weight decays (replace the previous sets). */
+export namespace ResultsNotification {
+  export const method = 'lrlab/results';
+  export const type = new NotificationType<ResultsParams>(method);
 }
 
 /** Server-side command that builds and applies the insertion edit. Arguments: [uri, version]. */

@@ -28,14 +28,18 @@ export type HostToWebview =
   | { readonly type: 'snapshot'; readonly run: RunSnapshot }
   | { readonly type: 'append'; readonly runId: string; readonly params: AppendParams }
   | { readonly type: 'progress'; readonly runId: string; readonly params: ProgressParams }
-  | { readonly type: 'exportPng' };
+  /** A request: the webview answers with `pngAnswer` and the same id, in every state. */
+  | { readonly type: 'exportPng'; readonly requestId: number };
 
 export type WebviewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'chooseRange'; readonly runId: string; readonly range: LrRange }
   | { readonly type: 'cancel'; readonly runId: string }
   | { readonly type: 'export'; readonly runId: string; readonly format: 'csv' | 'json' }
-  | { readonly type: 'pngData'; readonly runId: string; readonly dataUrl: string };
+  /** The panel's own PNG button: the chart as drawn. */
+  | { readonly type: 'pngData'; readonly runId: string; readonly dataUrl: string }
+  /** The answer to `exportPng`: the chart as drawn, or `null` when the panel shows no chart. */
+  | { readonly type: 'pngAnswer'; readonly requestId: number; readonly dataUrl: string | null };
 
 /** One line of the run history in the side view. */
 export interface RunSummary {
@@ -90,6 +94,10 @@ function isRunId(v: unknown): v is string {
   return typeof v === 'string' && /^[\w.-]{1,80}$/.test(v);
 }
 
+function isPngDataUrl(v: unknown): v is string {
+  return typeof v === 'string' && v.startsWith('data:image/png;base64,') && v.length < 20_000_000;
+}
+
 function isPositive(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0;
 }
@@ -113,9 +121,12 @@ export function parseWebviewMessage(message: unknown): WebviewToHost | null {
     }
     case 'pngData': {
       const dataUrl = message['dataUrl'];
-      return isRunId(message['runId']) && typeof dataUrl === 'string' && dataUrl.startsWith('data:image/png;base64,') && dataUrl.length < 20_000_000
-        ? { type: 'pngData', runId: message['runId'], dataUrl }
-        : null;
+      return isRunId(message['runId']) && isPngDataUrl(dataUrl) ? { type: 'pngData', runId: message['runId'], dataUrl } : null;
+    }
+    case 'pngAnswer': {
+      const requestId = message['requestId'];
+      const dataUrl = message['dataUrl'];
+      return Number.isSafeInteger(requestId) && (dataUrl === null || isPngDataUrl(dataUrl)) ? { type: 'pngAnswer', requestId: requestId as number, dataUrl } : null;
     }
     default:
       return null;

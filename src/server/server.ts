@@ -15,7 +15,8 @@ import { looksLikeModelFile } from '../core/modelFileText';
 import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
 import type { InsertOutcome } from './insertEdit';
 import { insertLenses, weightDecayTitle } from './insertLenses';
-import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND, RESULTS_NOTIFICATION } from '../protocol/serverMessages';
+import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND, ResultsNotification } from '../protocol/serverMessages';
+import { COMMANDS } from '../protocol/commandIds';
 import type { FileSchedule, FileWeightDecay, ResultsParams } from '../protocol/serverMessages';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -56,7 +57,7 @@ function withUri<T extends { readonly uri: string }>(list: readonly T[] | undefi
   return entries.filter((e): e is T => typeof e === 'object' && e !== null && typeof (e as { uri?: unknown }).uri === 'string');
 }
 
-connection.onNotification(RESULTS_NOTIFICATION, (params: ResultsParams) => {
+connection.onNotification(ResultsNotification.type, (params: ResultsParams) => {
   // The values come from run files (untrusted): the lenses check them (src/server/codeValues.ts)
   // and say why when one cannot be inserted.
   schedules.clear();
@@ -76,13 +77,13 @@ connection.onCodeLens((params): CodeLens[] => {
   const at = (line: number): { start: { line: number; character: number }; end: { line: number; character: number } } => ({ start: { line, character: 0 }, end: { line, character: 0 } });
   const anchor = result.createModel ?? result.modelBuilders[0] ?? null;
   if (looksLikeModelFile(document.getText()) && anchor !== null) {
-    lenses.push({ range: at(anchor.line), command: { title: 'Find learning rate', command: 'lrlab.findLearningRate', arguments: [document.uri] } });
-    lenses.push({ range: at(anchor.line), command: { title: 'Run tuning recipe', command: 'lrlab.runRecipe', arguments: [document.uri] } });
+    lenses.push({ range: at(anchor.line), command: { title: 'Find learning rate', command: COMMANDS.findLearningRate, arguments: [document.uri] } });
+    lenses.push({ range: at(anchor.line), command: { title: 'Run tuning recipe', command: COMMANDS.runRecipe, arguments: [document.uri] } });
   } else if (result.fitCalls.length > 0) {
     // A training script: the engine runs it up to its first fit call (src/engine/scriptModel.ts).
-    for (const fit of result.fitCalls) lenses.push({ range: at(fit.statementStart.line), command: { title: 'Find learning rate', command: 'lrlab.findLearningRate', arguments: [document.uri] } });
+    for (const fit of result.fitCalls) lenses.push({ range: at(fit.statementStart.line), command: { title: 'Find learning rate', command: COMMANDS.findLearningRate, arguments: [document.uri] } });
   } else if (anchor !== null) {
-    lenses.push({ range: at(anchor.line), command: { title: 'Set up for LR Lab', command: 'lrlab.setUpModelFile', arguments: [document.uri] } });
+    lenses.push({ range: at(anchor.line), command: { title: 'Set up for LR Lab', command: COMMANDS.setUpModelFile, arguments: [document.uri] } });
   }
   lenses.push(...insertLenses({ uri: document.uri, version: document.version, fileName: uriToPath(document.uri), text: document.getText() }, result, schedules.get(document.uri), weightDecays.get(document.uri)));
   return lenses;

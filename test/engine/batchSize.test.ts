@@ -1,21 +1,22 @@
 /** The batch-size study: each size in its own engine process, equal wall time, OOM sizes skipped. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { built } from '../built';
 import { batchSizeStudy, shareOfBudget } from '../../src/engine/experiments/batchSize';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
 
 const root = path.join(__dirname, '..', '..');
-const built = existsSync(path.join(root, 'dist', 'engine.js'));
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-bs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const ctx = (): { reporter: Reporter; signal: AbortSignal } => ({ reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal });
 
-test('--budget is the whole study: its wall time from start to result lands on the budget; equal training time per size, its own max LR; a size larger than the data skipped with the reason', { skip: !built && 'build first' }, async () => {
+test('--budget is the whole study: its wall time from start to result lands on the budget; equal training time per size, its own max LR; a size larger than the data skipped with the reason', async () => {
+  built('engine.js');
   // Engine start-ups (a few seconds each on a loaded machine) and range tests come out of the budget.
   const budget = 24;
   const t0 = performance.now();
@@ -43,7 +44,8 @@ test('shareOfBudget: the time left split equally among the sizes still to run; s
   assert.equal(shareOfBudget(-5, 2), 0);
 });
 
-test('a budget too short for a size to train: the size is skipped saying so, not run past the budget', { skip: !built && 'build first' }, async () => {
+test('a budget too short for a size to train: the size is skipped saying so, not run past the budget', async () => {
+  built('engine.js');
   const budget = 1;
   const t0 = performance.now();
   const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16, 32], budgetSeconds: budget, rangeSteps: 30, seed: 1 }, ctx(), t0);
@@ -55,7 +57,8 @@ test('a budget too short for a size to train: the size is skipped saying so, not
   assert.ok(wall <= budget + 3, `${wall} s`);
 });
 
-test('a size whose run exhausts memory is skipped with the reason, the study goes on', { skip: !built && 'build first' }, async () => {
+test('a size whose run exhausts memory is skipped with the reason, the study goes on', async () => {
+  built('engine.js');
   const model = path.join(dir, 'oom.js');
   writeFileSync(model, `const tf = require('@tensorflow/tfjs');\nexports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, inputShape: [2] })); return m; };\nexports.loadData = async () => { const big = tf.zeros([60000, 60000]); return { train: { xs: big, ys: big } }; };\n`);
   const result = await batchSizeStudy({ kind: 'batch-size', model, sizes: [8, 16], budgetSeconds: 120 }, ctx());

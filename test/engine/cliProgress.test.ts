@@ -6,14 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { built } from '../built';
 import type { TrainResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'lrlab');
 const fixtures = path.join(root, 'test', 'fixtures');
-const built = existsSync(path.join(root, 'dist', 'engine.js'));
 
 /** Runs lrlab with stdout and stderr as pipes; each stderr line with the stdout bytes seen before it. */
 function runPiped(args: string[], cwd = root): Promise<{ code: number | null; stdout: string; stderr: { line: string; stdoutBefore: number }[] }> {
@@ -32,7 +31,8 @@ function runPiped(args: string[], cwd = root): Promise<{ code: number | null; st
   });
 }
 
-test('train without a terminal: each epoch row on stderr as it completes, before the result; stdout is the result alone', { skip: !built && 'build first' }, async () => {
+test('train without a terminal: each epoch row on stderr as it completes, before the result; stdout is the result alone', async () => {
+  built('engine.js');
   const { code, stdout, stderr } = await runPiped(['train', path.join(fixtures, 'engine', 'tinyClassifier.js'), '--policy', 'smith', '--max-lr', '0.1', '--epochs', '3', '--batch-size', '32', '--seed', '1', '--json']);
   assert.equal(code, 0, stderr.map((l) => l.line).join('\n'));
   const result = JSON.parse(stdout) as TrainResult;
@@ -45,7 +45,8 @@ test('train without a terminal: each epoch row on stderr as it completes, before
   assert.match(rows[0]!.line, /^\s+1\s/);
 });
 
-test('batch-size without a terminal: a line per size as it completes, on stderr only', { skip: !built && 'build first' }, async () => {
+test('batch-size without a terminal: a line per size as it completes, on stderr only', async () => {
+  built('engine.js');
   const { code, stdout, stderr } = await runPiped(['batch-size', path.join(fixtures, 'engine', 'tinyClassifier.js'), '--sizes', '16,32', '--budget', '20s', '--range-steps', '20', '--seed', '1']);
   const text = stderr.map((l) => l.line).join('\n');
   assert.equal(code, 0, text);
@@ -59,7 +60,8 @@ test('batch-size without a terminal: a line per size as it completes, on stderr 
   assert.doesNotMatch(stdout, /^lrlab: /m, 'no progress on stdout');
 });
 
-test('the train command that recipe prints, pasted in the same folder, trains', { skip: !built && 'build first' }, async () => {
+test('the train command that recipe prints, pasted in the same folder, trains', async () => {
+  built('engine.js');
   // The path as a user types it, relative to where they are.
   const recipe = await runPiped(['recipe', path.join('engine', 'tinyClassifier.js'), '--budget', '6s', '--seed', '1', '--validation-split', '0.25'], fixtures);
   assert.equal(recipe.code, 0, recipe.stderr.map((l) => l.line).join('\n'));

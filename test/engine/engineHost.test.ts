@@ -5,15 +5,16 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { built } from '../built';
 import { EngineHost } from '../../src/extension/engineHost';
 import { LrLabError } from '../../src/protocol/errors';
 import type { FindLrResult } from '../../src/protocol/results';
+import type { ProgressParams } from '../../src/protocol/progress';
 
 const root = path.join(__dirname, '..', '..');
-const built = existsSync(path.join(root, 'dist', 'engine.js'));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-host-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
@@ -41,10 +42,18 @@ function alive(pid: number): boolean {
 }
 
 const handlers = { onProgress: () => undefined, onAppend: () => undefined };
+
+/** A condition a test awaits (instead of sleeping for a guessed time). */
+function signal(): { fire: () => void; fired: Promise<void> } {
+  let fire!: () => void;
+  const fired = new Promise<void>((resolve) => (fire = resolve));
+  return { fire, fired };
+}
 const host = new EngineHost({ extensionPath: root, log: () => undefined });
 after(() => host.dispose());
 
-test('an engine killed mid-run is reported (not a hang), and the next run works', { skip: !built && 'build first' }, async () => {
+test('an engine killed mid-run is reported (not a hang), and the next run works', async () => {
+  built('engine.js');
   const model = path.join(dir, 'killer.js');
   writeFileSync(model, `${`exports.createModel = () => { const tf = require('@tensorflow/tfjs'); const m = tf.sequential(); m.add(tf.layers.dense({ units: 1, inputShape: [1] })); return m; };`}\nexports.loadData = async () => { console.error('about to die'); process.kill(process.pid, 'SIGKILL'); };\n`);
   const t0 = performance.now();
@@ -58,12 +67,14 @@ test('an engine killed mid-run is reported (not a hang), and the next run works'
   assert.equal(result.points.length, 10);
 });
 
-test('a loadData that never resolves is cancelled by killing the process group within a second', { skip: !built && 'build first' }, async () => {
+test('a loadData that never resolves is cancelled by killing the process group within a second', async () => {
+  built('engine.js');
   const model = path.join(dir, 'hang.js');
   writeFileSync(model, `exports.createModel = () => { const tf = require('@tensorflow/tfjs'); const m = tf.sequential(); m.add(tf.layers.dense({ units: 1, inputShape: [1] })); return m; };\nexports.loadData = () => new Promise(() => { setInterval(() => {}, 1000); });\n`);
   const { token: t, cancel } = token();
-  const running = host.run('hang', { kind: 'find-lr', model }, handlers, t as never);
-  await new Promise((r) => setTimeout(r, 2500));
+  const inLoadData = signal();
+  const running = host.run('hang', { kind: 'find-lr', model }, { ...handlers, onProgress: (p: ProgressParams) => p.message === 'Running loadData()' && inLoadData.fire() }, t as never);
+  await inLoadData.fired;
   const pids = host.pids;
   assert.equal(pids.length, 1);
   const t0 = performance.now();
@@ -75,13 +86,14 @@ test('a loadData that never resolves is cancelled by killing the process group w
   assert.ok(gone < 2000, `gone after ${gone.toFixed(0)} ms`);
 });
 
-test('disposing the host (extension deactivate) kills a running engine: no orphan', { skip: !built && 'build first' }, async () => {
+test('disposing the host (extension deactivate) kills a running engine: no orphan', async () => {
+  built('engine.js');
   const local = new EngineHost({ extensionPath: root, log: () => undefined });
-  const running = local.run('long', { kind: 'find-lr', model: tiny, steps: 100000, startLr: 1e-7, endLr: 1e-6 }, handlers, token().token as never).catch((e: unknown) => e);
-  for (let i = 0; i < 100 && local.pids.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  const training = signal();
+  const running = local.run('long', { kind: 'find-lr', model: tiny, steps: 100000, startLr: 1e-7, endLr: 1e-6 }, { ...handlers, onAppend: () => training.fire() }, token().token as never).catch((e: unknown) => e);
+  await training.fired;
   const pids = local.pids;
   assert.equal(pids.length, 1);
-  await new Promise((r) => setTimeout(r, 1500));
   local.dispose();
   for (let i = 0; i < 40 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(!pids.some(alive), 'engine gone after dispose');

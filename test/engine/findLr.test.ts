@@ -93,13 +93,12 @@ test('cancellation stops within one batch and keeps what was measured', async ()
   assert.ok(result.points.length >= 10 && result.points.length <= 11, `points ${result.points.length}`);
 });
 
-test('streamed points: one append per batch of points, increasing seq, none dropped', async () => {
+test('streamed points: one append per batch of points, in order, none dropped', async () => {
   const appends: AppendParams[] = [];
   const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 2 }, ctx(undefined, { ...silentSink, append: (a) => appends.push(a) }));
   const streamed = appends.flatMap((a) => a.points);
   assert.equal(streamed.length, result.points.length);
   assert.deepEqual(streamed.map((p) => p.lr), result.points.map((p) => p.lr));
-  for (let i = 1; i < appends.length; i++) assert.ok(appends[i]!.seq > appends[i - 1]!.seq);
 });
 
 test('bad options fail before anything loads, naming the option', async () => {

@@ -2,9 +2,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { built } from '../built';
 import type { FindLrResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
@@ -12,14 +13,14 @@ const bin = path.join(root, 'bin', 'lrlab');
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const built = existsSync(path.join(root, 'dist', 'engine.js'));
 
 function lrlab(...argv: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('--json prints exactly one JSON document on stdout (tfjs chatter stays on stderr)', { skip: !built && 'build first' }, () => {
+test('--json prints exactly one JSON document on stdout (tfjs chatter stays on stderr)', () => {
+  built('engine.js');
   const r = lrlab('find-lr', tiny, '--steps', '30', '--seed', '1', '--json');
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as FindLrResult;
@@ -28,7 +29,8 @@ test('--json prints exactly one JSON document on stdout (tfjs chatter stays on s
   assert.equal(doc.backend, 'wasm');
 });
 
-test('--plot writes a PNG and a self-contained HTML', { skip: !built && 'build first' }, () => {
+test('--plot writes a PNG and a self-contained HTML', () => {
+  built('engine.js');
   const png = path.join(dir, 'curve.png');
   const html = path.join(dir, 'curve.html');
   assert.equal(lrlab('find-lr', tiny, '--steps', '40', '--seed', '1', '--plot', png).status, 0);
@@ -44,7 +46,8 @@ test('--plot writes a PNG and a self-contained HTML', { skip: !built && 'build f
   assert.match(r.stdout, /suggestions:\n {2}valley/);
 });
 
-test('bad input: exit code, one line naming the file or flag, nothing on stdout', { skip: !built && 'build first' }, () => {
+test('bad input: exit code, one line naming the file or flag, nothing on stdout', () => {
+  built('engine.js');
   const cases: [string[], number, RegExp][] = [
     [['find-lr'], 2, /needs a model file/],
     [['find-lr', tiny, '--start-lr', '1', '--end-lr', '0.1'], 2, /--start-lr \(1\) must be below --end-lr \(0.1\)/],
@@ -65,7 +68,8 @@ test('bad input: exit code, one line naming the file or flag, nothing on stdout'
   }
 });
 
-test('examples/mnist-cnn: a conv net with max-pooling trains on wasm; the range test sees the loss fall', { skip: !built && 'build first' }, () => {
+test('examples/mnist-cnn: a conv net with max-pooling trains on wasm; the range test sees the loss fall', () => {
+  built('engine.js');
   const cnn = path.join(root, 'examples', 'mnist-cnn', 'model.ts');
   const r = spawnSync(process.execPath, [bin, 'find-lr', cnn, '--steps', '60', '--start-lr', '1e-4', '--end-lr', '1', '--seed', '1', '--json'], {
     encoding: 'utf8',

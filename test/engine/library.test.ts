@@ -9,10 +9,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { built } from '../built';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { FindLrResult, ScheduleResult } from '../../src/protocol/results';
 import type * as LibModule from '../../src/lib/index';
@@ -26,7 +27,7 @@ let lib: Lib;
 let tf: typeof tfjs;
 
 before(() => {
-  assert.ok(existsSync(path.join(root, 'dist', 'lib', 'index.cjs')), 'dist/lib is missing: run npm run build first');
+  built('lib/index.cjs');
   mkdirSync(path.join(app, 'node_modules', '@tensorflow'), { recursive: true });
   symlinkSync(root, path.join(app, 'node_modules', 'lrlab'), 'dir');
   symlinkSync(path.join(root, 'node_modules', '@tensorflow', 'tfjs'), path.join(app, 'node_modules', '@tensorflow', 'tfjs'), 'dir');

@@ -1,8 +1,8 @@
 /** The recipe end to end on a tiny model: every step's evidence, the budget respected, cancel. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { built } from '../built';
 import { recipe } from '../../src/engine/experiments/recipe';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
@@ -11,10 +11,10 @@ import type { FindLrResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
-const built = existsSync(path.join(root, 'dist', 'engine.js'));
 const ctx = (signal = new AbortController().signal, onProgress: (message: string) => void = () => undefined): { reporter: Reporter; signal: AbortSignal } => ({ reporter: new Reporter('t', { ...silentSink, progress: (p) => onProgress(p.message) }, 0), signal });
 
-test('recipe within a 12 s budget: range test, momentum, weight decay, confirming run, recommendation', { skip: !built && 'build first' }, async () => {
+test('recipe within a 12 s budget: range test, momentum, weight decay, confirming run, recommendation', async () => {
+  built('engine.js');
   const budget = 12;
   const result = await recipe({ kind: 'recipe', model: tiny, budgetSeconds: budget, seed: 1 }, ctx());
   assert.deepEqual(result.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay', 'train']);

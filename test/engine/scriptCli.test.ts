@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { built } from '../built';
 import type { BatchSizeResult, FindLrResult, MomentumResult, RecipeResult, TrainResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
@@ -22,7 +23,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let runs = 0;
 /** Runs lrlab with a fresh sentinel path; returns the outcome and whether the sentinel appeared. */
 function lrlab(...argv: string[]): { status: number | null; stdout: string; stderr: string; sentinel: string | null; seconds: number } {
-  assert.ok(existsSync(path.join(root, 'dist', 'engine.js')), 'dist/engine.js is missing: run npm run build first');
+  built('engine.js');
   const sentinel = path.join(dir, `sentinel-${runs++}`);
   const started = Date.now();
   const r = spawnSync(process.execPath, [bin, ...argv], { cwd: dir, encoding: 'utf8', timeout: 180_000, env: { ...process.env, LRLAB_TEST_SENTINEL: sentinel } });

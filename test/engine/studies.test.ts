@@ -5,9 +5,10 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { built } from '../built';
 import { sweep } from '../../src/engine/experiments/sweep';
 import { train } from '../../src/engine/experiments/train';
 import { momentumStudy } from '../../src/engine/experiments/shortRuns';
@@ -17,7 +18,6 @@ import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { AppendParams } from '../../src/protocol/progress';
 
 const root = path.join(__dirname, '..', '..');
-const built = existsSync(path.join(root, 'dist', 'engine.js'));
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-studies-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,7 +122,8 @@ test('a time-driven schedule ends its whole cycle at the budget, whatever a step
   assert.ok(Math.max(...result.history.map((h) => h.lr)) > 0.1, 'and went through its peak');
 });
 
-test('batch-size study: the sizes train for equal wall time within the whole budget, and cancel kills the child at once', { skip: !built && 'build first' }, async () => {
+test('batch-size study: the sizes train for equal wall time within the whole budget, and cancel kills the child at once', async () => {
+  built('engine.js');
   const budget = 16;
   const series = new Set<string>();
   const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [8, 64], budgetSeconds: budget, rangeSteps: 30, seed: 1 }, ctx(undefined, { append: (a) => series.add(a.series) }));
@@ -145,7 +146,8 @@ test('batch-size study: the sizes train for equal wall time within the whole bud
   assert.ok(cancelled.warnings.some((w) => /Cancelled after \d of 3 batch sizes/.test(w)));
 });
 
-test('recipe on a model slow enough for the budget to bind: the plan fits it, the confirming run fills it', { skip: !built && 'build first' }, async () => {
+test('recipe on a model slow enough for the budget to bind: the plan fits it, the confirming run fills it', async () => {
+  built('engine.js');
   const budget = 20;
   const result = await recipe({ kind: 'recipe', model: slowModel, budgetSeconds: budget, seed: 1 }, ctx());
   assert.ok(result.recommendation !== null, JSON.stringify(result.steps.map((s) => s.message)));

@@ -6,9 +6,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { built } from '../built';
 import type {
   BatchSizeResult,
   BatchSizeRun,
@@ -31,7 +32,6 @@ import type {
 const root = path.join(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'lrlab');
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
-const built = existsSync(path.join(root, 'dist', 'engine.js'));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-studies-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -59,7 +59,8 @@ const EPOCH = keysOf<EpochRecord>({ epoch: true, trainLoss: true, valLoss: true,
 const DIAGNOSIS = keysOf<Diagnosis>({ verdict: true, reason: true });
 const STEP_RECORD = keysOf<StepRecord>({ step: true, lr: true, momentum: true, trainLoss: true, valLoss: true, seconds: true });
 
-test('sweep --json: exactly SweepResult and SweepCurve', { skip: !built && 'build first' }, () => {
+test('sweep --json: exactly SweepResult and SweepCurve', () => {
+  built('engine.js');
   const doc = json<SweepResult>('sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1');
   assertKeys(doc, keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, optimizer: true, warnings: true, baseline: true }), 'result');
   assert.equal(doc.kind, 'sweep');
@@ -67,7 +68,8 @@ test('sweep --json: exactly SweepResult and SweepCurve', { skip: !built && 'buil
   assertKeys(doc.curves[0], keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true }), 'curve');
 });
 
-test('train --json: exactly TrainResult, EpochRecord and Diagnosis', { skip: !built && 'build first' }, () => {
+test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {
+  built('engine.js');
   const doc = json<TrainResult>('train', tiny, '--max-lr', '0.3', '--epochs', '3', '--seed', '1');
   assertKeys(doc, keysOf<TrainResult>({ kind: true, model: true, backend: true, seconds: true, policy: true, schedule: true, history: true, diagnosis: true, savedTo: true, optimizer: true, warnings: true, baseline: true }), 'result');
   assert.equal(doc.history.length, 3);
@@ -75,7 +77,8 @@ test('train --json: exactly TrainResult, EpochRecord and Diagnosis', { skip: !bu
   assertKeys(doc.diagnosis, DIAGNOSIS, 'diagnosis');
 });
 
-test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', { skip: !built && 'build first' }, () => {
+test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', () => {
+  built('engine.js');
   const m = json<MomentumResult>('sweep', tiny, '--short-runs', '--momentum', '0.9', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
   assertKeys(m, keysOf<MomentumResult>({ kind: true, model: true, backend: true, seconds: true, lr: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, baseline: true }), 'momentum result');
   assert.equal(m.runs.length, 2);
@@ -87,7 +90,8 @@ test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', 
   assert.deepEqual(w.runs.map((r) => r.label), ['wd 1e-3', 'wd 0']);
 });
 
-test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', { skip: !built && 'build first' }, () => {
+test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', () => {
+  built('engine.js');
   // --budget is the whole study's wall time: the skipped size's start-up comes out of it too.
   const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '100000,16', '--budget', '16s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
   assertKeys(doc, keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, baseline: true }), 'result');
@@ -99,7 +103,8 @@ test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a 
   assert.deepEqual(doc.target, { metric: 'accuracy', value: 0.5 });
 });
 
-test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the evidence is the studies\' own results', { skip: !built && 'build first' }, () => {
+test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the evidence is the studies\' own results', () => {
+  built('engine.js');
   const doc = json<RecipeResult>('recipe', tiny, '--budget', '6s', '--seed', '1');
   assertKeys(doc, keysOf<RecipeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, estimatedSeconds: true, steps: true, recommendation: true, failure: true, diagnosis: true, optimizer: true, warnings: true, baseline: true }), 'result');
   for (const step of doc.steps) assertKeys(step, keysOf<RecipeStep>({ name: true, status: true, message: true, seconds: true, evidence: true }), `step ${step.name}`);
@@ -111,7 +116,8 @@ test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the ev
   assertKeys(doc.diagnosis, DIAGNOSIS, 'diagnosis');
 });
 
-test('bad options: exit 2, one line naming the flag, nothing on stdout', { skip: !built && 'build first' }, () => {
+test('bad options: exit 2, one line naming the flag, nothing on stdout', () => {
+  built('engine.js');
   const cases: [string[], RegExp][] = [
     [['sweep', tiny, '--wd', '-1'], /--wd values must be in \[0, 1\), got -1/],
     [['sweep', tiny, '--short-runs', '--momentum', '0.9'], /--max-lr is required/],

@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileSystemIO, loadTf } from '../../src/engine/tfjs';
+import { loadTf } from '../../src/engine/tfjs';
+import { fileSystemIO } from '../../src/engine/fileSystemIO';
 import type { Tf } from '../../src/engine/tfjs';
 import { LrLabError } from '../../src/protocol/errors';
 

@@ -9,12 +9,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { built } from '../built';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { ResultsNotification } from '../../src/protocol/serverMessages';
 
 const root = path.join(__dirname, '..', '..');
-const server = path.join(root, 'dist', 'server.js');
 const file = path.join(root, 'test', 'editor', 'fixtures', 'workspace', 'tiny-model.js');
 const uri = `file://${file}`;
 
@@ -30,8 +31,7 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_00
 }
 
 test('lenses, a versioned insertion edit, refusal for a changed document, lenses that say why they cannot insert', async () => {
-  assert.ok(existsSync(server), `${server} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [server, '--stdio']);
+  const child = spawn(process.execPath, [built('server.js'), '--stdio']);
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const edits: { label?: string; edit: { documentChanges: { textDocument: { uri: string; version: number }; edits: { newText: string }[] }[] } }[] = [];
   const warnings: string[] = [];
@@ -64,7 +64,8 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: unsafe, languageId: 'javascript', version: 1, text: fitOf('makeCallbacks()') } });
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: hostile, languageId: 'javascript', version: 1, text: fitOf('[{ onEpochEnd() {} }]') } });
     const refreshed = refreshes;
-    await connection.sendNotification('lrlab/results', {
+    // By its method name: this also sends values ResultsParams forbids (a hostile run file's).
+    await connection.sendNotification(ResultsNotification.method, {
       schedules: [
         { uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' },
         { uri: unsafe, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' },

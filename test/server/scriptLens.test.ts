@@ -6,12 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { built } from '../built';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-
-const root = path.join(__dirname, '..', '..');
-const server = path.join(root, 'dist', 'server.js');
 
 interface Lens { range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }
 
@@ -38,8 +34,7 @@ export function build() {
 `;
 
 test('a training script gets "Find learning rate" above each fit/fitDataset call; a builder-only file "Set up for LR Lab"', async () => {
-  assert.ok(existsSync(server), 'dist/server.js is missing: run npm run build first');
-  const child = spawn(process.execPath, [server, '--stdio']);
+  const child = spawn(process.execPath, [built('server.js'), '--stdio']);
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.onRequest('workspace/configuration', () => [null]);
   connection.onRequest('workspace/codeLens/refresh', () => null);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { built } from '../built';
 import { runCli } from '../../src/engine/cli/main';
 import type { CliIo } from '../../src/engine/cli/io';
 import { flagSpec, parseFlags } from '../../src/engine/cli/args';
@@ -121,7 +121,8 @@ test('lrlab help <command> prints its options as --help does; lrlab help lists c
   assert.equal((await run('help', 'frob')).code, 2);
 });
 
-test('the built bin/lrlab runs the bundled engine as a real process', { skip: !existsSync(path.join(root, 'dist', 'engine.js')) && 'run `npm run build` first' }, () => {
+test('the built bin/lrlab runs the bundled engine as a real process', () => {
+  built('engine.js');
   const ok = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '100', '--json'], { encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal((JSON.parse(ok.stdout) as ScheduleResult).steps.length, 100);

@@ -3,7 +3,7 @@ import { MAX_SHORT_RUN_STEPS } from '../../src/core/decisions';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { COMMANDS } from '../../src/extension/commandIds';
+import { COMMANDS } from '../../src/protocol/commandIds';
 import { OVERRIDABLE, explicitValue, parseOverrides } from '../../src/extension/settings';
 import type { CommandName } from '../../src/protocol/options';
 import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingsOf, specOf } from '../../src/protocol/options';

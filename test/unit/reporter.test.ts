@@ -7,11 +7,12 @@ function point(step: number): StreamPoint {
   return { step, lr: step, momentum: null, loss: step, smoothed: null, valLoss: null, valAccuracy: null, seconds: 0 };
 }
 
-test('appends are batched by time, never drop a point, and share one increasing sequence with progress', () => {
+test('appends are batched by time, never drop a point, and all go out before the progress message that follows them', () => {
   let clock = 0;
   const appends: AppendParams[] = [];
   const progress: ProgressParams[] = [];
-  const r = new Reporter('run-1', { append: (a) => appends.push(a), progress: (p) => progress.push(p), log: () => undefined }, 100, () => clock);
+  const order: string[] = [];
+  const r = new Reporter('run-1', { append: (a) => { appends.push(a); order.push('append'); }, progress: (p) => { progress.push(p); order.push(p.message); }, log: () => undefined }, 100, () => clock);
   r.progress('range-test', 'starting', 0, true);
   for (let i = 0; i < 1000; i++) {
     clock += 1; // 1 ms per point → about one append per 100 points
@@ -21,9 +22,10 @@ test('appends are batched by time, never drop a point, and share one increasing 
   const steps = appends.flatMap((a) => a.points.map((p) => p.step));
   assert.deepEqual(steps, Array.from({ length: 1000 }, (_, i) => i));
   assert.ok(appends.length >= 9 && appends.length <= 12, `appends ${appends.length}`);
-  const seqs = [...progress.map((p) => p.seq), ...appends.map((a) => a.seq)].sort((a, b) => a - b);
-  assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i));
-  assert.equal(progress.at(-1)!.seq, seqs.at(-1));
+  // The points still pending when 'done' is reported are flushed first: 'done' is the last message.
+  assert.deepEqual([order[0], order.at(-1)], ['starting', 'done']);
+  assert.equal(order.filter((o) => o === 'append').length, appends.length);
+  assert.ok(appends.every((a) => a.runId === 'run-1') && progress.every((p) => p.runId === 'run-1'));
 });
 
 test('throttled progress drops repeats within the interval but not forced phase changes', () => {

@@ -48,4 +48,17 @@ describe('LR Lab in the extension host', () => {
     for (let i = 0; i < 50 && lab.enginePids().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(lab.enginePids(), []);
   });
+
+  it('Export chart → PNG always ends: the chart the panel shows, then null (no hang) once the panel is hidden', async () => {
+    const lab = await api();
+    // The previous test's run is in the panel.
+    const png = await lab.chartPng();
+    assert.ok(png?.startsWith('data:image/png;base64,'), `a PNG of the shown chart, got ${png?.slice(0, 30) ?? 'null'}`);
+    // Hide the panel behind an editor in its own column: its webview cannot answer any more.
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lrlab.chart'));
+    assert.ok(tab, 'the LR Lab panel is open');
+    const document = await vscode.workspace.openTextDocument({ content: 'hides the panel' });
+    await vscode.window.showTextDocument(document, { viewColumn: tab.group.viewColumn, preview: false });
+    assert.equal(await lab.chartPng(), null);
+  });
 });

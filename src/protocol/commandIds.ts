@@ -13,5 +13,3 @@ export const COMMANDS = {
   previewSchedule: 'lrlab.previewSchedule',
   setUpModelFile: 'lrlab.setUpModelFile',
 } as const;
-
-export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,0 +1,124 @@
+/**
+ * model.json + weights on disk without tfjs-node (which is what brings tfjs's `file://` handler):
+ * a filesystem `tf.io.IOHandler`, and the `file://` routers for user code on the bundled tfjs.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { LrLabError } from '../protocol/errors';
+import { firstLine } from './errorMapping';
+import type { Tf } from './tfjs';
+
+const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
+
+/** Bytes the manifest says its shards hold; `null` when it cannot tell (strings have no fixed size). */
+function expectedWeightBytes(specs: readonly tfjs.io.WeightsManifestEntry[]): number | null {
+  let total = 0;
+  for (const spec of specs) {
+    const bytes = DTYPE_BYTES[spec.quantization?.dtype ?? spec.dtype];
+    if (bytes === undefined) return null;
+    total += spec.shape.reduce((a, b) => a * b, 1) * bytes;
+  }
+  return total;
+}
+
+function modelFileError(file: string, message: string, fix: string): LrLabError {
+  return new LrLabError('model-file', message, { file, fix });
+}
+
+/** A path ending in `.json` is the model.json itself; anything else is the folder that holds `model.json`. */
+function modelJsonOf(target: string): string {
+  const resolved = path.resolve(target);
+  if (resolved.toLowerCase().endsWith('.json')) return resolved;
+  return path.join(resolved, 'model.json');
+}
+
+/**
+ * A filesystem `tf.io.IOHandler`: `load` reads model.json and the weight shards its
+ * `weightsManifest` names (paths relative to model.json); `save` writes model.json and one
+ * `weights.bin` beside it.
+ */
+export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
+  const jsonFile = modelJsonOf(modelJsonPath);
+  const dir = path.dirname(jsonFile);
+  const name = path.basename(jsonFile);
+  return {
+    async load(): Promise<tfjs.io.ModelArtifacts> {
+      let text: string;
+      try {
+        if (statSync(jsonFile).isDirectory()) throw new Error('it is a folder');
+        text = readFileSync(jsonFile, 'utf8');
+      } catch (error) {
+        throw modelFileError(jsonFile, `Cannot read ${jsonFile}: ${firstLine(error)}.`, 'Give the path of a tfjs Layers model.json (written by model.save or tensorflowjs_converter).');
+      }
+      let json: tfjs.io.ModelJSON;
+      try {
+        json = JSON.parse(text) as tfjs.io.ModelJSON;
+      } catch (error) {
+        throw modelFileError(jsonFile, `${name} is not valid JSON (${firstLine(error)}).`, 'Restore the file: it is damaged or not a model.json.');
+      }
+      if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
+        throw modelFileError(jsonFile, `${name} has no modelTopology: it is not a tfjs Layers model.json.`, 'Save the model with model.save(...) in tfjs, or convert it with tensorflowjs_converter --output_format tfjs_layers_model.');
+      }
+      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+        const specs: tfjs.io.WeightsManifestEntry[] = [];
+        const buffers: Buffer[] = [];
+        const files: string[] = [];
+        for (const group of manifest) {
+          specs.push(...group.weights);
+          for (const shard of group.paths) {
+            const file = path.resolve(dir, shard);
+            if (!existsSync(file)) {
+              throw modelFileError(jsonFile, `${name} lists the weights file ${shard}, which is missing from ${dir}.`, `Copy ${shard} next to ${name}, or delete weightsManifest from ${name} to start from fresh initial weights.`);
+            }
+            buffers.push(readFileSync(file));
+            files.push(shard);
+          }
+        }
+        const all = Buffer.concat(buffers);
+        const expected = expectedWeightBytes(specs);
+        if (expected !== null && expected !== all.byteLength) {
+          throw modelFileError(jsonFile, `The weights file${files.length === 1 ? '' : 's'} ${files.join(', ')} hold${files.length === 1 ? 's' : ''} ${all.byteLength} bytes but ${name}'s weightsManifest describes ${expected}: truncated, or from another model.`, `Save the model again, or delete weightsManifest from ${name} to start from fresh initial weights.`);
+        }
+        const data = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
+        return [specs, data];
+      });
+    },
+    async save(artifacts: tfjs.io.ModelArtifacts): Promise<tfjs.io.SaveResult> {
+      if (artifacts.modelTopology instanceof ArrayBuffer) {
+        throw new LrLabError('internal', 'Saving a binary (GraphDef) topology to model.json is not supported.', { file: jsonFile });
+      }
+      const weightsName = 'weights.bin';
+      const json: Record<string, unknown> = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: artifacts.weightSpecs === undefined ? [] : [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs }],
+      };
+      for (const key of ['trainingConfig', 'signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature'] as const) {
+        if (artifacts[key] !== undefined) json[key] = artifacts[key];
+      }
+      mkdirSync(dir, { recursive: true });
+      if (artifacts.weightData !== undefined) {
+        writeFileSync(path.join(dir, weightsName), Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData)));
+      }
+      writeFileSync(jsonFile, JSON.stringify(json));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+  };
+}
+
+
+const fileRoutersRegistered = new WeakSet<object>();
+
+/** tfjs-node brings `file://` save/load; the bundled tfjs does not, so user code calling `model.save('file://…')` gets ours. */
+export function registerFileRouters(tf: Tf): void {
+  if (fileRoutersRegistered.has(tf.io)) return;
+  fileRoutersRegistered.add(tf.io);
+  // tfjs routers answer null for URLs they do not handle; its IORouter type leaves that out.
+  const router = ((url: string | string[]): tfjs.io.IOHandler | null =>
+    typeof url === 'string' && url.startsWith('file://') ? fileSystemIO(tf, url.slice('file://'.length)) : null) as Parameters<typeof tf.io.registerLoadRouter>[0];
+  tf.io.registerLoadRouter(router);
+  tf.io.registerSaveRouter(router);
+}

@@ -1,0 +1,82 @@
+/**
+ * Stack traces of the user's code: evaluated bundles are named `<file>?lrlab-bundle`, and errors
+ * from them get their frames mapped back through the bundle's source map (Node's
+ * `module.SourceMap`) to `<their file>:<line>:<column>`.
+ */
+import { SourceMap } from 'node:module';
+import type { SourceMapPayload } from 'node:module';
+import path from 'node:path';
+
+/** One evaluated bundle: maps its generated positions to the user's files. */
+class BundleMap {
+  private readonly map: SourceMap | null;
+  /** The map's sources, resolved against the bundle's folder, by the name the map gives them. */
+  private readonly resolved = new Map<string, string>();
+
+  constructor(
+    readonly scriptName: string,
+    payload: SourceMapPayload | null,
+    outDir: string,
+    /** Columns the evaluation wrapper adds in front of generated line 1. */
+    private readonly firstLineOffset: number,
+  ) {
+    this.map = payload === null ? null : new SourceMap(payload);
+    const root = payload?.sourceRoot ?? '';
+    for (const source of payload?.sources ?? []) this.resolved.set(source, path.resolve(outDir, root, source));
+  }
+
+  get sources(): string[] {
+    return [...this.resolved.values()];
+  }
+
+  /** The original position of a 1-based generated line and column, or `null` when that line maps nowhere there. */
+  original(line: number, column: number): { file: string; line: number; column: number } | null {
+    if (this.map === null) return null;
+    const entry = this.map.findEntry(line - 1, column - 1 - (line === 1 ? this.firstLineOffset : 0));
+    // findEntry answers the nearest mapping before the position, possibly on an earlier line.
+    if (!('originalSource' in entry) || entry.generatedLine !== line - 1) return null;
+    const file = this.resolved.get(entry.originalSource);
+    return file === undefined ? null : { file, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  }
+}
+
+const bundleMaps = new Map<string, BundleMap>();
+
+/** Records a bundle evaluated as `scriptName` (its source map, its folder, the wrapper's columns on line 1). */
+export function registerBundle(scriptName: string, map: SourceMapPayload | null, outDir: string, firstLineOffset: number): void {
+  bundleMaps.set(scriptName, new BundleMap(scriptName, map, outDir, firstLineOffset));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Rewrites, in place, the stack of an error thrown by code of a loaded model file so that its
+ * frames name the user's files and lines. Returns the first such location, if any. Safe to call
+ * on any value and more than once.
+ */
+export function locateUserFrame(error: unknown): { file: string; line: number } | null {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return null;
+  let stack = error.stack;
+  for (const map of bundleMaps.values()) {
+    if (!stack.includes(map.scriptName)) continue;
+    stack = stack.replace(new RegExp(`${escapeRegExp(map.scriptName)}:(\\d+):(\\d+)`, 'g'), (whole, line: string, column: string) => {
+      const original = map.original(Number(line), Number(column));
+      return original === null ? whole : `${original.file}:${original.line}:${original.column}`;
+    });
+  }
+  if (stack !== error.stack) {
+    try {
+      error.stack = stack;
+    } catch {
+      // a frozen error keeps its stack
+    }
+  }
+  const userFiles = new Set([...bundleMaps.values()].flatMap((map) => map.sources.filter((s) => !s.split(path.sep).includes('node_modules'))));
+  for (const match of stack.matchAll(/\(?((?:[A-Za-z]:)?[^\s()]+):(\d+):\d+\)?$/gm)) {
+    const file = match[1] ?? '';
+    if (userFiles.has(file)) return { file, line: Number(match[2]) };
+  }
+  return null;
+}

@@ -1,0 +1,43 @@
+/**
+ * The tf namespace the user's model file sees: a thin view of the engine's. `setBackend` is a
+ * no-op (LR Lab's `--backend` decides), tfjs-backend-wasm's setup functions exist as no-ops, and
+ * `tf.node` explains itself when the backend is not tfjs-node.
+ */
+import { LrLabError } from '../protocol/errors';
+import type { Tf } from './tfjs';
+
+const userNamespaces = new WeakMap<object, Tf>();
+
+/** The engine's tf, as the user's file sees it (file comment). Property reads go to the real namespace. */
+export function userFacingTf(tf: Tf): Tf {
+  const cached = userNamespaces.get(tf);
+  if (cached !== undefined) return cached;
+  const view: Record<string, unknown> = {};
+  for (const key of Object.keys(tf)) {
+    Object.defineProperty(view, key, { enumerable: true, configurable: true, get: (): unknown => Reflect.get(tf, key) });
+  }
+  const noop = (): void => undefined;
+  const overrides: Record<string, unknown> = {
+    // LR Lab picks the backend (--backend / lrlab.backend); a user file cannot switch it mid-run.
+    setBackend: async (): Promise<boolean> => true,
+    setWasmPaths: noop,
+    setWasmPath: noop,
+    setThreadsCount: noop,
+    getThreadsCount: (): number => 1,
+  };
+  for (const [key, value] of Object.entries(overrides)) Object.defineProperty(view, key, { enumerable: true, configurable: true, writable: false, value });
+  if (Reflect.get(tf, 'node') === undefined) {
+    Object.defineProperty(view, 'node', {
+      enumerable: false,
+      get: () => {
+        throw new LrLabError('backend', `tf.node is part of @tensorflow/tfjs-node and does not exist on the ${tf.getBackend()} backend LR Lab is using.`, {
+          fix: 'Install @tensorflow/tfjs-node in your workspace (LR Lab then uses it), or avoid tf.node.* in the model file.',
+          option: 'backend',
+        });
+      },
+    });
+  }
+  const result = view as unknown as Tf; // it mirrors every property of the real namespace (above), so it is one
+  userNamespaces.set(tf, result);
+  return result;
+}

@@ -1,0 +1,32 @@
+/**
+ * The one error path for what users do in the editor (commands, lenses, panel and side-view
+ * buttons): a failure becomes an LrLabError, goes to the log, and shows as one line naming the
+ * file at fault, with "Open file" and "Show log". A cancelled run is not an error.
+ */
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { LrLabError, formatError } from '../protocol/errors';
+
+export async function reportError(output: vscode.LogOutputChannel, error: unknown): Promise<void> {
+  const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', error instanceof Error ? error.message : String(error));
+  if (lrlab.code === 'cancelled') return;
+  output.error(formatError(lrlab.toData()));
+  const open = 'Open file';
+  const choice = await vscode.window.showErrorMessage(`LR Lab: ${formatError({ ...lrlab.toData(), file: lrlab.file === null ? null : path.basename(lrlab.file) })}`, ...(lrlab.file === null ? [] : [open]), 'Show log');
+  if (choice === open && lrlab.file !== null) {
+    const document = await vscode.workspace.openTextDocument(lrlab.file);
+    const line = Math.max(0, (lrlab.line ?? 1) - 1);
+    await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, 0) });
+  } else if (choice === 'Show log') {
+    output.show(true);
+  }
+}
+
+/** Runs one user action; whatever it throws is reported (never swallowed, never a stray rejection). */
+export async function userAction(output: vscode.LogOutputChannel, action: () => unknown): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    await reportError(output, error);
+  }
+}
