@@ -74,7 +74,7 @@ function epoch(i: number, extra: Partial<EpochRecord> = {}): EpochRecord {
 test('metric columns: the model\'s own names (train and val), no empty accuracy column for a regression', () => {
   const mae = metricColumns([epoch(1, { metrics: { mae: 2.5 }, valMetrics: { mae: 2.4 } })]);
   assert.deepEqual(mae.map((c) => c.title), ['mae', 'val mae']);
-  assert.equal(formatMetric('mae', 2.4), '2.400');
+  assert.equal(formatMetric('mae', 2.4), '2.4');
   // A classifier naming no metric: the legacy accuracy column, from valAccuracy.
   assert.deepEqual(metricColumns([epoch(1, { valAccuracy: 0.5 })]).map((c) => c.title), ['val acc']);
   // Named 'acc': that column, not a second one.

@@ -73,3 +73,14 @@ test('recipe: a path with a space is quoted for the shell; without the typed pat
   assert.match(trainCommandLine(recipe(), { model: 'my models/mpg.cjs', flags: [] }) ?? '', /^lrlab train 'my models\/mpg\.cjs' --policy/);
   assert.match(trainCommandLine(recipe('/abs/m.js')) ?? '', /^lrlab train \/abs\/m\.js --policy/);
 });
+
+test('train: a regression shows its own metrics by name (mae, val mae) and no empty accuracy column', () => {
+  const regression: TrainResult = {
+    ...train,
+    history: train.history.map((h) => ({ ...h, valAccuracy: null, metrics: { mae: 2.5 }, valMetrics: { mae: 0.000012345 } })),
+  };
+  assert.deepEqual(renderTrain(regression).split('\n').slice(1, 3), [
+    '  epoch train loss  val loss      mae  val mae        LR momentum      time',
+    '      1     2.35e0      0.05      2.5  1.23e-5   0.00123      0.9     8.4 s',
+  ]);
+});

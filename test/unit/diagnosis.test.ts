@@ -51,13 +51,13 @@ test('learned, then collapsed to the constant prediction (both losses back at th
 test('a converged run near zero loss → good; 3e-5 → 5e-5 is not overfitting, 7e-4 still falling is not underfitting', () => {
   const rising = diagnose(history([0.05, 1e-3, 1e-4, 3e-5, 4e-5, 5e-5], [0.2, 2e-3, 2e-4, 5e-5, 3e-5, 2e-5]), LN2);
   assert.equal(rising.verdict, 'good');
-  assert.match(rising.reason, /^Converged: validation loss 5\.00e-5 is under 1\.0% of the baseline/);
+  assert.match(rising.reason, /^Converged: validation loss 5e-5 is under 1\.0% of the baseline/);
   const falling = diagnose(history([0.3, 0.02, 3e-3, 1.5e-3, 1e-3, 7e-4]), TEN_CLASSES);
   assert.equal(falling.verdict, 'good');
   // 100% accuracy converges when the loss is far below the baseline, even while it still halves.
   const perfect = diagnose(history([0.3, 0.02, 3e-3, 1.5e-3, 1e-3, 7e-4], undefined, [0.9, 1, 1, 1, 1, 1]), TEN_CLASSES);
   assert.equal(perfect.verdict, 'good');
-  assert.match(perfect.reason, /^Converged: 100% validation accuracy, validation loss 7\.00e-4 \(epoch 6; baseline: the chance level 2\.3 = ln 10\)/);
+  assert.match(perfect.reason, /^Converged: 100% validation accuracy, validation loss 7e-4 \(epoch 6; baseline: the chance level 2\.3 = ln 10\)/);
   // 100% accuracy with the loss still a third of ln 3 and falling 20% per epoch: underfitting (a too-small LR stopped early).
   const early = diagnose(history([0.9, 0.65, 0.5, 0.4, 0.33], undefined, [0.8, 1, 1, 1, 1]), { loss: Math.log(3), valLoss: Math.log(3), kind: 'chance' });
   assert.equal(early.verdict, 'underfitting', early.reason);
@@ -141,7 +141,7 @@ test('recommended epochs: where validation stopped improving materially, never m
   // Solved in 2 of 20 epochs: later epochs move 1e-4 → 3e-5 against ln 2.
   const solved = recommendedEpochs(history([0.05, 1e-4, ...Array.from({ length: 18 }, (_, i) => 1e-4 - i * 4e-6)]), LN2);
   assert.equal(solved.epochs, 2);
-  assert.match(solved.reason, /^validation loss reached within 6\.93e-4 of its best \(3\.20e-5 at epoch 20\) by epoch 2 of 20; later epochs gained nothing material$/);
+  assert.match(solved.reason, /^validation loss reached within 6\.93e-4 of its best \(3\.2e-5 at epoch 20\) by epoch 2 of 20; later epochs gained nothing material$/);
   // Overfitting: the best epoch.
   assert.equal(recommendedEpochs(history([1.0, 0.6, 0.45, 0.4, 0.42, 0.46, 0.5]), LN2).epochs, 4);
   // Still improving at the end: the run's length, and it says more may help.

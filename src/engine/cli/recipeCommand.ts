@@ -73,7 +73,7 @@ export function trainCommandLine(result: RecipeResult, invocation: RecipeInvocat
 }
 
 export function renderRecipe(result: RecipeResult, invocation?: RecipeInvocation): string {
-  const lines = [`Recipe: ${path.basename(result.model)} — ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget ${result.estimatedSeconds > 0 ? ` (plan: ${formatSeconds(result.estimatedSeconds)})` : ''} on ${result.backend}`];
+  const lines = [`Recipe: ${path.basename(result.model)} — ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget${result.estimatedSeconds > 0 ? ` (plan: ${formatSeconds(result.estimatedSeconds)})` : ''} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   for (const step of result.steps) lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${formatSeconds(step.seconds).padStart(9)}  ${step.message}`);
   const r = result.recommendation;
