@@ -77,6 +77,12 @@ function copyWasmFiles() {
   for (const file of ['tfjs-backend-wasm-threaded-simd.js', 'tfjs-backend-wasm-threaded-simd.worker.js']) {
     copyFileSync(path.join(wasmOut, file), path.join('dist', 'wasm-threads', file));
   }
+  // LR Lab's relaxed-SIMD FMA matmul (built and committed by scripts/build-fma.mjs), found by
+  // src/engine/wasmKernels/fmaGemm.ts in the fma/ folder next to the bundle.
+  mkdirSync(path.join('dist', 'fma'), { recursive: true });
+  for (const file of ['gemm.wasm', 'gemm-shared.wasm']) {
+    copyFileSync(path.join('src', 'engine', 'wasmKernels', 'fma', file), path.join('dist', 'fma', file));
+  }
 }
 
 /**

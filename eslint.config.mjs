@@ -7,7 +7,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['test/editor/*.mjs', 'bench/*.mjs'] },
+        projectService: { allowDefaultProject: ['test/editor/*.mjs', 'bench/*.mjs', 'scripts/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

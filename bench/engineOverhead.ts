@@ -1,72 +1,148 @@
 /**
- * Engine overhead of the LR range test against a bare tfjs training loop on the same model,
- * data, batch size and backend, plus the range test's wall time on examples/mnist-mlp.
+ * The experiment loops against the trainer step they drive, on the same model, batch and backend,
+ * in engine processes set up as the CLI's (wasm, one thread per CPU, LR Lab's kernels):
+ *   - trainer step: `Trainer.step` on one fixed batch, steady state (what bench/throughput.ts times);
+ *   - `lrlab find-lr`, `lrlab train`, `lrlab sweep --short-runs`: the real CLI, each in a fresh
+ *     process, steps/s from its JSON (`seconds` runs from the model build to the last point, so the
+ *     first step's compilation is in it); the command's wall time (engine start, tfjs, the bundle,
+ *     the data) is printed beside it.
+ * `--profile` adds where a range-test step's time goes (batch gather, loss read-back, event-loop
+ * yields, progress streaming, the first steps of a fresh process), in one engine-like process.
  *
- *   npx tsx bench/engineOverhead.ts [--steps 300] [--backend auto]
+ *   npx tsx bench/engineOverhead.ts [--models mlp256,cnn] [--steps 100,1000] [--profile]
  *
- * Bare loop: tf.train.momentum + optimizer.minimize on gathered batches (what a user would
- * write). Engine: rangeTestCurve (own optimizer with per-step LR, smoothing, divergence check,
- * streaming, a yield to the event loop per step). Prints steps/s and the ratio.
+ * Data: the examples' MNIST digits through bench/benchModel.ts, 6,400 training samples
+ * (LRLAB_MNIST_LIMIT) so that an epoch is 50 batches of 128.
  */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import { findLr, rangeTestCurve, resolveFindLrSettings } from '../src/engine/experiments/findLr';
-import { loadForRun } from '../src/engine/session';
-import { Reporter, silentSink } from '../src/engine/reporter';
-import { BatchSampler, mulberry32 } from '../src/core/random';
+import { loadTf } from '../src/engine/tfjs';
+import { Trainer } from '../src/engine/trainer';
+import { engineOwnsProcess, wantedWasmThreads } from '../src/engine/wasmThreads';
+import { BATCH, buildBenchModel } from './models';
+import { profileLoop } from './loopProfile';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
 };
-const steps = Number(flag('steps', '300'));
-const backend = flag('backend', 'auto') as 'auto';
-const model = path.join(__dirname, '..', 'examples', 'mnist-mlp', 'model.ts');
+const ROOT = path.join(__dirname, '..');
+const MODEL_FILE = path.join(__dirname, 'benchModel.ts');
+const TRAIN_SAMPLES = 6400;
+const PER_EPOCH = TRAIN_SAMPLES / BATCH;
 
-async function main(): Promise<void> {
-  const ctx = { reporter: new Reporter('bench', silentSink), signal: new AbortController().signal };
-  const request = { kind: 'find-lr' as const, model, backend, seed: 1, batchSize: 64 };
-  const loaded = await loadForRun(request, ctx);
-  const tf = loaded.tf;
-  const train = loaded.data.train;
-
-  // Bare tfjs loop.
-  const bare = loaded.buildModel({});
-  const optimizer = tf.train.momentum(1e-3, 0.9);
-  const sampler = new BatchSampler(train.count, 64, mulberry32(1));
-  const step = (): void => {
-    const idx = tf.tensor1d(sampler.next(), 'int32');
-    const xs = tf.gather(train.xs, idx);
-    const ys = tf.gather(train.ys, idx);
-    const cost = optimizer.minimize(() => tf.mean<tfjs.Scalar>(loaded.loss.fn(ys, bare.apply(xs, { training: true }) as tfjs.Tensor)), true);
-    cost?.dataSync(); // the range test reads every loss too
-    tf.dispose([idx, xs, ys, cost as tfjs.Tensor]);
-  };
-  for (let i = 0; i < 20; i++) step(); // warm-up
-  let t0 = performance.now();
-  for (let i = 0; i < steps; i++) step();
-  const bareRate = steps / ((performance.now() - t0) / 1000);
-  loaded.disposeModel(bare);
-  optimizer.dispose();
-
-  // Engine range test (an LR window that does not diverge, so every step runs).
-  const settings = resolveFindLrSettings({ ...request, steps, startLr: 1e-4, endLr: 1e-3, optimizer: 'sgd', momentum: 0.9 }, null);
-  await rangeTestCurve(loaded, { ...settings, steps: 20 }, {}, ctx, 'warm-up');
-  t0 = performance.now();
-  const curve = await rangeTestCurve(loaded, settings, {}, ctx, 'bench');
-  const engineRate = curve.points.length / ((performance.now() - t0) / 1000);
-
-  // The real thing on the example, as the README runs it.
-  t0 = performance.now();
-  const result = await findLr({ kind: 'find-lr', model, backend, seed: 1 }, ctx);
-  const wall = (performance.now() - t0) / 1000;
-
-  console.log(`backend: ${loaded.backend.name} (tfjs ${loaded.backend.tfjsVersion}), model: mnist-mlp 784-128-10, batch 64, ${train.count} training samples`);
-  console.log(`bare tfjs loop:    ${bareRate.toFixed(1)} steps/s`);
-  console.log(`engine range test: ${engineRate.toFixed(1)} steps/s`);
-  console.log(`engine / bare:     ${(engineRate / bareRate).toFixed(3)} (overhead ${((1 - engineRate / bareRate) * 100).toFixed(1)}%)`);
-  console.log(`find-lr on examples/mnist-mlp (default 100 steps): ${wall.toFixed(2)} s wall (${result.points.length} steps, ${result.stopReason}), suggestion valley ${result.suggestions.valley?.toExponential(2) ?? '—'}`);
+/** Steady-state steps/s of the bare trainer step, in a process set up like the CLI's. */
+async function trainerWorker(name: string, seconds: number): Promise<void> {
+  engineOwnsProcess();
+  const { tf, report } = await loadTf({ backend: 'wasm', threads: wantedWasmThreads() });
+  const { model, xShape } = buildBenchModel(tf, name);
+  const xs = tf.randomUniform(xShape, 0, 1, 'float32', 1);
+  const ys = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2), 10).toFloat();
+  const trainer = new Trainer(tf, model, (y: tfjs.Tensor, p: tfjs.Tensor) => tf.metrics.categoricalCrossentropy(y, p), 'categorical', { optimizer: { name: 'sgd', lr: 1e-3, momentum: 0.9, weightDecay: 0 } });
+  for (let i = 0; i < 20; i++) trainer.step(xs, ys);
+  let n = 0;
+  const t0 = performance.now();
+  while (n < 10 || performance.now() - t0 < seconds * 1000) {
+    trainer.step(xs, ys);
+    n++;
+  }
+  const rate = n / ((performance.now() - t0) / 1000);
+  process.stdout.write(`${JSON.stringify({ rate, threads: report.threads, kernels: report.wasmKernels?.filter((k) => k.includes('MatMul')) ?? [] })}\n`);
+  process.exit(0);
 }
 
-void main();
+interface Cli {
+  readonly ok: boolean;
+  readonly json: Record<string, unknown> | null;
+  readonly wall: number;
+  readonly error: string;
+}
+
+function lrlab(model: string, argv: string[]): Cli {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lrlab'), ...argv, MODEL_FILE, '--backend', 'wasm', '--batch-size', String(BATCH), '--seed', '1', '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, LRLAB_BENCH_MODEL: model, LRLAB_MNIST_LIMIT: String(TRAIN_SAMPLES) },
+    timeout: 15 * 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wall = (performance.now() - t0) / 1000;
+  try {
+    return { ok: r.status === 0, json: JSON.parse(r.stdout) as Record<string, unknown>, wall, error: '' };
+  } catch {
+    return { ok: false, json: null, wall, error: (r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ') };
+  }
+}
+
+interface Row {
+  readonly what: string;
+  readonly steps: number;
+  readonly seconds: number | null;
+  readonly wall: number;
+  readonly note: string;
+}
+
+function productRows(model: string, steps: number): Row[] {
+  const rows: Row[] = [];
+  const findLr = lrlab(model, ['find-lr', '--steps', String(steps), '--start-lr', '1e-4', '--end-lr', '1e-2']);
+  const points = (findLr.json?.['points'] as unknown[] | undefined)?.length ?? 0;
+  rows.push({ what: 'lrlab find-lr', steps: points, seconds: (findLr.json?.['seconds'] as number | undefined) ?? null, wall: findLr.wall, note: findLr.error || `stop: ${String(findLr.json?.['stopReason'])}` });
+
+  const epochs = Math.max(1, Math.round(steps / PER_EPOCH));
+  const train = lrlab(model, ['train', '--policy', 'onecycle', '--max-lr', '0.02', '--epochs', String(epochs)]);
+  const history = (train.json?.['history'] as unknown[] | undefined)?.length ?? 0;
+  rows.push({ what: 'lrlab train', steps: history * PER_EPOCH, seconds: (train.json?.['seconds'] as number | undefined) ?? null, wall: train.wall, note: train.error || `${history} epochs, each + 1 validation pass (2,000 samples)` });
+
+  const short = lrlab(model, ['sweep', '--short-runs', '--max-lr', '0.02', '--momentum', '0.9', '--steps', String(steps)]);
+  const runs = (short.json?.['runs'] as { records: unknown[] }[] | undefined) ?? [];
+  rows.push({ what: 'lrlab sweep --short-runs', steps: runs.length * steps, seconds: (short.json?.['seconds'] as number | undefined) ?? null, wall: short.wall, note: short.error || `${runs.length} runs × ${steps} steps, 10 validation passes each` });
+  return rows;
+}
+
+function trainerRate(model: string, seconds: number): { rate: number | null; note: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--worker', model, '--seconds', String(seconds)], { encoding: 'utf8', timeout: 10 * 60_000 });
+  try {
+    const doc = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as { rate: number; threads: number; kernels: string[] };
+    return { rate: doc.rate, note: `${doc.threads} threads; ${doc.kernels.join(', ')}` };
+  } catch {
+    return { rate: null, note: (r.stderr || '').trim().split('\n').pop() ?? 'failed' };
+  }
+}
+
+function main(): void {
+  const models = flag('models', 'mlp256,cnn').split(',');
+  const stepsList = flag('steps', '100,1000').split(',').map(Number);
+  const seconds = Number(flag('seconds', '3'));
+  console.log(`Experiment loops vs the trainer step, batch ${BATCH}, wasm, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  for (const model of models) {
+    const trainer = trainerRate(model, seconds);
+    console.log(`\n${model}: trainer step ${trainer.rate?.toFixed(1) ?? '—'} steps/s (${trainer.note})`);
+    console.log(`${'run'.padEnd(26)}${'steps'.padStart(7)}${'seconds'.padStart(9)}${'steps/s'.padStart(9)}${'/ trainer'.padStart(11)}${'wall s'.padStart(8)}  note`);
+    for (const steps of stepsList) {
+      for (const row of productRows(model, steps)) {
+        const rate = row.seconds === null || row.seconds <= 0 ? null : row.steps / row.seconds;
+        const ratio = rate === null || trainer.rate === null ? '—' : `${(rate / trainer.rate).toFixed(2)}x`;
+        console.log(`${row.what.padEnd(26)}${String(row.steps).padStart(7)}${(row.seconds?.toFixed(2) ?? '—').padStart(9)}${(rate?.toFixed(1) ?? '—').padStart(9)}${ratio.padStart(11)}${row.wall.toFixed(1).padStart(8)}  ${row.note}`);
+      }
+    }
+  }
+  console.log(`\nload after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+if (args[0] === '--worker') {
+  void trainerWorker(args[1] ?? 'mlp256', Number(flag('seconds', '3')));
+} else if (args[0] === '--profile-worker') {
+  void profileLoop(args[1] ?? 'mlp256').then(() => process.exit(0));
+} else if (args.includes('--profile')) {
+  // Each model in a fresh process of its own: its first steps are a fresh process's.
+  console.log(`Where a range-test step's time goes; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  for (const model of flag('models', 'mlp256,cnn').split(',')) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--profile-worker', model], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 10 * 60_000 });
+    process.stdout.write(r.stdout);
+  }
+} else {
+  main();
+}

@@ -9,7 +9,12 @@
  *     (bench/throughput_torch.py; LRLAB_PYTHON picks the interpreter),
  * each in its own process, all in one run. Prints steps/s, GFLOP/s and ratios.
  *
- *   npx tsx bench/throughput.ts [--seconds 3] [--models mlp256,mlp512,cnn] [--skip cpu]
+ *   - the product path: `lrlab find-lr` (dist/engine.js, as a user runs it: its own process, wasm
+ *     with one thread per CPU) on the same model (bench/benchModel.ts, MNIST digits), steps/s =
+ *     points / the JSON's `seconds` (model build to last point, first-step compilation included),
+ * each in its own process, all in one run. Prints steps/s, GFLOP/s and ratios.
+ *
+ *   npx tsx bench/throughput.ts [--seconds 3] [--models mlp256,mlp512,cnn] [--skip cpu,product] [--product-steps 500]
  *
  * The tfjs side runs the engine's own step (src/engine/trainer.ts: variableGrads over the
  * layers model, LR Lab's optimizer), i.e. what a range test or a training run does per batch.
@@ -120,6 +125,31 @@ function runTfjs(key: string, title: string, backend: 'wasm' | 'cpu', threads: n
   return { key, title, rates, notes };
 }
 
+/** `lrlab find-lr` on the bench model: the CLI a user runs, in its own process (needs `npm run build`). */
+function runProduct(models: string[], steps: number): Column {
+  const rates = new Map<string, number | null>();
+  const notes: string[] = [];
+  const cli = path.join(__dirname, '..', 'bin', 'lrlab');
+  for (const name of models) {
+    const r = spawnSync(process.execPath, [cli, 'find-lr', path.join(__dirname, 'benchModel.ts'), '--backend', 'wasm', '--batch-size', String(BATCH), '--steps', String(steps), '--start-lr', '1e-4', '--end-lr', '1e-2', '--seed', '1', '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, LRLAB_BENCH_MODEL: name },
+      timeout: 15 * 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    try {
+      const doc = JSON.parse(r.stdout) as { points: unknown[]; seconds: number; backendThreads: number };
+      rates.set(name, doc.points.length / doc.seconds);
+      if (doc.points.length < steps) notes.push(`product path, ${name}: stopped after ${doc.points.length} of ${steps} steps`);
+    } catch {
+      rates.set(name, null);
+      notes.push(`product path, ${name}: lrlab failed (${(r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${String(r.status)}`}); run npm run build first`);
+    }
+  }
+  notes.push(`product path: lrlab find-lr --steps ${steps} --batch-size ${BATCH} (wasm, one thread per CPU), steps/s = points / JSON seconds (first-step compilation included)`);
+  return { key: 'product', title: 'lrlab find-lr (product)', rates, notes };
+}
+
 /** The BLAS libraries Debian can give python3-torch (it links the reference BLAS through the libblas.so.3 alternative). */
 const BLAS_DIRS: readonly [string, string][] = [
   ['reference BLAS', '/usr/lib/x86_64-linux-gnu/blas'],
@@ -176,6 +206,7 @@ function main(): void {
   const skip = new Set(flag('skip', '').split(',').filter(Boolean));
   const columns: Column[] = [];
   const cpus = os.cpus().length;
+  process.stderr.write(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   const plan: [string, string, 'wasm' | 'cpu', number, Record<string, string>][] = [
     ['shipped', 'wasm as shipped', 'wasm', 1, { LRLAB_WASM_KERNELS: 'off' }],
     ['ours1', 'wasm+LR Lab, 1 thread', 'wasm', 1, {}],
@@ -187,6 +218,10 @@ function main(): void {
     process.stderr.write(`measuring ${title}…\n`);
     columns.push(runTfjs(key, title, backend, threads, env, models, seconds));
   }
+  if (!skip.has('product')) {
+    process.stderr.write('measuring the product path (lrlab find-lr)…\n');
+    columns.push(runProduct(models, Number(flag('product-steps', '500'))));
+  }
   if (!skip.has('torch')) {
     process.stderr.write('measuring PyTorch…\n');
     const torch = runTorch(models, seconds);
@@ -195,7 +230,7 @@ function main(): void {
   }
   const col = (key: string): Column | undefined => columns.find((c) => c.key === key);
   console.log(`Training throughput, batch ${BATCH}, SGD momentum; steps/s (GFLOP/s). ${os.cpus().length} CPUs: ${os.cpus()[0]?.model ?? '?'}`);
-  console.log(['model'.padEnd(36), ...columns.map((c) => c.title.padStart(24)), '  ours/shipped', '  ours/torch'].join(''));
+  console.log(['model'.padEnd(36), ...columns.map((c) => c.title.padStart(24)), '  ours/shipped', '  ours/torch', '  product/torch'].join(''));
   for (const spec of MODELS.filter((m) => models.includes(m.name))) {
     const cells = columns.map((c) => {
       const v = c.rates.get(spec.name);
@@ -206,9 +241,11 @@ function main(): void {
     const torch = col('torch')?.rates.get(spec.name) ?? null;
     const shippedFailed = col('shipped') !== undefined && shipped === null;
     const ratio = (a: number | null, b: number | null, ofShipped: boolean): string => (a !== null && b !== null && b > 0 ? `${(a / b).toFixed(2)}x` : ofShipped && shippedFailed ? 'cannot train' : '—');
-    console.log([spec.label.padEnd(36), ...cells, ratio(ours, shipped, true).padStart(14), ratio(ours, torch, false).padStart(12)].join(''));
+    const product = col('product')?.rates.get(spec.name) ?? null;
+    console.log([spec.label.padEnd(36), ...cells, ratio(ours, shipped, true).padStart(14), ratio(ours, torch, false).padStart(12), ratio(product, torch, false).padStart(15)].join(''));
   }
   for (const c of columns) for (const n of c.notes) console.log(`note: ${n}`);
+  console.log(`load average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min) at the end`);
 }
 
 if (args[0] === '--worker') {

@@ -1,6 +1,7 @@
 /**
- * The LR Lab panel: loss against learning rate on a log axis, raw and smoothed, every
- * suggestion marked with its reason, Smith's range shaded and draggable. Sees only
+ * The LR Lab panel: loss against learning rate on a log axis (`rangeChart.ts`: the fitted curve
+ * the advice reads, raw loss behind), the headline first with its range shaded and draggable, the
+ * other suggestions as alternatives with their reasons. Sees only
  * `src/protocol`; all text from data is set with textContent (never parsed as HTML).
  *
  * This file holds the panel's state and its messages, and owns the one chart; what is drawn
@@ -22,6 +23,7 @@ import {
 import type { HostToWebview, RunSnapshot, WebviewToHost } from '../src/protocol/webviewMessages';
 import type { FindLrResult, LrRange } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
+import { distinctTickLabels, recommendedOf } from '../src/protocol/rangeView';
 import { element } from './dom';
 import { cssVar } from './cssVar';
 import { rangeDatasets, yBounds } from './rangeChart';
@@ -56,8 +58,11 @@ function findLrResult(): FindLrResult | null {
   return run?.result?.kind === 'find-lr' ? run.result : null;
 }
 
+/** The shaded range: the one dragged, else the one chosen before, else the headline's. */
 function currentRange(): LrRange | null {
-  return range ?? run?.chosenRange ?? findLrResult()?.range ?? null;
+  const result = findLrResult();
+  const headline = result === null ? null : recommendedOf(result);
+  return range ?? run?.chosenRange ?? (headline === null ? null : { minLr: headline.minLr, maxLr: headline.maxLr });
 }
 
 function save(): void {
@@ -132,7 +137,7 @@ function draw(): void {
         },
         scales: {
           x: { type: 'logarithmic', title: { display: true, text: 'learning rate', color: fg }, ticks: { color: fg, callback: (v) => { const e = Math.log10(Number(v)); return Math.abs(e - Math.round(e)) < 1e-9 ? formatLr(Number(v)) : ''; } }, grid: { color: grid } },
-          y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid }, ...bounds },
+          y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg, callback: (_v, index, ticks) => distinctTickLabels(ticks.map((t) => t.value))[index] }, grid: { color: grid }, ...bounds },
         },
       },
       plugins: [rangePlugin(currentRange)],

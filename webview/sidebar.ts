@@ -59,7 +59,7 @@ export function startSidebar(api: SidebarApi): void {
     const detail = document.createElement('div');
     detail.className = 'detail';
     const range = run.range === null ? '' : ` · range ${formatLr(run.range.minLr)}–${formatLr(run.range.maxLr)}`;
-    detail.textContent = `${new Date(run.startedAt).toLocaleString()} · ${run.backend ?? '—'} · ${run.state}${run.suggestion === null ? '' : ` · valley ${formatLr(run.suggestion)}`}${range}`;
+    detail.textContent = `${new Date(run.startedAt).toLocaleString()} · ${run.backend ?? '—'} · ${run.state}${run.suggestion === null ? '' : ` · recommended max LR ${formatLr(run.suggestion)}`}${range}`;
     const remove = document.createElement('button');
     remove.className = 'delete';
     remove.type = 'button';

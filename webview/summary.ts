@@ -8,6 +8,7 @@ import type { Baseline, LrRange, SuggestionName } from '../src/protocol/results'
 import { describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { describeBaseline } from '../src/protocol/baselineText';
 import { formatMetric, metricColumns } from '../src/protocol/metricColumns';
+import { recommendedOf } from '../src/protocol/rangeView';
 import { element } from './dom';
 
 const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
@@ -129,9 +130,12 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   if (result === null) return;
   const table = document.createElement('table');
   row(table, ['suggestion', 'LR', 'why']);
-  for (const name of SUGGESTIONS) row(table, [name, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
+  // Exactly one range row, the headline's (or the one the user dragged), first and emphasised.
+  const headline = recommendedOf(result);
   const r = shown.range;
-  row(table, [shown.chosen ? 'chosen range' : "Smith's range", r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, result.reasons.range], 'suggestion-range');
+  const why = shown.chosen ? `chosen by dragging${headline === null ? '' : `; recommended ${formatLr(headline.minLr)} – ${formatLr(headline.maxLr)}: ${headline.reason}`}` : (headline?.reason ?? result.reasons.range);
+  row(table, [shown.chosen ? 'chosen range' : 'recommended', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, why], 'suggestion-range').className = 'headline';
+  for (const name of SUGGESTIONS) row(table, [`${name} (alternative)`, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
   summary.appendChild(table);
   baseline(result.baseline);
   note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');

@@ -16,12 +16,13 @@
  * further than noise reaches (the fitted level's standard error × `BELOW_BASELINE_NOISE`): a loss
  * that only hovered at the chance level learned nothing, and lowering --start-lr cannot help it.
  *
- * Pure functions of the curve's shape (`CurveShape` from `suggestions.ts`, type only: suggestions
+ * Pure functions of the curve's shape (`CurveShape` from `curveShape.ts`; suggestions
  * call `blockingReason` for their flat/no-suggestion reasons) and the run's facts.
  */
 import type { Baseline, RangeStopReason } from '../protocol/results';
 import { formatLoss, formatLr } from '../protocol/format';
-import type { CurveShape } from './suggestions';
+import type { CurveShape } from './curveShape';
+import { FLAT_RELATIVE_DROP } from './curveShape';
 import { baselineLevel, describeBaseline } from './baseline';
 
 export type HintCase = 'nan-at-start' | 'diverges-at-once' | 'not-learned' | 'learning-at-start' | 'too-noisy' | 'plateau' | 'flat';
@@ -77,6 +78,13 @@ export const PLATEAU_BAND = 0.1;
 export const PLATEAU_MIN_DECADES = 1;
 /** The narrowest window the local noise near a point is read on: ±5 points (10 second differences). */
 export const LOCAL_NOISE_HALF_WINDOW = 5;
+/**
+ * A flat curve (no baseline known) that rises within this many decades of the start LR may have
+ * been too high from the start; one that stays flat longer learned little before the LR got too
+ * high (measured: a conv1d and an RMSprop classifier at chance after 100 steps from 1e-7, rising
+ * only past 0.1), and a lower --start-lr would not help them: more steps would.
+ */
+export const EARLY_RISE_DECADES = 2;
 /** `diverges-at-once`: the test stopped within the first fifth of its steps. */
 export const EARLY_STOP_FRACTION = 0.2;
 
@@ -170,6 +178,11 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: Hi
   }
   if (!shape.flat) return null;
   if (shape.rising) {
+    const riseAt = shape.curve.findIndex((v) => v > shape.start + FLAT_RELATIVE_DROP * Math.abs(shape.start));
+    const rise = shape.lrs[riseAt < 0 ? shape.lrs.length - 1 : riseAt]!;
+    if (rise / shape.lrs[0]! >= 10 ** EARLY_RISE_DECADES) {
+      return { case: 'flat', message: `the loss barely fell before it rose at ${formatLr(rise)} (${formatLoss(shape.start)} → ${formatLoss(endLevel(shape))}): the model learned little in this test, run more --steps` };
+    }
     return { case: 'flat', message: `the loss barely fell and then rose (${formatLoss(shape.start)} → ${formatLoss(endLevel(shape))}): either nothing was learned yet (run more --steps or raise --end-lr) or learning happened before the first points (lower --start-lr); this loss has no known baseline to tell which` };
   }
   return { case: 'flat', message: `the loss barely fell (${fell}): the LR range is too low (raise --end-lr), the test too short (more --steps), or the model cannot learn this data` };

@@ -4,9 +4,9 @@
  * short or too narrow (nothing learned yet: more steps, a wider range) or started too high
  * (learning already under way, or diverging at once: a lower start).
  */
-import type { FindLrResult, FindLrSettings, LrRange } from '../protocol/results';
+import type { FindLrResult, FindLrSettings, LrRecommendation } from '../protocol/results';
 import { formatLr } from '../protocol/format';
-import { curveShape } from './suggestions';
+import { curveShape } from './curveShape';
 import type { HintCase } from './hints';
 import { rangeHints } from './hints';
 
@@ -27,14 +27,9 @@ export const RETRY_LOWER_START_DECADES = 2;
 /** A retry may use at most this share of the budget left, so a found LR still gets its confirming run. */
 export const RETRY_BUDGET_SHARE = 0.5;
 
-/**
- * The headline LR range of a range test, in one place: Smith's range, else fastai's valley with
- * `minLr = valley/10`. (When `FindLrResult.recommended` lands, this returns it.)
- */
-export function headlineOf(result: FindLrResult): LrRange | null {
-  if (result.range !== null) return result.range;
-  const valley = result.suggestions.valley;
-  return valley === null ? null : { minLr: valley / 10, maxLr: valley };
+/** The headline LR of a range test, in one place: `FindLrResult.recommended` (`headline.ts`). */
+export function headlineOf(result: FindLrResult): LrRecommendation | null {
+  return result.recommended;
 }
 
 export interface RetryPlan {

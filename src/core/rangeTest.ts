@@ -129,13 +129,45 @@ export function hasDiverged(smoothed: number, best: number, k: number, floor = D
   return smoothed - best > (k - 1) * Math.max(Math.abs(best), floor);
 }
 
+/**
+ * The raw loss diverged, seen over this many consecutive batches. The EMA can miss a blow-up:
+ * β 0.98 trails by ~49 iterations and tfjs caps cross-entropy near 16.1, so in a 100-step test
+ * a raw loss of 9–15 from step 92 on leaves the smoothed loss under 4 × its best (method.md,
+ * trap b). One batch above the line is a spike; three in a row (0.24 decade of LR in a
+ * 100-step, 8-decade test) is not noise on any curve we have seen, and stopping 3 batches after
+ * the blow-up still leaves the 5 trimmed end points inside it.
+ */
+export const RAW_DIVERGE_STEPS = 3;
+/**
+ * Where the raw rule takes the starting loss from: the median of the first raw losses (one odd
+ * first batch must not set the bar), the same count as `DIVERGENCE_WARMUP`.
+ */
+const RAW_START_POINTS = DIVERGENCE_WARMUP;
+/**
+ * tfjs clips probabilities to [ε, 1 − ε] with ε = 1e-7 (float32) before the log, so one sample's
+ * cross-entropy cannot exceed −ln(1e-7) ≈ 16.12: a classifier that is confidently wrong on
+ * every sample sits there instead of at infinity.
+ */
+export const CROSS_ENTROPY_CAP = -Math.log(1e-7);
+/**
+ * "Pinned at the cap": the raw loss is at least half the cap. A saturated binary classifier that
+ * is wrong on half its samples scores 0.5 × cap, a saturated 10-class one ~0.9 × cap; a model
+ * still learning stays near or below its chance loss (ln C: 2.3 for 10 classes, 4.6 for 100),
+ * far under 8.06. It matters when k × the start is above the cap (≥ ~55 classes at k = 4).
+ */
+export const CAP_PINNED_FRACTION = 0.5;
+/** ...and the pinned loss must also be this far above the starting loss, so a test that starts near the cap is not "diverged" at once. */
+export const CAP_MIN_RISE = 1.5;
+
 export interface TrackerOptions {
   /** β of the EMA (default 0.98). With `biasCorrection: false`, `smooth_f = 1 - β` (default 0.05). */
   readonly smoothing?: number;
   /** `false`: pytorch-lr-finder's smoother instead of fastai's. */
   readonly biasCorrection?: boolean;
-  /** The k of the divergence rule (default 4). */
+  /** The k of the divergence rule (default 4), for the smoothed loss against its best and the raw loss against its start. */
   readonly diverge?: number;
+  /** The framework's ceiling on one batch's loss (`CROSS_ENTROPY_CAP` for cross-entropy), or none. */
+  readonly lossCap?: number | null;
 }
 
 export type TrackerStop = Exclude<RangeStopReason, 'completed' | 'cancelled'> | null;
@@ -145,8 +177,15 @@ export class RangeTestTracker {
   readonly points: RangePoint[] = [];
   private readonly smoother: LossSmoother;
   private readonly k: number;
+  private readonly cap: number | null;
   private best = Number.POSITIVE_INFINITY;
   private floor = DIVERGENCE_FLOOR;
+  private readonly firstRaw: number[] = [];
+  private rawStart: number | null = null;
+  /** Index of the first point of the current run of raw losses over the line, else `null`. */
+  private rawRunFrom: number | null = null;
+  /** The LR where the run stopped for divergence (the first point of the raw rule's streak), else `null`. */
+  divergedAt: number | null = null;
 
   constructor(options: TrackerOptions = {}) {
     this.smoother =
@@ -154,6 +193,7 @@ export class RangeTestTracker {
         ? new LrFinderSmoother(options.smoothing === undefined ? LR_FINDER_SMOOTH_F : 1 - options.smoothing)
         : new EmaSmoother(options.smoothing ?? DEFAULT_SMOOTHING);
     this.k = options.diverge ?? DEFAULT_DIVERGE;
+    this.cap = options.lossCap ?? null;
     if (!Number.isFinite(this.k) || this.k <= 1) throw new OptionError('diverge', `${flagOf('diverge')} must be greater than 1, got ${this.k}.`);
   }
 
@@ -166,10 +206,42 @@ export class RangeTestTracker {
     const smoothed = this.smoother.push(loss);
     const point: RangePoint = { lr, loss: Number.isFinite(loss) ? loss : null, smoothed };
     this.points.push(point);
-    if (smoothed === null) return { point, stop: 'non-finite' };
+    if (smoothed === null) {
+      this.divergedAt = lr;
+      return { point, stop: 'non-finite' };
+    }
     if (this.best === Number.POSITIVE_INFINITY) this.floor = Math.max(DIVERGENCE_FLOOR, DIVERGENCE_FLOOR_FRACTION * Math.abs(smoothed));
-    const diverged = this.points.length > DIVERGENCE_WARMUP && hasDiverged(smoothed, this.best, this.k, this.floor);
+    const warm = this.points.length > DIVERGENCE_WARMUP;
+    const emaDiverged = warm && hasDiverged(smoothed, this.best, this.k, this.floor);
     if (smoothed < this.best) this.best = smoothed;
-    return { point, stop: diverged ? 'diverged' : null };
+    const rawFrom = this.rawDiverged(loss);
+    if (emaDiverged || (warm && rawFrom !== null)) {
+      this.divergedAt = rawFrom === null ? lr : this.points[rawFrom]!.lr;
+      return { point, stop: 'diverged' };
+    }
+    return { point, stop: null };
+  }
+
+  /** Whether this raw loss is over the line (k × the start, or pinned at the cap). */
+  rawOverLine(loss: number): boolean {
+    if (this.rawStart === null) return false;
+    const start = this.rawStart;
+    if (hasDiverged(loss, start, this.k, this.floor)) return true;
+    return this.cap !== null && loss >= CAP_PINNED_FRACTION * this.cap && hasDiverged(loss, start, CAP_MIN_RISE, this.floor);
+  }
+
+  /** Index of the first point of a streak of `RAW_DIVERGE_STEPS` raw losses over the line, else `null`. */
+  private rawDiverged(loss: number): number | null {
+    if (this.rawStart === null) {
+      this.firstRaw.push(loss);
+      if (this.firstRaw.length === RAW_START_POINTS) this.rawStart = [...this.firstRaw].sort((a, b) => a - b)[RAW_START_POINTS >> 1]!;
+      return null;
+    }
+    if (!this.rawOverLine(loss)) {
+      this.rawRunFrom = null;
+      return null;
+    }
+    this.rawRunFrom ??= this.points.length - 1;
+    return this.points.length - this.rawRunFrom >= RAW_DIVERGE_STEPS ? this.rawRunFrom : null;
   }
 }

@@ -338,6 +338,29 @@ export function makeSchedule(policy: SchedulePolicy, options: ScheduleOptions): 
   }
 }
 
+const MOMENTUM_KEYS = ['baseMomentum', 'maxMomentum', 'cycleMomentum'] as const;
+const CYCLIC_KEYS = ['maxLr', 'baseLr', 'stepSizeUp', 'stepSizeDown', 'gamma', 'scaleMode', 'totalSteps', ...MOMENTUM_KEYS] as const;
+
+/** The options each policy reads (the functions above); `totalSteps` is the run's length for all. */
+export const POLICY_OPTIONS: Readonly<Record<SchedulePolicy, readonly (keyof ScheduleOptions)[]>> = {
+  onecycle: ['maxLr', 'totalSteps', 'pctStart', 'divFactor', 'finalDivFactor', 'anneal', 'threePhase', ...MOMENTUM_KEYS],
+  smith: ['maxLr', 'minLr', 'totalSteps', 'annihilationPct', 'annihilationDiv', ...MOMENTUM_KEYS],
+  fastai: ['maxLr', 'totalSteps', 'pctStart', 'divFactor', 'finalDivFactor', ...MOMENTUM_KEYS],
+  triangular: CYCLIC_KEYS,
+  triangular2: CYCLIC_KEYS,
+  exp_range: CYCLIC_KEYS,
+  constant: ['lr', 'maxLr', 'momentum', 'totalSteps'],
+};
+
+/** Refuses a schedule option the user gave that `policy` would silently ignore (`--pct-start` with smith). */
+export function checkOptionsApply(policy: SchedulePolicy, given: ScheduleOptions): void {
+  for (const key of Object.keys(given) as (keyof ScheduleOptions)[]) {
+    if (given[key] === undefined || POLICY_OPTIONS[policy].includes(key)) continue;
+    const users = SCHEDULE_POLICIES.filter((p) => POLICY_OPTIONS[p].includes(key));
+    throw new OptionError(key, `${flagOf(key === 'cycleMomentum' ? 'noCycleMomentum' : key)} does not apply to --policy ${policy}: only ${users.join(', ')} use${users.length === 1 ? 's' : ''} it.`, `Remove it, or pick one of those policies.`);
+  }
+}
+
 /** Rows `0..count-1` of a schedule, as `lrlab schedule --json` prints them. */
 export function scheduleSteps(schedule: Schedule, count: number): ScheduleStep[] {
   const rows: ScheduleStep[] = [];

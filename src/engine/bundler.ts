@@ -22,6 +22,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { LrLabError } from '../protocol/errors';
+import { packageVersionOf, readCachedBundle, writeCachedBundle } from './bundleCache';
+import { limitedMemoryHelp, wasmChildFlags } from './memoryLimit';
 import { firstLine } from './errorMapping';
 import { locateUserFrame, registerBundle } from './userFrames';
 
@@ -55,7 +57,7 @@ interface EsbuildPluginBuild {
 interface EsbuildApi {
   readonly version: string;
   initialize(options: Record<string, never>): Promise<void>;
-  build(options: Record<string, unknown>): Promise<{ outputFiles?: { path: string; text: string }[] }>;
+  build(options: Record<string, unknown>): Promise<{ outputFiles?: { path: string; text: string }[]; metafile?: { inputs: Record<string, unknown> } }>;
 }
 
 let esbuildReady: Promise<EsbuildApi> | null = null;
@@ -77,7 +79,7 @@ function loadEsbuild(): EsbuildApi {
   const realRequire = createRequire(main);
   const electron = process.versions['electron'] !== undefined;
   const spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
-    childProcess.spawn(command === 'node' ? process.execPath : command, args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
+    childProcess.spawn(command === 'node' ? process.execPath : command, command === 'node' ? [...wasmChildFlags(), ...args] : args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
   const ownChildProcess = { ...childProcess, spawn };
   const requireForEsbuild = Object.assign((id: string): unknown => (id === 'child_process' || id === 'node:child_process' ? ownChildProcess : realRequire(id)), {
     resolve: realRequire.resolve,
@@ -183,8 +185,13 @@ export async function bundle(file: string, options: { topLevelAwait?: boolean } 
 }
 
 async function build(file: string, esm: boolean): Promise<Bundle> {
-  const api = await esbuild();
   const outDir = path.dirname(file);
+  // Reused while nothing it was built from changed (bundleCache.ts): no esbuild start at all then.
+  const salt = `${packageVersionOf(esbuildMainFile())} ${esm ? 'esm' : 'cjs'}`;
+  const cached = readCachedBundle(file, salt);
+  if (cached !== null) return { code: cached, map: inlineSourceMap(cached), outDir };
+  const api = await esbuild();
+  const builtAt = Date.now();
   try {
     const result = await api.build({
       entryPoints: [file],
@@ -202,13 +209,20 @@ async function build(file: string, esm: boolean): Promise<Bundle> {
       // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
       define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
       plugins: [userFilePlugin(esm)],
+      metafile: true,
     });
     const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
+    // The files it read (inputs in a plugin's namespace, `ns:id`, are not files).
+    const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((input) => !input.startsWith(`${REQUIRE_NAMESPACE}:`));
+    writeCachedBundle(file, salt, inputs.map((input) => path.resolve(outDir, input)), code, builtAt);
     return { code, map: inlineSourceMap(code), outDir };
   } catch (error) {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
     const first = errors?.[0];
     if (first === undefined) {
+      // No compile error: esbuild itself did not run (under `ulimit -v` its wasm cannot start).
+      const limited = limitedMemoryHelp('esbuild-wasm (which compiles the model file)');
+      if (limited !== null) throw new LrLabError('model-file', limited.message, { file, fix: limited.fix, cause: error });
       throw new LrLabError('model-file', `${path.basename(file)} could not be compiled: ${firstLine(error)}.`, { file, fix: 'Fix the file so that it compiles.', cause: error });
     }
     const location = first.location;

@@ -3,7 +3,7 @@
  * a JS heap OOM kills the process, and only the child dies. Used by the batch-size study.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createMessageConnection, CancellationTokenSource, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
 import { AppendNotification, LogNotification, RunRequest } from '../protocol/engineRpc';
@@ -12,6 +12,7 @@ import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult } from '../protocol/results';
 import type { LrLabErrorData } from '../protocol/errors';
 import { LrLabError } from '../protocol/errors';
+import { engineCrashError, oomKillCount } from '../protocol/engineCrash';
 
 /** dist/engine.js: this file itself when bundled, else the build next to the sources. */
 export function engineBundle(): string {
@@ -22,6 +23,7 @@ export function engineBundle(): string {
 }
 
 export async function runInChild(request: RunRequestParams, options: { signal: AbortSignal; onAppend?: (a: AppendParams) => void; onLog?: (l: LogParams) => void; memoryMb?: number }): Promise<AnyResult> {
+  const oomBefore = oomKillsNow();
   const args = options.memoryMb === undefined ? [engineBundle()] : [`--max-old-space-size=${options.memoryMb}`, engineBundle()];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LRLAB_ENGINE: 'ipc' }, detached: true });
   const stderr: string[] = [];
@@ -55,10 +57,8 @@ export async function runInChild(request: RunRequestParams, options: { signal: A
       exited.then((exit) => ({ exit })),
     ]);
     if ('result' in outcome) return outcome.result;
-    const how = outcome.exit.signal !== null ? `was killed (${outcome.exit.signal})` : `exited with code ${String(outcome.exit.code)}`;
-    const text = stderr.join(' | ');
-    const oom = /heap out of memory|Aborted\(OOM\)|allocation failed|out of memory/i.test(text);
-    throw new LrLabError(oom ? 'out-of-memory' : 'internal', `The child engine ${how}${oom ? ': out of memory' : ''}${text === '' ? '' : ` (${text.slice(-300)})`}`);
+    const after = oomKillsNow();
+    throw engineCrashError('The child engine', outcome.exit, stderr, oomBefore === null || after === null ? null : after - oomBefore);
   } catch (error) {
     if (error instanceof ResponseError) {
       const data = error.data as LrLabErrorData | undefined;
@@ -70,5 +70,14 @@ export async function runInChild(request: RunRequestParams, options: { signal: A
     connection.dispose();
     if (child.connected) child.disconnect();
     setTimeout(kill, 2000).unref();
+  }
+}
+
+/** The kernel's OOM kills so far (Linux), or null: compared before and after a run (protocol/engineCrash.ts). */
+function oomKillsNow(): number | null {
+  try {
+    return oomKillCount(readFileSync('/proc/vmstat', 'utf8'));
+  } catch {
+    return null;
   }
 }

@@ -14,7 +14,7 @@
  *   several columns that already are the targets, one per output unit.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import type { UserModelModule } from './modelFile';
@@ -117,6 +117,7 @@ export interface CsvLabelOptions {
 export function readCsvData(file: string, label: string, options: CsvLabelOptions): CsvData {
   const name = path.basename(file);
   if (!existsSync(file)) throw new LrLabError('bad-option', `CSV file not found: ${file}.`, { option: 'data', file, fix: 'Check the --data path (relative paths are resolved from the current folder).' });
+  if (statSync(file).isDirectory()) throw new LrLabError('bad-option', `--data ${file} is a folder, not a CSV file.`, { option: 'data', file, fix: 'Give the path of the .csv file itself.' });
   const { header, rows, lines } = parseCsv(readFileSync(file, 'utf8'));
   if (header.length === 0) throw csvError(file, `${name} is empty.`, 'The first row must name the columns, e.g. x1,x2,label.');
   const labelColumns = label.split(',').map((l) => l.trim()).filter((l) => l !== '');

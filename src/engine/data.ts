@@ -36,6 +36,8 @@ export interface PreparedData {
   readonly validation: Split;
   /** Whether `validation` came from loadData (else it was split off `train`). */
   readonly validationFromFile: boolean;
+  /** Held out from loadData's train: each split's sample i is train sample `origin.<split>[i]` there (messages name that index). */
+  readonly origin?: { readonly train: Int32Array; readonly validation: Int32Array };
   /** The model's input and output shapes, batch axis `null`. */
   readonly inputShape: Shape;
   readonly outputShape: Shape;
@@ -418,13 +420,14 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   }
   const order = permutation(all.count, mulberry32(options.seed ?? 0));
   const valCount = Math.min(all.count - 1, Math.max(1, Math.round(all.count * fraction)));
-  const valIdx = tf.tensor1d(Int32Array.from(order.subarray(0, valCount)).sort(), 'int32');
-  const trainIdx = tf.tensor1d(Int32Array.from(order.subarray(valCount)).sort(), 'int32');
+  const origin = { train: Int32Array.from(order.subarray(valCount)).sort(), validation: Int32Array.from(order.subarray(0, valCount)).sort() };
+  const valIdx = tf.tensor1d(origin.validation, 'int32');
+  const trainIdx = tf.tensor1d(origin.train, 'int32');
   const train: Split = { xs: tf.gather(all.xs, trainIdx), ys: tf.gather(all.ys, trainIdx), count: all.count - valCount };
   const validation: Split = { xs: tf.gather(all.xs, valIdx), ys: tf.gather(all.ys, valIdx), count: valCount };
   tf.dispose([valIdx, trainIdx]);
   owned.drop(all.xs);
   owned.drop(all.ys);
-  return { train, validation, validationFromFile: false, inputShape: shapes.input, outputShape: shapes.output, warnings };
+  return { train, validation, validationFromFile: false, origin, inputShape: shapes.input, outputShape: shapes.output, warnings };
 }
 

@@ -3,11 +3,12 @@
  * a filesystem `tf.io.IOHandler`, and the `file://` routers for user code on the bundled tfjs.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
 import type { Tf } from './tfjs';
+import { weightsFileOf } from './safePaths';
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
 
@@ -35,8 +36,8 @@ function modelJsonOf(target: string): string {
 
 /**
  * A filesystem `tf.io.IOHandler`: `load` reads model.json and the weight shards its
- * `weightsManifest` names (paths relative to model.json); `save` writes model.json and one
- * `weights.bin` beside it.
+ * `weightsManifest` names (relative to model.json, kept inside its folder). Load only: `--save`
+ * writes through modelSave.ts and outputs.ts (temp file, then rename).
  */
 export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
   const jsonFile = modelJsonOf(modelJsonPath);
@@ -67,7 +68,7 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
         for (const group of manifest) {
           specs.push(...group.weights);
           for (const shard of group.paths) {
-            const file = path.resolve(dir, shard);
+            const file = weightsFileOf(jsonFile, shard); // kept inside the model's folder (#16.3)
             if (!existsSync(file)) {
               throw modelFileError(jsonFile, `${name} lists the weights file ${shard}, which is missing from ${dir}.`, `Copy ${shard} next to ${name}, or delete weightsManifest from ${name} to start from fresh initial weights.`);
             }
@@ -83,28 +84,6 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
         const data = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
         return [specs, data];
       });
-    },
-    async save(artifacts: tfjs.io.ModelArtifacts): Promise<tfjs.io.SaveResult> {
-      if (artifacts.modelTopology instanceof ArrayBuffer) {
-        throw new LrLabError('internal', 'Saving a binary (GraphDef) topology to model.json is not supported.', { file: jsonFile });
-      }
-      const weightsName = 'weights.bin';
-      const json: Record<string, unknown> = {
-        modelTopology: artifacts.modelTopology,
-        format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-        convertedBy: artifacts.convertedBy ?? null,
-        weightsManifest: artifacts.weightSpecs === undefined ? [] : [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs }],
-      };
-      for (const key of ['trainingConfig', 'signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature'] as const) {
-        if (artifacts[key] !== undefined) json[key] = artifacts[key];
-      }
-      mkdirSync(dir, { recursive: true });
-      if (artifacts.weightData !== undefined) {
-        writeFileSync(path.join(dir, weightsName), Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData)));
-      }
-      writeFileSync(jsonFile, JSON.stringify(json));
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
   };
 }

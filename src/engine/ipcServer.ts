@@ -7,19 +7,46 @@
 import type { CancellationToken} from 'vscode-jsonrpc/node';
 import { ResponseError, createMessageConnection } from 'vscode-jsonrpc/node';
 import { IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
-import { AppendNotification, LogNotification, ProgressNotification, RunRequest, ShutdownRequest } from '../protocol/engineRpc';
+import { AppendNotification, ENGINE_IDLE_MS, LogNotification, PrepareRequest, ProgressNotification, RunRequest, ShutdownRequest } from '../protocol/engineRpc';
 import type { LrLabErrorData } from '../protocol/errors';
 import { LrLabError } from '../protocol/errors';
 import type { AnyResult } from '../protocol/results';
 import { Reporter } from './reporter';
 import { runRequest } from './run';
 import { toLrLabError } from './errorMapping';
+import { prepareEngine } from './session';
+
+/** How long an engine waits for its run: ENGINE_IDLE_MS, or LRLAB_ENGINE_IDLE_MS (tests). */
+function idleMs(): number {
+  const env = Number(process.env['LRLAB_ENGINE_IDLE_MS']);
+  return Number.isFinite(env) && env > 0 ? env : ENGINE_IDLE_MS;
+}
 
 export function serveIpc(): void {
   const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
   let busy = false;
+  // An engine started ahead (PrepareRequest) that is never given its run must not linger.
+  const idle = setTimeout(() => process.exit(0), idleMs());
+  idle.unref();
+  // The warm-up of a prepare stops as soon as the run arrives (it would only compete with it).
+  let runArrived = (): void => undefined;
+  const runArrives = new Promise<void>((resolve) => {
+    runArrived = resolve;
+  });
+
+  connection.onRequest(PrepareRequest.type, async (params): Promise<null | ResponseError<LrLabErrorData>> => {
+    try {
+      await prepareEngine(params, runArrives);
+      return null;
+    } catch (error) {
+      const lrlab = toLrLabError(error);
+      return new ResponseError(1, lrlab.message, lrlab.toData());
+    }
+  });
 
   connection.onRequest(RunRequest.type, async (params, token: CancellationToken): Promise<AnyResult | ResponseError<LrLabErrorData>> => {
+    clearTimeout(idle);
+    runArrived();
     if (busy) {
       const error = new LrLabError('internal', 'The engine is already running an experiment.', { fix: 'Cancel it or wait for it to finish.' });
       return new ResponseError(1, error.message, error.toData());

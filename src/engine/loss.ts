@@ -24,7 +24,8 @@ function valuesOf(tensor: tfjs.Tensor): Float32Array {
 }
 
 /** Labels that fit the loss: one-hot rows for categorical, class indices for sparse, [0, 1] for binary. */
-export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.LayersModel, name: string, file: string): void {
+/** `origin[i]`: the index in loadData's own array of the split's sample i (a held-out split), so messages point at the user's data. */
+export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.LayersModel, name: string, file: string, origin?: Int32Array): void {
   const output = model.outputs[0]?.shape ?? [null];
   const units = output[output.length - 1] ?? 1;
   const ys = split.ys;
@@ -41,7 +42,7 @@ export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.
     if (bad >= 0) {
       const v = values[bad]!;
       fail(
-        `${lossName} needs class indices 0..${units - 1} (the model has ${units} output units), but ${name}.ys sample ${bad} is ${v}.`,
+        `${lossName} needs class indices 0..${units - 1} (the model has ${units} output units), but ${name}.ys sample ${origin?.[bad] ?? bad} is ${v}.`,
         Number.isInteger(v) ? `Use class indices 0..${units - 1}, or give the last layer as many units as there are classes.` : 'Use integer class indices, or a regression loss such as meanSquaredError.',
       );
     }

@@ -10,6 +10,7 @@ import { onceEach } from './consoleOnce';
 import { runCli } from './cli/main';
 import { serveIpc } from './ipcServer';
 import { engineOwnsProcess } from './wasmThreads';
+import { watchOwner } from './watchdog';
 import { isScriptWorkerData, runScriptWorker } from './scriptWorker';
 
 export { runCli };
@@ -17,6 +18,7 @@ export { runCli };
 /** Spawned by the extension host with an IPC channel and LRLAB_ENGINE=ipc: serve JSON-RPC. */
 if (isMainThread && process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function') {
   engineOwnsProcess();
+  watchOwner(process.ppid);
   // Its stderr goes to the extension's log: tfjs' repeated advice once there too.
   console.warn = onceEach((text) => process.stderr.write(`${text}\n`));
   serveIpc();

@@ -10,6 +10,7 @@ import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
 import type { UserLossFunction, UserModelModule } from './modelFile';
 import { locateUserFrame } from './userFrames';
+import { userCodeSync } from './userCode';
 
 function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
@@ -105,7 +106,7 @@ function isLayersModel(value: unknown): value is tfjs.LayersModel {
 export function buildModel(mod: UserModelModule, hp: { dropout?: number }): tfjs.LayersModel {
   let model: unknown;
   try {
-    model = mod.createModel(hp);
+    model = userCodeSync(() => mod.createModel(hp));
   } catch (error) {
     throw userError('model-build', error, mod.file, `createModel threw: ${firstLine(error)}`, 'Fix createModel so that it builds the model.');
   }

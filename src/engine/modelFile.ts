@@ -13,6 +13,7 @@ import { bundle, evaluateBundle } from './bundler';
 import { firstLine } from './errorMapping';
 import { checkExports, userError } from './modelExports';
 import type { Tf } from './tfjs';
+import { userCodeSync } from './userCode';
 import { userFacingTf } from './userTf';
 
 export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
@@ -43,13 +44,19 @@ export function checkSourceFile(file: string): string {
   return absolute;
 }
 
-/** Bundles and evaluates a user model file; checks its exports. */
-export async function loadModelModule(file: string, tf: Tf): Promise<UserModelModule> {
+/** Bundles a model file ahead of its run (a pre-started engine): the bundle cache then has it. */
+export async function prepareBundle(file: string): Promise<void> {
+  await bundle(checkSourceFile(file));
+}
+
+/** Bundles and evaluates a user model file; checks its exports. `tf` may still be loading: bundling does not need it. */
+export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>): Promise<UserModelModule> {
   const absolute = checkSourceFile(file);
   const built = await bundle(absolute);
+  const tf = await tfLoading;
   let moduleExports: unknown;
   try {
-    moduleExports = evaluateBundle(absolute, built, userFacingTf(tf)).exports;
+    moduleExports = userCodeSync(() => evaluateBundle(absolute, built, userFacingTf(tf)).exports);
   } catch (error) {
     const message = firstLine(error);
     const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];

@@ -1,53 +1,61 @@
 /**
  * `--plot out.png|out.html` for range tests: the same picture the webview draws (loss against
- * LR on a log axis, raw and smoothed, suggestions marked, Smith's range shaded), rendered with
+ * LR on a log axis: the fitted curve the advice reads in bold over the raw loss, the headline
+ * emphasised and its range shaded, the other suggestions marked), rendered with
  * chart.js — to PNG through @napi-rs/canvas (its binary ships in an npm platform package), or
  * as one self-contained HTML file with chart.js inlined (no remote resources).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { FindLrResult, SuggestionName } from '../protocol/results';
-import { LrLabError } from '../protocol/errors';
+import type { FindLrResult } from '../protocol/results';
 import { formatLr, formatSeconds } from '../protocol/format';
+import { curveValueAt, distinctTickLabels, fittedOf, markerCurve, rangeMarkers, recommendedOf } from '../protocol/rangeView';
+import { LrLabError } from '../protocol/errors';
 import { lossAxisRange } from '../protocol/lossAxis';
 
-const COLORS: Record<SuggestionName | 'range' | 'raw' | 'smoothed', string> = {
+const COLORS = {
   raw: 'rgba(120, 144, 156, 0.55)',
-  smoothed: '#1565c0',
-  steep: '#e65100',
+  fitted: '#1565c0',
+  ema: 'rgba(21, 101, 192, 0.45)',
+  headline: '#c62828',
   valley: '#2e7d32',
+  steep: '#e65100',
   minimum: '#6a1b9a',
   range: 'rgba(255, 193, 7, 0.18)',
-};
+  diverged: '#424242',
+} as const;
 
 interface XY {
   x: number;
   y: number;
 }
 
-/** A chart.js config (plain JSON, so it can be inlined into HTML as is). */
-export function rangeTestChartConfig(result: FindLrResult): Record<string, unknown> {
+/**
+ * A chart.js config (plain JSON, so it can be inlined into HTML as is): the fitted curve the
+ * advice is read from in bold, the raw loss behind it, the EMA as an overlay hidden until its
+ * legend entry is clicked (`withEma: false` leaves it out, as the PNG does), the headline's range
+ * shaded and its marker emphasised, coinciding markers merged into one label.
+ */
+export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: boolean } = {}): Record<string, unknown> {
   const raw: XY[] = [];
   const smoothed: XY[] = [];
   for (const p of result.points) {
     if (p.loss !== null) raw.push({ x: p.lr, y: p.loss });
     if (p.smoothed !== null) smoothed.push({ x: p.lr, y: p.smoothed });
   }
+  const curve = markerCurve(result);
+  const bold = curve.map((p) => ({ x: p.lr, y: p.loss }));
   // Clip the blow-up at the end so the interesting part fills the plot (the same axis everywhere).
-  const axis = lossAxisRange(smoothed.map((p) => p.y), raw.map((p) => p.y));
+  const axis = lossAxisRange(bold.map((p) => p.y), raw.map((p) => p.y));
   const low = axis?.min ?? 0;
   const top = axis?.max ?? 1;
-  const valueAt = (lr: number): number => {
-    let best = smoothed[0] ?? { x: lr, y: low };
-    for (const p of smoothed) if (Math.abs(Math.log(p.x / lr)) < Math.abs(Math.log(best.x / lr))) best = p;
-    return best.y;
-  };
   const datasets: Record<string, unknown>[] = [];
-  if (result.range !== null) {
+  const headline = recommendedOf(result);
+  if (headline !== null) {
     datasets.push({
-      label: `Smith's range ${formatLr(result.range.minLr)}–${formatLr(result.range.maxLr)}`,
-      data: [{ x: result.range.minLr, y: top }, { x: result.range.maxLr, y: top }],
+      label: `recommended range ${formatLr(headline.minLr)}–${formatLr(headline.maxLr)}`,
+      data: [{ x: headline.minLr, y: top }, { x: headline.maxLr, y: top }],
       borderWidth: 0,
       pointRadius: 0,
       fill: 'origin',
@@ -55,21 +63,28 @@ export function rangeTestChartConfig(result: FindLrResult): Record<string, unkno
     });
   }
   datasets.push(
-    { label: 'loss', data: raw, borderColor: COLORS.raw, borderWidth: 1, pointRadius: 0 },
-    { label: 'smoothed', data: smoothed, borderColor: COLORS.smoothed, borderWidth: 2.5, pointRadius: 0 },
+    { label: 'loss (raw)', data: raw, borderColor: COLORS.raw, borderWidth: 1, pointRadius: 0 },
+    { label: fittedOf(result).length > 0 ? 'fitted loss (what the advice reads)' : 'smoothed loss (EMA)', data: bold, borderColor: COLORS.fitted, borderWidth: 3, pointRadius: 0 },
   );
-  for (const name of ['steep', 'valley', 'minimum'] as const) {
-    const lr = result.suggestions[name];
-    if (lr === null) continue;
+  if (options.withEma !== false && fittedOf(result).length > 0) {
+    datasets.push({ label: 'EMA (β 0.98, lags ~49 steps)', data: smoothed, borderColor: COLORS.ema, borderWidth: 1, borderDash: [4, 3], pointRadius: 0, hidden: true });
+  }
+  for (const m of rangeMarkers(result)) {
+    const y = Math.min(curveValueAt(curve, m.lr) ?? low, top);
+    const color = COLORS[m.names[0]! === 'recommended' ? 'headline' : m.names[0]!];
     datasets.push({
       type: 'scatter',
-      label: `${name} ${formatLr(lr)}`,
-      data: [{ x: lr, y: Math.min(valueAt(lr), top) }],
-      pointRadius: 7,
-      pointStyle: 'triangle',
-      backgroundColor: COLORS[name],
-      borderColor: COLORS[name],
+      label: m.label,
+      data: [{ x: m.lr, y }],
+      pointRadius: m.headline ? 11 : 6,
+      pointStyle: m.headline ? 'star' : 'triangle',
+      borderWidth: m.headline ? 3 : 1,
+      backgroundColor: color,
+      borderColor: color,
     });
+  }
+  if (result.divergedAt !== null) {
+    datasets.push({ type: 'scatter', label: `${result.stopReason === 'non-finite' ? 'NaN/Inf' : 'diverged'} at ${formatLr(result.divergedAt)}`, data: [{ x: result.divergedAt, y: top }], pointRadius: 8, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: COLORS.diverged, borderColor: COLORS.diverged });
   }
   return {
     type: 'line',
@@ -163,42 +178,41 @@ function escapeHtml(text: string): string {
 
 export function renderHtml(result: FindLrResult): string {
   const config = rangeTestChartConfig(result);
-  const rows = (['steep', 'valley', 'minimum'] as const)
-    .map((name) => `<tr><td>${name}</td><td>${formatLr(result.suggestions[name])}</td><td>${escapeHtml(result.reasons[name])}</td></tr>`)
+  const headline = recommendedOf(result);
+  const rows = (['valley', 'steep', 'minimum'] as const)
+    .map((name) => `<tr><td>${name} (alternative)</td><td>${formatLr(result.suggestions[name])}</td><td>${escapeHtml(result.reasons[name])}</td></tr>`)
     .join('');
-  const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
+  const first = headline === null ? `<tr><td><b>recommended</b></td><td>—</td><td>${escapeHtml(result.reasons.range)}</td></tr>` : `<tr><td><b>recommended</b></td><td><b>${formatLr(headline.minLr)} – ${formatLr(headline.maxLr)}</b></td><td>${escapeHtml(headline.reason)}</td></tr>`;
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>LR range test — ${escapeHtml(path.basename(result.model))}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">
 <style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}td{padding:.2em .8em;border-bottom:1px solid #ddd}</style></head>
 <body><canvas id="chart" width="1000" height="600"></canvas>
-<table><tr><th>suggestion</th><th>LR</th><th>why</th></tr>${rows}<tr><td>Smith's range</td><td>${range}</td><td>${escapeHtml(result.reasons.range)}</td></tr></table>
+<table><tr><th>suggestion</th><th>LR</th><th>why</th></tr>${first}${rows}</table>
 <script>${escapeScript(chartJsSource())}</script>
 <script>const config = ${escapeScript(JSON.stringify(config))};
 config.options.scales.x.ticks = { callback: ${logTick.toString()} };
+const distinctTickLabels = ${distinctTickLabels.toString()};
+config.options.scales.y.ticks = { callback: (value, index, ticks) => distinctTickLabels(ticks.map((t) => t.value))[index] };
 new Chart(document.getElementById('chart'), config);</script>
 </body></html>
 `;
 }
 
-/** Writes the plot; the extension decides the format (`.png` or `.html`). */
 /** The PNG gets decade ticks as labels (a function, so not part of the JSON config the HTML plot embeds). */
 function renderRangeTestPng(result: FindLrResult): Buffer {
-  const config = rangeTestChartConfig(result);
-  const options = config['options'] as { scales: { x: Record<string, unknown> } };
+  const config = rangeTestChartConfig(result, { withEma: false });
+  const options = config['options'] as { scales: { x: Record<string, unknown>; y: Record<string, unknown> } };
   options.scales.x['ticks'] = { callback: logTick };
+  options.scales.y['ticks'] = { callback: (_value: number, index: number, ticks: { value: number }[]) => distinctTickLabels(ticks.map((t) => t.value))[index] };
   return renderChartPng(config);
 }
 
-export function writePlot(file: string, result: FindLrResult): void {
+/** The plot file's contents for `file` (`.png` or `.html`); written by the caller through outputs.ts (temp file, then rename). */
+export function plotContent(file: string, result: FindLrResult): Buffer | string {
   const ext = path.extname(file).toLowerCase();
   if (ext !== '.png' && ext !== '.html' && ext !== '.htm') {
     throw new LrLabError('bad-option', `--plot must end in .png or .html, got '${file}'.`, { option: 'plot' });
   }
-  const content = ext === '.png' ? renderRangeTestPng(result) : renderHtml(result);
-  try {
-    writeFileSync(file, content);
-  } catch (error) {
-    throw new LrLabError('bad-option', `Cannot write the plot to ${file}: ${error instanceof Error ? error.message : String(error)}.`, { option: 'plot', fix: 'Pick a folder that exists and is writable.' });
-  }
+  return ext === '.png' ? renderRangeTestPng(result) : renderHtml(result);
 }

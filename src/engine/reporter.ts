@@ -26,13 +26,16 @@ export class Reporter {
 
   private lastProgress = Number.NEGATIVE_INFINITY;
 
-  /** Phase changes always go out; repeated progress within one phase is throttled. */
-  progress(phase: string, message: string, fraction: number | null, force = false): void {
+  /**
+   * Phase changes always go out; repeated progress within one phase is throttled. A training loop
+   * passes its message as a function, so a step whose note is dropped formats nothing.
+   */
+  progress(phase: string, message: string | (() => string), fraction: number | null, force = false): void {
     const t = this.now();
     if (!force && t - this.lastProgress < this.intervalMs) return;
     this.lastProgress = t;
     this.flush();
-    this.sink.progress({ runId: this.runId, phase, message, fraction });
+    this.sink.progress({ runId: this.runId, phase, message: typeof message === 'string' ? message : message(), fraction });
   }
 
   point(series: string, point: StreamPoint): void {

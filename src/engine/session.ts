@@ -11,7 +11,8 @@ import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
-import { loadModelModule } from './modelFile';
+import { loadModelModule, prepareBundle } from './modelFile';
+import { warmUp } from './warmUp';
 import { buildModel } from './modelExports';
 import { prepareData } from './data';
 import { checkLabels, resolveLoss } from './loss';
@@ -23,7 +24,8 @@ import { accuracyKindOf } from './trainer';
 import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
-import { wantedWasmThreads } from './wasmThreads';
+import { isEngineProcess, wantedWasmThreads } from './wasmThreads';
+import { userCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import { taskBaseline } from './baseline';
@@ -120,21 +122,30 @@ function dropoutProbe(): { hp: { dropout?: number }; read: () => boolean } {
 }
 
 async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {
-  const { tf, report } = await engineTf(options);
-  throwIfAborted(signal);
+  const tfLoading = engineTf(options);
   const file = path.resolve(options.model);
-  reporter.progress('loading', `Loading ${path.basename(file)}`, null, true);
   const isLayersJson = file.toLowerCase().endsWith('.json');
   if (!isLayersJson && isTrainingScript(file)) {
+    const { tf, report } = await tfLoading;
+    throwIfAborted(signal);
     reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit call`, null, true);
     return loadScript(options, tf, report, signal);
   }
+  // The model file is bundled (esbuild-wasm runs in its own process) while tfjs and its wasm start;
+  // its errors surface below, after tfjs's own.
+  // One working-folder rule, CLI and editor alike: the user's code runs in the model file's folder.
+  if (!isLayersJson) useModelFolder(file);
+  const moduleLoading = isLayersJson ? null : loadModelModule(file, tfLoading.then((loaded) => loaded.tf));
+  moduleLoading?.catch(() => undefined);
+  const { tf, report } = await tfLoading;
+  throwIfAborted(signal);
+  reporter.progress('loading', `Loading ${path.basename(file)}`, null, true);
   if (isLayersJson && (options.data === undefined || options.label === undefined)) {
     throw new OptionError(options.data === undefined ? 'data' : 'label', `A tfjs model.json needs ${flagOf('data')} file.csv and ${flagOf('label')} <column>.`);
   }
-  const mod: UserModelModule = isLayersJson
-    ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf)
-    : await loadModelModule(file, tf);
+  // While esbuild still bundles, warm the training path (warmUp.ts); never longer than the bundle takes.
+  if (moduleLoading !== null) await warmUp(tf, moduleLoading);
+  const mod: UserModelModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf) : await moduleLoading;
   throwIfAborted(signal);
 
   reporter.progress('loading', 'Running loadData()', null, true);
@@ -142,17 +153,22 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   const dropout = dropoutProbe();
   const probe = buildModel(mod, dropout.hp);
   try {
+    if (probe.trainableWeights.length === 0) {
+      // Else tfjs fails at the first step with "variableGrads() expects at least one …".
+      throw new LrLabError('model-build', `The model createModel built has no trainable weights (${probe.layers.length} layer${probe.layers.length === 1 ? '' : 's'}${probe.layers.length === 0 ? '' : `: ${probe.layers.map((l) => l.getClassName()).join(', ')}`}), so there is nothing to train.`, { file, fix: 'Add a layer with weights (e.g. tf.layers.dense), or leave trainable: true on the layers to tune.' });
+    }
     let raw: unknown;
     try {
-      raw = await mod.loadData();
+      raw = await userCode(() => mod.loadData());
     } catch (error) {
       throw userCodeError(error, file, 'loadData()');
     }
     throwIfAborted(signal);
     const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0 });
     const loss = resolveLoss(tf, mod, probe, prepared.train.ys);
-    checkLabels(tf, prepared.train, loss.name, probe, 'train', file);
-    checkLabels(tf, prepared.validation, loss.name, probe, 'validation', file);
+    // A held-out split is checked as part of loadData's train, at the user's own sample indices.
+    checkLabels(tf, prepared.train, loss.name, probe, 'train', file, prepared.origin?.train);
+    checkLabels(tf, prepared.validation, loss.name, probe, prepared.origin === undefined ? 'validation' : 'train', file, prepared.origin?.validation);
     const warnings: string[] = [...prepared.warnings];
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = dropout.read();
@@ -192,6 +208,16 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
 }
 
+/** Runs the user's code in the model file's folder (a worker thread cannot change folder: it keeps its own). */
+function useModelFolder(file: string): void {
+  if (!isEngineProcess()) return; // engine code loaded in-process (tests) leaves the host's folder alone
+  try {
+    process.chdir(path.dirname(file));
+  } catch {
+    // a worker thread: process.chdir is not available there
+  }
+}
+
 /** An error thrown by the user's own code: out-of-memory stays that; anything else names the function and file. */
 function userCodeError(error: unknown, file: string, where: string): LrLabError {
   if (error instanceof LrLabError) return error;
@@ -199,6 +225,9 @@ function userCodeError(error: unknown, file: string, where: string): LrLabError 
   if (mapped.code === 'out-of-memory') {
     const detail = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
     return new LrLabError('out-of-memory', `${where} ran out of memory (${detail}).`, { file, fix: 'Load a smaller subset for tuning, or install @tensorflow/tfjs-node (WebAssembly memory is limited to 4 GB).' });
+  }
+  if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+    return new LrLabError('data', `${where} threw: ${mapped.message} (relative paths in your code are resolved from ${process.cwd()}, the model file's folder).`, { file, fix: `Fix the path in ${where}, relative to the model file's folder.`, cause: error });
   }
   const stack = error instanceof Error ? error.stack ?? '' : '';
   const line = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(stack)?.[1];
@@ -215,4 +244,15 @@ export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Rep
     loaded.catch(() => models.delete(key));
   }
   return loaded;
+}
+
+/**
+ * Readies this engine for a run on `options.model` before it is asked for (the editor starts an
+ * engine ahead when a model file is opened): tfjs and its backend, the model file's bundle (into
+ * the bundle cache; its errors wait for the run), and a warm training path. Runs no user code.
+ */
+export async function prepareEngine(options: CommonRunOptions, runArrives?: Promise<void>): Promise<void> {
+  const { tf } = await engineTf(options);
+  if (!path.resolve(options.model).toLowerCase().endsWith('.json')) await prepareBundle(options.model).catch(() => undefined);
+  await warmUp(tf, runArrives);
 }

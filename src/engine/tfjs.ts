@@ -21,12 +21,13 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendChoice, BackendReport } from '../protocol/results';
+import { limitedMemoryHelp } from './memoryLimit';
 import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
 import { registerFileRouters } from './fileSystemIO';
 import type { NodeCandidate } from './tfjsNodeCandidates';
 import { extensionCandidate, missingAddon, notTfjs4, rebuildFix, where, workspaceCandidate } from './tfjsNodeCandidates';
-import { installCpuTrainingKernels, installWasmTrainingKernels } from './wasmKernels';
+import { FMA_KERNELS, installCpuTrainingKernels, installWasmTrainingKernels, matmulLabel } from './wasmKernels';
 import { THREADED_WASM, prepareThreadFiles, unrefWorkers, withThreadPatches } from './wasmThreads';
 
 /** The `@tensorflow/tfjs` namespace (tfjs-node's is a superset of it). */
@@ -303,8 +304,8 @@ async function loadWasm(requested: BackendChoice, wasmDir: string | undefined, t
     }
   }
   registerFileRouters(tf);
-  const kernels = installKernels(tf, wasm.version_wasm);
   const running = wasm.getThreadsCount();
+  const kernels = installKernels(tf, wasm.version_wasm, running);
   return { tf, report: { name: 'wasm', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: running, note: threadNote, wasmKernels: kernels } };
 }
 
@@ -313,11 +314,11 @@ async function loadWasm(requested: BackendChoice, wasmDir: string | undefined, t
  * is for measuring and for bug reports: `off` runs the backend as shipped, `correct` leaves out
  * the speed-only replacements.
  */
-function installKernels(tf: Tf, version: string): string[] {
+function installKernels(tf: Tf, version: string, threads: number): string[] {
   const mode = process.env['LRLAB_WASM_KERNELS'];
   if (mode === 'off') return [];
-  const report = installWasmTrainingKernels(tf, version, { fast: mode !== 'correct' });
-  return report.installed.map((k) => k.kernel);
+  const report = installWasmTrainingKernels(tf, version, { fast: mode !== 'correct', threads });
+  return report.installed.map((k) => (FMA_KERNELS.includes(k.kernel) ? `${k.kernel} (${matmulLabel(report.matmul)})` : k.kernel));
 }
 
 async function loadCpu(requested: BackendChoice, note: string): Promise<LoadedTf> {
@@ -376,7 +377,8 @@ async function loadAuto(options: LoadTfOptions): Promise<LoadedTf> {
     return { tf: loaded.tf, report: { ...loaded.report, note } };
   } catch (error) {
     if (!(error instanceof Unavailable)) throw error;
-    reasons.push(`wasm backend failed: ${error.message}`);
+    const limited = /Cannot allocate Wasm memory/.test(error.message) ? limitedMemoryHelp('The wasm backend') : null;
+    reasons.push(limited === null ? `wasm backend failed: ${error.message}` : `${limited.message} ${limited.fix}`);
   }
   return loadCpu('auto', `${reasons.join('; ')}; using the slow pure-JS cpu backend — ${SPEED_HINT}`);
 }

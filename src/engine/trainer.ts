@@ -9,6 +9,7 @@ import type { OptimizerSettings, TrainableVariable } from './optimizer';
 import { EngineOptimizer, decaysByDefault } from './optimizer';
 import type { Tf } from './tfjs';
 import type { MetricSpec } from './metrics';
+import { gatherBatch } from './batches';
 
 export type LossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
@@ -134,16 +135,14 @@ export class Trainer {
     return loss;
   }
 
-  /** One step on the samples at `indices` of a split. */
+  /** One step on the samples at `indices` of a split (rows copied straight into the batch: batches.ts). */
   stepOn(split: Split, indices: Int32Array): number {
-    const tf = this.tf;
-    const idx = tf.tensor1d(indices, 'int32');
-    const xs = tf.gather(split.xs, idx);
-    const ys = tf.gather(split.ys, idx);
+    const [xs, ys] = gatherBatch(this.tf, split.xs, split.ys, indices);
     try {
       return this.step(xs, ys);
     } finally {
-      tf.dispose([idx, xs, ys]);
+      xs.dispose();
+      ys.dispose();
     }
   }
 

@@ -22,6 +22,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { addressSpaceLimit } from './memoryLimit';
 
 /** Emscripten's threaded glue and its worker script, as tfjs-backend-wasm ships them (wasm-out/). */
 export const THREADED_GLUE = 'tfjs-backend-wasm-threaded-simd.js';
@@ -40,10 +41,16 @@ export function engineOwnsProcess(): void {
   ownsProcess = true;
 }
 
+/** Whether this process is an engine (the CLI, or one served over IPC), not a test or host loading engine code. */
+export function isEngineProcess(): boolean {
+  return ownsProcess;
+}
+
 /** How many threads the engine asks for: `LRLAB_WASM_THREADS`, else every logical CPU in an engine process (capped at the pool). */
 export function wantedWasmThreads(): number {
   const env = Number.parseInt(process.env['LRLAB_WASM_THREADS'] ?? '', 10);
-  const n = Number.isFinite(env) && env > 0 ? env : ownsProcess ? os.cpus().length : 1;
+  // Under an address-space limit (ulimit -v) every wasm thread's reservation counts: one thread.
+  const n = Number.isFinite(env) && env > 0 ? env : ownsProcess && addressSpaceLimit() === null ? os.cpus().length : 1;
   return Math.max(1, Math.min(MAX_WASM_THREADS, n));
 }
 

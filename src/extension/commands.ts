@@ -17,6 +17,7 @@ import type { LrRange } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
 import { parseDuration } from '../protocol/optionRules';
 import { formatCount, formatLr, formatWeightDecay } from '../protocol/format';
+import { headlineRange, recommendedOf } from '../protocol/rangeView';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 import { reportError, userAction } from './userErrors';
@@ -72,8 +73,8 @@ function summary(result: AnyResult): string {
   if (result.kind === 'momentum' || result.kind === 'weight-decay' || result.kind === 'batch-size') return result.reason;
   if (result.kind === 'train') return `${result.diagnosis.verdict ?? 'no verdict'}: ${result.diagnosis.reason}`;
   if (result.stopReason === 'cancelled') return `cancelled after ${formatCount(result.points.length, 'step')}`;
-  const r = result.range;
-  return r === null ? `no clear range: ${result.reasons.range}` : `max LR ${formatLr(r.maxLr)}, min LR ${formatLr(r.minLr)} (valley ${formatLr(result.suggestions.valley)})`;
+  const headline = recommendedOf(result);
+  return headline === null ? `no recommended LR: ${result.reasons.range}` : `recommended max LR ${formatLr(headline.maxLr)}, min LR ${formatLr(headline.minLr)}: ${headline.reason}`;
 }
 
 /** Trust, model file, and the one-run-at-a-time rule: what every experiment command checks first. */
@@ -141,11 +142,11 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
   await start(ctx, sweepRequest(target.model, target.workspace, lists), target.model);
 }
 
-/** The LR range to train with: the latest range test of this model (the range the user chose, else Smith's). */
+/** The LR range to train with: the latest range test of this model (the range the user chose, else the headline). */
 function latestRange(ctx: LabContext, model: string): LrRange | null {
   for (const run of [...ctx.store.all()].reverse()) {
     if (run.model !== model || run.result?.kind !== 'find-lr') continue;
-    const range = run.chosenRange ?? run.result.range;
+    const range = run.chosenRange ?? headlineRange(run.result);
     if (range !== null) return range;
   }
   return null;

@@ -33,7 +33,7 @@ export class LabContext {
   readonly host: EngineHost;
   readonly statusBar: vscode.StatusBarItem;
   activeRun: ActiveRun | null = null;
-  readonly history: RunHistory;
+  private runHistory: RunHistory;
   private readonly panelActions: PanelActions;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -41,6 +41,8 @@ export class LabContext {
     this.host = new EngineHost({
       extensionPath: context.extensionPath,
       nodePath: nodePath(),
+      // The engine's bundle cache lives in the extension's own storage (src/engine/bundleCache.ts).
+      env: { LRLAB_CACHE_DIR: context.globalStorageUri.fsPath },
       log: (level, message) => {
         if (level === 'error') this.output.error(message);
         else if (level === 'warn') this.output.warn(message);
@@ -61,7 +63,7 @@ export class LabContext {
       },
       export: (run, format, png) => userAction(this.output, () => exportRun(run, format, png)),
     };
-    this.history = new RunHistory(historyFolder(context));
+    this.runHistory = historyOf(context);
     const sideView = new SideViewProvider(context.extensionUri, this.store, {
       open: (run) => this.showRun(run),
       remove: (run) => userAction(this.output, async () => {
@@ -77,6 +79,11 @@ export class LabContext {
       this.store,
       this.statusBar,
       { dispose: () => this.host.dispose() },
+      // Trust granted: the workspace's settings (lrlab.shareHistory) and .lrlab/runs now count.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.runHistory = historyOf(context);
+        void this.loadHistory();
+      }),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
           LrPanel.revive(panel, context.extensionUri, this.store, this.panelActions, state);
@@ -85,8 +92,20 @@ export class LabContext {
     );
   }
 
-  /** Loads saved runs in the background; a bad file is skipped with a warning, never fatal. */
+  get history(): RunHistory {
+    return this.runHistory;
+  }
+
+  /**
+   * Loads saved runs in the background; a bad file is skipped with a warning, never fatal. Run
+   * history kept in the workspace (`.lrlab/runs`) is repository content: read only once the
+   * workspace is trusted.
+   */
   async loadHistory(): Promise<void> {
+    if (this.history.shared && !vscode.workspace.isTrusted) {
+      this.output.info(`history: ${this.history.folder} is read once this workspace is trusted`);
+      return;
+    }
     const { runs, skipped } = await this.history.load();
     for (const run of runs) this.store.restore(run);
     for (const line of skipped) this.output.warn(`history: skipped ${line}`);
@@ -167,12 +186,16 @@ export class LabContext {
   }
 }
 
-/** `.lrlab/runs` in the workspace when shared with the repo, else the extension's workspace storage. */
-function historyFolder(context: vscode.ExtensionContext): string {
+/**
+ * `.lrlab/runs` in the workspace when shared with the repo (its real path must stay inside the
+ * workspace), else the extension's workspace storage. `lrlab.shareHistory` is a restricted
+ * setting: an untrusted workspace's own value is not read.
+ */
+function historyOf(context: vscode.ExtensionContext): RunHistory {
   const share = vscode.workspace.getConfiguration('lrlab').get<boolean>('shareHistory', false);
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (share && folder !== undefined) return vscode.Uri.joinPath(folder.uri, '.lrlab', 'runs').fsPath;
-  return vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'runs').fsPath;
+  if (share && folder !== undefined) return new RunHistory(vscode.Uri.joinPath(folder.uri, '.lrlab', 'runs').fsPath, folder.uri.fsPath);
+  return new RunHistory(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'runs').fsPath);
 }
 
 /** Two runs overlaid: one series per run (their main curves), no suggestions. */

@@ -6,19 +6,27 @@
  *
  * The child gets its own process group (`detached`), so a kill reaches what it started too
  * (esbuild-wasm runs in a grandchild process).
+ *
+ * Start-up is most of the wait for a short run's first point (tfjs and its wasm, the bundle, the
+ * first steps' compilation), so the extension may start one engine ahead (`prestart`, when a model
+ * file is opened in a trusted workspace): it readies itself (PrepareRequest) and is taken by the
+ * next run whose runtime, folder, backend and workspace match — still one run per engine; an
+ * engine that waits longer than ENGINE_IDLE_MS exits by itself.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type * as vscode from 'vscode';
 import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { AppendNotification, LogNotification, ProgressNotification, RunRequest } from '../protocol/engineRpc';
+import { AppendNotification, LogNotification, PrepareRequest, ProgressNotification, RunRequest } from '../protocol/engineRpc';
 import type { AppendParams, LogLevel, ProgressParams } from '../protocol/progress';
 import type { RunRequestParams } from '../protocol/requests';
-import type { AnyResult } from '../protocol/results';
+import type { AnyResult, BackendChoice } from '../protocol/results';
 import type { LrLabErrorData } from '../protocol/errors';
 import { LrLabError } from '../protocol/errors';
+import { engineCrashError, oomKillCount } from '../protocol/engineCrash';
 
 export interface RunHandlers {
   onProgress(params: ProgressParams): void;
@@ -30,6 +38,8 @@ export interface EngineHostOptions {
   /** Node.js to run the engine with; default: the editor's own runtime in Node mode. */
   readonly nodePath?: string | undefined;
   readonly log: (level: LogLevel, message: string) => void;
+  /** Extra environment for engines (the extension passes LRLAB_CACHE_DIR: its storage for the bundle cache). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
 }
 
 /** How long a cancelled run may take to return its partial result before its process is killed. */
@@ -37,8 +47,30 @@ export const CANCEL_GRACE_MS = 700;
 /** Lines of engine stderr kept to explain a crash. */
 const STDERR_LINES = 20;
 
+/** A spawned engine process and its channel. */
+interface Engine {
+  readonly child: ChildProcess;
+  readonly connection: MessageConnection;
+  /** The last lines of its stderr/stdout, to explain a crash. */
+  readonly stderr: string[];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** What a pre-started engine is good for: the same runtime, folder, backend and workspace as the run. */
+export interface PrestartTarget {
+  readonly model: string;
+  readonly backend?: BackendChoice | undefined;
+  readonly workspace?: string | undefined;
+}
+
+function keyOf(nodePath: string | undefined, target: PrestartTarget): string {
+  return JSON.stringify([nodePath ?? null, path.dirname(target.model), target.backend ?? 'auto', target.workspace ?? null]);
+}
+
 export class EngineHost {
   private readonly running = new Set<ChildProcess>();
+  /** At most one engine started ahead (`prestart`), taken by the next run that matches it. */
+  private warm: { engine: Engine; key: string } | null = null;
 
   constructor(private readonly options: EngineHostOptions) {}
 
@@ -46,16 +78,22 @@ export class EngineHost {
     return path.join(this.options.extensionPath, 'dist', 'engine.js');
   }
 
-  /** Live engine process ids (tests and "Cancel run" use them). */
+  /** Live engine process ids, the one started ahead included (tests and "Cancel run" use them). */
   get pids(): number[] {
-    return [...this.running].map((c) => c.pid).filter((p): p is number => p !== undefined);
+    const all = [...this.running, ...(this.warm === null ? [] : [this.warm.engine.child])];
+    return all.map((c) => c.pid).filter((p): p is number => p !== undefined);
   }
 
-  async run(runId: string, request: RunRequestParams, handlers: RunHandlers, token: vscode.CancellationToken): Promise<AnyResult> {
+  /** The pid of the engine started ahead, if one is waiting. */
+  get warmPid(): number | undefined {
+    return this.warm?.engine.child.pid;
+  }
+
+  private spawnEngine(cwd: string): Engine {
     const child = spawn(this.options.nodePath ?? process.execPath, [this.enginePath], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', LRLAB_ENGINE: 'ipc' },
-      cwd: path.dirname(request.model),
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', LRLAB_ENGINE: 'ipc', ...this.options.env },
+      cwd,
       detached: true,
       windowsHide: true,
     });
@@ -71,20 +109,68 @@ export class EngineHost {
     };
     child.stderr?.on('data', keep);
     child.stdout?.on('data', keep);
-
     const connection: MessageConnection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    connection.onNotification(ProgressNotification.type, (p) => handlers.onProgress(p));
-    connection.onNotification(AppendNotification.type, (a) => handlers.onAppend(a));
     connection.onNotification(LogNotification.type, (l) => this.options.log(l.level, l.message));
     connection.listen();
-
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('exit', (code, signal) => {
+        this.running.delete(child);
+        if (this.warm?.engine.child === child) this.warm = null;
+        resolve({ code, signal });
+      });
       child.once('error', (error) => {
         this.options.log('error', `engine failed to start: ${error.message}`);
         resolve({ code: -1, signal: null });
       });
     });
+    return { child, connection, stderr, exited };
+  }
+
+  /**
+   * Starts an engine ahead of a run on `target` (a model file was opened): it loads tfjs, bundles
+   * the file and warms up, then waits for its one run; unused, it exits after ENGINE_IDLE_MS. A
+   * waiting engine for another target is replaced. Never call it for an untrusted workspace.
+   */
+  prestart(target: PrestartTarget): void {
+    const key = keyOf(this.options.nodePath, target);
+    if (this.warm?.key === key) return;
+    this.discardWarm();
+    const engine = this.spawnEngine(path.dirname(target.model));
+    this.running.delete(engine.child);
+    this.warm = { engine, key };
+    const started = performance.now();
+    const params = { model: target.model, ...(target.backend === undefined ? {} : { backend: target.backend }), ...(target.workspace === undefined ? {} : { workspace: target.workspace }) };
+    engine.connection.sendRequest(PrepareRequest.type, params).then(
+      () => this.options.log('debug', `engine started ahead for ${path.basename(target.model)}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+      (error: unknown) => this.options.log('debug', `engine started ahead for ${path.basename(target.model)}: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  /** Stops the engine started ahead, if any (settings changed, the window closes). */
+  discardWarm(): void {
+    const warm = this.warm;
+    this.warm = null;
+    if (warm === null) return;
+    this.running.add(warm.engine.child); // listed until it has exited
+    this.stop(warm.engine.child, warm.engine.connection);
+  }
+
+  /** The waiting engine when it suits this run (it is then this run's alone), else a fresh one. */
+  private engineFor(request: RunRequestParams): Engine {
+    const warm = this.warm;
+    if (warm !== null && warm.key === keyOf(this.options.nodePath, request) && warm.engine.child.exitCode === null && warm.engine.child.signalCode === null) {
+      this.warm = null;
+      this.running.add(warm.engine.child);
+      return warm.engine;
+    }
+    return this.spawnEngine(path.dirname(request.model));
+  }
+
+  async run(runId: string, request: RunRequestParams, handlers: RunHandlers, token: vscode.CancellationToken): Promise<AnyResult> {
+    const oomBefore = oomKillsNow();
+    const { child, connection, stderr, exited } = this.engineFor(request);
+    connection.onNotification(ProgressNotification.type, (p) => handlers.onProgress(p));
+    connection.onNotification(AppendNotification.type, (a) => handlers.onAppend(a));
     const source = new CancellationTokenSource();
     let killTimer: NodeJS.Timeout | undefined;
     const cancelSubscription = token.onCancellationRequested(() => {
@@ -99,7 +185,7 @@ export class EngineHost {
       ]);
       if ('result' in outcome) return outcome.result;
       if (token.isCancellationRequested) throw new LrLabError('cancelled', 'The run was cancelled.');
-      throw crashError(outcome.exit, stderr);
+      throw crashError(outcome.exit, stderr, oomBefore);
     } catch (error) {
       if (error instanceof ResponseError) {
         const data = error.data as LrLabErrorData | undefined;
@@ -107,17 +193,17 @@ export class EngineHost {
       }
       if (error instanceof LrLabError) throw error;
       if (token.isCancellationRequested) throw new LrLabError('cancelled', 'The run was cancelled.');
-      throw crashError(await Promise.race([exited, delay(1000).then(() => ({ code: null, signal: null }))]), stderr);
+      throw crashError(await Promise.race([exited, delay(1000).then(() => ({ code: null, signal: null }))]), stderr, oomBefore);
     } finally {
       if (killTimer !== undefined) clearTimeout(killTimer);
       cancelSubscription.dispose();
-      connection.dispose();
-      this.stop(child);
+      this.stop(child, connection);
     }
   }
 
   /** Ends a finished engine: close the channel (it exits on disconnect), kill the group if it lingers. */
-  private stop(child: ChildProcess): void {
+  private stop(child: ChildProcess, connection: MessageConnection): void {
+    connection.dispose();
     if (child.connected) child.disconnect();
     const timer = setTimeout(() => this.kill(child), 2000);
     child.once('exit', () => {
@@ -141,6 +227,8 @@ export class EngineHost {
 
   /** Kills every engine process (deactivate, "Cancel run" when one hangs). */
   dispose(): void {
+    if (this.warm !== null) this.kill(this.warm.engine.child);
+    this.warm = null;
     for (const child of this.running) this.kill(child);
     this.running.clear();
   }
@@ -150,11 +238,16 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function crashError(exit: { code: number | null; signal: NodeJS.Signals | null }, stderr: readonly string[]): LrLabError {
-  const how = exit.signal !== null ? `was killed (${exit.signal})` : `exited with code ${String(exit.code)}`;
-  const tail = stderr.slice(-5).join(' | ');
-  const oom = /out of memory|heap limit|Aborted\(OOM\)|allocation failed/i.test(stderr.join('\n')) || exit.signal === 'SIGKILL';
-  return new LrLabError(oom ? 'out-of-memory' : 'internal', `The LR Lab engine ${how} before finishing${tail === '' ? '' : `: ${tail}`}`, {
-    fix: oom ? 'It probably ran out of memory: use a smaller --batch-size or model.' : 'See the LR Lab output channel for its log; the next run starts a fresh engine.',
-  });
+/** The kernel's OOM kills so far (Linux), or null: compared before and after a run (protocol/engineCrash.ts). */
+function oomKillsNow(): number | null {
+  try {
+    return oomKillCount(readFileSync('/proc/vmstat', 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function crashError(exit: { code: number | null; signal: NodeJS.Signals | null }, stderr: readonly string[], oomBefore: number | null): LrLabError {
+  const after = oomKillsNow();
+  return engineCrashError('The LR Lab engine', exit, stderr, oomBefore === null || after === null ? null : after - oomBefore);
 }

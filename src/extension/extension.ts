@@ -7,11 +7,13 @@ import { LabContext } from './ctx';
 import { registerCommands } from './commands';
 import type { LrLabApi } from './api';
 import { startLanguageClient } from './languageClient';
+import { registerEnginePrestart } from './prestart';
 import { LrPanel } from './lrPanel';
 
 export function activate(context: vscode.ExtensionContext): LrLabApi {
   const ctx = new LabContext(context);
   registerCommands(ctx);
+  registerEnginePrestart(ctx);
   void ctx.loadHistory();
   // The language server (CodeLenses, schedule insertion) starts in the background.
   startLanguageClient(context, ctx.store).catch((error: unknown) => ctx.output.error(`language server did not start: ${String(error)}`));

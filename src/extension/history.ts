@@ -8,13 +8,26 @@
  *
  * Where: the extension's workspace storage, or `.lrlab/runs/` in the workspace when the user
  * opts in (`lrlab.shareHistory`) to keep runs with the repository.
+ *
+ * A run file is untrusted input (a shared folder is repository content): a file over
+ * `MAX_RUN_FILE_BYTES` or nested deeper than `MAX_RUN_FILE_DEPTH` is skipped unread, and every
+ * field of the rest is checked by `runSnapshotSchema` (src/protocol/resultSchema.ts) — a run
+ * that fails is skipped with the field and the reason; what loads is the checked copy. With a
+ * `root`, the folder's real path (symlinks followed) must lie inside the root's, or nothing is
+ * read from or written to it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunSnapshot } from '../protocol/webviewMessages';
 import { RESULT_FORMAT_VERSION } from '../protocol/results';
-import { upgradeRun } from '../protocol/upgrade';
+import { runSnapshotSchema } from '../protocol/resultSchema';
+import { SchemaError, jsonDepth } from '../protocol/schema';
+
+/** A run file larger than this is skipped unread (a long range test saves well under 1 MB). */
+export const MAX_RUN_FILE_BYTES = 10 * 1024 * 1024;
+/** Arrays and objects nested deeper than this: not a run file (ours nest about 8 deep). */
+export const MAX_RUN_FILE_DEPTH = 100;
 
 export const HISTORY_FORMAT = 'lrlab-run';
 
@@ -54,9 +67,35 @@ const TEMP = /^\..*\.tmp$/;
  */
 export const STALE_TEMP_MS = 10 * 60_000;
 
-function isRunSnapshot(value: unknown): value is RunSnapshot {
-  const v = value as Partial<RunSnapshot> | null;
-  return typeof v === 'object' && v !== null && typeof v.runId === 'string' && typeof v.model === 'string' && typeof v.kind === 'string' && typeof v.startedAt === 'string' && typeof v.series === 'object' && v.series !== null;
+/** Whether `inner` is `outer` or inside it (both real paths). */
+function isInside(outer: string, inner: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The real path of `p`, or of its nearest existing ancestor joined with the rest (a folder not made yet). */
+async function realPathOf(p: string): Promise<string> {
+  try {
+    return await fs.realpath(p);
+  } catch (error) {
+    const parent = path.dirname(p);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === p) throw error;
+    return path.join(await realPathOf(parent), path.basename(p));
+  }
+}
+
+/** One run file, checked: the run, or why it is skipped. */
+export function parseRunFile(text: string): { run: RunSnapshot } | { skip: string } {
+  if (jsonDepth(text, MAX_RUN_FILE_DEPTH) > MAX_RUN_FILE_DEPTH) return { skip: `nested more than ${MAX_RUN_FILE_DEPTH} levels deep: not an LR Lab run file` };
+  const doc = JSON.parse(text) as Partial<HistoryFile> | null;
+  if (typeof doc !== 'object' || doc === null || doc.format !== HISTORY_FORMAT) return { skip: 'not an LR Lab run file' };
+  if (typeof doc.version !== 'number' || doc.version > RESULT_FORMAT_VERSION) return { skip: `written by a newer LR Lab (format ${String(doc.version)}); update LR Lab to read it` };
+  try {
+    return { run: runSnapshotSchema.parse(doc.run, 'run') };
+  } catch (error) {
+    if (error instanceof SchemaError) return { skip: `refused: ${error.message}` };
+    throw error;
+  }
 }
 
 export class RunHistory {
@@ -67,7 +106,23 @@ export class RunHistory {
    */
   private readonly files = new Map<string, string>();
 
-  constructor(readonly folder: string) {}
+  /**
+   * @param root When given (a shared folder in the workspace), the folder's real path must lie
+   *   inside the root's: a `.lrlab` or `runs` that is a symlink out of the workspace is refused.
+   */
+  constructor(readonly folder: string, private readonly root?: string) {}
+
+  /** Kept in the workspace (repository content), not in the extension's storage. */
+  get shared(): boolean {
+    return this.root !== undefined;
+  }
+
+  /** Throws when the folder resolves outside its root (a symlink committed to the repository). */
+  private async checkRealPath(): Promise<void> {
+    if (this.root === undefined) return;
+    const [root, real] = await Promise.all([fs.realpath(this.root), realPathOf(this.folder)]);
+    if (!isInside(root, real)) throw new Error(`${this.folder} leads to ${real}, outside the workspace (a symlink): LR Lab does not read or write run history there`);
+  }
 
   private fileOf(run: RunSnapshot): string {
     const name = this.files.get(run.runId) ?? fileName(run);
@@ -79,7 +134,9 @@ export class RunHistory {
 
   /** Writes one finished run atomically. Throws when the folder is not writable (the caller warns). */
   async save(run: RunSnapshot): Promise<string> {
+    await this.checkRealPath();
     await fs.mkdir(this.folder, { recursive: true });
+    await this.checkRealPath();
     const target = this.fileOf(run);
     // Random temp name, created exclusively ('wx'): two windows saving the same run at once
     // write two temp files and the later rename wins whole; neither sees the other's bytes.
@@ -100,6 +157,11 @@ export class RunHistory {
   async load(): Promise<LoadedHistory> {
     let names: string[];
     try {
+      await this.checkRealPath();
+    } catch (error) {
+      return { runs: [], skipped: [error instanceof Error ? error.message : String(error)] };
+    }
+    try {
       names = await fs.readdir(this.folder);
     } catch {
       return { runs: [], skipped: [] };
@@ -109,16 +171,23 @@ export class RunHistory {
     for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
       const file = path.join(this.folder, name);
       try {
-        const doc = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<HistoryFile>;
-        if (doc.format !== HISTORY_FORMAT) {
-          skipped.push(`${name}: not an LR Lab run file`);
-        } else if (typeof doc.version !== 'number' || doc.version > RESULT_FORMAT_VERSION) {
-          skipped.push(`${name}: written by a newer LR Lab (format ${String(doc.version)}); update LR Lab to read it`);
-        } else if (!isRunSnapshot(doc.run)) {
-          skipped.push(`${name}: incomplete run record`);
+        const stat = await fs.lstat(file);
+        if (!stat.isFile()) {
+          skipped.push(`${name}: not a regular file (a link or a folder)`);
+          continue;
+        }
+        if (stat.size > MAX_RUN_FILE_BYTES) {
+          skipped.push(`${name}: ${(stat.size / 1024 / 1024).toFixed(0)} MB, over the ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB a run file may have`);
+          continue;
+        }
+        const parsed = parseRunFile(await fs.readFile(file, 'utf8'));
+        if ('skip' in parsed) {
+          skipped.push(`${name}: ${parsed.skip}`);
+        } else if (runs.some((r) => r.runId === parsed.run.runId)) {
+          skipped.push(`${name}: run ${parsed.run.runId} is already loaded from ${this.files.get(parsed.run.runId) ?? 'another file'}`);
         } else {
-          runs.push(upgradeRun(doc.run));
-          this.files.set(doc.run.runId, name);
+          runs.push(parsed.run);
+          this.files.set(parsed.run.runId, name);
         }
       } catch (error) {
         // Listed, then deleted by another window before we read it: gone, not broken.
@@ -145,6 +214,7 @@ export class RunHistory {
   }
 
   async remove(run: RunSnapshot): Promise<void> {
+    await this.checkRealPath();
     await fs.rm(this.fileOf(run), { force: true });
     this.files.delete(run.runId);
   }

@@ -1,6 +1,6 @@
 /**
  * Starts the LR Lab language server (dist/server.js) and keeps it told which schedule each model
- * file would get: the latest range test of that file (the range the user dragged, else Smith's),
+ * file would get: the latest range test of that file (the range the user dragged, else the headline),
  * with Smith's cyclical momentum (CYCLICAL_MOMENTUM) — and which weight decay: the latest sweep, weight-decay
  * study or recipe of that file that chose one.
  */
@@ -10,6 +10,7 @@ import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient
 import { ResultsNotification } from '../protocol/serverMessages';
 import type { FileSchedule, FileWeightDecay, ResultsParams, WeightDecayForm } from '../protocol/serverMessages';
 import type { AnyResult, OptimizerName } from '../protocol/results';
+import { headlineRange } from '../protocol/rangeView';
 import type { RunStore } from './runStore';
 import { CYCLICAL_MOMENTUM } from '../protocol/options';
 import { withTitleTooltips } from './lensTooltips';
@@ -18,7 +19,7 @@ export function schedulesFrom(store: RunStore): FileSchedule[] {
   const byModel = new Map<string, FileSchedule>();
   for (const run of store.all()) {
     if (run.result?.kind !== 'find-lr') continue;
-    const range = run.chosenRange ?? run.result.range;
+    const range = run.chosenRange ?? headlineRange(run.result);
     if (range === null) continue;
     byModel.set(run.model, { uri: vscode.Uri.file(run.model).toString(), maxLr: range.maxLr, minLr: range.minLr, maxMomentum: CYCLICAL_MOMENTUM.max, minMomentum: CYCLICAL_MOMENTUM.min, runId: run.runId, date: run.startedAt.slice(0, 10) });
   }

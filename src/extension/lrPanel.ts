@@ -11,6 +11,17 @@ import type { WebviewToHost } from '../protocol/webviewMessages';
 import type { RunStore } from './runStore';
 import type { LrRange } from '../protocol/results';
 import { webviewHtml } from './webviewHtml';
+import { runSnapshotSchema } from '../protocol/resultSchema';
+
+/** The run a webview saved in its state (it comes back from the webview: checked like a run file), or `null`. */
+function savedRun(state: unknown): RunSnapshot | null {
+  const run: unknown = typeof state === 'object' && state !== null ? (state as { run?: unknown }).run : undefined;
+  try {
+    return run === undefined ? null : runSnapshotSchema.parse(run, 'state.run');
+  } catch {
+    return null;
+  }
+}
 import { WebviewRequests } from './webviewRequests';
 
 export const PANEL_VIEW_TYPE = 'lrlab.chart';
@@ -72,8 +83,8 @@ export class LrPanel implements vscode.Disposable {
     panel.webview.options = LrPanel.options(extensionUri);
     const revived = new LrPanel(panel, extensionUri, store, actions);
     LrPanel.current = revived;
-    const saved = (state as { run?: RunSnapshot } | undefined)?.run;
-    if (saved !== undefined && typeof saved.runId === 'string') {
+    const saved = savedRun(state);
+    if (saved !== null) {
       store.restore(saved);
       revived.display(store.get(saved.runId) ?? saved);
     } else {

@@ -7,6 +7,7 @@ import type { HostToSidebar, RunSnapshot, RunSummary } from '../protocol/webview
 import { parseSidebarMessage } from '../protocol/webviewMessages';
 import type { RunStore } from './runStore';
 import { webviewHtml } from './webviewHtml';
+import { headlineRange, recommendedOf } from '../protocol/rangeView';
 
 export const SIDE_VIEW_ID = 'lrlab.sidebar';
 
@@ -27,8 +28,8 @@ export function summarize(run: RunSnapshot): RunSummary {
     startedAt: run.startedAt,
     state: run.state,
     backend: result?.backend ?? null,
-    suggestion: findLr?.suggestions.valley ?? null,
-    range: run.chosenRange ?? findLr?.range ?? null,
+    suggestion: findLr === null ? null : (recommendedOf(findLr)?.maxLr ?? null),
+    range: run.chosenRange ?? (findLr === null ? null : headlineRange(findLr)),
   };
 }
 

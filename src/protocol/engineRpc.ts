@@ -9,6 +9,7 @@ import type { AppendParams, LogParams, ProgressParams } from './progress';
 import type { AnyResult } from './results';
 import type { LrLabErrorData } from './errors';
 import type { RunRequestParams } from './requests';
+import type { BackendChoice } from './results';
 
 export interface RunParams {
   readonly runId: string;
@@ -38,6 +39,25 @@ export namespace LogNotification {
   export const method = 'lrlab/log';
   export const type = new NotificationType<LogParams>(method);
 }
+
+/** What a pre-started engine readies itself for: the run it will serve must match (else a fresh engine runs it). */
+export interface PrepareParams {
+  readonly model: string;
+  readonly backend?: BackendChoice;
+  readonly workspace?: string;
+}
+
+/**
+ * host → engine: get ready for a run on this model (tfjs, the bundle, a warm training path) and
+ * wait for it; resolves when ready. The engine exits by itself if no run comes (ENGINE_IDLE_MS).
+ */
+export namespace PrepareRequest {
+  export const method = 'lrlab/prepare';
+  export const type = new RequestType<PrepareParams, null, LrLabErrorData>(method);
+}
+
+/** A pre-started engine that gets no run within this long exits (`LRLAB_ENGINE_IDLE_MS` overrides). */
+export const ENGINE_IDLE_MS = 10 * 60_000;
 
 /** host → engine: finish the current work and exit. */
 export namespace ShutdownRequest {

@@ -64,6 +64,24 @@ export function checkNumberOption(name: OptionName, value: number): number {
   return value;
 }
 
+/** Longest `--budget` (per batch size, or for the whole recipe): a typo like 300h should not start. */
+export const MAX_BUDGET_SECONDS = 24 * 3600;
+
+/** Seconds as the user writes them: `90s`, `5m`, `25h`, `1.5h`. */
+export function formatDuration(seconds: number): string {
+  if (seconds >= 3600 && Number.isInteger(seconds / 360)) return `${seconds / 3600}h`;
+  if (seconds >= 60 && Number.isInteger(seconds / 60)) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/** A time budget, checked before any work starts; the limit is stated ("25h is over the 24h maximum"). */
+export function checkBudget(seconds: number, option = 'budgetSeconds'): number {
+  const flag = flagFor('budgetSeconds');
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new OptionError(option, `${flag} must be a positive duration like 60s, 5m or 1h, got ${String(seconds)}.`);
+  if (seconds > MAX_BUDGET_SECONDS) throw new OptionError(option, `${flag} ${formatDuration(seconds)} is over the ${formatDuration(MAX_BUDGET_SECONDS)} maximum.`, `Give ${flag} ${formatDuration(MAX_BUDGET_SECONDS)} or less.`);
+  return seconds;
+}
+
 /** `"90"`, `"90s"`, `"5m"`, `"1.5h"` → seconds; `undefined` when it is not a positive duration. */
 export function parseDuration(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([smh])?\s*$/i.exec(text);

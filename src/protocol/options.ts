@@ -229,7 +229,7 @@ export const OPTIONS = {
   // --- lrlab train ------------------------------------------------------------------------------
   epochs: { type: 'integer', arg: 'N', default: 5, range: { min: 1, max: 10_000 }, help: 'Epochs of training.', commands: ['train'] },
   save: { type: 'path', arg: 'DIR', help: 'Save the trained model (model.json + weights.bin) to this folder.', commands: ['train'] },
-  force: { type: 'boolean', help: 'Overwrite a model already saved in --save.', commands: ['train'] },
+  force: { type: 'boolean', help: 'Replace files that exist at --save or --plot (never the input model or data).', commands: ['find-lr', 'train'] },
   // --- lrlab batch-size, lrlab recipe -----------------------------------------------------------
   sizes: { type: 'numberList', arg: 'A,B,...', default: [32, 64, 128, 256], help: 'Batch sizes to compare.', commands: ['batch-size'] },
   budgetSeconds: {
@@ -251,14 +251,21 @@ export const OPTIONS = {
   shareHistory: {
     type: 'boolean',
     default: false,
-    help: "Keep run history in .lrlab/runs in the workspace (to share it with the repository) instead of the extension's private storage.",
+    help: "Keep run history in .lrlab/runs in the workspace (to share it with the repository) instead of the extension's private storage. Read only in a trusted workspace.",
     commands: [],
-    setting: {},
+    setting: { restricted: true },
   },
   'codeLens.enabled': {
     type: 'boolean',
     default: true,
     help: 'Show LR Lab CodeLenses (Find learning rate, Run tuning recipe, Insert 1cycle schedule) on model files.',
+    commands: [],
+    setting: {},
+  },
+  startEngineAhead: {
+    type: 'boolean',
+    default: true,
+    help: "When a model file is opened in a trusted workspace, start an engine for it in the background (TensorFlow.js, the bundled file, a warm training path), so that the first run's first point comes sooner. The engine serves one run; unused, it exits after 10 minutes.",
     commands: [],
     setting: {},
   },

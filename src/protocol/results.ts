@@ -10,9 +10,10 @@ import type { OptimizerHyperParameters } from './optimizerDefaults';
  */
 
 /**
- * Bumped when a result shape changes (history files store it). 2: `optimizer` and
- * `settings.sources`, `baseline` on every result that trains, `metrics`/`valMetrics` on epoch
- * rows, `'not-learning'` verdicts. Version-1 files still load: `upgradeResult` fills what they lack.
+ * Bumped when a result shape changes (history files store it). 2: `optimizer`, `settings.sources`,
+ * `recommended`/`fitted` (range tests, sweep curves), `baseline`, epoch `metrics`/`valMetrics`, a
+ * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
+ * reads what they lack as empty (range tests through `rangeView.ts`).
  */
 export const RESULT_FORMAT_VERSION = 2;
 
@@ -49,16 +50,13 @@ export interface BackendReport {
   readonly wasmKernels?: readonly string[];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Baseline: the loss of a model that learned nothing
-
 /**
- * The loss of the best constant prediction, computed from the labels (`src/core/baseline.ts`):
- * `chance` for classification (the entropy of the class frequencies: ln C for C balanced
- * classes, the binary entropy for sigmoid outputs), `mean` for regression (MSE: the label
- * variance; MAE: the mean absolute deviation from the median). `valLoss` is the loss of the
- * training split's constant on the validation labels. `null` on a result when the loss has no
- * known constant optimum (custom losses, hinge, ...); the warnings then say why.
+ * Baseline: the loss of a model that learned nothing, the best constant prediction's, from the
+ * labels (`src/core/baseline.ts`): `chance` for classification (the entropy of the class
+ * frequencies: ln C for C balanced classes, the binary entropy for sigmoid outputs), `mean` for
+ * regression (MSE: the label variance; MAE: the mean absolute deviation from the median).
+ * `valLoss`: the training split's constant on the validation labels. `null` on a result when the
+ * loss has no known constant optimum (custom losses, hinge, ...); the warnings then say why.
  */
 export interface Baseline {
   readonly loss: number;
@@ -69,23 +67,8 @@ export interface Baseline {
 // ---------------------------------------------------------------------------------------------
 // Schedules
 
-export type SchedulePolicy =
-  | 'onecycle'
-  | 'smith'
-  | 'fastai'
-  | 'triangular'
-  | 'triangular2'
-  | 'exp_range'
-  | 'constant';
-export const SCHEDULE_POLICIES: readonly SchedulePolicy[] = [
-  'onecycle',
-  'smith',
-  'fastai',
-  'triangular',
-  'triangular2',
-  'exp_range',
-  'constant',
-];
+export type SchedulePolicy = 'onecycle' | 'smith' | 'fastai' | 'triangular' | 'triangular2' | 'exp_range' | 'constant';
+export const SCHEDULE_POLICIES: readonly SchedulePolicy[] = ['onecycle', 'smith', 'fastai', 'triangular', 'triangular2', 'exp_range', 'constant'];
 
 export type AnnealStrategy = 'cos' | 'linear';
 export type CyclicScaleMode = 'cycle' | 'iterations';
@@ -150,6 +133,26 @@ export interface LrRange {
   readonly maxLr: number;
 }
 
+/**
+ * One point of the lag-free curve the suggestions are read from (a centred local-linear fit of
+ * the raw loss, `src/core/curveShape.ts`). Its LRs are the recorded ones (averaged groups past
+ * 1,000 points).
+ */
+export interface FittedPoint {
+  readonly lr: number;
+  readonly loss: number;
+}
+
+/**
+ * The one LR range LR Lab recommends for 1cycle (the headline): `maxLr` from the rule in
+ * `src/core/headline.ts`, `minLr = maxLr / 10`, and the reason in words.
+ */
+export interface LrRecommendation {
+  readonly maxLr: number;
+  readonly minLr: number;
+  readonly reason: string;
+}
+
 export type RangeStopReason = 'completed' | 'diverged' | 'non-finite' | 'cancelled';
 
 export interface FindLrSettings {
@@ -183,6 +186,11 @@ export interface FindLrResult {
   /** The LR at which the run stopped for divergence or a non-finite loss, else `null`. */
   readonly divergedAt: number | null;
   readonly stopReason: RangeStopReason;
+  /** The headline: the one max LR LR Lab recommends for 1cycle (`null` when the curve gives none). */
+  readonly recommended: LrRecommendation | null;
+  /** The lag-free curve every suggestion is read from (empty when too few points). */
+  readonly fitted: readonly FittedPoint[];
+  /** Alternatives, by their peers' definitions (`minimum` = LR at the lowest smoothed loss ÷ 10). */
   readonly suggestions: Readonly<Record<SuggestionName, number | null>>;
   /** Smith's range: `maxLr` still clearly falling, `minLr = maxLr / 10`. */
   readonly range: LrRange | null;
@@ -210,6 +218,10 @@ export interface SweepCurve {
   /** log10(maxLr / minLr) of the stable range, 0 when none. */
   readonly stableDecades: number;
   readonly suggestions: Readonly<Record<SuggestionName, number | null>>;
+  /** This curve's headline LR (as in `FindLrResult.recommended`). */
+  readonly recommended: LrRecommendation | null;
+  /** This curve's lag-free fit (as in `FindLrResult.fitted`). */
+  readonly fitted: readonly FittedPoint[];
 }
 
 /** `lrlab sweep --json`. */
@@ -382,6 +394,7 @@ export interface TrainResult {
 // The recipe (Smith, Section 5)
 
 export interface Recommendation {
+  /** The range test's headline (`FindLrResult.recommended`; after a batch-size change, that size's headline). */
   readonly lr: LrRange;
   readonly momentum: { readonly max: number; readonly min: number };
   readonly weightDecay: number;

@@ -6,6 +6,9 @@
 import type { AppendParams, ProgressParams } from './progress';
 import type { AnyResult, FindLrSettings, LrRange } from './results';
 
+/** A run id: what `randomUUID()` and the compare view make; the only ids the views and the history accept. */
+export const RUN_ID = /^[\w.-]{1,80}$/;
+
 /** Everything the panel needs to draw one run, from scratch. */
 export interface RunSnapshot {
   readonly runId: string;
@@ -50,9 +53,9 @@ export interface RunSummary {
   readonly startedAt: string;
   readonly state: RunSnapshot['state'];
   readonly backend: string | null;
-  /** fastai's valley for a range test, when there is one. */
+  /** The headline max LR of a range test (`FindLrResult.recommended`), when there is one. */
   readonly suggestion: number | null;
-  /** The chosen range, else Smith's suggested one. */
+  /** The chosen range, else the recommended (headline) one. */
   readonly range: LrRange | null;
 }
 
@@ -91,7 +94,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function isRunId(v: unknown): v is string {
-  return typeof v === 'string' && /^[\w.-]{1,80}$/.test(v);
+  return typeof v === 'string' && RUN_ID.test(v);
 }
 
 function isPngDataUrl(v: unknown): v is string {

@@ -39,7 +39,7 @@ const selected = tests.filter((t) => grep === undefined || t.name.includes(grep)
 function checkVsixContents(vsix) {
   const names = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' }).trim().split('\n');
   const bad = names.filter((n) => /\.map$|\.ts$|^extension\/(src|test|webview|node_modules|bench|examples)\//.test(n));
-  const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/engine.js', 'extension/dist/webview.js', 'extension/dist/tfjs-backend-wasm-simd.wasm', 'extension/dist/tfjs-backend-wasm-threaded-simd.wasm', 'extension/dist/wasm-threads/tfjs-backend-wasm-threaded-simd.js', 'extension/dist/wasm-threads/tfjs-backend-wasm-threaded-simd.worker.js', 'extension/dist/esbuild-wasm/esbuild.wasm', 'extension/dist/esbuild-wasm/lib/main.js'];
+  const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/engine.js', 'extension/dist/webview.js', 'extension/dist/tfjs-backend-wasm-simd.wasm', 'extension/dist/tfjs-backend-wasm-threaded-simd.wasm', 'extension/dist/wasm-threads/tfjs-backend-wasm-threaded-simd.js', 'extension/dist/wasm-threads/tfjs-backend-wasm-threaded-simd.worker.js', 'extension/dist/esbuild-wasm/esbuild.wasm', 'extension/dist/esbuild-wasm/lib/main.js', 'extension/dist/fma/gemm.wasm', 'extension/dist/fma/gemm-shared.wasm'];
   const missing = required.filter((n) => !names.includes(n));
   if (bad.length > 0 || missing.length > 0) throw new Error(`VSIX contents: unexpected ${bad.join(', ') || 'none'}; missing ${missing.join(', ') || 'none'}`);
   console.log(`VSIX: ${names.length} files, no sources/tests/maps, engine runtime files present`);

@@ -181,7 +181,7 @@ export const tests = [
       ctx.note(`command → first plotted point: ${((Date.now() - t0) / 1000).toFixed(1)} s (engine start-up and model load included)`);
       const { points, valley } = await finishedRun(page);
       if (points !== 80) throw new Error(`expected 80 points from lrlab.steps = 80, the panel shows ${points}`);
-      if (!/valley\s+\S+\s+fastai's valley: a third to half of the way along the longest decreasing sequence/.test(valley)) throw new Error(`valley row: ${valley}`);
+      if (!/valley \(alternative\)\s+\S+\s+fastai's valley: a third to half of the way along the longest decreasing sequence/.test(valley)) throw new Error(`valley row: ${valley}`);
       ctx.note(`panel: ${points} points; ${valley.replace(/\s+/g, ' ')}`);
       ctx.note(await expectBaseline(page));
       await screenshot(page, 'find-lr-panel');
@@ -220,12 +220,12 @@ export const tests = [
       rmSync(target, { force: true });
       if (rows[0] !== 'series,step,lr,momentum,loss,smoothed,valLoss,valAccuracy,seconds' || rows.length !== 81) throw new Error(`CSV: ${rows.length} lines, header ${rows[0]}`);
 
-      // The side view lists the run (history), with its suggestion.
+      // The side view lists the run (history), with its headline.
       await runCommand(page, 'Show history');
       const side = await sideViewFrame(page);
       await side.locator('#runs li.run').first().waitFor({ timeout: 20_000 });
       const entry = await side.locator('#runs li.run').first().innerText();
-      if (!/tiny-model\.js · find-lr/.test(entry) || !/valley \d/.test(entry)) throw new Error(`side view entry: ${entry}`);
+      if (!/tiny-model\.js · find-lr/.test(entry) || !/recommended max LR \d/.test(entry)) throw new Error(`side view entry: ${entry}`);
       await screenshot(page, 'side-view');
 
       // A window reload restores the panel with its data (serializer + the webview's saved state).
@@ -329,6 +329,9 @@ export const tests = [
         const title = await lens('Insert 1cycle schedule').innerText();
         const values = /^Insert 1cycle schedule \(max LR ([\d.e-]+), min ([\d.e-]+), momentum 0\.95→0\.85\)$/.exec(title);
         if (values === null) throw new Error(`lens title: ${title}`);
+        // The lens inserts the headline: the same numbers as the panel's one range row.
+        const headline = (await panelFrame(page).locator('#suggestion-range').innerText()).split('\t');
+        if (headline[0] !== 'recommended' || headline[1] !== `${values[2]} – ${values[1]}`) throw new Error(`lens ${title} vs panel ${headline.join(' | ')}`);
         ctx.note(title);
         await lens('Insert 1cycle schedule').click();
         await page.locator('.monaco-editor .view-line', { hasText: '<lrlab:schedule>' }).first().waitFor({ timeout: 20_000 });

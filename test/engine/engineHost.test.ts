@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -98,4 +98,56 @@ test('disposing the host (extension deactivate) kills a running engine: no orpha
   for (let i = 0; i < 40 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
   assert.ok(!pids.some(alive), 'engine gone after dispose');
   assert.ok((await running) instanceof LrLabError);
+});
+
+async function until(what: string, condition: () => boolean, ms = 60_000): Promise<void> {
+  const t0 = performance.now();
+  while (!condition()) {
+    if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('an engine started ahead readies itself, and the next matching run is served by it (one run, then it exits)', { skip: !built && 'build first' }, async () => {
+  const logs: string[] = [];
+  const local = new EngineHost({ extensionPath: root, log: (_level, message) => logs.push(message), env: { LRLAB_CACHE_DIR: path.join(dir, 'cache') } });
+  try {
+    local.prestart({ model: tiny });
+    const warm = local.warmPid;
+    assert.ok(warm !== undefined && alive(warm));
+    local.prestart({ model: tiny }); // the same target: the same engine
+    assert.equal(local.warmPid, warm);
+    await until('the engine to be ready', () => logs.some((l) => /started ahead for tinyClassifier\.js: ready in/.test(l)));
+    // A run for another backend cannot use it (tfjs keeps one backend per process): a fresh engine serves it.
+    const other = (await local.run('cpu', { kind: 'find-lr', model: tiny, steps: 5, seed: 1, backend: 'cpu' }, handlers, token().token as never)) as FindLrResult;
+    assert.equal(other.backend, 'cpu');
+    assert.equal(local.warmPid, warm);
+    const running = local.run('warm', { kind: 'find-lr', model: tiny, steps: 10, seed: 1 }, handlers, token().token as never);
+    assert.equal(local.warmPid, undefined);
+    assert.ok(local.pids.includes(warm));
+    const result = (await running) as FindLrResult;
+    assert.equal(result.points.length, 10);
+    await until('the engine that ran to exit', () => !alive(warm), 10_000);
+  } finally {
+    local.dispose();
+  }
+});
+
+test('a waiting engine is replaced by one for another folder, and exits by itself when no run comes', { skip: !built && 'build first' }, async () => {
+  const local = new EngineHost({ extensionPath: root, log: () => undefined, env: { LRLAB_ENGINE_IDLE_MS: '3000', LRLAB_CACHE_DIR: path.join(dir, 'cache') } });
+  try {
+    local.prestart({ model: tiny });
+    const first = local.warmPid!;
+    const elsewhere = path.join(dir, 'elsewhere', 'model.js');
+    mkdirSync(path.dirname(elsewhere), { recursive: true });
+    writeFileSync(elsewhere, 'exports.createModel = () => null; exports.loadData = async () => null;\n');
+    local.prestart({ model: elsewhere });
+    const second = local.warmPid!;
+    assert.notEqual(second, first);
+    await until('the replaced engine to exit', () => !alive(first), 10_000);
+    await until('the unused engine to exit after its idle time', () => !alive(second), 30_000);
+    await until('the host to forget it', () => local.warmPid === undefined && local.pids.length === 0, 5_000);
+  } finally {
+    local.dispose();
+  }
 });

@@ -38,6 +38,9 @@ test('linear regression: the suggestion lands below the known SGD stability limi
   assert.ok(result.range !== null, result.reasons.range);
   assert.ok(result.range.maxLr > 0.005 && result.range.maxLr < 0.12, `maxLr ${result.range.maxLr}`);
   assert.ok(result.suggestions.steep !== null && result.suggestions.steep > 1e-3 && result.suggestions.steep < 0.12, `steep ${result.suggestions.steep}`);
+  // The headline stays under the stability limit too: 1cycle at it must not diverge.
+  assert.ok(result.recommended !== null, result.reasons.range);
+  assert.ok(result.recommended.maxLr > 0.005 && result.recommended.maxLr < 0.11, `headline ${result.recommended.maxLr}`);
   // The user's file is untouched.
   assert.equal(hash(linreg), before.hash);
   assert.equal(statSync(linreg).mtimeMs, before.mtime);
@@ -46,7 +49,7 @@ test('linear regression: the suggestion lands below the known SGD stability limi
 test('JSON shape of find-lr is exactly the protocol', async () => {
   const result = await findLr({ ...linregRequest, steps: 30 }, ctx());
   const doc = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
-  for (const key of ['backend', 'seconds', 'points', 'divergedAt', 'suggestions', 'range', 'reasons']) assert.ok(key in doc, key);
+  for (const key of ['backend', 'seconds', 'points', 'divergedAt', 'recommended', 'fitted', 'suggestions', 'range', 'reasons']) assert.ok(key in doc, key);
   const point = (doc['points'] as Record<string, unknown>[])[0]!;
   assert.deepEqual(Object.keys(point).sort(), ['loss', 'lr', 'smoothed']);
   assert.deepEqual(Object.keys(doc['suggestions'] as object).sort(), ['minimum', 'steep', 'valley']);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
 import type { FindLrResult } from '../../src/protocol/results';
+import { formatLr } from '../../src/protocol/format';
 
 const root = path.join(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'lrlab');
@@ -19,7 +20,7 @@ function lrlab(...argv: string[]): { status: number | null; stdout: string; stde
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('--json prints exactly one JSON document on stdout (tfjs chatter stays on stderr)', () => {
+test('--json prints exactly one JSON document on stdout (tfjs chatter stays on stderr), with the headline', () => {
   built('engine.js');
   const r = lrlab('find-lr', tiny, '--steps', '30', '--seed', '1', '--json');
   assert.equal(r.status, 0, r.stderr);
@@ -27,6 +28,24 @@ test('--json prints exactly one JSON document on stdout (tfjs chatter stays on s
   assert.equal(doc.kind, 'find-lr');
   assert.equal(doc.points.length, 30);
   assert.equal(doc.backend, 'wasm');
+  assert.ok(doc.recommended !== null, 'a headline LR');
+  assert.equal(doc.recommended.minLr, doc.recommended.maxLr / 10);
+  assert.ok(doc.recommended.reason.length > 20, doc.recommended.reason);
+  assert.equal(doc.fitted.length, 30, 'the lag-free curve, one point per recorded point');
+});
+
+test('human output: the headline first, the 1cycle line uses it, the others are labelled alternatives', () => {
+  built('engine.js');
+  const json = JSON.parse(lrlab('find-lr', tiny, '--steps', '40', '--seed', '2', '--json').stdout) as FindLrResult;
+  const r = lrlab('find-lr', tiny, '--steps', '40', '--seed', '2');
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  const h = json.recommended!;
+  assert.equal(lines[0], `Recommended max LR ${formatLr(h.maxLr)} (min ${formatLr(h.minLr)}): ${h.reason}`);
+  assert.ok(lines.includes(`1cycle: lrlab schedule smith --max-lr ${formatLr(h.maxLr)} --min-lr ${formatLr(h.minLr)} --total-steps <batches × epochs>`), r.stdout);
+  assert.match(r.stdout, /alternatives \(other rules, for comparison\):\n {2}valley .*\n {2}steep .*\n {2}minimum .*\n {2}Smith's range /);
+  // The sketch marks the headline with R under the curve.
+  assert.match(r.stdout, /\n {10}[ vsm]*R[ vsm]*\n/);
 });
 
 test('--plot writes a PNG and a self-contained HTML', () => {
@@ -42,8 +61,9 @@ test('--plot writes a PNG and a self-contained HTML', () => {
   const text = readFileSync(html, 'utf8');
   assert.match(text, /<canvas id="chart"/);
   assert.doesNotMatch(text, /<script src=|https?:\/\/[^"' ]+\.js/, 'no remote scripts');
-  assert.match(text, /"label":"smoothed"/);
-  assert.match(r.stdout, /suggestions:\n {2}valley/);
+  assert.match(text, /"label":"fitted loss \(what the advice reads\)"/);
+  assert.match(text, /"label":"EMA \(β 0\.98, lags ~49 steps\)","data":\[[^\]]*\],[^}]*"hidden":true/, 'the EMA is an overlay, hidden until asked for');
+  assert.match(r.stdout, /alternatives \(other rules, for comparison\):\n {2}valley/);
 });
 
 test('bad input: exit code, one line naming the file or flag, nothing on stdout', () => {

@@ -29,6 +29,10 @@ test('recipe within a 12 s budget: range test, momentum, weight decay, confirmin
   assert.equal(result.optimizer?.sources.momentum, 'model.compile');
   assert.ok(result.recommendation !== null);
   assert.ok(result.recommendation.lr.maxLr > result.recommendation.lr.minLr);
+  // The recommendation's LR is the range test's headline (the batch size did not change).
+  const rangeTest = result.steps[0]!.evidence;
+  assert.ok(rangeTest?.kind === 'find-lr' && rangeTest.recommended !== null);
+  assert.deepEqual(result.recommendation.lr, { minLr: rangeTest.recommended.minLr, maxLr: rangeTest.recommended.maxLr });
   assert.ok(result.recommendation.epochs >= 1);
   // The epochs come from the evidence: never more than the confirming run measured, with the reason.
   const confirm = result.steps[4]!.evidence;

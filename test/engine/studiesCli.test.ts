@@ -65,7 +65,7 @@ test('sweep --json: exactly SweepResult and SweepCurve', () => {
   assertKeys(doc, keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, optimizer: true, warnings: true, baseline: true }), 'result');
   assert.equal(doc.kind, 'sweep');
   assert.equal(doc.curves.length, 2);
-  assertKeys(doc.curves[0], keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true }), 'curve');
+  assertKeys(doc.curves[0], keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true, recommended: true, fitted: true }), 'curve');
 });
 
 test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {

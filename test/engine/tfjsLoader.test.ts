@@ -40,7 +40,7 @@ test('auto picks wasm here (no tfjs-node): bundled tfjs 4.22, one thread, no not
   const { wasmKernels, ...rest } = report;
   assert.deepEqual(rest, { name: 'wasm', requested: 'auto', source: 'bundled', tfjsVersion: '4.22.0', threads: 1, note: null });
   // LR Lab's training kernels (src/engine/wasmKernels) are in, and the report names them.
-  assert.ok(wasmKernels?.includes('Conv2DBackpropFilter') && wasmKernels.includes('MaxPoolGrad'), String(wasmKernels));
+  assert.ok(wasmKernels?.some((k) => k.startsWith('Conv2DBackpropFilter')) && wasmKernels.includes('MaxPoolGrad'), String(wasmKernels));
   assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined);
   assert.equal(tf.getBackend(), 'wasm');
   assert.equal(tf.tidy(() => tf.sum(tf.square(tf.tensor1d([1, 2, 3]))).dataSync()[0]), 14);

@@ -18,7 +18,7 @@ export interface FaultTally {
 }
 
 const tallies = new Map<string, FaultTally>();
-export const standing = { userFilesModified: 0, orphanProcesses: 0, historyEntriesLost: 0, stackTracesShown: 0 };
+export const standing = { userFilesModified: 0, orphanProcesses: 0, historyEntriesLost: 0, partialFilesLeft: 0, stackTracesShown: 0 };
 
 export function record(category: string, ok: boolean): void {
   const t = tallies.get(category) ?? { category, passed: 0, failed: 0 };
@@ -63,7 +63,7 @@ function suiteTotals(): { rows: FaultTally[]; standing: typeof standing; files: 
     // not under the runner, or no shared folder (read-only tmp): this file's figures alone
   }
   const rows = new Map<string, FaultTally>();
-  const total = { userFilesModified: 0, orphanProcesses: 0, historyEntriesLost: 0, stackTracesShown: 0 };
+  const total = { userFilesModified: 0, orphanProcesses: 0, historyEntriesLost: 0, partialFilesLeft: 0, stackTracesShown: 0 };
   for (const p of [...others, own]) {
     for (const t of p.tallies) {
       const r = rows.get(t.category) ?? { category: t.category, passed: 0, failed: 0 };
@@ -71,7 +71,7 @@ function suiteTotals(): { rows: FaultTally[]; standing: typeof standing; files: 
       r.failed += t.failed;
       rows.set(t.category, r);
     }
-    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += p.standing[key];
+    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += p.standing[key] ?? 0;
   }
   return { rows: [...rows.values()], standing: total, files: others.length + 1 };
 }
@@ -85,6 +85,7 @@ export function table(): string {
     `user files modified: ${s.userFilesModified}`,
     `orphan processes: ${s.orphanProcesses}`,
     `history entries lost: ${s.historyEntriesLost}`,
+    `partial files left: ${s.partialFilesLeft}`,
     `stack traces shown to the user: ${s.stackTracesShown}`,
   );
   return lines.join('\n');

@@ -10,11 +10,16 @@
 import { RunHistory } from '../../src/extension/history';
 import type { RunSnapshot } from '../../src/protocol/webviewMessages';
 
-/** A run whose content proves itself whole: `marker` as its model and at both ends of a long label. */
-export function markedRun(runId: string, marker: string, chars: number, points = 50): RunSnapshot {
-  const series = Array.from({ length: points }, (_, i) => ({ step: i, lr: 1e-7 * 1.2 ** i, momentum: 0.9, loss: 2 - i / points, smoothed: 2 - i / points, valLoss: null, valAccuracy: null, seconds: i / 10 }));
+/**
+ * A run of about `chars` bytes whose content proves itself whole: `marker` as its model and at
+ * both ends of its label, and the label names how many points the run has (the bulk of the file:
+ * run files are checked on load, so the bulk is points, not an over-long label).
+ */
+export function markedRun(runId: string, marker: string, chars: number): RunSnapshot {
+  const points = Math.max(1, Math.round(chars / 120));
+  const series = Array.from({ length: points }, (_, i) => ({ step: i, lr: 1e-7 * 1.0001 ** i, momentum: 0.9, loss: 2 - i / points, smoothed: 2 - i / points, valLoss: null, valAccuracy: null, seconds: i / 10 }));
   return {
-    runId, kind: 'find-lr', model: marker, label: `${marker}|${'x'.repeat(chars)}|${marker}`, startedAt: '2026-11-28T10:00:00.000Z', state: 'done',
+    runId, kind: 'find-lr', model: marker, label: `${marker}|${points}|${marker}`, startedAt: '2026-11-28T10:00:00.000Z', state: 'done',
     settings: {}, series: { main: series }, progress: null, result: null, chosenRange: null, error: null,
   };
 }
@@ -23,7 +28,7 @@ export function markedRun(runId: string, marker: string, chars: number, points =
 export function wholeMarker(run: RunSnapshot): string | null {
   const marker = run.model;
   const parts = run.label.split('|');
-  return parts.length === 3 && parts[0] === marker && parts[2] === marker && (run.series['main']?.length ?? 0) > 0 ? marker : null;
+  return parts.length === 3 && parts[0] === marker && parts[2] === marker && run.series['main']?.length === Number(parts[1]) ? marker : null;
 }
 
 async function churn(folder: string, worker: string, count: number): Promise<void> {

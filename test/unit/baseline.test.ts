@@ -3,10 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline } from '../../src/core/baseline';
 import type { LabelMatrix } from '../../src/core/baseline';
-import { upgradeResult, upgradeRun } from '../../src/protocol/upgrade';
+import { anyResultSchema } from '../../src/protocol/resultSchema';
 import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
 import type { EpochRecord, RecipeResult, TrainResult } from '../../src/protocol/results';
-import type { RunSnapshot } from '../../src/protocol/webviewMessages';
 import { extent, withBaseline } from '../../webview/bounds';
 
 const matrix = (rows: readonly (readonly number[])[]): LabelMatrix => ({ values: rows.flat(), rows: rows.length, width: rows[0]?.length ?? 1 });
@@ -86,24 +85,32 @@ test('metric columns: the model\'s own names (train and val), no empty accuracy 
   assert.deepEqual(metricColumns([{ ...epoch(1, { valAccuracy: 0.5 }), metrics: undefined, valMetrics: undefined } as unknown as EpochRecord]).map((c) => c.title), ['val acc']);
 });
 
-test('history format 1 → 2: baseline null, epoch metrics empty, recipe failure null; a format-2 file without them is filled the same way, a complete one untouched', () => {
-  const v1Train = { kind: 'train', history: [{ epoch: 1, trainLoss: 1, valLoss: 1, valAccuracy: 0.5, lr: 0.1, momentum: null, seconds: 1 }] };
-  const train = upgradeResult(v1Train) as TrainResult;
+test('history format 1 → 2 (the result schema): baseline null, epoch metrics empty, recipe failure null and an epochs reason; a complete format-2 result keeps every value', () => {
+  const v1Train = {
+    kind: 'train', model: '/w/model.ts', backend: 'wasm', seconds: 3, policy: 'onecycle', schedule: { maxLr: 0.1 },
+    history: [{ epoch: 1, trainLoss: 1, valLoss: 1, valAccuracy: 0.5, lr: 0.1, momentum: null, seconds: 1 }],
+    diagnosis: { verdict: 'good', reason: 'flat' }, savedTo: null, warnings: [],
+  };
+  const train = anyResultSchema.parse(v1Train, 'result') as TrainResult;
   assert.equal(train.baseline, null);
+  assert.deepEqual(train.history[0]!.metrics, {});
   assert.deepEqual(train.history[0]!.valMetrics, {});
-  const v1Recipe = { kind: 'recipe', recommendation: { epochs: 3 }, steps: [{ name: 'train', evidence: v1Train }, { name: 'momentum', evidence: null }] };
-  const recipe = upgradeResult(v1Recipe) as RecipeResult;
+  const v1Recipe = {
+    kind: 'recipe', model: '/w/model.ts', backend: 'wasm', seconds: 9, budgetSeconds: 60, estimatedSeconds: 50,
+    steps: [{ name: 'train', status: 'done', message: 'ok', seconds: 3, evidence: v1Train }, { name: 'momentum', status: 'skipped', message: 'no time', seconds: 0, evidence: null }],
+    recommendation: { lr: { minLr: 0.01, maxLr: 0.1 }, momentum: { max: 0.95, min: 0.85 }, weightDecay: 0, batchSize: 32, epochs: 3, schedule: 'onecycle' },
+    diagnosis: null, warnings: [],
+  };
+  const recipe = anyResultSchema.parse(v1Recipe, 'result') as RecipeResult;
   assert.equal(recipe.failure, null);
+  assert.equal(recipe.baseline, null);
   assert.equal(recipe.recommendation?.epochsReason, "the confirming run's length");
   assert.equal((recipe.steps[0]!.evidence as TrainResult).baseline, null);
   assert.deepEqual((recipe.steps[0]!.evidence as TrainResult).history[0]!.metrics, {});
-  const run = { runId: 'r', result: v1Train } as unknown as RunSnapshot;
-  // Whatever the file's version (format 2 was written for a while with the optimizer report only).
-  assert.equal((upgradeRun(run).result as TrainResult).baseline, null);
-  assert.deepEqual((upgradeRun(run).result as TrainResult).history[0]!.metrics, {});
-  // A complete format-2 result keeps every value it has.
-  const v2 = { ...v1Train, baseline: { loss: 0.69, valLoss: 0.7, kind: 'chance' }, history: [{ ...v1Train.history[0], metrics: { mae: 1 }, valMetrics: { mae: 2 } }] };
-  assert.deepEqual(upgradeRun({ runId: 'r', result: v2 } as unknown as RunSnapshot).result, v2);
+  // A complete format-2 result keeps every value it has ('not-learning' included).
+  const v2 = { ...v1Train, diagnosis: { verdict: 'not-learning', reason: 'at chance' }, baseline: { loss: 0.69, valLoss: 0.7, kind: 'chance' }, history: [{ ...v1Train.history[0], metrics: { mae: 1 }, valMetrics: { mae: 2 } }] };
+  assert.deepEqual(anyResultSchema.parse(v2, 'result'), v2);
+  assert.throws(() => anyResultSchema.parse({ ...v2, baseline: { loss: 0.69, valLoss: null, kind: 'median' } }, 'result'), /result\.baseline\.kind: must be one of "chance", "mean"/);
 });
 
 test('panel helpers: the x extent of 200,000 points (no spread into Math.min), bounds stretched to show a baseline just above', () => {

@@ -6,6 +6,8 @@ import { curveShape, suggest } from '../../src/core/suggestions';
 import { rangeHints } from '../../src/core/hints';
 import type { CurveFacts, Hint, HintCase } from '../../src/core/hints';
 import { headlineOf, planRangeRetry } from '../../src/core/rangeRetry';
+import { recommend } from '../../src/core/headline';
+import { fittedCurve } from '../../src/core/curveShape';
 import { mulberry32 } from '../../src/core/random';
 import type { Baseline, FindLrResult, RangePoint, RangeStopReason } from '../../src/protocol/results';
 
@@ -88,10 +90,14 @@ test('flat but already far below the baseline at the first points: learning happ
   assert.deepEqual(cases(hintsOf(run, TEN)), ['learning-at-start']);
 });
 
-test('without a baseline a flat-then-rising curve names both causes; a flat one says so', () => {
-  const rising = rangeTest(atChanceThenRising, { noise: 0.002 });
-  assert.match(suggest(rising.points).reasons.range, /either nothing was learned yet .* or learning happened before the first points \(lower --start-lr\); this loss has no known baseline/);
-  assert.deepEqual(cases(hintsOf(rising, null)), ['flat']);
+test('without a baseline a curve that rises soon after --start-lr names both causes; one flat for decades first learned little', () => {
+  const early = rangeTest((x) => Math.log(2) * (1 + 0.1 * (x + 7)), { noise: 0.002 });
+  assert.match(suggest(early.points).reasons.range, /either nothing was learned yet .* or learning happened before the first points \(lower --start-lr\); this loss has no known baseline/);
+  assert.deepEqual(cases(hintsOf(early, null)), ['flat']);
+  // Flat from 1e-7 to 0.3, then rising (EARLY_RISE_DECADES): more steps, not a lower start.
+  const late = rangeTest(atChanceThenRising, { noise: 0.002 });
+  assert.match(suggest(late.points).reasons.range, /^the loss barely fell before it rose at 0\.\d+ \(.*\): the model learned little in this test, run more --steps$/);
+  assert.deepEqual(cases(hintsOf(late, null)), ['flat']);
 });
 
 test('falling steeply from the very first points: learning already under way at --start-lr (suggestions kept)', () => {
@@ -125,12 +131,12 @@ test('a fall hidden in batch-to-batch scatter: too noisy to read → larger --ba
   const noisy = hintsOf(hidden, TEN);
   assert.deepEqual(cases(noisy), ['too-noisy']);
   assert.equal(noisy[0]!.blocking, true);
-  assert.match(suggest(hidden.points, facts(hidden, TEN)).reasons.range, /^the loss may have fallen below the chance level 2\.3 = ln 10 \(.*\), but its batch-to-batch scatter \(σ 0\.36\) is too large to tell: raise --batch-size or run more --steps$/);
+  assert.match(suggest(hidden.points, facts(hidden, TEN)).reasons.range, /^the loss may have fallen below the chance level 2\.3 = ln 10 \(.*\), but its batch-to-batch scatter \(σ 0\.31\) is too large to tell: raise --batch-size or run more --steps$/);
   // Readable under 8% noise, but the scatter is over half the fall: suggestions, with the warning.
   const readable = hintsOf(rangeTest(fall, { noise: 0.08, seed: 2 }), TEN);
   assert.deepEqual(cases(readable), ['too-noisy']);
   assert.equal(readable[0]!.blocking, false);
-  assert.match(readable[0]!.message, /^Too noisy to read well: the per-batch scatter \(σ 0\.2\d*\) is over half the loss's whole fall .*raise --batch-size or run more --steps\.$/);
+  assert.match(readable[0]!.message, /^Too noisy to read well: the per-batch scatter \(σ 0\.1\d*\) is over half the loss's whole fall .*raise --batch-size or run more --steps\.$/);
   assert.deepEqual(cases(hintsOf(rangeTest(fall, { noise: 0.01 }), TEN)), []);
   // A regression at its mean scatters ~18% per batch: the blocked curve is also called noisy.
   const mean = hintsOf(rangeTest(() => 4, { noise: 0.18 }), { loss: 4, valLoss: 4, kind: 'mean' });
@@ -148,11 +154,12 @@ test('fell, then flat up to --end-lr without turning up: plateau → raise --end
 
 /** A FindLrResult around a synthetic run, for the recipe's retry plan. */
 function result(run: Run, baseline: Baseline | null, seconds = 10): FindLrResult {
-  const s = suggest(run.points, facts(run, baseline));
+  const f = facts(run, baseline);
+  const s = suggest(run.points, f);
   return {
     kind: 'find-lr', model: 'm.ts', backend: 'wasm', backendNote: null, seconds,
     settings: { ...SETTINGS, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 },
-    points: run.points, divergedAt: run.divergedAt, stopReason: run.stopReason, suggestions: s.suggestions, range: s.range, reasons: s.reasons, warnings: [], baseline,
+    points: run.points, divergedAt: run.divergedAt, stopReason: run.stopReason, recommended: recommend(run.points, '', f), fitted: fittedCurve(curveShape(run.points)), suggestions: s.suggestions, range: s.range, reasons: s.reasons, warnings: [], baseline,
   };
 }
 

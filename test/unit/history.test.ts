@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RunHistory } from '../../src/extension/history';
 import type { RunSnapshot } from '../../src/protocol/webviewMessages';
+import { headlineRange, markerCurve, recommendedOf } from '../../src/protocol/rangeView';
 import { RESULT_FORMAT_VERSION } from '../../src/protocol/results';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'lrlab-history-'));
@@ -62,8 +63,30 @@ test('remove deletes exactly that run', async () => {
   assert.deepEqual((await h.load()).runs.map((r) => r.runId), ['keep']);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 2', async () => {
+test('a format-1 run file (before the headline) still loads, and reads as "no headline"', async () => {
   const dir = path.join(root, 'v1');
+  const h = new RunHistory(dir);
+  await h.save(run('fresh'));
+  // A v1 find-lr result: no `recommended`, no `fitted`.
+  const v1Result = {
+    kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1,
+    settings: { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: null },
+    points: [{ lr: 1e-3, loss: 2.3, smoothed: 2.3 }],
+    divergedAt: null, stopReason: 'completed', suggestions: { steep: 0.01, valley: 0.005, minimum: 0.02 }, range: { minLr: 0.01, maxLr: 0.1 },
+    reasons: { steep: 's', valley: 'v', minimum: 'm', range: 'r' }, warnings: [],
+  };
+  writeFileSync(path.join(dir, 'old.json'), JSON.stringify({ format: 'lrlab-run', version: 1, run: { ...run('old'), chosenRange: null, result: v1Result } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.skipped, []);
+  const old = loaded.runs.find((r) => r.runId === 'old');
+  assert.ok(old?.result?.kind === 'find-lr');
+  assert.equal(recommendedOf(old.result), null);
+  assert.equal(headlineRange(old.result), null);
+  assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
+});
+
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 2', async () => {
+  const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
   const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: null };

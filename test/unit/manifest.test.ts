@@ -68,7 +68,8 @@ test('package.json settings are the option table: names, types, defaults, ranges
   const contributed = manifest.contributes.configuration.properties;
   assert.deepEqual(Object.keys(contributed), Object.keys(tableSettings()), 'the same settings, in table order');
   for (const [key, schema] of Object.entries(tableSettings())) assert.deepEqual(contributed[key], schema, key);
-  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrlab.nodePath']);
+  // A cloned repository's .vscode/settings.json may not pick the Node binary nor share (read) its history unless trusted (#16.1).
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['lrlab.nodePath', 'lrlab.shareHistory']);
 });
 
 test('the table: defaults fit their own ranges and choices; from-compile defaults are the optimizer, its momentum/beta1, beta2, epsilon and the constant LR', () => {

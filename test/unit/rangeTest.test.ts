@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CROSS_ENTROPY_CAP,
   DIVERGENCE_WARMUP,
+  RAW_DIVERGE_STEPS,
   EmaSmoother,
   LrFinderSmoother,
   MAX_RANGE_STEPS,
@@ -147,4 +149,55 @@ test('tracker: a NaN/Inf loss stops at once as non-finite, with null loss and sm
   assert.equal(t.push(3e-4, Number.NaN).stop, 'non-finite');
   // The smoother skipped both: the next finite loss continues the average of [1].
   close(t.push(4e-4, 1).point.smoothed, 1);
+});
+
+/** A 100-step test on a log sweep 1e-7 → 10, as `lrlab find-lr` runs it. */
+function sweep100(loss: (i: number, lr: number) => number, options: ConstructorParameters<typeof RangeTestTracker>[0] = {}): { t: RangeTestTracker; stopAt: number | null; stop: string | null } {
+  const lrs = lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' });
+  const t = new RangeTestTracker(options);
+  for (const [i, lr] of lrs.entries()) {
+    const { stop } = t.push(lr, loss(i, lr));
+    if (stop !== null) return { t, stopAt: i, stop };
+  }
+  return { t, stopAt: null, stop: null };
+}
+
+test('raw divergence: a cross-entropy pinned near the tfjs cap at the end stops the test, though the lagging EMA stays under 4x best', () => {
+  // examples/mnist-mlp's shape: chance 2.3, down to ~1 around LR 0.1, then 9-15 from step 92 on.
+  const curve = (i: number): number => (i < 80 ? 2.3 - (1.3 * Math.max(0, i - 60)) / 20 : i < 92 ? 1 + (i - 80) * 0.1 : [13.3, 14.6, 9.1, 14.4, 15.4, 13.6, 14.1, 13.8][i - 92]!);
+  const ema = sweep100(curve, { lossCap: null, diverge: 1e9 }); // the EMA rule alone never fires here
+  assert.equal(ema.stop, null);
+  const { t, stopAt, stop } = sweep100(curve);
+  assert.equal(stop, 'diverged');
+  // Three consecutive raw losses above 4 × 2.3 = 9.2: steps 92, 93 and (9.1 is under) 95, 96, 97.
+  assert.equal(stopAt, 97);
+  const lrs = lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' });
+  assert.equal(t.divergedAt, lrs[95], 'divergedAt is the first LR of the streak that stopped it');
+});
+
+test('raw divergence: one wild batch (or two) is a spike, not divergence', () => {
+  const spikes = new Set([40, 41, 70]);
+  const { stop } = sweep100((i) => (spikes.has(i) ? 50 : 2.3 - i / 100));
+  assert.equal(stop, null);
+  assert.equal(RAW_DIVERGE_STEPS, 3);
+});
+
+test('raw divergence: with 100 classes (start 4.6, 4x = 18.4 above the cap) a loss pinned at the cap still stops the test', () => {
+  const pinned = (i: number): number => (i < 90 ? 4.6 - i / 100 : CROSS_ENTROPY_CAP * 0.98);
+  assert.equal(sweep100(pinned, { lossCap: null }).stop, null, 'without the cap the k x start line (18.4) is never reached');
+  const { stop, stopAt } = sweep100(pinned, { lossCap: CROSS_ENTROPY_CAP });
+  assert.equal(stop, 'diverged');
+  assert.equal(stopAt, 92);
+  // A model that starts near the cap is not "diverged" for staying there.
+  assert.equal(sweep100(() => CROSS_ENTROPY_CAP * 0.9, { lossCap: CROSS_ENTROPY_CAP }).stop, null);
+});
+
+test('raw divergence: an MSE that explodes far above its start stops where the explosion starts', () => {
+  const { t, stop, stopAt } = sweep100((i) => (i < 80 ? 240 - i * 2.5 : 240 * 10 ** ((i - 79) / 3)));
+  assert.equal(stop, 'diverged');
+  const lrs = lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' });
+  // The start is the median of the first 5 losses (235): above 4 × 235 = 940 from step 81 (1114) on;
+  // the stop comes on the third such step and names the first.
+  assert.equal(t.divergedAt, lrs[81]);
+  assert.equal(stopAt, 83);
 });

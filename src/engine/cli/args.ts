@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { OptionError } from '../../protocol/errors';
 import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
 import { flagFor, optionsOf, specOf } from '../../protocol/options';
-import { parseDuration } from '../../protocol/optionRules';
+import { checkBudget, parseDuration } from '../../protocol/optionRules';
 import { closest } from './didYouMean';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
@@ -93,7 +93,10 @@ export function parseNumber(option: string, raw: string, flag = flagFor(option a
 /** What the command line gave for an option (its flag, else its first alias given), and the flag as typed. */
 function given(args: ParsedArgs, name: OptionName): { raw: string | boolean; flag: string } | undefined {
   const flags = [flagFor(name).slice(2), ...(specOf(name).aliases ?? [])];
-  const flag = flags.find((f) => args.values[f] !== undefined);
+  const both = flags.filter((f) => args.values[f] !== undefined);
+  // `--wd 1e-4 --weight-decay 1e-3`: one option under two names; refused rather than one silently winning.
+  if (both.length > 1) throw new OptionError(name, `--${both[0] ?? ''} and --${both[1] ?? ''} are the same option, given twice.`, `Give ${flagFor(name)} once.`);
+  const flag = both[0];
   const raw = flag === undefined ? undefined : args.values[flag];
   return flag === undefined || raw === undefined ? undefined : { raw, flag: `--${flag}` };
 }
@@ -133,7 +136,7 @@ export function readOption<K extends OptionName>(args: ParsedArgs, name: K): Opt
     case 'duration': {
       const seconds = parseDuration(text);
       if (seconds === undefined) throw new OptionError(name, `${flag} must be a positive duration like 60s, 5m or 1h, got '${text}'.`);
-      return seconds as OptionValue<K>;
+      return (name === 'budgetSeconds' ? checkBudget(seconds) : seconds) as OptionValue<K>;
     }
   }
 }

@@ -53,15 +53,27 @@ export function ifGiven<K extends string, V>(key: K, value: V | undefined): { [P
   return out;
 }
 
+/** Whether a Ctrl-C stopped a run of this command: it then exits 130 like any interrupted program (`runCli`). */
+let interrupted = false;
+
+export function takeInterrupted(): boolean {
+  const was = interrupted;
+  interrupted = false;
+  return was;
+}
+
 /**
  * Runs an experiment with the CLI's reporter; the first Ctrl-C stops after the current batch
- * (the experiment still returns what it measured), a second quits at once.
+ * (the experiment still returns what it measured, and the command exits 130), a second quits at
+ * once. While the user's own code runs there is no listener (userCode.ts): Ctrl-C ends the
+ * process at once even if that code blocks the event loop.
  */
 export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: { reporter: Reporter; signal: AbortSignal }) => Promise<T>, options: CliReporterOptions = {}): Promise<T> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
     io.err('\nlrlab: stopping after this batch (Ctrl-C again to quit now)…');
+    interrupted = true;
     controller.abort();
   };
   process.on('SIGINT', onSigint);

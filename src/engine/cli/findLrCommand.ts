@@ -11,12 +11,16 @@ import type { ParsedArgs } from './args';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
-import { sketch } from './terminal';
+import { plot } from 'asciichart';
+import type { MarkerName } from '../../protocol/rangeView';
+import { distinctTickLabels, markerCurve, rangeMarkers, recommendedOf } from '../../protocol/rangeView';
+import { sampleEvenly } from './terminal';
 import { findLr } from '../experiments/findLr';
-import { writePlot } from '../plot';
+import { plotContent } from '../plot';
+import { Outputs, inputFilesOf, writeOutputs } from '../outputs';
 import type { FindLrResult } from '../../protocol/results';
 import { describeBaseline } from '../../protocol/baselineText';
-import { describeOptimizer, formatCount, formatLr, formatSeconds, lossFormat } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLr, formatSeconds } from '../../protocol/format';
 import { lossAxisRange } from '../../protocol/lossAxis';
 
 /** The range-test options (find-lr and sweep). */
@@ -47,52 +51,93 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
     return 0;
   }
   const request = findLrRequestFromArgs(args);
-  const plot = readOption(args, 'plot');
-  if (plot !== undefined && !/\.(png|html?)$/i.test(plot)) throw new OptionError('plot', `--plot must end in .png or .html, got '${plot}'.`);
+  const plotArg = readOption(args, 'plot');
+  if (plotArg !== undefined && !/\.(png|html?)$/i.test(plotArg)) throw new OptionError('plot', `--plot must end in .png or .html, got '${plotArg}'.`);
 
-  const result = await runInterruptible(io, 'find-lr', (ctx) => findLr(request, ctx));
-  if (plot !== undefined) writePlot(path.resolve(plot), result);
-  if (booleanFlag(args, 'json') === true) io.out(JSON.stringify(result));
-  else io.out(renderFindLr(result, plot));
-  return result.stopReason === 'cancelled' ? 130 : 0;
+  const json = booleanFlag(args, 'json') === true;
+  // The plot path is checked and locked before the run; the result is printed even if writing it fails.
+  // Resolved once, now: the user's code runs in the model's folder (session.ts).
+  const plotFile = plotArg === undefined ? null : path.resolve(plotArg);
+  const outputs = plotFile === null ? null : Outputs.reserve({ option: 'plot', files: [plotFile], force: booleanFlag(args, 'force') === true, inputs: inputFilesOf(request) });
+  try {
+    const result = await runInterruptible(io, 'find-lr', (ctx) => findLr(request, ctx));
+    const failure = outputs === null || plotFile === null ? null : writeOutputs(outputs, () => new Map([[plotFile, plotContent(plotFile, result)]]));
+    io.out(json ? JSON.stringify(result) : renderFindLr(result, failure === null ? plotArg : undefined));
+    if (failure !== null) throw failure;
+    return result.stopReason === 'cancelled' ? 130 : 0;
+  } finally {
+    outputs?.release();
+  }
 }
 
-export function renderFindLr(result: FindLrResult, plot: string | undefined): string {
-  const smoothed = result.points.map((p) => p.smoothed ?? Number.NaN);
+/** Letters under the terminal sketch: the headline is `R`, alternatives their initial. */
+const MARKER_LETTER: Readonly<Record<MarkerName, string>> = { recommended: 'R', valley: 'v', steep: 's', minimum: 'm' };
+
+/**
+ * The fitted (lag-free) curve the advice is read from, with a marker row under it (`R` the
+ * headline; coinciding markers share one column, the headline's letter wins) and loss labels
+ * that never repeat. The blow-up at the end is clipped so the part that matters fills it.
+ */
+export function sketchRangeTest(result: FindLrResult, width = 60, height = 10): string[] {
+  const curve = markerCurve(result);
+  const finite = curve.filter((p) => Number.isFinite(p.loss));
+  if (finite.length < 2) return ['(not enough points to draw)'];
+  const sampled = sampleEvenly(finite, width);
   // Clip the final blow-up so the part that matters fills the sketch (the same axis as the plots).
-  const axis = lossAxisRange(result.points.map((p) => p.smoothed));
-  const clipped = axis === null ? smoothed : smoothed.map((v) => Math.min(v, axis.max));
+  const lossAxis = lossAxisRange(sampled.map((p) => p.loss))!;
+  const values = sampled.map((p) => Math.min(p.loss, lossAxis.max));
+  const low = Math.min(...values);
+  const max = Math.max(...values);
+  const range = max - low;
+  const ratio = range !== 0 ? height / range : 1;
+  const rows = Math.abs(Math.round(max * ratio) - Math.round(low * ratio));
+  const labels = distinctTickLabels(Array.from({ length: rows + 1 }, (_, k) => (rows > 0 ? max - (k * range) / rows : low))).map((l) => l.padStart(9));
+  const chart = plot(values, { height, format: (_v, k) => labels[k] ?? '' });
+  const marks = Array.from({ length: values.length }, () => ' ');
+  for (const m of rangeMarkers(result)) {
+    let at = 0;
+    sampled.forEach((p, k) => {
+      if (Math.abs(Math.log(p.lr / m.lr)) < Math.abs(Math.log(sampled[at]!.lr / m.lr))) at = k;
+    });
+    if (marks[at] === ' ' || m.headline) marks[at] = MARKER_LETTER[m.names[0]!];
+  }
+  const axis = `${formatLr(sampled[0]!.lr)}`.padEnd(values.length - 2) + formatLr(sampled.at(-1)!.lr);
+  return [chart, `${' '.repeat(10)}${marks.join('').trimEnd()}`, `${' '.repeat(10)}${axis}`];
+}
+
+export function renderFindLr(result: FindLrResult, plotFile: string | undefined): string {
+  const headline = recommendedOf(result);
   const lines = [
+    headline === null
+      ? `No recommended LR: ${result.reasons.range}`
+      : `Recommended max LR ${formatLr(headline.maxLr)} (min ${formatLr(headline.minLr)}): ${headline.reason}`,
     `LR range test: ${path.basename(result.model)} — ${formatCount(result.points.length, 'step')}, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${formatSeconds(result.seconds)} on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`stopped: ${describeStop(result)}`);
   if (result.baseline !== null) lines.push(`baseline: ${describeBaseline(result.baseline)} (the loss of a model that learned nothing)`);
-  lines.push('smoothed loss (left: low LR, right: high LR):');
-  const finite = clipped.filter((v) => Number.isFinite(v));
-  // One form for the axis: its ends and its smallest step decide (`lossFormat`).
-  const [low, high] = [Math.min(...finite), Math.max(...finite)];
-  lines.push(sketch(clipped, { height: 10, format: lossFormat([low, high, low === 0 ? (high - low) / 10 : low]) }));
+  lines.push('fitted loss, the curve the advice is read from (left: low LR, right: high LR; R = recommended, v/s/m = valley/steep/minimum):');
+  lines.push(...sketchRangeTest(result));
   lines.push('');
   const reasons = new Set(Object.values(result.reasons));
-  if (result.range === null && Object.values(result.suggestions).every((v) => v === null) && reasons.size === 1) {
-    // One reason for no suggestion at all (a flat curve, nothing learned yet, ...): said once.
-    lines.push(`suggestions: none — ${result.reasons.range}`);
+  if (headline === null && result.range === null && Object.values(result.suggestions).every((v) => v === null) && reasons.size === 1) {
+    // One reason for no LR at all (a flat curve, nothing learned yet, ...): the first line said it.
+    lines.push('alternatives: none (same reason)');
   } else {
-    lines.push('suggestions:');
+    lines.push('alternatives (other rules, for comparison):');
     for (const name of ['valley', 'steep', 'minimum'] as const) {
       lines.push(`  ${name.padEnd(8)} ${formatLr(result.suggestions[name]).padStart(9)}   ${result.reasons[name]}`);
     }
     const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
-    lines.push(`  range    ${range.padStart(9)}   ${result.reasons.range}`);
+    lines.push(`  Smith's range ${range}   ${result.reasons.range}`);
   }
-  if (result.range !== null) {
+  if (headline !== null) {
     lines.push('');
-    lines.push(`1cycle: lrlab schedule smith --max-lr ${formatLr(result.range.maxLr)} --min-lr ${formatLr(result.range.minLr)} --total-steps <batches × epochs>`);
+    lines.push(`1cycle: lrlab schedule smith --max-lr ${formatLr(headline.maxLr)} --min-lr ${formatLr(headline.minLr)} --total-steps <batches × epochs>`);
   }
   for (const w of result.warnings) lines.push(`warning: ${w}`);
-  if (plot !== undefined) lines.push(`plot: ${plot}`);
+  if (plotFile !== undefined) lines.push(`plot: ${plotFile}`);
   return lines.join('\n');
 }
 
@@ -100,7 +145,7 @@ function describeStop(result: FindLrResult): string {
   switch (result.stopReason) {
     case 'completed':
       // Without a usable LR the reasons say what to change; "raise --end-lr" here could contradict them.
-      return result.range === null ? 'reached --end-lr without diverging' : 'reached --end-lr without diverging (raise --end-lr to see where it blows up)';
+      return recommendedOf(result) === null ? 'reached --end-lr without diverging' : 'reached --end-lr without diverging (raise --end-lr to see where it blows up)';
     case 'diverged':
       return `loss diverged at LR ${formatLr(result.divergedAt)}`;
     case 'non-finite':

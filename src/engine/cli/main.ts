@@ -7,6 +7,7 @@ import { LrLabError, formatError } from '../../protocol/errors';
 import { toLrLabError } from '../errorMapping';
 import type { CliIo } from './io';
 import { processIo } from './io';
+import { takeInterrupted } from './common';
 import { runScheduleCommand } from './scheduleCommand';
 import { runFindLrCommand } from './findLrCommand';
 import { runSweepCommand } from './sweepCommand';
@@ -68,8 +69,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   }
   const command = COMMANDS[name];
   if (command === undefined) return unknownCommand(name, io);
+  takeInterrupted();
   try {
-    return await command(rest, io);
+    const code = await command(rest, io);
+    // Stopped by Ctrl-C (the partial result was printed): 130, whichever command it was.
+    return takeInterrupted() && code === 0 ? 130 : code;
   } catch (error) {
     return reportError(error, io);
   }

@@ -2,10 +2,10 @@
  * `lrlab schedule <policy> [options] --steps N [--json]`: preview a schedule.
  * JSON is exactly `{ policy, steps: [{ step, lr, momentum }] }`.
  */
-import type { ScheduleOptions, ScheduleResult } from '../../protocol/results';
+import type { SchedulePolicy, ScheduleOptions, ScheduleResult } from '../../protocol/results';
 import { SCHEDULE_POLICIES } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
-import { isSchedulePolicy, makeSchedule, scheduleSteps } from '../../core/schedules';
+import { checkOptionsApply, isSchedulePolicy, makeSchedule, scheduleSteps } from '../../core/schedules';
 import type { CliIo } from './io';
 import type { ParsedArgs } from './args';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
@@ -24,12 +24,15 @@ export const SCHEDULE_HELP = commandHelp(
 );
 
 /** The PyTorch-named schedule flags of a command line, as ScheduleOptions (shared with `lrlab train`). */
-export function scheduleOptionsFromArgs(args: ParsedArgs): ScheduleOptions {
+/** The schedule flags given; one that `policy` would ignore is refused (core/schedules.ts, POLICY_OPTIONS). */
+export function scheduleOptionsFromArgs(args: ParsedArgs, policy: SchedulePolicy): ScheduleOptions {
   const options: ScheduleOptions = readOptions(args, [
     'maxLr', 'baseLr', 'minLr', 'lr', 'momentum', 'totalSteps', 'pctStart', 'divFactor', 'finalDivFactor', 'anneal', 'threePhase',
     'baseMomentum', 'maxMomentum', 'stepSizeUp', 'stepSizeDown', 'gamma', 'scaleMode', 'annihilationPct', 'annihilationDiv',
   ]);
-  return readOption(args, 'noCycleMomentum') === true ? { ...options, cycleMomentum: false } : options;
+  const all = readOption(args, 'noCycleMomentum') === true ? { ...options, cycleMomentum: false } : options;
+  checkOptionsApply(policy, all);
+  return all;
 }
 
 export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
@@ -43,7 +46,7 @@ export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
   if (!isSchedulePolicy(policy)) throw new OptionError('policy', `Unknown schedule policy '${policy}'; use one of ${SCHEDULE_POLICIES.join(', ')}.`);
   if (extra.length > 0) throw new OptionError('policy', `Unexpected argument '${extra[0] ?? ''}' after the policy.`);
 
-  const options = scheduleOptionsFromArgs(args);
+  const options = scheduleOptionsFromArgs(args, policy);
   const schedule = makeSchedule(policy, options);
   const rows = readOption(args, 'rows') ?? schedule.totalSteps;
   if (rows === null) {

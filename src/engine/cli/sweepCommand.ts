@@ -12,6 +12,7 @@ import { RANGE_OPTIONS } from './findLrCommand';
 import { commandHelp } from './help';
 import type { RunContext } from '../experiments/runContext';
 import { OptionError } from '../../protocol/errors';
+import { flagFor } from '../../protocol/options';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
 import { describeOptimizer, formatCount, formatLosses, formatLr, formatSeconds } from '../../protocol/format';
 import { sweep } from '../experiments/sweep';
@@ -35,6 +36,10 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo): Promi
   if (booleanFlag(args, 'help') === true) {
     io.out(SWEEP_HELP);
     return 0;
+  }
+  // --refine alone would be silently ignored: refused, naming what it needs.
+  if (readOption(args, 'refine') === true && (readOption(args, 'shortRuns') !== true || readOption(args, 'wdList') === undefined)) {
+    throw new OptionError('refine', `${flagFor('refine')} refines a weight-decay study of short runs; without ${flagFor('shortRuns')} ${flagFor('wdList')} it would be ignored.`, `Add ${flagFor('shortRuns')} ${flagFor('wdList')} <values>, or drop ${flagFor('refine')}.`);
   }
   if (readOption(args, 'shortRuns') === true) return runShortRuns(args, io);
   const request: SweepRequest = {

@@ -5,7 +5,8 @@ import type { EpochRecord, TrainResult } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
 import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
-import { booleanFlag, flagSpec, parseFlags, readOptions } from './args';
+import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
+import { OPTIONS } from '../../protocol/options';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
@@ -14,6 +15,7 @@ import type { MetricColumn } from '../../protocol/metricColumns';
 import { formatMetric, metricColumns } from '../../protocol/metricColumns';
 import { describeBaseline } from '../../protocol/baselineText';
 import { train } from '../experiments/train';
+import { OutputFailure } from '../outputs';
 
 export const TRAIN_HELP = commandHelp(
   `Usage: lrlab train <model> [--policy ${SCHEDULE_POLICIES.join('|')}] [schedule options] [--epochs 5] [--json]`,
@@ -34,7 +36,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     kind: 'train',
     ...commonFieldsFromFlags(args, 'train'),
     ...readOptions(args, ['policy', 'epochs', 'momentum', 'weightDecay', 'dropout', 'valSamples', 'save', 'force']),
-    schedule: scheduleOptionsFromArgs(args),
+    schedule: scheduleOptionsFromArgs(args, readOption(args, 'policy') ?? OPTIONS.policy.default),
   };
   let shown = 0;
   let columns: MetricColumn[] = [];
@@ -51,9 +53,19 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
       say(epochRow(record, columns));
     }
   };
-  const result = await runInterruptible(io, 'train', (ctx) => train(request, ctx), { onPoints, fractionLines: false });
+  let result: TrainResult;
+  let failure: OutputFailure | null = null;
+  try {
+    result = await runInterruptible(io, 'train', (ctx) => train(request, ctx), { onPoints, fractionLines: false });
+  } catch (error) {
+    // Trained, but --save failed: print the result anyway, then the error (exit non-zero).
+    if (!(error instanceof OutputFailure) || error.result.kind !== 'train') throw error;
+    result = error.result;
+    failure = error;
+  }
   // On a terminal that shows both streams, the rows are on screen already.
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderTrain(result, { rows: io.sameTerminal !== true || shown === 0 }));
+  if (failure !== null) throw failure;
   return 0;
 }
 

@@ -14,6 +14,7 @@ import type { BatchSizeResult, BatchSizeRun, Baseline, EpochRecord, OptimizerRep
 import type { AppendParams, LogParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
+import { recommend } from '../../core/headline';
 import { bestBatchSize } from '../../core/decisions';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
@@ -22,6 +23,7 @@ import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, train } from './train';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
+import { checkBudget } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
 
 /** Positions of the time-driven 1cycle (its shape does not depend on the length). */
@@ -54,9 +56,7 @@ function stepsPerSecondOf(history: readonly EpochRecord[], perEpoch: number): nu
 }
 
 function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
-  if (!Number.isFinite(request.budgetSeconds) || request.budgetSeconds <= 0 || request.budgetSeconds > 86_400) {
-    throw new OptionError('budget', `--budget must be a positive time (seconds, or with a unit like 60s, 5m), got ${String(request.budgetSeconds)}.`);
-  }
+  checkBudget(request.budgetSeconds, 'budget');
   if (request.targetAccuracy !== undefined && !(request.targetAccuracy > 0 && request.targetAccuracy <= 1)) throw new OptionError('targetAcc', `${flagOf('targetAcc')} must be in (0, 1], got ${request.targetAccuracy}.`);
   if (request.targetLoss !== undefined && !Number.isFinite(request.targetLoss)) throw new OptionError('targetLoss', `${flagOf('targetLoss')} must be a number.`);
 }
@@ -76,9 +76,9 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
   const settings = resolveFindLrSettings(findRequest, choice);
   const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`, { optimizer: choice.params });
-  const s = suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings });
-  const maxLr = s.range?.maxLr ?? s.suggestions.valley ?? s.suggestions.steep;
-  if (maxLr === null) return skipped(`its range test found no usable LR (${s.reasons.range})`);
+  const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings };
+  const maxLr = recommend(curve.points, loaded.loss.name, facts)?.maxLr ?? null;
+  if (maxLr === null) return skipped(`its range test found no usable LR (${suggest(curve.points, facts).reasons.range})`);
   const used = performance.now() / 1000;
   const trainFor = Math.min(budgetSeconds - used - TRIAL_RESERVE_SECONDS, trainSeconds ?? Number.POSITIVE_INFINITY);
   if (trainFor < MIN_TRIAL_TRAIN_SECONDS) {

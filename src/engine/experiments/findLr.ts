@@ -5,6 +5,10 @@
  */
 import type { FindLrRequest } from '../../protocol/requests';
 import type { Baseline, FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
+import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
+import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
+import { suggest } from '../../core/suggestions';
+import { recommend } from '../../core/headline';
 import type { OptionName, OptionSource } from '../../protocol/options';
 import { OPTIONS } from '../../protocol/options';
 import { checkNumberOption } from '../../protocol/optionRules';
@@ -12,12 +16,10 @@ import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
-import { RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
-import { CLEARLY_FALLING_PER_DECADE, curveShape, suggest } from '../../core/suggestions';
 import { rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
-import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { fitBatchSize } from './runContext';
 import { throwIfAborted } from '../errorMapping';
 import type { LoadedModel } from '../session';
 import { backendLabel } from '../tfjs';
@@ -25,6 +27,7 @@ import { loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
+import { EventLoopPacer } from './loop';
 
 /** The range-test settings a request may give, and whose sources the result reports. */
 const SETTING_NAMES = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 'smoothing', 'diverge', 'weightDecay', 'batchSize', 'seed'] as const;
@@ -85,10 +88,13 @@ export async function rangeTestCurve(
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
     optimizer: { ...options.optimizer, name: settings.optimizer, lr: settings.startLr, momentum: settings.momentum, weightDecay: settings.weightDecay },
   });
-  const tracker = new RangeTestTracker({ smoothing: settings.smoothing, diverge: settings.diverge });
+  // tfjs clips the probabilities of every cross-entropy loss at 1e-7: its ceiling is the cap.
+  const lossCap = loaded.loss.name.toLowerCase().includes('crossentropy') ? CROSS_ENTROPY_CAP : null;
+  const tracker = new RangeTestTracker({ smoothing: settings.smoothing, diverge: settings.diverge, lossCap });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(settings.batchSize, loaded.data.train.count), shuffle);
   let stopReason: RangeStopReason = 'completed';
   let divergedAt: number | null = null;
+  const pacer = new EventLoopPacer();
   try {
     for (let i = 0; i < settings.steps; i++) {
       if (ctx.signal.aborted) {
@@ -112,13 +118,13 @@ export async function rangeTestCurve(
         valAccuracy: null,
         seconds: (performance.now() - started) / 1000,
       });
-      ctx.reporter.progress('range-test', `step ${i + 1}/${settings.steps}, LR ${formatLr(lr)}, loss ${point.smoothed === null ? 'NaN' : formatLoss(point.smoothed)}`, (i + 1) / settings.steps);
+      ctx.reporter.progress('range-test', () => `step ${i + 1}/${settings.steps}, LR ${formatLr(lr)}, loss ${point.smoothed === null ? 'NaN' : formatLoss(point.smoothed)}`, (i + 1) / settings.steps);
       if (stop !== null) {
         stopReason = stop;
-        divergedAt = lr;
+        divergedAt = tracker.divergedAt ?? lr;
         break;
       }
-      await yieldToEventLoop();
+      if (pacer.due) await pacer.yield();
     }
   } finally {
     trainer.dispose();
@@ -163,7 +169,8 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   ctx.reporter.progress('range-test', `LR range test on ${backendLabel(loaded.backend)}`, 0, true);
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
   const curve = await rangeTestCurve(loaded, settings, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
-  const s = suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings });
+  const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings };
+  const s = suggest(curve.points, facts);
   return {
     kind: 'find-lr',
     model: loaded.file,
@@ -175,6 +182,8 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
     points: curve.points,
     divergedAt: curve.divergedAt,
     stopReason: curve.stopReason,
+    recommended: recommend(curve.points, loaded.loss.name, facts),
+    fitted: fittedCurve(curveShape(curve.points)),
     suggestions: s.suggestions,
     range: s.range,
     reasons: s.reasons,

@@ -8,7 +8,7 @@
  */
 import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
-import { OptionError, flagOf } from '../../protocol/errors';
+import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import { MAX_SHORT_RUN_STEPS, defaultWeightDecayGrid, formatWeightDecay, planRecipe } from '../../core/decisions';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
@@ -25,13 +25,14 @@ import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, momentumStudy, weightDecayStudy } from './shortRuns';
 import { train } from './train';
 import { measureStepCost } from './timing';
+import { checkBudget } from '../../protocol/optionRules';
 
 /** The momentum study's runs: the constant values and the cyclical one. */
 const MOMENTUM_RUNS = SHORT_RUN_DEFAULTS.momenta.length + 1;
 
 export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<RecipeResult> {
   const budget = request.budgetSeconds;
-  if (!Number.isFinite(budget) || budget <= 0) throw new OptionError('budget', `${flagOf('budget')} must be a positive duration like 10m, got ${String(budget)}.`);
+  checkBudget(budget, 'budget'); // before any work: the limit is stated, no step runs first
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
   const remaining = (): number => budget - elapsed();
@@ -55,6 +56,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
   let t = elapsed();
   let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize }, ctx);
+  // The headline is the recommendation's LR (method.md §7 step 1): no second field.
   let range = headlineOf(rangeTest);
   let attempts = 1;
   let noRetry: string | null = null;
@@ -72,7 +74,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     attempts++;
   }
   const tests = attempts === 1 ? 'the range test' : `${attempts} range tests`;
-  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${rangeTest.reasons.range})${attempts > 1 ? ` — found by range test ${attempts}` : ''}` });
+  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${attempts > 1 ? ` — found by range test ${attempts}` : ''}` });
   if (ctx.signal.aborted) return finish(null, null);
   if (range === null) {
     failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}`;

@@ -1,6 +1,6 @@
 /**
  * What every experiment shares: the context a run is given (reporter, cancellation), the batch
- * size that fits the data, and the event-loop yield between batches.
+ * size that fits the data (the event-loop yield between batches: loop.ts).
  */
 import { OptionError, flagOf } from '../../protocol/errors';
 import type { Reporter } from '../reporter';
@@ -9,9 +9,6 @@ export interface RunContext {
   readonly reporter: Reporter;
   readonly signal: AbortSignal;
 }
-
-/** Lets a cancel message in (IPC) between batches without slowing the loop measurably. */
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * A batch size that fits the data: an explicit one larger than the data is an error; the default

@@ -18,7 +18,8 @@ import { loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
-import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { EventLoopPacer } from './loop';
+import { fitBatchSize } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
@@ -53,6 +54,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
   let diverged = false;
   let lossSum = 0;
   let lossCount = 0;
+  const pacer = new EventLoopPacer();
   try {
     for (let step = 0; step < spec.steps && !ctx.signal.aborted; step++) {
       const value = spec.schedule.at(step);
@@ -79,8 +81,8 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
           break;
         }
       }
-      ctx.reporter.progress('short-run', `${spec.label}: step ${step + 1}/${spec.steps}`, null);
-      await yieldToEventLoop();
+      ctx.reporter.progress('short-run', () => `${spec.label}: step ${step + 1}/${spec.steps}`, null);
+      if (pacer.due) await pacer.yield();
     }
   } finally {
     trainer.dispose();

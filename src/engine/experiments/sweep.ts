@@ -7,6 +7,8 @@ import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { suggest, summarizeCurve } from '../../core/suggestions';
+import { curveShape, fittedCurve } from '../../core/curveShape';
+import { recommend } from '../../core/headline';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -67,6 +69,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     const settings = { ...baseSettings, batchSize, weightDecay: combo.wd, momentum: combo.momentum ?? baseSettings.momentum };
     const curve = await rangeTestCurve(loaded, settings, combo.dropout === null ? {} : { dropout: combo.dropout }, ctx, name, { valSamples: request.valSamples, optimizer: choice.params });
     const summary = summarizeCurve(curve.points);
+    const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings };
     curves.push({
       label: name,
       weightDecay: combo.wd,
@@ -75,7 +78,9 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       points: curve.points,
       divergedAt: curve.divergedAt,
       ...summary,
-      suggestions: suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings }).suggestions,
+      suggestions: suggest(curve.points, facts).suggestions,
+      recommended: recommend(curve.points, loaded.loss.name, facts),
+      fitted: fittedCurve(curveShape(curve.points)),
     });
   }
   const { best, reason } = bestBalance(curves.map((c) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: c.divergedAt, weightDecay: c.weightDecay, dropout: c.dropout })));

@@ -10,7 +10,7 @@ import { medianStepSeconds } from '../../core/decisions';
 import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { EVAL_BATCH_SIZE, Trainer } from '../trainer';
-import { yieldToEventLoop } from './runContext';
+import { EventLoopPacer } from './loop';
 
 /**
  * Warm-up before timing: the first steps compile kernels for this batch shape and JS code is still
@@ -32,18 +32,19 @@ export interface StepCost {
 
 /**
  * Times steps the way the training loops run them (LR and momentum set, one step, an event-loop
- * yield) at `batchSize`, and one evaluation of `valSamples` validation samples. Uses Math.random
+ * yield when one is due) at `batchSize`, and one evaluation of `valSamples` validation samples. Uses Math.random
  * for the throwaway model; every experiment re-seeds before building its own.
  */
 export async function measureStepCost(loaded: LoadedModel, batchSize: number, optimizer: OptimizerChoice['params'], signal: AbortSignal, valSamples = loaded.data.validation.count): Promise<StepCost> {
   const model = loaded.buildModel({});
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: 1e-5, weightDecay: 0 } });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(batchSize, loaded.data.train.count), Math.random);
+  const pacer = new EventLoopPacer();
   try {
     const warmStart = performance.now();
     for (let i = 0; i < MAX_WARM_UP_STEPS && !signal.aborted && (i < WARM_UP_STEPS || performance.now() - warmStart < WARM_UP_SECONDS * 1000); i++) {
       trainer.stepOn(loaded.data.train, sampler.next());
-      await yieldToEventLoop();
+      if (pacer.due) await pacer.yield();
     }
     trainer.evaluate(loaded.data.validation, Math.min(EVAL_BATCH_SIZE, valSamples));
     const started = performance.now();
@@ -52,7 +53,7 @@ export async function measureStepCost(loaded: LoadedModel, batchSize: number, op
       trainer.optimizer.setLr(1e-5);
       trainer.optimizer.setMomentum(optimizer.momentum);
       trainer.stepOn(loaded.data.train, sampler.next());
-      await yieldToEventLoop();
+      if (pacer.due) await pacer.yield();
       times.push({ step: i, seconds: (performance.now() - started) / 1000 });
     }
     const stepSeconds = medianStepSeconds(times) ?? (times.at(-1)!.seconds / Math.max(1, times.length - 1) || 1e-3);

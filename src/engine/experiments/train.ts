@@ -5,11 +5,10 @@
  * fresh from createModel; the trained weights are saved only where the user says, never over an
  * existing model without `--force`.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
 import type { EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
-import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
+import { OptionError, flagOf } from '../../protocol/errors';
 import { makeSchedule } from '../../core/schedules';
 import { diagnose } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
@@ -17,9 +16,12 @@ import { loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { backendLabel } from '../tfjs';
-import { fileSystemIO } from '../fileSystemIO';
+import { Outputs, OutputFailure, inputFilesOf } from '../outputs';
+import { WEIGHTS_FILE, modelFiles } from '../modelSave';
+import { toLrLabError } from '../errorMapping';
 import { Trainer } from '../trainer';
-import { fitBatchSize, yieldToEventLoop } from './runContext';
+import { EventLoopPacer } from './loop';
+import { fitBatchSize } from './runContext';
 import { OPTIONS } from '../../protocol/options';
 import { checkNumberOption } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
@@ -29,22 +31,28 @@ import type { RunContext } from './runContext';
 /** Longest run accepted (a typo like 1e6 epochs should not start). */
 export const MAX_EPOCHS = OPTIONS.epochs.range.max;
 
-function checkSaveTarget(save: string | undefined, force: boolean): string | null {
-  if (save === undefined) return null;
-  const target = path.resolve(save, 'model.json');
-  if (existsSync(target) && !force) {
-    throw new OptionError('save', `${target} exists; LR Lab does not overwrite a saved model.`, 'Pick another --save folder, or add --force to replace it.');
-  }
-  return target;
+/** `--save DIR`: model.json and weights.bin in DIR, reserved before any work (outputs.ts: one rule for every file a command writes). */
+function reserveSave(request: TrainRequest): { outputs: Outputs; target: string } | null {
+  if (request.save === undefined) return null;
+  const target = path.resolve(request.save, 'model.json');
+  const outputs = Outputs.reserve({ option: 'save', files: [path.join(path.dirname(target), WEIGHTS_FILE), target], force: request.force === true, inputs: inputFilesOf(request) });
+  return { outputs, target };
 }
 
 export async function train(request: TrainRequest, ctx: RunContext): Promise<TrainResult> {
   const epochs = checkNumberOption('epochs', request.epochs ?? OPTIONS.epochs.default);
   const policy: SchedulePolicy = request.policy ?? OPTIONS.policy.default;
-  const saveTarget = checkSaveTarget(request.save, request.force === true);
   // Validate the schedule before loading anything (its length is filled in once the data is known).
   makeSchedule(policy, { maxLr: 0.1, ...request.schedule, totalSteps: 100 });
+  const save = reserveSave(request);
+  try {
+    return await trainReserved(request, ctx, epochs, policy, save);
+  } finally {
+    save?.outputs.release();
+  }
+}
 
+async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: number, policy: SchedulePolicy, save: { outputs: Outputs; target: string } | null): Promise<TrainResult> {
   const loaded = await loadForRun(request, ctx);
   const warnings: string[] = [...loaded.warnings];
   const count = loaded.data.train.count;
@@ -56,6 +64,10 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   warnings.push(...choice.warnings);
   let report = choice.report;
   const given = request.schedule ?? {};
+  if (given.totalSteps === undefined && epochs * perEpoch < 2) {
+    // The length comes from --epochs and the data, not from a --total-steps the user never gave.
+    throw new OptionError('epochs', `${epochs} epoch of ${perEpoch} batch (${count} samples, batch size ${batchSize}) is 1 training step; a schedule needs at least 2.`, `Give ${flagOf('epochs')} 2 or more, or a smaller ${flagOf('batchSize')}.`);
+  }
   let scheduleOptions: ScheduleOptions = { ...given, totalSteps: given.totalSteps ?? epochs * perEpoch };
   // A constant LR not given is the compiled one.
   const compiled = compiledLr(loaded.compiledOptimizer);
@@ -93,6 +105,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   let step = 0;
   let stopped: string | null = null;
   let outOfTime = false;
+  const pacer = new EventLoopPacer();
   try {
     ctx.reporter.progress('train', `Training ${formatCount(epochs, 'epoch')} × ${formatCount(perEpoch, 'batch', 'batches')} on ${backendLabel(loaded.backend)}`, 0, true);
     for (let epoch = 1; epoch <= epochs && stopped === null; epoch++) {
@@ -119,8 +132,8 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
         }
         lossSum += loss;
         batches++;
-        ctx.reporter.progress('train', `epoch ${epoch}/${epochs}, batch ${b + 1}/${perEpoch}, loss ${formatLoss(loss)}`, step / (epochs * perEpoch));
-        await yieldToEventLoop();
+        ctx.reporter.progress('train', () => `epoch ${epoch}/${epochs}, batch ${b + 1}/${perEpoch}, loss ${formatLoss(loss)}`, step / (epochs * perEpoch));
+        if (pacer.due) await pacer.yield();
       }
       if (batches === 0) break;
       const evalStarted = performance.now();
@@ -144,20 +157,13 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
       if (outOfTime) break;
     }
     ctx.reporter.flush();
-    let savedTo: string | null = null;
-    if (saveTarget !== null && stopped === null) {
-      try {
-        await model.save(fileSystemIO(loaded.tf, saveTarget));
-        savedTo = saveTarget;
-      } catch (error) {
-        throw new LrLabError('bad-option', `Could not save the model to ${saveTarget}: ${error instanceof Error ? error.message : String(error)}.`, { option: 'save', fix: 'Pick a writable folder.' });
-      }
-    }
+    // Saved only after a run that finished; the files were reserved (checked and locked) before it started.
+    const files = save !== null && stopped === null ? await modelFiles(loaded.tf, model, save.target) : null;
     if (outOfTime) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(`Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
     else if (stopped !== null) warnings.push(`Stopped: ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
     const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline);
-    return {
+    const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
       backend: loaded.backend.name,
@@ -166,11 +172,18 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
       schedule: scheduleOptions,
       history,
       diagnosis,
-      savedTo,
+      savedTo: null,
       optimizer: report,
       warnings,
       baseline: loaded.baseline,
     };
+    if (save === null || files === null) return result;
+    try {
+      save.outputs.commit(files);
+    } catch (error) {
+      throw new OutputFailure(toLrLabError(error), { ...result, warnings: [...warnings, `The model was not saved: ${toLrLabError(error).message}`] });
+    }
+    return { ...result, savedTo: save.target };
   } finally {
     trainer.dispose();
     loaded.disposeModel(model);

@@ -1,6 +1,8 @@
 /**
  * Convolution gradients the wasm backend lacks or gets wrong (tfjs-backend-wasm 4.22):
- * - `Conv2DBackpropFilter`: missing. Composed from the backend's own XNNPACK `Conv2D`:
+ * - `Conv2DBackpropFilter`: missing. With relaxed SIMD, LR Lab's FMA gemm (fmaGemm.ts) computes
+ *   dW = im2col(X)ᵀ · dY, reading im2col(X) straight from X (3–7x the composition below). Else
+ *   composed from the backend's own XNNPACK `Conv2D`:
  *   dW[i,j,c,o] = Σ_{b,y,x} X[b, y·s+i−pad, x·s+j−pad, c] · dY[b,y,x,o] is a convolution of X
  *   (batch and channel axes swapped) with dY (as a filter of size outH×outW, in-channels = batch),
  *   the forward stride becoming the dilation. Exact: the same sums, in XNNPACK's order.
@@ -13,6 +15,7 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { Tf } from '../tfjs';
 import { type KernelArgs, type Kernels, type WasmBackend, free, input, zeros } from './kit';
+import type { FmaGemm } from './fmaGemm';
 
 type Shape4 = [number, number, number, number];
 type Shape5 = [number, number, number, number, number];
@@ -35,7 +38,7 @@ function explicitPad(top: number, bottom: number, left: number, right: number): 
   ];
 }
 
-export function conv2DBackpropFilter(tf: Tf, k: Kernels) {
+export function conv2DBackpropFilter(tf: Tf, k: Kernels, gemm: FmaGemm | null = null) {
   return (args: KernelArgs): TensorInfo => {
     const { backend, attrs } = args;
     channelsLast(attrs, 'Conv2DBackpropFilter');
@@ -45,6 +48,18 @@ export function conv2DBackpropFilter(tf: Tf, k: Kernels) {
     const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filterShape, attrs['strides'] as [number, number], 1, attrs['pad'] as Pad2D, attrs['dimRoundingMode'] as Rounding);
     const [fh, fw, inC, outC] = filterShape;
     const p = info.padInfo;
+    if (gemm !== null && x.dtype === 'float32' && dy.dtype === 'float32') {
+      // LR Lab's FMA gemm reads im2col(x)ᵀ straight from x: dW = im2col(x)ᵀ · dy, no transposes.
+      const dw = backend.makeOutput([...filterShape], 'float32');
+      const at = (t: TensorInfo): number => backend.typedArrayFromHeap(t).byteOffset;
+      gemm.conv2dFilterGrad(
+        { batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: inC, filterHeight: fh, filterWidth: fw, strideHeight: info.strideHeight, strideWidth: info.strideWidth, dilationHeight: 1, dilationWidth: 1, padTop: p.top, padLeft: p.left, outHeight: info.outHeight, outWidth: info.outWidth, outChannels: outC },
+        at(x),
+        at(dy),
+        at(dw),
+      );
+      return dw;
+    }
     const xT = k.transpose(backend, x, [3, 1, 2, 0]); // [inC, H, W, batch]
     const dyT = k.transpose(backend, dy, [1, 2, 0, 3]); // [outH, outW, batch, outC]
     const conv = k.call('Conv2D', backend, { x: xT, filter: dyT }, {

@@ -20,6 +20,10 @@ import type { Tf } from '../tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput, conv3DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv';
 import { type KernelArgs, Kernels, type WasmBackend, cpuAsWasm } from './kit';
 import { untransposedMatMul } from './matmul';
+import { type EmscriptenHeap, type FmaGemm, loadFmaGemm } from './fmaGemm';
+import { fmaMatMul } from './fmaMatMul';
+import { sharedCast, sharedIdentity } from './identity';
+import { leadingAxesSum } from './reduce';
 import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
 import { unsortedSegmentSum } from './segment';
@@ -32,11 +36,19 @@ export type PatchKind = 'missing' | 'wrong' | 'slow';
 interface Patch {
   readonly kernel: string;
   readonly kind: PatchKind;
-  readonly make: (tf: Tf, k: Kernels) => (args: KernelArgs) => ReturnType<KernelFunc>;
+  readonly make: (tf: Tf, k: Kernels, gemm: FmaGemm | null) => (args: KernelArgs) => ReturnType<KernelFunc>;
+}
+
+/** The dense products: LR Lab's FMA gemm where the runtime has relaxed SIMD, else transpose + XNNPACK. */
+function matMul(name: 'BatchMatMul' | '_FusedMatMul'): Patch['make'] {
+  return (_tf, k, gemm) => {
+    const xnnpack = untransposedMatMul(k, name);
+    return gemm === null ? xnnpack : fmaMatMul(gemm, name, xnnpack);
+  };
 }
 
 const PATCHES: readonly Patch[] = [
-  { kernel: 'Conv2DBackpropFilter', kind: 'missing', make: conv2DBackpropFilter },
+  { kernel: 'Conv2DBackpropFilter', kind: 'missing', make: (tf, k, gemm) => conv2DBackpropFilter(tf, k, gemm) },
   { kernel: 'DepthwiseConv2dNativeBackpropFilter', kind: 'missing', make: depthwiseBackpropFilter },
   { kernel: 'DepthwiseConv2dNativeBackpropInput', kind: 'missing', make: depthwiseBackpropInput },
   { kernel: 'UnsortedSegmentSum', kind: 'missing', make: () => unsortedSegmentSum() },
@@ -45,8 +57,11 @@ const PATCHES: readonly Patch[] = [
   { kernel: 'ResizeBilinearGrad', kind: 'wrong', make: () => resizeBilinearGrad() },
   { kernel: 'Conv3DBackpropInputV2', kind: 'wrong', make: conv3DBackpropInput },
   { kernel: 'Conv2DBackpropInput', kind: 'slow', make: conv2DBackpropInput },
-  { kernel: 'BatchMatMul', kind: 'slow', make: (_tf, k) => untransposedMatMul(k, 'BatchMatMul') },
-  { kernel: '_FusedMatMul', kind: 'slow', make: (_tf, k) => untransposedMatMul(k, '_FusedMatMul') },
+  { kernel: 'BatchMatMul', kind: 'slow', make: matMul('BatchMatMul') },
+  { kernel: '_FusedMatMul', kind: 'slow', make: matMul('_FusedMatMul') },
+  { kernel: 'Identity', kind: 'slow', make: (_tf, k) => sharedIdentity(k) },
+  { kernel: 'Cast', kind: 'slow', make: (_tf, k) => sharedCast(k) },
+  { kernel: 'Sum', kind: 'slow', make: (_tf, k, gemm) => leadingAxesSum(k, gemm) },
 ];
 
 export interface WasmKernelReport {
@@ -56,6 +71,12 @@ export interface WasmKernelReport {
   readonly installed: readonly { kernel: string; kind: PatchKind }[];
   /** Kernels left as the backend ships them, with why (a newer version, or already present). */
   readonly skipped: readonly { kernel: string; reason: string }[];
+  /**
+   * How the dense products (BatchMatMul, _FusedMatMul) and the conv filter gradient run: LR Lab's
+   * relaxed-SIMD FMA gemm on `threads` threads, or through the backend's XNNPACK, with the reason
+   * FMA is not used.
+   */
+  readonly matmul: { readonly fma: true; readonly threads: number } | { readonly fma: false; readonly reason: string };
 }
 
 interface Installed {
@@ -84,6 +105,22 @@ function atMost(version: string, limit: string): boolean {
 export interface InstallOptions {
   /** Also install the `slow` replacements (default true; the benchmark turns it off to measure). */
   readonly fast?: boolean;
+  /** Threads of the wasm backend: the FMA gemm runs as many (its own workers, threaded build only). */
+  readonly threads?: number;
+}
+
+/** One gemm per heap (re-installing after an uninstall reuses it and its workers). */
+const gemms = new WeakMap<object, FmaGemm | string>();
+
+function gemmFor(tf: Tf, threads: number): FmaGemm | string {
+  const heap = (tf.findBackend('wasm') as unknown as { wasm?: EmscriptenHeap } | null)?.wasm;
+  if (heap === undefined) return 'the wasm backend has not started';
+  let gemm = gemms.get(heap);
+  if (gemm === undefined) {
+    gemm = loadFmaGemm(heap, threads);
+    gemms.set(heap, gemm);
+  }
+  return gemm;
 }
 
 /** Registers the kernels for the `wasm` backend; idempotent. Call after `setBackend('wasm')` succeeded. */
@@ -97,6 +134,9 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
   const replaced: KernelConfig[] = [];
   const added: string[] = [];
   const checked = atMost(wasmVersion, LAST_CHECKED);
+  const useFma = checked && options.fast !== false;
+  const loadedGemm = useFma ? gemmFor(tf, options.threads ?? 1) : `the fast kernels are ${checked ? 'turned off' : 'unchecked for this version'}`;
+  const gemm = typeof loadedGemm === 'string' ? null : loadedGemm;
   for (const patch of PATCHES) {
     const own = tf.getKernel(patch.kernel, 'wasm');
     if (patch.kind === 'missing' && own !== undefined) {
@@ -122,7 +162,7 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
     } else {
       added.push(patch.kernel);
     }
-    const run = patch.make(tf, k);
+    const run = patch.make(tf, k, gemm);
     // A replaced kernel's setup (its cwrap bindings, which `call` still uses) must still run when
     // the backend initialises after this.
     const config: KernelConfig = { kernelName: patch.kernel, backendName: 'wasm', kernelFunc: (params) => run({ inputs: params.inputs, attrs: params.attrs ?? {}, backend: params.backend as WasmBackend }) };
@@ -131,9 +171,25 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
     tf.registerKernel(config);
     installed.push({ kernel: patch.kernel, kind: patch.kind });
   }
-  const report: WasmKernelReport = { version: wasmVersion, installed, skipped };
+  const matmul: WasmKernelReport['matmul'] = gemm === null ? { fma: false, reason: loadedGemm as string } : { fma: true, threads: gemm.threads };
+  const report: WasmKernelReport = { version: wasmVersion, installed, skipped, matmul };
   marked[MARK] = { report, replaced, added };
   return report;
+}
+
+/** The FMA gemm running on this process's wasm heap, if any (tests and benchmarks). */
+export function activeFmaGemm(tf: Tf): FmaGemm | null {
+  const heap = (tf.findBackend('wasm') as unknown as { wasm?: EmscriptenHeap } | null)?.wasm;
+  const gemm = heap === undefined ? undefined : gemms.get(heap);
+  return gemm === undefined || typeof gemm === 'string' ? null : gemm;
+}
+
+/** The kernels that run on the FMA gemm when it is available (the report names their path). */
+export const FMA_KERNELS: readonly string[] = ['BatchMatMul', '_FusedMatMul', 'Conv2DBackpropFilter'];
+
+/** How the report names the FMA kernels' path: "relaxed-SIMD FMA, 2 threads" or "XNNPACK, no FMA: why". */
+export function matmulLabel(matmul: WasmKernelReport['matmul']): string {
+  return matmul.fma ? `relaxed-SIMD FMA, ${matmul.threads} thread${matmul.threads === 1 ? '' : 's'}` : `XNNPACK, no FMA: ${matmul.reason}`;
 }
 
 /** Puts the backend's own kernels back (tests and the benchmark's "as shipped" column). */

@@ -1,0 +1,121 @@
+/**
+ * Scoring of bench/adviceQuality.ts: each rule's max LR on each range test, its regret against
+ * the 1cycle oracle grid, per task and per rule (median and worst, tuning and held-out apart).
+ * Reads only the committed JSON and the rules in src/core.
+ */
+import type { RangePoint } from '../src/protocol/results';
+import { formatLr } from '../src/protocol/format';
+import { suggest } from '../src/core/suggestions';
+import { lrFinderSuggestion } from '../src/core/peerRules';
+import { recommend } from '../src/core/headline';
+import type { AdviceTask } from './adviceTasks';
+import type { TaskData } from './adviceQuality';
+import { gridMeans } from './adviceQuality';
+
+export interface Rule {
+  readonly name: string;
+  pick(points: readonly RangePoint[], task: AdviceTask): number | null;
+}
+
+/** The loss each task's model file uses (every regression task is MSE, every classifier cross-entropy). */
+export const taskLoss = (task: AdviceTask): string => (task.kind === 'regression' ? 'meanSquaredError' : 'categoricalCrossentropy');
+
+export const RULES: readonly Rule[] = [
+  { name: 'headline', pick: (p, task) => recommend(p, taskLoss(task))?.maxLr ?? null },
+  { name: 'range', pick: (p) => suggest(p).range?.maxLr ?? null },
+  { name: 'valley', pick: (p) => suggest(p).suggestions.valley },
+  { name: 'steep', pick: (p) => suggest(p).suggestions.steep },
+  { name: 'minimum', pick: (p) => suggest(p).suggestions.minimum },
+  { name: 'lr-finder', pick: lrFinderSuggestion },
+];
+
+export interface TaskScore {
+  readonly task: AdviceTask;
+  readonly bestLr: number;
+  readonly best: number;
+  /** Per rule: the LR picked on each range test and the mean regret over them. */
+  readonly rules: Record<string, { lrs: (number | null)[]; regret: number; outside: boolean }>;
+}
+
+/** The oracle at `lr`: linear in log10(LR) between grid points, the edge value outside (flagged). */
+export function oracleAt(means: readonly { lr: number; mean: number }[], lr: number): { value: number; outside: boolean } {
+  const x = Math.log10(lr);
+  const first = means[0]!;
+  const last = means[means.length - 1]!;
+  if (x <= Math.log10(first.lr)) return { value: first.mean, outside: x < Math.log10(first.lr) - 1e-9 };
+  if (x >= Math.log10(last.lr)) return { value: last.mean, outside: x > Math.log10(last.lr) + 1e-9 };
+  const i = means.findIndex((m) => Math.log10(m.lr) >= x);
+  const a = means[i - 1]!;
+  const b = means[i]!;
+  const t = (x - Math.log10(a.lr)) / (Math.log10(b.lr) - Math.log10(a.lr));
+  return { value: a.mean + t * (b.mean - a.mean), outside: false };
+}
+
+/**
+ * Regret: accuracy points lost (classification), relative excess validation MSE in % (regression).
+ * A rule that gives no LR is scored at the grid's worst value.
+ */
+export function regretOf(task: AdviceTask, best: number, value: number): number {
+  return task.kind === 'classification' ? (best - value) * 100 : (value / best - 1) * 100;
+}
+
+export function scoreTask(task: AdviceTask, data: TaskData): TaskScore | null {
+  const means = gridMeans(task, data);
+  if (means.length < 2 || data.rangeTests.length === 0) return null;
+  const bestPoint = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean > a.mean ? b : a) : b.mean < a.mean ? b : a));
+  const worst = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean < a.mean ? b : a) : b.mean > a.mean ? b : a)).mean;
+  const rules: TaskScore['rules'] = {};
+  for (const rule of RULES) {
+    const lrs = data.rangeTests.map((r) => rule.pick(r.points, task));
+    let outside = false;
+    const regrets = lrs.map((lr) => {
+      if (lr === null) return regretOf(task, bestPoint.mean, worst);
+      const at = oracleAt(means, lr);
+      outside ||= at.outside;
+      return regretOf(task, bestPoint.mean, at.value);
+    });
+    rules[rule.name] = { lrs, regret: regrets.reduce((s, x) => s + x, 0) / regrets.length, outside };
+  }
+  return { task, bestLr: bestPoint.lr, best: bestPoint.mean, rules };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const unit = (task: AdviceTask): string => (task.kind === 'classification' ? 'pt' : '%');
+const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '—');
+
+export function scoreAll(entries: readonly { task: AdviceTask; data: TaskData }[], options: { markdown: boolean }): string {
+  const scores = entries.map((e) => scoreTask(e.task, e.data)).filter((s): s is TaskScore => s !== null);
+  const lines: string[] = [];
+  const names = RULES.map((r) => r.name);
+  lines.push(`| task | set | best 1cycle max LR (metric) | ${names.map((n) => `${n}: LR (regret)`).join(' | ')} |`);
+  lines.push(`|---|---|---|${names.map(() => '---').join('|')}|`);
+  for (const s of scores) {
+    const metric = s.task.kind === 'classification' ? `${(s.best * 100).toFixed(2)}%` : `MSE ${s.best.toPrecision(3)}`;
+    const cells = names.map((n) => {
+      const r = s.rules[n]!;
+      const finite = r.lrs.filter((x): x is number => x !== null);
+      const lr = finite.length === 0 ? '—' : formatLr(Math.exp(finite.reduce((a, x) => a + Math.log(x), 0) / finite.length));
+      return `${lr}${finite.length < r.lrs.length ? ` (${r.lrs.length - finite.length}× none)` : ''} (${fmt(r.regret)} ${unit(s.task)})${r.outside ? ' ⚠' : ''}`;
+    });
+    lines.push(`| ${s.task.id} | ${s.task.heldOut ? 'held out' : 'tuning'} | ${formatLr(s.bestLr)} (${metric}) | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push(`| rule | tuning: median | tuning: worst | held out: median | held out: worst | all: median | all: worst |`);
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const n of names) {
+    // One scale for the summary: the targets (0.5 point, 5% MSE; worst 5 points, 50%) coincide.
+    const part = (held: boolean | null): number[] => scores.filter((s) => held === null || s.task.heldOut === held).map((s) => (s.task.kind === 'regression' ? s.rules[n]!.regret / 10 : s.rules[n]!.regret));
+    const cell = (xs: number[]): string => `${fmt(median(xs))} / ${fmt(Math.max(...xs))}`;
+    const [t, h, a] = [part(false), part(true), part(null)];
+    lines.push(`| ${n} | ${cell(t).split(' / ').join(' | ')} | ${cell(h).split(' / ').join(' | ')} | ${cell(a).split(' / ').join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push('Regret: accuracy points (classification) or % excess validation MSE (regression) against the best grid LR, mean over the 3 range-test seeds; ⚠: an LR outside the grid (scored at its edge). Summary in target units: accuracy points, and % excess MSE ÷ 10 (so that 0.5 is the median target and 5 the worst-case limit for both).');
+  if (!options.markdown) lines.push(`tasks scored: ${scores.length} of ${entries.length}`);
+  return lines.join('\n');
+}

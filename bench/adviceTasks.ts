@@ -1,0 +1,53 @@
+/**
+ * The advice-quality suite (bench/adviceQuality.ts): which tasks, how long each trains, which
+ * are held out from tuning, and the explicit flags some need.
+ *
+ * Round 1 (2026-11-30 morning): `fashion-cnn`, `sequence-gru`, `spiral-sgd0` were held out and
+ * scored once with the first headline rule. Their grids have been seen since (they showed the
+ * rule sat 2x under the best LR on classifiers), so they are TUNING tasks now: nine tuning tasks.
+ *
+ * Round 2: five fresh held-out tasks, defined 2026-11-30 at 14:45 UTC, BEFORE the headline rule
+ * was re-tuned and before any of their range tests, grids or scores were looked at (the rule was
+ * tuned with `--score --tuning-only`, which does not read them). Each varies what the tuning set
+ * has: a wider, deeper MLP with dropout on Fashion-MNIST; a conv1d sequence classifier (motif
+ * detection, Nesterov momentum); a regression on a small target scale (Friedman #3, tanh MLP);
+ * an RMSprop-compiled classifier (read from model.compile); a CNN with batch normalization.
+ *
+ * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
+ * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
+ * `--momentum 0` in round 1; their range tests were re-run without them).
+ */
+export type TaskKind = 'classification' | 'regression';
+
+export interface AdviceTask {
+  readonly id: string;
+  /** Model file, relative to the repository root. */
+  readonly file: string;
+  readonly kind: TaskKind;
+  /** Classes (chance accuracy = 1/classes) for a classifier. */
+  readonly classes?: number;
+  /** Fixed training length of every oracle run. */
+  readonly epochs: number;
+  readonly heldOut: boolean;
+  /** Extra flags for `lrlab find-lr` and `lrlab train` (none today: the compiled optimizer is read). */
+  readonly findLrFlags: readonly string[];
+  readonly trainFlags: readonly string[];
+  readonly description: string;
+}
+
+export const ADVICE_TASKS: readonly AdviceTask[] = [
+  { id: 'mnist-mlp', file: 'bench/tasks/mnistMlp.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-128-10, 4k/2k' },
+  { id: 'mnist-cnn', file: 'bench/tasks/mnistCnn.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'MNIST, CNN c8-c16, 3k/2k' },
+  { id: 'tabular-class', file: 'bench/tasks/tabularClass.ts', kind: 'classification', classes: 4, epochs: 4, heldOut: false, findLrFlags: [], trainFlags: [], description: 'teacher-labelled tabular, MLP 20-64-64-4, 6k/2k' },
+  { id: 'tabular-reg', file: 'bench/tasks/tabularRegression.ts', kind: 'regression', epochs: 5, heldOut: false, findLrFlags: [], trainFlags: [], description: "Friedman #1 regression (MSE), MLP 10-64-64-1, 6k/2k" },
+  { id: 'least-squares', file: 'bench/tasks/leastSquares.ts', kind: 'regression', epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'linear least squares, cond. 100, 4k/2k' },
+  { id: 'fashion-adam', file: 'bench/tasks/fashionAdam.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, MLP 784-128-64-10, Adam-compiled, 6k/2k' },
+  { id: 'fashion-cnn', file: 'bench/tasks/fashionCnn.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, CNN c8-c16, 3k/2k' },
+  { id: 'sequence-gru', file: 'bench/tasks/sequenceGru.ts', kind: 'classification', classes: 3, epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'token counting (length 12), embedding + GRU 16, 2k/1k' },
+  { id: 'spiral-sgd0', file: 'bench/tasks/spiralSgd.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: false, findLrFlags: [], trainFlags: [], description: 'two spirals, MLP 2-64-64-2 tanh, plain SGD-compiled, 4k/2k' },
+  { id: 'fashion-mlp-dropout', file: 'bench/tasks/fashionMlpDropout.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, MLP 784-256-128-10 with dropout 0.3, 4k/2k' },
+  { id: 'motif-conv1d', file: 'bench/tasks/motifConv1d.ts', kind: 'classification', classes: 4, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'motif detection (length 24), embedding + conv1d 16 + global max pool, Nesterov, 3k/1k' },
+  { id: 'friedman3-reg', file: 'bench/tasks/friedman3.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Friedman #3 regression (MSE, target variance ≈ 0.1), MLP 4-64-64-1 tanh, 4k/2k' },
+  { id: 'shells-rmsprop', file: 'bench/tasks/shellsRmsprop.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: '8-D radius shells, MLP 8-64-64-3, RMSprop-compiled, 6k/2k' },
+  { id: 'mnist-bn-cnn', file: 'bench/tasks/mnistBnCnn.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, CNN c16-BN-c32-BN, 3k/2k' },
+];

@@ -1,0 +1,130 @@
+/**
+ * The headline: the one max LR LR Lab recommends for 1cycle (`FindLrResult.recommended`), with
+ * `minLr = maxLr / 10` (method.md §1, one cycle).
+ *
+ * Judged by outcomes, not by where it sits on the curve (method.md §1). On the advice-quality
+ * suite (bench/adviceQuality.ts; the study in bench/README.md, `bench/adviceStudy.ts`) the best
+ * 1cycle max LR of classifiers sat where the range test's loss bottoms out, read lag-free and no
+ * wider than the noise needs (within ±0.1 decade on 6 of 7 tuning classifiers, mean of 3 range
+ * tests; the 7th, two spirals, is good over two decades that hold it), and that of the two
+ * squared-error regressions 1.7–2x below it. So:
+ *
+ *   bottom = LR at the lowest point of the level fit (below)
+ *   maxLr  = min( bottom × (squared-error loss ? SQUARED_ERROR_FACTOR : 1),  blowUp / BLOW_UP_MARGIN )
+ *
+ * The level fit is a centred local-linear fit of the raw loss (median of 3 first) whose window
+ * is the narrowest that makes the fitted level's noise (σ/√n) at most `LEVEL_NOISE` of the drop.
+ * `curveShape`'s own fit is wider: it is sized for slopes, and on a sharp CNN dip it smears the
+ * bottom up to half a decade to the left (the first headline sat 2–4x under the best LR on
+ * classifiers for that reason); the narrowest fit (±2 points) reads a noise dip as the bottom on
+ * a noisy floor (least squares). Sizing the window by the level's own noise does both.
+ *
+ * The blow-up LR is the first LR past the bottom where the lightly smoothed raw loss is back
+ * above the loss the test started from; the cap matters when the bottom sits right at a cliff.
+ *
+ * Squared-error losses (`SQUARED_ERROR_LOSSES`) get half the bottom: their gradient grows with
+ * the error, so once an LR overshoots, the error feeds its own growth, and 1cycle, which holds
+ * its peak LR for many steps, turns unstable just past the point where a range test's few steps
+ * per LR bottom out. Cross-entropy's gradient with respect to the logits is bounded (|p − y| ≤ 1),
+ * and most classifiers trained well up to 3–7x past their range test's bottom (the GRU only 1.4x:
+ * there the blow-up margin acts).
+ *
+ * No headline (`null`) where the curve gives none: too few points, or a flat curve (the loss
+ * did not fall; `suggestions.ts` says why).
+ *
+ * Known limit (bench/README.md): one range test in three on two tuning tasks (Fashion-MNIST CNN
+ * and MLP with Adam) bottomed 3–10x further right than the other seeds, past where 1cycle
+ * collapses; no feature of a single curve told them apart, so the headline follows them.
+ */
+import type { LrRecommendation, RangePoint } from '../protocol/results';
+import { formatLr } from '../protocol/format';
+import type { CurveShape } from './curveShape';
+import { MIN_HALF_WINDOW, argMin, curveShape, localLinearFit, median3 } from './curveShape';
+import type { CurveFacts } from './hints';
+import { NO_FACTS, blockingReason } from './hints';
+
+export { MIN_HALF_WINDOW } from './curveShape';
+
+/**
+ * The level fit's window grows until the fitted level's noise (σ/√(2h+1)) is at most 5% of the
+ * drop. Measured on the tuning tasks (bench/README.md): at 3% the window stays too wide on one
+ * MNIST-CNN test and smears its dip left (0.86 points of regret against 0.12 at 5%); at 10% it is
+ * too narrow on the least-squares curve, whose bottom moves from 0.066 to a noise dip at 0.004.
+ */
+export const LEVEL_NOISE = 0.05;
+
+/**
+ * Squared-error losses take this fraction of the bottom. On the two tuning regressions the best
+ * 1cycle max LR sat 0.6x (Friedman #1 MLP) and 0.5x (least squares) of the bottom, and 1cycle
+ * broke down 1.3–2.5x above it. Excess validation MSE at factors 1 / 0.71 / 0.5 / 0.35:
+ * Friedman #1 12.7 / 2.0 / 1.5 / 2.3%, least squares 1.0 / 0.7 / 0.1 / 1.3%.
+ */
+export const SQUARED_ERROR_FACTOR = 0.5;
+
+/** The losses whose gradient grows with the error (the reason above). Other losses take the bottom itself. */
+export const SQUARED_ERROR_LOSSES: ReadonlySet<string> = new Set(['meanSquaredError']);
+
+/**
+ * The headline stays this factor below the blow-up LR. It acts only where the bottom sits close
+ * to the cliff (a CNN's sharp dip, a GRU's or conv1d's late bottom), and overshooting there costs
+ * everything: training collapses to chance. History, honestly: the rule was frozen with 1.5 (on
+ * the tuning tasks 1.5 scored best: MNIST CNN 0.12 points, GRU 1.7, against 2.0 and 4.0 at 3).
+ * On a fresh held-out task (conv1d motifs) 1cycle collapsed 1.3x below its range test's blow-up,
+ * and 1.5 sent two range tests of three there (39 points lost each). After that one look the
+ * margin went back to 3, its value before this round, not to a value fitted to the held-out task.
+ */
+export const BLOW_UP_MARGIN = 3;
+
+/**
+ * The level fit's half-window: the narrowest from ±`MIN_HALF_WINDOW` points whose level noise is
+ * under `LEVEL_NOISE` of the drop, and never wider than the shape's own fit.
+ */
+export function levelHalfWindow(shape: CurveShape): number {
+  let h = MIN_HALF_WINDOW;
+  while (h < shape.halfWindow && shape.noise / Math.sqrt(2 * h + 1) > LEVEL_NOISE * shape.drop) h++;
+  return h;
+}
+
+/** Index of the lowest point of the level fit among the candidates `[lo, hi)`. */
+export function bottomIndex(shape: CurveShape): number {
+  const level = localLinearFit(shape.lrs.map((lr) => Math.log10(lr)), median3(shape.raw), levelHalfWindow(shape)).level;
+  return argMin(level, shape.lo, Math.max(shape.lo + 1, shape.hi));
+}
+
+/**
+ * The first LR at or after `from` where the lightly smoothed raw loss (median of 3, then a ±2
+ * point centred line) is back above the starting loss, else `null`. Light on purpose: the blow-up
+ * is sharp and the wide fit of `curveShape` would move it right by up to half a decade.
+ */
+export function blowUpLr(shape: CurveShape, from: number): number | null {
+  const light = localLinearFit(shape.lrs.map((lr) => Math.log10(lr)), median3(shape.raw), MIN_HALF_WINDOW).level;
+  for (let i = from; i < light.length; i++) if (light[i]! > shape.start) return shape.lrs[i]!;
+  return null;
+}
+
+/**
+ * The headline for a finished range test; `loss` is the loss's name (tfjs's, e.g.
+ * 'meanSquaredError'). None where the suggestions get none: a flat curve, or one the hints
+ * block (`hints.ts`: it never got clearly below the baseline).
+ */
+export function recommend(points: readonly RangePoint[], loss = '', facts: CurveFacts = NO_FACTS): LrRecommendation | null {
+  const shape = curveShape(points);
+  if (shape === null || shape.flat || blockingReason(shape, facts) !== null) return null;
+  const at = bottomIndex(shape);
+  const bottom = shape.lrs[at]!;
+  const squared = SQUARED_ERROR_LOSSES.has(loss);
+  const aim = squared ? bottom * SQUARED_ERROR_FACTOR : bottom;
+  const blowUp = blowUpLr(shape, at);
+  const capped = blowUp !== null && blowUp / BLOW_UP_MARGIN < aim;
+  const maxLr = capped ? blowUp / BLOW_UP_MARGIN : aim;
+  const atEnd = at === shape.hi - 1;
+  const edge = blowUp === null ? '' : ` (it climbs back above its start at ${formatLr(blowUp)})`;
+  const reason = capped
+    ? `${BLOW_UP_MARGIN}x below ${formatLr(blowUp)}, where the loss climbs back above its start: it bottoms out at ${formatLr(bottom)}, too close to that edge for a whole cycle`
+    : atEnd
+      ? `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise --end-lr to see where it bottoms out`
+      : squared
+        ? `half of ${formatLr(bottom)}, where the loss bottoms out: a squared-error loss turns unstable soon past its bottom${edge}`
+        : `where the loss bottoms out${edge}`;
+  return { maxLr, minLr: maxLr / 10, reason };
+}

@@ -1,0 +1,114 @@
+/**
+ * The model file's bundle, kept on disk and reused while nothing it was built from has changed:
+ * starting esbuild-wasm and bundling is a few hundred milliseconds of every run's start-up.
+ *
+ * An entry belongs to one entry file and holds the bundle, the salt it was built under (engine
+ * version, esbuild version, Node major, bundle format) and the SHA-256 of the contents of every
+ * input esbuild read plus the file names of every folder those inputs are in (a new `util.ts`
+ * beside `util.js` changes what `./util` resolves to). A lookup rehashes them all; any difference,
+ * or an input modified while the bundle was being built, means a fresh build.
+ *
+ * Where: `LRLAB_CACHE_DIR` (the extension passes its global storage folder), else the user's
+ * cache folder (`$XDG_CACHE_HOME` or `~/.cache`, `%LOCALAPPDATA%` on Windows) + `lrlab/bundles`,
+ * created private to the user (0700). `LRLAB_BUNDLE_CACHE=off` turns it off. At most
+ * `MAX_ENTRIES` files are kept (oldest removed). Any I/O problem means "not cached", never an error.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { version as engineVersion } from './version';
+
+/** Bumped when what a bundle contains changes for the same inputs (plugin behaviour, build options). */
+const BUNDLE_FORMAT = 2;
+export const MAX_ENTRIES = 64;
+
+interface Entry {
+  readonly format: number;
+  readonly salt: string;
+  readonly entry: string;
+  readonly inputs: readonly { readonly file: string; readonly sha256: string }[];
+  readonly folders: readonly { readonly dir: string; readonly sha256: string }[];
+  readonly code: string;
+}
+
+export function bundleCacheDir(): string | null {
+  if (process.env['LRLAB_BUNDLE_CACHE'] === 'off') return null;
+  const explicit = process.env['LRLAB_CACHE_DIR'];
+  if (explicit !== undefined && explicit !== '') return path.join(explicit, 'bundles');
+  const base = process.platform === 'win32' ? (process.env['LOCALAPPDATA'] ?? path.join(os.homedir(), 'AppData', 'Local')) : (process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'));
+  return path.join(base, 'lrlab', 'bundles');
+}
+
+/** The version in the package.json above a package's `lib/main.js` (esbuild-wasm's), or "unknown". */
+export function packageVersionOf(mainFile: string): string {
+  try {
+    const version = (JSON.parse(readFileSync(path.join(path.dirname(mainFile), '..', 'package.json'), 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** `build`: esbuild's version and the output format (a script with top-level await is bundled as ESM). */
+function saltOf(build: string): string {
+  return `${engineVersion} esbuild ${build} node ${process.versions.node.split('.')[0] ?? ''} format ${BUNDLE_FORMAT}`;
+}
+
+function entryPath(dir: string, entry: string): string {
+  return path.join(dir, `${sha256(entry).slice(0, 32)}.json`);
+}
+
+function folderHash(dir: string): string {
+  return sha256(readdirSync(dir).sort().join('\n'));
+}
+
+/** The cached bundle of `entry`, if every input and folder still hashes the same; else null. */
+export function readCachedBundle(entry: string, build: string): string | null {
+  const dir = bundleCacheDir();
+  if (dir === null) return null;
+  try {
+    const cached = JSON.parse(readFileSync(entryPath(dir, entry), 'utf8')) as Entry;
+    if (cached.format !== BUNDLE_FORMAT || cached.salt !== saltOf(build) || cached.entry !== entry || typeof cached.code !== 'string') return null;
+    for (const input of cached.inputs) if (sha256(readFileSync(input.file)) !== input.sha256) return null;
+    for (const folder of cached.folders) if (folderHash(folder.dir) !== folder.sha256) return null;
+    return cached.code;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stores a bundle built from `inputs` (absolute paths) that started at `builtAt` (ms since the
+ * epoch): nothing is stored when an input changed after that, since the bundle may predate it.
+ */
+export function writeCachedBundle(entry: string, build: string, inputs: readonly string[], code: string, builtAt: number): void {
+  const dir = bundleCacheDir();
+  if (dir === null) return;
+  try {
+    const hashed: { file: string; sha256: string }[] = [];
+    for (const file of inputs) {
+      if (statSync(file).mtimeMs >= builtAt) return;
+      hashed.push({ file, sha256: sha256(readFileSync(file)) });
+    }
+    const folders = [...new Set(inputs.map((file) => path.dirname(file)))].map((d) => ({ dir: d, sha256: folderHash(d) }));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const target = entryPath(dir, entry);
+    const temporary = `${target}.${process.pid}.tmp`;
+    const value: Entry = { format: BUNDLE_FORMAT, salt: saltOf(build), entry, inputs: hashed, folders, code };
+    writeFileSync(temporary, JSON.stringify(value), { mode: 0o600 });
+    renameSync(temporary, target);
+    prune(dir);
+  } catch {
+    // a cache that cannot be written is only a slower next start
+  }
+}
+
+function prune(dir: string): void {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  if (files.length <= MAX_ENTRIES) return;
+  const byAge = files.map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { f } of byAge.slice(0, files.length - MAX_ENTRIES)) rmSync(path.join(dir, f), { force: true });
+}

@@ -1,0 +1,43 @@
+/**
+ * A trained model as the files tfjs's `model.save` describes: `model.json` and one `weights.bin`
+ * beside it. Building the contents is separate from writing them, so `--save` can write them
+ * atomically through `outputs.ts`, and a user's own `model.save('file://…')` the same way tfjs-node does.
+ */
+import path from 'node:path';
+import type * as tfjs from '@tensorflow/tfjs';
+import { LrLabError } from '../protocol/errors';
+import type { Tf } from './tfjs';
+
+export const WEIGHTS_FILE = 'weights.bin';
+
+/** model.json (at `jsonFile`) and weights.bin beside it, as file → contents. */
+export function modelArtifactsFiles(tf: Tf, artifacts: tfjs.io.ModelArtifacts, jsonFile: string): Map<string, string | Uint8Array> {
+  if (artifacts.modelTopology instanceof ArrayBuffer) {
+    throw new LrLabError('internal', 'Saving a binary (GraphDef) topology to model.json is not supported.', { file: jsonFile });
+  }
+  const json: Record<string, unknown> = {
+    modelTopology: artifacts.modelTopology,
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+    convertedBy: artifacts.convertedBy ?? null,
+    weightsManifest: artifacts.weightSpecs === undefined ? [] : [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs }],
+  };
+  for (const key of ['trainingConfig', 'signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature'] as const) {
+    if (artifacts[key] !== undefined) json[key] = artifacts[key];
+  }
+  const files = new Map<string, string | Uint8Array>();
+  if (artifacts.weightData !== undefined) files.set(path.join(path.dirname(jsonFile), WEIGHTS_FILE), new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)));
+  files.set(jsonFile, JSON.stringify(json));
+  return files;
+}
+
+/** The files of a model's current state, without writing anything. */
+export async function modelFiles(tf: Tf, model: tfjs.LayersModel, jsonFile: string): Promise<Map<string, string | Uint8Array>> {
+  let files: Map<string, string | Uint8Array> | null = null;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    files = modelArtifactsFiles(tf, artifacts, jsonFile);
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+  }));
+  if (files === null) throw new LrLabError('internal', 'tfjs returned no model artifacts to save.');
+  return files;
+}

@@ -1,0 +1,290 @@
+/**
+ * Files a command writes (`--plot`, `--save`): one rule for all of them.
+ *
+ * - Checked before any work starts (`reserveOutputs`): the folder exists (a `--save` folder may be
+ *   new, its parent may not) and is writable; a file that exists is replaced only with `--force`;
+ *   an output is never one of the command's inputs (the model file, its weight files, the CSV),
+ *   `--force` or not.
+ * - One writer per file: a lock file (`.<name>.lrlab-lock`, created exclusively, holding the pid)
+ *   is taken at reservation and dropped at the end; a second command aimed at the same file gets
+ *   a clear error before it starts. A lock whose process is gone is taken over.
+ * - Written whole or not at all (`commit`): every file goes to a temp file in its folder first,
+ *   then is renamed into place (without `--force`, linked into place, which fails if the file
+ *   appeared meanwhile). A failed write (disk full, file size limit) removes the temps and leaves
+ *   the old files as they were.
+ */
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { OptionName } from '../protocol/options';
+import { flagFor } from '../protocol/options';
+import { LrLabError, OptionError } from '../protocol/errors';
+import type { AnyResult } from '../protocol/results';
+import { realPathOf } from './safePaths';
+import { toLrLabError } from './errorMapping';
+
+export interface OutputRequest {
+  /** The option that names these files (`plot`, `save`). */
+  readonly option: OptionName;
+  readonly files: readonly string[];
+  readonly force: boolean;
+  /** Files the command reads: never overwritten. */
+  readonly inputs: readonly string[];
+}
+
+/** Why a file could not be written, in words (`no space left on the device`), with the code. */
+export function writeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EFBIG: 'the file is larger than this process may write (ulimit -f)',
+    EDQUOT: 'the disk quota is used up',
+    EACCES: 'permission denied',
+    EPERM: 'not permitted',
+    EROFS: 'the file system is read-only',
+    ENOENT: 'the folder does not exist',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder',
+    EEXIST: 'the file appeared while LR Lab was writing it',
+  };
+  const text = code !== undefined ? words[code] : undefined;
+  return text === undefined ? (error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error)) : `${text} (${code})`;
+}
+
+function lockOf(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.lrlab-lock`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Held locks, dropped on exit however the process ends short of a kill. */
+const held = new Set<string>();
+let exitHook = false;
+
+function dropLock(lock: string): void {
+  held.delete(lock);
+  try {
+    unlinkSync(lock);
+  } catch {
+    // gone already
+  }
+}
+
+function takeLock(file: string, option: OptionName): string {
+  const lock = lockOf(file);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      held.add(lock);
+      if (!exitHook) {
+        exitHook = true;
+        process.on('exit', () => [...held].forEach(dropLock));
+      }
+      return lock;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readText(lock));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new OptionError(option, `Another LR Lab process (pid ${pid}) is writing ${file}.`, `Wait for it to finish, or give ${flagFor(option)} another path.`);
+      }
+      // Left by a process that is gone (killed mid-run): take it over.
+      dropLock(lock);
+    }
+  }
+  throw new OptionError(option, `Could not lock ${file} for writing.`, `Give ${flagFor(option)} another path.`);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** The folder a file goes to: it exists (or, for a new `--save` folder, its parent does) and is writable. */
+function checkFolder(file: string, option: OptionName): void {
+  let folder = path.dirname(file);
+  const fix = `Give ${flagFor(option)} a path in a folder that exists and that you can write to.`;
+  if (!existsSync(folder) && option === 'save') folder = path.dirname(folder);
+  let isDir = false;
+  try {
+    isDir = statSync(folder).isDirectory();
+  } catch {
+    throw new OptionError(option, `${flagFor(option)}: the folder ${folder} does not exist.`, fix);
+  }
+  if (!isDir) throw new OptionError(option, `${flagFor(option)}: ${folder} is a file, not a folder.`, fix);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new OptionError(option, `${flagFor(option)}: the folder ${folder} is not writable.`, fix);
+  }
+}
+
+/** Files reserved for one command's output: write them with `commit`, always `release`. */
+export class Outputs {
+  private constructor(
+    private readonly request: OutputRequest,
+    private readonly locks: string[],
+    /** A `--save` folder made by the reservation: removed again when nothing was written to it. */
+    private readonly made: string | null,
+  ) {}
+
+  /** Checks every output path before the work starts (file comment); throws a one-line error naming the path and the fix. */
+  static reserve(request: OutputRequest): Outputs {
+    const { option, files, force } = request;
+    const inputs = new Set(request.inputs.map((f) => realPathOf(path.resolve(f))));
+    for (const file of files) {
+      checkFolder(file, option);
+      if (inputs.has(realPathOf(file))) {
+        throw new OptionError(option, `${flagFor(option)} would overwrite ${file}, which this command reads.`, `Give ${flagFor(option)} another path: LR Lab never replaces its input${force ? ', --force or not' : ''}.`);
+      }
+      if (existsSync(file)) {
+        if (statSync(file).isDirectory()) throw new OptionError(option, `${flagFor(option)}: ${file} is a folder.`, `Give ${flagFor(option)} a file path.`);
+        if (!force) {
+          throw new OptionError(option, `${file} exists; LR Lab does not overwrite it without --force.`, `Give ${flagFor(option)} another path, or add --force to replace it.`);
+        }
+      }
+    }
+    const locks: string[] = [];
+    let made: string | null = null;
+    try {
+      for (const file of files) {
+        const folder = path.dirname(file);
+        if (!existsSync(folder)) {
+          // A new --save folder (its parent was checked): made now, so that it can be locked now.
+          try {
+            mkdirSync(folder);
+            made = folder;
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another command just made it: the lock decides
+          }
+        }
+        locks.push(takeLock(file, option));
+      }
+    } catch (error) {
+      locks.forEach(dropLock);
+      if (made !== null) removeIfEmpty(made);
+      if (error instanceof LrLabError) throw error;
+      throw new OptionError(option, `${flagFor(option)}: cannot write to ${path.dirname(files[0] ?? '')}: ${writeFailure(error)}.`, `Give ${flagFor(option)} a path in a folder you can write to.`);
+    }
+    return new Outputs(request, locks, made);
+  }
+
+  /**
+   * Writes every file whole (temp file, then rename), or none of them: on failure the temps are
+   * removed and the error says which file and why. `contents` must name exactly the reserved files.
+   */
+  commit(contents: ReadonlyMap<string, string | Uint8Array>): void {
+    const { option, force } = this.request;
+    const temps: [temp: string, file: string][] = [];
+    let current = '';
+    try {
+      for (const [file, content] of contents) {
+        current = file;
+        if (!this.request.files.includes(file)) throw new Error(`${file} was not reserved`);
+        const folder = path.dirname(file);
+        const temp = path.join(folder, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.lrlab-tmp`);
+        const fd = openSync(temp, 'wx');
+        temps.push([temp, file]);
+        try {
+          writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      for (const [temp, file] of temps) {
+        current = file;
+        if (force) {
+          renameSync(temp, file);
+        } else {
+          linkSync(temp, file);
+          unlinkSync(temp);
+        }
+      }
+    } catch (error) {
+      for (const [temp] of temps) {
+        try {
+          unlinkSync(temp);
+        } catch {
+          // renamed already, or never made
+        }
+      }
+      if (error instanceof LrLabError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      const fix = code === 'EFBIG' ? 'Raise the file size limit (ulimit -f) or pick another folder, then run again.' : 'Free some space or pick another folder, then run again.';
+      throw new LrLabError('internal', `Could not write ${current}: ${writeFailure(error)}; nothing was written.`, { option, fix, cause: error });
+    }
+  }
+
+  /** Drops the locks (always, success or not), and a folder the reservation made if it stayed empty. */
+  release(): void {
+    for (const lock of this.locks) dropLock(lock);
+    this.locks.length = 0;
+    if (this.made !== null) removeIfEmpty(this.made);
+  }
+}
+
+/** A write may be short (a file size limit is hit mid-buffer: the next write fails with EFBIG): loop until all is written. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
+}
+
+function removeIfEmpty(folder: string): void {
+  try {
+    rmdirSync(folder);
+  } catch {
+    // not empty (the model was saved there), or gone
+  }
+}
+
+/** The files a run reads: the model file, its weight files (a model.json) and the CSV; outputs may not replace them. */
+export function inputFilesOf(options: { readonly model: string; readonly data?: string | undefined }): string[] {
+  const model = path.resolve(options.model);
+  const files = [model];
+  if (options.data !== undefined) files.push(path.resolve(options.data));
+  if (model.toLowerCase().endsWith('.json')) {
+    try {
+      const manifest = (JSON.parse(readFileSync(model, 'utf8')) as { weightsManifest?: { paths?: unknown }[] }).weightsManifest ?? [];
+      for (const group of manifest) for (const shard of Array.isArray(group.paths) ? group.paths : []) if (typeof shard === 'string') files.push(path.resolve(path.dirname(model), shard));
+    } catch {
+      // unreadable: loading it says why
+    }
+  }
+  return files;
+}
+
+/**
+ * Builds and writes the reserved files after the work is done; returns what failed instead of
+ * throwing, so the caller prints the result first and then the error (exit non-zero).
+ */
+export function writeOutputs(outputs: Outputs, build: () => ReadonlyMap<string, string | Uint8Array>): LrLabError | null {
+  try {
+    outputs.commit(build());
+    return null;
+  } catch (error) {
+    return toLrLabError(error);
+  }
+}
+
+/**
+ * An output that could not be written after the work was done: carries the result, so the CLI
+ * still prints it (and then says what failed, exiting non-zero). The result is never lost.
+ */
+export class OutputFailure extends LrLabError {
+  constructor(error: LrLabError, readonly result: AnyResult) {
+    super(error.code, error.message, { ...(error.fix === null ? {} : { fix: error.fix }), ...(error.option === null ? {} : { option: error.option }), cause: error });
+    this.name = 'OutputFailure';
+  }
+}

@@ -1,0 +1,319 @@
+/*
+ * LR Lab's FMA matrix multiply for WebAssembly relaxed SIMD (f32x4.relaxed_madd: one fused
+ * multiply-add per lane where the CPU has FMA, as V8 compiles it on x86-64 with FMA3 and on arm64).
+ * Built by scripts/build-fma.mjs with clang-16 for wasm32; the .wasm files next to this source are
+ * committed (CI has no clang).
+ *
+ * The module owns no memory: it imports tfjs-backend-wasm's heap (shared in the threaded build),
+ * reads the operands where tfjs keeps them and writes the output in place. It must therefore use
+ * no stack and no data segment (the build script checks the output for both): every temporary is
+ * a local, and packing buffers are passed in by the caller.
+ *
+ * C[m×n] (+)= A[m×k] · B[k×n], with A(i,p) at a[i*rsa + p*csa] and B(p,j) at b[p*rsb + j*csb], so
+ * a transposed operand is only a change of strides. C is row-major with row stride ldc.
+ * Blocking as in BLIS/Goto: panels of B (KC×NC) and A (MC×KC) are packed into `scratch` so that
+ * the 6×8 micro-kernel streams both from contiguous memory; 12 accumulators + 2 B vectors + one
+ * broadcast stay within the 16 SIMD registers of x86-64.
+ *
+ * A convolution's filter gradient (NHWC, filter [kh, kw, in, out]) is the same product,
+ * im2col(x)ᵀ · dy, with the im2col matrix read straight from the input while packing (never
+ * materialised). (The forward pass stays XNNPACK's: with this packing it was no faster.)
+ */
+#include <wasm_simd128.h>
+
+typedef float f4 __attribute__((vector_size(16)));
+
+#define MR 6
+#define NR 8
+#define KC 256
+#define MC 72
+#define NC 1024
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+#define FMA(a, b, c) ((v128_t)__builtin_wasm_relaxed_madd_f32x4((f4)(a), (f4)(b), (f4)(c)))
+
+static inline int min_i(int a, int b) { return a < b ? a : b; }
+
+/* Floats of scratch a call with these sizes needs (the caller allocates it on the heap). */
+EXPORT(gemm_scratch_floats)
+int gemm_scratch_floats(int m, int n, int k) {
+  int kc = min_i(k, KC);
+  int nc = min_i((n + NR - 1) / NR * NR, NC);
+  int mc = min_i((m + MR - 1) / MR * MR, MC);
+  return kc * nc + mc * kc;
+}
+
+/* B[p0.., j0..] (kc × nc) into panels of NR columns: bp[panel][p][c], zero-padded past nc. */
+static void pack_b(const float *b, int rsb, int csb, int kc, int nc, float *bp) {
+  for (int j = 0; j < nc; j += NR) {
+    int nr = min_i(NR, nc - j);
+    const float *src = b + j * csb;
+    if (csb == 1 && nr == NR) {
+      for (int p = 0; p < kc; p++) {
+        wasm_v128_store(bp, wasm_v128_load(src + p * rsb));
+        wasm_v128_store(bp + 4, wasm_v128_load(src + p * rsb + 4));
+        bp += NR;
+      }
+    } else {
+      for (int c = 0; c < NR; c++) {
+        if (c < nr) {
+          const float *col = src + c * csb;
+          for (int p = 0; p < kc; p++) bp[p * NR + c] = col[p * rsb];
+        } else {
+          for (int p = 0; p < kc; p++) bp[p * NR + c] = 0.0f;
+        }
+      }
+      bp += kc * NR;
+    }
+  }
+}
+
+/* A[i0.., p0..] (mc × kc) into panels of MR rows: ap[panel][p][r], zero-padded past mc. */
+static void pack_a(const float *a, int rsa, int csa, int mc, int kc, float *ap) {
+  for (int i = 0; i < mc; i += MR) {
+    int mr = min_i(MR, mc - i);
+    for (int r = 0; r < MR; r++) {
+      if (r < mr) {
+        const float *row = a + (i + r) * rsa;
+        for (int p = 0; p < kc; p++) ap[p * MR + r] = row[p * csa];
+      } else {
+        for (int p = 0; p < kc; p++) ap[p * MR + r] = 0.0f;
+      }
+    }
+    ap += kc * MR;
+  }
+}
+
+/* A convolution's geometry: 16 ints in the heap, written by fmaGemm.ts. */
+enum { G_N, G_H, G_W, G_C, G_KH, G_KW, G_SH, G_SW, G_DH, G_DW, G_PT, G_PL, G_OH, G_OW, G_CO };
+
+/*
+ * The transpose: rows [i0, i0+mc) are (ky, kx, ci), columns [p0, p0+kc) output pixels. Pixels go
+ * in runs along one output row, whose in-bounds part is a strided read without checks.
+ */
+static void pack_im2col_t(const float *x, const int *g, int i0, int p0, int mc, int kc, float *ap) {
+  const int h = g[G_H], w = g[G_W], c = g[G_C], kw = g[G_KW], oh = g[G_OH], ow = g[G_OW];
+  const int sh = g[G_SH], sw = g[G_SW];
+  for (int i = 0; i < mc; i += MR) {
+    int mr = min_i(MR, mc - i);
+    for (int r = 0; r < MR; r++) {
+      if (r >= mr) {
+        for (int p = 0; p < kc; p++) ap[p * MR + r] = 0.0f;
+        continue;
+      }
+      int q = i0 + i + r;
+      int ci = q % c, kx = (q / c) % kw, ky = q / (c * kw);
+      int dy = ky * g[G_DH] - g[G_PT], dx = kx * g[G_DW] - g[G_PL];
+      /* Output columns whose input column ox·sw + dx lies in [0, w). */
+      int lo = dx >= 0 ? 0 : (-dx + sw - 1) / sw;
+      int hi = w - dx <= 0 ? 0 : min_i(ow, (w - dx + sw - 1) / sw);
+      int ox = p0 % ow, oy = (p0 / ow) % oh, b = p0 / (ow * oh);
+      for (int p = 0; p < kc;) {
+        int run = min_i(ow - ox, kc - p);
+        int iy = oy * sh + dy;
+        float *dst = ap + p * MR + r;
+        if (iy < 0 || iy >= h) {
+          for (int t = 0; t < run; t++) dst[t * MR] = 0.0f;
+        } else {
+          const float *row = x + ((b * h + iy) * w) * c + ci;
+          for (int t = 0; t < run; t++) {
+            int o = ox + t;
+            dst[t * MR] = (o >= lo && o < hi) ? row[(o * sw + dx) * c] : 0.0f;
+          }
+        }
+        p += run;
+        ox += run;
+        if (ox == ow) {
+          ox = 0;
+          if (++oy == oh) {
+            oy = 0;
+            b++;
+          }
+        }
+      }
+    }
+    ap += kc * MR;
+  }
+}
+
+/* The first `n` (< 4) lanes of v to p. */
+static inline void store_lanes(float *p, v128_t v, int n) {
+  if (n > 0) p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (n > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (n > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
+/* Adds the first `n` (≤ 4) lanes of v to p (constant lane indices: no stack). */
+static inline void add_lanes(float *p, v128_t v, int n) {
+  if (n > 0) p[0] += wasm_f32x4_extract_lane(v, 0);
+  if (n > 1) p[1] += wasm_f32x4_extract_lane(v, 1);
+  if (n > 2) p[2] += wasm_f32x4_extract_lane(v, 2);
+  if (n > 3) p[3] += wasm_f32x4_extract_lane(v, 3);
+}
+
+/* One row of a tile: 8 values (or the first nr) stored or added to c. */
+static inline void store_row(float *c, v128_t lo, v128_t hi, int nr, int accumulate) {
+  if (nr == NR) {
+    if (accumulate) {
+      lo = wasm_f32x4_add(lo, wasm_v128_load(c));
+      hi = wasm_f32x4_add(hi, wasm_v128_load(c + 4));
+    }
+    wasm_v128_store(c, lo);
+    wasm_v128_store(c + 4, hi);
+    return;
+  }
+  if (accumulate) {
+    add_lanes(c, lo, min_i(nr, 4));
+    if (nr > 4) add_lanes(c + 4, hi, nr - 4);
+    return;
+  }
+  if (nr >= 4) {
+    wasm_v128_store(c, lo);
+    store_lanes(c + 4, hi, nr - 4);
+  } else {
+    store_lanes(c, lo, nr);
+  }
+}
+
+/* The 6×8 micro-kernel: C tile (mr ≤ 6 rows, nr ≤ 8 columns) (+)= Apanel · Bpanel over kc. */
+static void kernel_6x8(int kc, const float *ap, const float *bp, float *c, int ldc, int mr, int nr, int accumulate) {
+  v128_t c0l = wasm_f32x4_splat(0), c0h = c0l, c1l = c0l, c1h = c0l, c2l = c0l, c2h = c0l;
+  v128_t c3l = c0l, c3h = c0l, c4l = c0l, c4h = c0l, c5l = c0l, c5h = c0l;
+  for (int p = 0; p < kc; p++) {
+    v128_t bl = wasm_v128_load(bp);
+    v128_t bh = wasm_v128_load(bp + 4);
+    v128_t a;
+    a = wasm_v128_load32_splat(ap + 0); c0l = FMA(a, bl, c0l); c0h = FMA(a, bh, c0h);
+    a = wasm_v128_load32_splat(ap + 1); c1l = FMA(a, bl, c1l); c1h = FMA(a, bh, c1h);
+    a = wasm_v128_load32_splat(ap + 2); c2l = FMA(a, bl, c2l); c2h = FMA(a, bh, c2h);
+    a = wasm_v128_load32_splat(ap + 3); c3l = FMA(a, bl, c3l); c3h = FMA(a, bh, c3h);
+    a = wasm_v128_load32_splat(ap + 4); c4l = FMA(a, bl, c4l); c4h = FMA(a, bh, c4h);
+    a = wasm_v128_load32_splat(ap + 5); c5l = FMA(a, bl, c5l); c5h = FMA(a, bh, c5h);
+    ap += MR;
+    bp += NR;
+  }
+  store_row(c, c0l, c0h, nr, accumulate);
+  if (mr > 1) store_row(c + ldc, c1l, c1h, nr, accumulate);
+  if (mr > 2) store_row(c + 2 * ldc, c2l, c2h, nr, accumulate);
+  if (mr > 3) store_row(c + 3 * ldc, c3l, c3h, nr, accumulate);
+  if (mr > 4) store_row(c + 4 * ldc, c4l, c4h, nr, accumulate);
+  if (mr > 5) store_row(c + 5 * ldc, c5l, c5h, nr, accumulate);
+}
+
+static void bias_activation(float *c, int m, int n, int ldc, const float *bias, int activation);
+
+/* How the driver reads A: a strided matrix, or the transposed im2col matrix of a convolution. */
+enum { A_MATRIX, A_IM2COL_T };
+
+/*
+ * C[m×n] (+)= A·B: A's rows start at row0 (im2col mode; a matrix is offset by the caller), B(p,j)
+ * at b[p*rsb + j*csb]. Specialised per mode at compile time (always_inline, constant mode).
+ */
+static inline __attribute__((always_inline)) void drive(int mode, int m, int n, int k, const float *a, int rsa, int csa, const int *g, int row0, const float *b, int rsb, int csb, float *c, int ldc, float *scratch, int accumulate) {
+  float *bp = scratch;
+  float *ap = scratch + min_i(k, KC) * min_i((n + NR - 1) / NR * NR, NC);
+  for (int jc = 0; jc < n; jc += NC) {
+    int nc = min_i(NC, n - jc);
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = min_i(KC, k - pc);
+      int acc = accumulate || pc > 0;
+      pack_b(b + pc * rsb + jc * csb, rsb, csb, kc, nc, bp);
+      for (int ic = 0; ic < m; ic += MC) {
+        int mc = min_i(MC, m - ic);
+        if (mode == A_MATRIX) pack_a(a + ic * rsa + pc * csa, rsa, csa, mc, kc, ap);
+        else pack_im2col_t(a, g, row0 + ic, pc, mc, kc, ap);
+        for (int jr = 0; jr < nc; jr += NR) {
+          const float *bpanel = bp + jr * kc;
+          for (int ir = 0; ir < mc; ir += MR) {
+            kernel_6x8(kc, ap + ir * kc, bpanel, c + (ic + ir) * ldc + jc + jr, ldc, min_i(MR, mc - ir), min_i(NR, nc - jr), acc);
+          }
+        }
+      }
+    }
+    if (k == 0 && !accumulate) {
+      for (int i = 0; i < m; i++)
+        for (int j = 0; j < nc; j++) c[i * ldc + jc + j] = 0.0f;
+    }
+  }
+}
+
+/*
+ * C = A·B (accumulate = 0) or C += A·B (accumulate = 1), then the epilogue of `_FusedMatMul`:
+ * `bias` (n values; 0 for none) is added and the activation applied (0 linear, 1 relu, 2 relu6).
+ * `scratch` holds gemm_scratch_floats(m, n, k) floats. Callers split work between threads by rows
+ * or columns (whole MR/NR panels: each output is summed in the same order whatever the split) and
+ * give each thread its own scratch.
+ */
+EXPORT(gemm)
+void gemm(int m, int n, int k, const float *a, int rsa, int csa, const float *b, int rsb, int csb, float *c, int ldc, float *scratch, int accumulate, const float *bias, int activation) {
+  drive(A_MATRIX, m, n, k, a, rsa, csa, 0, 0, b, rsb, csb, c, ldc, scratch, accumulate);
+  if (bias || activation) bias_activation(c, m, n, ldc, bias, activation);
+}
+
+/*
+ * Rows [row0, row0+rows) ((ky, kx, ci)) of the filter gradient dw = im2col(x)ᵀ · dy, dy the
+ * output gradient [b·oh·ow, co]. Scratch: gemm_scratch_floats(rows, co, b·oh·ow).
+ */
+EXPORT(conv2d_filter_grad)
+void conv2d_filter_grad(const int *g, const float *x, const float *dy, float *dw, int row0, int rows, float *scratch) {
+  const int co = g[G_CO];
+  drive(A_IM2COL_T, rows, co, g[G_N] * g[G_OH] * g[G_OW], x, 0, 0, g, row0, dy, co, 1, dw + row0 * co, co, scratch, 0);
+}
+
+/*
+ * out[j] = Σ_i x[i·cols + j]: the sum over every axis but the last (a bias gradient), each column
+ * summed in row order as tfjs's own Sum does, four columns per SIMD lane group.
+ */
+EXPORT(column_sums)
+void column_sums(const float *x, int rows, int cols, float *out) {
+  int j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    v128_t s0 = wasm_f32x4_splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
+    const float *p = x + j;
+    for (int i = 0; i < rows; i++, p += cols) {
+      s0 = wasm_f32x4_add(s0, wasm_v128_load(p));
+      s1 = wasm_f32x4_add(s1, wasm_v128_load(p + 4));
+      s2 = wasm_f32x4_add(s2, wasm_v128_load(p + 8));
+      s3 = wasm_f32x4_add(s3, wasm_v128_load(p + 12));
+    }
+    wasm_v128_store(out + j, s0);
+    wasm_v128_store(out + j + 4, s1);
+    wasm_v128_store(out + j + 8, s2);
+    wasm_v128_store(out + j + 12, s3);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    v128_t s = wasm_f32x4_splat(0.0f);
+    const float *p = x + j;
+    for (int i = 0; i < rows; i++, p += cols) s = wasm_f32x4_add(s, wasm_v128_load(p));
+    wasm_v128_store(out + j, s);
+  }
+  for (; j < cols; j++) {
+    float s = 0.0f;
+    for (int i = 0; i < rows; i++) s += x[i * cols + j];
+    out[j] = s;
+  }
+}
+
+/* The epilogue: rows [0, m) of C (row stride ldc, n columns) get the bias, then the activation. */
+static void bias_activation(float *c, int m, int n, int ldc, const float *bias, int activation) {
+  v128_t zero = wasm_f32x4_splat(0.0f);
+  v128_t six = wasm_f32x4_splat(6.0f);
+  for (int i = 0; i < m; i++) {
+    float *row = c + i * ldc;
+    int j = 0;
+    for (; j + 4 <= n; j += 4) {
+      v128_t v = wasm_v128_load(row + j);
+      if (bias) v = wasm_f32x4_add(v, wasm_v128_load(bias + j));
+      if (activation >= 1) v = wasm_f32x4_pmax(v, zero);
+      if (activation == 2) v = wasm_f32x4_pmin(v, six);
+      wasm_v128_store(row + j, v);
+    }
+    for (; j < n; j++) {
+      float v = row[j];
+      if (bias) v += bias[j];
+      if (activation >= 1 && v < 0.0f) v = 0.0f; /* NaN stays NaN, as in tfjs */
+      if (activation == 2 && v > 6.0f) v = 6.0f;
+      row[j] = v;
+    }
+  }
+}

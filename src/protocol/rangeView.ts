@@ -1,0 +1,107 @@
+/**
+ * What every picture of a range test shows, computed once for the panel (webview), the PNG/HTML
+ * plots and the terminal: the headline, the lag-free curve the advice is read from, the markers
+ * (coinciding ones merged into one label) and loss-axis tick labels that never repeat. Pure
+ * functions on result JSON; results of format 1 (no `recommended`, no `fitted`) read as "absent".
+ */
+import { formatLr } from './format';
+import type { FittedPoint, LrRange, LrRecommendation, RangePoint, SuggestionName } from './results';
+
+/** The fields a range-test picture reads (a `FindLrResult` or a `SweepCurve`; format 1 files lack the last two). */
+export interface RangeView {
+  readonly points: readonly RangePoint[];
+  readonly suggestions: Readonly<Record<SuggestionName, number | null>>;
+  readonly recommended?: LrRecommendation | null;
+  readonly fitted?: readonly FittedPoint[];
+}
+
+export function recommendedOf(result: RangeView): LrRecommendation | null {
+  return result.recommended ?? null;
+}
+
+/** The headline as an LR range (what the CodeLens inserts, the side view and `lrlab train` offer), else `null`. */
+export function headlineRange(result: RangeView): LrRange | null {
+  const headline = recommendedOf(result);
+  return headline === null ? null : { minLr: headline.minLr, maxLr: headline.maxLr };
+}
+
+/** The lag-free curve; a format-1 result has none (then pictures fall back to the EMA). */
+export function fittedOf(result: RangeView): readonly FittedPoint[] {
+  return result.fitted ?? [];
+}
+
+/** The curve markers sit on: the fitted one, else the EMA (format 1). */
+export function markerCurve(result: RangeView): FittedPoint[] {
+  const fitted = fittedOf(result);
+  if (fitted.length > 0) return [...fitted];
+  return result.points.filter((p): p is RangePoint & { smoothed: number } => p.smoothed !== null && p.lr > 0).map((p) => ({ lr: p.lr, loss: p.smoothed }));
+}
+
+/** The curve's value at the point nearest `lr` in log LR (`null` for an empty curve). */
+export function curveValueAt(curve: readonly FittedPoint[], lr: number): number | null {
+  let best: FittedPoint | null = null;
+  for (const p of curve) if (best === null || Math.abs(Math.log(p.lr / lr)) < Math.abs(Math.log(best.lr / lr))) best = p;
+  return best?.loss ?? null;
+}
+
+export type MarkerName = 'recommended' | SuggestionName;
+/** Order of names inside a merged label: the headline first, then fastai's default, then the rest. */
+export const MARKER_ORDER: readonly MarkerName[] = ['recommended', 'valley', 'steep', 'minimum'];
+
+export interface RangeMarker {
+  readonly lr: number;
+  readonly names: readonly MarkerName[];
+  /** Whether the headline is among them (drawn emphasised). */
+  readonly headline: boolean;
+  /** e.g. "recommended max LR 0.115 (= steep)", "valley = minimum 0.0376". */
+  readonly label: string;
+}
+
+/**
+ * One marker per distinct LR as people read it (`formatLr`): two suggestions that print the same
+ * share one marker and one label, so neither hides the other.
+ */
+export function rangeMarkers(result: RangeView): RangeMarker[] {
+  const headline = recommendedOf(result);
+  const entries: { name: MarkerName; lr: number }[] = [];
+  if (headline !== null) entries.push({ name: 'recommended', lr: headline.maxLr });
+  for (const name of MARKER_ORDER) {
+    if (name === 'recommended') continue;
+    const lr = result.suggestions[name];
+    if (lr !== null && Number.isFinite(lr) && lr > 0) entries.push({ name, lr });
+  }
+  const groups = new Map<string, { lr: number; names: MarkerName[] }>();
+  for (const e of entries) {
+    const key = formatLr(e.lr);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { lr: e.lr, names: [e.name] });
+    else group.names.push(e.name);
+  }
+  return [...groups.entries()].map(([text, g]) => {
+    const isHeadline = g.names[0] === 'recommended';
+    const others = g.names.filter((n) => n !== 'recommended');
+    const label = isHeadline ? `recommended max LR ${text}${others.length > 0 ? ` (= ${others.join(' = ')})` : ''}` : `${others.join(' = ')} ${text}`;
+    return { lr: g.lr, names: g.names, headline: isHeadline, label };
+  });
+}
+
+/**
+ * Tick labels for a linear loss axis, with the fewest significant digits (at least 2) that keep
+ * every label different, in plain notation (no thousands separators) between 1e-3 and 1e5. Chart
+ * libraries' defaults can print "0.4" twice or "1,042.6" beside "1,000"; these cannot.
+ * Self-contained on purpose: the HTML plot inlines it with `toString()`.
+ */
+export function distinctTickLabels(values: readonly number[]): string[] {
+  const show = (v: number, digits: number): string => {
+    if (v === 0) return '0';
+    const a = Math.abs(v);
+    const rounded = Number(v.toPrecision(digits));
+    return a >= 1e-3 && a < 1e5 ? String(rounded) : rounded.toExponential(Math.max(0, digits - 1)).replace('e+', 'e');
+  };
+  for (let digits = 2; digits <= 12; digits++) {
+    const labels = values.map((v) => show(v, digits));
+    const distinctValues = new Set(values).size;
+    if (new Set(labels).size === distinctValues) return labels;
+  }
+  return values.map((v) => String(v));
+}

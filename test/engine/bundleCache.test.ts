@@ -1,0 +1,120 @@
+/**
+ * The on-disk bundle cache (src/engine/bundleCache.ts): a second load of an unchanged model file
+ * uses the stored bundle (proved by tampering with the stored code: the loaded module is the
+ * tampered one), and any change to what the bundle was built from — the file, a file it imports,
+ * a new file beside an import, another esbuild version — rebuilds it. Entries are private to the user.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MAX_ENTRIES, bundleCacheDir, readCachedBundle, writeCachedBundle } from '../../src/engine/bundleCache';
+import { loadModelModule } from '../../src/engine/modelFile';
+import { loadTf } from '../../src/engine/tfjs';
+import type { Tf } from '../../src/engine/tfjs';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-bundle-cache-'));
+const cacheRoot = path.join(dir, 'cache');
+const saved = process.env['LRLAB_CACHE_DIR'];
+process.env['LRLAB_CACHE_DIR'] = cacheRoot;
+after(() => {
+  if (saved === undefined) delete process.env['LRLAB_CACHE_DIR'];
+  else process.env['LRLAB_CACHE_DIR'] = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let tf: Tf;
+before(async () => {
+  ({ tf } = await loadTf({ backend: 'wasm' }));
+});
+
+const MODEL = `import * as tf from '@tensorflow/tfjs';
+import { UNITS } from './units';
+export function createModel() {
+  return tf.sequential({ layers: [tf.layers.dense({ units: UNITS, inputShape: [2] })] });
+}
+export async function loadData() {
+  return { train: { xs: [[1, 2]], ys: [[1, 2, 3].slice(0, UNITS)] } };
+}
+`;
+
+function project(name: string, units: number): { model: string; units: string } {
+  const folder = path.join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  const model = path.join(folder, 'model.ts');
+  const unitsFile = path.join(folder, 'units.ts');
+  writeFileSync(unitsFile, `export const UNITS = ${units};\n`);
+  writeFileSync(model, MODEL);
+  // Files older than the build: the cache refuses to store a bundle of files changed while it built.
+  const past = new Date(Date.now() - 5000);
+  for (const f of [model, unitsFile]) utimesSync(f, past, past);
+  return { model, units: unitsFile };
+}
+
+async function units(model: string): Promise<number> {
+  const mod = await loadModelModule(model, tf);
+  const m = mod.createModel({});
+  const n = m.outputs[0]!.shape[1]!;
+  m.dispose();
+  return n;
+}
+
+function entryFile(): string {
+  const files = readdirSync(bundleCacheDir()!).filter((f) => f.endsWith('.json'));
+  assert.equal(files.length, 1, files.join(', '));
+  return path.join(bundleCacheDir()!, files[0]!);
+}
+
+/** Replaces `from` by `to` in the stored bundle, keeping its input hashes: a load that uses the cache sees `to`. */
+function tamper(from: string, to: string): void {
+  const file = entryFile();
+  const entry = JSON.parse(readFileSync(file, 'utf8')) as { code: string };
+  assert.ok(entry.code.includes(from), 'the stored bundle holds the imported constant');
+  writeFileSync(file, JSON.stringify({ ...entry, code: entry.code.replace(from, to) }));
+}
+
+test('an unchanged model file is loaded from the cache; a changed import, a new file beside it, or the file itself rebuild it', async () => {
+  const { model, units: unitsFile } = project('a', 2);
+  assert.equal(await units(model), 2);
+  // The folder and the entry are the user's alone.
+  assert.equal(statSync(bundleCacheDir()!).mode & 0o777, 0o700);
+  assert.equal(statSync(entryFile()).mode & 0o777, 0o600);
+
+  tamper('UNITS = 2', 'UNITS = 7');
+  assert.equal(await units(model), 7, 'the second load used the stored bundle');
+
+  writeFileSync(unitsFile, 'export const UNITS = 3;\n');
+  assert.equal(await units(model), 3, 'a changed import is rebuilt');
+
+  tamper('UNITS = 3', 'UNITS = 7');
+  writeFileSync(path.join(path.dirname(model), 'unrelated.txt'), 'x');
+  assert.equal(await units(model), 3, 'a new file in an input folder can change what an import resolves to: rebuilt');
+
+  tamper('UNITS = 3', 'UNITS = 7');
+  writeFileSync(model, `${MODEL}\n// edited\n`);
+  assert.equal(await units(model), 3, 'the edited model file is rebuilt');
+});
+
+test('another esbuild version or a missing input means no cache hit; LRLAB_BUNDLE_CACHE=off turns it off', () => {
+  const { model, units: unitsFile } = project('b', 1);
+  writeCachedBundle(model, '0.0.1', [model, unitsFile], 'module.exports = 1;', Date.now());
+  assert.equal(readCachedBundle(model, '0.0.1'), 'module.exports = 1;');
+  assert.equal(readCachedBundle(model, '0.0.2'), null);
+  process.env['LRLAB_BUNDLE_CACHE'] = 'off';
+  try {
+    assert.equal(readCachedBundle(model, '0.0.1'), null);
+  } finally {
+    delete process.env['LRLAB_BUNDLE_CACHE'];
+  }
+  rmSync(unitsFile);
+  assert.equal(readCachedBundle(model, '0.0.1'), null);
+});
+
+test('a bundle whose inputs changed while it was built is not stored; the cache keeps at most MAX_ENTRIES entries', () => {
+  const { model, units: unitsFile } = project('c', 1);
+  writeCachedBundle(model, '0.0.1', [model, unitsFile], 'stale', Date.now() - 60_000);
+  assert.equal(readCachedBundle(model, '0.0.1'), null);
+  for (let i = 0; i < MAX_ENTRIES + 5; i++) writeCachedBundle(`${model}.${i}`, '0.0.1', [unitsFile], 'x', Date.now());
+  assert.ok(readdirSync(bundleCacheDir()!).filter((f) => f.endsWith('.json')).length <= MAX_ENTRIES);
+});

@@ -1,0 +1,205 @@
+/**
+ * Fault suite, process lifetime (issue #16 items 7–9): no engine outlives its owner and every
+ * engine's children die with it, even while user code blocks the engine's event loop; Ctrl-C
+ * works while user code blocks; a SIGKILL is reported with its likely causes. Real processes
+ * throughout: the `lrlab` CLI, the extension's EngineHost in a stand-in host process, and the
+ * kernel's process table (/proc).
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { record, standing, table } from './figures';
+
+const root = path.join(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'lrlab');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-lifetime-'));
+const started: number[] = [];
+
+/** Every process as pid → [ppid, pgrp], from /proc. */
+function processTable(): Map<number, [number, number]> {
+  const table = new Map<number, [number, number]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(name), [Number(ppid), Number(pgrp)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return table;
+}
+
+/** The processes started by `pid` (a process this file started, never init), at any depth. */
+function descendants(pid: number): number[] {
+  assert.ok(Number.isInteger(pid) && pid > 1, `not a process of this test: ${pid}`);
+  const all = processTable();
+  const found = new Set<number>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [p, [ppid]] of all) {
+      if (found.has(p) || p === pid) continue;
+      if (ppid === pid || found.has(ppid)) {
+        found.add(p);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
+}
+
+/** Whether `pid` is one of this checkout's processes (its engine, CLI, esbuild helper or watchdog): only those are ever killed here. */
+function ours(pid: number): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes(root) || cmdline.includes('lrlab-watchdog');
+  } catch {
+    return false;
+  }
+}
+
+function alive(pid: number): boolean {
+  const state = (() => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    } catch {
+      return null;
+    }
+  })();
+  return state !== null && state !== 'Z';
+}
+
+async function until(condition: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
+}
+
+const MODEL = `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';
+const data = () => ({ train: { xs: Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)]), ys: Array.from({ length: 64 }, (_, i) => (Math.cos(i) > 0 ? [1, 0] : [0, 1])) } });`;
+
+/** A model whose loadData (in an engine served over IPC only, when `onlyIpc`) marks that it runs and then blocks the event loop for good. */
+function blockingModel(name: string, where: 'loadData' | 'createModel', onlyIpc = false): { file: string; marker: string } {
+  const marker = path.join(dir, `${name}.running`);
+  const guard = onlyIpc ? "process.env.LRLAB_ENGINE === 'ipc'" : 'true';
+  // Written whole, then renamed: the test reads the pid as soon as the marker exists.
+  const block = `if (${guard}) { const fs = require('fs'); fs.writeFileSync(${JSON.stringify(`${marker}.tmp`)}, String(process.pid)); fs.renameSync(${JSON.stringify(`${marker}.tmp`)}, ${JSON.stringify(marker)}); for (;;) {} }`;
+  const body = where === 'loadData'
+    ? `${MODEL}\nexports.loadData = async () => { ${block} return data(); };`
+    : `${MODEL.replace('exports.createModel = () => {', `exports.createModel = () => { ${block}`)}\nexports.loadData = async () => data();`;
+  const file = path.join(dir, `${name}.js`);
+  writeFileSync(file, body);
+  return { file, marker };
+}
+
+function track(child: ChildProcess): ChildProcess {
+  if (child.pid !== undefined) started.push(child.pid);
+  return child;
+}
+
+test('the editor host is SIGKILLed while user code blocks the engine: the engine, its esbuild helper and its watchdog are gone within 2 s', async () => {
+  const { file, marker } = blockingModel('host-killed', 'loadData');
+  const host = track(spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'engineOwner.ts'), file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }));
+  const running = await until(() => existsSync(marker), 90_000);
+  const engine = running ? Number(readFileSync(marker, 'utf8')) : -1;
+  assert.ok(running && ours(engine), `the engine did not start (marker ${running}, pid ${engine})`);
+  const group = [engine, ...descendants(engine)];
+  group.forEach((p) => started.push(p));
+  host.kill('SIGKILL');
+  const gone = await until(() => group.every((p) => !alive(p)), 2000);
+  const ok = running && group.length >= 3 && gone; // the engine, esbuild's wasm process, the watchdog
+  record('engine lifetime', ok);
+  assert.ok(ok, `running ${running}; group ${group.join(',')}; alive after 2 s: ${group.filter(alive).join(',')}`);
+});
+
+test('SIGTERM to `lrlab batch-size` while a child engine is in user code ends the child engines and their children', async () => {
+  const { file, marker } = blockingModel('batch-term', 'loadData', true);
+  const cli = track(spawn(process.execPath, [bin, 'batch-size', file, '--budget', '5s', '--sizes', '8,16', '--backend', 'cpu'], { cwd: dir, stdio: 'ignore' }));
+  const running = await until(() => existsSync(marker), 90_000);
+  assert.ok(running, 'no child engine started');
+  const tree = descendants(cli.pid ?? -1).filter(ours);
+  tree.forEach((p) => started.push(p));
+  cli.kill('SIGTERM');
+  const gone = await until(() => tree.every((p) => !alive(p)) && !alive(cli.pid ?? -1), 2000);
+  const ok = running && tree.length >= 2 && gone;
+  record('engine lifetime', ok);
+  assert.ok(ok, `running ${running}; tree ${tree.join(',')}; alive after 2 s: ${tree.filter(alive).join(',')}`);
+});
+
+/** Starts `lrlab` as a terminal's foreground job would be (its own process group), so Ctrl-C can go to the whole group. */
+function terminalJob(argv: string[]): { child: ChildProcess; exit: Promise<{ code: number | null; signal: string | null }>; out: () => string } {
+  const child = track(spawn(process.execPath, [bin, ...argv], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.resume();
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, exit, out: () => out };
+}
+
+/** Ctrl-C as a terminal sends it: to the job's whole process group (never to pid 0, this test's own group). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  assert.ok(child.pid !== undefined && child.pid > 1);
+  process.kill(-child.pid, signal);
+}
+
+test('Ctrl-C while createModel blocks the event loop ends lrlab at once (exit 130)', async () => {
+  const { file, marker } = blockingModel('ctrl-c', 'createModel');
+  const job = terminalJob(['find-lr', file, '--backend', 'cpu']);
+  const running = await until(() => existsSync(marker), 90_000);
+  const t0 = Date.now();
+  signalGroup(job.child, 'SIGINT');
+  const exit = await Promise.race([job.exit, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+  const ok = running && exit !== null && (exit.signal === 'SIGINT' || exit.code === 130);
+  if (exit === null) signalGroup(job.child, 'SIGKILL');
+  record('Ctrl-C', ok);
+  assert.ok(ok, `running ${running}; exit ${JSON.stringify(exit)} after ${Date.now() - t0} ms`);
+});
+
+test('Ctrl-C on `lrlab batch-size` stops it, prints what it measured and exits 130 like find-lr', async () => {
+  const marker = path.join(dir, 'batch-int.running');
+  const file = path.join(dir, 'batch-int.js');
+  writeFileSync(file, `${MODEL}\nexports.loadData = async () => { if (process.env.LRLAB_ENGINE === 'ipc') require('fs').writeFileSync(${JSON.stringify(marker)}, ''); return data(); };`);
+  const job = terminalJob(['batch-size', file, '--budget', '60s', '--sizes', '8,16', '--backend', 'cpu', '--json']);
+  const running = await until(() => existsSync(marker), 90_000);
+  signalGroup(job.child, 'SIGINT');
+  const exit = await Promise.race([job.exit, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+  if (exit === null) signalGroup(job.child, 'SIGKILL');
+  let cancelled = false;
+  try {
+    cancelled = (JSON.parse(job.out()) as { warnings: string[] }).warnings.some((w) => /Cancelled/.test(w));
+  } catch {
+    // asserted below
+  }
+  const ok = running && exit?.code === 130 && cancelled;
+  record('Ctrl-C', ok);
+  assert.ok(ok, `running ${running}; exit ${JSON.stringify(exit)}; stdout ${job.out().slice(0, 200)}`);
+});
+
+after(async () => {
+  // Every process these cases started, at any depth, is gone (the watchdogs end within a moment of their engine).
+  await until(() => started.every((p) => !alive(p)), 2000);
+  const left = started.filter((p) => alive(p) && ours(p));
+  standing.orphanProcesses += left.length;
+  for (const pid of left) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`\nFault figures:\n${table()}\n`);
+  assert.deepEqual(left, []);
+});

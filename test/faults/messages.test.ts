@@ -1,0 +1,112 @@
+/**
+ * Fault suite, messages (issue #16 items 10–17): each case runs the real `lrlab` process and
+ * checks one line that names what is at fault and the fix — the limit stated before any work,
+ * the user's own sample index, the flag the user actually gave — and that nothing silently
+ * ignores input. Also: user code runs in the model file's folder whatever the shell's folder,
+ * and a model file compiles under a virtual-memory limit (`ulimit -v`).
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { record, standing, table } from './figures';
+
+const root = path.join(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'lrlab');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-messages-'));
+/** The shell's folder for every run: not the models' folder. */
+const elsewhere = path.join(dir, 'elsewhere');
+mkdirSync(elsewhere);
+for (const f of ['model.json', 'iris.csv']) copyFileSync(path.join(root, 'examples', 'tabular-csv', f), path.join(dir, f));
+const CSV = [path.join(dir, 'model.json'), '--data', path.join(dir, 'iris.csv'), '--label', 'species', '--backend', 'cpu'];
+
+function lrlab(argv: readonly string[], shellPrefix?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = shellPrefix === undefined
+    ? spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8', timeout: 120_000, cwd: elsewhere })
+    : spawnSync('sh', ['-c', `${shellPrefix}; exec "$0" "$@"`, process.execPath, bin, ...argv], { encoding: 'utf8', timeout: 120_000, cwd: elsewhere });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const PROGRESS = /^lrlab: (Loading|Running loadData|LR range test on|Training )/;
+
+function expectError(argv: readonly string[], pattern: RegExp, code: number, not?: RegExp): void {
+  const r = lrlab(argv);
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('lrlab: ') && !PROGRESS.test(l));
+  const stack = /\n\s+at |\.ts:\d+:\d+\)/.test(r.stderr);
+  if (stack) standing.stackTracesShown++;
+  const ok = r.status === code && r.stdout === '' && errors.length === 1 && pattern.test(errors[0] ?? '') && !(not?.test(errors[0] ?? '') ?? false) && !stack;
+  record('messages', ok);
+  assert.ok(ok, `exit ${r.status}: ${r.stderr}`);
+}
+
+const HEAD = `const tf = require('@tensorflow/tfjs');\n`;
+const XS = 'Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)])';
+function model(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, HEAD + text);
+  return file;
+}
+
+test('10: a model without trainable weights says so, not "internal error: variableGrads()"', () => {
+  const file = model('frozen.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.activation({ activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';
+exports.loadData = async () => ({ train: { xs: ${XS}, ys: ${XS}.map(([c]) => (c > 0 ? [1, 0] : [0, 1])) } });`);
+  expectError(['find-lr', file, '--backend', 'cpu'], /has no trainable weights \(1 layer: Activation\).*Add a layer with weights/, 1, /internal|variableGrads/);
+});
+
+test('11: a bad sparse label is reported at its index in the data loadData returned, not after the split', () => {
+  const file = model('sparse.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'sparseCategoricalCrossentropy';
+exports.loadData = async () => ({ train: { xs: ${XS}, ys: Array.from({ length: 64 }, (_, i) => (i === 40 ? 7 : i % 2)) } });`);
+  expectError(['find-lr', file, '--backend', 'cpu', '--seed', '3'], /train\.ys sample 40 is 7/, 1);
+});
+
+test('12: a budget over the limit is refused before any work, with the limit stated', () => {
+  expectError(['batch-size', ...CSV, '--budget', '25h'], /--budget 25h is over the 24h maximum\. Give --budget 24h or less/, 2);
+  expectError(['recipe', ...CSV, '--budget', '300h'], /--budget 300h is over the 24h maximum/, 2);
+});
+
+test('13: `train --epochs 1` with one batch per epoch names --epochs and --batch-size, not --total-steps', () => {
+  expectError(['train', ...CSV, '--epochs', '1', '--batch-size', '120', '--max-lr', '0.1'], /1 epoch of 1 batch \(120 samples, batch size 120\) is 1 training step.*--epochs 2 or more/, 2, /total-steps/);
+});
+
+test('14: `--data <a folder>` on the model.json route names --data, not loadData()', () => {
+  expectError(['find-lr', path.join(dir, 'model.json'), '--data', dir, '--label', 'species', '--backend', 'cpu'], /--data .* is a folder, not a CSV file/, 2, /loadData/);
+});
+
+test('15: user code runs in the model file\'s folder whatever the shell\'s folder; a missing file names that folder', () => {
+  writeFileSync(path.join(dir, 'beside.json'), JSON.stringify(Array.from({ length: 64 }, (_, i) => i % 2)));
+  const reads = (name: string): string => model(`${name}.js`, `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'sparseCategoricalCrossentropy';
+exports.loadData = async () => ({ train: { xs: ${XS}, ys: JSON.parse(require('fs').readFileSync('${name}.json', 'utf8')) } });`);
+  const r = lrlab(['find-lr', reads('beside'), '--backend', 'cpu', '--steps', '10', '--json']);
+  record('messages', r.status === 0);
+  assert.equal(r.status, 0, r.stderr);
+  expectError(['find-lr', reads('missing'), '--backend', 'cpu'], new RegExp(`ENOENT.*missing\\.json.*resolved from ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, the model file's folder`), 1);
+});
+
+test('16: under `ulimit -v 8000000` a model file still compiles (esbuild-wasm runs without the wasm trap handler)', () => {
+  const file = model('small.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';
+exports.loadData = async () => ({ train: { xs: ${XS}, ys: ${XS}.map(([c]) => (c > 0 ? [1, 0] : [0, 1])) } });`);
+  const r = lrlab(['find-lr', file, '--backend', 'cpu', '--steps', '10', '--json'], 'ulimit -v 8000000');
+  const ok = r.status === 0 && !/\n\s+at /.test(r.stderr);
+  record('messages', ok);
+  assert.ok(ok, r.stderr);
+});
+
+test('17: input that would be silently ignored is refused, naming both flags', () => {
+  expectError(['find-lr', ...CSV, '--wd', '1e-4', '--weight-decay', '1e-3'], /--weight-decay and --wd are the same option, given twice/, 2);
+  expectError(['sweep', ...CSV, '--refine'], /--refine refines a weight-decay study of short runs; without --short-runs --wd it would be ignored/, 2);
+  expectError(['train', ...CSV, '--policy', 'smith', '--max-lr', '0.1', '--pct-start', '0.3'], /--pct-start does not apply to --policy smith: only onecycle, fastai use it/, 2);
+  expectError(['schedule', 'constant', '--lr', '0.1', '--total-steps', '10', '--three-phase'], /--three-phase does not apply to --policy constant: only onecycle uses it/, 2);
+});
+
+after(() => {
+  const stray = existsSync(elsewhere) && spawnSync('ls', ['-A', elsewhere], { encoding: 'utf8' }).stdout.trim() !== '';
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`\nFault figures:\n${table()}\n`);
+  assert.ok(!stray, 'a run wrote into the shell\'s folder');
+});

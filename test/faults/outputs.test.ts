@@ -1,0 +1,208 @@
+/**
+ * Fault suite, outputs (issue #16 items 4–6): every file a command writes (`--plot`, `--save`)
+ * is checked before any work starts, replaced only with `--force`, never one of the inputs,
+ * written by one command at a time, and written whole or not at all — on a real file size
+ * limit (`ulimit -f`, RLIMIT_FSIZE) the result is still printed, the command exits non-zero and
+ * no truncated, 0-byte, temp or lock file is left. Each case runs the real `lrlab` process.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { record, standing, table } from './figures';
+
+const root = path.join(__dirname, '..', '..');
+const bin = path.join(root, 'bin', 'lrlab');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-outputs-'));
+/** Markers the user code writes when it runs: outside `dir`, so they are not "user files". */
+const marks = mkdtempSync(path.join(os.tmpdir(), 'lrlab-outputs-marks-'));
+const hashes = new Map<string, string>();
+
+function hashOf(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+function userFile(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  hashes.set(file, hashOf(file));
+  return file;
+}
+
+for (const f of ['model.json', 'iris.csv']) {
+  copyFileSync(path.join(root, 'examples', 'tabular-csv', f), path.join(dir, f));
+  hashes.set(path.join(dir, f), hashOf(path.join(dir, f)));
+}
+const CSV = ['model.json', '--data', 'iris.csv', '--label', 'species', '--backend', 'cpu'];
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `lrlab argv` in `dir`; with `fileBlocks`, under a real file size limit (`ulimit -f`). */
+function lrlab(argv: readonly string[], fileBlocks?: number): Run {
+  const r = fileBlocks === undefined
+    ? spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8', timeout: 120_000, cwd: dir })
+    : spawnSync('sh', ['-c', `ulimit -f ${fileBlocks}; exec "$0" "$@"`, process.execPath, bin, ...argv], { encoding: 'utf8', timeout: 120_000, cwd: dir });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function errorLines(r: Run): string[] {
+  return r.stderr.split('\n').filter((l) => l.startsWith('lrlab: ') && !/^lrlab: (Loading|Running loadData|LR range test on|Training |\d+% |range test: )/.test(l));
+}
+
+/** A model whose loadData leaves a marker: proves whether any work started. */
+function markingModel(name: string): { file: string; marker: string } {
+  const marker = path.join(marks, `${name}.ran`);
+  const file = userFile(`${name}.js`, `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';
+exports.loadData = async () => {
+  require('fs').writeFileSync(${JSON.stringify(marker)}, '');
+  return { train: { xs: Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)]), ys: Array.from({ length: 64 }, (_, i) => (Math.cos(i) > 0 ? [1, 0] : [0, 1])) } };
+};`);
+  return { file, marker };
+}
+
+function expectRefusedBeforeWork(name: string, argv: (model: string) => string[], pattern: RegExp): void {
+  const { file, marker } = markingModel(name);
+  const r = lrlab([...argv(file), '--backend', 'cpu']);
+  const errors = errorLines(r);
+  const ok = r.status === 2 && r.stdout === '' && errors.length === 1 && pattern.test(errors[0] ?? '') && !existsSync(marker);
+  record('outputs checked before work', ok);
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(errors.length, 1, r.stderr);
+  assert.match(errors[0]!, pattern);
+  assert.ok(!existsSync(marker), 'the user code ran before the output was checked');
+}
+
+test('--plot into a folder that does not exist fails before any training, with the folder named', () => {
+  expectRefusedBeforeWork('plot-nodir', (m) => ['find-lr', m, '--json', '--plot', 'no/such/dir/p.png'], /--plot: the folder .*no\/such\/dir does not exist/);
+});
+
+test('--plot over an existing file needs --force, like every output', () => {
+  const old = userFile('old.html', 'the user\'s own page\n');
+  expectRefusedBeforeWork('plot-exists', (m) => ['find-lr', m, '--plot', old], /old\.html exists; LR Lab does not overwrite it without --force/);
+});
+
+test('--save at an existing file (not a folder) fails before training, --force or not', () => {
+  const file = userFile('notes.txt', 'notes\n');
+  expectRefusedBeforeWork('save-file', (m) => ['train', m, '--max-lr', '0.05', '--epochs', '2', '--save', file, '--force'], /notes\.txt is a file, not a folder/);
+});
+
+test('--save into a folder holding only weights.bin needs --force (every file the command writes counts)', () => {
+  userFile('only-weights/weights.bin', Buffer.from([1, 2, 3, 4]));
+  expectRefusedBeforeWork('save-weights', (m) => ['train', m, '--max-lr', '0.05', '--epochs', '2', '--save', 'only-weights'], /weights\.bin exists; LR Lab does not overwrite it without --force/);
+});
+
+test('--save next to the input model.json never replaces it, even with --force', () => {
+  const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', '.', '--force']);
+  const errors = errorLines(r);
+  const ok = r.status === 2 && errors.length === 1 && /--save would overwrite .*model\.json, which this command reads/.test(errors[0] ?? '');
+  record('outputs checked before work', ok);
+  assert.ok(ok, r.stderr);
+});
+
+test('two `train --save` into one folder at once: one saves, the other is refused with a clear error', async () => {
+  const go = path.join(marks, 'go');
+  const model = userFile('waits.js', `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';
+exports.loadData = async () => {
+  while (!require('fs').existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 20));
+  return { train: { xs: Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)]), ys: Array.from({ length: 64 }, (_, i) => (Math.cos(i) > 0 ? [1, 0] : [0, 1])) } };
+};`);
+  const argv = ['train', model, '--max-lr', '0.05', '--epochs', '2', '--backend', 'cpu', '--save', 'shared', '--json'];
+  const first = spawn(process.execPath, [bin, ...argv], { cwd: dir });
+  let out = '';
+  let err = '';
+  first.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  first.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
+  // The first holds its reservation while its loadData waits: the second starts now.
+  const lock = path.join(dir, 'shared', '.model.json.lrlab-lock');
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const second = lrlab(argv);
+  writeFileSync(go, '');
+  const code = await exited;
+  const errors = errorLines(second);
+  const saved = code === 0 ? (JSON.parse(out) as { savedTo: string | null }).savedTo : null;
+  const ok = second.status === 2 && second.stdout === '' && errors.length === 1 && /Another LR Lab process \(pid \d+\) is writing .*shared/.test(errors[0] ?? '')
+    && code === 0 && saved === path.join(dir, 'shared', 'model.json') && !existsSync(lock);
+  record('outputs: one writer', ok);
+  assert.ok(ok, `second: ${second.status} ${second.stderr}\nfirst: ${code} ${err} ${out.slice(0, 200)}`);
+});
+
+test('a lock left by a killed command is taken over', () => {
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  mkdirSync(path.join(dir, 'stale'));
+  writeFileSync(path.join(dir, 'stale', '.model.json.lrlab-lock'), dead);
+  const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'stale', '--json']);
+  const ok = r.status === 0 && (JSON.parse(r.stdout) as { savedTo: string }).savedTo === path.join(dir, 'stale', 'model.json');
+  record('outputs: one writer', ok);
+  assert.ok(ok, r.stderr);
+});
+
+test('file size limit hit while saving: the result is printed, the exit is non-zero, nothing half-written is left', () => {
+  const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'full', '--json'], 2);
+  const errors = errorLines(r);
+  let result: { kind?: string; savedTo?: unknown; history?: unknown[]; warnings?: string[] } = {};
+  try {
+    result = JSON.parse(r.stdout) as typeof result;
+  } catch {
+    // asserted below
+  }
+  const left = existsSync(path.join(dir, 'full')) ? readdirSync(path.join(dir, 'full')) : [];
+  const ok = r.status === 1 && result.kind === 'train' && result.savedTo === null && result.history?.length === 2 && (result.warnings ?? []).some((w) => /not saved/.test(w))
+    && errors.length === 1 && /Could not write .*(weights\.bin|model\.json).*EFBIG.*nothing was written/.test(errors[0] ?? '') && left.length === 0;
+  record('outputs: full disk', ok);
+  assert.ok(ok, `${r.status} ${r.stderr}\nstdout: ${r.stdout.slice(0, 200)}\nleft: ${left.join(', ')}`);
+});
+
+test('file size limit hit while writing --plot: the JSON result is still printed, the old file is kept', () => {
+  const old = userFile('kept.html', 'the previous plot\n');
+  const r = lrlab(['find-lr', ...CSV, '--steps', '20', '--json', '--plot', old, '--force'], 20);
+  const errors = errorLines(r);
+  let kind: unknown = null;
+  try {
+    kind = (JSON.parse(r.stdout) as { kind: unknown }).kind;
+  } catch {
+    // asserted below
+  }
+  const ok = r.status === 1 && kind === 'find-lr' && errors.length === 1 && /Could not write .*kept\.html.*EFBIG/.test(errors[0] ?? '') && hashOf(old) === hashes.get(old);
+  record('outputs: full disk', ok);
+  assert.ok(ok, `${r.status} ${r.stderr}\nstdout: ${r.stdout.slice(0, 200)}`);
+});
+
+test('with room to write, --plot --force replaces the file whole and --save writes a loadable model', () => {
+  const plot = path.join(dir, 'replaced.html');
+  writeFileSync(plot, 'old');
+  const p = lrlab(['find-lr', ...CSV, '--steps', '20', '--plot', plot, '--force']);
+  const s = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'saved']);
+  const again = lrlab(['find-lr', 'saved/model.json', '--data', 'iris.csv', '--label', 'species', '--backend', 'cpu', '--steps', '10', '--json']);
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'saved', 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  const ok = p.status === 0 && readFileSync(plot, 'utf8').startsWith('<!doctype html>') && s.status === 0 && again.status === 0
+    && manifest.weightsManifest[0]?.paths[0] === './weights.bin' && statSync(path.join(dir, 'saved', 'weights.bin')).size > 0;
+  record('outputs: written whole', ok);
+  assert.ok(ok, `${p.stderr}\n${s.stderr}\n${again.stderr}`);
+});
+
+after(() => {
+  for (const [file, hash] of hashes) if (!existsSync(file) || hashOf(file) !== hash) standing.userFilesModified++;
+  // Partial files: a temp or lock file, or an empty file, anywhere under the test folder.
+  const walk = (folder: string): string[] => readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(folder, e.name)) : [path.join(folder, e.name)]));
+  const partial = walk(dir).filter((f) => /\.lrlab-(tmp|lock)$/.test(f) || statSync(f).size === 0);
+  standing.partialFilesLeft += partial.length;
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(marks, { recursive: true, force: true });
+  process.stdout.write(`\nFault figures:\n${table()}\n`);
+  assert.equal(standing.userFilesModified, 0);
+  assert.deepEqual(partial, []);
+});

@@ -1,0 +1,130 @@
+/** The headline rule (src/core/headline.ts) on synthetic curves with known answers, run through the real tracker. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CROSS_ENTROPY_CAP, RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
+import { BLOW_UP_MARGIN, MIN_HALF_WINDOW, SQUARED_ERROR_FACTOR, bottomIndex, levelHalfWindow, recommend } from '../../src/core/headline';
+import { MAX_HALF_WINDOW_DECADES, curveShape } from '../../src/core/curveShape';
+import { mulberry32 } from '../../src/core/random';
+import type { RangePoint } from '../../src/protocol/results';
+
+function gaussian(seed: number): () => number {
+  const random = mulberry32(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** A 100-step range test 1e-7 → 10 on `curve(x)`, x = log10(lr), with multiplicative noise. */
+function rangeTest(curve: (x: number, i: number) => number, options: { noise?: number; seed?: number; lossCap?: number } = {}): { points: RangePoint[]; stop: string | null } {
+  const noise = gaussian(options.seed ?? 1);
+  const tracker = new RangeTestTracker({ lossCap: options.lossCap ?? null });
+  for (const [i, lr] of lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' }).entries()) {
+    const { stop } = tracker.push(lr, curve(Math.log10(lr), i) * (1 + (options.noise ?? 0) * noise()));
+    if (stop !== null) return { points: tracker.points, stop };
+  }
+  return { points: tracker.points, stop: null };
+}
+
+function near(lr: number | undefined, x: number, decades: number, what: string): void {
+  assert.ok(lr !== undefined && Math.abs(Math.log10(lr) - x) <= decades, `${what}: 10^${lr === undefined ? '?' : Math.log10(lr).toFixed(2)}, expected 10^${x.toFixed(2)} ± ${decades}`);
+}
+
+/** Points of the 100-step test are 8/99 ≈ 0.081 decade apart; the last one left of x = −1 is index 74 (x ≈ −1.02). */
+const SPACING = 8 / 99;
+const LAST_BEFORE_MINUS_ONE = -7 + (8 * 74) / 99;
+
+/**
+ * Falls from 2.3 to 0.3 around x = −3, bottoms at x = −1 (a kink), blows up after: back above 2.3
+ * at x = −1 + ln(3)/3 ≈ −0.634, far enough that the blow-up margin does not act. Known headline:
+ * the bottom, 10^−1, read by a ±2-point line at most two points before the last point left of
+ * the kink (the line through a kink leans on the rise).
+ */
+const curveA = (x: number): number => 2.3 - 2 / (1 + Math.exp(-3 * (x + 3))) + (x > -1 ? Math.expm1(3 * (x + 1)) : 0);
+
+test('clean curve: the headline is where the loss bottoms out, minLr = maxLr/10', () => {
+  const h = recommend(rangeTest(curveA).points);
+  assert.ok(h !== null);
+  const at = Math.log10(h.maxLr);
+  assert.ok(at <= -1 && at >= LAST_BEFORE_MINUS_ONE - 2 * SPACING - 0.005, `headline 10^${at.toFixed(2)}, expected the bottom 10^-1 at most two points early`);
+  assert.equal(h.minLr, h.maxLr / 10);
+  assert.match(h.reason, /^where the loss bottoms out \(it climbs back above its start at /);
+});
+
+test('a squared-error loss (meanSquaredError) takes half the bottom and says why; other losses take the bottom itself', () => {
+  const points = rangeTest(curveA).points;
+  const plain = recommend(points, 'categoricalCrossentropy');
+  const squared = recommend(points, 'meanSquaredError');
+  assert.ok(plain !== null && squared !== null);
+  assert.equal(SQUARED_ERROR_FACTOR, 0.5);
+  assert.ok(Math.abs(squared.maxLr - plain.maxLr * SQUARED_ERROR_FACTOR) < 1e-12);
+  assert.match(squared.reason, /^half of .*, where the loss bottoms out: a squared-error loss/);
+  assert.deepEqual(recommend(points, 'meanAbsoluteError'), plain);
+});
+
+test('noisy curves (5% and 10% per batch): the bottom moves at most half a decade, and only to the safe side (by one point at most to the right)', () => {
+  for (const noise of [0.05, 0.1]) {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const h = recommend(rangeTest(curveA, { noise, seed }).points);
+      assert.ok(h !== null);
+      const at = Math.log10(h.maxLr);
+      assert.ok(at <= -1 + SPACING && at >= -1 - MAX_HALF_WINDOW_DECADES, `noise ${noise} seed ${seed}: 10^${at.toFixed(2)} vs the bottom 10^-1`);
+    }
+  }
+});
+
+/**
+ * A sharp dip (a CNN's curve): steep fall around x = −1.6, bottom at −1, steep blow-up right after
+ * (back above the start at x ≈ −0.86, so here the blow-up margin sets the headline; this test reads
+ * the bottom itself). The shape's own fit is sized for slopes and, under 5% noise, widens and puts
+ * its lowest point 0.4 decade early; the level fit stays narrow (its level noise is already
+ * small) and reads the dip within three points.
+ */
+const curveB = (x: number): number => 2.3 - 2 / (1 + Math.exp(-8 * (x + 1.6))) + (x > -1 ? Math.expm1(8 * (x + 1)) : 0);
+
+test('a sharp dip under 5% noise: the level fit reads the bottom where the slope-sized fit smears it left', () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const shape = curveShape(rangeTest(curveB, { noise: 0.05, seed }).points);
+    assert.ok(shape !== null);
+    const at = Math.log10(shape.lrs[bottomIndex(shape)]!);
+    const wide = Math.log10(shape.lrs[shape.minIndex]!);
+    assert.ok(at >= LAST_BEFORE_MINUS_ONE - 3 * SPACING - 0.005 && at <= -1, `seed ${seed}: bottom 10^${at.toFixed(2)}, expected 10^-1 within three points`);
+    assert.ok(at - wide >= 0.15, `seed ${seed}: bottom 10^${at.toFixed(2)} vs the wide fit's lowest point 10^${wide.toFixed(2)}`);
+  }
+});
+
+test('the level window is ±2 points on a clean curve and widens with the noise, never past the shape\'s own', () => {
+  const clean = curveShape(rangeTest(curveA).points);
+  assert.ok(clean !== null);
+  assert.equal(levelHalfWindow(clean), MIN_HALF_WINDOW);
+  const noisy = curveShape(rangeTest(curveA, { noise: 0.2, seed: 3 }).points);
+  assert.ok(noisy !== null);
+  assert.ok(levelHalfWindow(noisy) > MIN_HALF_WINDOW && levelHalfWindow(noisy) <= noisy.halfWindow, `window ±${levelHalfWindow(noisy)} of ±${noisy.halfWindow}`);
+});
+
+test('capped-loss curve with a cliff right after the bottom: the test stops as diverged, and the headline stays BLOW_UP_MARGIN below the blow-up', () => {
+  // Chance 2.3 → 1.0 around x = −2, still easing down to x = −0.5, then up 50 per decade to tfjs's cap.
+  const cliff = (x: number): number => Math.min(CROSS_ENTROPY_CAP * 0.95, x < -0.5 ? 2.3 - 1.3 / (1 + Math.exp(-3 * (x + 2))) : 1.0 + 50 * (x + 0.5));
+  const { points, stop } = rangeTest(cliff, { lossCap: CROSS_ENTROPY_CAP });
+  assert.equal(stop, 'diverged');
+  const h = recommend(points);
+  assert.ok(h !== null);
+  // Back above 2.3 at x = −0.5 + 1.3/50 = −0.474; the light fit (±2 points) reads a corner up to two
+  // points early, the point grid up to one late. The bottom (−0.5) is closer to it than the margin.
+  const at = Math.log10(h.maxLr) + Math.log10(BLOW_UP_MARGIN);
+  assert.ok(at >= -0.474 - 2 * SPACING && at <= -0.474 + SPACING, `headline × ${BLOW_UP_MARGIN} = 10^${at.toFixed(2)}, expected the blow-up 10^-0.47`);
+  assert.match(h.reason, new RegExp(`^${BLOW_UP_MARGIN}x below .*, where the loss climbs back above its start: it bottoms out at `));
+});
+
+test('a curve still falling at the end: the headline is the last point read, and the reason says to raise --end-lr', () => {
+  const h = recommend(rangeTest((x) => 2.3 - 0.2 * (x + 7)).points);
+  assert.ok(h !== null);
+  // Candidates end 5 points before the last (index 94 of 100): x = −7 + 8·94/99.
+  near(h.maxLr, -7 + (8 * 94) / 99, 0.01, 'headline');
+  assert.match(h.reason, /still falling .* raise --end-lr/);
+});
+
+test('a flat curve (noise around 2.3) gets no headline', () => {
+  assert.equal(recommend(rangeTest(() => 2.3, { noise: 0.02 }).points), null);
+});
+
+test('too few points get no headline', () => {
+  assert.equal(recommend(rangeTest(curveA).points.slice(0, 12)), null);
+});

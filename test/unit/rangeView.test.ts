@@ -1,0 +1,53 @@
+/** The picture facts every surface shares (src/protocol/rangeView.ts): headline, merged markers, tick labels, v1 results. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { distinctTickLabels, fittedOf, headlineRange, markerCurve, rangeMarkers, recommendedOf } from '../../src/protocol/rangeView';
+import type { RangeView } from '../../src/protocol/rangeView';
+
+const points = [
+  { lr: 1e-3, loss: 2.3, smoothed: 2.3 },
+  { lr: 1e-2, loss: 1.5, smoothed: 2.0 },
+  { lr: 1e-1, loss: 1.0, smoothed: 1.6 },
+];
+
+test('a format-1 result (no recommended, no fitted) reads as "no headline", and markers sit on its EMA', () => {
+  const v1: RangeView = { points, suggestions: { valley: 0.01, steep: 0.01, minimum: 0.01 } };
+  assert.equal(recommendedOf(v1), null);
+  assert.equal(headlineRange(v1), null);
+  assert.deepEqual(fittedOf(v1), []);
+  assert.deepEqual(markerCurve(v1), [{ lr: 1e-3, loss: 2.3 }, { lr: 1e-2, loss: 2.0 }, { lr: 1e-1, loss: 1.6 }]);
+  // Three suggestions at one LR: one marker, one label naming all three.
+  assert.deepEqual(rangeMarkers(v1).map((m) => m.label), ['valley = steep = minimum 0.01']);
+});
+
+test('markers: the headline first and emphasised, a suggestion that prints the same LR merged into its label', () => {
+  const v2: RangeView = {
+    points,
+    suggestions: { valley: 0.00705, steep: 0.1151, minimum: 0.156 },
+    recommended: { maxLr: 0.1149, minLr: 0.01149, reason: 'r' },
+    fitted: [{ lr: 1e-3, loss: 2.2 }, { lr: 0.1, loss: 0.9 }],
+  };
+  const markers = rangeMarkers(v2);
+  assert.deepEqual(markers.map((m) => m.label), ['recommended max LR 0.115 (= steep)', 'valley 0.00705', 'minimum 0.156']);
+  assert.deepEqual(markers.map((m) => m.headline), [true, false, false]);
+  assert.deepEqual(headlineRange(v2), { minLr: 0.01149, maxLr: 0.1149 });
+  assert.deepEqual(markerCurve(v2), [{ lr: 1e-3, loss: 2.2 }, { lr: 0.1, loss: 0.9 }]);
+});
+
+test('loss-axis tick labels never repeat and have no thousands separators', () => {
+  const cases = [
+    [0.4, 0.42, 0.44, 0.46, 0.48, 0.5],
+    [1.35, 1.4, 1.45, 1.5],
+    [950, 1000, 1042.6, 1100],
+    [0.0001, 0.00011, 0.00012],
+    [2e5, 2.5e5, 3e5],
+  ];
+  for (const values of cases) {
+    const labels = distinctTickLabels(values);
+    assert.equal(new Set(labels).size, values.length, labels.join(' '));
+    for (const l of labels) assert.doesNotMatch(l, /,/);
+    labels.forEach((l, i) => assert.ok(Math.abs(Number(l) - values[i]!) <= Math.abs(values[i]!) * 0.05, `${l} for ${values[i]}`));
+  }
+  assert.deepEqual(distinctTickLabels([0.4, 0.45, 0.5]), ['0.4', '0.45', '0.5']);
+  assert.deepEqual(distinctTickLabels([1000, 1042.6]), ['1000', '1040']);
+});
