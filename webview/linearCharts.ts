@@ -6,6 +6,9 @@
 import type { ChartDataset } from 'chart.js';
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import { cssVar } from './cssVar';
+import { isRateMetric } from '../src/protocol/metricColumns';
+import { baselineDataset, baselineOf } from './baselineLine';
+import { extent } from './bounds';
 
 export interface LinearChart {
   readonly datasets: ChartDataset<'line', { x: number; y: number }[]>[];
@@ -26,6 +29,9 @@ export function progressChart(run: RunSnapshot | null): LinearChart {
     pointRadius: 2,
     parsing: false,
   }));
+  const xs = extent(datasets.flatMap((d) => d.data.map((p) => p.x)));
+  const reference = xs === null ? null : baselineDataset(baselineOf(run), 'val', xs.min, xs.max);
+  if (reference !== null) datasets.push(reference);
   return {
     datasets,
     scales: {
@@ -35,7 +41,7 @@ export function progressChart(run: RunSnapshot | null): LinearChart {
   };
 }
 
-/** Training runs: train/validation loss and validation accuracy against epoch, LR on its own axis. */
+/** Training runs: train/validation loss and the model's validation metrics against epoch, LR on its own axis, the baseline dashed. */
 export function trainingChart(run: RunSnapshot | null): LinearChart {
   const fg = cssVar('--vscode-editor-foreground', '#333');
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
@@ -43,13 +49,22 @@ export function trainingChart(run: RunSnapshot | null): LinearChart {
   const line = (label: string, values: { x: number; y: number | null }[], color: string, axis: string, dash: number[] = []): ChartDataset<'line', { x: number; y: number }[]> => ({
     label, data: values.filter((v): v is { x: number; y: number } => v.y !== null && Number.isFinite(v.y)), borderColor: color, backgroundColor: color, borderWidth: 2, borderDash: dash, pointRadius: 3, parsing: false, yAxisID: axis,
   });
+  // The model's own validation metrics by name: rates (accuracy, precision, recall) on the 0–1 axis, others on their own.
+  const names = [...new Set(points.flatMap((p) => Object.keys(p.valMetrics ?? {})))];
+  const metricColors = ['--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-blue', '--vscode-charts-orange'].map((v, i) => cssVar(v, ['#2e7d32', '#c62828', '#1565c0', '#e65100'][i] ?? '#888'));
+  const metricLines = names.map((name, i) => line(`validation ${name}`, points.map((p) => ({ x: p.step, y: p.valMetrics?.[name] ?? null })), metricColors[i % metricColors.length] ?? '#888', isRateMetric(name) ? 'acc' : 'metric', [4, 3]));
+  const legacyAccuracy = names.some(isRateMetric) || points.every((p) => p.valAccuracy === null) ? [] : [line('validation accuracy', points.map((p) => ({ x: p.step, y: p.valAccuracy })), cssVar('--vscode-charts-green', '#2e7d32'), 'acc', [4, 3])];
   const datasets = [
     line('train loss', points.map((p) => ({ x: p.step, y: p.loss })), cssVar('--vscode-charts-blue', '#1565c0'), 'y'),
     line('validation loss', points.map((p) => ({ x: p.step, y: p.valLoss })), cssVar('--vscode-charts-orange', '#e65100'), 'y'),
-    line('validation accuracy', points.map((p) => ({ x: p.step, y: p.valAccuracy })), cssVar('--vscode-charts-green', '#2e7d32'), 'acc', [4, 3]),
+    ...legacyAccuracy,
+    ...metricLines,
     line('momentum (end of epoch)', points.map((p) => ({ x: p.step, y: p.momentum })), cssVar('--vscode-charts-yellow', '#f9a825'), 'acc', [1, 3]),
     line('LR (end of epoch)', points.map((p) => ({ x: p.step, y: p.lr })), cssVar('--vscode-charts-purple', '#6a1b9a'), 'lr', [2, 2]),
   ];
+  const reference = points.length < 2 ? null : baselineDataset(baselineOf(run), 'val', points[0]!.step, points[points.length - 1]!.step, 'y');
+  if (reference !== null) datasets.push(reference);
+  const otherMetrics = names.some((n) => !isRateMetric(n));
   return {
     datasets,
     scales: {
@@ -57,6 +72,7 @@ export function trainingChart(run: RunSnapshot | null): LinearChart {
       y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
       acc: { position: 'right', min: 0, max: 1, title: { display: true, text: 'accuracy / momentum', color: fg }, ticks: { color: fg }, grid: { display: false } },
       lr: { position: 'right', type: 'logarithmic', title: { display: true, text: 'LR', color: fg }, ticks: { color: fg }, grid: { display: false } },
+      ...(otherMetrics ? { metric: { position: 'left', title: { display: true, text: names.filter((n) => !isRateMetric(n)).join(', '), color: fg }, ticks: { color: fg }, grid: { display: false } } } : {}),
     },
   };
 }

@@ -31,8 +31,11 @@ import type { LinearChart } from './linearCharts';
 import { progressChart, trainingChart } from './linearCharts';
 import { attachDrag, rangePlugin } from './rangeDrag';
 import { renderSummary as renderText } from './summary';
+import { baselinePlugin } from './baselineLine';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
+// Every chart reports where its baseline line landed (data-baseline-px, for the editor tests).
+Chart.register(baselinePlugin);
 
 export interface PanelApi {
   postMessage(message: WebviewToHost): void;
@@ -75,7 +78,8 @@ function renderSummary(): void {
 
 /** Updates the chart in place when it already shows `kind`, else replaces it (linear x axis, legend below). */
 function showLinearChart(canvas: HTMLCanvasElement, kind: 'train' | 'progress', { datasets, scales }: LinearChart): void {
-  if (chart !== null && chartKind === kind) {
+  // Same kind and the same axes (a metric axis appears with the first metric): update in place.
+  if (chart !== null && chartKind === kind && Object.keys(chart.options.scales ?? {}).sort().join() === Object.keys(scales).sort().join()) {
     chart.data.datasets = datasets;
     chart.update('none');
     return;

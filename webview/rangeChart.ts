@@ -14,6 +14,8 @@ import { lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
 import { cssVar } from './cssVar';
 import { rawLossColors } from './themeColors';
+import { baselineDataset, baselineOf } from './baselineLine';
+import { extent, withBaseline } from './bounds';
 
 /** Points drawn per series at most; the full data stays in the snapshot. */
 const MAX_DRAWN = 1000;
@@ -57,6 +59,9 @@ export function rangeDatasets(run: RunSnapshot | null): LineSet[] {
     const curve = sweepResult?.curves.find((c) => c.label === name);
     if (curve !== undefined && fitted.length > 0) out.push(...sweepCurveMarkers(curve, fitted, color));
   });
+  const lrs = extent(Object.values(run.series).flatMap((points) => points.map((p) => (p.lr > 0 ? p.lr : Number.NaN))));
+  const reference = lrs === null ? null : baselineDataset(baselineOf(run), (run.settings.signal ?? 'train') === 'val' ? 'val' : 'train', lrs.min, lrs.max);
+  if (reference !== null) out.push(reference);
   const result = run.result?.kind === 'find-lr' ? run.result : null;
   if (result !== null) out.push(...markerDatasets(result));
   return out;
@@ -93,7 +98,7 @@ function sweepCurveMarkers(curve: SweepCurve, fitted: readonly FittedPoint[], co
   return out;
 }
 
-/** The loss axis (`lossAxisRange`, the same everywhere), with 5% room under the lowest drawn loss. */
+/** The loss axis of the LR chart (`lossAxisRange`, the same everywhere) with 5 % room below, widened to show the baseline; `{}` lets chart.js choose. */
 export function yBounds(run: RunSnapshot | null): { min?: number; max?: number } {
   const main = run === null ? [] : Object.values(run.series).flat();
   const result = run?.result;
@@ -101,5 +106,7 @@ export function yBounds(run: RunSnapshot | null): { min?: number; max?: number }
   const smooth = fitted.length > 0 ? fitted : main.map((p) => p.smoothed).filter((v): v is number => v !== null && Number.isFinite(v));
   if (smooth.length < 3) return {};
   const axis = lossAxisRange(smooth, main.map((p) => p.loss));
-  return axis === null ? {} : { min: axis.min - (axis.max - axis.min) * 0.05, max: axis.max };
+  if (axis === null) return {};
+  const b = baselineOf(run);
+  return withBaseline({ min: axis.min - (axis.max - axis.min) * 0.05, max: axis.max }, b === null ? null : (run?.settings.signal ?? 'train') === 'val' ? (b.valLoss ?? b.loss) : b.loss);
 }

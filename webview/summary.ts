@@ -1,15 +1,25 @@
 /**
  * The panel's text under the chart: per result kind, its table, the reason of each pick, the
- * verdict and the warnings. All text is set with textContent. Sees only `src/protocol`.
+ * verdict, the baseline (the loss of a model that learned nothing) and the warnings. All text is
+ * set with textContent. Sees only `src/protocol`.
  */
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
-import type { LrRange, SuggestionName } from '../src/protocol/results';
-import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
+import type { Baseline, LrRange, SuggestionName } from '../src/protocol/results';
+import { describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
+import { describeBaseline } from '../src/protocol/baselineText';
+import { formatMetric, metricColumns } from '../src/protocol/metricColumns';
 import { recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
 import { placementOf } from '../src/protocol/placement';
 import { element } from './dom';
 
 const SUGGESTIONS: readonly SuggestionName[] = ['valley', 'steep', 'minimum'];
+
+/** "Baseline: the chance level 0.693 = ln 2 (validation 0.69) — the loss of a model that learned nothing." */
+function baselineNote(baseline: Baseline | null | undefined): string | null {
+  if (baseline === null || baseline === undefined) return null;
+  const val = baseline.valLoss === null || formatLoss(baseline.valLoss) === formatLoss(baseline.loss) ? '' : ` (validation ${formatLoss(baseline.valLoss)})`;
+  return `Baseline: ${describeBaseline(baseline)}${val} — the loss of a model that learned nothing.`;
+}
 
 function row(parent: HTMLElement, cells: string[], id?: string): HTMLTableRowElement {
   const tr = document.createElement('tr');
@@ -40,6 +50,10 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     p.textContent = text;
     summary.appendChild(p);
   };
+  const baseline = (b: Baseline | null | undefined): void => {
+    const text = baselineNote(b);
+    if (text !== null) note(text, 'baseline');
+  };
   if (run === null) {
     title.textContent = 'LR Lab';
     status.textContent = 'No run yet: run "LR Lab: Find learning rate".';
@@ -62,6 +76,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     });
     summary.appendChild(table);
     note(`Best balance: ${sweepResult.reason}`, 'reason');
+    baseline(sweepResult.baseline);
     for (const text of sweepResult.warnings) note(text, undefined, 'warning');
     return;
   }
@@ -72,6 +87,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.label}`, r.earlyValLoss === null ? (r.diverged ? 'diverged' : '—') : (formatLosses(other.runs.map((x) => x.earlyValLoss))[i] ?? '—')]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
+    baseline(other.baseline);
     for (const w of other.warnings) note(w, undefined, 'warning');
     return;
   }
@@ -81,6 +97,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     other.runs.forEach((r, i) => row(table, [`${i === other.best ? '★ ' : ''}${r.batchSize}`, r.status === 'ok' ? formatLr(r.maxLr) : `${r.status}: ${r.reason ?? ''}`, formatLosses(other.runs.map((x) => x.finalValLoss))[i] ?? '—', formatPercent(r.finalValAccuracy), formatSeconds(r.timeToTarget)]));
     summary.appendChild(table);
     note(`Best: ${other.reason}`, 'reason');
+    baseline(other.baseline);
     for (const w of other.warnings) note(w, undefined, 'warning');
     return;
   }
@@ -90,8 +107,10 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     for (const step of other.steps) row(table, [step.name, step.status, formatSeconds(step.seconds), step.message]);
     summary.appendChild(table);
     const r = other.recommendation;
-    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)}`}, weight decay ${formatWeightDecay(r.weightDecay)}, batch size ${r.batchSize}, ${formatCount(r.epochs, 'epoch')}`, 'reason');
+    if (r !== null) note(`Recommendation: 1cycle (${r.schedule}) LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)}, momentum ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)}`}, weight decay ${formatWeightDecay(r.weightDecay)}, batch size ${r.batchSize}, ${formatCount(r.epochs, 'epoch')}${r.epochsReason === undefined ? '' : ` (${r.epochsReason})`}`, 'reason');
+    if (other.failure !== null && other.failure !== undefined) note(`No recommendation: ${other.failure}`, 'failure', 'warning');
     if (other.diagnosis !== null) note(`Verdict of the confirming run: ${other.diagnosis.verdict ?? 'none'} — ${other.diagnosis.reason}`, 'verdict');
+    baseline(other.baseline);
     for (const w of other.warnings) note(w, undefined, 'warning');
     return;
   }
@@ -99,10 +118,13 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     const trainResult = run.result;
     note(`Verdict: ${trainResult.diagnosis.verdict ?? 'none'} — ${trainResult.diagnosis.reason}`, 'verdict');
     const table = document.createElement('table');
-    row(table, ['epoch', 'train loss', 'val loss', 'val acc', 'LR', 'momentum']);
+    // The model's own metrics by its names; a regression gets no empty accuracy column.
+    const columns = metricColumns(trainResult.history);
+    row(table, ['epoch', 'train loss', 'val loss', ...columns.map((c) => c.title), 'LR', 'momentum']);
     const [train, val] = [formatLosses(trainResult.history.map((h) => h.trainLoss)), formatLosses(trainResult.history.map((h) => h.valLoss))];
-    trainResult.history.forEach((h, i) => row(table, [String(h.epoch), train[i] ?? '—', val[i] ?? '—', formatPercent(h.valAccuracy), formatLr(h.lr), formatMomentum(h.momentum)]));
+    trainResult.history.forEach((h, i) => row(table, [String(h.epoch), train[i] ?? '—', val[i] ?? '—', ...columns.map((c) => formatMetric(c.name, c.value(h))), formatLr(h.lr), formatMomentum(h.momentum)]));
     summary.appendChild(table);
+    baseline(trainResult.baseline);
     for (const text of trainResult.warnings) note(text, undefined, 'warning');
     return;
   }
@@ -117,7 +139,9 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   row(table, [shown.chosen ? 'chosen range' : 'recommended', r === null ? '—' : `${formatLr(r.minLr)} – ${formatLr(r.maxLr)}`, why], 'suggestion-range').className = 'headline';
   for (const name of SUGGESTIONS) row(table, [`${name} (alternative)`, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
   summary.appendChild(table);
+  baseline(result.baseline);
   note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }
+

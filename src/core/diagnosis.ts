@@ -1,57 +1,91 @@
 /**
- * Under/overfitting verdict from a training history (method.md, "Core idea"): tuning aims at
- * the point where validation loss flattens out — not still falling steeply (underfitting), not
- * rising again (overfitting).
+ * The verdict on a training history (method.md, "Core idea" and "Know the baseline"): tuning
+ * aims at the point where validation loss flattens out — not still falling (underfitting), not
+ * rising again (overfitting) — and a model whose validation loss sits at the baseline learned
+ * nothing, however flat its curve. The decision table, first match wins:
+ *
+ * | case | verdict |
+ * |---|---|
+ * | NaN/Inf, fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
+ * | training loss rose materially at the end (unstable: LR too high) | `not-learning` at the baseline, else `underfitting` |
+ * | validation loss never clearly below the baseline | `not-learning` |
+ * | both losses ended at their baselines (collapsed to a constant prediction) | `not-learning` |
+ * | 100% validation accuracy | `good` |
+ * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
+ * | validation loss rose materially, training loss flat | `underfitting` (LR too high to settle) |
+ * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
+ * | both still falling materially over the last quarter | `underfitting` |
+ * | otherwise (flat at the end) | `good` |
+ *
+ * "Materially" is both relative to the loss's own level and large against the baseline
+ * (`lossScale.ts`), so a rise from 3e-5 to 5e-5 is no overfitting. Every threshold is a named
+ * constant with its reasoning; `test/unit/diagnosis.test.ts` holds the table on constructed
+ * histories with known answers.
  */
-import type { Diagnosis, EpochRecord } from '../protocol/results';
+import type { Baseline, Diagnosis, EpochRecord } from '../protocol/results';
 import { formatLoss } from '../protocol/format';
+import { describeBaseline } from './baseline';
+import { recommendedEpochs } from './epochs';
+import { MATERIAL_FRACTION_OF_BASELINE, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
 
 /** Fewer epochs than this with a finite validation loss: no verdict (one or two points have no shape). */
 export const MIN_EPOCHS = 3;
 /**
- * Overfitting: the last validation loss is more than 5% above its minimum, and the minimum is
- * not at the end. Below 5% the rise is within the epoch-to-epoch noise of small validation sets.
+ * Overfitting: the last validation loss is more than 5% above its minimum (and the rise is
+ * material against the baseline), and the minimum is not at the end. Below 5% the rise is within
+ * the epoch-to-epoch noise of small validation sets.
  */
 export const OVERFIT_RISE = 0.05;
 /**
- * Overfitting, with evidence from the training loss: a smaller rise (over 2%) counts when the
- * training loss sits more than `OVERFIT_GAP` below the validation loss. A rise alone that small
- * could be noise; together with a wide gap it is the model memorizing the training set.
+ * Overfitting, with evidence from the training loss: a smaller rise (over 2%, still material)
+ * counts when the training loss sits more than `OVERFIT_GAP` below the validation loss. A rise
+ * alone that small could be noise; together with a wide gap it is the model memorizing.
  */
 export const OVERFIT_RISE_WITH_GAP = 0.02;
 /** "Training loss well below validation loss": more than 25% of the validation loss below it. */
 export const OVERFIT_GAP = 0.25;
 /**
  * Underfitting: over the last quarter of training (at least 2 epochs) validation loss still
- * falls by more than 2% of its level per epoch. A converged run moves well under 1% per epoch at
- * the end; a run cut short moves several percent.
+ * falls by more than 2% of its level per epoch (and materially in total). A converged run moves
+ * well under 1% per epoch at the end; a run cut short moves several percent.
  */
 export const UNDERFIT_DROP_PER_EPOCH = 0.02;
 /**
- * Not learning at all: neither training nor validation loss fell by 2% from the first epoch.
- * Judged flat-at-the-end alone, such a run would pass as "good".
+ * Unstable: the last training loss is more than 10% above its lowest epoch (and materially so).
+ * Mid-run bumps of 1cycle's rising LR recover before the end; one that did not is a too-high LR,
+ * not overfitting (overfitting needs the training loss to keep falling).
+ */
+export const TRAIN_RISE = 0.1;
+/**
+ * Converged: the last validation loss is under 1% of the baseline and its fall over the last
+ * quarter is immaterial (`MATERIAL_FRACTION_OF_BASELINE`). A loss that small still moving by a
+ * large factor (7e-4 → 3e-4 against ln 10) is not underfitting; one still falling materially
+ * (a regression's MSE 0.035 → 0.015 against a variance of 4.5) is.
+ */
+export const CONVERGED_FRACTION_OF_BASELINE = 0.01;
+/** Validation accuracy this close to 1 is 100%. */
+export const PERFECT_ACCURACY = 1 - 1e-9;
+/**
+ * Without a baseline (a loss with no known constant optimum): "not learning" when neither loss
+ * fell by 2% of the first epoch's loss.
  */
 export const NO_PROGRESS_DROP = 0.02;
 
-/** Relative scale of a loss; near zero, a tiny absolute floor keeps ratios finite. */
-function scaleOf(x: number): number {
-  return Math.max(Math.abs(x), 1e-12);
+function argMin(xs: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! < xs[best]!) best = i;
+  return best;
 }
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
+/** The last epoch's validation accuracy: `valAccuracy`, else a metric named like accuracy. */
+function lastAccuracy(record: EpochRecord): number | null {
+  if (isFiniteNumber(record.valAccuracy)) return record.valAccuracy;
+  const metrics = (record.valMetrics as EpochRecord['valMetrics'] | undefined) ?? {};
+  for (const [name, value] of Object.entries(metrics)) if (/^(acc|accuracy|.*Accuracy)$/.test(name) && isFiniteNumber(value)) return value;
+  return null;
 }
 
-function num(x: number): string {
-  return formatLoss(x);
-}
-
-function isFiniteNumber(x: number | null): x is number {
-  return x !== null && Number.isFinite(x);
-}
-
-export function diagnose(history: readonly EpochRecord[]): Diagnosis {
-  const badVal = history.find((h) => !isFiniteNumber(h.valLoss));
+function guard(history: readonly EpochRecord[]): Diagnosis | null {
   const badTrain = history.find((h) => h.trainLoss !== null && !Number.isFinite(h.trainLoss));
   if (badTrain !== undefined) {
     return { verdict: null, reason: `Training diverged: the training loss became NaN/Inf at epoch ${badTrain.epoch}. Lower the maximum LR.` };
@@ -60,60 +94,128 @@ export function diagnose(history: readonly EpochRecord[]): Diagnosis {
   if (finite < MIN_EPOCHS) {
     return { verdict: null, reason: `Too few epochs with a finite validation loss (${finite}, need ${MIN_EPOCHS}) to judge the fit; train for more epochs.` };
   }
+  const badVal = history.find((h) => !isFiniteNumber(h.valLoss));
   if (badVal !== undefined) {
     return { verdict: null, reason: `Validation loss became NaN/Inf at epoch ${badVal.epoch}: training diverged; lower the maximum LR.` };
   }
+  return null;
+}
+
+export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null): Diagnosis {
+  const guarded = guard(history);
+  if (guarded !== null) return guarded;
 
   const val = history.map((h) => h.valLoss!);
   const n = val.length;
+  const epochOf = (i: number): number => history[i]!.epoch;
   const last = val[n - 1]!;
-  let minIndex = 0;
-  for (let i = 1; i < n; i++) if (val[i]! < val[minIndex]!) minIndex = i;
+  const minIndex = argMin(val);
   const min = val[minIndex]!;
-  const rise = (last - min) / scaleOf(min);
-  const lastTrain = history[n - 1]!.trainLoss;
-  // How far below the validation loss the training loss sits, as a share of the validation loss.
-  const gap = lastTrain === null ? null : (last - lastTrain) / scaleOf(last);
-  const bottom = `Validation loss bottomed at epoch ${history[minIndex]!.epoch} (${num(min)}) and rose ${pct(rise)} since`;
+  const scale = referenceLoss(history, baseline);
+  const material = MATERIAL_FRACTION_OF_BASELINE * scale;
+  const base = validationBaseline(baseline);
+  const baseText = baseline === null ? '' : `; baseline: ${describeBaseline(baseline, 'val')}`;
+  const train = history.map((h) => h.trainLoss);
+  const lastTrain = train[n - 1] ?? null;
+  const trainFinite = train.filter(isFiniteNumber);
 
-  if (minIndex < n - 1 && rise > OVERFIT_RISE) {
-    const gapText = gap !== null && gap > 0 ? `; training loss is ${pct(gap)} below it` : '';
-    return {
-      verdict: 'overfitting',
-      reason: `${bottom}${gapText}. More regularization (weight decay, dropout, a larger LR or smaller batch) or fewer epochs.`,
-    };
-  }
-  if (minIndex < n - 1 && rise > OVERFIT_RISE_WITH_GAP && gap !== null && gap > OVERFIT_GAP) {
-    return {
-      verdict: 'overfitting',
-      reason: `${bottom} while training loss is ${pct(gap)} below it: the model is memorizing the training set. More regularization (weight decay, dropout) or fewer epochs.`,
-    };
-  }
-
-  const firstTrain = history[0]!.trainLoss;
-  if (
-    lastTrain !== null &&
-    firstTrain !== null &&
-    (val[0]! - min) / scaleOf(val[0]!) < NO_PROGRESS_DROP &&
-    (firstTrain - lastTrain) / scaleOf(firstTrain) < NO_PROGRESS_DROP
-  ) {
-    return {
-      verdict: 'underfitting',
-      reason: `Neither training nor validation loss improved over ${n} epochs (validation ${num(val[0]!)} → ${num(last)}): the model is not learning. Check the LR (run the range test), the data and labels, or use a larger model.`,
-    };
+  // 1. Unstable: the training loss itself rose at the end.
+  if (isFiniteNumber(lastTrain) && trainFinite.length >= 2) {
+    const tMinIndex = argMin(train.map((t) => (isFiniteNumber(t) ? t : Number.POSITIVE_INFINITY)));
+    const tMin = train[tMinIndex]!;
+    const rise = lastTrain - tMin;
+    if (tMinIndex < n - 1 && rise > TRAIN_RISE * Math.abs(tMin) && rise > material) {
+      const atBaseline = base !== null && isNearBaseline(last, base);
+      return {
+        verdict: atBaseline ? 'not-learning' : 'underfitting',
+        reason: `Unstable: the training loss rose from ${formatLoss(tMin)} (epoch ${epochOf(tMinIndex)}) to ${formatLoss(lastTrain)}, and validation loss ended at ${formatLoss(last)}${atBaseline ? ', at the baseline' : ''} (epoch ${epochOf(n - 1)}${baseText}). That is a too-high LR, not overfitting: lower the maximum LR (run lrlab find-lr).`,
+      };
+    }
   }
 
+  // 2. Not learning: validation loss never got clearly below the baseline. (One that did and
+  // then rose back to it is judged by the rules below: overfitting when training loss fell.)
+  if (base !== null && isNearBaseline(min, base)) {
+    const memorized = isFiniteNumber(lastTrain) && !isNearBaseline(lastTrain, baseline!.loss);
+    return {
+      verdict: 'not-learning',
+      reason: `Validation loss stayed at the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}${baseText}): the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: it memorizes the training set)` : ''}. Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`,
+    };
+  }
+  // A model that learned and then collapsed to the constant prediction (dead units, too high an
+  // LR): both losses end at their baselines. Not overfitting: the training set is not fit either.
+  if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && isNearBaseline(lastTrain, baseline!.loss)) {
+    return {
+      verdict: 'not-learning',
+      reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units); lower the maximum LR.`,
+    };
+  }
+  if (base === null) {
+    const firstTrain = train[0] ?? null;
+    if (isFiniteNumber(lastTrain) && isFiniteNumber(firstTrain) && (val[0]! - min) / scale < NO_PROGRESS_DROP && (firstTrain - lastTrain) / scale < NO_PROGRESS_DROP) {
+      return {
+        verdict: 'not-learning',
+        reason: `Neither training nor validation loss improved over ${n} epochs (validation ${formatLoss(val[0])} → ${formatLoss(last)}): the model is not learning. Check the LR (run the range test), the data and labels, or use a larger model.`,
+      };
+    }
+  }
+
+  // The trend over the last quarter (at least 2 epochs).
   const tail = Math.max(2, Math.ceil(n / 4));
-  const from = val[n - 1 - tail]!;
-  const perEpoch = (from - last) / scaleOf(from) / tail;
-  if (perEpoch > UNDERFIT_DROP_PER_EPOCH) {
+  const from = val[Math.max(0, n - 1 - tail)]!;
+  const drop = from - last;
+  const perEpoch = drop / Math.max(Math.abs(from), 1e-12) / tail;
+  const stillFalling = perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material;
+
+  // 3. Perfect validation accuracy: converged when the loss is already far below the baseline
+  // (7e-4 against ln 10, still halving per epoch, is done) or no longer falls materially. At 100%
+  // with a loss still well up and falling (0.33 against ln 3), rule 6 says underfitting.
+  const accuracy = lastAccuracy(history[n - 1]!);
+  const perfect = accuracy !== null && accuracy >= PERFECT_ACCURACY;
+  const farBelow = base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base;
+  if (perfect && (farBelow || !stillFalling)) {
+    const enough = recommendedEpochs(history, baseline).epochs;
+    const fewer = enough < epochOf(n - 1) ? ` Validation loss stopped improving materially by epoch ${enough}: fewer epochs would do.` : '';
+    return { verdict: 'good', reason: `Converged: 100% validation accuracy, validation loss ${formatLoss(last)} (epoch ${epochOf(n - 1)}${baseText}).${fewer}` };
+  }
+
+  // 4. Overfitting: a material rise of validation loss since its minimum.
+  const rise = last - min;
+  const relativeRise = rise / Math.max(Math.abs(min), 1e-12);
+  const gap = isFiniteNumber(lastTrain) ? (last - lastTrain) / Math.max(Math.abs(last), 1e-12) : null;
+  const trainAtMin = train[minIndex] ?? null;
+  const trainFell = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin;
+  const backAtBaseline = base !== null && isNearBaseline(last, base) ? (last > base ? ', above the baseline' : ', back at the baseline') : '';
+  const bottom = `Validation loss bottomed at epoch ${epochOf(minIndex)} (${formatLoss(min)}) and rose ${pct(relativeRise)} since (to ${formatLoss(last)}${backAtBaseline}${baseText})`;
+  const risesMaterially = minIndex < n - 1 && rise > material && (relativeRise > OVERFIT_RISE || (relativeRise > OVERFIT_RISE_WITH_GAP && gap !== null && gap > OVERFIT_GAP));
+  if (risesMaterially && trainFell) {
+    return {
+      verdict: 'overfitting',
+      reason: `${bottom} while the training loss kept falling (${formatLoss(trainAtMin)} → ${formatLoss(lastTrain)}${gap !== null && gap > 0 ? `, ${pct(gap)} below validation` : ''}). More regularization (weight decay, dropout, a larger LR or smaller batch) or fewer epochs.`,
+    };
+  }
+  if (risesMaterially) {
     return {
       verdict: 'underfitting',
-      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs. Train longer or raise the LR; if that does not help, less regularization or a larger model.`,
+      reason: `${bottom} while the training loss did not fall: the LR is too high to settle, not overfitting. Lower the maximum LR or anneal it (1cycle).`,
+    };
+  }
+
+  // 5. Converged far below the baseline, and no longer moving materially (7e-4 → 3e-4 against ln 10 is not moving).
+  if (base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base && drop <= material) {
+    return { verdict: 'good', reason: `Converged: validation loss ${formatLoss(last)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}) and no longer moves materially; what is left to gain is immaterial.` };
+  }
+  // 6. Underfitting: still falling materially at the end.
+  if (stillFalling) {
+    const trainFrom = train[Math.max(0, n - 1 - tail)] ?? null;
+    const trainText = isFiniteNumber(trainFrom) && isFiniteNumber(lastTrain) ? `; training loss ${trainFrom > lastTrain ? 'too' : 'however not'} (${formatLoss(trainFrom)} → ${formatLoss(lastTrain)})` : '';
+    return {
+      verdict: 'underfitting',
+      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${formatLoss(from)} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}. Train longer or raise the LR; if that does not help, less regularization or a larger model.`,
     };
   }
   return {
     verdict: 'good',
-    reason: `Validation loss is flat at the end (${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs, ${pct(Math.max(0, rise))} above its minimum): regularization and schedule are in balance.`,
+    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance.`,
   };
 }

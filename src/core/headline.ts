@@ -40,6 +40,8 @@ import type { LrRecommendation, RangePoint } from '../protocol/results';
 import { formatLr } from '../protocol/format';
 import type { CurveShape } from './curveShape';
 import { MIN_HALF_WINDOW, argMin, curveShape, localLinearFit, median3 } from './curveShape';
+import type { CurveFacts } from './hints';
+import { NO_FACTS, blockingReason } from './hints';
 
 export { MIN_HALF_WINDOW } from './curveShape';
 
@@ -100,10 +102,14 @@ export function blowUpLr(shape: CurveShape, from: number): number | null {
   return null;
 }
 
-/** The headline for a finished range test; `loss` is the loss's name (tfjs's, e.g. 'meanSquaredError'). */
-export function recommend(points: readonly RangePoint[], loss = ''): LrRecommendation | null {
+/**
+ * The headline for a finished range test; `loss` is the loss's name (tfjs's, e.g.
+ * 'meanSquaredError'). None where the suggestions get none: a flat curve, or one the hints
+ * block (`hints.ts`: it never got clearly below the baseline).
+ */
+export function recommend(points: readonly RangePoint[], loss = '', facts: CurveFacts = NO_FACTS): LrRecommendation | null {
   const shape = curveShape(points);
-  if (shape === null || shape.flat) return null;
+  if (shape === null || shape.flat || blockingReason(shape, facts) !== null) return null;
   const at = bottomIndex(shape);
   const bottom = shape.lrs[at]!;
   const squared = SQUARED_ERROR_LOSSES.has(loss);

@@ -6,14 +6,17 @@
  * Which curve each suggestion reads:
  * - `valley` and `minimum` follow fastai exactly, on the recorded EMA (`smoothed`).
  * - `steep` and Smith's `range` read the lag-free centred fit of the raw loss (`curveShape.ts`).
- * - A flat curve (the loss did not fall) gets no suggestion at all: on noise every rule still
- *   returns some LR, and a confident-looking LR read off noise is worse than none.
+ * - A flat curve (the loss did not fall), or one that never got clearly below the baseline
+ *   (`hints.ts`), gets no suggestion at all: on noise every rule still returns some LR, and a
+ *   confident-looking LR read off noise is worse than none.
  */
 import type { LrRange, RangePoint, SuggestionName } from '../protocol/results';
 import { formatLr } from '../protocol/format';
 import type { CurveShape } from './curveShape';
-import { CLEARLY_FALLING_PER_DECADE, FALL_ENDS_PER_DECADE, FLAT_RELATIVE_DROP, MIN_POINTS, TRIM_END_POINTS, argMin, curveShape, finitePrefix, firstRagged, formatNumber, levelNear, trimBounds } from './curveShape';
+import { CLEARLY_FALLING_PER_DECADE, FALL_ENDS_PER_DECADE, MIN_POINTS, TRIM_END_POINTS, argMin, curveShape, finitePrefix, firstRagged, formatNumber, trimBounds } from './curveShape';
 import { valley } from './peerRules';
+import type { CurveFacts } from './hints';
+import { NO_FACTS, blockingReason } from './hints';
 
 export { MIN_POINTS, curveShape, noiseSigma } from './curveShape';
 export { valley, valleyIndex } from './peerRules';
@@ -79,8 +82,8 @@ function perDecade(x: number): string {
 }
 
 /** Smith's range: `maxLr` the largest LR still clearly falling before the turn-up or raggedness. */
-export function smithRange(shape: CurveShape): { range: LrRange | null; reason: string } {
-  if (shape.flat) return { range: null, reason: flatReason(shape) };
+export function smithRange(shape: CurveShape, facts: CurveFacts = NO_FACTS): { range: LrRange | null; reason: string } {
+  if (shape.flat) return { range: null, reason: blockingReason(shape, facts)?.message ?? 'the loss barely fell' };
   const stretch = fallingStretch(shape);
   if (stretch === null) {
     const steep = shape.slopes[steepestIndex(shape)]!;
@@ -99,27 +102,6 @@ export function smithRange(shape: CurveShape): { range: LrRange | null; reason: 
   };
 }
 
-/**
- * A flat curve that rises within this many decades of the start LR was too high from the start;
- * one that stays flat longer learned little before the LR got too high (measured: a conv1d and an
- * RMSprop classifier at chance after 100 steps from 1e-7, rising only past 0.1), and a lower
- * --start-lr would not help them: more steps would.
- */
-export const EARLY_RISE_DECADES = 2;
-
-export function flatReason(shape: CurveShape): string {
-  if (shape.rising) {
-    const fromTo = `${formatNumber(shape.start)} → ${formatNumber(levelNear(shape.curve, shape.halfWindow, 'end'))}`;
-    const riseAt = shape.curve.findIndex((v) => v > shape.start + FLAT_RELATIVE_DROP * Math.abs(shape.start));
-    const rise = shape.lrs[riseAt < 0 ? shape.lrs.length - 1 : riseAt]!;
-    if (rise / shape.lrs[0]! >= 10 ** EARLY_RISE_DECADES) {
-      return `the loss barely fell before it rose at ${formatLr(rise)} (${fromTo}): the model learned little in this test, run more --steps`;
-    }
-    return `the loss barely fell and then rose (${fromTo}): --start-lr is already too high, lower it`;
-  }
-  return `the loss barely fell (${formatNumber(shape.start)} → ${formatNumber(shape.curve[shape.minIndex]!)}): the LR range is too low (raise --end-lr) or the model cannot learn this data`;
-}
-
 function allReasons(why: string): Suggestions {
   return {
     suggestions: { steep: null, valley: null, minimum: null },
@@ -136,11 +118,12 @@ function notEnough(points: readonly RangePoint[]): Suggestions {
   return allReasons(`not enough points: ${hi - lo} finite points after trimming the first 10% and the last ${TRIM_END_POINTS}${nan}, need ≥ ${MIN_POINTS}: run more --steps${nan === '' ? '' : ' or lower --start-lr'}`);
 }
 
-/** steep, valley, minimum and Smith's range of one range test, each with its reason. */
-export function suggest(points: readonly RangePoint[]): Suggestions {
+/** steep, valley, minimum and Smith's range, each with its reason; none when the hints (`hints.ts`) block the curve. */
+export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FACTS): Suggestions {
   const shape = curveShape(points);
   if (shape === null) return notEnough(points);
-  if (shape.flat) return allReasons(flatReason(shape));
+  const blocked = blockingReason(shape, facts);
+  if (blocked !== null) return allReasons(blocked.message);
 
   // fastai's valley and minimum: the recorded EMA over the trimmed candidates.
   const candidates = finitePrefix(points).slice(shape.lo, shape.hi);
@@ -148,7 +131,7 @@ export function suggest(points: readonly RangePoint[]): Suggestions {
   const iMin = argMin(ema);
   const v = valley(ema)!;
   const steep = steepestIndex(shape);
-  const smith = smithRange(shape);
+  const smith = smithRange(shape, facts);
 
   return {
     suggestions: { steep: shape.lrs[steep]!, valley: candidates[v.index]!.lr, minimum: candidates[iMin]!.lr / 10 },

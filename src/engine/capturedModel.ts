@@ -18,7 +18,7 @@ import { resolveCompiledOptimizer } from './compiledOptimizer';
 import type { UserModelModule } from './modelFile';
 import type { FitSettings } from './scriptCapture';
 import type { LoadedModel } from './session';
-import { disposeModel } from './session';
+import { disposeModel, modelMeasures } from './session';
 import type { Tf } from './tfjs';
 import { accuracyKindOf } from './trainer';
 
@@ -78,6 +78,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     checkLabels(tf, prepared.train, loss.name, model, 'train', file);
     checkLabels(tf, prepared.validation, loss.name, model, 'validation', file);
     const warnings = [...(parts.backend.note === null ? [] : [parts.backend.note]), ...(parts.warnings ?? [])];
+    const measures = modelMeasures(tf, undefined, model, loss.name, prepared, warnings);
     return {
       tf,
       file,
@@ -87,6 +88,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
       data: { train: prepared.train, validation: prepared.validation },
       loss,
       accuracy: accuracyKindOf(loss.name),
+      ...measures,
       compiledOptimizer: resolveCompiledOptimizer(model),
       usesDropout: false,
       parameterCount: model.countParams(),

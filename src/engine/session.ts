@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
-import type { BackendChoice, BackendReport } from '../protocol/results';
+import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
@@ -26,6 +26,9 @@ import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 import { isEngineProcess, wantedWasmThreads } from './wasmThreads';
 import { userCode } from './userCode';
+import type { MetricSpec } from './metrics';
+import { resolveMetrics } from './metrics';
+import { taskBaseline } from './baseline';
 import type { FitSettings } from './scriptCapture';
 import { isTrainingScript, loadScript } from './scriptModel';
 
@@ -39,6 +42,11 @@ export interface LoadedModel {
   readonly data: { readonly train: Split; readonly validation: Split };
   readonly loss: { readonly fn: LossFn; readonly name: string };
   readonly accuracy: AccuracyKind;
+  /** The model's metrics (its `metrics` export, else its compile's), keyed as named there. */
+  readonly metrics: readonly MetricSpec[];
+  /** The loss of a model that learned nothing, from the labels (`null`: none known, `baselineReason` says why). */
+  readonly baseline: Baseline | null;
+  readonly baselineReason: string;
   /** The optimizer of the user's `model.compile`, when there is one. */
   readonly compiledOptimizer: CompiledOptimizer | UnsupportedOptimizer | null;
   /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
@@ -165,6 +173,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     if (report.note !== null) warnings.push(report.note);
     const usesDropout = dropout.read();
     const compiled = resolveCompiledOptimizer(probe);
+    const measures = modelMeasures(tf, mod.metrics, probe, loss.name, prepared, warnings);
     return {
       tf,
       file,
@@ -174,6 +183,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       data: { train: prepared.train, validation: prepared.validation },
       loss,
       accuracy: accuracyKindOf(loss.name),
+      ...measures,
       compiledOptimizer: compiled,
       usesDropout,
       parameterCount: countParameters(probe),
@@ -182,6 +192,20 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   } finally {
     disposeModel(probe);
   }
+}
+
+/**
+ * What a loaded model is measured with beside its loss: its own metrics (its `metrics` export,
+ * else its compile's) and the task's baseline from the labels. One place for both routes (model
+ * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`.
+ */
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, lossName: string, data: { readonly train: Split; readonly validation: Split }, warnings: string[]): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason'> {
+  const outputUnits = model.outputs[0]?.shape.at(-1) ?? 1;
+  const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
+  warnings.push(...metrics.warnings);
+  const baseline = taskBaseline(lossName, data, outputUnits);
+  if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
+  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
 }
 
 /** Runs the user's code in the model file's folder (a worker thread cannot change folder: it keeps its own). */

@@ -8,6 +8,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { OptimizerSettings, TrainableVariable } from './optimizer';
 import { EngineOptimizer, decaysByDefault } from './optimizer';
 import type { Tf } from './tfjs';
+import type { MetricSpec } from './metrics';
 import { gatherBatch } from './batches';
 
 export type LossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
@@ -36,16 +37,33 @@ export interface TrainerOptions {
   readonly optimizer: OptimizerSettings;
   /** Decay every trainable weight, not only kernels (method.md: kernels only unless asked). */
   readonly decayAll?: boolean;
+  /** The model's metrics: evaluated in `evaluate`, and on the training batches with `trainMetrics`. */
+  readonly metrics?: readonly MetricSpec[];
+  /** Also compute the metrics on each training batch (read with `takeTrainMetrics`). */
+  readonly trainMetrics?: boolean;
 }
+
+/** Metric name → value; `null` when not finite. */
+export type MetricValues = Record<string, number | null>;
 
 export interface Evaluation {
   readonly loss: number;
   readonly accuracy: number | null;
+  readonly metrics: MetricValues;
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }
 
 export class Trainer {
   readonly optimizer: EngineOptimizer;
   private readonly variables: tfjs.Variable[];
+  private readonly metrics: readonly MetricSpec[];
+  private readonly trainMetrics: boolean;
+  /** Sums of each metric over the training batches since the last `takeTrainMetrics`. */
+  private trainMetricSums: number[];
+  private trainMetricBatches = 0;
 
   constructor(
     private readonly tf: Tf,
@@ -60,6 +78,27 @@ export class Trainer {
     }));
     this.variables = params.map((p) => p.variable);
     this.optimizer = new EngineOptimizer(tf, params, options.optimizer.name, options.optimizer);
+    this.metrics = options.metrics ?? [];
+    this.trainMetrics = options.trainMetrics === true && this.metrics.length > 0;
+    this.trainMetricSums = this.metrics.map(() => 0);
+  }
+
+  /** Each metric's batch mean as one tensor (read with one `dataSync`). */
+  private metricValues(ys: tfjs.Tensor, prediction: tfjs.Tensor): tfjs.Tensor1D {
+    const tf = this.tf;
+    return tf.stack(this.metrics.map((m) => tf.mean(m.fn(ys, prediction)))) as tfjs.Tensor1D;
+  }
+
+  /** The mean of each metric over the training batches since the last call (training mode, like Keras' epoch logs). */
+  takeTrainMetrics(): MetricValues {
+    const out: MetricValues = {};
+    if (!this.trainMetrics) return out;
+    this.metrics.forEach((m, i) => {
+      out[m.name] = this.trainMetricBatches === 0 ? null : finiteOrNull(this.trainMetricSums[i]! / this.trainMetricBatches);
+    });
+    this.trainMetricSums = this.metrics.map(() => 0);
+    this.trainMetricBatches = 0;
+    return out;
   }
 
   /** The user's own regularizers (kernelRegularizer etc.) are part of the loss we minimise. */
@@ -70,14 +109,25 @@ export class Trainer {
   /** One forward/backward/update on a batch; returns the batch loss (NaN/Inf are returned, not thrown). */
   step(xs: tfjs.Tensor, ys: tfjs.Tensor): number {
     const tf = this.tf;
+    const kept: { metrics: tfjs.Tensor1D | null } = { metrics: null };
     const { value, grads } = tf.variableGrads(() => {
       const prediction = this.model.apply(xs, { training: true }) as tfjs.Tensor;
       let total = tf.mean<tfjs.Scalar>(this.loss(ys, prediction));
       for (const extra of this.regularization()) total = tf.add(total, extra);
+      // Off the gradient path: kept past the tape's tidy, read and disposed below.
+      if (this.trainMetrics) kept.metrics = tf.keep(this.metricValues(ys, prediction));
       return total;
     }, this.variables);
     const loss = value.dataSync()[0] ?? Number.NaN;
     value.dispose();
+    if (kept.metrics !== null) {
+      const values = kept.metrics.dataSync();
+      kept.metrics.dispose();
+      if (Number.isFinite(loss)) {
+        values.forEach((v, i) => (this.trainMetricSums[i]! += v));
+        this.trainMetricBatches++;
+      }
+    }
     if (Number.isFinite(loss)) {
       this.optimizer.step(this.variables.map((v) => grads[v.name]!));
     }
@@ -96,26 +146,33 @@ export class Trainer {
     }
   }
 
-  /** Mean loss (and accuracy) over the first `limit` samples of a split, in batches of EVAL_BATCH_SIZE, dropout off. */
+  /**
+   * Mean loss, accuracy and the model's metrics over the first `limit` samples of a split, in
+   * batches of EVAL_BATCH_SIZE, dropout off; one read per batch. Metrics are batch means weighted
+   * by batch size (exact for per-sample metrics; precision, recall and r2Score are per-batch ratios).
+   */
   evaluate(split: Split, limit = split.count, batchSize = EVAL_BATCH_SIZE): Evaluation {
     const tf = this.tf;
     const count = Math.min(limit, split.count);
-    let lossSum = 0;
-    let correct = 0;
+    const sums = new Array<number>(2 + this.metrics.length).fill(0);
     for (let start = 0; start < count; start += batchSize) {
       const size = Math.min(batchSize, count - start);
-      const [batchLoss, batchCorrect] = tf.tidy(() => {
+      const values = tf.tidy(() => {
         const xs = tf.slice(split.xs, start, size);
         const ys = tf.slice(split.ys, start, size);
         const prediction = this.model.apply(xs, { training: false }) as tfjs.Tensor;
-        const l = tf.mean(this.loss(ys, prediction));
-        const c = this.correct(ys, prediction);
-        return [l.dataSync()[0] ?? Number.NaN, c === null ? 0 : (c.dataSync()[0] ?? 0)];
+        const parts: tfjs.Tensor[] = [tf.reshape(tf.mean(this.loss(ys, prediction)), [1]), tf.reshape(this.correct(ys, prediction) ?? tf.scalar(0), [1])];
+        if (this.metrics.length > 0) parts.push(tf.mul(this.metricValues(ys, prediction), size));
+        return tf.concat(parts).dataSync();
       });
-      lossSum += batchLoss * size;
-      correct += batchCorrect;
+      sums[0]! += values[0]! * size;
+      for (let i = 1; i < sums.length; i++) sums[i]! += values[i]!;
     }
-    return { loss: lossSum / count, accuracy: this.accuracy === null ? null : correct / count };
+    const metrics: MetricValues = {};
+    this.metrics.forEach((m, i) => {
+      metrics[m.name] = count === 0 ? null : finiteOrNull(sums[2 + i]! / count);
+    });
+    return { loss: sums[0]! / count, accuracy: this.accuracy === null ? null : sums[1]! / count, metrics };
   }
 
   private correct(ys: tfjs.Tensor, prediction: tfjs.Tensor): tfjs.Tensor | null {

@@ -18,7 +18,8 @@ export function lossAxisRange(smoothed: readonly (number | null)[], others: read
   const curve = finite(smoothed);
   const first = curve[0];
   if (first === undefined) return null;
-  const min = Math.min(...curve, ...finite(others));
-  const max = first > min ? min + (first - min) * LOSS_AXIS_HEADROOM : Math.max(...curve);
+  // Loops, not Math.min(...values): spreading a 100,000-step run overflows the stack.
+  const min = [...curve, ...finite(others)].reduce((a, b) => (b < a ? b : a), first);
+  const max = first > min ? min + (first - min) * LOSS_AXIS_HEADROOM : curve.reduce((a, b) => (b > a ? b : a), first);
   return { min, max: max > min ? max : min + 1e-9 };
 }

@@ -14,6 +14,10 @@ export interface StreamPoint {
   readonly smoothed: number | null;
   readonly valLoss: number | null;
   readonly valAccuracy: number | null;
+  /** Training runs: the model's metrics on the training split (keyed as the model names them). */
+  readonly metrics?: Readonly<Record<string, number | null>>;
+  /** Training runs: the model's metrics on the validation split (keyed as the model names them). */
+  readonly valMetrics?: Readonly<Record<string, number | null>>;
   readonly seconds: number;
 }
 

@@ -12,8 +12,8 @@
 import type { Fields, Schema } from './schema';
 import { array, boolean, defaulted, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
 import type {
-  AnyResult, BackendName, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MomentumResult, MomentumRun, OptimizerReport,
-  RangePoint, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
+  AnyResult, BackendName, Baseline, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MetricValues, MomentumResult, MomentumRun,
+  OptimizerReport, RangePoint, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
 import type { OptionName, OptionSource } from './options';
@@ -46,6 +46,11 @@ const backendName: Schema<BackendName> = oneOf(BACKEND_CHOICES.filter((b): b is 
 const optimizerName = oneOf(OPTIMIZER_NAMES);
 const optionSource: Schema<OptionSource> = oneOf(['flag', 'setting', 'model.compile', 'model.fit', 'default'] as const);
 const optionName: Schema<OptionName> = oneOf(OPTION_NAMES);
+
+/** The task's baseline (verdicts, #14): results written before it read as none. */
+const baseline = defaulted(nullable(object<Baseline>({ loss: finite, valLoss: nullable(finite), kind: oneOf(['chance', 'mean'] as const) })), null);
+/** A model's metrics, keyed as the model names them (`mae`, `acc`): rows written before them read as none. */
+const metricValues: Schema<MetricValues> = dictionary(name, nullable(finite), { max: 100 });
 
 const lrRange: Schema<LrRange> = refine(object<LrRange>({ minLr: lr, maxLr: lr }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`));
 const suggestions = object<FindLrResult['suggestions']>({ steep: nullable(lr), valley: nullable(lr), minimum: nullable(lr) });
@@ -110,6 +115,7 @@ const findLrResult = object<FindLrResult>({
   reasons: object<FindLrResult['reasons']>({ steep: text, valley: text, minimum: text, range: text }),
   optimizer: optional(optimizer),
   warnings: texts,
+  baseline,
 });
 
 /** Scale-out (--redis): the worker and backend that ran a trial, and the run's workers. */
@@ -148,6 +154,7 @@ const sweepResult = bestWithin(object<SweepResult>({
   optimizer: optional(optimizer),
   warnings: texts,
   workers,
+  baseline,
 }), (r) => r.curves);
 
 const stepRecord = object<StepRecord>({ step: count, lr, momentum: nullable(momentumValue), trainLoss: nullable(finite), valLoss: nullable(finite), seconds });
@@ -166,6 +173,7 @@ const momentumResult = bestWithin(object<MomentumResult>({
   optimizer: optional(optimizer),
   warnings: texts,
   workers,
+  baseline,
 }), (r) => r.runs);
 
 const weightDecayRun = object<WeightDecayRun>({ ...shortRunFields, weightDecay: number({ min: 0 }) });
@@ -180,6 +188,7 @@ const weightDecayResult = bestWithin(object<WeightDecayResult>({
   optimizer: optional(optimizer),
   warnings: texts,
   workers,
+  baseline,
 }), (r) => r.runs);
 
 const timePoint = object<TimePoint>({ seconds, epoch: count, valLoss: nullable(finite), valAccuracy: nullable(share) });
@@ -208,6 +217,7 @@ const batchSizeResult = bestWithin(object<BatchSizeResult>({
   optimizer: optional(optimizer),
   warnings: texts,
   workers,
+  baseline,
 }), (r) => r.runs);
 
 const scheduleOptions = object<ScheduleOptions>({
@@ -233,8 +243,18 @@ const scheduleOptions = object<ScheduleOptions>({
   momentum: optional(momentumValue),
 });
 
-const epochRecord = object<EpochRecord>({ epoch: count, trainLoss: nullable(finite), valLoss: nullable(finite), valAccuracy: nullable(share), lr, momentum: nullable(momentumValue), seconds });
-const diagnosis = object<Diagnosis>({ verdict: nullable(oneOf(['underfitting', 'overfitting', 'good'] as const)), reason: text });
+const epochRecord = object<EpochRecord>({
+  epoch: count,
+  trainLoss: nullable(finite),
+  valLoss: nullable(finite),
+  valAccuracy: nullable(share),
+  metrics: defaulted(metricValues, {}),
+  valMetrics: defaulted(metricValues, {}),
+  lr,
+  momentum: nullable(momentumValue),
+  seconds,
+});
+const diagnosis = object<Diagnosis>({ verdict: nullable(oneOf(['not-learning', 'underfitting', 'overfitting', 'good'] as const)), reason: text });
 
 const trainResult = object<TrainResult>({
   kind: oneOf(['train'] as const),
@@ -248,6 +268,7 @@ const trainResult = object<TrainResult>({
   savedTo: nullable(filePath),
   optimizer: optional(optimizer),
   warnings: texts,
+  baseline,
 });
 
 const recommendation = object<Recommendation>({
@@ -256,6 +277,8 @@ const recommendation = object<Recommendation>({
   weightDecay: number({ min: 0 }),
   batchSize: positiveCount,
   epochs: positiveCount,
+  /** Recipes written before it: the epochs were the confirming run's. */
+  epochsReason: defaulted(text, "the confirming run's length"),
   schedule: oneOf(SCHEDULE_POLICIES),
 });
 
@@ -276,9 +299,11 @@ const recipeResult = object<RecipeResult>({
   estimatedSeconds: number({ min: 0 }),
   steps: array(recipeStep, { max: 100 }),
   recommendation: nullable(recommendation),
+  failure: defaulted(nullable(text), null),
   diagnosis: nullable(diagnosis),
   optimizer: optional(optimizer),
   warnings: texts,
+  baseline,
 });
 
 /** Any result, by its `kind`. */
@@ -300,6 +325,8 @@ const streamPoint = object<StreamPoint>({
   smoothed: nullable(finite),
   valLoss: nullable(finite),
   valAccuracy: nullable(share),
+  metrics: optional(metricValues),
+  valMetrics: optional(metricValues),
   seconds,
 });
 

@@ -1,5 +1,6 @@
 import type { OptionName, OptionSource } from './options';
 import type { OptimizerHyperParameters } from './optimizerDefaults';
+import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
 
 /**
  * Every result LR Lab prints (`lrlab ... --json`) and draws (webview) is defined here, once.
@@ -10,10 +11,10 @@ import type { OptimizerHyperParameters } from './optimizerDefaults';
  */
 
 /**
- * Bumped when a result shape changes (history files store it). 2: `optimizer` and
- * `settings.sources` on results that train; `recommended` (the headline LR) and `fitted` (the
- * lag-free curve) on range tests and sweep curves. v1 files lack them and still load (read
- * range tests through `src/protocol/rangeView.ts`, which treats the missing fields as absent).
+ * Bumped when a result shape changes (history files store it). 2: `optimizer`, `settings.sources`,
+ * `recommended`/`fitted` (range tests, sweep curves), `baseline`, epoch `metrics`/`valMetrics`, a
+ * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
+ * reads what they lack as empty (range tests through `rangeView.ts`).
  */
 export const RESULT_FORMAT_VERSION = 2;
 
@@ -50,6 +51,20 @@ export interface BackendReport {
   readonly wasmKernels?: readonly string[];
 }
 
+/**
+ * Baseline: the loss of a model that learned nothing, the best constant prediction's, from the
+ * labels (`src/core/baseline.ts`): `chance` for classification (the entropy of the class
+ * frequencies: ln C for C balanced classes, the binary entropy for sigmoid outputs), `mean` for
+ * regression (MSE: the label variance; MAE: the mean absolute deviation from the median).
+ * `valLoss`: the training split's constant on the validation labels. `null` on a result when the
+ * loss has no known constant optimum (custom losses, hinge, ...); the warnings then say why.
+ */
+export interface Baseline {
+  readonly loss: number;
+  readonly valLoss: number | null;
+  readonly kind: 'chance' | 'mean';
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scale-out: where a trial ran (`--redis`; absent on local runs)
 
@@ -74,69 +89,9 @@ export interface TrialPlacement {
   readonly backend?: BackendName;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Schedules
-
-export type SchedulePolicy =
-  | 'onecycle'
-  | 'smith'
-  | 'fastai'
-  | 'triangular'
-  | 'triangular2'
-  | 'exp_range'
-  | 'constant';
-export const SCHEDULE_POLICIES: readonly SchedulePolicy[] = [
-  'onecycle',
-  'smith',
-  'fastai',
-  'triangular',
-  'triangular2',
-  'exp_range',
-  'constant',
-];
-
-export type AnnealStrategy = 'cos' | 'linear';
-export type CyclicScaleMode = 'cycle' | 'iterations';
-
-/**
- * Options of every schedule, PyTorch-named. Each policy reads the ones it knows; defaults are
- * documented on the policy in `src/core/schedules.ts`.
- */
-export interface ScheduleOptions {
-  readonly maxLr?: number;
-  readonly baseLr?: number;
-  readonly minLr?: number;
-  readonly totalSteps?: number;
-  readonly pctStart?: number;
-  readonly divFactor?: number;
-  readonly finalDivFactor?: number;
-  readonly anneal?: AnnealStrategy;
-  readonly threePhase?: boolean;
-  readonly baseMomentum?: number;
-  readonly maxMomentum?: number;
-  readonly cycleMomentum?: boolean;
-  readonly stepSizeUp?: number;
-  readonly stepSizeDown?: number;
-  readonly gamma?: number;
-  readonly scaleMode?: CyclicScaleMode;
-  readonly annihilationPct?: number;
-  readonly annihilationDiv?: number;
-  readonly lr?: number;
-  readonly momentum?: number;
-}
-
-export interface ScheduleStep {
-  readonly step: number;
-  readonly lr: number;
-  /** `null` when the policy does not drive momentum (`cycleMomentum: false`). */
-  readonly momentum: number | null;
-}
-
-/** `lrlab schedule --json`: exactly `{ policy, steps: [{ step, lr, momentum }] }`. */
-export interface ScheduleResult {
-  readonly policy: SchedulePolicy;
-  readonly steps: readonly ScheduleStep[];
-}
+// Schedules: `scheduleTypes.ts`.
+export type { AnnealStrategy, CyclicScaleMode, SchedulePolicy, ScheduleOptions, ScheduleResult, ScheduleStep } from './scheduleTypes';
+export { SCHEDULE_POLICIES } from './scheduleTypes';
 
 // ---------------------------------------------------------------------------------------------
 // LR range test
@@ -223,6 +178,7 @@ export interface FindLrResult {
   /** What trained and where its values came from (absent in results of format 1). */
   readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,6 +232,7 @@ export interface SweepResult {
   readonly warnings: readonly string[];
   /** The workers that ran its trials (`--redis`); absent on local runs. */
   readonly workers?: readonly WorkerInfo[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,6 +275,7 @@ export interface MomentumResult {
   readonly warnings: readonly string[];
   /** The workers that ran its trials (`--redis`); absent on local runs. */
   readonly workers?: readonly WorkerInfo[];
+  readonly baseline: Baseline | null;
 }
 
 export interface WeightDecayRun extends ShortRun {
@@ -337,6 +295,7 @@ export interface WeightDecayResult {
   readonly warnings: readonly string[];
   /** The workers that ran its trials (`--redis`); absent on local runs. */
   readonly workers?: readonly WorkerInfo[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,16 +339,25 @@ export interface BatchSizeResult {
   readonly warnings: readonly string[];
   /** The workers that ran its trials (`--redis`); absent on local runs. */
   readonly workers?: readonly WorkerInfo[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Training and diagnosis
 
+/** A model's metrics, keyed exactly as its `metrics` export or `compile` names them (`mae`, `acc`, ...). */
+export type MetricValues = Readonly<Record<string, number | null>>;
+
 export interface EpochRecord {
   readonly epoch: number;
   readonly trainLoss: number | null;
   readonly valLoss: number | null;
+  /** Accuracy read off the loss in use (classification), `null` otherwise; kept beside `valMetrics` for older readers. */
   readonly valAccuracy: number | null;
+  /** The model's metrics on the training batches of this epoch (their mean, training mode, like Keras). */
+  readonly metrics: MetricValues;
+  /** The model's metrics on the validation evaluation of this epoch. */
+  readonly valMetrics: MetricValues;
   /** LR and momentum at the end of the epoch. */
   readonly lr: number;
   readonly momentum: number | null;
@@ -397,7 +365,7 @@ export interface EpochRecord {
   readonly seconds: number;
 }
 
-export type Verdict = 'underfitting' | 'overfitting' | 'good';
+export type Verdict = 'not-learning' | 'underfitting' | 'overfitting' | 'good';
 
 export interface Diagnosis {
   /** `null` when the history is too short or not finite: `reason` says why. */
@@ -419,6 +387,7 @@ export interface TrainResult {
   /** What trained and where its values came from (absent in results of format 1). */
   readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -431,6 +400,8 @@ export interface Recommendation {
   readonly weightDecay: number;
   readonly batchSize: number;
   readonly epochs: number;
+  /** Why that many epochs: where validation stopped improving in the confirming run. */
+  readonly epochsReason: string;
   readonly schedule: SchedulePolicy;
 }
 
@@ -459,10 +430,13 @@ export interface RecipeResult {
   readonly estimatedSeconds: number;
   readonly steps: readonly RecipeStep[];
   readonly recommendation: Recommendation | null;
+  /** Why there is no recommendation (no usable LR within the budget); `null` when there is one or the run was cancelled. The CLI then exits 1. */
+  readonly failure: string | null;
   readonly diagnosis: Diagnosis | null;
   /** What trained and where its values came from (absent in results of format 1). */
   readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
+  readonly baseline: Baseline | null;
 }
 
 export type AnyResult =

@@ -113,6 +113,19 @@ async function finishedRun(page) {
 }
 
 /**
+ * The baseline of tiny-model.js (3 balanced classes: the chance level ln 3 ≈ 1.1) is named under
+ * the chart and drawn as a line inside the plot area; returns the note for the test's log.
+ * @param {import('playwright-core').Page} page
+ */
+async function expectBaseline(page) {
+  const note = await panelFrame(page).locator('#summary #baseline').innerText();
+  if (!/^Baseline: the chance level 1\.1\b/.test(note)) throw new Error(`baseline note: ${note}`);
+  const px = (await panelFrame(page).locator('#summary').getAttribute('data-baseline-px'))?.split(',').map(Number);
+  if (px === undefined || px.length !== 3 || !(px[0] >= px[1] && px[0] <= px[2])) throw new Error(`baseline line not inside the plot area: data-baseline-px=${String(px)}`);
+  return `${note} (line at y=${px[0]} px, plot ${px[1]}–${px[2]})`;
+}
+
+/**
  * @typedef {object} TestContext
  * @property {import('./harness.mjs').Server} server
  * @property {import('playwright-core').Browser} browser
@@ -175,6 +188,7 @@ export const tests = [
       if (points !== 80) throw new Error(`expected 80 points from lrlab.steps = 80, the panel shows ${points}`);
       if (!/valley \(alternative\)\s+\S+\s+fastai's valley: a third to half of the way along the longest decreasing sequence/.test(valley)) throw new Error(`valley row: ${valley}`);
       ctx.note(`panel: ${points} points; ${valley.replace(/\s+/g, ' ')}`);
+      ctx.note(await expectBaseline(page));
       await screenshot(page, 'find-lr-panel');
 
       // Drag the right edge of the shaded range: the panel shows and keeps the chosen range.
@@ -273,10 +287,11 @@ export const tests = [
       const verdict = panelFrame(page).locator('#summary[data-state="done"] #verdict');
       await verdict.waitFor({ timeout: 90_000 });
       const text = await verdict.innerText();
-      if (!/^Verdict: (underfitting|overfitting|good) — /.test(text)) throw new Error(`verdict: ${text}`);
+      if (!/^Verdict: (not-learning|underfitting|overfitting|good) — /.test(text)) throw new Error(`verdict: ${text}`);
       const rows = await panelFrame(page).locator('#summary table tr').count();
       if (rows !== 4) throw new Error(`expected a header and 3 epoch rows, got ${rows}`);
       ctx.note(text.slice(0, 160));
+      ctx.note(await expectBaseline(page));
       await screenshot(page, 'train-panel');
     },
   },

@@ -6,6 +6,8 @@ import { built } from '../built';
 import { recipe } from '../../src/engine/experiments/recipe';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
+import { spawnSync } from 'node:child_process';
+import type { FindLrResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
@@ -32,6 +34,13 @@ test('recipe within a 12 s budget: range test, momentum, weight decay, confirmin
   assert.ok(rangeTest?.kind === 'find-lr' && rangeTest.recommended !== null);
   assert.deepEqual(result.recommendation.lr, { minLr: rangeTest.recommended.minLr, maxLr: rangeTest.recommended.maxLr });
   assert.ok(result.recommendation.epochs >= 1);
+  // The epochs come from the evidence: never more than the confirming run measured, with the reason.
+  const confirm = result.steps[4]!.evidence;
+  assert.ok(confirm?.kind === 'train');
+  assert.ok(result.recommendation.epochs <= confirm.history.length, `${result.recommendation.epochs} of ${confirm.history.length}`);
+  assert.match(result.recommendation.epochsReason, /^validation loss (reached|was still improving)/);
+  assert.equal(result.failure, null);
+  assert.equal(result.baseline?.kind, 'chance');
   assert.ok(result.diagnosis !== null);
   // The budget holds (model loading and one last evaluation may spill over a little).
   assert.ok(result.seconds < budget * 1.25 + 2, `took ${result.seconds.toFixed(1)} s of ${budget}`);
@@ -50,4 +59,28 @@ test('recipe: cancelled mid-way it returns the steps done and says so', async ()
 
 test('recipe: a zero budget names --budget', async () => {
   await assert.rejects(recipe({ kind: 'recipe', model: tiny, budgetSeconds: 0 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'budget');
+});
+
+const slowStart = path.join(root, 'test', 'fixtures', 'verdicts', 'slowStart.ts');
+const randomLabels = path.join(root, 'test', 'fixtures', 'verdicts', 'randomLabels.ts');
+
+test('recipe on a slow-starting model: the first range test learns nothing, the recipe says so, retries with 3× the steps within the budget and recommends', async () => {
+  const result = await recipe({ kind: 'recipe', model: slowStart, budgetSeconds: 60, seed: 1 }, ctx());
+  const tests = result.steps.filter((s) => s.name === 'range-test');
+  assert.equal(tests.length, 2, result.steps.map((s) => s.message).join('\n'));
+  assert.match(tests[0]!.message, /^no usable LR \(nothing learned yet: .*\); nothing was learned yet; retrying with 300 steps up to --end-lr 100$/);
+  assert.equal((tests[0]!.evidence as FindLrResult).settings.steps, 100);
+  assert.equal((tests[1]!.evidence as FindLrResult).settings.steps, 300);
+  assert.match(tests[1]!.message, /— found by range test 2$/);
+  assert.ok(result.recommendation !== null, result.failure ?? '');
+  assert.equal(result.failure, null);
+  assert.deepEqual(result.steps.slice(2).map((s) => s.name), ['batch-size', 'momentum', 'weight-decay', 'train']);
+});
+
+test('recipe with no usable LR within the budget: the reason, and `lrlab recipe` exits 1 with it on stderr', () => {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'recipe', randomLabels, '--budget', '8s', '--seed', '1'], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^lrlab: recipe: no usable LR after (the range test|\d range tests): nothing learned yet: /m);
+  assert.match(r.stdout, /^No recommendation: no usable LR after/m);
+  assert.match(r.stdout, /^  range-test {4}done/m);
 });

@@ -60,14 +60,14 @@ function assertKeys(value: unknown, expected: string[], what: string): void {
   assert.deepEqual(Object.keys(value as object).sort(), expected, what);
 }
 
-const EPOCH = keysOf<EpochRecord>({ epoch: true, trainLoss: true, valLoss: true, valAccuracy: true, lr: true, momentum: true, seconds: true });
+const EPOCH = keysOf<EpochRecord>({ epoch: true, trainLoss: true, valLoss: true, valAccuracy: true, metrics: true, valMetrics: true, lr: true, momentum: true, seconds: true });
 const DIAGNOSIS = keysOf<Diagnosis>({ verdict: true, reason: true });
 const STEP_RECORD = keysOf<StepRecord>({ step: true, lr: true, momentum: true, trainLoss: true, valLoss: true, seconds: true });
 
 test('sweep --json: exactly SweepResult and SweepCurve', () => {
   built('engine.js');
   const doc = json<SweepResult>('sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1');
-  assertKeys(doc, local(keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, optimizer: true, warnings: true, workers: true }), 'workers'), 'result');
+  assertKeys(doc, local(keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'result');
   assert.equal(doc.kind, 'sweep');
   assert.equal(doc.curves.length, 2);
   assertKeys(doc.curves[0], local(keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, blowUpLr: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true, recommended: true, fitted: true, worker: true, backend: true }), 'worker', 'backend'), 'curve');
@@ -76,7 +76,7 @@ test('sweep --json: exactly SweepResult and SweepCurve', () => {
 test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {
   built('engine.js');
   const doc = json<TrainResult>('train', tiny, '--max-lr', '0.3', '--epochs', '3', '--seed', '1');
-  assertKeys(doc, keysOf<TrainResult>({ kind: true, model: true, backend: true, seconds: true, policy: true, schedule: true, history: true, diagnosis: true, savedTo: true, optimizer: true, warnings: true }), 'result');
+  assertKeys(doc, keysOf<TrainResult>({ kind: true, model: true, backend: true, seconds: true, policy: true, schedule: true, history: true, diagnosis: true, savedTo: true, optimizer: true, warnings: true, baseline: true }), 'result');
   assert.equal(doc.history.length, 3);
   assertKeys(doc.history[0], EPOCH, 'epoch');
   assertKeys(doc.diagnosis, DIAGNOSIS, 'diagnosis');
@@ -85,12 +85,12 @@ test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {
 test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', () => {
   built('engine.js');
   const m = json<MomentumResult>('sweep', tiny, '--short-runs', '--momentum', '0.9', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
-  assertKeys(m, local(keysOf<MomentumResult>({ kind: true, model: true, backend: true, seconds: true, lr: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true }), 'workers'), 'momentum result');
+  assertKeys(m, local(keysOf<MomentumResult>({ kind: true, model: true, backend: true, seconds: true, lr: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'momentum result');
   assert.equal(m.runs.length, 2);
   assertKeys(m.runs[0], local(keysOf<MomentumRun>({ label: true, records: true, earlyValLoss: true, diverged: true, momentum: true, worker: true, backend: true }), 'worker', 'backend'), 'momentum run');
   assertKeys(m.runs[0]!.records[0], STEP_RECORD, 'step record');
   const w = json<WeightDecayResult>('sweep', tiny, '--short-runs', '--wd', '1e-3,0', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
-  assertKeys(w, local(keysOf<WeightDecayResult>({ kind: true, model: true, backend: true, seconds: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true }), 'workers'), 'weight-decay result');
+  assertKeys(w, local(keysOf<WeightDecayResult>({ kind: true, model: true, backend: true, seconds: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'weight-decay result');
   assertKeys(w.runs[0], local(keysOf<WeightDecayRun>({ label: true, records: true, earlyValLoss: true, diverged: true, weightDecay: true, worker: true, backend: true }), 'worker', 'backend'), 'weight-decay run');
   assert.deepEqual(w.runs.map((r) => r.label), ['wd 1e-3', 'wd 0']);
 });
@@ -99,7 +99,7 @@ test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a 
   built('engine.js');
   // --budget is the whole study's wall time: the skipped size's start-up comes out of it too.
   const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '100000,16', '--budget', '16s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
-  assertKeys(doc, local(keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true }), 'workers'), 'result');
+  assertKeys(doc, local(keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'result');
   const run = local(keysOf<BatchSizeRun>({ batchSize: true, status: true, reason: true, maxLr: true, stepsPerSecond: true, curve: true, timeToTarget: true, finalValLoss: true, finalValAccuracy: true, worker: true, backend: true }), 'worker', 'backend');
   assertKeys(doc.runs[1], run, 'ok run');
   assertKeys(doc.runs[0], run, 'skipped run');
@@ -111,9 +111,9 @@ test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a 
 test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the evidence is the studies\' own results', () => {
   built('engine.js');
   const doc = json<RecipeResult>('recipe', tiny, '--budget', '6s', '--seed', '1');
-  assertKeys(doc, keysOf<RecipeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, estimatedSeconds: true, steps: true, recommendation: true, diagnosis: true, optimizer: true, warnings: true }), 'result');
+  assertKeys(doc, keysOf<RecipeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, estimatedSeconds: true, steps: true, recommendation: true, failure: true, diagnosis: true, optimizer: true, warnings: true, baseline: true }), 'result');
   for (const step of doc.steps) assertKeys(step, keysOf<RecipeStep>({ name: true, status: true, message: true, seconds: true, evidence: true }), `step ${step.name}`);
-  assertKeys(doc.recommendation, keysOf<Recommendation>({ lr: true, momentum: true, weightDecay: true, batchSize: true, epochs: true, schedule: true }), 'recommendation');
+  assertKeys(doc.recommendation, keysOf<Recommendation>({ lr: true, momentum: true, weightDecay: true, batchSize: true, epochs: true, epochsReason: true, schedule: true }), 'recommendation');
   const kinds = { 'range-test': 'find-lr', 'batch-size': 'batch-size', momentum: 'momentum', 'weight-decay': 'weight-decay', train: 'train' } as const;
   assert.deepEqual(doc.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay', 'train']);
   for (const step of doc.steps) assert.equal(step.evidence?.kind ?? kinds[step.name], kinds[step.name], `${step.name} carries its own study's result`);

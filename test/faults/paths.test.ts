@@ -14,7 +14,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,6 +164,12 @@ class Uri {
   static joinPath(base: Uri, ...segments: string[]): Uri {
     return new Uri(path.join(base.fsPath, ...segments));
   }
+  get path(): string {
+    return this.fsPath;
+  }
+  with(change: { path: string }): Uri {
+    return new Uri(change.path);
+  }
 }
 let dialog: { defaultUri: Uri } | undefined;
 let pick: Uri | undefined;
@@ -172,7 +178,12 @@ const vscodeStub = {
   Uri,
   workspace: {
     workspaceFolders: [{ uri: Uri.file(workspace) }],
-    fs: { writeFile: async (uri: Uri, bytes: Uint8Array) => (written.push(uri.fsPath), writeFileSync(uri.fsPath, bytes)) },
+    // `written`: the files that landed (a temp file renamed into place counts as its target).
+    fs: {
+      writeFile: async (uri: Uri, bytes: Uint8Array) => writeFileSync(uri.fsPath, bytes),
+      rename: async (from: Uri, to: Uri) => (renameSync(from.fsPath, to.fsPath), written.push(to.fsPath)),
+      delete: async (uri: Uri) => rmSync(uri.fsPath, { force: true }),
+    },
   },
   window: {
     showSaveDialog: async (options: { defaultUri: Uri }) => ((dialog = options), pick),

@@ -10,13 +10,13 @@ import { renderSweep } from '../../src/engine/cli/sweepCommand';
 const train: TrainResult = {
   kind: 'train', model: '/tmp/models/mpg.cjs', backend: 'wasm', seconds: 125.3, policy: 'smith', schedule: { maxLr: 0.01 },
   history: [
-    { epoch: 1, trainLoss: 2.3456, valLoss: 0.05, valAccuracy: 0.5, lr: 0.00123, momentum: 0.9, seconds: 8.44477500725 },
-    { epoch: 2, trainLoss: 0.000001377, valLoss: 0.0123, valAccuracy: 0.9734, lr: 0.0000950, momentum: 0.85, seconds: 65 },
+    { epoch: 1, trainLoss: 2.3456, valLoss: 0.05, valAccuracy: 0.5, metrics: {}, valMetrics: {}, lr: 0.00123, momentum: 0.9, seconds: 8.44477500725 },
+    { epoch: 2, trainLoss: 0.000001377, valLoss: 0.0123, valAccuracy: 0.9734, metrics: {}, valMetrics: {}, lr: 0.0000950, momentum: 0.85, seconds: 65 },
   ],
-  diagnosis: { verdict: null, reason: 'too short' }, savedTo: null, warnings: [],
+  diagnosis: { verdict: null, reason: 'too short' }, savedTo: null, warnings: [], baseline: null,
 };
 const batch: BatchSizeResult = {
-  kind: 'batch-size', model: '/tmp/models/mpg.cjs', backend: 'wasm', seconds: 61.2, budgetSeconds: 60, target: null, best: 0, reason: 'batch 32 wins.', warnings: [],
+  kind: 'batch-size', model: '/tmp/models/mpg.cjs', backend: 'wasm', seconds: 61.2, budgetSeconds: 60, target: null, best: 0, reason: 'batch 32 wins.', warnings: [], baseline: null,
   runs: [
     { batchSize: 32, status: 'ok', reason: null, maxLr: 0.0123, stepsPerSecond: 41.7, curve: [{ seconds: 12.34, epoch: 3, valLoss: 0.000001377, valAccuracy: 0.97 }], timeToTarget: 8.44477500725, finalValLoss: 0.000001377, finalValAccuracy: 0.97 },
     { batchSize: 64, status: 'ok', reason: null, maxLr: 0.0246, stepsPerSecond: 30, curve: [{ seconds: 12.1, epoch: 5, valLoss: 9.268e-7, valAccuracy: 0.96 }], timeToTarget: null, finalValLoss: 9.268e-7, finalValAccuracy: 0.96 },
@@ -29,12 +29,12 @@ const sweep: SweepResult = {
   ],
 } as never;
 const recipe = (model = '/tmp/models/mpg.cjs'): RecipeResult => ({
-  kind: 'recipe', model, backend: 'wasm', seconds: 125.3, budgetSeconds: 600, estimatedSeconds: 540, diagnosis: null, warnings: [],
+  kind: 'recipe', model, backend: 'wasm', seconds: 125.3, budgetSeconds: 600, estimatedSeconds: 540, diagnosis: null, warnings: [], failure: null, baseline: null,
   steps: [
     { name: 'range-test', status: 'done', message: 'max LR 0.0123', seconds: 8.44477500725, evidence: null },
     { name: 'momentum', status: 'skipped', message: 'skipped', seconds: 0, evidence: null },
   ],
-  recommendation: { lr: { maxLr: 0.0123456, minLr: 0.00123456 }, momentum: { max: 0.95, min: 0.85 }, weightDecay: 0.000316227766, batchSize: 64, epochs: 7, schedule: 'smith' },
+  recommendation: { lr: { maxLr: 0.0123456, minLr: 0.00123456 }, momentum: { max: 0.95, min: 0.85 }, weightDecay: 0.000316227766, batchSize: 64, epochs: 7, epochsReason: 'validation loss was still improving', schedule: 'smith' },
 });
 
 test('train: durations as 8.4 s / 1 min 5 s, counts with plurals, one loss form per column', () => {
@@ -72,4 +72,15 @@ test('recipe: step times formatted, and the train command last, alone on its lin
 test('recipe: a path with a space is quoted for the shell; without the typed path, the absolute one', () => {
   assert.match(trainCommandLine(recipe(), { model: 'my models/mpg.cjs', flags: [] }) ?? '', /^lrlab train 'my models\/mpg\.cjs' --policy/);
   assert.match(trainCommandLine(recipe('/abs/m.js')) ?? '', /^lrlab train \/abs\/m\.js --policy/);
+});
+
+test('train: a regression shows its own metrics by name (mae, val mae) and no empty accuracy column', () => {
+  const regression: TrainResult = {
+    ...train,
+    history: train.history.map((h) => ({ ...h, valAccuracy: null, metrics: { mae: 2.5 }, valMetrics: { mae: 0.000012345 } })),
+  };
+  assert.deepEqual(renderTrain(regression).split('\n').slice(1, 3), [
+    '  epoch train loss  val loss      mae  val mae        LR momentum      time',
+    '      1     2.35e0      0.05      2.5  1.23e-5   0.00123      0.9     8.4 s',
+  ]);
 });

@@ -29,6 +29,9 @@ test('lossAxisRange: from the lowest loss to 1.6 x the start above it; raw losse
   assert.deepEqual(lossAxisRange([1, 2, 5]), { min: 1, max: 5 });
   assert.equal(lossAxisRange([null, Number.NaN]), null);
   assert.ok(lossAxisRange([3, 3])!.max > 3, 'a flat curve still has a height');
+  // A 300,000-step run: spread into Math.min this overflowed the stack (RangeError).
+  const long = Array.from({ length: 300_000 }, (_, i) => 2 - i / 300_000);
+  assert.deepEqual(lossAxisRange(long, [0.5]), { min: 0.5, max: 0.5 + 1.5 * LOSS_AXIS_HEADROOM });
 });
 
 test('describeOptimizer: what ran and where each value came from, on one line', () => {

@@ -9,7 +9,7 @@ const worker = { id: 'gpu-box:4121', backend: 'wasm', threads: 4, cpu: 'EPYC 7B1
 const remote: BatchSizeResult = {
   kind: 'batch-size', model: '/w/model.ts', backend: 'wasm', seconds: 12, budgetSeconds: 30, target: null,
   runs: [{ batchSize: 16, status: 'ok', reason: null, maxLr: 0.1, stepsPerSecond: 50, curve: [{ seconds: 1, epoch: 1, valLoss: 0.5, valAccuracy: 0.8 }], timeToTarget: null, finalValLoss: 0.5, finalValAccuracy: 0.8, worker: worker.id, backend: 'wasm' }],
-  best: 0, reason: 'the only size', warnings: [], workers: [worker],
+  best: 0, reason: 'the only size', warnings: [], workers: [worker], baseline: { loss: 2.3, valLoss: 2.3, kind: 'chance' },
 };
 
 test('a remote batch-size result keeps its workers and each run its worker and backend; a local one needs neither', () => {

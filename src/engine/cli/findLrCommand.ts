@@ -19,6 +19,7 @@ import { findLr } from '../experiments/findLr';
 import { plotContent } from '../plot';
 import { Outputs, inputFilesOf, writeOutputs } from '../outputs';
 import type { FindLrResult } from '../../protocol/results';
+import { describeBaseline } from '../../protocol/baselineText';
 import { describeOptimizer, formatCount, formatLr, formatSeconds } from '../../protocol/format';
 import { lossAxisRange } from '../../protocol/lossAxis';
 
@@ -115,15 +116,22 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`stopped: ${describeStop(result)}`);
+  if (result.baseline !== null) lines.push(`baseline: ${describeBaseline(result.baseline)} (the loss of a model that learned nothing)`);
   lines.push('fitted loss, the curve the advice is read from (left: low LR, right: high LR; R = recommended, v/s/m = valley/steep/minimum):');
   lines.push(...sketchRangeTest(result));
   lines.push('');
-  lines.push('alternatives (other rules, for comparison):');
-  for (const name of ['valley', 'steep', 'minimum'] as const) {
-    lines.push(`  ${name.padEnd(8)} ${formatLr(result.suggestions[name]).padStart(9)}   ${result.reasons[name]}`);
+  const reasons = new Set(Object.values(result.reasons));
+  if (headline === null && result.range === null && Object.values(result.suggestions).every((v) => v === null) && reasons.size === 1) {
+    // One reason for no LR at all (a flat curve, nothing learned yet, ...): the first line said it.
+    lines.push('alternatives: none (same reason)');
+  } else {
+    lines.push('alternatives (other rules, for comparison):');
+    for (const name of ['valley', 'steep', 'minimum'] as const) {
+      lines.push(`  ${name.padEnd(8)} ${formatLr(result.suggestions[name]).padStart(9)}   ${result.reasons[name]}`);
+    }
+    const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
+    lines.push(`  Smith's range ${range}   ${result.reasons.range}`);
   }
-  const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
-  lines.push(`  Smith's range ${range}   ${result.reasons.range}`);
   if (headline !== null) {
     lines.push('');
     lines.push(`1cycle: lrlab schedule smith --max-lr ${formatLr(headline.maxLr)} --min-lr ${formatLr(headline.minLr)} --total-steps <batches × epochs>`);
@@ -136,7 +144,8 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
 function describeStop(result: FindLrResult): string {
   switch (result.stopReason) {
     case 'completed':
-      return 'reached --end-lr without diverging (raise --end-lr to see where it blows up)';
+      // Without a usable LR the reasons say what to change; "raise --end-lr" here could contradict them.
+      return recommendedOf(result) === null ? 'reached --end-lr without diverging' : 'reached --end-lr without diverging (raise --end-lr to see where it blows up)';
     case 'diverged':
       return `loss diverged at LR ${formatLr(result.divergedAt)}`;
     case 'non-finite':

@@ -24,8 +24,9 @@ export const RECIPE_HELP = commandHelp(
   'Usage: lrlab recipe <model> --budget 10m [--batch-size N] [--json]',
   `Smith's disciplined recipe within a wall-time budget: LR range test → min/max LR; batch size by
 wall time (when the budget allows); momentum by short runs; weight decay by short runs; then a
-confirming 1cycle run and its under/overfitting verdict. Each step's evidence is kept; a step
-that would overrun the budget is shortened or skipped, and says so.`,
+confirming 1cycle run and its verdict. Each step's evidence is kept; a step that would overrun
+the budget is shortened or skipped, and says so. A range test without a usable LR is retried
+within the budget (more steps, a wider or lower range); without one the recipe exits 1.`,
   [{ title: 'Options:', command: 'recipe' }],
 );
 
@@ -43,7 +44,10 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
   // The batch size is the recommendation's; every other common option is passed on as typed.
   const invocation: RecipeInvocation = { model: args.positionals[0] ?? result.model, flags: givenFlags(args, COMMON_OPTIONS.filter((n) => n !== 'batchSize')) };
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderRecipe(result, invocation));
-  return 0;
+  if (result.failure === null) return 0;
+  // The evidence is printed above; the failure is the exit status and one line on stderr.
+  io.err(`lrlab: recipe: ${result.failure}`);
+  return 1;
 }
 
 /**
@@ -72,7 +76,7 @@ export function trainCommandLine(result: RecipeResult, invocation: RecipeInvocat
 }
 
 export function renderRecipe(result: RecipeResult, invocation?: RecipeInvocation): string {
-  const lines = [`Recipe: ${path.basename(result.model)} — ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget (plan: ${formatSeconds(result.estimatedSeconds)}) on ${result.backend}`];
+  const lines = [`Recipe: ${path.basename(result.model)} — ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget${result.estimatedSeconds > 0 ? ` (plan: ${formatSeconds(result.estimatedSeconds)})` : ''} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   for (const step of result.steps) {
     lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${formatSeconds(step.seconds).padStart(9)}  ${step.message}`);
@@ -88,8 +92,9 @@ export function renderRecipe(result: RecipeResult, invocation?: RecipeInvocation
     lines.push(`  momentum      ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)} (cyclical)`}`);
     lines.push(`  weight decay  ${formatWeightDecay(r.weightDecay)}`);
     lines.push(`  batch size    ${r.batchSize}`);
-    lines.push(`  epochs        ${r.epochs} (the confirming run)`);
+    lines.push(`  epochs        ${r.epochs} (${r.epochsReason})`);
   }
+  if (result.failure !== null) lines.push('', `No recommendation: ${result.failure}`);
   if (result.diagnosis !== null) lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   // Last, alone on its line: easy to copy, and `| tail -n 1` gives it.

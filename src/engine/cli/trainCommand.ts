@@ -10,14 +10,18 @@ import { OPTIONS } from '../../protocol/options';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
-import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
+import type { MetricColumn } from '../../protocol/metricColumns';
+import { formatMetric, metricColumns } from '../../protocol/metricColumns';
+import { describeBaseline } from '../../protocol/baselineText';
 import { train } from '../experiments/train';
 import { OutputFailure } from '../outputs';
 
 export const TRAIN_HELP = commandHelp(
   `Usage: lrlab train <model> [--policy ${SCHEDULE_POLICIES.join('|')}] [schedule options] [--epochs 5] [--json]`,
   `Trains a fresh model from createModel with the schedule (LR and cyclical momentum every batch),
-reports train/validation loss and accuracy per epoch and an under/overfitting verdict.
+reports train/validation loss and the model's own metrics per epoch, the baseline (the loss of
+a model that learned nothing) and a verdict: not-learning, underfitting, overfitting or good.
 The schedule's length defaults to epochs × batches per epoch.`,
   [{ title: 'Options:', command: 'train' }],
 );
@@ -35,12 +39,18 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     schedule: scheduleOptionsFromArgs(args, readOption(args, 'policy') ?? OPTIONS.policy.default),
   };
   let shown = 0;
-  // Each epoch's row on stderr as it completes (the header first): the table as it goes.
+  let columns: MetricColumn[] = [];
+  // Each epoch's row on stderr as it completes (the header first): the table as it goes. The
+  // model names the same metrics every epoch, so the first epoch decides the columns.
   const onPoints = (series: string, points: readonly StreamPoint[], say: (line: string) => void): void => {
     if (series !== 'train') return;
     for (const p of points) {
-      if (shown++ === 0) say(EPOCH_HEADER);
-      say(epochRow({ epoch: p.step, trainLoss: p.loss, valLoss: p.valLoss, valAccuracy: p.valAccuracy, lr: p.lr, momentum: p.momentum, seconds: p.seconds }));
+      const record: EpochRecord = { epoch: p.step, trainLoss: p.loss, valLoss: p.valLoss, valAccuracy: p.valAccuracy, metrics: p.metrics ?? {}, valMetrics: p.valMetrics ?? {}, lr: p.lr, momentum: p.momentum, seconds: p.seconds };
+      if (shown++ === 0) {
+        columns = metricColumns([record]);
+        say(epochHeader(columns));
+      }
+      say(epochRow(record, columns));
     }
   };
   let result: TrainResult;
@@ -59,11 +69,24 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
   return 0;
 }
 
-export const EPOCH_HEADER = `  ${'epoch'.padStart(5)} ${'train loss'.padStart(10)} ${'val loss'.padStart(9)} ${'val acc'.padStart(8)} ${'LR'.padStart(9)} ${'momentum'.padStart(8)} ${'time'.padStart(9)}`;
+/** A metric column's width: its title, at least as wide as `97.3%`'s column. */
+function metricWidth(column: MetricColumn): number {
+  return Math.max(8, column.title.length);
+}
+
+/**
+ * The table's header for these metric columns: the model's own metrics by its names (`mae`,
+ * `val mae`), between the losses and the LR; a regression gets no empty accuracy column.
+ */
+export function epochHeader(columns: readonly MetricColumn[]): string {
+  const metrics = columns.map((c) => ` ${c.title.padStart(metricWidth(c))}`).join('');
+  return `  ${'epoch'.padStart(5)} ${'train loss'.padStart(10)} ${'val loss'.padStart(9)}${metrics} ${'LR'.padStart(9)} ${'momentum'.padStart(8)} ${'time'.padStart(9)}`;
+}
 
 /** One epoch row of the table (losses as given, or each in its own form when printed alone). */
-export function epochRow(h: EpochRecord, losses: readonly [string, string] = [formatLosses([h.trainLoss])[0]!, formatLosses([h.valLoss])[0]!]): string {
-  return `  ${String(h.epoch).padStart(5)} ${losses[0].padStart(10)} ${losses[1].padStart(9)} ${formatPercent(h.valAccuracy).padStart(8)} ${formatLr(h.lr).padStart(9)} ${formatMomentum(h.momentum).padStart(8)} ${formatSeconds(h.seconds).padStart(9)}`;
+export function epochRow(h: EpochRecord, columns: readonly MetricColumn[], losses: readonly [string, string] = [formatLoss(h.trainLoss), formatLoss(h.valLoss)]): string {
+  const metrics = columns.map((c) => ` ${formatMetric(c.name, c.value(h)).padStart(metricWidth(c))}`).join('');
+  return `  ${String(h.epoch).padStart(5)} ${losses[0].padStart(10)} ${losses[1].padStart(9)}${metrics} ${formatLr(h.lr).padStart(9)} ${formatMomentum(h.momentum).padStart(8)} ${formatSeconds(h.seconds).padStart(9)}`;
 }
 
 export function renderTrain(result: TrainResult, options: { rows?: boolean } = {}): string {
@@ -73,9 +96,12 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean } = {
     // One form per column: plain, or exponent for all when one value needs it.
     const train = formatLosses(result.history.map((h) => h.trainLoss));
     const val = formatLosses(result.history.map((h) => h.valLoss));
-    lines.push(EPOCH_HEADER);
-    result.history.forEach((h, i) => lines.push(epochRow(h, [train[i]!, val[i]!])));
+    const columns = metricColumns(result.history);
+    lines.push(epochHeader(columns));
+    result.history.forEach((h, i) => lines.push(epochRow(h, columns, [train[i]!, val[i]!])));
   }
+  const b = result.baseline;
+  if (b !== null) lines.push(`  baseline: ${describeBaseline(b)}${b.valLoss === null || formatLoss(b.valLoss) === formatLoss(b.loss) ? '' : ` (validation ${formatLoss(b.valLoss)})`} — the loss of a model that learned nothing`);
   lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   if (result.savedTo !== null) lines.push(`saved: ${result.savedTo}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);

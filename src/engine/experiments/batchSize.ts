@@ -14,7 +14,7 @@
  * `parallel` = the sizes queued), counted from its engine's start on the worker.
  */
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
-import type { BatchSizeResult, BatchSizeRun, EpochRecord, OptimizerReport, TimePoint } from '../../protocol/results';
+import type { BatchSizeResult, BatchSizeRun, Baseline, EpochRecord, OptimizerReport, TimePoint } from '../../protocol/results';
 import type { AppendParams, LogParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
@@ -80,12 +80,13 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? OPTIONS.rangeSteps.default };
   const loaded = await loadForRun(findRequest, ctx);
   const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
-  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], 0, loaded.warnings);
+  const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline, 0, loaded.warnings);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
   const settings = resolveFindLrSettings(findRequest, choice);
   const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`, { optimizer: choice.params });
-  const maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
-  if (maxLr === null) return skipped(`its range test found no usable LR (${suggest(curve.points).reasons.range})`);
+  const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings };
+  const maxLr = recommend(curve.points, loaded.loss.name, facts)?.maxLr ?? null;
+  if (maxLr === null) return skipped(`its range test found no usable LR (${suggest(curve.points, facts).reasons.range})`);
   const used = performance.now() / 1000;
   const trainFor = Math.min(budgetSeconds - used - TRIAL_RESERVE_SECONDS, trainSeconds ?? Number.POSITIVE_INFINITY);
   if (trainFor < MIN_TRIAL_TRAIN_SECONDS) {
@@ -109,10 +110,10 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
     timeToTarget: reached?.seconds ?? null,
     finalValLoss: last?.valLoss ?? null,
     finalValAccuracy: last?.valAccuracy ?? null,
-  }], 0, loaded.warnings);
+  }], loaded.baseline, 0, loaded.warnings);
 }
 
-function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], seconds = 0, warnings: readonly string[] = []): BatchSizeResult {
+function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0, warnings: readonly string[] = []): BatchSizeResult {
   const hasTarget = request.targetAccuracy !== undefined || request.targetLoss !== undefined;
   const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss })), hasTarget);
   return {
@@ -127,6 +128,7 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     reason,
     ...(optimizer === null ? {} : { optimizer }),
     warnings: [...warnings],
+    baseline,
   };
 }
 
@@ -144,6 +146,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
   const runs: BatchSizeRun[] = [];
   let model = request.model;
   let backend: BatchSizeResult['backend'] = 'wasm';
+  let baseline: Baseline | null = null;
   let optimizer: OptimizerReport | null = null;
   /** What the sizes' engines said about the data and backend, once each. */
   const trialWarnings = new Set<string>();
@@ -188,6 +191,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       ctx.reporter.flush();
       model = trial.model;
       backend = trial.backend;
+      baseline ??= trial.baseline;
       optimizer ??= trial.optimizer ?? null;
       for (const w of trial.warnings) trialWarnings.add(w);
       // Stopped by its deadline before it trained: say that, not what a cut range test looks like.
@@ -213,7 +217,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       ctx.signal.removeEventListener('abort', onCancel);
     }
   }
-  const out = result(request, model, backend, optimizer, runs, elapsed());
+  const out = result(request, model, backend, optimizer, runs, baseline, elapsed());
   return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx) };
 }
 
@@ -247,7 +251,7 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
   const { kind: _kind, sizes: _sizes, redis, ...rest } = request;
   if (share <= TRIAL_RESERVE_SECONDS + MIN_TRIAL_TRAIN_SECONDS) {
     const runs: BatchSizeRun[] = sizes.map((batchSize) => ({ batchSize, status: 'skipped', reason: `no time left of --budget ${formatSeconds(budget)}`, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }));
-    return result(request, request.model, 'wasm', null, runs, elapsed());
+    return result(request, request.model, 'wasm', null, runs, null, elapsed());
   }
   const trials = sizes.map((batchSize) => ({ kind: 'batch-size' as const, label: `batch ${batchSize}`, request: { ...rest, kind: 'batch-size-trial' as const, batchSize, budgetSeconds: share } }));
   const done = await runTrials({
@@ -261,6 +265,7 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
   let model = request.model;
   let backend: BatchSizeResult['backend'] = 'wasm';
   let optimizer: OptimizerReport | null = null;
+  let baseline: Baseline | null = null;
   const trialWarnings: string[] = [...done.warnings];
   const runs: BatchSizeRun[] = done.outcomes.map((o) => {
     const batchSize = sizes[o.index]!;
@@ -273,11 +278,12 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     model = o.value.model;
     backend = o.value.backend;
     optimizer ??= o.value.optimizer ?? null;
+    baseline ??= o.value.baseline;
     trialWarnings.push(...o.value.warnings);
     const run: BatchSizeRun = { ...o.value.runs[0]!, ...o.placement };
     ctx.reporter.log('info', doneLine(label, run));
     return run;
   });
-  const out = result(request, model, backend, optimizer, runs, elapsed());
+  const out = result(request, model, backend, optimizer, runs, baseline, elapsed());
   return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx), ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }

@@ -4,7 +4,7 @@
  * and dies with the test.
  */
 import type { FindLrRequest } from '../../protocol/requests';
-import type { FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
+import type { Baseline, FindLrResult, FindLrSettings, RangePoint, RangeStopReason } from '../../protocol/results';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
@@ -16,6 +16,7 @@ import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
+import { rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
@@ -135,21 +136,20 @@ export async function rangeTestCurve(
   return { points: tracker.points, stopReason, divergedAt, seconds };
 }
 
-/** Words for a curve that ended badly, so the result says what happened and what to try. */
-export function curveWarnings(curve: RangeCurve, settings: FindLrSettings): string[] {
-  const warnings: string[] = [];
-  const finite = curve.points.filter((p) => p.loss !== null).length;
-  if (curve.stopReason === 'non-finite' && finite <= 1) {
-    warnings.push(`The loss was NaN/Inf from the first step at LR ${formatLr(settings.startLr)}: check the data for NaN/huge values and that the loss fits the labels; try a lower --start-lr.`);
-  } else if ((curve.stopReason === 'diverged' || curve.stopReason === 'non-finite') && curve.points.length < settings.steps / 5) {
-    warnings.push(`The loss diverged after only ${curve.points.length} of ${settings.steps} steps: lower --start-lr (it is probably already too high).`);
-  }
+/**
+ * Words for a curve that ended badly or reads ambiguously, so the result says what happened and
+ * what to try: the hints' decision table (`src/core/hints.ts`; the blocking ones are the
+ * suggestions' reasons already), and a curve still clearly falling at --end-lr.
+ */
+export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, baseline: Baseline | null = null): string[] {
+  const shape = curveShape(curve.points);
+  const hints = rangeHints({ shape, recorded: curve.points.length, finite: curve.points.filter((p) => p.loss !== null).length, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings, baseline });
+  const warnings = hints.filter((h) => !h.blocking || h.case === 'nan-at-start').map((h) => h.message);
   if (curve.stopReason === 'completed') {
     // Only a curve still clearly falling at the end is a problem; one that flattened or turned
     // up without reaching k × best is fine (the EMA's lag would say "falling" too often: use the centred curve).
-    const shape = curveShape(curve.points);
     const last = shape?.slopes.at(-1);
-    if (shape !== null && !shape.flat && last !== undefined && last <= -CLEARLY_FALLING_PER_DECADE * shape.drop) {
+    if (shape !== null && !shape.flat && last !== undefined && last <= -CLEARLY_FALLING_PER_DECADE * shape.drop && !hints.some((h) => h.blocking)) {
       warnings.push('The loss was still falling at --end-lr: the suggestions may be too low; raise --end-lr.');
     }
   }
@@ -169,7 +169,8 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   ctx.reporter.progress('range-test', `LR range test on ${backendLabel(loaded.backend)}`, 0, true);
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
   const curve = await rangeTestCurve(loaded, settings, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
-  const s = suggest(curve.points);
+  const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings };
+  const s = suggest(curve.points, facts);
   return {
     kind: 'find-lr',
     model: loaded.file,
@@ -181,12 +182,13 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
     points: curve.points,
     divergedAt: curve.divergedAt,
     stopReason: curve.stopReason,
-    recommended: recommend(curve.points, loaded.loss.name),
+    recommended: recommend(curve.points, loaded.loss.name, facts),
     fitted: fittedCurve(curveShape(curve.points)),
     suggestions: s.suggestions,
     range: s.range,
     reasons: s.reasons,
     optimizer: choice.report,
-    warnings: [...loaded.warnings, ...choice.warnings, ...warnings, ...curveWarnings(curve, settings)],
+    warnings: [...loaded.warnings, ...choice.warnings, ...warnings, ...curveWarnings(curve, settings, loaded.baseline)],
+    baseline: loaded.baseline,
   };
 }

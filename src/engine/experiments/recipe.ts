@@ -11,6 +11,9 @@ import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, Rec
 import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import { MAX_SHORT_RUN_STEPS, defaultWeightDecayGrid, formatWeightDecay, planRecipe } from '../../core/decisions';
+import { MAX_RANGE_STEPS } from '../../core/rangeTest';
+import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
+import { recommendedEpochs } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
@@ -36,6 +39,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const steps: RecipeStep[] = [];
   let estimate = 0;
   const warnings: string[] = [];
+  let failure: string | null = null;
   const record = (step: RecipeStep): void => {
     steps.push(step);
     ctx.reporter.log('info', `recipe: ${step.name} ${step.status} (${formatSeconds(step.seconds)}): ${step.message}`);
@@ -50,15 +54,34 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   warnings.push(...loaded.warnings);
   let batchSize = withScriptDefaults(request, loaded).batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
 
-  // 1. Range test.
+  // 1. Range test, retried within the budget (more steps, a wider or lower range) while it gives no headline.
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
   let t = elapsed();
-  const rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize }, ctx);
+  let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize }, ctx);
   // The headline is the recommendation's LR (method.md §7 step 1): no second field.
-  const headline = rangeTest.recommended;
-  const range = headline === null ? null : { minLr: headline.minLr, maxLr: headline.maxLr };
-  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: headline === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(headline.minLr)} – ${formatLr(headline.maxLr)} (${headline.reason})` });
-  if (range === null || ctx.signal.aborted) return finish(null, null);
+  let range = headlineOf(rangeTest);
+  let attempts = 1;
+  let noRetry: string | null = null;
+  while (range === null && !ctx.signal.aborted && attempts <= MAX_RANGE_RETRIES) {
+    const plan = planRangeRetry(rangeTest, remaining(), MAX_RANGE_STEPS);
+    if ('none' in plan) {
+      noRetry = plan.none;
+      break;
+    }
+    record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `no usable LR (${rangeTest.reasons.range}); ${plan.why}` });
+    ctx.reporter.progress('recipe', `Step 1/5: LR range test again (${plan.why})`, elapsed() / budget, true);
+    t = elapsed();
+    rangeTest = await findLr({ ...common, kind: 'find-lr', batchSize, ...plan.settings }, ctx);
+    range = headlineOf(rangeTest);
+    attempts++;
+  }
+  const tests = attempts === 1 ? 'the range test' : `${attempts} range tests`;
+  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${attempts > 1 ? ` — found by range test ${attempts}` : ''}` });
+  if (ctx.signal.aborted) return finish(null, null);
+  if (range === null) {
+    failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}`;
+    return finish(null, null);
+  }
   let cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
   let maxLr = range.maxLr;
   let minLr = range.minLr;
@@ -151,14 +174,12 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     budgetSeconds: Math.max(1, remaining()),
   }, ctx);
   record({ name: 'train', status: confirm.history.length < epochs ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${formatCount(confirm.history.length, 'epoch')}: ${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}` });
-  // Overfitting in the confirming run: recommend stopping where validation loss was lowest.
-  let epochsToRecommend = confirm.history.length;
+  // The epochs to recommend: where validation stopped improving materially in the confirming run.
+  const advice = recommendedEpochs(confirm.history, loaded.baseline);
   if (confirm.diagnosis.verdict === 'overfitting') {
-    const best = confirm.history.reduce((a, b) => ((b.valLoss ?? Infinity) < (a.valLoss ?? Infinity) ? b : a), confirm.history[0]!);
-    epochsToRecommend = best.epoch;
-    warnings.push(`The confirming run overfit after epoch ${best.epoch}: the recommendation trains ${formatCount(best.epoch, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
+    warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
-  return finish({ lr: { minLr, maxLr }, momentum, weightDecay, batchSize, epochs: Math.max(1, epochsToRecommend), schedule: 'smith' }, confirm);
+  return finish({ lr: { minLr, maxLr }, momentum, weightDecay, batchSize, epochs: Math.max(1, advice.epochs), epochsReason: advice.reason, schedule: 'smith' }, confirm);
 
   function finish(recommendation: Recommendation | null, confirm: TrainResult | null): RecipeResult {
     if (ctx.signal.aborted) warnings.push(`Cancelled after ${steps.length} of 5 steps.`);
@@ -172,9 +193,11 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       estimatedSeconds: Math.round(estimate),
       steps,
       recommendation,
+      failure: recommendation === null && !ctx.signal.aborted ? (failure ?? 'the recipe stopped before a recommendation') : null,
       diagnosis: confirm?.diagnosis ?? null,
       optimizer: choice.report,
       warnings,
+      baseline: loaded.baseline,
     };
   }
 }

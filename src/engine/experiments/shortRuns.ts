@@ -153,6 +153,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
     optimizer: choice.report,
     warnings,
     ...(done.workers.length === 0 ? {} : { workers: done.workers }),
+    baseline: loaded.baseline,
   };
 }
 
@@ -197,5 +198,6 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     optimizer: choice.report,
     warnings,
     ...(workers.size === 0 ? {} : { workers: [...workers.values()] }),
+    baseline: loaded.baseline,
   };
 }

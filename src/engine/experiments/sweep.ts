@@ -74,11 +74,12 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   }));
   const done = await runTrials({ source: sourceOf(base), trials, redis: request.redis, phase: 'sweep', describe: (t, i, n) => `curve ${i + 1}/${n}: ${t.label}` }, ctx);
   warnings.push(...done.warnings);
-  const facts: { startLoss: number | null; levelNoise: number | null }[] = [];
+  const shapes: { startLoss: number | null; levelNoise: number | null }[] = [];
   const curves: SweepCurve[] = completed(done).map(({ index, value: curve, placement }) => {
     const combo = combos[index]!;
     const { startLoss, levelNoise, ...summary } = summarizeCurve(curve.points);
-    facts.push({ startLoss, levelNoise });
+    shapes.push({ startLoss, levelNoise });
+    const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: trials[index]!.settings };
     return {
       label: trials[index]!.label,
       weightDecay: combo.wd,
@@ -87,14 +88,17 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       points: curve.points,
       divergedAt: curve.divergedAt,
       ...summary,
-      suggestions: suggest(curve.points).suggestions,
-      recommended: recommend(curve.points, loaded.loss.name),
+      suggestions: suggest(curve.points, facts).suggestions,
+      recommended: recommend(curve.points, loaded.loss.name, facts),
       fitted: fittedCurve(curveShape(curve.points)),
       ...placement,
     };
   });
-  // The loss scale is each curve's starting loss until results carry a baseline loss (then pass it here).
-  const { best, reason } = bestBalance(curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, ...facts[i] })));
+  // Differences that matter are judged against the baseline loss (chance, or the mean's), else each curve's starting loss.
+  const { best, reason } = bestBalance(
+    curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, ...shapes[i] })),
+    loaded.baseline?.loss ?? null,
+  );
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
   return {
     kind: 'sweep',
@@ -108,5 +112,6 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     optimizer: choice.report,
     warnings,
     ...(done.workers.length === 0 ? {} : { workers: done.workers }),
+    baseline: loaded.baseline,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * A full training run (`lrlab train`): any core schedule per batch — LR and momentum (Adam:
- * beta1) — with weight decay, per-epoch train/validation loss and accuracy, and the
- * under/overfitting verdict from core. The model comes fresh from createModel; the trained
- * weights are saved only where the user says, never over an existing model without `--force`.
+ * beta1) — with weight decay, per-epoch train/validation loss, accuracy and the model's own
+ * metrics, and the verdict from core (judged against the task's baseline). The model comes
+ * fresh from createModel; the trained weights are saved only where the user says, never over an
+ * existing model without `--force`.
  */
 import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
@@ -95,6 +96,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
     optimizer: { ...choice.params, lr: first.lr, momentum: first.momentum ?? constantMomentum, weightDecay: request.weightDecay ?? 0 },
+    metrics: loaded.metrics,
+    trainMetrics: true,
   });
   const history: EpochRecord[] = [];
   const started = performance.now();
@@ -141,12 +144,14 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
         trainLoss: lossSum / batches,
         valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null,
         valAccuracy: evaluation.accuracy,
+        metrics: trainer.takeTrainMetrics(),
+        valMetrics: evaluation.metrics,
         lr: last.lr,
         momentum: last.momentum,
         seconds: (performance.now() - started) / 1000,
       };
       history.push(record);
-      ctx.reporter.point('train', { step: epoch, lr: record.lr, momentum: record.momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: record.valAccuracy, seconds: record.seconds });
+      ctx.reporter.point('train', { step: epoch, lr: record.lr, momentum: record.momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: record.valAccuracy, metrics: record.metrics, valMetrics: record.valMetrics, seconds: record.seconds });
       // An epoch is a unit people watch for (the CLI prints its row): sent now, not with the next batch of points.
       ctx.reporter.flush();
       if (outOfTime) break;
@@ -157,7 +162,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     if (outOfTime) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(`Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
     else if (stopped !== null) warnings.push(`Stopped: ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
-    const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history);
+    const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline);
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
@@ -170,6 +175,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
       savedTo: null,
       optimizer: report,
       warnings,
+      baseline: loaded.baseline,
     };
     if (save === null || files === null) return result;
     try {

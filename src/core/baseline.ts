@@ -1,0 +1,171 @@
+/**
+ * The baseline of a task: the loss of a model that learned nothing (method.md, "Know the
+ * baseline"). Such a model can still learn the best *constant* prediction — the class
+ * frequencies, or the mean — so the baseline is the loss of that constant:
+ * - softmax cross-entropy (one-hot or class indices): the entropy of the class frequencies,
+ *   `−Σ p_c ln p_c` (ln C for C balanced classes) — `kind: 'chance'`;
+ * - sigmoid / binary cross-entropy: the binary entropy of each output's label mean, averaged
+ *   over outputs — `kind: 'chance'`;
+ * - mean squared error: the label variance (predicting the mean), averaged over outputs;
+ *   mean absolute error: the mean absolute deviation from the median (the constant that
+ *   minimises it) — `kind: 'mean'`;
+ * - any other loss (hinge, MAPE, custom functions, ...): no baseline, with the reason.
+ * The validation baseline is the loss of the *training* split's constant on the validation
+ * labels: what a model that only learned the training prior scores there.
+ *
+ * Pure arithmetic on label arrays: the engine reads the labels and calls this.
+ */
+import type { Baseline } from '../protocol/results';
+import { describeBaseline } from '../protocol/baselineText';
+
+export { describeBaseline };
+
+/**
+ * tfjs clips predicted probabilities to [ε, 1 − ε] with ε = 1e-7 in its cross-entropies; a class
+ * absent from the training split thus costs −ln ε ≈ 16.1 on validation, as it would in tfjs.
+ */
+export const PROBABILITY_EPSILON = 1e-7;
+
+export type BaselineLoss = 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae';
+
+/** Labels as a row-major `[rows, width]` matrix (class indices: width 1). */
+export interface LabelMatrix {
+  readonly values: ArrayLike<number>;
+  readonly rows: number;
+  readonly width: number;
+}
+
+export interface BaselineOutcome {
+  readonly baseline: Baseline | null;
+  /** How it was computed, or why there is none (for warnings and reasons). */
+  readonly reason: string;
+}
+
+function key(name: string): string {
+  return name.toLowerCase().replace(/[_\s-]/g, '');
+}
+
+const LOSS_KINDS: Readonly<Record<string, BaselineLoss>> = {
+  categoricalcrossentropy: 'categorical',
+  sparsecategoricalcrossentropy: 'sparse',
+  binarycrossentropy: 'binary',
+  meansquarederror: 'mse',
+  mse: 'mse',
+  meanabsoluteerror: 'mae',
+  mae: 'mae',
+};
+
+/** Which baseline a loss (by its tfjs name) has; `null` when it has none we know. */
+export function baselineLossOf(lossName: string): BaselineLoss | null {
+  return LOSS_KINDS[key(lossName)] ?? null;
+}
+
+function clipProbability(p: number): number {
+  return Math.min(1 - PROBABILITY_EPSILON, Math.max(PROBABILITY_EPSILON, p));
+}
+
+/** Mean of each column. */
+function columnMeans(labels: LabelMatrix): number[] {
+  const means = new Array<number>(labels.width).fill(0);
+  for (let r = 0; r < labels.rows; r++) for (let c = 0; c < labels.width; c++) means[c]! += labels.values[r * labels.width + c]!;
+  return means.map((s) => s / Math.max(1, labels.rows));
+}
+
+/** Class frequencies from class indices `0..classes-1` (a width-1 matrix). */
+function classFrequencies(labels: LabelMatrix, classes: number): number[] {
+  const counts = new Array<number>(Math.max(1, classes)).fill(0);
+  for (let r = 0; r < labels.rows; r++) {
+    const c = Math.round(labels.values[r * labels.width]!);
+    if (c >= 0 && c < counts.length) counts[c]! += 1;
+  }
+  return counts.map((n) => n / Math.max(1, labels.rows));
+}
+
+function columnMedians(labels: LabelMatrix): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < labels.width; c++) {
+    const column = Float64Array.from({ length: labels.rows }, (_, r) => labels.values[r * labels.width + c]!).sort();
+    const m = column.length >> 1;
+    out.push(column.length === 0 ? 0 : column.length % 2 === 1 ? column[m]! : (column[m - 1]! + column[m]!) / 2);
+  }
+  return out;
+}
+
+/** Cross-entropy of label distribution `p` against the constant prediction `q`. */
+function crossEntropy(p: readonly number[], q: readonly number[]): number {
+  let sum = 0;
+  for (let c = 0; c < p.length; c++) if (p[c]! > 0) sum -= p[c]! * Math.log(clipProbability(q[c]!));
+  return sum;
+}
+
+/** Mean over outputs of the binary cross-entropy of label means `p` against constants `q`. */
+function binaryCrossEntropy(p: readonly number[], q: readonly number[]): number {
+  let sum = 0;
+  for (let c = 0; c < p.length; c++) {
+    const qc = clipProbability(q[c]!);
+    sum -= p[c]! * Math.log(qc) + (1 - p[c]!) * Math.log(1 - qc);
+  }
+  return sum / Math.max(1, p.length);
+}
+
+/** Mean over outputs of the mean of `f(label − constant)`. */
+function meanDeviation(labels: LabelMatrix, constants: readonly number[], f: (d: number) => number): number {
+  let sum = 0;
+  for (let r = 0; r < labels.rows; r++) for (let c = 0; c < labels.width; c++) sum += f(labels.values[r * labels.width + c]! - constants[c]!);
+  return sum / Math.max(1, labels.rows * labels.width);
+}
+
+/** The constant a model that learned nothing predicts, fitted on `labels`. */
+function bestConstant(loss: BaselineLoss, labels: LabelMatrix, classes: number): number[] {
+  switch (loss) {
+    case 'sparse':
+      return classFrequencies(labels, classes);
+    case 'mae':
+      return columnMedians(labels);
+    default:
+      return columnMeans(labels);
+  }
+}
+
+/** The loss of predicting `constant` for every sample of `labels`. */
+function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonly number[], classes: number): number {
+  switch (loss) {
+    case 'categorical':
+      return crossEntropy(columnMeans(labels), constant);
+    case 'sparse':
+      return crossEntropy(classFrequencies(labels, classes), constant);
+    case 'binary':
+      return binaryCrossEntropy(columnMeans(labels), constant);
+    case 'mse':
+      return meanDeviation(labels, constant, (d) => d * d);
+    case 'mae':
+      return meanDeviation(labels, constant, Math.abs);
+  }
+}
+
+/**
+ * The baseline of a task from its labels. `classes` is the number of output units (the class
+ * count for class indices). `null` with the reason for losses without a known constant optimum
+ * and for empty labels.
+ */
+export function computeBaseline(lossName: string, train: LabelMatrix, validation: LabelMatrix | null, classes: number): BaselineOutcome {
+  const loss = baselineLossOf(lossName);
+  if (loss === null) {
+    return { baseline: null, reason: `no baseline for the loss ${lossName}: LR Lab knows the best constant prediction only for cross-entropy, mean squared and mean absolute error` };
+  }
+  if (train.rows === 0) return { baseline: null, reason: 'no baseline: the training split has no labels' };
+  const constant = bestConstant(loss, train, classes);
+  const trainLoss = constantLoss(loss, train, constant, classes);
+  const valLoss = validation === null || validation.rows === 0 ? null : constantLoss(loss, validation, constant, classes);
+  const kind = loss === 'mse' || loss === 'mae' ? 'mean' : 'chance';
+  const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
+  if (!finite(trainLoss)) return { baseline: null, reason: 'no baseline: the labels give a non-finite constant loss' };
+  const baseline: Baseline = { loss: trainLoss, valLoss: finite(valLoss) ? valLoss : null, kind };
+  return { baseline, reason: describeBaseline(baseline) };
+}
+
+/** The baseline level a loss signal is compared with: the validation one for validation losses. */
+export function baselineLevel(baseline: Baseline | null, signal: 'train' | 'val'): number | null {
+  if (baseline === null) return null;
+  return signal === 'val' ? (baseline.valLoss ?? baseline.loss) : baseline.loss;
+}

@@ -1,0 +1,227 @@
+/**
+ * What a range test's curve says to do next, as a decision table that names each case
+ * (method.md, "Know the baseline"). The cases, in order:
+ *
+ * | case | when | advice | blocks suggestions |
+ * |---|---|---|---|
+ * | `nan-at-start` | NaN/Inf from the first step | check data and loss; lower --start-lr | (no curve) |
+ * | `diverges-at-once` | diverged in the first fifth of the steps | lower --start-lr | (no curve) |
+ * | `not-learned` | the fitted loss never clearly below the baseline | more --steps, a higher --end-lr, check data and labels — *not* a lower --start-lr | yes |
+ * | `learning-at-start` | already below the baseline at the first points (flat curve), or falling steeply from the first points on | lower --start-lr | when flat |
+ * | `too-noisy` | batch-to-batch scatter as large as the fall | raise --batch-size or --steps | when flat |
+ * | `plateau` | fell, then flat up to --end-lr without turning up | raise --end-lr to find the edge | no |
+ * | `flat` | flat, no baseline known to tell which of the above | either more --steps / --end-lr, or a lower --start-lr | yes |
+ *
+ * "Clearly below the baseline" is `LEARNED_BELOW_BASELINE` below it *and*
+ * further than noise reaches (the fitted level's standard error × `BELOW_BASELINE_NOISE`): a loss
+ * that only hovered at the chance level learned nothing, and lowering --start-lr cannot help it.
+ *
+ * Pure functions of the curve's shape (`CurveShape` from `curveShape.ts`; suggestions
+ * call `blockingReason` for their flat/no-suggestion reasons) and the run's facts.
+ */
+import type { Baseline, RangeStopReason } from '../protocol/results';
+import { formatLoss, formatLr } from '../protocol/format';
+import type { CurveShape } from './curveShape';
+import { FLAT_RELATIVE_DROP } from './curveShape';
+import { baselineLevel, describeBaseline } from './baseline';
+
+export type HintCase = 'nan-at-start' | 'diverges-at-once' | 'not-learned' | 'learning-at-start' | 'too-noisy' | 'plateau' | 'flat';
+
+export interface Hint {
+  readonly case: HintCase;
+  readonly message: string;
+  /** The curve gets no suggestion (its reasons say this message). */
+  readonly blocking: boolean;
+}
+
+/**
+ * "Learned": the range test's fitted loss got more than 10% below the baseline. Twice the
+ * verdicts' `NEAR_BASELINE_FRACTION` (which judges a whole validation set): a range test reads
+ * single training batches at a rising LR, and just before diverging a model at the chance level
+ * dips for a few batches — measured: an embedding+GRU that had learned nothing dipped to 0.656
+ * (5.4% below ln 2) for three batches and then blew up.
+ */
+export const LEARNED_BELOW_BASELINE = 0.1;
+/**
+ * "Further than noise reaches": the fitted loss must sit more than 6 standard errors (σ/√window,
+ * σ the local per-batch noise) below the baseline. The same multiple the flat rule uses for a drop (on pure noise a drop of 6
+ * standard errors is past the 99th percentile), for the same reason.
+ */
+export const BELOW_BASELINE_NOISE = 6;
+/**
+ * "Learning already under way at the first LR": the fitted slope at the first point with a whole
+ * fit window falls faster than 25% of the curve's total drop per decade. A healthy test starts on
+ * a flat stretch (slope near 0) and falls at 30–100% of its drop per decade only once the LR is
+ * large enough; a curve already that steep at its start began falling before --start-lr.
+ */
+export const LEARNING_AT_START_SLOPE = 0.25;
+/**
+ * "Too noisy to read well": the per-batch scatter (σ of the raw loss) exceeds a quarter of the
+ * loss's total fall. Single batches then move the loss by a quarter of what the whole test shows,
+ * and where the fall starts and ends is read off the smoother's window more than off the data.
+ * Healthy curves sit far below: MNIST's MLP scatters 0.1–0.2 per batch on a fall of 2. (Above
+ * about 0.6 the curve reads as flat and gets no suggestion at all: `FLAT_NOISE_MULTIPLE`.)
+ */
+export const NOISY_SIGMA_OF_DROP = 0.25;
+/**
+ * A curve without suggestions is also called noisy when its per-batch σ exceeds 10% of its
+ * level: a first fall of a few percent (what a slowly starting model shows) is then hidden. A
+ * regression at its mean with batch 64 scatters ~18% (χ² of 64 samples); cross-entropy at the
+ * chance level hardly scatters at all.
+ */
+export const NOISY_SIGMA_OF_LEVEL = 0.1;
+/**
+ * Plateau: from its lowest point to the end the fitted loss stays within 10% of the total drop
+ * (it neither turned up nor diverged) over at least one decade of LR before --end-lr.
+ */
+export const PLATEAU_BAND = 0.1;
+export const PLATEAU_MIN_DECADES = 1;
+/** The narrowest window the local noise near a point is read on: ±5 points (10 second differences). */
+export const LOCAL_NOISE_HALF_WINDOW = 5;
+/**
+ * A flat curve (no baseline known) that rises within this many decades of the start LR may have
+ * been too high from the start; one that stays flat longer learned little before the LR got too
+ * high (measured: a conv1d and an RMSprop classifier at chance after 100 steps from 1e-7, rising
+ * only past 0.1), and a lower --start-lr would not help them: more steps would.
+ */
+export const EARLY_RISE_DECADES = 2;
+/** `diverges-at-once`: the test stopped within the first fifth of its steps. */
+export const EARLY_STOP_FRACTION = 0.2;
+
+export interface RangeFacts {
+  /** The curve's shape, `null` when too few usable points. */
+  readonly shape: CurveShape | null;
+  /** Points recorded, and how many of them had a finite loss. */
+  readonly recorded: number;
+  readonly finite: number;
+  readonly stopReason: RangeStopReason;
+  readonly divergedAt: number | null;
+  readonly settings: { readonly startLr: number; readonly endLr: number; readonly steps: number; readonly signal?: 'train' | 'val' };
+  readonly baseline: Baseline | null;
+}
+
+const NOISY_ADVICE = 'raise --batch-size or run more --steps';
+
+/** What the hints need beyond the curve (the baseline tells "nothing learned yet" from "start LR too high"). */
+export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings'>;
+/** Facts of a test whose baseline and settings are unknown: flat curves get the baseline-free reasons. */
+export const NO_FACTS: CurveFacts = { baseline: null, stopReason: 'completed', divergedAt: null, settings: { startLr: 0, endLr: 0, steps: 0 } };
+
+function endLevel(shape: CurveShape): number {
+  return shape.curve[Math.max(0, shape.curve.length - 1 - shape.halfWindow)]!;
+}
+
+function lowest(shape: CurveShape): number {
+  return shape.curve[shape.minIndex]!;
+}
+
+/**
+ * The per-batch noise (σ) of the raw loss around point `i`: the median |second difference| over
+ * the fit window (at least ±`LOCAL_NOISE_HALF_WINDOW` points), as a std. Local, because a loss's
+ * scatter shrinks with its level (an MSE falling from 30 to 2.6 scatters ten times less at the
+ * bottom than at the top): the curve-wide σ would hide a real fall below the baseline.
+ */
+function localNoise(shape: CurveShape, i: number): number {
+  const h = Math.max(shape.halfWindow, LOCAL_NOISE_HALF_WINDOW);
+  const raw = shape.raw.slice(Math.max(0, i - h - 1), Math.min(shape.raw.length, i + h + 2));
+  const diffs: number[] = [];
+  for (let k = 1; k < raw.length - 1; k++) diffs.push(Math.abs(raw[k - 1]! - 2 * raw[k]! + raw[k + 1]!));
+  if (diffs.length === 0) return shape.noise;
+  diffs.sort((a, b) => a - b);
+  const m = diffs.length >> 1;
+  const median = diffs.length % 2 === 1 ? diffs[m]! : (diffs[m - 1]! + diffs[m]!) / 2;
+  return (1.4826 * median) / Math.sqrt(6);
+}
+
+/** The fitted loss at point `i` (`level`) got clearly below the baseline level `b`. */
+function clearlyBelow(shape: CurveShape, i: number, level: number, b: number): boolean {
+  const noise = (BELOW_BASELINE_NOISE * localNoise(shape, i)) / Math.sqrt(2 * shape.halfWindow + 1);
+  return level < (1 - LEARNED_BELOW_BASELINE) * b && b - level > noise;
+}
+
+function steps(n: number): number {
+  return Math.max(300, Math.ceil((3 * n) / 100) * 100);
+}
+
+function notLearned(shape: CurveShape, facts: CurveFacts, b: number): string {
+  const how =
+    facts.stopReason === 'diverged' || facts.stopReason === 'non-finite'
+      ? `; it diverged at LR ${formatLr(facts.divergedAt)} before learning anything, so run more --steps (each LR then gets more iterations, e.g. --steps ${steps(facts.settings.steps)})`
+      : shape.rising
+        ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so run more --steps (each LR then gets more iterations, e.g. --steps ${steps(facts.settings.steps)})`
+        : `: run more --steps (e.g. --steps ${steps(facts.settings.steps)}) or raise --end-lr`;
+  return `nothing learned yet: the loss never got clearly below ${describeBaseline(facts.baseline!, facts.settings.signal ?? 'train')} (from ${formatLoss(shape.start)}, lowest ${formatLoss(lowest(shape))} at LR ${formatLr(shape.lrs[shape.minIndex])}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * b)})${how}; also check the data and labels. A lower --start-lr cannot help`;
+}
+
+/**
+ * The reason a curve gets no suggestion, or `null` when it gets them: flat curves (which case
+ * of flat, told apart by the baseline) and curves that never got clearly below the baseline.
+ */
+export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: HintCase; message: string } | null {
+  const b = baselineLevel(facts.baseline, facts.settings.signal ?? 'train');
+  const fell = `${formatLoss(shape.start)} → ${formatLoss(lowest(shape))}`;
+  if (b !== null) {
+    if (shape.flat && clearlyBelow(shape, Math.min(shape.halfWindow, shape.curve.length - 1), shape.start, b)) {
+      return { case: 'learning-at-start', message: `the loss barely fell (${fell}) but was already well below ${describeBaseline(facts.baseline!)} at the first points: the model learned before the test could read it; lower --start-lr` };
+    }
+    if (!clearlyBelow(shape, shape.minIndex, lowest(shape), b)) {
+      // Far enough below the baseline, but within what the scatter reaches: the noise hides whether it learned.
+      if (lowest(shape) < (1 - LEARNED_BELOW_BASELINE) * b) {
+        return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to tell: ${NOISY_ADVICE}` };
+      }
+      return { case: 'not-learned', message: notLearned(shape, facts, b) };
+    }
+    if (shape.flat) {
+      return { case: 'too-noisy', message: `the loss fell (${fell}) but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to read where: ${NOISY_ADVICE}` };
+    }
+    return null;
+  }
+  if (!shape.flat) return null;
+  if (shape.rising) {
+    const riseAt = shape.curve.findIndex((v) => v > shape.start + FLAT_RELATIVE_DROP * Math.abs(shape.start));
+    const rise = shape.lrs[riseAt < 0 ? shape.lrs.length - 1 : riseAt]!;
+    if (rise / shape.lrs[0]! >= 10 ** EARLY_RISE_DECADES) {
+      return { case: 'flat', message: `the loss barely fell before it rose at ${formatLr(rise)} (${formatLoss(shape.start)} → ${formatLoss(endLevel(shape))}): the model learned little in this test, run more --steps` };
+    }
+    return { case: 'flat', message: `the loss barely fell and then rose (${formatLoss(shape.start)} → ${formatLoss(endLevel(shape))}): either nothing was learned yet (run more --steps or raise --end-lr) or learning happened before the first points (lower --start-lr); this loss has no known baseline to tell which` };
+  }
+  return { case: 'flat', message: `the loss barely fell (${fell}): the LR range is too low (raise --end-lr), the test too short (more --steps), or the model cannot learn this data` };
+}
+
+/** Every hint for a finished range test, blocking ones included (flagged). */
+export function rangeHints(facts: RangeFacts): Hint[] {
+  const hints: Hint[] = [];
+  const { shape, settings } = facts;
+  const stoppedEarly = facts.stopReason === 'diverged' || facts.stopReason === 'non-finite';
+  if (facts.stopReason === 'non-finite' && facts.finite <= 1) {
+    hints.push({ case: 'nan-at-start', blocking: true, message: `The loss was NaN/Inf from the first step at LR ${formatLr(settings.startLr)}: check the data for NaN/huge values and that the loss fits the labels; try a lower --start-lr.` });
+    return hints;
+  }
+  if (stoppedEarly && facts.recorded < settings.steps * EARLY_STOP_FRACTION) {
+    hints.push({ case: 'diverges-at-once', blocking: false, message: `The loss diverged after only ${facts.recorded} of ${settings.steps} steps (LR ${formatLr(facts.divergedAt)}): lower --start-lr (it is probably already too high).` });
+  }
+  if (shape === null) return hints;
+  const blocked = blockingReason(shape, facts);
+  if (blocked !== null) hints.push({ ...blocked, message: capitalize(blocked.message) + '.', blocking: true });
+  if (blocked !== null && blocked.case !== 'too-noisy' && shape.noise > NOISY_SIGMA_OF_LEVEL * Math.abs(shape.start)) {
+    hints.push({ case: 'too-noisy', blocking: false, message: `The loss is noisy (σ ${formatLoss(shape.noise)} per batch): ${NOISY_ADVICE}.` });
+  }
+  if (blocked !== null) return hints;
+
+  const first = Math.min(shape.halfWindow, shape.slopes.length - 1);
+  if (shape.slopes[first]! < -LEARNING_AT_START_SLOPE * shape.drop && shape.minIndex > first) {
+    hints.push({ case: 'learning-at-start', blocking: false, message: `Learning was already under way at --start-lr ${formatLr(settings.startLr)} (the loss falls steeply from the first points): lower --start-lr to see where it begins; suggestions near the start of the curve are uncertain.` });
+  }
+  if (shape.noise > NOISY_SIGMA_OF_DROP * shape.drop) {
+    hints.push({ case: 'too-noisy', blocking: false, message: `Too noisy to read well: the per-batch scatter (σ ${formatLoss(shape.noise)}) is over half the loss's whole fall (${formatLoss(shape.drop)}); ${NOISY_ADVICE}.` });
+  }
+  const decadesLeft = Math.log10(shape.lrs[shape.lrs.length - 1]! / shape.lrs[shape.minIndex]!);
+  if (!stoppedEarly && facts.stopReason !== 'cancelled' && endLevel(shape) - lowest(shape) <= PLATEAU_BAND * shape.drop && decadesLeft >= PLATEAU_MIN_DECADES && shape.minIndex < shape.curve.length - 1 - shape.halfWindow) {
+    hints.push({ case: 'plateau', blocking: false, message: `The loss plateaued at ${formatLoss(lowest(shape))} from LR ${formatLr(shape.lrs[shape.minIndex])} to --end-lr without turning up: the test did not reach the edge of stability; raise --end-lr to find it (the range may be too low).` });
+  }
+  return hints;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,85 @@
+/**
+ * When the recipe's range test gives no headline LR, what to try next within the budget
+ * (method.md, "Know the baseline"): the hints' case (`hints.ts`) says whether the test was too
+ * short or too narrow (nothing learned yet: more steps, a wider range) or started too high
+ * (learning already under way, or diverging at once: a lower start).
+ */
+import type { FindLrResult, FindLrSettings, LrRecommendation } from '../protocol/results';
+import { formatLr } from '../protocol/format';
+import { curveShape } from './curveShape';
+import type { HintCase } from './hints';
+import { rangeHints } from './hints';
+
+/** Range tests after the first that the recipe may run when none gave a headline. */
+export const MAX_RANGE_RETRIES = 2;
+/**
+ * A retry multiplies the steps by 3: a model that sits at the chance level for most of a
+ * 100-step test gets three times the iterations per decade of LR (measured: an embedding+GRU that
+ * learned nothing in 100 steps showed a clear valley in 300).
+ */
+export const RETRY_STEP_FACTOR = 3;
+/** A retry widens the range by one decade at the top (when the test did not diverge) ... */
+export const RETRY_WIDEN_DECADES = 1;
+/** ... but never beyond this end LR (no optimizer we drive trains above it). */
+export const MAX_RETRY_END_LR = 1000;
+/** A retry for a test that started too high starts two decades lower. */
+export const RETRY_LOWER_START_DECADES = 2;
+/** A retry may use at most this share of the budget left, so a found LR still gets its confirming run. */
+export const RETRY_BUDGET_SHARE = 0.5;
+
+/** The headline LR of a range test, in one place: `FindLrResult.recommended` (`headline.ts`). */
+export function headlineOf(result: FindLrResult): LrRecommendation | null {
+  return result.recommended;
+}
+
+export interface RetryPlan {
+  readonly settings: Pick<FindLrSettings, 'startLr' | 'endLr' | 'steps'>;
+  /** The case that asked for it and what changes, for the recipe's step message. */
+  readonly why: string;
+  /** Estimated seconds, from the seconds per step of the test before. */
+  readonly seconds: number;
+}
+
+/** The hint cases of a finished range test (`rangeHints` on its points). */
+export function hintCasesOf(result: FindLrResult): HintCase[] {
+  return rangeHints({
+    shape: curveShape(result.points),
+    recorded: result.points.length,
+    finite: result.points.filter((p) => p.loss !== null).length,
+    stopReason: result.stopReason,
+    divergedAt: result.divergedAt,
+    settings: result.settings,
+    baseline: result.baseline,
+  }).map((h) => h.case);
+}
+
+/**
+ * The next range test after one without a headline, or why there is none. `secondsLeft`: the
+ * budget left; `maxSteps`: the longest test accepted.
+ */
+export function planRangeRetry(result: FindLrResult, secondsLeft: number, maxSteps: number): RetryPlan | { readonly none: string } {
+  const cases = hintCasesOf(result);
+  const s = result.settings;
+  if (cases.includes('nan-at-start')) return { none: 'the loss was NaN/Inf from the first step: a data or loss problem that no LR range fixes' };
+  let next: RetryPlan['settings'];
+  let why: string;
+  if (cases.includes('diverges-at-once') || cases.includes('learning-at-start')) {
+    const startLr = Number((s.startLr / 10 ** RETRY_LOWER_START_DECADES).toPrecision(12));
+    next = { startLr, endLr: s.endLr, steps: Math.min(maxSteps, s.steps * 2) };
+    why = `${cases.includes('diverges-at-once') ? 'it diverged at once' : 'learning was already under way at the first LR'}; retrying from --start-lr ${formatLr(startLr)} with ${next.steps} steps`;
+  } else {
+    const diverged = result.stopReason === 'diverged' || result.stopReason === 'non-finite';
+    const endLr = diverged ? s.endLr : Math.min(MAX_RETRY_END_LR, s.endLr * 10 ** RETRY_WIDEN_DECADES);
+    next = { startLr: s.startLr, endLr, steps: Math.min(maxSteps, s.steps * RETRY_STEP_FACTOR) };
+    const what = cases.includes('not-learned') ? 'nothing was learned yet' : cases.includes('too-noisy') ? 'the curve was too noisy to read' : 'the curve gave no usable LR';
+    why = `${what}; retrying with ${next.steps} steps${endLr > s.endLr ? ` up to --end-lr ${formatLr(endLr)}` : ''}`;
+  }
+  if (next.steps <= s.steps && next.startLr === s.startLr && next.endLr === s.endLr) return { none: `a longer or wider test is not possible (${s.steps} steps, ${formatLr(s.startLr)} – ${formatLr(s.endLr)})` };
+  if (secondsLeft <= 0) return { none: `${why.split(';')[0]!}, but the budget is spent (the range test alone took longer); give a larger --budget` };
+  const perStep = result.seconds / Math.max(1, result.points.length);
+  const seconds = perStep * next.steps;
+  if (seconds > RETRY_BUDGET_SHARE * secondsLeft) {
+    return { none: `${why.split(';')[0]!}, but a retry (${next.steps} steps, about ${seconds.toFixed(0)} s) does not fit in half of the ${secondsLeft.toFixed(0)} s left; give a larger --budget` };
+  }
+  return { settings: next, why, seconds };
+}

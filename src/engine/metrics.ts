@@ -1,0 +1,106 @@
+/**
+ * The model's own metrics, by the names the user gave them: the model file's `metrics` export,
+ * else its `model.compile({ metrics })`. Each becomes a function the trainer evaluates per batch
+ * (`Trainer.evaluate`, and the training steps of a run that asks for it); results are keyed
+ * exactly by the given name (`['mae']` → `valMetrics.mae`, `'acc'` stays `acc`).
+ *
+ * `accuracy`/`acc` and `crossentropy`/`ce` resolve like tfjs-layers' compile: binary when the
+ * output has one unit or the loss is binary cross-entropy, sparse for sparse categorical
+ * cross-entropy, else categorical. Other names: tfjs's metric functions, case-insensitively,
+ * with their long and short names. A name LR Lab cannot compute is skipped with a warning.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { Tf } from './tfjs';
+
+export type MetricFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
+
+export interface MetricSpec {
+  /** The key in `metrics`/`valMetrics`: the name as the user wrote it (a function's own name). */
+  readonly name: string;
+  readonly fn: MetricFn;
+}
+
+type MetricsNamespace = Tf['metrics'];
+type MetricName = keyof MetricsNamespace;
+
+/** Lower-cased names (and tfjs-layers' aliases) → the tf.metrics function. */
+const BY_NAME: Readonly<Record<string, MetricName>> = {
+  mse: 'meanSquaredError',
+  meansquarederror: 'meanSquaredError',
+  mae: 'meanAbsoluteError',
+  meanabsoluteerror: 'meanAbsoluteError',
+  mape: 'meanAbsolutePercentageError',
+  meanabsolutepercentageerror: 'meanAbsolutePercentageError',
+  cosine: 'cosineProximity',
+  cosineproximity: 'cosineProximity',
+  binaryaccuracy: 'binaryAccuracy',
+  categoricalaccuracy: 'categoricalAccuracy',
+  sparsecategoricalaccuracy: 'sparseCategoricalAccuracy',
+  binarycrossentropy: 'binaryCrossentropy',
+  categoricalcrossentropy: 'categoricalCrossentropy',
+  precision: 'precision',
+  recall: 'recall',
+  r2score: 'r2Score',
+};
+
+const KNOWN_METRICS = 'accuracy, acc, crossentropy, ce, mse, mae, mape, cosine, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, binaryCrossentropy, categoricalCrossentropy, precision, recall, r2Score';
+
+function key(name: string): string {
+  return name.toLowerCase().replace(/[_\s-]/g, '');
+}
+
+/** The metric names/functions of `model.compile` (first output when given per output). */
+function compiledMetrics(model: tfjs.LayersModel): unknown[] {
+  const metrics = (model as unknown as { metrics?: unknown }).metrics;
+  if (metrics === undefined || metrics === null) return [];
+  if (Array.isArray(metrics)) return metrics as unknown[];
+  if (typeof metrics === 'string' || typeof metrics === 'function') return [metrics];
+  if (typeof metrics === 'object') {
+    const first = Object.values(metrics as Record<string, unknown>)[0];
+    return first === undefined ? [] : Array.isArray(first) ? (first as unknown[]) : [first];
+  }
+  return [];
+}
+
+export interface ResolvedMetrics {
+  readonly metrics: readonly MetricSpec[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The metrics to report: `exported` (the model file's export) when given, else the compile's.
+ * `lossName` and `outputUnits` decide what `accuracy` means, as in tfjs-layers.
+ */
+export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, lossName: string, outputUnits: number): ResolvedMetrics {
+  const given: unknown[] = exported !== undefined ? [...exported] : compiledMetrics(model);
+  const metrics: MetricSpec[] = [];
+  const warnings: string[] = [];
+  const loss = key(lossName);
+  const flavour = outputUnits === 1 || loss === 'binarycrossentropy' ? 'binary' : loss === 'sparsecategoricalcrossentropy' ? 'sparse' : 'categorical';
+  for (const item of given) {
+    if (typeof item === 'function') {
+      const fn = item as MetricFn;
+      const name = fn.name === '' ? `metric${metrics.length + 1}` : fn.name;
+      if (!metrics.some((m) => m.name === name)) metrics.push({ name, fn });
+      continue;
+    }
+    if (typeof item !== 'string') continue;
+    if (metrics.some((m) => m.name === item)) continue;
+    const k = key(item);
+    let fn: MetricFn | undefined;
+    if (k === 'accuracy' || k === 'acc') {
+      fn = flavour === 'binary' ? tf.metrics.binaryAccuracy : flavour === 'sparse' ? tf.metrics.sparseCategoricalAccuracy : tf.metrics.categoricalAccuracy;
+    } else if (k === 'crossentropy' || k === 'ce') {
+      fn = flavour === 'binary' ? tf.metrics.binaryCrossentropy : flavour === 'categorical' ? tf.metrics.categoricalCrossentropy : undefined;
+    } else {
+      const name = BY_NAME[k];
+      fn = name === undefined ? undefined : (tf.metrics[name]);
+    }
+    if (fn === undefined) {
+      warnings.push(`The metric '${item}' is not one LR Lab can compute (known: ${KNOWN_METRICS}); it is left out.`);
+      continue;
+    }
+    metrics.push({ name: item, fn });
+  }
+  return { metrics, warnings };
+}

@@ -1,0 +1,82 @@
+/**
+ * The model's own metrics in the trainer (src/engine/metrics.ts, Trainer.evaluate and the
+ * training steps): resolved by the names the user gave, equal to tfjs's own metric over the same
+ * data, no tensor growth. Pure-JS cpu backend: this is about the numbers, not speed.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { resolveMetrics } from '../../src/engine/metrics';
+import { Trainer } from '../../src/engine/trainer';
+import type { Split } from '../../src/engine/trainer';
+
+const T = tf;
+before(async () => {
+  assert.ok(await tf.setBackend('cpu'));
+});
+
+function regression(): { model: tf.LayersModel; split: Split } {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: 'ones', biasInitializer: 'zeros' }));
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mae', 'MSE'] });
+  const xs = tf.tensor2d([[1, 0], [0, 1], [1, 1], [2, -1], [0, 0]]);
+  const ys = tf.tensor2d([[2], [0], [1], [1], [3]]);
+  return { model, split: { xs, ys, count: 5 } };
+}
+
+test('compile metrics by their names: mae and MSE over a split equal tfjs computed on all of it at once', () => {
+  const { model, split } = regression();
+  const { metrics, warnings } = resolveMetrics(T, undefined, model, 'meanSquaredError', 1);
+  assert.deepEqual(metrics.map((m) => m.name), ['mae', 'MSE']);
+  assert.deepEqual(warnings, []);
+  const trainer = new Trainer(T, model, (a, b) => tf.losses.meanSquaredError(a, b), null, { optimizer: { name: 'sgd', lr: 0, momentum: 0, weightDecay: 0 }, metrics });
+  // Batches of 2: the weighting by batch size must give the whole-split mean.
+  const e = trainer.evaluate(split, split.count, 2);
+  const prediction = model.predict(split.xs) as tf.Tensor;
+  const mae = tf.metrics.meanAbsoluteError(split.ys, prediction).mean().dataSync()[0]!;
+  const mse = tf.metrics.meanSquaredError(split.ys, prediction).mean().dataSync()[0]!;
+  assert.ok(Math.abs(e.metrics['mae']! - mae) < 1e-6, `${e.metrics['mae']} vs ${mae}`);
+  assert.ok(Math.abs(e.metrics['MSE']! - mse) < 1e-6);
+  assert.ok(Math.abs(e.loss - mse) < 1e-6, 'the MSE loss and the MSE metric agree');
+  assert.equal(e.accuracy, null);
+  trainer.dispose();
+});
+
+test('training metrics: the mean over the epoch\'s batches, read and reset by takeTrainMetrics; no tensor growth', () => {
+  const { model, split } = regression();
+  const { metrics } = resolveMetrics(T, ['mae'], model, 'meanSquaredError', 1);
+  const trainer = new Trainer(T, model, (a, b) => tf.losses.meanSquaredError(a, b), null, { optimizer: { name: 'sgd', lr: 0, momentum: 0, weightDecay: 0 }, metrics, trainMetrics: true });
+  // LR 0: the weights stay, so each batch's MAE is known beforehand.
+  const batches = [Int32Array.from([0, 1]), Int32Array.from([2, 3, 4])];
+  const expected = batches.map((idx) => tf.tidy(() => {
+    const i = tf.tensor1d(idx, 'int32');
+    return tf.metrics.meanAbsoluteError(tf.gather(split.ys, i), model.predict(tf.gather(split.xs, i)) as tf.Tensor).mean().dataSync()[0]!;
+  }));
+  const before = tf.memory().numTensors;
+  for (const idx of batches) trainer.stepOn(split, idx);
+  const taken = trainer.takeTrainMetrics();
+  assert.ok(Math.abs(taken['mae']! - (expected[0]! + expected[1]!) / 2) < 1e-6, `${taken['mae']}`);
+  assert.deepEqual(trainer.takeTrainMetrics(), { mae: null }, 'reset after reading');
+  for (let k = 0; k < 5; k++) trainer.stepOn(split, batches[1]!);
+  trainer.takeTrainMetrics();
+  assert.equal(tf.memory().numTensors, before);
+  trainer.dispose();
+});
+
+test('accuracy as named: "acc" with class indices is sparse categorical accuracy, one sigmoid unit is binary; unknown names warn', () => {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' }));
+  const sparse = resolveMetrics(T, ['acc', 'f1'], model, 'sparseCategoricalCrossentropy', 3);
+  assert.deepEqual(sparse.metrics.map((m) => m.name), ['acc']);
+  assert.equal(sparse.metrics[0]!.fn, tf.metrics.sparseCategoricalAccuracy);
+  assert.match(sparse.warnings[0]!, /^The metric 'f1' is not one LR Lab can compute \(known: accuracy, acc, /);
+  assert.equal(resolveMetrics(T, ['accuracy'], model, 'binaryCrossentropy', 1).metrics[0]!.fn, tf.metrics.binaryAccuracy);
+  assert.equal(resolveMetrics(T, ['accuracy'], model, 'categoricalCrossentropy', 3).metrics[0]!.fn, tf.metrics.categoricalAccuracy);
+  // The export wins over the compile's metrics, and a function keeps its own name.
+  const named = function precisionAt(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+    return tf.metrics.precision(yTrue, yPred);
+  };
+  model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: [named] });
+  assert.deepEqual(resolveMetrics(T, undefined, model, 'categoricalCrossentropy', 3).metrics.map((m) => m.name), ['precisionAt']);
+  assert.deepEqual(resolveMetrics(T, ['mse'], model, 'categoricalCrossentropy', 3).metrics.map((m) => m.name), ['mse']);
+});

@@ -1,0 +1,123 @@
+/** The baseline maths (src/core/baseline.ts), the v1 → v2 upgrade and the metric columns, with known answers. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline } from '../../src/core/baseline';
+import type { LabelMatrix } from '../../src/core/baseline';
+import { anyResultSchema } from '../../src/protocol/resultSchema';
+import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
+import type { EpochRecord, RecipeResult, TrainResult } from '../../src/protocol/results';
+import { extent, withBaseline } from '../../webview/bounds';
+
+const matrix = (rows: readonly (readonly number[])[]): LabelMatrix => ({ values: rows.flat(), rows: rows.length, width: rows[0]?.length ?? 1 });
+const oneHot = (labels: readonly number[], classes: number): LabelMatrix => matrix(labels.map((l) => Array.from({ length: classes }, (_, c) => (c === l ? 1 : 0))));
+const indices = (labels: readonly number[]): LabelMatrix => ({ values: labels, rows: labels.length, width: 1 });
+const close = (a: number | null | undefined, b: number, what: string): void => assert.ok(a !== null && a !== undefined && Math.abs(a - b) < 1e-12, `${what}: ${a} ≠ ${b}`);
+
+test('softmax cross-entropy: ln C when balanced, the entropy of the class frequencies otherwise; one-hot and indices agree', () => {
+  const balanced = [0, 1, 2, 3, 0, 1, 2, 3];
+  const b = computeBaseline('categoricalCrossentropy', oneHot(balanced, 4), oneHot(balanced, 4), 4);
+  close(b.baseline?.loss, Math.log(4), 'balanced');
+  assert.equal(b.baseline?.kind, 'chance');
+  assert.equal(b.reason, 'the chance level 1.39 = ln 4');
+  // 3/4 of class 0: −(¾ ln ¾ + ¼ ln ¼) = 0.5623...
+  const skewed = [0, 0, 0, 1];
+  const entropy = -(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25));
+  close(computeBaseline('categoricalCrossentropy', oneHot(skewed, 2), null, 2).baseline?.loss, entropy, 'skewed one-hot');
+  const sparse = computeBaseline('sparse_categorical_crossentropy', indices(skewed), null, 2);
+  close(sparse.baseline?.loss, entropy, 'skewed indices');
+  assert.equal(sparse.baseline?.valLoss, null);
+  // Validation: the training prior scored on the validation labels (balanced val, ¾/¼ prior).
+  const val = computeBaseline('sparseCategoricalCrossentropy', indices(skewed), indices([0, 1]), 2).baseline!;
+  close(val.valLoss, -(0.5 * Math.log(0.75) + 0.5 * Math.log(0.25)), 'validation cross-entropy');
+  // A class never seen in training costs −ln ε on validation, as tfjs clips.
+  close(computeBaseline('sparseCategoricalCrossentropy', indices([0, 0]), indices([1]), 2).baseline?.valLoss, -Math.log(PROBABILITY_EPSILON), 'unseen class');
+});
+
+test('sigmoid / binary cross-entropy: the binary entropy of each output, averaged', () => {
+  close(computeBaseline('binaryCrossentropy', matrix([[1], [0], [1], [0]]), null, 1).baseline?.loss, Math.log(2), 'balanced');
+  const p = 0.2;
+  const h = -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
+  close(computeBaseline('binaryCrossentropy', matrix([[1], [0], [0], [0], [0]]), null, 1).baseline?.loss, h, 'p = 0.2');
+  // Two outputs (multi-label): the mean of ln 2 and H(0.2).
+  const two = matrix([[1, 1], [0, 1], [1, 0], [0, 0], [1, 0], [0, 0], [1, 0], [0, 0], [1, 0], [0, 0]]);
+  close(computeBaseline('binaryCrossentropy', two, null, 2).baseline?.loss, (Math.log(2) + h) / 2, 'multi-label');
+});
+
+test('regression: MSE → the label variance, MAE → the mean absolute deviation from the median; validation scored against the training constant', () => {
+  const ys = matrix([[1], [2], [3], [4], [10]]);
+  const mse = computeBaseline('meanSquaredError', ys, matrix([[4], [4]]), 1).baseline!;
+  // mean 4: variance (9 + 4 + 1 + 0 + 36) / 5 = 10; validation: predicting 4 for 4s costs 0.
+  close(mse.loss, 10, 'variance');
+  close(mse.valLoss, 0, 'validation MSE');
+  assert.equal(mse.kind, 'mean');
+  assert.equal(describeBaseline(mse), 'the loss of predicting the mean 10');
+  // median 3: |−2| + |−1| + 0 + 1 + 7 = 11 / 5.
+  close(computeBaseline('mae', ys, null, 1).baseline?.loss, 2.2, 'MAE');
+  close(computeBaseline('mse', matrix([[1, 10], [3, 30]]), null, 2).baseline?.loss, (1 + 100) / 2, 'two outputs');
+});
+
+test('losses without a known constant optimum: no baseline, with the reason', () => {
+  for (const name of ['hinge', 'meanAbsolutePercentageError', 'custom loss', 'myLoss']) {
+    const b = computeBaseline(name, matrix([[1], [0]]), null, 1);
+    assert.equal(b.baseline, null);
+    assert.match(b.reason, new RegExp(`^no baseline for the loss ${name}: LR Lab knows the best constant prediction only for`));
+  }
+  assert.equal(baselineLossOf('MSE'), 'mse');
+  assert.equal(computeBaseline('meanSquaredError', { values: [], rows: 0, width: 1 }, null, 1).baseline, null);
+});
+
+function epoch(i: number, extra: Partial<EpochRecord> = {}): EpochRecord {
+  return { epoch: i, trainLoss: 1, valLoss: 1, valAccuracy: null, metrics: {}, valMetrics: {}, lr: 0.1, momentum: null, seconds: i, ...extra };
+}
+
+test('metric columns: the model\'s own names (train and val), no empty accuracy column for a regression', () => {
+  const mae = metricColumns([epoch(1, { metrics: { mae: 2.5 }, valMetrics: { mae: 2.4 } })]);
+  assert.deepEqual(mae.map((c) => c.title), ['mae', 'val mae']);
+  assert.equal(formatMetric('mae', 2.4), '2.4');
+  // A classifier naming no metric: the legacy accuracy column, from valAccuracy.
+  assert.deepEqual(metricColumns([epoch(1, { valAccuracy: 0.5 })]).map((c) => c.title), ['val acc']);
+  // Named 'acc': that column, not a second one.
+  const acc = metricColumns([epoch(1, { valAccuracy: 0.9, metrics: { acc: 0.8 }, valMetrics: { acc: 0.9 } })]);
+  assert.deepEqual(acc.map((c) => c.title), ['acc', 'val acc']);
+  assert.equal(formatMetric('acc', 0.9), '90.0%');
+  assert.deepEqual(metricColumns([epoch(1)]), []);
+  // Older records (format 1) have no metrics at all.
+  assert.deepEqual(metricColumns([{ ...epoch(1, { valAccuracy: 0.5 }), metrics: undefined, valMetrics: undefined } as unknown as EpochRecord]).map((c) => c.title), ['val acc']);
+});
+
+test('history format 1 → 2 (the result schema): baseline null, epoch metrics empty, recipe failure null and an epochs reason; a complete format-2 result keeps every value', () => {
+  const v1Train = {
+    kind: 'train', model: '/w/model.ts', backend: 'wasm', seconds: 3, policy: 'onecycle', schedule: { maxLr: 0.1 },
+    history: [{ epoch: 1, trainLoss: 1, valLoss: 1, valAccuracy: 0.5, lr: 0.1, momentum: null, seconds: 1 }],
+    diagnosis: { verdict: 'good', reason: 'flat' }, savedTo: null, warnings: [],
+  };
+  const train = anyResultSchema.parse(v1Train, 'result') as TrainResult;
+  assert.equal(train.baseline, null);
+  assert.deepEqual(train.history[0]!.metrics, {});
+  assert.deepEqual(train.history[0]!.valMetrics, {});
+  const v1Recipe = {
+    kind: 'recipe', model: '/w/model.ts', backend: 'wasm', seconds: 9, budgetSeconds: 60, estimatedSeconds: 50,
+    steps: [{ name: 'train', status: 'done', message: 'ok', seconds: 3, evidence: v1Train }, { name: 'momentum', status: 'skipped', message: 'no time', seconds: 0, evidence: null }],
+    recommendation: { lr: { minLr: 0.01, maxLr: 0.1 }, momentum: { max: 0.95, min: 0.85 }, weightDecay: 0, batchSize: 32, epochs: 3, schedule: 'onecycle' },
+    diagnosis: null, warnings: [],
+  };
+  const recipe = anyResultSchema.parse(v1Recipe, 'result') as RecipeResult;
+  assert.equal(recipe.failure, null);
+  assert.equal(recipe.baseline, null);
+  assert.equal(recipe.recommendation?.epochsReason, "the confirming run's length");
+  assert.equal((recipe.steps[0]!.evidence as TrainResult).baseline, null);
+  assert.deepEqual((recipe.steps[0]!.evidence as TrainResult).history[0]!.metrics, {});
+  // A complete format-2 result keeps every value it has ('not-learning' included).
+  const v2 = { ...v1Train, diagnosis: { verdict: 'not-learning', reason: 'at chance' }, baseline: { loss: 0.69, valLoss: 0.7, kind: 'chance' }, history: [{ ...v1Train.history[0], metrics: { mae: 1 }, valMetrics: { mae: 2 } }] };
+  assert.deepEqual(anyResultSchema.parse(v2, 'result'), v2);
+  assert.throws(() => anyResultSchema.parse({ ...v2, baseline: { loss: 0.69, valLoss: null, kind: 'median' } }, 'result'), /result\.baseline\.kind: must be one of "chance", "mean"/);
+});
+
+test('panel helpers: the x extent of 200,000 points (no spread into Math.min), bounds stretched to show a baseline just above', () => {
+  const many = Array.from({ length: 200_000 }, (_, i) => (i === 7 ? Number.NaN : 1 + (i % 1000)));
+  assert.deepEqual(extent(many), { min: 1, max: 1000 });
+  assert.equal(extent([Number.NaN]), null);
+  assert.deepEqual(withBaseline({ min: 0, max: 1 }, 1.5), { min: 0, max: 1.575 });
+  assert.deepEqual(withBaseline({ min: 0, max: 1 }, 5), { min: 0, max: 1 }, 'far above: the curve is not squashed');
+  assert.deepEqual(withBaseline({ min: 0, max: 1 }, 0.5), { min: 0, max: 1 });
+});

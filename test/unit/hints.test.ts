@@ -1,0 +1,186 @@
+/** The range test's hint table (src/core/hints.ts) on constructed curves with known answers. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
+import { curveShape, suggest } from '../../src/core/suggestions';
+import { rangeHints } from '../../src/core/hints';
+import type { CurveFacts, Hint, HintCase } from '../../src/core/hints';
+import { headlineOf, planRangeRetry } from '../../src/core/rangeRetry';
+import { recommend } from '../../src/core/headline';
+import { fittedCurve } from '../../src/core/curveShape';
+import { mulberry32 } from '../../src/core/random';
+import type { Baseline, FindLrResult, RangePoint, RangeStopReason } from '../../src/protocol/results';
+
+const LN2: Baseline = { loss: Math.log(2), valLoss: Math.log(2), kind: 'chance' };
+const TEN: Baseline = { loss: Math.log(10), valLoss: Math.log(10), kind: 'chance' };
+
+function gaussian(seed: number): () => number {
+  const random = mulberry32(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+interface Run {
+  readonly points: RangePoint[];
+  readonly stopReason: RangeStopReason;
+  readonly divergedAt: number | null;
+}
+
+/** A range test on a curve of x = log10(lr) through the real tracker (EMA, divergence stop). */
+function rangeTest(curve: (x: number, i: number) => number, options: { noise?: number; seed?: number; steps?: number; startLr?: number; endLr?: number } = {}): Run {
+  const noise = gaussian(options.seed ?? 1);
+  const tracker = new RangeTestTracker();
+  const lrs = lrSweep({ startLr: options.startLr ?? 1e-7, endLr: options.endLr ?? 10, steps: options.steps ?? 100, sweep: 'exp' });
+  for (const [i, lr] of lrs.entries()) {
+    const { stop } = tracker.push(lr, curve(Math.log10(lr), i) * (1 + (options.noise ?? 0) * noise()));
+    if (stop !== null) return { points: tracker.points, stopReason: stop, divergedAt: lr };
+  }
+  return { points: tracker.points, stopReason: 'completed', divergedAt: null };
+}
+
+const SETTINGS = { startLr: 1e-7, endLr: 10, steps: 100 };
+
+function facts(run: Run, baseline: Baseline | null, settings = SETTINGS): CurveFacts {
+  return { baseline, stopReason: run.stopReason, divergedAt: run.divergedAt, settings };
+}
+
+function hintsOf(run: Run, baseline: Baseline | null, settings = SETTINGS): Hint[] {
+  return rangeHints({ shape: curveShape(run.points), recorded: run.points.length, finite: run.points.filter((p) => p.loss !== null).length, ...facts(run, baseline, settings) });
+}
+
+function cases(hints: readonly Hint[]): HintCase[] {
+  return hints.map((h) => h.case);
+}
+
+/** At ln 2 (with a little noise) until LR 0.3, then blowing up: the embedding+GRU of the issue. */
+const atChanceThenRising = (x: number): number => Math.log(2) * (x < -0.5 ? 1 : 1 + 3 * (x + 0.5));
+
+test('a curve at the chance level that then rises: "nothing learned yet", never "--start-lr is too high"', () => {
+  const run = rangeTest(atChanceThenRising, { noise: 0.002 });
+  const s = suggest(run.points, facts(run, LN2));
+  assert.deepEqual(s.suggestions, { steep: null, valley: null, minimum: null });
+  assert.equal(s.range, null);
+  for (const reason of Object.values(s.reasons)) {
+    assert.match(reason, /^nothing learned yet: the loss never got clearly below the chance level 0\.693 = ln 2 \(from 0\.693, lowest 0\.69\d at LR .*; clearly below means under 0\.624\); (it rose|it diverged) .*, so run more --steps \(each LR then gets more iterations, e\.g\. --steps 300\); also check the data and labels\. A lower --start-lr cannot help$/);
+    assert.doesNotMatch(reason, /already too high/);
+  }
+  assert.deepEqual(cases(hintsOf(run, LN2)), ['not-learned']);
+  assert.equal(hintsOf(run, LN2)[0]!.blocking, true);
+});
+
+test('at chance all the way to --end-lr: more --steps or a higher --end-lr', () => {
+  const run = rangeTest(() => Math.log(2), { noise: 0.002 });
+  const [hint] = hintsOf(run, LN2);
+  assert.equal(hint?.case, 'not-learned');
+  assert.match(hint.message, /: run more --steps \(e\.g\. --steps 300\) or raise --end-lr; also check the data and labels/);
+});
+
+test('a dip of 5% below chance right before diverging is not learning (a transient); 15% below is', () => {
+  const dip = (depth: number) => (x: number): number => Math.log(2) * (x < -1 ? 1 : x < -0.3 ? 1 - depth : 1 + 4 * (x + 0.3));
+  assert.deepEqual(cases(hintsOf(rangeTest(dip(0.05)), LN2)), ['not-learned']);
+  const learned = rangeTest(dip(0.15));
+  assert.ok(!cases(hintsOf(learned, LN2)).includes('not-learned'));
+  assert.notEqual(suggest(learned.points, facts(learned, LN2)).suggestions.valley, null);
+});
+
+test('flat but already far below the baseline at the first points: learning happened before the test → lower --start-lr', () => {
+  const run = rangeTest((x) => (x < -1 ? 0.3 : 0.3 + (x + 1)), { noise: 0.01 });
+  const s = suggest(run.points, facts(run, TEN));
+  assert.equal(s.range, null);
+  assert.match(s.reasons.range, /^the loss barely fell \(0\.3\d* → 0\.\d+\) but was already well below the chance level 2\.3 = ln 10 at the first points: the model learned before the test could read it; lower --start-lr$/);
+  assert.deepEqual(cases(hintsOf(run, TEN)), ['learning-at-start']);
+});
+
+test('without a baseline a curve that rises soon after --start-lr names both causes; one flat for decades first learned little', () => {
+  const early = rangeTest((x) => Math.log(2) * (1 + 0.1 * (x + 7)), { noise: 0.002 });
+  assert.match(suggest(early.points).reasons.range, /either nothing was learned yet .* or learning happened before the first points \(lower --start-lr\); this loss has no known baseline/);
+  assert.deepEqual(cases(hintsOf(early, null)), ['flat']);
+  // Flat from 1e-7 to 0.3, then rising (EARLY_RISE_DECADES): more steps, not a lower start.
+  const late = rangeTest(atChanceThenRising, { noise: 0.002 });
+  assert.match(suggest(late.points).reasons.range, /^the loss barely fell before it rose at 0\.\d+ \(.*\): the model learned little in this test, run more --steps$/);
+  assert.deepEqual(cases(hintsOf(late, null)), ['flat']);
+});
+
+test('falling steeply from the very first points: learning already under way at --start-lr (suggestions kept)', () => {
+  const fromStart = (x: number): number => 0.3 + 2 / (1 + Math.exp(3 * (x + 2.5))) + (x > -0.5 ? Math.expm1(3 * (x + 0.5)) : 0);
+  const run = rangeTest(fromStart, { startLr: 1e-3 });
+  const hints = hintsOf(run, TEN, { startLr: 1e-3, endLr: 10, steps: 100 });
+  assert.deepEqual(cases(hints), ['learning-at-start']);
+  assert.equal(hints[0]!.blocking, false);
+  assert.match(hints[0]!.message, /^Learning was already under way at --start-lr 0\.001 .*lower --start-lr/);
+  assert.notEqual(suggest(run.points, facts(run, TEN)).range, null);
+  // The same curve read from 1e-7 starts flat: no such hint.
+  assert.deepEqual(cases(hintsOf(rangeTest(fromStart), TEN)), []);
+});
+
+test('diverging in the first fifth of the steps → lower --start-lr; NaN from the first step → check the data', () => {
+  const early = rangeTest((_x, i) => (i < 8 ? 2.3 : 2.3 * 10 ** (i - 7)));
+  assert.equal(early.stopReason, 'diverged');
+  const hints = hintsOf(early, TEN);
+  assert.deepEqual(cases(hints), ['diverges-at-once']);
+  assert.match(hints[0]!.message, /^The loss diverged after only \d+ of 100 steps \(LR .*\): lower --start-lr/);
+  const nan = rangeTest(() => Number.NaN);
+  assert.equal(nan.stopReason, 'non-finite');
+  assert.deepEqual(cases(hintsOf(nan, TEN)), ['nan-at-start']);
+  assert.match(hintsOf(nan, TEN)[0]!.message, /NaN\/Inf from the first step at LR 1e-7: check the data/);
+});
+
+test('a fall hidden in batch-to-batch scatter: too noisy to read → larger --batch-size or more --steps', () => {
+  const fall = (x: number): number => 2.3 - 0.5 / (1 + Math.exp(-3 * (x + 3))) + (x > -1 ? Math.expm1(3 * (x + 1)) : 0);
+  // 22% below ln 10, but under 12% per-batch noise the fall is within what noise reaches: no suggestion, and why.
+  const hidden = rangeTest(fall, { noise: 0.12, seed: 4 });
+  const noisy = hintsOf(hidden, TEN);
+  assert.deepEqual(cases(noisy), ['too-noisy']);
+  assert.equal(noisy[0]!.blocking, true);
+  assert.match(suggest(hidden.points, facts(hidden, TEN)).reasons.range, /^the loss may have fallen below the chance level 2\.3 = ln 10 \(.*\), but its batch-to-batch scatter \(σ 0\.31\) is too large to tell: raise --batch-size or run more --steps$/);
+  // Readable under 8% noise, but the scatter is over half the fall: suggestions, with the warning.
+  const readable = hintsOf(rangeTest(fall, { noise: 0.08, seed: 2 }), TEN);
+  assert.deepEqual(cases(readable), ['too-noisy']);
+  assert.equal(readable[0]!.blocking, false);
+  assert.match(readable[0]!.message, /^Too noisy to read well: the per-batch scatter \(σ 0\.1\d*\) is over half the loss's whole fall .*raise --batch-size or run more --steps\.$/);
+  assert.deepEqual(cases(hintsOf(rangeTest(fall, { noise: 0.01 }), TEN)), []);
+  // A regression at its mean scatters ~18% per batch: the blocked curve is also called noisy.
+  const mean = hintsOf(rangeTest(() => 4, { noise: 0.18 }), { loss: 4, valLoss: 4, kind: 'mean' });
+  assert.deepEqual(cases(mean), ['not-learned', 'too-noisy']);
+});
+
+test('fell, then flat up to --end-lr without turning up: plateau → raise --end-lr', () => {
+  const plateau = (x: number): number => 0.3 + 2 / (1 + Math.exp(3 * (x + 4)));
+  const hints = hintsOf(rangeTest(plateau, { noise: 0.01 }), TEN);
+  assert.deepEqual(cases(hints), ['plateau']);
+  assert.match(hints[0]!.message, /^The loss plateaued at 0\.(29|3)\d* from LR .* to --end-lr without turning up: .*raise --end-lr/);
+  // A curve that turns up is no plateau.
+  assert.deepEqual(cases(hintsOf(rangeTest((x) => plateau(x) + (x > -1 ? Math.expm1(3 * (x + 1)) : 0)), TEN)), []);
+});
+
+/** A FindLrResult around a synthetic run, for the recipe's retry plan. */
+function result(run: Run, baseline: Baseline | null, seconds = 10): FindLrResult {
+  const f = facts(run, baseline);
+  const s = suggest(run.points, f);
+  return {
+    kind: 'find-lr', model: 'm.ts', backend: 'wasm', backendNote: null, seconds,
+    settings: { ...SETTINGS, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 },
+    points: run.points, divergedAt: run.divergedAt, stopReason: run.stopReason, recommended: recommend(run.points, '', f), fitted: fittedCurve(curveShape(run.points)), suggestions: s.suggestions, range: s.range, reasons: s.reasons, warnings: [], baseline,
+  };
+}
+
+test('the recipe retry plan: nothing learned → 3× the steps and a decade more; started too high → two decades lower; no time → says so', () => {
+  const atChance = result(rangeTest(() => Math.log(2), { noise: 0.002 }), LN2);
+  assert.equal(headlineOf(atChance), null);
+  const plan = planRangeRetry(atChance, 100, 100_000);
+  assert.ok('settings' in plan);
+  assert.deepEqual(plan.settings, { startLr: 1e-7, endLr: 100, steps: 300 });
+  assert.match(plan.why, /^nothing was learned yet; retrying with 300 steps up to --end-lr 100$/);
+  assert.ok(Math.abs(plan.seconds - 30) < 1e-9);
+  // Diverged before learning: no wider range (it already blew up), only more steps.
+  const diverged = planRangeRetry(result(rangeTest(atChanceThenRising, { noise: 0.002 }), LN2), 100, 100_000);
+  assert.ok('settings' in diverged && diverged.settings.steps === 300);
+  const early = planRangeRetry(result(rangeTest((_x, i) => (i < 8 ? 2.3 : 2.3 * 10 ** (i - 7))), TEN), 1000, 100_000);
+  assert.ok('settings' in early);
+  assert.deepEqual(early.settings, { startLr: 1e-9, endLr: 10, steps: 200 });
+  const noTime = planRangeRetry(atChance, 40, 100_000);
+  assert.ok('none' in noTime);
+  assert.match(noTime.none, /^nothing was learned yet, but a retry \(300 steps, about 30 s\) does not fit in half of the 40 s left; give a larger --budget$/);
+  assert.ok('none' in planRangeRetry(result(rangeTest(() => Number.NaN), TEN), 100, 100_000));
+  const spent = planRangeRetry(atChance, -36, 100_000);
+  assert.ok('none' in spent && /^nothing was learned yet, but the budget is spent/.test(spent.none));
+});

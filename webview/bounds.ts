@@ -1,0 +1,20 @@
+/** Axis bounds for the panel's charts: pure arithmetic, no DOM (unit-tested like lttb.ts). */
+
+/** Smallest and largest finite value (a loop: spreading 100,000 points into Math.min overflows the stack). */
+export function extent(values: Iterable<number>): { min: number; max: number } | null {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max ? { min, max } : null;
+}
+
+/** The y bounds stretched to show the baseline when it lies a little above them (never squashing the curve more than 2×). */
+export function withBaseline(bounds: { min?: number; max?: number }, level: number | null): { min?: number; max?: number } {
+  if (level === null || bounds.max === undefined || bounds.min === undefined) return bounds;
+  if (level <= bounds.max || level > bounds.min + 2 * (bounds.max - bounds.min)) return bounds;
+  return { min: bounds.min, max: level + (level - bounds.min) * 0.05 };
+}
