@@ -3,12 +3,13 @@
  * a filesystem `tf.io.IOHandler`, and the `file://` routers for user code on the bundled tfjs.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
 import type { Tf } from './tfjs';
 import { weightsFileOf } from './safePaths';
+import { modelArtifactsFiles } from './modelSave';
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
 
@@ -89,6 +90,31 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
 }
 
 
+/**
+ * What tfjs-node's `file://` save does, for user code on the bundled tfjs: model.json and
+ * weights.bin in the folder (or beside the `.json` path) given, each written to a temp file and
+ * renamed into place, so a failed save leaves the old files whole.
+ */
+function fileSystemSaveIO(tf: Tf, target: string): tfjs.io.IOHandler {
+  const jsonFile = modelJsonOf(target);
+  return {
+    async save(artifacts: tfjs.io.ModelArtifacts): Promise<tfjs.io.SaveResult> {
+      mkdirSync(path.dirname(jsonFile), { recursive: true });
+      for (const [file, contents] of modelArtifactsFiles(tf, artifacts, jsonFile)) {
+        const temp = `${file}.${process.pid}.tmp`;
+        try {
+          writeFileSync(temp, contents);
+          renameSync(temp, file);
+        } catch (error) {
+          rmSync(temp, { force: true });
+          throw modelFileError(file, `Cannot save the model to ${file}: ${firstLine(error)}.`, 'Check that the folder exists and is writable, and that the disk has room.');
+        }
+      }
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+  };
+}
+
 const fileRoutersRegistered = new WeakSet<object>();
 
 /** tfjs-node brings `file://` save/load; the bundled tfjs does not, so user code calling `model.save('file://…')` gets ours. */
@@ -96,8 +122,8 @@ export function registerFileRouters(tf: Tf): void {
   if (fileRoutersRegistered.has(tf.io)) return;
   fileRoutersRegistered.add(tf.io);
   // tfjs routers answer null for URLs they do not handle; its IORouter type leaves that out.
-  const router = ((url: string | string[]): tfjs.io.IOHandler | null =>
-    typeof url === 'string' && url.startsWith('file://') ? fileSystemIO(tf, url.slice('file://'.length)) : null) as Parameters<typeof tf.io.registerLoadRouter>[0];
-  tf.io.registerLoadRouter(router);
-  tf.io.registerSaveRouter(router);
+  const route = (io: (tf: Tf, target: string) => tfjs.io.IOHandler) =>
+    ((url: string | string[]): tfjs.io.IOHandler | null => (typeof url === 'string' && url.startsWith('file://') ? io(tf, url.slice('file://'.length)) : null)) as Parameters<typeof tf.io.registerLoadRouter>[0];
+  tf.io.registerLoadRouter(route(fileSystemIO));
+  tf.io.registerSaveRouter(route(fileSystemSaveIO));
 }

@@ -52,7 +52,8 @@ test('a budget too short for a size to train: the size is skipped saying so, not
   const wall = (performance.now() - t0) / 1000;
   assert.deepEqual(result.runs.map((r) => r.status), ['skipped', 'skipped']);
   assert.match(result.runs[0]!.reason ?? '', /no time left of --budget 1 s/);
-  assert.match(result.runs[1]!.reason ?? '', /share of --budget 1 s ran out before it trained/);
+  // Killed while starting up, or started and range-tested too late: either way its share was too short to train.
+  assert.match(result.runs[1]!.reason ?? '', /share of --budget 1 s ran out before it trained|share of --budget, leaving no time to train/);
   // Its engine is stopped a second after its share ends.
   assert.ok(wall <= budget + 3, `${wall} s`);
 });

@@ -17,6 +17,7 @@ import { buildModel } from '../../src/engine/modelExports';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { loadTf } from '../../src/engine/tfjs';
 import { fileSystemIO } from '../../src/engine/fileSystemIO';
+import { writeModel } from './writeModel';
 import type { Tf } from '../../src/engine/tfjs';
 import { LrLabError } from '../../src/protocol/errors';
 import type { ErrorCode } from '../../src/protocol/errors';
@@ -68,7 +69,7 @@ test('class names in the label column (sorted, then numbered), semicolons, CRLF 
 test("saved weights are every model's starting point; model.json's training config compiles each model and picks sparse labels", async () => {
   const source = await tf.loadLayersModel(fileSystemIO(tf, modelJson));
   const folder = path.join(dir, 'weighted');
-  await source.save(fileSystemIO(tf, path.join(folder, 'model.json')));
+  await writeModel(tf, source, path.join(folder, 'model.json'));
   const json = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as Record<string, unknown>;
   json['trainingConfig'] = { loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], optimizer_config: { class_name: 'Adam', config: { learning_rate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } } };
   writeFileSync(path.join(folder, 'model.json'), JSON.stringify(json));

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadTf } from '../../src/engine/tfjs';
 import { fileSystemIO } from '../../src/engine/fileSystemIO';
+import { writeModel } from './writeModel';
 import type { Tf } from '../../src/engine/tfjs';
 import { LrLabError } from '../../src/protocol/errors';
 
@@ -183,11 +184,11 @@ function tinyModel(tf: Tf): ReturnType<Tf['sequential']> {
   return model;
 }
 
-test('fileSystemIO: save writes model.json + weights.bin, load round-trips topology and weights exactly', async () => {
+test('modelFiles writes model.json + weights.bin, fileSystemIO loads them back: round-trips topology and weights exactly', async () => {
   const tf = await wasm();
   const model = tinyModel(tf);
   const folder = path.join(dir, 'saved');
-  await model.save(fileSystemIO(tf, path.join(folder, 'model.json')));
+  await writeModel(tf, model, path.join(folder, 'model.json'));
   assert.deepEqual(readdirSync(folder).sort(), ['model.json', 'weights.bin']);
   const json = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[]; format: string };
   assert.deepEqual(json.weightsManifest[0]?.paths, ['./weights.bin']);
@@ -217,7 +218,7 @@ test('fileSystemIO: a missing or corrupt model.json, a missing or truncated weig
   await assert.rejects(load(), modelError(/has no modelTopology/));
 
   const model = tinyModel(tf);
-  await model.save(fileSystemIO(tf, modelJson));
+  await writeModel(tf, model, modelJson);
   model.dispose();
   const weights = readFileSync(path.join(folder, 'weights.bin'));
   writeFileSync(path.join(folder, 'weights.bin'), weights.subarray(0, 20));

@@ -20,8 +20,14 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 
-/** Where the two builds are: `dist/fma/` next to the bundle, `src/engine/wasmKernels/fma/` in development. */
-const FMA_DIR = path.join(__dirname, 'fma');
+/**
+ * Where the two builds are: `dist/fma/` next to the bundle, `src/engine/wasmKernels/fma/` in
+ * development. Read when a kernel loads, not at import: the library's ESM bundle has no
+ * `__dirname` (and ships no fma/ folder), so there the FMA path is simply missing.
+ */
+function fmaDir(): string {
+  return typeof __dirname === 'string' ? path.join(__dirname, 'fma') : 'fma';
+}
 export const FMA_WASM = 'gemm.wasm';
 export const FMA_SHARED_WASM = 'gemm-shared.wasm';
 
@@ -364,8 +370,8 @@ export function loadFmaGemm(heap: EmscriptenHeap, threads: number): FmaGemm | st
   const memory = memoryOf(heap);
   if (memory === null) return "tfjs-backend-wasm's memory is not reachable";
   const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
-  const file = path.join(FMA_DIR, shared ? FMA_SHARED_WASM : FMA_WASM);
-  if (!existsSync(file)) return `${path.basename(file)} is missing from ${FMA_DIR}`;
+  const file = path.join(fmaDir(), shared ? FMA_SHARED_WASM : FMA_WASM);
+  if (!existsSync(file)) return `${path.basename(file)} is missing from ${fmaDir()}`;
   const bytes = readFileSync(file);
   if (!relaxedSimd(bytes)) return `this runtime (Node ${process.versions.node}) has no WebAssembly relaxed SIMD`;
   try {
