@@ -20,13 +20,15 @@ interface BackendData {
 /** The backend's buffers seen as a heap, when its rows can be copied directly. */
 function heapOf(tf: Tf): { heap: WasmBackend; holds: (t: tfjs.Tensor) => boolean } | null {
   const name = tf.getBackend();
-  const backend = tf.backend() as unknown as BackendData & WasmBackend;
-  if (name === 'wasm' && backend.dataIdMap !== undefined) {
-    const map = backend.dataIdMap;
-    return { heap: backend, holds: (t) => map.has(t.dataId) };
+  const backend: object = tf.backend();
+  const records: BackendData = backend;
+  if (name === 'wasm' && records.dataIdMap !== undefined) {
+    const map = records.dataIdMap;
+    // tfjs-backend-wasm's BackendWasm: it has the heap methods WasmBackend names.
+    return { heap: backend as WasmBackend, holds: (t) => map.has(t.dataId) };
   }
-  if (name === 'cpu' && backend.data !== undefined) {
-    const map = backend.data;
+  if (name === 'cpu' && records.data !== undefined) {
+    const map = records.data;
     return { heap: cpuAsWasm(backend), holds: (t) => ArrayBuffer.isView(map.get(t.dataId)?.values) };
   }
   return null;

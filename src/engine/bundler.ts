@@ -268,17 +268,19 @@ export function evaluateBundle(file: string, built: Bundle, tf: unknown, options
   const prefix = `(${built.async === true ? 'async ' : ''}function (exports, require, module, __filename, __dirname, __lrlab_import_meta_url) {`;
   registerBundle(scriptName, built.map, built.outDir, prefix.length);
   const fromUserFile = createRequire(file);
+  // `require.main`: Node's main module, or (below) the script's own module object.
+  const main: object | undefined = fromUserFile.main;
   const requireForUser = Object.assign(
     (id: string): unknown => {
       if (id === TF_MODULE_ID) return tf;
       const answered = options.override?.(id);
       return answered === undefined ? fromUserFile(id) : answered;
     },
-    { resolve: fromUserFile.resolve, cache: fromUserFile.cache, main: fromUserFile.main },
+    { resolve: fromUserFile.resolve, cache: fromUserFile.cache, main },
   );
   const module: { exports: unknown; filename: string; id: string } = { exports: {}, filename: file, id: file };
   // A script run as the program: `require.main === module` holds, as under `node script.js`.
-  if (options.main === true) requireForUser.main = module as unknown as NodeJS.Module;
+  if (options.main === true) requireForUser.main = module;
   try {
     const wrapper = vm.runInThisContext(`${prefix}${built.code}\n})`, { filename: scriptName }) as (...args: unknown[]) => unknown;
     const result = wrapper(module.exports, requireForUser, module, file, path.dirname(file), pathToFileURL(file).href);

@@ -48,11 +48,12 @@ export interface CapturedModel extends LoadedModel {
 export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
   const { tf, model, file } = parts;
   const initial = model.getWeights().map((w) => tf.tensor(w.dataSync().slice(), w.shape, w.dtype));
-  const cls = (model instanceof tf.Sequential ? tf.Sequential : tf.LayersModel) as unknown as { fromConfig(cls: unknown, config: tfjs.serialization.ConfigDict): tfjs.LayersModel };
+  const sequential = model instanceof tf.Sequential;
+  const fromConfig = (config: tfjs.serialization.ConfigDict): tfjs.LayersModel => (sequential ? tf.Sequential.fromConfig<tfjs.Sequential>(tf.Sequential, config) : tf.LayersModel.fromConfig<tfjs.LayersModel>(tf.LayersModel, config));
   // fromConfig consumes its argument (Sequential's deletes `layers`): a fresh copy per build.
   const config = JSON.stringify(model.getConfig());
   const copy = (): tfjs.LayersModel => {
-    const clone = cls.fromConfig(cls, JSON.parse(config) as tfjs.serialization.ConfigDict);
+    const clone = fromConfig(JSON.parse(config) as tfjs.serialization.ConfigDict);
     clone.setWeights(initial);
     return clone;
   };

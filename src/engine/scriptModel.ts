@@ -105,7 +105,8 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
       warnings: [`Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.`],
     });
   } finally {
-    const optimizer = (model as unknown as { optimizer?: { dispose?: () => void } }).optimizer;
+    // Declared always set, but undefined when the script never compiled the model.
+    const { optimizer }: { optimizer?: { dispose?: () => void } } = model;
     model.dispose();
     optimizer?.dispose?.();
   }

@@ -132,7 +132,8 @@ function describeThis(value: unknown): string {
 }
 
 function compiledParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 'loss' | 'optimizer'> {
-  const m = model as unknown as { loss?: unknown; optimizer?: { getClassName?: () => string; getConfig?: () => unknown } };
+  // Declared always set, but undefined until compile: read through a view that says so.
+  const m: { loss?: unknown; optimizer?: { getClassName?: () => string; getConfig?: () => unknown } } = model;
   if (m.optimizer === undefined || m.loss === undefined) {
     throw new LrLabError('model-build', 'model.fit was called on a model that was not compiled.', { file, fix: 'Call model.compile({ optimizer, loss }) before model.fit, as tfjs requires.' });
   }
@@ -316,9 +317,8 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
  * own copy of tfjs would otherwise train for real, past the fit hook. CommonJS requires only.
  */
 function redirectTfjs(tf: Tf): void {
-  const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
-  const load = loader._load;
-  loader._load = function (request: string, parent: unknown, isMain: boolean): unknown {
+  const load = Module._load;
+  Module._load = function (request: string, parent: unknown, isMain: boolean): unknown {
     return request.startsWith('@tensorflow/') ? tf : load.call(this, request, parent, isMain);
   };
 }

@@ -157,39 +157,44 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
   let model: tfjs.LayersModel | null = null;
   let schedule: Schedule | null = null;
   let step = 0;
-  const Base = tf.Callback as unknown as new () => tfjs.CustomCallback & { params?: Record<string, unknown>; model?: tfjs.LayersModel };
+  // tfjs declares Callback abstract, yet it has no abstract member: constructed as is, its hooks set below.
+  const Base: new () => tfjs.Callback = tf.Callback as typeof tf.Callback & (new () => tfjs.Callback);
   const callback = new Base();
+  // tfjs sets `params` and `model` at fit time; until then they are undefined (declared always set).
+  const seen: { params?: Record<string, unknown>; model?: tfjs.LayersModel } = callback;
   const bind = (target: tfjs.LayersModel, plan: FitPlan): void => {
     model = target;
     schedule = scheduleFor(plan);
     step = 0;
   };
-  const own = callback as unknown as Record<string, unknown>;
-  own['bind'] = bind;
-  own['setModel'] = (target: tfjs.LayersModel): void => {
+  const setModel = (target: tfjs.LayersModel): void => {
     callback.model = target;
   };
-  own['onBatchBegin'] = async (): Promise<void> => {
+  const onBatchBegin = async (): Promise<void> => {
     if (model === null || schedule === null) {
       // Not bound by the fit hook: the model comes from a tfjs copy other than the one lrlab imports.
-      const params = callback.params as { epochs?: number; steps?: number | null; samples?: number; batchSize?: number } | undefined;
-      if (callback.model === undefined || params === undefined) {
+      const params = seen.params as { epochs?: number; steps?: number | null; samples?: number; batchSize?: number } | undefined;
+      if (seen.model === undefined || params === undefined) {
         throw new LrLabError('internal', `${name}() could not find the model it trains: the model comes from another copy of @tensorflow/tfjs than the one lrlab imports.`, {
           fix: 'Install lrlab in the same project as @tensorflow/tfjs (npm dedupe) so that both use one copy.',
         });
       }
       const perEpoch = params.steps ?? (params.samples === undefined ? null : Math.ceil(params.samples / (params.batchSize ?? 32)));
-      bind(callback.model, { epochs: params.epochs ?? 1, stepsPerEpoch: perEpoch });
+      bind(seen.model, { epochs: params.epochs ?? 1, stepsPerEpoch: perEpoch });
     }
     const value = schedule!.at(step);
-    setOptimizerValues(tf, (model as unknown as { optimizer: SettableOptimizer }).optimizer, value.lr, value.momentum);
+    setOptimizerValues(tf, model!.optimizer, value.lr, value.momentum);
     step++;
   };
-  own['onTrainEnd'] = async (): Promise<void> => {
+  const onTrainEnd = async (): Promise<void> => {
     model = null;
     schedule = null;
   };
+  // Own properties, in this order, as before: the fit hook calls `bind`; tfjs calls the rest.
+  Object.assign(callback, { bind, setModel, onBatchBegin, onTrainEnd });
   Object.defineProperty(callback, 'step', { enumerable: true, get: () => step });
   ours.add(callback);
-  return callback as LrCallback;
+  // A tf.Callback at run time, but the published type promises the CustomCallback apps type their
+  // callbacks lists with (test/engine/library.test.ts checks that): the two classes are unrelated in tfjs's types.
+  return callback as unknown as LrCallback;
 }

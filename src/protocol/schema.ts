@@ -124,7 +124,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export type Fields<T> = { readonly [K in keyof T]-?: Schema<T[K]> };
 
 export function object<T>(fields: Fields<T>): Schema<T> {
-  const entries = Object.entries(fields) as [string, Schema<unknown>][];
+  return objectOf<T>(Object.entries(fields) as [string, Schema<unknown>][]);
+}
+
+/** `object`'s check from its key/schema pairs (`partial` passes each one made optional). */
+function objectOf<T>(entries: readonly (readonly [string, Schema<unknown>])[]): Schema<T> {
   return schema((value, at) => {
     if (!isRecord(value)) throw new SchemaError(at, `must be an object, not ${describeValue(value)}`);
     const out: Record<string, unknown> = {};
@@ -146,8 +150,8 @@ export function object<T>(fields: Fields<T>): Schema<T> {
 
 /** Every key optional (`Partial<T>`), each checked by its schema when present. */
 export function partial<T>(fields: Fields<T>): Schema<Partial<T>> {
-  const loose = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, optional(f as Schema<unknown>)])) as unknown as Fields<Partial<T>>;
-  return object<Partial<T>>(loose);
+  const entries = Object.entries(fields) as [string, Schema<unknown>][];
+  return objectOf<Partial<T>>(entries.map(([k, f]) => [k, optional(f)] as const));
 }
 
 /** A map with keys of a given form (or from a given set) and values of one schema. */
@@ -198,13 +202,18 @@ export function either<A, B>(a: Schema<A>, b: Schema<B>): Schema<A | B> {
 
 /** A union told apart by a literal field (`kind`): one schema per member, none missing. */
 export function tagged<U extends Record<Tag, string>, Tag extends string>(tag: Tag, members: { readonly [K in U[Tag]]: Schema<Extract<U, Record<Tag, K>>> }): Schema<U> {
-  const byTag = members as unknown as Readonly<Record<string, Schema<U>>>;
+  // The members' parsers by tag (a parser of one member parses to the union).
+  const byTag = new Map<string, (value: unknown, at: string) => U>();
+  for (const k of Object.keys(members) as U[Tag][]) {
+    const member = members[k];
+    byTag.set(k, (value, at) => member.parse(value, at));
+  }
   return schema((value, at) => {
     if (!isRecord(value)) throw new SchemaError(at, `must be an object, not ${describeValue(value)}`);
     const t = value[tag];
-    const member = typeof t === 'string' && Object.hasOwn(byTag, t) ? byTag[t] : undefined;
-    if (member === undefined) throw new SchemaError(`${at}.${tag}`, `must be one of ${Object.keys(byTag).join(', ')}, not ${describeValue(t)}`);
-    return member.parse(value, at);
+    const member = typeof t === 'string' ? byTag.get(t) : undefined;
+    if (member === undefined) throw new SchemaError(`${at}.${tag}`, `must be one of ${[...byTag.keys()].join(', ')}, not ${describeValue(t)}`);
+    return member(value, at);
   });
 }
 

@@ -89,6 +89,7 @@ export function weightDecayBlock(values: CheckedWeightDecay, style: BlockStyle):
           `      // The value lives on each layer: a second fit() or a re-inserted block updates it, never adds a second penalty.`,
           `      const mark = Symbol.for(${q}lrlab.weightDecay${q});`,
           `      eachDecayed((layer, weights) => {`,
+          // Text for the user's file: a tfjs Layer has no symbol index, and their strict tsc takes no narrower cast.
           `        const held = layer${t(' as unknown as Record<symbol, number | undefined>')};`,
           `        if (held[mark] === undefined) {`,
           `          layer.addLoss(() => weights.map((w) => w.read().square().sum()).reduce((a, b) => a.add(b)).mul((held[mark] ?? 0) / 2));`,

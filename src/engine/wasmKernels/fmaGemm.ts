@@ -63,7 +63,7 @@ interface WasmApi {
   Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
   Memory: abstract new (...args: never[]) => WasmMemory;
 }
-const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const WebAssembly = (globalThis as typeof globalThis & { WebAssembly: WasmApi }).WebAssembly;
 
 /** gemm.c's exports; argument lists in the order of its C signatures (built by each `Part`). */
 type Export = (...args: number[]) => void;
@@ -378,7 +378,7 @@ export function loadFmaGemm(heap: EmscriptenHeap, threads: number): FmaGemm | st
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     // Workers only with a shared heap (the threaded build); otherwise one thread.
-    return new FmaGemm(heap, instance.exports as unknown as GemmExports, module, memory, shared ? Math.max(1, threads) : 1);
+    return new FmaGemm(heap, instance.exports as GemmExports, module, memory, shared ? Math.max(1, threads) : 1);
   } catch (error) {
     return `the FMA module did not start (${error instanceof Error ? error.message : String(error)})`;
   }

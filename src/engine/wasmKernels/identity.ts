@@ -8,7 +8,7 @@
  * `Reshape` and the cpu backend's `Identity` do. Strings keep the backend's path.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { type KernelArgs, type Kernels, input } from './kit';
+import { type KernelArgs, type Kernels, type WasmBackend, input } from './kit';
 
 interface RefCounted {
   incRef(dataId: object): void;
@@ -18,7 +18,9 @@ export function sharedIdentity(k: Kernels) {
   return (args: KernelArgs): TensorInfo => {
     const x = input(args, 'x');
     if (x.dtype === 'string') return k.call('Identity', args.backend, args.inputs, args.attrs);
-    (args.backend as unknown as RefCounted).incRef(x.dataId);
+    const backend: WasmBackend & Partial<RefCounted> = args.backend;
+    if (typeof backend.incRef !== 'function') return k.call('Identity', args.backend, args.inputs, args.attrs);
+    backend.incRef(x.dataId);
     return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
   };
 }

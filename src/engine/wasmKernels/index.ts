@@ -109,11 +109,17 @@ export interface InstallOptions {
   readonly threads?: number;
 }
 
+/** tfjs-backend-wasm's Emscripten module (`BackendWasm.wasm`), once the backend has started. */
+function wasmHeapOf(tf: Tf): EmscriptenHeap | undefined {
+  const backend: object | null = tf.findBackend('wasm');
+  return backend !== null && 'wasm' in backend ? (backend.wasm as EmscriptenHeap | undefined) : undefined;
+}
+
 /** One gemm per heap (re-installing after an uninstall reuses it and its workers). */
 const gemms = new WeakMap<object, FmaGemm | string>();
 
 function gemmFor(tf: Tf, threads: number): FmaGemm | string {
-  const heap = (tf.findBackend('wasm') as unknown as { wasm?: EmscriptenHeap } | null)?.wasm;
+  const heap = wasmHeapOf(tf);
   if (heap === undefined) return 'the wasm backend has not started';
   let gemm = gemms.get(heap);
   if (gemm === undefined) {
@@ -179,7 +185,7 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
 
 /** The FMA gemm running on this process's wasm heap, if any (tests and benchmarks). */
 export function activeFmaGemm(tf: Tf): FmaGemm | null {
-  const heap = (tf.findBackend('wasm') as unknown as { wasm?: EmscriptenHeap } | null)?.wasm;
+  const heap = wasmHeapOf(tf);
   const gemm = heap === undefined ? undefined : gemms.get(heap);
   return gemm === undefined || typeof gemm === 'string' ? null : gemm;
 }
