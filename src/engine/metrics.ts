@@ -51,7 +51,8 @@ function key(name: string): string {
 
 /** The metric names/functions of `model.compile` (first output when given per output). */
 function compiledMetrics(model: tfjs.LayersModel): unknown[] {
-  const metrics = (model as unknown as { metrics?: unknown }).metrics;
+  // tfjs keeps the compiled metrics on the model without declaring them in its types.
+  const metrics: unknown = Reflect.get(model, 'metrics');
   if (metrics === undefined || metrics === null) return [];
   if (Array.isArray(metrics)) return metrics as unknown[];
   if (typeof metrics === 'string' || typeof metrics === 'function') return [metrics];

@@ -110,7 +110,8 @@ class Submission<K extends TrialKind> {
     const events = new QueueEvents(QUEUE_NAME, { connection: blockingOptions(url, name), prefix: KEY_PREFIX, lastEventId: last });
     this.events = events;
     events.on('error', (error) => this.ctx.reporter.log('debug', `redis (events): ${error.message}`));
-    events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as unknown as TrialProgress));
+    // What a worker of this queue sends (worker.ts `send`); onProgress reads only what it knows of it.
+    events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as TrialProgress));
     events.on('completed', ({ jobId, returnvalue }) => this.onCompleted(jobId, returnvalue as unknown));
     events.on('failed', ({ jobId, failedReason }) => this.onFailed(jobId, failedReason));
     events.on('stalled', ({ jobId }) => {

@@ -49,7 +49,7 @@ class ProgressChannel {
   ) {}
 
   send(event: TrialProgress): Promise<void> {
-    this.chain = this.chain.then(() => this.job.updateProgress(event as unknown as object)).catch(() => undefined);
+    this.chain = this.chain.then(() => this.job.updateProgress(event)).catch(() => undefined);
     return this.chain;
   }
 
