@@ -142,19 +142,14 @@ const sweepCurve = object<SweepCurve>({
   ...placementFields,
 });
 
+/** What every study result (sweep, momentum, weight decay, batch size) carries besides its own runs. */
+const studyFields = { model: filePath, backend: backendName, seconds, best: nullable(count), reason: text, optimizer: optional(optimizer), warnings: texts, workers, baseline };
+
 const sweepResult = bestWithin(object<SweepResult>({
   kind: oneOf(['sweep'] as const),
-  model: filePath,
-  backend: backendName,
-  seconds,
+  ...studyFields,
   settings: findLrSettings,
   curves: array(sweepCurve, { max: 10_000 }),
-  best: nullable(count),
-  reason: text,
-  optimizer: optional(optimizer),
-  warnings: texts,
-  workers,
-  baseline,
 }), (r) => r.curves);
 
 const stepRecord = object<StepRecord>({ step: count, lr, momentum: nullable(momentumValue), trainLoss: nullable(finite), valLoss: nullable(finite), seconds });
@@ -163,32 +158,16 @@ const shortRunFields = { label: name, records: array(stepRecord, { max: 1_000_00
 const momentumRun = object<MomentumRun>({ ...shortRunFields, momentum: either(momentumValue, object<{ readonly max: number; readonly min: number }>({ max: momentumValue, min: momentumValue })) });
 const momentumResult = bestWithin(object<MomentumResult>({
   kind: oneOf(['momentum'] as const),
-  model: filePath,
-  backend: backendName,
-  seconds,
+  ...studyFields,
   lr: lrRange,
   runs: array(momentumRun, { max: 10_000 }),
-  best: nullable(count),
-  reason: text,
-  optimizer: optional(optimizer),
-  warnings: texts,
-  workers,
-  baseline,
 }), (r) => r.runs);
 
 const weightDecayRun = object<WeightDecayRun>({ ...shortRunFields, weightDecay: number({ min: 0 }) });
 const weightDecayResult = bestWithin(object<WeightDecayResult>({
   kind: oneOf(['weight-decay'] as const),
-  model: filePath,
-  backend: backendName,
-  seconds,
+  ...studyFields,
   runs: array(weightDecayRun, { max: 10_000 }),
-  best: nullable(count),
-  reason: text,
-  optimizer: optional(optimizer),
-  warnings: texts,
-  workers,
-  baseline,
 }), (r) => r.runs);
 
 const timePoint = object<TimePoint>({ seconds, epoch: count, valLoss: nullable(finite), valAccuracy: nullable(share) });
@@ -206,18 +185,10 @@ const batchSizeRun = object<BatchSizeRun>({
 });
 const batchSizeResult = bestWithin(object<BatchSizeResult>({
   kind: oneOf(['batch-size'] as const),
-  model: filePath,
-  backend: backendName,
-  seconds,
+  ...studyFields,
   budgetSeconds: number({ exclusiveMin: 0 }),
   target: nullable(object<NonNullable<BatchSizeResult['target']>>({ metric: oneOf(['accuracy', 'loss'] as const), value: finite })),
   runs: array(batchSizeRun, { max: 10_000 }),
-  best: nullable(count),
-  reason: text,
-  optimizer: optional(optimizer),
-  warnings: texts,
-  workers,
-  baseline,
 }), (r) => r.runs);
 
 const scheduleOptions = object<ScheduleOptions>({
