@@ -129,10 +129,10 @@ export async function workersFor(t: { after: (fn: () => void) => void }, url: st
   return workers;
 }
 
-/** The one JSON document a command printed on stdout (its stderr carries progress). */
-export async function json<T>(proc: Proc, ms = 180_000): Promise<T> {
+/** The one JSON document a command printed on stdout (its stderr carries progress); `exit` 130 for a run stopped by Ctrl-C. */
+export async function json<T>(proc: Proc, ms = 180_000, exit = 0): Promise<T> {
   const code = await proc.code(ms);
-  assert.equal(code, 0, proc.tail());
+  assert.equal(code, exit, proc.tail());
   const line = proc.out.split('\n').find((l) => l.startsWith('{'));
   assert.ok(line !== undefined, proc.tail());
   return JSON.parse(line) as T;

@@ -56,7 +56,8 @@ test('cancel (Ctrl-C on lrlab sweep): the result so far, queued trials removed, 
   const cancelled = lrlab(sixTrials(200));
   await until('every worker busy', () => pool.every((w, i) => startedCount(w) > before[i]!), 60_000);
   cancelled.child.kill('SIGINT');
-  const result = await json<SweepResult>(cancelled, 30_000);
+  // Stopped by Ctrl-C: the result so far on stdout, and exit 130 like every command (#16).
+  const result = await json<SweepResult>(cancelled, 30_000, 130);
   assert.ok(result.curves.length < 6, `${result.curves.length} curves`);
   assert.ok(result.warnings.some((w) => /^Cancelled after \d+ of 6 curves/.test(w)), result.warnings.join(' | '));
   assert.ok((await until('queue empty after cancel', queueIsEmpty, 10_000)) < 10_000);
