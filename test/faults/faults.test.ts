@@ -175,6 +175,9 @@ test('data that exhausts memory is reported as such, naming the function and the
 
 const host = new EngineHost({ extensionPath: root, log: () => undefined });
 const noHandlers = { onProgress: () => undefined, onAppend: () => undefined };
+/** Where user code marks that it reached the phase a cancel test waits for (outside the user's folder, which must stay unchanged). */
+const reachedFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'lrlab-faults-phase-')), 'reached');
+const REACHED = `require('fs').writeFileSync(${JSON.stringify(reachedFile)}, '')`;
 function cancellation(): { token: never; cancel: () => void } {
   const listeners: (() => void)[] = [];
   const t = { isCancellationRequested: false, onCancellationRequested: (f: () => void) => (listeners.push(f), { dispose: () => undefined }) };
@@ -185,15 +188,21 @@ async function settle(): Promise<void> {
 }
 
 for (const [phase, body] of [
-  ['loadData never resolves', `${MODEL}\nexports.loadData = () => new Promise(() => setInterval(() => {}, 1000));`],
-  ['createModel busy for minutes (event loop blocked)', `let calls = 0;\n${MODEL.replace("exports.createModel = () => {", "exports.createModel = () => { if (++calls > 1) { const end = Date.now() + 600000; while (Date.now() < end) {} }")}\nexports.loadData = async () => ({ train: { xs: ${XS}, ys: ${YS} } });`],
+  ['loadData never resolves', `${MODEL}\nexports.loadData = () => (${REACHED}, new Promise(() => setInterval(() => {}, 1000)));`],
+  ['createModel busy for minutes (event loop blocked)', `let calls = 0;\n${MODEL.replace("exports.createModel = () => {", `exports.createModel = () => { if (++calls > 1) { ${REACHED}; const end = Date.now() + 600000; while (Date.now() < end) {} }`)}\nexports.loadData = async () => ({ train: { xs: ${XS}, ys: ${YS} } });`],
   ['mid range test', `${MODEL}\nexports.loadData = async () => ({ train: { xs: ${XS}, ys: ${YS} } });`],
 ] as const) {
   test(`cancel while ${phase}: the engine process group is gone within a second`, async () => {
     const file = userFile(`cancel-${phase.split(' ')[0] ?? 'x'}.js`, body);
     const { token, cancel } = cancellation();
-    const running = host.run(`cancel-${phase}`, { kind: 'find-lr', model: file, steps: 100000, startLr: 1e-7, endLr: 1e-6 }, noHandlers, token);
-    await new Promise((r) => setTimeout(r, 3000));
+    rmSync(reachedFile, { force: true });
+    let points = 0;
+    const handlers = { onProgress: () => undefined, onAppend: (a: { points: readonly unknown[] }) => void (points += a.points.length) };
+    const running = host.run(`cancel-${phase}`, { kind: 'find-lr', model: file, steps: 100000, startLr: 1e-7, endLr: 1e-6 }, handlers, token);
+    // Cancel once the engine is in that phase: the user code says so (a file outside the user's folder), or the range test has streamed points.
+    const inPhase = (): boolean => (phase === 'mid range test' ? points >= 5 : existsSync(reachedFile));
+    for (const t0 = performance.now(); !inPhase() && performance.now() - t0 < 60_000; ) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(inPhase(), `${phase}: the engine never got there`);
     await settle();
     const pids = host.pids;
     const t0 = performance.now();
