@@ -108,7 +108,8 @@ async function until(what: string, condition: () => boolean, ms = 60_000): Promi
   }
 }
 
-test('an engine started ahead readies itself, and the next matching run is served by it (one run, then it exits)', { skip: !built && 'build first' }, async () => {
+test('an engine started ahead readies itself, and the next matching run is served by it (one run, then it exits)', async () => {
+  built('engine.js');
   const logs: string[] = [];
   const local = new EngineHost({ extensionPath: root, log: (_level, message) => logs.push(message), env: { LRLAB_CACHE_DIR: path.join(dir, 'cache') } });
   try {
@@ -133,7 +134,8 @@ test('an engine started ahead readies itself, and the next matching run is serve
   }
 });
 
-test('a waiting engine is replaced by one for another folder, and exits by itself when no run comes', { skip: !built && 'build first' }, async () => {
+test('a waiting engine is replaced by one for another folder, and exits by itself when no run comes', async () => {
+  built('engine.js');
   const local = new EngineHost({ extensionPath: root, log: () => undefined, env: { LRLAB_ENGINE_IDLE_MS: '3000', LRLAB_CACHE_DIR: path.join(dir, 'cache') } });
   try {
     local.prestart({ model: tiny });
