@@ -70,14 +70,20 @@ export function readTask(id: string): TaskData {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as TaskData) : { id, baseline: null, rangeTests: [], grid: [], generationSeconds: 0 };
 }
 
+/** The bench data as committed: numbers to 6 significant digits (the decision bench writes the same way). */
+export function roundedJson(data: unknown): string {
+  return JSON.stringify(data, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
+}
+
 function writeTask(data: TaskData): void {
-  const rounded = JSON.stringify(data, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
+  const rounded = roundedJson(data);
   writeFileSync(dataFile(data.id), `${rounded}\n`);
 }
 
-type RunCli = (argv: readonly string[], io: { out(t: string): void; err(t: string): void; interactive: boolean }) => Promise<number>;
+export type RunCli = (argv: readonly string[], io: { out(t: string): void; err(t: string): void; interactive: boolean }) => Promise<number>;
 
-function cli(): RunCli {
+/** `runCli` of dist/engine.js, the bundle `bin/lrlab` runs (build first). */
+export function cli(): RunCli {
   const bundle = path.join(ROOT, 'dist', 'engine.js');
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first.`);
   return (createRequire(__filename)(bundle) as { runCli: RunCli }).runCli;

@@ -21,13 +21,12 @@
  * stored studies: a change to a rule re-scores in seconds.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BatchSizeResult, MomentumResult, RangePoint, SweepResult, TrainResult, WeightDecayResult } from '../src/protocol/results';
 import { recommend } from '../src/core/headline';
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
-import { readTask } from './adviceQuality';
+import { cli, readTask, roundedJson } from './adviceQuality';
 import { scoreDecisions } from './decisionScore';
 import { taskLoss } from './adviceScore';
 
@@ -97,16 +96,8 @@ export function readDecisions(id: string): DecisionData {
 
 function write(data: DecisionData): void {
   mkdirSync(DATA_DIR, { recursive: true });
-  const rounded = JSON.stringify(data, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
+  const rounded = roundedJson(data);
   writeFileSync(dataFile(data.id), `${rounded}\n`);
-}
-
-type RunCli = (argv: readonly string[], io: { out(t: string): void; err(t: string): void; interactive: boolean }) => Promise<number>;
-
-function cli(): RunCli {
-  const bundle = path.join(ROOT, 'dist', 'engine.js');
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first.`);
-  return (createRequire(__filename)(bundle) as { runCli: RunCli }).runCli;
 }
 
 async function lrlab<T>(argv: readonly string[]): Promise<T> {

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { type Tf, loadTf } from '../../src/engine/tfjs';
 import { activeFmaGemm } from '../../src/engine/wasmKernels';
+import { relErr, signed } from './numeric';
 
 const root = path.join(__dirname, '..', '..');
 let tf: Tf;
@@ -25,27 +26,6 @@ before(async () => {
   tf = loaded.tf;
   kernels = loaded.report.wasmKernels ?? [];
 });
-
-function signed(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-6);
-}
 
 /** The same computation on wasm and on cpu, from the same numbers. */
 async function bothBackends(shapes: number[][], f: (...xs: Tensor[]) => Tensor): Promise<{ wasm: Float32Array; cpu: Float32Array }> {

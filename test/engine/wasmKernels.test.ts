@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import type { LayersModel, Scalar, Tensor, Variable, layers } from '@tensorflow/tfjs';
 import { type Tf, loadTf } from '../../src/engine/tfjs';
 import { LAST_CHECKED, installCpuTrainingKernels, installWasmTrainingKernels, uninstallWasmTrainingKernels } from '../../src/engine/wasmKernels';
+import { relErr, signed } from './numeric';
 
 let tf: Tf;
 let wasmVersion: string;
@@ -20,29 +21,6 @@ before(async () => {
   assert.equal(loaded.report.name, 'wasm');
   wasmVersion = loaded.report.tfjsVersion;
 });
-
-/** Deterministic signed values in [-1, 1). */
-function signed(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
-
-/** max |a − b| / max |b|: relative to the size of the reference, so near-zero entries do not dominate. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-6);
-}
 
 const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
