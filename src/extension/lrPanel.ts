@@ -114,8 +114,13 @@ export class LrPanel implements vscode.Disposable {
   private receive(message: WebviewToHost | null): void {
     if (message === null) return; // malformed or unknown: ignored by design
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        // Messages posted while the webview was still loading its script can be lost (a run that
+        // ends within a second of starting did exactly that): its first word gets the run as it is now.
+        const run = this.runId === null ? undefined : this.store.get(this.runId);
+        if (run !== undefined) void this.post({ type: 'snapshot', run });
         return;
+      }
       case 'chooseRange':
         this.actions.chooseRange(message.runId, message.range);
         return;

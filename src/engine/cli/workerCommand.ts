@@ -75,7 +75,7 @@ async function runOne(url: RedisUrl, backend: BackendChoice, io: CliIo): Promise
 }
 
 async function supervise(url: RedisUrl, concurrency: number, backend: BackendChoice, io: CliIo): Promise<number> {
-  const threads = process.env['LRLAB_WASM_THREADS'] ?? String(Math.max(1, Math.floor(os.cpus().length / concurrency)));
+  const threads = process.env['LRLAB_WASM_THREADS'] ?? String(Math.max(1, Math.floor(os.cpus().length / 2 / concurrency)));
   const children = Array.from({ length: concurrency }, () =>
     spawn(process.execPath, [engineBundle(), 'worker', '--concurrency', '1', '--backend', backend], {
       // The URL travels in the environment, not the command line (a password would show in ps).
