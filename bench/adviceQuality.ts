@@ -15,10 +15,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { FindLrResult, RangePoint, RangeStopReason, TrainResult } from '../src/protocol/results';
+import type { Baseline, FindLrResult, FindLrSettings, RangePoint, RangeStopReason, TrainResult } from '../src/protocol/results';
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
-import { RULES, scoreAll } from './adviceScore';
+import { RULES, scoreAll, taskLoss } from './adviceScore';
+import { recommend } from '../src/core/headline';
+import { OPTIONS } from '../src/protocol/options';
 
 const ROOT = path.join(__dirname, '..');
 const DATA_DIR = path.join(__dirname, 'advice');
@@ -34,6 +36,20 @@ const COARSE_STEP = 0.5;
 
 export interface RangeRecord {
   readonly seed: number;
+  /** The first range test (default settings, `--range-retries 0`): what every rule reads. */
+  readonly points: readonly RangePoint[];
+  readonly stopReason: RangeStopReason;
+  readonly divergedAt: number | null;
+  readonly seconds: number;
+  /**
+   * Where the product's headline reads nothing from the first test: the test `lrlab find-lr` runs
+   * next by itself (`--range-retries`, default 1), whose headline the product reports.
+   */
+  retry?: RetryRecord;
+}
+
+export interface RetryRecord {
+  readonly settings: Pick<FindLrSettings, 'startLr' | 'endLr' | 'steps'>;
   readonly points: readonly RangePoint[];
   readonly stopReason: RangeStopReason;
   readonly divergedAt: number | null;
@@ -55,6 +71,8 @@ export interface TaskData {
   readonly id: string;
   /** Validation MSE of predicting the training mean (regression): the value a broken run scores. */
   baseline: number | null;
+  /** The baseline the product computes for this task (`FindLrResult.baseline`): the headline's facts. */
+  productBaseline?: Baseline | null;
   rangeTests: RangeRecord[];
   grid: GridRun[];
   /** Wall seconds spent generating this file, in all pieces. */
@@ -78,6 +96,24 @@ export function roundedJson(data: unknown): string {
 function writeTask(data: TaskData): void {
   const rounded = roundedJson(data);
   writeFileSync(dataFile(data.id), `${rounded}\n`);
+}
+
+/** The settings every range test of the bench runs with (no task passes range flags). */
+const DEFAULT_RANGE = { startLr: OPTIONS.startLr.default, endLr: OPTIONS.endLr.default, steps: OPTIONS.steps.default };
+
+/** The headline as `lrlab find-lr` computes it on the first test: the curve alone (findLr.ts). */
+export function headlineOfFirst(task: AdviceTask, record: RangeRecord): number | null {
+  return recommend(record.points, taskLoss(task))?.maxLr ?? null;
+}
+
+/** The headline with the baseline's block (#14's rule, withdrawn): none where the loss never got clearly below it. */
+export function blockedHeadline(task: AdviceTask, data: TaskData, record: RangeRecord): number | null {
+  return recommend(record.points, taskLoss(task), { baseline: data.productBaseline ?? null, stopReason: record.stopReason, divergedAt: record.divergedAt, settings: DEFAULT_RANGE })?.maxLr ?? null;
+}
+
+/** The product's headline: the first test's, else (`--range-retries 1`) the second test's. */
+export function productHeadline(task: AdviceTask, record: RangeRecord): number | null {
+  return headlineOfFirst(task, record) ?? (record.retry === undefined ? null : (recommend(record.retry.points, taskLoss(task))?.maxLr ?? null));
 }
 
 export type RunCli = (argv: readonly string[], io: { out(t: string): void; err(t: string): void; interactive: boolean }) => Promise<number>;
@@ -113,7 +149,7 @@ export function coarseGrid(task: AdviceTask, data: TaskData): number[] {
   const highs: number[] = [];
   for (const r of data.rangeTests) {
     for (const rule of RULES) {
-      const lr = rule.pick(r.points, task);
+      const lr = rule.pick(r.points, task, { data, record: r });
       if (lr !== null) lows.push(lr);
     }
     const start = r.points.slice(0, 5).reduce((s, p) => s + (p.loss ?? 0), 0) / 5;
@@ -189,6 +225,25 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
         const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(seed), '--json', ...task.findLrFlags]);
         data.rangeTests.push({ seed, points: r.points, stopReason: r.stopReason, divergedAt: r.divergedAt, seconds: r.seconds });
         console.error(`${task.id}: range test seed ${seed}: ${r.stopReason}, ${r.seconds.toFixed(1)} s`);
+      });
+    }
+    if (data.productBaseline === undefined && timeLeft()) {
+      await timed(async () => {
+        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', '1', '--steps', '2', '--range-retries', '0', '--json', ...task.findLrFlags]);
+        data.productBaseline = r.baseline;
+      });
+    }
+    // The product's own retry, where its headline reads nothing from the first test.
+    for (const record of data.rangeTests) {
+      if (!timeLeft() || record.retry !== undefined || headlineOfFirst(task, record) !== null) continue;
+      await timed(async () => {
+        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(record.seed), '--json', ...task.findLrFlags]);
+        if (r.settings.steps === OPTIONS.steps.default && r.settings.startLr === OPTIONS.startLr.default && r.settings.endLr === OPTIONS.endLr.default) {
+          console.error(`${task.id}: range test seed ${record.seed}: the product ran no second test`);
+          return;
+        }
+        record.retry = { settings: { startLr: r.settings.startLr, endLr: r.settings.endLr, steps: r.settings.steps }, points: r.points, stopReason: r.stopReason, divergedAt: r.divergedAt, seconds: r.seconds };
+        console.error(`${task.id}: range test seed ${record.seed} again (${r.settings.steps} steps, ${r.settings.startLr} – ${r.settings.endLr}): ${r.stopReason}, headline ${r.recommended?.maxLr ?? 'none'}`);
       });
     }
     if (data.rangeTests.length === 0 || rangeOnly) continue;

@@ -7,21 +7,25 @@ import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
 import { lrFinderSuggestion } from '../src/core/peerRules';
-import { recommend } from '../src/core/headline';
 import type { AdviceTask } from './adviceTasks';
-import type { TaskData } from './adviceQuality';
-import { gridMeans } from './adviceQuality';
+import type { RangeRecord, TaskData } from './adviceQuality';
+import { blockedHeadline, gridMeans, headlineOfFirst, productHeadline } from './adviceQuality';
 
 export interface Rule {
   readonly name: string;
-  pick(points: readonly RangePoint[], task: AdviceTask): number | null;
+  pick(points: readonly RangePoint[], task: AdviceTask, context: { readonly data: TaskData; readonly record: RangeRecord }): number | null;
 }
 
 /** The loss each task's model file uses (every regression task is MSE, every classifier cross-entropy). */
 export const taskLoss = (task: AdviceTask): string => (task.kind === 'regression' ? 'meanSquaredError' : 'categoricalCrossentropy');
 
 export const RULES: readonly Rule[] = [
-  { name: 'headline', pick: (p, task) => recommend(p, taskLoss(task))?.maxLr ?? null },
+  // What `lrlab find-lr` reports: the first test's headline, else its second test's (--range-retries 1).
+  { name: 'headline', pick: (_, task, { record }) => productHeadline(task, record) },
+  // The same rule on the first test only (no second test): as scored before the retry existed.
+  { name: 'headline, 1st test', pick: (_, task, { record }) => headlineOfFirst(task, record) },
+  // #14's rule, withdrawn: no headline where the loss never got clearly below the baseline.
+  { name: 'headline, blocked', pick: (_, task, { data, record }) => blockedHeadline(task, data, record) },
   { name: 'range', pick: (p) => suggest(p).range?.maxLr ?? null },
   { name: 'valley', pick: (p) => suggest(p).suggestions.valley },
   { name: 'steep', pick: (p) => suggest(p).suggestions.steep },
@@ -66,7 +70,7 @@ export function scoreTask(task: AdviceTask, data: TaskData): TaskScore | null {
   const worst = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean < a.mean ? b : a) : b.mean > a.mean ? b : a)).mean;
   const rules: TaskScore['rules'] = {};
   for (const rule of RULES) {
-    const lrs = data.rangeTests.map((r) => rule.pick(r.points, task));
+    const lrs = data.rangeTests.map((record) => rule.pick(record.points, task, { data, record }));
     let outside = false;
     const regrets = lrs.map((lr) => {
       if (lr === null) return regretOf(task, bestPoint.mean, worst);

@@ -195,7 +195,7 @@ export function startPanel(vscodeApi: PanelApi): void {
       case 'append': {
         if (run === null || message.runId !== run.runId) return;
         const series = { ...run.series };
-        series[message.params.series] = [...(series[message.params.series] ?? []), ...message.params.points];
+        series[message.params.series] = message.params.restart === true ? [...message.params.points] : [...(series[message.params.series] ?? []), ...message.params.points];
         run = { ...run, series };
         save();
         scheduleDraw();

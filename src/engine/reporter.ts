@@ -14,6 +14,7 @@ export interface ReporterSink {
 
 export class Reporter {
   private pending = new Map<string, StreamPoint[]>();
+  private readonly restarting = new Set<string>();
   private lastFlush = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -45,13 +46,20 @@ export class Reporter {
     if (this.now() - this.lastFlush >= this.intervalMs) this.flush();
   }
 
+  /** The series' next points replace what it showed so far (a range test run again from its start). */
+  restart(series: string): void {
+    this.flush();
+    this.restarting.add(series);
+  }
+
   flush(): void {
     this.lastFlush = this.now();
     if (this.pending.size === 0) return;
     const pending = this.pending;
     this.pending = new Map();
     for (const [series, points] of pending) {
-      this.sink.append({ runId: this.runId, series, points });
+      const restart = this.restarting.delete(series);
+      this.sink.append(restart ? { runId: this.runId, series, points, restart } : { runId: this.runId, series, points });
     }
   }
 

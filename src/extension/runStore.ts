@@ -42,8 +42,8 @@ export class RunStore implements vscode.Disposable {
   append(params: AppendParams): void {
     const run = this.runs.get(params.runId);
     if (run === undefined) return;
-    const list = (run.series[params.series] ??= []);
-    list.push(...params.points);
+    if (params.restart === true) run.series[params.series] = [...params.points];
+    else (run.series[params.series] ??= []).push(...params.points);
     this.emitter.fire({ type: 'append', runId: params.runId, params });
   }
 

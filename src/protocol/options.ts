@@ -113,6 +113,15 @@ export const OPTIONS = {
       train: { help: 'Validation samples evaluated per epoch.', defaultText: 'all' },
     },
   },
+  rangeRetries: {
+    type: 'integer',
+    arg: 'N',
+    default: 1,
+    range: { min: 0, max: 2 },
+    help: 'Range tests to run again, one after another, when a test gives no recommended LR: with 3x the steps (and a decade more at the top unless it diverged) when nothing was learned yet or the curve was too noisy to read; from 2 decades lower when it diverged at once or was already learning at the first LR. 0: never.',
+    commands: ['find-lr'],
+    setting: {},
+  },
   // --- Optimizer and regularization -------------------------------------------------------------
   momentum: {
     type: 'number',

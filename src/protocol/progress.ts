@@ -36,6 +36,8 @@ export interface AppendParams {
   /** Which curve the points belong to (`main`, or a sweep/batch-size label). */
   readonly series: string;
   readonly points: readonly StreamPoint[];
+  /** These points replace the series' points so far: the curve starts again (a range test run again). */
+  readonly restart?: boolean;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';

@@ -71,10 +71,12 @@ export interface FindLrRequest extends CommonRunOptions {
   readonly diverge?: number;
   /** Validation samples used per evaluation for the `val` signal. */
   readonly valSamples?: number;
+  /** Range tests run again when one gives no recommended LR (`core/rangeRetry.ts`); default 1. */
+  readonly rangeRetries?: number;
 }
 
 /** `lrlab sweep`: one range test per combination of the listed values (same seed, same data order). */
-export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 'weightDecay' | 'dropout'>, RemoteOptions {
+export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 'weightDecay' | 'dropout' | 'rangeRetries'>, RemoteOptions {
   readonly kind: 'sweep';
   /** Weight decay values (`--wd`); default: the grid for the model's size (method.md §5). */
   readonly wd?: readonly number[];

@@ -63,7 +63,7 @@ test('an engine killed mid-run is reported (not a hang), and the next run works'
     return true;
   });
   assert.ok(performance.now() - t0 < 15_000);
-  const result = (await host.run('after', { kind: 'find-lr', model: tiny, steps: 10, seed: 1 }, handlers, token().token as never)) as FindLrResult;
+  const result = (await host.run('after', { kind: 'find-lr', model: tiny, steps: 10, seed: 1, rangeRetries: 0 }, handlers, token().token as never)) as FindLrResult;
   assert.equal(result.points.length, 10);
 });
 
@@ -123,7 +123,7 @@ test('an engine started ahead readies itself, and the next matching run is serve
     const other = (await local.run('cpu', { kind: 'find-lr', model: tiny, steps: 5, seed: 1, backend: 'cpu' }, handlers, token().token as never)) as FindLrResult;
     assert.equal(other.backend, 'cpu');
     assert.equal(local.warmPid, warm);
-    const running = local.run('warm', { kind: 'find-lr', model: tiny, steps: 10, seed: 1 }, handlers, token().token as never);
+    const running = local.run('warm', { kind: 'find-lr', model: tiny, steps: 10, seed: 1, rangeRetries: 0 }, handlers, token().token as never);
     assert.equal(local.warmPid, undefined);
     assert.ok(local.pids.includes(warm));
     const result = (await running) as FindLrResult;

@@ -72,6 +72,7 @@ test('bad input: exit code, one line naming the file or flag, nothing on stdout'
     [['find-lr'], 2, /needs a model file/],
     [['find-lr', tiny, '--start-lr', '1', '--end-lr', '0.1'], 2, /--start-lr \(1\) must be below --end-lr \(0.1\)/],
     [['find-lr', tiny, '--steps', '0'], 2, /--steps must be a whole number between 2 and/],
+    [['find-lr', tiny, '--range-retries', '3'], 2, /^lrlab: --range-retries must be a whole number between 0 and 2, got 3\.$/],
     [['find-lr', tiny, '--backend', 'gpu'], 2, /--backend must be one of auto, tensorflow, wasm, cpu/],
     [['find-lr', tiny, '--plot', 'out.jpg'], 2, /--plot must end in .png or .html/],
     [['find-lr', path.join(dir, 'missing.ts')], 1, /missing\.ts: Model file not found/],

@@ -200,7 +200,7 @@ import { loadModelModule } from ${JSON.stringify(path.join(root, 'src', 'engine'
 
 test('end to end: a range test on the TS fixture, and a loadData error reported at the user’s line', async () => {
   const ctx = { reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal };
-  const result = await findLr({ kind: 'find-lr', model: fixture('tsEsm.ts'), steps: 12, batchSize: 16, seed: 1, backend: 'wasm' }, ctx);
+  const result = await findLr({ kind: 'find-lr', model: fixture('tsEsm.ts'), steps: 12, batchSize: 16, seed: 1, backend: 'wasm', rangeRetries: 0 }, ctx);
   assert.equal(result.points.length, 12);
   assert.ok(result.points.every((p) => p.loss !== null));
   const file = write('e2e.ts', "import * as tf from '@tensorflow/tfjs';\ninterface Row { x: number }\nexport function createModel() { return tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] }); }\n\nexport async function loadData() {\n  const rows: Row[] = [];\n  if (rows.length === 0) throw new Error('data.csv has no rows');\n  return rows;\n}\n");

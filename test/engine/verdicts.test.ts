@@ -67,7 +67,7 @@ test('a regression whose training loss rose too: unstable (too high an LR), not 
 });
 
 test('range test: an embedding+GRU at the chance level for the whole default test is "nothing learned yet", not "--start-lr is too high"', async () => {
-  const r = await findLr({ kind: 'find-lr', model: model('gruAtChance.ts'), seed: 2 }, ctx());
+  const r = await findLr({ kind: 'find-lr', model: model('gruAtChance.ts'), seed: 2, rangeRetries: 0 }, ctx());
   assert.ok(Math.abs(r.baseline!.loss - Math.log(2)) < 0.01, `baseline ${r.baseline?.loss}`);
   assert.equal(r.range, null);
   for (const reason of Object.values(r.reasons)) {
@@ -79,20 +79,38 @@ test('range test: an embedding+GRU at the chance level for the whole default tes
 });
 
 test('range test: random labels are "nothing learned yet"; a model that learns only at a high LR is told to raise --end-lr, and then it finds one', async () => {
-  const random = await findLr({ kind: 'find-lr', model: model('randomLabels.ts'), seed: 1 }, ctx());
+  const random = await findLr({ kind: 'find-lr', model: model('randomLabels.ts'), seed: 1, rangeRetries: 0 }, ctx());
   assert.equal(random.range, null);
   assert.match(random.reasons.range, /^nothing learned yet: .*the chance level 0\.693/);
-  const low = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1 }, ctx());
+  const low = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1, rangeRetries: 0 }, ctx());
   assert.equal(low.range, null);
   assert.match(low.reasons.range, /^nothing learned yet: .*: run more --steps \(e\.g\. --steps 300\) or raise --end-lr/);
-  const high = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1, endLr: 1e4 }, ctx());
+  const high = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1, endLr: 1e4, rangeRetries: 0 }, ctx());
   assert.ok(high.range !== null && high.range.maxLr > 10, high.reasons.range);
 });
 
+test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {
+  const appends: { series: string; first: number; restart: boolean }[] = [];
+  const reporter = new Reporter('t', { ...silentSink, append: (a) => appends.push({ series: a.series, first: a.points[0]?.step ?? -1, restart: a.restart === true }) }, 0);
+  const r = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1 }, { reporter, signal: new AbortController().signal });
+  assert.deepEqual([r.settings.steps, r.settings.startLr, r.settings.endLr], [300, 1e-7, 100]);
+  assert.equal(r.points.length, 300);
+  assert.ok(r.recommended !== null && r.recommended.maxLr > 10, JSON.stringify(r.recommended));
+  assert.match(r.warnings[0] ?? '', /^Range test 1 \(100 steps, LR 1e-7 – 10\) gave no recommended LR: nothing was learned yet; retrying with 300 steps up to --end-lr 100 \(range test 2; --range-retries 0 to stop after the first\)\.$/);
+  // One restart, on the first points of the second test; every append is of the one series.
+  assert.deepEqual(appends.filter((a) => a.restart).map((a) => a.first), [0]);
+  assert.deepEqual([...new Set(appends.map((a) => a.series))], ['main']);
+  // Random labels: the second test reads nothing either; it stops there (one retry by default) and says so.
+  const random = await findLr({ kind: 'find-lr', model: model('randomLabels.ts'), seed: 1 }, ctx());
+  assert.equal(random.recommended, null);
+  assert.equal(random.settings.steps, 300);
+  assert.equal(random.warnings.filter((w) => w.startsWith('Range test ')).length, 1);
+});
+
 test('range test: learning under way at --start-lr, diverging at once — each says to lower --start-lr', async () => {
-  const started = await findLr({ kind: 'find-lr', model: tiny, seed: 1, startLr: 0.05 }, ctx());
+  const started = await findLr({ kind: 'find-lr', model: tiny, seed: 1, startLr: 0.05, rangeRetries: 0 }, ctx());
   assert.ok(started.warnings.some((w) => /^Learning was already under way at --start-lr 0\.05 .*lower --start-lr/.test(w)), started.warnings.join('\n'));
-  const diverged = await findLr({ kind: 'find-lr', model: tiny, seed: 1, startLr: 30, endLr: 1000 }, ctx());
+  const diverged = await findLr({ kind: 'find-lr', model: tiny, seed: 1, startLr: 30, endLr: 1000, rangeRetries: 0 }, ctx());
   assert.ok(diverged.warnings.some((w) => /^The loss diverged after only \d+ of 100 steps .*lower --start-lr/.test(w)), diverged.warnings.join('\n'));
   // A healthy curve gets no hint at all.
   const healthy = await findLr({ kind: 'find-lr', model: tiny, seed: 1 }, ctx());

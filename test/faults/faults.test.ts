@@ -220,7 +220,7 @@ for (const [phase, body] of [
 test('an engine killed mid-run is reported with its last words and the likely cause (not "out of memory" when the kernel killed nothing); the next run works', async () => {
   const file = userFile('suicide.js', `${MODEL}\nexports.loadData = async () => { console.error('allocating…'); process.kill(process.pid, 'SIGKILL'); };`);
   const crashed = await host.run('killed', { kind: 'find-lr', model: file }, noHandlers, cancellation().token).then(() => null, (e: unknown) => e);
-  const next = await host.run('next', { kind: 'find-lr', model: path.join(dir, 'model.json'), data: path.join(dir, 'iris.csv'), label: 'species', steps: 10, batchSize: 16 }, noHandlers, cancellation().token) as FindLrResult;
+  const next = await host.run('next', { kind: 'find-lr', model: path.join(dir, 'model.json'), data: path.join(dir, 'iris.csv'), label: 'species', steps: 10, batchSize: 16, rangeRetries: 0 }, noHandlers, cancellation().token) as FindLrResult;
   // Linux counts OOM kills (/proc/vmstat): none happened, so memory is not blamed; elsewhere both causes are named.
   const cause = existsSync('/proc/vmstat') ? /no out-of-memory kill.*another process killed it/ : /Either the system ran out of memory .* or another process killed it/;
   const ok = crashed instanceof LrLabError && /killed \(SIGKILL\).*allocating/.test(crashed.message) && crashed.code === 'internal' && cause.test(crashed.fix ?? '') && next.points.length === 10;
