@@ -414,6 +414,52 @@ export const tests = [
     },
   },
   {
+    name: 'a range test that learned nothing runs again by itself: the panel shows the second, longer test and a recommended LR, and says why',
+    timeoutMs: 120_000,
+    async fn(ctx) {
+      // Features scaled down 100x: a logistic regression learns nothing below LR 10 in 100 steps.
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-retry-'));
+      try {
+        mkdirSync(path.join(folder, '.vscode'));
+        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.seed': 1 }));
+        writeFileSync(path.join(folder, 'small-features.js'), [
+          "const tf = require('@tensorflow/tfjs');",
+          'function split(n, seed) {',
+          '  let s = seed;',
+          '  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;',
+          '  const xs = [];',
+          '  const ys = [];',
+          '  for (let i = 0; i < n; i++) {',
+          '    const c = i % 2;',
+          '    xs.push([((c ? 1 : -1) + 0.7 * (u() - 0.5)) * 0.01, ((c ? -1 : 1) + 0.7 * (u() - 0.5)) * 0.01]);',
+          '    ys.push([c]);',
+          '  }',
+          '  return { xs, ys };',
+          '}',
+          "exports.createModel = () => tf.sequential({ layers: [tf.layers.dense({ units: 1, activation: 'sigmoid', useBias: false, inputShape: [2] })] });",
+          'exports.loadData = async () => ({ train: split(2048, 1), validation: split(256, 2) });',
+          "exports.loss = 'binaryCrossentropy';",
+          '',
+        ].join('\n'));
+        const page = await ctx.open({ folder });
+        await runCommand(page, 'Find learning rate');
+        const summary = panelFrame(page).locator('#summary[data-state="done"]');
+        await summary.waitFor({ timeout: 90_000 });
+        // The second test's curve replaced the first (300 points, not 100 + 300).
+        const points = Number(await summary.getAttribute('data-points'));
+        if (points !== 300) throw new Error(`expected the second test's 300 points, the panel shows ${points}`);
+        const text = await summary.innerText();
+        if (!/Range test 1 \(100 steps, LR 1e-7 – 10\) gave no recommended LR: nothing was learned yet; retrying with 300 steps up to --end-lr 100/.test(text)) throw new Error(`no word of the second test in the summary: ${text.slice(0, 600)}`);
+        const headline = (await panelFrame(page).locator('#suggestion-range').innerText()).split('\t');
+        if (headline[0] !== 'recommended') throw new Error(`no recommended LR after the second test: ${headline.join(' | ')}`);
+        ctx.note(`recommended ${headline[1]} after the second test (${points} points)`);
+        await screenshot(page, 'range-test-again');
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  },
+  {
     name: 'a model file named like HTML (<img onerror>) is shown as text in the panel and the side view, never run as markup',
     timeoutMs: 120_000,
     async fn(ctx) {
