@@ -85,7 +85,8 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const settings = resolveFindLrSettings(findRequest, choice);
   const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`, { optimizer: choice.params });
   const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings };
-  const maxLr = recommend(curve.points, loaded.loss.name, facts)?.maxLr ?? null;
+  // The headline as find-lr reports it: the curve alone (findLr.ts says why).
+  const maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
   if (maxLr === null) return skipped(`its range test found no usable LR (${suggest(curve.points, facts).reasons.range})`);
   const used = performance.now() / 1000;
   const trainFor = Math.min(budgetSeconds - used - TRIAL_RESERVE_SECONDS, trainSeconds ?? Number.POSITIVE_INFINITY);

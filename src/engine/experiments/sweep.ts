@@ -89,7 +89,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       divergedAt: curve.divergedAt,
       ...summary,
       suggestions: suggest(curve.points, facts).suggestions,
-      recommended: recommend(curve.points, loaded.loss.name, facts),
+      recommended: recommend(curve.points, loaded.loss.name), // the curve alone, as find-lr's headline
       fitted: fittedCurve(curveShape(curve.points)),
       ...placement,
     };
