@@ -26,7 +26,7 @@ import type { Baseline, Diagnosis, EpochRecord } from '../protocol/results';
 import { formatLoss } from '../protocol/format';
 import { describeBaseline } from './baseline';
 import { recommendedEpochs } from './epochs';
-import { MATERIAL_FRACTION_OF_BASELINE, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
+import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
 
 /** Fewer epochs than this with a finite validation loss: no verdict (one or two points have no shape). */
 export const MIN_EPOCHS = 3;
@@ -126,9 +126,11 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     const rise = lastTrain - tMin;
     if (tMinIndex < n - 1 && rise > TRAIN_RISE * Math.abs(tMin) && rise > material) {
       const atBaseline = base !== null && isNearBaseline(last, base);
+      // "At" only within the band around it: far above it the model does worse than knowing nothing.
+      const where = !atBaseline ? '' : last > (1 + NEAR_BASELINE_FRACTION) * base ? ', worse than the baseline' : ', at the baseline';
       return {
         verdict: atBaseline ? 'not-learning' : 'underfitting',
-        reason: `Unstable: the training loss rose from ${formatLoss(tMin)} (epoch ${epochOf(tMinIndex)}) to ${formatLoss(lastTrain)}, and validation loss ended at ${formatLoss(last)}${atBaseline ? ', at the baseline' : ''} (epoch ${epochOf(n - 1)}${baseText}). That is a too-high LR, not overfitting: lower the maximum LR (run lrlab find-lr).`,
+        reason: `Unstable: the training loss rose from ${formatLoss(tMin)} (epoch ${epochOf(tMinIndex)}) to ${formatLoss(lastTrain)}, and validation loss ended at ${formatLoss(last)}${where} (epoch ${epochOf(n - 1)}${baseText}). That is a too-high LR, not overfitting: lower the maximum LR (run lrlab find-lr).`,
       };
     }
   }

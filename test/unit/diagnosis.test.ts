@@ -79,7 +79,11 @@ test('training and validation loss both rise → unstable (too high an LR), neve
   // The same at the baseline: nothing learned either.
   const atBaseline = diagnose(history([50, 40, 56, 58], [50, 40, 56, 58]), VARIANCE_57);
   assert.equal(atBaseline.verdict, 'not-learning');
-  assert.match(atBaseline.reason, /^Unstable: .*, at the baseline/);
+  assert.match(atBaseline.reason, /^Unstable: .*ended at 58, at the baseline/);
+  // Far above it: worse than the baseline, not "at" it.
+  const above = diagnose(history([50, 40, 56, 300], [50, 40, 56, 300]), VARIANCE_57);
+  assert.equal(above.verdict, 'not-learning');
+  assert.match(above.reason, /^Unstable: .*ended at 300, worse than the baseline \(epoch/);
 });
 
 test('validation loss rising materially while training loss keeps falling → overfitting, with the numbers', () => {
