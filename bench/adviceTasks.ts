@@ -50,7 +50,7 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'friedman3-reg', file: 'bench/tasks/friedman3.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Friedman #3 regression (MSE, target variance ≈ 0.1), MLP 4-64-64-1 tanh, 4k/2k' },
   { id: 'shells-rmsprop', file: 'bench/tasks/shellsRmsprop.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: '8-D radius shells, MLP 8-64-64-3, RMSprop-compiled, 6k/2k' },
   { id: 'mnist-bn-cnn', file: 'bench/tasks/mnistBnCnn.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, CNN c16-BN-c32-BN, 3k/2k' },
-  // Round 3 (held out): defined 2026-11-30 at 18:57 UTC, before any of their range tests, grids or
+  // Round 3 (held out): defined 2026-11-30 at 18:53 UTC (commit 8ea951e), before any of their range tests, grids or
   // scores existed, and scored once with the rule as committed then (no rule change after).
   { id: 'checker-binary', file: 'bench/tasks/checkerBinary.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: '4x4 checkerboard, sigmoid + binaryCrossentropy, MLP 2-64-64-1, momentum-compiled, 6k/2k' },
   { id: 'mnist-deep-tanh', file: 'bench/tasks/mnistDeepTanh.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, deep tanh MLP 784-64x4-10, 3k/2k' },
