@@ -3,7 +3,7 @@
  * 1cycle (`lrlab train --policy onecycle`, its defaults) at each max LR of a log grid is the
  * oracle; a rule's regret is the best grid metric minus the metric at the rule's LR.
  *
- *   node --import tsx bench/adviceQuality.ts --generate [--tasks a,b] [--minutes 30] [--redo-range] [--range-only]
+ *   node --import tsx bench/adviceQuality.ts --generate [--tasks a,b] [--minutes 30] [--redo-range] [--range-only] [--grid-lrs 0.01,0.1]
  *   node --import tsx bench/adviceQuality.ts --score [--tuning-only] [--markdown]
  *
  * `--generate` runs the CLI in-process (`runCli` of dist/engine.js, the bundle `bin/lrlab` runs:
@@ -196,7 +196,7 @@ async function regressionBaseline(task: AdviceTask): Promise<number> {
   return v.reduce((s, y) => s + (y - mean) ** 2, 0) / v.length;
 }
 
-async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange: boolean, rangeOnly: boolean): Promise<void> {
+async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange: boolean, rangeOnly: boolean, extraLrs: readonly number[] = []): Promise<void> {
   const deadline = performance.now() + minutes * 60_000;
   const timeLeft = (): boolean => performance.now() < deadline;
   for (const task of tasks) {
@@ -222,7 +222,7 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
     for (const seed of RANGE_SEEDS) {
       if (!timeLeft() || data.rangeTests.some((r) => r.seed === seed)) continue;
       await timed(async () => {
-        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(seed), '--json', ...task.findLrFlags]);
+        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(seed), '--range-retries', '0', '--json', ...task.findLrFlags]);
         data.rangeTests.push({ seed, points: r.points, stopReason: r.stopReason, divergedAt: r.divergedAt, seconds: r.seconds });
         console.error(`${task.id}: range test seed ${seed}: ${r.stopReason}, ${r.seconds.toFixed(1)} s`);
       });
@@ -249,7 +249,8 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
     if (data.rangeTests.length === 0 || rangeOnly) continue;
     // Coarse grid, then midpoints where it is too coarse to score a rule, then more room at an edge that wins.
     for (let round = 0; round < 8 && timeLeft(); round++) {
-      const planned = round === 0 ? coarseGrid(task, data) : refine(task, data);
+      // --grid-lrs: more of the oracle where no rule looked (a task whose range tests read nothing).
+      const planned = round === 0 ? [...coarseGrid(task, data), ...extraLrs.map((lr) => gridLr(Math.log10(lr)))] : refine(task, data);
       // Seed-major: one seed over the whole plan first, so that a piece cut short by --minutes still spans it.
       const todo = GRID_SEEDS.flatMap((seed) => planned.map((lr) => ({ lr, seed }))).filter(({ lr, seed }) => !data.grid.some((g) => gridLr(Math.log10(g.maxLr)) === lr && g.seed === seed));
       if (round > 0 && todo.length === 0) break;
@@ -335,7 +336,7 @@ async function main(): Promise<void> {
   const tasks = only === undefined ? ADVICE_TASKS : only.map((id) => ADVICE_TASKS.find((t) => t.id === id) ?? ((): never => { throw new Error(`no task ${id}`); })());
   if (args.includes('--generate')) {
     const t0 = performance.now();
-    await generate(tasks, Number(value('minutes') ?? 'Infinity'), args.includes('--redo-range'), args.includes('--range-only'));
+    await generate(tasks, Number(value('minutes') ?? 'Infinity'), args.includes('--redo-range'), args.includes('--range-only'), (value('grid-lrs') ?? '').split(',').filter((x) => x !== '').map(Number));
     console.error(`generation piece: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   if (args.includes('--score') || !args.includes('--generate')) {
