@@ -44,6 +44,24 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
   return Date.now() - t0;
 }
 
+/**
+ * Whether `worker` is training one of `run`'s trials with more than a third of its steps to go: its
+ * job's latest progress is training points (they stream only once the model is built and the data
+ * loaded). A worker that has only logged "started" is about to call the user's createModel, and
+ * while user code runs there is no SIGINT listener (src/engine/userCode.ts); a Ctrl-C that lands
+ * just before that is dropped by Node (libuv drops a signal not yet dispatched to a listener that
+ * is then removed), so a test that signals on "started" can lose its Ctrl-C.
+ */
+async function trainingEarly(worker: Proc, run: Proc, steps: number): Promise<boolean> {
+  for (const job of await queue.getActive()) {
+    const data = job.data as { submitter?: string };
+    const progress = job.progress as { t?: string; w?: string; points?: { step: number }[] } | null;
+    const step = progress?.points?.at(-1)?.step;
+    if (data.submitter?.endsWith(`:${run.pid}`) === true && progress?.t === 'points' && progress.w === idOf(worker) && step !== undefined && step < (steps * 2) / 3) return true;
+  }
+  return false;
+}
+
 async function queueIsEmpty(): Promise<boolean> {
   const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
   return Object.values(counts).every((n) => n === 0);
@@ -95,12 +113,14 @@ test('a worker killed mid-trial: its trial runs again on another worker; every r
 
 test('Ctrl-C on a worker finishes its trial; SIGTERM hands its trial back to the queue at once', async () => {
   const survivor = await startWorker(redis.url, { env: WORKER_ENV });
-  const [finisher, quitter] = pool as [Proc, Proc];
-  const before = [finisher, quitter].map(startedCount);
+  // Run with the file, the pool is two workers here; run alone (--test-name-pattern), three: the third just takes trials too.
+  const [finisher, quitter, ...rest] = pool as [Proc, Proc, ...Proc[]];
   const run = lrlab(sixTrials(100));
-  await until('both busy', () => [finisher, quitter].every((w, i) => startedCount(w) > before[i]!), 60_000);
-  finisher.child.kill('SIGINT');
-  quitter.child.kill('SIGTERM');
+  // Each is signalled while it trains a trial of this run (not while it loads one: see trainingEarly).
+  await Promise.all(([[finisher, 'SIGINT'], [quitter, 'SIGTERM']] as const).map(async ([worker, signal]) => {
+    await until(`${idOf(worker)} training a trial of this run`, () => trainingEarly(worker, run, 100), 60_000);
+    worker.child.kill(signal);
+  }));
   await finisher.waitFor(/stopping after the current trial/);
   const [finished, quit] = await Promise.all([finisher.code(60_000), quitter.code(30_000)]);
   assert.equal(finished, 0, finisher.tail());
@@ -110,8 +130,8 @@ test('Ctrl-C on a worker finishes its trial; SIGTERM hands its trial back to the
   const result = await json<SweepResult>(run);
   assert.equal(result.curves.length, 6);
   const by = result.curves.map((c) => c.worker);
-  assert.ok(by.includes(idOf(finisher)) && !by.includes(idOf(quitter)) && by.every((w) => [idOf(finisher), idOf(survivor)].includes(w ?? '')), JSON.stringify(by));
-  pool = [survivor];
+  assert.ok(by.includes(idOf(finisher)) && !by.includes(idOf(quitter)) && by.every((w) => [finisher, survivor, ...rest].map(idOf).includes(w ?? '')), JSON.stringify(by));
+  pool = [survivor, ...rest];
 });
 
 test('Redis stopped mid-run: the run and the workers end with a clear error within seconds', async () => {
