@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import type { SweepResult } from '../../src/protocol/results';
 import type { Proc, RedisServer } from './cluster';
 import { json, lrlab, root, startRedis, startWorker, stopAll } from './cluster';
@@ -42,6 +42,31 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return Date.now() - t0;
+}
+
+/**
+ * Follows the progress events of the trials of the run `pid()` (every event: a job's stored
+ * progress is only its latest, which is mostly a progress line, not points): for each worker, the
+ * last training step it streamed for its current trial of that run, or null from its "start" until
+ * its first points (the model is built and the data loaded by then). A worker that has only logged
+ * "started" is about to call the user's createModel, and while user code runs there is no SIGINT
+ * listener (src/engine/userCode.ts); Node drops a SIGINT caught just before the listener is removed
+ * (libuv dispatches it to a handle that is gone), so a test that signals on "started" loses its Ctrl-C.
+ */
+async function followTraining(pid: () => number): Promise<{ step: (worker: Proc) => number | null; close: () => Promise<void> }> {
+  const events = new QueueEvents('trials', { prefix: 'lrlab', connection: { host: '127.0.0.1', port: redis.port } });
+  const steps = new Map<string, number | null>();
+  const ours = new Map<string, Promise<boolean>>();
+  events.on('progress', ({ jobId, data }) => {
+    const event = data as { t?: string; w?: string; worker?: { id: string }; points?: { step: number }[] };
+    if (!ours.has(jobId)) ours.set(jobId, queue.getJob(jobId).then((job) => (job?.data as { submitter?: string } | undefined)?.submitter?.endsWith(`:${pid()}`) === true, () => false));
+    void ours.get(jobId)!.then((mine) => {
+      if (mine && event.t === 'start' && event.worker !== undefined) steps.set(event.worker.id, null);
+      if (mine && event.t === 'points' && event.w !== undefined) steps.set(event.w, event.points?.at(-1)?.step ?? null);
+    });
+  });
+  await events.waitUntilReady();
+  return { step: (worker) => steps.get(idOf(worker)) ?? null, close: () => events.close() };
 }
 
 async function queueIsEmpty(): Promise<boolean> {
@@ -95,12 +120,21 @@ test('a worker killed mid-trial: its trial runs again on another worker; every r
 
 test('Ctrl-C on a worker finishes its trial; SIGTERM hands its trial back to the queue at once', async () => {
   const survivor = await startWorker(redis.url, { env: WORKER_ENV });
-  const [finisher, quitter] = pool as [Proc, Proc];
-  const before = [finisher, quitter].map(startedCount);
-  const run = lrlab(sixTrials(100));
-  await until('both busy', () => [finisher, quitter].every((w, i) => startedCount(w) > before[i]!), 60_000);
-  finisher.child.kill('SIGINT');
-  quitter.child.kill('SIGTERM');
+  // Run with the file, the pool is two workers here; run alone (--test-name-pattern), three: the third just takes trials too.
+  const [finisher, quitter, ...rest] = pool as [Proc, Proc, ...Proc[]];
+  let run: Proc | null = null;
+  const training = await followTraining(() => run?.pid ?? -1);
+  run = lrlab(sixTrials(100));
+  // Each is signalled while it trains a trial of this run with a third of its 100 steps to go, not
+  // while it loads one (see followTraining), and not after that trial ended.
+  try {
+    await Promise.all(([[finisher, 'SIGINT'], [quitter, 'SIGTERM']] as const).map(async ([worker, signal]) => {
+      await until(`${idOf(worker)} training a trial of this run`, () => (training.step(worker) ?? Infinity) < 66, 60_000);
+      worker.child.kill(signal);
+    }));
+  } finally {
+    await training.close();
+  }
   await finisher.waitFor(/stopping after the current trial/);
   const [finished, quit] = await Promise.all([finisher.code(60_000), quitter.code(30_000)]);
   assert.equal(finished, 0, finisher.tail());
@@ -110,8 +144,8 @@ test('Ctrl-C on a worker finishes its trial; SIGTERM hands its trial back to the
   const result = await json<SweepResult>(run);
   assert.equal(result.curves.length, 6);
   const by = result.curves.map((c) => c.worker);
-  assert.ok(by.includes(idOf(finisher)) && !by.includes(idOf(quitter)) && by.every((w) => [idOf(finisher), idOf(survivor)].includes(w ?? '')), JSON.stringify(by));
-  pool = [survivor];
+  assert.ok(by.includes(idOf(finisher)) && !by.includes(idOf(quitter)) && by.every((w) => [finisher, survivor, ...rest].map(idOf).includes(w ?? '')), JSON.stringify(by));
+  pool = [survivor, ...rest];
 });
 
 test('Redis stopped mid-run: the run and the workers end with a clear error within seconds', async () => {

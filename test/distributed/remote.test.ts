@@ -180,6 +180,7 @@ test('the editor\'s engine with lrlab.redisUrl: trials stream in as they arrive 
   const cancelled = host.run('cancel', { kind: 'sweep', model: slow, wd: [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 0], steps: 200, seed: 1, redis: redis.url }, handlers, cancel.token as never);
   const t0 = Date.now();
   while (!messages.some((m) => /running: .* on .*, .* on /.test(m)) && Date.now() - t0 < 60_000) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(messages.some((m) => /running: .* on .*, .* on /.test(m)), `two trials running on workers before Cancel, not after 60 s: ${messages.join(' | ')}`);
   cancel.cancel();
   // The engine returns what it has, or (on a slow machine) the host kills it after its grace time.
   const partial = (await cancelled.catch((e: unknown) => {

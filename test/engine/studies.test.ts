@@ -85,9 +85,12 @@ test('verdicts on constructed runs: memorizing random labels is not learning (va
 
 test('cancel mid-sweep: the curves so far come back and the result says so', async () => {
   const controller = new AbortController();
+  const series: string[] = [];
   const result = await sweep({ kind: 'sweep', model: tiny, wd: [1e-2, 1e-3, 1e-4], steps: 40, seed: 1 }, ctx(controller.signal, {
-    progress: (message) => {
-      if (message.startsWith('curve 2/3')) setTimeout(() => controller.abort(), 20);
+    // Cancel once the second curve has streamed points (mid-curve), not a guessed time after it began.
+    append: (a) => {
+      if (!series.includes(a.series)) series.push(a.series);
+      if (series.length === 2) controller.abort();
     },
   }));
   assert.ok(result.curves.length >= 1 && result.curves.length <= 2, `${result.curves.length} curves`);
@@ -138,10 +141,16 @@ test('batch-size study: the sizes train for equal wall time within the whole bud
   assert.ok(series.has('batch 8') && series.has('batch 8 range test') && series.has('batch 64'), `live series: ${[...series].join(', ')}`);
 
   const controller = new AbortController();
-  const t0 = performance.now();
-  setTimeout(() => controller.abort(), 1500);
-  const cancelled = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [8, 16, 32], budgetSeconds: 30, seed: 1 }, ctx(controller.signal));
-  assert.ok((performance.now() - t0) / 1000 < 6, `cancel took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // Cancel once the first size trains (its points stream from the child), not a guessed time after the start.
+  let t0 = 0;
+  const onPoints = (): void => {
+    if (t0 !== 0) return;
+    t0 = performance.now();
+    controller.abort();
+  };
+  const cancelled = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [8, 16, 32], budgetSeconds: 30, seed: 1 }, ctx(controller.signal, { append: onPoints }));
+  assert.ok(t0 > 0, 'the study never streamed a point');
+  assert.ok((performance.now() - t0) / 1000 < 4.5, `cancel took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   assert.ok(cancelled.runs.length <= 1);
   assert.ok(cancelled.warnings.some((w) => /Cancelled after \d of 3 batch sizes/.test(w)));
 });

@@ -207,16 +207,16 @@ test('a host killed (SIGKILL) in the middle of saving leaves the previous versio
 });
 
 after(async () => {
-  await new Promise((r) => setTimeout(r, 100));
-  for (const child of children) {
-    if (child.pid === undefined) continue;
-    try {
-      process.kill(child.pid, 0);
-      standing.orphanProcesses++;
-      child.kill('SIGKILL');
-    } catch {
-      // gone, as it should be
-    }
+  // Every child has ended or is ending: await their exits (with a deadline), not a guessed time;
+  // one still running after it is an orphan.
+  let timer: NodeJS.Timeout | undefined;
+  const started = children.filter((child) => child.pid !== undefined);
+  await Promise.race([Promise.all(started.map(exited)), new Promise((r) => (timer = setTimeout(r, 5000)))]);
+  clearTimeout(timer);
+  for (const child of started) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    standing.orphanProcesses++;
+    child.kill('SIGKILL');
   }
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(`\nFault figures:\n${table()}\n`);

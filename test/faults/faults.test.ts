@@ -22,6 +22,16 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-faults-'));
 const hashes = new Map<string, string>();
 const hostPids = new Set<number>();
 
+/** Whether a process is still there (a zombie not yet reaped by this process counts). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function hashOf(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex') + statSync(file).mtimeMs;
 }
@@ -208,7 +218,7 @@ for (const [phase, body] of [
     const t0 = performance.now();
     cancel();
     const outcome = await running.then((r) => ({ result: r as FindLrResult }), (e: unknown) => ({ error: e }));
-    const alive = (): boolean => pids.some((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+    const alive = (): boolean => pids.some(isAlive);
     while (alive() && performance.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 50));
     const seconds = (performance.now() - t0) / 1000;
     const ok = pids.length === 1 && !alive() && seconds < 1.5 && ('result' in outcome ? outcome.result.stopReason === 'cancelled' : outcome.error instanceof LrLabError && outcome.error.code === 'cancelled');
@@ -237,15 +247,11 @@ after(async () => {
   // Nothing new appeared next to the user's files (no caches, no outputs).
   const extra = readdirSync(dir).filter((n) => !hashes.has(path.join(dir, n)));
   standing.userFilesModified += extra.length;
-  await new Promise((r) => setTimeout(r, 300));
-  for (const pid of [...hostPids, ...host.pids]) {
-    try {
-      process.kill(pid, 0);
-      standing.orphanProcesses++;
-    } catch {
-      // gone, as it should be
-    }
-  }
+  // dispose() SIGKILLed the engines' groups: wait until each engine is gone (and reaped), not a
+  // guessed time; one still there after the deadline is an orphan.
+  const pids = [...hostPids, ...host.pids];
+  for (const deadline = Date.now() + 5000; pids.some(isAlive) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 25));
+  standing.orphanProcesses += pids.filter(isAlive).length;
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(`\nFault figures:\n${table()}\n`);
   assert.equal(standing.userFilesModified, 0, `user files modified or added: ${extra.join(', ')}`);
