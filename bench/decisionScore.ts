@@ -78,7 +78,7 @@ export function scoreTask(task: AdviceTask, data: DecisionData): DecisionScore[]
     const sizes = pickStudy.runs.map((r) => r.batchSize);
     const sizeOutcomes = (size: number | null): number[] =>
       outcomeStudies.flatMap((s) => s.runs.filter((r) => r.batchSize === size).map((r) => metric(task, floor, r.finalValLoss, r.finalValAccuracy, !r.ok)));
-    out.push(summarize(task, `batch size: ${pickStudy.budgetSeconds} s each (lrlab batch-size)`, sizes, (v) => String(v), sizeOutcomes, b.best === null ? undefined : sizes[b.best], b.tie));
+    out.push(summarize(task, `batch size: one ${pickStudy.budgetSeconds} s study (lrlab batch-size --budget)`, sizes, (v) => String(v), sizeOutcomes, b.best === null ? undefined : sizes[b.best], b.tie));
   }
   return out.filter((s): s is DecisionScore => s !== null);
 }
