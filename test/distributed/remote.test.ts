@@ -15,6 +15,7 @@ import type { AppendParams, ProgressParams } from '../../src/protocol/progress';
 import type { BatchSizeResult, MomentumResult, SweepResult } from '../../src/protocol/results';
 import type { Proc, RedisServer } from './cluster';
 import { freePort, json, lrlab, root, startRedis, startWorker, stopAll, tempFolder, tiny, workersFor } from './cluster';
+import { isAlive } from '../processAlive';
 
 let redis: RedisServer;
 let workers: Proc[];
@@ -144,14 +145,7 @@ test('--concurrency 2: two worker processes; Ctrl-C stops them all, a killed sup
   assert.equal(new Set(pids).size, 2, supervisor.tail());
   supervisor.child.kill('SIGINT');
   assert.equal(await supervisor.code(30_000), 0, supervisor.tail());
-  const gone = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  };
+  const gone = (pid: number): boolean => !isAlive(pid);
   assert.ok(pids.every(gone), 'its worker processes stopped with it');
 
   const killed = lrlab(['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: tempFolder('lrlab-worker-cwd-') });

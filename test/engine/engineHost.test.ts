@@ -13,6 +13,7 @@ import { EngineHost } from '../../src/extension/engineHost';
 import { LrLabError } from '../../src/protocol/errors';
 import type { FindLrResult } from '../../src/protocol/results';
 import type { ProgressParams } from '../../src/protocol/progress';
+import { isAlive } from '../processAlive';
 
 const root = path.join(__dirname, '..', '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-host-'));
@@ -32,14 +33,6 @@ function token(): { token: { isCancellationRequested: boolean; onCancellationReq
   return { token: t, cancel: () => { t.isCancellationRequested = true; listeners.forEach((f) => f()); } };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const handlers = { onProgress: () => undefined, onAppend: () => undefined };
 
@@ -80,9 +73,9 @@ test('a loadData that never resolves is cancelled by killing the process group w
   const t0 = performance.now();
   cancel();
   await assert.rejects(running, (e: unknown) => e instanceof LrLabError && e.code === 'cancelled');
-  for (let i = 0; i < 30 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 30 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
   const gone = performance.now() - t0;
-  assert.ok(!pids.some(alive), 'engine process gone');
+  assert.ok(!pids.some(isAlive), 'engine process gone');
   assert.ok(gone < 2000, `gone after ${gone.toFixed(0)} ms`);
 });
 
@@ -95,8 +88,8 @@ test('disposing the host (extension deactivate) kills a running engine: no orpha
   const pids = local.pids;
   assert.equal(pids.length, 1);
   local.dispose();
-  for (let i = 0; i < 40 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(!pids.some(alive), 'engine gone after dispose');
+  for (let i = 0; i < 40 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(!pids.some(isAlive), 'engine gone after dispose');
   assert.ok((await running) instanceof LrLabError);
 });
 
@@ -115,7 +108,7 @@ test('an engine started ahead readies itself, and the next matching run is serve
   try {
     local.prestart({ model: tiny });
     const warm = local.warmPid;
-    assert.ok(warm !== undefined && alive(warm));
+    assert.ok(warm !== undefined && isAlive(warm));
     local.prestart({ model: tiny }); // the same target: the same engine
     assert.equal(local.warmPid, warm);
     await until('the engine to be ready', () => logs.some((l) => /started ahead for tinyClassifier\.js: ready in/.test(l)));
@@ -128,7 +121,7 @@ test('an engine started ahead readies itself, and the next matching run is serve
     assert.ok(local.pids.includes(warm));
     const result = (await running) as FindLrResult;
     assert.equal(result.points.length, 10);
-    await until('the engine that ran to exit', () => !alive(warm), 10_000);
+    await until('the engine that ran to exit', () => !isAlive(warm), 10_000);
   } finally {
     local.dispose();
   }
@@ -146,8 +139,8 @@ test('a waiting engine is replaced by one for another folder, and exits by itsel
     local.prestart({ model: elsewhere });
     const second = local.warmPid!;
     assert.notEqual(second, first);
-    await until('the replaced engine to exit', () => !alive(first), 10_000);
-    await until('the unused engine to exit after its idle time', () => !alive(second), 30_000);
+    await until('the replaced engine to exit', () => !isAlive(first), 10_000);
+    await until('the unused engine to exit after its idle time', () => !isAlive(second), 30_000);
     await until('the host to forget it', () => local.warmPid === undefined && local.pids.length === 0, 5_000);
   } finally {
     local.dispose();

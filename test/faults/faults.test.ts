@@ -15,6 +15,7 @@ import { EngineHost } from '../../src/extension/engineHost';
 import { LrLabError } from '../../src/protocol/errors';
 import type { FindLrResult } from '../../src/protocol/results';
 import { record, standing, table } from './figures';
+import { isAlive } from '../processAlive';
 
 const root = path.join(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'lrlab');
@@ -22,15 +23,6 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-faults-'));
 const hashes = new Map<string, string>();
 const hostPids = new Set<number>();
 
-/** Whether a process is still there (a zombie not yet reaped by this process counts). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function hashOf(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex') + statSync(file).mtimeMs;
