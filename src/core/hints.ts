@@ -146,7 +146,7 @@ function steps(n: number): number {
 function notLearned(shape: CurveShape, facts: CurveFacts, b: number): string {
   const how =
     facts.stopReason === 'diverged' || facts.stopReason === 'non-finite'
-      ? `; it diverged at LR ${formatLr(facts.divergedAt)} before learning anything, so run more --steps (each LR then gets more iterations, e.g. --steps ${steps(facts.settings.steps)})`
+      ? `; it diverged at LR ${formatLr(facts.divergedAt)} before it got there, so run more --steps (each LR then gets more iterations, e.g. --steps ${steps(facts.settings.steps)})`
       : shape.rising
         ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so run more --steps (each LR then gets more iterations, e.g. --steps ${steps(facts.settings.steps)})`
         : `: run more --steps (e.g. --steps ${steps(facts.settings.steps)}) or raise --end-lr`;
