@@ -101,8 +101,8 @@ function writeTask(data: TaskData): void {
 /** The settings every range test of the bench runs with (no task passes range flags). */
 const DEFAULT_RANGE = { startLr: OPTIONS.startLr.default, endLr: OPTIONS.endLr.default, steps: OPTIONS.steps.default };
 
-/** The headline as `lrlab find-lr` computes it on the first test: the curve alone (findLr.ts). */
-export function headlineOfFirst(task: AdviceTask, record: RangeRecord): number | null {
+/** The headline as `lrlab find-lr` computes it on a test (the first, or its second): the curve alone (findLr.ts). */
+export function headlineOfTest(task: AdviceTask, record: Pick<RangeRecord, 'points'>): number | null {
   return recommend(record.points, taskLoss(task))?.maxLr ?? null;
 }
 
@@ -113,7 +113,7 @@ export function blockedHeadline(task: AdviceTask, data: TaskData, record: RangeR
 
 /** The product's headline: the first test's, else (`--range-retries 1`) the second test's. */
 export function productHeadline(task: AdviceTask, record: RangeRecord): number | null {
-  return headlineOfFirst(task, record) ?? (record.retry === undefined ? null : (recommend(record.retry.points, taskLoss(task))?.maxLr ?? null));
+  return headlineOfTest(task, record) ?? (record.retry === undefined ? null : headlineOfTest(task, record.retry));
 }
 
 export type RunCli = (argv: readonly string[], io: { out(t: string): void; err(t: string): void; interactive: boolean }) => Promise<number>;
@@ -235,7 +235,7 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
     }
     // The product's own retry, where its headline reads nothing from the first test.
     for (const record of data.rangeTests) {
-      if (!timeLeft() || record.retry !== undefined || headlineOfFirst(task, record) !== null) continue;
+      if (!timeLeft() || record.retry !== undefined || headlineOfTest(task, record) !== null) continue;
       await timed(async () => {
         const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(record.seed), '--json', ...task.findLrFlags]);
         if (r.settings.steps === OPTIONS.steps.default && r.settings.startLr === OPTIONS.startLr.default && r.settings.endLr === OPTIONS.endLr.default) {

@@ -9,7 +9,7 @@ import { suggest } from '../src/core/suggestions';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
 import type { RangeRecord, TaskData } from './adviceQuality';
-import { blockedHeadline, gridMeans, headlineOfFirst, productHeadline } from './adviceQuality';
+import { blockedHeadline, gridMeans, headlineOfTest, productHeadline } from './adviceQuality';
 
 export interface Rule {
   readonly name: string;
@@ -23,7 +23,7 @@ export const RULES: readonly Rule[] = [
   // What `lrlab find-lr` reports: the first test's headline, else its second test's (--range-retries 1).
   { name: 'headline', pick: (_, task, { record }) => productHeadline(task, record) },
   // The same rule on the first test only (no second test): as scored before the retry existed.
-  { name: 'headline, 1st test', pick: (_, task, { record }) => headlineOfFirst(task, record) },
+  { name: 'headline, 1st test', pick: (_, task, { record }) => headlineOfTest(task, record) },
   // #14's rule, withdrawn: no headline where the loss never got clearly below the baseline.
   { name: 'headline, blocked', pick: (_, task, { data, record }) => blockedHeadline(task, data, record) },
   { name: 'range', pick: (p) => suggest(p).range?.maxLr ?? null },

@@ -18,7 +18,7 @@ import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
-import { rangeHints } from '../../core/hints';
+import { blockingReason, rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
@@ -180,7 +180,8 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
     // withholding it there, or retrying first, cost up to 25 accuracy points). The baseline's word
     // stays, as a warning beside it.
     const recommended = recommend(curve.points, loaded.loss.name);
-    const caution = recommended !== null && recommend(curve.points, loaded.loss.name, facts) === null ? [`The recommended LR is read from the curve alone: ${s.reasons.range}.`] : [];
+    const shape = curveShape(curve.points);
+    const caution = recommended !== null && shape !== null && blockingReason(shape, facts) !== null ? [`The recommended LR is read from the curve alone: ${s.reasons.range}.`] : [];
     return {
       kind: 'find-lr',
       model: loaded.file,
@@ -193,7 +194,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
       divergedAt: curve.divergedAt,
       stopReason: curve.stopReason,
       recommended,
-      fitted: fittedCurve(curveShape(curve.points)),
+      fitted: fittedCurve(shape),
       suggestions: s.suggestions,
       range: s.range,
       reasons: s.reasons,
