@@ -55,4 +55,10 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'checker-binary', file: 'bench/tasks/checkerBinary.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: '4x4 checkerboard, sigmoid + binaryCrossentropy, MLP 2-64-64-1, momentum-compiled, 6k/2k' },
   { id: 'mnist-deep-tanh', file: 'bench/tasks/mnistDeepTanh.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, deep tanh MLP 784-64x4-10, 3k/2k' },
   { id: 'sinc-adam-reg', file: 'bench/tasks/sincAdam.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'sinc regression (MSE) in 3-D, MLP 3-128-128-1, Adam-compiled, 6k/2k' },
+  // Round 4 (held out): defined 2026-11-30 at 21:05 UTC, before any of their range tests, grids or scores existed and
+  // before the rule change of that evening was made; scored once, after that rule was frozen and committed.
+  { id: 'bars-cnn-adam', file: 'bench/tasks/barsCnnAdam.ts', kind: 'classification', classes: 4, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'bar orientation in noisy 12x12 images, CNN c8-pool-c16, Adam-compiled, 3k/1k' },
+  { id: 'lstm-order', file: 'bench/tasks/lstmOrder.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'which of two tokens comes first (length 10), embedding + LSTM 12, 1.5k/500' },
+  { id: 'bn-mlp-reg', file: 'bench/tasks/bnMlpReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'nonlinear regression (MSE, unstandardized target, variance ≈ 12), MLP 6-64-BN-64-BN-1, 4k/2k' },
+  { id: 'blobs-selu-sgd0', file: 'bench/tasks/blobsSeluSgd.ts', kind: 'classification', classes: 10, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: '10 overlapping Gaussian blobs in 16-D, MLP 16-128-128-10 selu, plain SGD-compiled, 5k/2k' },
 ];
