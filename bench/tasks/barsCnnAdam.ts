@@ -29,7 +29,10 @@ function makeImages(): { images: Float32Array; labels: Int32Array } {
     // A start from which the whole bar stays inside the image.
     const r0 = dr === 0 ? Math.floor(uniform() * SIDE) : Math.floor(uniform() * (SIDE - length + 1));
     const c0 = dc === 0 ? Math.floor(uniform() * SIDE) : dc > 0 ? Math.floor(uniform() * (SIDE - length + 1)) : length - 1 + Math.floor(uniform() * (SIDE - length + 1));
-    for (let k = 0; k < length; k++) images[base + (r0 + dr * k) * SIDE + (c0 + dc * k)] += 1;
+    for (let k = 0; k < length; k++) {
+      const at = base + (r0 + dr * k) * SIDE + (c0 + dc * k);
+      images[at] = images[at]! + 1;
+    }
     for (let p = 0; p < SIDE * SIDE; p++) if (uniform() < 0.1) images[base + p] = 0;
   }
   return { images, labels };
