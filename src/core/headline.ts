@@ -10,7 +10,8 @@
  * squared-error regressions 1.7–2x below it. So:
  *
  *   bottom = LR at the lowest point of the level fit (below)
- *   maxLr  = min( bottom × (squared-error loss ? SQUARED_ERROR_FACTOR : 1),  blowUp / BLOW_UP_MARGIN )
+ *   aim    = bottom × (squared-error loss ? SQUARED_ERROR_FACTOR : 1)
+ *   maxLr  = clamp( aim,  blowUp / BLOW_UP_FLOOR,  blowUp / BLOW_UP_MARGIN )
  *
  * The level fit is a centred local-linear fit of the raw loss (median of 3 first) whose window
  * is the narrowest that makes the fitted level's noise (σ/√n) at most `LEVEL_NOISE` of the drop.
@@ -20,7 +21,8 @@
  * a noisy floor (least squares). Sizing the window by the level's own noise does both.
  *
  * The blow-up LR is the first LR past the bottom where the lightly smoothed raw loss is back
- * above the loss the test started from; the cap matters when the bottom sits right at a cliff.
+ * above the loss the test started from; the cap matters when the bottom sits right at a cliff,
+ * the floor when the loss bottoms out early and then holds for decades (below).
  *
  * Squared-error losses (`SQUARED_ERROR_LOSSES`) get half the bottom: their gradient grows with
  * the error, so once an LR overshoots, the error feeds its own growth, and 1cycle, which holds
@@ -76,6 +78,20 @@ export const SQUARED_ERROR_LOSSES: ReadonlySet<string> = new Set(['meanSquaredEr
 export const BLOW_UP_MARGIN = 3;
 
 /**
+ * The headline is never more than this factor below the blow-up LR. Some curves bottom out early
+ * and then hold, a little above their bottom but far below their start, for a decade or more
+ * before they blow up: a batch-normalized CNN (bottom 0.055–0.079, blow-up 1.6–2.7, best 1cycle
+ * max LR 0.32) and a regression whose first fall is the output learning the target's mean (Friedman
+ * #3: bottom 0.004, blow-up 0.35–0.42, best 0.24). There the bottom marks where the first, easy
+ * part of the fall ended, not where training stops being stable, and 1cycle, whose LR anneals,
+ * uses the stretch that holds. Measured on the 17 tasks of rounds 1–3 (bench/README.md, round 4):
+ * floors of 6 / 8 / 10 / 12 / 15 gave the BN CNN 6.7 / 2.0 / 1.2 / 1.7 / 2.3 points of regret (13.3
+ * without) and Friedman #3 5.7 / 8.1 / 10.0 / 11.5 / 12.4% excess MSE ÷ 10 (16.2 without), and at 8
+ * or more no task lost more than 0.1; 10, one decade, was taken.
+ */
+export const BLOW_UP_FLOOR = 10;
+
+/**
  * The level fit's half-window: the narrowest from ±`MIN_HALF_WINDOW` points whose level noise is
  * under `LEVEL_NOISE` of the drop, and never wider than the shape's own fit.
  */
@@ -116,12 +132,15 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
   const aim = squared ? bottom * SQUARED_ERROR_FACTOR : bottom;
   const blowUp = blowUpLr(shape, at);
   const capped = blowUp !== null && blowUp / BLOW_UP_MARGIN < aim;
-  const maxLr = capped ? blowUp / BLOW_UP_MARGIN : aim;
+  const floored = blowUp !== null && !capped && aim < blowUp / BLOW_UP_FLOOR;
+  const maxLr = capped ? blowUp / BLOW_UP_MARGIN : floored ? blowUp / BLOW_UP_FLOOR : aim;
   const atEnd = at === shape.hi - 1;
   const edge = blowUp === null ? '' : ` (it climbs back above its start at ${formatLr(blowUp)})`;
   const reason = capped
     ? `${BLOW_UP_MARGIN}x below ${formatLr(blowUp)}, where the loss climbs back above its start: it bottoms out at ${formatLr(bottom)}, too close to that edge for a whole cycle`
-    : atEnd
+    : floored
+      ? `${BLOW_UP_FLOOR}x below ${formatLr(blowUp)}, where the loss climbs back above its start: it bottoms out early, at ${formatLr(bottom)}, and holds for ${Math.log10(blowUp / bottom).toFixed(1)} decades past it, a stretch a whole cycle can use`
+      : atEnd
       ? `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise --end-lr to see where it bottoms out`
       : squared
         ? `half of ${formatLr(bottom)}, where the loss bottoms out: a squared-error loss turns unstable soon past its bottom${edge}`

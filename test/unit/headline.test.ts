@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
-import { BLOW_UP_MARGIN, MIN_HALF_WINDOW, SQUARED_ERROR_FACTOR, bottomIndex, levelHalfWindow, recommend } from '../../src/core/headline';
+import { BLOW_UP_FLOOR, BLOW_UP_MARGIN, MIN_HALF_WINDOW, blowUpLr, SQUARED_ERROR_FACTOR, bottomIndex, levelHalfWindow, recommend } from '../../src/core/headline';
 import { MAX_HALF_WINDOW_DECADES, curveShape } from '../../src/core/curveShape';
 import { mulberry32 } from '../../src/core/random';
 import type { RangePoint } from '../../src/protocol/results';
@@ -111,6 +111,34 @@ test('capped-loss curve with a cliff right after the bottom: the test stops as d
   const at = Math.log10(h.maxLr) + Math.log10(BLOW_UP_MARGIN);
   assert.ok(at >= -0.474 - 2 * SPACING && at <= -0.474 + SPACING, `headline × ${BLOW_UP_MARGIN} = 10^${at.toFixed(2)}, expected the blow-up 10^-0.47`);
   assert.match(h.reason, new RegExp(`^${BLOW_UP_MARGIN}x below .*, where the loss climbs back above its start: it bottoms out at `));
+});
+
+/**
+ * An early bottom that holds (a batch-normalized CNN's curve, or a regression whose first fall is
+ * the output learning the target's mean): falls around x = −4.5, bottoms at x = −3.5, then rises
+ * slowly (0.3 per decade) and stays far below its start until it blows up past x = −0.8 (back above
+ * 2.3 near x = −0.6). Known headline: a decade below the blow-up, not the early bottom.
+ */
+const curveC = (x: number): number => 2.3 - 2 / (1 + Math.exp(-4 * (x + 4.5))) + (x > -3.5 ? 0.3 * (x + 3.5) : 0) + (x > -0.8 ? Math.expm1(4 * (x + 0.8)) : 0);
+
+test('an early bottom that holds for decades: the headline is BLOW_UP_FLOOR below the blow-up, and says why', () => {
+  for (const loss of ['categoricalCrossentropy', 'meanSquaredError']) {
+    const points = rangeTest(curveC, { noise: 0.03, seed: 2 }).points;
+    const shape = curveShape(points);
+    assert.ok(shape !== null);
+    const bottom = shape.lrs[bottomIndex(shape)]!;
+    near(bottom, -3.5, 0.4, 'bottom');
+    const blowUp = blowUpLr(shape, bottomIndex(shape));
+    assert.ok(blowUp !== null);
+    near(blowUp, -0.6, 2 * SPACING, 'blow-up');
+    const h = recommend(points, loss);
+    assert.ok(h !== null);
+    assert.equal(BLOW_UP_FLOOR, 10);
+    assert.ok(Math.abs(h.maxLr - blowUp / BLOW_UP_FLOOR) < 1e-12, `${loss}: headline ${h.maxLr} vs blow-up ${blowUp}`);
+    assert.match(h.reason, new RegExp(`^${BLOW_UP_FLOOR}x below .*, where the loss climbs back above its start: it bottoms out early, at .*, and holds for 2\\.\\d decades past it`));
+  }
+  // The clean curve's bottom is 0.37 decade below its blow-up: the floor does not act there.
+  assert.match(recommend(rangeTest(curveA).points)!.reason, /^where the loss bottoms out/);
 });
 
 test('a curve still falling at the end: the headline is the last point read, and the reason says to raise --end-lr', () => {
