@@ -63,6 +63,7 @@ interface EsbuildApi {
   readonly version: string;
   initialize(options: Record<string, never>): Promise<void>;
   build(options: Record<string, unknown>): Promise<{ outputFiles?: { path: string; text: string }[]; metafile?: { inputs: Record<string, unknown> } }>;
+  stop(): Promise<void>;
 }
 
 let esbuildReady: Promise<EsbuildApi> | null = null;
@@ -96,7 +97,24 @@ function loadEsbuild(): EsbuildApi {
   return module.exports as EsbuildApi;
 }
 
-/** Started once per process and reused by every model file. */
+/** Builds in flight: the service is stopped when the last one ends (`releaseEsbuild`). */
+let building = 0;
+
+/**
+ * Stops esbuild's service process once no build is in flight. Idle, the service does not sleep:
+ * esbuild-wasm's Go runtime kept 0.66 of a CPU busy after a bundle (1.33 CPU-seconds in 2 s of
+ * idling, measured on Node 20), and it stayed up for the whole run, which on a 2-CPU machine took
+ * a core from training: a range test's data loading and first steps took 0.82 s instead of 0.37.
+ * A later bundle starts it again (~0.5 s); most runs bundle once, or not at all (bundleCache.ts).
+ */
+function releaseEsbuild(): void {
+  if (--building > 0 || esbuildReady === null) return;
+  const ready = esbuildReady;
+  esbuildReady = null;
+  void ready.then((api) => api.stop()).catch(() => undefined);
+}
+
+/** Started on the first build that needs it, stopped when no build is in flight. */
 function esbuild(): Promise<EsbuildApi> {
   if (esbuildReady === null) {
     esbuildReady = (async () => {
@@ -196,7 +214,14 @@ async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promis
   const salt = `${packageVersionOf(esbuildMainFile())} ${esm ? 'esm' : 'cjs'}`;
   const cached = plugin === undefined ? readCachedBundle(file, salt) : null;
   if (cached !== null) return { code: cached, map: inlineSourceMap(cached), outDir };
-  const api = await esbuild();
+  building++;
+  let api: EsbuildApi;
+  try {
+    api = await esbuild();
+  } catch (error) {
+    building--;
+    throw error;
+  }
   const builtAt = Date.now();
   try {
     const result = await api.build({
@@ -239,6 +264,8 @@ async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promis
     };
     if (location !== null) details.line = location.line;
     throw new LrLabError('model-file', `${first.text}${location === null ? '' : `: ${location.lineText.trim()}`}${more}`, details);
+  } finally {
+    releaseEsbuild();
   }
 }
 

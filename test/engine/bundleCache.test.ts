@@ -6,10 +6,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MAX_ENTRIES, bundleCacheDir, readCachedBundle, writeCachedBundle } from '../../src/engine/bundleCache';
+import { bundle } from '../../src/engine/bundler';
 import { loadModelModule } from '../../src/engine/modelFile';
 import { loadTf } from '../../src/engine/tfjs';
 import type { Tf } from '../../src/engine/tfjs';
@@ -117,4 +119,32 @@ test('a bundle whose inputs changed while it was built is not stored; the cache 
   assert.equal(readCachedBundle(model, '0.0.1'), null);
   for (let i = 0; i < MAX_ENTRIES + 5; i++) writeCachedBundle(`${model}.${i}`, '0.0.1', [unitsFile], 'x', Date.now());
   assert.ok(readdirSync(bundleCacheDir()!).filter((f) => f.endsWith('.json')).length <= MAX_ENTRIES);
+});
+
+/** Child processes of this test process running esbuild-wasm's service (tsx runs a native esbuild of its own). */
+function esbuildServices(): string[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'esbuild-wasm/bin/esbuild --service'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+test("esbuild's service process is stopped once a bundle is built (idle, it kept 0.66 of a CPU busy through the whole run), and the next bundle starts it again", async () => {
+  const saved = process.env['LRLAB_BUNDLE_CACHE'];
+  process.env['LRLAB_BUNDLE_CACHE'] = 'off';
+  try {
+    const file = path.join(dir, 'stops.js');
+    for (const units of [1, 2]) {
+      writeFileSync(file, `exports.units = ${units};\n`);
+      const built = await bundle(file);
+      assert.match(built.code, new RegExp(`units = ${units}`));
+      const deadline = Date.now() + 5000;
+      while (esbuildServices().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(esbuildServices(), [], `build ${units}: esbuild's service is still running`);
+    }
+  } finally {
+    if (saved === undefined) delete process.env['LRLAB_BUNDLE_CACHE'];
+    else process.env['LRLAB_BUNDLE_CACHE'] = saved;
+  }
 });
