@@ -141,7 +141,7 @@ export class EngineHost {
     const started = performance.now();
     const params = { model: target.model, ...(target.backend === undefined ? {} : { backend: target.backend }), ...(target.workspace === undefined ? {} : { workspace: target.workspace }) };
     engine.connection.sendRequest(PrepareRequest.type, params).then(
-      () => this.options.log('debug', `engine started ahead for ${path.basename(target.model)}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+      () => this.options.log('info', `engine started ahead for ${path.basename(target.model)}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),
       (error: unknown) => this.options.log('debug', `engine started ahead for ${path.basename(target.model)}: ${error instanceof Error ? error.message : String(error)}`),
     );
   }

@@ -406,12 +406,17 @@ export async function runCommand(page, title) {
 /**
  * Opens a workspace file through Quick Open (Control+P) and waits for its tab to be the active
  * one. Like the palette, Quick Open can swallow its key while the workbench settles: retried.
+ * A path (`mnist-mlp/model.ts`) is typed as is; the row and the tab are matched by its last part,
+ * the row also by the folder (Quick Open shows the folder beside the name).
  * @param {import('playwright-core').Page} page
  * @param {string} name
  */
 export async function quickOpen(page, name) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  const base = path.basename(name);
+  const folder = path.dirname(name);
+  const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: base });
+  const row = (folder === '.' ? rows : rows.filter({ hasText: folder })).first();
   await waitFor(
     async () => {
       if (!(await input.isVisible())) {
@@ -426,7 +431,7 @@ export async function quickOpen(page, name) {
     { timeoutMs: 45_000, intervalMs: 500, what: `'${name}' in Quick Open` },
   );
   await row.click();
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
+  await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout: 20_000 });
 }
 
 /**

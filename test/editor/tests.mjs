@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { activationTime, answerInputBox, openWorkbench, quickOpen, runCommand, runExtensionHostTests, screenshot, waitFor, waitForOutput } from './harness.mjs';
+import { activationTime, answerInputBox, openWorkbench, quickOpen, runCommand, runExtensionHostTests, screenshot, serverLogs, waitFor, waitForOutput } from './harness.mjs';
 import { buildSuite } from './buildSuite.mjs';
 import { REPO_ROOT } from './setup.mjs';
 
@@ -243,6 +243,39 @@ export const tests = [
       if (!kept.startsWith('chosen range')) throw new Error(`the chosen range was not kept across the reload: ${kept}`);
       await screenshot(page, 'find-lr-panel-restored');
       if (enginePids(ctx.server).length !== 0) throw new Error(`engine processes left: ${enginePids(ctx.server).join(', ')}`);
+    },
+  },
+  {
+    name: 'CodeLens on examples/mnist-mlp: the run takes the engine started when the file opened (no other engine starts); lens click → first plotted point is timed',
+    timeoutMs: 120_000,
+    async fn(ctx) {
+      // The bundled example as a newcomer has it (its data package resolves from the repository's node_modules).
+      const page = await ctx.open({ folder: path.join(REPO_ROOT, 'examples') });
+      const opened = Date.now();
+      await quickOpen(page, 'mnist-mlp/model.ts');
+      const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Find learning rate' }).first();
+      await lens.waitFor({ timeout: 60_000 });
+      // The file is the active editor: one engine is started ahead for it (lrlab.startEngineAhead, on by default);
+      // the LR Lab log says when it is ready (tfjs loaded, the file bundled, the training path warm).
+      const ahead = await waitFor(() => { const pids = enginePids(ctx.server); return pids.length === 1 ? pids[0] : undefined; }, { timeoutMs: 20_000, what: 'the engine started ahead for mnist-mlp/model.ts' });
+      const readyLine = await waitFor(() => serverLogs(ctx.server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('').match(/engine started ahead for model\.ts: ready in [\d.]+ s/)?.[0], { timeoutMs: 30_000, what: "'engine started ahead for model.ts: ready' in the LR Lab log" });
+      const seen = new Set();
+      const watch = setInterval(() => enginePids(ctx.server).forEach((pid) => seen.add(pid)), 50);
+      try {
+        const t0 = Date.now();
+        await lens.click();
+        await waitFor(async () => Number(await panelFrame(page).locator('#summary').getAttribute('data-points').catch(() => '0')) > 0, { timeoutMs: 60_000, intervalMs: 20, what: 'the first plotted point' });
+        const firstPoint = (Date.now() - t0) / 1000;
+        const { points } = await finishedRun(page);
+        // The default 100 steps, fewer where the test stops at divergence (this model diverges near step 90).
+        if (points < 50 || points > 100) throw new Error(`expected up to the default 100 points, the panel shows ${points}`);
+        ctx.note(`examples/mnist-mlp: lens click → first plotted point ${firstPoint.toFixed(2)} s (${readyLine}; the file opened ${((t0 - opened) / 1000).toFixed(1)} s before the click)`);
+      } finally {
+        clearInterval(watch);
+      }
+      const others = [...seen].filter((pid) => pid !== ahead);
+      if (others.length > 0) throw new Error(`the run started engine(s) ${others.join(', ')} instead of taking the one started ahead (${ahead})`);
+      await waitFor(() => enginePids(ctx.server).length === 0, { timeoutMs: 10_000, what: 'the engine to exit after its run' });
     },
   },
   {
