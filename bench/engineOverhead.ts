@@ -1,6 +1,6 @@
 /**
  * The experiment loops against the trainer step they drive, on the same model, batch and backend,
- * in engine processes set up as the CLI's (wasm, one thread per CPU, LR Lab's kernels):
+ * in engine processes set up as the CLI's (wasm, its default threads, LR Lab's kernels):
  *   - trainer step: `Trainer.step` on one fixed batch, steady state (what bench/throughput.ts times);
  *   - `lrlab find-lr`, `lrlab train`, `lrlab sweep --short-runs`: the real CLI, each in a fresh
  *     process, steps/s from its JSON (`seconds` runs from the model build to the last point, so the
@@ -87,7 +87,8 @@ interface Row {
 
 function productRows(model: string, steps: number): Row[] {
   const rows: Row[] = [];
-  const findLr = lrlab(model, ['find-lr', '--steps', String(steps), '--start-lr', '1e-4', '--end-lr', '1e-2']);
+  // One range test (no second one where the curve gives no headline): the loop is what is measured.
+  const findLr = lrlab(model, ['find-lr', '--steps', String(steps), '--start-lr', '1e-4', '--end-lr', '1e-2', '--range-retries', '0']);
   const points = (findLr.json?.['points'] as unknown[] | undefined)?.length ?? 0;
   rows.push({ what: 'lrlab find-lr', steps: points, seconds: (findLr.json?.['seconds'] as number | undefined) ?? null, wall: findLr.wall, note: findLr.error || `stop: ${String(findLr.json?.['stopReason'])}` });
 

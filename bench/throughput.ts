@@ -146,7 +146,7 @@ function runProduct(models: string[], steps: number): Column {
       notes.push(`product path, ${name}: lrlab failed (${(r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${String(r.status)}`}); run npm run build first`);
     }
   }
-  notes.push(`product path: lrlab find-lr --steps ${steps} --batch-size ${BATCH} (wasm, one thread per CPU), steps/s = points / JSON seconds (first-step compilation included)`);
+  notes.push(`product path: lrlab find-lr --steps ${steps} --batch-size ${BATCH} (wasm, the engine's default threads: half the logical CPUs), steps/s = points / JSON seconds (first-step compilation included)`);
   return { key: 'product', title: 'lrlab find-lr (product)', rates, notes };
 }
 
