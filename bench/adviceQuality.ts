@@ -111,9 +111,18 @@ export function blockedHeadline(task: AdviceTask, data: TaskData, record: RangeR
   return recommend(record.points, taskLoss(task), { baseline: data.productBaseline ?? null, stopReason: record.stopReason, divergedAt: record.divergedAt, settings: DEFAULT_RANGE })?.maxLr ?? null;
 }
 
-/** The product's headline: the first test's, else (`--range-retries 1`) the second test's. */
+/** The product's headline of one range test: the first test's, else (`--range-retries 1`) the second test's. */
 export function productHeadline(task: AdviceTask, record: RangeRecord): number | null {
   return headlineOfTest(task, record) ?? (record.retry === undefined ? null : headlineOfTest(task, record.retry));
+}
+
+/**
+ * What `lrlab find-lr` reports with its default three range tests: the median of the tests'
+ * headlines (the lower middle of an even count, none where no test gives one), as findLr.ts picks it.
+ */
+export function medianHeadline(task: AdviceTask, data: TaskData): number | null {
+  const picks = data.rangeTests.map((r) => productHeadline(task, r)).filter((lr): lr is number => lr !== null).sort((a, b) => a - b);
+  return picks.length === 0 ? null : picks[Math.floor((picks.length - 1) / 2)]!;
 }
 
 export type RunCli = (argv: readonly string[], io: { out(t: string): void; err(t: string): void; interactive: boolean }) => Promise<number>;
@@ -217,19 +226,22 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
         data.grid.push({ maxLr: lr, seed, metric: stopped === null ? value : null, finalValLoss: last?.valLoss ?? null, finalValAccuracy: last?.valAccuracy ?? null, stopped, seconds: r.seconds });
         console.error(`${task.id}: 1cycle max LR ${lr} seed ${seed}: ${value === null ? 'broken' : value.toFixed(4)}${stopped === null ? '' : ' (stopped)'}, ${r.seconds.toFixed(1)} s`);
       });
-    if (task.kind === 'regression' && data.baseline === null) await timed(async () => void (data.baseline = await regressionBaseline(task)));
     if (redoRange) data.rangeTests = [];
     for (const seed of RANGE_SEEDS) {
       if (!timeLeft() || data.rangeTests.some((r) => r.seed === seed)) continue;
       await timed(async () => {
-        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(seed), '--range-retries', '0', '--json', ...task.findLrFlags]);
+        // One range test per seed (`--range-tests 1`): the rules read single tests; the product's median of three is scored from them.
+        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(seed), '--range-retries', '0', '--range-tests', '1', '--json', ...task.findLrFlags]);
         data.rangeTests.push({ seed, points: r.points, stopReason: r.stopReason, divergedAt: r.divergedAt, seconds: r.seconds });
         console.error(`${task.id}: range test seed ${seed}: ${r.stopReason}, ${r.seconds.toFixed(1)} s`);
       });
     }
+    // After the engine's first run: the baseline loads the task file's own tfjs in this process, and
+    // the engine refuses to start beside a tfjs that was loaded before its own.
+    if (task.kind === 'regression' && data.baseline === null) await timed(async () => void (data.baseline = await regressionBaseline(task)));
     if (data.productBaseline === undefined && timeLeft()) {
       await timed(async () => {
-        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', '1', '--steps', '2', '--range-retries', '0', '--json', ...task.findLrFlags]);
+        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', '1', '--steps', '2', '--range-retries', '0', '--range-tests', '1', '--json', ...task.findLrFlags]);
         data.productBaseline = r.baseline;
       });
     }
@@ -237,7 +249,7 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
     for (const record of data.rangeTests) {
       if (!timeLeft() || record.retry !== undefined || headlineOfTest(task, record) !== null) continue;
       await timed(async () => {
-        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(record.seed), '--json', ...task.findLrFlags]);
+        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(record.seed), '--range-tests', '1', '--json', ...task.findLrFlags]);
         if (r.settings.steps === OPTIONS.steps.default && r.settings.startLr === OPTIONS.startLr.default && r.settings.endLr === OPTIONS.endLr.default) {
           console.error(`${task.id}: range test seed ${record.seed}: the product ran no second test`);
           return;

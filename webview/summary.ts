@@ -141,6 +141,10 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   summary.appendChild(table);
   baseline(result.baseline);
   note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  if (result.rangeTests !== undefined && result.rangeTests.length > 1) {
+    const tests = result.rangeTests.map((t) => `${t.seed === null ? 'unseeded' : `seed ${t.seed}`} → ${t.maxLr === null ? 'none' : formatLr(t.maxLr)}`).join(', ');
+    note(`${result.rangeTests.length} range tests, recommended max LR per test: ${tests}; the curve shown is the median test's (seed ${result.settings.seed ?? 'unseeded'})`, 'range-tests');
+  }
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }

@@ -13,7 +13,7 @@ import type { Fields, Schema } from './schema';
 import { array, boolean, defaulted, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
 import type {
   AnyResult, BackendName, Baseline, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MetricValues, MomentumResult, MomentumRun,
-  OptimizerReport, RangePoint, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
+  OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
 import type { OptionName, OptionSource } from './options';
@@ -116,6 +116,19 @@ const findLrResult = object<FindLrResult>({
   optimizer: optional(optimizer),
   warnings: texts,
   baseline,
+  rangeTests: optional(
+    array(
+      object<RangeTestSummary>({
+        seed: nullable(number({ integer: true })),
+        maxLr: nullable(lr),
+        steps: count,
+        stopReason: oneOf(['completed', 'diverged', 'non-finite', 'cancelled'] as const),
+        divergedAt: nullable(lr),
+        seconds,
+      }),
+      { max: 100 },
+    ),
+  ),
 });
 
 /** Scale-out (--redis): the worker and backend that ran a trial, and the run's workers. */

@@ -16,7 +16,7 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
  * reads what they lack as empty (range tests through `rangeView.ts`).
  */
-export const RESULT_FORMAT_VERSION = 2;
+export const RESULT_FORMAT_VERSION = 3;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -179,6 +179,24 @@ export interface FindLrResult {
   readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   readonly baseline: Baseline | null;
+  /**
+   * With `rangeTests` above 1 (format 3): every range test run, in order; the result's curve,
+   * suggestions and headline are those of the test whose headline is the median.
+   */
+  readonly rangeTests?: readonly RangeTestSummary[];
+}
+
+/** One of several range tests of a `find-lr` run (different seeds). */
+export interface RangeTestSummary {
+  /** Its seed (`null`: unseeded). */
+  readonly seed: number | null;
+  /** Its headline max LR (`null` when it gave none). */
+  readonly maxLr: number | null;
+  /** Points it recorded (after its own second test, if it ran one). */
+  readonly steps: number;
+  readonly stopReason: RangeStopReason;
+  readonly divergedAt: number | null;
+  readonly seconds: number;
 }
 
 // ---------------------------------------------------------------------------------------------

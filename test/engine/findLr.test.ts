@@ -96,15 +96,46 @@ test('cancellation stops within one batch and keeps what was measured', async ()
   assert.ok(result.points.length >= 10 && result.points.length <= 11, `points ${result.points.length}`);
 });
 
+/** The main series as the panel builds it from appends: a restart replaces what came before. */
+function assembled(appends: readonly AppendParams[]): AppendParams['points'][number][] {
+  let series: AppendParams['points'][number][] = [];
+  for (const a of appends) series = a.restart === true ? [...a.points] : [...series, ...a.points];
+  return series;
+}
+
 test('streamed points: one append per batch of points, in order, none dropped', async () => {
   const appends: AppendParams[] = [];
-  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 2 }, ctx(undefined, { ...silentSink, append: (a) => appends.push(a) }));
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 2, rangeTests: 1 }, ctx(undefined, { ...silentSink, append: (a) => appends.push(a) }));
   const streamed = appends.flatMap((a) => a.points);
   assert.equal(streamed.length, result.points.length);
   assert.deepEqual(streamed.map((p) => p.lr), result.points.map((p) => p.lr));
+  assert.equal(result.rangeTests, undefined);
+});
+
+test('three range tests (the default): seeds 1-3, the headline is their median, and the curve streamed last (what the panel shows) is that test\'s', async () => {
+  const appends: AppendParams[] = [];
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0 }, ctx(undefined, { ...silentSink, append: (a) => appends.push(a) }));
+  assert.ok(result.rangeTests !== undefined && result.recommended !== null);
+  assert.deepEqual(result.rangeTests.map((t) => t.seed), [1, 2, 3]);
+  const singles: (number | null)[] = [];
+  for (const seed of [1, 2, 3]) singles.push((await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed, rangeRetries: 0, rangeTests: 1 }, ctx())).recommended?.maxLr ?? null);
+  // Each summary is that seed's own test, run alone.
+  assert.deepEqual(result.rangeTests.map((t) => t.maxLr), singles);
+  const sorted = singles.filter((x): x is number => x !== null).sort((a, b) => a - b);
+  assert.equal(result.recommended.maxLr, sorted[Math.floor((sorted.length - 1) / 2)]);
+  assert.match(result.recommended.reason, /^the median of 3 range tests \(/);
+  // The result is the median test's: its seed, and what the panel ends up drawing.
+  const shown = result.rangeTests.find((t) => t.seed === result.settings.seed);
+  assert.equal(shown?.maxLr, result.recommended.maxLr);
+  assert.equal(appends.filter((a) => a.restart === true).length >= 2, true);
+  assert.deepEqual(assembled(appends).map((p) => [p.lr, p.loss]), result.points.map((p) => [p.lr, p.loss]));
+  assert.ok(Math.abs(result.seconds - result.rangeTests.reduce((sum, t) => sum + t.seconds, 0)) < 1e-9);
 });
 
 test('bad options fail before anything loads, naming the option', async () => {
   await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', startLr: 1, endLr: 0.1 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'startLr');
   await assert.rejects(findLr({ kind: 'find-lr', model: tiny, batchSize: 100000 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'batchSize');
+  for (const rangeTests of [0, 10, 1.5]) {
+    await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', rangeTests }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'rangeTests', `rangeTests ${rangeTests}`);
+  }
 });

@@ -29,13 +29,19 @@ test('find-lr over IPC: result, ordered appends with every point, clean shutdown
   const { connection, exited } = startEngine();
   const appends: AppendParams[] = [];
   connection.onNotification(AppendNotification.type, (a) => appends.push(a));
-  const result = (await connection.sendRequest(RunRequest.type, { runId: 'r1', request: { kind: 'find-lr', model: tiny, steps: 30, seed: 1 } })) as FindLrResult;
+  const result = (await connection.sendRequest(RunRequest.type, { runId: 'r1', request: { kind: 'find-lr', model: tiny, steps: 30, seed: 1, rangeRetries: 0 } })) as FindLrResult;
   assert.equal(result.kind, 'find-lr');
   assert.equal(result.points.length, 30);
-  const streamed = appends.flatMap((a) => a.points);
-  assert.equal(streamed.length, 30);
   assert.ok(appends.every((a) => a.runId === 'r1'));
-  assert.deepEqual(streamed.map((p) => p.lr), result.points.map((p) => p.lr), 'every point, in order');
+  // Three range tests (the default): each streams from a restart; the series ends as the median test's.
+  const tests: AppendParams['points'][number][][] = [];
+  for (const a of appends) {
+    if (a.restart === true || tests.length === 0) tests.push([]);
+    tests.at(-1)!.push(...a.points);
+  }
+  assert.ok(tests.length === 3 || tests.length === 4, `${tests.length} streamed curves`);
+  assert.ok(tests.every((t) => t.length === 30), 'every point of every test');
+  assert.deepEqual(tests.at(-1)!.map((p) => [p.lr, p.loss]), result.points.map((p) => [p.lr, p.loss]), 'the series ends as the result, in order');
   await connection.sendRequest(ShutdownRequest.type, null);
   assert.equal(await exited, 0);
   connection.dispose();

@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunHistory } from '../../src/extension/history';
@@ -85,7 +85,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 2', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 3', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -96,5 +96,30 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 2);
+  assert.equal(RESULT_FORMAT_VERSION, 3);
+});
+
+test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
+  const dir = path.join(root, 'v3-range-tests');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
+  const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.1, minLr: 0.01, reason: 'the median of 3 range tests' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: null };
+  const rangeTests = [
+    { seed: 1, maxLr: 0.2, steps: 95, stopReason: 'diverged', divergedAt: 2.7, seconds: 0.3 },
+    { seed: 2, maxLr: 0.1, steps: 100, stopReason: 'completed', divergedAt: null, seconds: 0.3 },
+    { seed: 3, maxLr: null, steps: 300, stopReason: 'completed', divergedAt: null, seconds: 0.9 },
+  ];
+  writeFileSync(path.join(dir, 'three.json'), JSON.stringify({ format: 'lrlab-run', version: 3, run: { ...run('three'), result: { ...base, rangeTests } } }));
+  writeFileSync(path.join(dir, 'two.json'), JSON.stringify({ format: 'lrlab-run', version: 2, run: { ...run('two'), result: base } }));
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 3, run: { ...run('bad'), result: { ...base, rangeTests: [{ ...rangeTests[0], maxLr: -1 }] } } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['three', 'two']);
+  const three = loaded.runs.find((r) => r.runId === 'three')?.result;
+  assert.ok(three?.kind === 'find-lr');
+  assert.deepEqual(three.rangeTests, rangeTests);
+  const two = loaded.runs.find((r) => r.runId === 'two')?.result;
+  assert.ok(two?.kind === 'find-lr' && two.rangeTests === undefined);
+  assert.equal(loaded.skipped.length, 1);
+  assert.match(loaded.skipped[0]!, /bad\.json.*rangeTests/);
 });

@@ -58,7 +58,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
   let t = elapsed();
   // The recipe retries itself, within its budget (below): find-lr's own retry stays off here.
-  let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0 }, ctx);
+  let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, rangeTests: 1 }, ctx);
   // The headline is the recommendation's LR (method.md §7 step 1): no second field.
   let range = headlineOf(rangeTest);
   let attempts = 1;
@@ -72,7 +72,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `no usable LR (${rangeTest.reasons.range}); ${plan.why}` });
     ctx.reporter.progress('recipe', `Step 1/5: LR range test again (${plan.why})`, elapsed() / budget, true);
     t = elapsed();
-    rangeTest = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, ...plan.settings }, ctx);
+    rangeTest = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, rangeTests: 1, ...plan.settings }, ctx);
     range = headlineOf(rangeTest);
     attempts++;
   }
