@@ -92,7 +92,7 @@ test('range test: random labels are "nothing learned yet"; a model that learns o
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {
   const appends: { series: string; first: number; restart: boolean }[] = [];
   const reporter = new Reporter('t', { ...silentSink, append: (a) => appends.push({ series: a.series, first: a.points[0]?.step ?? -1, restart: a.restart === true }) }, 0);
-  const r = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1 }, { reporter, signal: new AbortController().signal });
+  const r = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1, rangeTests: 1 }, { reporter, signal: new AbortController().signal });
   assert.deepEqual([r.settings.steps, r.settings.startLr, r.settings.endLr], [300, 1e-7, 100]);
   assert.equal(r.points.length, 300);
   assert.ok(r.recommended !== null && r.recommended.maxLr > 10, JSON.stringify(r.recommended));
@@ -101,7 +101,7 @@ test('find-lr runs a second, longer and wider test when the first learned nothin
   assert.deepEqual(appends.filter((a) => a.restart).map((a) => a.first), [0]);
   assert.deepEqual([...new Set(appends.map((a) => a.series))], ['main']);
   // Random labels: the second test reads nothing either; it stops there (one retry by default) and says so.
-  const random = await findLr({ kind: 'find-lr', model: model('randomLabels.ts'), seed: 1 }, ctx());
+  const random = await findLr({ kind: 'find-lr', model: model('randomLabels.ts'), seed: 1, rangeTests: 1 }, ctx());
   assert.equal(random.recommended, null);
   assert.equal(random.settings.steps, 300);
   assert.equal(random.warnings.filter((w) => w.startsWith('Range test ')).length, 1);

@@ -221,7 +221,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
       const plan = planRangeRetry(run.result, Number.POSITIVE_INFINITY, MAX_RANGE_STEPS);
       if ('none' in plan) break;
       const s = run.result.settings;
-      before.push(`${label}${attempt === 1 ? '' : ` (again, ${attempt})`} (${formatCount(s.steps, 'step')}, LR ${formatLr(s.startLr)} – ${formatLr(s.endLr)}) gave no recommended LR: ${plan.why} (run again; --range-retries 0 to stop after the first).`);
+      before.push(`${label}${attempt === 1 ? '' : ` (again, ${attempt})`} (${formatCount(s.steps, 'step')}, LR ${formatLr(s.startLr)} – ${formatLr(s.endLr)}) gave no recommended LR: ${plan.why} (${label === 'Range test 1' ? `range test ${attempt + 1}` : 'run again'}; --range-retries 0 to stop after the first).`);
       ctx.reporter.log('info', `no recommended LR from ${label.toLowerCase()}${attempt === 1 ? '' : ` (again, ${attempt})`}: ${plan.why}`);
       ctx.reporter.progress('range-test', `Range test again: ${plan.why}`, 0, true);
       ctx.reporter.restart('main');
