@@ -235,7 +235,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   for (let k = 0; k < count; k++) {
     if (k > 0) {
       if (ctx.signal.aborted || runs.some((r) => r.result.stopReason === 'cancelled')) break;
-      const what = `range test ${k + 1} of ${count} (seed ${settings.seed === null ? 'random' : settings.seed + k})`;
+      const what = `range test ${k + 1} of ${count} (${settings.seed === null ? 'unseeded' : `seed ${settings.seed + k}`})`;
       ctx.reporter.log('info', `${what}: the recommended LR is the median of ${count} tests (--range-tests 1: one test)`);
       ctx.reporter.progress('range-test', `R${what.slice(1)}`, 0, true);
       ctx.reporter.restart('main');
