@@ -7,7 +7,7 @@
  * `tf.train.adam(1e-3)`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gaussian, seeded } from './data';
+import { gaussian, seeded, squareImageTensors } from './data';
 
 const SIDE = 12;
 const ROWS = 4000;
@@ -49,14 +49,9 @@ export function createModel(): tf.LayersModel {
   return model;
 }
 
-export function loadData(): { train: { xs: tf.Tensor; ys: tf.Tensor }; validation: { xs: tf.Tensor; ys: tf.Tensor } } {
+export function loadData(): ReturnType<typeof squareImageTensors> {
   const { images, labels } = makeImages();
-  const part = (from: number, to: number): { xs: tf.Tensor; ys: tf.Tensor } =>
-    tf.tidy(() => ({
-      xs: tf.tensor4d(images.subarray(from * SIDE * SIDE, to * SIDE * SIDE), [to - from, SIDE, SIDE, 1]),
-      ys: tf.oneHot(tf.tensor1d(labels.subarray(from, to), 'int32'), 4).toFloat(),
-    }));
-  return { train: part(0, TRAIN), validation: part(TRAIN, ROWS) };
+  return squareImageTensors(images, labels, SIDE, 4, TRAIN);
 }
 
 export const loss = 'categoricalCrossentropy';

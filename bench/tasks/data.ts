@@ -80,3 +80,26 @@ export function tableTensors(table: Table, trainCount: number, oneHot: number | 
     });
   return { train: part(0, trainCount), validation: part(trainCount, table.count) };
 }
+
+type Splits = { train: { xs: tf.Tensor; ys: tf.Tensor }; validation: { xs: tf.Tensor; ys: tf.Tensor } };
+
+/** Token sequences (rows × `length`) with class-index labels: rows [0, train) train, the rest validate. */
+export function sequenceTensors(tokens: Float32Array, labels: Float32Array, length: number, train: number): Splits {
+  const rows = labels.length;
+  const part = (from: number, to: number): { xs: tf.Tensor; ys: tf.Tensor } => ({
+    xs: tf.tensor2d(tokens.subarray(from * length, to * length), [to - from, length]),
+    ys: tf.tensor1d(labels.subarray(from, to)),
+  });
+  return { train: part(0, train), validation: part(train, rows) };
+}
+
+/** Square grey images (rows × side²) with one-hot labels of `classes`: rows [0, train) train, the rest validate. */
+export function squareImageTensors(images: Float32Array, labels: Int32Array, side: number, classes: number, train: number): Splits {
+  const rows = labels.length;
+  const part = (from: number, to: number): { xs: tf.Tensor; ys: tf.Tensor } =>
+    tf.tidy(() => ({
+      xs: tf.tensor4d(images.subarray(from * side * side, to * side * side), [to - from, side, side, 1]),
+      ys: tf.oneHot(tf.tensor1d(labels.subarray(from, to), 'int32'), classes).toFloat(),
+    }));
+  return { train: part(0, train), validation: part(train, rows) };
+}

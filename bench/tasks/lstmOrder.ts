@@ -6,7 +6,7 @@
  * Model: embedding 6 → LSTM 12 → dense 3 (softmax), `tf.train.momentum(0.01, 0.9)`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { seeded } from './data';
+import { seeded, sequenceTensors } from './data';
 
 const LENGTH = 10;
 const VOCAB = 6;
@@ -42,13 +42,9 @@ export function createModel(): tf.LayersModel {
   return model;
 }
 
-export function loadData(): { train: { xs: tf.Tensor; ys: tf.Tensor }; validation: { xs: tf.Tensor; ys: tf.Tensor } } {
+export function loadData(): ReturnType<typeof sequenceTensors> {
   const { tokens, labels } = makeSequences();
-  const part = (from: number, to: number): { xs: tf.Tensor; ys: tf.Tensor } => ({
-    xs: tf.tensor2d(tokens.subarray(from * LENGTH, to * LENGTH), [to - from, LENGTH]),
-    ys: tf.tensor1d(labels.subarray(from, to)),
-  });
-  return { train: part(0, TRAIN), validation: part(TRAIN, ROWS) };
+  return sequenceTensors(tokens, labels, LENGTH, TRAIN);
 }
 
 export const loss = 'sparseCategoricalCrossentropy';

@@ -5,7 +5,7 @@
  * validation sequences. Model: embedding 8 → GRU 16 → dense 3 (softmax), SGD momentum.
  */
 import * as tf from '@tensorflow/tfjs';
-import { seeded } from './data';
+import { seeded, sequenceTensors } from './data';
 
 const LENGTH = 12;
 const VOCAB = 8;
@@ -38,13 +38,9 @@ export function createModel(): tf.LayersModel {
   return model;
 }
 
-export function loadData(): { train: { xs: tf.Tensor; ys: tf.Tensor }; validation: { xs: tf.Tensor; ys: tf.Tensor } } {
+export function loadData(): ReturnType<typeof sequenceTensors> {
   const { tokens, labels } = makeSequences();
-  const part = (from: number, to: number): { xs: tf.Tensor; ys: tf.Tensor } => ({
-    xs: tf.tensor2d(tokens.subarray(from * LENGTH, to * LENGTH), [to - from, LENGTH]),
-    ys: tf.tensor1d(labels.subarray(from, to)),
-  });
-  return { train: part(0, TRAIN), validation: part(TRAIN, ROWS) };
+  return sequenceTensors(tokens, labels, LENGTH, TRAIN);
 }
 
 export const loss = 'sparseCategoricalCrossentropy';
