@@ -186,6 +186,10 @@ export const tests = [
       ctx.note(`command → first plotted point: ${((Date.now() - t0) / 1000).toFixed(1)} s (engine start-up and model load included)`);
       const { points, valley } = await finishedRun(page);
       if (points !== 80) throw new Error(`expected 80 points from lrlab.steps = 80, the panel shows ${points}`);
+      // Three range tests by default (seeds 1-3 from lrlab.seed 1); the panel names each one's recommendation.
+      const tests = await panelFrame(page).locator('#range-tests').innerText();
+      if (!/^3 range tests, recommended max LR per test: seed 1 → \S+, seed 2 → \S+, seed 3 → \S+; the curve shown is the median test's \(seed [123]\)$/.test(tests)) throw new Error(`range tests line: ${tests}`);
+      ctx.note(tests);
       if (!/valley \(alternative\)\s+\S+\s+fastai's valley: a third to half of the way along the longest decreasing sequence/.test(valley)) throw new Error(`valley row: ${valley}`);
       ctx.note(`panel: ${points} points; ${valley.replace(/\s+/g, ' ')}`);
       ctx.note(await expectBaseline(page));
@@ -454,7 +458,8 @@ export const tests = [
       const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-retry-'));
       try {
         mkdirSync(path.join(folder, '.vscode'));
-        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.seed': 1 }));
+        // One range test (lrlab.rangeTests): this test is about its second run, not the median of three.
+        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.seed': 1, 'lrlab.rangeTests': 1 }));
         writeFileSync(path.join(folder, 'small-features.js'), [
           "const tf = require('@tensorflow/tfjs');",
           'function split(n, seed) {',
