@@ -160,6 +160,7 @@ export interface FindLrResult {
   readonly backendNote: string | null;
   /** Threads the backend computes with (wasm's threaded build: one per CPU); absent in older results. */
   readonly backendThreads?: number;
+  /** From the model build to the last point, first steps' compilation included; with several range tests (`rangeTests`), their sum. */
   readonly seconds: number;
   readonly settings: FindLrSettings;
   readonly points: readonly RangePoint[];
