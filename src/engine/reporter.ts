@@ -26,6 +26,16 @@ export class Reporter {
   ) {}
 
   private lastProgress = Number.NEGATIVE_INFINITY;
+  /** The part of the run's progress bar the current piece of work fills (`share`). */
+  private part = { from: 0, size: 1 };
+
+  /**
+   * Until changed, progress fractions fill `[from, from + size]` of the run's bar: a run made of
+   * several tests (find-lr's range tests) moves one bar forward instead of refilling it per test.
+   */
+  share(from: number, size: number): void {
+    this.part = { from, size };
+  }
 
   /**
    * Phase changes always go out; repeated progress within one phase is throttled. A training loop
@@ -36,7 +46,7 @@ export class Reporter {
     if (!force && t - this.lastProgress < this.intervalMs) return;
     this.lastProgress = t;
     this.flush();
-    this.sink.progress({ runId: this.runId, phase, message: typeof message === 'string' ? message : message(), fraction });
+    this.sink.progress({ runId: this.runId, phase, message: typeof message === 'string' ? message : message(), fraction: fraction === null ? null : this.part.from + fraction * this.part.size });
   }
 
   point(series: string, point: StreamPoint): void {

@@ -114,8 +114,14 @@ test('streamed points: one append per batch of points, in order, none dropped', 
 
 test('three range tests (the default): seeds 1-3, the headline is their median, and the curve streamed last (what the panel shows) is that test\'s', async () => {
   const appends: AppendParams[] = [];
-  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0 }, ctx(undefined, { ...silentSink, append: (a) => appends.push(a) }));
+  const fractions: number[] = [];
+  const sink = { ...silentSink, append: (a: AppendParams) => appends.push(a), progress: (p: { fraction: number | null }) => (p.fraction === null ? undefined : fractions.push(p.fraction)) };
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0 }, ctx(undefined, sink));
   assert.ok(result.rangeTests !== undefined && result.recommended !== null);
+  // One progress bar for the run: it never goes back, passes through each test's third, and ends full.
+  assert.ok(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]! - 1e-12), fractions.join(' '));
+  assert.ok(fractions.some((f) => f > 0.34 && f < 0.66) && fractions.some((f) => f > 0.67 && f < 0.99), fractions.join(' '));
+  assert.ok(Math.abs(fractions.at(-1)! - 1) < 1e-9, `last ${fractions.at(-1)}`);
   assert.deepEqual(result.rangeTests.map((t) => t.seed), [1, 2, 3]);
   const singles: (number | null)[] = [];
   for (const seed of [1, 2, 3]) singles.push((await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed, rangeRetries: 0, rangeTests: 1 }, ctx())).recommended?.maxLr ?? null);

@@ -232,15 +232,21 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   };
   const count = request.rangeTests ?? OPTIONS.rangeTests.default; // checked by resolveFindLrSettings
   const runs: { result: FindLrResult; streamed: readonly StreamPoint[] }[] = [];
-  for (let k = 0; k < count; k++) {
-    if (k > 0) {
-      if (ctx.signal.aborted || runs.some((r) => r.result.stopReason === 'cancelled')) break;
-      const what = `range test ${k + 1} of ${count} (${settings.seed === null ? 'unseeded' : `seed ${settings.seed + k}`})`;
-      ctx.reporter.log('info', `${what}: the recommended LR is the median of ${count} tests (--range-tests 1: one test)`);
-      ctx.reporter.progress('range-test', `R${what.slice(1)}`, 0, true);
-      ctx.reporter.restart('main');
+  try {
+    for (let k = 0; k < count; k++) {
+      if (k > 0 && (ctx.signal.aborted || runs.some((r) => r.result.stopReason === 'cancelled'))) break;
+      // One progress bar for the whole run: test k fills its k-th share of it.
+      ctx.reporter.share(k / count, 1 / count);
+      if (k > 0) {
+        const what = `range test ${k + 1} of ${count} (${settings.seed === null ? 'unseeded' : `seed ${settings.seed + k}`})`;
+        ctx.reporter.log('info', `${what}: the recommended LR is the median of ${count} tests (--range-tests 1: one test)`);
+        ctx.reporter.progress('range-test', `R${what.slice(1)}`, 0, true);
+        ctx.reporter.restart('main');
+      }
+      runs.push(await withRetries(settings.seed === null ? null : settings.seed + k, count === 1 ? 'Range test 1' : `Range test ${k + 1} of ${count}`));
     }
-    runs.push(await withRetries(settings.seed === null ? null : settings.seed + k, count === 1 ? 'Range test 1' : `Range test ${k + 1} of ${count}`));
+  } finally {
+    ctx.reporter.share(0, 1);
   }
   return medianOfTests(runs, count, ctx);
 }
