@@ -138,6 +138,30 @@ test('three range tests (the default): seeds 1-3, the headline is their median, 
   assert.ok(Math.abs(result.seconds - result.rangeTests.reduce((sum, t) => sum + t.seconds, 0)) < 1e-9);
 });
 
+test('a cancel during the second of three range tests: the first, whole test is the result, the cut one is listed and no candidate, and the panel ends on the result', async () => {
+  const controller = new AbortController();
+  const appends: AppendParams[] = [];
+  let restarts = 0;
+  let second = 0;
+  const sink = {
+    ...silentSink,
+    append: (a: AppendParams) => {
+      appends.push(a);
+      if (a.restart === true) restarts++;
+      if (restarts === 1) second += a.points.length;
+      // Late in the second test: its partial curve already reads a headline of its own.
+      if (second >= 150) controller.abort();
+    },
+  };
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 200, seed: 1, rangeRetries: 0 }, ctx(controller.signal, sink));
+  assert.ok(result.rangeTests !== undefined);
+  assert.deepEqual(result.rangeTests.map((t) => [t.seed, t.stopReason === 'cancelled']), [[1, false], [2, true]]);
+  assert.equal(result.settings.seed, 1);
+  assert.notEqual(result.stopReason, 'cancelled');
+  assert.ok(result.warnings.includes('Only 1 of 3 range tests ran whole before the run was cancelled.'), result.warnings.join('\n'));
+  assert.deepEqual(assembled(appends).map((p) => [p.lr, p.loss]), result.points.map((p) => [p.lr, p.loss]));
+});
+
 test('bad options fail before anything loads, naming the option', async () => {
   await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', startLr: 1, endLr: 0.1 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'startLr');
   await assert.rejects(findLr({ kind: 'find-lr', model: tiny, batchSize: 100000 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'batchSize');

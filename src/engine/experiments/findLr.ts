@@ -262,9 +262,12 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
 function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly StreamPoint[] }[], asked: number, ctx: RunContext): FindLrResult {
   const only = runs[0]!;
   if (runs.length === 1) return asked === 1 ? only.result : { ...only.result, rangeTests: [summaryOf(only.result)] };
-  const withHeadline = runs.filter((r) => r.result.recommended !== null).sort((a, b) => a.result.recommended!.maxLr - b.result.recommended!.maxLr);
+  // A test cut short by a cancel is no candidate while a whole one is (its partial curve can read a
+  // headline that the rest of the test would have moved); the result then says how many ran.
+  const whole = runs.filter((r) => r.result.stopReason !== 'cancelled');
+  const withHeadline = (whole.length > 0 ? whole : runs).filter((r) => r.result.recommended !== null).sort((a, b) => a.result.recommended!.maxLr - b.result.recommended!.maxLr);
   // The lower middle when even: the safer side of two.
-  const chosen = withHeadline.length === 0 ? runs[runs.length - 1]! : withHeadline[Math.floor((withHeadline.length - 1) / 2)]!;
+  const chosen = withHeadline.length === 0 ? (whole.at(-1) ?? runs.at(-1)!) : withHeadline[Math.floor((withHeadline.length - 1) / 2)]!;
   if (chosen !== runs[runs.length - 1]) {
     ctx.reporter.restart('main');
     for (const point of chosen.streamed) ctx.reporter.point('main', point);
@@ -272,12 +275,13 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   }
   const summaries = runs.map((r) => summaryOf(r.result));
   const seconds = runs.reduce((sum, r) => sum + r.result.seconds, 0);
-  const headlines = summaries.map((t) => (t.maxLr === null ? 'none' : formatLr(t.maxLr))).join(', ');
+  const headlines = summaries.map((t) => `${t.maxLr === null ? 'none' : formatLr(t.maxLr)}${t.stopReason === 'cancelled' ? ' (cut short)' : ''}`).join(', ');
   const result = chosen.result;
   const recommended = result.recommended === null ? null : { ...result.recommended, reason: `the median of ${runs.length} range tests (${headlines}), from the test shown: ${result.recommended.reason}` };
   const none = summaries.filter((t) => t.maxLr === null).length;
   const missing = none === 0 || recommended === null ? [] : [`${none} of ${runs.length} range tests gave no recommended LR; the headline is the median of the other ${runs.length - none}.`];
-  const cancelled = runs.length < asked ? [`Only ${runs.length} of ${asked} range tests ran before the run was cancelled.`] : [];
+  const cut = runs.filter((r) => r.result.stopReason === 'cancelled').length;
+  const cancelled = runs.length < asked || cut > 0 ? [`Only ${runs.length - cut} of ${asked} range tests ran whole before the run was cancelled.`] : [];
   return { ...result, seconds, recommended, rangeTests: summaries, warnings: [...cancelled, ...missing, ...result.warnings] };
 }
 
