@@ -140,10 +140,11 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   for (const name of SUGGESTIONS) row(table, [`${name} (alternative)`, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
   summary.appendChild(table);
   baseline(result.baseline);
-  note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.rangeTests?.find((t) => t.shown)?.seconds ?? result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
   if (result.rangeTests !== undefined && result.rangeTests.length > 1) {
-    const tests = result.rangeTests.map((t) => `${t.seed === null ? 'unseeded' : `seed ${t.seed}`} → ${t.maxLr === null ? 'none' : formatLr(t.maxLr)}`).join(', ');
-    note(`${result.rangeTests.length} range tests, recommended max LR per test: ${tests}; the curve shown is the median test's (seed ${result.settings.seed ?? 'unseeded'})`, 'range-tests');
+    const tests = result.rangeTests.map((t, k) => `test ${k + 1}${t.seed === null ? '' : ` (seed ${t.seed})`} → ${t.maxLr === null ? 'none' : formatLr(t.maxLr)}${t.stopReason === 'cancelled' ? ' (cut short)' : ''}`).join(', ');
+    const shown = result.rangeTests.findIndex((t) => t.shown);
+    note(`${result.rangeTests.length} range tests in ${formatSeconds(result.seconds)}, recommended max LR per test: ${tests}; the curve shown is test ${shown + 1}'s, the median`, 'range-tests');
   }
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');

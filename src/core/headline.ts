@@ -139,7 +139,7 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
   const reason = capped
     ? `${BLOW_UP_MARGIN}x below ${formatLr(blowUp)}, where the loss climbs back above its start: it bottoms out at ${formatLr(bottom)}, too close to that edge for a whole cycle`
     : floored
-      ? `${BLOW_UP_FLOOR}x below ${formatLr(blowUp)}, where the loss climbs back above its start: it bottoms out early, at ${formatLr(bottom)}, and holds for ${Math.log10(blowUp / bottom).toFixed(1)} decades past it, a stretch a whole cycle can use`
+      ? `${BLOW_UP_FLOOR}x below ${formatLr(blowUp)}, where the loss climbs back above its start, and no lower: it bottoms out at ${formatLr(bottom)}${squared ? ' (halved for a squared-error loss)' : ''}, ${Math.log10(blowUp / bottom).toFixed(1)} decades before that edge, a stretch a whole cycle can use`
       : atEnd
       ? `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise --end-lr to see where it bottoms out`
       : squared

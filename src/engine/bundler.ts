@@ -197,6 +197,7 @@ export interface Bundle {
  * (`userFilePlugin`) and its exports dropped, to run as the body of an async function.
  */
 export async function bundle(file: string, options: { topLevelAwait?: boolean; plugin?: EsbuildPlugin } = {}): Promise<Bundle> {
+  building++; // one esbuild service for both builds of a top-level-await script
   try {
     return await build(file, false, options.plugin);
   } catch (error) {
@@ -204,6 +205,8 @@ export async function bundle(file: string, options: { topLevelAwait?: boolean; p
     const built = await build(file, true);
     // The entry's own exports (a script has none to speak of; `export {}` is common in TS).
     return { ...built, code: built.code.replace(/^export\s*\{[^}]*\};?\s*$/m, ''), async: true };
+  } finally {
+    releaseEsbuild();
   }
 }
 

@@ -125,6 +125,7 @@ const findLrResult = object<FindLrResult>({
         stopReason: oneOf(['completed', 'diverged', 'non-finite', 'cancelled'] as const),
         divergedAt: nullable(lr),
         seconds,
+        shown: boolean,
       }),
       { max: 100 },
     ),

@@ -198,6 +198,8 @@ export interface RangeTestSummary {
   readonly stopReason: RangeStopReason;
   readonly divergedAt: number | null;
   readonly seconds: number;
+  /** Whether this is the test the result's curve, suggestions and headline are (the median). */
+  readonly shown: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

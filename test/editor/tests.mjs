@@ -188,7 +188,7 @@ export const tests = [
       if (points !== 80) throw new Error(`expected 80 points from lrlab.steps = 80, the panel shows ${points}`);
       // Three range tests by default (seeds 1-3 from lrlab.seed 1); the panel names each one's recommendation.
       const tests = await panelFrame(page).locator('#range-tests').innerText();
-      if (!/^3 range tests, recommended max LR per test: seed 1 → \S+, seed 2 → \S+, seed 3 → \S+; the curve shown is the median test's \(seed [123]\)$/.test(tests)) throw new Error(`range tests line: ${tests}`);
+      if (!/^3 range tests in [\d.]+ m?s, recommended max LR per test: test 1 \(seed 1\) → \S+, test 2 \(seed 2\) → \S+, test 3 \(seed 3\) → \S+; the curve shown is test [123]'s, the median$/.test(tests)) throw new Error(`range tests line: ${tests}`);
       ctx.note(tests);
       if (!/valley \(alternative\)\s+\S+\s+fastai's valley: a third to half of the way along the longest decreasing sequence/.test(valley)) throw new Error(`valley row: ${valley}`);
       ctx.note(`panel: ${points} points; ${valley.replace(/\s+/g, ' ')}`);

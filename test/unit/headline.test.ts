@@ -135,7 +135,7 @@ test('an early bottom that holds for decades: the headline is BLOW_UP_FLOOR belo
     assert.ok(h !== null);
     assert.equal(BLOW_UP_FLOOR, 10);
     assert.ok(Math.abs(h.maxLr - blowUp / BLOW_UP_FLOOR) < 1e-12, `${loss}: headline ${h.maxLr} vs blow-up ${blowUp}`);
-    assert.match(h.reason, new RegExp(`^${BLOW_UP_FLOOR}x below .*, where the loss climbs back above its start: it bottoms out early, at .*, and holds for 2\\.\\d decades past it`));
+    assert.match(h.reason, new RegExp(`^${BLOW_UP_FLOOR}x below .*, where the loss climbs back above its start, and no lower: it bottoms out at .*, 2\\.\\d decades before that edge`));
   }
   // The clean curve's bottom is 0.37 decade below its blow-up: the floor does not act there.
   assert.match(recommend(rangeTest(curveA).points)!.reason, /^where the loss bottoms out/);

@@ -106,9 +106,9 @@ test('format 3: a find-lr result with its range tests (rangeTests) round-trips; 
   const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
   const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.1, minLr: 0.01, reason: 'the median of 3 range tests' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: null };
   const rangeTests = [
-    { seed: 1, maxLr: 0.2, steps: 95, stopReason: 'diverged', divergedAt: 2.7, seconds: 0.3 },
-    { seed: 2, maxLr: 0.1, steps: 100, stopReason: 'completed', divergedAt: null, seconds: 0.3 },
-    { seed: 3, maxLr: null, steps: 300, stopReason: 'completed', divergedAt: null, seconds: 0.9 },
+    { seed: 1, maxLr: 0.2, steps: 95, stopReason: 'diverged', divergedAt: 2.7, seconds: 0.3, shown: false },
+    { seed: 2, maxLr: 0.1, steps: 100, stopReason: 'completed', divergedAt: null, seconds: 0.3, shown: true },
+    { seed: 3, maxLr: null, steps: 300, stopReason: 'completed', divergedAt: null, seconds: 0.9, shown: false },
   ];
   writeFileSync(path.join(dir, 'three.json'), JSON.stringify({ format: 'lrlab-run', version: 3, run: { ...run('three'), result: { ...base, rangeTests } } }));
   writeFileSync(path.join(dir, 'two.json'), JSON.stringify({ format: 'lrlab-run', version: 2, run: { ...run('two'), result: base } }));

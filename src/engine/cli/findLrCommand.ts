@@ -111,7 +111,7 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
     headline === null
       ? `No recommended LR: ${result.reasons.range}`
       : `Recommended max LR ${formatLr(headline.maxLr)} (min ${formatLr(headline.minLr)}): ${headline.reason}`,
-    `LR range test: ${path.basename(result.model)} — ${formatCount(result.points.length, 'step')}, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${formatSeconds(result.seconds)} on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
+    `LR range test: ${path.basename(result.model)} — ${formatCount(result.points.length, 'step')}, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${formatSeconds(result.rangeTests?.find((t) => t.shown)?.seconds ?? result.seconds)} on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));

@@ -260,31 +260,37 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
  * Fashion-MNIST CNN's from 8.1 to 1.0 (bench/README.md, round 5).
  */
 function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly StreamPoint[] }[], asked: number, ctx: RunContext): FindLrResult {
-  const only = runs[0]!;
-  if (runs.length === 1) return asked === 1 ? only.result : { ...only.result, rangeTests: [summaryOf(only.result)] };
+  if (asked === 1) return runs[0]!.result;
   // A test cut short by a cancel is no candidate while a whole one is (its partial curve can read a
-  // headline that the rest of the test would have moved); the result then says how many ran.
+  // headline that the rest of the test would have moved).
   const whole = runs.filter((r) => r.result.stopReason !== 'cancelled');
-  const withHeadline = (whole.length > 0 ? whole : runs).filter((r) => r.result.recommended !== null).sort((a, b) => a.result.recommended!.maxLr - b.result.recommended!.maxLr);
+  const candidates = whole.length > 0 ? whole : runs;
+  const withHeadline = candidates.filter((r) => r.result.recommended !== null).sort((a, b) => a.result.recommended!.maxLr - b.result.recommended!.maxLr);
   // The lower middle when even: the safer side of two.
-  const chosen = withHeadline.length === 0 ? (whole.at(-1) ?? runs.at(-1)!) : withHeadline[Math.floor((withHeadline.length - 1) / 2)]!;
-  if (chosen !== runs[runs.length - 1]) {
+  const chosen = withHeadline.length === 0 ? candidates.at(-1)! : withHeadline[Math.floor((withHeadline.length - 1) / 2)]!;
+  if (chosen !== runs.at(-1)) {
     ctx.reporter.restart('main');
     for (const point of chosen.streamed) ctx.reporter.point('main', point);
     ctx.reporter.flush();
   }
-  const summaries = runs.map((r) => summaryOf(r.result));
+  const label = (k: number): string => `Range test ${k + 1} of ${asked}`;
+  const summaries = runs.map((r) => summaryOf(r.result, r === chosen));
   const seconds = runs.reduce((sum, r) => sum + r.result.seconds, 0);
-  const headlines = summaries.map((t) => `${t.maxLr === null ? 'none' : formatLr(t.maxLr)}${t.stopReason === 'cancelled' ? ' (cut short)' : ''}`).join(', ');
   const result = chosen.result;
-  const recommended = result.recommended === null ? null : { ...result.recommended, reason: `the median of ${runs.length} range tests (${headlines}), from the test shown: ${result.recommended.reason}` };
-  const none = summaries.filter((t) => t.maxLr === null).length;
-  const missing = none === 0 || recommended === null ? [] : [`${none} of ${runs.length} range tests gave no recommended LR; the headline is the median of the other ${runs.length - none}.`];
-  const cut = runs.filter((r) => r.result.stopReason === 'cancelled').length;
-  const cancelled = runs.length < asked || cut > 0 ? [`Only ${runs.length - cut} of ${asked} range tests ran whole before the run was cancelled.`] : [];
-  return { ...result, seconds, recommended, rangeTests: summaries, warnings: [...cancelled, ...missing, ...result.warnings] };
+  const headlines = candidates.map((r) => (r.result.recommended === null ? 'none' : formatLr(r.result.recommended.maxLr))).join(', ');
+  const shown = runs.indexOf(chosen);
+  const recommended = result.recommended === null ? null : { ...result.recommended, reason: `the median of ${formatCount(candidates.length, 'range test')} (${headlines}; the curve shown is test ${shown + 1}): ${result.recommended.reason}` };
+  const none = candidates.filter((r) => r.result.recommended === null).length;
+  const missing = none === 0 || recommended === null ? [] : [`${none} of ${formatCount(candidates.length, 'range test')} gave no recommended LR; the headline is the median of the other ${candidates.length - none}.`];
+  // Cancelled: a test was cut short, or the run stopped between tests. The run says so (the panel
+  // and the CLI treat it as cancelled); the headline, from whole tests, stays.
+  const cancelled = ctx.signal.aborted || whole.length < runs.length || runs.length < asked;
+  const cut = cancelled ? [`Cancelled: ${whole.length} of ${asked} range tests ran whole; the headline is read from ${whole.length === 0 ? 'the cut test' : whole.length === 1 ? 'that one' : 'those'}.`] : [];
+  // What the other tests had to say (e.g. still falling at --end-lr, a second test run) that the shown one does not.
+  const others = runs.flatMap((r, k) => (r === chosen ? [] : r.result.warnings.filter((w) => !result.warnings.includes(w)).map((w) => (w.startsWith('Range test ') ? w : `${label(k)}: ${w}`))));
+  return { ...result, seconds, recommended, rangeTests: summaries, stopReason: cancelled ? 'cancelled' : result.stopReason, warnings: [...cut, ...missing, ...result.warnings, ...others] };
 }
 
-function summaryOf(result: FindLrResult): RangeTestSummary {
-  return { seed: result.settings.seed, maxLr: result.recommended?.maxLr ?? null, steps: result.points.length, stopReason: result.stopReason, divergedAt: result.divergedAt, seconds: result.seconds };
+function summaryOf(result: FindLrResult, shown: boolean): RangeTestSummary {
+  return { seed: result.settings.seed, maxLr: result.recommended?.maxLr ?? null, steps: result.points.length, stopReason: result.stopReason, divergedAt: result.divergedAt, seconds: result.seconds, shown };
 }
