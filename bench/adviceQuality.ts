@@ -19,7 +19,7 @@ import type { Baseline, FindLrResult, FindLrSettings, RangePoint, RangeStopReaso
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
 import { RULES, scoreAll, taskLoss } from './adviceScore';
-import { recommend } from '../src/core/headline';
+import { medianPick, recommend } from '../src/core/headline';
 import { OPTIONS } from '../src/protocol/options';
 
 const ROOT = path.join(__dirname, '..');
@@ -118,11 +118,12 @@ export function productHeadline(task: AdviceTask, record: RangeRecord): number |
 
 /**
  * What `lrlab find-lr` reports with its default three range tests: the median of the tests'
- * headlines (the lower middle of an even count, none where no test gives one), as findLr.ts picks it.
+ * headlines (the lower middle of an even count, none where no test gives one), as findLr.ts picks it (`medianPick`).
  */
 export function medianHeadline(task: AdviceTask, data: TaskData): number | null {
-  const picks = data.rangeTests.map((r) => productHeadline(task, r)).filter((lr): lr is number => lr !== null).sort((a, b) => a - b);
-  return picks.length === 0 ? null : picks[Math.floor((picks.length - 1) / 2)]!;
+  const picks = data.rangeTests.map((r) => productHeadline(task, r));
+  const k = medianPick(picks);
+  return k < 0 ? null : picks[k]!;
 }
 
 export type RunCli = (argv: readonly string[], io: { out(t: string): void; err(t: string): void; interactive: boolean }) => Promise<number>;

@@ -147,3 +147,14 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
         : `where the loss bottoms out${edge}`;
   return { maxLr, minLr: maxLr / 10, reason };
 }
+
+/**
+ * The median of several range tests' headlines (`find-lr --range-tests N`): the index in `items`
+ * of the one whose headline is the median, the lower middle of an even count (the safer side of
+ * two); items without a headline (`null`) are no candidates; -1 where none has one. Ties keep
+ * their order in `items`.
+ */
+export function medianPick(headlines: readonly (number | null)[]): number {
+  const ranked = headlines.flatMap((lr, k) => (lr === null ? [] : [{ lr, k }])).sort((a, b) => a.lr - b.lr || a.k - b.k);
+  return ranked.length === 0 ? -1 : ranked[Math.floor((ranked.length - 1) / 2)]!.k;
+}

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
-import { BLOW_UP_FLOOR, BLOW_UP_MARGIN, MIN_HALF_WINDOW, blowUpLr, SQUARED_ERROR_FACTOR, bottomIndex, levelHalfWindow, recommend } from '../../src/core/headline';
+import { BLOW_UP_FLOOR, BLOW_UP_MARGIN, MIN_HALF_WINDOW, blowUpLr, SQUARED_ERROR_FACTOR, bottomIndex, levelHalfWindow, medianPick, recommend } from '../../src/core/headline';
 import { MAX_HALF_WINDOW_DECADES, curveShape } from '../../src/core/curveShape';
 import { mulberry32 } from '../../src/core/random';
 import type { RangePoint } from '../../src/protocol/results';
@@ -155,4 +155,13 @@ test('a flat curve (noise around 2.3) gets no headline', () => {
 
 test('too few points get no headline', () => {
   assert.equal(recommend(rangeTest(curveA).points.slice(0, 12)), null);
+});
+
+test('medianPick: the test whose headline is the median, the lower middle of an even count, none where no test has one', () => {
+  assert.equal(medianPick([0.3, 0.1, 0.2]), 2);
+  assert.equal(medianPick([0.3, null, 0.1]), 2, 'two with a headline: the lower');
+  assert.equal(medianPick([null, 0.5, null]), 1);
+  assert.equal(medianPick([null, null, null]), -1);
+  assert.equal(medianPick([0.2, 0.2, 0.1]), 0, 'ties keep their order');
+  assert.equal(medianPick([0.4, 0.1, 0.3, 0.2]), 3, 'four: the second lowest');
 });

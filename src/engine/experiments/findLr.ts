@@ -9,7 +9,7 @@ import type { StreamPoint } from '../../protocol/progress';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
-import { recommend } from '../../core/headline';
+import { medianPick, recommend } from '../../core/headline';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -265,9 +265,8 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   // headline that the rest of the test would have moved).
   const whole = runs.filter((r) => r.result.stopReason !== 'cancelled');
   const candidates = whole.length > 0 ? whole : runs;
-  const withHeadline = candidates.filter((r) => r.result.recommended !== null).sort((a, b) => a.result.recommended!.maxLr - b.result.recommended!.maxLr);
-  // The lower middle when even: the safer side of two.
-  const chosen = withHeadline.length === 0 ? candidates.at(-1)! : withHeadline[Math.floor((withHeadline.length - 1) / 2)]!;
+  const pick = medianPick(candidates.map((r) => r.result.recommended?.maxLr ?? null));
+  const chosen = pick < 0 ? candidates.at(-1)! : candidates[pick]!;
   if (chosen !== runs.at(-1)) {
     ctx.reporter.restart('main');
     for (const point of chosen.streamed) ctx.reporter.point('main', point);
