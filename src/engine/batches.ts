@@ -4,6 +4,10 @@
  * sample, `TypedArray.set`); tfjs's `gather` would first upload the indices as a tensor and then
  * run an element-by-element loop (on wasm ~20% of an MLP step at batch 128). Any other backend,
  * or a split whose data lives on another backend, goes through `tf.gather`.
+ *
+ * `sliceRows` does the same for a run of consecutive samples (evaluation batches): one copy where
+ * tfjs-backend-wasm's `slice` took 2.6 ms for 256 MNIST rows (40x the copy; half of an MLP's
+ * validation pass, bench/README.md).
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
@@ -52,13 +56,44 @@ function copyRows(tf: Tf, heap: WasmBackend, source: tfjs.Tensor, indices: Int32
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
+function copyRange(tf: Tf, heap: WasmBackend, source: tfjs.Tensor, start: number, size: number): tfjs.Tensor {
+  const row = sizeOf(source.shape.slice(1));
+  const info: TensorInfo = heap.makeOutput([size, ...source.shape.slice(1)], source.dtype);
+  heap.typedArrayFromHeap(info).set(heap.typedArrayFromHeap(source).subarray(start * row, (start + size) * row));
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/** Whether rows of `xs` and `ys` can be copied straight from the backend's buffers (else: tfjs ops). */
+function directHeap(tf: Tf, xs: tfjs.Tensor, ys: tfjs.Tensor): WasmBackend | null {
+  const direct = heapOf(tf);
+  const plain = (t: tfjs.Tensor): boolean => t.dtype !== 'string' && t.dtype !== 'complex64';
+  return direct !== null && direct.holds(xs) && direct.holds(ys) && plain(xs) && plain(ys) ? direct.heap : null;
+}
+
+/** `[xs[start:start+size], ys[start:start+size]]` (rows), checked against the split; the caller disposes both. */
+export function sliceRows(tf: Tf, xs: tfjs.Tensor, ys: tfjs.Tensor, start: number, size: number): [tfjs.Tensor, tfjs.Tensor] {
+  const count = Math.min(xs.shape[0] ?? 0, ys.shape[0] ?? 0);
+  if (!(Number.isInteger(start) && Number.isInteger(size) && start >= 0 && size >= 0 && start + size <= count)) {
+    throw new RangeError(`rows ${start} to ${start + size} are outside the split's ${count} samples`);
+  }
+  const heap = directHeap(tf, xs, ys);
+  if (heap === null) return [tf.slice(xs, start, size), tf.slice(ys, start, size)];
+  const bx = copyRange(tf, heap, xs, start, size);
+  try {
+    return [bx, copyRange(tf, heap, ys, start, size)];
+  } catch (error) {
+    bx.dispose();
+    throw error;
+  }
+}
+
 /** `[xs[indices], ys[indices]]`; the caller disposes both. */
 export function gatherBatch(tf: Tf, xs: tfjs.Tensor, ys: tfjs.Tensor, indices: Int32Array): [tfjs.Tensor, tfjs.Tensor] {
-  const direct = heapOf(tf);
-  if (direct !== null && direct.holds(xs) && direct.holds(ys) && xs.dtype !== 'string' && ys.dtype !== 'string' && xs.dtype !== 'complex64' && ys.dtype !== 'complex64') {
-    const bx = copyRows(tf, direct.heap, xs, indices);
+  const heap = directHeap(tf, xs, ys);
+  if (heap !== null) {
+    const bx = copyRows(tf, heap, xs, indices);
     try {
-      return [bx, copyRows(tf, direct.heap, ys, indices)];
+      return [bx, copyRows(tf, heap, ys, indices)];
     } catch (error) {
       bx.dispose();
       throw error;

@@ -9,7 +9,7 @@ import type { OptimizerSettings, TrainableVariable } from './optimizer';
 import { EngineOptimizer, decaysByDefault } from './optimizer';
 import type { Tf } from './tfjs';
 import type { MetricSpec } from './metrics';
-import { gatherBatch } from './batches';
+import { gatherBatch, sliceRows } from './batches';
 
 export type LossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
@@ -157,14 +157,19 @@ export class Trainer {
     const sums = new Array<number>(2 + this.metrics.length).fill(0);
     for (let start = 0; start < count; start += batchSize) {
       const size = Math.min(batchSize, count - start);
-      const values = tf.tidy(() => {
-        const xs = tf.slice(split.xs, start, size);
-        const ys = tf.slice(split.ys, start, size);
-        const prediction = this.model.apply(xs, { training: false }) as tfjs.Tensor;
-        const parts: tfjs.Tensor[] = [tf.reshape(tf.mean(this.loss(ys, prediction)), [1]), tf.reshape(this.correct(ys, prediction) ?? tf.scalar(0), [1])];
-        if (this.metrics.length > 0) parts.push(tf.mul(this.metricValues(ys, prediction), size));
-        return tf.concat(parts).dataSync();
-      });
+      const [xs, ys] = sliceRows(tf, split.xs, split.ys, start, size);
+      let values: Float32Array | Int32Array | Uint8Array;
+      try {
+        values = tf.tidy(() => {
+          const prediction = this.model.apply(xs, { training: false }) as tfjs.Tensor;
+          const parts: tfjs.Tensor[] = [tf.reshape(tf.mean(this.loss(ys, prediction)), [1]), tf.reshape(this.correct(ys, prediction) ?? tf.scalar(0), [1])];
+          if (this.metrics.length > 0) parts.push(tf.mul(this.metricValues(ys, prediction), size));
+          return tf.concat(parts).dataSync();
+        });
+      } finally {
+        xs.dispose();
+        ys.dispose();
+      }
       sums[0]! += values[0]! * size;
       for (let i = 1; i < sums.length; i++) sums[i]! += values[i]!;
     }
