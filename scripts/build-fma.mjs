@@ -40,7 +40,7 @@ if (clang === null) {
   process.exit(1);
 }
 const common = [
-  '--target=wasm32', '-O3', '-msimd128', '-mrelaxed-simd', '-nostdlib', '-ffreestanding',
+  '--target=wasm32', '-O3', '-msimd128', '-mrelaxed-simd', '-ffp-contract=off', '-nostdlib', '-ffreestanding',
   '-fno-builtin', '-Wall', '-Wextra', '-Werror',
   '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all',
 ];

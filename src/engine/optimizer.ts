@@ -24,11 +24,14 @@
  * `decayAll` is set (method.md §5).
  *
  * State lives in tf.Variables updated with `assign` inside `tidy`, so the tensor count is flat
- * across steps.
+ * across steps. On wasm with LR Lab's FMA module, SGD, Nesterov, Adam and AdamW run each
+ * parameter's whole update as one kernel (wasmKernels/optimizerUpdate.ts) with the same values to
+ * the bit; everywhere else, and for the other optimizers, the tfjs ops below run.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { OptimizerName } from '../protocol/results';
 import type { Tf } from './tfjs';
+import { ADAM_UPDATE_KERNEL, SGD_UPDATE_KERNEL } from './wasmKernels/optimizerUpdate';
 
 export interface OptimizerSettings {
   readonly name: OptimizerName;
@@ -127,6 +130,9 @@ export class EngineOptimizer {
       this.beta1Product *= this.momentum;
       this.beta2Product *= this.beta2;
     }
+    const backend = tf.getBackend();
+    const fusedSgd = (name === 'sgd' || name === 'nesterov') && tf.getKernel(SGD_UPDATE_KERNEL, backend) !== undefined;
+    const fusedAdam = (name === 'adam' || name === 'adamw') && tf.getKernel(ADAM_UPDATE_KERNEL, backend) !== undefined;
     tf.tidy(() => {
       const lr = tf.scalar(this.lr);
       const m = tf.scalar(this.momentum);
@@ -136,6 +142,27 @@ export class EngineOptimizer {
         const [first, second, third] = this.state[i]!;
         let g = grads[i]!;
         const useDecay = decay && this.weightDecay !== 0;
+        if ((fusedSgd || fusedAdam) && variable.dtype === 'float32' && g.dtype === 'float32') {
+          // The whole update, decay included, in one kernel: the same values to the bit (optimizerUpdate.ts).
+          if (fusedSgd) {
+            const attrs = { lr: this.lr, momentum: this.momentum, weightDecay: this.weightDecay, decay: useDecay, nesterov: name === 'nesterov' };
+            const [w, v] = tf.engine().runKernel<tfjs.Tensor[]>(SGD_UPDATE_KERNEL, { w: variable, v: first!, g }, attrs);
+            first!.assign(v!);
+            variable.assign(w!);
+          } else {
+            // The constants as the tfjs ops below hold them: float32 scalars of these doubles.
+            const attrs = {
+              lr: this.lr, beta1: this.momentum, oneMinusBeta1: Math.fround(1 - Math.fround(this.momentum)), beta2: this.beta2, oneMinusBeta2: 1 - this.beta2,
+              correction1: 1 - this.beta1Product, correction2: 1 - this.beta2Product, epsilon: this.epsilon,
+              decay: useDecay ? (name === 'adamw' ? 2 : 1) : 0, weightDecay: this.weightDecay,
+            };
+            const [w, m1, v2] = tf.engine().runKernel<tfjs.Tensor[]>(ADAM_UPDATE_KERNEL, { w: variable, m: first!, v: second!, g }, attrs);
+            first!.assign(m1!);
+            second!.assign(v2!);
+            variable.assign(w!);
+          }
+          continue;
+        }
         if (name === 'adamw') {
           if (useDecay) variable.assign(tf.mul(variable, tf.sub(1, tf.mul(lr, wd))));
         } else if (useDecay) {

@@ -244,6 +244,6 @@ test('version check: a newer tfjs-backend-wasm keeps its own kernels; only missi
   } finally {
     uninstallWasmTrainingKernels(tf);
     const report = installWasmTrainingKernels(tf, wasmVersion);
-    assert.equal(report.installed.length, 14, JSON.stringify(report));
+    assert.equal(report.installed.length, 16, JSON.stringify(report));
   }
 });

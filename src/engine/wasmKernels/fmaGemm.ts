@@ -71,6 +71,8 @@ interface GemmExports {
   readonly gemm: Export;
   readonly conv2d_filter_grad: Export;
   readonly column_sums: Export;
+  readonly sgd_update: Export;
+  readonly adam_update: Export;
   readonly gemm_scratch_floats: (m: number, n: number, k: number) => number;
 }
 
@@ -319,6 +321,19 @@ export class FmaGemm {
         args: (scratch: number) => [g, x, dy, dw, lo, hi - lo, scratch],
       })),
     );
+  }
+
+  /**
+   * One SGD/Nesterov update of n floats (heap addresses; gemm.c's sgd_update): wOut, vOut from w,
+   * v, g. On this thread: memory-bound, one pass.
+   */
+  sgdUpdate(w: number, v: number, g: number, n: number, lr: number, momentum: number, weightDecay: number, decay: boolean, nesterov: boolean, wOut: number, vOut: number): void {
+    this.g.sgd_update(w, v, g, n, lr, momentum, weightDecay, decay ? 1 : 0, nesterov ? 1 : 0, wOut, vOut);
+  }
+
+  /** One Adam/AdamW update of n floats (heap addresses; gemm.c's adam_update), on this thread. */
+  adamUpdate(a: { w: number; m: number; v: number; g: number; n: number; lr: number; beta1: number; oneMinusBeta1: number; beta2: number; oneMinusBeta2: number; correction1: number; correction2: number; epsilon: number; decay: 0 | 1 | 2; weightDecay: number; wOut: number; mOut: number; vOut: number }): void {
+    this.g.adam_update(a.w, a.m, a.v, a.g, a.n, a.lr, a.beta1, a.oneMinusBeta1, a.beta2, a.oneMinusBeta2, a.correction1, a.correction2, a.epsilon, a.decay, a.weightDecay, a.wOut, a.mOut, a.vOut);
   }
 
   /** out[j] = Σ_i x[i·cols + j] (heap addresses), on this thread: memory-bound, one pass. */

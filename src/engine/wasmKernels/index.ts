@@ -26,6 +26,7 @@ import { sharedCast, sharedIdentity } from './identity';
 import { leadingAxesSum } from './reduce';
 import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
+import { ADAM_UPDATE_KERNEL, SGD_UPDATE_KERNEL, adamUpdate, sgdUpdate } from './optimizerUpdate';
 import { unsortedSegmentSum } from './segment';
 
 /** The newest tfjs-backend-wasm these kernels were checked against (the one in package.json). */
@@ -176,6 +177,14 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
     if (own?.disposeFunc !== undefined) config.disposeFunc = own.disposeFunc;
     tf.registerKernel(config);
     installed.push({ kernel: patch.kernel, kind: patch.kind });
+  }
+  // The optimizer's fused updates (not tfjs kernels: the optimizer asks whether they are there).
+  for (const [kernel, make] of [[SGD_UPDATE_KERNEL, sgdUpdate], [ADAM_UPDATE_KERNEL, adamUpdate]] as const) {
+    if (gemm === null || tf.getKernel(kernel, 'wasm') !== undefined) continue;
+    const run = make(gemm);
+    tf.registerKernel({ kernelName: kernel, backendName: 'wasm', kernelFunc: (params) => run({ inputs: params.inputs, attrs: params.attrs ?? {}, backend: params.backend as WasmBackend }) });
+    added.push(kernel);
+    installed.push({ kernel, kind: 'slow' });
   }
   const matmul: WasmKernelReport['matmul'] = gemm === null ? { fma: false, reason: loadedGemm as string } : { fma: true, threads: gemm.threads };
   const report: WasmKernelReport = { version: wasmVersion, installed, skipped, matmul };

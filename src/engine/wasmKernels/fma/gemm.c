@@ -317,3 +317,74 @@ static void bias_activation(float *c, int m, int n, int ldc, const float *bias, 
     }
   }
 }
+
+/*
+ * One SGD (or Nesterov) update of a parameter, in one pass instead of tfjs's four to six kernels
+ * (each a pass over the parameter and a fresh tensor): with g' = g + wd·w where the parameter
+ * decays (`decay`), v' = m·v + g', and w' = w − lr·v' (SGD) or w' = w − lr·(g' + m·v') (Nesterov).
+ * Each product and sum is rounded as tfjs's separate Multiply/Add/Sub kernels round it (no fused
+ * multiply-add here), so the result is the same to the bit. Outputs may not alias the inputs.
+ */
+EXPORT(sgd_update)
+void sgd_update(const float *w, const float *v, const float *g, int n, float lr, float m, float wd, int decay, int nesterov, float *w_out, float *v_out) {
+  v128_t vlr = wasm_f32x4_splat(lr), vm = wasm_f32x4_splat(m), vwd = wasm_f32x4_splat(wd);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t wi = wasm_v128_load(w + i);
+    v128_t gi = wasm_v128_load(g + i);
+    if (decay) gi = wasm_f32x4_add(gi, wasm_f32x4_mul(vwd, wi));
+    v128_t vi = wasm_f32x4_add(wasm_f32x4_mul(vm, wasm_v128_load(v + i)), gi);
+    v128_t u = nesterov ? wasm_f32x4_add(gi, wasm_f32x4_mul(vm, vi)) : vi;
+    wasm_v128_store(v_out + i, vi);
+    wasm_v128_store(w_out + i, wasm_f32x4_sub(wi, wasm_f32x4_mul(vlr, u)));
+  }
+  for (; i < n; i++) {
+    float gi = g[i];
+    if (decay) gi = gi + wd * w[i];
+    float vi = m * v[i] + gi;
+    float u = nesterov ? gi + m * vi : vi;
+    v_out[i] = vi;
+    w_out[i] = w[i] - lr * u;
+  }
+}
+
+/*
+ * One Adam (or AdamW) update of a parameter in one pass, rounded step by step as the optimizer's
+ * tfjs ops round it (same values to the bit). `decay`: 0 none, 1 L2 (g' = g + wd·w), 2 decoupled
+ * (w ← w·(1 − lr·wd) first). m' = b1·m + (1−b1)·g', v' = b2·v + (1−b2)·g'², and
+ * w' = w − lr·((m'/c1) / (√(v'/c2) + eps)) with c1, c2 the bias corrections. The caller passes
+ * 1−b1, 1−b2, c1 and c2 as tfjs's scalars hold them. Outputs may not alias the inputs.
+ */
+EXPORT(adam_update)
+void adam_update(const float *w, const float *m, const float *v, const float *g, int n, float lr, float b1, float one_b1, float b2, float one_b2, float c1, float c2, float eps, int decay, float wd, float *w_out, float *m_out, float *v_out) {
+  float shrink = 1.0f - lr * wd;
+  v128_t vlr = wasm_f32x4_splat(lr), vb1 = wasm_f32x4_splat(b1), vob1 = wasm_f32x4_splat(one_b1);
+  v128_t vb2 = wasm_f32x4_splat(b2), vob2 = wasm_f32x4_splat(one_b2), vc1 = wasm_f32x4_splat(c1), vc2 = wasm_f32x4_splat(c2);
+  v128_t veps = wasm_f32x4_splat(eps), vwd = wasm_f32x4_splat(wd), vshrink = wasm_f32x4_splat(shrink);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t wi = wasm_v128_load(w + i);
+    v128_t gi = wasm_v128_load(g + i);
+    if (decay == 1) gi = wasm_f32x4_add(gi, wasm_f32x4_mul(vwd, wi));
+    else if (decay == 2) wi = wasm_f32x4_mul(wi, vshrink);
+    v128_t mi = wasm_f32x4_add(wasm_f32x4_mul(vb1, wasm_v128_load(m + i)), wasm_f32x4_mul(vob1, gi));
+    v128_t vi = wasm_f32x4_add(wasm_f32x4_mul(vb2, wasm_v128_load(v + i)), wasm_f32x4_mul(vob2, wasm_f32x4_mul(gi, gi)));
+    v128_t den = wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(vi, vc2)), veps);
+    v128_t step = wasm_f32x4_mul(vlr, wasm_f32x4_div(wasm_f32x4_div(mi, vc1), den));
+    wasm_v128_store(m_out + i, mi);
+    wasm_v128_store(v_out + i, vi);
+    wasm_v128_store(w_out + i, wasm_f32x4_sub(wi, step));
+  }
+  for (; i < n; i++) {
+    float wi = w[i];
+    float gi = g[i];
+    if (decay == 1) gi = gi + wd * wi;
+    else if (decay == 2) wi = wi * shrink;
+    float mi = b1 * m[i] + one_b1 * gi;
+    float vi = b2 * v[i] + one_b2 * (gi * gi);
+    float den = __builtin_sqrtf(vi / c2) + eps;
+    m_out[i] = mi;
+    v_out[i] = vi;
+    w_out[i] = wi - lr * ((mi / c1) / den);
+  }
+}
