@@ -9,7 +9,9 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayersModel, Scalar, Tensor, Variable, layers } from '@tensorflow/tfjs';
 import { type Tf, loadTf } from '../../src/engine/tfjs';
-import { LAST_CHECKED, installCpuTrainingKernels, installWasmTrainingKernels, uninstallWasmTrainingKernels } from '../../src/engine/wasmKernels';
+import { LAST_CHECKED, activeFmaGemm, installCpuTrainingKernels, installWasmTrainingKernels, uninstallWasmTrainingKernels } from '../../src/engine/wasmKernels';
+import type { WasmBackend } from '../../src/engine/wasmKernels/kit';
+import { maxPoolGrad } from '../../src/engine/wasmKernels/pool';
 import { relErr, signed } from './numeric';
 
 let tf: Tf;
@@ -174,6 +176,44 @@ test('MaxPoolGrad regression: all-negative windows and ties send the gradient to
   const withNaN = tf.tensor4d([Number.NaN, 1, 2, 0], [1, 2, 2, 1]);
   const gn = tf.grad((t: Tensor) => tf.sum(tf.maxPool(t as Parameters<Tf['maxPool']>[0], 2, 2, 'valid')))(withNaN);
   assert.deepEqual(Array.from(gn.dataSync()), [0, 0, 1, 0]);
+});
+
+test('MaxPoolGrad on the FMA module (four channels per compare) equals the JavaScript loop and cpu: ties, all-negative and NaN windows, overlapping windows, channel tails', async () => {
+  await tf.setBackend('wasm');
+  const gemm = activeFmaGemm(tf);
+  assert.ok(gemm !== null, 'the FMA module runs here');
+  const js = maxPoolGrad(tf, null, null);
+  const fma = maxPoolGrad(tf, null, gemm);
+  const cases: { shape: [number, number, number, number]; size: number; stride: number; pad: 'valid' | 'same' }[] = [
+    { shape: [2, 6, 6, 8], size: 2, stride: 2, pad: 'valid' },
+    { shape: [2, 7, 5, 6], size: 3, stride: 2, pad: 'same' },
+    { shape: [1, 9, 9, 9], size: 3, stride: 1, pad: 'valid' },
+    { shape: [3, 5, 5, 4], size: 2, stride: 2, pad: 'valid' },
+  ];
+  for (const { shape, size, stride, pad } of cases) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    // Coarse values (many ties), a third of them negative, a few NaN.
+    const values = Array.from(signed(n, n), (v, i) => (i % 37 === 5 ? Number.NaN : Math.round(v * 3) / 3 - 0.2));
+    const x = tf.tensor4d(values, shape);
+    const y = tf.maxPool(x, size, stride, pad);
+    const dy = tf.tensor4d(signed(y.size, 7), y.shape);
+    const args = { inputs: { dy, input: x, output: y }, attrs: { filterSize: [size, size], strides: [stride, stride], pad }, backend: tf.backend() as unknown as WasmBackend };
+    const viaJs = tf.engine().makeTensorFromTensorInfo(js(args));
+    const viaFma = tf.engine().makeTensorFromTensorInfo(fma(args));
+    const what = `${shape.join('x')} pool ${size} stride ${stride} ${pad}`;
+    assert.deepEqual(Array.from(viaFma.dataSync()), Array.from(viaJs.dataSync()), what);
+    assert.ok(viaFma.dataSync().some((v) => v !== 0), `${what}: some gradient`);
+    // And the kernel tfjs runs for a gradient matches cpu (without NaN: the backends' forward
+    // passes treat a NaN in a window differently).
+    const finite = values.map((v) => (Number.isNaN(v) ? -0.5 : v));
+    const f = (t: Tensor): Tensor => tf.sum(tf.mul(tf.maxPool(t as Parameters<Tf['maxPool']>[0], size, stride, pad), dy));
+    const onWasm = tf.grad(f)(tf.tensor4d(finite, shape)).dataSync();
+    await tf.setBackend('cpu');
+    const onCpu = tf.grad(f)(tf.tensor4d(finite, shape)).dataSync();
+    await tf.setBackend('wasm');
+    assert.ok(relErr(onWasm, onCpu) <= 1e-6, `${what}: wasm vs cpu ${relErr(onWasm, onCpu)}`);
+    tf.dispose([x, y, dy, viaJs, viaFma]);
+  }
 });
 
 test('upstream bugs still present in the version we patch (when this fails, tfjs fixed them: drop our kernels)', async () => {

@@ -73,6 +73,7 @@ interface GemmExports {
   readonly column_sums: Export;
   readonly sgd_update: Export;
   readonly adam_update: Export;
+  readonly max_pool_grad: Export;
   readonly gemm_scratch_floats: (m: number, n: number, k: number) => number;
 }
 
@@ -334,6 +335,16 @@ export class FmaGemm {
   /** One Adam/AdamW update of n floats (heap addresses; gemm.c's adam_update), on this thread. */
   adamUpdate(a: { w: number; m: number; v: number; g: number; n: number; lr: number; beta1: number; oneMinusBeta1: number; beta2: number; oneMinusBeta2: number; correction1: number; correction2: number; epsilon: number; decay: 0 | 1 | 2; weightDecay: number; wOut: number; mOut: number; vOut: number }): void {
     this.g.adam_update(a.w, a.m, a.v, a.g, a.n, a.lr, a.beta1, a.oneMinusBeta1, a.beta2, a.oneMinusBeta2, a.correction1, a.correction2, a.epsilon, a.decay, a.weightDecay, a.wOut, a.mOut, a.vOut);
+  }
+
+  /**
+   * NHWC MaxPoolGrad (gemm.c's max_pool_grad; x, y, dy, dx heap addresses; dx is written whole), on this
+   * thread. `geometry`: batch, inH, inW, ch, outH, outW, strideH, strideW, filterH, filterW, padTop, padLeft.
+   */
+  maxPoolGrad(x: number, y: number, dy: number, dx: number, geometry: readonly number[]): void {
+    if (this.geometry === 0) this.geometry = this.heap._malloc(64);
+    new Int32Array(this.memory.buffer, this.geometry, 16).set(geometry.slice(0, 12));
+    this.g.max_pool_grad(x, y, dy, dx, this.geometry);
   }
 
   /** out[j] = Σ_i x[i·cols + j] (heap addresses), on this thread: memory-bound, one pass. */

@@ -7,11 +7,12 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { Tf } from '../tfjs';
+import type { FmaGemm } from './fmaGemm';
 import { type KernelArgs, input, zeros } from './kit';
 
 type Shape4 = [number, number, number, number];
 
-export function maxPoolGrad(tf: Tf) {
+export function maxPoolGrad(tf: Tf, _k: unknown, gemm: FmaGemm | null) {
   return (args: KernelArgs): TensorInfo => {
     const { backend, attrs } = args;
     const dy = input(args, 'dy');
@@ -25,10 +26,8 @@ export function maxPoolGrad(tf: Tf) {
       attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
     );
     const { batchSize, inHeight, inWidth, inChannels: ch, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-    const out = zeros(backend, [...(x.shape as Shape4)]);
     const xs = backend.typedArrayFromHeap(x);
     const ds = backend.typedArrayFromHeap(dy);
-    const dx = backend.typedArrayFromHeap(out);
     const top = info.padInfo.top;
     const left = info.padInfo.left;
     // The forward output y holds each window's maximum exactly (max-pooling copies an input), so
@@ -37,6 +36,15 @@ export function maxPoolGrad(tf: Tf) {
     // has no equal (NaN) falls back to the running maximum, TensorFlow's rule for NaN.
     const y = args.inputs['output'];
     const ys = y !== undefined && y.shape.join() === dy.shape.join() ? backend.typedArrayFromHeap(y) : null;
+    if (gemm !== null && ys !== null && x.dtype === 'float32' && dy.dtype === 'float32' && y!.dtype === 'float32') {
+      // The module zeroes dx itself (a JavaScript fill took a third of the kernel's time).
+      const out = backend.makeOutput([...(x.shape as Shape4)], 'float32');
+      const geometry = [batchSize, inHeight, inWidth, ch, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, top, left];
+      gemm.maxPoolGrad(xs.byteOffset, ys.byteOffset, ds.byteOffset, backend.typedArrayFromHeap(out).byteOffset, geometry);
+      return out;
+    }
+    const out = zeros(backend, [...(x.shape as Shape4)]);
+    const dx = backend.typedArrayFromHeap(out);
     for (let b = 0; b < batchSize; b++) {
       const xb = b * inHeight * inWidth * ch;
       for (let oy = 0; oy < outHeight; oy++) {

@@ -388,3 +388,86 @@ void adam_update(const float *w, const float *m, const float *v, const float *g,
     w_out[i] = wi - lr * ((mi / c1) / den);
   }
 }
+
+/*
+ * MaxPoolGrad (NHWC): each output's gradient goes to the first position of its window (row by
+ * row) whose input equals the window's maximum y, four channels at a time; dx must be zeroed by
+ * the caller and is accumulated into (windows may overlap). A lane whose y has no equal in its
+ * window (NaN) takes the running maximum instead (first strictly greater, TensorFlow's rule for
+ * NaN), as pool.ts's JavaScript loop does. geometry: batch, inH, inW, ch, outH, outW, strideH,
+ * strideW, filterH, filterW, padTop, padLeft.
+ */
+static void max_pool_grad_lane(const float *x, float dyv, float *dx, int xb, int r0, int r1, int c0, int c1, int inW, int ch, int k) {
+  int at = -1;
+  float best = -__builtin_inff();
+  for (int r = r0; r < r1; r++) {
+    for (int c = c0; c < c1; c++) {
+      int i = xb + (r * inW + c) * ch + k;
+      float v = x[i];
+      if (v > best || (at < 0 && v == best)) {
+        best = v;
+        at = i;
+      }
+    }
+  }
+  if (at >= 0) dx[at] += dyv;
+}
+
+EXPORT(max_pool_grad)
+void max_pool_grad(const float *x, const float *y, const float *dy, float *dx, const int *geometry) {
+  int batch = geometry[0], inH = geometry[1], inW = geometry[2], ch = geometry[3], outH = geometry[4], outW = geometry[5];
+  int sh = geometry[6], sw = geometry[7], fh = geometry[8], fw = geometry[9], top = geometry[10], left = geometry[11];
+  int total = batch * inH * inW * ch, z = 0;
+  for (; z + 4 <= total; z += 4) wasm_v128_store(dx + z, wasm_f32x4_splat(0.0f));
+  for (; z < total; z++) dx[z] = 0.0f;
+  for (int b = 0; b < batch; b++) {
+    int xb = b * inH * inW * ch;
+    for (int oy = 0; oy < outH; oy++) {
+      int r0 = oy * sh - top, r1 = r0 + fh;
+      if (r0 < 0) r0 = 0;
+      if (r1 > inH) r1 = inH;
+      for (int ox = 0; ox < outW; ox++) {
+        int c0 = ox * sw - left, c1 = c0 + fw;
+        if (c0 < 0) c0 = 0;
+        if (c1 > inW) c1 = inW;
+        int d0 = ((b * outH + oy) * outW + ox) * ch;
+        int k = 0;
+        for (; k + 4 <= ch; k += 4) {
+          v128_t m = wasm_v128_load(y + d0 + k);
+          v128_t g = wasm_v128_load(dy + d0 + k);
+          v128_t found = wasm_i32x4_splat(0);
+          for (int r = r0; r < r1; r++) {
+            for (int c = c0; c < c1; c++) {
+              int i = xb + (r * inW + c) * ch + k;
+              v128_t eq = wasm_v128_andnot(wasm_f32x4_eq(wasm_v128_load(x + i), m), found);
+              /* Branch-free: where the maximum sits is data, a branch on it mispredicts. */
+              wasm_v128_store(dx + i, wasm_f32x4_add(wasm_v128_load(dx + i), wasm_v128_and(g, eq)));
+              found = wasm_v128_or(found, eq);
+            }
+          }
+          if (!wasm_i32x4_all_true(found)) {
+            if (wasm_i32x4_extract_lane(found, 0) == 0) max_pool_grad_lane(x, dy[d0 + k], dx, xb, r0, r1, c0, c1, inW, ch, k);
+            if (wasm_i32x4_extract_lane(found, 1) == 0) max_pool_grad_lane(x, dy[d0 + k + 1], dx, xb, r0, r1, c0, c1, inW, ch, k + 1);
+            if (wasm_i32x4_extract_lane(found, 2) == 0) max_pool_grad_lane(x, dy[d0 + k + 2], dx, xb, r0, r1, c0, c1, inW, ch, k + 2);
+            if (wasm_i32x4_extract_lane(found, 3) == 0) max_pool_grad_lane(x, dy[d0 + k + 3], dx, xb, r0, r1, c0, c1, inW, ch, k + 3);
+          }
+        }
+        for (; k < ch; k++) {
+          float mv = y[d0 + k];
+          int at = -1;
+          for (int r = r0; r < r1 && at < 0; r++) {
+            for (int c = c0; c < c1; c++) {
+              int i = xb + (r * inW + c) * ch + k;
+              if (x[i] == mv) {
+                at = i;
+                break;
+              }
+            }
+          }
+          if (at >= 0) dx[at] += dy[d0 + k];
+          else max_pool_grad_lane(x, dy[d0 + k], dx, xb, r0, r1, c0, c1, inW, ch, k);
+        }
+      }
+    }
+  }
+}
