@@ -216,6 +216,32 @@ test('MaxPoolGrad on the FMA module (four channels per compare) equals the JavaS
   }
 });
 
+test('Add of a bias row on the FMA module equals cpu to the bit, either order, with channel tails; other broadcasts and dtypes still add', async () => {
+  const cases: [number[], number[]][] = [
+    [[4, 5, 5, 16], [16]],
+    [[16], [3, 7, 16]],
+    [[6, 10], [1, 10]],
+    [[2, 3, 7], [1, 1, 7]],
+    [[9, 3], [3]],
+    [[5, 4], [5, 4]],
+    [[5, 1], [1, 4]],
+    [[3, 4], [4, 1, 4]],
+  ];
+  for (const [sa, sb] of cases) {
+    const run = async (backend: 'wasm' | 'cpu'): Promise<{ values: number[]; shape: number[] }> => {
+      await tf.setBackend(backend);
+      const out = tf.add(tf.tensor(signed(sa.reduce((p, q) => p * q, 1), 3), sa), tf.tensor(signed(sb.reduce((p, q) => p * q, 1), 4), sb));
+      return { values: Array.from(out.dataSync()), shape: out.shape };
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    assert.deepEqual(wasm, cpu, `${JSON.stringify(sa)} + ${JSON.stringify(sb)}`);
+  }
+  const ints = tf.add(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor1d([10, 20], 'int32'));
+  assert.deepEqual(Array.from(ints.dataSync()), [11, 22, 13, 24]);
+  assert.equal(ints.dtype, 'int32');
+});
+
 test('upstream bugs still present in the version we patch (when this fails, tfjs fixed them: drop our kernels)', async () => {
   await tf.setBackend('wasm');
   uninstallWasmTrainingKernels(tf);
@@ -284,6 +310,6 @@ test('version check: a newer tfjs-backend-wasm keeps its own kernels; only missi
   } finally {
     uninstallWasmTrainingKernels(tf);
     const report = installWasmTrainingKernels(tf, wasmVersion);
-    assert.equal(report.installed.length, 16, JSON.stringify(report));
+    assert.equal(report.installed.length, 17, JSON.stringify(report));
   }
 });

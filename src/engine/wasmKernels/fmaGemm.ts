@@ -74,6 +74,7 @@ interface GemmExports {
   readonly sgd_update: Export;
   readonly adam_update: Export;
   readonly max_pool_grad: Export;
+  readonly add_row: Export;
   readonly gemm_scratch_floats: (m: number, n: number, k: number) => number;
 }
 
@@ -345,6 +346,11 @@ export class FmaGemm {
     if (this.geometry === 0) this.geometry = this.heap._malloc(64);
     new Int32Array(this.memory.buffer, this.geometry, 16).set(geometry.slice(0, 12));
     this.g.max_pool_grad(x, y, dy, dx, this.geometry);
+  }
+
+  /** out[i·cols + j] = x[i·cols + j] + row[j] (heap addresses), on this thread: memory-bound, one pass. */
+  addRow(x: number, row: number, rows: number, cols: number, out: number): void {
+    this.g.add_row(x, row, rows, cols, out);
   }
 
   /** out[j] = Σ_i x[i·cols + j] (heap addresses), on this thread: memory-bound, one pass. */

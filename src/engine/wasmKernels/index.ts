@@ -23,7 +23,7 @@ import { untransposedMatMul } from './matmul';
 import { type EmscriptenHeap, type FmaGemm, loadFmaGemm } from './fmaGemm';
 import { fmaMatMul } from './fmaMatMul';
 import { sharedCast, sharedIdentity } from './identity';
-import { leadingAxesSum } from './reduce';
+import { leadingAxesSum, rowBroadcastAdd } from './reduce';
 import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
 import { ADAM_UPDATE_KERNEL, SGD_UPDATE_KERNEL, adamUpdate, sgdUpdate } from './optimizerUpdate';
@@ -63,6 +63,7 @@ const PATCHES: readonly Patch[] = [
   { kernel: 'Identity', kind: 'slow', make: (_tf, k) => sharedIdentity(k) },
   { kernel: 'Cast', kind: 'slow', make: (_tf, k) => sharedCast(k) },
   { kernel: 'Sum', kind: 'slow', make: (_tf, k, gemm) => leadingAxesSum(k, gemm) },
+  { kernel: 'Add', kind: 'slow', make: (_tf, k, gemm) => rowBroadcastAdd(k, gemm) },
 ];
 
 export interface WasmKernelReport {

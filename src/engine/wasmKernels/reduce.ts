@@ -34,3 +34,27 @@ export function leadingAxesSum(k: Kernels, gemm: FmaGemm | null) {
     return out;
   };
 }
+
+/**
+ * `Add` of a bias row to every row of a tensor (`[..., C] + [C]`, either order; a conv or dense
+ * layer's bias): tfjs-backend-wasm 4.22 broadcasts it at 1.55 ms for a 128×26×26×16 activation, a
+ * twentieth of an MNIST-CNN step; one SIMD pass on the module takes ~0.3 ms, with the same sums.
+ * Anything else (other shapes, dtypes, a runtime without the module): the backend's Add.
+ */
+export function rowBroadcastAdd(k: Kernels, gemm: FmaGemm | null) {
+  return (args: KernelArgs): TensorInfo => {
+    const a = input(args, 'a');
+    const b = input(args, 'b');
+    const isRow = (row: TensorInfo, full: TensorInfo): boolean => {
+      const cols = full.shape.at(-1);
+      return full.shape.length >= 2 && cols !== undefined && cols > 0 && row.shape.length >= 1 && row.shape.length <= full.shape.length && row.shape.at(-1) === cols && sizeOf(row.shape) === cols;
+    };
+    const [full, row] = isRow(b, a) ? [a, b] : isRow(a, b) ? [b, a] : [null, null];
+    if (gemm === null || full === null || row === null || a.dtype !== 'float32' || b.dtype !== 'float32' || sizeOf(full.shape) === 0) return k.call('Add', args.backend, args.inputs, args.attrs);
+    const cols = full.shape.at(-1)!;
+    const out = args.backend.makeOutput([...full.shape], 'float32');
+    const at = (t: TensorInfo): number => args.backend.typedArrayFromHeap(t).byteOffset;
+    gemm.addRow(at(full), at(row), sizeOf(full.shape) / cols, cols, at(out));
+    return out;
+  };
+}

@@ -471,3 +471,14 @@ void max_pool_grad(const float *x, const float *y, const float *dy, float *dx, c
     }
   }
 }
+
+/* out[i·cols + j] = x[i·cols + j] + row[j]: a bias added to every row (a layer's bias over a batch
+ * of activations), one SIMD pass, each sum rounded as tfjs's Add rounds it. */
+EXPORT(add_row)
+void add_row(const float *x, const float *row, int rows, int cols, float *out) {
+  for (int i = 0; i < rows; i++, x += cols, out += cols) {
+    int j = 0;
+    for (; j + 4 <= cols; j += 4) wasm_v128_store(out + j, wasm_f32x4_add(wasm_v128_load(x + j), wasm_v128_load(row + j)));
+    for (; j < cols; j++) out[j] = x[j] + row[j];
+  }
+}
