@@ -22,15 +22,15 @@ before(async () => {
 /** 12 steps on a kernel (decayed) and a bias (not); returns the final weights, and the kernels the last step ran. */
 type Fused = 'sgd' | 'nesterov' | 'adam' | 'adamw';
 
-async function train(name: Fused, sizes: readonly number[]): Promise<{ weights: Float32Array[]; kernels: string[] }> {
+async function train(name: Fused, sizes: readonly number[], plain: boolean): Promise<{ weights: Float32Array[]; kernels: string[] }> {
   const vars: Variable[] = sizes.map((n, i) => tf.variable(tf.tensor1d(signed(n, 10 + i))));
-  const opt = new EngineOptimizer(tf, vars.map((variable, i) => ({ variable, decay: i === 0 })), name, { lr: 0.05, momentum: 0.9, weightDecay: 1e-2 });
+  const opt = new EngineOptimizer(tf, vars.map((variable, i) => ({ variable, decay: i === 0 })), name, { lr: 0.05, momentum: plain ? 0 : 0.9, weightDecay: plain ? 0 : 1e-2 });
   const gradsAt = (step: number): Tensor[] => vars.map((v, i) => tf.tidy(() => tf.add(tf.mul(v, 0.3 + 0.1 * i), tf.tensor1d(signed(v.size, 100 + step)))));
   const before = tf.memory().numTensors;
   let kernels: string[] = [];
   for (let step = 0; step < 12; step++) {
     opt.setLr(0.05 * (1 + 0.1 * step));
-    opt.setMomentum(0.95 - 0.01 * step);
+    if (!plain) opt.setMomentum(0.95 - 0.01 * step);
     const grads = gradsAt(step);
     if (step === 11) kernels = (await tf.profile(() => opt.step(grads))).kernels.map((k) => k.name);
     else opt.step(grads);
@@ -44,19 +44,19 @@ async function train(name: Fused, sizes: readonly number[]): Promise<{ weights: 
   return { weights, kernels };
 }
 
-for (const name of ['sgd', 'nesterov', 'adam', 'adamw'] as const) {
-  test(`${name}: one fused kernel per parameter, bit-identical to the optimizer's tfjs ops`, async () => {
+for (const [name, plain] of [['sgd', false], ['nesterov', false], ['adam', false], ['adamw', false], ['sgd', true], ['adam', true]] as const) {
+  test(`${name}${plain ? ' (momentum/beta1 0, no weight decay)' : ''}: one fused kernel per parameter, bit-identical to the optimizer's tfjs ops`, async () => {
     assert.equal(tf.getBackend(), 'wasm');
     const kernel = name === 'sgd' || name === 'nesterov' ? SGD_UPDATE_KERNEL : ADAM_UPDATE_KERNEL;
     const config = tf.getKernel(kernel, 'wasm');
     assert.ok(config !== undefined, 'the fused update is registered where the FMA module runs');
     const sizes = [1030, 7];
-    const fused = await train(name, sizes);
+    const fused = await train(name, sizes, plain);
     assert.deepEqual(fused.kernels, sizes.map(() => kernel), `kernels of one step: ${fused.kernels.join(', ')}`);
     tf.unregisterKernel(kernel, 'wasm');
     let ops: Awaited<ReturnType<typeof train>>;
     try {
-      ops = await train(name, sizes);
+      ops = await train(name, sizes, plain);
     } finally {
       tf.registerKernel(config);
     }

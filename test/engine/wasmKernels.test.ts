@@ -203,6 +203,15 @@ test('MaxPoolGrad on the FMA module (four channels per compare) equals the JavaS
     const what = `${shape.join('x')} pool ${size} stride ${stride} ${pad}`;
     assert.deepEqual(Array.from(viaFma.dataSync()), Array.from(viaJs.dataSync()), what);
     assert.ok(viaFma.dataSync().some((v) => v !== 0), `${what}: some gradient`);
+    // A maximum with no equal in its window (NaN, or a value not there) takes the running-maximum
+    // rule, in SIMD lanes and channel tails alike (wasm's forward pass never produces one: y is made here).
+    const odd = Array.from(y.dataSync(), (v, i) => (i % 5 === 1 ? Number.NaN : i % 7 === 3 ? 1e9 : v));
+    const yOdd = tf.tensor4d(odd, y.shape);
+    const oddArgs = { ...args, inputs: { dy, input: x, output: yOdd } };
+    const oddJs = tf.engine().makeTensorFromTensorInfo(js(oddArgs));
+    const oddFma = tf.engine().makeTensorFromTensorInfo(fma(oddArgs));
+    assert.deepEqual(Array.from(oddFma.dataSync()), Array.from(oddJs.dataSync()), `${what}, maxima without an equal`);
+    tf.dispose([yOdd, oddJs, oddFma]);
     // And the kernel tfjs runs for a gradient matches cpu (without NaN: the backends' forward
     // passes treat a NaN in a window differently).
     const finite = values.map((v) => (Number.isNaN(v) ? -0.5 : v));
@@ -216,6 +225,28 @@ test('MaxPoolGrad on the FMA module (four channels per compare) equals the JavaS
   }
 });
 
+test('MaxPoolGrad when allocating its output grows the wasm heap (views taken before it would read nothing): both paths give every window its gradient', async () => {
+  await tf.setBackend('wasm');
+  const heapBytes = (): number => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.byteLength;
+  const gemm = activeFmaGemm(tf);
+  assert.ok(gemm !== null);
+  for (const [path, kernel] of [['JavaScript', maxPoolGrad(tf, null, null)], ['FMA module', maxPoolGrad(tf, null, gemm)]] as const) {
+    let grew = false;
+    // Inputs larger each time until allocating dx has to grow the heap.
+    for (let side = 256; side <= 2048 && !grew; side *= 2) {
+      const x = tf.randomUniform([1, side, side, 4], -1, 1, 'float32', side);
+      const y = tf.maxPool(x as Parameters<Tf['maxPool']>[0], 2, 2, 'valid');
+      const dy = tf.onesLike(y);
+      const before = heapBytes();
+      const out = tf.engine().makeTensorFromTensorInfo(kernel({ inputs: { dy, input: x, output: y }, attrs: { filterSize: [2, 2], strides: [2, 2], pad: 'valid' }, backend: tf.backend() as unknown as WasmBackend }));
+      grew = heapBytes() > before;
+      assert.equal(tf.sum(out).dataSync()[0], y.size, `${path}, ${side}x${side}x4${grew ? ' (the heap grew)' : ''}: one gradient per window`);
+      tf.dispose([x, y, dy, out]);
+    }
+    assert.ok(grew, `${path}: no input made the heap grow`);
+  }
+});
+
 test('Add of a bias row on the FMA module equals cpu to the bit, either order, with channel tails; other broadcasts and dtypes still add', async () => {
   const cases: [number[], number[]][] = [
     [[4, 5, 5, 16], [16]],
@@ -226,17 +257,33 @@ test('Add of a bias row on the FMA module equals cpu to the bit, either order, w
     [[5, 4], [5, 4]],
     [[5, 1], [1, 4]],
     [[3, 4], [4, 1, 4]],
+    [[4], [1, 4]],
+    [[0, 4], [4]],
   ];
-  for (const [sa, sb] of cases) {
-    const run = async (backend: 'wasm' | 'cpu'): Promise<{ values: number[]; shape: number[] }> => {
-      await tf.setBackend(backend);
-      const out = tf.add(tf.tensor(signed(sa.reduce((p, q) => p * q, 1), 3), sa), tf.tensor(signed(sb.reduce((p, q) => p * q, 1), 4), sb));
-      return { values: Array.from(out.dataSync()), shape: out.shape };
-    };
-    const cpu = await run('cpu');
-    const wasm = await run('wasm');
-    assert.deepEqual(wasm, cpu, `${JSON.stringify(sa)} + ${JSON.stringify(sb)}`);
+  // Count the module's row adds: the bias-row cases must take it.
+  const gemm = activeFmaGemm(tf);
+  assert.ok(gemm !== null, 'the FMA module runs here');
+  const addRow = gemm.addRow.bind(gemm);
+  let rowAdds = 0;
+  gemm.addRow = (...a: Parameters<typeof addRow>) => {
+    rowAdds++;
+    addRow(...a);
+  };
+  try {
+    for (const [sa, sb] of cases) {
+      const run = async (backend: 'wasm' | 'cpu'): Promise<{ values: number[]; shape: number[] }> => {
+        await tf.setBackend(backend);
+        const out = tf.add(tf.tensor(signed(sa.reduce((p, q) => p * q, 1), 3), sa), tf.tensor(signed(sb.reduce((p, q) => p * q, 1), 4), sb));
+        return { values: Array.from(out.dataSync()), shape: out.shape };
+      };
+      const cpu = await run('cpu');
+      const wasm = await run('wasm');
+      assert.deepEqual(wasm, cpu, `${JSON.stringify(sa)} + ${JSON.stringify(sb)}`);
+    }
+  } finally {
+    Reflect.deleteProperty(gemm, 'addRow');
   }
+  assert.equal(rowAdds, 6, 'the six bias-row cases ran on the module, the others on the backend');
   const ints = tf.add(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor1d([10, 20], 'int32'));
   assert.deepEqual(Array.from(ints.dataSync()), [11, 22, 13, 24]);
   assert.equal(ints.dtype, 'int32');
@@ -310,6 +357,6 @@ test('version check: a newer tfjs-backend-wasm keeps its own kernels; only missi
   } finally {
     uninstallWasmTrainingKernels(tf);
     const report = installWasmTrainingKernels(tf, wasmVersion);
-    assert.equal(report.installed.length, 17, JSON.stringify(report));
+    assert.equal(report.installed.length, report.matmul.fma ? 17 : 14, JSON.stringify(report));
   }
 });

@@ -26,8 +26,6 @@ export function maxPoolGrad(tf: Tf, _k: unknown, gemm: FmaGemm | null) {
       attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
     );
     const { batchSize, inHeight, inWidth, inChannels: ch, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-    const xs = backend.typedArrayFromHeap(x);
-    const ds = backend.typedArrayFromHeap(dy);
     const top = info.padInfo.top;
     const left = info.padInfo.left;
     // The forward output y holds each window's maximum exactly (max-pooling copies an input), so
@@ -35,15 +33,21 @@ export function maxPoolGrad(tf: Tf, _k: unknown, gemm: FmaGemm | null) {
     // stopping at the match, is ~2.5x faster than tracking a running maximum. A window whose y
     // has no equal (NaN) falls back to the running maximum, TensorFlow's rule for NaN.
     const y = args.inputs['output'];
-    const ys = y !== undefined && y.shape.join() === dy.shape.join() ? backend.typedArrayFromHeap(y) : null;
-    if (gemm !== null && ys !== null && x.dtype === 'float32' && dy.dtype === 'float32' && y!.dtype === 'float32') {
+    const withY = y !== undefined && y.shape.join() === dy.shape.join() ? y : null;
+    // The output first, every heap view after it: allocating can grow the heap, which detaches the
+    // views taken before (their reads then give undefined, their byteOffset 0).
+    if (gemm !== null && withY !== null && x.dtype === 'float32' && dy.dtype === 'float32' && withY.dtype === 'float32') {
       // The module zeroes dx itself (a JavaScript fill took a third of the kernel's time).
       const out = backend.makeOutput([...(x.shape as Shape4)], 'float32');
+      const at = (t: TensorInfo): number => backend.typedArrayFromHeap(t).byteOffset;
       const geometry = [batchSize, inHeight, inWidth, ch, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, top, left];
-      gemm.maxPoolGrad(xs.byteOffset, ys.byteOffset, ds.byteOffset, backend.typedArrayFromHeap(out).byteOffset, geometry);
+      gemm.maxPoolGrad(at(x), at(withY), at(dy), at(out), geometry);
       return out;
     }
     const out = zeros(backend, [...(x.shape as Shape4)]);
+    const xs = backend.typedArrayFromHeap(x);
+    const ds = backend.typedArrayFromHeap(dy);
+    const ys = withY === null ? null : backend.typedArrayFromHeap(withY);
     const dx = backend.typedArrayFromHeap(out);
     for (let b = 0; b < batchSize; b++) {
       const xb = b * inHeight * inWidth * ch;
