@@ -20,6 +20,10 @@
  * Round 5 (21:35 UTC): four fresh held-out tasks, committed before their data existed and before the headline
  * became the median of three range tests (chosen on the 21 tasks of rounds 1–4); scored once, after that change.
  *
+ * Round 6 (2026-12-01 03:45 UTC): four fresh held-out tasks with longer budgets (8–15 epochs) and a slow learner,
+ * committed before their data existed, for the next rule (short 1cycle trials, bench/adviceTrials.ts, studied on the
+ * 25 tasks of rounds 1–5, which are all tuning tasks since); not to be scored before that rule is committed.
+ *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
  * `--momentum 0` in round 1; their range tests were re-run without them).
@@ -71,10 +75,19 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'lstm-order', file: 'bench/tasks/lstmOrder.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: false, findLrFlags: [], trainFlags: [], description: 'which of two tokens comes first (length 10), embedding + LSTM 12, 1.5k/500' },
   { id: 'bn-mlp-reg', file: 'bench/tasks/bnMlpReg.ts', kind: 'regression', epochs: 5, heldOut: false, findLrFlags: [], trainFlags: [], description: 'nonlinear regression (MSE, unstandardized target, variance ≈ 12), MLP 6-64-BN-64-BN-1, 4k/2k' },
   { id: 'blobs-selu-sgd0', file: 'bench/tasks/blobsSeluSgd.ts', kind: 'classification', classes: 10, epochs: 4, heldOut: false, findLrFlags: [], trainFlags: [], description: '10 overlapping Gaussian blobs in 16-D, MLP 16-128-128-10 selu, plain SGD-compiled, 5k/2k' },
-  // Round 5 (held out): defined 2026-11-30 at 21:35 UTC, before any of their data existed and before the change they
-  // judge (the headline as the median of three range tests) was built; scored once, after it was committed.
-  { id: 'multi-out-reg', file: 'bench/tasks/multiOutReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'three-output regression (MSE), MLP 8-96-96-3, 4k/2k' },
-  { id: 'gru-adam-repeat', file: 'bench/tasks/gruAdamRepeat.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'is a token repeated (length 8), embedding + GRU 12, Adam-compiled, 2k/700' },
-  { id: 'shapes-cnn-dropout', file: 'bench/tasks/shapesCnnDropout.ts', kind: 'classification', classes: 4, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'four shapes in noisy 10x10 images, CNN c12-pool-dropout-d32, Nesterov, 3k/1k' },
-  { id: 'sparse-logreg', file: 'bench/tasks/sparseLogreg.ts', kind: 'classification', classes: 5, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'softmax regression on sparse 300-D bag-of-words features, 5k/2k' },
+  // Round 5 is a TUNING set since 2026-12-01 02:40 UTC: its range curves and grids were read to study flat curves
+  // and short 1cycle trials (bench/adviceTrials.ts). Round 5 (held out until then): defined 2026-11-30 at 21:35 UTC,
+  // before any of their data existed and before the change they judge (the headline as the median of three range
+  // tests) was built; scored once, after it was committed.
+  { id: 'multi-out-reg', file: 'bench/tasks/multiOutReg.ts', kind: 'regression', epochs: 5, heldOut: false, findLrFlags: [], trainFlags: [], description: 'three-output regression (MSE), MLP 8-96-96-3, 4k/2k' },
+  { id: 'gru-adam-repeat', file: 'bench/tasks/gruAdamRepeat.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: false, findLrFlags: [], trainFlags: [], description: 'is a token repeated (length 8), embedding + GRU 12, Adam-compiled, 2k/700' },
+  { id: 'shapes-cnn-dropout', file: 'bench/tasks/shapesCnnDropout.ts', kind: 'classification', classes: 4, epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'four shapes in noisy 10x10 images, CNN c12-pool-dropout-d32, Nesterov, 3k/1k' },
+  { id: 'sparse-logreg', file: 'bench/tasks/sparseLogreg.ts', kind: 'classification', classes: 5, epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'softmax regression on sparse 300-D bag-of-words features, 5k/2k' },
+  // Round 6 (held out): defined 2026-12-01 at 03:45 UTC, before any of their data existed and before any rule built on
+  // the trials study; longer budgets than rounds 1-5 (8-15 epochs) and a slow learner. Score once, after the next rule
+  // is committed.
+  { id: 'parity-tanh', file: 'bench/tasks/parityTanh.ts', kind: 'classification', classes: 2, epochs: 8, heldOut: true, findLrFlags: [], trainFlags: [], description: 'parity of 3 of 10 bits (5% label noise), MLP 10-32-32-2 tanh, momentum-compiled, 6k/2k' },
+  { id: 'fashion-mlp-long', file: 'bench/tasks/fashionMlpLong.ts', kind: 'classification', classes: 10, epochs: 15, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, MLP 784-96-10, momentum-compiled, 4k/2k, 15 epochs' },
+  { id: 'conv1d-energy-reg', file: 'bench/tasks/conv1dEnergyReg.ts', kind: 'regression', epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'energy of a noisy two-sine signal (MSE), conv1d 8-8 + global average pool, Adam-compiled, 4k/1k' },
+  { id: 'mnist-cnn-adam-long', file: 'bench/tasks/mnistCnnAdamLong.ts', kind: 'classification', classes: 10, epochs: 10, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, CNN c8-pool-c16-pool, Adam-compiled, 2k/1k, 10 epochs' },
 ];
