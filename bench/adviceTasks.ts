@@ -20,7 +20,7 @@
  * Round 5 (21:35 UTC): four fresh held-out tasks, committed before their data existed and before the headline
  * became the median of three range tests (chosen on the 21 tasks of rounds 1–4); scored once, after that change.
  *
- * Round 6 (2026-12-01 03:45 UTC): four fresh held-out tasks with longer budgets (8–15 epochs) and a slow learner,
+ * Round 6 (2026-12-01 03:32 UTC): four fresh held-out tasks with longer budgets (8–15 epochs) and a slow learner,
  * committed before their data existed, for the next rule (short 1cycle trials, bench/adviceTrials.ts, studied on the
  * 25 tasks of rounds 1–5, which are all tuning tasks since); not to be scored before that rule is committed.
  *
@@ -83,7 +83,7 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'gru-adam-repeat', file: 'bench/tasks/gruAdamRepeat.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: false, findLrFlags: [], trainFlags: [], description: 'is a token repeated (length 8), embedding + GRU 12, Adam-compiled, 2k/700' },
   { id: 'shapes-cnn-dropout', file: 'bench/tasks/shapesCnnDropout.ts', kind: 'classification', classes: 4, epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'four shapes in noisy 10x10 images, CNN c12-pool-dropout-d32, Nesterov, 3k/1k' },
   { id: 'sparse-logreg', file: 'bench/tasks/sparseLogreg.ts', kind: 'classification', classes: 5, epochs: 3, heldOut: false, findLrFlags: [], trainFlags: [], description: 'softmax regression on sparse 300-D bag-of-words features, 5k/2k' },
-  // Round 6 (held out): defined 2026-12-01 at 03:45 UTC, before any of their data existed and before any rule built on
+  // Round 6 (held out): defined 2026-12-01 at 03:32 UTC, before any of their data existed and before any rule built on
   // the trials study; longer budgets than rounds 1-5 (8-15 epochs) and a slow learner. Score once, after the next rule
   // is committed.
   { id: 'parity-tanh', file: 'bench/tasks/parityTanh.ts', kind: 'classification', classes: 2, epochs: 8, heldOut: true, findLrFlags: [], trainFlags: [], description: 'parity of 3 of 10 bits (5% label noise), MLP 10-32-32-2 tanh, momentum-compiled, 6k/2k' },
