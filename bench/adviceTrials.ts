@@ -9,7 +9,10 @@
  * rules of `adviceQuality.ts --score`.
  *
  *   npx tsx bench/adviceTrials.ts [--tasks a,b] [--steps 300] [--out bench/advice/trials.json]
+ *   npx tsx bench/adviceTrials.ts --score [--held-out]
  *
+ * Held-out tasks (`heldOut` in adviceTasks.ts) are skipped unless named in --tasks with --held-out
+ * (and scored only with --held-out): their data is for judging a rule once it is committed.
  * The trials see the validation split the oracle's metric is measured on: the pick is what a user
  * choosing by validation loss would get.
  */
@@ -72,7 +75,8 @@ function trial(task: AdviceTask, lr: number): Trial {
 
 function generate(ids: readonly string[]): void {
   const store: Record<string, TaskTrials> = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, TaskTrials>) : {};
-  for (const task of ADVICE_TASKS.filter((t) => ids.length === 0 || ids.includes(t.id))) {
+  // Held-out tasks only when named and asked for: their range tests and trials are evidence for a rule not yet made.
+  for (const task of ADVICE_TASKS.filter((t) => (ids.length === 0 ? !t.heldOut : ids.includes(t.id) && (!t.heldOut || args.includes('--held-out'))))) {
     const data = readTask(task.id);
     if (data.grid.length === 0 || data.rangeTests.length === 0) continue;
     const { headline, lrs } = candidates(task, data);
@@ -88,7 +92,7 @@ function score(): void {
   const store = JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, TaskTrials>;
   const rows: string[] = ['| task | best grid LR | headline: LR (regret) | trials (early val. loss) | trial pick: LR (regret) |', '|---|---|---|---|---|'];
   const summary: { headline: number; pick: number }[] = [];
-  for (const task of ADVICE_TASKS) {
+  for (const task of ADVICE_TASKS.filter((t) => !t.heldOut || args.includes('--held-out'))) {
     const t = store[task.id];
     if (t === undefined) continue;
     const data = readTask(task.id);
