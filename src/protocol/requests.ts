@@ -73,12 +73,14 @@ export interface FindLrRequest extends CommonRunOptions {
   readonly valSamples?: number;
   /** Range tests run again when one gives no recommended LR (`core/rangeRetry.ts`); default 1. */
   readonly rangeRetries?: number;
+  /** Short 1cycle trials of this many steps around the headline (0/absent: none). */
+  readonly lrTrials?: number;
   /** Range tests with consecutive seeds; the headline is their median (option `rangeTests`). */
   readonly rangeTests?: number;
 }
 
 /** `lrlab sweep`: one range test per combination of the listed values (same seed, same data order). */
-export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 'weightDecay' | 'dropout' | 'rangeRetries' | 'rangeTests'>, RemoteOptions {
+export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 'weightDecay' | 'dropout' | 'rangeRetries' | 'rangeTests' | 'lrTrials'>, RemoteOptions {
   readonly kind: 'sweep';
   /** Weight decay values (`--wd`); default: the grid for the model's size (method.md §5). */
   readonly wd?: readonly number[];

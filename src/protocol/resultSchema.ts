@@ -13,7 +13,7 @@ import type { Fields, Schema } from './schema';
 import { array, boolean, defaulted, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
 import type {
   AnyResult, BackendName, Baseline, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MetricValues, MomentumResult, MomentumRun,
-  OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
+  LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
 import type { OptionName, OptionSource } from './options';
@@ -129,6 +129,14 @@ const findLrResult = object<FindLrResult>({
       }),
       { max: 100 },
     ),
+  ),
+  trials: optional(
+    object<LrTrials>({
+      steps: positiveCount,
+      around: nullable(lr),
+      runs: array(object<LrTrials['runs'][number]>({ maxLr: lr, earlyValLoss: nullable(finite), diverged: boolean }), { max: 100 }),
+      picked: nullable(lr),
+    }),
   ),
 });
 

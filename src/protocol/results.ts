@@ -16,7 +16,7 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
  * reads what they lack as empty (range tests through `rangeView.ts`).
  */
-export const RESULT_FORMAT_VERSION = 3;
+export const RESULT_FORMAT_VERSION = 4;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -185,6 +185,23 @@ export interface FindLrResult {
    * suggestions and headline are those of the test whose headline is the median.
    */
   readonly rangeTests?: readonly RangeTestSummary[];
+  /**
+   * With `--lr-trials N` (format 4): the short 1cycle runs around the range tests' headline; the
+   * best of them is `recommended`.
+   */
+  readonly trials?: LrTrials;
+}
+
+/** `find-lr --lr-trials N`: short 1cycle runs at candidate max LRs, judged on early validation loss. */
+export interface LrTrials {
+  /** Steps of each run. */
+  readonly steps: number;
+  /** The range tests' headline the candidates were spread around (`null`: none; they came from where the test stopped). */
+  readonly around: number | null;
+  /** One per candidate, ascending LR. `earlyValLoss` is `null` where the run diverged or was cancelled. */
+  readonly runs: readonly { readonly maxLr: number; readonly earlyValLoss: number | null; readonly diverged: boolean }[];
+  /** The candidate chosen (the lowest early validation loss), or `null` when every run diverged. */
+  readonly picked: number | null;
 }
 
 /** One of several range tests of a `find-lr` run (different seeds). */

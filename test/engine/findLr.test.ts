@@ -164,9 +164,52 @@ test('a cancel during the second of three range tests: the run is cancelled, the
   assert.deepEqual(assembled(appends).map((p) => [p.lr, p.loss]), result.points.map((p) => [p.lr, p.loss]));
 });
 
+test('--lr-trials: short 1cycle runs at a third of, at and at three times the range test\'s headline; the lowest early validation loss is the headline; the curve and the panel stay the range test\'s', async () => {
+  const base = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1 }, ctx());
+  assert.ok(base.recommended !== null);
+  const h = base.recommended.maxLr;
+  const appends: AppendParams[] = [];
+  const fractions: number[] = [];
+  const sink = { ...silentSink, append: (a: AppendParams) => appends.push(a), progress: (p: { fraction: number | null }) => (p.fraction === null ? undefined : fractions.push(p.fraction)) };
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 30 }, ctx(undefined, sink));
+  assert.ok(result.trials !== undefined && result.recommended !== null);
+  assert.equal(result.trials.steps, 30);
+  assert.equal(result.trials.around, h);
+  assert.deepEqual(result.trials.runs.map((r) => r.maxLr), [h / 3, h, h * 3].map((x) => Number(x.toPrecision(3))));
+  const finished = result.trials.runs.filter((r) => r.earlyValLoss !== null);
+  assert.ok(finished.length >= 2, JSON.stringify(result.trials));
+  const best = finished.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a));
+  assert.equal(result.trials.picked, best.maxLr);
+  assert.equal(result.recommended.maxLr, best.maxLr);
+  assert.equal(result.recommended.minLr, best.maxLr / 10);
+  assert.match(result.recommended.reason, /^the best of short 1cycle runs of 30 steps around the range tests' \S+ — early validation loss .*; the range tests: /);
+  // The range test itself is unchanged, and only its curve reaches the panel.
+  assert.deepEqual(result.points, base.points);
+  assert.ok(appends.every((a) => a.series === 'main'), [...new Set(appends.map((a) => a.series))].join(', '));
+  // One progress bar: the range test fills its first half, the short runs the rest.
+  assert.ok(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]! - 1e-12), fractions.join(' '));
+  assert.ok(fractions.some((f) => f > 0.49 && f < 0.51) && fractions.some((f) => f > 0.8), fractions.join(' '));
+  assert.equal(base.trials, undefined, 'no trials unless asked');
+});
+
+test('--lr-trials cancelled during the short runs: the run is cancelled and keeps the range test\'s headline', async () => {
+  const controller = new AbortController();
+  const sink = { ...silentSink, progress: (p: { message: string }) => (p.message.startsWith('Short 1cycle run 2 of 3') ? controller.abort() : undefined) };
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 30 }, ctx(controller.signal, sink));
+  const base = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1 }, ctx());
+  assert.equal(result.stopReason, 'cancelled');
+  assert.equal(result.trials?.picked, null);
+  assert.ok((result.trials?.runs.length ?? 0) <= 2);
+  assert.deepEqual(result.recommended, base.recommended);
+  assert.match(result.warnings[0] ?? '', /^Cancelled during the short runs/);
+});
+
 test('bad options fail before anything loads, naming the option', async () => {
   await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', startLr: 1, endLr: 0.1 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'startLr');
   await assert.rejects(findLr({ kind: 'find-lr', model: tiny, batchSize: 100000 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'batchSize');
+  for (const lrTrials of [-1, 2.5]) {
+    await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', lrTrials }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'lrTrials', `lrTrials ${lrTrials}`);
+  }
   for (const rangeTests of [0, 10, 1.5]) {
     await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', rangeTests }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'rangeTests', `rangeTests ${rangeTests}`);
   }

@@ -85,7 +85,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 3', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 4', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -96,7 +96,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 3);
+  assert.equal(RESULT_FORMAT_VERSION, 4);
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
@@ -122,4 +122,21 @@ test('format 3: a find-lr result with its range tests (rangeTests) round-trips; 
   assert.ok(two?.kind === 'find-lr' && two.rangeTests === undefined);
   assert.equal(loaded.skipped.length, 1);
   assert.match(loaded.skipped[0]!, /bad\.json.*rangeTests/);
+});
+
+test('format 4: a find-lr result with its short runs (trials) round-trips; a malformed run is skipped with its reason', async () => {
+  const dir = path.join(root, 'v4-trials');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
+  const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.3, minLr: 0.03, reason: 'the best of short 1cycle runs' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: null };
+  const trials = { steps: 100, around: 0.1, runs: [{ maxLr: 0.0333, earlyValLoss: 0.5, diverged: false }, { maxLr: 0.1, earlyValLoss: 0.4, diverged: false }, { maxLr: 0.3, earlyValLoss: null, diverged: true }], picked: 0.1 };
+  writeFileSync(path.join(dir, 'four.json'), JSON.stringify({ format: 'lrlab-run', version: 4, run: { ...run('four'), result: { ...base, trials } } }));
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 4, run: { ...run('bad'), result: { ...base, trials: { ...trials, runs: [{ maxLr: 0, earlyValLoss: 1, diverged: false }] } } } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId), ['four']);
+  const four = loaded.runs[0]?.result;
+  assert.ok(four?.kind === 'find-lr');
+  assert.deepEqual(four.trials, trials);
+  assert.match(loaded.skipped[0] ?? '', /bad\.json.*trials/);
 });

@@ -43,7 +43,8 @@ export interface ShortRunSpec {
   readonly valSamples: number;
 }
 
-export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: OptimizerChoice['params'], ctx: RunContext): Promise<ShortRun> {
+/** One short run; `stream` false keeps its points off the panel (find-lr's trials: their chart is the range test's). */
+export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: OptimizerChoice['params'], ctx: RunContext, stream = true): Promise<ShortRun> {
   const shuffle = seedProcess(spec.seed);
   const model = loaded.buildModel({});
   const schedule = smith({ maxLr: spec.lr.maxLr, minLr: spec.lr.minLr, totalSteps: spec.steps });
@@ -77,7 +78,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
         records.push(record);
         lossSum = 0;
         lossCount = 0;
-        ctx.reporter.point(spec.label, { step, lr: value.lr, momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: evaluation.accuracy, seconds: record.seconds });
+        if (stream) ctx.reporter.point(spec.label, { step, lr: value.lr, momentum, loss: record.trainLoss, smoothed: null, valLoss: record.valLoss, valAccuracy: evaluation.accuracy, seconds: record.seconds });
         if (record.valLoss === null) {
           diverged = true;
           break;
