@@ -139,6 +139,12 @@ test('findLr leaves the model bit-identical and its optimizer untouched, on the 
   assert.equal((optimizer as unknown as { learningRate: number }).learningRate, 0.05);
   assert.deepEqual(snapshot((await optimizer.getWeights()).map((w) => w.tensor)), slots, 'optimizer state changed');
   assert.ok(!xs.isDisposed && !ys.isDisposed, 'the caller\'s tensors were disposed');
+  // With short 1cycle runs after the range test (lrTrials), the model is still untouched.
+  const trialed = await lib.findLr(model, { xs, ys }, { steps: 30, seed: 2, batchSize: 32, rangeTests: 1, lrTrials: 20 });
+  assert.equal(trialed.trials?.runs.length, 3, JSON.stringify(trialed.trials ?? trialed.warnings));
+  assert.equal(trialed.recommended?.maxLr, trialed.trials.picked ?? trialed.recommended?.maxLr);
+  assert.deepEqual(snapshot(model.getWeights()), weights, 'weights changed by the short runs');
+  assert.equal(model.optimizer, optimizer);
 });
 
 /** `lrlab schedule smith` through the real CLI: the reference values. */

@@ -275,6 +275,7 @@ async function withTrials(result: FindLrResult, steps: number, loaded: LoadedMod
   const stop = result.divergedAt ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
   if (base === null) return { ...result, warnings: [...result.warnings, `--lr-trials: no recommended LR and no range test to place the short runs by; none ran.`] };
+  if (loaded.data.validation.count === 0) return { ...result, warnings: [...result.warnings, '--lr-trials: there is no validation data to judge the short runs on; none ran (give loadData a validation split, or --validation-split).'] };
   const lrs = (around !== null ? TRIAL_FACTORS : STOP_FACTORS).map((f) => Number((base * f).toPrecision(3)));
   const s = result.settings;
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
