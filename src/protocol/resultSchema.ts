@@ -136,6 +136,7 @@ const findLrResult = object<FindLrResult>({
       around: nullable(lr),
       runs: array(object<LrTrials['runs'][number]>({ maxLr: lr, earlyValLoss: nullable(finite), diverged: boolean }), { max: 100 }),
       picked: nullable(lr),
+      seconds,
     }),
   ),
 });

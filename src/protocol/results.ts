@@ -160,7 +160,7 @@ export interface FindLrResult {
   readonly backendNote: string | null;
   /** Threads the backend computes with (wasm's threaded build: one per CPU); absent in older results. */
   readonly backendThreads?: number;
-  /** From the model build to the last point, first steps' compilation included; with several range tests (`rangeTests`), their sum. */
+  /** From the model build to the last point, first steps' compilation included; with several range tests (`rangeTests`), their sum; the short runs of `trials` not included (their own `seconds`). */
   readonly seconds: number;
   readonly settings: FindLrSettings;
   readonly points: readonly RangePoint[];
@@ -202,6 +202,8 @@ export interface LrTrials {
   readonly runs: readonly { readonly maxLr: number; readonly earlyValLoss: number | null; readonly diverged: boolean }[];
   /** The candidate chosen (the lowest early validation loss), or `null` when every run diverged. */
   readonly picked: number | null;
+  /** The short runs' time (`FindLrResult.seconds` is the range tests' alone). */
+  readonly seconds: number;
 }
 
 /** One of several range tests of a `find-lr` run (different seeds). */

@@ -174,6 +174,7 @@ test('--lr-trials: short 1cycle runs at a third of, at and at three times the ra
   const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 30 }, ctx(undefined, sink));
   assert.ok(result.trials !== undefined && result.recommended !== null);
   assert.equal(result.trials.steps, 30);
+  assert.ok(result.trials.seconds > 0, 'the short runs have their own seconds');
   assert.equal(result.trials.around, h);
   assert.deepEqual(result.trials.runs.map((r) => r.maxLr), [h / 3, h, h * 3].map((x) => Number(x.toPrecision(3))));
   const finished = result.trials.runs.filter((r) => r.earlyValLoss !== null);
@@ -207,7 +208,7 @@ test('--lr-trials cancelled during the short runs: the run is cancelled and keep
 test('bad options fail before anything loads, naming the option', async () => {
   await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', startLr: 1, endLr: 0.1 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'startLr');
   await assert.rejects(findLr({ kind: 'find-lr', model: tiny, batchSize: 100000 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'batchSize');
-  for (const lrTrials of [-1, 2.5]) {
+  for (const lrTrials of [-1, 2.5, 1, 9]) {
     await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', lrTrials }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'lrTrials', `lrTrials ${lrTrials}`);
   }
   for (const rangeTests of [0, 10, 1.5]) {

@@ -130,7 +130,7 @@ test('format 4: a find-lr result with its short runs (trials) round-trips; a mal
   const h = new RunHistory(dir);
   const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
   const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.3, minLr: 0.03, reason: 'the best of short 1cycle runs' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: null };
-  const trials = { steps: 100, around: 0.1, runs: [{ maxLr: 0.0333, earlyValLoss: 0.5, diverged: false }, { maxLr: 0.1, earlyValLoss: 0.4, diverged: false }, { maxLr: 0.3, earlyValLoss: null, diverged: true }], picked: 0.1 };
+  const trials = { steps: 100, around: 0.1, runs: [{ maxLr: 0.0333, earlyValLoss: 0.5, diverged: false }, { maxLr: 0.1, earlyValLoss: 0.4, diverged: false }, { maxLr: 0.3, earlyValLoss: null, diverged: true }], picked: 0.1, seconds: 1.5 };
   writeFileSync(path.join(dir, 'four.json'), JSON.stringify({ format: 'lrlab-run', version: 4, run: { ...run('four'), result: { ...base, trials } } }));
   writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 4, run: { ...run('bad'), result: { ...base, trials: { ...trials, runs: [{ maxLr: 0, earlyValLoss: 1, diverged: false }] } } } }));
   const loaded = await h.load();

@@ -15,6 +15,7 @@ import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
 import { OPTIONS } from '../../protocol/options';
 import { checkNumberOption } from '../../protocol/optionRules';
+import { OptionError, flagOf } from '../../protocol/errors';
 import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
@@ -31,7 +32,7 @@ import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 import { EventLoopPacer } from './loop';
-import { shortRun } from './shortRuns';
+import { shortRun } from './shortRun';
 
 /** The range-test settings a request may give, and whose sources the result reports. */
 const SETTING_NAMES = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 'smoothing', 'diverge', 'weightDecay', 'batchSize', 'seed'] as const;
@@ -68,7 +69,11 @@ export function resolveFindLrSettings(request: FindLrRequest, choice: OptimizerC
   if (request.valSamples !== undefined) checkNumberOption('valSamples', request.valSamples);
   if (request.rangeRetries !== undefined) checkNumberOption('rangeRetries', request.rangeRetries);
   if (request.rangeTests !== undefined) checkNumberOption('rangeTests', request.rangeTests);
-  if (request.lrTrials !== undefined) checkNumberOption('lrTrials', request.lrTrials);
+  if (request.lrTrials !== undefined) {
+    checkNumberOption('lrTrials', request.lrTrials);
+    // A 1cycle needs steps to rise and fall; short runs take at least 10 (sweep --short-runs).
+    if (request.lrTrials > 0 && request.lrTrials < MIN_TRIAL_STEPS) throw new OptionError('lrTrials', `${flagOf('lrTrials')} must be 0 (off) or at least ${MIN_TRIAL_STEPS} steps, got ${request.lrTrials}.`);
+  }
   return settings;
 }
 
@@ -255,11 +260,13 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   }
   const median = medianOfTests(runs, count, ctx);
   if (trialSteps === 0 || median.stopReason === 'cancelled' || ctx.signal.aborted) return median;
-  return withTrials(median, trialSteps, loaded, choice, ctx);
+  return withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed }, ctx);
 }
 
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */
 const TRIAL_FACTORS = [1 / 3, 1, 3] as const;
+/** Fewest steps of one trial (as `sweep --short-runs`). */
+const MIN_TRIAL_STEPS = 10;
 const STOP_FACTORS = [1 / 30, 1 / 10, 1 / 3] as const;
 
 /**
@@ -270,7 +277,8 @@ const STOP_FACTORS = [1 / 30, 1 / 10, 1 / 3] as const;
  * On the advice bench (bench/README.md, "short 1cycle trials") 100-step trials cut the median
  * regret over 25 tasks from 0.91 to 0.37 points: the range test reads slow learners too low.
  */
-async function withTrials(result: FindLrResult, steps: number, loaded: LoadedModel, choice: OptimizerChoice, ctx: RunContext): Promise<FindLrResult> {
+async function withTrials(result: FindLrResult, steps: number, run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null }, ctx: RunContext): Promise<FindLrResult> {
+  const { loaded, choice } = run;
   const around = result.recommended?.maxLr ?? null;
   const stop = result.divergedAt ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
@@ -280,16 +288,18 @@ async function withTrials(result: FindLrResult, steps: number, loaded: LoadedMod
   const s = result.settings;
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
   const runs: { maxLr: number; earlyValLoss: number | null; diverged: boolean }[] = [];
+  const started = performance.now();
   ctx.reporter.log('info', `short 1cycle runs of ${formatCount(steps, 'step')} at ${lrs.map((lr) => formatLr(lr)).join(', ')} (--lr-trials)`);
   try {
     for (const [k, lr] of lrs.entries()) {
       if (ctx.signal.aborted) break;
       ctx.reporter.share(0.5 + k / (2 * lrs.length), 1 / (2 * lrs.length));
       ctx.reporter.progress('short-run', `Short 1cycle run ${k + 1} of ${lrs.length} at max LR ${formatLr(lr)}`, 0, true);
-      const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps, batchSize: s.batchSize, seed: s.seed ?? 0, valSamples: loaded.data.validation.count };
-      const run = await shortRun(loaded, spec, choice.params, ctx, false);
+      // The run's own seed (not the shown test's seed + k) and the range test's hyper-parameters.
+      const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps, batchSize: s.batchSize, seed: run.seed ?? 0, valSamples: loaded.data.validation.count };
+      const trial = await shortRun(loaded, spec, choice.params, ctx, false, run.hp);
       const whole = !ctx.signal.aborted;
-      runs.push({ maxLr: lr, earlyValLoss: run.diverged || !whole ? null : run.earlyValLoss, diverged: run.diverged });
+      runs.push({ maxLr: lr, earlyValLoss: trial.diverged || !whole ? null : trial.earlyValLoss, diverged: trial.diverged });
     }
   } finally {
     ctx.reporter.share(0, 1);
@@ -297,10 +307,10 @@ async function withTrials(result: FindLrResult, steps: number, loaded: LoadedMod
   const finished = runs.filter((r) => r.earlyValLoss !== null);
   const best = finished.length === 0 ? null : finished.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a));
   const cancelled = ctx.signal.aborted;
-  const trials: LrTrials = { steps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null) };
+  const trials: LrTrials = { steps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000 };
   const listed = runs.map((r) => `${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}): the recommended LR is the range tests'.`, ...result.warnings] };
-  if (best === null) return { ...result, trials, warnings: [`Every short run diverged (${listed}): the recommended LR is the range tests'.`, ...result.warnings] };
+  if (best === null) return { ...result, trials, warnings: [`Every short run diverged (${listed}): ${around === null ? 'there is still no recommended LR' : "the recommended LR is the range tests'"}.`, ...result.warnings] };
   const where = around !== null ? `around the range tests' ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): the range tests gave none`;
   const reason = `the best of short 1cycle runs of ${formatCount(steps, 'step')} ${where} — early validation loss ${listed}${around === null ? '' : `; the range tests: ${result.recommended!.reason}`}`;
   return { ...result, trials, recommended: { maxLr: best.maxLr, minLr: best.maxLr / 10, reason } };

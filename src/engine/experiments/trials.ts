@@ -17,8 +17,8 @@ import { loadForRun } from '../session';
 import type { RangeCurve } from './findLr';
 import type { RunContext } from './runContext';
 import { rangeTestCurve } from './findLr';
-import type { ShortRunSpec } from './shortRuns';
-import { shortRun } from './shortRuns';
+import type { ShortRunSpec } from './shortRun';
+import { shortRun } from './shortRun';
 import type * as Submit from '../distributed/submit';
 
 export type Trial =
