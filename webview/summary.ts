@@ -146,6 +146,12 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     const shown = result.rangeTests.findIndex((t) => t.shown);
     note(`${result.rangeTests.length} range tests in ${formatSeconds(result.seconds)}, recommended max LR per test: ${tests}; the curve shown is test ${shown + 1}'s, the median`, 'range-tests');
   }
+  if (result.trials !== undefined) {
+    // find-lr --lr-trials: the short runs that chose the headline, the chosen one starred.
+    const t = result.trials;
+    const runs = t.runs.map((r) => `${r.maxLr === t.picked ? '★ ' : ''}${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
+    note(`${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')} in ${formatSeconds(t.seconds)}, early validation loss per max LR: ${runs}${t.picked === null ? '; none chosen' : ''}`, 'trials');
+  }
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
 }

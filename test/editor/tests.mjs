@@ -358,7 +358,8 @@ export const tests = [
       const file = path.join(folder, 'plain-callbacks.mjs');
       try {
         mkdirSync(path.join(folder, '.vscode'));
-        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1, 'lrlab.batchSize': 16 }));
+        // Short 1cycle runs after the range tests (lrlab.lrTrials): the headline the lens inserts is their pick.
+        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1, 'lrlab.batchSize': 16, 'lrlab.lrTrials': 20 }));
         writeFileSync(file, PLAIN_CALLBACKS_MODEL);
         const page = await ctx.open({ folder });
         await quickOpen(page, 'plain-callbacks.mjs');
@@ -375,6 +376,11 @@ export const tests = [
         const headline = (await panelFrame(page).locator('#suggestion-range').innerText()).split('\t');
         if (headline[0] !== 'recommended' || headline[1] !== `${values[2]} – ${values[1]}`) throw new Error(`lens ${title} vs panel ${headline.join(' | ')}`);
         ctx.note(title);
+        const trials = await panelFrame(page).locator('#trials').innerText();
+        if (!/^3 short 1cycle runs of 20 steps in [\d.]+ m?s, early validation loss per max LR: .*★ /.test(trials) || !/^the best of short 1cycle runs of 20 steps/.test(headline[2] ?? '')) throw new Error(`short runs: ${trials}; headline: ${headline[2]}`);
+        const starred = /★ (\S+) →/.exec(trials)?.[1];
+        if (starred !== values[1]) throw new Error(`the starred short run ${starred} is not the inserted max LR ${values[1]}`);
+        ctx.note(trials);
         await lens('Insert 1cycle schedule').click();
         const inserted = page.locator('.monaco-editor .view-line', { hasText: '<lrlab:schedule>' }).first();
         await inserted.waitFor({ timeout: 20_000 });
