@@ -3,6 +3,8 @@
  * the 1cycle oracle grid, per task and per rule (median and worst, tuning and held-out apart).
  * Reads only the committed JSON and the rules in src/core.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
@@ -19,10 +21,28 @@ export interface Rule {
 /** The loss each task's model file uses (every regression task is MSE, every classifier cross-entropy). */
 export const taskLoss = (task: AdviceTask): string => (task.kind === 'regression' ? 'meanSquaredError' : 'categoricalCrossentropy');
 
+/** bench/advice/trials-100.json (bench/adviceTrials.ts --steps 100): the short runs `find-lr --lr-trials 100` makes, per task. */
+const TRIALS_FILE = path.join(__dirname, 'advice', 'trials-100.json');
+let trialsCache: Record<string, { trials: { lr: number; earlyValLoss: number | null; diverged: boolean }[] }> | null = null;
+
+/**
+ * What `find-lr --lr-trials 100` reports: the lowest early validation loss of the committed
+ * 100-step trials around the headline (the same candidates as the product); the headline where a
+ * task has no trials on file, none where every trial diverged and there is no headline.
+ */
+export function trialsHeadline(task: AdviceTask, data: TaskData): number | null {
+  trialsCache ??= existsSync(TRIALS_FILE) ? (JSON.parse(readFileSync(TRIALS_FILE, 'utf8')) as typeof trialsCache) : {};
+  const finished = (trialsCache?.[task.id]?.trials ?? []).filter((t) => !t.diverged && t.earlyValLoss !== null);
+  if (finished.length === 0) return medianHeadline(task, data);
+  return finished.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a)).lr;
+}
+
 export const RULES: readonly Rule[] = [
   // What `lrlab find-lr` reports: the median of its three range tests (--range-tests 3, seeds 1-3 here), each
   // the first test's headline, else its second test's (--range-retries 1). One pick per task.
   { name: 'headline', pick: (_, task, { data }) => medianHeadline(task, data) },
+  // `--lr-trials 100` (opt-in): three short 1cycle runs around that headline, the best on early validation loss.
+  { name: 'headline + trials', pick: (_, task, { data }) => trialsHeadline(task, data) },
   // One range test (--range-tests 1): the first test's headline, else its second test's.
   { name: 'headline, 1 range test', pick: (_, task, { record }) => productHeadline(task, record) },
   // The same rule on the first test only (no second test): as scored before the retry existed.
