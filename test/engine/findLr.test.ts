@@ -189,7 +189,9 @@ test('--lr-trials: short 1cycle runs at a third of, at and at three times the ra
   assert.ok(appends.every((a) => a.series === 'main'), [...new Set(appends.map((a) => a.series))].join(', '));
   // One progress bar: the range test fills its first half, the short runs the rest.
   assert.ok(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]! - 1e-12), fractions.join(' '));
-  assert.ok(fractions.some((f) => f > 0.49 && f < 0.51) && fractions.some((f) => f > 0.8), fractions.join(' '));
+  assert.ok(fractions.some((f) => f > 0.49 && f < 0.51) && fractions.some((f) => f > 0.99), fractions.join(' '));
+  // ... and moves inside each short run, not only between them.
+  assert.ok(fractions.some((f) => f > 0.52 && f < 0.66) && fractions.some((f) => f > 0.84 && f < 0.99), fractions.join(' '));
   assert.equal(base.trials, undefined, 'no trials unless asked');
 });
 

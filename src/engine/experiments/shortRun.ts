@@ -35,7 +35,11 @@ export interface ShortRunSpec {
   readonly valSamples: number;
 }
 
-/** One short run; `stream` false keeps its points off the panel (find-lr's trials: their chart is the range test's); `hp` as the range test's (find-lr --dropout). */
+/**
+ * One short run; `stream` false keeps its points off the panel (find-lr's trials: their chart is the
+ * range test's) and reports its progress as a fraction of its share of the bar instead; `hp` as the
+ * range test's (find-lr --dropout).
+ */
 export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: OptimizerChoice['params'], ctx: RunContext, stream = true, hp: { dropout?: number } = {}): Promise<ShortRun> {
   const shuffle = seedProcess(spec.seed);
   const model = loaded.buildModel(hp);
@@ -76,7 +80,8 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
           break;
         }
       }
-      ctx.reporter.progress('short-run', () => `${spec.label}: step ${step + 1}/${spec.steps}`, null);
+      // find-lr's trials (not streamed) fill their share of the run's bar; the studies' bars are the trials'.
+      ctx.reporter.progress('short-run', () => `${spec.label}: step ${step + 1}/${spec.steps}`, stream ? null : (step + 1) / spec.steps);
       if (pacer.due) await pacer.yield();
     }
   } finally {
