@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
+import { bestShortRun } from '../src/core/decisions';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
 import type { RangeRecord, TaskData } from './adviceQuality';
@@ -32,9 +33,10 @@ let trialsCache: Record<string, { trials: { lr: number; earlyValLoss: number | n
  */
 export function trialsHeadline(task: AdviceTask, data: TaskData): number | null {
   trialsCache ??= existsSync(TRIALS_FILE) ? (JSON.parse(readFileSync(TRIALS_FILE, 'utf8')) as typeof trialsCache) : {};
-  const finished = (trialsCache?.[task.id]?.trials ?? []).filter((t) => !t.diverged && t.earlyValLoss !== null);
-  if (finished.length === 0) return medianHeadline(task, data);
-  return finished.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a)).lr;
+  const trials = trialsCache?.[task.id]?.trials ?? [];
+  // The product's pick (findLr.ts withTrials): the studies' rule, the lowest early validation loss.
+  const best = bestShortRun(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged }))).best;
+  return best === null ? medianHeadline(task, data) : trials[best]!.lr;
 }
 
 export const RULES: readonly Rule[] = [

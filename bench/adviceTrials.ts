@@ -20,6 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatLr } from '../src/protocol/format';
+import { bestShortRun } from '../src/core/decisions';
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
 import { gridMeans, medianHeadline, readTask } from './adviceQuality';
@@ -100,8 +101,8 @@ function score(): void {
     const bestPoint = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean > a.mean ? b : a) : b.mean < a.mean ? b : a));
     const worst = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean < a.mean ? b : a) : b.mean > a.mean ? b : a)).mean;
     const regret = (lr: number | null): number => regretOf(task, bestPoint.mean, lr === null ? worst : oracleAt(means, lr).value) / (task.kind === 'regression' ? 10 : 1);
-    const finite = t.trials.filter((x) => x.earlyValLoss !== null && !x.diverged);
-    const pick = finite.length === 0 ? null : finite.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a)).lr;
+    const best = bestShortRun(t.trials.map((x) => ({ label: String(x.lr), earlyValLoss: x.earlyValLoss, diverged: x.diverged }))).best;
+    const pick = best === null ? null : t.trials[best]!.lr;
     summary.push({ headline: regret(t.headline), pick: regret(pick) });
     const fmt = (x: number): string => x.toFixed(2);
     rows.push(`| ${task.id} | ${formatLr(bestPoint.lr)} | ${t.headline === null ? '—' : formatLr(t.headline)} (${fmt(regret(t.headline))}) | ${t.trials.map((x) => `${formatLr(x.lr)}: ${x.earlyValLoss?.toPrecision(3) ?? 'diverged'}`).join(', ')} | ${pick === null ? '—' : formatLr(pick)} (${fmt(regret(pick))}) |`);

@@ -10,6 +10,7 @@ import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from 
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
 import { medianPick, recommend } from '../../core/headline';
+import { bestShortRun } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -304,8 +305,9 @@ async function withTrials(result: FindLrResult, steps: number, run: { loaded: Lo
   } finally {
     ctx.reporter.share(0, 1);
   }
-  const finished = runs.filter((r) => r.earlyValLoss !== null);
-  const best = finished.length === 0 ? null : finished.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a));
+  // The studies' rule for short runs (core/decisions.ts): the lowest early validation loss.
+  const pick = bestShortRun(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, diverged: r.diverged }))).best;
+  const best = pick === null ? null : runs[pick]!;
   const cancelled = ctx.signal.aborted;
   const trials: LrTrials = { steps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000 };
   const listed = runs.map((r) => `${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
