@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
-import { bestShortRun } from '../src/core/decisions';
+import { bestTrial } from '../src/core/decisions';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
 import type { RangeRecord, TaskData } from './adviceQuality';
@@ -34,16 +34,24 @@ let trialsCache: Record<string, { trials: { lr: number; earlyValLoss: number | n
 export function trialsHeadline(task: AdviceTask, data: TaskData): number | null {
   trialsCache ??= existsSync(TRIALS_FILE) ? (JSON.parse(readFileSync(TRIALS_FILE, 'utf8')) as typeof trialsCache) : {};
   const trials = trialsCache?.[task.id]?.trials ?? [];
-  // The product's pick (findLr.ts withTrials): the studies' rule, the lowest early validation loss.
-  const best = bestShortRun(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged }))).best;
-  return best === null ? medianHeadline(task, data) : trials[best]!.lr;
+  // The product's pick (findLr.ts withTrials): the lowest early validation loss among the trials that
+  // got clearly below the baseline; none such: the range tests' headline (or none).
+  return trialsPick(trials, medianHeadline(task, data), data);
+}
+
+/** find-lr's pick from committed trials (core bestTrial, the baseline the product computed for the task). */
+export function trialsPick(trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean }[], headline: number | null, data: TaskData): number | null {
+  const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
+  const best = bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged })), baseline).best;
+  return best === null ? headline : trials[best]!.lr;
 }
 
 export const RULES: readonly Rule[] = [
   // What `lrlab find-lr` reports: the median of its three range tests (--range-tests 3, seeds 1-3 here), each
   // the first test's headline, else its second test's (--range-retries 1). One pick per task.
   { name: 'headline', pick: (_, task, { data }) => medianHeadline(task, data) },
-  // `--lr-trials 100` (opt-in): three short 1cycle runs around that headline, the best on early validation loss.
+  // What `lrlab find-lr` reports by default since 2026-12-01 (`--lr-trials 100`): three short 1cycle runs around that
+  // headline, the best on early validation loss among those that got clearly below the baseline.
   { name: 'headline + trials', pick: (_, task, { data }) => trialsHeadline(task, data) },
   // One range test (--range-tests 1): the first test's headline, else its second test's.
   { name: 'headline, 1 range test', pick: (_, task, { record }) => productHeadline(task, record) },

@@ -20,12 +20,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatLr } from '../src/protocol/format';
-import { bestShortRun } from '../src/core/decisions';
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
 import { gridMeans, medianHeadline, readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
-import { oracleAt, regretOf } from './adviceScore';
+import { oracleAt, regretOf, trialsPick } from './adviceScore';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -101,8 +100,7 @@ function score(): void {
     const bestPoint = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean > a.mean ? b : a) : b.mean < a.mean ? b : a));
     const worst = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean < a.mean ? b : a) : b.mean > a.mean ? b : a)).mean;
     const regret = (lr: number | null): number => regretOf(task, bestPoint.mean, lr === null ? worst : oracleAt(means, lr).value) / (task.kind === 'regression' ? 10 : 1);
-    const best = bestShortRun(t.trials.map((x) => ({ label: String(x.lr), earlyValLoss: x.earlyValLoss, diverged: x.diverged }))).best;
-    const pick = best === null ? null : t.trials[best]!.lr;
+    const pick = trialsPick(t.trials, t.headline, data);
     summary.push({ headline: regret(t.headline), pick: regret(pick) });
     const fmt = (x: number): string => x.toFixed(2);
     rows.push(`| ${task.id} | ${formatLr(bestPoint.lr)} | ${t.headline === null ? '—' : formatLr(t.headline)} (${fmt(regret(t.headline))}) | ${t.trials.map((x) => `${formatLr(x.lr)}: ${x.earlyValLoss?.toPrecision(3) ?? 'diverged'}`).join(', ')} | ${pick === null ? '—' : formatLr(pick)} (${fmt(regret(pick))}) |`);

@@ -3,6 +3,7 @@
  * can be tested on synthetic data with known answers.
  */
 import { formatLoss, formatLosses, formatSeconds } from '../protocol/format';
+import { NEAR_BASELINE_FRACTION, isNearBaseline } from './lossScale';
 
 /**
  * Model size below which the "small data / shallow net" weight-decay grid applies (method.md
@@ -58,6 +59,29 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   const tieText = ties.length === 0 ? '' : `; within ${LOSS_TIE * 100}%, as good at this length: ${ties.join(', ')}`;
   const tie = usable.some((u) => u !== pick && within(u.r.earlyValLoss!));
   return { best: pick.i, tie, reason: `${pick.r.label}: ${why} (${formatLoss(pick.r.earlyValLoss)})${tieText}${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
+}
+
+/**
+ * `find-lr`'s short 1cycle trials (`--lr-trials`): the studies' rule (`bestShortRun`: the lowest
+ * early validation loss), among the trials that learned something. A trial whose validation loss
+ * ended near the baseline (within NEAR_BASELINE_FRACTION of the loss of predicting the label
+ * distribution or the mean) learned nothing in its steps, and which of several such trials is
+ * "lowest" is noise: on a task that learns only over epochs, three trials at chance would otherwise
+ * name an LR as the best. Where none learned, `best` is null and the reason says why; the caller
+ * keeps the range tests' headline (or its absence). Without a baseline (a custom loss) every
+ * finished trial counts.
+ */
+export function bestTrial(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean }[], baselineValLoss: number | null): Decision {
+  const learned = (r: (typeof runs)[number]): boolean => baselineValLoss === null || !(baselineValLoss > 0) || r.earlyValLoss === null || !isNearBaseline(r.earlyValLoss, baselineValLoss);
+  const finished = runs.filter((r) => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss));
+  if (finished.length > 0 && !finished.some(learned)) {
+    return { best: null, tie: false, reason: `no short run got clearly below the baseline (${formatLoss(baselineValLoss)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baselineValLoss!)}): at this length they learned nothing, and their order is noise` };
+  }
+  const kept = runs.map((r, i) => ({ r, i })).filter(({ r }) => learned(r));
+  const pick = bestShortRun(kept.map(({ r }) => r));
+  const atBaseline = runs.filter((r) => !learned(r)).map((r) => r.label);
+  const note = atBaseline.length === 0 ? '' : ` At the baseline (learned nothing yet, not candidates): ${atBaseline.join(', ')}.`;
+  return { ...pick, best: pick.best === null ? null : kept[pick.best]!.i, reason: pick.reason + note };
 }
 
 /** A weight decay as people write it (one rule, in src/protocol/format.ts). */

@@ -116,7 +116,7 @@ test('three range tests (the default): seeds 1-3, the headline is their median, 
   const appends: AppendParams[] = [];
   const fractions: number[] = [];
   const sink = { ...silentSink, append: (a: AppendParams) => appends.push(a), progress: (p: { fraction: number | null }) => (p.fraction === null ? undefined : fractions.push(p.fraction)) };
-  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0 }, ctx(undefined, sink));
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, lrTrials: 0 }, ctx(undefined, sink));
   assert.ok(result.rangeTests !== undefined && result.recommended !== null);
   // One progress bar for the run: it never goes back, passes through each test's third, and ends full.
   assert.ok(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]! - 1e-12), fractions.join(' '));
@@ -124,7 +124,7 @@ test('three range tests (the default): seeds 1-3, the headline is their median, 
   assert.ok(Math.abs(fractions.at(-1)! - 1) < 1e-9, `last ${fractions.at(-1)}`);
   assert.deepEqual(result.rangeTests.map((t) => t.seed), [1, 2, 3]);
   const singles: (number | null)[] = [];
-  for (const seed of [1, 2, 3]) singles.push((await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed, rangeRetries: 0, rangeTests: 1 }, ctx())).recommended?.maxLr ?? null);
+  for (const seed of [1, 2, 3]) singles.push((await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx())).recommended?.maxLr ?? null);
   // Each summary is that seed's own test, run alone.
   assert.deepEqual(result.rangeTests.map((t) => t.maxLr), singles);
   const sorted = singles.filter((x): x is number => x !== null).sort((a, b) => a - b);
@@ -165,7 +165,7 @@ test('a cancel during the second of three range tests: the run is cancelled, the
 });
 
 test('--lr-trials: short 1cycle runs at a third of, at and at three times the range test\'s headline; the lowest early validation loss is the headline; the curve and the panel stay the range test\'s', async () => {
-  const base = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1 }, ctx());
+  const base = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.ok(base.recommended !== null);
   const h = base.recommended.maxLr;
   const appends: AppendParams[] = [];
@@ -192,14 +192,24 @@ test('--lr-trials: short 1cycle runs at a third of, at and at three times the ra
   assert.ok(fractions.some((f) => f > 0.49 && f < 0.51) && fractions.some((f) => f > 0.99), fractions.join(' '));
   // ... and moves inside each short run, not only between them.
   assert.ok(fractions.some((f) => f > 0.52 && f < 0.66) && fractions.some((f) => f > 0.84 && f < 0.99), fractions.join(' '));
-  assert.equal(base.trials, undefined, 'no trials unless asked');
+  assert.equal(base.trials, undefined, 'no trials with lrTrials 0');
+});
+
+test('by default find-lr runs 100-step trials after its range tests, and their pick is the headline (the rule scored on the advice bench)', async () => {
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1 }, ctx());
+  assert.ok(result.trials !== undefined && result.recommended !== null);
+  assert.equal(result.trials.steps, 100);
+  assert.equal(result.trials.runs.length, 3);
+  assert.ok(result.trials.picked !== null, JSON.stringify(result.trials));
+  assert.equal(result.recommended.maxLr, result.trials.picked);
+  assert.match(result.recommended.reason, /^the best of short 1cycle runs of 100 steps around the range tests' /);
 });
 
 test('--lr-trials cancelled during the short runs: the run is cancelled and keeps the range test\'s headline', async () => {
   const controller = new AbortController();
   const sink = { ...silentSink, progress: (p: { message: string }) => (p.message.startsWith('Short 1cycle run 2 of 3') ? controller.abort() : undefined) };
   const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 30 }, ctx(controller.signal, sink));
-  const base = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1 }, ctx());
+  const base = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.equal(result.stopReason, 'cancelled');
   assert.equal(result.trials?.picked, null);
   assert.ok((result.trials?.runs.length ?? 0) <= 2);

@@ -8,6 +8,7 @@ import {
   PLAN_MARGIN,
   bestBatchSize,
   bestShortRun,
+  bestTrial,
   defaultWeightDecayGrid,
   formatWeightDecay,
   medianStepSeconds,
@@ -29,6 +30,27 @@ test('momentum: lowest early validation loss; cyclical wins a tie; diverged runs
   assert.equal(tie.best, 1);
   assert.match(tie.reason, /as low as the best constant momentum/);
   assert.equal(bestShortRun([{ label: 'x', earlyValLoss: null, diverged: true }]).best, null);
+});
+
+test('find-lr trials: the lowest early validation loss among those that learned; trials at the baseline are no candidates, and when none learned there is no pick', () => {
+  const run = (label: string, earlyValLoss: number | null, diverged = false) => ({ label, earlyValLoss, diverged });
+  // ln 2 = 0.693: a binary task's chance level. 0.70 and 0.69 are at it (within 5%); 0.60 learned.
+  const one = bestTrial([run('0.1', 0.69), run('0.3', 0.6), run('0.9', 0.7)], 0.693);
+  assert.equal(one.best, 1);
+  assert.match(one.reason, /^0\.3: lowest early validation loss \(0\.6\)\. At the baseline \(learned nothing yet, not candidates\): 0\.1, 0\.9\.$/);
+  // All three at chance: their order is noise, no pick — not the 'lowest' 0.65 or 0.66 (both within 5% of 0.693).
+  const none = bestTrial([run('1.56', 0.66), run('4.67', 0.7338), run('15.6', 0.697)], 0.693);
+  assert.equal(none.best, null);
+  assert.match(none.reason, /^no short run got clearly below the baseline \(0\.693; clearly below means under 0\.658\)/);
+  // The edge: 0.658 is 5% below 0.693 to the third digit; 0.65 learned.
+  assert.equal(bestTrial([run('1.56', 0.65), run('4.67', 0.7338)], 0.693).best, 0);
+  // Learned everywhere: the studies' rule exactly (indices and reason).
+  const all = [run('a', 0.3), run('b', 0.2), run('c', 0.25, true)];
+  assert.deepEqual(bestTrial(all, 2.3), bestShortRun(all));
+  // No baseline (a custom loss): every finished trial counts.
+  assert.equal(bestTrial([run('a', 0.69), run('b', 0.68)], null).best, 1);
+  // Every trial diverged: no pick, the studies' reason.
+  assert.equal(bestTrial([run('a', null, true), run('b', null, true)], 0.693).best, null);
 });
 
 test('short runs: ties within 3% are named; the cyclical pick names the constant it ties', () => {

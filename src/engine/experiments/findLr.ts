@@ -10,7 +10,7 @@ import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from 
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
 import { medianPick, recommend } from '../../core/headline';
-import { bestShortRun } from '../../core/decisions';
+import { bestTrial } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -284,7 +284,7 @@ async function withTrials(result: FindLrResult, steps: number, run: { loaded: Lo
   const stop = result.divergedAt ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
   if (base === null) return { ...result, warnings: [...result.warnings, `--lr-trials: no recommended LR and no range test to place the short runs by; none ran.`] };
-  if (loaded.data.validation.count === 0) return { ...result, warnings: [...result.warnings, '--lr-trials: there is no validation data to judge the short runs on; none ran (give loadData a validation split, or --validation-split).'] };
+  if (loaded.data.validation.count === 0) return { ...result, warnings: [...result.warnings, `The recommended LR is the range tests' alone: there is no validation data to judge short 1cycle runs on (${flagOf('lrTrials')}), so none ran — give loadData a non-empty validation split.`] };
   const lrs = (around !== null ? TRIAL_FACTORS : STOP_FACTORS).map((f) => Number((base * f).toPrecision(3)));
   const s = result.settings;
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
@@ -305,14 +305,18 @@ async function withTrials(result: FindLrResult, steps: number, run: { loaded: Lo
   } finally {
     ctx.reporter.share(0, 1);
   }
-  // The studies' rule for short runs (core/decisions.ts): the lowest early validation loss.
-  const pick = bestShortRun(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, diverged: r.diverged }))).best;
-  const best = pick === null ? null : runs[pick]!;
+  // The studies' rule for short runs (core/decisions.ts): the lowest early validation loss, among
+  // the runs that got clearly below the baseline (at chance level, their order is noise).
+  const baseline = loaded.baseline === null ? null : (loaded.baseline.valLoss ?? loaded.baseline.loss);
+  const decision = bestTrial(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, diverged: r.diverged })), baseline);
+  const best = decision.best === null ? null : runs[decision.best]!;
   const cancelled = ctx.signal.aborted;
   const trials: LrTrials = { steps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000 };
   const listed = runs.map((r) => `${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}): the recommended LR is the range tests'.`, ...result.warnings] };
-  if (best === null) return { ...result, trials, warnings: [`Every short run diverged (${listed}): ${around === null ? 'there is still no recommended LR' : "the recommended LR is the range tests'"}.`, ...result.warnings] };
+  const still = around === null ? 'there is still no recommended LR' : "the recommended LR is the range tests'";
+  if (best === null && runs.every((r) => r.diverged)) return { ...result, trials, warnings: [`Every short run diverged (${listed}): ${still}.`, ...result.warnings] };
+  if (best === null) return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(steps, 'step')} (${listed}): ${decision.reason}; ${still}. This model learns slowly: try longer runs (${flagOf('lrTrials')} ${steps * 3}) or compare a few max LRs with lrlab train.`, ...result.warnings] };
   const where = around !== null ? `around the range tests' ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): the range tests gave none`;
   const reason = `the best of short 1cycle runs of ${formatCount(steps, 'step')} ${where} — early validation loss ${listed}${around === null ? '' : `; the range tests: ${result.recommended!.reason}`}`;
   return { ...result, trials, recommended: { maxLr: best.maxLr, minLr: best.maxLr / 10, reason } };

@@ -58,8 +58,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // 1. Range test, retried within the budget (more steps, a wider or lower range) while it gives no headline.
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
   let t = elapsed();
-  // The recipe retries itself, within its budget (below): find-lr's own retry stays off here.
-  let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, rangeTests: 1 }, ctx);
+  // The recipe retries itself, within its budget (below): find-lr's own retry stays off here, and
+  // so do find-lr's short 1cycle trials (the recipe's later steps are short runs of their own).
+  let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx);
   // The headline is the recommendation's LR (method.md §7 step 1): no second field.
   let range = headlineOf(rangeTest);
   let attempts = 1;
@@ -73,7 +74,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `no usable LR (${rangeTest.reasons.range}); ${plan.why}` });
     ctx.reporter.progress('recipe', `Step 1/5: LR range test again (${plan.why})`, elapsed() / budget, true);
     t = elapsed();
-    rangeTest = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, rangeTests: 1, ...plan.settings }, ctx);
+    rangeTest = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, rangeTests: 1, lrTrials: 0, ...plan.settings }, ctx);
     range = headlineOf(rangeTest);
     attempts++;
   }
