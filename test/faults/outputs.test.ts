@@ -54,7 +54,7 @@ function lrlab(argv: readonly string[], fileBlocks?: number): Run {
 }
 
 function errorLines(r: Run): string[] {
-  return r.stderr.split('\n').filter((l) => l.startsWith('lrlab: ') && !/^lrlab: (Loading|Running loadData|LR range test on|Training |\d+% |range test: |range test \d+ of \d+ )/.test(l));
+  return r.stderr.split('\n').filter((l) => l.startsWith('lrlab: ') && !/^lrlab: (Loading|Running loadData|LR range test on|Training |\d+% |range test: |range test \d+ of \d+ |short 1cycle runs of |Short 1cycle run \d+ of |trial at )/.test(l));
 }
 
 /** A model whose loadData leaves a marker: proves whether any work started. */
