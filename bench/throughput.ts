@@ -131,7 +131,7 @@ function runProduct(models: string[], steps: number): Column {
   const notes: string[] = [];
   const cli = path.join(__dirname, '..', 'bin', 'lrlab');
   for (const name of models) {
-    const r = spawnSync(process.execPath, [cli, 'find-lr', path.join(__dirname, 'benchModel.ts'), '--backend', 'wasm', '--batch-size', String(BATCH), '--steps', String(steps), '--start-lr', '1e-4', '--end-lr', '1e-2', '--seed', '1', '--range-retries', '0', '--range-tests', '1', '--json'], {
+    const r = spawnSync(process.execPath, [cli, 'find-lr', path.join(__dirname, 'benchModel.ts'), '--backend', 'wasm', '--batch-size', String(BATCH), '--steps', String(steps), '--start-lr', '1e-4', '--end-lr', '1e-2', '--seed', '1', '--range-retries', '0', '--range-tests', '1', '--lr-trials', '0', '--json'], {
       encoding: 'utf8',
       env: { ...process.env, LRLAB_BENCH_MODEL: name },
       timeout: 15 * 60_000,
@@ -146,7 +146,7 @@ function runProduct(models: string[], steps: number): Column {
       notes.push(`product path, ${name}: lrlab failed (${(r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${String(r.status)}`}); run npm run build first`);
     }
   }
-  notes.push(`product path: lrlab find-lr --steps ${steps} --batch-size ${BATCH} --range-tests 1 (one range test; wasm, the engine's default threads: half the logical CPUs), steps/s = points / JSON seconds (first-step compilation included)`);
+  notes.push(`product path: lrlab find-lr --steps ${steps} --batch-size ${BATCH} --range-tests 1 --lr-trials 0 (one range test, no short runs; wasm, the engine's default threads: half the logical CPUs), steps/s = points / JSON seconds (first-step compilation included)`);
   return { key: 'product', title: 'lrlab find-lr (product)', rates, notes };
 }
 

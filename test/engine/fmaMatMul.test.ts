@@ -104,6 +104,59 @@ for (const c of CONVS) {
   });
 }
 
+/** im2col(x)ᵀ of an NHWC input, materialised: rows (ky, kx, ci), columns output pixels (b, oy, ox). */
+function im2colT(x: Float32Array, [n, h, w, c]: readonly number[], [kh, kw]: readonly number[], [sh, sw]: readonly number[], pt: number, pl: number, oh: number, ow: number): Float32Array {
+  const cols = n * oh * ow;
+  const out = new Float32Array(kh * kw * c * cols);
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      for (let ci = 0; ci < c; ci++) {
+        const r = (ky * kw + kx) * c + ci;
+        for (let b = 0; b < n; b++) {
+          for (let oy = 0; oy < oh; oy++) {
+            for (let ox = 0; ox < ow; ox++) {
+              const iy = oy * sh + ky - pt;
+              const ix = ox * sw + kx - pl;
+              out[r * cols + (b * oh + oy) * ow + ox] = iy < 0 || iy >= h || ix < 0 || ix >= w ? 0 : x[((b * h + iy) * w + ix) * c + ci]!;
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// The filter gradient packs im2col(x)ᵀ straight from x, a run of consecutive channels per pixel
+// (six floats at once where a panel's rows share a filter tap). Packing only copies, so the result
+// must equal, to the bit, the same gemm on the materialised matrix: channel counts that fill panels
+// (6, 12, 16, 32), that split them across taps (5, 16), single channels, strides and padding.
+const PACKING: { x: number[]; f: number[]; strides: [number, number]; pad: 'same' | 'valid' }[] = [
+  ...CONVS,
+  { x: [3, 9, 9, 6], f: [3, 3, 6, 8], strides: [1, 1], pad: 'same' },
+  { x: [2, 8, 7, 12], f: [3, 3, 12, 9], strides: [2, 1], pad: 'same' },
+  { x: [2, 7, 7, 32], f: [3, 3, 32, 16], strides: [1, 1], pad: 'valid' },
+];
+for (const c of PACKING) {
+  test(`conv2d filter gradient ${c.x.join('×')} * ${c.f.join('×')} stride ${c.strides.join('×')} ${c.pad}: the packed im2col is the matrix's gemm to the bit`, () => {
+    assert.ok(kernels.includes('Conv2DBackpropFilter (relaxed-SIMD FMA, 1 thread)'), kernels.join(', '));
+    const xs = signed(c.x.reduce((a, b) => a * b, 1), 5);
+    tf.tidy(() => {
+      const x = tf.tensor(xs, c.x) as Tensor4D;
+      const info = tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.f as [number, number, number, number], c.strides, 1, c.pad);
+      const dyShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
+      const dy = tf.tensor(signed(dyShape.reduce((a, b) => a * b, 1), 6), dyShape) as Tensor4D;
+      const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f }) as Tensor;
+      const a = im2colT(xs, c.x, c.f, c.strides, info.padInfo.top, info.padInfo.left, info.outHeight, info.outWidth);
+      const reference = tf.matMul(tf.tensor(a, [c.f[0]! * c.f[1]! * c.x[3]!, info.batchSize * info.outHeight * info.outWidth]), tf.reshape(dy, [-1, c.f[3]!]));
+      const got = dw.dataSync();
+      const want = reference.dataSync();
+      const differ = got.reduce((n, v, i) => n + (Object.is(v, want[i]) ? 0 : 1), 0);
+      assert.equal(differ, 0, `${differ} of ${got.length} differ (first: ${got[0]} vs ${want[0]})`);
+    });
+  });
+}
+
 test('Sum over every axis but the last (bias gradients) runs as column sums = cpu, keepDims and negative axes too; other sums keep the backend\'s kernel', async () => {
   const gemm = activeFmaGemm(tf);
   assert.ok(gemm !== null, 'this Node has relaxed SIMD, so the module must be loaded');

@@ -33,6 +33,7 @@ typedef float f4 __attribute__((vector_size(16)));
 #define FMA(a, b, c) ((v128_t)__builtin_wasm_relaxed_madd_f32x4((f4)(a), (f4)(b), (f4)(c)))
 
 static inline int min_i(int a, int b) { return a < b ? a : b; }
+static inline int max_i(int a, int b) { return a > b ? a : b; }
 
 /* Floats of scratch a call with these sizes needs (the caller allocates it on the heap). */
 EXPORT(gemm_scratch_floats)
@@ -87,39 +88,64 @@ static void pack_a(const float *a, int rsa, int csa, int mc, int kc, float *ap) 
 /* A convolution's geometry: 16 ints in the heap, written by fmaGemm.ts. */
 enum { G_N, G_H, G_W, G_C, G_KH, G_KW, G_SH, G_SW, G_DH, G_DW, G_PT, G_PL, G_OH, G_OW, G_CO };
 
+static inline void zero_run(float *dst, int len) {
+  for (int u = 0; u < len; u++) dst[u] = 0.0f;
+}
+
 /*
- * The transpose: rows [i0, i0+mc) are (ky, kx, ci), columns [p0, p0+kc) output pixels. Pixels go
- * in runs along one output row, whose in-bounds part is a strided read without checks.
+ * The transpose: rows [i0, i0+mc) are (ky, kx, ci), columns [p0, p0+kc) output pixels. The rows
+ * of a panel that share (ky, kx) are consecutive channels, contiguous in NHWC x for each pixel,
+ * so each pixel's part of the panel is one short contiguous copy (a whole panel row when the
+ * channels allow: six floats) instead of one strided read per row. Pixels go in runs along one
+ * output row, whose in-bounds part needs no checks. A pure copy: the product is unchanged.
  */
 static void pack_im2col_t(const float *x, const int *g, int i0, int p0, int mc, int kc, float *ap) {
   const int h = g[G_H], w = g[G_W], c = g[G_C], kw = g[G_KW], oh = g[G_OH], ow = g[G_OW];
   const int sh = g[G_SH], sw = g[G_SW];
   for (int i = 0; i < mc; i += MR) {
     int mr = min_i(MR, mc - i);
-    for (int r = 0; r < MR; r++) {
-      if (r >= mr) {
-        for (int p = 0; p < kc; p++) ap[p * MR + r] = 0.0f;
-        continue;
-      }
-      int q = i0 + i + r;
+    for (int r = mr; r < MR; r++)
+      for (int p = 0; p < kc; p++) ap[p * MR + r] = 0.0f;
+    for (int r0 = 0; r0 < mr;) {
+      int q = i0 + i + r0;
       int ci = q % c, kx = (q / c) % kw, ky = q / (c * kw);
+      int len = min_i(mr - r0, c - ci);
       int dy = ky * g[G_DH] - g[G_PT], dx = kx * g[G_DW] - g[G_PL];
       /* Output columns whose input column ox·sw + dx lies in [0, w). */
       int lo = dx >= 0 ? 0 : (-dx + sw - 1) / sw;
       int hi = w - dx <= 0 ? 0 : min_i(ow, (w - dx + sw - 1) / sw);
+      if (hi < lo) hi = lo;
       int ox = p0 % ow, oy = (p0 / ow) % oh, b = p0 / (ow * oh);
       for (int p = 0; p < kc;) {
         int run = min_i(ow - ox, kc - p);
         int iy = oy * sh + dy;
-        float *dst = ap + p * MR + r;
+        float *dst = ap + p * MR + r0;
         if (iy < 0 || iy >= h) {
-          for (int t = 0; t < run; t++) dst[t * MR] = 0.0f;
+          for (int t = 0; t < run; t++) zero_run(dst + t * MR, len);
         } else {
           const float *row = x + ((b * h + iy) * w) * c + ci;
-          for (int t = 0; t < run; t++) {
-            int o = ox + t;
-            dst[t * MR] = (o >= lo && o < hi) ? row[(o * sw + dx) * c] : 0.0f;
+          int end = ox + run;
+          int a = min_i(max_i(lo, ox), end), z = max_i(min_i(hi, end), a);
+          int t = 0;
+          for (int o = ox; o < a; o++, t++) zero_run(dst + t * MR, len);
+          const float *src = row + (a * sw + dx) * c;
+          const int step = sw * c;
+          float *d = dst + t * MR;
+          if (len == MR) {
+            /* The whole panel row from one tap: six contiguous floats per pixel. */
+            for (int o = a; o < z; o++, src += step, d += MR) {
+              wasm_v128_store(d, wasm_v128_load(src));
+              wasm_v128_store64_lane(d + 4, wasm_v128_load64_zero(src + 4), 0);
+            }
+          } else if (len == 1) {
+            /* One channel of the tap (c = 1, or a panel's edge): a strided gather, kept tight. */
+            for (int o = a; o < z; o++, src += step, d += MR) *d = *src;
+          } else {
+            for (int o = a; o < z; o++, src += step, d += MR)
+              for (int u = 0; u < len; u++) d[u] = src[u];
           }
+          t += z - a;
+          for (int o = z; o < end; o++, t++) zero_run(dst + t * MR, len);
         }
         p += run;
         ox += run;
@@ -131,6 +157,7 @@ static void pack_im2col_t(const float *x, const int *g, int i0, int p0, int mc, 
           }
         }
       }
+      r0 += len;
     }
     ap += kc * MR;
   }
