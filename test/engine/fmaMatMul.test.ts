@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { type Tf, loadTf } from '../../src/engine/tfjs';
 import { activeFmaGemm } from '../../src/engine/wasmKernels';
-import { relErr, signed } from './numeric';
+import { bitDifferences, relErr, signed } from './numeric';
 
 const root = path.join(__dirname, '..', '..');
 let tf: Tf;
@@ -105,7 +105,9 @@ for (const c of CONVS) {
 }
 
 /** im2col(x)ᵀ of an NHWC input, materialised: rows (ky, kx, ci), columns output pixels (b, oy, ox). */
-function im2colT(x: Float32Array, [n, h, w, c]: readonly number[], [kh, kw]: readonly number[], [sh, sw]: readonly number[], pt: number, pl: number, oh: number, ow: number): Float32Array {
+function im2colT(x: Float32Array, shape: readonly number[], filter: readonly number[], strides: readonly number[], pt: number, pl: number, oh: number, ow: number): Float32Array {
+  const [n, h, w, c] = [shape[0]!, shape[1]!, shape[2]!, shape[3]!];
+  const [kh, kw, sh, sw] = [filter[0]!, filter[1]!, strides[0]!, strides[1]!];
   const cols = n * oh * ow;
   const out = new Float32Array(kh * kw * c * cols);
   for (let ky = 0; ky < kh; ky++) {
@@ -142,16 +144,16 @@ for (const c of PACKING) {
     assert.ok(kernels.includes('Conv2DBackpropFilter (relaxed-SIMD FMA, 1 thread)'), kernels.join(', '));
     const xs = signed(c.x.reduce((a, b) => a * b, 1), 5);
     tf.tidy(() => {
-      const x = tf.tensor(xs, c.x) as Tensor4D;
+      const x = tf.tensor4d(xs, c.x as [number, number, number, number]);
       const info = tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.f as [number, number, number, number], c.strides, 1, c.pad);
       const dyShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
-      const dy = tf.tensor(signed(dyShape.reduce((a, b) => a * b, 1), 6), dyShape) as Tensor4D;
-      const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f }) as Tensor;
+      const dy = tf.tensor4d(signed(dyShape.reduce((a, b) => a * b, 1), 6), dyShape as [number, number, number, number]);
+      const dw = tf.engine().runKernel<Tensor>('Conv2DBackpropFilter', { x, dy }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f });
       const a = im2colT(xs, c.x, c.f, c.strides, info.padInfo.top, info.padInfo.left, info.outHeight, info.outWidth);
       const reference = tf.matMul(tf.tensor(a, [c.f[0]! * c.f[1]! * c.x[3]!, info.batchSize * info.outHeight * info.outWidth]), tf.reshape(dy, [-1, c.f[3]!]));
-      const got = dw.dataSync();
-      const want = reference.dataSync();
-      const differ = got.reduce((n, v, i) => n + (Object.is(v, want[i]) ? 0 : 1), 0);
+      const got = dw.dataSync<'float32'>();
+      const want = reference.dataSync<'float32'>();
+      const differ = bitDifferences(got, want);
       assert.equal(differ, 0, `${differ} of ${got.length} differ (first: ${got[0]} vs ${want[0]})`);
     });
   });

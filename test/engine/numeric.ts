@@ -23,3 +23,10 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return diff / Math.max(scale, 1e-6);
 }
+
+/** How many elements differ in bits (NaN = NaN, +0 ≠ −0): 0 when two computations agree to the bit. */
+export function bitDifferences(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let n = a.length === b.length ? 0 : Math.max(a.length, b.length);
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (!Object.is(a[i], b[i])) n++;
+  return n;
+}

@@ -12,7 +12,7 @@ import { type Tf, loadTf } from '../../src/engine/tfjs';
 import { LAST_CHECKED, activeFmaGemm, installCpuTrainingKernels, installWasmTrainingKernels, uninstallWasmTrainingKernels } from '../../src/engine/wasmKernels';
 import type { WasmBackend } from '../../src/engine/wasmKernels/kit';
 import { maxPoolGrad } from '../../src/engine/wasmKernels/pool';
-import { relErr, signed } from './numeric';
+import { bitDifferences, relErr, signed } from './numeric';
 
 let tf: Tf;
 let wasmVersion: string;
@@ -164,6 +164,36 @@ test('explicit padding and odd shapes through the ops: conv2d (stride 2x1), dept
   const ref = await grads('cpu');
   const got = await grads('wasm');
   ref.forEach((g, i) => assert.ok(relErr(got[i]!, g) <= GRAD_TOLERANCE, `gradient ${i}: ${relErr(got[i]!, g)}`));
+});
+
+test('Conv2DBackpropInput at stride 1 convolves dY itself, padded by the convolution (no spread copy): = Conv2D of the zero-padded dY with the flipped filter, to the bit', async () => {
+  assert.ok(await tf.setBackend('wasm'));
+  const cases = [
+    { x: [3, 9, 8, 5], f: [3, 3, 5, 7], pad: 'valid' },
+    { x: [2, 9, 8, 3], f: [3, 3, 3, 4], pad: 'same' },
+    { x: [2, 7, 6, 4], f: [2, 2, 4, 3], pad: 'same' },
+    { x: [2, 8, 9, 3], f: [5, 3, 3, 6], pad: 'same' },
+    { x: [1, 6, 7, 2], f: [2, 3, 2, 2], pad: [[0, 0], [1, 0], [0, 2], [0, 0]] },
+  ] as const;
+  for (const c of cases) {
+    tf.tidy(() => {
+      const [kh, kw] = c.f;
+      const filter = tf.tensor4d(signed(c.f.reduce((a, b) => a * b, 1), 7), [...c.f]);
+      const info = tf.backend_util.computeConv2DInfo([...c.x] as [number, number, number, number], [...c.f] as [number, number, number, number], [1, 1], 1, c.pad as 'same');
+      const dyShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
+      const dy = tf.tensor4d(signed(dyShape.reduce((a, b) => a * b, 1), 8), dyShape as [number, number, number, number]);
+      const dx = tf.engine().runKernel<Tensor>('Conv2DBackpropInput', { dy, filter }, { strides: [1, 1], pad: c.pad, dataFormat: 'NHWC', inputShape: [...c.x] });
+      const p = info.padInfo;
+      const padded = tf.pad(dy, [[0, 0], [kh - 1 - p.top, kh - 1 - p.bottom], [kw - 1 - p.left, kw - 1 - p.right], [0, 0]]);
+      const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+      const reference = tf.conv2d(padded, flipped, 1, 'valid');
+      assert.deepEqual(dx.shape, reference.shape);
+      const got = dx.dataSync<'float32'>();
+      const want = reference.dataSync<'float32'>();
+      const differ = bitDifferences(got, want);
+      assert.equal(differ, 0, `${c.x.join('x')} * ${c.f.join('x')} ${JSON.stringify(c.pad)}: ${differ} of ${got.length} differ`);
+    });
+  }
 });
 
 test('MaxPoolGrad regression: all-negative windows and ties send the gradient to the first maximum', async () => {

@@ -133,8 +133,18 @@ export function conv2DBackpropInput(tf: Tf, k: Kernels) {
     const padL = kw - 1 - info.padInfo.left;
     const spreadH = inH + kh - 1;
     const spreadW = inW + kw - 1;
-    const big = spread(backend, dy, info.strideHeight, info.strideWidth, padT, padL, spreadH, spreadW);
     const flipped = flipFilter(backend, filter);
+    const [, outH, outW] = dy.shape as Shape4;
+    const padB = spreadH - padT - outH;
+    const padR = spreadW - padL - outW;
+    if (info.strideHeight === 1 && info.strideWidth === 1 && Math.min(padT, padL, padB, padR) >= 0) {
+      // Stride 1: nothing to spread, so the padding is the convolution's own (XNNPACK reads zeros
+      // for it, summing the same products in the same order) and dY is not copied.
+      const dx = k.call('Conv2D', backend, { x: dy, filter: flipped }, { strides: [1, 1], dilations: [1, 1], pad: explicitPad(padT, padB, padL, padR), dataFormat: 'NHWC' });
+      free(backend, flipped);
+      return dx;
+    }
+    const big = spread(backend, dy, info.strideHeight, info.strideWidth, padT, padL, spreadH, spreadW);
     const dx = k.call('Conv2D', backend, { x: big, filter: flipped }, { strides: [1, 1], dilations: [1, 1], pad: 'valid', dataFormat: 'NHWC' });
     free(backend, big, flipped);
     return dx;
