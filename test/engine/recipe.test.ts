@@ -29,9 +29,17 @@ test('recipe within a 12 s budget: range test, momentum, weight decay, confirmin
   assert.equal(result.optimizer?.sources.momentum, 'model.compile');
   assert.ok(result.recommendation !== null);
   assert.ok(result.recommendation.lr.maxLr > result.recommendation.lr.minLr);
-  // The recommendation's LR is the range test's headline (the batch size did not change).
+  // The recommendation's LR is the range test's headline (the batch size did not change), chosen as
+  // find-lr chooses it: the best of three 100-step 1cycle runs around the range test's own LR.
   const rangeTest = result.steps[0]!.evidence;
   assert.ok(rangeTest?.kind === 'find-lr' && rangeTest.recommended !== null);
+  assert.ok(rangeTest.trials !== undefined, 'the short 1cycle runs fit a 12 s budget on this model');
+  assert.equal(rangeTest.trials.steps, 100);
+  assert.equal(rangeTest.trials.runs.length, 3);
+  assert.ok(rangeTest.trials.around !== null);
+  assert.deepEqual(rangeTest.trials.runs.map((r) => r.maxLr), [1 / 3, 1, 3].map((f) => Number((rangeTest.trials!.around! * f).toPrecision(3))));
+  assert.equal(rangeTest.recommended.maxLr, rangeTest.trials.picked ?? rangeTest.trials.around);
+  assert.match(result.steps[0]!.message, rangeTest.trials.picked === null ? /^LR / : /the best of short 1cycle runs of 100 steps around the range tests' /);
   assert.deepEqual(result.recommendation.lr, { minLr: rangeTest.recommended.minLr, maxLr: rangeTest.recommended.maxLr });
   assert.ok(result.recommendation.epochs >= 1);
   // The epochs come from the evidence: never more than the confirming run measured, with the reason.

@@ -155,6 +155,18 @@ test('batch-size study: the sizes train for equal wall time within the whole bud
   assert.ok(cancelled.warnings.some((w) => /Cancelled after \d of 3 batch sizes/.test(w)));
 });
 
+test('recipe with a budget too short for find-lr\'s short 1cycle runs: the range test\'s LR stands, and the step says why and what to change', async () => {
+  built('engine.js');
+  // 300 steps of a 256-unit MLP and three evaluations: several times a fifth of what is left of 3 s.
+  const result = await recipe({ kind: 'recipe', model: slowModel, budgetSeconds: 3, seed: 1 }, ctx());
+  const step = result.steps[0]!;
+  assert.equal(step.name, 'range-test');
+  assert.ok(step.evidence?.kind === 'find-lr' && step.evidence.recommended !== null, step.message);
+  assert.equal(step.evidence.trials, undefined);
+  assert.match(step.message, /; no short 1cycle runs around it \(about \S+ s, more than 20% of the \S+ s left: a larger --budget includes them\)$/);
+  assert.equal(result.recommendation?.lr.maxLr, step.evidence.recommended.maxLr);
+});
+
 test('recipe on a model slow enough for the budget to bind: the plan fits it, the confirming run fills it', async () => {
   built('engine.js');
   const budget = 20;

@@ -278,7 +278,7 @@ const STOP_FACTORS = [1 / 30, 1 / 10, 1 / 3] as const;
  * On the advice bench (bench/README.md, "short 1cycle trials") 100-step trials cut the median
  * regret over 25 tasks from 0.91 to 0.37 points: the range test reads slow learners too low.
  */
-async function withTrials(result: FindLrResult, steps: number, run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null }, ctx: RunContext): Promise<FindLrResult> {
+export async function withTrials(result: FindLrResult, steps: number, run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null }, ctx: RunContext, bar: { from: number; width: number } = { from: 0.5, width: 0.5 }): Promise<FindLrResult> {
   const { loaded, choice } = run;
   const around = result.recommended?.maxLr ?? null;
   const stop = result.divergedAt ?? result.points.at(-1)?.lr ?? null;
@@ -294,7 +294,7 @@ async function withTrials(result: FindLrResult, steps: number, run: { loaded: Lo
   try {
     for (const [k, lr] of lrs.entries()) {
       if (ctx.signal.aborted) break;
-      ctx.reporter.share(0.5 + k / (2 * lrs.length), 1 / (2 * lrs.length));
+      ctx.reporter.share(bar.from + (k * bar.width) / lrs.length, bar.width / lrs.length);
       ctx.reporter.progress('short-run', `Short 1cycle run ${k + 1} of ${lrs.length} at max LR ${formatLr(lr)}`, 0, true);
       // The run's own seed (not the shown test's seed + k) and the range test's hyper-parameters.
       const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps, batchSize: s.batchSize, seed: run.seed ?? 0, valSamples: loaded.data.validation.count };

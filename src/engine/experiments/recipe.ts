@@ -19,7 +19,7 @@ import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import { formatCount, formatLr, formatSeconds } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
-import { findLr } from './findLr';
+import { findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS } from './shortRun';
@@ -27,6 +27,11 @@ import { momentumStudy, weightDecayStudy } from './shortRuns';
 import { train } from './train';
 import { measureStepCost } from './timing';
 import { checkBudget } from '../../protocol/optionRules';
+
+/** find-lr's short 1cycle runs around the range test's LR: a third of, at and three times it. */
+const TRIAL_RUNS = 3;
+/** The most of the budget left after the range test that those runs may take. */
+const TRIALS_SHARE = 0.2;
 
 /** The momentum study's runs: the constant values and the cyclical one. */
 const MOMENTUM_RUNS = SHORT_RUN_DEFAULTS.momenta.length + 1;
@@ -79,13 +84,31 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     attempts++;
   }
   const tests = attempts === 1 ? 'the range test' : `${attempts} range tests`;
-  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${attempts > 1 ? ` — found by range test ${attempts}` : ''}` });
-  if (ctx.signal.aborted) return finish(null, null);
-  if (range === null) {
+  if (range === null || ctx.signal.aborted) {
+    record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})` });
+    if (ctx.signal.aborted) return finish(null, null);
     failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}`;
     return finish(null, null);
   }
   let cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
+  // find-lr's short 1cycle runs around the range test's LR (its default rule: bench/README.md,
+  // "Advice quality"), so that the recipe's LR is chosen as find-lr's is — where they fit in a
+  // share of the budget; else the range test's LR stands, and the step says so.
+  const found = attempts > 1 ? ` — found by range test ${attempts}` : '';
+  let trialNote = '';
+  const trialSteps = OPTIONS.lrTrials.default;
+  const trialSeconds = TRIAL_RUNS * (trialSteps * cost.stepSeconds + cost.evalSeconds);
+  if (ctx.signal.aborted) {
+    // recorded below, then finished
+  } else if (loaded.data.validation.count > 0 && trialSeconds <= TRIALS_SHARE * remaining()) {
+    ctx.reporter.progress('recipe', `Step 1/5: short 1cycle runs around LR ${formatLr(range.maxLr)}`, elapsed() / budget, true);
+    rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, trialSeconds / budget) });
+    range = headlineOf(rangeTest) ?? range;
+  } else if (loaded.data.validation.count > 0) {
+    trialNote = `; no short 1cycle runs around it (about ${formatSeconds(trialSeconds)}, more than ${Math.round(TRIALS_SHARE * 100)}% of the ${formatSeconds(remaining())} left: a larger --budget includes them)`;
+  }
+  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${found}${trialNote}` });
+  if (ctx.signal.aborted) return finish(null, null);
   let maxLr = range.maxLr;
   let minLr = range.minLr;
   const sizes = [Math.max(1, Math.floor(batchSize / 2)), batchSize, batchSize * 2].filter((s, i, a) => a.indexOf(s) === i && s <= loaded.data.train.count);
