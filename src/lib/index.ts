@@ -2,8 +2,8 @@
  * `lrlab` as a library, for training scripts (README "Use it from your code"):
  *
  *   import { findLr, oneCycle } from 'lrlab';
- *   const { range } = await findLr(model, { xs, ys });
- *   await model.fit(xs, ys, { epochs: 5, callbacks: [oneCycle({ maxLr: range.maxLr })] });
+ *   const { recommended } = await findLr(model, { xs, ys });
+ *   await model.fit(xs, ys, { epochs: 5, callbacks: [oneCycle({ maxLr: recommended.maxLr })] });
  *
  * It uses the application's own `@tensorflow/tfjs` (a peer dependency), so models and tensors
  * pass across and the application's backend does the work.

@@ -57,7 +57,8 @@ test('the README example runs as written (ESM import through package.json export
   writeFileSync(path.join(app, 'example.mjs'), example);
   const r = node('example.mjs');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /\{ minLr: [\d.e-]+, maxLr: [\d.e-]+ \} /);
+  // The headline, chosen as the CLI chooses it: three range tests, then short 1cycle runs.
+  assert.match(r.stdout, /^[\d.e-]+ the best of short 1cycle runs of 100 steps around the range tests' [\d.e-]+ — early validation loss /);
 });
 
 test('require and import resolve through exports to the CommonJS and ESM bundles, with the same API', () => {

@@ -316,7 +316,13 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}): the recommended LR is the range tests'.`, ...result.warnings] };
   const still = around === null ? 'there is still no recommended LR' : "the recommended LR is the range tests'";
   if (best === null && runs.every((r) => r.diverged)) return { ...result, trials, warnings: [`Every short run diverged (${listed}): ${still}.`, ...result.warnings] };
-  if (best === null) return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(steps, 'step')} (${listed}): ${decision.reason}; ${still}. This model learns slowly: try longer runs (${flagOf('lrTrials')} ${steps * 3}) or compare a few max LRs with lrlab train.`, ...result.warnings] };
+  if (best === null) {
+    // What to compare instead: where the range tests gave none, lower LRs than the runs tried (on the
+    // advice bench the best 1cycle LR of such slow learners sat 20-100x below where the test stopped).
+    const compare = (around !== null ? [around / 3, around, around * 3] : [base / 100, base / 30, base / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
+    const how = `compare a few max LRs over whole epochs (lrlab train --policy onecycle --max-lr ${compare.join(', then ')}), or try longer short runs (${flagOf('lrTrials')} ${steps * 3})`;
+    return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(steps, 'step')} (${listed}): ${decision.reason}; ${still}. This model learns slowly: ${how}.`, ...result.warnings] };
+  }
   const where = around !== null ? `around the range tests' ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): the range tests gave none`;
   const reason = `the best of short 1cycle runs of ${formatCount(steps, 'step')} ${where} — early validation loss ${listed}${around === null ? '' : `; the range tests: ${result.recommended!.reason}`}`;
   return { ...result, trials, recommended: { maxLr: best.maxLr, minLr: best.maxLr / 10, reason } };
