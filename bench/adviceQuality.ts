@@ -232,7 +232,7 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
       if (!timeLeft() || data.rangeTests.some((r) => r.seed === seed)) continue;
       await timed(async () => {
         // One range test per seed (`--range-tests 1`): the rules read single tests; the product's median of three is scored from them.
-        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(seed), '--range-retries', '0', '--range-tests', '1', '--json', ...task.findLrFlags]);
+        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(seed), '--range-retries', '0', '--range-tests', '1', '--lr-trials', '0', '--json', ...task.findLrFlags]);
         data.rangeTests.push({ seed, points: r.points, stopReason: r.stopReason, divergedAt: r.divergedAt, seconds: r.seconds });
         console.error(`${task.id}: range test seed ${seed}: ${r.stopReason}, ${r.seconds.toFixed(1)} s`);
       });
@@ -242,7 +242,7 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
     if (task.kind === 'regression' && data.baseline === null) await timed(async () => void (data.baseline = await regressionBaseline(task)));
     if (data.productBaseline === undefined && timeLeft()) {
       await timed(async () => {
-        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', '1', '--steps', '2', '--range-retries', '0', '--range-tests', '1', '--json', ...task.findLrFlags]);
+        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', '1', '--steps', '2', '--range-retries', '0', '--range-tests', '1', '--lr-trials', '0', '--json', ...task.findLrFlags]);
         data.productBaseline = r.baseline;
       });
     }
@@ -250,7 +250,7 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
     for (const record of data.rangeTests) {
       if (!timeLeft() || record.retry !== undefined || headlineOfTest(task, record) !== null) continue;
       await timed(async () => {
-        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(record.seed), '--range-tests', '1', '--json', ...task.findLrFlags]);
+        const r = await lrlab<FindLrResult>(['find-lr', model, '--seed', String(record.seed), '--range-tests', '1', '--lr-trials', '0', '--json', ...task.findLrFlags]);
         if (r.settings.steps === OPTIONS.steps.default && r.settings.startLr === OPTIONS.startLr.default && r.settings.endLr === OPTIONS.endLr.default) {
           console.error(`${task.id}: range test seed ${record.seed}: the product ran no second test`);
           return;

@@ -88,7 +88,7 @@ interface Row {
 function productRows(model: string, steps: number): Row[] {
   const rows: Row[] = [];
   // One range test (no second one, no median of three): the loop is what is measured.
-  const findLr = lrlab(model, ['find-lr', '--steps', String(steps), '--start-lr', '1e-4', '--end-lr', '1e-2', '--range-retries', '0', '--range-tests', '1']);
+  const findLr = lrlab(model, ['find-lr', '--steps', String(steps), '--start-lr', '1e-4', '--end-lr', '1e-2', '--range-retries', '0', '--range-tests', '1', '--lr-trials', '0']);
   const points = (findLr.json?.['points'] as unknown[] | undefined)?.length ?? 0;
   rows.push({ what: 'lrlab find-lr', steps: points, seconds: (findLr.json?.['seconds'] as number | undefined) ?? null, wall: findLr.wall, note: findLr.error || `stop: ${String(findLr.json?.['stopReason'])}` });
 

@@ -80,8 +80,20 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   const kept = runs.map((r, i) => ({ r, i })).filter(({ r }) => learned(r));
   const pick = bestShortRun(kept.map(({ r }) => r));
   const atBaseline = runs.filter((r) => !learned(r)).map((r) => r.label);
-  const note = atBaseline.length === 0 ? '' : ` At the baseline (learned nothing yet, not candidates): ${atBaseline.join(', ')}.`;
+  const note = atBaseline.length === 0 ? '' : ` At or above the baseline (learned nothing yet, not candidates): ${atBaseline.join(', ')}.`;
   return { ...pick, best: pick.best === null ? null : kept[pick.best]!.i, reason: pick.reason + note };
+}
+
+/**
+ * The recipe's max LR when its batch-size study moves to another size (larger batches allow larger
+ * LRs). Where find-lr's short runs chose the current LR (`byTrials`), it moves by the ratio of the
+ * two sizes' range tests in the study, which keeps the runs' correction of the range test (they
+ * moved a 256-unit MLP's 1.29 to 0.431); else, or without both range tests, it is the new size's
+ * own range test.
+ */
+export function lrForBatchSize(current: number, byTrials: boolean, sameSizeLr: number | null, newSizeLr: number): { maxLr: number; ratio: number | null } {
+  const ratio = byTrials && sameSizeLr !== null && sameSizeLr > 0 && Number.isFinite(sameSizeLr) ? newSizeLr / sameSizeLr : null;
+  return { maxLr: ratio === null ? newSizeLr : current * ratio, ratio };
 }
 
 /** A weight decay as people write it (one rule, in src/protocol/format.ts). */

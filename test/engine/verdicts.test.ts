@@ -107,7 +107,7 @@ test('find-lr runs a second, longer and wider test when the first learned nothin
   // The short 1cycle runs (on by default) learn nothing either: at chance level, their order is noise, so none is named.
   assert.equal(random.trials?.runs.length, 3);
   assert.equal(random.trials?.picked, null);
-  assert.match(random.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 100 steps \(.*\): no short run got clearly below the baseline \(0\.69\d; .*there is still no recommended LR\. This model learns slowly: compare a few max LRs over whole epochs \(lrlab train --policy onecycle --max-lr \S+, then \S+, then \S+\), or try longer short runs \(--lr-trials 300\)\.$/);
+  assert.match(random.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 100 steps \(.*\): no short run got clearly below the baseline \(0\.69\d; .*there is still no recommended LR\. This model learns slowly: compare a few max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), or try longer short runs \(--lr-trials 300\)\.$/);
   assert.equal(random.warnings.filter((w) => w.startsWith('Range test ')).length, 1);
 });
 

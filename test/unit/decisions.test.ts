@@ -9,6 +9,7 @@ import {
   bestBatchSize,
   bestShortRun,
   bestTrial,
+  lrForBatchSize,
   defaultWeightDecayGrid,
   formatWeightDecay,
   medianStepSeconds,
@@ -37,7 +38,7 @@ test('find-lr trials: the lowest early validation loss among those that learned;
   // ln 2 = 0.693: a binary task's chance level. 0.70 and 0.69 are at it (within 5%); 0.60 learned.
   const one = bestTrial([run('0.1', 0.69), run('0.3', 0.6), run('0.9', 0.7)], 0.693);
   assert.equal(one.best, 1);
-  assert.match(one.reason, /^0\.3: lowest early validation loss \(0\.6\)\. At the baseline \(learned nothing yet, not candidates\): 0\.1, 0\.9\.$/);
+  assert.match(one.reason, /^0\.3: lowest early validation loss \(0\.6\)\. At or above the baseline \(learned nothing yet, not candidates\): 0\.1, 0\.9\.$/);
   // All three at chance: their order is noise, no pick — not the 'lowest' 0.65 or 0.66 (both within 5% of 0.693).
   const none = bestTrial([run('1.56', 0.66), run('4.67', 0.7338), run('15.6', 0.697)], 0.693);
   assert.equal(none.best, null);
@@ -51,6 +52,15 @@ test('find-lr trials: the lowest early validation loss among those that learned;
   assert.equal(bestTrial([run('a', 0.69), run('b', 0.68)], null).best, 1);
   // Every trial diverged: no pick, the studies' reason.
   assert.equal(bestTrial([run('a', null, true), run('b', null, true)], 0.693).best, null);
+});
+
+test('recipe: a new batch size moves a trial-chosen LR by the ratio of the two sizes\' range tests, else to the new size\'s own', () => {
+  // Trials chose 0.431 at batch 64; the study's range tests read 1.2 at 64 and 2.4 at 128: twice as high.
+  assert.deepEqual(lrForBatchSize(0.431, true, 1.2, 2.4), { maxLr: 0.862, ratio: 2 });
+  // The range test chose it (no trials), or the same size gave no LR in the study: the new size's own.
+  assert.deepEqual(lrForBatchSize(0.431, false, 1.2, 2.4), { maxLr: 2.4, ratio: null });
+  assert.deepEqual(lrForBatchSize(0.431, true, null, 2.4), { maxLr: 2.4, ratio: null });
+  assert.deepEqual(lrForBatchSize(0.431, true, 0, 2.4), { maxLr: 2.4, ratio: null });
 });
 
 test('short runs: ties within 3% are named; the cyclical pick names the constant it ties', () => {

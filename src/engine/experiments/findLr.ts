@@ -284,7 +284,7 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
   const stop = result.divergedAt ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
   if (base === null) return { ...result, warnings: [...result.warnings, `--lr-trials: no recommended LR and no range test to place the short runs by; none ran.`] };
-  if (loaded.data.validation.count === 0) return { ...result, warnings: [...result.warnings, `The recommended LR is the range tests' alone: there is no validation data to judge short 1cycle runs on (${flagOf('lrTrials')}), so none ran — give loadData a non-empty validation split.`] };
+  if (loaded.data.validation.count === 0) return { ...result, warnings: [...result.warnings, `The recommended LR is the range tests' alone: there is no validation data to judge short 1cycle runs on (${flagOf('lrTrials')}), so none ran — give loadData a non-empty validation split (the library: validationData).`] };
   const lrs = (around !== null ? TRIAL_FACTORS : STOP_FACTORS).map((f) => Number((base * f).toPrecision(3)));
   const s = result.settings;
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
@@ -319,8 +319,11 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
   if (best === null) {
     // What to compare instead: where the range tests gave none, lower LRs than the runs tried (on the
     // advice bench the best 1cycle LR of such slow learners sat 20-100x below where the test stopped).
-    const compare = (around !== null ? [around / 3, around, around * 3] : [base / 100, base / 30, base / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
-    const how = `compare a few max LRs over whole epochs (lrlab train --policy onecycle --max-lr ${compare.join(', then ')}), or try longer short runs (${flagOf('lrTrials')} ${steps * 3})`;
+    // Below any run that diverged.
+    const diverged = Math.min(...runs.filter((r) => r.diverged).map((r) => r.maxLr));
+    const below = (around !== null ? [around / 3, around, around * 3] : [base / 100, base / 30, base / 10]).filter((lr) => lr < diverged);
+    const compare = (below.length > 0 ? below : [diverged / 30, diverged / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
+    const how = `compare a few max LRs over whole epochs (lrlab train --max-lr ${compare.join(', then ')}: 1cycle, min = max/10), or try longer short runs (${flagOf('lrTrials')} ${steps * 3})`;
     return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(steps, 'step')} (${listed}): ${decision.reason}; ${still}. This model learns slowly: ${how}.`, ...result.warnings] };
   }
   const where = around !== null ? `around the range tests' ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): the range tests gave none`;

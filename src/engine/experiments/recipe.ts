@@ -10,14 +10,14 @@ import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
 import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
-import { MAX_SHORT_RUN_STEPS, defaultWeightDecayGrid, formatWeightDecay, planRecipe } from '../../core/decisions';
+import { MAX_SHORT_RUN_STEPS, PLAN_MARGIN, SHORT_RUN_EVALUATIONS, defaultWeightDecayGrid, formatWeightDecay, lrForBatchSize, planRecipe } from '../../core/decisions';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { recommendedEpochs } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
-import { formatCount, formatLr, formatSeconds } from '../../protocol/format';
+import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
@@ -85,7 +85,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   }
   const tests = attempts === 1 ? 'the range test' : `${attempts} range tests`;
   if (range === null || ctx.signal.aborted) {
-    record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})` });
+    record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${attempts > 1 ? ` — found by range test ${attempts}` : ''}` });
     if (ctx.signal.aborted) return finish(null, null);
     failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}`;
     return finish(null, null);
@@ -97,15 +97,23 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const found = attempts > 1 ? ` — found by range test ${attempts}` : '';
   let trialNote = '';
   const trialSteps = OPTIONS.lrTrials.default;
-  const trialSeconds = TRIAL_RUNS * (trialSteps * cost.stepSeconds + cost.evalSeconds);
+  // Each run evaluates SHORT_RUN_EVALUATIONS times (shortRun.ts), as the plan charges the studies' runs.
+  const trialSeconds = TRIAL_RUNS * (trialSteps * cost.stepSeconds + SHORT_RUN_EVALUATIONS * cost.evalSeconds) * PLAN_MARGIN;
   if (ctx.signal.aborted) {
     // recorded below, then finished
   } else if (loaded.data.validation.count > 0 && trialSeconds <= TRIALS_SHARE * remaining()) {
     ctx.reporter.progress('recipe', `Step 1/5: short 1cycle runs around LR ${formatLr(range.maxLr)}`, elapsed() / budget, true);
     rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, trialSeconds / budget) });
     range = headlineOf(rangeTest) ?? range;
+    const trials = rangeTest.trials;
+    if (trials !== undefined && trials.picked === null && !ctx.signal.aborted) {
+      const listed = trials.runs.map((r) => `${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? 'diverged' : formatLoss(r.earlyValLoss)}`).join(', ');
+      trialNote = `; short 1cycle runs around it (${listed}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : 'none got clearly below the baseline'} — so the range test's LR stands`;
+    }
   } else if (loaded.data.validation.count > 0) {
     trialNote = `; no short 1cycle runs around it (about ${formatSeconds(trialSeconds)}, more than ${Math.round(TRIALS_SHARE * 100)}% of the ${formatSeconds(remaining())} left: a larger --budget includes them)`;
+  } else {
+    trialNote = '; no short 1cycle runs around it (no validation data to judge them on)';
   }
   record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${found}${trialNote}` });
   if (ctx.signal.aborted) return finish(null, null);
@@ -134,14 +142,21 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     ctx.reporter.progress('recipe', `Step 2/5: batch sizes ${sizes.join(', ')} in ${formatSeconds(planned.seconds)}`, elapsed() / budget, true);
     const study: BatchSizeResult = await batchSizeStudy({ ...common, ...remote, kind: 'batch-size', sizes, budgetSeconds: planned.seconds }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
-    if (best !== undefined && best.maxLr !== null) {
+    let lrNote = '';
+    if (best !== undefined && best.maxLr !== null && best.batchSize !== batchSize) {
+      // A new size moves the LR (larger batches allow larger LRs): by the ratio of the two sizes'
+      // range tests in the study where the short runs chose the LR (that keeps their correction of
+      // the range test), else to the new size's own range test.
+      const same = study.runs.find((r) => r.batchSize === batchSize);
+      const moved = lrForBatchSize(maxLr, (rangeTest.trials?.picked ?? null) !== null, same?.maxLr ?? null, best.maxLr);
+      const ratio = moved.ratio;
+      maxLr = moved.maxLr;
+      minLr = maxLr / 10;
+      lrNote = ratio === null ? `; LR ${formatLr(maxLr)}: batch ${best.batchSize}'s range test` : `; LR ${formatLr(maxLr)}: the short runs' ${formatLr(range.maxLr)} × ${ratio.toPrecision(2)}, batch ${best.batchSize}'s range test over batch ${batchSize}'s`;
       batchSize = best.batchSize;
-      // The chosen size's own range test sets the LR from here on (larger batches allow larger LRs).
-      maxLr = best.maxLr;
-      minLr = best.maxLr / 10;
     }
     if (!ctx.signal.aborted && batchSize !== sizes[1]) cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
-    record({ name: 'batch-size', status: 'done', seconds: elapsed() - t, evidence: study, message: `batch ${batchSize}: ${study.reason}` });
+    record({ name: 'batch-size', status: 'done', seconds: elapsed() - t, evidence: study, message: `batch ${batchSize}: ${study.reason}${lrNote}` });
   }
 
   // 3. Momentum by short runs.
