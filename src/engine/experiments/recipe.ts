@@ -64,7 +64,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
   let t = elapsed();
   // The recipe retries itself, within its budget (below): find-lr's own retry stays off here, and
-  // so do find-lr's short 1cycle trials (the recipe's later steps are short runs of their own).
+  // find-lr's short 1cycle trials run once a test gives an LR (below, if the budget has room).
   let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx);
   // The headline is the recommendation's LR (method.md §7 step 1): no second field.
   let range = headlineOf(rangeTest);
