@@ -24,6 +24,12 @@
  * committed before their data existed, for the next rule (short 1cycle trials, bench/adviceTrials.ts, studied on the
  * 25 tasks of rounds 1–5, which are all tuning tasks since); not to be scored before that rule is committed.
  *
+ * Round 7 (2026-12-01 06:35 UTC): four fresh held-out tasks, committed before their data existed, to judge the
+ * default headline as it ships since 2026-12-01 (range tests + 100-step trials, registered before round 6 and
+ * unchanged since but for the chance-level guard, which changed no pick): a SimpleRNN, an Adamax-compiled
+ * bag-of-embeddings classifier, imbalanced classes with elu and dropout, an unstandardized regression with
+ * heavy-tailed noise. Scored once; no rule is to be tuned on them.
+ *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
  * `--momentum 0` in round 1; their range tests were re-run without them).
@@ -93,4 +99,9 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'fashion-mlp-long', file: 'bench/tasks/fashionMlpLong.ts', kind: 'classification', classes: 10, epochs: 15, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, MLP 784-96-10, momentum-compiled, 4k/2k, 15 epochs' },
   { id: 'conv1d-energy-reg', file: 'bench/tasks/conv1dEnergyReg.ts', kind: 'regression', epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'energy of a noisy two-sine signal (MSE), conv1d 8-8 + global average pool, Adam-compiled, 4k/1k' },
   { id: 'mnist-cnn-adam-long', file: 'bench/tasks/mnistCnnAdamLong.ts', kind: 'classification', classes: 10, epochs: 10, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, CNN c8-pool-c16-pool, Adam-compiled, 2k/1k, 10 epochs' },
+  // Round 7: held out, committed before their data existed (see the header).
+  { id: 'rnn-sum-sign', file: 'bench/tasks/rnnSumSign.ts', kind: 'classification', classes: 2, epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'sign of a ±1/0 walk of 10 steps (3% label noise), embedding + SimpleRNN 16, momentum-compiled, 3k/1k' },
+  { id: 'bow-adamax', file: 'bench/tasks/bagOfWordsAdamax.ts', kind: 'classification', classes: 4, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'topic of a 16-token document (vocabulary 40), embedding 8 + global average pool, Adamax-compiled, 4k/1k' },
+  { id: 'imbalanced-elu', file: 'bench/tasks/imbalancedElu.ts', kind: 'classification', classes: 5, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: '5 overlapping blobs with priors 50/20/15/10/5%, MLP 12-96-96-5 elu + dropout 0.2, momentum-compiled, 6k/2k' },
+  { id: 'scales-tail-reg', file: 'bench/tasks/scalesTailReg.ts', kind: 'regression', epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'unstandardized inputs ([−1,1] and [0,10]), Student-t noise (MSE), MLP 8-64-64-1, momentum-compiled, 5k/2k' },
 ];
