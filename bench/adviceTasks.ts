@@ -28,7 +28,8 @@
  * default headline as it ships since 2026-12-01 (range tests + 100-step trials, registered before round 6 and
  * unchanged since but for the chance-level guard, which changed no pick): a SimpleRNN, an Adamax-compiled
  * bag-of-embeddings classifier, imbalanced classes with elu and dropout, an unstandardized regression with
- * heavy-tailed noise. Scored once; no rule is to be tuned on them.
+ * heavy-tailed noise. Scored once (06:25 UTC, bench/README.md "Round 7"): they are evidence for that rule, and a
+ * tuning set for any later one.
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
