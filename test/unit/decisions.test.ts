@@ -52,6 +52,14 @@ test('find-lr trials: the lowest early validation loss among those that learned;
   assert.equal(bestTrial([run('a', 0.69), run('b', 0.68)], null).best, 1);
   // Every trial diverged: no pick, the studies' reason.
   assert.equal(bestTrial([run('a', null, true), run('b', null, true)], 0.693).best, null);
+  // A baseline that says nothing (zero: a perfectly predictable target; NaN, negative) guards nothing.
+  for (const b of [0, Number.NaN, -1]) assert.equal(bestTrial([run('a', 0.69), run('b', 0.68)], b).best, 1, `baseline ${b}`);
+  // A non-finite loss is no candidate, whatever the baseline.
+  assert.equal(bestTrial([run('a', Number.NaN), run('b', 0.3)], 0.693).best, 1);
+  // Far above the baseline is no candidate either (it learned nothing, or worse).
+  const above = bestTrial([run('a', 5.2), run('b', 0.3)], 0.693);
+  assert.equal(above.best, 1);
+  assert.match(above.reason, /At or above the baseline \(learned nothing yet, not candidates\): a\.$/);
 });
 
 test('recipe: a new batch size moves a trial-chosen LR by the ratio of the two sizes\' range tests, else to the new size\'s own', () => {
