@@ -9,6 +9,8 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findLr, rangeTestCurve, resolveFindLrSettings } from '../../src/engine/experiments/findLr';
 import { loadForRun } from '../../src/engine/session';
+import { evaluationSteps, shortRun } from '../../src/engine/experiments/shortRun';
+import { chooseOptimizer } from '../../src/engine/optimizerChoice';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { AppendParams } from '../../src/protocol/progress';
 import type { FindLrRequest } from '../../src/protocol/requests';
@@ -203,6 +205,25 @@ test('by default find-lr runs 100-step trials after its range tests, and their p
   assert.ok(result.trials.picked !== null, JSON.stringify(result.trials));
   assert.equal(result.recommended.maxLr, result.trials.picked);
   assert.match(result.recommended.reason, /^the best of short 1cycle runs of 100 steps around the range tests' /);
+});
+
+test('find-lr\'s trials evaluate only where their early validation loss is read (the last 3 of 10 points): the same loss to the bit as a run that evaluates all 10', async () => {
+  assert.deepEqual(evaluationSteps(100), [9, 19, 29, 39, 49, 59, 69, 79, 89, 99]);
+  assert.deepEqual(evaluationSteps(100, true), [79, 89, 99]);
+  assert.deepEqual(evaluationSteps(25, true), evaluationSteps(25).slice(-3));
+  const loaded = await loadForRun({ model: tiny, seed: 1 }, ctx());
+  const choice = chooseOptimizer({}, loaded.compiledOptimizer, loaded.file);
+  for (const maxLr of [0.05, 0.5, 5]) {
+    const spec = { label: `trial at ${maxLr}`, lr: { maxLr, minLr: maxLr / 10 }, momentum: null, weightDecay: 0, steps: 40, batchSize: 16, seed: 1, valSamples: loaded.data.validation.count };
+    const all = await shortRun(loaded, spec, choice.params, ctx(), false);
+    const judged = await shortRun(loaded, spec, choice.params, ctx(), false, {}, 'judged');
+    assert.equal(all.diverged, judged.diverged, `${maxLr}`);
+    assert.ok(Object.is(all.earlyValLoss, judged.earlyValLoss), `${maxLr}: ${all.earlyValLoss} vs ${judged.earlyValLoss}`);
+    if (!all.diverged) {
+      assert.deepEqual(judged.records.map((r) => r.step), all.records.slice(-3).map((r) => r.step));
+      assert.deepEqual(judged.records.map((r) => r.valLoss), all.records.slice(-3).map((r) => r.valLoss));
+    }
+  }
 });
 
 test('--lr-trials cancelled during the short runs: the run is cancelled and keeps the range test\'s headline', async () => {

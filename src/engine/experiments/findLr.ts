@@ -298,7 +298,7 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
       ctx.reporter.progress('short-run', `Short 1cycle run ${k + 1} of ${lrs.length} at max LR ${formatLr(lr)}`, 0, true);
       // The run's own seed (not the shown test's seed + k) and the range test's hyper-parameters.
       const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps, batchSize: s.batchSize, seed: run.seed ?? 0, valSamples: loaded.data.validation.count };
-      const trial = await shortRun(loaded, spec, choice.params, ctx, false, run.hp);
+      const trial = await shortRun(loaded, spec, choice.params, ctx, false, run.hp, 'judged');
       const whole = !ctx.signal.aborted;
       runs.push({ maxLr: lr, earlyValLoss: trial.diverged || !whole ? null : trial.earlyValLoss, diverged: trial.diverged });
     }

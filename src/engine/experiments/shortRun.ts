@@ -36,18 +36,32 @@ export interface ShortRunSpec {
 }
 
 /**
+ * The steps after which a run of `steps` evaluates: every tenth of the run and the last step; with
+ * `judgedOnly`, only the last EARLY_EVALUATIONS of those (the ones its early validation loss is the
+ * mean of).
+ */
+export function evaluationSteps(steps: number, judgedOnly = false): number[] {
+  const every = Math.max(1, Math.floor(steps / SHORT_RUN_DEFAULTS.evaluations));
+  const all: number[] = [];
+  for (let step = 0; step < steps; step++) if ((step + 1) % every === 0 || step === steps - 1) all.push(step);
+  return judgedOnly ? all.slice(-EARLY_EVALUATIONS) : all;
+}
+
+/**
  * One short run; `stream` false keeps its points off the panel (find-lr's trials: their chart is the
  * range test's) and reports its progress as a fraction of its share of the bar instead; `hp` as the
- * range test's (find-lr --dropout).
+ * range test's (find-lr --dropout); `evaluations` 'judged' evaluates only where the early validation
+ * loss is read (find-lr's trials, whose curves nothing shows: 7 of 10 validation passes saved, the
+ * same loss to the bit — evaluating changes no weights).
  */
-export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: OptimizerChoice['params'], ctx: RunContext, stream = true, hp: { dropout?: number } = {}): Promise<ShortRun> {
+export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: OptimizerChoice['params'], ctx: RunContext, stream = true, hp: { dropout?: number } = {}, evaluations: 'all' | 'judged' = 'all'): Promise<ShortRun> {
   const shuffle = seedProcess(spec.seed);
   const model = loaded.buildModel(hp);
   const schedule = smith({ maxLr: spec.lr.maxLr, minLr: spec.lr.minLr, totalSteps: spec.steps });
   const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? optimizer.momentum, weightDecay: spec.weightDecay } });
   const sampler = new BatchSampler(loaded.data.train.count, spec.batchSize, shuffle);
-  const every = Math.max(1, Math.floor(spec.steps / SHORT_RUN_DEFAULTS.evaluations));
+  const evaluateAt = new Set(evaluationSteps(spec.steps, evaluations === 'judged'));
   const records: StepRecord[] = [];
   const started = performance.now();
   let diverged = false;
@@ -68,7 +82,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
       }
       lossSum += loss;
       lossCount++;
-      if ((step + 1) % every === 0 || step === spec.steps - 1) {
+      if (evaluateAt.has(step)) {
         const evaluation = trainer.evaluate(loaded.data.validation, spec.valSamples);
         const record: StepRecord = { step, lr: value.lr, momentum, trainLoss: lossSum / lossCount, valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null, seconds: (performance.now() - started) / 1000 };
         records.push(record);
