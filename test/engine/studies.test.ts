@@ -157,7 +157,7 @@ test('batch-size study: the sizes train for equal wall time within the whole bud
 
 test('recipe with a budget too short for find-lr\'s short 1cycle runs: the range test\'s LR stands, and the step says why and what to change', async () => {
   built('engine.js');
-  // 3 x (100 steps of a 256-unit MLP + 10 evaluations): several times a fifth of what is left of 3 s.
+  // 3 x (100 steps of a 256-unit MLP + 3 evaluations): several times a fifth of what is left of 3 s.
   const result = await recipe({ kind: 'recipe', model: slowModel, budgetSeconds: 3, seed: 1 }, ctx());
   const step = result.steps[0]!;
   assert.equal(step.name, 'range-test');

@@ -10,7 +10,7 @@ import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
 import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
-import { MAX_SHORT_RUN_STEPS, PLAN_MARGIN, SHORT_RUN_EVALUATIONS, defaultWeightDecayGrid, formatWeightDecay, lrForBatchSize, planRecipe } from '../../core/decisions';
+import { MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, lrForBatchSize, planRecipe } from '../../core/decisions';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { recommendedEpochs } from '../../core/epochs';
@@ -22,7 +22,7 @@ import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
-import { SHORT_RUN_DEFAULTS } from './shortRun';
+import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
 import { momentumStudy, weightDecayStudy } from './shortRuns';
 import { train } from './train';
 import { measureStepCost } from './timing';
@@ -97,8 +97,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const found = attempts > 1 ? ` — found by range test ${attempts}` : '';
   let trialNote = '';
   const trialSteps = OPTIONS.lrTrials.default;
-  // Each run evaluates SHORT_RUN_EVALUATIONS times (shortRun.ts), as the plan charges the studies' runs.
-  const trialSeconds = TRIAL_RUNS * (trialSteps * cost.stepSeconds + SHORT_RUN_EVALUATIONS * cost.evalSeconds) * PLAN_MARGIN;
+  // Each run evaluates where its early validation loss is read (shortRun.ts); the plan's margin on top.
+  const trialSeconds = TRIAL_RUNS * (trialSteps * cost.stepSeconds + evaluationSteps(trialSteps, true).length * cost.evalSeconds) * PLAN_MARGIN;
   if (ctx.signal.aborted) {
     // recorded below, then finished
   } else if (loaded.data.validation.count > 0 && trialSeconds <= TRIALS_SHARE * remaining()) {
