@@ -185,7 +185,7 @@ test('--lr-trials: short 1cycle runs at a third of, at and at three times the ra
   assert.equal(result.trials.picked, best.maxLr);
   assert.equal(result.recommended.maxLr, best.maxLr);
   assert.equal(result.recommended.minLr, best.maxLr / 10);
-  assert.match(result.recommended.reason, /^the best of short 1cycle runs of 30 steps around the range tests' \S+ — early validation loss .*; the range tests: /);
+  assert.match(result.recommended.reason, /^the best of short 1cycle runs of 30 steps around the range test's \S+ — early validation loss .*; the range test: /);
   // The range test itself is unchanged, and only its curve reaches the panel.
   assert.deepEqual(result.points, base.points);
   assert.ok(appends.every((a) => a.series === 'main'), [...new Set(appends.map((a) => a.series))].join(', '));
@@ -204,7 +204,7 @@ test('by default find-lr runs 100-step trials after its range tests, and their p
   assert.equal(result.trials.runs.length, 3);
   assert.ok(result.trials.picked !== null, JSON.stringify(result.trials));
   assert.equal(result.recommended.maxLr, result.trials.picked);
-  assert.match(result.recommended.reason, /^the best of short 1cycle runs of 100 steps around the range tests' /);
+  assert.match(result.recommended.reason, /^the best of short 1cycle runs of 100 steps around the range test's /);
 });
 
 test('find-lr\'s trials evaluate only where their early validation loss is read (the last 3 of 10 points): the same loss to the bit as a run that evaluates all 10', async () => {

@@ -39,7 +39,7 @@ test('recipe within a 12 s budget: range test, momentum, weight decay, confirmin
   assert.ok(rangeTest.trials.around !== null);
   assert.deepEqual(rangeTest.trials.runs.map((r) => r.maxLr), [1 / 3, 1, 3].map((f) => Number((rangeTest.trials!.around! * f).toPrecision(3))));
   assert.equal(rangeTest.recommended.maxLr, rangeTest.trials.picked ?? rangeTest.trials.around);
-  assert.match(result.steps[0]!.message, rangeTest.trials.picked === null ? /^LR / : /the best of short 1cycle runs of 100 steps around the range tests' /);
+  assert.match(result.steps[0]!.message, rangeTest.trials.picked === null ? /^LR / : /the best of short 1cycle runs of 100 steps around the range test's /);
   assert.deepEqual(result.recommendation.lr, { minLr: rangeTest.recommended.minLr, maxLr: rangeTest.recommended.maxLr });
   assert.ok(result.recommendation.epochs >= 1);
   // The epochs come from the evidence: never more than the confirming run measured, with the reason.

@@ -280,11 +280,14 @@ const STOP_FACTORS = [1 / 30, 1 / 10, 1 / 3] as const;
  */
 export async function withTrials(result: FindLrResult, steps: number, run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null }, ctx: RunContext, bar: { from: number; width: number } = { from: 0.5, width: 0.5 }): Promise<FindLrResult> {
   const { loaded, choice } = run;
+  // One range test (the recipe's, --range-tests 1) or several (find-lr's median of three).
+  const tests = result.rangeTests === undefined ? 'the range test' : 'the range tests';
+  const testsOwn = result.rangeTests === undefined ? "the range test's" : "the range tests'";
   const around = result.recommended?.maxLr ?? null;
   const stop = result.divergedAt ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
   if (base === null) return { ...result, warnings: [...result.warnings, `--lr-trials: no recommended LR and no range test to place the short runs by; none ran.`] };
-  if (loaded.data.validation.count === 0) return { ...result, warnings: [...result.warnings, `The recommended LR is the range tests' alone: there is no validation data to judge short 1cycle runs on (${flagOf('lrTrials')}), so none ran — give loadData a non-empty validation split (the library: validationData).`] };
+  if (loaded.data.validation.count === 0) return { ...result, warnings: [...result.warnings, `The recommended LR is ${testsOwn} alone: there is no validation data to judge short 1cycle runs on (${flagOf('lrTrials')}), so none ran — give loadData a non-empty validation split (the library: validationData).`] };
   const lrs = (around !== null ? TRIAL_FACTORS : STOP_FACTORS).map((f) => Number((base * f).toPrecision(3)));
   const s = result.settings;
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
@@ -313,8 +316,8 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
   const cancelled = ctx.signal.aborted;
   const trials: LrTrials = { steps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000 };
   const listed = runs.map((r) => `${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
-  if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}): the recommended LR is the range tests'.`, ...result.warnings] };
-  const still = around === null ? 'there is still no recommended LR' : "the recommended LR is the range tests'";
+  if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
+  const still = around === null ? 'there is still no recommended LR' : `the recommended LR is ${testsOwn}`;
   if (best === null && runs.every((r) => r.diverged)) return { ...result, trials, warnings: [`Every short run diverged (${listed}): ${still}.`, ...result.warnings] };
   if (best === null) {
     // What to compare instead: where the range tests gave none, lower LRs than the runs tried (on the
@@ -326,8 +329,8 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
     const how = `compare a few max LRs over whole epochs (lrlab train --max-lr ${compare.join(', then ')}: 1cycle, min = max/10), or try longer short runs (${flagOf('lrTrials')} ${steps * 3})`;
     return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(steps, 'step')} (${listed}): ${decision.reason}; ${still}. This model learns slowly: ${how}.`, ...result.warnings] };
   }
-  const where = around !== null ? `around the range tests' ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): the range tests gave none`;
-  const reason = `the best of short 1cycle runs of ${formatCount(steps, 'step')} ${where} — early validation loss ${listed}${around === null ? '' : `; the range tests: ${result.recommended!.reason}`}`;
+  const where = around !== null ? `around ${testsOwn} ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): ${tests} gave none`;
+  const reason = `the best of short 1cycle runs of ${formatCount(steps, 'step')} ${where} — early validation loss ${listed}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
   return { ...result, trials, recommended: { maxLr: best.maxLr, minLr: best.maxLr / 10, reason } };
 }
 
