@@ -264,6 +264,11 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   return withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed }, ctx);
 }
 
+/** The short runs as the reasons and warnings list them: "0.1 → 0.352, 0.3 → diverged". */
+export function listTrials(runs: LrTrials['runs']): string {
+  return runs.map((r) => `${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
+}
+
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */
 const TRIAL_FACTORS = [1 / 3, 1, 3] as const;
 /** Fewest steps of one trial (as `sweep --short-runs`). */
@@ -315,7 +320,7 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
   const best = decision.best === null ? null : runs[decision.best]!;
   const cancelled = ctx.signal.aborted;
   const trials: LrTrials = { steps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000 };
-  const listed = runs.map((r) => `${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
+  const listed = listTrials(runs);
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
   const still = around === null ? 'there is still no recommended LR' : `the recommended LR is ${testsOwn}`;
   if (best === null && runs.every((r) => r.diverged)) return { ...result, trials, warnings: [`Every short run diverged (${listed}): ${still}.`, ...result.warnings] };

@@ -17,9 +17,9 @@ import { recommendedEpochs } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
-import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
+import { formatCount, formatLr, formatSeconds } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
-import { findLr, withTrials } from './findLr';
+import { findLr, listTrials, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
@@ -107,8 +107,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     range = headlineOf(rangeTest) ?? range;
     const trials = rangeTest.trials;
     if (trials !== undefined && trials.picked === null && !ctx.signal.aborted) {
-      const listed = trials.runs.map((r) => `${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? 'diverged' : formatLoss(r.earlyValLoss)}`).join(', ');
-      trialNote = `; short 1cycle runs around it (${listed}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : 'none got clearly below the baseline'} — so the range test's LR stands`;
+      trialNote = `; short 1cycle runs around it (${listTrials(trials.runs)}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : 'none got clearly below the baseline'} — so the range test's LR stands`;
     }
   } else if (loaded.data.validation.count > 0) {
     trialNote = `; no short 1cycle runs around it (about ${formatSeconds(trialSeconds)}, more than ${Math.round(TRIALS_SHARE * 100)}% of the ${formatSeconds(remaining())} left: a larger --budget includes them)`;
