@@ -105,7 +105,10 @@ export interface TrainRequest extends CommonRunOptions {
   /**
    * What moves the schedule along: `steps` (default, reproducible), or `time`: the position in the
    * schedule is the share of `budgetSeconds` used, so the whole cycle ends exactly at the budget
-   * whatever a step costs (the batch-size study: every size gets one complete 1cycle in equal time).
+   * whatever a step costs (the batch-size study: every size gets one complete 1cycle in equal time;
+   * the recipe's confirming run: its cycle fills the budget left, however wrong the plan's step time).
+   * `epochs` stays a cap: the position is the further of the time used and the steps taken of
+   * `epochs`, so a run that reaches the cap first ends its cycle there too.
    */
   readonly scheduleClock?: 'steps' | 'time';
 }

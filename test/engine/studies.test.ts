@@ -123,6 +123,13 @@ test('a time-driven schedule ends its whole cycle at the budget, whatever a step
   assert.ok(last.seconds > 1.3 && last.seconds < 2.5, `${last.seconds} s`);
   assert.ok(last.lr < 0.3 / 100, `the cycle reached its annihilation (LR ${last.lr})`);
   assert.ok(Math.max(...result.history.map((h) => h.lr)) > 0.1, 'and went through its peak');
+
+  // The epochs stay a cap: a run that reaches them before the budget ends its cycle there.
+  const capped = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.3, totalSteps: 10_000 }, epochs: 2, batchSize: 16, budgetSeconds: 60, scheduleClock: 'time', seed: 1 }, ctx());
+  assert.equal(capped.history.length, 2);
+  assert.ok(capped.history.at(-1)!.seconds < 30, `${capped.history.at(-1)!.seconds} s: the cap, not the budget, ended it`);
+  assert.ok(capped.history.at(-1)!.lr < 0.3 / 100, `the capped cycle reached its annihilation (LR ${capped.history.at(-1)!.lr})`);
+  assert.ok(capped.history[0]!.lr > 0.1, `halfway it was near its peak (LR ${capped.history[0]!.lr})`);
 });
 
 test('batch-size study: the sizes train for equal wall time within the whole budget, and cancel kills the child at once', async () => {
@@ -175,8 +182,14 @@ test('recipe on a model slow enough for the budget to bind: the plan fits it, th
   assert.ok(result.estimatedSeconds <= budget * 1.05, `plan ${result.estimatedSeconds} s for a ${budget} s budget`);
   // Loading the model is outside the clock; the last evaluation may spill a little.
   assert.ok(result.seconds <= budget * 1.1 + 1, `took ${result.seconds.toFixed(1)} s of ${budget}`);
-  assert.ok(result.seconds >= budget * 0.6, `used only ${result.seconds.toFixed(1)} s of ${budget}: the plan under-uses the budget`);
+  assert.ok(result.seconds >= budget * 0.6, `used only ${result.seconds.toFixed(1)} s of ${budget}: the plan under-uses the budget (plan ${result.estimatedSeconds} s; ${result.steps.map((s) => `${s.name} ${s.status} ${s.seconds.toFixed(1)} s: ${s.message}`).join(' | ')})`);
   const confirm = result.steps.at(-1)!;
   assert.equal(confirm.name, 'train');
+  assert.equal(confirm.status, 'done', confirm.message);
   assert.ok(result.recommendation.epochs >= 1 && result.recommendation.epochs < 100, `${result.recommendation.epochs} epochs: the budget decided`);
+  // The cycle followed the clock: it ended (annihilation) at the budget, whatever the measured step time said.
+  assert.ok(confirm.evidence?.kind === 'train');
+  const lastLr = confirm.evidence.history.at(-1)!.lr;
+  assert.ok(lastLr < result.recommendation.lr.minLr / 2, `last LR ${lastLr}: the cycle was cut before its end (min ${result.recommendation.lr.minLr})`);
+  assert.match(confirm.message, /^\d+ epochs in \S+ s: /);
 });

@@ -24,7 +24,7 @@ import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
-import { MAX_EPOCHS, train } from './train';
+import { MAX_EPOCHS, TIME_CLOCK_RESOLUTION, train } from './train';
 import { runTrials, sourceOf } from './trials';
 import { registerShippedBundle } from '../modelFile';
 import { OPTIONS } from '../../protocol/options';
@@ -32,8 +32,6 @@ import { chooseOptimizer } from '../optimizerChoice';
 import { checkBudget } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
 
-/** Positions of the time-driven 1cycle (its shape does not depend on the length). */
-const TIME_CLOCK_RESOLUTION = 10_000;
 /** A size's share keeps this for what follows its training: the result's way back and its process's exit. */
 export const TRIAL_RESERVE_SECONDS = 0.25;
 /** The study keeps this for what follows the last size: the decision and printing it. */

@@ -10,7 +10,7 @@ import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
 import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
-import { MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, lrForBatchSize, planRecipe } from '../../core/decisions';
+import { MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, lrForBatchSize, planRecipe } from '../../core/decisions';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { recommendedEpochs } from '../../core/epochs';
@@ -24,7 +24,7 @@ import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
 import { momentumStudy, weightDecayStudy } from './shortRuns';
-import { train } from './train';
+import { STOPPED_WARNING, TIME_CLOCK_RESOLUTION, train } from './train';
 import { measureStepCost } from './timing';
 import { checkBudget } from '../../protocol/optionRules';
 
@@ -202,18 +202,27 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // Measured again right before: the machine's load may have changed since the plan was made.
   cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
   const epochs = planNext(['train']).epochs!;
-  ctx.reporter.progress('recipe', `Step 5/5: 1cycle for ${formatCount(epochs, 'epoch')}`, elapsed() / budget, true);
+  // Where the budget binds, the cycle follows the clock: it fills the time left and ends there
+  // (annihilation included) even when the step time just measured was off — a pause or a load that
+  // came or went would otherwise leave the budget unused, or cut the cycle before its end. Where the
+  // epoch cap binds, the run is the reproducible one: that many epochs, step by step.
+  const clocked = epochs < MAX_RECIPE_EPOCHS;
+  const trainFor = Math.max(1, remaining());
+  ctx.reporter.progress('recipe', `Step 5/5: 1cycle for ${clocked ? `the ${formatSeconds(trainFor)} left (about ${formatCount(epochs, 'epoch')})` : formatCount(epochs, 'epoch')}`, elapsed() / budget, true);
   const confirm: TrainResult = await train({
     ...common,
     kind: 'train',
     batchSize,
     policy: 'smith',
-    schedule: { maxLr, minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}) },
-    epochs,
+    schedule: { maxLr, minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}), ...(clocked ? { totalSteps: TIME_CLOCK_RESOLUTION } : {}) },
+    epochs: clocked ? MAX_RECIPE_EPOCHS : epochs,
     weightDecay,
-    budgetSeconds: Math.max(1, remaining()),
+    budgetSeconds: trainFor,
+    ...(clocked ? { scheduleClock: 'time' as const } : {}),
   }, ctx);
-  record({ name: 'train', status: confirm.history.length < epochs ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${formatCount(confirm.history.length, 'epoch')}: ${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}` });
+  // Cut short: cancelled, or stopped by a NaN/Inf loss (train's warning), or fewer epochs than planned.
+  const cut = ctx.signal.aborted || confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) || (!clocked && confirm.history.length < epochs);
+  record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${formatCount(confirm.history.length, 'epoch')}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}` });
   // The epochs to recommend: where validation stopped improving materially in the confirming run.
   const advice = recommendedEpochs(confirm.history, loaded.baseline);
   if (confirm.diagnosis.verdict === 'overfitting') {

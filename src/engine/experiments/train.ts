@@ -30,6 +30,10 @@ import type { RunContext } from './runContext';
 
 /** Longest run accepted (a typo like 1e6 epochs should not start). */
 export const MAX_EPOCHS = OPTIONS.epochs.range.max;
+/** Positions of a time-driven 1cycle (`scheduleClock: 'time'`; its shape does not depend on the length). */
+export const TIME_CLOCK_RESOLUTION = 10_000;
+/** How the warning of a run stopped by a NaN/Inf loss begins. */
+export const STOPPED_WARNING = 'Stopped:';
 
 /** `--save DIR`: model.json and weights.bin in DIR, reserved before any work (outputs.ts: one rule for every file a command writes). */
 function reserveSave(request: TrainRequest): { outputs: Outputs; target: string } | null {
@@ -88,8 +92,17 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   /** Seconds of the latest evaluation: kept from a time budget for the evaluation that ends the run. */
   let evalReserve = 0;
   const trainingSeconds = (): number => Math.max(1e-3, (budget ?? 0) - evalReserve);
-  /** The schedule position of this step: the step itself, or the share of the time budget used. */
-  const position = (now: number): number => (request.scheduleClock === 'time' ? Math.min(totalSteps - 1, Math.floor(((now - started) / 1000 / trainingSeconds()) * totalSteps)) : step);
+  /**
+   * The schedule position of this step: the step itself, or the share of the time budget used — or
+   * of the epochs' steps, where that is further (the cycle ends at whichever limit comes first).
+   */
+  const position = (now: number): number => {
+    if (request.scheduleClock !== 'time') return step;
+    const byTime = Math.floor(((now - started) / 1000 / trainingSeconds()) * totalSteps);
+    // The cap's last step is the schedule's last position, as it is on the steps clock.
+    const bySteps = Math.floor((step / Math.max(1, epochs * perEpoch - 1)) * (totalSteps - 1));
+    return Math.min(totalSteps - 1, Math.max(byTime, bySteps));
+  };
   const constantMomentum = choice.params.momentum;
 
   const model = loaded.buildModel(request.dropout === undefined ? {} : { dropout: request.dropout });
@@ -107,7 +120,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   let outOfTime = false;
   const pacer = new EventLoopPacer();
   try {
-    ctx.reporter.progress('train', `Training ${formatCount(epochs, 'epoch')} × ${formatCount(perEpoch, 'batch', 'batches')} on ${backendLabel(loaded.backend)}`, 0, true);
+    const clocked = request.scheduleClock === 'time';
+    ctx.reporter.progress('train', `Training ${clocked ? `for ${formatSeconds(trainingSeconds())} (at most ${formatCount(epochs, 'epoch')})` : formatCount(epochs, 'epoch')} × ${formatCount(perEpoch, 'batch', 'batches')} on ${backendLabel(loaded.backend)}`, 0, true);
     for (let epoch = 1; epoch <= epochs && stopped === null; epoch++) {
       let lossSum = 0;
       let batches = 0;
@@ -132,7 +146,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
         }
         lossSum += loss;
         batches++;
-        ctx.reporter.progress('train', () => `epoch ${epoch}/${epochs}, batch ${b + 1}/${perEpoch}, loss ${formatLoss(loss)}`, step / (epochs * perEpoch));
+        ctx.reporter.progress('train', () => `epoch ${epoch}${clocked ? '' : `/${epochs}`}, batch ${b + 1}/${perEpoch}, loss ${formatLoss(loss)}`, clocked ? position(performance.now()) / totalSteps : step / (epochs * perEpoch));
         if (pacer.due) await pacer.yield();
       }
       if (batches === 0) break;
@@ -161,7 +175,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     const files = save !== null && stopped === null ? await modelFiles(loaded.tf, model, save.target) : null;
     if (outOfTime) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(`Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
-    else if (stopped !== null) warnings.push(`Stopped: ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
+    else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
     const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline);
     const result: TrainResult = {
       kind: 'train',
