@@ -31,6 +31,12 @@
  * heavy-tailed noise. Scored once (06:25 UTC, bench/README.md "Round 7"): they are evidence for that rule, and a
  * tuning set for any later one.
  *
+ * Round 8 (2026-12-01 10:20 UTC): four fresh held-out tasks, committed before their data existed and before the
+ * trial walk (core `nextTrialLr`: where the best of the three trials is the lowest or highest LR tried, up to two
+ * more a step further out) was scored on any task: rings with a sigmoid output (a slow learner, like
+ * `checker-binary`), an Adam-compiled LSTM that counts, an RMSprop-compiled CNN, a plain-SGD tanh regression.
+ * Rounds 6 and 7 were scored with the shipped rule; for the walk they are tuning tasks like rounds 1–5.
+ *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
  * `--momentum 0` in round 1; their range tests were re-run without them).
@@ -105,4 +111,10 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'bow-adamax', file: 'bench/tasks/bagOfWordsAdamax.ts', kind: 'classification', classes: 4, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'topic of a 16-token document (vocabulary 40), embedding 8 + global average pool, Adamax-compiled, 4k/1k' },
   { id: 'imbalanced-elu', file: 'bench/tasks/imbalancedElu.ts', kind: 'classification', classes: 5, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: '5 overlapping blobs with priors 50/20/15/10/5%, MLP 12-96-96-5 elu + dropout 0.2, momentum-compiled, 6k/2k' },
   { id: 'scales-tail-reg', file: 'bench/tasks/scalesTailReg.ts', kind: 'regression', epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'unstandardized inputs ([−1,1] and [0,10]), Student-t noise (MSE), MLP 8-64-64-1, momentum-compiled, 5k/2k' },
+  // Round 8: held out, committed before their data existed and before the trial walk (core nextTrialLr) was scored
+  // on any task (see the header).
+  { id: 'rings-sigmoid', file: 'bench/tasks/ringsSigmoid.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'parity of 5 concentric rings in the unit disc (3% label noise), sigmoid + binaryCrossentropy, MLP 2-48-48-1, momentum-compiled, 6k/2k' },
+  { id: 'lstm-count-adam', file: 'bench/tasks/lstmCountAdam.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'does token 0 appear 3+ times in 12 (vocabulary 6), embedding 6 + LSTM 16, Adam-compiled, 2.5k/800' },
+  { id: 'patches-cnn-rmsprop', file: 'bench/tasks/patchesCnnRmsprop.ts', kind: 'classification', classes: 4, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'quadrant of a faint 3x3 patch in noisy 12x12 images, CNN c8-pool-d16, RMSprop-compiled, 3k/1k' },
+  { id: 'wave-sgd-reg', file: 'bench/tasks/waveSgdReg.ts', kind: 'regression', epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'sin(3x1)x2 + 0.5x3^2 - 0.3x4 + noise (MSE), MLP 4-64-64-1 tanh, plain SGD-compiled, 5k/2k' },
 ];
