@@ -1,8 +1,10 @@
 /**
  * A study, not a rule in the product: would short 1cycle trials around the headline pick a better
  * max LR than the range test alone? For each advice task, candidates around the product's headline
- * (the median of its three range tests): h/3, h, 3h; where it gives none, a third, a tenth and a
- * thirtieth of the LR where the longest range test stopped (diverged, or its last LR). Each
+ * (the median of its three range tests): h/3, h, 3h; where it gives none, runs 3x as long at a
+ * hundredth, a thirtieth and a tenth of the LR where the longest range test stopped (diverged, or
+ * its last LR) — as the product does since 2026-12-01 10:45 UTC; trials.json and trials-900.json
+ * were made before, with a thirtieth, a tenth and a third at the same length as the others. Each
  * candidate is one `lrlab sweep --short-runs --wd 0 --max-lr X` (300 steps of 1cycle, the compiled
  * optimizer, momentum cycled where train cycles it, judged on early validation loss); the trial
  * pick is the lowest. Both are scored on the committed oracle grid (bench/advice/*.json) like the
@@ -10,6 +12,7 @@
  *
  *   npx tsx bench/adviceTrials.ts [--tasks a,b] [--steps 300] [--out bench/advice/trials.json]
  *   npx tsx bench/adviceTrials.ts --score [--held-out]
+ *   npx tsx bench/adviceTrials.ts --walk --steps 100 --out bench/advice/trials-100.json [--held-out]
  *
  * Held-out tasks (`heldOut` in adviceTasks.ts) are skipped unless named in --tasks with --held-out
  * (and scored only with --held-out): their data is for judging a rule once it is committed.
@@ -25,6 +28,7 @@ import type { AdviceTask } from './adviceTasks';
 import { gridMeans, medianHeadline, readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
 import { oracleAt, regretOf, trialsPick } from './adviceScore';
+import { bestTrial } from '../src/core/decisions';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -55,15 +59,16 @@ function stopLr(data: TaskData): number {
   return longest.divergedAt ?? longest.points.at(-1)!.lr;
 }
 
-export function candidates(task: AdviceTask, data: TaskData): { headline: number | null; lrs: number[] } {
+/** The product's candidates (findLr.ts withTrials): around the headline; without one, 3x longer runs at a 100th-10th of the stop. */
+export function candidates(task: AdviceTask, data: TaskData): { headline: number | null; lrs: number[]; steps: number } {
   const h = medianHeadline(task, data);
-  if (h !== null) return { headline: h, lrs: [h / 3, h, h * 3] };
+  if (h !== null) return { headline: h, lrs: [h / 3, h, h * 3], steps: STEPS };
   const s = stopLr(data);
-  return { headline: null, lrs: [s / 30, s / 10, s / 3] };
+  return { headline: null, lrs: [s / 100, s / 30, s / 10], steps: 3 * STEPS };
 }
 
-function trial(task: AdviceTask, lr: number): Trial {
-  const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(lr), '--steps', String(STEPS), '--seed', '1', '--json', ...task.trainFlags];
+function trial(task: AdviceTask, lr: number, steps = STEPS): Trial {
+  const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(lr), '--steps', String(steps), '--seed', '1', '--json', ...task.trainFlags];
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lrlab'), ...argv], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LRLAB_WASM_THREADS: '1' } });
   try {
     const run = (JSON.parse(r.stdout) as { runs: { earlyValLoss: number | null; diverged: boolean }[] }).runs[0]!;
@@ -79,10 +84,10 @@ function generate(ids: readonly string[]): void {
   for (const task of ADVICE_TASKS.filter((t) => (ids.length === 0 ? !t.heldOut : ids.includes(t.id) && (!t.heldOut || args.includes('--held-out'))))) {
     const data = readTask(task.id);
     if (data.grid.length === 0 || data.rangeTests.length === 0) continue;
-    const { headline, lrs } = candidates(task, data);
+    const { headline, lrs, steps } = candidates(task, data);
     const started = performance.now();
-    const trials = lrs.map((lr) => trial(task, Number(lr.toPrecision(3))));
-    store[task.id] = { id: task.id, steps: STEPS, headline, trials };
+    const trials = lrs.map((lr) => trial(task, Number(lr.toPrecision(3)), steps));
+    store[task.id] = { id: task.id, steps, headline, trials };
     writeFileSync(OUT, `${JSON.stringify(store, null, 1)}\n`);
     console.log(`${task.id}: ${trials.map((t) => `${formatLr(t.lr)} → ${t.earlyValLoss?.toPrecision(4) ?? 'diverged'}`).join(', ')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
@@ -114,5 +119,79 @@ function score(): void {
   console.log(`\n${summary.length} tasks, regret in target units (points; % excess MSE ÷ 10): headline median ${median(summary.map((s) => s.headline)).toFixed(2)} / worst ${Math.max(...summary.map((s) => s.headline)).toFixed(2)}; trial pick median ${median(summary.map((s) => s.pick)).toFixed(2)} / worst ${Math.max(...summary.map((s) => s.pick)).toFixed(2)}`);
 }
 
-if (args.includes('--score')) score();
+/** The walk studied below: at most this many runs past the first three, each a factor of 3 further out. */
+const MAX_TRIALS_OUT = 2;
+
+/**
+ * The next LR of the walk: where the best of the trials so far (core `bestTrial`) is the lowest or
+ * the highest LR tried, a step of 3 past it (the pick is then only the edge of what was tried);
+ * `null` when the best has a worse run on both sides, none learned, MAX_TRIALS_OUT were added, or
+ * the step up would reach an LR at which a trial diverged.
+ */
+function nextTrialLr(runs: readonly { maxLr: number; earlyValLoss: number | null; diverged: boolean }[], baselineValLoss: number | null, added: number): number | null {
+  if (added >= MAX_TRIALS_OUT || runs.length === 0) return null;
+  const best = bestTrial(runs.map((r) => ({ label: String(r.maxLr), earlyValLoss: r.earlyValLoss, diverged: r.diverged })), baselineValLoss).best;
+  if (best === null) return null;
+  const lr = runs[best]!.maxLr;
+  const lrs = runs.map((r) => r.maxLr);
+  if (lr <= Math.min(...lrs)) return Number((lr / 3).toPrecision(3));
+  if (lr >= Math.max(...lrs)) {
+    const up = Number((lr * 3).toPrecision(3));
+    return runs.some((r) => r.diverged && r.maxLr <= up) ? null : up;
+  }
+  return null;
+}
+
+/**
+ * `--walk` (a study; not adopted, bench/README.md): where the best of a task's three trials is the
+ * lowest or highest LR tried, runs a step further out (`nextTrialLr`). The extra runs are cached in
+ * bench/advice/trials-<steps>-walk.json; the table compares the pick of three with the pick after
+ * the walk.
+ */
+function walk(ids: readonly string[]): void {
+  const store = JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, TaskTrials>;
+  const extraFile = OUT.replace(/\.json$/, '-walk.json');
+  const extra: Record<string, Trial[]> = existsSync(extraFile) ? (JSON.parse(readFileSync(extraFile, 'utf8')) as Record<string, Trial[]>) : {};
+  const rows: string[] = ['| task | best grid LR | trials (early val. loss) | pick of 3 (regret) | walk (early val. loss) | pick after it (regret) |', '|---|---|---|---|---|---|'];
+  const summary: { three: number; walked: number; added: number }[] = [];
+  for (const task of ADVICE_TASKS.filter((t) => (ids.length === 0 || ids.includes(t.id)) && (!t.heldOut || args.includes('--held-out')))) {
+    const t = store[task.id];
+    if (t === undefined) continue;
+    const data = readTask(task.id);
+    const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
+    const runs = t.trials.map((x) => ({ maxLr: x.lr, earlyValLoss: x.earlyValLoss, diverged: x.diverged }));
+    const walked: Trial[] = [];
+    for (let next = nextTrialLr(runs, baseline, 0); next !== null; next = nextTrialLr(runs, baseline, walked.length)) {
+      const lr = next;
+      let found = extra[task.id]?.find((x) => x.lr === lr);
+      if (found === undefined) {
+        found = trial(task, lr);
+        extra[task.id] = [...(extra[task.id] ?? []), found];
+        writeFileSync(extraFile, `${JSON.stringify(extra, null, 1)}\n`);
+      }
+      walked.push(found);
+      runs.push({ maxLr: found.lr, earlyValLoss: found.earlyValLoss, diverged: found.diverged });
+    }
+    const means = gridMeans(task, data);
+    const bestPoint = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean > a.mean ? b : a) : b.mean < a.mean ? b : a));
+    const worst = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean < a.mean ? b : a) : b.mean > a.mean ? b : a)).mean;
+    const regret = (lr: number | null): number => regretOf(task, bestPoint.mean, lr === null ? worst : oracleAt(means, lr).value) / (task.kind === 'regression' ? 10 : 1);
+    const three = trialsPick(t.trials, t.headline, data);
+    const after = trialsPick([...t.trials, ...walked], t.headline, data);
+    summary.push({ three: regret(three), walked: regret(after), added: walked.length });
+    const fmt = (x: number): string => x.toFixed(2);
+    const list = (xs: readonly Trial[]): string => xs.map((x) => `${formatLr(x.lr)}: ${x.earlyValLoss?.toPrecision(3) ?? 'diverged'}`).join(', ');
+    rows.push(`| ${task.id} | ${formatLr(bestPoint.lr)} | ${list(t.trials)} | ${three === null ? '—' : formatLr(three)} (${fmt(regret(three))}) | ${walked.length === 0 ? '—' : list(walked)} | ${after === null ? '—' : formatLr(after)} (${fmt(regret(after))}) |`);
+  }
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  console.log(rows.join('\n'));
+  console.log(`\n${summary.length} tasks, regret in target units: pick of 3 median ${median(summary.map((s) => s.three)).toFixed(2)} / worst ${Math.max(...summary.map((s) => s.three)).toFixed(2)}; after the walk median ${median(summary.map((s) => s.walked)).toFixed(2)} / worst ${Math.max(...summary.map((s) => s.walked)).toFixed(2)}; runs added ${summary.reduce((a, s) => a + s.added, 0)} on ${summary.filter((s) => s.added > 0).length} tasks`);
+}
+
+if (args.includes('--walk')) walk(flag('tasks', '').split(',').filter(Boolean));
+else if (args.includes('--score')) score();
 else generate(flag('tasks', '').split(',').filter(Boolean));

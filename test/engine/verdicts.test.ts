@@ -105,9 +105,15 @@ test('find-lr runs a second, longer and wider test when the first learned nothin
   assert.equal(random.recommended, null);
   assert.equal(random.settings.steps, 300);
   // The short 1cycle runs (on by default) learn nothing either: at chance level, their order is noise, so none is named.
-  assert.equal(random.trials?.runs.length, 3);
-  assert.equal(random.trials?.picked, null);
-  assert.match(random.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 100 steps \(.*\): no short run got clearly below the baseline \(0\.69\d; .*there is still no recommended LR\. This model learns slowly: compare a few max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), or try longer short runs \(--lr-trials 300\)\.$/);
+  // No headline: a slow learner, so the runs are 3x as long (300 steps) at a 100th, 30th and 10th of where the test stopped.
+  const stop = random.divergedAt ?? random.points.at(-1)!.lr;
+  assert.equal(random.trials?.steps, 300);
+  assert.deepEqual(random.trials.runs.map((r) => r.maxLr), [stop / 100, stop / 30, stop / 10].map((x) => Number(x.toPrecision(3))));
+  assert.equal(random.trials.picked, null);
+  assert.match(random.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 300 steps \(.*\): no short run got clearly below the baseline \(0\.69\d; .*there is still no recommended LR\. This model learns slowly: compare a few max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), or try longer short runs \(--lr-trials 300: runs of 900 steps where the range tests gave no LR\)\.$/);
+  // The LRs it names are lower still: a 300th, 100th and 30th of the stop.
+  const named = /--max-lr (\S+), then (\S+), then (\S+):/.exec(random.warnings.find((w) => w.startsWith('Short 1cycle runs'))!)!.slice(1).map(Number);
+  assert.deepEqual(named, [stop / 300, stop / 100, stop / 30].map((x) => Number(x.toPrecision(2))));
   assert.equal(random.warnings.filter((w) => w.startsWith('Range test ')).length, 1);
 });
 

@@ -273,15 +273,24 @@ export function listTrials(runs: LrTrials['runs']): string {
 const TRIAL_FACTORS = [1 / 3, 1, 3] as const;
 /** Fewest steps of one trial (as `sweep --short-runs`). */
 const MIN_TRIAL_STEPS = 10;
-const STOP_FACTORS = [1 / 30, 1 / 10, 1 / 3] as const;
+/**
+ * Where the range tests gave no headline (a slow learner: nothing learned in their 100 + 300 steps),
+ * candidates at a hundredth, a thirtieth and a tenth of where the shown test stopped...
+ */
+const STOP_FACTORS = [1 / 100, 1 / 30, 1 / 10] as const;
+/** ...in runs this many times longer than --lr-trials: such a model shows little in 100 steps. */
+const SLOW_TRIAL_LENGTH = 3;
 
 /**
  * `--lr-trials N`: short 1cycle runs of N steps (the compiled optimizer, momentum cycled where it
  * can be, the run's weight decay, seed and batch size) at a third of, at and at three times the
- * range tests' headline — where they gave none, at a thirtieth, a tenth and a third of where the
- * shown test stopped — judged on early validation loss (method §4–5); the best is the headline.
- * On the advice bench (bench/README.md, "short 1cycle trials") 100-step trials cut the median
- * regret over 25 tasks from 0.91 to 0.37 points: the range test reads slow learners too low.
+ * range tests' headline — where they gave none, runs of 3N steps at a hundredth, a thirtieth and a
+ * tenth of where the shown test stopped — judged on early validation loss (method §4–5); the best
+ * is the headline. On the advice bench (bench/README.md, "short 1cycle trials") 100-step trials cut
+ * the median regret over 25 tasks from 0.91 to 0.37 points: the range test reads slow learners too
+ * low. Without a headline, 100-step runs at a 30th–3rd of the stop picked 1.56 on a checkerboard
+ * MLP whose best 1cycle LR was 0.42 (regret 28.8 points); 300-step runs a decade lower pick 0.467
+ * (0.56 points) — what the "learns slowly" warning told users to try by hand.
  */
 export async function withTrials(result: FindLrResult, steps: number, run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null }, ctx: RunContext, bar: { from: number; width: number } = { from: 0.5, width: 0.5 }): Promise<FindLrResult> {
   const { loaded, choice } = run;
@@ -294,18 +303,19 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
   if (base === null) return { ...result, warnings: [...result.warnings, `--lr-trials: no recommended LR and no range test to place the short runs by; none ran.`] };
   if (loaded.data.validation.count === 0) return { ...result, warnings: [...result.warnings, `The recommended LR is ${testsOwn} alone: there is no validation data to judge short 1cycle runs on (${flagOf('lrTrials')}), so none ran — give loadData a non-empty validation split (the library: validationData).`] };
   const lrs = (around !== null ? TRIAL_FACTORS : STOP_FACTORS).map((f) => Number((base * f).toPrecision(3)));
+  const runSteps = around !== null ? steps : steps * SLOW_TRIAL_LENGTH;
   const s = result.settings;
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
   const runs: { maxLr: number; earlyValLoss: number | null; diverged: boolean }[] = [];
   const started = performance.now();
-  ctx.reporter.log('info', `short 1cycle runs of ${formatCount(steps, 'step')} at ${lrs.map((lr) => formatLr(lr)).join(', ')} (--lr-trials)`);
+  ctx.reporter.log('info', `short 1cycle runs of ${formatCount(runSteps, 'step')} at ${lrs.map((lr) => formatLr(lr)).join(', ')} (--lr-trials)`);
   try {
     for (const [k, lr] of lrs.entries()) {
       if (ctx.signal.aborted) break;
       ctx.reporter.share(bar.from + (k * bar.width) / lrs.length, bar.width / lrs.length);
       ctx.reporter.progress('short-run', `Short 1cycle run ${k + 1} of ${lrs.length} at max LR ${formatLr(lr)}`, 0, true);
       // The run's own seed (not the shown test's seed + k) and the range test's hyper-parameters.
-      const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps, batchSize: s.batchSize, seed: run.seed ?? 0, valSamples: loaded.data.validation.count };
+      const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps: runSteps, batchSize: s.batchSize, seed: run.seed ?? 0, valSamples: loaded.data.validation.count };
       const trial = await shortRun(loaded, spec, choice.params, ctx, false, run.hp, 'judged');
       const whole = !ctx.signal.aborted;
       runs.push({ maxLr: lr, earlyValLoss: trial.diverged || !whole ? null : trial.earlyValLoss, diverged: trial.diverged });
@@ -319,23 +329,24 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
   const decision = bestTrial(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, diverged: r.diverged })), baseline);
   const best = decision.best === null ? null : runs[decision.best]!;
   const cancelled = ctx.signal.aborted;
-  const trials: LrTrials = { steps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000 };
+  const trials: LrTrials = { steps: runSteps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000 };
   const listed = listTrials(runs);
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
   const still = around === null ? 'there is still no recommended LR' : `the recommended LR is ${testsOwn}`;
   if (best === null && runs.every((r) => r.diverged)) return { ...result, trials, warnings: [`Every short run diverged (${listed}): ${still}.`, ...result.warnings] };
   if (best === null) {
     // What to compare instead: where the range tests gave none, lower LRs than the runs tried (on the
-    // advice bench the best 1cycle LR of such slow learners sat 20-100x below where the test stopped).
+    // advice bench the best 1cycle LR of such slow learners sat 20-110x below where the test stopped;
+    // the runs tried 10-100x below).
     // Below any run that diverged.
     const diverged = Math.min(...runs.filter((r) => r.diverged).map((r) => r.maxLr));
-    const below = (around !== null ? [around / 3, around, around * 3] : [base / 100, base / 30, base / 10]).filter((lr) => lr < diverged);
+    const below = (around !== null ? [around / 3, around, around * 3] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
     const compare = (below.length > 0 ? below : [diverged / 30, diverged / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
-    const how = `compare a few max LRs over whole epochs (lrlab train --max-lr ${compare.join(', then ')}: 1cycle, min = max/10), or try longer short runs (${flagOf('lrTrials')} ${steps * 3})`;
-    return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(steps, 'step')} (${listed}): ${decision.reason}; ${still}. This model learns slowly: ${how}.`, ...result.warnings] };
+    const how = `compare a few max LRs over whole epochs (lrlab train --max-lr ${compare.join(', then ')}: 1cycle, min = max/10), or try longer short runs (${flagOf('lrTrials')} ${steps * 3}${runSteps === steps ? '' : `: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
+    return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed}): ${decision.reason}; ${still}. This model learns slowly: ${how}.`, ...result.warnings] };
   }
   const where = around !== null ? `around ${testsOwn} ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): ${tests} gave none`;
-  const reason = `the best of short 1cycle runs of ${formatCount(steps, 'step')} ${where} — early validation loss ${listed}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
+  const reason = `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} — early validation loss ${listed}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
   return { ...result, trials, recommended: { maxLr: best.maxLr, minLr: best.maxLr / 10, reason } };
 }
 
