@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   let inKernels = 0;
   for (const v of times.values()) inKernels += v / n;
   console.log(`${name} on wasm, ${report.threads} thread(s): ${perStep.toFixed(2)} ms/step, ${inKernels.toFixed(2)} ms in kernels`);
-  for (const [k, v] of [...times.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+  for (const [k, v] of [...times.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env['TOP'] ?? 12))) {
     console.log(`  ${k.padEnd(28)} ${(v / n).toFixed(3)} ms  ×${(counts.get(k) ?? 0) / n}`);
   }
 }

@@ -277,6 +277,55 @@ test('MaxPoolGrad when allocating its output grows the wasm heap (views taken be
   }
 });
 
+test('Relu\'s gradient in one pass on the FMA module equals tfjs\'s mul(dy, step(x)) to the bit (zeros, signs, NaN, tails); cpu keeps tfjs\'s own gradient; uninstall puts it back', async () => {
+  const gemm = activeFmaGemm(tf);
+  assert.ok(gemm !== null, 'the FMA module runs here');
+  const reluGrad = gemm.reluGrad.bind(gemm);
+  let onePass = 0;
+  gemm.reluGrad = (...a: Parameters<typeof reluGrad>) => {
+    onePass++;
+    reluGrad(...a);
+  };
+  // x with exact zeros, -0, NaN and both signs; dy with both signs (dy · 0 keeps dy's sign: -0).
+  const special = (n: number): Float32Array => signed(n, 7).map((v, i) => (i % 11 === 0 ? 0 : i % 13 === 0 ? -0 : i % 17 === 0 ? Number.NaN : v));
+  const viaGradient = async (backend: 'wasm' | 'cpu', shape: number[]): Promise<Float32Array> => {
+    await tf.setBackend(backend);
+    const n = size(shape);
+    const x = tf.tensor(special(n), shape);
+    const dy = tf.tensor(signed(n, 8), shape);
+    const [dx] = tf.grads((t: Tensor) => tf.relu(t))([x], dy);
+    return dx!.dataSync() as Float32Array;
+  };
+  const composed = async (shape: number[]): Promise<Float32Array> => {
+    await tf.setBackend('wasm');
+    const n = size(shape);
+    return tf.mul(tf.tensor(signed(n, 8), shape), tf.cast(tf.step(tf.tensor(special(n), shape)), 'float32')).dataSync() as Float32Array;
+  };
+  try {
+    for (const shape of [[4, 26, 26, 16], [3, 7], [5], [1, 1, 1, 3], [0, 4]]) {
+      const wasm = await viaGradient('wasm', shape);
+      assert.equal(bitDifferences(wasm, await composed(shape)), 0, `wasm ${JSON.stringify(shape)}: the one-pass kernel = Step then Multiply, to the bit`);
+      assert.equal(bitDifferences(wasm, await viaGradient('cpu', shape)), 0, `wasm ${JSON.stringify(shape)} = cpu, to the bit`);
+    }
+    assert.equal(onePass, 4, 'every non-empty case ran on the module (the empty one has nothing to do)');
+    // The special values: NaN in x gives NaN; an exact zero or -0 in x gives dy · 0 (signed zero).
+    await tf.setBackend('wasm');
+    const [dx] = tf.grads((t: Tensor) => tf.relu(t))([tf.tensor1d([Number.NaN, 0, -0, -2, 3, 0])], tf.tensor1d([1, -1, 2, -3, -4, 5]));
+    assert.deepEqual(Array.from(dx!.dataSync()).map((v) => (Object.is(v, -0) ? '-0' : String(v))), ['NaN', '-0', '0', '-0', '-4', '0']);
+    // Without the module's kernel (uninstalled), tfjs's own gradient is back: same values, no module call.
+    const before = onePass;
+    uninstallWasmTrainingKernels(tf);
+    assert.equal(tf.getKernel('LrLabReluGrad', 'wasm'), undefined);
+    assert.equal(bitDifferences(await viaGradient('wasm', [3, 7]), await composed([3, 7])), 0);
+    assert.equal(onePass, before, 'the uninstalled kernel was not called');
+  } finally {
+    Reflect.deleteProperty(gemm, 'reluGrad');
+    await tf.setBackend('wasm');
+    installWasmTrainingKernels(tf, wasmVersion, { threads: 1 });
+  }
+  assert.notEqual(tf.getKernel('LrLabReluGrad', 'wasm'), undefined, 'installed again');
+});
+
 test('Add of a bias row on the FMA module equals cpu to the bit, either order, with channel tails; other broadcasts and dtypes still add', async () => {
   const cases: [number[], number[]][] = [
     [[4, 5, 5, 16], [16]],
@@ -387,6 +436,6 @@ test('version check: a newer tfjs-backend-wasm keeps its own kernels; only missi
   } finally {
     uninstallWasmTrainingKernels(tf);
     const report = installWasmTrainingKernels(tf, wasmVersion);
-    assert.equal(report.installed.length, report.matmul.fma ? 17 : 14, JSON.stringify(report));
+    assert.equal(report.installed.length, report.matmul.fma ? 18 : 14, JSON.stringify(report));
   }
 });

@@ -75,6 +75,7 @@ interface GemmExports {
   readonly adam_update: Export;
   readonly max_pool_grad: Export;
   readonly add_row: Export;
+  readonly relu_grad: Export;
   readonly gemm_scratch_floats: (m: number, n: number, k: number) => number;
 }
 
@@ -351,6 +352,11 @@ export class FmaGemm {
   /** out[i·cols + j] = x[i·cols + j] + row[j] (heap addresses), on this thread: memory-bound, one pass. */
   addRow(x: number, row: number, rows: number, cols: number, out: number): void {
     this.g.add_row(x, row, rows, cols, out);
+  }
+
+  /** out[i] = dy[i] · step(x[i]) (heap addresses; NaN x gives NaN), on this thread: memory-bound, one pass. */
+  reluGrad(x: number, dy: number, n: number, out: number): void {
+    this.g.relu_grad(x, dy, n, out);
   }
 
   /** out[j] = Σ_i x[i·cols + j] (heap addresses), on this thread: memory-bound, one pass. */

@@ -15,7 +15,7 @@
  * - `wrong` and `slow` replacements apply only to tfjs-backend-wasm ≤ LAST_CHECKED, the
  *   versions they were checked against; a newer version is left as it ships and the report says so.
  */
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import type { GradConfig, KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import type { Tf } from '../tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput, conv3DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv';
 import { type KernelArgs, Kernels, type WasmBackend, cpuAsWasm } from './kit';
@@ -28,6 +28,7 @@ import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
 import { ADAM_UPDATE_KERNEL, SGD_UPDATE_KERNEL, adamUpdate, sgdUpdate } from './optimizerUpdate';
 import { unsortedSegmentSum } from './segment';
+import { RELU_GRAD_KERNEL, reluGrad, reluGradConfig } from './activation';
 
 /** The newest tfjs-backend-wasm these kernels were checked against (the one in package.json). */
 export const LAST_CHECKED = '4.22.0';
@@ -86,6 +87,8 @@ interface Installed {
   /** The backend's own configs we replaced, to put back on uninstall. */
   readonly replaced: readonly KernelConfig[];
   readonly added: readonly string[];
+  /** tfjs-core's gradients we replaced (Relu's), to put back on uninstall. */
+  readonly gradients: readonly GradConfig[];
 }
 
 /** Kernel registries are global per process (tfjs-core keeps them on globalThis): so is our marker. */
@@ -187,9 +190,20 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
     added.push(kernel);
     installed.push({ kernel, kind: 'slow' });
   }
+  // Relu's gradient in one pass (activation.ts): its kernel, and the gradient that calls it on wasm.
+  const gradients: GradConfig[] = [];
+  const reluOwn = tf.getGradient('Relu') as GradConfig | undefined;
+  if (gemm !== null && reluOwn !== undefined && tf.getKernel(RELU_GRAD_KERNEL, 'wasm') === undefined) {
+    const run = reluGrad(gemm);
+    tf.registerKernel({ kernelName: RELU_GRAD_KERNEL, backendName: 'wasm', kernelFunc: (params) => run({ inputs: params.inputs, attrs: params.attrs ?? {}, backend: params.backend as WasmBackend }) });
+    tf.registerGradient(reluGradConfig(tf, reluOwn));
+    gradients.push(reluOwn);
+    added.push(RELU_GRAD_KERNEL);
+    installed.push({ kernel: RELU_GRAD_KERNEL, kind: 'slow' });
+  }
   const matmul: WasmKernelReport['matmul'] = gemm === null ? { fma: false, reason: loadedGemm as string } : { fma: true, threads: gemm.threads };
   const report: WasmKernelReport = { version: wasmVersion, installed, skipped, matmul };
-  marked[MARK] = { report, replaced, added };
+  marked[MARK] = { report, replaced, added, gradients };
   return report;
 }
 
@@ -215,6 +229,7 @@ export function uninstallWasmTrainingKernels(tf: Tf): void {
   if (existing === undefined) return;
   for (const { kernel } of existing.report.installed) tf.unregisterKernel(kernel, 'wasm');
   for (const config of existing.replaced) tf.registerKernel(config);
+  for (const config of existing.gradients) tf.registerGradient(config);
   delete marked[MARK];
 }
 
