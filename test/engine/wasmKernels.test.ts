@@ -219,6 +219,13 @@ test('MaxPoolGrad on the FMA module (four channels per compare) equals the JavaS
     { shape: [2, 7, 5, 6], size: 3, stride: 2, pad: 'same' },
     { shape: [1, 9, 9, 9], size: 3, stride: 1, pad: 'valid' },
     { shape: [3, 5, 5, 4], size: 2, stride: 2, pad: 'valid' },
+    // Windows that do not overlap: every position owned by one window (stored, not added), a row
+    // and column no window reaches, gaps between windows, 'same' padding, a channel tail.
+    { shape: [2, 8, 6, 8], size: 2, stride: 2, pad: 'valid' },
+    { shape: [2, 7, 7, 8], size: 2, stride: 2, pad: 'valid' },
+    { shape: [1, 8, 8, 4], size: 2, stride: 3, pad: 'valid' },
+    { shape: [2, 5, 5, 4], size: 2, stride: 2, pad: 'same' },
+    { shape: [2, 6, 6, 6], size: 2, stride: 2, pad: 'valid' },
   ];
   for (const { shape, size, stride, pad } of cases) {
     const n = shape.reduce((a, b) => a * b, 1);
@@ -226,7 +233,8 @@ test('MaxPoolGrad on the FMA module (four channels per compare) equals the JavaS
     const values = Array.from(signed(n, n), (v, i) => (i % 37 === 5 ? Number.NaN : Math.round(v * 3) / 3 - 0.2));
     const x = tf.tensor4d(values, shape);
     const y = tf.maxPool(x, size, stride, pad);
-    const dy = tf.tensor4d(signed(y.size, 7), y.shape);
+    // Some -0 in dy: at a maximum it must come out as 0 + -0 = +0, as the JavaScript loop's sum gives.
+    const dy = tf.tensor4d(signed(y.size, 7).map((v, i) => (i % 9 === 2 ? -0 : v)), y.shape);
     const args = { inputs: { dy, input: x, output: y }, attrs: { filterSize: [size, size], strides: [stride, stride], pad }, backend: tf.backend() as unknown as WasmBackend };
     const viaJs = tf.engine().makeTensorFromTensorInfo(js(args));
     const viaFma = tf.engine().makeTensorFromTensorInfo(fma(args));
