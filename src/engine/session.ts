@@ -24,7 +24,7 @@ import { accuracyKindOf } from './trainer';
 import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
-import { isEngineProcess, wantedWasmThreads } from './wasmThreads';
+import { isEngineProcess, wantedFmaThreads, wantedWasmThreads } from './wasmThreads';
 import { userCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
@@ -74,7 +74,7 @@ function workspaceOf(options: CommonRunOptions): string {
 async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
   const requested = options.backend ?? 'auto';
   if (tfPromise === null) {
-    tfPromise = loadTf({ backend: requested, workspaceDir: workspaceOf(options), threads: wantedWasmThreads() }).then(({ tf, report }) => ({ tf, report, requested }));
+    tfPromise = loadTf({ backend: requested, workspaceDir: workspaceOf(options), threads: wantedWasmThreads(), fmaThreads: wantedFmaThreads() }).then(({ tf, report }) => ({ tf, report, requested }));
     tfPromise.catch(() => {
       tfPromise = null;
     });

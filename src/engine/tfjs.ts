@@ -45,6 +45,12 @@ export interface LoadTfOptions {
    * single-thread build and says why in the report's note.
    */
   readonly threads?: number | undefined;
+  /**
+   * Threads for LR Lab's FMA module (its own workers on the threaded build's shared heap; default
+   * `threads`): the engine asks for every CPU (wasmThreads.ts: `wantedFmaThreads`). More than one
+   * starts the threaded build even when the backend's own pool gets one thread.
+   */
+  readonly fmaThreads?: number | undefined;
 }
 
 export interface LoadedTf {
@@ -269,7 +275,7 @@ async function startThreaded(tf: Tf, wasm: typeof tfjsWasm, dir: string, threads
 /** tfjs-backend-wasm registers itself with this priority (above cpu's 1). */
 const WASM_PRIORITY = 2;
 
-async function loadWasm(requested: BackendChoice, wasmDir: string | undefined, threads = 1): Promise<LoadedTf> {
+async function loadWasm(requested: BackendChoice, wasmDir: string | undefined, threads = 1, fmaThreads = threads): Promise<LoadedTf> {
   const dir = wasmDirectory(wasmDir);
   if (dir === null) {
     throw new Unavailable(`its .wasm files are neither next to ${__dirname} nor in @tensorflow/tfjs-backend-wasm`, 'Reinstall LR Lab, or run with --backend cpu.');
@@ -289,7 +295,7 @@ async function loadWasm(requested: BackendChoice, wasmDir: string | undefined, t
   }
   let threadNote: string | null = null;
   let threaded = false;
-  if (threads > 1 && tf.getBackend() !== 'wasm') {
+  if (Math.max(threads, fmaThreads) > 1 && tf.getBackend() !== 'wasm') {
     const why = simd === true ? await startThreaded(tf, wasm, dir, threads) : 'the threaded build needs WebAssembly SIMD';
     threaded = why === null;
     if (why !== null) threadNote = `wasm threads unavailable (${why}); running the single-thread build`;
@@ -305,7 +311,8 @@ async function loadWasm(requested: BackendChoice, wasmDir: string | undefined, t
   }
   registerFileRouters(tf);
   const running = wasm.getThreadsCount();
-  const kernels = installKernels(tf, wasm.version_wasm, running);
+  // The FMA module's workers need the threaded build's shared heap.
+  const kernels = installKernels(tf, wasm.version_wasm, threaded ? Math.max(1, fmaThreads) : running);
   return { tf, report: { name: 'wasm', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: running, note: threadNote, wasmKernels: kernels } };
 }
 
@@ -371,7 +378,7 @@ async function loadAuto(options: LoadTfOptions): Promise<LoadedTf> {
     }
   }
   try {
-    const loaded = await loadWasm('auto', options.wasmDir, options.threads);
+    const loaded = await loadWasm('auto', options.wasmDir, options.threads, options.fmaThreads);
     const why = reasons.length === 0 ? null : `${reasons.join('; ')}; using the wasm backend — ${SPEED_HINT}`;
     const note = [why, loaded.report.note].filter((n): n is string => n !== null).join('; ') || null;
     return { tf: loaded.tf, report: { ...loaded.report, note } };
@@ -393,7 +400,7 @@ export async function loadTf(options: LoadTfOptions): Promise<LoadedTf> {
       return loadTensorflow(options);
     case 'wasm':
       try {
-        return await loadWasm(requested, options.wasmDir, options.threads);
+        return await loadWasm(requested, options.wasmDir, options.threads, options.fmaThreads);
       } catch (error) {
         if (!(error instanceof Unavailable)) throw error;
         throw new LrLabError('backend', `The WebAssembly backend did not start: ${error.message}.`, { fix: error.fix, option: 'backend' });

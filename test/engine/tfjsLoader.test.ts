@@ -11,6 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import os from 'node:os';
 import path from 'node:path';
 import { loadTf } from '../../src/engine/tfjs';
+import { MAX_WASM_THREADS, wantedFmaThreads } from '../../src/engine/wasmThreads';
 import { fileSystemIO } from '../../src/engine/fileSystemIO';
 import { writeModel } from './writeModel';
 import type { Tf } from '../../src/engine/tfjs';
@@ -115,13 +116,13 @@ test('a .wasm file that does not start: setBackend returns false, explicit wasm 
 });
 
 /** Runs loadTf with `threads` in a fresh process (one wasm start per process) and a conv + matmul checksum. */
-function threadedProbe(name: string, wasmDir: string | null, threads: number): { report: { name: string; threads: number; note: string | null }; sum: number; exitMs: number } {
+function threadedProbe(name: string, wasmDir: string | null, threads: number, fmaThreads?: number): { report: { name: string; threads: number; note: string | null; wasmKernels?: string[] }; sum: number; exitMs: number } {
   const probe = path.join(dir, `${name}.ts`);
   writeFileSync(
     probe,
     `import { loadTf } from ${JSON.stringify(path.join(root, 'src', 'engine', 'tfjs.ts'))};
 (async () => {
-  const { tf, report } = await loadTf({ backend: 'wasm', threads: ${threads}${wasmDir === null ? '' : `, wasmDir: ${JSON.stringify(wasmDir)}`} });
+  const { tf, report } = await loadTf({ backend: 'wasm', threads: ${threads}${fmaThreads === undefined ? '' : `, fmaThreads: ${fmaThreads}`}${wasmDir === null ? '' : `, wasmDir: ${JSON.stringify(wasmDir)}`} });
   const x = tf.randomUniform([32, 28, 28, 3], -1, 1, 'float32', 1);
   const f = tf.randomUniform([3, 3, 3, 16], -1, 1, 'float32', 2);
   const y = tf.conv2d(x as never, f as never, 1, 'same');
@@ -132,7 +133,7 @@ function threadedProbe(name: string, wasmDir: string | null, threads: number): {
 `,
   );
   const t0 = Date.now();
-  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probe], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 })) as { report: { name: string; threads: number; note: string | null }; sum: number };
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probe], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 })) as { report: { name: string; threads: number; note: string | null; wasmKernels?: string[] }; sum: number };
   return { ...out, exitMs: Date.now() - t0 };
 }
 
@@ -145,6 +146,39 @@ test('wasm threads: two threads start, compute exactly what one thread computes,
   assert.equal(one.report.threads, 1);
   // XNNPACK splits the work by output tiles: each sum is formed in the same order.
   assert.ok(Math.abs(two.sum - one.sum) <= 1e-6 * Math.abs(one.sum), `${two.sum} vs ${one.sum}`);
+});
+
+test('the FMA module\'s own threads: one backend thread and two FMA threads start the threaded build, compute exactly what one thread computes, and the report names both', () => {
+  const mixed = threadedProbe('fma2', null, 1, 2);
+  const one = threadedProbe('fma1', null, 1);
+  assert.equal(mixed.report.threads, 1, JSON.stringify(mixed.report));
+  assert.equal(mixed.report.note, null);
+  assert.ok(mixed.report.wasmKernels?.includes('BatchMatMul (relaxed-SIMD FMA, 2 threads)'), JSON.stringify(mixed.report.wasmKernels));
+  assert.ok(one.report.wasmKernels?.includes('BatchMatMul (relaxed-SIMD FMA, 1 thread)'), JSON.stringify(one.report.wasmKernels));
+  // The module splits by whole panels: every sum is formed in the same order, whatever the threads.
+  assert.equal(mixed.sum, one.sum);
+});
+
+test('how many FMA threads the engine asks for: LRLAB_FMA_THREADS, else LRLAB_WASM_THREADS, else one outside an engine process', () => {
+  const saved = { fma: process.env['LRLAB_FMA_THREADS'], wasm: process.env['LRLAB_WASM_THREADS'] };
+  try {
+    delete process.env['LRLAB_FMA_THREADS'];
+    delete process.env['LRLAB_WASM_THREADS'];
+    assert.equal(wantedFmaThreads(), 1, 'tests and hosts that load the engine in-process stay on one thread');
+    process.env['LRLAB_WASM_THREADS'] = '3';
+    assert.equal(wantedFmaThreads(), 3, 'LRLAB_WASM_THREADS pins both pools (benchmarks pin 1)');
+    process.env['LRLAB_FMA_THREADS'] = '2';
+    assert.equal(wantedFmaThreads(), 2);
+    process.env['LRLAB_FMA_THREADS'] = '64';
+    assert.equal(wantedFmaThreads(), MAX_WASM_THREADS);
+    process.env['LRLAB_FMA_THREADS'] = 'lots';
+    assert.equal(wantedFmaThreads(), 3, 'an unreadable value is ignored');
+  } finally {
+    for (const [name, value] of [['LRLAB_FMA_THREADS', saved.fma], ['LRLAB_WASM_THREADS', saved.wasm]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 });
 
 test('wasm threads unavailable: the single-thread build runs and the note says why (missing file, and a threaded build that fails to start)', () => {
