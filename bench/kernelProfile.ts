@@ -17,7 +17,7 @@ const threadsAt = args.indexOf('--threads');
 const threads = threadsAt >= 0 ? Number(args[threadsAt + 1]) : 1;
 
 async function main(): Promise<void> {
-  const { tf, report } = await loadTf({ backend: 'wasm', threads });
+  const { tf, report } = await loadTf({ backend: 'wasm', threads, fmaThreads: Number(process.env['FMA'] ?? threads) });
   const times = new Map<string, number>();
   const counts = new Map<string, number>();
   for (const k of tf.getKernelsForBackend('wasm')) {
