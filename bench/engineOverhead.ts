@@ -20,7 +20,7 @@ import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { loadTf } from '../src/engine/tfjs';
 import { Trainer } from '../src/engine/trainer';
-import { engineOwnsProcess, wantedWasmThreads } from '../src/engine/wasmThreads';
+import { engineOwnsProcess, wantedFmaThreads, wantedWasmThreads } from '../src/engine/wasmThreads';
 import { BATCH, buildBenchModel } from './models';
 import { profileLoop } from './loopProfile';
 
@@ -37,7 +37,7 @@ const PER_EPOCH = TRAIN_SAMPLES / BATCH;
 /** Steady-state steps/s of the bare trainer step, in a process set up like the CLI's. */
 async function trainerWorker(name: string, seconds: number): Promise<void> {
   engineOwnsProcess();
-  const { tf, report } = await loadTf({ backend: 'wasm', threads: wantedWasmThreads() });
+  const { tf, report } = await loadTf({ backend: 'wasm', threads: wantedWasmThreads(), fmaThreads: wantedFmaThreads() });
   const { model, xShape } = buildBenchModel(tf, name);
   const xs = tf.randomUniform(xShape, 0, 1, 'float32', 1);
   const ys = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2), 10).toFloat();
