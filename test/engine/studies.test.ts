@@ -123,6 +123,7 @@ test('a time-driven schedule ends its whole cycle at the budget, whatever a step
   assert.ok(last.seconds > 1.3 && last.seconds < 2.5, `${last.seconds} s`);
   assert.ok(last.lr < 0.3 / 100, `the cycle reached its annihilation (LR ${last.lr})`);
   assert.ok(Math.max(...result.history.map((h) => h.lr)) > 0.1, 'and went through its peak');
+  assert.deepEqual(result.warnings.filter((w) => /time budget/.test(w)), [], 'ending at its budget is the plan, not a warning');
 
   // The epochs stay a cap: a run that reaches them before the budget ends its cycle there.
   const capped = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.3, totalSteps: 10_000 }, epochs: 2, batchSize: 16, budgetSeconds: 60, scheduleClock: 'time', seed: 1 }, ctx());

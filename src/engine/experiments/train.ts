@@ -173,7 +173,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     ctx.reporter.flush();
     // Saved only after a run that finished; the files were reserved (checked and locked) before it started.
     const files = save !== null && stopped === null ? await modelFiles(loaded.tf, model, save.target) : null;
-    if (outOfTime) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
+    // A time-driven cycle ends at its budget by design (its last steps are the annihilation): no warning.
+    if (outOfTime && request.scheduleClock !== 'time') warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(`Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
     else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
     const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline);
