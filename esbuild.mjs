@@ -2,7 +2,7 @@
 // One build script, one config per entry (design.md "Four bundles"). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -21,6 +21,25 @@ const common = {
 
 /** BullMQ's optional peers and drivers (Postgres, node-redis, Valkey GLIDE, OpenTelemetry) and msgpackr's native addon. */
 const BULLMQ_OPTIONAL = ['pg', 'pg-native', 'redis', '@redis/client', '@valkey/valkey-glide', 'bullmq-otel', 'msgpackr-extract'];
+
+/**
+ * tfjs-backend-wasm 4.22's threaded glue pre-creates a pool of 8 Emscripten workers when it starts,
+ * each loading the whole module — ~0.3 s of a 2-CPU machine's start, even where XNNPACK gets one
+ * thread and only LR Lab's FMA module runs more. The engine says how many it needs before it starts
+ * (src/engine/wasmThreads.ts, PTHREAD_POOL); the build fails if the glue no longer reads as checked.
+ */
+const PTHREAD_POOL_SOURCE = 'var pthreadPoolSize = 8;';
+/** @type {import('esbuild').Plugin} */
+const pthreadPool = {
+  name: 'lrlab-pthread-pool',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@tensorflow[\\/]tfjs-backend-wasm[\\/]dist[\\/]tf-backend-wasm\.node\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (source.split(PTHREAD_POOL_SOURCE).length !== 2) throw new Error(`${args.path}: expected "${PTHREAD_POOL_SOURCE}" once (tfjs-backend-wasm changed: check src/engine/wasmThreads.ts PTHREAD_POOL)`);
+      return { contents: source.replace(PTHREAD_POOL_SOURCE, "var pthreadPoolSize = globalThis[Symbol.for('lrlab.pthreadPool')] ?? 8;"), loader: 'js' };
+    });
+  },
+};
 
 /** @type {import('esbuild').BuildOptions[]} */
 const configs = [
@@ -49,6 +68,7 @@ const configs = [
     // bullmq and ioredis are bundled (scale-out); BullMQ's optional clients for other databases
     // and drivers, and msgpackr's optional native addon, stay out: LR Lab never loads them.
     external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas', ...BULLMQ_OPTIONAL],
+    plugins: [pthreadPool],
   },
   // The library (`import { findLr, oneCycle } from 'lrlab'`, package.json `exports`), CommonJS and
   // ESM: the application's own @tensorflow/tfjs stays external (a peer dependency, never bundled).

@@ -149,6 +149,16 @@ export function prepareThreadFiles(wasmDir: string): ThreadFiles | string {
  * Runs `start` (the `setBackend('wasm')` call) with the patches the threaded build needs in
  * place, and takes them all off again, whatever happens.
  */
+/**
+ * Where the engine bundle's copy of the threaded glue reads how many Emscripten workers to create
+ * up front (esbuild.mjs patches its fixed 8): each loads the whole module, ~0.3 s of a 2-CPU
+ * machine's start for workers nobody uses when XNNPACK gets one or two threads. The pool must hold
+ * every thread XNNPACK starts (it creates `threads - 1`; one more never hurts), or its start
+ * deadlocks waiting for a worker that cannot load while the main thread waits. Code that loads the
+ * package itself (tests in-process) keeps the 8.
+ */
+export const PTHREAD_POOL = Symbol.for('lrlab.pthreadPool');
+
 export async function withThreadPatches<T>(files: ThreadFiles, threads: number, start: () => Promise<T>): Promise<T> {
   // The real `os` module object, the one tfjs-backend-wasm's glue calls `cpus()` on.
   const osModule = createRequire(__filename)('node:os') as { cpus: () => os.CpuInfo[] };
@@ -161,6 +171,7 @@ export async function withThreadPatches<T>(files: ThreadFiles, threads: number, 
     return one === undefined ? all : Array.from({ length: 2 * threads }, () => one);
   };
   const keepAlive = setInterval(() => undefined, 200);
+  (globalThis as Record<symbol, unknown>)[PTHREAD_POOL] = Math.max(1, threads);
   try {
     return await start();
   } finally {

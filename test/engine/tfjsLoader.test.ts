@@ -11,7 +11,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import os from 'node:os';
 import path from 'node:path';
 import { loadTf } from '../../src/engine/tfjs';
-import { MAX_WASM_THREADS, wantedFmaThreads } from '../../src/engine/wasmThreads';
+import { MAX_WASM_THREADS, PTHREAD_POOL, wantedFmaThreads } from '../../src/engine/wasmThreads';
+import { built } from '../built';
 import { fileSystemIO } from '../../src/engine/fileSystemIO';
 import { writeModel } from './writeModel';
 import type { Tf } from '../../src/engine/tfjs';
@@ -157,6 +158,13 @@ test('the FMA module\'s own threads: one backend thread and two FMA threads star
   assert.ok(one.report.wasmKernels?.includes('BatchMatMul (relaxed-SIMD FMA, 1 thread)'), JSON.stringify(one.report.wasmKernels));
   // The module splits by whole panels: every sum is formed in the same order, whatever the threads.
   assert.equal(mixed.sum, one.sum);
+});
+
+test('the engine bundle\'s threaded glue creates the Emscripten workers the engine asks for, not a fixed 8 (esbuild.mjs patches it; a wasm update that moves the line fails the build)', () => {
+  const bundle = readFileSync(built('engine.js'), 'utf8');
+  assert.equal(bundle.split('var pthreadPoolSize = 8;').length, 1, 'the fixed pool is gone');
+  assert.equal(bundle.split('var pthreadPoolSize = globalThis[/* @__PURE__ */ Symbol.for("lrlab.pthreadPool")] ?? 8;').length, 2, 'read from the key wasmThreads.ts sets');
+  assert.equal(PTHREAD_POOL, Symbol.for('lrlab.pthreadPool'));
 });
 
 test('how many FMA threads the engine asks for: LRLAB_FMA_THREADS, else LRLAB_WASM_THREADS, else one outside an engine process', () => {
