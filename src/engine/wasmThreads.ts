@@ -66,9 +66,12 @@ export function wantedWasmThreads(): number {
 
 /**
  * How many threads LR Lab's FMA module runs (its matmuls, conv filter gradients): `LRLAB_FMA_THREADS`,
- * else `LRLAB_WASM_THREADS`, else every logical CPU in an engine process (capped at the pool), else
+ * else `LRLAB_WASM_THREADS`, else the logical CPUs XNNPACK's extra threads leave in an engine process
+ * (capped at the pool), else
  * one. Unlike XNNPACK's pool its workers block on `Atomics.wait` between jobs after a short spin,
- * so a CPU taken by something else costs a job its share, not a collapse. Measured on 2 CPUs
+ * so a CPU taken by something else costs a job its share, not a collapse; the CPUs left to
+ * XNNPACK's own pool threads (half the CPUs, the caller's included) are not counted (on 4 CPUs: 2
+ * XNNPACK threads, 3 FMA threads; only 2 CPUs were measured). Measured on 2 CPUs
  * (`find-lr`, batch 128; XNNPACK on one thread either way): idle, two FMA threads 248 → 292
  * steps/s on MLP 784-256-10 and 35 → 39.5 on the MNIST CNN; beside a busy process (`yes`) 223 →
  * 200 and 34 → 33, where two XNNPACK threads fell to 116 and 26.
@@ -78,7 +81,10 @@ export function wantedFmaThreads(): number {
   if (Number.isFinite(own) && own > 0) return Math.min(MAX_WASM_THREADS, own);
   const env = Number.parseInt(process.env['LRLAB_WASM_THREADS'] ?? '', 10);
   if (Number.isFinite(env) && env > 0) return Math.min(MAX_WASM_THREADS, env);
-  return ownsProcess && addressSpaceLimit() === null ? Math.max(1, Math.min(MAX_WASM_THREADS, os.cpus().length)) : 1;
+  if (!ownsProcess || addressSpaceLimit() !== null) return 1;
+  // XNNPACK's pool threads beyond the caller may still spin while our job runs: leave each its CPU.
+  const xnnpackOthers = wantedWasmThreads() - 1;
+  return Math.max(1, Math.min(MAX_WASM_THREADS, os.cpus().length - xnnpackOthers));
 }
 
 interface EmscriptenWorkers {
