@@ -320,10 +320,24 @@ test('Relu\'s gradient in one pass on the FMA module equals tfjs\'s mul(dy, step
     await tf.setBackend('wasm');
     const [dx] = tf.grads((t: Tensor) => tf.relu(t))([tf.tensor1d([Number.NaN, 0, -0, -2, 3, 0])], tf.tensor1d([1, -1, 2, -3, -4, 5]));
     assert.deepEqual(Array.from(dx!.dataSync()).map((v) => (Object.is(v, -0) ? '-0' : String(v))), ['NaN', '-0', '0', '-0', '-4', '0']);
+    // A gradient of the gradient (a Hessian-vector product through relu) runs through the kernel's own
+    // gradient and equals cpu's: d/d(dy) is the same mask, d/dx zero.
+    const hvp = async (backend: 'wasm' | 'cpu'): Promise<number[]> => {
+      await tf.setBackend(backend);
+      const f = (t: Tensor): Scalar => tf.sum(tf.square(tf.relu(t)));
+      const v = tf.tensor1d([1, 2, 3, 4, 5]);
+      return Array.from(tf.grad((t: Tensor) => tf.sum(tf.mul(tf.grad(f)(t), v)))(tf.tensor1d([-1.5, -0.2, 0, 0.3, 2])).dataSync());
+    };
+    const passes = onePass;
+    assert.deepEqual(await hvp('wasm'), await hvp('cpu'));
+    assert.deepEqual(await hvp('wasm'), [0, 0, 0, 8, 10]);
+    assert.ok(onePass > passes, 'the nested gradient ran on the module');
+    await tf.setBackend('wasm');
     // Without the module's kernel (uninstalled), tfjs's own gradient is back: same values, no module call.
     const before = onePass;
     uninstallWasmTrainingKernels(tf);
     assert.equal(tf.getKernel('LrLabReluGrad', 'wasm'), undefined);
+    assert.equal(tf.getGradient('LrLabReluGrad') as unknown, undefined, 'its gradient is unregistered too');
     assert.equal(bitDifferences(await viaGradient('wasm', [3, 7]), await composed([3, 7])), 0);
     assert.equal(onePass, before, 'the uninstalled kernel was not called');
   } finally {

@@ -48,3 +48,23 @@ export function reluGradConfig(tf: Tf, original: GradConfig): GradConfig {
     },
   };
 }
+
+/**
+ * The gradient of the one-pass kernel itself (a gradient of a gradient: a Hessian-vector product, a
+ * gradient penalty): d/d(dy) is the same mask, d/dx is zero almost everywhere — what tfjs's
+ * `mul(dy, step(x))` gives, Step's own gradient being zero.
+ */
+export function reluGradGradConfig(tf: Tf): GradConfig {
+  return {
+    kernelName: RELU_GRAD_KERNEL,
+    inputsToSave: ['x'],
+    gradFunc: (g, saved) => {
+      const [x] = saved;
+      const grad = g as Tensor;
+      return {
+        dy: () => tf.engine().runKernel<Tensor>(RELU_GRAD_KERNEL, { x: x!, dy: grad }),
+        x: () => tf.zerosLike(x!),
+      };
+    },
+  };
+}

@@ -28,7 +28,7 @@ import { maxPoolGrad } from './pool';
 import { resizeBilinearGrad, resizeNearestNeighborGrad } from './resize';
 import { ADAM_UPDATE_KERNEL, SGD_UPDATE_KERNEL, adamUpdate, sgdUpdate } from './optimizerUpdate';
 import { unsortedSegmentSum } from './segment';
-import { RELU_GRAD_KERNEL, reluGrad, reluGradConfig } from './activation';
+import { RELU_GRAD_KERNEL, reluGrad, reluGradConfig, reluGradGradConfig } from './activation';
 
 /** The newest tfjs-backend-wasm these kernels were checked against (the one in package.json). */
 export const LAST_CHECKED = '4.22.0';
@@ -197,6 +197,7 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
     const run = reluGrad(gemm);
     tf.registerKernel({ kernelName: RELU_GRAD_KERNEL, backendName: 'wasm', kernelFunc: (params) => run({ inputs: params.inputs, attrs: params.attrs ?? {}, backend: params.backend as WasmBackend }) });
     tf.registerGradient(reluGradConfig(tf, reluOwn));
+    tf.registerGradient(reluGradGradConfig(tf));
     gradients.push(reluOwn);
     added.push(RELU_GRAD_KERNEL);
     installed.push({ kernel: RELU_GRAD_KERNEL, kind: 'slow' });
@@ -230,6 +231,7 @@ export function uninstallWasmTrainingKernels(tf: Tf): void {
   for (const { kernel } of existing.report.installed) tf.unregisterKernel(kernel, 'wasm');
   for (const config of existing.replaced) tf.registerKernel(config);
   for (const config of existing.gradients) tf.registerGradient(config);
+  if (existing.added.includes(RELU_GRAD_KERNEL)) tf.unregisterGradient(RELU_GRAD_KERNEL);
   delete marked[MARK];
 }
 
