@@ -32,3 +32,30 @@ export function recommendedEpochs(history: readonly EpochRecord[], baseline: Bas
   const bestText = bestIndex === index ? `its best, ${formatLoss(best)}` : `within ${formatLoss(tolerance)} of its best (${formatLoss(best)} at epoch ${history[bestIndex]!.epoch})`;
   return { epochs: epoch, reason: `validation loss reached ${bestText} by epoch ${epoch} of ${n}; later epochs gained nothing material` };
 }
+
+/**
+ * How many epochs a run measured when its last epoch may be partial (a time-driven cycle stops at
+ * its budget mid-epoch, then evaluates): the whole epochs before it plus the last one's share,
+ * estimated from its duration against the median of the whole epochs' (each epoch's `seconds` is
+ * the run's clock at its end, evaluation included). One epoch alone counts as one.
+ */
+export function epochsMeasured(history: readonly EpochRecord[]): number {
+  const n = history.length;
+  if (n < 2) return n;
+  const durations = history.map((h, i) => h.seconds - (i === 0 ? 0 : history[i - 1]!.seconds));
+  const whole = durations.slice(0, -1).sort((a, b) => a - b)[Math.floor((n - 1) / 2)]!;
+  const share = whole > 0 ? Math.min(1, Math.max(0, durations[n - 1]! / whole)) : 1;
+  return n - 1 + share;
+}
+
+/**
+ * `recommendedEpochs` for a run whose last epoch may be partial (`measured` from epochsMeasured):
+ * where the advice is that last epoch, whole epochs only — never more than the run measured.
+ */
+export function recommendedWholeEpochs(history: readonly EpochRecord[], baseline: Baseline | null, measured: number): EpochAdvice {
+  const advice = recommendedEpochs(history, baseline);
+  const n = history.length;
+  if (n === 0 || advice.epochs < n || measured >= n - 1e-9) return advice;
+  const whole = Math.max(1, Math.floor(measured + 1e-9));
+  return whole === advice.epochs ? advice : { epochs: whole, reason: `${advice.reason} (the run's last epoch was partial: its cycle ended at the budget after ${measured.toFixed(1)} epochs, so ${whole} whole)` };
+}

@@ -67,7 +67,7 @@ export function wantedWasmThreads(): number {
 /**
  * How many threads LR Lab's FMA module runs (its matmuls, conv filter gradients): `LRLAB_FMA_THREADS`,
  * else `LRLAB_WASM_THREADS`, else the logical CPUs XNNPACK's extra threads leave in an engine process
- * (capped at the pool), else
+ * (at most MAX_WASM_THREADS), else
  * one. Unlike XNNPACK's pool its workers block on `Atomics.wait` between jobs after a short spin,
  * so a CPU taken by something else costs a job its share, not a collapse; the CPUs left to
  * XNNPACK's own pool threads (half the CPUs, the caller's included) are not counted (on 4 CPUs: 2
@@ -182,6 +182,7 @@ export async function withThreadPatches<T>(files: ThreadFiles, threads: number, 
     return await start();
   } finally {
     clearInterval(keepAlive);
+    delete (globalThis as Record<symbol, unknown>)[PTHREAD_POOL];
     URL.createObjectURL = realCreateObjectURL;
     osModule.cpus = realCpus;
   }

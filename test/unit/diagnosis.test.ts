@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, diagnose } from '../../src/core/diagnosis';
-import { recommendedEpochs } from '../../src/core/epochs';
+import { epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
 /** A history from validation losses; training loss 10% below unless given. */
@@ -153,4 +153,21 @@ test('recommended epochs: where validation stopped improving materially, never m
   assert.equal(still.epochs, 6);
   assert.match(still.reason, /still improving at the last epoch measured/);
   assert.equal(recommendedEpochs([], LN2).epochs, 1);
+});
+
+test('a time-driven run stops mid-epoch: its length is measured in epochs from the durations, and only whole epochs are recommended', () => {
+  // Epochs of 2 s each, the last 0.8 s long: 3.4 epochs.
+  const timed = (val: number[], last: number): EpochRecord[] => history(val).map((h, i, all) => ({ ...h, seconds: i < all.length - 1 ? 2 * (i + 1) : 2 * (all.length - 1) + last }));
+  assert.ok(Math.abs(epochsMeasured(timed([1, 0.5, 0.3, 0.2], 0.8)) - 3.4) < 1e-9);
+  assert.equal(epochsMeasured(timed([1, 0.5, 0.3, 0.2], 2.5)), 4, 'a share above one is one');
+  assert.equal(epochsMeasured(history([0.5])), 1, 'one epoch alone counts as one');
+  assert.equal(epochsMeasured([]), 0);
+  // Still improving at the partial last epoch: the whole epochs before it, and the reason says so.
+  const still = recommendedWholeEpochs(timed([2.0, 0.5, 0.2, 0.1], 0.8), TEN_CLASSES, 3.4);
+  assert.equal(still.epochs, 3);
+  assert.match(still.reason, /still improving at the last epoch measured .*\(the run's last epoch was partial: its cycle ended at the budget after 3\.4 epochs, so 3 whole\)$/);
+  // The best earlier: unchanged; a whole last epoch: unchanged; never below one.
+  assert.equal(recommendedWholeEpochs(timed([1.0, 0.4, 0.45, 0.5], 0.8), LN2, 3.4).epochs, 2);
+  assert.equal(recommendedWholeEpochs(history([2.0, 0.5, 0.2, 0.1]), TEN_CLASSES, 4).epochs, 4);
+  assert.equal(recommendedWholeEpochs(history([0.5]), LN2, 0.4).epochs, 1);
 });

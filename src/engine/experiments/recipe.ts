@@ -13,7 +13,7 @@ import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import { MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, lrForBatchSize, planRecipe } from '../../core/decisions';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
-import { recommendedEpochs } from '../../core/epochs';
+import { epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
@@ -217,14 +217,18 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     schedule: { maxLr, minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}), ...(clocked ? { totalSteps: TIME_CLOCK_RESOLUTION } : {}) },
     epochs: clocked ? MAX_RECIPE_EPOCHS : epochs,
     weightDecay,
-    budgetSeconds: trainFor,
+    // Its last evaluation comes after the budget's end: kept out of it (measured just above).
+    budgetSeconds: clocked ? Math.max(1, trainFor - cost.evalSeconds) : trainFor,
     ...(clocked ? { scheduleClock: 'time' as const } : {}),
   }, ctx);
   // Cut short: cancelled, or stopped by a NaN/Inf loss (train's warning), or fewer epochs than planned.
   const cut = ctx.signal.aborted || confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) || (!clocked && confirm.history.length < epochs);
-  record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${formatCount(confirm.history.length, 'epoch')}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}` });
+  // A clocked run stops mid-epoch: its length in epochs is a fraction, and only whole ones are recommended.
+  const measured = clocked ? epochsMeasured(confirm.history) : confirm.history.length;
+  const length = clocked && measured < confirm.history.length ? `${measured.toFixed(1)} epochs` : formatCount(confirm.history.length, 'epoch');
+  record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}` });
   // The epochs to recommend: where validation stopped improving materially in the confirming run.
-  const advice = recommendedEpochs(confirm.history, loaded.baseline);
+  const advice = clocked ? recommendedWholeEpochs(confirm.history, loaded.baseline, measured) : recommendedEpochs(confirm.history, loaded.baseline);
   if (confirm.diagnosis.verdict === 'overfitting') {
     warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }

@@ -175,7 +175,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     const files = save !== null && stopped === null ? await modelFiles(loaded.tf, model, save.target) : null;
     // A time-driven cycle ends at its budget by design (its last steps are the annihilation): no warning.
     if (outOfTime && request.scheduleClock !== 'time') warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
-    if (stopped === 'cancelled') warnings.push(`Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
+    if (stopped === 'cancelled') warnings.push(request.scheduleClock === 'time' ? `Cancelled after ${formatCount(history.length, 'epoch')} (${formatSeconds((performance.now() - started) / 1000)} of ${formatSeconds(budget ?? 0)}).` : `Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
     else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
     const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline);
     const result: TrainResult = {
