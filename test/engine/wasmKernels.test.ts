@@ -337,7 +337,7 @@ test('Relu\'s gradient in one pass on the FMA module equals tfjs\'s mul(dy, step
     const before = onePass;
     uninstallWasmTrainingKernels(tf);
     assert.equal(tf.getKernel('LrLabReluGrad', 'wasm'), undefined);
-    assert.equal(tf.getGradient('LrLabReluGrad') as unknown, undefined, 'its gradient is unregistered too');
+    assert.equal(tf.getGradient('LrLabReluGrad'), undefined, 'its gradient is unregistered too');
     assert.equal(bitDifferences(await viaGradient('wasm', [3, 7]), await composed([3, 7])), 0);
     assert.equal(onePass, before, 'the uninstalled kernel was not called');
   } finally {
