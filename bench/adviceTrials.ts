@@ -93,6 +93,22 @@ function generate(ids: readonly string[]): void {
   }
 }
 
+/** A task's best grid point and the regret of an LR against it, in target units (points; % excess MSE ÷ 10; none: the grid's worst). */
+function scorer(task: AdviceTask, data: TaskData): { bestPoint: { lr: number; mean: number }; regret: (lr: number | null) => number } {
+  const means = gridMeans(task, data);
+  const better = (a: number, b: number): boolean => (task.kind === 'classification' ? a > b : a < b);
+  const bestPoint = means.reduce((a, b) => (better(b.mean, a.mean) ? b : a));
+  const worst = means.reduce((a, b) => (better(a.mean, b.mean) ? b : a)).mean;
+  const regret = (lr: number | null): number => regretOf(task, bestPoint.mean, lr === null ? worst : oracleAt(means, lr).value) / (task.kind === 'regression' ? 10 : 1);
+  return { bestPoint, regret };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 function score(): void {
   const store = JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, TaskTrials>;
   const rows: string[] = ['| task | best grid LR | headline: LR (regret) | trials (early val. loss) | trial pick: LR (regret) |', '|---|---|---|---|---|'];
@@ -101,20 +117,12 @@ function score(): void {
     const t = store[task.id];
     if (t === undefined) continue;
     const data = readTask(task.id);
-    const means = gridMeans(task, data);
-    const bestPoint = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean > a.mean ? b : a) : b.mean < a.mean ? b : a));
-    const worst = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean < a.mean ? b : a) : b.mean > a.mean ? b : a)).mean;
-    const regret = (lr: number | null): number => regretOf(task, bestPoint.mean, lr === null ? worst : oracleAt(means, lr).value) / (task.kind === 'regression' ? 10 : 1);
+    const { bestPoint, regret } = scorer(task, data);
     const pick = trialsPick(t.trials, t.headline, data);
     summary.push({ headline: regret(t.headline), pick: regret(pick) });
     const fmt = (x: number): string => x.toFixed(2);
     rows.push(`| ${task.id} | ${formatLr(bestPoint.lr)} | ${t.headline === null ? '—' : formatLr(t.headline)} (${fmt(regret(t.headline))}) | ${t.trials.map((x) => `${formatLr(x.lr)}: ${x.earlyValLoss?.toPrecision(3) ?? 'diverged'}`).join(', ')} | ${pick === null ? '—' : formatLr(pick)} (${fmt(regret(pick))}) |`);
   }
-  const median = (xs: number[]): number => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  };
   console.log(rows.join('\n'));
   console.log(`\n${summary.length} tasks, regret in target units (points; % excess MSE ÷ 10): headline median ${median(summary.map((s) => s.headline)).toFixed(2)} / worst ${Math.max(...summary.map((s) => s.headline)).toFixed(2)}; trial pick median ${median(summary.map((s) => s.pick)).toFixed(2)} / worst ${Math.max(...summary.map((s) => s.pick)).toFixed(2)}`);
 }
@@ -172,10 +180,7 @@ function walk(ids: readonly string[]): void {
       walked.push(found);
       runs.push({ maxLr: found.lr, earlyValLoss: found.earlyValLoss, diverged: found.diverged });
     }
-    const means = gridMeans(task, data);
-    const bestPoint = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean > a.mean ? b : a) : b.mean < a.mean ? b : a));
-    const worst = means.reduce((a, b) => (task.kind === 'classification' ? (b.mean < a.mean ? b : a) : b.mean > a.mean ? b : a)).mean;
-    const regret = (lr: number | null): number => regretOf(task, bestPoint.mean, lr === null ? worst : oracleAt(means, lr).value) / (task.kind === 'regression' ? 10 : 1);
+    const { bestPoint, regret } = scorer(task, data);
     const three = trialsPick(t.trials, t.headline, data);
     const after = trialsPick([...t.trials, ...walked], t.headline, data);
     summary.push({ three: regret(three), walked: regret(after), added: walked.length });
@@ -183,11 +188,6 @@ function walk(ids: readonly string[]): void {
     const list = (xs: readonly Trial[]): string => xs.map((x) => `${formatLr(x.lr)}: ${x.earlyValLoss?.toPrecision(3) ?? 'diverged'}`).join(', ');
     rows.push(`| ${task.id} | ${formatLr(bestPoint.lr)} | ${list(t.trials)} | ${three === null ? '—' : formatLr(three)} (${fmt(regret(three))}) | ${walked.length === 0 ? '—' : list(walked)} | ${after === null ? '—' : formatLr(after)} (${fmt(regret(after))}) |`);
   }
-  const median = (xs: number[]): number => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  };
   console.log(rows.join('\n'));
   console.log(`\n${summary.length} tasks, regret in target units: pick of 3 median ${median(summary.map((s) => s.three)).toFixed(2)} / worst ${Math.max(...summary.map((s) => s.three)).toFixed(2)}; after the walk median ${median(summary.map((s) => s.walked)).toFixed(2)} / worst ${Math.max(...summary.map((s) => s.walked)).toFixed(2)}; runs added ${summary.reduce((a, s) => a + s.added, 0)} on ${summary.filter((s) => s.added > 0).length} tasks`);
 }

@@ -58,10 +58,15 @@ export function isEngineProcess(): boolean {
  * on an idle machine two threads gained 8% on the CNN and lost on the MLP.
  */
 export function wantedWasmThreads(): number {
-  const env = Number.parseInt(process.env['LRLAB_WASM_THREADS'] ?? '', 10);
   // Under an address-space limit (ulimit -v) every wasm thread's reservation counts: one thread.
-  const n = Number.isFinite(env) && env > 0 ? env : ownsProcess && addressSpaceLimit() === null ? Math.floor(os.cpus().length / 2) : 1;
+  const n = threadsFromEnv('LRLAB_WASM_THREADS') ?? (ownsProcess && addressSpaceLimit() === null ? Math.floor(os.cpus().length / 2) : 1);
   return Math.max(1, Math.min(MAX_WASM_THREADS, n));
+}
+
+/** A positive thread count from the environment variable `name`, or null (unset or unreadable). */
+function threadsFromEnv(name: string): number | null {
+  const n = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(n) && n > 0 ? n : null;
 }
 
 /**
@@ -77,10 +82,8 @@ export function wantedWasmThreads(): number {
  * 200 and 34 → 33, where two XNNPACK threads fell to 116 and 26.
  */
 export function wantedFmaThreads(): number {
-  const own = Number.parseInt(process.env['LRLAB_FMA_THREADS'] ?? '', 10);
-  if (Number.isFinite(own) && own > 0) return Math.min(MAX_WASM_THREADS, own);
-  const env = Number.parseInt(process.env['LRLAB_WASM_THREADS'] ?? '', 10);
-  if (Number.isFinite(env) && env > 0) return Math.min(MAX_WASM_THREADS, env);
+  const pinned = threadsFromEnv('LRLAB_FMA_THREADS') ?? threadsFromEnv('LRLAB_WASM_THREADS');
+  if (pinned !== null) return Math.min(MAX_WASM_THREADS, pinned);
   if (!ownsProcess || addressSpaceLimit() !== null) return 1;
   // XNNPACK's pool threads beyond the caller may still spin while our job runs: leave each its CPU.
   const xnnpackOthers = wantedWasmThreads() - 1;
@@ -152,10 +155,6 @@ export function prepareThreadFiles(wasmDir: string): ThreadFiles | string {
 }
 
 /**
- * Runs `start` (the `setBackend('wasm')` call) with the patches the threaded build needs in
- * place, and takes them all off again, whatever happens.
- */
-/**
  * Where the engine bundle's copy of the threaded glue reads how many Emscripten workers to create
  * up front (esbuild.mjs patches its fixed 8): each loads the whole module, ~0.3 s of a 2-CPU
  * machine's start for workers nobody uses when XNNPACK gets one or two threads. The pool must hold
@@ -165,6 +164,10 @@ export function prepareThreadFiles(wasmDir: string): ThreadFiles | string {
  */
 export const PTHREAD_POOL = Symbol.for('lrlab.pthreadPool');
 
+/**
+ * Runs `start` (the `setBackend('wasm')` call) with the patches the threaded build needs in
+ * place, and takes them all off again, whatever happens.
+ */
 export async function withThreadPatches<T>(files: ThreadFiles, threads: number, start: () => Promise<T>): Promise<T> {
   // The real `os` module object, the one tfjs-backend-wasm's glue calls `cpus()` on.
   const osModule = createRequire(__filename)('node:os') as { cpus: () => os.CpuInfo[] };

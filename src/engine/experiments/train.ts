@@ -87,7 +87,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   }
   const schedule = makeSchedule(policy, scheduleOptions);
   const budget = request.budgetSeconds;
-  if (request.scheduleClock === 'time' && (budget === undefined || !(budget > 0))) throw new OptionError('budgetSeconds', 'A time-driven schedule needs a positive time budget.');
+  const clocked = request.scheduleClock === 'time';
+  if (clocked && (budget === undefined || !(budget > 0))) throw new OptionError('budgetSeconds', 'A time-driven schedule needs a positive time budget.');
   const totalSteps = scheduleOptions.totalSteps ?? epochs * perEpoch;
   /** Seconds of the latest evaluation: kept from a time budget for the evaluation that ends the run. */
   let evalReserve = 0;
@@ -97,7 +98,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
    * of the epochs' steps, where that is further (the cycle ends at whichever limit comes first).
    */
   const position = (now: number): number => {
-    if (request.scheduleClock !== 'time') return step;
+    if (!clocked) return step;
     const byTime = Math.floor(((now - started) / 1000 / trainingSeconds()) * totalSteps);
     // The cap's last step is the schedule's last position, as it is on the steps clock.
     const bySteps = Math.floor((step / Math.max(1, epochs * perEpoch - 1)) * (totalSteps - 1));
@@ -120,7 +121,6 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   let outOfTime = false;
   const pacer = new EventLoopPacer();
   try {
-    const clocked = request.scheduleClock === 'time';
     ctx.reporter.progress('train', `Training ${clocked ? `for ${formatSeconds(trainingSeconds())} (at most ${formatCount(epochs, 'epoch')})` : formatCount(epochs, 'epoch')} × ${formatCount(perEpoch, 'batch', 'batches')} on ${backendLabel(loaded.backend)}`, 0, true);
     for (let epoch = 1; epoch <= epochs && stopped === null; epoch++) {
       let lossSum = 0;
@@ -174,8 +174,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     // Saved only after a run that finished; the files were reserved (checked and locked) before it started.
     const files = save !== null && stopped === null ? await modelFiles(loaded.tf, model, save.target) : null;
     // A time-driven cycle ends at its budget by design (its last steps are the annihilation): no warning.
-    if (outOfTime && request.scheduleClock !== 'time') warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
-    if (stopped === 'cancelled') warnings.push(request.scheduleClock === 'time' ? `Cancelled after ${formatCount(history.length, 'epoch')} (${formatSeconds((performance.now() - started) / 1000)} of ${formatSeconds(budget ?? 0)}).` : `Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
+    if (outOfTime && !clocked) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
+    if (stopped === 'cancelled') warnings.push(clocked ? `Cancelled after ${formatCount(history.length, 'epoch')} (${formatSeconds((performance.now() - started) / 1000)} of ${formatSeconds(budget ?? 0)}).` : `Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
     else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
     const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline);
     const result: TrainResult = {
