@@ -42,6 +42,12 @@
  * 2.87 points (bench/README.md, "Round 8"). Rounds 6 and 7 are tuning tasks since (heldOut false); round 8 is the
  * held-out set of the rule as it ships, and a tuning set for any later one.
  *
+ * Round 9 (2026-12-01 12:25 UTC): six fresh held-out tasks for the rule as it ships (unchanged since round 8 was
+ * scored), committed before any of their data existed: kinds the suite lacks — depthwise-separable convolutions
+ * with global average pooling, a functional-API residual MLP with swish and layer normalization (Adam), a
+ * bidirectional GRU, an LSTM forecasting a series (regression, RMSprop), an autoencoder (784 regression outputs),
+ * and small data trained long (400 points, 20 epochs). With round 8 they are the rule's held-out evidence.
+ *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
  * `--momentum 0` in round 1; their range tests were re-run without them).
@@ -122,4 +128,11 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'lstm-count-adam', file: 'bench/tasks/lstmCountAdam.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'does token 0 appear 3+ times in 12 (vocabulary 6), embedding 6 + LSTM 16, Adam-compiled, 2.5k/800' },
   { id: 'patches-cnn-rmsprop', file: 'bench/tasks/patchesCnnRmsprop.ts', kind: 'classification', classes: 4, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'quadrant of a faint 3x3 patch in noisy 12x12 images, CNN c8-pool-d16, RMSprop-compiled, 3k/1k' },
   { id: 'wave-sgd-reg', file: 'bench/tasks/waveSgdReg.ts', kind: 'regression', epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'sin(3x1)x2 + 0.5x3^2 - 0.3x4 + noise (MSE), MLP 4-64-64-1 tanh, plain SGD-compiled, 5k/2k' },
+  // Round 9: held out, committed before their data existed (see the header).
+  { id: 'fashion-sepconv-gap', file: 'bench/tasks/fashionSepconvGap.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, separableConv2d 8-pool-separableConv2d 16 + global average pool, momentum-compiled, 3k/1k' },
+  { id: 'residual-swish-adam', file: 'bench/tasks/residualSwishAdam.ts', kind: 'classification', classes: 6, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 12-D features, functional residual MLP (swish, layer norm) 48 wide, Adam-compiled, 5k/2k' },
+  { id: 'bigru-mirror', file: 'bench/tasks/bigruMirror.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'is a sequence of 8 tokens (vocabulary 4) a palindrome, embedding 4 + bidirectional GRU 8, Nesterov-compiled, 2k/700' },
+  { id: 'lstm-forecast-reg', file: 'bench/tasks/lstmForecastReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'next value of a noisy AR(2) + sine series from 20 values (MSE), LSTM 16, RMSprop-compiled, 3k/1k' },
+  { id: 'mnist-autoencoder-reg', file: 'bench/tasks/mnistAutoencoder.ts', kind: 'regression', epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST autoencoder (784 outputs, MSE), MLP 784-64-16-64-784 sigmoid output, momentum-compiled, 3k/1k' },
+  { id: 'moons-small-data', file: 'bench/tasks/moonsSmallData.ts', kind: 'classification', classes: 2, epochs: 20, heldOut: true, findLrFlags: [], trainFlags: [], description: 'two noisy half-moons, 400 training points, MLP 2-128-128-2, momentum-compiled, 2k validation, 20 epochs' },
 ];

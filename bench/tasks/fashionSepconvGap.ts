@@ -1,0 +1,26 @@
+/**
+ * Advice-quality task (held out, round 9): depthwise-separable convolutions and global average
+ * pooling (no dense hidden layer) on Fashion-MNIST, 3,000 training / 1,000 validation images.
+ * Model: separableConv2d 8 (3×3, relu) → max pool 2 → separableConv2d 16 (3×3, relu) → global
+ * average pool → dense 10 (softmax), `tf.train.momentum(0.01, 0.9)`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fashionSlice, imageTensors } from './data';
+
+export function createModel(): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.separableConv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.separableConv2d({ filters: 16, kernelSize: 3, activation: 'relu' }));
+  model.add(tf.layers.globalAveragePooling2d({}));
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+export function loadData(): { train: { xs: tf.Tensor; ys: tf.Tensor }; validation: { xs: tf.Tensor; ys: tf.Tensor } } {
+  const { train, validation } = fashionSlice(3000, 1000);
+  return { train: imageTensors(train, 'image'), validation: imageTensors(validation, 'image') };
+}
+
+export const loss = 'categoricalCrossentropy';
