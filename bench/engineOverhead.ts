@@ -6,6 +6,9 @@
  *     process, steps/s from its JSON (`seconds` runs from the model build to the last point, so the
  *     first step's compilation is in it); the command's wall time (engine start, tfjs, the bundle,
  *     the data) is printed beside it.
+ *   - the editor's path: the same find-lr and train runs sent to an engine started ahead
+ *     (`EngineHost.prestart`, as the extension does when a model file is opened: tfjs, the bundle and
+ *     the warm-up while it waits), then the request; `seconds` as above, and request → first point.
  * `--profile` adds where a range-test step's time goes (batch gather, loss read-back, event-loop
  * yields, progress streaming, the first steps of a fresh process), in one engine-like process.
  *
@@ -19,6 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { loadTf } from '../src/engine/tfjs';
+import { EngineHost } from '../src/extension/engineHost';
+import type { RunRequestParams } from '../src/protocol/requests';
 import { Trainer } from '../src/engine/trainer';
 import { engineOwnsProcess, wantedFmaThreads, wantedWasmThreads } from '../src/engine/wasmThreads';
 import { BATCH, buildBenchModel } from './models';
@@ -103,6 +108,46 @@ function productRows(model: string, steps: number): Row[] {
   return rows;
 }
 
+/** A cancellation token that is never cancelled (EngineHost.run wants one). */
+const NEVER = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) };
+
+/** One run the way the editor makes it: an engine started ahead for the file, ready, then the request. */
+async function editorRun(model: string, request: RunRequestParams): Promise<{ result: Record<string, unknown> | null; wall: number; firstPoint: number | null; error: string }> {
+  const logs: string[] = [];
+  const host = new EngineHost({ extensionPath: ROOT, nodePath: process.execPath, log: (_level, message) => logs.push(message), env: { LRLAB_BENCH_MODEL: model, LRLAB_MNIST_LIMIT: String(TRAIN_SAMPLES) } });
+  try {
+    host.prestart({ model: MODEL_FILE, backend: 'wasm' });
+    const t = performance.now();
+    while (!logs.some((l) => /started ahead .*: ready in/.test(l))) {
+      if (performance.now() - t > 60_000) throw new Error(`the engine started ahead was not ready in 60 s: ${logs.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // The user reads the file for a moment before the click; the warm-up has ended by then.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let firstPoint: number | null = null;
+    const t0 = performance.now();
+    const result = (await host.run('bench', request, { onProgress: () => undefined, onAppend: () => (firstPoint ??= performance.now() - t0) }, NEVER)) as unknown as Record<string, unknown>;
+    return { result, wall: (performance.now() - t0) / 1000, firstPoint: firstPoint === null ? null : firstPoint / 1000, error: '' };
+  } catch (error) {
+    return { result: null, wall: 0, firstPoint: null, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    host.dispose();
+  }
+}
+
+async function editorRows(model: string, steps: number): Promise<Row[]> {
+  const common = { model: MODEL_FILE, backend: 'wasm', batchSize: BATCH, seed: 1 } as const;
+  const findLr = await editorRun(model, { ...common, kind: 'find-lr', steps, startLr: 1e-4, endLr: 1e-2, rangeRetries: 0, rangeTests: 1, lrTrials: 0 });
+  const points = (findLr.result?.['points'] as unknown[] | undefined)?.length ?? 0;
+  const first = (r: { firstPoint: number | null }): string => (r.firstPoint === null ? '' : `request → first point ${r.firstPoint.toFixed(2)} s; `);
+  const rows: Row[] = [{ what: 'editor: find-lr', steps: points, seconds: (findLr.result?.['seconds'] as number | undefined) ?? null, wall: findLr.wall, note: findLr.error || `${first(findLr)}stop: ${String(findLr.result?.['stopReason'])}` }];
+  const epochs = Math.max(1, Math.round(steps / PER_EPOCH));
+  const train = await editorRun(model, { ...common, kind: 'train', policy: 'onecycle', schedule: { maxLr: 0.02 }, epochs });
+  const history = (train.result?.['history'] as unknown[] | undefined)?.length ?? 0;
+  rows.push({ what: 'editor: train', steps: history * PER_EPOCH, seconds: (train.result?.['seconds'] as number | undefined) ?? null, wall: train.wall, note: train.error || `${first(train)}${history} epochs, each + 1 validation pass` });
+  return rows;
+}
+
 function trainerRate(model: string, seconds: number): { rate: number | null; note: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--worker', model, '--seconds', String(seconds)], { encoding: 'utf8', timeout: 10 * 60_000 });
   try {
@@ -113,7 +158,7 @@ function trainerRate(model: string, seconds: number): { rate: number | null; not
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const models = flag('models', 'mlp256,cnn').split(',');
   const stepsList = flag('steps', '100,1000').split(',').map(Number);
   const seconds = Number(flag('seconds', '3'));
@@ -123,7 +168,7 @@ function main(): void {
     console.log(`\n${model}: trainer step ${trainer.rate?.toFixed(1) ?? '—'} steps/s (${trainer.note})`);
     console.log(`${'run'.padEnd(26)}${'steps'.padStart(7)}${'seconds'.padStart(9)}${'steps/s'.padStart(9)}${'/ trainer'.padStart(11)}${'wall s'.padStart(8)}  note`);
     for (const steps of stepsList) {
-      for (const row of productRows(model, steps)) {
+      for (const row of [...productRows(model, steps), ...(await editorRows(model, steps))]) {
         const rate = row.seconds === null || row.seconds <= 0 ? null : row.steps / row.seconds;
         const ratio = rate === null || trainer.rate === null ? '—' : `${(rate / trainer.rate).toFixed(2)}x`;
         console.log(`${row.what.padEnd(26)}${String(row.steps).padStart(7)}${(row.seconds?.toFixed(2) ?? '—').padStart(9)}${(rate?.toFixed(1) ?? '—').padStart(9)}${ratio.padStart(11)}${row.wall.toFixed(1).padStart(8)}  ${row.note}`);
@@ -145,5 +190,5 @@ if (args[0] === '--worker') {
     process.stdout.write(r.stdout);
   }
 } else {
-  main();
+  void main();
 }

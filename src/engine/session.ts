@@ -144,7 +144,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     throw new OptionError(options.data === undefined ? 'data' : 'label', `A tfjs model.json needs ${flagOf('data')} file.csv and ${flagOf('label')} <column>.`);
   }
   // While esbuild still bundles, warm the training path (warmUp.ts); never longer than the bundle takes.
-  if (moduleLoading !== null) await warmUp(tf, moduleLoading);
+  if (moduleLoading !== null) await warmUp(tf, 'light', moduleLoading);
   const mod: UserModelModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf) : await moduleLoading;
   throwIfAborted(signal);
 
@@ -279,5 +279,5 @@ export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Rep
 export async function prepareEngine(options: CommonRunOptions, runArrives?: Promise<void>): Promise<void> {
   const { tf } = await engineTf(options);
   if (!path.resolve(options.model).toLowerCase().endsWith('.json')) await prepareBundle(options.model).catch(() => undefined);
-  await warmUp(tf, runArrives);
+  await warmUp(tf, 'full', runArrives);
 }

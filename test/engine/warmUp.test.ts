@@ -1,0 +1,91 @@
+/**
+ * The warm-up an engine runs while it waits (src/engine/warmUp.ts), in a fresh process set up as
+ * the engine on 2 CPUs (the threaded build, one XNNPACK thread, two FMA threads): it must reach
+ * the FMA module's worker threads (their own instances of the module only leave V8's baseline
+ * tier by running heavy jobs), leave nothing behind, give way to a run that arrives, and change
+ * no result.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
+
+const root = path.join(__dirname, '..', '..');
+const src = (...parts: string[]): string => JSON.stringify(path.join(root, 'src', 'engine', ...parts));
+const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-warmup-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function probe(body: string): Record<string, unknown> {
+  const file = path.join(dir, `probe${Math.random().toString(36).slice(2)}.ts`);
+  writeFileSync(
+    file,
+    `import { loadTf } from ${src('tfjs.ts')};
+import { activeFmaGemm } from ${src('wasmKernels', 'index.ts')};
+import { warmUp, WARM_UP_STEPS } from ${src('warmUp.ts')};
+import { Trainer } from ${src('trainer.ts')};
+import { engineOwnsProcess } from ${src('wasmThreads.ts')};
+(async () => { engineOwnsProcess(); ${body} })().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });`,
+  );
+  const out = execFileSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
+test('the full warm-up runs the FMA threads, the light one stays on this thread; neither leaves tensors, and both stop once the run arrives', () => {
+  const r = probe(`
+    const { tf } = await loadTf({ backend: 'wasm', threads: 1, fmaThreads: 2 });
+    const gemm = activeFmaGemm(tf)!;
+    for (let i = 0; i < 200 && gemm.ready < gemm.threads; i++) await new Promise((res) => setTimeout(res, 25));
+    let steps = 0;
+    let onStep = (): void => undefined;
+    const stepOn = Trainer.prototype.stepOn;
+    Trainer.prototype.stepOn = function (this: Trainer, ...args: Parameters<Trainer['stepOn']>) { steps++; onStep(); return stepOn.apply(this, args); };
+    const tensors = tf.memory().numTensors;
+    const jobs = gemm.parallelJobs;
+    await warmUp(tf, 'full');
+    const full = { steps, parallel: gemm.parallelJobs - jobs, leftTensors: tf.memory().numTensors - tensors };
+    steps = 0;
+    const lightJobs = gemm.parallelJobs;
+    await warmUp(tf, 'light');
+    const light = { steps, parallel: gemm.parallelJobs - lightJobs };
+    steps = 0;
+    await warmUp(tf, 'full', Promise.resolve());
+    const settledBefore = steps;
+    steps = 0;
+    let arrive = (): void => undefined;
+    const arrives = new Promise<void>((res) => (arrive = res));
+    onStep = () => { if (steps === 3) arrive(); };
+    await warmUp(tf, 'full', arrives);
+    process.stdout.write(JSON.stringify({ threads: gemm.threads, full, light, settledBefore, arrivedAfterThree: steps, perModel: WARM_UP_STEPS, leftTensors: tf.memory().numTensors - tensors }) + '\\n');`);
+  assert.equal(r['threads'], 2);
+  const perModel = r['perModel'] as { light: number; full: number };
+  const full = r['full'] as { steps: number; parallel: number; leftTensors: number };
+  assert.equal(full.steps, 2 * perModel.full, 'both warm-up models, every step');
+  // Each dense step's forward and dW products are over the parallel threshold (no dX: the input is no variable).
+  assert.ok(full.parallel >= 2 * perModel.full, `jobs split between the FMA threads: ${full.parallel}`);
+  // Beside esbuild (light) it stays on this thread: the CPUs are the bundle's.
+  assert.deepEqual(r['light'], { steps: 2 * perModel.light, parallel: 0 });
+  assert.equal(full.leftTensors, 0);
+  assert.equal(r['settledBefore'], 0, 'a run already waiting: no warm-up step');
+  assert.ok((r['arrivedAfterThree'] as number) <= 4, `steps after the run arrived at the 3rd: ${String(r['arrivedAfterThree'])}`);
+  assert.equal(r['leftTensors'], 0);
+});
+
+test('a seeded range test gives the same curve with and without a warm-up before it', () => {
+  const r = probe(`
+    const { runRequest } = await import(${src('run.ts')});
+    const { Reporter } = await import(${src('reporter.ts')});
+    const ctx = { reporter: new Reporter('w', { progress: () => undefined, append: () => undefined, log: () => undefined }), signal: new AbortController().signal };
+    const request = { kind: 'find-lr', model: ${JSON.stringify(tiny)}, backend: 'wasm', seed: 7, steps: 30, rangeRetries: 0, rangeTests: 1, lrTrials: 0 };
+    const losses = async (): Promise<number[]> => ((await runRequest(request as never, ctx)) as { points: { loss: number }[] }).points.map((p) => p.loss);
+    const { tf } = await loadTf({ backend: 'wasm', threads: 1, fmaThreads: 2 });
+    const cold = await losses();
+    await warmUp(tf, 'full');
+    const warm = await losses();
+    process.stdout.write(JSON.stringify({ cold, warm }) + '\\n');`);
+  assert.equal((r['cold'] as number[]).length, 30);
+  assert.deepEqual(r['warm'], r['cold']);
+});
