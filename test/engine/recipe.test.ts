@@ -61,8 +61,30 @@ test('recipe: cancelled mid-way it returns the steps done and says so', async ()
     if (message.startsWith('Step 4/5')) controller.abort();
   }));
   assert.deepEqual(result.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay']);
+  assert.equal(result.steps[3]!.status, 'shortened', 'the step the cancel arrived in');
   assert.equal(result.recommendation, null);
-  assert.ok(result.warnings.some((w) => /Cancelled after \d of 5 steps/.test(w)));
+  assert.ok(result.warnings.includes('Cancelled during step 4 of 5 (weight-decay): 3 finished.'), result.warnings.join(' | '));
+});
+
+test('recipe: cancelled during the confirming run, it keeps the studies\' recommendation but gives no verdict and no measured length', async () => {
+  const controller = new AbortController();
+  let training = false;
+  const budget = 12;
+  const result = await recipe({ kind: 'recipe', model: tiny, budgetSeconds: budget, seed: 1 }, ctx(controller.signal, (message) => {
+    if (message.startsWith('Step 5/5')) training = true;
+    else if (training && /^epoch [3-9]/.test(message)) controller.abort();
+  }));
+  assert.deepEqual(result.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay', 'train']);
+  const trainStep = result.steps[4]!;
+  assert.equal(trainStep.status, 'shortened');
+  assert.match(trainStep.message, /cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle \(at the cut: /);
+  assert.ok(trainStep.evidence?.kind === 'train' && trainStep.evidence.history.length >= 2, 'the run had started');
+  assert.equal(result.diagnosis, null, 'no verdict on a cycle that did not end');
+  assert.ok(result.recommendation !== null);
+  assert.match(result.recommendation.epochsReason, /^the confirming run was cancelled after .* before its schedule ended, so it measured no whole cycle: the plan's length for this budget$/);
+  assert.ok(result.recommendation.epochs > trainStep.evidence.history.length, `the plan's ${result.recommendation.epochs} epochs, not the cut run's ${trainStep.evidence.history.length}`);
+  assert.ok(result.warnings.includes('Cancelled during step 5 of 5 (train): 4 finished.'), result.warnings.join(' | '));
+  assert.equal(result.failure, null);
 });
 
 test('recipe: a zero budget names --budget', async () => {

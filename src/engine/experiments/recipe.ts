@@ -46,9 +46,14 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let estimate = 0;
   const warnings: string[] = [];
   let failure: string | null = null;
+  // The step the cancel arrived in (it ran with the aborted signal: cut short, whatever it planned).
+  let cancelledDuring: RecipeStep['name'] | null = null;
   const record = (step: RecipeStep): void => {
-    steps.push(step);
-    ctx.reporter.log('info', `recipe: ${step.name} ${step.status} (${formatSeconds(step.seconds)}): ${step.message}`);
+    const cutByCancel = ctx.signal.aborted && cancelledDuring === null && step.status !== 'skipped';
+    if (cutByCancel) cancelledDuring = step.name;
+    const recorded: RecipeStep = cutByCancel && step.status === 'done' ? { ...step, status: 'shortened' } : step;
+    steps.push(recorded);
+    ctx.reporter.log('info', `recipe: ${recorded.name} ${recorded.status} (${formatSeconds(recorded.seconds)}): ${recorded.message}`);
   };
   // What every step shares: the model source, backend, optimizer (and where it came from), one seed.
   const { kind: _kind, budgetSeconds: _budget, batchSize: _batchSize, momentum: _momentum, weightDecay: _weightDecay, dropout: _dropout, redis, ...shared } = request;
@@ -226,16 +231,27 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // A clocked run stops mid-epoch: its length in epochs is a fraction, and only whole ones are recommended.
   const measured = clocked ? epochsMeasured(confirm.history) : confirm.history.length;
   const length = clocked && measured < confirm.history.length ? `${measured.toFixed(1)} epochs` : formatCount(confirm.history.length, 'epoch');
-  record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}` });
-  // The epochs to recommend: where validation stopped improving materially in the confirming run.
-  const advice = clocked ? recommendedWholeEpochs(confirm.history, loaded.baseline, measured) : recommendedEpochs(confirm.history, loaded.baseline);
-  if (confirm.diagnosis.verdict === 'overfitting') {
+  // Cancelled, the 1cycle schedule never reached its end: its loss curve is not the cycle's, so it
+  // gives no verdict and no length (a NaN/Inf stop keeps its verdict: that run did break down).
+  const cancelled = ctx.signal.aborted;
+  const judged = cancelled ? `cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle (at the cut: ${confirm.diagnosis.verdict ?? 'no verdict'})` : `${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}`;
+  record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${judged}` });
+  // The epochs to recommend: where validation stopped improving materially in the confirming run;
+  // cancelled, the plan's length for this budget (the cut run measured no whole cycle).
+  const advice = cancelled
+    ? { epochs, reason: `the confirming run was cancelled after ${length}, before its schedule ended, so it measured no whole cycle: the plan's length for this budget` }
+    : clocked
+      ? recommendedWholeEpochs(confirm.history, loaded.baseline, measured)
+      : recommendedEpochs(confirm.history, loaded.baseline);
+  if (!cancelled && confirm.diagnosis.verdict === 'overfitting') {
     warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
-  return finish({ lr: { minLr, maxLr }, momentum, weightDecay, batchSize, epochs: Math.max(1, advice.epochs), epochsReason: advice.reason, schedule: 'smith' }, confirm);
+  return finish({ lr: { minLr, maxLr }, momentum, weightDecay, batchSize, epochs: Math.max(1, advice.epochs), epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : confirm);
 
   function finish(recommendation: Recommendation | null, confirm: TrainResult | null): RecipeResult {
-    if (ctx.signal.aborted) warnings.push(`Cancelled after ${steps.length} of 5 steps.`);
+    if (ctx.signal.aborted) {
+      warnings.push(cancelledDuring === null ? `Cancelled after ${steps.length} of 5 steps.` : `Cancelled during step ${steps.length} of 5 (${cancelledDuring}): ${steps.length - 1} finished.`);
+    }
     if (elapsed() > budget * 1.1) warnings.push(`Took ${formatSeconds(elapsed())} of a ${formatSeconds(budget)} budget.`);
     return {
       kind: 'recipe',
