@@ -283,6 +283,34 @@ export const tests = [
     },
   },
   {
+    name: 'palette on examples/mnist-mlp (the file open, its engine started ahead): Enter on Find learning rate → first plotted point is timed',
+    timeoutMs: 120_000,
+    async fn(ctx) {
+      const page = await ctx.open({ folder: path.join(REPO_ROOT, 'examples') });
+      await quickOpen(page, 'mnist-mlp/model.ts');
+      await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Find learning rate' }).first().waitFor({ timeout: 60_000 });
+      const ahead = await waitFor(() => { const pids = enginePids(ctx.server); return pids.length === 1 ? pids[0] : undefined; }, { timeoutMs: 20_000, what: 'the engine started ahead for mnist-mlp/model.ts' });
+      const readyLine = await waitFor(() => serverLogs(ctx.server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('').match(/engine started ahead for model\.ts: ready in [\d.]+ s/)?.[0], { timeoutMs: 30_000, what: "'engine started ahead for model.ts: ready' in the LR Lab log" });
+      const seen = new Set();
+      const watch = setInterval(() => enginePids(ctx.server).forEach((pid) => seen.add(pid)), 50);
+      try {
+        // runCommand returns as it presses Enter: the clock starts at the command, not at the typing.
+        await runCommand(page, 'Find learning rate');
+        const t0 = Date.now();
+        await waitFor(async () => Number(await panelFrame(page).locator('#summary').getAttribute('data-points').catch(() => '0')) > 0, { timeoutMs: 60_000, intervalMs: 20, what: 'the first plotted point' });
+        const firstPoint = (Date.now() - t0) / 1000;
+        const { points } = await finishedRun(page);
+        if (points < 50 || points > 100) throw new Error(`expected up to the default 100 points, the panel shows ${points}`);
+        ctx.note(`examples/mnist-mlp: palette Enter → first plotted point ${firstPoint.toFixed(2)} s (${readyLine})`);
+      } finally {
+        clearInterval(watch);
+      }
+      const others = [...seen].filter((pid) => pid !== ahead);
+      if (others.length > 0) throw new Error(`the run started engine(s) ${others.join(', ')} instead of taking the one started ahead (${ahead})`);
+      await waitFor(() => enginePids(ctx.server).length === 0, { timeoutMs: 10_000, what: 'the engine to exit after its run' });
+    },
+  },
+  {
     name: 'a long run streams 10,000 points to a responsive panel; Cancel run stops it and leaves no engine process',
     timeoutMs: 150_000,
     async fn(ctx) {
