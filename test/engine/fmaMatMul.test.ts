@@ -243,11 +243,12 @@ test('two threads: our workers split the products and every sum is bit-identical
       const dy = tf.tensor(Float32Array.from({ length: 16 * 11 * 11 * 32 }, (_, i) => Math.cos(i * 0.2)), [16, 11, 11, 32]);
       const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 16, 32] } as never) as typeof x;
       const sums = [ab(false, false), ab(true, false), ab(false, true), dw.dataSync() as Float32Array].map(hash);
-      process.stdout.write(JSON.stringify({ kernels: report.wasmKernels, threads: gemm.threads, ready: gemm.ready, parallel: gemm.parallelJobs, sums }) + '\\n');`);
+      process.stdout.write(JSON.stringify({ kernels: report.wasmKernels, threads: gemm.threads, ready: gemm.ready, warmed: gemm.warmedWorkers, parallel: gemm.parallelJobs, sums }) + '\\n');`);
   const two = run(2);
   const one = run(1);
   assert.ok((two['kernels'] as string[]).includes('BatchMatMul (relaxed-SIMD FMA, 2 threads)'), String(two['kernels']));
   assert.equal(two['ready'], 2);
+  assert.equal(two['warmed'], 1, 'the worker warmed its code on a memory of its own before it said ready');
   assert.ok((two['parallel'] as number) >= 4, `parallel jobs: ${String(two['parallel'])}`);
   assert.equal(one['parallel'], 0);
   assert.deepEqual(two['sums'], one['sums']);
