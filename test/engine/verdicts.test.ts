@@ -89,6 +89,22 @@ test('range test: random labels are "nothing learned yet"; a model that learns o
   assert.ok(high.range !== null && high.range.maxLr > 10, high.reasons.range);
 });
 
+test('find-lr: range tests that never clear the baseline read the headline from the curve and say so; short runs that learn replace that caution with what they showed', async () => {
+  // Pure-noise targets: the short runs learn nothing either, so the caution (and its advice to check the data) stays.
+  const noise = await findLr({ kind: 'find-lr', model: model('noiseRegression.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
+  assert.equal(noise.trials?.picked, null);
+  assert.ok(noise.recommended !== null);
+  assert.ok(noise.warnings.some((w) => w.startsWith('The recommended LR is read from the curve alone: nothing learned yet')), noise.warnings.join(' | '));
+  // A regression whose range tests stay above the mean's loss but whose 1cycle runs learn it.
+  const mae = await findLr({ kind: 'find-lr', model: model('maeConv1d.ts'), seed: 1 }, ctx());
+  assert.ok(mae.trials?.picked !== null && mae.trials?.picked !== undefined, 'the short runs picked');
+  assert.equal(mae.recommended?.maxLr, mae.trials.picked);
+  const picked = mae.trials.runs.find((r) => r.maxLr === mae.trials!.picked)!;
+  assert.ok(picked.earlyValLoss !== null && mae.baseline?.valLoss !== undefined && mae.baseline.valLoss !== null && picked.earlyValLoss < mae.baseline.valLoss / 5, `${picked.earlyValLoss} against ${mae.baseline?.valLoss}`);
+  assert.ok(!mae.warnings.some((w) => w.includes('read from the curve alone') || w.includes('check the data and labels')), mae.warnings.join(' | '));
+  assert.ok(mae.warnings.some((w) => /^\d of 3 range tests never got clearly below the baseline, but the short 1cycle runs learned \(at \S+: validation loss \S+ against the baseline \S+\): the recommended LR is the runs', not the curve's\.$/.test(w)), mae.warnings.join(' | '));
+});
+
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {
   const appends: { series: string; first: number; restart: boolean }[] = [];
   const reporter = new Reporter('t', { ...silentSink, append: (a) => appends.push({ series: a.series, first: a.points[0]?.step ?? -1, restart: a.restart === true }) }, 0);

@@ -196,7 +196,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
     // stays, as a warning beside it.
     const recommended = recommend(curve.points, loaded.loss.name);
     const shape = curveShape(curve.points);
-    const caution = recommended !== null && shape !== null && blockingReason(shape, facts) !== null ? [`The recommended LR is read from the curve alone: ${s.reasons.range}.`] : [];
+    const caution = recommended !== null && shape !== null && blockingReason(shape, facts) !== null ? [`${CURVE_ALONE}${s.reasons.range}.`] : [];
     const result: FindLrResult = {
       kind: 'find-lr',
       model: loaded.file,
@@ -292,6 +292,9 @@ const SLOW_TRIAL_LENGTH = 3;
  * MLP whose best 1cycle LR was 0.42 (regret 28.8 points); 300-step runs a decade lower pick 0.467
  * (0.56 points) — what the "learns slowly" warning told users to try by hand.
  */
+/** Starts the caution of a headline read from a range curve that never got clearly below the baseline. */
+const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
+
 export async function withTrials(result: FindLrResult, steps: number, run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null }, ctx: RunContext, bar: { from: number; width: number } = { from: 0.5, width: 0.5 }): Promise<FindLrResult> {
   const { loaded, choice } = run;
   // One range test (the recipe's, --range-tests 1) or several (find-lr's median of three).
@@ -347,7 +350,15 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
   }
   const where = around !== null ? `around ${testsOwn} ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): ${tests} gave none`;
   const reason = `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} — early validation loss ${listed}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
-  return { ...result, trials, recommended: { maxLr: best.maxLr, minLr: best.maxLr / 10, reason } };
+  // The pick learned (bestTrial takes no run near the baseline): the cautions that the headline was
+  // read from a curve that never got clearly below the baseline, and to check the data, no longer
+  // describe the recommendation. One line says what the curve missed and what the runs showed.
+  const curveAlone = result.warnings.filter((w) => w.includes(CURVE_ALONE));
+  const warnings = curveAlone.length === 0 ? result.warnings : [
+    `${curveAlone.length === 1 && result.rangeTests === undefined ? 'The range test' : `${curveAlone.length} of ${formatCount(result.rangeTests?.length ?? 1, 'range test')}`} never got clearly below the baseline, but the short 1cycle runs learned (at ${formatLr(best.maxLr)}: validation loss ${formatLoss(best.earlyValLoss)}${baseline === null ? '' : ` against the baseline ${formatLoss(baseline)}`}): the recommended LR is the runs', not the curve's.`,
+    ...result.warnings.filter((w) => !w.includes(CURVE_ALONE)),
+  ];
+  return { ...result, trials, warnings, recommended: { maxLr: best.maxLr, minLr: best.maxLr / 10, reason } };
 }
 
 /**
