@@ -18,6 +18,9 @@
 import type { Baseline } from '../protocol/results';
 import { describeBaseline } from '../protocol/baselineText';
 
+/** The name of a loss function without a name of its own (an arrow, or one named after the `loss` key it is given as). */
+export const CUSTOM_LOSS = 'custom loss';
+
 export { describeBaseline };
 
 /**
@@ -151,7 +154,8 @@ function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonl
 export function computeBaseline(lossName: string, train: LabelMatrix, validation: LabelMatrix | null, classes: number): BaselineOutcome {
   const loss = baselineLossOf(lossName);
   if (loss === null) {
-    return { baseline: null, reason: `no baseline for the loss ${lossName}: LR Lab knows the best constant prediction only for cross-entropy, mean squared and mean absolute error` };
+    const which = lossName === CUSTOM_LOSS ? 'a custom loss function' : `the loss '${lossName}'`;
+    return { baseline: null, reason: `no baseline for ${which}: LR Lab knows the best constant prediction only for cross-entropy, mean squared and mean absolute error` };
   }
   if (train.rows === 0) return { baseline: null, reason: 'no baseline: the training split has no labels' };
   const constant = bestConstant(loss, train, classes);

@@ -11,6 +11,7 @@ import type { UserModelModule } from './modelFile';
 import type { Tf } from './tfjs';
 import type { LossFn, Split } from './trainer';
 import { fits, samplesText, shapeText } from './data';
+import { CUSTOM_LOSS } from '../core/baseline';
 
 // ---------------------------------------------------------------------------------------------
 // Labels against the loss
@@ -172,6 +173,11 @@ function activationOf(model: tfjs.LayersModel): string {
   return typeof activation === 'string' ? activation : 'linear';
 }
 
+/** A loss function's own name; none (an arrow) or the `loss` key's it was given under: CUSTOM_LOSS. */
+function customLossName(fn: { readonly name: string }): string {
+  return fn.name === '' || fn.name === 'loss' ? CUSTOM_LOSS : fn.name;
+}
+
 /**
  * The loss to minimise, as a scalar-valued function and its name: the model file's `loss`
  * export, else the loss of its `model.compile`, else inferred from the output layer and labels
@@ -182,7 +188,7 @@ export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersMode
   const file = mod.file;
   const exported = mod.loss;
   if (typeof exported === 'function') {
-    return { fn: meanOf(tf, exported), name: exported.name === '' ? 'custom loss' : exported.name, source: 'export', reason: `the loss export of ${path.basename(file)}` };
+    return { fn: meanOf(tf, exported), name: customLossName(exported), source: 'export', reason: `the loss export of ${path.basename(file)}` };
   }
   if (typeof exported === 'string') return namedLoss(tf, exported, file, 'export', `the loss export of ${path.basename(file)}`);
   // Undefined until compile, whatever tfjs's type says.
@@ -191,7 +197,7 @@ export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersMode
   if (typeof first === 'string') return namedLoss(tf, first, file, 'compile', 'the loss in model.compile');
   if (typeof first === 'function') {
     const fn = first as LayersLossFn;
-    return { fn: meanOf(tf, fn), name: fn.name === '' ? 'custom loss' : fn.name, source: 'compile', reason: 'the loss function in model.compile' };
+    return { fn: meanOf(tf, fn), name: customLossName(fn), source: 'compile', reason: 'the loss function in model.compile' };
   }
   const activation = activationOf(model);
   const units = model.outputs[0]?.shape.at(-1) ?? 1;
