@@ -19,8 +19,9 @@ import { Trainer } from './trainer';
  * How much to warm. `light` (12 steps of a small dense net and a small conv net) readies tfjs's
  * JavaScript; it runs while esbuild bundles the model file, beside it on the same CPUs, so it stays
  * on this thread. `full` runs while a pre-started engine idles: 40 steps, the dense net large
- * enough that its products split between the FMA module's worker threads — each worker compiles
- * its own instance of the module, and only heavy jobs move that out of V8's baseline tier. After
+ * enough that its products split between the FMA module's worker threads, as the user's will (V8
+ * optimises the module's code only after heavy work; the workers also warm themselves when they
+ * start, fmaGemm.ts). After
  * `light` the first 100-step range test of the benchmark MLP still ran ~20% slower than the next
  * one in the process (388–414 against 326–341 ms, 2 FMA threads); after `full`, as fast (336–379
  * against 337–342 ms). `full` beside esbuild (measured, not shipped) cost the README example's

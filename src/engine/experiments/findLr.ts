@@ -281,6 +281,9 @@ const STOP_FACTORS = [1 / 100, 1 / 30, 1 / 10] as const;
 /** ...in runs this many times longer than --lr-trials: such a model shows little in 100 steps. */
 const SLOW_TRIAL_LENGTH = 3;
 
+/** Starts the caution of a headline read from a range curve that never got clearly below the baseline. */
+const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
+
 /**
  * `--lr-trials N`: short 1cycle runs of N steps (the compiled optimizer, momentum cycled where it
  * can be, the run's weight decay, seed and batch size) at a third of, at and at three times the
@@ -292,9 +295,6 @@ const SLOW_TRIAL_LENGTH = 3;
  * MLP whose best 1cycle LR was 0.42 (regret 28.8 points); 300-step runs a decade lower pick 0.467
  * (0.56 points) — what the "learns slowly" warning told users to try by hand.
  */
-/** Starts the caution of a headline read from a range curve that never got clearly below the baseline. */
-const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
-
 export async function withTrials(result: FindLrResult, steps: number, run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null }, ctx: RunContext, bar: { from: number; width: number } = { from: 0.5, width: 0.5 }): Promise<FindLrResult> {
   const { loaded, choice } = run;
   // One range test (the recipe's, --range-tests 1) or several (find-lr's median of three).
