@@ -12,7 +12,7 @@ import { bestTrial } from '../src/core/decisions';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
 import type { RangeRecord, TaskData } from './adviceQuality';
-import { blockedHeadline, gridMeans, headlineOfTest, medianHeadline, productHeadline } from './adviceQuality';
+import { blockedHeadline, gridLr, gridMeans, headlineOfTest, medianHeadline, metricOf, productHeadline } from './adviceQuality';
 
 export interface Rule {
   readonly name: string;
@@ -125,6 +125,18 @@ function median(xs: readonly number[]): number {
 const unit = (task: AdviceTask): string => (task.kind === 'classification' ? 'pt' : '%');
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '—');
 
+/** The rule find-lr ships, and the worst-case limit of issue 13 (target units). */
+const DEFAULT_RULE = 'headline + trials';
+const WORST_LIMIT = 5;
+
+/** How far apart the oracle's seeds land at one grid LR, in target units (points; % of the best MSE ÷ 10). */
+export function seedSpread(task: AdviceTask, data: TaskData, lr: number): number {
+  const values = data.grid.filter((g) => gridLr(Math.log10(g.maxLr)) === gridLr(Math.log10(lr))).map((g) => metricOf(task, data, g));
+  if (values.length < 2) return Number.NaN;
+  const range = Math.max(...values) - Math.min(...values);
+  return task.kind === 'classification' ? range * 100 : (range / Math.min(...values)) * 10;
+}
+
 export function scoreAll(entries: readonly { task: AdviceTask; data: TaskData }[], options: { markdown: boolean }): string {
   const scores = entries.map((e) => scoreTask(e.task, e.data)).filter((s): s is TaskScore => s !== null);
   const lines: string[] = [];
@@ -153,6 +165,12 @@ export function scoreAll(entries: readonly { task: AdviceTask; data: TaskData }[
   }
   lines.push('');
   lines.push('Regret: accuracy points (classification) or % excess validation MSE (regression) against the best grid LR, mean over the 3 range-test seeds; ⚠: an LR outside the grid (scored at its edge). Summary in target units: accuracy points, and % excess MSE ÷ 10 (so that 0.5 is the median target and 5 the worst-case limit for both).');
+  // The oracle's own noise where a regret is over the limit: how far apart its seeds land at its best LR.
+  const over = scores.filter((s) => (s.task.kind === 'regression' ? s.rules[DEFAULT_RULE]!.regret / 10 : s.rules[DEFAULT_RULE]!.regret) > WORST_LIMIT);
+  if (over.length > 0) {
+    const spread = over.map((s) => `${s.task.id} ${fmt(seedSpread(s.task, entries.find((e) => e.task === s.task)!.data, s.bestLr))}`);
+    lines.push(`Over the worst-case limit with the default (${DEFAULT_RULE}); the oracle's seed spread at its best LR (max − min over its seeds, target units): ${spread.join(', ')}.`);
+  }
   if (!options.markdown) lines.push(`tasks scored: ${scores.length} of ${entries.length}`);
   return lines.join('\n');
 }
