@@ -16,6 +16,8 @@ export class Reporter {
   private pending = new Map<string, StreamPoint[]>();
   private readonly restarting = new Set<string>();
   private lastFlush = Number.NEGATIVE_INFINITY;
+  /** Series whose first point (since they started or restarted) has gone out. */
+  private readonly started = new Set<string>();
 
   constructor(
     readonly runId: string,
@@ -49,17 +51,22 @@ export class Reporter {
     this.sink.progress({ runId: this.runId, phase, message: typeof message === 'string' ? message : message(), fraction: fraction === null ? null : this.part.from + fraction * this.part.size });
   }
 
+  /** Batched like progress; a series' first point (and its first after a restart) goes out at once: the chart starts drawing then. */
   point(series: string, point: StreamPoint): void {
     const list = this.pending.get(series);
     if (list === undefined) this.pending.set(series, [point]);
     else list.push(point);
-    if (this.now() - this.lastFlush >= this.intervalMs) this.flush();
+    if (!this.started.has(series)) {
+      this.started.add(series);
+      this.flush();
+    } else if (this.now() - this.lastFlush >= this.intervalMs) this.flush();
   }
 
   /** The series' next points replace what it showed so far (a range test run again from its start). */
   restart(series: string): void {
     this.flush();
     this.restarting.add(series);
+    this.started.delete(series);
   }
 
   flush(): void {

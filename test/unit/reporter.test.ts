@@ -28,6 +28,27 @@ test('appends are batched by time, never drop a point, and all go out before the
   assert.ok(appends.every((a) => a.runId === 'run-1') && progress.every((p) => p.runId === 'run-1'));
 });
 
+test('a series\' first point goes out at once (the chart starts drawing), the next ones are batched; so does the first after a restart', () => {
+  let clock = 0;
+  const appends: AppendParams[] = [];
+  const r = new Reporter('r', { append: (a) => appends.push(a), progress: () => undefined, log: () => undefined }, 100, () => clock);
+  r.progress('range-test', 'starting', 0, true); // a flush: the interval starts now
+  clock = 5;
+  r.point('main', point(0));
+  assert.deepEqual(appends.map((a) => a.points.map((p) => p.step)), [[0]], 'the first point, 5 ms after a flush');
+  clock = 10;
+  r.point('main', point(1));
+  r.point('other', point(0));
+  assert.deepEqual(appends.map((a) => `${a.series}:${a.points.map((p) => p.step).join(',')}`), ['main:0', 'main:1', 'other:0'], 'a new series flushes what is pending with it');
+  clock = 20;
+  r.point('main', point(2));
+  assert.equal(appends.length, 3, 'then batched');
+  r.restart('main');
+  clock = 25;
+  r.point('main', point(0));
+  assert.deepEqual(appends.slice(3).map((a) => ({ series: a.series, steps: a.points.map((p) => p.step), restart: a.restart ?? false })), [{ series: 'main', steps: [2], restart: false }, { series: 'main', steps: [0], restart: true }]);
+});
+
 test('throttled progress drops repeats within the interval but not forced phase changes', () => {
   let clock = 0;
   const progress: ProgressParams[] = [];
