@@ -107,7 +107,11 @@ export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number 
     parts.push(`${best.label} reaches the lowest loss (${num(best.minLoss)}), ${rangeText(best)}`);
   } else {
     const names = listOf([best, ...tied.map(({ c }) => c)]);
-    const within = `lowest losses within ${num(band(best, lowest.c))} of the lowest (${TIE_FRACTION_OF_SCALE * 100}% of ${what}, about the spread between seeds): a difference no training outcome would show`;
+    // Say what set the band: 5% of the loss scale, or (noisier curves) the fitted levels' noise.
+    const widestBand = Math.max(...tied.map(({ c }) => band(c, lowest.c)), band(best, lowest.c));
+    const byScale = widestBand <= TIE_FRACTION_OF_SCALE * scale * (1 + 1e-9);
+    const why = byScale ? `${TIE_FRACTION_OF_SCALE * 100}% of ${what}, about the spread between seeds` : `${TIE_NOISE_MULTIPLE}× the noise of the difference between the curves' fitted lowest levels, more than ${TIE_FRACTION_OF_SCALE * 100}% of ${what}`;
+    const within = `lowest losses within ${num(widestBand)} of the lowest (${why}): a difference ${byScale ? 'no training outcome would show' : 'these range tests cannot tell from noise'}`;
     const narrower = tied.filter(({ c }) => c.stableDecades + WIDER_DECADES < widest.c.stableDecades);
     const same = even.filter((u) => u !== pick);
     if (same.length === 0) {

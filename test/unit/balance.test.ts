@@ -118,6 +118,14 @@ test('a tie on loss and on stable range lists the least regularization and says 
   assert.match(balance.reason, /^A tie — wd 0, wd 1e-2, wd 1e-3 reach lowest losses within 0\.07 of the lowest .*: these range tests do not separate them; wd 0 is listed as the least regularization of them/);
 });
 
+test('noisy curves: the tie band is the noise of their levels, and the reason says that, not 5% of the scale', () => {
+  const curve = (label: string, minLoss: number, weightDecay: number): CurveFacts => ({ label, minLoss, lrAtMinLoss: 0.03, stableRange: null, stableDecades: 0, divergedAt: null, startLoss: 2.6, weightDecay, levelNoise: 0.17 });
+  const balance = bestBalance([curve('wd 1e-2', 1.83, 1e-2), curve('wd 1e-4', 1.66, 1e-4)]);
+  assert.equal(balance.tie, true, '0.17 apart, within 3 × √2 × 0.17 = 0.72');
+  assert.match(balance.reason, /reach lowest losses within 0\.72\d* of the lowest \(3× the noise of the difference between the curves' fitted lowest levels, more than 5% of the starting loss 2\.6\): a difference these range tests cannot tell from noise/);
+  assert.doesNotMatch(balance.reason, /\(5% of the starting loss/);
+});
+
 test('no finite curve: no pick, and the reason says what to do', () => {
   const { best, tie, reason } = bestBalance([{ label: 'a', minLoss: null, lrAtMinLoss: null, stableRange: null, stableDecades: 0, divergedAt: null }]);
   assert.equal(best, null);
