@@ -72,8 +72,7 @@ function threadsFromEnv(name: string): number | null {
 /**
  * How many threads LR Lab's FMA module runs (its matmuls, conv filter gradients): `LRLAB_FMA_THREADS`,
  * else `LRLAB_WASM_THREADS`, else the logical CPUs XNNPACK's extra threads leave in an engine process
- * (at most MAX_WASM_THREADS), else
- * one. Unlike XNNPACK's pool its workers block on `Atomics.wait` between jobs after a short spin,
+ * (at most MAX_WASM_THREADS), else one. Unlike XNNPACK's pool its workers block on `Atomics.wait` between jobs after a short spin,
  * so a CPU taken by something else costs a job its share, not a collapse; the CPUs left to
  * XNNPACK's own pool threads (half the CPUs, the caller's included) are not counted (on 4 CPUs: 2
  * XNNPACK threads, 3 FMA threads; only 2 CPUs were measured). Measured on 2 CPUs

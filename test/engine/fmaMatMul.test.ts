@@ -8,16 +8,15 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { type Tf, loadTf } from '../../src/engine/tfjs';
 import { activeFmaGemm } from '../../src/engine/wasmKernels';
 import { bitDifferences, relErr, signed } from './numeric';
+import { engineModule, probeJson } from './probe';
 
-const root = path.join(__dirname, '..', '..');
 let tf: Tf;
 let kernels: readonly string[];
 
@@ -210,20 +209,9 @@ test('relu in the epilogue keeps NaN (a diverging range test must still see it)'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-fma-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-let probes = 0;
-
 /** Runs `body` in a fresh engine-like process (one backend per process) and returns its JSON. */
-function probe(body: string, env: Record<string, string> = {}): Record<string, unknown> {
-  const file = path.join(dir, `probe${probes++}.ts`);
-  writeFileSync(
-    file,
-    `import { loadTf } from ${JSON.stringify(path.join(root, 'src', 'engine', 'tfjs.ts'))};
-import { activeFmaGemm } from ${JSON.stringify(path.join(root, 'src', 'engine', 'wasmKernels', 'index.ts'))};
-(async () => { ${body} })().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });`,
-  );
-  const out = execFileSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
-}
+const probe = (body: string, env: Record<string, string> = {}): Record<string, unknown> =>
+  probeJson(dir, `import { loadTf } from ${engineModule('tfjs.ts')};\nimport { activeFmaGemm } from ${engineModule('wasmKernels', 'index.ts')};`, body, env);
 
 const PRODUCT = `
   const a = tf.tensor(Float32Array.from({ length: 200 * 300 }, (_, i) => Math.sin(i)), [200, 300]);

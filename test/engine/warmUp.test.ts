@@ -5,34 +5,23 @@
  * tier by running heavy jobs), leave nothing behind, give way to a run that arrives, and change
  * no result.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after } from 'node:test';
+import { engineModule as src, probeJson } from './probe';
 
-const root = path.join(__dirname, '..', '..');
-const src = (...parts: string[]): string => JSON.stringify(path.join(root, 'src', 'engine', ...parts));
-const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+const tiny = path.join(__dirname, '..', 'fixtures', 'engine', 'tinyClassifier.js');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-warmup-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function probe(body: string): Record<string, unknown> {
-  const file = path.join(dir, `probe${Math.random().toString(36).slice(2)}.ts`);
-  writeFileSync(
-    file,
-    `import { loadTf } from ${src('tfjs.ts')};
+const IMPORTS = `import { loadTf } from ${src('tfjs.ts')};
 import { activeFmaGemm } from ${src('wasmKernels', 'index.ts')};
 import { warmUp, WARM_UP_STEPS } from ${src('warmUp.ts')};
 import { Trainer } from ${src('trainer.ts')};
-import { engineOwnsProcess } from ${src('wasmThreads.ts')};
-(async () => { engineOwnsProcess(); ${body} })().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });`,
-  );
-  const out = execFileSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
-}
+import { engineOwnsProcess } from ${src('wasmThreads.ts')};`;
+const probe = (body: string): Record<string, unknown> => probeJson(dir, IMPORTS, `engineOwnsProcess(); ${body}`);
 
 test('the full warm-up runs the FMA threads, the light one stays on this thread; neither leaves tensors, and both stop once the run arrives', () => {
   const r = probe(`

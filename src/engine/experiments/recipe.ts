@@ -226,14 +226,14 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     budgetSeconds: clocked ? Math.max(1, trainFor - cost.evalSeconds) : trainFor,
     ...(clocked ? { scheduleClock: 'time' as const } : {}),
   }, ctx);
+  const cancelled = ctx.signal.aborted;
   // Cut short: cancelled, or stopped by a NaN/Inf loss (train's warning), or fewer epochs than planned.
-  const cut = ctx.signal.aborted || confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) || (!clocked && confirm.history.length < epochs);
+  const cut = cancelled || confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) || (!clocked && confirm.history.length < epochs);
   // A clocked run stops mid-epoch: its length in epochs is a fraction, and only whole ones are recommended.
   const measured = clocked ? epochsMeasured(confirm.history) : confirm.history.length;
   const length = clocked && measured < confirm.history.length ? `${measured.toFixed(1)} epochs` : formatCount(confirm.history.length, 'epoch');
   // Cancelled, the 1cycle schedule never reached its end: its loss curve is not the cycle's, so it
   // gives no verdict and no length (a NaN/Inf stop keeps its verdict: that run did break down).
-  const cancelled = ctx.signal.aborted;
   const judged = cancelled ? `cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle (at the cut: ${confirm.diagnosis.verdict ?? 'no verdict'})` : `${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}`;
   record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${judged}` });
   // The epochs to recommend: where validation stopped improving materially in the confirming run;
