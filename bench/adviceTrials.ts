@@ -47,10 +47,16 @@ interface Trial {
 
 interface TaskTrials {
   readonly id: string;
+  /** Steps of `trials`: the runs the pick is read from. */
   readonly steps: number;
   readonly headline: number | null;
   readonly trials: Trial[];
+  /** As find-lr since 2026-12-01 15:00 UTC: around a headline, a first round that learned nothing; `trials` are then the same LRs 3x as long. */
+  readonly first?: { readonly steps: number; readonly trials: Trial[] };
 }
+
+/** find-lr's LONGER_TRIALS: around a headline, runs that all learned nothing run again this many times as long. */
+const LONGER = 3;
 
 /** Where the longest range test of a task stopped: its divergence LR, else its last LR. */
 function stopLr(data: TaskData): number {
@@ -86,10 +92,24 @@ function generate(ids: readonly string[]): void {
     if (data.grid.length === 0 || data.rangeTests.length === 0) continue;
     const { headline, lrs, steps } = candidates(task, data);
     const started = performance.now();
-    const trials = lrs.map((lr) => trial(task, Number(lr.toPrecision(3)), steps));
-    store[task.id] = { id: task.id, steps, headline, trials };
+    const planned = lrs.map((lr) => Number(lr.toPrecision(3)));
+    // Runs already on file for these candidates and length are not run again.
+    const old = store[task.id];
+    const onFile = old === undefined ? undefined : old.first !== undefined ? old.first : { steps: old.steps, trials: old.trials };
+    const same = onFile !== undefined && onFile.steps === steps && onFile.trials.length === planned.length && onFile.trials.every((t, i) => t.lr === planned[i]);
+    const firstRound = same ? onFile.trials : planned.map((lr) => trial(task, lr, steps));
+    let entry: TaskTrials = { id: task.id, steps, headline, trials: firstRound };
+    // The product's second round (findLr.ts withTrials): around a headline, when every run finished at the baseline.
+    const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
+    const decided = bestTrial(firstRound.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged })), baseline);
+    if (headline !== null && decided.best === null && firstRound.some((t) => t.earlyValLoss !== null)) {
+      const longer = same && old?.first !== undefined ? old.trials : planned.map((lr) => trial(task, lr, steps * LONGER));
+      entry = { id: task.id, steps: steps * LONGER, headline, trials: longer, first: { steps, trials: firstRound } };
+    }
+    store[task.id] = entry;
     writeFileSync(OUT, `${JSON.stringify(store, null, 1)}\n`);
-    console.log(`${task.id}: ${trials.map((t) => `${formatLr(t.lr)} → ${t.earlyValLoss?.toPrecision(4) ?? 'diverged'}`).join(', ')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    const list = (xs: readonly Trial[]): string => xs.map((t) => `${formatLr(t.lr)} → ${t.earlyValLoss?.toPrecision(4) ?? 'diverged'}`).join(', ');
+    console.log(`${task.id}: ${entry.first === undefined ? '' : `${entry.first.steps} steps learned nothing (${list(entry.first.trials)}); ${entry.steps} steps: `}${list(entry.trials)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
 }
 

@@ -16,7 +16,7 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
  * reads what they lack as empty (range tests through `rangeView.ts`).
  */
-export const RESULT_FORMAT_VERSION = 4;
+export const RESULT_FORMAT_VERSION = 5;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -202,8 +202,13 @@ export interface LrTrials {
   readonly runs: readonly { readonly maxLr: number; readonly earlyValLoss: number | null; readonly diverged: boolean }[];
   /** The candidate chosen (the lowest early validation loss), or `null` when every run diverged. */
   readonly picked: number | null;
-  /** The short runs' time (`FindLrResult.seconds` is the range tests' alone). */
+  /** The short runs' time (`FindLrResult.seconds` is the range tests' alone), `first` included. */
   readonly seconds: number;
+  /**
+   * Format 5: around a headline, when every run of the first round finished at the baseline (learned
+   * nothing yet), that round; `steps`/`runs`/`picked` are then the same LRs run 3x as long. Absent otherwise.
+   */
+  readonly first?: { readonly steps: number; readonly runs: LrTrials['runs'] };
 }
 
 /** One of several range tests of a `find-lr` run (different seeds). */

@@ -94,6 +94,9 @@ test('find-lr: range tests that never clear the baseline read the headline from 
   const noise = await findLr({ kind: 'find-lr', model: model('noiseRegression.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
   assert.equal(noise.trials?.picked, null);
   assert.ok(noise.recommended !== null);
+  // The 20-step runs learned nothing, so the same LRs ran 60 steps; those learned nothing either.
+  assert.deepEqual([noise.trials.first?.steps, noise.trials.steps], [20, 60]);
+  assert.match(noise.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 60 steps \(.*\) \(before them, runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long\): no short run got clearly below the baseline .*or try longer short runs \(--lr-trials 180\)\.$/);
   assert.ok(noise.warnings.some((w) => w.startsWith('The recommended LR is read from the curve alone: nothing learned yet')), noise.warnings.join(' | '));
   // A regression whose range tests stay above the mean's loss but whose 1cycle runs learn it.
   const mae = await findLr({ kind: 'find-lr', model: model('maeConv1d.ts'), seed: 1 }, ctx());
@@ -103,6 +106,29 @@ test('find-lr: range tests that never clear the baseline read the headline from 
   assert.ok(picked.earlyValLoss !== null && mae.baseline?.valLoss !== undefined && mae.baseline.valLoss !== null && picked.earlyValLoss < mae.baseline.valLoss / 5, `${picked.earlyValLoss} against ${mae.baseline?.valLoss}`);
   assert.ok(!mae.warnings.some((w) => w.includes('read from the curve alone') || w.includes('check the data and labels')), mae.warnings.join(' | '));
   assert.ok(mae.warnings.some((w) => /^\d of 3 range tests never got clearly below the baseline, but the short 1cycle runs learned \(at \S+: validation loss \S+ against the baseline \S+\): the recommended LR is the runs', not the curve's\.$/.test(w)), mae.warnings.join(' | '));
+});
+
+test('find-lr: short runs around the headline that all learned nothing run again 3x as long, once, and the longer runs\' pick is the headline', async () => {
+  // A deep tanh MLP with a tiny initialization: 20-step 1cycle runs stay at chance, 60-step runs learn.
+  const messages: string[] = [];
+  const reporter = new Reporter('t', { ...silentSink, progress: (p) => messages.push(p.message) }, 0);
+  const r = await findLr({ kind: 'find-lr', model: model('slowStart.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, { reporter, signal: new AbortController().signal });
+  const trials = r.trials!;
+  assert.ok(trials.first !== undefined, JSON.stringify(trials));
+  assert.deepEqual([trials.first.steps, trials.steps], [20, 60]);
+  assert.deepEqual(trials.runs.map((x) => x.maxLr), trials.first.runs.map((x) => x.maxLr), 'the same LRs');
+  const baseline = r.baseline?.valLoss ?? null;
+  assert.ok(baseline !== null);
+  for (const x of trials.first.runs) assert.ok(x.earlyValLoss !== null && x.earlyValLoss > 0.95 * baseline, `first round learned nothing: ${JSON.stringify(trials.first.runs)}`);
+  assert.ok(trials.picked !== null && r.recommended?.maxLr === trials.picked, JSON.stringify(trials));
+  const picked = trials.runs.find((x) => x.maxLr === trials.picked)!;
+  assert.ok(picked.earlyValLoss !== null && picked.earlyValLoss < 0.5 * baseline, `the longer run learned: ${picked.earlyValLoss} against ${baseline}`);
+  assert.match(r.recommended.reason, /^the best of short 1cycle runs of 60 steps around the range test's \S+ — early validation loss .* \(runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long\); the range test: /);
+  assert.ok(messages.filter((m) => m.startsWith('Longer 1cycle run (60 steps; the short ones learned nothing)')).length === 3, messages.join(' | '));
+  // Runs that learn the first time are not repeated.
+  const once = await findLr({ kind: 'find-lr', model: model('separable.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
+  assert.equal(once.trials?.first, undefined);
+  assert.equal(once.trials?.steps, 20);
 });
 
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {
