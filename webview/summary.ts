@@ -5,7 +5,7 @@
  */
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import type { Baseline, LrRange, SuggestionName } from '../src/protocol/results';
-import { describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
+import { describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { describeBaseline } from '../src/protocol/baselineText';
 import { formatMetric, metricColumns } from '../src/protocol/metricColumns';
 import { recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
@@ -148,9 +148,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   }
   if (result.trials !== undefined) {
     // find-lr --lr-trials: the short runs that chose the headline, the chosen one starred.
-    const t = result.trials;
-    const runs = t.runs.map((r) => `${r.maxLr === t.picked ? '★ ' : ''}${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
-    note(`${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')} in ${formatSeconds(t.seconds)}, early validation loss per max LR: ${runs}${t.picked === null ? '; none chosen' : ''}`, 'trials');
+    note(describeTrials(result.trials), 'trials');
   }
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');

@@ -1,7 +1,7 @@
 /** How LR Lab writes facts of a run for people, the same in the CLI, the panel, the lens and notifications. */
 import type { OptionName, OptionSource } from './options';
 import { flagFor } from './options';
-import type { OptimizerReport } from './results';
+import type { LrTrials, OptimizerReport } from './results';
 
 /**
  * A learning rate, everywhere (CLI, panel, CodeLens, notifications, reasons): 3 significant
@@ -127,4 +127,18 @@ export function formatWeightDecay(wd: number): string {
   if (wd === 0) return '0';
   const [mantissa, exponent] = Number(wd.toPrecision(2)).toExponential().split('e');
   return `${mantissa}e${Number(exponent)}`;
+}
+
+/** Short 1cycle runs as reasons, warnings and the panel list them: "0.1 → 0.352, 0.3 → diverged" (`picked` starred). */
+export function listTrials(runs: LrTrials['runs'], picked: number | null = null): string {
+  return runs.map((r) => `${r.maxLr === picked ? '★ ' : ''}${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
+}
+
+/**
+ * The panel's line for find-lr's short runs: "3 short 1cycle runs of 300 steps in 2.1 s, early
+ * validation loss per max LR: ★ 0.297 → 0.539, … (after 3 runs of 100 steps that learned nothing: …)".
+ */
+export function describeTrials(t: LrTrials): string {
+  const first = t.first === undefined ? '' : ` (after ${formatCount(t.first.runs.length, 'run')} of ${formatCount(t.first.steps, 'step')} that learned nothing: ${listTrials(t.first.runs)})`;
+  return `${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')} in ${formatSeconds(t.seconds)}, early validation loss per max LR: ${listTrials(t.runs, t.picked)}${t.picked === null ? '; none chosen' : ''}${first}`;
 }

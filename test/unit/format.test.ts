@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../../src/protocol/format';
+import { describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay, listTrials } from '../../src/protocol/format';
 import { LOSS_AXIS_HEADROOM, lossAxisRange } from '../../src/protocol/lossAxis';
 
 test('formatLr: 3 significant digits, exponent below 1e-3 and from 1e4, decided on the rounded value', () => {
@@ -83,4 +83,14 @@ test('formatMomentum and formatWeightDecay: as command lines take them', () => {
   assert.equal(formatWeightDecay(0.000316227766), '3.2e-4');
   assert.equal(formatWeightDecay(0), '0');
   assert.equal(formatPercent(0.9734), '97.3%');
+});
+
+test('listTrials and describeTrials: the short runs as reasons and the panel list them, the pick starred; a first round that learned nothing named after them', () => {
+  const runs = [{ maxLr: 0.297, earlyValLoss: 0.5386, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.5532, diverged: false }, { maxLr: 2.67, earlyValLoss: null, diverged: true }];
+  assert.equal(listTrials(runs), '0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged');
+  assert.equal(listTrials([{ maxLr: 0.1, earlyValLoss: null, diverged: false }], 0.1), '★ 0.1 → cut short');
+  const first = { steps: 100, runs: [{ maxLr: 0.297, earlyValLoss: 0.6379, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.6357, diverged: false }, { maxLr: 2.67, earlyValLoss: 0.6714, diverged: false }] };
+  const t = { steps: 300, around: 0.89, runs, picked: 0.297, seconds: 2.1 };
+  assert.equal(describeTrials(t), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged');
+  assert.equal(describeTrials({ ...t, picked: null, first }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged; none chosen (after 3 runs of 100 steps that learned nothing: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
 });

@@ -18,7 +18,7 @@ import { OPTIONS } from '../../protocol/options';
 import { checkNumberOption } from '../../protocol/optionRules';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
-import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
+import { formatCount, formatLoss, formatLr, formatSeconds, listTrials } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
 import { blockingReason, rangeHints } from '../../core/hints';
@@ -262,11 +262,6 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   const median = medianOfTests(runs, count, ctx);
   if (trialSteps === 0 || median.stopReason === 'cancelled' || ctx.signal.aborted) return median;
   return withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed }, ctx);
-}
-
-/** The short runs as the reasons and warnings list them: "0.1 → 0.352, 0.3 → diverged". */
-export function listTrials(runs: LrTrials['runs']): string {
-  return runs.map((r) => `${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
 }
 
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */

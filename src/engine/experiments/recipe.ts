@@ -17,9 +17,9 @@ import { epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../..
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
-import { formatCount, formatLr, formatSeconds } from '../../protocol/format';
+import { formatCount, formatLr, formatSeconds, listTrials } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
-import { findLr, listTrials, withTrials } from './findLr';
+import { findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
