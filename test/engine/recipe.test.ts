@@ -107,6 +107,15 @@ test('recipe on a slow-starting model: the first range test learns nothing, the 
   assert.deepEqual(result.steps.slice(2).map((s) => s.name), ['batch-size', 'momentum', 'weight-decay', 'train']);
 });
 
+test('recipe: short runs around the LR that learn nothing run again 3x as long where that fits the budget, and the step names both rounds', async () => {
+  const noise = path.join(root, 'test', 'fixtures', 'verdicts', 'noiseRegression.ts');
+  const result = await recipe({ kind: 'recipe', model: noise, budgetSeconds: 60, seed: 1 }, ctx());
+  const step = result.steps.find((s) => s.name === 'range-test')!;
+  const trials = (step.evidence as FindLrResult).trials;
+  assert.deepEqual([trials?.first?.steps, trials?.steps, trials?.picked], [100, 300, null], JSON.stringify(trials));
+  assert.match(step.message, /; short 1cycle runs around it \(100 steps: \S+ → \S+, \S+ → \S+, \S+ → \S+; 300 steps: \S+ → \S+, \S+ → \S+, \S+ → \S+\) named none — none got clearly below the baseline — so the range test's LR stands$/);
+});
+
 test('recipe with no usable LR within the budget: the reason, and `lrlab recipe` exits 1 with it on stderr', () => {
   const r = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'recipe', randomLabels, '--budget', '8s', '--seed', '1'], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 1, r.stderr);

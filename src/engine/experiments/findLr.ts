@@ -276,7 +276,7 @@ const STOP_FACTORS = [1 / 100, 1 / 30, 1 / 10] as const;
 /** ...in runs this many times longer than --lr-trials: such a model shows little in 100 steps. */
 const SLOW_TRIAL_LENGTH = 3;
 /** Around a headline, runs that all learned nothing are repeated once this many times as long. */
-const LONGER_TRIALS = 3;
+export const LONGER_TRIALS = 3;
 
 /** Starts the caution of a headline read from a range curve that never got clearly below the baseline. */
 const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
@@ -292,7 +292,16 @@ const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
  * MLP whose best 1cycle LR was 0.42 (regret 28.8 points); 300-step runs a decade lower pick 0.467
  * (0.56 points) — what the "learns slowly" warning told users to try by hand.
  */
-export async function withTrials(result: FindLrResult, steps: number, run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null }, ctx: RunContext, bar: { from: number; width: number } = { from: 0.5, width: 0.5 }): Promise<FindLrResult> {
+export async function withTrials(
+  result: FindLrResult,
+  steps: number,
+  run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null },
+  ctx: RunContext,
+  bar: { from: number; width: number } = { from: 0.5, width: 0.5 },
+  // The runs 3x as long where the first round learned nothing: whether they may run (the recipe's
+  // budget), and the part of the bar they fill (find-lr's is full after the first round).
+  longer: { readonly allowed: () => boolean; readonly bar: () => { from: number; width: number } } = { allowed: () => true, bar: () => ({ from: bar.from + bar.width, width: 0 }) },
+): Promise<FindLrResult> {
   const { loaded, choice } = run;
   // One range test (the recipe's, --range-tests 1) or several (find-lr's median of three).
   const tests = result.rangeTests === undefined ? 'the range test' : 'the range tests';
@@ -340,12 +349,12 @@ export async function withTrials(result: FindLrResult, steps: number, run: { loa
   // Without a headline the runs are already 3x long; 9x cost a bidirectional GRU 29 s and learned nothing.
   let first: LrTrials['first'];
   const nothingLearned = (r: readonly LrTrials['runs'][number][]): boolean => r.some((x) => x.earlyValLoss !== null) && decide(r).best === null;
-  if (around !== null && !ctx.signal.aborted && runs.length === lrs.length && nothingLearned(runs)) {
+  if (around !== null && !ctx.signal.aborted && runs.length === lrs.length && nothingLearned(runs) && longer.allowed()) {
     first = { steps: runSteps, runs };
     runSteps *= LONGER_TRIALS;
     ctx.reporter.log('info', `the short runs of ${formatCount(first.steps, 'step')} learned nothing (${listTrials(runs)}): the same LRs again, ${formatCount(runSteps, 'step')} each`);
-    // The bar is full after the first round; the longer runs move only the message (they were not planned).
-    runs = await round(runSteps, bar.from + bar.width, 0, 'longer 1cycle runs', `Longer 1cycle run (${formatCount(runSteps, 'step')}; the short ones learned nothing)`);
+    const part = longer.bar();
+    runs = await round(runSteps, part.from, part.width, 'longer 1cycle runs', `Longer 1cycle run (${formatCount(runSteps, 'step')}; the short ones learned nothing)`);
     decision = decide(runs);
   }
   const best = decision.best === null ? null : runs[decision.best]!;

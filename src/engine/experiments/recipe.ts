@@ -19,7 +19,7 @@ import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import { formatCount, formatLr, formatSeconds, listTrials } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
-import { findLr, withTrials } from './findLr';
+import { LONGER_TRIALS, findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
@@ -108,11 +108,13 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     // recorded below, then finished
   } else if (loaded.data.validation.count > 0 && trialSeconds <= TRIALS_SHARE * remaining()) {
     ctx.reporter.progress('recipe', `Step 1/5: short 1cycle runs around LR ${formatLr(range.maxLr)}`, elapsed() / budget, true);
-    rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, trialSeconds / budget) });
+    // Where the runs learn nothing, find-lr runs them again 3x as long: here only if that fits the same share.
+    const longer = { allowed: () => LONGER_TRIALS * trialSeconds <= TRIALS_SHARE * remaining(), bar: () => ({ from: Math.min(1, elapsed() / budget), width: Math.min(1, (LONGER_TRIALS * trialSeconds) / budget) }) };
+    rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, trialSeconds / budget) }, longer);
     range = headlineOf(rangeTest) ?? range;
     const trials = rangeTest.trials;
     if (trials !== undefined && trials.picked === null && !ctx.signal.aborted) {
-      trialNote = `; short 1cycle runs around it (${listTrials(trials.runs)}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : 'none got clearly below the baseline'} — so the range test's LR stands`;
+      trialNote = `; short 1cycle runs around it (${trials.first === undefined ? '' : `${formatCount(trials.first.steps, 'step')}: ${listTrials(trials.first.runs)}; ${formatCount(trials.steps, 'step')}: `}${listTrials(trials.runs)}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : 'none got clearly below the baseline'} — so the range test's LR stands`;
     }
   } else if (loaded.data.validation.count > 0) {
     trialNote = `; no short 1cycle runs around it (about ${formatSeconds(trialSeconds)}, more than ${Math.round(TRIALS_SHARE * 100)}% of the ${formatSeconds(remaining())} left: a larger --budget includes them)`;
