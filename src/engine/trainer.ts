@@ -187,8 +187,12 @@ export class Trainer {
         return tf.sum(tf.cast(tf.equal(tf.argMax(ys, -1), tf.argMax(prediction, -1)), 'float32'));
       case 'sparse':
         return tf.sum(tf.cast(tf.equal(tf.cast(tf.reshape(ys, [-1]), 'int32'), tf.argMax(prediction, -1)), 'float32'));
-      case 'binary':
-        return tf.sum(tf.cast(tf.equal(tf.greater(ys, 0.5), tf.greater(prediction, 0.5)), 'float32'));
+      case 'binary': {
+        // Per sample, the share of its labels right (tfjs's binaryAccuracy): a multi-label model with
+        // five sigmoid outputs counts each sample once, not five times (it read 434%).
+        const right = tf.cast(tf.equal(tf.greater(ys, 0.5), tf.greater(prediction, 0.5)), 'float32');
+        return right.rank < 2 ? tf.sum(right) : tf.sum(tf.mean(tf.reshape(right, [right.shape[0]!, -1]), -1));
+      }
       default:
         return null;
     }

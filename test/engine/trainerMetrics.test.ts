@@ -80,3 +80,17 @@ test('accuracy as named: "acc" with class indices is sparse categorical accuracy
   assert.deepEqual(resolveMetrics(T, undefined, model, 'categoricalCrossentropy', 3).metrics.map((m) => m.name), ['precisionAt']);
   assert.deepEqual(resolveMetrics(T, ['mse'], model, 'categoricalCrossentropy', 3).metrics.map((m) => m.name), ['mse']);
 });
+
+test('the trainer\'s own binary accuracy is per sample, as tfjs\'s binaryAccuracy: five sigmoid outputs (multi-label) and one give the share right, never above 1', () => {
+  for (const labels of [5, 1]) {
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: labels, activation: 'sigmoid', inputShape: [3] }));
+    const xs = tf.randomNormal([7, 3], 0, 1, 'float32', 11);
+    const ys = tf.cast(tf.greater(tf.randomUniform([7, labels], 0, 1, 'float32', 12), 0.5), 'float32');
+    const trainer = new Trainer(T, model, (a, b) => tf.losses.sigmoidCrossEntropy(a, b), 'binary', { optimizer: { name: 'sgd', lr: 0, momentum: 0, weightDecay: 0 } });
+    // Batches of 3 (the last of 1): the weighting must give the whole-split mean.
+    const e = trainer.evaluate({ xs, ys, count: 7 }, 7, 3);
+    const expected = tf.metrics.binaryAccuracy(ys, model.predict(xs) as tf.Tensor).mean().dataSync()[0]!;
+    assert.ok(e.accuracy !== null && e.accuracy <= 1 && Math.abs(e.accuracy - expected) < 1e-6, `${labels} labels: ${e.accuracy} against tfjs ${expected}`);
+  }
+});
