@@ -191,7 +191,7 @@ export class Trainer {
         // Per sample, the share of its labels right (tfjs's binaryAccuracy): a multi-label model with
         // five sigmoid outputs counts each sample once, not five times (it read 434%).
         const right = tf.cast(tf.equal(tf.greater(ys, 0.5), tf.greater(prediction, 0.5)), 'float32');
-        return right.rank < 2 ? tf.sum(right) : tf.sum(tf.mean(tf.reshape(right, [right.shape[0]!, -1]), -1));
+        return right.rank < 2 ? tf.sum(right) : tf.sum(tf.mean(tf.reshape(right, [right.shape[0], -1]), -1));
       }
       default:
         return null;
