@@ -19,7 +19,7 @@ import type { Baseline, FindLrResult, FindLrSettings, RangePoint, RangeStopReaso
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
 import { RULES, scoreAll, taskLoss } from './adviceScore';
-import { medianPick, recommend } from '../src/core/headline';
+import { blowUpEdge, medianPick, recommend } from '../src/core/headline';
 import { OPTIONS } from '../src/protocol/options';
 
 const ROOT = path.join(__dirname, '..');
@@ -124,6 +124,14 @@ export function medianHeadline(task: AdviceTask, data: TaskData): number | null 
   const picks = data.rangeTests.map((r) => productHeadline(task, r));
   const k = medianPick(picks);
   return k < 0 ? null : picks[k]!;
+}
+
+/** The blow-up edge (core `blowUpEdge`) of the range test `medianHeadline` reads from (its second test where the first gave none). */
+export function medianEdge(task: AdviceTask, data: TaskData): number | null {
+  const k = medianPick(data.rangeTests.map((r) => productHeadline(task, r)));
+  if (k < 0) return null;
+  const record = data.rangeTests[k]!;
+  return blowUpEdge(headlineOfTest(task, record) !== null || record.retry === undefined ? record.points : record.retry.points);
 }
 
 export type RunCli = (argv: readonly string[], io: { out(t: string): void; err(t: string): void; interactive: boolean }) => Promise<number>;

@@ -8,11 +8,11 @@ import path from 'node:path';
 import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
-import { bestTrial } from '../src/core/decisions';
+import { backOffFromEdge, bestTrial } from '../src/core/decisions';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
 import type { RangeRecord, TaskData } from './adviceQuality';
-import { blockedHeadline, gridLr, gridMeans, headlineOfTest, medianHeadline, metricOf, productHeadline } from './adviceQuality';
+import { blockedHeadline, gridLr, gridMeans, headlineOfTest, medianEdge, medianHeadline, metricOf, productHeadline } from './adviceQuality';
 
 export interface Rule {
   readonly name: string;
@@ -35,15 +35,21 @@ export function trialsHeadline(task: AdviceTask, data: TaskData): number | null 
   trialsCache ??= existsSync(TRIALS_FILE) ? (JSON.parse(readFileSync(TRIALS_FILE, 'utf8')) as typeof trialsCache) : {};
   const trials = trialsCache?.[task.id]?.trials ?? [];
   // The product's pick (findLr.ts withTrials): the lowest early validation loss among the trials that
-  // got clearly below the baseline; none such: the range tests' headline (or none).
-  return trialsPick(trials, medianHeadline(task, data), data);
+  // got clearly below the baseline, half a step lower at the blow-up edge; none such: the range tests' headline (or none).
+  const headline = medianHeadline(task, data);
+  return trialsPick(trials, headline, data, headline === null ? null : medianEdge(task, data));
 }
 
-/** find-lr's pick from committed trials (core bestTrial, the baseline the product computed for the task). */
-export function trialsPick(trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean }[], headline: number | null, data: TaskData): number | null {
+/**
+ * find-lr's pick from committed trials (core bestTrial, the baseline the product computed for the
+ * task), backed off from the blow-up edge of the range test the headline was read from (core
+ * backOffFromEdge) where `edge` is given.
+ */
+export function trialsPick(trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean }[], headline: number | null, data: TaskData, edge: number | null = null): number | null {
   const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
   const best = bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged })), baseline).best;
-  return best === null ? headline : trials[best]!.lr;
+  if (best === null) return headline;
+  return backOffFromEdge(trials[best]!.lr, best > 0 ? trials[best - 1]!.lr : null, edge) ?? trials[best]!.lr;
 }
 
 export const RULES: readonly Rule[] = [

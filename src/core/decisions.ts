@@ -84,6 +84,23 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   return { ...pick, best: pick.best === null ? null : kept[pick.best]!.i, reason: pick.reason + note };
 }
 
+/** A trial pick within this factor of the range tests' blow-up edge is backed off (`backOffFromEdge`): half a step of the trials' 3x. */
+export const EDGE_BACK_OFF = Math.sqrt(3);
+
+/**
+ * find-lr's short runs pick an LR; where that LR is within EDGE_BACK_OFF of the range tests'
+ * blow-up edge (where the loss climbed back above its start: `blowUpEdge`), the recommendation is
+ * the geometric middle of it and the next lower run's LR instead; `null`: no back-off. A 100-step
+ * run at the edge can win and whole runs there still break down: on the advice bench a Fashion-MNIST
+ * CNN's runs picked 0.201 at its edge, where one of three 3-epoch 1cycle runs at 0.237 ended at
+ * chance (regret 10.05 points; backed off: 0.25). Of the 49 tasks it moves 4 picks: 10.05 -> 0.25,
+ * 1.57 -> 0.00, 0.91 -> 0.05 and 0.32 -> 2.72; median regret 0.28 -> 0.21 (bench/README.md, "Round 11").
+ */
+export function backOffFromEdge(picked: number, lower: number | null, edge: number | null): number | null {
+  if (edge === null || lower === null || !(lower < picked) || picked * EDGE_BACK_OFF < edge) return null;
+  return Number(Math.sqrt(picked * lower).toPrecision(3));
+}
+
 /**
  * The recipe's max LR when its batch-size study moves to another size (larger batches allow larger
  * LRs). Where find-lr's short runs chose the current LR (`byTrials`), it moves by the ratio of the

@@ -119,6 +119,16 @@ export function blowUpLr(shape: CurveShape, from: number): number | null {
 }
 
 /**
+ * A range test's blow-up edge: past its bottom, the first LR where its loss climbs back above its
+ * start (`blowUpLr` from `bottomIndex`); `null` where it never does or there is no curve. The
+ * headline keeps BLOW_UP_MARGIN below it; find-lr's trials back off from it (`backOffFromEdge`).
+ */
+export function blowUpEdge(points: readonly RangePoint[]): number | null {
+  const shape = curveShape(points);
+  return shape === null || shape.flat ? null : blowUpLr(shape, bottomIndex(shape));
+}
+
+/**
  * The headline for a finished range test; `loss` is the loss's name (tfjs's, e.g.
  * 'meanSquaredError'). None where the suggestions get none: a flat curve, or one the hints
  * block (`hints.ts`: it never got clearly below the baseline).

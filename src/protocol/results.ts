@@ -200,7 +200,11 @@ export interface LrTrials {
   readonly around: number | null;
   /** One per candidate, ascending LR. `earlyValLoss` is `null` where the run diverged or was cancelled. */
   readonly runs: readonly { readonly maxLr: number; readonly earlyValLoss: number | null; readonly diverged: boolean }[];
-  /** The candidate chosen (the lowest early validation loss), or `null` when every run diverged. */
+  /**
+   * The candidate chosen (the lowest early validation loss), or `null` when none was. The
+   * recommended max LR is this one, or half a step lower where it sits at the range test's blow-up
+   * edge (core `backOffFromEdge`; its reason says so).
+   */
   readonly picked: number | null;
   /** The short runs' time (`FindLrResult.seconds` is the range tests' alone), `first` included. */
   readonly seconds: number;

@@ -9,6 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { findLr } from '../../src/engine/experiments/findLr';
+import { blowUpEdge } from '../../src/core/headline';
+import { backOffFromEdge } from '../../src/core/decisions';
 import { train } from '../../src/engine/experiments/train';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { TrainRequest } from '../../src/protocol/requests';
@@ -120,15 +122,32 @@ test('find-lr: short runs around the headline that all learned nothing run again
   const baseline = r.baseline?.valLoss ?? null;
   assert.ok(baseline !== null);
   for (const x of trials.first.runs) assert.ok(x.earlyValLoss !== null && x.earlyValLoss > 0.95 * baseline, `first round learned nothing: ${JSON.stringify(trials.first.runs)}`);
-  assert.ok(trials.picked !== null && r.recommended?.maxLr === trials.picked, JSON.stringify(trials));
-  const picked = trials.runs.find((x) => x.maxLr === trials.picked)!;
+  assert.ok(trials.picked !== null && r.recommended !== null, JSON.stringify(trials));
+  const k = trials.runs.findIndex((x) => x.maxLr === trials.picked);
+  const picked = trials.runs[k]!;
   assert.ok(picked.earlyValLoss !== null && picked.earlyValLoss < 0.5 * baseline, `the longer run learned: ${picked.earlyValLoss} against ${baseline}`);
-  assert.match(r.recommended.reason, /^the best of short 1cycle runs of 60 steps around the range test's \S+ — early validation loss .* \(runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long\); the range test: /);
+  // The longer runs' pick is the headline (here the highest LR, at the blow-up edge: half a step below it).
+  assert.equal(r.recommended.maxLr, backOffFromEdge(picked.maxLr, k > 0 ? trials.runs[k - 1]!.maxLr : null, blowUpEdge(r.points)) ?? picked.maxLr);
+  assert.match(r.recommended.reason, /^(half a step below )?the best of short 1cycle runs of 60 steps around the range test's \S+ (\(.*\): it sits at .* )?— early validation loss .* \(runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long\); the range test: /);
   assert.ok(messages.filter((m) => m.startsWith('Longer 1cycle run (60 steps; the short ones learned nothing)')).length === 3, messages.join(' | '));
   // Runs that learn the first time are not repeated.
   const once = await findLr({ kind: 'find-lr', model: model('separable.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
   assert.equal(once.trials?.first, undefined);
   assert.equal(once.trials?.steps, 20);
+});
+
+test('find-lr: short runs that pick the LR at the range tests\' blow-up edge are backed off half a step; the runs and their pick stay as they ran', async () => {
+  // A custom layer between two dense layers (a user style): its runs pick the highest LR tried, 3x the
+  // headline, which the headline was capped 3x below: the edge where the loss climbs back above its start.
+  const r = await findLr({ kind: 'find-lr', model: model('scaleLayer.ts'), seed: 1 }, ctx());
+  const trials = r.trials!;
+  const runs = trials.runs.map((x) => x.maxLr);
+  assert.equal(trials.picked, runs[2], JSON.stringify(trials));
+  const edge = blowUpEdge(r.points);
+  assert.ok(edge !== null && trials.picked * Math.sqrt(3) >= edge, `edge ${edge}, pick ${trials.picked}`);
+  assert.equal(r.recommended?.maxLr, Number(Math.sqrt(runs[2]! * runs[1]!).toPrecision(3)));
+  assert.equal(r.recommended.minLr, r.recommended.maxLr / 10);
+  assert.match(r.recommended.reason, /^half a step below the best of short 1cycle runs of 100 steps around the range tests' \S+ \(\S+, between it and \S+\): it sits at the shown range test's blow-up edge \(the loss climbs back above its start at \S+\), where whole runs can break down — early validation loss /);
 });
 
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {

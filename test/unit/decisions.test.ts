@@ -5,7 +5,9 @@ import {
   MAX_RECIPE_EPOCHS,
   MAX_SHORT_RUN_STEPS,
   MIN_SHORT_RUN_STEPS,
+  EDGE_BACK_OFF,
   PLAN_MARGIN,
+  backOffFromEdge,
   bestBatchSize,
   bestShortRun,
   bestTrial,
@@ -60,6 +62,19 @@ test('find-lr trials: the lowest early validation loss among those that learned;
   const above = bestTrial([run('a', 5.2), run('b', 0.3)], 0.693);
   assert.equal(above.best, 1);
   assert.match(above.reason, /At or above the baseline \(learned nothing yet, not candidates\): a\.$/);
+});
+
+test('find-lr trials at the blow-up edge: a pick within sqrt(3) of the edge is backed off to the geometric middle of it and the next lower run; elsewhere, no back-off', () => {
+  assert.equal(EDGE_BACK_OFF, Math.sqrt(3));
+  // The customLayer case: runs 0.251, 0.752, 2.26 around 0.752, edge 2.26 (the headline was capped 3x below it).
+  assert.equal(backOffFromEdge(2.26, 0.752, 2.26), 1.3);
+  // Anywhere within the factor: 0.2 against an edge of 0.34 (0.2 x 1.732 = 0.346 >= 0.34).
+  assert.equal(backOffFromEdge(0.2, 0.0667, 0.34), Number(Math.sqrt(0.2 * 0.0667).toPrecision(3)));
+  // Further below the edge, or no edge, or no lower run (the pick is the lowest): the pick stands.
+  assert.equal(backOffFromEdge(0.2, 0.0667, 0.36), null);
+  assert.equal(backOffFromEdge(2.26, 0.752, null), null);
+  assert.equal(backOffFromEdge(2.26, null, 2.26), null);
+  assert.equal(backOffFromEdge(2.26, 3, 2.26), null, 'a "lower" run that is not lower');
 });
 
 test('recipe: a new batch size moves a trial-chosen LR by the ratio of the two sizes\' range tests, else to the new size\'s own', () => {

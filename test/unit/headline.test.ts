@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
-import { BLOW_UP_FLOOR, BLOW_UP_MARGIN, MIN_HALF_WINDOW, blowUpLr, SQUARED_ERROR_FACTOR, bottomIndex, levelHalfWindow, medianPick, recommend } from '../../src/core/headline';
+import { BLOW_UP_FLOOR, BLOW_UP_MARGIN, MIN_HALF_WINDOW, blowUpEdge, blowUpLr, SQUARED_ERROR_FACTOR, bottomIndex, levelHalfWindow, medianPick, recommend } from '../../src/core/headline';
 import { MAX_HALF_WINDOW_DECADES, curveShape } from '../../src/core/curveShape';
 import { mulberry32 } from '../../src/core/random';
 import type { RangePoint } from '../../src/protocol/results';
@@ -111,6 +111,18 @@ test('capped-loss curve with a cliff right after the bottom: the test stops as d
   const at = Math.log10(h.maxLr) + Math.log10(BLOW_UP_MARGIN);
   assert.ok(at >= -0.474 - 2 * SPACING && at <= -0.474 + SPACING, `headline × ${BLOW_UP_MARGIN} = 10^${at.toFixed(2)}, expected the blow-up 10^-0.47`);
   assert.match(h.reason, new RegExp(`^${BLOW_UP_MARGIN}x below .*, where the loss climbs back above its start: it bottoms out at `));
+  // The edge itself (what find-lr's trials back off from) is where the capped headline was placed below.
+  const edge = blowUpEdge(points);
+  assert.ok(edge !== null && Math.abs(edge / (h.maxLr * BLOW_UP_MARGIN) - 1) < 1e-9, `edge ${edge}, headline ${h.maxLr}`);
+});
+
+test('blowUpEdge: none on a curve that never climbs back above its start, nor without a curve', () => {
+  const falling = rangeTest((x) => 2.3 - 2 / (1 + Math.exp(-3 * (x + 3)))).points;
+  assert.equal(blowUpEdge(falling), null);
+  assert.equal(blowUpEdge(falling.slice(0, 3)), null);
+  // curveA climbs back above 2.3 a little past x = -1 + ln(1 + 2)/3 ≈ -0.63 (the fit reads it within two points).
+  const edge = blowUpEdge(rangeTest(curveA).points);
+  assert.ok(edge !== null && Math.abs(Math.log10(edge) + 0.63) <= 2 * SPACING, `edge ${edge}`);
 });
 
 /**

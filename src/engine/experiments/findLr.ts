@@ -9,8 +9,8 @@ import type { StreamPoint } from '../../protocol/progress';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
-import { medianPick, recommend } from '../../core/headline';
-import { bestTrial } from '../../core/decisions';
+import { blowUpEdge, medianPick, recommend } from '../../core/headline';
+import { backOffFromEdge, bestTrial } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -379,7 +379,15 @@ export async function withTrials(
     return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly: ${how}.`, ...result.warnings] };
   }
   const where = around !== null ? `around ${testsOwn} ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): ${tests} gave none`;
-  const reason = `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} — early validation loss ${listed}${first === undefined ? '' : ` (${firstNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
+  // A run that won at the range test's blow-up edge: half a step lower (core backOffFromEdge).
+  const edge = around !== null ? blowUpEdge(result.points) : null;
+  const lower = decision.best !== null && decision.best > 0 ? runs[decision.best - 1]!.maxLr : null;
+  const backedOff = backOffFromEdge(best.maxLr, lower, edge);
+  const pick = backedOff ?? best.maxLr;
+  const what = backedOff === null
+    ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}`
+    : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}, between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
+  const reason = `${what} — early validation loss ${listed}${first === undefined ? '' : ` (${firstNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
   // The pick learned (bestTrial takes no run near the baseline): the cautions that the headline was
   // read from a curve that never got clearly below the baseline, and to check the data, no longer
   // describe the recommendation. One line says what the curve missed and what the runs showed.
@@ -388,7 +396,7 @@ export async function withTrials(
     `${curveAlone.length === 1 && result.rangeTests === undefined ? 'The range test' : `${curveAlone.length} of ${formatCount(result.rangeTests?.length ?? 1, 'range test')}`} never got clearly below the baseline, but the short 1cycle runs learned (at ${formatLr(best.maxLr)}: validation loss ${formatLoss(best.earlyValLoss)}${baseline === null ? '' : ` against the baseline ${formatLoss(baseline)}`}): the recommended LR is the runs', not the curve's.`,
     ...result.warnings.filter((w) => !w.includes(CURVE_ALONE)),
   ];
-  return { ...result, trials, warnings, recommended: { maxLr: best.maxLr, minLr: best.maxLr / 10, reason } };
+  return { ...result, trials, warnings, recommended: { maxLr: pick, minLr: pick / 10, reason } };
 }
 
 /**
