@@ -20,7 +20,7 @@ function makeSequences(): { tokens: Float32Array; labels: Float32Array } {
   const labels = new Float32Array(ROWS);
   for (let r = 0; r < ROWS; r++) {
     // Background tokens 0 and 7 only, so a motif appears only where planted.
-    const seq = Array.from({ length: LENGTH }, () => (uniform() < 0.5 ? 0 : 7));
+    const seq: number[] = Array.from({ length: LENGTH }, () => (uniform() < 0.5 ? 0 : 7));
     const kind = Math.floor(uniform() * 3);
     if (kind < 2) {
       // Both motifs, in non-overlapping places; `kind` says which goes first.
