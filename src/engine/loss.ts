@@ -173,9 +173,14 @@ function activationOf(model: tfjs.LayersModel): string {
   return typeof activation === 'string' ? activation : 'linear';
 }
 
-/** A loss function's own name; none (an arrow) or the `loss` key's it was given under: CUSTOM_LOSS. */
+/**
+ * A loss function's own name; none (an arrow) or the `loss` key's it was given under: CUSTOM_LOSS.
+ * tfjs's own ops carry their op scope (`tf.losses.huberLoss` is named `huberLoss__op`): the name
+ * without it, so a message says 'huberLoss' and `tf.losses.meanSquaredError` gets its baseline.
+ */
 function customLossName(fn: { readonly name: string }): string {
-  return fn.name === '' || fn.name === 'loss' ? CUSTOM_LOSS : fn.name;
+  const name = fn.name.replace(/__op$/, '');
+  return name === '' || name === 'loss' ? CUSTOM_LOSS : name;
 }
 
 /**

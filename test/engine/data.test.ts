@@ -248,6 +248,9 @@ test("the loss: the file's export (names and aliases, or a function), else model
   const custom = resolveLoss(tf, mod(myLoss), classifier());
   assert.equal(custom.name, 'myLoss');
   assert.ok(Math.abs(custom.fn(yTrue, yPred).dataSync()[0]! - 1.8 / 6) < 1e-6);
+  // tfjs's own loss ops by their names, without the op scope tfjs gives them (huberLoss__op).
+  assert.equal(resolveLoss(tf, mod(tf.losses.huberLoss), classifier()).name, 'huberLoss');
+  assert.equal(resolveLoss(tf, mod(tf.losses.meanSquaredError), classifier()).name, 'meanSquaredError');
   assert.throws(() => resolveLoss(tf, mod('crossEntropyPlease'), classifier()), rejects('loss', /Unknown loss 'crossEntropyPlease' \(the loss export of model\.ts\)/, /sparseCategoricalCrossentropy/));
 
   const compiled = classifier();
