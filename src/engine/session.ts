@@ -128,7 +128,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   if (!isLayersJson && isTrainingScript(file)) {
     const { tf, report } = await tfLoading;
     throwIfAborted(signal);
-    reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit call`, null, true);
+    reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit or fitDataset call`, null, true);
     return loadScript(options, tf, report, signal);
   }
   // The model file is bundled (esbuild-wasm runs in its own process) while tfjs and its wasm start;
