@@ -51,12 +51,14 @@ interface TaskTrials {
   readonly steps: number;
   readonly headline: number | null;
   readonly trials: Trial[];
-  /** As find-lr since 2026-12-01 15:00 UTC: around a headline, a first round that learned nothing; `trials` are then the same LRs 3x as long. */
-  readonly first?: { readonly steps: number; readonly trials: Trial[] };
+  /** As find-lr's `trials.earlier` (since 2026-12-01 15:50 UTC): around a headline, the rounds before `trials` that broke down or learned nothing. */
+  readonly earlier?: readonly { readonly steps: number; readonly trials: Trial[]; readonly outcome: 'broke down' | 'learned nothing' }[];
 }
 
-/** find-lr's LONGER_TRIALS: around a headline, runs that all learned nothing run again this many times as long. */
+/** find-lr's LONGER_TRIALS, LOWER_TRIALS and BROKE_DOWN (findLr.ts withTrials). */
 const LONGER = 3;
+const LOWER = 9;
+const BROKE_DOWN = 1.5;
 
 /** Where the longest range test of a task stopped: its divergence LR, else its last LR. */
 function stopLr(data: TaskData): number {
@@ -92,24 +94,34 @@ function generate(ids: readonly string[]): void {
     if (data.grid.length === 0 || data.rangeTests.length === 0) continue;
     const { headline, lrs, steps } = candidates(task, data);
     const started = performance.now();
-    const planned = lrs.map((lr) => Number(lr.toPrecision(3)));
-    // Runs already on file for these candidates and length are not run again.
+    let planned = lrs.map((lr) => Number(lr.toPrecision(3)));
+    // Runs already on file (any round) for these LRs and length are not run again.
     const old = store[task.id];
-    const onFile = old === undefined ? undefined : old.first !== undefined ? old.first : { steps: old.steps, trials: old.trials };
-    const same = onFile !== undefined && onFile.steps === steps && onFile.trials.length === planned.length && onFile.trials.every((t, i) => t.lr === planned[i]);
-    const firstRound = same ? onFile.trials : planned.map((lr) => trial(task, lr, steps));
-    let entry: TaskTrials = { id: task.id, steps, headline, trials: firstRound };
-    // The product's second round (findLr.ts withTrials): around a headline, when every run finished at the baseline.
+    const onFile = old === undefined ? [] : [...(old.earlier ?? []), { steps: old.steps, trials: old.trials }];
+    const runRound = (at: readonly number[], length: number): Trial[] => onFile.find((r) => r.steps === length && r.trials.length === at.length && r.trials.every((t, i) => t.lr === at[i]))?.trials ?? at.map((lr) => trial(task, lr, length));
+    // The product's rounds (findLr.ts withTrials): around a headline, 9x lower where every run broke
+    // down, then 3x as long where every run finished at the baseline.
     const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
-    const decided = bestTrial(firstRound.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged })), baseline);
-    if (headline !== null && decided.best === null && firstRound.some((t) => t.earlyValLoss !== null)) {
-      const longer = same && old?.first !== undefined ? old.trials : planned.map((lr) => trial(task, lr, steps * LONGER));
-      entry = { id: task.id, steps: steps * LONGER, headline, trials: longer, first: { steps, trials: firstRound } };
+    const decided = (r: readonly Trial[]): boolean => bestTrial(r.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged })), baseline).best !== null;
+    const broke = (r: readonly Trial[]): boolean => r.every((t) => t.diverged || (t.earlyValLoss !== null && baseline !== null && baseline > 0 && t.earlyValLoss > BROKE_DOWN * baseline));
+    let length = steps;
+    let trials = runRound(planned, length);
+    const earlier: { steps: number; trials: Trial[]; outcome: 'broke down' | 'learned nothing' }[] = [];
+    if (headline !== null && broke(trials)) {
+      earlier.push({ steps: length, trials, outcome: 'broke down' });
+      planned = planned.map((lr) => Number((lr / LOWER).toPrecision(3)));
+      trials = runRound(planned, length);
     }
+    if (headline !== null && !decided(trials) && !broke(trials) && trials.some((t) => t.earlyValLoss !== null)) {
+      earlier.push({ steps: length, trials, outcome: 'learned nothing' });
+      length *= LONGER;
+      trials = runRound(planned, length);
+    }
+    const entry: TaskTrials = { id: task.id, steps: length, headline, trials, ...(earlier.length === 0 ? {} : { earlier }) };
     store[task.id] = entry;
     writeFileSync(OUT, `${JSON.stringify(store, null, 1)}\n`);
     const list = (xs: readonly Trial[]): string => xs.map((t) => `${formatLr(t.lr)} → ${t.earlyValLoss?.toPrecision(4) ?? 'diverged'}`).join(', ');
-    console.log(`${task.id}: ${entry.first === undefined ? '' : `${entry.first.steps} steps learned nothing (${list(entry.first.trials)}); ${entry.steps} steps: `}${list(entry.trials)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(`${task.id}: ${earlier.map((r) => `${r.steps} steps ${r.outcome} (${list(r.trials)}); `).join('')}${earlier.length === 0 ? '' : `${entry.steps} steps: `}${list(entry.trials)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
 }
 

@@ -136,9 +136,10 @@ export function listTrials(runs: LrTrials['runs'], picked: number | null = null)
 
 /**
  * The panel's line for find-lr's short runs: "3 short 1cycle runs of 300 steps in 2.1 s, early
- * validation loss per max LR: ★ 0.297 → 0.539, … (after 3 runs of 100 steps that learned nothing: …)".
+ * validation loss per max LR: ★ 0.297 → 0.539, … (after 3 runs of 100 steps that learned nothing: …)";
+ * earlier rounds that broke down or learned nothing are named in order.
  */
 export function describeTrials(t: LrTrials): string {
-  const first = t.first === undefined ? '' : ` (after ${formatCount(t.first.runs.length, 'run')} of ${formatCount(t.first.steps, 'step')} that learned nothing: ${listTrials(t.first.runs)})`;
-  return `${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')} in ${formatSeconds(t.seconds)}, early validation loss per max LR: ${listTrials(t.runs, t.picked)}${t.picked === null ? '; none chosen' : ''}${first}`;
+  const earlier = (t.earlier ?? []).map((r) => `${formatCount(r.runs.length, 'run')} of ${formatCount(r.steps, 'step')} that ${r.outcome}: ${listTrials(r.runs)}`);
+  return `${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')} in ${formatSeconds(t.seconds)}, early validation loss per max LR: ${listTrials(t.runs, t.picked)}${t.picked === null ? '; none chosen' : ''}${earlier.length === 0 ? '' : ` (after ${earlier.join('; then ')})`}`;
 }

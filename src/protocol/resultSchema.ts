@@ -13,7 +13,7 @@ import type { Fields, Schema } from './schema';
 import { array, boolean, defaulted, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
 import type {
   AnyResult, BackendName, Baseline, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MetricValues, MomentumResult, MomentumRun,
-  LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
+  LrTrialRound, LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
 import type { OptionName, OptionSource } from './options';
@@ -138,7 +138,7 @@ const findLrResult = object<FindLrResult>({
       runs: trialRuns,
       picked: nullable(lr),
       seconds,
-      first: optional(object<NonNullable<LrTrials['first']>>({ steps: positiveCount, runs: trialRuns })),
+      earlier: optional(array(object<LrTrialRound>({ steps: positiveCount, runs: trialRuns, outcome: oneOf(['broke down', 'learned nothing'] as const) }), { max: 10 })),
     }),
   ),
 });

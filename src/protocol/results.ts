@@ -209,10 +209,19 @@ export interface LrTrials {
   /** The short runs' time (`FindLrResult.seconds` is the range tests' alone), `first` included. */
   readonly seconds: number;
   /**
-   * Format 5: around a headline, when every run of the first round finished at the baseline (learned
-   * nothing yet), that round; `steps`/`runs`/`picked` are then the same LRs run 3x as long. Absent otherwise.
+   * Format 5: around a headline, the rounds that ran before the one `steps`/`runs`/`picked` are read
+   * from, in order: a round whose runs all broke down (diverged, or ended above BROKE_DOWN × the
+   * baseline) is followed by the same factors 9x lower; one whose runs all learned nothing yet (at
+   * the baseline) by the same LRs 3x as long. Absent when the first round decided.
    */
-  readonly first?: { readonly steps: number; readonly runs: LrTrials['runs'] };
+  readonly earlier?: readonly LrTrialRound[];
+}
+
+/** One round of find-lr's short runs that decided nothing, and why (`LrTrials.earlier`). */
+export interface LrTrialRound {
+  readonly steps: number;
+  readonly runs: LrTrials['runs'];
+  readonly outcome: 'broke down' | 'learned nothing';
 }
 
 /** One of several range tests of a `find-lr` run (different seeds). */

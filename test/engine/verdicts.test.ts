@@ -97,7 +97,7 @@ test('find-lr: range tests that never clear the baseline read the headline from 
   assert.equal(noise.trials?.picked, null);
   assert.ok(noise.recommended !== null);
   // The 20-step runs learned nothing, so the same LRs ran 60 steps; those learned nothing either.
-  assert.deepEqual([noise.trials.first?.steps, noise.trials.steps], [20, 60]);
+  assert.deepEqual([noise.trials.earlier?.map((r) => [r.steps, r.outcome]), noise.trials.steps], [[[20, 'learned nothing']], 60]);
   assert.match(noise.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 60 steps \(.*\) \(before them, runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long\): no short run got clearly below the baseline .*or try longer short runs \(--lr-trials 180\)\.$/);
   assert.ok(noise.warnings.some((w) => w.startsWith('The recommended LR is read from the curve alone: nothing learned yet')), noise.warnings.join(' | '));
   // A regression whose range tests stay above the mean's loss but whose 1cycle runs learn it.
@@ -116,12 +116,13 @@ test('find-lr: short runs around the headline that all learned nothing run again
   const reporter = new Reporter('t', { ...silentSink, progress: (p) => messages.push(p.message) }, 0);
   const r = await findLr({ kind: 'find-lr', model: model('slowStart.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, { reporter, signal: new AbortController().signal });
   const trials = r.trials!;
-  assert.ok(trials.first !== undefined, JSON.stringify(trials));
-  assert.deepEqual([trials.first.steps, trials.steps], [20, 60]);
-  assert.deepEqual(trials.runs.map((x) => x.maxLr), trials.first.runs.map((x) => x.maxLr), 'the same LRs');
+  const first = trials.earlier?.[0];
+  assert.ok(first !== undefined && trials.earlier?.length === 1 && first.outcome === 'learned nothing', JSON.stringify(trials));
+  assert.deepEqual([first.steps, trials.steps], [20, 60]);
+  assert.deepEqual(trials.runs.map((x) => x.maxLr), first.runs.map((x) => x.maxLr), 'the same LRs');
   const baseline = r.baseline?.valLoss ?? null;
   assert.ok(baseline !== null);
-  for (const x of trials.first.runs) assert.ok(x.earlyValLoss !== null && x.earlyValLoss > 0.95 * baseline, `first round learned nothing: ${JSON.stringify(trials.first.runs)}`);
+  for (const x of first.runs) assert.ok(x.earlyValLoss !== null && x.earlyValLoss > 0.95 * baseline, `first round learned nothing: ${JSON.stringify(first.runs)}`);
   assert.ok(trials.picked !== null && r.recommended !== null, JSON.stringify(trials));
   const k = trials.runs.findIndex((x) => x.maxLr === trials.picked);
   const picked = trials.runs[k]!;
@@ -132,7 +133,7 @@ test('find-lr: short runs around the headline that all learned nothing run again
   assert.ok(messages.filter((m) => m.startsWith('Longer 1cycle run (60 steps; the short ones learned nothing)')).length === 3, messages.join(' | '));
   // Runs that learn the first time are not repeated.
   const once = await findLr({ kind: 'find-lr', model: model('separable.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
-  assert.equal(once.trials?.first, undefined);
+  assert.equal(once.trials?.earlier, undefined);
   assert.equal(once.trials?.steps, 20);
 });
 
@@ -148,6 +149,23 @@ test('find-lr: short runs that pick the LR at the range tests\' blow-up edge are
   assert.equal(r.recommended?.maxLr, Number(Math.sqrt(runs[2]! * runs[1]!).toPrecision(3)));
   assert.equal(r.recommended.minLr, r.recommended.maxLr / 10);
   assert.match(r.recommended.reason, /^half a step below the best of short 1cycle runs of 100 steps around the range tests' \S+ \(\S+, between it and \S+\): it sits at the shown range test's blow-up edge \(the loss climbs back above its start at \S+\), where whole runs can break down — early validation loss /);
+});
+
+test('find-lr: short runs around the headline that all broke down (far above the chance level) are followed by runs 9x lower, and the pick is theirs', async () => {
+  // RMSprop conv1d + GRU: its range test reads ~4, where 1cycle ends far worse than chance; 9x lower it learns.
+  const r = await findLr({ kind: 'find-lr', model: model('gruMotifRmsprop.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
+  const trials = r.trials!;
+  const baseline = r.baseline?.valLoss ?? null;
+  assert.ok(baseline !== null && trials.around !== null);
+  const broke = trials.earlier?.[0];
+  assert.ok(broke !== undefined && broke.outcome === 'broke down' && trials.earlier?.length === 1, JSON.stringify(trials));
+  for (const x of broke.runs) assert.ok(x.diverged || (x.earlyValLoss !== null && x.earlyValLoss > 1.5 * baseline), JSON.stringify(broke.runs));
+  assert.deepEqual(trials.runs.map((x) => x.maxLr), broke.runs.map((x) => Number((x.maxLr / 9).toPrecision(3))));
+  assert.equal(trials.steps, 20);
+  assert.ok(trials.picked !== null && trials.picked < trials.around && r.recommended?.maxLr === trials.picked, JSON.stringify(trials));
+  const picked = trials.runs.find((x) => x.maxLr === trials.picked)!;
+  assert.ok(picked.earlyValLoss !== null && picked.earlyValLoss < 0.5 * baseline, `${picked.earlyValLoss} against ${baseline}`);
+  assert.match(r.recommended.reason, /^the best of short 1cycle runs of 20 steps around \S+, 9x below the range test's \S+ — early validation loss .* \(runs of 20 steps broke down \(.*: each diverged or ended above 1\.5x the baseline\), so 9x lower LRs ran\); the range test: /);
 });
 
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {

@@ -141,20 +141,20 @@ test('format 4: a find-lr result with its short runs (trials) round-trips; a mal
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*trials/);
 });
 
-test('format 5: short runs repeated 3x as long keep their first round (trials.first) through a save and load; a malformed first round is skipped with its reason', async () => {
+test('format 5: short runs repeated 3x as long keep their earlier rounds (trials.earlier) through a save and load; a malformed earlier round is skipped with its reason', async () => {
   const dir = path.join(root, 'v5-first');
   mkdirSync(dir, { recursive: true });
   const h = new RunHistory(dir);
   const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
   const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.297, minLr: 0.0297, reason: 'the best of short 1cycle runs of 300 steps' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: { loss: 0.69, valLoss: 0.669, kind: 'chance' } };
   const first = { steps: 100, runs: [{ maxLr: 0.297, earlyValLoss: 0.638, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.636, diverged: false }, { maxLr: 2.67, earlyValLoss: 0.671, diverged: false }] };
-  const trials = { steps: 300, around: 0.89, runs: [{ maxLr: 0.297, earlyValLoss: 0.539, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.553, diverged: false }, { maxLr: 2.67, earlyValLoss: 0.674, diverged: false }], picked: 0.297, seconds: 3, first };
+  const trials = { steps: 300, around: 0.89, runs: [{ maxLr: 0.297, earlyValLoss: 0.539, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.553, diverged: false }, { maxLr: 2.67, earlyValLoss: 0.674, diverged: false }], picked: 0.297, seconds: 3, earlier: [{ ...first, outcome: 'learned nothing' }] };
   await h.save({ ...run('five'), result: { ...base, trials } } as Parameters<RunHistory['save']>[0]);
-  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 5, run: { ...run('bad'), result: { ...base, trials: { ...trials, first: { steps: 0, runs: first.runs } } } } }));
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 5, run: { ...run('bad'), result: { ...base, trials: { ...trials, earlier: [{ steps: 100, runs: first.runs, outcome: 'forgot' }] } } } }));
   const loaded = await h.load();
   assert.deepEqual(loaded.runs.map((r) => r.runId), ['five']);
   const five = loaded.runs[0]?.result;
   assert.ok(five?.kind === 'find-lr');
   assert.deepEqual(five.trials, trials);
-  assert.match(loaded.skipped[0] ?? '', /bad\.json.*first/);
+  assert.match(loaded.skipped[0] ?? '', /bad\.json.*earlier/);
 });

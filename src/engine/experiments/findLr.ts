@@ -4,7 +4,7 @@
  * and dies with the test.
  */
 import type { FindLrRequest } from '../../protocol/requests';
-import type { Baseline, FindLrResult, FindLrSettings, LrTrials, RangePoint, RangeStopReason, RangeTestSummary } from '../../protocol/results';
+import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
@@ -277,6 +277,19 @@ const STOP_FACTORS = [1 / 100, 1 / 30, 1 / 10] as const;
 const SLOW_TRIAL_LENGTH = 3;
 /** Around a headline, runs that all learned nothing are repeated once this many times as long. */
 export const LONGER_TRIALS = 3;
+/** Around a headline, runs that all broke down are followed once by the same factors this many times lower. */
+const LOWER_TRIALS = 9;
+/**
+ * A short run whose early validation loss ends above this many times the baseline (the loss of
+ * knowing nothing) broke down: training made the model worse than predicting the chance level or
+ * the mean. Of the 55 advice tasks only two had all three runs above 1.2x (at 1.69x and 4.9x).
+ */
+const BROKE_DOWN = 1.5;
+
+/** Every run diverged or ended above BROKE_DOWN × the baseline (without a baseline: every run diverged). */
+function brokeDown(runs: readonly LrTrials['runs'][number][], baseline: number | null): boolean {
+  return runs.length > 0 && runs.every((r) => r.diverged || (r.earlyValLoss !== null && baseline !== null && baseline > 0 && r.earlyValLoss > BROKE_DOWN * baseline));
+}
 
 /** Starts the caution of a headline read from a range curve that never got clearly below the baseline. */
 const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
@@ -318,15 +331,15 @@ export async function withTrials(
   // The studies' rule for short runs (core/decisions.ts): the lowest early validation loss, among
   // the runs that got clearly below the baseline (at chance level, their order is noise).
   const baseline = loaded.baseline === null ? null : (loaded.baseline.valLoss ?? loaded.baseline.loss);
-  /** One round of runs at `lrs`, `length` steps each, filling `[from, from + width]` of the bar. */
-  const round = async (length: number, from: number, width: number, name: string, each: string): Promise<LrTrials['runs'][number][]> => {
+  /** One round of runs at `at`, `length` steps each, filling `[from, from + width]` of the bar. */
+  const round = async (at: readonly number[], length: number, from: number, width: number, name: string, each: string): Promise<LrTrials['runs'][number][]> => {
     const runs: LrTrials['runs'][number][] = [];
-    ctx.reporter.log('info', `${name} of ${formatCount(length, 'step')} at ${lrs.map((lr) => formatLr(lr)).join(', ')} (--lr-trials)`);
+    ctx.reporter.log('info', `${name} of ${formatCount(length, 'step')} at ${at.map((lr) => formatLr(lr)).join(', ')} (--lr-trials)`);
     try {
-      for (const [k, lr] of lrs.entries()) {
+      for (const [k, lr] of at.entries()) {
         if (ctx.signal.aborted) break;
-        ctx.reporter.share(from + (k * width) / lrs.length, width / lrs.length);
-        ctx.reporter.progress('short-run', `${each} ${k + 1} of ${lrs.length} at max LR ${formatLr(lr)}`, 0, true);
+        ctx.reporter.share(from + (k * width) / at.length, width / at.length);
+        ctx.reporter.progress('short-run', `${each} ${k + 1} of ${at.length} at max LR ${formatLr(lr)}`, 0, true);
         // The run's own seed (not the shown test's seed + k) and the range test's hyper-parameters.
         const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps: length, batchSize: s.batchSize, seed: run.seed ?? 0, valSamples: loaded.data.validation.count };
         const trial = await shortRun(loaded, spec, choice.params, ctx, false, run.hp, 'judged');
@@ -339,46 +352,64 @@ export async function withTrials(
     return runs;
   };
   const decide = (runs: readonly LrTrials['runs'][number][]): ReturnType<typeof bestTrial> => bestTrial(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, diverged: r.diverged })), baseline);
+  let at = lrs;
   let runSteps = around !== null ? steps : steps * SLOW_TRIAL_LENGTH;
-  let runs = await round(runSteps, bar.from, bar.width, 'short 1cycle runs', 'Short 1cycle run');
+  let runs = await round(at, runSteps, bar.from, bar.width, 'short 1cycle runs', 'Short 1cycle run');
   let decision = decide(runs);
+  const earlier: LrTrialRound[] = [];
+  const whole = (): boolean => !ctx.signal.aborted && runs.length === at.length;
+  // Around a headline, runs that all broke down (diverged, or ended far above the loss of knowing
+  // nothing) say the headline is too high: once, the same factors 9x lower. On the advice bench an
+  // RMSprop conv1d + GRU's range tests read 3.94; its runs at 1.31-11.8 ended at 4.9-9.8x the chance
+  // level, and 1cycle learns the task perfectly from 0.003 to 0.56 (bench/README.md, "Round 11").
+  if (around !== null && whole() && brokeDown(runs, baseline) && longer.allowed()) {
+    earlier.push({ steps: runSteps, runs, outcome: 'broke down' });
+    at = at.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
+    ctx.reporter.log('info', `the short runs broke down (${listTrials(runs)}): ${LOWER_TRIALS}x lower`);
+    const part = longer.bar();
+    runs = await round(at, runSteps, part.from, part.width, 'lower 1cycle runs', `Lower 1cycle run (the first ones broke down)`);
+    decision = decide(runs);
+  }
   // Around a headline, runs that all finished at the baseline learned nothing yet in `steps`: once,
   // the same LRs 3x as long (what the "learns slowly" advice asked users to do by hand). On the
   // advice bench a ring-parity MLP's 100-step runs all ended at chance and the headline stood at 0.89
   // (1cycle: 61-70% there, 79% at 0.56); 300-step runs learned and picked 0.297 (bench/README.md).
   // Without a headline the runs are already 3x long; 9x cost a bidirectional GRU 29 s and learned nothing.
-  let first: LrTrials['first'];
-  const nothingLearned = (r: readonly LrTrials['runs'][number][]): boolean => r.some((x) => x.earlyValLoss !== null) && decide(r).best === null;
-  if (around !== null && !ctx.signal.aborted && runs.length === lrs.length && nothingLearned(runs) && longer.allowed()) {
-    first = { steps: runSteps, runs };
+  const nothingLearned = (r: readonly LrTrials['runs'][number][]): boolean => r.some((x) => x.earlyValLoss !== null) && decide(r).best === null && !brokeDown(r, baseline);
+  if (around !== null && whole() && nothingLearned(runs) && longer.allowed()) {
+    earlier.push({ steps: runSteps, runs, outcome: 'learned nothing' });
     runSteps *= LONGER_TRIALS;
-    ctx.reporter.log('info', `the short runs of ${formatCount(first.steps, 'step')} learned nothing (${listTrials(runs)}): the same LRs again, ${formatCount(runSteps, 'step')} each`);
+    ctx.reporter.log('info', `the short runs of ${formatCount(earlier.at(-1)!.steps, 'step')} learned nothing (${listTrials(runs)}): the same LRs again, ${formatCount(runSteps, 'step')} each`);
     const part = longer.bar();
-    runs = await round(runSteps, part.from, part.width, 'longer 1cycle runs', `Longer 1cycle run (${formatCount(runSteps, 'step')}; the short ones learned nothing)`);
+    runs = await round(at, runSteps, part.from, part.width, 'longer 1cycle runs', `Longer 1cycle run (${formatCount(runSteps, 'step')}; the short ones learned nothing)`);
     decision = decide(runs);
   }
   const best = decision.best === null ? null : runs[decision.best]!;
   const cancelled = ctx.signal.aborted;
-  const trials: LrTrials = { steps: runSteps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000, ...(first === undefined ? {} : { first }) };
+  const trials: LrTrials = { steps: runSteps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000, ...(earlier.length === 0 ? {} : { earlier }) };
   const listed = listTrials(runs);
-  /** The first round, where the runs were repeated longer: "runs of 100 steps learned nothing (…); ". */
-  const firstNote = first === undefined ? '' : `runs of ${formatCount(first.steps, 'step')} learned nothing (${listTrials(first.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`;
-  if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}${first === undefined ? '' : `; before them, ${firstNote}`}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
+  /** The earlier rounds: "runs of 100 steps learned nothing (…), so the same LRs ran 3x as long". */
+  const earlierNote = earlier
+    .map((r) => (r.outcome === 'broke down' ? `runs of ${formatCount(r.steps, 'step')} broke down (${listTrials(r.runs)}: each diverged or ended above ${BROKE_DOWN}x the baseline), so ${LOWER_TRIALS}x lower LRs ran` : `runs of ${formatCount(r.steps, 'step')} learned nothing (${listTrials(r.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`))
+    .join('; ');
+  if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}${earlierNote === '' ? '' : `; before them, ${earlierNote}`}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
   const still = around === null ? 'there is still no recommended LR' : `the recommended LR is ${testsOwn}`;
-  if (best === null && runs.every((r) => r.diverged)) return { ...result, trials, warnings: [`Every short run diverged (${listed}${first === undefined ? '' : `; ${firstNote}`}): ${still}.`, ...result.warnings] };
+  if (best === null && runs.every((r) => r.diverged)) return { ...result, trials, warnings: [`Every short run diverged (${listed}${earlierNote === '' ? '' : `; ${earlierNote}`}): ${still}.`, ...result.warnings] };
   if (best === null) {
     // What to compare instead: where the range tests gave none, lower LRs than the runs tried (on the
     // advice bench the best 1cycle LR of such slow learners sat 20-110x below where the test stopped;
     // the runs tried 10-100x below).
     // Below any run that diverged.
     const diverged = Math.min(...runs.filter((r) => r.diverged).map((r) => r.maxLr));
-    const below = (around !== null ? [around / 3, around, around * 3] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
+    const low = at[0]!;
+    const below = (around !== null ? [low, low * 3, low * 9] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
     const compare = (below.length > 0 ? below : [diverged / 30, diverged / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
     const how = `compare a few max LRs over whole epochs (lrlab train --max-lr ${compare.join(', then ')}: 1cycle, min = max/10), or try longer short runs (${flagOf('lrTrials')} ${around !== null ? runSteps * 3 : `${steps * 3}: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
-    const before = first === undefined ? '' : ` (before them, ${firstNote})`;
+    const before = earlierNote === '' ? '' : ` (before them, ${earlierNote})`;
     return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly: ${how}.`, ...result.warnings] };
   }
-  const where = around !== null ? `around ${testsOwn} ${formatLr(around)}` : `below where the range test stopped (${formatLr(base)}): ${tests} gave none`;
+  const lowered = earlier.some((r) => r.outcome === 'broke down');
+  const where = around === null ? `below where the range test stopped (${formatLr(base)}): ${tests} gave none` : lowered ? `around ${formatLr(at[1])}, ${LOWER_TRIALS}x below ${testsOwn} ${formatLr(around)}` : `around ${testsOwn} ${formatLr(around)}`;
   // A run that won at the range test's blow-up edge: half a step lower (core backOffFromEdge).
   const edge = around !== null ? blowUpEdge(result.points) : null;
   const lower = decision.best !== null && decision.best > 0 ? runs[decision.best - 1]!.maxLr : null;
@@ -387,7 +418,7 @@ export async function withTrials(
   const what = backedOff === null
     ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}`
     : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}, between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
-  const reason = `${what} — early validation loss ${listed}${first === undefined ? '' : ` (${firstNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
+  const reason = `${what} — early validation loss ${listed}${earlierNote === '' ? '' : ` (${earlierNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
   // The pick learned (bestTrial takes no run near the baseline): the cautions that the headline was
   // read from a curve that never got clearly below the baseline, and to check the data, no longer
   // describe the recommendation. One line says what the curve missed and what the runs showed.

@@ -114,7 +114,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     range = headlineOf(rangeTest) ?? range;
     const trials = rangeTest.trials;
     if (trials !== undefined && trials.picked === null && !ctx.signal.aborted) {
-      trialNote = `; short 1cycle runs around it (${trials.first === undefined ? '' : `${formatCount(trials.first.steps, 'step')}: ${listTrials(trials.first.runs)}; ${formatCount(trials.steps, 'step')}: `}${listTrials(trials.runs)}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : 'none got clearly below the baseline'} — so the range test's LR stands`;
+      trialNote = `; short 1cycle runs around it (${(trials.earlier ?? []).map((r) => `${formatCount(r.steps, 'step')}: ${listTrials(r.runs)}; `).join('')}${trials.earlier === undefined ? '' : `${formatCount(trials.steps, 'step')}: `}${listTrials(trials.runs)}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : 'none got clearly below the baseline'} — so the range test's LR stands`;
     }
   } else if (loaded.data.validation.count > 0) {
     trialNote = `; no short 1cycle runs around it (about ${formatSeconds(trialSeconds)}, more than ${Math.round(TRIALS_SHARE * 100)}% of the ${formatSeconds(remaining())} left: a larger --budget includes them)`;
