@@ -34,8 +34,24 @@ export function toLrLabError(error: unknown): LrLabError {
       cause: error,
     });
   }
+  // tfjs-core has no gradient for some settings of some ops on any backend (a dilated convolution's
+  // gradient: "Error in gradient of conv2D: dilation rates greater than 1 are not yet supported in
+  // gradients"): the model cannot be trained by tfjs, which is no bug of LR Lab's to report.
+  const gradient = NO_GRADIENT.map((pattern) => pattern.exec(message)).find((m) => m !== null);
+  if (gradient !== undefined && gradient !== null) {
+    const op = gradient[1] ?? 'an op';
+    return new LrLabError('model-build', `tfjs cannot train this model: it has no gradient for ${op} as the model uses it (${message.split('\n')[0] ?? message}).`, {
+      fix: /dilation/i.test(message)
+        ? 'tfjs computes dilated convolutions forward only: use dilationRate 1 in the model\'s convolution layers (a larger kernel or another layer widens the receptive field).'
+        : 'Change that layer or op to one tfjs can differentiate; no backend of tfjs has this gradient.',
+      cause: error,
+    });
+  }
   return new LrLabError('internal', message.split('\n')[0] ?? message, { cause: error });
 }
+
+/** tfjs-core's messages for a gradient it does not have (the op's name in the first group). */
+const NO_GRADIENT = [/Error in gradient of (\w+):/, /gradient function not found for (\w+)/i, /Cannot compute gradient.*?(\w+) is not (?:yet )?(?:implemented|supported)/i];
 
 /** Throws the standard cancellation error when the signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -77,6 +77,8 @@ test('bad input: exit code, one line naming the file or flag, nothing on stdout'
     [['find-lr', tiny, '--plot', 'out.jpg'], 2, /--plot must end in .png or .html/],
     [['find-lr', path.join(dir, 'missing.ts')], 1, /missing\.ts: Model file not found/],
     [['find-lr', tiny, '--batch-size', '100000'], 2, /--batch-size \(100000\) is larger than the training data/],
+    // A model tfjs cannot differentiate (a dilated convolution): its limit, said with the fix, not "internal error … please report it".
+    [['find-lr', path.join(root, 'test', 'fixtures', 'models', 'dilatedConv.ts')], 1, /^lrlab: tfjs cannot train this model: it has no gradient for conv2D as the model uses it \(Error in gradient of conv2D: dilation rates greater than 1 .*\)\. .*use dilationRate 1/],
   ];
   for (const [argv, code, pattern] of cases) {
     const r = lrlab(...argv);
