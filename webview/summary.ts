@@ -148,7 +148,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   }
   if (result.trials !== undefined) {
     // find-lr --lr-trials: the short runs that chose the headline, the chosen one starred.
-    note(describeTrials(result.trials), 'trials');
+    note(describeTrials(result.trials, result.recommended?.maxLr ?? null), 'trials');
   }
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
   for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');

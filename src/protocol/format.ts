@@ -134,12 +134,17 @@ export function listTrials(runs: LrTrials['runs'], picked: number | null = null)
   return runs.map((r) => `${r.maxLr === picked ? '★ ' : ''}${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
 }
 
+/** "; recommended 1.3, half a step below ★ (at the blow-up edge)" where the headline was backed off from the starred run. */
+function backedOff(t: LrTrials, recommended: number | null): string {
+  return t.picked === null || recommended === null || recommended >= t.picked ? '' : `; recommended ${formatLr(recommended)}, half a step below ★ (it sits at the blow-up edge)`;
+}
+
 /**
  * The panel's line for find-lr's short runs: "3 short 1cycle runs of 300 steps in 2.1 s, early
  * validation loss per max LR: ★ 0.297 → 0.539, … (after 3 runs of 100 steps that learned nothing: …)";
  * earlier rounds that broke down or learned nothing are named in order.
  */
-export function describeTrials(t: LrTrials): string {
+export function describeTrials(t: LrTrials, recommended: number | null = null): string {
   const earlier = (t.earlier ?? []).map((r) => `${formatCount(r.runs.length, 'run')} of ${formatCount(r.steps, 'step')} that ${r.outcome}: ${listTrials(r.runs)}`);
-  return `${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')} in ${formatSeconds(t.seconds)}, early validation loss per max LR: ${listTrials(t.runs, t.picked)}${t.picked === null ? '; none chosen' : ''}${earlier.length === 0 ? '' : ` (after ${earlier.join('; then ')})`}`;
+  return `${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')} in ${formatSeconds(t.seconds)}, early validation loss per max LR: ${listTrials(t.runs, t.picked)}${t.picked === null ? '; none chosen' : ''}${backedOff(t, recommended)}${earlier.length === 0 ? '' : ` (after ${earlier.join('; then ')})`}`;
 }
