@@ -34,6 +34,16 @@ export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.
   const fail = (message: string, fix: string): never => {
     throw new LrLabError('loss', message, { file, fix });
   };
+  // A class per position (sequence tagging, segmentation): the output and the labels have extra
+  // dimensions between the batch and the classes. Accuracy, the baseline and the label checks read one
+  // label per sample, so such a model is refused with what LR Lab can tune instead.
+  const perPosition = output.length > 2 && (key === 'categoricalcrossentropy' ? ys.rank === output.length : key === 'sparsecategoricalcrossentropy' && ys.rank >= output.length - 1 && ys.rank > 1 && ys.shape[1] !== 1);
+  if (perPosition) {
+    fail(
+      `${lossName} with a class per position: the model outputs ${shapeText(output)} and ${name}.ys has shape ${samplesText(ys.shape)}; LR Lab tunes models with one label per sample.`,
+      'Find the LR on a version of the model that predicts one class per sample (e.g. a pooling or last-step layer before the output, with one label per sequence or image), and use it for the per-position model.',
+    );
+  }
   if (key === 'sparsecategoricalcrossentropy') {
     if (ys.rank > 2 || (ys.rank === 2 && ys.shape[1] !== 1)) {
       fail(`${lossName} needs one class index per sample, but ${name}.ys has shape ${samplesText(ys.shape)}${ys.shape[1] === units ? ' (one-hot rows)' : ''}.`, 'Use categoricalCrossentropy for one-hot labels, or give class indices (tf.argMax(ys, -1)).');

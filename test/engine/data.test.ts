@@ -221,6 +221,12 @@ test('labels that do not fit the loss', async () => {
   await labelsFail([0, 1, 2, 0, 1, 2], 'meanSquaredError', classifier(), 'shape', /train\.ys has shape \[batch\] and the model outputs \[batch, 3\]/, /sparseCategoricalCrossentropy/);
   const fine = await prepare({ train: { xs: points(6), ys: oneHot(6) } }, classifier());
   checkLabels(tf, fine.train, 'categoricalCrossentropy', classifier(), 'train', FILE);
+  // A class per position (sequence tagging): refused with what to tune instead, not "match the last layer's units".
+  const tagger = tf.sequential({ layers: [tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3, activation: 'softmax' }), inputShape: [4, 2] })] });
+  const xs = tf.zeros([6, 4, 2]);
+  for (const [loss, ys] of [['categoricalCrossentropy', tf.oneHot(tf.zeros([6, 4], 'int32'), 3)], ['sparseCategoricalCrossentropy', tf.zeros([6, 4])]] as const) {
+    assert.throws(() => checkLabels(tf, { xs, ys, count: 6 }, loss, tagger, 'train', FILE), rejects('loss', new RegExp(`^${loss} with a class per position: the model outputs \\[batch, 4, 3\\] and train\\.ys has shape \\[batch, 4${loss.startsWith('sparse') ? '' : ', 3'}\\]; LR Lab tunes models with one label per sample\\.$`), /one class per sample/));
+  }
 });
 
 // ---------------------------------------------------------------------------------------------
