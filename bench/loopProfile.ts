@@ -44,7 +44,7 @@ async function profileOne(name: string): Promise<void> {
 
   // A fresh process: the first steps from the model build, as find-lr's `seconds` counts them.
   const built = performance.now();
-  const model = loaded.buildModel({});
+  const model = await loaded.buildModel({});
   const trainer = new Trainer(tf, model, loaded.loss.fn, loaded.accuracy, { optimizer });
   const buildMs = performance.now() - built;
   const first: number[] = [];

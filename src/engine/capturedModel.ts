@@ -84,7 +84,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
       tf,
       file,
       backend: parts.backend,
-      buildModel: build,
+      buildModel: async (hp) => build(hp),
       disposeModel,
       data: { train: prepared.train, validation: prepared.validation },
       loss,

@@ -10,7 +10,7 @@ import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
 import type { UserLossFunction, UserModelModule } from './modelFile';
 import { locateUserFrame } from './userFrames';
-import { userCodeSync } from './userCode';
+import { userCode } from './userCode';
 
 function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
@@ -102,20 +102,16 @@ function isLayersModel(value: unknown): value is tfjs.LayersModel {
   return typeof v === 'object' && v !== null && Array.isArray(v.layers) && typeof v.predict === 'function' && typeof v.getWeights === 'function';
 }
 
-/** Calls createModel and checks that it returned a new tfjs LayersModel. */
-export function buildModel(mod: UserModelModule, hp: { dropout?: number }): tfjs.LayersModel {
+/**
+ * Calls createModel and checks that it returned a new tfjs LayersModel. An `async createModel`
+ * (one that awaits `tf.loadLayersModel` for pretrained parts, say) is awaited.
+ */
+export async function buildModel(mod: UserModelModule, hp: { dropout?: number }): Promise<tfjs.LayersModel> {
   let model: unknown;
   try {
-    model = userCodeSync(() => mod.createModel(hp));
+    model = await userCode(async () => mod.createModel(hp));
   } catch (error) {
     throw userError('model-build', error, mod.file, `createModel threw: ${firstLine(error)}`, 'Fix createModel so that it builds the model.');
-  }
-  if (model instanceof Promise) {
-    model.catch(() => undefined);
-    throw new LrLabError('model-build', 'createModel returned a Promise; it must return the model itself.', {
-      file: mod.file,
-      fix: 'Make createModel synchronous: build the model there and load data or pretrained parts in loadData().',
-    });
   }
   if (!isLayersModel(model)) {
     const graph = typeof model === 'object' && model !== null && typeof (model as { executeAsync?: unknown }).executeAsync === 'function';

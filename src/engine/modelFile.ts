@@ -21,7 +21,7 @@ export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.
 
 export interface UserModelModule {
   readonly file: string;
-  createModel(hp: { dropout?: number }): tfjs.LayersModel;
+  createModel(hp: { dropout?: number }): tfjs.LayersModel | Promise<tfjs.LayersModel>;
   loadData(): Promise<unknown>;
   /** `export const loss` (a loss name or function), when the file has one. */
   readonly loss?: string | UserLossFunction | undefined;

@@ -36,7 +36,7 @@ export interface LoadedModel {
   readonly tf: Tf;
   readonly file: string;
   readonly backend: BackendReport;
-  buildModel(hp: { dropout?: number }): tfjs.LayersModel;
+  buildModel(hp: { dropout?: number }): Promise<tfjs.LayersModel>;
   /** Disposes a model from `buildModel`, with the optimizer its model.compile made. */
   disposeModel(model: tfjs.LayersModel): void;
   readonly data: { readonly train: Split; readonly validation: Split };
@@ -151,7 +151,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   reporter.progress('loading', 'Running loadData()', null, true);
   seedProcess(options.seed ?? null);
   const dropout = dropoutProbe();
-  const probe = buildModel(mod, dropout.hp);
+  const probe = await buildModel(mod, dropout.hp);
   try {
     if (probe.trainableWeights.length === 0) {
       // Else tfjs fails at the first step with "variableGrads() expects at least one …".

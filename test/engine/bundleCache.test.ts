@@ -56,7 +56,7 @@ function project(name: string, units: number): { model: string; units: string } 
 
 async function units(model: string): Promise<number> {
   const mod = await loadModelModule(model, tf);
-  const m = mod.createModel({});
+  const m = await mod.createModel({});
   const n = m.outputs[0]!.shape[1]!;
   m.dispose();
   return n;

@@ -42,8 +42,8 @@ test('model.json without weights + CSV: a fresh model per call, one-hot labels, 
   const mod = await loadLayersModelWithCsv({ modelJson, data: tinyCsv, label: 'label' }, tf);
   assert.equal(mod.file, modelJson);
   assert.equal(mod.loss, undefined);
-  const a = buildModel(mod, {});
-  const b = buildModel(mod, {});
+  const a = await buildModel(mod, {});
+  const b = await buildModel(mod, {});
   assert.notEqual(a, b);
   assert.deepEqual(a.outputs[0]!.shape, [null, 3]);
   assert.notDeepEqual(Array.from(a.getWeights()[0]!.dataSync()), Array.from(b.getWeights()[0]!.dataSync()));
@@ -75,7 +75,7 @@ test("saved weights are every model's starting point; model.json's training conf
   writeFileSync(path.join(folder, 'model.json'), JSON.stringify(json));
   const mod = await loadLayersModelWithCsv({ modelJson: path.join(folder, 'model.json'), data: tinyCsv, label: 'label' }, tf);
   assert.equal(mod.loss, 'sparse_categorical_crossentropy');
-  const model = buildModel(mod, {});
+  const model = await buildModel(mod, {});
   assert.deepEqual(
     model.getWeights().map((w) => Array.from(w.dataSync())),
     source.getWeights().map((w) => Array.from(w.dataSync())),

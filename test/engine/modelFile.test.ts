@@ -60,8 +60,8 @@ test('TypeScript ESM with a relative import of a TS helper: exports, loss, metri
   assert.equal(mod.file, fixture('tsEsm.ts'));
   assert.equal(mod.loss, 'categoricalCrossentropy');
   assert.deepEqual(mod.metrics, ['accuracy']);
-  const a = buildModel(mod, {});
-  const b = buildModel(mod, { dropout: 0.5 });
+  const a = await buildModel(mod, {});
+  const b = await buildModel(mod, { dropout: 0.5 });
   assert.notEqual(a, b);
   assert.deepEqual(a.outputs[0]!.shape, [null, 3]);
   assert.equal(b.layers.length, 3);
@@ -77,9 +77,9 @@ test('TypeScript ESM with a relative import of a TS helper: exports, loss, metri
 
 test('CommonJS JavaScript (module.exports) and an .mjs importing @tensorflow/tfjs-core and -layers', async () => {
   const cjs = await loadModelModule(fixture('jsCjs.js'), tf);
-  assert.deepEqual(buildModel(cjs, {}).outputs[0]!.shape, [null, 1]);
+  assert.deepEqual((await buildModel(cjs, {})).outputs[0]!.shape, [null, 1]);
   const mjs = await loadModelModule(fixture('esm.mjs'), tf);
-  assert.deepEqual(buildModel(mjs, {}).inputs[0]!.shape, [null, 3]);
+  assert.deepEqual((await buildModel(mjs, {})).inputs[0]!.shape, [null, 3]);
   const { xs } = await dataOf(fixture('esm.mjs'));
   assert.ok(xs instanceof tf.Tensor);
   assert.deepEqual(tf.tidy(() => tf.add(xs, 1).shape), [30, 3]);
@@ -90,13 +90,13 @@ test('a file written for @tensorflow/tfjs-node loads on wasm: same tensors, its 
   assert.equal(tf.getBackend(), 'wasm');
   assert.ok(xs instanceof tf.Tensor && ys instanceof tf.Tensor);
   assert.equal(tf.tidy(() => tf.sum(tf.mul(xs, 2)).dataSync()[0]), 32);
-  const model = buildModel(await loadModelModule(fixture('tfjsNode.cts'), tf), {});
+  const model = await buildModel(await loadModelModule(fixture('tfjsNode.cts'), tf), {});
   assert.deepEqual(model.outputs[0]!.shape, [null, 1]);
 });
 
 test('`export default { createModel, loadData }` in an .mts, with import.meta.url naming the file', async () => {
   const mod = await loadModelModule(fixture('defaultExport.mts'), tf);
-  assert.deepEqual(buildModel(mod, {}).outputs[0]!.shape, [null, 1]);
+  assert.deepEqual((await buildModel(mod, {})).outputs[0]!.shape, [null, 1]);
   const file = write('meta.mts', `export const createModel = () => null;\nexport async function loadData() { return import.meta.url; }\n`);
   assert.equal(await (await loadModelModule(file, tf)).loadData(), `file://${file}`);
 });
@@ -123,17 +123,23 @@ test('missing exports name what the file does export', async () => {
 test('createModel returning the same instance twice is refused on the second call', async () => {
   const file = fixture('sameInstance.ts');
   const mod = await loadModelModule(file, tf);
-  buildModel(mod, {});
-  assert.throws(() => buildModel(mod, {}), expectError('model-build', file, /createModel must build a new model on each call/, { fix: /inside createModel/ }));
+  await buildModel(mod, {});
+  await assert.rejects(buildModel(mod, {}), expectError('model-build', file, /createModel must build a new model on each call/, { fix: /inside createModel/ }));
 });
 
-test('createModel returning something else, or a Promise, is a clear error', async () => {
+test('createModel returning something else is a clear error; an async createModel is awaited', async () => {
   const plain = write('plain.ts', 'export function createModel() { return { layers: 3 }; }\nexport async function loadData() { return {}; }\n');
   const plainModule = await loadModelModule(plain, tf);
-  assert.throws(() => buildModel(plainModule, {}), expectError('model-build', plain, /createModel returned an object \(Object\), not a tf\.LayersModel/));
+  await assert.rejects(buildModel(plainModule, {}), expectError('model-build', plain, /createModel returned an object \(Object\), not a tf\.LayersModel/));
   const promise = write('promise.ts', "import * as tf from '@tensorflow/tfjs';\nexport async function createModel() { return tf.sequential(); }\nexport async function loadData() { return {}; }\n");
   const promiseModule = await loadModelModule(promise, tf);
-  assert.throws(() => buildModel(promiseModule, {}), expectError('model-build', promise, /createModel returned a Promise/, { fix: /synchronous/ }));
+  // An async createModel (one that awaits tf.loadLayersModel, say) is awaited: it builds the model.
+  const built = await buildModel(promiseModule, {});
+  assert.equal(built.getClassName(), 'Sequential');
+  built.dispose();
+  // One that resolves to something else is refused like a synchronous one.
+  const promisePlain = write('promisePlain.ts', 'export async function createModel() { return 42; }\nexport async function loadData() { return {}; }\n');
+  await assert.rejects(buildModel(await loadModelModule(promisePlain, tf), {}), expectError('model-build', promisePlain, /createModel returned a number, not a tf\.LayersModel/));
 });
 
 test('errors thrown by the file point at the user’s own line (through the source map), not at LR Lab', async () => {
@@ -142,7 +148,7 @@ test('errors thrown by the file point at the user’s own line (through the sour
 
   const inCreate = fixture('throwsInCreateModel.ts');
   const mod = await loadModelModule(inCreate, tf);
-  assert.throws(() => buildModel(mod, {}), expectError('model-build', inCreate, /^createModel threw: no layer after the 4-unit dense$/, { line: 9 }));
+  await assert.rejects(buildModel(mod, {}), expectError('model-build', inCreate, /^createModel threw: no layer after the 4-unit dense$/, { line: 9 }));
 
   const inData = write('dataThrows.ts', "import * as tf from '@tensorflow/tfjs';\ntype N = number;\nexport function createModel() { return tf.sequential(); }\n\nexport async function loadData(): Promise<N> {\n  const rows: N[] = [];\n  throw new RangeError(`no rows (${rows.length})`);\n}\n");
   const data = await loadModelModule(inData, tf);

@@ -43,20 +43,20 @@ test('validationSplit: the last quarter, unshuffled, as tfjs holds it out; --val
 
 test('every run starts from the script\'s initial weights: fresh copies, training one leaves the next untouched', async () => {
   const loaded = await loadForRun({ model: path.join(scripts, 'topLevel.js'), seed: 5 }, ctx);
-  const a = loaded.buildModel({});
+  const a = await loaded.buildModel({});
   const initial = a.getWeights().map((w) => Array.from(w.dataSync()));
   const trainer = new Trainer(loaded.tf, a, loaded.loss.fn, loaded.accuracy, { optimizer: { name: 'sgd', lr: 0.5, momentum: 0.9, weightDecay: 0 } });
   for (let i = 0; i < 5; i++) trainer.stepOn(loaded.data.train, Int32Array.from({ length: 24 }, (_, k) => k));
   trainer.dispose();
   assert.notDeepEqual(a.getWeights().map((w) => Array.from(w.dataSync())), initial, 'training changed the first copy');
-  const b = loaded.buildModel({});
+  const b = await loaded.buildModel({});
   assert.notEqual(a, b);
   assert.deepEqual(b.getWeights().map((w) => Array.from(w.dataSync())), initial);
   loaded.disposeModel(a);
   loaded.disposeModel(b);
   assert.equal(loaded.loss.name, 'categoricalCrossentropy');
   assert.equal(loaded.data.train.count + loaded.data.validation.count, 300);
-  assert.throws(() => loaded.buildModel({ dropout: 0.2 }), /training script: its model has a fixed architecture/);
+  await assert.rejects(loaded.buildModel({ dropout: 0.2 }), /training script: its model has a fixed architecture/);
 });
 
 test('fitDataset: the batched dataset is read once and its batch size kept', async () => {

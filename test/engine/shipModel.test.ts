@@ -59,7 +59,7 @@ test('relative imports and pure-JS packages travel in the bundle; native ones st
   const elsewhere = path.join(dir, 'elsewhere', 'model.ts');
   registerShippedBundle({ ...shipped, file: elsewhere });
   const mod = await loadModelModule(elsewhere, tf);
-  const built = buildModel(mod, {});
+  const built = await buildModel(mod, {});
   assert.equal(built.outputs[0]!.shape[1], 7, 'the pure-JS package ran from the bundle');
   built.dispose();
   const failure = await mod.loadData().then(() => null, (e: unknown) => e);

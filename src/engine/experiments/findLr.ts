@@ -99,7 +99,7 @@ export async function rangeTestCurve(
   const valSamples = options.valSamples ?? OPTIONS.valSamples.default;
   const shuffle = seedProcess(settings.seed);
   const started = performance.now();
-  const model = loaded.buildModel(hp);
+  const model = await loaded.buildModel(hp);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
     optimizer: { ...options.optimizer, name: settings.optimizer, lr: settings.startLr, momentum: settings.momentum, weightDecay: settings.weightDecay },
   });

@@ -56,7 +56,7 @@ export function evaluationSteps(steps: number, judgedOnly = false): number[] {
  */
 export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimizer: OptimizerChoice['params'], ctx: RunContext, stream = true, hp: { dropout?: number } = {}, evaluations: 'all' | 'judged' = 'all'): Promise<ShortRun> {
   const shuffle = seedProcess(spec.seed);
-  const model = loaded.buildModel(hp);
+  const model = await loaded.buildModel(hp);
   const schedule = smith({ maxLr: spec.lr.maxLr, minLr: spec.lr.minLr, totalSteps: spec.steps });
   const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? optimizer.momentum, weightDecay: spec.weightDecay } });

@@ -36,7 +36,7 @@ export interface StepCost {
  * for the throwaway model; every experiment re-seeds before building its own.
  */
 export async function measureStepCost(loaded: LoadedModel, batchSize: number, optimizer: OptimizerChoice['params'], signal: AbortSignal, valSamples = loaded.data.validation.count): Promise<StepCost> {
-  const model = loaded.buildModel({});
+  const model = await loaded.buildModel({});
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: 1e-5, weightDecay: 0 } });
   const sampler = new BatchSampler(loaded.data.train.count, Math.min(batchSize, loaded.data.train.count), Math.random);
   const pacer = new EventLoopPacer();

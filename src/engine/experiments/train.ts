@@ -106,7 +106,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   };
   const constantMomentum = choice.params.momentum;
 
-  const model = loaded.buildModel(request.dropout === undefined ? {} : { dropout: request.dropout });
+  const model = await loaded.buildModel(request.dropout === undefined ? {} : { dropout: request.dropout });
   const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
     optimizer: { ...choice.params, lr: first.lr, momentum: first.momentum ?? constantMomentum, weightDecay: request.weightDecay ?? 0 },
