@@ -282,7 +282,7 @@ const LOWER_TRIALS = 9;
 /**
  * A short run whose early validation loss ends above this many times the baseline (the loss of
  * knowing nothing) broke down: training made the model worse than predicting the chance level or
- * the mean. Of the 55 advice tasks only two had all three runs above 1.2x (at 1.69x and 4.9x).
+ * the mean. Of the 60 advice tasks only two had all three runs above 1.2x (at 1.69x and 4.9x).
  */
 const BROKE_DOWN = 1.5;
 
@@ -303,7 +303,10 @@ const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
  * the median regret over 25 tasks from 0.91 to 0.37 points: the range test reads slow learners too
  * low. Without a headline, 100-step runs at a 30th–3rd of the stop picked 1.56 on a checkerboard
  * MLP whose best 1cycle LR was 0.42 (regret 28.8 points); 300-step runs a decade lower pick 0.467
- * (0.56 points) — what the "learns slowly" warning told users to try by hand.
+ * (0.56 points) — what the "learns slowly" warning told users to try by hand. Around a headline, a
+ * round whose runs all broke down is followed once by one 9x lower, and one whose runs all learned
+ * nothing by the same LRs 3x as long (`trials.earlier` keeps them); a pick at the shown test's
+ * blow-up edge is backed off half a step (core `backOffFromEdge`).
  */
 export async function withTrials(
   result: FindLrResult,
