@@ -81,7 +81,14 @@
  * a bidirectional LSTM regression (RMSprop), dilated conv1d on signals, a SimpleRNN regression under Adamax, and a
  * tabular regression under Adagrad. To be generated and scored once with the rule as committed. The dilated
  * conv1d was dropped when its first range test failed: tfjs has no gradient for dilated convolutions on any
- * backend (LR Lab said "internal error … please report it"; it now names the limit and the fix).
+ * backend (LR Lab said "internal error … please report it"; it now names the limit and the fix). Generated
+ * 15:50–15:53, scored once (15:54): median 0.09, worst 1.82 (bench/README.md, "Round 12").
+ *
+ * Round 13 (2026-12-01 16:25 UTC): six more fresh held-out tasks for the same rule (085ef9d, unchanged since round
+ * 12 was scored), committed before any of their data existed, fast to train: leaky ReLU layers (tabular), a
+ * Gaussian-noise input layer (MNIST), a GRU forecaster under Adam, batch normalization in an MLP classifier under
+ * Adam, a regression at batch size 16, and PReLU layers under Nesterov. With round 12 they are the rule's held-out
+ * evidence.
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
@@ -190,4 +197,11 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'bilstm-sum-reg', file: 'bench/tasks/bilstmSumReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'weighted sum of 10 values (MSE), bidirectional LSTM 8, RMSprop-compiled, 3k/1k' },
   { id: 'simple-rnn-adamax-reg', file: 'bench/tasks/simpleRnnAdamaxReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'range (max - min) of 12 values (MSE), SimpleRNN 24, Adamax-compiled, 3k/1k' },
   { id: 'poly-reg-adagrad', file: 'bench/tasks/polyRegAdagrad.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'a 6-D polynomial-and-sine surface (MSE), MLP 6-64-64-1, Adagrad-compiled, 4k/2k' },
+  // Round 13: held out, committed before their data existed (see the header).
+  { id: 'leaky-tabular', file: 'bench/tasks/leakyTabular.ts', kind: 'classification', classes: 5, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 12-D features, MLP 12-64-64-5 with leakyReLU 0.1 layers, momentum-compiled, 5k/2k' },
+  { id: 'mnist-gaussian-noise', file: 'bench/tasks/mnistGaussianNoise.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, gaussianNoise 0.3 input layer + MLP 784-128-10, momentum-compiled, 3k/1k' },
+  { id: 'gru-forecast-adam', file: 'bench/tasks/gruForecastAdam.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'next value of two noisy sines from 16 (MSE), GRU 16, Adam-compiled, 3k/1k' },
+  { id: 'mnist-bn-mlp-adam', file: 'bench/tasks/mnistBnMlpAdam.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-128-BN-relu-64-BN-relu-10, Adam-compiled, 3k/1k' },
+  { id: 'small-batch-reg', file: 'bench/tasks/smallBatchReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: ['--batch-size', '16'], trainFlags: ['--batch-size', '16'], description: 'an 8-D nonlinear regression (MSE), MLP 8-48-48-1 (tanh), momentum-compiled, batch size 16, 2k/1k' },
+  { id: 'prelu-nesterov', file: 'bench/tasks/preluNesterov.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'which of 3 spherical shells a point of [-1, 1]^3 is in (5% flipped), MLP 3-64-64-3 with PReLU layers, Nesterov-compiled, 5k/2k' },
 ];
