@@ -28,7 +28,7 @@ import type { AdviceTask } from './adviceTasks';
 import { gridMeans, medianHeadline, readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
 import { oracleAt, regretOf, trialsPick } from './adviceScore';
-import { bestTrial } from '../src/core/decisions';
+import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -55,10 +55,7 @@ interface TaskTrials {
   readonly earlier?: readonly { readonly steps: number; readonly trials: Trial[]; readonly outcome: 'broke down' | 'learned nothing' }[];
 }
 
-/** find-lr's LONGER_TRIALS, LOWER_TRIALS and BROKE_DOWN (findLr.ts withTrials). */
-const LONGER = 3;
-const LOWER = 9;
-const BROKE_DOWN = 1.5;
+
 
 /** Where the longest range test of a task stopped: its divergence LR, else its last LR. */
 function stopLr(data: TaskData): number {
@@ -103,18 +100,18 @@ function generate(ids: readonly string[]): void {
     // down, then 3x as long where every run finished at the baseline.
     const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
     const decided = (r: readonly Trial[]): boolean => bestTrial(r.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged })), baseline).best !== null;
-    const broke = (r: readonly Trial[]): boolean => r.every((t) => t.diverged || (t.earlyValLoss !== null && baseline !== null && baseline > 0 && t.earlyValLoss > BROKE_DOWN * baseline));
+    const broke = (r: readonly Trial[]): boolean => brokeDown(r, baseline);
     let length = steps;
     let trials = runRound(planned, length);
     const earlier: { steps: number; trials: Trial[]; outcome: 'broke down' | 'learned nothing' }[] = [];
     if (headline !== null && broke(trials)) {
       earlier.push({ steps: length, trials, outcome: 'broke down' });
-      planned = planned.map((lr) => Number((lr / LOWER).toPrecision(3)));
+      planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
       trials = runRound(planned, length);
     }
     if (headline !== null && !decided(trials) && !broke(trials) && trials.some((t) => t.earlyValLoss !== null)) {
       earlier.push({ steps: length, trials, outcome: 'learned nothing' });
-      length *= LONGER;
+      length *= LONGER_TRIALS;
       trials = runRound(planned, length);
     }
     const entry: TaskTrials = { id: task.id, steps: length, headline, trials, ...(earlier.length === 0 ? {} : { earlier }) };

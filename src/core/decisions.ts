@@ -84,6 +84,22 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   return { ...pick, best: pick.best === null ? null : kept[pick.best]!.i, reason: pick.reason + note };
 }
 
+/** find-lr, around a headline: short runs that all learned nothing are repeated once this many times as long. */
+export const LONGER_TRIALS = 3;
+/** find-lr, around a headline: short runs that all broke down are followed once by the same factors this many times lower. */
+export const LOWER_TRIALS = 9;
+/**
+ * A short run whose early validation loss ends above this many times the baseline (the loss of
+ * knowing nothing) broke down: training made the model worse than predicting the chance level or
+ * the mean. Of the 60 advice tasks only two had all three runs above 1.2x (at 1.69x and 4.9x).
+ */
+export const BROKE_DOWN = 1.5;
+
+/** Every run diverged or ended above BROKE_DOWN × the baseline (without a baseline: every run diverged). */
+export function brokeDown(runs: readonly { readonly earlyValLoss: number | null; readonly diverged: boolean }[], baseline: number | null): boolean {
+  return runs.length > 0 && runs.every((r) => r.diverged || (r.earlyValLoss !== null && baseline !== null && baseline > 0 && r.earlyValLoss > BROKE_DOWN * baseline));
+}
+
 /** A trial pick within this factor of the range tests' blow-up edge is backed off (`backOffFromEdge`): half a step of the trials' 3x. */
 export const EDGE_BACK_OFF = Math.sqrt(3);
 

@@ -10,7 +10,7 @@ import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from 
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
-import { backOffFromEdge, bestTrial } from '../../core/decisions';
+import { BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, bestTrial, brokeDown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -275,22 +275,6 @@ const MIN_TRIAL_STEPS = 10;
 const STOP_FACTORS = [1 / 100, 1 / 30, 1 / 10] as const;
 /** ...in runs this many times longer than --lr-trials: such a model shows little in 100 steps. */
 const SLOW_TRIAL_LENGTH = 3;
-/** Around a headline, runs that all learned nothing are repeated once this many times as long. */
-export const LONGER_TRIALS = 3;
-/** Around a headline, runs that all broke down are followed once by the same factors this many times lower. */
-const LOWER_TRIALS = 9;
-/**
- * A short run whose early validation loss ends above this many times the baseline (the loss of
- * knowing nothing) broke down: training made the model worse than predicting the chance level or
- * the mean. Of the 60 advice tasks only two had all three runs above 1.2x (at 1.69x and 4.9x).
- */
-const BROKE_DOWN = 1.5;
-
-/** Every run diverged or ended above BROKE_DOWN × the baseline (without a baseline: every run diverged). */
-function brokeDown(runs: readonly LrTrials['runs'][number][], baseline: number | null): boolean {
-  return runs.length > 0 && runs.every((r) => r.diverged || (r.earlyValLoss !== null && baseline !== null && baseline > 0 && r.earlyValLoss > BROKE_DOWN * baseline));
-}
-
 /** Starts the caution of a headline read from a range curve that never got clearly below the baseline. */
 const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
 
