@@ -265,6 +265,7 @@ const trainResult = object<TrainResult>({
   optimizer: optional(optimizer),
   warnings: texts,
   baseline,
+  normStats: optional(object<NonNullable<TrainResult['normStats']>>({ layers: positiveCount, samples: positiveCount })),
 });
 
 const recommendation = object<Recommendation>({

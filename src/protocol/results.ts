@@ -14,9 +14,10 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * Bumped when a result shape changes (history files store it). 2: `optimizer`, `settings.sources`,
  * `recommended`/`fitted` (range tests, sweep curves), `baseline`, epoch `metrics`/`valMetrics`, a
  * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
- * reads what they lack as empty (range tests through `rangeView.ts`).
+ * reads what they lack as empty (range tests through `rangeView.ts`). 5: `trials.earlier`. 6: train's
+ * `normStats`.
  */
-export const RESULT_FORMAT_VERSION = 5;
+export const RESULT_FORMAT_VERSION = 6;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -308,7 +309,11 @@ export interface StepRecord {
 export interface ShortRun extends TrialPlacement {
   readonly label: string;
   readonly records: readonly StepRecord[];
-  /** Mean validation loss over the last evaluations of the run (the "early validation loss"). */
+  /**
+   * Mean validation loss over the last evaluations of the run (the "early validation loss"); a model
+   * with batch normalization is evaluated with its moving statistics re-estimated from training
+   * samples first (engine/normStats.ts): after 100 steps they still hold 37% of their start.
+   */
   readonly earlyValLoss: number | null;
   readonly diverged: boolean;
 }
@@ -446,6 +451,13 @@ export interface TrainResult {
   readonly optimizer?: OptimizerReport;
   readonly warnings: readonly string[];
   readonly baseline: Baseline | null;
+  /**
+   * Batch normalization (format 6): before each validation pass the moving mean and variance of
+   * `layers` BatchNormalization layers were re-estimated from `samples` training samples, so the
+   * validation loss (and the saved model) reflect the weights, not averages that lag them. Absent:
+   * the model has none.
+   */
+  readonly normStats?: { readonly layers: number; readonly samples: number };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 5', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 6', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -96,7 +96,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 5);
+  assert.equal(RESULT_FORMAT_VERSION, 6);
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
@@ -157,4 +157,26 @@ test('format 5: short runs repeated 3x as long keep their earlier rounds (trials
   assert.ok(five?.kind === 'find-lr');
   assert.deepEqual(five.trials, trials);
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*earlier/);
+});
+
+test('format 6: a train result says its batch-normalization statistics were re-estimated (normStats) through a save and load; a format-5 train result without it loads; a malformed one is skipped', async () => {
+  const dir = path.join(root, 'v6-norm-stats');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const base = {
+    kind: 'train', model: '/w/model.ts', backend: 'wasm', seconds: 3, policy: 'onecycle', schedule: { maxLr: 0.1 },
+    history: [{ epoch: 1, trainLoss: 1, valLoss: 0.9, valAccuracy: 0.5, metrics: {}, valMetrics: {}, lr: 0.1, momentum: null, seconds: 1 }],
+    diagnosis: { verdict: null, reason: 'too short' }, savedTo: null, warnings: [], baseline: null,
+  };
+  await h.save({ ...run('six'), kind: 'train', result: { ...base, normStats: { layers: 3, samples: 1024 } } } as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'five.json'), JSON.stringify({ format: 'lrlab-run', version: 5, run: { ...run('fiver'), kind: 'train', result: base } }));
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 6, run: { ...run('bad'), kind: 'train', result: { ...base, normStats: { layers: 0, samples: 1024 } } } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['fiver', 'six']);
+  const six = loaded.runs.find((r) => r.runId === 'six')?.result;
+  assert.ok(six?.kind === 'train');
+  assert.deepEqual(six.normStats, { layers: 3, samples: 1024 });
+  const five = loaded.runs.find((r) => r.runId === 'fiver')?.result;
+  assert.ok(five?.kind === 'train' && five.normStats === undefined);
+  assert.match(loaded.skipped[0] ?? '', /bad\.json.*normStats/);
 });

@@ -102,6 +102,7 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean } = {
   }
   const b = result.baseline;
   if (b !== null) lines.push(`  baseline: ${describeBaseline(b)}${b.valLoss === null || formatLoss(b.valLoss) === formatLoss(b.loss) ? '' : ` (validation ${formatLoss(b.valLoss)})`} — the loss of a model that learned nothing`);
+  if (result.normStats !== undefined) lines.push(`  batch normalization: the moving mean and variance of ${formatCount(result.normStats.layers, 'layer')} re-estimated from ${formatCount(result.normStats.samples, 'training sample')} before each validation (their moving averages lag the weights)`);
   lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   if (result.savedTo !== null) lines.push(`saved: ${result.savedTo}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);

@@ -12,6 +12,7 @@ import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
+import { batchNormLayers, reestimateNormStats } from '../normStats';
 import { EventLoopPacer } from './loop';
 import { OPTIONS } from '../../protocol/options';
 import type { OptimizerChoice } from '../optimizerChoice';
@@ -61,6 +62,8 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
   const first = schedule.at(0);
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { ...optimizer, lr: first.lr, momentum: spec.momentum ?? first.momentum ?? optimizer.momentum, weightDecay: spec.weightDecay } });
   const sampler = new BatchSampler(loaded.data.train.count, spec.batchSize, shuffle);
+  // Judged on validation loss: batch-normalization statistics re-estimated before each evaluation (normStats.ts).
+  const norms = batchNormLayers(model);
   const evaluateAt = new Set(evaluationSteps(spec.steps, evaluations === 'judged'));
   const records: StepRecord[] = [];
   const started = performance.now();
@@ -83,6 +86,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
       lossSum += loss;
       lossCount++;
       if (evaluateAt.has(step)) {
+        reestimateNormStats(loaded.tf, model, norms, loaded.data.train, spec.batchSize);
         const evaluation = trainer.evaluate(loaded.data.validation, spec.valSamples);
         const record: StepRecord = { step, lr: value.lr, momentum, trainLoss: lossSum / lossCount, valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null, seconds: (performance.now() - started) / 1000 };
         records.push(record);

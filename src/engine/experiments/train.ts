@@ -27,6 +27,7 @@ import { checkNumberOption } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import { chooseOptimizer, compiledLr, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
+import { batchNormLayers, reestimateNormStats } from '../normStats';
 
 /** Longest run accepted (a typo like 1e6 epochs should not start). */
 export const MAX_EPOCHS = OPTIONS.epochs.range.max;
@@ -114,6 +115,9 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     trainMetrics: true,
   });
   const history: EpochRecord[] = [];
+  // Batch normalization: moving statistics re-estimated before each validation pass (normStats.ts).
+  const norms = batchNormLayers(model);
+  let normStats: TrainResult['normStats'];
   const started = performance.now();
   const valLimit = request.valSamples ?? loaded.data.validation.count;
   let step = 0;
@@ -151,6 +155,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
       }
       if (batches === 0) break;
       const evalStarted = performance.now();
+      if (norms.length > 0) normStats = reestimateNormStats(loaded.tf, model, norms, loaded.data.train, batchSize);
       const evaluation = trainer.evaluate(loaded.data.validation, valLimit);
       evalReserve = (performance.now() - evalStarted) / 1000;
       const record: EpochRecord = {
@@ -191,6 +196,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
       optimizer: report,
       warnings,
       baseline: loaded.baseline,
+      ...(normStats === undefined ? {} : { normStats }),
     };
     if (save === null || files === null) return result;
     try {
