@@ -69,7 +69,8 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
  * "lowest" is noise: on a task that learns only over epochs, three trials at chance would otherwise
  * name an LR as the best. Where none learned, `best` is null and the reason says why; the caller
  * keeps the range tests' headline (or its absence). Without a baseline (a custom loss) every
- * finished trial counts.
+ * finished trial counts. `runs` are in ascending LR: a higher run within TRIAL_TIE of the lowest
+ * loss is the pick.
  */
 export function bestTrial(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean }[], baselineValLoss: number | null): Decision {
   const learned = (r: (typeof runs)[number]): boolean => baselineValLoss === null || !(baselineValLoss > 0) || r.earlyValLoss === null || !isNearBaseline(r.earlyValLoss, baselineValLoss);
@@ -81,8 +82,26 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   const pick = bestShortRun(kept.map(({ r }) => r));
   const atBaseline = runs.filter((r) => !learned(r)).map((r) => r.label);
   const note = atBaseline.length === 0 ? '' : ` At or above the baseline (learned nothing yet, not candidates): ${atBaseline.join(', ')}.`;
-  return { ...pick, best: pick.best === null ? null : kept[pick.best]!.i, reason: pick.reason + note };
+  if (pick.best === null) return { ...pick, best: null, reason: pick.reason + note };
+  // Runs are in ascending LR: a higher one as low as the lowest (within TRIAL_TIE) is the pick.
+  const lowest = kept[pick.best]!;
+  const low = lowest.r.earlyValLoss!;
+  const asLow = kept.filter(({ r, i }) => i > lowest.i && !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss) && (r.earlyValLoss - low) / Math.max(Math.abs(low), LOSS_FLOOR) <= TRIAL_TIE);
+  if (asLow.length === 0) return { ...pick, best: lowest.i, reason: pick.reason + note };
+  const higher = asLow.at(-1)!;
+  const reason = `${higher.r.label}: the highest LR within ${TRIAL_TIE * 100}% of the lowest early validation loss (${formatLoss(higher.r.earlyValLoss)} against ${lowest.r.label}'s ${formatLoss(low)}): as good at this length, and the largest LR that trains as well is the one to cycle to.`;
+  return { best: higher.i, tie: true, reason: reason + note };
 }
+
+/**
+ * find-lr's trials (`bestTrial`): a run at a higher LR whose early validation loss is within this
+ * fraction of the lowest is as good at 100 steps, and is the pick — Smith's rule is the largest LR
+ * that still trains well. Chosen on the advice bench's 66 tasks of rounds 1–13: a batch-16
+ * regression whose runs ended 1.3% apart picked its lowest LR, a tenth of its best (20.5 points of
+ * regret; at 2%: 4.9), while at 3% two tasks lose (a ring-parity MLP 5.0 → 10.5, an RMSprop MLP
+ * 0.1 → 1.4), so the band stays below the studies' LOSS_TIE. Round 14 judges it (bench/README.md).
+ */
+export const TRIAL_TIE = 0.02;
 
 /** find-lr, around a headline: short runs that all learned nothing are repeated once this many times as long. */
 export const LONGER_TRIALS = 3;

@@ -11,6 +11,7 @@ import {
   bestBatchSize,
   bestShortRun,
   bestTrial,
+  TRIAL_TIE,
   lrForBatchSize,
   defaultWeightDecayGrid,
   formatWeightDecay,
@@ -62,6 +63,28 @@ test('find-lr trials: the lowest early validation loss among those that learned;
   const above = bestTrial([run('a', 5.2), run('b', 0.3)], 0.693);
   assert.equal(above.best, 1);
   assert.match(above.reason, /At or above the baseline \(learned nothing yet, not candidates\): a\.$/);
+});
+
+test('find-lr trials: a higher LR within 2% of the lowest early validation loss is the pick (as good at this length; the largest LR that trains as well); 2.1% is not', () => {
+  const run = (label: string, earlyValLoss: number | null, diverged = false) => ({ label, earlyValLoss, diverged });
+  assert.equal(TRIAL_TIE, 0.02);
+  // The batch-16 regression of the advice bench: 0.590, 0.598 (1.3% higher), 0.612 (3.6%): the middle run.
+  const mid = bestTrial([run('0.00756', 0.5903), run('0.0227', 0.5982), run('0.068', 0.6116)], 1.0);
+  assert.equal(mid.best, 1);
+  assert.equal(mid.tie, true);
+  assert.match(mid.reason, /^0\.0227: the highest LR within 2% of the lowest early validation loss \(0\.598 against 0\.00756's 0\.59\)/);
+  // Both higher runs within 2%: the highest.
+  assert.equal(bestTrial([run('a', 0.5), run('b', 0.505), run('c', 0.509)], 2.3).best, 2);
+  // Just outside the band: the lowest stands.
+  assert.equal(bestTrial([run('a', 0.5), run('b', 0.5105)], 2.3).best, 0);
+  // Only upward: a lower LR within 2% of a higher winner does not move the pick down.
+  assert.equal(bestTrial([run('a', 0.505), run('b', 0.5), run('c', 0.9)], 2.3).best, 1);
+  // A diverged run or one at the baseline is never the tie's pick, wherever its number sits.
+  assert.equal(bestTrial([run('a', 0.6), run('b', 0.605, true)], 2.3).best, 0);
+  assert.equal(bestTrial([run('a', 0.66), run('b', 0.665)], 0.693).best, null);
+  assert.equal(bestTrial([run('a', 0.5), run('b', 0.505)], 0.53).best, 0, 'b (0.505) is within 5% of the baseline 0.53 (0.5035): learned nothing; a (0.5) learned');
+  // Losses near zero compare on LOSS_FLOOR: 1e-5 and 9e-6 are both a perfect fit, the higher LR wins.
+  assert.equal(bestTrial([run('a', 9e-6), run('b', 1e-5)], 0.693).best, 1);
 });
 
 test('find-lr trials at the blow-up edge: a pick within sqrt(3) of the edge is backed off to the geometric middle of it and the next lower run; elsewhere, no back-off', () => {

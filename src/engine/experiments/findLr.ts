@@ -10,7 +10,7 @@ import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from 
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
-import { BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, bestTrial, brokeDown } from '../../core/decisions';
+import { BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, bestTrial, brokeDown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -402,9 +402,12 @@ export async function withTrials(
   const lower = decision.best !== null && decision.best > 0 ? runs[decision.best - 1]!.maxLr : null;
   const backedOff = backOffFromEdge(best.maxLr, lower, edge);
   const pick = backedOff ?? best.maxLr;
+  // bestTrial's tie: a higher LR within TRIAL_TIE of the lowest loss won.
+  const lowest = runs.filter((r) => !r.diverged && r.earlyValLoss !== null).reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a), best);
+  const tied = lowest !== best ? ` (within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(lowest.maxLr)}'s: as good at this length, at a higher LR)` : '';
   const what = backedOff === null
-    ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}`
-    : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}, between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
+    ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${tied}`
+    : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${tied} (${formatLr(best.maxLr)}, between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
   const reason = `${what} — early validation loss ${listed}${earlierNote === '' ? '' : ` (${earlierNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
   // The pick learned (bestTrial takes no run near the baseline): the cautions that the headline was
   // read from a curve that never got clearly below the baseline, and to check the data, no longer
