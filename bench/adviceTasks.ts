@@ -100,7 +100,14 @@
  * Round 14 (2026-12-01 17:40 UTC): six fresh held-out tasks, committed with those rules and before any of their
  * data existed, fast to train; three with batch normalization (a Fashion-MNIST MLP with BN and dropout, a BN input
  * layer on unscaled regression features, a conv1d BN classifier under Adam) and three without (layer normalization
- * under Adam, a wide MNIST MLP under RMSprop, averaged token embeddings under plain SGD).
+ * under Adam, a wide MNIST MLP under RMSprop, averaged token embeddings under plain SGD). Generated 17:44–17:50,
+ * trials 17:50, scored once at 17:51: median 0.63, worst 1.38 (bench/README.md, "Round 14").
+ *
+ * Round 15 (2026-12-01 17:55 UTC): six more fresh held-out tasks for the same rules (unchanged since round 14 was
+ * scored), committed before any of their data existed: a one-convolution CNN under Adamax (Fashion-MNIST), a deep
+ * narrow relu MLP under Nesterov, an LSTM sentiment-style classifier under RMSprop, L2 regularizers under Adagrad
+ * (MNIST), XOR hidden among irrelevant features (tanh, momentum), and a regression with dropout under Adamax.
+ * With round 14 they are the rules' held-out evidence.
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
@@ -223,4 +230,11 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'layernorm-adam', file: 'bench/tasks/layerNormAdam.ts', kind: 'classification', classes: 4, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 16-D features, MLP 16-64-LN-relu-64-LN-relu-4, Adam-compiled, 5k/2k' },
   { id: 'mnist-wide-rmsprop', file: 'bench/tasks/mnistWideRmsprop.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-512-10, RMSprop-compiled, 3k/1k' },
   { id: 'token-count-sgd0', file: 'bench/tasks/tokenCountSgd0.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'which of two token groups is more frequent in 24 tokens, embedding 16-GAP-16-1 (sigmoid), SGD-compiled (momentum 0), 4k/1k' },
+  // Round 15: held out, committed before their data existed (see the header).
+  { id: 'fashion-cnn-adamax', file: 'bench/tasks/fashionCnnAdamax.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, CNN conv8 (5x5, stride 2)-dense 10, Adamax-compiled, 3k/1k' },
+  { id: 'deep-relu-nesterov', file: 'bench/tasks/deepReluNesterov.ts', kind: 'classification', classes: 4, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 20-D features, MLP 20-48x6-4 (relu, He-normal), Nesterov-compiled, 5k/2k' },
+  { id: 'lstm-sentiment-rmsprop', file: 'bench/tasks/lstmSentimentRmsprop.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'signed token sum with negation in 16 tokens, embedding 12-LSTM 16-1 (sigmoid), RMSprop-compiled, 3k/1k' },
+  { id: 'mnist-l2-adagrad', file: 'bench/tasks/mnistL2Adagrad.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-256-10 with L2 1e-4 kernel regularizers, Adagrad-compiled, 3k/1k' },
+  { id: 'noisy-xor-tanh', file: 'bench/tasks/noisyXorTanh.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'XOR of 2 of 12 uniform features (4% flipped), MLP 12-32-32-2 (tanh), momentum-compiled, 4k/2k' },
+  { id: 'dropout-reg-adamax', file: 'bench/tasks/dropoutRegAdamax.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'a 5-D nonlinear regression (MSE), MLP 5-64-dropout 0.2-64-1, Adamax-compiled, 5k/2k' },
 ];
