@@ -11,6 +11,7 @@ import { BatchSampler } from '../../core/random';
 import type { LoadedModel } from '../session';
 import { EVAL_BATCH_SIZE, Trainer } from '../trainer';
 import { EventLoopPacer } from './loop';
+import { batchNormLayers, reestimateNormStats } from '../normStats';
 
 /**
  * Warm-up before timing: the first steps compile kernels for this batch shape and JS code is still
@@ -26,7 +27,7 @@ export const TIMED_STEPS = 20;
 export interface StepCost {
   /** Seconds per training step at the batch size, warm. */
   readonly stepSeconds: number;
-  /** Seconds for one evaluation of the validation samples used by training. */
+  /** Seconds for one evaluation of the validation samples used by training (with a batch-norm model's re-estimation). */
   readonly evalSeconds: number;
 }
 
@@ -57,7 +58,9 @@ export async function measureStepCost(loaded: LoadedModel, batchSize: number, op
       times.push({ step: i, seconds: (performance.now() - started) / 1000 });
     }
     const stepSeconds = medianStepSeconds(times) ?? (times.at(-1)!.seconds / Math.max(1, times.length - 1) || 1e-3);
+    // A validation pass of a batch-norm model starts with re-estimating its statistics (train, shortRun).
     const evalStarted = performance.now();
+    reestimateNormStats(loaded.tf, model, batchNormLayers(model), loaded.data.train, batchSize);
     trainer.evaluate(loaded.data.validation, valSamples);
     return { stepSeconds, evalSeconds: (performance.now() - evalStarted) / 1000 };
   } finally {
