@@ -5,7 +5,7 @@
  */
 import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import type { Baseline, LrRange, SuggestionName } from '../src/protocol/results';
-import { describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
+import { describeNormStats, describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { describeBaseline } from '../src/protocol/baselineText';
 import { formatMetric, metricColumns } from '../src/protocol/metricColumns';
 import { recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
@@ -125,6 +125,10 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     trainResult.history.forEach((h, i) => row(table, [String(h.epoch), train[i] ?? '—', val[i] ?? '—', ...columns.map((c) => formatMetric(c.name, c.value(h))), formatLr(h.lr), formatMomentum(h.momentum)]));
     summary.appendChild(table);
     baseline(trainResult.baseline);
+    if (trainResult.normStats !== undefined) {
+      const text = describeNormStats(trainResult.normStats);
+      note(`${text.charAt(0).toUpperCase()}${text.slice(1)}.`, 'norm-stats');
+    }
     for (const text of trainResult.warnings) note(text, undefined, 'warning');
     return;
   }

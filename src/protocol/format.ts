@@ -139,6 +139,11 @@ function backedOff(t: LrTrials, recommended: number | null): string {
   return t.picked === null || recommended === null || recommended >= t.picked ? '' : `; recommended ${formatLr(recommended)}, half a step below ★ (it sits at the blow-up edge)`;
 }
 
+/** `train`'s `normStats` in words (the CLI's line and the panel's note say the same). */
+export function describeNormStats(n: { readonly layers: number; readonly samples: number }): string {
+  return `batch normalization: the moving mean and variance of ${formatCount(n.layers, 'layer')} re-estimated from ${formatCount(n.samples, 'training sample')} before each validation (their moving averages lag the weights)`;
+}
+
 /**
  * The panel's line for find-lr's short runs: "3 short 1cycle runs of 300 steps in 2.1 s, early
  * validation loss per max LR: ★ 0.297 → 0.539, … (after 3 runs of 100 steps that learned nothing: …)";

@@ -84,3 +84,9 @@ test('train: a regression shows its own metrics by name (mae, val mae) and no em
     '      1     2.35e0      0.05      2.5  1.23e-5   0.00123      0.9     8.4 s',
   ]);
 });
+
+test('train text: a model with batch normalization gets one line saying its statistics were re-estimated; one without gets none', () => {
+  assert.doesNotMatch(renderTrain(train), /batch normalization/);
+  const text = renderTrain({ ...train, normStats: { layers: 2, samples: 1024 } });
+  assert.match(text, /\n {2}batch normalization: the moving mean and variance of 2 layers re-estimated from 1,?024 training samples before each validation \(their moving averages lag the weights\)\n/);
+});

@@ -10,7 +10,7 @@ import { OPTIONS } from '../../protocol/options';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
-import { describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
+import { describeNormStats, describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
 import type { MetricColumn } from '../../protocol/metricColumns';
 import { formatMetric, metricColumns } from '../../protocol/metricColumns';
 import { describeBaseline } from '../../protocol/baselineText';
@@ -102,7 +102,7 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean } = {
   }
   const b = result.baseline;
   if (b !== null) lines.push(`  baseline: ${describeBaseline(b)}${b.valLoss === null || formatLoss(b.valLoss) === formatLoss(b.loss) ? '' : ` (validation ${formatLoss(b.valLoss)})`} — the loss of a model that learned nothing`);
-  if (result.normStats !== undefined) lines.push(`  batch normalization: the moving mean and variance of ${formatCount(result.normStats.layers, 'layer')} re-estimated from ${formatCount(result.normStats.samples, 'training sample')} before each validation (their moving averages lag the weights)`);
+  if (result.normStats !== undefined) lines.push(`  ${describeNormStats(result.normStats)}`);
   lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   if (result.savedTo !== null) lines.push(`saved: ${result.savedTo}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);
