@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchNormLayers, reestimateNormStats } from '../../src/engine/normStats';
 import { Trainer } from '../../src/engine/trainer';
 import { shortRun } from '../../src/engine/experiments/shortRun';
+import { findLr } from '../../src/engine/experiments/findLr';
 import path from 'node:path';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -153,4 +154,14 @@ test('lrlab train on a model with batch normalization: validation after re-estim
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('find-lr --signal val on a batch-norm model reads the validation loss with each step\'s own batch statistics, not averages ~100 steps behind the sweep', async () => {
+  const ctx = { reporter: new Reporter('test', silentSink, 0), signal: new AbortController().signal };
+  const result = await findLr({ kind: 'find-lr', model: bnOffset, signal: 'val', lrTrials: 0, rangeTests: 1, rangeRetries: 0, seed: 1, steps: 60, batchSize: 16 }, ctx);
+  const losses = result.points.map((p) => p.loss).filter((l): l is number => l !== null);
+  const chance = Math.log(2);
+  // With the lagging averages the first points read ~11 (16x the chance level) and the curve never got below 0.56.
+  assert.ok(losses[0]! < 2 * chance, `first validation loss ${losses[0]}`);
+  assert.ok(Math.min(...losses) < 0.4, `lowest validation loss ${Math.min(...losses)}`);
 });

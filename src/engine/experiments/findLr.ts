@@ -10,6 +10,7 @@ import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from 
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
+import { batchNormLayers } from '../normStats';
 import { BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, bestTrial, brokeDown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
@@ -111,6 +112,12 @@ export async function rangeTestCurve(
   let divergedAt: number | null = null;
   const pacer = new EventLoopPacer();
   const streamed: StreamPoint[] = [];
+  // --signal val on a batch-norm model: the moving averages (momentum 0.99) would lag the swept
+  // weights by ~100 steps, i.e. by decades of LR; at momentum 0 they are each step's own batch
+  // statistics, which the validation pass then uses (training itself never reads them).
+  const norms = settings.signal === 'val' ? batchNormLayers(model) : [];
+  const momenta = norms.map((n) => n.momentum);
+  norms.forEach((n) => (n.momentum = 0));
   try {
     for (let i = 0; i < settings.steps; i++) {
       if (ctx.signal.aborted) {
@@ -145,6 +152,7 @@ export async function rangeTestCurve(
       if (pacer.due) await pacer.yield();
     }
   } finally {
+    norms.forEach((n, k) => (n.momentum = momenta[k]!));
     trainer.dispose();
     loaded.disposeModel(model);
   }
