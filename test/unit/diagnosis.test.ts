@@ -86,6 +86,20 @@ test('training and validation loss both rise → unstable (too high an LR), neve
   assert.match(above.reason, /^Unstable: .*ended at 300, worse than the baseline \(epoch/);
 });
 
+test('a training loss near zero that ticks up at the end (dropout) while validation rose far more → overfitting, not "unstable"', () => {
+  // The recipe's 100-epoch run of a Fashion-MNIST MLP with dropout: validation best 0.485 at epoch 7, 0.844 at the end;
+  // training loss 0.0193 at epoch 98, 0.022 at 100 (+14%, 0.3% of the validation loss).
+  const val = Array.from({ length: 100 }, (_, i) => (i < 6 ? 1.2 - 0.1 * i : 0.485 + (0.359 * (i - 6)) / 93));
+  const train = Array.from({ length: 100 }, (_, i) => (i === 99 ? 0.022 : i === 98 ? 0.0193 : Math.max(0.0195, 1.1 * Math.exp(-i / 12))));
+  const d = diagnose(history(val, train), TEN_CLASSES);
+  assert.equal(d.verdict, 'overfitting', d.reason);
+  assert.match(d.reason, /^Validation loss bottomed at epoch 7 \(0\.485\) and rose 74\.0% since/);
+  // The same tick with validation flat at its best: not unstable either (the rise is 0.3% of the validation loss).
+  assert.doesNotMatch(diagnose(history(val.map((v, i) => (i < 6 ? v : 0.485)), train), TEN_CLASSES).reason, /^Unstable/);
+  // A rise comparable to validation's is still instability (the cases above: 11 → 19 against 18).
+  assert.match(diagnose(history([1.0, 0.6, 0.45, 0.4, 0.45], [0.9, 0.5, 0.3, 0.2, 0.3]), LN2).reason, /^Unstable: the training loss rose from 0\.2/);
+});
+
 test('validation loss rising materially while training loss keeps falling → overfitting, with the numbers', () => {
   const d = diagnose(history([1.0, 0.6, 0.45, 0.4, 0.42, 0.46, 0.5], [0.9, 0.5, 0.35, 0.25, 0.18, 0.12, 0.08]), LN2);
   assert.equal(d.verdict, 'overfitting');
