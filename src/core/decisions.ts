@@ -103,6 +103,20 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
  */
 export const TRIAL_TIE = 0.02;
 
+/**
+ * find-lr's pick "barely learned" when its early validation loss is above this share of the
+ * baseline: then the runs' order says little at their length, and the result says so. On the
+ * advice bench (76 picks with a baseline) the 5 such picks missed the best 1cycle LR by 2.87
+ * points at the median (worst 15.77: an Adam GRU at 88% of ln 2), the other 71 by 0.25 (worst 4.88).
+ * Labels that leave little to learn (30% flipped: the best loss is 88% of ln 2) end there too.
+ */
+export const BARELY_LEARNED = 0.8;
+
+/** The pick's loss is above BARELY_LEARNED × the baseline (no baseline or a non-positive one: never). */
+export function barelyLearned(loss: number | null, baseline: number | null): boolean {
+  return loss !== null && baseline !== null && baseline > 0 && loss > BARELY_LEARNED * baseline;
+}
+
 /** find-lr, around a headline: short runs that all learned nothing are repeated once this many times as long. */
 export const LONGER_TRIALS = 3;
 /** find-lr, around a headline: short runs that all broke down are followed once by the same factors this many times lower. */

@@ -248,3 +248,15 @@ test('bad options fail before anything loads, naming the option', async () => {
     await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', rangeTests }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'rangeTests', `rangeTests ${rangeTests}`);
   }
 });
+
+test('short runs that barely learned (best above 80% of the baseline) get a caution naming the LRs to compare over whole epochs; runs that learned well get none', async () => {
+  const noisy = await findLr({ kind: 'find-lr', model: path.join(fixtures, 'noisyLabels.js'), seed: 1, rangeTests: 1 }, ctx());
+  assert.ok(noisy.trials !== undefined && noisy.trials.picked !== null && noisy.baseline !== null, JSON.stringify(noisy.trials));
+  const caution = noisy.warnings.find((w) => w.startsWith('The short runs barely learned'));
+  assert.ok(caution !== undefined, noisy.warnings.join(' | '));
+  assert.match(caution, /of the baseline .* the model learns slowly, or the labels leave little to learn .* lrlab train --max-lr [\d.e-]+, then [\d.e-]+, then [\d.e-]+\.$/);
+  for (const run of noisy.trials.runs) assert.ok(caution.includes(String(Number(run.maxLr.toPrecision(3)))), `${run.maxLr} named`);
+  const clean = await findLr({ kind: 'find-lr', model: tiny, seed: 1, rangeTests: 1, rangeRetries: 0, steps: 40 }, ctx());
+  assert.ok(clean.trials?.picked !== null && clean.trials?.picked !== undefined);
+  assert.ok(!clean.warnings.some((w) => w.includes('barely learned')), clean.warnings.join(' | '));
+});

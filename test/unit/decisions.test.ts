@@ -12,6 +12,8 @@ import {
   bestShortRun,
   bestTrial,
   TRIAL_TIE,
+  BARELY_LEARNED,
+  barelyLearned,
   lrForBatchSize,
   defaultWeightDecayGrid,
   formatWeightDecay,
@@ -85,6 +87,15 @@ test('find-lr trials: a higher LR within 2% of the lowest early validation loss 
   assert.equal(bestTrial([run('a', 0.5), run('b', 0.505)], 0.53).best, 0, 'b (0.505) is within 5% of the baseline 0.53 (0.5035): learned nothing; a (0.5) learned');
   // Losses near zero compare on LOSS_FLOOR: 1e-5 and 9e-6 are both a perfect fit, the higher LR wins.
   assert.equal(bestTrial([run('a', 9e-6), run('b', 1e-5)], 0.693).best, 1);
+});
+
+test('a pick barely learned above 80% of the baseline; without a usable baseline, never', () => {
+  assert.equal(BARELY_LEARNED, 0.8);
+  assert.equal(barelyLearned(0.607, 0.693), true);
+  assert.equal(barelyLearned(0.55, 0.693), false);
+  assert.equal(barelyLearned(0.8, 1), false, 'at the share exactly: not above it');
+  for (const b of [null, 0, -1]) assert.equal(barelyLearned(0.9, b), false);
+  assert.equal(barelyLearned(null, 0.693), false);
 });
 
 test('find-lr trials at the blow-up edge: a pick within sqrt(3) of the edge is backed off to the geometric middle of it and the next lower run; elsewhere, no back-off', () => {

@@ -11,7 +11,7 @@ import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { batchNormLayers } from '../normStats';
-import { BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, bestTrial, brokeDown } from '../../core/decisions';
+import { BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -19,7 +19,7 @@ import { OPTIONS } from '../../protocol/options';
 import { checkNumberOption } from '../../protocol/optionRules';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
-import { formatCount, formatLoss, formatLr, formatSeconds, listTrials } from '../../protocol/format';
+import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
 import { blockingReason, rangeHints } from '../../core/hints';
@@ -412,10 +412,10 @@ export async function withTrials(
   const pick = backedOff ?? best.maxLr;
   // bestTrial's tie: a higher LR within TRIAL_TIE of the lowest loss won.
   const lowest = runs.filter((r) => !r.diverged && r.earlyValLoss !== null).reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a), best);
-  const tied = lowest !== best ? ` (within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(lowest.maxLr)}'s: as good at this length, at a higher LR)` : '';
+  const tie = lowest !== best ? `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(lowest.maxLr)}'s: as good at this length, at a higher LR` : null;
   const what = backedOff === null
-    ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${tied}`
-    : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${tied} (${formatLr(best.maxLr)}, between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
+    ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${tie === null ? '' : ` (${formatLr(best.maxLr)}: ${tie})`}`
+    : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}${tie === null ? ',' : `: ${tie};`} between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
   const reason = `${what} — early validation loss ${listed}${earlierNote === '' ? '' : ` (${earlierNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
   // The pick learned (bestTrial takes no run near the baseline): the cautions that the headline was
   // read from a curve that never got clearly below the baseline, and to check the data, no longer
@@ -425,7 +425,11 @@ export async function withTrials(
     `${curveAlone.length === 1 && result.rangeTests === undefined ? 'The range test' : `${curveAlone.length} of ${formatCount(result.rangeTests?.length ?? 1, 'range test')}`} never got clearly below the baseline, but the short 1cycle runs learned (at ${formatLr(best.maxLr)}: validation loss ${formatLoss(best.earlyValLoss)}${baseline === null ? '' : ` against the baseline ${formatLoss(baseline)}`}): the recommended LR is the runs', not the curve's.`,
     ...result.warnings.filter((w) => !w.includes(CURVE_ALONE)),
   ];
-  return { ...result, trials, warnings, recommended: { maxLr: pick, minLr: pick / 10, reason } };
+  // A pick that barely got below the baseline: its runs' order says little (core BARELY_LEARNED).
+  const weak = barelyLearned(best.earlyValLoss, baseline)
+    ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}, ${formatPercent(best.earlyValLoss! / baseline!)} of the baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: lrlab train --max-lr ${runs.map((r) => formatLr(r.maxLr)).join(', then ')}.`]
+    : [];
+  return { ...result, trials, warnings: [...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason } };
 }
 
 /**
