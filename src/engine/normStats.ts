@@ -47,8 +47,9 @@ export function batchNormLayers(model: tfjs.LayersModel): MovingAverages[] {
 
 /**
  * Replaces the moving mean and variance of every BatchNormalization layer by the average of the
- * batch statistics over NORM_STATS_SAMPLES training samples (evenly spaced rows, so a split
- * sorted by class is still sampled across its classes), in forward passes in training mode at the
+ * batch statistics over NORM_STATS_SAMPLES training samples (evenly spaced rows, interleaved
+ * between the batches: a batch of consecutive rows of a split sorted by class would hold one class,
+ * and its variance would miss the spread between classes), in forward passes in training mode at the
  * run's batch size: momentum i/(i+1) at the i-th batch makes tfjs's own moving-average update an
  * exact running mean. Weights are untouched; the
  * passes' dropout masks come from a stream of their own.
@@ -69,7 +70,9 @@ export function reestimateNormStats(tf: Tf, model: tfjs.LayersModel, layers: rea
     for (let b = 0; b < batches; b++) {
       layers.forEach((l) => (l.momentum = b / (b + 1)));
       const indices = new Int32Array(size);
-      for (let j = 0; j < size; j++) indices[j] = Math.floor(((b * size + j) * train.count) / total);
+      // Interleaved: batch b holds slots b, b + batches, b + 2·batches, … of `total` evenly spaced
+      // rows, so every batch spans the whole split, as shuffled training batches do.
+      for (let j = 0; j < size; j++) indices[j] = Math.floor(((j * batches + b) * train.count) / total);
       const [xs, ys] = gatherBatch(tf, train.xs, train.ys, indices);
       try {
         tf.tidy(() => {

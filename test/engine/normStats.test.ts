@@ -56,16 +56,16 @@ test('re-estimated statistics: the moving mean becomes the data\'s mean and the 
   assert.deepEqual(reestimateNormStats(tf, model, layers, data, 16), { layers: 1, samples: 1024 });
   assert.equal(tf.memory().numTensors, tensorsBefore, 'no tensor left behind');
   assert.equal(bn.momentum, 0.99, 'the layer\'s momentum is restored');
-  // 64 batches of 16 over 64 rows, evenly spaced: each row 16 times, each batch 16 consecutive sample slots.
+  // 64 batches of 16 over 64 rows, evenly spaced: each row 16 times; batch b holds slots b, b + 64, b + 128, ….
   const [, , movingMean, movingVariance] = bn.getWeights().map((w) => Array.from(w.dataSync()));
-  const rows = Array.from({ length: 64 * 16 }, (_, k) => Math.floor((k * 64) / 1024));
+  const slot = (k: number): number => Math.floor((k * 64) / 1024);
   for (let f = 0; f < 3; f++) {
     const column = data.values.map((v) => v[f]!);
     const mean = column.reduce((s, x) => s + x, 0) / column.length;
     assert.ok(Math.abs(movingMean![f]! - mean) < 1e-3 * Math.max(1, Math.abs(mean)), `feature ${f}: ${movingMean![f]} vs ${mean}`);
     let variances = 0;
     for (let b = 0; b < 64; b++) {
-      const batch = rows.slice(b * 16, b * 16 + 16).map((r) => column[r]!);
+      const batch = Array.from({ length: 16 }, (_, j) => column[slot(j * 64 + b)]!);
       const m = batch.reduce((s, x) => s + x, 0) / 16;
       variances += batch.reduce((s, x) => s + (x - m) ** 2, 0) / 16;
     }
@@ -164,4 +164,16 @@ test('find-lr --signal val on a batch-norm model reads the validation loss with 
   // With the lagging averages the first points read ~11 (16x the chance level) and the curve never got below 0.56.
   assert.ok(losses[0]! < 2 * chance, `first validation loss ${losses[0]}`);
   assert.ok(Math.min(...losses) < 0.4, `lowest validation loss ${Math.min(...losses)}`);
+});
+
+test('a split sorted by class: every re-estimation batch spans the classes, so the moving variance includes the spread between them', () => {
+  // 512 rows: the first half class A at -3, the second class B at +3, each with s.d. 0.5. Shuffled
+  // training batches see variance ≈ 9.25; batches of consecutive rows would see ≈ 0.25.
+  const values: number[][] = Array.from({ length: 512 }, (_, i) => [(i < 256 ? -3 : 3) + 0.5 * Math.sin(i * 12.9898)]);
+  const data = { xs: tf.tensor2d(values), ys: tf.tensor2d(values.map((_, i) => (i < 256 ? [1, 0] : [0, 1]))), count: 512 };
+  const model = tf.sequential({ layers: [tf.layers.batchNormalization({ inputShape: [1] }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+  reestimateNormStats(tf, model, batchNormLayers(model), data, 32);
+  const [, , mean, variance] = (model.layers[0] as unknown as { getWeights(): tf.Tensor[] }).getWeights().map((w) => w.dataSync()[0]!);
+  assert.ok(Math.abs(mean!) < 0.1, `moving mean ${mean}`);
+  assert.ok(variance! > 8 && variance! < 10.5, `moving variance ${variance} (the split's: ~9.1)`);
 });
