@@ -110,6 +110,13 @@
  * With round 14 they are the rules' held-out evidence. Generated 17:51–17:57, trials 17:57, scored once at 17:58:
  * median 0.39, worst 0.78; rounds 14–15 together: median 0.45, worst 1.38 (bench/README.md, "Round 15").
  *
+ * Round 16 (2026-12-01 18:45 UTC): six more fresh held-out tasks for the code as it ships (the rules of rounds
+ * 14–15; since then the re-estimation's batches interleave across the split, c7c767d, and find-lr cautions
+ * when its runs barely learned, which moves no pick), committed before any of their data existed: BN with a
+ * class-sorted training split (MNIST), BN after each layer of a tabular classifier under Adamax, a SimpleRNN
+ * under Nesterov, a wide sigmoid-hidden regression, a tiny strided CNN under plain SGD, and skewed class
+ * frequencies under Adam.
+ *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
  * `--momentum 0` in round 1; their range tests were re-run without them).
@@ -238,4 +245,11 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'mnist-l2-adagrad', file: 'bench/tasks/mnistL2Adagrad.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-256-10 with L2 1e-4 kernel regularizers, Adagrad-compiled, 3k/1k' },
   { id: 'noisy-xor-tanh', file: 'bench/tasks/noisyXorTanh.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'XOR of 2 of 12 uniform features (4% flipped), MLP 12-32-32-2 (tanh), momentum-compiled, 4k/2k' },
   { id: 'dropout-reg-adamax', file: 'bench/tasks/dropoutRegAdamax.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'a 5-D nonlinear regression (MSE), MLP 5-64-dropout 0.2-64-1, Adamax-compiled, 5k/2k' },
+  // Round 16: held out, committed before their data existed (see the header).
+  { id: 'mnist-bn-sorted', file: 'bench/tasks/mnistBnSorted.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST with the training split sorted by class, MLP 784-64-BN-relu-10, momentum-compiled, 3k/1k' },
+  { id: 'tabular-bn-adamax', file: 'bench/tasks/tabularBnAdamax.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 10-D features with scales 0.1-30, MLP 10-64-BN-relu-64-BN-relu-3, Adamax-compiled, 5k/2k' },
+  { id: 'rnn-peak-nesterov', file: 'bench/tasks/rnnPeakNesterov.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'which third of 12 noisy values holds a bump, SimpleRNN 16-3, sparse labels, Nesterov-compiled, 3k/1k' },
+  { id: 'sigmoid-hidden-reg', file: 'bench/tasks/sigmoidHiddenReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'an 8-D nonlinear regression (MSE), MLP 8-256-1 (sigmoid hidden), momentum-compiled, 5k/2k' },
+  { id: 'mnist-tiny-conv-sgd0', file: 'bench/tasks/mnistTinyConvSgd0.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, CNN conv4 (3x3, stride 2)-dense 10, SGD-compiled (momentum 0), 3k/1k' },
+  { id: 'skewed-classes-adam', file: 'bench/tasks/skewedClassesAdam.ts', kind: 'classification', classes: 6, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: '6 Gaussian classes at 50/20/10/10/5/5%, MLP 6-32-32-6, Adam-compiled, 5k/2k' },
 ];

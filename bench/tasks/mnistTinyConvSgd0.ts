@@ -1,0 +1,23 @@
+/**
+ * Advice-quality task (held out, round 16): a tiny strided CNN under plain SGD (momentum 0). 3,000
+ * training / 1,000 validation digits. Model: conv 4 (3×3, stride 2, relu) → flatten → dense 10
+ * (softmax), `tf.train.sgd(0.05)`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { imageTensors, mnistSlice } from './data';
+
+export function createModel(): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', inputShape: [28, 28, 1] }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+export function loadData(): { train: { xs: tf.Tensor; ys: tf.Tensor }; validation: { xs: tf.Tensor; ys: tf.Tensor } } {
+  const { train, validation } = mnistSlice(3000, 1000);
+  return { train: imageTensors(train, 'image'), validation: imageTensors(validation, 'image') };
+}
+
+export const loss = 'categoricalCrossentropy';
