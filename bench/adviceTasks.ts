@@ -110,7 +110,7 @@
  * With round 14 they are the rules' held-out evidence. Generated 17:51–17:57, trials 17:57, scored once at 17:58:
  * median 0.39, worst 0.78; rounds 14–15 together: median 0.45, worst 1.38 (bench/README.md, "Round 15").
  *
- * Round 16 (2026-12-01 18:45 UTC): six more fresh held-out tasks for the code as it ships (the rules of rounds
+ * Round 16 (2026-12-01 18:42 UTC): six more fresh held-out tasks for the code as it ships (the rules of rounds
  * 14–15; since then the re-estimation's batches interleave across the split, c7c767d, and find-lr cautions
  * when its runs barely learned, which moves no pick), committed before any of their data existed: BN with a
  * class-sorted training split (MNIST), BN after each layer of a tabular classifier under Adamax, a SimpleRNN
