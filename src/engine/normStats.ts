@@ -53,7 +53,7 @@ export function batchNormLayers(model: tfjs.LayersModel): MovingAverages[] {
  * run's batch size: momentum i/(i+1) at the i-th batch makes tfjs's own moving-average update an
  * exact running mean. Weights are untouched; the
  * passes' dropout masks come from a stream of their own.
- * Returns how many layers were re-estimated from how many samples (0 layers: no batch
+ * Returns how many layers were re-estimated from how many distinct samples (0 layers: no batch
  * normalization, nothing ran).
  */
 export function reestimateNormStats(tf: Tf, model: tfjs.LayersModel, layers: readonly MovingAverages[], train: { xs: tfjs.Tensor; ys: tfjs.Tensor; count: number }, batchSize: number): { layers: number; samples: number } {
@@ -87,5 +87,6 @@ export function reestimateNormStats(tf: Tf, model: tfjs.LayersModel, layers: rea
     layers.forEach((l, i) => (l.momentum = saved[i]!));
     Math.random = random;
   }
-  return { layers: layers.length, samples: total };
+  // Distinct samples: a split smaller than NORM_STATS_SAMPLES is passed over more than once.
+  return { layers: layers.length, samples: Math.min(total, train.count) };
 }
