@@ -3,7 +3,7 @@
  * accuracy than by validation loss? For each classification task of the advice bench, the trial round
  * on file (`bench/advice/trials-100.json`: its LRs and length) is run again in-process, as find-lr runs
  * it (`shortRun`, seed 1, the compiled optimizer, momentum cycled where find-lr cycles it), keeping the
- * streamed validation accuracy; the mean of the last three checkpoints is stored beside the loss in
+ * streamed validation accuracy (since made part of the runs' records: `valAccuracy`); the mean of the last three checkpoints is stored beside the loss in
  * `bench/advice/trials-100-accuracy.json` (the loss reproduces the stored one). `--score` compares, on
  * the oracle grids: the loss rule as it ships, the highest accuracy, and the loss rule overridden by an
  * accuracy lead of more than a point.

@@ -177,7 +177,7 @@ const sweepResult = bestWithin(object<SweepResult>({
   curves: array(sweepCurve, { max: 10_000 }),
 }), (r) => r.curves);
 
-const stepRecord = object<StepRecord>({ step: count, lr, momentum: nullable(momentumValue), trainLoss: nullable(finite), valLoss: nullable(finite), seconds });
+const stepRecord = object<StepRecord>({ step: count, lr, momentum: nullable(momentumValue), trainLoss: nullable(finite), valLoss: nullable(finite), valAccuracy: defaulted(nullable(share), null), seconds });
 const shortRunFields = { label: name, records: array(stepRecord, { max: 1_000_000 }), earlyValLoss: nullable(finite), diverged: boolean, ...placementFields };
 
 const momentumRun = object<MomentumRun>({ ...shortRunFields, momentum: either(momentumValue, object<{ readonly max: number; readonly min: number }>({ max: momentumValue, min: momentumValue })) });

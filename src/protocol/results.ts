@@ -15,7 +15,7 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `recommended`/`fitted` (range tests, sweep curves), `baseline`, epoch `metrics`/`valMetrics`, a
  * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
  * reads what they lack as empty (range tests through `rangeView.ts`). 5: `trials.earlier`. 6: train's
- * `normStats`.
+ * `normStats`, short runs' `records[].valAccuracy`.
  */
 export const RESULT_FORMAT_VERSION = 6;
 
@@ -303,6 +303,8 @@ export interface StepRecord {
   readonly momentum: number | null;
   readonly trainLoss: number | null;
   readonly valLoss: number | null;
+  /** Validation accuracy at this evaluation (format 6); `null` for a loss without accuracy, or read from an older file. */
+  readonly valAccuracy: number | null;
   readonly seconds: number;
 }
 

@@ -62,7 +62,7 @@ function assertKeys(value: unknown, expected: string[], what: string): void {
 
 const EPOCH = keysOf<EpochRecord>({ epoch: true, trainLoss: true, valLoss: true, valAccuracy: true, metrics: true, valMetrics: true, lr: true, momentum: true, seconds: true });
 const DIAGNOSIS = keysOf<Diagnosis>({ verdict: true, reason: true });
-const STEP_RECORD = keysOf<StepRecord>({ step: true, lr: true, momentum: true, trainLoss: true, valLoss: true, seconds: true });
+const STEP_RECORD = keysOf<StepRecord>({ step: true, lr: true, momentum: true, trainLoss: true, valLoss: true, valAccuracy: true, seconds: true });
 
 test('sweep --json: exactly SweepResult and SweepCurve', () => {
   built('engine.js');
@@ -90,10 +90,15 @@ test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', 
   assert.equal(m.runs.length, 2);
   assertKeys(m.runs[0], local(keysOf<MomentumRun>({ label: true, records: true, earlyValLoss: true, diverged: true, momentum: true, worker: true, backend: true }), 'worker', 'backend'), 'momentum run');
   assertKeys(m.runs[0]!.records[0], STEP_RECORD, 'step record');
+  // A classifier's evaluations carry its validation accuracy (format 6), a share of the validation samples.
+  for (const r of m.runs.flatMap((run) => run.records)) assert.ok(r.valAccuracy !== null && r.valAccuracy >= 0 && r.valAccuracy <= 1, JSON.stringify(r));
   const w = json<WeightDecayResult>('sweep', tiny, '--short-runs', '--wd', '1e-3,0', '--max-lr', '0.3', '--steps', '20', '--seed', '1');
   assertKeys(w, local(keysOf<WeightDecayResult>({ kind: true, model: true, backend: true, seconds: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'weight-decay result');
   assertKeys(w.runs[0], local(keysOf<WeightDecayRun>({ label: true, records: true, earlyValLoss: true, diverged: true, weightDecay: true, worker: true, backend: true }), 'worker', 'backend'), 'weight-decay run');
   assert.deepEqual(w.runs.map((r) => r.label), ['wd 1e-3', 'wd 0']);
+  // A regression has no accuracy: null, not 0.
+  const regression = json<WeightDecayResult>('sweep', path.join(root, 'test', 'fixtures', 'engine', 'linreg.ts'), '--short-runs', '--wd', '0', '--max-lr', '0.01', '--steps', '20', '--seed', '1');
+  assert.ok(regression.runs[0]!.records.length > 0 && regression.runs[0]!.records.every((r) => r.valAccuracy === null), JSON.stringify(regression.runs[0]!.records[0]));
 });
 
 test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', () => {

@@ -180,3 +180,25 @@ test('format 6: a train result says its batch-normalization statistics were re-e
   assert.ok(five?.kind === 'train' && five.normStats === undefined);
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*normStats/);
 });
+
+test('format 6: short runs\' records carry their validation accuracy; a format-5 momentum result without it loads with null', async () => {
+  const dir = path.join(root, 'v6-step-accuracy');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const record = { step: 9, lr: 0.1, momentum: 0.9, trainLoss: 0.5, valLoss: 0.6, seconds: 0.2 };
+  const result = (withAccuracy: boolean) => ({
+    kind: 'momentum', model: '/w/model.ts', backend: 'wasm', seconds: 1, lr: { maxLr: 0.3, minLr: 0.03 },
+    runs: [{ label: 'momentum 0.9', records: [withAccuracy ? { ...record, valAccuracy: 0.75 } : record], earlyValLoss: 0.6, diverged: false, momentum: 0.9 }],
+    best: 0, reason: 'r', warnings: [], baseline: null,
+  });
+  await h.save({ ...run('six'), kind: 'sweep', result: result(true) } as unknown as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'five.json'), JSON.stringify({ format: 'lrlab-run', version: 5, run: { ...run('fiver'), kind: 'sweep', result: result(false) } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.skipped, []);
+  const accuracyOf = (id: string): unknown => {
+    const r = loaded.runs.find((x) => x.runId === id)?.result;
+    return r?.kind === 'momentum' ? r.runs[0]!.records[0]!.valAccuracy : 'missing';
+  };
+  assert.equal(accuracyOf('six'), 0.75);
+  assert.equal(accuracyOf('fiver'), null);
+});

@@ -80,7 +80,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
       const loss = trainer.stepOn(loaded.data.train, sampler.next());
       if (!Number.isFinite(loss)) {
         diverged = true;
-        records.push({ step, lr: value.lr, momentum, trainLoss: null, valLoss: null, seconds: (performance.now() - started) / 1000 });
+        records.push({ step, lr: value.lr, momentum, trainLoss: null, valLoss: null, valAccuracy: null, seconds: (performance.now() - started) / 1000 });
         break;
       }
       lossSum += loss;
@@ -88,7 +88,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
       if (evaluateAt.has(step)) {
         reestimateNormStats(loaded.tf, model, norms, loaded.data.train, spec.batchSize);
         const evaluation = trainer.evaluate(loaded.data.validation, spec.valSamples);
-        const record: StepRecord = { step, lr: value.lr, momentum, trainLoss: lossSum / lossCount, valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null, seconds: (performance.now() - started) / 1000 };
+        const record: StepRecord = { step, lr: value.lr, momentum, trainLoss: lossSum / lossCount, valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null, valAccuracy: evaluation.accuracy !== null && Number.isFinite(evaluation.accuracy) ? evaluation.accuracy : null, seconds: (performance.now() - started) / 1000 };
         records.push(record);
         lossSum = 0;
         lossCount = 0;
