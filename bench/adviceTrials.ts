@@ -29,6 +29,7 @@ import { gridMeans, medianHeadline, readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
 import { oracleAt, regretOf, trialsPick } from './adviceScore';
 import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
+import { EARLY_EVALUATIONS } from '../src/engine/experiments/shortRun';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -43,6 +44,8 @@ interface Trial {
   readonly lr: number;
   readonly earlyValLoss: number | null;
   readonly diverged: boolean;
+  /** Mean validation accuracy at the checkpoints `earlyValLoss` averages (since 2026-12-01 19:35; absent before, and for a regression). */
+  readonly earlyValAccuracy?: number;
 }
 
 interface TaskTrials {
@@ -76,8 +79,11 @@ function trial(task: AdviceTask, lr: number, steps = STEPS): Trial {
   const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(lr), '--steps', String(steps), '--seed', '1', '--json', ...task.trainFlags];
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lrlab'), ...argv], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LRLAB_WASM_THREADS: '1' } });
   try {
-    const run = (JSON.parse(r.stdout) as { runs: { earlyValLoss: number | null; diverged: boolean }[] }).runs[0]!;
-    return { lr, earlyValLoss: run.earlyValLoss, diverged: run.diverged };
+    const run = (JSON.parse(r.stdout) as { runs: { earlyValLoss: number | null; diverged: boolean; records: { valLoss: number | null; valAccuracy: number | null }[] }[] }).runs[0]!;
+    // The checkpoints the early validation loss is the mean of (shortRun EARLY_EVALUATIONS: the last three).
+    const last = run.records.filter((x) => x.valLoss !== null).slice(-EARLY_EVALUATIONS).map((x) => x.valAccuracy);
+    const accuracy = run.diverged || last.length < EARLY_EVALUATIONS || last.some((a) => a === null) ? null : (last as number[]).reduce((a, b) => a + b, 0) / last.length;
+    return { lr, earlyValLoss: run.earlyValLoss, diverged: run.diverged, ...(accuracy === null ? {} : { earlyValAccuracy: accuracy }) };
   } catch {
     throw new Error(`lrlab ${argv.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
   }
