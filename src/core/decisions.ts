@@ -37,6 +37,8 @@ export interface Decision {
   readonly best: number | null;
   readonly reason: string;
   readonly tie: boolean;
+  /** `bestTrial` only: the lowest-loss run, where TRIAL_TIE moved the pick to a higher LR. */
+  readonly lowest?: number;
 }
 
 /**
@@ -90,7 +92,7 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   if (asLow.length === 0) return { ...pick, best: lowest.i, reason: pick.reason + note };
   const higher = asLow.at(-1)!;
   const reason = `${higher.r.label}: the highest LR within ${TRIAL_TIE * 100}% of the lowest early validation loss (${formatLoss(higher.r.earlyValLoss)} against ${lowest.r.label}'s ${formatLoss(low)}): as good at this length, and the largest LR that trains as well is the one to cycle to.`;
-  return { best: higher.i, tie: true, reason: reason + note };
+  return { best: higher.i, tie: true, reason: reason + note, lowest: lowest.i };
 }
 
 /**

@@ -90,3 +90,15 @@ export function reestimateNormStats(tf: Tf, model: tfjs.LayersModel, layers: rea
   // Distinct samples: a split smaller than NORM_STATS_SAMPLES is passed over more than once.
   return { layers: layers.length, samples: Math.min(total, train.count) };
 }
+
+/**
+ * Sets every BatchNormalization layer's momentum to 0, so its moving averages are always the last
+ * training batch's statistics (`find-lr --signal val`: a validation pass after each step of a sweep).
+ * Returns what puts the layers' momenta back.
+ */
+export function useBatchStatistics(model: tfjs.LayersModel): () => void {
+  const layers = batchNormLayers(model);
+  const saved = layers.map((l) => l.momentum);
+  layers.forEach((l) => (l.momentum = 0));
+  return () => layers.forEach((l, i) => (l.momentum = saved[i]!));
+}

@@ -10,7 +10,7 @@ import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from 
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
-import { batchNormLayers } from '../normStats';
+import { useBatchStatistics } from '../normStats';
 import { BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
@@ -115,9 +115,7 @@ export async function rangeTestCurve(
   // --signal val on a batch-norm model: the moving averages (momentum 0.99) would lag the swept
   // weights by ~100 steps, i.e. by decades of LR; at momentum 0 they are each step's own batch
   // statistics, which the validation pass then uses (training itself never reads them).
-  const norms = settings.signal === 'val' ? batchNormLayers(model) : [];
-  const momenta = norms.map((n) => n.momentum);
-  norms.forEach((n) => (n.momentum = 0));
+  const restoreNorms = settings.signal === 'val' ? useBatchStatistics(model) : (): void => undefined;
   try {
     for (let i = 0; i < settings.steps; i++) {
       if (ctx.signal.aborted) {
@@ -152,7 +150,7 @@ export async function rangeTestCurve(
       if (pacer.due) await pacer.yield();
     }
   } finally {
-    norms.forEach((n, k) => (n.momentum = momenta[k]!));
+    restoreNorms();
     trainer.dispose();
     loaded.disposeModel(model);
   }
@@ -411,8 +409,7 @@ export async function withTrials(
   const backedOff = backOffFromEdge(best.maxLr, lower, edge);
   const pick = backedOff ?? best.maxLr;
   // bestTrial's tie: a higher LR within TRIAL_TIE of the lowest loss won.
-  const lowest = runs.filter((r) => !r.diverged && r.earlyValLoss !== null).reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a), best);
-  const tie = lowest !== best ? `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(lowest.maxLr)}'s: as good at this length, at a higher LR` : null;
+  const tie = decision.lowest === undefined ? null : `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(runs[decision.lowest]!.maxLr)}'s: as good at this length, at a higher LR`;
   const what = backedOff === null
     ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${tie === null ? '' : ` (${formatLr(best.maxLr)}: ${tie})`}`
     : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}${tie === null ? ',' : `: ${tie};`} between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
