@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Baseline, FindLrResult, FindLrSettings, RangePoint, RangeStopReason, TrainResult } from '../src/protocol/results';
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
-import { RULES, scoreAll, taskLoss } from './adviceScore';
+import { RULES, scoreAll, seedSpread, taskLoss } from './adviceScore';
 import { blowUpEdge, medianPick, recommend } from '../src/core/headline';
 import { OPTIONS } from '../src/protocol/options';
 
@@ -28,6 +28,14 @@ export const RANGE_SEEDS = [1, 2, 3] as const;
 export const GRID_SEEDS = [1, 2] as const;
 /** Seed of the tie-breaking run where the two grid seeds disagree (see `disputed`). */
 const THIRD_SEED = 3;
+/**
+ * Seeds run at every grid LR of a task whose oracle is not resolved by three: where its seeds at
+ * the best LR still span more than the worst-case limit (`seedSpread` over `UNRESOLVED`), the best
+ * of a few noisy means is biased up, so every rule's regret there is measured against a lucky draw.
+ */
+const MORE_SEEDS = [4, 5, 6] as const;
+/** The worst-case regret limit, in target units (accuracy points, or % excess MSE ÷ 10). */
+const UNRESOLVED = 5;
 /** Two seeds "disagree" by more than this (accuracy points, or % of MSE). */
 const DISAGREE = 2;
 const DISAGREE_REGRESSION = 20;
@@ -284,7 +292,24 @@ async function generate(tasks: readonly AdviceTask[], minutes: number, redoRange
       if (!timeLeft() || data.grid.some((g) => gridLr(Math.log10(g.maxLr)) === lr && g.seed === THIRD_SEED)) continue;
       await gridRun(lr, THIRD_SEED);
     }
+    if (unresolved(task, data)) {
+      const lrs = gridMeans(task, data).map((m) => m.lr);
+      for (const seed of MORE_SEEDS) {
+        for (const lr of lrs) {
+          if (!timeLeft() || data.grid.some((g) => gridLr(Math.log10(g.maxLr)) === lr && g.seed === seed)) continue;
+          await gridRun(lr, seed);
+        }
+      }
+    }
   }
+}
+
+/** Whether the oracle's seeds at its best LR spread over more than the worst-case limit (see `MORE_SEEDS`). */
+function unresolved(task: AdviceTask, data: TaskData): boolean {
+  const means = gridMeans(task, data);
+  if (means.length === 0) return false;
+  const best = means.reduce((a, b) => (better(task, b.mean, a.mean) ? b : a));
+  return seedSpread(task, data, best.lr) > UNRESOLVED;
 }
 
 /** Finest grid spacing (decades) the refinement goes down to. */
