@@ -4,9 +4,11 @@
  * on file (`bench/advice/trials-100.json`: its LRs and length) is run again in-process, as find-lr runs
  * it (`shortRun`, seed 1, the compiled optimizer, momentum cycled where find-lr cycles it), keeping the
  * streamed validation accuracy (since made part of the runs' records: `valAccuracy`); the mean of the last three checkpoints is stored beside the loss in
- * `bench/advice/trials-100-accuracy.json` (the loss reproduces the stored one). `--score` compares, on
- * the oracle grids: the loss rule as it ships, the highest accuracy, and the loss rule overridden by an
- * accuracy lead of more than a point.
+ * `bench/advice/trials-100-accuracy.json` (the loss reproduces the stored one; merged into
+ * `trials-100.json` as `earlyValAccuracy` on 2026-12-01, when the lead became find-lr's rule, core
+ * ACCURACY_LEAD). `--score` compares, on the oracle grids: the loss rule alone (as it shipped before),
+ * the highest accuracy, and the rule as it ships (the loss rule overridden by an accuracy lead of more
+ * than a point).
  *
  *   LRLAB_WASM_THREADS=1 npx tsx bench/adviceAccuracy.ts --generate [--part 0 --parts 2]
  *   npx tsx bench/adviceAccuracy.ts --score
@@ -27,8 +29,6 @@ import type { AppendParams } from '../src/protocol/progress';
 const ROOT = path.join(__dirname, '..');
 const TRIALS = path.join(ROOT, 'bench', 'advice', 'trials-100.json');
 const OUT = path.join(ROOT, 'bench', 'advice', 'trials-100-accuracy.json');
-/** The accuracy lead over the loss rule's pick that overrides it, in accuracy (0–1). */
-const LEAD = 0.01;
 
 interface Run {
   readonly lr: number;
@@ -74,9 +74,9 @@ async function generate(part: number, parts: number): Promise<void> {
 
 function score(): void {
   const runsOf = JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, Run[]>;
-  const store = JSON.parse(readFileSync(TRIALS, 'utf8')) as Record<string, { trials: { lr: number; earlyValLoss: number | null; diverged: boolean }[] }>;
+  const store = JSON.parse(readFileSync(TRIALS, 'utf8')) as Record<string, { trials: { lr: number; earlyValLoss: number | null; diverged: boolean; earlyValAccuracy?: number }[] }>;
   const median = (xs: number[]): number => { const s = [...xs].sort((a, c) => a - c); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
-  const rules: Record<string, number[]> = { loss: [], accuracy: [], 'loss, accuracy lead > 1 pt': [] };
+  const rules: Record<string, number[]> = { 'loss alone': [], accuracy: [], 'shipped: loss, accuracy lead > 1 pt': [] };
   for (const task of ADVICE_TASKS) {
     const runs = runsOf[task.id];
     if (runs === undefined) continue;
@@ -88,12 +88,12 @@ function score(): void {
     const base = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
     const headline = medianHeadline(task, data);
     const edge = headline === null ? null : medianEdge(task, data);
+    const lossAlone = trialsPick(store[task.id]!.trials.map(({ earlyValAccuracy: _, ...t }) => t), headline, data, edge);
     const shipped = trialsPick(store[task.id]!.trials, headline, data, edge);
     const learned = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.loss !== null && r.accuracy !== null && (base === null || !isNearBaseline(r.loss, base)));
     const at = (k: { r: Run; i: number }): number => backOffFromEdge(k.r.lr, k.i > 0 ? runs[k.i - 1]!.lr : null, edge) ?? k.r.lr;
     const best = learned.length === 0 ? null : learned.reduce((p, q) => (q.r.accuracy! > p.r.accuracy! ? q : p));
-    const byLoss = learned.length === 0 ? null : learned.reduce((p, q) => (q.r.loss! < p.r.loss! ? q : p));
-    const picks = [shipped, best === null ? shipped : at(best), best !== null && byLoss !== null && best.r.accuracy! - byLoss.r.accuracy! > LEAD ? at(best) : shipped];
+    const picks = [lossAlone, best === null ? lossAlone : at(best), shipped];
     const regrets = picks.map(regret);
     Object.values(rules).forEach((list, k) => list.push(regrets[k]!));
     if (regrets.some((r) => Math.abs(r - regrets[0]!) > 0.05)) console.log(`${task.id.padEnd(24)} ${task.heldOut ? 'held out' : 'tuning  '}  ${picks.map((p, k) => `${p} (${regrets[k]!.toFixed(2)})`).join('  ')}`);

@@ -45,9 +45,9 @@ export function trialsHeadline(task: AdviceTask, data: TaskData): number | null 
  * task), backed off from the blow-up edge of the range test the headline was read from (core
  * backOffFromEdge) where `edge` is given.
  */
-export function trialsPick(trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean }[], headline: number | null, data: TaskData, edge: number | null = null): number | null {
+export function trialsPick(trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean; earlyValAccuracy?: number }[], headline: number | null, data: TaskData, edge: number | null = null): number | null {
   const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
-  const best = bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged })), baseline).best;
+  const best = bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
   if (best === null) return headline;
   return backOffFromEdge(trials[best]!.lr, best > 0 ? trials[best - 1]!.lr : null, edge) ?? trials[best]!.lr;
 }

@@ -29,7 +29,8 @@ import { gridMeans, medianHeadline, readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
 import { oracleAt, regretOf, trialsPick } from './adviceScore';
 import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
-import { EARLY_EVALUATIONS } from '../src/engine/experiments/shortRun';
+import { earlyValAccuracy } from '../src/engine/experiments/shortRun';
+import type { ShortRun } from '../src/protocol/results';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -79,10 +80,9 @@ function trial(task: AdviceTask, lr: number, steps = STEPS): Trial {
   const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(lr), '--steps', String(steps), '--seed', '1', '--json', ...task.trainFlags];
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lrlab'), ...argv], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LRLAB_WASM_THREADS: '1' } });
   try {
-    const run = (JSON.parse(r.stdout) as { runs: { earlyValLoss: number | null; diverged: boolean; records: { valLoss: number | null; valAccuracy: number | null }[] }[] }).runs[0]!;
-    // The checkpoints the early validation loss is the mean of (shortRun EARLY_EVALUATIONS: the last three).
-    const last = run.records.filter((x) => x.valLoss !== null).slice(-EARLY_EVALUATIONS).map((x) => x.valAccuracy);
-    const accuracy = run.diverged || last.length < EARLY_EVALUATIONS || last.some((a) => a === null) ? null : (last as number[]).reduce((a, b) => a + b, 0) / last.length;
+    const run = (JSON.parse(r.stdout) as { runs: ShortRun[] }).runs[0]!;
+    // At the checkpoints the early validation loss is the mean of, as find-lr reads it.
+    const accuracy = earlyValAccuracy(run);
     return { lr, earlyValLoss: run.earlyValLoss, diverged: run.diverged, ...(accuracy === null ? {} : { earlyValAccuracy: accuracy }) };
   } catch {
     throw new Error(`lrlab ${argv.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);

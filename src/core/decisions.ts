@@ -2,7 +2,7 @@
  * Decision rules of the recipe (method.md §4–7), as pure functions of measured curves so they
  * can be tested on synthetic data with known answers.
  */
-import { formatLoss, formatLosses, formatSeconds } from '../protocol/format';
+import { formatLoss, formatLosses, formatPercent, formatSeconds } from '../protocol/format';
 import { NEAR_BASELINE_FRACTION, isNearBaseline } from './lossScale';
 
 /**
@@ -39,6 +39,8 @@ export interface Decision {
   readonly tie: boolean;
   /** `bestTrial` only: the lowest-loss run, where TRIAL_TIE moved the pick to a higher LR. */
   readonly lowest?: number;
+  /** `bestTrial` only: the loss rule's pick, where a higher validation accuracy (ACCURACY_LEAD) overrode it. */
+  readonly byLoss?: number;
 }
 
 /**
@@ -72,9 +74,29 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
  * name an LR as the best. Where none learned, `best` is null and the reason says why; the caller
  * keeps the range tests' headline (or its absence). Without a baseline (a custom loss) every
  * finished trial counts. `runs` are in ascending LR: a higher run within TRIAL_TIE of the lowest
- * loss is the pick.
+ * loss is the pick. Where the runs report validation accuracy, a candidate more than ACCURACY_LEAD
+ * above the loss rule's pick overrides it (`byLoss` names the run it overrode).
  */
-export function bestTrial(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean }[], baselineValLoss: number | null): Decision {
+export function bestTrial(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly earlyValAccuracy?: number | null }[], baselineValLoss: number | null): Decision {
+  const byLoss = lossTrial(runs, baselineValLoss);
+  if (byLoss.best === null) return byLoss;
+  const picked = runs[byLoss.best]!;
+  const accuracy = (r: (typeof runs)[number]): number | null => (typeof r.earlyValAccuracy === 'number' && Number.isFinite(r.earlyValAccuracy) ? r.earlyValAccuracy : null);
+  const own = accuracy(picked);
+  if (own === null) return byLoss;
+  // Candidates: what the loss rule could have picked (finished, clearly below the baseline).
+  const learned = (r: (typeof runs)[number]): boolean => baselineValLoss === null || !(baselineValLoss > 0) || r.earlyValLoss === null || !isNearBaseline(r.earlyValLoss, baselineValLoss);
+  const candidates = runs.map((r, i) => ({ r, i, a: accuracy(r) })).filter(({ r, a }) => a !== null && !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss) && learned(r));
+  if (candidates.length === 0) return byLoss;
+  const top = candidates.reduce((a, b) => (b.a! > a.a! ? b : a));
+  // Accuracies are counts over the validation split: a lead of exactly a point must not pass on rounding (0.9 − 0.89 > 0.01).
+  if (!(top.a! - own > ACCURACY_LEAD + 1e-9)) return byLoss;
+  const reason = `${top.r.label}: validation accuracy ${formatPercent(top.a)} against ${formatPercent(own)} at ${picked.label}, which the early validation loss ranked first (${formatLoss(top.r.earlyValLoss)} against ${formatLoss(picked.earlyValLoss)}): over ${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'} more of the labels right is the better run, whatever its loss.`;
+  return { best: top.i, tie: false, reason, byLoss: byLoss.best };
+}
+
+/** `bestTrial` on the early validation loss alone (with TRIAL_TIE's upward tie). */
+function lossTrial(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean }[], baselineValLoss: number | null): Decision {
   const learned = (r: (typeof runs)[number]): boolean => baselineValLoss === null || !(baselineValLoss > 0) || r.earlyValLoss === null || !isNearBaseline(r.earlyValLoss, baselineValLoss);
   const finished = runs.filter((r) => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss));
   if (finished.length > 0 && !finished.some(learned)) {
@@ -104,6 +126,17 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
  * 0.1 → 1.4), so the band stays below the studies' LOSS_TIE. Round 14 judges it (bench/README.md).
  */
 export const TRIAL_TIE = 0.02;
+
+/**
+ * find-lr's trials (`bestTrial`): a run whose validation accuracy at the judged checkpoints is more
+ * than this (a share: 0.01 = one point) above the loss rule's pick is the pick. The loss weighs
+ * confidence as well as correctness: an Adam GRU's runs at 0.0214 / 0.0714 ended at loss 0.607 /
+ * 0.626 and accuracy 60.7% / 62.8%, and 1cycle over the oracle's epochs is 50% / 56% there (over 10
+ * epochs 62% / 78%). On the advice bench's 64 classification tasks (rounds 1-16) this lead moved 2
+ * picks, both better (15.77 -> 9.72, 1.30 -> 0.12 points); ranking by accuracy alone moved 6, 2 of
+ * them worse. Round 17 judges it (bench/README.md).
+ */
+export const ACCURACY_LEAD = 0.01;
 
 /**
  * find-lr's pick "barely learned" when its early validation loss is above this share of the

@@ -129,9 +129,9 @@ export function formatWeightDecay(wd: number): string {
   return `${mantissa}e${Number(exponent)}`;
 }
 
-/** Short 1cycle runs as reasons, warnings and the panel list them: "0.1 → 0.352, 0.3 → diverged" (`picked` starred). */
+/** Short 1cycle runs as reasons, warnings and the panel list them: "0.1 → 0.352 (91.2%), 0.3 → diverged" (`picked` starred; the accuracy where the runs have one). */
 export function listTrials(runs: LrTrials['runs'], picked: number | null = null): string {
-  return runs.map((r) => `${r.maxLr === picked ? '★ ' : ''}${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}`).join(', ');
+  return runs.map((r) => `${r.maxLr === picked ? '★ ' : ''}${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}${r.earlyValLoss !== null && typeof r.earlyValAccuracy === 'number' ? ` (${formatPercent(r.earlyValAccuracy)})` : ''}`).join(', ');
 }
 
 /** "; recommended 1.3, half a step below ★ (at the blow-up edge)" where the headline was backed off from the starred run. */

@@ -92,7 +92,7 @@ const findLrSettings = object<FindLrSettings>(findLrSettingsFields);
 
 const rangePoint = object<RangePoint>({ lr, loss: nullable(finite), smoothed: nullable(finite) });
 const points = array(rangePoint, { max: 1_000_000 });
-const trialRuns = array(object<LrTrials['runs'][number]>({ maxLr: lr, earlyValLoss: nullable(finite), diverged: boolean }), { max: 100 });
+const trialRuns = array(object<LrTrials['runs'][number]>({ maxLr: lr, earlyValLoss: nullable(finite), earlyValAccuracy: defaulted(nullable(share), null), diverged: boolean }), { max: 100 });
 const fittedPoint = object<FittedPoint>({ lr, loss: finite });
 /** The headline (advice, #13) and the curve it is read from: results written before them read as none. */
 const recommended = defaulted(nullable(refine(object<LrRecommendation>({ maxLr: lr, minLr: lr, reason: text }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`))), null);

@@ -15,9 +15,9 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `recommended`/`fitted` (range tests, sweep curves), `baseline`, epoch `metrics`/`valMetrics`, a
  * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
  * reads what they lack as empty (range tests through `rangeView.ts`). 5: `trials.earlier`. 6: train's
- * `normStats`, short runs' `records[].valAccuracy`.
+ * `normStats`, short runs' `records[].valAccuracy`. 7: `trials.runs[].earlyValAccuracy`.
  */
-export const RESULT_FORMAT_VERSION = 6;
+export const RESULT_FORMAT_VERSION = 7;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -199,8 +199,12 @@ export interface LrTrials {
   readonly steps: number;
   /** The range tests' headline the candidates were spread around (`null`: none; they came from where the test stopped). */
   readonly around: number | null;
-  /** One per candidate, ascending LR. `earlyValLoss` is `null` where the run diverged or was cancelled. */
-  readonly runs: readonly { readonly maxLr: number; readonly earlyValLoss: number | null; readonly diverged: boolean }[];
+  /**
+   * One per candidate, ascending LR. `earlyValLoss` is `null` where the run diverged or was cancelled;
+   * `earlyValAccuracy` (format 7) is the validation accuracy at the same checkpoints, `null` without
+   * one (a regression, a custom loss; and in older files).
+   */
+  readonly runs: readonly { readonly maxLr: number; readonly earlyValLoss: number | null; readonly earlyValAccuracy: number | null; readonly diverged: boolean }[];
   /**
    * The candidate chosen (the lowest early validation loss), or `null` when none was. The
    * recommended max LR is this one, or half a step lower where it sits at the range test's blow-up

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findLr, rangeTestCurve, resolveFindLrSettings } from '../../src/engine/experiments/findLr';
 import { loadForRun } from '../../src/engine/session';
-import { evaluationSteps, shortRun } from '../../src/engine/experiments/shortRun';
+import { earlyValAccuracy, evaluationSteps, shortRun } from '../../src/engine/experiments/shortRun';
 import { chooseOptimizer } from '../../src/engine/optimizerChoice';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { AppendParams } from '../../src/protocol/progress';
@@ -181,7 +181,11 @@ test('--lr-trials: short 1cycle runs at a third of, at and at three times the ra
   assert.deepEqual(result.trials.runs.map((r) => r.maxLr), [h / 3, h, h * 3].map((x) => Number(x.toPrecision(3))));
   const finished = result.trials.runs.filter((r) => r.earlyValLoss !== null);
   assert.ok(finished.length >= 2, JSON.stringify(result.trials));
-  const best = finished.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a));
+  // A classifier's runs carry their validation accuracy; the pick is the lowest loss unless another run leads it by over a point (core bestTrial).
+  assert.ok(finished.every((r) => r.earlyValAccuracy !== null && r.earlyValAccuracy >= 0 && r.earlyValAccuracy <= 1), JSON.stringify(result.trials));
+  const lowest = finished.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a));
+  const top = finished.reduce((a, b) => (b.earlyValAccuracy! > a.earlyValAccuracy! ? b : a));
+  const best = top.earlyValAccuracy! - lowest.earlyValAccuracy! > 0.01 + 1e-9 ? top : lowest;
   assert.equal(result.trials.picked, best.maxLr);
   assert.equal(result.recommended.maxLr, best.maxLr);
   assert.equal(result.recommended.minLr, best.maxLr / 10);
@@ -222,6 +226,13 @@ test('find-lr\'s trials evaluate only where their early validation loss is read 
     if (!all.diverged) {
       assert.deepEqual(judged.records.map((r) => r.step), all.records.slice(-3).map((r) => r.step));
       assert.deepEqual(judged.records.map((r) => r.valLoss), all.records.slice(-3).map((r) => r.valLoss));
+      // The accuracy the trials' rule reads (format 7) is the mean at those checkpoints: a share, the same either way.
+      const accuracy = earlyValAccuracy(judged);
+      assert.ok(accuracy !== null && accuracy >= 0 && accuracy <= 1, `${maxLr}: ${accuracy}`);
+      assert.ok(Object.is(accuracy, earlyValAccuracy(all)), `${maxLr}`);
+      assert.equal(accuracy, all.records.slice(-3).reduce((s, r) => s + r.valAccuracy!, 0) / 3);
+    } else {
+      assert.equal(earlyValAccuracy(judged), null);
     }
   }
 });

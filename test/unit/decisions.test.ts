@@ -12,6 +12,7 @@ import {
   bestShortRun,
   bestTrial,
   TRIAL_TIE,
+  ACCURACY_LEAD,
   BARELY_LEARNED,
   barelyLearned,
   lrForBatchSize,
@@ -87,6 +88,34 @@ test('find-lr trials: a higher LR within 2% of the lowest early validation loss 
   assert.equal(bestTrial([run('a', 0.5), run('b', 0.505)], 0.53).best, 0, 'b (0.505) is within 5% of the baseline 0.53 (0.5035): learned nothing; a (0.5) learned');
   // Losses near zero compare on LOSS_FLOOR: 1e-5 and 9e-6 are both a perfect fit, the higher LR wins.
   assert.equal(bestTrial([run('a', 9e-6), run('b', 1e-5)], 0.693).best, 1);
+});
+
+test('find-lr trials: a run over 1 point more accurate than the loss rule\'s pick overrides it, either way in LR; 1 point or less, or a run that is no candidate, does not', () => {
+  const run = (label: string, earlyValLoss: number | null, earlyValAccuracy: number | null, diverged = false) => ({ label, earlyValLoss, earlyValAccuracy, diverged });
+  assert.equal(ACCURACY_LEAD, 0.01);
+  // The Adam GRU of the advice bench: 0.0214 has the lowest loss, 0.0714 2.1 points more right.
+  const gru = bestTrial([run('0.0214', 0.6072, 0.6071), run('0.0714', 0.6258, 0.6286), run('0.214', 0.696, 0.5)], 0.693);
+  assert.equal(gru.best, 1);
+  assert.equal(gru.byLoss, 0);
+  assert.equal(gru.tie, false);
+  assert.match(gru.reason, /^0\.0714: validation accuracy 62\.9% against 60\.7% at 0\.0214, which the early validation loss ranked first \(0\.626 against 0\.607\)/);
+  // Downward too: the lower LR more accurate by 1.5 points.
+  assert.equal(bestTrial([run('a', 0.41, 0.905), run('b', 0.4, 0.89)], 2.3).best, 0);
+  // A lead of exactly a point, or less: the loss rule's pick stands and says nothing of accuracy.
+  const close = bestTrial([run('a', 0.41, 0.9), run('b', 0.4, 0.89)], 2.3);
+  assert.equal(close.best, 1);
+  assert.equal(close.byLoss, undefined);
+  assert.doesNotMatch(close.reason, /accuracy/);
+  // Against the tie's pick, not the lowest loss: b won the 2% tie at 90%; a (the lowest) at 90.5% does not lead it by a point.
+  assert.equal(bestTrial([run('a', 0.5, 0.905), run('b', 0.505, 0.9)], 2.3).best, 1);
+  // No candidates beyond the loss rule's: a diverged run, one at the baseline, one without accuracy.
+  assert.equal(bestTrial([run('a', 0.5, 0.8), run('b', null, 0.95, true)], 2.3).best, 0);
+  assert.equal(bestTrial([run('a', 0.5, 0.8), run('b', 0.69, 0.9)], 0.693).best, 0);
+  assert.equal(bestTrial([run('a', 0.5, 0.8), run('b', 0.6, null)], 2.3).best, 0);
+  // The pick without an accuracy (a regression, a custom loss): the loss rule alone.
+  assert.equal(bestTrial([run('a', 0.5, null), run('b', 0.6, 0.99)], 2.3).best, 0);
+  // Runs that all learned nothing: still none, whatever their accuracy.
+  assert.equal(bestTrial([run('a', 0.69, 0.52), run('b', 0.688, 0.6)], 0.693).best, null);
 });
 
 test('a pick barely learned above 80% of the baseline; without a usable baseline, never', () => {

@@ -86,16 +86,18 @@ test('formatMomentum and formatWeightDecay: as command lines take them', () => {
 });
 
 test('listTrials and describeTrials: the short runs as reasons and the panel list them, the pick starred; a first round that learned nothing named after them', () => {
-  const runs = [{ maxLr: 0.297, earlyValLoss: 0.5386, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.5532, diverged: false }, { maxLr: 2.67, earlyValLoss: null, diverged: true }];
+  const runs = [{ maxLr: 0.297, earlyValLoss: 0.5386, earlyValAccuracy: null, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.5532, earlyValAccuracy: null, diverged: false }, { maxLr: 2.67, earlyValLoss: null, earlyValAccuracy: null, diverged: true }];
   assert.equal(listTrials(runs), '0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged');
-  assert.equal(listTrials([{ maxLr: 0.1, earlyValLoss: null, diverged: false }], 0.1), '★ 0.1 → cut short');
-  const first = { steps: 100, runs: [{ maxLr: 0.297, earlyValLoss: 0.6379, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.6357, diverged: false }, { maxLr: 2.67, earlyValLoss: 0.6714, diverged: false }] };
+  // With the runs' validation accuracy (format 7) beside each loss; none beside a run without a loss.
+  assert.equal(listTrials([{ maxLr: 0.0214, earlyValLoss: 0.6072, earlyValAccuracy: 0.6071, diverged: false }, { maxLr: 0.0714, earlyValLoss: 0.6258, earlyValAccuracy: 0.6286, diverged: false }, { maxLr: 0.214, earlyValLoss: null, earlyValAccuracy: null, diverged: true }], 0.0714), '0.0214 → 0.607 (60.7%), ★ 0.0714 → 0.626 (62.9%), 0.214 → diverged');
+  assert.equal(listTrials([{ maxLr: 0.1, earlyValLoss: null, earlyValAccuracy: null, diverged: false }], 0.1), '★ 0.1 → cut short');
+  const first = { steps: 100, runs: [{ maxLr: 0.297, earlyValLoss: 0.6379, earlyValAccuracy: null, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.6357, earlyValAccuracy: null, diverged: false }, { maxLr: 2.67, earlyValLoss: 0.6714, earlyValAccuracy: null, diverged: false }] };
   const t = { steps: 300, around: 0.89, runs, picked: 0.297, seconds: 2.1 };
   assert.equal(describeTrials(t), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged');
   assert.equal(describeTrials({ ...t, picked: null, earlier: [{ ...first, outcome: 'learned nothing' }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged; none chosen (after 3 runs of 100 steps that learned nothing: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
   // Backed off from the starred run (core backOffFromEdge): the line says so; a headline equal to the pick adds nothing.
-  assert.equal(describeTrials({ ...t, runs: [{ maxLr: 0.752, earlyValLoss: 0.1036, diverged: false }, { maxLr: 2.26, earlyValLoss: 0.0923, diverged: false }], picked: 2.26 }, 1.3), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: 0.752 → 0.104, ★ 2.26 → 0.0923; recommended 1.3, half a step below ★ (it sits at the blow-up edge)'.replace('3 short', '2 short'));
+  assert.equal(describeTrials({ ...t, runs: [{ maxLr: 0.752, earlyValLoss: 0.1036, earlyValAccuracy: null, diverged: false }, { maxLr: 2.26, earlyValLoss: 0.0923, earlyValAccuracy: null, diverged: false }], picked: 2.26 }, 1.3), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: 0.752 → 0.104, ★ 2.26 → 0.0923; recommended 1.3, half a step below ★ (it sits at the blow-up edge)'.replace('3 short', '2 short'));
   assert.equal(describeTrials(t, 0.297), describeTrials(t));
-  const broke = { steps: 100, runs: [{ maxLr: 1.31, earlyValLoss: 5.36, diverged: false }, { maxLr: 3.94, earlyValLoss: null, diverged: true }], outcome: 'broke down' as const };
+  const broke = { steps: 100, runs: [{ maxLr: 1.31, earlyValLoss: 5.36, earlyValAccuracy: null, diverged: false }, { maxLr: 3.94, earlyValLoss: null, earlyValAccuracy: null, diverged: true }], outcome: 'broke down' as const };
   assert.equal(describeTrials({ ...t, earlier: [broke, { ...first, outcome: 'learned nothing' }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged (after 2 runs of 100 steps that broke down: 1.31 → 5.36, 3.94 → diverged; then 3 runs of 100 steps that learned nothing: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
 });

@@ -85,7 +85,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 6', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 7', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -96,7 +96,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 6);
+  assert.equal(RESULT_FORMAT_VERSION, 7);
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
@@ -137,7 +137,8 @@ test('format 4: a find-lr result with its short runs (trials) round-trips; a mal
   assert.deepEqual(loaded.runs.map((r) => r.runId), ['four']);
   const four = loaded.runs[0]?.result;
   assert.ok(four?.kind === 'find-lr');
-  assert.deepEqual(four.trials, trials);
+  // Format 7's accuracy per run reads as unknown (null) in older files.
+  assert.deepEqual(four.trials, { ...trials, runs: trials.runs.map((r) => ({ ...r, earlyValAccuracy: null })) });
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*trials/);
 });
 
@@ -149,14 +150,32 @@ test('format 5: short runs repeated 3x as long keep their earlier rounds (trials
   const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.297, minLr: 0.0297, reason: 'the best of short 1cycle runs of 300 steps' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: { loss: 0.69, valLoss: 0.669, kind: 'chance' } };
   const first = { steps: 100, runs: [{ maxLr: 0.297, earlyValLoss: 0.638, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.636, diverged: false }, { maxLr: 2.67, earlyValLoss: 0.671, diverged: false }] };
   const trials = { steps: 300, around: 0.89, runs: [{ maxLr: 0.297, earlyValLoss: 0.539, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.553, diverged: false }, { maxLr: 2.67, earlyValLoss: 0.674, diverged: false }], picked: 0.297, seconds: 3, earlier: [{ ...first, outcome: 'learned nothing' }] };
-  await h.save({ ...run('five'), result: { ...base, trials } } as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'five.json'), JSON.stringify({ format: 'lrlab-run', version: 5, run: { ...run('five'), result: { ...base, trials } } }));
   writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 5, run: { ...run('bad'), result: { ...base, trials: { ...trials, earlier: [{ steps: 100, runs: first.runs, outcome: 'forgot' }] } } } }));
   const loaded = await h.load();
   assert.deepEqual(loaded.runs.map((r) => r.runId), ['five']);
   const five = loaded.runs[0]?.result;
   assert.ok(five?.kind === 'find-lr');
-  assert.deepEqual(five.trials, trials);
+  const unknown = <T extends { runs: readonly object[] }>(round: T): T => ({ ...round, runs: round.runs.map((r) => ({ ...r, earlyValAccuracy: null })) });
+  assert.deepEqual(five.trials, { ...unknown(trials), earlier: trials.earlier.map(unknown) });
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*earlier/);
+});
+
+test('format 7: the short runs\' validation accuracy (trials.runs[].earlyValAccuracy) round-trips through a save and load; an accuracy over 1 is skipped with its reason', async () => {
+  const dir = path.join(root, 'v7-accuracy');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'adam', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
+  const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.0714, minLr: 0.00714, reason: 'the best of short 1cycle runs' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: { loss: 0.693, valLoss: 0.693, kind: 'chance' } };
+  const trials = { steps: 300, around: null, runs: [{ maxLr: 0.0214, earlyValLoss: 0.607, earlyValAccuracy: 0.607, diverged: false }, { maxLr: 0.0714, earlyValLoss: 0.626, earlyValAccuracy: 0.628, diverged: false }, { maxLr: 0.214, earlyValLoss: null, earlyValAccuracy: null, diverged: true }], picked: 0.0714, seconds: 3 };
+  await h.save({ ...run('seven'), result: { ...base, trials } } as unknown as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 7, run: { ...run('bad'), result: { ...base, trials: { ...trials, runs: [{ ...trials.runs[0], earlyValAccuracy: 1.5 }] } } } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId), ['seven']);
+  const seven = loaded.runs[0]?.result;
+  assert.ok(seven?.kind === 'find-lr');
+  assert.deepEqual(seven.trials, trials);
+  assert.match(loaded.skipped[0] ?? '', /bad\.json.*earlyValAccuracy/);
 });
 
 test('format 6: a train result says its batch-normalization statistics were re-estimated (normStats) through a save and load; a format-5 train result without it loads; a malformed one is skipped', async () => {

@@ -11,7 +11,7 @@ import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
-import { BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown } from '../../core/decisions';
+import { ACCURACY_LEAD, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -34,7 +34,7 @@ import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
 import { EventLoopPacer } from './loop';
-import { shortRun } from './shortRun';
+import { earlyValAccuracy, shortRun } from './shortRun';
 
 /** The range-test settings a request may give, and whose sources the result reports. */
 const SETTING_NAMES = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 'smoothing', 'diverge', 'weightDecay', 'batchSize', 'seed'] as const;
@@ -337,14 +337,14 @@ export async function withTrials(
         const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps: length, batchSize: s.batchSize, seed: run.seed ?? 0, valSamples: loaded.data.validation.count };
         const trial = await shortRun(loaded, spec, choice.params, ctx, false, run.hp, 'judged');
         const whole = !ctx.signal.aborted;
-        runs.push({ maxLr: lr, earlyValLoss: trial.diverged || !whole ? null : trial.earlyValLoss, diverged: trial.diverged });
+        runs.push({ maxLr: lr, earlyValLoss: trial.diverged || !whole ? null : trial.earlyValLoss, earlyValAccuracy: trial.diverged || !whole ? null : earlyValAccuracy(trial), diverged: trial.diverged });
       }
     } finally {
       ctx.reporter.share(0, 1);
     }
     return runs;
   };
-  const decide = (runs: readonly LrTrials['runs'][number][]): ReturnType<typeof bestTrial> => bestTrial(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, diverged: r.diverged })), baseline);
+  const decide = (runs: readonly LrTrials['runs'][number][]): ReturnType<typeof bestTrial> => bestTrial(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy, diverged: r.diverged })), baseline);
   let at = lrs;
   let runSteps = around !== null ? steps : steps * SLOW_TRIAL_LENGTH;
   let runs = await round(at, runSteps, bar.from, bar.width, 'short 1cycle runs', 'Short 1cycle run');
@@ -408,11 +408,16 @@ export async function withTrials(
   const lower = decision.best !== null && decision.best > 0 ? runs[decision.best - 1]!.maxLr : null;
   const backedOff = backOffFromEdge(best.maxLr, lower, edge);
   const pick = backedOff ?? best.maxLr;
-  // bestTrial's tie: a higher LR within TRIAL_TIE of the lowest loss won.
-  const tie = decision.lowest === undefined ? null : `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(runs[decision.lowest]!.maxLr)}'s: as good at this length, at a higher LR`;
+  // Why the run won, where the lowest loss did not: bestTrial's tie (a higher LR within TRIAL_TIE of
+  // the lowest loss) or its accuracy lead: a run over ACCURACY_LEAD more accurate than the loss rule's pick won.
+  const why = decision.lowest !== undefined
+    ? `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(runs[decision.lowest]!.maxLr)}'s: as good at this length, at a higher LR`
+    : decision.byLoss !== undefined
+      ? `validation accuracy ${formatPercent(best.earlyValAccuracy)} against ${formatPercent(runs[decision.byLoss]!.earlyValAccuracy)} at ${formatLr(runs[decision.byLoss]!.maxLr)}, whose early validation loss was lower: over ${ACCURACY_LEAD * 100} point more of the labels right`
+      : null;
   const what = backedOff === null
-    ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${tie === null ? '' : ` (${formatLr(best.maxLr)}: ${tie})`}`
-    : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}${tie === null ? ',' : `: ${tie};`} between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
+    ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${why === null ? '' : ` (${formatLr(best.maxLr)}: ${why})`}`
+    : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}${why === null ? ',' : `: ${why};`} between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
   const reason = `${what} — early validation loss ${listed}${earlierNote === '' ? '' : ` (${earlierNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
   // The pick learned (bestTrial takes no run near the baseline): the cautions that the headline was
   // read from a curve that never got clearly below the baseline, and to check the data, no longer

@@ -41,6 +41,16 @@ export interface ShortRunSpec {
  * `judgedOnly`, only the last EARLY_EVALUATIONS of those (the ones its early validation loss is the
  * mean of).
  */
+/**
+ * The validation accuracy at the checkpoints `earlyValLoss` is the mean of (the last
+ * EARLY_EVALUATIONS), or `null` where the run diverged, stopped short of them, or has no accuracy.
+ */
+export function earlyValAccuracy(run: Pick<ShortRun, 'records' | 'diverged'>): number | null {
+  const last = run.records.filter((r) => r.valLoss !== null).slice(-EARLY_EVALUATIONS).map((r) => r.valAccuracy);
+  if (run.diverged || last.length < EARLY_EVALUATIONS || last.some((a) => a === null)) return null;
+  return (last as number[]).reduce((a, b) => a + b, 0) / last.length;
+}
+
 export function evaluationSteps(steps: number, judgedOnly = false): number[] {
   const every = Math.max(1, Math.floor(steps / SHORT_RUN_DEFAULTS.evaluations));
   const all: number[] = [];
