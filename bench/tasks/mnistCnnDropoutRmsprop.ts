@@ -1,0 +1,25 @@
+/**
+ * Advice-quality task (held out, round 17): a small CNN with heavy dropout under RMSprop. 3,000
+ * training / 1,000 validation MNIST digits. Model: conv 8 (3×3, relu) → max pool 2 → dropout 0.5 →
+ * flatten → dense 10 (softmax), `tf.train.rmsprop(1e-3)`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { imageTensors, mnistSlice } from './data';
+
+export function createModel(): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.5 }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.rmsprop(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+export function loadData(): { train: { xs: tf.Tensor; ys: tf.Tensor }; validation: { xs: tf.Tensor; ys: tf.Tensor } } {
+  const { train, validation } = mnistSlice(3000, 1000);
+  return { train: imageTensors(train, 'image'), validation: imageTensors(validation, 'image') };
+}
+
+export const loss = 'categoricalCrossentropy';
