@@ -4,7 +4,7 @@
  * find-lr's `--lr-trials`. Kept apart from the studies so that find-lr (and the library bundle)
  * does not pull in the scale-out machinery.
  */
-import { formatCount, formatLoss, formatSeconds } from '../../protocol/format';
+import { formatCount, formatLoss, formatPercent, formatSeconds } from '../../protocol/format';
 import type { LrRange, ShortRun, StepRecord } from '../../protocol/results';
 import { smith } from '../../core/schedules';
 import { SHORT_RUN_EVALUATIONS } from '../../core/decisions';
@@ -118,6 +118,7 @@ export async function shortRun(loaded: LoadedModel, spec: ShortRunSpec, optimize
   }
   const evaluated = records.filter((r) => r.valLoss !== null).slice(-EARLY_EVALUATIONS);
   const earlyValLoss = diverged || evaluated.length === 0 ? null : evaluated.reduce((s, r) => s + (r.valLoss ?? 0), 0) / evaluated.length;
-  ctx.reporter.log('info', `${spec.label}: ${diverged ? 'diverged' : `early validation loss ${formatLoss(earlyValLoss)}`} after ${formatCount((records.at(-1)?.step ?? -1) + 1, 'step')} in ${formatSeconds((performance.now() - started) / 1000)}`);
+  const accuracy = earlyValAccuracy({ records, diverged });
+  ctx.reporter.log('info', `${spec.label}: ${diverged ? 'diverged' : `early validation loss ${formatLoss(earlyValLoss)}${accuracy === null ? '' : ` (accuracy ${formatPercent(accuracy)})`}`} after ${formatCount((records.at(-1)?.step ?? -1) + 1, 'step')} in ${formatSeconds((performance.now() - started) / 1000)}`);
   return { label: spec.label, records, earlyValLoss, diverged };
 }
