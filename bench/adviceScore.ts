@@ -135,12 +135,24 @@ const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const DEFAULT_RULE = 'headline + trials';
 const WORST_LIMIT = 5;
 
+const seedValues = (task: AdviceTask, data: TaskData, lr: number): number[] => data.grid.filter((g) => gridLr(Math.log10(g.maxLr)) === gridLr(Math.log10(lr))).map((g) => metricOf(task, data, g));
+
 /** How far apart the oracle's seeds land at one grid LR, in target units (points; % of the best MSE ÷ 10). */
 export function seedSpread(task: AdviceTask, data: TaskData, lr: number): number {
-  const values = data.grid.filter((g) => gridLr(Math.log10(g.maxLr)) === gridLr(Math.log10(lr))).map((g) => metricOf(task, data, g));
+  const values = seedValues(task, data, lr);
   if (values.length < 2) return Number.NaN;
   const range = Math.max(...values) - Math.min(...values);
   return task.kind === 'classification' ? range * 100 : (range / Math.min(...values)) * 10;
+}
+
+/** The standard error of the oracle's mean at one grid LR (sample s.d. ÷ √seeds), in the same units as `seedSpread`. */
+export function seedError(task: AdviceTask, data: TaskData, lr: number): number {
+  const values = seedValues(task, data, lr);
+  if (values.length < 2) return Number.NaN;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+  const se = sd / Math.sqrt(values.length);
+  return task.kind === 'classification' ? se * 100 : (se / mean) * 10;
 }
 
 export function scoreAll(entries: readonly { task: AdviceTask; data: TaskData }[], options: { markdown: boolean }): string {
@@ -174,7 +186,11 @@ export function scoreAll(entries: readonly { task: AdviceTask; data: TaskData }[
   // The oracle's own noise where a regret is over the limit: how far apart its seeds land at its best LR.
   const over = scores.filter((s) => (s.task.kind === 'regression' ? s.rules[DEFAULT_RULE]!.regret / 10 : s.rules[DEFAULT_RULE]!.regret) > WORST_LIMIT);
   if (over.length > 0) {
-    const spread = over.map((s) => `${s.task.id} ${fmt(seedSpread(s.task, entries.find((e) => e.task === s.task)!.data, s.bestLr))}`);
+    const spread = over.map((s) => {
+      const data = entries.find((e) => e.task === s.task)!.data;
+      const n = seedValues(s.task, data, s.bestLr).length;
+      return `${s.task.id} ${fmt(seedSpread(s.task, data, s.bestLr))} over ${n} seeds (standard error of its mean ${fmt(seedError(s.task, data, s.bestLr))})`;
+    });
     lines.push(`Over the worst-case limit with the default (${DEFAULT_RULE}); the oracle's seed spread at its best LR (max − min over its seeds, target units): ${spread.join(', ')}.`);
   }
   if (!options.markdown) lines.push(`tasks scored: ${scores.length} of ${entries.length}`);
