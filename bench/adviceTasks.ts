@@ -118,7 +118,7 @@
  * frequencies under Adam. Generated 18:43–18:44, trials 18:45, scored once at 18:45: median 0.15, worst 0.54;
  * rounds 14–16 (18 tasks): median 0.29, worst 1.38 (bench/README.md, "Round 16").
  *
- * Round 17 (2026-12-01 20:30 UTC): twelve fresh held-out tasks for the code as it ships with the accuracy lead
+ * Round 17 (2026-12-01 20:18 UTC): twelve fresh held-out tasks for the code as it ships with the accuracy lead
  * (core ACCURACY_LEAD: among find-lr's short runs, one over a point more accurate than the loss rule's pick is the
  * pick), committed with it and before any of their data existed. The lead was designed on the short runs'
  * accuracy of every classification task of rounds 1–16 (bench/adviceAccuracy.ts), so rounds 14–16 are tuning
@@ -127,7 +127,8 @@
  * training labels (Fashion-MNIST), a counting GRU under Adam, a dropout CNN under RMSprop, noisy tabular labels
  * under Adagrad, a conv1d motif classifier under Nesterov, a heteroscedastic selu regression under Adam, a
  * Fashion-MNIST CNN at batch 32, an LSTM under Adamax, a dropout MLP under plain SGD, three spiral arms under
- * Adam, counting squares in images (regression), and a 10% positive class under RMSprop.
+ * Adam, counting squares in images (regression), and a 10% positive class under RMSprop. Generated 20:18–20:25,
+ * trials 20:25, scored once at 20:26: median 0.76, worst 31.30 (bench/README.md, "Round 17").
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
