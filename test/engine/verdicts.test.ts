@@ -28,6 +28,8 @@ test('pure-noise targets: baseline = the label variance, verdict not-learning; c
   assert.ok(r.baseline.loss > 3.5 && r.baseline.loss < 4.5, `baseline ${r.baseline.loss}`);
   assert.equal(r.diagnosis.verdict, 'not-learning', r.diagnosis.reason);
   assert.match(r.diagnosis.reason, /^Validation loss stayed at the baseline over 4 epochs .*baseline: the loss of predicting the mean/);
+  // Training loss at its baseline too: a constant prediction; the reason says how to tell "cannot learn" from "collapsed".
+  assert.match(r.diagnosis.reason, /It predicts a constant \(training loss [\d.]+, at its baseline too\).* Train again at a max LR 3–10x lower to tell/);
   for (const h of r.history) {
     assert.deepEqual(Object.keys(h.metrics), ['mae']);
     assert.deepEqual(Object.keys(h.valMetrics), ['mae']);

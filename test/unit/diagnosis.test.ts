@@ -32,6 +32,12 @@ test('a curve at chance: validation loss stays at ln 2 → not-learning, even th
   const memorizing = diagnose(history([0.70, 0.71, 0.73, 0.76], [0.69, 0.6, 0.45, 0.3]), LN2);
   assert.equal(memorizing.verdict, 'not-learning');
   assert.match(memorizing.reason, /training loss fell to 0\.3: it memorizes the training set/);
+  assert.doesNotMatch(memorizing.reason, /predicts a constant/);
+  // Both losses at their baselines: a constant prediction, which a model that cannot learn and one
+  // that collapsed at once (too high a max LR) both end in; the reason names both and how to tell.
+  const constant = diagnose(history([0.694, 0.693, 0.6932, 0.6931, 0.6931], [0.72, 0.694, 0.693, 0.6931, 0.6931]), LN2);
+  assert.equal(constant.verdict, 'not-learning');
+  assert.match(constant.reason, /It predicts a constant \(training loss 0\.693, at its baseline too\): either it cannot learn this in 5 epochs at this LR, or it learned in the first steps and collapsed .* Train again at a max LR 3–10x lower to tell/);
 });
 
 test('a regression that predicts the mean (MSE ≈ label variance) → not-learning, not "good"', () => {
