@@ -130,6 +130,14 @@
  * Adam, counting squares in images (regression), and a 10% positive class under RMSprop. Generated 20:18–20:25,
  * trials 20:25, scored once at 20:26: median 0.76, worst 31.30 (bench/README.md, "Round 17").
  *
+ * Round 18 (2026-12-01 20:46 UTC): twelve more fresh held-out tasks for the same code (no pick rule changed since
+ * round 17; `train`'s not-learning text did), committed before any of their data existed; with round 17 they
+ * are the held-out set: plain SGD on an average-pooling CNN (Fashion-MNIST), a GRU on token order under RMSprop, a
+ * wide tabular classifier under Adagrad, Friedman #2 under Adam, an LSTM regression under Nesterov, a Fashion-MNIST
+ * MLP at batch 256 under Adam, a BN CNN under Adam, a deep narrow tanh MLP under Nesterov, a bag-of-embeddings
+ * topic classifier under Adam, relu6 on an XOR of blobs under RMSprop, a three-output regression, and a selu MLP
+ * under Adamax.
+ *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
  * `--momentum 0` in round 1; their range tests were re-run without them).
@@ -278,4 +286,17 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'spiral-arms-adam', file: 'bench/tasks/spiralArmsAdam.ts', kind: 'classification', classes: 3, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'which of 3 interleaved spiral arms a 2-D point is on, MLP 2-64-64-3, Adam-compiled, 3k/1k' },
   { id: 'blob-count-reg', file: 'bench/tasks/blobCountReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the number (0-5) of bright squares in noisy 16x16 images (MSE), CNN c8-pool-c16-pool-d1, momentum-compiled, 3k/1k' },
   { id: 'rare-class-rmsprop', file: 'bench/tasks/rareClassRmsprop.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'a 10% positive class of a teacher score (2% flipped), MLP 16-32-1 (sigmoid), RMSprop-compiled, 5k/2k' },
+  // Round 18: held out, committed before their data existed (see the header).
+  { id: 'fashion-avgpool-sgd0', file: 'bench/tasks/fashionAvgpoolSgd0.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, CNN conv8-avgpool-d10, SGD-compiled (momentum 0), 3k/1k' },
+  { id: 'gru-order-rmsprop', file: 'bench/tasks/gruOrderRmsprop.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'does token 1 come before token 2 in 12 tokens (vocabulary 8), embedding 6 + GRU 12-1 (sigmoid), RMSprop-compiled, 2.5k/800' },
+  { id: 'tabular-wide-adagrad', file: 'bench/tasks/tabularWideAdagrad.ts', kind: 'classification', classes: 8, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 30-D features (3% flipped), MLP 30-128-8, Adagrad-compiled, 6k/2k' },
+  { id: 'friedman2-adam-reg', file: 'bench/tasks/friedman2AdamReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Friedman #2 on standardized inputs, target / 100 (MSE), MLP 4-64-64-1, Adam-compiled, 4k/2k' },
+  { id: 'sine-amplitude-lstm-reg', file: 'bench/tasks/sineAmplitudeLstmReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the amplitude of a noisy sine from 24 samples (MSE), LSTM 12-1, Nesterov-compiled, 3k/1k' },
+  { id: 'fashion-mlp-batch256-adam', file: 'bench/tasks/fashionMlpBatch256Adam.ts', kind: 'classification', classes: 10, epochs: 4, heldOut: true, findLrFlags: ['--batch-size', '256'], trainFlags: ['--batch-size', '256'], description: 'Fashion-MNIST, MLP 784-256-10, Adam-compiled, batch size 256, 6k/1k' },
+  { id: 'mnist-bn-cnn-adam', file: 'bench/tasks/mnistBnCnnAdam.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, CNN conv8-BN-relu-pool-conv16-BN-relu-pool-d10, Adam-compiled, 3k/1k' },
+  { id: 'moons-deep-tanh-nesterov', file: 'bench/tasks/moonsDeepTanhNesterov.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'two noisy half-moons, MLP 2-32x4-2 (tanh), Nesterov-compiled, 3k/1k' },
+  { id: 'token-topic-adam', file: 'bench/tasks/tokenTopicAdam.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the topic of 40 tokens (vocabulary 50, 25% topic words), embedding 8 + global average pool + dense 3, sparse labels, Adam-compiled, 3k/1k' },
+  { id: 'xor-blobs-relu6-rmsprop', file: 'bench/tasks/xorBlobsRelu6Rmsprop.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'XOR of four Gaussian blobs in 2 of 8 features, MLP 8-64-64-2 (relu6), RMSprop-compiled, 4k/2k' },
+  { id: 'three-target-reg', file: 'bench/tasks/threeTargetReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'three targets at different scales from 8 features (MSE over 3 outputs), MLP 8-64-64-3, momentum-compiled, 5k/2k' },
+  { id: 'mnist-selu-adamax', file: 'bench/tasks/mnistSeluAdamax.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-128-64-10 (selu, LeCun normal), Adamax-compiled, 3k/1k' },
 ];
