@@ -147,12 +147,14 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   // then rose back to it is judged by the rules below: overfitting when training loss fell.)
   if (base !== null && isNearBaseline(min, base)) {
     const memorized = isFiniteNumber(lastTrain) && !isNearBaseline(lastTrain, baseline!.loss);
-    // Both at their baselines from the first epoch on: a constant prediction, which a model that
-    // cannot learn here ends in, and so does one that learned for a few steps and collapsed (units
-    // that stopped firing at a max LR too high for whole runs). The epochs cannot tell them apart:
-    // on the advice bench a CNN regression's 100-step run learned at 0.075 (0.86 against 2.97) and
-    // its whole 4-epoch runs there all ended at 2.97. A run at a lower max LR tells.
-    const constant = isFiniteNumber(lastTrain) && !memorized;
+    // Validation never below its baseline and training ending at its own: a constant prediction,
+    // which a model that cannot learn here ends in, and so does one that learned for a few steps and
+    // collapsed (units that stopped firing at a max LR too high for whole runs). The epochs cannot
+    // tell them apart: on the advice bench a CNN regression's 100-step run learned at 0.0752 (0.86
+    // against 2.97), and its 4-epoch 1cycle runs at that max LR (seeds 1-3) all ended at 2.96-2.97.
+    // A run at a lower max LR tells.
+    // At it, not far above it: within the baseline band on both sides.
+    const constant = isFiniteNumber(lastTrain) && Math.abs(lastTrain - baseline!.loss) <= NEAR_BASELINE_FRACTION * baseline!.loss;
     const why = constant
       ? ` It predicts a constant (training loss ${formatLoss(lastTrain)}, at its baseline too): either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell: if that learns, keep it; if not, check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`
       : ` Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`;

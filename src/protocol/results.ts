@@ -193,7 +193,7 @@ export interface FindLrResult {
   readonly trials?: LrTrials;
 }
 
-/** `find-lr --lr-trials N`: short 1cycle runs at candidate max LRs, judged on early validation loss. */
+/** `find-lr --lr-trials N`: short 1cycle runs at candidate max LRs, judged on early validation loss (and accuracy, where the model has one: core `bestTrial`). */
 export interface LrTrials {
   /** Steps of each run. */
   readonly steps: number;
@@ -206,7 +206,8 @@ export interface LrTrials {
    */
   readonly runs: readonly { readonly maxLr: number; readonly earlyValLoss: number | null; readonly earlyValAccuracy: number | null; readonly diverged: boolean }[];
   /**
-   * The candidate chosen (the lowest early validation loss), or `null` when none was. The
+   * The candidate chosen (core `bestTrial`: the lowest early validation loss, a higher LR within 2%
+   * of it, or a run over a point more accurate than that), or `null` when none was. The
    * recommended max LR is this one, or half a step lower where it sits at the range test's blow-up
    * edge (core `backOffFromEdge`; its reason says so).
    */

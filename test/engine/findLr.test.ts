@@ -10,6 +10,7 @@ import path from 'node:path';
 import { findLr, rangeTestCurve, resolveFindLrSettings } from '../../src/engine/experiments/findLr';
 import { loadForRun } from '../../src/engine/session';
 import { earlyValAccuracy, evaluationSteps, shortRun } from '../../src/engine/experiments/shortRun';
+import { bestTrial } from '../../src/core/decisions';
 import { chooseOptimizer } from '../../src/engine/optimizerChoice';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { AppendParams } from '../../src/protocol/progress';
@@ -181,11 +182,11 @@ test('--lr-trials: short 1cycle runs at a third of, at and at three times the ra
   assert.deepEqual(result.trials.runs.map((r) => r.maxLr), [h / 3, h, h * 3].map((x) => Number(x.toPrecision(3))));
   const finished = result.trials.runs.filter((r) => r.earlyValLoss !== null);
   assert.ok(finished.length >= 2, JSON.stringify(result.trials));
-  // A classifier's runs carry their validation accuracy; the pick is the lowest loss unless another run leads it by over a point (core bestTrial).
+  // A classifier's runs carry their validation accuracy, and the pick is core bestTrial's on the runs as reported.
   assert.ok(finished.every((r) => r.earlyValAccuracy !== null && r.earlyValAccuracy >= 0 && r.earlyValAccuracy <= 1), JSON.stringify(result.trials));
-  const lowest = finished.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a));
-  const top = finished.reduce((a, b) => (b.earlyValAccuracy! > a.earlyValAccuracy! ? b : a));
-  const best = top.earlyValAccuracy! - lowest.earlyValAccuracy! > 0.01 + 1e-9 ? top : lowest;
+  const decision = bestTrial(result.trials.runs.map((r) => ({ label: String(r.maxLr), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy, diverged: r.diverged })), result.baseline?.valLoss ?? result.baseline?.loss ?? null);
+  assert.ok(decision.best !== null);
+  const best = result.trials.runs[decision.best]!;
   assert.equal(result.trials.picked, best.maxLr);
   assert.equal(result.recommended.maxLr, best.maxLr);
   assert.equal(result.recommended.minLr, best.maxLr / 10);

@@ -98,7 +98,7 @@ test('find-lr trials: a run over 1 point more accurate than the loss rule\'s pic
   assert.equal(gru.best, 1);
   assert.equal(gru.byLoss, 0);
   assert.equal(gru.tie, false);
-  assert.match(gru.reason, /^0\.0714: validation accuracy 62\.9% against 60\.7% at 0\.0214, which the early validation loss ranked first \(0\.626 against 0\.607\)/);
+  assert.match(gru.reason, /^0\.0714: validation accuracy 62\.9% against 60\.7% at 0\.0214, the loss rule's pick \(the lowest early validation loss; early validation loss 0\.626 against 0\.607\)/);
   // Downward too: the lower LR more accurate by 1.5 points.
   assert.equal(bestTrial([run('a', 0.41, 0.905), run('b', 0.4, 0.89)], 2.3).best, 0);
   // A lead of exactly a point, or less: the loss rule's pick stands and says nothing of accuracy.
@@ -106,8 +106,14 @@ test('find-lr trials: a run over 1 point more accurate than the loss rule\'s pic
   assert.equal(close.best, 1);
   assert.equal(close.byLoss, undefined);
   assert.doesNotMatch(close.reason, /accuracy/);
-  // Against the tie's pick, not the lowest loss: b won the 2% tie at 90%; a (the lowest) at 90.5% does not lead it by a point.
+  // Against the tie's pick, not the lowest loss: b won the 2% tie at 90%; a (the lowest) at 90.5% does not lead it by a point...
   assert.equal(bestTrial([run('a', 0.5, 0.905), run('b', 0.505, 0.9)], 2.3).best, 1);
+  // ...and at 91.5% it does (against the lowest loss, its own, it would lead by nothing); the reason names the tie.
+  const overTie = bestTrial([run('a', 0.5, 0.915), run('b', 0.505, 0.9)], 2.3);
+  assert.equal(overTie.best, 0);
+  assert.equal(overTie.byLoss, 1);
+  assert.equal(overTie.lowest, undefined);
+  assert.match(overTie.reason, /^a: validation accuracy 91\.5% against 90\.0% at b, the loss rule's pick \(within 2% of the lowest early validation loss \(a's\) at a higher LR; early validation loss 0\.5 against 0\.505\)/);
   // No candidates beyond the loss rule's: a diverged run, one at the baseline, one without accuracy.
   assert.equal(bestTrial([run('a', 0.5, 0.8), run('b', null, 0.95, true)], 2.3).best, 0);
   assert.equal(bestTrial([run('a', 0.5, 0.8), run('b', 0.69, 0.9)], 0.693).best, 0);

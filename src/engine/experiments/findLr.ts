@@ -413,7 +413,7 @@ export async function withTrials(
   const why = decision.lowest !== undefined
     ? `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(runs[decision.lowest]!.maxLr)}'s: as good at this length, at a higher LR`
     : decision.byLoss !== undefined
-      ? `validation accuracy ${formatPercent(best.earlyValAccuracy)} against ${formatPercent(runs[decision.byLoss]!.earlyValAccuracy)} at ${formatLr(runs[decision.byLoss]!.maxLr)}, whose early validation loss was lower: over ${ACCURACY_LEAD * 100} point more of the labels right`
+      ? `validation accuracy ${formatPercent(best.earlyValAccuracy)} against ${formatPercent(runs[decision.byLoss]!.earlyValAccuracy)} at ${formatLr(runs[decision.byLoss]!.maxLr)}, the loss rule's pick: over ${ACCURACY_LEAD * 100} point more of the labels right`
       : null;
   const what = backedOff === null
     ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${why === null ? '' : ` (${formatLr(best.maxLr)}: ${why})`}`

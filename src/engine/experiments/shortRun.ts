@@ -37,11 +37,6 @@ export interface ShortRunSpec {
 }
 
 /**
- * The steps after which a run of `steps` evaluates: every tenth of the run and the last step; with
- * `judgedOnly`, only the last EARLY_EVALUATIONS of those (the ones its early validation loss is the
- * mean of).
- */
-/**
  * The validation accuracy at the checkpoints `earlyValLoss` is the mean of (the last
  * EARLY_EVALUATIONS), or `null` where the run diverged, stopped short of them, or has no accuracy.
  */
@@ -51,6 +46,11 @@ export function earlyValAccuracy(run: Pick<ShortRun, 'records' | 'diverged'>): n
   return (last as number[]).reduce((a, b) => a + b, 0) / last.length;
 }
 
+/**
+ * The steps after which a run of `steps` evaluates: every tenth of the run and the last step; with
+ * `judgedOnly`, only the last EARLY_EVALUATIONS of those (the ones its early validation loss is the
+ * mean of).
+ */
 export function evaluationSteps(steps: number, judgedOnly = false): number[] {
   const every = Math.max(1, Math.floor(steps / SHORT_RUN_DEFAULTS.evaluations));
   const all: number[] = [];
