@@ -16,14 +16,19 @@ export type LossFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 /** Samples per forward pass when evaluating (no gradients: larger than training batches, bounded in memory). */
 export const EVAL_BATCH_SIZE = 256;
 
-/** How accuracy is read off predictions, from the loss in use (`null`: no accuracy, e.g. regression). */
-export type AccuracyKind = 'categorical' | 'sparse' | 'binary' | null;
+/**
+ * How accuracy is read off predictions, from the loss in use (`null`: no accuracy, e.g. regression).
+ * `sign`: a hinge loss's margins, positive above 0 (labels -1/1 or 0/1), where `binary` reads
+ * probabilities, positive above 0.5: a hinge output of 0.3 is a positive prediction.
+ */
+export type AccuracyKind = 'categorical' | 'sparse' | 'binary' | 'sign' | null;
 
 export function accuracyKindOf(lossName: string): AccuracyKind {
   const name = lossName.toLowerCase().replace(/[_\s]/g, '');
   if (name.includes('sparsecategorical')) return 'sparse';
   if (name.includes('categorical')) return 'categorical';
-  if (name.includes('binary') || name === 'hinge' || name === 'squaredhinge') return 'binary';
+  if (name === 'hinge' || name === 'squaredhinge') return 'sign';
+  if (name.includes('binary')) return 'binary';
   return null;
 }
 
@@ -187,10 +192,12 @@ export class Trainer {
         return tf.sum(tf.cast(tf.equal(tf.argMax(ys, -1), tf.argMax(prediction, -1)), 'float32'));
       case 'sparse':
         return tf.sum(tf.cast(tf.equal(tf.cast(tf.reshape(ys, [-1]), 'int32'), tf.argMax(prediction, -1)), 'float32'));
-      case 'binary': {
+      case 'binary':
+      case 'sign': {
         // Per sample, the share of its labels right (tfjs's binaryAccuracy): a multi-label model with
         // five sigmoid outputs counts each sample once, not five times (it read 434%).
-        const right = tf.cast(tf.equal(tf.greater(ys, 0.5), tf.greater(prediction, 0.5)), 'float32');
+        const at = this.accuracy === 'sign' ? 0 : 0.5;
+        const right = tf.cast(tf.equal(tf.greater(ys, at), tf.greater(prediction, at)), 'float32');
         return right.rank < 2 ? tf.sum(right) : tf.sum(tf.mean(tf.reshape(right, [right.shape[0], -1]), -1));
       }
       default:

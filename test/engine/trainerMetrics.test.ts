@@ -7,7 +7,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { resolveMetrics } from '../../src/engine/metrics';
-import { Trainer } from '../../src/engine/trainer';
+import { Trainer, accuracyKindOf } from '../../src/engine/trainer';
 import type { Split } from '../../src/engine/trainer';
 
 const T = tf;
@@ -92,5 +92,22 @@ test('the trainer\'s own binary accuracy is per sample, as tfjs\'s binaryAccurac
     const e = trainer.evaluate({ xs, ys, count: 7 }, 7, 3);
     const expected = tf.metrics.binaryAccuracy(ys, model.predict(xs) as tf.Tensor).mean().dataSync()[0]!;
     assert.ok(e.accuracy !== null && e.accuracy <= 1 && Math.abs(e.accuracy - expected) < 1e-6, `${labels} labels: ${e.accuracy} against tfjs ${expected}`);
+  }
+});
+
+test('a hinge loss\'s accuracy reads its margins at 0 (labels -1/1 or 0/1), not at 0.5 as probabilities', () => {
+  assert.equal(accuracyKindOf('hinge'), 'sign');
+  assert.equal(accuracyKindOf('squaredHinge'), 'sign');
+  assert.equal(accuracyKindOf('binaryCrossentropy'), 'binary');
+  assert.equal(accuracyKindOf('categoricalHinge'), 'categorical');
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 1, inputShape: [1], useBias: false, kernelInitializer: 'ones' }));
+  // Predictions equal the inputs: 0.3 and -0.2 are right for labels 1 and -1 (or 0), 0.7 is wrong for -1.
+  const xs = tf.tensor2d([[0.3], [-0.2], [0.7], [-0.9]]);
+  for (const negative of [-1, 0]) {
+    const ys = tf.tensor2d([[1], [negative], [negative], [1]]);
+    const trainer = new Trainer(T, model, (a, b) => tf.losses.hingeLoss(a, b), 'sign', { optimizer: { name: 'sgd', lr: 0, momentum: 0, weightDecay: 0 } });
+    const e = trainer.evaluate({ xs, ys, count: 4 }, 4, 4);
+    assert.equal(e.accuracy, 0.5, `labels ${negative}/1`);
   }
 });
