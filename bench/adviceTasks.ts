@@ -136,7 +136,8 @@
  * wide tabular classifier under Adagrad, Friedman #2 under Adam, an LSTM regression under Nesterov, a Fashion-MNIST
  * MLP at batch 256 under Adam, a BN CNN under Adam, a deep narrow tanh MLP under Nesterov, a bag-of-embeddings
  * topic classifier under Adam, relu6 on an XOR of blobs under RMSprop, a three-output regression, and a selu MLP
- * under Adamax.
+ * under Adamax. Generated 20:46–20:56, trials 20:56, scored once at 20:57: median 0.20, worst 2.06; rounds 17–18
+ * (24 tasks): median 0.33, worst 31.30 (bench/README.md, "Round 18").
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
