@@ -152,8 +152,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     // collapsed (units that stopped firing at a max LR too high for whole runs). The epochs cannot
     // tell them apart: on the advice bench a CNN regression's 100-step run learned at 0.0752 (0.86
     // against 2.97), and its 4-epoch 1cycle runs at that max LR (seeds 1-3) all ended at 2.96-2.97.
-    // A run at a lower max LR tells.
-    // At it, not far above it: within the baseline band on both sides.
+    // A run at a lower max LR tells. "At" its baseline: within the band on both sides, not far above.
     const constant = isFiniteNumber(lastTrain) && Math.abs(lastTrain - baseline!.loss) <= NEAR_BASELINE_FRACTION * baseline!.loss;
     const why = constant
       ? ` It predicts a constant (training loss ${formatLoss(lastTrain)}, at its baseline too): either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell: if that learns, keep it; if not, check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`
