@@ -1,0 +1,105 @@
+/**
+ * A lead, not a rule in the product: how much of find-lr's pick is the short runs' seed? For each
+ * tuning task of the advice bench, the final round of trials on file (`bench/advice/trials-100.json`:
+ * its LRs and length, seed 1) is run again at seed 2 (`lrlab sweep --short-runs`, as
+ * `adviceTrials.ts` runs them) and stored in `bench/advice/trials-100-seed2.json`. `--score` compares,
+ * on the oracle grids: the pick from seed 1 (what the rules were tuned on), from seed 2 alone (a fresh
+ * seed, as a user's task gets), and from the mean of the two seeds' losses and accuracies.
+ *
+ *   npm run build && npx tsx bench/adviceSeeds.ts --generate [--part 0 --parts 2]
+ *   npx tsx bench/adviceSeeds.ts --score
+ *
+ * Held-out tasks are left out: a rule made on this is judged on them, or on a fresh round.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ADVICE_TASKS } from './adviceTasks';
+import { gridMeans, medianEdge, medianHeadline, readTask } from './adviceQuality';
+import { oracleAt, regretOf, trialsPick } from './adviceScore';
+import { earlyValAccuracy } from '../src/engine/experiments/shortRun';
+import type { ShortRun } from '../src/protocol/results';
+
+const ROOT = path.join(__dirname, '..');
+const TRIALS = path.join(ROOT, 'bench', 'advice', 'trials-100.json');
+const OUT = path.join(ROOT, 'bench', 'advice', 'trials-100-seed2.json');
+const SEED = 2;
+
+interface Trial {
+  readonly lr: number;
+  readonly earlyValLoss: number | null;
+  readonly diverged: boolean;
+  readonly earlyValAccuracy?: number;
+}
+type Store = Record<string, { steps: number; trials: Trial[] }>;
+
+const args = process.argv.slice(2);
+const value = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
+};
+const read = (file: string): Store => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Store) : {});
+
+function generate(part: number, parts: number): void {
+  const store = read(TRIALS);
+  const tasks = ADVICE_TASKS.filter((t) => !t.heldOut && store[t.id] !== undefined && read(OUT)[t.id] === undefined).filter((_, i) => i % parts === part);
+  for (const task of tasks) {
+    const { steps, trials } = store[task.id]!;
+    const runs = trials.map((t): Trial => {
+      const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(t.lr), '--steps', String(steps), '--seed', String(SEED), '--json', ...task.trainFlags];
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lrlab'), ...argv], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LRLAB_WASM_THREADS: '1' } });
+      const run = (JSON.parse(r.stdout) as { runs: ShortRun[] }).runs[0]!;
+      const accuracy = earlyValAccuracy(run);
+      return { lr: t.lr, earlyValLoss: run.earlyValLoss, diverged: run.diverged, ...(accuracy === null ? {} : { earlyValAccuracy: accuracy }) };
+    });
+    // Re-read before writing: another part may have written since.
+    const now = read(OUT);
+    now[task.id] = { steps, trials: runs };
+    writeFileSync(OUT, `${JSON.stringify(now, null, 1)}\n`);
+    console.error(`${task.id}: ${runs.map((r) => `${r.lr} → ${r.earlyValLoss?.toFixed(4) ?? '—'}`).join(', ')}`);
+  }
+}
+
+/** Two seeds' runs at the same LRs as one: mean loss and accuracy; diverged where either diverged. */
+function meanOf(a: readonly Trial[], b: readonly Trial[]): Trial[] {
+  return a.map((x, i) => {
+    const y = b[i]!;
+    const diverged = x.diverged || y.diverged;
+    const loss = diverged || x.earlyValLoss === null || y.earlyValLoss === null ? null : (x.earlyValLoss + y.earlyValLoss) / 2;
+    const accuracy = x.earlyValAccuracy !== undefined && y.earlyValAccuracy !== undefined ? (x.earlyValAccuracy + y.earlyValAccuracy) / 2 : undefined;
+    return { lr: x.lr, earlyValLoss: loss, diverged, ...(accuracy === undefined ? {} : { earlyValAccuracy: accuracy }) };
+  });
+}
+
+function score(): void {
+  const one = read(TRIALS);
+  const two = read(OUT);
+  const median = (xs: number[]): number => { const s = [...xs].sort((a, c) => a - c); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+  const rules: Record<string, number[]> = { 'seed 1 (tuned on)': [], 'seed 2 (fresh)': [], 'mean of both': [] };
+  let differ = 0;
+  for (const task of ADVICE_TASKS.filter((t) => !t.heldOut && two[t.id] !== undefined && one[t.id] !== undefined)) {
+    const data = readTask(task.id);
+    const means = gridMeans(task, data);
+    const classification = task.kind === 'classification';
+    const values = means.map((m) => m.mean);
+    const top = classification ? Math.max(...values) : Math.min(...values);
+    const worst = classification ? Math.min(...values) : Math.max(...values);
+    // Target units: points, or % excess MSE ÷ 10.
+    const regret = (lr: number | null): number => regretOf(task, top, lr === null ? worst : oracleAt(means, lr).value) / (classification ? 1 : 10);
+    const headline = medianHeadline(task, data);
+    const edge = headline === null ? null : medianEdge(task, data);
+    const [a, b] = [one[task.id]!.trials, two[task.id]!.trials];
+    const picks = [trialsPick(a, headline, data, edge), trialsPick(b, headline, data, edge), trialsPick(meanOf(a, b), headline, data, edge)];
+    const regrets = picks.map(regret);
+    Object.values(rules).forEach((list, k) => list.push(regrets[k]!));
+    if (picks[0] !== picks[1]) differ++;
+    if (picks.some((p) => p !== picks[0])) console.log(`${task.id.padEnd(26)} ${picks.map((p, k) => `${p} (${regrets[k]!.toFixed(2)})`).join('  ')}`);
+  }
+  for (const [name, list] of Object.entries(rules)) {
+    console.log(`${name.padEnd(20)} ${list.length} tasks: median ${median(list).toFixed(2)}, mean ${(list.reduce((s, x) => s + x, 0) / list.length).toFixed(2)}, worst ${Math.max(...list).toFixed(2)}, over 5: ${list.filter((x) => x > 5).length}`);
+  }
+  console.log(`the two seeds' picks differ on ${differ} tasks`);
+}
+
+if (args.includes('--generate')) generate(Number(value('part', '0')), Number(value('parts', '1')));
+else score();
