@@ -111,3 +111,14 @@ test('a hinge loss\'s accuracy reads its margins at 0 (labels -1/1 or 0/1), not 
     assert.equal(e.accuracy, 0.5, `labels ${negative}/1`);
   }
 });
+
+test('categorical accuracy with a class per position is the share of positions right per sample, as tfjs\'s categoricalAccuracy, never above 1', () => {
+  const model = tf.sequential();
+  model.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3, activation: 'softmax' }), inputShape: [4, 2] }));
+  const xs = tf.randomNormal([9, 4, 2], 0, 1, 'float32', 21);
+  const ys = tf.oneHot(tf.randomUniform([9, 4], 0, 3, 'int32', 22), 3).toFloat();
+  const trainer = new Trainer(T, model, (a, b) => tf.losses.softmaxCrossEntropy(a, b), 'categorical', { optimizer: { name: 'sgd', lr: 0, momentum: 0, weightDecay: 0 } });
+  const e = trainer.evaluate({ xs, ys, count: 9 }, 9, 4);
+  const expected = tf.metrics.categoricalAccuracy(ys, model.predict(xs) as tf.Tensor).mean().dataSync()[0]!;
+  assert.ok(e.accuracy !== null && e.accuracy <= 1 && Math.abs(e.accuracy - expected) < 1e-6, `${e.accuracy} against tfjs ${expected}`);
+});
