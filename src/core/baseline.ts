@@ -9,7 +9,10 @@
  * - mean squared error: the label variance (predicting the mean), averaged over outputs;
  *   mean absolute error: the mean absolute deviation from the median (the constant that
  *   minimises it) — `kind: 'mean'`;
- * - any other loss (hinge, MAPE, custom functions, ...): no baseline, with the reason.
+ * - hinge and squared hinge (tfjs-layers': `max(0, 1 − y·ŷ)`, labels −1/1, or 0/1 taken as they
+ *   are): the loss of the best constant margin per output, found by minimising the convex loss
+ *   over the constant (1 − |p₊ − p₋| and 1 − (p₊ − p₋)² for −1/1 labels) — `kind: 'chance'`;
+ * - any other loss (MAPE, categorical hinge, custom functions, ...): no baseline, with the reason.
  * The validation baseline is the loss of the *training* split's constant on the validation
  * labels: what a model that only learned the training prior scores there.
  *
@@ -29,7 +32,7 @@ export { describeBaseline };
  */
 export const PROBABILITY_EPSILON = 1e-7;
 
-export type BaselineLoss = 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae';
+export type BaselineLoss = 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae' | 'hinge' | 'squaredHinge';
 
 /** Labels as a row-major `[rows, width]` matrix (class indices: width 1). */
 export interface LabelMatrix {
@@ -56,6 +59,8 @@ const LOSS_KINDS: Readonly<Record<string, BaselineLoss>> = {
   mse: 'mse',
   meanabsoluteerror: 'mae',
   mae: 'mae',
+  hinge: 'hinge',
+  squaredhinge: 'squaredHinge',
 };
 
 /** Which baseline a loss (by its tfjs name) has; `null` when it has none we know. */
@@ -118,6 +123,43 @@ function meanDeviation(labels: LabelMatrix, constants: readonly number[], f: (d:
   return sum / Math.max(1, labels.rows * labels.width);
 }
 
+/** A hinge loss of one label against a constant margin `c` (tfjs-layers' `hinge` / `squaredHinge`). */
+function hingeOf(loss: 'hinge' | 'squaredHinge', y: number, c: number): number {
+  const m = Math.max(0, 1 - y * c);
+  return loss === 'hinge' ? m : m * m;
+}
+
+/**
+ * Per column, the constant margin that minimises a hinge loss: the loss is convex in it, so a
+ * golden-section search over [−B, B] finds it, B = the largest 1/|y| (past every kink; 1 for −1/1
+ * labels).
+ */
+function hingeConstants(loss: 'hinge' | 'squaredHinge', labels: LabelMatrix): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < labels.width; c++) {
+    let bound = 1;
+    for (let r = 0; r < labels.rows; r++) {
+      const y = Math.abs(labels.values[r * labels.width + c]!);
+      if (y > 0) bound = Math.max(bound, 1 / y);
+    }
+    const f = (k: number): number => {
+      let sum = 0;
+      for (let r = 0; r < labels.rows; r++) sum += hingeOf(loss, labels.values[r * labels.width + c]!, k);
+      return sum;
+    };
+    const ratio = (Math.sqrt(5) - 1) / 2;
+    let [lo, hi] = [-bound, bound];
+    for (let i = 0; i < 80 && hi - lo > 1e-12 * bound; i++) {
+      const a = hi - ratio * (hi - lo);
+      const b = lo + ratio * (hi - lo);
+      if (f(a) <= f(b)) hi = b;
+      else lo = a;
+    }
+    out.push((lo + hi) / 2);
+  }
+  return out;
+}
+
 /** The constant a model that learned nothing predicts, fitted on `labels`. */
 function bestConstant(loss: BaselineLoss, labels: LabelMatrix, classes: number): number[] {
   switch (loss) {
@@ -125,6 +167,9 @@ function bestConstant(loss: BaselineLoss, labels: LabelMatrix, classes: number):
       return classFrequencies(labels, classes);
     case 'mae':
       return columnMedians(labels);
+    case 'hinge':
+    case 'squaredHinge':
+      return hingeConstants(loss, labels);
     default:
       return columnMeans(labels);
   }
@@ -143,6 +188,12 @@ function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonl
       return meanDeviation(labels, constant, (d) => d * d);
     case 'mae':
       return meanDeviation(labels, constant, Math.abs);
+    case 'hinge':
+    case 'squaredHinge': {
+      let sum = 0;
+      for (let r = 0; r < labels.rows; r++) for (let c = 0; c < labels.width; c++) sum += hingeOf(loss, labels.values[r * labels.width + c]!, constant[c]!);
+      return sum / Math.max(1, labels.rows * labels.width);
+    }
   }
 }
 
@@ -155,7 +206,7 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const loss = baselineLossOf(lossName);
   if (loss === null) {
     const which = lossName === CUSTOM_LOSS ? 'a custom loss function' : `the loss '${lossName}'`;
-    return { baseline: null, reason: `no baseline for ${which}: LR Lab knows the best constant prediction only for cross-entropy, mean squared and mean absolute error` };
+    return { baseline: null, reason: `no baseline for ${which}: LR Lab knows the best constant prediction only for cross-entropy, mean squared and mean absolute error, and hinge` };
   }
   if (train.rows === 0) return { baseline: null, reason: 'no baseline: the training split has no labels' };
   const constant = bestConstant(loss, train, classes);

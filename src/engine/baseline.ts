@@ -10,7 +10,7 @@ import type { Split } from './trainer';
 
 /**
  * The labels as a matrix for `loss`: one-hot rows of the last axis (categorical), one index per
- * row (sparse), every label element its own column (binary, MSE, MAE: their constant optimum is
+ * row (sparse), every label element its own column (binary, MSE, MAE, hinge: their constant optimum is
  * per element, and tfjs averages the loss over elements).
  */
 function labelMatrix(split: Split, loss: BaselineLoss | null): LabelMatrix {

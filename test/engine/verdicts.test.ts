@@ -208,3 +208,14 @@ test('range test: learning under way at --start-lr, diverging at once — each s
   assert.deepEqual(healthy.warnings, []);
   assert.equal(healthy.baseline?.kind, 'chance');
 });
+
+test('a hinge model (-1/1 labels, 30% positive) has a baseline: the best constant margin, 1 − |p₊ − p₋| = 0.6; its accuracy reads margins at 0 and the verdict is judged against the baseline', async () => {
+  const r = await trainOn('hingeMargin.js', { schedule: { maxLr: 0.5 }, epochs: 4 });
+  assert.equal(r.baseline?.kind, 'chance');
+  assert.ok(Math.abs(r.baseline.loss - 0.6) < 1e-9, `baseline ${r.baseline.loss}`);
+  assert.ok(Math.abs(r.baseline.valLoss! - 0.6) < 1e-9, `validation baseline ${r.baseline.valLoss}`);
+  // Separable: the margins learn it; read as probabilities (above 0.5) a margin of 0.3 would count as a wrong negative.
+  assert.ok(r.history.at(-1)!.valAccuracy! > 0.95, JSON.stringify(r.history.map((h) => h.valAccuracy)));
+  assert.ok(r.history.at(-1)!.valLoss! < 0.5 * r.baseline.valLoss!, `val loss ${r.history.at(-1)!.valLoss}`);
+  assert.match(r.diagnosis.reason, /baseline: the chance level 0\.6/);
+});

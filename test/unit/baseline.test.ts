@@ -56,8 +56,24 @@ test('regression: MSE → the label variance, MAE → the mean absolute deviatio
   close(computeBaseline('mse', matrix([[1, 10], [3, 30]]), null, 2).baseline?.loss, (1 + 100) / 2, 'two outputs');
 });
 
+test('hinge and squared hinge: the loss of the best constant margin (1 − |p₊ − p₋| and 1 − (p₊ − p₋)² for −1/1 labels; 0/1 labels as tfjs-layers takes them)', () => {
+  // Labels 1, −1, 1, 1 (p₊ − p₋ = 0.5): hinge at the margin 1 is (0 + 2 + 0 + 0) / 4 = 0.5; squared hinge at 0.5 is (3·0.25 + 2.25) / 4 = 0.75.
+  const pm = matrix([[1], [-1], [1], [1]]);
+  close(computeBaseline('hinge', pm, null, 1).baseline?.loss, 0.5, 'hinge');
+  close(computeBaseline('squaredHinge', pm, null, 1).baseline?.loss, 0.75, 'squared hinge');
+  // Validation scored with the training split's constant: labels −1, −1 against the margin 1 cost 2 each.
+  close(computeBaseline('hinge', pm, matrix([[-1], [-1]]), 1).baseline?.valLoss, 2, 'validation hinge');
+  // 0/1 labels, as tfjs-layers' hinge takes them (no conversion): a 0 costs 1 whatever the margin; the 1s cost nothing past 1.
+  close(computeBaseline('hinge', matrix([[1], [0], [1], [1]]), null, 1).baseline?.loss, 0.25, '0/1 hinge');
+  close(computeBaseline('squared_hinge', matrix([[1], [0], [1], [1]]), null, 1).baseline?.loss, 0.25, '0/1 squared hinge');
+  // Balanced −1/1: the best constant is no better than 0: loss 1.
+  const balanced = computeBaseline('hinge', matrix([[1], [-1]]), null, 1).baseline;
+  close(balanced?.loss, 1, 'balanced');
+  assert.equal(balanced?.kind, 'chance');
+});
+
 test('losses without a known constant optimum: no baseline, with the reason', () => {
-  for (const name of ['hinge', 'meanAbsolutePercentageError', 'myLoss']) {
+  for (const name of ['categoricalHinge', 'meanAbsolutePercentageError', 'myLoss']) {
     const b = computeBaseline(name, matrix([[1], [0]]), null, 1);
     assert.equal(b.baseline, null);
     assert.match(b.reason, new RegExp(`^no baseline for the loss '${name}': LR Lab knows the best constant prediction only for`));
