@@ -16,8 +16,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADVICE_TASKS } from './adviceTasks';
-import { gridMeans, medianEdge, medianHeadline, readTask } from './adviceQuality';
-import { oracleAt, regretOf, trialsPick } from './adviceScore';
+import { medianEdge, medianHeadline, readTask } from './adviceQuality';
+import { median, scorer, trialsPick } from './adviceScore';
 import { backOffFromEdge } from '../src/core/decisions';
 import { isNearBaseline } from '../src/core/lossScale';
 import { loadForRun } from '../src/engine/session';
@@ -75,16 +75,12 @@ async function generate(part: number, parts: number): Promise<void> {
 function score(): void {
   const runsOf = JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, Run[]>;
   const store = JSON.parse(readFileSync(TRIALS, 'utf8')) as Record<string, { trials: { lr: number; earlyValLoss: number | null; diverged: boolean; earlyValAccuracy?: number }[] }>;
-  const median = (xs: number[]): number => { const s = [...xs].sort((a, c) => a - c); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
   const rules: Record<string, number[]> = { 'loss alone': [], accuracy: [], 'shipped: loss, accuracy lead > 1 pt': [] };
   for (const task of ADVICE_TASKS) {
     const runs = runsOf[task.id];
     if (runs === undefined) continue;
     const data = readTask(task.id);
-    const means = gridMeans(task, data);
-    const top = means.reduce((p, q) => (q.mean > p.mean ? q : p)).mean;
-    const worst = means.reduce((p, q) => (q.mean < p.mean ? q : p)).mean;
-    const regret = (lr: number | null): number => regretOf(task, top, lr === null ? worst : oracleAt(means, lr).value);
+    const { regret } = scorer(task, data);
     const base = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
     const headline = medianHeadline(task, data);
     const edge = headline === null ? null : medianEdge(task, data);

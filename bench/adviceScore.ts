@@ -102,6 +102,16 @@ export function regretOf(task: AdviceTask, best: number, value: number): number 
   return task.kind === 'classification' ? (best - value) * 100 : (value / best - 1) * 100;
 }
 
+/** A task's best grid point and the regret of an LR against it, in target units (points; % excess MSE ÷ 10; none: the grid's worst). */
+export function scorer(task: AdviceTask, data: TaskData): { bestPoint: { lr: number; mean: number }; regret: (lr: number | null) => number } {
+  const means = gridMeans(task, data);
+  const better = (a: number, b: number): boolean => (task.kind === 'classification' ? a > b : a < b);
+  const bestPoint = means.reduce((a, b) => (better(b.mean, a.mean) ? b : a));
+  const worst = means.reduce((a, b) => (better(a.mean, b.mean) ? b : a)).mean;
+  const regret = (lr: number | null): number => regretOf(task, bestPoint.mean, lr === null ? worst : oracleAt(means, lr).value) / (task.kind === 'regression' ? 10 : 1);
+  return { bestPoint, regret };
+}
+
 export function scoreTask(task: AdviceTask, data: TaskData): TaskScore | null {
   const means = gridMeans(task, data);
   if (means.length < 2 || data.rangeTests.length === 0) return null;
@@ -122,7 +132,7 @@ export function scoreTask(task: AdviceTask, data: TaskData): TaskScore | null {
   return { task, bestLr: bestPoint.lr, best: bestPoint.mean, rules };
 }
 
-function median(xs: readonly number[]): number {
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;

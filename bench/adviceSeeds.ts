@@ -15,8 +15,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADVICE_TASKS } from './adviceTasks';
-import { gridMeans, medianEdge, medianHeadline, readTask } from './adviceQuality';
-import { oracleAt, regretOf, trialsPick } from './adviceScore';
+import { medianEdge, medianHeadline, readTask } from './adviceQuality';
+import { median, scorer, trialsPick } from './adviceScore';
 import { earlyValAccuracy } from '../src/engine/experiments/shortRun';
 import type { ShortRun } from '../src/protocol/results';
 
@@ -74,18 +74,12 @@ function meanOf(a: readonly Trial[], b: readonly Trial[]): Trial[] {
 function score(): void {
   const one = read(TRIALS);
   const two = read(OUT);
-  const median = (xs: number[]): number => { const s = [...xs].sort((a, c) => a - c); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
   const rules: Record<string, number[]> = { 'seed 1 (tuned on)': [], 'seed 2 (fresh)': [], 'mean of both': [] };
   let differ = 0;
   for (const task of ADVICE_TASKS.filter((t) => !t.heldOut && two[t.id] !== undefined && one[t.id] !== undefined)) {
     const data = readTask(task.id);
-    const means = gridMeans(task, data);
-    const classification = task.kind === 'classification';
-    const values = means.map((m) => m.mean);
-    const top = classification ? Math.max(...values) : Math.min(...values);
-    const worst = classification ? Math.min(...values) : Math.max(...values);
     // Target units: points, or % excess MSE ÷ 10.
-    const regret = (lr: number | null): number => regretOf(task, top, lr === null ? worst : oracleAt(means, lr).value) / (classification ? 1 : 10);
+    const { regret } = scorer(task, data);
     const headline = medianHeadline(task, data);
     const edge = headline === null ? null : medianEdge(task, data);
     const [a, b] = [one[task.id]!.trials, two[task.id]!.trials];

@@ -25,9 +25,9 @@ import path from 'node:path';
 import { formatLr } from '../src/protocol/format';
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
-import { gridMeans, medianHeadline, readTask } from './adviceQuality';
+import { medianHeadline, readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
-import { oracleAt, regretOf, trialsPick } from './adviceScore';
+import { median, scorer, trialsPick } from './adviceScore';
 import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
 import { earlyValAccuracy } from '../src/engine/experiments/shortRun';
 import type { ShortRun } from '../src/protocol/results';
@@ -128,21 +128,6 @@ function generate(ids: readonly string[]): void {
   }
 }
 
-/** A task's best grid point and the regret of an LR against it, in target units (points; % excess MSE ÷ 10; none: the grid's worst). */
-function scorer(task: AdviceTask, data: TaskData): { bestPoint: { lr: number; mean: number }; regret: (lr: number | null) => number } {
-  const means = gridMeans(task, data);
-  const better = (a: number, b: number): boolean => (task.kind === 'classification' ? a > b : a < b);
-  const bestPoint = means.reduce((a, b) => (better(b.mean, a.mean) ? b : a));
-  const worst = means.reduce((a, b) => (better(a.mean, b.mean) ? b : a)).mean;
-  const regret = (lr: number | null): number => regretOf(task, bestPoint.mean, lr === null ? worst : oracleAt(means, lr).value) / (task.kind === 'regression' ? 10 : 1);
-  return { bestPoint, regret };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function score(): void {
   const store = JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, TaskTrials>;

@@ -116,10 +116,10 @@ function binaryCrossEntropy(p: readonly number[], q: readonly number[]): number 
   return sum / Math.max(1, p.length);
 }
 
-/** Mean over outputs of the mean of `f(label − constant)`. */
-function meanDeviation(labels: LabelMatrix, constants: readonly number[], f: (d: number) => number): number {
+/** Mean over outputs of the mean of `f(label, constant)`. */
+function meanOver(labels: LabelMatrix, constants: readonly number[], f: (y: number, c: number) => number): number {
   let sum = 0;
-  for (let r = 0; r < labels.rows; r++) for (let c = 0; c < labels.width; c++) sum += f(labels.values[r * labels.width + c]! - constants[c]!);
+  for (let r = 0; r < labels.rows; r++) for (let c = 0; c < labels.width; c++) sum += f(labels.values[r * labels.width + c]!, constants[c]!);
   return sum / Math.max(1, labels.rows * labels.width);
 }
 
@@ -185,15 +185,12 @@ function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonl
     case 'binary':
       return binaryCrossEntropy(columnMeans(labels), constant);
     case 'mse':
-      return meanDeviation(labels, constant, (d) => d * d);
+      return meanOver(labels, constant, (y, c) => (y - c) * (y - c));
     case 'mae':
-      return meanDeviation(labels, constant, Math.abs);
+      return meanOver(labels, constant, (y, c) => Math.abs(y - c));
     case 'hinge':
-    case 'squaredHinge': {
-      let sum = 0;
-      for (let r = 0; r < labels.rows; r++) for (let c = 0; c < labels.width; c++) sum += hingeOf(loss, labels.values[r * labels.width + c]!, constant[c]!);
-      return sum / Math.max(1, labels.rows * labels.width);
-    }
+    case 'squaredHinge':
+      return meanOver(labels, constant, (y, c) => hingeOf(loss, y, c));
   }
 }
 

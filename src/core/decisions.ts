@@ -78,6 +78,7 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
  * above the loss rule's pick overrides it (`byLoss` names the run it overrode).
  */
 export function bestTrial(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly earlyValAccuracy?: number | null }[], baselineValLoss: number | null): Decision {
+  const learned = learnedAgainst(baselineValLoss);
   const byLoss = lossTrial(runs, baselineValLoss);
   if (byLoss.best === null) return byLoss;
   const picked = runs[byLoss.best]!;
@@ -85,8 +86,7 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   const own = accuracy(picked);
   if (own === null) return byLoss;
   // Candidates: what the loss rule could have picked (finished, clearly below the baseline).
-  const learned = (r: (typeof runs)[number]): boolean => baselineValLoss === null || !(baselineValLoss > 0) || r.earlyValLoss === null || !isNearBaseline(r.earlyValLoss, baselineValLoss);
-  const candidates = runs.map((r, i) => ({ r, i, a: accuracy(r) })).filter(({ r, a }) => a !== null && !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss) && learned(r));
+  const candidates = runs.map((r, i) => ({ r, i, a: accuracy(r) })).filter(({ r, a }) => a !== null && finishedRun(r) && learned(r));
   if (candidates.length === 0) return byLoss;
   const top = candidates.reduce((a, b) => (b.a! > a.a! ? b : a));
   // Accuracies are counts over the validation split: a lead of exactly a point must not pass on rounding (0.9 − 0.89 > 0.01).
@@ -97,10 +97,20 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   return { best: top.i, tie: false, reason, byLoss: byLoss.best };
 }
 
+/** A short run that neither diverged nor ended without a finite early validation loss. */
+function finishedRun(r: { readonly earlyValLoss: number | null; readonly diverged: boolean }): boolean {
+  return !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss);
+}
+
+/** Whether a run got clearly below the baseline; without a usable baseline (none, zero, NaN) every run did. */
+function learnedAgainst(baselineValLoss: number | null): (r: { readonly earlyValLoss: number | null }) => boolean {
+  return (r) => baselineValLoss === null || !(baselineValLoss > 0) || r.earlyValLoss === null || !isNearBaseline(r.earlyValLoss, baselineValLoss);
+}
+
 /** `bestTrial` on the early validation loss alone (with TRIAL_TIE's upward tie). */
 function lossTrial(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean }[], baselineValLoss: number | null): Decision {
-  const learned = (r: (typeof runs)[number]): boolean => baselineValLoss === null || !(baselineValLoss > 0) || r.earlyValLoss === null || !isNearBaseline(r.earlyValLoss, baselineValLoss);
-  const finished = runs.filter((r) => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss));
+  const learned = learnedAgainst(baselineValLoss);
+  const finished = runs.filter(finishedRun);
   if (finished.length > 0 && !finished.some(learned)) {
     return { best: null, tie: false, reason: `no short run got clearly below the baseline (${formatLoss(baselineValLoss)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baselineValLoss!)}): at this length they learned nothing, and their order is noise` };
   }
@@ -112,7 +122,7 @@ function lossTrial(runs: readonly { readonly label: string; readonly earlyValLos
   // Runs are in ascending LR: a higher one as low as the lowest (within TRIAL_TIE) is the pick.
   const lowest = kept[pick.best]!;
   const low = lowest.r.earlyValLoss!;
-  const asLow = kept.filter(({ r, i }) => i > lowest.i && !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss) && (r.earlyValLoss - low) / Math.max(Math.abs(low), LOSS_FLOOR) <= TRIAL_TIE);
+  const asLow = kept.filter(({ r, i }) => i > lowest.i && finishedRun(r) && (r.earlyValLoss! - low) / Math.max(Math.abs(low), LOSS_FLOOR) <= TRIAL_TIE);
   if (asLow.length === 0) return { ...pick, best: lowest.i, reason: pick.reason + note };
   const higher = asLow.at(-1)!;
   const reason = `${higher.r.label}: the highest LR within ${TRIAL_TIE * 100}% of the lowest early validation loss (${formatLoss(higher.r.earlyValLoss)} against ${lowest.r.label}'s ${formatLoss(low)}): as good at this length, and the largest LR that trains as well is the one to cycle to.`;

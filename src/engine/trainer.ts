@@ -187,23 +187,20 @@ export class Trainer {
 
   private correct(ys: tfjs.Tensor, prediction: tfjs.Tensor): tfjs.Tensor | null {
     const tf = this.tf;
+    // Every sample counts once, as the share of its labels right (tfjs's accuracies): a multi-label
+    // model with five sigmoid outputs read 434% summed over labels; a class per position (a
+    // categorical hinge over a sequence; the cross-entropies refuse such models at load) read 0.70
+    // over 4 steps where 17.5% were right.
+    const perSample = (right: tfjs.Tensor): tfjs.Tensor => (right.rank < 2 ? tf.sum(right) : tf.sum(tf.mean(tf.reshape(right, [right.shape[0], -1]), -1)));
     switch (this.accuracy) {
-      case 'categorical': {
-        // Per sample: a model with a class per position (a categorical hinge over a sequence; the
-        // cross-entropies refuse such models at load) counts the share of its positions right, never
-        // more than one sample (summed over positions, 4 steps read 0.70 where 17.5% were right).
-        const right = tf.cast(tf.equal(tf.argMax(ys, -1), tf.argMax(prediction, -1)), 'float32');
-        return right.rank < 2 ? tf.sum(right) : tf.sum(tf.mean(tf.reshape(right, [right.shape[0], -1]), -1));
-      }
+      case 'categorical':
+        return perSample(tf.cast(tf.equal(tf.argMax(ys, -1), tf.argMax(prediction, -1)), 'float32'));
       case 'sparse':
         return tf.sum(tf.cast(tf.equal(tf.cast(tf.reshape(ys, [-1]), 'int32'), tf.argMax(prediction, -1)), 'float32'));
       case 'binary':
       case 'sign': {
-        // Per sample, the share of its labels right (tfjs's binaryAccuracy): a multi-label model with
-        // five sigmoid outputs counts each sample once, not five times (it read 434%).
         const at = this.accuracy === 'sign' ? 0 : 0.5;
-        const right = tf.cast(tf.equal(tf.greater(ys, at), tf.greater(prediction, at)), 'float32');
-        return right.rank < 2 ? tf.sum(right) : tf.sum(tf.mean(tf.reshape(right, [right.shape[0], -1]), -1));
+        return perSample(tf.cast(tf.equal(tf.greater(ys, at), tf.greater(prediction, at)), 'float32'));
       }
       default:
         return null;
