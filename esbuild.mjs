@@ -2,7 +2,7 @@
 // One build script, one config per entry (design.md "Four bundles"). `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -15,6 +15,8 @@ const common = {
   bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,
+  // Minified, functions and classes keep their names (error messages and stack frames read them).
+  keepNames: production,
   logLevel: 'warning',
   target: 'es2022',
 };
@@ -126,6 +128,12 @@ function copyEsbuildWasm() {
 
 copyWasmFiles();
 copyEsbuildWasm();
+// A production build writes no source maps: drop a development build's, which no longer match.
+if (production) {
+  for (const dir of ['dist', path.join('dist', 'lib')].filter((d) => existsSync(d))) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.map'))) rmSync(path.join(dir, file));
+  }
+}
 if (watch) {
   for (const config of configs) {
     const context = await esbuild.context(config);

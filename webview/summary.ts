@@ -62,6 +62,8 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   }
   const points = run.series['main']?.length ?? Object.values(run.series).reduce((n, s) => n + s.length, 0);
   summary.dataset['points'] = String(points);
+  // When this page first drew a point (epoch ms): the editor tests time command → first plotted point by it.
+  if (points > 0 && summary.dataset['firstPointAt'] === undefined) summary.dataset['firstPointAt'] = String(Date.now());
   summary.dataset['state'] = run.state;
   title.textContent = run.label;
   cancel.hidden = run.state !== 'running';

@@ -134,9 +134,17 @@ export class LabContext {
   /** Runs a request in a fresh engine with progress, status bar, the panel, and cancellation. */
   async startRun(request: RunRequestParams, label: string, onResult: (result: AnyResult) => void, onError: (error: unknown) => Promise<void>): Promise<void> {
     const runId = randomUUID();
+    const requested = performance.now();
+    const since = (): string => `${((performance.now() - requested) / 1000).toFixed(2)} s`;
     this.store.start({ runId, kind: request.kind === 'batch-size-trial' ? 'batch-size' : request.kind, model: request.model, label, startedAt: new Date().toISOString(), settings: {} });
     const snapshot = this.store.get(runId);
-    if (snapshot !== undefined) LrPanel.show(this.context.extensionUri, this.store, this.panelActions, snapshot);
+    // When the panel and the first point arrive, from the command: where a slow first plot comes from.
+    const panelReady = snapshot === undefined ? undefined : LrPanel.show(this.context.extensionUri, this.store, this.panelActions, snapshot).onDidBecomeReady((shown) => {
+      if (shown !== runId) return;
+      this.output.info(`run ${runId}: panel ready after ${since()}`);
+      panelReady?.dispose();
+    });
+    let firstPoint = true;
     const source = new vscode.CancellationTokenSource();
     let finished!: () => void;
     const done = new Promise<void>((resolve) => {
@@ -163,7 +171,10 @@ export class LabContext {
               progress.report(increment === undefined ? { message: p.message } : { message: p.message, increment });
             },
             onAppend: (a) => {
-              if (a.runId === runId) this.store.append(a);
+              if (a.runId !== runId) return;
+              if (firstPoint) this.output.info(`run ${runId}: first point from the engine after ${since()}`);
+              firstPoint = false;
+              this.store.append(a);
             },
           }, source.token);
           this.store.finish(runId, { result });
@@ -178,6 +189,7 @@ export class LabContext {
       this.output.warn(`run ${runId}: ${formatError(lrlab.toData())}`);
       await onError(lrlab);
     } finally {
+      panelReady?.dispose();
       source.dispose();
       this.activeRun = null;
       this.statusBar.hide();

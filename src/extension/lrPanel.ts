@@ -38,6 +38,9 @@ export class LrPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private runId: string | null = null;
   private readonly pngRequests = new WebviewRequests<string>();
+  private readonly readyEmitter = new vscode.EventEmitter<string | null>();
+  /** The webview's script has started and asked for its run (the id it shows); the run's timing log reads it. */
+  readonly onDidBecomeReady = this.readyEmitter.event;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -119,6 +122,7 @@ export class LrPanel implements vscode.Disposable {
         // ends within a second of starting did exactly that): its first word gets the run as it is now.
         const run = this.runId === null ? undefined : this.store.get(this.runId);
         if (run !== undefined) void this.post({ type: 'snapshot', run });
+        this.readyEmitter.fire(this.runId);
         return;
       }
       case 'chooseRange':
@@ -162,6 +166,7 @@ export class LrPanel implements vscode.Disposable {
   dispose(): void {
     if (LrPanel.current === this) LrPanel.current = undefined;
     this.pngRequests.dispose();
+    this.readyEmitter.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -79,7 +79,8 @@ function runSync(cmd, args, options = {}) {
 
 /** Builds dist/ with the project's own build script. */
 export function build() {
-  runSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+  // The build `npm run package` ships: minified, no source maps.
+  runSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' });
 }
 
 /**

@@ -4,7 +4,8 @@
  * 4.100.3, the VS Code 1.100.3 extension host) driven by Debian's chromium via playwright-core.
  *
  *   1. setup.mjs: Debian packages and code-server in .lrlab-cache/ (first time only);
- *   2. build dist/, package the VSIX (.vscodeignore decides its files), print its size;
+ *   2. build dist/ as `npm run package` does (minified, no source maps), package the VSIX
+ *      (.vscodeignore decides its files), print its size;
  *   3. start code-server (all its directories in a fresh temp folder), install the VSIX;
  *   4. run tests.mjs in order, each with its own browser context and a timeout;
  *   5. always stop the browser and the server's whole process group.
@@ -13,7 +14,7 @@
  * Options: `--grep TEXT` runs only tests whose name contains TEXT; `--order reverse` or
  * `--order shuffle:SEED` runs them in another order (each test opens its own windows and
  * folders, so any order passes); `--no-build` packages dist/ as
- * it is (e.g. after `npm run build` in `npm test`); LRLAB_EDITOR_KEEP=1 keeps the server's temp
+ * it is (a development build then, if that is what dist/ holds); LRLAB_EDITOR_KEEP=1 keeps the server's temp
  * folder.
  */
 import { execFileSync } from 'node:child_process';
