@@ -40,6 +40,21 @@ export function trialsHeadline(task: AdviceTask, data: TaskData): number | null 
   return trialsPick(trials, headline, data, headline === null ? null : medianEdge(task, data));
 }
 
+/** Where the longest range test of a task stopped: its divergence LR, else its last LR. */
+function stopLr(data: TaskData): number {
+  const tests = data.rangeTests.map((r) => r.retry ?? r);
+  const longest = tests.reduce((a, b) => (b.points.length > a.points.length ? b : a));
+  return longest.divergedAt ?? longest.points.at(-1)!.lr;
+}
+
+/** The product's candidates (findLr.ts withTrials): around the headline; without one, 3x longer runs at a 100th-10th of the stop. */
+export function trialCandidates(task: AdviceTask, data: TaskData, steps: number): { headline: number | null; lrs: number[]; steps: number } {
+  const h = medianHeadline(task, data);
+  if (h !== null) return { headline: h, lrs: [h / 3, h, h * 3], steps };
+  const s = stopLr(data);
+  return { headline: null, lrs: [s / 100, s / 30, s / 10], steps: 3 * steps };
+}
+
 /**
  * find-lr's pick from committed trials (core bestTrial, the baseline the product computed for the
  * task), backed off from the blow-up edge of the range test the headline was read from (core

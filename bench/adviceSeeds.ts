@@ -16,7 +16,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADVICE_TASKS } from './adviceTasks';
 import { medianEdge, medianHeadline, readTask } from './adviceQuality';
-import { median, scorer, trialsPick } from './adviceScore';
+import { median, scorer, trialCandidates, trialsPick } from './adviceScore';
+import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
 import { earlyValAccuracy } from '../src/engine/experiments/shortRun';
 import type { ShortRun } from '../src/protocol/results';
 
@@ -95,5 +96,84 @@ function score(): void {
   console.log(`the two seeds' picks differ on ${differ} tasks`);
 }
 
+/** bench/advice/trials-100-seeds12.json: find-lr's rounds with two seeds per LR, decided on their mean (`--rounds`). */
+const ROUNDS_OUT = path.join(ROOT, 'bench', 'advice', 'trials-100-seeds12.json');
+
+interface SeedRound {
+  readonly steps: number;
+  /** The mean of `seeds` per LR (meanOf): what the rounds are decided and the pick is read from. */
+  readonly trials: Trial[];
+  /** Per seed (1, 2), the runs at the same LRs. */
+  readonly seeds: Trial[][];
+}
+type RoundsEntry = SeedRound & { readonly id: string; readonly headline: number | null; readonly earlier?: (SeedRound & { readonly outcome: 'broke down' | 'learned nothing' })[] };
+
+function shortRunAt(task: (typeof ADVICE_TASKS)[number], lr: number, steps: number, seed: number): Trial {
+  const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(lr), '--steps', String(steps), '--seed', String(seed), '--json', ...task.trainFlags];
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lrlab'), ...argv], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LRLAB_WASM_THREADS: '1' } });
+  try {
+    const run = (JSON.parse(r.stdout) as { runs: ShortRun[] }).runs[0]!;
+    const accuracy = earlyValAccuracy(run);
+    return { lr, earlyValLoss: run.earlyValLoss, diverged: run.diverged, ...(accuracy === null ? {} : { earlyValAccuracy: accuracy }) };
+  } catch {
+    throw new Error(`lrlab ${argv.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+  }
+}
+
+/**
+ * find-lr's rounds as the product makes them with `--trial-seeds 2` (findLr.ts withTrials): each LR
+ * at seeds 1 and 2, every decision (9x lower where all broke down, 3x longer where all learned
+ * nothing, the pick) on the two seeds' mean. Runs on file for the same task, LRs, length and seed
+ * (trials-100.json: seed 1, every round; trials-100-seed2.json: seed 2, final rounds) are not run again.
+ */
+function generateRounds(part: number, parts: number): void {
+  const seed1 = JSON.parse(readFileSync(TRIALS, 'utf8')) as Record<string, { steps: number; trials: Trial[]; earlier?: { steps: number; trials: Trial[] }[] }>;
+  const seed2 = read(OUT);
+  const named = value('tasks', '').split(',').filter(Boolean);
+  const tasks = ADVICE_TASKS.filter((t) => (named.length === 0 ? !t.heldOut : named.includes(t.id) && (!t.heldOut || args.includes('--held-out'))))
+    .filter((t) => (JSON.parse(existsSync(ROUNDS_OUT) ? readFileSync(ROUNDS_OUT, 'utf8') : '{}') as Record<string, unknown>)[t.id] === undefined)
+    .filter((_, i) => i % parts === part);
+  for (const task of tasks) {
+    const data = readTask(task.id);
+    if (data.grid.length === 0 || data.rangeTests.length === 0) continue;
+    const started = performance.now();
+    const onFile = (seed: number): { steps: number; trials: Trial[] }[] => {
+      if (seed === 1) { const e = seed1[task.id]; return e === undefined ? [] : [...(e.earlier ?? []), e]; }
+      const e = seed2[task.id];
+      return e === undefined ? [] : [e];
+    };
+    const runAt = (at: readonly number[], steps: number, seed: number): Trial[] =>
+      onFile(seed).find((r) => r.steps === steps && r.trials.length === at.length && r.trials.every((t, i) => t.lr === at[i]))?.trials ?? at.map((lr) => shortRunAt(task, lr, steps, seed));
+    const roundAt = (at: readonly number[], steps: number): SeedRound => {
+      const seeds = [runAt(at, steps, 1), runAt(at, steps, 2)];
+      return { steps, trials: meanOf(seeds[0]!, seeds[1]!), seeds };
+    };
+    const { headline, lrs, steps } = trialCandidates(task, data, 100);
+    const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
+    const decided = (r: readonly Trial[]): boolean => bestTrial(r.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best !== null;
+    let planned = lrs.map((lr) => Number(lr.toPrecision(3)));
+    let length = steps;
+    let round = roundAt(planned, length);
+    const earlier: (SeedRound & { outcome: 'broke down' | 'learned nothing' })[] = [];
+    if (headline !== null && brokeDown(round.trials, baseline)) {
+      earlier.push({ ...round, outcome: 'broke down' });
+      planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
+      round = roundAt(planned, length);
+    }
+    if (headline !== null && !decided(round.trials) && !brokeDown(round.trials, baseline) && round.trials.some((t) => t.earlyValLoss !== null)) {
+      earlier.push({ ...round, outcome: 'learned nothing' });
+      length *= LONGER_TRIALS;
+      round = roundAt(planned, length);
+    }
+    const entry: RoundsEntry = { id: task.id, headline, ...round, ...(earlier.length === 0 ? {} : { earlier }) };
+    // Re-read before writing: another part may have written since.
+    const now = (existsSync(ROUNDS_OUT) ? JSON.parse(readFileSync(ROUNDS_OUT, 'utf8')) : {}) as Record<string, RoundsEntry>;
+    now[task.id] = entry;
+    writeFileSync(ROUNDS_OUT, `${JSON.stringify(now, null, 1)}\n`);
+    console.error(`${task.id}: ${earlier.map((r) => `${r.steps} steps ${r.outcome}; `).join('')}${round.trials.map((r) => `${r.lr} → ${r.earlyValLoss?.toFixed(4) ?? '—'}`).join(', ')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+}
+
 if (args.includes('--generate')) generate(Number(value('part', '0')), Number(value('parts', '1')));
+else if (args.includes('--rounds')) generateRounds(Number(value('part', '0')), Number(value('parts', '1')));
 else score();

@@ -25,9 +25,9 @@ import path from 'node:path';
 import { formatLr } from '../src/protocol/format';
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
-import { medianHeadline, readTask } from './adviceQuality';
+import { readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
-import { median, scorer, trialsPick } from './adviceScore';
+import { median, scorer, trialCandidates, trialsPick } from './adviceScore';
 import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
 import { earlyValAccuracy } from '../src/engine/experiments/shortRun';
 import type { ShortRun } from '../src/protocol/results';
@@ -61,20 +61,8 @@ interface TaskTrials {
 
 
 
-/** Where the longest range test of a task stopped: its divergence LR, else its last LR. */
-function stopLr(data: TaskData): number {
-  const tests = data.rangeTests.map((r) => r.retry ?? r);
-  const longest = tests.reduce((a, b) => (b.points.length > a.points.length ? b : a));
-  return longest.divergedAt ?? longest.points.at(-1)!.lr;
-}
-
-/** The product's candidates (findLr.ts withTrials): around the headline; without one, 3x longer runs at a 100th-10th of the stop. */
-export function candidates(task: AdviceTask, data: TaskData): { headline: number | null; lrs: number[]; steps: number } {
-  const h = medianHeadline(task, data);
-  if (h !== null) return { headline: h, lrs: [h / 3, h, h * 3], steps: STEPS };
-  const s = stopLr(data);
-  return { headline: null, lrs: [s / 100, s / 30, s / 10], steps: 3 * STEPS };
-}
+/** The product's candidates (findLr.ts withTrials) at this script's --steps. */
+export const candidates = (task: AdviceTask, data: TaskData): { headline: number | null; lrs: number[]; steps: number } => trialCandidates(task, data, STEPS);
 
 function trial(task: AdviceTask, lr: number, steps = STEPS): Trial {
   const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(lr), '--steps', String(steps), '--seed', '1', '--json', ...task.trainFlags];
