@@ -75,7 +75,9 @@ function meanOf(a: readonly Trial[], b: readonly Trial[]): Trial[] {
 function score(): void {
   const one = read(TRIALS);
   const two = read(OUT);
+  const rounds = (existsSync(ROUNDS_OUT) ? JSON.parse(readFileSync(ROUNDS_OUT, 'utf8')) : {}) as Record<string, RoundsEntry>;
   const rules: Record<string, number[]> = { 'seed 1 (tuned on)': [], 'seed 2 (fresh)': [], 'mean of both': [] };
+  const twoSeeds: { held: boolean; regret: number }[] = [];
   let differ = 0;
   for (const task of ADVICE_TASKS.filter((t) => !t.heldOut && two[t.id] !== undefined && one[t.id] !== undefined)) {
     const data = readTask(task.id);
@@ -90,10 +92,21 @@ function score(): void {
     if (picks[0] !== picks[1]) differ++;
     if (picks.some((p) => p !== picks[0])) console.log(`${task.id.padEnd(26)} ${picks.map((p, k) => `${p} (${regrets[k]!.toFixed(2)})`).join('  ')}`);
   }
+  // find-lr with --trial-seeds 2: its own rounds, decided on the two seeds' mean (--rounds).
+  for (const task of ADVICE_TASKS.filter((t) => rounds[t.id] !== undefined)) {
+    const data = readTask(task.id);
+    const headline = medianHeadline(task, data);
+    const pick = trialsPick(rounds[task.id]!.trials, headline, data, headline === null ? null : medianEdge(task, data));
+    twoSeeds.push({ held: task.heldOut === true, regret: scorer(task, data).regret(pick) });
+  }
   for (const [name, list] of Object.entries(rules)) {
     console.log(`${name.padEnd(20)} ${list.length} tasks: median ${median(list).toFixed(2)}, mean ${(list.reduce((s, x) => s + x, 0) / list.length).toFixed(2)}, worst ${Math.max(...list).toFixed(2)}, over 5: ${list.filter((x) => x > 5).length}`);
   }
   console.log(`the two seeds' picks differ on ${differ} tasks`);
+  for (const [name, held] of [['two seeds, find-lr\'s rounds (tuning)', false], ['two seeds, find-lr\'s rounds (held out)', true]] as const) {
+    const list = twoSeeds.filter((t) => t.held === held).map((t) => t.regret);
+    if (list.length > 0) console.log(`${name.padEnd(20)} ${list.length} tasks: median ${median(list).toFixed(2)}, mean ${(list.reduce((s, x) => s + x, 0) / list.length).toFixed(2)}, worst ${Math.max(...list).toFixed(2)}, over 5: ${list.filter((x) => x > 5).length}`);
+  }
 }
 
 /** bench/advice/trials-100-seeds12.json: find-lr's rounds with two seeds per LR, decided on their mean (`--rounds`). */
@@ -130,10 +143,10 @@ function generateRounds(part: number, parts: number): void {
   const seed1 = JSON.parse(readFileSync(TRIALS, 'utf8')) as Record<string, { steps: number; trials: Trial[]; earlier?: { steps: number; trials: Trial[] }[] }>;
   const seed2 = read(OUT);
   const named = value('tasks', '').split(',').filter(Boolean);
-  const tasks = ADVICE_TASKS.filter((t) => (named.length === 0 ? !t.heldOut : named.includes(t.id) && (!t.heldOut || args.includes('--held-out'))))
-    .filter((t) => (JSON.parse(existsSync(ROUNDS_OUT) ? readFileSync(ROUNDS_OUT, 'utf8') : '{}') as Record<string, unknown>)[t.id] === undefined)
-    .filter((_, i) => i % parts === part);
+  // Split into parts first, then skip what is on file (another part writes as it goes).
+  const tasks = ADVICE_TASKS.filter((t) => (named.length === 0 ? !t.heldOut : named.includes(t.id) && (!t.heldOut || args.includes('--held-out')))).filter((_, i) => i % parts === part);
   for (const task of tasks) {
+    if ((JSON.parse(existsSync(ROUNDS_OUT) ? readFileSync(ROUNDS_OUT, 'utf8') : '{}') as Record<string, unknown>)[task.id] !== undefined) continue;
     const data = readTask(task.id);
     if (data.grid.length === 0 || data.rangeTests.length === 0) continue;
     const started = performance.now();
