@@ -168,6 +168,22 @@ export function barelyLearned(loss: number | null, baseline: number | null): boo
   return loss !== null && baseline !== null && baseline > 0 && loss > BARELY_LEARNED * baseline;
 }
 
+/**
+ * One candidate LR's short runs at several seeds, as one run: the mean early validation loss and
+ * accuracy; diverged where any seed diverged (an LR that breaks down on one seed of two is no
+ * pick); no loss where any seed has none (diverged, or cut short); no accuracy unless every seed
+ * has one. A third of find-lr's picks at one seed were the seed's (the advice bench: a second seed
+ * picked another LR on 28 of 84 tasks); two seeds' mean cut the regret of a fresh seed's pick from
+ * 1.32 to 0.91 points on average, its worst from 20.7 to 10.5 (bench/README.md, "Two seeds").
+ */
+export function meanOverSeeds(runs: readonly { readonly earlyValLoss: number | null; readonly earlyValAccuracy: number | null; readonly diverged: boolean }[]): { earlyValLoss: number | null; earlyValAccuracy: number | null; diverged: boolean } {
+  const diverged = runs.some((r) => r.diverged);
+  const losses = runs.map((r) => r.earlyValLoss);
+  const accuracies = runs.map((r) => r.earlyValAccuracy);
+  const mean = (xs: readonly (number | null)[]): number | null => (runs.length === 0 || xs.some((x) => x === null) ? null : xs.reduce<number>((a, x) => a + x!, 0) / xs.length);
+  return { earlyValLoss: diverged ? null : mean(losses), earlyValAccuracy: diverged ? null : mean(accuracies), diverged };
+}
+
 /** find-lr, around a headline: short runs that all learned nothing are repeated once this many times as long. */
 export const LONGER_TRIALS = 3;
 /** find-lr, around a headline: short runs that all broke down are followed once by the same factors this many times lower. */

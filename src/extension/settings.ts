@@ -35,7 +35,7 @@ export function explicitValue(inspection: SettingInspection | undefined): unknow
 }
 
 /** Options a user may override for one run of "Find learning rate with options…" (the numeric find-lr settings). */
-export const OVERRIDABLE = ['seed', 'batchSize', 'startLr', 'endLr', 'steps', 'smoothing', 'diverge', 'rangeRetries', 'rangeTests', 'lrTrials', 'momentum', 'weightDecay'] as const satisfies readonly OptionName[];
+export const OVERRIDABLE = ['seed', 'batchSize', 'startLr', 'endLr', 'steps', 'smoothing', 'diverge', 'rangeRetries', 'rangeTests', 'lrTrials', 'trialSeeds', 'momentum', 'weightDecay'] as const satisfies readonly OptionName[];
 export type Overridable = (typeof OVERRIDABLE)[number];
 
 /** `startLr=1e-6 steps=200` → fields; a message naming the first bad part otherwise. */

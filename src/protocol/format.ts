@@ -151,5 +151,7 @@ export function describeNormStats(n: { readonly layers: number; readonly samples
  */
 export function describeTrials(t: LrTrials, recommended: number | null = null): string {
   const earlier = (t.earlier ?? []).map((r) => `${formatCount(r.runs.length, 'run')} of ${formatCount(r.steps, 'step')} that ${r.outcome}: ${listTrials(r.runs)}`);
-  return `${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')} in ${formatSeconds(t.seconds)}, early validation loss${t.runs.some((r) => r.earlyValLoss !== null && typeof r.earlyValAccuracy === 'number') ? ' (accuracy)' : ''} per max LR: ${listTrials(t.runs, t.picked)}${t.picked === null ? '; none chosen' : ''}${backedOff(t, recommended)}${earlier.length === 0 ? '' : ` (after ${earlier.join('; then ')})`}`;
+  const seeds = t.seeds > 1 ? `, each at ${t.seeds} seeds,` : '';
+  const mean = t.seeds > 1 ? ' (the mean of its seeds)' : '';
+  return `${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')}${seeds} in ${formatSeconds(t.seconds)}, early validation loss${t.runs.some((r) => r.earlyValLoss !== null && typeof r.earlyValAccuracy === 'number') ? ' (accuracy)' : ''} per max LR${mean}: ${listTrials(t.runs, t.picked)}${t.picked === null ? '; none chosen' : ''}${backedOff(t, recommended)}${earlier.length === 0 ? '' : ` (after ${earlier.join('; then ')})`}`;
 }

@@ -75,12 +75,14 @@ export interface FindLrRequest extends CommonRunOptions {
   readonly rangeRetries?: number;
   /** Short 1cycle trials of this many steps around the headline (0/absent: none). */
   readonly lrTrials?: number;
+  /** Seeds per short run of `lrTrials`, judged on their mean (option `trialSeeds`). */
+  readonly trialSeeds?: number;
   /** Range tests with consecutive seeds; the headline is their median (option `rangeTests`). */
   readonly rangeTests?: number;
 }
 
 /** `lrlab sweep`: one range test per combination of the listed values (same seed, same data order). */
-export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 'weightDecay' | 'dropout' | 'rangeRetries' | 'rangeTests' | 'lrTrials'>, RemoteOptions {
+export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 'weightDecay' | 'dropout' | 'rangeRetries' | 'rangeTests' | 'lrTrials' | 'trialSeeds'>, RemoteOptions {
   readonly kind: 'sweep';
   /** Weight decay values (`--wd`); default: the grid for the model's size (method.md §5). */
   readonly wd?: readonly number[];

@@ -13,7 +13,7 @@ import type { Fields, Schema } from './schema';
 import { array, boolean, defaulted, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
 import type {
   AnyResult, BackendName, Baseline, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MetricValues, MomentumResult, MomentumRun,
-  LrTrialRound, LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, WeightDecayResult, WeightDecayRun, WorkerInfo,
+  LrTrialRound, LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, TrialRun, TrialSeedRun, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
 import type { OptionName, OptionSource } from './options';
@@ -92,7 +92,8 @@ const findLrSettings = object<FindLrSettings>(findLrSettingsFields);
 
 const rangePoint = object<RangePoint>({ lr, loss: nullable(finite), smoothed: nullable(finite) });
 const points = array(rangePoint, { max: 1_000_000 });
-const trialRuns = array(object<LrTrials['runs'][number]>({ maxLr: lr, earlyValLoss: nullable(finite), earlyValAccuracy: defaulted(nullable(share), null), diverged: boolean }), { max: 100 });
+const trialSeedRun = object<TrialSeedRun>({ seed: number({ integer: true }), earlyValLoss: nullable(finite), earlyValAccuracy: nullable(share), diverged: boolean });
+const trialRuns = array(object<TrialRun>({ maxLr: lr, earlyValLoss: nullable(finite), earlyValAccuracy: defaulted(nullable(share), null), diverged: boolean, bySeed: optional(array(trialSeedRun, { max: 10 })) }), { max: 100 });
 const fittedPoint = object<FittedPoint>({ lr, loss: finite });
 /** The headline (advice, #13) and the curve it is read from: results written before them read as none. */
 const recommended = defaulted(nullable(refine(object<LrRecommendation>({ maxLr: lr, minLr: lr, reason: text }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`))), null);
@@ -136,6 +137,7 @@ const findLrResult = object<FindLrResult>({
       steps: positiveCount,
       around: nullable(lr),
       runs: trialRuns,
+      seeds: defaulted(positiveCount, 1),
       picked: nullable(lr),
       seconds,
       earlier: optional(array(object<LrTrialRound>({ steps: positiveCount, runs: trialRuns, outcome: oneOf(['broke down', 'learned nothing'] as const) }), { max: 10 })),

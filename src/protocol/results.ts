@@ -15,9 +15,10 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `recommended`/`fitted` (range tests, sweep curves), `baseline`, epoch `metrics`/`valMetrics`, a
  * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
  * reads what they lack as empty (range tests through `rangeView.ts`). 5: `trials.earlier`. 6: train's
- * `normStats`, short runs' `records[].valAccuracy`. 7: `trials.runs[].earlyValAccuracy`.
+ * `normStats`, short runs' `records[].valAccuracy`. 7: `trials.runs[].earlyValAccuracy`. 8: `trials.seeds`,
+ * `trials.runs[].bySeed`.
  */
-export const RESULT_FORMAT_VERSION = 7;
+export const RESULT_FORMAT_VERSION = 8;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -204,7 +205,9 @@ export interface LrTrials {
    * `earlyValAccuracy` (format 7) is the validation accuracy at the same checkpoints, `null` without
    * one (a regression, a custom loss; and in older files).
    */
-  readonly runs: readonly { readonly maxLr: number; readonly earlyValLoss: number | null; readonly earlyValAccuracy: number | null; readonly diverged: boolean }[];
+  readonly runs: readonly TrialRun[];
+  /** Format 8: the seeds each candidate ran at (`--trial-seeds`; 1 in older files); its run is their mean (core `meanOverSeeds`). */
+  readonly seeds: number;
   /**
    * The candidate chosen (core `bestTrial`: the lowest early validation loss, a higher LR within 2%
    * of it, or a run over a point more accurate than that), or `null` when none was. The
@@ -221,6 +224,24 @@ export interface LrTrials {
    * the baseline) by the same LRs 3x as long. Absent when the first round decided.
    */
   readonly earlier?: readonly LrTrialRound[];
+}
+
+/** One candidate of find-lr's short runs: with several seeds, their mean (diverged where any seed diverged) and each seed's run. */
+export interface TrialRun {
+  readonly maxLr: number;
+  readonly earlyValLoss: number | null;
+  readonly earlyValAccuracy: number | null;
+  readonly diverged: boolean;
+  /** Format 8, with more than one seed: each seed's run in order, up to the first that diverged (absent with one seed). */
+  readonly bySeed?: readonly TrialSeedRun[];
+}
+
+/** One seed's short run at a candidate LR (`TrialRun.bySeed`). */
+export interface TrialSeedRun {
+  readonly seed: number;
+  readonly earlyValLoss: number | null;
+  readonly earlyValAccuracy: number | null;
+  readonly diverged: boolean;
 }
 
 /** One round of find-lr's short runs that decided nothing, and why (`LrTrials.earlier`). */

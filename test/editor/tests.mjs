@@ -419,7 +419,7 @@ export const tests = [
         if (headline[0] !== 'recommended' || headline[1] !== `${values[2]} – ${values[1]}`) throw new Error(`lens ${title} vs panel ${headline.join(' | ')}`);
         ctx.note(title);
         const trials = await panelFrame(page).locator('#trials').innerText();
-        if (!/^3 short 1cycle runs of 20 steps in [\d.]+ m?s, early validation loss \(accuracy\) per max LR: .*★ [\d.]+ → [\d.]+ \([\d.]+%\)/.test(trials) || !/^the best of short 1cycle runs of 20 steps/.test(headline[2] ?? '')) throw new Error(`short runs: ${trials}; headline: ${headline[2]}`);
+        if (!/^3 short 1cycle runs of 20 steps, each at 2 seeds, in [\d.]+ m?s, early validation loss \(accuracy\) per max LR \(the mean of its seeds\): .*★ [\d.]+ → [\d.]+ \([\d.]+%\)/.test(trials) || !/^the best of short 1cycle runs of 20 steps/.test(headline[2] ?? '')) throw new Error(`short runs: ${trials}; headline: ${headline[2]}`);
         const starred = /★ (\S+) →/.exec(trials)?.[1];
         if (starred !== values[1]) throw new Error(`the starred short run ${starred} is not the inserted max LR ${values[1]}`);
         ctx.note(trials);

@@ -11,7 +11,7 @@ import { findLr, rangeTestCurve, resolveFindLrSettings } from '../../src/engine/
 import { loadForRun } from '../../src/engine/session';
 import { earlyValAccuracy, evaluationSteps, shortRun } from '../../src/engine/experiments/shortRun';
 import { bestTrial } from '../../src/core/decisions';
-import { listTrials } from '../../src/protocol/format';
+import { describeTrials, listTrials } from '../../src/protocol/format';
 import { chooseOptimizer } from '../../src/engine/optimizerChoice';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { AppendParams } from '../../src/protocol/progress';
@@ -210,7 +210,48 @@ test('by default find-lr runs 100-step trials after its range tests, and their p
   assert.equal(result.trials.runs.length, 3);
   assert.ok(result.trials.picked !== null, JSON.stringify(result.trials));
   assert.equal(result.recommended.maxLr, result.trials.picked);
-  assert.match(result.recommended.reason, /^the best of short 1cycle runs of 100 steps around the range test's /);
+  assert.match(result.recommended.reason, /^the best of short 1cycle runs of 100 steps around the range test's .* — early validation loss \(mean of 2 seeds\) /);
+  // Each candidate at two seeds (--trial-seeds, default 2).
+  assert.equal(result.trials.seeds, 2);
+  assert.ok(result.trials.runs.every((r) => r.bySeed !== undefined && r.bySeed.length >= 1), JSON.stringify(result.trials));
+});
+
+test('--trial-seeds: each candidate runs at consecutive seeds from --seed and is their mean; its first seed\'s run is the one-seed run to the bit; one that diverges at a seed is out and runs no more seeds', async () => {
+  const request = { kind: 'find-lr' as const, model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 30 };
+  const one = await findLr({ ...request, trialSeeds: 1 }, ctx());
+  const progress: string[] = [];
+  const three = await findLr({ ...request, trialSeeds: 3 }, ctx(undefined, { ...silentSink, progress: (p: { message: string }) => progress.push(p.message) }));
+  assert.ok(one.trials !== undefined && three.trials !== undefined);
+  assert.equal(one.trials.seeds, 1);
+  assert.equal(three.trials.seeds, 3);
+  assert.ok(one.trials.runs.every((r) => r.bySeed === undefined), 'one seed: no bySeed');
+  assert.deepEqual(three.trials.runs.map((r) => r.maxLr), one.trials.runs.map((r) => r.maxLr));
+  let differ = false;
+  for (const [i, run] of three.trials.runs.entries()) {
+    const seeds = run.bySeed!;
+    const single = one.trials.runs[i]!;
+    assert.deepEqual(seeds.map((r) => r.seed), [1, 2, 3].slice(0, seeds.length));
+    // The first seed is the one-seed run's seed: the same run, to the bit.
+    assert.ok(Object.is(seeds[0]!.earlyValLoss, single.earlyValLoss) && seeds[0]!.diverged === single.diverged, `${run.maxLr}: ${JSON.stringify(seeds[0])} vs ${JSON.stringify(single)}`);
+    if (seeds.some((r) => r.diverged)) {
+      // Out at the first seed that diverged: no seed after it ran.
+      assert.ok(run.diverged && run.earlyValLoss === null && seeds.findIndex((r) => r.diverged) === seeds.length - 1, JSON.stringify(run));
+      continue;
+    }
+    assert.equal(seeds.length, 3);
+    const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
+    assert.equal(run.earlyValLoss, mean(seeds.map((r) => r.earlyValLoss!)));
+    assert.equal(run.earlyValAccuracy, mean(seeds.map((r) => r.earlyValAccuracy!)));
+    if (seeds.some((r) => r.earlyValLoss !== seeds[0]!.earlyValLoss)) differ = true;
+  }
+  assert.ok(differ, `the seeds ran the same runs: ${JSON.stringify(three.trials.runs)}`);
+  // The pick is core bestTrial's on the means.
+  const decision = bestTrial(three.trials.runs.map((r) => ({ label: String(r.maxLr), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy, diverged: r.diverged })), three.baseline?.valLoss ?? three.baseline?.loss ?? null);
+  assert.equal(three.trials.picked, decision.best === null ? null : three.trials.runs[decision.best]!.maxLr);
+  assert.ok(progress.some((m) => /^Short 1cycle run 1 of 3 at max LR \S+, seed 2 \(2 of 3\)$/.test(m)), progress.join(' | '));
+  assert.match(describeTrials(three.trials), /^3 short 1cycle runs of 30 steps, each at 3 seeds, in \S+ m?s, early validation loss \(accuracy\) per max LR \(the mean of its seeds\): /);
+  // Out of range: named, before anything loads.
+  await assert.rejects(findLr({ ...request, trialSeeds: 0 }, ctx()), /--trial-seeds/);
 });
 
 test('find-lr\'s trials evaluate only where their early validation loss is read (the last 3 of 10 points): the same loss to the bit as a run that evaluates all 10', async () => {
@@ -275,8 +316,9 @@ test('short runs that barely learned (best above 80% of the baseline) get a caut
 });
 
 test('the accuracy lead on a real run: an Adam GRU\'s short runs rank 0.0214 first by loss, 0.0714 is over a point more accurate and is the recommendation, and the reason says why', async () => {
-  // The advice bench's gru-adam-repeat, as find-lr runs it by default (three range tests, then the runs).
-  const result = await findLr({ kind: 'find-lr', model: path.join(fixtures, 'gruRepeatAdam.js'), seed: 1 }, ctx());
+  // The advice bench's gru-adam-repeat, as find-lr runs it by default (three range tests, then the runs) at one
+  // seed per run: at two (the default since) their mean loss ranks 0.0714 first as well, and the lead is not needed.
+  const result = await findLr({ kind: 'find-lr', model: path.join(fixtures, 'gruRepeatAdam.js'), seed: 1, trialSeeds: 1 }, ctx());
   assert.ok(result.trials !== undefined && result.recommended !== null, JSON.stringify(result.warnings));
   const runs = result.trials.runs;
   const finished = runs.filter((r) => r.earlyValLoss !== null && r.earlyValAccuracy !== null);

@@ -132,7 +132,8 @@ test('find-lr: short runs around the headline that all learned nothing run again
   // The longer runs' pick is the headline (here the highest LR, at the blow-up edge: half a step below it).
   assert.equal(r.recommended.maxLr, backOffFromEdge(picked.maxLr, k > 0 ? trials.runs[k - 1]!.maxLr : null, blowUpEdge(r.points)) ?? picked.maxLr);
   assert.match(r.recommended.reason, /^(half a step below )?the best of short 1cycle runs of 60 steps around the range test's \S+ (\(.*\): it sits at .* )?— early validation loss .* \(runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long\); the range test: /);
-  assert.ok(messages.filter((m) => m.startsWith('Longer 1cycle run (60 steps; the short ones learned nothing)')).length === 3, messages.join(' | '));
+  // Three LRs at two seeds each (--trial-seeds' default).
+  assert.ok(messages.filter((m) => m.startsWith('Longer 1cycle run (60 steps; the short ones learned nothing)')).length === 3 * trials.seeds && trials.seeds === 2, messages.join(' | '));
   // Runs that learn the first time are not repeated.
   const once = await findLr({ kind: 'find-lr', model: model('separable.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
   assert.equal(once.trials?.earlier, undefined);

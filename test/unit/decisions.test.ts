@@ -11,6 +11,7 @@ import {
   bestBatchSize,
   bestShortRun,
   bestTrial,
+  meanOverSeeds,
   TRIAL_TIE,
   ACCURACY_LEAD,
   BARELY_LEARNED,
@@ -235,4 +236,23 @@ test('recipe plan: short runs that cannot reach the minimum are skipped; trainin
   const tiny = planRecipe(planInput({ remainingSeconds: 600, stepSeconds: 0.001, stepsPerEpoch: 7, todo: ['train'] }));
   assert.equal(tiny.steps[0]!.epochs, MAX_RECIPE_EPOCHS);
   assert.equal(planRecipe(planInput({ remainingSeconds: -3, todo: ['momentum', 'train'] })).steps[0]!.skipped !== null, true);
+});
+
+test('meanOverSeeds: a candidate at several seeds is their mean loss and accuracy; diverged where any seed diverged; no loss where a seed has none; no accuracy unless every seed has one', () => {
+  const run = (earlyValLoss: number | null, earlyValAccuracy: number | null, diverged = false): { earlyValLoss: number | null; earlyValAccuracy: number | null; diverged: boolean } => ({ earlyValLoss, earlyValAccuracy, diverged });
+  assert.deepEqual(meanOverSeeds([run(0.4, 0.9), run(0.6, 0.8)]), { earlyValLoss: 0.5, earlyValAccuracy: 0.8500000000000001, diverged: false });
+  assert.deepEqual(meanOverSeeds([run(0.4, 0.9)]), run(0.4, 0.9));
+  // One seed of two diverged: the candidate is out, whatever the other reached.
+  assert.deepEqual(meanOverSeeds([run(0.1, 0.99), run(null, null, true)]), run(null, null, true));
+  // A regression (no accuracy) and a seed without one: no accuracy.
+  assert.deepEqual(meanOverSeeds([run(0.2, null), run(0.4, null)]), { earlyValLoss: 0.30000000000000004, earlyValAccuracy: null, diverged: false });
+  assert.deepEqual(meanOverSeeds([run(0.2, 0.5), run(0.4, null)]).earlyValAccuracy, null);
+  // A seed cut short (no loss, not diverged): no loss.
+  assert.deepEqual(meanOverSeeds([run(0.2, 0.5), run(null, null)]), run(null, null));
+  assert.deepEqual(meanOverSeeds([]), run(null, null));
+  // Two seeds that rank the LRs differently: their mean decides (bestTrial on the means).
+  const seed1 = [run(0.50, 0.80), run(0.48, 0.81)];
+  const seed2 = [run(0.47, 0.82), run(0.55, 0.78)];
+  const means = seed1.map((r, i) => ({ label: String(i), ...meanOverSeeds([r, seed2[i]!]) }));
+  assert.equal(bestTrial(means, 2.3).best, 0);
 });

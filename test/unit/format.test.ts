@@ -92,7 +92,7 @@ test('listTrials and describeTrials: the short runs as reasons and the panel lis
   assert.equal(listTrials([{ maxLr: 0.0214, earlyValLoss: 0.6072, earlyValAccuracy: 0.6071, diverged: false }, { maxLr: 0.0714, earlyValLoss: 0.6258, earlyValAccuracy: 0.6286, diverged: false }, { maxLr: 0.214, earlyValLoss: null, earlyValAccuracy: null, diverged: true }], 0.0714), '0.0214 → 0.607 (60.7%), ★ 0.0714 → 0.626 (62.9%), 0.214 → diverged');
   assert.equal(listTrials([{ maxLr: 0.1, earlyValLoss: null, earlyValAccuracy: null, diverged: false }], 0.1), '★ 0.1 → cut short');
   const first = { steps: 100, runs: [{ maxLr: 0.297, earlyValLoss: 0.6379, earlyValAccuracy: null, diverged: false }, { maxLr: 0.89, earlyValLoss: 0.6357, earlyValAccuracy: null, diverged: false }, { maxLr: 2.67, earlyValLoss: 0.6714, earlyValAccuracy: null, diverged: false }] };
-  const t = { steps: 300, around: 0.89, runs, picked: 0.297, seconds: 2.1 };
+  const t = { steps: 300, around: 0.89, runs, seeds: 1, picked: 0.297, seconds: 2.1 };
   assert.equal(describeTrials(t), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged');
   assert.equal(describeTrials({ ...t, picked: null, earlier: [{ ...first, outcome: 'learned nothing' }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged; none chosen (after 3 runs of 100 steps that learned nothing: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
   // Backed off from the starred run (core backOffFromEdge): the line says so; a headline equal to the pick adds nothing.
@@ -100,6 +100,8 @@ test('listTrials and describeTrials: the short runs as reasons and the panel lis
   assert.equal(describeTrials(t, 0.297), describeTrials(t));
   // A classifier's runs: the accuracy beside each loss, and the heading says so.
   assert.equal(describeTrials({ ...t, runs: [{ maxLr: 0.297, earlyValLoss: 0.5386, earlyValAccuracy: 0.81, diverged: false }, { maxLr: 0.89, earlyValLoss: null, earlyValAccuracy: null, diverged: true }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss (accuracy) per max LR: ★ 0.297 → 0.539 (81.0%), 0.89 → diverged'.replace('3 short', '2 short'));
+  // Each candidate at two seeds (format 8): the heading says the runs are their mean.
+  assert.equal(describeTrials({ ...t, seeds: 2 }), '3 short 1cycle runs of 300 steps, each at 2 seeds, in 2.1 s, early validation loss per max LR (the mean of its seeds): ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged');
   const broke = { steps: 100, runs: [{ maxLr: 1.31, earlyValLoss: 5.36, earlyValAccuracy: null, diverged: false }, { maxLr: 3.94, earlyValLoss: null, earlyValAccuracy: null, diverged: true }], outcome: 'broke down' as const };
   assert.equal(describeTrials({ ...t, earlier: [broke, { ...first, outcome: 'learned nothing' }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged (after 2 runs of 100 steps that broke down: 1.31 → 5.36, 3.94 → diverged; then 3 runs of 100 steps that learned nothing: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
 });

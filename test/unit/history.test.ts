@@ -85,7 +85,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 7', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 8', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -96,7 +96,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 7);
+  assert.equal(RESULT_FORMAT_VERSION, 8);
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
@@ -137,8 +137,8 @@ test('format 4: a find-lr result with its short runs (trials) round-trips; a mal
   assert.deepEqual(loaded.runs.map((r) => r.runId), ['four']);
   const four = loaded.runs[0]?.result;
   assert.ok(four?.kind === 'find-lr');
-  // Format 7's accuracy per run reads as unknown (null) in older files.
-  assert.deepEqual(four.trials, { ...trials, runs: trials.runs.map((r) => ({ ...r, earlyValAccuracy: null })) });
+  // Format 7's accuracy per run reads as unknown (null) in older files, format 8's seeds as one.
+  assert.deepEqual(four.trials, { ...trials, seeds: 1, runs: trials.runs.map((r) => ({ ...r, earlyValAccuracy: null })) });
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*trials/);
 });
 
@@ -157,7 +157,7 @@ test('format 5: short runs repeated 3x as long keep their earlier rounds (trials
   const five = loaded.runs[0]?.result;
   assert.ok(five?.kind === 'find-lr');
   const unknown = <T extends { runs: readonly object[] }>(round: T): T => ({ ...round, runs: round.runs.map((r) => ({ ...r, earlyValAccuracy: null })) });
-  assert.deepEqual(five.trials, { ...unknown(trials), earlier: trials.earlier.map(unknown) });
+  assert.deepEqual(five.trials, { ...unknown(trials), seeds: 1, earlier: trials.earlier.map(unknown) });
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*earlier/);
 });
 
@@ -174,8 +174,28 @@ test('format 7: the short runs\' validation accuracy (trials.runs[].earlyValAccu
   assert.deepEqual(loaded.runs.map((r) => r.runId), ['seven']);
   const seven = loaded.runs[0]?.result;
   assert.ok(seven?.kind === 'find-lr');
-  assert.deepEqual(seven.trials, trials);
+  assert.deepEqual(seven.trials, { ...trials, seeds: 1 });
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*earlyValAccuracy/);
+});
+
+test('format 8: short runs at two seeds (trials.seeds, runs[].bySeed) round-trip through a save and load; a seed run with a non-integer seed is skipped with its reason', async () => {
+  const dir = path.join(root, 'v8-seeds');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
+  const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.1, minLr: 0.01, reason: 'the best of short 1cycle runs' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: { loss: 2.3, valLoss: 2.3, kind: 'chance' } };
+  const at = (maxLr: number, a: number, b: number): object => ({ maxLr, earlyValLoss: (a + b) / 2, earlyValAccuracy: null, diverged: false, bySeed: [{ seed: 1, earlyValLoss: a, earlyValAccuracy: null, diverged: false }, { seed: 2, earlyValLoss: b, earlyValAccuracy: null, diverged: false }] });
+  // The highest LR diverged at its first seed: its second did not run.
+  const runs = [at(0.0333, 0.5, 0.6), at(0.1, 0.4, 0.44), { maxLr: 0.3, earlyValLoss: null, earlyValAccuracy: null, diverged: true, bySeed: [{ seed: 1, earlyValLoss: null, earlyValAccuracy: null, diverged: true }] }];
+  const trials = { steps: 100, around: 0.1, runs, seeds: 2, picked: 0.1, seconds: 3 };
+  await h.save({ ...run('eight'), result: { ...base, trials } } as unknown as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 8, run: { ...run('bad'), result: { ...base, trials: { ...trials, runs: [at(0.1, 0.4, 0.44), { ...runs[2], bySeed: [{ seed: 1.5, earlyValLoss: null, earlyValAccuracy: null, diverged: true }] }] } } } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId), ['eight']);
+  const eight = loaded.runs[0]?.result;
+  assert.ok(eight?.kind === 'find-lr');
+  assert.deepEqual(eight.trials, trials);
+  assert.match(loaded.skipped[0] ?? '', /bad\.json.*bySeed/);
 });
 
 test('format 6: a train result says its batch-normalization statistics were re-estimated (normStats) through a save and load; a format-5 train result without it loads; a malformed one is skipped', async () => {

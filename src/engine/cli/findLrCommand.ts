@@ -40,7 +40,7 @@ export function findLrRequestFromArgs(args: ParsedArgs): FindLrRequest {
   return {
     kind: 'find-lr',
     ...commonFieldsFromFlags(args, 'find-lr'),
-    ...readOptions(args, [...RANGE_OPTIONS, 'momentum', 'weightDecay', 'dropout', 'rangeRetries', 'rangeTests', 'lrTrials']),
+    ...readOptions(args, [...RANGE_OPTIONS, 'momentum', 'weightDecay', 'dropout', 'rangeRetries', 'rangeTests', 'lrTrials', 'trialSeeds']),
   };
 }
 

@@ -4,14 +4,14 @@
  * and dies with the test.
  */
 import type { FindLrRequest } from '../../protocol/requests';
-import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary } from '../../protocol/results';
+import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRun, TrialSeedRun } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
-import { ACCURACY_LEAD, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown } from '../../core/decisions';
+import { ACCURACY_LEAD, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, meanOverSeeds } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -71,6 +71,7 @@ export function resolveFindLrSettings(request: FindLrRequest, choice: OptimizerC
   if (request.valSamples !== undefined) checkNumberOption('valSamples', request.valSamples);
   if (request.rangeRetries !== undefined) checkNumberOption('rangeRetries', request.rangeRetries);
   if (request.rangeTests !== undefined) checkNumberOption('rangeTests', request.rangeTests);
+  if (request.trialSeeds !== undefined) checkNumberOption('trialSeeds', request.trialSeeds);
   if (request.lrTrials !== undefined) {
     checkNumberOption('lrTrials', request.lrTrials);
     // A 1cycle needs steps to rise and fall; short runs take at least 10 (sweep --short-runs).
@@ -267,7 +268,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   }
   const median = medianOfTests(runs, count, ctx);
   if (trialSteps === 0 || median.stopReason === 'cancelled' || ctx.signal.aborted) return median;
-  return withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed }, ctx);
+  return withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed, seeds: request.trialSeeds ?? OPTIONS.trialSeeds.default }, ctx);
 }
 
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */
@@ -301,7 +302,7 @@ const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
 export async function withTrials(
   result: FindLrResult,
   steps: number,
-  run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null },
+  run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null; seeds: number },
   ctx: RunContext,
   bar: { from: number; width: number } = { from: 0.5, width: 0.5 },
   // The runs 3x as long where the first round learned nothing: whether they may run (the recipe's
@@ -324,20 +325,32 @@ export async function withTrials(
   // The studies' rule for short runs (core/decisions.ts): the lowest early validation loss, among
   // the runs that got clearly below the baseline (at chance level, their order is noise).
   const baseline = loaded.baseline === null ? null : (loaded.baseline.valLoss ?? loaded.baseline.loss);
+  // Each candidate at `seeds` consecutive seeds from the run's own (not the shown test's seed + k), judged on their mean.
+  const seeds = Array.from({ length: run.seeds }, (_, k) => (run.seed ?? 0) + k);
   /** One round of runs at `at`, `length` steps each, filling `[from, from + width]` of the bar. */
-  const round = async (at: readonly number[], length: number, from: number, width: number, name: string, each: string): Promise<LrTrials['runs'][number][]> => {
-    const runs: LrTrials['runs'][number][] = [];
-    ctx.reporter.log('info', `${name} of ${formatCount(length, 'step')} at ${at.map((lr) => formatLr(lr)).join(', ')} (--lr-trials)`);
+  const round = async (at: readonly number[], length: number, from: number, width: number, name: string, each: string): Promise<TrialRun[]> => {
+    const runs: TrialRun[] = [];
+    const slots = at.length * seeds.length;
+    ctx.reporter.log('info', `${name} of ${formatCount(length, 'step')} at ${at.map((lr) => formatLr(lr)).join(', ')}${seeds.length > 1 ? `, seeds ${seeds.join(', ')} each` : ''} (--lr-trials)`);
     try {
       for (const [k, lr] of at.entries()) {
-        if (ctx.signal.aborted) break;
-        ctx.reporter.share(from + (k * width) / at.length, width / at.length);
-        ctx.reporter.progress('short-run', `${each} ${k + 1} of ${at.length} at max LR ${formatLr(lr)}`, 0, true);
-        // The run's own seed (not the shown test's seed + k) and the range test's hyper-parameters.
-        const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps: length, batchSize: s.batchSize, seed: run.seed ?? 0, valSamples: loaded.data.validation.count };
-        const trial = await shortRun(loaded, spec, choice.params, ctx, false, run.hp, 'judged');
-        const whole = !ctx.signal.aborted;
-        runs.push({ maxLr: lr, earlyValLoss: trial.diverged || !whole ? null : trial.earlyValLoss, earlyValAccuracy: trial.diverged || !whole ? null : earlyValAccuracy(trial), diverged: trial.diverged });
+        const bySeed: TrialSeedRun[] = [];
+        for (const [j, seed] of seeds.entries()) {
+          if (ctx.signal.aborted) break;
+          const slot = k * seeds.length + j;
+          ctx.reporter.share(from + (slot * width) / slots, width / slots);
+          ctx.reporter.progress('short-run', `${each} ${k + 1} of ${at.length} at max LR ${formatLr(lr)}${seeds.length > 1 ? `, seed ${seed} (${j + 1} of ${seeds.length})` : ''}`, 0, true);
+          // The range test's hyper-parameters.
+          const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps: length, batchSize: s.batchSize, seed, valSamples: loaded.data.validation.count };
+          const trial = await shortRun(loaded, spec, choice.params, ctx, false, run.hp, 'judged');
+          const whole = !ctx.signal.aborted;
+          bySeed.push({ seed, earlyValLoss: trial.diverged || !whole ? null : trial.earlyValLoss, earlyValAccuracy: trial.diverged || !whole ? null : earlyValAccuracy(trial), diverged: trial.diverged });
+          if (trial.diverged) break; // diverged at one seed: the candidate is out (meanOverSeeds), whatever the others do
+        }
+        if (bySeed.length === 0) break;
+        // A candidate whose seeds a cancel cut short has no loss.
+        const cut = bySeed.length < seeds.length && !bySeed.some((r) => r.diverged);
+        runs.push({ maxLr: lr, ...meanOverSeeds(bySeed), ...(cut ? { earlyValLoss: null, earlyValAccuracy: null } : {}), ...(seeds.length > 1 ? { bySeed } : {}) });
       }
     } finally {
       ctx.reporter.share(0, 1);
@@ -379,7 +392,7 @@ export async function withTrials(
   }
   const best = decision.best === null ? null : runs[decision.best]!;
   const cancelled = ctx.signal.aborted;
-  const trials: LrTrials = { steps: runSteps, around, runs, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000, ...(earlier.length === 0 ? {} : { earlier }) };
+  const trials: LrTrials = { steps: runSteps, around, runs, seeds: run.seeds, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000, ...(earlier.length === 0 ? {} : { earlier }) };
   const listed = listTrials(runs);
   /** The earlier rounds: "runs of 100 steps learned nothing (…), so the same LRs ran 3x as long". */
   const earlierNote = earlier
@@ -418,7 +431,7 @@ export async function withTrials(
   const what = backedOff === null
     ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${why === null ? '' : ` (${formatLr(best.maxLr)}: ${why})`}`
     : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}${why === null ? ',' : `: ${why};`} between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
-  const reason = `${what} — early validation loss ${listed}${earlierNote === '' ? '' : ` (${earlierNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
+  const reason = `${what} — early validation loss${run.seeds > 1 ? ` (mean of ${run.seeds} seeds)` : ''} ${listed}${earlierNote === '' ? '' : ` (${earlierNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
   // The pick learned (bestTrial takes no run near the baseline): the cautions that the headline was
   // read from a curve that never got clearly below the baseline, and to check the data, no longer
   // describe the recommendation. One line says what the curve missed and what the runs showed.
