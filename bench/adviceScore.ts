@@ -22,18 +22,24 @@ export interface Rule {
 /** The loss each task's model file uses (every regression task is MSE, every classifier cross-entropy). */
 export const taskLoss = (task: AdviceTask): string => (task.kind === 'regression' ? 'meanSquaredError' : 'categoricalCrossentropy');
 
-/** bench/advice/trials-100.json (bench/adviceTrials.ts --steps 100): the short runs `find-lr --lr-trials 100` makes, per task. */
-const TRIALS_FILE = path.join(__dirname, 'advice', 'trials-100.json');
-let trialsCache: Record<string, { trials: { lr: number; earlyValLoss: number | null; diverged: boolean }[] }> | null = null;
+/**
+ * The short runs `find-lr --lr-trials 100` makes, per task: bench/advice/trials-100-seeds12.json
+ * (bench/adviceSeeds.ts --rounds: each LR at seeds 1 and 2, every round decided on their mean, as
+ * find-lr does since --trial-seeds 2) and, for the rule before it, bench/advice/trials-100.json
+ * (bench/adviceTrials.ts --steps 100: seed 1 alone).
+ */
+const TRIALS_FILES = { two: path.join(__dirname, 'advice', 'trials-100-seeds12.json'), one: path.join(__dirname, 'advice', 'trials-100.json') } as const;
+const trialsCache: Partial<Record<keyof typeof TRIALS_FILES, Record<string, { trials: { lr: number; earlyValLoss: number | null; diverged: boolean }[] }>>> = {};
 
 /**
- * What `find-lr --lr-trials 100` reports: the lowest early validation loss of the committed
- * 100-step trials around the headline (the same candidates as the product); the headline where a
- * task has no trials on file, none where every trial diverged and there is no headline.
+ * What `find-lr --lr-trials 100` reports: the pick of the committed 100-step trials around the
+ * headline (the same candidates as the product; `seeds` two, the default, or one); the headline
+ * where a task has no trials on file, none where every trial diverged and there is no headline.
  */
-export function trialsHeadline(task: AdviceTask, data: TaskData): number | null {
-  trialsCache ??= existsSync(TRIALS_FILE) ? (JSON.parse(readFileSync(TRIALS_FILE, 'utf8')) as typeof trialsCache) : {};
-  const trials = trialsCache?.[task.id]?.trials ?? [];
+export function trialsHeadline(task: AdviceTask, data: TaskData, seeds: keyof typeof TRIALS_FILES = 'two'): number | null {
+  const file = TRIALS_FILES[seeds];
+  const store = (trialsCache[seeds] ??= existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { trials: { lr: number; earlyValLoss: number | null; diverged: boolean }[] }>) : {});
+  const trials = store[task.id]?.trials ?? [];
   // The product's pick (findLr.ts withTrials): the lowest early validation loss among the trials that
   // got clearly below the baseline, half a step lower at the blow-up edge; none such: the range tests' headline (or none).
   const headline = medianHeadline(task, data);
@@ -72,8 +78,10 @@ export const RULES: readonly Rule[] = [
   // the first test's headline, else its second test's (--range-retries 1). One pick per task.
   { name: 'headline', pick: (_, task, { data }) => medianHeadline(task, data) },
   // What `lrlab find-lr` reports by default since 2026-12-01 (`--lr-trials 100`): three short 1cycle runs around that
-  // headline, the best on early validation loss among those that got clearly below the baseline.
+  // headline, each at two seeds (`--trial-seeds 2`), the best of their means among those that got clearly below the baseline.
   { name: 'headline + trials', pick: (_, task, { data }) => trialsHeadline(task, data) },
+  // The same at one seed per short run (--trial-seeds 1; find-lr's default until 2026-12-01 23:00 UTC).
+  { name: 'headline + trials, 1 seed', pick: (_, task, { data }) => trialsHeadline(task, data, 'one') },
   // One range test (--range-tests 1): the first test's headline, else its second test's.
   { name: 'headline, 1 range test', pick: (_, task, { record }) => productHeadline(task, record) },
   // The same rule on the first test only (no second test): as scored before the retry existed.

@@ -77,7 +77,7 @@ function score(): void {
   const two = read(OUT);
   const rounds = (existsSync(ROUNDS_OUT) ? JSON.parse(readFileSync(ROUNDS_OUT, 'utf8')) : {}) as Record<string, RoundsEntry>;
   const rules: Record<string, number[]> = { 'seed 1 (tuned on)': [], 'seed 2 (fresh)': [], 'mean of both': [] };
-  const twoSeeds: { held: boolean; regret: number }[] = [];
+  const twoSeeds: { held: boolean; regrets: number[] }[] = [];
   let differ = 0;
   for (const task of ADVICE_TASKS.filter((t) => !t.heldOut && two[t.id] !== undefined && one[t.id] !== undefined)) {
     const data = readTask(task.id);
@@ -92,20 +92,26 @@ function score(): void {
     if (picks[0] !== picks[1]) differ++;
     if (picks.some((p) => p !== picks[0])) console.log(`${task.id.padEnd(26)} ${picks.map((p, k) => `${p} (${regrets[k]!.toFixed(2)})`).join('  ')}`);
   }
-  // find-lr with --trial-seeds 2: its own rounds, decided on the two seeds' mean (--rounds).
+  // find-lr with --trial-seeds 2: its own rounds, decided on the two seeds' mean (--rounds); beside
+  // it the pick each seed's runs of the same final round give alone (what one seed would pick there).
   for (const task of ADVICE_TASKS.filter((t) => rounds[t.id] !== undefined)) {
     const data = readTask(task.id);
     const headline = medianHeadline(task, data);
-    const pick = trialsPick(rounds[task.id]!.trials, headline, data, headline === null ? null : medianEdge(task, data));
-    twoSeeds.push({ held: task.heldOut === true, regret: scorer(task, data).regret(pick) });
+    const edge = headline === null ? null : medianEdge(task, data);
+    const entry = rounds[task.id]!;
+    const { regret } = scorer(task, data);
+    twoSeeds.push({ held: task.heldOut === true, regrets: [entry.seeds[0]!, entry.seeds[1]!, entry.trials].map((t) => regret(trialsPick(t, headline, data, edge))) });
   }
   for (const [name, list] of Object.entries(rules)) {
     console.log(`${name.padEnd(20)} ${list.length} tasks: median ${median(list).toFixed(2)}, mean ${(list.reduce((s, x) => s + x, 0) / list.length).toFixed(2)}, worst ${Math.max(...list).toFixed(2)}, over 5: ${list.filter((x) => x > 5).length}`);
   }
   console.log(`the two seeds' picks differ on ${differ} tasks`);
-  for (const [name, held] of [['two seeds, find-lr\'s rounds (tuning)', false], ['two seeds, find-lr\'s rounds (held out)', true]] as const) {
-    const list = twoSeeds.filter((t) => t.held === held).map((t) => t.regret);
-    if (list.length > 0) console.log(`${name.padEnd(20)} ${list.length} tasks: median ${median(list).toFixed(2)}, mean ${(list.reduce((s, x) => s + x, 0) / list.length).toFixed(2)}, worst ${Math.max(...list).toFixed(2)}, over 5: ${list.filter((x) => x > 5).length}`);
+  const line = (list: readonly number[]): string => `median ${median(list).toFixed(2)}, mean ${(list.reduce((a, x) => a + x, 0) / list.length).toFixed(2)}, worst ${Math.max(...list).toFixed(2)}, over 5: ${list.filter((x) => x > 5).length}`;
+  for (const [set, held] of [['tuning', false], ['held out', true]] as const) {
+    const tasks = twoSeeds.filter((t) => t.held === held);
+    if (tasks.length === 0) continue;
+    console.log(`find-lr's own rounds (--rounds), ${set}, ${tasks.length} tasks:`);
+    ['seed 1 alone', 'seed 2 alone', 'two seeds (find-lr)'].forEach((name, k) => console.log(`  ${name.padEnd(20)} ${line(tasks.map((t) => t.regrets[k]!))}`));
   }
 }
 
@@ -155,8 +161,10 @@ function generateRounds(part: number, parts: number): void {
       const e = seed2[task.id];
       return e === undefined ? [] : [e];
     };
+    // A classifier's runs on file from before the short runs' accuracy was recorded (19:35) are run again: find-lr reads it.
+    const complete = (trials: readonly Trial[]): boolean => task.kind === 'regression' || trials.every((t) => t.earlyValLoss === null || t.earlyValAccuracy !== undefined);
     const runAt = (at: readonly number[], steps: number, seed: number): Trial[] =>
-      onFile(seed).find((r) => r.steps === steps && r.trials.length === at.length && r.trials.every((t, i) => t.lr === at[i]))?.trials ?? at.map((lr) => shortRunAt(task, lr, steps, seed));
+      onFile(seed).find((r) => r.steps === steps && r.trials.length === at.length && r.trials.every((t, i) => t.lr === at[i]) && complete(r.trials))?.trials ?? at.map((lr) => shortRunAt(task, lr, steps, seed));
     const roundAt = (at: readonly number[], steps: number): SeedRound => {
       const seeds = [runAt(at, steps, 1), runAt(at, steps, 2)];
       return { steps, trials: meanOf(seeds[0]!, seeds[1]!), seeds };
