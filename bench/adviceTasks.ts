@@ -139,6 +139,14 @@
  * under Adamax. Generated 20:46–20:56, trials 20:56, scored once at 20:57: median 0.20, worst 2.06; rounds 17–18
  * (24 tasks): median 0.33, worst 31.30 (bench/README.md, "Round 18").
  *
+ * Round 19 (2026-12-01 23:05 UTC): twelve fresh held-out tasks for find-lr as it ships since 23:00 (short runs at
+ * two seeds each, chosen on the tuning set; rounds 17-18 scored it once after), committed before any of their data
+ * existed: an elu CNN on Fashion-MNIST under Nesterov, an L2-regularized MNIST MLP under Adam, an LSTM on the
+ * majority of five bits under Adam, a GRU regression under RMSprop, a tanh MLP regression under plain SGD, five
+ * 6-D blobs under Adagrad, a conv1d on bump widths under Adam, an MNIST CNN with dropout under plain SGD, a sigmoid
+ * Fashion-MNIST MLP under momentum, a rare positive class under Adam, a bag-of-embeddings regression under Adamax,
+ * and a deep narrow He-initialized ReLU MLP under RMSprop.
+ *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
  * `--momentum 0` in round 1; their range tests were re-run without them).
@@ -300,4 +308,17 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'xor-blobs-relu6-rmsprop', file: 'bench/tasks/xorBlobsRelu6Rmsprop.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'XOR of four Gaussian blobs in 2 of 8 features, MLP 8-64-64-2 (relu6), RMSprop-compiled, 4k/2k' },
   { id: 'three-target-reg', file: 'bench/tasks/threeTargetReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'three targets at different scales from 8 features (MSE over 3 outputs), MLP 8-64-64-3, momentum-compiled, 5k/2k' },
   { id: 'mnist-selu-adamax', file: 'bench/tasks/mnistSeluAdamax.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-128-64-10 (selu, LeCun normal), Adamax-compiled, 3k/1k' },
+  // Round 19: held out, committed before their data existed (see the header).
+  { id: 'fashion-conv-elu-nesterov', file: 'bench/tasks/fashionConvEluNesterov.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, CNN conv8-pool-conv16-pool-d10 (elu), Nesterov-compiled, 3k/1k' },
+  { id: 'mnist-l2-adam', file: 'bench/tasks/mnistL2Adam.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-256-10 with L2 1e-4 on both kernels, Adam-compiled, 3k/1k' },
+  { id: 'lstm-majority-bits-adam', file: 'bench/tasks/lstmMajorityBitsAdam.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'are at least 3 of the first 5 of 10 bits set, LSTM 16-1 (sigmoid), Adam-compiled, 3k/1k' },
+  { id: 'gru-last-sum-rmsprop-reg', file: 'bench/tasks/gruLastSumRmspropReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the sum of the last 3 of 10 values (MSE), GRU 12-1, RMSprop-compiled, 3k/1k' },
+  { id: 'tanh-sgd0-reg', file: 'bench/tasks/tanhSgd0Reg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'sin(x1) + x2·x3 + 0.5·x4 from 12 features (MSE), MLP 12-64-64-1 (tanh), SGD-compiled (momentum 0), 5k/2k' },
+  { id: 'blobs-adagrad-five', file: 'bench/tasks/blobsAdagradFive.ts', kind: 'classification', classes: 5, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'five overlapping Gaussian blobs in 6-D, MLP 6-32-5, Adagrad-compiled, 4k/2k' },
+  { id: 'bump-width-conv1d-adam', file: 'bench/tasks/bumpWidthConv1dAdam.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the width of a noisy bump in 32 samples, conv1d 8x5-pool-conv1d 8x5-global max-d3, Adam-compiled, 3k/1k' },
+  { id: 'mnist-cnn-dropout-sgd0', file: 'bench/tasks/mnistCnnDropoutSgd0.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, CNN conv8x5-pool-dropout 0.25-d10, SGD-compiled (momentum 0), 3k/1k' },
+  { id: 'fashion-sigmoid-momentum', file: 'bench/tasks/fashionSigmoidMomentum.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, MLP 784-128 (sigmoid)-10, momentum-compiled, 4k/1k' },
+  { id: 'rare-positive-adam', file: 'bench/tasks/rarePositiveAdam.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'a 15% positive class from 10 features (2% flipped), MLP 10-32-1 (sigmoid), Adam-compiled, 5k/2k' },
+  { id: 'token-value-mean-adamax-reg', file: 'bench/tasks/tokenValueMeanAdamaxReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the mean hidden value of 20 tokens (vocabulary 30; MSE), embedding 4 + global average pool + dense 1, Adamax-compiled, 3k/1k' },
+  { id: 'deep-relu-he-rmsprop', file: 'bench/tasks/deepReluHeRmsprop.ts', kind: 'classification', classes: 4, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 16-D features (4 classes, 5% flipped), MLP 16-64x5-4 (relu, He normal), RMSprop-compiled, 5k/2k' },
 ];
