@@ -289,8 +289,8 @@ const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
  * `--lr-trials N`: short 1cycle runs of N steps (the compiled optimizer, momentum cycled where it
  * can be, the run's weight decay, seed and batch size) at a third of, at and at three times the
  * range tests' headline — where they gave none, runs of 3N steps at a hundredth, a thirtieth and a
- * tenth of where the shown test stopped — judged on early validation loss (method §4–5); the best
- * is the headline. On the advice bench (bench/README.md, "short 1cycle trials") 100-step trials cut
+ * tenth of where the shown test stopped — each at `run.seeds` consecutive seeds (`--trial-seeds`),
+ * judged on their mean early validation loss (method §4–5); the best is the headline. On the advice bench (bench/README.md, "short 1cycle trials") 100-step trials cut
  * the median regret over 25 tasks from 0.91 to 0.37 points: the range test reads slow learners too
  * low. Without a headline, 100-step runs at a 30th–3rd of the stop picked 1.56 on a checkerboard
  * MLP whose best 1cycle LR was 0.42 (regret 28.8 points); 300-step runs a decade lower pick 0.467
