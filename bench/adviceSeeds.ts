@@ -11,27 +11,21 @@
  *
  * Held-out tasks are left out: a rule made on this is judged on them, or on a fresh round.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADVICE_TASKS } from './adviceTasks';
 import { medianEdge, medianHeadline, readTask } from './adviceQuality';
 import { median, scorer, trialCandidates, trialsPick } from './adviceScore';
 import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
-import { earlyValAccuracy } from '../src/engine/experiments/shortRun';
-import type { ShortRun } from '../src/protocol/results';
+import { shortRunAt } from './adviceRuns';
+import type { TrialRecord } from './adviceRuns';
 
 const ROOT = path.join(__dirname, '..');
 const TRIALS = path.join(ROOT, 'bench', 'advice', 'trials-100.json');
 const OUT = path.join(ROOT, 'bench', 'advice', 'trials-100-seed2.json');
 const SEED = 2;
 
-interface Trial {
-  readonly lr: number;
-  readonly earlyValLoss: number | null;
-  readonly diverged: boolean;
-  readonly earlyValAccuracy?: number;
-}
+type Trial = TrialRecord;
 type Store = Record<string, { steps: number; trials: Trial[] }>;
 
 const args = process.argv.slice(2);
@@ -46,13 +40,7 @@ function generate(part: number, parts: number): void {
   const tasks = ADVICE_TASKS.filter((t) => !t.heldOut && store[t.id] !== undefined && read(OUT)[t.id] === undefined).filter((_, i) => i % parts === part);
   for (const task of tasks) {
     const { steps, trials } = store[task.id]!;
-    const runs = trials.map((t): Trial => {
-      const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(t.lr), '--steps', String(steps), '--seed', String(SEED), '--json', ...task.trainFlags];
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lrlab'), ...argv], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LRLAB_WASM_THREADS: '1' } });
-      const run = (JSON.parse(r.stdout) as { runs: ShortRun[] }).runs[0]!;
-      const accuracy = earlyValAccuracy(run);
-      return { lr: t.lr, earlyValLoss: run.earlyValLoss, diverged: run.diverged, ...(accuracy === null ? {} : { earlyValAccuracy: accuracy }) };
-    });
+    const runs = trials.map((t) => shortRunAt(task, t.lr, steps, SEED));
     // Re-read before writing: another part may have written since.
     const now = read(OUT);
     now[task.id] = { steps, trials: runs };
@@ -126,18 +114,6 @@ interface SeedRound {
   readonly seeds: Trial[][];
 }
 type RoundsEntry = SeedRound & { readonly id: string; readonly headline: number | null; readonly earlier?: (SeedRound & { readonly outcome: 'broke down' | 'learned nothing' })[] };
-
-function shortRunAt(task: (typeof ADVICE_TASKS)[number], lr: number, steps: number, seed: number): Trial {
-  const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(lr), '--steps', String(steps), '--seed', String(seed), '--json', ...task.trainFlags];
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lrlab'), ...argv], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LRLAB_WASM_THREADS: '1' } });
-  try {
-    const run = (JSON.parse(r.stdout) as { runs: ShortRun[] }).runs[0]!;
-    const accuracy = earlyValAccuracy(run);
-    return { lr, earlyValLoss: run.earlyValLoss, diverged: run.diverged, ...(accuracy === null ? {} : { earlyValAccuracy: accuracy }) };
-  } catch {
-    throw new Error(`lrlab ${argv.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
-  }
-}
 
 /**
  * find-lr's rounds as the product makes them with `--trial-seeds 2` (findLr.ts withTrials): each LR

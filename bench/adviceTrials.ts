@@ -19,7 +19,6 @@
  * The trials see the validation split the oracle's metric is measured on: the pick is what a user
  * choosing by validation loss would get.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatLr } from '../src/protocol/format';
@@ -29,8 +28,8 @@ import { readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
 import { median, scorer, trialCandidates, trialsPick } from './adviceScore';
 import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
-import { earlyValAccuracy } from '../src/engine/experiments/shortRun';
-import type { ShortRun } from '../src/protocol/results';
+import { shortRunAt } from './adviceRuns';
+import type { TrialRecord } from './adviceRuns';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -41,13 +40,7 @@ const flag = (name: string, fallback: string): string => {
 const STEPS = Number(flag('steps', '300'));
 const OUT = path.resolve(flag('out', path.join(ROOT, 'bench', 'advice', 'trials.json')));
 
-interface Trial {
-  readonly lr: number;
-  readonly earlyValLoss: number | null;
-  readonly diverged: boolean;
-  /** Mean validation accuracy at the checkpoints `earlyValLoss` averages (since 2026-12-01 19:35; absent before, and for a regression). */
-  readonly earlyValAccuracy?: number;
-}
+type Trial = TrialRecord;
 
 interface TaskTrials {
   readonly id: string;
@@ -64,18 +57,7 @@ interface TaskTrials {
 /** The product's candidates (findLr.ts withTrials) at this script's --steps. */
 export const candidates = (task: AdviceTask, data: TaskData): { headline: number | null; lrs: number[]; steps: number } => trialCandidates(task, data, STEPS);
 
-function trial(task: AdviceTask, lr: number, steps = STEPS): Trial {
-  const argv = ['sweep', '--short-runs', path.join(ROOT, task.file), '--wd', '0', '--max-lr', String(lr), '--steps', String(steps), '--seed', '1', '--json', ...task.trainFlags];
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'lrlab'), ...argv], { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LRLAB_WASM_THREADS: '1' } });
-  try {
-    const run = (JSON.parse(r.stdout) as { runs: ShortRun[] }).runs[0]!;
-    // At the checkpoints the early validation loss is the mean of, as find-lr reads it.
-    const accuracy = earlyValAccuracy(run);
-    return { lr, earlyValLoss: run.earlyValLoss, diverged: run.diverged, ...(accuracy === null ? {} : { earlyValAccuracy: accuracy }) };
-  } catch {
-    throw new Error(`lrlab ${argv.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
-  }
-}
+const trial = (task: AdviceTask, lr: number, steps = STEPS): Trial => shortRunAt(task, lr, steps, 1);
 
 function generate(ids: readonly string[]): void {
   const store: Record<string, TaskTrials> = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, TaskTrials>) : {};
