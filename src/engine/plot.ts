@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FindLrResult } from '../protocol/results';
 import { formatLr, formatSeconds } from '../protocol/format';
-import { curveValueAt, distinctTickLabels, fittedOf, markerCurve, rangeMarkers, recommendedOf } from '../protocol/rangeView';
+import { curveValueAt, distinctTickLabels, fittedOf, logTick, markerCurve, rangeMarkers, recommendedOf } from '../protocol/rangeView';
 import { LrLabError } from '../protocol/errors';
 import { lossAxisRange } from '../protocol/lossAxis';
 
@@ -107,14 +107,6 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
 
 interface CanvasModule {
   createCanvas(width: number, height: number): { getContext(kind: '2d'): unknown; toBuffer(mime: 'image/png'): Buffer };
-}
-
-/** Tick labels on the log LR axis: decades only, as 1e-4 … 10. */
-function logTick(value: number | string): string {
-  const v = Number(value);
-  const exponent = Math.log10(v);
-  if (Math.abs(exponent - Math.round(exponent)) > 1e-9) return '';
-  return v >= 0.01 && v <= 100 ? String(v) : `1e${Math.round(exponent)}`;
 }
 
 /** Renders any chart.js config to a PNG on a white background (the range-test plot; bench/timeToAccuracy.ts). */

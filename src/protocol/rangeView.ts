@@ -93,23 +93,37 @@ export function rangeMarkers(result: RangeView): RangeMarker[] {
   });
 }
 
+/*
+ * The two tick formatters below are self-contained on purpose: the HTML plot (src/engine/plot.ts)
+ * inlines their source with `toString()`. So neither may call anything outside itself, nor bind a
+ * function to a name inside itself: a production build keeps function names (esbuild `keepNames`)
+ * by wrapping such bindings in a helper of the bundle, which the page does not have (the unit test
+ * "tick formatters" builds them that way and runs their source alone).
+ */
+
 /**
  * Tick labels for a linear loss axis, with the fewest significant digits (at least 2) that keep
  * every label different, in plain notation (no thousands separators) between 1e-3 and 1e5. Chart
  * libraries' defaults can print "0.4" twice or "1,042.6" beside "1,000"; these cannot.
- * Self-contained on purpose: the HTML plot inlines it with `toString()`.
  */
 export function distinctTickLabels(values: readonly number[]): string[] {
-  const show = (v: number, digits: number): string => {
-    if (v === 0) return '0';
-    const a = Math.abs(v);
-    const rounded = Number(v.toPrecision(digits));
-    return a >= 1e-3 && a < 1e5 ? String(rounded) : rounded.toExponential(Math.max(0, digits - 1)).replace('e+', 'e');
-  };
   for (let digits = 2; digits <= 12; digits++) {
-    const labels = values.map((v) => show(v, digits));
+    const labels = values.map((v) => {
+      if (v === 0) return '0';
+      const a = Math.abs(v);
+      const rounded = Number(v.toPrecision(digits));
+      return a >= 1e-3 && a < 1e5 ? String(rounded) : rounded.toExponential(Math.max(0, digits - 1)).replace('e+', 'e');
+    });
     const distinctValues = new Set(values).size;
     if (new Set(labels).size === distinctValues) return labels;
   }
   return values.map((v) => String(v));
+}
+
+/** Tick labels on the log LR axis: decades only, as 1e-4 … 10. */
+export function logTick(value: number | string): string {
+  const v = Number(value);
+  const exponent = Math.log10(v);
+  if (Math.abs(exponent - Math.round(exponent)) > 1e-9) return '';
+  return v >= 0.01 && v <= 100 ? String(v) : `1e${Math.round(exponent)}`;
 }

@@ -137,7 +137,7 @@ const findLrResult = object<FindLrResult>({
       steps: positiveCount,
       around: nullable(lr),
       runs: trialRuns,
-      seeds: defaulted(positiveCount, 1),
+      seeds: defaulted(number({ integer: true, min: 1, max: 10 }), 1),
       picked: nullable(lr),
       seconds,
       earlier: optional(array(object<LrTrialRound>({ steps: positiveCount, runs: trialRuns, outcome: oneOf(['broke down', 'learned nothing'] as const) }), { max: 10 })),

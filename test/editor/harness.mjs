@@ -83,6 +83,11 @@ export function build() {
   runSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' });
 }
 
+/** Once the VSIX is packed: dist/ back to a development build (source maps), as `npm run build` leaves it. */
+export function restoreDevelopmentBuild() {
+  runSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+}
+
 /**
  * Packages the extension as the Marketplace would get it (files chosen by .vscodeignore).
  * @param {string} outDir

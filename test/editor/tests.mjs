@@ -6,7 +6,7 @@
  * enforces `timeoutMs` (default 90 s). Use the helpers in harness.mjs; wait on conditions only.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { activationTime, answerInputBox, openWorkbench, quickOpen, runCommand, runExtensionHostTests, screenshot, serverLogs, waitFor, waitForOutput } from './harness.mjs';
@@ -146,13 +146,14 @@ async function firstPlotted(page) {
   return Number(at);
 }
 
-/** The extension's own timing of the latest run (LR Lab log): when its panel and its first point arrived, from the command. */
+/** The extension's own timing of the latest run (the newest LR Lab log): when its panel and its first point arrived, from the run's start. */
 /** @param {import('./harness.mjs').Server} server */
 function runTimings(server) {
-  const log = serverLogs(server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('');
+  const newest = serverLogs(server, /LR Lab\.log$/).sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs).at(-1);
+  const log = newest === undefined ? '' : readFileSync(newest, 'utf8');
   const panel = [...log.matchAll(/panel ready after ([\d.]+ s)/g)].pop()?.[1] ?? '?';
   const point = [...log.matchAll(/first point from the engine after ([\d.]+ s)/g)].pop()?.[1] ?? '?';
-  return `command → panel ready ${panel}, → first point at the extension ${point}`;
+  return `run start → panel ready ${panel}, → first point at the extension ${point}`;
 }
 
 /** @type {EditorTest[]} */

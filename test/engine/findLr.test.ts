@@ -308,7 +308,7 @@ test('short runs that barely learned (best above 80% of the baseline) get a caut
   assert.ok(noisy.trials !== undefined && noisy.trials.picked !== null && noisy.baseline !== null, JSON.stringify(noisy.trials));
   const caution = noisy.warnings.find((w) => w.startsWith('The short runs barely learned'));
   assert.ok(caution !== undefined, noisy.warnings.join(' | '));
-  assert.match(caution, /of the baseline .* the model learns slowly, or the labels leave little to learn .* lrlab train --max-lr [\d.e-]+, then [\d.e-]+, then [\d.e-]+\.$/);
+  assert.match(caution, /^The short runs barely learned: the best ended at \S+ \(its 2 seeds' mean\), \S+ of the baseline .* the model learns slowly, or the labels leave little to learn .* lrlab train --max-lr [\d.e-]+, then [\d.e-]+, then [\d.e-]+\.$/);
   for (const run of noisy.trials.runs) assert.ok(caution.includes(String(Number(run.maxLr.toPrecision(3)))), `${run.maxLr} named`);
   const clean = await findLr({ kind: 'find-lr', model: tiny, seed: 1, rangeTests: 1, rangeRetries: 0, steps: 40 }, ctx());
   assert.ok(clean.trials?.picked !== null && clean.trials?.picked !== undefined);

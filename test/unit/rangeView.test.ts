@@ -1,7 +1,7 @@
 /** The picture facts every surface shares (src/protocol/rangeView.ts): headline, merged markers, tick labels, v1 results. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distinctTickLabels, fittedOf, headlineRange, markerCurve, rangeMarkers, recommendedOf } from '../../src/protocol/rangeView';
+import { distinctTickLabels, fittedOf, headlineRange, logTick, markerCurve, rangeMarkers, recommendedOf } from '../../src/protocol/rangeView';
 import type { RangeView } from '../../src/protocol/rangeView';
 
 const points = [
@@ -50,4 +50,21 @@ test('loss-axis tick labels never repeat and have no thousands separators', () =
   }
   assert.deepEqual(distinctTickLabels([0.4, 0.45, 0.5]), ['0.4', '0.45', '0.5']);
   assert.deepEqual(distinctTickLabels([1000, 1042.6]), ['1000', '1040']);
+});
+
+test('tick formatters: built as the shipped bundle is (minified, names kept), their source runs alone — as the HTML plot inlines it — and gives the same labels', async () => {
+  const esbuild = await import('esbuild');
+  const path = await import('node:path');
+  const vm = await import('node:vm');
+  // The production options of esbuild.mjs that change code: minify, keepNames.
+  const out = await esbuild.build({ entryPoints: [path.join(__dirname, '..', '..', 'src', 'protocol', 'rangeView.ts')], bundle: true, minify: true, keepNames: true, format: 'cjs', platform: 'node', target: 'es2022', write: false, logLevel: 'silent' });
+  const module = { exports: {} as Record<string, unknown> };
+  vm.runInNewContext(out.outputFiles[0]!.text, { module, exports: module.exports });
+  const built = module.exports as { distinctTickLabels: typeof distinctTickLabels; logTick: typeof logTick };
+  // Each function's source alone, in a context with nothing of the bundle.
+  const alone = <T>(f: T): T => vm.runInNewContext(`(${String(f)})`) as T;
+  const labels = alone(built.distinctTickLabels);
+  const tick = alone(built.logTick);
+  for (const values of [[0.4, 0.45, 0.5], [1000, 1042.6], [0, 1e-5, 2e-5], [2.30258, 2.30259, 2.3026], [1e6, 2e6]]) assert.deepEqual(labels(values), distinctTickLabels(values), String(values));
+  for (const v of [1e-4, 1e-3, 0.01, 0.1, 1, 10, 100, 1000, 0.02, 3]) assert.equal(tick(v), logTick(v), String(v));
 });

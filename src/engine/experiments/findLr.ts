@@ -442,7 +442,7 @@ export async function withTrials(
   ];
   // A pick that barely got below the baseline: its runs' order says little (core BARELY_LEARNED).
   const weak = barelyLearned(best.earlyValLoss, baseline)
-    ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}, ${formatPercent(best.earlyValLoss! / baseline!)} of the baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: lrlab train --max-lr ${runs.map((r) => formatLr(r.maxLr)).join(', then ')}.`]
+    ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${formatPercent(best.earlyValLoss! / baseline!)} of the baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: lrlab train --max-lr ${runs.map((r) => formatLr(r.maxLr)).join(', then ')}.`]
     : [];
   return { ...result, trials, warnings: [...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason } };
 }

@@ -30,7 +30,7 @@ import { checkBudget } from '../../protocol/optionRules';
 
 /** find-lr's short 1cycle runs around the range test's LR: a third of, at and three times it. */
 const TRIAL_RUNS = 3;
-/** ...each at find-lr's default seeds (`--trial-seeds`), judged on their mean. */
+/** ...each at find-lr's default seeds (`--trial-seeds`), judged on their mean; at one where those do not fit. */
 const TRIAL_SEEDS = OPTIONS.trialSeeds.default;
 /** The most of the budget left after the range test that those runs may take. */
 const TRIALS_SHARE = 0.2;
@@ -105,14 +105,17 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let trialNote = '';
   const trialSteps = OPTIONS.lrTrials.default;
   // Each run evaluates where its early validation loss is read (shortRun.ts); the plan's margin on top.
-  const trialSeconds = TRIAL_RUNS * TRIAL_SEEDS * (trialSteps * cost.stepSeconds + evaluationSteps(trialSteps, true).length * cost.evalSeconds) * PLAN_MARGIN;
+  const perSeed = TRIAL_RUNS * (trialSteps * cost.stepSeconds + evaluationSteps(trialSteps, true).length * cost.evalSeconds) * PLAN_MARGIN;
+  // find-lr's seeds where they fit in the share, else one (the one-seed rule beats no runs: bench/README.md).
+  const seeds = TRIAL_SEEDS * perSeed <= TRIALS_SHARE * remaining() ? TRIAL_SEEDS : 1;
+  const trialSeconds = seeds * perSeed;
   if (ctx.signal.aborted) {
     // recorded below, then finished
   } else if (loaded.data.validation.count > 0 && trialSeconds <= TRIALS_SHARE * remaining()) {
     ctx.reporter.progress('recipe', `Step 1/5: short 1cycle runs around LR ${formatLr(range.maxLr)}`, elapsed() / budget, true);
     // Where the runs learn nothing, find-lr runs them again 3x as long: here only if that fits the same share.
     const longer = { allowed: () => LONGER_TRIALS * trialSeconds <= TRIALS_SHARE * remaining(), bar: () => ({ from: Math.min(1, elapsed() / budget), width: Math.min(1, (LONGER_TRIALS * trialSeconds) / budget) }) };
-    rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed, seeds: TRIAL_SEEDS }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, trialSeconds / budget) }, longer);
+    rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed, seeds }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, trialSeconds / budget) }, longer);
     range = headlineOf(rangeTest) ?? range;
     const trials = rangeTest.trials;
     if (trials !== undefined && trials.picked === null && !ctx.signal.aborted) {
