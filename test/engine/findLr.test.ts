@@ -292,6 +292,22 @@ test('--lr-trials cancelled during the short runs: the run is cancelled and keep
   assert.match(result.warnings[0] ?? '', /^Cancelled during the short runs/);
 });
 
+test('--lr-trials cancelled between a candidate\'s seeds: the candidate has no loss (its first seed\'s run is kept, whole), no other candidate runs, the run is cancelled', async () => {
+  const controller = new AbortController();
+  const sink = { ...silentSink, progress: (p: { message: string }) => (/^Short 1cycle run 1 of 3 at max LR \S+, seed 2 \(2 of 2\)$/.test(p.message) ? controller.abort() : undefined) };
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 30, trialSeeds: 2 }, ctx(controller.signal, sink));
+  assert.equal(result.stopReason, 'cancelled');
+  const trials = result.trials!;
+  assert.equal(trials.picked, null);
+  assert.equal(trials.runs.length, 1, JSON.stringify(trials.runs));
+  const [first] = trials.runs;
+  assert.ok(first!.earlyValLoss === null && first!.earlyValAccuracy === null && !first!.diverged, JSON.stringify(first));
+  const [one, two] = first!.bySeed!;
+  assert.ok(one!.seed === 1 && one!.earlyValLoss !== null && Number.isFinite(one!.earlyValLoss), JSON.stringify(first!.bySeed));
+  assert.ok(two === undefined || (two.seed === 2 && two.earlyValLoss === null && !two.diverged), JSON.stringify(first!.bySeed));
+  assert.match(result.warnings[0] ?? '', /^Cancelled during the short runs \(\S+ → cut short\): /);
+});
+
 test('bad options fail before anything loads, naming the option', async () => {
   await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', startLr: 1, endLr: 0.1 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'startLr');
   await assert.rejects(findLr({ kind: 'find-lr', model: tiny, batchSize: 100000 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'batchSize');
