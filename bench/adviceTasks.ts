@@ -146,6 +146,15 @@
  * 6-D blobs under Adagrad, a conv1d on bump widths under Adam, an MNIST CNN with dropout under plain SGD, a sigmoid
  * Fashion-MNIST MLP under momentum, a rare positive class under Adam, a bag-of-embeddings regression under Adamax,
  * and a deep narrow He-initialized ReLU MLP under RMSprop.
+ * Generated 23:01–23:10 and scored once at 23:12: median 0.25, worst 1.29 (bench/README.md, "Round 19").
+ *
+ * Round 20 (2026-12-01 23:45 UTC): twelve more fresh held-out tasks for the same code (no pick rule changed since
+ * round 19), committed before any of their data existed: a Fashion-MNIST MLP at batch 32 under RMSprop, an
+ * average-pooling MNIST CNN under Adagrad, a conv1d regression of a sine's frequency under Adam, a GRU counting a
+ * token under Adamax, an unstandardized regression under Adam, a 100-feature logistic regression under plain SGD,
+ * batch norm and dropout on tabular data under Nesterov, a deep narrow tanh regression under momentum, an LSTM on
+ * token polarity under Adam, a softplus MNIST MLP under Adam, twenty 10-D blobs under momentum, and a
+ * batch-normalized Fashion-MNIST CNN under Adamax.
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
@@ -321,4 +330,17 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'rare-positive-adam', file: 'bench/tasks/rarePositiveAdam.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'a 15% positive class from 10 features (2% flipped), MLP 10-32-1 (sigmoid), Adam-compiled, 5k/2k' },
   { id: 'token-value-mean-adamax-reg', file: 'bench/tasks/tokenValueMeanAdamaxReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the mean hidden value of 20 tokens (vocabulary 30; MSE), embedding 4 + global average pool + dense 1, Adamax-compiled, 3k/1k' },
   { id: 'deep-relu-he-rmsprop', file: 'bench/tasks/deepReluHeRmsprop.ts', kind: 'classification', classes: 4, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 16-D features (4 classes, 5% flipped), MLP 16-64x5-4 (relu, He normal), RMSprop-compiled, 5k/2k' },
+  // Round 20: held out, committed before their data existed (see the header).
+  { id: 'fashion-mlp-rmsprop-batch32', file: 'bench/tasks/fashionMlpRmspropBatch32.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: ['--batch-size', '32'], trainFlags: ['--batch-size', '32'], description: 'Fashion-MNIST, MLP 784-128-10, RMSprop-compiled, batch size 32, 4k/1k' },
+  { id: 'mnist-avgpool-adagrad', file: 'bench/tasks/mnistAvgpoolAdagrad.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, CNN conv8-avgpool-conv16-avgpool-d10, Adagrad-compiled, 3k/1k' },
+  { id: 'sine-frequency-conv1d-reg', file: 'bench/tasks/sineFrequencyConv1dReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the frequency of a noisy sine from 48 samples (MSE), conv1d 8x7-pool-conv1d 8x5-global average-d1, Adam-compiled, 3k/1k' },
+  { id: 'gru-count-adamax', file: 'bench/tasks/gruCountAdamax.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'does token 1 occur at least 3 times in 16 (vocabulary 6), embedding 4 + GRU 12-2, sparse labels, Adamax-compiled, 3k/1k' },
+  { id: 'big-target-adam-reg', file: 'bench/tasks/bigTargetAdamReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'an unstandardized target (variance about 1.5e5) from 6 features (MSE), MLP 6-64-64-1, Adam-compiled, 5k/2k' },
+  { id: 'sparse-logreg-sgd0', file: 'bench/tasks/sparseLogregSgd0.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'logistic regression on 100 features, 5 informative, dense 1 (sigmoid), SGD-compiled (momentum 0), 5k/2k' },
+  { id: 'tabular-bn-dropout-nesterov', file: 'bench/tasks/tabularBnDropoutNesterov.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 20-D features (3 classes, 5% flipped), MLP 20-64-BN-relu-dropout-64-BN-relu-3, Nesterov-compiled, 5k/2k' },
+  { id: 'deep-tanh-momentum-reg', file: 'bench/tasks/deepTanhMomentumReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'sin(πx1)·cos(πx2) + x3·x4 from 4 uniform features (MSE), MLP 4-32x5-1 (tanh), momentum-compiled, 5k/2k' },
+  { id: 'lstm-polarity-adam', file: 'bench/tasks/lstmPolarityAdam.ts', kind: 'classification', classes: 2, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'do positive tokens outnumber negative ones in 20 (vocabulary 24), embedding 8 + LSTM 16-1 (sigmoid), Adam-compiled, 3k/1k' },
+  { id: 'mnist-softplus-adam', file: 'bench/tasks/mnistSoftplusAdam.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-128-64-10 (softplus), Adam-compiled, 3k/1k' },
+  { id: 'blobs-twenty-momentum', file: 'bench/tasks/blobsTwentyMomentum.ts', kind: 'classification', classes: 20, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'twenty overlapping Gaussian blobs in 10-D, MLP 10-64-20, momentum-compiled, 6k/2k' },
+  { id: 'fashion-bn-cnn-adamax', file: 'bench/tasks/fashionBnCnnAdamax.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, CNN conv8-BN-relu-pool-conv16-BN-relu-pool-d10, Adamax-compiled, 3k/1k' },
 ];
