@@ -148,13 +148,14 @@
  * and a deep narrow He-initialized ReLU MLP under RMSprop.
  * Generated 23:01–23:10 and scored once at 23:12: median 0.25, worst 1.29 (bench/README.md, "Round 19").
  *
- * Round 20 (2026-12-01 23:45 UTC): twelve more fresh held-out tasks for the same code (no pick rule changed since
+ * Round 20 (2026-12-01 23:37 UTC): twelve more fresh held-out tasks for the same code (no pick rule changed since
  * round 19), committed before any of their data existed: a Fashion-MNIST MLP at batch 32 under RMSprop, an
  * average-pooling MNIST CNN under Adagrad, a conv1d regression of a sine's frequency under Adam, a GRU counting a
  * token under Adamax, an unstandardized regression under Adam, a 100-feature logistic regression under plain SGD,
  * batch norm and dropout on tabular data under Nesterov, a deep narrow tanh regression under momentum, an LSTM on
  * token polarity under Adam, a softplus MNIST MLP under Adam, twenty 10-D blobs under momentum, and a
- * batch-normalized Fashion-MNIST CNN under Adamax.
+ * batch-normalized Fashion-MNIST CNN under Adamax. Generated 23:37–23:50 and scored once at 23:50: median 0.26,
+ * worst 4.74 (bench/README.md, "Round 20").
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
