@@ -17,7 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADVICE_TASKS } from './adviceTasks';
 import { medianEdge, medianHeadline, readTask } from './adviceQuality';
-import { median, scorer, trialsPick } from './adviceScore';
+import { median, productBaselineLoss, scorer, trialsPick } from './adviceScore';
 import { backOffFromEdge } from '../src/core/decisions';
 import { isNearBaseline } from '../src/core/lossScale';
 import { loadForRun } from '../src/engine/session';
@@ -81,7 +81,7 @@ function score(): void {
     if (runs === undefined) continue;
     const data = readTask(task.id);
     const { regret } = scorer(task, data);
-    const base = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
+    const base = productBaselineLoss(data);
     const headline = medianHeadline(task, data);
     const edge = headline === null ? null : medianEdge(task, data);
     const lossAlone = trialsPick(store[task.id]!.trials.map(({ earlyValAccuracy: _, ...t }) => t), headline, data, edge);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
-import { backOffFromEdge, bestTrial } from '../src/core/decisions';
+import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, bestTrial, brokeDown } from '../src/core/decisions';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
 import type { RangeRecord, TaskData } from './adviceQuality';
@@ -61,13 +61,47 @@ export function trialCandidates(task: AdviceTask, data: TaskData, steps: number)
   return { headline: null, lrs: [s / 100, s / 30, s / 10], steps: 3 * steps };
 }
 
+/** The loss of knowing nothing the product computed for a task (validation, else training), or none. */
+export function productBaselineLoss(data: TaskData): number | null {
+  return data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
+}
+
+/**
+ * find-lr's rounds of short runs (findLr.ts withTrials) over `roundAt`, which runs (or reads from
+ * file) one round at given LRs and length: around a headline, 9x lower where every run broke down,
+ * then 3x as long where every run finished at the baseline. `final` is the round the pick is read from.
+ */
+export function productRounds<R extends { readonly trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean; earlyValAccuracy?: number }[] }>(
+  candidates: { headline: number | null; lrs: readonly number[]; steps: number },
+  baseline: number | null,
+  roundAt: (at: readonly number[], steps: number) => R,
+): { final: R; steps: number; earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' }[] } {
+  const decided = (r: R): boolean => bestTrial(r.trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best !== null;
+  const { headline } = candidates;
+  let planned = candidates.lrs.map((lr) => Number(lr.toPrecision(3)));
+  let steps = candidates.steps;
+  let round = roundAt(planned, steps);
+  const earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' }[] = [];
+  if (headline !== null && brokeDown(round.trials, baseline)) {
+    earlier.push({ round, steps, outcome: 'broke down' });
+    planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
+    round = roundAt(planned, steps);
+  }
+  if (headline !== null && !decided(round) && !brokeDown(round.trials, baseline) && round.trials.some((t) => t.earlyValLoss !== null)) {
+    earlier.push({ round, steps, outcome: 'learned nothing' });
+    steps *= LONGER_TRIALS;
+    round = roundAt(planned, steps);
+  }
+  return { final: round, steps, earlier };
+}
+
 /**
  * find-lr's pick from committed trials (core bestTrial, the baseline the product computed for the
  * task), backed off from the blow-up edge of the range test the headline was read from (core
  * backOffFromEdge) where `edge` is given.
  */
 export function trialsPick(trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean; earlyValAccuracy?: number }[], headline: number | null, data: TaskData, edge: number | null = null): number | null {
-  const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
+  const baseline = productBaselineLoss(data);
   const best = bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
   if (best === null) return headline;
   return backOffFromEdge(trials[best]!.lr, best > 0 ? trials[best - 1]!.lr : null, edge) ?? trials[best]!.lr;

@@ -15,8 +15,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADVICE_TASKS } from './adviceTasks';
 import { medianEdge, medianHeadline, readTask } from './adviceQuality';
-import { median, scorer, trialCandidates, trialsPick } from './adviceScore';
-import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
+import { median, productBaselineLoss, productRounds, scorer, trialCandidates, trialsPick } from './adviceScore';
+import { meanOverSeeds } from '../src/core/decisions';
 import { shortRunAt } from './adviceRuns';
 import type { TrialRecord } from './adviceRuns';
 
@@ -49,14 +49,11 @@ function generate(part: number, parts: number): void {
   }
 }
 
-/** Two seeds' runs at the same LRs as one: mean loss and accuracy; diverged where either diverged. */
+/** Two seeds' runs at the same LRs as one, as find-lr makes them (core meanOverSeeds; the bench leaves out an accuracy it does not have). */
 function meanOf(a: readonly Trial[], b: readonly Trial[]): Trial[] {
   return a.map((x, i) => {
-    const y = b[i]!;
-    const diverged = x.diverged || y.diverged;
-    const loss = diverged || x.earlyValLoss === null || y.earlyValLoss === null ? null : (x.earlyValLoss + y.earlyValLoss) / 2;
-    const accuracy = x.earlyValAccuracy !== undefined && y.earlyValAccuracy !== undefined ? (x.earlyValAccuracy + y.earlyValAccuracy) / 2 : undefined;
-    return { lr: x.lr, earlyValLoss: loss, diverged, ...(accuracy === undefined ? {} : { earlyValAccuracy: accuracy }) };
+    const { earlyValLoss, earlyValAccuracy, diverged } = meanOverSeeds([x, b[i]!].map((t) => ({ earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })));
+    return { lr: x.lr, earlyValLoss, diverged, ...(earlyValAccuracy === null ? {} : { earlyValAccuracy }) };
   });
 }
 
@@ -145,24 +142,10 @@ function generateRounds(part: number, parts: number): void {
       const seeds = [runAt(at, steps, 1), runAt(at, steps, 2)];
       return { steps, trials: meanOf(seeds[0]!, seeds[1]!), seeds };
     };
-    const { headline, lrs, steps } = trialCandidates(task, data, 100);
-    const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
-    const decided = (r: readonly Trial[]): boolean => bestTrial(r.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best !== null;
-    let planned = lrs.map((lr) => Number(lr.toPrecision(3)));
-    let length = steps;
-    let round = roundAt(planned, length);
-    const earlier: (SeedRound & { outcome: 'broke down' | 'learned nothing' })[] = [];
-    if (headline !== null && brokeDown(round.trials, baseline)) {
-      earlier.push({ ...round, outcome: 'broke down' });
-      planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
-      round = roundAt(planned, length);
-    }
-    if (headline !== null && !decided(round.trials) && !brokeDown(round.trials, baseline) && round.trials.some((t) => t.earlyValLoss !== null)) {
-      earlier.push({ ...round, outcome: 'learned nothing' });
-      length *= LONGER_TRIALS;
-      round = roundAt(planned, length);
-    }
-    const entry: RoundsEntry = { id: task.id, headline, ...round, ...(earlier.length === 0 ? {} : { earlier }) };
+    const chosen = trialCandidates(task, data, 100);
+    const { final: round, earlier: before } = productRounds(chosen, productBaselineLoss(data), roundAt);
+    const earlier = before.map((r) => ({ ...r.round, outcome: r.outcome }));
+    const entry: RoundsEntry = { id: task.id, headline: chosen.headline, ...round, ...(earlier.length === 0 ? {} : { earlier }) };
     // Re-read before writing: another part may have written since.
     const now = (existsSync(ROUNDS_OUT) ? JSON.parse(readFileSync(ROUNDS_OUT, 'utf8')) : {}) as Record<string, RoundsEntry>;
     now[task.id] = entry;

@@ -26,8 +26,8 @@ import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
 import { readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
-import { median, scorer, trialCandidates, trialsPick } from './adviceScore';
-import { LONGER_TRIALS, LOWER_TRIALS, bestTrial, brokeDown } from '../src/core/decisions';
+import { median, productBaselineLoss, productRounds, scorer, trialCandidates, trialsPick } from './adviceScore';
+import { bestTrial } from '../src/core/decisions';
 import { shortRunAt } from './adviceRuns';
 import type { TrialRecord } from './adviceRuns';
 
@@ -65,32 +65,15 @@ function generate(ids: readonly string[]): void {
   for (const task of ADVICE_TASKS.filter((t) => (ids.length === 0 ? !t.heldOut : ids.includes(t.id) && (!t.heldOut || args.includes('--held-out'))))) {
     const data = readTask(task.id);
     if (data.grid.length === 0 || data.rangeTests.length === 0) continue;
-    const { headline, lrs, steps } = candidates(task, data);
+    const chosen = candidates(task, data);
     const started = performance.now();
-    let planned = lrs.map((lr) => Number(lr.toPrecision(3)));
     // Runs already on file (any round) for these LRs and length are not run again.
     const old = store[task.id];
     const onFile = old === undefined ? [] : [...(old.earlier ?? []), { steps: old.steps, trials: old.trials }];
-    const runRound = (at: readonly number[], length: number): Trial[] => onFile.find((r) => r.steps === length && r.trials.length === at.length && r.trials.every((t, i) => t.lr === at[i]))?.trials ?? at.map((lr) => trial(task, lr, length));
-    // The product's rounds (findLr.ts withTrials): around a headline, 9x lower where every run broke
-    // down, then 3x as long where every run finished at the baseline.
-    const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
-    const decided = (r: readonly Trial[]): boolean => bestTrial(r.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, diverged: t.diverged })), baseline).best !== null;
-    const broke = (r: readonly Trial[]): boolean => brokeDown(r, baseline);
-    let length = steps;
-    let trials = runRound(planned, length);
-    const earlier: { steps: number; trials: Trial[]; outcome: 'broke down' | 'learned nothing' }[] = [];
-    if (headline !== null && broke(trials)) {
-      earlier.push({ steps: length, trials, outcome: 'broke down' });
-      planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
-      trials = runRound(planned, length);
-    }
-    if (headline !== null && !decided(trials) && !broke(trials) && trials.some((t) => t.earlyValLoss !== null)) {
-      earlier.push({ steps: length, trials, outcome: 'learned nothing' });
-      length *= LONGER_TRIALS;
-      trials = runRound(planned, length);
-    }
-    const entry: TaskTrials = { id: task.id, steps: length, headline, trials, ...(earlier.length === 0 ? {} : { earlier }) };
+    const runRound = (at: readonly number[], length: number): { trials: Trial[] } => ({ trials: onFile.find((r) => r.steps === length && r.trials.length === at.length && r.trials.every((t, i) => t.lr === at[i]))?.trials ?? at.map((lr) => trial(task, lr, length)) });
+    const { final, steps, earlier: before } = productRounds(chosen, productBaselineLoss(data), runRound);
+    const earlier = before.map((r) => ({ steps: r.steps, trials: r.round.trials, outcome: r.outcome }));
+    const entry: TaskTrials = { id: task.id, steps, headline: chosen.headline, trials: final.trials, ...(earlier.length === 0 ? {} : { earlier }) };
     store[task.id] = entry;
     writeFileSync(OUT, `${JSON.stringify(store, null, 1)}\n`);
     const list = (xs: readonly Trial[]): string => xs.map((t) => `${formatLr(t.lr)} → ${t.earlyValLoss?.toPrecision(4) ?? 'diverged'}`).join(', ');
@@ -156,7 +139,7 @@ function walk(ids: readonly string[]): void {
     const t = store[task.id];
     if (t === undefined) continue;
     const data = readTask(task.id);
-    const baseline = data.productBaseline === undefined || data.productBaseline === null ? null : (data.productBaseline.valLoss ?? data.productBaseline.loss);
+    const baseline = productBaselineLoss(data);
     const runs = t.trials.map((x) => ({ maxLr: x.lr, earlyValLoss: x.earlyValLoss, diverged: x.diverged }));
     const walked: Trial[] = [];
     for (let next = nextTrialLr(runs, baseline, 0); next !== null; next = nextTrialLr(runs, baseline, walked.length)) {

@@ -138,7 +138,7 @@ export class LabContext {
     const since = (): string => `${((performance.now() - requested) / 1000).toFixed(2)} s`;
     this.store.start({ runId, kind: request.kind === 'batch-size-trial' ? 'batch-size' : request.kind, model: request.model, label, startedAt: new Date().toISOString(), settings: {} });
     const snapshot = this.store.get(runId);
-    // When the panel and the first point arrive, from the command: where a slow first plot comes from.
+    // When the panel and the first point arrive, from the run's start: where a slow first plot comes from.
     const panelReady = snapshot === undefined ? undefined : LrPanel.show(this.context.extensionUri, this.store, this.panelActions, snapshot).onDidBecomeReady((shown) => {
       if (shown !== runId) return;
       this.output.info(`run ${runId}: panel ready after ${since()}`);
