@@ -131,7 +131,13 @@ export function formatWeightDecay(wd: number): string {
 
 /** Short 1cycle runs as reasons, warnings and the panel list them: "0.1 → 0.352 (91.2%), 0.3 → diverged" (`picked` starred; the accuracy where the runs have one). */
 export function listTrials(runs: LrTrials['runs'], picked: number | null = null): string {
-  return runs.map((r) => `${r.maxLr === picked ? '★ ' : ''}${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? 'diverged' : 'cut short') : formatLoss(r.earlyValLoss)}${r.earlyValLoss !== null && typeof r.earlyValAccuracy === 'number' ? ` (${formatPercent(r.earlyValAccuracy)})` : ''}`).join(', ');
+  return runs.map((r) => `${r.maxLr === picked ? '★ ' : ''}${formatLr(r.maxLr)} → ${r.earlyValLoss === null ? (r.diverged ? `diverged${divergedSeed(r)}` : 'cut short') : formatLoss(r.earlyValLoss)}${r.earlyValLoss !== null && typeof r.earlyValAccuracy === 'number' ? ` (${formatPercent(r.earlyValAccuracy)})` : ''}`).join(', ');
+}
+
+/** " at seed 3" for a candidate run at several seeds (`bySeed`) that diverged: which seed did. */
+function divergedSeed(r: LrTrials['runs'][number]): string {
+  const seed = r.bySeed?.find((s) => s.diverged)?.seed;
+  return seed === undefined ? '' : ` at seed ${seed}`;
 }
 
 /** "; recommended 1.3, half a step below ★ (at the blow-up edge)" where the headline was backed off from the starred run. */
@@ -151,7 +157,9 @@ export function describeNormStats(n: { readonly layers: number; readonly samples
  */
 export function describeTrials(t: LrTrials, recommended: number | null = null): string {
   const earlier = (t.earlier ?? []).map((r) => `${formatCount(r.runs.length, 'run')} of ${formatCount(r.steps, 'step')} that ${r.outcome}: ${listTrials(r.runs)}`);
-  const seeds = t.seeds > 1 ? `, each at ${t.seeds} seeds,` : '';
+  // A candidate stops at the first seed that diverges (core meanOverSeeds): say so where one did before its last.
+  const stopped = t.runs.some((r) => r.bySeed !== undefined && r.bySeed.length < t.seeds && r.bySeed.some((s) => s.diverged));
+  const seeds = t.seeds > 1 ? `, each at ${t.seeds} seeds${stopped ? ' (none after one that diverged)' : ''},` : '';
   const mean = t.seeds > 1 ? ' (the mean of its seeds)' : '';
   return `${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')}${seeds} in ${formatSeconds(t.seconds)}, early validation loss${t.runs.some((r) => r.earlyValLoss !== null && typeof r.earlyValAccuracy === 'number') ? ' (accuracy)' : ''} per max LR${mean}: ${listTrials(t.runs, t.picked)}${t.picked === null ? '; none chosen' : ''}${backedOff(t, recommended)}${earlier.length === 0 ? '' : ` (after ${earlier.join('; then ')})`}`;
 }

@@ -102,6 +102,18 @@ test('listTrials and describeTrials: the short runs as reasons and the panel lis
   assert.equal(describeTrials({ ...t, runs: [{ maxLr: 0.297, earlyValLoss: 0.5386, earlyValAccuracy: 0.81, diverged: false }, { maxLr: 0.89, earlyValLoss: null, earlyValAccuracy: null, diverged: true }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss (accuracy) per max LR: ★ 0.297 → 0.539 (81.0%), 0.89 → diverged'.replace('3 short', '2 short'));
   // Each candidate at two seeds (format 8): the heading says the runs are their mean.
   assert.equal(describeTrials({ ...t, seeds: 2 }), '3 short 1cycle runs of 300 steps, each at 2 seeds, in 2.1 s, early validation loss per max LR (the mean of its seeds): ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged');
+  // At two seeds, a candidate that diverged says at which seed; one that diverged at its first seed ran no other, and the heading says so.
+  const bySeed = (maxLr: number, seeds: { seed: number; earlyValLoss: number | null; diverged: boolean }[]): (typeof runs)[number] & { bySeed: { seed: number; earlyValLoss: number | null; earlyValAccuracy: null; diverged: boolean }[] } => {
+    const diverged = seeds.some((x) => x.diverged);
+    return { maxLr, earlyValLoss: diverged ? null : seeds.reduce((a, x) => a + x.earlyValLoss!, 0) / seeds.length, earlyValAccuracy: null, diverged, bySeed: seeds.map((x) => ({ ...x, earlyValAccuracy: null })) };
+  };
+  const low = bySeed(0.297, [{ seed: 4, earlyValLoss: 0.5, diverged: false }, { seed: 5, earlyValLoss: 0.6, diverged: false }]);
+  const late = bySeed(0.89, [{ seed: 4, earlyValLoss: 0.52, diverged: false }, { seed: 5, earlyValLoss: null, diverged: true }]);
+  const early = bySeed(2.67, [{ seed: 4, earlyValLoss: null, diverged: true }]);
+  assert.equal(listTrials([low, late, early], 0.297), '★ 0.297 → 0.55, 0.89 → diverged at seed 5, 2.67 → diverged at seed 4');
+  assert.equal(describeTrials({ ...t, seeds: 2, runs: [low, late, early] }), '3 short 1cycle runs of 300 steps, each at 2 seeds (none after one that diverged), in 2.1 s, early validation loss per max LR (the mean of its seeds): ★ 0.297 → 0.55, 0.89 → diverged at seed 5, 2.67 → diverged at seed 4');
+  // Diverged only at its last seed: every seed ran, nothing to add to the heading.
+  assert.equal(describeTrials({ ...t, seeds: 2, runs: [low, late] }), '2 short 1cycle runs of 300 steps, each at 2 seeds, in 2.1 s, early validation loss per max LR (the mean of its seeds): ★ 0.297 → 0.55, 0.89 → diverged at seed 5');
   const broke = { steps: 100, runs: [{ maxLr: 1.31, earlyValLoss: 5.36, earlyValAccuracy: null, diverged: false }, { maxLr: 3.94, earlyValLoss: null, earlyValAccuracy: null, diverged: true }], outcome: 'broke down' as const };
   assert.equal(describeTrials({ ...t, earlier: [broke, { ...first, outcome: 'learned nothing' }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged (after 2 runs of 100 steps that broke down: 1.31 → 5.36, 3.94 → diverged; then 3 runs of 100 steps that learned nothing: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
 });
