@@ -6,7 +6,8 @@
  *
  * `accuracy`/`acc` and `crossentropy`/`ce` resolve like tfjs-layers' compile: binary when the
  * output has one unit or the loss is binary cross-entropy, sparse for sparse categorical
- * cross-entropy, else categorical. Other names: tfjs's metric functions, case-insensitively,
+ * cross-entropy, else categorical; for a hinge or squared hinge, the sign of the margin (tfjs's
+ * binaryAccuracy counts no -1 label right). Other names: tfjs's metric functions, case-insensitively,
  * with their long and short names. A name LR Lab cannot compute is skipped with a warning.
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -63,6 +64,15 @@ function compiledMetrics(model: tfjs.LayersModel): unknown[] {
   return [];
 }
 
+/**
+ * A hinge model's accuracy: the share of outputs whose margin is on its label's side (margin above
+ * 0 against label above 0), per sample the mean over its outputs. tfjs-layers resolves `accuracy` to
+ * `binaryAccuracy` here, which rounds at 0.5 and compares with the label itself: a -1 label is never right.
+ */
+function signAccuracy(tf: Tf): MetricFn {
+  return (yTrue, yPred) => tf.mean(tf.cast(tf.equal(tf.greater(yTrue, 0), tf.greater(yPred, 0)), 'float32'), -1);
+}
+
 export interface ResolvedMetrics {
   readonly metrics: readonly MetricSpec[];
   readonly warnings: readonly string[];
@@ -89,7 +99,10 @@ export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, 
     if (metrics.some((m) => m.name === item)) continue;
     const k = key(item);
     let fn: MetricFn | undefined;
-    if (k === 'accuracy' || k === 'acc') {
+    if ((k === 'accuracy' || k === 'acc') && (loss === 'hinge' || loss === 'squaredhinge')) {
+      fn = signAccuracy(tf);
+      warnings.push(`'${item}' of a ${lossName} model is read from the sign of its margins (above 0: positive; labels -1/1 or 0/1), as LR Lab's short runs read it; tfjs's model.fit thresholds at 0.5 and counts no -1 label right, so it shows another number.`);
+    } else if (k === 'accuracy' || k === 'acc') {
       fn = flavour === 'binary' ? tf.metrics.binaryAccuracy : flavour === 'sparse' ? tf.metrics.sparseCategoricalAccuracy : tf.metrics.categoricalAccuracy;
     } else if (k === 'crossentropy' || k === 'ce') {
       fn = flavour === 'binary' ? tf.metrics.binaryCrossentropy : flavour === 'categorical' ? tf.metrics.categoricalCrossentropy : undefined;

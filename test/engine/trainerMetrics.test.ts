@@ -112,6 +112,30 @@ test('a hinge loss\'s accuracy reads its margins at 0 (labels -1/1 or 0/1), not 
   }
 });
 
+test('a hinge model\'s "accuracy" metric reads margins at 0, as the trainer does, where tfjs\'s binaryAccuracy counts no -1 label right; a metric named binaryAccuracy stays tfjs\'s', () => {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 1, inputShape: [1], activation: 'tanh' }));
+  for (const loss of ['hinge', 'squared_hinge']) {
+    const { metrics, warnings } = resolveMetrics(T, ['accuracy', 'binaryAccuracy'], model, loss, 1);
+    assert.deepEqual(metrics.map((m) => m.name), ['accuracy', 'binaryAccuracy']);
+    assert.equal(metrics[1]!.fn, tf.metrics.binaryAccuracy);
+    assert.match(warnings.join('\n'), new RegExp(`^'accuracy' of a ${loss} model is read from the sign of its margins`));
+    const margins = tf.tensor2d([[0.3], [-0.2], [0.7], [-0.9], [0.6]]);
+    for (const negative of [-1, 0]) {
+      const ys = tf.tensor2d([[1], [negative], [negative], [1], [1]]);
+      // Right: 0.3 (+), -0.2 (-), 0.6 (+); wrong: 0.7 (-), -0.9 (+).
+      assert.ok(Math.abs(tf.mean(metrics[0]!.fn(ys, margins)).dataSync()[0]! - 0.6) < 1e-6, `labels ${negative}/1`);
+    }
+    // tfjs's: only 0.6 rounds to a positive and equals its label.
+    assert.ok(Math.abs(tf.mean(metrics[1]!.fn(tf.tensor2d([[1], [-1], [-1], [1], [1]]), margins)).dataSync()[0]! - 0.2) < 1e-6);
+  }
+  // Two margins per sample (a multi-label hinge): per sample the share right, as the trainer's.
+  const two = resolveMetrics(T, ['acc'], model, 'hinge', 2).metrics[0]!.fn(tf.tensor2d([[1, -1], [1, 1]]), tf.tensor2d([[0.5, 0.5], [0.1, 0.2]]));
+  assert.deepEqual(Array.from(two.dataSync()), [0.5, 1]);
+  // Other losses warn nothing about it.
+  assert.deepEqual(resolveMetrics(T, ['accuracy'], model, 'binaryCrossentropy', 1).warnings, []);
+});
+
 test('categorical accuracy with a class per position is the share of positions right per sample, as tfjs\'s categoricalAccuracy, never above 1', () => {
   const model = tf.sequential();
   model.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3, activation: 'softmax' }), inputShape: [4, 2] }));

@@ -218,6 +218,10 @@ test('a hinge model (-1/1 labels, 30% positive) has a baseline: the best constan
   assert.ok(Math.abs(r.baseline.valLoss! - 0.6) < 1e-9, `validation baseline ${r.baseline.valLoss}`);
   // Separable: the margins learn it; read as probabilities (above 0.5) a margin of 0.3 would count as a wrong negative.
   assert.ok(r.history.at(-1)!.valAccuracy! > 0.95, JSON.stringify(r.history.map((h) => h.valAccuracy)));
+  // The compiled 'accuracy' metric says the same, and says why it differs from model.fit's (binaryAccuracy: 0.3 at most here, the +1 labels above 0.5).
+  for (const h of r.history) assert.ok(Math.abs(h.valMetrics['accuracy']! - h.valAccuracy!) < 1e-6, JSON.stringify(h));
+  assert.ok(r.history.at(-1)!.metrics['accuracy']! > 0.9, JSON.stringify(r.history.at(-1)));
+  assert.ok(r.warnings.some((w) => /^'accuracy' of a hinge model is read from the sign of its margins .*tfjs's model\.fit thresholds at 0\.5/.test(w)), r.warnings.join('\n'));
   assert.ok(r.history.at(-1)!.valLoss! < 0.5 * r.baseline.valLoss!, `val loss ${r.history.at(-1)!.valLoss}`);
   assert.match(r.diagnosis.reason, /baseline: the chance level 0\.6/);
 });
