@@ -20,6 +20,7 @@ import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
 import { RULES, scoreAll, seedSpread, taskLoss } from './adviceScore';
 import { blowUpEdge, medianPick, recommend } from '../src/core/headline';
+import { curveShape } from '../src/core/curveShape';
 import { OPTIONS } from '../src/protocol/options';
 
 const ROOT = path.join(__dirname, '..');
@@ -136,10 +137,22 @@ export function medianHeadline(task: AdviceTask, data: TaskData): number | null 
 
 /** The blow-up edge (core `blowUpEdge`) of the range test `medianHeadline` reads from (its second test where the first gave none). */
 export function medianEdge(task: AdviceTask, data: TaskData): number | null {
+  const points = shownPoints(task, data);
+  return points === null ? null : blowUpEdge(points);
+}
+
+/** The curve find-lr shows (the median headline's test, its retry where that test's own curve gave none); `null` without a headline. */
+function shownPoints(task: AdviceTask, data: TaskData): readonly RangePoint[] | null {
   const k = medianPick(data.rangeTests.map((r) => productHeadline(task, r)));
   if (k < 0) return null;
   const record = data.rangeTests[k]!;
-  return blowUpEdge(headlineOfTest(task, record) !== null || record.retry === undefined ? record.points : record.retry.points);
+  return headlineOfTest(task, record) !== null || record.retry === undefined ? record.points : record.retry.points;
+}
+
+/** Where the model started: the shown curve's first level (findLr.ts withTrials; core brokeDown), `null` without a headline. */
+export function medianStart(task: AdviceTask, data: TaskData): number | null {
+  const points = shownPoints(task, data);
+  return points === null ? null : (curveShape(points)?.start ?? null);
 }
 
 export type RunCli = (argv: readonly string[], io: { out(t: string): void; err(t: string): void; interactive: boolean }) => Promise<number>;

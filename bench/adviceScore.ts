@@ -69,11 +69,13 @@ export function productBaselineLoss(data: TaskData): number | null {
 /**
  * find-lr's rounds of short runs (findLr.ts withTrials) over `roundAt`, which runs (or reads from
  * file) one round at given LRs and length: around a headline, 9x lower where every run broke down,
- * then 3x as long where every run finished at the baseline. `final` is the round the pick is read from.
+ * then 3x as long where every run finished at the baseline; `start`: where the model started (medianStart).
+ * `final` is the round the pick is read from.
  */
 export function productRounds<R extends { readonly trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean; earlyValAccuracy?: number }[] }>(
   candidates: { headline: number | null; lrs: readonly number[]; steps: number },
   baseline: number | null,
+  start: number | null,
   roundAt: (at: readonly number[], steps: number) => R,
 ): { final: R; steps: number; earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' }[] } {
   const decided = (r: R): boolean => bestTrial(r.trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best !== null;
@@ -82,12 +84,12 @@ export function productRounds<R extends { readonly trials: readonly { lr: number
   let steps = candidates.steps;
   let round = roundAt(planned, steps);
   const earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' }[] = [];
-  if (headline !== null && brokeDown(round.trials, baseline)) {
+  if (headline !== null && brokeDown(round.trials, baseline, start)) {
     earlier.push({ round, steps, outcome: 'broke down' });
     planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
     round = roundAt(planned, steps);
   }
-  if (headline !== null && !decided(round) && !brokeDown(round.trials, baseline) && round.trials.some((t) => t.earlyValLoss !== null)) {
+  if (headline !== null && !decided(round) && !brokeDown(round.trials, baseline, start) && round.trials.some((t) => t.earlyValLoss !== null)) {
     earlier.push({ round, steps, outcome: 'learned nothing' });
     steps *= LONGER_TRIALS;
     round = roundAt(planned, steps);

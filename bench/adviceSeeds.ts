@@ -14,7 +14,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADVICE_TASKS } from './adviceTasks';
-import { medianEdge, medianHeadline, readTask } from './adviceQuality';
+import { medianEdge, medianHeadline, medianStart, readTask } from './adviceQuality';
 import { median, productBaselineLoss, productRounds, scorer, trialCandidates, trialsPick } from './adviceScore';
 import { meanOverSeeds } from '../src/core/decisions';
 import { shortRunAt } from './adviceRuns';
@@ -143,7 +143,7 @@ function generateRounds(part: number, parts: number): void {
       return { steps, trials: meanOf(seeds[0]!, seeds[1]!), seeds };
     };
     const chosen = trialCandidates(task, data, 100);
-    const { final: round, earlier: before } = productRounds(chosen, productBaselineLoss(data), roundAt);
+    const { final: round, earlier: before } = productRounds(chosen, productBaselineLoss(data), medianStart(task, data), roundAt);
     const earlier = before.map((r) => ({ ...r.round, outcome: r.outcome }));
     const entry: RoundsEntry = { id: task.id, headline: chosen.headline, ...round, ...(earlier.length === 0 ? {} : { earlier }) };
     // Re-read before writing: another part may have written since.

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { formatLr } from '../src/protocol/format';
 import { ADVICE_TASKS } from './adviceTasks';
 import type { AdviceTask } from './adviceTasks';
-import { readTask } from './adviceQuality';
+import { medianStart, readTask } from './adviceQuality';
 import type { TaskData } from './adviceQuality';
 import { median, productBaselineLoss, productRounds, scorer, trialCandidates, trialsPick } from './adviceScore';
 import { bestTrial } from '../src/core/decisions';
@@ -71,7 +71,7 @@ function generate(ids: readonly string[]): void {
     const old = store[task.id];
     const onFile = old === undefined ? [] : [...(old.earlier ?? []), { steps: old.steps, trials: old.trials }];
     const runRound = (at: readonly number[], length: number): { trials: Trial[] } => ({ trials: onFile.find((r) => r.steps === length && r.trials.length === at.length && r.trials.every((t, i) => t.lr === at[i]))?.trials ?? at.map((lr) => trial(task, lr, length)) });
-    const { final, steps, earlier: before } = productRounds(chosen, productBaselineLoss(data), runRound);
+    const { final, steps, earlier: before } = productRounds(chosen, productBaselineLoss(data), medianStart(task, data), runRound);
     const earlier = before.map((r) => ({ steps: r.steps, trials: r.round.trials, outcome: r.outcome }));
     const entry: TaskTrials = { id: task.id, steps, headline: chosen.headline, trials: final.trials, ...(earlier.length === 0 ? {} : { earlier }) };
     store[task.id] = entry;

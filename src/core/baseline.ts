@@ -20,6 +20,7 @@
  */
 import type { Baseline } from '../protocol/results';
 import { describeBaseline } from '../protocol/baselineText';
+import { formatNumber } from '../protocol/format';
 
 /** The name of a loss function without a name of its own (an arrow, or one named after the `loss` key it is given as). */
 export const CUSTOM_LOSS = 'custom loss';
@@ -220,4 +221,68 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
 export function baselineLevel(baseline: Baseline | null, signal: 'train' | 'val'): number | null {
   if (baseline === null) return null;
   return signal === 'val' ? (baseline.valLoss ?? baseline.loss) : baseline.loss;
+}
+
+/**
+ * Labels "off centre": a regression whose fresh model's mean outputs, as constant predictions, cost
+ * more than this many times the baseline (the loss of predicting the labels' mean, or median). Every
+ * run then first spends its steps moving the outputs to the labels, and the range test and short
+ * runs read that offset as much as the task. Under squared error 10x is a centre 3σ away from where
+ * the outputs start; under absolute error √10 is the same 3 spreads (the mean absolute deviation).
+ */
+export const OFF_CENTRE_RATIO = { mse: 10, mae: Math.sqrt(10) } as const;
+/** Where the labels' own centre is this many spreads from 0, the advice is to standardize them (else: the inputs, the output layer). */
+const LABELS_OFF_ZERO_SPREADS = 3;
+
+export interface OffCentreLabels {
+  readonly loss: 'mse' | 'mae';
+  /** The loss of the fresh model's mean outputs as constant predictions, over the baseline's. */
+  readonly ratio: number;
+  /** The output (0-based column) furthest off, for the description; `null` for a model with one output. */
+  readonly output: number | null;
+  /** That output's labels' mean (squared error) or median (absolute error). */
+  readonly centre: number;
+  /** Their σ (squared error) or mean absolute deviation from the median (absolute error). */
+  readonly spread: number;
+  /** The fresh model's mean prediction for that output. */
+  readonly predicted: number;
+}
+
+/**
+ * Whether a regression's labels sit far from where the fresh model's outputs start (`predicted`: its
+ * mean output per label column, on training rows, as the first training steps compute them): the
+ * ratio and the column furthest off when the ratio is above OFF_CENTRE_RATIO, else `null` (and for
+ * losses other than squared and absolute error, or labels that never vary).
+ */
+export function offCentreLabels(lossName: string, train: LabelMatrix, predicted: readonly number[]): OffCentreLabels | null {
+  const loss = baselineLossOf(lossName);
+  if ((loss !== 'mse' && loss !== 'mae') || train.rows === 0 || predicted.length !== train.width || !predicted.every(Number.isFinite)) return null;
+  const centres = bestConstant(loss, train, 1);
+  const baseline = constantLoss(loss, train, centres, 1);
+  const start = constantLoss(loss, train, predicted, 1);
+  if (!(baseline > 0) || !Number.isFinite(start) || !(start > OFF_CENTRE_RATIO[loss] * baseline)) return null;
+  // The column that adds the most to the excess, described by its own centre and spread.
+  let worst = 0;
+  let most = -1;
+  const column = (c: number, k: number): number => meanOver({ values: Float64Array.from({ length: train.rows }, (_, r) => train.values[r * train.width + c]!), rows: train.rows, width: 1 }, [k], loss === 'mse' ? (y, x) => (y - x) * (y - x) : (y, x) => Math.abs(y - x));
+  for (let c = 0; c < train.width; c++) {
+    const excess = column(c, predicted[c]!) - column(c, centres[c]!);
+    if (excess > most) [worst, most] = [c, excess];
+  }
+  const spreadLoss = column(worst, centres[worst]!);
+  return { loss, ratio: start / baseline, output: train.width > 1 ? worst : null, centre: centres[worst]!, spread: loss === 'mse' ? Math.sqrt(spreadLoss) : spreadLoss, predicted: predicted[worst]! };
+}
+
+/** The warning for off-centre labels: what it does to every run, and what to change. */
+export function describeOffCentre(o: OffCentreLabels): string {
+  const which = o.output === null ? 'the labels' : `the labels of output ${o.output + 1}`;
+  const centre = formatNumber(o.centre);
+  const spread = formatNumber(o.spread);
+  const labels = o.loss === 'mse' ? `${which} average ${centre} (σ ${spread})` : `${which} have a median of ${centre} (mean absolute deviation ${spread})`;
+  const what = `The freshly built model's outputs start far from the labels: it predicts ${formatNumber(o.predicted)} on average where ${labels}, so predicting that for every sample costs ${formatNumber(Number(o.ratio.toPrecision(2)))}x the baseline (the loss of predicting the labels' ${o.loss === 'mse' ? 'mean' : 'median'}). Every run first spends its steps moving the outputs there, and the range test and the short runs read that offset as much as the task.`;
+  const offZero = o.spread > 0 ? Math.abs(o.centre) > LABELS_OFF_ZERO_SPREADS * o.spread : o.centre !== 0;
+  const fix = offZero
+    ? ` Standardize the labels (subtract ${centre} and divide by ${spread === '0' ? 'their scale' : spread}, then undo it on predictions), or start the output layer's bias at ${centre} (biasInitializer: tf.initializers.constant({ value: ${centre} })).`
+    : ` The labels sit near 0, so the outputs start far out: standardize the inputs (features on scales far from 1 make the first layers' outputs large), or check the output layer's initialization.`;
+  return what + fix;
 }

@@ -195,9 +195,15 @@ export const LOWER_TRIALS = 9;
  */
 export const BROKE_DOWN = 1.5;
 
-/** Every run diverged or ended above BROKE_DOWN × the baseline (without a baseline: every run diverged). */
-export function brokeDown(runs: readonly { readonly earlyValLoss: number | null; readonly diverged: boolean }[], baseline: number | null): boolean {
-  return runs.length > 0 && runs.every((r) => r.diverged || (r.earlyValLoss !== null && baseline !== null && baseline > 0 && r.earlyValLoss > BROKE_DOWN * baseline));
+/**
+ * Every run diverged or ended above BROKE_DOWN × the baseline and above `start`, the loss the model
+ * started from (the range test's first losses; without a baseline: every run diverged). A run that
+ * ended below where it started still learned: a regression whose labels sit far from 0 (mean 300,
+ * σ 10) starts near 1,000× the loss of predicting the mean, and its 100-step runs at good LRs
+ * ended at 2–5× that baseline on their way down; read as broken down, they sent the runs 9x lower.
+ */
+export function brokeDown(runs: readonly { readonly earlyValLoss: number | null; readonly diverged: boolean }[], baseline: number | null, start: number | null = null): boolean {
+  return runs.length > 0 && runs.every((r) => r.diverged || (r.earlyValLoss !== null && baseline !== null && baseline > 0 && r.earlyValLoss > BROKE_DOWN * baseline && (start === null || !(r.earlyValLoss < start))));
 }
 
 /** A trial pick within this factor of the range tests' blow-up edge is backed off (`backOffFromEdge`): half a step of the trials' 3x. */

@@ -4,9 +4,11 @@
  * same baseline.
  */
 import type { Baseline } from '../protocol/results';
-import type { BaselineLoss, LabelMatrix } from '../core/baseline';
-import { baselineLossOf, computeBaseline } from '../core/baseline';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { BaselineLoss, LabelMatrix, OffCentreLabels } from '../core/baseline';
+import { baselineLossOf, computeBaseline, offCentreLabels } from '../core/baseline';
 import type { Split } from './trainer';
+import type { Tf } from './tfjs';
 
 /**
  * The labels as a matrix for `loss`: one-hot rows of the last axis (categorical), one index per
@@ -35,4 +37,43 @@ export function taskBaseline(lossName: string, data: { readonly train: Split; re
   const loss = baselineLossOf(lossName);
   if (loss === null) return computeBaseline(lossName, { values: [], rows: 0, width: 1 }, null, outputUnits);
   return computeBaseline(lossName, labelMatrix(data.train, loss), data.validation.count > 0 ? labelMatrix(data.validation, loss) : null, outputUnits);
+}
+
+/** Training rows the fresh model predicts to find where its outputs start (`labelsOffCentre`). */
+const OFF_CENTRE_ROWS = 256;
+
+/**
+ * A regression whose labels sit far from where the freshly built `model` predicts (core
+ * `offCentreLabels`), read from its mean output over the first training rows; `null` for other
+ * losses, or where the model's output does not line up with the labels (the run reports that).
+ */
+export function labelsOffCentre(tf: Tf, model: tfjs.LayersModel, lossName: string, train: Split): OffCentreLabels | null {
+  const loss = baselineLossOf(lossName);
+  // A stateful RNN would carry this pass's state into training: left alone.
+  if ((loss !== 'mse' && loss !== 'mae') || train.count === 0 || model.stateful) return null;
+  const rows = Math.min(train.count, OFF_CENTRE_ROWS);
+  // In training mode, as the first step computes them (batch normalization on batch statistics: in
+  // inference it would use its initial moving mean 0 and variance 1 and pass unscaled inputs
+  // through) — without side effects: batch normalization's moving statistics are put back (this
+  // may be the user's own model, through the library), and dropout draws from a generator of its
+  // own, not from the run's seeded Math.random.
+  const kept = model.nonTrainableWeights.map((w) => w.read().clone());
+  const random = Math.random;
+  let predicted: number[];
+  try {
+    let s = 0x9e3779b9;
+    Math.random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+    predicted = Array.from(tf.tidy(() => {
+      const out = model.apply(tf.slice(train.xs, 0, rows), { training: true }) as tfjs.Tensor | tfjs.Tensor[];
+      const first = Array.isArray(out) ? out[0]! : out;
+      return tf.mean(tf.reshape(first, [rows, -1]), 0).dataSync();
+    }) as Float32Array);
+  } catch {
+    return null;
+  } finally {
+    Math.random = random;
+    model.nonTrainableWeights.forEach((w, i) => w.write(kept[i]!));
+    tf.dispose(kept);
+  }
+  return offCentreLabels(lossName, labelMatrix(train, loss), predicted);
 }

@@ -28,7 +28,8 @@ import { isEngineProcess, wantedFmaThreads, wantedWasmThreads } from './wasmThre
 import { userCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
-import { taskBaseline } from './baseline';
+import { labelsOffCentre, taskBaseline } from './baseline';
+import { describeOffCentre } from '../core/baseline';
 import type { FitSettings } from './scriptCapture';
 import { isTrainingScript, loadScript } from './scriptModel';
 
@@ -204,6 +205,8 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
   warnings.push(...metrics.warnings);
   const baseline = taskBaseline(lossName, data, outputUnits);
+  const offCentre = labelsOffCentre(tf, model, lossName, data.train);
+  if (offCentre !== null) warnings.push(describeOffCentre(offCentre));
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
   return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
 }

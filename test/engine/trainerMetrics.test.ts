@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { resolveMetrics } from '../../src/engine/metrics';
 import { Trainer, accuracyKindOf } from '../../src/engine/trainer';
+import { labelsOffCentre } from '../../src/engine/baseline';
 import type { Split } from '../../src/engine/trainer';
 
 const T = tf;
@@ -145,4 +146,37 @@ test('categorical accuracy with a class per position is the share of positions r
   const e = trainer.evaluate({ xs, ys, count: 9 }, 9, 4);
   const expected = tf.metrics.categoricalAccuracy(ys, model.predict(xs) as tf.Tensor).mean().dataSync()[0]!;
   assert.ok(e.accuracy !== null && e.accuracy <= 1 && Math.abs(e.accuracy - expected) < 1e-6, `${e.accuracy} against tfjs ${expected}`);
+});
+
+test('off-centre labels are read from the fresh model in training mode without side effects: batch-norm moving statistics and the seeded Math.random stay as they were, no tensor left behind', () => {
+  // Unscaled inputs (around 50) through a batch-norm input layer: in training mode it centres them and the outputs start near 0;
+  // the labels average 300.
+  const model = tf.sequential();
+  model.add(tf.layers.batchNormalization({ inputShape: [3] }));
+  model.add(tf.layers.dense({ units: 8, activation: 'relu' }));
+  model.add(tf.layers.dropout({ rate: 0.5 }));
+  model.add(tf.layers.dense({ units: 1 }));
+  const xs = tf.add(tf.randomNormal([64, 3], 0, 1, 'float32', 3), 50);
+  const ys = tf.add(tf.randomNormal([64, 1], 0, 10, 'float32', 4), 300);
+  const moving = (): number[][] => model.nonTrainableWeights.map((w) => Array.from(w.read().dataSync()));
+  const before = moving();
+  const tensors = tf.memory().numTensors;
+  const random = Math.random;
+  let s = 7;
+  Math.random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+  try {
+    const o = labelsOffCentre(T, model, 'meanSquaredError', { xs, ys, count: 64 });
+    assert.ok(o !== null && Math.abs(o.centre - 300) < 5 && Math.abs(o.predicted) < 20, JSON.stringify(o));
+    // The generator's next draw is its 1st: the pass drew nothing from it.
+    let t = 7;
+    const first = ((t = (Math.imul(t, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+    assert.equal(Math.random(), first);
+  } finally {
+    Math.random = random;
+  }
+  assert.deepEqual(moving(), before);
+  assert.equal(tf.memory().numTensors, tensors);
+  // Labels centred where the outputs start: nothing; a classifier's loss: nothing.
+  assert.equal(labelsOffCentre(T, model, 'meanSquaredError', { xs, ys: tf.randomNormal([64, 1], 0, 1, 'float32', 5), count: 64 }), null);
+  assert.equal(labelsOffCentre(T, model, 'binaryCrossentropy', { xs, ys, count: 64 }), null);
 });

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { findLr } from '../../src/engine/experiments/findLr';
 import { blowUpEdge } from '../../src/core/headline';
-import { backOffFromEdge } from '../../src/core/decisions';
+import { backOffFromEdge, brokeDown } from '../../src/core/decisions';
+import { curveShape } from '../../src/core/curveShape';
 import { train } from '../../src/engine/experiments/train';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { TrainRequest } from '../../src/protocol/requests';
@@ -169,7 +170,31 @@ test('find-lr: short runs around the headline that all broke down (far above the
   assert.ok(trials.picked !== null && trials.picked < trials.around && r.recommended?.maxLr === trials.picked, JSON.stringify(trials));
   const picked = trials.runs.find((x) => x.maxLr === trials.picked)!;
   assert.ok(picked.earlyValLoss !== null && picked.earlyValLoss < 0.5 * baseline, `${picked.earlyValLoss} against ${baseline}`);
-  assert.match(r.recommended.reason, /^the best of short 1cycle runs of 20 steps around \S+, 9x below the range test's \S+ — early validation loss .* \(runs of 20 steps broke down \(.*: each diverged or ended above 1\.5x the baseline\), so 9x lower LRs ran\); the range test: /);
+  assert.match(r.recommended.reason, /^the best of short 1cycle runs of 20 steps around \S+, 9x below the range test's \S+ — early validation loss .* \(runs of 20 steps broke down \(.*: each diverged or ended above 1\.5x the baseline and above where it started\), so 9x lower LRs ran\); the range test: /);
+});
+
+test('find-lr on a regression whose labels sit far from 0 (mean 300): a warning names the offset and both fixes; short runs that ended far above the baseline but far below where they started did not break down — they run 3x as long, not 9x lower', async () => {
+  const r = await findLr({ kind: 'find-lr', model: model('offCentre.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
+  const warning = r.warnings.find((w) => w.startsWith("The freshly built model's outputs start far from the labels"));
+  assert.match(warning ?? r.warnings.join('\n'), /it predicts \S+ on average where the labels average 30\d \(σ 1\d\.\d\), so predicting that for every sample costs \d+x the baseline \(the loss of predicting the labels' mean\)\..* Standardize the labels \(subtract 30\d and divide by 1\d\.\d, then undo it on predictions\), or start the output layer's bias at 30\d \(biasInitializer: tf\.initializers\.constant\(\{ value: 30\d \}\)\)\.$/);
+  const baseline = r.baseline!.valLoss!;
+  const start = curveShape(r.points)!.start;
+  assert.ok(start > 100 * baseline, `start ${start}, baseline ${baseline}`);
+  // The first 20-step runs: every one above 1.5x the baseline (what alone read as broken down) and below the start.
+  const first = r.trials?.earlier?.[0];
+  assert.ok(first !== undefined && first.outcome === 'learned nothing' && first.steps === 20, JSON.stringify(r.trials));
+  for (const x of first.runs) assert.ok(!x.diverged && x.earlyValLoss! > 1.5 * baseline && x.earlyValLoss! < start, JSON.stringify(first.runs));
+  assert.equal(brokeDown(first.runs, baseline), true);
+  assert.equal(brokeDown(first.runs, baseline, start), false);
+  // 3x as long at the same LRs; they learned, and the pick is theirs.
+  assert.equal(r.trials!.steps, 60);
+  assert.deepEqual(r.trials!.runs.map((x) => x.maxLr), first.runs.map((x) => x.maxLr));
+  assert.ok(r.trials!.picked !== null && r.recommended?.maxLr === r.trials!.picked, JSON.stringify(r.trials));
+  // train says the same about the labels; a regression centred near 0 (mlpRegression: mean 3, σ about 6.5) gets no such warning.
+  const t = await trainOn('offCentre.ts', { schedule: { maxLr: 0.3 }, epochs: 1 });
+  assert.ok(t.warnings.includes(warning!), t.warnings.join('\n'));
+  const centred = await trainOn('mlpRegression.ts', { schedule: { maxLr: 0.05 }, epochs: 1 });
+  assert.ok(!centred.warnings.some((w) => /outputs start far from the labels/.test(w)), centred.warnings.join('\n'));
 });
 
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {

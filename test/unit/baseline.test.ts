@@ -1,7 +1,7 @@
 /** The baseline maths (src/core/baseline.ts), the v1 → v2 upgrade and the metric columns, with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline } from '../../src/core/baseline';
+import { OFF_CENTRE_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, offCentreLabels } from '../../src/core/baseline';
 import type { LabelMatrix } from '../../src/core/baseline';
 import { anyResultSchema } from '../../src/protocol/resultSchema';
 import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
@@ -87,6 +87,38 @@ test('losses without a known constant optimum: no baseline, with the reason', ()
 function epoch(i: number, extra: Partial<EpochRecord> = {}): EpochRecord {
   return { epoch: i, trainLoss: 1, valLoss: 1, valAccuracy: null, metrics: {}, valMetrics: {}, lr: 0.1, momentum: null, seconds: i, ...extra };
 }
+
+test('off-centre labels: a regression whose fresh outputs cost over 10x the baseline (MSE; √10x MAE) as constants is named, by its worst output, with the fix that fits', () => {
+  assert.deepEqual(OFF_CENTRE_RATIO, { mse: 10, mae: Math.sqrt(10) });
+  // Mean 300, σ 10; outputs starting at 0 cost (300² + 10²) / 10² = 901x the mean's loss.
+  const prices = matrix([[290], [310], [290], [310]]);
+  const far = offCentreLabels('meanSquaredError', prices, [0])!;
+  assert.deepEqual({ ...far, ratio: Number(far.ratio.toFixed(6)) }, { loss: 'mse', ratio: 901, output: null, centre: 300, spread: 10, predicted: 0 });
+  assert.equal(describeOffCentre(far), "The freshly built model's outputs start far from the labels: it predicts 0 on average where the labels average 300 (σ 10), so predicting that for every sample costs 900x the baseline (the loss of predicting the labels' mean). Every run first spends its steps moving the outputs there, and the range test and the short runs read that offset as much as the task. Standardize the labels (subtract 300 and divide by 10, then undo it on predictions), or start the output layer's bias at 300 (biasInitializer: tf.initializers.constant({ value: 300 })).");
+  // Starting near the labels, or within 3σ of them (ratio 1 + 2.9² < 10): nothing to say.
+  assert.equal(offCentreLabels('mse', prices, [299]), null);
+  assert.equal(offCentreLabels('mse', prices, [271]), null);
+  assert.ok(offCentreLabels('mse', prices, [269]) !== null);
+  // Labels near 0 and outputs far out: the inputs or the output layer, not the labels.
+  const near = offCentreLabels('mse', matrix([[-1], [1]]), [5])!;
+  assert.equal(near.ratio, 26);
+  assert.match(describeOffCentre(near), /it predicts 5 on average where the labels average 0 \(σ 1\), .*The labels sit near 0, so the outputs start far out: standardize the inputs .*or check the output layer's initialization\.$/);
+  // Absolute error: the median and the mean absolute deviation from it (300; 20/3), the loss of outputs at 0 is 300 = 45x.
+  const mae = offCentreLabels('meanAbsoluteError', matrix([[290], [310], [300]]), [0])!;
+  assert.deepEqual([mae.loss, mae.centre, Number(mae.spread.toFixed(6)), Number(mae.ratio.toFixed(6))], ['mae', 300, 6.666667, 45]);
+  assert.match(describeOffCentre(mae), /where the labels have a median of 300 \(mean absolute deviation 6\.67\), so predicting that for every sample costs 45x the baseline \(the loss of predicting the labels' median\)\..* Standardize the labels \(subtract 300 and divide by 6\.67,/);
+  // Two outputs: the one off centre is named (1-based).
+  const two = offCentreLabels('mse', matrix([[0, 100], [1, 102]]), [0.5, 0])!;
+  assert.equal(two.output, 1);
+  assert.match(describeOffCentre(two), /where the labels of output 2 average 101 \(σ 1\)/);
+  // An autoencoder's border pixel (always 0, predicted 0.5) beside pixels that vary: the outputs as a whole start near their labels.
+  assert.equal(offCentreLabels('mse', matrix([[0, 0], [0, 1]]), [0.5, 0.5]), null);
+  // Not a regression loss, labels that never vary, outputs that do not line up: nothing.
+  assert.equal(offCentreLabels('binaryCrossentropy', prices, [0]), null);
+  assert.equal(offCentreLabels('mse', matrix([[3], [3]]), [0]), null);
+  assert.equal(offCentreLabels('mse', prices, [0, 0]), null);
+  assert.equal(offCentreLabels('mse', prices, [Number.NaN]), null);
+});
 
 test('metric columns: the model\'s own names (train and val), no empty accuracy column for a regression', () => {
   const mae = metricColumns([epoch(1, { metrics: { mae: 2.5 }, valMetrics: { mae: 2.4 } })]);

@@ -12,6 +12,8 @@ import {
   bestShortRun,
   bestTrial,
   meanOverSeeds,
+  BROKE_DOWN,
+  brokeDown,
   TRIAL_TIE,
   ACCURACY_LEAD,
   BARELY_LEARNED,
@@ -236,6 +238,30 @@ test('recipe plan: short runs that cannot reach the minimum are skipped; trainin
   const tiny = planRecipe(planInput({ remainingSeconds: 600, stepSeconds: 0.001, stepsPerEpoch: 7, todo: ['train'] }));
   assert.equal(tiny.steps[0]!.epochs, MAX_RECIPE_EPOCHS);
   assert.equal(planRecipe(planInput({ remainingSeconds: -3, todo: ['momentum', 'train'] })).steps[0]!.skipped !== null, true);
+});
+
+test('brokeDown: every run diverged, or ended above 1.5x the baseline and above where the model started; one run that learned keeps the round', () => {
+  assert.equal(BROKE_DOWN, 1.5);
+  const run = (earlyValLoss: number | null, diverged = false): { earlyValLoss: number | null; diverged: boolean } => ({ earlyValLoss, diverged });
+  // Chance level 0.693 (balanced binary, where the model also starts): 3.5-7.4x it is broken down, with or without the start.
+  const broken = [run(2.4), run(5.1), run(null, true)];
+  assert.equal(brokeDown(broken, 0.693), true);
+  assert.equal(brokeDown(broken, 0.693, 0.7), true);
+  // One run at 1.2x the baseline keeps the round; so does one at the baseline's 1.5x exactly.
+  assert.equal(brokeDown([run(0.83), run(5.1)], 0.693), false);
+  assert.equal(brokeDown([run(1.5 * 0.693), run(5.1)], 0.693), false);
+  // A regression starting at 9e4 against a baseline of 211: runs at 5e3-3.6e4 fell, far above the baseline: not broken down (with the start).
+  const falling = [run(36515), run(5909), run(5155)];
+  assert.equal(brokeDown(falling, 211), true);
+  assert.equal(brokeDown(falling, 211, 90008), false);
+  // ... one that ended above where it started did break down.
+  assert.equal(brokeDown([run(95000), run(120000)], 211, 90008), true);
+  // Every run diverged: broken down, baseline or none; no baseline and a run with a loss: not.
+  assert.equal(brokeDown([run(null, true), run(null, true)], null), true);
+  assert.equal(brokeDown([run(null, true), run(9)], null), false);
+  // Nothing ran, or a run cut short (no loss): not.
+  assert.equal(brokeDown([], 0.693), false);
+  assert.equal(brokeDown([run(null), run(5.1)], 0.693), false);
 });
 
 test('meanOverSeeds: a candidate at several seeds is their mean loss and accuracy; diverged where any seed diverged; no loss where a seed has none; no accuracy unless every seed has one', () => {

@@ -357,6 +357,8 @@ export async function withTrials(
     }
     return runs;
   };
+  // Where the model started (the shown test's first losses): a run that ended below it still learned, however far above the baseline (core brokeDown).
+  const start = curveShape(result.points)?.start ?? null;
   const decide = (runs: readonly LrTrials['runs'][number][]): ReturnType<typeof bestTrial> => bestTrial(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy, diverged: r.diverged })), baseline);
   let at = lrs;
   let runSteps = around !== null ? steps : steps * SLOW_TRIAL_LENGTH;
@@ -365,10 +367,10 @@ export async function withTrials(
   const earlier: LrTrialRound[] = [];
   const whole = (): boolean => !ctx.signal.aborted && runs.length === at.length;
   // Around a headline, runs that all broke down (diverged, or ended far above the loss of knowing
-  // nothing) say the headline is too high: once, the same factors 9x lower. On the advice bench an
+  // nothing and above where they started) say the headline is too high: once, the same factors 9x lower. On the advice bench an
   // RMSprop conv1d + GRU's range tests read 3.94; its runs at 1.31-11.8 ended at 4.9-9.8x the chance
   // level, and 1cycle learns the task perfectly from 0.003 to 0.56 (bench/README.md, "Round 11").
-  if (around !== null && whole() && brokeDown(runs, baseline) && longer.allowed()) {
+  if (around !== null && whole() && brokeDown(runs, baseline, start) && longer.allowed()) {
     earlier.push({ steps: runSteps, runs, outcome: 'broke down' });
     at = at.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
     ctx.reporter.log('info', `the short runs broke down (${listTrials(runs)}): ${LOWER_TRIALS}x lower`);
@@ -381,7 +383,7 @@ export async function withTrials(
   // advice bench a ring-parity MLP's 100-step runs all ended at chance and the headline stood at 0.89
   // (1cycle: 61-70% there, 79% at 0.56); 300-step runs learned and picked 0.297 (bench/README.md).
   // Without a headline the runs are already 3x long; 9x cost a bidirectional GRU 29 s and learned nothing.
-  const nothingLearned = (r: readonly LrTrials['runs'][number][]): boolean => r.some((x) => x.earlyValLoss !== null) && decide(r).best === null && !brokeDown(r, baseline);
+  const nothingLearned = (r: readonly LrTrials['runs'][number][]): boolean => r.some((x) => x.earlyValLoss !== null) && decide(r).best === null && !brokeDown(r, baseline, start);
   if (around !== null && whole() && nothingLearned(runs) && longer.allowed()) {
     earlier.push({ steps: runSteps, runs, outcome: 'learned nothing' });
     runSteps *= LONGER_TRIALS;
@@ -396,7 +398,7 @@ export async function withTrials(
   const listed = listTrials(runs);
   /** The earlier rounds: "runs of 100 steps learned nothing (…), so the same LRs ran 3x as long". */
   const earlierNote = earlier
-    .map((r) => (r.outcome === 'broke down' ? `runs of ${formatCount(r.steps, 'step')} broke down (${listTrials(r.runs)}: each diverged or ended above ${BROKE_DOWN}x the baseline), so ${LOWER_TRIALS}x lower LRs ran` : `runs of ${formatCount(r.steps, 'step')} learned nothing (${listTrials(r.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`))
+    .map((r) => (r.outcome === 'broke down' ? `runs of ${formatCount(r.steps, 'step')} broke down (${listTrials(r.runs)}: each diverged or ended above ${BROKE_DOWN}x the baseline and above where it started), so ${LOWER_TRIALS}x lower LRs ran` : `runs of ${formatCount(r.steps, 'step')} learned nothing (${listTrials(r.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`))
     .join('; ');
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}${earlierNote === '' ? '' : `; before them, ${earlierNote}`}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
   const still = around === null ? 'there is still no recommended LR' : `the recommended LR is ${testsOwn}`;
