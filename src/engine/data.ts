@@ -23,6 +23,7 @@ import { locateUserFrame } from './userFrames';
 import type { Tf } from './tfjs';
 import type { Split } from './trainer';
 import { fingerprints, readsDifferently } from './datasetCheck';
+import { formatCount } from '../protocol/format';
 
 /** Most samples materialized from a tf.data.Dataset; LR Lab holds the data in memory. */
 export const MAX_DATASET_SAMPLES = 1_000_000;
@@ -296,7 +297,7 @@ function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shap
   const inputs = model.inputs;
   const outputs = model.outputs;
   if (inputs.length !== 1 || outputs.length !== 1) {
-    throw new LrLabError('shape', `The model has ${inputs.length} inputs and ${outputs.length} outputs; LR Lab trains models with one input and one output.`, {
+    throw new LrLabError('shape', `The model has ${formatCount(inputs.length, 'input')} and ${formatCount(outputs.length, 'output')}; LR Lab trains models with one input and one output.`, {
       file,
       fix: 'Merge the inputs (tf.layers.concatenate) or outputs into one, or tune a single-input, single-output version of the model.',
     });

@@ -200,7 +200,7 @@ test('a model with two inputs is refused with what to do', async () => {
   const b = tf.input({ shape: [2] });
   const merged = tf.layers.concatenate().apply([a, b]) as InstanceType<Tf['SymbolicTensor']>;
   const model = tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 1 }).apply(merged) as InstanceType<Tf['SymbolicTensor']> });
-  await assert.rejects(prepareData({ train: { xs: points(4), ys: [1, 2, 3, 4] } }, tf, model, { file: FILE }), rejects('shape', /2 inputs and 1 outputs; LR Lab trains models with one input and one output/));
+  await assert.rejects(prepareData({ train: { xs: points(4), ys: [1, 2, 3, 4] } }, tf, model, { file: FILE }), rejects('shape', /The model has 2 inputs and 1 output; LR Lab trains models with one input and one output/));
 });
 
 // ---------------------------------------------------------------------------------------------
