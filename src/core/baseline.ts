@@ -213,7 +213,7 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const kind = loss === 'mse' || loss === 'mae' ? 'mean' : 'chance';
   const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
   if (!finite(trainLoss)) return { baseline: null, reason: 'no baseline: the labels give a non-finite constant loss' };
-  const baseline: Baseline = { loss: trainLoss, valLoss: finite(valLoss) ? valLoss : null, kind };
+  const baseline: Baseline = { loss: trainLoss, valLoss: finite(valLoss) ? valLoss : null, kind, ...(loss === 'mae' ? { constant: 'median' as const } : {}) };
   return { baseline, reason: describeBaseline(baseline) };
 }
 

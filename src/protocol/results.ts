@@ -16,9 +16,9 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
  * reads what they lack as empty (range tests through `rangeView.ts`). 5: `trials.earlier`. 6: train's
  * `normStats`, short runs' `records[].valAccuracy`. 7: `trials.runs[].earlyValAccuracy`. 8: `trials.seeds`,
- * `trials.runs[].bySeed`.
+ * `trials.runs[].bySeed`. 9: `baseline.constant` ('median' under absolute error).
  */
-export const RESULT_FORMAT_VERSION = 8;
+export const RESULT_FORMAT_VERSION = 9;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -65,6 +65,8 @@ export interface Baseline {
   readonly loss: number;
   readonly valLoss: number | null;
   readonly kind: 'chance' | 'mean';
+  /** The constant of a `'mean'` baseline where it is not the mean: the median under absolute error (format 9; absent: the mean). */
+  readonly constant?: 'median';
 }
 
 // ---------------------------------------------------------------------------------------------

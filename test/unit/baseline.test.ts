@@ -43,7 +43,7 @@ test('sigmoid / binary cross-entropy: the binary entropy of each output, average
   close(computeBaseline('binaryCrossentropy', two, null, 2).baseline?.loss, (Math.log(2) + h) / 2, 'multi-label');
 });
 
-test('regression: MSE → the label variance, MAE → the mean absolute deviation from the median; validation scored against the training constant', () => {
+test('regression: MSE → the label variance, MAE → the mean absolute deviation from the median (and it says median); validation scored against the training constant', () => {
   const ys = matrix([[1], [2], [3], [4], [10]]);
   const mse = computeBaseline('meanSquaredError', ys, matrix([[4], [4]]), 1).baseline!;
   // mean 4: variance (9 + 4 + 1 + 0 + 36) / 5 = 10; validation: predicting 4 for 4s costs 0.
@@ -52,7 +52,12 @@ test('regression: MSE → the label variance, MAE → the mean absolute deviatio
   assert.equal(mse.kind, 'mean');
   assert.equal(describeBaseline(mse), 'the loss of predicting the mean 10');
   // median 3: |−2| + |−1| + 0 + 1 + 7 = 11 / 5.
-  close(computeBaseline('mae', ys, null, 1).baseline?.loss, 2.2, 'MAE');
+  const mae = computeBaseline('mae', ys, null, 1).baseline!;
+  close(mae.loss, 2.2, 'MAE');
+  // Its constant is the median, and it reads so (format 9); MSE's has no such field.
+  assert.equal(mae.constant, 'median');
+  assert.equal(describeBaseline(mae), 'the loss of predicting the median 2.2');
+  assert.equal('constant' in mse, false);
   close(computeBaseline('mse', matrix([[1, 10], [3, 30]]), null, 2).baseline?.loss, (1 + 100) / 2, 'two outputs');
 });
 

@@ -7,6 +7,8 @@ import { RunHistory } from '../../src/extension/history';
 import type { RunSnapshot } from '../../src/protocol/webviewMessages';
 import { headlineRange, markerCurve, recommendedOf } from '../../src/protocol/rangeView';
 import { RESULT_FORMAT_VERSION } from '../../src/protocol/results';
+import type { Baseline } from '../../src/protocol/results';
+import { describeBaseline } from '../../src/protocol/baselineText';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'lrlab-history-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -85,7 +87,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 8', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 9', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -96,7 +98,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 8);
+  assert.equal(RESULT_FORMAT_VERSION, 9);
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
@@ -196,6 +198,31 @@ test('format 8: short runs at two seeds (trials.seeds, runs[].bySeed) round-trip
   assert.ok(eight?.kind === 'find-lr');
   assert.deepEqual(eight.trials, trials);
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*bySeed/);
+});
+
+test('format 9: an absolute-error baseline says its constant is the median (baseline.constant) through a save and load, and reads so; a format-8 file without it reads as the mean; another constant is skipped', async () => {
+  const dir = path.join(root, 'v9-median');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const base = {
+    kind: 'train', model: '/w/model.ts', backend: 'wasm', seconds: 3, policy: 'onecycle', schedule: { maxLr: 0.1 },
+    history: [{ epoch: 1, trainLoss: 1, valLoss: 0.9, valAccuracy: null, metrics: {}, valMetrics: {}, lr: 0.1, momentum: null, seconds: 1 }],
+    diagnosis: { verdict: null, reason: 'too short' }, savedTo: null, warnings: [],
+  };
+  const median = { loss: 5.1, valLoss: 5.01, kind: 'mean', constant: 'median' } as const;
+  await h.save({ ...run('nine'), kind: 'train', result: { ...base, baseline: median } } as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'eight.json'), JSON.stringify({ format: 'lrlab-run', version: 8, run: { ...run('eighth'), kind: 'train', result: { ...base, baseline: { loss: 5.1, valLoss: 5.01, kind: 'mean' } } } }));
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 9, run: { ...run('bad'), kind: 'train', result: { ...base, baseline: { ...median, constant: 'mode' } } } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['eighth', 'nine']);
+  const baselineOf = (id: string): Baseline | null => {
+    const r = loaded.runs.find((x) => x.runId === id)?.result;
+    return r?.kind === 'train' ? r.baseline : null;
+  };
+  assert.deepEqual(baselineOf('nine'), median);
+  assert.equal(describeBaseline(baselineOf('nine')!), 'the loss of predicting the median 5.1');
+  assert.equal(describeBaseline(baselineOf('eighth')!, 'val'), 'the loss of predicting the mean 5.01');
+  assert.match(loaded.skipped[0] ?? '', /bad\.json.*constant/);
 });
 
 test('format 6: a train result says its batch-normalization statistics were re-estimated (normStats) through a save and load; a format-5 train result without it loads; a malformed one is skipped', async () => {
