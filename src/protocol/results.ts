@@ -7,7 +7,7 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * Plain JSON: no classes, no tfjs, no vscode. Numbers that can be NaN/Inf in a run are typed
  * `number | null` because JSON has no NaN; `null` always means "not computable / not finite".
  *
- * One name per option everywhere: CLI flag `--max-lr` = setting `lrlab.maxLr` = field `maxLr`.
+ * One name per option everywhere: CLI flag `--lr-trials` = setting `lrlab.lrTrials` = field `lrTrials`.
  */
 
 /**
@@ -57,9 +57,10 @@ export interface BackendReport {
  * Baseline: the loss of a model that learned nothing, the best constant prediction's, from the
  * labels (`src/core/baseline.ts`): `chance` for classification (the entropy of the class
  * frequencies: ln C for C balanced classes, the binary entropy for sigmoid outputs), `mean` for
- * regression (MSE: the label variance; MAE: the mean absolute deviation from the median).
+ * regression (MSE: the label variance; MAE: the mean absolute deviation from the median), `chance`
+ * for hinge and squared hinge (the best constant margin's loss).
  * `valLoss`: the training split's constant on the validation labels. `null` on a result when the
- * loss has no known constant optimum (custom losses, hinge, ...); the warnings then say why.
+ * loss has no known constant optimum (custom losses, categorical hinge, ...); the warnings then say why.
  */
 export interface Baseline {
   readonly loss: number;
