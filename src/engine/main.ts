@@ -4,10 +4,12 @@
  * - spawned by the extension host with an IPC channel: serves runs over JSON-RPC (engine issue);
  * - started as a worker thread by scriptRun.ts: runs a training script up to its fit call.
  */
+import { writeSync } from 'node:fs';
 import { format } from 'node:util';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { onceEach } from './consoleOnce';
 import { runCli } from './cli/main';
+import { lastProgressMessage } from './cli/progressBar';
 import { serveIpc } from './ipcServer';
 import { engineOwnsProcess } from './wasmThreads';
 import { watchOwner } from './watchdog';
@@ -41,9 +43,31 @@ export function cliMain(): void {
   console.log = toStderr;
   console.info = toStderr;
   console.warn = onceEach((text) => process.stderr.write(`${text}\n`));
+  let settled = false;
+  const during = (): string => {
+    const step = lastProgressMessage();
+    return step === null ? '' : ` during "${step}"`;
+  };
+  // The user's code awaited something that never settles (a loadData whose callback never fires):
+  // nothing is left to run and Node would exit 0 with no result. Say so, and fail.
+  process.once('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write(`lrlab: the run stopped${during()} with nothing left to wait for: a promise never settled — loadData(), createModel() or something they await (a callback that is never called?). Make each of them resolve or throw.\n`);
+    process.exitCode = 1;
+  });
+  // The user's code called process.exit: the run ends with it, but not without a word.
+  process.once('exit', (code) => {
+    if (settled || code === 130) return;
+    writeSync(2, `lrlab: the run stopped${during()}: the model file (or a library it uses) called process.exit(${code}) before LR Lab had a result.\n`);
+  });
   runCli(process.argv.slice(2)).then(
-    (code) => exitWhenFlushed(code),
+    (code) => {
+      settled = true;
+      exitWhenFlushed(code);
+    },
     (error: unknown) => {
+      settled = true;
       process.stderr.write(`lrlab: internal error: ${String(error)}\n`);
       exitWhenFlushed(1);
     },

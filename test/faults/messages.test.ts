@@ -104,6 +104,16 @@ test('17: input that would be silently ignored is refused, naming both flags', (
   expectError(['schedule', 'constant', '--lr', '0.1', '--total-steps', '10', '--three-phase'], /--three-phase does not apply to --policy constant: only onecycle uses it/, 2);
 });
 
+test('18: a loadData that never settles, or that calls process.exit, ends the CLI with a line that says so and a non-zero code (not a silent exit 0)', () => {
+  const create = `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };\nexports.loss = 'categoricalCrossentropy';\n`;
+  const hang = model('hang.js', `${create}exports.loadData = () => new Promise(() => {});`);
+  for (const command of [['find-lr', hang, '--json'], ['train', hang, '--max-lr', '0.1', '--json']]) {
+    expectError([...command, '--backend', 'cpu'], /^lrlab: the run stopped during "Running loadData\(\)" with nothing left to wait for: a promise never settled — loadData\(\), createModel\(\) or something they await .*Make each of them resolve or throw\.$/, 1);
+  }
+  const exits = model('exits.js', `${create}exports.loadData = () => process.exit(3);`);
+  expectError(['find-lr', exits, '--backend', 'cpu'], /^lrlab: the run stopped during "Running loadData\(\)": the model file \(or a library it uses\) called process\.exit\(3\) before LR Lab had a result\.$/, 3);
+});
+
 after(() => {
   const stray = existsSync(elsewhere) && spawnSync('ls', ['-A', elsewhere], { encoding: 'utf8' }).stdout.trim() !== '';
   rmSync(dir, { recursive: true, force: true });

@@ -19,6 +19,12 @@ export interface CliReporterOptions {
 /** Progress lines without a terminal: one per this share of a phase. */
 const LINE_FRACTION = 0.1;
 
+let lastMessage: string | null = null;
+/** The last progress message of this process's CLI run ("Running loadData()"): what a run that never finished was doing. */
+export function lastProgressMessage(): string | null {
+  return lastMessage;
+}
+
 export function cliReporter(io: CliIo, runId: string, options: CliReporterOptions = {}): { reporter: Reporter; done: () => void } {
   let bar: SingleBar | null = null;
   let lastPhase = '';
@@ -31,6 +37,7 @@ export function cliReporter(io: CliIo, runId: string, options: CliReporterOption
   };
   const reporter = new Reporter(runId, {
     progress: (p) => {
+      lastMessage = p.message;
       if (p.phase !== lastPhase) {
         lastPhase = p.phase;
         nextFraction = LINE_FRACTION;
