@@ -12,6 +12,8 @@
  * - hinge and squared hinge (tfjs-layers': `max(0, 1 − y·ŷ)`, labels −1/1, or 0/1 taken as they
  *   are): the loss of the best constant margin per output, found by minimising the convex loss
  *   over the constant (1 − |p₊ − p₋| and 1 − (p₊ − p₋)² for −1/1 labels) — `kind: 'chance'`;
+ * - tf.losses' ops given as functions: `softmaxCrossEntropy` (logits) as categorical, `sigmoidCrossEntropy`
+ *   (logits) and `logLoss` as binary, `absoluteDifference` as MAE, `meanSquaredError` as MSE;
  * - any other loss (MAPE, categorical hinge, custom functions, ...): no baseline, with the reason.
  * The validation baseline is the loss of the *training* split's constant on the validation
  * labels: what a model that only learned the training prior scores there.
@@ -62,6 +64,12 @@ const LOSS_KINDS: Readonly<Record<string, BaselineLoss>> = {
   mae: 'mae',
   hinge: 'hinge',
   squaredhinge: 'squaredHinge',
+  // tf.losses' ops given as functions: the same constant optimum (the logits losses' best constant
+  // logits give the class frequencies).
+  softmaxcrossentropy: 'categorical',
+  sigmoidcrossentropy: 'binary',
+  logloss: 'binary',
+  absolutedifference: 'mae',
 };
 
 /** Which baseline a loss (by its tfjs name) has; `null` when it has none we know. */

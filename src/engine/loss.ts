@@ -184,6 +184,18 @@ function activationOf(model: tfjs.LayersModel): string {
 }
 
 /**
+ * A logits loss (`tf.losses.softmaxCrossEntropy`, `sigmoidCrossEntropy`) on a model whose last layer
+ * already applies that activation: the warning, else `null`. The outputs are squashed twice, so the
+ * loss cannot reach 0 and its gradients shrink (on a 10-class CNN every short run tied at one floor).
+ */
+export function doubleActivation(lossName: string, model: tfjs.LayersModel): string | null {
+  const key = lossKey(lossName);
+  const pair = key === 'softmaxcrossentropy' ? (['softmax', 'categoricalCrossentropy'] as const) : key === 'sigmoidcrossentropy' ? (['sigmoid', 'binaryCrossentropy'] as const) : null;
+  if (pair === null || activationOf(model) !== pair[0]) return null;
+  return `The model's last layer applies ${pair[0]}, and its loss, tf.losses.${lossName}, applies ${pair[0]} again (it takes logits): the outputs are squashed twice, so the loss cannot reach 0 and its gradients shrink. Drop the last layer's activation (apply ${pair[0]} when predicting), or use the loss '${pair[1]}'.`;
+}
+
+/**
  * A loss function's own name; none (an arrow) or the `loss` key's it was given under: CUSTOM_LOSS.
  * tfjs's own ops carry their op scope (`tf.losses.huberLoss` is named `huberLoss__op`): the name
  * without it, so a message says 'huberLoss' and `tf.losses.meanSquaredError` gets its baseline.

@@ -102,6 +102,9 @@ export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, 
     if ((k === 'accuracy' || k === 'acc') && (loss === 'hinge' || loss === 'squaredhinge')) {
       fn = signAccuracy(tf);
       warnings.push(`'${item}' of a ${lossName} model is read from the sign of its margins (above 0: positive; labels -1/1 or 0/1), as LR Lab's short runs read it; tfjs's model.fit thresholds at 0.5 and counts no -1 label right, so it shows another number.`);
+    } else if ((k === 'accuracy' || k === 'acc') && loss === 'sigmoidcrossentropy') {
+      fn = signAccuracy(tf);
+      warnings.push(`'${item}' of a ${lossName} model is read from the sign of its logits (above 0: positive), as LR Lab's short runs read it; tfjs's model.fit thresholds the logits at 0.5, so it shows another number.`);
     } else if (k === 'accuracy' || k === 'acc') {
       fn = flavour === 'binary' ? tf.metrics.binaryAccuracy : flavour === 'sparse' ? tf.metrics.sparseCategoricalAccuracy : tf.metrics.categoricalAccuracy;
     } else if (k === 'crossentropy' || k === 'ce') {

@@ -42,7 +42,9 @@ async function rebuild(tf: Tf, capture: ScriptCapture, file: string): Promise<tf
   const name = path.basename(file);
   const at = capture.fit.at;
   const where = { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }) };
-  if (capture.loss?.custom === true) {
+  // A tfjs op from tf.losses (its name carries the op scope, `sigmoidCrossEntropy__op`) is the engine's same op.
+  const builtIn = capture.loss?.custom === true ? tfLossesOp(tf, capture.loss.name) : null;
+  if (capture.loss?.custom === true && builtIn === null) {
     throw new LrLabError('loss', `${name} compiles the model with a custom loss function${capture.loss.name === '' ? '' : ` (${capture.loss.name})`}, which LR Lab cannot take out of a running script.`, {
       ...where,
       fix: "Use a tfjs loss name in model.compile, or call LR Lab's library from the script: `await findLr(model, { xs, ys })` (README: \"Use it from your code\").",
@@ -62,8 +64,20 @@ async function rebuild(tf: Tf, capture: ScriptCapture, file: string): Promise<tf
   tf.dispose(weights);
   const entry = capture.optimizer === null ? undefined : tf.serialization.SerializationMap.getMap().classNameMap[capture.optimizer.className];
   const optimizer = entry === undefined || capture.optimizer === null ? 'sgd' : (entry[1](entry[0], capture.optimizer.config as tfjs.serialization.ConfigDict) as tfjs.Optimizer);
-  model.compile({ loss: capture.loss?.name ?? 'meanSquaredError', optimizer });
+  model.compile({ loss: builtIn ?? capture.loss?.name ?? 'meanSquaredError', optimizer });
   return model;
+}
+
+/** `tf.losses.<name>` of the engine's tfjs for a captured function named `<name>__op` (tfjs's op scope), else `null`. */
+function tfLossesOp(tf: Tf, captured: string): ((yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor) | null {
+  const match = /^(\w+)__op$/.exec(captured);
+  const name = match?.[1];
+  if (name === undefined || !Object.hasOwn(tf.losses, name)) return null;
+  const fn = (tf.losses as unknown as Record<string, unknown>)[name];
+  if (typeof fn !== 'function') return null;
+  // Named as the op is, so the run reports the loss by its tfjs name (loss.ts customLossName).
+  const op = fn as (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
+  return Object.defineProperty((yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => op(yTrue, yPred), 'name', { value: captured });
 }
 
 /** Train and validation as prepareData takes them, following the call's validation settings unless `--validation-split` is set. */

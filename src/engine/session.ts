@@ -15,7 +15,7 @@ import { loadModelModule, prepareBundle, shippedBundle } from './modelFile';
 import { warmUp } from './warmUp';
 import { buildModel } from './modelExports';
 import { prepareData } from './data';
-import { checkLabels, resolveLoss } from './loss';
+import { checkLabels, doubleActivation, resolveLoss } from './loss';
 import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
 import { resolveCompiledOptimizer } from './compiledOptimizer';
 import { loadLayersModelWithCsv } from './csvModel';
@@ -207,6 +207,8 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   const baseline = taskBaseline(lossName, data, outputUnits);
   const offCentre = labelsOffCentre(tf, model, lossName, data.train);
   if (offCentre !== null) warnings.push(describeOffCentre(offCentre));
+  const twice = doubleActivation(lossName, model);
+  if (twice !== null) warnings.push(twice);
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
   return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
 }

@@ -19,12 +19,17 @@ export const EVAL_BATCH_SIZE = 256;
 /**
  * How accuracy is read off predictions, from the loss in use (`null`: no accuracy, e.g. regression).
  * `sign`: a hinge loss's margins, positive above 0 (labels -1/1 or 0/1), where `binary` reads
- * probabilities, positive above 0.5: a hinge output of 0.3 is a positive prediction.
+ * probabilities, positive above 0.5: a hinge output of 0.3 is a positive prediction. Also the logits
+ * of `tf.losses.sigmoidCrossEntropy`.
  */
 export type AccuracyKind = 'categorical' | 'sparse' | 'binary' | 'sign' | null;
 
 export function accuracyKindOf(lossName: string): AccuracyKind {
   const name = lossName.toLowerCase().replace(/[_\s]/g, '');
+  // tf.losses' logits ops: argmax reads logits as it reads probabilities; a sigmoid's logit is positive above 0.
+  if (name === 'softmaxcrossentropy') return 'categorical';
+  if (name === 'sigmoidcrossentropy') return 'sign';
+  if (name === 'logloss') return 'binary';
   if (name.includes('sparsecategorical')) return 'sparse';
   if (name.includes('categorical')) return 'categorical';
   if (name === 'hinge' || name === 'squaredhinge') return 'sign';

@@ -41,6 +41,21 @@ test('validationSplit: the last quarter, unshuffled, as tfjs holds it out; --val
   assert.equal(explicit.data.train.count, 200);
 });
 
+test('a script compiled with a tf.losses op (softmaxCrossEntropy on logits) trains with the engine\'s same op, named without its op scope, with its baseline', async () => {
+  const loaded = await loadForRun({ model: path.join(scripts, 'logitsLoss.js'), seed: 3 }, ctx);
+  assert.equal(loaded.loss.name, 'softmaxCrossEntropy');
+  assert.equal(loaded.accuracy, 'categorical');
+  assert.ok(loaded.baseline?.kind === 'chance' && Math.abs(loaded.baseline.loss - Math.log(3)) < 0.01, JSON.stringify(loaded.baseline));
+  const { tf } = loaded;
+  const xs = loaded.data.train.xs.slice([0, 0], [8, 2]);
+  const ys = loaded.data.train.ys.slice([0, 0], [8, 3]);
+  const model = await loaded.buildModel({});
+  const logits = model.predict(xs) as typeof xs;
+  const expected = tf.losses.softmaxCrossEntropy(ys, logits).dataSync()[0]!;
+  assert.ok(Math.abs(loaded.loss.fn(ys, logits).dataSync()[0]! - expected) < 1e-6);
+  loaded.disposeModel(model);
+});
+
 test('every run starts from the script\'s initial weights: fresh copies, training one leaves the next untouched', async () => {
   const loaded = await loadForRun({ model: path.join(scripts, 'topLevel.js'), seed: 5 }, ctx);
   const a = await loaded.buildModel({});

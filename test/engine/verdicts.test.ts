@@ -197,6 +197,26 @@ test('find-lr on a regression whose labels sit far from 0 (mean 300): a warning 
   assert.ok(!centred.warnings.some((w) => /outputs start far from the labels/.test(w)), centred.warnings.join('\n'));
 });
 
+test('tf.losses ops given as functions: the logits losses get their baseline and accuracy; a softmax layer under softmaxCrossEntropy is called out, the logits model is not', async () => {
+  const twice = await trainOn('softmaxTwice.ts', { schedule: { maxLr: 0.1 }, epochs: 1 });
+  assert.equal(twice.baseline?.kind, 'chance');
+  assert.ok(Math.abs(twice.baseline.loss - Math.log(3)) < 1e-9, `baseline ${twice.baseline.loss}`);
+  assert.ok(twice.warnings.some((w) => /^The model's last layer applies softmax, and its loss, tf\.losses\.softmaxCrossEntropy, applies softmax again \(it takes logits\).*Drop the last layer's activation .*or use the loss 'categoricalCrossentropy'\.$/.test(w)), twice.warnings.join('\n'));
+  assert.ok(!twice.warnings.some((w) => /no baseline/.test(w)), twice.warnings.join('\n'));
+  const logits = await trainOn('softmaxLogits.ts', { schedule: { maxLr: 0.1 }, epochs: 2 });
+  assert.ok(!logits.warnings.some((w) => /applies softmax again/.test(w)), logits.warnings.join('\n'));
+  // argmax reads logits: the accuracy column is there and agrees with the compiled metric.
+  const last = logits.history.at(-1)!;
+  assert.ok(last.valAccuracy !== null && last.valAccuracy > 0.8 && Math.abs(last.valMetrics['accuracy']! - last.valAccuracy) < 1e-6, JSON.stringify(last));
+  // sigmoidCrossEntropy on one logit: binary baseline (25% positive), accuracy read at 0, as the compiled metric.
+  const sigmoid = await trainOn('sigmoidLogits.js', { schedule: { maxLr: 0.3 }, epochs: 3 });
+  const p = 0.25;
+  assert.ok(sigmoid.baseline?.kind === 'chance' && Math.abs(sigmoid.baseline.loss + p * Math.log(p) + (1 - p) * Math.log(1 - p)) < 1e-6, JSON.stringify(sigmoid.baseline));
+  const end = sigmoid.history.at(-1)!;
+  assert.ok(end.valAccuracy !== null && end.valAccuracy > 0.95 && Math.abs(end.valMetrics['accuracy']! - end.valAccuracy) < 1e-6, JSON.stringify(end));
+  assert.ok(sigmoid.warnings.some((w) => /^'accuracy' of a sigmoidCrossEntropy model is read from the sign of its logits/.test(w)), sigmoid.warnings.join('\n'));
+});
+
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {
   const appends: { series: string; first: number; restart: boolean }[] = [];
   const reporter = new Reporter('t', { ...silentSink, append: (a) => appends.push({ series: a.series, first: a.points[0]?.step ?? -1, restart: a.restart === true }) }, 0);

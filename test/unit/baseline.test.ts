@@ -125,6 +125,12 @@ test('off-centre labels: a regression whose fresh outputs cost over 10x the base
   assert.equal(offCentreLabels('mse', prices, [Number.NaN]), null);
 });
 
+test('tf.losses ops given as functions have the baseline of the loss they compute (logits losses: the same best constant)', () => {
+  assert.deepEqual(['softmaxCrossEntropy', 'sigmoidCrossEntropy', 'logLoss', 'absoluteDifference', 'meanSquaredError', 'huberLoss', 'hingeLoss'].map(baselineLossOf), ['categorical', 'binary', 'binary', 'mae', 'mse', null, null]);
+  const labels = matrix([[1, 0], [0, 1], [0, 1], [0, 1]]);
+  assert.deepEqual(computeBaseline('softmaxCrossEntropy', labels, null, 2).baseline, computeBaseline('categoricalCrossentropy', labels, null, 2).baseline);
+});
+
 test('metric columns: the model\'s own names (train and val), no empty accuracy column for a regression', () => {
   const mae = metricColumns([epoch(1, { metrics: { mae: 2.5 }, valMetrics: { mae: 2.4 } })]);
   assert.deepEqual(mae.map((c) => c.title), ['mae', 'val mae']);
