@@ -8,6 +8,8 @@ import path from 'node:path';
 import { built } from '../built';
 import type { FindLrResult } from '../../src/protocol/results';
 import { formatLr } from '../../src/protocol/format';
+import { blowUpEdge } from '../../src/core/headline';
+import { renderFindLr } from '../../src/engine/cli/findLrCommand';
 
 const root = path.join(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'lrlab');
@@ -46,6 +48,16 @@ test('human output: the headline first, the 1cycle line uses it, the others are 
   assert.match(r.stdout, /alternatives \(other rules, for comparison\):\n {2}valley .*\n {2}steep .*\n {2}minimum .*\n {2}Smith's range /);
   // The sketch marks the headline with R under the curve.
   assert.match(r.stdout, /\n {10}[ vsm]*R[ vsm]*\n/);
+  // A test that reached --end-lr after its loss climbed back above its start (the headline's blow-up
+  // edge, short of the divergence rule) says so, and does not ask for a higher --end-lr.
+  const n = 100;
+  const lossAt = (i: number): number => (i < 60 ? 2.3 - (1.5 * i) / 60 : 0.8 + ((i - 60) * 2.4) / 39) + (i % 2 === 0 ? 0.01 : -0.01);
+  const points = Array.from({ length: n }, (_, i) => ({ ...json.points[0]!, step: i, lr: 1e-7 * 10 ** ((8 * i) / (n - 1)), loss: lossAt(i), smoothed: lossAt(i) }));
+  const edge = blowUpEdge(points);
+  assert.ok(edge !== null);
+  const text = renderFindLr({ ...json, points, stopReason: 'completed', divergedAt: null }, undefined);
+  assert.ok(text.includes(`stopped: reached --end-lr; the loss climbed back above its start at LR ${formatLr(edge)}, short of the divergence rule`), text);
+  assert.ok(!text.includes('raise --end-lr to see where it blows up'), text);
 });
 
 test('--plot writes a PNG and a self-contained HTML', () => {

@@ -16,6 +16,7 @@ import type { MarkerName } from '../../protocol/rangeView';
 import { distinctTickLabels, markerCurve, rangeMarkers, recommendedOf } from '../../protocol/rangeView';
 import { sampleEvenly } from './terminal';
 import { findLr } from '../experiments/findLr';
+import { blowUpEdge } from '../../core/headline';
 import { plotContent } from '../plot';
 import { Outputs, inputFilesOf, writeOutputs } from '../outputs';
 import type { FindLrResult } from '../../protocol/results';
@@ -143,9 +144,14 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
 
 function describeStop(result: FindLrResult): string {
   switch (result.stopReason) {
-    case 'completed':
+    case 'completed': {
+      // Past its bottom the loss climbed back above its start (the headline's blow-up edge) without
+      // meeting the divergence rule: the edge is found; a higher --end-lr would show nothing new.
+      const edge = blowUpEdge(result.points);
+      if (edge !== null) return `reached --end-lr; the loss climbed back above its start at LR ${formatLr(edge)}, short of the divergence rule`;
       // Without a usable LR the reasons say what to change; "raise --end-lr" here could contradict them.
       return recommendedOf(result) === null ? 'reached --end-lr without diverging' : 'reached --end-lr without diverging (raise --end-lr to see where it blows up)';
+    }
     case 'diverged':
       return `loss diverged at LR ${formatLr(result.divergedAt)}`;
     case 'non-finite':
