@@ -244,7 +244,7 @@ const LABELS_OFF_ZERO_SPREADS = 3;
 
 export interface OffCentreLabels {
   readonly loss: 'mse' | 'mae';
-  /** The loss of the fresh model's mean outputs as constant predictions, over the baseline's. */
+  /** The fresh model's loss on the rows it predicted, over the baseline. */
   readonly ratio: number;
   /** The output (0-based column) furthest off, for the description; `null` for a model with one output. */
   readonly output: number | null;
@@ -254,43 +254,69 @@ export interface OffCentreLabels {
   readonly spread: number;
   /** The fresh model's mean prediction for that output. */
   readonly predicted: number;
+  /** How much its predictions vary across samples: their σ (squared error) or mean absolute deviation (absolute error). */
+  readonly predictedSpread: number;
 }
 
 /**
- * Whether a regression's labels sit far from where the fresh model's outputs start (`predicted`: its
- * mean output per label column, on training rows, as the first training steps compute them): the
- * ratio and the column furthest off when the ratio is above OFF_CENTRE_RATIO, else `null` (and for
- * losses other than squared and absolute error, or labels that never vary).
+ * Whether a regression's labels sit far from where the fresh model's outputs start: `predictions`
+ * are its outputs on the first `predictions.rows` training rows, as the first training steps compute
+ * them (same width as the labels). Their loss against those rows' labels over the baseline, with the
+ * column furthest off, when above OFF_CENTRE_RATIO; else `null` (and for losses other than squared
+ * and absolute error, or labels that never vary). Off by their centre (outputs near 0, labels around
+ * 300) or by their scale (labels with σ 0.003, outputs varying by 0.4): the description says which.
  */
-export function offCentreLabels(lossName: string, train: LabelMatrix, predicted: readonly number[]): OffCentreLabels | null {
+export function offCentreLabels(lossName: string, train: LabelMatrix, predictions: LabelMatrix): OffCentreLabels | null {
   const loss = baselineLossOf(lossName);
-  if ((loss !== 'mse' && loss !== 'mae') || train.rows === 0 || predicted.length !== train.width || !predicted.every(Number.isFinite)) return null;
+  const k = predictions.rows;
+  if ((loss !== 'mse' && loss !== 'mae') || train.rows === 0 || k === 0 || k > train.rows || predictions.width !== train.width) return null;
+  for (let i = 0; i < k * train.width; i++) if (!Number.isFinite(predictions.values[i]!)) return null;
   const centres = bestConstant(loss, train, 1);
   const baseline = constantLoss(loss, train, centres, 1);
-  const start = constantLoss(loss, train, predicted, 1);
+  const f = loss === 'mse' ? (y: number, x: number): number => (y - x) * (y - x) : (y: number, x: number): number => Math.abs(y - x);
+  const w = train.width;
+  /** Column `c`'s mean of f over the predicted rows: against the predictions, or against `constant`. */
+  const columnLoss = (c: number, constant: number | null): number => {
+    let sum = 0;
+    for (let r = 0; r < k; r++) sum += f(train.values[r * w + c]!, constant ?? predictions.values[r * w + c]!);
+    return sum / k;
+  };
+  let start = 0;
+  for (let c = 0; c < w; c++) start += columnLoss(c, null) / w;
   if (!(baseline > 0) || !Number.isFinite(start) || !(start > OFF_CENTRE_RATIO[loss] * baseline)) return null;
   // The column that adds the most to the excess, described by its own centre and spread.
   let worst = 0;
-  let most = -1;
-  const column = (c: number, k: number): number => meanOver({ values: Float64Array.from({ length: train.rows }, (_, r) => train.values[r * train.width + c]!), rows: train.rows, width: 1 }, [k], loss === 'mse' ? (y, x) => (y - x) * (y - x) : (y, x) => Math.abs(y - x));
-  for (let c = 0; c < train.width; c++) {
-    const excess = column(c, predicted[c]!) - column(c, centres[c]!);
+  let most = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < w; c++) {
+    const excess = columnLoss(c, null) - columnLoss(c, centres[c]!);
     if (excess > most) [worst, most] = [c, excess];
   }
-  const spreadLoss = column(worst, centres[worst]!);
-  return { loss, ratio: start / baseline, output: train.width > 1 ? worst : null, centre: centres[worst]!, spread: loss === 'mse' ? Math.sqrt(spreadLoss) : spreadLoss, predicted: predicted[worst]! };
+  const labels = Float64Array.from({ length: train.rows }, (_, r) => train.values[r * w + worst]!);
+  const spreadLoss = meanOver({ values: labels, rows: train.rows, width: 1 }, [centres[worst]!], f);
+  const outputs = Float64Array.from({ length: k }, (_, r) => predictions.values[r * w + worst]!);
+  const predicted = outputs.reduce((a, x) => a + x, 0) / k;
+  const outputsLoss = meanOver({ values: outputs, rows: k, width: 1 }, [predicted], f);
+  const root = (x: number): number => (loss === 'mse' ? Math.sqrt(x) : x);
+  return { loss, ratio: start / baseline, output: w > 1 ? worst : null, centre: centres[worst]!, spread: root(spreadLoss), predicted, predictedSpread: root(outputsLoss) };
 }
 
-/** The warning for off-centre labels: what it does to every run, and what to change. */
+/** The warning for labels off centre or off scale: what it does to every run, and what to change. */
 export function describeOffCentre(o: OffCentreLabels): string {
   const which = o.output === null ? 'the labels' : `the labels of output ${o.output + 1}`;
   const centre = formatNumber(o.centre);
   const spread = formatNumber(o.spread);
+  const times = `${formatNumber(Number(o.ratio.toPrecision(2)))}x the baseline (the loss of predicting the labels' ${o.loss === 'mse' ? 'mean' : 'median'})`;
+  const divide = `divide by ${spread === '0' ? 'their scale' : spread}`;
+  if (Math.abs(o.centre - o.predicted) < o.predictedSpread) {
+    // Off by scale: the outputs vary far more than the labels do.
+    const labels = o.loss === 'mse' ? `${which} have σ ${spread} (around ${centre})` : `${which} have a mean absolute deviation of ${spread} (around ${centre})`;
+    return `The freshly built model's outputs start far from the labels: they vary by ${formatNumber(o.predictedSpread)} across samples where ${labels}, so its predictions cost ${times}. Every run first spends its steps shrinking them, and the range test and the short runs read that as much as the task. Standardize the labels (subtract ${centre} and ${divide}, then undo it on predictions), or scale down the output layer's initial weights.`;
+  }
   const labels = o.loss === 'mse' ? `${which} average ${centre} (σ ${spread})` : `${which} have a median of ${centre} (mean absolute deviation ${spread})`;
-  const what = `The freshly built model's outputs start far from the labels: it predicts ${formatNumber(o.predicted)} on average where ${labels}, so predicting that for every sample costs ${formatNumber(Number(o.ratio.toPrecision(2)))}x the baseline (the loss of predicting the labels' ${o.loss === 'mse' ? 'mean' : 'median'}). Every run first spends its steps moving the outputs there, and the range test and the short runs read that offset as much as the task.`;
+  const what = `The freshly built model's outputs start far from the labels: it predicts ${formatNumber(o.predicted)} on average where ${labels}, so its predictions cost ${times}. Every run first spends its steps moving the outputs there, and the range test and the short runs read that offset as much as the task.`;
   const offZero = o.spread > 0 ? Math.abs(o.centre) > LABELS_OFF_ZERO_SPREADS * o.spread : o.centre !== 0;
   const fix = offZero
-    ? ` Standardize the labels (subtract ${centre} and divide by ${spread === '0' ? 'their scale' : spread}, then undo it on predictions), or start the output layer's bias at ${centre} (biasInitializer: tf.initializers.constant({ value: ${centre} })).`
+    ? ` Standardize the labels (subtract ${centre} and ${divide}, then undo it on predictions), or start the output layer's bias at ${centre} (biasInitializer: tf.initializers.constant({ value: ${centre} })).`
     : ` The labels sit near 0, so the outputs start far out: standardize the inputs (features on scales far from 1 make the first layers' outputs large), or check the output layer's initialization.`;
   return what + fix;
 }

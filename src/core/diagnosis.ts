@@ -85,6 +85,12 @@ function argMin(xs: readonly number[]): number {
   return best;
 }
 
+/**
+ * A validation loss that never got down to the baseline but fell more than this share in the last
+ * epoch is still on its way down (from a start far above the baseline), not settled at it.
+ */
+export const STILL_FALLING_PER_EPOCH = 0.1;
+
 /** The last epoch's validation accuracy: `valAccuracy`, else a metric named like accuracy. */
 function lastAccuracy(record: EpochRecord): number | null {
   if (isFiniteNumber(record.valAccuracy)) return record.valAccuracy;
@@ -157,9 +163,19 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     const why = constant
       ? ` It predicts a constant (training loss ${formatLoss(lastTrain)}, at its baseline too): either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell: if that learns, keep it; if not, check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`
       : ` Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`;
+    // Never down to the baseline at all (its lowest clearly above it): "stayed at" would misstate it;
+    // a loss still falling fast there is on its way down from far above (a model whose outputs start
+    // far from the labels: the warnings say so), not a model at its baseline.
+    const above = min > (1 + NEAR_BASELINE_FRACTION) * base;
+    const previous = n >= 2 ? val[n - 2] : undefined;
+    const falling = above && isFiniteNumber(previous) && isFiniteNumber(last) && previous > 0 && 1 - last / previous > STILL_FALLING_PER_EPOCH ? 1 - last / previous : null;
+    const stayed = above
+      ? `Validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText})`
+      : `Validation loss stayed at the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}${baseText})`;
+    const still = falling === null ? '' : ` It was still falling ${pct(falling)} in the last epoch: it predicts worse than ${baseline!.kind === 'mean' ? "the labels' mean" : 'the chance level'}, on its way down — train longer, or bring the labels and the model's outputs to the same scale (see the warnings).`;
     return {
       verdict: 'not-learning',
-      reason: `Validation loss stayed at the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}${baseText}): the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: it memorizes the training set)` : ''}.${why}`,
+      reason: `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: it memorizes the training set)` : ''}.${still === '' ? why : still}`,
     };
   }
   // A model that learned and then collapsed to the constant prediction (dead units, too high an

@@ -44,7 +44,7 @@ const OFF_CENTRE_ROWS = 256;
 
 /**
  * A regression whose labels sit far from where the freshly built `model` predicts (core
- * `offCentreLabels`), read from its mean output over the first training rows; `null` for other
+ * `offCentreLabels`: off centre or off scale), read from its outputs on the first training rows; `null` for other
  * losses, or where the model's output does not line up with the labels (the run reports that).
  */
 export function labelsOffCentre(tf: Tf, model: tfjs.LayersModel, lossName: string, train: Split): OffCentreLabels | null {
@@ -59,15 +59,15 @@ export function labelsOffCentre(tf: Tf, model: tfjs.LayersModel, lossName: strin
   // own, not from the run's seeded Math.random.
   const kept = model.nonTrainableWeights.map((w) => w.read().clone());
   const random = Math.random;
-  let predicted: number[];
+  let predicted: Float32Array;
   try {
     let s = 0x9e3779b9;
     Math.random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
-    predicted = Array.from(tf.tidy(() => {
+    predicted = tf.tidy(() => {
       const out = model.apply(tf.slice(train.xs, 0, rows), { training: true }) as tfjs.Tensor | tfjs.Tensor[];
       const first = Array.isArray(out) ? out[0]! : out;
-      return tf.mean(tf.reshape(first, [rows, -1]), 0).dataSync();
-    }) as Float32Array);
+      return tf.reshape(first, [rows, -1]).dataSync();
+    }) as Float32Array;
   } catch {
     return null;
   } finally {
@@ -75,5 +75,5 @@ export function labelsOffCentre(tf: Tf, model: tfjs.LayersModel, lossName: strin
     model.nonTrainableWeights.forEach((w, i) => w.write(kept[i]!));
     tf.dispose(kept);
   }
-  return offCentreLabels(lossName, labelMatrix(train, loss), predicted);
+  return offCentreLabels(lossName, labelMatrix(train, loss), { values: predicted, rows, width: predicted.length / rows });
 }

@@ -120,6 +120,8 @@ test('recipe with no usable LR within the budget: the reason, and `lrlab recipe`
   const r = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'recipe', randomLabels, '--budget', '8s', '--seed', '1'], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /^lrlab: recipe: no usable LR after (the range test|\d range tests): nothing learned yet: /m);
+  // Its reasons name find-lr's flags, which the recipe refuses: the line says where they apply.
+  assert.match(r.stderr, /--steps.*\(those flags are lrlab find-lr's: try them there on randomLabels\.ts, then lrlab train --max-lr with the LR it finds\)/);
   assert.match(r.stdout, /^No recommendation: no usable LR after/m);
   assert.match(r.stdout, /^  range-test {4}done/m);
 });

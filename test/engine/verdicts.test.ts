@@ -176,7 +176,7 @@ test('find-lr: short runs around the headline that all broke down (far above the
 test('find-lr on a regression whose labels sit far from 0 (mean 300): a warning names the offset and both fixes; short runs that ended far above the baseline but far below where they started did not break down — they run 3x as long, not 9x lower', async () => {
   const r = await findLr({ kind: 'find-lr', model: model('offCentre.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
   const warning = r.warnings.find((w) => w.startsWith("The freshly built model's outputs start far from the labels"));
-  assert.match(warning ?? r.warnings.join('\n'), /it predicts \S+ on average where the labels average 30\d \(σ 1\d\.\d\), so predicting that for every sample costs \d+x the baseline \(the loss of predicting the labels' mean\)\..* Standardize the labels \(subtract 30\d and divide by 1\d\.\d, then undo it on predictions\), or start the output layer's bias at 30\d \(biasInitializer: tf\.initializers\.constant\(\{ value: 30\d \}\)\)\.$/);
+  assert.match(warning ?? r.warnings.join('\n'), /it predicts \S+ on average where the labels average 30\d \(σ 1\d\.\d\), so its predictions cost \d+x the baseline \(the loss of predicting the labels' mean\)\..* Standardize the labels \(subtract 30\d and divide by 1\d\.\d, then undo it on predictions\), or start the output layer's bias at 30\d \(biasInitializer: tf\.initializers\.constant\(\{ value: 30\d \}\)\)\.$/);
   const baseline = r.baseline!.valLoss!;
   const start = curveShape(r.points)!.start;
   assert.ok(start > 100 * baseline, `start ${start}, baseline ${baseline}`);

@@ -114,6 +114,13 @@ test('18: a loadData that never settles, or that calls process.exit, ends the CL
   expectError(['find-lr', exits, '--backend', 'cpu'], /^lrlab: the run stopped during "Running loadData\(\)": the model file \(or a library it uses\) called process\.exit\(3\) before LR Lab had a result\.$/, 3);
 });
 
+test('19: `train` without --max-lr is refused before loadData runs, pointing at find-lr', () => {
+  const file = model('neverLoaded.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loadData = () => { throw new Error('loadData ran'); };`);
+  expectError(['train', file, '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy smith: find it with lrlab find-lr \S*neverLoaded\.js \(the recommended max LR\), or run lrlab recipe for the whole recipe\.$/, 2, /loadData ran/);
+  expectError(['train', file, '--policy', 'onecycle', '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy onecycle: /, 2, /loadData ran/);
+});
+
 after(() => {
   const stray = existsSync(elsewhere) && spawnSync('ls', ['-A', elsewhere], { encoding: 'utf8' }).stdout.trim() !== '';
   rmSync(dir, { recursive: true, force: true });

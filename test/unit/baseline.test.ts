@@ -93,36 +93,46 @@ function epoch(i: number, extra: Partial<EpochRecord> = {}): EpochRecord {
   return { epoch: i, trainLoss: 1, valLoss: 1, valAccuracy: null, metrics: {}, valMetrics: {}, lr: 0.1, momentum: null, seconds: i, ...extra };
 }
 
-test('off-centre labels: a regression whose fresh outputs cost over 10x the baseline (MSE; √10x MAE) as constants is named, by its worst output, with the fix that fits', () => {
+test('off-centre labels: a regression whose fresh outputs cost over 10x the baseline (MSE; √10x MAE) is named, by its worst output, with the fix that fits — off by its centre or by its scale', () => {
   assert.deepEqual(OFF_CENTRE_RATIO, { mse: 10, mae: Math.sqrt(10) });
+  // Every row's outputs the same constant: a matrix of it.
+  const constant = (rows: number, values: readonly number[]): LabelMatrix => matrix(Array.from({ length: rows }, () => [...values]));
   // Mean 300, σ 10; outputs starting at 0 cost (300² + 10²) / 10² = 901x the mean's loss.
   const prices = matrix([[290], [310], [290], [310]]);
-  const far = offCentreLabels('meanSquaredError', prices, [0])!;
-  assert.deepEqual({ ...far, ratio: Number(far.ratio.toFixed(6)) }, { loss: 'mse', ratio: 901, output: null, centre: 300, spread: 10, predicted: 0 });
-  assert.equal(describeOffCentre(far), "The freshly built model's outputs start far from the labels: it predicts 0 on average where the labels average 300 (σ 10), so predicting that for every sample costs 900x the baseline (the loss of predicting the labels' mean). Every run first spends its steps moving the outputs there, and the range test and the short runs read that offset as much as the task. Standardize the labels (subtract 300 and divide by 10, then undo it on predictions), or start the output layer's bias at 300 (biasInitializer: tf.initializers.constant({ value: 300 })).");
+  const far = offCentreLabels('meanSquaredError', prices, constant(4, [0]))!;
+  assert.deepEqual({ ...far, ratio: Number(far.ratio.toFixed(6)) }, { loss: 'mse', ratio: 901, output: null, centre: 300, spread: 10, predicted: 0, predictedSpread: 0 });
+  assert.equal(describeOffCentre(far), "The freshly built model's outputs start far from the labels: it predicts 0 on average where the labels average 300 (σ 10), so its predictions cost 900x the baseline (the loss of predicting the labels' mean). Every run first spends its steps moving the outputs there, and the range test and the short runs read that offset as much as the task. Standardize the labels (subtract 300 and divide by 10, then undo it on predictions), or start the output layer's bias at 300 (biasInitializer: tf.initializers.constant({ value: 300 })).");
   // Starting near the labels, or within 3σ of them (ratio 1 + 2.9² < 10): nothing to say.
-  assert.equal(offCentreLabels('mse', prices, [299]), null);
-  assert.equal(offCentreLabels('mse', prices, [271]), null);
-  assert.ok(offCentreLabels('mse', prices, [269]) !== null);
+  assert.equal(offCentreLabels('mse', prices, constant(4, [299])), null);
+  assert.equal(offCentreLabels('mse', prices, constant(4, [271])), null);
+  assert.ok(offCentreLabels('mse', prices, constant(4, [269])) !== null);
+  // Predictions for the first rows only: their loss against those rows.
+  assert.ok(offCentreLabels('mse', prices, constant(2, [0])) !== null);
   // Labels near 0 and outputs far out: the inputs or the output layer, not the labels.
-  const near = offCentreLabels('mse', matrix([[-1], [1]]), [5])!;
+  const near = offCentreLabels('mse', matrix([[-1], [1]]), constant(2, [5]))!;
   assert.equal(near.ratio, 26);
   assert.match(describeOffCentre(near), /it predicts 5 on average where the labels average 0 \(σ 1\), .*The labels sit near 0, so the outputs start far out: standardize the inputs .*or check the output layer's initialization\.$/);
+  // Off by scale: labels with σ 0.001 around 0.002, outputs spread ±0.4 around 0 — a constant at their mean would be near.
+  const tiny = matrix([[0.001], [0.003], [0.001], [0.003]]);
+  const scale = offCentreLabels('mse', tiny, matrix([[0.4], [-0.4], [0.4], [-0.4]]))!;
+  assert.ok(scale !== null && Math.abs(scale.predictedSpread - 0.4) < 1e-9 && scale.predicted === 0, JSON.stringify(scale));
+  assert.match(describeOffCentre(scale), /^The freshly built model's outputs start far from the labels: they vary by 0\.4 across samples where the labels have σ 0\.001 \(around 0\.002\), so its predictions cost \S+x the baseline .*Every run first spends its steps shrinking them.* Standardize the labels \(subtract 0\.002 and divide by 0\.001, then undo it on predictions\), or scale down the output layer's initial weights\.$/);
   // Absolute error: the median and the mean absolute deviation from it (300; 20/3), the loss of outputs at 0 is 300 = 45x.
-  const mae = offCentreLabels('meanAbsoluteError', matrix([[290], [310], [300]]), [0])!;
+  const mae = offCentreLabels('meanAbsoluteError', matrix([[290], [310], [300]]), constant(3, [0]))!;
   assert.deepEqual([mae.loss, mae.centre, Number(mae.spread.toFixed(6)), Number(mae.ratio.toFixed(6))], ['mae', 300, 6.666667, 45]);
-  assert.match(describeOffCentre(mae), /where the labels have a median of 300 \(mean absolute deviation 6\.67\), so predicting that for every sample costs 45x the baseline \(the loss of predicting the labels' median\)\..* Standardize the labels \(subtract 300 and divide by 6\.67,/);
+  assert.match(describeOffCentre(mae), /where the labels have a median of 300 \(mean absolute deviation 6\.67\), so its predictions cost 45x the baseline \(the loss of predicting the labels' median\)\..* Standardize the labels \(subtract 300 and divide by 6\.67,/);
   // Two outputs: the one off centre is named (1-based).
-  const two = offCentreLabels('mse', matrix([[0, 100], [1, 102]]), [0.5, 0])!;
+  const two = offCentreLabels('mse', matrix([[0, 100], [1, 102]]), constant(2, [0.5, 0]))!;
   assert.equal(two.output, 1);
   assert.match(describeOffCentre(two), /where the labels of output 2 average 101 \(σ 1\)/);
   // An autoencoder's border pixel (always 0, predicted 0.5) beside pixels that vary: the outputs as a whole start near their labels.
-  assert.equal(offCentreLabels('mse', matrix([[0, 0], [0, 1]]), [0.5, 0.5]), null);
-  // Not a regression loss, labels that never vary, outputs that do not line up: nothing.
-  assert.equal(offCentreLabels('binaryCrossentropy', prices, [0]), null);
-  assert.equal(offCentreLabels('mse', matrix([[3], [3]]), [0]), null);
-  assert.equal(offCentreLabels('mse', prices, [0, 0]), null);
-  assert.equal(offCentreLabels('mse', prices, [Number.NaN]), null);
+  assert.equal(offCentreLabels('mse', matrix([[0, 0], [0, 1]]), constant(2, [0.5, 0.5])), null);
+  // Not a regression loss, labels that never vary, outputs that do not line up or are not finite: nothing.
+  assert.equal(offCentreLabels('binaryCrossentropy', prices, constant(4, [0])), null);
+  assert.equal(offCentreLabels('mse', matrix([[3], [3]]), constant(2, [0])), null);
+  assert.equal(offCentreLabels('mse', prices, constant(4, [0, 0])), null);
+  assert.equal(offCentreLabels('mse', prices, constant(5, [0])), null);
+  assert.equal(offCentreLabels('mse', prices, constant(4, [Number.NaN])), null);
 });
 
 test('tf.losses ops given as functions have the baseline of the loss they compute (logits losses: the same best constant)', () => {

@@ -40,6 +40,20 @@ test('a curve at chance: validation loss stays at ln 2 → not-learning, even th
   assert.match(constant.reason, /It predicts a constant \(training loss 0\.693, at its baseline too\): either it cannot learn this in 5 epochs at this LR, or it learned in the first steps and collapsed .* Train again at a max LR 3–10x lower to tell/);
 });
 
+test('never down to the baseline: "never got down to", not "stayed at"; still falling fast from far above says so instead of calling it a constant', () => {
+  // Labels on a tiny scale (baseline 8.06e-6) and outputs that start far out: 0.037 → 2.23e-5, halving each epoch.
+  const TINY: Baseline = { loss: 8.06e-6, valLoss: 8.06e-6, kind: 'mean' };
+  const falling = diagnose(history([0.037, 0.0021, 1.8e-4, 4.6e-5, 2.23e-5], [0.04, 0.003, 2e-4, 5e-5, 2.5e-5]), TINY);
+  assert.equal(falling.verdict, 'not-learning');
+  assert.match(falling.reason, /^Validation loss never got down to the baseline over 5 epochs \(0\.037 → 2\.23e-5, lowest 2\.23e-5, 2\.77x the baseline; baseline: the loss of predicting the mean 8\.06e-6\): the model learned nothing that generalizes\. It was still falling 51\.5% in the last epoch: it predicts worse than the labels' mean, on its way down — train longer, or bring the labels and the model's outputs to the same scale \(see the warnings\)\.$/);
+  // Far above and flat: no "still falling"; a classifier says the chance level.
+  const flat = diagnose(history([1.2, 1.19, 1.2, 1.19]), LN2);
+  assert.match(flat.reason, /^Validation loss never got down to the baseline over 4 epochs .*1\.72x the baseline/);
+  assert.doesNotMatch(flat.reason, /still falling/);
+  const chance = diagnose(history([3, 2, 1.5, 1.2]), LN2);
+  assert.match(chance.reason, /still falling 20\.0% in the last epoch: it predicts worse than the chance level/);
+});
+
 test('a regression that predicts the mean (MSE ≈ label variance) → not-learning, not "good"', () => {
   const d = diagnose(history([90, 60, 57.5, 57.2, 57.1, 57.1], [120, 70, 56, 55.2, 55.1, 55]), VARIANCE_57);
   assert.equal(d.verdict, 'not-learning');

@@ -7,6 +7,7 @@ import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
 import { OPTIONS } from '../../protocol/options';
+import { OptionError } from '../../protocol/errors';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
@@ -38,6 +39,12 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     ...readOptions(args, ['policy', 'epochs', 'momentum', 'weightDecay', 'dropout', 'valSamples', 'save', 'force']),
     schedule: scheduleOptionsFromArgs(args, readOption(args, 'policy') ?? OPTIONS.policy.default),
   };
+  // Before the model loads (its loadData can take a while): the one schedule value with no default
+  // (the constant policy's --lr falls back to model.compile's LR).
+  const policy = request.policy ?? OPTIONS.policy.default;
+  if (policy !== 'constant' && request.schedule?.maxLr === undefined) {
+    throw new OptionError('maxLr', `--max-lr is required for --policy ${policy}: find it with lrlab find-lr ${args.positionals[0] ?? '<model>'} (the recommended max LR), or run lrlab recipe for the whole recipe.`);
+  }
   let shown = 0;
   let columns: MetricColumn[] = [];
   // Each epoch's row on stderr as it completes (the header first): the table as it goes. The

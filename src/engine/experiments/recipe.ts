@@ -6,6 +6,7 @@
  * before each step the rest is planned again from the time actually left, so a step that would
  * overrun is shortened or skipped, and says so.
  */
+import path from 'node:path';
 import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
 import { flagOf } from '../../protocol/errors';
@@ -94,7 +95,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   if (range === null || ctx.signal.aborted) {
     record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${attempts > 1 ? ` — found by range test ${attempts}` : ''}` });
     if (ctx.signal.aborted) return finish(null, null);
-    failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}`;
+    // The range test's reasons name find-lr's flags (--steps, --end-lr, --start-lr), which the recipe does not take.
+    const flags = /--(steps|end-lr|start-lr|batch-size)\b/.test(rangeTest.reasons.range) ? ` (those flags are lrlab find-lr's: try them there on ${path.basename(request.model)}, then lrlab train --max-lr with the LR it finds)` : '';
+    failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${flags}${noRetry === null ? '' : `; no retry: ${noRetry}`}`;
     return finish(null, null);
   }
   let cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
