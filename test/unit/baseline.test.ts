@@ -116,7 +116,7 @@ test('off-centre labels: a regression whose fresh outputs cost over 10x the base
   const tiny = matrix([[0.001], [0.003], [0.001], [0.003]]);
   const scale = offCentreLabels('mse', tiny, matrix([[0.4], [-0.4], [0.4], [-0.4]]))!;
   assert.ok(scale !== null && Math.abs(scale.predictedSpread - 0.4) < 1e-9 && scale.predicted === 0, JSON.stringify(scale));
-  assert.match(describeOffCentre(scale), /^The freshly built model's outputs start far from the labels: they vary by 0\.4 across samples where the labels have σ 0\.001 \(around 0\.002\), so its predictions cost \S+x the baseline .*Every run first spends its steps shrinking them.* Standardize the labels \(subtract 0\.002 and divide by 0\.001, then undo it on predictions\), or scale down the output layer's initial weights\.$/);
+  assert.match(describeOffCentre(scale), /^The freshly built model's outputs start far from the labels: they vary by 0\.4 across samples where the labels have σ 0\.001 \(around 0\.002\), so its predictions cost \S+x the baseline .*Every run first spends its steps shrinking them.* Standardize the labels \(subtract 0\.002 and divide by 0\.001, then undo it on predictions\), or scale down the output layer's initial weights \(where the inputs are far from scale 1, standardize them too: they make the outputs vary\)\.$/);
   // Absolute error: the median and the mean absolute deviation from it (300; 20/3), the loss of outputs at 0 is 300 = 45x.
   const mae = offCentreLabels('meanAbsoluteError', matrix([[290], [310], [300]]), constant(3, [0]))!;
   assert.deepEqual([mae.loss, mae.centre, Number(mae.spread.toFixed(6)), Number(mae.ratio.toFixed(6))], ['mae', 300, 6.666667, 45]);
