@@ -32,6 +32,16 @@ export const LOSS_TIE = 0.03;
  */
 export const LOSS_FLOOR = 1e-3;
 
+/**
+ * The floor for a task whose baseline (the loss of knowing nothing) is below 1: LOSS_FLOOR of it. A
+ * regression whose labels have σ 0.003 has a baseline of 8e-6 and every loss far below 1e-3, so the
+ * absolute floor tied runs 10% apart (2.95e-6 and 3.24e-6) and called a 22x worse momentum "within
+ * 3%". Losses on the scale of 1 keep the absolute floor.
+ */
+export function lossFloor(baseline: number | null): number {
+  return baseline !== null && Number.isFinite(baseline) && baseline > 0 ? LOSS_FLOOR * Math.min(1, baseline) : LOSS_FLOOR;
+}
+
 /** A pick among alternatives; `tie`: another alternative was within the rule's tie band of it. */
 export interface Decision {
   readonly best: number | null;
@@ -49,11 +59,11 @@ export interface Decision {
  * momentum (0.95 → 0.85) is the recommendation at equal loss because it allows larger LRs. Runs
  * within LOSS_TIE of the pick are named as ties: at this length they are as good.
  */
-export function bestShortRun(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly cyclical?: boolean }[]): Decision {
+export function bestShortRun(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly cyclical?: boolean }[], baseline: number | null = null): Decision {
   const usable = runs.map((r, i) => ({ r, i })).filter(({ r }) => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss));
   if (usable.length === 0) return { best: null, tie: false, reason: 'Every short run diverged or gave no validation loss: lower the LR.' };
   const lowest = usable.reduce((a, b) => (b.r.earlyValLoss! < a.r.earlyValLoss! ? b : a));
-  const scale = Math.max(Math.abs(lowest.r.earlyValLoss!), LOSS_FLOOR);
+  const scale = Math.max(Math.abs(lowest.r.earlyValLoss!), lossFloor(baseline));
   const within = (x: number): boolean => (x - lowest.r.earlyValLoss!) / scale <= LOSS_TIE;
   const cyclical = usable.find(({ r }) => r.cyclical === true);
   const pick = cyclical !== undefined && within(cyclical.r.earlyValLoss!) ? cyclical : lowest;
@@ -115,14 +125,14 @@ function lossTrial(runs: readonly { readonly label: string; readonly earlyValLos
     return { best: null, tie: false, reason: `no short run got clearly below the baseline (${formatLoss(baselineValLoss)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baselineValLoss!)}): at this length they learned nothing, and their order is noise` };
   }
   const kept = runs.map((r, i) => ({ r, i })).filter(({ r }) => learned(r));
-  const pick = bestShortRun(kept.map(({ r }) => r));
+  const pick = bestShortRun(kept.map(({ r }) => r), baselineValLoss);
   const atBaseline = runs.filter((r) => !learned(r)).map((r) => r.label);
   const note = atBaseline.length === 0 ? '' : ` At or above the baseline (learned nothing yet, not candidates): ${atBaseline.join(', ')}.`;
   if (pick.best === null) return { ...pick, best: null, reason: pick.reason + note };
   // Runs are in ascending LR: a higher one as low as the lowest (within TRIAL_TIE) is the pick.
   const lowest = kept[pick.best]!;
   const low = lowest.r.earlyValLoss!;
-  const asLow = kept.filter(({ r, i }) => i > lowest.i && finishedRun(r) && (r.earlyValLoss! - low) / Math.max(Math.abs(low), LOSS_FLOOR) <= TRIAL_TIE);
+  const asLow = kept.filter(({ r, i }) => i > lowest.i && finishedRun(r) && (r.earlyValLoss! - low) / Math.max(Math.abs(low), lossFloor(baselineValLoss)) <= TRIAL_TIE);
   if (asLow.length === 0) return { ...pick, best: lowest.i, reason: pick.reason + note };
   const higher = asLow.at(-1)!;
   const reason = `${higher.r.label}: the highest LR within ${TRIAL_TIE * 100}% of the lowest early validation loss (${formatLoss(higher.r.earlyValLoss)} against ${lowest.r.label}'s ${formatLoss(low)}): as good at this length, and the largest LR that trains as well is the one to cycle to.`;

@@ -12,6 +12,8 @@ import {
   bestShortRun,
   bestTrial,
   meanOverSeeds,
+  lossFloor,
+  LOSS_FLOOR,
   BROKE_DOWN,
   brokeDown,
   TRIAL_TIE,
@@ -238,6 +240,23 @@ test('recipe plan: short runs that cannot reach the minimum are skipped; trainin
   const tiny = planRecipe(planInput({ remainingSeconds: 600, stepSeconds: 0.001, stepsPerEpoch: 7, todo: ['train'] }));
   assert.equal(tiny.steps[0]!.epochs, MAX_RECIPE_EPOCHS);
   assert.equal(planRecipe(planInput({ remainingSeconds: -3, todo: ['momentum', 'train'] })).steps[0]!.skipped !== null, true);
+});
+
+test('lossFloor: below a baseline of 1 the tie floor scales with it, so losses on a tiny scale are compared, not tied', () => {
+  assert.equal(lossFloor(null), LOSS_FLOOR);
+  assert.equal(lossFloor(2.3), LOSS_FLOOR);
+  assert.equal(lossFloor(0.5), 0.5 * LOSS_FLOOR);
+  assert.equal(lossFloor(0), LOSS_FLOOR);
+  // Labels with σ 0.003 (baseline 8.06e-6): runs 10% apart are not "within 2%".
+  const run = (label: string, earlyValLoss: number): { label: string; earlyValLoss: number; diverged: boolean; earlyValAccuracy: null } => ({ label, earlyValLoss, diverged: false, earlyValAccuracy: null });
+  const tiny = [run('1.31', 4.1e-6), run('3.94', 2.95e-6), run('11.8', 3.24e-6)];
+  assert.equal(bestTrial(tiny, 8.06e-6).best, 1);
+  // Without a baseline the absolute floor still ties them (the old behaviour, kept where nothing tells the scale).
+  assert.equal(bestTrial(tiny, null).best, 2);
+  // A constant momentum 4x lower than the cyclical run's is not "as low" at that scale.
+  const momenta = [{ label: 'momentum 0.97', earlyValLoss: 9.3e-7, diverged: false }, { label: 'momentum 0.99', earlyValLoss: 2.11e-5, diverged: false }, { label: 'cyclical', earlyValLoss: 4.04e-6, diverged: false, cyclical: true }];
+  assert.equal(bestShortRun(momenta, 8.06e-6).best, 0);
+  assert.equal(bestShortRun(momenta).best, 2);
 });
 
 test('brokeDown: every run diverged, or ended above 1.5x the baseline and above where the model started; one run that learned keeps the round', () => {

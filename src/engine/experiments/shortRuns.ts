@@ -9,6 +9,7 @@ import type { MomentumRequest, WeightDecayRequest } from '../../protocol/request
 import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
+import { baselineLevel } from '../../core/baseline';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
@@ -62,7 +63,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'momentum', describe: (t, i, n) => `short run ${i + 1}/${n}: ${t.label}` }, ctx);
   const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   warnings.push(...done.warnings);
-  const { best, reason } = bestShortRun(runs);
+  const { best, reason } = bestShortRun(runs, baselineLevel(loaded.baseline, 'val'));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; a momentum range test would not (method.md §4), so none is offered.');
   return {
@@ -102,13 +103,13 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     warnings.push(...done.warnings);
   };
   await runAll(grid);
-  let { best, reason } = bestShortRun(runs);
+  let { best, reason } = bestShortRun(runs, baselineLevel(loaded.baseline, 'val'));
   if (request.refine === true && best !== null && !ctx.signal.aborted) {
     // Bisect the exponent around the best: 1e-3 of 1e-2/1e-3/1e-4 → also 10^-2.5 and 10^-3.5 (method.md §5).
     const added = refineWeightDecay(runs.map((r) => r.weightDecay), runs[best]!.weightDecay);
     if (added.length === 0) warnings.push('--refine: no weight decay did best, so there is no exponent to bisect.');
     else await runAll(added);
-    ({ best, reason } = bestShortRun(runs));
+    ({ best, reason } = bestShortRun(runs, baselineLevel(loaded.baseline, 'val')));
   }
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
   return {
