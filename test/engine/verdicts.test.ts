@@ -12,6 +12,7 @@ import { findLr } from '../../src/engine/experiments/findLr';
 import { blowUpEdge } from '../../src/core/headline';
 import { backOffFromEdge, brokeDown } from '../../src/core/decisions';
 import { curveShape } from '../../src/core/curveShape';
+import { formatLr } from '../../src/protocol/format';
 import { train } from '../../src/engine/experiments/train';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { TrainRequest } from '../../src/protocol/requests';
@@ -217,6 +218,16 @@ test('tf.losses ops given as functions: the logits losses get their baseline and
   assert.ok(sigmoid.warnings.some((w) => /^'accuracy' of a sigmoidCrossEntropy model is read from the sign of its logits/.test(w)), sigmoid.warnings.join('\n'));
 });
 
+test('find-lr without a headline, where every short run broke down (unscaled inputs): not "learns slowly" — even the lowest LR is too high, lower ones named, and the inputs\' scale', async () => {
+  const r = await findLr({ kind: 'find-lr', model: model('unscaledInputs.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
+  assert.equal(r.recommended, null);
+  const lowest = Math.min(...r.trials!.runs.map((x) => x.maxLr));
+  const warning = r.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? r.warnings.join('\n');
+  assert.match(warning, /^Short 1cycle runs of 60 steps \(.*\): every one broke down \(diverged, or ended above 1\.5x the baseline and above where it started\); there is still no recommended LR\. Even \S+ is too high for this model as it is: compare lower max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), and check the inputs' scale/);
+  assert.ok(warning.includes(`Even ${formatLr(lowest)} is too high`), warning);
+  assert.doesNotMatch(warning, /learns slowly/);
+});
+
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {
   const appends: { series: string; first: number; restart: boolean }[] = [];
   const reporter = new Reporter('t', { ...silentSink, append: (a) => appends.push({ series: a.series, first: a.points[0]?.step ?? -1, restart: a.restart === true }) }, 0);
@@ -238,7 +249,7 @@ test('find-lr runs a second, longer and wider test when the first learned nothin
   assert.equal(random.trials?.steps, 300);
   assert.deepEqual(random.trials.runs.map((r) => r.maxLr), [stop / 100, stop / 30, stop / 10].map((x) => Number(x.toPrecision(3))));
   assert.equal(random.trials.picked, null);
-  assert.match(random.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 300 steps \(.*\): no short run got clearly below the baseline \(0\.69\d; .*there is still no recommended LR\. This model learns slowly: compare a few max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), or try longer short runs \(--lr-trials 300: runs of 900 steps where the range tests gave no LR\)\.$/);
+  assert.match(random.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 300 steps \(.*\): no short run got clearly below the baseline \(0\.69\d; .*there is still no recommended LR\. This model learns slowly, or its labels hold little its inputs can predict \(check them\): compare a few max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), or try longer short runs \(--lr-trials 300: runs of 900 steps where the range tests gave no LR\)\.$/);
   // The LRs it names are lower still: a 300th, 100th and 30th of the stop.
   const named = /--max-lr (\S+), then (\S+), then (\S+):/.exec(random.warnings.find((w) => w.startsWith('Short 1cycle runs'))!)!.slice(1).map(Number);
   assert.deepEqual(named, [stop / 300, stop / 100, stop / 30].map((x) => Number(x.toPrecision(2))));

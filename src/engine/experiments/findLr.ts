@@ -236,7 +236,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
       const plan = planRangeRetry(run.result, Number.POSITIVE_INFINITY, MAX_RANGE_STEPS);
       if ('none' in plan) break;
       const s = run.result.settings;
-      before.push(`${label}${attempt === 1 ? '' : ` (again, ${attempt})`} (${formatCount(s.steps, 'step')}, LR ${formatLr(s.startLr)} – ${formatLr(s.endLr)}) gave no recommended LR: ${plan.why} (${label === 'Range test 1' ? `range test ${attempt + 1}` : 'run again'}; --range-retries 0 to stop after the first).`);
+      before.push(`${label}${attempt === 1 ? '' : ` (again, ${attempt})`} (${formatCount(s.steps, 'step')}, LR ${formatLr(s.startLr)} – ${formatLr(s.endLr)}) gave no recommended LR: ${plan.why} (${label === 'Range test 1' ? `range test ${attempt + 1}` : 'retried'}; --range-retries 0 to stop after the first).`);
       ctx.reporter.log('info', `no recommended LR from ${label.toLowerCase()}${attempt === 1 ? '' : ` (again, ${attempt})`}: ${plan.why}`);
       ctx.reporter.progress('range-test', `Range test again: ${plan.why}`, 0, true);
       ctx.reporter.restart('main');
@@ -414,7 +414,14 @@ export async function withTrials(
     const compare = (below.length > 0 ? below : [diverged / 30, diverged / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
     const how = `compare a few max LRs over whole epochs (lrlab train --max-lr ${compare.join(', then ')}: 1cycle, min = max/10), or try longer short runs (${flagOf('lrTrials')} ${around !== null ? runSteps * 3 : `${steps * 3}: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
     const before = earlierNote === '' ? '' : ` (before them, ${earlierNote})`;
-    return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly: ${how}.`, ...result.warnings] };
+    // Every run broke down (diverged, or ended far above the baseline and above where it started):
+    // not a slow learner — even the lowest LR tried is too high for the model as it is.
+    if (brokeDown(runs, baseline, start)) {
+      const lowest = Math.min(...runs.map((r) => r.maxLr));
+      const lower = [lowest / 100, lowest / 30, lowest / 10].map((lr) => formatLr(Number(lr.toPrecision(2))));
+      return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${still}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (lrlab train --max-lr ${lower.join(', then ')}: 1cycle, min = max/10), and check the inputs' scale (features far from scale 1 make every LR too high).`, ...result.warnings] };
+    }
+    return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly, or its labels hold little its inputs can predict (check them): ${how}.`, ...result.warnings] };
   }
   const lowered = earlier.some((r) => r.outcome === 'broke down');
   const where = around === null ? `below where the range test stopped (${formatLr(base)}): ${tests} gave none` : lowered ? `around ${formatLr(at[1])}, ${LOWER_TRIALS}x below ${testsOwn} ${formatLr(around)}` : `around ${testsOwn} ${formatLr(around)}`;
