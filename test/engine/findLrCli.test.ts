@@ -9,7 +9,7 @@ import { built } from '../built';
 import type { FindLrResult } from '../../src/protocol/results';
 import { formatLr } from '../../src/protocol/format';
 import { blowUpEdge } from '../../src/core/headline';
-import { renderFindLr } from '../../src/engine/cli/findLrCommand';
+import { renderFindLr, sketchRangeTest } from '../../src/engine/cli/findLrCommand';
 
 const root = path.join(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'lrlab');
@@ -58,6 +58,9 @@ test('human output: the headline first, the 1cycle line uses it, the others are 
   const text = renderFindLr({ ...json, points, stopReason: 'completed', divergedAt: null }, undefined);
   assert.ok(text.includes(`stopped: reached --end-lr; the loss climbed back above its start at LR ${formatLr(edge)}, short of the divergence rule`), text);
   assert.ok(!text.includes('raise --end-lr to see where it blows up'), text);
+  // A test that stopped after a few points: the sketch's two axis labels stay apart.
+  const axis = sketchRangeTest({ ...json, points: points.slice(0, 4), fitted: [], stopReason: 'diverged', divergedAt: points[3]!.lr }).at(-1)!;
+  assert.match(axis, new RegExp(`^ +${formatLr(points[0]!.lr).replace(/[.+]/g, '\\$&')} +${formatLr(points[3]!.lr).replace(/[.+]/g, '\\$&')}$`), axis);
 });
 
 test('--plot writes a PNG and a self-contained HTML', () => {

@@ -102,7 +102,9 @@ export function sketchRangeTest(result: FindLrResult, width = 60, height = 10): 
     });
     if (marks[at] === ' ' || m.headline) marks[at] = MARKER_LETTER[m.names[0]!];
   }
-  const axis = `${formatLr(sampled[0]!.lr)}`.padEnd(values.length - 2) + formatLr(sampled.at(-1)!.lr);
+  // The two ends' labels, at least a space apart however few points the test had.
+  const left = formatLr(sampled[0]!.lr);
+  const axis = left.padEnd(Math.max(values.length - 2, left.length + 1)) + formatLr(sampled.at(-1)!.lr);
   return [chart, `${' '.repeat(10)}${marks.join('').trimEnd()}`, `${' '.repeat(10)}${axis}`];
 }
 
