@@ -44,6 +44,9 @@ test('train: durations as 8.4 s / 1 min 5 s, counts with plurals, one loss form 
     '      1     2.35e0      0.05    50.0%   0.00123      0.9     8.4 s',
     '      2    1.38e-6    0.0123    97.3%    9.5e-5     0.85 1 min 5 s',
   ]);
+  // A run that stopped before the epochs asked for (diverged, cancelled) says how many of them ran.
+  assert.equal(renderTrain(train, { epochs: 5 }).split('\n')[0], 'Training: mpg.cjs — smith, 2 of 5 epochs, 2 min 5 s on wasm');
+  assert.equal(renderTrain(train, { epochs: 2 }).split('\n')[0], 'Training: mpg.cjs — smith, 2 epochs, 2 min 5 s on wasm');
 });
 
 test('batch-size: the budget as a total, "1 min 1 s", no 0.000001377 next to 9.268e-7', () => {

@@ -71,7 +71,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
     failure = error;
   }
   // On a terminal that shows both streams, the rows are on screen already.
-  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderTrain(result, { rows: io.sameTerminal !== true || shown === 0 }));
+  io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderTrain(result, { rows: io.sameTerminal !== true || shown === 0, ...(request.epochs === undefined ? {} : { epochs: request.epochs }) }));
   if (failure !== null) throw failure;
   return 0;
 }
@@ -96,8 +96,10 @@ export function epochRow(h: EpochRecord, columns: readonly MetricColumn[], losse
   return `  ${String(h.epoch).padStart(5)} ${losses[0].padStart(10)} ${losses[1].padStart(9)}${metrics} ${formatLr(h.lr).padStart(9)} ${formatMomentum(h.momentum).padStart(8)} ${formatSeconds(h.seconds).padStart(9)}`;
 }
 
-export function renderTrain(result: TrainResult, options: { rows?: boolean } = {}): string {
-  const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${formatCount(result.history.length, 'epoch')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
+export function renderTrain(result: TrainResult, options: { rows?: boolean; epochs?: number } = {}): string {
+  // A run that stopped early (diverged, cancelled) says how many of the epochs asked for it ran.
+  const ran = options.epochs !== undefined && result.history.length < options.epochs ? `${result.history.length} of ${formatCount(options.epochs, 'epoch')}` : formatCount(result.history.length, 'epoch');
+  const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${ran}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   if (options.rows !== false) {
     // One form per column: plain, or exponent for all when one value needs it.
