@@ -418,7 +418,8 @@ export function planRecipe(input: RecipePlanInput): RecipePlan {
       if (name === 'batch-size') {
         const perSize = seconds / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS;
         if (seconds < MIN_BATCH_SIZE_SECONDS || perSize < MIN_SECONDS_PER_SIZE) {
-          skipped.set(name, `its share of the budget (${formatSeconds(seconds)}) is too short to give ${input.batchSizes} sizes a real run (needs ${formatSeconds(Math.max(MIN_BATCH_SIZE_SECONDS, input.batchSizes * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE)))})`);
+          // Rounded down: a share of 29.6 s must not read "30 s … (needs 30 s)".
+          skipped.set(name, `its share of the budget (${formatSeconds(Math.floor(seconds))}) is too short to give ${input.batchSizes} sizes a real run (needs ${formatSeconds(Math.max(MIN_BATCH_SIZE_SECONDS, input.batchSizes * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE)))})`);
           changed = true;
           break;
         }

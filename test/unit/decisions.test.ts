@@ -226,6 +226,9 @@ test('recipe plan: shares of the budget, never over it, short runs capped with t
 test('recipe plan: a short budget skips the batch-size study first and gives its share to the others', () => {
   const plan = planRecipe(planInput({ remainingSeconds: 60 }));
   assert.match(plan.steps[0]!.skipped ?? '', /its share of the budget \(15 s\) is too short to give 3 sizes a real run/);
+  // A share just under the need reads as under it, not "30 s … (needs 30 s)" (rounded down).
+  const near = planRecipe(planInput({ remainingSeconds: 119 })).steps[0]!.skipped ?? '';
+  assert.match(near, /its share of the budget \(29 s\) is too short to give 3 sizes a real run \(needs 30 s\)/);
   assert.equal(plan.steps[1]!.skipped, null);
   // Momentum now gets 0.15/0.75 of 60 s = 12 s: 12 / (5 · 1.1) / 0.02 = 109 steps.
   assert.equal(plan.steps[1]!.steps, 109);
