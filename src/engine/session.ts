@@ -30,6 +30,7 @@ import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import { labelsOffCentre, taskBaseline } from './baseline';
 import { describeOffCentre } from '../core/baseline';
+import { formatCount } from '../protocol/format';
 import type { FitSettings } from './scriptCapture';
 import { isTrainingScript, loadScript } from './scriptModel';
 
@@ -195,6 +196,9 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   }
 }
 
+/** Below this many validation samples a run warns that its validation readings are mostly chance. */
+export const FEW_VALIDATION_SAMPLES = 30;
+
 /**
  * What a loaded model is measured with beside its loss: its own metrics (its `metrics` export,
  * else its compile's) and the task's baseline from the labels. One place for both routes (model
@@ -209,6 +213,10 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   if (offCentre !== null) warnings.push(describeOffCentre(offCentre));
   const twice = doubleActivation(lossName, model);
   if (twice !== null) warnings.push(twice);
+  const held = data.validation.count;
+  if (held > 0 && held < FEW_VALIDATION_SAMPLES) {
+    warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; --validation-split, or a larger validation split from loadData).`);
+  }
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
   return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
 }

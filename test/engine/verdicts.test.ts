@@ -14,6 +14,7 @@ import { backOffFromEdge, brokeDown } from '../../src/core/decisions';
 import { curveShape } from '../../src/core/curveShape';
 import { formatLr } from '../../src/protocol/format';
 import { train } from '../../src/engine/experiments/train';
+import { FEW_VALIDATION_SAMPLES } from '../../src/engine/session';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { TrainRequest } from '../../src/protocol/requests';
 
@@ -226,6 +227,14 @@ test('find-lr without a headline, where every short run broke down (unscaled inp
   assert.match(warning, /^Short 1cycle runs of 60 steps \(.*\): every one broke down \(diverged, or ended above 1\.5x the baseline and above where it started\); there is still no recommended LR\. Even \S+ is too high for this model as it is: compare lower max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), and check the inputs' scale/);
   assert.ok(warning.includes(`Even ${formatLr(lowest)} is too high`), warning);
   assert.doesNotMatch(warning, /learns slowly/);
+});
+
+test('a validation split of 8 samples is called out: its readings move by chance more than what they judge', async () => {
+  const r = await trainOn('fewValidation.js', { schedule: { maxLr: 0.1 }, epochs: 1 });
+  assert.ok(r.warnings.some((w) => w.startsWith(`The validation split has 8 samples: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few`) && w.includes(`at least ${FEW_VALIDATION_SAMPLES}; --validation-split`)), r.warnings.join('\n'));
+  // 120 held out (tinyClassifier, 600 rows): no such warning.
+  const enough = await trainOn(path.join('..', 'engine', 'tinyClassifier.js'), { schedule: { maxLr: 0.1 }, epochs: 1 });
+  assert.ok(!enough.warnings.some((w) => w.startsWith('The validation split has')), enough.warnings.join('\n'));
 });
 
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {
