@@ -133,7 +133,7 @@ test('bad options: exit 2, one line naming the flag, nothing on stdout', () => {
     [['sweep', tiny, '--wd', '-1'], /--wd values must be in \[0, 1\), got -1/],
     [['sweep', tiny, '--short-runs', '--momentum', '0.9'], /--max-lr is required/],
     [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--wd', '1e-3', '--max-lr', '0.1'], /one thing at a time/],
-    [['train', tiny, '--epochs', '0'], /--epochs must be a whole number between 1 and/],
+    [['train', tiny, '--max-lr', '0.1', '--epochs', '0'], /--epochs must be a whole number between 1 and/],
     [['train', tiny, '--policy', 'step'], /--policy must be one of onecycle, smith/],
     [['batch-size', tiny, '--sizes', '32'], /--budget is required/],
     [['batch-size', tiny, '--budget', 'soon'], /--budget must be a positive duration/],
