@@ -24,6 +24,7 @@ import type { Tf } from './tfjs';
 import type { Split } from './trainer';
 import { fingerprints, readsDifferently } from './datasetCheck';
 import { formatCount } from '../protocol/format';
+import { OPTIONS } from '../protocol/options';
 
 /** Most samples materialized from a tf.data.Dataset; LR Lab holds the data in memory. */
 export const MAX_DATASET_SAMPLES = 1_000_000;
@@ -53,6 +54,11 @@ export interface PrepareOptions {
   readonly seed?: number | null | undefined;
   /** Cap on samples read from a tf.data.Dataset (default MAX_DATASET_SAMPLES). */
   readonly datasetSampleLimit?: number | undefined;
+  /**
+   * Say that a batched train dataset is batched again at --batch-size (a model file's loadData;
+   * the script route keeps the fit call's batch size, the library takes it as an option).
+   */
+  readonly noteDatasetBatches?: boolean;
 }
 
 type SplitName = 'train' | 'validation';
@@ -220,7 +226,7 @@ function addTrailingAxis(tf: Tf, owned: Owned, tensor: tfjs.Tensor, perSample: S
 // ---------------------------------------------------------------------------------------------
 // tf.data.Dataset → tensors
 
-async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: SplitName, inputRank: number, limit: number, file: string): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor }> {
+async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: SplitName, inputRank: number, limit: number, file: string): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor; batchSize: number | null }> {
   const xsList: tfjs.Tensor[] = [];
   const ysList: tfjs.Tensor[] = [];
   const release = (): void => {
@@ -274,7 +280,9 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
       cause: error,
     });
   }
-  if (xsList.length === 0) return { xs: owned.add(tf.zeros([0])), ys: owned.add(tf.zeros([0])) };
+  if (xsList.length === 0) return { xs: owned.add(tf.zeros([0])), ys: owned.add(tf.zeros([0])), batchSize: null };
+  // The dataset's own batch size (its first batch): runs batch the samples themselves.
+  const batchSize = batched === true ? (xsList[0]!.shape[0] ?? null) : null;
   try {
     const join = (list: tfjs.Tensor[], what: string): tfjs.Tensor => {
       const first = list[0]!;
@@ -284,7 +292,7 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
       }
       return owned.add(tf.tidy(() => tf.cast(batched === true ? tf.concat(list, 0) : tf.stack(list), 'float32')));
     };
-    return { xs: join(xsList, 'xs'), ys: join(ysList, 'ys') };
+    return { xs: join(xsList, 'xs'), ys: join(ysList, 'ys'), batchSize };
   } finally {
     release();
   }
@@ -333,11 +341,13 @@ export function frozenAugmentationWarning(name: SplitName): string {
   return `The ${name} dataset gives different values each time it is read (a random .map(), e.g. augmentation): LR Lab reads it into memory once, so every epoch repeats the same augmented samples and runs see less regularization than your own training will. Return it without the random map from loadData() to tune on the plain data, or keep it knowing the augmentation is drawn once.`;
 }
 
-async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[]): Promise<Split> {
+async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], noteBatches = false): Promise<Split> {
   let xs: tfjs.Tensor;
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {
-    ({ xs, ys } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file));
+    let batchSize: number | null;
+    ({ xs, ys, batchSize } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file));
+    if (noteBatches && name === 'train' && batchSize !== null && batchSize > 1) warnings.push(`The train dataset comes in batches of ${batchSize}: LR Lab reads its samples into memory and batches them itself at --batch-size (${OPTIONS.batchSize.default} unless you give it), so runs use that size, not the dataset's${batchSize === OPTIONS.batchSize.default ? '' : ` (--batch-size ${batchSize} keeps yours)`}.`);
     if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes.input.length))) warnings.push(frozenAugmentationWarning(name));
   } else {
     const split = raw as { xs?: unknown; ys?: unknown } | null;
@@ -407,7 +417,7 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   }
   const owned = new Owned();
   const warnings: string[] = [];
-  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings);
+  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings, options.noteDatasetBatches === true);
   const validationRaw = isDataset(raw) ? undefined : record.validation;
   if (validationRaw !== undefined && validationRaw !== null) {
     const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings);

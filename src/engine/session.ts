@@ -4,6 +4,7 @@
  * (`loadData()` runs once per process and is reused by every curve of a sweep or recipe).
  */
 import path from 'node:path';
+import { statSync } from 'node:fs';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
@@ -70,7 +71,19 @@ let tfPromise: Promise<LoadedTf> | null = null;
 const models = new Map<string, Promise<LoadedModel>>();
 
 function workspaceOf(options: CommonRunOptions): string {
+  if (options.workspace !== undefined && !isFolder(options.workspace)) {
+    // Silently ignored, it would leave the user's own tfjs-node unfound with no word why.
+    throw new OptionError('workspace', `${flagOf('workspace')} ${options.workspace}: the folder does not exist.`, "Give the folder whose node_modules holds your @tensorflow/tfjs-node, or leave it out (the model's folder and up).");
+  }
   return options.workspace ?? path.dirname(options.model);
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
@@ -166,7 +179,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       throw userCodeError(error, file, 'loadData()');
     }
     throwIfAborted(signal);
-    const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0 });
+    const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0, noteDatasetBatches: true });
     const loss = resolveLoss(tf, mod, probe, prepared.train.ys);
     // A held-out split is checked as part of loadData's train, at the user's own sample indices.
     checkLabels(tf, prepared.train, loss.name, probe, 'train', file, prepared.origin?.train);
@@ -274,6 +287,7 @@ export async function keepOnlyModel(options: CommonRunOptions): Promise<void> {
 
 /** Loads (or reuses) everything a run needs for this model source. */
 export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Reporter; signal: AbortSignal }): Promise<LoadedModel> {
+  workspaceOf(options); // a --workspace that is no folder fails here, whether or not tfjs is loaded yet
   const key = keyOf(options);
   let loaded = models.get(key);
   if (loaded === undefined) {

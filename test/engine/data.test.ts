@@ -143,7 +143,10 @@ test('a dataset with a random map (augmentation) is flagged: it is read into mem
   assert.equal(flagged.warnings.length, 1);
   assert.match(flagged.warnings[0]!, /The train dataset gives different values each time it is read \(a random \.map\(\), e\.g\. augmentation\): LR Lab reads it into memory once, so every epoch repeats the same augmented samples/);
   assert.deepEqual((await prepare({ train: base.shuffle(40, 'seed', true) }, classifier())).warnings, []);
+  // Batched, deterministic: no augmentation warning. From a model file's loadData, the note that runs
+  // batch at --batch-size, not at its 8 (the script route keeps its fit call's size: no note there).
   assert.deepEqual((await prepare({ train: base.batch(8) }, classifier())).warnings, []);
+  assert.deepEqual((await prepare({ train: base.batch(8) }, classifier(), { noteDatasetBatches: true })).warnings, [`The train dataset comes in batches of 8: LR Lab reads its samples into memory and batches them itself at --batch-size (64 unless you give it), so runs use that size, not the dataset's (--batch-size 8 keeps yours).`]);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -121,6 +121,10 @@ exports.loadData = () => { throw new Error('loadData ran'); };`);
   expectError(['train', file, '--policy', 'onecycle', '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy onecycle: /, 2, /loadData ran/);
 });
 
+test('20: a --workspace that is no folder is refused, naming it (it was ignored without a word)', () => {
+  expectError(['find-lr', ...CSV, '--workspace', path.join(dir, 'no-such-folder')], /^lrlab: --workspace \S*no-such-folder: the folder does not exist\. Give the folder whose node_modules holds your @tensorflow\/tfjs-node, or leave it out/, 2);
+});
+
 after(() => {
   const stray = existsSync(elsewhere) && spawnSync('ls', ['-A', elsewhere], { encoding: 'utf8' }).stdout.trim() !== '';
   rmSync(dir, { recursive: true, force: true });
