@@ -129,11 +129,18 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
     lines.push('alternatives: none (same reason)');
   } else {
     lines.push('alternatives (other rules, for comparison):');
+    // A reason the rule above gave word for word (a curve that blocks every rule) reads once.
+    let previous = '';
+    const reason = (text: string): string => {
+      const shown = text !== '' && text === previous ? '(as above)' : text;
+      previous = text;
+      return shown;
+    };
     for (const name of ['valley', 'steep', 'minimum'] as const) {
-      lines.push(`  ${name.padEnd(8)} ${formatLr(result.suggestions[name]).padStart(9)}   ${result.reasons[name]}`);
+      lines.push(`  ${name.padEnd(8)} ${formatLr(result.suggestions[name]).padStart(9)}   ${reason(result.reasons[name])}`);
     }
     const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
-    lines.push(`  Smith's range ${range}   ${result.reasons.range}`);
+    lines.push(`  Smith's range ${range}   ${reason(result.reasons.range)}`);
   }
   if (headline !== null) {
     lines.push('');
