@@ -86,7 +86,8 @@ export class OptionError extends LrLabError {
 export function formatError(data: LrLabErrorData): string {
   const where = data.file === null ? '' : data.line === null ? `${data.file}: ` : `${data.file}:${data.line}: `;
   const fix = data.fix === null ? '' : ` ${data.fix}`;
-  const message = fix !== '' && !/[.!?:)]$/.test(data.message) ? `${data.message}.` : data.message;
+  // A message ending in a parenthesis ("… (reading 'model')") still ends its sentence before the fix.
+  const message = fix !== '' && !/([.!?:]|[.!?]\))$/.test(data.message) ? `${data.message}.` : data.message;
   return `${where}${message}${fix}`;
 }
 

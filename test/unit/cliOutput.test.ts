@@ -6,6 +6,7 @@ import { renderTrain } from '../../src/engine/cli/trainCommand';
 import { renderBatchSize } from '../../src/engine/cli/batchSizeCommand';
 import { renderRecipe, trainCommandLine } from '../../src/engine/cli/recipeCommand';
 import { renderSweep } from '../../src/engine/cli/sweepCommand';
+import { formatError } from '../../src/protocol/errors';
 
 const train: TrainResult = {
   kind: 'train', model: '/tmp/models/mpg.cjs', backend: 'wasm', seconds: 125.3, policy: 'smith', schedule: { maxLr: 0.01 },
@@ -92,4 +93,12 @@ test('train text: a model with batch normalization gets one line saying its stat
   assert.doesNotMatch(renderTrain(train), /batch normalization/);
   const text = renderTrain({ ...train, normStats: { layers: 2, samples: 1024 } });
   assert.match(text, /\n {2}batch normalization: the moving mean and variance of 2 layers re-estimated from 1,?024 training samples before each validation \(their moving averages lag the weights\)\n/);
+});
+
+test('one error line: the message ends its sentence before the fix, also after a closing parenthesis', () => {
+  const data = (message: string, fix: string | null): Parameters<typeof formatError>[0] => ({ code: 'data', message, fix, file: '/w/model.ts', line: 12, option: null });
+  assert.equal(formatError(data("createModel() threw: Cannot read properties of undefined (reading 'model')", 'Fix createModel in the model file.')), "/w/model.ts:12: createModel() threw: Cannot read properties of undefined (reading 'model'). Fix createModel in the model file.");
+  assert.equal(formatError(data('The split is empty (see the README.)', 'Give data.')), '/w/model.ts:12: The split is empty (see the README.) Give data.');
+  assert.equal(formatError(data('No fix known (yet)', null)), '/w/model.ts:12: No fix known (yet)');
+  assert.equal(formatError(data('Bad label:', 'Fix it.')), '/w/model.ts:12: Bad label: Fix it.');
 });
