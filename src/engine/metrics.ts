@@ -7,7 +7,7 @@
  * `accuracy`/`acc` and `crossentropy`/`ce` resolve like tfjs-layers' compile: binary when the
  * output has one unit or the loss is binary cross-entropy, sparse for sparse categorical
  * cross-entropy, else categorical; for a hinge or squared hinge, the sign of the margin (tfjs's
- * binaryAccuracy counts no -1 label right). Other names: tfjs's metric functions, case-insensitively,
+ * binaryAccuracy counts no -1 label right), and of the logit for tf.losses.sigmoidCrossEntropy. Other names: tfjs's metric functions, case-insensitively,
  * with their long and short names. A name LR Lab cannot compute is skipped with a warning.
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -88,6 +88,13 @@ export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, 
   const warnings: string[] = [];
   const loss = key(lossName);
   const flavour = outputUnits === 1 || loss === 'binarycrossentropy' ? 'binary' : loss === 'sparsecategoricalcrossentropy' ? 'sparse' : 'categorical';
+  // Outputs positive above 0, where tfjs's binaryAccuracy rounds at 0.5: a hinge's margins, a sigmoid's logits.
+  const signed =
+    loss === 'hinge' || loss === 'squaredhinge'
+      ? { outputs: 'margins (above 0: positive; labels -1/1 or 0/1)', fit: 'thresholds at 0.5 and counts no -1 label right' }
+      : loss === 'sigmoidcrossentropy'
+        ? { outputs: 'logits (above 0: positive)', fit: 'thresholds the logits at 0.5' }
+        : null;
   for (const item of given) {
     if (typeof item === 'function') {
       const fn = item as MetricFn;
@@ -99,12 +106,9 @@ export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, 
     if (metrics.some((m) => m.name === item)) continue;
     const k = key(item);
     let fn: MetricFn | undefined;
-    if ((k === 'accuracy' || k === 'acc') && (loss === 'hinge' || loss === 'squaredhinge')) {
+    if ((k === 'accuracy' || k === 'acc') && signed !== null) {
       fn = signAccuracy(tf);
-      warnings.push(`'${item}' of a ${lossName} model is read from the sign of its margins (above 0: positive; labels -1/1 or 0/1), as LR Lab's short runs read it; tfjs's model.fit thresholds at 0.5 and counts no -1 label right, so it shows another number.`);
-    } else if ((k === 'accuracy' || k === 'acc') && loss === 'sigmoidcrossentropy') {
-      fn = signAccuracy(tf);
-      warnings.push(`'${item}' of a ${lossName} model is read from the sign of its logits (above 0: positive), as LR Lab's short runs read it; tfjs's model.fit thresholds the logits at 0.5, so it shows another number.`);
+      warnings.push(`'${item}' of a ${lossName} model is read from the sign of its ${signed.outputs}, as LR Lab's short runs read it; tfjs's model.fit ${signed.fit}, so it shows another number.`);
     } else if (k === 'accuracy' || k === 'acc') {
       fn = flavour === 'binary' ? tf.metrics.binaryAccuracy : flavour === 'sparse' ? tf.metrics.sparseCategoricalAccuracy : tf.metrics.categoricalAccuracy;
     } else if (k === 'crossentropy' || k === 'ce') {
