@@ -314,7 +314,10 @@ export function describeOffCentre(o: OffCentreLabels): string {
   }
   const labels = o.loss === 'mse' ? `${which} average ${centre} (σ ${spread})` : `${which} have a median of ${centre} (mean absolute deviation ${spread})`;
   const what = `The freshly built model's outputs start far from the labels: it predicts ${formatNumber(o.predicted)} on average where ${labels}, so its predictions cost ${times}. Every run first spends its steps moving the outputs there, and the range test and the short runs read that offset as much as the task.`;
-  const offZero = o.spread > 0 ? Math.abs(o.centre) > LABELS_OFF_ZERO_SPREADS * o.spread : o.centre !== 0;
+  // The inputs are the suspect only where the labels sit near 0 and the outputs start further out than
+  // they are; outputs near 0 and labels off it (1.23 with σ 0.46, predicted -0.25) want the labels' fix.
+  const labelsNearZero = o.spread > 0 ? Math.abs(o.centre) <= LABELS_OFF_ZERO_SPREADS * o.spread : o.centre === 0;
+  const offZero = !labelsNearZero || Math.abs(o.predicted) <= Math.abs(o.centre);
   const fix = offZero
     ? ` Standardize the labels (subtract ${centre} and ${divide}, then undo it on predictions), or start the output layer's bias at ${centre} (biasInitializer: tf.initializers.constant({ value: ${centre} })).`
     : ` The labels sit near 0, so the outputs start far out: standardize the inputs (features on scales far from 1 make the first layers' outputs large), or check the output layer's initialization.`;

@@ -112,6 +112,11 @@ test('off-centre labels: a regression whose fresh outputs cost over 10x the base
   const near = offCentreLabels('mse', matrix([[-1], [1]]), constant(2, [5]))!;
   assert.equal(near.ratio, 26);
   assert.match(describeOffCentre(near), /it predicts 5 on average where the labels average 0 \(σ 1\), .*The labels sit near 0, so the outputs start far out: standardize the inputs .*or check the output layer's initialization\.$/);
+  // Labels 2.7σ from 0 and outputs starting near 0, 3.2σ from the labels: the labels' fix, not the inputs'.
+  const modest = offCentreLabels('mse', matrix([[0.77], [1.69], [0.77], [1.69]]), constant(4, [-0.246]))!;
+  assert.ok(modest !== null, 'fires');
+  assert.match(describeOffCentre(modest), /Standardize the labels \(subtract 1\.23 and divide by 0\.46, then undo it on predictions\), or start the output layer's bias at 1\.23/);
+  assert.doesNotMatch(describeOffCentre(modest), /standardize the inputs/);
   // Off by scale: labels with σ 0.001 around 0.002, outputs spread ±0.4 around 0 — a constant at their mean would be near.
   const tiny = matrix([[0.001], [0.003], [0.001], [0.003]]);
   const scale = offCentreLabels('mse', tiny, matrix([[0.4], [-0.4], [0.4], [-0.4]]))!;
