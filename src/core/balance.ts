@@ -38,6 +38,8 @@ export interface CurveFacts {
   readonly levelNoise?: number | null;
   /** The curve's regularization, to say whether another curve has more or less of it. */
   readonly weightDecay?: number;
+  /** Its momentum where the sweep varies it: curves at other momenta are not compared on regularization. */
+  readonly momentum?: number | null;
   readonly dropout?: number | null;
 }
 
@@ -54,9 +56,11 @@ function regularizationOrder(a: CurveFacts, b: CurveFacts): number {
   return (a.weightDecay ?? 0) - (b.weightDecay ?? 0) || (a.dropout ?? 0) - (b.dropout ?? 0);
 }
 
-/** a has less regularization than b: no more of either kind and strictly less of one. */
+/** a has less regularization than b: no more of either kind and strictly less of one, at the same momentum. */
 function lessRegularized(a: CurveFacts, b: CurveFacts): boolean {
   const [aw, bw, ad, bd] = [a.weightDecay ?? 0, b.weightDecay ?? 0, a.dropout ?? 0, b.dropout ?? 0];
+  // At another momentum the difference is momentum's too: not a regularization verdict.
+  if ((a.momentum ?? null) !== (b.momentum ?? null)) return false;
   return aw <= bw && ad <= bd && (aw < bw || ad < bd);
 }
 

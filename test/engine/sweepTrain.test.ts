@@ -38,6 +38,17 @@ test('sweep: a model that ignores hp.dropout is told so instead of reporting ide
   assert.ok(result.warnings.some((w) => /createModel ignores hp.dropout/.test(w)));
 });
 
+test('sweep: dropout alone on a model that ignores hp.dropout is refused (a weight-decay sweep in its place answered another question); momentum alone runs one curve per momentum, not times the weight-decay grid, and never calls momentum "regularization"', async () => {
+  await assert.rejects(sweep({ kind: 'sweep', model: linreg, dropout: [0, 0.5], steps: 15, seed: 1 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'dropout' && /^--dropout cannot be swept: createModel ignores hp\.dropout, so every curve would be the same\.$/.test(e.message));
+  const momenta = await sweep({ kind: 'sweep', model: tiny, momentum: [0.5, 0.9, 0.99], steps: 25, seed: 3 }, ctx());
+  assert.deepEqual(momenta.curves.map((c) => [c.weightDecay, c.momentum]), [[0, 0.5], [0, 0.9], [0, 0.99]]);
+  assert.ok(!momenta.warnings.some((w) => /Weight decay grid/.test(w)), momenta.warnings.join('\n'));
+  assert.doesNotMatch(momenta.reason, /regularization/);
+  // Dropout on the training loss: the comparison's caveat is said.
+  const dropped = await sweep({ kind: 'sweep', model: tiny, wd: [0], dropout: [0, 0.5], steps: 25, seed: 3 }, ctx());
+  assert.ok(dropped.warnings.some((w) => /^Dropout curves on the training loss \(--signal train\) are measured with dropout on/.test(w)), dropped.warnings.join('\n'));
+});
+
 test('sweep: bad values name the option', async () => {
   await assert.rejects(sweep({ kind: 'sweep', model: tiny, wd: [-1] }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'wd');
 });

@@ -98,6 +98,11 @@ test('a real difference (more than the tie band) is decided by the loss, with wo
   assert.match(balance.reason, /^wd 1e-3 reaches the lowest loss \(0\.3\d*\), stable from/);
   assert.match(balance.reason, /wd 1e-4 bottoms early \(at [\d.e-]+\) and rises: too little regularization/);
   assert.match(balance.reason, /wd 1e-2 stays higher \(0\.9\d*\): too much regularization/);
+  // The same curves at another momentum each: the differences are momentum's too, so no regularization verdict.
+  const mixed = bestBalance(curves.map((c, i) => ({ ...c, momentum: [0.8, 0.9, 0.99][i]! })));
+  assert.equal(mixed.best, 1);
+  assert.match(mixed.reason, /wd 1e-2 stays higher \(0\.9\d*\)(;|\.)/);
+  assert.doesNotMatch(mixed.reason, /regularization/);
 });
 
 test('the baseline loss, when given, is the scale of the tie band', () => {

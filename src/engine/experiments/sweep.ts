@@ -6,6 +6,7 @@
 import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
+import { OPTIONS } from '../../protocol/options';
 import { suggest } from '../../core/suggestions';
 import { summarizeCurve } from '../../core/sweepCurve';
 import { curveShape, fittedCurve } from '../../core/curveShape';
@@ -43,13 +44,24 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   resolveFindLrSettings(base, null);
   const loaded = await loadForRun(base, ctx);
   const warnings: string[] = [...loaded.warnings];
-  const wds = request.wd ?? defaultWeightDecayGrid(loaded.parameterCount);
-  if (request.wd === undefined) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (method.md §5).`);
+  // Momentum alone (`--momentum 0.9,0.95`): one range test per momentum, at weight decay 0 — not
+  // times the weight-decay grid, which would read momentum's effects as regularization's.
+  const momentumOnly = request.wd === undefined && request.dropout === undefined && request.momentum !== undefined;
+  const wds = request.wd ?? (momentumOnly ? [0] : defaultWeightDecayGrid(loaded.parameterCount));
+  if (request.wd === undefined && !momentumOnly) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (method.md §5).`);
   let dropouts: readonly (number | null)[] = request.dropout ?? [null];
   if (request.dropout !== undefined && loaded.script !== undefined) throw dropoutNeedsCreateModel({ file: loaded.file, script: loaded.script });
   if (request.dropout !== undefined && !loaded.usesDropout) {
-    warnings.push('createModel ignores hp.dropout, so dropout values were not swept (their curves would be identical). Read hp.dropout in createModel to compare them.');
+    const why = loaded.file.endsWith('.json') ? 'a tfjs model.json has no createModel to pass hp.dropout to' : 'createModel ignores hp.dropout';
+    // Asked for dropout alone: a weight-decay sweep in its place would answer another question.
+    if (request.wd === undefined && request.momentum === undefined) {
+      throw new OptionError('dropout', `${flagOf('dropout')} cannot be swept: ${why}, so every curve would be the same.`, 'Export createModel(hp) that builds the model with tf.layers.dropout({ rate: hp.dropout }) (README: "lrlab find-lr"), or sweep --wd instead.');
+    }
+    warnings.push(`${why.replace(/^a /, 'A ')}, so dropout values were not swept (their curves would be identical). Read hp.dropout in createModel to compare them.`);
     dropouts = [null];
+  }
+  if (request.dropout !== undefined && dropouts.length > 1 && (request.signal ?? OPTIONS.signal.default) === 'train') {
+    warnings.push(`Dropout curves on the training loss (--signal train) are measured with dropout on: a curve with more dropout sits higher by its noise as well as by its regularization. --signal val reads the validation loss, dropout off, for the comparison Smith makes.`);
   }
   const momenta: readonly (number | null)[] = request.momentum ?? [null];
   if (momenta.length > 1) {
@@ -96,7 +108,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   });
   // Differences that matter are judged against the baseline loss (chance, or the mean's), else each curve's starting loss.
   const { best, reason } = bestBalance(
-    curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, ...shapes[i] })),
+    curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, momentum: c.momentum, ...shapes[i] })),
     loaded.baseline?.loss ?? null,
   );
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
