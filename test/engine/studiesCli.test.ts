@@ -101,6 +101,16 @@ test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', 
   assert.ok(regression.runs[0]!.records.length > 0 && regression.runs[0]!.records.every((r) => r.valAccuracy === null), JSON.stringify(regression.runs[0]!.records[0]));
 });
 
+test('batch-size where no size ran exits 1 with the reason (its result still printed); a --target-acc on a model with no accuracy says to use --target-loss', () => {
+  const none = lrlab('batch-size', tiny, '--sizes', '100000', '--budget', '8s', '--seed', '1', '--json');
+  assert.equal(none.status, 1, none.stderr);
+  assert.equal((JSON.parse(none.stdout) as BatchSizeResult).runs[0]!.status, 'skipped');
+  assert.match(none.stderr, /^lrlab: batch-size: No batch size completed its run\.$/m);
+  const regression = path.join(root, 'test', 'fixtures', 'engine', 'linreg.ts');
+  const noAccuracy = json<BatchSizeResult>('batch-size', regression, '--sizes', '32', '--budget', '4s', '--target-acc', '0.9', '--seed', '1');
+  assert.ok(noAccuracy.warnings.some((w) => /^--target-acc 0\.9 was never reached because the model reports no accuracy .*give --target-loss instead/.test(w)), noAccuracy.warnings.join('\n'));
+});
+
 test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', () => {
   built('engine.js');
   // --budget is the whole study's wall time: the skipped size's start-up comes out of it too.

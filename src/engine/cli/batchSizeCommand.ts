@@ -42,6 +42,12 @@ export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): P
   const request: BatchSizeRequest = { kind: 'batch-size', ...common, budgetSeconds, ...study, ...(await remoteFieldsFromFlags(args, common.model)) };
   const result = await runInterruptible(io, 'batch-size', (ctx) => batchSizeStudy(request, ctx, io.startedAt));
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderBatchSize(result));
+  // No size ran (each skipped or failed; the table and reason say why): a failure to scripts and CI, as the recipe's.
+  const cancelled = result.warnings.some((w) => w.startsWith('Cancelled after'));
+  if (!cancelled && result.runs.length > 0 && !result.runs.some((r) => r.status === 'ok')) {
+    io.err(`lrlab: batch-size: ${result.reason}`);
+    return 1;
+  }
   return 0;
 }
 

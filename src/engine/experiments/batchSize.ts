@@ -217,7 +217,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     }
   }
   const out = result(request, model, backend, optimizer, runs, baseline, elapsed());
-  return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx) };
+  return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy) };
 }
 
 /** What a size's completion line says: its status, or epochs, time, final loss/accuracy and target. */
@@ -227,8 +227,12 @@ function doneLine(label: string, run: BatchSizeRun): string {
 }
 
 /** The study's notes: the sizes' own (once each), a cancel, and unequal training times. */
-function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext): string[] {
+function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, targetAccuracy?: number): string[] {
   const warnings = [...new Set(trialWarnings)];
+  const ok = runs.filter((r) => r.status === 'ok');
+  if (targetAccuracy !== undefined && ok.length > 0 && ok.every((r) => r.finalValAccuracy === null)) {
+    warnings.push(`--target-acc ${targetAccuracy} was never reached because the model reports no accuracy (its loss is not a classification loss): give --target-loss instead, a validation loss to reach.`);
+  }
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes, 'batch size')}.`);
   const trainedFor = runs.filter((r) => r.status === 'ok').map((r) => r.curve.at(-1)?.seconds ?? 0);
   if (trainedFor.length > 1 && Math.min(...trainedFor) < 0.85 * Math.max(...trainedFor)) {
@@ -284,5 +288,5 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     return run;
   });
   const out = result(request, model, backend, optimizer, runs, baseline, elapsed());
-  return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx), ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
+  return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy), ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }
