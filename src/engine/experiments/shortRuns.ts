@@ -53,6 +53,10 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   if (choice.report.momentum === null) {
     throw new OptionError('optimizer', `${choice.report.name} has no momentum: the momentum study has nothing to compare.`, `Tune momentum with an optimizer that has one (${flagOf('optimizer')} sgd, nesterov, adam, adamax or rmsprop).`);
   }
+  // Plain SGD compiled (momentum 0): the study compares momenta it does not have; its own 0 is no candidate.
+  if (choice.report.name === 'sgd' && choice.report.momentum === 0 && request.values?.includes(0) !== true) {
+    warnings.push(`The model's SGD has momentum 0 (${choice.report.sources.momentum ?? 'its setting'}), which the study does not try: it compares SGD with the momenta below. To use its pick, compile with tf.train.momentum(lr, momentum) (or give --momentum to train and the recipe); add 0 to the values to compare your own.`);
+  }
   const started = performance.now();
   const specs = [
     ...values.map((m) => ({ label: `momentum ${m}`, momentum: m, cyclical: false })),
