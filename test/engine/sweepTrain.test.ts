@@ -49,6 +49,15 @@ test('sweep: dropout alone on a model that ignores hp.dropout is refused (a weig
   assert.ok(dropped.warnings.some((w) => /^Dropout curves on the training loss \(--signal train\) are measured with dropout on/.test(w)), dropped.warnings.join('\n'));
 });
 
+test('train: a cyclic policy whose rise is longer than the run says the LR never reaches --max-lr, and how long a rise fits', async () => {
+  const short = await train({ kind: 'train', model: tiny, policy: 'triangular2', schedule: { maxLr: 0.3 }, epochs: 2, batchSize: 160, seed: 1 }, ctx());
+  const peak = Math.max(...short.history.map((h) => h.lr));
+  assert.ok(peak < 0.3 / 2, `peak ${peak}`);
+  assert.ok(short.warnings.some((w) => /^The cycle rises over --step-size-up 2000 steps, longer than the run's 6: the LR never reaches --max-lr 0\.3 \(it peaks at \S+\)\. Give --step-size-up about half the run \(3\) for one whole cycle, or use --policy onecycle\.$/.test(w)), short.warnings.join('\n'));
+  const fitting = await train({ kind: 'train', model: tiny, policy: 'triangular2', schedule: { maxLr: 0.3, stepSizeUp: 3 }, epochs: 2, batchSize: 160, seed: 1 }, ctx());
+  assert.ok(!fitting.warnings.some((w) => /never reaches --max-lr/.test(w)), fitting.warnings.join('\n'));
+});
+
 test('sweep: bad values name the option', async () => {
   await assert.rejects(sweep({ kind: 'sweep', model: tiny, wd: [-1] }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'wd');
 });

@@ -87,6 +87,14 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     warnings.push(`Momentum is not cycled: ${noCycleReason(report)}. Give ${flagOf('maxMomentum')} and ${flagOf('baseMomentum')} to train with cyclical momentum.`);
   }
   const schedule = makeSchedule(policy, scheduleOptions);
+  // A cyclic policy whose rise (--step-size-up, 2000 by default) is longer than the whole run never reaches --max-lr.
+  const cyclic = policy === 'triangular' || policy === 'triangular2' || policy === 'exp_range';
+  const rise = scheduleOptions.stepSizeUp ?? 2000;
+  const runSteps = scheduleOptions.totalSteps ?? epochs * perEpoch;
+  if (cyclic && !(request.scheduleClock === 'time') && rise >= runSteps) {
+    const peak = Math.max(...Array.from({ length: Math.min(runSteps, 100_000) }, (_, k) => schedule.at(k).lr));
+    warnings.push(`The cycle rises over ${flagOf('stepSizeUp')} ${rise} steps, longer than the run's ${runSteps}: the LR never reaches ${flagOf('maxLr')} ${formatLr(scheduleOptions.maxLr)} (it peaks at ${formatLr(peak)}). Give ${flagOf('stepSizeUp')} about half the run (${Math.max(1, Math.floor(runSteps / 2))}) for one whole cycle, or use --policy onecycle.`);
+  }
   const budget = request.budgetSeconds;
   const clocked = request.scheduleClock === 'time';
   if (clocked && (budget === undefined || !(budget > 0))) throw new OptionError('budgetSeconds', 'A time-driven schedule needs a positive time budget.');
