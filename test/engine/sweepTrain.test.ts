@@ -58,6 +58,12 @@ test('train: a cyclic policy whose rise is longer than the run says the LR never
   assert.ok(!fitting.warnings.some((w) => /never reaches --max-lr/.test(w)), fitting.warnings.join('\n'));
 });
 
+test('sweep: curves too short to read (--steps 3) say so, not "no curve reached a finite loss"', async () => {
+  const r = await sweep({ kind: 'sweep', model: tiny, wd: [1e-3], steps: 3, seed: 1 }, ctx());
+  assert.equal(r.best, null);
+  assert.equal(r.reason, 'No curve has enough points to read (3 steps each; the loss was finite): raise --steps (the default is 100).');
+});
+
 test('sweep: bad values name the option', async () => {
   await assert.rejects(sweep({ kind: 'sweep', model: tiny, wd: [-1] }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'wd');
 });

@@ -7,9 +7,10 @@ import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { OPTIONS } from '../../protocol/options';
+import { formatCount } from '../../protocol/format';
 import { suggest } from '../../core/suggestions';
 import { summarizeCurve } from '../../core/sweepCurve';
-import { curveShape, fittedCurve } from '../../core/curveShape';
+import { MIN_POINTS, curveShape, fittedCurve } from '../../core/curveShape';
 import { recommend } from '../../core/headline';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { sweepDivergence } from '../../protocol/rangeView';
@@ -107,10 +108,14 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     };
   });
   // Differences that matter are judged against the baseline loss (chance, or the mean's), else each curve's starting loss.
-  const { best, reason } = bestBalance(
+  const balance = bestBalance(
     curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, momentum: c.momentum, ...shapes[i] })),
     loaded.baseline?.loss ?? null,
   );
+  const { best } = balance;
+  // No curve to read because each is too short to have a shape, not because the losses were not finite.
+  const tooShort = best === null && curves.length > 0 && curves.every((c) => c.minSmoothedLoss === null && c.points.length > 0 && c.points.length < 3 * MIN_POINTS && Number.isFinite(c.points[0]!.loss));
+  const reason = tooShort ? `No curve has enough points to read (${formatCount(baseSettings.steps, 'step')} each; the loss was finite): raise --steps (the default is ${OPTIONS.steps.default}).` : balance.reason;
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
   return {
     kind: 'sweep',
