@@ -129,9 +129,14 @@ export function readOption<K extends OptionName>(args: ParsedArgs, name: K): Opt
     case 'path':
       return path.resolve(text) as OptionValue<K>;
     case 'numberList': {
-      const parts = text.split(',').filter((p) => p.trim() !== '');
-      if (parts.length === 0) throw new OptionError(name, `${flag} needs at least one value, got '${text}'.`);
-      return parts.map((p) => parseNumber(name, p, flag)) as OptionValue<K>;
+      const parts = text.split(',');
+      if (parts.every((p) => p.trim() === '')) throw new OptionError(name, `${flag} needs at least one value, got '${text}'.`);
+      // An empty item ('1e-3,,1e-4') is a typo, and a value twice runs the same curve or size twice.
+      if (parts.some((p) => p.trim() === '')) throw new OptionError(name, `${flag} has an empty value in '${text}': separate the values with single commas.`);
+      const values = parts.map((p) => parseNumber(name, p, flag));
+      const twice = values.find((v, i) => values.indexOf(v) !== i);
+      if (twice !== undefined) throw new OptionError(name, `${flag} lists ${twice} twice in '${text}': each value runs once.`);
+      return values as OptionValue<K>;
     }
     case 'duration': {
       const seconds = parseDuration(text);
