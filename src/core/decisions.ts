@@ -68,7 +68,8 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   const cyclical = usable.find(({ r }) => r.cyclical === true);
   const pick = cyclical !== undefined && within(cyclical.r.earlyValLoss!) ? cyclical : lowest;
   const diverged = runs.filter((r) => r.diverged).map((r) => r.label);
-  const why = pick === lowest ? 'lowest early validation loss' : `as low as the best constant momentum (${lowest.r.label}, ${formatLoss(lowest.r.earlyValLoss)}) and allows larger LRs`;
+  // The pick's loss in the parentheses after `why`; the cyclical run's reason keeps its LR claim out of them.
+  const why = pick === lowest ? 'lowest early validation loss' : `as low as the best constant momentum (${lowest.r.label}, ${formatLoss(lowest.r.earlyValLoss)}), and a cycled momentum allows larger LRs; its early validation loss`;
   const ties = usable.filter((u) => u !== pick && u !== lowest && within(u.r.earlyValLoss!)).map(({ r }) => `${r.label} (${formatLoss(r.earlyValLoss)})`);
   const tieText = ties.length === 0 ? '' : `; within ${LOSS_TIE * 100}%, as good at this length: ${ties.join(', ')}`;
   const tie = usable.some((u) => u !== pick && within(u.r.earlyValLoss!));
