@@ -260,6 +260,10 @@ export function fastai(options: ScheduleOptions): Schedule {
  * (PyTorch ignores `scale_mode` unless a custom `scale_fn` is given); left unset, it is PyTorch's.
  */
 export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', options: ScheduleOptions): Schedule {
+  // The library's callers are untyped JavaScript too: another name would have run as exp_range.
+  if (!(['triangular', 'triangular2', 'exp_range'] as const).includes(policy)) {
+    throw new OptionError('policy', `The cyclic policy must be triangular, triangular2 or exp_range, got ${JSON.stringify(policy)}.`);
+  }
   const maxLr = positive('maxLr', options.maxLr);
   const baseLr = positive('baseLr', options.baseLr, maxLr / 4);
   if (baseLr > maxLr) throw new OptionError('baseLr', `${flagOf('baseLr')} (${baseLr}) must not exceed ${flagOf('maxLr')} (${maxLr}).`);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScheduleOptions, SchedulePolicy } from '../../src/protocol/results';
 import { OptionError } from '../../src/protocol/errors';
-import { fastai, makeSchedule, piecewise, linearCurve, scheduleSteps, smith } from '../../src/core/schedules';
+import { cyclic, fastai, makeSchedule, piecewise, linearCurve, scheduleSteps, smith } from '../../src/core/schedules';
 
 interface GoldenCase {
   name: string;
@@ -128,4 +128,9 @@ test('exp_range honours scaleMode cycle (PyTorch ignores scale_mode without a cu
   assert.ok(close(byCycle.at(2).lr, 0.001 + 0.005 * (2 / 5) * 0.9));
   const byIteration = makeSchedule('exp_range', { maxLr: 0.006, baseLr: 0.001, stepSizeUp: 5, gamma: 0.9 });
   assert.ok(close(byIteration.at(2).lr, 0.001 + 0.005 * (2 / 5) * 0.9 ** 2));
+});
+
+test('cyclic refuses a policy it does not have (untyped library callers): it ran as exp_range', () => {
+  assert.throws(() => cyclic('cosine' as unknown as 'triangular', { maxLr: 0.1 }), /^OptionError: The cyclic policy must be triangular, triangular2 or exp_range, got "cosine"\.$/);
+  assert.equal(cyclic('triangular', { maxLr: 0.1, stepSizeUp: 2 }).at(2).lr, 0.1);
 });
