@@ -196,8 +196,7 @@ export function oneCycle(options: ScheduleOptions): Schedule {
  * back to `minLr` over the second half, then the last `annihilationPct` (default 0.1) of the
  * steps anneal linearly to `minLr / annihilationDiv` (default 1000). Momentum `maxMomentum`
  * 0.95 → `baseMomentum` 0.85 → 0.95, held during annihilation. `minLr` defaults to maxLr/10.
- * Positions run over `0..totalSteps-1`, so the last step is exactly the final value, and the peak
- * is the whole step nearest the cycle's middle, so one step is exactly `maxLr`.
+ * Positions run over `0..totalSteps-1`, so the last step is exactly the final value.
  */
 export function smith(options: ScheduleOptions): Schedule {
   const maxLr = positive('maxLr', options.maxLr);
@@ -209,9 +208,7 @@ export function smith(options: ScheduleOptions): Schedule {
   const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
   const last = totalSteps - 1;
   const cycleEnd = last * (1 - annihilationPct);
-  // The peak on a whole step, so some step trains at exactly maxLr (at cycleEnd / 2 = 4.05 of a 10-step
-  // schedule the LR peaked at 0.0989 for a max of 0.1; 18 steps of oneCycle() at 0.671 for 0.7).
-  const ends = [Math.round(cycleEnd / 2), cycleEnd, last];
+  const ends = [cycleEnd / 2, cycleEnd, last];
   const lr = piecewise([
     { end: ends[0]!, from: minLr, to: maxLr, curve: linearCurve },
     { end: ends[1]!, from: maxLr, to: minLr, curve: linearCurve },
