@@ -361,7 +361,7 @@ export function checkOptionsApply(policy: SchedulePolicy, given: ScheduleOptions
   for (const key of Object.keys(given) as (keyof ScheduleOptions)[]) {
     if (given[key] === undefined || POLICY_OPTIONS[policy].includes(key)) continue;
     const users = SCHEDULE_POLICIES.filter((p) => POLICY_OPTIONS[p].includes(key));
-    throw new OptionError(key, `${flagOf(key === 'cycleMomentum' ? 'noCycleMomentum' : key)} does not apply to --policy ${policy}: only ${users.join(', ')} use${users.length === 1 ? 's' : ''} it.`, `Remove it, or pick one of those policies.`);
+    throw new OptionError(key, `${flagOf(key === 'cycleMomentum' ? 'noCycleMomentum' : key)} does not apply to the ${policy} policy: only ${users.join(', ')} use${users.length === 1 ? 's' : ''} it.`, `Remove it, or pick one of those policies.`);
   }
 }
 

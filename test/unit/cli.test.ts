@@ -70,7 +70,9 @@ test('bad input: one line on stderr naming the flag, exit 2', async () => {
     [['schedule', 'wiggle', '--max-lr', '0.1'], /Unknown schedule policy 'wiggle'/],
     [['schedule'], /needs a policy/],
     [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--anneal', 'cubic'], /--anneal must be one of cos, linear/],
-    [['schedule', 'constant', '--lr', '0.1', '--steps', '1000000000'], /--steps must be between 1 and 1000000/],
+    [['schedule', 'constant', '--lr', '0.1', '--steps', '1000000000'], /--steps must be between 1 and 1000000 to print/],
+    // No --steps: the rows are the schedule's --total-steps, and the message names that flag.
+    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '1000000000'], /--total-steps must be between 1 and 1000000 to print, got 1000000000\. Give --steps N to print the first N steps/],
   ];
   for (const [argv, pattern] of cases) {
     const { code, stdout, stderr } = await run(...argv);

@@ -48,12 +48,15 @@ export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
 
   const options = scheduleOptionsFromArgs(args, policy);
   const schedule = makeSchedule(policy, options);
-  const rows = readOption(args, 'rows') ?? schedule.totalSteps;
+  const asked = readOption(args, 'rows');
+  const rows = asked ?? schedule.totalSteps;
   if (rows === null) {
     throw new OptionError('steps', `${flagOf('steps')} is required for ${policy}: the schedule has no length of its own.`);
   }
   if (rows < 1 || rows > MAX_SCHEDULE_ROWS) {
-    throw new OptionError('steps', `${flagOf('steps')} must be between 1 and ${MAX_SCHEDULE_ROWS}, got ${rows}.`);
+    // The rows printed are --steps where given, else the schedule's --total-steps: name the one at fault.
+    const which = asked === undefined ? flagOf('totalSteps') : flagOf('steps');
+    throw new OptionError(asked === undefined ? 'totalSteps' : 'steps', `${which} must be between 1 and ${MAX_SCHEDULE_ROWS} to print, got ${rows}.`, asked === undefined ? `Give --steps N to print the first N steps of a longer schedule.` : undefined);
   }
   const result: ScheduleResult = { policy, steps: scheduleSteps(schedule, rows) };
   if (booleanFlag(args, 'json') === true) {
