@@ -74,7 +74,7 @@ export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.
     const row = bad.findIndex((v) => v === 1);
     if (row >= 0) {
       const values = Array.from(tf.tidy(() => tf.slice(ys, row, 1).dataSync())).map((v) => Number(v.toFixed(4)));
-      fail(`${lossName} needs one-hot rows (probabilities summing to 1), but ${name}.ys sample ${row} is [${values.join(', ')}].`, 'One-hot encode class indices with tf.oneHot(labels, units); for several labels per sample use sigmoid outputs with binaryCrossentropy.');
+      fail(`${lossName} needs one-hot rows (probabilities summing to 1), but ${name}.ys sample ${origin?.[row] ?? row} is [${values.join(', ')}].`, 'One-hot encode class indices with tf.oneHot(labels, units); for several labels per sample use sigmoid outputs with binaryCrossentropy.');
     }
     return;
   }
@@ -82,7 +82,9 @@ export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.
     const values = valuesOf(ys);
     const bad = values.findIndex((v) => v < 0 || v > 1);
     const perSample = Math.max(1, values.length / Math.max(1, split.count));
-    if (bad >= 0) fail(`${lossName} needs labels in [0, 1], but ${name}.ys sample ${Math.floor(bad / perSample)} holds ${values[bad]}.`, 'Use 0/1 labels, or a loss that fits the labels (sparseCategoricalCrossentropy for class indices, meanSquaredError for values).');
+    // At the user's own index (a split held out of loadData's train reads through `origin`), as the class-index check does.
+    const sample = Math.floor(bad / perSample);
+    if (bad >= 0) fail(`${lossName} needs labels in [0, 1], but ${name}.ys sample ${origin?.[sample] ?? sample} holds ${values[bad]}.`, 'Use 0/1 labels, or a loss that fits the labels (sparseCategoricalCrossentropy for class indices, meanSquaredError for values).');
     return;
   }
   if (!fits(ys.shape, output)) {

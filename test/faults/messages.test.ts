@@ -61,6 +61,15 @@ test('11: a bad sparse label is reported at its index in the data loadData retur
 exports.loss = 'sparseCategoricalCrossentropy';
 exports.loadData = async () => ({ train: { xs: ${XS}, ys: Array.from({ length: 64 }, (_, i) => (i === 40 ? 7 : i % 2)) } });`);
   expectError(['find-lr', file, '--backend', 'cpu', '--seed', '3'], /train\.ys sample 40 is 7/, 1);
+  // The same for a 0/1 label out of range and a one-hot row that is not one: the user's index, whichever split it landed in.
+  const binary = model('binary.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })); return m; };
+exports.loss = 'binaryCrossentropy';
+exports.loadData = async () => ({ train: { xs: ${XS}, ys: Array.from({ length: 64 }, (_, i) => (i === 40 ? 2 : i % 2)) } });`);
+  expectError(['find-lr', binary, '--backend', 'cpu', '--seed', '3'], /needs labels in \[0, 1\], but train\.ys sample 40 holds 2/, 1);
+  const oneHot = model('onehot.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';
+exports.loadData = async () => ({ train: { xs: ${XS}, ys: Array.from({ length: 64 }, (_, i) => (i === 40 ? [1, 1] : i % 2 ? [0, 1] : [1, 0])) } });`);
+  expectError(['find-lr', oneHot, '--backend', 'cpu', '--seed', '3'], /needs one-hot rows \(probabilities summing to 1\), but train\.ys sample 40 is \[1, 1\]/, 1);
 });
 
 test('12: a budget over the limit is refused before any work, with the limit stated', () => {
