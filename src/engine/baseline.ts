@@ -9,6 +9,7 @@ import type { BaselineLoss, LabelMatrix, OffCentreLabels } from '../core/baselin
 import { baselineLossOf, computeBaseline, offCentreLabels } from '../core/baseline';
 import type { Split } from './trainer';
 import type { Tf } from './tfjs';
+import { mulberry32 } from '../core/random';
 
 /**
  * The labels as a matrix for `loss`: one-hot rows of the last axis (categorical), one index per
@@ -61,8 +62,7 @@ export function labelsOffCentre(tf: Tf, model: tfjs.LayersModel, lossName: strin
   const random = Math.random;
   let predicted: Float32Array;
   try {
-    let s = 0x9e3779b9;
-    Math.random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
+    Math.random = mulberry32(0x9e3779b9);
     predicted = tf.tidy(() => {
       const out = model.apply(tf.slice(train.xs, 0, rows), { training: true }) as tfjs.Tensor | tfjs.Tensor[];
       const first = Array.isArray(out) ? out[0]! : out;
