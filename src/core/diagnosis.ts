@@ -14,7 +14,7 @@
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
  * | validation loss rose materially, training loss flat | `underfitting` (LR too high to settle) |
  * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
- * | both still falling materially over the last quarter | `underfitting` |
+ * | both still falling materially over the last quarter | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
  * | otherwise (flat at the end) | `good` |
  *
  * "Materially" is both relative to the loss's own level and large against the baseline
@@ -249,9 +249,17 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   if (stillFalling) {
     const trainFrom = train[Math.max(0, n - 1 - tail)] ?? null;
     const trainText = isFiniteNumber(trainFrom) && isFiniteNumber(lastTrain) ? `; training loss ${trainFrom > lastTrain ? 'too' : 'however not'} (${formatLoss(trainFrom)} → ${formatLoss(lastTrain)})` : '';
+    // Training loss far below validation: the model already fits the training set much better than
+    // it generalizes. Validation still improves, so more epochs help, but less regularization or a
+    // larger model (the usual cure for underfitting) would widen the gap: a 12-epoch run with its
+    // training loss 4x below validation read "less regularization or a larger model".
+    const wide = gap !== null && gap > OVERFIT_GAP;
+    const advice = wide
+      ? ` Train longer: validation still improves. But the training loss is ${pct(gap)} below validation — the model fits the training set much better than it generalizes — so keep the regularization and the model's size; if validation turns up while training longer, that is overfitting: add regularization (weight decay, dropout) then.`
+      : ' Train longer or raise the LR; if that does not help, less regularization or a larger model.';
     return {
       verdict: 'underfitting',
-      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${formatLoss(from)} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}. Train longer or raise the LR; if that does not help, less regularization or a larger model.`,
+      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${formatLoss(from)} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}.${advice}`,
     };
   }
   return {

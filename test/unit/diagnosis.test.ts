@@ -147,6 +147,14 @@ test('both losses still falling materially → underfitting; immaterial falls ar
   const d = diagnose(history([2.0, 0.5, 0.2, 0.13, 0.1, 0.08]), TEN_CLASSES);
   assert.equal(d.verdict, 'underfitting');
   assert.match(d.reason, /^Validation loss is still falling 19\.2% per epoch over the last 2 epochs \(0\.13 → 0\.08; baseline: the chance level 2\.3 = ln 10\); training loss too \(0\.117 → 0\.072\)\. Train longer/);
+  assert.match(d.reason, /less regularization or a larger model\.$/);
+  // Still falling, but the training loss 4x below validation (a 12-epoch run after the recipe's
+  // epochs): train longer, and not "less regularization or a larger model", which widens the gap.
+  const val = [2.0, 1.2, 0.9, 0.75, 0.66, 0.6, 0.56, 0.53, 0.5, 0.48, 0.46, 0.44];
+  const gapped = diagnose(history(val, val.map((v, i) => v / (1 + i * 0.3))), TEN_CLASSES);
+  assert.equal(gapped.verdict, 'underfitting', gapped.reason);
+  assert.match(gapped.reason, /Train longer: validation still improves\. But the training loss is 76\.7% below validation .* keep the regularization and the model's size; if validation turns up .* add regularization/);
+  assert.doesNotMatch(gapped.reason, /less regularization|larger model/);
   // Flat at the end → good.
   const flat = diagnose(history([1.0, 0.5, 0.35, 0.31, 0.302, 0.3, 0.301, 0.2995]), TEN_CLASSES);
   assert.equal(flat.verdict, 'good');
