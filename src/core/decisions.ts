@@ -270,14 +270,36 @@ export function refineWeightDecay(tested: readonly number[], best: number): numb
 export interface BatchSizeFacts {
   readonly batchSize: number;
   readonly ok: boolean;
+  /** When the run reached the target for good (`targetReached`), in seconds of its training. */
   readonly timeToTarget: number | null;
+  /**
+   * The validation pass before that, when the target was not yet held (0 when the first pass held
+   * it): the run got there somewhere in between. Absent: known exactly.
+   */
+  readonly notYetAt?: number;
   readonly finalValLoss: number | null;
 }
 
 /**
+ * When a run reached a target for good: the first validation pass from which every later pass
+ * meets it, and the pass before (0 for the first). A run that met it once and fell back (a
+ * 300-sample validation set's accuracy wobbles by a point or more) has not reached it there; one
+ * that does not meet it at its last pass has not reached it at all.
+ */
+export function targetReached(passes: readonly { readonly seconds: number; readonly meets: boolean }[]): { seconds: number; notYetAt: number } | null {
+  let k = passes.length;
+  while (k > 0 && passes[k - 1]!.meets) k--;
+  if (k === passes.length) return null;
+  return { seconds: passes[k]!.seconds, notYetAt: k === 0 ? 0 : passes[k - 1]!.seconds };
+}
+
+/**
  * Batch size by wall-clock time (method.md §6): with a target, the size that reaches it soonest;
- * without one, the lowest validation loss at the end of the same budget. Within LOSS_TIE the
- * larger batch wins (it allows larger LRs and uses the hardware better).
+ * without one, the lowest validation loss at the end of the same budget. Where the soonest cannot
+ * be told from another — that one's previous validation pass came before the soonest reached the
+ * target, so it may have got there first — and within LOSS_TIE without a target, the larger batch
+ * wins (it allows larger LRs and uses the hardware better: "as large as memory allows, checked by
+ * wall time to a target").
  */
 export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean): Decision {
   const ok = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.ok);
@@ -285,8 +307,17 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
   if (hasTarget) {
     const reached = ok.filter(({ r }) => r.timeToTarget !== null);
     if (reached.length > 0) {
-      const pick = reached.reduce((a, b) => (b.r.timeToTarget! < a.r.timeToTarget! ? b : a));
-      return { best: pick.i, tie: false, reason: `batch ${pick.r.batchSize} reaches the target first, in ${formatSeconds(pick.r.timeToTarget)}.` };
+      const soonest = reached.reduce((a, b) => (b.r.timeToTarget! < a.r.timeToTarget! ? b : a));
+      const tied = reached.filter((x) => x === soonest || (x.r.notYetAt ?? x.r.timeToTarget!) < soonest.r.timeToTarget!);
+      const pick = tied.reduce((a, b) => (b.r.batchSize > a.r.batchSize ? b : a));
+      if (pick === soonest) {
+        return { best: pick.i, tie: tied.length > 1, reason: `batch ${pick.r.batchSize} reaches the target first, in ${formatSeconds(pick.r.timeToTarget)}.` };
+      }
+      return {
+        best: pick.i,
+        tie: true,
+        reason: `batch ${pick.r.batchSize} reaches the target in ${formatSeconds(pick.r.timeToTarget)}, as soon as batch ${soonest.r.batchSize} (${formatSeconds(soonest.r.timeToTarget)}) as far as its validation passes tell (${pick.r.notYetAt === 0 ? 'its first one already held it' : `the one before, at ${formatSeconds(pick.r.notYetAt)}, had not`}), and is larger.`,
+      };
     }
   }
   const finite = ok.filter(({ r }) => r.finalValLoss !== null && Number.isFinite(r.finalValLoss));

@@ -279,7 +279,7 @@ export const OPTIONS = {
     commands: ['batch-size', 'recipe'],
     byCommand: { recipe: { help: 'Wall-clock time for the whole recipe (required), e.g. 10m.' } },
   },
-  targetAccuracy: { type: 'number', flag: 'target-acc', arg: 'A', range: { exclusiveMin: 0, max: 1 }, help: 'Validation accuracy to reach; the study reports the time each size needs.', commands: ['batch-size'] },
+  targetAccuracy: { type: 'number', flag: 'target-acc', arg: 'A', range: { exclusiveMin: 0, max: 1 }, help: 'Validation accuracy to reach; the study reports the time each size needs to reach it and hold it to the end.', commands: ['batch-size'] },
   targetLoss: { type: 'number', arg: 'L', help: 'Validation loss to reach, instead of --target-acc.', commands: ['batch-size'] },
   rangeSteps: { type: 'integer', arg: 'N', default: 60, range: { min: 2, max: 100_000 }, help: 'Iterations of each size’s range test.', commands: ['batch-size'] },
   // --- Output -----------------------------------------------------------------------------------

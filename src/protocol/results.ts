@@ -411,6 +411,10 @@ export interface BatchSizeRun extends TrialPlacement {
   /** Training steps per second at this size in its timed run (per-epoch evaluations included); `null` before a second epoch. */
   readonly stepsPerSecond: number | null;
   readonly curve: readonly TimePoint[];
+  /**
+   * Seconds of training at the validation pass from which the target held to the end of the run
+   * (a pass that met it and a later one that did not: not reached there); `null` without one.
+   */
   readonly timeToTarget: number | null;
   readonly finalValLoss: number | null;
   readonly finalValAccuracy: number | null;

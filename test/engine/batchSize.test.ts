@@ -28,6 +28,10 @@ test('--budget is the whole study: its wall time from start to result lands on t
   for (const r of result.runs.slice(1)) {
     assert.ok(r.maxLr !== null && r.maxLr > 0);
     assert.ok(r.curve.length >= 1);
+    // The time to the target is where the curve holds it to the end, and only there.
+    const held = r.curve.map((p) => p.valAccuracy !== null && p.valAccuracy >= 0.9);
+    const from = held.every(Boolean) ? 0 : held.lastIndexOf(false) + 1;
+    assert.equal(r.timeToTarget, from < r.curve.length ? r.curve[from]!.seconds : null, JSON.stringify(r.curve));
   }
   // Sizes train for equal time (the second never longer than the first; an epoch's evaluation may end it a little early).
   assert.ok(trained[1]! <= trained[0]! + 0.5 && trained[1]! >= 0.6 * trained[0]!, `trained ${trained.join(', ')} s`);

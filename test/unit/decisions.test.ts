@@ -9,6 +9,7 @@ import {
   PLAN_MARGIN,
   backOffFromEdge,
   bestBatchSize,
+  targetReached,
   bestShortRun,
   bestTrial,
   meanOverSeeds,
@@ -185,6 +186,31 @@ test('batch size: the first to reach the target wins; without one, the lowest fi
   assert.equal(none.tie, false);
   assert.equal(bestBatchSize([run(64, null, null, false)], false).best, null);
   assert.equal(bestBatchSize([run(64, null, Number.NaN)], false).best, null);
+});
+
+test('batch size: a target counts where it holds to the end; sizes whose validation passes cannot order them tie, the larger wins', () => {
+  const passes = (seconds: readonly number[], meets: readonly boolean[]) => seconds.map((s, i) => ({ seconds: s, meets: meets[i]! }));
+  // Met at 2 s, lost at 4 s (a 300-sample validation set's wobble), held from 6 s: reached at 6 s.
+  assert.deepEqual(targetReached(passes([2, 4, 6, 8], [true, false, true, true])), { seconds: 6, notYetAt: 4 });
+  assert.deepEqual(targetReached(passes([2, 4], [true, true])), { seconds: 2, notYetAt: 0 });
+  // Met mid-run and not at the end: not reached.
+  assert.equal(targetReached(passes([2, 4, 6], [false, true, false])), null);
+  assert.equal(targetReached([]), null);
+  const run = (batchSize: number, timeToTarget: number, notYetAt: number): BatchSizeFacts => ({ batchSize, ok: true, timeToTarget, notYetAt, finalValLoss: 0.2 });
+  // 512's first pass (8 s) held the target; 32 was not there at 5 s and was at 6 s: 512 may have got
+  // there before 6 s, the passes cannot tell, and it is larger.
+  const tied = bestBatchSize([run(32, 6, 5), run(512, 8, 0), run(128, 9, 7)], true);
+  assert.equal(tied.best, 1);
+  assert.equal(tied.tie, true);
+  assert.match(tied.reason, /^batch 512 reaches the target in 8 s, as soon as batch 32 \(6 s\) as far as its validation passes tell \(its first one already held it\), and is larger\.$/);
+  // 128's pass before (7 s) came after 32 reached it (6 s): 32 was first.
+  const first = bestBatchSize([run(32, 6, 5), run(128, 9, 7)], true);
+  assert.equal(first.best, 0);
+  assert.equal(first.tie, false);
+  assert.match(first.reason, /^batch 32 reaches the target first, in 6 s\.$/);
+  const later = bestBatchSize([run(32, 6, 5), run(128, 7, 4)], true);
+  assert.equal(later.best, 1);
+  assert.match(later.reason, /\(the one before, at 4 s, had not\), and is larger/);
 });
 
 test('weight decay refinement bisects the exponent toward the neighbours, half a decade past an end, nothing for 0', () => {

@@ -19,7 +19,7 @@ import type { AppendParams, LogParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
 import { recommend } from '../../core/headline';
-import { bestBatchSize } from '../../core/decisions';
+import { bestBatchSize, targetReached } from '../../core/decisions';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -72,7 +72,7 @@ function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
  */
 export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunContext): Promise<BatchSizeResult> {
   checkRequest(request);
-  const { kind: _kind, batchSize, budgetSeconds, trainSeconds, targetAccuracy, targetLoss, rangeSteps, modelBundle, ...common } = request;
+  const { kind: _kind, batchSize, budgetSeconds, trainSeconds, targetAccuracy: _targetAccuracy, targetLoss: _targetLoss, rangeSteps, modelBundle, ...common } = request;
   // On a worker: the model file as the job shipped it (its path need not exist here).
   if (modelBundle !== undefined) registerShippedBundle(modelBundle);
   const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? OPTIONS.rangeSteps.default };
@@ -97,7 +97,7 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const perEpoch = Math.max(1, Math.floor(loaded.data.train.count / batchSize));
   const trained = await train({ ...common, kind: 'train', batchSize, policy: 'smith', schedule: { maxLr, totalSteps: TIME_CLOCK_RESOLUTION }, epochs: MAX_EPOCHS, budgetSeconds: trainFor, scheduleClock: 'time' }, ctx);
   const points: TimePoint[] = trained.history.map((h) => ({ seconds: h.seconds, epoch: h.epoch, valLoss: h.valLoss, valAccuracy: h.valAccuracy }));
-  const reached = points.find((p) => (targetAccuracy !== undefined && p.valAccuracy !== null && p.valAccuracy >= targetAccuracy) || (targetLoss !== undefined && p.valLoss !== null && p.valLoss <= targetLoss));
+  const reached = reachedTarget(request, points);
   const last = points.at(-1);
   return result(request, loaded.file, loaded.backend.name, choice.report, [{
     batchSize,
@@ -112,9 +112,21 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   }], loaded.baseline, 0, loaded.warnings);
 }
 
+/** When a size's curve reached the request's target for good (`targetReached`); `null` without a target. */
+function reachedTarget(request: BatchSizeRequest | BatchSizeTrialRequest, curve: readonly TimePoint[]): { seconds: number; notYetAt: number } | null {
+  const { targetAccuracy, targetLoss } = request;
+  if (targetAccuracy === undefined && targetLoss === undefined) return null;
+  const meets = (p: TimePoint): boolean => (targetAccuracy !== undefined && p.valAccuracy !== null && p.valAccuracy >= targetAccuracy) || (targetLoss !== undefined && p.valLoss !== null && p.valLoss <= targetLoss);
+  return targetReached(curve.map((p) => ({ seconds: p.seconds, meets: meets(p) })));
+}
+
 function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0, warnings: readonly string[] = []): BatchSizeResult {
   const hasTarget = request.targetAccuracy !== undefined || request.targetLoss !== undefined;
-  const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss })), hasTarget);
+  const notYetAt = (r: BatchSizeRun): { notYetAt?: number } => {
+    const reached = r.timeToTarget === null ? null : reachedTarget(request, r.curve);
+    return reached === null ? {} : { notYetAt: reached.notYetAt };
+  };
+  const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, ...notYetAt(r) })), hasTarget);
   return {
     kind: 'batch-size',
     model,
