@@ -5,14 +5,24 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { FindLrRequest } from '../protocol/requests';
 import type { OptionValue, OptionsOf } from '../protocol/options';
+import { optionsOf } from '../protocol/options';
 import type { BackendName, FindLrResult } from '../protocol/results';
 import { capturedModel } from '../engine/capturedModel';
 import { findLr as rangeTest } from '../engine/experiments/findLr';
 import { Reporter, silentSink } from '../engine/reporter';
 import { appTf } from './appTf';
+import type { ValueKind } from './libraryOptions';
+import { checkLibraryOptions, kindOfOption, libraryError } from './libraryOptions';
 
 /** `lrlab find-lr` options that make no sense for a model already in memory (the backend is the app's). */
-type NotForLibrary = 'data' | 'label' | 'workspace' | 'backend' | 'fitTimeout' | 'dropout' | 'plot' | 'json';
+const NOT_FOR_LIBRARY = ['data', 'label', 'workspace', 'backend', 'fitTimeout', 'dropout', 'plot', 'json'] as const;
+type NotForLibrary = (typeof NOT_FOR_LIBRARY)[number];
+
+/** What `findLr`'s options take, by name: find-lr's options here, and `validationData`. */
+const OPTION_KINDS: Readonly<Record<string, ValueKind>> = {
+  ...Object.fromEntries(optionsOf('find-lr').filter((name) => !(NOT_FOR_LIBRARY as readonly string[]).includes(name)).map((name) => [name, kindOfOption(name)])),
+  validationData: 'any',
+};
 
 /**
  * The options of `lrlab find-lr` (src/protocol/options.ts), named as its flags in camelCase
@@ -39,6 +49,15 @@ export type FindLrData = { readonly xs: unknown; readonly ys: unknown } | tfjs.d
  * calls `setBackend`. With `seed`, `Math.random` is seeded for the test and restored after.
  */
 export async function findLr(model: tfjs.LayersModel, data: FindLrData, options: FindLrOptions = {}): Promise<FindLrResult> {
+  try {
+    return await rangeTestOn(model, data, options);
+  } catch (error) {
+    throw libraryError('findLr', error, Object.keys(OPTION_KINDS));
+  }
+}
+
+async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: FindLrOptions): Promise<FindLrResult> {
+  checkLibraryOptions('findLr', options, OPTION_KINDS);
   const tf = appTf();
   const { validationData, ...flags } = options;
   const validation: unknown = Array.isArray(validationData) ? { xs: validationData[0] as unknown, ys: validationData[1] as unknown } : validationData;

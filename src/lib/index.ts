@@ -9,6 +9,17 @@
  * pass across and the application's backend does the work.
  */
 import { constant, cyclic, fastai, makeSchedule, oneCycle as oneCycleSchedule, scheduleSteps, smith } from '../core/schedules';
+import type { Schedule } from '../core/schedules';
+import type { ScheduleOptions, SchedulePolicy } from '../protocol/results';
+import type { ValueKind } from './libraryOptions';
+import { checkLibraryOptions, inLibraryTerms } from './libraryOptions';
+
+/** Every schedule option (`ScheduleOptions`) and the type of its value. */
+const SCHEDULE_KINDS: Readonly<Record<keyof ScheduleOptions, ValueKind>> = {
+  maxLr: 'number', baseLr: 'number', minLr: 'number', totalSteps: 'number', pctStart: 'number', divFactor: 'number', finalDivFactor: 'number',
+  anneal: 'string', threePhase: 'boolean', baseMomentum: 'number', maxMomentum: 'number', cycleMomentum: 'boolean', stepSizeUp: 'number',
+  stepSizeDown: 'number', gamma: 'number', scaleMode: 'string', annihilationPct: 'number', annihilationDiv: 'number', lr: 'number', momentum: 'number',
+};
 
 export { findLr } from './findLr';
 export type { FindLrData, FindLrOptions } from './findLr';
@@ -24,4 +35,26 @@ export type { FindLrResult, FindLrSettings, LrRange, RangePoint, ScheduleOptions
  * Smith describes it), `onecycle` (PyTorch's OneCycleLR), `fastai`, `cyclic` (triangular,
  * triangular2, exp_range), `constant`; `make(policy, options)` by name; `steps(schedule, n)` rows.
  */
-export const schedules = { smith, onecycle: oneCycleSchedule, fastai, cyclic, constant, make: makeSchedule, steps: scheduleSteps } as const;
+export const schedules = {
+  smith: checked('smith', smith),
+  onecycle: checked('onecycle', oneCycleSchedule),
+  fastai: checked('fastai', fastai),
+  cyclic: inLibraryTerms('schedules.cyclic', (policy: Parameters<typeof cyclic>[0], options: ScheduleOptions): Schedule => {
+    checkLibraryOptions('schedules.cyclic', options, SCHEDULE_KINDS);
+    return cyclic(policy, options);
+  }, Object.keys(SCHEDULE_KINDS)),
+  constant: checked('constant', constant),
+  make: inLibraryTerms('schedules.make', (policy: SchedulePolicy, options: ScheduleOptions): Schedule => {
+    checkLibraryOptions('schedules.make', options, SCHEDULE_KINDS);
+    return makeSchedule(policy, options);
+  }, Object.keys(SCHEDULE_KINDS)),
+  steps: inLibraryTerms('schedules.steps', scheduleSteps, ['rows']),
+} as const;
+
+/** A schedule of one options argument, its options checked and its errors in the library's words. */
+function checked(name: string, schedule: (options: ScheduleOptions) => Schedule): (options: ScheduleOptions) => Schedule {
+  return inLibraryTerms(`schedules.${name}`, (options: ScheduleOptions): Schedule => {
+    checkLibraryOptions(`schedules.${name}`, options, SCHEDULE_KINDS);
+    return schedule(options);
+  }, Object.keys(SCHEDULE_KINDS));
+}

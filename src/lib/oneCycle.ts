@@ -8,6 +8,11 @@ import type { Schedule } from '../core/schedules';
 import { cyclic, smith } from '../core/schedules';
 import type { FitPlan, LrCallback } from './scheduleCallback';
 import { scheduleCallback as callbackFor } from './scheduleCallback';
+import type { ValueKind } from './libraryOptions';
+import { checkLibraryOptions, inLibraryTerms } from './libraryOptions';
+
+const ONE_CYCLE_KINDS: Readonly<Record<keyof OneCycleOptions, ValueKind>> = { maxLr: 'number', minLr: 'number', epochs: 'number', totalSteps: 'number', maxMomentum: 'number', baseMomentum: 'number' };
+const CYCLIC_KINDS: Readonly<Record<keyof CyclicLrOptions, ValueKind>> = { policy: 'string', maxLr: 'number', baseLr: 'number', stepSizeUp: 'number', stepSizeDown: 'number', gamma: 'number', maxMomentum: 'number', baseMomentum: 'number', cycleMomentum: 'boolean' };
 
 export interface OneCycleOptions {
   /** The peak learning rate (the top of the range `findLr` found). */
@@ -39,12 +44,13 @@ function lengthOf(name: string, options: { readonly epochs?: number; readonly to
  * Works alone or mixed with `new tf.CustomCallback(…)` and plain-object callbacks, in `fit` and
  * `fitDataset`; it finds the model it trains by itself.
  */
-export function oneCycle(options: OneCycleOptions): LrCallback {
+export const oneCycle: (options: OneCycleOptions) => LrCallback = inLibraryTerms('oneCycle', (options: OneCycleOptions): LrCallback => {
+  checkLibraryOptions('oneCycle', options, ONE_CYCLE_KINDS);
   const at = (totalSteps: number): Schedule => smith({ maxLr: options.maxLr, ...(options.minLr === undefined ? {} : { minLr: options.minLr }), totalSteps, ...(options.maxMomentum === undefined ? {} : { maxMomentum: options.maxMomentum }), ...(options.baseMomentum === undefined ? {} : { baseMomentum: options.baseMomentum }) });
   at(options.totalSteps ?? 2); // bad values fail here, not in the middle of fit
   if (options.epochs !== undefined && !(Number.isInteger(options.epochs) && options.epochs >= 1)) throw new OptionError('epochs', `oneCycle(): epochs must be a whole number ≥ 1, got ${options.epochs}.`);
   return callbackFor((plan) => at(Math.max(2, lengthOf('oneCycle', options, plan))), 'oneCycle');
-}
+}, Object.keys(ONE_CYCLE_KINDS));
 
 export interface CyclicLrOptions {
   readonly policy?: 'triangular' | 'triangular2' | 'exp_range';
@@ -63,11 +69,12 @@ export interface CyclicLrOptions {
 }
 
 /** Smith's cyclical learning rates (PyTorch's CyclicLR: triangular, triangular2, exp_range) as a tfjs callback. */
-export function cyclicLr(options: CyclicLrOptions): LrCallback {
+export const cyclicLr: (options: CyclicLrOptions) => LrCallback = inLibraryTerms('cyclicLr', (options: CyclicLrOptions): LrCallback => {
+  checkLibraryOptions('cyclicLr', options, CYCLIC_KINDS);
   const { policy = 'triangular', ...rest } = options;
   const schedule = cyclic(policy, rest);
   return callbackFor(() => schedule, 'cyclicLr');
-}
+}, Object.keys(CYCLIC_KINDS));
 
 /**
  * Any schedule as a tfjs callback: a `Schedule` (e.g. `schedules.fastai({ maxLr, totalSteps })`),

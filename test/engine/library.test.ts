@@ -253,5 +253,39 @@ test('oneCycle with Adam (beta1 cycles), fitDataset (steps from the dataset\'s s
 test('wrapped by tfjs without the fit hook, oneCycle does not recurse into itself and says what is wrong', async () => {
   const wrapped = new tf.CustomCallback(lib.oneCycle({ maxLr: 0.1 }));
   await assert.rejects(wrapped.onBatchBegin(0, {}), /oneCycle\(\) could not find the model it trains: the model comes from another copy of @tensorflow\/tfjs/);
-  assert.throws(() => lib.oneCycle({ maxLr: -1 }), /--max-lr must be greater than 0/);
+  assert.throws(() => lib.oneCycle({ maxLr: -1 }), /^OptionError: oneCycle\(\): maxLr must be greater than 0, got -1\.$/);
+});
+
+test('the options as a JavaScript app passes them: an unknown key is refused with the nearest name, a wrong type says so, errors name options, not CLI flags', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'softmax' })] });
+  model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+  const xs = tf.randomNormal([64, 3]);
+  const ys = tf.oneHot(tf.randomUniform<tfjs.Rank.R1>([64], 0, 2, 'int32'), 2).toFloat();
+  const untyped = lib as unknown as { findLr(m: unknown, d: unknown, o: unknown): Promise<FindLrResult>; oneCycle(o: unknown): unknown; cyclicLr(o: unknown): unknown; schedules: { smith(o: unknown): unknown } };
+  // A typo ran the test at the defaults before: it is refused, with the option meant and the list.
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { endLR: 10, steps: 20 }), (e: Error & { option?: string; fix?: string }) => {
+    assert.equal(e.message, 'findLr(): unknown option "endLR"; did you mean endLr?');
+    assert.equal(e.option, 'endLR');
+    assert.match(e.fix ?? '', /^findLr\(\) takes seed, optimizer, batchSize, .*endLr.*validationData\.$/);
+    assert.doesNotMatch(e.fix ?? '', /workspace|backend|json/);
+    return true;
+  });
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { backend: 'cpu' }), /findLr\(\): unknown option "backend"\.$/);
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { batchSize: '32' }), /^OptionError: findLr\(\): batchSize must be a number, got the string "32"\.$/);
+  await assert.rejects(untyped.findLr(model, { xs, ys }, 'fast'), /findLr\(\): the options must be an object like \{ maxLr: 0\.1 \}, got the string "fast"/);
+  // The engine's own checks, in the call's words: option names, not --flags.
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { startLr: 1e-7, endLr: 1e-8 }), (e: Error & { fix?: string }) => {
+    assert.equal(e.message, 'findLr(): startLr (1e-7) must be below endLr (1e-8).');
+    assert.equal(e.fix, 'The test sweeps the LR upwards, e.g. startLr: 1e-7 endLr: 10.');
+    return true;
+  });
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { steps: 0 }), /^OptionError: findLr\(\): steps must be a whole number between 2 and 100000, got 0\.$/);
+  assert.throws(() => untyped.oneCycle({ maxlr: 0.1 }), /^OptionError: oneCycle\(\): unknown option "maxlr"; did you mean maxLr\?$/);
+  assert.throws(() => untyped.cyclicLr({ maxLr: 0.1, stepsizeUp: 10 }), /cyclicLr\(\): unknown option "stepsizeUp"; did you mean stepSizeUp\?/);
+  assert.throws(() => untyped.schedules.smith({ maxLr: 0.1, totalSteps: 0 }), /^OptionError: schedules\.smith\(\): totalSteps must be a whole number of at least 2, got 0\.$/);
+  // A good call still runs, and the model file's options object may carry undefined values.
+  const ok = await untyped.findLr(model, { xs, ys }, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1, endLr: undefined });
+  assert.equal(ok.points.length > 0, true);
+  tf.dispose([xs, ys]);
+  model.dispose();
 });

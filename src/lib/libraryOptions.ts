@@ -1,0 +1,145 @@
+/**
+ * The library's options, checked in the library's own words. An application calls
+ * `findLr(model, data, { endLR: 10 })` from plain JavaScript as often as from TypeScript: an option
+ * LR Lab does not know is refused with the nearest name it does (it used to be ignored, so the test
+ * ran at the defaults), a value of the wrong type says so (`'32'` is a string, not 32), and the
+ * engine's errors name the option as the call spells it (`endLr`), not as the CLI flag (`--end-lr`).
+ */
+import { LrLabError, OptionError } from '../protocol/errors';
+import { OPTION_NAMES, flagFor, specOf } from '../protocol/options';
+import type { OptionName } from '../protocol/options';
+
+/** The type a value must have: from the option table for the engine's options, by hand for the schedules'. */
+export type ValueKind = 'number' | 'boolean' | 'string' | 'numberList' | 'any';
+
+/** Each CLI flag's options: a few share one across commands (`--steps`: `steps`, and `rows` of schedule). */
+const FLAG_TO_NAMES: ReadonlyMap<string, readonly string[]> = OPTION_NAMES.reduce((map, name) => map.set(flagFor(name), [...(map.get(flagFor(name)) ?? []), name]), new Map<string, string[]>());
+
+/** The kind of value an engine option takes (`specOf`). */
+export function kindOfOption(name: OptionName): ValueKind {
+  const spec = specOf(name);
+  switch (spec.type) {
+    case 'number':
+    case 'integer':
+    case 'duration':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'choice':
+    case 'string':
+    case 'path':
+      return 'string';
+    case 'numberList':
+      return 'numberList';
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${value}`;
+  return typeof value;
+}
+
+function matches(kind: ValueKind, value: unknown): boolean {
+  switch (kind) {
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string':
+      return typeof value === 'string';
+    case 'numberList':
+      return Array.isArray(value) && value.every((v) => typeof v === 'number');
+    case 'any':
+      return true;
+  }
+}
+
+const KIND_TEXT: Readonly<Record<ValueKind, string>> = { number: 'a number', boolean: 'true or false', string: 'a string', numberList: 'an array of numbers', any: 'a value' };
+
+/** Edit distance, for "did you mean": case counts as a small difference (`endLR` → `endLr`). */
+function distance(a: string, b: string): number {
+  if (a.toLowerCase() === b.toLowerCase()) return 0.5;
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Refuses an options argument that is no plain object, a key that `fn` does not take (naming the
+ * nearest one it does) and a value of the wrong type. `undefined` values are "not given".
+ */
+export function checkLibraryOptions(fn: string, options: unknown, kinds: Readonly<Record<string, ValueKind>>): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new OptionError('options', `${fn}(): the options must be an object like { maxLr: 0.1 }, got ${describe(options)}.`);
+  }
+  const known = Object.keys(kinds);
+  for (const [key, value] of Object.entries(options)) {
+    const kind = kinds[key];
+    if (kind === undefined) {
+      const nearest = known.map((name) => ({ name, d: distance(key, name) })).sort((a, b) => a.d - b.d)[0];
+      const guess = nearest !== undefined && nearest.d <= Math.max(1, Math.floor(key.length / 4)) ? `; did you mean ${nearest.name}?` : '.';
+      throw new OptionError(key, `${fn}(): unknown option ${JSON.stringify(key)}${guess}`, `${fn}() takes ${known.join(', ')}.`);
+    }
+    if (value !== undefined && !matches(kind, value)) {
+      throw new OptionError(key, `${fn}(): ${key} must be ${KIND_TEXT[kind]}, got ${describe(value)}.`);
+    }
+  }
+}
+
+/**
+ * A CLI flag in an engine message as the library's option (`--end-lr 10` → `endLr: 10`, `--max-lr`
+ * → `maxLr`); where options share a flag, the one the function takes, else the error's own.
+ */
+function inLibraryWords(text: string, names: readonly string[], own: string | null): string {
+  const nameOf = (flag: string): string | undefined => {
+    const candidates = FLAG_TO_NAMES.get(flag) ?? [];
+    return candidates.find((c) => names.includes(c)) ?? candidates.find((c) => c === own) ?? candidates[0];
+  };
+  return text
+    .replace(/(--[a-z][a-z0-9-]*) (-?\d[\d.e+-]*\d|-?\d)(?=[\s,;.)]|$)/g, (all: string, flag: string, value: string) => {
+      const name = nameOf(flag);
+      return name === undefined ? all : `${name}: ${value}`;
+    })
+    .replace(/--[a-z][a-z0-9-]*/g, (flag) => nameOf(flag) ?? flag);
+}
+
+/**
+ * An error from the engine as the library's caller reads it: options by their names (`names`: the
+ * ones `fn` takes), the function named.
+ */
+export function libraryError(fn: string, error: unknown, names: readonly string[] = []): unknown {
+  if (!(error instanceof LrLabError)) return error;
+  const message = inLibraryWords(error.message, names, error.option);
+  const details: { fix?: string; file?: string; line?: number; option?: string; cause?: unknown } = { cause: error };
+  if (error.fix !== null) details.fix = inLibraryWords(error.fix, names, error.option);
+  if (error.file !== null) details.file = error.file;
+  if (error.line !== null) details.line = error.line;
+  if (error.option !== null) details.option = error.option;
+  const named = message.startsWith(`${fn}(): `) ? message : `${fn}(): ${message}`;
+  return error instanceof OptionError ? new OptionError(error.option ?? '', named, details.fix) : new LrLabError(error.code, named, details);
+}
+
+/** `f`, with its errors in the library's words (`libraryError`). */
+export function inLibraryTerms<A extends unknown[], R>(fn: string, f: (...args: A) => R, names: readonly string[] = []): (...args: A) => R {
+  return (...args: A): R => {
+    try {
+      return f(...args);
+    } catch (error) {
+      throw libraryError(fn, error, names);
+    }
+  };
+}
