@@ -251,6 +251,9 @@ export function fastai(options: ScheduleOptions): Schedule {
   );
 }
 
+/** Steps from baseLr up to maxLr in a cyclic schedule when not given (PyTorch's CyclicLR default). */
+export const CYCLIC_STEP_SIZE_UP = 2000;
+
 /**
  * PyTorch `CyclicLR` (`triangular`, `triangular2`, `exp_range`). `baseLr` defaults to maxLr/4
  * (Smith: 3–4x below maxLr for repeated cycles; PyTorch has no default), `stepSizeUp` 2000,
@@ -267,7 +270,7 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
   const maxLr = positive('maxLr', options.maxLr);
   const baseLr = positive('baseLr', options.baseLr, maxLr / 4);
   if (baseLr > maxLr) throw new OptionError('baseLr', `${flagOf('baseLr')} (${baseLr}) must not exceed ${flagOf('maxLr')} (${maxLr}).`);
-  const up = integerAtLeast('stepSizeUp', options.stepSizeUp, 1, 2000);
+  const up = integerAtLeast('stepSizeUp', options.stepSizeUp, 1, CYCLIC_STEP_SIZE_UP);
   const down = integerAtLeast('stepSizeDown', options.stepSizeDown, 1, up);
   const gamma = positive('gamma', options.gamma, 1.0);
   const scaleMode: CyclicScaleMode = options.scaleMode ?? (policy === 'exp_range' ? 'iterations' : 'cycle');

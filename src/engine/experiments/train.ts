@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
 import type { EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
-import { makeSchedule } from '../../core/schedules';
+import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
 import { diagnose } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
 import { loadForRun } from '../session';
@@ -87,9 +87,9 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     warnings.push(`Momentum is not cycled: ${noCycleReason(report)}. Give ${flagOf('maxMomentum')} and ${flagOf('baseMomentum')} to train with cyclical momentum.`);
   }
   const schedule = makeSchedule(policy, scheduleOptions);
-  // A cyclic policy whose rise (--step-size-up, 2000 by default) is longer than the whole run never reaches --max-lr.
+  // A cyclic policy whose rise (--step-size-up, CYCLIC_STEP_SIZE_UP by default) is longer than the whole run never reaches --max-lr.
   const cyclic = policy === 'triangular' || policy === 'triangular2' || policy === 'exp_range';
-  const rise = scheduleOptions.stepSizeUp ?? 2000;
+  const rise = scheduleOptions.stepSizeUp ?? CYCLIC_STEP_SIZE_UP;
   const runSteps = scheduleOptions.totalSteps ?? epochs * perEpoch;
   if (cyclic && !(request.scheduleClock === 'time') && rise >= runSteps) {
     const peak = Math.max(...Array.from({ length: Math.min(runSteps, 100_000) }, (_, k) => schedule.at(k).lr));
