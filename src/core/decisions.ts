@@ -427,7 +427,8 @@ export interface RecipePlan {
 /**
  * Shares the remaining budget among the steps still to do (RECIPE_SHARES, renormalized). A step
  * whose share is too short to be worth running is skipped and its share goes to the others; a
- * short-run study capped at MAX_SHORT_RUN_STEPS leaves its unused time to the confirming run.
+ * short-run study capped at MAX_SHORT_RUN_STEPS leaves its unused time to the confirming run, and
+ * what the confirming run (capped at MAX_RECIPE_EPOCHS) leaves too, to a skipped batch-size study.
  * The confirming run always runs (at least one epoch; the engine stops it at the budget).
  */
 export function planRecipe(input: RecipePlanInput): RecipePlan {
@@ -489,6 +490,16 @@ export function planRecipe(input: RecipePlanInput): RecipePlan {
       const seconds = epochs * epochSeconds;
       steps.splice(trainIndex, 0, { name: 'train', skipped: null, seconds, epochs });
       used += seconds;
+    }
+    // A batch-size study skipped for its share alone runs on the time the capped steps leave
+    // unused (short runs at MAX_SHORT_RUN_STEPS, the confirming run at MAX_RECIPE_EPOCHS: a small
+    // model under --budget 2m used 40 s and skipped the study "for too short a share"), when that
+    // time gives every size a real run: the least that does, so the plan stays within the budget.
+    const batchIndex = steps.findIndex((p) => p.name === 'batch-size' && p.skipped !== null);
+    const need = Math.max(MIN_BATCH_SIZE_SECONDS, Math.max(1, input.batchSizes) * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE));
+    if (batchIndex >= 0 && remaining - used >= need) {
+      steps[batchIndex] = { name: 'batch-size', skipped: null, seconds: need, secondsPerSize: need / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS };
+      used += need;
     }
     return { steps, estimatedSeconds: used };
   }

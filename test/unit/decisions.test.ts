@@ -271,6 +271,22 @@ test('recipe plan: short runs that cannot reach the minimum are skipped; trainin
   assert.equal(planRecipe(planInput({ remainingSeconds: -3, todo: ['momentum', 'train'] })).steps[0]!.skipped !== null, true);
 });
 
+test('recipe plan: a batch-size study too long for its share runs on the time the capped steps leave unused, at the least that gives each size a real run', () => {
+  // A small model: 1 ms steps, 7 per epoch. 100 s: the study's share (25 s) is under the 30 s it
+  // needs, the short runs stop at 300 steps and the confirming run at 100 epochs, leaving most of it.
+  const small = planRecipe(planInput({ remainingSeconds: 100, stepSeconds: 0.001, stepsPerEpoch: 7 }));
+  assert.equal(small.steps[0]!.skipped, null);
+  assert.equal(small.steps[0]!.seconds, 30);
+  assert.equal(small.steps[0]!.secondsPerSize, 10 - CHILD_RUN_SECONDS);
+  assert.equal(small.steps[3]!.epochs, MAX_RECIPE_EPOCHS);
+  assert.ok(small.estimatedSeconds <= 100, `${small.estimatedSeconds}`);
+  // Four sizes need 4 · (6 + 3) = 36 s; 35 s of spare is not enough: skipped, saying so.
+  const four = planRecipe(planInput({ remainingSeconds: 37, stepSeconds: 0.001, stepsPerEpoch: 7, batchSizes: 4 }));
+  assert.match(four.steps[0]!.skipped ?? '', /too short to give 4 sizes a real run \(needs 36 s\)/);
+  // A model whose confirming run takes the whole budget leaves nothing: still skipped.
+  assert.notEqual(planRecipe(planInput({ remainingSeconds: 100 })).steps[0]!.skipped, null);
+});
+
 test('lossFloor: below a baseline of 1 the tie floor scales with it, so losses on a tiny scale are compared, not tied', () => {
   assert.equal(lossFloor(null), LOSS_FLOOR);
   assert.equal(lossFloor(2.3), LOSS_FLOOR);

@@ -170,7 +170,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       batchSize = best.batchSize;
     }
     if (!ctx.signal.aborted && batchSize !== sizes[1]) cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
-    record({ name: 'batch-size', status: 'done', seconds: elapsed() - t, evidence: study, message: `batch ${batchSize}: ${study.reason}${lrNote}` });
+    // "batch 128: ends as low as batch 32 (…) and is larger; LR 11.8: …" — not "batch 128: batch 128 ends … larger.; LR".
+    const why = study.reason.replace(new RegExp(`^batch ${batchSize} `), '').replace(/\.$/, '');
+    record({ name: 'batch-size', status: 'done', seconds: elapsed() - t, evidence: study, message: `batch ${batchSize}: ${why}${lrNote}.` });
   }
 
   // 3. Momentum by short runs.
