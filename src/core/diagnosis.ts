@@ -8,6 +8,7 @@
  * |---|---|
  * | NaN/Inf, fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
  * | training loss rose materially at the end (unstable: LR too high) | `not-learning` at the baseline, else `underfitting` |
+ * | validation loss climbed back over a quarter of its progress mid-run, then fell with the LR (unstable) | `not-learning` at the baseline, else `underfitting` |
  * | validation loss never clearly below the baseline | `not-learning` |
  * | both losses ended at their baselines (collapsed to a constant prediction) | `not-learning` |
  * | 100% validation accuracy | `good` |
@@ -23,7 +24,7 @@
  * histories with known answers.
  */
 import type { Baseline, Diagnosis, EpochRecord } from '../protocol/results';
-import { formatLoss } from '../protocol/format';
+import { formatLoss, formatLr } from '../protocol/format';
 import { describeBaseline } from './baseline';
 import { recommendedEpochs } from './epochs';
 import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
@@ -78,6 +79,55 @@ export const PERFECT_ACCURACY = 1 - 1e-9;
  * fell by 2% of the first epoch's loss.
  */
 export const NO_PROGRESS_DROP = 0.02;
+
+/**
+ * Unstable mid-run: validation loss climbing back more than this share of what it had gained (from
+ * the baseline, else from the first epoch) before it came down again. A 1cycle run at a usable max LR
+ * wobbles by a few percent of its progress (a 3-class MLP at 0.3: 2–5%); at 10x that LR it gave back
+ * half (0.29 → 0.70 against ln 3).
+ */
+export const MID_RUN_CLIMB_OF_PROGRESS = 0.25;
+
+/**
+ * The largest climb of validation loss above its lowest so far (relative to the progress made by
+ * that low, from `reference` down to it), at an epoch before the last two, by more than `minRise`,
+ * for two epochs in a row at over half of it, with the training loss rising too (overfitting's validation climbs while training loss falls),
+ * and come down again by at least half of it by the last epoch (a climb that lasts to the end is the
+ * overfitting and collapse rules' case). `null` when there is none.
+ */
+function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number): { low: number; peak: number; rise: number; progress: number } | null {
+  let low = 0;
+  let best: { low: number; peak: number; rise: number; progress: number } | null = null;
+  for (let i = 1; i < val.length - 2; i++) {
+    if (val[i]! < val[low]!) {
+      low = i;
+      continue;
+    }
+    const progress = reference - val[low]!;
+    const rise = val[i]! - val[low]!;
+    const trainLow = train[low];
+    const trainAt = train[i];
+    const trainRose = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow;
+    // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s).
+    const lasted = [val[i - 1], val[i + 1]].some((v, k) => (k === 1 || i - 1 > low) && v! > val[low]! + rise / 2);
+    if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress };
+  }
+  return best !== null && val[val.length - 1]! < val[best.peak]! - best.rise / 2 ? best : null;
+}
+
+/** "As high as validation": a training loss less than this share below it. */
+export const NO_GAP = 0.1;
+/** A flat validation loss above this share of the baseline is far from what a fit model reaches. */
+export const HIGH_SHARE_OF_BASELINE = 0.1;
+
+/** A validation loss climbing past this multiple of where it started (or of its lowest) blew up. */
+export const BLEW_UP_FACTOR = 3;
+
+function argMax(xs: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
+  return best;
+}
 
 function argMin(xs: readonly number[]): number {
   let best = 0;
@@ -149,6 +199,20 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     }
   }
 
+  // 1b. Unstable mid-run: validation loss climbed back a large part of the way it had come and only
+  // came down again as the schedule lowered the LR. 1cycle at 10x the LR a model tolerates ends
+  // "still falling" (0.29 → 0.70 at the peak LR → 0.20 at the end, where 0.3 ends at 0.03), and
+  // read as underfitting it advised raising the LR.
+  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base));
+  if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress) {
+    const lrAt = history[climb.peak]!.lr;
+    const atBaseline = base !== null && isNearBaseline(last, base);
+    return {
+      verdict: atBaseline ? 'not-learning' : 'underfitting',
+      reason: `Unstable mid-run: validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), back over ${pct(climb.rise / climb.progress)} of what it had gained, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr); a lower one usually ends lower.`,
+    };
+  }
+
   // 2. Not learning: validation loss never got clearly below the baseline. (One that did and
   // then rose back to it is judged by the rules below: overfitting when training loss fell.)
   if (base !== null && isNearBaseline(min, base)) {
@@ -172,10 +236,25 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     const stayed = above
       ? `Validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText})`
       : `Validation loss stayed at the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}${baseText})`;
-    const still = falling === null ? '' : ` It was still falling ${pct(falling)} in the last epoch: it predicts worse than ${baseline!.kind === 'mean' ? "the labels' mean" : 'the chance level'}, on its way down — train longer, or bring the labels and the model's outputs to the same scale (see the warnings).`;
+    // Far above the baseline, the run's own course says more than the generic checks: a loss that
+    // climbed many-fold mid-run (a regression's 2.6e4 → 1.6e7 at max LR 30) had too high an LR; one
+    // that fell by half or more over the run (8.9e4 → 1960, the last epoch only 1.5% at 1cycle's
+    // near-zero LR) is on its way down from outputs that started far from the labels.
+    const worse = baseline!.kind === 'mean' ? "the labels' mean" : 'the chance level';
+    const peak = argMax(val);
+    const blewUp = above && peak > 0 && peak < n - 1 && val[peak]! > BLEW_UP_FACTOR * Math.max(val[0]!, min);
+    const fellFar = above && last < val[0]! / 2;
+    const peakLr = history[peak]!.lr;
+    const still = blewUp
+      ? ` It climbed from ${formatLoss(val[0])} to ${formatLoss(val[peak])} (epoch ${epochOf(peak)}${isFiniteNumber(peakLr) ? `, LR ${formatLr(peakLr)}` : ''}) before coming back down: the maximum LR is too high for this model — lower it (run lrlab find-lr).`
+      : falling !== null
+        ? ` It was still falling ${pct(falling)} in the last epoch: it predicts worse than ${worse}, on its way down — train longer, or bring the labels and the model's outputs to the same scale (see the warnings).`
+        : fellFar
+          ? ` It fell from ${formatLoss(val[0])} to ${formatLoss(last)} over the run and still predicts worse than ${worse}: on its way down from far above — bring the labels and the model's outputs to the same scale (see the warnings), or train longer.`
+          : '';
     return {
       verdict: 'not-learning',
-      reason: `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: it memorizes the training set)` : ''}.${still === '' ? why : still}`,
+      reason: `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`,
     };
   }
   // A model that learned and then collapsed to the constant prediction (dead units, too high an
@@ -262,8 +341,15 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
       reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${formatLoss(from)} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}.${advice}`,
     };
   }
+  // Flat, with the training loss as high as validation and still a good share of the baseline: the
+  // model fits the training set no better than it generalizes (a linear model on a nonlinear task:
+  // 0.426 against 0.432, where an MLP reaches 0.03). In balance, but more epochs will not help.
+  const noGap = isFiniteNumber(lastTrain) && lastTrain >= (1 - NO_GAP) * last && base !== null && last > HIGH_SHARE_OF_BASELINE * base;
+  const capacity = noGap
+    ? ` The training loss is as high (${formatLoss(lastTrain)}): the model fits its training set no better than it generalizes, so if this loss is not good enough, it needs capacity (a larger model, less regularization), not more epochs.`
+    : '';
   return {
     verdict: 'good',
-    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance.`,
+    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance.${capacity}`,
   };
 }

@@ -31,7 +31,7 @@ test('a curve at chance: validation loss stays at ln 2 → not-learning, even th
   // Random labels: the training loss falls (memorizing), validation does not.
   const memorizing = diagnose(history([0.70, 0.71, 0.73, 0.76], [0.69, 0.6, 0.45, 0.3]), LN2);
   assert.equal(memorizing.verdict, 'not-learning');
-  assert.match(memorizing.reason, /training loss fell to 0\.3: it memorizes the training set/);
+  assert.match(memorizing.reason, /training loss fell to 0\.3: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution\)/);
   assert.doesNotMatch(memorizing.reason, /predicts a constant/);
   // Both losses at their baselines: a constant prediction, which a model that cannot learn and one
   // that collapsed at once (too high a max LR) both end in; the reason names both and how to tell.
@@ -218,4 +218,53 @@ test('a time-driven run stops mid-epoch: its length is measured in epochs from t
   assert.equal(recommendedWholeEpochs(timed([1.0, 0.4, 0.45, 0.5], 0.8), LN2, 3.4).epochs, 2);
   assert.equal(recommendedWholeEpochs(history([2.0, 0.5, 0.2, 0.1]), TEN_CLASSES, 4).epochs, 4);
   assert.equal(recommendedWholeEpochs(history([0.5]), LN2, 0.4).epochs, 1);
+});
+
+/** A history with its LRs (1cycle's), from a real `lrlab train --json` run. */
+function withLrs(val: readonly number[], train: readonly number[], lrs: readonly number[]): EpochRecord[] {
+  return history(val, train).map((h, i) => ({ ...h, lr: lrs[i]! }));
+}
+
+test('unstable mid-run: a validation loss that gave back half its progress at the peak LR and came down as the LR fell is a too-high LR, not "train longer or raise the LR"', () => {
+  const THREE: Baseline = { loss: 1.0986, valLoss: 1.0986, kind: 'chance' };
+  // A 3-class MLP with 1cycle at max LR 3 (0.3 ends at 0.03): from lrlab train --json.
+  const val = [0.2905, 0.5031, 0.6954, 0.389, 0.5182, 0.3718, 0.4953, 0.3511, 0.2812, 0.2038];
+  const train = [0.4132, 0.3818, 0.4287, 0.4385, 0.4629, 0.4952, 0.4338, 0.394, 0.2859, 0.2366];
+  const lrs = [0.8882, 1.4895, 2.0908, 2.6922, 2.7065, 2.1052, 1.5039, 0.9026, 0.3013, 0.0003];
+  const d = diagnose(withLrs(val, train, lrs), THREE);
+  assert.equal(d.verdict, 'underfitting', d.reason);
+  assert.match(d.reason, /^Unstable mid-run: validation loss climbed from 0\.29 \(epoch 1\) to 0\.695 \(epoch 3, LR 2\.09\), back over 50\.1% of what it had gained, and came down only as the LR fell \(0\.204 at epoch 10; .*lower it \(run lrlab find-lr\)/);
+  assert.doesNotMatch(d.reason, /raise the LR/);
+  // The same run at 0.3 wobbles by a few percent of its progress: still judged by its trend.
+  const calm = [0.2765, 0.1106, 0.0787, 0.0647, 0.0545, 0.0492, 0.0557, 0.0501, 0.0737, 0.0482, 0.0576, 0.0359, 0.0324, 0.03, 0.03];
+  const calmTrain = [0.5974, 0.1829, 0.0993, 0.0813, 0.0769, 0.0644, 0.063, 0.0602, 0.063, 0.0623, 0.0558, 0.0429, 0.0408, 0.038, 0.0329];
+  assert.match(diagnose(history(calm, calmTrain), THREE).reason, /^Validation loss is still falling/);
+  // Validation climbing while training loss falls is not instability (overfitting's shape, with the annealing's dip at the end).
+  const overfit = [1.0, 0.6, 0.5, 0.7, 0.8, 0.9, 0.75, 0.6];
+  assert.doesNotMatch(diagnose(history(overfit, [1.0, 0.6, 0.45, 0.35, 0.3, 0.25, 0.2, 0.15]), THREE).reason, /^Unstable mid-run/);
+});
+
+test('far above the baseline: a loss that blew up mid-run names the LR; one that fell a long way is on its way down, not "check the data"', () => {
+  const MEAN: Baseline = { loss: 61.8, valLoss: 55.5, kind: 'mean' };
+  // Labels around 300, outputs near 0: 1cycle at max LR 30 climbs 600-fold at the peak.
+  const blown = diagnose(withLrs([25811.9, 68726.8, 11664170.9, 15518944.6, 6404323.8, 695461.1, 274676.3, 254140.9, 252961.9, 252658.3], [64098.9, 49195.6, 2069915.4, 27943228.3, 20343334.3, 10769371.7, 281329.0, 4758.5, 884.6, 413.2], [10, 17, 23, 27, 27, 21, 15, 9, 3, 0.003]), MEAN);
+  assert.equal(blown.verdict, 'not-learning');
+  assert.match(blown.reason, /It climbed from 2\.58e4 to 1\.55e7 \(epoch 4, LR 27\) before coming back down: the maximum LR is too high for this model — lower it/);
+  assert.doesNotMatch(blown.reason, /Check the data/);
+  // At max LR 0.01 it falls 45-fold, the last epoch only 1.5% at 1cycle's end.
+  const falling = diagnose(history([88973.7, 86147.5, 76672.6, 53199.8, 21255.4, 6537.8, 2915.7, 2165.9, 1993.6, 1964.8], [89478.3, 87855.4, 82418.2, 66758.1, 37185.0, 12657.1, 4295.8, 2411.4, 1995.7, 1901.0]), MEAN);
+  assert.equal(falling.verdict, 'not-learning');
+  assert.match(falling.reason, /It fell from 8\.9e4 to 1960 over the run and still predicts worse than the labels' mean: on its way down from far above — bring the labels and the model's outputs to the same scale/);
+});
+
+test('flat with the training loss as high as validation, far from zero: good, and more capacity (not epochs) is what would help', () => {
+  const THREE: Baseline = { loss: 1.0904, valLoss: 1.0902, kind: 'chance' };
+  // A linear model on a nonlinear 3-class task (an MLP reaches 0.03 there).
+  const val = [0.4613, 0.4345, 0.4333, 0.4376, 0.432, 0.4333, 0.4348, 0.4392, 0.4325, 0.4348, 0.4353, 0.4346, 0.4312, 0.4316, 0.4318];
+  const train = [0.6624, 0.4404, 0.4315, 0.4322, 0.4289, 0.4278, 0.4296, 0.4274, 0.4272, 0.4285, 0.4272, 0.4313, 0.4282, 0.427, 0.4258];
+  const d = diagnose(history(val, train), THREE);
+  assert.equal(d.verdict, 'good');
+  assert.match(d.reason, /in balance\. The training loss is as high \(0\.426\): the model fits its training set no better than it generalizes, so if this loss is not good enough, it needs capacity \(a larger model, less regularization\), not more epochs\.$/);
+  // With a gap (training loss well below validation) or near zero, no such hint.
+  assert.doesNotMatch(diagnose(history(val, val.map((v) => v * 0.7)), THREE).reason, /needs capacity/);
 });
