@@ -18,14 +18,17 @@
  * a field nothing reads), Adam's `beta1`, RMSProp's `momentum` when it is not 0.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { LrLabError } from '../protocol/errors';
+import { LrLabError, OptionError } from '../protocol/errors';
 import type { Schedule } from '../core/schedules';
 import type { Tf } from '../engine/tfjs';
 import { appTf } from './appTf';
 
 /** How long the enclosing fit call trains, as far as its arguments tell. */
 export interface FitPlan {
+  /** The epoch the call ends at (tfjs's `epochs`: with `initialEpoch`, the index to end before). */
   readonly epochs: number;
+  /** The epoch the call starts at (`initialEpoch`, 0): a call resuming training resumes the schedule there. */
+  readonly initialEpoch: number;
   /** Batches per epoch; `null` when unknown (a dataset of unknown size without batchesPerEpoch). */
   readonly stepsPerEpoch: number | null;
 }
@@ -59,6 +62,7 @@ interface FitArgs {
   validationSplit?: number;
   validationData?: unknown;
   batchesPerEpoch?: number;
+  initialEpoch?: number;
   callbacks?: unknown;
   yieldEvery?: unknown;
 }
@@ -72,7 +76,7 @@ export function planOf(method: 'fit' | 'fitDataset', args: readonly unknown[]): 
     const options = (args[1] ?? {}) as FitArgs;
     const size = (args[0] as { size?: number } | null)?.size;
     const perEpoch = options.batchesPerEpoch ?? (typeof size === 'number' && Number.isFinite(size) && size > 0 ? size : null);
-    return { epochs: options.epochs ?? 1, stepsPerEpoch: perEpoch };
+    return { epochs: options.epochs ?? 1, initialEpoch: options.initialEpoch ?? 0, stepsPerEpoch: perEpoch };
   }
   const options = (args[2] ?? {}) as FitArgs;
   const x = args[0];
@@ -80,7 +84,7 @@ export function planOf(method: 'fit' | 'fitDataset', args: readonly unknown[]): 
   const samples = first?.[0] ?? 0;
   const split = options.validationData === undefined || options.validationData === null ? (options.validationSplit ?? 0) : 0;
   const training = split > 0 && split < 1 ? Math.floor(samples * (1 - split)) : samples;
-  return { epochs: options.epochs ?? 1, stepsPerEpoch: Math.ceil(training / (options.batchSize ?? 32)) };
+  return { epochs: options.epochs ?? 1, initialEpoch: options.initialEpoch ?? 0, stepsPerEpoch: Math.ceil(training / (options.batchSize ?? 32)) };
 }
 
 /** The plain objects of a mixed callbacks list as CustomCallbacks, so tfjs calls every element as a callback. */
@@ -163,9 +167,16 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
   // tfjs sets `params` and `model` at fit time; until then they are undefined (declared always set).
   const seen: { params?: Record<string, unknown>; model?: tfjs.LayersModel } = callback;
   const bind = (target: tfjs.LayersModel, plan: FitPlan): void => {
+    // A call with initialEpoch resumes the schedule at that epoch's first batch (as Keras's
+    // schedulers read the epoch index); a call without one starts it over. A loop of
+    // fit({ initialEpoch: e, epochs: e + 1 }) calls sharing one callback runs one whole schedule.
+    if (plan.initialEpoch > 0 && plan.stepsPerEpoch === null) {
+      throw new OptionError('initialEpoch', `${name}() cannot tell where epoch ${plan.initialEpoch} starts: model.fitDataset's dataset has no known size.`, 'Pass batchesPerEpoch to fitDataset.');
+    }
+    const next = scheduleFor(plan);
     model = target;
-    schedule = scheduleFor(plan);
-    step = 0;
+    schedule = next;
+    step = plan.initialEpoch * (plan.stepsPerEpoch ?? 0);
   };
   const setModel = (target: tfjs.LayersModel): void => {
     callback.model = target;
@@ -173,14 +184,14 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
   const onBatchBegin = async (): Promise<void> => {
     if (model === null || schedule === null) {
       // Not bound by the fit hook: the model comes from a tfjs copy other than the one lrlab imports.
-      const params = seen.params as { epochs?: number; steps?: number | null; samples?: number; batchSize?: number } | undefined;
+      const params = seen.params as { epochs?: number; initialEpoch?: number; steps?: number | null; samples?: number; batchSize?: number } | undefined;
       if (seen.model === undefined || params === undefined) {
         throw new LrLabError('internal', `${name}() could not find the model it trains: the model comes from another copy of @tensorflow/tfjs than the one lrlab imports.`, {
           fix: 'Install lrlab in the same project as @tensorflow/tfjs (npm dedupe) so that both use one copy.',
         });
       }
       const perEpoch = params.steps ?? (params.samples === undefined ? null : Math.ceil(params.samples / (params.batchSize ?? 32)));
-      bind(seen.model, { epochs: params.epochs ?? 1, stepsPerEpoch: perEpoch });
+      bind(seen.model, { epochs: params.epochs ?? 1, initialEpoch: params.initialEpoch ?? 0, stepsPerEpoch: perEpoch });
     }
     const value = schedule!.at(step);
     setOptimizerValues(tf, model!.optimizer, value.lr, value.momentum);

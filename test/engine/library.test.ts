@@ -250,6 +250,32 @@ test('oneCycle with Adam (beta1 cycles), fitDataset (steps from the dataset\'s s
   assert.deepEqual(seenFixed.map((s) => Number(s.lr.toPrecision(6))), smithRows(0.1, 3).map((s) => Number(s.lr.toPrecision(6))));
 });
 
+test('resumed training: a fit call with initialEpoch resumes the schedule there, so a loop of one-epoch fits sharing one oneCycle runs one whole cycle', async () => {
+  const xs = tf.randomNormal([100, 2], 0, 1, 'float32', 2);
+  const ys = tf.sum(xs, 1, true);
+  // 100 samples, batches of 10: 10 per epoch; the cycle is 3 epochs (30 steps).
+  const optimizer = tf.train.momentum(0.5, 0.5);
+  const model = tinyModel(optimizer);
+  const seen = recordUpdates(optimizer);
+  const cycle = lib.oneCycle({ maxLr: 0.1, totalSteps: 30 });
+  for (let epoch = 0; epoch < 3; epoch++) await model.fit(xs, ys, { initialEpoch: epoch, epochs: epoch + 1, batchSize: 10, callbacks: [cycle] });
+  assertFollows(seen, smithRows(0.1, 30), 'three one-epoch fits with initialEpoch');
+  // One call resuming at epoch 1 of 3 (its length from the call: 3 epochs) runs the cycle's last 20 steps, annealing included.
+  const resumed = tf.train.momentum(0.5, 0.5);
+  const seenResumed = recordUpdates(resumed);
+  await tinyModel(resumed).fit(xs, ys, { initialEpoch: 1, epochs: 3, batchSize: 10, callbacks: [lib.oneCycle({ maxLr: 0.1 })] });
+  assertFollows(seenResumed, smithRows(0.1, 30).slice(10), 'initialEpoch 1 of 3');
+  // Without initialEpoch a new call starts the schedule over (as Keras's schedulers do).
+  const again = tf.train.momentum(0.5, 0.5);
+  const seenAgain = recordUpdates(again);
+  const twice = lib.oneCycle({ maxLr: 0.1 });
+  const m = tinyModel(again);
+  await m.fit(xs, ys, { epochs: 1, batchSize: 10, callbacks: [twice] });
+  await m.fit(xs, ys, { epochs: 1, batchSize: 10, callbacks: [twice] });
+  assertFollows(seenAgain, [...smithRows(0.1, 10), ...smithRows(0.1, 10)], 'two fits without initialEpoch');
+  model.dispose();
+});
+
 test('wrapped by tfjs without the fit hook, oneCycle does not recurse into itself and says what is wrong', async () => {
   const wrapped = new tf.CustomCallback(lib.oneCycle({ maxLr: 0.1 }));
   await assert.rejects(wrapped.onBatchBegin(0, {}), /oneCycle\(\) could not find the model it trains: the model comes from another copy of @tensorflow\/tfjs/);
