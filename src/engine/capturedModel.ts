@@ -13,7 +13,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { OptionError, flagOf } from '../protocol/errors';
 import type { BackendReport } from '../protocol/results';
 import { prepareData } from './data';
-import { checkLabels, resolveLoss } from './loss';
+import { checkLabels, inferredLossWarning, resolveLoss } from './loss';
 import { resolveCompiledOptimizer } from './compiledOptimizer';
 import type { UserModelModule } from './modelFile';
 import type { FitSettings } from './scriptCapture';
@@ -42,6 +42,8 @@ export interface ModelParts {
 export interface CapturedModel extends LoadedModel {
   /** Disposes what was made here (weight copies, data copies); never the caller's tensors. */
   release(): void;
+  /** The batch size a batched train dataset came in (what the app's fitDataset trains at), else `null`. */
+  readonly datasetBatchSize: number | null;
 }
 
 /** A `LoadedModel` whose every `buildModel` is a fresh copy of `parts.model` at its current weights. */
@@ -78,7 +80,8 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     const loss = resolveLoss(tf, mod, model, prepared.train.ys);
     checkLabels(tf, prepared.train, loss.name, model, 'train', file);
     checkLabels(tf, prepared.validation, loss.name, model, 'validation', file);
-    const warnings = [...(parts.backend.note === null ? [] : [parts.backend.note]), ...(parts.warnings ?? [])];
+    const warnings = [...(parts.backend.note === null ? [] : [parts.backend.note]), ...(parts.warnings ?? []), ...prepared.warnings];
+    if (loss.source === 'inferred') warnings.push(inferredLossWarning(loss, 'Compile the model with the loss it trains with.'));
     const measures = modelMeasures(tf, undefined, model, loss.name, prepared, warnings);
     return {
       tf,
@@ -96,6 +99,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
       warnings,
       ...(parts.script === undefined ? {} : { script: parts.script }),
       release,
+      datasetBatchSize: prepared.trainBatchSize,
     };
   } catch (error) {
     release();

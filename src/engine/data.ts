@@ -45,6 +45,8 @@ export interface PreparedData {
   readonly outputShape: Shape;
   /** What the user should know about the data (a dataset whose random map is frozen). */
   readonly warnings: readonly string[];
+  /** The batch size of a batched train dataset (its first batch's samples), else `null`. */
+  readonly trainBatchSize: number | null;
 }
 
 export interface PrepareOptions {
@@ -341,12 +343,13 @@ export function frozenAugmentationWarning(name: SplitName): string {
   return `The ${name} dataset gives different values each time it is read (a random .map(), e.g. augmentation): LR Lab reads it into memory once, so every epoch repeats the same augmented samples and runs see less regularization than your own training will. Return it without the random map from loadData() to tune on the plain data, or keep it knowing the augmentation is drawn once.`;
 }
 
-async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], noteBatches = false): Promise<Split> {
+async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], noteBatches = false, found: { batchSize: number | null } = { batchSize: null }): Promise<Split> {
   let xs: tfjs.Tensor;
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {
     let batchSize: number | null;
     ({ xs, ys, batchSize } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file));
+    found.batchSize = batchSize !== null && batchSize > 1 ? batchSize : null;
     if (noteBatches && name === 'train' && batchSize !== null && batchSize > 1) warnings.push(`The train dataset comes in batches of ${batchSize}: LR Lab reads its samples into memory and batches them itself at --batch-size (${OPTIONS.batchSize.default} unless you give it), so runs use that size, not the dataset's${batchSize === OPTIONS.batchSize.default ? '' : ` (--batch-size ${batchSize} keeps yours)`}.`);
     if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes.input.length))) warnings.push(frozenAugmentationWarning(name));
   } else {
@@ -417,11 +420,13 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   }
   const owned = new Owned();
   const warnings: string[] = [];
-  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings, options.noteDatasetBatches === true);
+  const found: { batchSize: number | null } = { batchSize: null };
+  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings, options.noteDatasetBatches === true, found);
+  const trainBatchSize = found.batchSize;
   const validationRaw = isDataset(raw) ? undefined : record.validation;
   if (validationRaw !== undefined && validationRaw !== null) {
     const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings);
-    return { train: all, validation, validationFromFile: true, inputShape: shapes.input, outputShape: shapes.output, warnings };
+    return { train: all, validation, validationFromFile: true, inputShape: shapes.input, outputShape: shapes.output, warnings, trainBatchSize };
   }
   if (!(fraction > 0 && fraction < 1)) {
     throw new OptionError('validationSplit', `--validation-split must be between 0 and 1 (exclusive), got ${fraction}.`, 'Use e.g. --validation-split 0.2, or return a validation split from loadData().');
@@ -439,6 +444,6 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   tf.dispose([valIdx, trainIdx]);
   owned.drop(all.xs);
   owned.drop(all.ys);
-  return { train, validation, validationFromFile: false, origin, inputShape: shapes.input, outputShape: shapes.output, warnings };
+  return { train, validation, validationFromFile: false, origin, inputShape: shapes.input, outputShape: shapes.output, warnings, trainBatchSize };
 }
 

@@ -213,6 +213,11 @@ function customLossName(fn: { readonly name: string }): string {
  * (softmax + one-hot → categoricalCrossentropy, softmax + class indices →
  * sparseCategoricalCrossentropy, sigmoid → binaryCrossentropy, otherwise meanSquaredError).
  */
+/** Said in every result whose loss was inferred: the model came without one (not compiled, no loss export). */
+export function inferredLossWarning(loss: ResolvedLoss, fix: string): string {
+  return `The model has no loss of its own (it is not compiled): LR Lab trains it with ${loss.name}, ${loss.reason}. ${fix}`;
+}
+
 export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersModel, ys?: tfjs.Tensor): ResolvedLoss {
   const file = mod.file;
   const exported = mod.loss;

@@ -11,11 +11,13 @@ import { capturedModel } from '../engine/capturedModel';
 import { findLr as rangeTest } from '../engine/experiments/findLr';
 import { Reporter, silentSink } from '../engine/reporter';
 import { appTf } from './appTf';
+import type { Tf } from '../engine/tfjs';
+import { LrLabError } from '../protocol/errors';
 import type { ValueKind } from './libraryOptions';
 import { checkLibraryOptions, kindOfOption, libraryError } from './libraryOptions';
 
 /** `lrlab find-lr` options that make no sense for a model already in memory (the backend is the app's). */
-const NOT_FOR_LIBRARY = ['data', 'label', 'workspace', 'backend', 'fitTimeout', 'dropout', 'plot', 'json'] as const;
+const NOT_FOR_LIBRARY = ['data', 'label', 'workspace', 'backend', 'fitTimeout', 'dropout', 'plot', 'json', 'force'] as const;
 type NotForLibrary = (typeof NOT_FOR_LIBRARY)[number];
 
 /** What `findLr`'s options take, by name: find-lr's options here, and `validationData`. */
@@ -33,8 +35,8 @@ export type FindLrOptions = { readonly [K in Exclude<OptionsOf<'find-lr'>, NotFo
   readonly validationData?: readonly [tfjs.Tensor, tfjs.Tensor] | { readonly xs: unknown; readonly ys: unknown } | tfjs.data.Dataset<tfjs.TensorContainer>;
 };
 
-/** Training data as `fit`/`fitDataset` take it: `{ xs, ys }` tensors (or nested arrays), or a `tf.data.Dataset` of `{ xs, ys }`. */
-export type FindLrData = { readonly xs: unknown; readonly ys: unknown } | tfjs.data.Dataset<tfjs.TensorContainer>;
+/** Training data as `fit`/`fitDataset` take it: `{ xs, ys }` or `[xs, ys]` tensors (or nested arrays), or a `tf.data.Dataset` of `{ xs, ys }` (batched: the test runs at its batch size unless `batchSize` is given). */
+export type FindLrData = { readonly xs: unknown; readonly ys: unknown } | readonly [tfjs.Tensor, tfjs.Tensor] | tfjs.data.Dataset<tfjs.TensorContainer>;
 
 /**
  * The LR range test (Smith; `lrlab find-lr`) on `model` and `data`; resolves to the same
@@ -56,11 +58,33 @@ export async function findLr(model: tfjs.LayersModel, data: FindLrData, options:
   }
 }
 
+/** `[xs, ys]` (as `fit` takes them) or `{ xs, ys }` or a dataset; anything else refused, saying what findLr takes. */
+function dataArgument(tf: Tf, value: unknown, what: 'data' | 'validationData'): unknown {
+  const isDataset = value instanceof tf.data.Dataset;
+  if (Array.isArray(value)) {
+    if (value.length !== 2) throw new LrLabError('data', `findLr(): ${what} is an array of ${value.length}, not [xs, ys].`, { fix: `Pass ${what} as [xs, ys], { xs, ys } or a tf.data.Dataset of { xs, ys }.` });
+    return { xs: value[0] as unknown, ys: value[1] as unknown };
+  }
+  if (isDataset) return value;
+  if (typeof value === 'object' && value !== null && 'xs' in value && 'ys' in value) return value;
+  const hint = what === 'validationData' && typeof value === 'number' ? ' To hold out a share of the data, use validationSplit (e.g. validationSplit: 0.2).' : '';
+  const got = value === undefined ? 'nothing' : value === null ? 'null' : typeof value === 'object' ? `an object with keys ${Object.keys(value).join(', ') || 'none'}` : `a ${typeof value}`;
+  throw new LrLabError('data', `findLr(): ${what} must be { xs, ys }, [xs, ys] or a tf.data.Dataset of { xs, ys }, got ${got}.${hint}`);
+}
+
 async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: FindLrOptions): Promise<FindLrResult> {
-  checkLibraryOptions('findLr', options, OPTION_KINDS);
+  checkLibraryOptions('findLr', options, OPTION_KINDS, '{ steps: 100, seed: 1 }');
   const tf = appTf();
+  if (!(model instanceof tf.LayersModel)) {
+    throw new LrLabError('model-build', 'findLr(): the first argument must be a tf.LayersModel (from tf.sequential() or tf.model()) of the @tensorflow/tfjs the app imports.', { fix: 'Pass the model, then the data: findLr(model, { xs, ys }, options).' });
+  }
+  // Undefined until compile, whatever tfjs's type says.
+  if ((model as { optimizer?: unknown }).optimizer === undefined || (model as { loss?: unknown }).loss === undefined) {
+    throw new LrLabError('model-build', 'findLr(): the model is not compiled: findLr reads its loss and optimizer from model.compile.', { fix: "Call model.compile({ optimizer, loss }) first, as for model.fit." });
+  }
   const { validationData, ...flags } = options;
-  const validation: unknown = Array.isArray(validationData) ? { xs: validationData[0] as unknown, ys: validationData[1] as unknown } : validationData;
+  const train = dataArgument(tf, data, 'data');
+  const validation: unknown = validationData === undefined ? undefined : dataArgument(tf, validationData, 'validationData');
   const name = model.name;
   const random = Math.random;
   const loaded = await capturedModel({
@@ -68,12 +92,15 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     file: name,
     backend: { name: tf.getBackend() as BackendName, requested: 'auto', source: 'workspace', tfjsVersion: tf.version.tfjs, threads: 1, note: null },
     model,
-    data: validation === undefined ? { train: data } : { train: data, validation },
+    data: validation === undefined ? { train } : { train, validation },
     validationFraction: options.validationSplit ?? 0.2,
     seed: options.seed ?? null,
   });
   try {
-    const request: FindLrRequest = { kind: 'find-lr', model: name, ...flags };
+    // A batched dataset's batch size is the one the app trains at (fitDataset): the test runs at it
+    // unless batchSize is given (the CLI's model files say instead that --batch-size re-batches).
+    const batched = flags.batchSize === undefined && loaded.datasetBatchSize !== null ? { batchSize: Math.min(loaded.datasetBatchSize, loaded.data.train.count) } : {};
+    const request: FindLrRequest = { kind: 'find-lr', model: name, ...flags, ...batched };
     return await rangeTest(request, { reporter: new Reporter(name, silentSink, 0), signal: new AbortController().signal }, loaded);
   } finally {
     loaded.release();

@@ -40,12 +40,12 @@ export const schedules = {
   onecycle: checked('onecycle', oneCycleSchedule),
   fastai: checked('fastai', fastai),
   cyclic: inLibraryTerms('schedules.cyclic', (policy: Parameters<typeof cyclic>[0], options: ScheduleOptions): Schedule => {
-    checkLibraryOptions('schedules.cyclic', options, SCHEDULE_KINDS);
+    checkLibraryOptions('schedules.cyclic', options, SCHEDULE_KINDS, '{ maxLr: 0.1 }', true);
     return cyclic(policy, options);
   }, Object.keys(SCHEDULE_KINDS)),
   constant: checked('constant', constant),
   make: inLibraryTerms('schedules.make', (policy: SchedulePolicy, options: ScheduleOptions): Schedule => {
-    checkLibraryOptions('schedules.make', options, SCHEDULE_KINDS);
+    checkLibraryOptions('schedules.make', options, SCHEDULE_KINDS, '{ maxLr: 0.1, totalSteps: 1000 }', true);
     return makeSchedule(policy, options);
   }, Object.keys(SCHEDULE_KINDS)),
   steps: inLibraryTerms('schedules.steps', scheduleSteps, ['rows']),
@@ -54,7 +54,7 @@ export const schedules = {
 /** A schedule of one options argument, its options checked and its errors in the library's words. */
 function checked(name: string, schedule: (options: ScheduleOptions) => Schedule): (options: ScheduleOptions) => Schedule {
   return inLibraryTerms(`schedules.${name}`, (options: ScheduleOptions): Schedule => {
-    checkLibraryOptions(`schedules.${name}`, options, SCHEDULE_KINDS);
+    checkLibraryOptions(`schedules.${name}`, options, SCHEDULE_KINDS, '{ maxLr: 0.1, totalSteps: 1000 }', true);
     return schedule(options);
   }, Object.keys(SCHEDULE_KINDS));
 }

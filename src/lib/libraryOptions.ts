@@ -10,7 +10,7 @@ import { OPTION_NAMES, flagFor, specOf } from '../protocol/options';
 import type { OptionName } from '../protocol/options';
 
 /** The type a value must have: from the option table for the engine's options, by hand for the schedules'. */
-export type ValueKind = 'number' | 'boolean' | 'string' | 'numberList' | 'any';
+export type ValueKind = 'number' | 'boolean' | 'string' | 'numberList' | 'any' | { readonly choices: readonly string[] };
 
 /** Each CLI flag's options: a few share one across commands (`--steps`: `steps`, and `rows` of schedule). */
 const FLAG_TO_NAMES: ReadonlyMap<string, readonly string[]> = OPTION_NAMES.reduce((map, name) => map.set(flagFor(name), [...(map.get(flagFor(name)) ?? []), name]), new Map<string, string[]>());
@@ -26,6 +26,7 @@ export function kindOfOption(name: OptionName): ValueKind {
     case 'boolean':
       return 'boolean';
     case 'choice':
+      return { choices: spec.choices };
     case 'string':
     case 'path':
       return 'string';
@@ -45,6 +46,7 @@ function describe(value: unknown): string {
 }
 
 function matches(kind: ValueKind, value: unknown): boolean {
+  if (typeof kind === 'object') return typeof value === 'string' && kind.choices.includes(value);
   switch (kind) {
     case 'number':
       return typeof value === 'number';
@@ -59,7 +61,11 @@ function matches(kind: ValueKind, value: unknown): boolean {
   }
 }
 
-const KIND_TEXT: Readonly<Record<ValueKind, string>> = { number: 'a number', boolean: 'true or false', string: 'a string', numberList: 'an array of numbers', any: 'a value' };
+const KIND_TEXT: Readonly<Record<Exclude<ValueKind, object>, string>> = { number: 'a number', boolean: 'true or false', string: 'a string', numberList: 'an array of numbers', any: 'a value' };
+
+function kindText(kind: ValueKind): string {
+  return typeof kind === 'object' ? `one of ${kind.choices.map((c) => `'${c}'`).join(', ')}` : KIND_TEXT[kind];
+}
 
 /** Edit distance, for "did you mean": case counts as a small difference (`endLR` → `endLr`). */
 function distance(a: string, b: string): number {
@@ -81,21 +87,23 @@ function distance(a: string, b: string): number {
  * Refuses an options argument that is no plain object, a key that `fn` does not take (naming the
  * nearest one it does) and a value of the wrong type. `undefined` values are "not given".
  */
-export function checkLibraryOptions(fn: string, options: unknown, kinds: Readonly<Record<string, ValueKind>>): void {
-  if (options === undefined) return;
+export function checkLibraryOptions(fn: string, options: unknown, kinds: Readonly<Record<string, ValueKind>>, example: string, required = false): void {
+  if (options === undefined && !required) return;
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new OptionError('options', `${fn}(): the options must be an object like { maxLr: 0.1 }, got ${describe(options)}.`);
+    throw new OptionError('options', `${fn}(): the options must be an object like ${example}, got ${options === undefined ? 'none' : describe(options)}.`);
   }
   const known = Object.keys(kinds);
   for (const [key, value] of Object.entries(options)) {
     const kind = kinds[key];
     if (kind === undefined) {
+      // The CLI's names of an option (its flag, an alias: --wd, --beta1) name the option meant.
+      const alias = OPTION_NAMES.find((name) => known.includes(name) && [flagFor(name).slice(2), ...(specOf(name).aliases ?? [])].some((a) => a === key || a === key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
       const nearest = known.map((name) => ({ name, d: distance(key, name) })).sort((a, b) => a.d - b.d)[0];
-      const guess = nearest !== undefined && nearest.d <= Math.max(1, Math.floor(key.length / 4)) ? `; did you mean ${nearest.name}?` : '.';
+      const guess = alias !== undefined ? `; did you mean ${alias}?` : nearest !== undefined && nearest.d <= Math.max(1, Math.floor(key.length / 4)) ? `; did you mean ${nearest.name}?` : '.';
       throw new OptionError(key, `${fn}(): unknown option ${JSON.stringify(key)}${guess}`, `${fn}() takes ${known.join(', ')}.`);
     }
     if (value !== undefined && !matches(kind, value)) {
-      throw new OptionError(key, `${fn}(): ${key} must be ${KIND_TEXT[kind]}, got ${describe(value)}.`);
+      throw new OptionError(key, `${fn}(): ${key} must be ${kindText(kind)}, got ${describe(value)}.`);
     }
   }
 }
@@ -117,15 +125,20 @@ function inLibraryWords(text: string, names: readonly string[], own: string | nu
     .replace(/--[a-z][a-z0-9-]*/g, (flag) => nameOf(flag) ?? flag);
 }
 
+/** A model file's words for its data (`loadData()`) as the library's: the data the call was given. */
+function dataWords(text: string): string {
+  return text.replace(/\bin loadData\(\)/g, 'in the data').replace(/\bloadData\(\) returned\b/g, 'the data given is').replace(/\bloadData\(\)/g, 'the data');
+}
+
 /**
  * An error from the engine as the library's caller reads it: options by their names (`names`: the
  * ones `fn` takes), the function named.
  */
 export function libraryError(fn: string, error: unknown, names: readonly string[] = []): unknown {
   if (!(error instanceof LrLabError)) return error;
-  const message = inLibraryWords(error.message, names, error.option);
+  const message = dataWords(inLibraryWords(error.message, names, error.option));
   const details: { fix?: string; file?: string; line?: number; option?: string; cause?: unknown } = { cause: error };
-  if (error.fix !== null) details.fix = inLibraryWords(error.fix, names, error.option);
+  if (error.fix !== null) details.fix = dataWords(inLibraryWords(error.fix, names, error.option));
   if (error.file !== null) details.file = error.file;
   if (error.line !== null) details.line = error.line;
   if (error.option !== null) details.option = error.option;

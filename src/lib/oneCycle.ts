@@ -45,7 +45,7 @@ function lengthOf(name: string, options: { readonly epochs?: number; readonly to
  * `fitDataset`; it finds the model it trains by itself.
  */
 export const oneCycle: (options: OneCycleOptions) => LrCallback = inLibraryTerms('oneCycle', (options: OneCycleOptions): LrCallback => {
-  checkLibraryOptions('oneCycle', options, ONE_CYCLE_KINDS);
+  checkLibraryOptions('oneCycle', options, ONE_CYCLE_KINDS, '{ maxLr: 0.1 }', true);
   const at = (totalSteps: number): Schedule => smith({ maxLr: options.maxLr, ...(options.minLr === undefined ? {} : { minLr: options.minLr }), totalSteps, ...(options.maxMomentum === undefined ? {} : { maxMomentum: options.maxMomentum }), ...(options.baseMomentum === undefined ? {} : { baseMomentum: options.baseMomentum }) });
   at(options.totalSteps ?? 2); // bad values fail here, not in the middle of fit
   if (options.epochs !== undefined && !(Number.isInteger(options.epochs) && options.epochs >= 1)) throw new OptionError('epochs', `oneCycle(): epochs must be a whole number ≥ 1, got ${options.epochs}.`);
@@ -70,7 +70,7 @@ export interface CyclicLrOptions {
 
 /** Smith's cyclical learning rates (PyTorch's CyclicLR: triangular, triangular2, exp_range) as a tfjs callback. */
 export const cyclicLr: (options: CyclicLrOptions) => LrCallback = inLibraryTerms('cyclicLr', (options: CyclicLrOptions): LrCallback => {
-  checkLibraryOptions('cyclicLr', options, CYCLIC_KINDS);
+  checkLibraryOptions('cyclicLr', options, CYCLIC_KINDS, '{ maxLr: 0.1 }', true);
   const { policy = 'triangular', ...rest } = options;
   const schedule = cyclic(policy, rest);
   return callbackFor(() => schedule, 'cyclicLr');
@@ -81,5 +81,8 @@ export const cyclicLr: (options: CyclicLrOptions) => LrCallback = inLibraryTerms
  * or a function of the enclosing fit call's length in batches that returns one.
  */
 export function scheduleCallback(schedule: Schedule | ((totalSteps: number) => Schedule)): LrCallback {
+  if (typeof schedule !== 'function' && (typeof schedule !== 'object' || schedule === null || typeof (schedule as { at?: unknown }).at !== 'function')) {
+    throw new OptionError('schedule', `scheduleCallback(): give a schedule (e.g. schedules.fastai({ maxLr: 0.1, totalSteps: 1000 })) or a function of the fit call's length that returns one, got ${schedule === null ? 'null' : typeof schedule}.`);
+  }
   return callbackFor((plan) => (typeof schedule === 'function' ? schedule(Math.max(1, lengthOf('scheduleCallback', {}, plan))) : schedule), 'scheduleCallback');
 }

@@ -298,7 +298,21 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   });
   await assert.rejects(untyped.findLr(model, { xs, ys }, { backend: 'cpu' }), /findLr\(\): unknown option "backend"\.$/);
   await assert.rejects(untyped.findLr(model, { xs, ys }, { batchSize: '32' }), /^OptionError: findLr\(\): batchSize must be a number, got the string "32"\.$/);
-  await assert.rejects(untyped.findLr(model, { xs, ys }, 'fast'), /findLr\(\): the options must be an object like \{ maxLr: 0\.1 \}, got the string "fast"/);
+  await assert.rejects(untyped.findLr(model, { xs, ys }, 'fast'), /findLr\(\): the options must be an object like \{ steps: 100, seed: 1 \}, got the string "fast"/);
+  // Choices are checked as the CLI checks them (a typo crashed deep in the engine), the CLI's names point to the option.
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { optimizer: 'adma' }), /^OptionError: findLr\(\): optimizer must be one of 'sgd', .*'adam'.*, got the string "adma"\.$/);
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { signal: 'validation' }), /findLr\(\): signal must be one of 'train', 'val', got the string "validation"/);
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { wd: 1e-4 }), /findLr\(\): unknown option "wd"; did you mean weightDecay\?/);
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { beta1: 0.9 }), /findLr\(\): unknown option "beta1"; did you mean momentum\?/);
+  // The arguments themselves.
+  await assert.rejects(untyped.findLr({}, { xs, ys }, {}), /^LrLabError: findLr\(\): the first argument must be a tf\.LayersModel/);
+  const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'softmax' })] });
+  await assert.rejects(untyped.findLr(uncompiled, { xs, ys }, {}), /findLr\(\): the model is not compiled: findLr reads its loss and optimizer from model\.compile/);
+  await assert.rejects(untyped.findLr(model, undefined, {}), /findLr\(\): data must be \{ xs, ys \}, \[xs, ys\] or a tf\.data\.Dataset of \{ xs, ys \}, got nothing\./);
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { validationData: 0.2 }), /validationData must be .*got a number\. To hold out a share of the data, use validationSplit/);
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { validationData: [xs] }), /findLr\(\): validationData is an array of 1, not \[xs, ys\]\./);
+  assert.throws(() => untyped.oneCycle(undefined), /^OptionError: oneCycle\(\): the options must be an object like \{ maxLr: 0\.1 \}, got none\.$/);
+  assert.throws(() => (lib.scheduleCallback as unknown as (s: unknown) => unknown)(42), /scheduleCallback\(\): give a schedule .* got number\./);
   // The engine's own checks, in the call's words: option names, not --flags.
   await assert.rejects(untyped.findLr(model, { xs, ys }, { startLr: 1e-7, endLr: 1e-8 }), (e: Error & { fix?: string }) => {
     assert.equal(e.message, 'findLr(): startLr (1e-7) must be below endLr (1e-8).');
@@ -312,6 +326,13 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   // A good call still runs, and the model file's options object may carry undefined values.
   const ok = await untyped.findLr(model, { xs, ys }, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1, endLr: undefined });
   assert.equal(ok.points.length > 0, true);
+  // [xs, ys] as fit takes them; a batched dataset runs at its own batch size (the app's fitDataset's), unless batchSize is given.
+  const pair = await untyped.findLr(model, [xs, ys], { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1 });
+  assert.deepEqual(pair.points.map((p) => p.loss), ok.points.map((p) => p.loss));
+  const dataset = tf.data.zip({ xs: tf.data.array(xs.arraySync() as number[][]), ys: tf.data.array(ys.arraySync() as number[][]) }).batch(16);
+  const batched = await untyped.findLr(model, dataset, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1 });
+  assert.equal(batched.settings.batchSize, 16);
+  assert.equal((await untyped.findLr(model, dataset, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1, batchSize: 8 })).settings.batchSize, 8);
   tf.dispose([xs, ys]);
   model.dispose();
 });
