@@ -68,7 +68,7 @@ export function scoreTask(task: AdviceTask, data: DecisionData): DecisionScore[]
   }
   if (data.momentumShortRuns !== null) {
     const runs = data.momentumShortRuns;
-    const b = bestShortRun(runs.map((r) => ({ ...r, cyclical: r.value === null })));
+    const b = bestShortRun(runs.map((r) => ({ ...r, cyclical: r.value === null, momentum: r.value })));
     out.push(summarize(task, 'momentum: short runs (the recipe)', runs.map((r) => r.value), momentumLabel, (v) => outcomes('momentum', v), b.best === null ? undefined : runs[b.best]!.value, b.tie));
   }
   const pickStudy = data.batch.find((b) => b.seed === BATCH_PICK_SEED);

@@ -159,6 +159,11 @@ export interface MomentumRequest extends Omit<ShortRunRequest, 'momentum'> {
 export interface WeightDecayRequest extends Omit<ShortRunRequest, 'weightDecay'> {
   readonly kind: 'weight-decay';
   readonly values?: readonly number[];
+  /**
+   * A constant momentum for every run, instead of cyclical momentum under the 1cycle LR: the
+   * recipe's, when its momentum study chose one (weight decay is chosen at the momentum trained with).
+   */
+  readonly constantMomentum?: number;
   /** Bisect the exponent around the best value (10^-3.5 between 1e-3 and 1e-4). */
   readonly refine?: boolean;
 }

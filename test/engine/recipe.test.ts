@@ -106,6 +106,14 @@ test('recipe on a slow-starting model: the first range test learns nothing, the 
   assert.ok(result.recommendation !== null, result.failure ?? '');
   assert.equal(result.failure, null);
   assert.deepEqual(result.steps.slice(2).map((s) => s.name), ['batch-size', 'momentum', 'weight-decay', 'train']);
+  // Weight decay is chosen at the momentum the recommendation trains with, and 0 is among its values.
+  const [momentumStep, wdStep] = [result.steps[3]!, result.steps[4]!];
+  assert.ok(momentumStep.evidence?.kind === 'momentum' && wdStep.evidence?.kind === 'weight-decay', result.steps.map((s) => s.message).join('\n'));
+  assert.deepEqual(wdStep.evidence.runs.map((r) => r.weightDecay), [1e-2, 1e-3, 1e-4, 0]);
+  const chosen = result.recommendation.momentum;
+  const momenta = new Set(wdStep.evidence.runs.flatMap((r) => r.records.map((x) => x.momentum)));
+  if (chosen.max === chosen.min) assert.deepEqual([...momenta], [chosen.max], `runs at ${[...momenta].join(', ')} for a recommended momentum ${chosen.max}`);
+  else assert.ok(momenta.size > 1, 'cyclical momentum recommended: the runs cycle it');
 });
 
 test('recipe: short runs around the LR that learn nothing run again 3x as long where that fits the budget, and the step names both rounds', async () => {

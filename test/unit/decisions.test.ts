@@ -161,6 +161,19 @@ test('recipe: a new batch size moves a trial-chosen LR by the ratio of the two s
   assert.deepEqual(lrForBatchSize(0.431, true, 0, 2.4), { maxLr: 2.4, ratio: null });
 });
 
+test('momentum: of constant momenta as good at this length, the lowest (the smallest effective steps); a clearly lower loss still wins', () => {
+  const run = (momentum: number, earlyValLoss: number) => ({ label: `momentum ${momentum}`, earlyValLoss, diverged: false, momentum });
+  // The decision bench's MNIST MLP: 0.95 at 0.2674, 0.9 at 0.2696 (whole runs: 91.1% against 91.6%).
+  const mnist = bestShortRun([run(0.99, 4.596), run(0.95, 0.2674), run(0.9, 0.2696), { label: 'cyclical', earlyValLoss: 0.2869, diverged: false, cyclical: true, momentum: null }]);
+  assert.equal(mnist.best, 2);
+  assert.equal(mnist.tie, true);
+  assert.match(mnist.reason, /^momentum 0\.9: as low as momentum 0\.95 \(0\.267\) at this length, with smaller steps \(a higher momentum's larger effective steps can fail over whole runs\); its early validation loss \(0\.27\)\.$/);
+  // 0.99 and 0.97 tied: 0.97 (a recipe that took 0.99 blew up in its confirming run).
+  assert.equal(bestShortRun([run(0.99, 0.189), run(0.97, 0.1895), run(0.95, 0.25)]).best, 1);
+  // Outside the tie band the lowest loss wins, whatever its momentum.
+  assert.equal(bestShortRun([run(0.99, 0.189), run(0.9, 0.25)]).best, 0);
+});
+
 test('short runs: ties within 3% are named; the cyclical pick names the constant it ties', () => {
   const wd = bestShortRun([{ label: 'wd 1e-2', earlyValLoss: 0.349, diverged: false }, { label: 'wd 1e-4', earlyValLoss: 0.2623, diverged: false }, { label: 'wd 3.2e-4', earlyValLoss: 0.2612, diverged: false }]);
   assert.equal(wd.best, 2);

@@ -134,7 +134,11 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let maxLr = range.maxLr;
   let minLr = range.minLr;
   const sizes = [Math.max(1, Math.floor(batchSize / 2)), batchSize, batchSize * 2].filter((s, i, a) => a.indexOf(s) === i && s <= loaded.data.train.count);
-  const grid = defaultWeightDecayGrid(loaded.parameterCount);
+  // The method's grid, and 0 as the control where it has none (small models: 1e-2, 1e-3, 1e-4), so
+  // that "no weight decay" can win: a 3-class MLP's recipe chose 1e-4 at 0.0575 where its momentum
+  // run without any had reached 0.040.
+  const methodGrid = defaultWeightDecayGrid(loaded.parameterCount);
+  const grid = methodGrid.includes(0) ? methodGrid : [...methodGrid, 0];
   const perEpochAt = (bs: number): number => Math.max(1, Math.floor(loaded.data.train.count / bs));
   const planNext = (todo: RecipePlanStepName[]): PlannedStep =>
     planRecipe({ remainingSeconds: remaining(), ...cost, stepsPerEpoch: perEpochAt(batchSize), todo, batchSizes: sizes.length, momentumRuns: MOMENTUM_RUNS, weightDecayRuns: grid.length }).steps[0]!;
@@ -170,9 +174,15 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       batchSize = best.batchSize;
     }
     if (!ctx.signal.aborted && batchSize !== sizes[1]) cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
-    // "batch 128: ends as low as batch 32 (…) and is larger; LR 11.8: …" — not "batch 128: batch 128 ends … larger.; LR".
-    const why = study.reason.replace(new RegExp(`^batch ${batchSize} `), '').replace(/\.$/, '');
-    record({ name: 'batch-size', status: 'done', seconds: elapsed() - t, evidence: study, message: `batch ${batchSize}: ${why}${lrNote}.` });
+    if (best === undefined) {
+      // No size gave a result (each range test found no usable LR, or none trained): the study ran, but decided nothing.
+      const reasons = [...new Set(study.runs.map((r) => r.reason).filter((r): r is string => r !== null))];
+      record({ name: 'batch-size', status: 'skipped', seconds: elapsed() - t, evidence: study, message: `no size gave a result${reasons.length === 0 ? '' : ` (${reasons.join('; ')})`}; batch size stays ${batchSize}.` });
+    } else {
+      // "batch 128: ends as low as batch 32 (…) and is larger; LR 11.8: …" — not "batch 128: batch 128 ends … larger.; LR".
+      const why = study.reason.replace(new RegExp(`^batch ${batchSize} `), '').replace(/\.$/, '');
+      record({ name: 'batch-size', status: 'done', seconds: elapsed() - t, evidence: study, message: `batch ${batchSize}: ${why}${lrNote}.` });
+    }
   }
 
   // 3. Momentum by short runs.
@@ -207,7 +217,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   } else {
     const n = planned.steps!;
     ctx.reporter.progress('recipe', `Step 4/5: weight decay short runs (${grid.map(formatWeightDecay).join(', ')}; ${n} iterations each)`, elapsed() / budget, true);
-    const study: WeightDecayResult = await weightDecayStudy({ ...common, ...remote, kind: 'weight-decay', maxLr, minLr, batchSize, steps: n, values: grid }, ctx);
+    // At the momentum the confirming run will use: a constant the momentum study chose (it ran its
+    // weight-decay runs under the default cycle 0.95→0.85 while recommending 0.9).
+    const constant = momentumStudied && momentum.max === momentum.min ? { constantMomentum: momentum.max } : {};
+    const study: WeightDecayResult = await weightDecayStudy({ ...common, ...remote, kind: 'weight-decay', maxLr, minLr, batchSize, steps: n, values: grid, ...constant }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined) weightDecay = best.weightDecay;
     record({ name: 'weight-decay', status: n < MAX_SHORT_RUN_STEPS ? 'shortened' : 'done', seconds: elapsed() - t, evidence: study, message: study.reason });

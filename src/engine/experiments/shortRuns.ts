@@ -67,7 +67,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'momentum', describe: (t, i, n) => `short run ${i + 1}/${n}: ${t.label}` }, ctx);
   const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   warnings.push(...done.warnings);
-  const { best, reason } = bestShortRun(runs, baselineLevel(loaded.baseline, 'val'));
+  const { best, reason } = bestShortRun(runs.map((r) => ({ ...r, momentum: typeof r.momentum === 'number' ? r.momentum : null })), baselineLevel(loaded.baseline, 'val'));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; a momentum range test would not (method.md §4), so none is offered.');
   return {
@@ -90,9 +90,11 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
   const { loaded, range, steps, batchSize, choice, warnings } = await prepare(request, ctx);
   const grid = request.values ?? defaultWeightDecayGrid(loaded.parameterCount);
   for (const v of grid) if (!(v >= 0 && v < 1)) throw new OptionError('wd', `${flagOf('wd')} values must be in [0, 1), got ${v}.`);
-  // Cyclical momentum under the 1cycle LR, unless the run has none (plain SGD, Adagrad, ...).
-  const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
-  if (!choice.cyclesMomentum) warnings.push(`Momentum is not cycled: ${noCycleReason(choice.report)}.`);
+  // Cyclical momentum under the 1cycle LR, unless the run has none (plain SGD, Adagrad, ...) or
+  // the request fixes one (the recipe's momentum study chose a constant).
+  const momentum = request.constantMomentum ?? (choice.cyclesMomentum ? null : choice.params.momentum);
+  if (request.constantMomentum !== undefined && !(request.constantMomentum >= 0 && request.constantMomentum < 1)) throw new OptionError('momentum', `The constant momentum must be in [0, 1), got ${request.constantMomentum}.`);
+  if (!choice.cyclesMomentum && request.constantMomentum === undefined) warnings.push(`Momentum is not cycled: ${noCycleReason(choice.report)}.`);
   const started = performance.now();
   const runs: WeightDecayRun[] = [];
   const workers = new Map<string, WorkerInfo>();
