@@ -105,6 +105,12 @@ async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
 }
 
 /** model.dispose() keeps an optimizer the user constructed (tf.train.sgd(...)); it is ours to drop. */
+/** Said when --dropout was given to a model that cannot use it: the run is the same as without. */
+export function dropoutIgnored(file: string, dropout: number): string {
+  const why = file.toLowerCase().endsWith('.json') ? 'a tfjs model.json has no createModel to pass hp.dropout to' : `createModel in ${path.basename(file)} ignores hp.dropout`;
+  return `${flagOf('dropout')} ${dropout} changed nothing: ${why}, so the run is the same as without it. Build the model with tf.layers.dropout({ rate: hp.dropout }) to use it.`;
+}
+
 export function disposeModel(model: tfjs.LayersModel): void {
   // Undefined until compile, whatever tfjs's type says.
   const optimizer: tfjs.Optimizer | undefined = model.optimizer;

@@ -81,6 +81,12 @@ test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {
   assert.equal(doc.history.length, 3);
   assertKeys(doc.history[0], EPOCH, 'epoch');
   assertKeys(doc.diagnosis, DIAGNOSIS, 'diagnosis');
+  // --dropout on a model whose createModel ignores hp.dropout (linreg.ts) says it changed nothing; on one that reads it, nothing is said.
+  const linreg = path.join(root, 'test', 'fixtures', 'engine', 'linreg.ts');
+  const ignored = json<TrainResult>('train', linreg, '--max-lr', '0.01', '--epochs', '1', '--seed', '1', '--dropout', '0.3');
+  assert.ok(ignored.warnings.some((w) => /^--dropout 0\.3 changed nothing: createModel in linreg\.ts ignores hp\.dropout, so the run is the same as without it\./.test(w)), ignored.warnings.join('\n'));
+  const read = json<TrainResult>('train', tiny, '--max-lr', '0.3', '--epochs', '1', '--seed', '1', '--dropout', '0.3');
+  assert.ok(!read.warnings.some((w) => /changed nothing/.test(w)), read.warnings.join('\n'));
 });
 
 test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', () => {

@@ -1,5 +1,6 @@
 /** `lrlab train <model> --policy smith --max-lr 0.1 --epochs 5 [--save dir [--force]] [--json]`. */
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import type { TrainRequest } from '../../protocol/requests';
 import type { EpochRecord, TrainResult } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
@@ -7,7 +8,7 @@ import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
 import { OPTIONS } from '../../protocol/options';
-import { OptionError } from '../../protocol/errors';
+import { LrLabError, OptionError } from '../../protocol/errors';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
@@ -42,6 +43,11 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
   // Before the model loads (its loadData can take a while): the one schedule value with no default
   // (the constant policy's --lr falls back to model.compile's LR).
   const policy = request.policy ?? OPTIONS.policy.default;
+  // A missing model file first: "--max-lr is required … find it with lrlab find-lr /no/such.mjs" sent users on.
+  const file = args.positionals[0];
+  if (file !== undefined && !existsSync(path.resolve(file))) {
+    throw new LrLabError('model-file', `Model file not found: ${path.resolve(file)}.`, { file: path.resolve(file), fix: 'Check the path; a relative path is resolved from the current folder.' });
+  }
   if (policy !== 'constant' && request.schedule?.maxLr === undefined) {
     throw new OptionError('maxLr', `--max-lr is required for --policy ${policy}: find it with lrlab find-lr ${args.positionals[0] ?? '<model>'} (the recommended max LR), or run lrlab recipe for the whole recipe.`);
   }

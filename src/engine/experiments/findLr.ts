@@ -29,7 +29,7 @@ import { fitBatchSize } from './runContext';
 import { throwIfAborted } from '../errorMapping';
 import type { LoadedModel } from '../session';
 import { backendLabel } from '../tfjs';
-import { loadForRun } from '../session';
+import { dropoutIgnored, loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { Trainer } from '../trainer';
@@ -188,6 +188,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   const loaded = preloaded ?? (await loadForRun(request, ctx));
   request = withScriptDefaults(request, loaded);
   const warnings: string[] = [];
+  if (request.dropout !== undefined && !loaded.usesDropout && loaded.script === undefined) warnings.push(dropoutIgnored(loaded.file, request.dropout));
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
   const resolved = resolveFindLrSettings(request, choice);
   const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings) };

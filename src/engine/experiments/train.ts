@@ -12,7 +12,7 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
 import { diagnose } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
-import { loadForRun } from '../session';
+import { dropoutIgnored, loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { backendLabel } from '../tfjs';
@@ -46,6 +46,12 @@ function reserveSave(request: TrainRequest): { outputs: Outputs; target: string 
 
 export async function train(request: TrainRequest, ctx: RunContext): Promise<TrainResult> {
   const epochs = checkNumberOption('epochs', request.epochs ?? OPTIONS.epochs.default);
+  // Before loading anything: a batch size of 0 read "--total-steps … got Infinity", a negative
+  // weight decay or a dropout of 1.5 trained without a word.
+  for (const name of ['batchSize', 'weightDecay', 'dropout', 'momentum', 'seed'] as const) {
+    const value = request[name];
+    if (value !== undefined) checkNumberOption(name, value);
+  }
   const policy: SchedulePolicy = request.policy ?? OPTIONS.policy.default;
   // Validate the schedule before loading anything (its length is filled in once the data is known).
   makeSchedule(policy, { maxLr: 0.1, ...request.schedule, totalSteps: 100 });
@@ -60,6 +66,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
 async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: number, policy: SchedulePolicy, save: { outputs: Outputs; target: string } | null): Promise<TrainResult> {
   const loaded = await loadForRun(request, ctx);
   const warnings: string[] = [...loaded.warnings];
+  if (request.dropout !== undefined && !loaded.usesDropout && loaded.script === undefined) warnings.push(dropoutIgnored(loaded.file, request.dropout));
   const count = loaded.data.train.count;
   const batchSize = fitBatchSize(withScriptDefaults(request, loaded).batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, count, warnings);
   const shuffle = seedProcess(request.seed ?? null);
