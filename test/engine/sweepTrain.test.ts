@@ -44,6 +44,9 @@ test('sweep: dropout alone on a model that ignores hp.dropout is refused (a weig
   assert.deepEqual(momenta.curves.map((c) => [c.weightDecay, c.momentum]), [[0, 0.5], [0, 0.9], [0, 0.99]]);
   assert.ok(!momenta.warnings.some((w) => /Weight decay grid/.test(w)), momenta.warnings.join('\n'));
   assert.doesNotMatch(momenta.reason, /regularization/);
+  // …and ranks none (it starred one beside the note that range tests do not find the best momentum).
+  assert.equal(momenta.best, null);
+  assert.match(momenta.reason, /^Not ranked: range tests per momentum show where each one's usable LR range ends .*lrlab sweep --short-runs --momentum 0\.5,0\.9,0\.99 --max-lr <the LR you found>\.$/);
   // Dropout on the training loss: the comparison's caveat is said.
   const dropped = await sweep({ kind: 'sweep', model: tiny, wd: [0], dropout: [0, 0.5], steps: 25, seed: 3 }, ctx());
   assert.ok(dropped.warnings.some((w) => /^Dropout curves on the training loss \(--signal train\) are measured with dropout on/.test(w)), dropped.warnings.join('\n'));

@@ -94,7 +94,9 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 export function renderSweep(result: SweepResult): string {
-  const lines = [`Regularization sweep: ${path.basename(result.model)} — ${formatCount(result.curves.length, 'range test')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
+  // Momentum alone is no regularization sweep: one range test per momentum, unranked.
+  const momentumOnly = result.curves.length > 1 && result.curves.some((c) => c.momentum !== null) && result.curves.every((c) => c.weightDecay === result.curves[0]!.weightDecay && c.dropout === result.curves[0]!.dropout);
+  const lines = [`${momentumOnly ? 'Range tests per momentum' : 'Regularization sweep'}: ${path.basename(result.model)} — ${formatCount(result.curves.length, 'range test')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'diverges'.padStart(9)} ${'max LR'.padStart(9)}`);
   const losses = formatLosses(result.curves.map((c) => c.minSmoothedLoss));
@@ -103,7 +105,7 @@ export function renderSweep(result: SweepResult): string {
     lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${losses[i]!.padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(sweepDivergence(c)).padStart(9)} ${formatLr(c.recommended?.maxLr ?? null).padStart(9)}`);
   });
   lines.push('  (read on the fitted loss, like the headline; diverges: where the raw loss climbs back above its start; max LR: the curve\'s own headline)');
-  lines.push('', `best: ${result.reason}`);
+  lines.push('', `${momentumOnly && result.best === null ? 'momentum' : 'best'}: ${result.reason}`);
   const placed = placementOf(result);
   if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);

@@ -65,7 +65,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     warnings.push(`Dropout curves on the training loss (--signal train) are measured with dropout on: a curve with more dropout sits higher by its noise as well as by its regularization. --signal val reads the validation loss, dropout off, for the comparison Smith makes.`);
   }
   const momenta: readonly (number | null)[] = request.momentum ?? [null];
-  if (momenta.length > 1) {
+  if (momenta.length > 1 && !momentumOnly) {
     warnings.push('Range tests per momentum show how momentum moves the usable LR range; they do not find the best momentum (method.md §4). For that: lrlab sweep --short-runs --momentum 0.99,0.97,0.95,0.9 --max-lr <the LR you found>.');
   }
   const combos = wds.flatMap((wd) => dropouts.flatMap((dropout) => momenta.map((momentum) => ({ wd, dropout, momentum }))));
@@ -112,10 +112,18 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, momentum: c.momentum, ...shapes[i] })),
     loaded.baseline?.loss ?? null,
   );
-  const { best } = balance;
+  // Momentum alone: the curves show how momentum moves the usable LR range; they rank no momentum
+  // (method.md §4; the note says what does), so none is starred — it printed "best: momentum 0.8"
+  // beside the note that range tests do not find the best momentum.
+  const rankless = momentumOnly && momenta.length > 1;
+  const best = rankless ? null : balance.best;
   // No curve to read because each is too short to have a shape, not because the losses were not finite.
-  const tooShort = best === null && curves.length > 0 && curves.every((c) => c.minSmoothedLoss === null && c.points.length > 0 && c.points.length < 3 * MIN_POINTS && Number.isFinite(c.points[0]!.loss));
-  const reason = tooShort ? `No curve has enough points to read (${formatCount(baseSettings.steps, 'step')} each; the loss was finite): raise --steps (the default is ${OPTIONS.steps.default}).` : balance.reason;
+  const tooShort = balance.best === null && curves.length > 0 && curves.every((c) => c.minSmoothedLoss === null && c.points.length > 0 && c.points.length < 3 * MIN_POINTS && Number.isFinite(c.points[0]!.loss));
+  const reason = tooShort
+    ? `No curve has enough points to read (${formatCount(baseSettings.steps, 'step')} each; the loss was finite): raise --steps (the default is ${OPTIONS.steps.default}).`
+    : rankless
+      ? `Not ranked: range tests per momentum show where each one's usable LR range ends (the stable ranges and blow-up LRs above), not which momentum trains best; compare them with lrlab sweep --short-runs --momentum ${momenta.filter((m): m is number => m !== null).join(',')} --max-lr <the LR you found>.`
+      : balance.reason;
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
   return {
     kind: 'sweep',
