@@ -277,6 +277,22 @@ export function refineWeightDecay(tested: readonly number[], best: number): numb
   return candidates.filter((v, i) => v < 1 && candidates.indexOf(v) === i && !tested.some((t) => Math.abs(t - v) <= 1e-6 * v));
 }
 
+/**
+ * What a study's ranking is worth when its runs did worse than knowing nothing: every candidate
+ * ended above the baseline (more than NEAR_BASELINE_FRACTION over it), so the pick is the least bad
+ * of runs that learned nothing that generalizes (three batch sizes ending 2.5–2.8x the chance level,
+ * each having been at 0.8x of it mid-run, ranked without a word). `null` when one did better, or
+ * without a baseline. `lowest`, where known, is a run's lowest validation loss along the way.
+ */
+export function allAboveBaseline(runs: readonly { readonly label: string; readonly final: number | null; readonly lowest?: number | null }[], baseline: number | null, what: 'size' | 'run'): string | null {
+  const finished = runs.filter((r) => r.final !== null && Number.isFinite(r.final));
+  if (baseline === null || !(baseline > 0) || finished.length === 0) return null;
+  if (!finished.every((r) => r.final! > (1 + NEAR_BASELINE_FRACTION) * baseline)) return null;
+  const dipped = finished.filter((r) => r.lowest !== undefined && r.lowest !== null && r.lowest < baseline);
+  const along = dipped.length === 0 ? '' : ` On the way, ${dipped.map((r) => `${r.label} was at ${formatLoss(r.lowest)}`).join(', ')}: they learned, then got worse (overfitting, or a max LR too high for whole runs).`;
+  return `Every ${what} ended above the baseline (${formatLoss(baseline)}; ${finished.map((r) => `${r.label} ${formatLoss(r.final)}`).join(', ')}): none predicts better than knowing nothing, so the pick is the least bad of failures.${along} Fix that first — lrlab train at one setting shows its verdict — then compare again.`;
+}
+
 export interface BatchSizeFacts {
   readonly batchSize: number;
   readonly ok: boolean;

@@ -8,6 +8,7 @@ import {
   EDGE_BACK_OFF,
   PLAN_MARGIN,
   backOffFromEdge,
+  allAboveBaseline,
   bestBatchSize,
   targetReached,
   bestShortRun,
@@ -358,4 +359,15 @@ test('meanOverSeeds: a candidate at several seeds is their mean loss and accurac
   const seed2 = [run(0.47, 0.82), run(0.55, 0.78)];
   const means = seed1.map((r, i) => ({ label: String(i), ...meanOverSeeds([r, seed2[i]!]) }));
   assert.equal(bestTrial(means, 2.3).best, 0);
+});
+
+test('a study whose every candidate ended above the baseline says the pick is the least bad of failures, and which ones learned on the way', () => {
+  // Three batch sizes of an overfitting MLP: 3.59, 3.94, 3.71 against a chance level of 1.41, each at ~1.15 mid-run.
+  const sizes = allAboveBaseline([{ label: 'batch 16', final: 3.59, lowest: 1.15 }, { label: 'batch 64', final: 3.94, lowest: 1.16 }, { label: 'batch 256', final: 3.71, lowest: 1.5 }], 1.41, 'size');
+  assert.match(sizes ?? '', /^Every size ended above the baseline \(1\.41; batch 16 3\.59, batch 64 3\.94, batch 256 3\.71\): none predicts better than knowing nothing, so the pick is the least bad of failures\. On the way, batch 16 was at 1\.15, batch 64 was at 1\.16: they learned, then got worse/);
+  // One candidate below it (or within 5% above it): nothing to say; no baseline: nothing to judge by.
+  assert.equal(allAboveBaseline([{ label: 'wd 0', final: 7.33 }, { label: 'wd 1e-3', final: 0.6 }], 0.692, 'run'), null);
+  assert.equal(allAboveBaseline([{ label: 'wd 0', final: 0.72 }], 0.692, 'run'), null);
+  assert.equal(allAboveBaseline([{ label: 'wd 0', final: 7.33 }], null, 'run'), null);
+  assert.match(allAboveBaseline([{ label: 'momentum 0.9', final: 7.33 }, { label: 'momentum 0.95', final: null }], 0.692, 'run') ?? '', /^Every run ended above the baseline \(0\.692; momentum 0\.9 7\.33\)/);
 });

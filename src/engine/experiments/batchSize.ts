@@ -19,7 +19,8 @@ import type { AppendParams, LogParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
 import { recommend } from '../../core/headline';
-import { bestBatchSize, targetReached } from '../../core/decisions';
+import { allAboveBaseline, bestBatchSize, targetReached } from '../../core/decisions';
+import { baselineLevel } from '../../core/baseline';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -127,6 +128,8 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     return reached === null ? {} : { notYetAt: reached.notYetAt };
   };
   const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, ...notYetAt(r) })), hasTarget);
+  // The study's ranking (not one size's trial): said when every size ended worse than knowing nothing.
+  const failures = request.kind === 'batch-size' ? allAboveBaseline(runs.filter((r) => r.status === 'ok').map((r) => ({ label: `batch ${r.batchSize}`, final: r.finalValLoss, lowest: lowestOf(r.curve) })), baselineLevel(baseline, 'val'), 'size') : null;
   return {
     kind: 'batch-size',
     model,
@@ -138,9 +141,15 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     best,
     reason,
     ...(optimizer === null ? {} : { optimizer }),
-    warnings: [...warnings],
+    warnings: [...warnings, ...(failures === null ? [] : [failures])],
     baseline,
   };
+}
+
+/** A size's lowest validation loss along its run. */
+function lowestOf(curve: readonly TimePoint[]): number | null {
+  const losses = curve.map((p) => p.valLoss).filter((v): v is number => v !== null && Number.isFinite(v));
+  return losses.length === 0 ? null : Math.min(...losses);
 }
 
 /**
@@ -229,7 +238,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     }
   }
   const out = result(request, model, backend, optimizer, runs, baseline, elapsed());
-  return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy) };
+  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy), ...out.warnings] };
 }
 
 /** What a size's completion line says: its status, or epochs, time, final loss/accuracy and target. */
@@ -300,5 +309,5 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     return run;
   });
   const out = result(request, model, backend, optimizer, runs, baseline, elapsed());
-  return { ...out, warnings: studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy), ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
+  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }

@@ -8,7 +8,7 @@
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
-import { bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
+import { allAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
@@ -68,6 +68,8 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   warnings.push(...done.warnings);
   const { best, reason } = bestShortRun(runs.map((r) => ({ ...r, momentum: typeof r.momentum === 'number' ? r.momentum : null })), baselineLevel(loaded.baseline, 'val'));
+  const failures = allAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), baselineLevel(loaded.baseline, 'val'), 'run');
+  if (failures !== null) warnings.push(failures);
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; a momentum range test would not (method.md §4), so none is offered.');
   return {
@@ -117,6 +119,8 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     else await runAll(added);
     ({ best, reason } = bestShortRun(runs, baselineLevel(loaded.baseline, 'val')));
   }
+  const failures = allAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), baselineLevel(loaded.baseline, 'val'), 'run');
+  if (failures !== null) warnings.push(failures);
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
   return {
     kind: 'weight-decay',
