@@ -101,6 +101,8 @@ export interface RangeFacts {
 }
 
 const NOISY_ADVICE = 'raise --batch-size or run more --steps';
+/** The first batches of a range test, whose losses are the freshly built model's (the LR is still --start-lr). */
+const INITIAL_POINTS = 3;
 
 /** What the hints need beyond the curve (the baseline tells "nothing learned yet" from "start LR too high"). */
 export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings'>;
@@ -162,6 +164,15 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: Hi
   const fell = `${formatLoss(shape.start)} → ${formatLoss(lowest(shape))}`;
   if (b !== null) {
     if (shape.flat && clearlyBelow(shape, Math.min(shape.halfWindow, shape.curve.length - 1), shape.start, b)) {
+      // Below the baseline from the first batches — their losses come before the first steps change
+      // anything at --start-lr — is where the freshly built model starts (its initial weights fit part
+      // of the labels), not learning the test missed: a lower --start-lr cannot help (a regression's
+      // fresh model at 0.77 against a median's 0.88 read "lower --start-lr", and at 1e-9 read it again).
+      const first = shape.raw.slice(0, INITIAL_POINTS);
+      const initial = first.reduce((sum, v) => sum + v, 0) / Math.max(1, first.length);
+      if (first.length === INITIAL_POINTS && initial < (1 - LEARNED_BELOW_BASELINE) * b) {
+        return { case: 'flat', message: `the loss barely fell (${fell}): the freshly built model was already below ${describeBaseline(facts.baseline!)} at its first batches (${formatLoss(initial)}), before the steps changed anything — its initial weights fit part of the labels — and the test learned little on top of that: run more --steps (e.g. --steps ${steps(facts.settings.steps)}) or raise --end-lr` };
+      }
       return { case: 'learning-at-start', message: `the loss barely fell (${fell}) but was already well below ${describeBaseline(facts.baseline!)} at the first points: the model learned before the test could read it; lower --start-lr` };
     }
     if (!clearlyBelow(shape, shape.minIndex, lowest(shape), b)) {
@@ -209,7 +220,10 @@ export function rangeHints(facts: RangeFacts): Hint[] {
   if (blocked !== null) return hints;
 
   const first = Math.min(shape.halfWindow, shape.slopes.length - 1);
-  if (shape.slopes[first]! < -LEARNING_AT_START_SLOPE * shape.drop && shape.minIndex > first) {
+  // Not on a curve too noisy to read: its slope at the first points is the scatter's (a plain-SGD
+  // regression at 1e-7 with batch losses 3.3, 3.84, 2.68, 2.7, 3.21 read "learning already under way").
+  const readable = !(shape.noise > NOISY_SIGMA_OF_DROP * shape.drop);
+  if (readable && shape.slopes[first]! < -LEARNING_AT_START_SLOPE * shape.drop && shape.minIndex > first) {
     hints.push({ case: 'learning-at-start', blocking: false, message: `Learning was already under way at --start-lr ${formatLr(settings.startLr)} (the loss falls steeply from the first points): lower --start-lr to see where it begins; suggestions near the start of the curve are uncertain.` });
   }
   if (shape.noise > NOISY_SIGMA_OF_DROP * shape.drop) {

@@ -85,8 +85,8 @@ export const OPTIONS = {
     commands: MODEL_COMMANDS,
   },
   // --- The LR range test ------------------------------------------------------------------------
-  startLr: { type: 'number', arg: 'X', default: 1e-7, range: { exclusiveMin: 0 }, help: 'First learning rate of the LR range test.', commands: RANGE_COMMANDS, setting: {} },
-  endLr: { type: 'number', arg: 'X', default: 10, range: { exclusiveMin: 0 }, help: 'Last learning rate of the LR range test.', commands: RANGE_COMMANDS, setting: {} },
+  startLr: { type: 'number', arg: 'X', default: 1e-7, range: { exclusiveMin: 0 }, help: 'First learning rate of the LR range test.', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
+  endLr: { type: 'number', arg: 'X', default: 10, range: { exclusiveMin: 0 }, help: 'Last learning rate of the LR range test.', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
   steps: {
     type: 'integer',
     arg: 'N',

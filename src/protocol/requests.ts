@@ -125,6 +125,10 @@ export interface BatchSizeRequest extends Omit<CommonRunOptions, 'batchSize'>, R
   readonly targetLoss?: number;
   /** Iterations of each size's range test (60). */
   readonly rangeSteps?: number;
+  /** Each size's range test sweeps from here… */
+  readonly startLr?: number;
+  /** …to here. */
+  readonly endLr?: number;
 }
 
 /**

@@ -82,12 +82,14 @@ test('a dip of 5% below chance right before diverging is not learning (a transie
   assert.notEqual(suggest(learned.points, facts(learned, LN2)).suggestions.valley, null);
 });
 
-test('flat but already far below the baseline at the first points: learning happened before the test → lower --start-lr', () => {
+test('flat and below the baseline from the very first batch: the fresh model starts there, and a lower --start-lr cannot help', () => {
+  // The first batches' losses come before any step changed the weights: 0.3 there is the initial model's.
   const run = rangeTest((x) => (x < -1 ? 0.3 : 0.3 + (x + 1)), { noise: 0.01 });
   const s = suggest(run.points, facts(run, TEN));
   assert.equal(s.range, null);
-  assert.match(s.reasons.range, /^the loss barely fell \(0\.3\d* → 0\.\d+\) but was already well below the chance level 2\.3 = ln 10 at the first points: the model learned before the test could read it; lower --start-lr$/);
-  assert.deepEqual(cases(hintsOf(run, TEN)), ['learning-at-start']);
+  assert.match(s.reasons.range, /^the loss barely fell \(0\.3\d* → 0\.\d+\): the freshly built model was already below the chance level 2\.3 = ln 10 at its first batches \(0\.3\d*\), before the steps changed anything — its initial weights fit part of the labels — and the test learned little on top of that: run more --steps \(e\.g\. --steps 300\) or raise --end-lr$/);
+  assert.doesNotMatch(s.reasons.range, /lower --start-lr/);
+  assert.deepEqual(cases(hintsOf(run, TEN)), ['flat']);
 });
 
 test('without a baseline a curve that rises soon after --start-lr names both causes; one flat for decades first learned little', () => {
@@ -110,6 +112,10 @@ test('falling steeply from the very first points: learning already under way at 
   assert.notEqual(suggest(run.points, facts(run, TEN)).range, null);
   // The same curve read from 1e-7 starts flat: no such hint.
   assert.deepEqual(cases(hintsOf(rangeTest(fromStart), TEN)), []);
+  // Too noisy to read: the slope at its first points is the scatter's, so no claim about learning there
+  // (this gentle fall at σ 20% per batch read "learning already under way" beside "too noisy").
+  const gentle = (x: number): number => 2.0 - 0.15 * Math.max(0, Math.min(6, x + 7)) + (x > -0.5 ? Math.expm1(3 * (x + 0.5)) : 0);
+  for (const seed of [1, 3, 10]) assert.deepEqual(cases(hintsOf(rangeTest(gentle, { noise: 0.2, seed }), TEN)), ['too-noisy'], `seed ${seed}`);
 });
 
 test('diverging in the first fifth of the steps → lower --start-lr; NaN from the first step → check the data', () => {

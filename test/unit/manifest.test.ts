@@ -108,7 +108,7 @@ test('no command takes two options on one flag; every flag of the CLI is in the 
 test('the editor sends each command the settings of its options; lrlab.steps is the range test\'s only', () => {
   assert.deepEqual(settingsOf('find-lr'), ['backend', 'seed', 'optimizer', 'batchSize', 'startLr', 'endLr', 'steps', 'smoothing', 'diverge', 'rangeRetries', 'rangeTests', 'lrTrials', 'trialSeeds', 'momentum', 'weightDecay']);
   assert.deepEqual(settingsOf('short-runs'), ['backend', 'seed', 'optimizer', 'batchSize']);
-  assert.deepEqual(settingsOf('batch-size'), ['backend', 'seed', 'optimizer']);
+  assert.deepEqual(settingsOf('batch-size'), ['backend', 'seed', 'optimizer', 'startLr', 'endLr']);
   assert.deepEqual(settingsOf('train'), ['backend', 'seed', 'optimizer', 'batchSize', 'momentum', 'weightDecay']);
   const numericFindLr = settingsOf('find-lr').filter((n) => { const t = specOf(n).type; return t === 'number' || t === 'integer'; });
   assert.deepEqual([...OVERRIDABLE].sort(), numericFindLr.sort());

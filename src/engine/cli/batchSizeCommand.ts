@@ -37,7 +37,7 @@ export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): P
   const budgetSeconds = readOption(args, 'budgetSeconds');
   if (budgetSeconds === undefined) throw new OptionError('budgetSeconds', '--budget is required: the wall time of the whole study, e.g. --budget 5m.');
   const common = commonFieldsFromFlags(args, 'batch-size');
-  const study = readOptions(args, ['sizes', 'targetAccuracy', 'targetLoss', 'rangeSteps']);
+  const study = readOptions(args, ['sizes', 'targetAccuracy', 'targetLoss', 'rangeSteps', 'startLr', 'endLr']);
   if (study.targetAccuracy !== undefined && study.targetLoss !== undefined) throw new OptionError('targetAccuracy', 'Give --target-acc or --target-loss, not both.');
   const request: BatchSizeRequest = { kind: 'batch-size', ...common, budgetSeconds, ...study, ...(await remoteFieldsFromFlags(args, common.model)) };
   const result = await runInterruptible(io, 'batch-size', (ctx) => batchSizeStudy(request, ctx, io.startedAt));

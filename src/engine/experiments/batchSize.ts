@@ -86,7 +86,9 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings };
   // The headline as find-lr reports it: the curve alone (findLr.ts says why).
   const maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
-  if (maxLr === null) return skipped(`its range test found no usable LR (${suggest(curve.points, facts).reasons.range})`);
+  // In the study's own flags: each size's range test runs --range-steps, and its batch size is the one compared.
+  const why = suggest(curve.points, facts).reasons.range.replace(/raise --batch-size or /g, '').replace(/--steps\b/g, '--range-steps');
+  if (maxLr === null) return skipped(`its range test found no usable LR (${why})`);
   const used = performance.now() / 1000;
   const trainFor = Math.min(budgetSeconds - used - TRIAL_RESERVE_SECONDS, trainSeconds ?? Number.POSITIVE_INFINITY);
   if (trainFor < MIN_TRIAL_TRAIN_SECONDS) {
