@@ -151,7 +151,10 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
     : floored
       ? `${BLOW_UP_FLOOR}x below ${formatLr(blowUp)}, where the loss climbs back above its start, and no lower: it bottoms out at ${formatLr(bottom)}${squared ? ' (halved for a squared-error loss)' : ''}, ${Math.log10(blowUp / bottom).toFixed(1)} decades before that edge, a stretch a whole cycle can use`
       : atEnd
-      ? `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise --end-lr to see where it bottoms out`
+      ? blowUp !== null
+        ? // The last points are not read (fastai's trim), but a climb past the start there is seen: no higher --end-lr needed.
+          `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}; past it, it climbs back above its start at ${formatLr(blowUp)}`
+        : `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise --end-lr to see where it bottoms out`
       : squared
         ? `half of ${formatLr(bottom)}, where the loss bottoms out: a squared-error loss turns unstable soon past its bottom${edge}`
         : `where the loss bottoms out${edge}`;

@@ -13,10 +13,10 @@ function gaussian(seed: number): () => number {
 }
 
 /** A 100-step range test 1e-7 → 10 on `curve(x)`, x = log10(lr), with multiplicative noise. */
-function rangeTest(curve: (x: number, i: number) => number, options: { noise?: number; seed?: number; lossCap?: number } = {}): { points: RangePoint[]; stop: string | null } {
+function rangeTest(curve: (x: number, i: number) => number, options: { noise?: number; seed?: number; lossCap?: number; steps?: number } = {}): { points: RangePoint[]; stop: string | null } {
   const noise = gaussian(options.seed ?? 1);
   const tracker = new RangeTestTracker({ lossCap: options.lossCap ?? null });
-  for (const [i, lr] of lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' }).entries()) {
+  for (const [i, lr] of lrSweep({ startLr: 1e-7, endLr: 10, steps: options.steps ?? 100, sweep: 'exp' }).entries()) {
     const { stop } = tracker.push(lr, curve(Math.log10(lr), i) * (1 + (options.noise ?? 0) * noise()));
     if (stop !== null) return { points: tracker.points, stop };
   }
@@ -159,6 +159,12 @@ test('a curve still falling at the end: the headline is the last point read, and
   // Candidates end 5 points before the last (index 94 of 100): x = −7 + 8·94/99.
   near(h.maxLr, -7 + (8 * 94) / 99, 0.01, 'headline');
   assert.match(h.reason, /still falling .* raise --end-lr/);
+  // 40 steps (0.2 decade apart): still falling at the last point read, blown up a decade on, in the
+  // last points (not read): no higher --end-lr to ask for.
+  const blown = recommend(rangeTest((x, i) => (i < 39 ? 2.3 - 0.2 * (x + 7) : 50), { steps: 40 }).points);
+  assert.ok(blown !== null);
+  assert.match(blown.reason, /^the loss is still falling at \S+, the last point read; past it, it climbs back above its start at \S+$/);
+  assert.doesNotMatch(blown.reason, /--end-lr/);
 });
 
 test('a flat curve (noise around 2.3) gets no headline', () => {
