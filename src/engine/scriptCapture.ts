@@ -36,6 +36,8 @@ export interface FitSettings {
   readonly batchesPerEpoch: number | null;
   /** Where the call is: the user's file and line, when the stack shows it. */
   readonly at: { readonly file: string; readonly line: number } | null;
+  /** Options of the call that change training and that LR Lab's runs do not reproduce (classWeight, …). */
+  readonly notApplied?: readonly string[];
 }
 
 export interface ScriptCapture {

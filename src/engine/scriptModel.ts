@@ -116,7 +116,12 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
       validationFraction: options.validationSplit ?? 0.2,
       seed: options.seed ?? null,
       script: capture.fit,
-      warnings: [`Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.`],
+      warnings: [
+        `Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.`,
+        ...((capture.fit.notApplied ?? []).length === 0
+          ? []
+          : [`The model.${capture.fit.method} call's ${(capture.fit.notApplied ?? []).join(', ')} ${(capture.fit.notApplied ?? []).length === 1 ? 'is' : 'are'} not applied: LR Lab's runs weigh every sample equally and draw their own shuffled batches from the start, so the range test reads the plain loss. The LR it finds is for that; a class weighting scales the loss and its gradients, so check the pick with your own fit.`]),
+      ],
     });
   } finally {
     // Declared always set, but undefined when the script never compiled the model.

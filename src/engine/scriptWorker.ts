@@ -150,6 +150,23 @@ interface FitArgs {
   validationSplit?: number;
   validationData?: unknown;
   batchesPerEpoch?: number;
+  classWeight?: unknown;
+  sampleWeight?: unknown;
+  initialEpoch?: number;
+  shuffle?: unknown;
+}
+
+/**
+ * Options of the fit call that change what training does and that LR Lab's runs (which draw their
+ * own shuffled batches of equally weighted samples from the start) do not reproduce.
+ */
+function notApplied(options: FitArgs): string[] {
+  const out: string[] = [];
+  if (options.classWeight !== undefined && options.classWeight !== null) out.push('classWeight');
+  if (options.sampleWeight !== undefined && options.sampleWeight !== null) out.push('sampleWeight');
+  if (typeof options.initialEpoch === 'number' && options.initialEpoch > 0) out.push(`initialEpoch ${options.initialEpoch}`);
+  if (options.shuffle === false) out.push('shuffle: false');
+  return out;
 }
 
 function callSite(): FitSettings['at'] {
@@ -211,7 +228,7 @@ function captureFit(tf: Tf, model: tfjs.LayersModel, args: unknown[], file: stri
     ...modelParts(model, file),
     train: tensorsData(tf, args[0], args[1], '', file),
     validation: validationData === null ? null : tensorsData(tf, validationData[0], validationData[1], 'validation ', file),
-    fit: { method: 'fit', batchSize: options.batchSize ?? 32, epochs: options.epochs ?? 1, validationSplit: options.validationSplit ?? null, batchesPerEpoch: null, at },
+    fit: { method: 'fit', batchSize: options.batchSize ?? 32, epochs: options.epochs ?? 1, validationSplit: options.validationSplit ?? null, batchesPerEpoch: null, at, notApplied: notApplied(options) },
   };
 }
 
@@ -223,7 +240,7 @@ async function captureFitDataset(tf: Tf, model: tfjs.LayersModel, args: unknown[
   const train = await readDataset(tf, args[0], options.batchesPerEpoch ?? null, inputRank, 'training', file);
   const v = options.validationData;
   const validation = isDataset(v) ? (await readDataset(tf, v, null, inputRank, 'validation', file)).data : Array.isArray(v) ? tensorsData(tf, v[0], v[1], 'validation ', file) : null;
-  return { ...parts, train: train.data, validation, fit: { method: 'fitDataset', batchSize: train.batchSize, epochs: options.epochs ?? 1, validationSplit: null, batchesPerEpoch: options.batchesPerEpoch ?? null, at } };
+  return { ...parts, train: train.data, validation, fit: { method: 'fitDataset', batchSize: train.batchSize, epochs: options.epochs ?? 1, validationSplit: null, batchesPerEpoch: options.batchesPerEpoch ?? null, at, notApplied: notApplied(options) } };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -63,6 +63,9 @@ for (const style of STYLES) {
     assert.equal(hash(file), before, 'the script was changed');
     assert.equal(existsSync(path.join(dir, 'should-not-exist')), false);
     if (style.file === 'topLevel.js') assert.match(r.stderr, /topLevel\.js: training starts/, 'the script\'s own output, on stderr');
+    // The call's classWeight is said not to apply (it was dropped without a word); the other styles have none.
+    const weighted = doc.warnings.filter((w) => /^The model\.fit call's classWeight is not applied: LR Lab's runs weigh every sample equally/.test(w));
+    assert.equal(weighted.length, style.file === 'validationSplit.cjs' ? 1 : 0, doc.warnings.join('\n'));
     if (style.method === 'fitDataset') {
       // The code after the non-awaited call did run while the dataset was read: each write, spawn and exit it tried was refused.
       assert.match(r.stderr, /fitDataset\.mjs: 6 of 6 attempts after fitDataset were refused/);
