@@ -168,6 +168,11 @@ function guard(history: readonly EpochRecord[]): Diagnosis | null {
 export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null): Diagnosis {
   const guarded = guard(history);
   if (guarded !== null) return guarded;
+  // Constant labels: predicting them is perfect, nothing to learn and nothing to judge (a loss of 0
+  // read "not learning"; one above it "—x the baseline").
+  if (baseline !== null && !(baseline.loss > 0)) {
+    return { verdict: null, reason: 'Every training label is the same (the baseline loss is 0): there is nothing to learn, so no verdict. Check the labels the data gives.' };
+  }
 
   const val = history.map((h) => h.valLoss!);
   const n = val.length;

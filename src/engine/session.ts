@@ -238,8 +238,12 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
     warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; --validation-split, or a larger validation split from loadData).`);
   }
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
+  else if (!(baseline.baseline.loss > 0)) warnings.push(CONSTANT_LABELS);
   return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
 }
+
+/** Said when every training label is the same: the constant prediction is perfect (its loss is 0). */
+export const CONSTANT_LABELS = 'Every training label is the same, so predicting it is perfect (the baseline loss is 0): there is nothing to learn beyond that constant, and a learning rate found here only fits it. Check the labels the data gives (loadData, the CSV\'s label column or the fit call).';
 
 /** Runs the user's code in the model file's folder (a worker thread cannot change folder: it keeps its own). */
 function useModelFolder(file: string): void {

@@ -14,7 +14,7 @@ import { backOffFromEdge, brokeDown } from '../../src/core/decisions';
 import { curveShape } from '../../src/core/curveShape';
 import { formatLr } from '../../src/protocol/format';
 import { train } from '../../src/engine/experiments/train';
-import { FEW_VALIDATION_SAMPLES } from '../../src/engine/session';
+import { CONSTANT_LABELS, FEW_VALIDATION_SAMPLES } from '../../src/engine/session';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { TrainRequest } from '../../src/protocol/requests';
 
@@ -289,4 +289,12 @@ test('a hinge model (-1/1 labels, 30% positive) has a baseline: the best constan
   assert.ok(r.warnings.some((w) => /^'accuracy' of a hinge model is read from the sign of its margins .*tfjs's model\.fit thresholds at 0\.5/.test(w)), r.warnings.join('\n'));
   assert.ok(r.history.at(-1)!.valLoss! < 0.5 * r.baseline.valLoss!, `val loss ${r.history.at(-1)!.valLoss}`);
   assert.match(r.diagnosis.reason, /baseline: the chance level 0\.6/);
+});
+
+test('constant labels: every run says so, and train gives no verdict (a loss of 0 was "not learning", one above it "—x the baseline")', async () => {
+  const r = await trainOn('constantLabels.ts', { schedule: { maxLr: 0.01 }, epochs: 3 });
+  assert.equal(r.baseline?.loss, 0);
+  assert.ok(r.warnings.includes(CONSTANT_LABELS), r.warnings.join('\n'));
+  assert.equal(r.diagnosis.verdict, null);
+  assert.match(r.diagnosis.reason, /^Every training label is the same \(the baseline loss is 0\)/);
 });

@@ -268,3 +268,12 @@ test('flat with the training loss as high as validation, far from zero: good, an
   // With a gap (training loss well below validation) or near zero, no such hint.
   assert.doesNotMatch(diagnose(history(val, val.map((v) => v * 0.7)), THREE).reason, /needs capacity/);
 });
+
+test('constant labels (a baseline of 0): no verdict, saying why (a loss of 0 read "not learning", one above it "—x the baseline")', () => {
+  const ZERO: Baseline = { loss: 0, valLoss: 0, kind: 'mean' };
+  for (const val of [[16.5, 3.2, 0.4, 0.01], [0, 0, 0, 0]]) {
+    const d = diagnose(history(val), ZERO);
+    assert.equal(d.verdict, null);
+    assert.equal(d.reason, 'Every training label is the same (the baseline loss is 0): there is nothing to learn, so no verdict. Check the labels the data gives.');
+  }
+});
