@@ -174,6 +174,10 @@ test('RMSprop, Adagrad and Adam models are range-tested with their own optimizer
   const adam: TrainResult = await train({ kind: 'train', model: modelFile('adam', "'adam'"), epochs: 1, batchSize: 32, seed: 1, policy: 'constant' }, ctx());
   assert.deepEqual([adam.optimizer?.name, adam.optimizer?.lr, adam.optimizer?.sources.lr], ['adam', 0.001, 'model.compile']);
   assert.equal(adam.history[0]?.lr, 0.001);
+  // A constant policy reports the momentum its updates used (Adam's beta1 0.9 from compile; it read null, "—").
+  assert.equal(adam.history[0]?.momentum, 0.9);
+  const adagradRun: TrainResult = await train({ kind: 'train', model: modelFile('adagrad', 'tf.train.adagrad(0.1)'), epochs: 1, batchSize: 32, seed: 1, policy: 'constant' }, ctx());
+  assert.equal(adagradRun.history[0]?.momentum, null, 'Adagrad has no momentum');
 });
 
 test('lrlab find-lr prints what ran and where each value came from; --json carries the same', () => {

@@ -181,7 +181,9 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
         metrics: trainer.takeTrainMetrics(),
         valMetrics: evaluation.metrics,
         lr: last.lr,
-        momentum: last.momentum,
+        // The momentum the updates used: the schedule's, else the optimizer's constant one (a
+        // constant policy read "—" while training at the compiled 0.9); none for an optimizer without.
+        momentum: last.momentum ?? (choice.report.momentum === null ? null : constantMomentum),
         seconds: (performance.now() - started) / 1000,
       };
       history.push(record);
