@@ -100,7 +100,7 @@ function splits(tf: Tf, capture: ScriptCapture, explicitSplit: number | undefine
 /** Runs the script to its fit call and turns the capture into a `LoadedModel`. */
 export async function loadScript(options: CommonRunOptions, tf: Tf, backend: BackendReport, signal: AbortSignal): Promise<CapturedModel> {
   const file = path.resolve(options.model);
-  const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal });
+  const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal, args: options.scriptArgs });
   const model = await rebuild(tf, capture, file);
   try {
     const at = capture.fit.at === null ? path.basename(file) : `${path.basename(capture.fit.at.file)}:${capture.fit.at.line}`;

@@ -21,6 +21,8 @@ export interface ScriptRunOptions {
   /** The backend the worker computes the script's own tensors with. */
   readonly backend: 'wasm' | 'cpu';
   readonly signal: AbortSignal;
+  /** The script's own arguments: process.argv after the script, as under `node script.js …`. */
+  readonly args?: readonly string[] | undefined;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const absolute = checkSourceFile(file);
   const name = path.basename(absolute);
   const built = await bundle(absolute, { topLevelAwait: true });
-  const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend });
+  const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend, args: options.args ?? [] });
   worker.stdout.pipe(process.stderr, { end: false });
   worker.stderr.pipe(process.stderr, { end: false });
   let timer: NodeJS.Timeout | undefined;
@@ -74,7 +76,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       worker.on('exit', (code) => {
         reject(new LrLabError('model-file', `${name} ${code === 0 ? 'ran to the end' : `exited with code ${code}`} without calling model.fit or model.fitDataset.`, {
           file: absolute,
-          fix: 'LR Lab runs a training script up to its first model.fit/fitDataset call: make sure the script calls it (on a compiled tf.LayersModel), or export createModel and loadData instead.',
+          fix: `LR Lab runs a training script up to its first model.fit/fitDataset call: make sure the script calls it (on a compiled tf.LayersModel)${code === 0 ? '' : '; a script that needs arguments gets them after -- (lrlab find-lr script.js -- --data train.csv)'}, or export createModel and loadData instead.`,
         }));
       });
     });

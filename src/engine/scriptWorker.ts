@@ -20,6 +20,7 @@
  * The worker's tf is LR Lab's bundled tfjs (wasm, single thread; cpu when the engine runs cpu);
  * the script's `@tensorflow/*` imports get the same namespace view as model files.
  */
+import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import Module, { createRequire } from 'node:module';
@@ -42,6 +43,8 @@ export interface ScriptWorkerData {
   readonly bundle: Bundle;
   readonly seed: number | null;
   readonly backend: 'wasm' | 'cpu';
+  /** The script's own arguments (`lrlab find-lr script.js -- …`). */
+  readonly args?: readonly string[];
 }
 
 export function isScriptWorkerData(value: unknown): value is ScriptWorkerData {
@@ -268,7 +271,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   process.on('unhandledRejection', onStray);
 
   // As under `node script.js`: argv[1] is the script (ESM "am I the main module" checks read it).
-  process.argv = [process.execPath, file];
+  process.argv = [process.execPath, file, ...(data.args ?? [])];
   seedProcess(data.seed);
   const { tf } = await loadTf({ backend: data.backend, threads: 1 });
   const intercept = (self: unknown, method: 'fit' | 'fitDataset', args: unknown[]): Promise<never> => {
@@ -349,6 +352,15 @@ function scriptError(error: unknown, file: string, what: string): LrLabError {
   const notModel = /(\w+(?:\.\w+)*)\.(fit|fitDataset) is not a function/.exec(message);
   const text = notModel !== null ? `${notModel[1]}.${notModel[2]} is not a function: fit was called on something that is not a tfjs LayersModel` : `${file.split(/[\\/]/).pop() ?? file} ${what}: ${message}`;
   const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
-  const fix = notModel !== null ? 'Call fit on a model built with tf.sequential() or tf.model() and compiled with model.compile().' : missing !== undefined ? `Install ${missing} in your workspace (npm install ${missing}).` : 'Fix the script: LR Lab runs it up to its first model.fit call.';
+  // A relative path the script cannot open: say where relative paths resolve (the script's folder).
+  const notFound = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+  const fix =
+    notModel !== null
+      ? 'Call fit on a model built with tf.sequential() or tf.model() and compiled with model.compile().'
+      : missing !== undefined
+        ? `Install ${missing} in your workspace (npm install ${missing}).`
+        : notFound
+          ? `Relative paths in the script resolve from its own folder (${path.dirname(file)}), as a model file's do; fix the path, or give it as an argument after -- (lrlab find-lr script.js -- …).`
+          : 'Fix the script: LR Lab runs it up to its first model.fit call.';
   return new LrLabError(notModel !== null ? 'model-build' : 'model-file', text, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix });
 }

@@ -146,7 +146,15 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   const tfLoading = engineTf(options);
   const file = path.resolve(options.model);
   const isLayersJson = file.toLowerCase().endsWith('.json');
-  if (!isLayersJson && isTrainingScript(file)) {
+  const script = !isLayersJson && isTrainingScript(file);
+  if (!script && options.scriptArgs !== undefined && options.scriptArgs.length > 0) {
+    throw new OptionError('scriptArgs', `Arguments after -- (${options.scriptArgs.join(' ')}) go to a training script, and ${path.basename(file)} is ${isLayersJson ? 'a model.json' : 'a model file (it exports createModel and loadData)'}: nothing would read them.`, 'Leave them out, or give the training script that reads them.');
+  }
+  if (script) {
+    // The same working-folder rule as a model file's, CLI and editor alike (the editor's engine starts
+    // in the file's folder): the script's relative paths resolve from its own folder (a worker thread
+    // shares the process's folder).
+    useModelFolder(file);
     const { tf, report } = await tfLoading;
     throwIfAborted(signal);
     reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit or fitDataset call`, null, true);
@@ -274,7 +282,7 @@ function userCodeError(error: unknown, file: string, where: string): LrLabError 
 /** One cache entry per model source (a shipped bundle of the same path with other code is another source). */
 function keyOf(options: CommonRunOptions): string {
   const file = path.resolve(options.model);
-  return JSON.stringify([file, shippedBundle(file)?.hash ?? null, options.data ?? null, options.label ?? null, options.validationSplit ?? null, options.seed ?? null]);
+  return JSON.stringify([file, shippedBundle(file)?.hash ?? null, options.data ?? null, options.label ?? null, options.validationSplit ?? null, options.seed ?? null, options.scriptArgs ?? []]);
 }
 
 /** Starts (or reuses) this process's tfjs with the backend asked for; a scale-out worker reports it before any job. */

@@ -73,6 +73,23 @@ for (const style of STYLES) {
   });
 }
 
+test('a script\'s own arguments go after --, and its relative paths resolve from its own folder, from whatever folder lrlab runs in', () => {
+  const file = path.join(scripts, 'argsAndFolder.mjs');
+  // Run from a temporary folder: the script reads ./argsData.json beside itself.
+  const r = lrlab('find-lr', file, '--steps', '20', '--seed', '1', '--range-tests', '1', '--lr-trials', '0', '--json', '--', '--units', '6');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as FindLrResult;
+  assert.equal(doc.points.length, 20);
+  // Without them the script prints its usage and exits 2: the error says where arguments go.
+  const bare = lrlab('find-lr', file, '--steps', '20');
+  assert.equal(bare.status, 1);
+  assert.match(errorLines(bare.stderr).join('\n'), /argsAndFolder\.mjs exited with code 2 without calling model\.fit .*a script that needs arguments gets them after -- \(lrlab find-lr script\.js -- --data train\.csv\)/);
+  // Arguments after -- on a model file: nothing would read them.
+  const stray = lrlab('find-lr', path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js'), '--', '--units', '6');
+  assert.equal(stray.status, 2);
+  assert.match(errorLines(stray.stderr).join('\n'), /^lrlab: Arguments after -- \(--units 6\) go to a training script, and tinyClassifier\.js is a model file/);
+});
+
 test('a script that never reaches fit stops at --fit-timeout with one line', () => {
   const r = lrlab('find-lr', path.join(scripts, 'neverFits.js'), '--fit-timeout', '2', '--json');
   assert.equal(r.status, 1, r.stderr);

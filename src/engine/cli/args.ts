@@ -16,6 +16,8 @@ export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: stri
 export interface ParsedArgs {
   readonly positionals: string[];
   readonly values: Record<string, string | boolean | undefined>;
+  /** What followed a `--`: a training script's own arguments. */
+  readonly rest?: readonly string[];
 }
 
 /** Protocol name (`maxLr`) of a flag (`max-lr`). */
@@ -59,9 +61,12 @@ function joinNegativeNumbers(argv: readonly string[], spec: FlagSpec): string[] 
  */
 export function parseFlags(argv: readonly string[], spec: FlagSpec, command: string): ParsedArgs {
   try {
-    const args = joinNegativeNumbers(argv, spec);
+    // After `--`: the training script's own arguments, not LR Lab's.
+    const end = argv.indexOf('--');
+    const own = end < 0 ? argv : argv.slice(0, end);
+    const args = joinNegativeNumbers(own, spec);
     const { values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
-    return { positionals, values: values as Record<string, string | boolean | undefined> };
+    return { positionals, values: values as Record<string, string | boolean | undefined>, ...(end < 0 ? {} : { rest: argv.slice(end + 1) }) };
   } catch (error) {
     // node's messages are clear ("Unknown option '--foo'") but long; keep the first sentence.
     const text = error instanceof Error ? error.message.split('. ')[0] ?? error.message : String(error);

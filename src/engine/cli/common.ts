@@ -23,7 +23,7 @@ export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): O
   const [model, ...extra] = args.positionals;
   if (model === undefined) throw new OptionError('model', `lrlab ${command} needs a model file: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.`);
   if (extra.length > 0) throw new OptionError('model', `Unexpected argument '${extra[0] ?? ''}': give one model file.`);
-  return { model: path.resolve(model), ...readOptions(args, COMMON_OPTIONS) };
+  return { model: path.resolve(model), ...readOptions(args, COMMON_OPTIONS), ...(args.rest === undefined ? {} : { scriptArgs: args.rest }) };
 }
 
 /** A word for a POSIX shell: as it is when it is safe there, else in single quotes. */

@@ -18,6 +18,8 @@ import { describeOptimizer, formatLr, formatMomentum, formatSeconds } from '../.
 export interface RecipeInvocation {
   readonly model: string;
   readonly flags: readonly string[];
+  /** A training script's own arguments (after `--`). */
+  readonly scriptArgs?: readonly string[];
 }
 
 export const RECIPE_HELP = commandHelp(
@@ -42,7 +44,7 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
   const request: RecipeRequest = { kind: 'recipe', ...common, budgetSeconds, ...(await remoteFieldsFromFlags(args, common.model)) };
   const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request, ctx));
   // The batch size is the recommendation's; every other common option is passed on as typed.
-  const invocation: RecipeInvocation = { model: args.positionals[0] ?? result.model, flags: givenFlags(args, COMMON_OPTIONS.filter((n) => n !== 'batchSize')) };
+  const invocation: RecipeInvocation = { model: args.positionals[0] ?? result.model, flags: givenFlags(args, COMMON_OPTIONS.filter((n) => n !== 'batchSize')), ...(args.rest === undefined ? {} : { scriptArgs: args.rest }) };
   io.out(booleanFlag(args, 'json') === true ? JSON.stringify(result) : renderRecipe(result, invocation));
   if (result.failure === null) return 0;
   // The evidence is printed above; the failure is the exit status and one line on stderr.
@@ -71,6 +73,8 @@ export function trainCommandLine(result: RecipeResult, invocation: RecipeInvocat
     ...(r.weightDecay === 0 ? [] : [`${flagFor('weightDecay')} ${formatWeightDecay(r.weightDecay)}`]),
     `${flagFor('batchSize')} ${r.batchSize}`,
     `${flagFor('epochs')} ${r.epochs}`,
+    // A training script's own arguments, after -- as given.
+    ...(invocation.scriptArgs === undefined ? [] : ['--', ...invocation.scriptArgs.map(shellWord)]),
   ];
   return words.join(' ');
 }
