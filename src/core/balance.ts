@@ -90,7 +90,7 @@ function lossScale(usable: readonly CurveFacts[], baselineLoss: number | null): 
  * band), the one with the widest stable range (wider by `WIDER_DECADES` to count); on a tie of
  * both, the least regularized. The reason says whether it was a tie and what decided it.
  */
-export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number | null = null): Balance {
+export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number | null = null, options: { readonly trainSignal?: boolean } = {}): Balance {
   const usable = curves.map((c, i) => ({ c, i })).filter(({ c }) => c.minLoss !== null && Number.isFinite(c.minLoss));
   if (usable.length === 0) return { best: null, tie: false, reason: 'No curve reached a finite loss: nothing to compare. Lower --start-lr or check the data.' };
   const { scale, what } = lossScale(usable.map(({ c }) => c), baselineLoss);
@@ -129,6 +129,9 @@ export function bestBalance(curves: readonly CurveFacts[], baselineLoss: number 
     if (contenders.some((u) => u.c === c)) continue;
     const early = best.lrAtMinLoss !== null && c.lrAtMinLoss !== null && c.lrAtMinLoss < best.lrAtMinLoss / 3;
     if (early && lessRegularized(c, best)) parts.push(`${c.label} bottoms early (at ${formatLr(c.lrAtMinLoss)}) and rises: too little regularization`);
+    // On the training loss a curve with more dropout is measured with that dropout on: it sits higher
+    // by its noise as well, so "too much regularization" is more than these curves show.
+    else if (lessRegularized(best, c) && options.trainSignal === true && (c.dropout ?? 0) > (best.dropout ?? 0)) parts.push(`${c.label} stays higher (${num(c.minLoss)}): on the training loss, partly dropout's own noise (--signal val tells how much is too much regularization)`);
     else if (lessRegularized(best, c)) parts.push(`${c.label} stays higher (${num(c.minLoss)}): too much regularization`);
     else parts.push(`${c.label} stays higher (${num(c.minLoss)})`);
   }

@@ -103,6 +103,11 @@ test('a real difference (more than the tie band) is decided by the loss, with wo
   assert.equal(mixed.best, 1);
   assert.match(mixed.reason, /wd 1e-2 stays higher \(0\.9\d*\)(;|\.)/);
   assert.doesNotMatch(mixed.reason, /regularization/);
+  // More dropout on the training loss: it sits higher by dropout's own noise too, so no "too much regularization" claim.
+  const dropped = [0.5, 0, 0].map((d, i) => ({ ...curves[i]!, weightDecay: 1e-3, dropout: d, label: `dropout ${d}` }));
+  const onTrain = bestBalance(dropped, null, { trainSignal: true });
+  assert.match(onTrain.reason, /dropout 0\.5 stays higher \(0\.9\d*\): on the training loss, partly dropout's own noise \(--signal val tells how much is too much regularization\)/);
+  assert.match(bestBalance(dropped, null, { trainSignal: false }).reason, /dropout 0\.5 stays higher \(0\.9\d*\): too much regularization/);
 });
 
 test('the baseline loss, when given, is the scale of the tie band', () => {

@@ -111,6 +111,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const balance = bestBalance(
     curves.map((c, i) => ({ label: c.label, minLoss: c.minSmoothedLoss, lrAtMinLoss: c.lrAtMinLoss, stableRange: c.stableRange, stableDecades: c.stableDecades, divergedAt: sweepDivergence(c), weightDecay: c.weightDecay, dropout: c.dropout, momentum: c.momentum, ...shapes[i] })),
     loaded.baseline?.loss ?? null,
+    { trainSignal: (request.signal ?? OPTIONS.signal.default) === 'train' },
   );
   // Momentum alone: the curves show how momentum moves the usable LR range; they rank no momentum
   // (method.md §4; the note says what does), so none is starred — it printed "best: momentum 0.8"
