@@ -14,7 +14,7 @@
  *   the old files as they were.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { OptionName } from '../protocol/options';
 import { flagFor } from '../protocol/options';
@@ -49,6 +49,15 @@ export function writeFailure(error: unknown): string {
   };
   const text = code !== undefined ? words[code] : undefined;
   return text === undefined ? (error instanceof Error ? error.message.split('\n')[0] ?? String(error) : String(error)) : `${text} (${code})`;
+}
+
+/** The target of a symbolic link at `file`, else `null` (no such path, or not a link). */
+function symbolicLink(file: string): string | null {
+  try {
+    return lstatSync(file).isSymbolicLink() ? readlinkSync(file) : null;
+  } catch {
+    return null;
+  }
 }
 
 function lockOf(file: string): string {
@@ -148,6 +157,13 @@ export class Outputs {
       if (inputs.has(realPathOf(file))) {
         throw new OptionError(option, `${flagFor(option)} would overwrite ${file}, which this command reads.`, `Give ${flagFor(option)} another path: LR Lab never replaces its input${force ? ', --force or not' : ''}.`);
       }
+      // A symbolic link (a dangling one too, which existsSync misses): outputs are written as new
+      // files and renamed into place, which would replace the link itself — refused, with or
+      // without --force (a dangling link failed after the whole run as "the file appeared").
+      const link = symbolicLink(file);
+      if (link !== null) {
+        throw new OptionError(option, `${flagFor(option)}: ${file} is a symbolic link (to ${link}${existsSync(file) ? '' : ', which does not exist'}); LR Lab does not write through links or replace them.`, `Give ${flagFor(option)} the path of a regular file, e.g. the link's target.`);
+      }
       if (existsSync(file)) {
         if (statSync(file).isDirectory()) throw new OptionError(option, `${flagFor(option)}: ${file} is a folder.`, `Give ${flagFor(option)} a file path.`);
         if (!force) {
@@ -175,7 +191,10 @@ export class Outputs {
       locks.forEach(dropLock);
       if (made !== null) removeIfEmpty(made);
       if (error instanceof LrLabError) throw error;
-      throw new OptionError(option, `${flagFor(option)}: cannot write to ${path.dirname(files[0] ?? '')}: ${writeFailure(error)}.`, `Give ${flagFor(option)} a path in a folder you can write to.`);
+      // ENOENT in a folder that exists (/proc, a virtual file system): it takes no new files.
+      const folder = path.dirname(files[0] ?? '');
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(folder) ? 'the folder takes no new files (ENOENT)' : writeFailure(error);
+      throw new OptionError(option, `${flagFor(option)}: cannot write to ${folder}: ${why}.`, `Give ${flagFor(option)} a path in a folder you can write to.`);
     }
     return new Outputs(request, locks, made);
   }

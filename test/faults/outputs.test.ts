@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { record, standing, table } from './figures';
@@ -89,6 +89,16 @@ test('--plot into a folder that does not exist fails before any training, with t
 test('--plot over an existing file needs --force, like every output', () => {
   const old = userFile('old.html', 'the user\'s own page\n');
   expectRefusedBeforeWork('plot-exists', (m) => ['find-lr', m, '--plot', old], /old\.html exists; LR Lab does not overwrite it without --force/);
+});
+
+test('--plot at a symbolic link (a dangling one too) is refused before any training, --force or not (it failed after the run as "the file appeared")', () => {
+  const link = path.join(dir, 'dangling.png');
+  symlinkSync(path.join(dir, 'no-such-target.png'), link);
+  for (const force of [[], ['--force']]) {
+    expectRefusedBeforeWork(`plot-link${force.length}`, (m) => ['find-lr', m, '--plot', link, ...force], /--plot: \S*dangling\.png is a symbolic link \(to \S*no-such-target\.png, which does not exist\); LR Lab does not write through links or replace them\./);
+  }
+  assert.ok(lstatSync(link).isSymbolicLink(), 'the link is left as it was');
+  rmSync(link); // the final check reads every file in the folder
 });
 
 test('--save at an existing file (not a folder) fails before training, --force or not', () => {
