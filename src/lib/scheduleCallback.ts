@@ -132,6 +132,9 @@ interface SettableOptimizer {
   m?: tfjs.Tensor;
   momentum?: number;
   beta1?: number;
+  /** tfjs Adam/Adamax: the product of beta1 so far (their bias correction), and the steps taken. */
+  accBeta1?: tfjs.Variable;
+  iterations?: number;
   getClassName?: () => string;
 }
 
@@ -148,6 +151,11 @@ export function setOptimizerValues(tf: Tf, optimizer: SettableOptimizer, lr: num
     optimizer.m = tf.keep(tf.scalar(momentum));
     optimizer.momentum = momentum;
   } else if (typeof optimizer.beta1 === 'number') {
+    // tfjs's Adam/Adamax bias correction starts from the compiled beta1 (accBeta1 = beta1 before the
+    // first step): set before that step, it starts from the schedule's, or the first update is off
+    // by their ratio (0.05 / 0.1: half the scheduled step with 0.95 against a compiled 0.9).
+    const acc = optimizer.accBeta1;
+    if (acc instanceof tf.Variable && optimizer.iterations === 0) tf.tidy(() => acc.assign(tf.scalar(momentum)));
     optimizer.beta1 = momentum;
   } else if (optimizer.getClassName?.() === 'RMSProp' && typeof optimizer.momentum === 'number' && optimizer.momentum > 0) {
     optimizer.momentum = momentum;

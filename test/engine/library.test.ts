@@ -226,9 +226,18 @@ test('oneCycle sets LR and momentum before every batch, from the first, as lrlab
 test('oneCycle with Adam (beta1 cycles), fitDataset (steps from the dataset\'s size or batchesPerEpoch), and the epochs/totalSteps options', async () => {
   const data = tf.data.zip({ xs: tf.data.array(Array.from({ length: 60 }, (_, i) => [i / 60, 1 - i / 60])), ys: tf.data.array(Array.from({ length: 60 }, (_, i) => [i / 30])) }).batch(10);
   const adam = tf.train.adam(0.01);
+  // Adam's bias correction before its first update starts from the schedule's beta1 (0.95), not the
+  // compiled 0.9: the first step was half the scheduled LR.
+  const firstAcc: number[] = [];
+  const adamApply = (adam as unknown as { applyGradients: (g: unknown) => void }).applyGradients.bind(adam);
+  (adam as unknown as { applyGradients: (g: unknown) => void }).applyGradients = (g: unknown) => {
+    if (firstAcc.length === 0) firstAcc.push((adam as unknown as { accBeta1: tfjs.Variable }).accBeta1.dataSync()[0]!);
+    adamApply(g);
+  };
   const seenAdam = recordUpdates(adam);
   await tinyModel(adam).fitDataset(data, { epochs: 2, callbacks: [{ onEpochEnd: async () => undefined }, lib.oneCycle({ maxLr: 0.02 })] });
   assertFollows(seenAdam, smithRows(0.02, 12), 'fitDataset of 6 batches × 2 epochs, Adam');
+  assert.ok(Math.abs(firstAcc[0]! - smithRows(0.02, 12)[0]!.momentum) < 1e-6, `accBeta1 ${firstAcc[0]} at the first update`);
 
   const sgd = tf.train.momentum(0.1, 0.9);
   const seenPerEpoch = recordUpdates(sgd);
