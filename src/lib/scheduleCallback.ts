@@ -43,6 +43,8 @@ export interface LrCallback extends tfjs.CustomCallback {
 
 interface Bindable {
   bind(model: tfjs.LayersModel, plan: FitPlan): void;
+  /** The fit call it was bound to has settled (ended, failed or was stopped): free for the next. */
+  release(model: tfjs.LayersModel): void;
 }
 
 const ours = new WeakSet<object>();
@@ -112,6 +114,8 @@ function hookFit(tf: Tf): void {
           const found = (Array.isArray(list) ? (list as unknown[]) : [list]).filter(isOurs);
           if (found.length === 0) return original.apply(this, args);
           try {
+            // Two schedules in one call both set the LR before every batch: the last one would win, silently.
+            if (found.length > 1) throw new OptionError('callbacks', `model.${method} was given ${found.length} LR Lab schedule callbacks: each sets the LR before every batch, so only the last would count.`, 'Pass one schedule callback (oneCycle, cyclicLr or scheduleCallback) per fit call.');
             const plan = planOf(method, args);
             for (const callback of found) callback.bind(this, plan);
           } catch (error) {
@@ -119,7 +123,9 @@ function hookFit(tf: Tf): void {
           }
           const call = [...args];
           call[optionsIndex] = { ...options, callbacks: normalized(tf, list, options?.yieldEvery) };
-          return original.apply(this, call);
+          return original.apply(this, call).finally(() => {
+            for (const callback of found) callback.release(this);
+          });
         },
       });
     }
@@ -175,6 +181,11 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
   // tfjs sets `params` and `model` at fit time; until then they are undefined (declared always set).
   const seen: { params?: Record<string, unknown>; model?: tfjs.LayersModel } = callback;
   const bind = (target: tfjs.LayersModel, plan: FitPlan): void => {
+    // One fit at a time: a second fit sharing the callback while the first trains would move both
+    // schedules (one model stuck at its first LR, the other jumping ahead).
+    // (A tf.Sequential's fit calls its inner model's: that is the same fit.)
+    const inner = (model as { model?: unknown } | null)?.model;
+    if (model !== null && model !== target && inner !== target) throw new OptionError('callbacks', `This ${name}() callback is already driving another fit that has not ended.`, `Give each concurrent fit its own ${name}(…).`);
     // A call with initialEpoch resumes the schedule at that epoch's first batch (as Keras's
     // schedulers read the epoch index); a call without one starts it over. A loop of
     // fit({ initialEpoch: e, epochs: e + 1 }) calls sharing one callback runs one whole schedule.
@@ -209,8 +220,13 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
     model = null;
     schedule = null;
   };
-  // Own properties, in this order, as before: the fit hook calls `bind`; tfjs calls the rest.
-  Object.assign(callback, { bind, setModel, onBatchBegin, onTrainEnd });
+  const release = (target: tfjs.LayersModel): void => {
+    if (model !== target) return;
+    model = null;
+    schedule = null;
+  };
+  // Own properties, in this order, as before: the fit hook calls `bind` and `release`; tfjs calls the rest.
+  Object.assign(callback, { bind, setModel, onBatchBegin, onTrainEnd, release });
   Object.defineProperty(callback, 'step', { enumerable: true, get: () => step });
   ours.add(callback);
   // A tf.Callback at run time, but the published type promises the CustomCallback apps type their

@@ -285,6 +285,26 @@ test('resumed training: a fit call with initialEpoch resumes the schedule there,
   model.dispose();
 });
 
+test('misuse is said, not silent: two schedules in one fit; one callback shared by two fits at once; a fit that failed frees its callback', async () => {
+  const xs = tf.randomNormal([40, 2], 0, 1, 'float32', 3);
+  const ys = tf.sum(xs, 1, true);
+  const model = tinyModel(tf.train.momentum(0.1, 0.9));
+  // Two schedules: the last one won silently (LRs 0.5 0.75 1 … of the cyclic one).
+  await assert.rejects(model.fit(xs, ys, { epochs: 1, batchSize: 10, callbacks: [lib.oneCycle({ maxLr: 0.1 }), lib.cyclicLr({ maxLr: 1, baseLr: 0.5, stepSizeUp: 2 })] }), /^OptionError: model\.fit was given 2 LR Lab schedule callbacks: each sets the LR before every batch, so only the last would count\.$/);
+  // One callback, two fits at once: one model stayed at its first LR while the other ran ahead.
+  const shared = lib.oneCycle({ maxLr: 0.1 });
+  const other = tinyModel(tf.train.momentum(0.1, 0.9));
+  const first = model.fit(xs, ys, { epochs: 2, batchSize: 10, callbacks: [shared] });
+  await assert.rejects(other.fit(xs, ys, { epochs: 2, batchSize: 10, callbacks: [shared] }), /This oneCycle\(\) callback is already driving another fit that has not ended/);
+  await first;
+  // After a fit that failed (wrong shape), the callback is free again.
+  await assert.rejects(model.fit(tf.zeros([10, 3]), ys.slice(0, 10), { epochs: 1, callbacks: [shared] }));
+  await model.fit(xs, ys, { epochs: 1, batchSize: 10, callbacks: [shared] });
+  tf.dispose([xs, ys]);
+  model.dispose();
+  other.dispose();
+});
+
 test('wrapped by tfjs without the fit hook, oneCycle does not recurse into itself and says what is wrong', async () => {
   const wrapped = new tf.CustomCallback(lib.oneCycle({ maxLr: 0.1 }));
   await assert.rejects(wrapped.onBatchBegin(0, {}), /oneCycle\(\) could not find the model it trains: the model comes from another copy of @tensorflow\/tfjs/);
