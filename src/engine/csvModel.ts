@@ -120,6 +120,11 @@ export function readCsvData(file: string, label: string, options: CsvLabelOption
   if (statSync(file).isDirectory()) throw new LrLabError('bad-option', `--data ${file} is a folder, not a CSV file.`, { option: 'data', file, fix: 'Give the path of the .csv file itself.' });
   const { header, rows, lines } = parseCsv(readFileSync(file, 'utf8'));
   if (header.length === 0) throw csvError(file, `${name} is empty.`, 'The first row must name the columns, e.g. x1,x2,label.');
+  // A first row of numbers is data, not column names: read as the header, it named the columns
+  // "0.000", "1.842", … and the row was lost.
+  if (header.every((h) => h !== '' && Number.isFinite(Number(h)))) {
+    throw csvError(file, `The first row of ${name} (${header.slice(0, 4).join(', ')}${header.length > 4 ? ', …' : ''}) is numbers, not column names: LR Lab reads the first row as the header.`, `Add a header row naming the columns (e.g. ${header.map((_, i) => (i === header.length - 1 ? 'label' : `x${i + 1}`)).slice(-3).join(',')}), and give --label the label column's name.`);
+  }
   const labelColumns = label.split(',').map((l) => l.trim()).filter((l) => l !== '');
   if (labelColumns.length === 0) throw new LrLabError('bad-option', 'The label column name is empty.', { option: 'label', fix: `Name one of the columns of ${name}: ${header.join(', ')}.` });
   const labelIndex = labelColumns.map((column) => {

@@ -120,6 +120,10 @@ test('a missing label column lists the columns', async () => {
   await csvError(`${header}1,2,0\n`, 'species', 'bad-option', /Label column 'species' is not in .*\.csv \(columns: x1, x2, label\)/, 'label');
 });
 
+test('a first row of numbers is data, not a header: said, not read as column names', async () => {
+  await csvError('0.5,1.842,0\n1,2,1\n', '2', 'data', /The first row of .*\.csv \(0\.5, 1\.842, 0\) is numbers, not column names: LR Lab reads the first row as the header\./);
+});
+
 test('a missing cell names its row and column', async () => {
   await csvError(`${header}1,2,0\n1,,1\n`, 'label', 'data', /Row 3, column 'x2' of .*\.csv is empty/);
   await csvError(`${header}1,2,0\n1,2\n`, 'label', 'data', /Row 3 of .*\.csv has 2 cells; the header has 3/);
