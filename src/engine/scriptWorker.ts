@@ -360,7 +360,7 @@ function scriptError(error: unknown, file: string, what: string): LrLabError {
       : missing !== undefined
         ? `Install ${missing} in your workspace (npm install ${missing}).`
         : notFound
-          ? `Relative paths in the script resolve from its own folder (${path.dirname(file)}), as a model file's do; fix the path, or give it as an argument after -- (lrlab find-lr script.js -- …).`
+          ? `Relative paths in the script resolve from ${process.cwd()}, the folder lrlab runs in (as under node ${path.basename(file)}): run lrlab from the folder the script expects, or give the path as an argument after -- (lrlab find-lr script.js -- --data …).`
           : 'Fix the script: LR Lab runs it up to its first model.fit call.';
   return new LrLabError(notModel !== null ? 'model-build' : 'model-file', text, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix });
 }

@@ -151,10 +151,9 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     throw new OptionError('scriptArgs', `Arguments after -- (${options.scriptArgs.join(' ')}) go to a training script, and ${path.basename(file)} is ${isLayersJson ? 'a model.json' : 'a model file (it exports createModel and loadData)'}: nothing would read them.`, 'Leave them out, or give the training script that reads them.');
   }
   if (script) {
-    // The same working-folder rule as a model file's, CLI and editor alike (the editor's engine starts
-    // in the file's folder): the script's relative paths resolve from its own folder (a worker thread
-    // shares the process's folder).
-    useModelFolder(file);
+    // A training script runs as `node script.js` would, from the folder lrlab runs in: its arguments
+    // (after --) name paths from there, as typed at the shell. (The editor's engine starts in the
+    // script's folder.) Not the model-file rule: a script is run, not imported.
     const { tf, report } = await tfLoading;
     throwIfAborted(signal);
     reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit or fitDataset call`, null, true);

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -73,17 +73,24 @@ for (const style of STYLES) {
   });
 }
 
-test('a script\'s own arguments go after --, and its relative paths resolve from its own folder, from whatever folder lrlab runs in', () => {
+test('a script\'s own arguments go after -- to every run of it, and it runs from the folder lrlab runs in, as under node', () => {
   const file = path.join(scripts, 'argsAndFolder.mjs');
-  // Run from a temporary folder: the script reads ./argsData.json beside itself.
-  const r = lrlab('find-lr', file, '--steps', '20', '--seed', '1', '--range-tests', '1', '--lr-trials', '0', '--json', '--', '--units', '6');
+  // lrlab runs in a temporary folder: the script gets --data argsData.json, relative to it (as typed at a shell there).
+  copyFileSync(path.join(scripts, 'argsData.json'), path.join(dir, 'argsData.json'));
+  const r = lrlab('find-lr', file, '--steps', '20', '--seed', '1', '--range-tests', '1', '--lr-trials', '0', '--json', '--', '--units', '6', '--data', 'argsData.json');
   assert.equal(r.status, 0, r.stderr);
-  const doc = JSON.parse(r.stdout) as FindLrResult;
-  assert.equal(doc.points.length, 20);
+  assert.equal((JSON.parse(r.stdout) as FindLrResult).points.length, 20);
+  // A study runs the script again for its trials: each run gets the arguments (they were lost after the first).
+  const study = lrlab('sweep', file, '--short-runs', '--momentum', '0.9', '--max-lr', '0.2', '--steps', '20', '--seed', '1', '--json', '--', '--units', '6', '--data', 'argsData.json');
+  assert.equal(study.status, 0, study.stderr);
   // Without them the script prints its usage and exits 2: the error says where arguments go.
   const bare = lrlab('find-lr', file, '--steps', '20');
   assert.equal(bare.status, 1);
   assert.match(errorLines(bare.stderr).join('\n'), /argsAndFolder\.mjs exited with code 2 without calling model\.fit .*a script that needs arguments gets them after -- \(lrlab find-lr script\.js -- --data train\.csv\)/);
+  // A path that is not there from the folder lrlab runs in: said, with where relative paths resolve.
+  const lost = lrlab('find-lr', file, '--steps', '20', '--', '--units', '6', '--data', 'nowhere.json');
+  assert.equal(lost.status, 1);
+  assert.match(errorLines(lost.stderr).join('\n'), /ENOENT.*nowhere\.json.*Relative paths in the script resolve from \S+, the folder lrlab runs in \(as under node argsAndFolder\.mjs\)/);
   // Arguments after -- on a model file: nothing would read them.
   const stray = lrlab('find-lr', path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js'), '--', '--units', '6');
   assert.equal(stray.status, 2);
