@@ -25,7 +25,7 @@
  */
 import type { Baseline, Diagnosis, EpochRecord } from '../protocol/results';
 import { formatLoss, formatLr } from '../protocol/format';
-import { describeBaseline } from './baseline';
+import { constantLabels, describeBaseline } from './baseline';
 import { recommendedEpochs } from './epochs';
 import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
 
@@ -170,7 +170,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   if (guarded !== null) return guarded;
   // Constant labels: predicting them is perfect, nothing to learn and nothing to judge (a loss of 0
   // read "not learning"; one above it "—x the baseline").
-  if (baseline !== null && !(baseline.loss > 0)) {
+  if (constantLabels(baseline)) {
     return { verdict: null, reason: 'Every training label is the same (the baseline loss is 0): there is nothing to learn, so no verdict. Check the labels the data gives.' };
   }
 

@@ -30,7 +30,7 @@ import { userCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import { labelsOffCentre, taskBaseline } from './baseline';
-import { describeOffCentre } from '../core/baseline';
+import { constantLabels, describeOffCentre } from '../core/baseline';
 import { formatCount } from '../protocol/format';
 import type { FitSettings } from './scriptCapture';
 import { isTrainingScript, loadScript } from './scriptModel';
@@ -245,7 +245,7 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
     warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; --validation-split, or a larger validation split from loadData).`);
   }
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
-  else if (!(baseline.baseline.loss > 0)) warnings.push(CONSTANT_LABELS);
+  else if (constantLabels(baseline.baseline)) warnings.push(CONSTANT_LABELS);
   return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
 }
 

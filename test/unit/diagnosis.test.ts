@@ -273,8 +273,10 @@ test('flat with the training loss as high as validation, far from zero: good, an
 
 test('constant labels (a baseline of 0): no verdict, saying why (a loss of 0 read "not learning", one above it "—x the baseline")', () => {
   const ZERO: Baseline = { loss: 0, valLoss: 0, kind: 'mean' };
-  for (const val of [[16.5, 3.2, 0.4, 0.01], [0, 0, 0, 0]]) {
-    const d = diagnose(history(val), ZERO);
+  // One class only: the cross-entropies' clipping leaves ~1e-7 (it read "1.5e5x the baseline … see the warnings", with none).
+  const ONE_CLASS: Baseline = { loss: 1.0000000494736474e-7, valLoss: 1.0000000494736474e-7, kind: 'chance' };
+  for (const [val, base] of [[[16.5, 3.2, 0.4, 0.01], ZERO], [[0, 0, 0, 0], ZERO], [[0.02, 0.015, 0.015, 0.015], ONE_CLASS]] as const) {
+    const d = diagnose(history(val), base);
     assert.equal(d.verdict, null);
     assert.equal(d.reason, 'Every training label is the same (the baseline loss is 0): there is nothing to learn, so no verdict. Check the labels the data gives.');
   }
