@@ -312,7 +312,11 @@ export function evaluateBundle(file: string, built: Bundle, tf: unknown, options
   // A script run as the program: `require.main === module` holds, as under `node script.js`.
   if (options.main === true) requireForUser.main = module;
   try {
-    const wrapper = vm.runInThisContext(`${prefix}${built.code}\n})`, { filename: scriptName }) as (...args: unknown[]) => unknown;
+    // import() of a built-in or a package that the bundle leaves to run time (`await import('node:fs/promises')`
+    // in loadData) goes to Node's own loader: without it V8 threw "A dynamic import callback was not specified".
+    const dynamicImport = (vm as unknown as { constants?: { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } }).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+    const scriptOptions = { filename: scriptName, ...(dynamicImport === undefined ? {} : { importModuleDynamically: dynamicImport }) };
+    const wrapper = vm.runInThisContext(`${prefix}${built.code}\n})`, scriptOptions as unknown as vm.RunningCodeOptions) as (...args: unknown[]) => unknown;
     const result = wrapper(module.exports, requireForUser, module, file, path.dirname(file), pathToFileURL(file).href);
     const done = built.async === true ? (result as Promise<unknown>).catch((error: unknown) => {
       locateUserFrame(error);

@@ -85,6 +85,12 @@ test('CommonJS JavaScript (module.exports) and an .mjs importing @tensorflow/tfj
   assert.deepEqual(tf.tidy(() => tf.add(xs, 1).shape), [30, 3]);
 });
 
+test('a dynamic import() of a built-in inside loadData runs as under node (it threw "A dynamic import callback was not specified")', async () => {
+  const { xs } = await dataOf(fixture('dynamicImport.mjs'));
+  assert.ok(xs instanceof tf.Tensor);
+  assert.deepEqual(xs.shape, [30, 3]);
+});
+
 test('a file written for @tensorflow/tfjs-node loads on wasm: same tensors, its setBackend and setWasmPaths are no-ops', async () => {
   const { xs, ys } = await dataOf(fixture('tfjsNode.cts'));
   assert.equal(tf.getBackend(), 'wasm');
