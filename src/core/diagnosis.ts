@@ -214,7 +214,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     const atBaseline = base !== null && isNearBaseline(last, base);
     return {
       verdict: atBaseline ? 'not-learning' : 'underfitting',
-      reason: `Unstable mid-run: validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), back over ${pct(climb.rise / climb.progress)} of what it had gained, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr); a lower one usually ends lower.`,
+      reason: `Unstable mid-run: validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr); a lower one usually ends lower.`,
     };
   }
 

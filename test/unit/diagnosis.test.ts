@@ -237,6 +237,9 @@ test('unstable mid-run: a validation loss that gave back half its progress at th
   assert.equal(d.verdict, 'underfitting', d.reason);
   assert.match(d.reason, /^Unstable mid-run: validation loss climbed from 0\.29 \(epoch 1\) to 0\.695 \(epoch 3, LR 2\.09\), back over 50\.1% of what it had gained, and came down only as the LR fell \(0\.204 at epoch 10; .*lower it \(run lrlab find-lr\)/);
   assert.doesNotMatch(d.reason, /raise the LR/);
+  // A climb past where it started says so (it read "back over 5251.1% of what it had gained").
+  const past = diagnose(withLrs([0.9, 1.05, 3.2, 3.5, 1.0, 0.8, 0.7], [1.0, 1.1, 3.0, 3.4, 1.2, 0.9, 0.8], [1, 2, 3, 3, 2, 1, 0]), THREE);
+  assert.match(past.reason, /^Unstable mid-run: validation loss climbed from 0\.9 \(epoch 1\) to 3\.5 \(epoch 4, LR 3\), giving back all it had gained and more, and came down only as the LR fell/);
   // The same run at 0.3 wobbles by a few percent of its progress: still judged by its trend.
   const calm = [0.2765, 0.1106, 0.0787, 0.0647, 0.0545, 0.0492, 0.0557, 0.0501, 0.0737, 0.0482, 0.0576, 0.0359, 0.0324, 0.03, 0.03];
   const calmTrain = [0.5974, 0.1829, 0.0993, 0.0813, 0.0769, 0.0644, 0.063, 0.0602, 0.063, 0.0623, 0.0558, 0.0429, 0.0408, 0.038, 0.0329];
