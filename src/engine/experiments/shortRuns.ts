@@ -71,7 +71,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const failures = allAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), baselineLevel(loaded.baseline, 'val'), 'run');
   if (failures !== null) warnings.push(failures);
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
-  warnings.push('Short runs rank momentum values; a momentum range test would not (method.md §4), so none is offered.');
+  warnings.push('Short runs rank momentum values; range tests per momentum (lrlab sweep --momentum) show how each moves the usable LR range but rank none (method.md §4).');
   return {
     kind: 'momentum',
     model: loaded.file,
