@@ -106,7 +106,13 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean; epoc
   // A run that stopped early (diverged, cancelled) says how many of the epochs asked for it ran.
   const ran = options.epochs !== undefined && result.history.length < options.epochs ? `${result.history.length} of ${formatCount(options.epochs, 'epoch')}` : formatCount(result.history.length, 'epoch');
   const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${ran}, ${formatSeconds(result.seconds)} on ${result.backend}`];
-  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
+  if (result.optimizer !== undefined) {
+    // The compiled momentum is where a cycling schedule starts from, not what every step used: say so
+    // (the header read "momentum 0.9 (model.compile)" above a column going 0.93 → 0.86 → 0.95).
+    const momenta = result.history.map((h) => h.momentum).filter((m): m is number => m !== null);
+    const cycled = result.optimizer.momentum !== null && momenta.length > 1 && Math.max(...momenta) - Math.min(...momenta) > 1e-6;
+    lines.push(`${describeOptimizer(result.optimizer)}${cycled ? `; the ${result.policy} schedule cycles ${['adam', 'adamw', 'adamax'].includes(result.optimizer.name) ? 'beta1' : 'momentum'} (the momentum column)` : ''}`);
+  }
   if (options.rows !== false) {
     // One form per column: plain, or exponent for all when one value needs it.
     const train = formatLosses(result.history.map((h) => h.trainLoss));
