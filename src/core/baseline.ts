@@ -225,7 +225,6 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   return { baseline, reason: describeBaseline(baseline) };
 }
 
-/** The baseline level a loss signal is compared with: the validation one for validation losses. */
 /**
  * Every training label the same: the constant prediction is perfect. Its loss is 0, or for the
  * cross-entropies the clipping's floor (a one-class binary task: −log(1 − 1e-7) ≈ 1e-7).
@@ -235,6 +234,7 @@ export function constantLabels(baseline: Baseline | null): boolean {
   return baseline.kind === 'chance' ? baseline.loss < 10 * PROBABILITY_EPSILON : !(baseline.loss > 0);
 }
 
+/** The baseline level a loss signal is compared with: the validation one for validation losses. */
 export function baselineLevel(baseline: Baseline | null, signal: 'train' | 'val'): number | null {
   if (baseline === null) return null;
   return signal === 'val' ? (baseline.valLoss ?? baseline.loss) : baseline.loss;

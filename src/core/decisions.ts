@@ -458,6 +458,8 @@ export interface RecipePlan {
  * The confirming run always runs (at least one epoch; the engine stops it at the budget).
  */
 export function planRecipe(input: RecipePlanInput): RecipePlan {
+  // What the batch-size study needs to give every size a real run (its skip reason and the spare time's test).
+  const batchNeed = Math.max(MIN_BATCH_SIZE_SECONDS, Math.max(1, input.batchSizes) * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE));
   const remaining = Math.max(0, input.remainingSeconds);
   const step = Math.max(input.stepSeconds, 1e-6);
   const evaluation = Math.max(input.evalSeconds, 0);
@@ -478,7 +480,7 @@ export function planRecipe(input: RecipePlanInput): RecipePlan {
         const perSize = seconds / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS;
         if (seconds < MIN_BATCH_SIZE_SECONDS || perSize < MIN_SECONDS_PER_SIZE) {
           // Rounded down: a share of 29.6 s must not read "30 s … (needs 30 s)".
-          skipped.set(name, `its share of the budget (${formatSeconds(Math.floor(seconds))}) is too short to give ${input.batchSizes} sizes a real run (needs ${formatSeconds(Math.max(MIN_BATCH_SIZE_SECONDS, input.batchSizes * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE)))})`);
+          skipped.set(name, `its share of the budget (${formatSeconds(Math.floor(seconds))}) is too short to give ${input.batchSizes} sizes a real run (needs ${formatSeconds(batchNeed)})`);
           changed = true;
           break;
         }
@@ -522,10 +524,9 @@ export function planRecipe(input: RecipePlanInput): RecipePlan {
     // model under --budget 2m used 40 s and skipped the study "for too short a share"), when that
     // time gives every size a real run: the least that does, so the plan stays within the budget.
     const batchIndex = steps.findIndex((p) => p.name === 'batch-size' && p.skipped !== null);
-    const need = Math.max(MIN_BATCH_SIZE_SECONDS, Math.max(1, input.batchSizes) * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE));
-    if (batchIndex >= 0 && remaining - used >= need) {
-      steps[batchIndex] = { name: 'batch-size', skipped: null, seconds: need, secondsPerSize: need / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS };
-      used += need;
+    if (batchIndex >= 0 && remaining - used >= batchNeed) {
+      steps[batchIndex] = { name: 'batch-size', skipped: null, seconds: batchNeed, secondsPerSize: batchNeed / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS };
+      used += batchNeed;
     }
     return { steps, estimatedSeconds: used };
   }

@@ -30,12 +30,15 @@ export interface UserModelModule {
 
 export const MODEL_FILE_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 
+/** A model file that is not there, by its absolute path. */
+export function modelFileNotFound(absolute: string): LrLabError {
+  return new LrLabError('model-file', `Model file not found: ${absolute}.`, { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
+}
+
 /** The checks every user JS/TS file passes before it is bundled: it exists and is JS/TS. */
 export function checkSourceFile(file: string): string {
   const absolute = path.resolve(file);
-  if (!existsSync(absolute)) {
-    throw new LrLabError('model-file', `Model file not found: ${absolute}.`, { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
-  }
+  if (!existsSync(absolute)) throw modelFileNotFound(absolute);
   if (!MODEL_FILE_EXTENSIONS.includes(path.extname(absolute).toLowerCase())) {
     throw new LrLabError('model-file', `${path.basename(absolute)} is not a JS/TS model file or a model.json.`, {
       file: absolute,

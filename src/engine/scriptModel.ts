@@ -107,6 +107,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
     const settings = [capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`, `${capture.fit.epochs} epoch${capture.fit.epochs === 1 ? '' : 's'}`, capture.fit.validationSplit === null ? null : `validationSplit ${capture.fit.validationSplit}`, capture.validation === null ? null : 'validationData']
       .filter((s) => s !== null)
       .join(', ');
+    const notApplied = capture.fit.notApplied ?? [];
     return await capturedModel({
       tf,
       file,
@@ -118,9 +119,9 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
       script: capture.fit,
       warnings: [
         `Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.`,
-        ...((capture.fit.notApplied ?? []).length === 0
+        ...(notApplied.length === 0
           ? []
-          : [`The model.${capture.fit.method} call's ${(capture.fit.notApplied ?? []).join(', ')} ${(capture.fit.notApplied ?? []).length === 1 ? 'is' : 'are'} not applied: LR Lab's runs weigh every sample equally and draw their own shuffled batches from the start, so the range test reads the plain loss. The LR it finds is for that; a class weighting scales the loss and its gradients, so check the pick with your own fit.`]),
+          : [`The model.${capture.fit.method} call's ${notApplied.join(', ')} ${notApplied.length === 1 ? 'is' : 'are'} not applied: LR Lab's runs weigh every sample equally and draw their own shuffled batches from the start, so the range test reads the plain loss. The LR it finds is for that; a class weighting scales the loss and its gradients, so check the pick with your own fit.`]),
       ],
     });
   } finally {

@@ -105,10 +105,15 @@ async function engineTf(options: CommonRunOptions): Promise<LoadedTf> {
 }
 
 /** model.dispose() keeps an optimizer the user constructed (tf.train.sgd(...)); it is ours to drop. */
+/** Why a model cannot use hp.dropout: a model.json has no createModel, or its createModel ignores it (`named`: the file's). */
+export function whyDropoutIgnored(file: string, named: boolean): string {
+  if (file.toLowerCase().endsWith('.json')) return 'a tfjs model.json has no createModel to pass hp.dropout to';
+  return `createModel${named ? ` in ${path.basename(file)}` : ''} ignores hp.dropout`;
+}
+
 /** Said when --dropout was given to a model that cannot use it: the run is the same as without. */
 export function dropoutIgnored(file: string, dropout: number): string {
-  const why = file.toLowerCase().endsWith('.json') ? 'a tfjs model.json has no createModel to pass hp.dropout to' : `createModel in ${path.basename(file)} ignores hp.dropout`;
-  return `${flagOf('dropout')} ${dropout} changed nothing: ${why}, so the run is the same as without it. Build the model with tf.layers.dropout({ rate: hp.dropout }) to use it.`;
+  return `${flagOf('dropout')} ${dropout} changed nothing: ${whyDropoutIgnored(file, true)}, so the run is the same as without it. Build the model with tf.layers.dropout({ rate: hp.dropout }) to use it.`;
 }
 
 export function disposeModel(model: tfjs.LayersModel): void {

@@ -64,6 +64,14 @@ export function checkNumberOption(name: OptionName, value: number): number {
   return value;
 }
 
+/** Checks each of `names` that `values` gives (`checkNumberOption`); absent ones are not given. */
+export function checkGivenNumbers<N extends OptionName>(values: Partial<Record<N, number>>, names: readonly N[]): void {
+  for (const name of names) {
+    const value = values[name];
+    if (value !== undefined) checkNumberOption(name, value);
+  }
+}
+
 /** Longest `--budget` (per batch size, or for the whole recipe): a typo like 300h should not start. */
 export const MAX_BUDGET_SECONDS = 24 * 3600;
 

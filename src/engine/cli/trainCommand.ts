@@ -8,7 +8,8 @@ import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
 import { OPTIONS } from '../../protocol/options';
-import { LrLabError, OptionError } from '../../protocol/errors';
+import { OptionError } from '../../protocol/errors';
+import { modelFileNotFound } from '../modelFile';
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
@@ -45,9 +46,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
   const policy = request.policy ?? OPTIONS.policy.default;
   // A missing model file first: "--max-lr is required … find it with lrlab find-lr /no/such.mjs" sent users on.
   const file = args.positionals[0];
-  if (file !== undefined && !existsSync(path.resolve(file))) {
-    throw new LrLabError('model-file', `Model file not found: ${path.resolve(file)}.`, { file: path.resolve(file), fix: 'Check the path; a relative path is resolved from the current folder.' });
-  }
+  if (file !== undefined && !existsSync(path.resolve(file))) throw modelFileNotFound(path.resolve(file));
   if (policy !== 'constant' && request.schedule?.maxLr === undefined) {
     throw new OptionError('maxLr', `--max-lr is required for --policy ${policy}: find it with lrlab find-lr ${args.positionals[0] ?? '<model>'} (the recommended max LR), or run lrlab recipe for the whole recipe.`);
   }

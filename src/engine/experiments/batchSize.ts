@@ -30,7 +30,7 @@ import { runTrials, sourceOf } from './trials';
 import { registerShippedBundle } from '../modelFile';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
-import { checkBudget, checkNumberOption } from '../../protocol/optionRules';
+import { checkBudget, checkGivenNumbers } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
 
 /** A size's share keeps this for what follows its training: the result's way back and its process's exit. */
@@ -63,10 +63,7 @@ function stepsPerSecondOf(history: readonly EpochRecord[], perEpoch: number): nu
 function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
   checkBudget(request.budgetSeconds, 'budget');
   // The sizes' range tests' options, before any size starts (they failed inside the first size).
-  for (const name of ['startLr', 'endLr', 'rangeSteps', 'seed'] as const) {
-    const value = request[name];
-    if (value !== undefined) checkNumberOption(name, value);
-  }
+  checkGivenNumbers(request, ['startLr', 'endLr', 'rangeSteps', 'seed']);
   const start = request.startLr ?? OPTIONS.startLr.default;
   const end = request.endLr ?? OPTIONS.endLr.default;
   if (!(start < end)) throw new OptionError(request.startLr !== undefined ? 'startLr' : 'endLr', `${flagOf('startLr')} (${start}) must be below ${flagOf('endLr')} (${end}).`, `Each size's range test sweeps the LR upwards, e.g. ${flagOf('startLr')} 1e-7 ${flagOf('endLr')} 10.`);

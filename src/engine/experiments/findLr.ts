@@ -16,7 +16,7 @@ import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
 import { OPTIONS } from '../../protocol/options';
-import { checkNumberOption } from '../../protocol/optionRules';
+import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials } from '../../protocol/format';
@@ -67,11 +67,7 @@ export function resolveFindLrSettings(request: FindLrRequest, choice: OptimizerC
   checkSweepOptions(settings);
   for (const name of ['smoothing', 'diverge', 'momentum', 'weightDecay', 'batchSize'] as const) checkNumberOption(name, settings[name]);
   if (settings.seed !== null) checkNumberOption('seed', settings.seed);
-  if (request.dropout !== undefined) checkNumberOption('dropout', request.dropout);
-  if (request.valSamples !== undefined) checkNumberOption('valSamples', request.valSamples);
-  if (request.rangeRetries !== undefined) checkNumberOption('rangeRetries', request.rangeRetries);
-  if (request.rangeTests !== undefined) checkNumberOption('rangeTests', request.rangeTests);
-  if (request.trialSeeds !== undefined) checkNumberOption('trialSeeds', request.trialSeeds);
+  checkGivenNumbers(request, ['dropout', 'valSamples', 'rangeRetries', 'rangeTests', 'trialSeeds']);
   if (request.lrTrials !== undefined) {
     checkNumberOption('lrTrials', request.lrTrials);
     // A 1cycle needs steps to rise and fall; short runs take at least 10 (sweep --short-runs).

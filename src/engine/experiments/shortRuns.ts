@@ -68,8 +68,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   warnings.push(...done.warnings);
   const { best, reason } = bestShortRun(runs.map((r) => ({ ...r, momentum: typeof r.momentum === 'number' ? r.momentum : null })), baselineLevel(loaded.baseline, 'val'));
-  const failures = allAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), baselineLevel(loaded.baseline, 'val'), 'run');
-  if (failures !== null) warnings.push(failures);
+  warnings.push(...allRunsFailed(runs, loaded));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; range tests per momentum (lrlab sweep --momentum) show how each moves the usable LR range but rank none (method.md §4).');
   return {
@@ -86,6 +85,12 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
     ...(done.workers.length === 0 ? {} : { workers: done.workers }),
     baseline: loaded.baseline,
   };
+}
+
+/** The note when every short run ended above the baseline (`allAboveBaseline`), else nothing. */
+function allRunsFailed(runs: readonly { readonly label: string; readonly earlyValLoss: number | null }[], loaded: LoadedModel): string[] {
+  const note = allAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), baselineLevel(loaded.baseline, 'val'), 'run');
+  return note === null ? [] : [note];
 }
 
 export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunContext): Promise<WeightDecayResult> {
@@ -119,8 +124,7 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     else await runAll(added);
     ({ best, reason } = bestShortRun(runs, baselineLevel(loaded.baseline, 'val')));
   }
-  const failures = allAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), baselineLevel(loaded.baseline, 'val'), 'run');
-  if (failures !== null) warnings.push(failures);
+  warnings.push(...allRunsFailed(runs, loaded));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
   return {
     kind: 'weight-decay',

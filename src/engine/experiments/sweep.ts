@@ -14,7 +14,7 @@ import { MIN_POINTS, curveShape, fittedCurve } from '../../core/curveShape';
 import { recommend } from '../../core/headline';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { sweepDivergence } from '../../protocol/rangeView';
-import { loadForRun } from '../session';
+import { loadForRun, whyDropoutIgnored } from '../session';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
 import { chooseOptimizer } from '../optimizerChoice';
@@ -53,7 +53,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   let dropouts: readonly (number | null)[] = request.dropout ?? [null];
   if (request.dropout !== undefined && loaded.script !== undefined) throw dropoutNeedsCreateModel({ file: loaded.file, script: loaded.script });
   if (request.dropout !== undefined && !loaded.usesDropout) {
-    const why = loaded.file.endsWith('.json') ? 'a tfjs model.json has no createModel to pass hp.dropout to' : 'createModel ignores hp.dropout';
+    const why = whyDropoutIgnored(loaded.file, false);
     // Asked for dropout alone: a weight-decay sweep in its place would answer another question.
     if (request.wd === undefined && request.momentum === undefined) {
       throw new OptionError('dropout', `${flagOf('dropout')} cannot be swept: ${why}, so every curve would be the same.`, 'Export createModel(hp) that builds the model with tf.layers.dropout({ rate: hp.dropout }) (README: "lrlab find-lr"), or sweep --wd instead.');

@@ -23,7 +23,7 @@ import { Trainer } from '../trainer';
 import { EventLoopPacer } from './loop';
 import { fitBatchSize } from './runContext';
 import { OPTIONS } from '../../protocol/options';
-import { checkNumberOption } from '../../protocol/optionRules';
+import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import { chooseOptimizer, compiledLr, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
@@ -48,10 +48,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   const epochs = checkNumberOption('epochs', request.epochs ?? OPTIONS.epochs.default);
   // Before loading anything: a batch size of 0 read "--total-steps … got Infinity", a negative
   // weight decay or a dropout of 1.5 trained without a word.
-  for (const name of ['batchSize', 'weightDecay', 'dropout', 'momentum', 'seed'] as const) {
-    const value = request[name];
-    if (value !== undefined) checkNumberOption(name, value);
-  }
+  checkGivenNumbers(request, ['batchSize', 'weightDecay', 'dropout', 'momentum', 'seed']);
   const policy: SchedulePolicy = request.policy ?? OPTIONS.policy.default;
   // Validate the schedule before loading anything (its length is filled in once the data is known).
   makeSchedule(policy, { maxLr: 0.1, ...request.schedule, totalSteps: 100 });
