@@ -36,7 +36,9 @@ export function describeOptimizer(report: OptimizerReport): string {
   };
   const adamLike = report.name === 'adam' || report.name === 'adamw' || report.name === 'adamax';
   const parts = [`optimizer ${report.name}${from('optimizer', 'optimizer')}`, report.lr === null ? 'lr —' : `lr ${formatLr(report.lr)}${from('lr', 'lr')}`];
-  if (report.momentum !== null) parts.push(`${adamLike ? 'beta1' : 'momentum'} ${report.momentum}${from('momentum', 'momentum')}`);
+  // The flag in the optimizer's own word: `--beta1` is `--momentum`'s alias, the one Adam's users type.
+  const momentumFrom = adamLike && report.sources.momentum === 'flag' ? ' (--beta1)' : from('momentum', 'momentum');
+  if (report.momentum !== null) parts.push(`${adamLike ? 'beta1' : 'momentum'} ${report.momentum}${momentumFrom}`);
   if (report.beta2 !== null) parts.push(`beta2 ${report.beta2}${from('beta2', 'beta2')}`);
   if (report.epsilon !== null) parts.push(`epsilon ${report.epsilon}${from('epsilon', 'epsilon')}`);
   if (report.rho !== null) parts.push(`${report.name === 'rmsprop' ? 'decay' : 'rho'} ${report.rho}${report.sources.rho === undefined ? '' : ` (${report.sources.rho})`}`);

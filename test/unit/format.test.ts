@@ -42,6 +42,9 @@ test('describeOptimizer: what ran and where each value came from, on one line', 
     describeOptimizer({ ...base, name: 'adam', lr: 0.001, momentum: 0.9, beta2: 0.999, epsilon: 1e-7, sources: { optimizer: 'setting', lr: 'model.compile', momentum: 'model.compile', beta2: 'model.compile', epsilon: 'model.compile' } }),
     'optimizer adam (lrlab.optimizer), lr 0.001 (model.compile), beta1 0.9 (model.compile), beta2 0.999 (model.compile), epsilon 1e-7 (model.compile)',
   );
+  // Adam's momentum flag in its own word (--beta1 is --momentum's alias): it read "beta1 0.8 (--momentum)".
+  assert.equal(describeOptimizer({ ...base, name: 'adam', momentum: 0.8, beta2: 0.999, epsilon: 1e-8, sources: { optimizer: 'flag', momentum: 'flag', beta2: 'default', epsilon: 'default' } }), 'optimizer adam (--optimizer), lr —, beta1 0.8 (--beta1), beta2 0.999 (default), epsilon 1e-8 (default)');
+  assert.equal(describeOptimizer({ ...base, name: 'adam', momentum: 0.8, beta2: 0.999, epsilon: 1e-8, sources: { optimizer: 'flag', momentum: 'setting', beta2: 'default', epsilon: 'default' } }), 'optimizer adam (--optimizer), lr —, beta1 0.8 (lrlab.momentum), beta2 0.999 (default), epsilon 1e-8 (default)');
   assert.equal(describeOptimizer({ ...base, name: 'adagrad', momentum: null, epsilon: 1e-7, initialAccumulatorValue: 0.1, sources: { optimizer: 'model.compile', epsilon: 'default', initialAccumulatorValue: 'model.compile' } }), 'optimizer adagrad (model.compile), lr —, epsilon 1e-7 (default), initial accumulator 0.1 (model.compile)');
 });
 
