@@ -155,12 +155,15 @@ function guard(history: readonly EpochRecord[]): Diagnosis | null {
     return { verdict: null, reason: `Training diverged: the training loss became NaN/Inf at epoch ${badTrain.epoch}. Lower the maximum LR.` };
   }
   const finite = history.filter((h) => isFiniteNumber(h.valLoss)).length;
+  // Before the epoch count: a run whose validation loss turned NaN/Inf after epochs of finite ones
+  // diverged, however few those were (20 epochs, the third at training loss 2.3e29, read "too few
+  // epochs with a finite validation loss (2): train for more epochs").
+  const badVal = history.find((h) => !isFiniteNumber(h.valLoss));
+  if (badVal !== undefined && finite > 0) {
+    return { verdict: null, reason: `Validation loss became NaN/Inf at epoch ${badVal.epoch}: training diverged; lower the maximum LR.` };
+  }
   if (finite < MIN_EPOCHS) {
     return { verdict: null, reason: `Too few epochs with a finite validation loss (${finite}, need ${MIN_EPOCHS}) to judge the fit; train for more epochs.` };
-  }
-  const badVal = history.find((h) => !isFiniteNumber(h.valLoss));
-  if (badVal !== undefined) {
-    return { verdict: null, reason: `Validation loss became NaN/Inf at epoch ${badVal.epoch}: training diverged; lower the maximum LR.` };
   }
   return null;
 }
@@ -214,7 +217,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     const atBaseline = base !== null && isNearBaseline(last, base);
     return {
       verdict: atBaseline ? 'not-learning' : 'underfitting',
-      reason: `Unstable mid-run: validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr); a lower one usually ends lower.`,
+      reason: `Unstable mid-run: validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr) and compare where the runs end.`,
     };
   }
 
@@ -264,7 +267,10 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   }
   // A model that learned and then collapsed to the constant prediction (dead units, too high an
   // LR): both losses end at their baselines. Not overfitting: the training set is not fit either.
-  if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && isNearBaseline(lastTrain, baseline!.loss)) {
+  // The training loss's band is twice as wide: at a too-high LR it is the mean over a noisy epoch (a
+  // 95/5 classifier at max LR 2.07 predicted the majority class for all 5 epochs, its training loss
+  // 6% under the baseline, and read "overfitting: more regularization").
+  if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && lastTrain >= (1 - 2 * NEAR_BASELINE_FRACTION) * baseline!.loss) {
     return {
       verdict: 'not-learning',
       reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units); lower the maximum LR.`,
@@ -311,11 +317,16 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   const trainFell = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin;
   const backAtBaseline = base !== null && isNearBaseline(last, base) ? (last > base ? ', above the baseline' : ', back at the baseline') : '';
   const bottom = `Validation loss bottomed at epoch ${epochOf(minIndex)} (${formatLoss(min)}) and rose ${pct(relativeRise)} since (to ${formatLoss(last)}${backAtBaseline}${baseText})`;
-  const risesMaterially = minIndex < n - 1 && rise > material && (relativeRise > OVERFIT_RISE || (relativeRise > OVERFIT_RISE_WITH_GAP && gap !== null && gap > OVERFIT_GAP));
+  // Training loss far above validation (dropout, batch norm in training mode): the training set is
+  // fit no better than validation, so a validation loss a few percent off its lowest epoch is that
+  // epoch's luck, not overfitting (epochs bouncing 0.219 → 0.189 → 0.195 after a low of 0.177 at
+  // epoch 34 of 40, training loss 0.29, accuracy at its best, read "overfitting: more regularization").
+  const trainFarAbove = gap !== null && gap < -OVERFIT_GAP;
+  const risesMaterially = !trainFarAbove && minIndex < n - 1 && rise > material && (relativeRise > OVERFIT_RISE || (relativeRise > OVERFIT_RISE_WITH_GAP && gap !== null && gap > OVERFIT_GAP));
   if (risesMaterially && trainFell) {
     return {
       verdict: 'overfitting',
-      reason: `${bottom} while the training loss kept falling (${formatLoss(trainAtMin)} → ${formatLoss(lastTrain)}${gap !== null && gap > 0 ? `, ${pct(gap)} below validation` : ''}). More regularization (weight decay, dropout, a larger LR or smaller batch) or fewer epochs.`,
+      reason: `${bottom} while the training loss kept falling (${formatLoss(trainAtMin)} → ${formatLoss(lastTrain)}${gap !== null && gap > 0 ? `, ${pct(gap)} below validation` : ''}). More regularization (weight decay, dropout, a smaller batch) or fewer epochs.`,
     };
   }
   if (risesMaterially) {
@@ -340,7 +351,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     const wide = gap !== null && gap > OVERFIT_GAP;
     const advice = wide
       ? ` Train longer: validation still improves. But the training loss is ${pct(gap)} below validation — the model fits the training set much better than it generalizes — so keep the regularization and the model's size; if validation turns up while training longer, that is overfitting: add regularization (weight decay, dropout) then.`
-      : ' Train longer or raise the LR; if that does not help, less regularization or a larger model.';
+      : ' Train longer or raise the LR; if that does not help, less regularization or a larger model. (If validation turns up in a longer run, the longer run overfits: keep this length.)';
     return {
       verdict: 'underfitting',
       reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${formatLoss(from)} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}.${advice}`,
@@ -350,8 +361,11 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   // model fits the training set no better than it generalizes (a linear model on a nonlinear task:
   // 0.426 against 0.432, where an MLP reaches 0.03). In balance, but more epochs will not help.
   const noGap = isFiniteNumber(lastTrain) && lastTrain >= (1 - NO_GAP) * last && base !== null && last > HIGH_SHARE_OF_BASELINE * base;
+  // Flat at 1cycle's end is also where a too-low max LR leaves a model (an autoencoder at 0.0536 ended
+  // at 0.087 this way; at 0.536 it reached 0.017, at 1.6 0.014): the LR is the first thing to check.
+  const maxLr = Math.max(...history.map((h) => h.lr).filter(isFiniteNumber));
   const capacity = noGap
-    ? ` The training loss is as high (${formatLoss(lastTrain)}): the model fits its training set no better than it generalizes, so if this loss is not good enough, it needs capacity (a larger model, less regularization), not more epochs.`
+    ? ` The training loss is as high (${formatLoss(lastTrain)}): the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first (${Number.isFinite(maxLr) ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`
     : '';
   return {
     verdict: 'good',

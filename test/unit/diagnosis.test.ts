@@ -149,7 +149,7 @@ test('both losses still falling materially → underfitting; immaterial falls ar
   const d = diagnose(history([2.0, 0.5, 0.2, 0.13, 0.1, 0.08]), TEN_CLASSES);
   assert.equal(d.verdict, 'underfitting');
   assert.match(d.reason, /^Validation loss is still falling 19\.2% per epoch over the last 2 epochs \(0\.13 → 0\.08; baseline: the chance level 2\.3 = ln 10\); training loss too \(0\.117 → 0\.072\)\. Train longer/);
-  assert.match(d.reason, /less regularization or a larger model\.$/);
+  assert.match(d.reason, /less regularization or a larger model\. \(If validation turns up in a longer run, the longer run overfits: keep this length\.\)$/);
   // Still falling, but the training loss 4x below validation (a 12-epoch run after the recipe's
   // epochs): train longer, and not "less regularization or a larger model", which widens the gap.
   const val = [2.0, 1.2, 0.9, 0.75, 0.66, 0.6, 0.56, 0.53, 0.5, 0.48, 0.46, 0.44];
@@ -188,7 +188,14 @@ test('too short or not finite → no verdict, with a reason', () => {
   const inf = diagnose(history([1, 0.5, 0.4, 0.35, 0.3], [1, 0.5, Number.POSITIVE_INFINITY, 0.3, 0.2]));
   assert.equal(inf.verdict, null);
   assert.match(inf.reason, /training loss became NaN\/Inf at epoch 3/);
-  assert.match(diagnose(history([1, null, 0.5])).reason, /^Too few epochs .*\(2, need 3\)/);
+  // NaN/Inf after finite epochs is a divergence however few finite ones came before: 20 epochs whose
+  // third reached training loss 2.3e29 read "too few epochs with a finite validation loss: train for more epochs".
+  const blown = diagnose(history([0.15, 0.18, ...Array<null>(18).fill(null)], [0.2, 0.14, 2.26e29, 8.6e28, ...Array<null>(16).fill(null)]));
+  assert.equal(blown.verdict, null);
+  assert.match(blown.reason, /^Validation loss became NaN\/Inf at epoch 3: training diverged; lower the maximum LR/);
+  assert.match(diagnose(history([1, null, 0.5])).reason, /^Validation loss became NaN\/Inf at epoch 2/);
+  // Never a finite one (no epoch evaluated finitely): too few to judge, not a divergence seen.
+  assert.match(diagnose(history([null, null])).reason, /^Too few epochs .*\(0, need 3\)/);
 });
 
 test('recommended epochs: where validation stopped improving materially, never more than measured', () => {
@@ -262,16 +269,17 @@ test('far above the baseline: a loss that blew up mid-run names the LR; one that
   assert.match(falling.reason, /It fell from 8\.9e4 to 1960 over the run and still predicts worse than the labels' mean: on its way down from far above — bring the labels and the model's outputs to the same scale/);
 });
 
-test('flat with the training loss as high as validation, far from zero: good, and more capacity (not epochs) is what would help', () => {
+test('flat with the training loss as high as validation, far from zero: good, and the max LR then capacity are what to check', () => {
   const THREE: Baseline = { loss: 1.0904, valLoss: 1.0902, kind: 'chance' };
   // A linear model on a nonlinear 3-class task (an MLP reaches 0.03 there).
   const val = [0.4613, 0.4345, 0.4333, 0.4376, 0.432, 0.4333, 0.4348, 0.4392, 0.4325, 0.4348, 0.4353, 0.4346, 0.4312, 0.4316, 0.4318];
   const train = [0.6624, 0.4404, 0.4315, 0.4322, 0.4289, 0.4278, 0.4296, 0.4274, 0.4272, 0.4285, 0.4272, 0.4313, 0.4282, 0.427, 0.4258];
   const d = diagnose(history(val, train), THREE);
   assert.equal(d.verdict, 'good');
-  assert.match(d.reason, /in balance\. The training loss is as high \(0\.426\): the model fits its training set no better than it generalizes, so if this loss is not good enough, it needs capacity \(a larger model, less regularization\), not more epochs\.$/);
+  // The max LR first: a flat end at 1cycle's annealing is also where a too-low max LR leaves a model.
+  assert.match(d.reason, /in balance\. The training loss is as high \(0\.426\): the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first \(this run's was 0\.1; lrlab find-lr says what the model tolerates\), then capacity \(a larger model, less regularization\)\.$/);
   // With a gap (training loss well below validation) or near zero, no such hint.
-  assert.doesNotMatch(diagnose(history(val, val.map((v) => v * 0.7)), THREE).reason, /needs capacity/);
+  assert.doesNotMatch(diagnose(history(val, val.map((v) => v * 0.7)), THREE).reason, /underfits/);
 });
 
 test('constant labels (a baseline of 0): no verdict, saying why (a loss of 0 read "not learning", one above it "—x the baseline")', () => {
@@ -283,4 +291,30 @@ test('constant labels (a baseline of 0): no verdict, saying why (a loss of 0 rea
     assert.equal(d.verdict, null);
     assert.equal(d.reason, 'Every training label is the same (the baseline loss is 0): there is nothing to learn, so no verdict. Check the labels the data gives.');
   }
+});
+
+test("a rise off a lucky low with the training loss far above validation is not overfitting; overfitting's advice does not say to raise the LR", () => {
+  const FOUR: Baseline = { loss: 1.3859, valLoss: 1.3865, kind: 'chance' };
+  // A 6-layer MLP with batch norm, 40 epochs of 1cycle (a user's trial): validation bounces around a low of
+  // 0.177 at epoch 34 while its accuracy climbs to its best; training loss (training mode) 0.29.
+  const val = [0.5999, 0.3791, 0.4883, 0.4373, 0.3831, 0.4695, 0.392, 0.332, 0.4559, 0.427, 0.2783, 0.368, 0.3001, 0.4259, 0.3277, 0.3442, 0.3118, 0.3426, 0.3277, 0.3916, 0.3536, 0.2837, 0.3225, 0.2252, 0.2825, 0.2476, 0.2493, 0.2825, 0.2595, 0.2336, 0.2351, 0.2145, 0.2075, 0.177, 0.2189, 0.1886, 0.1948, 0.1827, 0.1871, 0.1873];
+  const train = [0.9548, 0.608, 0.5245, 0.5022, 0.5324, 0.5197, 0.5141, 0.5094, 0.4999, 0.5124, 0.4983, 0.471, 0.4467, 0.4525, 0.443, 0.4392, 0.4213, 0.4141, 0.4084, 0.3921, 0.4609, 0.4137, 0.3845, 0.3879, 0.3733, 0.3989, 0.3802, 0.3678, 0.3823, 0.3395, 0.3451, 0.3427, 0.3407, 0.3039, 0.3302, 0.3112, 0.3098, 0.3028, 0.3166, 0.2936];
+  const bn = diagnose(history(val, train), FOUR);
+  assert.notEqual(bn.verdict, 'overfitting', bn.reason);
+  assert.doesNotMatch(bn.reason, /bottomed at epoch 34/);
+  // The same validation curve with a training loss below it is overfitting, and the advice no longer
+  // says "a larger LR" (raising it made every such run a user checked worse).
+  const fit = diagnose(history(val, val.map((_, i) => 0.5 * Math.exp(-i / 15))), FOUR);
+  assert.equal(fit.verdict, 'overfitting');
+  assert.match(fit.reason, /More regularization \(weight decay, dropout, a smaller batch\) or fewer epochs\.$/);
+});
+
+test('both losses back at the baseline, training a little under it at a too-high LR: collapsed, not overfitting', () => {
+  const PRIOR: Baseline = { loss: 0.2029, valLoss: 0.2029, kind: 'chance' };
+  // A 95/5 sigmoid classifier at max LR 2.07 for 5 epochs: the majority class (94.85%) every epoch.
+  const d = diagnose(history([0.1682, 0.1801, 0.1956, 0.2016, 0.206], [0.2138, 0.2051, 0.1967, 0.1893, 0.19]), PRIOR);
+  assert.equal(d.verdict, 'not-learning');
+  assert.match(d.reason, /^Collapsed: validation loss reached 0\.168 at epoch 1 but both losses ended at the baseline/);
+  // Training loss clearly below its baseline (fit, not collapsed): overfitting.
+  assert.equal(diagnose(history([0.1682, 0.1801, 0.1956, 0.2016, 0.206], [0.2138, 0.17, 0.15, 0.13, 0.12]), PRIOR).verdict, 'overfitting');
 });
