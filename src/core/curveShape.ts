@@ -189,7 +189,7 @@ export function localLinearFit(xs: readonly number[], ys: readonly number[], h: 
 }
 
 /** Expected std of a fitted slope: σ / (d·√(n(n²-1)/12)) for n points spaced d apart. */
-function slopeNoise(sigma: number, spacing: number, h: number): number {
+export function slopeNoise(sigma: number, spacing: number, h: number): number {
   const n = 2 * h + 1;
   return sigma / (spacing * Math.sqrt((n * (n * n - 1)) / 12));
 }

@@ -22,7 +22,7 @@
 import type { Baseline, RangeStopReason } from '../protocol/results';
 import { formatLoss, formatLr } from '../protocol/format';
 import type { CurveShape } from './curveShape';
-import { FLAT_RELATIVE_DROP } from './curveShape';
+import { FLAT_RELATIVE_DROP, slopeNoise } from './curveShape';
 import { baselineLevel, describeBaseline } from './baseline';
 
 export type HintCase = 'nan-at-start' | 'diverges-at-once' | 'not-learned' | 'learning-at-start' | 'too-noisy' | 'plateau' | 'flat';
@@ -55,6 +55,13 @@ export const BELOW_BASELINE_NOISE = 6;
  * large enough; a curve already that steep at its start began falling before --start-lr.
  */
 export const LEARNING_AT_START_SLOPE = 0.25;
+/**
+ * ... and further from 0 than noise takes a fitted slope: 3 of its standard errors (σ, the window,
+ * the spacing). A conv1d forecaster's batches at 1e-7 scattered 0.51–0.72 (σ 0.065): its first
+ * slope, -0.116 per decade, was 35% of the drop but under 2 standard errors (the next ones swung
+ * from +0.19 to -0.20), and it read "learning already under way at --start-lr 1e-7".
+ */
+export const LEARNING_AT_START_NOISE = 3;
 /**
  * "Too noisy to read well": the per-batch scatter (σ of the raw loss) exceeds a quarter of the
  * loss's total fall. Single batches then move the loss by a quarter of what the whole test shows,
@@ -223,7 +230,9 @@ export function rangeHints(facts: RangeFacts): Hint[] {
   // Not on a curve too noisy to read: its slope at the first points is the scatter's (a plain-SGD
   // regression at 1e-7 with batch losses 3.3, 3.84, 2.68, 2.7, 3.21 read "learning already under way").
   const readable = !(shape.noise > NOISY_SIGMA_OF_DROP * shape.drop);
-  if (readable && shape.slopes[first]! < -LEARNING_AT_START_SLOPE * shape.drop && shape.minIndex > first) {
+  const spacing = shape.lrs.length < 2 ? 0 : Math.log10(shape.lrs[shape.lrs.length - 1]! / shape.lrs[0]!) / (shape.lrs.length - 1);
+  const beyondNoise = spacing > 0 && shape.slopes[first]! < -LEARNING_AT_START_NOISE * slopeNoise(shape.noise, spacing, shape.halfWindow);
+  if (readable && beyondNoise && shape.slopes[first]! < -LEARNING_AT_START_SLOPE * shape.drop && shape.minIndex > first) {
     hints.push({ case: 'learning-at-start', blocking: false, message: `Learning was already under way at --start-lr ${formatLr(settings.startLr)} (the loss falls steeply from the first points): lower --start-lr to see where it begins; suggestions near the start of the curve are uncertain.` });
   }
   if (shape.noise > NOISY_SIGMA_OF_DROP * shape.drop) {

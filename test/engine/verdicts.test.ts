@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { findLr } from '../../src/engine/experiments/findLr';
+import { curveWarnings, findLr, resolveFindLrSettings } from '../../src/engine/experiments/findLr';
+import { RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
 import { blowUpEdge } from '../../src/core/headline';
 import { backOffFromEdge, brokeDown } from '../../src/core/decisions';
 import { curveShape } from '../../src/core/curveShape';
@@ -17,6 +18,7 @@ import { train } from '../../src/engine/experiments/train';
 import { CONSTANT_LABELS, FEW_VALIDATION_SAMPLES } from '../../src/engine/session';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { TrainRequest } from '../../src/protocol/requests';
+import type { RangeCurve } from '../../src/engine/experiments/findLr';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'verdicts');
 const model = (name: string): string => path.join(fixtures, name);
@@ -297,4 +299,20 @@ test('constant labels: every run says so, and train gives no verdict (a loss of 
   assert.ok(r.warnings.includes(CONSTANT_LABELS), r.warnings.join('\n'));
   assert.equal(r.diagnosis.verdict, null);
   assert.match(r.diagnosis.reason, /^Every training label is the same \(the baseline loss is 0\)/);
+});
+
+test('"still falling at --end-lr" only when the curve falls from its lowest: not on a tail that blew up past its start and dipped', () => {
+  const settings = resolveFindLrSettings({ kind: 'find-lr', model: 'm' }, null);
+  const THREE = { loss: Math.log(3), valLoss: Math.log(3), kind: 'chance' as const };
+  const curveOf = (losses: readonly number[]): RangeCurve => {
+    const tracker = new RangeTestTracker();
+    lrSweep({ startLr: 1e-7, endLr: 10, steps: losses.length, sweep: 'exp' }).forEach((lr, i) => tracker.push(lr, losses[i]!));
+    return { points: tracker.points, stopReason: 'completed', divergedAt: null, seconds: 1, streamed: [] };
+  };
+  // A user's Adam LSTM (3 classes): back above its start by LR 1.56, then a dip at the end (fitted 2.04 → 1.77).
+  const lstm = curveOf([1.1412,  1.139,  1.1387,  1.1267,  1.146,  1.1574,  1.1476,  1.1503,  1.1606,  1.1428,  1.1442,  1.144,  1.146,  1.137,  1.139,  1.1562,  1.1551,  1.1434,  1.1562,  1.1428,  1.1504,  1.1502,  1.1227,  1.1537,  1.1614,  1.1344,  1.1599,  1.1306,  1.1531,  1.1335,  1.1582,  1.1477,  1.1468,  1.129,  1.1327,  1.1331,  1.1527,  1.141,  1.1362,  1.1495,  1.1331,  1.1394,  1.1297,  1.1446,  1.1365,  1.1437,  1.1346,  1.1394,  1.1147,  1.1274,  1.1052,  1.1045,  1.1059,  1.101,  1.0829,  1.0795,  1.0587,  1.0285,  1.0288,  1.0077,  0.9528,  0.9069,  0.8708,  0.8394,  0.7811,  0.7599,  0.7357,  0.8324,  0.7049,  0.5448,  0.471,  0.555,  0.4557,  0.5321,  0.4997,  0.4539,  0.3943,  0.4744,  0.4715,  0.3595,  0.5096,  0.4598,  0.1616,  0.4825,  0.3734,  0.4472,  0.8172,  0.4179,  0.9574,  1.2162,  3.6401,  0.9175,  3.0987,  2.3949,  0.5649,  2.8165,  1.8285,  1.5232,  1.7519,  2.0129]);
+  assert.deepEqual(curveWarnings(lstm, settings, THREE), []);
+  // Still falling at the end, its lowest there: the warning stands.
+  const falling = curveOf(Array.from({ length: 100 }, (_, i) => 1.1 - (i > 40 ? 0.012 * (i - 40) : 0) + 0.01 * Math.sin(i)));
+  assert.deepEqual(curveWarnings(falling, settings, THREE), ['The loss was still falling at --end-lr: the suggestions may be too low; raise --end-lr.']);
 });

@@ -118,6 +118,22 @@ test('falling steeply from the very first points: learning already under way at 
   for (const seed of [1, 3, 10]) assert.deepEqual(cases(hintsOf(rangeTest(gentle, { noise: 0.2, seed }), TEN)), ['too-noisy'], `seed ${seed}`);
 });
 
+test('a first slope inside what noise gives a fitted slope is no learning under way (a conv1d forecaster at 1e-7)', () => {
+  // A user's range test (SGD momentum, MSE, batch losses 0.51-0.72 over the first 30 points, σ 0.065): its first fitted
+  // slope was 35% of the drop per decade but under 2 standard errors, and it read "learning already under way at 1e-7".
+  const losses = [0.5847,  0.5937,  0.6958,  0.7147,  0.6515,  0.6885,  0.6661,  0.6827,  0.5755,  0.5522,  0.608,  0.5388,  0.5124,  0.5686,  0.5257,  0.5902,  0.6038,  0.6215,  0.5905,  0.668,  0.5719,  0.6812,  0.6763,  0.5386,  0.6115,  0.5722,  0.6028,  0.5151,  0.5848,  0.5637,  0.6788,  0.4645,  0.4767,  0.5985,  0.7031,  0.6646,  0.5175,  0.6754,  0.654,  0.6669,  0.5757,  0.6769,  0.6392,  0.6636,  0.6358,  0.514,  0.5445,  0.6263,  0.5874,  0.5278,  0.7342,  0.5316,  0.5526,  0.5368,  0.571,  0.6087,  0.5388,  0.5035,  0.3945,  0.4761,  0.4815,  0.3517,  0.4288,  0.3904,  0.3721,  0.3843,  0.3056,  0.2569,  0.2425,  0.4907,  0.2921,  0.3049,  0.2468,  0.2265,  0.1576,  0.2218,  0.3694,  0.9389,  0.6963,  0.4817,  0.4558,  0.2807,  0.1716,  0.3491,  1.8817,  1.8233,  396992.875];
+  const tracker = new RangeTestTracker();
+  const lrs = lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp' });
+  let run: Run = { points: [], stopReason: 'completed', divergedAt: null };
+  for (const [i, loss] of losses.entries()) {
+    const { stop } = tracker.push(lrs[i]!, loss);
+    if (stop !== null) run = { points: tracker.points, stopReason: stop, divergedAt: lrs[i]! };
+  }
+  assert.equal(run.stopReason, 'diverged');
+  const MEAN: Baseline = { loss: 0.548, valLoss: 0.532, kind: 'mean' };
+  assert.ok(!cases(hintsOf(run, MEAN)).includes('learning-at-start'), cases(hintsOf(run, MEAN)).join(', '));
+});
+
 test('diverging in the first fifth of the steps → lower --start-lr; NaN from the first step → check the data', () => {
   const early = rangeTest((_x, i) => (i < 8 ? 2.3 : 2.3 * 10 ** (i - 7)));
   assert.equal(early.stopReason, 'diverged');

@@ -170,7 +170,11 @@ export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, basel
     // Only a curve still clearly falling at the end is a problem; one that flattened or turned
     // up without reaching k × best is fine (the EMA's lag would say "falling" too often: use the centred curve).
     const last = shape?.slopes.at(-1);
-    if (shape !== null && !shape.flat && last !== undefined && last <= -CLEARLY_FALLING_PER_DECADE * shape.drop && !hints.some((h) => h.blocking)) {
+    // Falling at the end *from its lowest*: a tail that blew up past the start and then dipped (an
+    // Adam LSTM back above its start at 1.56, fitted 2.04 → 1.77 by 10 against a start of 1.1) has
+    // its bottom long behind it, and a higher --end-lr shows only more of the blow-up.
+    const climbedPastStart = shape !== null && shape.curve.slice(shape.minIndex).some((level) => level > shape.start);
+    if (shape !== null && !shape.flat && !climbedPastStart && last !== undefined && last <= -CLEARLY_FALLING_PER_DECADE * shape.drop && !hints.some((h) => h.blocking)) {
       warnings.push('The loss was still falling at --end-lr: the suggestions may be too low; raise --end-lr.');
     }
   }
