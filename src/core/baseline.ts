@@ -332,3 +332,88 @@ export function describeOffCentre(o: OffCentreLabels): string {
     : ` The labels sit near 0, so the outputs start far out: standardize the inputs (features on scales far from 1 make the first layers' outputs large), or check the output layer's initialization.`;
   return what + fix;
 }
+
+/**
+ * Outputs "off the prior": a cross-entropy model whose fresh outputs, averaged over samples and
+ * predicted as a constant, cost more than this many times the chance level (the loss of predicting
+ * the class frequencies). A sigmoid output starts near 50% positive: on a 95/5 task that costs 3.5x
+ * the chance level before anything is learned, every run first spends its steps moving the output
+ * bias to the prior, and the range test reads that fall (down to the chance level) as much as the
+ * task (a user's 95/5 classifier: "nothing learned yet", and a higher --end-lr gave a max LR whose
+ * whole runs predicted the majority class). Balanced classes start at about 1x; 90/10 at 2.1x.
+ */
+export const OFF_PRIOR_RATIO = 2.5;
+
+export interface OffPrior {
+  readonly loss: 'binary' | 'categorical' | 'sparse';
+  /** The fresh outputs' mean, as a constant prediction, over the chance level. */
+  readonly ratio: number;
+  /** Binary: the output (0-based) furthest off, `null` for one output; categorical: `null`. */
+  readonly output: number | null;
+  /** Binary: that output's share of positive labels; categorical: the class frequencies. */
+  readonly frequencies: readonly number[];
+  /** The fresh model's mean predicted probabilities, the same shape. */
+  readonly predicted: readonly number[];
+}
+
+/** The layers' cross-entropies take probabilities; tf.losses' logits ops (sigmoidCrossEntropy, softmaxCrossEntropy) do not. */
+const PROBABILITY_LOSSES: ReadonlySet<string> = new Set(['binarycrossentropy', 'categoricalcrossentropy', 'sparsecategoricalcrossentropy']);
+
+/**
+ * Whether a cross-entropy model's fresh outputs start far from the labels' class balance:
+ * `predictions` are its probabilities on the first rows of `train` (binary: the labels' width;
+ * categorical and sparse: one column per class). `null` for other losses, for outputs that are not
+ * probabilities, and for balances the outputs start near.
+ */
+export function offPrior(lossName: string, train: LabelMatrix, predictions: LabelMatrix, classes: number): OffPrior | null {
+  const loss = baselineLossOf(lossName);
+  if ((loss !== 'binary' && loss !== 'categorical' && loss !== 'sparse') || !PROBABILITY_LOSSES.has(key(lossName))) return null;
+  if (train.rows === 0 || predictions.rows === 0) return null;
+  const width = loss === 'sparse' ? classes : train.width;
+  if (predictions.width !== width || width < 1) return null;
+  for (let i = 0; i < predictions.rows * width; i++) {
+    const q = predictions.values[i]!;
+    if (!(q >= 0 && q <= 1)) return null;
+  }
+  const predicted = columnMeans(predictions);
+  if (loss === 'binary') {
+    const p = columnMeans(train);
+    const chance = binaryCrossEntropy(p, p);
+    const start = binaryCrossEntropy(p, predicted);
+    if (!(chance > 10 * PROBABILITY_EPSILON) || !(start > OFF_PRIOR_RATIO * chance)) return null;
+    // The output that adds the most to the excess.
+    let worst = 0;
+    let most = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < width; c++) {
+      const excess = binaryCrossEntropy([p[c]!], [predicted[c]!]) - binaryCrossEntropy([p[c]!], [p[c]!]);
+      if (excess > most) [worst, most] = [c, excess];
+    }
+    return { loss, ratio: start / chance, output: width > 1 ? worst : null, frequencies: [p[worst]!], predicted: [predicted[worst]!] };
+  }
+  const p = loss === 'sparse' ? classFrequencies(train, classes) : columnMeans(train);
+  const chance = crossEntropy(p, p);
+  const start = crossEntropy(p, predicted);
+  if (!(chance > 10 * PROBABILITY_EPSILON) || !(start > OFF_PRIOR_RATIO * chance)) return null;
+  return { loss, ratio: start / chance, output: null, frequencies: p, predicted };
+}
+
+/** The warning for outputs off the class balance: what it does to every run, and the bias that fixes it. */
+export function describeOffPrior(o: OffPrior): string {
+  const percent = (x: number): string => `${Number((100 * x).toPrecision(2))}%`;
+  const times = `${formatNumber(Number(o.ratio.toPrecision(2)))}x the chance level (the loss of predicting the class frequencies)`;
+  const effect = 'Every run first spends its steps moving the outputs to the class balance, and the range test and the short runs read that fall, down to the chance level, as much as the task: a range test may show nothing learned past it.';
+  const ln = (x: number): string => formatNumber(Number(Math.log(Math.max(PROBABILITY_EPSILON, x)).toPrecision(3)));
+  if (o.loss === 'binary') {
+    const p = o.frequencies[0]!;
+    const logOdds = formatNumber(Number(Math.log(Math.max(PROBABILITY_EPSILON, p) / Math.max(PROBABILITY_EPSILON, 1 - p)).toPrecision(3)));
+    const labels = o.output === null ? 'the labels' : `the labels of output ${o.output + 1}`;
+    return `The freshly built model's outputs start far from the class balance: it predicts ${percent(o.predicted[0]!)} positive on average where ${percent(p)} of ${labels} are positive, so even that average costs ${times}. ${effect} Start the sigmoid output layer's bias at the labels' log-odds, ln(p/(1−p)) = ${logOdds} (biasInitializer: tf.initializers.constant({ value: ${logOdds} })).`;
+  }
+  const listed = o.frequencies.length <= 10;
+  const shares = listed ? ` (${o.predicted.map(percent).join(', ')})` : '';
+  const frequencies = listed ? ` (${o.frequencies.map(percent).join(', ')})` : '';
+  const values = listed
+    ? `, [${o.frequencies.map(ln).join(', ')}] (after building: the last layer's setWeights([its kernel, tf.tensor1d([${o.frequencies.map(ln).join(', ')}])]))`
+    : " (ln of each class's share of the labels)";
+  return `The freshly built model's outputs start far from the class balance: its average prediction${shares} is far from the labels' class frequencies${frequencies} and costs ${times}. ${effect} Start the softmax output layer's bias at the log of the class frequencies${values}.`;
+}

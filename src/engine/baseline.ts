@@ -5,8 +5,8 @@
  */
 import type { Baseline } from '../protocol/results';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BaselineLoss, LabelMatrix, OffCentreLabels } from '../core/baseline';
-import { baselineLossOf, computeBaseline, offCentreLabels } from '../core/baseline';
+import type { BaselineLoss, LabelMatrix, OffCentreLabels, OffPrior } from '../core/baseline';
+import { baselineLossOf, computeBaseline, offCentreLabels, offPrior } from '../core/baseline';
 import type { Split } from './trainer';
 import type { Tf } from './tfjs';
 import { mulberry32 } from '../core/random';
@@ -40,18 +40,16 @@ export function taskBaseline(lossName: string, data: { readonly train: Split; re
   return computeBaseline(lossName, labelMatrix(data.train, loss), data.validation.count > 0 ? labelMatrix(data.validation, loss) : null, outputUnits);
 }
 
-/** Training rows the fresh model predicts to find where its outputs start (`labelsOffCentre`). */
+/** Training rows the fresh model predicts to find where its outputs start (`outputsOffStart`). */
 const OFF_CENTRE_ROWS = 256;
 
 /**
- * A regression whose labels sit far from where the freshly built `model` predicts (core
- * `offCentreLabels`: off centre or off scale), read from its outputs on the first training rows; `null` for other
- * losses, or where the model's output does not line up with the labels (the run reports that).
+ * The freshly built `model`'s outputs on the first training rows, as the first training step
+ * computes them; `null` where they cannot be read (a stateful RNN, a model that fails to apply).
  */
-export function labelsOffCentre(tf: Tf, model: tfjs.LayersModel, lossName: string, train: Split): OffCentreLabels | null {
-  const loss = baselineLossOf(lossName);
+function freshOutputs(tf: Tf, model: tfjs.LayersModel, train: Split): LabelMatrix | null {
   // A stateful RNN would carry this pass's state into training: left alone.
-  if ((loss !== 'mse' && loss !== 'mae') || train.count === 0 || model.stateful) return null;
+  if (train.count === 0 || model.stateful) return null;
   const rows = Math.min(train.count, OFF_CENTRE_ROWS);
   // In training mode, as the first step computes them (batch normalization on batch statistics: in
   // inference it would use its initial moving mean 0 and variance 1 and pass unscaled inputs
@@ -75,5 +73,24 @@ export function labelsOffCentre(tf: Tf, model: tfjs.LayersModel, lossName: strin
     model.nonTrainableWeights.forEach((w, i) => w.write(kept[i]!));
     tf.dispose(kept);
   }
-  return offCentreLabels(lossName, labelMatrix(train, loss), { values: predicted, rows, width: predicted.length / rows });
+  return { values: predicted, rows, width: predicted.length / rows };
+}
+
+/**
+ * Where the freshly built `model`'s outputs start far from what the labels ask: a regression's
+ * labels off centre or off scale (core `offCentreLabels`), a cross-entropy model's outputs off the
+ * class balance (core `offPrior`); read from its outputs on the first training rows. `null` for
+ * other losses, or where the model's output does not line up with the labels (the run reports that).
+ */
+export function outputsOffStart(tf: Tf, model: tfjs.LayersModel, lossName: string, train: Split, outputUnits: number): { readonly offCentre: OffCentreLabels } | { readonly offPrior: OffPrior } | null {
+  const loss = baselineLossOf(lossName);
+  if (loss !== 'mse' && loss !== 'mae' && loss !== 'binary' && loss !== 'categorical' && loss !== 'sparse') return null;
+  const outputs = freshOutputs(tf, model, train);
+  if (outputs === null) return null;
+  if (loss === 'mse' || loss === 'mae') {
+    const offCentre = offCentreLabels(lossName, labelMatrix(train, loss), outputs);
+    return offCentre === null ? null : { offCentre };
+  }
+  const prior = offPrior(lossName, labelMatrix(train, loss), outputs, outputUnits);
+  return prior === null ? null : { offPrior: prior };
 }

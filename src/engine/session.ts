@@ -29,8 +29,8 @@ import { isEngineProcess, wantedFmaThreads, wantedWasmThreads } from './wasmThre
 import { userCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
-import { labelsOffCentre, taskBaseline } from './baseline';
-import { constantLabels, describeOffCentre } from '../core/baseline';
+import { outputsOffStart, taskBaseline } from './baseline';
+import { constantLabels, describeOffCentre, describeOffPrior } from '../core/baseline';
 import { formatCount } from '../protocol/format';
 import type { FitSettings } from './scriptCapture';
 import { isTrainingScript, loadScript } from './scriptModel';
@@ -241,8 +241,8 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
   warnings.push(...metrics.warnings);
   const baseline = taskBaseline(lossName, data, outputUnits);
-  const offCentre = labelsOffCentre(tf, model, lossName, data.train);
-  if (offCentre !== null) warnings.push(describeOffCentre(offCentre));
+  const offStart = outputsOffStart(tf, model, lossName, data.train, outputUnits);
+  if (offStart !== null) warnings.push('offCentre' in offStart ? describeOffCentre(offStart.offCentre) : describeOffPrior(offStart.offPrior));
   const twice = doubleActivation(lossName, model);
   if (twice !== null) warnings.push(twice);
   const held = data.validation.count;

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { resolveMetrics } from '../../src/engine/metrics';
 import { Trainer, accuracyKindOf } from '../../src/engine/trainer';
-import { labelsOffCentre } from '../../src/engine/baseline';
+import { outputsOffStart } from '../../src/engine/baseline';
 import type { Split } from '../../src/engine/trainer';
+import { describeOffPrior } from '../../src/core/baseline';
 
 const T = tf;
 before(async () => {
@@ -165,8 +166,10 @@ test('off-centre labels are read from the fresh model in training mode without s
   let s = 7;
   Math.random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
   try {
-    const o = labelsOffCentre(T, model, 'meanSquaredError', { xs, ys, count: 64 });
-    assert.ok(o !== null && Math.abs(o.centre - 300) < 5 && Math.abs(o.predicted) < 20, JSON.stringify(o));
+    const off = outputsOffStart(T, model, 'meanSquaredError', { xs, ys, count: 64 }, 1);
+    assert.ok(off !== null && 'offCentre' in off, JSON.stringify(off));
+    const o = off.offCentre;
+    assert.ok(Math.abs(o.centre - 300) < 5 && Math.abs(o.predicted) < 20, JSON.stringify(o));
     // The generator's next draw is its 1st: the pass drew nothing from it.
     let t = 7;
     const first = ((t = (Math.imul(t, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
@@ -177,6 +180,39 @@ test('off-centre labels are read from the fresh model in training mode without s
   assert.deepEqual(moving(), before);
   assert.equal(tf.memory().numTensors, tensors);
   // Labels centred where the outputs start: nothing; a classifier's loss: nothing.
-  assert.equal(labelsOffCentre(T, model, 'meanSquaredError', { xs, ys: tf.randomNormal([64, 1], 0, 1, 'float32', 5), count: 64 }), null);
-  assert.equal(labelsOffCentre(T, model, 'binaryCrossentropy', { xs, ys, count: 64 }), null);
+  assert.equal(outputsOffStart(T, model, 'meanSquaredError', { xs, ys: tf.randomNormal([64, 1], 0, 1, 'float32', 5), count: 64 }, 1), null);
+  // A classifier's loss on outputs that are not probabilities (a linear output): nothing.
+  assert.equal(outputsOffStart(T, model, 'binaryCrossentropy', { xs, ys, count: 64 }, 1), null);
+});
+
+test('a sigmoid classifier whose labels are 5% positive starts off the class balance: the warning gives the bias that starts it there, and with it the outputs start on the prior', () => {
+  const build = (bias?: number): tf.Sequential => {
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }));
+    // A zero kernel: the output starts at sigmoid(bias) whatever the draw (50% positive without a bias).
+    model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: 'zeros', ...(bias === undefined ? {} : { biasInitializer: tf.initializers.constant({ value: bias }) }) }));
+    return model;
+  };
+  const xs = tf.randomNormal([400, 4], 0, 1, 'float32', 11);
+  const labels = Float32Array.from({ length: 400 }, (_, i) => (i % 20 === 0 ? 1 : 0));
+  const ys = tf.tensor2d(labels, [400, 1]);
+  const off = outputsOffStart(T, build(), 'binaryCrossentropy', { xs, ys, count: 400 }, 1);
+  assert.ok(off !== null && 'offPrior' in off, `sigmoid: ${JSON.stringify(off)}`);
+  assert.ok(Math.abs(off.offPrior.frequencies[0]! - 0.05) < 1e-6 && Math.abs(off.offPrior.predicted[0]! - 0.5) < 1e-6 && off.offPrior.ratio > 3, JSON.stringify(off.offPrior));
+  const text = describeOffPrior(off.offPrior);
+  assert.match(text, /^The freshly built model's outputs start far from the class balance: it predicts 50% positive on average where 5% of the labels are positive, so even that average costs [\d.]+x the chance level/);
+  assert.match(text, /ln\(p\/\(1−p\)\) = -2\.94 \(biasInitializer: tf\.initializers\.constant\(\{ value: -2\.94 \}\)\)\.$/);
+  // Started at the log-odds it gives, the same model starts on the prior: no warning.
+  assert.equal(outputsOffStart(T, build(-2.94), 'binaryCrossentropy', { xs, ys, count: 400 }, 1), null);
+  // Balanced labels: none; a logits loss (tf.losses.sigmoidCrossEntropy takes logits, not probabilities): none.
+  assert.equal(outputsOffStart(T, build(), 'binaryCrossentropy', { xs, ys: tf.tensor2d(labels.map((_, i) => i % 2), [400, 1]), count: 400 }, 1), null);
+  assert.equal(outputsOffStart(T, build(), 'sigmoidCrossEntropy', { xs, ys, count: 400 }, 1), null);
+  // Softmax over 3 classes at 96/2/2 (class indices): the log of the frequencies.
+  const softmax = tf.sequential();
+  softmax.add(tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [4], kernelInitializer: 'zeros' }));
+  const indices = tf.tensor1d(Float32Array.from({ length: 400 }, (_, i) => (i % 50 === 0 ? 1 : i % 50 === 1 ? 2 : 0)));
+  const multi = outputsOffStart(T, softmax, 'sparseCategoricalCrossentropy', { xs, ys: indices, count: 400 }, 3);
+  assert.ok(multi !== null && 'offPrior' in multi, `softmax: ${JSON.stringify(multi)}`);
+  assert.match(describeOffPrior(multi.offPrior), /Start the softmax output layer's bias at the log of the class frequencies, \[-0\.0408, -3\.91, -3\.91\]/);
+  tf.dispose([xs, ys, indices]);
 });

@@ -1,7 +1,7 @@
 /** The baseline maths (src/core/baseline.ts), the v1 → v2 upgrade and the metric columns, with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OFF_CENTRE_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, offCentreLabels } from '../../src/core/baseline';
+import { OFF_CENTRE_RATIO, OFF_PRIOR_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, describeOffPrior, offCentreLabels, offPrior } from '../../src/core/baseline';
 import type { LabelMatrix } from '../../src/core/baseline';
 import { anyResultSchema } from '../../src/protocol/resultSchema';
 import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
@@ -196,4 +196,34 @@ test('panel helpers: the x extent of 200,000 points (no spread into Math.min), b
   assert.deepEqual(withBaseline({ min: 0, max: 1 }, 1.5), { min: 0, max: 1.575 });
   assert.deepEqual(withBaseline({ min: 0, max: 1 }, 5), { min: 0, max: 1 }, 'far above: the curve is not squashed');
   assert.deepEqual(withBaseline({ min: 0, max: 1 }, 0.5), { min: 0, max: 1 });
+});
+
+test('outputs off the class balance: the fresh outputs\' mean as a constant over the chance level, the worst binary output named, logits and balanced starts left alone', () => {
+  const rows = (n: number, f: (i: number) => number[]): LabelMatrix => {
+    const values = Array.from({ length: n }, (_, i) => f(i)).flat();
+    return { values, rows: n, width: values.length / n };
+  };
+  // Two sigmoid outputs, 5% and 4% positive; outputs start at 0.5. (A balanced output beside them would
+  // dilute the mean over outputs, as tfjs's loss does.)
+  const labels = rows(200, (i) => [i % 20 === 0 ? 1 : 0, i % 25 === 0 ? 1 : 0]);
+  const half = rows(50, () => [0.5, 0.5]);
+  const o = offPrior('binaryCrossentropy', labels, half, 2);
+  assert.ok(o !== null && o.output === 1 && o.frequencies[0] === 0.04 && o.predicted[0] === 0.5, JSON.stringify(o));
+  assert.ok(o.ratio > OFF_PRIOR_RATIO);
+  assert.match(describeOffPrior(o), /where 4% of the labels of output 2 are positive/);
+  // Outputs already on the prior; balanced labels; a logits loss; outputs that are not probabilities.
+  assert.equal(offPrior('binaryCrossentropy', labels, rows(50, () => [0.05, 0.04]), 2), null);
+  assert.equal(offPrior('binaryCrossentropy', rows(200, (i) => [i % 2]), rows(50, () => [0.5]), 1), null);
+  assert.equal(offPrior('sigmoidCrossEntropy', labels, half, 2), null);
+  assert.equal(offPrior('binaryCrossentropy', labels, rows(50, () => [3, -2]), 2), null);
+  // 90/10 starts at 2.1x the chance level: under the limit.
+  assert.equal(offPrior('binaryCrossentropy', rows(100, (i) => [i % 10 === 0 ? 1 : 0]), rows(50, () => [0.5]), 1), null);
+  // One-hot softmax over 4 classes at 97/1/1/1 from a uniform start; more than 10 classes are not listed.
+  const oneHot = rows(100, (i) => [0, 1, 2, 3].map((c) => (c === (i < 97 ? 0 : i - 96) ? 1 : 0)));
+  const soft = offPrior('categoricalCrossentropy', oneHot, rows(10, () => [0.25, 0.25, 0.25, 0.25]), 4);
+  assert.ok(soft !== null && soft.output === null);
+  assert.match(describeOffPrior(soft), /its average prediction \(25%, 25%, 25%, 25%\) is far from the labels' class frequencies \(97%, 1%, 1%, 1%\)/);
+  const many = offPrior('sparseCategoricalCrossentropy', rows(100, (i) => [i < 89 ? 0 : i - 88]), rows(10, () => Array<number>(12).fill(1 / 12)), 12);
+  assert.ok(many !== null);
+  assert.match(describeOffPrior(many), /log of the class frequencies \(ln of each class's share of the labels\)\.$/);
 });
