@@ -196,8 +196,7 @@ export function oneCycle(options: ScheduleOptions): Schedule {
  * back to `minLr` over the second half, then the last `annihilationPct` (default 0.1) of the
  * steps anneal linearly to `minLr / annihilationDiv` (default 1000). Momentum `maxMomentum`
  * 0.95 → `baseMomentum` 0.85 → 0.95, held during annihilation. `minLr` defaults to maxLr/10.
- * Positions run over `0..totalSteps-1`, so the last step is exactly the final value; the peak and
- * the cycle's end fall on whole steps (the nearest ones), so the schedule reaches `maxLr`.
+ * Positions run over `0..totalSteps-1`, so the last step is exactly the final value.
  */
 export function smith(options: ScheduleOptions): Schedule {
   const maxLr = positive('maxLr', options.maxLr);
@@ -208,12 +207,8 @@ export function smith(options: ScheduleOptions): Schedule {
   const annihilationDiv = positive('annihilationDiv', options.annihilationDiv, 1000);
   const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
   const last = totalSteps - 1;
-  // On whole steps, so that a step runs at maxLr (and baseMomentum) and one at the cycle's end: the
-  // fractional middle of 20 steps (8.55) peaked at 0.0953 of 0.1. The last step stays annihilation's.
-  // (Two steps have no room for a peak: the first is minLr, the last annihilation's end.)
-  const cycleEnd = last < 2 ? last * (1 - annihilationPct) : Math.max(1, Math.min(Math.round(last * (1 - annihilationPct)), last - 1));
-  const peak = last < 2 ? cycleEnd / 2 : Math.max(1, Math.round(cycleEnd / 2));
-  const ends = [peak, cycleEnd, last];
+  const cycleEnd = last * (1 - annihilationPct);
+  const ends = [cycleEnd / 2, cycleEnd, last];
   const lr = piecewise([
     { end: ends[0]!, from: minLr, to: maxLr, curve: linearCurve },
     { end: ends[1]!, from: maxLr, to: minLr, curve: linearCurve },
