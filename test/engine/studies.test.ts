@@ -171,7 +171,9 @@ test('recipe with a budget too short for find-lr\'s short 1cycle runs: the range
   assert.equal(step.name, 'range-test');
   assert.ok(step.evidence?.kind === 'find-lr' && step.evidence.recommended !== null, step.message);
   assert.equal(step.evidence.trials, undefined);
-  assert.match(step.message, /; no short 1cycle runs around it \(about \S+ s, more than 20% of the \S+ s left: a larger --budget includes them\)$/);
+  // Under load the range test can use the whole 3 s: then it says nothing was left (it read "of the — left").
+  assert.match(step.message, /; no short 1cycle runs around it \(about \S+ s, (more than 20% of the \S+ s left|nothing of the 3 s budget left after the range test): a larger --budget includes them\)$/);
+  assert.doesNotMatch(step.message, /of the — left/);
   assert.equal(result.recommendation?.lr.maxLr, step.evidence.recommended.maxLr);
 });
 

@@ -125,7 +125,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       trialNote = `; short 1cycle runs around it (${(trials.earlier ?? []).map((r) => `${formatCount(r.steps, 'step')}: ${listTrials(r.runs)}; `).join('')}${trials.earlier === undefined ? '' : `${formatCount(trials.steps, 'step')}: `}${listTrials(trials.runs)}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : 'none got clearly below the baseline'} — so the range test's LR stands`;
     }
   } else if (loaded.data.validation.count > 0) {
-    trialNote = `; no short 1cycle runs around it (about ${formatSeconds(trialSeconds)}, more than ${Math.round(TRIALS_SHARE * 100)}% of the ${formatSeconds(remaining())} left: a larger --budget includes them)`;
+    // Under load the range test can use the whole budget: "of the — left" said nothing.
+    const left = remaining();
+    const share = left > 0 ? `more than ${Math.round(TRIALS_SHARE * 100)}% of the ${formatSeconds(left)} left` : `nothing of the ${formatSeconds(budget)} budget left after the range test`;
+    trialNote = `; no short 1cycle runs around it (about ${formatSeconds(trialSeconds)}, ${share}: a larger --budget includes them)`;
   } else {
     trialNote = '; no short 1cycle runs around it (no validation data to judge them on)';
   }
