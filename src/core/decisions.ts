@@ -531,3 +531,17 @@ export function planRecipe(input: RecipePlanInput): RecipePlan {
     return { steps, estimatedSeconds: used };
   }
 }
+
+/** A confirming run that broke down at its max LR: the recommendation comes down by this factor (find-lr's short runs are a third apart). */
+export const LOWER_AFTER_BREAKDOWN = 3;
+
+/**
+ * The recipe's LR after its confirming 1cycle run: kept where the run held, lowered
+ * `LOWER_AFTER_BREAKDOWN`x where the run's own course says the max LR was too high (it diverged,
+ * turned unstable, blew up or collapsed: diagnosis `lrTooHigh`) — an LR whose whole run broke
+ * down is no recommendation, though no run of the recipe confirms the lower one (the warning says so).
+ */
+export function lrAfterConfirmingRun(lr: { readonly maxLr: number; readonly minLr: number }, brokeDownAtMax: boolean): { maxLr: number; minLr: number; lowered: boolean } {
+  if (!brokeDownAtMax) return { ...lr, lowered: false };
+  return { maxLr: lr.maxLr / LOWER_AFTER_BREAKDOWN, minLr: lr.minLr / LOWER_AFTER_BREAKDOWN, lowered: true };
+}

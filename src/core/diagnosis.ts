@@ -149,10 +149,10 @@ function lastAccuracy(record: EpochRecord): number | null {
   return null;
 }
 
-function guard(history: readonly EpochRecord[]): Diagnosis | null {
+function guard(history: readonly EpochRecord[]): Judged | null {
   const badTrain = history.find((h) => h.trainLoss !== null && !Number.isFinite(h.trainLoss));
   if (badTrain !== undefined) {
-    return { verdict: null, reason: `Training diverged: the training loss became NaN/Inf at epoch ${badTrain.epoch}. Lower the maximum LR.` };
+    return { verdict: null, reason: `Training diverged: the training loss became NaN/Inf at epoch ${badTrain.epoch}. Lower the maximum LR.`, breakdown: 'it diverged (a NaN/Inf training loss)' };
   }
   const finite = history.filter((h) => isFiniteNumber(h.valLoss)).length;
   // Before the epoch count: a run whose validation loss turned NaN/Inf after epochs of finite ones
@@ -160,7 +160,7 @@ function guard(history: readonly EpochRecord[]): Diagnosis | null {
   // epochs with a finite validation loss (2): train for more epochs").
   const badVal = history.find((h) => !isFiniteNumber(h.valLoss));
   if (badVal !== undefined && finite > 0) {
-    return { verdict: null, reason: `Validation loss became NaN/Inf at epoch ${badVal.epoch}: training diverged; lower the maximum LR.` };
+    return { verdict: null, reason: `Validation loss became NaN/Inf at epoch ${badVal.epoch}: training diverged; lower the maximum LR.`, breakdown: 'it diverged (a NaN/Inf validation loss)' };
   }
   if (finite < MIN_EPOCHS) {
     return { verdict: null, reason: `Too few epochs with a finite validation loss (${finite}, need ${MIN_EPOCHS}) to judge the fit; train for more epochs.` };
@@ -168,7 +168,25 @@ function guard(history: readonly EpochRecord[]): Diagnosis | null {
   return null;
 }
 
+/** A verdict, and how the run broke down where it found the max LR past what the model tolerates. */
+type Judged = Diagnosis & { readonly breakdown?: string };
+
 export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null): Diagnosis {
+  const { verdict, reason } = judge(history, baseline);
+  return { verdict, reason };
+}
+
+/**
+ * How a run broke down where its own course says its max LR was too high for the model — it
+ * diverged, turned unstable (at the end or mid-run), blew up far above its baseline, collapsed back
+ * to a constant prediction, or rose without settling while its training loss did not fall — in a
+ * few words; `null` where it did not. The recipe reads it from its confirming run.
+ */
+export function breakdownOf(history: readonly EpochRecord[], baseline: Baseline | null = null): string | null {
+  return judge(history, baseline).breakdown ?? null;
+}
+
+function judge(history: readonly EpochRecord[], baseline: Baseline | null): Judged {
   const guarded = guard(history);
   if (guarded !== null) return guarded;
   // Constant labels: predicting them is perfect, nothing to learn and nothing to judge (a loss of 0
@@ -203,6 +221,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
       return {
         verdict: atBaseline ? 'not-learning' : 'underfitting',
         reason: `Unstable: the training loss rose from ${formatLoss(tMin)} (epoch ${epochOf(tMinIndex)}) to ${formatLoss(lastTrain)}, and validation loss ended at ${formatLoss(last)}${where} (epoch ${epochOf(n - 1)}${baseText}). That is a too-high LR, not overfitting: lower the maximum LR (run lrlab find-lr).`,
+        breakdown: 'unstable: its training loss rose at the end',
       };
     }
   }
@@ -218,6 +237,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     return {
       verdict: atBaseline ? 'not-learning' : 'underfitting',
       reason: `Unstable mid-run: validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr) and compare where the runs end.`,
+      breakdown: 'unstable mid-run: its validation loss climbed back at the peak LR',
     };
   }
 
@@ -263,6 +283,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     return {
       verdict: 'not-learning',
       reason: `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`,
+      ...(blewUp ? { breakdown: 'its validation loss blew up mid-run' } : {}),
     };
   }
   // A model that learned and then collapsed to the constant prediction (dead units, too high an
@@ -274,6 +295,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     return {
       verdict: 'not-learning',
       reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units); lower the maximum LR.`,
+      breakdown: 'it collapsed to a constant prediction',
     };
   }
   if (base === null) {
@@ -337,6 +359,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
     return {
       verdict: 'underfitting',
       reason: `${bottom} while the training loss did not fall: the LR is too high to settle, not overfitting. Lower the maximum LR or anneal it (1cycle).`,
+      breakdown: 'its validation loss rose without settling',
     };
   }
 

@@ -1,34 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  CHILD_RUN_SECONDS,
-  MAX_RECIPE_EPOCHS,
-  MAX_SHORT_RUN_STEPS,
-  MIN_SHORT_RUN_STEPS,
-  EDGE_BACK_OFF,
-  PLAN_MARGIN,
-  backOffFromEdge,
-  allAboveBaseline,
-  bestBatchSize,
-  targetReached,
-  bestShortRun,
-  bestTrial,
-  meanOverSeeds,
-  lossFloor,
-  LOSS_FLOOR,
-  BROKE_DOWN,
-  brokeDown,
-  TRIAL_TIE,
-  ACCURACY_LEAD,
-  BARELY_LEARNED,
-  barelyLearned,
-  lrForBatchSize,
-  defaultWeightDecayGrid,
-  formatWeightDecay,
-  medianStepSeconds,
-  planRecipe,
-  refineWeightDecay,
-} from '../../src/core/decisions';
+import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, targetReached } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -370,4 +342,11 @@ test('a study whose every candidate ended above the baseline says the pick is th
   assert.equal(allAboveBaseline([{ label: 'wd 0', final: 0.72 }], 0.692, 'run'), null);
   assert.equal(allAboveBaseline([{ label: 'wd 0', final: 7.33 }], null, 'run'), null);
   assert.match(allAboveBaseline([{ label: 'momentum 0.9', final: 7.33 }, { label: 'momentum 0.95', final: null }], 0.692, 'run') ?? '', /^Every run ended above the baseline \(0\.692; momentum 0\.9 7\.33\)/);
+});
+
+test('the recipe\'s LR after its confirming run: kept where the run held, lowered 3x (both ends) where it broke down at its max LR', () => {
+  assert.deepEqual(lrAfterConfirmingRun({ maxLr: 1.28, minLr: 0.128 }, false), { maxLr: 1.28, minLr: 0.128, lowered: false });
+  const lowered = lrAfterConfirmingRun({ maxLr: 1.2, minLr: 0.12 }, true);
+  assert.equal(LOWER_AFTER_BREAKDOWN, 3);
+  assert.ok(lowered.lowered && Math.abs(lowered.maxLr - 0.4) < 1e-12 && Math.abs(lowered.minLr - 0.04) < 1e-12, JSON.stringify(lowered));
 });

@@ -1,7 +1,7 @@
 /** The verdict decision table (src/core/diagnosis.ts) on constructed histories with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, diagnose } from '../../src/core/diagnosis';
+import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, breakdownOf, diagnose } from '../../src/core/diagnosis';
 import { epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
@@ -317,4 +317,19 @@ test('both losses back at the baseline, training a little under it at a too-high
   assert.match(d.reason, /^Collapsed: validation loss reached 0\.168 at epoch 1 but both losses ended at the baseline/);
   // Training loss clearly below its baseline (fit, not collapsed): overfitting.
   assert.equal(diagnose(history([0.1682, 0.1801, 0.1956, 0.2016, 0.206], [0.2138, 0.17, 0.15, 0.13, 0.12]), PRIOR).verdict, 'overfitting');
+});
+
+test('breakdownOf: the runs whose own course says the max LR was too high, in a few words; none for runs that held', () => {
+  const THREE: Baseline = { loss: 1.0986, valLoss: 1.0986, kind: 'chance' };
+  const PRIOR: Baseline = { loss: 0.2029, valLoss: 0.2029, kind: 'chance' };
+  const midRun = withLrs([0.2905, 0.5031, 0.6954, 0.389, 0.5182, 0.3718, 0.4953, 0.3511, 0.2812, 0.2038], [0.4132, 0.3818, 0.4287, 0.4385, 0.4629, 0.4952, 0.4338, 0.394, 0.2859, 0.2366], [0.8882, 1.4895, 2.0908, 2.6922, 2.7065, 2.1052, 1.5039, 0.9026, 0.3013, 0.0003]);
+  assert.equal(breakdownOf(midRun, THREE), 'unstable mid-run: its validation loss climbed back at the peak LR');
+  assert.equal(breakdownOf(history([0.15, 0.18, null, null], [0.2, 0.14, 2.3e29, 8.6e28]), THREE), 'it diverged (a NaN/Inf validation loss)');
+  assert.equal(breakdownOf(history([1, 0.8, 0.7], [1, 0.8, Number.NaN]), THREE), 'it diverged (a NaN/Inf training loss)');
+  assert.equal(breakdownOf(history([0.1682, 0.1801, 0.1956, 0.2016, 0.206], [0.2138, 0.2051, 0.1967, 0.1893, 0.19]), PRIOR), 'it collapsed to a constant prediction');
+  assert.equal(breakdownOf(history([1.0, 0.6, 0.5, 0.45, 0.42], [1.0, 0.5, 0.3, 0.5, 0.8]), THREE), 'unstable: its training loss rose at the end');
+  // Runs that held: still falling, overfitting, flat — and a majority-class run that never left the baseline (not an LR verdict).
+  assert.equal(breakdownOf(history([1.0, 0.7, 0.5, 0.35, 0.25]), THREE), null);
+  assert.equal(breakdownOf(history([1.0, 0.6, 0.45, 0.4, 0.42, 0.46, 0.5], [1.0, 0.5, 0.35, 0.25, 0.2, 0.15, 0.1]), THREE), null);
+  assert.equal(breakdownOf(history([0.3, 0.2, 0.2, 0.2, 0.2], [0.3, 0.19, 0.19, 0.19, 0.19]), THREE), null);
 });

@@ -11,7 +11,8 @@ import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
 import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
-import { LONGER_TRIALS, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, lrForBatchSize, planRecipe } from '../../core/decisions';
+import { LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
+import { breakdownOf } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../core/epochs';
@@ -264,17 +265,28 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // gives no verdict and no length (a NaN/Inf stop keeps its verdict: that run did break down).
   const judged = cancelled ? `cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle (at the cut: ${confirm.diagnosis.verdict ?? 'no verdict'})` : `${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}`;
   record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${judged}` });
+  // A confirming run that broke down at its max LR (diverged, unstable, blew up, collapsed) does not
+  // confirm it: the recommendation comes down, and says that nothing ran at the lower one. (A user's
+  // recipe confirmed a slow-starting model at momentum 0.97 and max LR 1.28 over 100 epochs, blew up,
+  // and still recommended 1.28.)
+  const breakdown = cancelled ? null : confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) ? 'it diverged (a NaN/Inf training loss)' : breakdownOf(confirm.history, loaded.baseline);
+  const lr = lrAfterConfirmingRun({ maxLr, minLr }, breakdown !== null);
   // The epochs to recommend: where validation stopped improving materially in the confirming run;
-  // cancelled, the plan's length for this budget (the cut run measured no whole cycle).
+  // cancelled or broken down, the plan's length for this budget (the run measured no usable cycle).
   const advice = cancelled
     ? { epochs, reason: `the confirming run was cancelled after ${length}, before its schedule ended, so it measured no whole cycle: the plan's length for this budget` }
-    : clocked
-      ? recommendedWholeEpochs(confirm.history, loaded.baseline, measured)
-      : recommendedEpochs(confirm.history, loaded.baseline);
+    : lr.lowered
+      ? { epochs, reason: `the confirming run broke down at max LR ${formatLr(maxLr)}, so its curve says nothing about the length at a lower one: the plan's length for this budget` }
+      : clocked
+        ? recommendedWholeEpochs(confirm.history, loaded.baseline, measured)
+        : recommendedEpochs(confirm.history, loaded.baseline);
+  if (lr.lowered) {
+    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${breakdown} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${formatLr(lr.maxLr)}, which no run of this recipe has confirmed: train with it once (the line below) before a long run.`);
+  }
   if (!cancelled && confirm.diagnosis.verdict === 'overfitting') {
     warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
-  return finish({ lr: { minLr, maxLr }, momentum, weightDecay, batchSize, epochs: Math.max(1, advice.epochs), epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : confirm);
+  return finish({ lr: { minLr: lr.minLr, maxLr: lr.maxLr }, momentum, weightDecay, batchSize, epochs: Math.max(1, advice.epochs), epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : confirm);
 
   function finish(recommendation: Recommendation | null, confirm: TrainResult | null): RecipeResult {
     if (ctx.signal.aborted) {
