@@ -8,6 +8,7 @@ import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
 import { spawnSync } from 'node:child_process';
 import type { FindLrResult } from '../../src/protocol/results';
+import { formatLr } from '../../src/protocol/format';
 
 const root = path.join(__dirname, '..', '..');
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
@@ -134,4 +135,21 @@ test('recipe with no usable LR within the budget: the reason, and `lrlab recipe`
   assert.match(r.stderr, /--steps.*\(those flags are lrlab find-lr's: try them there on randomLabels\.ts, then lrlab train --max-lr with the LR it finds\)/);
   assert.match(r.stdout, /^No recommendation: no usable LR after/m);
   assert.match(r.stdout, /^  range-test {4}done/m);
+});
+
+test('recipe whose confirming run breaks down at its max LR: the recommendation comes down 3x, with the plan\'s epochs, and the first warning says why and that nothing ran at it', async () => {
+  built('engine.js');
+  // A layer that turns NaN after 350 training steps of one model: the range test and every short run
+  // (at most 300 steps) hold, the confirming run (100 epochs of 8 steps) breaks down.
+  const model = path.join(root, 'test', 'fixtures', 'engine', 'breaksLate.js');
+  const result = await recipe({ kind: 'recipe', model, budgetSeconds: 12, seed: 1 }, ctx());
+  assert.deepEqual(result.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay', 'train']);
+  const confirm = result.steps[4]!.evidence;
+  assert.ok(confirm?.kind === 'train', result.steps[4]!.message);
+  const ranAt = confirm.schedule.maxLr!;
+  assert.ok(result.recommendation !== null, result.failure ?? '');
+  assert.ok(Math.abs(result.recommendation.lr.maxLr - ranAt / 3) < 1e-9 * ranAt, `${result.recommendation.lr.maxLr} vs ${ranAt}/3`);
+  assert.ok(Math.abs(result.recommendation.lr.minLr - result.recommendation.lr.maxLr / 10) < 1e-9);
+  assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: (it diverged|unstable|it collapsed|its validation loss)[^.]*\\(step 5 has its verdict\\)\\. The recommendation lowers the max LR 3x, to ${formatLr(ranAt / 3).replace('.', '\\.')}, which no run of this recipe has confirmed`));
+  assert.match(result.recommendation.epochsReason, /^the confirming run broke down at max LR \S+, so its curve says nothing about the length at a lower one/);
 });
