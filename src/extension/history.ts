@@ -59,8 +59,12 @@ export function fileName(run: Pick<RunSnapshot, 'runId' | 'startedAt'>): string 
   return `${raw.replace(/[^\w-]+/g, '_').slice(0, 80)}-${hash}.json`;
 }
 
-/** Temp files of a save in progress: hidden, never `.json`, so `load` never reads one. */
-const TEMP = /^\..*\.tmp$/;
+/**
+ * Temp files of a save in progress: hidden, never `.json`, so `load` never reads one. Exactly the
+ * names `save` makes (`.<run file>.json.<12 hex>.tmp`): the runs folder is the workspace's, and a
+ * user's own `.notes.tmp` there is theirs (any hidden `.tmp` older than 10 minutes was deleted).
+ */
+const TEMP = /^\.[^/]+\.json\.[0-9a-f]{12}\.tmp$/;
 /**
  * A temp file this old is left over from a process killed mid-write (a save takes
  * milliseconds), not one another window is still writing; `load` deletes those.

@@ -161,7 +161,12 @@ export function record<K extends string, V>(key: Schema<K>, item: Schema<V>, rul
     const keys = Object.keys(value);
     if (rule.max !== undefined && keys.length > rule.max) throw new SchemaError(at, `has ${keys.length} entries (at most ${rule.max})`);
     const out: Partial<Record<K, V>> = {};
-    for (const k of keys) out[key.parse(k, `${at} key`)] = item.parse(value[k], `${at}[${JSON.stringify(k)}]`);
+    for (const k of keys) {
+      // JSON.parse makes "__proto__" an own key; assigned here it would set the copy's prototype
+      // (a run file's `series` then answered `series['0']` from an injected array).
+      if (k === '__proto__') throw new SchemaError(at, 'has a "__proto__" key');
+      out[key.parse(k, `${at} key`)] = item.parse(value[k], `${at}[${JSON.stringify(k)}]`);
+    }
     return out;
   });
 }

@@ -1,9 +1,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RunHistory } from '../../src/extension/history';
+import { RunHistory, STALE_TEMP_MS } from '../../src/extension/history';
 import type { RunSnapshot } from '../../src/protocol/webviewMessages';
 import { headlineRange, markerCurve, recommendedOf } from '../../src/protocol/rangeView';
 import { RESULT_FORMAT_VERSION } from '../../src/protocol/results';
@@ -267,4 +267,31 @@ test('format 6: short runs\' records carry their validation accuracy; a format-5
   };
   assert.equal(accuracyOf('six'), 0.75);
   assert.equal(accuracyOf('fiver'), null);
+});
+
+test('loading sweeps only its own stale temp files: a user\'s hidden .tmp files in the runs folder stay', async () => {
+  const dir = path.join(root, 'temps');
+  const h = new RunHistory(dir);
+  await h.save(run('kept'));
+  const own = '.2026-11-28T10-00-04-000Z-kept.json.0123456789ab.tmp';
+  const theirs = ['.mynotes.tmp', '.env.tmp', '.kept.json.tmp'];
+  for (const name of [own, ...theirs]) writeFileSync(path.join(dir, name), 'x');
+  const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
+  for (const name of [own, ...theirs]) utimesSync(path.join(dir, name), old, old);
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId), ['kept']);
+  const left = readdirSync(dir).filter((n) => n.endsWith('.tmp')).sort();
+  assert.deepEqual(left, [...theirs].sort(), 'only the save\'s own stale temp is deleted (any hidden .tmp over 10 minutes old was)');
+});
+
+test('a run file whose series has a "__proto__" key is skipped with the reason, not loaded with an injected prototype', async () => {
+  const dir = path.join(root, 'proto');
+  const h = new RunHistory(dir);
+  await h.save(run('fine'));
+  const good = run('evil');
+  const text = JSON.stringify({ format: 'lrlab-run', version: RESULT_FORMAT_VERSION, run: good }).replace('"series":{', `"series":{"__proto__":[${JSON.stringify(good.series['main']![0])}],`);
+  writeFileSync(path.join(dir, 'evil.json'), text);
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId), ['fine']);
+  assert.ok(loaded.skipped.some((s) => /^evil\.json: .*"__proto__" key/.test(s)), loaded.skipped.join(' | '));
 });
