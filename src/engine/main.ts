@@ -9,10 +9,12 @@ import { format } from 'node:util';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { onceEach } from './consoleOnce';
 import { runCli } from './cli/main';
+import { stdoutFailure, writeStdout } from './cli/io';
 import { lastProgressMessage } from './cli/progressBar';
 import { serveIpc } from './ipcServer';
 import { engineOwnsProcess } from './wasmThreads';
 import { watchOwner } from './watchdog';
+import { locateUserFrame } from './userFrames';
 import { isScriptWorkerData, runScriptWorker } from './scriptWorker';
 
 export { runCli };
@@ -42,6 +44,8 @@ export function cliMain(): void {
   };
   console.log = toStderr;
   console.info = toStderr;
+  // Raw writes too (the training-script route does the same in its worker): stdout is the result's.
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   console.warn = onceEach((text) => process.stderr.write(`${text}\n`));
   let settled = false;
   const during = (): string => {
@@ -56,11 +60,27 @@ export function cliMain(): void {
     process.stderr.write(`lrlab: the run stopped${during()} with nothing left to wait for: a promise never settled — loadData(), createModel() or something they await (a callback that is never called?). Make each of them resolve or throw.\n`);
     process.exitCode = 1;
   });
-  // The user's code called process.exit: the run ends with it, but not without a word.
+  // The user's code called process.exit: the run ends with it, but not without a word, and never
+  // as a success (exit(0) read as one, with nothing on stdout).
   process.once('exit', (code) => {
     if (settled || code === 130) return;
     writeSync(2, `lrlab: the run stopped${during()}: the model file (or a library it uses) called process.exit(${code}) before LR Lab had a result.\n`);
+    if (code === 0) process.exitCode = 1;
   });
+  // The user's code threw outside any call LR Lab awaits (a timer, an event, a promise nobody
+  // awaited): one line naming where, not Node's stack under "called process.exit(1)".
+  const stray = (how: string) => (error: unknown): void => {
+    if (settled) return;
+    settled = true;
+    const at = locateUserFrame(error);
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
+    const where = at === null ? `an error was thrown ${how}` : `the model file threw ${how} (${at.file}:${at.line})`;
+    process.stderr.write(`lrlab: the run stopped${during()}: ${where}: ${message}${at === null ? ' (set LRLAB_DEBUG=1 for its stack)' : ''}\n`);
+    if (process.env['LRLAB_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+    exitWhenFlushed(1);
+  };
+  process.on('uncaughtException', stray('outside the calls LR Lab awaits (from a timer or an event handler)'));
+  process.on('unhandledRejection', stray('in a promise nothing awaited'));
   runCli(process.argv.slice(2)).then(
     (code) => {
       settled = true;
@@ -83,9 +103,16 @@ function exitWhenFlushed(code: number): void {
   process.exitCode = code;
   let pending = 2;
   const done = (): void => {
-    if (--pending === 0) process.exit(code);
+    if (--pending > 0) return;
+    // The result could not be written (a full disk, a closed pipe): not a success.
+    const failed = stdoutFailure();
+    if (failed !== null && code === 0) {
+      writeSync(2, `lrlab: could not write the result to stdout: ${failed.message.split('\n')[0]}\n`);
+      process.exit(1);
+    }
+    process.exit(code);
   };
-  process.stdout.write('', done);
+  writeStdout('', done);
   process.stderr.write('', done);
 }
 

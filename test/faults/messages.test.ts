@@ -149,3 +149,26 @@ after(() => {
   process.stdout.write(`\nFault figures:\n${table()}\n`);
   assert.ok(!stray, 'a run wrote into the shell\'s folder');
 });
+
+test('20: process.exit(0) before a result, a throw from a timer or an unawaited promise, raw stdout writes and an unwritable stdout — each a line and the right exit code', () => {
+  const create = `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };\nexports.loss = 'categoricalCrossentropy';\n`;
+  const data = `({ train: { xs: ${XS}, ys: ${XS}.map(([c]) => (c > 0 ? [1, 0] : [0, 1])) } })`;
+  // exit(0) with no result was exit 0 with nothing on stdout.
+  const exits = model('exitsZero.js', `${create}exports.loadData = () => process.exit(0);`);
+  expectError(['find-lr', exits, '--backend', 'cpu', '--json'], /^lrlab: the run stopped during "Running loadData\(\)": the model file \(or a library it uses\) called process\.exit\(0\) before LR Lab had a result\.$/, 1);
+  // A throw from a timer read "called process.exit(1)" above Node's stack trace.
+  const late = model('lateThrow.js', `${create}exports.loadData = async () => { setTimeout(() => { throw new Error('thrown late'); }, 0); await new Promise((r) => setTimeout(r, 50)); return ${data}; };`);
+  expectError(['find-lr', late, '--backend', 'cpu', '--steps', '400'], new RegExp(`^lrlab: the run stopped during "[^"]+": the model file threw outside the calls LR Lab awaits \\(from a timer or an event handler\\) \\(${late.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+\\): thrown late$`), 1);
+  const rejected = model('unhandled.js', `${create}exports.loadData = async () => { Promise.reject(new Error('nobody waits')); await new Promise((r) => setTimeout(r, 50)); return ${data}; };`);
+  expectError(['find-lr', rejected, '--backend', 'cpu'], /^lrlab: the run stopped during "[^"]+": the model file threw in a promise nothing awaited \(\S+unhandled\.js:\d+\): nobody waits$/, 1);
+  // A model file's raw process.stdout.write went into --json.
+  const noisy = model('rawWrite.js', `process.stdout.write('raw write at load');\n${create}exports.loadData = async () => { process.stdout.write('raw write in loadData'); return ${data}; };`);
+  const r = lrlab(['find-lr', noisy, '--backend', 'cpu', '--steps', '30', '--range-tests', '1', '--lr-trials', '0', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).kind, 'find-lr');
+  assert.match(r.stderr, /raw write at load/);
+  // stdout that cannot be written (a full disk) was exit 0 with the result lost.
+  const full = lrlab(['find-lr', noisy, '--backend', 'cpu', '--steps', '30', '--range-tests', '1', '--lr-trials', '0', '--json'], 'exec >/dev/full');
+  assert.equal(full.status, 1, full.stderr);
+  assert.match(full.stderr, /^lrlab: could not write the result to stdout: ENOSPC/m);
+});

@@ -15,8 +15,29 @@ export interface CliIo {
   readonly startedAt?: number;
 }
 
+/**
+ * stdout's own write, taken before `cliMain` points `process.stdout.write` at stderr: the result
+ * is all that goes to stdout (a model file's raw `process.stdout.write` broke `--json`).
+ */
+export const writeStdout: typeof process.stdout.write = process.stdout.write.bind(process.stdout);
+
+/**
+ * The first error writing stdout met (a full disk, a device error): the result did not arrive. A
+ * closed pipe is the reader's choice (`lrlab … | head -1`), not a failure to report.
+ */
+let stdoutError: Error | null = null;
+const noteStdoutError = (error: Error | null | undefined): void => {
+  if (error === null || error === undefined || (error as NodeJS.ErrnoException).code === 'EPIPE') return;
+  stdoutError ??= error;
+};
+process.stdout.on('error', noteStdoutError);
+
+export function stdoutFailure(): Error | null {
+  return stdoutError;
+}
+
 export const processIo: CliIo = {
-  out: (text) => process.stdout.write(`${text}\n`),
+  out: (text) => writeStdout(`${text}\n`, noteStdoutError),
   err: (text) => process.stderr.write(`${text}\n`),
   interactive: process.stderr.isTTY === true,
   sameTerminal: process.stderr.isTTY === true && process.stdout.isTTY === true,
