@@ -45,7 +45,7 @@ export function cliMain(): void {
   console.log = toStderr;
   console.info = toStderr;
   // Raw writes too (the training-script route does the same in its worker): stdout is the result's.
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr);
   console.warn = onceEach((text) => process.stderr.write(`${text}\n`));
   let settled = false;
   const during = (): string => {
