@@ -14,7 +14,7 @@
  * `MAX_ENTRIES` files are kept (oldest removed). Any I/O problem means "not cached", never an error.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { version as engineVersion } from './version';
@@ -22,6 +22,8 @@ import { version as engineVersion } from './version';
 /** Bumped when what a bundle contains changes for the same inputs (plugin behaviour, build options). */
 const BUNDLE_FORMAT = 2;
 export const MAX_ENTRIES = 64;
+/** An entry larger than this is not read (a bundle is kilobytes to a few megabytes; a 2 GB file there took 22 s and 2.2 GB). */
+export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 
 interface Entry {
   readonly format: number;
@@ -65,13 +67,38 @@ function folderHash(dir: string): string {
   return sha256(readdirSync(dir).sort().join('\n'));
 }
 
-/** The cached bundle of `entry`, if every input and folder still hashes the same; else null. */
+/**
+ * Whether `file` may be trusted as this user's own: a regular file or folder (not a link, FIFO or
+ * device), owned by this user and writable by no one else — what another account could have
+ * planted runs as the user's code. (Windows has no such modes: there the checks are kind and size.)
+ */
+function ownedPrivately(file: string, kind: 'file' | 'folder'): boolean {
+  const stat = lstatSync(file);
+  if (kind === 'file' ? !stat.isFile() : !stat.isDirectory()) return false;
+  if (kind === 'file' && stat.size > MAX_ENTRY_BYTES) return false;
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;
+  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+}
+
+function isHashed(list: unknown, key: 'file' | 'dir'): list is readonly Record<typeof key | 'sha256', string>[] {
+  return Array.isArray(list) && list.every((x: unknown) => typeof x === 'object' && x !== null && typeof (x as Record<string, unknown>)[key] === 'string' && typeof (x as Record<string, unknown>)['sha256'] === 'string');
+}
+
+/**
+ * The cached bundle of `entry`, if every input and folder still hashes the same; else null. The
+ * entry is checked before it runs as the user's code: a private regular file of a sane size, of
+ * the expected shape, whose inputs include the model file itself (an entry listing no inputs
+ * matched forever, whatever the file held).
+ */
 export function readCachedBundle(entry: string, build: string): string | null {
   const dir = bundleCacheDir();
   if (dir === null) return null;
   try {
-    const cached = JSON.parse(readFileSync(entryPath(dir, entry), 'utf8')) as Entry;
+    const file = entryPath(dir, entry);
+    if (!ownedPrivately(dir, 'folder') || !ownedPrivately(file, 'file')) return null;
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as Partial<Entry>;
     if (cached.format !== BUNDLE_FORMAT || cached.salt !== saltOf(build) || cached.entry !== entry || typeof cached.code !== 'string') return null;
+    if (!isHashed(cached.inputs, 'file') || !isHashed(cached.folders, 'dir') || !cached.inputs.some((input) => input.file === entry)) return null;
     for (const input of cached.inputs) if (sha256(readFileSync(input.file)) !== input.sha256) return null;
     for (const folder of cached.folders) if (folderHash(folder.dir) !== folder.sha256) return null;
     return cached.code;
@@ -87,6 +114,7 @@ export function readCachedBundle(entry: string, build: string): string | null {
 export function writeCachedBundle(entry: string, build: string, inputs: readonly string[], code: string, builtAt: number): void {
   const dir = bundleCacheDir();
   if (dir === null) return;
+  let temporary: string | null = null;
   try {
     const hashed: { file: string; sha256: string }[] = [];
     for (const file of inputs) {
@@ -95,14 +123,21 @@ export function writeCachedBundle(entry: string, build: string, inputs: readonly
     }
     const folders = [...new Set(inputs.map((file) => path.dirname(file)))].map((d) => ({ dir: d, sha256: folderHash(d) }));
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!ownedPrivately(dir, 'folder')) return;
     const target = entryPath(dir, entry);
-    const temporary = `${target}.${process.pid}.tmp`;
+    temporary = `${target}.${process.pid}.tmp`;
     const value: Entry = { format: BUNDLE_FORMAT, salt: saltOf(build), entry, inputs: hashed, folders, code };
     writeFileSync(temporary, JSON.stringify(value), { mode: 0o600 });
     renameSync(temporary, target);
+    temporary = null;
     prune(dir);
   } catch {
-    // a cache that cannot be written is only a slower next start
+    // a cache that cannot be written is only a slower next start; its temp file is not left behind
+    try {
+      if (temporary !== null) rmSync(temporary, { force: true });
+    } catch {
+      // nothing more to do
+    }
   }
 }
 

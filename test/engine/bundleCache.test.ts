@@ -7,10 +7,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_ENTRIES, bundleCacheDir, readCachedBundle, writeCachedBundle } from '../../src/engine/bundleCache';
+import { MAX_ENTRIES, MAX_ENTRY_BYTES, bundleCacheDir, readCachedBundle, writeCachedBundle } from '../../src/engine/bundleCache';
 import { bundle } from '../../src/engine/bundler';
 import { loadModelModule } from '../../src/engine/modelFile';
 import { loadTf } from '../../src/engine/tfjs';
@@ -119,6 +119,47 @@ test('a bundle whose inputs changed while it was built is not stored; the cache 
   assert.equal(readCachedBundle(model, '0.0.1'), null);
   for (let i = 0; i < MAX_ENTRIES + 5; i++) writeCachedBundle(`${model}.${i}`, '0.0.1', [unitsFile], 'x', Date.now());
   assert.ok(readdirSync(bundleCacheDir()!).filter((f) => f.endsWith('.json')).length <= MAX_ENTRIES);
+});
+
+test('an entry is trusted only as the user\'s own private, regular, sane file that lists the model file among its inputs', () => {
+  const { model, units: unitsFile } = project('trust', 1);
+  writeCachedBundle(model, '0.0.1', [model, unitsFile], 'module.exports = 1;', Date.now());
+  const file = path.join(bundleCacheDir()!, readdirSync(bundleCacheDir()!).find((f) => f.endsWith('.json') && (JSON.parse(readFileSync(path.join(bundleCacheDir()!, f), 'utf8')) as { entry: string }).entry === model)!);
+  assert.equal(readCachedBundle(model, '0.0.1'), 'module.exports = 1;');
+  const good = readFileSync(file, 'utf8');
+  const entry = JSON.parse(good) as Record<string, unknown>;
+  // Poisoned: no inputs to hash, so it matched whatever the model file held ("POISONED BUNDLE RAN").
+  writeFileSync(file, JSON.stringify({ ...entry, inputs: [], folders: [], code: 'poisoned' }));
+  assert.equal(readCachedBundle(model, '0.0.1'), null);
+  writeFileSync(file, JSON.stringify({ ...entry, inputs: 'x' }));
+  assert.equal(readCachedBundle(model, '0.0.1'), null);
+  // Writable by others (what another account could have planted): not used.
+  writeFileSync(file, good);
+  chmodSync(file, 0o666);
+  assert.equal(readCachedBundle(model, '0.0.1'), null);
+  chmodSync(file, 0o600);
+  chmodSync(bundleCacheDir()!, 0o777);
+  try {
+    assert.equal(readCachedBundle(model, '0.0.1'), null);
+  } finally {
+    chmodSync(bundleCacheDir()!, 0o700);
+  }
+  assert.equal(readCachedBundle(model, '0.0.1'), 'module.exports = 1;');
+  // Too large to be a bundle (a 2 GB sparse file there was read whole: 22 s, 2.2 GB): not read.
+  truncateSync(file, MAX_ENTRY_BYTES + 1);
+  const started = Date.now();
+  assert.equal(readCachedBundle(model, '0.0.1'), null);
+  assert.ok(Date.now() - started < 1000);
+  // A FIFO there hung the run (Ctrl-C could not stop it); a folder there left a temp file per run.
+  rmSync(file);
+  execFileSync('mkfifo', [file]);
+  assert.equal(readCachedBundle(model, '0.0.1'), null);
+  rmSync(file);
+  mkdirSync(file);
+  writeCachedBundle(model, '0.0.1', [model, unitsFile], 'module.exports = 2;', Date.now());
+  assert.equal(readCachedBundle(model, '0.0.1'), null);
+  assert.deepEqual(readdirSync(bundleCacheDir()!).filter((f) => f.endsWith('.tmp')), []);
+  rmSync(file, { recursive: true });
 });
 
 /** Child processes of this test process running esbuild-wasm's service (tsx runs a native esbuild of its own). */
