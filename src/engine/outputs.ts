@@ -5,16 +5,17 @@
  *   new, its parent may not) and is writable; a file that exists is replaced only with `--force`;
  *   an output is never one of the command's inputs (the model file, its weight files, the CSV),
  *   `--force` or not.
- * - One writer per file: a lock file (`.<name>.lrlab-lock`, created exclusively, holding the pid)
- *   is taken at reservation and dropped at the end; a second command aimed at the same file gets
- *   a clear error before it starts. A lock whose process is gone is taken over.
+ * - One writer per file: a lock file (`.<name>.lrlab-lock`, created exclusively, holding the pid
+ *   and the process's start time) is taken at reservation and dropped at the end (on SIGTERM and
+ *   SIGHUP too); a second command aimed at the same file gets a clear error before it starts. A
+ *   lock whose process is gone — or whose pid another program now has — is taken over.
  * - Written whole or not at all (`commit`): every file goes to a temp file in its folder first,
  *   then is renamed into place (without `--force`, linked into place, which fails if the file
  *   appeared meanwhile). A failed write (disk full, file size limit) removes the temps and leaves
  *   the old files as they were.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { OptionName } from '../protocol/options';
 import { flagFor } from '../protocol/options';
@@ -73,9 +74,61 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A process's start time (Linux: /proc/<pid>/stat's 22nd field, in clock ticks since boot); `null` where unknown. */
+function startTimeOf(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a process's command line looks like LR Lab's (the CLI, or the editor's engine); `null` where unknown. */
+function looksLikeLrLab(pid: number): boolean | null {
+  try {
+    return /lrlab|engine\.js/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the lock's holder still runs. A lock names its pid and, where the system says, the
+ * process's start time: a pid reused by another process (common in containers) is not the holder
+ * (`echo 1 > .p.png.lrlab-lock` blocked every later run "another LR Lab process (pid 1)"). A lock
+ * without a start time (an older LR Lab's) is held by a live process whose command line is LR Lab's.
+ */
+function holderRuns(pid: number, start: string | undefined): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return false;
+  if (start !== undefined && start !== '') {
+    const now = startTimeOf(pid);
+    return now === null || now === start;
+  }
+  return looksLikeLrLab(pid) ?? true;
+}
+
 /** Held locks, dropped on exit however the process ends short of a kill. */
 const held = new Set<string>();
 let exitHook = false;
+
+/**
+ * SIGTERM and SIGHUP end the process without its 'exit' event: drop the locks first (they were
+ * left behind 7 times of 7), then let the signal do what it would have (where LR Lab has no other
+ * handler for it).
+ */
+function dropLocksOn(signal: 'SIGTERM' | 'SIGHUP'): void {
+  const onSignal = (): void => {
+    [...held].forEach(dropLock);
+    if (process.listenerCount(signal) === 1) {
+      process.off(signal, onSignal);
+      process.kill(process.pid, signal);
+    }
+  };
+  process.on(signal, onSignal);
+}
 
 function dropLock(lock: string): void {
   held.delete(lock);
@@ -91,32 +144,52 @@ function takeLock(file: string, option: OptionName): string {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, `${process.pid} ${startTimeOf(process.pid) ?? ''}`.trim());
       closeSync(fd);
       held.add(lock);
       if (!exitHook) {
         exitHook = true;
         process.on('exit', () => [...held].forEach(dropLock));
+        dropLocksOn('SIGTERM');
+        dropLocksOn('SIGHUP');
       }
       return lock;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number(readText(lock));
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      let kind: 'file' | 'folder' | 'other' = 'other';
+      try {
+        const stat = lstatSync(lock);
+        kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : 'other';
+      } catch {
+        continue; // gone meanwhile: try again
+      }
+      if (kind !== 'file') {
+        throw new OptionError(option, `Could not lock ${file} for writing: ${lock} is ${kind === 'folder' ? 'a folder' : 'not a regular file'}, where LR Lab keeps its lock file.`, `Remove ${lock}, or give ${flagFor(option)} another path.`);
+      }
+      const [pidText, start] = readHead(lock).split(/\s+/);
+      const pid = Number(pidText);
+      if (holderRuns(pid, start)) {
         throw new OptionError(option, `Another LR Lab process (pid ${pid}) is writing ${file}.`, `Wait for it to finish, or give ${flagFor(option)} another path.`);
       }
-      // Left by a process that is gone (killed mid-run): take it over.
+      // Left by a process that is gone (killed mid-run), or by a pid now another program's: take it over.
       dropLock(lock);
     }
   }
   throw new OptionError(option, `Could not lock ${file} for writing.`, `Give ${flagFor(option)} another path.`);
 }
 
-function readText(file: string): string {
+/** The first bytes of a small file (a lock: a pid and a start time): never a whole large file (a 2 GB lock took 21 s). */
+function readHead(file: string): string {
+  let fd: number | null = null;
   try {
-    return readFileSync(file, 'utf8').trim();
+    fd = openSync(file, 'r');
+    const buffer = Buffer.alloc(64);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, n).toString('utf8').trim();
   } catch {
     return '';
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

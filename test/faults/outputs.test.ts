@@ -160,6 +160,47 @@ test('a lock left by a killed command is taken over', () => {
   assert.ok(ok, r.stderr);
 });
 
+test('a lock naming a pid another program now has is taken over; a lock that is a folder is named; SIGTERM drops the lock', async () => {
+  // A live process that is not LR Lab (pids are reused, and in containers pid 1 is always alive):
+  // "Another LR Lab process (pid 1) is writing …" refused every later run.
+  const other = spawn('sleep', ['60']);
+  try {
+    for (const content of [String(other.pid), `${other.pid} 1`]) {
+      rmSync(path.join(dir, 'reused'), { recursive: true, force: true });
+      mkdirSync(path.join(dir, 'reused'));
+      writeFileSync(path.join(dir, 'reused', '.model.json.lrlab-lock'), content);
+      const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'reused', '--json']);
+      const ok = r.status === 0 && (JSON.parse(r.stdout) as { savedTo: string }).savedTo === path.join(dir, 'reused', 'model.json');
+      record('outputs: one writer', ok);
+      assert.ok(ok, `lock "${content}": ${r.stderr}`);
+    }
+  } finally {
+    other.kill();
+  }
+  mkdirSync(path.join(dir, 'folderLock', '.model.json.lrlab-lock'), { recursive: true });
+  const folder = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'folderLock']);
+  assert.equal(folder.status, 2, folder.stderr);
+  assert.match(errorLines(folder)[0] ?? '', /Could not lock .*: \S+\.model\.json\.lrlab-lock is a folder, where LR Lab keeps its lock file\. Remove /);
+  // SIGTERM while the reservation is held (loadData waiting): the lock is gone with the process (it stayed, 7 times of 7).
+  const go = path.join(marks, 'go-term');
+  const model = userFile('waitsTerm.js', `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';
+exports.loadData = async () => {
+  while (!require('fs').existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 20));
+  return { train: { xs: [[1, 2]], ys: [[1, 0]] } };
+};`);
+  const child = spawn(process.execPath, [bin, 'find-lr', model, '--backend', 'cpu', '--plot', 'term.png'], { cwd: dir });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const lock = path.join(dir, '.term.png.lrlab-lock');
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(existsSync(lock), 'the run took its lock');
+  child.kill('SIGTERM');
+  assert.equal(await exited, 'SIGTERM', 'it still ends by the signal');
+  assert.ok(!existsSync(lock), 'the lock went with it');
+});
+
 test('file size limit hit while saving: the result is printed, the exit is non-zero, nothing half-written is left', () => {
   const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'full', '--json'], 2);
   const errors = errorLines(r);
