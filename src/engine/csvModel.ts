@@ -19,7 +19,7 @@ import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import type { UserModelModule } from './modelFile';
 import type { Tf } from './tfjs';
-import { fileSystemIO } from './fileSystemIO';
+import { fileSystemIO, formatBytes } from './fileSystemIO';
 
 export interface CsvModelOptions {
   readonly modelJson: string;
@@ -113,11 +113,20 @@ export interface CsvLabelOptions {
   readonly sparse?: boolean;
 }
 
+/** The largest CSV read (V8's longest string is ~512 M characters). */
+export const MAX_CSV_BYTES = 500 * 1000 * 1000;
+
 /** Numeric features and labels from the CSV, with errors that name the row, column and value. */
 export function readCsvData(file: string, label: string, options: CsvLabelOptions): CsvData {
   const name = path.basename(file);
   if (!existsSync(file)) throw new LrLabError('bad-option', `CSV file not found: ${file}.`, { option: 'data', file, fix: 'Check the --data path (relative paths are resolved from the current folder).' });
-  if (statSync(file).isDirectory()) throw new LrLabError('bad-option', `--data ${file} is a folder, not a CSV file.`, { option: 'data', file, fix: 'Give the path of the .csv file itself.' });
+  const stat = statSync(file);
+  if (stat.isDirectory()) throw new LrLabError('bad-option', `--data ${file} is a folder, not a CSV file.`, { option: 'data', file, fix: 'Give the path of the .csv file itself.' });
+  // Read whole as text: past V8's longest string it cannot be (a 2 GB CSV took 18 s and 2.2 GB, then
+  // read "model.json: loadData() threw … Fix loadData() in the model file").
+  if (stat.size > MAX_CSV_BYTES) {
+    throw new LrLabError('bad-option', `--data ${name} is ${formatBytes(stat.size)}: LR Lab reads a CSV whole, up to ${formatBytes(MAX_CSV_BYTES)}.`, { option: 'data', file, fix: 'Give a sample of its rows (a range test needs thousands, not millions), or read the data in a model file\'s loadData().' });
+  }
   const { header, rows, lines } = parseCsv(readFileSync(file, 'utf8'));
   if (header.length === 0) throw csvError(file, `${name} is empty.`, 'The first row must name the columns, e.g. x1,x2,label.');
   // A first row of numbers is data, not column names: read as the header, it named the columns

@@ -40,6 +40,21 @@ function modelJsonOf(target: string): string {
  * `weightsManifest` names (relative to model.json, kept inside its folder). Load only: `--save`
  * writes through modelSave.ts and outputs.ts (temp file, then rename).
  */
+/** A Layers model.json holds the topology and the weights' manifest, not the weights: kilobytes to a few megabytes. */
+export const MAX_MODEL_JSON_BYTES = 256 * 1024 * 1024;
+
+/** Bytes for people: `2.1 GB`, `740 MB`, `12 kB`. */
+export function formatBytes(n: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let x = n;
+  while (x >= 1000 && i < units.length - 1) {
+    x /= 1000;
+    i++;
+  }
+  return i === 0 ? `${n} bytes` : `${Number(x.toPrecision(2))} ${units[i]}`;
+}
+
 export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
   const jsonFile = modelJsonOf(modelJsonPath);
   const dir = path.dirname(jsonFile);
@@ -48,7 +63,10 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
     async load(): Promise<tfjs.io.ModelArtifacts> {
       let text: string;
       try {
-        if (statSync(jsonFile).isDirectory()) throw new Error('it is a folder');
+        const stat = statSync(jsonFile);
+        if (stat.isDirectory()) throw new Error('it is a folder');
+        // Sized before it is read: a 2 GB file took 16 s and 2.2 GB, then V8's "Cannot create a string longer than …".
+        if (stat.size > MAX_MODEL_JSON_BYTES) throw new Error(`it is ${formatBytes(stat.size)}, far larger than a model.json (its topology and weights manifest; the weights are separate files)`);
         text = readFileSync(jsonFile, 'utf8');
       } catch (error) {
         throw modelFileError(jsonFile, `Cannot read ${jsonFile}: ${firstLine(error)}.`, 'Give the path of a tfjs Layers model.json (written by model.save or tensorflowjs_converter).');
@@ -66,6 +84,8 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
         const specs: tfjs.io.WeightsManifestEntry[] = [];
         const buffers: Buffer[] = [];
         const files: string[] = [];
+        const shards: string[] = [];
+        let size = 0;
         for (const group of manifest) {
           specs.push(...group.weights);
           for (const shard of group.paths) {
@@ -73,15 +93,20 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
             if (!existsSync(file)) {
               throw modelFileError(jsonFile, `${name} lists the weights file ${shard}, which is missing from ${dir}.`, `Copy ${shard} next to ${name}, or delete weightsManifest from ${name} to start from fresh initial weights.`);
             }
-            buffers.push(readFileSync(file));
+            const stat = statSync(file);
+            if (!stat.isFile()) throw modelFileError(jsonFile, `${name} lists the weights file ${shard}, which is not a regular file in ${dir}.`, `Replace ${shard} with the weights file saved beside ${name}.`);
+            size += stat.size;
+            shards.push(file);
             files.push(shard);
           }
         }
-        const all = Buffer.concat(buffers);
+        // Sizes before bytes: a 1.9 GB file where 524 bytes belong took 21 s and 4 GB to be refused.
         const expected = expectedWeightBytes(specs);
-        if (expected !== null && expected !== all.byteLength) {
-          throw modelFileError(jsonFile, `The weights file${files.length === 1 ? '' : 's'} ${files.join(', ')} hold${files.length === 1 ? 's' : ''} ${all.byteLength} bytes but ${name}'s weightsManifest describes ${expected}: truncated, or from another model.`, `Save the model again, or delete weightsManifest from ${name} to start from fresh initial weights.`);
-        }
+        const mismatch = (held: number): LrLabError => modelFileError(jsonFile, `The weights file${files.length === 1 ? '' : 's'} ${files.join(', ')} hold${files.length === 1 ? 's' : ''} ${held} bytes but ${name}'s weightsManifest describes ${expected}: truncated, or from another model.`, `Save the model again, or delete weightsManifest from ${name} to start from fresh initial weights.`);
+        if (expected !== null && expected !== size) throw mismatch(size);
+        for (const file of shards) buffers.push(readFileSync(file));
+        const all = Buffer.concat(buffers);
+        if (expected !== null && expected !== all.byteLength) throw mismatch(all.byteLength);
         const data = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
         return [specs, data];
       });

@@ -5,10 +5,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadLayersModelWithCsv, parseCsv } from '../../src/engine/csvModel';
+import { MAX_CSV_BYTES, loadLayersModelWithCsv, parseCsv, readCsvData } from '../../src/engine/csvModel';
 import { prepareData } from '../../src/engine/data';
 import { resolveLoss } from '../../src/engine/loss';
 import { resolveCompiledOptimizer } from '../../src/engine/compiledOptimizer';
@@ -168,4 +168,14 @@ test('the iris example runs end to end and leaves the model.json and CSV unchang
   assert.ok(result.points.length > 10 && result.points.length <= 30);
   assert.ok(result.points.every((p) => p.loss === null || Number.isFinite(p.loss)));
   assert.deepEqual(files.map((f) => readFileSync(f, 'utf8')), before);
+});
+
+test('a CSV past what can be read as one string is refused by its size, at once, naming --data (a 2 GB one read 18 s, then blamed model.json\'s "loadData()")', () => {
+  const big = path.join(dir, 'big.csv');
+  writeFileSync(big, 'x1,label\n');
+  truncateSync(big, MAX_CSV_BYTES + 1);
+  const started = Date.now();
+  assert.throws(() => readCsvData(big, 'label', { outputUnits: 2 }), (e: unknown) => e instanceof LrLabError && e.option === 'data' && e.file === big && /^--data big\.csv is 500 MB: LR Lab reads a CSV whole, up to 500 MB\.$/.test(e.message) && /sample of its rows/.test(e.fix ?? ''));
+  assert.ok(Date.now() - started < 1000);
+  rmSync(big);
 });

@@ -7,13 +7,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadTf } from '../../src/engine/tfjs';
 import { MAX_WASM_THREADS, PTHREAD_POOL, wantedFmaThreads } from '../../src/engine/wasmThreads';
 import { built } from '../built';
-import { fileSystemIO } from '../../src/engine/fileSystemIO';
+import { MAX_MODEL_JSON_BYTES, fileSystemIO } from '../../src/engine/fileSystemIO';
 import { writeModel } from './writeModel';
 import type { Tf } from '../../src/engine/tfjs';
 import { LrLabError } from '../../src/protocol/errors';
@@ -266,8 +266,19 @@ test('fileSystemIO: a missing or corrupt model.json, a missing or truncated weig
   const weights = readFileSync(path.join(folder, 'weights.bin'));
   writeFileSync(path.join(folder, 'weights.bin'), weights.subarray(0, 20));
   await assert.rejects(load(), modelError(/weights file \.\/weights\.bin holds 20 bytes but model\.json's weightsManifest describes 104/));
+  // Sizes first: a 1.9 GB weights file where 104 bytes belong took 21 s and 4 GB to be refused.
+  truncateSync(path.join(folder, 'weights.bin'), 1.9e9);
+  const started = Date.now();
+  await assert.rejects(load(), modelError(/weights file \.\/weights\.bin holds 1900000000 bytes but model\.json's weightsManifest describes 104/));
+  assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
   rmSync(path.join(folder, 'weights.bin'));
   await assert.rejects(load(), (e: unknown) => modelError(/lists the weights file \.\/weights\.bin, which is missing/)(e) && /delete weightsManifest/.test((e as LrLabError).fix ?? ''));
+  mkdirSync(path.join(folder, 'weights.bin'));
+  await assert.rejects(load(), modelError(/lists the weights file \.\/weights\.bin, which is not a regular file/));
+  rmSync(path.join(folder, 'weights.bin'), { recursive: true });
+  // A model.json far larger than one (16 s and 2.2 GB, then V8's "Cannot create a string longer than …"): refused by its size.
+  truncateSync(modelJson, MAX_MODEL_JSON_BYTES + 1);
+  await assert.rejects(load(), modelError(/^Cannot read .*model\.json: it is 270 MB, far larger than a model\.json/));
 });
 
 test("file:// works with the bundled tfjs too (what tfjs-node's handler would do)", async () => {
