@@ -161,6 +161,9 @@ test('batch-size study: the sizes train for equal wall time within the whole bud
   assert.ok((performance.now() - t0) / 1000 < 4.5, `cancel took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   assert.ok(cancelled.runs.length <= 1);
   assert.ok(cancelled.warnings.some((w) => /Cancelled after \d of 3 batch sizes/.test(w)));
+  // No pick from sizes that trained unequal times (a size cut after 0.7 s "ended with the lowest validation loss").
+  assert.equal(cancelled.best, null);
+  assert.match(cancelled.reason, /^cancelled: the sizes did not train for equal times/);
 });
 
 test('recipe with a budget too short for find-lr\'s short 1cycle runs: the range test\'s LR stands, and the step says why and what to change', async () => {

@@ -128,13 +128,17 @@ function reachedTarget(request: BatchSizeRequest | BatchSizeTrialRequest, curve:
   return targetReached(curve.map((p) => ({ seconds: p.seconds, meets: meets(p) })));
 }
 
-function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0, warnings: readonly string[] = []): BatchSizeResult {
+function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0, warnings: readonly string[] = [], cancelled = false): BatchSizeResult {
   const hasTarget = request.targetAccuracy !== undefined || request.targetLoss !== undefined;
   const notYetAt = (r: BatchSizeRun): { notYetAt?: number } => {
     const reached = r.timeToTarget === null ? null : reachedTarget(request, r.curve);
     return reached === null ? {} : { notYetAt: reached.notYetAt };
   };
-  const { best, reason } = bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, ...notYetAt(r) })), hasTarget);
+  // A cancelled study's sizes trained for unequal times (the last one cut short, the rest not run):
+  // no pick from them (one that trained 0.7 s against 8 s "ended with the lowest validation loss").
+  const { best, reason } = cancelled && request.kind === 'batch-size'
+    ? { best: null, reason: 'cancelled: the sizes did not train for equal times (the one running was cut short, any after it never ran), so none is picked' }
+    : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, ...notYetAt(r) })), hasTarget);
   // The study's ranking (not one size's trial): said when every size ended worse than knowing nothing.
   const failures = request.kind === 'batch-size' ? allAboveBaseline(runs.filter((r) => r.status === 'ok').map((r) => ({ label: `batch ${r.batchSize}`, final: r.finalValLoss, lowest: lowestOf(r.curve) })), baselineLevel(baseline, 'val'), 'size') : null;
   return {
@@ -244,7 +248,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       ctx.signal.removeEventListener('abort', onCancel);
     }
   }
-  const out = result(request, model, backend, optimizer, runs, baseline, elapsed());
+  const out = result(request, model, backend, optimizer, runs, baseline, elapsed(), [], ctx.signal.aborted);
   return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy), ...out.warnings] };
 }
 
@@ -315,6 +319,6 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     ctx.reporter.log('info', doneLine(label, run));
     return run;
   });
-  const out = result(request, model, backend, optimizer, runs, baseline, elapsed());
+  const out = result(request, model, backend, optimizer, runs, baseline, elapsed(), [], ctx.signal.aborted);
   return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }
