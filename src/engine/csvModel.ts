@@ -229,6 +229,15 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
     template = await tf.loadLayersModel(fileSystemIO(tf, modelJson));
   } catch (error) {
     if (error instanceof LrLabError) throw error;
+    // tfjs's "Unknown layer: X. This may be due to one of the following reasons:" lost its reasons to the first line.
+    const unknown = error instanceof Error ? /^Unknown (layer|activation|initializer|regularizer|constraint|loss|optimizer): (\S+?)\.? /.exec(error.message) : null;
+    if (unknown !== null) {
+      throw new LrLabError('model-file', `${name} uses a ${unknown[1]} tfjs does not know, ${unknown[2]}: a custom class, which a model.json names but cannot carry.`, {
+        file: modelJson,
+        fix: `Build the model in a model file (createModel() can register ${unknown[2]} with tf.serialization.registerClass and load this model.json), or save it without custom classes.`,
+        cause: error,
+      });
+    }
     throw new LrLabError('model-file', `${name} could not be loaded as a tfjs Layers model: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}.`, {
       file: modelJson,
       fix: 'Save it with model.save(...) from tfjs, or convert it with tensorflowjs_converter --output_format tfjs_layers_model.',

@@ -80,6 +80,14 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
       if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
         throw modelFileError(jsonFile, `${name} has no modelTopology: it is not a tfjs Layers model.json.`, 'Save the model with model.save(...) in tfjs, or convert it with tensorflowjs_converter --output_format tfjs_layers_model.');
       }
+      // Its manifest's shape before tfjs walks it (a number there read "manifest is not iterable").
+      const manifestOk = json.weightsManifest === undefined || (Array.isArray(json.weightsManifest) && json.weightsManifest.every((g: unknown) => {
+        const group = g as { paths?: unknown; weights?: unknown } | null;
+        return typeof group === 'object' && group !== null && Array.isArray(group.paths) && group.paths.every((p) => typeof p === 'string') && Array.isArray(group.weights) && group.weights.every((w) => typeof w === 'object' && w !== null);
+      }));
+      if (!manifestOk) {
+        throw modelFileError(jsonFile, `${name}'s weightsManifest is not a list of { paths, weights } groups: it is not a tfjs Layers model.json, or it is damaged.`, `Save the model again, or delete weightsManifest from ${name} to start from fresh initial weights.`);
+      }
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const specs: tfjs.io.WeightsManifestEntry[] = [];
         const buffers: Buffer[] = [];

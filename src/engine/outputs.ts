@@ -238,7 +238,8 @@ export class Outputs {
         throw new OptionError(option, `${flagFor(option)}: ${file} is a symbolic link (to ${link}${existsSync(file) ? '' : ', which does not exist'}); LR Lab does not write through links or replace them.`, `Give ${flagFor(option)} the path of a regular file, e.g. the link's target.`);
       }
       if (existsSync(file)) {
-        if (statSync(file).isDirectory()) throw new OptionError(option, `${flagFor(option)}: ${file} is a folder.`, `Give ${flagFor(option)} a file path.`);
+        // --save names a folder; its model.json being a folder is the problem there.
+        if (statSync(file).isDirectory()) throw new OptionError(option, `${flagFor(option)}: ${file} is a folder${option === 'save' ? `, where ${path.basename(file)} would be written` : ''}.`, option === 'save' ? `Remove or rename that folder, or give ${flagFor(option)} another folder.` : `Give ${flagFor(option)} a file path.`);
         if (!force) {
           throw new OptionError(option, `${file} exists; LR Lab does not overwrite it without --force.`, `Give ${flagFor(option)} another path, or add --force to replace it.`);
         }
@@ -314,7 +315,12 @@ export class Outputs {
       }
       if (error instanceof LrLabError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      const fix = code === 'EFBIG' ? 'Raise the file size limit (ulimit -f) or pick another folder, then run again.' : 'Free some space or pick another folder, then run again.';
+      // The fix for what went wrong ("free some space" for a folder that vanished read as a riddle).
+      const fix = code === 'EFBIG' ? 'Raise the file size limit (ulimit -f) or pick another folder, then run again.'
+        : code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some space or pick another folder, then run again.'
+          : code === 'ENOENT' || code === 'ENOTDIR' ? `The folder went away while LR Lab ran: give ${flagFor(option)} a path in a folder that exists, then run again.`
+            : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `Give ${flagFor(option)} a path in a folder you can write to, then run again.`
+              : 'Pick another folder, then run again.';
       throw new LrLabError('internal', `Could not write ${current}: ${writeFailure(error)}; nothing was written.`, { option, fix, cause: error });
     }
   }

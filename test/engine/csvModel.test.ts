@@ -179,3 +179,15 @@ test('a CSV past what can be read as one string is refused by its size, at once,
   assert.ok(Date.now() - started < 1000);
   rmSync(big);
 });
+
+test('a model.json naming a layer class tfjs does not know, or with a damaged weights manifest: what is wrong and what to do, not tfjs\'s cut-off sentence or "manifest is not iterable"', async () => {
+  const original = JSON.parse(readFileSync(modelJson, 'utf8')) as { modelTopology: { config: { layers: { class_name: string }[] } } };
+  const evil = path.join(dir, 'evil.json');
+  original.modelTopology.config.layers[0]!.class_name = 'EvilLayer';
+  writeFileSync(evil, JSON.stringify(original));
+  await assert.rejects(loadLayersModelWithCsv({ modelJson: evil, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && e.file === evil
+    && /^evil\.json uses a layer tfjs does not know, EvilLayer: a custom class, which a model\.json names but cannot carry\.$/.test(e.message) && /registerClass/.test(e.fix ?? ''));
+  const damaged = path.join(dir, 'damaged.json');
+  writeFileSync(damaged, JSON.stringify({ ...JSON.parse(readFileSync(modelJson, 'utf8')), weightsManifest: 5 }));
+  await assert.rejects(loadLayersModelWithCsv({ modelJson: damaged, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && /^damaged\.json's weightsManifest is not a list of \{ paths, weights \} groups/.test(e.message));
+});

@@ -201,6 +201,13 @@ exports.loadData = async () => {
   assert.ok(!existsSync(lock), 'the lock went with it');
 });
 
+test('--save into a folder whose model.json is a folder: named as what blocks the save, not "give --save a file path" (it takes a folder)', () => {
+  mkdirSync(path.join(dir, 'blocked', 'model.json'), { recursive: true });
+  const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'blocked']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(errorLines(r)[0] ?? '', /--save: \S+blocked\/model\.json is a folder, where model\.json would be written\. Remove or rename that folder, or give --save another folder\.$/);
+});
+
 test('file size limit hit while saving: the result is printed, the exit is non-zero, nothing half-written is left', () => {
   const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'full', '--json'], 2);
   const errors = errorLines(r);
