@@ -15,7 +15,7 @@
  *   the old files as they were.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { OptionName } from '../protocol/options';
 import { flagFor } from '../protocol/options';
@@ -212,6 +212,27 @@ function checkFolder(file: string, option: OptionName): void {
   }
 }
 
+/**
+ * Temp files of `file` left by a process killed mid-write (`commit`'s `.<name>.<12 hex>.lrlab-tmp`):
+ * with its lock held, no one else writes `file`, so every one of them is stale. (They stayed for good.)
+ */
+function sweepTemps(file: string): void {
+  const folder = path.dirname(file);
+  const pattern = new RegExp(`^\\.${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[0-9a-f]{12}\\.lrlab-tmp$`);
+  try {
+    for (const name of readdirSync(folder)) {
+      if (!pattern.test(name)) continue;
+      try {
+        if (lstatSync(path.join(folder, name)).isFile()) unlinkSync(path.join(folder, name));
+      } catch {
+        // gone already
+      }
+    }
+  } catch {
+    // an unreadable folder: the write itself will say what is wrong
+  }
+}
+
 /** Files reserved for one command's output: write them with `commit`, always `release`. */
 export class Outputs {
   private constructor(
@@ -260,6 +281,7 @@ export class Outputs {
           }
         }
         locks.push(takeLock(file, option));
+        sweepTemps(file);
       }
     } catch (error) {
       locks.forEach(dropLock);

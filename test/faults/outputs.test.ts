@@ -208,6 +208,16 @@ test('--save into a folder whose model.json is a folder: named as what blocks th
   assert.match(errorLines(r)[0] ?? '', /--save: \S+blocked\/model\.json is a folder, where model\.json would be written\. Remove or rename that folder, or give --save another folder\.$/);
 });
 
+test('temp files a killed save left behind are swept by the next save of the same files (they stayed for good); other files stay', () => {
+  mkdirSync(path.join(dir, 'leftovers'));
+  const stale = ['.model.json.624abf0a54ed.lrlab-tmp', '.weights.bin.0123456789ab.lrlab-tmp'];
+  const theirs = ['.model.json.notes.tmp', 'keep.txt'];
+  for (const name of [...stale, ...theirs]) writeFileSync(path.join(dir, 'leftovers', name), 'x');
+  const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'leftovers', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(readdirSync(path.join(dir, 'leftovers')).sort(), ['.model.json.notes.tmp', 'keep.txt', 'model.json', 'weights.bin']);
+});
+
 test('file size limit hit while saving: the result is printed, the exit is non-zero, nothing half-written is left', () => {
   const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'full', '--json'], 2);
   const errors = errorLines(r);
