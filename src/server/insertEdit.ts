@@ -1,9 +1,11 @@
 /**
  * The text changes of "Insert 1cycle schedule" and "Insert weight decay": each is a marked block
  * defining a callback factory, put before the `fit` statement (or in place of its existing block —
- * re-inserting replaces, never duplicates), and a call of the factory with the model,
- * `lrlabOneCycle(model)`, put last in `fit`'s callbacks (src/server/fitCallbacks.ts says where, in
- * each style, or why the file's style cannot be edited safely). The two blocks have their own
+ * re-inserting replaces, never duplicates; a block whose markers do not pair up, or a factory
+ * declared outside one, is refused: guessing its end could delete the user's code), and a call of
+ * the factory with the model, `lrlabOneCycle(model)`, put last in `fit`'s callbacks
+ * (src/server/fitCallbacks.ts says where, in each style, or why the file's style cannot be edited
+ * safely). The two blocks have their own
  * markers and factories, so they coexist in one file and one callbacks array. A factory already
  * called in the file is not attached again; a call left by an older LR Lab without the model,
  * `lrlabOneCycle()`, gets it. The values are checked first (src/server/codeValues.ts): a run file
@@ -15,7 +17,7 @@ import { BLOCK_END, BLOCK_START, CALLBACK_FACTORY, scheduleBlock } from './sched
 import type { BlockStyle, ScheduleValues } from './scheduleCode';
 import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } from './weightDecayCode';
 import type { WeightDecayValues } from './weightDecayCode';
-import { findMarkedBlock, scan } from './scanner';
+import { markerLines, scan } from './scanner';
 import type { ScanResult, TextRange } from './scanner';
 import { attachPlan, modelArgument } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
@@ -67,6 +69,59 @@ function factoryCalls(source: ts.SourceFile, factory: string, block: TextRange |
   return calls;
 }
 
+/** 1-based line of an offset, for messages. */
+function lineOf(source: ts.SourceFile, offset: number): number {
+  return source.getLineAndCharacterOfPosition(offset).line + 1;
+}
+
+/** Declarations of `factory` (a function, variable or class of that name) outside `block`. */
+function factoryDeclarations(source: ts.SourceFile, factory: string, block: TextRange | null): ts.Node[] {
+  const found: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node) || ts.isClassDeclaration(node)) && node.name !== undefined && ts.isIdentifier(node.name) && node.name.text === factory) {
+      const at = node.getStart(source);
+      if (block === null || at < block.start || at >= block.end) found.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+type BlockSearch = { readonly ok: true; readonly block: TextRange | null } | ({ readonly ok: false } & Refusal);
+
+/**
+ * The file's marked block of this kind: from its start marker to the end of its end marker, null
+ * when it has none. Markers that do not pair up (one deleted, one duplicated, in the wrong order)
+ * or a factory declared outside the markers are refused, saying what to repair: guessing where a
+ * block ends could delete the user's code, and adding a second block would declare the factory twice.
+ */
+function findBlock(source: ts.SourceFile, block: CallbackBlock): BlockSearch {
+  const starts = markerLines(source, block.start);
+  const ends = markerLines(source, block.end);
+  const lines = (offsets: number[]): string => offsets.map((o) => lineOf(source, o)).join(' and ');
+  const found = starts.length === 1 && ends.length === 1 && starts[0]! < ends[0]! ? { start: starts[0]!, end: ends[0]! + block.end.length } : null;
+  const outside = factoryDeclarations(source, block.factory, found);
+  if (starts.length === 0 && ends.length === 0 && outside.length === 0) return { ok: true, block: null };
+  if (found !== null && outside.length === 0) return { ok: true, block: found };
+  const declaration = outside[0] ?? factoryDeclarations(source, block.factory, null)[0];
+  const span = declaration === undefined ? '' : ` (lines ${lineOf(source, declaration.getStart(source))}–${lineOf(source, declaration.getEnd())})`;
+  const pair = `one \`${block.start}\` line above \`function ${block.factory}\`${span} and one \`${block.end}\` line below it`;
+  const refuse = (reason: string, fix: string): BlockSearch => ({ ok: false, reason, fix: `${fix}; then insert again (${block.what} was not inserted)` });
+  if (found !== null) {
+    const again = lineOf(source, outside[0]!.getStart(source));
+    return refuse(`\`${block.factory}\` is declared again at line ${again}, outside LR Lab's block (lines ${lineOf(source, found.start)}–${lineOf(source, found.end)})`, `delete the declaration at line ${again} (LR Lab's block declares it)`);
+  }
+  let reason: string;
+  if (starts.length > 1) reason = `the file has ${starts.length} \`${block.start}\` markers (lines ${lines(starts)})`;
+  else if (ends.length > 1) reason = `the file has ${ends.length} \`${block.end}\` markers (lines ${lines(ends)})`;
+  else if (starts.length === 1 && ends.length === 0) reason = `\`${block.start}\` at line ${lines(starts)} has no \`${block.end}\` after it`;
+  else if (starts.length === 0 && ends.length === 1) reason = `\`${block.end}\` at line ${lines(ends)} has no \`${block.start}\` before it`;
+  else if (starts.length === 1) reason = `\`${block.end}\` (line ${lines(ends)}) comes before \`${block.start}\` (line ${lines(starts)})`;
+  else return refuse(`\`function ${block.factory}\` at line ${lineOf(source, outside[0]!.getStart(source))} has lost its LR Lab markers`, `put back ${pair}, or delete the function`);
+  return refuse(`${block.what}'s block markers do not pair up: ${reason}`, `keep ${pair}, or delete the block and its markers`);
+}
+
 function insertCallbackBlock(result: ScanResult, fileName: string, text: string, block: CallbackBlock): InsertOutcome {
   const fit = result.fitCalls[0];
   if (fit === undefined) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
@@ -79,7 +134,9 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const render = (indent: string): string => reindent(block.render({ typescript, indent, quote: result.quote }), indent, unit);
   const changes: TextChange[] = [];
 
-  const existing = findMarkedBlock(text, block.start, block.end);
+  const found = findBlock(result.source, block);
+  if (!found.ok) return { error: { reason: found.reason, fix: found.fix } };
+  const existing = found.block;
   const calls = factoryCalls(result.source, block.factory, existing);
   if (calls.length === 0) {
     const plan = attachPlan(result.source, fit.node, fit.method, call);

@@ -46,8 +46,6 @@ export interface ScanResult {
   /** `compile` calls on a receiver that looks like a model (same rule as `fit`). */
   readonly compileCalls: Position[];
   readonly fitCalls: FitCall[];
-  /** The marked schedule block, when the file has one. */
-  readonly existingBlock: TextRange | null;
   readonly quote: "'" | '"';
   /** The parsed file (parent pointers set), for the edit builders. */
   readonly source: ts.SourceFile;
@@ -181,21 +179,40 @@ export function scan(fileName: string, text: string): ScanResult {
     modelBuilders,
     compileCalls: compileCalls.filter((c) => looksLikeModel(c.receiver)).map((c) => c.at),
     fitCalls: fitCalls.filter((f) => looksLikeModel(f.receiver)),
-    existingBlock: findMarkedBlock(text, '// <lrlab:schedule>', '// </lrlab:schedule>'),
     quote: doubleQuotes > singleQuotes ? '"' : "'",
     source,
   };
 }
 
 /**
- * A block LR Lab inserted, from its start marker to the end of its end marker. The markers are
- * our own comments, so a plain text search is exact; a start without an end (the user deleted
- * it) is no block, and re-insertion then adds a fresh one rather than guess where it ended.
+ * Where the lines that are exactly `marker` start (a `//` comment on a line of its own, indentation
+ * allowed): LR Lab's block markers. Text that only reads like one — in a string, a template
+ * literal, a block comment or after code on the line — is not a marker.
  */
-export function findMarkedBlock(text: string, startMarker: string, endMarker: string): TextRange | null {
-  const start = text.indexOf(startMarker);
-  const end = start < 0 ? -1 : text.indexOf(endMarker, start);
-  return start >= 0 && end >= 0 ? { start, end: end + endMarker.length } : null;
+export function markerLines(source: ts.SourceFile, marker: string): number[] {
+  const text = source.text;
+  const found: number[] = [];
+  const escaped = marker.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (const m of text.matchAll(new RegExp(`^[ \\t]*${escaped}[ \\t]*\\r?$`, 'gm'))) {
+    const at = m.index + m[0].indexOf(marker);
+    if (isLineComment(source, at)) found.push(at);
+  }
+  return found;
+}
+
+/** Whether a `//` comment starts at `at`: it lies in the trivia before a token, not inside one. */
+function isLineComment(source: ts.SourceFile, at: number): boolean {
+  let node: ts.Node = source;
+  for (;;) {
+    const child = node.getChildren(source).find((c) => c.pos <= at && at < c.end);
+    if (child === undefined) return false;
+    if (at >= child.getStart(source)) {
+      node = child;
+      continue;
+    }
+    // In the trivia before `child`: one of its comments, read from where the trivia starts.
+    return (ts.getLeadingCommentRanges(source.text, child.pos) ?? []).some((c) => c.pos === at && c.kind === ts.SyntaxKind.SingleLineCommentTrivia);
+  }
 }
 
 /**

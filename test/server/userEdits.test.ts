@@ -1,0 +1,103 @@
+/**
+ * Insertion into files as users leave them (the user trial's edits, scratch/user10/edits.ts): a
+ * marker line deleted, duplicated or moved, a factory left without its markers, marker text in a
+ * string. Each damaged file is refused with what to repair — never a second block (the factory
+ * declared twice) and never the user's code between mismatched markers deleted — and only a
+ * whole `//` comment line counts as a marker.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyChanges, insertScheduleChanges, insertWeightDecayChanges } from '../../src/server/insertEdit';
+import type { InsertOutcome } from '../../src/server/insertEdit';
+import { changed, schedule, weightDecay } from './insertCases';
+
+/** The trial's base file (cases/c25_base.mjs). */
+const BASE = `import * as tf from '@tensorflow/tfjs';
+
+export async function train() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 1 }));
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'meanSquaredError' });
+  const xs = tf.ones([8, 2]);
+  const ys = tf.ones([8, 1]);
+  const stats = []; // per-epoch loss
+  await model.fit(xs, ys, {
+    epochs: 2,
+    batchSize: 4,
+    callbacks: [{ onEpochEnd: (e, logs) => stats.push(logs.loss) }],
+  });
+  return stats;
+}
+`;
+
+const schedule2 = { ...schedule, maxLr: 0.5, minLr: 0.05 };
+const inserted = changed(insertScheduleChanges('m.mjs', BASE, schedule), BASE);
+// 83 lines: the block at lines 11–76, the file's last line 83.
+
+function refused(outcome: InsertOutcome): { reason: string; fix: string } {
+  assert.ok('error' in outcome, `inserted: ${'changes' in outcome ? JSON.stringify(outcome.changes.map((c) => c.text.slice(0, 60))) : ''}`);
+  return outcome.error;
+}
+
+test('the end marker deleted (and code added after the block): re-inserting is refused, saying which marker is missing; nothing is added or deleted', () => {
+  const damaged = inserted.replace('  // </lrlab:schedule>\n', '').replace('  await model.fit(', '  const userLine = "keep me";\n  console.log(userLine);\n  await model.fit(');
+  const { reason, fix } = refused(insertScheduleChanges('m.mjs', damaged, schedule2));
+  assert.equal(reason, "the schedule's block markers do not pair up: `// <lrlab:schedule>` at line 11 has no `// </lrlab:schedule>` after it");
+  assert.match(fix, /^keep one `\/\/ <lrlab:schedule>` line above `function lrlabOneCycle` \(lines 14–\d+\) and one `\/\/ <\/lrlab:schedule>` line below it, or delete the block and its markers; then insert again \(the schedule was not inserted\)$/);
+  // The weight decay has its own markers: it still goes in, and the user's lines stay.
+  const decayed = changed(insertWeightDecayChanges('m.mjs', damaged, weightDecay), damaged);
+  assert.ok(decayed.includes('const userLine = "keep me";\n  console.log(userLine);\n'));
+  assert.equal(decayed.match(/function lrlabOneCycle/g)?.length, 1);
+});
+
+test('markers that do not pair up: an orphan end marker, two start markers, the end before the start — each refused with its lines', () => {
+  const cases: [string, string][] = [
+    [inserted.replace('  // <lrlab:schedule>\n', ''), "`// </lrlab:schedule>` at line 75 has no `// <lrlab:schedule>` before it"],
+    [`${inserted}// <lrlab:schedule>\n`, 'the file has 2 `// <lrlab:schedule>` markers (lines 11 and 84)'],
+    [`${inserted}// </lrlab:schedule>\n`, 'the file has 2 `// </lrlab:schedule>` markers (lines 76 and 84)'],
+    [inserted.replace('  // <lrlab:schedule>\n', '').replace('  // </lrlab:schedule>\n', '').replace('export async function train() {\n', 'export async function train() {\n  // </lrlab:schedule>\n').replace('  return stats;\n', '  // <lrlab:schedule>\n  return stats;\n'), '`// </lrlab:schedule>` (line 4) comes before `// <lrlab:schedule>` (line 81)'],
+  ];
+  for (const [text, why] of cases) {
+    const { reason } = refused(insertScheduleChanges('m.mjs', text, schedule2));
+    assert.equal(reason, `the schedule's block markers do not pair up: ${why}`);
+  }
+});
+
+test('the factory without its markers, or declared a second time outside the block: refused (a second block would declare it twice)', () => {
+  const bare = inserted.replace('  // <lrlab:schedule>\n', '').replace('  // </lrlab:schedule>\n', '');
+  const lost = refused(insertScheduleChanges('m.mjs', bare, schedule2));
+  assert.equal(lost.reason, '`function lrlabOneCycle` at line 13 has lost its LR Lab markers');
+  assert.match(lost.fix, /^put back one `\/\/ <lrlab:schedule>` line above `function lrlabOneCycle` \(lines 13–74\) and one `\/\/ <\/lrlab:schedule>` line below it, or delete the function; then insert again/);
+  const twice = refused(insertScheduleChanges('m.mjs', `${inserted}function lrlabOneCycle(model) {}\n`, schedule2));
+  assert.equal(twice.reason, "`lrlabOneCycle` is declared again at line 84, outside LR Lab's block (lines 11–76)");
+  assert.match(twice.fix, /^delete the declaration at line 84 \(LR Lab's block declares it\)/);
+  const decayTwice = changed(insertWeightDecayChanges('m.mjs', BASE, weightDecay), BASE);
+  assert.match(refused(insertWeightDecayChanges('m.mjs', `${decayTwice}const lrlabWeightDecay = () => {};\n`, weightDecay)).reason, /^`lrlabWeightDecay` is declared again at line \d+, outside LR Lab's block/);
+});
+
+test('marker text that is not a whole comment line is no marker: in a string, a template literal, a block comment, after code', () => {
+  const cases = [
+    "const HELP = 'LR Lab writes // <lrlab:schedule> … // </lrlab:schedule> around its code';\n",
+    'const doc = `\n// <lrlab:schedule>\n`;\n',
+    '/*\n// </lrlab:schedule>\n*/\n',
+    'const a = 1; // <lrlab:schedule>\n',
+  ];
+  for (const extra of cases) {
+    const text = `import * as tf from '@tensorflow/tfjs';\n${extra}const model = tf.sequential();\nawait model.fit(xs, ys, { epochs: 2 });\n`;
+    const out = changed(insertScheduleChanges('m.mjs', text, schedule), text);
+    assert.ok(out.startsWith(`import * as tf from '@tensorflow/tfjs';\n${extra}const model = tf.sequential();\n// <lrlab:schedule>\n`), out.slice(0, 300));
+    assert.equal(out.match(/function lrlabOneCycle/g)?.length, 1);
+    // Inserting again replaces the block it made.
+    assert.equal(changed(insertScheduleChanges('m.mjs', out, schedule), out), out);
+  }
+});
+
+test('an intact block is still replaced in place, with CRLF line ends too', () => {
+  const again = changed(insertScheduleChanges('m.mjs', inserted, schedule2), inserted);
+  assert.equal(again, applyChanges(BASE, (insertScheduleChanges('m.mjs', BASE, schedule2) as { changes: [] }).changes));
+  const crlf = inserted.replace(/\n/g, '\r\n');
+  const replaced = changed(insertScheduleChanges('m.mjs', crlf, schedule2), crlf);
+  assert.match(replaced, /const maxLr = 0\.5;/);
+  assert.equal(replaced.match(/<lrlab:schedule>/g)?.length, 1);
+});
