@@ -122,7 +122,20 @@ function findBlock(source: ts.SourceFile, block: CallbackBlock): BlockSearch {
   return refuse(`${block.what}'s block markers do not pair up: ${reason}`, `keep ${pair}, or delete the block and its markers`);
 }
 
+/**
+ * The file's first syntax error, as the parser reports it (it recovers, so the tree of a broken
+ * file has guessed nodes: an edit placed by them could glue code into the next statement).
+ */
+function firstSyntaxError(source: ts.SourceFile): Refusal | null {
+  const diagnostics = (source as ts.SourceFile & { readonly parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const first = diagnostics[0];
+  if (first === undefined) return null;
+  return { reason: `the file has a syntax error at line ${lineOf(source, first.start)} (${ts.flattenDiagnosticMessageText(first.messageText, ' ').replace(/\.$/, '')})`, fix: 'fix it, then insert again' };
+}
+
 function insertCallbackBlock(result: ScanResult, fileName: string, text: string, block: CallbackBlock): InsertOutcome {
+  const broken = firstSyntaxError(result.source);
+  if (broken !== null) return { error: { reason: broken.reason, fix: `${broken.fix} (${block.what} was not inserted)` } };
   const fit = result.fitCalls[0];
   if (fit === undefined) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
   const receiver = ts.isPropertyAccessExpression(fit.node.expression) ? fit.node.expression.expression : null;

@@ -3,12 +3,15 @@
  * marker line deleted, duplicated or moved, a factory left without its markers, marker text in a
  * string. Each damaged file is refused with what to repair — never a second block (the factory
  * declared twice) and never the user's code between mismatched markers deleted — and only a
- * whole `//` comment line counts as a marker.
+ * whole `//` comment line counts as a marker. A file that does not parse is refused, naming the
+ * first error's line: the parser's recovered tree would place the edit wrongly.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyChanges, insertScheduleChanges, insertWeightDecayChanges } from '../../src/server/insertEdit';
 import type { InsertOutcome } from '../../src/server/insertEdit';
+import { insertLenses } from '../../src/server/insertLenses';
+import { scan } from '../../src/server/scanner';
 import { changed, schedule, weightDecay } from './insertCases';
 
 /** The trial's base file (cases/c25_base.mjs). */
@@ -100,4 +103,19 @@ test('an intact block is still replaced in place, with CRLF line ends too', () =
   const replaced = changed(insertScheduleChanges('m.mjs', crlf, schedule2), crlf);
   assert.match(replaced, /const maxLr = 0\.5;/);
   assert.equal(replaced.match(/<lrlab:schedule>/g)?.length, 1);
+});
+
+test('a file with a syntax error is refused, naming its first error, on the lens too: the recovered tree would glue the call into the next statement', () => {
+  // The trial's cases/c27b_syntax_in_fit.mjs: the callbacks array left open.
+  const text = "import * as tf from '@tensorflow/tfjs';\n\nconst model = tf.sequential();\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nawait model.fit(tf.ones([4, 2]), tf.ones([4, 1]), { epochs: 1, callbacks: [logger\nconsole.log('after');\n";
+  for (const outcome of [insertScheduleChanges('m.mjs', text, schedule), insertWeightDecayChanges('m.mjs', text, weightDecay)]) {
+    const { reason, fix } = refused(outcome);
+    assert.equal(reason, "the file has a syntax error at line 6 (',' expected)");
+    assert.match(fix, /^fix it, then insert again \(the (schedule|weight decay) was not inserted\)$/);
+  }
+  const titles = insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text }, scan('m.mjs', text), schedule, weightDecay).map((l) => l.command!.title);
+  assert.deepEqual(titles, ["Can't insert 1cycle schedule: the file has a syntax error at line 6 (',' expected)", "Can't insert weight decay: the file has a syntax error at line 6 (',' expected)"]);
+  // An error far from the fit counts too (cases/c27_syntax_error.mjs), and TypeScript syntax in a .js file is no parse error.
+  assert.match(refused(insertScheduleChanges('m.mjs', `function helper(a, b {\n  return a + b;\n}\n${text.split('\n').slice(0, 4).join('\n')}\nawait model.fit(xs, ys);\n`, schedule)).reason, /^the file has a syntax error at line 1 /);
+  assert.ok('changes' in insertScheduleChanges('m.js', 'const model = tf.sequential();\nconst n: number = 1;\nawait model.fit(xs, ys);\n', schedule));
 });
