@@ -55,17 +55,52 @@ function unwrap(expr: ts.Expression): ts.Expression {
 
 /**
  * The argument that names the model for LR Lab's factory, rebuilt from the syntax tree (never copied
- * text): `model`, `this.model`, `state.net`. Null for anything else.
+ * text): `model`, `this.model`, `state.net`, `this.#model`, `models[0]`. A non-null assertion or a
+ * cast on the receiver stays on the argument (`this.model!`, `(loaded as tf.LayersModel)`): under
+ * `tsc --strict` the argument needs the type the receiver was given. Null for anything else.
  */
 export function modelArgument(receiver: ts.Expression): string | null {
-  const e = unwrap(receiver);
+  return expressionText(receiver, false);
+}
+
+/** `modelArgument`'s text of `e`; `operand`: it is followed by `.name`, `[i]` or `!` (a cast then needs parentheses). */
+function expressionText(e: ts.Expression, operand: boolean): string | null {
+  if (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e)) return expressionText(e.expression, operand);
+  if (ts.isNonNullExpression(e)) {
+    const inner = expressionText(e.expression, true);
+    return inner === null ? null : `${inner}!`;
+  }
+  if (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e)) {
+    const inner = expressionText(e.expression, false);
+    const type = typeText(e.type);
+    if (inner === null || type === null) return null;
+    return operand ? `(${inner} as ${type})` : `${inner} as ${type}`;
+  }
   if (ts.isIdentifier(e)) return e.text;
   if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isPropertyAccessExpression(e) && e.questionDotToken === undefined && ts.isIdentifier(e.name)) {
-    const base = modelArgument(e.expression);
+  if (ts.isPropertyAccessExpression(e) && e.questionDotToken === undefined) {
+    const base = expressionText(e.expression, true);
     return base === null ? null : `${base}.${e.name.text}`;
   }
+  // An element read without side effects: `models[0]`, `models[i]`.
+  if (ts.isElementAccessExpression(e) && e.questionDotToken === undefined && (ts.isNumericLiteral(e.argumentExpression) || ts.isIdentifier(e.argumentExpression))) {
+    const base = expressionText(e.expression, true);
+    return base === null ? null : `${base}[${e.argumentExpression.text}]`;
+  }
   return null;
+}
+
+/** A type written as a (qualified) name with optional type arguments, or an array of one (`tf.LayersModel`, `tf.LayersModel[]`), rebuilt from the tree; null for other types. */
+function typeText(type: ts.TypeNode): string | null {
+  if (ts.isArrayTypeNode(type)) {
+    const element = typeText(type.elementType);
+    return element === null ? null : `${element}[]`;
+  }
+  if (!ts.isTypeReferenceNode(type)) return null;
+  const name = (n: ts.EntityName): string => (ts.isIdentifier(n) ? n.text : `${name(n.left)}.${n.right.text}`);
+  const args = (type.typeArguments ?? []).map((a) => typeText(a));
+  if (args.some((a) => a === null)) return null;
+  return args.length === 0 ? name(type.typeName) : `${name(type.typeName)}<${args.join(', ')}>`;
 }
 
 type Shape = { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression } | { readonly kind: 'single' } | { readonly kind: 'array-variable' } | { readonly kind: 'unknown'; readonly reason: string };
