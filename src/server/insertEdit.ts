@@ -18,7 +18,7 @@ import type { BlockStyle, ScheduleValues } from './scheduleCode';
 import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } from './weightDecayCode';
 import type { WeightDecayValues } from './weightDecayCode';
 import { markerLines, scan } from './scanner';
-import type { ScanResult, TextRange } from './scanner';
+import type { FitCall, ScanResult, TextRange } from './scanner';
 import { attachPlan, modelArgument } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
@@ -38,17 +38,23 @@ interface CallbackBlock {
   readonly render: (style: BlockStyle) => string;
 }
 
-/** `scanned`: the file's scan when the caller has it already (the lenses), else it is scanned here. */
-export function insertScheduleChanges(fileName: string, text: string, values: ScheduleValues, scanned?: ScanResult): InsertOutcome {
-  const checked = checkSchedule(values);
-  if (!checked.ok) return refusedValues(checked, 'the schedule');
-  return insertCallbackBlock(scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(checked.value, style) });
+/** Which fit call an insertion attaches to, and the file's scan when the caller has it already (the lenses). */
+export interface InsertAt {
+  /** The index of the fit call in the scan's `fitCalls` (the lens above it passes it); the first when absent. */
+  readonly fit?: number;
+  readonly scanned?: ScanResult;
 }
 
-export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, scanned?: ScanResult): InsertOutcome {
+export function insertScheduleChanges(fileName: string, text: string, values: ScheduleValues, at: InsertAt = {}): InsertOutcome {
+  const checked = checkSchedule(values);
+  if (!checked.ok) return refusedValues(checked, 'the schedule');
+  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(checked.value, style) }, at.fit ?? 0);
+}
+
+export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, at: InsertAt = {}): InsertOutcome {
   const checked = checkWeightDecay(values);
   if (!checked.ok) return refusedValues(checked, 'the weight decay');
-  return insertCallbackBlock(scanned ?? scan(fileName, text), fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(checked.value, style) });
+  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(checked.value, style) }, at.fit ?? 0);
 }
 
 function refusedValues(checked: Checked<unknown> & { ok: false }, what: string): InsertOutcome {
@@ -133,13 +139,38 @@ function firstSyntaxError(source: ts.SourceFile): Refusal | null {
   return { reason: `the file has a syntax error at line ${lineOf(source, first.start)} (${ts.flattenDiagnosticMessageText(first.messageText, ' ').replace(/\.$/, '')})`, fix: 'fix it, then insert again' };
 }
 
-function insertCallbackBlock(result: ScanResult, fileName: string, text: string, block: CallbackBlock): InsertOutcome {
+/** The model argument of a fit call's factory call: its receiver, as `modelArgument` writes it. */
+function modelOf(fit: FitCall): string | null {
+  return ts.isPropertyAccessExpression(fit.node.expression) ? modelArgument(fit.node.expression.expression) : null;
+}
+
+/** Whether `node` lies in the arguments of `fit`. */
+function inArguments(node: ts.Node, fit: FitCall): boolean {
+  return node.pos >= fit.node.arguments.pos && node.end <= fit.node.arguments.end;
+}
+
+/**
+ * The statement list (file, block, function body, case) a marked block sits in, where it declares
+ * its factory: a call outside it cannot see the factory (a function declaration is block-scoped).
+ */
+function blockScope(source: ts.SourceFile, block: TextRange): ts.Node {
+  let scope: ts.Node = source;
+  const visit = (node: ts.Node): void => {
+    if (node.getStart(source) >= block.start || node.getEnd() < block.end) return;
+    if (ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) scope = node;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(source, visit);
+  return scope;
+}
+
+function insertCallbackBlock(result: ScanResult, fileName: string, text: string, block: CallbackBlock, fitIndex: number): InsertOutcome {
   const broken = firstSyntaxError(result.source);
   if (broken !== null) return { error: { reason: broken.reason, fix: `${broken.fix} (${block.what} was not inserted)` } };
-  const fit = result.fitCalls[0];
-  if (fit === undefined) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
-  const receiver = ts.isPropertyAccessExpression(fit.node.expression) ? fit.node.expression.expression : null;
-  const model = receiver === null ? null : modelArgument(receiver);
+  if (result.fitCalls.length === 0) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
+  const fit = result.fitCalls[fitIndex];
+  if (fit === undefined) return { error: { reason: 'the fit call the lens was shown for is gone', fix: `use the lens again (${block.what} was not inserted)` } };
+  const model = modelOf(fit);
   if (model === null) return { error: { reason: `the model \`${fit.receiver}\` is not a variable LR Lab can pass on`, fix: `keep the model in a variable (const model = …) and call model.${fit.method}` } };
   const call = `${block.factory}(${model})`;
   const typescript = /\.(m|c)?tsx?$/i.test(fileName);
@@ -151,13 +182,25 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (!found.ok) return { error: { reason: found.reason, fix: found.fix } };
   const existing = found.block;
   const calls = factoryCalls(result.source, block.factory, existing);
-  if (calls.length === 0) {
+  // Attached to this fit already, or somewhere LR Lab does not trace to a fit (a callbacks variable): not again.
+  const attached = calls.some((c) => inArguments(c, fit) || !result.fitCalls.some((f) => inArguments(c, f)));
+  if (!attached) {
+    if (existing !== null) {
+      const scope = blockScope(result.source, existing);
+      if (fit.node.pos < scope.pos || fit.node.end > scope.end) {
+        const blockLine = lineOf(result.source, existing.start);
+        return { error: { reason: `${block.what}'s block (line ${blockLine}) is not visible from this ${fit.method} call (line ${fit.line + 1}): \`${block.factory}\` is declared inside another block or function`, fix: `move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (${block.what} was not inserted)` } };
+      }
+    }
     const plan = attachPlan(result.source, fit.node, fit.method, call);
     if (!plan.ok) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
     changes.push(plan.change);
-  } else {
-    // Attached already; a call from before the factory took the model gets it.
-    for (const c of calls) if (c.arguments.length === 0) changes.push({ start: c.arguments.pos, end: c.arguments.end, text: model });
+  }
+  // A call from before the factory took the model gets its fit's model.
+  for (const c of calls) {
+    if (c.arguments.length > 0) continue;
+    const own = result.fitCalls.find((f) => inArguments(c, f));
+    changes.push({ start: c.arguments.pos, end: c.arguments.end, text: (own === undefined ? null : modelOf(own)) ?? model });
   }
 
   if (existing !== null) {

@@ -1,0 +1,95 @@
+/**
+ * Files with several fit calls (the user trial's cases/c16_two_fits.mjs: a warm-up fit, then the
+ * main one): a lens above each fit, each attaching to its own fit; one block per file whichever
+ * fit gets the call, a fit that cannot see the block refused, and a factory call left by an older
+ * LR Lab given the model of the fit it is in.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { insertScheduleChanges, insertWeightDecayChanges } from '../../src/server/insertEdit';
+import { insertLenses } from '../../src/server/insertLenses';
+import { scan } from '../../src/server/scanner';
+import { changed, schedule, weightDecay } from './insertCases';
+
+const TWO_FITS = `import * as tf from '@tensorflow/tfjs';
+
+export async function train() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 1 }));
+  model.compile({ optimizer: tf.train.momentum(0.001, 0.9), loss: 'meanSquaredError' });
+  const xs = tf.randomNormal([8, 2], 0, 1, 'float32', 1);
+  const ys = tf.randomNormal([8, 1], 0, 1, 'float32', 2);
+
+  // Warm-up: one quick epoch at a small constant LR.
+  await model.fit(xs, ys, { epochs: 1, batchSize: 4, verbose: 0 });
+
+  // The real training run.
+  const history = await model.fit(xs, ys, { epochs: 3, batchSize: 4, verbose: 0 });
+  return history;
+}
+`;
+
+const blocks = (text: string): number => text.split('// <lrlab:schedule>').length - 1;
+const withoutBlock = (text: string): string => text.replace(/ *\/\/ <lrlab:schedule>[\s\S]*?\/\/ <\/lrlab:schedule>\n/, '');
+
+test('two fit calls: a schedule lens above each, passing its fit; the weight decay too, above each fit', () => {
+  const result = scan('m.mjs', TWO_FITS);
+  const lenses = insertLenses({ uri: 'file:///m.mjs', version: 3, fileName: 'm.mjs', text: TWO_FITS }, result, schedule, weightDecay);
+  assert.deepEqual(
+    lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.arguments]),
+    [
+      [11, 'Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85)', ['file:///m.mjs', 3, 0]],
+      [14, 'Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85)', ['file:///m.mjs', 3, 1]],
+      [11, 'Insert weight decay 5e-2', ['file:///m.mjs', 3, 0]],
+      [14, 'Insert weight decay 5e-2', ['file:///m.mjs', 3, 1]],
+    ],
+  );
+  // One fit: the weight decay's lens stays above model.compile.
+  const one = TWO_FITS.replace('  await model.fit(xs, ys, { epochs: 1, batchSize: 4, verbose: 0 });\n', '');
+  assert.deepEqual(insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text: one }, scan('m.mjs', one), schedule, weightDecay).map((l): unknown[] => [l.range.start.line, l.command!.arguments![2] as unknown]), [[13, 0], [6, 0]]);
+});
+
+test('the main fit chosen: the call goes there, the warm-up is untouched; choosing the warm-up too adds its call and keeps one block', () => {
+  const main = changed(insertScheduleChanges('m.mjs', TWO_FITS, schedule, { fit: 1 }), TWO_FITS);
+  assert.equal(blocks(main), 1);
+  assert.match(main, /\n {2}\/\/ <lrlab:schedule>[\s\S]*\/\/ <\/lrlab:schedule>\n {2}\/\/ The real training run\.\n {2}const history = await model\.fit\(xs, ys, \{ callbacks: \[lrlabOneCycle\(model\)\], epochs: 3,/);
+  assert.ok(main.includes('  await model.fit(xs, ys, { epochs: 1, batchSize: 4, verbose: 0 });\n'), 'the warm-up fit is untouched');
+  assert.equal(changed(insertScheduleChanges('m.mjs', main, schedule, { fit: 1 }), main), main, 'again on the main fit: no change');
+  const both = changed(insertScheduleChanges('m.mjs', main, { ...schedule, maxLr: 0.5, minLr: 0.05 }, { fit: 0 }), main);
+  assert.equal(blocks(both), 1);
+  assert.match(both, /const maxLr = 0\.5;/);
+  assert.equal(both.match(/lrlabOneCycle\(model\)\]/g)?.length, 2);
+  assert.equal(withoutBlock(both), TWO_FITS.replaceAll('{ epochs:', '{ callbacks: [lrlabOneCycle(model)], epochs:'));
+  // The weight decay chooses its fit the same way.
+  const decayed = changed(insertWeightDecayChanges('m.mjs', TWO_FITS, weightDecay, { fit: 1 }), TWO_FITS);
+  assert.match(decayed, /const history = await model\.fit\(xs, ys, \{ callbacks: \[lrlabWeightDecay\(model\)\], epochs: 3/);
+});
+
+test('a fit that cannot see the block (declared in another function) is refused, saying where to move it', () => {
+  const text = "import * as tf from '@tensorflow/tfjs';\nexport async function warmUp(net) {\n  await net.fit(xs, ys, { epochs: 1 });\n}\nexport async function main() {\n  const model = tf.sequential();\n  await model.fit(xs, ys, { epochs: 3 });\n}\n";
+  const net = text.replace('(net)', '(model)').replace('await net.fit', 'await model.fit');
+  const main = changed(insertScheduleChanges('m.mjs', net, schedule, { fit: 1 }), net);
+  const outcome = insertScheduleChanges('m.mjs', main, schedule, { fit: 0 });
+  assert.ok('error' in outcome);
+  assert.equal(outcome.error.reason, "the schedule's block (line 7) is not visible from this fit call (line 3): `lrlabOneCycle` is declared inside another block or function");
+  assert.equal(outcome.error.fix, 'move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (the schedule was not inserted)');
+  // At the top level, it is visible from both.
+  const top = `${main.slice(0, main.indexOf('export async function warmUp'))}${main.slice(main.indexOf('  // <lrlab:schedule>'), main.indexOf('// </lrlab:schedule>') + 21).replace(/^ {2}/gm, '')}${main.slice(main.indexOf('export async function warmUp'), main.indexOf('  // <lrlab:schedule>'))}${main.slice(main.indexOf('// </lrlab:schedule>') + 21)}`;
+  assert.equal(blocks(top), 1);
+  const both = changed(insertScheduleChanges('m.mjs', top, schedule, { fit: 0 }), top);
+  assert.equal(both.match(/lrlabOneCycle\(model\)\]/g)?.length, 2);
+});
+
+test("an older LR Lab's lrlabOneCycle() gets the model of the fit it is in; a lens index past the file's fits is refused", () => {
+  const text = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nconst otherModel = tf.sequential();\nawait model.fit(xs, ys, { epochs: 2 });\nawait otherModel.fit(xs, ys, { epochs: 2, callbacks: [lrlabOneCycle()] });\n";
+  const out = changed(insertScheduleChanges('m.mjs', text, schedule, { fit: 1 }), text);
+  assert.ok(out.includes('\nawait model.fit(xs, ys, { epochs: 2 });\n// <lrlab:schedule>\n'), 'the first fit is untouched');
+  assert.ok(out.endsWith('// </lrlab:schedule>\nawait otherModel.fit(xs, ys, { epochs: 2, callbacks: [lrlabOneCycle(otherModel)] });\n'), out.slice(-200));
+  // The lens on the first fit attaches it there, and the older call still gets its own fit's model.
+  const first = changed(insertScheduleChanges('m.mjs', text, schedule, { fit: 0 }), text);
+  assert.ok(first.endsWith('await model.fit(xs, ys, { callbacks: [lrlabOneCycle(model)], epochs: 2 });\nawait otherModel.fit(xs, ys, { epochs: 2, callbacks: [lrlabOneCycle(otherModel)] });\n'), first.slice(-200));
+  const gone = insertScheduleChanges('m.mjs', text, schedule, { fit: 2 });
+  assert.ok('error' in gone);
+  assert.equal(gone.error.reason, 'the fit call the lens was shown for is gone');
+});
