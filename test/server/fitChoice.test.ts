@@ -2,10 +2,14 @@
  * Files with several fit calls (the user trial's cases/c16_two_fits.mjs: a warm-up fit, then the
  * main one): a lens above each fit, each attaching to its own fit; one block per file whichever
  * fit gets the call, a fit that cannot see the block refused, and a factory call left by an older
- * LR Lab given the model of the fit it is in.
+ * LR Lab given the model of the fit it is in. Run with real tfjs (editedFiles.ts): after the
+ * scheduled warm-up, the main fit trains at the LR and momentum (Adam: beta1) the file compiled,
+ * not at the schedule's last minLr/1000, with no tensor left behind.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { smith } from '../../src/core/schedules';
+import { EditedProject } from './editedFiles';
 import { insertScheduleChanges, insertWeightDecayChanges } from '../../src/server/insertEdit';
 import { insertLenses } from '../../src/server/insertLenses';
 import { scan } from '../../src/server/scanner';
@@ -93,3 +97,28 @@ test("an older LR Lab's lrlabOneCycle() gets the model of the fit it is in; a le
   assert.ok('error' in gone);
   assert.equal(gone.error.reason, 'the fit call the lens was shown for is gone');
 });
+
+const project = new EditedProject();
+after(() => project.dispose());
+
+for (const [optimizer, momentum] of [['tf.train.momentum(0.001, 0.9)', 'm'], ['tf.train.adam(0.001, 0.9)', 'beta1']] as const) {
+  test(`the schedule on the warm-up fit (${optimizer}): the main fit after it trains at the compiled LR and ${momentum}, and holds no more tensors than without the schedule`, async () => {
+    const input = TWO_FITS.replace('tf.train.momentum(0.001, 0.9)', optimizer);
+    const edited = changed(insertScheduleChanges('m.mjs', input, schedule, { fit: 0 }), input);
+    const [plain, scheduled] = await Promise.all([project.run(project.write(`plain-${momentum}.mjs`, input)), project.run(project.write(`warm-up-${momentum}.mjs`, edited))]);
+    // The warm-up: 8 samples in batches of 4, 1 epoch; the main fit: 3 epochs of 2.
+    assert.equal(scheduled.length, 8);
+    const want = smith({ maxLr: 0.3, minLr: 0.03, totalSteps: 2 });
+    scheduled.slice(0, 2).forEach((s, i) => assert.ok(Math.abs(s.lr - want.at(i).lr) < 1e-9, `warm-up step ${i}: lr ${s.lr}`));
+    scheduled.slice(2).forEach((s, i) => {
+      assert.equal(s.lr, 0.001, `main fit step ${i}: lr`);
+      if (momentum === 'm') {
+        assert.ok(Math.abs(s.c! + 0.001) < 1e-9, `main fit step ${i}: the update's -lr scalar ${s.c}`);
+        assert.ok(Math.abs(s.m! - 0.9) < 1e-6, `main fit step ${i}: momentum ${s.m}`);
+      } else {
+        assert.equal(s.beta1, 0.9, `main fit step ${i}: beta1`);
+      }
+      assert.equal(s.numTensors, plain[i + 2]!.numTensors, `main fit step ${i}: tensors, against the file without the schedule`);
+    });
+  });
+}

@@ -36,7 +36,10 @@ export async function train() {
 
 const schedule2 = { ...schedule, maxLr: 0.5, minLr: 0.05 };
 const inserted = changed(insertScheduleChanges('m.mjs', BASE, schedule), BASE);
-// 83 lines: the block at lines 11–76, the file's last line 83.
+/** Lines of the inserted file: the block's start marker (11), its end marker, and the file's last line. */
+const lines = inserted.split('\n');
+const END = lines.indexOf('  // </lrlab:schedule>') + 1;
+const LAST = lines.length - 1;
 
 function refused(outcome: InsertOutcome): { reason: string; fix: string } {
   assert.ok('error' in outcome, `inserted: ${'changes' in outcome ? JSON.stringify(outcome.changes.map((c) => c.text.slice(0, 60))) : ''}`);
@@ -56,10 +59,10 @@ test('the end marker deleted (and code added after the block): re-inserting is r
 
 test('markers that do not pair up: an orphan end marker, two start markers, the end before the start — each refused with its lines', () => {
   const cases: [string, string][] = [
-    [inserted.replace('  // <lrlab:schedule>\n', ''), "`// </lrlab:schedule>` at line 75 has no `// <lrlab:schedule>` before it"],
-    [`${inserted}// <lrlab:schedule>\n`, 'the file has 2 `// <lrlab:schedule>` markers (lines 11 and 84)'],
-    [`${inserted}// </lrlab:schedule>\n`, 'the file has 2 `// </lrlab:schedule>` markers (lines 76 and 84)'],
-    [inserted.replace('  // <lrlab:schedule>\n', '').replace('  // </lrlab:schedule>\n', '').replace('export async function train() {\n', 'export async function train() {\n  // </lrlab:schedule>\n').replace('  return stats;\n', '  // <lrlab:schedule>\n  return stats;\n'), '`// </lrlab:schedule>` (line 4) comes before `// <lrlab:schedule>` (line 81)'],
+    [inserted.replace('  // <lrlab:schedule>\n', ''), `\`// </lrlab:schedule>\` at line ${END - 1} has no \`// <lrlab:schedule>\` before it`],
+    [`${inserted}// <lrlab:schedule>\n`, `the file has 2 \`// <lrlab:schedule>\` markers (lines 11 and ${LAST + 1})`],
+    [`${inserted}// </lrlab:schedule>\n`, `the file has 2 \`// </lrlab:schedule>\` markers (lines ${END} and ${LAST + 1})`],
+    [inserted.replace('  // <lrlab:schedule>\n', '').replace('  // </lrlab:schedule>\n', '').replace('export async function train() {\n', 'export async function train() {\n  // </lrlab:schedule>\n').replace('  return stats;\n', '  // <lrlab:schedule>\n  return stats;\n'), `\`// </lrlab:schedule>\` (line 4) comes before \`// <lrlab:schedule>\` (line ${LAST - 2})`],
   ];
   for (const [text, why] of cases) {
     const { reason } = refused(insertScheduleChanges('m.mjs', text, schedule2));
@@ -71,10 +74,10 @@ test('the factory without its markers, or declared a second time outside the blo
   const bare = inserted.replace('  // <lrlab:schedule>\n', '').replace('  // </lrlab:schedule>\n', '');
   const lost = refused(insertScheduleChanges('m.mjs', bare, schedule2));
   assert.equal(lost.reason, '`function lrlabOneCycle` at line 13 has lost its LR Lab markers');
-  assert.match(lost.fix, /^put back one `\/\/ <lrlab:schedule>` line above `function lrlabOneCycle` \(lines 13–74\) and one `\/\/ <\/lrlab:schedule>` line below it, or delete the function; then insert again/);
+  assert.ok(lost.fix.startsWith(`put back one \`// <lrlab:schedule>\` line above \`function lrlabOneCycle\` (lines 13–${END - 2}) and one \`// </lrlab:schedule>\` line below it, or delete the function; then insert again`), lost.fix);
   const twice = refused(insertScheduleChanges('m.mjs', `${inserted}function lrlabOneCycle(model) {}\n`, schedule2));
-  assert.equal(twice.reason, "`lrlabOneCycle` is declared again at line 84, outside LR Lab's block (lines 11–76)");
-  assert.match(twice.fix, /^delete the declaration at line 84 \(LR Lab's block declares it\)/);
+  assert.equal(twice.reason, `\`lrlabOneCycle\` is declared again at line ${LAST + 1}, outside LR Lab's block (lines 11–${END})`);
+  assert.ok(twice.fix.startsWith(`delete the declaration at line ${LAST + 1} (LR Lab's block declares it)`), twice.fix);
   const decayTwice = changed(insertWeightDecayChanges('m.mjs', BASE, weightDecay), BASE);
   assert.match(refused(insertWeightDecayChanges('m.mjs', `${decayTwice}const lrlabWeightDecay = () => {};\n`, weightDecay)).reason, /^`lrlabWeightDecay` is declared again at line \d+, outside LR Lab's block/);
 });
