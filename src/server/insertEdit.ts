@@ -36,6 +36,8 @@ interface CallbackBlock {
   /** For messages: "the schedule", "the weight decay". */
   readonly what: string;
   readonly render: (style: BlockStyle) => string;
+  /** For a callback whose effect starts over with every fit (the schedule): the fix when its fit runs in a loop. */
+  readonly inLoop?: (method: string) => string;
 }
 
 /** Which fit call an insertion attaches to, and the file's scan when the caller has it already (the lenses). */
@@ -48,7 +50,10 @@ export interface InsertAt {
 export function insertScheduleChanges(fileName: string, text: string, values: ScheduleValues, at: InsertAt = {}): InsertOutcome {
   const checked = checkSchedule(values);
   if (!checked.ok) return refusedValues(checked, 'the schedule');
-  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(checked.value, style) }, at.fit ?? 0);
+  const v = checked.value;
+  // lrlab's oneCycle (src/lib/oneCycle.ts) resumes at a fit's initialEpoch; the inserted block cannot know the loop's length.
+  const inLoop = (method: string): string => `train with one ${method} of all the epochs, or, with lrlab's library, make one \`oneCycle({ maxLr: ${v.maxLr}, minLr: ${v.minLr}, maxMomentum: ${v.maxMomentum}, baseMomentum: ${v.minMomentum}, totalSteps })\` before the loop (totalSteps: the loop's batches in all) and pass it to every ${method} with \`initialEpoch: e\`: it resumes the cycle there`;
+  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(v, style), inLoop }, at.fit ?? 0);
 }
 
 export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, at: InsertAt = {}): InsertOutcome {
@@ -139,6 +144,20 @@ function firstSyntaxError(source: ts.SourceFile): Refusal | null {
   return { reason: `the file has a syntax error at line ${lineOf(source, first.start)} (${ts.flattenDiagnosticMessageText(first.messageText, ' ').replace(/\.$/, '')})`, fix: 'fix it, then insert again' };
 }
 
+/**
+ * The loop a call runs in each time round: a `for` (its test, update or body), `for…of`/`for…in`
+ * (body), `while` or `do`, in the same function (a function called in a loop is not followed).
+ */
+function enclosingLoop(node: ts.Node): ts.IterationStatement | null {
+  for (let child = node, parent = node.parent; !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    if (ts.isFunctionLike(parent) || ts.isClassStaticBlockDeclaration(parent)) return null;
+    if (ts.isForStatement(parent) && child !== parent.initializer) return parent;
+    if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && child === parent.statement) return parent;
+    if (ts.isWhileStatement(parent) || ts.isDoStatement(parent)) return parent;
+  }
+  return null;
+}
+
 /** The model argument of a fit call's factory call: its receiver, as `modelArgument` writes it. */
 function modelOf(fit: FitCall): string | null {
   return ts.isPropertyAccessExpression(fit.node.expression) ? modelArgument(fit.node.expression.expression) : null;
@@ -170,6 +189,10 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (result.fitCalls.length === 0) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
   const fit = result.fitCalls[fitIndex];
   if (fit === undefined) return { error: { reason: 'the fit call the lens was shown for is gone', fix: `use the lens again (${block.what} was not inserted)` } };
+  const loop = block.inLoop === undefined ? null : enclosingLoop(fit.node);
+  if (loop !== null && block.inLoop !== undefined) {
+    return { error: { reason: `${fit.method} is called in a loop (line ${lineOf(result.source, loop.getStart(result.source))}): each call would restart the 1cycle schedule`, fix: `${block.inLoop(fit.method)} (${block.what} was not inserted)` } };
+  }
   const model = modelOf(fit);
   if (model === null) return { error: { reason: `the model \`${fit.receiver}\` is not a variable LR Lab can pass on`, fix: `keep the model in a variable (const model = …) and call model.${fit.method}` } };
   const call = `${block.factory}(${model})`;

@@ -80,6 +80,33 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
   }
 });
 
+test('a fit called in a loop: the schedule is refused (each call would restart it), naming the loop and the library way; the weight decay still goes in', () => {
+  const loops: [string, number][] = [
+    ['for (let epoch = 0; epoch < 3; epoch++) {\n  await model.fit(xs, ys, { epochs: 1 });\n}', 3],
+    ['for (let e = 0; e < total; e++) await model.fit(xs, ys, { initialEpoch: e, epochs: e + 1 });', 3],
+    ['for (const part of parts) {\n  if (part.ok) {\n    await model.fit(part.xs, part.ys);\n  }\n}', 3],
+    ['for (const k in sets) await model.fitDataset(sets[k]);', 3],
+    ['while (!done) {\n  const h = await model.fit(xs, ys);\n  done = h.history.loss[0] < 0.1;\n}', 3],
+    ['do {\n  await model.fit(xs, ys);\n} while (more());', 3],
+    ['let i = 0;\nwhile (i++ < 3) {\n  for (;;) {\n    await model.fit(xs, ys);\n    break;\n  }\n}', 5],
+  ];
+  for (const [code, line] of loops) {
+    const text = `${HEAD}${code}\n`;
+    const outcome = insertScheduleChanges('model.mjs', text, schedule);
+    assert.ok('error' in outcome, code);
+    const method = code.includes('fitDataset') ? 'fitDataset' : 'fit';
+    assert.equal(outcome.error.reason, `${method} is called in a loop (line ${line}): each call would restart the 1cycle schedule`, code);
+    assert.equal(outcome.error.fix, `train with one ${method} of all the epochs, or, with lrlab's library, make one \`oneCycle({ maxLr: 0.3, minLr: 0.03, maxMomentum: 0.95, baseMomentum: 0.85, totalSteps })\` before the loop (totalSteps: the loop's batches in all) and pass it to every ${method} with \`initialEpoch: e\`: it resumes the cycle there (the schedule was not inserted)`);
+    assert.equal(lenses(text)[0]!.title, `Can't insert 1cycle schedule: ${outcome.error.reason}`);
+    // The weight decay does not start over with each fit (the L2 penalty is added once per layer).
+    assert.ok('changes' in insertWeightDecayChanges('model.mjs', text, weightDecay), code);
+  }
+  // Not a loop round: a fit after a loop, in a for loop's initializer or for…of's list, or in a function the loop calls.
+  for (const code of ['for (const x of xs) log(x);\nawait model.fit(xs, ys);', 'for (const h = await model.fit(xs, ys); ;) break;', 'for (const l of (await model.fit(xs, ys)).history.loss) log(l);', 'const once = async () => {\n  await model.fit(xs, ys);\n};\nfor (let i = 0; i < 2; i++) await once();']) {
+    assert.ok('changes' in insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule), code);
+  }
+});
+
 const HOSTILE_STRINGS = ['\nfor(var', ';;);//', '*/ alert(1) /*', "'\"\\`${x}", '\u2028x\u2029y', '\r\nconst a = 1', '2026-11-28\n', 'x'.repeat(100_000), '</script>', '\u0000'];
 
 test('hostile run ids and dates: the comment keeps only safe characters and the code is the same as for clean values', () => {
