@@ -18,8 +18,8 @@
  *
  * Refused, with the reason: callbacks built by a function call or taken from a parameter, an import
  * or another object (LR Lab cannot see what they hold: nesting an array in an array breaks `fit`);
- * options that spread another object after/without a `callbacks` key (LR Lab's key would replace
- * what the spread holds), or come from anything but such a variable; a model that is not a variable
+ * options that spread another object, or have a computed key (`[KEY]: …`), after/without a
+ * `callbacks` key (LR Lab's key would replace what the spread holds, or the computed key LR Lab's), or come from anything but such a variable; a model that is not a variable
  * or property (`build().fit`).
  */
 import ts from 'typescript';
@@ -240,7 +240,17 @@ function appendToArray(array: ts.ArrayLiteralExpression, call: string, source: t
 function propertyName(p: ts.ObjectLiteralElementLike): string | null {
   if (p.name === undefined) return null;
   if (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNoSubstitutionTemplateLiteral(p.name)) return p.name.text;
+  if (ts.isComputedPropertyName(p.name) && (ts.isStringLiteral(p.name.expression) || ts.isNoSubstitutionTemplateLiteral(p.name.expression))) return p.name.expression.text;
   return null;
+}
+
+/** A key whose name the file computes (`[KEY]: …`): it may be `callbacks`. */
+function isComputedKey(p: ts.ObjectLiteralElementLike): p is ts.ObjectLiteralElementLike & { readonly name: ts.ComputedPropertyName } {
+  return p.name !== undefined && ts.isComputedPropertyName(p.name) && propertyName(p) === null;
+}
+
+function lineOf(node: ts.Node, source: ts.SourceFile): number {
+  return source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
 }
 
 /**
@@ -265,6 +275,8 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
     if (!ts.isIdentifier(options)) return refused;
     const literal = variableObjectLiteral(options, source);
     if (literal === null || literal.properties.some((p) => ts.isSpreadAssignment(p) || !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p) && !ts.isMethodDeclaration(p))) return refused;
+    const computed = literal.properties.find(isComputedKey);
+    if (computed !== undefined) return refuse(`${method}'s options \`${options.text}\` have the computed key \`${shown(computed.name, source)}\` (line ${lineOf(computed, source)}), which may be \`callbacks\`: LR Lab's would replace them`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     if (literal.properties.some((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null)) {
       return refuse(`${method}'s options \`${options.text}\` hold callbacks in a variable LR Lab does not edit from the call`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     }
@@ -274,6 +286,9 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   const index = properties.map(propertyName).lastIndexOf('callbacks');
   const spread = properties.findIndex((p, i) => ts.isSpreadAssignment(p) && i > index);
   if (spread >= 0) return refuse(`${method}'s options spread \`${shown(properties[spread]!, source)}\`, which may hold callbacks LR Lab cannot see`);
+  // A computed key after the callbacks (or anywhere, when LR Lab adds the key first) could replace them.
+  const computed = properties.filter((_p, i) => i > index).find(isComputedKey);
+  if (computed !== undefined) return refuse(`${method}'s options have the computed key \`${shown(computed.name, source)}\` (line ${lineOf(computed, source)}), which may be \`callbacks\` and replace the ones LR Lab adds`);
   if (index < 0) {
     const first = properties[0];
     const brace = options.getStart(source) + 1;

@@ -3,7 +3,7 @@
  *
  * - files whose style cannot be edited safely (callbacks from a function call, a parameter, an
  *   import, a reassigned variable or another object; options in a variable or spread from another
- *   object; spread arguments): no change, and the lens reads "Can't insert …: <why>" (clicking it
+ *   object, or with a computed key that may be `callbacks`; spread arguments): no change, and the lens reads "Can't insert …: <why>" (clicking it
  *   shows the why with the fix, lsp.test.ts);
  * - hostile run files (issue #16): a run id or date with newlines, comment ends, quotes,
  *   backslashes or U+2028/U+2029 never reaches the code (only `[A-Za-z0-9_-]` and `YYYY-MM-DD` do);
@@ -36,6 +36,9 @@ const UNSAFE: [string, string, RegExp][] = [
   ['options in a variable the file also changes', 'const opts = { epochs: 2 };\nObject.assign(opts, extra);\nawait model.fit(xs, ys, opts);', /fit's options are `opts`, not an object written in the call/],
   ['options in a variable that holds callbacks', 'const opts = { epochs: 2, callbacks: [log] };\nawait model.fit(xs, ys, opts);', /fit's options `opts` hold callbacks in a variable LR Lab does not edit from the call/],
   ['options spread from another object', 'await model.fit(xs, ys, { ...base, epochs: 2 });', /fit's options spread `\.\.\.base`, which may hold callbacks LR Lab cannot see/],
+  ['a computed key in the options', 'await model.fit(xs, ys, { epochs: 2, [KEY]: [log] });', /^fit's options have the computed key `\[KEY\]` \(line 3\), which may be `callbacks` and replace the ones LR Lab adds$/],
+  ['a computed key after the callbacks', 'await model.fit(xs, ys, { callbacks: [log], [KEY]: [] });', /^fit's options have the computed key `\[KEY\]` \(line 3\), which may be `callbacks`/],
+  ['a computed key in options in a variable', 'const opts = { epochs: 2, [KEY]: [log] };\nawait model.fit(xs, ys, opts);', /^fit's options `opts` have the computed key `\[KEY\]` \(line 3\), which may be `callbacks`: LR Lab's would replace them$/],
   ['callbacks from a parameter', 'export function go(cbs) {\n  return model.fit(xs, ys, { callbacks: cbs });\n}', /the callbacks come from the parameter `cbs`/],
   ['callbacks in a variable the file reassigns', 'let cbs = [];\ncbs = more;\nawait model.fit(xs, ys, { callbacks: cbs });', /the callbacks come from `cbs`, which the file reassigns/],
   ['callbacks imported from another module', "import { cbs } from './cbs.js';\nawait model.fit(xs, ys, { callbacks: cbs });", /the callbacks come from `cbs`, defined where LR Lab cannot follow it/],
@@ -66,6 +69,9 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
     ['callbacks: tfvis.show.fitCallbacks(box, ["loss"])', 'callbacks: [tfvis.show.fitCallbacks(box, ["loss"]), lrlabOneCycle(model)]'],
     ['callbacks: [], epochs: 1', 'callbacks: [lrlabOneCycle(model)], epochs: 1'],
     ['callbacks: [a,]', 'callbacks: [a, lrlabOneCycle(model),]'],
+    // A computed key before the callbacks cannot replace them; a computed string key is the key itself.
+    ['[KEY]: 1, callbacks: [a]', '[KEY]: 1, callbacks: [a, lrlabOneCycle(model)]'],
+    ["['callbacks']: [a]", "['callbacks']: [a, lrlabOneCycle(model)]"],
   ];
   const opts = `${HEAD}const opts = { epochs: 2, batchSize: 4 };\nawait model.fit(xs, ys, opts);\n`;
   const outcome = insertScheduleChanges('model.mjs', opts, schedule);
