@@ -8,7 +8,8 @@
  * an instance, so they work in either kind of array; attaching one is always "make the callbacks an
  * array that ends with it":
  *
- * - an array literal (spreads included) gets the call appended;
+ * - an array literal (spreads included) gets the call appended — cast through `unknown` to the
+ *   element type when the array is cast (`[] as tf.Callback[]`: tsc sees no tf.Callback in it);
  * - a single callback (an object literal, a `new …`, `tf.callbacks.earlyStopping(…)`, tfjs-vis'
  *   `show.fitCallbacks(…)`) becomes `[it, call]`; a variable holding an array literal `[...it, call]`,
  *   one holding a single callback `[it, call]` (a `let`/`var` only when the file never reassigns it);
@@ -222,6 +223,32 @@ function onLaterLine(text: string, from: number, to: number): boolean {
   return text.slice(from, to).includes('\n');
 }
 
+/**
+ * The element type of the innermost cast on an array literal (`[] as tf.Callback[]`,
+ * `<Array<tf.Callback>>[]`, `[] satisfies readonly tf.Callback[]`) between it and `value`, the
+ * callbacks' value: 'none' when there is no cast, null when the cast's element type is unknown.
+ */
+function castElement(array: ts.ArrayLiteralExpression, value: ts.Expression): ts.TypeNode | 'none' | null {
+  for (let node: ts.Node = array; node !== value && node.parent !== undefined; ) {
+    node = node.parent;
+    if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) return elementType(node.type);
+  }
+  return 'none';
+}
+
+function elementType(type: ts.TypeNode): ts.TypeNode | null {
+  if (ts.isParenthesizedTypeNode(type)) return elementType(type.type);
+  if (ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.ReadonlyKeyword) return elementType(type.type);
+  if (ts.isArrayTypeNode(type)) return type.elementType;
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && /^(?:Readonly)?Array$/.test(type.typeName.text) && type.typeArguments?.length === 1) return type.typeArguments[0]!;
+  return null;
+}
+
+/** A type as TypeScript prints it from the tree (no comments), on one line. */
+function printType(type: ts.TypeNode, source: ts.SourceFile): string {
+  return ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed }).printNode(ts.EmitHint.Unspecified, type, source).replace(/\s*\n\s*/g, ' ');
+}
+
 /** Appends `call` to an array literal, on its own line when the array puts its elements on their own lines. */
 function appendToArray(array: ts.ArrayLiteralExpression, call: string, source: ts.SourceFile): TextChange {
   const text = source.text;
@@ -302,7 +329,12 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   if (value === null) return refuse(`${method}'s callbacks are defined by a method or accessor, which LR Lab cannot see into`);
   const shape = shapeOf(value, source);
   if (shape.kind === 'unknown') return refuse(shape.reason);
-  if (shape.kind === 'array') return { ok: true, change: appendToArray(shape.node, call, source) };
+  if (shape.kind === 'array') {
+    const cast = castElement(shape.node, value);
+    if (cast === null) return refuse(`the callbacks array is cast to a type LR Lab cannot read its element type from (line ${lineOf(shape.node, source)})`);
+    // `[] as tf.Callback[]`: the plain-object callback is no tf.Callback to tsc; `as unknown as` the element type keeps the cast valid.
+    return { ok: true, change: appendToArray(shape.node, cast === 'none' ? call : `${call} as unknown as ${printType(cast, source)}`, source) };
+  }
   const name = value.getText(source);
   const array = shape.kind === 'array-variable' ? `[...${name}, ${call}]` : `[${name}, ${call}]`;
   if (ts.isShorthandPropertyAssignment(property)) return { ok: true, change: { start: property.getStart(source), end: property.getEnd(), text: `callbacks: ${array}` } };

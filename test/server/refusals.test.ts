@@ -113,6 +113,26 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
   }
 });
 
+test('a callbacks array cast to a type: the call is cast to its element type through unknown (strict-clean, styles.test.ts runs one); a type LR Lab cannot read the element of is refused', () => {
+  const cases: [string, string][] = [
+    ['[] as tf.Callback[]', '[lrlabOneCycle(model) as unknown as tf.Callback] as tf.Callback[]'],
+    ['<Array<tf.Callback>>[stop]', '<Array<tf.Callback>>[stop, lrlabOneCycle(model) as unknown as tf.Callback]'],
+    ['([log] as (tf.Callback | tf.CustomCallbackArgs)[])', '([log, lrlabOneCycle(model) as unknown as (tf.Callback | tf.CustomCallbackArgs)] as (tf.Callback | tf.CustomCallbackArgs)[])'],
+    ['[stop] satisfies readonly tf.Callback[] as tf.Callback[]', '[stop, lrlabOneCycle(model) as unknown as tf.Callback] satisfies readonly tf.Callback[] as tf.Callback[]'],
+    ['[log] as ReadonlyArray<tf.CustomCallbackArgs>', '[log, lrlabOneCycle(model) as unknown as tf.CustomCallbackArgs] as ReadonlyArray<tf.CustomCallbackArgs>'],
+  ];
+  for (const [before, after] of cases) {
+    const text = `${HEAD}await model.fit(xs, ys, { callbacks: ${before} });\n`;
+    const outcome = insertScheduleChanges('model.ts', text, schedule);
+    assert.ok('changes' in outcome, before);
+    assert.ok(applyChanges(text, outcome.changes).includes(`{ callbacks: ${after} }`), before);
+  }
+  const alias = `${HEAD}await model.fit(xs, ys, {\n  callbacks: [] as Callbacks,\n});\n`;
+  const refused = insertScheduleChanges('model.ts', alias, schedule);
+  assert.ok('error' in refused);
+  assert.equal(refused.error.reason, 'the callbacks array is cast to a type LR Lab cannot read its element type from (line 4)');
+});
+
 const HOSTILE_STRINGS = ['\nfor(var', ';;);//', '*/ alert(1) /*', "'\"\\`${x}", '\u2028x\u2029y', '\r\nconst a = 1', '2026-11-28\n', 'x'.repeat(100_000), '</script>', '\u0000'];
 
 test('hostile run ids and dates: the comment keeps only safe characters and the code is the same as for clean values', () => {

@@ -42,6 +42,7 @@ const STYLES: Record<string, { readonly steps: number; readonly perEpoch: number
   'options-variable': { steps: 6, perEpoch: 3, momentum: 'momentum' },
   'class-non-null': { steps: 4, perEpoch: 2, momentum: 'momentum' },
   'private-field': { steps: 9, perEpoch: 3, momentum: 'adam' },
+  'cast-callbacks': { steps: 4, perEpoch: 2, momentum: 'momentum' },
 };
 
 const RUN_CASES = ['both', 'weight-decay-decoupled'] as const;
