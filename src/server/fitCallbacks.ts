@@ -14,14 +14,17 @@
  *   `show.fitCallbacks(…)`) becomes `[it, call]`; a variable holding an array literal `[...it, call]`,
  *   one holding a single callback `[it, call]` (a `let`/`var` only when the file never reassigns it);
  * - no `callbacks` key: `callbacks: [call]` is added; no options argument: `{ callbacks: [call] }`;
- *   options in a variable whose object literal (never reassigned, no spreads) has no `callbacks`
- *   key: `{ ...opts, callbacks: [call] }` in the call.
+ *   options in a variable whose object literal (never reassigned, no spreads, computed keys or
+ *   accessors) has no `callbacks` key, and that the file uses only as `fit`'s argument, for plain
+ *   property reads or in a spread: `{ ...opts, callbacks: [call] }` in the call.
  *
  * Refused, with the reason: callbacks built by a function call or taken from a parameter, an import
  * or another object (LR Lab cannot see what they hold: nesting an array in an array breaks `fit`);
  * options that spread another object, or have a computed key (`[KEY]: …`), after/without a
- * `callbacks` key (LR Lab's key would replace what the spread holds, or the computed key LR Lab's), or come from anything but such a variable; a model that is not a variable
- * or property (`build().fit`).
+ * `callbacks` key (LR Lab's key would replace what the spread holds, or the computed key LR
+ * Lab's), or come from anything but such a variable — one used otherwise (passed to a function,
+ * put in another object, aliased, a property set) is refused naming that use and its line; a
+ * model that is not a variable or property (`build().fit`).
  */
 import ts from 'typescript';
 
@@ -160,33 +163,92 @@ function isReassigned(name: string, source: ts.SourceFile): boolean {
   return found;
 }
 
-/** The object literal a `const` (or never reassigned `let`/`var`) named by `name` is declared with, else null. */
-function variableObjectLiteral(name: ts.Identifier, source: ts.SourceFile): ts.ObjectLiteralExpression | null {
+/**
+ * Options in a variable: the object literal a `const` (or never reassigned `let`/`var`) named by
+ * `name` is declared with, or the first other use of the variable (`use`: where and what), which
+ * LR Lab cannot tell the effect of on its callbacks; null when it holds no literal LR Lab can see.
+ */
+function variableObjectLiteral(name: ts.Identifier, source: ts.SourceFile): { readonly literal: ts.ObjectLiteralExpression } | { readonly use: string } | null {
   const declaration = declarationOf(name.text, name);
   if (declaration === null || declaration === 'other' || ts.isParameter(declaration) || declaration.initializer === undefined) return null;
   const list = declaration.parent;
   const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
   if (!isConst && isReassigned(name.text, source)) return null;
   const value = unwrap(declaration.initializer);
-  return ts.isObjectLiteralExpression(value) && !isChangedElsewhere(name.text, declaration, source) ? value : null;
+  if (!ts.isObjectLiteralExpression(value)) return null;
+  const use = otherUse(name.text, declaration, source);
+  return use === null ? { literal: value } : { use };
+}
+
+/** The expression a use of a variable stands in, through parentheses, casts and `!`. */
+function outermost(node: ts.Expression): ts.Expression {
+  let e = node;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent) || ts.isNonNullExpression(e.parent) || ts.isTypeAssertionExpression(e.parent)) e = e.parent;
+  return e;
+}
+
+/** Whether `e` is written: assigned to, incremented, deleted, or a destructuring target. */
+function isWritten(e: ts.Expression): boolean {
+  const parent = e.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === e && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  if (ts.isDeleteExpression(parent)) return true;
+  return (ts.isForInStatement(parent) || ts.isForOfStatement(parent)) && parent.initializer === e;
 }
 
 /**
- * Whether the file may change the object `name` holds after declaring it: `name.callbacks` or
- * `name['callbacks']` is written or read, or `name` is passed to a call other than `fit` (which
- * could add callbacks: `Object.assign(name, …)`).
+ * The first use of the variable `name` (declared by `declaration`) other than as a `fit`/
+ * `fitDataset` argument, a plain property read (`opts.epochs`, `opts['epochs']`) or a spread
+ * into another object (a copy): "at line N (what it is)". Any such use — passed to a function,
+ * put in another object, aliased, a property set, a method called — may change the callbacks
+ * `fit` gets, where LR Lab cannot see. Null when there is none.
  */
-function isChangedElsewhere(name: string, declaration: ts.Node, source: ts.SourceFile): boolean {
-  let changed = false;
+function otherUse(name: string, declaration: ts.VariableDeclaration, source: ts.SourceFile): string | null {
+  let found: string | null = null;
+  const at = (node: ts.Node, what: string): void => {
+    found ??= `at line ${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1} (${what})`;
+  };
   const visit = (node: ts.Node): void => {
-    if (changed || node === declaration) return;
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node.name.text === 'callbacks') changed = true;
-    if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) changed = true;
-    if (ts.isCallExpression(node) && !(ts.isPropertyAccessExpression(node.expression) && /^fit(Dataset)?$/.test(node.expression.name.text)) && node.arguments.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === name)) changed = true;
+    if (found !== null || node === declaration.name) return;
+    if (ts.isIdentifier(node) && node.text === name && isReference(node) && declarationOf(name, node) === declaration) describe(node);
     ts.forEachChild(node, visit);
   };
+  const describe = (id: ts.Identifier): void => {
+    if (ts.isShorthandPropertyAssignment(id.parent)) return at(id, `put in an object: \`{ ${name} }\``);
+    const e = outermost(id);
+    const parent = e.parent;
+    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === e) {
+      const key = ts.isPropertyAccessExpression(parent) ? parent.name.text : ts.isStringLiteralLike(parent.argumentExpression) ? parent.argumentExpression.text : shown(parent.argumentExpression, source);
+      const access = outermost(parent);
+      if (isWritten(access)) return at(id, `its \`${key}\` is set: \`${shown(access.parent, source)}\``);
+      if (ts.isCallExpression(access.parent) && access.parent.expression === access) return at(id, `its method \`${key}\` is called`);
+      return;
+    }
+    if (ts.isSpreadAssignment(parent)) return;
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(e) === true) {
+      if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && /^fit(Dataset)?$/.test(parent.expression.name.text)) return;
+      return at(id, `passed to ${ts.isNewExpression(parent) ? 'new ' : ''}${shown(parent.expression, source)}`);
+    }
+    if (ts.isPropertyAssignment(parent) && parent.initializer === e) return at(id, `put in an object: \`${shown(parent, source)}\``);
+    if (ts.isArrayLiteralExpression(parent)) return at(id, 'put in an array');
+    if (ts.isVariableDeclaration(parent) && parent.initializer === e) return at(id, `assigned to \`${shown(parent.name, source)}\``);
+    if (ts.isBinaryExpression(parent) && parent.right === e && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return at(id, `assigned to \`${shown(parent.left, source)}\``);
+    if (ts.isReturnStatement(parent)) return at(id, 'returned');
+    return at(id, `in \`${shown(parent, source)}\``);
+  };
   visit(source);
-  return changed;
+  return found;
+}
+
+/** Whether an identifier names a variable (not a property name, a declaration's own name or a label). */
+function isReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent)) && parent.name === id) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === id) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === id) return false;
+  if ((ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.propertyName === id) return false;
+  return !(ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent) || ts.isQualifiedName(parent) || ts.isTypeReferenceNode(parent));
 }
 
 /** What a `callbacks` value holds, as far as the file shows. */
@@ -300,8 +362,14 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   if (!ts.isObjectLiteralExpression(options)) {
     const refused = refuse(`${method}'s options are \`${shown(optionsArg, source)}\`, not an object written in the call`, `add \`callbacks: [${call}]\` to those options yourself`);
     if (!ts.isIdentifier(options)) return refused;
-    const literal = variableObjectLiteral(options, source);
-    if (literal === null || literal.properties.some((p) => ts.isSpreadAssignment(p) || !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p) && !ts.isMethodDeclaration(p))) return refused;
+    const variable = variableObjectLiteral(options, source);
+    if (variable === null) return refused;
+    if ('use' in variable) return refuse(`\`${options.text}\` is also used ${variable.use}: LR Lab cannot tell whether that changes its callbacks`, `add \`callbacks: [${call}]\` to \`${options.text}\` yourself, or write ${method}'s options in the call`);
+    const literal = variable.literal;
+    const spread = literal.properties.find(ts.isSpreadAssignment);
+    if (spread !== undefined) return refuse(`${method}'s options \`${options.text}\` spread \`${shown(spread, source)}\` (line ${lineOf(spread, source)}), which may hold callbacks LR Lab cannot see`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
+    const accessor = literal.properties.find((p) => !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p) && !ts.isMethodDeclaration(p));
+    if (accessor !== undefined) return refuse(`${method}'s options \`${options.text}\` have the accessor \`${shown(accessor, source)}\` (line ${lineOf(accessor, source)}), which LR Lab cannot see into`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     const computed = literal.properties.find(isComputedKey);
     if (computed !== undefined) return refuse(`${method}'s options \`${options.text}\` have the computed key \`${shown(computed.name, source)}\` (line ${lineOf(computed, source)}), which may be \`callbacks\`: LR Lab's would replace them`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     if (literal.properties.some((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null)) {

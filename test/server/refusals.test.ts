@@ -33,7 +33,13 @@ function lenses(text: string, s: unknown = schedule, w: unknown = weightDecay): 
 const UNSAFE: [string, string, RegExp][] = [
   ['callbacks built by a function call', 'await model.fit(xs, ys, { callbacks: makeCallbacks(model) });', /the callbacks come from makeCallbacks\(…\), which LR Lab cannot see into/],
   ['options from a parameter', 'export function go(opts) {\n  return model.fit(xs, ys, opts);\n}', /fit's options are `opts`, not an object written in the call/],
-  ['options in a variable the file also changes', 'const opts = { epochs: 2 };\nObject.assign(opts, extra);\nawait model.fit(xs, ys, opts);', /fit's options are `opts`, not an object written in the call/],
+  ['options in a variable the file also changes', 'const opts = { epochs: 2 };\nObject.assign(opts, extra);\nawait model.fit(xs, ys, opts);', /^`opts` is also used at line 4 \(passed to Object\.assign\): LR Lab cannot tell whether that changes its callbacks$/],
+  ['options in a variable also logged', "const opts = { epochs: 2 };\nconsole.log('fit options', opts);\nawait model.fit(xs, ys, opts);", /^`opts` is also used at line 4 \(passed to console\.log\): LR Lab cannot tell whether that changes its callbacks$/],
+  ['options in a variable put in another object, whose callbacks are set', 'const fitOptions = { epochs: 2 };\nconst config = { fit: fitOptions };\nconfig.fit.callbacks = [logger];\nawait model.fit(xs, ys, fitOptions);', /^`fitOptions` is also used at line 4 \(put in an object: `fit: fitOptions`\)/],
+  ['options in a variable whose callbacks are set', "const opts = { epochs: 2 };\nopts['callbacks'] = [logger];\nawait model.fit(xs, ys, opts);", /^`opts` is also used at line 4 \(its `callbacks` is set: `opts\['callbacks'\] = \[logger\]`\)/],
+  ['options in a variable with an alias', 'const opts = { epochs: 2 };\nconst same = opts;\nawait model.fit(xs, ys, opts);', /^`opts` is also used at line 4 \(assigned to `same`\)/],
+  ['options in a variable whose method is called', 'const opts = { epochs: 2, more() {} };\nopts.more();\nawait model.fit(xs, ys, opts);', /^`opts` is also used at line 4 \(its method `more` is called\)/],
+  ['options in a variable that spread another object', 'const opts = { ...base, epochs: 2 };\nawait model.fit(xs, ys, opts);', /^fit's options `opts` spread `\.\.\.base` \(line 3\), which may hold callbacks LR Lab cannot see$/],
   ['options in a variable that holds callbacks', 'const opts = { epochs: 2, callbacks: [log] };\nawait model.fit(xs, ys, opts);', /fit's options `opts` hold callbacks in a variable LR Lab does not edit from the call/],
   ['options spread from another object', 'await model.fit(xs, ys, { ...base, epochs: 2 });', /fit's options spread `\.\.\.base`, which may hold callbacks LR Lab cannot see/],
   ['a computed key in the options', 'await model.fit(xs, ys, { epochs: 2, [KEY]: [log] });', /^fit's options have the computed key `\[KEY\]` \(line 3\), which may be `callbacks` and replace the ones LR Lab adds$/],
@@ -73,10 +79,11 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
     ['[KEY]: 1, callbacks: [a]', '[KEY]: 1, callbacks: [a, lrlabOneCycle(model)]'],
     ["['callbacks']: [a]", "['callbacks']: [a, lrlabOneCycle(model)]"],
   ];
-  const opts = `${HEAD}const opts = { epochs: 2, batchSize: 4 };\nawait model.fit(xs, ys, opts);\n`;
+  // Options in a const without callbacks, read for its values, copied by a spread, given to another fit too.
+  const opts = `${HEAD}const opts = { epochs: 2, batchSize: 4 };\nconsole.log(opts.epochs, opts['batchSize'], { ...opts });\nawait model.fit(xs, ys, opts);\nawait model.fit(xs, ys, opts);\n`;
   const outcome = insertScheduleChanges('model.mjs', opts, schedule);
   assert.ok('changes' in outcome);
-  assert.ok(applyChanges(opts, outcome.changes).endsWith('\nawait model.fit(xs, ys, { ...opts, callbacks: [lrlabOneCycle(model)] });\n'), 'options in a const without callbacks');
+  assert.ok(applyChanges(opts, outcome.changes).endsWith('\nawait model.fit(xs, ys, { ...opts, callbacks: [lrlabOneCycle(model)] });\nawait model.fit(xs, ys, opts);\n'), 'options in a const without callbacks');
   for (const [before, after] of cases) {
     const text = `${HEAD}const single = { onEpochEnd() {} };\nawait model.fit(xs, ys, { ${before} });\n`;
     const outcome = insertScheduleChanges('model.mjs', text, schedule);
