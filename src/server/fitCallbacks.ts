@@ -311,12 +311,28 @@ function printType(type: ts.TypeNode, source: ts.SourceFile): string {
   return ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed }).printNode(ts.EmitHint.Unspecified, type, source).replace(/\s*\n\s*/g, ' ');
 }
 
+/** The last comment between `from` and `to` (only trivia lies between them). */
+function lastComment(text: string, from: number, to: number): ts.CommentRange | null {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text, undefined, from, to - from);
+  let last: ts.CommentRange | null = null;
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) last = { kind, pos: scanner.getTokenStart(), end: scanner.getTokenEnd() };
+  }
+  return last;
+}
+
 /** Appends `call` to an array literal, on its own line when the array puts its elements on their own lines. */
 function appendToArray(array: ts.ArrayLiteralExpression, call: string, source: ts.SourceFile): TextChange {
   const text = source.text;
   const open = array.getStart(source);
   const last = array.elements.at(-1);
-  if (last === undefined) return { start: open + 1, end: array.getEnd() - 1, text: call };
+  if (last === undefined) {
+    // An empty array: the call replaces what is between the brackets, except comments (`[/* later: a logger */]`), which it follows.
+    const comment = lastComment(text, open + 1, array.getEnd() - 1);
+    if (comment === null) return { start: open + 1, end: array.getEnd() - 1, text: call };
+    if (comment.kind === ts.SyntaxKind.SingleLineCommentTrivia) return { start: comment.end, end: comment.end, text: `\n${lineIndent(text, comment.pos)}${call}` };
+    return { start: comment.end, end: comment.end, text: ` ${call}` };
+  }
   const multiline = onLaterLine(text, open, last.getStart(source));
   const trailingComma = array.elements.hasTrailingComma;
   // After the trailing comma when there is one, so it stays last.

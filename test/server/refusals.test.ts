@@ -78,6 +78,9 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
     // A computed key before the callbacks cannot replace them; a computed string key is the key itself.
     ['[KEY]: 1, callbacks: [a]', '[KEY]: 1, callbacks: [a, lrlabOneCycle(model)]'],
     ["['callbacks']: [a]", "['callbacks']: [a, lrlabOneCycle(model)]"],
+    // A comment in an empty array stays (the user's note of what goes there).
+    ["callbacks: [/* tfvis.show.fitCallbacks(surface, ['loss']) */]", "callbacks: [/* tfvis.show.fitCallbacks(surface, ['loss']) */ lrlabOneCycle(model)]"],
+    ['callbacks: [\n    // a logger, later\n  ]', 'callbacks: [\n    // a logger, later\n    lrlabOneCycle(model)\n  ]'],
   ];
   // Options in a const without callbacks, read for its values, copied by a spread, given to another fit too.
   const opts = `${HEAD}const opts = { epochs: 2, batchSize: 4 };\nconsole.log(opts.epochs, opts['batchSize'], { ...opts });\nawait model.fit(xs, ys, opts);\nawait model.fit(xs, ys, opts);\n`;
