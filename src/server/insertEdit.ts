@@ -197,7 +197,7 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (model === null) return { error: { reason: `the model \`${fit.receiver}\` is not a variable LR Lab can pass on`, fix: `keep the model in a variable (const model = …) and call model.${fit.method}` } };
   const call = `${block.factory}(${model})`;
   const typescript = /\.(m|c)?tsx?$/i.test(fileName);
-  const unit = indentUnit(text);
+  const unit = indentUnit(result.source);
   const render = (indent: string): string => reindent(block.render({ typescript, indent, quote: result.quote }), indent, unit);
   const changes: TextChange[] = [];
 
@@ -241,16 +241,28 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
 
 /**
  * The file's indentation step: a tab when more lines start with one than with spaces, else the
- * smallest space indentation of a code line (JSDoc continuation lines, ` * `, do not count).
+ * smallest space indentation of a code line. Comment lines (`//`, `/*`, JSDoc's ` * `, a block
+ * comment's) and lines inside a template literal or string (a banner's text) do not count.
  */
-function indentUnit(text: string): string {
+function indentUnit(source: ts.SourceFile): string {
+  // Text that is not code: literals, and block comments before a node (a comment's other lines need not start with `*`).
+  const literals: TextRange[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) literals.push({ start: node.getStart(source), end: node.getEnd() });
+    for (const c of ts.getLeadingCommentRanges(source.text, node.pos) ?? []) if (c.kind === ts.SyntaxKind.MultiLineCommentTrivia) literals.push({ start: c.pos, end: c.end });
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   let tabs = 0;
   let spaced = 0;
   let smallest = Infinity;
-  for (const line of text.split('\n')) {
+  let offset = 0;
+  for (const line of source.text.split('\n')) {
+    const at = offset;
+    offset += line.length + 1;
     const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
     const rest = line.slice(lead.length);
-    if (lead === '' || rest === '' || rest.startsWith('*')) continue;
+    if (lead === '' || rest.trim() === '' || /^(?:\/\/|\/\*|\*)/.test(rest) || literals.some((l) => l.start < at && at < l.end)) continue;
     if (lead.startsWith('\t')) tabs++;
     else {
       spaced++;

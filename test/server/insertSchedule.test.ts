@@ -121,6 +121,17 @@ test('insertion: a fit statement sharing its line with other code gets the block
   assert.equal(lines.at(-2), 'await model.fit(xs, ys, { callbacks: [lrlabOneCycle(model)] });');
 });
 
+test("insertion: the block takes the file's indentation step from its code, not from a template literal's text or a comment", () => {
+  // The trial's cases/c28_template_indent.js: four-space code, a banner with one-space lines.
+  const text = "const tf = require('@tensorflow/tfjs');\n\nconst banner = `\n Training report\n ---------------\n`;\n /* a comment\n   indented oddly */\n\nasync function train() {\n    const model = tf.sequential();\n   // an odd comment\n    console.log(banner);\n    await model.fit(xs, ys, { epochs: 2 });\n}\n";
+  const r = insertScheduleChanges('model.js', text, values);
+  assert.ok('changes' in r);
+  const lines = applyChanges(text, r.changes).split('\n');
+  assert.equal(lines.find((l) => l.includes('function lrlabOneCycle')), '    function lrlabOneCycle(model) {');
+  assert.equal(lines.find((l) => l.includes('const maxLr')), '        const maxLr = 0.3;');
+  assert.equal(lines.find((l) => l.includes('if (s <= cycleEnd)')), '            if (s <= cycleEnd) {');
+});
+
 /** Runs the generated JS for `fit` with `model`: `callbacks` as given, `lrlabOneCycle(model)` where `OURS` stands. */
 async function runWith(callbacksText: string, model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, recorder: object): Promise<void> {
   const fit = `model.fit(xs, ys, { epochs: 1, batchSize: 2, callbacks: ${callbacksText} });\n`;
