@@ -40,7 +40,7 @@ export interface Refusal {
   readonly fix: string;
 }
 
-export type AttachPlan = { readonly ok: true; readonly change: TextChange } | ({ readonly ok: false } & Refusal);
+export type AttachPlan = { readonly ok: true; readonly changes: readonly TextChange[] } | ({ readonly ok: false } & Refusal);
 
 /** Callees whose result is one callback, never an array. */
 const SINGLE_CALLBACK_CALLEES = /(?:^|\.)(?:callbacks\.earlyStopping|show\.fitCallbacks)$/;
@@ -321,25 +321,57 @@ function lastComment(text: string, from: number, to: number): ts.CommentRange | 
   return last;
 }
 
-/** Appends `call` to an array literal, on its own line when the array puts its elements on their own lines. */
-function appendToArray(array: ts.ArrayLiteralExpression, call: string, source: ts.SourceFile): TextChange {
+/** Where the first token at or after `pos` that is not trivia ends (a comma after comments). */
+function tokenEndAfter(text: string, pos: number): number {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text, undefined, pos);
+  scanner.scan();
+  return scanner.getTokenEnd();
+}
+
+/** The start of the comments on lines of their own directly above `start` (between `from` and it); `start` when none. */
+function commentsAbove(text: string, from: number, start: number): number {
+  let anchor = start;
+  for (const comment of [...(ts.getLeadingCommentRanges(text, from) ?? [])].reverse()) {
+    const lineStart = text.lastIndexOf('\n', comment.pos - 1) + 1;
+    if (!/^[ \t]*$/.test(text.slice(lineStart, comment.pos)) || !/^[ \t]*\r?\n[ \t]*$/.test(text.slice(comment.end, anchor))) break;
+    anchor = comment.pos;
+  }
+  return anchor;
+}
+
+/** Where the line `pos` is on ends, after the comments that follow `pos` on it (`// stop when flat`). */
+function afterLineComments(text: string, pos: number): number {
+  return ts.getTrailingCommentRanges(text, pos)?.at(-1)?.end ?? pos;
+}
+
+/**
+ * Appends `call` to an array literal, on its own line when the array puts its elements on their own
+ * lines — after the comments that end the last element's line, which stay with that element.
+ */
+function appendToArray(array: ts.ArrayLiteralExpression, call: string, source: ts.SourceFile): TextChange[] {
   const text = source.text;
   const open = array.getStart(source);
   const last = array.elements.at(-1);
   if (last === undefined) {
     // An empty array: the call replaces what is between the brackets, except comments (`[/* later: a logger */]`), which it follows.
     const comment = lastComment(text, open + 1, array.getEnd() - 1);
-    if (comment === null) return { start: open + 1, end: array.getEnd() - 1, text: call };
-    if (comment.kind === ts.SyntaxKind.SingleLineCommentTrivia) return { start: comment.end, end: comment.end, text: `\n${lineIndent(text, comment.pos)}${call}` };
-    return { start: comment.end, end: comment.end, text: ` ${call}` };
+    if (comment === null) return [{ start: open + 1, end: array.getEnd() - 1, text: call }];
+    if (comment.kind === ts.SyntaxKind.SingleLineCommentTrivia) return [{ start: comment.end, end: comment.end, text: `\n${lineIndent(text, comment.pos)}${call}` }];
+    return [{ start: comment.end, end: comment.end, text: ` ${call}` }];
   }
   const multiline = onLaterLine(text, open, last.getStart(source));
   const trailingComma = array.elements.hasTrailingComma;
   // After the trailing comma when there is one, so it stays last.
-  const at = trailingComma ? text.indexOf(',', last.getEnd()) + 1 : last.getEnd();
-  if (!multiline) return { start: at, end: at, text: trailingComma ? ` ${call},` : `, ${call}` };
+  const at = trailingComma ? tokenEndAfter(text, last.getEnd()) : last.getEnd();
+  if (!multiline) return [{ start: at, end: at, text: trailingComma ? ` ${call},` : `, ${call}` }];
   const indent = lineIndent(text, last.getStart(source));
-  return { start: at, end: at, text: trailingComma ? `\n${indent}${call},` : `,\n${indent}${call}` };
+  const lineEnd = afterLineComments(text, at);
+  if (trailingComma) return [{ start: lineEnd, end: lineEnd, text: `\n${indent}${call},` }];
+  if (lineEnd === at) return [{ start: at, end: at, text: `,\n${indent}${call}` }];
+  return [
+    { start: lineEnd, end: lineEnd, text: `\n${indent}${call}` },
+    { start: at, end: at, text: ',' },
+  ];
 }
 
 function propertyName(p: ts.ObjectLiteralElementLike): string | null {
@@ -372,7 +404,7 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   if (optionsArg === undefined) {
     const at = args.at(-1)!.getEnd();
     const fill = ', undefined'.repeat(optionsIndex - args.length);
-    return { ok: true, change: { start: at, end: at, text: `${fill}, { callbacks: [${call}] }` } };
+    return { ok: true, changes: [{ start: at, end: at, text: `${fill}, { callbacks: [${call}] }` }] };
   }
   const options = unwrap(optionsArg);
   if (!ts.isObjectLiteralExpression(options)) {
@@ -391,7 +423,7 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
     if (literal.properties.some((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null)) {
       return refuse(`${method}'s options \`${options.text}\` hold callbacks in a variable LR Lab does not edit from the call`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     }
-    return { ok: true, change: { start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: `{ ...${options.text}, callbacks: [${call}] }` } };
+    return { ok: true, changes: [{ start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: `{ ...${options.text}, callbacks: [${call}] }` }] };
   }
   const properties = options.properties;
   const index = properties.map(propertyName).lastIndexOf('callbacks');
@@ -403,10 +435,14 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   if (index < 0) {
     const first = properties[0];
     const brace = options.getStart(source) + 1;
-    if (first === undefined) return { ok: true, change: { start: brace, end: options.getEnd() - 1, text: ` callbacks: [${call}] ` } };
+    if (first === undefined) return { ok: true, changes: [{ start: brace, end: options.getEnd() - 1, text: ` callbacks: [${call}] ` }] };
     const at = first.getStart(source);
-    if (onLaterLine(source.text, brace, at)) return { ok: true, change: { start: at, end: at, text: `callbacks: [${call}],\n${lineIndent(source.text, at)}` } };
-    return { ok: true, change: { start: brace, end: brace, text: ` callbacks: [${call}],` } };
+    if (onLaterLine(source.text, brace, at)) {
+      // Above the comments on their own lines over the first property, which stay with it.
+      const above = commentsAbove(source.text, first.pos, at);
+      return { ok: true, changes: [{ start: above, end: above, text: `callbacks: [${call}],\n${lineIndent(source.text, at)}` }] };
+    }
+    return { ok: true, changes: [{ start: brace, end: brace, text: ` callbacks: [${call}],` }] };
   }
   const property = properties[index]!;
   const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : null;
@@ -417,10 +453,10 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
     const cast = castElement(shape.node, value);
     if (cast === null) return refuse(`the callbacks array is cast to a type LR Lab cannot read its element type from (line ${lineOf(shape.node, source)})`);
     // `[] as tf.Callback[]`: the plain-object callback is no tf.Callback to tsc; `as unknown as` the element type keeps the cast valid.
-    return { ok: true, change: appendToArray(shape.node, cast === 'none' ? call : `${call} as unknown as ${printType(cast, source)}`, source) };
+    return { ok: true, changes: appendToArray(shape.node, cast === 'none' ? call : `${call} as unknown as ${printType(cast, source)}`, source) };
   }
   const name = value.getText(source);
   const array = shape.kind === 'array-variable' ? `[...${name}, ${call}]` : `[${name}, ${call}]`;
-  if (ts.isShorthandPropertyAssignment(property)) return { ok: true, change: { start: property.getStart(source), end: property.getEnd(), text: `callbacks: ${array}` } };
-  return { ok: true, change: { start: value.getStart(source), end: value.getEnd(), text: array } };
+  if (ts.isShorthandPropertyAssignment(property)) return { ok: true, changes: [{ start: property.getStart(source), end: property.getEnd(), text: `callbacks: ${array}` }] };
+  return { ok: true, changes: [{ start: value.getStart(source), end: value.getEnd(), text: array }] };
 }

@@ -217,7 +217,7 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
     }
     const plan = attachPlan(result.source, fit.node, fit.method, call);
     if (!plan.ok) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
-    changes.push(plan.change);
+    changes.push(...plan.changes);
   }
   // A call from before the factory took the model gets its fit's model.
   for (const c of calls) {

@@ -122,3 +122,20 @@ test('a file with a syntax error is refused, naming its first error, on the lens
   assert.match(refused(insertScheduleChanges('m.mjs', `function helper(a, b {\n  return a + b;\n}\n${text.split('\n').slice(0, 4).join('\n')}\nawait model.fit(xs, ys);\n`, schedule)).reason, /^the file has a syntax error at line 1 /);
   assert.ok('changes' in insertScheduleChanges('m.js', 'const model = tf.sequential();\nconst n: number = 1;\nawait model.fit(xs, ys);\n', schedule));
 });
+
+test("users' comments stay with their code: end-of-line comments after the last callback, comments above the first option", () => {
+  const head = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\n";
+  const cases: [string, string][] = [
+    // The trial's cases/c29_trailing_comments.mjs: a trailing comma, a comment after it.
+    ['{\n  callbacks: [\n    stop, // stop when flat\n    log, // progress\n  ],\n}', '{\n  callbacks: [\n    stop, // stop when flat\n    log, // progress\n    lrlabOneCycle(model),\n  ],\n}'],
+    ['{\n  callbacks: [\n    stop, // stop when flat\n    log /* progress */ // every epoch\n  ],\n}', '{\n  callbacks: [\n    stop, // stop when flat\n    log, /* progress */ // every epoch\n    lrlabOneCycle(model)\n  ],\n}'],
+    ['{\n  callbacks: [\n    log /* a, b */,\n  ],\n}', '{\n  callbacks: [\n    log /* a, b */,\n    lrlabOneCycle(model),\n  ],\n}'],
+    // The trial's cases/c41_options_comment_first.mjs: the comment belongs to `epochs`.
+    ['{\n  // 2 epochs is enough for this toy problem\n  epochs: 2,\n}', '{\n  callbacks: [lrlabOneCycle(model)],\n  // 2 epochs is enough for this toy problem\n  epochs: 2,\n}'],
+  ];
+  for (const [before, after] of cases) {
+    const text = `${head}await model.fit(xs, ys, ${before});\n`;
+    const out = changed(insertScheduleChanges('m.mjs', text, schedule), text);
+    assert.ok(out.endsWith(`await model.fit(xs, ys, ${after});\n`), out.slice(out.lastIndexOf('// </lrlab:schedule>')));
+  }
+});
