@@ -13,6 +13,8 @@
  * - a single callback (an object literal, a `new …`, `tf.callbacks.earlyStopping(…)`, tfjs-vis'
  *   `show.fitCallbacks(…)`) becomes `[it, call]`; a variable holding an array literal `[...it, call]`,
  *   one holding a single callback `[it, call]` (a `let`/`var` only when the file never reassigns it);
+ * - `callbacks: null`/`undefined`/`void 0` becomes `[call]`; a variable holding one of two arrays
+ *   (`quiet ? [] : [logger]`) `[...it, call]`;
  * - no `callbacks` key: `callbacks: [call]` is added; no options argument: `{ callbacks: [call] }`;
  *   options in a variable whose object literal (never reassigned, no spreads, computed keys or
  *   accessors) has no `callbacks` key, and that the file uses only as `fit`'s argument, for plain
@@ -107,7 +109,7 @@ function typeText(type: ts.TypeNode): string | null {
   return args.length === 0 ? name(type.typeName) : `${name(type.typeName)}<${args.join(', ')}>`;
 }
 
-type Shape = { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression } | { readonly kind: 'single' } | { readonly kind: 'array-variable' } | { readonly kind: 'unknown'; readonly reason: string };
+type Shape = { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression } | { readonly kind: 'single' } | { readonly kind: 'array-variable' } | { readonly kind: 'none' } | { readonly kind: 'unknown'; readonly reason: string };
 
 /** Whether a destructuring pattern binds `name`. */
 function bindsName(name: ts.BindingName, wanted: string): boolean {
@@ -255,6 +257,13 @@ function isReference(id: ts.Identifier): boolean {
 function shapeOf(value: ts.Expression, source: ts.SourceFile, depth = 0): Shape {
   const e = unwrap(value);
   if (ts.isArrayLiteralExpression(e)) return { kind: 'array', node: e };
+  // No callbacks written in the call: `null`, `undefined` (not a variable of the file's), `void 0`.
+  if (depth === 0 && (e.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(e) || ts.isIdentifier(e) && e.text === 'undefined' && declarationOf(e.text, e) === null)) return { kind: 'none' };
+  // A variable holding one of two arrays (`quiet ? [] : [logger]`): spread, it is an array either way.
+  if (ts.isConditionalExpression(e) && depth > 0) {
+    const either = [shapeOf(e.whenTrue, source, depth), shapeOf(e.whenFalse, source, depth)];
+    if (either.every((b) => b.kind === 'array' || b.kind === 'array-variable')) return { kind: 'array-variable' };
+  }
   if (ts.isObjectLiteralExpression(e) || ts.isNewExpression(e)) return { kind: 'single' };
   if (ts.isCallExpression(e)) {
     const callee = e.expression.getText(source).replace(/\s+/g, '');
@@ -271,6 +280,9 @@ function shapeOf(value: ts.Expression, source: ts.SourceFile, depth = 0): Shape 
     if (declaration.initializer === undefined) return { kind: 'unknown', reason: `the callbacks come from \`${e.text}\`, declared without a value` };
     const inner = shapeOf(declaration.initializer, source, depth + 1);
     if (inner.kind === 'array' || inner.kind === 'array-variable') return { kind: 'array-variable' };
+    const value = unwrap(declaration.initializer);
+    // A value LR Lab cannot read names the variable it is in (calls and variables name themselves).
+    if (inner.kind === 'unknown' && !ts.isCallExpression(value) && !ts.isIdentifier(value)) return { kind: 'unknown', reason: `the callbacks come from \`${e.text}\` (line ${lineOf(declaration, source)}: \`${shown(value, source)}\`), which LR Lab cannot tell the shape of` };
     return inner;
   }
   return { kind: 'unknown', reason: `LR Lab cannot tell what the callbacks \`${shown(e, source)}\` hold` };
@@ -449,6 +461,7 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   if (value === null) return refuse(`${method}'s callbacks are defined by a method or accessor, which LR Lab cannot see into`);
   const shape = shapeOf(value, source);
   if (shape.kind === 'unknown') return refuse(shape.reason);
+  if (shape.kind === 'none') return { ok: true, changes: [{ start: value.getStart(source), end: value.getEnd(), text: `[${call}]` }] };
   if (shape.kind === 'array') {
     const cast = castElement(shape.node, value);
     if (cast === null) return refuse(`the callbacks array is cast to a type LR Lab cannot read its element type from (line ${lineOf(shape.node, source)})`);

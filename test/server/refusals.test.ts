@@ -48,6 +48,7 @@ const UNSAFE: [string, string, RegExp][] = [
   ['callbacks from a parameter', 'export function go(cbs) {\n  return model.fit(xs, ys, { callbacks: cbs });\n}', /the callbacks come from the parameter `cbs`/],
   ['callbacks in a variable the file reassigns', 'let cbs = [];\ncbs = more;\nawait model.fit(xs, ys, { callbacks: cbs });', /the callbacks come from `cbs`, which the file reassigns/],
   ['callbacks imported from another module', "import { cbs } from './cbs.js';\nawait model.fit(xs, ys, { callbacks: cbs });", /the callbacks come from `cbs`, defined where LR Lab cannot follow it/],
+  ['callbacks in a variable LR Lab cannot tell the shape of', 'const cbs = quiet ? undefined : [log];\nawait model.fit(xs, ys, { callbacks: cbs });', /^the callbacks come from `cbs` \(line 3: `quiet \? undefined : \[log\]`\), which LR Lab cannot tell the shape of$/],
   ['callbacks read from another object', 'await model.fit(xs, ys, { callbacks: config.callbacks });', /LR Lab cannot tell what the callbacks `config\.callbacks` hold/],
   ['spread arguments', 'await model.fit(...args);', /fit's arguments are spread/],
   ['fitDataset options from a call', 'await model.fitDataset(ds, options());', /fitDataset's options are `options\(\)`/],
@@ -78,6 +79,12 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
     // A computed key before the callbacks cannot replace them; a computed string key is the key itself.
     ['[KEY]: 1, callbacks: [a]', '[KEY]: 1, callbacks: [a, lrlabOneCycle(model)]'],
     ["['callbacks']: [a]", "['callbacks']: [a, lrlabOneCycle(model)]"],
+    // No callbacks yet: null, undefined (the trial's cases/c38_callbacks_undefined.mjs), void 0.
+    ['callbacks: null, epochs: 1', 'callbacks: [lrlabOneCycle(model)], epochs: 1'],
+    ['callbacks: undefined', 'callbacks: [lrlabOneCycle(model)]'],
+    ['callbacks: void 0', 'callbacks: [lrlabOneCycle(model)]'],
+    // A variable holding one of two arrays (the trial's cases/c33_callbacks_conditional.mjs).
+    ['callbacks: either', 'callbacks: [...either, lrlabOneCycle(model)]'],
     // A comment in an empty array stays (the user's note of what goes there).
     ["callbacks: [/* tfvis.show.fitCallbacks(surface, ['loss']) */]", "callbacks: [/* tfvis.show.fitCallbacks(surface, ['loss']) */ lrlabOneCycle(model)]"],
     ['callbacks: [\n    // a logger, later\n  ]', 'callbacks: [\n    // a logger, later\n    lrlabOneCycle(model)\n  ]'],
@@ -88,7 +95,7 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
   assert.ok('changes' in outcome);
   assert.ok(applyChanges(opts, outcome.changes).endsWith('\nawait model.fit(xs, ys, { ...opts, callbacks: [lrlabOneCycle(model)] });\nawait model.fit(xs, ys, opts);\n'), 'options in a const without callbacks');
   for (const [before, after] of cases) {
-    const text = `${HEAD}const single = { onEpochEnd() {} };\nawait model.fit(xs, ys, { ${before} });\n`;
+    const text = `${HEAD}const single = { onEpochEnd() {} };\nconst either = quiet ? [] : [single];\nawait model.fit(xs, ys, { ${before} });\n`;
     const outcome = insertScheduleChanges('model.mjs', text, schedule);
     assert.ok('changes' in outcome, before);
     assert.ok(applyChanges(text, outcome.changes).includes(`{ ${after} }`), before);
