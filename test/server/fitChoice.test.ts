@@ -4,7 +4,8 @@
  * fit gets the call, a fit that cannot see the block refused, and a factory call left by an older
  * LR Lab given the model of the fit it is in. Run with real tfjs (editedFiles.ts): after the
  * scheduled warm-up, the main fit trains at the LR and momentum (Adam: beta1) the file compiled,
- * not at the schedule's last minLr/1000, with no tensor left behind.
+ * not at the schedule's last minLr/1000, with no tensor left behind; the L2 weight decay on one fit
+ * does not decay the other.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,3 +123,16 @@ for (const [optimizer, momentum] of [['tf.train.momentum(0.001, 0.9)', 'm'], ['t
     });
   });
 }
+
+test('the L2 weight decay on one fit of two: its penalty holds for that fit only', async () => {
+  for (const fit of [0, 1]) {
+    const edited = changed(insertWeightDecayChanges('m.mjs', TWO_FITS, weightDecay, { fit }), TWO_FITS);
+    const steps = await project.run(project.write(`decay-${fit}.mjs`, edited));
+    assert.equal(steps.length, 8);
+    steps.forEach((s, i) => {
+      const decayed = fit === 0 ? i < 2 : i >= 2;
+      assert.equal(s.wd ?? 0, decayed ? weightDecay.weightDecay : 0, `weight decay on fit ${fit}, step ${i}`);
+      if (!decayed) assert.ok((s.penaltyGrad ?? []).flat().every((g) => g === 0), `fit ${fit}, step ${i}: no penalty gradient`);
+    });
+  }
+});
