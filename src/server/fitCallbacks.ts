@@ -112,13 +112,13 @@ function typeText(type: ts.TypeNode): string | null {
 type Shape = { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression } | { readonly kind: 'single' } | { readonly kind: 'array-variable' } | { readonly kind: 'none' } | { readonly kind: 'unknown'; readonly reason: string };
 
 /** Whether a destructuring pattern binds `name`. */
-function bindsName(name: ts.BindingName, wanted: string): boolean {
+export function bindsName(name: ts.BindingName, wanted: string): boolean {
   if (ts.isIdentifier(name)) return name.text === wanted;
   return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, wanted));
 }
 
 /** The variable declaration or parameter `name` refers to at `from`, searching the enclosing scopes; 'other' for any other binding. */
-function declarationOf(name: string, from: ts.Node): ts.VariableDeclaration | ts.ParameterDeclaration | 'other' | null {
+export function declarationOf(name: string, from: ts.Node): ts.VariableDeclaration | ts.ParameterDeclaration | 'other' | null {
   const inList = (list: ts.VariableDeclarationList): ts.VariableDeclaration | 'other' | null => {
     for (const d of list.declarations) {
       if (ts.isIdentifier(d.name) && d.name.text === name) return d;

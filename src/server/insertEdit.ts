@@ -19,7 +19,7 @@ import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } f
 import type { WeightDecayValues } from './weightDecayCode';
 import { markerLines, scan } from './scanner';
 import type { FitCall, ScanResult, TextRange } from './scanner';
-import { attachPlan, modelArgument } from './fitCallbacks';
+import { attachPlan, bindsName, declarationOf, modelArgument } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import type { Checked } from './codeValues';
@@ -145,17 +145,39 @@ function firstSyntaxError(source: ts.SourceFile): Refusal | null {
 }
 
 /**
- * The loop a call runs in each time round: a `for` (its test, update or body), `for…of`/`for…in`
- * (body), `while` or `do`, in the same function (a function called in a loop is not followed).
+ * The loop a fit call trains the same model in each time round: a `for` (its test, update or
+ * body), `for…of`/`for…in` (body), `while` or `do`, in the same function (a function called in a
+ * loop is not followed). A loop whose rounds each have a model of their own — declared in its body
+ * (`const model = build()`) or its variable (`for (const model of models)`) — trains each model
+ * once: not such a loop.
  */
-function enclosingLoop(node: ts.Node): ts.IterationStatement | null {
-  for (let child = node, parent = node.parent; !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+function trainingLoop(fit: FitCall): ts.IterationStatement | null {
+  const receiver = ts.isPropertyAccessExpression(fit.node.expression) ? fit.node.expression.expression : null;
+  const root = receiver === null ? null : rootName(receiver);
+  for (let child: ts.Node = fit.node, parent = fit.node.parent; !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
     if (ts.isFunctionLike(parent) || ts.isClassStaticBlockDeclaration(parent)) return null;
-    if (ts.isForStatement(parent) && child !== parent.initializer) return parent;
-    if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && child === parent.statement) return parent;
-    if (ts.isWhileStatement(parent) || ts.isDoStatement(parent)) return parent;
+    if (!ts.isIterationStatement(parent, false)) continue;
+    // Once, not each round: a for loop's initializer, a for…of/for…in's list.
+    if (ts.isForStatement(parent) ? child === parent.initializer : (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && child !== parent.statement) continue;
+    if (root !== null && modelOfEachRound(parent, root, fit.node)) return null;
+    return parent;
   }
   return null;
+}
+
+/** The variable a receiver starts from: `model` of `model`, `state.model`, `models[i]`; null for `this.…`. */
+function rootName(e: ts.Expression): string | null {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return rootName(e.expression);
+  return null;
+}
+
+/** Whether the loop's variable, or a declaration in its body, gives `name` a new value each round. */
+function modelOfEachRound(loop: ts.IterationStatement, name: string, from: ts.Node): boolean {
+  const initializer = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : null;
+  if (initializer !== null && ts.isVariableDeclarationList(initializer) && initializer.declarations.some((d) => bindsName(d.name, name))) return true;
+  const declaration = declarationOf(name, from);
+  return declaration !== null && declaration !== 'other' && declaration.pos >= loop.statement.pos && declaration.end <= loop.statement.end;
 }
 
 /** The model argument of a fit call's factory call: its receiver, as `modelArgument` writes it. */
@@ -189,7 +211,7 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (result.fitCalls.length === 0) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
   const fit = result.fitCalls[fitIndex];
   if (fit === undefined) return { error: { reason: 'the fit call the lens was shown for is gone', fix: `use the lens again (${block.what} was not inserted)` } };
-  const loop = block.inLoop === undefined ? null : enclosingLoop(fit.node);
+  const loop = block.inLoop === undefined ? null : trainingLoop(fit);
   if (loop !== null && block.inLoop !== undefined) {
     return { error: { reason: `${fit.method} is called in a loop (line ${lineOf(result.source, loop.getStart(result.source))}): each call would restart the 1cycle schedule`, fix: `${block.inLoop(fit.method)} (${block.what} was not inserted)` } };
   }

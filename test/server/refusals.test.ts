@@ -112,6 +112,9 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     ['while (!done) {\n  const h = await model.fit(xs, ys);\n  done = h.history.loss[0] < 0.1;\n}', 3],
     ['do {\n  await model.fit(xs, ys);\n} while (more());', 3],
     ['let i = 0;\nwhile (i++ < 3) {\n  for (;;) {\n    await model.fit(xs, ys);\n    break;\n  }\n}', 5],
+    // The trial's cases/c21_tabs.js: the model built before the loop, trained again each round.
+    ['for (const bs of [4]) {\n  if (bs > 0) await model.fit(xs, ys, { epochs: 2, batchSize: bs });\n}', 3],
+    ['for (const m of models) await model.fit(xs, ys);', 3],
   ];
   for (const [code, line] of loops) {
     const text = `${HEAD}${code}\n`;
@@ -124,8 +127,17 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     // The weight decay does not start over with each fit (the L2 penalty is added once per layer).
     assert.ok('changes' in insertWeightDecayChanges('model.mjs', text, weightDecay), code);
   }
-  // Not a loop round: a fit after a loop, in a for loop's initializer or for…of's list, or in a function the loop calls.
-  for (const code of ['for (const x of xs) log(x);\nawait model.fit(xs, ys);', 'for (const h = await model.fit(xs, ys); ;) break;', 'for (const l of (await model.fit(xs, ys)).history.loss) log(l);', 'const once = async () => {\n  await model.fit(xs, ys);\n};\nfor (let i = 0; i < 2; i++) await once();']) {
+  // Not a loop that trains one model again: a fit after a loop, in a for loop's initializer or for…of's list, in a function
+  // the loop calls, or on a model each round makes (a sweep: built in the body, or the loop's variable).
+  const fresh = [
+    'for (const x of xs) log(x);\nawait model.fit(xs, ys);',
+    'for (const h = await model.fit(xs, ys); ;) break;',
+    'for (const l of (await model.fit(xs, ys)).history.loss) log(l);',
+    'const once = async () => {\n  await model.fit(xs, ys);\n};\nfor (let i = 0; i < 2; i++) await once();',
+    'for (const units of [4, 8]) {\n  const net = tf.sequential();\n  await net.fit(xs, ys, { epochs: 3 });\n}',
+    'for (const model of models) await model.fit(xs, ys, { epochs: 3 });',
+  ];
+  for (const code of fresh) {
     assert.ok('changes' in insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule), code);
   }
 });
