@@ -1,16 +1,19 @@
 /**
- * The text changes of "Insert 1cycle schedule" and "Insert weight decay": each is a marked block
- * defining a callback factory, put before the `fit` statement (or in place of its existing block —
- * re-inserting replaces, never duplicates; a block whose markers do not pair up, or a factory
- * declared outside one, is refused: guessing its end could delete the user's code), and a call of
- * the factory with the model, `lrlabOneCycle(model)`, put last in `fit`'s callbacks
- * (src/server/fitCallbacks.ts says where, in each style, or why the file's style cannot be edited
- * safely). The two blocks have their own
+ * The text changes of "Insert 1cycle schedule" and "Insert weight decay" for one `fit` call (the
+ * one the lens is above): each is a marked block defining a callback factory, put before the `fit`
+ * statement (or in place of its existing block — re-inserting replaces, never duplicates: one block
+ * per file; a block whose markers do not pair up, or a factory declared outside one, is refused:
+ * guessing its end could delete the user's code), and a call of the factory with the model,
+ * `lrlabOneCycle(model)`, put last in that `fit`'s callbacks (src/server/fitCallbacks.ts says where,
+ * in each style, or why the file's style cannot be edited safely). The two blocks have their own
  * markers and factories, so they coexist in one file and one callbacks array. A factory already
- * called in the file is not attached again; a call left by an older LR Lab without the model,
- * `lrlabOneCycle()`, gets it. The values are checked first (src/server/codeValues.ts): a run file
- * with a bad value makes no code, only a reason. The blocks are indented like the file: its base
- * indentation at the `fit` statement and its indentation step (tabs, two or four spaces) inside.
+ * called in this fit's arguments, or anywhere LR Lab does not trace to a fit (a callbacks variable),
+ * is not attached again; another fit's lens adds its call too. A call left by an older LR Lab
+ * without the model, `lrlabOneCycle()`, gets its fit's. Refused before anything else: a file that
+ * does not parse, and a schedule for a fit that trains one model round after round in a loop. The
+ * values are checked first (src/server/codeValues.ts): a run file with a bad value makes no code,
+ * only a reason. The blocks are indented like the file: its base indentation at the `fit` statement
+ * and its indentation step (tabs, two or four spaces) inside.
  */
 import ts from 'typescript';
 import { BLOCK_END, BLOCK_START, CALLBACK_FACTORY, scheduleBlock } from './scheduleCode';
