@@ -49,8 +49,8 @@ export namespace ResultsNotification {
   export const type = new NotificationType<ResultsParams>(method);
 }
 
-/** Server-side command that builds and applies the insertion edit. Arguments: [uri, version]. */
+/** Server-side command that builds and applies the insertion edit. Arguments: [uri, version, fit] (fit: the index of the fit call the lens is above; 0 when absent). */
 export const INSERT_SCHEDULE_COMMAND = 'lrlab.insertSchedule';
 
-/** Server-side command that inserts the chosen weight decay. Arguments: [uri, version]. */
+/** Server-side command that inserts the chosen weight decay. Arguments: [uri, version, fit], as for the schedule. */
 export const INSERT_WEIGHT_DECAY_COMMAND = 'lrlab.insertWeightDecay';

@@ -8,19 +8,25 @@
  * an instance, so they work in either kind of array; attaching one is always "make the callbacks an
  * array that ends with it":
  *
- * - an array literal (spreads included) gets the call appended;
+ * - an array literal (spreads included) gets the call appended — cast through `unknown` to the
+ *   element type when the array is cast (`[] as tf.Callback[]`: tsc sees no tf.Callback in it);
  * - a single callback (an object literal, a `new …`, `tf.callbacks.earlyStopping(…)`, tfjs-vis'
  *   `show.fitCallbacks(…)`) becomes `[it, call]`; a variable holding an array literal `[...it, call]`,
  *   one holding a single callback `[it, call]` (a `let`/`var` only when the file never reassigns it);
+ * - `callbacks: null`/`undefined`/`void 0` becomes `[call]`; a variable holding one of two arrays
+ *   (`quiet ? [] : [logger]`) `[...it, call]`;
  * - no `callbacks` key: `callbacks: [call]` is added; no options argument: `{ callbacks: [call] }`;
- *   options in a variable whose object literal (never reassigned, no spreads) has no `callbacks`
- *   key: `{ ...opts, callbacks: [call] }` in the call.
+ *   options in a variable whose object literal (never reassigned, no spreads, computed keys or
+ *   accessors) has no `callbacks` key, and that the file uses only as `fit`'s argument, for plain
+ *   property reads or in a spread: `{ ...opts, callbacks: [call] }` in the call.
  *
  * Refused, with the reason: callbacks built by a function call or taken from a parameter, an import
  * or another object (LR Lab cannot see what they hold: nesting an array in an array breaks `fit`);
- * options that spread another object after/without a `callbacks` key (LR Lab's key would replace
- * what the spread holds), or come from anything but such a variable; a model that is not a variable
- * or property (`build().fit`).
+ * options that spread another object, or have a computed key (`[KEY]: …`), after/without a
+ * `callbacks` key (LR Lab's key would replace what the spread holds, or the computed key LR
+ * Lab's), or come from anything but such a variable — one used otherwise (passed to a function,
+ * put in another object, aliased, a property set) is refused naming that use and its line; a
+ * model that is not a variable or property (`build().fit`).
  */
 import ts from 'typescript';
 
@@ -36,7 +42,7 @@ export interface Refusal {
   readonly fix: string;
 }
 
-export type AttachPlan = { readonly ok: true; readonly change: TextChange } | ({ readonly ok: false } & Refusal);
+export type AttachPlan = { readonly ok: true; readonly changes: readonly TextChange[] } | ({ readonly ok: false } & Refusal);
 
 /** Callees whose result is one callback, never an array. */
 const SINGLE_CALLBACK_CALLEES = /(?:^|\.)(?:callbacks\.earlyStopping|show\.fitCallbacks)$/;
@@ -55,29 +61,64 @@ function unwrap(expr: ts.Expression): ts.Expression {
 
 /**
  * The argument that names the model for LR Lab's factory, rebuilt from the syntax tree (never copied
- * text): `model`, `this.model`, `state.net`. Null for anything else.
+ * text): `model`, `this.model`, `state.net`, `this.#model`, `models[0]`. A non-null assertion or a
+ * cast on the receiver stays on the argument (`this.model!`, `(loaded as tf.LayersModel)`): under
+ * `tsc --strict` the argument needs the type the receiver was given. Null for anything else.
  */
 export function modelArgument(receiver: ts.Expression): string | null {
-  const e = unwrap(receiver);
+  return expressionText(receiver, false);
+}
+
+/** `modelArgument`'s text of `e`; `operand`: it is followed by `.name`, `[i]` or `!` (a cast then needs parentheses). */
+function expressionText(e: ts.Expression, operand: boolean): string | null {
+  if (ts.isParenthesizedExpression(e) || ts.isSatisfiesExpression(e)) return expressionText(e.expression, operand);
+  if (ts.isNonNullExpression(e)) {
+    const inner = expressionText(e.expression, true);
+    return inner === null ? null : `${inner}!`;
+  }
+  if (ts.isAsExpression(e) || ts.isTypeAssertionExpression(e)) {
+    const inner = expressionText(e.expression, false);
+    const type = typeText(e.type);
+    if (inner === null || type === null) return null;
+    return operand ? `(${inner} as ${type})` : `${inner} as ${type}`;
+  }
   if (ts.isIdentifier(e)) return e.text;
   if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isPropertyAccessExpression(e) && e.questionDotToken === undefined && ts.isIdentifier(e.name)) {
-    const base = modelArgument(e.expression);
+  if (ts.isPropertyAccessExpression(e) && e.questionDotToken === undefined) {
+    const base = expressionText(e.expression, true);
     return base === null ? null : `${base}.${e.name.text}`;
+  }
+  // An element read without side effects: `models[0]`, `models[i]`.
+  if (ts.isElementAccessExpression(e) && e.questionDotToken === undefined && (ts.isNumericLiteral(e.argumentExpression) || ts.isIdentifier(e.argumentExpression))) {
+    const base = expressionText(e.expression, true);
+    return base === null ? null : `${base}[${e.argumentExpression.text}]`;
   }
   return null;
 }
 
-type Shape = { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression } | { readonly kind: 'single' } | { readonly kind: 'array-variable' } | { readonly kind: 'unknown'; readonly reason: string };
+/** A type written as a (qualified) name with optional type arguments, or an array of one (`tf.LayersModel`, `tf.LayersModel[]`), rebuilt from the tree; null for other types. */
+function typeText(type: ts.TypeNode): string | null {
+  if (ts.isArrayTypeNode(type)) {
+    const element = typeText(type.elementType);
+    return element === null ? null : `${element}[]`;
+  }
+  if (!ts.isTypeReferenceNode(type)) return null;
+  const name = (n: ts.EntityName): string => (ts.isIdentifier(n) ? n.text : `${name(n.left)}.${n.right.text}`);
+  const args = (type.typeArguments ?? []).map((a) => typeText(a));
+  if (args.some((a) => a === null)) return null;
+  return args.length === 0 ? name(type.typeName) : `${name(type.typeName)}<${args.join(', ')}>`;
+}
+
+type Shape = { readonly kind: 'array'; readonly node: ts.ArrayLiteralExpression } | { readonly kind: 'single' } | { readonly kind: 'array-variable' } | { readonly kind: 'none' } | { readonly kind: 'unknown'; readonly reason: string };
 
 /** Whether a destructuring pattern binds `name`. */
-function bindsName(name: ts.BindingName, wanted: string): boolean {
+export function bindsName(name: ts.BindingName, wanted: string): boolean {
   if (ts.isIdentifier(name)) return name.text === wanted;
   return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, wanted));
 }
 
 /** The variable declaration or parameter `name` refers to at `from`, searching the enclosing scopes; 'other' for any other binding. */
-function declarationOf(name: string, from: ts.Node): ts.VariableDeclaration | ts.ParameterDeclaration | 'other' | null {
+export function declarationOf(name: string, from: ts.Node): ts.VariableDeclaration | ts.ParameterDeclaration | 'other' | null {
   const inList = (list: ts.VariableDeclarationList): ts.VariableDeclaration | 'other' | null => {
     for (const d of list.declarations) {
       if (ts.isIdentifier(d.name) && d.name.text === name) return d;
@@ -124,39 +165,105 @@ function isReassigned(name: string, source: ts.SourceFile): boolean {
   return found;
 }
 
-/** The object literal a `const` (or never reassigned `let`/`var`) named by `name` is declared with, else null. */
-function variableObjectLiteral(name: ts.Identifier, source: ts.SourceFile): ts.ObjectLiteralExpression | null {
+/**
+ * Options in a variable: the object literal a `const` (or never reassigned `let`/`var`) named by
+ * `name` is declared with, or the first other use of the variable (`use`: where and what), which
+ * LR Lab cannot tell the effect of on its callbacks; null when it holds no literal LR Lab can see.
+ */
+function variableObjectLiteral(name: ts.Identifier, source: ts.SourceFile): { readonly literal: ts.ObjectLiteralExpression } | { readonly use: string } | null {
   const declaration = declarationOf(name.text, name);
   if (declaration === null || declaration === 'other' || ts.isParameter(declaration) || declaration.initializer === undefined) return null;
   const list = declaration.parent;
   const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
   if (!isConst && isReassigned(name.text, source)) return null;
   const value = unwrap(declaration.initializer);
-  return ts.isObjectLiteralExpression(value) && !isChangedElsewhere(name.text, declaration, source) ? value : null;
+  if (!ts.isObjectLiteralExpression(value)) return null;
+  const use = otherUse(name.text, declaration, source);
+  return use === null ? { literal: value } : { use };
+}
+
+/** The expression a use of a variable stands in, through parentheses, casts and `!`. */
+function outermost(node: ts.Expression): ts.Expression {
+  let e = node;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent) || ts.isNonNullExpression(e.parent) || ts.isTypeAssertionExpression(e.parent)) e = e.parent;
+  return e;
+}
+
+/** Whether `e` is written: assigned to, incremented, deleted, or a destructuring target. */
+function isWritten(e: ts.Expression): boolean {
+  const parent = e.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === e && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  if (ts.isDeleteExpression(parent)) return true;
+  return (ts.isForInStatement(parent) || ts.isForOfStatement(parent)) && parent.initializer === e;
 }
 
 /**
- * Whether the file may change the object `name` holds after declaring it: `name.callbacks` or
- * `name['callbacks']` is written or read, or `name` is passed to a call other than `fit` (which
- * could add callbacks: `Object.assign(name, …)`).
+ * The first use of the variable `name` (declared by `declaration`) other than as a `fit`/
+ * `fitDataset` argument, a plain property read (`opts.epochs`, `opts['epochs']`) or a spread
+ * into another object (a copy): "at line N (what it is)". Any such use — passed to a function,
+ * put in another object, aliased, a property set, a method called — may change the callbacks
+ * `fit` gets, where LR Lab cannot see. Null when there is none.
  */
-function isChangedElsewhere(name: string, declaration: ts.Node, source: ts.SourceFile): boolean {
-  let changed = false;
+function otherUse(name: string, declaration: ts.VariableDeclaration, source: ts.SourceFile): string | null {
+  let found: string | null = null;
+  const at = (node: ts.Node, what: string): void => {
+    found ??= `at line ${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1} (${what})`;
+  };
   const visit = (node: ts.Node): void => {
-    if (changed || node === declaration) return;
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node.name.text === 'callbacks') changed = true;
-    if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) changed = true;
-    if (ts.isCallExpression(node) && !(ts.isPropertyAccessExpression(node.expression) && /^fit(Dataset)?$/.test(node.expression.name.text)) && node.arguments.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === name)) changed = true;
+    if (found !== null || node === declaration.name) return;
+    if (ts.isIdentifier(node) && node.text === name && isReference(node) && declarationOf(name, node) === declaration) describe(node);
     ts.forEachChild(node, visit);
   };
+  const describe = (id: ts.Identifier): void => {
+    if (ts.isShorthandPropertyAssignment(id.parent)) return at(id, `put in an object: \`{ ${name} }\``);
+    const e = outermost(id);
+    const parent = e.parent;
+    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === e) {
+      const key = ts.isPropertyAccessExpression(parent) ? parent.name.text : ts.isStringLiteralLike(parent.argumentExpression) ? parent.argumentExpression.text : shown(parent.argumentExpression, source);
+      const access = outermost(parent);
+      if (isWritten(access)) return at(id, `its \`${key}\` is set: \`${shown(access.parent, source)}\``);
+      if (ts.isCallExpression(access.parent) && access.parent.expression === access) return at(id, `its method \`${key}\` is called`);
+      return;
+    }
+    if (ts.isSpreadAssignment(parent)) return;
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(e) === true) {
+      if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && /^fit(Dataset)?$/.test(parent.expression.name.text)) return;
+      return at(id, `passed to ${ts.isNewExpression(parent) ? 'new ' : ''}${shown(parent.expression, source)}`);
+    }
+    if (ts.isPropertyAssignment(parent) && parent.initializer === e) return at(id, `put in an object: \`${shown(parent, source)}\``);
+    if (ts.isArrayLiteralExpression(parent)) return at(id, 'put in an array');
+    if (ts.isVariableDeclaration(parent) && parent.initializer === e) return at(id, `assigned to \`${shown(parent.name, source)}\``);
+    if (ts.isBinaryExpression(parent) && parent.right === e && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return at(id, `assigned to \`${shown(parent.left, source)}\``);
+    if (ts.isReturnStatement(parent)) return at(id, 'returned');
+    return at(id, `in \`${shown(parent, source)}\``);
+  };
   visit(source);
-  return changed;
+  return found;
+}
+
+/** Whether an identifier names a variable (not a property name, a declaration's own name or a label). */
+function isReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent)) && parent.name === id) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === id) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === id) return false;
+  if ((ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) && parent.propertyName === id) return false;
+  return !(ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent) || ts.isQualifiedName(parent) || ts.isTypeReferenceNode(parent));
 }
 
 /** What a `callbacks` value holds, as far as the file shows. */
 function shapeOf(value: ts.Expression, source: ts.SourceFile, depth = 0): Shape {
   const e = unwrap(value);
   if (ts.isArrayLiteralExpression(e)) return { kind: 'array', node: e };
+  // No callbacks written in the call: `null`, `undefined` (not a variable of the file's), `void 0`.
+  if (depth === 0 && (e.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(e) || ts.isIdentifier(e) && e.text === 'undefined' && declarationOf(e.text, e) === null)) return { kind: 'none' };
+  // A variable holding one of two arrays (`quiet ? [] : [logger]`): spread, it is an array either way.
+  if (ts.isConditionalExpression(e) && depth > 0) {
+    const either = [shapeOf(e.whenTrue, source, depth), shapeOf(e.whenFalse, source, depth)];
+    if (either.every((b) => b.kind === 'array' || b.kind === 'array-variable')) return { kind: 'array-variable' };
+  }
   if (ts.isObjectLiteralExpression(e) || ts.isNewExpression(e)) return { kind: 'single' };
   if (ts.isCallExpression(e)) {
     const callee = e.expression.getText(source).replace(/\s+/g, '');
@@ -173,6 +280,9 @@ function shapeOf(value: ts.Expression, source: ts.SourceFile, depth = 0): Shape 
     if (declaration.initializer === undefined) return { kind: 'unknown', reason: `the callbacks come from \`${e.text}\`, declared without a value` };
     const inner = shapeOf(declaration.initializer, source, depth + 1);
     if (inner.kind === 'array' || inner.kind === 'array-variable') return { kind: 'array-variable' };
+    const value = unwrap(declaration.initializer);
+    // A value LR Lab cannot read names the variable it is in (calls and variables name themselves).
+    if (inner.kind === 'unknown' && !ts.isCallExpression(value) && !ts.isIdentifier(value)) return { kind: 'unknown', reason: `the callbacks come from \`${e.text}\` (line ${lineOf(declaration, source)}: \`${shown(value, source)}\`), which LR Lab cannot tell the shape of` };
     return inner;
   }
   return { kind: 'unknown', reason: `LR Lab cannot tell what the callbacks \`${shown(e, source)}\` hold` };
@@ -187,25 +297,109 @@ function onLaterLine(text: string, from: number, to: number): boolean {
   return text.slice(from, to).includes('\n');
 }
 
-/** Appends `call` to an array literal, on its own line when the array puts its elements on their own lines. */
-function appendToArray(array: ts.ArrayLiteralExpression, call: string, source: ts.SourceFile): TextChange {
+/**
+ * The element type of the innermost cast on an array literal (`[] as tf.Callback[]`,
+ * `<Array<tf.Callback>>[]`, `[] satisfies readonly tf.Callback[]`) between it and `value`, the
+ * callbacks' value: 'none' when there is no cast, null when the cast's element type is unknown.
+ */
+function castElement(array: ts.ArrayLiteralExpression, value: ts.Expression): ts.TypeNode | 'none' | null {
+  for (let node: ts.Node = array; node !== value && node.parent !== undefined; ) {
+    node = node.parent;
+    if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) return elementType(node.type);
+  }
+  return 'none';
+}
+
+function elementType(type: ts.TypeNode): ts.TypeNode | null {
+  if (ts.isParenthesizedTypeNode(type)) return elementType(type.type);
+  if (ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.ReadonlyKeyword) return elementType(type.type);
+  if (ts.isArrayTypeNode(type)) return type.elementType;
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && /^(?:Readonly)?Array$/.test(type.typeName.text) && type.typeArguments?.length === 1) return type.typeArguments[0]!;
+  return null;
+}
+
+/** A type as TypeScript prints it from the tree (no comments), on one line. */
+function printType(type: ts.TypeNode, source: ts.SourceFile): string {
+  return ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed }).printNode(ts.EmitHint.Unspecified, type, source).replace(/\s*\n\s*/g, ' ');
+}
+
+/** The last comment between `from` and `to` (only trivia lies between them). */
+function lastComment(text: string, from: number, to: number): ts.CommentRange | null {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text, undefined, from, to - from);
+  let last: ts.CommentRange | null = null;
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) last = { kind, pos: scanner.getTokenStart(), end: scanner.getTokenEnd() };
+  }
+  return last;
+}
+
+/** Where the first token at or after `pos` that is not trivia ends (a comma after comments). */
+function tokenEndAfter(text: string, pos: number): number {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text, undefined, pos);
+  scanner.scan();
+  return scanner.getTokenEnd();
+}
+
+/** The start of the comments on lines of their own directly above `start` (between `from` and it); `start` when none. */
+function commentsAbove(text: string, from: number, start: number): number {
+  let anchor = start;
+  for (const comment of [...(ts.getLeadingCommentRanges(text, from) ?? [])].reverse()) {
+    const lineStart = text.lastIndexOf('\n', comment.pos - 1) + 1;
+    if (!/^[ \t]*$/.test(text.slice(lineStart, comment.pos)) || !/^[ \t]*\r?\n[ \t]*$/.test(text.slice(comment.end, anchor))) break;
+    anchor = comment.pos;
+  }
+  return anchor;
+}
+
+/** Where the line `pos` is on ends, after the comments that follow `pos` on it (`// stop when flat`). */
+function afterLineComments(text: string, pos: number): number {
+  return ts.getTrailingCommentRanges(text, pos)?.at(-1)?.end ?? pos;
+}
+
+/**
+ * Appends `call` to an array literal, on its own line when the array puts its elements on their own
+ * lines — after the comments that end the last element's line, which stay with that element.
+ */
+function appendToArray(array: ts.ArrayLiteralExpression, call: string, source: ts.SourceFile): TextChange[] {
   const text = source.text;
   const open = array.getStart(source);
   const last = array.elements.at(-1);
-  if (last === undefined) return { start: open + 1, end: array.getEnd() - 1, text: call };
+  if (last === undefined) {
+    // An empty array: the call replaces what is between the brackets, except comments (`[/* later: a logger */]`), which it follows.
+    const comment = lastComment(text, open + 1, array.getEnd() - 1);
+    if (comment === null) return [{ start: open + 1, end: array.getEnd() - 1, text: call }];
+    if (comment.kind === ts.SyntaxKind.SingleLineCommentTrivia) return [{ start: comment.end, end: comment.end, text: `\n${lineIndent(text, comment.pos)}${call}` }];
+    return [{ start: comment.end, end: comment.end, text: ` ${call}` }];
+  }
   const multiline = onLaterLine(text, open, last.getStart(source));
   const trailingComma = array.elements.hasTrailingComma;
   // After the trailing comma when there is one, so it stays last.
-  const at = trailingComma ? text.indexOf(',', last.getEnd()) + 1 : last.getEnd();
-  if (!multiline) return { start: at, end: at, text: trailingComma ? ` ${call},` : `, ${call}` };
+  const at = trailingComma ? tokenEndAfter(text, last.getEnd()) : last.getEnd();
+  if (!multiline) return [{ start: at, end: at, text: trailingComma ? ` ${call},` : `, ${call}` }];
   const indent = lineIndent(text, last.getStart(source));
-  return { start: at, end: at, text: trailingComma ? `\n${indent}${call},` : `,\n${indent}${call}` };
+  const lineEnd = afterLineComments(text, at);
+  if (trailingComma) return [{ start: lineEnd, end: lineEnd, text: `\n${indent}${call},` }];
+  if (lineEnd === at) return [{ start: at, end: at, text: `,\n${indent}${call}` }];
+  return [
+    { start: lineEnd, end: lineEnd, text: `\n${indent}${call}` },
+    { start: at, end: at, text: ',' },
+  ];
 }
 
 function propertyName(p: ts.ObjectLiteralElementLike): string | null {
   if (p.name === undefined) return null;
   if (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNoSubstitutionTemplateLiteral(p.name)) return p.name.text;
+  if (ts.isComputedPropertyName(p.name) && (ts.isStringLiteral(p.name.expression) || ts.isNoSubstitutionTemplateLiteral(p.name.expression))) return p.name.expression.text;
   return null;
+}
+
+/** A key whose name the file computes (`[KEY]: …`): it may be `callbacks`. */
+function isComputedKey(p: ts.ObjectLiteralElementLike): p is ts.ObjectLiteralElementLike & { readonly name: ts.ComputedPropertyName } {
+  return p.name !== undefined && ts.isComputedPropertyName(p.name) && propertyName(p) === null;
+}
+
+function lineOf(node: ts.Node, source: ts.SourceFile): number {
+  return source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
 }
 
 /**
@@ -222,39 +416,60 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   if (optionsArg === undefined) {
     const at = args.at(-1)!.getEnd();
     const fill = ', undefined'.repeat(optionsIndex - args.length);
-    return { ok: true, change: { start: at, end: at, text: `${fill}, { callbacks: [${call}] }` } };
+    return { ok: true, changes: [{ start: at, end: at, text: `${fill}, { callbacks: [${call}] }` }] };
   }
   const options = unwrap(optionsArg);
   if (!ts.isObjectLiteralExpression(options)) {
     const refused = refuse(`${method}'s options are \`${shown(optionsArg, source)}\`, not an object written in the call`, `add \`callbacks: [${call}]\` to those options yourself`);
     if (!ts.isIdentifier(options)) return refused;
-    const literal = variableObjectLiteral(options, source);
-    if (literal === null || literal.properties.some((p) => ts.isSpreadAssignment(p) || !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p) && !ts.isMethodDeclaration(p))) return refused;
+    const variable = variableObjectLiteral(options, source);
+    if (variable === null) return refused;
+    if ('use' in variable) return refuse(`\`${options.text}\` is also used ${variable.use}: LR Lab cannot tell whether that changes its callbacks`, `add \`callbacks: [${call}]\` to \`${options.text}\` yourself, or write ${method}'s options in the call`);
+    const literal = variable.literal;
+    const spread = literal.properties.find(ts.isSpreadAssignment);
+    if (spread !== undefined) return refuse(`${method}'s options \`${options.text}\` spread \`${shown(spread, source)}\` (line ${lineOf(spread, source)}), which may hold callbacks LR Lab cannot see`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
+    const accessor = literal.properties.find((p) => !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p) && !ts.isMethodDeclaration(p));
+    if (accessor !== undefined) return refuse(`${method}'s options \`${options.text}\` have the accessor \`${shown(accessor, source)}\` (line ${lineOf(accessor, source)}), which LR Lab cannot see into`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
+    const computed = literal.properties.find(isComputedKey);
+    if (computed !== undefined) return refuse(`${method}'s options \`${options.text}\` have the computed key \`${shown(computed.name, source)}\` (line ${lineOf(computed, source)}), which may be \`callbacks\`: LR Lab's would replace them`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     if (literal.properties.some((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null)) {
       return refuse(`${method}'s options \`${options.text}\` hold callbacks in a variable LR Lab does not edit from the call`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     }
-    return { ok: true, change: { start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: `{ ...${options.text}, callbacks: [${call}] }` } };
+    return { ok: true, changes: [{ start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: `{ ...${options.text}, callbacks: [${call}] }` }] };
   }
   const properties = options.properties;
   const index = properties.map(propertyName).lastIndexOf('callbacks');
   const spread = properties.findIndex((p, i) => ts.isSpreadAssignment(p) && i > index);
   if (spread >= 0) return refuse(`${method}'s options spread \`${shown(properties[spread]!, source)}\`, which may hold callbacks LR Lab cannot see`);
+  // A computed key after the callbacks (or anywhere, when LR Lab adds the key first) could replace them.
+  const computed = properties.filter((_p, i) => i > index).find(isComputedKey);
+  if (computed !== undefined) return refuse(`${method}'s options have the computed key \`${shown(computed.name, source)}\` (line ${lineOf(computed, source)}), which may be \`callbacks\` and replace the ones LR Lab adds`);
   if (index < 0) {
     const first = properties[0];
     const brace = options.getStart(source) + 1;
-    if (first === undefined) return { ok: true, change: { start: brace, end: options.getEnd() - 1, text: ` callbacks: [${call}] ` } };
+    if (first === undefined) return { ok: true, changes: [{ start: brace, end: options.getEnd() - 1, text: ` callbacks: [${call}] ` }] };
     const at = first.getStart(source);
-    if (onLaterLine(source.text, brace, at)) return { ok: true, change: { start: at, end: at, text: `callbacks: [${call}],\n${lineIndent(source.text, at)}` } };
-    return { ok: true, change: { start: brace, end: brace, text: ` callbacks: [${call}],` } };
+    if (onLaterLine(source.text, brace, at)) {
+      // Above the comments on their own lines over the first property, which stay with it.
+      const above = commentsAbove(source.text, first.pos, at);
+      return { ok: true, changes: [{ start: above, end: above, text: `callbacks: [${call}],\n${lineIndent(source.text, at)}` }] };
+    }
+    return { ok: true, changes: [{ start: brace, end: brace, text: ` callbacks: [${call}],` }] };
   }
   const property = properties[index]!;
   const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : null;
   if (value === null) return refuse(`${method}'s callbacks are defined by a method or accessor, which LR Lab cannot see into`);
   const shape = shapeOf(value, source);
   if (shape.kind === 'unknown') return refuse(shape.reason);
-  if (shape.kind === 'array') return { ok: true, change: appendToArray(shape.node, call, source) };
+  if (shape.kind === 'none') return { ok: true, changes: [{ start: value.getStart(source), end: value.getEnd(), text: `[${call}]` }] };
+  if (shape.kind === 'array') {
+    const cast = castElement(shape.node, value);
+    if (cast === null) return refuse(`the callbacks array is cast to a type LR Lab cannot read its element type from (line ${lineOf(shape.node, source)})`);
+    // `[] as tf.Callback[]`: the plain-object callback is no tf.Callback to tsc; `as unknown as` the element type keeps the cast valid.
+    return { ok: true, changes: appendToArray(shape.node, cast === 'none' ? call : `${call} as unknown as ${printType(cast, source)}`, source) };
+  }
   const name = value.getText(source);
   const array = shape.kind === 'array-variable' ? `[...${name}, ${call}]` : `[${name}, ${call}]`;
-  if (ts.isShorthandPropertyAssignment(property)) return { ok: true, change: { start: property.getStart(source), end: property.getEnd(), text: `callbacks: ${array}` } };
-  return { ok: true, change: { start: value.getStart(source), end: value.getEnd(), text: array } };
+  if (ts.isShorthandPropertyAssignment(property)) return { ok: true, changes: [{ start: property.getStart(source), end: property.getEnd(), text: `callbacks: ${array}` }] };
+  return { ok: true, changes: [{ start: value.getStart(source), end: value.getEnd(), text: array }] };
 }

@@ -1,23 +1,28 @@
 /**
- * The text changes of "Insert 1cycle schedule" and "Insert weight decay": each is a marked block
- * defining a callback factory, put before the `fit` statement (or in place of its existing block —
- * re-inserting replaces, never duplicates), and a call of the factory with the model,
- * `lrlabOneCycle(model)`, put last in `fit`'s callbacks (src/server/fitCallbacks.ts says where, in
- * each style, or why the file's style cannot be edited safely). The two blocks have their own
+ * The text changes of "Insert 1cycle schedule" and "Insert weight decay" for one `fit` call (the
+ * one the lens is above): each is a marked block defining a callback factory, put before the `fit`
+ * statement (or in place of its existing block — re-inserting replaces, never duplicates: one block
+ * per file; a block whose markers do not pair up, or a factory declared outside one, is refused:
+ * guessing its end could delete the user's code), and a call of the factory with the model,
+ * `lrlabOneCycle(model)`, put last in that `fit`'s callbacks (src/server/fitCallbacks.ts says where,
+ * in each style, or why the file's style cannot be edited safely). The two blocks have their own
  * markers and factories, so they coexist in one file and one callbacks array. A factory already
- * called in the file is not attached again; a call left by an older LR Lab without the model,
- * `lrlabOneCycle()`, gets it. The values are checked first (src/server/codeValues.ts): a run file
- * with a bad value makes no code, only a reason. The blocks are indented like the file: its base
- * indentation at the `fit` statement and its indentation step (tabs, two or four spaces) inside.
+ * called in this fit's arguments, or anywhere LR Lab does not trace to a fit (a callbacks variable),
+ * is not attached again; another fit's lens adds its call too. A call left by an older LR Lab
+ * without the model, `lrlabOneCycle()`, gets its fit's. Refused before anything else: a file that
+ * does not parse, and a schedule for a fit that trains one model round after round in a loop. The
+ * values are checked first (src/server/codeValues.ts): a run file with a bad value makes no code,
+ * only a reason. The blocks are indented like the file: its base indentation at the `fit` statement
+ * and its indentation step (tabs, two or four spaces) inside.
  */
 import ts from 'typescript';
 import { BLOCK_END, BLOCK_START, CALLBACK_FACTORY, scheduleBlock } from './scheduleCode';
 import type { BlockStyle, ScheduleValues } from './scheduleCode';
 import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } from './weightDecayCode';
 import type { WeightDecayValues } from './weightDecayCode';
-import { findMarkedBlock, scan } from './scanner';
-import type { ScanResult, TextRange } from './scanner';
-import { attachPlan, modelArgument } from './fitCallbacks';
+import { markerLines, scan } from './scanner';
+import type { FitCall, ScanResult, TextRange } from './scanner';
+import { attachPlan, bindsName, declarationOf, modelArgument } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import type { Checked } from './codeValues';
@@ -34,19 +39,30 @@ interface CallbackBlock {
   /** For messages: "the schedule", "the weight decay". */
   readonly what: string;
   readonly render: (style: BlockStyle) => string;
+  /** For a callback whose effect starts over with every fit (the schedule): the fix when its fit runs in a loop. */
+  readonly inLoop?: (method: string) => string;
 }
 
-/** `scanned`: the file's scan when the caller has it already (the lenses), else it is scanned here. */
-export function insertScheduleChanges(fileName: string, text: string, values: ScheduleValues, scanned?: ScanResult): InsertOutcome {
+/** Which fit call an insertion attaches to, and the file's scan when the caller has it already (the lenses). */
+export interface InsertAt {
+  /** The index of the fit call in the scan's `fitCalls` (the lens above it passes it); the first when absent. */
+  readonly fit?: number;
+  readonly scanned?: ScanResult;
+}
+
+export function insertScheduleChanges(fileName: string, text: string, values: ScheduleValues, at: InsertAt = {}): InsertOutcome {
   const checked = checkSchedule(values);
   if (!checked.ok) return refusedValues(checked, 'the schedule');
-  return insertCallbackBlock(scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(checked.value, style) });
+  const v = checked.value;
+  // lrlab's oneCycle (src/lib/oneCycle.ts) resumes at a fit's initialEpoch; the inserted block cannot know the loop's length.
+  const inLoop = (method: string): string => `train with one ${method} of all the epochs, or, with lrlab's library, make one \`oneCycle({ maxLr: ${v.maxLr}, minLr: ${v.minLr}, maxMomentum: ${v.maxMomentum}, baseMomentum: ${v.minMomentum}, totalSteps })\` before the loop (totalSteps: the loop's batches in all) and pass it to every ${method} with \`initialEpoch: e\`: it resumes the cycle there`;
+  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(v, style), inLoop }, at.fit ?? 0);
 }
 
-export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, scanned?: ScanResult): InsertOutcome {
+export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, at: InsertAt = {}): InsertOutcome {
   const checked = checkWeightDecay(values);
   if (!checked.ok) return refusedValues(checked, 'the weight decay');
-  return insertCallbackBlock(scanned ?? scan(fileName, text), fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(checked.value, style) });
+  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(checked.value, style) }, at.fit ?? 0);
 }
 
 function refusedValues(checked: Checked<unknown> & { ok: false }, what: string): InsertOutcome {
@@ -67,27 +83,172 @@ function factoryCalls(source: ts.SourceFile, factory: string, block: TextRange |
   return calls;
 }
 
-function insertCallbackBlock(result: ScanResult, fileName: string, text: string, block: CallbackBlock): InsertOutcome {
-  const fit = result.fitCalls[0];
-  if (fit === undefined) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
+/** 1-based line of an offset, for messages. */
+function lineOf(source: ts.SourceFile, offset: number): number {
+  return source.getLineAndCharacterOfPosition(offset).line + 1;
+}
+
+/** Declarations of `factory` (a function, variable or class of that name) outside `block`. */
+function factoryDeclarations(source: ts.SourceFile, factory: string, block: TextRange | null): ts.Node[] {
+  const found: ts.Node[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node) || ts.isClassDeclaration(node)) && node.name !== undefined && ts.isIdentifier(node.name) && node.name.text === factory) {
+      const at = node.getStart(source);
+      if (block === null || at < block.start || at >= block.end) found.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+type BlockSearch = { readonly ok: true; readonly block: TextRange | null } | ({ readonly ok: false } & Refusal);
+
+/**
+ * The file's marked block of this kind: from its start marker to the end of its end marker, null
+ * when it has none. Markers that do not pair up (one deleted, one duplicated, in the wrong order)
+ * or a factory declared outside the markers are refused, saying what to repair: guessing where a
+ * block ends could delete the user's code, and adding a second block would declare the factory twice.
+ */
+function findBlock(source: ts.SourceFile, block: CallbackBlock): BlockSearch {
+  const starts = markerLines(source, block.start);
+  const ends = markerLines(source, block.end);
+  const lines = (offsets: number[]): string => offsets.map((o) => lineOf(source, o)).join(' and ');
+  const found = starts.length === 1 && ends.length === 1 && starts[0]! < ends[0]! ? { start: starts[0]!, end: ends[0]! + block.end.length } : null;
+  const outside = factoryDeclarations(source, block.factory, found);
+  if (starts.length === 0 && ends.length === 0 && outside.length === 0) return { ok: true, block: null };
+  if (found !== null && outside.length === 0) return { ok: true, block: found };
+  const declaration = outside[0] ?? factoryDeclarations(source, block.factory, null)[0];
+  const span = declaration === undefined ? '' : ` (lines ${lineOf(source, declaration.getStart(source))}–${lineOf(source, declaration.getEnd())})`;
+  const pair = `one \`${block.start}\` line above \`function ${block.factory}\`${span} and one \`${block.end}\` line below it`;
+  const refuse = (reason: string, fix: string): BlockSearch => ({ ok: false, reason, fix: `${fix}; then insert again (${block.what} was not inserted)` });
+  if (found !== null) {
+    const again = lineOf(source, outside[0]!.getStart(source));
+    return refuse(`\`${block.factory}\` is declared again at line ${again}, outside LR Lab's block (lines ${lineOf(source, found.start)}–${lineOf(source, found.end)})`, `delete the declaration at line ${again} (LR Lab's block declares it)`);
+  }
+  let reason: string;
+  if (starts.length > 1) reason = `the file has ${starts.length} \`${block.start}\` markers (lines ${lines(starts)})`;
+  else if (ends.length > 1) reason = `the file has ${ends.length} \`${block.end}\` markers (lines ${lines(ends)})`;
+  else if (starts.length === 1 && ends.length === 0) reason = `\`${block.start}\` at line ${lines(starts)} has no \`${block.end}\` after it`;
+  else if (starts.length === 0 && ends.length === 1) reason = `\`${block.end}\` at line ${lines(ends)} has no \`${block.start}\` before it`;
+  else if (starts.length === 1) reason = `\`${block.end}\` (line ${lines(ends)}) comes before \`${block.start}\` (line ${lines(starts)})`;
+  else return refuse(`\`function ${block.factory}\` at line ${lineOf(source, outside[0]!.getStart(source))} has lost its LR Lab markers`, `put back ${pair}, or delete the function`);
+  return refuse(`${block.what}'s block markers do not pair up: ${reason}`, `keep ${pair}, or delete the block and its markers`);
+}
+
+/**
+ * The file's first syntax error, as the parser reports it (it recovers, so the tree of a broken
+ * file has guessed nodes: an edit placed by them could glue code into the next statement).
+ */
+function firstSyntaxError(source: ts.SourceFile): Refusal | null {
+  const diagnostics = (source as ts.SourceFile & { readonly parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const first = diagnostics[0];
+  if (first === undefined) return null;
+  return { reason: `the file has a syntax error at line ${lineOf(source, first.start)} (${ts.flattenDiagnosticMessageText(first.messageText, ' ').replace(/\.$/, '')})`, fix: 'fix it, then insert again' };
+}
+
+/**
+ * The loop a fit call trains the same model in each time round: a `for` (its test, update or
+ * body), `for…of`/`for…in` (body), `while` or `do`, in the same function (a function called in a
+ * loop is not followed). A loop whose rounds each have a model of their own — declared in its body
+ * (`const model = build()`) or its variable (`for (const model of models)`) — trains each model
+ * once: not such a loop.
+ */
+function trainingLoop(fit: FitCall): ts.IterationStatement | null {
   const receiver = ts.isPropertyAccessExpression(fit.node.expression) ? fit.node.expression.expression : null;
-  const model = receiver === null ? null : modelArgument(receiver);
+  const root = receiver === null ? null : rootName(receiver);
+  for (let child: ts.Node = fit.node, parent = fit.node.parent; !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    if (ts.isFunctionLike(parent) || ts.isClassStaticBlockDeclaration(parent)) return null;
+    if (!ts.isIterationStatement(parent, false)) continue;
+    // Once, not each round: a for loop's initializer, a for…of/for…in's list.
+    if (ts.isForStatement(parent) ? child === parent.initializer : (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && child !== parent.statement) continue;
+    if (root !== null && modelOfEachRound(parent, root, fit.node)) return null;
+    return parent;
+  }
+  return null;
+}
+
+/** The variable a receiver starts from: `model` of `model`, `state.model`, `models[i]`; null for `this.…`. */
+function rootName(e: ts.Expression): string | null {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return rootName(e.expression);
+  return null;
+}
+
+/** Whether the loop's variable, or a declaration in its body, gives `name` a new value each round. */
+function modelOfEachRound(loop: ts.IterationStatement, name: string, from: ts.Node): boolean {
+  const initializer = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : null;
+  if (initializer !== null && ts.isVariableDeclarationList(initializer) && initializer.declarations.some((d) => bindsName(d.name, name))) return true;
+  const declaration = declarationOf(name, from);
+  return declaration !== null && declaration !== 'other' && declaration.pos >= loop.statement.pos && declaration.end <= loop.statement.end;
+}
+
+/** The model argument of a fit call's factory call: its receiver, as `modelArgument` writes it. */
+function modelOf(fit: FitCall): string | null {
+  return ts.isPropertyAccessExpression(fit.node.expression) ? modelArgument(fit.node.expression.expression) : null;
+}
+
+/** Whether `node` lies in the arguments of `fit`. */
+function inArguments(node: ts.Node, fit: FitCall): boolean {
+  return node.pos >= fit.node.arguments.pos && node.end <= fit.node.arguments.end;
+}
+
+/**
+ * The statement list (file, block, function body, case) a marked block sits in, where it declares
+ * its factory: a call outside it cannot see the factory (a function declaration is block-scoped).
+ */
+function blockScope(source: ts.SourceFile, block: TextRange): ts.Node {
+  let scope: ts.Node = source;
+  const visit = (node: ts.Node): void => {
+    if (node.getStart(source) >= block.start || node.getEnd() < block.end) return;
+    if (ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) scope = node;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(source, visit);
+  return scope;
+}
+
+function insertCallbackBlock(result: ScanResult, fileName: string, text: string, block: CallbackBlock, fitIndex: number): InsertOutcome {
+  const broken = firstSyntaxError(result.source);
+  if (broken !== null) return { error: { reason: broken.reason, fix: `${broken.fix} (${block.what} was not inserted)` } };
+  if (result.fitCalls.length === 0) return { error: { reason: 'no model.fit(…) or model.fitDataset(…) call in this file', fix: `call fit on the model here to attach ${block.what} to it` } };
+  const fit = result.fitCalls[fitIndex];
+  if (fit === undefined) return { error: { reason: 'the fit call the lens was shown for is gone', fix: `use the lens again (${block.what} was not inserted)` } };
+  const loop = block.inLoop === undefined ? null : trainingLoop(fit);
+  if (loop !== null && block.inLoop !== undefined) {
+    return { error: { reason: `${fit.method} is called in a loop (line ${lineOf(result.source, loop.getStart(result.source))}): each call would restart the 1cycle schedule`, fix: `${block.inLoop(fit.method)} (${block.what} was not inserted)` } };
+  }
+  const model = modelOf(fit);
   if (model === null) return { error: { reason: `the model \`${fit.receiver}\` is not a variable LR Lab can pass on`, fix: `keep the model in a variable (const model = …) and call model.${fit.method}` } };
   const call = `${block.factory}(${model})`;
   const typescript = /\.(m|c)?tsx?$/i.test(fileName);
-  const unit = indentUnit(text);
+  const unit = indentUnit(result.source);
   const render = (indent: string): string => reindent(block.render({ typescript, indent, quote: result.quote }), indent, unit);
   const changes: TextChange[] = [];
 
-  const existing = findMarkedBlock(text, block.start, block.end);
+  const found = findBlock(result.source, block);
+  if (!found.ok) return { error: { reason: found.reason, fix: found.fix } };
+  const existing = found.block;
   const calls = factoryCalls(result.source, block.factory, existing);
-  if (calls.length === 0) {
+  // Attached to this fit already, or somewhere LR Lab does not trace to a fit (a callbacks variable): not again.
+  const attached = calls.some((c) => inArguments(c, fit) || !result.fitCalls.some((f) => inArguments(c, f)));
+  if (!attached) {
+    if (existing !== null) {
+      const scope = blockScope(result.source, existing);
+      if (fit.node.pos < scope.pos || fit.node.end > scope.end) {
+        const blockLine = lineOf(result.source, existing.start);
+        return { error: { reason: `${block.what}'s block (line ${blockLine}) is not visible from this ${fit.method} call (line ${fit.line + 1}): \`${block.factory}\` is declared inside another block or function`, fix: `move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (${block.what} was not inserted)` } };
+      }
+    }
     const plan = attachPlan(result.source, fit.node, fit.method, call);
     if (!plan.ok) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
-    changes.push(plan.change);
-  } else {
-    // Attached already; a call from before the factory took the model gets it.
-    for (const c of calls) if (c.arguments.length === 0) changes.push({ start: c.arguments.pos, end: c.arguments.end, text: model });
+    changes.push(...plan.changes);
+  }
+  // A call from before the factory took the model gets its fit's model.
+  for (const c of calls) {
+    if (c.arguments.length > 0) continue;
+    const own = result.fitCalls.find((f) => inArguments(c, f));
+    changes.push({ start: c.arguments.pos, end: c.arguments.end, text: (own === undefined ? null : modelOf(own)) ?? model });
   }
 
   if (existing !== null) {
@@ -105,16 +266,28 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
 
 /**
  * The file's indentation step: a tab when more lines start with one than with spaces, else the
- * smallest space indentation of a code line (JSDoc continuation lines, ` * `, do not count).
+ * smallest space indentation of a code line. Comment lines (`//`, `/*`, JSDoc's ` * `, a block
+ * comment's) and lines inside a template literal or string (a banner's text) do not count.
  */
-function indentUnit(text: string): string {
+function indentUnit(source: ts.SourceFile): string {
+  // Text that is not code: literals, and block comments before a node (a comment's other lines need not start with `*`).
+  const literals: TextRange[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) literals.push({ start: node.getStart(source), end: node.getEnd() });
+    for (const c of ts.getLeadingCommentRanges(source.text, node.pos) ?? []) if (c.kind === ts.SyntaxKind.MultiLineCommentTrivia) literals.push({ start: c.pos, end: c.end });
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   let tabs = 0;
   let spaced = 0;
   let smallest = Infinity;
-  for (const line of text.split('\n')) {
+  let offset = 0;
+  for (const line of source.text.split('\n')) {
+    const at = offset;
+    offset += line.length + 1;
     const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
     const rest = line.slice(lead.length);
-    if (lead === '' || rest === '' || rest.startsWith('*')) continue;
+    if (lead === '' || rest.trim() === '' || /^(?:\/\/|\/\*|\*)/.test(rest) || literals.some((l) => l.start < at && at < l.end)) continue;
     if (lead.startsWith('\t')) tabs++;
     else {
       spaced++;

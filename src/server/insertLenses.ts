@@ -37,33 +37,42 @@ export function weightDecayTitle(values: WeightDecayValues): string {
   return checked.ok ? `Insert weight decay ${checked.value.weightDecay}` : "Can't insert weight decay";
 }
 
-/** A lens that inserts (`title`), or says why it cannot ("Can't insert <what>: reason"). */
-function lens(line: number, title: string, what: string, outcome: InsertOutcome, command: string, document: LensDocument): CodeLens {
+/** A lens that inserts (`title`), or says why it cannot ("Can't insert <what>: reason"); `fit`: the index of the fit call it attaches to. */
+function lens(line: number, title: string, what: string, outcome: InsertOutcome, command: string, document: LensDocument, fit: number): CodeLens {
   const refused = 'error' in outcome ? outcome.error : null;
   return {
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
     command: {
       title: refused === null ? title : `Can't insert ${what}: ${refused.reason}`,
       command,
-      arguments: [document.uri, document.version],
+      arguments: [document.uri, document.version, fit],
     },
   };
 }
 
-/** The schedule and weight-decay lenses of one document (none without a fit call). */
+/**
+ * The schedule and weight-decay lenses of one document (none without a fit call): the schedule's
+ * above each fit call, attaching to that one (a warm-up fit and the main fit are both offered).
+ * The weight decay's sits above `model.compile`, where the optimizer is configured, when the file
+ * has one fit call (at the fit statement, where the block goes, when the file does not compile the
+ * model itself); with several, above each.
+ */
 export function insertLenses(document: LensDocument, result: ScanResult, schedule: ScheduleValues | undefined, weightDecay: WeightDecayValues | undefined): CodeLens[] {
-  const fit = result.fitCalls[0];
-  if (fit === undefined) return [];
+  const fits = result.fitCalls;
+  if (fits.length === 0) return [];
   const lenses: CodeLens[] = [];
   if (schedule !== undefined) {
-    const outcome = insertScheduleChanges(document.fileName, document.text, schedule, result);
-    lenses.push(lens(fit.statementStart.line, scheduleTitle(schedule), '1cycle schedule', outcome, INSERT_SCHEDULE_COMMAND, document));
+    fits.forEach((fit, index) => {
+      const outcome = insertScheduleChanges(document.fileName, document.text, schedule, { scanned: result, fit: index });
+      lenses.push(lens(fit.statementStart.line, scheduleTitle(schedule), '1cycle schedule', outcome, INSERT_SCHEDULE_COMMAND, document, index));
+    });
   }
   if (weightDecay !== undefined) {
-    const outcome = insertWeightDecayChanges(document.fileName, document.text, weightDecay, result);
-    // Above model.compile, where the optimizer is configured; at the fit statement (where the
-    // block goes) when this file does not compile the model itself.
-    lenses.push(lens(result.compileCalls[0]?.line ?? fit.statementStart.line, weightDecayTitle(weightDecay), 'weight decay', outcome, INSERT_WEIGHT_DECAY_COMMAND, document));
+    fits.forEach((fit, index) => {
+      const outcome = insertWeightDecayChanges(document.fileName, document.text, weightDecay, { scanned: result, fit: index });
+      const line = fits.length === 1 ? (result.compileCalls[0]?.line ?? fit.statementStart.line) : fit.statementStart.line;
+      lenses.push(lens(line, weightDecayTitle(weightDecay), 'weight decay', outcome, INSERT_WEIGHT_DECAY_COMMAND, document, index));
+    });
   }
   return lenses;
 }

@@ -6,8 +6,12 @@
  *
  * A `.fit(` counts only on a receiver that this file builds with tfjs' `sequential`/`model`/
  * `loadLayersModel` — through whatever name it imports tfjs under (`import * as tfjs`, named
- * imports, `require`, `@tensorflow/tfjs-node`) — or that is named `model`/`*Model`; other
- * libraries' `fit` (scikit-style, curve fitting) stay untouched.
+ * imports, `require`, `@tensorflow/tfjs-node`), into a variable, a property it assigns
+ * (`this.net = tf.sequential()`) or a class field (`#model = tf.sequential()`) — or that is named
+ * `model`/`*Model` (`models[0]`: an element of `models`/`*Models`); other libraries' `fit`
+ * (scikit-style, curve fitting) stay untouched. Non-null assertions, casts and parentheses around
+ * the receiver do not hide it (`this.model!.fit`), and a cast to a tfjs model makes one
+ * (`(loaded as tf.LayersModel).fit`).
  */
 import ts from 'typescript';
 
@@ -46,8 +50,6 @@ export interface ScanResult {
   /** `compile` calls on a receiver that looks like a model (same rule as `fit`). */
   readonly compileCalls: Position[];
   readonly fitCalls: FitCall[];
-  /** The marked schedule block, when the file has one. */
-  readonly existingBlock: TextRange | null;
   readonly quote: "'" | '"';
   /** The parsed file (parent pointers set), for the edit builders. */
   readonly source: ts.SourceFile;
@@ -93,6 +95,41 @@ function tfjsBindings(source: ts.SourceFile): { namespaces: Set<string>; builder
   return { namespaces, builders };
 }
 
+/**
+ * A receiver as a name: `model`, `this.net`, `this.#model`, `models[0]`, read through non-null
+ * assertions, casts and parentheses; null for anything else (a call, an optional chain, …).
+ */
+export function receiverName(expr: ts.Expression): string | null {
+  const e = ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isNonNullExpression(expr) || ts.isTypeAssertionExpression(expr) ? expr.expression : expr;
+  if (e !== expr) return receiverName(e);
+  if (ts.isIdentifier(e)) return e.text;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(e) && e.questionDotToken === undefined) {
+    const base = receiverName(e.expression);
+    return base === null ? null : `${base}.${e.name.text}`;
+  }
+  if (ts.isElementAccessExpression(e) && e.questionDotToken === undefined && (ts.isNumericLiteral(e.argumentExpression) || ts.isIdentifier(e.argumentExpression))) {
+    const base = receiverName(e.expression);
+    return base === null ? null : `${base}[${e.argumentExpression.text}]`;
+  }
+  return null;
+}
+
+/** tfjs' model classes, as a cast names them (`tf.LayersModel`, `Sequential`). */
+const MODEL_TYPES = new Set(['LayersModel', 'Sequential']);
+
+/** Whether the receiver is cast to a tfjs model (`(x as tf.LayersModel)`), or is an element of an array cast to models. */
+function castToModel(expr: ts.Expression, element = false): boolean {
+  if (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr)) return castToModel(expr.expression, element);
+  if (ts.isAsExpression(expr) || ts.isTypeAssertionExpression(expr)) {
+    const type = element ? (ts.isArrayTypeNode(expr.type) ? expr.type.elementType : null) : expr.type;
+    if (type !== null && ts.isTypeReferenceNode(type) && MODEL_TYPES.has(ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text)) return true;
+    return castToModel(expr.expression, element);
+  }
+  if (ts.isElementAccessExpression(expr) && !element) return castToModel(expr.expression, true);
+  return false;
+}
+
 function position(source: ts.SourceFile, offset: number): Position {
   const { line, character } = source.getLineAndCharacterOfPosition(offset);
   return { line, character };
@@ -110,17 +147,22 @@ export function scan(fileName: string, text: string): ScanResult {
   let createModel: Position | null = null;
   let loadData: Position | null = null;
   const modelBuilders: Position[] = [];
-  const compileCalls: { readonly at: Position; readonly receiver: string }[] = [];
-  const fitCalls: FitCall[] = [];
+  const compileCalls: { readonly at: Position; readonly receiver: string; readonly cast: boolean }[] = [];
+  const fitCalls: { readonly fit: FitCall; readonly cast: boolean }[] = [];
   const modelNames = new Set<string>();
   let singleQuotes = 0;
   let doubleQuotes = 0;
   const tfjs = tfjsBindings(source);
   const remember = (node: ts.Node): void => {
-    // `const model = tf.sequential()`: remember the name.
+    // `const model = tf.sequential()`, `this.net = tf.sequential()`, `#model = tf.sequential()`: remember the name.
     let parent: ts.Node = node.parent;
-    while (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent)) parent = parent.parent;
+    while (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) parent = parent.parent;
     if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) modelNames.add(parent.name.text);
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const name = receiverName(parent.left);
+      if (name !== null) modelNames.add(name);
+    }
+    if (ts.isPropertyDeclaration(parent) && (ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name))) modelNames.add(`this.${parent.name.text}`);
   };
 
   const isExported = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
@@ -159,43 +201,64 @@ export function scan(fileName: string, text: string): ScanResult {
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const name = node.expression.name.text;
-      const receiver = node.expression.expression.getText(source);
-      if (BUILDERS.has(name) && tfjs.namespaces.has(receiver)) {
+      const text = node.expression.expression.getText(source);
+      if (BUILDERS.has(name) && tfjs.namespaces.has(text)) {
         modelBuilders.push(position(source, node.getStart(source)));
         remember(node);
       }
-      if (name === 'compile') compileCalls.push({ at: position(source, node.getStart(source)), receiver });
+      const receiver = receiverName(node.expression.expression) ?? text.replace(/\s+/g, '');
+      const cast = castToModel(node.expression.expression);
+      if (name === 'compile') compileCalls.push({ at: position(source, node.getStart(source)), receiver, cast });
       if (name === 'fit' || name === 'fitDataset') {
-        const fit = fitCall(source, node, name, receiver.replace(/\s+/g, ''));
-        if (fit !== null) fitCalls.push(fit);
+        const fit = fitCall(source, node, name, receiver);
+        if (fit !== null) fitCalls.push({ fit, cast });
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
 
-  const looksLikeModel = (receiver: string): boolean => modelNames.has(receiver) || /(^|\.)(model|\w*Model)$/.test(receiver);
+  const looksLikeModel = (receiver: string): boolean => modelNames.has(receiver) || /(^|\.)#?(model|\w*Model)$/.test(receiver) || /(^|\.)#?(models|\w*Models)\[\w+\]$/.test(receiver);
   return {
     createModel,
     loadData,
     modelBuilders,
-    compileCalls: compileCalls.filter((c) => looksLikeModel(c.receiver)).map((c) => c.at),
-    fitCalls: fitCalls.filter((f) => looksLikeModel(f.receiver)),
-    existingBlock: findMarkedBlock(text, '// <lrlab:schedule>', '// </lrlab:schedule>'),
+    compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => c.at),
+    fitCalls: fitCalls.filter((f) => f.cast || looksLikeModel(f.fit.receiver)).map((f) => f.fit),
     quote: doubleQuotes > singleQuotes ? '"' : "'",
     source,
   };
 }
 
 /**
- * A block LR Lab inserted, from its start marker to the end of its end marker. The markers are
- * our own comments, so a plain text search is exact; a start without an end (the user deleted
- * it) is no block, and re-insertion then adds a fresh one rather than guess where it ended.
+ * Where the lines that are exactly `marker` start (a `//` comment on a line of its own, indentation
+ * allowed): LR Lab's block markers. Text that only reads like one — in a string, a template
+ * literal, a block comment or after code on the line — is not a marker.
  */
-export function findMarkedBlock(text: string, startMarker: string, endMarker: string): TextRange | null {
-  const start = text.indexOf(startMarker);
-  const end = start < 0 ? -1 : text.indexOf(endMarker, start);
-  return start >= 0 && end >= 0 ? { start, end: end + endMarker.length } : null;
+export function markerLines(source: ts.SourceFile, marker: string): number[] {
+  const text = source.text;
+  const found: number[] = [];
+  const escaped = marker.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (const m of text.matchAll(new RegExp(`^[ \\t]*${escaped}[ \\t]*\\r?$`, 'gm'))) {
+    const at = m.index + m[0].indexOf(marker);
+    if (isLineComment(source, at)) found.push(at);
+  }
+  return found;
+}
+
+/** Whether a `//` comment starts at `at`: it lies in the trivia before a token, not inside one. */
+function isLineComment(source: ts.SourceFile, at: number): boolean {
+  let node: ts.Node = source;
+  for (;;) {
+    const child = node.getChildren(source).find((c) => c.pos <= at && at < c.end);
+    if (child === undefined) return false;
+    if (at >= child.getStart(source)) {
+      node = child;
+      continue;
+    }
+    // In the trivia before `child`: one of its comments, read from where the trivia starts.
+    return (ts.getLeadingCommentRanges(source.text, child.pos) ?? []).some((c) => c.pos === at && c.kind === ts.SyntaxKind.SingleLineCommentTrivia);
+  }
 }
 
 /**

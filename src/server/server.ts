@@ -90,7 +90,9 @@ connection.onCodeLens((params): CodeLens[] => {
 });
 
 connection.onExecuteCommand(async (params) => {
-  const [uri, version] = (params.arguments ?? []) as [string, number];
+  const [uri, version, at] = (params.arguments ?? []) as [string, number, unknown];
+  // The lens's fit call (its index in the scan; the version check below makes it the same file's).
+  const fit = typeof at === 'number' && Number.isInteger(at) && at >= 0 ? at : 0;
   const document = documents.get(uri);
   if (document === undefined) return;
   let label: string;
@@ -99,12 +101,12 @@ connection.onExecuteCommand(async (params) => {
     const schedule = schedules.get(uri);
     if (schedule === undefined) return;
     label = 'Insert 1cycle schedule';
-    build = (fileName, text) => insertScheduleChanges(fileName, text, schedule);
+    build = (fileName, text) => insertScheduleChanges(fileName, text, schedule, { fit });
   } else if (params.command === INSERT_WEIGHT_DECAY_COMMAND) {
     const weightDecay = weightDecays.get(uri);
     if (weightDecay === undefined) return;
     label = weightDecayTitle(weightDecay);
-    build = (fileName, text) => insertWeightDecayChanges(fileName, text, weightDecay);
+    build = (fileName, text) => insertWeightDecayChanges(fileName, text, weightDecay, { fit });
   } else {
     return;
   }

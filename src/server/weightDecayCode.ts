@@ -18,7 +18,9 @@
  *   it: the difference is `lr² × wd × update`, second order.
  *
  * The value sits on each layer under a global symbol, so a second fit() with the callback, or the
- * block re-run after re-insertion, updates it and never adds a second penalty.
+ * block re-run after re-insertion, updates it and never adds a second penalty; at train end it is
+ * set to 0, so the penalty holds for the fits that have the callback only (a later fit without it,
+ * the main run after a warm-up, trains without it).
  *
  * Like the 1cycle block (src/server/scheduleCode.ts) it names no tfjs import (tensors through their
  * chained ops, structural TypeScript types) and is a plain object holding the model, so it works in
@@ -98,6 +100,14 @@ export function weightDecayBlock(values: CheckedWeightDecay, style: BlockStyle):
           `      });`,
           `    },`,
           `    onBatchEnd: idle,`,
+          `    // The penalty holds for this fit only: a later fit without this callback trains without it.`,
+          `    onTrainEnd: async ()${t(': Promise<void>')} => {`,
+          `      const mark = Symbol.for(${q}lrlab.weightDecay${q});`,
+          `      eachDecayed((layer) => {`,
+          `        const held = layer${t(' as unknown as Record<symbol, number | undefined>')};`,
+          `        held[mark] = 0;`,
+          `      });`,
+          `    },`,
         ]
       : [
           `    onTrainBegin: idle,`,
@@ -112,11 +122,11 @@ export function weightDecayBlock(values: CheckedWeightDecay, style: BlockStyle):
           `        }`,
           `      });`,
           `    },`,
+          `    onTrainEnd: idle,`,
         ]),
     `    onBatchBegin: idle,`,
     `    onEpochBegin: idle,`,
     `    onEpochEnd: idle,`,
-    `    onTrainEnd: idle,`,
     `  };`,
     `}`,
     WD_BLOCK_END,

@@ -63,6 +63,28 @@ test('scanner: tfjs under any name builds the models whose fit counts', () => {
   assert.equal(named.fitCalls[0]?.receiver, 'net', 'fit on a model the file built under a named import');
 });
 
+test('scanner and edit: receivers users write — behind !, casts and parentheses, this.x / this.#x assigned from tfjs, models[0] — get a lens and the model as they wrote it', () => {
+  const head = "import * as tf from '@tensorflow/tfjs';\n";
+  const cases: [string, string, string, string][] = [
+    ['m.ts', 'class T {\n  model: tf.LayersModel | null = null;\n  async go() {\n    await this.model!.fit(xs, ys, { epochs: 2 });\n  }\n}\n', 'this.model', 'lrlabOneCycle(this.model!)'],
+    ['m.ts', 'export async function go(loaded: unknown) {\n  await (loaded as tf.LayersModel).fit(xs, ys, { epochs: 2 });\n}\n', 'loaded', 'lrlabOneCycle(loaded as tf.LayersModel)'],
+    ['m.ts', 'export async function go(list: unknown) {\n  await ((<tf.LayersModel[]>list)[0]!).fit(xs, ys, { epochs: 2 });\n}\n', 'list[0]', 'lrlabOneCycle((list as tf.LayersModel[])[0]!)'],
+    ['m.mjs', 'class A {\n  constructor() {\n    this.net = tf.sequential();\n  }\n  async learn() {\n    await this.net.fit(xs, ys, { epochs: 2 });\n  }\n}\n', 'this.net', 'lrlabOneCycle(this.net)'],
+    ['m.mjs', 'class A {\n  #net = tf.sequential();\n  learn() {\n    return this.#net.fit(xs, ys, { epochs: 2 });\n  }\n}\n', 'this.#net', 'lrlabOneCycle(this.#net)'],
+    ['m.mjs', 'const models = [1, 2].map(() => tf.sequential());\nawait models[0].fit(xs, ys, { epochs: 2 });\n', 'models[0]', 'lrlabOneCycle(models[0])'],
+    ['m.mjs', 'let brain;\nbrain = await tf.loadLayersModel(url);\nawait (brain).fit(xs, ys, { epochs: 2 });\n', 'brain', 'lrlabOneCycle(brain)'],
+  ];
+  for (const [file, code, receiver, call] of cases) {
+    const text = head + code;
+    assert.deepEqual(scan(file, text).fitCalls.map((f) => f.receiver), [receiver], code);
+    const r = insertScheduleChanges(file, text, values);
+    assert.ok('changes' in r, `${code}: ${JSON.stringify(r)}`);
+    assert.ok(applyChanges(text, r.changes).includes(`{ callbacks: [${call}], epochs: 2 }`), code);
+  }
+  // Still not a model: another object's fit through a cast.
+  assert.equal(scan('m.ts', 'await (reg as Regression).fit(xs, ys);\n').fitCalls.length, 0);
+});
+
 test('insertion: block before the fit statement, the model passed to the factory, re-insertion replaces instead of duplicating', () => {
   const first = insertScheduleChanges('model.ts', TS_FILE, values);
   assert.ok('changes' in first);
@@ -97,6 +119,17 @@ test('insertion: a fit statement sharing its line with other code gets the block
   assert.equal(lines[0], 'const model = tf.sequential(); ');
   assert.equal(lines[1], '// <lrlab:schedule>');
   assert.equal(lines.at(-2), 'await model.fit(xs, ys, { callbacks: [lrlabOneCycle(model)] });');
+});
+
+test("insertion: the block takes the file's indentation step from its code, not from a template literal's text or a comment", () => {
+  // The trial's cases/c28_template_indent.js: four-space code, a banner with one-space lines.
+  const text = "const tf = require('@tensorflow/tfjs');\n\nconst banner = `\n Training report\n ---------------\n`;\n /* a comment\n   indented oddly */\n\nasync function train() {\n    const model = tf.sequential();\n   // an odd comment\n    console.log(banner);\n    await model.fit(xs, ys, { epochs: 2 });\n}\n";
+  const r = insertScheduleChanges('model.js', text, values);
+  assert.ok('changes' in r);
+  const lines = applyChanges(text, r.changes).split('\n');
+  assert.equal(lines.find((l) => l.includes('function lrlabOneCycle')), '    function lrlabOneCycle(model) {');
+  assert.equal(lines.find((l) => l.includes('const maxLr')), '        const maxLr = 0.3;');
+  assert.equal(lines.find((l) => l.includes('if (s <= cycleEnd)')), '            if (s <= cycleEnd) {');
 });
 
 /** Runs the generated JS for `fit` with `model`: `callbacks` as given, `lrlabOneCycle(model)` where `OURS` stands. */

@@ -118,3 +118,38 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     child.kill();
   }
 });
+
+test('a file with two fit calls: the lens above the second one inserts into the second one', async () => {
+  const child = spawn(process.execPath, [built('server.js'), '--stdio']);
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const edits: { edit: { documentChanges: { edits: { range: { start: { line: number } }; newText: string }[] }[] } }[] = [];
+  let refreshes = 0;
+  connection.onRequest('workspace/configuration', () => [null]);
+  connection.onRequest('workspace/codeLens/refresh', () => {
+    refreshes++;
+    return null;
+  });
+  connection.onRequest('workspace/applyEdit', (params: (typeof edits)[number]) => {
+    edits.push(params);
+    return { applied: true };
+  });
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { workspace: { applyEdit: true, codeLens: { refreshSupport: true }, configuration: true } } });
+    await connection.sendNotification('initialized', {});
+    const twoFits = 'file:///tmp/lrlab-two-fits.mjs';
+    const text = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nawait model.fit(xs, ys, { epochs: 1 });\nawait model.fit(xs, ys, { epochs: 3 });\n";
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: twoFits, languageId: 'javascript', version: 1, text } });
+    await connection.sendNotification(ResultsNotification.method, { schedules: [{ uri: twoFits, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' }], weightDecays: [] });
+    await waitFor(() => refreshes > 0, 'the server to ask for fresh lenses');
+    const lenses = (await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: twoFits } })).filter((l) => l.command.title.startsWith('Insert 1cycle'));
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command.arguments]), [[2, [twoFits, 1, 0]], [3, [twoFits, 1, 1]]]);
+    await connection.sendRequest('workspace/executeCommand', { command: lenses[1]!.command.command, arguments: lenses[1]!.command.arguments });
+    assert.equal(edits.length, 1);
+    const call = edits[0]!.edit.documentChanges[0]!.edits.find((e) => e.newText.includes('lrlabOneCycle(model)') && !e.newText.includes('function'));
+    assert.equal(call?.range.start.line, 3, 'the call goes into the second fit');
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+});

@@ -3,7 +3,7 @@
  *
  * - files whose style cannot be edited safely (callbacks from a function call, a parameter, an
  *   import, a reassigned variable or another object; options in a variable or spread from another
- *   object; spread arguments): no change, and the lens reads "Can't insert …: <why>" (clicking it
+ *   object, or with a computed key that may be `callbacks`; spread arguments): no change, and the lens reads "Can't insert …: <why>" (clicking it
  *   shows the why with the fix, lsp.test.ts);
  * - hostile run files (issue #16): a run id or date with newlines, comment ends, quotes,
  *   backslashes or U+2028/U+2029 never reaches the code (only `[A-Za-z0-9_-]` and `YYYY-MM-DD` do);
@@ -33,12 +33,22 @@ function lenses(text: string, s: unknown = schedule, w: unknown = weightDecay): 
 const UNSAFE: [string, string, RegExp][] = [
   ['callbacks built by a function call', 'await model.fit(xs, ys, { callbacks: makeCallbacks(model) });', /the callbacks come from makeCallbacks\(…\), which LR Lab cannot see into/],
   ['options from a parameter', 'export function go(opts) {\n  return model.fit(xs, ys, opts);\n}', /fit's options are `opts`, not an object written in the call/],
-  ['options in a variable the file also changes', 'const opts = { epochs: 2 };\nObject.assign(opts, extra);\nawait model.fit(xs, ys, opts);', /fit's options are `opts`, not an object written in the call/],
+  ['options in a variable the file also changes', 'const opts = { epochs: 2 };\nObject.assign(opts, extra);\nawait model.fit(xs, ys, opts);', /^`opts` is also used at line 4 \(passed to Object\.assign\): LR Lab cannot tell whether that changes its callbacks$/],
+  ['options in a variable also logged', "const opts = { epochs: 2 };\nconsole.log('fit options', opts);\nawait model.fit(xs, ys, opts);", /^`opts` is also used at line 4 \(passed to console\.log\): LR Lab cannot tell whether that changes its callbacks$/],
+  ['options in a variable put in another object, whose callbacks are set', 'const fitOptions = { epochs: 2 };\nconst config = { fit: fitOptions };\nconfig.fit.callbacks = [logger];\nawait model.fit(xs, ys, fitOptions);', /^`fitOptions` is also used at line 4 \(put in an object: `fit: fitOptions`\)/],
+  ['options in a variable whose callbacks are set', "const opts = { epochs: 2 };\nopts['callbacks'] = [logger];\nawait model.fit(xs, ys, opts);", /^`opts` is also used at line 4 \(its `callbacks` is set: `opts\['callbacks'\] = \[logger\]`\)/],
+  ['options in a variable with an alias', 'const opts = { epochs: 2 };\nconst same = opts;\nawait model.fit(xs, ys, opts);', /^`opts` is also used at line 4 \(assigned to `same`\)/],
+  ['options in a variable whose method is called', 'const opts = { epochs: 2, more() {} };\nopts.more();\nawait model.fit(xs, ys, opts);', /^`opts` is also used at line 4 \(its method `more` is called\)/],
+  ['options in a variable that spread another object', 'const opts = { ...base, epochs: 2 };\nawait model.fit(xs, ys, opts);', /^fit's options `opts` spread `\.\.\.base` \(line 3\), which may hold callbacks LR Lab cannot see$/],
   ['options in a variable that holds callbacks', 'const opts = { epochs: 2, callbacks: [log] };\nawait model.fit(xs, ys, opts);', /fit's options `opts` hold callbacks in a variable LR Lab does not edit from the call/],
   ['options spread from another object', 'await model.fit(xs, ys, { ...base, epochs: 2 });', /fit's options spread `\.\.\.base`, which may hold callbacks LR Lab cannot see/],
+  ['a computed key in the options', 'await model.fit(xs, ys, { epochs: 2, [KEY]: [log] });', /^fit's options have the computed key `\[KEY\]` \(line 3\), which may be `callbacks` and replace the ones LR Lab adds$/],
+  ['a computed key after the callbacks', 'await model.fit(xs, ys, { callbacks: [log], [KEY]: [] });', /^fit's options have the computed key `\[KEY\]` \(line 3\), which may be `callbacks`/],
+  ['a computed key in options in a variable', 'const opts = { epochs: 2, [KEY]: [log] };\nawait model.fit(xs, ys, opts);', /^fit's options `opts` have the computed key `\[KEY\]` \(line 3\), which may be `callbacks`: LR Lab's would replace them$/],
   ['callbacks from a parameter', 'export function go(cbs) {\n  return model.fit(xs, ys, { callbacks: cbs });\n}', /the callbacks come from the parameter `cbs`/],
   ['callbacks in a variable the file reassigns', 'let cbs = [];\ncbs = more;\nawait model.fit(xs, ys, { callbacks: cbs });', /the callbacks come from `cbs`, which the file reassigns/],
   ['callbacks imported from another module', "import { cbs } from './cbs.js';\nawait model.fit(xs, ys, { callbacks: cbs });", /the callbacks come from `cbs`, defined where LR Lab cannot follow it/],
+  ['callbacks in a variable LR Lab cannot tell the shape of', 'const cbs = quiet ? undefined : [log];\nawait model.fit(xs, ys, { callbacks: cbs });', /^the callbacks come from `cbs` \(line 3: `quiet \? undefined : \[log\]`\), which LR Lab cannot tell the shape of$/],
   ['callbacks read from another object', 'await model.fit(xs, ys, { callbacks: config.callbacks });', /LR Lab cannot tell what the callbacks `config\.callbacks` hold/],
   ['spread arguments', 'await model.fit(...args);', /fit's arguments are spread/],
   ['fitDataset options from a call', 'await model.fitDataset(ds, options());', /fitDataset's options are `options\(\)`/],
@@ -66,18 +76,90 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
     ['callbacks: tfvis.show.fitCallbacks(box, ["loss"])', 'callbacks: [tfvis.show.fitCallbacks(box, ["loss"]), lrlabOneCycle(model)]'],
     ['callbacks: [], epochs: 1', 'callbacks: [lrlabOneCycle(model)], epochs: 1'],
     ['callbacks: [a,]', 'callbacks: [a, lrlabOneCycle(model),]'],
+    // A computed key before the callbacks cannot replace them; a computed string key is the key itself.
+    ['[KEY]: 1, callbacks: [a]', '[KEY]: 1, callbacks: [a, lrlabOneCycle(model)]'],
+    ["['callbacks']: [a]", "['callbacks']: [a, lrlabOneCycle(model)]"],
+    // No callbacks yet: null, undefined (the trial's cases/c38_callbacks_undefined.mjs), void 0.
+    ['callbacks: null, epochs: 1', 'callbacks: [lrlabOneCycle(model)], epochs: 1'],
+    ['callbacks: undefined', 'callbacks: [lrlabOneCycle(model)]'],
+    ['callbacks: void 0', 'callbacks: [lrlabOneCycle(model)]'],
+    // A variable holding one of two arrays (the trial's cases/c33_callbacks_conditional.mjs).
+    ['callbacks: either', 'callbacks: [...either, lrlabOneCycle(model)]'],
+    // A comment in an empty array stays (the user's note of what goes there).
+    ["callbacks: [/* tfvis.show.fitCallbacks(surface, ['loss']) */]", "callbacks: [/* tfvis.show.fitCallbacks(surface, ['loss']) */ lrlabOneCycle(model)]"],
+    ['callbacks: [\n    // a logger, later\n  ]', 'callbacks: [\n    // a logger, later\n    lrlabOneCycle(model)\n  ]'],
   ];
-  const opts = `${HEAD}const opts = { epochs: 2, batchSize: 4 };\nawait model.fit(xs, ys, opts);\n`;
+  // Options in a const without callbacks, read for its values, copied by a spread, given to another fit too.
+  const opts = `${HEAD}const opts = { epochs: 2, batchSize: 4 };\nconsole.log(opts.epochs, opts['batchSize'], { ...opts });\nawait model.fit(xs, ys, opts);\nawait model.fit(xs, ys, opts);\n`;
   const outcome = insertScheduleChanges('model.mjs', opts, schedule);
   assert.ok('changes' in outcome);
-  assert.ok(applyChanges(opts, outcome.changes).endsWith('\nawait model.fit(xs, ys, { ...opts, callbacks: [lrlabOneCycle(model)] });\n'), 'options in a const without callbacks');
+  assert.ok(applyChanges(opts, outcome.changes).endsWith('\nawait model.fit(xs, ys, { ...opts, callbacks: [lrlabOneCycle(model)] });\nawait model.fit(xs, ys, opts);\n'), 'options in a const without callbacks');
   for (const [before, after] of cases) {
-    const text = `${HEAD}const single = { onEpochEnd() {} };\nawait model.fit(xs, ys, { ${before} });\n`;
+    const text = `${HEAD}const single = { onEpochEnd() {} };\nconst either = quiet ? [] : [single];\nawait model.fit(xs, ys, { ${before} });\n`;
     const outcome = insertScheduleChanges('model.mjs', text, schedule);
     assert.ok('changes' in outcome, before);
     assert.ok(applyChanges(text, outcome.changes).includes(`{ ${after} }`), before);
     assert.match(lenses(text)[0]!.title, /^Insert 1cycle schedule \(max LR 0\.3, min 0\.03, momentum 0\.95→0\.85\)$/);
   }
+});
+
+test('a fit called in a loop: the schedule is refused (each call would restart it), naming the loop and the library way; the weight decay still goes in', () => {
+  const loops: [string, number][] = [
+    ['for (let epoch = 0; epoch < 3; epoch++) {\n  await model.fit(xs, ys, { epochs: 1 });\n}', 3],
+    ['for (let e = 0; e < total; e++) await model.fit(xs, ys, { initialEpoch: e, epochs: e + 1 });', 3],
+    ['for (const part of parts) {\n  if (part.ok) {\n    await model.fit(part.xs, part.ys);\n  }\n}', 3],
+    ['for (const k in sets) await model.fitDataset(sets[k]);', 3],
+    ['while (!done) {\n  const h = await model.fit(xs, ys);\n  done = h.history.loss[0] < 0.1;\n}', 3],
+    ['do {\n  await model.fit(xs, ys);\n} while (more());', 3],
+    ['let i = 0;\nwhile (i++ < 3) {\n  for (;;) {\n    await model.fit(xs, ys);\n    break;\n  }\n}', 5],
+    // The trial's cases/c21_tabs.js: the model built before the loop, trained again each round.
+    ['for (const bs of [4]) {\n  if (bs > 0) await model.fit(xs, ys, { epochs: 2, batchSize: bs });\n}', 3],
+    ['for (const m of models) await model.fit(xs, ys);', 3],
+  ];
+  for (const [code, line] of loops) {
+    const text = `${HEAD}${code}\n`;
+    const outcome = insertScheduleChanges('model.mjs', text, schedule);
+    assert.ok('error' in outcome, code);
+    const method = code.includes('fitDataset') ? 'fitDataset' : 'fit';
+    assert.equal(outcome.error.reason, `${method} is called in a loop (line ${line}): each call would restart the 1cycle schedule`, code);
+    assert.equal(outcome.error.fix, `train with one ${method} of all the epochs, or, with lrlab's library, make one \`oneCycle({ maxLr: 0.3, minLr: 0.03, maxMomentum: 0.95, baseMomentum: 0.85, totalSteps })\` before the loop (totalSteps: the loop's batches in all) and pass it to every ${method} with \`initialEpoch: e\`: it resumes the cycle there (the schedule was not inserted)`);
+    assert.equal(lenses(text)[0]!.title, `Can't insert 1cycle schedule: ${outcome.error.reason}`);
+    // The weight decay does not start over with each fit (the L2 penalty is added once per layer).
+    assert.ok('changes' in insertWeightDecayChanges('model.mjs', text, weightDecay), code);
+  }
+  // Not a loop that trains one model again: a fit after a loop, in a for loop's initializer or for…of's list, in a function
+  // the loop calls, or on a model each round makes (a sweep: built in the body, or the loop's variable).
+  const fresh = [
+    'for (const x of xs) log(x);\nawait model.fit(xs, ys);',
+    'for (const h = await model.fit(xs, ys); ;) break;',
+    'for (const l of (await model.fit(xs, ys)).history.loss) log(l);',
+    'const once = async () => {\n  await model.fit(xs, ys);\n};\nfor (let i = 0; i < 2; i++) await once();',
+    'for (const units of [4, 8]) {\n  const net = tf.sequential();\n  await net.fit(xs, ys, { epochs: 3 });\n}',
+    'for (const model of models) await model.fit(xs, ys, { epochs: 3 });',
+  ];
+  for (const code of fresh) {
+    assert.ok('changes' in insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule), code);
+  }
+});
+
+test('a callbacks array cast to a type: the call is cast to its element type through unknown (strict-clean, styles.test.ts runs one); a type LR Lab cannot read the element of is refused', () => {
+  const cases: [string, string][] = [
+    ['[] as tf.Callback[]', '[lrlabOneCycle(model) as unknown as tf.Callback] as tf.Callback[]'],
+    ['<Array<tf.Callback>>[stop]', '<Array<tf.Callback>>[stop, lrlabOneCycle(model) as unknown as tf.Callback]'],
+    ['([log] as (tf.Callback | tf.CustomCallbackArgs)[])', '([log, lrlabOneCycle(model) as unknown as (tf.Callback | tf.CustomCallbackArgs)] as (tf.Callback | tf.CustomCallbackArgs)[])'],
+    ['[stop] satisfies readonly tf.Callback[] as tf.Callback[]', '[stop, lrlabOneCycle(model) as unknown as tf.Callback] satisfies readonly tf.Callback[] as tf.Callback[]'],
+    ['[log] as ReadonlyArray<tf.CustomCallbackArgs>', '[log, lrlabOneCycle(model) as unknown as tf.CustomCallbackArgs] as ReadonlyArray<tf.CustomCallbackArgs>'],
+  ];
+  for (const [before, after] of cases) {
+    const text = `${HEAD}await model.fit(xs, ys, { callbacks: ${before} });\n`;
+    const outcome = insertScheduleChanges('model.ts', text, schedule);
+    assert.ok('changes' in outcome, before);
+    assert.ok(applyChanges(text, outcome.changes).includes(`{ callbacks: ${after} }`), before);
+  }
+  const alias = `${HEAD}await model.fit(xs, ys, {\n  callbacks: [] as Callbacks,\n});\n`;
+  const refused = insertScheduleChanges('model.ts', alias, schedule);
+  assert.ok('error' in refused);
+  assert.equal(refused.error.reason, 'the callbacks array is cast to a type LR Lab cannot read its element type from (line 4)');
 });
 
 const HOSTILE_STRINGS = ['\nfor(var', ';;);//', '*/ alert(1) /*', "'\"\\`${x}", '\u2028x\u2029y', '\r\nconst a = 1', '2026-11-28\n', 'x'.repeat(100_000), '</script>', '\u0000'];

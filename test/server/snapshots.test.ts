@@ -31,7 +31,7 @@ const update = process.env['LRLAB_UPDATE_SNAPSHOTS'] === '1';
 
 test('snapshot inputs: TypeScript, ESM and CommonJS styles', () => {
   assert.deepEqual([...new Set(inputs.map((i) => i.ext))].sort(), ['cjs', 'js', 'mjs', 'ts']);
-  assert.ok(inputs.length >= 16, `${inputs.length} styles`);
+  assert.ok(inputs.length >= 19, `${inputs.length} styles`);
 });
 
 for (const input of inputs) {

@@ -1,0 +1,138 @@
+/**
+ * Files with several fit calls (the user trial's cases/c16_two_fits.mjs: a warm-up fit, then the
+ * main one): a lens above each fit, each attaching to its own fit; one block per file whichever
+ * fit gets the call, a fit that cannot see the block refused, and a factory call left by an older
+ * LR Lab given the model of the fit it is in. Run with real tfjs (editedFiles.ts): after the
+ * scheduled warm-up, the main fit trains at the LR and momentum (Adam: beta1) the file compiled,
+ * not at the schedule's last minLr/1000, with no tensor left behind; the L2 weight decay on one fit
+ * does not decay the other.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { smith } from '../../src/core/schedules';
+import { EditedProject } from './editedFiles';
+import { insertScheduleChanges, insertWeightDecayChanges } from '../../src/server/insertEdit';
+import { insertLenses } from '../../src/server/insertLenses';
+import { scan } from '../../src/server/scanner';
+import { changed, schedule, weightDecay } from './insertCases';
+
+const TWO_FITS = `import * as tf from '@tensorflow/tfjs';
+
+export async function train() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 1 }));
+  model.compile({ optimizer: tf.train.momentum(0.001, 0.9), loss: 'meanSquaredError' });
+  const xs = tf.randomNormal([8, 2], 0, 1, 'float32', 1);
+  const ys = tf.randomNormal([8, 1], 0, 1, 'float32', 2);
+
+  // Warm-up: one quick epoch at a small constant LR.
+  await model.fit(xs, ys, { epochs: 1, batchSize: 4, verbose: 0 });
+
+  // The real training run.
+  const history = await model.fit(xs, ys, { epochs: 3, batchSize: 4, verbose: 0 });
+  return history;
+}
+`;
+
+const blocks = (text: string): number => text.split('// <lrlab:schedule>').length - 1;
+const withoutBlock = (text: string): string => text.replace(/ *\/\/ <lrlab:schedule>[\s\S]*?\/\/ <\/lrlab:schedule>\n/, '');
+
+test('two fit calls: a schedule lens above each, passing its fit; the weight decay too, above each fit', () => {
+  const result = scan('m.mjs', TWO_FITS);
+  const lenses = insertLenses({ uri: 'file:///m.mjs', version: 3, fileName: 'm.mjs', text: TWO_FITS }, result, schedule, weightDecay);
+  assert.deepEqual(
+    lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.arguments]),
+    [
+      [11, 'Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85)', ['file:///m.mjs', 3, 0]],
+      [14, 'Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85)', ['file:///m.mjs', 3, 1]],
+      [11, 'Insert weight decay 5e-2', ['file:///m.mjs', 3, 0]],
+      [14, 'Insert weight decay 5e-2', ['file:///m.mjs', 3, 1]],
+    ],
+  );
+  // One fit: the weight decay's lens stays above model.compile.
+  const one = TWO_FITS.replace('  await model.fit(xs, ys, { epochs: 1, batchSize: 4, verbose: 0 });\n', '');
+  assert.deepEqual(insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text: one }, scan('m.mjs', one), schedule, weightDecay).map((l): unknown[] => [l.range.start.line, l.command!.arguments![2] as unknown]), [[13, 0], [6, 0]]);
+});
+
+test('the main fit chosen: the call goes there, the warm-up is untouched; choosing the warm-up too adds its call and keeps one block', () => {
+  const main = changed(insertScheduleChanges('m.mjs', TWO_FITS, schedule, { fit: 1 }), TWO_FITS);
+  assert.equal(blocks(main), 1);
+  assert.match(main, /\n {2}\/\/ <lrlab:schedule>[\s\S]*\/\/ <\/lrlab:schedule>\n {2}\/\/ The real training run\.\n {2}const history = await model\.fit\(xs, ys, \{ callbacks: \[lrlabOneCycle\(model\)\], epochs: 3,/);
+  assert.ok(main.includes('  await model.fit(xs, ys, { epochs: 1, batchSize: 4, verbose: 0 });\n'), 'the warm-up fit is untouched');
+  assert.equal(changed(insertScheduleChanges('m.mjs', main, schedule, { fit: 1 }), main), main, 'again on the main fit: no change');
+  const both = changed(insertScheduleChanges('m.mjs', main, { ...schedule, maxLr: 0.5, minLr: 0.05 }, { fit: 0 }), main);
+  assert.equal(blocks(both), 1);
+  assert.match(both, /const maxLr = 0\.5;/);
+  assert.equal(both.match(/lrlabOneCycle\(model\)\]/g)?.length, 2);
+  assert.equal(withoutBlock(both), TWO_FITS.replaceAll('{ epochs:', '{ callbacks: [lrlabOneCycle(model)], epochs:'));
+  // The weight decay chooses its fit the same way.
+  const decayed = changed(insertWeightDecayChanges('m.mjs', TWO_FITS, weightDecay, { fit: 1 }), TWO_FITS);
+  assert.match(decayed, /const history = await model\.fit\(xs, ys, \{ callbacks: \[lrlabWeightDecay\(model\)\], epochs: 3/);
+});
+
+test('a fit that cannot see the block (declared in another function) is refused, saying where to move it', () => {
+  const text = "import * as tf from '@tensorflow/tfjs';\nexport async function warmUp(net) {\n  await net.fit(xs, ys, { epochs: 1 });\n}\nexport async function main() {\n  const model = tf.sequential();\n  await model.fit(xs, ys, { epochs: 3 });\n}\n";
+  const net = text.replace('(net)', '(model)').replace('await net.fit', 'await model.fit');
+  const main = changed(insertScheduleChanges('m.mjs', net, schedule, { fit: 1 }), net);
+  const outcome = insertScheduleChanges('m.mjs', main, schedule, { fit: 0 });
+  assert.ok('error' in outcome);
+  assert.equal(outcome.error.reason, "the schedule's block (line 7) is not visible from this fit call (line 3): `lrlabOneCycle` is declared inside another block or function");
+  assert.equal(outcome.error.fix, 'move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (the schedule was not inserted)');
+  // At the top level, it is visible from both.
+  const top = `${main.slice(0, main.indexOf('export async function warmUp'))}${main.slice(main.indexOf('  // <lrlab:schedule>'), main.indexOf('// </lrlab:schedule>') + 21).replace(/^ {2}/gm, '')}${main.slice(main.indexOf('export async function warmUp'), main.indexOf('  // <lrlab:schedule>'))}${main.slice(main.indexOf('// </lrlab:schedule>') + 21)}`;
+  assert.equal(blocks(top), 1);
+  const both = changed(insertScheduleChanges('m.mjs', top, schedule, { fit: 0 }), top);
+  assert.equal(both.match(/lrlabOneCycle\(model\)\]/g)?.length, 2);
+});
+
+test("an older LR Lab's lrlabOneCycle() gets the model of the fit it is in; a lens index past the file's fits is refused", () => {
+  const text = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nconst otherModel = tf.sequential();\nawait model.fit(xs, ys, { epochs: 2 });\nawait otherModel.fit(xs, ys, { epochs: 2, callbacks: [lrlabOneCycle()] });\n";
+  const out = changed(insertScheduleChanges('m.mjs', text, schedule, { fit: 1 }), text);
+  assert.ok(out.includes('\nawait model.fit(xs, ys, { epochs: 2 });\n// <lrlab:schedule>\n'), 'the first fit is untouched');
+  assert.ok(out.endsWith('// </lrlab:schedule>\nawait otherModel.fit(xs, ys, { epochs: 2, callbacks: [lrlabOneCycle(otherModel)] });\n'), out.slice(-200));
+  // The lens on the first fit attaches it there, and the older call still gets its own fit's model.
+  const first = changed(insertScheduleChanges('m.mjs', text, schedule, { fit: 0 }), text);
+  assert.ok(first.endsWith('await model.fit(xs, ys, { callbacks: [lrlabOneCycle(model)], epochs: 2 });\nawait otherModel.fit(xs, ys, { epochs: 2, callbacks: [lrlabOneCycle(otherModel)] });\n'), first.slice(-200));
+  const gone = insertScheduleChanges('m.mjs', text, schedule, { fit: 2 });
+  assert.ok('error' in gone);
+  assert.equal(gone.error.reason, 'the fit call the lens was shown for is gone');
+});
+
+const project = new EditedProject();
+after(() => project.dispose());
+
+for (const [optimizer, momentum] of [['tf.train.momentum(0.001, 0.9)', 'm'], ['tf.train.adam(0.001, 0.9)', 'beta1']] as const) {
+  test(`the schedule on the warm-up fit (${optimizer}): the main fit after it trains at the compiled LR and ${momentum}, and holds no more tensors than without the schedule`, async () => {
+    const input = TWO_FITS.replace('tf.train.momentum(0.001, 0.9)', optimizer);
+    const edited = changed(insertScheduleChanges('m.mjs', input, schedule, { fit: 0 }), input);
+    const [plain, scheduled] = await Promise.all([project.run(project.write(`plain-${momentum}.mjs`, input)), project.run(project.write(`warm-up-${momentum}.mjs`, edited))]);
+    // The warm-up: 8 samples in batches of 4, 1 epoch; the main fit: 3 epochs of 2.
+    assert.equal(scheduled.length, 8);
+    const want = smith({ maxLr: 0.3, minLr: 0.03, totalSteps: 2 });
+    scheduled.slice(0, 2).forEach((s, i) => assert.ok(Math.abs(s.lr - want.at(i).lr) < 1e-9, `warm-up step ${i}: lr ${s.lr}`));
+    scheduled.slice(2).forEach((s, i) => {
+      assert.equal(s.lr, 0.001, `main fit step ${i}: lr`);
+      if (momentum === 'm') {
+        assert.ok(Math.abs(s.c! + 0.001) < 1e-9, `main fit step ${i}: the update's -lr scalar ${s.c}`);
+        assert.ok(Math.abs(s.m! - 0.9) < 1e-6, `main fit step ${i}: momentum ${s.m}`);
+      } else {
+        assert.equal(s.beta1, 0.9, `main fit step ${i}: beta1`);
+      }
+      assert.equal(s.numTensors, plain[i + 2]!.numTensors, `main fit step ${i}: tensors, against the file without the schedule`);
+    });
+  });
+}
+
+test('the L2 weight decay on one fit of two: its penalty holds for that fit only', async () => {
+  for (const fit of [0, 1]) {
+    const edited = changed(insertWeightDecayChanges('m.mjs', TWO_FITS, weightDecay, { fit }), TWO_FITS);
+    const steps = await project.run(project.write(`decay-${fit}.mjs`, edited));
+    assert.equal(steps.length, 8);
+    steps.forEach((s, i) => {
+      const decayed = fit === 0 ? i < 2 : i >= 2;
+      assert.equal(s.wd ?? 0, decayed ? weightDecay.weightDecay : 0, `weight decay on fit ${fit}, step ${i}`);
+      if (!decayed) assert.ok((s.penaltyGrad ?? []).flat().every((g) => g === 0), `fit ${fit}, step ${i}: no penalty gradient`);
+    });
+  }
+});
