@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { built } from '../built';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { ResultsNotification } from '../../src/protocol/serverMessages';
 
 const root = path.join(__dirname, '..', '..');
@@ -30,18 +31,24 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_00
   }
 }
 
-test('lenses, a versioned insertion edit, refusal for a changed document, lenses that say why they cannot insert', async () => {
+interface Edit { label?: string; edit: { documentChanges: { textDocument: { uri: string; version: number }; edits: { range: { start: { line: number } }; newText: string }[] }[] } }
+
+/**
+ * The built server on stdio, as an editor's client: it records the edits the server applies, the
+ * messages it shows and how often it asks for fresh lenses. Initialized before it is returned.
+ */
+async function startServer(): Promise<{ connection: MessageConnection; edits: Edit[]; warnings: string[]; refreshes: () => number; stop: () => void }> {
   const child = spawn(process.execPath, [built('server.js'), '--stdio']);
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const edits: { label?: string; edit: { documentChanges: { textDocument: { uri: string; version: number }; edits: { newText: string }[] }[] } }[] = [];
+  const edits: Edit[] = [];
   const warnings: string[] = [];
-  connection.onRequest('workspace/configuration', () => [null]);
   let refreshes = 0;
+  connection.onRequest('workspace/configuration', () => [null]);
   connection.onRequest('workspace/codeLens/refresh', () => {
     refreshes++;
     return null;
   });
-  connection.onRequest('workspace/applyEdit', (params: (typeof edits)[number]) => {
+  connection.onRequest('workspace/applyEdit', (params: Edit) => {
     edits.push(params);
     return { applied: true };
   });
@@ -51,9 +58,23 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     return null;
   });
   connection.listen();
+  await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { workspace: { applyEdit: true, codeLens: { refreshSupport: true }, configuration: true } } });
+  await connection.sendNotification('initialized', {});
+  return {
+    connection,
+    edits,
+    warnings,
+    refreshes: () => refreshes,
+    stop: () => {
+      connection.dispose();
+      child.kill();
+    },
+  };
+}
+
+test('lenses, a versioned insertion edit, refusal for a changed document, lenses that say why they cannot insert', async () => {
+  const { connection, edits, warnings, refreshes, stop } = await startServer();
   try {
-    await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { workspace: { applyEdit: true, codeLens: { refreshSupport: true }, configuration: true } } });
-    await connection.sendNotification('initialized', {});
     const text = readFileSync(file, 'utf8');
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'javascript', version: 1, text } });
     const before = await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
@@ -63,7 +84,7 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     const fitOf = (callbacks: string): string => `import * as tfjs from '@tensorflow/tfjs';\nconst model = tfjs.sequential();\nawait model.fit(xs, ys, { callbacks: ${callbacks} });\n`;
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: unsafe, languageId: 'javascript', version: 1, text: fitOf('makeCallbacks()') } });
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: hostile, languageId: 'javascript', version: 1, text: fitOf('[{ onEpochEnd() {} }]') } });
-    const refreshed = refreshes;
+    const refreshed = refreshes();
     // By its method name: this also sends values ResultsParams forbids (a hostile run file's).
     await connection.sendNotification(ResultsNotification.method, {
       schedules: [
@@ -73,7 +94,7 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
       ],
       weightDecays: [{ uri, weightDecay: 1e-4, form: 'l2', source: 'sweep', runId: '0123abcdef', date: '2026-11-29' }],
     });
-    await waitFor(() => refreshes > refreshed, 'the server to ask for fresh lenses');
+    await waitFor(() => refreshes() > refreshed, 'the server to ask for fresh lenses');
     const after = await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
     const insert = after.find((l) => l.command.title.startsWith('Insert 1cycle schedule'));
     assert.ok(insert !== undefined, JSON.stringify(after.map((l) => l.command.title)));
@@ -114,34 +135,18 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     assert.equal(warnings[2], "LR Lab: can't insert: the callbacks come from makeCallbacks(…), which LR Lab cannot see into; add lrlabOneCycle(model) to the callbacks of fit yourself (the schedule was not inserted).");
     assert.equal(warnings[3], "LR Lab: can't insert: run forvar: its maxLr is a string, not a number; run the experiment again; the schedule was not inserted.");
   } finally {
-    connection.dispose();
-    child.kill();
+    stop();
   }
 });
 
 test('a file with two fit calls: the lens above the second one inserts into the second one', async () => {
-  const child = spawn(process.execPath, [built('server.js'), '--stdio']);
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const edits: { edit: { documentChanges: { edits: { range: { start: { line: number } }; newText: string }[] }[] } }[] = [];
-  let refreshes = 0;
-  connection.onRequest('workspace/configuration', () => [null]);
-  connection.onRequest('workspace/codeLens/refresh', () => {
-    refreshes++;
-    return null;
-  });
-  connection.onRequest('workspace/applyEdit', (params: (typeof edits)[number]) => {
-    edits.push(params);
-    return { applied: true };
-  });
-  connection.listen();
+  const { connection, edits, refreshes, stop } = await startServer();
   try {
-    await connection.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { workspace: { applyEdit: true, codeLens: { refreshSupport: true }, configuration: true } } });
-    await connection.sendNotification('initialized', {});
     const twoFits = 'file:///tmp/lrlab-two-fits.mjs';
     const text = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nawait model.fit(xs, ys, { epochs: 1 });\nawait model.fit(xs, ys, { epochs: 3 });\n";
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: twoFits, languageId: 'javascript', version: 1, text } });
     await connection.sendNotification(ResultsNotification.method, { schedules: [{ uri: twoFits, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' }], weightDecays: [] });
-    await waitFor(() => refreshes > 0, 'the server to ask for fresh lenses');
+    await waitFor(() => refreshes() > 0, 'the server to ask for fresh lenses');
     const lenses = (await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: twoFits } })).filter((l) => l.command.title.startsWith('Insert 1cycle'));
     assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command.arguments]), [[2, [twoFits, 1, 0]], [3, [twoFits, 1, 1]]]);
     await connection.sendRequest('workspace/executeCommand', { command: lenses[1]!.command.command, arguments: lenses[1]!.command.arguments });
@@ -149,7 +154,6 @@ test('a file with two fit calls: the lens above the second one inserts into the 
     const call = edits[0]!.edit.documentChanges[0]!.edits.find((e) => e.newText.includes('lrlabOneCycle(model)') && !e.newText.includes('function'));
     assert.equal(call?.range.start.line, 3, 'the call goes into the second fit');
   } finally {
-    connection.dispose();
-    child.kill();
+    stop();
   }
 });
