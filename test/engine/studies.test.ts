@@ -177,7 +177,13 @@ test('recipe with a budget too short for find-lr\'s short 1cycle runs: the range
   // Under load the range test can use the whole 3 s: then it says nothing was left (it read "of the — left").
   assert.match(step.message, /; no short 1cycle runs around it \(about \S+ s, (more than 20% of the \S+ s left|nothing of the 3 s budget left after the range test): a larger --budget includes them\)$/);
   assert.doesNotMatch(step.message, /of the — left/);
-  assert.equal(result.recommendation?.lr.maxLr, step.evidence.recommended.maxLr);
+  // The range test's LR stands — unless the confirming run broke down at it (this model's does at 1.29, seed 1:
+  // training loss 0.82 → 10.8), and then the recommendation is a third of it, saying so.
+  const ranAt = step.evidence.recommended.maxLr;
+  const lowered = /^The confirming 1cycle run at max LR \S+ broke down/.test(result.warnings[0] ?? '');
+  assert.ok(result.recommendation !== null);
+  if (lowered) assert.ok(Math.abs(result.recommendation.lr.maxLr - ranAt / 3) < 1e-9 * ranAt, `${result.recommendation.lr.maxLr} vs ${ranAt}/3`);
+  else assert.equal(result.recommendation.lr.maxLr, ranAt, result.steps[4]?.message);
 });
 
 test('recipe on a model slow enough for the budget to bind: the plan fits it, the confirming run fills it', async () => {
