@@ -75,6 +75,8 @@ class Submission<K extends TrialKind> {
   private events: QueueEvents | null = null;
   private unwatch: () => void = () => undefined;
   private finished = false;
+  /** Redis went away or silent: nothing more is sent to it (each command would wait out its timeout). */
+  private redisLost = false;
   private settle: { resolve: () => void; reject: (error: LrLabError) => void } = { resolve: () => undefined, reject: () => undefined };
 
   constructor(
@@ -95,7 +97,10 @@ class Submission<K extends TrialKind> {
       this.settle = { resolve, reject };
     });
     done.catch(() => undefined); // it may fail before it is awaited (Redis lost while queueing); `await done` still sees it
-    this.unwatch = watchConnection(control, (error) => this.fail(lost(url, error)));
+    this.unwatch = watchConnection(control, (error) => {
+      this.redisLost = true;
+      this.fail(lost(url, error));
+    });
     // One round trip: the bundle (once per run), the alive key, and where the event stream ends now
     // (events are read from there, so nothing between "listening" and "queued" is missed).
     const setup = control.multi();
@@ -121,7 +126,8 @@ class Submission<K extends TrialKind> {
     const queue = new Queue(QUEUE_NAME, { connection: failFastOptions(url, name), prefix: KEY_PREFIX });
     this.queue = queue;
     queue.on('error', (error) => this.ctx.reporter.log('debug', `redis (queue): ${error.message}`));
-    await Promise.all([events.waitUntilReady(), queue.waitUntilReady()]);
+    // Raced with `done`: a Redis that goes silent now would keep a blocking connection's handshake waiting.
+    await Promise.race([Promise.all([events.waitUntilReady(), queue.waitUntilReady()]), done]);
 
     const onAbort = (): void => void this.cancel().then(() => this.settle.resolve());
     this.ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -254,6 +260,7 @@ class Submission<K extends TrialKind> {
   private async cancel(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    if (this.redisLost) return;
     await this.control.multi().del(aliveKey(this.runId)).publish(CANCEL_CHANNEL, this.runId).exec().catch(() => undefined);
     const queue = this.queue;
     if (queue !== null) await Promise.all(this.jobs.filter((j) => !j.done).map((j) => queue.remove(j.id).catch(() => 0)));
@@ -263,7 +270,7 @@ class Submission<K extends TrialKind> {
     for (const timer of this.timers) clearTimeout(timer);
     this.unwatch();
     if (!this.finished) await this.cancel();
-    await this.control.del(aliveKey(this.runId)).catch(() => undefined);
+    if (!this.redisLost) await this.control.del(aliveKey(this.runId)).catch(() => undefined);
     const { events, queue } = this;
     await Promise.all([events === null ? undefined : closeQuietly(() => events.close()), queue === null ? undefined : closeQuietly(() => queue.close())]);
     this.control.disconnect();
