@@ -200,7 +200,7 @@ class Submission<K extends TrialKind> {
     const job = this.byId.get(jobId);
     if (job === undefined || job.done) return;
     job.done = true;
-    const error = decodeFailure(reason, job.label);
+    const error = decodeFailure(reason, job.label, job.worker?.id ?? null);
     if (this.finished) return; // our own cancel
     if (error.code === 'cancelled') {
       this.fail(new LrLabError('cancelled', `Trial ${job.label} was cancelled on its worker${job.worker === null ? '' : ` ${job.worker.id}`} (the worker was stopped, or another lrlab cancelled it).`));
