@@ -6,11 +6,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import type { Job } from 'bullmq';
-import { UnrecoverableError, Worker } from 'bullmq';
-import type { WorkerInfo } from '../../src/protocol/results';
-import type { RedisServer } from './cluster';
-import { lrlab, startRedis, stopAll, tiny } from './cluster';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import type { SweepResult, WorkerInfo } from '../../src/protocol/results';
+import type { Proc, RedisServer } from './cluster';
+import { json, lrlab, root, startRedis, stopAll, tiny, workersFor } from './cluster';
 
 let redis: RedisServer;
 const closers: (() => Promise<unknown>)[] = [];
@@ -34,6 +36,8 @@ function rogueWorker(process: (job: Job) => Promise<unknown>): Worker {
   closers.push(() => worker.close(true));
   return worker;
 }
+
+const idOf = (worker: Proc): string => /lrlab worker (\S+):/.exec(worker.out)?.[1] ?? '';
 
 /** The pid of the `lrlab` that queued a job. */
 const submitterPid = (job: Job): number => Number(String((job.data as { submitter?: string }).submitter).split(':').pop());
@@ -63,5 +67,58 @@ test('a failure reason a worker wrote is shown as one line without escape sequen
     assert.equal(number, 'lrlab: Trial wd 0 failed on worker rogue:1, which gave no reason.');
   } finally {
     await rogue.close(true);
+  }
+});
+
+test('a worker that returns something other than the trial\'s result: the trial fails naming the trial and the worker, nothing invalid is kept', async () => {
+  const values: Record<string, unknown> = {
+    garbage: { garbage: 1 },
+    lol: { value: { points: 'lol' }, worker: { id: 'evil', backend: 'wasm' } },
+    wrongKind: { value: { label: 'wd 0', records: [], earlyValLoss: null, diverged: false }, worker: ROGUE },
+  };
+  const runs = Object.entries(values).map(([name, value]) => ({ name, value, proc: lrlab(['sweep', tiny, '--wd', '0', '--steps', '10', '--json', '--redis', redis.url]) }));
+  const rogue = rogueWorker(async (job) => {
+    await job.updateProgress({ t: 'start', worker: ROGUE });
+    return runs.find((r) => r.proc.pid === submitterPid(job))?.value;
+  });
+  try {
+    const lines = await Promise.all(runs.map(async (run) => {
+      assert.equal(await run.proc.code(), 1, run.proc.tail());
+      assert.ok(!run.proc.out.includes('"curves"'), `${run.name}: no result printed\n${run.proc.tail()}`);
+      return run.proc.out.split('\n').find((l) => l.startsWith('lrlab: Trial')) ?? run.proc.tail();
+    }));
+    assert.deepEqual(lines.map((l) => l.replace(/\. Run the same.*/, '')), [
+      'lrlab: Trial wd 0 came back from worker rogue:1 with a result that is not one of that trial (result.value: is missing); it was not used',
+      'lrlab: Trial wd 0 came back from worker rogue:1 with a result that is not one of that trial (result.value.points: must be a list, not the string "lol"); it was not used',
+      'lrlab: Trial wd 0 came back from worker rogue:1 with a result that is not one of that trial (result.value.points: is missing); it was not used',
+    ]);
+  } finally {
+    await rogue.close(true);
+  }
+});
+
+test('forged "completed" events (garbage, or a result the worker never sent) are ignored: the run takes each trial\'s result from its job, once', async (t) => {
+  const [worker] = await workersFor(t, redis.url, 1);
+  const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
+  const run = lrlab(['sweep', slow, '--wd', '1e-2,1e-3', '--steps', '150', '--seed', '1', '--json', '--redis', redis.url]);
+  const queue = new Queue('trials', { prefix: 'lrlab', connection: { host: '127.0.0.1', port: redis.port } });
+  const control = new Redis(redis.port, '127.0.0.1');
+  try {
+    await worker!.waitFor(new RegExp(`from \\S+:${run.pid}: started`), 90_000);
+    const ours = (await queue.getJobs(['active', 'wait'])).filter((job) => submitterPid(job) === run.pid).map((job) => job.id!).sort();
+    assert.equal(ours.length, 2, JSON.stringify(ours));
+    const forge = (jobId: string, returnvalue: string): Promise<unknown> => control.xadd('lrlab:trials:events', '*', 'event', 'completed', 'jobId', jobId, 'returnvalue', returnvalue);
+    // The second trial waits for the one worker meanwhile: it has surely not finished.
+    await forge(ours[1]!, '{"garbage":1}');
+    await forge(ours[1]!, JSON.stringify({ value: { points: 'lol' }, worker: { id: 'evil', backend: 'wasm' } }));
+    await forge(ours[0]!, JSON.stringify({ value: { points: 'lol' }, worker: { id: 'evil', backend: 'wasm' } }));
+    const result = await json<SweepResult>(run);
+    assert.deepEqual(result.curves.map((c) => [c.label, c.worker, Array.isArray(c.points) && c.points.length > 0]), [['wd 1e-2', idOf(worker!), true], ['wd 1e-3', idOf(worker!), true]]);
+    assert.equal(run.out.match(/Ignored a 'completed' event for trial wd 1e-3: the queue on redis:\/\/127\.0\.0\.1:\d+ does not show that trial finished/g)?.length, 2, run.tail());
+    // Replayed once the trials are done: nothing more happens (the run has ended with its results).
+    await forge(ours[0]!, '{"garbage":1}');
+  } finally {
+    control.disconnect();
+    await queue.close();
   }
 });

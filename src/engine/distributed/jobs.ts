@@ -55,6 +55,8 @@ export const CANCEL_CHANNEL = `${KEY_PREFIX}:cancel`;
 export const aliveKey = (runId: string): string => `${KEY_PREFIX}:run:${runId}:alive`;
 export const bundleKey = (hash: string): string => `${KEY_PREFIX}:bundle:${hash}`;
 export const eventsKey = `${KEY_PREFIX}:${QUEUE_NAME}:events`;
+/** A job's hash (BullMQ's layout: its state, `finishedOn`, `returnvalue` / `failedReason`, `pb` = the worker that took it last). */
+export const jobKey = (jobId: string): string => `${KEY_PREFIX}:${QUEUE_NAME}:${jobId}`;
 
 export interface TrialJobData {
   readonly format: number;

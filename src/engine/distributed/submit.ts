@@ -8,6 +8,10 @@
  * - Exactly one outcome per trial: results are taken once per job id (events and the safety
  *   poll may both see it); a trial that lost its worker runs again elsewhere (BullMQ's stalled
  *   recovery) and only the attempt that holds the job's lock can complete it.
+ * - Redis content is untrusted: a trial's end is read from its job, never from an event (anyone
+ *   who can write to Redis can add one), and a result is used only once it parses as the
+ *   trial kind's result from a described worker (jobSchema.ts); otherwise the trial fails naming
+ *   the worker. A failure's text is made one safe line (`decodeFailure`).
  * - Live points of a trial that starts again are not drawn twice: per series only steps past the
  *   last one drawn are forwarded (the rerun computes the same numbers).
  * - Nothing outlives the run: cancel, an error, Redis going away or this process dying removes
@@ -19,14 +23,16 @@ import os from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
 import type Redis from 'ioredis';
 import { LrLabError } from '../../protocol/errors';
+import { SchemaError } from '../../protocol/schema';
 import type { ModelBundle } from '../../protocol/requests';
 import type { WorkerInfo } from '../../protocol/results';
 import { throwIfAborted } from '../errorMapping';
 import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
 import { blockingOptions, closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
-import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
-import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, aliveKey, bundleKey, decodeFailure, eventsKey } from './jobs';
+import type { TrialJobData, TrialProgress } from './jobs';
+import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine } from './jobs';
+import { parseTrialResult } from './jobSchema';
 import { poolWarnings } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { parseRedisUrl } from './redisUrl';
@@ -117,8 +123,9 @@ class Submission<K extends TrialKind> {
     events.on('error', (error) => this.ctx.reporter.log('debug', `redis (events): ${error.message}`));
     // What a worker of this queue sends (worker.ts `send`); onProgress reads only what it knows of it.
     events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as TrialProgress));
-    events.on('completed', ({ jobId, returnvalue }) => this.onCompleted(jobId, returnvalue as unknown));
-    events.on('failed', ({ jobId, failedReason }) => this.onFailed(jobId, failedReason));
+    // A trial's end is read from its job, never taken from the event (which anyone can add to the stream).
+    events.on('completed', ({ jobId }) => this.ended(jobId, 'completed'));
+    events.on('failed', ({ jobId }) => this.ended(jobId, 'failed'));
     events.on('stalled', ({ jobId }) => {
       const job = this.byId.get(jobId);
       if (job !== undefined) this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
@@ -186,21 +193,63 @@ class Submission<K extends TrialKind> {
     }
   }
 
-  private onCompleted(jobId: string, returnvalue: unknown): void {
+  /** An event says this run's job `jobId` ended: read how from the job itself. */
+  private ended(jobId: string, event: 'completed' | 'failed'): void {
     const job = this.byId.get(jobId);
-    if (job === undefined || job.done) return;
-    const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as TrialJobResult;
+    if (job === undefined || job.done) return; // not this run's, or already taken (a replay)
+    this.readBack(job, event).catch((error: unknown) => this.ctx.reporter.log('debug', `redis (read back ${jobId}): ${String(error)}`));
+  }
+
+  /**
+   * A job's end as Redis stores it. Events only say where to look: whoever can write to Redis can
+   * add a 'completed' or 'failed' event to the stream, while a job's own state changes when its
+   * worker, holding its lock, finishes it (BullMQ's moveToFinished writes both at once). A writer
+   * who changes the job itself is a worker as far as this run can tell, and its result is checked
+   * like any worker's (`onCompleted`).
+   */
+  private async readBack(job: JobState, event: 'completed' | 'failed' | null): Promise<void> {
+    const replies = (await this.control.multi().exists(jobKey(job.id)).hmget(jobKey(job.id), 'finishedOn', 'failedReason', 'returnvalue', 'pb').exec()) ?? [];
+    const failed = replies.find(([error]) => error !== null)?.[0];
+    if (failed !== undefined && failed !== null) throw failed;
+    if (this.finished || job.done) return;
+    const [exists, fields] = [replies[0]?.[1], replies[1]?.[1] as (string | null)[] | undefined];
+    if (exists === 0) {
+      this.fail(new LrLabError('redis', `Trial ${job.label} vanished from the queue on ${this.url.shown} (removed by someone else, or Redis lost its data).`, { fix: 'Run again; keep other tools from removing lrlab:trials jobs.' }));
+      return;
+    }
+    const [finishedOn, failedReason, returnvalue, processedBy] = fields ?? [];
+    if (finishedOn === null || finishedOn === undefined) {
+      if (event !== null) this.ctx.reporter.log('warn', `Ignored a '${event}' event for trial ${job.label}: the queue on ${this.url.shown} does not show that trial finished (something other than a worker wrote it to ${eventsKey}).`);
+      return;
+    }
+    // The worker that held the job last (BullMQ records its name, our worker's id), else the one that said it started it.
+    const holder = processedBy === null || processedBy === undefined ? '' : oneLine(processedBy, 200);
+    const worker = holder !== '' ? holder : (job.worker?.id ?? null);
+    if (failedReason !== null && failedReason !== undefined && failedReason !== '') this.onFailed(job, failedReason, worker);
+    else this.onCompleted(job, returnvalue ?? null, worker);
+  }
+
+  /** A completed job's return value, used only once it is a result of the trial's kind from a described worker. */
+  private onCompleted(job: JobState, returnvalue: string | null, worker: string | null): void {
     job.done = true;
+    let result: { readonly value: TrialValues[K]; readonly worker: WorkerInfo };
+    try {
+      result = parseTrialResult(this.plan.trials[job.index]!.kind, JSON.parse(returnvalue ?? 'null') as unknown);
+    } catch (error) {
+      const why = error instanceof SchemaError ? error.message : 'it is not JSON';
+      this.fail(new LrLabError('redis', `Trial ${job.label} came back from ${worker === null ? 'an unknown worker' : `worker ${worker}`} with a result that is not one of that trial (${oneLine(why, 300)}); it was not used.`, {
+        fix: `Run the same LR Lab version here and on every worker, and let nothing but lrlab write to ${KEY_PREFIX}:${QUEUE_NAME} on ${this.url.shown}.`,
+      }));
+      return;
+    }
     this.workers.set(result.worker.id, result.worker);
-    this.outcomes.set(job.index, { index: job.index, value: result.value as TrialValues[K], placement: { worker: result.worker.id, backend: result.worker.backend } });
+    this.outcomes.set(job.index, { index: job.index, value: result.value, placement: { worker: result.worker.id, backend: result.worker.backend } });
     this.progressed();
   }
 
-  private onFailed(jobId: string, reason: string): void {
-    const job = this.byId.get(jobId);
-    if (job === undefined || job.done) return;
+  private onFailed(job: JobState, reason: string, worker: string | null): void {
     job.done = true;
-    const error = decodeFailure(reason, job.label, job.worker?.id ?? null);
+    const error = decodeFailure(reason, job.label, worker);
     if (this.finished) return; // our own cancel
     if (error.code === 'cancelled') {
       this.fail(new LrLabError('cancelled', `Trial ${job.label} was cancelled on its worker${job.worker === null ? '' : ` ${job.worker.id}`} (the worker was stopped, or another lrlab cancelled it).`));
@@ -236,18 +285,9 @@ class Submission<K extends TrialKind> {
 
   /** Reads back the jobs not yet seen finishing (a safety net under the events). */
   private async poll(): Promise<void> {
-    const queue = this.queue;
-    if (queue === null || this.finished) return;
     for (const job of this.jobs.filter((j) => !j.done)) {
-      const stored = await queue.getJob(job.id);
-      if (this.finished || job.done) return;
-      if (stored === undefined || stored === null) {
-        this.fail(new LrLabError('redis', `Trial ${job.label} vanished from the queue on ${this.url.shown} (removed by someone else, or Redis lost its data).`, { fix: 'Run again; keep other tools from removing lrlab:trials jobs.' }));
-        return;
-      }
-      if (stored.finishedOn === undefined) continue;
-      if (stored.failedReason !== undefined && stored.failedReason !== '') this.onFailed(job.id, stored.failedReason);
-      else this.onCompleted(job.id, stored.returnvalue);
+      if (this.finished) return;
+      await this.readBack(job, null);
     }
   }
 
