@@ -122,3 +122,29 @@ test('forged "completed" events (garbage, or a result the worker never sent) are
     await queue.close();
   }
 });
+
+test('a cancel message naming this run, or its heartbeat key deleted: a Redis fault (exit 1) that says so, never the user\'s own cancel (130)', async (t) => {
+  const [worker] = await workersFor(t, redis.url, 1);
+  const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
+  const queue = new Queue('trials', { prefix: 'lrlab', connection: { host: '127.0.0.1', port: redis.port } });
+  const control = new Redis(redis.port, '127.0.0.1');
+  try {
+    for (const how of ['publish', 'delete'] as const) {
+      const run = lrlab(['sweep', slow, '--wd', '1e-2,1e-3', '--steps', '400', '--start-lr', '1e-9', '--end-lr', '1e-4', '--seed', '1', '--redis', redis.url]);
+      await worker!.waitFor(new RegExp(`from \\S+:${run.pid}: started`), 90_000);
+      const runId = (await queue.getJobs(['active', 'wait'])).find((job) => submitterPid(job) === run.pid)?.id?.replace(/-\d+$/, '') ?? '';
+      assert.notEqual(runId, '');
+      if (how === 'publish') await control.publish('lrlab:cancel', runId);
+      else await control.del(`lrlab:run:${runId}:alive`);
+      assert.equal(await run.code(30_000), 1, `${how}: ${run.tail()}`);
+      const alive = `lrlab:run:${runId}:alive`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const dropped = new RegExp(`lrlab: Trial wd 1e-2 was dropped by worker ${idOf(worker!)}, which was told this run had ended; it had not \\(its heartbeat key ${alive} was gone from Redis at redis://127\\.0\\.0\\.1:\\d+, or a message on lrlab:cancel named it\\): Redis restarted with older data or none`);
+      const lost = new RegExp(`lrlab: Redis at redis://127\\.0\\.0\\.1:\\d+ lost this run's heartbeat key ${alive}, so the workers drop its trials: Redis restarted with older data or none`);
+      assert.match(run.out, how === 'publish' ? dropped : new RegExp(`${dropped.source}|${lost.source}`), run.tail());
+      assert.doesNotMatch(run.out, /cancelled on its worker/);
+    }
+  } finally {
+    control.disconnect();
+    await queue.close();
+  }
+});

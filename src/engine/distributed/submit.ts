@@ -16,7 +16,8 @@
  *   last one drawn are forwarded (the rerun computes the same numbers).
  * - Nothing outlives the run: cancel, an error, Redis going away or this process dying removes
  *   its queued jobs and stops its running ones (jobs.ts: the alive key and the cancel channel).
- * - Redis unreachable or gone: an LrLabError within seconds (connection.ts), never a hang.
+ * - Redis unreachable or gone: an LrLabError within seconds (connection.ts), never a hang. Redis
+ *   that lost this run's keys (a restart without them) is one too, never a cancel (`keysLost`).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -116,7 +117,10 @@ class Submission<K extends TrialKind> {
     const failed = replies.find(([error]) => error !== null)?.[0];
     if (failed !== undefined && failed !== null) throw failed;
     const last = (replies.at(-1)?.[1] as [string, string[]][] | undefined)?.[0]?.[0] ?? '0-0';
-    this.every(HEARTBEAT_MS, () => control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS));
+    // Only while it exists (XX): a key that is gone means Redis lost this run's keys, and the workers drop its trials.
+    this.every(HEARTBEAT_MS, async () => {
+      if ((await control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS, 'XX')) === null) this.fail(this.keysLost());
+    });
 
     const events = new QueueEvents(QUEUE_NAME, { connection: blockingOptions(url, name), prefix: KEY_PREFIX, lastEventId: last });
     this.events = events;
@@ -252,7 +256,8 @@ class Submission<K extends TrialKind> {
     const error = decodeFailure(reason, job.label, worker);
     if (this.finished) return; // our own cancel
     if (error.code === 'cancelled') {
-      this.fail(new LrLabError('cancelled', `Trial ${job.label} was cancelled on its worker${job.worker === null ? '' : ` ${job.worker.id}`} (the worker was stopped, or another lrlab cancelled it).`));
+      // Not the user's cancel (that set `finished` first): the worker found this run gone from Redis.
+      this.fail(this.keysLost(job, worker));
       return;
     }
     if (this.plan.tolerate?.(error) !== true) {
@@ -261,6 +266,20 @@ class Submission<K extends TrialKind> {
     }
     this.outcomes.set(job.index, { index: job.index, error, placement: job.worker === null ? {} : { worker: job.worker.id, backend: job.worker.backend } });
     this.progressed();
+  }
+
+  /**
+   * Redis lost this run's heartbeat key (restarted with older data or none, flushed, evicting
+   * keys), or something else wrote there: the workers drop its trials as they do a cancelled
+   * run's. Said as the Redis fault it is (exit 1), never as a cancel: 130 is for the user's own.
+   */
+  private keysLost(job?: JobState, worker?: string | null): LrLabError {
+    const what = job === undefined
+      ? `Redis at ${this.url.shown} lost this run's heartbeat key ${aliveKey(this.runId)}, so the workers drop its trials`
+      : `Trial ${job.label} was dropped by ${worker === null || worker === undefined ? 'its worker' : `worker ${worker}`}, which was told this run had ended; it had not (its heartbeat key ${aliveKey(this.runId)} was gone from Redis at ${this.url.shown}, or a message on ${CANCEL_CHANNEL} named it)`;
+    return new LrLabError('redis', `${what}: Redis restarted with older data or none, was flushed or evicted keys, or another program wrote there.`, {
+      fix: 'Run again. A Redis that may restart mid-run needs persistence (appendonly yes), and maxmemory-policy noeviction.',
+    });
   }
 
   private progressed(): void {
