@@ -41,14 +41,17 @@ import { shipModel } from './shipModel';
 
 /** How often job states are read back, in case an event was missed. */
 const POLL_MS = 2_000;
-/** No trial started after this long: say that no worker seems to be running. */
+/** No worker has held a trial of the run for this long: say so, and how to start one. */
 const NO_WORKER_MS = 10_000;
 
 interface JobState {
   readonly id: string;
   readonly index: number;
   readonly label: string;
+  /** The worker that said it started the job last (it may have died or handed the job back since). */
   worker: WorkerInfo | null;
+  /** A worker holds the job now: its lock is on Redis (as of the last poll), or it has just sent events. */
+  held: boolean;
   percent: number | null;
   done: boolean;
   readonly lastStep: Map<string, number>;
@@ -84,6 +87,9 @@ class Submission<K extends TrialKind> {
   private finished = false;
   /** Redis went away or silent: nothing more is sent to it (each command would wait out its timeout). */
   private redisLost = false;
+  /** Since when no worker has held a trial of this run (`null` while one does). */
+  private idleSince: number | null = null;
+  private idleWarned = false;
   private settle: { resolve: () => void; reject: (error: LrLabError) => void } = { resolve: () => undefined, reject: () => undefined };
 
   constructor(
@@ -93,7 +99,7 @@ class Submission<K extends TrialKind> {
     private readonly ctx: RunContext,
     private readonly shipped: ModelBundle | null,
   ) {
-    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, percent: null, done: false, lastStep: new Map() }));
+    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map() }));
     for (const job of this.jobs) this.byId.set(job.id, job);
   }
 
@@ -132,7 +138,9 @@ class Submission<K extends TrialKind> {
     events.on('failed', ({ jobId }) => this.ended(jobId, 'failed'));
     events.on('stalled', ({ jobId }) => {
       const job = this.byId.get(jobId);
-      if (job !== undefined) this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
+      if (job === undefined) return;
+      job.held = false;
+      this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
     });
     const queue = new Queue(QUEUE_NAME, { connection: failFastOptions(url, name), prefix: KEY_PREFIX });
     this.queue = queue;
@@ -148,14 +156,9 @@ class Submission<K extends TrialKind> {
         const data: TrialJobData = { format: JOB_FORMAT, runId: this.runId, index, submitter, source: this.plan.source, bundle: this.shipped?.hash ?? null, trial };
         return { name: trial.kind, data, opts: { jobId: this.jobs[index]!.id, attempts: 1, removeOnComplete: { age: KEEP_FINISHED_S }, removeOnFail: { age: KEEP_FINISHED_S } } };
       }));
+      this.idleSince = Date.now();
       this.report(true);
       this.every(POLL_MS, () => this.poll());
-      const noWorker = setTimeout(() => {
-        if (this.jobs.every((j) => j.worker === null && !j.done)) {
-          this.ctx.reporter.log('warn', `No worker has taken a trial in ${NO_WORKER_MS / 1000} s: start one with lrlab worker --redis ${url.shown} (the trials wait in the queue).`);
-        }
-      }, NO_WORKER_MS);
-      this.timers.push(noWorker);
       if (this.ctx.signal.aborted) onAbort();
       await done;
     } finally {
@@ -180,11 +183,13 @@ class Submission<K extends TrialKind> {
       if (job.worker !== null && job.worker.id !== data.worker.id) this.ctx.reporter.log('warn', `trial ${job.label} runs again on ${data.worker.id} (its worker ${job.worker.id} stopped).`);
       job.worker = data.worker;
       job.percent = null;
+      this.heldNow(job);
       this.workers.set(data.worker.id, data.worker);
       this.report(true);
       return;
     }
     if (data.w !== job.worker?.id) return; // an attempt that lost the job
+    this.heldNow(job);
     if (data.t === 'points') {
       for (const point of data.points) {
         if (point.step <= (job.lastStep.get(data.series) ?? -1)) continue;
@@ -212,11 +217,15 @@ class Submission<K extends TrialKind> {
    * like any worker's (`onCompleted`).
    */
   private async readBack(job: JobState, event: 'completed' | 'failed' | null): Promise<void> {
-    const replies = (await this.control.multi().exists(jobKey(job.id)).hmget(jobKey(job.id), 'finishedOn', 'failedReason', 'returnvalue', 'pb').exec()) ?? [];
+    const key = jobKey(job.id);
+    const replies = (await this.control.multi().exists(key).hmget(key, 'finishedOn', 'failedReason', 'returnvalue', 'pb').exists(`${key}:lock`).exec()) ?? [];
     const failed = replies.find(([error]) => error !== null)?.[0];
     if (failed !== undefined && failed !== null) throw failed;
     if (this.finished || job.done) return;
-    const [exists, fields] = [replies[0]?.[1], replies[1]?.[1] as (string | null)[] | undefined];
+    const [exists, fields, locked] = [replies[0]?.[1], replies[1]?.[1] as (string | null)[] | undefined, replies[2]?.[1]];
+    // A worker holds a job while its lock is there (renewed while it runs; BullMQ's moveToActive
+    // sets it, a hand-back or a finish removes it, a dead worker's expires): the liveness of workers.
+    job.held = locked === 1;
     if (exists === 0) {
       this.fail(new LrLabError('redis', `Trial ${job.label} vanished from the queue on ${this.url.shown} (removed by someone else, or Redis lost its data).`, { fix: 'Run again; keep other tools from removing lrlab:trials jobs.' }));
       return;
@@ -290,24 +299,56 @@ class Submission<K extends TrialKind> {
     }
   }
 
-  /** One line: how many trials are done, which run where, how many wait. */
+  /** A worker has just sent events for the job: it holds it. */
+  private heldNow(job: JobState): void {
+    job.held = true;
+    this.idleSince = null;
+    this.idleWarned = false;
+  }
+
+  /** One line: how many trials are done, which run where (held by a live worker), how many wait, and since when none runs. */
   private report(force: boolean): void {
     const n = this.jobs.length;
     const done = this.jobs.filter((j) => j.done).length;
-    const running = this.jobs.filter((j) => !j.done && j.worker !== null);
+    const running = this.jobs.filter((j) => !j.done && j.held && j.worker !== null);
     const queued = n - done - running.length;
     const parts = [`${done}/${n} trials done`];
     if (running.length > 0) parts.push(`running: ${running.map((j) => `${j.label} on ${j.worker!.id}${j.percent === null ? '' : ` (${j.percent}%)`}`).join(', ')}`);
     if (queued > 0) parts.push(`${queued} queued`);
+    const idle = this.idleFor();
+    if (idle >= NO_WORKER_MS) parts.push(`no worker has taken a trial for ${Math.round(idle / 1000)} s — start \`lrlab worker --redis ${this.url.shown}\``);
     this.ctx.reporter.progress(this.plan.phase, parts.join('; '), done / n, force);
   }
 
-  /** Reads back the jobs not yet seen finishing (a safety net under the events). */
+  /** How long no worker has held a trial of this run (0 while one does). */
+  private idleFor(): number {
+    return this.idleSince === null ? 0 : Date.now() - this.idleSince;
+  }
+
+  /**
+   * Reads back the jobs not yet seen finishing (a safety net under the events), and whether a
+   * worker holds each: with none held for `NO_WORKER_MS` (none started, or every worker gone,
+   * handing its trial back or dying with it), the run says so and waits for one.
+   */
   private async poll(): Promise<void> {
     for (const job of this.jobs.filter((j) => !j.done)) {
       if (this.finished) return;
       await this.readBack(job, null);
     }
+    if (this.finished) return;
+    if (this.jobs.some((j) => !j.done && j.held)) {
+      this.idleSince = null;
+      this.idleWarned = false;
+      return;
+    }
+    this.idleSince ??= Date.now();
+    if (this.idleFor() < NO_WORKER_MS) return;
+    if (!this.idleWarned) {
+      this.idleWarned = true;
+      const before = this.jobs.some((j) => j.worker !== null) ? ' (the workers that ran its trials are gone, or busy with other runs)' : '';
+      this.ctx.reporter.log('warn', `No worker has taken a trial of this run for ${NO_WORKER_MS / 1000} s${before}: start one with lrlab worker --redis ${this.url.shown} (the trials wait in the queue).`);
+    }
+    this.report(true);
   }
 
   private fail(error: LrLabError): void {
