@@ -52,7 +52,7 @@ const baseline = defaulted(nullable(object<Baseline>({ loss: finite, valLoss: nu
 /** A model's metrics, keyed as the model names them (`mae`, `acc`): rows written before them read as none. */
 const metricValues: Schema<MetricValues> = dictionary(name, nullable(finite), { max: 100 });
 
-const lrRange: Schema<LrRange> = refine(object<LrRange>({ minLr: lr, maxLr: lr }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`));
+export const lrRangeSchema: Schema<LrRange> = refine(object<LrRange>({ minLr: lr, maxLr: lr }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`));
 const suggestions = object<FindLrResult['suggestions']>({ steep: nullable(lr), valley: nullable(lr), minimum: nullable(lr) });
 
 /** `best` indexes its list (or is null). */
@@ -89,6 +89,8 @@ const findLrSettingsFields: Fields<FindLrSettings> = {
   sources: optional(record(optionName, optionSource)),
 };
 const findLrSettings = object<FindLrSettings>(findLrSettingsFields);
+/** A range test's settings (a scale-out job's trial carries them). */
+export const findLrSettingsSchema = findLrSettings;
 
 const rangePoint = object<RangePoint>({ lr, loss: nullable(finite), smoothed: nullable(finite) });
 const points = array(rangePoint, { max: 1_000_000 });
@@ -115,7 +117,7 @@ const findLrResult = object<FindLrResult>({
   recommended,
   fitted,
   suggestions,
-  range: nullable(lrRange),
+  range: nullable(lrRangeSchema),
   reasons: object<FindLrResult['reasons']>({ steep: text, valley: text, minimum: text, range: text }),
   optimizer: optional(optimizer),
   warnings: texts,
@@ -164,7 +166,7 @@ const sweepCurve = object<SweepCurve>({
   blowUpLr: defaulted(nullable(lr), null),
   minSmoothedLoss: nullable(finite),
   lrAtMinLoss: nullable(lr),
-  stableRange: nullable(lrRange),
+  stableRange: nullable(lrRangeSchema),
   stableDecades: number({ min: 0 }),
   suggestions,
   recommended,
@@ -191,7 +193,7 @@ const momentumRun = object<MomentumRun>({ ...shortRunFields, momentum: either(mo
 const momentumResult = bestWithin(object<MomentumResult>({
   kind: oneOf(['momentum'] as const),
   ...studyFields,
-  lr: lrRange,
+  lr: lrRangeSchema,
   runs: array(momentumRun, { max: 10_000 }),
 }), (r) => r.runs);
 
@@ -276,7 +278,7 @@ const trainResult = object<TrainResult>({
 });
 
 const recommendation = object<Recommendation>({
-  lr: lrRange,
+  lr: lrRangeSchema,
   momentum: object<Recommendation['momentum']>({ max: momentumValue, min: momentumValue }),
   weightDecay: number({ min: 0 }),
   batchSize: positiveCount,
@@ -348,6 +350,6 @@ export const runSnapshotSchema: Schema<RunSnapshot> = object<RunSnapshot>({
   series: dictionary(name, array(streamPointSchema, { max: 1_000_000 }), { max: 1000 }),
   progress: nullable(progress),
   result: nullable(anyResultSchema),
-  chosenRange: nullable(refine(lrRange, (r) => (r.minLr < r.maxLr ? null : 'the chosen range is empty'))),
+  chosenRange: nullable(refine(lrRangeSchema, (r) => (r.minLr < r.maxLr ? null : 'the chosen range is empty'))),
   error: nullable(text),
 });

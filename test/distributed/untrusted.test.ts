@@ -148,3 +148,43 @@ test('a cancel message naming this run, or its heartbeat key deleted: a Redis fa
     await queue.close();
   }
 });
+
+test('a worker checks a job before it runs it: data that is not a trial job, or a damaged model bundle, fails with a clear reason that the worker logs on one line', async (t) => {
+  const [worker] = await workersFor(t, redis.url, 1);
+  const queue = new Queue('trials', { prefix: 'lrlab', connection: { host: '127.0.0.1', port: redis.port } });
+  const control = new Redis(redis.port, '127.0.0.1');
+  try {
+    const hash = 'ab'.repeat(32);
+    await control.set(`lrlab:bundle:${hash}`, 'not json{');
+    await control.set('lrlab:run:evil-run:alive', '1', 'EX', 120);
+    const settings = { startLr: 1e-7, endLr: 10, steps: 10, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 32, seed: 1 };
+    const job = (trial: unknown, more: object = {}): object => ({ format: 1, runId: 'evil-run', index: 0, submitter: 'evil:1', source: { model: tiny }, bundle: null, trial, ...more });
+    const id = idOf(worker!);
+    const cases: [string, unknown, string][] = [
+      ['null', null, `Worker ${id} cannot run job evil-null: it is not a trial job (job: must be an object, not null).`],
+      ['text', 'just a string', `Worker ${id} cannot run job evil-text: it is not a trial job (job: must be an object, not the string "just a string").`],
+      ['kind', job({ kind: 'rm-rf', label: 'x' }), `Worker ${id} cannot run job evil-kind: it is not a trial job (job.trial.kind: must be one of range-test, short-run, batch-size, not the string "rm-rf").`],
+      ['settings', job({ kind: 'range-test', label: 'wd 0', settings: 'x', dropout: null, optimizer: { name: 'sgd', momentum: 0.9 } }), `Worker ${id} cannot run job evil-settings: it is not a trial job (job.trial.settings: must be an object, not the string "x").`],
+      ['format', job({ kind: 'range-test' }, { format: 999 }), `Worker ${id} reads trial jobs of format 1; job evil-format has format 999.`],
+      ['bundle', job({ kind: 'range-test', label: 'wd 0', settings, dropout: null, optimizer: { name: 'sgd', momentum: 0.9 } }, { bundle: hash }), `Worker ${id} found the model bundle ${hash.slice(0, 12)} on ${redis.url} damaged (bundle: is not JSON).`],
+    ];
+    for (const [name, data] of cases) await queue.add(name, data, { jobId: `evil-${name}`, attempts: 1 });
+    for (const [name, , expected] of cases) {
+      const deadline = Date.now() + 60_000;
+      let stored = await queue.getJob(`evil-${name}`);
+      while (stored?.finishedOn === undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        stored = await queue.getJob(`evil-${name}`);
+      }
+      assert.ok(stored?.failedReason !== undefined, `${name}: ${stored?.finishedOn === undefined ? 'not finished' : `completed with ${JSON.stringify(stored.returnvalue)}`}`);
+      const reason = JSON.parse(stored.failedReason.replace(/^lrlab-error:/, '')) as { message: string; fix: string | null };
+      assert.equal(reason.message, expected, name);
+      // The worker said so, on one line of its own.
+      assert.ok(worker!.out.split('\n').some((l) => /^trial .+: failed: /.test(l) && l.includes(`: failed: ${expected} ${reason.fix ?? ''}`.trim())), `${name}:\n${worker!.tail()}`);
+    }
+    assert.doesNotMatch(worker!.out, /Cannot read properties|\n\s+at /);
+  } finally {
+    control.disconnect();
+    await queue.close();
+  }
+});
