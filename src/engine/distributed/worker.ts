@@ -6,8 +6,10 @@
  * between trials of one run, as they do locally.
  *
  * Stopping: `finish` waits for the current trial; `hand-back` stops it and puts it back in the
- * queue for another worker; Redis going away ends the worker with the reason (its trial runs
- * again elsewhere once Redis is back: stalled-job recovery).
+ * queue for another worker; Redis going away (or silent) for `GIVE_UP_MS` ends the worker with
+ * the reason. Its trial is then left unfinished: when its run still reaches Redis (only this
+ * worker's connection broke) the lock expires and another worker runs it; when Redis itself was
+ * away the run has failed too, and a worker that takes the trial later finds the run gone.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -219,7 +221,7 @@ export class TrialWorker {
         this.log(`trial ${label}: handed back to the queue`);
         throw new WaitingError();
       }
-      // Without Redis nothing can be recorded: the job's lock expires and another worker runs it.
+      // Without Redis nothing can be recorded: the job's lock expires (see the header).
       if (active.stoppedBy === 'redis') throw new Error('lost Redis');
       if (active.stoppedBy === 'run') throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it (cancelled, or its lrlab stopped).`));
       throw fail(explainOnWorker(toLrLabError(thrown), this.info.id, data.source.model, data.bundle === null ? [] : (this.bundles.get(data.bundle)?.external ?? [])));
@@ -270,7 +272,8 @@ export class TrialWorker {
   private lostRedis(error: unknown): void {
     if (this.stopping !== null) return;
     this.stopping = Promise.resolve();
-    this.log(`lrlab worker ${this.info.id}: lost Redis at ${this.url.shown}: ${describeRedisError(error)}; stopping. A trial it was running runs again on another worker once Redis is back.`);
+    // Its trial may have ended here and still not be recorded: said whether or not one is running.
+    this.log(`lrlab worker ${this.info.id}: lost Redis at ${this.url.shown}: ${describeRedisError(error)}; stopping. A trial it was running is left unfinished: it runs again on another worker if its run still reaches Redis, else that run fails too. Start lrlab worker again once Redis is back.`);
     this.halt('redis');
     void (async () => {
       const bull = this.bull;
