@@ -13,7 +13,7 @@ import type { Fields, Schema } from './schema';
 import { array, boolean, defaulted, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
 import type {
   AnyResult, BackendName, Baseline, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MetricValues, MomentumResult, MomentumRun,
-  LrTrialRound, LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, TrialRun, TrialSeedRun, WeightDecayResult, WeightDecayRun, WorkerInfo,
+  LrTrialRound, LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, ShortRun, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, TrialRun, TrialSeedRun, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
 import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
 import type { OptionName, OptionSource } from './options';
@@ -52,7 +52,7 @@ const baseline = defaulted(nullable(object<Baseline>({ loss: finite, valLoss: nu
 /** A model's metrics, keyed as the model names them (`mae`, `acc`): rows written before them read as none. */
 const metricValues: Schema<MetricValues> = dictionary(name, nullable(finite), { max: 100 });
 
-const lrRange: Schema<LrRange> = refine(object<LrRange>({ minLr: lr, maxLr: lr }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`));
+export const lrRangeSchema: Schema<LrRange> = refine(object<LrRange>({ minLr: lr, maxLr: lr }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`));
 const suggestions = object<FindLrResult['suggestions']>({ steep: nullable(lr), valley: nullable(lr), minimum: nullable(lr) });
 
 /** `best` indexes its list (or is null). */
@@ -89,9 +89,13 @@ const findLrSettingsFields: Fields<FindLrSettings> = {
   sources: optional(record(optionName, optionSource)),
 };
 const findLrSettings = object<FindLrSettings>(findLrSettingsFields);
+/** A range test's settings (a scale-out job's trial carries them). */
+export const findLrSettingsSchema = findLrSettings;
 
 const rangePoint = object<RangePoint>({ lr, loss: nullable(finite), smoothed: nullable(finite) });
 const points = array(rangePoint, { max: 1_000_000 });
+/** A range test's points (a scale-out trial's curve, as a worker returns it). */
+export const rangePointsSchema = points;
 const trialSeedRun = object<TrialSeedRun>({ seed: number({ integer: true }), earlyValLoss: nullable(finite), earlyValAccuracy: nullable(share), diverged: boolean });
 const trialRuns = array(object<TrialRun>({ maxLr: lr, earlyValLoss: nullable(finite), earlyValAccuracy: defaulted(nullable(share), null), diverged: boolean, bySeed: optional(array(trialSeedRun, { max: 10 })) }), { max: 100 });
 const fittedPoint = object<FittedPoint>({ lr, loss: finite });
@@ -113,7 +117,7 @@ const findLrResult = object<FindLrResult>({
   recommended,
   fitted,
   suggestions,
-  range: nullable(lrRange),
+  range: nullable(lrRangeSchema),
   reasons: object<FindLrResult['reasons']>({ steep: text, valley: text, minimum: text, range: text }),
   optimizer: optional(optimizer),
   warnings: texts,
@@ -148,6 +152,7 @@ const findLrResult = object<FindLrResult>({
 /** Scale-out (--redis): the worker and backend that ran a trial, and the run's workers. */
 const placementFields: Fields<TrialPlacement> = { worker: optional(name), backend: optional(backendName) };
 const workerInfo = object<WorkerInfo>({ id: name, backend: backendName, threads: positiveCount, cpu: name, cores: positiveCount, memoryGb: number({ min: 0 }), version: name });
+export const workerInfoSchema = workerInfo;
 const workers = optional(array(workerInfo, { max: 10_000 }));
 
 const sweepCurve = object<SweepCurve>({
@@ -161,7 +166,7 @@ const sweepCurve = object<SweepCurve>({
   blowUpLr: defaulted(nullable(lr), null),
   minSmoothedLoss: nullable(finite),
   lrAtMinLoss: nullable(lr),
-  stableRange: nullable(lrRange),
+  stableRange: nullable(lrRangeSchema),
   stableDecades: number({ min: 0 }),
   suggestions,
   recommended,
@@ -181,12 +186,14 @@ const sweepResult = bestWithin(object<SweepResult>({
 
 const stepRecord = object<StepRecord>({ step: count, lr, momentum: nullable(momentumValue), trainLoss: nullable(finite), valLoss: nullable(finite), valAccuracy: defaulted(nullable(share), null), seconds });
 const shortRunFields = { label: name, records: array(stepRecord, { max: 1_000_000 }), earlyValLoss: nullable(finite), diverged: boolean, ...placementFields };
+/** One short run (a scale-out trial's value). */
+export const shortRunSchema = object<ShortRun>(shortRunFields);
 
 const momentumRun = object<MomentumRun>({ ...shortRunFields, momentum: either(momentumValue, object<{ readonly max: number; readonly min: number }>({ max: momentumValue, min: momentumValue })) });
 const momentumResult = bestWithin(object<MomentumResult>({
   kind: oneOf(['momentum'] as const),
   ...studyFields,
-  lr: lrRange,
+  lr: lrRangeSchema,
   runs: array(momentumRun, { max: 10_000 }),
 }), (r) => r.runs);
 
@@ -210,7 +217,7 @@ const batchSizeRun = object<BatchSizeRun>({
   finalValAccuracy: nullable(share),
   ...placementFields,
 });
-const batchSizeResult = bestWithin(object<BatchSizeResult>({
+export const batchSizeResultSchema = bestWithin(object<BatchSizeResult>({
   kind: oneOf(['batch-size'] as const),
   ...studyFields,
   budgetSeconds: number({ exclusiveMin: 0 }),
@@ -271,7 +278,7 @@ const trainResult = object<TrainResult>({
 });
 
 const recommendation = object<Recommendation>({
-  lr: lrRange,
+  lr: lrRangeSchema,
   momentum: object<Recommendation['momentum']>({ max: momentumValue, min: momentumValue }),
   weightDecay: number({ min: 0 }),
   batchSize: positiveCount,
@@ -286,7 +293,7 @@ const recipeStep = object<RecipeStep>({
   status: oneOf(['done', 'shortened', 'skipped'] as const),
   message: text,
   seconds,
-  evidence: nullable(tagged<NonNullable<RecipeStep['evidence']>, 'kind'>('kind', { 'find-lr': findLrResult, 'batch-size': batchSizeResult, momentum: momentumResult, 'weight-decay': weightDecayResult, train: trainResult })),
+  evidence: nullable(tagged<NonNullable<RecipeStep['evidence']>, 'kind'>('kind', { 'find-lr': findLrResult, 'batch-size': batchSizeResultSchema, momentum: momentumResult, 'weight-decay': weightDecayResult, train: trainResult })),
 });
 
 const recipeResult = object<RecipeResult>({
@@ -311,12 +318,12 @@ export const anyResultSchema: Schema<AnyResult> = tagged<AnyResult, 'kind'>('kin
   sweep: sweepResult,
   momentum: momentumResult,
   'weight-decay': weightDecayResult,
-  'batch-size': batchSizeResult,
+  'batch-size': batchSizeResultSchema,
   train: trainResult,
   recipe: recipeResult,
 });
 
-const streamPoint = object<StreamPoint>({
+export const streamPointSchema = object<StreamPoint>({
   step: count,
   lr,
   momentum: nullable(momentumValue),
@@ -340,9 +347,9 @@ export const runSnapshotSchema: Schema<RunSnapshot> = object<RunSnapshot>({
   startedAt: isoTime,
   state: oneOf(['running', 'done', 'failed', 'cancelled'] as const),
   settings: partial<FindLrSettings>(findLrSettingsFields),
-  series: dictionary(name, array(streamPoint, { max: 1_000_000 }), { max: 1000 }),
+  series: dictionary(name, array(streamPointSchema, { max: 1_000_000 }), { max: 1000 }),
   progress: nullable(progress),
   result: nullable(anyResultSchema),
-  chosenRange: nullable(refine(lrRange, (r) => (r.minLr < r.maxLr ? null : 'the chosen range is empty'))),
+  chosenRange: nullable(refine(lrRangeSchema, (r) => (r.minLr < r.maxLr ? null : 'the chosen range is empty'))),
   error: nullable(text),
 });

@@ -55,11 +55,25 @@ test('only a Redis on this machine may go without a password (a job carries code
 
 test('a worker failure crosses the queue as the LrLabError it was; BullMQ\'s own reasons get words', () => {
   const original = new LrLabError('data', 'Worker h:1 cannot read /d.csv', { file: '/m.ts', fix: 'Copy it.', option: 'data' });
-  assert.deepEqual(decodeFailure(encodeFailure(original), 'wd 0').toData(), original.toData());
-  assert.match(decodeFailure('job stalled more than allowable limit', 'wd 1e-3').message, /^Trial wd 1e-3 lost its worker 3 times/);
-  const other = decodeFailure('Missing lock for job 7', 'wd 0');
+  assert.deepEqual(decodeFailure(encodeFailure(original), 'wd 0', 'h:1').toData(), original.toData());
+  assert.match(decodeFailure('job stalled more than allowable limit', 'wd 1e-3', null).message, /^Trial wd 1e-3 lost its worker 3 times/);
+  const other = decodeFailure('Missing lock for job 7', 'wd 0', null);
   assert.equal(other.code, 'internal');
   assert.match(other.message, /Trial wd 0 failed on a worker: Missing lock for job 7/);
+});
+
+test('a failed reason is whatever was written to Redis: shown as one line of at most 500 characters, without escape sequences, naming the worker', () => {
+  const tagged = (data: unknown): string => `lrlab-error:${JSON.stringify(data)}`;
+  const ansi = decodeFailure(tagged({ code: 'data', message: '\u001b[2J\u001b[31mPWNED\u001b[0m\nsecond line\rover\u202e', fix: '\u001b]0;title\u0007Fix it.', file: '/m.ts\n', line: 3, option: 'data' }), 'wd 1e-2', 'w:7');
+  assert.deepEqual(ansi.toData(), { code: 'data', message: 'Trial wd 1e-2 failed on worker w:7: PWNED second line over', fix: 'Fix it.', file: '/m.ts', line: 3, option: 'data' });
+  const huge = decodeFailure('A'.repeat(100_000), 'wd 0', 'w:7');
+  assert.equal(huge.message, `Trial wd 0 failed on worker w:7: ${'A'.repeat(499)}…`);
+  const odd = decodeFailure(tagged({ code: 'evil', message: 5, fix: 7, line: -1, option: 'x y' }), 'wd 0', null);
+  assert.deepEqual(odd.toData(), { code: 'internal', message: 'Trial wd 0 failed on a worker, which gave no reason.', fix: null, file: null, line: null, option: null });
+  assert.equal(decodeFailure('lrlab-error:{not json', 'wd 0', 'w:7').message, 'Trial wd 0 failed on worker w:7: lrlab-error:{not json');
+  assert.equal(decodeFailure(tagged([1]), 'wd 0', 'w:7').message, 'Trial wd 0 failed on worker w:7: lrlab-error:[1]');
+  // A pair of UTF-16 units is never cut in half.
+  assert.ok(!/[\ud800-\udbff]…$/.test(decodeFailure('😀'.repeat(400), 'wd 0', null).message));
 });
 
 function worker(id: string, over: Partial<WorkerInfo> = {}): WorkerInfo {

@@ -12,7 +12,7 @@
  *   message on `CANCEL_CHANNEL`. So a cancelled or killed submitter's trials stop, and its
  *   queued ones are dropped, within `ALIVE_TTL_MS`.
  */
-import type { LrLabErrorData } from '../../protocol/errors';
+import type { ErrorCode } from '../../protocol/errors';
 import { LrLabError } from '../../protocol/errors';
 import type { StreamPoint } from '../../protocol/progress';
 import type { CommonRunOptions } from '../../protocol/requests';
@@ -55,6 +55,8 @@ export const CANCEL_CHANNEL = `${KEY_PREFIX}:cancel`;
 export const aliveKey = (runId: string): string => `${KEY_PREFIX}:run:${runId}:alive`;
 export const bundleKey = (hash: string): string => `${KEY_PREFIX}:bundle:${hash}`;
 export const eventsKey = `${KEY_PREFIX}:${QUEUE_NAME}:events`;
+/** A job's hash (BullMQ's layout: its state, `finishedOn`, `returnvalue` / `failedReason`, `pb` = the worker that took it last). */
+export const jobKey = (jobId: string): string => `${KEY_PREFIX}:${QUEUE_NAME}:${jobId}`;
 
 export interface TrialJobData {
   readonly format: number;
@@ -87,19 +89,77 @@ export function encodeFailure(error: LrLabError): string {
   return `${FAILURE_TAG}${JSON.stringify(error.toData())}`;
 }
 
-/** A job's failed reason as the error the worker meant (or BullMQ's own reason, e.g. a trial that stalled too often). */
-export function decodeFailure(reason: string, label: string): LrLabError {
-  if (reason.startsWith(FAILURE_TAG)) {
-    try {
-      return LrLabError.fromData(JSON.parse(reason.slice(FAILURE_TAG.length)) as LrLabErrorData);
-    } catch {
-      // fall through: not ours after all
-    }
+/** Longest text of a worker's failure that is shown (its message, its fix): a failed reason is whatever was written to Redis. */
+export const MAX_REASON_CHARS = 500;
+
+/** Terminal escape sequences: CSI (colours, cursor moves, clear screen), OSC (window title, links), and two-character ones. */
+const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[\u0020-\u007e]?/gu;
+/** C0/C1 control characters, DEL, and the bidirectional overrides and isolates (as schema.ts refuses them). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * Text from Redis made fit for one line of a terminal, a log or a notification: escape sequences
+ * and other control characters dropped, line breaks and tabs turned into spaces, at most `max`
+ * characters (cut with an ellipsis).
+ */
+export function oneLine(text: string, max = MAX_REASON_CHARS): string {
+  const plain = text.replace(ESCAPES, '').replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/gu, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
+  if (plain.length <= max) return plain;
+  // Never half of a surrogate pair.
+  const last = plain.charCodeAt(max - 2);
+  const cut = last >= 0xd800 && last <= 0xdbff ? max - 2 : max - 1;
+  return `${plain.slice(0, cut)}…`;
+}
+
+/** The error codes a worker's failure may carry (any other reads as `internal`). */
+const ERROR_CODES: Readonly<Record<ErrorCode, true>> = {
+  'bad-option': true, 'model-file': true, 'model-exports': true, 'model-build': true, data: true, shape: true, loss: true, backend: true, 'out-of-memory': true, cancelled: true, untrusted: true, redis: true, internal: true,
+};
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A job's failed reason as the error the worker meant (or BullMQ's own reason, e.g. a trial that
+ * stalled too often), made safe to show: whoever can write to Redis can write a failed reason, so
+ * every text in it is one line of at most `MAX_REASON_CHARS` without control characters, an
+ * unknown code is `internal`, and the message says which worker it came from (`worker`, the one
+ * that held the job, when known) unless it names that worker already.
+ */
+export function decodeFailure(reason: string, label: string, worker: string | null): LrLabError {
+  const on = worker === null ? 'a worker' : `worker ${worker}`;
+  const data = reason.startsWith(FAILURE_TAG) ? parsed(reason.slice(FAILURE_TAG.length)) : undefined;
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    const d = data as Record<string, unknown>;
+    const code = typeof d['code'] === 'string' && Object.hasOwn(ERROR_CODES, d['code']) ? (d['code'] as ErrorCode) : 'internal';
+    const message = typeof d['message'] === 'string' ? oneLine(d['message']) : '';
+    const text = (key: string): string | undefined => {
+      const value = d[key];
+      const line = typeof value === 'string' ? oneLine(value) : '';
+      return line === '' ? undefined : line;
+    };
+    const fix = text('fix');
+    const file = text('file');
+    const line = d['line'];
+    const option = d['option'];
+    const shown = message === '' ? `Trial ${label} failed on ${on}, which gave no reason.` : worker !== null && message.includes(worker) ? message : `Trial ${label} failed on ${on}: ${message}`;
+    return new LrLabError(code, shown, {
+      ...(fix === undefined ? {} : { fix }),
+      ...(file === undefined ? {} : { file }),
+      ...(typeof line === 'number' && Number.isInteger(line) && line >= 1 ? { line } : {}),
+      ...(typeof option === 'string' && /^[a-z][A-Za-z0-9]{0,40}$/.test(option) ? { option } : {}),
+    });
   }
   if (/stalled more than allowable limit/i.test(reason)) {
     return new LrLabError('internal', `Trial ${label} lost its worker ${MAX_STALLED + 1} times (each worker died or stopped renewing its lock).`, {
       fix: `Look at the workers' logs (out of memory?); a step or a synchronous part of loadData() that blocks longer than the lock (${lockMs() / 1000} s, LRLAB_WORKER_LOCK_S) also loses it.`,
     });
   }
-  return new LrLabError('internal', `Trial ${label} failed on a worker: ${reason}`);
+  const said = oneLine(reason);
+  return new LrLabError('internal', said === '' ? `Trial ${label} failed on ${on}, which gave no reason.` : `Trial ${label} failed on ${on}: ${said}`);
 }

@@ -8,25 +8,32 @@
  * - Exactly one outcome per trial: results are taken once per job id (events and the safety
  *   poll may both see it); a trial that lost its worker runs again elsewhere (BullMQ's stalled
  *   recovery) and only the attempt that holds the job's lock can complete it.
+ * - Redis content is untrusted: a trial's end is read from its job, never from an event (anyone
+ *   who can write to Redis can add one), and a result is used only once it parses as the
+ *   trial kind's result from a described worker (jobSchema.ts); otherwise the trial fails naming
+ *   the worker. A failure's text is made one safe line (`decodeFailure`).
  * - Live points of a trial that starts again are not drawn twice: per series only steps past the
  *   last one drawn are forwarded (the rerun computes the same numbers).
  * - Nothing outlives the run: cancel, an error, Redis going away or this process dying removes
  *   its queued jobs and stops its running ones (jobs.ts: the alive key and the cancel channel).
- * - Redis unreachable or gone: an LrLabError within seconds (connection.ts), never a hang.
+ * - Redis unreachable or gone: an LrLabError within seconds (connection.ts), never a hang. Redis
+ *   that lost this run's keys (a restart without them) is one too, never a cancel (`keysLost`).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
 import type Redis from 'ioredis';
 import { LrLabError } from '../../protocol/errors';
+import { SchemaError } from '../../protocol/schema';
 import type { ModelBundle } from '../../protocol/requests';
 import type { WorkerInfo } from '../../protocol/results';
 import { throwIfAborted } from '../errorMapping';
 import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
 import { blockingOptions, closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
-import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
-import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, aliveKey, bundleKey, decodeFailure, eventsKey } from './jobs';
+import type { TrialJobData, TrialProgress } from './jobs';
+import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine } from './jobs';
+import { parseTrialResult } from './jobSchema';
 import { poolWarnings } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { parseRedisUrl } from './redisUrl';
@@ -34,14 +41,17 @@ import { shipModel } from './shipModel';
 
 /** How often job states are read back, in case an event was missed. */
 const POLL_MS = 2_000;
-/** No trial started after this long: say that no worker seems to be running. */
+/** No worker has held a trial of the run for this long: say so, and how to start one. */
 const NO_WORKER_MS = 10_000;
 
 interface JobState {
   readonly id: string;
   readonly index: number;
   readonly label: string;
+  /** The worker that said it started the job last (it may have died or handed the job back since). */
   worker: WorkerInfo | null;
+  /** A worker holds the job now: its lock is on Redis (as of the last poll), or it has just sent events. */
+  held: boolean;
   percent: number | null;
   done: boolean;
   readonly lastStep: Map<string, number>;
@@ -75,6 +85,11 @@ class Submission<K extends TrialKind> {
   private events: QueueEvents | null = null;
   private unwatch: () => void = () => undefined;
   private finished = false;
+  /** Redis went away or silent: nothing more is sent to it (each command would wait out its timeout). */
+  private redisLost = false;
+  /** Since when no worker has held a trial of this run (`null` while one does). */
+  private idleSince: number | null = null;
+  private idleWarned = false;
   private settle: { resolve: () => void; reject: (error: LrLabError) => void } = { resolve: () => undefined, reject: () => undefined };
 
   constructor(
@@ -84,7 +99,7 @@ class Submission<K extends TrialKind> {
     private readonly ctx: RunContext,
     private readonly shipped: ModelBundle | null,
   ) {
-    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, percent: null, done: false, lastStep: new Map() }));
+    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map() }));
     for (const job of this.jobs) this.byId.set(job.id, job);
   }
 
@@ -95,7 +110,10 @@ class Submission<K extends TrialKind> {
       this.settle = { resolve, reject };
     });
     done.catch(() => undefined); // it may fail before it is awaited (Redis lost while queueing); `await done` still sees it
-    this.unwatch = watchConnection(control, (error) => this.fail(lost(url, error)));
+    this.unwatch = watchConnection(control, (error) => {
+      this.redisLost = true;
+      this.fail(lost(url, error));
+    });
     // One round trip: the bundle (once per run), the alive key, and where the event stream ends now
     // (events are read from there, so nothing between "listening" and "queued" is missed).
     const setup = control.multi();
@@ -105,23 +123,30 @@ class Submission<K extends TrialKind> {
     const failed = replies.find(([error]) => error !== null)?.[0];
     if (failed !== undefined && failed !== null) throw failed;
     const last = (replies.at(-1)?.[1] as [string, string[]][] | undefined)?.[0]?.[0] ?? '0-0';
-    this.every(HEARTBEAT_MS, () => control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS));
+    // Only while it exists (XX): a key that is gone means Redis lost this run's keys, and the workers drop its trials.
+    this.every(HEARTBEAT_MS, async () => {
+      if ((await control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS, 'XX')) === null) this.fail(this.keysLost());
+    });
 
     const events = new QueueEvents(QUEUE_NAME, { connection: blockingOptions(url, name), prefix: KEY_PREFIX, lastEventId: last });
     this.events = events;
     events.on('error', (error) => this.ctx.reporter.log('debug', `redis (events): ${error.message}`));
     // What a worker of this queue sends (worker.ts `send`); onProgress reads only what it knows of it.
     events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as TrialProgress));
-    events.on('completed', ({ jobId, returnvalue }) => this.onCompleted(jobId, returnvalue as unknown));
-    events.on('failed', ({ jobId, failedReason }) => this.onFailed(jobId, failedReason));
+    // A trial's end is read from its job, never taken from the event (which anyone can add to the stream).
+    events.on('completed', ({ jobId }) => this.ended(jobId, 'completed'));
+    events.on('failed', ({ jobId }) => this.ended(jobId, 'failed'));
     events.on('stalled', ({ jobId }) => {
       const job = this.byId.get(jobId);
-      if (job !== undefined) this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
+      if (job === undefined) return;
+      job.held = false;
+      this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
     });
     const queue = new Queue(QUEUE_NAME, { connection: failFastOptions(url, name), prefix: KEY_PREFIX });
     this.queue = queue;
     queue.on('error', (error) => this.ctx.reporter.log('debug', `redis (queue): ${error.message}`));
-    await Promise.all([events.waitUntilReady(), queue.waitUntilReady()]);
+    // Raced with `done`: a Redis that goes silent now would keep a blocking connection's handshake waiting.
+    await Promise.race([Promise.all([events.waitUntilReady(), queue.waitUntilReady()]), done]);
 
     const onAbort = (): void => void this.cancel().then(() => this.settle.resolve());
     this.ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -131,14 +156,9 @@ class Submission<K extends TrialKind> {
         const data: TrialJobData = { format: JOB_FORMAT, runId: this.runId, index, submitter, source: this.plan.source, bundle: this.shipped?.hash ?? null, trial };
         return { name: trial.kind, data, opts: { jobId: this.jobs[index]!.id, attempts: 1, removeOnComplete: { age: KEEP_FINISHED_S }, removeOnFail: { age: KEEP_FINISHED_S } } };
       }));
+      this.idleSince = Date.now();
       this.report(true);
       this.every(POLL_MS, () => this.poll());
-      const noWorker = setTimeout(() => {
-        if (this.jobs.every((j) => j.worker === null && !j.done)) {
-          this.ctx.reporter.log('warn', `No worker has taken a trial in ${NO_WORKER_MS / 1000} s: start one with lrlab worker --redis ${url.shown} (the trials wait in the queue).`);
-        }
-      }, NO_WORKER_MS);
-      this.timers.push(noWorker);
       if (this.ctx.signal.aborted) onAbort();
       await done;
     } finally {
@@ -163,11 +183,13 @@ class Submission<K extends TrialKind> {
       if (job.worker !== null && job.worker.id !== data.worker.id) this.ctx.reporter.log('warn', `trial ${job.label} runs again on ${data.worker.id} (its worker ${job.worker.id} stopped).`);
       job.worker = data.worker;
       job.percent = null;
+      this.heldNow(job);
       this.workers.set(data.worker.id, data.worker);
       this.report(true);
       return;
     }
     if (data.w !== job.worker?.id) return; // an attempt that lost the job
+    this.heldNow(job);
     if (data.t === 'points') {
       for (const point of data.points) {
         if (point.step <= (job.lastStep.get(data.series) ?? -1)) continue;
@@ -180,24 +202,71 @@ class Submission<K extends TrialKind> {
     }
   }
 
-  private onCompleted(jobId: string, returnvalue: unknown): void {
+  /** An event says this run's job `jobId` ended: read how from the job itself. */
+  private ended(jobId: string, event: 'completed' | 'failed'): void {
     const job = this.byId.get(jobId);
-    if (job === undefined || job.done) return;
-    const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as TrialJobResult;
+    if (job === undefined || job.done) return; // not this run's, or already taken (a replay)
+    this.readBack(job, event).catch((error: unknown) => this.ctx.reporter.log('debug', `redis (read back ${jobId}): ${String(error)}`));
+  }
+
+  /**
+   * A job's end as Redis stores it. Events only say where to look: whoever can write to Redis can
+   * add a 'completed' or 'failed' event to the stream, while a job's own state changes when its
+   * worker, holding its lock, finishes it (BullMQ's moveToFinished writes both at once). A writer
+   * who changes the job itself is a worker as far as this run can tell, and its result is checked
+   * like any worker's (`onCompleted`).
+   */
+  private async readBack(job: JobState, event: 'completed' | 'failed' | null): Promise<void> {
+    const key = jobKey(job.id);
+    const replies = (await this.control.multi().exists(key).hmget(key, 'finishedOn', 'failedReason', 'returnvalue', 'pb').exists(`${key}:lock`).exec()) ?? [];
+    const failed = replies.find(([error]) => error !== null)?.[0];
+    if (failed !== undefined && failed !== null) throw failed;
+    if (this.finished || job.done) return;
+    const [exists, fields, locked] = [replies[0]?.[1], replies[1]?.[1] as (string | null)[] | undefined, replies[2]?.[1]];
+    // A worker holds a job while its lock is there (renewed while it runs; BullMQ's moveToActive
+    // sets it, a hand-back or a finish removes it, a dead worker's expires): the liveness of workers.
+    job.held = locked === 1;
+    if (exists === 0) {
+      this.fail(new LrLabError('redis', `Trial ${job.label} vanished from the queue on ${this.url.shown} (removed by someone else, or Redis lost its data).`, { fix: 'Run again; keep other tools from removing lrlab:trials jobs.' }));
+      return;
+    }
+    const [finishedOn, failedReason, returnvalue, processedBy] = fields ?? [];
+    if (finishedOn === null || finishedOn === undefined) {
+      if (event !== null) this.ctx.reporter.log('warn', `Ignored a '${event}' event for trial ${job.label}: the queue on ${this.url.shown} does not show that trial finished (something other than a worker wrote it to ${eventsKey}).`);
+      return;
+    }
+    // The worker that held the job last (BullMQ records its name, our worker's id), else the one that said it started it.
+    const holder = processedBy === null || processedBy === undefined ? '' : oneLine(processedBy, 200);
+    const worker = holder !== '' ? holder : (job.worker?.id ?? null);
+    if (failedReason !== null && failedReason !== undefined && failedReason !== '') this.onFailed(job, failedReason, worker);
+    else this.onCompleted(job, returnvalue ?? null, worker);
+  }
+
+  /** A completed job's return value, used only once it is a result of the trial's kind from a described worker. */
+  private onCompleted(job: JobState, returnvalue: string | null, worker: string | null): void {
     job.done = true;
+    let result: { readonly value: TrialValues[K]; readonly worker: WorkerInfo };
+    try {
+      result = parseTrialResult(this.plan.trials[job.index]!.kind, JSON.parse(returnvalue ?? 'null') as unknown);
+    } catch (error) {
+      const why = error instanceof SchemaError ? error.message : 'it is not JSON';
+      this.fail(new LrLabError('redis', `Trial ${job.label} came back from ${worker === null ? 'an unknown worker' : `worker ${worker}`} with a result that is not one of that trial (${oneLine(why, 300)}); it was not used.`, {
+        fix: `Run the same LR Lab version here and on every worker, and let nothing but lrlab write to ${KEY_PREFIX}:${QUEUE_NAME} on ${this.url.shown}.`,
+      }));
+      return;
+    }
     this.workers.set(result.worker.id, result.worker);
-    this.outcomes.set(job.index, { index: job.index, value: result.value as TrialValues[K], placement: { worker: result.worker.id, backend: result.worker.backend } });
+    this.outcomes.set(job.index, { index: job.index, value: result.value, placement: { worker: result.worker.id, backend: result.worker.backend } });
     this.progressed();
   }
 
-  private onFailed(jobId: string, reason: string): void {
-    const job = this.byId.get(jobId);
-    if (job === undefined || job.done) return;
+  private onFailed(job: JobState, reason: string, worker: string | null): void {
     job.done = true;
-    const error = decodeFailure(reason, job.label);
+    const error = decodeFailure(reason, job.label, worker);
     if (this.finished) return; // our own cancel
     if (error.code === 'cancelled') {
-      this.fail(new LrLabError('cancelled', `Trial ${job.label} was cancelled on its worker${job.worker === null ? '' : ` ${job.worker.id}`} (the worker was stopped, or another lrlab cancelled it).`));
+      // Not the user's cancel (that set `finished` first): the worker found this run gone from Redis.
+      this.fail(this.keysLost(job, worker));
       return;
     }
     if (this.plan.tolerate?.(error) !== true) {
@@ -208,6 +277,20 @@ class Submission<K extends TrialKind> {
     this.progressed();
   }
 
+  /**
+   * Redis lost this run's heartbeat key (restarted with older data or none, flushed, evicting
+   * keys), or something else wrote there: the workers drop its trials as they do a cancelled
+   * run's. Said as the Redis fault it is (exit 1), never as a cancel: 130 is for the user's own.
+   */
+  private keysLost(job?: JobState, worker?: string | null): LrLabError {
+    const what = job === undefined
+      ? `Redis at ${this.url.shown} lost this run's heartbeat key ${aliveKey(this.runId)}, so the workers drop its trials`
+      : `Trial ${job.label} was dropped by ${worker === null || worker === undefined ? 'its worker' : `worker ${worker}`}, which was told this run had ended; it had not (its heartbeat key ${aliveKey(this.runId)} was gone from Redis at ${this.url.shown}, or a message on ${CANCEL_CHANNEL} named it)`;
+    return new LrLabError('redis', `${what}: Redis restarted with older data or none, was flushed or evicted keys, or another program wrote there.`, {
+      fix: 'Run again. A Redis that may restart mid-run needs persistence (appendonly yes), and maxmemory-policy noeviction.',
+    });
+  }
+
   private progressed(): void {
     this.report(true);
     if (this.jobs.every((j) => j.done)) {
@@ -216,33 +299,56 @@ class Submission<K extends TrialKind> {
     }
   }
 
-  /** One line: how many trials are done, which run where, how many wait. */
+  /** A worker has just sent events for the job: it holds it. */
+  private heldNow(job: JobState): void {
+    job.held = true;
+    this.idleSince = null;
+    this.idleWarned = false;
+  }
+
+  /** One line: how many trials are done, which run where (held by a live worker), how many wait, and since when none runs. */
   private report(force: boolean): void {
     const n = this.jobs.length;
     const done = this.jobs.filter((j) => j.done).length;
-    const running = this.jobs.filter((j) => !j.done && j.worker !== null);
+    const running = this.jobs.filter((j) => !j.done && j.held && j.worker !== null);
     const queued = n - done - running.length;
     const parts = [`${done}/${n} trials done`];
     if (running.length > 0) parts.push(`running: ${running.map((j) => `${j.label} on ${j.worker!.id}${j.percent === null ? '' : ` (${j.percent}%)`}`).join(', ')}`);
     if (queued > 0) parts.push(`${queued} queued`);
+    const idle = this.idleFor();
+    if (idle >= NO_WORKER_MS) parts.push(`no worker has taken a trial for ${Math.round(idle / 1000)} s — start \`lrlab worker --redis ${this.url.shown}\``);
     this.ctx.reporter.progress(this.plan.phase, parts.join('; '), done / n, force);
   }
 
-  /** Reads back the jobs not yet seen finishing (a safety net under the events). */
+  /** How long no worker has held a trial of this run (0 while one does). */
+  private idleFor(): number {
+    return this.idleSince === null ? 0 : Date.now() - this.idleSince;
+  }
+
+  /**
+   * Reads back the jobs not yet seen finishing (a safety net under the events), and whether a
+   * worker holds each: with none held for `NO_WORKER_MS` (none started, or every worker gone,
+   * handing its trial back or dying with it), the run says so and waits for one.
+   */
   private async poll(): Promise<void> {
-    const queue = this.queue;
-    if (queue === null || this.finished) return;
     for (const job of this.jobs.filter((j) => !j.done)) {
-      const stored = await queue.getJob(job.id);
-      if (this.finished || job.done) return;
-      if (stored === undefined || stored === null) {
-        this.fail(new LrLabError('redis', `Trial ${job.label} vanished from the queue on ${this.url.shown} (removed by someone else, or Redis lost its data).`, { fix: 'Run again; keep other tools from removing lrlab:trials jobs.' }));
-        return;
-      }
-      if (stored.finishedOn === undefined) continue;
-      if (stored.failedReason !== undefined && stored.failedReason !== '') this.onFailed(job.id, stored.failedReason);
-      else this.onCompleted(job.id, stored.returnvalue);
+      if (this.finished) return;
+      await this.readBack(job, null);
     }
+    if (this.finished) return;
+    if (this.jobs.some((j) => !j.done && j.held)) {
+      this.idleSince = null;
+      this.idleWarned = false;
+      return;
+    }
+    this.idleSince ??= Date.now();
+    if (this.idleFor() < NO_WORKER_MS) return;
+    if (!this.idleWarned) {
+      this.idleWarned = true;
+      const before = this.jobs.some((j) => j.worker !== null) ? ' (the workers that ran its trials are gone, or busy with other runs)' : '';
+      this.ctx.reporter.log('warn', `No worker has taken a trial of this run for ${NO_WORKER_MS / 1000} s${before}: start one with lrlab worker --redis ${this.url.shown} (the trials wait in the queue).`);
+    }
+    this.report(true);
   }
 
   private fail(error: LrLabError): void {
@@ -254,6 +360,7 @@ class Submission<K extends TrialKind> {
   private async cancel(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    if (this.redisLost) return;
     await this.control.multi().del(aliveKey(this.runId)).publish(CANCEL_CHANNEL, this.runId).exec().catch(() => undefined);
     const queue = this.queue;
     if (queue !== null) await Promise.all(this.jobs.filter((j) => !j.done).map((j) => queue.remove(j.id).catch(() => 0)));
@@ -263,7 +370,7 @@ class Submission<K extends TrialKind> {
     for (const timer of this.timers) clearTimeout(timer);
     this.unwatch();
     if (!this.finished) await this.cancel();
-    await this.control.del(aliveKey(this.runId)).catch(() => undefined);
+    if (!this.redisLost) await this.control.del(aliveKey(this.runId)).catch(() => undefined);
     const { events, queue } = this;
     await Promise.all([events === null ? undefined : closeQuietly(() => events.close()), queue === null ? undefined : closeQuietly(() => queue.close())]);
     this.control.disconnect();

@@ -6,8 +6,10 @@
  * between trials of one run, as they do locally.
  *
  * Stopping: `finish` waits for the current trial; `hand-back` stops it and puts it back in the
- * queue for another worker; Redis going away ends the worker with the reason (its trial runs
- * again elsewhere once Redis is back: stalled-job recovery).
+ * queue for another worker; Redis going away (or silent) for `GIVE_UP_MS` ends the worker with
+ * the reason. Its trial is then left unfinished: when its run still reaches Redis (only this
+ * worker's connection broke) the lock expires and another worker runs it; when Redis itself was
+ * away the run has failed too, and a worker that takes the trial later finds the run gone.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -26,12 +28,17 @@ import { Reporter } from '../reporter';
 import { engineBackend, keepOnlyModel } from '../session';
 import { blockingOptions, closeQuietly, connectControl, describeRedisError, watchConnection } from './connection';
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
-import { BUNDLE_TTL_S, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure } from './jobs';
+import { BUNDLE_TTL_S, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine } from './jobs';
+import { parseJobData, parseModelBundle } from './jobSchema';
 import { describeWorker, describeThisWorker } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { packageNameOf } from './shipModel';
 
 export type StopMode = 'finish' | 'hand-back';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 interface Active {
   readonly runId: string;
@@ -154,14 +161,24 @@ export class TrialWorker {
   }
 
   private async process(job: Job, token: string | undefined): Promise<TrialJobResult> {
-    const data = job.data as TrialJobData;
-    const label = data.trial?.label ?? String(job.id);
+    // Whoever can write to Redis can add a job: its data is checked before anything reads it.
+    const raw = job.data as unknown;
+    const id = oneLine(String(job.id), 100);
+    const said = isRecord(raw) && isRecord(raw['trial']) && typeof raw['trial']['label'] === 'string' ? oneLine(raw['trial']['label'], 100) : '';
+    const label = said === '' ? `job ${id}` : said;
     const fail = (error: LrLabError): UnrecoverableError => {
       this.log(`trial ${label}: failed: ${formatError(error.toData())}`);
       return new UnrecoverableError(encodeFailure(error));
     };
-    if (data.format !== JOB_FORMAT) {
-      throw fail(new LrLabError('internal', `Worker ${this.info.id} reads trial jobs of format ${JOB_FORMAT}; this one has format ${String(data.format)}.`, { fix: 'Run the same LR Lab version on the machine that starts runs and on the workers.' }));
+    const fix = `Run the same LR Lab version on the machine that starts runs and on the workers, and let nothing but lrlab add jobs to ${KEY_PREFIX}:${QUEUE_NAME}.`;
+    if (isRecord(raw) && raw['format'] !== JOB_FORMAT) {
+      throw fail(new LrLabError('internal', `Worker ${this.info.id} reads trial jobs of format ${JOB_FORMAT}; job ${id} has format ${oneLine(String(raw['format']), 40)}.`, { fix: 'Run the same LR Lab version on the machine that starts runs and on the workers.' }));
+    }
+    let data: TrialJobData;
+    try {
+      data = parseJobData(raw);
+    } catch (error) {
+      throw fail(new LrLabError('internal', `Worker ${this.info.id} cannot run job ${id}: it is not a trial job (${oneLine(error instanceof Error ? error.message : String(error), 300)}).`, { fix }));
     }
     if ((await this.control.exists(aliveKey(data.runId))) === 0) {
       throw fail(new LrLabError('cancelled', `The run that queued trial ${label} is gone (cancelled, or its lrlab stopped); dropped.`));
@@ -204,7 +221,7 @@ export class TrialWorker {
         this.log(`trial ${label}: handed back to the queue`);
         throw new WaitingError();
       }
-      // Without Redis nothing can be recorded: the job's lock expires and another worker runs it.
+      // Without Redis nothing can be recorded: the job's lock expires (see the header).
       if (active.stoppedBy === 'redis') throw new Error('lost Redis');
       if (active.stoppedBy === 'run') throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it (cancelled, or its lrlab stopped).`));
       throw fail(explainOnWorker(toLrLabError(thrown), this.info.id, data.source.model, data.bundle === null ? [] : (this.bundles.get(data.bundle)?.external ?? [])));
@@ -221,7 +238,12 @@ export class TrialWorker {
     if (text === null) {
       throw new LrLabError('redis', `Worker ${this.info.id} found no model bundle ${hash.slice(0, 12)} on ${this.url.shown} (bundles expire ${BUNDLE_TTL_S / 3600} h after their run queued them).`, { fix: 'Run the experiment again.' });
     }
-    const shipped = JSON.parse(text) as ModelBundle;
+    let shipped: ModelBundle;
+    try {
+      shipped = parseModelBundle(text, hash);
+    } catch (error) {
+      throw new LrLabError('redis', `Worker ${this.info.id} found the model bundle ${hash.slice(0, 12)} on ${this.url.shown} damaged (${oneLine(error instanceof Error ? error.message : String(error), 300)}).`, { fix: 'Run the experiment again; let nothing but lrlab write lrlab:bundle keys.' });
+    }
     this.bundles.clear(); // one model at a time, like the loaded model cache
     this.bundles.set(hash, shipped);
     return shipped;
@@ -250,7 +272,8 @@ export class TrialWorker {
   private lostRedis(error: unknown): void {
     if (this.stopping !== null) return;
     this.stopping = Promise.resolve();
-    this.log(`lrlab worker ${this.info.id}: lost Redis at ${this.url.shown}: ${describeRedisError(error)}; stopping. A trial it was running runs again on another worker once Redis is back.`);
+    // Its trial may have ended here and still not be recorded: said whether or not one is running.
+    this.log(`lrlab worker ${this.info.id}: lost Redis at ${this.url.shown}: ${describeRedisError(error)}; stopping. A trial it was running is left unfinished: it runs again on another worker if its run still reaches Redis, else that run fails too. Start lrlab worker again once Redis is back.`);
     this.halt('redis');
     void (async () => {
       const bull = this.bull;

@@ -1,0 +1,149 @@
+/**
+ * What crosses Redis, checked before it is used: whoever can write to that Redis can write a job,
+ * its return value, or an event that claims one. So a worker parses a job's data against
+ * `TrialJobData` (the trial of its kind, the model source, the bundle's hash) and the bundle
+ * against `ModelBundle` and its hash; a run parses a trial's result against the shape its kind
+ * returns locally (`TrialValues`) and the worker that sent it against `WorkerInfo` — with the
+ * result schemas' rules: finite numbers in range, text without control characters, bounded
+ * lists. `parse` gives a fresh copy built only from the named fields.
+ */
+import { createHash } from 'node:crypto';
+import type { Fields, Schema } from '../../protocol/schema';
+import { SchemaError, array, boolean, describeValue, nullable, number, object, oneOf, optional, record, string, tagged } from '../../protocol/schema';
+import { batchSizeResultSchema, findLrSettingsSchema, lrRangeSchema, rangePointsSchema, shortRunSchema, streamPointSchema, workerInfoSchema } from '../../protocol/resultSchema';
+import type { BatchSizeTrialRequest, CommonRunOptions, ModelBundle } from '../../protocol/requests';
+import type { WorkerInfo } from '../../protocol/results';
+import { BACKEND_CHOICES, OPTIMIZER_NAMES } from '../../protocol/results';
+import { OPTION_NAMES } from '../../protocol/options';
+import type { RangeCurve } from '../experiments/findLr';
+import type { ShortRunSpec } from '../experiments/shortRun';
+import type { OptimizerChoice } from '../optimizerChoice';
+import type { Trial, TrialKind, TrialValues } from '../experiments/trials';
+import type { TrialJobData } from './jobs';
+
+/** `RangeCurve.points` is a mutable list (the result schemas' lists are read-only). */
+const curvePoints: Schema<RangeCurve['points']> = { parse: (value, at) => [...rangePointsSchema.parse(value, at)], absent: 'refuse' };
+
+const rangeCurveSchema = object<RangeCurve>({
+  points: curvePoints,
+  stopReason: oneOf(['completed', 'diverged', 'non-finite', 'cancelled'] as const),
+  divergedAt: nullable(number({ exclusiveMin: 0 })),
+  seconds: number({ min: 0 }),
+  streamed: array(streamPointSchema, { max: 1_000_000 }),
+});
+
+const valueSchemas: { readonly [K in TrialKind]: Schema<TrialValues[K]> } = {
+  'range-test': rangeCurveSchema,
+  'short-run': shortRunSchema,
+  'batch-size': batchSizeResultSchema,
+};
+
+/** A completed job's return value (`TrialJobResult`) for a trial of `kind`; throws a `SchemaError` naming the first field at fault. */
+export function parseTrialResult<K extends TrialKind>(kind: K, raw: unknown): { readonly value: TrialValues[K]; readonly worker: WorkerInfo } {
+  const result = object<{ value: TrialValues[K]; worker: WorkerInfo }>({ value: valueSchemas[kind], worker: workerInfoSchema });
+  return result.parse(raw, 'result');
+}
+
+const path = string({ max: 4096 });
+/** A label, a worker's or submitter's name. */
+const name = string({ max: 300 });
+const finite = number();
+const positive = number({ exclusiveMin: 0 });
+const nonNegative = number({ min: 0 });
+const count = number({ integer: true, min: 0 });
+const positiveCount = number({ integer: true, min: 1 });
+const share = number({ min: 0, max: 1 });
+const sha256 = string({ max: 64, pattern: /^[0-9a-f]{64}$/ });
+const optimizerName = oneOf(OPTIMIZER_NAMES);
+
+/** Everything a model source carries but its batch size (a batch-size trial sets its own). */
+const sourceFields: Fields<Omit<CommonRunOptions, 'batchSize'>> = {
+  model: path,
+  data: optional(path),
+  label: optional(name),
+  workspace: optional(path),
+  backend: optional(oneOf(BACKEND_CHOICES)),
+  seed: optional(number({ integer: true })),
+  optimizer: optional(optimizerName),
+  momentum: optional(finite),
+  beta2: optional(finite),
+  epsilon: optional(finite),
+  weightDecay: optional(nonNegative),
+  dropout: optional(share),
+  validationSplit: optional(share),
+  fitTimeout: optional(positive),
+  scriptArgs: optional(array(string({ max: 4096 }), { max: 1000 })),
+  sources: optional(record(oneOf(OPTION_NAMES), oneOf(['flag', 'setting', 'model.fit'] as const))),
+};
+const source = object<CommonRunOptions>({ ...sourceFields, batchSize: optional(positiveCount) });
+
+/** A bundled model file: its code is whatever the bundler wrote (any text), its hash must be that code's. */
+const code: Schema<string> = {
+  parse: (value, at) => {
+    if (typeof value !== 'string') throw new SchemaError(at, `must be text, not ${describeValue(value)}`);
+    return value;
+  },
+  absent: 'refuse',
+};
+const modelBundle = object<ModelBundle>({ file: path, code, hash: sha256, external: array(string({ max: 300 }), { max: 10_000 }) });
+
+const optimizerParams = object<OptimizerChoice['params']>({
+  name: optimizerName,
+  momentum: finite,
+  beta2: optional(finite),
+  epsilon: optional(finite),
+  rho: optional(finite),
+  centered: optional(boolean),
+  initialAccumulatorValue: optional(finite),
+  decay: optional(finite),
+});
+
+const shortRunSpec = object<ShortRunSpec>({ label: name, lr: lrRangeSchema, momentum: nullable(share), weightDecay: nonNegative, steps: positiveCount, batchSize: positiveCount, seed: number({ integer: true }), valSamples: count });
+
+const batchSizeTrialRequest = object<BatchSizeTrialRequest>({
+  ...sourceFields,
+  kind: oneOf(['batch-size-trial'] as const),
+  batchSize: positiveCount,
+  budgetSeconds: positive,
+  trainSeconds: optional(positive),
+  targetAccuracy: optional(finite),
+  targetLoss: optional(finite),
+  rangeSteps: optional(positiveCount),
+  startLr: optional(positive),
+  endLr: optional(positive),
+  modelBundle: optional(modelBundle),
+});
+
+const trial = tagged<Trial, 'kind'>('kind', {
+  'range-test': object<Extract<Trial, { kind: 'range-test' }>>({ kind: oneOf(['range-test'] as const), label: name, settings: findLrSettingsSchema, dropout: nullable(share), valSamples: optional(count), optimizer: optimizerParams }),
+  'short-run': object<Extract<Trial, { kind: 'short-run' }>>({ kind: oneOf(['short-run'] as const), label: name, spec: shortRunSpec, optimizer: optimizerParams }),
+  'batch-size': object<Extract<Trial, { kind: 'batch-size' }>>({ kind: oneOf(['batch-size'] as const), label: name, request: batchSizeTrialRequest }),
+});
+
+const jobData = object<TrialJobData>({
+  format: number({ integer: true }),
+  runId: string({ max: 80, pattern: /^[\w-]{1,80}$/ }),
+  index: count,
+  submitter: name,
+  source,
+  bundle: nullable(sha256),
+  trial,
+});
+
+/** A trial job's data as a worker takes it; throws a `SchemaError` naming the first field at fault. */
+export function parseJobData(raw: unknown): TrialJobData {
+  return jobData.parse(raw, 'job');
+}
+
+/** A model bundle as stored under `bundleKey(hash)`; throws a `SchemaError` when it is not one, or not the code of that hash. */
+export function parseModelBundle(text: string, hash: string): ModelBundle {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new SchemaError('bundle', 'is not JSON');
+  }
+  const bundle = modelBundle.parse(raw, 'bundle');
+  if (bundle.hash !== hash || createHash('sha256').update(bundle.code).digest('hex') !== hash) throw new SchemaError('bundle.code', `is not the code of hash ${hash.slice(0, 12)}`);
+  return bundle;
+}

@@ -1,0 +1,79 @@
+/**
+ * A Redis address that accepts TCP but never answers (or answers with something that never
+ * ends), and a Redis that stops answering mid-run (its process stopped: the connections stay
+ * open, nothing is refused): the run and the workers end with one line within seconds, never a
+ * hang until the peer closes.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import type { Proc } from './cluster';
+import { freePort, lrlab, root, startRedis, startWorker, stopAll, tiny } from './cluster';
+
+after(stopAll);
+
+/** A TCP server that takes connections and never answers (`silent`), or answers the first command with a bulk string of 999999999999 bytes that never comes (`bulk`). */
+async function fakeRedis(mode: 'silent' | 'bulk'): Promise<{ port: number; close: () => void }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    if (mode === 'bulk') socket.once('data', () => socket.write('$999999999999\r\nxx'));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
+
+/** Exit code and seconds taken; fails (instead of hanging) after `ms`. */
+async function timed(proc: Proc, ms: number): Promise<{ code: number | null; seconds: number }> {
+  const t0 = Date.now();
+  const code = await proc.code(ms);
+  return { code, seconds: (Date.now() - t0) / 1000 };
+}
+
+test('a port that accepts the connection but never answers, or answers a bulk string that never ends: one line within seconds', async () => {
+  for (const mode of ['silent', 'bulk'] as const) {
+    const fake = await fakeRedis(mode);
+    try {
+      const url = `redis://127.0.0.1:${fake.port}`;
+      const [run, worker] = [lrlab(['sweep', tiny, '--wd', '0', '--steps', '10', '--redis', url]), lrlab(['worker', '--redis', url])];
+      for (const proc of [run, worker]) {
+        const { code, seconds } = await timed(proc, 40_000);
+        assert.equal(code, 1, proc.out);
+        assert.match(proc.out, new RegExp(`^lrlab: Cannot reach Redis at redis://127\\.0\\.0\\.1:${fake.port}: it accepted the connection but sent no Redis answer within 5 s`, 'm'), `${mode}: ${proc.out}`);
+        assert.equal(proc.out.trim().split('\n').length, 1, proc.out);
+        assert.ok(seconds < 15, `${mode}: ${seconds} s`);
+      }
+    } finally {
+      fake.close();
+    }
+  }
+});
+
+test('Redis stops answering mid-run (its process stopped): the run and its worker end with a clear error within seconds', async () => {
+  const redis = await startRedis();
+  const worker = await startWorker(redis.url);
+  const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
+  const run = lrlab(['sweep', slow, '--wd', '1e-2,1e-3', '--steps', '2000', '--seed', '1', '--redis', redis.url]);
+  try {
+    await worker.waitFor(/: started/, 90_000);
+    redis.proc.child.kill('SIGSTOP');
+    const t0 = Date.now();
+    assert.equal(await run.code(40_000), 1, run.tail());
+    assert.ok((Date.now() - t0) / 1000 < 15, `${(Date.now() - t0) / 1000} s`);
+    assert.match(run.out, new RegExp(`lrlab: Lost Redis at redis://127\\.0\\.0\\.1:${redis.port}: it stopped answering \\(no answer within 5 s\\)`));
+    assert.equal(await worker.code(40_000), 1, worker.tail());
+    assert.match(worker.out, new RegExp(`lost Redis at redis://127\\.0\\.0\\.1:${redis.port}: no answer within 5 s; stopping`));
+    assert.ok((Date.now() - t0) / 1000 < 20, `worker: ${(Date.now() - t0) / 1000} s`);
+  } finally {
+    redis.proc.child.kill('SIGCONT');
+  }
+});
