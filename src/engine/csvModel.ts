@@ -162,6 +162,10 @@ export function readCsvData(file: string, label: string, options: CsvLabelOption
   };
   const numeric = (row: string[], r: number, i: number): number => {
     const text = cell(row, r, i);
+    // Number() reads 0x10 as 16 (and 0b, 0o likewise): a CSV's numbers are decimal.
+    if (/^[+-]?0[xXbBoO]/.test(text.trim())) {
+      throw csvError(file, `Row ${lines[r]}, column '${header[i] ?? i}' of ${name} is '${text}', a ${/^[+-]?0[xX]/.test(text.trim()) ? 'hexadecimal' : /^[+-]?0[bB]/.test(text.trim()) ? 'binary' : 'octal'} literal, not a decimal number.`, 'Write the values as decimal numbers.');
+    }
     const value = Number(text);
     if (!Number.isFinite(value)) {
       throw csvError(file, `Row ${lines[r]}, column '${header[i] ?? i}' of ${name} is '${text}', not a number.`, 'Encode non-numeric feature columns as numbers (e.g. one-hot columns) before training, or drop them.');

@@ -131,6 +131,9 @@ test('a missing cell names its row and column', async () => {
 
 test('a non-numeric feature names its row, column and value', async () => {
   await csvError(`${header}1,2,0\n\n1,tall,1\n`, 'label', 'data', /Row 4, column 'x2' of .*\.csv is 'tall', not a number/);
+  // Number() reads these as 16 and 5: a CSV's numbers are decimal.
+  await csvError(`${header}1,2,0\n0x10,2,1\n`, 'label', 'data', /Row 3, column 'x1' of .*\.csv is '0x10', a hexadecimal literal, not a decimal number/);
+  await csvError(`${header}1,2,0\n1,0b101,1\n`, 'label', 'data', /Row 3, column 'x2' of .*\.csv is '0b101', a binary literal, not a decimal number/);
 });
 
 test('labels that do not fit the model: a class index out of range, too many class names', async () => {

@@ -172,3 +172,7 @@ test('20: process.exit(0) before a result, a throw from a timer or an unawaited 
   assert.equal(full.status, 1, full.stderr);
   assert.match(full.stderr, /^lrlab: could not write the result to stdout: ENOSPC/m);
 });
+
+test('21: an empty model argument (an unset shell variable) says the model file is missing, not that the current folder is no model file', () => {
+  expectError(['find-lr', ''], /^lrlab: lrlab find-lr needs a model file \(the one given is an empty string\): /, 2);
+});

@@ -21,7 +21,8 @@ export const COMMON_OPTIONS = ['data', 'label', 'workspace', 'backend', 'seed', 
 /** The model file (the one positional argument) and the options every model command takes, as request fields. */
 export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): Omit<CommonRunOptions, 'momentum' | 'weightDecay' | 'dropout' | 'sources'> {
   const [model, ...extra] = args.positionals;
-  if (model === undefined) throw new OptionError('model', `lrlab ${command} needs a model file: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.`);
+  // An empty argument ("" from an unset shell variable) resolved to the current folder and read "…/main is not a JS/TS model file".
+  if (model === undefined || model.trim() === '') throw new OptionError('model', `lrlab ${command} needs a model file${model === undefined ? '' : ' (the one given is an empty string)'}: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.`);
   if (extra.length > 0) throw new OptionError('model', `Unexpected argument '${extra[0] ?? ''}': give one model file.`);
   return { model: path.resolve(model), ...readOptions(args, COMMON_OPTIONS), ...(args.rest === undefined ? {} : { scriptArgs: args.rest }) };
 }
