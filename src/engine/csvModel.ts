@@ -19,7 +19,8 @@ import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import type { UserModelModule } from './modelFile';
 import type { Tf } from './tfjs';
-import { fileSystemIO, formatBytes } from './fileSystemIO';
+import { fileSystemIO } from './fileSystemIO';
+import { formatBytes } from '../protocol/format';
 
 export interface CsvModelOptions {
   readonly modelJson: string;

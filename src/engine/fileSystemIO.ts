@@ -6,6 +6,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
+import { formatBytes } from '../protocol/format';
 import { firstLine } from './errorMapping';
 import type { Tf } from './tfjs';
 import { weightsFileOf } from './safePaths';
@@ -42,18 +43,6 @@ function modelJsonOf(target: string): string {
  */
 /** A Layers model.json holds the topology and the weights' manifest, not the weights: kilobytes to a few megabytes. */
 export const MAX_MODEL_JSON_BYTES = 256 * 1024 * 1024;
-
-/** Bytes for people: `2.1 GB`, `740 MB`, `12 kB`. */
-export function formatBytes(n: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let x = n;
-  while (x >= 1000 && i < units.length - 1) {
-    x /= 1000;
-    i++;
-  }
-  return i === 0 ? `${n} bytes` : `${Number(x.toPrecision(2))} ${units[i]}`;
-}
 
 export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
   const jsonFile = modelJsonOf(modelJsonPath);

@@ -165,3 +165,15 @@ export function describeTrials(t: LrTrials, recommended: number | null = null): 
   const mean = t.seeds > 1 ? ' (the mean of its seeds)' : '';
   return `${formatCount(t.runs.length, 'short 1cycle run')} of ${formatCount(t.steps, 'step')}${seeds} in ${formatSeconds(t.seconds)}, early validation loss${t.runs.some((r) => r.earlyValLoss !== null && typeof r.earlyValAccuracy === 'number') ? ' (accuracy)' : ''} per max LR${mean}: ${listTrials(t.runs, t.picked)}${t.picked === null ? '; none chosen' : ''}${backedOff(t, recommended)}${earlier.length === 0 ? '' : ` (after ${earlier.join('; then ')})`}`;
 }
+
+/** Bytes for people: `2.1 GB`, `740 MB`, `12 kB`. */
+export function formatBytes(n: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let x = n;
+  while (x >= 1000 && i < units.length - 1) {
+    x /= 1000;
+    i++;
+  }
+  return i === 0 ? `${n} bytes` : `${Number(x.toPrecision(2))} ${units[i]}`;
+}

@@ -258,7 +258,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   }, ctx);
   const cancelled = ctx.signal.aborted;
   // Cut short: cancelled, or stopped by a NaN/Inf loss (train's warning), or fewer epochs than planned.
-  const cut = cancelled || confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) || (!clocked && confirm.history.length < epochs);
+  const stoppedNonFinite = confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING));
+  const cut = cancelled || stoppedNonFinite || (!clocked && confirm.history.length < epochs);
   // A clocked run stops mid-epoch: its length in epochs is a fraction, and only whole ones are recommended.
   const measured = clocked ? epochsMeasured(confirm.history) : confirm.history.length;
   const length = clocked && measured < confirm.history.length ? `${measured.toFixed(1)} epochs` : formatCount(confirm.history.length, 'epoch');
@@ -270,7 +271,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // confirm it: the recommendation comes down, and says that nothing ran at the lower one. (A user's
   // recipe confirmed a slow-starting model at momentum 0.97 and max LR 1.28 over 100 epochs, blew up,
   // and still recommended 1.28.)
-  const breakdown = cancelled ? null : confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) ? 'it diverged (a NaN/Inf training loss)' : breakdownOf(confirm.history, loaded.baseline);
+  const breakdown = cancelled ? null : stoppedNonFinite ? 'it diverged (a NaN/Inf training loss)' : breakdownOf(confirm.history, loaded.baseline);
   const lr = lrAfterConfirmingRun({ maxLr, minLr }, breakdown !== null);
   // The epochs to recommend: where validation stopped improving materially in the confirming run;
   // cancelled or broken down, the plan's length for this budget (the run measured no usable cycle).
