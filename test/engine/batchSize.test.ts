@@ -52,9 +52,11 @@ test('a budget too short for a size to train: the size is skipped saying so, not
   built('engine.js');
   const budget = 1;
   const t0 = performance.now();
-  const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16, 32], budgetSeconds: budget, rangeSteps: 30, seed: 1 }, ctx(), t0);
+  const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16, 32], budgetSeconds: budget, rangeSteps: 30, seed: 1, backend: 'cpu' }, ctx(), t0);
   const wall = (performance.now() - t0) / 1000;
   assert.deepEqual(result.runs.map((r) => r.status), ['skipped', 'skipped']);
+  // No size's engine reported its backend: the result names the one asked for (it said wasm).
+  assert.equal(result.backend, 'cpu');
   assert.match(result.runs[0]!.reason ?? '', /no time left of --budget 1 s/);
   // Killed while starting up, or started and range-tested too late: either way its share was too short to train.
   assert.match(result.runs[1]!.reason ?? '', /share of --budget 1 s ran out before it trained|share of --budget, leaving no time to train/);

@@ -126,7 +126,7 @@ test('the editor host is SIGKILLed while user code blocks the engine: the engine
 
 test('SIGTERM to `lrlab batch-size` while a child engine is in user code ends the child engines and their children', async () => {
   const { file, marker } = blockingModel('batch-term', 'loadData', true);
-  const cli = track(spawn(process.execPath, [bin, 'batch-size', file, '--budget', '5s', '--sizes', '8,16', '--backend', 'cpu'], { cwd: dir, stdio: 'ignore' }));
+  const cli = track(spawn(process.execPath, [bin, 'batch-size', file, '--budget', '120s', '--sizes', '8,16', '--backend', 'cpu'], { cwd: dir, stdio: 'ignore' }));
   const running = await until(() => existsSync(marker), 90_000);
   assert.ok(running, 'no child engine started');
   const tree = descendants(cli.pid ?? -1).filter(ours);

@@ -128,6 +128,11 @@ function reachedTarget(request: BatchSizeRequest | BatchSizeTrialRequest, curve:
   return targetReached(curve.map((p) => ({ seconds: p.seconds, meets: meets(p) })));
 }
 
+/** `--backend` as given; `auto` is the wasm default here (tfjs-node, where installed, is named once an engine reports it). */
+function requestedBackend(request: BatchSizeRequest): BatchSizeResult['backend'] {
+  return request.backend === undefined || request.backend === 'auto' ? 'wasm' : request.backend;
+}
+
 function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string, backend: BatchSizeResult['backend'], optimizer: OptimizerReport | null, runs: BatchSizeRun[], baseline: Baseline | null, seconds = 0, warnings: readonly string[] = [], cancelled = false): BatchSizeResult {
   const hasTarget = request.targetAccuracy !== undefined || request.targetLoss !== undefined;
   const notYetAt = (r: BatchSizeRun): { notYetAt?: number } => {
@@ -176,7 +181,8 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
   const elapsed = (): number => (performance.now() - clockStart) / 1000;
   const runs: BatchSizeRun[] = [];
   let model = request.model;
-  let backend: BatchSizeResult['backend'] = 'wasm';
+  // The backend asked for, until a size's engine says which ran (a study where no size trained still names it).
+  let backend: BatchSizeResult['backend'] = requestedBackend(request);
   let baseline: Baseline | null = null;
   let optimizer: OptimizerReport | null = null;
   /** What the sizes' engines said about the data and backend, once each. */
@@ -298,7 +304,8 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     tolerate: (error) => error.code === 'out-of-memory' || error.code === 'internal',
   }, ctx);
   let model = request.model;
-  let backend: BatchSizeResult['backend'] = 'wasm';
+  // The backend asked for, until a size's engine says which ran (a study where no size trained still names it).
+  let backend: BatchSizeResult['backend'] = requestedBackend(request);
   let optimizer: OptimizerReport | null = null;
   let baseline: Baseline | null = null;
   const trialWarnings: string[] = [...done.warnings];
