@@ -13,7 +13,8 @@
  * does not parse, and a schedule for a fit that trains one model round after round in a loop. The
  * values are checked first (src/server/codeValues.ts): a run file with a bad value makes no code,
  * only a reason. The blocks are indented like the file: its base indentation at the `fit` statement
- * and its indentation step (tabs, two or four spaces) inside.
+ * and its indentation step (tabs, two or four spaces) inside; every change is written with the
+ * file's line ending (CRLF or LF, the dominant one when the file mixes them).
  */
 import ts from 'typescript';
 import { BLOCK_END, BLOCK_START, CALLBACK_FACTORY, scheduleBlock } from './scheduleCode';
@@ -261,7 +262,21 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   } else {
     changes.push({ start: fit.statementStartOffset, end: fit.statementStartOffset, text: `${render(fit.indent)}\n` });
   }
-  return { changes: changes.sort((a, b) => b.start - a.start) };
+  // Built with \n; written with the file's own line ending, so a CRLF file stays CRLF throughout.
+  const eol = lineEnding(text);
+  return { changes: changes.sort((a, b) => b.start - a.start).map((c) => ({ ...c, text: c.text.replace(/\r?\n/g, eol) })) };
+}
+
+/**
+ * The line ending the file uses: CRLF when more of its lines end with it than with a bare LF (a
+ * file with mixed endings gets its dominant one, as VS Code picks on load), else LF. Every change's
+ * text is built with LF and converted to it: an inserted block with bare LFs in a CRLF file leaves
+ * it with mixed endings, which editors, linters and Git's `core.autocrlf` each treat differently.
+ */
+function lineEnding(text: string): '\r\n' | '\n' {
+  const crlf = text.match(/\r\n/g)?.length ?? 0;
+  const lf = (text.match(/\n/g)?.length ?? 0) - crlf;
+  return crlf > lf ? '\r\n' : '\n';
 }
 
 /**
