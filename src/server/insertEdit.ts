@@ -26,6 +26,7 @@ import type { FitCall, ScanResult, TextRange } from './scanner';
 import { attachPlan, bindsName, declarationOf, modelArgument } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
+import { typedSyntax } from './typedCode';
 import type { Checked } from './codeValues';
 
 export type { TextChange } from './fitCallbacks';
@@ -241,7 +242,9 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
         return { error: { reason: `${block.what}'s block (line ${blockLine}) is not visible from this ${fit.method} call (line ${fit.line + 1}): \`${block.factory}\` is declared inside another block or function`, fix: `move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (${block.what} was not inserted)` } };
       }
     }
-    const plan = attachPlan(result.source, fit.node, fit.method, call);
+    const typeName = result.callbackArgsType;
+    const syntax = typedSyntax({ typescript, indent: '', quote: result.quote });
+    const plan = attachPlan(result.source, fit.node, fit.method, call, typeName === null ? null : (it) => syntax.cast(it, typeName));
     if (!plan.ok) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
     changes.push(...plan.changes);
   }

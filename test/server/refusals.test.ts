@@ -167,7 +167,10 @@ const HOSTILE_STRINGS = ['\nfor(var', ';;);//', '*/ alert(1) /*', "'\"\\`${x}", 
 test('hostile run ids and dates: the comment keeps only safe characters and the code is the same as for clean values', () => {
   const fit = `${HEAD}await model.fit(xs, ys);\n`;
   const clean = applyChanges(fit, (insertScheduleChanges('model.mjs', fit, { ...schedule, runId: 'forvar', date: '' }) as { changes: [] }).changes);
+  const cleanDecay = applyChanges(fit, (insertWeightDecayChanges('model.mjs', fit, { ...weightDecay, runId: 'forvar', date: '' }) as { changes: [] }).changes);
   const code = (text: string): string => text.split('\n').filter((l) => !l.trimStart().startsWith('//')).join('\n');
+  // The JavaScript blocks' JSDoc types end their comments; nothing from a run file may end another.
+  const commentEnds = (text: string): number => text.split('*/').length - 1;
   for (const runId of [...HOSTILE_STRINGS, 42, null, { toString: () => '\nboom' }]) {
     for (const date of [...HOSTILE_STRINGS, 20261128, undefined]) {
       const values = { ...schedule, runId, date } as unknown as ScheduleValues;
@@ -177,10 +180,14 @@ test('hostile run ids and dates: the comment keeps only safe characters and the 
       assert.equal(code(text), code(clean), `code from runId ${JSON.stringify(runId)} / date ${JSON.stringify(date)}`);
       const comment = text.split('\n').find((l) => l.startsWith('// LR Lab 1cycle'))!;
       assert.match(comment, /^\/\/ LR Lab 1cycle \(Smith\) from run [A-Za-z0-9_-]{1,8}( on \d{4}-\d{2}-\d{2})?: LR 0\.03 → 0\.3 → 3e-5, momentum 0\.95 → 0\.85 → 0\.95\.$/);
-      assert.doesNotMatch(text, /[\u2028\u2029\r\u0000]|for\(var|\*\/|<\/script>/);
+      assert.doesNotMatch(text, /[\u2028\u2029\r\u0000]|for\(var|<\/script>/);
+      assert.equal(commentEnds(text), commentEnds(clean));
       const decay = insertWeightDecayChanges('model.mjs', fit, { ...weightDecay, runId, date, source: runId } as unknown as WeightDecayValues);
       assert.ok('changes' in decay);
-      assert.doesNotMatch(applyChanges(fit, decay.changes), /[\u2028\u2029\r\u0000]|for\(var|\*\/|<\/script>/);
+      const decayed = applyChanges(fit, decay.changes);
+      assert.doesNotMatch(decayed, /[\u2028\u2029\r\u0000]|for\(var|<\/script>/);
+      assert.equal(commentEnds(decayed), commentEnds(cleanDecay));
+      assert.equal(code(decayed), code(cleanDecay));
     }
   }
   assert.equal(safeRunId('\nfor(var'), 'forvar');

@@ -32,6 +32,7 @@ const STYLES: Record<string, { readonly steps: number; readonly perEpoch: number
   'plain-callbacks-ts': { steps: 6, perEpoch: 2, momentum: 'momentum' },
   'single-callback': { steps: 4, perEpoch: 2, momentum: 'momentum' },
   'single-class-callback': { steps: 9, perEpoch: 3, momentum: 'momentum' },
+  'single-untyped-handler': { steps: 4, perEpoch: 2, momentum: 'momentum' },
   'variable-callbacks': { steps: 6, perEpoch: 2, momentum: 'momentum' },
   'variable-callbacks-cjs': { steps: 6, perEpoch: 3, momentum: 'momentum' },
   'fit-dataset': { steps: 6, perEpoch: 3, momentum: 'adam' },

@@ -1,15 +1,18 @@
 /**
  * Inserted code type-checks in its user's own strictness. Users who type-check write either strict
  * TypeScript (`strict`, `noImplicitAny`, `noUncheckedIndexedAccess`, `exactOptionalPropertyTypes`,
- * and the rest of @tsconfig/strictest) or JavaScript under `// @ts-check` with the same options:
- * for those, a block of untyped JavaScript is a screenful of "implicitly has an 'any' type" errors
- * in a file that was clean. Here real user files — each clean before the insertion, which the test
- * checks first — in every insertion the server offers (the schedule with its cyclical momentum, each
- * weight-decay form, both, both re-inserted from newer runs), every callbacks style (none, an
- * array, a single object, a `tf.Callback` instance, an array or a single callback in a variable,
- * options in a variable, `fitDataset`), tfjs as `tf` from `@tensorflow/tfjs` and as `tfjs` from
- * `@tensorflow/tfjs-node`, are edited and all checked in one program by the repository's TypeScript
- * against the real tfjs types: the edited files must have no error at all.
+ * and the rest of @tsconfig/strictest) or JavaScript under `// @ts-check` with the same options.
+ * Two ways an insertion broke such a file: untyped JavaScript blocks (a screenful of "implicitly has
+ * an 'any' type"), and a single callback object whose handlers' parameters `fit` had typed, put in
+ * an array where the element type no longer types them. Here real user files — each clean before
+ * the insertion, which the test checks first — in every insertion sequence the server offers (the
+ * schedule with its cyclical momentum, each weight-decay form, both, both re-inserted from newer
+ * runs), every callbacks style (none, an array, a single object or method, a `tf.Callback`
+ * instance, an array or a single callback in a variable, options in a variable, `fitDataset`), tfjs
+ * as `tf` from `@tensorflow/tfjs` and as `tfjs` from `@tensorflow/tfjs-node` (and by named imports
+ * and `require`), are edited and all checked in one program by the repository's TypeScript against
+ * the real tfjs types (tfjs-node: editedFiles.ts' stand-in, which re-exports them as tfjs-node's
+ * own types do): no file may have an error after any insertion.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,9 +82,23 @@ const STYLES: Record<string, Style> = {
     callbacks: [{ onEpochEnd: async (${w.param('_epoch', 'number')}, ${w.param('logs', `${w.tf}.Logs`, true)}) => { losses.push(logs?.['loss'] ?? NaN); } }],
   });`,
   }),
-  single: (w) => ({
+  // A single object is typed by fit's parameter: its handlers' parameters need no types of their own.
+  single: () => ({
     declarations: '  let batches = 0;\n',
-    fit: `await model.fit(xs, ys, { epochs: 2, batchSize: 4, callbacks: { onBatchEnd: async (${w.param('batch', 'number')}) => { batches = batch + 1; } } });\n  console.log(batches);`,
+    fit: 'await model.fit(xs, ys, { epochs: 2, batchSize: 4, callbacks: { onBatchEnd: async (batch) => { batches = batch + 1; } } });\n  console.log(batches);',
+  }),
+  'single-method': () => ({
+    declarations: '  let last = 0;\n',
+    fit: `await model.fit(xs, ys, {
+    epochs: 2,
+    batchSize: 4,
+    callbacks: {
+      async onEpochEnd(epoch, logs) {
+        last = epoch + (logs?.['loss'] ?? 0);
+      },
+    },
+  });
+  console.log(last);`,
   }),
   instance: (w) => ({
     declarations:
@@ -106,6 +123,10 @@ const STYLES: Record<string, Style> = {
     declarations: `  const dataset = ${w.tf}.data.zip({ xs: ${w.tf}.data.array(xs.unstack()), ys: ${w.tf}.data.array(ys.unstack()) }).batch(4);\n  let last = -1;\n`,
     fit: `await model.fitDataset(dataset, { epochs: 2, callbacks: [{ onEpochEnd: (${w.param('epoch', 'number')}) => { last = epoch; } }] });\n  console.log(last);`,
   }),
+  'fit-dataset-single': (w) => ({
+    declarations: `  const dataset = ${w.tf}.data.zip({ xs: ${w.tf}.data.array(xs.unstack()), ys: ${w.tf}.data.array(ys.unstack()) }).batch(4);\n  let last = -1;\n`,
+    fit: 'await model.fitDataset(dataset, { epochs: 2, callbacks: { onEpochEnd: (epoch) => { last = epoch; } } });\n  console.log(last);',
+  }),
 };
 
 /** A user's training file in one language, import and callbacks style, clean under OPTIONS. */
@@ -129,6 +150,48 @@ ${declarations}  ${fit}
 `;
 }
 
+/** tfjs under names the matrix does not write: by named imports (TypeScript) or `require` (JavaScript), each file's types naming tfjs its own way. */
+const OTHER_FILES: Record<string, string> = {
+  'named-imports.ts': `import { sequential, layers, train as optimizers, ones, zeros } from '@tensorflow/tfjs';
+
+export async function fitIt(): Promise<number> {
+  const model = sequential();
+  model.add(layers.dense({ units: 1, inputShape: [2] }));
+  model.compile({ optimizer: optimizers.momentum(0.1, 0.9), loss: 'meanSquaredError' });
+  let seen = 0;
+  await model.fit(ones([4, 2]), zeros([4, 1]), { epochs: 1, callbacks: { onBatchEnd: (batch) => { seen = batch; } } });
+  return seen;
+}
+`,
+  'require-node.js': `// @ts-check
+const tfn = require('@tensorflow/tfjs-node');
+
+async function main() {
+  const model = tfn.sequential({ layers: [tfn.layers.dense({ units: 1, inputShape: [2] })] });
+  model.compile({ optimizer: tfn.train.adam(0.01), loss: 'meanSquaredError' });
+  let seen = 0;
+  await model.fit(tfn.ones([4, 2]), tfn.zeros([4, 1]), { epochs: 1, callbacks: { onBatchEnd: (batch) => { seen = batch; } } });
+  return seen;
+}
+
+module.exports = { main };
+`,
+  'named-require.js': `// @ts-check
+const { sequential, layers, train, ones, zeros } = require('@tensorflow/tfjs');
+
+async function main() {
+  const model = sequential();
+  model.add(layers.dense({ units: 1, inputShape: [2] }));
+  model.compile({ optimizer: train.sgd(0.1), loss: 'meanSquaredError' });
+  let seen = 0;
+  await model.fit(ones([4, 2]), zeros([4, 1]), { epochs: 1, callbacks: { onEpochEnd: (epoch, logs) => { seen = epoch + (logs?.['loss'] ?? 0); } } });
+  return seen;
+}
+
+module.exports = { main };
+`,
+};
+
 const project = new EditedProject();
 after(() => project.dispose());
 
@@ -146,6 +209,10 @@ test("inserted code type-checks in strict TypeScript and in `// @ts-check` JavaS
       }
     }
   }
+  for (const [name, text] of Object.entries(OTHER_FILES)) {
+    originals.push(project.write(name, text));
+    for (const kase of Object.keys(CASES)) edited.push(project.write(name.replace(/\.(\w+)$/, `.${kase}.$1`), CASES[kase]!(name, text)));
+  }
   const started = Date.now();
   const program = ts.createProgram([...originals, ...edited], OPTIONS);
   const errors = new Map<string, string[]>();
@@ -158,5 +225,11 @@ test("inserted code type-checks in strict TypeScript and in `// @ts-check` JavaS
   const of = (files: readonly string[]): string[] => files.flatMap((f) => errors.get(path.basename(f)) ?? []);
   assert.deepEqual(of(originals), [], "the user's files are clean before the insertion");
   assert.deepEqual([...errors.values()].flat(), [], 'the edited files (and the libraries, and the program) have no error');
+  // A single object's handlers keep fit's types through a cast that names tfjs as the file does.
+  const fitLine = (name: string): string => readFileSync(path.join(project.dir, name), 'utf8').split('\n').find((l) => l.includes('.fit('))!;
+  assert.match(fitLine('ts-tfjs-single.schedule.ts'), /callbacks: \[\{ onBatchEnd: .* \} as tfjs\.CustomCallbackArgs, lrlabOneCycle\(model\)\]/);
+  assert.match(fitLine('named-imports.schedule.ts'), /\} as import\('@tensorflow\/tfjs'\)\.CustomCallbackArgs, lrlabOneCycle\(model\)\]/);
+  assert.match(fitLine('require-node.schedule.js'), /\[\/\*\* @type \{tfn\.CustomCallbackArgs\} \*\/ \(\{ onBatchEnd: .*\}\), lrlabOneCycle\(model\)\]/);
+  assert.match(fitLine('named-require.schedule.js'), /\[\/\*\* @type \{import\('@tensorflow\/tfjs'\)\.CustomCallbackArgs\} \*\/ \(/);
   assert.ok(edited.length >= 2 * IMPORTS.length * Object.keys(STYLES).length * 5, `${edited.length} edited files in ${ms} ms`);
 });
