@@ -27,6 +27,7 @@ import { attachPlan, bindsName, declarationOf, modelArgument } from './fitCallba
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import { typedSyntax } from './typedCode';
+import { unsizedDataset } from './datasetSize';
 import type { Checked } from './codeValues';
 
 export type { TextChange } from './fitCallbacks';
@@ -43,6 +44,8 @@ interface CallbackBlock {
   readonly render: (style: BlockStyle) => string;
   /** For a callback whose effect starts over with every fit (the schedule): the fix when its fit runs in a loop. */
   readonly inLoop?: (method: string) => string;
+  /** For a callback that counts the fit's steps (the schedule): refuse a `fitDataset` whose epochs have no known length. */
+  readonly countsSteps?: true;
 }
 
 /** Which fit call an insertion attaches to, and the file's scan when the caller has it already (the lenses). */
@@ -58,7 +61,7 @@ export function insertScheduleChanges(fileName: string, text: string, values: Sc
   const v = checked.value;
   // lrlab's oneCycle (src/lib/oneCycle.ts) resumes at a fit's initialEpoch; the inserted block cannot know the loop's length.
   const inLoop = (method: string): string => `train with one ${method} of all the epochs, or, with lrlab's library, make one \`oneCycle({ maxLr: ${v.maxLr}, minLr: ${v.minLr}, maxMomentum: ${v.maxMomentum}, baseMomentum: ${v.minMomentum}, totalSteps })\` before the loop (totalSteps: the loop's batches in all) and pass it to every ${method} with \`initialEpoch: e\`: it resumes the cycle there`;
-  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(v, style), inLoop }, at.fit ?? 0);
+  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(v, style), inLoop, countsSteps: true }, at.fit ?? 0);
 }
 
 export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, at: InsertAt = {}): InsertOutcome {
@@ -219,6 +222,10 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const loop = block.inLoop === undefined ? null : trainingLoop(fit);
   if (loop !== null && block.inLoop !== undefined) {
     return { error: { reason: `${fit.method} is called in a loop (line ${lineOf(result.source, loop.getStart(result.source))}): each call would restart the 1cycle schedule`, fix: `${block.inLoop(fit.method)} (${block.what} was not inserted)` } };
+  }
+  const unsized = block.countsSteps === true && fit.method === 'fitDataset' ? unsizedDataset(fit.node, result.source) : null;
+  if (unsized !== null) {
+    return { error: { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and its dataset from ${unsized.made} (line ${unsized.line}) has no size tfjs knows: the 1cycle schedule cannot count its steps`, fix: `add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options, then insert again (${block.what} was not inserted)` } };
   }
   const model = modelOf(fit);
   if (model === null) return { error: { reason: `the model \`${fit.receiver}\` is not a variable LR Lab can pass on`, fix: `keep the model in a variable (const model = …) and call model.${fit.method}` } };
