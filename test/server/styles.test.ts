@@ -33,6 +33,8 @@ const STYLES: Record<string, { readonly steps: number; readonly perEpoch: number
   'single-callback': { steps: 4, perEpoch: 2, momentum: 'momentum' },
   'single-class-callback': { steps: 9, perEpoch: 3, momentum: 'momentum' },
   'single-untyped-handler': { steps: 4, perEpoch: 2, momentum: 'momentum' },
+  'async-iife': { steps: 4, perEpoch: 2, momentum: 'momentum' },
+  'class-arrow-field': { steps: 4, perEpoch: 2, momentum: 'adam' },
   'variable-callbacks': { steps: 6, perEpoch: 2, momentum: 'momentum' },
   'variable-callbacks-cjs': { steps: 6, perEpoch: 3, momentum: 'momentum' },
   'fit-dataset': { steps: 6, perEpoch: 3, momentum: 'adam' },
