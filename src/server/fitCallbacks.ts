@@ -11,7 +11,9 @@
  * - an array literal (spreads included) gets the call appended — cast through `unknown` to the
  *   element type when the array is cast (`[] as tf.Callback[]`: tsc sees no tf.Callback in it);
  * - a single callback (an object literal, a `new …`, `tf.callbacks.earlyStopping(…)`, tfjs-vis'
- *   `show.fitCallbacks(…)`) becomes `[it, call]`; a variable holding an array literal `[...it, call]`,
+ *   `show.fitCallbacks(…)`) becomes `[it, call]` — an object literal whose handlers' parameters have
+ *   no types as `[it as tf.CustomCallbackArgs, call]` (JSDoc in JavaScript), so the types `fit` gave
+ *   them survive the array under `noImplicitAny`; a variable holding an array literal `[...it, call]`,
  *   one holding a single callback `[it, call]` (a `let`/`var` only when the file never reassigns it);
  * - `callbacks: null`/`undefined`/`void 0` becomes `[call]`; a variable holding one of two arrays
  *   (`quiet ? [] : [logger]`) `[...it, call]`;
@@ -403,10 +405,34 @@ function lineOf(node: ts.Node, source: ts.SourceFile): number {
 }
 
 /**
- * The change that puts `call` last in the callbacks of `fit` (a `fit`/`fitDataset` call expression),
- * or why that cannot be done safely. `call` is e.g. `lrlabOneCycle(model)`.
+ * Whether `value` is an object literal written in the call with a handler whose parameters have no
+ * type (`{ onBatchEnd: (batch) => … }`, or a method): `fit`'s parameter type gives them theirs only
+ * while the object stands alone — in `[it, call]` the element type is a union of two callback types
+ * whose handlers differ, so under `noImplicitAny` (strict TypeScript, `// @ts-check`) each
+ * parameter becomes an error in a file that type-checked.
  */
-export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method: 'fit' | 'fitDataset', call: string): AttachPlan {
+function hasUntypedHandler(value: ts.Expression): boolean {
+  let e = value;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isObjectLiteralExpression(e)) return false;
+  const untyped = (f: ts.SignatureDeclarationBase): boolean => f.parameters.some((p) => p.type === undefined && ts.getJSDocType(p) === undefined);
+  return e.properties.some((p) => {
+    if (ts.isMethodDeclaration(p)) return untyped(p);
+    if (!ts.isPropertyAssignment(p)) return false;
+    let handler = p.initializer;
+    while (ts.isParenthesizedExpression(handler)) handler = handler.expression;
+    return (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && untyped(handler);
+  });
+}
+
+/**
+ * The change that puts `call` last in the callbacks of `fit` (a `fit`/`fitDataset` call expression),
+ * or why that cannot be done safely. `call` is e.g. `lrlabOneCycle(model)`. `keepType` writes a
+ * single object-literal callback with handlers whose parameters are untyped as tfjs' callback type
+ * (`it as tf.CustomCallbackArgs`, JSDoc in JavaScript), so they keep the types `fit` gave them once
+ * it is in an array (`hasUntypedHandler`); null when the file names no tfjs to take the type from.
+ */
+export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method: 'fit' | 'fitDataset', call: string, keepType: ((it: string) => string) | null = null): AttachPlan {
   const refuse = (reason: string, fix = `add ${call} to the callbacks of ${method} yourself`): AttachPlan => ({ ok: false, reason, fix });
   const optionsIndex = method === 'fit' ? 2 : 1;
   const args = fit.arguments;
@@ -469,7 +495,8 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
     return { ok: true, changes: appendToArray(shape.node, cast === 'none' ? call : `${call} as unknown as ${printType(cast, source)}`, source) };
   }
   const name = value.getText(source);
-  const array = shape.kind === 'array-variable' ? `[...${name}, ${call}]` : `[${name}, ${call}]`;
+  const single = keepType !== null && hasUntypedHandler(value) ? keepType(name) : name;
+  const array = shape.kind === 'array-variable' ? `[...${name}, ${call}]` : `[${single}, ${call}]`;
   if (ts.isShorthandPropertyAssignment(property)) return { ok: true, changes: [{ start: property.getStart(source), end: property.getEnd(), text: `callbacks: ${array}` }] };
   return { ok: true, changes: [{ start: value.getStart(source), end: value.getEnd(), text: array }] };
 }

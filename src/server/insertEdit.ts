@@ -13,7 +13,8 @@
  * does not parse, and a schedule for a fit that trains one model round after round in a loop. The
  * values are checked first (src/server/codeValues.ts): a run file with a bad value makes no code,
  * only a reason. The blocks are indented like the file: its base indentation at the `fit` statement
- * and its indentation step (tabs, two or four spaces) inside.
+ * and its indentation step (tabs, two or four spaces) inside; every change is written with the
+ * file's line ending (CRLF or LF, the dominant one when the file mixes them).
  */
 import ts from 'typescript';
 import { BLOCK_END, BLOCK_START, CALLBACK_FACTORY, scheduleBlock } from './scheduleCode';
@@ -25,6 +26,8 @@ import type { FitCall, ScanResult, TextRange } from './scanner';
 import { attachPlan, bindsName, declarationOf, modelArgument } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
+import { typedSyntax } from './typedCode';
+import { unsizedDataset } from './datasetSize';
 import type { Checked } from './codeValues';
 
 export type { TextChange } from './fitCallbacks';
@@ -41,6 +44,8 @@ interface CallbackBlock {
   readonly render: (style: BlockStyle) => string;
   /** For a callback whose effect starts over with every fit (the schedule): the fix when its fit runs in a loop. */
   readonly inLoop?: (method: string) => string;
+  /** For a callback that counts the fit's steps (the schedule): refuse a `fitDataset` whose epochs have no known length. */
+  readonly countsSteps?: true;
 }
 
 /** Which fit call an insertion attaches to, and the file's scan when the caller has it already (the lenses). */
@@ -56,7 +61,7 @@ export function insertScheduleChanges(fileName: string, text: string, values: Sc
   const v = checked.value;
   // lrlab's oneCycle (src/lib/oneCycle.ts) resumes at a fit's initialEpoch; the inserted block cannot know the loop's length.
   const inLoop = (method: string): string => `train with one ${method} of all the epochs, or, with lrlab's library, make one \`oneCycle({ maxLr: ${v.maxLr}, minLr: ${v.minLr}, maxMomentum: ${v.maxMomentum}, baseMomentum: ${v.minMomentum}, totalSteps })\` before the loop (totalSteps: the loop's batches in all) and pass it to every ${method} with \`initialEpoch: e\`: it resumes the cycle there`;
-  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(v, style), inLoop }, at.fit ?? 0);
+  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(v, style), inLoop, countsSteps: true }, at.fit ?? 0);
 }
 
 export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, at: InsertAt = {}): InsertOutcome {
@@ -218,6 +223,10 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (loop !== null && block.inLoop !== undefined) {
     return { error: { reason: `${fit.method} is called in a loop (line ${lineOf(result.source, loop.getStart(result.source))}): each call would restart the 1cycle schedule`, fix: `${block.inLoop(fit.method)} (${block.what} was not inserted)` } };
   }
+  const unsized = block.countsSteps === true && fit.method === 'fitDataset' ? unsizedDataset(fit.node, result.source) : null;
+  if (unsized !== null) {
+    return { error: { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and its dataset from ${unsized.made} (line ${unsized.line}) has no size tfjs knows: the 1cycle schedule cannot count its steps`, fix: `add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options, then insert again (${block.what} was not inserted)` } };
+  }
   const model = modelOf(fit);
   if (model === null) return { error: { reason: `the model \`${fit.receiver}\` is not a variable LR Lab can pass on`, fix: `keep the model in a variable (const model = …) and call model.${fit.method}` } };
   const call = `${block.factory}(${model})`;
@@ -240,7 +249,9 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
         return { error: { reason: `${block.what}'s block (line ${blockLine}) is not visible from this ${fit.method} call (line ${fit.line + 1}): \`${block.factory}\` is declared inside another block or function`, fix: `move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (${block.what} was not inserted)` } };
       }
     }
-    const plan = attachPlan(result.source, fit.node, fit.method, call);
+    const typeName = result.callbackArgsType;
+    const syntax = typedSyntax({ typescript, indent: '', quote: result.quote });
+    const plan = attachPlan(result.source, fit.node, fit.method, call, typeName === null ? null : (it) => syntax.cast(it, typeName));
     if (!plan.ok) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
     changes.push(...plan.changes);
   }
@@ -261,7 +272,21 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   } else {
     changes.push({ start: fit.statementStartOffset, end: fit.statementStartOffset, text: `${render(fit.indent)}\n` });
   }
-  return { changes: changes.sort((a, b) => b.start - a.start) };
+  // Built with \n; written with the file's own line ending, so a CRLF file stays CRLF throughout.
+  const eol = lineEnding(text);
+  return { changes: changes.sort((a, b) => b.start - a.start).map((c) => ({ ...c, text: c.text.replace(/\r?\n/g, eol) })) };
+}
+
+/**
+ * The line ending the file uses: CRLF when more of its lines end with it than with a bare LF (a
+ * file with mixed endings gets its dominant one, as VS Code picks on load), else LF. Every change's
+ * text is built with LF and converted to it: an inserted block with bare LFs in a CRLF file leaves
+ * it with mixed endings, which editors, linters and Git's `core.autocrlf` each treat differently.
+ */
+function lineEnding(text: string): '\r\n' | '\n' {
+  const crlf = text.match(/\r\n/g)?.length ?? 0;
+  const lf = (text.match(/\n/g)?.length ?? 0) - crlf;
+  return crlf > lf ? '\r\n' : '\n';
 }
 
 /**

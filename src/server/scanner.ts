@@ -51,6 +51,12 @@ export interface ScanResult {
   readonly compileCalls: Position[];
   readonly fitCalls: FitCall[];
   readonly quote: "'" | '"';
+  /**
+   * How this file's code can name tfjs' type of a plain-object callback: through its namespace
+   * (`tf.CustomCallbackArgs`), else through the module it imports tfjs from
+   * (`import('@tensorflow/tfjs-node').CustomCallbackArgs`); null when it imports no tfjs.
+   */
+  readonly callbackArgsType: string | null;
   /** The parsed file (parent pointers set), for the edit builders. */
   readonly source: ts.SourceFile;
 }
@@ -61,24 +67,44 @@ const TFJS_MODULE = /^@tensorflow\/tfjs(?:-node(?:-gpu)?|-layers)?$/;
 /** Namespace names assumed to be tfjs when the file does not show its import (a snippet, a global). */
 const USUAL_NAMESPACES = ['tf', 'tfjs', 'tfl'];
 
-/** The names this file gives tfjs at its top level: namespaces (`tf.sequential`) and builders imported by name (`sequential`). */
-function tfjsBindings(source: ts.SourceFile): { namespaces: Set<string>; builders: Set<string> } {
+/**
+ * The names this file gives tfjs at its top level: namespaces (`tf.sequential`) and builders imported
+ * by name (`sequential`); and for types, the first namespace its types can read tfjs through (an
+ * import, or in JavaScript a `require` too) and the first tfjs module it imports.
+ */
+function tfjsBindings(source: ts.SourceFile): { namespaces: Set<string>; builders: Set<string>; typeNamespace: string | null; module: string | null } {
   const namespaces = new Set(USUAL_NAMESPACES);
   const builders = new Set<string>();
+  let typeNamespace: string | null = null;
+  let module: string | null = null;
+  // A TypeScript file's `const tf = require(…)` is a value only; JavaScript's checker reads it as a namespace.
+  const javascript = /\.[cm]?jsx?$/i.test(source.fileName);
   const isTfjs = (node: ts.Node | undefined): boolean => node !== undefined && ts.isStringLiteralLike(node) && TFJS_MODULE.test(node.text);
   const isRequire = (node: ts.Expression | undefined): node is ts.CallExpression => node !== undefined && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && isTfjs(node.arguments[0]);
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && isTfjs(node.moduleSpecifier) && node.importClause !== undefined) {
       const { name, namedBindings } = node.importClause;
+      module ??= (node.moduleSpecifier as ts.StringLiteral).text;
       if (name !== undefined) namespaces.add(name.text);
-      if (namedBindings !== undefined && ts.isNamespaceImport(namedBindings)) namespaces.add(namedBindings.name.text);
+      if (namedBindings !== undefined && ts.isNamespaceImport(namedBindings)) {
+        namespaces.add(namedBindings.name.text);
+        typeNamespace ??= namedBindings.name.text;
+      }
       if (namedBindings !== undefined && ts.isNamedImports(namedBindings)) {
         for (const e of namedBindings.elements) if (BUILDERS.has((e.propertyName ?? e.name).text)) builders.add(e.name.text);
       }
     }
-    if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && isTfjs(node.moduleReference.expression)) namespaces.add(node.name.text);
+    if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && isTfjs(node.moduleReference.expression)) {
+      namespaces.add(node.name.text);
+      typeNamespace ??= node.name.text;
+      module ??= (node.moduleReference.expression as ts.StringLiteral).text;
+    }
     if (ts.isVariableDeclaration(node) && isRequire(node.initializer)) {
-      if (ts.isIdentifier(node.name)) namespaces.add(node.name.text);
+      module ??= (node.initializer.arguments[0] as ts.StringLiteral).text;
+      if (ts.isIdentifier(node.name)) {
+        namespaces.add(node.name.text);
+        if (javascript) typeNamespace ??= node.name.text;
+      }
       if (ts.isObjectBindingPattern(node.name)) {
         for (const e of node.name.elements) {
           const imported = e.propertyName ?? e.name;
@@ -92,7 +118,7 @@ function tfjsBindings(source: ts.SourceFile): { namespaces: Set<string>; builder
     visit(statement);
     if (ts.isVariableStatement(statement)) statement.declarationList.declarations.forEach(visit);
   }
-  return { namespaces, builders };
+  return { namespaces, builders, typeNamespace, module };
 }
 
 /**
@@ -218,6 +244,7 @@ export function scan(fileName: string, text: string): ScanResult {
   };
   visit(source);
 
+  const quote = doubleQuotes > singleQuotes ? '"' : "'";
   const looksLikeModel = (receiver: string): boolean => modelNames.has(receiver) || /(^|\.)#?(model|\w*Model)$/.test(receiver) || /(^|\.)#?(models|\w*Models)\[\w+\]$/.test(receiver);
   return {
     createModel,
@@ -225,7 +252,8 @@ export function scan(fileName: string, text: string): ScanResult {
     modelBuilders,
     compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => c.at),
     fitCalls: fitCalls.filter((f) => f.cast || looksLikeModel(f.fit.receiver)).map((f) => f.fit),
-    quote: doubleQuotes > singleQuotes ? '"' : "'",
+    quote,
+    callbackArgsType: tfjs.typeNamespace !== null ? `${tfjs.typeNamespace}.CustomCallbackArgs` : tfjs.module === null ? null : `import(${quote}${tfjs.module}${quote}).CustomCallbackArgs`,
     source,
   };
 }

@@ -9,7 +9,9 @@
  *
  * It works in every style users write because it depends on nothing around it:
  * - it names no tfjs import (`tf`, `tfjs`, named imports, `require`, tfjs-node all work): tensors
- *   are made with the tensor's own chained ops, and the TypeScript types are structural;
+ *   are made with the tensor's own chained ops, and its types are structural — TypeScript
+ *   annotations in a .ts file, the same types as JSDoc in JavaScript (src/server/typedCode.ts), so
+ *   the block type-checks under the user's `strict` or `// @ts-check`;
  * - it is a plain object closing over the model, so it needs neither `setModel` nor its own methods
  *   through `this`: tfjs wraps it in a `CustomCallback` when the array starts with a plain object
  *   (then only the wrapper's `params` are read through `this`), and calls it directly when the array
@@ -26,6 +28,7 @@
  */
 import type { CheckedSchedule } from './codeValues';
 import { formatLr } from '../protocol/format';
+import { typedSyntax } from './typedCode';
 import type { FileSchedule } from '../protocol/serverMessages';
 
 export const BLOCK_START = '// <lrlab:schedule>';
@@ -35,35 +38,37 @@ export const CALLBACK_FACTORY = 'lrlabOneCycle';
 /** The values of a file's schedule, as the server receives them (unchecked). */
 export type ScheduleValues = Omit<FileSchedule, 'uri'>;
 
+/** What the factory needs of the model (structural: the block names no tfjs import). */
+const MODEL_TYPE = '{ readonly optimizer: object; readonly history: object }';
+
 export interface BlockStyle {
   readonly typescript: boolean;
   readonly indent: string;
   readonly quote: "'" | '"';
 }
 
-/** The marked block, in TypeScript (strict-clean) or plain JavaScript, indented with `indent`. */
+/** The marked block, in TypeScript or JavaScript with JSDoc types (clean under `strict` and `checkJs`), indented with `indent`. */
 export function scheduleBlock(values: CheckedSchedule, style: BlockStyle): string {
   const q = style.quote;
-  const t = (typed: string, plain = ''): string => (style.typescript ? typed : plain);
+  const { t, js, cast, alias } = typedSyntax(style);
   const lines = [
     BLOCK_START,
     `// LR Lab 1cycle (Smith) from ${values.origin}: LR ${values.minLr} → ${values.maxLr} → ${formatLr(Number(values.minLr) / 1000)}, momentum ${values.maxMomentum} → ${values.minMomentum} → ${values.maxMomentum}.`,
     `// A plain-object callback that holds the model: it works beside plain-object and tf.Callback callbacks alike.`,
-    `function ${CALLBACK_FACTORY}(model${t(': { readonly optimizer: object; readonly history: object }')}) {`,
-    ...(style.typescript
-      ? [
-          `  type LrLabScalar = { mul(x: number): LrLabScalar; add(x: number): LrLabScalar; dispose(): void };`,
-          `  type LrLabParams = { epochs: number; initialEpoch?: number | null; samples?: number | null; batchSize?: number | null; steps?: number | null };`,
-        ]
-      : []),
+    ...js(`/** @param {${MODEL_TYPE}} model */`),
+    `function ${CALLBACK_FACTORY}(model${t(`: ${MODEL_TYPE}`)}) {`,
+    `  ${alias('LrLabScalar', '{ mul(x: number): LrLabScalar; add(x: number): LrLabScalar; dispose(): void }')}`,
+    `  ${alias('LrLabParams', '{ epochs: number; initialEpoch?: number | null; samples?: number | null; batchSize?: number | null; steps?: number | null }')}`,
     `  const maxLr = ${values.maxLr};`,
     `  const minLr = ${values.minLr};`,
     `  const maxM = ${values.maxMomentum};`,
     `  const minM = ${values.minMomentum};`,
+    ...js(`  /** @type {LrLabParams | undefined} */`),
     `  let params${t(': LrLabParams | undefined')};`,
     `  let step = 0;`,
     `  let total = 2;`,
     `  // Linear up to maxLr over the first half of the cycle, down over the second, then anneal to minLr/1000.`,
+    ...js(`  /** @type {(s: number) => [number, number]} */`),
     `  const at = (s${t(': number')})${t(': [number, number]')} => {`,
     `    const last = total - 1;`,
     `    const cycleEnd = last * 0.9;`,
@@ -77,14 +82,15 @@ export function scheduleBlock(values: CheckedSchedule, style: BlockStyle): strin
     `    return [minLr + (minLr / 1000 - minLr) * p, maxM];`,
     `  };`,
     `  // Sets the optimizer's LR, and its momentum (Adam: beta1) when \`m\` is a number.`,
+    ...js(`  /** @type {(lr: number, m: unknown) => void} */`),
     `  const drive = (lr${t(': number')}, m${t(': unknown')})${t(': void')} => {`,
-    `    const optimizer = model.optimizer${t(' as Record<string, unknown>')};`,
+    `    const optimizer = ${cast('model.optimizer', 'Record<string, unknown>')};`,
     `    const setLr = optimizer[${q}setLearningRate${q}];`,
     `    if (typeof setLr === ${q}function${q}) setLr.call(optimizer, lr);`,
     `    else optimizer[${q}learningRate${q}] = lr;`,
     `    if (typeof m !== ${q}number${q}) return;`,
     `    // setMomentum() has no effect in tfjs 4.22: replace the scalar its update reads (Adam: beta1).`,
-    `    const old = optimizer[${q}m${q}]${t(' as LrLabScalar | undefined')};`,
+    `    const old = ${cast(`optimizer[${q}m${q}]`, 'LrLabScalar | undefined')};`,
     `    if (typeof old?.mul === ${q}function${q}) {`,
     `      const zero = old.mul(0);`,
     `      optimizer[${q}m${q}] = zero.add(m);`,
@@ -96,23 +102,26 @@ export function scheduleBlock(values: CheckedSchedule, style: BlockStyle): strin
     `    }`,
     `  };`,
     `  // The LR and momentum the optimizer had before this fit, put back at its end: a later fit trains as the file says, not at minLr/1000.`,
+    ...js(`  /** @type {[unknown, unknown] | undefined} */`),
     `  let before${t(': [unknown, unknown] | undefined')};`,
     `  const idle = async ()${t(': Promise<void>')} => {};`,
     `  return {`,
     `    // fit()'s params (epochs, batches): tfjs hands them to setParams when the callbacks array starts with a`,
     `    // tf.Callback, else to the CustomCallback it wraps this object in, which calls onTrainBegin as its own method.`,
+    ...js(`    /** @param {object} given */`),
     `    setParams: (given${t(': object')})${t(': void')} => {`,
-    `      params = given${t(' as LrLabParams')};`,
+    `      params = ${cast('given', 'LrLabParams')};`,
     `    },`,
     `    setModel: ()${t(': void')} => {},`,
+    ...js(`    /** @this {{ readonly params?: object }} */`),
     `    onTrainBegin: async function (${t('this: { readonly params?: object }')})${t(': Promise<void>')} {`,
     `      // epochs × batches per epoch, as fit()/fitDataset() tells its callbacks.`,
-    `      const p = params ?? ${t('(this.params as LrLabParams | undefined)', 'this.params')};`,
+    `      const p = params ?? ${cast('this.params', 'LrLabParams | undefined', true)};`,
     `      const perEpoch = p?.steps ?? Math.ceil((p?.samples ?? 0) / (p?.batchSize ?? 32));`,
     `      if (p === undefined || !(perEpoch >= 1)) throw new Error(${q}LR Lab 1cycle: fit() did not say how many batches an epoch has (for fitDataset, give batchesPerEpoch).${q});`,
     `      total = Math.max(2, (p.epochs - (p.initialEpoch ?? 0)) * perEpoch);`,
     `      step = 0;`,
-    `      const optimizer = model.optimizer${t(' as Record<string, unknown>')};`,
+    `      const optimizer = ${cast('model.optimizer', 'Record<string, unknown>')};`,
     `      before = [optimizer[${q}learningRate${q}], typeof optimizer[${q}beta1${q}] === ${q}number${q} ? optimizer[${q}beta1${q}] : optimizer[${q}momentum${q}]];`,
     `    },`,
     `    onBatchBegin: async ()${t(': Promise<void>')} => {`,

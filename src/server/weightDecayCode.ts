@@ -23,12 +23,13 @@
  * the main run after a warm-up, trains without it).
  *
  * Like the 1cycle block (src/server/scheduleCode.ts) it names no tfjs import (tensors through their
- * chained ops, structural TypeScript types) and is a plain object holding the model, so it works in
+ * chained ops, structural types: TypeScript's, or JSDoc in JavaScript) and is a plain object holding the model, so it works in
  * every callbacks style; the decoupled form disposes what it makes (no tensor left per batch).
  * Every number comes checked from src/server/codeValues.ts.
  */
 import type { CheckedWeightDecay } from './codeValues';
 import type { BlockStyle } from './scheduleCode';
+import { typedSyntax } from './typedCode';
 import type { FileWeightDecay } from '../protocol/serverMessages';
 
 export const WD_BLOCK_START = '// <lrlab:weight-decay>';
@@ -38,12 +39,13 @@ export const WD_CALLBACK_FACTORY = 'lrlabWeightDecay';
 /** The values of a file's weight decay, as the server receives them (unchecked). */
 export type WeightDecayValues = Omit<FileWeightDecay, 'uri'>;
 
-/** The marked block, in TypeScript (strict-clean) or plain JavaScript, indented with `indent`. */
+/** The marked block, in TypeScript or JavaScript with JSDoc types (clean under `strict` and `checkJs`), indented with `indent`. */
 export function weightDecayBlock(values: CheckedWeightDecay, style: BlockStyle): string {
   const q = style.quote;
-  const t = (typed: string, plain = ''): string => (style.typescript ? typed : plain);
+  const { t, js, cast, alias } = typedSyntax(style);
   const wd = values.weightDecay;
   const l2 = values.form === 'l2';
+  const model = `{ readonly layers: readonly object[]${l2 ? '' : '; readonly optimizer: object'} }`;
   const lines = [
     WD_BLOCK_START,
     ...(l2
@@ -56,21 +58,20 @@ export function weightDecayBlock(values: CheckedWeightDecay, style: BlockStyle):
           `// tfjs optimizers have no decoupled decay; this uses each step's learning rate (the schedule's, when one drives it).`,
         ]),
     `// A plain-object callback that holds the model: it works beside plain-object and tf.Callback callbacks alike.`,
-    `function ${WD_CALLBACK_FACTORY}(model${t(`: { readonly layers: readonly object[]${l2 ? '' : '; readonly optimizer: object'} }`)}) {`,
-    ...(style.typescript
-      ? [
-          `  type LrLabTensor = { square(): LrLabTensor; sum(): LrLabTensor; add(x: LrLabTensor): LrLabTensor; mul(x: number): LrLabTensor; dispose(): void };`,
-          `  type LrLabWeight = { readonly name: string; read(): LrLabTensor; write(value: LrLabTensor): unknown };`,
-          `  type LrLabLayer = { readonly layers?: unknown; readonly trainableWeights: readonly LrLabWeight[]; addLoss(loss: () => LrLabTensor): void };`,
-        ]
-      : []),
+    ...js(`/** @param {${model}} model */`),
+    `function ${WD_CALLBACK_FACTORY}(model${t(`: ${model}`)}) {`,
+    `  ${alias('LrLabTensor', '{ square(): LrLabTensor; sum(): LrLabTensor; add(x: LrLabTensor): LrLabTensor; mul(x: number): LrLabTensor; dispose(): void }')}`,
+    `  ${alias('LrLabWeight', '{ readonly name: string; read(): LrLabTensor; write(value: LrLabTensor): unknown }')}`,
+    // The decay each layer holds sits under a symbol key of its own (see onTrainBegin).
+    `  ${alias('LrLabLayer', '{ [decay: symbol]: number | undefined; readonly layers?: readonly LrLabLayer[]; readonly trainableWeights: readonly LrLabWeight[]; addLoss(loss: () => LrLabTensor): void }')}`,
     `  const weightDecay = ${wd};`,
     `  // Every layer's kernels and embeddings, nested models included; biases and batch-norm parameters do not decay (as in LR Lab's engine).`,
+    ...js(`  /** @type {(visit: (layer: LrLabLayer, weights: LrLabWeight[]) => void) => void} */`),
     `  const eachDecayed = (visit${t(': (layer: LrLabLayer, weights: LrLabWeight[]) => void')})${t(': void')} => {`,
-    `    const layers = [...model.layers]${t(' as LrLabLayer[]')};`,
+    `    const layers = ${cast('[...model.layers]', 'LrLabLayer[]')};`,
     `    for (let layer = layers.pop(); layer !== undefined; layer = layers.pop()) {`,
     `      if (Array.isArray(layer.layers)) {`,
-    `        layers.push(...${t('(layer.layers as LrLabLayer[])', 'layer.layers')});`,
+    `        layers.push(...layer.layers);`,
     `        continue;`,
     `      }`,
     `      const weights = layer.trainableWeights.filter((w) => {`,
@@ -91,12 +92,10 @@ export function weightDecayBlock(values: CheckedWeightDecay, style: BlockStyle):
           `      // The value lives on each layer: a second fit() or a re-inserted block updates it, never adds a second penalty.`,
           `      const mark = Symbol.for(${q}lrlab.weightDecay${q});`,
           `      eachDecayed((layer, weights) => {`,
-          // Text for the user's file: a tfjs Layer has no symbol index, and their strict tsc takes no narrower cast.
-          `        const held = layer${t(' as unknown as Record<symbol, number | undefined>')};`,
-          `        if (held[mark] === undefined) {`,
-          `          layer.addLoss(() => weights.map((w) => w.read().square().sum()).reduce((a, b) => a.add(b)).mul((held[mark] ?? 0) / 2));`,
+          `        if (layer[mark] === undefined) {`,
+          `          layer.addLoss(() => weights.map((w) => w.read().square().sum()).reduce((a, b) => a.add(b)).mul((layer[mark] ?? 0) / 2));`,
           `        }`,
-          `        held[mark] = weightDecay;`,
+          `        layer[mark] = weightDecay;`,
           `      });`,
           `    },`,
           `    onBatchEnd: idle,`,
@@ -104,15 +103,14 @@ export function weightDecayBlock(values: CheckedWeightDecay, style: BlockStyle):
           `    onTrainEnd: async ()${t(': Promise<void>')} => {`,
           `      const mark = Symbol.for(${q}lrlab.weightDecay${q});`,
           `      eachDecayed((layer) => {`,
-          `        const held = layer${t(' as unknown as Record<symbol, number | undefined>')};`,
-          `        held[mark] = 0;`,
+          `        layer[mark] = 0;`,
           `      });`,
           `    },`,
         ]
       : [
           `    onTrainBegin: idle,`,
           `    onBatchEnd: async ()${t(': Promise<void>')} => {`,
-          `      const lr = ${t('(model.optimizer as Record<string, unknown>)', 'model.optimizer')}[${q}learningRate${q}];`,
+          `      const lr = ${cast('model.optimizer', 'Record<string, unknown>', true)}[${q}learningRate${q}];`,
           `      if (typeof lr !== ${q}number${q}) return;`,
           `      eachDecayed((_layer, weights) => {`,
           `        for (const w of weights) {`,

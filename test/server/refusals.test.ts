@@ -5,6 +5,7 @@
  *   import, a reassigned variable or another object; options in a variable or spread from another
  *   object, or with a computed key that may be `callbacks`; spread arguments): no change, and the lens reads "Can't insert …: <why>" (clicking it
  *   shows the why with the fix, lsp.test.ts);
+ * - the schedule on a fit in a loop, or on a `fitDataset` whose epochs have no length tfjs knows;
  * - hostile run files (issue #16): a run id or date with newlines, comment ends, quotes,
  *   backslashes or U+2028/U+2029 never reaches the code (only `[A-Za-z0-9_-]` and `YYYY-MM-DD` do);
  *   a number that is a string, null, NaN, infinite, huge, negative or out of range makes no code,
@@ -142,6 +143,37 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
   }
 });
 
+test('fitDataset on a dataset tfjs knows no size of, without batchesPerEpoch: the schedule is refused naming both lines (it would stop the fit at train start); the weight decay still goes in', () => {
+  const unsized: [string, string, number][] = [
+    ['const data = tf.data.generator(function* () {\n  yield { xs: x, ys: y };\n}).batch(4);\nawait model.fitDataset(data, { epochs: 2 });', 'tf.data.generator(…)', 3],
+    ["const rows = tf.data.csv('train.csv', { columnConfigs: { y: { isLabel: true } } });\nconst batched = rows.map(toXY).batch(32);\nawait model.fitDataset(batched, { epochs: 5, callbacks: [log] });", 'tf.data.csv(…)', 3],
+    ['await model.fitDataset(tf.data.array(items).filter((r) => r.ok).batch(8), { epochs: 2 });', '.filter(…)', 3],
+    ['const opts = { epochs: 2 };\nawait model.fitDataset(tf.data.array(items).repeat().batch(8), opts);', '.repeat(…)', 4],
+    ['await model.fitDataset(tf.data.zip({ xs: tf.data.array(xs), ys: tf.data.func(next) }).batch(4));', 'tf.data.func(…)', 3],
+  ];
+  for (const [code, made, line] of unsized) {
+    const text = `${HEAD}${code}\n`;
+    const outcome = insertScheduleChanges('model.mjs', text, schedule);
+    assert.ok('error' in outcome, code);
+    const fitLine = text.split('\n').findIndex((l) => l.includes('fitDataset(')) + 1;
+    assert.equal(outcome.error.reason, `fitDataset (line ${fitLine}) gives no batchesPerEpoch, and its dataset from ${made} (line ${line}) has no size tfjs knows: the 1cycle schedule cannot count its steps`, code);
+    assert.equal(outcome.error.fix, "add `batchesPerEpoch: <batches in one epoch>` to fitDataset's options, then insert again (the schedule was not inserted)");
+    assert.equal(lenses(text)[0]!.title, `Can't insert 1cycle schedule: ${outcome.error.reason}`);
+    assert.ok('changes' in insertWeightDecayChanges('model.mjs', text, weightDecay), code);
+  }
+  // Sized, or told: batchesPerEpoch in the call or its options' const, a finite repeat, an array dataset; and where LR Lab cannot tell, not refused.
+  const counted = [
+    'const data = tf.data.generator(gen).batch(4);\nawait model.fitDataset(data, { epochs: 2, batchesPerEpoch: 10 });',
+    'const opts = { epochs: 2, batchesPerEpoch: 10 };\nawait model.fitDataset(tf.data.generator(gen), opts);',
+    'await model.fitDataset(tf.data.array(items).map(f).shuffle(10).batch(8).repeat(2), { epochs: 2 });',
+    'await model.fitDataset(tf.data.zip({ xs: tf.data.array(xs), ys: tf.data.array(ys) }).batch(4), { epochs: 2 });',
+    'export async function go(data) {\n  await model.fitDataset(data, { epochs: 2 });\n}',
+    'await model.fitDataset(tf.data.generator(gen), { ...more, callbacks: [] });',
+    'let data = tf.data.generator(gen);\ndata = withSize(data);\nawait model.fitDataset(data, { epochs: 2 });',
+  ];
+  for (const code of counted) assert.ok('changes' in insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule), code);
+});
+
 test('a callbacks array cast to a type: the call is cast to its element type through unknown (strict-clean, styles.test.ts runs one); a type LR Lab cannot read the element of is refused', () => {
   const cases: [string, string][] = [
     ['[] as tf.Callback[]', '[lrlabOneCycle(model) as unknown as tf.Callback] as tf.Callback[]'],
@@ -167,7 +199,10 @@ const HOSTILE_STRINGS = ['\nfor(var', ';;);//', '*/ alert(1) /*', "'\"\\`${x}", 
 test('hostile run ids and dates: the comment keeps only safe characters and the code is the same as for clean values', () => {
   const fit = `${HEAD}await model.fit(xs, ys);\n`;
   const clean = applyChanges(fit, (insertScheduleChanges('model.mjs', fit, { ...schedule, runId: 'forvar', date: '' }) as { changes: [] }).changes);
+  const cleanDecay = applyChanges(fit, (insertWeightDecayChanges('model.mjs', fit, { ...weightDecay, runId: 'forvar', date: '' }) as { changes: [] }).changes);
   const code = (text: string): string => text.split('\n').filter((l) => !l.trimStart().startsWith('//')).join('\n');
+  // The JavaScript blocks' JSDoc types end their comments; nothing from a run file may end another.
+  const commentEnds = (text: string): number => text.split('*/').length - 1;
   for (const runId of [...HOSTILE_STRINGS, 42, null, { toString: () => '\nboom' }]) {
     for (const date of [...HOSTILE_STRINGS, 20261128, undefined]) {
       const values = { ...schedule, runId, date } as unknown as ScheduleValues;
@@ -177,10 +212,14 @@ test('hostile run ids and dates: the comment keeps only safe characters and the 
       assert.equal(code(text), code(clean), `code from runId ${JSON.stringify(runId)} / date ${JSON.stringify(date)}`);
       const comment = text.split('\n').find((l) => l.startsWith('// LR Lab 1cycle'))!;
       assert.match(comment, /^\/\/ LR Lab 1cycle \(Smith\) from run [A-Za-z0-9_-]{1,8}( on \d{4}-\d{2}-\d{2})?: LR 0\.03 → 0\.3 → 3e-5, momentum 0\.95 → 0\.85 → 0\.95\.$/);
-      assert.doesNotMatch(text, /[\u2028\u2029\r\u0000]|for\(var|\*\/|<\/script>/);
+      assert.doesNotMatch(text, /[\u2028\u2029\r\u0000]|for\(var|<\/script>/);
+      assert.equal(commentEnds(text), commentEnds(clean));
       const decay = insertWeightDecayChanges('model.mjs', fit, { ...weightDecay, runId, date, source: runId } as unknown as WeightDecayValues);
       assert.ok('changes' in decay);
-      assert.doesNotMatch(applyChanges(fit, decay.changes), /[\u2028\u2029\r\u0000]|for\(var|\*\/|<\/script>/);
+      const decayed = applyChanges(fit, decay.changes);
+      assert.doesNotMatch(decayed, /[\u2028\u2029\r\u0000]|for\(var|<\/script>/);
+      assert.equal(commentEnds(decayed), commentEnds(cleanDecay));
+      assert.equal(code(decayed), code(cleanDecay));
     }
   }
   assert.equal(safeRunId('\nfor(var'), 'forvar');

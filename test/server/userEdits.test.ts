@@ -50,7 +50,7 @@ test('the end marker deleted (and code added after the block): re-inserting is r
   const damaged = inserted.replace('  // </lrlab:schedule>\n', '').replace('  await model.fit(', '  const userLine = "keep me";\n  console.log(userLine);\n  await model.fit(');
   const { reason, fix } = refused(insertScheduleChanges('m.mjs', damaged, schedule2));
   assert.equal(reason, "the schedule's block markers do not pair up: `// <lrlab:schedule>` at line 11 has no `// </lrlab:schedule>` after it");
-  assert.match(fix, /^keep one `\/\/ <lrlab:schedule>` line above `function lrlabOneCycle` \(lines 14–\d+\) and one `\/\/ <\/lrlab:schedule>` line below it, or delete the block and its markers; then insert again \(the schedule was not inserted\)$/);
+  assert.match(fix, /^keep one `\/\/ <lrlab:schedule>` line above `function lrlabOneCycle` \(lines 15–\d+\) and one `\/\/ <\/lrlab:schedule>` line below it, or delete the block and its markers; then insert again \(the schedule was not inserted\)$/);
   // The weight decay has its own markers: it still goes in, and the user's lines stay.
   const decayed = changed(insertWeightDecayChanges('m.mjs', damaged, weightDecay), damaged);
   assert.ok(decayed.includes('const userLine = "keep me";\n  console.log(userLine);\n'));
@@ -73,8 +73,8 @@ test('markers that do not pair up: an orphan end marker, two start markers, the 
 test('the factory without its markers, or declared a second time outside the block: refused (a second block would declare it twice)', () => {
   const bare = inserted.replace('  // <lrlab:schedule>\n', '').replace('  // </lrlab:schedule>\n', '');
   const lost = refused(insertScheduleChanges('m.mjs', bare, schedule2));
-  assert.equal(lost.reason, '`function lrlabOneCycle` at line 13 has lost its LR Lab markers');
-  assert.ok(lost.fix.startsWith(`put back one \`// <lrlab:schedule>\` line above \`function lrlabOneCycle\` (lines 13–${END - 2}) and one \`// </lrlab:schedule>\` line below it, or delete the function; then insert again`), lost.fix);
+  assert.equal(lost.reason, '`function lrlabOneCycle` at line 14 has lost its LR Lab markers');
+  assert.ok(lost.fix.startsWith(`put back one \`// <lrlab:schedule>\` line above \`function lrlabOneCycle\` (lines 14–${END - 2}) and one \`// </lrlab:schedule>\` line below it, or delete the function; then insert again`), lost.fix);
   const twice = refused(insertScheduleChanges('m.mjs', `${inserted}function lrlabOneCycle(model) {}\n`, schedule2));
   assert.equal(twice.reason, `\`lrlabOneCycle\` is declared again at line ${LAST + 1}, outside LR Lab's block (lines 11–${END})`);
   assert.ok(twice.fix.startsWith(`delete the declaration at line ${LAST + 1} (LR Lab's block declares it)`), twice.fix);
