@@ -95,13 +95,15 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     data: validation === undefined ? { train } : { train, validation },
     validationFraction: options.validationSplit ?? 0.2,
     seed: options.seed ?? null,
+    naming: 'option',
   });
   try {
     // A batched dataset's batch size is the one the app trains at (fitDataset): the test runs at it
     // unless batchSize is given (the CLI's model files say instead that --batch-size re-batches).
     const batched = flags.batchSize === undefined && loaded.datasetBatchSize !== null ? { batchSize: Math.min(loaded.datasetBatchSize, loaded.data.train.count) } : {};
     const request: FindLrRequest = { kind: 'find-lr', model: name, ...flags, ...batched };
-    return await rangeTest(request, { reporter: new Reporter(name, silentSink, 0), signal: new AbortController().signal }, loaded);
+    // Advice in the result names the call's options (`raise endLr`), not the CLI's flags.
+    return await rangeTest(request, { reporter: new Reporter(name, silentSink, 0), signal: new AbortController().signal, naming: 'option' }, loaded);
   } finally {
     loaded.release();
     Math.random = random;

@@ -365,3 +365,44 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   tf.dispose([xs, ys]);
   model.dispose();
 });
+
+test('a findLr result speaks to the caller: options as the call names them (endLr, not --end-lr), the data as given', async () => {
+  const seeded = { kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) };
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4], ...seeded }), tf.layers.dense({ units: 3, activation: 'softmax', ...seeded })] });
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+  const xs = tf.randomNormal([64, 4], 0, 1, 'float32', 1);
+  const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 3]), 1), 3).toFloat();
+  const words = (r: FindLrResult): string => [...r.warnings, ...Object.values(r.reasons), r.recommended?.reason ?? ''].join('\n');
+  // Three samples: a retried range test, a one-sample validation split, a curve too noisy to read.
+  const tiny = await lib.findLr(model, { xs: xs.slice(0, 3), ys: ys.slice(0, 3) }, { steps: 30, seed: 1, rangeTests: 1, lrTrials: 0 });
+  assert.doesNotMatch(words(tiny), /--[a-z]|loadData|lrlab\./, words(tiny));
+  assert.match(words(tiny), /rangeRetries: 0 to stop after the first/);
+  assert.match(words(tiny), /Hold out more \(at least 30; validationSplit, or more validationData\)/);
+  assert.match(words(tiny), /raise batchSize or run more steps/);
+  // A random map is said in the library's words.
+  const augmented = tf.data.zip({ xs: tf.data.array(xs.arraySync() as number[][]), ys: tf.data.array(ys.arraySync() as number[][]) }).map((e) => {
+    const { xs: x, ys: y } = e as { xs: number[]; ys: number[] };
+    return { xs: tf.tensor1d(x).add(tf.randomNormal([x.length], 0, 0.1)), ys: tf.tensor1d(y) };
+  }).batch(16);
+  const batched = await lib.findLr(model, augmented, { steps: 20, rangeTests: 1, lrTrials: 0 });
+  assert.match(words(batched), /Pass it without the random map to tune on the plain data/);
+  assert.doesNotMatch(words(batched), /--[a-z]|loadData|lrlab\./, words(batched));
+  // An optimizer LR Lab cannot drive: the fix is the option to pass, not the editor's setting.
+  class Custom extends tf.Optimizer {
+    static className = 'LrLabTestCustom';
+    override applyGradients(): void {}
+    override getConfig(): tfjs.serialization.ConfigDict {
+      return {};
+    }
+  }
+  const custom = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [4] })] });
+  custom.compile({ optimizer: new Custom(), loss: 'categoricalCrossentropy' });
+  await assert.rejects(lib.findLr(custom, { xs, ys }, { steps: 20 }), (e: Error & { fix?: string }) => {
+    assert.match(e.message, /compiles a LrLabTestCustom optimizer, which LR Lab cannot drive/);
+    assert.equal(e.fix, "Pass the optimizer option (sgd, nesterov, adam, adamw, adamax, rmsprop, adagrad, adadelta) naming the one your training uses, e.g. { optimizer: 'adam' }.");
+    return true;
+  });
+  tf.dispose([xs, ys]);
+  model.dispose();
+  custom.dispose();
+});
