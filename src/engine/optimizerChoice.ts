@@ -60,9 +60,9 @@ export function chooseOptimizer(given: Given, compiled: CompiledOptimizer | Unsu
   for (const key of HYPER_KEYS) {
     const explicit = key === 'momentum' || key === 'beta2' || key === 'epsilon' ? given[key] : undefined;
     if (defaults[key] === null) {
-      // Not a hyper-parameter of this optimizer: a flag saying otherwise is an error, a setting is left out.
+      // Not a hyper-parameter of this optimizer: a flag (or a library option) saying otherwise is an error, a setting is left out.
       if (explicit !== undefined && (key === 'momentum' || key === 'beta2' || key === 'epsilon')) {
-        if (requestSource(key) === 'flag') throw new OptionError(key, `${flagFor(key)} does not apply to ${name}: it has no ${key}.`, `Leave out ${flagFor(key)}, or pick another ${flagFor('optimizer')}.`);
+        if (requestSource(key) !== 'setting') throw new OptionError(key, `${flagFor(key)} does not apply to ${name}: it has no ${key}.`, `Leave out ${flagFor(key)}, or pick another ${flagFor('optimizer')}.`);
         warnings.push(`lrlab.${key} (${explicit}) is not used: ${name} has no ${key}.`);
       }
       continue;

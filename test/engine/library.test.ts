@@ -366,7 +366,7 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   model.dispose();
 });
 
-test('a findLr result speaks to the caller: options as the call names them (endLr, not --end-lr), the data as given', async () => {
+test('a findLr result speaks to the caller: options as the call names them (endLr, not --end-lr), the data as given, and each value\'s real source', async () => {
   const seeded = { kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) };
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4], ...seeded }), tf.layers.dense({ units: 3, activation: 'softmax', ...seeded })] });
   model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
@@ -379,12 +379,16 @@ test('a findLr result speaks to the caller: options as the call names them (endL
   assert.match(words(tiny), /rangeRetries: 0 to stop after the first/);
   assert.match(words(tiny), /Hold out more \(at least 30; validationSplit, or more validationData\)/);
   assert.match(words(tiny), /raise batchSize or run more steps/);
-  // A random map is said in the library's words.
+  assert.deepEqual(tiny.settings.sources, { startLr: 'default', endLr: 'default', steps: 'option', sweep: 'default', signal: 'default', smoothing: 'default', diverge: 'default', weightDecay: 'default', batchSize: 'default', seed: 'option', optimizer: 'model.compile', momentum: 'model.compile' });
+  // A batched dataset's batch size is the dataset's; a random map is said in the library's words.
   const augmented = tf.data.zip({ xs: tf.data.array(xs.arraySync() as number[][]), ys: tf.data.array(ys.arraySync() as number[][]) }).map((e) => {
     const { xs: x, ys: y } = e as { xs: number[]; ys: number[] };
     return { xs: tf.tensor1d(x).add(tf.randomNormal([x.length], 0, 0.1)), ys: tf.tensor1d(y) };
   }).batch(16);
-  const batched = await lib.findLr(model, augmented, { steps: 20, rangeTests: 1, lrTrials: 0 });
+  const batched = await lib.findLr(model, augmented, { steps: 20, rangeTests: 1, lrTrials: 0, momentum: 0.8 });
+  assert.equal(batched.settings.sources?.batchSize, 'dataset');
+  assert.equal(batched.settings.sources?.momentum, 'option');
+  assert.equal(batched.optimizer?.sources.momentum, 'option');
   assert.match(words(batched), /Pass it without the random map to tune on the plain data/);
   assert.doesNotMatch(words(batched), /--[a-z]|loadData|lrlab\./, words(batched));
   // An optimizer LR Lab cannot drive: the fix is the option to pass, not the editor's setting.
