@@ -54,7 +54,8 @@ export async function findLr(model: tfjs.LayersModel, data: FindLrData, options:
   try {
     return await rangeTestOn(model, data, options);
   } catch (error) {
-    throw libraryError('findLr', error, Object.keys(OPTION_KINDS));
+    const name = (model as { name?: unknown } | null | undefined)?.name;
+    throw libraryError('findLr', error, Object.keys(OPTION_KINDS), typeof name === 'string' ? name : null);
   }
 }
 

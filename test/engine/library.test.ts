@@ -345,7 +345,18 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   // The engine's own checks, in the call's words: option names, not --flags.
   await assert.rejects(untyped.findLr(model, { xs, ys }, { startLr: 1e-7, endLr: 1e-8 }), (e: Error & { fix?: string }) => {
     assert.equal(e.message, 'findLr(): startLr (1e-7) must be below endLr (1e-8).');
-    assert.equal(e.fix, 'The test sweeps the LR upwards, e.g. startLr: 1e-7 endLr: 10.');
+    assert.equal(e.fix, 'The test sweeps the LR upwards, e.g. startLr: 1e-7, endLr: 10.');
+    return true;
+  });
+  // The data as the call gave it: no loadData() to return a split from, and no file (the model's name is not one).
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { validationSplit: 1.5 }), (e: Error & { fix?: string }) => {
+    assert.equal(e.message, 'findLr(): validationSplit must be between 0 and 1 (exclusive), got 1.5.');
+    assert.equal(e.fix, 'Use e.g. validationSplit: 0.2, or pass validationData.');
+    return true;
+  });
+  await assert.rejects(untyped.findLr(model, { xs, ys: ys.slice(0, 60) }, {}), (e: Error & { file?: string | null }) => {
+    assert.equal(e.message, 'findLr(): train.xs has 64 samples but train.ys has 60.');
+    assert.equal(e.file, null);
     return true;
   });
   await assert.rejects(untyped.findLr(model, { xs, ys }, { steps: 0 }), /^OptionError: findLr\(\): steps must be a whole number between 2 and 100000, got 0\.$/);
