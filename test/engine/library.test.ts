@@ -363,6 +363,14 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   assert.throws(() => untyped.oneCycle({ maxlr: 0.1 }), /^OptionError: oneCycle\(\): unknown option "maxlr"; did you mean maxLr\?$/);
   assert.throws(() => untyped.cyclicLr({ maxLr: 0.1, stepsizeUp: 10 }), /cyclicLr\(\): unknown option "stepsizeUp"; did you mean stepSizeUp\?/);
   assert.throws(() => untyped.schedules.smith({ maxLr: 0.1, totalSteps: 0 }), /^OptionError: schedules\.smith\(\): totalSteps must be a whole number of at least 2, got 0\.$/);
+  // Rows of a schedule: a count of Infinity looped until memory ran out; -1, NaN and 2.5 were taken silently.
+  const steps = lib.schedules.steps as unknown as (schedule: unknown, count: unknown) => unknown[];
+  const smith = lib.schedules.smith({ maxLr: 0.1, totalSteps: 10 });
+  for (const count of [-1, Number.NaN, 2.5, '3', Number.POSITIVE_INFINITY]) {
+    assert.throws(() => steps(smith, count), /^OptionError: schedules\.steps\(\): count must be a whole number ≥ 0 \(the rows 0\.\.count-1\), got /, String(count));
+  }
+  assert.throws(() => steps({ maxLr: 0.1 }, 3), /^OptionError: schedules\.steps\(\): the first argument must be a schedule .*, got object\.$/);
+  assert.equal(steps(smith, 3).length, 3);
   // A good call still runs, and the model file's options object may carry undefined values.
   const ok = await untyped.findLr(model, { xs, ys }, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1, endLr: undefined });
   assert.equal(ok.points.length > 0, true);
