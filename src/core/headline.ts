@@ -40,6 +40,8 @@
  */
 import type { LrRecommendation, RangePoint } from '../protocol/results';
 import { formatLr } from '../protocol/format';
+import type { OptionNaming } from '../protocol/optionNaming';
+import { optionName } from '../protocol/optionNaming';
 import type { CurveShape } from './curveShape';
 import { MIN_HALF_WINDOW, argMin, curveShape, localLinearFit, median3 } from './curveShape';
 import type { CurveFacts } from './hints';
@@ -131,11 +133,11 @@ export function blowUpEdge(points: readonly RangePoint[]): number | null {
 /**
  * The headline for a finished range test; `loss` is the loss's name (tfjs's, e.g.
  * 'meanSquaredError'). None where the suggestions get none: a flat curve, or one the hints
- * block (`hints.ts`: it never got clearly below the baseline).
+ * block (`hints.ts`: it never got clearly below the baseline). Its reason names options as `naming` says.
  */
-export function recommend(points: readonly RangePoint[], loss = '', facts: CurveFacts = NO_FACTS): LrRecommendation | null {
+export function recommend(points: readonly RangePoint[], loss = '', facts: CurveFacts = NO_FACTS, naming: OptionNaming = 'flag'): LrRecommendation | null {
   const shape = curveShape(points);
-  if (shape === null || shape.flat || blockingReason(shape, facts) !== null) return null;
+  if (shape === null || shape.flat || blockingReason(shape, facts, naming) !== null) return null;
   const at = bottomIndex(shape);
   const bottom = shape.lrs[at]!;
   const squared = SQUARED_ERROR_LOSSES.has(loss);
@@ -154,7 +156,7 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
       ? blowUp !== null
         ? // The last points are not read (fastai's trim), but a climb past the start there is seen: no higher --end-lr needed.
           `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}; past it, it climbs back above its start at ${formatLr(blowUp)}`
-        : `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise --end-lr to see where it bottoms out`
+        : `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise ${optionName('endLr', naming)} to see where it bottoms out`
       : squared
         ? `half of ${formatLr(bottom)}, where the loss bottoms out: a squared-error loss turns unstable soon past its bottom${edge}`
         : `where the loss bottoms out${edge}`;

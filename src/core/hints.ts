@@ -17,10 +17,14 @@
  * that only hovered at the chance level learned nothing, and lowering --start-lr cannot help it.
  *
  * Pure functions of the curve's shape (`CurveShape` from `curveShape.ts`; suggestions
- * call `blockingReason` for their flat/no-suggestion reasons) and the run's facts.
+ * call `blockingReason` for their flat/no-suggestion reasons) and the run's facts. The advice names
+ * options as its reader passes them (`naming`: `--end-lr` for the CLI and the editor, `endLr` for
+ * the library).
  */
 import type { Baseline, RangeStopReason } from '../protocol/results';
 import { formatLoss, formatLr } from '../protocol/format';
+import type { OptionNaming } from '../protocol/optionNaming';
+import { optionGiven, optionName } from '../protocol/optionNaming';
 import type { CurveShape } from './curveShape';
 import { FLAT_RELATIVE_DROP, slopeNoise } from './curveShape';
 import { baselineLevel, describeBaseline } from './baseline';
@@ -107,7 +111,9 @@ export interface RangeFacts {
   readonly baseline: Baseline | null;
 }
 
-const NOISY_ADVICE = 'raise --batch-size or run more --steps';
+function noisyAdvice(naming: OptionNaming): string {
+  return `raise ${optionName('batchSize', naming)} or run more ${optionName('steps', naming)}`;
+}
 /** The first batches of a range test, whose losses are the freshly built model's (the LR is still --start-lr). */
 const INITIAL_POINTS = 3;
 
@@ -152,21 +158,29 @@ function steps(n: number): number {
   return Math.max(300, Math.ceil((3 * n) / 100) * 100);
 }
 
-function notLearned(shape: CurveShape, facts: CurveFacts, b: number): string {
+/** "run more --steps (… e.g. --steps 300)": a test with three times the steps, rounded up to hundreds. */
+function moreSteps(facts: CurveFacts, naming: OptionNaming, why = ''): string {
+  return `run more ${optionName('steps', naming)} (${why}e.g. ${optionGiven('steps', steps(facts.settings.steps), naming)})`;
+}
+
+function notLearned(shape: CurveShape, facts: CurveFacts, b: number, naming: OptionNaming): string {
   const how =
     facts.stopReason === 'diverged' || facts.stopReason === 'non-finite'
-      ? `; it diverged at LR ${formatLr(facts.divergedAt)} before it got there, so run more --steps (each LR then gets more iterations, e.g. --steps ${steps(facts.settings.steps)})`
+      ? `; it diverged at LR ${formatLr(facts.divergedAt)} before it got there, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
       : shape.rising
-        ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so run more --steps (each LR then gets more iterations, e.g. --steps ${steps(facts.settings.steps)})`
-        : `: run more --steps (e.g. --steps ${steps(facts.settings.steps)}) or raise --end-lr`;
-  return `nothing learned yet: the loss never got clearly below ${describeBaseline(facts.baseline!, facts.settings.signal ?? 'train')} (from ${formatLoss(shape.start)}, lowest ${formatLoss(lowest(shape))} at LR ${formatLr(shape.lrs[shape.minIndex])}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * b)})${how}; also check the data and labels. A lower --start-lr cannot help`;
+        ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
+        : `: ${moreSteps(facts, naming)} or raise ${optionName('endLr', naming)}`;
+  return `nothing learned yet: the loss never got clearly below ${describeBaseline(facts.baseline!, facts.settings.signal ?? 'train')} (from ${formatLoss(shape.start)}, lowest ${formatLoss(lowest(shape))} at LR ${formatLr(shape.lrs[shape.minIndex])}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * b)})${how}; also check the data and labels. A lower ${optionName('startLr', naming)} cannot help`;
 }
 
 /**
  * The reason a curve gets no suggestion, or `null` when it gets them: flat curves (which case
  * of flat, told apart by the baseline) and curves that never got clearly below the baseline.
  */
-export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: HintCase; message: string } | null {
+export function blockingReason(shape: CurveShape, facts: CurveFacts, naming: OptionNaming = 'flag'): { case: HintCase; message: string } | null {
+  const stepsOption = optionName('steps', naming);
+  const startLr = optionName('startLr', naming);
+  const endLr = optionName('endLr', naming);
   const b = baselineLevel(facts.baseline, facts.settings.signal ?? 'train');
   const fell = `${formatLoss(shape.start)} → ${formatLoss(lowest(shape))}`;
   if (b !== null) {
@@ -178,19 +192,19 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: Hi
       const first = shape.raw.slice(0, INITIAL_POINTS);
       const initial = first.reduce((sum, v) => sum + v, 0) / Math.max(1, first.length);
       if (first.length === INITIAL_POINTS && initial < (1 - LEARNED_BELOW_BASELINE) * b) {
-        return { case: 'flat', message: `the loss barely fell (${fell}): the freshly built model was already below ${describeBaseline(facts.baseline!)} at its first batches (${formatLoss(initial)}), before the steps changed anything — its initial weights fit part of the labels — and the test learned little on top of that: run more --steps (e.g. --steps ${steps(facts.settings.steps)}) or raise --end-lr` };
+        return { case: 'flat', message: `the loss barely fell (${fell}): the freshly built model was already below ${describeBaseline(facts.baseline!)} at its first batches (${formatLoss(initial)}), before the steps changed anything — its initial weights fit part of the labels — and the test learned little on top of that: ${moreSteps(facts, naming)} or raise ${endLr}` };
       }
-      return { case: 'learning-at-start', message: `the loss barely fell (${fell}) but was already well below ${describeBaseline(facts.baseline!)} at the first points: the model learned before the test could read it; lower --start-lr` };
+      return { case: 'learning-at-start', message: `the loss barely fell (${fell}) but was already well below ${describeBaseline(facts.baseline!)} at the first points: the model learned before the test could read it; lower ${startLr}` };
     }
     if (!clearlyBelow(shape, shape.minIndex, lowest(shape), b)) {
       // Far enough below the baseline, but within what the scatter reaches: the noise hides whether it learned.
       if (lowest(shape) < (1 - LEARNED_BELOW_BASELINE) * b) {
-        return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to tell: ${NOISY_ADVICE}` };
+        return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to tell: ${noisyAdvice(naming)}` };
       }
-      return { case: 'not-learned', message: notLearned(shape, facts, b) };
+      return { case: 'not-learned', message: notLearned(shape, facts, b, naming) };
     }
     if (shape.flat) {
-      return { case: 'too-noisy', message: `the loss fell (${fell}) but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to read where: ${NOISY_ADVICE}` };
+      return { case: 'too-noisy', message: `the loss fell (${fell}) but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to read where: ${noisyAdvice(naming)}` };
     }
     return null;
   }
@@ -199,30 +213,32 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts): { case: Hi
     const riseAt = shape.curve.findIndex((v) => v > shape.start + FLAT_RELATIVE_DROP * Math.abs(shape.start));
     const rise = shape.lrs[riseAt < 0 ? shape.lrs.length - 1 : riseAt]!;
     if (rise / shape.lrs[0]! >= 10 ** EARLY_RISE_DECADES) {
-      return { case: 'flat', message: `the loss barely fell before it rose at ${formatLr(rise)} (${formatLoss(shape.start)} → ${formatLoss(endLevel(shape))}): the model learned little in this test, run more --steps` };
+      return { case: 'flat', message: `the loss barely fell before it rose at ${formatLr(rise)} (${formatLoss(shape.start)} → ${formatLoss(endLevel(shape))}): the model learned little in this test, run more ${stepsOption}` };
     }
-    return { case: 'flat', message: `the loss barely fell and then rose (${formatLoss(shape.start)} → ${formatLoss(endLevel(shape))}): either nothing was learned yet (run more --steps or raise --end-lr) or learning happened before the first points (lower --start-lr); this loss has no known baseline to tell which` };
+    return { case: 'flat', message: `the loss barely fell and then rose (${formatLoss(shape.start)} → ${formatLoss(endLevel(shape))}): either nothing was learned yet (run more ${stepsOption} or raise ${endLr}) or learning happened before the first points (lower ${startLr}); this loss has no known baseline to tell which` };
   }
-  return { case: 'flat', message: `the loss barely fell (${fell}): the LR range is too low (raise --end-lr), the test too short (more --steps), or the model cannot learn this data` };
+  return { case: 'flat', message: `the loss barely fell (${fell}): the LR range is too low (raise ${endLr}), the test too short (more ${stepsOption}), or the model cannot learn this data` };
 }
 
 /** Every hint for a finished range test, blocking ones included (flagged). */
-export function rangeHints(facts: RangeFacts): Hint[] {
+export function rangeHints(facts: RangeFacts, naming: OptionNaming = 'flag'): Hint[] {
+  const startLr = optionName('startLr', naming);
+  const endLr = optionName('endLr', naming);
   const hints: Hint[] = [];
   const { shape, settings } = facts;
   const stoppedEarly = facts.stopReason === 'diverged' || facts.stopReason === 'non-finite';
   if (facts.stopReason === 'non-finite' && facts.finite <= 1) {
-    hints.push({ case: 'nan-at-start', blocking: true, message: `The loss was NaN/Inf from the first step at LR ${formatLr(settings.startLr)}: check the data for NaN/huge values and that the loss fits the labels; try a lower --start-lr.` });
+    hints.push({ case: 'nan-at-start', blocking: true, message: `The loss was NaN/Inf from the first step at LR ${formatLr(settings.startLr)}: check the data for NaN/huge values and that the loss fits the labels; try a lower ${startLr}.` });
     return hints;
   }
   if (stoppedEarly && facts.recorded < settings.steps * EARLY_STOP_FRACTION) {
-    hints.push({ case: 'diverges-at-once', blocking: false, message: `The loss diverged after only ${facts.recorded} of ${settings.steps} steps (LR ${formatLr(facts.divergedAt)}): lower --start-lr (it is probably already too high).` });
+    hints.push({ case: 'diverges-at-once', blocking: false, message: `The loss diverged after only ${facts.recorded} of ${settings.steps} steps (LR ${formatLr(facts.divergedAt)}): lower ${startLr} (it is probably already too high).` });
   }
   if (shape === null) return hints;
-  const blocked = blockingReason(shape, facts);
+  const blocked = blockingReason(shape, facts, naming);
   if (blocked !== null) hints.push({ ...blocked, message: capitalize(blocked.message) + '.', blocking: true });
   if (blocked !== null && blocked.case !== 'too-noisy' && shape.noise > NOISY_SIGMA_OF_LEVEL * Math.abs(shape.start)) {
-    hints.push({ case: 'too-noisy', blocking: false, message: `The loss is noisy (σ ${formatLoss(shape.noise)} per batch): ${NOISY_ADVICE}.` });
+    hints.push({ case: 'too-noisy', blocking: false, message: `The loss is noisy (σ ${formatLoss(shape.noise)} per batch): ${noisyAdvice(naming)}.` });
   }
   if (blocked !== null) return hints;
 
@@ -233,14 +249,14 @@ export function rangeHints(facts: RangeFacts): Hint[] {
   const spacing = shape.lrs.length < 2 ? 0 : Math.log10(shape.lrs[shape.lrs.length - 1]! / shape.lrs[0]!) / (shape.lrs.length - 1);
   const beyondNoise = spacing > 0 && shape.slopes[first]! < -LEARNING_AT_START_NOISE * slopeNoise(shape.noise, spacing, shape.halfWindow);
   if (readable && beyondNoise && shape.slopes[first]! < -LEARNING_AT_START_SLOPE * shape.drop && shape.minIndex > first) {
-    hints.push({ case: 'learning-at-start', blocking: false, message: `Learning was already under way at --start-lr ${formatLr(settings.startLr)} (the loss falls steeply from the first points): lower --start-lr to see where it begins; suggestions near the start of the curve are uncertain.` });
+    hints.push({ case: 'learning-at-start', blocking: false, message: `Learning was already under way at ${startLr} ${formatLr(settings.startLr)} (the loss falls steeply from the first points): lower ${startLr} to see where it begins; suggestions near the start of the curve are uncertain.` });
   }
   if (shape.noise > NOISY_SIGMA_OF_DROP * shape.drop) {
-    hints.push({ case: 'too-noisy', blocking: false, message: `Too noisy to read well: the per-batch scatter (σ ${formatLoss(shape.noise)}) is over half the loss's whole fall (${formatLoss(shape.drop)}); ${NOISY_ADVICE}.` });
+    hints.push({ case: 'too-noisy', blocking: false, message: `Too noisy to read well: the per-batch scatter (σ ${formatLoss(shape.noise)}) is over half the loss's whole fall (${formatLoss(shape.drop)}); ${noisyAdvice(naming)}.` });
   }
   const decadesLeft = Math.log10(shape.lrs[shape.lrs.length - 1]! / shape.lrs[shape.minIndex]!);
   if (!stoppedEarly && facts.stopReason !== 'cancelled' && endLevel(shape) - lowest(shape) <= PLATEAU_BAND * shape.drop && decadesLeft >= PLATEAU_MIN_DECADES && shape.minIndex < shape.curve.length - 1 - shape.halfWindow) {
-    hints.push({ case: 'plateau', blocking: false, message: `The loss plateaued at ${formatLoss(lowest(shape))} from LR ${formatLr(shape.lrs[shape.minIndex])} to --end-lr without turning up: the test did not reach the edge of stability; raise --end-lr to find it (the range may be too low).` });
+    hints.push({ case: 'plateau', blocking: false, message: `The loss plateaued at ${formatLoss(lowest(shape))} from LR ${formatLr(shape.lrs[shape.minIndex])} to ${endLr} without turning up: the test did not reach the edge of stability; raise ${endLr} to find it (the range may be too low).` });
   }
   return hints;
 }

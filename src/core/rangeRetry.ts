@@ -6,6 +6,8 @@
  */
 import type { FindLrResult, FindLrSettings, LrRecommendation } from '../protocol/results';
 import { formatLr } from '../protocol/format';
+import type { OptionNaming } from '../protocol/optionNaming';
+import { optionName } from '../protocol/optionNaming';
 import { curveShape } from './curveShape';
 import type { HintCase } from './hints';
 import { rangeHints } from './hints';
@@ -55,9 +57,9 @@ export function hintCasesOf(result: FindLrResult): HintCase[] {
 
 /**
  * The next range test after one without a headline, or why there is none. `secondsLeft`: the
- * budget left; `maxSteps`: the longest test accepted.
+ * budget left; `maxSteps`: the longest test accepted; `naming`: how its words name options.
  */
-export function planRangeRetry(result: FindLrResult, secondsLeft: number, maxSteps: number): RetryPlan | { readonly none: string } {
+export function planRangeRetry(result: FindLrResult, secondsLeft: number, maxSteps: number, naming: OptionNaming = 'flag'): RetryPlan | { readonly none: string } {
   const cases = hintCasesOf(result);
   const s = result.settings;
   if (cases.includes('nan-at-start')) return { none: 'the loss was NaN/Inf from the first step: a data or loss problem that no LR range fixes' };
@@ -66,13 +68,13 @@ export function planRangeRetry(result: FindLrResult, secondsLeft: number, maxSte
   if (cases.includes('diverges-at-once') || cases.includes('learning-at-start')) {
     const startLr = Number((s.startLr / 10 ** RETRY_LOWER_START_DECADES).toPrecision(12));
     next = { startLr, endLr: s.endLr, steps: Math.min(maxSteps, s.steps * 2) };
-    why = `${cases.includes('diverges-at-once') ? 'it diverged at once' : 'learning was already under way at the first LR'}; retrying from --start-lr ${formatLr(startLr)} with ${next.steps} steps`;
+    why = `${cases.includes('diverges-at-once') ? 'it diverged at once' : 'learning was already under way at the first LR'}; retrying from ${optionName('startLr', naming)} ${formatLr(startLr)} with ${next.steps} steps`;
   } else {
     const diverged = result.stopReason === 'diverged' || result.stopReason === 'non-finite';
     const endLr = diverged ? s.endLr : Math.min(MAX_RETRY_END_LR, s.endLr * 10 ** RETRY_WIDEN_DECADES);
     next = { startLr: s.startLr, endLr, steps: Math.min(maxSteps, s.steps * RETRY_STEP_FACTOR) };
     const what = cases.includes('not-learned') ? 'nothing was learned yet' : cases.includes('too-noisy') ? 'the curve was too noisy to read' : 'the curve gave no usable LR';
-    why = `${what}; retrying with ${next.steps} steps${endLr > s.endLr ? ` up to --end-lr ${formatLr(endLr)}` : ''}`;
+    why = `${what}; retrying with ${next.steps} steps${endLr > s.endLr ? ` up to ${optionName('endLr', naming)} ${formatLr(endLr)}` : ''}`;
   }
   if (next.steps <= s.steps && next.startLr === s.startLr && next.endLr === s.endLr) return { none: `a longer or wider test is not possible (${s.steps} steps, ${formatLr(s.startLr)} – ${formatLr(s.endLr)})` };
   if (secondsLeft <= 0) return { none: `${why.split(';')[0]!}, but the budget is spent (the range test alone took longer); give a larger --budget` };

@@ -12,6 +12,8 @@
  */
 import type { LrRange, RangePoint, SuggestionName } from '../protocol/results';
 import { formatLr } from '../protocol/format';
+import type { OptionNaming } from '../protocol/optionNaming';
+import { optionName } from '../protocol/optionNaming';
 import type { CurveShape } from './curveShape';
 import { CLEARLY_FALLING_PER_DECADE, FALL_ENDS_PER_DECADE, MIN_POINTS, TRIM_END_POINTS, argMin, curveShape, finitePrefix, firstRagged, formatNumber, trimBounds } from './curveShape';
 import { valley } from './peerRules';
@@ -82,8 +84,8 @@ function perDecade(x: number): string {
 }
 
 /** Smith's range: `maxLr` the largest LR still clearly falling before the turn-up or raggedness. */
-export function smithRange(shape: CurveShape, facts: CurveFacts = NO_FACTS): { range: LrRange | null; reason: string } {
-  if (shape.flat) return { range: null, reason: blockingReason(shape, facts)?.message ?? 'the loss barely fell' };
+export function smithRange(shape: CurveShape, facts: CurveFacts = NO_FACTS, naming: OptionNaming = 'flag'): { range: LrRange | null; reason: string } {
+  if (shape.flat) return { range: null, reason: blockingReason(shape, facts, naming)?.message ?? 'the loss barely fell' };
   const stretch = fallingStretch(shape);
   if (stretch === null) {
     const steep = shape.slopes[steepestIndex(shape)]!;
@@ -110,19 +112,22 @@ function allReasons(why: string): Suggestions {
   };
 }
 
-function notEnough(points: readonly RangePoint[]): Suggestions {
+function notEnough(points: readonly RangePoint[], naming: OptionNaming): Suggestions {
   const finite = finitePrefix(points);
   const { lo, hi } = trimBounds(points.length, finite.length);
   const bad = points[finite.length];
   const nan = bad === undefined ? '' : ` (the loss became NaN/Inf at LR ${formatLr(bad.lr)})`;
-  return allReasons(`not enough points: ${hi - lo} finite points after trimming the first 10% and the last ${TRIM_END_POINTS}${nan}, need ≥ ${MIN_POINTS}: run more --steps${nan === '' ? '' : ' or lower --start-lr'}`);
+  return allReasons(`not enough points: ${hi - lo} finite points after trimming the first 10% and the last ${TRIM_END_POINTS}${nan}, need ≥ ${MIN_POINTS}: run more ${optionName('steps', naming)}${nan === '' ? '' : ` or lower ${optionName('startLr', naming)}`}`);
 }
 
-/** steep, valley, minimum and Smith's range, each with its reason; none when the hints (`hints.ts`) block the curve. */
-export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FACTS): Suggestions {
+/**
+ * steep, valley, minimum and Smith's range, each with its reason; none when the hints (`hints.ts`)
+ * block the curve. Reasons name options as `naming` says (`--steps`, or the library's `steps`).
+ */
+export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FACTS, naming: OptionNaming = 'flag'): Suggestions {
   const shape = curveShape(points);
-  if (shape === null) return notEnough(points);
-  const blocked = blockingReason(shape, facts);
+  if (shape === null) return notEnough(points, naming);
+  const blocked = blockingReason(shape, facts, naming);
   if (blocked !== null) return allReasons(blocked.message);
 
   // fastai's valley and minimum: the recorded EMA over the trimmed candidates.
@@ -131,7 +136,7 @@ export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FA
   const iMin = argMin(ema);
   const v = valley(ema)!;
   const steep = steepestIndex(shape);
-  const smith = smithRange(shape, facts);
+  const smith = smithRange(shape, facts, naming);
 
   return {
     suggestions: { steep: shape.lrs[steep]!, valley: candidates[v.index]!.lr, minimum: candidates[iMin]!.lr / 10 },

@@ -12,6 +12,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { OptionError, flagOf } from '../protocol/errors';
 import type { BackendReport } from '../protocol/results';
+import type { OptionNaming } from '../protocol/optionNaming';
 import { prepareData } from './data';
 import { checkLabels, inferredLossWarning, resolveLoss } from './loss';
 import { resolveCompiledOptimizer } from './compiledOptimizer';
@@ -37,6 +38,8 @@ export interface ModelParts {
   /** The training script's fit call, when the model came from one. */
   readonly script?: FitSettings;
   readonly warnings?: readonly string[];
+  /** How warnings name what to change: the CLI's flags (absent: a training script) or the library's options. */
+  readonly naming?: OptionNaming;
 }
 
 export interface CapturedModel extends LoadedModel {
@@ -66,7 +69,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
   const mod: UserModelModule = { file, createModel: build, loadData: async () => parts.data };
   let prepared: Awaited<ReturnType<typeof prepareData>>;
   try {
-    prepared = await prepareData(parts.data, tf, model, { file, validationFraction: parts.validationFraction, seed: parts.seed ?? 0 });
+    prepared = await prepareData(parts.data, tf, model, { file, validationFraction: parts.validationFraction, seed: parts.seed ?? 0, naming: parts.naming ?? 'flag' });
   } catch (error) {
     tf.dispose(initial);
     throw error;
@@ -82,7 +85,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     checkLabels(tf, prepared.validation, loss.name, model, 'validation', file);
     const warnings = [...(parts.backend.note === null ? [] : [parts.backend.note]), ...(parts.warnings ?? []), ...prepared.warnings];
     if (loss.source === 'inferred') warnings.push(inferredLossWarning(loss, 'Compile the model with the loss it trains with.'));
-    const measures = modelMeasures(tf, undefined, model, loss.name, prepared, warnings);
+    const measures = modelMeasures(tf, undefined, model, loss.name, prepared, warnings, parts.naming);
     return {
       tf,
       file,

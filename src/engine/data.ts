@@ -25,6 +25,7 @@ import type { Split } from './trainer';
 import { fingerprints, readsDifferently } from './datasetCheck';
 import { formatCount } from '../protocol/format';
 import { OPTIONS } from '../protocol/options';
+import type { OptionNaming } from '../protocol/optionNaming';
 
 /** Most samples materialized from a tf.data.Dataset; LR Lab holds the data in memory. */
 export const MAX_DATASET_SAMPLES = 1_000_000;
@@ -61,6 +62,8 @@ export interface PrepareOptions {
    * the script route keeps the fit call's batch size, the library takes it as an option).
    */
   readonly noteDatasetBatches?: boolean;
+  /** Who reads the warnings: a model file's or script's user (`flag`, the default) or the library's caller, who passed the data itself. */
+  readonly naming?: OptionNaming;
 }
 
 type SplitName = 'train' | 'validation';
@@ -339,11 +342,12 @@ function elementSamples(tf: Tf, element: unknown, inputRank: number): tfjs.Tenso
 }
 
 /** Said where it matters (every result that trains over epochs) when a dataset's random map is frozen. */
-export function frozenAugmentationWarning(name: SplitName): string {
-  return `The ${name} dataset gives different values each time it is read (a random .map(), e.g. augmentation): LR Lab reads it into memory once, so every epoch repeats the same augmented samples and runs see less regularization than your own training will. Return it without the random map from loadData() to tune on the plain data, or keep it knowing the augmentation is drawn once.`;
+function frozenAugmentationWarning(name: SplitName, naming: OptionNaming): string {
+  const plain = naming === 'flag' ? 'Return it without the random map from loadData()' : 'Pass it without the random map';
+  return `The ${name} dataset gives different values each time it is read (a random .map(), e.g. augmentation): LR Lab reads it into memory once, so every epoch repeats the same augmented samples and runs see less regularization than your own training will. ${plain} to tune on the plain data, or keep it knowing the augmentation is drawn once.`;
 }
 
-async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], noteBatches = false, found: { batchSize: number | null } = { batchSize: null }): Promise<Split> {
+async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], naming: OptionNaming, noteBatches = false, found: { batchSize: number | null } = { batchSize: null }): Promise<Split> {
   let xs: tfjs.Tensor;
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {
@@ -351,7 +355,7 @@ async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitNam
     ({ xs, ys, batchSize } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file));
     found.batchSize = batchSize !== null && batchSize > 1 ? batchSize : null;
     if (noteBatches && name === 'train' && batchSize !== null && batchSize > 1) warnings.push(`The train dataset comes in batches of ${batchSize}: LR Lab reads its samples into memory and batches them itself at --batch-size (${OPTIONS.batchSize.default} unless you give it), so runs use that size, not the dataset's${batchSize === OPTIONS.batchSize.default ? '' : ` (--batch-size ${batchSize} keeps yours)`}.`);
-    if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes.input.length))) warnings.push(frozenAugmentationWarning(name));
+    if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes.input.length))) warnings.push(frozenAugmentationWarning(name, naming));
   } else {
     const split = raw as { xs?: unknown; ys?: unknown } | null;
     if (typeof split !== 'object' || split === null || split.xs === undefined || split.ys === undefined) {
@@ -421,11 +425,12 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   const owned = new Owned();
   const warnings: string[] = [];
   const found: { batchSize: number | null } = { batchSize: null };
-  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings, options.noteDatasetBatches === true, found);
+  const naming = options.naming ?? 'flag';
+  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings, naming, options.noteDatasetBatches === true, found);
   const trainBatchSize = found.batchSize;
   const validationRaw = isDataset(raw) ? undefined : record.validation;
   if (validationRaw !== undefined && validationRaw !== null) {
-    const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings);
+    const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings, naming);
     return { train: all, validation, validationFromFile: true, inputShape: shapes.input, outputShape: shapes.output, warnings, trainBatchSize };
   }
   if (!(fraction > 0 && fraction < 1)) {

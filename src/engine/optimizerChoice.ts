@@ -16,6 +16,7 @@ import { checkNumberOption } from '../protocol/optionRules';
 import { OPTIMIZER_DEFAULTS } from '../protocol/optimizerDefaults';
 import { LrLabError, OptionError } from '../protocol/errors';
 import { OPTIMIZER_NAMES } from '../protocol/results';
+import type { OptionNaming } from '../protocol/optionNaming';
 import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
 import type { OptimizerSettings } from './optimizer';
 
@@ -35,13 +36,16 @@ type Given = Pick<CommonRunOptions, 'optimizer' | 'beta2' | 'epsilon' | 'sources
 const FAMILY: Readonly<Record<OptimizerName, string>> = { sgd: 'sgd', nesterov: 'sgd', adam: 'adam', adamw: 'adam', adamax: 'adamax', rmsprop: 'rmsprop', adagrad: 'adagrad', adadelta: 'adadelta' };
 const HYPER_KEYS = ['momentum', 'beta2', 'epsilon', 'rho', 'centered', 'initialAccumulatorValue', 'decay'] as const satisfies readonly (keyof OptimizerHyperParameters)[];
 
-/** The optimizer of a run; throws when the model compiles one LR Lab cannot drive and none is given. */
-export function chooseOptimizer(given: Given, compiled: CompiledOptimizer | UnsupportedOptimizer | null, file: string): OptimizerChoice {
+/**
+ * The optimizer of a run; throws when the model compiles one LR Lab cannot drive and none is given
+ * (saying what to pass in the caller's `naming`: a flag or setting, or the library's option).
+ */
+export function chooseOptimizer(given: Given, compiled: CompiledOptimizer | UnsupportedOptimizer | null, file: string, naming: OptionNaming = 'flag'): OptimizerChoice {
   const requestSource = (name: 'optimizer' | 'momentum' | 'beta2' | 'epsilon'): OptionSource => given.sources?.[name] ?? 'flag';
   if (compiled !== null && compiled.name === null && given.optimizer === undefined) {
     throw new LrLabError('model-build', `${path.basename(file)} compiles a ${compiled.className} optimizer, which LR Lab cannot drive.`, {
       file,
-      fix: `Pass ${flagFor('optimizer')} (${OPTIMIZER_NAMES.join(', ')}) or set lrlab.optimizer to the one your training uses.`,
+      fix: naming === 'flag' ? `Pass ${flagFor('optimizer')} (${OPTIMIZER_NAMES.join(', ')}) or set lrlab.optimizer to the one your training uses.` : `Pass the optimizer option (${OPTIMIZER_NAMES.join(', ')}) naming the one your training uses, e.g. { optimizer: 'adam' }.`,
     });
   }
   const known = compiled !== null && compiled.name !== null ? compiled : null;
@@ -56,9 +60,9 @@ export function chooseOptimizer(given: Given, compiled: CompiledOptimizer | Unsu
   for (const key of HYPER_KEYS) {
     const explicit = key === 'momentum' || key === 'beta2' || key === 'epsilon' ? given[key] : undefined;
     if (defaults[key] === null) {
-      // Not a hyper-parameter of this optimizer: a flag saying otherwise is an error, a setting is left out.
+      // Not a hyper-parameter of this optimizer: a flag (or a library option) saying otherwise is an error, a setting is left out.
       if (explicit !== undefined && (key === 'momentum' || key === 'beta2' || key === 'epsilon')) {
-        if (requestSource(key) === 'flag') throw new OptionError(key, `${flagFor(key)} does not apply to ${name}: it has no ${key}.`, `Leave out ${flagFor(key)}, or pick another ${flagFor('optimizer')}.`);
+        if (requestSource(key) !== 'setting') throw new OptionError(key, `${flagFor(key)} does not apply to ${name}: it has no ${key}.`, `Leave out ${flagFor(key)}, or pick another ${flagFor('optimizer')}.`);
         warnings.push(`lrlab.${key} (${explicit}) is not used: ${name} has no ${key}.`);
       }
       continue;

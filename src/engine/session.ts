@@ -32,6 +32,8 @@ import { resolveMetrics } from './metrics';
 import { outputsOffStart, taskBaseline } from './baseline';
 import { constantLabels, describeOffCentre, describeOffPrior } from '../core/baseline';
 import { formatCount } from '../protocol/format';
+import type { OptionNaming } from '../protocol/optionNaming';
+import { optionName } from '../protocol/optionNaming';
 import type { FitSettings } from './scriptCapture';
 import { isTrainingScript, loadScript } from './scriptModel';
 
@@ -234,9 +236,10 @@ export const FEW_VALIDATION_SAMPLES = 30;
 /**
  * What a loaded model is measured with beside its loss: its own metrics (its `metrics` export,
  * else its compile's) and the task's baseline from the labels. One place for both routes (model
- * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`.
+ * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`,
+ * naming what to change as their reader does (`naming`: the CLI's flags and loadData, or the library's options).
  */
-export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, lossName: string, data: { readonly train: Split; readonly validation: Split }, warnings: string[]): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason'> {
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, lossName: string, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason'> {
   const outputUnits = model.outputs[0]?.shape.at(-1) ?? 1;
   const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
   warnings.push(...metrics.warnings);
@@ -247,7 +250,7 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   if (twice !== null) warnings.push(twice);
   const held = data.validation.count;
   if (held > 0 && held < FEW_VALIDATION_SAMPLES) {
-    warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; --validation-split, or a larger validation split from loadData).`);
+    warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; ${optionName('validationSplit', naming)}, or ${naming === 'flag' ? 'a larger validation split from loadData' : 'more validationData'}).`);
   }
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
   else if (constantLabels(baseline.baseline)) warnings.push(CONSTANT_LABELS);

@@ -4,7 +4,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { FindLrRequest } from '../protocol/requests';
-import type { OptionValue, OptionsOf } from '../protocol/options';
+import type { OptionName, OptionValue, OptionsOf, RequestSources } from '../protocol/options';
 import { optionsOf } from '../protocol/options';
 import type { BackendName, FindLrResult } from '../protocol/results';
 import { capturedModel } from '../engine/capturedModel';
@@ -54,7 +54,8 @@ export async function findLr(model: tfjs.LayersModel, data: FindLrData, options:
   try {
     return await rangeTestOn(model, data, options);
   } catch (error) {
-    throw libraryError('findLr', error, Object.keys(OPTION_KINDS));
+    const name = (model as { name?: unknown } | null | undefined)?.name;
+    throw libraryError('findLr', error, Object.keys(OPTION_KINDS), typeof name === 'string' ? name : null);
   }
 }
 
@@ -95,13 +96,20 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     data: validation === undefined ? { train } : { train, validation },
     validationFraction: options.validationSplit ?? 0.2,
     seed: options.seed ?? null,
+    naming: 'option',
   });
   try {
     // A batched dataset's batch size is the one the app trains at (fitDataset): the test runs at it
     // unless batchSize is given (the CLI's model files say instead that --batch-size re-batches).
     const batched = flags.batchSize === undefined && loaded.datasetBatchSize !== null ? { batchSize: Math.min(loaded.datasetBatchSize, loaded.data.train.count) } : {};
-    const request: FindLrRequest = { kind: 'find-lr', model: name, ...flags, ...batched };
-    return await rangeTest(request, { reporter: new Reporter(name, silentSink, 0), signal: new AbortController().signal }, loaded);
+    // Where each value came from, as the result's `settings.sources` says: the call's options, the dataset's batches.
+    const sources: RequestSources = {
+      ...Object.fromEntries(Object.entries(flags).flatMap(([key, value]) => (value === undefined ? [] : [[key as OptionName, 'option' as const]]))),
+      ...(batched.batchSize === undefined ? {} : { batchSize: 'dataset' as const }),
+    };
+    const request: FindLrRequest = { kind: 'find-lr', model: name, ...flags, ...batched, sources };
+    // Advice in the result names the call's options (`raise endLr`), not the CLI's flags.
+    return await rangeTest(request, { reporter: new Reporter(name, silentSink, 0), signal: new AbortController().signal, naming: 'option' }, loaded);
   } finally {
     loaded.release();
     Math.random = random;

@@ -10,7 +10,8 @@
  */
 import { constant, cyclic, fastai, makeSchedule, oneCycle as oneCycleSchedule, scheduleSteps, smith } from '../core/schedules';
 import type { Schedule } from '../core/schedules';
-import type { ScheduleOptions, SchedulePolicy } from '../protocol/results';
+import type { ScheduleOptions, SchedulePolicy, ScheduleStep } from '../protocol/results';
+import { OptionError } from '../protocol/errors';
 import type { ValueKind } from './libraryOptions';
 import { checkLibraryOptions, inLibraryTerms } from './libraryOptions';
 
@@ -48,7 +49,12 @@ export const schedules = {
     checkLibraryOptions('schedules.make', options, SCHEDULE_KINDS, '{ maxLr: 0.1, totalSteps: 1000 }', true);
     return makeSchedule(policy, options);
   }, Object.keys(SCHEDULE_KINDS)),
-  steps: inLibraryTerms('schedules.steps', scheduleSteps, ['rows']),
+  steps: inLibraryTerms('schedules.steps', (schedule: Schedule, count: number): ScheduleStep[] => {
+    // From plain JavaScript: a count of Infinity looped until memory ran out, -1 or NaN gave [] and 2.5 three rows, silently.
+    if (typeof (schedule as { at?: unknown } | null)?.at !== 'function') throw new OptionError('schedule', `schedules.steps(): the first argument must be a schedule (e.g. schedules.smith({ maxLr: 0.1, totalSteps: 1000 })), got ${schedule === null ? 'null' : typeof schedule}.`);
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new OptionError('count', `schedules.steps(): count must be a whole number ≥ 0 (the rows 0..count-1), got ${typeof count === 'string' ? JSON.stringify(count) : String(count)}.`, 'For a whole schedule, pass its totalSteps.');
+    return scheduleSteps(schedule, count);
+  }),
 } as const;
 
 /** A schedule of one options argument, its options checked and its errors in the library's words. */

@@ -110,36 +110,52 @@ export function checkLibraryOptions(fn: string, options: unknown, kinds: Readonl
 
 /**
  * A CLI flag in an engine message as the library's option (`--end-lr 10` → `endLr: 10`, `--max-lr`
- * → `maxLr`); where options share a flag, the one the function takes, else the error's own.
+ * → `maxLr`); where options share a flag, the one the function takes, else the error's own. Flags
+ * given one after another are options of one call: `--start-lr 1e-7 --end-lr 10` → `startLr: 1e-7, endLr: 10`.
  */
 function inLibraryWords(text: string, names: readonly string[], own: string | null): string {
   const nameOf = (flag: string): string | undefined => {
     const candidates = FLAG_TO_NAMES.get(flag) ?? [];
     return candidates.find((c) => names.includes(c)) ?? candidates.find((c) => c === own) ?? candidates[0];
   };
+  const pair = /(--[a-z][a-z0-9-]*) (-?\d[\d.e+-]*\d|-?\d)(?=[\s,;.)]|$)/g;
   return text
-    .replace(/(--[a-z][a-z0-9-]*) (-?\d[\d.e+-]*\d|-?\d)(?=[\s,;.)]|$)/g, (all: string, flag: string, value: string) => {
-      const name = nameOf(flag);
-      return name === undefined ? all : `${name}: ${value}`;
-    })
+    .replace(new RegExp(`${pair.source}(?: ${pair.source})*`, 'g'), (run: string) =>
+      [...run.matchAll(pair)].map(([all, flag, value]) => {
+        const name = nameOf(flag!);
+        return name === undefined ? all : `${name}: ${value!}`;
+      }).join(', '),
+    )
     .replace(/--[a-z][a-z0-9-]*/g, (flag) => nameOf(flag) ?? flag);
 }
 
-/** A model file's words for its data (`loadData()`) as the library's: the data the call was given. */
+/**
+ * A model file's words for its data (`loadData()`) as the library's: the data the call was given
+ * (`return a validation split from loadData()` → `pass validationData`), else "the data".
+ */
 function dataWords(text: string): string {
-  return text.replace(/\bin loadData\(\)/g, 'in the data').replace(/\bloadData\(\) returned\b/g, 'the data given is').replace(/\bloadData\(\)/g, 'the data');
+  return text
+    .replace(/\breturn a validation split from loadData\(\)/g, 'pass validationData')
+    .replace(/\bReturn \{ train: \{ xs, ys \} \} from loadData\(\)/g, 'Pass { xs, ys }')
+    .replace(/\bon the dataset in loadData\(\)/g, 'on the dataset you pass')
+    .replace(/\bthe dataset pipeline built in loadData\(\)/g, 'the pipeline that builds the dataset')
+    .replace(/\bin loadData\(\)/g, 'in the data')
+    .replace(/\bloadData\(\) returned\b/g, 'the data given is')
+    .replace(/\bloadData\(\)/g, 'the data');
 }
 
 /**
  * An error from the engine as the library's caller reads it: options by their names (`names`: the
- * ones `fn` takes), the function named.
+ * ones `fn` takes), the function named. `model`: the name of the model the call was given, which
+ * the engine carries where a model file's path would be — no file, so no `file` (a real one, the
+ * caller's dataset code at a line, stays).
  */
-export function libraryError(fn: string, error: unknown, names: readonly string[] = []): unknown {
+export function libraryError(fn: string, error: unknown, names: readonly string[] = [], model: string | null = null): unknown {
   if (!(error instanceof LrLabError)) return error;
   const message = dataWords(inLibraryWords(error.message, names, error.option));
   const details: { fix?: string; file?: string; line?: number; option?: string; cause?: unknown } = { cause: error };
   if (error.fix !== null) details.fix = dataWords(inLibraryWords(error.fix, names, error.option));
-  if (error.file !== null) details.file = error.file;
+  if (error.file !== null && error.file !== model) details.file = error.file;
   if (error.line !== null) details.line = error.line;
   if (error.option !== null) details.option = error.option;
   const named = message.startsWith(`${fn}(): `) ? message : `${fn}(): ${message}`;

@@ -18,9 +18,10 @@ export function formatLr(x: number | null | undefined): string {
   return `${String(Number(mantissa))}e${exponent.replace('+', '')}`;
 }
 
-/** Where a value came from, for people: `--momentum`, `lrlab.momentum`, `model.compile`, `default`. */
+/** Where a value came from, for people: `--momentum`, `momentum` (a library option), `lrlab.momentum`, `model.compile`, `default`. */
 export function sourceText(source: OptionSource, option: OptionName): string {
   if (source === 'flag') return flagFor(option);
+  if (source === 'option') return option;
   if (source === 'setting') return `lrlab.${option}`;
   return source;
 }

@@ -354,11 +354,13 @@ export type SettingsOf<C extends CommandName> = {
 
 /**
  * Where a value a run used came from. `flag`: given with the request (a CLI flag, the "with
- * options" box, a library argument); `model.fit`: the fit call of a training script.
+ * options" box); `option`: an option of a library call (`findLr(model, data, { steps })`);
+ * `model.fit`: the fit call of a training script; `dataset`: the batches of the `tf.data` dataset
+ * a library call was given (the batch size its `fitDataset` trains at).
  */
-export type OptionSource = 'flag' | 'setting' | 'model.compile' | 'model.fit' | 'default';
+export type OptionSource = 'flag' | 'option' | 'setting' | 'model.compile' | 'model.fit' | 'dataset' | 'default';
 /** Where the values a request carries came from (absent: `flag`). */
-export type RequestSources = Readonly<Partial<Record<OptionName, 'flag' | 'setting' | 'model.fit'>>>;
+export type RequestSources = Readonly<Partial<Record<OptionName, 'flag' | 'option' | 'setting' | 'model.fit' | 'dataset'>>>;
 
 export const OPTION_NAMES = Object.keys(OPTIONS) as readonly OptionName[];
 

@@ -44,7 +44,7 @@ const momentumValue = number({ min: 0, max: 1 });
 
 const backendName: Schema<BackendName> = oneOf(BACKEND_CHOICES.filter((b): b is BackendName => b !== 'auto'));
 const optimizerName = oneOf(OPTIMIZER_NAMES);
-const optionSource: Schema<OptionSource> = oneOf(['flag', 'setting', 'model.compile', 'model.fit', 'default'] as const);
+const optionSource: Schema<OptionSource> = oneOf(['flag', 'option', 'setting', 'model.compile', 'model.fit', 'dataset', 'default'] as const);
 const optionName: Schema<OptionName> = oneOf(OPTION_NAMES);
 
 /** The task's baseline (verdicts, #14): results written before it read as none. */

@@ -345,13 +345,32 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   // The engine's own checks, in the call's words: option names, not --flags.
   await assert.rejects(untyped.findLr(model, { xs, ys }, { startLr: 1e-7, endLr: 1e-8 }), (e: Error & { fix?: string }) => {
     assert.equal(e.message, 'findLr(): startLr (1e-7) must be below endLr (1e-8).');
-    assert.equal(e.fix, 'The test sweeps the LR upwards, e.g. startLr: 1e-7 endLr: 10.');
+    assert.equal(e.fix, 'The test sweeps the LR upwards, e.g. startLr: 1e-7, endLr: 10.');
+    return true;
+  });
+  // The data as the call gave it: no loadData() to return a split from, and no file (the model's name is not one).
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { validationSplit: 1.5 }), (e: Error & { fix?: string }) => {
+    assert.equal(e.message, 'findLr(): validationSplit must be between 0 and 1 (exclusive), got 1.5.');
+    assert.equal(e.fix, 'Use e.g. validationSplit: 0.2, or pass validationData.');
+    return true;
+  });
+  await assert.rejects(untyped.findLr(model, { xs, ys: ys.slice(0, 60) }, {}), (e: Error & { file?: string | null }) => {
+    assert.equal(e.message, 'findLr(): train.xs has 64 samples but train.ys has 60.');
+    assert.equal(e.file, null);
     return true;
   });
   await assert.rejects(untyped.findLr(model, { xs, ys }, { steps: 0 }), /^OptionError: findLr\(\): steps must be a whole number between 2 and 100000, got 0\.$/);
   assert.throws(() => untyped.oneCycle({ maxlr: 0.1 }), /^OptionError: oneCycle\(\): unknown option "maxlr"; did you mean maxLr\?$/);
   assert.throws(() => untyped.cyclicLr({ maxLr: 0.1, stepsizeUp: 10 }), /cyclicLr\(\): unknown option "stepsizeUp"; did you mean stepSizeUp\?/);
   assert.throws(() => untyped.schedules.smith({ maxLr: 0.1, totalSteps: 0 }), /^OptionError: schedules\.smith\(\): totalSteps must be a whole number of at least 2, got 0\.$/);
+  // Rows of a schedule: a count of Infinity looped until memory ran out; -1, NaN and 2.5 were taken silently.
+  const steps = lib.schedules.steps as unknown as (schedule: unknown, count: unknown) => unknown[];
+  const smith = lib.schedules.smith({ maxLr: 0.1, totalSteps: 10 });
+  for (const count of [-1, Number.NaN, 2.5, '3', Number.POSITIVE_INFINITY]) {
+    assert.throws(() => steps(smith, count), /^OptionError: schedules\.steps\(\): count must be a whole number ≥ 0 \(the rows 0\.\.count-1\), got /, String(count));
+  }
+  assert.throws(() => steps({ maxLr: 0.1 }, 3), /^OptionError: schedules\.steps\(\): the first argument must be a schedule .*, got object\.$/);
+  assert.equal(steps(smith, 3).length, 3);
   // A good call still runs, and the model file's options object may carry undefined values.
   const ok = await untyped.findLr(model, { xs, ys }, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1, endLr: undefined });
   assert.equal(ok.points.length > 0, true);
@@ -364,4 +383,49 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   assert.equal((await untyped.findLr(model, dataset, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1, batchSize: 8 })).settings.batchSize, 8);
   tf.dispose([xs, ys]);
   model.dispose();
+});
+
+test('a findLr result speaks to the caller: options as the call names them (endLr, not --end-lr), the data as given, and each value\'s real source', async () => {
+  const seeded = { kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) };
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4], ...seeded }), tf.layers.dense({ units: 3, activation: 'softmax', ...seeded })] });
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+  const xs = tf.randomNormal([64, 4], 0, 1, 'float32', 1);
+  const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 3]), 1), 3).toFloat();
+  const words = (r: FindLrResult): string => [...r.warnings, ...Object.values(r.reasons), r.recommended?.reason ?? ''].join('\n');
+  // Three samples: a retried range test, a one-sample validation split, a curve too noisy to read.
+  const tiny = await lib.findLr(model, { xs: xs.slice(0, 3), ys: ys.slice(0, 3) }, { steps: 30, seed: 1, rangeTests: 1, lrTrials: 0 });
+  assert.doesNotMatch(words(tiny), /--[a-z]|loadData|lrlab\./, words(tiny));
+  assert.match(words(tiny), /rangeRetries: 0 to stop after the first/);
+  assert.match(words(tiny), /Hold out more \(at least 30; validationSplit, or more validationData\)/);
+  assert.match(words(tiny), /raise batchSize or run more steps/);
+  assert.deepEqual(tiny.settings.sources, { startLr: 'default', endLr: 'default', steps: 'option', sweep: 'default', signal: 'default', smoothing: 'default', diverge: 'default', weightDecay: 'default', batchSize: 'default', seed: 'option', optimizer: 'model.compile', momentum: 'model.compile' });
+  // A batched dataset's batch size is the dataset's; a random map is said in the library's words.
+  const augmented = tf.data.zip({ xs: tf.data.array(xs.arraySync() as number[][]), ys: tf.data.array(ys.arraySync() as number[][]) }).map((e) => {
+    const { xs: x, ys: y } = e as { xs: number[]; ys: number[] };
+    return { xs: tf.tensor1d(x).add(tf.randomNormal([x.length], 0, 0.1)), ys: tf.tensor1d(y) };
+  }).batch(16);
+  const batched = await lib.findLr(model, augmented, { steps: 20, rangeTests: 1, lrTrials: 0, momentum: 0.8 });
+  assert.equal(batched.settings.sources?.batchSize, 'dataset');
+  assert.equal(batched.settings.sources?.momentum, 'option');
+  assert.equal(batched.optimizer?.sources.momentum, 'option');
+  assert.match(words(batched), /Pass it without the random map to tune on the plain data/);
+  assert.doesNotMatch(words(batched), /--[a-z]|loadData|lrlab\./, words(batched));
+  // An optimizer LR Lab cannot drive: the fix is the option to pass, not the editor's setting.
+  class Custom extends tf.Optimizer {
+    static className = 'LrLabTestCustom';
+    override applyGradients(): void {}
+    override getConfig(): tfjs.serialization.ConfigDict {
+      return {};
+    }
+  }
+  const custom = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [4] })] });
+  custom.compile({ optimizer: new Custom(), loss: 'categoricalCrossentropy' });
+  await assert.rejects(lib.findLr(custom, { xs, ys }, { steps: 20 }), (e: Error & { fix?: string }) => {
+    assert.match(e.message, /compiles a LrLabTestCustom optimizer, which LR Lab cannot drive/);
+    assert.equal(e.fix, "Pass the optimizer option (sgd, nesterov, adam, adamw, adamax, rmsprop, adagrad, adadelta) naming the one your training uses, e.g. { optimizer: 'adam' }.");
+    return true;
+  });
+  tf.dispose([xs, ys]);
+  model.dispose();
+  custom.dispose();
 });

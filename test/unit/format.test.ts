@@ -45,6 +45,8 @@ test('describeOptimizer: what ran and where each value came from, on one line', 
   // Adam's momentum flag in its own word (--beta1 is --momentum's alias): it read "beta1 0.8 (--momentum)".
   assert.equal(describeOptimizer({ ...base, name: 'adam', momentum: 0.8, beta2: 0.999, epsilon: 1e-8, sources: { optimizer: 'flag', momentum: 'flag', beta2: 'default', epsilon: 'default' } }), 'optimizer adam (--optimizer), lr —, beta1 0.8 (--beta1), beta2 0.999 (default), epsilon 1e-8 (default)');
   assert.equal(describeOptimizer({ ...base, name: 'adam', momentum: 0.8, beta2: 0.999, epsilon: 1e-8, sources: { optimizer: 'flag', momentum: 'setting', beta2: 'default', epsilon: 'default' } }), 'optimizer adam (--optimizer), lr —, beta1 0.8 (lrlab.momentum), beta2 0.999 (default), epsilon 1e-8 (default)');
+  // A library call's option is named as the call passes it.
+  assert.equal(describeOptimizer({ ...base, name: 'sgd', momentum: 0.8, sources: { optimizer: 'model.compile', momentum: 'option' } }), 'optimizer sgd (model.compile), lr —, momentum 0.8 (momentum)');
   assert.equal(describeOptimizer({ ...base, name: 'adagrad', momentum: null, epsilon: 1e-7, initialAccumulatorValue: 0.1, sources: { optimizer: 'model.compile', epsilon: 'default', initialAccumulatorValue: 'model.compile' } }), 'optimizer adagrad (model.compile), lr —, epsilon 1e-7 (default), initial accumulator 0.1 (model.compile)');
 });
 

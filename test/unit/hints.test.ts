@@ -206,3 +206,48 @@ test('the recipe retry plan: nothing learned → 3× the steps and a decade more
   const spent = planRangeRetry(atChance, -36, 100_000);
   assert.ok('none' in spent && /^nothing was learned yet, but the budget is spent/.test(spent.none));
 });
+
+test('the library\'s naming: every hint, reason, headline and retry names the option a findLr call passes (endLr), the CLI\'s the flag (--end-lr)', () => {
+  const plateau = (x: number): number => 0.3 + 2 / (1 + Math.exp(3 * (x + 4)));
+  const fromStart = (x: number): number => 0.3 + 2 / (1 + Math.exp(3 * (x + 2.5))) + (x > -0.5 ? Math.expm1(3 * (x + 0.5)) : 0);
+  const fall = (x: number): number => 2.3 - 0.5 / (1 + Math.exp(-3 * (x + 3))) + (x > -1 ? Math.expm1(3 * (x + 1)) : 0);
+  const curves: [string, Run, Baseline | null, typeof SETTINGS?][] = [
+    ['not learned, rising', rangeTest(atChanceThenRising, { noise: 0.002 }), LN2],
+    ['not learned to the end', rangeTest(() => Math.log(2), { noise: 0.002 }), LN2],
+    ['below the baseline from the start', rangeTest((x) => (x < -1 ? 0.3 : 0.3 + (x + 1)), { noise: 0.01 }), TEN],
+    ['flat, no baseline, rising early', rangeTest((x) => Math.log(2) * (1 + 0.1 * (x + 7)), { noise: 0.002 }), null],
+    ['flat, no baseline, rising late', rangeTest(atChanceThenRising, { noise: 0.002 }), null],
+    ['flat, no baseline', rangeTest(() => 1, { noise: 0.002 }), null],
+    ['learning at the start', rangeTest(fromStart, { startLr: 1e-3 }), TEN, { startLr: 1e-3, endLr: 10, steps: 100 }],
+    ['diverges at once', rangeTest((_x, i) => (i < 8 ? 2.3 : 2.3 * 10 ** (i - 7))), TEN],
+    ['NaN from the start', rangeTest(() => Number.NaN), TEN],
+    ['too noisy, hidden', rangeTest(fall, { noise: 0.12, seed: 4 }), TEN],
+    ['too noisy, readable', rangeTest(fall, { noise: 0.08, seed: 2 }), TEN],
+    ['plateau', rangeTest(plateau, { noise: 0.01 }), TEN],
+    ['still falling at the end', rangeTest((x) => 2.3 - 0.25 * (x + 7), { noise: 0.002 }), TEN],
+    ['too few points', rangeTest((x) => 2.3 - 0.1 * (x + 7), { steps: 8 }), TEN],
+  ];
+  const texts = (run: Run, baseline: Baseline | null, settings: typeof SETTINGS, naming: 'flag' | 'option'): string[] => {
+    const f = facts(run, baseline, settings);
+    const retry = planRangeRetry(result(run, baseline), Number.POSITIVE_INFINITY, 100_000, naming);
+    return [
+      ...rangeHints({ shape: curveShape(run.points), recorded: run.points.length, finite: run.points.filter((p) => p.loss !== null).length, ...f }, naming).map((h) => h.message),
+      ...Object.values(suggest(run.points, f, naming).reasons),
+      recommend(run.points, '', undefined, naming)?.reason ?? '',
+      'why' in retry ? retry.why : retry.none,
+    ];
+  };
+  const named = new Set<string>();
+  for (const [what, run, baseline, settings = SETTINGS] of curves) {
+    const flags = texts(run, baseline, settings, 'flag').join('\n');
+    const options = texts(run, baseline, settings, 'option').join('\n');
+    assert.doesNotMatch(options, /--[a-z]/, `${what}: ${options}`);
+    // The same words, each flag as its option: an example to type, `(e.g. --steps 300)`, as `(e.g. steps: 300)`; `--end-lr` as `endLr`.
+    const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_m: string, c: string) => c.toUpperCase());
+    const asOptions = flags.replace(/--([a-z-]+) (\d+)\)/g, (_all: string, flag: string, value: string) => `${camel(flag)}: ${value})`).replace(/--([a-z-]+)/g, (_all: string, flag: string) => camel(flag));
+    assert.equal(options, asOptions, what);
+    for (const m of flags.matchAll(/--([a-z-]+)/g)) named.add(m[1]!);
+  }
+  // The table reaches every flag the range-test advice names.
+  assert.deepEqual([...named].sort(), ['batch-size', 'end-lr', 'start-lr', 'steps']);
+});

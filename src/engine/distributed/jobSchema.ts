@@ -73,7 +73,7 @@ const sourceFields: Fields<Omit<CommonRunOptions, 'batchSize'>> = {
   validationSplit: optional(share),
   fitTimeout: optional(positive),
   scriptArgs: optional(array(string({ max: 4096 }), { max: 1000 })),
-  sources: optional(record(oneOf(OPTION_NAMES), oneOf(['flag', 'setting', 'model.fit'] as const))),
+  sources: optional(record(oneOf(OPTION_NAMES), oneOf(['flag', 'option', 'setting', 'model.fit', 'dataset'] as const))),
 };
 const source = object<CommonRunOptions>({ ...sourceFields, batchSize: optional(positiveCount) });
 

@@ -18,11 +18,13 @@ import type { OptionName, OptionSource } from '../../protocol/options';
 import { OPTIONS } from '../../protocol/options';
 import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
 import { OptionError, flagOf } from '../../protocol/errors';
+import type { OptionNaming } from '../../protocol/optionNaming';
+import { optionGiven, optionName, wholeRunsAt } from '../../protocol/optionNaming';
 import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
-import { blockingReason, rangeHints } from '../../core/hints';
+import { NO_FACTS, blockingReason, rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
@@ -160,11 +162,12 @@ export async function rangeTestCurve(
 /**
  * Words for a curve that ended badly or reads ambiguously, so the result says what happened and
  * what to try: the hints' decision table (`src/core/hints.ts`; the blocking ones are the
- * suggestions' reasons already), and a curve still clearly falling at --end-lr.
+ * suggestions' reasons already), and a curve still clearly falling at --end-lr. Options are named
+ * as `naming` says (the CLI's `--end-lr`, the library's `endLr`).
  */
-export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, baseline: Baseline | null = null): string[] {
+export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, baseline: Baseline | null = null, naming: OptionNaming = 'flag'): string[] {
   const shape = curveShape(curve.points);
-  const hints = rangeHints({ shape, recorded: curve.points.length, finite: curve.points.filter((p) => p.loss !== null).length, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings, baseline });
+  const hints = rangeHints({ shape, recorded: curve.points.length, finite: curve.points.filter((p) => p.loss !== null).length, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings, baseline }, naming);
   const warnings = hints.filter((h) => !h.blocking || h.case === 'nan-at-start').map((h) => h.message);
   if (curve.stopReason === 'completed') {
     // Only a curve still clearly falling at the end is a problem; one that flattened or turned
@@ -175,7 +178,8 @@ export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, basel
     // its bottom long behind it, and a higher --end-lr shows only more of the blow-up.
     const climbedPastStart = shape !== null && shape.curve.slice(shape.minIndex).some((level) => level > shape.start);
     if (shape !== null && !shape.flat && !climbedPastStart && last !== undefined && last <= -CLEARLY_FALLING_PER_DECADE * shape.drop && !hints.some((h) => h.blocking)) {
-      warnings.push('The loss was still falling at --end-lr: the suggestions may be too low; raise --end-lr.');
+      const endLr = optionName('endLr', naming);
+      warnings.push(`The loss was still falling at ${endLr}: the suggestions may be too low; raise ${endLr}.`);
     }
   }
   return warnings;
@@ -187,9 +191,10 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   throwIfAborted(ctx.signal);
   const loaded = preloaded ?? (await loadForRun(request, ctx));
   request = withScriptDefaults(request, loaded);
+  const naming = ctx.naming ?? 'flag';
   const warnings: string[] = [];
   if (request.dropout !== undefined && !loaded.usesDropout && loaded.script === undefined) warnings.push(dropoutIgnored(loaded.file, request.dropout));
-  const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
+  const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file, naming);
   const resolved = resolveFindLrSettings(request, choice);
   const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings) };
   ctx.reporter.progress('range-test', `LR range test on ${backendLabel(loaded.backend)}`, 0, true);
@@ -197,14 +202,14 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   const testOnce = async (tested: FindLrSettings): Promise<{ result: FindLrResult; streamed: readonly StreamPoint[] }> => {
     const curve = await rangeTestCurve(loaded, tested, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
     const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: tested };
-    const s = suggest(curve.points, facts);
+    const s = suggest(curve.points, facts, naming);
     // The headline reads the curve alone: where the loss bottoms out is where 1cycle trains best
     // even when the loss had not yet got clearly below the baseline (measured: bench/adviceQuality.ts,
     // withholding it there, or retrying first, cost up to 25 accuracy points). The baseline's word
     // stays, as a warning beside it.
-    const recommended = recommend(curve.points, loaded.loss.name);
+    const recommended = recommend(curve.points, loaded.loss.name, NO_FACTS, naming);
     const shape = curveShape(curve.points);
-    const caution = recommended !== null && shape !== null && blockingReason(shape, facts) !== null ? [`${CURVE_ALONE}${s.reasons.range}.`] : [];
+    const caution = recommended !== null && shape !== null && blockingReason(shape, facts, naming) !== null ? [`${CURVE_ALONE}${s.reasons.range}.`] : [];
     const result: FindLrResult = {
       kind: 'find-lr',
       model: loaded.file,
@@ -222,7 +227,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
       range: s.range,
       reasons: s.reasons,
       optimizer: choice.report,
-      warnings: [...loaded.warnings, ...choice.warnings, ...warnings, ...caution, ...curveWarnings(curve, tested, loaded.baseline)],
+      warnings: [...loaded.warnings, ...choice.warnings, ...warnings, ...caution, ...curveWarnings(curve, tested, loaded.baseline, naming)],
       baseline: loaded.baseline,
     };
     return { result, streamed: curve.streamed };
@@ -234,10 +239,10 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
     const before: string[] = [];
     let seconds = run.result.seconds;
     for (let attempt = 1; attempt <= retries && run.result.recommended === null && run.result.stopReason !== 'cancelled' && !ctx.signal.aborted; attempt++) {
-      const plan = planRangeRetry(run.result, Number.POSITIVE_INFINITY, MAX_RANGE_STEPS);
+      const plan = planRangeRetry(run.result, Number.POSITIVE_INFINITY, MAX_RANGE_STEPS, naming);
       if ('none' in plan) break;
       const s = run.result.settings;
-      before.push(`${label}${attempt === 1 ? '' : ` (again, ${attempt})`} (${formatCount(s.steps, 'step')}, LR ${formatLr(s.startLr)} – ${formatLr(s.endLr)}) gave no recommended LR: ${plan.why} (${label === 'Range test 1' ? `range test ${attempt + 1}` : 'retried'}; --range-retries 0 to stop after the first).`);
+      before.push(`${label}${attempt === 1 ? '' : ` (again, ${attempt})`} (${formatCount(s.steps, 'step')}, LR ${formatLr(s.startLr)} – ${formatLr(s.endLr)}) gave no recommended LR: ${plan.why} (${label === 'Range test 1' ? `range test ${attempt + 1}` : 'retried'}; ${optionGiven('rangeRetries', 0, naming)} to stop after the first).`);
       ctx.reporter.log('info', `no recommended LR from ${label.toLowerCase()}${attempt === 1 ? '' : ` (again, ${attempt})`}: ${plan.why}`);
       ctx.reporter.progress('range-test', `Range test again: ${plan.why}`, 0, true);
       ctx.reporter.restart('main');
@@ -311,14 +316,19 @@ export async function withTrials(
   longer: { readonly allowed: () => boolean; readonly bar: () => { from: number; width: number } } = { allowed: () => true, bar: () => ({ from: bar.from + bar.width, width: 0 }) },
 ): Promise<FindLrResult> {
   const { loaded, choice } = run;
+  const naming = ctx.naming ?? 'flag';
+  const lrTrials = optionName('lrTrials', naming);
   // One range test (the recipe's, --range-tests 1) or several (find-lr's median of three).
   const tests = result.rangeTests === undefined ? 'the range test' : 'the range tests';
   const testsOwn = result.rangeTests === undefined ? "the range test's" : "the range tests'";
   const around = result.recommended?.maxLr ?? null;
   const stop = result.divergedAt ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
-  if (base === null) return { ...result, warnings: [...result.warnings, `--lr-trials: no recommended LR and no range test to place the short runs by; none ran.`] };
-  if (loaded.data.validation.count === 0) return { ...result, warnings: [...result.warnings, `The recommended LR is ${testsOwn} alone: there is no validation data to judge short 1cycle runs on (${flagOf('lrTrials')}), so none ran — give loadData a non-empty validation split (the library: validationData).`] };
+  if (base === null) return { ...result, warnings: [...result.warnings, `${lrTrials}: no recommended LR and no range test to place the short runs by; none ran.`] };
+  if (loaded.data.validation.count === 0) {
+    const give = naming === 'flag' ? 'give loadData a non-empty validation split' : `pass validationData, or a ${optionName('validationSplit', naming)} that holds samples out`;
+    return { ...result, warnings: [...result.warnings, `The recommended LR is ${testsOwn} alone: there is no validation data to judge short 1cycle runs on (${lrTrials}), so none ran — ${give}.`] };
+  }
   const lrs = (around !== null ? TRIAL_FACTORS : STOP_FACTORS).map((f) => Number((base * f).toPrecision(3)));
   const s = result.settings;
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
@@ -413,14 +423,14 @@ export async function withTrials(
     const low = at[0]!;
     const below = (around !== null ? [low, low * 3, low * 9] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
     const compare = (below.length > 0 ? below : [diverged / 30, diverged / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
-    const how = `compare a few max LRs over whole epochs (lrlab train --max-lr ${compare.join(', then ')}: 1cycle, min = max/10), or try longer short runs (${flagOf('lrTrials')} ${around !== null ? runSteps * 3 : `${steps * 3}: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
+    const how = `compare a few max LRs over whole epochs (${wholeRunsAt(compare, naming)}: 1cycle, min = max/10), or try longer short runs (${around !== null ? optionGiven('lrTrials', runSteps * 3, naming) : `${optionGiven('lrTrials', steps * 3, naming)}: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
     const before = earlierNote === '' ? '' : ` (before them, ${earlierNote})`;
     // Every run broke down (diverged, or ended far above the baseline and above where it started):
     // not a slow learner — even the lowest LR tried is too high for the model as it is.
     if (brokeDown(runs, baseline, start)) {
       const lowest = Math.min(...runs.map((r) => r.maxLr));
       const lower = [lowest / 100, lowest / 30, lowest / 10].map((lr) => formatLr(Number(lr.toPrecision(2))));
-      return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${still}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (lrlab train --max-lr ${lower.join(', then ')}: 1cycle, min = max/10), and check the inputs' scale (features far from scale 1 make every LR too high).`, ...result.warnings] };
+      return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${still}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)}: 1cycle, min = max/10), and check the inputs' scale (features far from scale 1 make every LR too high).`, ...result.warnings] };
     }
     return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly, or its labels hold little its inputs can predict (check them): ${how}.`, ...result.warnings] };
   }
@@ -452,7 +462,7 @@ export async function withTrials(
   ];
   // A pick that barely got below the baseline: its runs' order says little (core BARELY_LEARNED).
   const weak = barelyLearned(best.earlyValLoss, baseline)
-    ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${formatPercent(best.earlyValLoss! / baseline!)} of the baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: lrlab train --max-lr ${runs.map((r) => formatLr(r.maxLr)).join(', then ')}.`]
+    ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${formatPercent(best.earlyValLoss! / baseline!)} of the baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: ${wholeRunsAt(runs.map((r) => formatLr(r.maxLr)), naming)}.`]
     : [];
   return { ...result, trials, warnings: [...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason } };
 }

@@ -3,11 +3,14 @@
  * size that fits the data (the event-loop yield between batches: loop.ts).
  */
 import { OptionError, flagOf } from '../../protocol/errors';
+import type { OptionNaming } from '../../protocol/optionNaming';
 import type { Reporter } from '../reporter';
 
 export interface RunContext {
   readonly reporter: Reporter;
   readonly signal: AbortSignal;
+  /** How the result's advice names options: the CLI's flags (absent: the CLI and the editor) or the library's options. */
+  readonly naming?: OptionNaming;
 }
 
 /**
