@@ -1,7 +1,7 @@
 /**
  * The submitting side of the scale-out (`--redis` on sweep, short runs, batch-size, recipe): the
  * trials of one study become BullMQ jobs, all queued at once; progress streams back through
- * QueueEvents into the run's reporter as it would locally; outcomes come back in the trials'
+ * the queue's event stream (eventStream.ts) into the run's reporter as it would locally; outcomes come back in the trials'
  * order with the worker and backend that ran each.
  *
  * Invariants:
@@ -11,7 +11,10 @@
  * - Redis content is untrusted: a trial's end is read from its job, never from an event (anyone
  *   who can write to Redis can add one), and a result is used only once it parses as the
  *   trial kind's result from a described worker (jobSchema.ts); otherwise the trial fails naming
- *   the worker. A failure's text is made one safe line (`decodeFailure`).
+ *   the worker. A failure's text is made one safe line (`decodeFailure`). A progress event is
+ *   used only once it parses as one a worker sends (`parseTrialProgress`); others are dropped,
+ *   said once while the run goes on and counted in its warnings (an event, like a forged
+ *   'completed' one, changes no result, so it does not fail the run).
  * - Live points of a trial that starts again are not drawn twice: per series only steps past the
  *   last one drawn are forwarded (the rerun computes the same numbers).
  * - Nothing outlives the run: cancel, an error, Redis going away or this process dying removes
@@ -21,7 +24,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { LrLabError } from '../../protocol/errors';
 import { SchemaError } from '../../protocol/schema';
@@ -30,10 +33,12 @@ import type { WorkerInfo } from '../../protocol/results';
 import { throwIfAborted } from '../errorMapping';
 import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
-import { blockingOptions, closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
+import { closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
 import type { TrialJobData, TrialProgress } from './jobs';
 import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine } from './jobs';
-import { parseTrialResult } from './jobSchema';
+import type { QueueEvent } from './eventStream';
+import { EventStream } from './eventStream';
+import { parseTrialProgress, parseTrialResult } from './jobSchema';
 import { poolWarnings } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { parseRedisUrl } from './redisUrl';
@@ -82,9 +87,13 @@ class Submission<K extends TrialKind> {
   private readonly workers = new Map<string, WorkerInfo>();
   private readonly timers: NodeJS.Timeout[] = [];
   private queue: Queue | null = null;
-  private events: QueueEvents | null = null;
+  private events: EventStream | null = null;
+  /** Progress events dropped as not ones a worker sends (`parseTrialProgress`), and whether that was said. */
+  private droppedEvents = 0;
   private unwatch: () => void = () => undefined;
   private finished = false;
+  /** `close` has run: a connection that opens later is closed at once. */
+  private closed = false;
   /** Redis went away or silent: nothing more is sent to it (each command would wait out its timeout). */
   private redisLost = false;
   /** Since when no worker has held a trial of this run (`null` while one does). */
@@ -128,25 +137,16 @@ class Submission<K extends TrialKind> {
       if ((await control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS, 'XX')) === null) this.fail(this.keysLost());
     });
 
-    const events = new QueueEvents(QUEUE_NAME, { connection: blockingOptions(url, name), prefix: KEY_PREFIX, lastEventId: last });
-    this.events = events;
-    events.on('error', (error) => this.ctx.reporter.log('debug', `redis (events): ${error.message}`));
-    // What a worker of this queue sends (worker.ts `send`); onProgress reads only what it knows of it.
-    events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as TrialProgress));
-    // A trial's end is read from its job, never taken from the event (which anyone can add to the stream).
-    events.on('completed', ({ jobId }) => this.ended(jobId, 'completed'));
-    events.on('failed', ({ jobId }) => this.ended(jobId, 'failed'));
-    events.on('stalled', ({ jobId }) => {
-      const job = this.byId.get(jobId);
-      if (job === undefined) return;
-      job.held = false;
-      this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
-    });
     const queue = new Queue(QUEUE_NAME, { connection: failFastOptions(url, name), prefix: KEY_PREFIX });
     this.queue = queue;
     queue.on('error', (error) => this.ctx.reporter.log('debug', `redis (queue): ${error.message}`));
-    // Raced with `done`: a Redis that goes silent now would keep a blocking connection's handshake waiting.
-    await Promise.race([Promise.all([events.waitUntilReady(), queue.waitUntilReady()]), done]);
+    const events = EventStream.open(url, `${name}:events`, last, (event) => this.onEvent(event), (error) => this.ctx.reporter.log('debug', `redis (events): ${describeRedisError(error)}`));
+    events.then((stream) => {
+      if (this.closed) void stream.close();
+      else this.events = stream;
+    }, () => undefined);
+    // Raced with `done`: a Redis that goes silent now would keep a handshake waiting.
+    await Promise.race([Promise.all([events, queue.waitUntilReady()]), done]);
 
     const onAbort = (): void => void this.cancel().then(() => this.settle.resolve());
     this.ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -165,20 +165,54 @@ class Submission<K extends TrialKind> {
       this.ctx.signal.removeEventListener('abort', onAbort);
     }
     const workers = [...this.workers.values()];
-    return {
-      outcomes: [...this.outcomes.values()].sort((a, b) => a.index - b.index),
-      workers,
-      warnings: poolWarnings(workers, this.plan.trials[0]?.kind === 'batch-size'),
-    };
+    const warnings = poolWarnings(workers, this.plan.trials[0]?.kind === 'batch-size');
+    if (this.droppedEvents > 0) warnings.push(`Ignored ${this.droppedEvents} progress event${this.droppedEvents === 1 ? ' that is not one' : 's that are not ones'} a worker sends (written to ${eventsKey} on ${this.url.shown} by something other than an lrlab worker of this version).`);
+    return { outcomes: [...this.outcomes.values()].sort((a, b) => a.index - b.index), workers, warnings };
   }
 
   private every(ms: number, task: () => Promise<unknown>): void {
     this.timers.push(setInterval(() => void task().catch(() => undefined), ms));
   }
 
-  private onProgress(jobId: string, data: TrialProgress): void {
+  /** An entry of the queue's event stream: progress is read from the event, a trial's end from its job. */
+  private onEvent({ event, jobId, data }: QueueEvent): void {
+    switch (event) {
+      case 'progress':
+        this.onProgress(jobId, data ?? '');
+        break;
+      // A trial's end is read from its job, never taken from the event (which anyone can add to the stream).
+      case 'completed':
+      case 'failed':
+        this.ended(jobId, event);
+        break;
+      case 'stalled': {
+        const job = this.byId.get(jobId);
+        if (job === undefined || job.done) return;
+        job.held = false;
+        this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** A progress event: other runs' are skipped; one of this run is used only once it parses as one a worker sends. */
+  private onProgress(jobId: string, text: string): void {
     const job = this.byId.get(jobId);
-    if (job === undefined || job.done || typeof data !== 'object' || data === null) return;
+    if (job === undefined) {
+      // Other runs share the stream; an id of this run that names no trial of it was not written by a worker.
+      if (jobId.startsWith(`${this.runId}-`)) this.dropEvent(`trial ${oneLine(jobId, 100)}`, 'this run has no such trial');
+      return;
+    }
+    if (job.done) return;
+    let data: TrialProgress;
+    try {
+      data = parseTrialProgress(text);
+    } catch (error) {
+      this.dropEvent(`trial ${job.label}`, error instanceof SchemaError ? error.message : String(error));
+      return;
+    }
     if (data.t === 'start') {
       if (job.worker !== null && job.worker.id !== data.worker.id) this.ctx.reporter.log('warn', `trial ${job.label} runs again on ${data.worker.id} (its worker ${job.worker.id} stopped).`);
       job.worker = data.worker;
@@ -200,6 +234,13 @@ class Submission<K extends TrialKind> {
       job.percent = Math.round(data.fraction * 100);
       this.report(false);
     }
+  }
+
+  /** A progress event that is not one a worker sends: counted (the run's warnings), said once. */
+  private dropEvent(what: string, why: string): void {
+    this.droppedEvents++;
+    if (this.droppedEvents > 1) return;
+    this.ctx.reporter.log('warn', `Ignored a progress event for ${what} that is not one a worker sends (${oneLine(why, 300)}); any more are counted.`);
   }
 
   /** An event says this run's job `jobId` ended: read how from the job itself. */
@@ -367,6 +408,7 @@ class Submission<K extends TrialKind> {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.unwatch();
     if (!this.finished) await this.cancel();
