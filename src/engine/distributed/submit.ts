@@ -8,6 +8,9 @@
  * - Exactly one outcome per trial: results are taken once per job id (events and the safety
  *   poll may both see it); a trial that lost its worker runs again elsewhere (BullMQ's stalled
  *   recovery) and only the attempt that holds the job's lock can complete it.
+ * - A worker that stops answering is said within seconds: each poll frees the lock of a trial
+ *   whose worker's heartbeat expired (`FREE_IF_HOLDER_DEAD`), says so, and BullMQ's stalled check
+ *   queues the trial again; a worker alive but stuck loses it when its own lock expires.
  * - Redis content is untrusted: a trial's end is read from its job, never from an event (anyone
  *   who can write to Redis can add one), and a result is used only once it parses as the
  *   trial kind's result from a described worker (jobSchema.ts); otherwise the trial fails naming
@@ -35,7 +38,7 @@ import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
 import { closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
 import type { TrialJobData, TrialProgress } from './jobs';
-import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine } from './jobs';
+import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, WORKER_ALIVE_SUFFIX, WORKER_BEAT_TTL_MS, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine, workerKey } from './jobs';
 import type { QueueEvent } from './eventStream';
 import { EventStream } from './eventStream';
 import { parseTrialProgress, parseTrialResult } from './jobSchema';
@@ -60,7 +63,29 @@ interface JobState {
   percent: number | null;
   done: boolean;
   readonly lastStep: Map<string, number>;
+  /** The worker this run found dead while it held the job (said once), until another starts it. */
+  lostWorker: string | null;
 }
+
+/**
+ * Frees the lock of a job whose holder (`pb`, the BullMQ worker name: our worker's id) stopped
+ * answering: its alive key expired while its "seen" key lives, i.e. a worker that beats and did
+ * not stop cleanly (a clean stop deletes both; a worker that never beat, an older version, has
+ * neither and keeps its trial until its lock expires). BullMQ's stalled check then finds the job
+ * active without a lock and queues it again. Returns the holder's name, or nil. Atomic, so a
+ * worker that has just taken the job (its own fresh lock and beat) is never robbed of it. It reads
+ * keys named from the job (as BullMQ's scripts do): one Redis, not a cluster.
+ * KEYS: the job's hash, its lock; ARGV: the prefix of worker keys, the alive key's suffix.
+ */
+const FREE_IF_HOLDER_DEAD = `
+local holder = redis.call('HGET', KEYS[1], 'pb')
+if not holder or redis.call('EXISTS', KEYS[2]) == 0 then return false end
+local seen = ARGV[1] .. holder
+if redis.call('EXISTS', seen) == 1 and redis.call('EXISTS', seen .. ARGV[2]) == 0 then
+  redis.call('DEL', KEYS[2])
+  return holder
+end
+return false`;
 
 export async function runRemoteTrials<K extends TrialKind>(plan: TrialPlan<K>, ctx: RunContext): Promise<TrialsRun<TrialValues[K]>> {
   const url = parseRedisUrl(plan.redis ?? '');
@@ -108,7 +133,7 @@ class Submission<K extends TrialKind> {
     private readonly ctx: RunContext,
     private readonly shipped: ModelBundle | null,
   ) {
-    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map() }));
+    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map(), lostWorker: null }));
     for (const job of this.jobs) this.byId.set(job.id, job);
   }
 
@@ -189,7 +214,8 @@ class Submission<K extends TrialKind> {
         const job = this.byId.get(jobId);
         if (job === undefined || job.done) return;
         job.held = false;
-        this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
+        // Queued again: said already when this run found its worker dead.
+        if (job.lostWorker === null) this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
         break;
       }
       default:
@@ -216,6 +242,7 @@ class Submission<K extends TrialKind> {
     if (data.t === 'start') {
       if (job.worker !== null && job.worker.id !== data.worker.id) this.ctx.reporter.log('warn', `trial ${job.label} runs again on ${data.worker.id} (its worker ${job.worker.id} stopped).`);
       job.worker = data.worker;
+      job.lostWorker = null;
       job.percent = null;
       this.heldNow(job);
       this.workers.set(data.worker.id, data.worker);
@@ -259,14 +286,16 @@ class Submission<K extends TrialKind> {
    */
   private async readBack(job: JobState, event: 'completed' | 'failed' | null): Promise<void> {
     const key = jobKey(job.id);
-    const replies = (await this.control.multi().exists(key).hmget(key, 'finishedOn', 'failedReason', 'returnvalue', 'pb').exists(`${key}:lock`).exec()) ?? [];
+    const lock = `${key}:lock`;
+    const replies = (await this.control.multi().exists(key).hmget(key, 'finishedOn', 'failedReason', 'returnvalue', 'pb').eval(FREE_IF_HOLDER_DEAD, 2, key, lock, workerKey(''), WORKER_ALIVE_SUFFIX).exists(lock).exec()) ?? [];
     const failed = replies.find(([error]) => error !== null)?.[0];
     if (failed !== undefined && failed !== null) throw failed;
     if (this.finished || job.done) return;
-    const [exists, fields, locked] = [replies[0]?.[1], replies[1]?.[1] as (string | null)[] | undefined, replies[2]?.[1]];
+    const [exists, fields, freed, locked] = [replies[0]?.[1], replies[1]?.[1] as (string | null)[] | undefined, replies[2]?.[1], replies[3]?.[1]];
     // A worker holds a job while its lock is there (renewed while it runs; BullMQ's moveToActive
-    // sets it, a hand-back or a finish removes it, a dead worker's expires): the liveness of workers.
+    // sets it, a hand-back or a finish removes it, a dead worker's expires or is freed above).
     job.held = locked === 1;
+    if (typeof freed === 'string') this.workerStopped(job, oneLine(freed, 200));
     if (exists === 0) {
       this.fail(new LrLabError('redis', `Trial ${job.label} vanished from the queue on ${this.url.shown} (removed by someone else, or Redis lost its data).`, { fix: 'Run again; keep other tools from removing lrlab:trials jobs.' }));
       return;
@@ -281,6 +310,14 @@ class Submission<K extends TrialKind> {
     const worker = holder !== '' ? holder : (job.worker?.id ?? null);
     if (failedReason !== null && failedReason !== undefined && failedReason !== '') this.onFailed(job, failedReason, worker);
     else this.onCompleted(job, returnvalue ?? null, worker);
+  }
+
+  /** The worker that held `job` stopped answering (its lock is freed): said once; the trial runs again when a worker takes it. */
+  private workerStopped(job: JobState, worker: string): void {
+    if (job.lostWorker === worker) return;
+    job.lostWorker = worker;
+    this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${worker} stopped answering (no heartbeat for ${WORKER_BEAT_TTL_MS / 1000} s); the trial goes back to the queue and runs again on the next worker that takes it.`);
+    this.report(true);
   }
 
   /** A completed job's return value, used only once it is a result of the trial's kind from a described worker. */
