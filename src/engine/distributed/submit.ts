@@ -42,6 +42,7 @@ import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, K
 import type { QueueEvent } from './eventStream';
 import { EventStream } from './eventStream';
 import { parseTrialProgress, parseTrialResult } from './jobSchema';
+import { writeLarge } from './largeValue';
 import { poolWarnings } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { parseRedisUrl } from './redisUrl';
@@ -148,12 +149,12 @@ class Submission<K extends TrialKind> {
       this.redisLost = true;
       this.fail(lost(url, error));
     });
-    // One round trip: the bundle (once per run), the alive key, and where the event stream ends now
-    // (events are read from there, so nothing between "listening" and "queued" is missed).
-    const setup = control.multi();
-    if (this.shipped !== null) setup.set(bundleKey(this.shipped.hash), JSON.stringify(this.shipped), 'EX', BUNDLE_TTL_S);
-    setup.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS).xrevrange(eventsKey, '+', '-', 'COUNT', 1);
-    const replies = (await setup.exec()) ?? [];
+    // The bundle (once per run), in pieces when it is large: one SET of megabytes would outlast the
+    // command timeout on a slow link (largeValue.ts). Then, in one round trip, the alive key and where
+    // the event stream ends now (events are read from there, so nothing between "listening" and
+    // "queued" is missed).
+    if (this.shipped !== null) await writeLarge(control, bundleKey(this.shipped.hash), JSON.stringify(this.shipped), BUNDLE_TTL_S);
+    const replies = (await control.multi().set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS).xrevrange(eventsKey, '+', '-', 'COUNT', 1).exec()) ?? [];
     const failed = replies.find(([error]) => error !== null)?.[0];
     if (failed !== undefined && failed !== null) throw failed;
     const last = (replies.at(-1)?.[1] as [string, string[]][] | undefined)?.[0]?.[0] ?? '0-0';

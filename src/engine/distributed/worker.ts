@@ -35,6 +35,7 @@ import { blockingOptions, closeQuietly, connectControl, describeRedisError, watc
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
 import { BUNDLE_TTL_S, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine } from './jobs';
 import { parseJobData, parseModelBundle } from './jobSchema';
+import { readLarge } from './largeValue';
 import { describeWorker, describeThisWorker } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { packageNameOf } from './shipModel';
@@ -249,7 +250,7 @@ export class TrialWorker {
   private async bundle(hash: string): Promise<ModelBundle> {
     const cached = this.bundles.get(hash);
     if (cached !== undefined) return cached;
-    const text = await this.control.get(bundleKey(hash));
+    const text = await readLarge(this.control, bundleKey(hash));
     if (text === null) {
       throw new LrLabError('redis', `Worker ${this.info.id} found no model bundle ${hash.slice(0, 12)} on ${this.url.shown} (bundles expire ${BUNDLE_TTL_S / 3600} h after their run queued them).`, { fix: 'Run the experiment again.' });
     }
