@@ -72,6 +72,15 @@ const configs = [
     external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas', ...BULLMQ_OPTIONAL],
     plugins: [pthreadPool],
   },
+  // `lrlab worker`'s heartbeat thread (src/engine/distributed/workerBeat.ts): ioredis and the
+  // connection rules only, so each worker process's thread loads a few hundred KB, not the engine.
+  {
+    ...common,
+    entryPoints: ['src/engine/distributed/beatThread.ts'],
+    outfile: 'dist/workerBeat.js',
+    platform: 'node',
+    format: 'cjs',
+  },
   // The library (`import { findLr, oneCycle } from 'lrlab'`, package.json `exports`), CommonJS and
   // ESM: the application's own @tensorflow/tfjs stays external (a peer dependency, never bundled).
   ...['cjs', 'esm'].map((format) => /** @type {import('esbuild').BuildOptions} */ ({

@@ -107,6 +107,56 @@ export async function startRedis(args: readonly string[] = []): Promise<RedisSer
   return { port, url: `redis://127.0.0.1:${port}`, proc };
 }
 
+/** Copies `from` to `to` at most `bytesPerSecond`, holding `from` back meanwhile (its sender feels the slow link). */
+function throttle(from: net.Socket, to: net.Socket, bytesPerSecond: number): void {
+  const TICK_MS = 20;
+  const perTick = Math.max(1, Math.round((bytesPerSecond * TICK_MS) / 1000));
+  from.on('data', (chunk: Buffer) => {
+    from.pause();
+    const send = (offset: number): void => {
+      if (to.destroyed) return;
+      if (offset >= chunk.length) {
+        from.resume();
+        return;
+      }
+      to.write(chunk.subarray(offset, offset + perTick));
+      setTimeout(() => send(offset + perTick), TICK_MS);
+    };
+    send(0);
+  });
+}
+
+/** A slow link to the Redis on `port`: a loopback TCP proxy that carries at most `bytesPerSecond` each way on each connection. */
+export async function throttledProxy(port: number, bytesPerSecond: number): Promise<{ readonly url: string; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      const end = (): void => {
+        client.destroy();
+        upstream.destroy();
+        sockets.delete(socket);
+      };
+      socket.on('error', end);
+      socket.on('close', end);
+    }
+    throttle(client, upstream, bytesPerSecond);
+    throttle(upstream, client, bytesPerSecond);
+  });
+  const proxyPort = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
+  });
+  return {
+    url: `redis://127.0.0.1:${proxyPort}`,
+    close: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
 /** `lrlab <args>` as a user runs it, from `cwd`. */
 export function lrlab(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Proc {
   return new Proc(spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, env: { ...ENV, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }));

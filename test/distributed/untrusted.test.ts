@@ -188,3 +188,45 @@ test('a worker checks a job before it runs it: data that is not a trial job, or 
     await queue.close();
   }
 });
+
+test('forged or damaged progress events (wrong types, non-finite numbers, control characters, huge text, not JSON, a trial the run lacks) are dropped and counted: nothing of them reaches the output, and the events after them still arrive', async (t) => {
+  const [worker] = await workersFor(t, redis.url, 1);
+  const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
+  const run = lrlab(['sweep', slow, '--wd', '1e-2,1e-3', '--steps', '150', '--seed', '1', '--json', '--redis', redis.url]);
+  const queue = new Queue('trials', { prefix: 'lrlab', connection: { host: '127.0.0.1', port: redis.port } });
+  const control = new Redis(redis.port, '127.0.0.1');
+  try {
+    await worker!.waitFor(new RegExp(`from \\S+:${run.pid}: started`), 90_000);
+    const ours = (await queue.getJobs(['active', 'wait'])).filter((job) => submitterPid(job) === run.pid).map((job) => job.id!).sort();
+    assert.equal(ours.length, 2, JSON.stringify(ours));
+    const runId = ours[0]!.replace(/-\d+$/, '');
+    const real = idOf(worker!);
+    const point = { step: 1, lr: 1e-5, momentum: 0.9, loss: 1, smoothed: 1, valLoss: null, valAccuracy: null, seconds: 0.1 };
+    // Written as text: JSON.stringify cannot write 1e999 (Infinity once parsed) or a bare NaN.
+    const forged: [string, string][] = [
+      [ours[0]!, JSON.stringify({ t: 'start', worker: { ...ROGUE, id: '\u001b[2J\u001b[31mevil\r' } })],
+      [ours[0]!, JSON.stringify({ t: 'start', worker: 5 })],
+      [ours[0]!, `{"t":"progress","w":${JSON.stringify(real)},"message":"x","fraction":1e999}`],
+      [ours[0]!, JSON.stringify({ t: 'points', w: real, series: 'wd 1e-2', points: 5 })],
+      [ours[0]!, 'NaN'],
+      [ours[0]!, JSON.stringify({ t: 'progress', w: real, message: 'A'.repeat(1_000_000), fraction: 0.5 })],
+      [`${runId}-99`, JSON.stringify({ t: 'progress', w: real, message: 'x', fraction: 0.5 })],
+      [ours[0]!, JSON.stringify({ t: 'points', w: real, series: '\u001b]0;title\u0007', points: [point] })],
+      [ours[0]!, JSON.stringify({ t: 'points', w: real, series: 'wd 1e-2', points: [{ ...point, step: 'one' }] })],
+      [ours[1]!, '{"t":'],
+    ];
+    for (const [jobId, data] of forged) await control.xadd('lrlab:trials:events', '*', 'event', 'progress', 'jobId', jobId, 'data', data);
+    const result = await json<SweepResult>(run);
+    assert.deepEqual(result.curves.map((c) => [c.label, c.worker, Array.isArray(c.points) && c.points.length > 0]), [['wd 1e-2', real, true], ['wd 1e-3', real, true]]);
+    assert.deepEqual(result.workers?.map((w) => w.id), [real]);
+    assert.doesNotMatch(run.out, CONTROL, JSON.stringify(run.tail(500)));
+    assert.doesNotMatch(run.out, /evil|A{100}/);
+    // One warning while it runs, and the count in the result: every forged event was read (the stream outlived the one that is not JSON).
+    assert.equal(run.out.match(/Ignored a progress event/g)?.length, 1, run.tail());
+    assert.match(run.out, /lrlab: Ignored a progress event for trial wd 1e-2 that is not one a worker sends \(progress\.worker\.id: holds control characters\); any more are counted\./);
+    assert.ok(result.warnings.includes(`Ignored ${forged.length} progress events that are not ones a worker sends (written to lrlab:trials:events on ${redis.url} by something other than an lrlab worker of this version).`), result.warnings.join(' | '));
+  } finally {
+    control.disconnect();
+    await queue.close();
+  }
+});

@@ -1,7 +1,7 @@
 /**
  * The pure parts of the scale-out: Redis URLs (passwords never shown), the refusal of an
  * unauthenticated remote Redis, failures crossing the queue, worker-pool warnings, and the words
- * a worker uses for what it lacks.
+ * a worker uses for what it lacks, the size of the pieces a large value crosses Redis in.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,8 @@ import { decodeFailure, encodeFailure } from '../../src/engine/distributed/jobs'
 import { poolWarnings } from '../../src/engine/distributed/pool';
 import { explainOnWorker } from '../../src/engine/distributed/worker';
 import { packageNameOf } from '../../src/engine/distributed/shipModel';
+import { COMMAND_TIMEOUT_MS } from '../../src/engine/distributed/connection';
+import { MAX_PIECE_BYTES, MIN_PIECE_BYTES, PIECE_TARGET_MS, nextPieceBytes } from '../../src/engine/distributed/largeValue';
 import { describePlacement, placementOf } from '../../src/protocol/placement';
 
 test('Redis URLs: defaults, password and user decoded, TLS, database; the shown form hides the password', () => {
@@ -132,4 +134,29 @@ test('the manifest: lrlab.redisUrl is per machine and restricted in untrusted wo
   const setting = manifest.contributes.configuration.properties['lrlab.redisUrl'];
   assert.deepEqual([setting?.scope, setting?.type, setting?.default], ['machine', 'string', '']);
   assert.ok(manifest.dependencies['bullmq'] !== undefined && manifest.dependencies['ioredis'] !== undefined, 'bullmq and ioredis are explicit dependencies');
+});
+
+test('a large value crosses Redis in pieces sized to the link: about a second each at the rate the last one took, so every command is answered well within the command timeout', () => {
+  const KB = 1024;
+  // A fast link: growth by 4x at most per piece (one quick round trip of a small piece is no measure), up to 4 MB.
+  assert.equal(nextPieceBytes(MIN_PIECE_BYTES, 1), 4 * MIN_PIECE_BYTES);
+  assert.equal(nextPieceBytes(MAX_PIECE_BYTES, 10), MAX_PIECE_BYTES);
+  // 100 KB/s: pieces of ~100 KB (a second each); 20 KB/s: the smallest piece, 64 KB (3.2 s).
+  assert.equal(nextPieceBytes(64 * KB, 640), 100 * KB);
+  assert.equal(nextPieceBytes(100 * KB, 1_000), 100 * KB);
+  assert.equal(nextPieceBytes(64 * KB, 3_200), MIN_PIECE_BYTES);
+  // The link slowing down 5x mid-value still answers each piece within the timeout.
+  assert.ok(5 * PIECE_TARGET_MS <= COMMAND_TIMEOUT_MS);
+  // A 5 MB bundle at 100 KB/s: every piece takes about a second, none near the 5 s timeout (one SET took 51 s).
+  const rate = 100 * KB / 1000;
+  let size = MIN_PIECE_BYTES;
+  let sent = 0;
+  let longest = 0;
+  while (sent < 5 * 1024 * KB) {
+    const ms = size / rate;
+    longest = Math.max(longest, ms);
+    sent += size;
+    size = nextPieceBytes(size, ms);
+  }
+  assert.ok(longest <= PIECE_TARGET_MS, `${longest} ms`);
 });

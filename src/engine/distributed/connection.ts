@@ -26,8 +26,9 @@ export const CONNECT_TIMEOUT_MS = 3_000;
 export const GIVE_UP_MS = 5_000;
 /**
  * The longest wait for the answer to one (non-blocking) command, and for the handshake after the
- * connect: a peer that accepts TCP but never answers fails within it. Generous for a model bundle
- * of a few MB on a slow link.
+ * connect: a peer that accepts TCP but never answers fails within it. A value of megabytes (the
+ * model bundle) crosses as pieces of about a second each (largeValue.ts), so no command waits long
+ * for its own payload and this holds for every command.
  */
 export const COMMAND_TIMEOUT_MS = 5_000;
 /** How often a watched connection is pinged (a silent peer is noticed within this plus the command timeout). */

@@ -5,7 +5,9 @@
  * against `ModelBundle` and its hash; a run parses a trial's result against the shape its kind
  * returns locally (`TrialValues`) and the worker that sent it against `WorkerInfo` — with the
  * result schemas' rules: finite numbers in range, text without control characters, bounded
- * lists. `parse` gives a fresh copy built only from the named fields.
+ * lists. So is a progress event (`parseTrialProgress`): whoever can write to Redis can add one to the
+ * stream, and its worker's name, series and points reach the terminal, the JSON and the panel.
+ * `parse` gives a fresh copy built only from the named fields.
  */
 import { createHash } from 'node:crypto';
 import type { Fields, Schema } from '../../protocol/schema';
@@ -19,7 +21,7 @@ import type { RangeCurve } from '../experiments/findLr';
 import type { ShortRunSpec } from '../experiments/shortRun';
 import type { OptimizerChoice } from '../optimizerChoice';
 import type { Trial, TrialKind, TrialValues } from '../experiments/trials';
-import type { TrialJobData } from './jobs';
+import type { TrialJobData, TrialProgress } from './jobs';
 
 /** `RangeCurve.points` is a mutable list (the result schemas' lists are read-only). */
 const curvePoints: Schema<RangeCurve['points']> = { parse: (value, at) => [...rangePointsSchema.parse(value, at)], absent: 'refuse' };
@@ -146,4 +148,27 @@ export function parseModelBundle(text: string, hash: string): ModelBundle {
   const bundle = modelBundle.parse(raw, 'bundle');
   if (bundle.hash !== hash || createHash('sha256').update(bundle.code).digest('hex') !== hash) throw new SchemaError('bundle.code', `is not the code of hash ${hash.slice(0, 12)}`);
   return bundle;
+}
+
+/** Points in one progress event: a worker sends what its reporter gathered in ~100 ms. */
+export const MAX_EVENT_POINTS = 100_000;
+/** The longest progress event read (its JSON text), before it is parsed. */
+export const MAX_EVENT_CHARS = 32 * 2 ** 20;
+
+const trialProgress = tagged<TrialProgress, 't'>('t', {
+  start: object<Extract<TrialProgress, { t: 'start' }>>({ t: oneOf(['start'] as const), worker: workerInfoSchema }),
+  points: object<Extract<TrialProgress, { t: 'points' }>>({ t: oneOf(['points'] as const), w: name, series: name, points: array(streamPointSchema, { max: MAX_EVENT_POINTS }) }),
+  progress: object<Extract<TrialProgress, { t: 'progress' }>>({ t: oneOf(['progress'] as const), w: name, message: string({ max: 2_000 }), fraction: nullable(share) }),
+});
+
+/** A progress event's data as a worker writes it (`TrialProgress`, JSON); throws a `SchemaError` naming the first field at fault. */
+export function parseTrialProgress(text: string): TrialProgress {
+  if (text.length > MAX_EVENT_CHARS) throw new SchemaError('progress', `is ${text.length} characters long (at most ${MAX_EVENT_CHARS})`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new SchemaError('progress', 'is not JSON');
+  }
+  return trialProgress.parse(raw, 'progress');
 }

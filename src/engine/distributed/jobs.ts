@@ -11,6 +11,10 @@
  *   `HEARTBEAT_MS`); a worker runs a trial only while that key exists, and drops it at once on a
  *   message on `CANCEL_CHANNEL`. So a cancelled or killed submitter's trials stop, and its
  *   queued ones are dropped, within `ALIVE_TTL_MS`.
+ * - A worker's liveness: a thread of its own (workerBeat.ts) refreshes `workerAliveKey(id)` every
+ *   `WORKER_BEAT_MS`, whatever its trial is doing, and `workerKey(id)` says it beats; a clean stop
+ *   deletes both. A run that finds a trial held by a worker whose beat expired while it still
+ *   says it beats frees the trial's lock (submit.ts), and BullMQ's stalled check queues it again.
  */
 import type { ErrorCode } from '../../protocol/errors';
 import { LrLabError } from '../../protocol/errors';
@@ -30,21 +34,38 @@ export const DEFAULT_LOCK_S = 30;
 
 /**
  * A worker's lock on its trial (`LRLAB_WORKER_LOCK_S`, seconds): renewed every half of it between
- * training steps, so one step (or a synchronous part of loadData) must not block longer. A killed
- * worker's trial runs again elsewhere after at most this plus `stalledCheckMs`.
+ * training steps, so one step (or a synchronous part of loadData) must not block longer. A worker
+ * stuck that long loses its trial, which runs again elsewhere after at most this plus
+ * `stalledCheckMs`; a killed one is found sooner by its beat (`WORKER_BEAT_TTL_MS`).
  */
 export function lockMs(): number {
   const s = Number(process.env['LRLAB_WORKER_LOCK_S'] ?? '');
   return (Number.isFinite(s) && s >= 1 ? s : DEFAULT_LOCK_S) * 1000;
 }
 
-/** How often workers look for trials whose worker died (their lock expired) and queue them again. */
+/**
+ * How often workers look for trials whose worker died (their lock expired, or a run freed it) and
+ * queue them again. Short: a trial whose worker stopped answering is freed within
+ * `WORKER_BEAT_TTL_MS` and should not wait long after that; the check is one script per queue per
+ * interval (BullMQ runs it on one worker at a time) and takes only trials whose lock is gone.
+ */
 export function stalledCheckMs(): number {
-  return Math.max(1_000, Math.round(lockMs() / 2));
+  return Math.max(1_000, Math.min(2_000, Math.round(lockMs() / 2)));
 }
 /** Times a trial may lose its worker and run again before it fails. */
 export const MAX_STALLED = 2;
 export const HEARTBEAT_MS = 1_500;
+/** How often a worker's beat thread refreshes its alive key. */
+export const WORKER_BEAT_MS = 1_000;
+/**
+ * A worker's alive key lives this long past its last beat: with the run's poll (2 s), a worker
+ * killed mid-trial is said within ~7 s. The beat runs in a thread of its own, so a trial that
+ * blocks the worker's event loop (a long step, a synchronous loadData) does not miss one; four
+ * beats may go missing (a starved thread, a slow round trip) before a live worker is taken for dead.
+ */
+export const WORKER_BEAT_TTL_MS = 5_000;
+/** A worker's "I beat" key outlives its alive key this long, so a run can tell a worker that died from one that never beat (older versions). */
+export const WORKER_SEEN_TTL_MS = 3_600_000;
 export const ALIVE_TTL_MS = 6_000;
 /** Finished jobs stay this long (results can be read back), then BullMQ drops them. */
 export const KEEP_FINISHED_S = 3_600;
@@ -55,6 +76,11 @@ export const CANCEL_CHANNEL = `${KEY_PREFIX}:cancel`;
 export const aliveKey = (runId: string): string => `${KEY_PREFIX}:run:${runId}:alive`;
 export const bundleKey = (hash: string): string => `${KEY_PREFIX}:bundle:${hash}`;
 export const eventsKey = `${KEY_PREFIX}:${QUEUE_NAME}:events`;
+/** Exists while a worker that beats has not stopped cleanly (`WORKER_SEEN_TTL_MS` after its last beat). */
+export const workerKey = (id: string): string => `${KEY_PREFIX}:worker:${id}`;
+export const WORKER_ALIVE_SUFFIX = ':alive';
+/** Exists while the worker beats (`WORKER_BEAT_TTL_MS` after its last beat). */
+export const workerAliveKey = (id: string): string => `${workerKey(id)}${WORKER_ALIVE_SUFFIX}`;
 /** A job's hash (BullMQ's layout: its state, `finishedOn`, `returnvalue` / `failedReason`, `pb` = the worker that took it last). */
 export const jobKey = (jobId: string): string => `${KEY_PREFIX}:${QUEUE_NAME}:${jobId}`;
 
@@ -156,7 +182,7 @@ export function decodeFailure(reason: string, label: string, worker: string | nu
     });
   }
   if (/stalled more than allowable limit/i.test(reason)) {
-    return new LrLabError('internal', `Trial ${label} lost its worker ${MAX_STALLED + 1} times (each worker died or stopped renewing its lock).`, {
+    return new LrLabError('internal', `Trial ${label} lost its worker ${MAX_STALLED + 1} times${worker === null ? '' : `, the last time worker ${worker}`} (each worker died, stopped answering or stopped renewing its lock).`, {
       fix: `Look at the workers' logs (out of memory?); a step or a synchronous part of loadData() that blocks longer than the lock (${lockMs() / 1000} s, LRLAB_WORKER_LOCK_S) also loses it.`,
     });
   }

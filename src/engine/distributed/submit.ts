@@ -1,17 +1,23 @@
 /**
  * The submitting side of the scale-out (`--redis` on sweep, short runs, batch-size, recipe): the
  * trials of one study become BullMQ jobs, all queued at once; progress streams back through
- * QueueEvents into the run's reporter as it would locally; outcomes come back in the trials'
+ * the queue's event stream (eventStream.ts) into the run's reporter as it would locally; outcomes come back in the trials'
  * order with the worker and backend that ran each.
  *
  * Invariants:
  * - Exactly one outcome per trial: results are taken once per job id (events and the safety
  *   poll may both see it); a trial that lost its worker runs again elsewhere (BullMQ's stalled
  *   recovery) and only the attempt that holds the job's lock can complete it.
+ * - A worker that stops answering is said within seconds: each poll frees the lock of a trial
+ *   whose worker's heartbeat expired (`FREE_IF_HOLDER_DEAD`), says so, and BullMQ's stalled check
+ *   queues the trial again; a worker alive but stuck loses it when its own lock expires.
  * - Redis content is untrusted: a trial's end is read from its job, never from an event (anyone
  *   who can write to Redis can add one), and a result is used only once it parses as the
  *   trial kind's result from a described worker (jobSchema.ts); otherwise the trial fails naming
- *   the worker. A failure's text is made one safe line (`decodeFailure`).
+ *   the worker. A failure's text is made one safe line (`decodeFailure`). A progress event is
+ *   used only once it parses as one a worker sends (`parseTrialProgress`); others are dropped,
+ *   said once while the run goes on and counted in its warnings (an event, like a forged
+ *   'completed' one, changes no result, so it does not fail the run).
  * - Live points of a trial that starts again are not drawn twice: per series only steps past the
  *   last one drawn are forwarded (the rerun computes the same numbers).
  * - Nothing outlives the run: cancel, an error, Redis going away or this process dying removes
@@ -21,7 +27,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { LrLabError } from '../../protocol/errors';
 import { SchemaError } from '../../protocol/schema';
@@ -30,10 +36,13 @@ import type { WorkerInfo } from '../../protocol/results';
 import { throwIfAborted } from '../errorMapping';
 import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
-import { blockingOptions, closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
+import { closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
 import type { TrialJobData, TrialProgress } from './jobs';
-import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine } from './jobs';
-import { parseTrialResult } from './jobSchema';
+import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, WORKER_ALIVE_SUFFIX, WORKER_BEAT_TTL_MS, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine, workerKey } from './jobs';
+import type { QueueEvent } from './eventStream';
+import { EventStream } from './eventStream';
+import { parseTrialProgress, parseTrialResult } from './jobSchema';
+import { writeLarge } from './largeValue';
 import { poolWarnings } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { parseRedisUrl } from './redisUrl';
@@ -55,7 +64,29 @@ interface JobState {
   percent: number | null;
   done: boolean;
   readonly lastStep: Map<string, number>;
+  /** The worker this run found dead while it held the job (said once), until another starts it. */
+  lostWorker: string | null;
 }
+
+/**
+ * Frees the lock of a job whose holder (`pb`, the BullMQ worker name: our worker's id) stopped
+ * answering: its alive key expired while its "seen" key lives, i.e. a worker that beats and did
+ * not stop cleanly (a clean stop deletes both; a worker that never beat, an older version, has
+ * neither and keeps its trial until its lock expires). BullMQ's stalled check then finds the job
+ * active without a lock and queues it again. Returns the holder's name, or nil. Atomic, so a
+ * worker that has just taken the job (its own fresh lock and beat) is never robbed of it. It reads
+ * keys named from the job (as BullMQ's scripts do): one Redis, not a cluster.
+ * KEYS: the job's hash, its lock; ARGV: the prefix of worker keys, the alive key's suffix.
+ */
+const FREE_IF_HOLDER_DEAD = `
+local holder = redis.call('HGET', KEYS[1], 'pb')
+if not holder or redis.call('EXISTS', KEYS[2]) == 0 then return false end
+local seen = ARGV[1] .. holder
+if redis.call('EXISTS', seen) == 1 and redis.call('EXISTS', seen .. ARGV[2]) == 0 then
+  redis.call('DEL', KEYS[2])
+  return holder
+end
+return false`;
 
 export async function runRemoteTrials<K extends TrialKind>(plan: TrialPlan<K>, ctx: RunContext): Promise<TrialsRun<TrialValues[K]>> {
   const url = parseRedisUrl(plan.redis ?? '');
@@ -82,9 +113,13 @@ class Submission<K extends TrialKind> {
   private readonly workers = new Map<string, WorkerInfo>();
   private readonly timers: NodeJS.Timeout[] = [];
   private queue: Queue | null = null;
-  private events: QueueEvents | null = null;
+  private events: EventStream | null = null;
+  /** Progress events dropped as not ones a worker sends (`parseTrialProgress`), and whether that was said. */
+  private droppedEvents = 0;
   private unwatch: () => void = () => undefined;
   private finished = false;
+  /** `close` has run: a connection that opens later is closed at once. */
+  private closed = false;
   /** Redis went away or silent: nothing more is sent to it (each command would wait out its timeout). */
   private redisLost = false;
   /** Since when no worker has held a trial of this run (`null` while one does). */
@@ -99,7 +134,7 @@ class Submission<K extends TrialKind> {
     private readonly ctx: RunContext,
     private readonly shipped: ModelBundle | null,
   ) {
-    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map() }));
+    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map(), lostWorker: null }));
     for (const job of this.jobs) this.byId.set(job.id, job);
   }
 
@@ -114,12 +149,12 @@ class Submission<K extends TrialKind> {
       this.redisLost = true;
       this.fail(lost(url, error));
     });
-    // One round trip: the bundle (once per run), the alive key, and where the event stream ends now
-    // (events are read from there, so nothing between "listening" and "queued" is missed).
-    const setup = control.multi();
-    if (this.shipped !== null) setup.set(bundleKey(this.shipped.hash), JSON.stringify(this.shipped), 'EX', BUNDLE_TTL_S);
-    setup.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS).xrevrange(eventsKey, '+', '-', 'COUNT', 1);
-    const replies = (await setup.exec()) ?? [];
+    // The bundle (once per run), in pieces when it is large: one SET of megabytes would outlast the
+    // command timeout on a slow link (largeValue.ts). Then, in one round trip, the alive key and where
+    // the event stream ends now (events are read from there, so nothing between "listening" and
+    // "queued" is missed).
+    if (this.shipped !== null) await writeLarge(control, bundleKey(this.shipped.hash), JSON.stringify(this.shipped), BUNDLE_TTL_S);
+    const replies = (await control.multi().set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS).xrevrange(eventsKey, '+', '-', 'COUNT', 1).exec()) ?? [];
     const failed = replies.find(([error]) => error !== null)?.[0];
     if (failed !== undefined && failed !== null) throw failed;
     const last = (replies.at(-1)?.[1] as [string, string[]][] | undefined)?.[0]?.[0] ?? '0-0';
@@ -128,25 +163,16 @@ class Submission<K extends TrialKind> {
       if ((await control.set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS, 'XX')) === null) this.fail(this.keysLost());
     });
 
-    const events = new QueueEvents(QUEUE_NAME, { connection: blockingOptions(url, name), prefix: KEY_PREFIX, lastEventId: last });
-    this.events = events;
-    events.on('error', (error) => this.ctx.reporter.log('debug', `redis (events): ${error.message}`));
-    // What a worker of this queue sends (worker.ts `send`); onProgress reads only what it knows of it.
-    events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as TrialProgress));
-    // A trial's end is read from its job, never taken from the event (which anyone can add to the stream).
-    events.on('completed', ({ jobId }) => this.ended(jobId, 'completed'));
-    events.on('failed', ({ jobId }) => this.ended(jobId, 'failed'));
-    events.on('stalled', ({ jobId }) => {
-      const job = this.byId.get(jobId);
-      if (job === undefined) return;
-      job.held = false;
-      this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
-    });
     const queue = new Queue(QUEUE_NAME, { connection: failFastOptions(url, name), prefix: KEY_PREFIX });
     this.queue = queue;
     queue.on('error', (error) => this.ctx.reporter.log('debug', `redis (queue): ${error.message}`));
-    // Raced with `done`: a Redis that goes silent now would keep a blocking connection's handshake waiting.
-    await Promise.race([Promise.all([events.waitUntilReady(), queue.waitUntilReady()]), done]);
+    const events = EventStream.open(url, `${name}:events`, last, (event) => this.onEvent(event), (error) => this.ctx.reporter.log('debug', `redis (events): ${describeRedisError(error)}`));
+    events.then((stream) => {
+      if (this.closed) void stream.close();
+      else this.events = stream;
+    }, () => undefined);
+    // Raced with `done`: a Redis that goes silent now would keep a handshake waiting.
+    await Promise.race([Promise.all([events, queue.waitUntilReady()]), done]);
 
     const onAbort = (): void => void this.cancel().then(() => this.settle.resolve());
     this.ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -165,23 +191,59 @@ class Submission<K extends TrialKind> {
       this.ctx.signal.removeEventListener('abort', onAbort);
     }
     const workers = [...this.workers.values()];
-    return {
-      outcomes: [...this.outcomes.values()].sort((a, b) => a.index - b.index),
-      workers,
-      warnings: poolWarnings(workers, this.plan.trials[0]?.kind === 'batch-size'),
-    };
+    const warnings = poolWarnings(workers, this.plan.trials[0]?.kind === 'batch-size');
+    if (this.droppedEvents > 0) warnings.push(`Ignored ${this.droppedEvents} progress event${this.droppedEvents === 1 ? ' that is not one' : 's that are not ones'} a worker sends (written to ${eventsKey} on ${this.url.shown} by something other than an lrlab worker of this version).`);
+    return { outcomes: [...this.outcomes.values()].sort((a, b) => a.index - b.index), workers, warnings };
   }
 
   private every(ms: number, task: () => Promise<unknown>): void {
     this.timers.push(setInterval(() => void task().catch(() => undefined), ms));
   }
 
-  private onProgress(jobId: string, data: TrialProgress): void {
+  /** An entry of the queue's event stream: progress is read from the event, a trial's end from its job. */
+  private onEvent({ event, jobId, data }: QueueEvent): void {
+    switch (event) {
+      case 'progress':
+        this.onProgress(jobId, data ?? '');
+        break;
+      // A trial's end is read from its job, never taken from the event (which anyone can add to the stream).
+      case 'completed':
+      case 'failed':
+        this.ended(jobId, event);
+        break;
+      case 'stalled': {
+        const job = this.byId.get(jobId);
+        if (job === undefined || job.done) return;
+        job.held = false;
+        // Queued again: said already when this run found its worker dead.
+        if (job.lostWorker === null) this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${job.worker?.id ?? ''} stopped responding; it runs again on another worker.`);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** A progress event: other runs' are skipped; one of this run is used only once it parses as one a worker sends. */
+  private onProgress(jobId: string, text: string): void {
     const job = this.byId.get(jobId);
-    if (job === undefined || job.done || typeof data !== 'object' || data === null) return;
+    if (job === undefined) {
+      // Other runs share the stream; an id of this run that names no trial of it was not written by a worker.
+      if (jobId.startsWith(`${this.runId}-`)) this.dropEvent(`trial ${oneLine(jobId, 100)}`, 'this run has no such trial');
+      return;
+    }
+    if (job.done) return;
+    let data: TrialProgress;
+    try {
+      data = parseTrialProgress(text);
+    } catch (error) {
+      this.dropEvent(`trial ${job.label}`, error instanceof SchemaError ? error.message : String(error));
+      return;
+    }
     if (data.t === 'start') {
       if (job.worker !== null && job.worker.id !== data.worker.id) this.ctx.reporter.log('warn', `trial ${job.label} runs again on ${data.worker.id} (its worker ${job.worker.id} stopped).`);
       job.worker = data.worker;
+      job.lostWorker = null;
       job.percent = null;
       this.heldNow(job);
       this.workers.set(data.worker.id, data.worker);
@@ -202,6 +264,13 @@ class Submission<K extends TrialKind> {
     }
   }
 
+  /** A progress event that is not one a worker sends: counted (the run's warnings), said once. */
+  private dropEvent(what: string, why: string): void {
+    this.droppedEvents++;
+    if (this.droppedEvents > 1) return;
+    this.ctx.reporter.log('warn', `Ignored a progress event for ${what} that is not one a worker sends (${oneLine(why, 300)}); any more are counted.`);
+  }
+
   /** An event says this run's job `jobId` ended: read how from the job itself. */
   private ended(jobId: string, event: 'completed' | 'failed'): void {
     const job = this.byId.get(jobId);
@@ -218,14 +287,16 @@ class Submission<K extends TrialKind> {
    */
   private async readBack(job: JobState, event: 'completed' | 'failed' | null): Promise<void> {
     const key = jobKey(job.id);
-    const replies = (await this.control.multi().exists(key).hmget(key, 'finishedOn', 'failedReason', 'returnvalue', 'pb').exists(`${key}:lock`).exec()) ?? [];
+    const lock = `${key}:lock`;
+    const replies = (await this.control.multi().exists(key).hmget(key, 'finishedOn', 'failedReason', 'returnvalue', 'pb').eval(FREE_IF_HOLDER_DEAD, 2, key, lock, workerKey(''), WORKER_ALIVE_SUFFIX).exists(lock).exec()) ?? [];
     const failed = replies.find(([error]) => error !== null)?.[0];
     if (failed !== undefined && failed !== null) throw failed;
     if (this.finished || job.done) return;
-    const [exists, fields, locked] = [replies[0]?.[1], replies[1]?.[1] as (string | null)[] | undefined, replies[2]?.[1]];
+    const [exists, fields, freed, locked] = [replies[0]?.[1], replies[1]?.[1] as (string | null)[] | undefined, replies[2]?.[1], replies[3]?.[1]];
     // A worker holds a job while its lock is there (renewed while it runs; BullMQ's moveToActive
-    // sets it, a hand-back or a finish removes it, a dead worker's expires): the liveness of workers.
+    // sets it, a hand-back or a finish removes it, a dead worker's expires or is freed above).
     job.held = locked === 1;
+    if (typeof freed === 'string') this.workerStopped(job, oneLine(freed, 200));
     if (exists === 0) {
       this.fail(new LrLabError('redis', `Trial ${job.label} vanished from the queue on ${this.url.shown} (removed by someone else, or Redis lost its data).`, { fix: 'Run again; keep other tools from removing lrlab:trials jobs.' }));
       return;
@@ -240,6 +311,14 @@ class Submission<K extends TrialKind> {
     const worker = holder !== '' ? holder : (job.worker?.id ?? null);
     if (failedReason !== null && failedReason !== undefined && failedReason !== '') this.onFailed(job, failedReason, worker);
     else this.onCompleted(job, returnvalue ?? null, worker);
+  }
+
+  /** The worker that held `job` stopped answering (its lock is freed): said once; the trial runs again when a worker takes it. */
+  private workerStopped(job: JobState, worker: string): void {
+    if (job.lostWorker === worker) return;
+    job.lostWorker = worker;
+    this.ctx.reporter.log('warn', `trial ${job.label}: its worker ${worker} stopped answering (no heartbeat for ${WORKER_BEAT_TTL_MS / 1000} s); the trial goes back to the queue and runs again on the next worker that takes it.`);
+    this.report(true);
   }
 
   /** A completed job's return value, used only once it is a result of the trial's kind from a described worker. */
@@ -367,6 +446,7 @@ class Submission<K extends TrialKind> {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.unwatch();
     if (!this.finished) await this.cancel();

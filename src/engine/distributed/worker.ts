@@ -5,11 +5,16 @@
  * data paths resolve on a shared or mirrored file system). The loaded model and data stay cached
  * between trials of one run, as they do locally.
  *
+ * Liveness: a thread of its own beats on Redis (workerBeat.ts) from before the worker takes its
+ * first trial until it stops; a run whose trial this worker holds learns within seconds when the
+ * process dies, and the trial runs again elsewhere.
+ *
  * Stopping: `finish` waits for the current trial; `hand-back` stops it and puts it back in the
  * queue for another worker; Redis going away (or silent) for `GIVE_UP_MS` ends the worker with
  * the reason. Its trial is then left unfinished: when its run still reaches Redis (only this
- * worker's connection broke) the lock expires and another worker runs it; when Redis itself was
- * away the run has failed too, and a worker that takes the trial later finds the run gone.
+ * worker's connection broke) its alive key is deleted (or expires), the run frees the trial and
+ * another worker runs it; when Redis itself was away the run has failed too, and a worker that
+ * takes the trial later finds the run gone.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -30,9 +35,11 @@ import { blockingOptions, closeQuietly, connectControl, describeRedisError, watc
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
 import { BUNDLE_TTL_S, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine } from './jobs';
 import { parseJobData, parseModelBundle } from './jobSchema';
+import { readLarge } from './largeValue';
 import { describeWorker, describeThisWorker } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { packageNameOf } from './shipModel';
+import { WorkerBeat } from './workerBeat';
 
 export type StopMode = 'finish' | 'hand-back';
 
@@ -98,6 +105,7 @@ export function explainOnWorker(error: LrLabError, worker: string, model: string
 
 export class TrialWorker {
   private bull: Worker | null = null;
+  private beat: WorkerBeat | null = null;
   private active: Active | null = null;
   private stopping: Promise<void> | null = null;
   private unwatch: (() => void)[] = [];
@@ -141,22 +149,30 @@ export class TrialWorker {
       if (this.active?.runId === runId) this.halt('run');
     });
     await this.subscriber.subscribe(CANCEL_CHANNEL);
-    const bull = new Worker(QUEUE_NAME, (job, token) => this.process(job, token), {
-      connection: blockingOptions(url, `lrlab-worker:${info.id}`),
-      prefix: KEY_PREFIX,
-      concurrency: 1,
-      lockDuration: lockMs(),
-      stalledInterval: stalledCheckMs(),
-      maxStalledCount: MAX_STALLED,
-      name: info.id,
-      autorun: false,
-    });
-    this.bull = bull;
-    bull.on('error', (error) => {
-      if (process.env['LRLAB_DEBUG'] !== undefined) this.log(`redis (worker): ${error.message}`);
-    });
-    await bull.waitUntilReady();
-    void bull.run().catch((error: unknown) => this.log(`lrlab worker ${info.id}: ${String(error)}`));
+    // Beating before the first trial is taken: a run that sees this worker hold a trial can tell whether it lives.
+    // A beat that lost Redis is this worker losing it (said in the same words as its own connections').
+    this.beat = await WorkerBeat.start(url, info.id, (reason) => this.lostRedis(new Error(reason)));
+    try {
+      const bull = new Worker(QUEUE_NAME, (job, token) => this.process(job, token), {
+        connection: blockingOptions(url, `lrlab-worker:${info.id}`),
+        prefix: KEY_PREFIX,
+        concurrency: 1,
+        lockDuration: lockMs(),
+        stalledInterval: stalledCheckMs(),
+        maxStalledCount: MAX_STALLED,
+        name: info.id,
+        autorun: false,
+      });
+      this.bull = bull;
+      bull.on('error', (error) => {
+        if (process.env['LRLAB_DEBUG'] !== undefined) this.log(`redis (worker): ${error.message}`);
+      });
+      await bull.waitUntilReady();
+      void bull.run().catch((error: unknown) => this.log(`lrlab worker ${info.id}: ${String(error)}`));
+    } catch (error) {
+      await this.beat.stop();
+      throw error;
+    }
     this.log(`lrlab worker ${describeWorker(info)}; taking trials from ${url.shown}`);
   }
 
@@ -234,7 +250,7 @@ export class TrialWorker {
   private async bundle(hash: string): Promise<ModelBundle> {
     const cached = this.bundles.get(hash);
     if (cached !== undefined) return cached;
-    const text = await this.control.get(bundleKey(hash));
+    const text = await readLarge(this.control, bundleKey(hash));
     if (text === null) {
       throw new LrLabError('redis', `Worker ${this.info.id} found no model bundle ${hash.slice(0, 12)} on ${this.url.shown} (bundles expire ${BUNDLE_TTL_S / 3600} h after their run queued them).`, { fix: 'Run the experiment again.' });
     }
@@ -278,13 +294,15 @@ export class TrialWorker {
     void (async () => {
       const bull = this.bull;
       if (bull !== null) await closeQuietly(() => bull.close(true), 1_000);
-      await this.release();
+      await this.release('abandon');
       this.exit(1);
     })();
   }
 
-  private async release(): Promise<void> {
+  /** `abandon`: a trial may be left unfinished here (Redis lost), and its run should free it at once (`WorkerBeat.stop`). */
+  private async release(how: 'stop' | 'abandon' = 'stop'): Promise<void> {
     for (const stop of this.unwatch) stop();
+    await this.beat?.stop(how);
     await closeQuietly(() => this.subscriber.quit(), 500);
     await closeQuietly(() => this.control.quit(), 500);
     this.subscriber.disconnect();

@@ -1,0 +1,54 @@
+/**
+ * A worker killed outright (SIGKILL) mid-trial, with the default 30 s lock: the run must not show
+ * the trial as running until that lock expires, in silence. The worker's heartbeat (a thread of its
+ * own) stops with the process, the run says within seconds which worker stopped answering and which
+ * trial goes back to the queue, another worker runs it long before the lock would have expired, and
+ * the result is a local run's, every trial once.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { SweepResult } from '../../src/protocol/results';
+import type { RedisServer } from './cluster';
+import { json, lrlab, root, startRedis, stopAll, workersFor } from './cluster';
+
+let redis: RedisServer;
+before(async () => {
+  redis = await startRedis();
+});
+after(stopAll);
+
+const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
+const idOf = (out: string): string => /lrlab worker (\S+):/.exec(out)?.[1] ?? '';
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('a worker killed mid-trial: the run says within 10 s that it stopped answering, its trial runs again on another worker long before its 30 s lock expires, and the result is a local run\'s', async (t) => {
+  // The default lock, said explicitly: without the heartbeat, the trial would wait for it (30 s and a stalled check).
+  const [victim, survivor] = await workersFor(t, redis.url, 2, { LRLAB_WORKER_LOCK_S: '30' });
+  const args = ['sweep', slow, '--wd', '1e-2,1e-3,1e-4,0', '--steps', '150', '--seed', '3', '--json'];
+  const local = json<SweepResult>(lrlab(args));
+  const remote = lrlab([...args, '--redis', redis.url]);
+  const started = await victim!.waitFor(new RegExp(`trial (\\S+ \\S+) \\(range-test\\) of run \\S+ from \\S+:${remote.pid}: started`), 90_000);
+  const label = started[1]!;
+  const t0 = Date.now();
+  victim!.child.kill('SIGKILL');
+  const [dead, alive] = [idOf(victim!.out), idOf(survivor!.out)];
+
+  await remote.waitFor(new RegExp(`trial ${escape(label)}: its worker ${escape(dead)} stopped answering \\(no heartbeat for 5 s\\); the trial goes back to the queue and runs again on the next worker that takes it\\.`), 30_000);
+  const noticed = (Date.now() - t0) / 1000;
+  await remote.waitFor(new RegExp(`trial ${escape(label)} runs again on ${escape(alive)} \\(its worker ${escape(dead)} stopped\\)`), 60_000);
+  const rerun = (Date.now() - t0) / 1000;
+  t.diagnostic(`SIGKILL → notice ${noticed.toFixed(1)} s, → rerun started ${rerun.toFixed(1)} s`);
+  assert.ok(noticed <= 10, `the notice came ${noticed} s after the kill`);
+  assert.ok(rerun < 25, `the trial ran again ${rerun} s after the kill (its lock alone would hold it 30 s)`);
+
+  const [expected, got] = await Promise.all([local, json<SweepResult>(remote)]);
+  assert.deepEqual(got.curves.map((c) => c.label), expected.curves.map((c) => c.label));
+  got.curves.forEach((c, i) => {
+    const { worker, backend: _backend, ...rest } = c;
+    assert.deepEqual(rest, expected.curves[i], c.label);
+    assert.equal(worker, alive, `${c.label} finished on the surviving worker`);
+  });
+  // Said once: BullMQ's 'stalled' event when the trial is queued again adds no second notice.
+  assert.equal(remote.out.match(/stopped answering|stopped responding/g)?.length, 1, remote.tail());
+});
