@@ -168,6 +168,16 @@ export function setOptimizerValues(tf: Tf, optimizer: SettableOptimizer, lr: num
   }
 }
 
+/** The LR and momentum (as `setOptimizerValues` sets them) an optimizer has now. */
+function optimizerValues(tf: Tf, optimizer: SettableOptimizer): { optimizer: SettableOptimizer; lr: number; momentum: number | null } | null {
+  const lr = optimizer.learningRate;
+  if (typeof lr !== 'number' || !Number.isFinite(lr)) return null; // an optimizer we cannot read: left as the schedule ends it
+  const momentum = optimizer.m instanceof tf.Tensor || typeof optimizer.beta1 === 'number' || (optimizer.getClassName?.() === 'RMSProp' && (optimizer.momentum ?? 0) > 0)
+    ? (typeof optimizer.beta1 === 'number' ? optimizer.beta1 : optimizer.momentum ?? null)
+    : null;
+  return { optimizer, lr, momentum };
+}
+
 /** A callback driving the optimizer of the model it trains from `scheduleFor(plan)` (file comment). */
 export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCallback {
   const tf = appTf();
@@ -175,6 +185,13 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
   let model: tfjs.LayersModel | null = null;
   let schedule: Schedule | null = null;
   let step = 0;
+  /** The LR and momentum the optimizer had before this fit: put back at its end (as the inserted code does). */
+  let saved: { optimizer: SettableOptimizer; lr: number; momentum: number | null } | null = null;
+  const restore = (): void => {
+    if (saved === null) return;
+    setOptimizerValues(tf, saved.optimizer, saved.lr, saved.momentum);
+    saved = null;
+  };
   // tfjs declares Callback abstract, yet it has no abstract member: constructed as is, its hooks set below.
   const Base: new () => tfjs.Callback = tf.Callback as typeof tf.Callback & (new () => tfjs.Callback);
   const callback = new Base();
@@ -193,6 +210,8 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
       throw new OptionError('initialEpoch', `${name}() cannot tell where epoch ${plan.initialEpoch} starts: model.fitDataset's dataset has no known size.`, 'Pass batchesPerEpoch to fitDataset.');
     }
     const next = scheduleFor(plan);
+    // A tf.Sequential's fit binds its inner model again: the values were read at the outer bind.
+    if (saved === null) saved = optimizerValues(tf, target.optimizer);
     model = target;
     schedule = next;
     step = plan.initialEpoch * (plan.stepsPerEpoch ?? 0);
@@ -219,8 +238,11 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
   const onTrainEnd = async (): Promise<void> => {
     model = null;
     schedule = null;
+    restore();
   };
   const release = (target: tfjs.LayersModel): void => {
+    // A fit that failed before tfjs called onTrainEnd puts the values back here.
+    restore();
     if (model !== target) return;
     model = null;
     schedule = null;

@@ -285,6 +285,29 @@ test('resumed training: a fit call with initialEpoch resumes the schedule there,
   model.dispose();
 });
 
+test('a fit with oneCycle puts back the LR and momentum the optimizer had: the next fit without it trains as compiled (it trained at the cycle\'s last LR, maxLr/10,000)', async () => {
+  const xs = tf.randomNormal([40, 2], 0, 1, 'float32', 4);
+  const ys = tf.sum(xs, 1, true);
+  for (const [what, optimizer, compiled] of [
+    ['SGD momentum', tf.train.momentum(0.05, 0.8), { lr: 0.05, momentum: 0.8 }],
+    ['Adam', tf.train.adam(0.003, 0.85), { lr: 0.003, momentum: 0.85 }],
+  ] as const) {
+    const model = tinyModel(optimizer);
+    const seen = recordUpdates(optimizer);
+    await model.fit(xs, ys, { epochs: 1, batchSize: 10, callbacks: [lib.oneCycle({ maxLr: 0.1 })] });
+    assertFollows(seen, smithRows(0.1, 4), `${what}, the scheduled fit`);
+    await model.fit(xs, ys, { epochs: 1, batchSize: 10 });
+    assertFollows(seen.slice(4), Array.from({ length: 4 }, () => compiled), `${what}, the next fit without the schedule`);
+    // A fit that fails after its first batches puts them back too.
+    const nan = tf.fill([40, 1], Number.NaN);
+    const fails = { onBatchEnd: async (batch: number) => { if (batch === 1) throw new Error('stop here'); } };
+    await assert.rejects(model.fit(xs, nan, { epochs: 1, batchSize: 10, callbacks: [fails, lib.oneCycle({ maxLr: 0.1 })] }), /stop here/);
+    await model.fit(xs, ys, { epochs: 1, batchSize: 10 });
+    assertFollows(seen.slice(-4), Array.from({ length: 4 }, () => compiled), `${what}, after a fit that failed mid-cycle`);
+    model.dispose();
+  }
+});
+
 test('misuse is said, not silent: two schedules in one fit; one callback shared by two fits at once; a fit that failed frees its callback', async () => {
   const xs = tf.randomNormal([40, 2], 0, 1, 'float32', 3);
   const ys = tf.sum(xs, 1, true);
