@@ -26,7 +26,7 @@ import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 import { isEngineProcess, wantedFmaThreads, wantedWasmThreads } from './wasmThreads';
-import { userCode } from './userCode';
+import { awaitUserCode, userCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import { outputsOffStart, taskBaseline } from './baseline';
@@ -184,7 +184,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   reporter.progress('loading', 'Running loadData()', null, true);
   seedProcess(options.seed ?? null);
   const dropout = dropoutProbe();
-  const probe = await buildModel(mod, dropout.hp);
+  const probe = await buildModel(mod, dropout.hp, { reporter, signal });
   try {
     if (probe.trainableWeights.length === 0) {
       // Else tfjs fails at the first step with "variableGrads() expects at least one …".
@@ -192,7 +192,8 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     }
     let raw: unknown;
     try {
-      raw = await userCode(() => mod.loadData());
+      // A model file's loadData says when it is slow (or never settles); the CSV route's is LR Lab's own.
+      raw = isLayersJson ? await userCode(() => mod.loadData()) : await awaitUserCode(() => mod.loadData(), { call: 'loadData()', file, reporter, signal });
     } catch (error) {
       throw userCodeError(error, file, 'loadData()');
     }
