@@ -47,8 +47,11 @@ export function parseOverrides(text: string): { values: Partial<Record<Overridab
     const [, name = '', raw = ''] = match;
     const option = OVERRIDABLE.find((o) => o === name);
     if (option === undefined) return { values, error: `'${name}' is not an option here (${OVERRIDABLE.join(', ')})` };
+    // `seed=1 seed=2` ran at 2; the CLI refuses `--seed 1 --seed 2` the same way.
+    const before = values[option];
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value)) return { values, error: `${name} must be a number, got '${raw}'` };
+    if (before !== undefined && before !== value) return { values, error: `${name} is given twice, ${before} and then ${raw}: give it once` };
     values[option] = value;
   }
   return { values, error: null };

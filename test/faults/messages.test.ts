@@ -176,3 +176,20 @@ test('20: process.exit(0) before a result, a throw from a timer or an unawaited 
 test('21: an empty model argument (an unset shell variable) says the model file is missing, not that the current folder is no model file', () => {
   expectError(['find-lr', ''], /^lrlab: lrlab find-lr needs a model file \(the one given is an empty string\): /, 2);
 });
+
+test('22: a flag given twice with two values is refused with both (node kept the last: --max-lr 0.1 --max-lr 0.3 ran at 0.3); the same value twice runs', () => {
+  const file = model('twice.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loadData = () => { throw new Error('loadData ran'); };`);
+  expectError(['train', file, '--max-lr', '0.1', '--max-lr', '0.3', '--backend', 'cpu'], /^lrlab: --max-lr is given twice, 0\.1 and then 0\.3: LR Lab does not guess which one you mean\. Give --max-lr once\.$/, 2, /loadData ran/);
+  expectError(['find-lr', file, '--seed', '1', '--seed', '2'], /^lrlab: --seed is given twice, 1 and then 2: .* Give --seed once\.$/, 2, /loadData ran/);
+  expectError(['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--total-steps', '20'], /^lrlab: --total-steps is given twice, 10 and then 20: /, 2);
+  // A list given twice meant one list: the fix says how to write it.
+  expectError(['sweep', ...CSV, '--wd', '1e-3', '--wd', '1e-4'], /^lrlab: --wd is given twice, 1e-3 and then 1e-4: .* Give --wd once \(a list is one value: --wd 1e-3,1e-4\)\.$/, 2);
+  // A negative value joined to its flag counts too.
+  expectError(['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--gamma', '-1', '--gamma', '0.5'], /^lrlab: --gamma is given twice, -1 and then 0\.5: /, 2);
+  // The same value twice (a flag appended to a pasted command) loses nothing: it runs, booleans too.
+  const r = lrlab(['find-lr', ...CSV, '--seed', '3', '--seed', '3', '--json', '--json', '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0']);
+  const ok = r.status === 0 && (JSON.parse(r.stdout) as { settings: { seed: number } }).settings.seed === 3;
+  record('messages', ok);
+  assert.ok(ok, r.stderr);
+});

@@ -129,6 +129,9 @@ test('"Find learning rate with options…" parses name=value overrides and names
   assert.match(parseOverrides('steps=abc').error ?? '', /steps must be a number, got 'abc'/);
   assert.match(parseOverrides('lr=0.1').error ?? '', /'lr' is not an option here/);
   assert.match(parseOverrides('steps 100').error ?? '', /'steps' is not name=value/);
+  // As the CLI reads flags: a name given twice with two values is refused, the same value twice is not.
+  assert.match(parseOverrides('seed=1 seed=2').error ?? '', /^seed is given twice, 1 and then 2: give it once$/);
+  assert.equal(parseOverrides('seed=1 seed=1').error, null);
 });
 
 test('only settings the user set are sent: the most specific level VS Code resolves to, language-specific first', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { OptionError } from '../../protocol/errors';
 import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
-import { flagFor, optionsOf, specOf } from '../../protocol/options';
+import { OPTION_NAMES, flagFor, optionsOf, specOf } from '../../protocol/options';
 import { checkBudget, parseDuration } from '../../protocol/optionRules';
 import { closest } from './didYouMean';
 
@@ -55,18 +55,53 @@ function joinNegativeNumbers(argv: readonly string[], spec: FlagSpec): string[] 
   return out;
 }
 
+/** The commands whose flags `command`'s parser reads (`sweep` reads its short-run mode's too). */
+function commandsOf(command: string): string[] {
+  return command === 'sweep' ? ['sweep', 'short-runs'] : [command];
+}
+
+/** The option a flag (no dashes) names: among `command`'s where it is one of them, else any. */
+function optionByFlag(flag: string, command: string): OptionName | undefined {
+  const named = OPTION_NAMES.filter((n) => [flagFor(n).slice(2), ...(specOf(n).aliases ?? [])].includes(flag));
+  const own = named.find((n) => (specOf(n).commands as readonly string[]).some((c) => commandsOf(command).includes(c)));
+  return own ?? named[0];
+}
+
+/**
+ * An option given twice: `--max-lr 0.1 --max-lr 0.3` silently ran at 0.3 (node keeps the last).
+ * Refused with both values. The same value twice (`--json --json`, `--seed 1 --seed 1`) is
+ * accepted: nothing is lost or guessed, and a command line built by appending to another (a pasted
+ * recipe line plus the user's own `--json`) still runs.
+ */
+function refuseRepeats(tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>, command: string): void {
+  const seen = new Map<string, string | boolean>();
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const value = token.value ?? true;
+    const first = seen.get(token.name);
+    if (first === undefined) {
+      seen.set(token.name, value);
+      continue;
+    }
+    if (first === value) continue;
+    const name = optionByFlag(token.name, command);
+    const join = name !== undefined && specOf(name).type === 'numberList' ? ` (a list is one value: ${token.rawName} ${String(first)},${String(value)})` : '';
+    throw new OptionError(name ?? optionOf(token.name), `${token.rawName} is given twice, ${String(first)} and then ${String(value)}: LR Lab does not guess which one you mean.`, `Give ${token.rawName} once${join}.`);
+  }
+}
+
 /**
  * Reads `argv` by `spec`. An unknown flag is a one-line OptionError that names the closest flag of
  * `command` when it looks like a typo ("did you mean `--steps`?") and how to list its options.
  */
 export function parseFlags(argv: readonly string[], spec: FlagSpec, command: string): ParsedArgs {
+  // After `--`: the training script's own arguments, not LR Lab's.
+  const end = argv.indexOf('--');
+  const own = end < 0 ? argv : argv.slice(0, end);
+  const args = joinNegativeNumbers(own, spec);
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: FlagSpec; strict: true; allowPositionals: true; tokens: true }>>;
   try {
-    // After `--`: the training script's own arguments, not LR Lab's.
-    const end = argv.indexOf('--');
-    const own = end < 0 ? argv : argv.slice(0, end);
-    const args = joinNegativeNumbers(own, spec);
-    const { values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
-    return { positionals, values: values as Record<string, string | boolean | undefined>, ...(end < 0 ? {} : { rest: argv.slice(end + 1) }) };
+    parsed = parseArgs({ args, options: spec, strict: true, allowPositionals: true, tokens: true });
   } catch (error) {
     // node's messages are clear ("Unknown option '--foo'") but long; keep the first sentence.
     const text = error instanceof Error ? error.message.split('. ')[0] ?? error.message : String(error);
@@ -78,6 +113,8 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec, command: str
     const hint = guess === undefined ? '' : ` Did you mean \`--${guess}\`?`;
     throw new OptionError(optionOf(typed), `${text}.${hint}`, `Run \`lrlab help ${command}\` for its options.`);
   }
+  refuseRepeats(parsed.tokens, command);
+  return { positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined>, ...(end < 0 ? {} : { rest: argv.slice(end + 1) }) };
 }
 
 export function booleanFlag(args: ParsedArgs, flag: string): boolean | undefined {
