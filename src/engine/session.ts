@@ -9,6 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
+import { checkGivenNumbers } from '../protocol/optionRules';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
@@ -312,6 +313,8 @@ export async function keepOnlyModel(options: CommonRunOptions): Promise<void> {
 /** Loads (or reuses) everything a run needs for this model source. */
 export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Reporter; signal: AbortSignal }): Promise<LoadedModel> {
   workspaceOf(options); // a --workspace that is no folder fails here, whether or not tfjs is loaded yet
+  // Every command seeds from it (the studies and the recipe never checked it): lrlab.seed 1.5 or 1e20 from the editor is refused, not rounded.
+  checkGivenNumbers(options, ['seed']);
   const key = keyOf(options);
   let loaded = models.get(key);
   if (loaded === undefined) {

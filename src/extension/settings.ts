@@ -4,6 +4,8 @@
  * themselves (names, types, defaults, texts) are the option table's (`src/protocol/options.ts`).
  */
 import type { OptionName } from '../protocol/options';
+import { specOf } from '../protocol/options';
+import { inexactInteger } from '../protocol/optionRules';
 
 /** The levels of `WorkspaceConfiguration.inspect()` a user sets (not the defaults of package.json or other extensions). */
 export interface SettingInspection {
@@ -52,6 +54,8 @@ export function parseOverrides(text: string): { values: Partial<Record<Overridab
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value)) return { values, error: `${name} must be a number, got '${raw}'` };
     if (before !== undefined && before !== value) return { values, error: `${name} is given twice, ${before} and then ${raw}: give it once` };
+    const inexact = specOf(option).type === 'integer' ? inexactInteger(value, raw) : null;
+    if (inexact !== null) return { values, error: `${name} must be ${inexact}` };
     values[option] = value;
   }
   return { values, error: null };

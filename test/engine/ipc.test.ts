@@ -57,6 +57,17 @@ test('bad input over IPC comes back as a typed error with the option named', asy
     assert.equal(data.option, 'startLr');
     return true;
   });
+  // A seed the editor's settings give a study (lrlab.seed, checked by no study before) past 2^53 − 1, or not whole.
+  for (const seed of [2 ** 53 + 2, 1.5]) {
+    await assert.rejects(connection.sendRequest(RunRequest.type, { runId: 'r2', request: { kind: 'momentum', model: tiny, maxLr: 0.1, seed } }), (e: unknown) => {
+      assert.ok(e instanceof ResponseError);
+      const data = e.data as LrLabErrorData;
+      assert.equal(data.code, 'bad-option');
+      assert.equal(data.option, 'seed');
+      assert.match(data.message, /^--seed must be a whole number/);
+      return true;
+    });
+  }
   child.disconnect();
   assert.equal(await exited, 0, 'the engine exits when its parent closes the channel');
   connection.dispose();

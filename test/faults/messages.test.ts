@@ -193,3 +193,19 @@ exports.loadData = () => { throw new Error('loadData ran'); };`);
   record('messages', ok);
   assert.ok(ok, r.stderr);
 });
+
+test('23: a whole number past 2^53 − 1 is refused as typed, not rounded (--seed 9007199254740993 ran as …992)', () => {
+  const file = model('huge.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loadData = () => { throw new Error('loadData ran'); };`);
+  expectError(['find-lr', file, '--seed', '9007199254740993'], /^lrlab: --seed must be a whole number no larger than 9007199254740991, got 9007199254740993: larger ones are not exact in JavaScript \(9007199254740993 would run as 9007199254740992\)\.$/, 2, /loadData ran/);
+  expectError(['find-lr', file, '--seed', '-1e20'], /^lrlab: --seed must be a whole number no smaller than -9007199254740991, got -1e20: smaller ones are not exact in JavaScript\.$/, 2, /loadData ran/);
+  expectError(['find-lr', file, '--batch-size', '1e20'], /^lrlab: --batch-size must be a whole number no larger than 9007199254740991, got 1e20: /, 2, /loadData ran/);
+  expectError(['train', file, '--max-lr', '0.1', '--total-steps', '1e300'], /^lrlab: --total-steps must be a whole number no larger than 9007199254740991, got 1e300: /, 2, /loadData ran/);
+  // Where the option's own range stops it, that range is the message, with the value as typed (it read 1e+300).
+  expectError(['find-lr', file, '--steps', '1e300'], /^lrlab: --steps must be a whole number between 2 and 100000, got 1e300\.$/, 2, /loadData ran/);
+  // The largest exact one runs.
+  const r = lrlab(['find-lr', ...CSV, '--seed', '9007199254740991', '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0', '--json']);
+  const ok = r.status === 0 && (JSON.parse(r.stdout) as { settings: { seed: number } }).settings.seed === Number.MAX_SAFE_INTEGER;
+  record('messages', ok);
+  assert.ok(ok, r.stderr);
+});

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { OptionError } from '../../protocol/errors';
 import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
 import { OPTION_NAMES, flagFor, optionsOf, specOf } from '../../protocol/options';
-import { checkBudget, parseDuration } from '../../protocol/optionRules';
+import { checkBudget, checkNumberOption, parseDuration } from '../../protocol/optionRules';
 import { closest } from './didYouMean';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
@@ -161,6 +161,8 @@ export function readOption<K extends OptionName>(args: ParsedArgs, name: K): Opt
     case 'integer': {
       const value = parseNumber(name, text, flag);
       if (!Number.isInteger(value)) throw new OptionError(name, `${flag} must be a whole number, got ${value}.`);
+      // Past 2^53 − 1 the number read is not the one typed (9007199254740993 → …992): the table's rule says so with the text as typed.
+      if (!Number.isSafeInteger(value)) checkNumberOption(name, value, text.trim());
       return value as OptionValue<K>;
     }
     case 'choice':
