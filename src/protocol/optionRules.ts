@@ -92,6 +92,17 @@ export function checkNumberOption(name: OptionName, value: number, typed = Strin
   return value;
 }
 
+/**
+ * A number as people type it: decimal (`0.1`, `1e-3`, `-2`, `.5`), finite; else `undefined`.
+ * `Number()` alone reads `0x10` as 16, `0b11` as 3 and `''` as 0: a typo that runs as another value.
+ */
+export function decimalNumber(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 /** Checks each of `names` that `values` gives (`checkNumberOption`); absent ones are not given. */
 export function checkGivenNumbers<N extends OptionName>(values: Partial<Record<N, number>>, names: readonly N[]): void {
   for (const name of names) {

@@ -209,3 +209,28 @@ exports.loadData = () => { throw new Error('loadData ran'); };`);
   record('messages', ok);
   assert.ok(ok, r.stderr);
 });
+
+test('24: command lines typed wrong get one line that names the word at fault (a pasted em dash read as a second model file; 0x10 ran 16 steps; a folder read "Could not resolve")', () => {
+  const file = model('typed.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loadData = () => { throw new Error('loadData ran'); };`);
+  // Dashes from a web page or a document, after the model file or before it (it read "Unexpected argument 'typed.js'").
+  expectError(['find-lr', file, '—end-lr', '1'], /^lrlab: '—end-lr' starts with '—' \(U\+2014\), not two hyphens \(pasted from a web page or a document\?\): type it as --end-lr\.$/, 2, /loadData ran/);
+  expectError(['find-lr', '–seed', '3', file], /^lrlab: '–seed' starts with '–' \(U\+2013\), .*type it as --seed\.$/, 2);
+  expectError(['—help'], /^lrlab: '—help' starts with '—' \(U\+2014\), .*type it as --help\.$/, 2);
+  // A value forgotten: node's three lines and '..' became one line that names the next word.
+  expectError(['train', file, '--max-lr', '--epochs', '1'], /^lrlab: --max-lr needs a value \(--max-lr X\), and the word after it, '--epochs', is an option\. Run `lrlab help train` for its options\.$/, 2);
+  expectError(['find-lr', file, '--seed'], /^lrlab: --seed needs a value \(--seed N\)\. Run `lrlab help find-lr`/, 2);
+  // Another command's option: where it belongs.
+  expectError(['find-lr', file, '--max-lr', '0.1'], /^lrlab: --max-lr is not an option of lrlab find-lr \(it is one of lrlab schedule, lrlab train, lrlab sweep --short-runs\)\. Run `lrlab help find-lr`/, 2);
+  // Numbers JavaScript reads but nobody means (0x10 ran 16 steps), a decimal comma, a bad list item.
+  expectError(['find-lr', file, '--steps', '0x10'], /^lrlab: --steps must be a decimal number, got '0x10'\.$/, 2, /loadData ran/);
+  expectError(['find-lr', file, '--end-lr', '1,5'], /^lrlab: --end-lr must be a number, got '1,5' \(a decimal point, not a comma: 1\.5\)\.$/, 2);
+  expectError(['sweep', file, '--wd', '1e-3,abc'], /^lrlab: --wd takes decimal numbers separated by commas, and 'abc' in '1e-3,abc' is not one\.$/, 2);
+  // A folder as the model file, named as one, with the model files in it (one called model.js read "Could not resolve").
+  const folder = path.join(dir, 'project.js');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'model.ts'), '');
+  expectError(['find-lr', folder, '--backend', 'cpu'], /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. project\.js\/model\.ts\.$/, 1);
+  // The flag after -- is the training script's; with a model file it is refused, naming it.
+  expectError(['find-lr', file, '--', '--seed', '3'], /^lrlab: Arguments after -- \(--seed 3\) go to a training script, and typed\.js is a model file/, 2);
+});
