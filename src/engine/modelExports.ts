@@ -10,7 +10,8 @@ import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
 import type { UserLossFunction, UserModelModule } from './modelFile';
 import { locateUserFrame } from './userFrames';
-import { userCode } from './userCode';
+import type { UserCallWait } from './userCode';
+import { awaitUserCode, userCode } from './userCode';
 
 function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
@@ -106,10 +107,11 @@ function isLayersModel(value: unknown): value is tfjs.LayersModel {
  * Calls createModel and checks that it returned a new tfjs LayersModel. An `async createModel`
  * (one that awaits `tf.loadLayersModel` for pretrained parts, say) is awaited.
  */
-export async function buildModel(mod: UserModelModule, hp: { dropout?: number }): Promise<tfjs.LayersModel> {
+export async function buildModel(mod: UserModelModule, hp: { dropout?: number }, wait?: Pick<UserCallWait, 'reporter' | 'signal'>): Promise<tfjs.LayersModel> {
   let model: unknown;
   try {
-    model = await userCode(async () => mod.createModel(hp));
+    // With `wait` (the first build, while the run loads): a slow or never-settling async createModel says so.
+    model = wait === undefined ? await userCode(async () => mod.createModel(hp)) : await awaitUserCode(async () => mod.createModel(hp), { call: 'createModel()', file: mod.file, ...wait });
   } catch (error) {
     throw userError('model-build', error, mod.file, `createModel threw: ${firstLine(error)}`, 'Fix createModel so that it builds the model.');
   }

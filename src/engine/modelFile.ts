@@ -6,7 +6,7 @@
  * (userFrames.ts).
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import type { ModelBundle } from '../protocol/requests';
@@ -35,10 +35,32 @@ export function modelFileNotFound(absolute: string): LrLabError {
   return new LrLabError('model-file', `Model file not found: ${absolute}.`, { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
 }
 
-/** The checks every user JS/TS file passes before it is bundled: it exists and is JS/TS. */
+/**
+ * A folder given as the model file (`lrlab find-lr examples/mnist-mlp`), naming the model files in
+ * it; a folder called `model.js` read as "Could not resolve" from esbuild.
+ */
+function folderNotFile(absolute: string): LrLabError {
+  let inside: string[] = [];
+  try {
+    inside = readdirSync(absolute, { withFileTypes: true })
+      .filter((e) => e.isFile() && (MODEL_FILE_EXTENSIONS.includes(path.extname(e.name).toLowerCase()) || e.name.toLowerCase() === 'model.json'))
+      .map((e) => e.name)
+      .sort((a, b) => Number(b.startsWith('model.')) - Number(a.startsWith('model.')) || a.localeCompare(b));
+  } catch {
+    // unreadable: the message still says it is a folder
+  }
+  const shown = inside.slice(0, 3).map((name) => path.join(path.basename(absolute), name));
+  return new LrLabError('model-file', `${path.basename(absolute)} is a folder, not a model file.`, {
+    file: absolute,
+    fix: shown.length === 0 ? 'Give the model file itself: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.' : `Give the model file itself, e.g. ${shown.join(' or ')}.`,
+  });
+}
+
+/** The checks every user JS/TS file passes before it is bundled: it exists, is a file and is JS/TS. */
 export function checkSourceFile(file: string): string {
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw modelFileNotFound(absolute);
+  if (statSync(absolute).isDirectory()) throw folderNotFile(absolute);
   if (!MODEL_FILE_EXTENSIONS.includes(path.extname(absolute).toLowerCase())) {
     throw new LrLabError('model-file', `${path.basename(absolute)} is not a JS/TS model file or a model.json.`, {
       file: absolute,

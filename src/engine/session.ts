@@ -9,6 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
+import { checkGivenNumbers } from '../protocol/optionRules';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
@@ -26,7 +27,7 @@ import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 import { isEngineProcess, wantedFmaThreads, wantedWasmThreads } from './wasmThreads';
-import { userCode } from './userCode';
+import { awaitUserCode, userCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import { outputsOffStart, taskBaseline } from './baseline';
@@ -186,7 +187,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   reporter.progress('loading', 'Running loadData()', null, true);
   seedProcess(options.seed ?? null);
   const dropout = dropoutProbe();
-  const probe = await buildModel(mod, dropout.hp);
+  const probe = await buildModel(mod, dropout.hp, { reporter, signal });
   try {
     if (probe.trainableWeights.length === 0) {
       // Else tfjs fails at the first step with "variableGrads() expects at least one …".
@@ -194,7 +195,8 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     }
     let raw: unknown;
     try {
-      raw = await userCode(() => mod.loadData());
+      // A model file's loadData says when it is slow (or never settles); the CSV route's is LR Lab's own.
+      raw = isLayersJson ? await userCode(() => mod.loadData()) : await awaitUserCode(() => mod.loadData(), { call: 'loadData()', file, reporter, signal });
     } catch (error) {
       throw userCodeError(error, file, 'loadData()');
     }
@@ -314,6 +316,8 @@ export async function keepOnlyModel(options: CommonRunOptions): Promise<void> {
 /** Loads (or reuses) everything a run needs for this model source. */
 export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Reporter; signal: AbortSignal }): Promise<LoadedModel> {
   workspaceOf(options); // a --workspace that is no folder fails here, whether or not tfjs is loaded yet
+  // Every command seeds from it (the studies and the recipe never checked it): lrlab.seed 1.5 or 1e20 from the editor is refused, not rounded.
+  checkGivenNumbers(options, ['seed']);
   const key = keyOf(options);
   let loaded = models.get(key);
   if (loaded === undefined) {

@@ -6,7 +6,14 @@
  * no listener: SIGINT takes its default action and ends the process at once (exit 130 in the
  * shell). Nothing has been measured at that point, so nothing is lost. The CLI's listener
  * (cli/common.ts: stop after this batch, print what was measured) is back once the call returns.
+ * A call that may take long (`loadData()`) is awaited by `awaitUserCode`, which says, at growing
+ * intervals, that LR Lab is still waiting for it.
  */
+import path from 'node:path';
+import { LrLabError } from '../protocol/errors';
+import { formatSeconds } from '../protocol/format';
+import { WAITING_PHASE } from '../protocol/progress';
+import type { Reporter } from './reporter';
 
 type Listener = (signal: NodeJS.Signals) => void;
 
@@ -42,5 +49,62 @@ export async function userCode<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } finally {
     leave();
+  }
+}
+
+/** The first "still waiting" notice of `awaitUserCode`, and the longest gap between two (they double in between). */
+export const WAIT_NOTICES = { firstMs: 10_000, maxGapMs: 5 * 60_000 } as const;
+
+export interface UserCallWait {
+  /** The call as the user knows it: `loadData()`. */
+  readonly call: string;
+  /** The model file it is in. */
+  readonly file: string;
+  readonly reporter: Reporter;
+  readonly signal: AbortSignal;
+  /** Notice timing (tests); `WAIT_NOTICES` by default. */
+  readonly notices?: { readonly firstMs: number; readonly maxGapMs: number };
+}
+
+/**
+ * `userCode` for an awaited call that may take long: a `loadData()` that downloads or parses a large
+ * file, or one whose promise never settles while a timer of the user's keeps the process alive
+ * (without one, main.ts's `beforeExit` says so at once). LR Lab waits as long as it takes — a slow
+ * loader is legitimate, and only a training script has a limit (`--fit-timeout`: a script may
+ * never reach its fit call at all) — but never silently: after `firstMs`, then at doubling gaps
+ * (10 s, 30 s, 70 s, 150 s, … with the defaults) a progress message in the `waiting` phase names the
+ * call, the file and the time so far, for the CLI's stderr and the editor's progress alike.
+ * Cancelling (the editor's cancel, the run's signal) ends the wait at once with a `cancelled` error
+ * naming the call; Ctrl-C in the CLI ends the process as `userCode` has it. The notices' timers do
+ * not keep the process alive.
+ */
+export async function awaitUserCode<T>(call: () => Promise<T>, wait: UserCallWait): Promise<T> {
+  const { firstMs, maxGapMs } = wait.notices ?? WAIT_NOTICES;
+  const name = path.basename(wait.file);
+  const started = performance.now();
+  const elapsed = (): string => formatSeconds((performance.now() - started) / 1000);
+  let timer: NodeJS.Timeout | undefined;
+  const notice = (gap: number): void => {
+    timer = setTimeout(() => {
+      wait.reporter.progress(WAITING_PHASE, `Still waiting for ${wait.call} in ${name}: ${elapsed()} so far (the run goes on once the promise it returned settles)`, null, true);
+      notice(Math.min(gap * 2, maxGapMs));
+    }, gap);
+    timer.unref();
+  };
+  notice(firstMs);
+  let onAbort: (() => void) | undefined;
+  const cancelled = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(new LrLabError('cancelled', `The run was cancelled while waiting for ${wait.call} in ${name} (after ${elapsed()}).`));
+  });
+  wait.signal.addEventListener('abort', onAbort!, { once: true });
+  if (wait.signal.aborted) onAbort!();
+  enter();
+  try {
+    return await Promise.race([call(), cancelled]);
+  } finally {
+    // Also when cancelled with the user's promise still pending: Ctrl-C's listeners come back for what follows.
+    leave();
+    clearTimeout(timer);
+    wait.signal.removeEventListener('abort', onAbort!);
   }
 }

@@ -4,6 +4,8 @@
  * themselves (names, types, defaults, texts) are the option table's (`src/protocol/options.ts`).
  */
 import type { OptionName } from '../protocol/options';
+import { specOf } from '../protocol/options';
+import { decimalNumber, inexactInteger } from '../protocol/optionRules';
 
 /** The levels of `WorkspaceConfiguration.inspect()` a user sets (not the defaults of package.json or other extensions). */
 export interface SettingInspection {
@@ -47,8 +49,13 @@ export function parseOverrides(text: string): { values: Partial<Record<Overridab
     const [, name = '', raw = ''] = match;
     const option = OVERRIDABLE.find((o) => o === name);
     if (option === undefined) return { values, error: `'${name}' is not an option here (${OVERRIDABLE.join(', ')})` };
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value)) return { values, error: `${name} must be a number, got '${raw}'` };
+    // `seed=1 seed=2` ran at 2; the CLI refuses `--seed 1 --seed 2` the same way.
+    const before = values[option];
+    const value = decimalNumber(raw);
+    if (value === undefined) return { values, error: `${name} must be a ${raw.trim() !== '' && Number.isFinite(Number(raw)) ? 'decimal ' : ''}number, got '${raw}'` };
+    if (before !== undefined && before !== value) return { values, error: `${name} is given twice, ${before} and then ${raw}: give it once` };
+    const inexact = specOf(option).type === 'integer' ? inexactInteger(value, raw) : null;
+    if (inexact !== null) return { values, error: `${name} must be ${inexact}` };
     values[option] = value;
   }
   return { values, error: null };

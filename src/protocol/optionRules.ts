@@ -48,7 +48,7 @@ function inRange(spec: NumberSpec, value: number): boolean {
   const r: NumberRange = spec.range ?? {};
   return (
     Number.isFinite(value) &&
-    (spec.type !== 'integer' || Number.isInteger(value)) &&
+    (spec.type !== 'integer' || Number.isSafeInteger(value)) &&
     (r.min === undefined || value >= r.min) &&
     (r.exclusiveMin === undefined || value > r.exclusiveMin) &&
     (r.max === undefined || value <= r.max) &&
@@ -56,12 +56,51 @@ function inRange(spec: NumberSpec, value: number): boolean {
   );
 }
 
-/** Checks a number option against its range; the error names the flag and the rule (`--smoothing must be in [0, 1), got 1.`). */
-export function checkNumberOption(name: OptionName, value: number): number {
+/**
+ * What a whole number must be when it cannot be taken as typed, or `null`: past 2^53 − 1 a
+ * JavaScript number is not exact (`9007199254740993` reads as 9007199254740992), so a seed or a
+ * count that large would silently run as another value. Completes "`--seed` must be …".
+ */
+export function inexactInteger(value: number, typed = String(value)): string | null {
+  if (!Number.isInteger(value) || Number.isSafeInteger(value)) return null;
+  const [bound, beyond] = value > 0 ? [`no larger than ${Number.MAX_SAFE_INTEGER}`, 'larger'] : [`no smaller than ${-Number.MAX_SAFE_INTEGER}`, 'smaller'];
+  // Digits as typed that read as another number say which; `1e300` is plainly not exact.
+  const runsAs = /^[+-]?\d+$/.test(typed) && typed.replace(/^\+/, '') !== String(value) ? ` (${typed} would run as ${String(value)})` : '';
+  return `a whole number ${bound}, got ${typed}: ${beyond} ones are not exact in JavaScript${runsAs}`;
+}
+
+/** The message for an integer option past 2^53 − 1, where its own range does not already stop it; else `null`. */
+function inexactMessage(name: OptionName, spec: NumberSpec, value: number, typed: string): string | null {
+  const must = spec.type === 'integer' ? inexactInteger(value, typed) : null;
+  if (must === null) return null;
+  const r: NumberRange = spec.range ?? {};
+  const upper = r.max ?? r.exclusiveMax;
+  const lower = r.min ?? r.exclusiveMin;
+  if (value > 0 ? upper !== undefined && upper <= Number.MAX_SAFE_INTEGER : lower !== undefined && lower >= -Number.MAX_SAFE_INTEGER) return null;
+  return `${flagFor(name)} must be ${must}.`;
+}
+
+/**
+ * Checks a number option against its range; the error names the flag and the rule (`--smoothing
+ * must be in [0, 1), got 1.`). `typed`: the value as the user wrote it, where that is known (the
+ * CLI), so the message shows what they typed rather than its rounding.
+ */
+export function checkNumberOption(name: OptionName, value: number, typed = String(value)): number {
   const spec = specOf(name);
   if (spec.type !== 'number' && spec.type !== 'integer') throw new Error(`${name} is not a number option`);
-  if (!inRange(spec, value)) throw new OptionError(name, `${flagFor(name)} must be ${rangeRule(spec)}, got ${String(value)}.`);
+  if (!inRange(spec, value)) throw new OptionError(name, inexactMessage(name, spec, value, typed) ?? `${flagFor(name)} must be ${rangeRule(spec)}, got ${typed}.`);
   return value;
+}
+
+/**
+ * A number as people type it: decimal (`0.1`, `1e-3`, `-2`, `.5`), finite; else `undefined`.
+ * `Number()` alone reads `0x10` as 16, `0b11` as 3 and `''` as 0: a typo that runs as another value.
+ */
+export function decimalNumber(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : undefined;
 }
 
 /** Checks each of `names` that `values` gives (`checkNumberOption`); absent ones are not given. */

@@ -21,6 +21,12 @@ export interface StreamPoint {
   readonly seconds: number;
 }
 
+/**
+ * The phase of "still waiting for the user's code" notices (`loadData()` not settled after 10 s):
+ * each message of it is news, so a surface that prints only phase changes prints every one.
+ */
+export const WAITING_PHASE = 'waiting';
+
 export interface ProgressParams {
   readonly runId: string;
   /** Short machine-readable phase: `loading`, `compiling`, `range-test`, `train`, ... */

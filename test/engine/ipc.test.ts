@@ -9,8 +9,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { built } from '../built';
 import { CancellationTokenSource, createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
-import { AppendNotification, RunRequest, ShutdownRequest } from '../../src/protocol/engineRpc';
-import type { AppendParams } from '../../src/protocol/progress';
+import { AppendNotification, ProgressNotification, RunRequest, ShutdownRequest } from '../../src/protocol/engineRpc';
+import type { AppendParams, ProgressParams } from '../../src/protocol/progress';
+import { WAITING_PHASE } from '../../src/protocol/progress';
 import type { FindLrResult } from '../../src/protocol/results';
 import type { LrLabErrorData } from '../../src/protocol/errors';
 
@@ -56,6 +57,17 @@ test('bad input over IPC comes back as a typed error with the option named', asy
     assert.equal(data.option, 'startLr');
     return true;
   });
+  // A seed the editor's settings give a study (lrlab.seed, checked by no study before) past 2^53 − 1, or not whole.
+  for (const seed of [2 ** 53 + 2, 1.5]) {
+    await assert.rejects(connection.sendRequest(RunRequest.type, { runId: 'r2', request: { kind: 'momentum', model: tiny, maxLr: 0.1, seed } }), (e: unknown) => {
+      assert.ok(e instanceof ResponseError);
+      const data = e.data as LrLabErrorData;
+      assert.equal(data.code, 'bad-option');
+      assert.equal(data.option, 'seed');
+      assert.match(data.message, /^--seed must be a whole number/);
+      return true;
+    });
+  }
   child.disconnect();
   assert.equal(await exited, 0, 'the engine exits when its parent closes the channel');
   connection.dispose();
@@ -76,5 +88,39 @@ test('cancellation stops the run within a batch and returns what was measured', 
   assert.ok(performance.now() - started < 20_000);
   child.disconnect();
   assert.equal(await exited, 0);
+  connection.dispose();
+});
+
+test('the editor hears, as progress, that the engine still waits for a loadData that never settles; cancel then answers at once, naming it', { timeout: 120_000 }, async () => {
+  const { connection, child, exited } = startEngine();
+  const source = new CancellationTokenSource();
+  const progress: ProgressParams[] = [];
+  let cancelAt = Number.NaN;
+  connection.onNotification(ProgressNotification.type, (p) => {
+    progress.push(p);
+    if (p.phase !== WAITING_PHASE) return;
+    cancelAt = performance.now();
+    source.cancel();
+  });
+  const model = path.join(root, 'test', 'fixtures', 'models', 'neverLoads.js');
+  let answeredAt = Number.NaN;
+  const deadline = setTimeout(() => source.cancel(), 60_000); // a failure, not a hang
+  await assert.rejects(connection.sendRequest(RunRequest.type, { runId: 'r4', request: { kind: 'find-lr', model, backend: 'cpu' } }, source.token), (e: unknown) => {
+    answeredAt = performance.now();
+    assert.ok(e instanceof ResponseError);
+    const data = e.data as LrLabErrorData;
+    assert.equal(data.code, 'cancelled');
+    assert.match(data.message, /^The run was cancelled while waiting for loadData\(\) in neverLoads\.js \(after 1\d(\.\d)? s\)\.$/);
+    return true;
+  });
+  clearTimeout(deadline);
+  const notice = progress.find((p) => p.phase === WAITING_PHASE);
+  assert.ok(notice !== undefined, `no waiting notice in ${JSON.stringify(progress.map((p) => p.message))}`);
+  assert.match(notice.message, /^Still waiting for loadData\(\) in neverLoads\.js: 10 s so far/);
+  assert.equal(notice.runId, 'r4');
+  // The engine answers itself: the editor's host would kill it 700 ms after the cancel (CANCEL_GRACE_MS) with a plain "cancelled".
+  assert.ok(answeredAt - cancelAt < 500, `answered ${Math.round(answeredAt - cancelAt)} ms after the cancel`);
+  child.disconnect();
+  assert.equal(await exited, 0, 'the engine exits when its parent closes the channel, though the model file\'s timer still runs');
   connection.dispose();
 });

@@ -383,6 +383,8 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
     return true;
   });
   await assert.rejects(untyped.findLr(model, { xs, ys }, { steps: 0 }), /^OptionError: findLr\(\): steps must be a whole number between 2 and 100000, got 0\.$/);
+  // Past 2^53 − 1 a seed is not the one given (2 ** 53 + 2 and 2 ** 53 + 1 read alike): refused, as on the CLI and in the editor.
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { seed: 2 ** 53 + 2 }), /^OptionError: findLr\(\): seed must be a whole number no larger than 9007199254740991, got 9007199254740994: larger ones are not exact in JavaScript\.$/);
   assert.throws(() => untyped.oneCycle({ maxlr: 0.1 }), /^OptionError: oneCycle\(\): unknown option "maxlr"; did you mean maxLr\?$/);
   assert.throws(() => untyped.cyclicLr({ maxLr: 0.1, stepsizeUp: 10 }), /cyclicLr\(\): unknown option "stepsizeUp"; did you mean stepSizeUp\?/);
   assert.throws(() => untyped.schedules.smith({ maxLr: 0.1, totalSteps: 0 }), /^OptionError: schedules\.smith\(\): totalSteps must be a whole number of at least 2, got 0\.$/);

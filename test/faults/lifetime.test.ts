@@ -167,6 +167,28 @@ test('Ctrl-C while createModel blocks the event loop ends lrlab at once (exit 13
   assert.ok(ok, `running ${running}; exit ${JSON.stringify(exit)} after ${Date.now() - t0} ms`);
 });
 
+test('a loadData that never settles while a timer keeps the process alive: 10 s in, the user hears that LR Lab still waits for it (it waited silently for ever); Ctrl-C then ends it at once', async () => {
+  const file = path.join(root, 'test', 'fixtures', 'models', 'neverLoads.js');
+  const child = track(spawn(process.execPath, [bin, 'find-lr', file, '--backend', 'cpu'], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const loaded = await until(() => /Loading neverLoads\.js/.test(err), 90_000);
+  const t0 = Date.now();
+  const told = await until(() => /Still waiting/.test(err), 20_000);
+  const waited = Date.now() - t0;
+  // The notice names the call, the file and the time so far, on one line.
+  const notice = /^lrlab: Still waiting for loadData\(\) in neverLoads\.js: 10 s so far \(the run goes on once the promise it returned settles\)\.$/m.test(err);
+  signalGroup(child, 'SIGINT');
+  const ended = await Promise.race([exit, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+  if (ended === null) signalGroup(child, 'SIGKILL');
+  const ok = loaded && told && notice && ended !== null && (ended.signal === 'SIGINT' || ended.code === 130) && out === '' && !/\n\s+at /.test(err);
+  record('Ctrl-C', ok);
+  assert.ok(ok, `loaded ${loaded}; told ${told} after ${waited} ms; exit ${JSON.stringify(ended)}; stderr:\n${err}`);
+});
+
 test('Ctrl-C on `lrlab batch-size` stops it, prints what it measured and exits 130 like find-lr', async () => {
   const marker = path.join(dir, 'batch-int.running');
   const file = path.join(dir, 'batch-int.js');

@@ -176,3 +176,61 @@ test('20: process.exit(0) before a result, a throw from a timer or an unawaited 
 test('21: an empty model argument (an unset shell variable) says the model file is missing, not that the current folder is no model file', () => {
   expectError(['find-lr', ''], /^lrlab: lrlab find-lr needs a model file \(the one given is an empty string\): /, 2);
 });
+
+test('22: a flag given twice with two values is refused with both (node kept the last: --max-lr 0.1 --max-lr 0.3 ran at 0.3); the same value twice runs', () => {
+  const file = model('twice.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loadData = () => { throw new Error('loadData ran'); };`);
+  expectError(['train', file, '--max-lr', '0.1', '--max-lr', '0.3', '--backend', 'cpu'], /^lrlab: --max-lr is given twice, 0\.1 and then 0\.3: LR Lab does not guess which one you mean\. Give --max-lr once\.$/, 2, /loadData ran/);
+  expectError(['find-lr', file, '--seed', '1', '--seed', '2'], /^lrlab: --seed is given twice, 1 and then 2: .* Give --seed once\.$/, 2, /loadData ran/);
+  expectError(['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--total-steps', '20'], /^lrlab: --total-steps is given twice, 10 and then 20: /, 2);
+  // A list given twice meant one list: the fix says how to write it.
+  expectError(['sweep', ...CSV, '--wd', '1e-3', '--wd', '1e-4'], /^lrlab: --wd is given twice, 1e-3 and then 1e-4: .* Give --wd once \(a list is one value: --wd 1e-3,1e-4\)\.$/, 2);
+  // A negative value joined to its flag counts too.
+  expectError(['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--gamma', '-1', '--gamma', '0.5'], /^lrlab: --gamma is given twice, -1 and then 0\.5: /, 2);
+  // The same value twice (a flag appended to a pasted command) loses nothing: it runs, booleans too.
+  const r = lrlab(['find-lr', ...CSV, '--seed', '3', '--seed', '3', '--json', '--json', '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0']);
+  const ok = r.status === 0 && (JSON.parse(r.stdout) as { settings: { seed: number } }).settings.seed === 3;
+  record('messages', ok);
+  assert.ok(ok, r.stderr);
+});
+
+test('23: a whole number past 2^53 − 1 is refused as typed, not rounded (--seed 9007199254740993 ran as …992)', () => {
+  const file = model('huge.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loadData = () => { throw new Error('loadData ran'); };`);
+  expectError(['find-lr', file, '--seed', '9007199254740993'], /^lrlab: --seed must be a whole number no larger than 9007199254740991, got 9007199254740993: larger ones are not exact in JavaScript \(9007199254740993 would run as 9007199254740992\)\.$/, 2, /loadData ran/);
+  expectError(['find-lr', file, '--seed', '-1e20'], /^lrlab: --seed must be a whole number no smaller than -9007199254740991, got -1e20: smaller ones are not exact in JavaScript\.$/, 2, /loadData ran/);
+  expectError(['find-lr', file, '--batch-size', '1e20'], /^lrlab: --batch-size must be a whole number no larger than 9007199254740991, got 1e20: /, 2, /loadData ran/);
+  expectError(['train', file, '--max-lr', '0.1', '--total-steps', '1e300'], /^lrlab: --total-steps must be a whole number no larger than 9007199254740991, got 1e300: /, 2, /loadData ran/);
+  // Where the option's own range stops it, that range is the message, with the value as typed (it read 1e+300).
+  expectError(['find-lr', file, '--steps', '1e300'], /^lrlab: --steps must be a whole number between 2 and 100000, got 1e300\.$/, 2, /loadData ran/);
+  // The largest exact one runs.
+  const r = lrlab(['find-lr', ...CSV, '--seed', '9007199254740991', '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0', '--json']);
+  const ok = r.status === 0 && (JSON.parse(r.stdout) as { settings: { seed: number } }).settings.seed === Number.MAX_SAFE_INTEGER;
+  record('messages', ok);
+  assert.ok(ok, r.stderr);
+});
+
+test('24: command lines typed wrong get one line that names the word at fault (a pasted em dash read as a second model file; 0x10 ran 16 steps; a folder read "Could not resolve")', () => {
+  const file = model('typed.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loadData = () => { throw new Error('loadData ran'); };`);
+  // Dashes from a web page or a document, after the model file or before it (it read "Unexpected argument 'typed.js'").
+  expectError(['find-lr', file, '—end-lr', '1'], /^lrlab: '—end-lr' starts with '—' \(U\+2014\), not two hyphens \(pasted from a web page or a document\?\): type it as --end-lr\.$/, 2, /loadData ran/);
+  expectError(['find-lr', '–seed', '3', file], /^lrlab: '–seed' starts with '–' \(U\+2013\), .*type it as --seed\.$/, 2);
+  expectError(['—help'], /^lrlab: '—help' starts with '—' \(U\+2014\), .*type it as --help\.$/, 2);
+  // A value forgotten: node's three lines and '..' became one line that names the next word.
+  expectError(['train', file, '--max-lr', '--epochs', '1'], /^lrlab: --max-lr needs a value \(--max-lr X\), and the word after it, '--epochs', is an option\. Run `lrlab help train` for its options\.$/, 2);
+  expectError(['find-lr', file, '--seed'], /^lrlab: --seed needs a value \(--seed N\)\. Run `lrlab help find-lr`/, 2);
+  // Another command's option: where it belongs.
+  expectError(['find-lr', file, '--max-lr', '0.1'], /^lrlab: --max-lr is not an option of lrlab find-lr \(it is one of lrlab schedule, lrlab train, lrlab sweep --short-runs\)\. Run `lrlab help find-lr`/, 2);
+  // Numbers JavaScript reads but nobody means (0x10 ran 16 steps), a decimal comma, a bad list item.
+  expectError(['find-lr', file, '--steps', '0x10'], /^lrlab: --steps must be a decimal number, got '0x10'\.$/, 2, /loadData ran/);
+  expectError(['find-lr', file, '--end-lr', '1,5'], /^lrlab: --end-lr must be a number, got '1,5' \(a decimal point, not a comma: 1\.5\)\.$/, 2);
+  expectError(['sweep', file, '--wd', '1e-3,abc'], /^lrlab: --wd takes decimal numbers separated by commas, and 'abc' in '1e-3,abc' is not one\.$/, 2);
+  // A folder as the model file, named as one, with the model files in it (one called model.js read "Could not resolve").
+  const folder = path.join(dir, 'project.js');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'model.ts'), '');
+  expectError(['find-lr', folder, '--backend', 'cpu'], /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. project\.js\/model\.ts\.$/, 1);
+  // The flag after -- is the training script's; with a model file it is refused, naming it.
+  expectError(['find-lr', file, '--', '--seed', '3'], /^lrlab: Arguments after -- \(--seed 3\) go to a training script, and typed\.js is a model file/, 2);
+});

@@ -129,6 +129,11 @@ test('"Find learning rate with options…" parses name=value overrides and names
   assert.match(parseOverrides('steps=abc').error ?? '', /steps must be a number, got 'abc'/);
   assert.match(parseOverrides('lr=0.1').error ?? '', /'lr' is not an option here/);
   assert.match(parseOverrides('steps 100').error ?? '', /'steps' is not name=value/);
+  // As the CLI reads flags: a name given twice with two values (the same value twice runs), a number JavaScript reads but nobody means, a whole number past 2^53 − 1.
+  assert.match(parseOverrides('seed=1 seed=2').error ?? '', /^seed is given twice, 1 and then 2: give it once$/);
+  assert.equal(parseOverrides('seed=1 seed=1').error, null);
+  assert.match(parseOverrides('steps=0x10').error ?? '', /^steps must be a decimal number, got '0x10'$/);
+  assert.match(parseOverrides('seed=9007199254740993').error ?? '', /^seed must be a whole number no larger than 9007199254740991, got 9007199254740993: larger ones are not exact in JavaScript \(9007199254740993 would run as 9007199254740992\)$/);
 });
 
 test('only settings the user set are sent: the most specific level VS Code resolves to, language-specific first', () => {

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { OptionError } from '../../protocol/errors';
 import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
-import { flagFor, optionsOf, specOf } from '../../protocol/options';
-import { checkBudget, parseDuration } from '../../protocol/optionRules';
+import { OPTION_NAMES, flagFor, optionsOf, specOf } from '../../protocol/options';
+import { checkBudget, checkNumberOption, decimalNumber, parseDuration } from '../../protocol/optionRules';
 import { closest } from './didYouMean';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
@@ -56,28 +56,124 @@ function joinNegativeNumbers(argv: readonly string[], spec: FlagSpec): string[] 
 }
 
 /**
+ * Dashes that are not `-`: hyphen, non-breaking hyphen, figure dash, en and em dash, horizontal
+ * bar, minus sign, small and full-width hyphen-minus. A web page or a word processor turns `--`
+ * into one of these, and a pasted `—max-lr 0.1` would else read as a second model file.
+ */
+const LOOK_ALIKE_DASHES = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]+/;
+
+/** `—max-lr` → `--max-lr` (with the dash it starts with), when `word` is an option typed with look-alike dashes. */
+export function lookAlikeFlag(word: string): { dash: string; flag: string } | undefined {
+  const dashes = LOOK_ALIKE_DASHES.exec(word)?.[0];
+  if (dashes === undefined || !/^[A-Za-z]/.test(word.slice(dashes.length))) return undefined;
+  const rest = word.slice(dashes.length).replace(/^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]+/, '');
+  return { dash: dashes, flag: `--${rest.replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-')}` };
+}
+
+/** How to say a look-alike dash: `'—' (U+2014)`. */
+export function lookAlikeText(word: string, found: { dash: string; flag: string }): string {
+  const code = `U+${(found.dash.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `'${word}' starts with '${found.dash}' (${code}), not two hyphens (pasted from a web page or a document?): type it as ${found.flag}`;
+}
+
+/** The commands whose flags `command`'s parser reads (`sweep` reads its short-run mode's too). */
+function commandsOf(command: string): string[] {
+  return command === 'sweep' ? ['sweep', 'short-runs'] : [command];
+}
+
+/** The option a flag (no dashes) names: among `command`'s where it is one of them, else any. */
+function optionByFlag(flag: string, command: string): OptionName | undefined {
+  const named = OPTION_NAMES.filter((n) => [flagFor(n).slice(2), ...(specOf(n).aliases ?? [])].includes(flag));
+  const own = named.find((n) => (specOf(n).commands as readonly string[]).some((c) => commandsOf(command).includes(c)));
+  return own ?? named[0];
+}
+
+/** Commands (as a user types them) whose flags include `flag` (no dashes): `--max-lr` is train's and schedule's, not find-lr's. */
+function commandsWithFlag(flag: string): string[] {
+  const commands = new Set<string>();
+  for (const name of OPTION_NAMES) {
+    const spec = specOf(name);
+    if (![flagFor(name).slice(2), ...(spec.aliases ?? [])].includes(flag)) continue;
+    for (const command of spec.commands) commands.add(command === 'short-runs' ? 'sweep --short-runs' : command);
+  }
+  return [...commands];
+}
+
+/** The placeholder `--help` shows after a flag (`N`, `X`), or `VALUE`. */
+function placeholderOf(flag: string, command: string): string {
+  const name = optionByFlag(flag, command);
+  const spec = name === undefined ? undefined : specOf(name);
+  return spec !== undefined && spec.type !== 'boolean' && spec.arg !== undefined ? spec.arg : 'VALUE';
+}
+
+/** node's parseArgs error as one line of ours: its messages run over several lines and name no fix. */
+function parseArgsMessage(text: string, argv: readonly string[], spec: FlagSpec, command: string): { option: string; message: string } {
+  const first = text.split('\n')[0] ?? text;
+  const flag = /'(--?[\w-]+)/.exec(first)?.[1] ?? 'arguments';
+  const typed = flag.replace(/^-+/, '').split('=')[0] ?? '';
+  const option = optionOf(typed);
+  if (/argument is ambiguous/.test(first)) {
+    // `--max-lr --epochs 1`: the value was forgotten, and node took nothing.
+    const next = argv[argv.indexOf(flag) + 1] ?? '';
+    return { option, message: `${flag} needs a value (${flag} ${placeholderOf(typed, command)}), and the word after it, '${next}', is an option.` };
+  }
+  if (/argument missing/.test(first)) return { option, message: `${flag} needs a value (${flag} ${placeholderOf(typed, command)}).` };
+  if (/^Unknown option/.test(first)) {
+    const guess = closest(typed, Object.keys(spec).filter((f) => f !== 'help'));
+    if (guess !== undefined) return { option, message: `Unknown option '${flag}'. Did you mean \`--${guess}\`?` };
+    const elsewhere = commandsWithFlag(typed).filter((c) => c !== command);
+    if (elsewhere.length > 0) return { option, message: `${flag} is not an option of lrlab ${command} (it is one of ${elsewhere.map((c) => `lrlab ${c}`).join(', ')}).` };
+    return { option, message: `Unknown option '${flag}'.` };
+  }
+  // "Option '--json' does not take an argument", …: node's first sentence is clear.
+  return { option, message: `${first.split('. ')[0] ?? first}.` };
+}
+
+/**
+ * An option given twice: `--max-lr 0.1 --max-lr 0.3` silently ran at 0.3 (node keeps the last).
+ * Refused with both values. The same value twice (`--json --json`, `--seed 1 --seed 1`) is
+ * accepted: nothing is lost or guessed, and a command line built by appending to another (a pasted
+ * recipe line plus the user's own `--json`) still runs.
+ */
+function refuseRepeats(tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>, command: string): void {
+  const seen = new Map<string, string | boolean>();
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const value = token.value ?? true;
+    const first = seen.get(token.name);
+    if (first === undefined) {
+      seen.set(token.name, value);
+      continue;
+    }
+    if (first === value) continue;
+    const name = optionByFlag(token.name, command);
+    const join = name !== undefined && specOf(name).type === 'numberList' ? ` (a list is one value: ${token.rawName} ${String(first)},${String(value)})` : '';
+    throw new OptionError(name ?? optionOf(token.name), `${token.rawName} is given twice, ${String(first)} and then ${String(value)}: LR Lab does not guess which one you mean.`, `Give ${token.rawName} once${join}.`);
+  }
+}
+
+/**
  * Reads `argv` by `spec`. An unknown flag is a one-line OptionError that names the closest flag of
  * `command` when it looks like a typo ("did you mean `--steps`?") and how to list its options.
  */
 export function parseFlags(argv: readonly string[], spec: FlagSpec, command: string): ParsedArgs {
-  try {
-    // After `--`: the training script's own arguments, not LR Lab's.
-    const end = argv.indexOf('--');
-    const own = end < 0 ? argv : argv.slice(0, end);
-    const args = joinNegativeNumbers(own, spec);
-    const { values, positionals } = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
-    return { positionals, values: values as Record<string, string | boolean | undefined>, ...(end < 0 ? {} : { rest: argv.slice(end + 1) }) };
-  } catch (error) {
-    // node's messages are clear ("Unknown option '--foo'") but long; keep the first sentence.
-    const text = error instanceof Error ? error.message.split('. ')[0] ?? error.message : String(error);
-    const match = /'(--?[\w-]+)'/.exec(text);
-    const flag = match?.[1] ?? 'arguments';
-    const typed = flag.replace(/^-+/, '').split('=')[0] ?? '';
-    const unknown = /^Unknown option/.test(text);
-    const guess = unknown ? closest(typed, Object.keys(spec).filter((f) => f !== 'help')) : undefined;
-    const hint = guess === undefined ? '' : ` Did you mean \`--${guess}\`?`;
-    throw new OptionError(optionOf(typed), `${text}.${hint}`, `Run \`lrlab help ${command}\` for its options.`);
+  // After `--`: the training script's own arguments, not LR Lab's.
+  const end = argv.indexOf('--');
+  const own = end < 0 ? argv : argv.slice(0, end);
+  for (const word of own) {
+    const found = lookAlikeFlag(word);
+    if (found !== undefined) throw new OptionError(optionOf(found.flag.slice(2)), `${lookAlikeText(word, found)}.`);
   }
+  const args = joinNegativeNumbers(own, spec);
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: FlagSpec; strict: true; allowPositionals: true; tokens: true }>>;
+  try {
+    parsed = parseArgs({ args, options: spec, strict: true, allowPositionals: true, tokens: true });
+  } catch (error) {
+    const { option, message } = parseArgsMessage(error instanceof Error ? error.message : String(error), args, spec, command);
+    throw new OptionError(option, message, `Run \`lrlab help ${command}\` for its options.`);
+  }
+  refuseRepeats(parsed.tokens, command);
+  return { positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined>, ...(end < 0 ? {} : { rest: argv.slice(end + 1) }) };
 }
 
 export function booleanFlag(args: ParsedArgs, flag: string): boolean | undefined {
@@ -85,12 +181,17 @@ export function booleanFlag(args: ParsedArgs, flag: string): boolean | undefined
   return typeof v === 'boolean' ? v : undefined;
 }
 
-/** A number: accepts `1e-3`, `0.1`, `100`; rejects `abc`, `1e`, `` and non-finite values. */
+/**
+ * A number: accepts `1e-3`, `0.1`, `100`; rejects `abc`, `1e`, ``, non-finite values and
+ * non-decimal forms (`0x10`, which `Number` reads as 16). `1,5` hints at the decimal point.
+ */
 export function parseNumber(option: string, raw: string, flag = flagFor(option as OptionName)): number {
-  const trimmed = raw.trim();
-  const value = trimmed === '' ? Number.NaN : Number(trimmed);
-  if (!Number.isFinite(value)) {
-    throw new OptionError(option, `${flag} must be a number, got '${raw}'.`);
+  const value = decimalNumber(raw);
+  if (value === undefined) {
+    const comma = /^\s*[+-]?\d+,\d+\s*$/.test(raw) ? ` (a decimal point, not a comma: ${raw.trim().replace(',', '.')})` : '';
+    // `0x10`, `0b11`: numbers to JavaScript, not what a user means by a learning rate or a count.
+    const decimal = raw.trim() !== '' && Number.isFinite(Number(raw)) ? 'a decimal number' : 'a number';
+    throw new OptionError(option, `${flag} must be ${decimal}, got '${raw}'${comma}.`);
   }
   return value;
 }
@@ -124,6 +225,8 @@ export function readOption<K extends OptionName>(args: ParsedArgs, name: K): Opt
     case 'integer': {
       const value = parseNumber(name, text, flag);
       if (!Number.isInteger(value)) throw new OptionError(name, `${flag} must be a whole number, got ${value}.`);
+      // Past 2^53 − 1 the number read is not the one typed (9007199254740993 → …992): the table's rule says so with the text as typed.
+      if (!Number.isSafeInteger(value)) checkNumberOption(name, value, text.trim());
       return value as OptionValue<K>;
     }
     case 'choice':
@@ -138,7 +241,11 @@ export function readOption<K extends OptionName>(args: ParsedArgs, name: K): Opt
       if (parts.every((p) => p.trim() === '')) throw new OptionError(name, `${flag} needs at least one value, got '${text}'.`);
       // An empty item ('1e-3,,1e-4') is a typo, and a value twice runs the same curve or size twice.
       if (parts.some((p) => p.trim() === '')) throw new OptionError(name, `${flag} has an empty value in '${text}': separate the values with single commas.`);
-      const values = parts.map((p) => parseNumber(name, p, flag));
+      const values = parts.map((p) => {
+        const value = decimalNumber(p);
+        if (value === undefined) throw new OptionError(name, `${flag} takes decimal numbers separated by commas, and '${p.trim()}' in '${text}' is not one.`);
+        return value;
+      });
       const twice = values.find((v, i) => values.indexOf(v) !== i);
       if (twice !== undefined) throw new OptionError(name, `${flag} lists ${twice} twice in '${text}': each value runs once.`);
       return values as OptionValue<K>;

@@ -17,6 +17,7 @@ import { runRecipeCommand } from './recipeCommand';
 import { version } from '../version';
 import type * as WorkerCommand from './workerCommand';
 import { closest } from './didYouMean';
+import { lookAlikeFlag, lookAlikeText } from './args';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
 
@@ -53,6 +54,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 /** "unknown command 'x'", with the closest command when it looks like a typo. */
 function unknownCommand(name: string, io: CliIo): number {
+  const dashed = lookAlikeFlag(name);
+  if (dashed !== undefined) {
+    io.err(`lrlab: ${lookAlikeText(name, dashed)}.`);
+    return 2;
+  }
   const guess = closest(name, Object.keys(COMMANDS));
   io.err(`lrlab: unknown command '${name}'.${guess === undefined ? '' : ` Did you mean \`${guess}\`?`} Commands: ${Object.keys(COMMANDS).join(', ')}. Run 'lrlab help' for the list.`);
   return 2;

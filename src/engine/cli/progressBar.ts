@@ -8,6 +8,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { CliIo } from './io';
 import { Reporter } from '../reporter';
 import type { StreamPoint } from '../../protocol/progress';
+import { WAITING_PHASE } from '../../protocol/progress';
 
 export interface CliReporterOptions {
   /** Points the command shows as they arrive (train: its epoch rows), by series. */
@@ -37,6 +38,11 @@ export function cliReporter(io: CliIo, runId: string, options: CliReporterOption
   };
   const reporter = new Reporter(runId, {
     progress: (p) => {
+      // "Still waiting for loadData()…": a line each, on a terminal too; the run is still in the phase it was.
+      if (p.phase === WAITING_PHASE) {
+        say(`lrlab: ${p.message}.`);
+        return;
+      }
       lastMessage = p.message;
       if (p.phase !== lastPhase) {
         lastPhase = p.phase;
