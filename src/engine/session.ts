@@ -255,12 +255,16 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
     warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; ${optionName('validationSplit', naming)}, or ${naming === 'flag' ? 'a larger validation split from loadData' : 'more validationData'}).`);
   }
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
-  else if (constantLabels(baseline.baseline)) warnings.push(CONSTANT_LABELS);
+  else if (constantLabels(baseline.baseline)) warnings.push(constantLabelsWarning(naming));
   return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
 }
 
 /** Said when every training label is the same: the constant prediction is perfect (its loss is 0). */
-export const CONSTANT_LABELS = 'Every training label is the same, so predicting it is perfect (the baseline loss is 0): there is nothing to learn beyond that constant, and a learning rate found here only fits it. Check the labels the data gives (loadData, the CSV\'s label column or the fit call).';
+/** Every label the same: said to the reader where the labels come from (a model file's loadData, a CSV, a script's fit; the library caller's data). */
+export function constantLabelsWarning(naming: OptionNaming = 'flag'): string {
+  const where = naming === 'flag' ? "the labels the data gives (loadData, the CSV's label column or the fit call)" : 'the labels passed to findLr (ys)';
+  return `Every training label is the same, so predicting it is perfect (the baseline loss is 0): there is nothing to learn beyond that constant, and a learning rate found here only fits it. Check ${where}.`;
+}
 
 /** Runs the user's code in the model file's folder (a worker thread cannot change folder: it keeps its own). */
 function useModelFolder(file: string): void {

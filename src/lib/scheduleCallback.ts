@@ -152,29 +152,43 @@ export function setOptimizerValues(tf: Tf, optimizer: SettableOptimizer, lr: num
   if (typeof optimizer.setLearningRate === 'function') optimizer.setLearningRate(lr);
   else optimizer.learningRate = lr;
   if (momentum === null) return;
-  if (optimizer.m instanceof tf.Tensor) {
-    optimizer.m.dispose();
-    optimizer.m = tf.keep(tf.scalar(momentum));
-    optimizer.momentum = momentum;
-  } else if (typeof optimizer.beta1 === 'number') {
-    // tfjs's Adam/Adamax bias correction starts from the compiled beta1 (accBeta1 = beta1 before the
-    // first step): set before that step, it starts from the schedule's, or the first update is off
-    // by their ratio (0.05 / 0.1: half the scheduled step with 0.95 against a compiled 0.9).
-    const acc = optimizer.accBeta1;
-    if (acc instanceof tf.Variable && optimizer.iterations === 0) tf.tidy(() => acc.assign(tf.scalar(momentum)));
-    optimizer.beta1 = momentum;
-  } else if (optimizer.getClassName?.() === 'RMSProp' && typeof optimizer.momentum === 'number' && optimizer.momentum > 0) {
-    optimizer.momentum = momentum;
+  switch (momentumKind(tf, optimizer)) {
+    case 'sgd':
+      optimizer.m!.dispose();
+      optimizer.m = tf.keep(tf.scalar(momentum));
+      optimizer.momentum = momentum;
+      return;
+    case 'beta1': {
+      // tfjs's Adam/Adamax bias correction starts from the compiled beta1 (accBeta1 = beta1 before the
+      // first step): set before that step, it starts from the schedule's, or the first update is off
+      // by their ratio (0.05 / 0.1: half the scheduled step with 0.95 against a compiled 0.9).
+      const acc = optimizer.accBeta1;
+      if (acc instanceof tf.Variable && optimizer.iterations === 0) tf.tidy(() => acc.assign(tf.scalar(momentum)));
+      optimizer.beta1 = momentum;
+      return;
+    }
+    case 'rmsprop':
+      optimizer.momentum = momentum;
+      return;
+    case null:
+      return;
   }
 }
 
-/** The LR and momentum (as `setOptimizerValues` sets them) an optimizer has now. */
-function optimizerValues(tf: Tf, optimizer: SettableOptimizer): { optimizer: SettableOptimizer; lr: number; momentum: number | null } | null {
-  const lr = optimizer.learningRate;
-  if (typeof lr !== 'number' || !Number.isFinite(lr)) return null; // an optimizer we cannot read: left as the schedule ends it
-  const momentum = optimizer.m instanceof tf.Tensor || typeof optimizer.beta1 === 'number' || (optimizer.getClassName?.() === 'RMSProp' && (optimizer.momentum ?? 0) > 0)
-    ? (typeof optimizer.beta1 === 'number' ? optimizer.beta1 : optimizer.momentum ?? null)
-    : null;
+/** Which momentum a schedule drives: SGD's momentum scalar, Adam/Adamax's beta1, RMSprop's momentum (when compiled with one), or none. */
+function momentumKind(tf: Tf, optimizer: SettableOptimizer): 'sgd' | 'beta1' | 'rmsprop' | null {
+  if (optimizer.m instanceof tf.Tensor) return 'sgd';
+  if (typeof optimizer.beta1 === 'number') return 'beta1';
+  if (optimizer.getClassName?.() === 'RMSProp' && typeof optimizer.momentum === 'number' && optimizer.momentum > 0) return 'rmsprop';
+  return null;
+}
+
+/** The LR and momentum (as `setOptimizerValues` sets them) an optimizer has now; `null` for none (an uncompiled model: tfjs says so) or one we cannot read. */
+function optimizerValues(tf: Tf, optimizer: SettableOptimizer | null | undefined): { optimizer: SettableOptimizer; lr: number; momentum: number | null } | null {
+  const lr = optimizer?.learningRate;
+  if (optimizer === null || optimizer === undefined || typeof lr !== 'number' || !Number.isFinite(lr)) return null;
+  const kind = momentumKind(tf, optimizer);
+  const momentum = kind === null ? null : kind === 'beta1' ? optimizer.beta1! : optimizer.momentum ?? null;
   return { optimizer, lr, momentum };
 }
 

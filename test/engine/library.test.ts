@@ -306,6 +306,9 @@ test('a fit with oneCycle puts back the LR and momentum the optimizer had: the n
     assertFollows(seen.slice(-4), Array.from({ length: 4 }, () => compiled), `${what}, after a fit that failed mid-cycle`);
     model.dispose();
   }
+  // An uncompiled model: tfjs's own message, not a TypeError from reading the missing optimizer.
+  const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+  await assert.rejects(uncompiled.fit(xs, ys, { epochs: 1, callbacks: [lib.oneCycle({ maxLr: 0.1 })] }), /compile/);
 });
 
 test('misuse is said, not silent: two schedules in one fit; one callback shared by two fits at once; a fit that failed frees its callback', async () => {
@@ -435,6 +438,10 @@ test('a findLr result speaks to the caller: options as the call names them (endL
   assert.equal(batched.optimizer?.sources.momentum, 'option');
   assert.match(words(batched), /Pass it without the random map to tune on the plain data/);
   assert.doesNotMatch(words(batched), /--[a-z]|loadData|lrlab\./, words(batched));
+  // Every label the same: where the caller's labels came from (it said "loadData, the CSV's label column or the fit call").
+  const same = await lib.findLr(model, { xs, ys: tf.oneHot(tf.zeros([64], 'int32'), 3).toFloat() }, { steps: 20, seed: 1, rangeTests: 1, lrTrials: 0 });
+  assert.match(words(same), /Every training label is the same.*Check the labels passed to findLr \(ys\)\./);
+  assert.doesNotMatch(words(same), /--[a-z]|loadData|lrlab\./, words(same));
   // An optimizer LR Lab cannot drive: the fix is the option to pass, not the editor's setting.
   class Custom extends tf.Optimizer {
     static className = 'LrLabTestCustom';

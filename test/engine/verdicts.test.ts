@@ -15,7 +15,7 @@ import { backOffFromEdge, brokeDown } from '../../src/core/decisions';
 import { curveShape } from '../../src/core/curveShape';
 import { formatLr } from '../../src/protocol/format';
 import { train } from '../../src/engine/experiments/train';
-import { CONSTANT_LABELS, FEW_VALIDATION_SAMPLES } from '../../src/engine/session';
+import { constantLabelsWarning, FEW_VALIDATION_SAMPLES } from '../../src/engine/session';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { TrainRequest } from '../../src/protocol/requests';
 import type { RangeCurve } from '../../src/engine/experiments/findLr';
@@ -296,7 +296,7 @@ test('a hinge model (-1/1 labels, 30% positive) has a baseline: the best constan
 test('constant labels: every run says so, and train gives no verdict (a loss of 0 was "not learning", one above it "—x the baseline")', async () => {
   const r = await trainOn('constantLabels.ts', { schedule: { maxLr: 0.01 }, epochs: 3 });
   assert.equal(r.baseline?.loss, 0);
-  assert.ok(r.warnings.includes(CONSTANT_LABELS), r.warnings.join('\n'));
+  assert.ok(r.warnings.includes(constantLabelsWarning()), r.warnings.join('\n'));
   assert.equal(r.diagnosis.verdict, null);
   assert.match(r.diagnosis.reason, /^Every training label is the same \(the baseline loss is 0\)/);
 });
