@@ -3,7 +3,7 @@
  * schedule counts its steps from that (`params.steps`: the call's `batchesPerEpoch`, else the
  * dataset's `size` when it is finite) and stops the fit at train start without it. tfjs knows no
  * size for a dataset made by `tf.data.generator`, `csv`, `func`, `webcam` or `microphone`, nor after
- * a `filter` or a `repeat()` without a count; such a call needs `batchesPerEpoch`, and inserting the
+ * a `filter` or a `repeat()` without a count (a `take(n)` after that `repeat()` gives it size n again); such a call needs `batchesPerEpoch`, and inserting the
  * schedule there is refused up front, naming both lines. Read from the file: the dataset argument
  * through `const` variables to the call that made it. When LR Lab cannot tell (a parameter, a
  * function's result, options it cannot read), nothing is refused: the block's own message says what
@@ -76,8 +76,19 @@ function unsizedOrigin(dataset: ts.Expression, source: ts.SourceFile, hops = 0):
     return null;
   }
   if (/(?:^|\.)data\.\w+$/.test(callee)) return null;
+  if (method === 'take' && count !== undefined) {
+    // take(n) of an endless repeat() has size n (tfjs: Infinity > n); of a dataset with no size, still none.
+    const inner = unsizedOrigin(e.expression.expression, source, hops);
+    if (inner === null || !isEndlessRepeat(inner)) return inner;
+    return unsizedOrigin((inner.expression as ts.PropertyAccessExpression).expression, source, hops);
+  }
   // A dataset method (batch, map, shuffle, take, …): the size is the receiver's.
   return unsizedOrigin(e.expression.expression, source, hops);
+}
+
+/** Whether an unsized origin is a `repeat()` (endless: size Infinity) rather than a source or filter that has no size at all. */
+function isEndlessRepeat(origin: ts.CallExpression): boolean {
+  return ts.isPropertyAccessExpression(origin.expression) && origin.expression.name.text === 'repeat';
 }
 
 /** For a `fitDataset` call without `batchesPerEpoch` on a dataset tfjs knows no size of: where the size was lost. */

@@ -150,6 +150,9 @@ test('fitDataset on a dataset tfjs knows no size of, without batchesPerEpoch: th
     ['await model.fitDataset(tf.data.array(items).filter((r) => r.ok).batch(8), { epochs: 2 });', '.filter(…)', 3],
     ['const opts = { epochs: 2 };\nawait model.fitDataset(tf.data.array(items).repeat().batch(8), opts);', '.repeat(…)', 4],
     ['await model.fitDataset(tf.data.zip({ xs: tf.data.array(xs), ys: tf.data.func(next) }).batch(4));', 'tf.data.func(…)', 3],
+    // take(n) sizes an endless repeat(), not a dataset that never had a size.
+    ['await model.fitDataset(tf.data.generator(gen).repeat().take(50).batch(8), { epochs: 2 });', 'tf.data.generator(…)', 3],
+    ['await model.fitDataset(tf.data.generator(gen).take(50), { epochs: 2 });', 'tf.data.generator(…)', 3],
   ];
   for (const [code, made, line] of unsized) {
     const text = `${HEAD}${code}\n`;
@@ -166,6 +169,9 @@ test('fitDataset on a dataset tfjs knows no size of, without batchesPerEpoch: th
     'const data = tf.data.generator(gen).batch(4);\nawait model.fitDataset(data, { epochs: 2, batchesPerEpoch: 10 });',
     'const opts = { epochs: 2, batchesPerEpoch: 10 };\nawait model.fitDataset(tf.data.generator(gen), opts);',
     'await model.fitDataset(tf.data.array(items).map(f).shuffle(10).batch(8).repeat(2), { epochs: 2 });',
+    // tfjs: take(n) of repeat()'s endless dataset has size n (it was refused).
+    'await model.fitDataset(tf.data.array(items).repeat().take(200).batch(8), { epochs: 2 });',
+    'const endless = tf.data.array(items).shuffle(10).repeat();\nawait model.fitDataset(endless.take(64).batch(8), { epochs: 2 });',
     'await model.fitDataset(tf.data.zip({ xs: tf.data.array(xs), ys: tf.data.array(ys) }).batch(4), { epochs: 2 });',
     'export async function go(data) {\n  await model.fitDataset(data, { epochs: 2 });\n}',
     'await model.fitDataset(tf.data.generator(gen), { ...more, callbacks: [] });',
