@@ -6,7 +6,7 @@
  * engine's errors name the option as the call spells it (`endLr`), not as the CLI flag (`--end-lr`).
  */
 import { LrLabError, OptionError } from '../protocol/errors';
-import { OPTION_NAMES, flagFor, specOf } from '../protocol/options';
+import { OPTION_NAMES, flagFor, flagsOf, specOf } from '../protocol/options';
 import type { OptionName } from '../protocol/options';
 
 /** The type a value must have: from the option table for the engine's options, by hand for the schedules'. */
@@ -97,7 +97,7 @@ export function checkLibraryOptions(fn: string, options: unknown, kinds: Readonl
     const kind = kinds[key];
     if (kind === undefined) {
       // The CLI's names of an option (its flag, an alias: --wd, --beta1) name the option meant.
-      const alias = OPTION_NAMES.find((name) => known.includes(name) && [flagFor(name).slice(2), ...(specOf(name).aliases ?? [])].some((a) => a === key || a === key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
+      const alias = OPTION_NAMES.find((name) => known.includes(name) && flagsOf(name).some((a) => a === key || a === key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
       const nearest = known.map((name) => ({ name, d: distance(key, name) })).sort((a, b) => a.d - b.d)[0];
       const guess = alias !== undefined ? `; did you mean ${alias}?` : nearest !== undefined && nearest.d <= Math.max(1, Math.floor(key.length / 4)) ? `; did you mean ${nearest.name}?` : '.';
       throw new OptionError(key, `${fn}(): unknown option ${JSON.stringify(key)}${guess}`, `${fn}() takes ${known.join(', ')}.`);

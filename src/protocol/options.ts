@@ -375,6 +375,11 @@ export function flagFor(name: OptionName): string {
   return `--${spec.flag ?? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/** Every word (no dashes) a command line may name an option by: its flag, then its aliases. */
+export function flagsOf(name: OptionName): string[] {
+  return [flagFor(name).slice(2), ...(specOf(name).aliases ?? [])];
+}
+
 /** Options that `command` takes, in table order. */
 export function optionsOf(command: CommandName): OptionName[] {
   return OPTION_NAMES.filter((name) => (specOf(name).commands as readonly string[]).includes(command));

@@ -141,3 +141,20 @@ test('--fit-timeout reaches the request of every command that loads a model (a t
     assert.equal(commonFieldsFromFlags(parseFlags(['train.js'], flagSpec(command), command), command).fitTimeout, undefined, `${command}: unset stays unset (the engine's 120 s)`);
   }
 });
+
+test('a flag given twice whose second value was forgotten names the word after the second; a pasted dash flag with =value names the option, not "maxLr=0.1"', () => {
+  const failure = (argv: string[], command: 'train' | 'find-lr'): { option: string; message: string } => {
+    try {
+      parseFlags(argv, flagSpec(command), command);
+    } catch (error) {
+      return error as { option: string; message: string };
+    }
+    throw new Error(`accepted: ${argv.join(' ')}`);
+  };
+  // It named the first occurrence's value ('0.1') as the option that followed.
+  const twice = failure(['model.js', '--max-lr', '0.1', '--epochs', '2', '--max-lr', '--seed', '1'], 'train');
+  assert.match(twice.message, /^--max-lr needs a value \(--max-lr X\), and the word after it, '--seed', is an option\.$/);
+  const pasted = failure(['model.js', '—end-lr=3'], 'find-lr');
+  assert.equal(pasted.option, 'endLr');
+  assert.match(pasted.message, /type it as --end-lr=3\.$/);
+});

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { OptionError } from '../../protocol/errors';
 import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
-import { OPTION_NAMES, flagFor, optionsOf, specOf } from '../../protocol/options';
+import { OPTION_NAMES, flagFor, flagsOf, optionsOf, specOf } from '../../protocol/options';
 import { checkBudget, checkNumberOption, decimalNumber, parseDuration } from '../../protocol/optionRules';
 import { closest } from './didYouMean';
 
@@ -32,7 +32,7 @@ export function flagSpec(...commands: CommandName[]): FlagSpec {
     for (const name of optionsOf(command)) {
       const option = specOf(name);
       const type = option.type === 'boolean' ? 'boolean' : 'string';
-      for (const flag of [flagFor(name).slice(2), ...(option.aliases ?? [])]) spec[flag] = { type };
+      for (const flag of flagsOf(name)) spec[flag] = { type };
     }
   }
   return spec;
@@ -60,14 +60,17 @@ function joinNegativeNumbers(argv: readonly string[], spec: FlagSpec): string[] 
  * bar, minus sign, small and full-width hyphen-minus. A web page or a word processor turns `--`
  * into one of these, and a pasted `—max-lr 0.1` would else read as a second model file.
  */
-const LOOK_ALIKE_DASHES = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]+/;
+const DASHES = '\u2010-\u2015\u2212\uFE58\uFE63\uFF0D';
+const LOOK_ALIKE_DASHES = new RegExp(`^[${DASHES}]+`);
+const LEADING_DASHES = new RegExp(`^[${DASHES}-]+`);
+const ANY_DASH = new RegExp(`[${DASHES}]`, 'g');
 
 /** `—max-lr` → `--max-lr` (with the dash it starts with), when `word` is an option typed with look-alike dashes. */
 export function lookAlikeFlag(word: string): { dash: string; flag: string } | undefined {
   const dashes = LOOK_ALIKE_DASHES.exec(word)?.[0];
   if (dashes === undefined || !/^[A-Za-z]/.test(word.slice(dashes.length))) return undefined;
-  const rest = word.slice(dashes.length).replace(/^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]+/, '');
-  return { dash: dashes, flag: `--${rest.replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-')}` };
+  const rest = word.slice(dashes.length).replace(LEADING_DASHES, '');
+  return { dash: dashes, flag: `--${rest.replace(ANY_DASH, '-')}` };
 }
 
 /** How to say a look-alike dash: `'—' (U+2014)`. */
@@ -83,7 +86,7 @@ function commandsOf(command: string): string[] {
 
 /** The option a flag (no dashes) names: among `command`'s where it is one of them, else any. */
 function optionByFlag(flag: string, command: string): OptionName | undefined {
-  const named = OPTION_NAMES.filter((n) => [flagFor(n).slice(2), ...(specOf(n).aliases ?? [])].includes(flag));
+  const named = OPTION_NAMES.filter((n) => flagsOf(n).includes(flag));
   const own = named.find((n) => (specOf(n).commands as readonly string[]).some((c) => commandsOf(command).includes(c)));
   return own ?? named[0];
 }
@@ -93,7 +96,7 @@ function commandsWithFlag(flag: string): string[] {
   const commands = new Set<string>();
   for (const name of OPTION_NAMES) {
     const spec = specOf(name);
-    if (![flagFor(name).slice(2), ...(spec.aliases ?? [])].includes(flag)) continue;
+    if (!flagsOf(name).includes(flag)) continue;
     for (const command of spec.commands) commands.add(command === 'short-runs' ? 'sweep --short-runs' : command);
   }
   return [...commands];
@@ -114,7 +117,9 @@ function parseArgsMessage(text: string, argv: readonly string[], spec: FlagSpec,
   const option = optionOf(typed);
   if (/argument is ambiguous/.test(first)) {
     // `--max-lr --epochs 1`: the value was forgotten, and node took nothing.
-    const next = argv[argv.indexOf(flag) + 1] ?? '';
+    // The occurrence whose next word is an option (a flag given twice has an earlier one with its value).
+    const at = argv.findIndex((word, i) => word === flag && (argv[i + 1] ?? '').startsWith('-'));
+    const next = argv[at + 1] ?? '';
     return { option, message: `${flag} needs a value (${flag} ${placeholderOf(typed, command)}), and the word after it, '${next}', is an option.` };
   }
   if (/argument missing/.test(first)) return { option, message: `${flag} needs a value (${flag} ${placeholderOf(typed, command)}).` };
@@ -162,7 +167,7 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec, command: str
   const own = end < 0 ? argv : argv.slice(0, end);
   for (const word of own) {
     const found = lookAlikeFlag(word);
-    if (found !== undefined) throw new OptionError(optionOf(found.flag.slice(2)), `${lookAlikeText(word, found)}.`);
+    if (found !== undefined) throw new OptionError(optionOf(found.flag.slice(2).split('=')[0] ?? ''), `${lookAlikeText(word, found)}.`);
   }
   const args = joinNegativeNumbers(own, spec);
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: FlagSpec; strict: true; allowPositionals: true; tokens: true }>>;
@@ -198,7 +203,7 @@ export function parseNumber(option: string, raw: string, flag = flagFor(option a
 
 /** What the command line gave for an option (its flag, else its first alias given), and the flag as typed. */
 function given(args: ParsedArgs, name: OptionName): { raw: string | boolean; flag: string } | undefined {
-  const flags = [flagFor(name).slice(2), ...(specOf(name).aliases ?? [])];
+  const flags = flagsOf(name);
   const both = flags.filter((f) => args.values[f] !== undefined);
   // `--wd 1e-4 --weight-decay 1e-3`: one option under two names; refused rather than one silently winning.
   if (both.length > 1) throw new OptionError(name, `--${both[0] ?? ''} and --${both[1] ?? ''} are the same option, given twice.`, `Give ${flagFor(name)} once.`);

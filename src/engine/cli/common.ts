@@ -8,7 +8,7 @@ import type { CommandName } from '../../protocol/options';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import type { OptionName } from '../../protocol/options';
-import { flagFor, specOf } from '../../protocol/options';
+import { flagFor, flagsOf } from '../../protocol/options';
 import type { ParsedArgs } from './args';
 import { readOptions } from './args';
 import type { CliReporterOptions } from './progressBar';
@@ -39,7 +39,7 @@ export function shellWord(word: string): string {
 export function givenFlags(args: ParsedArgs, names: readonly OptionName[]): string[] {
   const words: string[] = [];
   for (const name of names) {
-    const flag = [flagFor(name).slice(2), ...(specOf(name).aliases ?? [])].find((f) => args.values[f] !== undefined);
+    const flag = flagsOf(name).find((f) => args.values[f] !== undefined);
     const raw = flag === undefined ? undefined : args.values[flag];
     if (raw === undefined || raw === false) continue;
     words.push(raw === true ? flagFor(name) : `${flagFor(name)} ${shellWord(raw)}`);
