@@ -96,6 +96,9 @@ export async function awaitUserCode<T>(call: () => Promise<T>, wait: UserCallWai
   const cancelled = new Promise<never>((_resolve, reject) => {
     onAbort = () => reject(new LrLabError('cancelled', `The run was cancelled while waiting for ${wait.call} in ${name} (after ${elapsed()}).`));
   });
+  // Handled here too: when call() throws synchronously the race below never subscribes, and a signal
+  // aborted already would leave this rejection unhandled (Node ends the process on those).
+  cancelled.catch(() => undefined);
   wait.signal.addEventListener('abort', onAbort!, { once: true });
   if (wait.signal.aborted) onAbort!();
   enter();

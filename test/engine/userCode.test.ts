@@ -64,3 +64,19 @@ test('a call that settles in time is the call itself: its value, or its error, a
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(notices.length, 0);
 });
+
+test('a run cancelled before the call, whose call throws at once: the user\'s error, and no unhandled rejection (Node would end the engine on one)', async () => {
+  const { reporter } = recorder();
+  const controller = new AbortController();
+  controller.abort();
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await assert.rejects(awaitUserCode(() => { throw new Error('thrown at once'); }, { call: 'loadData()', file: '/w/model.js', reporter, signal: controller.signal }), /thrown at once/);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
