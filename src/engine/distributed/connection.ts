@@ -99,6 +99,11 @@ function isNoAnswer(error: unknown): boolean {
 }
 
 /** Why a connection failed, in words, from ioredis's / Node's error. */
+/** The first error among a MULTI's replies (ioredis answers `[error, value]` per command), or null. */
+export function failedReply(replies: readonly [Error | null, unknown][] | null): Error | null {
+  return replies?.find(([error]) => error !== null)?.[0] ?? null;
+}
+
 export function describeRedisError(error: unknown): string {
   const e = error as { code?: string; message?: string } | undefined;
   const message = e?.message ?? String(error);

@@ -4,7 +4,8 @@
  *
  * - A job's data: the trial (its kind and parameters, plain JSON), the model source options, the
  *   run it belongs to, and the hash of the model bundle, stored once per run under `bundleKey`.
- * - Progress: `job.updateProgress(TrialProgress)` → the submitter's QueueEvents `progress`.
+ * - Progress: `job.updateProgress(TrialProgress)` → BullMQ's event stream, read and checked by the
+ *   submitter's own reader (`eventStream.ts`), not QueueEvents.
  * - The result: the processor's return value `TrialJobResult` (`completed` event); a failure
  *   carries the `LrLabErrorData` as JSON in the failed reason (`encodeFailure`).
  * - Liveness and cancel: the submitter keeps `aliveKey(runId)` alive (TTL refreshed every

@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { failedReply } from './connection';
 
 /** The first piece, and the smallest: what one command carries on any link. */
 export const MIN_PIECE_BYTES = 64 * 1024;
@@ -28,10 +29,6 @@ const PART_TTL_S = 3_600;
 export function nextPieceBytes(bytes: number, ms: number): number {
   const perMs = bytes / Math.max(ms, 1);
   return Math.round(Math.min(MAX_PIECE_BYTES, bytes * GROWTH, Math.max(MIN_PIECE_BYTES, perMs * PIECE_TARGET_MS)));
-}
-
-function failedReply(replies: [Error | null, unknown][] | null): Error | null {
-  return replies?.find(([error]) => error !== null)?.[0] ?? null;
 }
 
 /** Writes `value` under `key` with a TTL, in pieces when it is large; the key holds the whole value or what it held before. */

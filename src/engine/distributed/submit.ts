@@ -36,7 +36,7 @@ import type { WorkerInfo } from '../../protocol/results';
 import { throwIfAborted } from '../errorMapping';
 import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
-import { closeQuietly, connectControl, describeRedisError, failFastOptions, lost, watchConnection } from './connection';
+import { closeQuietly, connectControl, describeRedisError, failFastOptions, failedReply, lost, watchConnection } from './connection';
 import type { TrialJobData, TrialProgress } from './jobs';
 import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, WORKER_ALIVE_SUFFIX, WORKER_BEAT_TTL_MS, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine, workerKey } from './jobs';
 import type { QueueEvent } from './eventStream';
@@ -155,8 +155,8 @@ class Submission<K extends TrialKind> {
     // "queued" is missed).
     if (this.shipped !== null) await writeLarge(control, bundleKey(this.shipped.hash), JSON.stringify(this.shipped), BUNDLE_TTL_S);
     const replies = (await control.multi().set(aliveKey(this.runId), '1', 'PX', ALIVE_TTL_MS).xrevrange(eventsKey, '+', '-', 'COUNT', 1).exec()) ?? [];
-    const failed = replies.find(([error]) => error !== null)?.[0];
-    if (failed !== undefined && failed !== null) throw failed;
+    const failed = failedReply(replies);
+    if (failed !== null) throw failed;
     const last = (replies.at(-1)?.[1] as [string, string[]][] | undefined)?.[0]?.[0] ?? '0-0';
     // Only while it exists (XX): a key that is gone means Redis lost this run's keys, and the workers drop its trials.
     this.every(HEARTBEAT_MS, async () => {
@@ -289,8 +289,8 @@ class Submission<K extends TrialKind> {
     const key = jobKey(job.id);
     const lock = `${key}:lock`;
     const replies = (await this.control.multi().exists(key).hmget(key, 'finishedOn', 'failedReason', 'returnvalue', 'pb').eval(FREE_IF_HOLDER_DEAD, 2, key, lock, workerKey(''), WORKER_ALIVE_SUFFIX).exists(lock).exec()) ?? [];
-    const failed = replies.find(([error]) => error !== null)?.[0];
-    if (failed !== undefined && failed !== null) throw failed;
+    const failed = failedReply(replies);
+    if (failed !== null) throw failed;
     if (this.finished || job.done) return;
     const [exists, fields, freed, locked] = [replies[0]?.[1], replies[1]?.[1] as (string | null)[] | undefined, replies[2]?.[1], replies[3]?.[1]];
     // A worker holds a job while its lock is there (renewed while it runs; BullMQ's moveToActive

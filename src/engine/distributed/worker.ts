@@ -130,13 +130,16 @@ export class TrialWorker {
     const name = `lrlab-worker:${os.hostname()}:${process.pid}`;
     const control = await connectControl(url, name);
     const clients = [control];
+    let worker: TrialWorker | undefined;
     try {
       clients.push(await connectControl(url, `${name}:cancel`));
       const info = describeThisWorker(await engineBackend({ model: path.join(process.cwd(), 'lrlab-worker'), backend }));
-      const worker = new TrialWorker(info, url, backend, control, clients[1]!, log);
+      worker = new TrialWorker(info, url, backend, control, clients[1]!, log);
       await worker.listen();
       return worker;
     } catch (error) {
+      // Watchers off before the clients close: their 'end' would else say Redis was lost mid-trial.
+      for (const stop of worker?.unwatch ?? []) stop();
       for (const client of clients) client.disconnect();
       throw error;
     }
@@ -171,6 +174,7 @@ export class TrialWorker {
       void bull.run().catch((error: unknown) => this.log(`lrlab worker ${info.id}: ${String(error)}`));
     } catch (error) {
       await this.beat.stop();
+      await this.bull?.close().catch(() => undefined);
       throw error;
     }
     this.log(`lrlab worker ${describeWorker(info)}; taking trials from ${url.shown}`);
