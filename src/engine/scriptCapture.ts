@@ -55,6 +55,8 @@ export interface ScriptCapture {
 
 export type WorkerMessage =
   | { readonly type: 'captured'; readonly capture: ScriptCapture }
+  /** What the script wrote to its stdout or stderr, in order with the capture (the engine writes it to stderr). */
+  | { readonly type: 'output'; readonly text: string }
   | { readonly type: 'error'; readonly error: LrLabErrorData };
 
 function isTensor(tf: Tf, value: unknown): value is tfjs.Tensor {

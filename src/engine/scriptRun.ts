@@ -53,6 +53,8 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const name = path.basename(absolute);
   const built = await bundle(absolute, { topLevelAwait: true });
   const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend, args: options.args ?? [] });
+  // The script's writes come as 'output' messages (scriptWorker.ts forwardOutput); the streams are
+  // kept apart from stdout all the same, so nothing the worker prints can reach --json's stdout.
   worker.stdout.pipe(process.stderr, { end: false });
   worker.stderr.pipe(process.stderr, { end: false });
   let timer: NodeJS.Timeout | undefined;
@@ -69,7 +71,8 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       if (options.signal.aborted) onAbort();
       options.signal.addEventListener('abort', onAbort, { once: true });
       worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'captured') resolve(message.capture);
+        if (message.type === 'output') process.stderr.write(message.text);
+        else if (message.type === 'captured') resolve(message.capture);
         else reject(LrLabError.fromData(message.error));
       });
       worker.on('error', (error) => reject(new LrLabError('model-file', `${name} failed before calling model.fit: ${error.message.split('\n')[0] ?? ''}`, { file: absolute, cause: error })));

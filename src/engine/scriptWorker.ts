@@ -267,6 +267,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     stopped = true;
     fail(error, 'threw before calling model.fit');
   };
+  forwardOutput(send);
   process.on('uncaughtException', onStray);
   process.on('unhandledRejection', onStray);
 
@@ -328,6 +329,25 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     evaluateBundle(file, data.bundle, userFacingTf(tf), { override, main: true }).done?.catch(threw);
   } catch (error) {
     threw(error);
+  }
+}
+
+/**
+ * The script's stdout and stderr, as messages on the port the capture takes. The worker's own
+ * streams post one chunk and hold the rest until the engine acknowledges it, which a thread
+ * blocked at fit never reads: only a script's first line came out. On the port every write
+ * arrives, in order, before the capture or the error.
+ */
+function forwardOutput(send: (message: WorkerMessage) => void): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+      const text = typeof chunk === 'string' ? (typeof encoding === 'string' && Buffer.isEncoding(encoding) ? Buffer.from(chunk, encoding).toString('utf8') : chunk) : Buffer.from(chunk as Uint8Array).toString('utf8');
+      send({ type: 'output', text });
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') process.nextTick(done);
+      return true;
+    };
+    Object.defineProperty(stream, 'write', { configurable: true, writable: true, value: write });
   }
 }
 

@@ -97,6 +97,18 @@ test('a script\'s own arguments go after -- to every run of it, and it runs from
   assert.match(errorLines(stray.stderr).join('\n'), /^lrlab: Arguments after -- \(--units 6\) go to a training script, and tinyClassifier\.js is a model file/);
 });
 
+test('everything a script prints before its fit call reaches stderr, in order; --json stdout holds only the result', () => {
+  // The worker's stdout stream posts one chunk and waits for the parent's acknowledgement, which a
+  // thread blocked at fit never reads: only the first line came out.
+  const r = lrlab('find-lr', path.join(scripts, 'chatty.cjs'), '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as FindLrResult).kind, 'find-lr');
+  const rows = r.stderr.split('\n').filter((l) => /^row \d+: /.test(l));
+  assert.deepEqual(rows.map((l) => Number(/^row (\d+)/.exec(l)?.[1])), Array.from({ length: 120 }, (_, i) => i), 'every row, in order');
+  assert.match(r.stderr, /Total params: 51\n/, 'the whole model.summary()');
+  assert.match(r.stderr, /chatty\.cjs: to stderr\nchatty\.cjs: a buffer written to stdout\nchatty\.cjs: the last line before fit\n/);
+});
+
 test('a script that never reaches fit stops at --fit-timeout with one line', () => {
   const r = lrlab('find-lr', path.join(scripts, 'neverFits.js'), '--fit-timeout', '2', '--json');
   assert.equal(r.status, 1, r.stderr);
