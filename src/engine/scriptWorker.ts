@@ -256,7 +256,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   let stopped = false;
   const send = (message: WorkerMessage): void => port.postMessage(message, message.type === 'captured' ? transferList(message.capture) : []);
   const fail = (error: unknown, what: string, at: FitSettings['at'] = null): never => {
-    let lrlab = error instanceof LrLabError ? error : scriptError(error, file, what);
+    let lrlab = error instanceof LrLabError ? error : scriptError(error, file, what, (data.args ?? []).length > 0);
     // An error about the call itself points at the call.
     if (at !== null && lrlab.line === null) lrlab = LrLabError.fromData({ ...lrlab.toData(), file: at.file, line: at.line });
     send({ type: 'error', error: lrlab.toData() });
@@ -363,8 +363,8 @@ function redirectTfjs(tf: Tf): void {
   };
 }
 
-/** An error of the script's own code, at its line, in one line. */
-function scriptError(error: unknown, file: string, what: string): LrLabError {
+/** An error of the script's own code, at its line, in one line; `argsGiven`: whether it got arguments after `--`. */
+function scriptError(error: unknown, file: string, what: string, argsGiven: boolean): LrLabError {
   const at = locateUserFrame(error);
   const message = firstLine(error);
   const mapped = toLrLabError(error);
@@ -381,6 +381,9 @@ function scriptError(error: unknown, file: string, what: string): LrLabError {
         ? `Install ${missing} in your workspace (npm install ${missing}).`
         : notFound
           ? `Relative paths in the script resolve from ${process.cwd()}, the folder lrlab runs in (as under node ${path.basename(file)}): run lrlab from the folder the script expects, or give the path as an argument after -- (lrlab find-lr script.js -- --data …).`
-          : 'Fix the script: LR Lab runs it up to its first model.fit call.';
+          : argsGiven
+            ? 'Fix the script: LR Lab runs it up to its first model.fit call.'
+            : // A script run bare that reads process.argv fails here (a usage error, readFileSync(undefined)).
+              'Fix the script (LR Lab runs it up to its first model.fit call); a script that needs arguments gets them after -- (lrlab find-lr script.js -- --data train.csv).';
   return new LrLabError(notModel !== null ? 'model-build' : 'model-file', text, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix });
 }

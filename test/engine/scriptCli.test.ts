@@ -124,6 +124,8 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
     ['notLayersModel.js', [], 1, /notLayersModel\.js:5: model\.fit is not a function: fit was called on something that is not a tfjs LayersModel\. Call fit on a model built with tf\.sequential\(\)/],
     ['notCompiled.js', [], 1, /notCompiled\.js:4: model\.fit was called on a model that was not compiled\. Call model\.compile/],
     ['endsWithoutFit.js', [], 1, /endsWithoutFit\.js ran to the end without calling model\.fit or model\.fitDataset/],
+    // Run without the argument it reads: the error says where arguments go (it said only "Fix the script").
+    ['needsArgument.mjs', [], 1, /needsArgument\.mjs:6: needsArgument\.mjs threw before calling model\.fit: The "path" argument must be .*Received undefined\. .*a script that needs arguments gets them after -- \(lrlab find-lr script\.js -- --data train\.csv\)/],
     ['topLevel.js', ['--dropout', '0.2'], 2, /topLevel\.js is a training script: its model has a fixed architecture, so --dropout cannot change its dropout\. To compare dropout, export `function createModel\(hp\)`/],
     ['neverFits.js', ['--fit-timeout', '0'], 2, /--fit-timeout must be a positive duration/],
   ];
