@@ -28,7 +28,7 @@ import { LrLabError } from '../protocol/errors';
 import { firstLine, toLrLabError } from './errorMapping';
 import type { Bundle } from './bundler';
 import { evaluateBundle } from './bundler';
-import { locateUserFrame } from './userFrames';
+import { frameLinesIn, locateUserFrame } from './userFrames';
 import { userFacingTf } from './userTf';
 import { MAX_DATASET_SAMPLES } from './data';
 import { seedProcess } from './seed';
@@ -45,6 +45,8 @@ export interface ScriptWorkerData {
   readonly backend: 'wasm' | 'cpu';
   /** The script's own arguments (`lrlab find-lr script.js -- …`). */
   readonly args?: readonly string[];
+  /** `--fit-line`: the line (in `file`) of the call to capture, or of a call on the way to it; the calls before it run. Absent: the first call. */
+  readonly fitLine?: number | null;
 }
 
 export function isScriptWorkerData(value: unknown): value is ScriptWorkerData {
@@ -172,9 +174,15 @@ function notApplied(options: FitArgs): string[] {
   return out;
 }
 
-function callSite(): FitSettings['at'] {
-  const error = new Error('fit call');
-  return locateUserFrame(error);
+/** The stack of a fit call, deep enough to reach the script's own frames under a helper or two. */
+function callStack(): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 64;
+  try {
+    return new Error('fit call');
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function tensorsData(tf: Tf, x: unknown, y: unknown, what: string, file: string): CapturedData {
@@ -275,10 +283,17 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   process.argv = [process.execPath, file, ...(data.args ?? [])];
   seedProcess(data.seed);
   const { tf } = await loadTf({ backend: data.backend, threads: 1 });
-  const intercept = (self: unknown, method: 'fit' | 'fitDataset', args: unknown[]): Promise<never> => {
+  const fitLine = data.fitLine ?? null;
+  const intercept = (self: unknown, method: 'fit' | 'fitDataset', args: unknown[], original: (self: unknown, args: unknown[]) => unknown): unknown => {
     if (stopped) return new Promise<never>(() => undefined);
+    const stack = callStack();
+    if (fitLine !== null && !frameLinesIn(stack, file).includes(fitLine)) {
+      // A call before the chosen one (a warm-up fit): it trains, as in the script.
+      send({ type: 'fit-run', method, at: locateUserFrame(stack) });
+      return original(self, args);
+    }
     stopped = true;
-    const at = callSite();
+    const at = locateUserFrame(stack);
     seal(require);
     if (!isLayersModel(tf, self)) {
       return fail(new LrLabError('model-build', `model.${method} was called on ${describeThis(self)}, not a tfjs LayersModel.`, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix: 'Call fit on a model built with tf.sequential() or tf.model().' }), '');
@@ -299,11 +314,14 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   };
   for (const proto of [tf.LayersModel.prototype, tf.Sequential.prototype]) {
     for (const method of ['fit', 'fitDataset'] as const) {
+      const found: unknown = Reflect.get(proto, method);
+      if (typeof found !== 'function') continue;
+      const original = (self: unknown, args: unknown[]): unknown => Reflect.apply(found, self, args);
       Object.defineProperty(proto, method, {
         configurable: true,
         writable: true,
         value: function (this: unknown, ...args: unknown[]) {
-          return intercept(this, method, args);
+          return intercept(this, method, args, original);
         },
       });
     }
