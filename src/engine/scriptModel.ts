@@ -4,7 +4,8 @@
  * (scriptRun.ts), and what the call held becomes a `LoadedModel` (capturedModel.ts): the model
  * rebuilt from its topology with the script's initial weights and compiled loss/optimizer, the
  * call's data, and its settings — batch size (unless set explicitly), validation data or
- * `validationSplit` (tfjs' way: the last fraction, unshuffled), epochs for `train`.
+ * `validationSplit` (tfjs' way: the last fraction, unshuffled). Its epochs are only named: `train`
+ * runs `--epochs` (a loop of one-epoch fits would otherwise train one), and says so when they differ.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -149,6 +149,18 @@ test('a script that trains twice (warm-up, then the main fit): the note names th
   assert.match(errorLines(model.stderr).join('\n'), /^lrlab: --fit-line picks a training script's fit call, and tinyClassifier\.js is a model file \(it exports createModel and loadData\): it has none to pick\./);
 });
 
+test('train without --epochs on a script says its length is the default of --epochs, not the fit call\'s', () => {
+  // The note reads "(batch size 24, 20 epochs)" and the run trained 5 without a word.
+  const r = lrlab('train', path.join(scripts, 'topLevel.js'), '--max-lr', '0.2', '--seed', '1', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as TrainResult;
+  assert.equal(doc.history.length, 5);
+  assert.ok(doc.warnings.includes("This run trains 5 epochs (the default of --epochs), not the 20 of the script's fit call: give --epochs 20 to train as long as the script does."), doc.warnings.join('\n'));
+  const given = lrlab('train', path.join(scripts, 'topLevel.js'), '--max-lr', '0.2', '--seed', '1', '--epochs', '2', '--json');
+  assert.equal(given.status, 0, given.stderr);
+  assert.ok(!(JSON.parse(given.stdout) as TrainResult).warnings.some((w) => w.startsWith('This run trains')), 'given: nothing to say');
+});
+
 test('a script that never reaches fit stops at --fit-timeout with one line', () => {
   const r = lrlab('find-lr', path.join(scripts, 'neverFits.js'), '--fit-timeout', '2', '--json');
   assert.equal(r.status, 1, r.stderr);
