@@ -33,3 +33,18 @@ const ANY_EXPORT = /(?:^|[^\w.$])(?:export\s|exports\s*[.=[]|module\.exports\b)/
 export function runsAsTrainingScript(text: string): boolean {
   return looksLikeTrainingScript(text) || (!ANY_EXPORT.test(text) && !EXPORT('createModel').test(text) && !EXPORT('loadData').test(text));
 }
+
+/**
+ * The lines (1-based) that call `.fit(`/`.fitDataset(`, outside comments: where a training script
+ * may train besides the call LR Lab took. Text-level like the rules above (a call inside a string
+ * counts too); the line is the one of the `fit` name, as a stack frame of the call names it.
+ */
+export function fitCallLines(text: string): number[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ' '));
+  const lines: number[] = [];
+  code.split('\n').forEach((line, i) => {
+    // A line comment starts a line or follows a space or punctuation (not `file://`).
+    if (FIT_CALL.test(line.replace(/(^|[\s;,{}()])\/\/.*$/, '$1'))) lines.push(i + 1);
+  });
+  return lines;
+}

@@ -55,6 +55,10 @@ export interface ScriptCapture {
 
 export type WorkerMessage =
   | { readonly type: 'captured'; readonly capture: ScriptCapture }
+  /** What the script wrote to its stdout or stderr, in order with the capture (the engine writes it to stderr). */
+  | { readonly type: 'output'; readonly text: string }
+  /** A call before the `--fit-line` one: it ran, as in the script. */
+  | { readonly type: 'fit-run'; readonly method: 'fit' | 'fitDataset'; readonly at: FitSettings['at'] }
   | { readonly type: 'error'; readonly error: LrLabErrorData };
 
 function isTensor(tf: Tf, value: unknown): value is tfjs.Tensor {

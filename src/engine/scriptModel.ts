@@ -4,13 +4,14 @@
  * (scriptRun.ts), and what the call held becomes a `LoadedModel` (capturedModel.ts): the model
  * rebuilt from its topology with the script's initial weights and compiled loss/optimizer, the
  * call's data, and its settings — batch size (unless set explicitly), validation data or
- * `validationSplit` (tfjs' way: the last fraction, unshuffled), epochs for `train`.
+ * `validationSplit` (tfjs' way: the last fraction, unshuffled). Its epochs are only named: `train`
+ * runs `--epochs` (a loop of one-epoch fits would otherwise train one), and says so when they differ.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import { runsAsTrainingScript } from '../core/modelFileText';
-import { LrLabError } from '../protocol/errors';
+import { fitCallLines, runsAsTrainingScript } from '../core/modelFileText';
+import { LrLabError, flagOf } from '../protocol/errors';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { RequestSources } from '../protocol/options';
 import type { BackendReport } from '../protocol/results';
@@ -100,7 +101,7 @@ function splits(tf: Tf, capture: ScriptCapture, explicitSplit: number | undefine
 /** Runs the script to its fit call and turns the capture into a `LoadedModel`. */
 export async function loadScript(options: CommonRunOptions, tf: Tf, backend: BackendReport, signal: AbortSignal): Promise<CapturedModel> {
   const file = path.resolve(options.model);
-  const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal, args: options.scriptArgs });
+  const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal, args: options.scriptArgs, fitLine: options.fitLine });
   const model = await rebuild(tf, capture, file);
   try {
     const at = capture.fit.at === null ? path.basename(file) : `${path.basename(capture.fit.at.file)}:${capture.fit.at.line}`;
@@ -119,6 +120,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
       script: capture.fit,
       warnings: [
         `Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.`,
+        ...otherFitCalls(file, capture, options.fitLine),
         ...(notApplied.length === 0
           ? []
           : [`The model.${capture.fit.method} call's ${notApplied.join(', ')} ${notApplied.length === 1 ? 'is' : 'are'} not applied: LR Lab's runs weigh every sample equally and draw their own shuffled batches from the start, so the range test reads the plain loss. The LR it finds is for that; a class weighting scales the loss and its gradients, so check the pick with your own fit.`]),
@@ -130,6 +132,27 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
     model.dispose();
     optimizer?.dispose?.();
   }
+}
+
+/**
+ * A script that trains more than once (a warm-up fit, then the main one) gave LR Lab its first call:
+ * the note says where the others are and how to take one (`--fit-line`, or its lens in the editor).
+ */
+function otherFitCalls(file: string, capture: ScriptCapture, fitLine: number | undefined): string[] {
+  const at = capture.fit.at;
+  if (fitLine !== undefined || at === null || at.file !== file) return [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const others = fitCallLines(text).filter((line) => line !== at.line);
+  if (others.length === 0) return [];
+  const suggested = others.find((line) => line > at.line) ?? others[0];
+  return [
+    `${path.basename(file)} calls fit at line${others.length === 1 ? '' : 's'} ${others.join(', ')} too; LR Lab took the first call the script makes (line ${at.line}), with the model, weights, optimizer and batch size it has there. To take another, e.g. the main fit after a warm-up, give its line: ${flagOf('fitLine')} ${suggested} (the calls before it then run as in the script; in the editor, click the Find learning rate lens above it).`,
+  ];
 }
 
 /**

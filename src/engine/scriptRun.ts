@@ -23,6 +23,8 @@ export interface ScriptRunOptions {
   readonly signal: AbortSignal;
   /** The script's own arguments: process.argv after the script, as under `node script.js …`. */
   readonly args?: readonly string[] | undefined;
+  /** `--fit-line`: the line of the call to capture (the calls before it run); absent: the first call. */
+  readonly fitLine?: number | undefined;
 }
 
 /**
@@ -52,7 +54,15 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const absolute = checkSourceFile(file);
   const name = path.basename(absolute);
   const built = await bundle(absolute, { topLevelAwait: true });
-  const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend, args: options.args ?? [] });
+  const fitLine = options.fitLine ?? null;
+  const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend, args: options.args ?? [], fitLine });
+  /** The calls before the --fit-line one, which ran (`file:line`, once each). */
+  const ran = new Set<string>();
+  /** With --fit-line: that the script never reached it, and which calls it made instead. */
+  const notReached = (): string => `a fit call at line ${fitLine} (or a call on the way to one)${ran.size === 0 ? '' : `; the fit calls it made, at ${[...ran].join(', ')}, ran as in the script`}`;
+  const pickAnother = `Give ${flagOf('fitLine')} the line of the fit or fitDataset call to take, or leave it out to take the first call the script makes.`;
+  // The script's writes come as 'output' messages (scriptWorker.ts forwardOutput); the streams are
+  // kept apart from stdout all the same, so nothing the worker prints can reach --json's stdout.
   worker.stdout.pipe(process.stderr, { end: false });
   worker.stderr.pipe(process.stderr, { end: false });
   let timer: NodeJS.Timeout | undefined;
@@ -60,21 +70,28 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   try {
     return await new Promise<ScriptCapture>((resolve, reject) => {
       timer = setTimeout(() => {
-        reject(new LrLabError('model-file', `${name} did not call model.fit or model.fitDataset within ${seconds} s.`, {
+        reject(new LrLabError('model-file', `${name} did not ${fitLine === null ? 'call model.fit or model.fitDataset' : `reach ${notReached()}`} within ${seconds} s.`, {
           file: absolute,
-          fix: `Make sure the script reaches its fit call (LR Lab runs it up to there), or allow more time, e.g. ${flagOf('fitTimeout')} 5m.`,
+          fix: `Make sure the script reaches its fit call (LR Lab runs it up to there), or allow more time, e.g. ${flagOf('fitTimeout')} 5m.${fitLine === null ? '' : ` ${pickAnother}`}`,
         }));
       }, seconds * 1000);
       onAbort = () => reject(new LrLabError('cancelled', 'The run was cancelled.'));
       if (options.signal.aborted) onAbort();
       options.signal.addEventListener('abort', onAbort, { once: true });
       worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'captured') resolve(message.capture);
+        if (message.type === 'output') process.stderr.write(message.text);
+        else if (message.type === 'fit-run') ran.add(message.at === null ? `model.${message.method}` : `${path.basename(message.at.file)}:${message.at.line}`);
+        else if (message.type === 'captured') resolve(message.capture);
         else reject(LrLabError.fromData(message.error));
       });
       worker.on('error', (error) => reject(new LrLabError('model-file', `${name} failed before calling model.fit: ${error.message.split('\n')[0] ?? ''}`, { file: absolute, cause: error })));
       worker.on('exit', (code) => {
-        reject(new LrLabError('model-file', `${name} ${code === 0 ? 'ran to the end' : `exited with code ${code}`} without calling model.fit or model.fitDataset.`, {
+        const ended = code === 0 ? 'ran to the end' : `exited with code ${code}`;
+        if (fitLine !== null && (ran.size > 0 || code === 0)) {
+          reject(new LrLabError('model-file', `${name} ${ended} without reaching ${notReached()}.`, { file: absolute, line: fitLine, fix: pickAnother }));
+          return;
+        }
+        reject(new LrLabError('model-file', `${name} ${ended} without calling model.fit or model.fitDataset.`, {
           file: absolute,
           fix: `LR Lab runs a training script up to its first model.fit/fitDataset call: make sure the script calls it (on a compiled tf.LayersModel)${code === 0 ? '' : '; a script that needs arguments gets them after -- (lrlab find-lr script.js -- --data train.csv)'}, or export createModel and loadData instead.`,
         }));

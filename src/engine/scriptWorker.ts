@@ -28,7 +28,7 @@ import { LrLabError } from '../protocol/errors';
 import { firstLine, toLrLabError } from './errorMapping';
 import type { Bundle } from './bundler';
 import { evaluateBundle } from './bundler';
-import { locateUserFrame } from './userFrames';
+import { frameLinesIn, locateUserFrame } from './userFrames';
 import { userFacingTf } from './userTf';
 import { MAX_DATASET_SAMPLES } from './data';
 import { seedProcess } from './seed';
@@ -45,6 +45,8 @@ export interface ScriptWorkerData {
   readonly backend: 'wasm' | 'cpu';
   /** The script's own arguments (`lrlab find-lr script.js -- …`). */
   readonly args?: readonly string[];
+  /** `--fit-line`: the line (in `file`) of the call to capture, or of a call on the way to it; the calls before it run. Absent: the first call. */
+  readonly fitLine?: number | null;
 }
 
 export function isScriptWorkerData(value: unknown): value is ScriptWorkerData {
@@ -172,9 +174,15 @@ function notApplied(options: FitArgs): string[] {
   return out;
 }
 
-function callSite(): FitSettings['at'] {
-  const error = new Error('fit call');
-  return locateUserFrame(error);
+/** The stack of a fit call, deep enough to reach the script's own frames under a helper or two. */
+function callStack(): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 64;
+  try {
+    return new Error('fit call');
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function tensorsData(tf: Tf, x: unknown, y: unknown, what: string, file: string): CapturedData {
@@ -256,7 +264,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   let stopped = false;
   const send = (message: WorkerMessage): void => port.postMessage(message, message.type === 'captured' ? transferList(message.capture) : []);
   const fail = (error: unknown, what: string, at: FitSettings['at'] = null): never => {
-    let lrlab = error instanceof LrLabError ? error : scriptError(error, file, what);
+    let lrlab = error instanceof LrLabError ? error : scriptError(error, file, what, (data.args ?? []).length > 0);
     // An error about the call itself points at the call.
     if (at !== null && lrlab.line === null) lrlab = LrLabError.fromData({ ...lrlab.toData(), file: at.file, line: at.line });
     send({ type: 'error', error: lrlab.toData() });
@@ -267,6 +275,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     stopped = true;
     fail(error, 'threw before calling model.fit');
   };
+  forwardOutput(send);
   process.on('uncaughtException', onStray);
   process.on('unhandledRejection', onStray);
 
@@ -274,10 +283,17 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   process.argv = [process.execPath, file, ...(data.args ?? [])];
   seedProcess(data.seed);
   const { tf } = await loadTf({ backend: data.backend, threads: 1 });
-  const intercept = (self: unknown, method: 'fit' | 'fitDataset', args: unknown[]): Promise<never> => {
+  const fitLine = data.fitLine ?? null;
+  const intercept = (self: unknown, method: 'fit' | 'fitDataset', args: unknown[], original: (self: unknown, args: unknown[]) => unknown): unknown => {
     if (stopped) return new Promise<never>(() => undefined);
+    const stack = callStack();
+    if (fitLine !== null && !frameLinesIn(stack, file).includes(fitLine)) {
+      // A call before the chosen one (a warm-up fit): it trains, as in the script.
+      send({ type: 'fit-run', method, at: locateUserFrame(stack) });
+      return original(self, args);
+    }
     stopped = true;
-    const at = callSite();
+    const at = locateUserFrame(stack);
     seal(require);
     if (!isLayersModel(tf, self)) {
       return fail(new LrLabError('model-build', `model.${method} was called on ${describeThis(self)}, not a tfjs LayersModel.`, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix: 'Call fit on a model built with tf.sequential() or tf.model().' }), '');
@@ -298,11 +314,14 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   };
   for (const proto of [tf.LayersModel.prototype, tf.Sequential.prototype]) {
     for (const method of ['fit', 'fitDataset'] as const) {
+      const found: unknown = Reflect.get(proto, method);
+      if (typeof found !== 'function') continue;
+      const original = (self: unknown, args: unknown[]): unknown => Reflect.apply(found, self, args);
       Object.defineProperty(proto, method, {
         configurable: true,
         writable: true,
         value: function (this: unknown, ...args: unknown[]) {
-          return intercept(this, method, args);
+          return intercept(this, method, args, original);
         },
       });
     }
@@ -332,6 +351,25 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
 }
 
 /**
+ * The script's stdout and stderr, as messages on the port the capture takes. The worker's own
+ * streams post one chunk and hold the rest until the engine acknowledges it, which a thread
+ * blocked at fit never reads: only a script's first line came out. On the port every write
+ * arrives, in order, before the capture or the error.
+ */
+function forwardOutput(send: (message: WorkerMessage) => void): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+      const text = typeof chunk === 'string' ? (typeof encoding === 'string' && Buffer.isEncoding(encoding) ? Buffer.from(chunk, encoding).toString('utf8') : chunk) : Buffer.from(chunk as Uint8Array).toString('utf8');
+      send({ type: 'output', text });
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') process.nextTick(done);
+      return true;
+    };
+    Object.defineProperty(stream, 'write', { configurable: true, writable: true, value: write });
+  }
+}
+
+/**
  * Packages the script requires from node_modules get this worker's tf for `@tensorflow/*` too
  * (the script's own imports are redirected by the bundler): a model built by a package with its
  * own copy of tfjs would otherwise train for real, past the fit hook. CommonJS requires only.
@@ -343,8 +381,8 @@ function redirectTfjs(tf: Tf): void {
   };
 }
 
-/** An error of the script's own code, at its line, in one line. */
-function scriptError(error: unknown, file: string, what: string): LrLabError {
+/** An error of the script's own code, at its line, in one line; `argsGiven`: whether it got arguments after `--`. */
+function scriptError(error: unknown, file: string, what: string, argsGiven: boolean): LrLabError {
   const at = locateUserFrame(error);
   const message = firstLine(error);
   const mapped = toLrLabError(error);
@@ -361,6 +399,9 @@ function scriptError(error: unknown, file: string, what: string): LrLabError {
         ? `Install ${missing} in your workspace (npm install ${missing}).`
         : notFound
           ? `Relative paths in the script resolve from ${process.cwd()}, the folder lrlab runs in (as under node ${path.basename(file)}): run lrlab from the folder the script expects, or give the path as an argument after -- (lrlab find-lr script.js -- --data …).`
-          : 'Fix the script: LR Lab runs it up to its first model.fit call.';
+          : argsGiven
+            ? 'Fix the script: LR Lab runs it up to its first model.fit call.'
+            : // A script run bare that reads process.argv fails here (a usage error, readFileSync(undefined)).
+              'Fix the script (LR Lab runs it up to its first model.fit call); a script that needs arguments gets them after -- (lrlab find-lr script.js -- --data train.csv).';
   return new LrLabError(notModel !== null ? 'model-build' : 'model-file', text, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix });
 }

@@ -158,13 +158,16 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   if (!script && options.scriptArgs !== undefined && options.scriptArgs.length > 0) {
     throw new OptionError('scriptArgs', `Arguments after -- (${options.scriptArgs.join(' ')}) go to a training script, and ${path.basename(file)} is ${isLayersJson ? 'a model.json' : 'a model file (it exports createModel and loadData)'}: nothing would read them.`, 'Leave them out, or give the training script that reads them.');
   }
+  if (!script && options.fitLine !== undefined) {
+    throw new OptionError('fitLine', `${flagOf('fitLine')} picks a training script's fit call, and ${path.basename(file)} is ${isLayersJson ? 'a model.json' : 'a model file (it exports createModel and loadData)'}: it has none to pick.`, `Leave ${flagOf('fitLine')} out, or give the training script.`);
+  }
   if (script) {
     // A training script runs as `node script.js` would, from the folder lrlab runs in: its arguments
     // (after --) name paths from there, as typed at the shell. (The editor's engine starts in the
     // script's folder.) Not the model-file rule: a script is run, not imported.
     const { tf, report } = await tfLoading;
     throwIfAborted(signal);
-    reporter.progress('loading', `Running ${path.basename(file)} up to its model.fit or fitDataset call`, null, true);
+    reporter.progress('loading', `Running ${path.basename(file)} up to its ${options.fitLine === undefined ? 'model.fit or fitDataset call' : `fit call at line ${options.fitLine}`}`, null, true);
     return loadScript(options, tf, report, signal);
   }
   // The model file is bundled (esbuild-wasm runs in its own process) while tfjs and its wasm start;
@@ -295,7 +298,7 @@ function userCodeError(error: unknown, file: string, where: string): LrLabError 
 /** One cache entry per model source (a shipped bundle of the same path with other code is another source). */
 function keyOf(options: CommonRunOptions): string {
   const file = path.resolve(options.model);
-  return JSON.stringify([file, shippedBundle(file)?.hash ?? null, options.data ?? null, options.label ?? null, options.validationSplit ?? null, options.seed ?? null, options.scriptArgs ?? []]);
+  return JSON.stringify([file, shippedBundle(file)?.hash ?? null, options.data ?? null, options.label ?? null, options.validationSplit ?? null, options.seed ?? null, options.scriptArgs ?? [], options.fitLine ?? null]);
 }
 
 /** Starts (or reuses) this process's tfjs with the backend asked for; a scale-out worker reports it before any job. */

@@ -80,3 +80,10 @@ export function locateUserFrame(error: unknown): { file: string; line: number } 
   }
   return null;
 }
+
+/** The lines of `file` among the frames of `error`'s stack, mapped to the user's files: the call and the calls on the way to it. */
+export function frameLinesIn(error: unknown, file: string): number[] {
+  locateUserFrame(error);
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return [];
+  return [...error.stack.matchAll(new RegExp(`${escapeRegExp(file)}:(\\d+):\\d+`, 'g'))].map((m) => Number(m[1]));
+}

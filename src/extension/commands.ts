@@ -28,7 +28,7 @@ export function registerCommands(ctx: LabContext): void {
   const command = <A extends unknown[]>(id: string, handler: (...args: A) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, (...args: A) => userAction(ctx.output, () => handler(...args)));
   ctx.subscriptions.push(
-    command(COMMANDS.findLearningRate, (uri?: vscode.Uri) => findLearningRate(ctx, uri)),
+    command(COMMANDS.findLearningRate, (uri?: vscode.Uri, fitLine?: unknown) => findLearningRate(ctx, uri, fitLine)),
     command(COMMANDS.findLearningRateWithOptions, (uri?: vscode.Uri) => findLearningRateWithOptions(ctx, uri)),
     command(COMMANDS.compareRegularization, (uri?: vscode.Uri) => compareRegularization(ctx, uri)),
     command(COMMANDS.trainOneCycle, (uri?: vscode.Uri) => trainOneCycle(ctx, uri)),
@@ -101,10 +101,12 @@ async function start(ctx: LabContext, request: Parameters<LabContext['startRun']
   }, (error) => reportError(ctx.output, error));
 }
 
-async function findLearningRate(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
+/** `fitLine`: the line of the fit call whose lens was clicked, in a training script with several. */
+async function findLearningRate(ctx: LabContext, uri: vscode.Uri | undefined, fitLine?: unknown): Promise<void> {
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
-  await start(ctx, findLrRequest(target.model, target.workspace), target.model);
+  const line = typeof fitLine === 'number' && Number.isInteger(fitLine) && fitLine >= 1 ? { fitLine } : {};
+  await start(ctx, { ...findLrRequest(target.model, target.workspace), ...line }, target.model);
 }
 
 async function findLearningRateWithOptions(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {

@@ -17,7 +17,7 @@ import type { ValueKind } from './libraryOptions';
 import { checkLibraryOptions, kindOfOption, libraryError } from './libraryOptions';
 
 /** `lrlab find-lr` options that make no sense for a model already in memory (the backend is the app's). */
-const NOT_FOR_LIBRARY = ['data', 'label', 'workspace', 'backend', 'fitTimeout', 'dropout', 'plot', 'json', 'force'] as const;
+const NOT_FOR_LIBRARY = ['data', 'label', 'workspace', 'backend', 'fitTimeout', 'fitLine', 'dropout', 'plot', 'json', 'force'] as const;
 type NotForLibrary = (typeof NOT_FOR_LIBRARY)[number];
 
 /** What `findLr`'s options take, by name: find-lr's options here, and `validationData`. */

@@ -84,6 +84,14 @@ export const OPTIONS = {
     help: 'How long a training script (no createModel/loadData) may run before its first model.fit or fitDataset call.',
     commands: MODEL_COMMANDS,
   },
+  fitLine: {
+    type: 'integer',
+    arg: 'LINE',
+    range: { min: 1 },
+    help: "The line of a training script's model.fit/fitDataset call to take the model and data from (a warm-up fit before it then runs as the script runs it). Also the line of a call on the way to it, e.g. of a train() helper.",
+    defaultText: 'the first call the script makes',
+    commands: MODEL_COMMANDS,
+  },
   // --- The LR range test ------------------------------------------------------------------------
   startLr: { type: 'number', arg: 'X', default: 1e-7, range: { exclusiveMin: 0 }, help: 'First learning rate of the LR range test.', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
   endLr: { type: 'number', arg: 'X', default: 10, range: { exclusiveMin: 0 }, help: 'Last learning rate of the LR range test.', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },

@@ -47,6 +47,8 @@ export interface CommonRunOptions extends ModelSource {
   readonly validationSplit?: number;
   /** Seconds a training script may run before its first `fit` call (120). */
   readonly fitTimeout?: number;
+  /** The line of the training script's fit call to capture (the calls before it run); absent: its first call. */
+  readonly fitLine?: number;
   /** A training script's own arguments (`lrlab find-lr script.js -- --data x.csv`): its process.argv after the script. */
   readonly scriptArgs?: readonly string[];
   /** Where the values given here came from (`setting`: an `lrlab.*` setting); absent: `flag`. */

@@ -34,6 +34,8 @@ export interface FitCall {
   readonly method: 'fit' | 'fitDataset';
   readonly receiver: string;
   readonly line: number;
+  /** The line of the `fit` name (0-based): the one a stack frame of the call names (the engine's `fitLine` is it + 1). */
+  readonly nameLine: number;
   /** The call itself, for `attachPlan` (src/server/fitCallbacks.ts). */
   readonly node: ts.CallExpression;
 }
@@ -321,6 +323,7 @@ function fitCall(source: ts.SourceFile, call: ts.CallExpression, method: 'fit' |
     method,
     receiver,
     line: position(source, call.getStart(source)).line,
+    nameLine: position(source, ts.isPropertyAccessExpression(call.expression) ? call.expression.name.getStart(source) : call.getStart(source)).line,
     node: call,
   };
 }

@@ -80,8 +80,10 @@ connection.onCodeLens((params): CodeLens[] => {
     lenses.push({ range: at(anchor.line), command: { title: 'Find learning rate', command: COMMANDS.findLearningRate, arguments: [document.uri] } });
     lenses.push({ range: at(anchor.line), command: { title: 'Run tuning recipe', command: COMMANDS.runRecipe, arguments: [document.uri] } });
   } else if (result.fitCalls.length > 0) {
-    // A training script: the engine runs it up to its first fit call (src/engine/scriptModel.ts).
-    for (const fit of result.fitCalls) lenses.push({ range: at(fit.statementStart.line), command: { title: 'Find learning rate', command: COMMANDS.findLearningRate, arguments: [document.uri] } });
+    // A training script: the engine runs it up to its first fit call (src/engine/scriptModel.ts), or,
+    // where it has several (a warm-up fit, then the main one), up to the lens's own (its fitLine).
+    const several = result.fitCalls.length > 1;
+    for (const fit of result.fitCalls) lenses.push({ range: at(fit.statementStart.line), command: { title: 'Find learning rate', command: COMMANDS.findLearningRate, arguments: several ? [document.uri, fit.nameLine + 1] : [document.uri] } });
   } else if (anchor !== null) {
     lenses.push({ range: at(anchor.line), command: { title: 'Set up for LR Lab', command: COMMANDS.setUpModelFile, arguments: [document.uri] } });
   }

@@ -97,6 +97,70 @@ test('a script\'s own arguments go after -- to every run of it, and it runs from
   assert.match(errorLines(stray.stderr).join('\n'), /^lrlab: Arguments after -- \(--units 6\) go to a training script, and tinyClassifier\.js is a model file/);
 });
 
+test('everything a script prints before its fit call reaches stderr, in order; --json stdout holds only the result', () => {
+  // The worker's stdout stream posts one chunk and waits for the parent's acknowledgement, which a
+  // thread blocked at fit never reads: only the first line came out.
+  const r = lrlab('find-lr', path.join(scripts, 'chatty.cjs'), '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as FindLrResult).kind, 'find-lr');
+  const rows = r.stderr.split('\n').filter((l) => /^row \d+: /.test(l));
+  assert.deepEqual(rows.map((l) => Number(/^row (\d+)/.exec(l)?.[1])), Array.from({ length: 120 }, (_, i) => i), 'every row, in order');
+  assert.match(r.stderr, /Total params: 51\n/, 'the whole model.summary()');
+  assert.match(r.stderr, /chatty\.cjs: to stderr\nchatty\.cjs: a buffer written to stdout\nchatty\.cjs: the last line before fit\n/);
+});
+
+test('a script that trains twice (warm-up, then the main fit): the note names the other call and --fit-line takes it, after the warm-up ran', () => {
+  const file = path.join(scripts, 'warmUpThenFit.mjs');
+  const quick = ['--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json'];
+  // The first call the script makes, as before; the note says the main fit is elsewhere and how to take it.
+  const first = lrlab('find-lr', file, ...quick);
+  assert.equal(first.status, 0, first.stderr);
+  const firstDoc = JSON.parse(first.stdout) as FindLrResult;
+  assert.equal(firstDoc.settings.batchSize, 8);
+  assert.ok(firstDoc.warnings.some((w) => w.includes('model.fit call at warmUpThenFit.mjs:16 (batch size 8, 1 epoch)')), firstDoc.warnings.join('\n'));
+  assert.ok(firstDoc.warnings.some((w) => /^warmUpThenFit\.mjs calls fit at line 19 too; LR Lab took the first call the script makes \(line 16\).*--fit-line 19/.test(w)), firstDoc.warnings.join('\n'));
+  assert.doesNotMatch(first.stderr, /warm-up done/);
+
+  const main = lrlab('find-lr', file, ...quick, '--fit-line', '19');
+  assert.equal(main.status, 0, main.stderr);
+  const doc = JSON.parse(main.stdout) as FindLrResult;
+  assert.equal(doc.settings.batchSize, 48);
+  assert.equal(doc.settings.sources?.batchSize, 'model.fit');
+  assert.ok(doc.warnings.some((w) => w.includes('model.fit call at warmUpThenFit.mjs:19 (batch size 48, 20 epochs)')), doc.warnings.join('\n'));
+  assert.ok(!doc.warnings.some((w) => w.includes('calls fit at line')), doc.warnings.join('\n'));
+  assert.match(main.stderr, /warmUpThenFit\.mjs: warm-up done, loss \d/, 'the warm-up trained, as in the script');
+  assert.equal(main.sentinel, null, 'nothing after the named call ran');
+
+  // A line no call passes: the script runs through, and the error names the calls it made.
+  const none = lrlab('find-lr', file, ...quick, '--fit-line', '17');
+  assert.equal(none.status, 1, none.stderr);
+  const errors = errorLines(none.stderr);
+  assert.equal(errors.length, 1, none.stderr);
+  assert.match(errors[0]!, /warmUpThenFit\.mjs:17: warmUpThenFit\.mjs ran to the end without reaching a fit call at line 17 \(or a call on the way to one\); the fit calls it made, at warmUpThenFit\.mjs:16, warmUpThenFit\.mjs:19, ran as in the script\. Give --fit-line the line/);
+
+  // A TypeScript script's line is its own (source-mapped), not the bundle's: the same call as without the flag.
+  const ts = lrlab('find-lr', path.join(scripts, 'asyncMain.ts'), ...quick, '--fit-line', '26');
+  assert.equal(ts.status, 0, ts.stderr);
+  assert.equal((JSON.parse(ts.stdout) as FindLrResult).settings.batchSize, 40);
+
+  // A model file has no fit call to pick.
+  const model = lrlab('find-lr', path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js'), '--fit-line', '3');
+  assert.equal(model.status, 2, model.stderr);
+  assert.match(errorLines(model.stderr).join('\n'), /^lrlab: --fit-line picks a training script's fit call, and tinyClassifier\.js is a model file \(it exports createModel and loadData\): it has none to pick\./);
+});
+
+test('train without --epochs on a script says its length is the default of --epochs, not the fit call\'s', () => {
+  // The note reads "(batch size 24, 20 epochs)" and the run trained 5 without a word.
+  const r = lrlab('train', path.join(scripts, 'topLevel.js'), '--max-lr', '0.2', '--seed', '1', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as TrainResult;
+  assert.equal(doc.history.length, 5);
+  assert.ok(doc.warnings.includes("This run trains 5 epochs (the default of --epochs), not the 20 of the script's fit call: give --epochs 20 to train as long as the script does."), doc.warnings.join('\n'));
+  const given = lrlab('train', path.join(scripts, 'topLevel.js'), '--max-lr', '0.2', '--seed', '1', '--epochs', '2', '--json');
+  assert.equal(given.status, 0, given.stderr);
+  assert.ok(!(JSON.parse(given.stdout) as TrainResult).warnings.some((w) => w.startsWith('This run trains')), 'given: nothing to say');
+});
+
 test('a script that never reaches fit stops at --fit-timeout with one line', () => {
   const r = lrlab('find-lr', path.join(scripts, 'neverFits.js'), '--fit-timeout', '2', '--json');
   assert.equal(r.status, 1, r.stderr);
@@ -112,6 +176,8 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
     ['notLayersModel.js', [], 1, /notLayersModel\.js:5: model\.fit is not a function: fit was called on something that is not a tfjs LayersModel\. Call fit on a model built with tf\.sequential\(\)/],
     ['notCompiled.js', [], 1, /notCompiled\.js:4: model\.fit was called on a model that was not compiled\. Call model\.compile/],
     ['endsWithoutFit.js', [], 1, /endsWithoutFit\.js ran to the end without calling model\.fit or model\.fitDataset/],
+    // Run without the argument it reads: the error says where arguments go (it said only "Fix the script").
+    ['needsArgument.mjs', [], 1, /needsArgument\.mjs:6: needsArgument\.mjs threw before calling model\.fit: The "path" argument must be .*Received undefined\. .*a script that needs arguments gets them after -- \(lrlab find-lr script\.js -- --data train\.csv\)/],
     ['topLevel.js', ['--dropout', '0.2'], 2, /topLevel\.js is a training script: its model has a fixed architecture, so --dropout cannot change its dropout\. To compare dropout, export `function createModel\(hp\)`/],
     ['neverFits.js', ['--fit-timeout', '0'], 2, /--fit-timeout must be a positive duration/],
   ];

@@ -1,7 +1,8 @@
 /**
  * The real language server over LSP on training scripts (no createModel/loadData exports): a
  * "Find learning rate" lens above every fit/fitDataset call, running the palette command on
- * that file; a file that only builds a model still gets "Set up for LR Lab".
+ * that file — with the call's line where the file has several, so the engine takes that call and
+ * not the first one the script makes; a file that only builds a model still gets "Set up for LR Lab".
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +25,12 @@ async function main() {
   model.fitDataset(ds, { epochs: 1 }).then(() => console.log('done'));
 }
 main();
+`;
+
+const ONE_FIT = `const tf = require('@tensorflow/tfjs');
+const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+model.fit(tf.zeros([8, 1]), tf.zeros([8, 1]), { epochs: 2 });
 `;
 
 const BUILDER_ONLY = `import * as tf from '@tensorflow/tfjs';
@@ -49,13 +56,19 @@ test('a training script gets "Find learning rate" above each fit/fitDataset call
     };
     const lines = SCRIPT.split('\n');
     const script = await lensesOf('train.ts', SCRIPT, 'typescript');
+    const fitLine = lines.findIndex((l) => l.includes('await model.fit('));
+    const fitDatasetLine = lines.findIndex((l) => l.includes('model.fitDataset('));
+    // Two calls: each lens passes its call's 1-based line (the engine's fitLine); it passed the file
+    // alone, and the engine took the first call the script makes whichever lens was clicked.
     assert.deepEqual(
       script.map((l) => [l.command.title, l.range.start.line, l.command.command, l.command.arguments]),
       [
-        ['Find learning rate', lines.findIndex((l) => l.includes('await model.fit(')), 'lrlab.findLearningRate', ['file:///work/train.ts']],
-        ['Find learning rate', lines.findIndex((l) => l.includes('model.fitDataset(')), 'lrlab.findLearningRate', ['file:///work/train.ts']],
+        ['Find learning rate', fitLine, 'lrlab.findLearningRate', ['file:///work/train.ts', fitLine + 1]],
+        ['Find learning rate', fitDatasetLine, 'lrlab.findLearningRate', ['file:///work/train.ts', fitDatasetLine + 1]],
       ],
     );
+    const single = await lensesOf('one.js', ONE_FIT, 'javascript');
+    assert.deepEqual(single.map((l) => [l.command.title, l.command.arguments]), [['Find learning rate', ['file:///work/one.js']]], 'one call: the first call is the one');
     const builder = await lensesOf('model.js', BUILDER_ONLY, 'javascript');
     assert.deepEqual(builder.map((l) => l.command.title), ['Set up for LR Lab']);
   } finally {

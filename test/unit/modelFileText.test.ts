@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript } from '../../src/core/modelFileText';
+import { fitCallLines, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript } from '../../src/core/modelFileText';
 
 test('model files: ESM, CommonJS and export lists; not training code without the contract', () => {
   assert.ok(looksLikeModelFile('export function createModel() {}\nexport async function loadData() {}'));
@@ -29,4 +29,19 @@ test('the engine also runs a program without exports as a script (its fit may be
   assert.ok(!runsAsTrainingScript('export default { createModel, loadData };'));
   assert.ok(!runsAsTrainingScript('module.exports = build;'));
   assert.ok(!runsAsTrainingScript('exports.createModel = () => 1;'));
+});
+
+test('fitCallLines: the lines of fit/fitDataset calls (of the `fit` name, as stack frames give them), not in comments', () => {
+  const text = [
+    "await model.fit(xs, ys, { epochs: 1, batchSize: 8 }); // warm-up",
+    '// model.fit(xs, ys) in a line comment',
+    '/* a block comment: model.fit(xs, ys)',
+    '   model.fitDataset(ds) */',
+    "await model.save('file://./out'); const h = await model",
+    '  .fit(xs, ys, { epochs: 20 });',
+    'model.fitDataset(ds).then(() => model.fit(xs, ys));',
+    'const fitted = curve.fitted;',
+  ].join('\n');
+  assert.deepEqual(fitCallLines(text), [1, 6, 7]);
+  assert.deepEqual(fitCallLines("fetch('http://host/model.fit(')"), [1], 'text-level: a URL is not a comment');
 });

@@ -16,7 +16,7 @@ import { cliReporter } from './progressBar';
 import type { Reporter } from '../reporter';
 
 /** The options every model command takes besides the model file (`commonFieldsFromFlags` reads them). */
-export const COMMON_OPTIONS = ['data', 'label', 'workspace', 'backend', 'seed', 'optimizer', 'beta2', 'epsilon', 'batchSize', 'validationSplit', 'fitTimeout'] as const satisfies readonly OptionName[];
+export const COMMON_OPTIONS = ['data', 'label', 'workspace', 'backend', 'seed', 'optimizer', 'beta2', 'epsilon', 'batchSize', 'validationSplit', 'fitTimeout', 'fitLine'] as const satisfies readonly OptionName[];
 
 /** The model file (the one positional argument) and the options every model command takes, as request fields. */
 export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): Omit<CommonRunOptions, 'momentum' | 'weightDecay' | 'dropout' | 'sources'> {

@@ -74,6 +74,7 @@ const sourceFields: Fields<Omit<CommonRunOptions, 'batchSize'>> = {
   dropout: optional(share),
   validationSplit: optional(share),
   fitTimeout: optional(positive),
+  fitLine: optional(positiveCount),
   scriptArgs: optional(array(string({ max: 4096 }), { max: 1000 })),
   sources: optional(record(oneOf(OPTION_NAMES), oneOf(['flag', 'option', 'setting', 'model.fit', 'dataset'] as const))),
 };

@@ -64,6 +64,11 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   const loaded = await loadForRun(request, ctx);
   const warnings: string[] = [...loaded.warnings];
   if (request.dropout !== undefined && !loaded.usesDropout && loaded.script === undefined) warnings.push(dropoutIgnored(loaded.file, request.dropout));
+  // A script's note reads "(…, 50 epochs)": say that this run's length is --epochs', not the call's.
+  const scriptEpochs = loaded.script?.epochs;
+  if (scriptEpochs !== undefined && request.epochs === undefined && request.schedule?.totalSteps === undefined && request.scheduleClock !== 'time' && scriptEpochs !== epochs) {
+    warnings.push(`This run trains ${formatCount(epochs, 'epoch')} (the default of ${flagOf('epochs')}), not the ${scriptEpochs} of the script's ${loaded.script?.method ?? 'fit'} call: give ${flagOf('epochs')} ${scriptEpochs} to train as long as the script does.`);
+  }
   const count = loaded.data.train.count;
   const batchSize = fitBatchSize(withScriptDefaults(request, loaded).batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, count, warnings);
   const shuffle = seedProcess(request.seed ?? null);

@@ -63,10 +63,10 @@ export interface TrialsRun<V> {
 
 /** The options that loading the model depends on (what a job carries as its source). */
 export function sourceOf(request: CommonRunOptions): CommonRunOptions {
-  const { model, data, label, workspace, backend, seed, validationSplit, fitTimeout, scriptArgs } = request;
+  const { model, data, label, workspace, backend, seed, validationSplit, fitTimeout, fitLine, scriptArgs } = request;
   // A training script's arguments and time limit too: without them every trial ran it again bare (its
   // load is cached by its arguments), and a script that needs them exited before its fit call.
-  return { model, ...(data === undefined ? {} : { data }), ...(label === undefined ? {} : { label }), ...(workspace === undefined ? {} : { workspace }), ...(backend === undefined ? {} : { backend }), ...(seed === undefined ? {} : { seed }), ...(validationSplit === undefined ? {} : { validationSplit }), ...(fitTimeout === undefined ? {} : { fitTimeout }), ...(scriptArgs === undefined ? {} : { scriptArgs }) };
+  return { model, ...(data === undefined ? {} : { data }), ...(label === undefined ? {} : { label }), ...(workspace === undefined ? {} : { workspace }), ...(backend === undefined ? {} : { backend }), ...(seed === undefined ? {} : { seed }), ...(validationSplit === undefined ? {} : { validationSplit }), ...(fitTimeout === undefined ? {} : { fitTimeout }), ...(fitLine === undefined ? {} : { fitLine }), ...(scriptArgs === undefined ? {} : { scriptArgs }) };
 }
 
 /** The outcomes of a run that tolerates no failure (every one has its value). */
