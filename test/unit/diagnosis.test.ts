@@ -40,6 +40,8 @@ test('a curve at chance: validation loss stays at ln 2 → not-learning, even th
   const constant = diagnose(history([0.694, 0.693, 0.6932, 0.6931, 0.6931], [0.72, 0.694, 0.693, 0.6931, 0.6931]), LN2);
   assert.equal(constant.verdict, 'not-learning');
   assert.match(constant.reason, /It predicts a constant \(training loss 0\.693, at its baseline too\): either it cannot learn this in 5 epochs at this LR, or it learned in the first steps and collapsed .* Train again at a max LR 3–10x lower to tell/);
+  // A slow starter learns at a higher LR or with more epochs, not at a lower one (a recurrent net at chance for 5 epochs at 3x lower, 85% at 3x higher).
+  assert.match(constant.reason, /a slow starter \(a recurrent net on a long-range dependency, at chance for epochs before it learns\) may need more epochs instead\.$/);
 });
 
 test('never down to the baseline: "never got down to", not "stayed at"; still falling fast from far above says so instead of calling it a constant', () => {
@@ -150,6 +152,9 @@ test('both losses still falling materially → underfitting; immaterial falls ar
   assert.equal(d.verdict, 'underfitting');
   assert.match(d.reason, /^Validation loss is still falling 19\.2% per epoch over the last 2 epochs \(0\.13 → 0\.08; baseline: the chance level 2\.3 = ln 10\); training loss too \(0\.117 → 0\.072\)\. Train longer/);
   assert.match(d.reason, /less regularization or a larger model\. \(If validation turns up in a longer run, the longer run overfits: keep this length\.\)$/);
+  // A higher LR is no first cure: at find-lr's headline, 3x higher broke down on three fresh models.
+  assert.doesNotMatch(d.reason, /raise the LR/);
+  assert.match(d.reason, /Train longer \(more epochs\)\. A higher max LR is the riskier cure: .* compare a run at 3x higher side by side before taking it\./);
   // Still falling, but the training loss 4x below validation (a 12-epoch run after the recipe's
   // epochs): train longer, and not "less regularization or a larger model", which widens the gap.
   const val = [2.0, 1.2, 0.9, 0.75, 0.66, 0.6, 0.56, 0.53, 0.5, 0.48, 0.46, 0.44];
