@@ -496,7 +496,7 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   const shown = runs.indexOf(chosen);
   const recommended = result.recommended === null ? null : { ...result.recommended, reason: `the median of ${formatCount(candidates.length, 'range test')} (${headlines}; the curve shown is test ${shown + 1}): ${result.recommended.reason}` };
   const none = candidates.filter((r) => r.result.recommended === null).length;
-  const missing = none === 0 || recommended === null ? [] : [`${none} of ${formatCount(candidates.length, 'range test')} gave no recommended LR; the headline is the median of the other ${candidates.length - none}.`];
+  const missing = none === 0 || recommended === null ? [] : [`${none} of ${formatCount(candidates.length, 'range test')} gave no recommended LR; the headline is ${candidates.length - none === 1 ? "the other one's" : `the median of the other ${candidates.length - none}`}.`];
   // Cancelled: a test was cut short, or the run stopped between tests. The run says so (the panel
   // and the CLI treat it as cancelled); the headline, from whole tests, stays.
   const cancelled = ctx.signal.aborted || whole.length < runs.length || runs.length < asked;
