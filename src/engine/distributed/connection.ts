@@ -98,12 +98,12 @@ function isNoAnswer(error: unknown): boolean {
   return error instanceof NoAnswerError || (error instanceof Error && /Command timed out/.test(error.message));
 }
 
-/** Why a connection failed, in words, from ioredis's / Node's error. */
 /** The first error among a MULTI's replies (ioredis answers `[error, value]` per command), or null. */
 export function failedReply(replies: readonly [Error | null, unknown][] | null): Error | null {
   return replies?.find(([error]) => error !== null)?.[0] ?? null;
 }
 
+/** Why a connection failed, in words, from ioredis's / Node's error. */
 export function describeRedisError(error: unknown): string {
   const e = error as { code?: string; message?: string } | undefined;
   const message = e?.message ?? String(error);

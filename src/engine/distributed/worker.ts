@@ -171,7 +171,7 @@ export class TrialWorker {
         if (process.env['LRLAB_DEBUG'] !== undefined) this.log(`redis (worker): ${error.message}`);
       });
       await bull.waitUntilReady();
-      void bull.run().catch((error: unknown) => this.log(`lrlab worker ${info.id}: ${String(error)}`));
+      void bull.run().catch((error: unknown) => this.log(`lrlab worker ${info.id}: ${describeRedisError(error)}`));
     } catch (error) {
       await this.beat.stop();
       await this.bull?.close().catch(() => undefined);
