@@ -241,7 +241,10 @@ class Submission<K extends TrialKind> {
       return;
     }
     if (data.t === 'start') {
-      if (job.worker !== null && job.worker.id !== data.worker.id) this.ctx.reporter.log('warn', `trial ${job.label} runs again on ${data.worker.id} (its worker ${job.worker.id} stopped).`);
+      // The worker it ran on before: the one whose start this run read, else the one found dead holding
+      // it (killed before its own start event reached the stream: it was said dead, its rerun went unsaid).
+      const before = job.worker?.id ?? job.lostWorker;
+      if (before !== null && before !== data.worker.id) this.ctx.reporter.log('warn', `trial ${job.label} runs again on ${data.worker.id} (its worker ${before} stopped).`);
       job.worker = data.worker;
       job.lostWorker = null;
       job.percent = null;
