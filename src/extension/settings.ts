@@ -5,7 +5,7 @@
  */
 import type { OptionName } from '../protocol/options';
 import { specOf } from '../protocol/options';
-import { decimalNumber, inexactInteger } from '../protocol/optionRules';
+import { decimalNumber, inexactInteger, numberExpected } from '../protocol/optionRules';
 
 /** The levels of `WorkspaceConfiguration.inspect()` a user sets (not the defaults of package.json or other extensions). */
 export interface SettingInspection {
@@ -52,7 +52,7 @@ export function parseOverrides(text: string): { values: Partial<Record<Overridab
     // `seed=1 seed=2` ran at 2; the CLI refuses `--seed 1 --seed 2` the same way.
     const before = values[option];
     const value = decimalNumber(raw);
-    if (value === undefined) return { values, error: `${name} must be a ${raw.trim() !== '' && Number.isFinite(Number(raw)) ? 'decimal ' : ''}number, got '${raw}'` };
+    if (value === undefined) return { values, error: `${name} must be ${numberExpected(raw)}, got '${raw}'` };
     if (before !== undefined && before !== value) return { values, error: `${name} is given twice, ${before} and then ${raw}: give it once` };
     const inexact = specOf(option).type === 'integer' ? inexactInteger(value, raw) : null;
     if (inexact !== null) return { values, error: `${name} must be ${inexact}` };

@@ -92,6 +92,11 @@ export function checkNumberOption(name: OptionName, value: number, typed = Strin
   return value;
 }
 
+/** What a value that `decimalNumber` refused should have been: "a decimal number" where JavaScript reads it as one (`0x10`), else "a number". */
+export function numberExpected(text: string): 'a decimal number' | 'a number' {
+  return text.trim() !== '' && Number.isFinite(Number(text)) ? 'a decimal number' : 'a number';
+}
+
 /**
  * A number as people type it: decimal (`0.1`, `1e-3`, `-2`, `.5`), finite; else `undefined`.
  * `Number()` alone reads `0x10` as 16, `0b11` as 3 and `''` as 0: a typo that runs as another value.

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { OptionError } from '../../protocol/errors';
 import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
 import { OPTION_NAMES, flagFor, flagsOf, optionsOf, specOf } from '../../protocol/options';
-import { checkBudget, checkNumberOption, decimalNumber, parseDuration } from '../../protocol/optionRules';
+import { checkBudget, checkNumberOption, decimalNumber, numberExpected, parseDuration } from '../../protocol/optionRules';
 import { closest } from './didYouMean';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
@@ -195,8 +195,7 @@ export function parseNumber(option: string, raw: string, flag = flagFor(option a
   if (value === undefined) {
     const comma = /^\s*[+-]?\d+,\d+\s*$/.test(raw) ? ` (a decimal point, not a comma: ${raw.trim().replace(',', '.')})` : '';
     // `0x10`, `0b11`: numbers to JavaScript, not what a user means by a learning rate or a count.
-    const decimal = raw.trim() !== '' && Number.isFinite(Number(raw)) ? 'a decimal number' : 'a number';
-    throw new OptionError(option, `${flag} must be ${decimal}, got '${raw}'${comma}.`);
+    throw new OptionError(option, `${flag} must be ${numberExpected(raw)}, got '${raw}'${comma}.`);
   }
   return value;
 }
