@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
-import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, bestTrial, brokeDown } from '../src/core/decisions';
+import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, barelyLearned, bestTrial, brokeDown } from '../src/core/decisions';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
 import type { RangeRecord, TaskData } from './adviceQuality';
@@ -69,7 +69,8 @@ export function productBaselineLoss(data: TaskData): number | null {
 /**
  * find-lr's rounds of short runs (findLr.ts withTrials) over `roundAt`, which runs (or reads from
  * file) one round at given LRs and length: around a headline, 9x lower where every run broke down,
- * then 3x as long where every run finished at the baseline; `start`: where the model started (medianStart).
+ * then 3x as long where every run finished at the baseline, or (since 2026-12-02) where the pick
+ * barely learned and no round ran longer yet; `start`: where the model started (medianStart).
  * `final` is the round the pick is read from.
  */
 export function productRounds<R extends { readonly trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean; earlyValAccuracy?: number }[] }>(
@@ -77,13 +78,14 @@ export function productRounds<R extends { readonly trials: readonly { lr: number
   baseline: number | null,
   start: number | null,
   roundAt: (at: readonly number[], steps: number) => R,
-): { final: R; steps: number; earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' }[] } {
-  const decided = (r: R): boolean => bestTrial(r.trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best !== null;
+): { final: R; steps: number; earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' | 'barely learned' }[] } {
+  const pickOf = (r: R): number | null => bestTrial(r.trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
+  const decided = (r: R): boolean => pickOf(r) !== null;
   const { headline } = candidates;
   let planned = candidates.lrs.map((lr) => Number(lr.toPrecision(3)));
   let steps = candidates.steps;
   let round = roundAt(planned, steps);
-  const earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' }[] = [];
+  const earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' | 'barely learned' }[] = [];
   if (headline !== null && brokeDown(round.trials, baseline, start)) {
     earlier.push({ round, steps, outcome: 'broke down' });
     planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
@@ -91,6 +93,12 @@ export function productRounds<R extends { readonly trials: readonly { lr: number
   }
   if (headline !== null && !decided(round) && !brokeDown(round.trials, baseline, start) && round.trials.some((t) => t.earlyValLoss !== null)) {
     earlier.push({ round, steps, outcome: 'learned nothing' });
+    steps *= LONGER_TRIALS;
+    round = roundAt(planned, steps);
+  }
+  const best = pickOf(round);
+  if (headline !== null && !earlier.some((r) => r.outcome === 'learned nothing') && best !== null && barelyLearned(round.trials[best]!.earlyValLoss, baseline)) {
+    earlier.push({ round, steps, outcome: 'barely learned' });
     steps *= LONGER_TRIALS;
     round = roundAt(planned, steps);
   }

@@ -8,6 +8,7 @@
  *
  *   npm run build && npx tsx bench/adviceSeeds.ts --generate [--part 0 --parts 2]
  *   npx tsx bench/adviceSeeds.ts --score
+ *   npx tsx bench/adviceSeeds.ts --rounds [--tasks a,b [--held-out]] [--again] [--part 0 --parts 2]
  *
  * Held-out tasks are left out: a rule made on this is judged on them, or on a fresh round.
  */
@@ -110,13 +111,14 @@ interface SeedRound {
   /** Per seed (1, 2), the runs at the same LRs. */
   readonly seeds: Trial[][];
 }
-type RoundsEntry = SeedRound & { readonly id: string; readonly headline: number | null; readonly earlier?: (SeedRound & { readonly outcome: 'broke down' | 'learned nothing' })[] };
+type RoundsEntry = SeedRound & { readonly id: string; readonly headline: number | null; readonly earlier?: (SeedRound & { readonly outcome: 'broke down' | 'learned nothing' | 'barely learned' })[] };
 
 /**
  * find-lr's rounds as the product makes them with `--trial-seeds 2` (findLr.ts withTrials): each LR
  * at seeds 1 and 2, every decision (9x lower where all broke down, 3x longer where all learned
- * nothing, the pick) on the two seeds' mean. Runs on file for the same task, LRs, length and seed
- * (trials-100.json: seed 1, every round; trials-100-seed2.json: seed 2, final rounds) are not run again.
+ * nothing, 3x longer where the pick barely learned, the pick) on the two seeds' mean. Runs on file for the same task, LRs, length and seed
+ * (trials-100.json: seed 1, every round; trials-100-seed2.json: seed 2, final rounds; with --again,
+ * the task's own rounds in trials-100-seeds12.json) are not run again.
  */
 function generateRounds(part: number, parts: number): void {
   const seed1 = JSON.parse(readFileSync(TRIALS, 'utf8')) as Record<string, { steps: number; trials: Trial[]; earlier?: { steps: number; trials: Trial[] }[] }>;
@@ -125,14 +127,18 @@ function generateRounds(part: number, parts: number): void {
   // Split into parts first, then skip what is on file (another part writes as it goes).
   const tasks = ADVICE_TASKS.filter((t) => (named.length === 0 ? !t.heldOut : named.includes(t.id) && (!t.heldOut || args.includes('--held-out')))).filter((_, i) => i % parts === part);
   for (const task of tasks) {
-    if ((JSON.parse(existsSync(ROUNDS_OUT) ? readFileSync(ROUNDS_OUT, 'utf8') : '{}') as Record<string, unknown>)[task.id] !== undefined) continue;
+    // --again: a task on file runs its rounds again as the product makes them now (a new round after its
+    // last), its runs on file reused; without it, a task on file is skipped.
+    const previous = (JSON.parse(existsSync(ROUNDS_OUT) ? readFileSync(ROUNDS_OUT, 'utf8') : '{}') as Record<string, RoundsEntry>)[task.id];
+    if (previous !== undefined && !args.includes('--again')) continue;
     const data = readTask(task.id);
     if (data.grid.length === 0 || data.rangeTests.length === 0) continue;
     const started = performance.now();
     const onFile = (seed: number): { steps: number; trials: Trial[] }[] => {
-      if (seed === 1) { const e = seed1[task.id]; return e === undefined ? [] : [...(e.earlier ?? []), e]; }
+      const own = previous === undefined ? [] : [...(previous.earlier ?? []), previous].map((r) => ({ steps: r.steps, trials: r.seeds[seed - 1]! }));
+      if (seed === 1) { const e = seed1[task.id]; return [...own, ...(e === undefined ? [] : [...(e.earlier ?? []), e])]; }
       const e = seed2[task.id];
-      return e === undefined ? [] : [e];
+      return [...own, ...(e === undefined ? [] : [e])];
     };
     // A classifier's runs on file from before the short runs' accuracy was recorded (19:35) are run again: find-lr reads it.
     const complete = (trials: readonly Trial[]): boolean => task.kind === 'regression' || trials.every((t) => t.earlyValLoss === null || t.earlyValAccuracy !== undefined);

@@ -49,7 +49,7 @@ interface TaskTrials {
   readonly headline: number | null;
   readonly trials: Trial[];
   /** As find-lr's `trials.earlier` (since 2026-12-01 15:50 UTC): around a headline, the rounds before `trials` that broke down or learned nothing. */
-  readonly earlier?: readonly { readonly steps: number; readonly trials: Trial[]; readonly outcome: 'broke down' | 'learned nothing' }[];
+  readonly earlier?: readonly { readonly steps: number; readonly trials: Trial[]; readonly outcome: 'broke down' | 'learned nothing' | 'barely learned' }[];
 }
 
 

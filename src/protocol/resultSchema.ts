@@ -144,7 +144,7 @@ const findLrResult = object<FindLrResult>({
       seeds: defaulted(number({ integer: true, min: 1, max: 10 }), 1),
       picked: nullable(lr),
       seconds,
-      earlier: optional(array(object<LrTrialRound>({ steps: positiveCount, runs: trialRuns, outcome: oneOf(['broke down', 'learned nothing'] as const) }), { max: 10 })),
+      earlier: optional(array(object<LrTrialRound>({ steps: positiveCount, runs: trialRuns, outcome: oneOf(['broke down', 'learned nothing', 'barely learned'] as const) }), { max: 10 })),
     }),
   ),
 });

@@ -16,9 +16,10 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * recipe's `failure` and `epochsReason`, `'not-learning'`. v1 files still load: `resultSchema.ts`
  * reads what they lack as empty (range tests through `rangeView.ts`). 5: `trials.earlier`. 6: train's
  * `normStats`, short runs' `records[].valAccuracy`. 7: `trials.runs[].earlyValAccuracy`. 8: `trials.seeds`,
- * `trials.runs[].bySeed`. 9: `baseline.constant` ('median' under absolute error).
+ * `trials.runs[].bySeed`. 9: `baseline.constant` ('median' under absolute error). 10: `trials.earlier[].outcome`
+ * 'barely learned'.
  */
-export const RESULT_FORMAT_VERSION = 9;
+export const RESULT_FORMAT_VERSION = 10;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -224,7 +225,8 @@ export interface LrTrials {
    * Format 5: around a headline, the rounds that ran before the one `steps`/`runs`/`picked` are read
    * from, in order: a round whose runs all broke down (diverged, or ended above BROKE_DOWN × the
    * baseline) is followed by the same factors 9x lower; one whose runs all learned nothing yet (at
-   * the baseline) by the same LRs 3x as long. Absent when the first round decided.
+   * the baseline) by the same LRs 3x as long, and so is one whose pick barely learned (core
+   * BARELY_LEARNED) where no round ran longer yet. Absent when the first round decided.
    */
   readonly earlier?: readonly LrTrialRound[];
 }
@@ -247,11 +249,11 @@ export interface TrialSeedRun {
   readonly diverged: boolean;
 }
 
-/** One round of find-lr's short runs that decided nothing, and why (`LrTrials.earlier`). */
+/** One round of find-lr's short runs that was followed by another, and why (`LrTrials.earlier`). */
 export interface LrTrialRound {
   readonly steps: number;
   readonly runs: LrTrials['runs'];
-  readonly outcome: 'broke down' | 'learned nothing';
+  readonly outcome: 'broke down' | 'learned nothing' | 'barely learned';
 }
 
 /** One of several range tests of a `find-lr` run (different seeds). */

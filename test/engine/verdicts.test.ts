@@ -146,6 +146,30 @@ test('find-lr: short runs around the headline that all learned nothing run again
   assert.equal(once.trials?.steps, 20);
 });
 
+test('find-lr: short runs around the headline whose best barely learned run again 3x as long, once; where the labels leave little to learn, the longer runs still barely learn and the caution stays', async () => {
+  // 28% of the labels flipped: no run can end below 86% of ln 2, however long.
+  const messages: string[] = [];
+  const reporter = new Reporter('t', { ...silentSink, progress: (p) => messages.push(p.message) }, 0);
+  const r = await findLr({ kind: 'find-lr', model: model('flippedLabels.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, { reporter, signal: new AbortController().signal });
+  const trials = r.trials!;
+  const baseline = r.baseline?.valLoss ?? null;
+  assert.ok(baseline !== null);
+  const first = trials.earlier?.[0];
+  assert.ok(first !== undefined && trials.earlier?.length === 1 && first.outcome === 'barely learned', JSON.stringify(trials));
+  assert.deepEqual([first.steps, trials.steps], [20, 60]);
+  assert.deepEqual(trials.runs.map((x) => x.maxLr), first.runs.map((x) => x.maxLr), 'the same LRs');
+  // The first round learned (its best clearly below the baseline), but barely: above 80% of it.
+  const best = Math.min(...first.runs.map((x) => x.earlyValLoss ?? Infinity));
+  assert.ok(best < 0.95 * baseline && best > 0.8 * baseline, `first round: ${JSON.stringify(first.runs)} against ${baseline}`);
+  // The longer round decides (its pick is the headline) and, still barely learned, runs no third round.
+  assert.ok(trials.picked !== null && r.recommended?.maxLr === trials.picked, JSON.stringify(trials));
+  const picked = trials.runs.find((x) => x.maxLr === trials.picked)!;
+  assert.ok(picked.earlyValLoss !== null && picked.earlyValLoss > 0.8 * baseline, `${picked.earlyValLoss} against ${baseline}`);
+  assert.match(r.recommended.reason, /^the best of short 1cycle runs of 60 steps around the range test's \S+ .*\(runs of 20 steps barely learned \(.*: the best ended above 80% of the baseline, where their order says little\), so the same LRs ran 3x as long\); the range test: /);
+  assert.match(r.warnings[0] ?? '', /^The short runs barely learned: the best ended at \S+ \(its 2 seeds' mean\), 8\d\.\d% of the baseline 0\.693 .* so at 60 steps their order says little\./);
+  assert.equal(messages.filter((m) => m.startsWith('Longer 1cycle run (60 steps; the short ones barely learned)')).length, 3 * trials.seeds, messages.join(' | '));
+});
+
 test('find-lr: short runs that pick the LR at the range tests\' blow-up edge are backed off half a step; the runs and their pick stay as they ran', async () => {
   // A custom layer between two dense layers (a user style): its runs pick the highest LR tried, 3x the
   // headline, which the headline was capped 3x below: the edge where the loss climbs back above its start.

@@ -121,4 +121,6 @@ test('listTrials and describeTrials: the short runs as reasons and the panel lis
   assert.equal(describeTrials({ ...t, seeds: 2, runs: [low, late] }), '2 short 1cycle runs of 300 steps, each at 2 seeds, in 2.1 s, early validation loss per max LR (the mean of its seeds): ★ 0.297 → 0.55, 0.89 → diverged at seed 5');
   const broke = { steps: 100, runs: [{ maxLr: 1.31, earlyValLoss: 5.36, earlyValAccuracy: null, diverged: false }, { maxLr: 3.94, earlyValLoss: null, earlyValAccuracy: null, diverged: true }], outcome: 'broke down' as const };
   assert.equal(describeTrials({ ...t, earlier: [broke, { ...first, outcome: 'learned nothing' }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged (after 2 runs of 100 steps that broke down: 1.31 → 5.36, 3.94 → diverged; then 3 runs of 100 steps that learned nothing: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
+  // Format 10: a round whose pick barely learned, run again 3x as long.
+  assert.equal(describeTrials({ ...t, earlier: [{ ...first, outcome: 'barely learned' }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged (after 3 runs of 100 steps that barely learned: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
 });

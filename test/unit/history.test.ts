@@ -87,7 +87,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 9', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 10', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -98,7 +98,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 9);
+  assert.equal(RESULT_FORMAT_VERSION, 10);
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
@@ -161,6 +161,27 @@ test('format 5: short runs repeated 3x as long keep their earlier rounds (trials
   const unknown = <T extends { runs: readonly object[] }>(round: T): T => ({ ...round, runs: round.runs.map((r) => ({ ...r, earlyValAccuracy: null })) });
   assert.deepEqual(five.trials, { ...unknown(trials), seeds: 1, earlier: trials.earlier.map(unknown) });
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*earlier/);
+});
+
+test('format 10: a round of short runs that barely learned (trials.earlier[].outcome) round-trips through a save and load; a format-9 reader\'s outcomes still load', async () => {
+  const dir = path.join(root, 'v10-barely');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'adam', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
+  const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.0328, minLr: 0.00328, reason: 'the best of short 1cycle runs of 300 steps' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: { loss: 1.1, valLoss: 1.1, kind: 'chance' } };
+  const runs = (losses: number[]): { maxLr: number; earlyValLoss: number; earlyValAccuracy: null; diverged: boolean }[] => [0.0328, 0.0985, 0.295].map((maxLr, i) => ({ maxLr, earlyValLoss: losses[i]!, earlyValAccuracy: null, diverged: false }));
+  const trials = { steps: 300, around: 0.0985, runs: runs([0.262, 0.656, 1.117]), seeds: 1, picked: 0.0328, seconds: 7, earlier: [{ steps: 100, runs: runs([1.083, 0.981, 1.125]), outcome: 'barely learned' }] };
+  await h.save({ ...run('ten'), result: { ...base, trials } } as unknown as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'nine.json'), JSON.stringify({ format: 'lrlab-run', version: 9, run: { ...run('nine'), result: { ...base, trials: { ...trials, earlier: [{ ...trials.earlier[0], outcome: 'learned nothing' }] } } } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.skipped, []);
+  const byId = new Map(loaded.runs.map((r) => [r.runId, r.result]));
+  const ten = byId.get('ten');
+  assert.ok(ten?.kind === 'find-lr' && ten.trials !== undefined);
+  assert.deepEqual(ten.trials, trials);
+  const nine = byId.get('nine');
+  assert.ok(nine?.kind === 'find-lr');
+  assert.equal(nine.trials?.earlier?.[0]?.outcome, 'learned nothing');
 });
 
 test('format 7: the short runs\' validation accuracy (trials.runs[].earlyValAccuracy) round-trips through a save and load; an accuracy over 1 is skipped with its reason', async () => {

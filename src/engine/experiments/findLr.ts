@@ -11,7 +11,7 @@ import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
-import { ACCURACY_LEAD, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, meanOverSeeds } from '../../core/decisions';
+import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, meanOverSeeds } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -302,7 +302,7 @@ const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
  * MLP whose best 1cycle LR was 0.42 (regret 28.8 points); 300-step runs a decade lower pick 0.467
  * (0.56 points) — what the "learns slowly" warning told users to try by hand. Around a headline, a
  * round whose runs all broke down is followed once by one 9x lower, and one whose runs all learned
- * nothing by the same LRs 3x as long (`trials.earlier` keeps them); a pick at the shown test's
+ * nothing, or whose pick barely learned, by the same LRs 3x as long (`trials.earlier` keeps them); a pick at the shown test's
  * blow-up edge is backed off half a step (core `backOffFromEdge`).
  */
 export async function withTrials(
@@ -403,13 +403,34 @@ export async function withTrials(
     runs = await round(at, runSteps, part.from, part.width, 'longer 1cycle runs', `Longer 1cycle run (${formatCount(runSteps, 'step')}; the short ones learned nothing)`);
     decision = decide(runs);
   }
+  // Around a headline, a pick that barely learned (core BARELY_LEARNED: its loss above 80% of the
+  // baseline's) says little about the runs' order: once, where no round ran longer yet, the same LRs
+  // 3x as long — what the "barely learned" warning asked users to do by hand. A deep tanh MLP under
+  // Adamax picked 0.0985 from 100-step runs at 89% of ln 3 (1cycle over 5 epochs: 39% accuracy there,
+  // 91% at 0.0328); its 300-step runs ended at 24% of ln 3 at 0.0328 and picked it. On the advice
+  // bench three tuning picks barely learned in 100 steps and their 300-step runs picked the same LRs.
+  const barely = (r: readonly LrTrials['runs'][number][], d: ReturnType<typeof bestTrial>): boolean => d.best !== null && barelyLearned(r[d.best]!.earlyValLoss, baseline);
+  if (around !== null && whole() && !earlier.some((r) => r.outcome === 'learned nothing') && barely(runs, decision) && longer.allowed()) {
+    earlier.push({ steps: runSteps, runs, outcome: 'barely learned' });
+    runSteps *= LONGER_TRIALS;
+    ctx.reporter.log('info', `the best short run of ${formatCount(earlier.at(-1)!.steps, 'step')} barely learned (${listTrials(runs)}): the same LRs again, ${formatCount(runSteps, 'step')} each`);
+    const part = longer.bar();
+    runs = await round(at, runSteps, part.from, part.width, 'longer 1cycle runs', `Longer 1cycle run (${formatCount(runSteps, 'step')}; the short ones barely learned)`);
+    decision = decide(runs);
+  }
   const best = decision.best === null ? null : runs[decision.best]!;
   const cancelled = ctx.signal.aborted;
   const trials: LrTrials = { steps: runSteps, around, runs, seeds: run.seeds, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000, ...(earlier.length === 0 ? {} : { earlier }) };
   const listed = listTrials(runs);
   /** The earlier rounds: "runs of 100 steps learned nothing (…), so the same LRs ran 3x as long". */
   const earlierNote = earlier
-    .map((r) => (r.outcome === 'broke down' ? `runs of ${formatCount(r.steps, 'step')} broke down (${listTrials(r.runs)}: each diverged or ended above ${BROKE_DOWN}x the baseline and above where it started), so ${LOWER_TRIALS}x lower LRs ran` : `runs of ${formatCount(r.steps, 'step')} learned nothing (${listTrials(r.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`))
+    .map((r) =>
+      r.outcome === 'broke down'
+        ? `runs of ${formatCount(r.steps, 'step')} broke down (${listTrials(r.runs)}: each diverged or ended above ${BROKE_DOWN}x the baseline and above where it started), so ${LOWER_TRIALS}x lower LRs ran`
+        : r.outcome === 'barely learned'
+          ? `runs of ${formatCount(r.steps, 'step')} barely learned (${listTrials(r.runs)}: the best ended above ${BARELY_LEARNED * 100}% of the baseline, where their order says little), so the same LRs ran ${LONGER_TRIALS}x as long`
+          : `runs of ${formatCount(r.steps, 'step')} learned nothing (${listTrials(r.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`,
+    )
     .join('; ');
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}${earlierNote === '' ? '' : `; before them, ${earlierNote}`}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
   const still = around === null ? 'there is still no recommended LR' : `the recommended LR is ${testsOwn}`;
