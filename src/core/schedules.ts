@@ -21,6 +21,7 @@ import type {
 } from '../protocol/results';
 import { SCHEDULE_POLICIES } from '../protocol/results';
 import { OptionError, flagOf } from '../protocol/errors';
+import { inexactInteger } from '../protocol/optionRules';
 import { CYCLICAL_MOMENTUM } from '../protocol/options';
 
 /** Interpolates from `start` to `end` as `pct` goes 0 → 1. */
@@ -114,6 +115,9 @@ function integerAtLeast(name: string, value: number | undefined, min: number, fa
   if (!Number.isInteger(v) || v < min) {
     throw new OptionError(name, `${flagOf(name)} must be a whole number of at least ${min}, got ${String(v)}.`);
   }
+  // Past 2^53 − 1 a count is not the one given (and a schedule that long never leaves its warm-up).
+  const inexact = inexactInteger(v);
+  if (inexact !== null) throw new OptionError(name, `${flagOf(name)} must be ${inexact}.`);
   return v;
 }
 

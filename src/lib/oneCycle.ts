@@ -4,6 +4,7 @@
  * `scheduleCallback` for any schedule of src/core/schedules.ts.
  */
 import { OptionError } from '../protocol/errors';
+import { inexactInteger } from '../protocol/optionRules';
 import type { Schedule } from '../core/schedules';
 import { cyclic, smith } from '../core/schedules';
 import type { FitPlan, LrCallback } from './scheduleCallback';
@@ -49,6 +50,8 @@ export const oneCycle: (options: OneCycleOptions) => LrCallback = inLibraryTerms
   const at = (totalSteps: number): Schedule => smith({ maxLr: options.maxLr, ...(options.minLr === undefined ? {} : { minLr: options.minLr }), totalSteps, ...(options.maxMomentum === undefined ? {} : { maxMomentum: options.maxMomentum }), ...(options.baseMomentum === undefined ? {} : { baseMomentum: options.baseMomentum }) });
   at(options.totalSteps ?? 2); // bad values fail here, not in the middle of fit
   if (options.epochs !== undefined && !(Number.isInteger(options.epochs) && options.epochs >= 1)) throw new OptionError('epochs', `oneCycle(): epochs must be a whole number ≥ 1, got ${options.epochs}.`);
+  const inexact = options.epochs === undefined ? null : inexactInteger(options.epochs);
+  if (inexact !== null) throw new OptionError('epochs', `oneCycle(): epochs must be ${inexact}.`);
   return callbackFor((plan) => at(Math.max(2, lengthOf('oneCycle', options, plan))), 'oneCycle');
 }, Object.keys(ONE_CYCLE_KINDS));
 

@@ -391,6 +391,10 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   assert.throws(() => untyped.oneCycle({ maxlr: 0.1 }), /^OptionError: oneCycle\(\): unknown option "maxlr"; did you mean maxLr\?$/);
   assert.throws(() => untyped.cyclicLr({ maxLr: 0.1, stepsizeUp: 10 }), /cyclicLr\(\): unknown option "stepsizeUp"; did you mean stepSizeUp\?/);
   assert.throws(() => untyped.schedules.smith({ maxLr: 0.1, totalSteps: 0 }), /^OptionError: schedules\.smith\(\): totalSteps must be a whole number of at least 2, got 0\.$/);
+  // Past 2^53 − 1 a length is not the one given (and a schedule that long never leaves its warm-up): refused, as --total-steps is on the CLI.
+  assert.throws(() => untyped.schedules.smith({ maxLr: 0.1, totalSteps: 2 ** 60 }), /^OptionError: schedules\.smith\(\): totalSteps must be a whole number no larger than 9007199254740991, got 1152921504606847000: larger ones are not exact in JavaScript\.$/);
+  assert.throws(() => untyped.oneCycle({ maxLr: 0.1, totalSteps: 1e300 }), /^OptionError: oneCycle\(\): totalSteps must be a whole number no larger than 9007199254740991, got 1e\+300: larger ones are not exact/);
+  assert.throws(() => untyped.oneCycle({ maxLr: 0.1, epochs: 2 ** 53 }), /^OptionError: oneCycle\(\): epochs must be a whole number no larger than 9007199254740991, got 9007199254740992: larger ones are not exact in JavaScript\.$/);
   // Rows of a schedule: a count of Infinity looped until memory ran out; -1, NaN and 2.5 were taken silently.
   const steps = lib.schedules.steps as unknown as (schedule: unknown, count: unknown) => unknown[];
   const smith = lib.schedules.smith({ maxLr: 0.1, totalSteps: 10 });
