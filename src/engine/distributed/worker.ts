@@ -7,7 +7,9 @@
  *
  * Liveness: a thread of its own beats on Redis (workerBeat.ts) from before the worker takes its
  * first trial until it stops; a run whose trial this worker holds learns within seconds when the
- * process dies, and the trial runs again elsewhere.
+ * process dies, and the trial runs again elsewhere. A worker that loses a trial's lock while it lives
+ * (stopped or starved past the lock, or taken for dead by its run) stops that trial at the next
+ * renewal: the trial was queued again, and what it found could not be recorded.
  *
  * Stopping: `finish` waits for the current trial; `hand-back` stops it and puts it back in the
  * queue for another worker; Redis going away (or silent) for `GIVE_UP_MS` ends the worker with
@@ -49,9 +51,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 interface Active {
   readonly runId: string;
+  /** The BullMQ job's id (`lockRenewalFailed` names jobs by it). */
+  readonly jobId: string;
   readonly controller: AbortController;
-  /** Why the trial was stopped: its run went away, the worker hands it back, or Redis is gone. */
-  stoppedBy: 'run' | 'hand-back' | 'redis' | null;
+  /**
+   * Why the trial was stopped: its run went away, the worker hands it back, Redis is gone, or its
+   * lock could not be renewed (the trial was freed and queued again: another worker runs it).
+   */
+  stoppedBy: 'run' | 'hand-back' | 'redis' | 'lock' | null;
 }
 
 /** Sends a job's progress events in order; a failure to send never fails the trial. */
@@ -170,6 +177,12 @@ export class TrialWorker {
       bull.on('error', (error) => {
         if (process.env['LRLAB_DEBUG'] !== undefined) this.log(`redis (worker): ${error.message}`);
       });
+      // The trial's lock is gone (this worker was stopped or starved past it, or its run took it for
+      // dead and freed it): another worker runs it, and nothing this one finds would be recorded.
+      // Training on only took that worker's CPU and this worker's next trial; it stops at once.
+      bull.on('lockRenewalFailed', (jobIds: string[]) => {
+        if (this.active !== null && jobIds.includes(this.active.jobId)) this.halt('lock');
+      });
       await bull.waitUntilReady();
       void bull.run().catch((error: unknown) => this.log(`lrlab worker ${info.id}: ${describeRedisError(error)}`));
     } catch (error) {
@@ -207,7 +220,7 @@ export class TrialWorker {
     if (asked !== 'auto' && asked !== this.info.backend) {
       throw fail(new LrLabError('backend', `Worker ${this.info.id} runs the ${this.info.backend} backend; this run asked for --backend ${asked}.`, { option: 'backend', fix: `Start workers with --backend ${asked}, or run without --backend to take any worker's backend.` }));
     }
-    const active: Active = { runId: data.runId, controller: new AbortController(), stoppedBy: null };
+    const active: Active = { runId: data.runId, jobId: String(job.id), controller: new AbortController(), stoppedBy: null };
     this.active = active;
     const watch = setInterval(() => {
       this.control.exists(aliveKey(data.runId)).then((n) => n === 0 && this.halt('run'), () => undefined);
@@ -243,6 +256,11 @@ export class TrialWorker {
       }
       // Without Redis nothing can be recorded: the job's lock expires (see the header).
       if (active.stoppedBy === 'redis') throw new Error('lost Redis');
+      // Without the lock nothing can be recorded either (BullMQ refuses to move a job it does not hold).
+      if (active.stoppedBy === 'lock') {
+        this.log(`trial ${label}: stopped — its lock could not be renewed (this worker was stopped or starved past ${lockMs() / 1000} s, or its run took it for dead): the trial was queued again and runs on another worker`);
+        throw new Error('lost its lock');
+      }
       if (active.stoppedBy === 'run') throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it (cancelled, or its lrlab stopped).`));
       throw fail(explainOnWorker(toLrLabError(thrown), this.info.id, data.source.model, data.bundle === null ? [] : (this.bundles.get(data.bundle)?.external ?? [])));
     } finally {
