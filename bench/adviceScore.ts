@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
-import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, barelyLearned, bestTrial, brokeDown } from '../src/core/decisions';
+import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, bestTrial, nextTrialRound } from '../src/core/decisions';
+import type { TrialRoundOutcome } from '../src/core/decisions';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
 import type { RangeRecord, TaskData } from './adviceQuality';
@@ -78,28 +79,18 @@ export function productRounds<R extends { readonly trials: readonly { lr: number
   baseline: number | null,
   start: number | null,
   roundAt: (at: readonly number[], steps: number) => R,
-): { final: R; steps: number; earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' | 'barely learned' }[] } {
-  const pickOf = (r: R): number | null => bestTrial(r.trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
-  const decided = (r: R): boolean => pickOf(r) !== null;
+): { final: R; steps: number; earlier: { round: R; steps: number; outcome: TrialRoundOutcome }[] } {
   const { headline } = candidates;
   let planned = candidates.lrs.map((lr) => Number(lr.toPrecision(3)));
   let steps = candidates.steps;
   let round = roundAt(planned, steps);
-  const earlier: { round: R; steps: number; outcome: 'broke down' | 'learned nothing' | 'barely learned' }[] = [];
-  if (headline !== null && brokeDown(round.trials, baseline, start)) {
-    earlier.push({ round, steps, outcome: 'broke down' });
-    planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
-    round = roundAt(planned, steps);
-  }
-  if (headline !== null && !decided(round) && !brokeDown(round.trials, baseline, start) && round.trials.some((t) => t.earlyValLoss !== null)) {
-    earlier.push({ round, steps, outcome: 'learned nothing' });
-    steps *= LONGER_TRIALS;
-    round = roundAt(planned, steps);
-  }
-  const best = pickOf(round);
-  if (headline !== null && !earlier.some((r) => r.outcome === 'learned nothing') && best !== null && barelyLearned(round.trials[best]!.earlyValLoss, baseline)) {
-    earlier.push({ round, steps, outcome: 'barely learned' });
-    steps *= LONGER_TRIALS;
+  const earlier: { round: R; steps: number; outcome: TrialRoundOutcome }[] = [];
+  // The product's rule for further rounds (core nextTrialRound), around a headline.
+  const next = (): TrialRoundOutcome | null => (headline === null ? null : nextTrialRound(round.trials, earlier.map((r) => r.outcome), baseline, start));
+  for (let outcome = next(); outcome !== null; outcome = next()) {
+    earlier.push({ round, steps, outcome });
+    if (outcome === 'broke down') planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
+    else steps *= LONGER_TRIALS;
     round = roundAt(planned, steps);
   }
   return { final: round, steps, earlier };

@@ -192,6 +192,31 @@ export function barelyLearned(loss: number | null, baseline: number | null): boo
   return loss !== null && baseline !== null && baseline > 0 && loss > BARELY_LEARNED * baseline;
 }
 
+/** Why a round of find-lr's short runs was followed by another (`LrTrialRound.outcome`). */
+export type TrialRoundOutcome = 'broke down' | 'learned nothing' | 'barely learned';
+
+/**
+ * find-lr's short runs around a headline (findLr.ts `withTrials`, and the advice bench's mirror
+ * `productRounds`): whether the round just run is followed by another, and why, given the outcomes
+ * of the rounds before it (in order); `null`: this round decides. Each at most once, in this order:
+ * the first round's runs all broke down (`brokeDown`, against `start`, the loss the model started
+ * from) → the same factors LOWER_TRIALS lower; no run got clearly below the baseline (some finished,
+ * none broke down) → the same LRs LONGER_TRIALS as long; the pick (`bestTrial`) barely learned
+ * (`barelyLearned`) where no round ran longer yet → the same, LONGER_TRIALS as long. Runs in ascending LR.
+ */
+export function nextTrialRound(
+  runs: readonly { readonly earlyValLoss: number | null; readonly diverged: boolean; readonly earlyValAccuracy?: number | null }[],
+  earlier: readonly TrialRoundOutcome[],
+  baseline: number | null,
+  start: number | null,
+): TrialRoundOutcome | null {
+  if (earlier.some((o) => o !== 'broke down')) return null;
+  if (earlier.length === 0 && brokeDown(runs, baseline, start)) return 'broke down';
+  const pick = bestTrial(runs.map((r, i) => ({ label: String(i), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy ?? null, diverged: r.diverged })), baseline).best;
+  if (pick === null) return runs.some((r) => r.earlyValLoss !== null) && !brokeDown(runs, baseline, start) ? 'learned nothing' : null;
+  return barelyLearned(runs[pick]!.earlyValLoss, baseline) ? 'barely learned' : null;
+}
+
 /**
  * One candidate LR's short runs at several seeds, as one run: the mean early validation loss and
  * accuracy; diverged where any seed diverged (an LR that breaks down on one seed of two is no

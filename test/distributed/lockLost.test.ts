@@ -36,7 +36,7 @@ test('a worker stopped past its lock, resumed after another worker took its tria
   const from = victim.out.length;
   const t0 = Date.now();
   victim.child.kill('SIGCONT');
-  await victim.waitFor(new RegExp(`trial ${escape(label)}: stopped — its lock could not be renewed \\(this worker was stopped or starved past 4 s, or its run took it for dead\\): the trial was queued again and runs on another worker`), 6_000);
+  await victim.waitFor(new RegExp(`trial ${escape(label)}: stopped — its lock is gone \\(this worker was stopped or starved past 4 s, or its run took it for dead\\): another worker may hold the trial, or its run dropped it; nothing this worker finds can be recorded`), 6_000);
   const stoppedAfter = (Date.now() - t0) / 1000;
   t.diagnostic(`SIGCONT → the trial stopped ${stoppedAfter.toFixed(1)} s later`);
 
@@ -47,5 +47,6 @@ test('a worker stopped past its lock, resumed after another worker took its tria
   // The stopped worker trained no further: it never finished the trial, and it lives on for the next one.
   assert.doesNotMatch(victim.out.slice(from), new RegExp(`trial ${escape(label)}: done in`), victim.tail());
   assert.equal(victim.child.exitCode, null, victim.tail());
-  assert.ok(stoppedAfter < 6, `stopped ${stoppedAfter} s after SIGCONT`);
+  // At the next renewal (overdue on resuming), not when the trial ends: ~5 s of its steps were left.
+  assert.ok(stoppedAfter < 2, `stopped ${stoppedAfter} s after SIGCONT`);
 });

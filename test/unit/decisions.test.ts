@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, targetReached } from '../../src/core/decisions';
+import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, targetReached, nextTrialRound } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -312,6 +312,36 @@ test('brokeDown: every run diverged, or ended above 1.5x the baseline and above 
   // Nothing ran, or a run cut short (no loss): not.
   assert.equal(brokeDown([], 0.693), false);
   assert.equal(brokeDown([run(null), run(5.1)], 0.693), false);
+});
+
+test('nextTrialRound: broke down (first round only) → 9x lower; nothing learned → 3x as long; a pick that barely learned → 3x as long where no round ran longer yet; each once, in that order', () => {
+  const run = (earlyValLoss: number | null, diverged = false): { earlyValLoss: number | null; diverged: boolean } => ({ earlyValLoss, diverged });
+  const chance = 0.693;
+  const broken = [run(2.4), run(5.1), run(null, true)];
+  const nothing = [run(0.69), run(0.688), run(0.7)];
+  const barely = [run(0.62), run(0.607), run(0.64)]; // the pick (0.607) is 88% of ln 2
+  const learned = [run(0.35), run(0.3), run(0.5)];
+  assert.equal(nextTrialRound(broken, [], chance, 0.7), 'broke down');
+  assert.equal(nextTrialRound(nothing, [], chance, 0.7), 'learned nothing');
+  assert.equal(nextTrialRound(barely, [], chance, 0.7), 'barely learned');
+  assert.equal(nextTrialRound(learned, [], chance, 0.7), null);
+  // After the 9x lower round: it may learn nothing or barely learn, and run 3x as long; it is not lowered twice.
+  assert.equal(nextTrialRound(broken, ['broke down'], chance, 0.7), null);
+  assert.equal(nextTrialRound(nothing, ['broke down'], chance, 0.7), 'learned nothing');
+  assert.equal(nextTrialRound(barely, ['broke down'], chance, 0.7), 'barely learned');
+  // Runs that already ran longer run no third round, whatever they show.
+  for (const before of [['learned nothing'], ['barely learned'], ['broke down', 'learned nothing'], ['broke down', 'barely learned']] as const) {
+    for (const runs of [broken, nothing, barely, learned]) assert.equal(nextTrialRound(runs, before, chance, 0.7), null, `${before.join(', ')}: ${JSON.stringify(runs)}`);
+  }
+  // Every run diverged (no loss): broken down at first, then nothing more (not "learned nothing").
+  const diverged = [run(null, true), run(null, true)];
+  assert.equal(nextTrialRound(diverged, [], chance, 0.7), 'broke down');
+  assert.equal(nextTrialRound(diverged, ['broke down'], chance, 0.7), null);
+  // Without a baseline nothing is "near" it or "barely" learned: every finished run counts and decides.
+  assert.equal(nextTrialRound(barely, [], null, null), null);
+  // A regression's runs far above its baseline but far below where it started fell: 3x as long, not 9x lower.
+  const falling = [run(36515), run(5909), run(5155)];
+  assert.equal(nextTrialRound(falling, [], 211, 90008), 'learned nothing');
 });
 
 test('meanOverSeeds: a candidate at several seeds is their mean loss and accuracy; diverged where any seed diverged; no loss where a seed has none; no accuracy unless every seed has one', () => {

@@ -256,9 +256,10 @@ export class TrialWorker {
       }
       // Without Redis nothing can be recorded: the job's lock expires (see the header).
       if (active.stoppedBy === 'redis') throw new Error('lost Redis');
-      // Without the lock nothing can be recorded either (BullMQ refuses to move a job it does not hold).
+      // Without the lock nothing can be recorded either (BullMQ refuses to move a job it does not hold);
+      // the stalled check queues the trial again (possibly to this worker), fails it after MAX_STALLED, or a cancelled run removed it.
       if (active.stoppedBy === 'lock') {
-        this.log(`trial ${label}: stopped — its lock could not be renewed (this worker was stopped or starved past ${lockMs() / 1000} s, or its run took it for dead): the trial was queued again and runs on another worker`);
+        this.log(`trial ${label}: stopped — its lock is gone (this worker was stopped or starved past ${lockMs() / 1000} s, or its run took it for dead): another worker may hold the trial, or its run dropped it; nothing this worker finds can be recorded`);
         throw new Error('lost its lock');
       }
       if (active.stoppedBy === 'run') throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it (cancelled, or its lrlab stopped).`));

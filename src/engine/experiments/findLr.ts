@@ -11,7 +11,8 @@ import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
-import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, meanOverSeeds } from '../../core/decisions';
+import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, meanOverSeeds, nextTrialRound } from '../../core/decisions';
+import type { TrialRoundOutcome } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -377,45 +378,36 @@ export async function withTrials(
   let decision = decide(runs);
   const earlier: LrTrialRound[] = [];
   const whole = (): boolean => !ctx.signal.aborted && runs.length === at.length;
-  // Around a headline, runs that all broke down (diverged, or ended far above the loss of knowing
-  // nothing and above where they started) say the headline is too high: once, the same factors 9x lower. On the advice bench an
-  // RMSprop conv1d + GRU's range tests read 3.94; its runs at 1.31-11.8 ended at 4.9-9.8x the chance
-  // level, and 1cycle learns the task perfectly from 0.003 to 0.56 (bench/README.md, "Round 11").
-  if (around !== null && whole() && brokeDown(runs, baseline, start) && longer.allowed()) {
-    earlier.push({ steps: runSteps, runs, outcome: 'broke down' });
-    at = at.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
-    ctx.reporter.log('info', `the short runs broke down (${listTrials(runs)}): ${LOWER_TRIALS}x lower`);
+  // Around a headline, further rounds (core nextTrialRound), each once. Runs that all broke down
+  // (diverged, or ended far above the loss of knowing nothing and above where they started) say the
+  // headline is too high: the same factors 9x lower. On the advice bench an RMSprop conv1d + GRU's
+  // range tests read 3.94; its runs at 1.31-11.8 ended at 4.9-9.8x the chance level, and 1cycle
+  // learns the task perfectly from 0.003 to 0.56 (bench/README.md, "Round 11").
+  // Runs that all finished at the baseline learned nothing yet: the same LRs 3x as long (what the
+  // "learns slowly" advice asked users to do by hand). On the advice bench a ring-parity MLP's
+  // 100-step runs all ended at chance and the headline stood at 0.89 (1cycle: 61-70% there, 79% at
+  // 0.56); 300-step runs learned and picked 0.297 (bench/README.md). Without a headline the runs are
+  // already 3x long; 9x cost a bidirectional GRU 29 s and learned nothing.
+  // A pick that barely learned (its loss above 80% of the baseline's) says little about the runs'
+  // order: where no round ran longer yet, the same LRs 3x as long — what the "barely learned"
+  // warning asked users to do by hand. A deep tanh MLP under Adamax picked 0.0985 from 100-step runs
+  // at 89% of ln 3 (1cycle over 5 epochs: 39% accuracy there, 91% at 0.0328); its 300-step runs
+  // ended at 24% of ln 3 at 0.0328 and picked it. On the advice bench three tuning picks barely
+  // learned in 100 steps and their 300-step runs picked the same LRs.
+  const next = (): TrialRoundOutcome | null => (around === null || !whole() ? null : nextTrialRound(runs, earlier.map((r) => r.outcome), baseline, start));
+  for (let outcome = next(); outcome !== null && longer.allowed(); outcome = next()) {
+    earlier.push({ steps: runSteps, runs, outcome });
     const part = longer.bar();
-    runs = await round(at, runSteps, part.from, part.width, 'lower 1cycle runs', `Lower 1cycle run (the first ones broke down)`);
-    decision = decide(runs);
-  }
-  // Around a headline, runs that all finished at the baseline learned nothing yet in `steps`: once,
-  // the same LRs 3x as long (what the "learns slowly" advice asked users to do by hand). On the
-  // advice bench a ring-parity MLP's 100-step runs all ended at chance and the headline stood at 0.89
-  // (1cycle: 61-70% there, 79% at 0.56); 300-step runs learned and picked 0.297 (bench/README.md).
-  // Without a headline the runs are already 3x long; 9x cost a bidirectional GRU 29 s and learned nothing.
-  const nothingLearned = (r: readonly LrTrials['runs'][number][]): boolean => r.some((x) => x.earlyValLoss !== null) && decide(r).best === null && !brokeDown(r, baseline, start);
-  if (around !== null && whole() && nothingLearned(runs) && longer.allowed()) {
-    earlier.push({ steps: runSteps, runs, outcome: 'learned nothing' });
-    runSteps *= LONGER_TRIALS;
-    ctx.reporter.log('info', `the short runs of ${formatCount(earlier.at(-1)!.steps, 'step')} learned nothing (${listTrials(runs)}): the same LRs again, ${formatCount(runSteps, 'step')} each`);
-    const part = longer.bar();
-    runs = await round(at, runSteps, part.from, part.width, 'longer 1cycle runs', `Longer 1cycle run (${formatCount(runSteps, 'step')}; the short ones learned nothing)`);
-    decision = decide(runs);
-  }
-  // Around a headline, a pick that barely learned (core BARELY_LEARNED: its loss above 80% of the
-  // baseline's) says little about the runs' order: once, where no round ran longer yet, the same LRs
-  // 3x as long — what the "barely learned" warning asked users to do by hand. A deep tanh MLP under
-  // Adamax picked 0.0985 from 100-step runs at 89% of ln 3 (1cycle over 5 epochs: 39% accuracy there,
-  // 91% at 0.0328); its 300-step runs ended at 24% of ln 3 at 0.0328 and picked it. On the advice
-  // bench three tuning picks barely learned in 100 steps and their 300-step runs picked the same LRs.
-  const barely = (r: readonly LrTrials['runs'][number][], d: ReturnType<typeof bestTrial>): boolean => d.best !== null && barelyLearned(r[d.best]!.earlyValLoss, baseline);
-  if (around !== null && whole() && !earlier.some((r) => r.outcome === 'learned nothing') && barely(runs, decision) && longer.allowed()) {
-    earlier.push({ steps: runSteps, runs, outcome: 'barely learned' });
-    runSteps *= LONGER_TRIALS;
-    ctx.reporter.log('info', `the best short run of ${formatCount(earlier.at(-1)!.steps, 'step')} barely learned (${listTrials(runs)}): the same LRs again, ${formatCount(runSteps, 'step')} each`);
-    const part = longer.bar();
-    runs = await round(at, runSteps, part.from, part.width, 'longer 1cycle runs', `Longer 1cycle run (${formatCount(runSteps, 'step')}; the short ones barely learned)`);
+    if (outcome === 'broke down') {
+      at = at.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
+      ctx.reporter.log('info', `the short runs broke down (${listTrials(runs)}): ${LOWER_TRIALS}x lower`);
+      runs = await round(at, runSteps, part.from, part.width, 'lower 1cycle runs', `Lower 1cycle run (the first ones broke down)`);
+    } else {
+      runSteps *= LONGER_TRIALS;
+      const what = outcome === 'learned nothing' ? `the short runs of ${formatCount(earlier.at(-1)!.steps, 'step')} learned nothing` : `the best short run of ${formatCount(earlier.at(-1)!.steps, 'step')} barely learned`;
+      ctx.reporter.log('info', `${what} (${listTrials(runs)}): the same LRs again, ${formatCount(runSteps, 'step')} each`);
+      runs = await round(at, runSteps, part.from, part.width, 'longer 1cycle runs', `Longer 1cycle run (${formatCount(runSteps, 'step')}; the short ones ${outcome})`);
+    }
     decision = decide(runs);
   }
   const best = decision.best === null ? null : runs[decision.best]!;
@@ -452,6 +444,12 @@ export async function withTrials(
       const lowest = Math.min(...runs.map((r) => r.maxLr));
       const lower = [lowest / 100, lowest / 30, lowest / 10].map((lr) => formatLr(Number(lr.toPrecision(2))));
       return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${still}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)}: 1cycle, min = max/10), and check the inputs' scale (features far from scale 1 make every LR too high).`, ...result.warnings] };
+    }
+    // The shorter runs learned a little and the longer ones lost it (overfitting labels that hold little,
+    // or an LR too high for longer runs): still longer runs would say no more; whole runs decide.
+    if (earlier.at(-1)?.outcome === 'barely learned') {
+      const candidates = at.filter((lr) => lr < diverged).map((lr) => formatLr(lr));
+      return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; the longer runs lost what the shorter ones barely learned (labels that hold little their inputs can predict, overfitted, or LRs too high for longer runs), so ${still}. Check the labels, then compare a few max LRs over whole epochs: ${wholeRunsAt(candidates.length > 0 ? candidates : compare, naming)} (1cycle, min = max/10).`, ...result.warnings] };
     }
     return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly, or its labels hold little its inputs can predict (check them): ${how}.`, ...result.warnings] };
   }

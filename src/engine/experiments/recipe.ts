@@ -123,7 +123,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     range = headlineOf(rangeTest) ?? range;
     const trials = rangeTest.trials;
     if (trials !== undefined && trials.picked === null && !ctx.signal.aborted) {
-      trialNote = `; short 1cycle runs around it (${(trials.earlier ?? []).map((r) => `${formatCount(r.steps, 'step')}: ${listTrials(r.runs)}; `).join('')}${trials.earlier === undefined ? '' : `${formatCount(trials.steps, 'step')}: `}${listTrials(trials.runs)}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : 'none got clearly below the baseline'} — so the range test's LR stands`;
+      trialNote = `; short 1cycle runs around it (${(trials.earlier ?? []).map((r) => `${formatCount(r.steps, 'step')}: ${listTrials(r.runs)}; `).join('')}${trials.earlier === undefined ? '' : `${formatCount(trials.steps, 'step')}: `}${listTrials(trials.runs)}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : trials.earlier?.at(-1)?.outcome === 'barely learned' ? 'the longer ones lost what the shorter ones barely learned' : 'none got clearly below the baseline'} — so the range test's LR stands`;
     }
   } else if (loaded.data.validation.count > 0) {
     // Under load the range test can use the whole budget: "of the — left" said nothing.
