@@ -176,7 +176,9 @@
  * recalling the first of 30 under RMSprop, and a deep sigmoid MNIST MLP under momentum; and a Fashion-MNIST CNN
  * at batch 16 under Nesterov, a conv1d locating a bump (unstandardized target) under momentum, energy use in kWh
  * (off centre) under RMSprop, an MNIST CNN with BN and dropout at batch 128 under Adamax, a conv1d waveform
- * classifier under Adadelta, and a two-head functional regression at batch 128 under Nesterov.
+ * classifier under Adadelta, and a two-head functional regression at batch 128 under Nesterov. Generated
+ * 13:55–14:33 and scored once at 14:35: median 0.08, worst 11.07; the barely-learned rule ran on none of them
+ * (bench/README.md, "Round 22").
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
