@@ -168,6 +168,18 @@
  * momentum, and a Fashion-MNIST CNN under plain SGD. Generated 01:23–01:37 and scored once at 01:37: median 0.15,
  * worst 3.78 (bench/README.md, "Round 21").
  *
+ * Round 22 (2026-12-02 13:55 UTC): twelve fresh held-out tasks for find-lr as it ships since 3d5b73d (where the
+ * best of the short runs barely learned — early validation loss above 80% of the baseline — the same LRs run
+ * again 3x as long, once), committed before any of their data existed. Six are slow learners of the kind that
+ * rule is for: a deep sigmoid MLP under Adagrad, a deep tanh MLP with a small initialization under RMSprop, 25%
+ * label noise in both splits under Adadelta, a SimpleRNN recalling the first of 20 tokens under Adamax, an LSTM
+ * recalling the first of 30 under RMSprop, and a deep sigmoid MNIST MLP under momentum; and a Fashion-MNIST CNN
+ * at batch 16 under Nesterov, a conv1d locating a bump (unstandardized target) under momentum, energy use in kWh
+ * (off centre) under RMSprop, an MNIST CNN with BN and dropout at batch 128 under Adamax, a conv1d waveform
+ * classifier under Adadelta, and a two-head functional regression at batch 128 under Nesterov. Generated
+ * 13:55–14:33 and scored once at 14:35: median 0.08, worst 11.07; the barely-learned rule ran on none of them
+ * (bench/README.md, "Round 22").
+ *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
  * `--momentum 0` in round 1; their range tests were re-run without them).
@@ -368,4 +380,17 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'gru-most-frequent-adam', file: 'bench/tasks/gruMostFrequentAdam.ts', kind: 'classification', classes: 4, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the most frequent of 4 tokens in 15, embedding 4 + GRU 16-4, sparse labels, Adam-compiled, 3k/1k' },
   { id: 'mnist-two-label-sigmoid', file: 'bench/tasks/mnistTwoLabelSigmoid.ts', kind: 'classification', classes: 2, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'two binary labels per MNIST digit (5 or more; even), MLP 784-64-2 sigmoid, binary accuracy, momentum-compiled, 3k/1k' },
   { id: 'fashion-cnn-sgd0', file: 'bench/tasks/fashionCnnSgd0.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, CNN conv8x5-pool-conv16x3-pool-d10, SGD-compiled (momentum 0), 3k/1k' },
+  // Round 22: held out, committed before their data existed (see the header).
+  { id: 'deep-sigmoid-adagrad', file: 'bench/tasks/deepSigmoidAdagrad.ts', kind: 'classification', classes: 4, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 10-D features (4 classes, 3% flipped), MLP 10-32x7-4 (sigmoid), Adagrad-compiled, 4k/1k' },
+  { id: 'small-init-tanh-rmsprop', file: 'bench/tasks/smallInitTanhRmsprop.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'which of 3 radius shells an 8-D Gaussian point is in (5% flipped), MLP 8-48x6-3 (tanh, kernels normal s.d. 0.02), RMSprop-compiled, 4k/1k' },
+  { id: 'noisy-labels-adadelta', file: 'bench/tasks/noisyLabelsAdadelta.ts', kind: 'classification', classes: 3, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'teacher-labelled 12-D features (3 classes), 25% of labels redrawn in both splits, MLP 12-64-64-3, Adadelta-compiled, 5k/2k' },
+  { id: 'rnn-recall-first-adamax', file: 'bench/tasks/rnnRecallFirstAdamax.ts', kind: 'classification', classes: 4, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the first of 20 tokens (vocabulary 4), embedding 8 + SimpleRNN 32-4, sparse labels, Adamax-compiled, 3k/1k' },
+  { id: 'lstm-recall-first-rmsprop', file: 'bench/tasks/lstmRecallFirstRmsprop.ts', kind: 'classification', classes: 2, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'is the first of 30 tokens (vocabulary 6) below 3, embedding 8 + LSTM 16-1 (sigmoid), RMSprop-compiled, 3k/1k' },
+  { id: 'mnist-deep-sigmoid-momentum', file: 'bench/tasks/mnistDeepSigmoidMomentum.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, MLP 784-64x6-10 (sigmoid), momentum-compiled, 3k/1k' },
+  { id: 'fashion-cnn-batch16-nesterov', file: 'bench/tasks/fashionCnnBatch16Nesterov.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: ['--batch-size', '16'], trainFlags: ['--batch-size', '16'], description: 'Fashion-MNIST, CNN conv8x3-pool-conv16x3-pool-d10, Nesterov-compiled, batch size 16, 2k/1k' },
+  { id: 'peak-position-conv1d-reg', file: 'bench/tasks/peakPositionConv1dReg.ts', kind: 'regression', epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the position (in samples, mean 24, variance about 133; MSE) of a bump in 48 noisy samples, conv1d 8x5-pool-conv1d 16x5-flatten-d1, momentum-compiled, 3k/1k' },
+  { id: 'energy-rmsprop-reg', file: 'bench/tasks/energyRmspropReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'daily energy use in kWh (mean about 520, s.d. about 85; MSE) from 10 features, MLP 10-64-64-1, RMSprop-compiled, 5k/2k' },
+  { id: 'mnist-bn-dropout-cnn-adamax', file: 'bench/tasks/mnistBnDropoutCnnAdamax.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: ['--batch-size', '128'], trainFlags: ['--batch-size', '128'], description: 'MNIST, CNN conv8-BN-relu-pool-dropout-conv16-BN-relu-pool-dropout-d10, Adamax-compiled, batch size 128, 4k/1k' },
+  { id: 'waveform-conv1d-adadelta', file: 'bench/tasks/waveformConv1dAdadelta.ts', kind: 'classification', classes: 4, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'sine, square, triangle or sawtooth in 40 noisy samples, conv1d 8x5-pool-conv1d 16x5-global average-d4, Adadelta-compiled, 3k/1k' },
+  { id: 'two-head-nesterov-reg', file: 'bench/tasks/twoHeadNesterovReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: ['--batch-size', '128'], trainFlags: ['--batch-size', '128'], description: 'two targets at scales 0.4 and 4 from 6 features (MSE over both), functional model: shared 64-64, two heads 32 (tanh)-1 concatenated, Nesterov-compiled, batch size 128, 4k/2k' },
 ];
