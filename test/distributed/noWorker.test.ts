@@ -33,7 +33,7 @@ test('every worker gone mid-run: progress says no worker has taken a trial for N
   const handlers = { onProgress: (p: ProgressParams) => messages.push({ at: Date.now(), message: p.message }), onAppend: () => undefined };
   const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) };
   const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
-  const run = host.run('no-worker', { kind: 'sweep', model: slow, wd: [1e-2, 1e-3], steps: 600, startLr: 1e-9, endLr: 1e-4, seed: 1, redis: redis.url }, handlers, token);
+  const run = host.run('no-worker', { kind: 'sweep', model: slow, wd: [1e-2, 1e-3], steps: 300, startLr: 1e-9, endLr: 1e-4, seed: 1, redis: redis.url }, handlers, token);
   run.catch(() => undefined);
 
   // Both worker processes training a trial of this run, then their supervisor killed: they hand the trials back and exit.

@@ -18,7 +18,7 @@ const ctx = (): { reporter: Reporter; signal: AbortSignal } => ({ reporter: new 
 test('--budget is the whole study: its wall time from start to result lands on the budget; equal training time per size, its own max LR; a size larger than the data skipped with the reason', async () => {
   built('engine.js');
   // Engine start-ups (a few seconds each on a loaded machine) and range tests come out of the budget.
-  const budget = 24;
+  const budget = 16;
   const t0 = performance.now();
   const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [100_000, 16, 64], budgetSeconds: budget, targetAccuracy: 0.9, rangeSteps: 30, seed: 1 }, ctx(), t0);
   const wall = (performance.now() - t0) / 1000;

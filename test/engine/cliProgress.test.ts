@@ -47,7 +47,7 @@ test('train without a terminal: each epoch row on stderr as it completes, before
 
 test('batch-size without a terminal: a line per size as it completes, on stderr only', async () => {
   built('engine.js');
-  const { code, stdout, stderr } = await runPiped(['batch-size', path.join(fixtures, 'engine', 'tinyClassifier.js'), '--sizes', '16,32', '--budget', '20s', '--range-steps', '20', '--seed', '1']);
+  const { code, stdout, stderr } = await runPiped(['batch-size', path.join(fixtures, 'engine', 'tinyClassifier.js'), '--sizes', '16,32', '--budget', '10s', '--range-steps', '20', '--seed', '1']);
   const text = stderr.map((l) => l.line).join('\n');
   assert.equal(code, 0, text);
   assert.match(text, /batch 16 \(1\/2\)/);

@@ -206,7 +206,7 @@ test('train, sweep --short-runs --momentum, batch-size and recipe run on a scrip
   assert.equal((JSON.parse(momentum.stdout) as MomentumResult).kind, 'momentum');
 
   // --budget is the whole study: both sizes' engine start-ups (each runs the script to its fit) come out of it.
-  const sizes = lrlab('batch-size', file, '--sizes', '10,40', '--budget', '30s', '--json');
+  const sizes = lrlab('batch-size', file, '--sizes', '10,40', '--budget', '14s', '--json');
   assert.equal(sizes.status, 0, sizes.stderr);
   assert.deepEqual((JSON.parse(sizes.stdout) as BatchSizeResult).runs.map((run) => [run.batchSize, run.status]), [[10, 'ok'], [40, 'ok']]);
 

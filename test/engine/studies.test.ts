@@ -135,7 +135,7 @@ test('a time-driven schedule ends its whole cycle at the budget, whatever a step
 
 test('batch-size study: the sizes train for equal wall time within the whole budget, and cancel kills the child at once', async () => {
   built('engine.js');
-  const budget = 16;
+  const budget = 12;
   const series = new Set<string>();
   const result = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [8, 64], budgetSeconds: budget, rangeSteps: 30, seed: 1 }, ctx(undefined, { append: (a) => series.add(a.series) }));
   const used = result.runs.map((run) => run.curve.at(-1)?.seconds ?? 0);

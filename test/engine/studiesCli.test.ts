@@ -122,7 +122,7 @@ test('batch-size where no size ran exits 1 with the reason (its result still pri
 test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', () => {
   built('engine.js');
   // --budget is the whole study's wall time: the skipped size's start-up comes out of it too.
-  const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '100000,16', '--budget', '16s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
+  const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '100000,16', '--budget', '10s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
   assertKeys(doc, local(keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'result');
   const run = local(keysOf<BatchSizeRun>({ batchSize: true, status: true, reason: true, maxLr: true, stepsPerSecond: true, curve: true, timeToTarget: true, finalValLoss: true, finalValAccuracy: true, worker: true, backend: true }), 'worker', 'backend');
   assertKeys(doc.runs[1], run, 'ok run');
