@@ -141,18 +141,28 @@ function dropLock(lock: string): void {
 
 function takeLock(file: string, option: OptionName): string {
   const lock = lockOf(file);
+  // The hooks first: a SIGTERM between making the lock and hooking it took the default action (the
+  // process gone at once) and left the lock behind. Hooked, the signal waits for this synchronous
+  // code, by which time the lock is in `held`.
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', () => [...held].forEach(dropLock));
+    dropLocksOn('SIGTERM');
+    dropLocksOn('SIGHUP');
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
+    // Made whole, then linked into place (EEXIST where another holds it): a lock made empty and then
+    // written could be read, in between, as one whose holder is gone — and taken over by a second process.
+    const temp = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}.lrlab-tmp`;
     try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, `${process.pid} ${startTimeOf(process.pid) ?? ''}`.trim());
-      closeSync(fd);
-      held.add(lock);
-      if (!exitHook) {
-        exitHook = true;
-        process.on('exit', () => [...held].forEach(dropLock));
-        dropLocksOn('SIGTERM');
-        dropLocksOn('SIGHUP');
+      const fd = openSync(temp, 'wx');
+      try {
+        writeSync(fd, `${process.pid} ${startTimeOf(process.pid) ?? ''}`.trim());
+      } finally {
+        closeSync(fd);
       }
+      linkSync(temp, lock);
+      held.add(lock);
       return lock;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -173,6 +183,12 @@ function takeLock(file: string, option: OptionName): string {
       }
       // Left by a process that is gone (killed mid-run), or by a pid now another program's: take it over.
       dropLock(lock);
+    } finally {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // never made
+      }
     }
   }
   throw new OptionError(option, `Could not lock ${file} for writing.`, `Give ${flagFor(option)} another path.`);
