@@ -71,6 +71,17 @@ export class Proc {
   }
 }
 
+/** A worker's id (`host:pid`) from its first line; '' before it printed one. */
+export function workerIdOf(worker: Proc | string | undefined): string {
+  const out = typeof worker === 'string' ? worker : (worker?.out ?? '');
+  return /lrlab worker (\S+):/.exec(out)?.[1] ?? '';
+}
+
+/** Text to match literally inside a RegExp (trial labels, worker ids). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type { SweepResult } from '../../src/protocol/results';
 import type { Proc, RedisServer } from './cluster';
-import { json, lrlab, root, startRedis, startWorker, stopAll } from './cluster';
+import { json, lrlab, root, startRedis, startWorker, stopAll, workerIdOf } from './cluster';
 
 const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
 const WORKER_ENV = { LRLAB_WORKER_LOCK_S: '4' };
@@ -29,7 +29,6 @@ after(async () => {
   await stopAll();
 });
 
-const idOf = (worker: Proc): string => /lrlab worker (\S+):/.exec(worker.out)?.[1] ?? '';
 const running = (w: Proc): boolean => w.child.exitCode === null && w.child.signalCode === null;
 /** How many trials a worker has started so far. */
 const startedCount = (w: Proc): number => w.out.match(/: started/g)?.length ?? 0;
@@ -66,7 +65,7 @@ async function followTraining(pid: () => number): Promise<{ step: (worker: Proc)
     });
   });
   await events.waitUntilReady();
-  return { step: (worker) => steps.get(idOf(worker)) ?? null, close: () => events.close() };
+  return { step: (worker) => steps.get(workerIdOf(worker)) ?? null, close: () => events.close() };
 }
 
 async function queueIsEmpty(): Promise<boolean> {
@@ -94,7 +93,7 @@ test('cancel (Ctrl-C on lrlab sweep): the result so far, queued trials removed, 
   await until('every worker busy again', () => pool.every((w, i) => startedCount(w) > before[i]!), 60_000);
   killed.child.kill('SIGKILL');
   assert.ok((await until('queue empty after the submitter died', queueIsEmpty, 20_000)) < 20_000);
-  for (const w of pool) await until(`${idOf(w)} idle`, () => (w.out.match(/cancelled by the run that queued it/g)?.length ?? 0) >= 2 || /is gone \(cancelled, or its lrlab stopped\)/.test(w.out), 15_000);
+  for (const w of pool) await until(`${workerIdOf(w)} idle`, () => (w.out.match(/cancelled by the run that queued it/g)?.length ?? 0) >= 2 || /is gone \(cancelled, or its lrlab stopped\)/.test(w.out), 15_000);
   assert.ok(pool.every(running), 'workers keep running');
 });
 
@@ -111,7 +110,7 @@ test('a worker killed mid-trial: its trial runs again on another worker; every r
   got.curves.forEach((c, i) => {
     const { worker, backend: _backend, ...rest } = c;
     assert.deepEqual(rest, expected.curves[i], c.label);
-    assert.ok(others.map(idOf).includes(worker ?? ''), `${c.label} finished on a surviving worker, not ${String(worker)}`);
+    assert.ok(others.map((w) => workerIdOf(w)).includes(worker ?? ''), `${c.label} finished on a surviving worker, not ${String(worker)}`);
   });
   assert.match(remote.out, /runs again on/);
   await until('queue empty', queueIsEmpty);
@@ -129,7 +128,7 @@ test('Ctrl-C on a worker finishes its trial; SIGTERM hands its trial back to the
   // while it loads one (see followTraining), and not after that trial ended.
   try {
     await Promise.all(([[finisher, 'SIGINT'], [quitter, 'SIGTERM']] as const).map(async ([worker, signal]) => {
-      await until(`${idOf(worker)} training a trial of this run`, () => (training.step(worker) ?? Infinity) < 66, 60_000);
+      await until(`${workerIdOf(worker)} training a trial of this run`, () => (training.step(worker) ?? Infinity) < 66, 60_000);
       worker.child.kill(signal);
     }));
   } finally {
@@ -144,7 +143,7 @@ test('Ctrl-C on a worker finishes its trial; SIGTERM hands its trial back to the
   const result = await json<SweepResult>(run);
   assert.equal(result.curves.length, 6);
   const by = result.curves.map((c) => c.worker);
-  assert.ok(by.includes(idOf(finisher)) && !by.includes(idOf(quitter)) && by.every((w) => [finisher, survivor, ...rest].map(idOf).includes(w ?? '')), JSON.stringify(by));
+  assert.ok(by.includes(workerIdOf(finisher)) && !by.includes(workerIdOf(quitter)) && by.every((w) => [finisher, survivor, ...rest].map((w) => workerIdOf(w)).includes(w ?? '')), JSON.stringify(by));
   pool = [survivor, ...rest];
 });
 

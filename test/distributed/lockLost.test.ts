@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { SweepResult } from '../../src/protocol/results';
 import type { RedisServer } from './cluster';
-import { json, lrlab, root, startRedis, startWorker, stopAll } from './cluster';
+import { escapeRegExp, json, lrlab, root, startRedis, startWorker, stopAll, workerIdOf } from './cluster';
 
 let redis: RedisServer;
 before(async () => {
@@ -18,8 +18,6 @@ before(async () => {
 after(stopAll);
 
 const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
-const idOf = (out: string): string => /lrlab worker (\S+):/.exec(out)?.[1] ?? '';
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('a worker stopped past its lock, resumed after another worker took its trial, stops that trial within seconds and says why; the run ends on the other worker', async (t) => {
@@ -32,20 +30,20 @@ test('a worker stopped past its lock, resumed after another worker took its tria
   await sleep(1_000);
   victim.child.kill('SIGSTOP');
   const survivor = await startWorker(redis.url, { env });
-  await survivor.waitFor(new RegExp(`trial ${escape(label)} \\(range-test\\) of run \\S+ from \\S+:${remote.pid}: started`), 60_000);
+  await survivor.waitFor(new RegExp(`trial ${escapeRegExp(label)} \\(range-test\\) of run \\S+ from \\S+:${remote.pid}: started`), 60_000);
   const from = victim.out.length;
   const t0 = Date.now();
   victim.child.kill('SIGCONT');
-  await victim.waitFor(new RegExp(`trial ${escape(label)}: stopped — its lock is gone \\(this worker was stopped or starved past 4 s, or its run took it for dead\\): another worker may hold the trial, or its run dropped it; nothing this worker finds can be recorded`), 6_000);
+  await victim.waitFor(new RegExp(`trial ${escapeRegExp(label)}: stopped — its lock is gone \\(this worker was stopped or starved past 4 s, or its run took it for dead\\): another worker may hold the trial, or its run dropped it; nothing this worker finds can be recorded`), 6_000);
   const stoppedAfter = (Date.now() - t0) / 1000;
   t.diagnostic(`SIGCONT → the trial stopped ${stoppedAfter.toFixed(1)} s later`);
 
   const result = await json<SweepResult>(remote);
   assert.equal(result.curves.length, 1);
-  assert.equal(result.curves[0]!.worker, idOf(survivor.out), 'the survivor finished the trial');
+  assert.equal(result.curves[0]!.worker, workerIdOf(survivor.out), 'the survivor finished the trial');
   assert.ok(result.curves[0]!.points.length > 0);
   // The stopped worker trained no further: it never finished the trial, and it lives on for the next one.
-  assert.doesNotMatch(victim.out.slice(from), new RegExp(`trial ${escape(label)}: done in`), victim.tail());
+  assert.doesNotMatch(victim.out.slice(from), new RegExp(`trial ${escapeRegExp(label)}: done in`), victim.tail());
   assert.equal(victim.child.exitCode, null, victim.tail());
   // At the next renewal (overdue on resuming), not when the trial ends: ~5 s of its steps were left.
   assert.ok(stoppedAfter < 2, `stopped ${stoppedAfter} s after SIGCONT`);

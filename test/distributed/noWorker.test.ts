@@ -11,7 +11,7 @@ import { EngineHost } from '../../src/extension/engineHost';
 import type { ProgressParams } from '../../src/protocol/progress';
 import type { SweepResult } from '../../src/protocol/results';
 import type { RedisServer } from './cluster';
-import { lrlab, root, startRedis, stopAll, tempFolder, workersFor } from './cluster';
+import { lrlab, root, startRedis, stopAll, tempFolder, workerIdOf, workersFor } from './cluster';
 
 let redis: RedisServer;
 before(async () => {
@@ -19,7 +19,6 @@ before(async () => {
 });
 after(stopAll);
 
-const idOf = (out: string): string => /lrlab worker (\S+):/.exec(out)?.[1] ?? '';
 
 test('every worker gone mid-run: progress says no worker has taken a trial for N s and how to start one, without the dead workers; a new worker finishes the run', async (t) => {
   const supervisor = lrlab(['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: tempFolder('lrlab-worker-cwd-') });
@@ -61,5 +60,5 @@ test('every worker gone mid-run: progress says no worker has taken a trial for N
 
   const [worker] = await workersFor(t, redis.url, 1);
   const result = (await run) as SweepResult;
-  assert.deepEqual(result.curves.map((c) => [c.label, c.worker]), [['wd 1e-2', idOf(worker!.out)], ['wd 1e-3', idOf(worker!.out)]]);
+  assert.deepEqual(result.curves.map((c) => [c.label, c.worker]), [['wd 1e-2', workerIdOf(worker!.out)], ['wd 1e-3', workerIdOf(worker!.out)]]);
 });

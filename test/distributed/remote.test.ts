@@ -14,13 +14,12 @@ import { LrLabError } from '../../src/protocol/errors';
 import type { AppendParams, ProgressParams } from '../../src/protocol/progress';
 import type { BatchSizeResult, MomentumResult, SweepResult } from '../../src/protocol/results';
 import type { Proc, RedisServer } from './cluster';
-import { freePort, json, lrlab, root, startRedis, startWorker, stopAll, tempFolder, tiny, workersFor } from './cluster';
+import { freePort, json, lrlab, root, startRedis, startWorker, stopAll, tempFolder, tiny, workerIdOf, workersFor } from './cluster';
 import { isAlive } from '../processAlive';
 
 let redis: RedisServer;
 let workers: Proc[];
-const idOf = (worker: Proc): string => /lrlab worker (\S+):/.exec(worker.out)?.[1] ?? '';
-const workerIds = (): string[] => workers.map(idOf);
+const workerIds = (): string[] => workers.map((w) => workerIdOf(w));
 
 before(async () => {
   redis = await startRedis();
@@ -124,7 +123,7 @@ test('TLS and a password: rediss://:password@host runs trials; a wrong password 
   // The terminal output names the worker, its kind and its trials.
   const text = lrlab(['sweep', tiny, '--wd', '1e-2,0', '--steps', '20', '--seed', '1', '--redis', url], { env });
   assert.equal(await text.code(), 0, text.tail());
-  assert.match(text.out, new RegExp(`Ran on 1 worker: ${idOf(worker)} \\(wasm, 1 thread; .+, \\d+ cores, [\\d.]+ GB\\): wd 1e-2, wd 0\\.`));
+  assert.match(text.out, new RegExp(`Ran on 1 worker: ${workerIdOf(worker)} \\(wasm, 1 thread; .+, \\d+ cores, [\\d.]+ GB\\): wd 1e-2, wd 0\\.`));
 
   const wrong = lrlab(['sweep', tiny, '--redis', `rediss://:nope@localhost:${port}`], { env });
   assert.equal(await wrong.code(), 1, wrong.tail());

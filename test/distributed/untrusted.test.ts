@@ -12,7 +12,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { SweepResult, WorkerInfo } from '../../src/protocol/results';
 import type { Proc, RedisServer } from './cluster';
-import { json, lrlab, root, startRedis, stopAll, tiny, workersFor } from './cluster';
+import { json, lrlab, root, startRedis, stopAll, tiny, workerIdOf, workersFor } from './cluster';
 
 let redis: RedisServer;
 const closers: (() => Promise<unknown>)[] = [];
@@ -37,7 +37,6 @@ function rogueWorker(process: (job: Job) => Promise<unknown>): Worker {
   return worker;
 }
 
-const idOf = (worker: Proc | undefined): string => /lrlab worker (\S+):/.exec(worker?.out ?? '')?.[1] ?? '';
 
 /** The pid of the `lrlab` that queued a job. */
 const submitterPid = (job: Job): number => Number(String((job.data as { submitter?: string }).submitter).split(':').pop());
@@ -124,7 +123,7 @@ test('forged "completed" events (garbage, or a result the worker never sent) are
     await forge(ours[1]!, JSON.stringify({ value: { points: 'lol' }, worker: { id: 'evil', backend: 'wasm' } }));
     await forge(ours[0]!, JSON.stringify({ value: { points: 'lol' }, worker: { id: 'evil', backend: 'wasm' } }));
     const result = await json<SweepResult>(run);
-    assert.deepEqual(result.curves.map((c) => [c.label, c.worker, Array.isArray(c.points) && c.points.length > 0]), [['wd 1e-2', idOf(worker), true], ['wd 1e-3', idOf(worker), true]]);
+    assert.deepEqual(result.curves.map((c) => [c.label, c.worker, Array.isArray(c.points) && c.points.length > 0]), [['wd 1e-2', workerIdOf(worker), true], ['wd 1e-3', workerIdOf(worker), true]]);
     assert.equal(run.out.match(/Ignored a 'completed' event for trial wd 1e-3: the queue on redis:\/\/127\.0\.0\.1:\d+ does not show that trial finished/g)?.length, 2, run.tail());
     // Replayed once the trials are done: nothing more happens (the run has ended with its results).
     await forge(ours[0]!, '{"garbage":1}');
@@ -149,7 +148,7 @@ test('a cancel message naming this run, or its heartbeat key deleted: a Redis fa
       else await control.del(`lrlab:run:${runId}:alive`);
       assert.equal(await run.code(30_000), 1, `${how}: ${run.tail()}`);
       const alive = `lrlab:run:${runId}:alive`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const dropped = new RegExp(`lrlab: Trial wd 1e-2 was dropped by worker ${idOf(worker)}, which was told this run had ended; it had not \\(its heartbeat key ${alive} was gone from Redis at redis://127\\.0\\.0\\.1:\\d+, or a message on lrlab:cancel named it\\): Redis restarted with older data or none`);
+      const dropped = new RegExp(`lrlab: Trial wd 1e-2 was dropped by worker ${workerIdOf(worker)}, which was told this run had ended; it had not \\(its heartbeat key ${alive} was gone from Redis at redis://127\\.0\\.0\\.1:\\d+, or a message on lrlab:cancel named it\\): Redis restarted with older data or none`);
       const lost = new RegExp(`lrlab: Redis at redis://127\\.0\\.0\\.1:\\d+ lost this run's heartbeat key ${alive}, so the workers drop its trials: Redis restarted with older data or none`);
       assert.match(run.out, how === 'publish' ? dropped : new RegExp(`${dropped.source}|${lost.source}`), run.tail());
       assert.doesNotMatch(run.out, /cancelled on its worker/);
@@ -170,7 +169,7 @@ test('a worker checks a job before it runs it: data that is not a trial job, or 
     await control.set('lrlab:run:evil-run:alive', '1', 'EX', 120);
     const settings = { startLr: 1e-7, endLr: 10, steps: 10, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 32, seed: 1 };
     const job = (trial: unknown, more: object = {}): object => ({ format: 1, runId: 'evil-run', index: 0, submitter: 'evil:1', source: { model: tiny }, bundle: null, trial, ...more });
-    const id = idOf(worker);
+    const id = workerIdOf(worker);
     const cases: [string, unknown, string][] = [
       ['null', null, `Worker ${id} cannot run job evil-null: it is not a trial job (job: must be an object, not null).`],
       ['text', 'just a string', `Worker ${id} cannot run job evil-text: it is not a trial job (job: must be an object, not the string "just a string").`],
@@ -205,7 +204,7 @@ test('forged or damaged progress events (wrong types, non-finite numbers, contro
   try {
     const ours = await jobsOf(worker, run, queue);
     const runId = ours[0]!.replace(/-\d+$/, '');
-    const real = idOf(worker);
+    const real = workerIdOf(worker);
     const point = { step: 1, lr: 1e-5, momentum: 0.9, loss: 1, smoothed: 1, valLoss: null, valAccuracy: null, seconds: 0.1 };
     // Written as text: JSON.stringify cannot write 1e999 (Infinity once parsed) or a bare NaN.
     const forged: [string, string][] = [

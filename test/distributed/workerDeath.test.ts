@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { SweepResult } from '../../src/protocol/results';
 import type { RedisServer } from './cluster';
-import { json, lrlab, root, startRedis, stopAll, workersFor } from './cluster';
+import { escapeRegExp, json, lrlab, root, startRedis, stopAll, workerIdOf, workersFor } from './cluster';
 
 let redis: RedisServer;
 before(async () => {
@@ -19,8 +19,6 @@ before(async () => {
 after(stopAll);
 
 const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
-const idOf = (out: string): string => /lrlab worker (\S+):/.exec(out)?.[1] ?? '';
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('a worker killed mid-trial: the run says within 10 s that it stopped answering, its trial runs again on another worker long before its 30 s lock expires, and the result is a local run\'s', async (t) => {
   // The default lock, said explicitly: without the heartbeat, the trial would wait for it (30 s and a stalled check).
@@ -32,11 +30,11 @@ test('a worker killed mid-trial: the run says within 10 s that it stopped answer
   const label = started[1]!;
   const t0 = Date.now();
   victim!.child.kill('SIGKILL');
-  const [dead, alive] = [idOf(victim!.out), idOf(survivor!.out)];
+  const [dead, alive] = [workerIdOf(victim!.out), workerIdOf(survivor!.out)];
 
-  await remote.waitFor(new RegExp(`trial ${escape(label)}: its worker ${escape(dead)} stopped answering \\(no heartbeat for 5 s\\); the trial goes back to the queue and runs again on the next worker that takes it\\.`), 30_000);
+  await remote.waitFor(new RegExp(`trial ${escapeRegExp(label)}: its worker ${escapeRegExp(dead)} stopped answering \\(no heartbeat for 5 s\\); the trial goes back to the queue and runs again on the next worker that takes it\\.`), 30_000);
   const noticed = (Date.now() - t0) / 1000;
-  await remote.waitFor(new RegExp(`trial ${escape(label)} runs again on ${escape(alive)} \\(its worker ${escape(dead)} stopped\\)`), 60_000);
+  await remote.waitFor(new RegExp(`trial ${escapeRegExp(label)} runs again on ${escapeRegExp(alive)} \\(its worker ${escapeRegExp(dead)} stopped\\)`), 60_000);
   const rerun = (Date.now() - t0) / 1000;
   t.diagnostic(`SIGKILL → notice ${noticed.toFixed(1)} s, → rerun started ${rerun.toFixed(1)} s`);
   assert.ok(noticed <= 10, `the notice came ${noticed} s after the kill`);
