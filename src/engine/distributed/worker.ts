@@ -51,8 +51,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 interface Active {
   readonly runId: string;
-  /** The BullMQ job's id (`lockRenewalFailed` names jobs by it). */
+  /** The BullMQ job's id (`lockRenewalFailed` names jobs by it), and this attempt's lock token. */
   readonly jobId: string;
+  readonly token: string | undefined;
   readonly controller: AbortController;
   /**
    * Why the trial was stopped: its run went away, the worker hands it back, Redis is gone, or its
@@ -180,8 +181,17 @@ export class TrialWorker {
       // The trial's lock is gone (this worker was stopped or starved past it, or its run took it for
       // dead and freed it): another worker runs it, and nothing this one finds would be recorded.
       // Training on only took that worker's CPU and this worker's next trial; it stops at once.
+      // A renewal sent with an earlier attempt's token can fail just after this worker took the same
+      // job again: the trial stops only if the lock (BullMQ's `<prefix>:<queue>:<id>:lock`) is not this attempt's.
       bull.on('lockRenewalFailed', (jobIds: string[]) => {
-        if (this.active !== null && jobIds.includes(this.active.jobId)) this.halt('lock');
+        const active = this.active;
+        if (active === null || !jobIds.includes(active.jobId)) return;
+        this.control.get(`${KEY_PREFIX}:${QUEUE_NAME}:${active.jobId}:lock`).then(
+          (holder) => {
+            if (this.active === active && (active.token === undefined || holder !== active.token)) this.halt('lock');
+          },
+          () => undefined, // Redis itself failing is the connection watchers' to say
+        );
       });
       await bull.waitUntilReady();
       void bull.run().catch((error: unknown) => this.log(`lrlab worker ${info.id}: ${describeRedisError(error)}`));
@@ -220,7 +230,7 @@ export class TrialWorker {
     if (asked !== 'auto' && asked !== this.info.backend) {
       throw fail(new LrLabError('backend', `Worker ${this.info.id} runs the ${this.info.backend} backend; this run asked for --backend ${asked}.`, { option: 'backend', fix: `Start workers with --backend ${asked}, or run without --backend to take any worker's backend.` }));
     }
-    const active: Active = { runId: data.runId, jobId: String(job.id), controller: new AbortController(), stoppedBy: null };
+    const active: Active = { runId: data.runId, jobId: String(job.id), token, controller: new AbortController(), stoppedBy: null };
     this.active = active;
     const watch = setInterval(() => {
       this.control.exists(aliveKey(data.runId)).then((n) => n === 0 && this.halt('run'), () => undefined);
