@@ -9,7 +9,7 @@ import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
 import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, bestTrial, nextTrialRound } from '../src/core/decisions';
-import type { TrialRoundOutcome } from '../src/core/decisions';
+import type { TrialRoundOutcome } from '../src/protocol/results';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
 import type { RangeRecord, TaskData } from './adviceQuality';

@@ -20,6 +20,7 @@ import { median, productBaselineLoss, productRounds, scorer, trialCandidates, tr
 import { meanOverSeeds } from '../src/core/decisions';
 import { shortRunAt } from './adviceRuns';
 import type { TrialRecord } from './adviceRuns';
+import type { TrialRoundOutcome } from '../src/protocol/results';
 
 const ROOT = path.join(__dirname, '..');
 const TRIALS = path.join(ROOT, 'bench', 'advice', 'trials-100.json');
@@ -111,7 +112,7 @@ interface SeedRound {
   /** Per seed (1, 2), the runs at the same LRs. */
   readonly seeds: Trial[][];
 }
-type RoundsEntry = SeedRound & { readonly id: string; readonly headline: number | null; readonly earlier?: (SeedRound & { readonly outcome: 'broke down' | 'learned nothing' | 'barely learned' })[] };
+type RoundsEntry = SeedRound & { readonly id: string; readonly headline: number | null; readonly earlier?: (SeedRound & { readonly outcome: TrialRoundOutcome })[] };
 
 /**
  * find-lr's rounds as the product makes them with `--trial-seeds 2` (findLr.ts withTrials): each LR

@@ -30,6 +30,7 @@ import { median, productBaselineLoss, productRounds, scorer, trialCandidates, tr
 import { bestTrial } from '../src/core/decisions';
 import { shortRunAt } from './adviceRuns';
 import type { TrialRecord } from './adviceRuns';
+import type { TrialRoundOutcome } from '../src/protocol/results';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -49,7 +50,7 @@ interface TaskTrials {
   readonly headline: number | null;
   readonly trials: Trial[];
   /** As find-lr's `trials.earlier` (since 2026-12-01 15:50 UTC): around a headline, the rounds before `trials` that broke down or learned nothing. */
-  readonly earlier?: readonly { readonly steps: number; readonly trials: Trial[]; readonly outcome: 'broke down' | 'learned nothing' | 'barely learned' }[];
+  readonly earlier?: readonly { readonly steps: number; readonly trials: Trial[]; readonly outcome: TrialRoundOutcome }[];
 }
 
 

@@ -4,6 +4,7 @@
  */
 import { formatLoss, formatLosses, formatPercent, formatSeconds } from '../protocol/format';
 import { NEAR_BASELINE_FRACTION, isNearBaseline } from './lossScale';
+import type { TrialRoundOutcome } from '../protocol/results';
 
 /**
  * Model size below which the "small data / shallow net" weight-decay grid applies (method.md
@@ -192,8 +193,6 @@ export function barelyLearned(loss: number | null, baseline: number | null): boo
   return loss !== null && baseline !== null && baseline > 0 && loss > BARELY_LEARNED * baseline;
 }
 
-/** Why a round of find-lr's short runs was followed by another (`LrTrialRound.outcome`). */
-export type TrialRoundOutcome = 'broke down' | 'learned nothing' | 'barely learned';
 
 /**
  * find-lr's short runs around a headline (findLr.ts `withTrials`, and the advice bench's mirror

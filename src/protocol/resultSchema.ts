@@ -15,7 +15,7 @@ import type {
   AnyResult, BackendName, Baseline, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MetricValues, MomentumResult, MomentumRun,
   LrTrialRound, LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, ShortRun, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, TrialRun, TrialSeedRun, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
-import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES } from './results';
+import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES, TRIAL_ROUND_OUTCOMES } from './results';
 import type { OptionName, OptionSource } from './options';
 import { OPTION_NAMES } from './options';
 import type { ProgressParams, StreamPoint } from './progress';
@@ -144,7 +144,7 @@ const findLrResult = object<FindLrResult>({
       seeds: defaulted(number({ integer: true, min: 1, max: 10 }), 1),
       picked: nullable(lr),
       seconds,
-      earlier: optional(array(object<LrTrialRound>({ steps: positiveCount, runs: trialRuns, outcome: oneOf(['broke down', 'learned nothing', 'barely learned'] as const) }), { max: 10 })),
+      earlier: optional(array(object<LrTrialRound>({ steps: positiveCount, runs: trialRuns, outcome: oneOf(TRIAL_ROUND_OUTCOMES) }), { max: 10 })),
     }),
   ),
 });

@@ -249,11 +249,15 @@ export interface TrialSeedRun {
   readonly diverged: boolean;
 }
 
+/** Why a round of find-lr's short runs was followed by another (core `nextTrialRound` decides). */
+export const TRIAL_ROUND_OUTCOMES = ['broke down', 'learned nothing', 'barely learned'] as const;
+export type TrialRoundOutcome = (typeof TRIAL_ROUND_OUTCOMES)[number];
+
 /** One round of find-lr's short runs that was followed by another, and why (`LrTrials.earlier`). */
 export interface LrTrialRound {
   readonly steps: number;
   readonly runs: LrTrials['runs'];
-  readonly outcome: 'broke down' | 'learned nothing' | 'barely learned';
+  readonly outcome: TrialRoundOutcome;
 }
 
 /** One of several range tests of a `find-lr` run (different seeds). */

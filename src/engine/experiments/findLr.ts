@@ -4,7 +4,7 @@
  * and dies with the test.
  */
 import type { FindLrRequest } from '../../protocol/requests';
-import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRun, TrialSeedRun } from '../../protocol/results';
+import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRoundOutcome, TrialRun, TrialSeedRun } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
@@ -12,7 +12,6 @@ import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
 import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, meanOverSeeds, nextTrialRound } from '../../core/decisions';
-import type { TrialRoundOutcome } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
