@@ -5,6 +5,7 @@
  * - started as a worker thread by scriptRun.ts: runs a training script up to its fit call.
  */
 import { writeSync } from 'node:fs';
+import os from 'node:os';
 import { format } from 'node:util';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { onceEach } from './consoleOnce';
@@ -12,6 +13,7 @@ import { runCli } from './cli/main';
 import { stdoutFailure, writeStdout } from './cli/io';
 import { lastProgressMessage } from './cli/progressBar';
 import { serveIpc } from './ipcServer';
+import { ENGINE_PRIORITY_ENV } from '../protocol/engineRpc';
 import { engineOwnsProcess } from './wasmThreads';
 import { watchOwner } from './watchdog';
 import { locateUserFrame } from './userFrames';
@@ -19,10 +21,26 @@ import { isScriptWorkerData, runScriptWorker } from './scriptWorker';
 
 export { runCli };
 
+/**
+ * `lrlab.enginePriority` low (the host's ENGINE_PRIORITY_ENV): nice 10, below the editor, so that
+ * VS Code and its webviews stay responsive while a run trains on every core. Set before tfjs loads:
+ * on Linux a thread's priority is its own, and the threads started after this (tfjs-backend-wasm's
+ * pthreads, the FMA module's workers) inherit it. Never raised above what the process already has.
+ */
+function lowerPriorityIfAsked(): void {
+  if (process.env[ENGINE_PRIORITY_ENV] !== 'low') return;
+  try {
+    os.setPriority(0, Math.max(os.getPriority(0), os.constants.priority.PRIORITY_BELOW_NORMAL));
+  } catch {
+    // Not permitted here: the engine runs at the editor's priority.
+  }
+}
+
 /** Spawned by the extension host with an IPC channel and LRLAB_ENGINE=ipc: serve JSON-RPC. */
 if (isMainThread && process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function') {
   engineOwnsProcess();
   watchOwner(process.ppid);
+  lowerPriorityIfAsked();
   // Its stderr goes to the extension's log: tfjs' repeated advice once there too.
   console.warn = onceEach((text) => process.stderr.write(`${text}\n`));
   serveIpc();

@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import type { BatchSizeRequest, FindLrRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
 import type { CommandName, OptionName, OptionValue, RequestSources, SettingName, SettingsOf } from '../protocol/options';
-import { settingsOf } from '../protocol/options';
+import { OPTIONS, settingsOf } from '../protocol/options';
+import type { EnginePriority } from '../protocol/engineRpc';
 import { settingValue } from '../protocol/optionRules';
 import { explicitValue } from './settings';
 
@@ -66,6 +67,12 @@ export function batchSizeRequest(model: vscode.Uri, workspace: string | undefine
 
 export function recipeRequest(model: vscode.Uri, workspace: string | undefined, budgetSeconds: number): RecipeRequest {
   return { kind: 'recipe', ...source(model, workspace), ...fieldsFromSettings('recipe', model), ...remoteFields(), budgetSeconds };
+}
+
+/** `lrlab.enginePriority`: the CPU priority of the next engine started (read at each start). */
+export function enginePriority(): EnginePriority {
+  const value = vscode.workspace.getConfiguration('lrlab').get<string>('enginePriority', OPTIONS.enginePriority.default);
+  return value === 'normal' ? 'normal' : 'low';
 }
 
 export function nodePath(): string | undefined {

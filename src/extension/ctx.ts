@@ -15,7 +15,7 @@ import type { PanelActions } from './lrPanel';
 import { exportRun } from './exporter';
 import { userAction } from './userErrors';
 import { COMMANDS } from '../protocol/commandIds';
-import { nodePath } from './config';
+import { enginePriority, nodePath } from './config';
 import { RunHistory } from './history';
 import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
 import type { RunSnapshot } from '../protocol/webviewMessages';
@@ -41,6 +41,8 @@ export class LabContext {
     this.host = new EngineHost({
       extensionPath: context.extensionPath,
       nodePath: nodePath(),
+      // Below the editor's own priority by default: VS Code and the panel stay responsive while a run trains.
+      priority: enginePriority,
       // The engine's bundle cache lives in the extension's own storage (src/engine/bundleCache.ts).
       env: { LRLAB_CACHE_DIR: context.globalStorageUri.fsPath },
       log: (level, message) => {

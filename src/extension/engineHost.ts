@@ -20,7 +20,8 @@ import path from 'node:path';
 import type * as vscode from 'vscode';
 import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { AppendNotification, LogNotification, PrepareRequest, ProgressNotification, RunRequest } from '../protocol/engineRpc';
+import { AppendNotification, ENGINE_PRIORITY_ENV, LogNotification, PrepareRequest, ProgressNotification, RunRequest } from '../protocol/engineRpc';
+import type { EnginePriority } from '../protocol/engineRpc';
 import type { AppendParams, LogLevel, ProgressParams } from '../protocol/progress';
 import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult, BackendChoice } from '../protocol/results';
@@ -40,6 +41,8 @@ export interface EngineHostOptions {
   readonly log: (level: LogLevel, message: string) => void;
   /** Extra environment for engines (the extension passes LRLAB_CACHE_DIR: its storage for the bundle cache). */
   readonly env?: Readonly<Record<string, string>> | undefined;
+  /** The CPU priority of the next engine started (`lrlab.enginePriority`, read at each start); default 'normal'. */
+  readonly priority?: (() => EnginePriority) | undefined;
 }
 
 /** How long a cancelled run may take to return its partial result before its process is killed. */
@@ -92,7 +95,7 @@ export class EngineHost {
   private spawnEngine(cwd: string): Engine {
     const child = spawn(this.options.nodePath ?? process.execPath, [this.enginePath], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', LRLAB_ENGINE: 'ipc', ...this.options.env },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', LRLAB_ENGINE: 'ipc', [ENGINE_PRIORITY_ENV]: this.options.priority?.() ?? 'normal', ...this.options.env },
       cwd,
       detached: true,
       windowsHide: true,

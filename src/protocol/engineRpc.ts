@@ -10,6 +10,14 @@ import type { AnyResult } from './results';
 import type { LrLabErrorData } from './errors';
 import type { RunRequestParams } from './requests';
 import type { BackendChoice } from './results';
+import type { OptionValue } from './options';
+
+/**
+ * The CPU priority an engine gives itself at start (`lrlab.enginePriority`), set by its host in
+ * the environment as ENGINE_PRIORITY_ENV: 'low' is nice 10 (below the editor's), 'normal' the editor's.
+ */
+export type EnginePriority = OptionValue<'enginePriority'>;
+export const ENGINE_PRIORITY_ENV = 'LRLAB_ENGINE_PRIORITY';
 
 export interface RunParams {
   readonly runId: string;

@@ -332,6 +332,14 @@ export const OPTIONS = {
     commands: [],
     setting: {},
   },
+  enginePriority: {
+    type: 'choice',
+    choices: ['low', 'normal'],
+    default: 'low',
+    help: "CPU priority of the engines the editor starts. low: below the editor's own (nice 10), so that VS Code and the panel stay responsive while a run trains on every core; on an idle machine the run is as fast. normal: as the editor's, for a run that should not give way to other programs. Takes effect for the next engine started.",
+    commands: [],
+    setting: {},
+  },
 } as const satisfies Readonly<Record<string, OptionSpec>>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -122,6 +122,41 @@ test('an engine started ahead readies itself, and the next matching run is serve
     const result = (await running) as FindLrResult;
     assert.equal(result.points.length, 10);
     await until('the engine that ran to exit', () => !isAlive(warm), 10_000);
+  } finally {
+    local.dispose();
+  }
+});
+
+/** Each thread's nice value (Linux /proc), the main thread's first. */
+function threadNices(pid: number): number[] {
+  const niceOf = (tid: string): number => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+  const tids = readdirSync(`/proc/${pid}/task`).filter((t) => t !== String(pid));
+  return [niceOf(String(pid)), ...tids.map(niceOf)];
+}
+
+test('lrlab.enginePriority: a low engine runs below the editor (nice 10, the wasm threads it starts too) and trains; normal keeps the editor\'s; read at each start', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  built('engine.js');
+  const logs: string[] = [];
+  let priority: 'low' | 'normal' = 'low';
+  const local = new EngineHost({ extensionPath: root, log: (_level, message) => logs.push(message), priority: () => priority, env: { LRLAB_CACHE_DIR: path.join(dir, 'cache-priority'), LRLAB_WASM_THREADS: '2' } });
+  const ours = os.getPriority();
+  try {
+    local.prestart({ model: tiny, backend: 'wasm' });
+    const low = local.warmPid!;
+    await until('the low engine to be ready', () => logs.filter((l) => /started ahead for tinyClassifier\.js: ready in/.test(l)).length === 1);
+    const lowNices = threadNices(low);
+    assert.equal(lowNices[0], Math.max(ours, 10), `main thread of the low engine: ${lowNices.join(' ')}`);
+    // tfjs-backend-wasm's pthreads were started after the engine lowered itself: they inherit it.
+    assert.ok(lowNices.filter((n) => n === Math.max(ours, 10)).length >= 3, `threads at nice 10: ${lowNices.join(' ')}`);
+    const result = (await local.run('low', { kind: 'find-lr', model: tiny, steps: 10, seed: 1, rangeRetries: 0, backend: 'wasm' }, handlers, token().token as never)) as FindLrResult;
+    assert.equal(result.points.length, 10);
+
+    priority = 'normal';
+    local.prestart({ model: tiny, backend: 'wasm' });
+    const normal = local.warmPid!;
+    assert.notEqual(normal, low);
+    await until('the normal engine to be ready', () => logs.filter((l) => /started ahead for tinyClassifier\.js: ready in/.test(l)).length === 2);
+    assert.deepEqual([...new Set(threadNices(normal))], [ours], 'every thread at the host\'s own priority');
   } finally {
     local.dispose();
   }
