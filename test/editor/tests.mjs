@@ -282,7 +282,7 @@ export const tests = [
       const readyLine = await waitFor(() => serverLogs(ctx.server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('').match(/engine started ahead for model\.ts: ready in [\d.]+ s/)?.[0], { timeoutMs: 30_000, what: "'engine started ahead for model.ts: ready' in the LR Lab log" });
       // lrlab.enginePriority, low by default: the engine runs below the editor (nice 10; /proc's field 19).
       const nice = Number(readFileSync(`/proc/${ahead}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
-      if (nice < 10) throw new Error(`the engine started ahead runs at nice ${nice}, not 10 or lower (lrlab.enginePriority low)`);
+      if (nice < 10) throw new Error(`the engine started ahead runs at nice ${nice}, not 10 or more (lrlab.enginePriority low)`);
       const seen = new Set();
       const watch = setInterval(() => enginePids(ctx.server).forEach((pid) => seen.add(pid)), 50);
       try {
