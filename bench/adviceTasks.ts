@@ -180,6 +180,18 @@
  * 13:55–14:33 and scored once at 14:35: median 0.08, worst 11.07; the barely-learned rule ran on none of them
  * (bench/README.md, "Round 22").
  *
+ * Round 23 (2026-12-02 16:50 UTC): twelve fresh held-out tasks for the same find-lr (no pick rule changed since
+ * round 22), committed before any of their data existed, chosen so that the barely-learned rule (3d5b73d) is
+ * likely to run: eleven whose best possible validation loss sits at about 65–85% of the baseline (labels redrawn
+ * in both splits, or a regression target that is mostly noise), so that 100-step runs that learn end at 80–95% of
+ * it — 30 blob classes under Adam, a binary teacher under Adagrad, Fashion-MNIST with a sigmoid MLP under RMSprop,
+ * a noisy regression under plain SGD, a GRU recalling a recent token under Adamax, a deep narrow tanh MLP on 20
+ * classes under Nesterov, a conv1d of bump shapes under momentum, topic words under Adagrad, MNIST with a tanh MLP
+ * under plain SGD, noisy Friedman #1 under Adamax, a five-layer sigmoid MLP under Adam — and a clean quadratic
+ * regression under RMSprop. Their noise levels were calibrated on throwaway copies with other data seeds (find-lr's
+ * range tests and short runs only; no grid, no score), never on the committed data: on the last copies the rule
+ * ran on ten of the eleven (topic words: no headline, so its runs were the 3x-long ones where the tests stopped).
+ *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
  * `--momentum 0` in round 1; their range tests were re-run without them).
@@ -393,4 +405,17 @@ export const ADVICE_TASKS: readonly AdviceTask[] = [
   { id: 'mnist-bn-dropout-cnn-adamax', file: 'bench/tasks/mnistBnDropoutCnnAdamax.ts', kind: 'classification', classes: 10, epochs: 3, heldOut: true, findLrFlags: ['--batch-size', '128'], trainFlags: ['--batch-size', '128'], description: 'MNIST, CNN conv8-BN-relu-pool-dropout-conv16-BN-relu-pool-dropout-d10, Adamax-compiled, batch size 128, 4k/1k' },
   { id: 'waveform-conv1d-adadelta', file: 'bench/tasks/waveformConv1dAdadelta.ts', kind: 'classification', classes: 4, epochs: 3, heldOut: true, findLrFlags: [], trainFlags: [], description: 'sine, square, triangle or sawtooth in 40 noisy samples, conv1d 8x5-pool-conv1d 16x5-global average-d4, Adadelta-compiled, 3k/1k' },
   { id: 'two-head-nesterov-reg', file: 'bench/tasks/twoHeadNesterovReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: ['--batch-size', '128'], trainFlags: ['--batch-size', '128'], description: 'two targets at scales 0.4 and 4 from 6 features (MSE over both), functional model: shared 64-64, two heads 32 (tanh)-1 concatenated, Nesterov-compiled, batch size 128, 4k/2k' },
+  // Round 23: held out, committed before their data existed (see the header).
+  { id: 'blobs-thirty-noisy-adam', file: 'bench/tasks/blobsThirtyNoisyAdam.ts', kind: 'classification', classes: 30, epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'thirty Gaussian blobs in 10-D, 60% of labels redrawn in both splits, MLP 10-64-30, Adam-compiled, 4k/1k' },
+  { id: 'binary-noisy-teacher-adagrad', file: 'bench/tasks/binaryNoisyTeacherAdagrad.ts', kind: 'classification', classes: 2, epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the sign of a two-layer tanh teacher on 12 features, 50% of labels redrawn by a coin in both splits, MLP 12-32-32-1 (tanh; sigmoid out), Adagrad-compiled, 4k/2k' },
+  { id: 'fashion-noisy-sigmoid-rmsprop', file: 'bench/tasks/fashionNoisySigmoidRmsprop.ts', kind: 'classification', classes: 10, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Fashion-MNIST, 50% of labels redrawn in both splits, MLP 784-64-64-10 (sigmoid), RMSprop-compiled, 3k/1k' },
+  { id: 'noisy-wave-sgd0-reg', file: 'bench/tasks/noisyWaveSgd0Reg.ts', kind: 'regression', epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: '0.6·x1 + sin(3·x1)·x2 + 0.5·x3² + noise of s.d. 0.84 from 6 uniform features (signal about 30% of the variance; MSE), MLP 6-64-64-1 (tanh), SGD-compiled (momentum 0), 4k/2k' },
+  { id: 'gru-recall-noisy-adamax', file: 'bench/tasks/gruRecallNoisyAdamax.ts', kind: 'classification', classes: 6, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the token two from the end of 14 (vocabulary 6), 45% of labels redrawn in both splits, embedding 8 + GRU 16-6, sparse labels, Adamax-compiled, 3k/1k' },
+  { id: 'deep-tanh-twenty-nesterov', file: 'bench/tasks/deepTanhTwentyNesterov.ts', kind: 'classification', classes: 20, epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: '20 classes of a linear teacher on 16 features, 55% of labels redrawn in both splits, MLP 16-32x6-20 (tanh), Nesterov-compiled, 4k/1k' },
+  { id: 'bump-shape-conv1d-momentum', file: 'bench/tasks/bumpShapeConv1dMomentum.ts', kind: 'classification', classes: 3, epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Gaussian, box or triangle bump in 32 noisy samples, 45% of labels redrawn in both splits, conv1d 8x5-pool-conv1d 8x5-global average-d3, momentum-compiled, 3k/1k' },
+  { id: 'topic-words-noisy-adagrad', file: 'bench/tasks/topicWordsNoisyAdagrad.ts', kind: 'classification', classes: 4, epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'the topic of 30 tokens (vocabulary 40, 20% topic words), 55% of labels redrawn in both splits, embedding 8 + global average pool + dense 4, sparse labels, Adagrad-compiled, 3k/1k' },
+  { id: 'mnist-noisy-tanh-sgd0', file: 'bench/tasks/mnistNoisyTanhSgd0.ts', kind: 'classification', classes: 10, epochs: 4, heldOut: true, findLrFlags: [], trainFlags: [], description: 'MNIST, 55% of labels redrawn in both splits, MLP 784-64-10 (tanh), SGD-compiled (momentum 0), 3k/1k' },
+  { id: 'noisy-friedman-adamax-reg', file: 'bench/tasks/noisyFriedmanAdamaxReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'Friedman #1 plus noise of s.d. 8.5, divided by 10 (signal about 25% of the variance; MSE), MLP 10-64-64-1, Adamax-compiled, 4k/2k' },
+  { id: 'deep-sigmoid-noisy-adam', file: 'bench/tasks/deepSigmoidNoisyAdam.ts', kind: 'classification', classes: 2, epochs: 6, heldOut: true, findLrFlags: [], trainFlags: [], description: 'which of two scores of a tanh teacher on 10 features is larger, 50% of labels redrawn by a coin in both splits, MLP 10-32x5-2 (sigmoid), Adam-compiled, 4k/1k' },
+  { id: 'quadratic-elu-rmsprop-reg', file: 'bench/tasks/quadraticEluRmspropReg.ts', kind: 'regression', epochs: 5, heldOut: true, findLrFlags: [], trainFlags: [], description: 'x1² − x2·x3 + 0.3·x4 + noise of s.d. 0.1 from 8 Gaussian features (MSE), MLP 8-32-32-1 (elu), RMSprop-compiled, 5k/2k' },
 ];
