@@ -191,6 +191,9 @@
  * regression under RMSprop. Their noise levels were calibrated on throwaway copies with other data seeds (find-lr's
  * range tests and short runs only; no grid, no score), never on the committed data: on the last copies the rule
  * ran on ten of the eleven (topic words: no headline, so its runs were the 3x-long ones where the tests stopped).
+ * Generated 16:50–16:57 and scored once at 16:57: median 0.41, worst 21.83 (deep-sigmoid-noisy-adam; also
+ * quadratic-elu-rmsprop-reg 8.54); the barely-learned rule ran on seven of them and moved two picks, one each way
+ * (bench/README.md, "Round 23").
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
