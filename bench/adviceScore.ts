@@ -70,7 +70,8 @@ export function productBaselineLoss(data: TaskData): number | null {
 /**
  * find-lr's rounds of short runs (findLr.ts withTrials) over `roundAt`, which runs (or reads from
  * file) one round at given LRs and length: around a headline, 9x lower where every run broke down,
- * then 3x as long where every run finished at the baseline, or (since 2026-12-02) where the pick
+ * then 3x as long where every run finished at the baseline (and, since 2026-12-02 17:30 UTC, 9x lower
+ * at that length where those longer runs learned nothing either), or (since 2026-12-02) where the pick
  * barely learned and no round ran longer yet; `start`: where the model started (medianStart).
  * `final` is the round the pick is read from.
  */
@@ -89,7 +90,7 @@ export function productRounds<R extends { readonly trials: readonly { lr: number
   const next = (): TrialRoundOutcome | null => (headline === null ? null : nextTrialRound(round.trials, earlier.map((r) => r.outcome), baseline, start));
   for (let outcome = next(); outcome !== null; outcome = next()) {
     earlier.push({ round, steps, outcome });
-    if (outcome === 'broke down') planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
+    if (outcome === 'broke down' || outcome === 'still learned nothing') planned = planned.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
     else steps *= LONGER_TRIALS;
     round = roundAt(planned, steps);
   }

@@ -200,8 +200,10 @@ export function barelyLearned(loss: number | null, baseline: number | null): boo
  * of the rounds before it (in order); `null`: this round decides. Each at most once, in this order:
  * the first round's runs all broke down (`brokeDown`, against `start`, the loss the model started
  * from) → the same factors LOWER_TRIALS lower; no run got clearly below the baseline (some finished,
- * none broke down) → the same LRs LONGER_TRIALS as long; the pick (`bestTrial`) barely learned
- * (`barelyLearned`) where no round ran longer yet → the same, LONGER_TRIALS as long. Runs in ascending LR.
+ * none broke down) → the same LRs LONGER_TRIALS as long, and where those longer runs again got
+ * nothing (`still learned nothing`) → the same factors LOWER_TRIALS lower at that length; the pick
+ * (`bestTrial`) barely learned (`barelyLearned`) where no round ran longer yet → the same,
+ * LONGER_TRIALS as long. Runs in ascending LR.
  */
 export function nextTrialRound(
   runs: readonly { readonly earlyValLoss: number | null; readonly diverged: boolean; readonly earlyValAccuracy?: number | null }[],
@@ -209,11 +211,16 @@ export function nextTrialRound(
   baseline: number | null,
   start: number | null,
 ): TrialRoundOutcome | null {
+  const pick = (): number | null => bestTrial(runs.map((r, i) => ({ label: String(i), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy ?? null, diverged: r.diverged })), baseline).best;
+  const learnedNothing = (): boolean => pick() === null && runs.some((r) => r.earlyValLoss !== null) && !brokeDown(runs, baseline, start);
+  // Runs 3x as long learned nothing either, around a headline: the LRs, not the length, are what
+  // fails (a range test's dip can be a passing one where whole runs saturate); lower ones next.
+  if (earlier.length === 1 && earlier[0] === 'learned nothing') return learnedNothing() ? 'still learned nothing' : null;
   if (earlier.some((o) => o !== 'broke down')) return null;
   if (earlier.length === 0 && brokeDown(runs, baseline, start)) return 'broke down';
-  const pick = bestTrial(runs.map((r, i) => ({ label: String(i), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy ?? null, diverged: r.diverged })), baseline).best;
-  if (pick === null) return runs.some((r) => r.earlyValLoss !== null) && !brokeDown(runs, baseline, start) ? 'learned nothing' : null;
-  return barelyLearned(runs[pick]!.earlyValLoss, baseline) ? 'barely learned' : null;
+  const best = pick();
+  if (best === null) return learnedNothing() ? 'learned nothing' : null;
+  return barelyLearned(runs[best]!.earlyValLoss, baseline) ? 'barely learned' : null;
 }
 
 /**

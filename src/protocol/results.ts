@@ -17,9 +17,9 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * reads what they lack as empty (range tests through `rangeView.ts`). 5: `trials.earlier`. 6: train's
  * `normStats`, short runs' `records[].valAccuracy`. 7: `trials.runs[].earlyValAccuracy`. 8: `trials.seeds`,
  * `trials.runs[].bySeed`. 9: `baseline.constant` ('median' under absolute error). 10: `trials.earlier[].outcome`
- * 'barely learned'.
+ * 'barely learned'. 11: 'still learned nothing' (runs 3x as long learned nothing either: 9x lower next).
  */
-export const RESULT_FORMAT_VERSION = 10;
+export const RESULT_FORMAT_VERSION = 11;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -250,7 +250,7 @@ export interface TrialSeedRun {
 }
 
 /** Why a round of find-lr's short runs was followed by another (core `nextTrialRound` decides). */
-export const TRIAL_ROUND_OUTCOMES = ['broke down', 'learned nothing', 'barely learned'] as const;
+export const TRIAL_ROUND_OUTCOMES = ['broke down', 'learned nothing', 'barely learned', 'still learned nothing'] as const;
 export type TrialRoundOutcome = (typeof TRIAL_ROUND_OUTCOMES)[number];
 
 /** One round of find-lr's short runs that was followed by another, and why (`LrTrials.earlier`). */

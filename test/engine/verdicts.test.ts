@@ -104,9 +104,10 @@ test('find-lr: range tests that never clear the baseline read the headline from 
   const noise = await findLr({ kind: 'find-lr', model: model('noiseRegression.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
   assert.equal(noise.trials?.picked, null);
   assert.ok(noise.recommended !== null);
-  // The 20-step runs learned nothing, so the same LRs ran 60 steps; those learned nothing either.
-  assert.deepEqual([noise.trials.earlier?.map((r) => [r.steps, r.outcome]), noise.trials.steps], [[[20, 'learned nothing']], 60]);
-  assert.match(noise.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 60 steps \(.*\) \(before them, runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long\): no short run got clearly below the baseline .*or try longer short runs \(--lr-trials 180\)\.$/);
+  // The 20-step runs learned nothing, so the same LRs ran 60 steps; those learned nothing either, so 9x lower
+  // LRs ran 60 steps, and learned nothing: the range test's headline stands.
+  assert.deepEqual([noise.trials.earlier?.map((r) => [r.steps, r.outcome]), noise.trials.steps], [[[20, 'learned nothing'], [60, 'still learned nothing']], 60]);
+  assert.match(noise.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 60 steps \(.*\) \(before them, runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long; runs of 60 steps learned nothing either \(.*\), so 9x lower LRs ran as long\): no short run got clearly below the baseline .*; the recommended LR is the range test's\. .*or try longer short runs \(--lr-trials 180\)\.$/);
   assert.ok(noise.warnings.some((w) => w.startsWith('The recommended LR is read from the curve alone: nothing learned yet')), noise.warnings.join(' | '));
   // A regression whose range tests stay above the mean's loss but whose 1cycle runs learn it.
   const mae = await findLr({ kind: 'find-lr', model: model('maeConv1d.ts'), seed: 1 }, ctx());
@@ -144,6 +145,29 @@ test('find-lr: short runs around the headline that all learned nothing run again
   const once = await findLr({ kind: 'find-lr', model: model('separable.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
   assert.equal(once.trials?.earlier, undefined);
   assert.equal(once.trials?.steps, 20);
+});
+
+test('find-lr: runs 3x as long that learned nothing either are followed by runs 9x lower at that length, once, and their pick is the headline', async () => {
+  // A five-layer sigmoid MLP under Adam, half its labels coin flips: its range tests read ~1.07, where
+  // 1cycle collapses to chance; nothing is learned around it in 100 steps nor in 300, and 9x lower it learns.
+  const messages: string[] = [];
+  const reporter = new Reporter('t', { ...silentSink, progress: (p) => messages.push(p.message) }, 0);
+  const r = await findLr({ kind: 'find-lr', model: model('deepSigmoidCoinLabels.ts'), seed: 1 }, { reporter, signal: new AbortController().signal });
+  const trials = r.trials!;
+  const baseline = r.baseline?.valLoss ?? null;
+  assert.ok(baseline !== null && trials.around !== null);
+  const [first, longer] = trials.earlier ?? [];
+  assert.ok(first !== undefined && longer !== undefined && trials.earlier?.length === 2, JSON.stringify(trials));
+  assert.deepEqual([first.outcome, longer.outcome], ['learned nothing', 'still learned nothing']);
+  assert.deepEqual([first.steps, longer.steps, trials.steps], [100, 300, 300]);
+  assert.deepEqual(longer.runs.map((x) => x.maxLr), first.runs.map((x) => x.maxLr), 'the longer round: the same LRs');
+  for (const x of longer.runs) assert.ok(x.diverged || (x.earlyValLoss !== null && x.earlyValLoss > 0.95 * baseline), `the longer round learned nothing either: ${JSON.stringify(longer.runs)}`);
+  assert.deepEqual(trials.runs.map((x) => x.maxLr), first.runs.map((x) => Number((x.maxLr / 9).toPrecision(3))), 'the lower round: 9x lower');
+  assert.ok(trials.picked !== null && trials.picked < trials.around / 3 && r.recommended?.maxLr === trials.picked, JSON.stringify(trials));
+  const picked = trials.runs.find((x) => x.maxLr === trials.picked)!;
+  assert.ok(picked.earlyValLoss !== null && picked.earlyValLoss < 0.9 * baseline, `the lower runs learned: ${picked.earlyValLoss} against ${baseline}`);
+  assert.match(r.recommended.reason, /^the best of short 1cycle runs of 300 steps around \S+, 9x below the range tests' \S+ — early validation loss .* \(runs of 100 steps learned nothing \(.*\), so the same LRs ran 3x as long; runs of 300 steps learned nothing either \(.*\), so 9x lower LRs ran as long\); the range tests: /);
+  assert.equal(messages.filter((m) => m.startsWith('Lower 1cycle run (the longer ones learned nothing either)')).length, 3 * trials.seeds, messages.join(' | '));
 });
 
 test('find-lr: short runs around the headline whose best barely learned run again 3x as long, once; where the labels leave little to learn, the longer runs still barely learn and the caution stays', async () => {

@@ -314,7 +314,7 @@ test('brokeDown: every run diverged, or ended above 1.5x the baseline and above 
   assert.equal(brokeDown([run(null), run(5.1)], 0.693), false);
 });
 
-test('nextTrialRound: broke down (first round only) → 9x lower; nothing learned → 3x as long; a pick that barely learned → 3x as long where no round ran longer yet; each once, in that order', () => {
+test('nextTrialRound: broke down (first round only) → 9x lower; nothing learned → 3x as long, and nothing again → 9x lower; a pick that barely learned → 3x as long where no round ran longer yet; each once, in that order', () => {
   const run = (earlyValLoss: number | null, diverged = false): { earlyValLoss: number | null; diverged: boolean } => ({ earlyValLoss, diverged });
   const chance = 0.693;
   const broken = [run(2.4), run(5.1), run(null, true)];
@@ -329,8 +329,11 @@ test('nextTrialRound: broke down (first round only) → 9x lower; nothing learne
   assert.equal(nextTrialRound(broken, ['broke down'], chance, 0.7), null);
   assert.equal(nextTrialRound(nothing, ['broke down'], chance, 0.7), 'learned nothing');
   assert.equal(nextTrialRound(barely, ['broke down'], chance, 0.7), 'barely learned');
-  // Runs that already ran longer run no third round, whatever they show.
-  for (const before of [['learned nothing'], ['barely learned'], ['broke down', 'learned nothing'], ['broke down', 'barely learned']] as const) {
+  // Runs 3x as long that learned nothing either: 9x lower (at that length), once; whatever else they show, they decide.
+  assert.equal(nextTrialRound(nothing, ['learned nothing'], chance, 0.7), 'still learned nothing');
+  for (const runs of [broken, barely, learned, [run(null, true), run(null, true)]]) assert.equal(nextTrialRound(runs, ['learned nothing'], chance, 0.7), null, JSON.stringify(runs));
+  // A third round after a longer or a lowered one, or a fourth, never runs, whatever they show.
+  for (const before of [['barely learned'], ['broke down', 'learned nothing'], ['broke down', 'barely learned'], ['learned nothing', 'still learned nothing']] as const) {
     for (const runs of [broken, nothing, barely, learned]) assert.equal(nextTrialRound(runs, before, chance, 0.7), null, `${before.join(', ')}: ${JSON.stringify(runs)}`);
   }
   // Every run diverged (no loss): broken down at first, then nothing more (not "learned nothing").

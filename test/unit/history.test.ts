@@ -87,7 +87,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 10', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 11', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -98,7 +98,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 10);
+  assert.equal(RESULT_FORMAT_VERSION, 11);
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
@@ -182,6 +182,23 @@ test('format 10: a round of short runs that barely learned (trials.earlier[].out
   const nine = byId.get('nine');
   assert.ok(nine?.kind === 'find-lr');
   assert.equal(nine.trials?.earlier?.[0]?.outcome, 'learned nothing');
+});
+
+test('format 11: rounds that learned nothing, then nothing 3x as long (\'still learned nothing\'), then 9x lower round-trip through a save and load', async () => {
+  const dir = path.join(root, 'v11-still');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'adam', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
+  const base = { kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended: { maxLr: 0.0397, minLr: 0.00397, reason: 'the best of short 1cycle runs of 300 steps around 0.119, 9x below' }, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: { loss: 0.693, valLoss: 0.693, kind: 'chance' } };
+  const runs = (lrs: number[], losses: number[]): { maxLr: number; earlyValLoss: number; earlyValAccuracy: null; diverged: boolean }[] => lrs.map((maxLr, i) => ({ maxLr, earlyValLoss: losses[i]!, earlyValAccuracy: null, diverged: false }));
+  const around = [0.357, 1.07, 3.22];
+  const trials = { steps: 300, around: 1.07, runs: runs([0.0397, 0.119, 0.358], [0.596, 0.62, 0.654]), seeds: 2, picked: 0.0397, seconds: 4, earlier: [{ steps: 100, runs: runs(around, [0.695, 0.696, 1.02]), outcome: 'learned nothing' }, { steps: 300, runs: runs(around, [0.695, 0.695, 4.36]), outcome: 'still learned nothing' }] };
+  await h.save({ ...run('eleven'), result: { ...base, trials } } as unknown as Parameters<RunHistory['save']>[0]);
+  const loaded = await h.load();
+  assert.deepEqual(loaded.skipped, []);
+  const eleven = loaded.runs.find((r) => r.runId === 'eleven')?.result;
+  assert.ok(eleven?.kind === 'find-lr');
+  assert.deepEqual(eleven.trials, trials);
 });
 
 test('format 7: the short runs\' validation accuracy (trials.runs[].earlyValAccuracy) round-trips through a save and load; an accuracy over 1 is skipped with its reason', async () => {

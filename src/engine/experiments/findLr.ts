@@ -393,14 +393,21 @@ export async function withTrials(
   // at 89% of ln 3 (1cycle over 5 epochs: 39% accuracy there, 91% at 0.0328); its 300-step runs
   // ended at 24% of ln 3 at 0.0328 and picked it. On the advice bench three tuning picks barely
   // learned in 100 steps and their 300-step runs picked the same LRs.
+  // Runs 3x as long that learned nothing either say the LRs fail, not the length: the same factors 9x
+  // lower at that length. On the advice bench a five-layer sigmoid MLP under Adam read 1.07 from its
+  // range tests, learned nothing at 0.357-3.22 in 100 or 300 steps, and whole runs there collapse to
+  // chance (1cycle: 70-72% from 0.0018 to 0.32): the lower runs pick 0.0397 (regret 21.8 -> 0.15
+  // points); a count regression under momentum went from 23% over the best MSE to 0.9% (bench/README.md,
+  // "After round 23").
   const next = (): TrialRoundOutcome | null => (around === null || !whole() ? null : nextTrialRound(runs, earlier.map((r) => r.outcome), baseline, start));
   for (let outcome = next(); outcome !== null && longer.allowed(); outcome = next()) {
     earlier.push({ steps: runSteps, runs, outcome });
     const part = longer.bar();
-    if (outcome === 'broke down') {
+    if (outcome === 'broke down' || outcome === 'still learned nothing') {
       at = at.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
-      ctx.reporter.log('info', `the short runs broke down (${listTrials(runs)}): ${LOWER_TRIALS}x lower`);
-      runs = await round(at, runSteps, part.from, part.width, 'lower 1cycle runs', `Lower 1cycle run (the first ones broke down)`);
+      const what = outcome === 'broke down' ? 'the short runs broke down' : `the runs of ${formatCount(runSteps, 'step')} learned nothing either`;
+      ctx.reporter.log('info', `${what} (${listTrials(runs)}): ${LOWER_TRIALS}x lower${outcome === 'broke down' ? '' : `, ${formatCount(runSteps, 'step')} each`}`);
+      runs = await round(at, runSteps, part.from, part.width, 'lower 1cycle runs', `Lower 1cycle run (${outcome === 'broke down' ? 'the first ones broke down' : 'the longer ones learned nothing either'})`);
     } else {
       runSteps *= LONGER_TRIALS;
       const what = outcome === 'learned nothing' ? `the short runs of ${formatCount(earlier.at(-1)!.steps, 'step')} learned nothing` : `the best short run of ${formatCount(earlier.at(-1)!.steps, 'step')} barely learned`;
@@ -420,7 +427,9 @@ export async function withTrials(
         ? `runs of ${formatCount(r.steps, 'step')} broke down (${listTrials(r.runs)}: each diverged or ended above ${BROKE_DOWN}x the baseline and above where it started), so ${LOWER_TRIALS}x lower LRs ran`
         : r.outcome === 'barely learned'
           ? `runs of ${formatCount(r.steps, 'step')} barely learned (${listTrials(r.runs)}: the best ended above ${BARELY_LEARNED * 100}% of the baseline, where their order says little), so the same LRs ran ${LONGER_TRIALS}x as long`
-          : `runs of ${formatCount(r.steps, 'step')} learned nothing (${listTrials(r.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`,
+          : r.outcome === 'still learned nothing'
+            ? `runs of ${formatCount(r.steps, 'step')} learned nothing either (${listTrials(r.runs)}), so ${LOWER_TRIALS}x lower LRs ran as long`
+            : `runs of ${formatCount(r.steps, 'step')} learned nothing (${listTrials(r.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`,
     )
     .join('; ');
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}${earlierNote === '' ? '' : `; before them, ${earlierNote}`}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
@@ -452,7 +461,7 @@ export async function withTrials(
     }
     return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly, or its labels hold little its inputs can predict (check them): ${how}.`, ...result.warnings] };
   }
-  const lowered = earlier.some((r) => r.outcome === 'broke down');
+  const lowered = earlier.some((r) => r.outcome === 'broke down' || r.outcome === 'still learned nothing');
   const where = around === null ? `below where the range test stopped (${formatLr(base)}): ${tests} gave none` : lowered ? `around ${formatLr(at[1])}, ${LOWER_TRIALS}x below ${testsOwn} ${formatLr(around)}` : `around ${testsOwn} ${formatLr(around)}`;
   // A run that won at the range test's blow-up edge: half a step lower (core backOffFromEdge).
   const edge = around !== null ? blowUpEdge(result.points) : null;
