@@ -4,7 +4,7 @@
  * - spawned by the extension host with an IPC channel: serves runs over JSON-RPC (engine issue);
  * - started as a worker thread by scriptRun.ts: runs a training script up to its fit call.
  */
-import { writeSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import { format } from 'node:util';
 import { isMainThread, workerData } from 'node:worker_threads';
@@ -26,13 +26,24 @@ export { runCli };
  * VS Code and its webviews stay responsive while a run trains on every core. Set before tfjs loads:
  * on Linux a thread's priority is its own, and the threads started after this (tfjs-backend-wasm's
  * pthreads, the FMA module's workers) inherit it. Never raised above what the process already has.
+ * On Linux with autogrouping (sched(7)), the engine's own session (it starts detached) is a group
+ * that competes with the editor's as a whole, whatever its threads' nice: the group's nice is set too
+ * (/proc/self/autogroup), which covers every thread, V8's own included.
  */
 function lowerPriorityIfAsked(): void {
   if (process.env[ENGINE_PRIORITY_ENV] !== 'low') return;
+  const low = os.constants.priority.PRIORITY_BELOW_NORMAL;
   try {
-    os.setPriority(0, Math.max(os.getPriority(0), os.constants.priority.PRIORITY_BELOW_NORMAL));
+    os.setPriority(0, Math.max(os.getPriority(0), low));
   } catch {
     // Not permitted here: the engine runs at the editor's priority.
+  }
+  if (process.platform !== 'linux') return;
+  try {
+    const group = /\bnice\s+(-?\d+)/.exec(readFileSync('/proc/self/autogroup', 'utf8'));
+    if (group !== null && Number(group[1]) < low) writeFileSync('/proc/self/autogroup', String(low));
+  } catch {
+    // No autogrouping (or not permitted): the threads' nice is what counts.
   }
 }
 

@@ -283,6 +283,11 @@ export const tests = [
       // lrlab.enginePriority, low by default: the engine runs below the editor (nice 10; /proc's field 19).
       const nice = Number(readFileSync(`/proc/${ahead}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
       if (nice < 10) throw new Error(`the engine started ahead runs at nice ${nice}, not 10 or more (lrlab.enginePriority low)`);
+      // With autogrouping the engine's session (it starts detached) competes with the editor's as a group: its nice too.
+      if (readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1') {
+        const group = Number(/nice\s+(-?\d+)/.exec(readFileSync(`/proc/${ahead}/autogroup`, 'utf8'))[1]);
+        if (group < 10) throw new Error(`the engine started ahead runs in an autogroup at nice ${group}, not 10 or more (lrlab.enginePriority low)`);
+      }
       const seen = new Set();
       const watch = setInterval(() => enginePids(ctx.server).forEach((pid) => seen.add(pid)), 50);
       try {

@@ -127,11 +127,23 @@ test('an engine started ahead readies itself, and the next matching run is serve
   }
 });
 
-/** Each thread's nice value (Linux /proc), the main thread's first. */
+/** Each thread's nice value (Linux /proc), the main thread's first; a thread that ended meanwhile is left out. */
 function threadNices(pid: number): number[] {
-  const niceOf = (tid: string): number => Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+  const niceOf = (tid: string): number | null => {
+    try {
+      return Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    } catch {
+      return null;
+    }
+  };
   const tids = readdirSync(`/proc/${pid}/task`).filter((t) => t !== String(pid));
-  return [niceOf(String(pid)), ...tids.map(niceOf)];
+  return [niceOf(String(pid)), ...tids.map(niceOf)].filter((n): n is number => n !== null);
+}
+
+/** The nice of a process's scheduler autogroup (sched(7)), or null where autogrouping is off. */
+function autogroupNice(pid: number): number | null {
+  if (readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() !== '1') return null;
+  return Number(/nice\s+(-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))![1]);
 }
 
 test('lrlab.enginePriority: a low engine runs below the editor (nice 10, the wasm threads it starts too) and trains; normal keeps the editor\'s; read at each start', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
@@ -148,6 +160,9 @@ test('lrlab.enginePriority: a low engine runs below the editor (nice 10, the was
     assert.equal(lowNices[0], Math.max(ours, 10), `main thread of the low engine: ${lowNices.join(' ')}`);
     // tfjs-backend-wasm's pthreads were started after the engine lowered itself: they inherit it.
     assert.ok(lowNices.filter((n) => n === Math.max(ours, 10)).length >= 3, `threads at nice 10: ${lowNices.join(' ')}`);
+    // With autogrouping, the engine's session (it starts detached) competes with the editor's as a group: its nice too.
+    const ourGroup = autogroupNice(process.pid);
+    if (ourGroup !== null) assert.equal(autogroupNice(low), 10, 'the low engine\'s autogroup');
     const result = (await local.run('low', { kind: 'find-lr', model: tiny, steps: 10, seed: 1, rangeRetries: 0, backend: 'wasm' }, handlers, token().token as never)) as FindLrResult;
     assert.equal(result.points.length, 10);
 
@@ -157,6 +172,7 @@ test('lrlab.enginePriority: a low engine runs below the editor (nice 10, the was
     assert.notEqual(normal, low);
     await until('the normal engine to be ready', () => logs.filter((l) => /started ahead for tinyClassifier\.js: ready in/.test(l)).length === 2);
     assert.deepEqual([...new Set(threadNices(normal))], [ours], 'every thread at the host\'s own priority');
+    if (ourGroup !== null) assert.equal(autogroupNice(normal), 0, 'a normal engine\'s autogroup: a new session\'s');
   } finally {
     local.dispose();
   }
