@@ -156,7 +156,7 @@ export function describeNormStats(n: { readonly layers: number; readonly samples
 /**
  * The panel's line for find-lr's short runs: "3 short 1cycle runs of 300 steps in 2.1 s, early
  * validation loss per max LR: ★ 0.297 → 0.539, … (after 3 runs of 100 steps that learned nothing: …)";
- * earlier rounds that broke down, learned nothing or barely learned are named in order.
+ * earlier rounds that broke down, learned nothing, barely learned or still learned nothing are named in order.
  */
 export function describeTrials(t: LrTrials, recommended: number | null = null): string {
   const earlier = (t.earlier ?? []).map((r) => `${formatCount(r.runs.length, 'run')} of ${formatCount(r.steps, 'step')} that ${r.outcome}: ${listTrials(r.runs)}`);

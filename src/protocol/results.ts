@@ -226,7 +226,9 @@ export interface LrTrials {
    * from, in order: a round whose runs all broke down (diverged, or ended above BROKE_DOWN × the
    * baseline) is followed by the same factors 9x lower; one whose runs all learned nothing yet (at
    * the baseline) by the same LRs 3x as long, and so is one whose pick barely learned (core
-   * BARELY_LEARNED) where no round ran longer yet. Absent when the first round decided.
+   * BARELY_LEARNED) where no round ran longer yet; a longer round that learned nothing either
+   * (format 11: 'still learned nothing') by the same factors 9x lower, as long. Absent when the first
+   * round decided.
    */
   readonly earlier?: readonly LrTrialRound[];
 }

@@ -129,7 +129,7 @@ test('recipe: short runs around the LR that learn nothing run again 3x as long w
   if (rounds?.length === 2) {
     assert.deepEqual([rounds, trials?.steps, trials?.picked], [[[100, 'learned nothing'], [300, 'still learned nothing']], 300, null], JSON.stringify(trials));
     assert.deepEqual(trials?.runs.map((r) => r.maxLr), trials?.earlier?.[0]?.runs.map((r) => Number((r.maxLr / 9).toPrecision(3))));
-    assert.match(step.message, new RegExp(`; short 1cycle runs around it \\(100 steps: ${round}; 300 steps: ${round}; 300 steps: ${round}\\) named none — none got clearly below the baseline — so the range test's LR stands$`));
+    assert.match(step.message, new RegExp(`; short 1cycle runs around it \\(100 steps: ${round}; 300 steps: ${round}; 300 steps, 9x lower: ${round}\\) named none — none got clearly below the baseline — so the range test's LR stands$`));
   } else {
     assert.deepEqual([rounds, trials?.steps, trials?.picked], [[[100, 'learned nothing']], 300, null], JSON.stringify(trials));
     assert.match(step.message, new RegExp(`; short 1cycle runs around it \\(100 steps: ${round}; 300 steps: ${round}\\) named none — none got clearly below the baseline — so the range test's LR stands$`));

@@ -442,7 +442,9 @@ export async function withTrials(
     // Below any run that diverged.
     const diverged = Math.min(...runs.filter((r) => r.diverged).map((r) => r.maxLr));
     const low = at[0]!;
-    const below = (around !== null ? [low, low * 3, low * 9] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
+    // After runs 9x lower learned nothing either, from the lowest of them up to the headline that stands.
+    const span = earlier.at(-1)?.outcome === 'still learned nothing' && around !== null ? [low, at.at(-1)!, around] : [low, low * 3, low * 9];
+    const below = (around !== null ? span : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
     const compare = (below.length > 0 ? below : [diverged / 30, diverged / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
     const how = `compare a few max LRs over whole epochs (${wholeRunsAt(compare, naming)}: 1cycle, min = max/10), or try longer short runs (${around !== null ? optionGiven('lrTrials', runSteps * 3, naming) : `${optionGiven('lrTrials', steps * 3, naming)}: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
     const before = earlierNote === '' ? '' : ` (before them, ${earlierNote})`;
