@@ -72,7 +72,7 @@ export function recipeRequest(model: vscode.Uri, workspace: string | undefined, 
 /** `lrlab.enginePriority`: the CPU priority of the next engine started (read at each start). */
 export function enginePriority(): EnginePriority {
   const value = vscode.workspace.getConfiguration('lrlab').get<string>('enginePriority', OPTIONS.enginePriority.default);
-  return value === 'normal' ? 'normal' : 'low';
+  return value === 'low' ? 'low' : 'normal';
 }
 
 export function nodePath(): string | undefined {

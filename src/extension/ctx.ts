@@ -41,7 +41,7 @@ export class LabContext {
     this.host = new EngineHost({
       extensionPath: context.extensionPath,
       nodePath: nodePath(),
-      // Below the editor's own priority by default: VS Code and the panel stay responsive while a run trains.
+      // lrlab.enginePriority: normal by default; low keeps VS Code responsive but lets any busy program starve the run.
       priority: enginePriority,
       // The engine's bundle cache lives in the extension's own storage (src/engine/bundleCache.ts).
       env: { LRLAB_CACHE_DIR: context.globalStorageUri.fsPath },

@@ -280,13 +280,13 @@ export const tests = [
       // the LR Lab log says when it is ready (tfjs loaded, the file bundled, the training path warm).
       const ahead = await waitFor(() => { const pids = enginePids(ctx.server); return pids.length === 1 ? pids[0] : undefined; }, { timeoutMs: 20_000, what: 'the engine started ahead for mnist-mlp/model.ts' });
       const readyLine = await waitFor(() => serverLogs(ctx.server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('').match(/engine started ahead for model\.ts: ready in [\d.]+ s/)?.[0], { timeoutMs: 30_000, what: "'engine started ahead for model.ts: ready' in the LR Lab log" });
-      // lrlab.enginePriority, low by default: the engine runs below the editor (nice 10; /proc's field 19).
-      const nice = Number(readFileSync(`/proc/${ahead}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
-      if (nice < 10) throw new Error(`the engine started ahead runs at nice ${nice}, not 10 or more (lrlab.enginePriority low)`);
-      // With autogrouping the engine's session (it starts detached) competes with the editor's as a group: its nice too.
+      // lrlab.enginePriority, normal by default: the engine started ahead runs at the editor's own priority
+      // (nice, /proc's field 19), in a scheduler autogroup left at nice 0 where autogrouping is on.
+      const niceOf = (pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      if (niceOf(ahead) !== niceOf(process.pid)) throw new Error(`the engine started ahead runs at nice ${niceOf(ahead)}, not the editor's ${niceOf(process.pid)} (lrlab.enginePriority normal)`);
       if (readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1') {
         const group = Number(/nice\s+(-?\d+)/.exec(readFileSync(`/proc/${ahead}/autogroup`, 'utf8'))[1]);
-        if (group < 10) throw new Error(`the engine started ahead runs in an autogroup at nice ${group}, not 10 or more (lrlab.enginePriority low)`);
+        if (group !== 0) throw new Error(`the engine started ahead runs in an autogroup at nice ${group}, not 0 (lrlab.enginePriority normal)`);
       }
       const seen = new Set();
       const watch = setInterval(() => enginePids(ctx.server).forEach((pid) => seen.add(pid)), 50);
