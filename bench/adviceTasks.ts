@@ -213,6 +213,10 @@
  * stack, the saturated tanh MLP, the hard sigmoid, the adding problem, the small init; on all five the lower runs
  * learned nothing either, so the headline stood); three learned nothing in 100 steps and learned in 300 (the
  * offset regression, the Fashion-MNIST MLP, the thirteen-layer tanh), and the GRU learned in 100.
+ * Generated 17:25–18:00 and scored once at 18:01: median 1.39, worst 29.72 (sigmoid-stack-rmsprop-blobs; also
+ * small-init-relu-momentum 28.42, gru-first-equals-last-adam 28.15); the 'still learned nothing' round ran on six of them
+ * (four of kind (a), two of (b)) and moved no pick: on all six the 9x lower runs learned nothing either, so the headline
+ * stood (bench/README.md, "Round 24").
  *
  * No task passes optimizer flags: LR Lab reads the compiled optimizer (issue 13 item 3), so the
  * product path is what is scored (`fashion-adam` and `spiral-sgd0` passed `--optimizer adam` and
