@@ -18,9 +18,15 @@ import type { LrLabErrorData } from '../../src/protocol/errors';
 const root = path.join(__dirname, '..', '..');
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
 
-function startEngine(): { child: ReturnType<typeof spawn>; connection: ReturnType<typeof createMessageConnection>; exited: Promise<number | null> } {
+/**
+ * `exited`: the engine's exit code, or, where a signal ended it, the signal and the end of its stderr
+ * (so that a failure says why: once in a full run an engine ended by a signal after a cancel).
+ */
+function startEngine(): { child: ReturnType<typeof spawn>; connection: ReturnType<typeof createMessageConnection>; exited: Promise<number | string | null> } {
   const child = spawn(process.execPath, [built('engine.js')], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LRLAB_ENGINE: 'ipc' } });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(signal === null ? code : `${signal}; stderr ends: ${stderr}`)));
   const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   connection.listen();
   return { child, connection, exited };
