@@ -12,6 +12,7 @@ import type { Tf } from './tfjs';
 import type { LossFn, Split } from './trainer';
 import { fits, samplesText, shapeText } from './data';
 import { CUSTOM_LOSS } from '../core/baseline';
+import { fusedCategoricalCrossentropy, fusedLossEnabled } from './fusedLoss';
 
 // ---------------------------------------------------------------------------------------------
 // Labels against the loss
@@ -138,7 +139,7 @@ const layersLosses = new WeakMap<object, Map<string, LayersLossFn>>();
  * the supported way to get exactly the function `model.fit` would use. Zero initializers: no
  * draw from the (possibly seeded) Math.random.
  */
-function layersLoss(tf: Tf, canonical: string): LayersLossFn {
+export function layersLoss(tf: Tf, canonical: string): LayersLossFn {
   let cache = layersLosses.get(tf.sequential);
   if (cache === undefined) {
     cache = new Map();
@@ -172,7 +173,9 @@ function namedLoss(tf: Tf, name: string, file: string, source: ResolvedLoss['sou
     const names = [...new Set(Object.values(LOSS_NAMES))].join(', ');
     throw new LrLabError('loss', `Unknown loss '${name}' (${reason}).`, { file, fix: `Use one of ${names}, or export a loss function (yTrue, yPred) => tensor.` });
   }
-  return { fn: meanOf(tf, layersLoss(tf, canonical)), name: canonical, source, reason };
+  // The categorical cross-entropy of model.fit as one taped op: the same numbers, ~40 fewer kernels a step (fusedLoss.ts).
+  const fn = canonical === 'categoricalCrossentropy' && fusedLossEnabled() ? fusedCategoricalCrossentropy(tf) : meanOf(tf, layersLoss(tf, canonical));
+  return { fn, name: canonical, source, reason };
 }
 
 function activationOf(model: tfjs.LayersModel): string {

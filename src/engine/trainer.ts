@@ -122,7 +122,9 @@ export class Trainer {
     const kept: { metrics: tfjs.Tensor1D | null } = { metrics: null };
     const { value, grads } = tf.variableGrads(() => {
       const prediction = this.model.apply(xs, { training: true }) as tfjs.Tensor;
-      let total = tf.mean<tfjs.Scalar>(this.loss(ys, prediction));
+      // LR Lab's losses are batch means already (a scalar): a mean of one value would only add kernels.
+      const raw = this.loss(ys, prediction);
+      let total = (raw.rank === 0 ? raw : tf.mean(raw)) as tfjs.Scalar;
       for (const extra of this.regularization()) total = tf.add(total, extra);
       // Off the gradient path: kept past the tape's tidy, read and disposed below.
       if (this.trainMetrics) kept.metrics = tf.keep(this.metricValues(ys, prediction));
