@@ -284,7 +284,7 @@ export const tests = [
       // (nice, /proc's field 19), in a scheduler autogroup left at nice 0 where autogrouping is on.
       const niceOf = (pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
       if (niceOf(ahead) !== niceOf(process.pid)) throw new Error(`the engine started ahead runs at nice ${niceOf(ahead)}, not the editor's ${niceOf(process.pid)} (lrlab.enginePriority normal)`);
-      if (readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1') {
+      if (existsSync(`/proc/${ahead}/autogroup`) && readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1') {
         // An empty file: the engine is in the kernel's default group (no session of its own); nothing to check.
         const group = /nice\s+(-?\d+)/.exec(readFileSync(`/proc/${ahead}/autogroup`, 'utf8'))?.[1];
         if (group !== undefined && Number(group) !== 0) throw new Error(`the engine started ahead runs in an autogroup at nice ${group}, not 0 (lrlab.enginePriority normal)`);

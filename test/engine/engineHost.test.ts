@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -146,7 +146,9 @@ function threadNices(pid: number): number[] {
  * runner is, started by no session leader; an engine, which starts its own session, gets a group).
  */
 function autogroupNice(pid: number): number | null {
-  if (readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() !== '1') return null;
+  // A kernel built without autogrouping has neither file.
+  if (!existsSync('/proc/sys/kernel/sched_autogroup_enabled') || readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() !== '1') return null;
+  if (!existsSync(`/proc/${pid}/autogroup`)) return null;
   const group = /nice\s+(-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'));
   return group === null ? null : Number(group[1]);
 }
