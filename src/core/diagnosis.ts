@@ -171,8 +171,9 @@ function guard(history: readonly EpochRecord[]): Judged | null {
 /** A verdict, and how the run broke down where it found the max LR past what the model tolerates. */
 type Judged = Diagnosis & { readonly breakdown?: string };
 
-export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null): Diagnosis {
-  const { verdict, reason } = judge(history, baseline);
+/** `peakLr`: the highest LR the run's steps used, where known (each record keeps only its epoch's last LR). */
+export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null): Diagnosis {
+  const { verdict, reason } = judge(history, baseline, peakLr);
   return { verdict, reason };
 }
 
@@ -186,7 +187,7 @@ export function breakdownOf(history: readonly EpochRecord[], baseline: Baseline 
   return judge(history, baseline).breakdown ?? null;
 }
 
-function judge(history: readonly EpochRecord[], baseline: Baseline | null): Judged {
+function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakLr: number | null = null): Judged {
   const guarded = guard(history);
   if (guarded !== null) return guarded;
   // Constant labels: predicting them is perfect, nothing to learn and nothing to judge (a loss of 0
@@ -315,6 +316,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null): Judg
   const at = Math.max(0, n - 1 - tail);
   const around = [val[at - 1], val[at], val[at + 1]].filter((v, k) => isFiniteNumber(v) && (k !== 2 || at + 1 < n - 1)) as number[];
   const from = around.length === 3 ? [...around].sort((a, b) => a - b)[1]! : val[at]!;
+  // Where the median is another epoch's value, the message says so (it quoted epoch 2's 0.0716 as the start of "the last 2 epochs" of 5).
+  const fromText = around.length === 3 && from !== val[at] ? `${formatLoss(from)}, the median of epochs ${epochOf(at - 1)}–${epochOf(at + 1)},` : formatLoss(from);
   const drop = from - last;
   const perEpoch = drop / Math.max(Math.abs(from), 1e-12) / tail;
   const stillFalling = perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material;
@@ -385,7 +388,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null): Judg
       : ' Train longer (more epochs). A higher max LR is the riskier cure: one that trains well for a few epochs often sits just under where whole runs break down, so compare a run at 3x higher side by side before taking it. If longer runs do not help, less regularization or a larger model. (If validation turns up in a longer run, the longer run overfits: keep this length.)';
     return {
       verdict: 'underfitting',
-      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${formatLoss(from)} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}.${advice}`,
+      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${fromText} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}.${advice}`,
     };
   }
   // Flat, with the training loss as high as validation and still a good share of the baseline: the
@@ -394,7 +397,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null): Judg
   const noGap = isFiniteNumber(lastTrain) && lastTrain >= (1 - NO_GAP) * last && base !== null && last > HIGH_SHARE_OF_BASELINE * base;
   // Flat at 1cycle's end is also where a too-low max LR leaves a model (an autoencoder at 0.0536 ended
   // at 0.087 this way; at 0.536 it reached 0.017, at 1.6 0.014): the LR is the first thing to check.
-  const maxLr = Math.max(...history.map((h) => h.lr).filter(isFiniteNumber));
+  // The run's peak: each record keeps its epoch's last LR, which under 1cycle is below the peak (0.46 quoted for --max-lr 0.519).
+  const maxLr = peakLr !== null && Number.isFinite(peakLr) ? peakLr : Math.max(...history.map((h) => h.lr).filter(isFiniteNumber));
   const capacity = noGap
     ? ` The training loss is as high (${formatLoss(lastTrain)}): the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first (${Number.isFinite(maxLr) ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`
     : '';

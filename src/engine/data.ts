@@ -399,10 +399,14 @@ function checkLabelShape(ys: tfjs.Tensor, output: Shape, name: SplitName, file: 
   const classIndices = output.length === 2 && units !== null && units > 1 && (ys.rank === 1 || (ys.rank === 2 && ys.shape[1] === 1));
   if (classIndices || fits(ys.shape, output)) return;
   const perSample = ys.shape.slice(1);
+  // One output unit (a binary classifier, one regression target) against several values per label:
+  // tf.oneHot(labels, 1) would be no fix (a user's one-hot rows of two classes under a sigmoid unit).
   const fix =
-    output.length === 2 && ys.rank === 2
-      ? `Make the last layer have ${perSample[0]} units to match the labels, or one-hot encode class indices with tf.oneHot(labels, ${units ?? 'units'}).`
-      : `Reshape the labels in loadData() to ${shapeText(output)}, or change the last layer.`;
+    output.length === 2 && ys.rank === 2 && units === 1
+      ? `If the labels are one-hot rows of two classes, keep the positive class's column (ys.slice([0, 1], [-1, 1])) for the sigmoid unit, or make the last layer ${perSample[0]} units with softmax and use categoricalCrossentropy; for ${perSample[0]} regression targets, make the last layer ${perSample[0]} units.`
+      : output.length === 2 && ys.rank === 2
+        ? `Make the last layer have ${perSample[0]} units to match the labels, or one-hot encode class indices with tf.oneHot(labels, ${units ?? 'units'}).`
+        : `Reshape the labels in loadData() to ${shapeText(output)}, or change the last layer.`;
   throw new LrLabError('shape', `${name}.ys has shape ${samplesText(ys.shape)} but the model outputs ${shapeText(output)}.`, { file, fix });
 }
 

@@ -162,6 +162,10 @@ test('both losses still falling materially → underfitting; immaterial falls ar
   assert.equal(gapped.verdict, 'underfitting', gapped.reason);
   assert.match(gapped.reason, /Train longer: validation still improves\. But the training loss is 76\.7% below validation .* keep the regularization and the model's size; if validation turns up .* add regularization/);
   assert.doesNotMatch(gapped.reason, /less regularization|larger model/);
+  // The trend starts from the median of three epochs, against one spike; where that is another epoch's
+  // value the message says so (a user's 5 epochs read "over the last 2 epochs (0.0716 → 0.0532)", 0.0716 being epoch 2's).
+  const median = diagnose(history([0.0899, 0.0716, 0.0812, 0.0637, 0.0532]), LN2);
+  assert.match(median.reason, /still falling 12\.8% per epoch over the last 2 epochs \(0\.0716, the median of epochs 2–4, → 0\.0532;/);
   // Flat at the end → good.
   const flat = diagnose(history([1.0, 0.5, 0.35, 0.31, 0.302, 0.3, 0.301, 0.2995]), TEN_CLASSES);
   assert.equal(flat.verdict, 'good');
@@ -285,6 +289,11 @@ test('flat with the training loss as high as validation, far from zero: good, an
   assert.match(d.reason, /in balance\. The training loss is as high \(0\.426\): the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first \(this run's was 0\.1; lrlab find-lr says what the model tolerates\), then capacity \(a larger model, less regularization\)\.$/);
   // With a gap (training loss well below validation) or near zero, no such hint.
   assert.doesNotMatch(diagnose(history(val, val.map((v) => v * 0.7)), THREE).reason, /underfits/);
+  // The run's peak LR where the trainer gives it: each record keeps its epoch's last LR, under 1cycle's
+  // peak (a user's --max-lr 0.519 run read "this run's was 0.46").
+  const peaked = history(val, train).map((h, i) => ({ ...h, lr: 0.46 - i * 0.03 }));
+  assert.match(diagnose(peaked, THREE, 0.519).reason, /check the max LR first \(this run's was 0\.519; /);
+  assert.match(diagnose(peaked, THREE).reason, /check the max LR first \(this run's was 0\.46; /);
 });
 
 test('constant labels (a baseline of 0): no verdict, saying why (a loss of 0 read "not learning", one above it "—x the baseline")', () => {

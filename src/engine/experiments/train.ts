@@ -60,6 +60,15 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   }
 }
 
+/**
+ * The max LR a verdict quotes: the schedule's --max-lr where the steps reached it (1cycle's discrete
+ * steps pass within a hair of it: 0.518 for 0.519), else the highest LR a step used; null before any step.
+ */
+function quotedPeak(peak: number, maxLr: number | undefined): number | null {
+  if (!Number.isFinite(peak)) return null;
+  return maxLr !== undefined && peak >= 0.98 * maxLr && peak <= maxLr ? maxLr : peak;
+}
+
 async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: number, policy: SchedulePolicy, save: { outputs: Outputs; target: string } | null): Promise<TrainResult> {
   const loaded = await loadForRun(request, ctx);
   const warnings: string[] = [...loaded.warnings];
@@ -126,6 +135,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
 
   const model = await loaded.buildModel(request.dropout === undefined ? {} : { dropout: request.dropout });
   const first = schedule.at(0);
+  /** The highest LR a step of this run used (the records keep each epoch's last LR, below 1cycle's peak): the verdict quotes it. */
+  let peakLr = Number.NEGATIVE_INFINITY;
   const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, {
     optimizer: { ...choice.params, lr: first.lr, momentum: first.momentum ?? constantMomentum, weightDecay: request.weightDecay ?? 0 },
     metrics: loaded.metrics,
@@ -157,6 +168,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
           break;
         }
         last = schedule.at(position(performance.now()));
+        if (last.lr > peakLr) peakLr = last.lr;
         trainer.optimizer.setLr(last.lr);
         trainer.optimizer.setMomentum(last.momentum ?? constantMomentum);
         const loss = trainer.stepOn(loaded.data.train, sampler.next());
@@ -201,7 +213,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     if (outOfTime && !clocked) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(clocked ? `Cancelled after ${formatCount(history.length, 'epoch')} (${formatSeconds((performance.now() - started) / 1000)} of ${formatSeconds(budget ?? 0)}).` : `Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
     else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
-    const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline);
+    const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline, quotedPeak(peakLr, scheduleOptions.maxLr));
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
