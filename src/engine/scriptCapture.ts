@@ -48,6 +48,8 @@ export interface ScriptCapture {
   /** The compiled loss: a tfjs loss name, or the name of a custom function (which cannot cross). */
   readonly loss: { readonly name: string; readonly custom: boolean } | null;
   readonly optimizer: { readonly className: string; readonly config: unknown } | null;
+  /** The compiled metrics, in order: a name tfjs takes, or the name of a function (which cannot cross; `tf.metrics.*` are found again by name). */
+  readonly metrics: readonly { readonly name: string; readonly custom: boolean }[];
   readonly train: CapturedData;
   readonly validation: CapturedData | null;
   readonly fit: FitSettings;

@@ -39,7 +39,7 @@ function toData(tf: Tf, data: CapturedData): unknown {
 }
 
 /** The model of the captured call, on the engine's tf: topology, initial weights, compiled loss and optimizer. */
-async function rebuild(tf: Tf, capture: ScriptCapture, file: string): Promise<tfjs.LayersModel> {
+async function rebuild(tf: Tf, capture: ScriptCapture, file: string, warnings: string[]): Promise<tfjs.LayersModel> {
   const name = path.basename(file);
   const at = capture.fit.at;
   const where = { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }) };
@@ -65,8 +65,23 @@ async function rebuild(tf: Tf, capture: ScriptCapture, file: string): Promise<tf
   tf.dispose(weights);
   const entry = capture.optimizer === null ? undefined : tf.serialization.SerializationMap.getMap().classNameMap[capture.optimizer.className];
   const optimizer = entry === undefined || capture.optimizer === null ? 'sgd' : (entry[1](entry[0], capture.optimizer.config as tfjs.serialization.ConfigDict) as tfjs.Optimizer);
-  model.compile({ loss: builtIn ?? capture.loss?.name ?? 'meanSquaredError', optimizer });
+  type Metric = string | ((yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor);
+  const metrics = capture.metrics.flatMap((m): Metric[] => {
+    if (!m.custom) return [m.name];
+    const fn = tfMetric(tf, m.name);
+    if (fn !== null) return [fn];
+    warnings.push(`${name} compiles the model with a custom metric function${m.name === '' ? '' : ` (${m.name})`}, which LR Lab cannot take out of a running script: left out of the runs' columns. Use a metric name in model.compile (e.g. 'accuracy', 'mae').`);
+    return [];
+  });
+  model.compile({ loss: builtIn ?? capture.loss?.name ?? 'meanSquaredError', optimizer, ...(metrics.length === 0 ? {} : { metrics }) });
   return model;
+}
+
+/** `tf.metrics.<name>` of the engine's tfjs for a captured metric function of that name (`tf.metrics.meanAbsoluteError`), else `null`. */
+function tfMetric(tf: Tf, name: string): ((yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor) | null {
+  if (name === '' || !Object.hasOwn(tf.metrics, name)) return null;
+  const fn = (tf.metrics as unknown as Record<string, unknown>)[name];
+  return typeof fn === 'function' ? (fn as (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor) : null;
 }
 
 /** `tf.losses.<name>` of the engine's tfjs for a captured function named `<name>__op` (tfjs's op scope), else `null`. */
@@ -102,7 +117,8 @@ function splits(tf: Tf, capture: ScriptCapture, explicitSplit: number | undefine
 export async function loadScript(options: CommonRunOptions, tf: Tf, backend: BackendReport, signal: AbortSignal): Promise<CapturedModel> {
   const file = path.resolve(options.model);
   const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal, args: options.scriptArgs, fitLine: options.fitLine });
-  const model = await rebuild(tf, capture, file);
+  const metricWarnings: string[] = [];
+  const model = await rebuild(tf, capture, file, metricWarnings);
   try {
     const at = capture.fit.at === null ? path.basename(file) : `${path.basename(capture.fit.at.file)}:${capture.fit.at.line}`;
     const settings = [capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`, `${capture.fit.epochs} epoch${capture.fit.epochs === 1 ? '' : 's'}`, capture.fit.validationSplit === null ? null : `validationSplit ${capture.fit.validationSplit}`, capture.validation === null ? null : 'validationData']
@@ -124,6 +140,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
         ...(notApplied.length === 0
           ? []
           : [`The model.${capture.fit.method} call's ${notApplied.join(', ')} ${notApplied.length === 1 ? 'is' : 'are'} not applied: LR Lab's runs weigh every sample equally and draw their own shuffled batches from the start, so the range test reads the plain loss. The LR it finds is for that; a class weighting scales the loss and its gradients, so check the pick with your own fit.`]),
+        ...metricWarnings,
       ],
     });
   } finally {

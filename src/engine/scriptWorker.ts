@@ -136,7 +136,17 @@ function describeThis(value: unknown): string {
   return (value as { constructor?: { name?: string } }).constructor?.name ?? typeof value;
 }
 
-function compiledParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 'loss' | 'optimizer'> {
+/** The compile call's metrics (tfjs keeps them on the model, undeclared): names, and functions by their names. */
+function compiledMetricNames(model: tfjs.LayersModel): ScriptCapture['metrics'] {
+  const raw: unknown = Reflect.get(model, 'metrics');
+  const first: unknown = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.values(raw)[0] : raw;
+  const items: unknown[] = first === undefined || first === null ? [] : Array.isArray(first) ? (first as unknown[]) : [first];
+  return items.flatMap((item): { name: string; custom: boolean }[] =>
+    typeof item === 'string' ? [{ name: item, custom: false }] : typeof item === 'function' ? [{ name: (item as { name?: string }).name ?? '', custom: true }] : [],
+  );
+}
+
+function compiledParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 'loss' | 'optimizer' | 'metrics'> {
   // Declared always set, but undefined until compile: read through a view that says so.
   const m: { loss?: unknown; optimizer?: { getClassName?: () => string; getConfig?: () => unknown } } = model;
   if (m.optimizer === undefined || m.loss === undefined) {
@@ -146,7 +156,7 @@ function compiledParts(model: tfjs.LayersModel, file: string): Pick<ScriptCaptur
   const loss = typeof raw === 'string' ? { name: raw, custom: false } : typeof raw === 'function' ? { name: (raw as { name?: string }).name ?? '', custom: true } : null;
   const opt = m.optimizer;
   const optimizer = typeof opt.getClassName === 'function' && typeof opt.getConfig === 'function' ? { className: opt.getClassName(), config: opt.getConfig() } : null;
-  return { loss, optimizer };
+  return { loss, optimizer, metrics: compiledMetricNames(model) };
 }
 
 interface FitArgs {
@@ -227,7 +237,7 @@ async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContain
   return { data: { kind: 'elements', elements }, batchSize };
 }
 
-function modelParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 'topology' | 'weights' | 'loss' | 'optimizer'> {
+function modelParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 'topology' | 'weights' | 'loss' | 'optimizer' | 'metrics'> {
   const compiled = compiledParts(model, file);
   return { ...compiled, topology: model.toJSON(null, false), weights: model.getWeights().map((w, i) => tensorData(w, `weight ${i}`, file)) };
 }

@@ -56,6 +56,18 @@ test('a script compiled with a tf.losses op (softmaxCrossEntropy on logits) trai
   loaded.disposeModel(model);
 });
 
+test('the compile call\'s metrics cross with the model: names, tf.metrics functions by name; a function of the script\'s own is named as left out', async () => {
+  const loaded = await loadForRun({ model: path.join(scripts, 'compiledMetrics.js'), seed: 3 }, ctx);
+  assert.deepEqual(loaded.metrics.map((m) => m.name), ['mae', 'meanSquaredError']);
+  assert.ok(loaded.warnings.some((w) => /^compiledMetrics\.js compiles the model with a custom metric function \(halfError\), which LR Lab cannot take out of a running script: left out of the runs' columns\./.test(w)), loaded.warnings.join('\n'));
+  // The columns are computed: the metrics of an evaluation are numbers (a user's script showed none).
+  const model = await loaded.buildModel({});
+  const trainer = new Trainer(loaded.tf, model, loaded.loss.fn, loaded.accuracy, { optimizer: { name: 'sgd', lr: 0.05, momentum: 0, weightDecay: 0 }, metrics: loaded.metrics });
+  const evaluation = trainer.evaluate(loaded.data.validation);
+  assert.ok(Number.isFinite(evaluation.metrics['mae']) && Number.isFinite(evaluation.metrics['meanSquaredError']), JSON.stringify(evaluation.metrics));
+  loaded.disposeModel(model);
+});
+
 test('every run starts from the script\'s initial weights: fresh copies, training one leaves the next untouched', async () => {
   const loaded = await loadForRun({ model: path.join(scripts, 'topLevel.js'), seed: 5 }, ctx);
   const a = await loaded.buildModel({});
