@@ -50,13 +50,13 @@ test('regression: MSE → the label variance, MAE → the mean absolute deviatio
   close(mse.loss, 10, 'variance');
   close(mse.valLoss, 0, 'validation MSE');
   assert.equal(mse.kind, 'mean');
-  assert.equal(describeBaseline(mse), 'the loss of predicting the mean 10');
+  assert.equal(describeBaseline(mse), 'the loss of predicting the mean, 10');
   // median 3: |−2| + |−1| + 0 + 1 + 7 = 11 / 5.
   const mae = computeBaseline('mae', ys, null, 1).baseline!;
   close(mae.loss, 2.2, 'MAE');
   // Its constant is the median, and it reads so (format 9); MSE's has no such field.
   assert.equal(mae.constant, 'median');
-  assert.equal(describeBaseline(mae), 'the loss of predicting the median 2.2');
+  assert.equal(describeBaseline(mae), 'the loss of predicting the median, 2.2');
   assert.equal('constant' in mse, false);
   close(computeBaseline('mse', matrix([[1, 10], [3, 30]]), null, 2).baseline?.loss, (1 + 100) / 2, 'two outputs');
 });

@@ -258,8 +258,8 @@ test('format 9: an absolute-error baseline says its constant is the median (base
     return r?.kind === 'train' ? r.baseline : null;
   };
   assert.deepEqual(baselineOf('nine'), median);
-  assert.equal(describeBaseline(baselineOf('nine')!), 'the loss of predicting the median 5.1');
-  assert.equal(describeBaseline(baselineOf('eighth')!, 'val'), 'the loss of predicting the mean 5.01');
+  assert.equal(describeBaseline(baselineOf('nine')!), 'the loss of predicting the median, 5.1');
+  assert.equal(describeBaseline(baselineOf('eighth')!, 'val'), 'the loss of predicting the mean, 5.01');
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*constant/);
 });
 
