@@ -108,7 +108,9 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   const own = accuracy(picked);
   if (own === null) return byLoss;
   // Candidates: what the loss rule could have picked (finished, clearly below the baseline).
-  const candidates = runs.map((r, i) => ({ r, i, a: accuracy(r) })).filter(({ r, a }) => a !== null && finishedRun(r) && learned(r));
+  const ownLoss = picked.earlyValLoss!;
+  const lossBound = (r: (typeof runs)[number]): boolean => !(ownLoss > 0) || r.earlyValLoss! <= ACCURACY_LEAD_LOSS_RATIO * ownLoss;
+  const candidates = runs.map((r, i) => ({ r, i, a: accuracy(r) })).filter(({ r, a }) => a !== null && finishedRun(r) && learned(r) && lossBound(r));
   if (candidates.length === 0) return byLoss;
   const top = candidates.reduce((a, b) => (b.a! > a.a! ? b : a));
   // Accuracies are counts over the validation split: a lead of exactly a point must not pass on rounding (0.9 − 0.89 > 0.01).
@@ -169,10 +171,22 @@ export const TRIAL_TIE = 0.02;
  * epochs 62% / 78%). On the advice bench's 64 classification tasks of rounds 1-16 this lead moved 2
  * picks, both better (12.10 -> 9.76, 1.30 -> 0.12 points); ranking by accuracy alone moved 6, 2 of
  * them worse. Held out it moved two of 24: 0.03 -> 0.22 and 1.61 -> 0.72 (bench/README.md, rounds 17
- * and 18). There is no bound on how much higher the winner's loss may be, and a point is near the
- * sampling noise of a few hundred validation samples; both were left as measured.
+ * and 18). A point is near the sampling noise of a few hundred validation samples, so the winner's loss is
+ * bounded (ACCURACY_LEAD_LOSS_RATIO).
  */
 export const ACCURACY_LEAD = 0.01;
+
+/**
+ * find-lr's trials (`bestTrial`): the accuracy lead moves the pick only to a run whose early
+ * validation loss is at most this multiple of the loss rule's pick. A user's 4-class Adam MLP
+ * (400 validation samples) had its pick moved from 0.141 (loss 0.0608, 97.0%) to 1.27 (loss 0.162,
+ * 2.66x, 98.3%: five samples); 5 epochs of 1cycle at the headline that followed went unstable mid-run
+ * (validation loss 0.0875 → 0.646), at 0.141 they ended at 0.038 (98.5%). On the advice bench the
+ * lead moves 11 picks of 181 tasks (3 tuning, 8 held out, at one or two seeds), every one to a run
+ * whose loss is within 1.25x of the loss rule's pick's (all but one within 1.1x): with 1.5 none of
+ * them changes (`bench/adviceQuality.ts --score`, the bound set to 0.5 / 1.1 / 1.25 / 1.5).
+ */
+export const ACCURACY_LEAD_LOSS_RATIO = 1.5;
 
 /**
  * find-lr's pick "barely learned" when its early validation loss is above this share of the

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, targetReached, nextTrialRound } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, targetReached, nextTrialRound } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -69,7 +69,7 @@ test('find-lr trials: a higher LR within 2% of the lowest early validation loss 
   assert.equal(bestTrial([run('a', 9e-6), run('b', 1e-5)], 0.693).best, 1);
 });
 
-test('find-lr trials: a run over 1 point more accurate than the loss rule\'s pick overrides it, either way in LR; 1 point or less, or a run that is no candidate, does not', () => {
+test('find-lr trials: a run over 1 point more accurate than the loss rule\'s pick overrides it, either way in LR; 1 point or less, a run that is no candidate, or one whose loss is over 1.5x the pick\'s, does not', () => {
   const run = (label: string, earlyValLoss: number | null, earlyValAccuracy: number | null, diverged = false) => ({ label, earlyValLoss, earlyValAccuracy, diverged });
   assert.equal(ACCURACY_LEAD, 0.01);
   // The Adam GRU of the advice bench: 0.0214 has the lowest loss, 0.0714 2.1 points more right.
@@ -101,6 +101,18 @@ test('find-lr trials: a run over 1 point more accurate than the loss rule\'s pic
   assert.equal(bestTrial([run('a', 0.5, null), run('b', 0.6, 0.99)], 2.3).best, 0);
   // Runs that all learned nothing: still none, whatever their accuracy.
   assert.equal(bestTrial([run('a', 0.69, 0.52), run('b', 0.688, 0.6)], 0.693).best, null);
+  // A lead from a run whose loss is over 1.5x the loss rule's pick's does not move it (a user's MLP:
+  // 1.27 at 2.66x the loss and 1.3 points, five of 400 samples, went unstable in whole runs).
+  assert.equal(ACCURACY_LEAD_LOSS_RATIO, 1.5);
+  const user = bestTrial([run('0.141', 0.0608, 0.97), run('0.423', 0.14, 0.975), run('1.27', 0.162, 0.983)], Math.log(4));
+  assert.equal(user.best, 0);
+  assert.equal(user.byLoss, undefined);
+  assert.doesNotMatch(user.reason, /accuracy/);
+  // At the bound exactly it still counts; just above, not.
+  assert.equal(bestTrial([run('a', 0.4, 0.8), run('b', 0.6, 0.85)], 2.3).best, 1);
+  assert.equal(bestTrial([run('a', 0.4, 0.8), run('b', 0.6001, 0.85)], 2.3).best, 0);
+  // The next most accurate run within the bound leads instead.
+  assert.equal(bestTrial([run('a', 0.4, 0.8), run('b', 0.5, 0.83), run('c', 0.9, 0.9)], 2.3).best, 1);
 });
 
 test('a pick barely learned above 80% of the baseline; without a usable baseline, never', () => {
