@@ -11,10 +11,3 @@ export function extent(values: Iterable<number>): { min: number; max: number } |
   }
   return min <= max ? { min, max } : null;
 }
-
-/** The y bounds stretched to show the baseline when it lies a little above them (never squashing the curve more than 2×). */
-export function withBaseline(bounds: { min?: number; max?: number }, level: number | null): { min?: number; max?: number } {
-  if (level === null || bounds.max === undefined || bounds.min === undefined) return bounds;
-  if (level <= bounds.max || level > bounds.min + 2 * (bounds.max - bounds.min)) return bounds;
-  return { min: bounds.min, max: level + (level - bounds.min) * 0.05 };
-}

@@ -10,12 +10,12 @@ import type { StreamPoint } from '../src/protocol/progress';
 import type { FindLrResult, FittedPoint, SweepCurve } from '../src/protocol/results';
 import { formatLoss, formatLr } from '../src/protocol/format';
 import { curveValueAt, fittedOf, markerCurve, rangeMarkers, sweepDivergence } from '../src/protocol/rangeView';
-import { lossAxisRange } from '../src/protocol/lossAxis';
+import { lossAxisRange, withBaseline } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
 import { cssVar } from './cssVar';
 import { rawLossColors } from './themeColors';
 import { baselineDataset, baselineOf } from './baselineLine';
-import { extent, withBaseline } from './bounds';
+import { extent } from './bounds';
 
 /** Points drawn per series at most; the full data stays in the snapshot. */
 const MAX_DRAWN = 1000;

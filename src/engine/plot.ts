@@ -12,7 +12,8 @@ import type { FindLrResult } from '../protocol/results';
 import { formatLr, formatSeconds } from '../protocol/format';
 import { curveValueAt, distinctTickLabels, fittedOf, logTick, markerCurve, rangeMarkers, recommendedOf } from '../protocol/rangeView';
 import { LrLabError } from '../protocol/errors';
-import { lossAxisRange } from '../protocol/lossAxis';
+import { lossAxisRange, withBaseline } from '../protocol/lossAxis';
+import { baselineLabel } from '../protocol/baselineText';
 
 const COLORS = {
   raw: 'rgba(120, 144, 156, 0.55)',
@@ -24,6 +25,7 @@ const COLORS = {
   minimum: '#6a1b9a',
   range: 'rgba(255, 193, 7, 0.18)',
   diverged: '#424242',
+  baseline: '#757575',
 } as const;
 
 interface XY {
@@ -49,7 +51,10 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
   // Clip the blow-up at the end so the interesting part fills the plot (the same axis everywhere).
   const axis = lossAxisRange(bold.map((p) => p.y), raw.map((p) => p.y));
   const low = axis?.min ?? 0;
-  const top = axis?.max ?? 1;
+  // The baseline (the loss of a model that learned nothing), dashed as in the panel: the axis stretches to show it when it lies a little above.
+  const level = result.baseline === null ? null : result.settings.signal === 'val' ? (result.baseline.valLoss ?? result.baseline.loss) : result.baseline.loss;
+  const yMin = Math.max(0, low - ((axis?.max ?? 1) - low) * 0.05);
+  const top = withBaseline({ min: yMin, max: axis?.max ?? 1 }, level).max ?? axis?.max ?? 1;
   const datasets: Record<string, unknown>[] = [];
   const headline = recommendedOf(result);
   if (headline !== null) {
@@ -66,6 +71,11 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
     { label: 'loss (raw)', data: raw, borderColor: COLORS.raw, borderWidth: 1, pointRadius: 0 },
     { label: fittedOf(result).length > 0 ? 'fitted loss (what the advice reads)' : 'smoothed loss (EMA)', data: bold, borderColor: COLORS.fitted, borderWidth: 3, pointRadius: 0 },
   );
+  const lrs = result.points.map((p) => p.lr).filter((lr) => lr > 0 && Number.isFinite(lr));
+  if (result.baseline !== null && level !== null && Number.isFinite(level) && level >= yMin && level <= top && lrs.length > 1) {
+    const which = result.settings.signal === 'val' ? 'val' : 'train';
+    datasets.push({ label: baselineLabel(result.baseline, which), data: [{ x: Math.min(...lrs), y: level }, { x: Math.max(...lrs), y: level }], borderColor: COLORS.baseline, borderWidth: 1.5, borderDash: [8, 4], pointRadius: 0 });
+  }
   if (options.withEma !== false && fittedOf(result).length > 0) {
     datasets.push({ label: 'EMA (β 0.98, lags ~49 steps)', data: smoothed, borderColor: COLORS.ema, borderWidth: 1, borderDash: [4, 3], pointRadius: 0, hidden: true });
   }
@@ -99,7 +109,7 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
       },
       scales: {
         x: { type: 'logarithmic', title: { display: true, text: 'learning rate' } },
-        y: { min: Math.max(0, low - (top - low) * 0.05), max: top, title: { display: true, text: 'loss' } },
+        y: { min: yMin, max: top, title: { display: true, text: 'loss' } },
       },
     },
   };

@@ -23,3 +23,10 @@ export function lossAxisRange(smoothed: readonly (number | null)[], others: read
   const max = first > min ? min + (first - min) * LOSS_AXIS_HEADROOM : curve.reduce((a, b) => (b > a ? b : a), first);
   return { min, max: max > min ? max : min + 1e-9 };
 }
+
+/** The y bounds stretched to show the baseline when it lies a little above them (never squashing the curve more than 2×): the panel's and the plot files'. */
+export function withBaseline(bounds: { min?: number; max?: number }, level: number | null): { min?: number; max?: number } {
+  if (level === null || bounds.max === undefined || bounds.min === undefined) return bounds;
+  if (level <= bounds.max || level > bounds.min + 2 * (bounds.max - bounds.min)) return bounds;
+  return { min: bounds.min, max: level + (level - bounds.min) * 0.05 };
+}

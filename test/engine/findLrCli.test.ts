@@ -82,6 +82,8 @@ test('--plot writes a PNG and a self-contained HTML', () => {
   assert.doesNotMatch(text, /<script src=|https?:\/\/[^"' ]+\.js/, 'no remote scripts');
   assert.match(text, /"label":"fitted loss \(what the advice reads\)"/);
   assert.match(text, /"label":"EMA \(β 0\.98, lags ~49 steps\)","data":\[[^\]]*\],[^}]*"hidden":true/, 'the EMA is an overlay, hidden until asked for');
+  // The baseline dashed across the tested LRs, as in the panel (the plot files had none).
+  assert.match(text, /"label":"baseline: chance level 1\.1 = ln 3","data":\[\{"x":1e-7,"y":1\.09\d*\},\{"x":10,"y":1\.09\d*\}\],"borderColor":"#757575","borderWidth":1\.5,"borderDash":\[8,4\]/);
   assert.match(r.stdout, /alternatives \(other rules, for comparison\):\n {2}valley/);
 });
 

@@ -6,7 +6,8 @@ import type { LabelMatrix } from '../../src/core/baseline';
 import { anyResultSchema } from '../../src/protocol/resultSchema';
 import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
 import type { EpochRecord, RecipeResult, TrainResult } from '../../src/protocol/results';
-import { extent, withBaseline } from '../../webview/bounds';
+import { extent } from '../../webview/bounds';
+import { withBaseline } from '../../src/protocol/lossAxis';
 
 const matrix = (rows: readonly (readonly number[])[]): LabelMatrix => ({ values: rows.flat(), rows: rows.length, width: rows[0]?.length ?? 1 });
 const oneHot = (labels: readonly number[], classes: number): LabelMatrix => matrix(labels.map((l) => Array.from({ length: classes }, (_, c) => (c === l ? 1 : 0))));
