@@ -152,23 +152,85 @@ function firstSyntaxError(source: ts.SourceFile): Refusal | null {
   return { reason: `the file has a syntax error at line ${lineOf(source, first.start)} (${ts.flattenDiagnosticMessageText(first.messageText, ' ').replace(/\.$/, '')})`, fix: 'fix it, then insert again' };
 }
 
+/** Where a fit call runs again on the same model: the node to name (its line), and how, for the refusal. */
+interface Repeated {
+  readonly node: ts.Node;
+  /** After "is called in a loop (line N": how the loop reaches the fit, e.g. ", through trainEpoch()". */
+  readonly via: string;
+  readonly recursion: boolean;
+}
+
 /**
- * The loop a fit call trains the same model in each time round: a `for` (its test, update or
- * body), `for…of`/`for…in` (body), `while` or `do`, in the same function (a function called in a
- * loop is not followed). A loop whose rounds each have a model of their own — declared in its body
- * (`const model = build()`) or its variable (`for (const model of models)`) — trains each model
- * once: not such a loop.
+ * Where a fit call trains the same model again and again: a loop around it — a `for` (its test,
+ * update or body), `for…of`/`for…in` (body), `while` or `do` — in its own function, or, one call
+ * away, a loop around a call of the function it is in (`for (…) await trainEpoch()`), or that
+ * function calling itself (a user's one-epoch helpers restarted the cycle each call, unrefused). A
+ * loop whose rounds each have a model of their own — declared in its body (`const model = build()`),
+ * its variable (`for (const model of models)`), passed to the function from either, or made by the
+ * function itself — trains each model once: not such a loop.
  */
-function trainingLoop(fit: FitCall): ts.IterationStatement | null {
+function trainingLoop(fit: FitCall): Repeated | null {
   const receiver = ts.isPropertyAccessExpression(fit.node.expression) ? fit.node.expression.expression : null;
   const root = receiver === null ? null : rootName(receiver);
   for (let child: ts.Node = fit.node, parent = fit.node.parent; !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
+    if (ts.isFunctionLike(parent)) return repeatedCallsOf(parent, root, fit);
+    if (ts.isClassStaticBlockDeclaration(parent)) return null;
+    const loop = perRoundLoop(child, parent);
+    if (loop === null) continue;
+    if (root !== null && modelOfEachRound(loop, root, fit.node)) return null;
+    return { node: loop, via: '', recursion: false };
+  }
+  return null;
+}
+
+/** `parent` as a loop whose every round runs `child` (not a `for`'s initializer or a `for…of`/`for…in`'s list, which run once); else null. */
+function perRoundLoop(child: ts.Node, parent: ts.Node): ts.IterationStatement | null {
+  if (!ts.isIterationStatement(parent, false)) return null;
+  if (ts.isForStatement(parent) ? child === parent.initializer : (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && child !== parent.statement) return null;
+  return parent;
+}
+
+/** The name a function is called by in its file: a declaration's, or the variable's it is assigned to; null otherwise (methods, callbacks). */
+function calledName(fn: ts.SignatureDeclaration): string | null {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text ?? null;
+  if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return null;
+}
+
+/** A call of the fit's function `fn` from itself, or from a loop (one level: its callers' callers are not followed). */
+function repeatedCallsOf(fn: ts.SignatureDeclaration, root: string | null, fit: FitCall): Repeated | null {
+  const name = calledName(fn);
+  if (name === null) return null;
+  // A model the function makes itself (`const model = build()` in it): each call trains its own.
+  const declared = root === null ? null : declarationOf(root, fit.node);
+  if (declared !== null && declared !== 'other' && !ts.isParameter(declared) && declared.pos >= fn.pos && declared.end <= fn.end) return null;
+  const index = root === null ? -1 : fn.parameters.findIndex((p) => bindsName(p.name, root));
+  let found: Repeated | null = null;
+  const visit = (node: ts.Node): void => {
+    if (found !== null) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node !== fit.node) {
+      if (node.pos >= fn.pos && node.end <= fn.end) {
+        found = { node, via: '', recursion: true };
+        return;
+      }
+      const loop = loopAroundCall(node);
+      // The model passed in is each round's own (cross-validation folds): each model trains once.
+      const argument = index >= 0 ? node.arguments[index] : undefined;
+      const passed = argument === undefined ? null : rootName(argument);
+      if (loop !== null && !(passed !== null && modelOfEachRound(loop, passed, node))) found = { node: loop, via: `, through ${name}()`, recursion: false };
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fit.node.getSourceFile());
+  return found;
+}
+
+/** The loop around a call, in the call's own function, whose every round makes the call; else null. */
+function loopAroundCall(call: ts.CallExpression): ts.IterationStatement | null {
+  for (let child: ts.Node = call, parent = call.parent; !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
     if (ts.isFunctionLike(parent) || ts.isClassStaticBlockDeclaration(parent)) return null;
-    if (!ts.isIterationStatement(parent, false)) continue;
-    // Once, not each round: a for loop's initializer, a for…of/for…in's list.
-    if (ts.isForStatement(parent) ? child === parent.initializer : (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && child !== parent.statement) continue;
-    if (root !== null && modelOfEachRound(parent, root, fit.node)) return null;
-    return parent;
+    const loop = perRoundLoop(child, parent);
+    if (loop !== null) return loop;
   }
   return null;
 }
@@ -221,7 +283,9 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (fit === undefined) return { error: { reason: 'the fit call the lens was shown for is gone', fix: `use the lens again (${block.what} was not inserted)` } };
   const loop = block.inLoop === undefined ? null : trainingLoop(fit);
   if (loop !== null && block.inLoop !== undefined) {
-    return { error: { reason: `${fit.method} is called in a loop (line ${lineOf(result.source, loop.getStart(result.source))}): each call would restart the 1cycle schedule`, fix: `${block.inLoop(fit.method)} (${block.what} was not inserted)` } };
+    const line = lineOf(result.source, loop.node.getStart(result.source));
+    const where = loop.recursion ? `called again by its own function (line ${line})` : `called in a loop (line ${line}${loop.via})`;
+    return { error: { reason: `${fit.method} is ${where}: each call would restart the 1cycle schedule`, fix: `${block.inLoop(fit.method)} (${block.what} was not inserted)` } };
   }
   const unsized = block.countsSteps === true && fit.method === 'fitDataset' ? unsizedDataset(fit.node, result.source) : null;
   if (unsized !== null) {

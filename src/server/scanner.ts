@@ -7,7 +7,8 @@
  * A `.fit(` counts only on a receiver that this file builds with tfjs' `sequential`/`model`/
  * `loadLayersModel` — through whatever name it imports tfjs under (`import * as tfjs`, named
  * imports, `require`, `@tensorflow/tfjs-node`), into a variable, a property it assigns
- * (`this.net = tf.sequential()`) or a class field (`#model = tf.sequential()`) — or that is named
+ * (`this.net = tf.sequential()`) or a class field (`#model = tf.sequential()`), or from a function
+ * of the file that returns such a model (`const net = build()`) — or that is named
  * `model`/`*Model` (`models[0]`: an element of `models`/`*Models`); other libraries' `fit`
  * (scikit-style, curve fitting) stay untouched. Non-null assertions, casts and parentheses around
  * the receiver do not hide it (`this.model!.fit`), and a cast to a tfjs model makes one
@@ -143,6 +144,62 @@ export function receiverName(expr: ts.Expression): string | null {
   return null;
 }
 
+/** A call of tfjs' `sequential`/`model`/`loadLayersModel`, through the file's names for tfjs. */
+function isBuilderCall(node: ts.Node, tfjs: ReturnType<typeof tfjsBindings>, source: ts.SourceFile): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  if (ts.isIdentifier(node.expression)) return tfjs.builders.has(node.expression.text);
+  return ts.isPropertyAccessExpression(node.expression) && BUILDERS.has(node.expression.name.text) && tfjs.namespaces.has(node.expression.expression.getText(source));
+}
+
+function unwrap(e: ts.Expression): ts.Expression {
+  return ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) ? unwrap(e.expression) : e;
+}
+
+/**
+ * Models made by a function of the file (`function build() { const m = tf.sequential(); …; return m; }`,
+ * `const make = () => tf.sequential(…)`): a variable given its result (`const net = build()`,
+ * `net = await build()`) is a model too. A user's `net.fit` of this kind had no lens at all.
+ */
+function modelsFromLocalBuilders(source: ts.SourceFile, tfjs: ReturnType<typeof tfjsBindings>, modelNames: Set<string>): void {
+  const isModel = (e: ts.Expression): boolean => {
+    const inner = unwrap(e);
+    return isBuilderCall(inner, tfjs, source) || (ts.isIdentifier(inner) && modelNames.has(inner.text));
+  };
+  const returnsModel = (fn: ts.FunctionLikeDeclaration): boolean => {
+    if (fn.body === undefined) return false;
+    if (!ts.isBlock(fn.body)) return isModel(fn.body);
+    let found = false;
+    const walk = (n: ts.Node): void => {
+      if (found || ts.isFunctionLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression !== undefined && isModel(n.expression)) found = true;
+      ts.forEachChild(n, walk);
+    };
+    fn.body.statements.forEach(walk);
+    return found;
+  };
+  const builders = new Set<string>();
+  const collect = (n: ts.Node): void => {
+    if (ts.isFunctionDeclaration(n) && n.name !== undefined && returnsModel(n)) builders.add(n.name.text);
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined) {
+      const init = unwrap(n.initializer);
+      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && returnsModel(init)) builders.add(n.name.text);
+    }
+    ts.forEachChild(n, collect);
+  };
+  collect(source);
+  if (builders.size === 0) return;
+  const madeBy = (e: ts.Expression): boolean => {
+    const inner = unwrap(e);
+    return ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && builders.has(inner.expression.text);
+  };
+  const mark = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined && madeBy(n.initializer)) modelNames.add(n.name.text);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && madeBy(n.right)) modelNames.add(n.left.text);
+    ts.forEachChild(n, mark);
+  };
+  mark(source);
+}
+
 /** tfjs' model classes, as a cast names them (`tf.LayersModel`, `Sequential`). */
 const MODEL_TYPES = new Set(['LayersModel', 'Sequential']);
 
@@ -245,6 +302,7 @@ export function scan(fileName: string, text: string): ScanResult {
     ts.forEachChild(node, visit);
   };
   visit(source);
+  modelsFromLocalBuilders(source, tfjs, modelNames);
 
   const quote = doubleQuotes > singleQuotes ? '"' : "'";
   const looksLikeModel = (receiver: string): boolean => modelNames.has(receiver) || /(^|\.)#?(model|\w*Model)$/.test(receiver) || /(^|\.)#?(models|\w*Models)\[\w+\]$/.test(receiver);

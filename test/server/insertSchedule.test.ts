@@ -63,7 +63,7 @@ test('scanner: tfjs under any name builds the models whose fit counts', () => {
   assert.equal(named.fitCalls[0]?.receiver, 'net', 'fit on a model the file built under a named import');
 });
 
-test('scanner and edit: receivers users write — behind !, casts and parentheses, this.x / this.#x assigned from tfjs, models[0] — get a lens and the model as they wrote it', () => {
+test('scanner and edit: receivers users write — behind !, casts and parentheses, this.x / this.#x assigned from tfjs, models[0], a builder function\'s result — get a lens and the model as they wrote it', () => {
   const head = "import * as tf from '@tensorflow/tfjs';\n";
   const cases: [string, string, string, string][] = [
     ['m.ts', 'class T {\n  model: tf.LayersModel | null = null;\n  async go() {\n    await this.model!.fit(xs, ys, { epochs: 2 });\n  }\n}\n', 'this.model', 'lrlabOneCycle(this.model!)'],
@@ -73,6 +73,9 @@ test('scanner and edit: receivers users write — behind !, casts and parenthese
     ['m.mjs', 'class A {\n  #net = tf.sequential();\n  learn() {\n    return this.#net.fit(xs, ys, { epochs: 2 });\n  }\n}\n', 'this.#net', 'lrlabOneCycle(this.#net)'],
     ['m.mjs', 'const models = [1, 2].map(() => tf.sequential());\nawait models[0].fit(xs, ys, { epochs: 2 });\n', 'models[0]', 'lrlabOneCycle(models[0])'],
     ['m.mjs', 'let brain;\nbrain = await tf.loadLayersModel(url);\nawait (brain).fit(xs, ys, { epochs: 2 });\n', 'brain', 'lrlabOneCycle(brain)'],
+    // A model from a builder function of the file (a user trial's `const net = build()` had no lens at all).
+    ['m.mjs', 'function build() {\n  const m = tf.sequential();\n  m.compile({ optimizer: "adam", loss: "mse" });\n  return m;\n}\nconst net = build();\nawait net.fit(xs, ys, { epochs: 2 });\n', 'net', 'lrlabOneCycle(net)'],
+    ['m.ts', 'const make = async (): Promise<tf.Sequential> => tf.sequential();\nlet brain2;\nbrain2 = await make();\nawait brain2.fit(xs, ys, { epochs: 2 });\n', 'brain2', 'lrlabOneCycle(brain2)'],
   ];
   for (const [file, code, receiver, call] of cases) {
     const text = head + code;
@@ -81,8 +84,10 @@ test('scanner and edit: receivers users write — behind !, casts and parenthese
     assert.ok('changes' in r, `${code}: ${JSON.stringify(r)}`);
     assert.ok(applyChanges(text, r.changes).includes(`{ callbacks: [${call}], epochs: 2 }`), code);
   }
-  // Still not a model: another object's fit through a cast.
+  // Still not a model: another object's fit through a cast, or from a function of the file that builds no tfjs model.
   assert.equal(scan('m.ts', 'await (reg as Regression).fit(xs, ys);\n').fitCalls.length, 0);
+  assert.equal(scan('m.mjs', `${head}function build() {\n  const m = new Regression();\n  return m;\n}\nconst reg = build();\nreg.fit(xs, ys);\n`).fitCalls.length, 0);
+  assert.equal(scan('m.mjs', `${head}function build() {\n  const inner = () => tf.sequential();\n  return new Regression();\n}\nconst reg = build();\nreg.fit(xs, ys);\n`).fitCalls.length, 0, 'a nested function\'s return is not the builder\'s');
 });
 
 test('insertion: block before the fit statement, the model passed to the factory, re-insertion replaces instead of duplicating', () => {

@@ -117,6 +117,19 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     ['for (const bs of [4]) {\n  if (bs > 0) await model.fit(xs, ys, { epochs: 2, batchSize: bs });\n}', 3],
     ['for (const m of models) await model.fit(xs, ys);', 3],
   ];
+  // One call away (a user trial's one-epoch helpers restarted the cycle each call, unrefused): a loop around a call of the
+  // fit's function, or the function calling itself.
+  const through: [string, string][] = [
+    ['const once = async () => {\n  await model.fit(xs, ys);\n};\nfor (let i = 0; i < 2; i++) await once();', 'called in a loop (line 6, through once())'],
+    ['async function trainEpoch() {\n  return model.fit(xs, ys, { epochs: 1 });\n}\nasync function main() {\n  let e = 0;\n  while (e++ < 5) await trainEpoch();\n}\nmain();', 'called in a loop (line 8, through trainEpoch())'],
+    ['async function go(model) {\n  await model.fit(xs, ys);\n}\nconst trained = tf.sequential();\nfor (const k of [1, 2]) await go(trained);', 'called in a loop (line 7, through go())'],
+    ['async function recurse(e) {\n  if (e >= 5) return;\n  await model.fit(xs, ys, { epochs: 1 });\n  return recurse(e + 1);\n}\nrecurse(0);', 'called again by its own function (line 6)'],
+  ];
+  for (const [code, where] of through) {
+    const outcome = insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule);
+    assert.ok('error' in outcome, code);
+    assert.equal(outcome.error.reason, `fit is ${where}: each call would restart the 1cycle schedule`, code);
+  }
   for (const [code, line] of loops) {
     const text = `${HEAD}${code}\n`;
     const outcome = insertScheduleChanges('model.mjs', text, schedule);
@@ -129,12 +142,15 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     assert.ok('changes' in insertWeightDecayChanges('model.mjs', text, weightDecay), code);
   }
   // Not a loop that trains one model again: a fit after a loop, in a for loop's initializer or for…of's list, in a function
-  // the loop calls, or on a model each round makes (a sweep: built in the body, or the loop's variable).
+  // called once, or on a model each round makes (a sweep: built in the body, or the loop's variable, or passed to the
+  // function from the body, or made by the function).
   const fresh = [
     'for (const x of xs) log(x);\nawait model.fit(xs, ys);',
     'for (const h = await model.fit(xs, ys); ;) break;',
     'for (const l of (await model.fit(xs, ys)).history.loss) log(l);',
-    'const once = async () => {\n  await model.fit(xs, ys);\n};\nfor (let i = 0; i < 2; i++) await once();',
+    'const once = async () => {\n  await model.fit(xs, ys);\n};\nawait once();',
+    'async function fold(model) {\n  await model.fit(xs, ys);\n}\nfor (let k = 0; k < 5; k++) {\n  const m = tf.sequential();\n  await fold(m);\n}',
+    'async function trainOne() {\n  const model = tf.sequential();\n  await model.fit(xs, ys);\n}\nfor (let k = 0; k < 5; k++) await trainOne();',
     'for (const units of [4, 8]) {\n  const net = tf.sequential();\n  await net.fit(xs, ys, { epochs: 3 });\n}',
     'for (const model of models) await model.fit(xs, ys, { epochs: 3 });',
   ];
