@@ -332,7 +332,10 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
     const indent = /^[ \t]*/.exec(text.slice(lineStart, existing.start))?.[0] ?? '';
     changes.push({ start: lineStart, end: existing.end, text: render(indent) });
   } else if (fit.sharesLine) {
-    changes.push({ start: fit.statementStartOffset, end: fit.statementStartOffset, text: `\n${render(fit.indent)}\n${fit.indent}` });
+    // The code before it keeps its line, without the spaces that separated the two (no trailing whitespace).
+    let start = fit.statementStartOffset;
+    while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+    changes.push({ start, end: fit.statementStartOffset, text: `\n${render(fit.indent)}\n${fit.indent}` });
   } else {
     changes.push({ start: fit.statementStartOffset, end: fit.statementStartOffset, text: `${render(fit.indent)}\n` });
   }

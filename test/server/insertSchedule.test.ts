@@ -121,7 +121,7 @@ test('insertion: a fit statement sharing its line with other code gets the block
   const r = insertScheduleChanges('model.mjs', text, values);
   assert.ok('changes' in r);
   const lines = applyChanges(text, r.changes).split('\n');
-  assert.equal(lines[0], 'const model = tf.sequential(); ');
+  assert.equal(lines[0], 'const model = tf.sequential();', 'no trailing space left behind');
   assert.equal(lines[1], '// <lrlab:schedule>');
   assert.equal(lines.at(-2), 'await model.fit(xs, ys, { callbacks: [lrlabOneCycle(model)] });');
 });
