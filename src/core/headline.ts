@@ -103,10 +103,31 @@ export function levelHalfWindow(shape: CurveShape): number {
   return h;
 }
 
-/** Index of the lowest point of the level fit among the candidates `[lo, hi)`. */
+/**
+ * A loss below this share of the starting loss is at zero: the model fits its batches perfectly
+ * (a memorised training set), and what is left is rounding. A user's LSTM reached 1.4e-7 at LR
+ * 0.03 and crept on to 1e-7 up to LR 100, where "the lowest point" then sat: Adam's headline 89.1,
+ * "still falling, raise --end-lr", and a recipe that trained at it.
+ */
+export const AT_ZERO = 1e-3;
+
+/**
+ * Index of the lowest point of the level fit among the candidates `[lo, hi)` — or, where the loss
+ * reached zero (AT_ZERO of its start), the first candidate already there: where it got there, not
+ * where the rounding left its last creep.
+ */
 export function bottomIndex(shape: CurveShape): number {
+  return bottomOf(shape).index;
+}
+
+/** `bottomIndex`, and whether the loss reached zero there (AT_ZERO). */
+function bottomOf(shape: CurveShape): { index: number; atZero: boolean } {
   const level = localLinearFit(shape.lrs.map((lr) => Math.log10(lr)), median3(shape.raw), levelHalfWindow(shape)).level;
-  return argMin(level, shape.lo, Math.max(shape.lo + 1, shape.hi));
+  const hi = Math.max(shape.lo + 1, shape.hi);
+  const at = argMin(level, shape.lo, hi);
+  if (!(shape.start > 0) || !(level[at]! < AT_ZERO * shape.start)) return { index: at, atZero: false };
+  for (let i = shape.lo; i < at; i++) if (level[i]! < AT_ZERO * shape.start) return { index: i, atZero: true };
+  return { index: at, atZero: true };
 }
 
 /**
@@ -138,7 +159,7 @@ export function blowUpEdge(points: readonly RangePoint[]): number | null {
 export function recommend(points: readonly RangePoint[], loss = '', facts: CurveFacts = NO_FACTS, naming: OptionNaming = 'flag'): LrRecommendation | null {
   const shape = curveShape(points);
   if (shape === null || shape.flat || blockingReason(shape, facts, naming) !== null) return null;
-  const at = bottomIndex(shape);
+  const { index: at, atZero } = bottomOf(shape);
   const bottom = shape.lrs[at]!;
   const squared = SQUARED_ERROR_LOSSES.has(loss);
   const aim = squared ? bottom * SQUARED_ERROR_FACTOR : bottom;
@@ -146,7 +167,7 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
   const capped = blowUp !== null && blowUp / BLOW_UP_MARGIN < aim;
   const floored = blowUp !== null && !capped && aim < blowUp / BLOW_UP_FLOOR;
   const maxLr = capped ? blowUp / BLOW_UP_MARGIN : floored ? blowUp / BLOW_UP_FLOOR : aim;
-  const atEnd = at === shape.hi - 1;
+  const atEnd = at === shape.hi - 1 && !atZero;
   const edge = blowUp === null ? '' : ` (it climbs back above its start at ${formatLr(blowUp)})`;
   const reason = capped
     ? `${BLOW_UP_MARGIN}x below ${formatLr(blowUp)}, where the loss climbs back above its start: it bottoms out at ${formatLr(bottom)}, too close to that edge for a whole cycle`
@@ -157,9 +178,11 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
         ? // The last points are not read (fastai's trim), but a climb past the start there is seen: no higher --end-lr needed.
           `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}; past it, it climbs back above its start at ${formatLr(blowUp)}`
         : `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise ${optionName('endLr', naming)} to see where it bottoms out`
-      : squared
-        ? `half of ${formatLr(bottom)}, where the loss bottoms out: a squared-error loss turns unstable soon past its bottom${edge}`
-        : `where the loss bottoms out${edge}`;
+      : atZero
+        ? `${squared ? `half of ${formatLr(bottom)}, ` : ''}where the loss reaches zero (under ${AT_ZERO * 100}% of its start: the batches are fitted perfectly from there, and lower readings are rounding)${edge}`
+        : squared
+          ? `half of ${formatLr(bottom)}, where the loss bottoms out: a squared-error loss turns unstable soon past its bottom${edge}`
+          : `where the loss bottoms out${edge}`;
   return { maxLr, minLr: maxLr / 10, reason };
 }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
-import { BLOW_UP_FLOOR, BLOW_UP_MARGIN, MIN_HALF_WINDOW, blowUpEdge, blowUpLr, SQUARED_ERROR_FACTOR, bottomIndex, levelHalfWindow, medianPick, recommend } from '../../src/core/headline';
+import { AT_ZERO, BLOW_UP_FLOOR, BLOW_UP_MARGIN, MIN_HALF_WINDOW, blowUpEdge, blowUpLr, SQUARED_ERROR_FACTOR, bottomIndex, levelHalfWindow, medianPick, recommend } from '../../src/core/headline';
 import { MAX_HALF_WINDOW_DECADES, curveShape } from '../../src/core/curveShape';
 import { mulberry32 } from '../../src/core/random';
 import type { RangePoint } from '../../src/protocol/results';
@@ -165,6 +165,23 @@ test('a curve still falling at the end: the headline is the last point read, and
   assert.ok(blown !== null);
   assert.match(blown.reason, /^the loss is still falling at \S+, the last point read; past it, it climbs back above its start at \S+$/);
   assert.doesNotMatch(blown.reason, /--end-lr/);
+});
+
+test('a loss that reaches zero and creeps on down: the bottom is where it got there, not the last point read', () => {
+  // A user's LSTM: at chance (1.1) up to x = −2.5, at ~1e-4 by x = −1.5, then creeping from 1e-4 to 1e-7 up to the end
+  // (read as "still falling at 89.1, raise --end-lr": an Adam headline of 89 that a recipe then trained at).
+  const zeroed = (x: number): number => (x < -2.5 ? 1.1 : x < -1.5 ? 1.1 * Math.pow(1e-4 / 1.1, x + 2.5) : 1e-4 * Math.pow(1e-3, (x + 1.5) / 2.5));
+  const { points } = rangeTest(zeroed);
+  const shape = curveShape(points)!;
+  const at = bottomIndex(shape);
+  near(shape.lrs[at], -1.8, 0.25, 'bottom: where the loss fell under 1e-3 of its start');
+  const h = recommend(points)!;
+  near(h.maxLr, -1.8, 0.25, 'headline');
+  assert.doesNotMatch(h.reason, /still falling|--end-lr/);
+  assert.match(h.reason, /^where the loss reaches zero \(under 0\.1% of its start: the batches are fitted perfectly from there, and lower readings are rounding\)$/);
+  // A curve that stays clear of zero keeps its lowest point (curveA's bottom is 0.3 of 2.3).
+  assert.equal(AT_ZERO, 1e-3);
+  near(recommend(rangeTest(curveA).points)!.maxLr, -1.1, 0.2, 'curveA');
 });
 
 test('a flat curve (noise around 2.3) gets no headline', () => {
