@@ -24,6 +24,7 @@ type NotForLibrary = (typeof NOT_FOR_LIBRARY)[number];
 const OPTION_KINDS: Readonly<Record<string, ValueKind>> = {
   ...Object.fromEntries(optionsOf('find-lr').filter((name) => !(NOT_FOR_LIBRARY as readonly string[]).includes(name)).map((name) => [name, kindOfOption(name)])),
   validationData: 'any',
+  abortSignal: 'any',
 };
 
 /**
@@ -33,6 +34,13 @@ const OPTION_KINDS: Readonly<Record<string, ValueKind>> = {
 export type FindLrOptions = { readonly [K in Exclude<OptionsOf<'find-lr'>, NotForLibrary>]?: OptionValue<K> } & {
   /** Validation data, as `fit` takes it: `[xs, ys]` (or `{ xs, ys }`, or a dataset); else `validationSplit` of the data is held out (seeded). */
   readonly validationData?: readonly [tfjs.Tensor, tfjs.Tensor] | { readonly xs: unknown; readonly ys: unknown } | tfjs.data.Dataset<tfjs.TensorContainer>;
+  /**
+   * Cancels the test (an `AbortController`'s signal): during a range test it stops within a step and
+   * resolves with what was measured (`stopReason: 'cancelled'`, a warning saying so); aborted before
+   * any was measured, it rejects with an `LrLabError` whose `code` is 'cancelled'. The model is left
+   * as it was either way. (`signal` is the loss the test reads, 'train' or 'val'.)
+   */
+  readonly abortSignal?: AbortSignal;
 };
 
 /** Training data as `fit`/`fitDataset` take it: `{ xs, ys }` or `[xs, ys]` tensors (or nested arrays), or a `tf.data.Dataset` of `{ xs, ys }` (batched: the test runs at its batch size unless `batchSize` is given). */
@@ -74,7 +82,15 @@ function dataArgument(tf: Tf, value: unknown, what: 'data' | 'validationData'): 
 }
 
 async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: FindLrOptions): Promise<FindLrResult> {
+  // An AbortSignal as `signal` (the web's name for it) is the loss signal here: say where it goes.
+  const given = options as { signal?: unknown; abortSignal?: unknown } | null | undefined;
+  if (typeof given === 'object' && given !== null && given.signal instanceof AbortSignal) {
+    throw new LrLabError('bad-option', "findLr(): signal is the loss the test reads, 'train' or 'val', got an AbortSignal.", { option: 'signal', fix: 'To cancel the test, pass the AbortSignal as abortSignal: findLr(model, data, { abortSignal: controller.signal }).' });
+  }
   checkLibraryOptions('findLr', options, OPTION_KINDS, '{ steps: 100, seed: 1 }');
+  if (options.abortSignal !== undefined && !(options.abortSignal instanceof AbortSignal)) {
+    throw new LrLabError('bad-option', `findLr(): abortSignal must be an AbortSignal (an AbortController's signal), got ${typeof options.abortSignal === 'object' ? 'another object' : `a ${typeof options.abortSignal}`}.`, { option: 'abortSignal', fix: 'Pass new AbortController().signal, and call abort() on the controller to cancel.' });
+  }
   const tf = appTf();
   if (!(model instanceof tf.LayersModel)) {
     throw new LrLabError('model-build', 'findLr(): the first argument must be a tf.LayersModel (from tf.sequential() or tf.model()) of the @tensorflow/tfjs the app imports.', { fix: 'Pass the model, then the data: findLr(model, { xs, ys }, options).' });
@@ -83,7 +99,7 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
   if ((model as { optimizer?: unknown }).optimizer === undefined || (model as { loss?: unknown }).loss === undefined) {
     throw new LrLabError('model-build', 'findLr(): the model is not compiled: findLr reads its loss and optimizer from model.compile.', { fix: "Call model.compile({ optimizer, loss }) first, as for model.fit." });
   }
-  const { validationData, ...flags } = options;
+  const { validationData, abortSignal, ...flags } = options;
   const train = dataArgument(tf, data, 'data');
   const validation: unknown = validationData === undefined ? undefined : dataArgument(tf, validationData, 'validationData');
   const name = model.name;
@@ -109,7 +125,7 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     };
     const request: FindLrRequest = { kind: 'find-lr', model: name, ...flags, ...batched, sources };
     // Advice in the result names the call's options (`raise endLr`), not the CLI's flags.
-    return await rangeTest(request, { reporter: new Reporter(name, silentSink, 0), signal: new AbortController().signal, naming: 'option' }, loaded);
+    return await rangeTest(request, { reporter: new Reporter(name, silentSink, 0), signal: abortSignal ?? new AbortController().signal, naming: 'option' }, loaded);
   } finally {
     loaded.release();
     Math.random = random;

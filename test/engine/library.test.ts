@@ -347,7 +347,7 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   await assert.rejects(untyped.findLr(model, { xs, ys }, { endLR: 10, steps: 20 }), (e: Error & { option?: string; fix?: string }) => {
     assert.equal(e.message, 'findLr(): unknown option "endLR"; did you mean endLr?');
     assert.equal(e.option, 'endLR');
-    assert.match(e.fix ?? '', /^findLr\(\) takes seed, optimizer, batchSize, .*endLr.*validationData\.$/);
+    assert.match(e.fix ?? '', /^findLr\(\) takes seed, optimizer, batchSize, .*endLr.*validationData, abortSignal\.$/);
     assert.doesNotMatch(e.fix ?? '', /workspace|backend|json/);
     return true;
   });
@@ -415,6 +415,36 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   assert.equal((await untyped.findLr(model, dataset, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1, batchSize: 8 })).settings.batchSize, 8);
   tf.dispose([xs, ys]);
   model.dispose();
+});
+
+test('findLr can be cancelled with an AbortSignal (abortSignal): cut mid-test it resolves with what was measured; aborted before, it rejects as cancelled; an AbortSignal given as signal (the loss signal) is said', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [3] }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+  const xs = tf.randomNormal([128, 3], 0, 1, 'float32', 4);
+  const ys = tf.oneHot(tf.cast(tf.greater(tf.sum(xs, 1), 0), 'int32'), 2).toFloat();
+  const weights = snapshot(model.getWeights());
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 300);
+  // 100,000 steps would take minutes: only the abort ends it this soon.
+  const cut = await lib.findLr(model, { xs, ys }, { steps: 100_000, seed: 1, abortSignal: controller.signal });
+  clearTimeout(timer);
+  assert.equal(cut.stopReason, 'cancelled');
+  assert.ok(cut.points.length > 0 && cut.points.length < 100_000, `${cut.points.length} points`);
+  assert.ok(cut.warnings.some((w) => /^Cancelled: /.test(w)), cut.warnings.join(' | '));
+  assert.deepEqual(snapshot(model.getWeights()), weights, 'the model as it was');
+  await assert.rejects(lib.findLr(model, { xs, ys }, { steps: 50, abortSignal: AbortSignal.abort() }), (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'cancelled');
+    assert.equal(e.message, 'findLr(): The run was cancelled.');
+    return true;
+  });
+  const untyped = lib as unknown as { findLr(m: unknown, d: unknown, o: unknown): Promise<FindLrResult> };
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { signal: new AbortController().signal }), (e: Error & { fix?: string; option?: string }) => {
+    assert.equal(e.message, "findLr(): signal is the loss the test reads, 'train' or 'val', got an AbortSignal.");
+    assert.equal(e.option, 'signal');
+    assert.match(e.fix ?? '', /pass the AbortSignal as abortSignal/);
+    return true;
+  });
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { abortSignal: 'stop' }), /findLr\(\): abortSignal must be an AbortSignal \(an AbortController's signal\), got a string\./);
 });
 
 test('a findLr result speaks to the caller: options as the call names them (endLr, not --end-lr), the data as given, and each value\'s real source', async () => {
