@@ -61,6 +61,18 @@ test('train: a cyclic policy whose rise is longer than the run says the LR never
   assert.ok(!fitting.warnings.some((w) => /never reaches --max-lr/.test(w)), fitting.warnings.join('\n'));
 });
 
+test('sweep: curves that all stayed at the baseline learned nothing: none is starred, and the reason says so and what to do (a slow LSTM\'s four curves at chance had one starred)', async () => {
+  const r = await sweep({ kind: 'sweep', model: path.join(fixtures, 'randomLabels.js'), wd: [1e-3, 1e-4], dropout: [0, 0.3], steps: 40, seed: 1, signal: 'val' }, ctx());
+  assert.equal(r.curves.length, 4);
+  assert.equal(r.best, null);
+  // Nor does any curve have a headline of its own (it showed a max LR 0.0554 on each), as find-lr has none there.
+  assert.deepEqual(r.curves.map((c) => c.recommended), [null, null, null, null]);
+  assert.match(r.reason, /^No curve got clearly below the baseline \(the chance level 1\.1; clearly below means under 1\.04\): in 40 steps none learned anything yet, so their order is noise and they cannot rank the regularization\. A slow starter learns over more steps \(--steps 120\); or find the LR first \(lrlab find-lr/);
+  // A model that learns is still ranked.
+  const learned = await sweep({ kind: 'sweep', model: tiny, wd: [1e-2, 0], steps: 40, seed: 3 }, ctx());
+  assert.notEqual(learned.best, null, learned.reason);
+});
+
 test('sweep: curves too short to read (--steps 3) say so, not "no curve reached a finite loss"', async () => {
   const r = await sweep({ kind: 'sweep', model: tiny, wd: [1e-3], steps: 3, seed: 1 }, ctx());
   assert.equal(r.best, null);

@@ -7,7 +7,10 @@ import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { OPTIONS } from '../../protocol/options';
-import { formatCount } from '../../protocol/format';
+import { formatCount, formatLoss } from '../../protocol/format';
+import { describeBaseline } from '../../protocol/baselineText';
+import { baselineLevel } from '../../core/baseline';
+import { NEAR_BASELINE_FRACTION } from '../../core/lossScale';
 import { suggest } from '../../core/suggestions';
 import { summarizeCurve } from '../../core/sweepCurve';
 import { MIN_POINTS, curveShape, fittedCurve } from '../../core/curveShape';
@@ -102,7 +105,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       divergedAt: curve.divergedAt,
       ...summary,
       suggestions: suggest(curve.points, facts).suggestions,
-      recommended: recommend(curve.points, loaded.loss.name), // the curve alone, as find-lr's headline
+      recommended: recommend(curve.points, loaded.loss.name, facts), // the curve alone, as find-lr's range-test headline (none where it never got clearly below the baseline)
       fitted: fittedCurve(curveShape(curve.points)),
       ...placement,
     };
@@ -117,10 +120,18 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   // (method.md §4; the note says what does), so none is starred — it printed "best: momentum 0.8"
   // beside the note that range tests do not find the best momentum.
   const rankless = momentumOnly && momenta.length > 1;
-  const best = rankless ? null : balance.best;
+  // Curves that all stayed at the baseline learned nothing: their order is noise (a user's slow LSTM
+  // had all four at 1.1 = chance, and one was starred "the least regularization").
+  const signal = (request.signal ?? OPTIONS.signal.default) === 'val' ? 'val' : 'train';
+  const level = baselineLevel(loaded.baseline, signal);
+  const read = curves.filter((c) => c.minSmoothedLoss !== null);
+  const noneLearned = level !== null && level > 0 && read.length > 0 && read.every((c) => !(c.minSmoothedLoss! < (1 - NEAR_BASELINE_FRACTION) * level));
+  const best = rankless || noneLearned ? null : balance.best;
   // No curve to read because each is too short to have a shape, not because the losses were not finite.
   const tooShort = balance.best === null && curves.length > 0 && curves.every((c) => c.minSmoothedLoss === null && c.points.length > 0 && c.points.length < 3 * MIN_POINTS && Number.isFinite(c.points[0]!.loss));
-  const reason = tooShort
+  const reason = noneLearned
+    ? `No curve got clearly below the baseline (${describeBaseline(loaded.baseline!, signal)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * level)}): in ${formatCount(baseSettings.steps, 'step')} none learned anything yet, so their order is noise and they cannot rank the regularization. A slow starter learns over more steps (--steps ${baseSettings.steps * 3}); or find the LR first (lrlab find-lr, which runs a longer test when the first learned nothing) and compare with short runs at it (lrlab sweep --short-runs --max-lr <that LR>).`
+    : tooShort
     ? `No curve has enough points to read (${formatCount(baseSettings.steps, 'step')} each; the loss was finite): raise --steps (the default is ${OPTIONS.steps.default}).`
     : rankless
       ? `Not ranked: range tests per momentum show where each one's usable LR range ends (the stable ranges and blow-up LRs above), not which momentum trains best; compare them with lrlab sweep --short-runs --momentum ${momenta.filter((m): m is number => m !== null).join(',')} --max-lr <the LR you found>.`
