@@ -208,21 +208,20 @@ test('find-lr: short runs that pick the LR at the range tests\' blow-up edge are
   assert.match(r.recommended.reason, /^half a step below the best of short 1cycle runs of 100 steps around the range tests' \S+ \(\S+, between it and \S+\): it sits at the shown range test's blow-up edge \(the loss climbs back above its start at \S+\), where whole runs can break down — early validation loss /);
 });
 
-test('find-lr: short runs around the headline that all broke down (far above the chance level) are followed by runs 9x lower, and the pick is theirs', async () => {
-  // RMSprop conv1d + GRU: its range test reads ~4, where 1cycle ends far worse than chance; 9x lower it learns.
+test('find-lr on a range test whose training loss reaches zero: the headline is where it got there, not the last point read, and the short runs around it pick an LR that learns', async () => {
+  // RMSprop conv1d + GRU: its training batches are fitted to ~1e-3 by LR 0.4 and the loss creeps on to 2e-5 at 10. Read
+  // at its last point it was ~4 ("still falling"), where 1cycle ends far worse than chance, and only short runs that
+  // broke down and a round 9x lower found 0.146; 1cycle learns it from 0.003 to 0.5.
   const r = await findLr({ kind: 'find-lr', model: model('gruMotifRmsprop.ts'), seed: 1, rangeTests: 1, lrTrials: 20 }, ctx());
   const trials = r.trials!;
   const baseline = r.baseline?.valLoss ?? null;
   assert.ok(baseline !== null && trials.around !== null);
-  const broke = trials.earlier?.[0];
-  assert.ok(broke !== undefined && broke.outcome === 'broke down' && trials.earlier?.length === 1, JSON.stringify(trials));
-  for (const x of broke.runs) assert.ok(x.diverged || (x.earlyValLoss !== null && x.earlyValLoss > 1.5 * baseline), JSON.stringify(broke.runs));
-  assert.deepEqual(trials.runs.map((x) => x.maxLr), broke.runs.map((x) => Number((x.maxLr / 9).toPrecision(3))));
-  assert.equal(trials.steps, 20);
-  assert.ok(trials.picked !== null && trials.picked < trials.around && r.recommended?.maxLr === trials.picked, JSON.stringify(trials));
+  assert.ok(trials.around > 0.2 && trials.around < 1, `the range test's headline ${trials.around}`);
+  assert.match(r.recommended?.reason ?? '', /the range test: where the loss reaches zero \(under 0\.1% of its start: the batches are fitted perfectly from there, and lower readings are rounding\)/);
+  assert.equal(trials.earlier, undefined, JSON.stringify(trials.earlier));
+  assert.ok(trials.picked !== null && trials.picked >= 0.003 && trials.picked <= 0.5 && r.recommended?.maxLr === trials.picked, JSON.stringify(trials));
   const picked = trials.runs.find((x) => x.maxLr === trials.picked)!;
-  assert.ok(picked.earlyValLoss !== null && picked.earlyValLoss < 0.5 * baseline, `${picked.earlyValLoss} against ${baseline}`);
-  assert.match(r.recommended.reason, /^the best of short 1cycle runs of 20 steps around \S+, 9x below the range test's \S+ — early validation loss .* \(runs of 20 steps broke down \(.*: each diverged or ended above 1\.5x the baseline and above where it started\), so 9x lower LRs ran\); the range test: /);
+  assert.ok(picked.earlyValLoss !== null && picked.earlyValLoss < 0.8 * baseline, `${picked.earlyValLoss} against ${baseline}`);
 });
 
 test('find-lr on a regression whose labels sit far from 0 (mean 300): a warning names the offset and both fixes; short runs that ended far above the baseline but far below where they started did not break down — they run 3x as long, not 9x lower', async () => {
