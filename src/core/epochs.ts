@@ -8,7 +8,7 @@
  */
 import type { Baseline, EpochRecord } from '../protocol/results';
 import { MATERIAL_FRACTION_OF_BASELINE, isFiniteNumber, referenceLoss } from './lossScale';
-import { formatLoss } from '../protocol/format';
+import { formatCount, formatLoss } from '../protocol/format';
 
 export interface EpochAdvice {
   readonly epochs: number;
@@ -58,4 +58,41 @@ export function recommendedWholeEpochs(history: readonly EpochRecord[], baseline
   if (n === 0 || advice.epochs < n || measured >= n - 1e-9) return advice;
   const whole = Math.max(1, Math.floor(measured + 1e-9));
   return whole === advice.epochs ? advice : { epochs: whole, reason: `${advice.reason} (the run's last epoch was partial: its cycle ended at the budget after ${measured.toFixed(1)} epochs, so ${whole} whole)` };
+}
+
+/** What the recipe's confirming run measured, for `confirmingRunEpochs`. */
+export interface ConfirmingRun {
+  readonly history: readonly EpochRecord[];
+  readonly baseline: Baseline | null;
+  /** The plan's length for the budget, from a step time measured before the run. */
+  readonly planned: number;
+  /** The cycle followed the clock (the budget bound), so its last epoch may be partial. */
+  readonly clocked: boolean;
+  readonly cancelled: boolean;
+  /** The run broke down at its max LR and the recommendation comes down (formatted max LR it ran at). */
+  readonly brokeDownAt: string | null;
+}
+
+/**
+ * The epochs the recipe recommends after its confirming run. Cancelled, the run measured no whole
+ * cycle: the plan's length. Broken down, its curve says nothing about the length at a lower LR, but a
+ * clocked run still measured how many epochs fit the budget — those whole epochs, never more (a CI run
+ * recommended the plan's 38 after 37 fitted: the plan's step time was taken before the run). Otherwise
+ * where validation stopped improving materially, in whole epochs the run measured.
+ */
+export function confirmingRunEpochs(run: ConfirmingRun): EpochAdvice {
+  const n = run.history.length;
+  const measured = run.clocked ? epochsMeasured(run.history) : n;
+  const length = run.clocked && measured < n ? `${measured.toFixed(1)} epochs` : formatCount(n, 'epoch');
+  if (run.cancelled) {
+    return { epochs: Math.max(1, run.planned), reason: `the confirming run was cancelled after ${length}, before its schedule ended, so it measured no whole cycle: the plan's length for this budget` };
+  }
+  if (run.brokeDownAt !== null) {
+    const why = `the confirming run broke down at max LR ${run.brokeDownAt}, so its curve says nothing about the length at a lower one`;
+    if (!run.clocked || n === 0) return { epochs: Math.max(1, run.planned), reason: `${why}: the plan's length for this budget` };
+    const fitted = Math.max(1, Math.floor(measured + 1e-9));
+    return { epochs: fitted, reason: `${why}: the ${formatCount(fitted, 'whole epoch')} that fitted this budget in it` };
+  }
+  const advice = run.clocked ? recommendedWholeEpochs(run.history, run.baseline, measured) : recommendedEpochs(run.history, run.baseline);
+  return { epochs: Math.max(1, advice.epochs), reason: advice.reason };
 }

@@ -205,5 +205,5 @@ test('recipe on a model slow enough for the budget to bind: the plan fits it, th
   assert.ok(lastLr < result.recommendation.lr.minLr / 2, `last LR ${lastLr}: the cycle was cut before its end (min ${result.recommendation.lr.minLr})`);
   assert.match(confirm.message, /^(\d+ epochs?|\d+\.\d epochs) in \S+ s: /);
   // Only whole epochs are recommended, never more than the run measured.
-  assert.ok(Number.isInteger(result.recommendation.epochs) && result.recommendation.epochs <= confirm.evidence.history.length, `${result.recommendation.epochs} of ${confirm.evidence.history.length}`);
+  assert.ok(Number.isInteger(result.recommendation.epochs) && result.recommendation.epochs <= confirm.evidence.history.length, `${result.recommendation.epochs} of ${confirm.evidence.history.length}: ${result.recommendation.epochsReason}`);
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, breakdownOf, diagnose } from '../../src/core/diagnosis';
-import { epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
+import { confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
 /** A history from validation losses; training loss 10% below unless given. */
@@ -236,6 +236,32 @@ test('a time-driven run stops mid-epoch: its length is measured in epochs from t
   assert.equal(recommendedWholeEpochs(timed([1.0, 0.4, 0.45, 0.5], 0.8), LN2, 3.4).epochs, 2);
   assert.equal(recommendedWholeEpochs(history([2.0, 0.5, 0.2, 0.1]), TEN_CLASSES, 4).epochs, 4);
   assert.equal(recommendedWholeEpochs(history([0.5]), LN2, 0.4).epochs, 1);
+});
+
+test('the recipe\'s epochs after its confirming run: cancelled, the plan; broken down on the clock, the whole epochs that fitted, never the plan\'s estimate above them', () => {
+  const timed = (val: number[], last: number): EpochRecord[] => history(val).map((h, i, all) => ({ ...h, seconds: i < all.length - 1 ? 2 * (i + 1) : 2 * (all.length - 1) + last }));
+  const base = { baseline: TEN_CLASSES, cancelled: false, brokeDownAt: null };
+  // CI: the plan said 38 from a step time measured before the run; 37 fitted (the last one partial here: 36).
+  const fitted = Array.from({ length: 37 }, (_, i) => 2 - i * 0.01);
+  const broke = confirmingRunEpochs({ ...base, history: timed(fitted, 0.8), planned: 38, clocked: true, brokeDownAt: '1.29' });
+  assert.equal(broke.epochs, 36);
+  assert.match(broke.reason, /^the confirming run broke down at max LR 1\.29, so its curve says nothing about the length at a lower one: the 36 whole epochs that fitted this budget in it$/);
+  assert.equal(confirmingRunEpochs({ ...base, history: timed(fitted, 2), planned: 38, clocked: true, brokeDownAt: '1.29' }).epochs, 37);
+  // Fewer planned than fitted: still the fitted ones — the run measured the budget.
+  assert.equal(confirmingRunEpochs({ ...base, history: timed(fitted, 2), planned: 20, clocked: true, brokeDownAt: '1.29' }).epochs, 37);
+  // Not clocked (the epoch cap bound): the plan's length, as before.
+  const capped = confirmingRunEpochs({ ...base, history: history([2, 1, 0.5]), planned: 3, clocked: false, brokeDownAt: '1.29' });
+  assert.equal(capped.epochs, 3);
+  assert.match(capped.reason, /: the plan's length for this budget$/);
+  // Cancelled: the plan's length, whatever ran.
+  const cancelled = confirmingRunEpochs({ ...base, history: timed([2, 1], 0.5), planned: 12, clocked: true, cancelled: true });
+  assert.equal(cancelled.epochs, 12);
+  assert.match(cancelled.reason, /^the confirming run was cancelled after 1\.3 epochs, before its schedule ended/);
+  // A run that stood: where validation stopped improving, in whole epochs measured.
+  assert.equal(confirmingRunEpochs({ ...base, history: timed([2.0, 0.5, 0.2, 0.1], 0.8), planned: 9, clocked: true }).epochs, 3);
+  assert.equal(confirmingRunEpochs({ ...base, history: history([1.0, 0.6, 0.45, 0.4, 0.42, 0.46, 0.5]), baseline: LN2, planned: 7, clocked: false }).epochs, 4);
+  // Never below one.
+  assert.equal(confirmingRunEpochs({ ...base, history: [], planned: 0, clocked: true, cancelled: true }).epochs, 1);
 });
 
 /** A history with its LRs (1cycle's), from a real `lrlab train --json` run. */

@@ -15,7 +15,7 @@ import { LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_
 import { breakdownOf } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
-import { epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../core/epochs';
+import { confirmingRunEpochs, epochsMeasured } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
@@ -279,21 +279,15 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const breakdown = cancelled ? null : stoppedNonFinite ? 'it diverged (a NaN/Inf training loss)' : breakdownOf(confirm.history, loaded.baseline);
   const lr = lrAfterConfirmingRun({ maxLr, minLr }, breakdown !== null);
   // The epochs to recommend: where validation stopped improving materially in the confirming run;
-  // cancelled or broken down, the plan's length for this budget (the run measured no usable cycle).
-  const advice = cancelled
-    ? { epochs, reason: `the confirming run was cancelled after ${length}, before its schedule ended, so it measured no whole cycle: the plan's length for this budget` }
-    : lr.lowered
-      ? { epochs, reason: `the confirming run broke down at max LR ${formatLr(maxLr)}, so its curve says nothing about the length at a lower one: the plan's length for this budget` }
-      : clocked
-        ? recommendedWholeEpochs(confirm.history, loaded.baseline, measured)
-        : recommendedEpochs(confirm.history, loaded.baseline);
+  // cancelled, the plan's length; broken down, the whole epochs that fitted the budget (core/epochs).
+  const advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled, brokeDownAt: lr.lowered ? formatLr(maxLr) : null });
   if (lr.lowered) {
     warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${breakdown} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${formatLr(lr.maxLr)}, which no run of this recipe has confirmed: train with it once (the line below) before a long run.`);
   }
   if (!cancelled && confirm.diagnosis.verdict === 'overfitting') {
     warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
-  return finish({ lr: { minLr: lr.minLr, maxLr: lr.maxLr }, momentum, weightDecay, batchSize, epochs: Math.max(1, advice.epochs), epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : confirm);
+  return finish({ lr: { minLr: lr.minLr, maxLr: lr.maxLr }, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : confirm);
 
   function finish(recommendation: Recommendation | null, confirm: TrainResult | null): RecipeResult {
     if (ctx.signal.aborted) {
