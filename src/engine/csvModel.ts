@@ -228,7 +228,7 @@ function lossNameOf(trainingConfig: tfjs.io.TrainingConfig | undefined): string 
 export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): Promise<UserModelModule> {
   const modelJson = path.resolve(options.modelJson);
   const name = path.basename(modelJson);
-  if (!existsSync(modelJson)) throw new LrLabError('model-file', `Model file not found: ${modelJson}.`, { file: modelJson, fix: 'Check the path of the model.json.' });
+  if (!existsSync(modelJson)) throw new LrLabError('model-file', 'Model file not found.', { file: modelJson, fix: 'Check the path of the model.json.' });
   let template: tfjs.LayersModel;
   try {
     template = await tf.loadLayersModel(fileSystemIO(tf, modelJson));

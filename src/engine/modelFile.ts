@@ -30,9 +30,9 @@ export interface UserModelModule {
 
 export const MODEL_FILE_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 
-/** A model file that is not there, by its absolute path. */
+/** A model file that is not there, by its absolute path (which the error's file names: the message does not repeat it). */
 export function modelFileNotFound(absolute: string): LrLabError {
-  return new LrLabError('model-file', `Model file not found: ${absolute}.`, { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
+  return new LrLabError('model-file', 'Model file not found.', { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
 }
 
 /**

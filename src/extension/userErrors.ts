@@ -3,6 +3,7 @@
  * buttons): a failure becomes an LrLabError, goes to the log, and shows as one line naming the
  * file at fault, with "Open file" and "Show log". A cancelled run is not an error.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { LrLabError, formatError } from '../protocol/errors';
@@ -12,13 +13,23 @@ export async function reportError(output: vscode.LogOutputChannel, error: unknow
   if (lrlab.code === 'cancelled') return;
   output.error(formatError(lrlab.toData()));
   const open = 'Open file';
-  const choice = await vscode.window.showErrorMessage(`LR Lab: ${formatError({ ...lrlab.toData(), file: lrlab.file === null ? null : path.basename(lrlab.file) })}`, ...(lrlab.file === null ? [] : [open]), 'Show log');
+  // A file that is not there (a model file not found) is named, but not offered to open.
+  const openable = lrlab.file !== null && isFile(lrlab.file);
+  const choice = await vscode.window.showErrorMessage(`LR Lab: ${formatError({ ...lrlab.toData(), file: lrlab.file === null ? null : path.basename(lrlab.file) })}`, ...(openable ? [open] : []), 'Show log');
   if (choice === open && lrlab.file !== null) {
     const document = await vscode.workspace.openTextDocument(lrlab.file);
     const line = Math.max(0, (lrlab.line ?? 1) - 1);
     await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, 0) });
   } else if (choice === 'Show log') {
     output.show(true);
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
   }
 }
 

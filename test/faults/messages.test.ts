@@ -132,7 +132,7 @@ exports.loadData = () => { throw new Error('loadData ran'); };`);
   expectError(['train', file, '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy smith: find it with lrlab find-lr \S*neverLoaded\.js \(the recommended max LR\), or run lrlab recipe for the whole recipe\.$/, 2, /loadData ran/);
   expectError(['train', file, '--policy', 'onecycle', '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy onecycle: /, 2, /loadData ran/);
   // A model file that is not there is said first (it read "--max-lr is required … find-lr /no/such.js").
-  expectError(['train', path.join(dir, 'no-such-model.js')], /^lrlab: \S*no-such-model\.js: Model file not found: \S*no-such-model\.js\. Check the path/, 1);
+  expectError(['train', path.join(dir, 'no-such-model.js')], /^lrlab: \S*no-such-model\.js: Model file not found\. Check the path/, 1);
   // Values out of range before loadData runs: batch size 0 read "--total-steps … got Infinity"; a negative weight decay and a dropout of 1.5 trained.
   expectError(['train', file, '--max-lr', '0.1', '--batch-size', '0', '--backend', 'cpu'], /^lrlab: --batch-size must be a whole number ≥ 1, got 0\.$/, 2, /loadData ran/);
   expectError(['train', file, '--max-lr', '0.1', '--wd', '-1', '--backend', 'cpu'], /^lrlab: --weight-decay must be in \[0, 1\), got -1\.$/, 2, /loadData ran/);
