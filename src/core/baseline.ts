@@ -319,10 +319,10 @@ export function describeOffCentre(o: OffCentreLabels): string {
   if (Math.abs(o.centre - o.predicted) < o.predictedSpread) {
     // Off by scale: the outputs vary far more than the labels do.
     const labels = o.loss === 'mse' ? `${which} have σ ${spread} (around ${centre})` : `${which} have a mean absolute deviation of ${spread} (around ${centre})`;
-    return `The freshly built model's outputs start far from the labels: they vary by ${formatNumber(o.predictedSpread)} across samples where ${labels}, so its predictions cost ${times}. Every run first spends its steps shrinking them, and the range test and the short runs read that as much as the task. Standardize the labels (subtract ${centre} and ${divide}, then undo it on predictions), or scale down the output layer's initial weights (where the inputs are far from scale 1, standardize them too: they make the outputs vary).`;
+    return `The freshly built model's outputs start far from the labels: they vary by ${formatNumber(o.predictedSpread)} across samples where ${labels}, so its predictions cost ${times}. Every run spends its first steps shrinking them rather than learning the task: a training run loses epochs to it, and a range test or a short run reads that fall as much as the task. Standardize the labels (subtract ${centre} and ${divide}, then undo it on predictions), or scale down the output layer's initial weights (where the inputs are far from scale 1, standardize them too: they make the outputs vary).`;
   }
   const labels = o.loss === 'mse' ? `${which} average ${centre} (σ ${spread})` : `${which} have a median of ${centre} (mean absolute deviation ${spread})`;
-  const what = `The freshly built model's outputs start far from the labels: it predicts ${formatNumber(o.predicted)} on average where ${labels}, so its predictions cost ${times}. Every run first spends its steps moving the outputs there, and the range test and the short runs read that offset as much as the task.`;
+  const what = `The freshly built model's outputs start far from the labels: it predicts ${formatNumber(o.predicted)} on average where ${labels}, so its predictions cost ${times}. Every run spends its first steps moving the outputs there rather than learning the task: a training run loses epochs to it, and a range test or a short run reads that offset as much as the task.`;
   // The inputs are the suspect only where the labels sit near 0 and the outputs start further out than
   // they are; outputs near 0 and labels off it (1.23 with σ 0.46, predicted -0.25) want the labels' fix.
   const labelsNearZero = o.spread > 0 ? Math.abs(o.centre) <= LABELS_OFF_ZERO_SPREADS * o.spread : o.centre === 0;
@@ -401,7 +401,7 @@ export function offPrior(lossName: string, train: LabelMatrix, predictions: Labe
 export function describeOffPrior(o: OffPrior): string {
   const percent = (x: number): string => `${Number((100 * x).toPrecision(2))}%`;
   const times = `${formatNumber(Number(o.ratio.toPrecision(2)))}x the chance level (the loss of predicting the class frequencies)`;
-  const effect = 'Every run first spends its steps moving the outputs to the class balance, and the range test and the short runs read that fall, down to the chance level, as much as the task: a range test may show nothing learned past it.';
+  const effect = 'Every run spends its first steps moving the outputs to the class balance rather than learning the task: a training run loses epochs to it, and a range test or a short run reads that fall, down to the chance level, as much as the task (a range test may show nothing learned past it).';
   const ln = (x: number): string => formatNumber(Number(Math.log(Math.max(PROBABILITY_EPSILON, x)).toPrecision(3)));
   if (o.loss === 'binary') {
     const p = o.frequencies[0]!;
