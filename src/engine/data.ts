@@ -25,7 +25,7 @@ import type { Split } from './trainer';
 import { fingerprints, readsDifferently } from './datasetCheck';
 import { formatCount } from '../protocol/format';
 import { OPTIONS } from '../protocol/options';
-import type { OptionNaming } from '../protocol/optionNaming';
+import { optionGiven, type OptionNaming } from '../protocol/optionNaming';
 
 /** Most samples materialized from a tf.data.Dataset; LR Lab holds the data in memory. */
 export const MAX_DATASET_SAMPLES = 1_000_000;
@@ -410,6 +410,21 @@ function checkLabelShape(ys: tfjs.Tensor, output: Shape, name: SplitName, file: 
   throw new LrLabError('shape', `${name}.ys has shape ${samplesText(ys.shape)} but the model outputs ${shapeText(output)}.`, { file, fix });
 }
 
+/**
+ * Fewer training samples than this are refused: one or two samples (a user's loadData gave two, and
+ * the range test "learned" the one it trained on, with a chance level of 1e-7 and a 1-sample
+ * validation) measure nothing about a learning rate. Four lets XOR's four points train when the
+ * validation split comes from loadData.
+ */
+export const MIN_TRAINING_SAMPLES = 4;
+
+function tooFewToTrain(file: string, count: number, split: { total: number; held: number; fraction: number; naming: OptionNaming } | null): LrLabError {
+  const what = split === null
+    ? `loadData() gave ${formatCount(count, 'training sample')}`
+    : `loadData() gave ${formatCount(split.total, 'sample')}; holding out ${split.held} for validation (${optionGiven('validationSplit', split.fraction, split.naming)}) leaves ${count} to train on`;
+  return dataError(file, `${what}: too few to measure anything about a learning rate (at least ${MIN_TRAINING_SAMPLES} are needed to train on).`, split === null ? 'Give more training data.' : 'Give more data, or return a validation split from loadData() (it may repeat the training samples for a toy task).');
+}
+
 /** Normalizes, checks and splits loadData()'s result (see the file comment). */
 export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel, options: PrepareOptions): Promise<PreparedData> {
   const { file } = options;
@@ -435,6 +450,10 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   const validationRaw = isDataset(raw) ? undefined : record.validation;
   if (validationRaw !== undefined && validationRaw !== null) {
     const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings, naming);
+    if (all.count < MIN_TRAINING_SAMPLES) {
+      for (const t of [all.xs, all.ys, validation.xs, validation.ys]) owned.drop(t);
+      throw tooFewToTrain(file, all.count, null);
+    }
     return { train: all, validation, validationFromFile: true, inputShape: shapes.input, outputShape: shapes.output, warnings, trainBatchSize };
   }
   if (!(fraction > 0 && fraction < 1)) {
@@ -443,8 +462,13 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
   if (all.count < 2) {
     throw dataError(file, `The train data has only ${all.count} sample: none can be held out for validation.`, 'Give more data, or return a validation split from loadData().');
   }
-  const order = permutation(all.count, mulberry32(options.seed ?? 0));
   const valCount = Math.min(all.count - 1, Math.max(1, Math.round(all.count * fraction)));
+  if (all.count - valCount < MIN_TRAINING_SAMPLES) {
+    owned.drop(all.xs);
+    owned.drop(all.ys);
+    throw tooFewToTrain(file, all.count - valCount, { total: all.count, held: valCount, fraction, naming });
+  }
+  const order = permutation(all.count, mulberry32(options.seed ?? 0));
   const origin = { train: Int32Array.from(order.subarray(valCount)).sort(), validation: Int32Array.from(order.subarray(0, valCount)).sort() };
   const valIdx = tf.tensor1d(origin.validation, 'int32');
   const trainIdx = tf.tensor1d(origin.train, 'int32');

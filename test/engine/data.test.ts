@@ -200,6 +200,23 @@ test('a validation split that cannot be made', async () => {
   await assert.rejects(prepare({ train: { xs: points(4), ys: oneHot(4) } }, classifier(), { validationFraction: 1 }), (e: unknown) => e instanceof LrLabError && e.code === 'bad-option' && e.option === 'validationSplit');
 });
 
+test('too few samples to train on are refused, saying how many and what to give; four train (XOR with its own validation); a user\'s tensors survive the refusal', async () => {
+  // A user's two samples: one trained on, one held out, and a range test that "learned" the one.
+  await assert.rejects(
+    prepare({ train: { xs: points(2), ys: oneHot(2) } }, classifier()),
+    rejects('data', /^loadData\(\) gave 2 samples; holding out 1 for validation \(--validation-split 0\.2\) leaves 1 to train on: too few to measure anything about a learning rate \(at least 4 are needed to train on\)\.$/, /return a validation split from loadData\(\)/),
+  );
+  await assert.rejects(prepare({ train: { xs: points(4), ys: oneHot(4) } }, classifier(), { naming: 'option' }), rejects('data', /holding out 1 for validation \(validationSplit: 0\.2\) leaves 3 to train on/));
+  assert.equal((await prepare({ train: { xs: points(5), ys: oneHot(5) } }, classifier())).train.count, 4);
+  const xs = tf.tensor2d(points(3));
+  const ys = tf.tensor2d(oneHot(3));
+  await assert.rejects(prepare({ train: { xs, ys }, validation: { xs, ys } }, classifier()), rejects('data', /^loadData\(\) gave 3 training samples: too few/, /^Give more training data\.$/));
+  assert.ok(!xs.isDisposed && !ys.isDisposed, "the user's tensors are theirs");
+  const xor = [[0, 0], [0, 1], [1, 0], [1, 1]];
+  const xorData = await prepare({ train: { xs: xor, ys: [0, 1, 1, 0] }, validation: { xs: xor, ys: [0, 1, 1, 0] } }, dense([2], 1, 'sigmoid'));
+  assert.equal(xorData.train.count, 4);
+});
+
 test('a model with two inputs is refused with what to do', async () => {
   const a = tf.input({ shape: [2] });
   const b = tf.input({ shape: [2] });
