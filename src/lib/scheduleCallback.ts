@@ -22,6 +22,7 @@ import { LrLabError, OptionError } from '../protocol/errors';
 import type { Schedule } from '../core/schedules';
 import type { Tf } from '../engine/tfjs';
 import { appTf } from './appTf';
+import { formatLr } from '../protocol/format';
 
 /** How long the enclosing fit call trains, as far as its arguments tell. */
 export interface FitPlan {
@@ -192,6 +193,24 @@ function optimizerValues(tf: Tf, optimizer: SettableOptimizer | null | undefined
   return { optimizer, lr, momentum };
 }
 
+/**
+ * A schedule that ends before the fit call does is refused at the call's start, as PyTorch's
+ * OneCycleLR refuses a step past its total_steps (at that step): past its end a finite schedule
+ * holds its last value, so a user's oneCycle({ maxLr, totalSteps: 500 }) under a 2,000-batch fit
+ * trained three quarters of it at minLr / 1000, silently. A call ending before the schedule's end
+ * is fine (a loop of fit calls with initialEpoch runs one schedule over all of them).
+ */
+function overrunCheck(name: string, schedule: Schedule, plan: FitPlan): void {
+  if (schedule.totalSteps === null || plan.stepsPerEpoch === null) return;
+  const end = plan.epochs * plan.stepsPerEpoch;
+  if (end <= schedule.totalSteps) return;
+  const last = schedule.at(schedule.totalSteps - 1).lr;
+  const fix = name === 'scheduleCallback'
+    ? `Pass a function of the call's length instead (scheduleCallback((totalSteps) => schedules.${schedule.policy}({ …, totalSteps }))), or a schedule ${end} steps long.`
+    : `Leave totalSteps and epochs out of ${name}() so that its schedule fits the call, or make it ${end} batches long (totalSteps: ${end}).`;
+  throw new OptionError('totalSteps', `${name}()'s schedule is ${schedule.totalSteps} batches long, but this fit call trains ${end} (${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'} × ${plan.stepsPerEpoch} batch${plan.stepsPerEpoch === 1 ? '' : 'es'}): the last ${end - schedule.totalSteps} would train at its final LR, ${formatLr(last)}.`, fix);
+}
+
 /** A callback driving the optimizer of the model it trains from `scheduleFor(plan)` (file comment). */
 export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCallback {
   const tf = appTf();
@@ -224,6 +243,7 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
       throw new OptionError('initialEpoch', `${name}() cannot tell where epoch ${plan.initialEpoch} starts: model.fitDataset's dataset has no known size.`, 'Pass batchesPerEpoch to fitDataset.');
     }
     const next = scheduleFor(plan);
+    overrunCheck(name, next, plan);
     // A tf.Sequential's fit binds its inner model again: the values were read at the outer bind.
     if (saved === null) saved = optimizerValues(tf, target.optimizer);
     model = target;

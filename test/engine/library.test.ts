@@ -285,6 +285,32 @@ test('resumed training: a fit call with initialEpoch resumes the schedule there,
   model.dispose();
 });
 
+test('a schedule shorter than its fit call is refused at the call\'s start, saying how long each is and what to pass; a call ending before the schedule does runs', async () => {
+  const xs = tf.randomNormal([100, 2], 0, 1, 'float32', 3);
+  const ys = tf.sum(xs, 1, true);
+  const optimizer = tf.train.momentum(0.05, 0.9);
+  const model = tinyModel(optimizer);
+  const seen = recordUpdates(optimizer);
+  // A user's totalSteps for a batch size they did not train with: 20 batches of the 100 a 10-epoch fit runs.
+  await assert.rejects(model.fit(xs, ys, { epochs: 10, batchSize: 10, callbacks: [lib.oneCycle({ maxLr: 0.1, totalSteps: 20 })] }), (error: { name: string; message: string; fix: string }) => {
+    assert.equal(error.name, 'OptionError');
+    assert.equal(error.message, "oneCycle()'s schedule is 20 batches long, but this fit call trains 100 (10 epochs × 10 batches): the last 80 would train at its final LR, 1e-5.");
+    assert.equal(error.fix, 'Leave totalSteps and epochs out of oneCycle() so that its schedule fits the call, or make it 100 batches long (totalSteps: 100).');
+    return true;
+  });
+  await assert.rejects(model.fit(xs, ys, { epochs: 4, batchSize: 10, callbacks: [lib.oneCycle({ maxLr: 0.1, epochs: 3 })] }), /oneCycle\(\)'s schedule is 30 batches long, but this fit call trains 40 \(4 epochs × 10 batches\)/);
+  await assert.rejects(model.fit(xs, ys, { epochs: 2, batchSize: 50, callbacks: [lib.scheduleCallback(lib.schedules.fastai({ maxLr: 0.1, totalSteps: 3 }))] }), (error: { message: string; fix: string }) => {
+    assert.match(error.message, /^scheduleCallback\(\)'s schedule is 3 batches long, but this fit call trains 4 \(2 epochs × 2 batches\)/);
+    assert.match(error.fix, /^Pass a function of the call's length instead \(scheduleCallback\(\(totalSteps\) => schedules\.fastai\(\{ …, totalSteps \}\)\)\), or a schedule 4 steps long\.$/);
+    return true;
+  });
+  assert.equal(seen.length, 0, 'nothing trained');
+  // Ending before the schedule does is a call of a longer run (or a loop with initialEpoch): it trains.
+  await model.fit(xs, ys, { epochs: 1, batchSize: 10, callbacks: [lib.oneCycle({ maxLr: 0.1, totalSteps: 30 })] });
+  assertFollows(seen, smithRows(0.1, 30).slice(0, 10), 'the first 10 of 30 steps');
+  model.dispose();
+});
+
 test('a fit with oneCycle puts back the LR and momentum the optimizer had: the next fit without it trains as compiled (it trained at the cycle\'s last LR, maxLr/10,000)', async () => {
   const xs = tf.randomNormal([40, 2], 0, 1, 'float32', 4);
   const ys = tf.sum(xs, 1, true);
