@@ -51,7 +51,8 @@ function key(name: string): string {
 }
 
 /** The metric names/functions of `model.compile` (first output when given per output). */
-function compiledMetrics(model: tfjs.LayersModel): unknown[] {
+/** The metrics model.compile was given (the first output's, where they are per output): names and functions. */
+export function compiledMetrics(model: tfjs.LayersModel): unknown[] {
   // tfjs keeps the compiled metrics on the model without declaring them in its types.
   const metrics: unknown = Reflect.get(model, 'metrics');
   if (metrics === undefined || metrics === null) return [];

@@ -31,6 +31,7 @@ import { evaluateBundle } from './bundler';
 import { frameLinesIn, locateUserFrame } from './userFrames';
 import { userFacingTf } from './userTf';
 import { MAX_DATASET_SAMPLES } from './data';
+import { compiledMetrics } from './metrics';
 import { seedProcess } from './seed';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
@@ -138,10 +139,7 @@ function describeThis(value: unknown): string {
 
 /** The compile call's metrics (tfjs keeps them on the model, undeclared): names, and functions by their names. */
 function compiledMetricNames(model: tfjs.LayersModel): ScriptCapture['metrics'] {
-  const raw: unknown = Reflect.get(model, 'metrics');
-  const first: unknown = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.values(raw)[0] : raw;
-  const items: unknown[] = first === undefined || first === null ? [] : Array.isArray(first) ? (first as unknown[]) : [first];
-  return items.flatMap((item): { name: string; custom: boolean }[] =>
+  return compiledMetrics(model).flatMap((item): { name: string; custom: boolean }[] =>
     typeof item === 'string' ? [{ name: item, custom: false }] : typeof item === 'function' ? [{ name: (item as { name?: string }).name ?? '', custom: true }] : [],
   );
 }
