@@ -28,7 +28,7 @@ export function sourceText(source: OptionSource, option: OptionName): string {
 
 /**
  * What optimizer ran and where each value came from, on one line:
- * `optimizer sgd (model.compile), lr —, momentum 0 (model.compile)`. `lr —`: the run drives the LR.
+ * `optimizer sgd (model.compile), lr from the schedule, momentum 0 (model.compile)`: the run's schedule (a range test's sweep, 1cycle) sets the LR.
  */
 export function describeOptimizer(report: OptimizerReport): string {
   const from = (key: keyof OptimizerReport['sources'], option: OptionName): string => {
@@ -36,7 +36,7 @@ export function describeOptimizer(report: OptimizerReport): string {
     return source === undefined ? '' : ` (${sourceText(source, option)})`;
   };
   const adamLike = report.name === 'adam' || report.name === 'adamw' || report.name === 'adamax';
-  const parts = [`optimizer ${report.name}${from('optimizer', 'optimizer')}`, report.lr === null ? 'lr —' : `lr ${formatLr(report.lr)}${from('lr', 'lr')}`];
+  const parts = [`optimizer ${report.name}${from('optimizer', 'optimizer')}`, report.lr === null ? 'lr from the schedule' : `lr ${formatLr(report.lr)}${from('lr', 'lr')}`];
   // The flag in the optimizer's own word: `--beta1` is `--momentum`'s alias, the one Adam's users type.
   const momentumFrom = adamLike && report.sources.momentum === 'flag' ? ' (--beta1)' : from('momentum', 'momentum');
   if (report.momentum !== null) parts.push(`${adamLike ? 'beta1' : 'momentum'} ${report.momentum}${momentumFrom}`);

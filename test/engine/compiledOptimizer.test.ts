@@ -185,7 +185,7 @@ test('lrlab find-lr prints what ran and where each value came from; --json carri
   const run = (...extra: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'find-lr', file, '--steps', '15', '--batch-size', '32', '--seed', '1', ...extra], { encoding: 'utf8', timeout: 120_000 });
   const text = run('--momentum', '0.8');
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, /^optimizer sgd \(model\.compile\), lr —, momentum 0\.8 \(--momentum\)$/m);
+  assert.match(text.stdout, /^optimizer sgd \(model\.compile\), lr from the schedule, momentum 0\.8 \(--momentum\)$/m);
   const json = run('--json');
   const doc = JSON.parse(json.stdout) as FindLrResult;
   assert.deepEqual(doc.optimizer?.sources, { optimizer: 'model.compile', momentum: 'model.compile' });

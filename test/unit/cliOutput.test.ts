@@ -50,9 +50,9 @@ test('train: durations as 8.4 s / 1 min 5 s, counts with plurals, one loss form 
   assert.equal(renderTrain(train, { epochs: 2 }).split('\n')[0], 'Training: mpg.cjs — smith, 2 epochs, 2 min 5 s on wasm');
   // The compiled momentum is where the cycle starts, not what every step used: the header says the schedule cycles it.
   const optimizer = { name: 'sgd', lr: null, momentum: 0.9, beta2: null, epsilon: null, rho: null, centered: null, initialAccumulatorValue: null, decay: null, sources: { optimizer: 'model.compile', momentum: 'model.compile' } } as never;
-  assert.equal(renderTrain({ ...train, optimizer }).split('\n')[1], 'optimizer sgd (model.compile), lr —, momentum 0.9 (model.compile); the smith schedule cycles momentum (the momentum column)');
+  assert.equal(renderTrain({ ...train, optimizer }).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile); the smith schedule cycles momentum (the momentum column)');
   const held = { ...train, optimizer, history: train.history.map((h) => ({ ...h, momentum: 0.9 })) };
-  assert.equal(renderTrain(held).split('\n')[1], 'optimizer sgd (model.compile), lr —, momentum 0.9 (model.compile)');
+  assert.equal(renderTrain(held).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile)');
 });
 
 test('batch-size: the budget as a total, "1 min 1 s", no 0.000001377 next to 9.268e-7', () => {

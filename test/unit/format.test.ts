@@ -36,18 +36,18 @@ test('lossAxisRange: from the lowest loss to 1.6 x the start above it; raw losse
 
 test('describeOptimizer: what ran and where each value came from, on one line', () => {
   const base = { lr: null, beta2: null, epsilon: null, rho: null, centered: null, initialAccumulatorValue: null, decay: null };
-  assert.equal(describeOptimizer({ ...base, name: 'sgd', momentum: 0, sources: { optimizer: 'model.compile', momentum: 'model.compile' } }), 'optimizer sgd (model.compile), lr —, momentum 0 (model.compile)');
-  assert.equal(describeOptimizer({ ...base, name: 'sgd', momentum: 0.9, sources: { optimizer: 'default', momentum: 'flag' } }), 'optimizer sgd (default), lr —, momentum 0.9 (--momentum)');
+  assert.equal(describeOptimizer({ ...base, name: 'sgd', momentum: 0, sources: { optimizer: 'model.compile', momentum: 'model.compile' } }), 'optimizer sgd (model.compile), lr from the schedule, momentum 0 (model.compile)');
+  assert.equal(describeOptimizer({ ...base, name: 'sgd', momentum: 0.9, sources: { optimizer: 'default', momentum: 'flag' } }), 'optimizer sgd (default), lr from the schedule, momentum 0.9 (--momentum)');
   assert.equal(
     describeOptimizer({ ...base, name: 'adam', lr: 0.001, momentum: 0.9, beta2: 0.999, epsilon: 1e-7, sources: { optimizer: 'setting', lr: 'model.compile', momentum: 'model.compile', beta2: 'model.compile', epsilon: 'model.compile' } }),
     'optimizer adam (lrlab.optimizer), lr 0.001 (model.compile), beta1 0.9 (model.compile), beta2 0.999 (model.compile), epsilon 1e-7 (model.compile)',
   );
   // Adam's momentum flag in its own word (--beta1 is --momentum's alias): it read "beta1 0.8 (--momentum)".
-  assert.equal(describeOptimizer({ ...base, name: 'adam', momentum: 0.8, beta2: 0.999, epsilon: 1e-8, sources: { optimizer: 'flag', momentum: 'flag', beta2: 'default', epsilon: 'default' } }), 'optimizer adam (--optimizer), lr —, beta1 0.8 (--beta1), beta2 0.999 (default), epsilon 1e-8 (default)');
-  assert.equal(describeOptimizer({ ...base, name: 'adam', momentum: 0.8, beta2: 0.999, epsilon: 1e-8, sources: { optimizer: 'flag', momentum: 'setting', beta2: 'default', epsilon: 'default' } }), 'optimizer adam (--optimizer), lr —, beta1 0.8 (lrlab.momentum), beta2 0.999 (default), epsilon 1e-8 (default)');
+  assert.equal(describeOptimizer({ ...base, name: 'adam', momentum: 0.8, beta2: 0.999, epsilon: 1e-8, sources: { optimizer: 'flag', momentum: 'flag', beta2: 'default', epsilon: 'default' } }), 'optimizer adam (--optimizer), lr from the schedule, beta1 0.8 (--beta1), beta2 0.999 (default), epsilon 1e-8 (default)');
+  assert.equal(describeOptimizer({ ...base, name: 'adam', momentum: 0.8, beta2: 0.999, epsilon: 1e-8, sources: { optimizer: 'flag', momentum: 'setting', beta2: 'default', epsilon: 'default' } }), 'optimizer adam (--optimizer), lr from the schedule, beta1 0.8 (lrlab.momentum), beta2 0.999 (default), epsilon 1e-8 (default)');
   // A library call's option is named as the call passes it.
-  assert.equal(describeOptimizer({ ...base, name: 'sgd', momentum: 0.8, sources: { optimizer: 'model.compile', momentum: 'option' } }), 'optimizer sgd (model.compile), lr —, momentum 0.8 (momentum)');
-  assert.equal(describeOptimizer({ ...base, name: 'adagrad', momentum: null, epsilon: 1e-7, initialAccumulatorValue: 0.1, sources: { optimizer: 'model.compile', epsilon: 'default', initialAccumulatorValue: 'model.compile' } }), 'optimizer adagrad (model.compile), lr —, epsilon 1e-7 (default), initial accumulator 0.1 (model.compile)');
+  assert.equal(describeOptimizer({ ...base, name: 'sgd', momentum: 0.8, sources: { optimizer: 'model.compile', momentum: 'option' } }), 'optimizer sgd (model.compile), lr from the schedule, momentum 0.8 (momentum)');
+  assert.equal(describeOptimizer({ ...base, name: 'adagrad', momentum: null, epsilon: 1e-7, initialAccumulatorValue: 0.1, sources: { optimizer: 'model.compile', epsilon: 'default', initialAccumulatorValue: 'model.compile' } }), 'optimizer adagrad (model.compile), lr from the schedule, epsilon 1e-7 (default), initial accumulator 0.1 (model.compile)');
 });
 
 test('formatSeconds: one decimal below 10 s, whole seconds to a minute, then minutes and seconds', () => {
