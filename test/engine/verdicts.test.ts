@@ -286,6 +286,13 @@ test('a validation split of 8 samples is called out: its readings move by chance
   assert.ok(!enough.warnings.some((w) => w.startsWith('The validation split has')), enough.warnings.join('\n'));
 });
 
+test('three range tests that each ran again: their retries are listed in the tests\' order, whichever curve is shown', async () => {
+  const r = await findLr({ kind: 'find-lr', model: model('randomLabels.ts'), seed: 1, rangeTests: 3, lrTrials: 0 }, ctx());
+  const retried = r.warnings.filter((w) => w.startsWith('Range test '));
+  assert.deepEqual(retried.map((w) => w.slice(0, 'Range test 1 of 3'.length)), ['Range test 1 of 3', 'Range test 2 of 3', 'Range test 3 of 3'], r.warnings.join('\n'));
+  assert.ok(retried.every((w) => / gave no recommended LR: nothing was learned yet; retrying with 300 steps/.test(w)), retried.join('\n'));
+});
+
 test('find-lr runs a second, longer and wider test when the first learned nothing: it streams from the start of the series, says why, and its headline is the answer', async () => {
   const appends: { series: string; first: number; restart: boolean }[] = [];
   const reporter = new Reporter('t', { ...silentSink, append: (a) => appends.push({ series: a.series, first: a.points[0]?.step ?? -1, restart: a.restart === true }) }, 0);

@@ -531,8 +531,12 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   const cancelled = ctx.signal.aborted || whole.length < runs.length || runs.length < asked;
   const cut = cancelled ? [`Cancelled: ${whole.length} of ${asked} range tests ran whole; the headline is read from ${whole.length === 0 ? 'the cut test' : whole.length === 1 ? 'that one' : 'those'}.`] : [];
   // What the other tests had to say (e.g. still falling at --end-lr, a second test run) that the shown one does not.
-  const others = runs.flatMap((r, k) => (r === chosen ? [] : r.result.warnings.filter((w) => !result.warnings.includes(w)).map((w) => (w.startsWith('Range test ') ? w : `${label(k)}: ${w}`))));
-  return { ...result, seconds, recommended, rangeTests: summaries, stopReason: cancelled ? 'cancelled' : result.stopReason, warnings: [...cut, ...missing, ...result.warnings, ...others] };
+  const others = runs.flatMap((r, k) => (r === chosen ? [] : r.result.warnings.filter((w) => !result.warnings.includes(w) && !w.startsWith('Range test ')).map((w) => `${label(k)}: ${w}`)));
+  // Each test's retries ("Range test 2 of 3 (…) gave no recommended LR: …; retried"), in the tests'
+  // order (a user read 3, 1, 2: the shown test's came first).
+  const retried = runs.flatMap((r) => r.result.warnings.filter((w) => w.startsWith('Range test ')));
+  const own = result.warnings.filter((w) => !w.startsWith('Range test '));
+  return { ...result, seconds, recommended, rangeTests: summaries, stopReason: cancelled ? 'cancelled' : result.stopReason, warnings: [...cut, ...missing, ...own, ...retried, ...others] };
 }
 
 function summaryOf(result: FindLrResult, shown: boolean): RangeTestSummary {
