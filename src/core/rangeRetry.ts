@@ -43,7 +43,10 @@ export interface RetryPlan {
 }
 
 /** The hint cases of a finished range test (`rangeHints` on its points). */
-export function hintCasesOf(result: FindLrResult): HintCase[] {
+/** What a retry is planned from: a range test's curve, how it stopped, its settings and time. */
+export type RangeAttempt = Pick<FindLrResult, 'points' | 'stopReason' | 'divergedAt' | 'settings' | 'baseline' | 'seconds'>;
+
+export function hintCasesOf(result: RangeAttempt): HintCase[] {
   return rangeHints({
     shape: curveShape(result.points),
     recorded: result.points.length,
@@ -59,7 +62,7 @@ export function hintCasesOf(result: FindLrResult): HintCase[] {
  * The next range test after one without a headline, or why there is none. `secondsLeft`: the
  * budget left; `maxSteps`: the longest test accepted; `naming`: how its words name options.
  */
-export function planRangeRetry(result: FindLrResult, secondsLeft: number, maxSteps: number, naming: OptionNaming = 'flag'): RetryPlan | { readonly none: string } {
+export function planRangeRetry(result: RangeAttempt, secondsLeft: number, maxSteps: number, naming: OptionNaming = 'flag'): RetryPlan | { readonly none: string } {
   const cases = hintCasesOf(result);
   const s = result.settings;
   if (cases.includes('nan-at-start')) return { none: 'the loss was NaN/Inf from the first step: a data or loss problem that no LR range fixes' };

@@ -166,6 +166,25 @@ test('batch-size study: the sizes train for equal wall time within the whole bud
   assert.match(cancelled.reason, /^cancelled: the sizes did not train for equal times/);
 });
 
+test('batch-size study: a size whose range test learned nothing yet runs it again, longer and wider, as find-lr does — and trains at what that finds, or is skipped saying both tests found none', async () => {
+  built('engine.js');
+  const verdicts = path.join(root, 'test', 'fixtures', 'verdicts');
+  // Features scaled down 100x: nothing is learned below LR 10 (the default --end-lr), 1cycle learns at ~50.
+  const restarts: string[] = [];
+  const slow = await batchSizeStudy({ kind: 'batch-size', model: path.join(verdicts, 'highLr.ts'), sizes: [32], budgetSeconds: 8, seed: 1 }, ctx(undefined, { append: (a) => { if (a.restart === true) restarts.push(a.series); } }));
+  const run = slow.runs[0]!;
+  assert.equal(run.status, 'ok', run.reason ?? '');
+  assert.ok(run.maxLr !== null && run.maxLr > 10, `max LR ${run.maxLr}`);
+  assert.ok(run.finalValAccuracy !== null && run.finalValAccuracy > 0.9, `val acc ${run.finalValAccuracy}`);
+  assert.ok(restarts.includes('batch 32 range test'), `the retry restarts the size's range-test series (${restarts.join(', ')})`);
+  assert.ok(slow.warnings.some((w) => /^Batch 32: its range test of 60 steps up to --end-lr 10 gave no usable LR \(nothing was learned yet\); a retry with 180 steps up to --end-lr 100 found max LR \S+, and the size trained for what was left of its share\.$/.test(w)), slow.warnings.join('\n'));
+  // Random labels: the retry learns nothing either; the size is skipped, and the reason says both tests found none.
+  const random = await batchSizeStudy({ kind: 'batch-size', model: path.join(verdicts, 'randomLabels.ts'), sizes: [32], budgetSeconds: 6, seed: 1 }, ctx());
+  assert.equal(random.runs[0]!.status, 'skipped');
+  assert.match(random.runs[0]!.reason ?? '', /^its range test found no usable LR \(nothing learned yet: .*\); a retry with 180 steps up to --end-lr 100 found none either: nothing learned yet: /);
+  assert.equal(random.best, null);
+});
+
 test('recipe with a budget too short for find-lr\'s short 1cycle runs: the range test\'s LR stands, and the step says why and what to change', async () => {
   built('engine.js');
   // 3 x (100 steps of a 256-unit MLP + 3 evaluations): several times a fifth of what is left of 3 s.

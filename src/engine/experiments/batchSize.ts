@@ -19,6 +19,8 @@ import type { AppendParams, LogParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
 import { recommend } from '../../core/headline';
+import { planRangeRetry } from '../../core/rangeRetry';
+import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { allAboveBaseline, bestBatchSize, targetReached } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
 import { runInChild } from '../childRun';
@@ -86,14 +88,38 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
   const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline, 0, loaded.warnings);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
-  const settings = resolveFindLrSettings(findRequest, choice);
-  const curve = await rangeTestCurve(loaded, settings, {}, ctx, `batch ${batchSize} range test`, { optimizer: choice.params });
-  const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings };
+  let settings = resolveFindLrSettings(findRequest, choice);
+  const series = `batch ${batchSize} range test`;
+  let curve = await rangeTestCurve(loaded, settings, {}, ctx, series, { optimizer: choice.params });
   // The headline as find-lr reports it: the curve alone (findLr.ts says why).
-  const maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
+  let maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
   // In the study's own flags: each size's range test runs --range-steps, and its batch size is the one compared.
-  const why = suggest(curve.points, facts).reasons.range.replace(/raise --batch-size or /g, '').replace(/--steps\b/g, '--range-steps');
-  if (maxLr === null) return skipped(`its range test found no usable LR (${why})`);
+  const whyNone = (): string => suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings }).reasons.range.replace(/raise --batch-size or /g, '').replace(/--steps\b/g, '--range-steps');
+  let retried = '';
+  let retryNote: string[] = [];
+  if (maxLr === null && curve.stopReason !== 'cancelled' && !ctx.signal.aborted) {
+    // As find-lr does: a test that learned nothing yet (a slow starter) runs again, longer and wider,
+    // when that fits in half of what is left of this size's share (a user's slow LSTM had every size
+    // skipped after one 60-step test each).
+    const first = whyNone();
+    const { steps, endLr } = settings;
+    const left = budgetSeconds - performance.now() / 1000 - TRIAL_RESERVE_SECONDS - MIN_TRIAL_TRAIN_SECONDS;
+    const plan = planRangeRetry({ points: curve.points, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings, baseline: loaded.baseline, seconds: curve.seconds }, left, MAX_RANGE_STEPS);
+    if ('none' in plan) {
+      retried = `; not retried: ${plan.none.replace(/--budget\b/g, '--budget or fewer --sizes')}`;
+    } else {
+      ctx.reporter.log('info', `batch ${batchSize}: no usable LR from its range test: ${plan.why}`);
+      ctx.reporter.restart(series);
+      settings = { ...settings, ...plan.settings };
+      curve = await rangeTestCurve(loaded, settings, {}, ctx, series, { optimizer: choice.params });
+      maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
+      retried = maxLr === null ? `; a retry ${(plan.why.split('; ')[1] ?? '').replace(/^retrying /, '')} found none either: ${whyNone()}` : '';
+      if (maxLr === null) return skipped(`its range test found no usable LR (${first})${retried}`);
+      retryNote = [`Batch ${batchSize}: its range test of ${formatCount(steps, 'step')} up to --end-lr ${formatLr(endLr)} gave no usable LR (${plan.why.split('; ')[0]}); a retry ${(plan.why.split('; ')[1] ?? '').replace(/^retrying /, '')} found max LR ${formatLr(maxLr)}, and the size trained for what was left of its share.`];
+      ctx.reporter.log('info', retryNote[0]!);
+    }
+  }
+  if (maxLr === null) return skipped(`its range test found no usable LR (${whyNone()})${retried}`);
   const used = performance.now() / 1000;
   const trainFor = Math.min(budgetSeconds - used - TRIAL_RESERVE_SECONDS, trainSeconds ?? Number.POSITIVE_INFINITY);
   if (trainFor < MIN_TRIAL_TRAIN_SECONDS) {
@@ -117,7 +143,7 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
     timeToTarget: reached?.seconds ?? null,
     finalValLoss: last?.valLoss ?? null,
     finalValAccuracy: last?.valAccuracy ?? null,
-  }], loaded.baseline, 0, loaded.warnings);
+  }], loaded.baseline, 0, [...loaded.warnings, ...retryNote]);
 }
 
 /** When a size's curve reached the request's target for good (`targetReached`); `null` without a target. */
@@ -215,7 +241,10 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     try {
       // The child's points stream live: its range test under its own name, its training as `batch N`.
       const onAppend = (a: AppendParams): void => {
-        for (const p of a.points) ctx.reporter.point(a.series === 'train' ? `batch ${batchSize}` : a.series, p);
+        const series = a.series === 'train' ? `batch ${batchSize}` : a.series;
+        // A range test run again replaces its first (the restart crosses from the child).
+        if (a.restart === true) ctx.reporter.restart(series);
+        for (const p of a.points) ctx.reporter.point(series, p);
         const last = a.series === 'train' ? a.points.at(-1) : undefined;
         if (last !== undefined && performance.now() - lastLine >= EPOCH_LINE_SECONDS * 1000) {
           lastLine = performance.now();

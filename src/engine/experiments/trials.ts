@@ -95,7 +95,9 @@ export async function executeTrial(trial: Trial, source: CommonRunOptions, ctx: 
     case 'batch-size': {
       // The child's points stream live: its range test under its own name, its training as `batch N`.
       const onAppend = (a: AppendParams): void => {
-        for (const p of a.points) ctx.reporter.point(a.series === 'train' ? trial.label : a.series, p);
+        const series = a.series === 'train' ? trial.label : a.series;
+        if (a.restart === true) ctx.reporter.restart(series);
+        for (const p of a.points) ctx.reporter.point(series, p);
       };
       const request = shipped === undefined ? trial.request : { ...trial.request, modelBundle: shipped };
       const result = (await runInChild(request, { signal: ctx.signal, onAppend })) as BatchSizeResult;
