@@ -95,7 +95,7 @@ export const MID_RUN_CLIMB_OF_PROGRESS = 0.25;
  * and come down again by at least half of it by the last epoch (a climb that lasts to the end is the
  * overfitting and collapse rules' case). `null` when there is none.
  */
-function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number): { low: number; peak: number; rise: number; progress: number } | null {
+function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, ceiling = Number.POSITIVE_INFINITY): { low: number; peak: number; rise: number; progress: number } | null {
   let low = 0;
   let best: { low: number; peak: number; rise: number; progress: number } | null = null;
   for (let i = 1; i < val.length - 2; i++) {
@@ -107,7 +107,10 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     const rise = val[i]! - val[low]!;
     const trainLow = train[low];
     const trainAt = train[i];
-    const trainRose = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow;
+    // Or a climb past the baseline (worse than knowing nothing), which overfitting does not come back
+    // down from as the LR falls: a CNN at 10x its LR went 0.65 → 0.95 against ln 2 at the peak LR while
+    // its epoch-mean training loss still fell (0.77 → 0.63), and read "underfitting: train longer".
+    const trainRose = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow || val[i]! > ceiling;
     // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s).
     const lasted = [val[i - 1], val[i + 1]].some((v, k) => (k === 1 || i - 1 > low) && v! > val[low]! + rise / 2);
     if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress };
@@ -231,7 +234,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // came down again as the schedule lowered the LR. 1cycle at 10x the LR a model tolerates ends
   // "still falling" (0.29 → 0.70 at the peak LR → 0.20 at the end, where 0.3 ends at 0.03), and
   // read as underfitting it advised raising the LR.
-  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base));
+  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? Number.POSITIVE_INFINITY : (1 + NEAR_BASELINE_FRACTION) * base);
   if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress) {
     const lrAt = history[climb.peak]!.lr;
     const atBaseline = base !== null && isNearBaseline(last, base);
@@ -273,6 +276,28 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const peak = argMax(val);
     const blewUp = above && peak > 0 && peak < n - 1 && val[peak]! > BLEW_UP_FACTOR * Math.max(val[0]!, min);
     const fellFar = above && last < val[0]! / 2;
+    // Its training loss climbed mid-run too, and never got below its own baseline: training made the
+    // predictions worse than a constant and came back only as the LR fell. A sparse 4-class model at
+    // 10x its LR (training 4.23 → 6.4 → 4.49, validation 6.1 → 3.97 against ln 4, accuracy 62–74%)
+    // read "learned nothing … still falling: train longer, or bring the labels and outputs to scale".
+    const tPeak = argMax(train.map((t) => (isFiniteNumber(t) ? t : Number.NEGATIVE_INFINITY)));
+    const tFirst = train[0];
+    const tPeakValue = train[tPeak];
+    const trainClimbed =
+      above && !blewUp && isFiniteNumber(tFirst) && isFiniteNumber(tPeakValue) && tPeak > 0 && tPeak < n - 1 &&
+      tPeakValue > (1 + TRAIN_RISE) * tFirst && tPeakValue - tFirst > material &&
+      trainFinite.every((t) => t > (1 + NEAR_BASELINE_FRACTION) * baseline!.loss);
+    if (trainClimbed) {
+      const tLow = Math.min(...trainFinite);
+      const lrAt = history[tPeak]!.lr;
+      const accuracy = lastAccuracy(history[n - 1]!);
+      const accuracyText = accuracy === null ? '' : ` (validation accuracy ${pct(accuracy)}: where it tells the classes apart its loss does not show it — the predictions it gets wrong, it gets confidently wrong)`;
+      return {
+        verdict: 'underfitting',
+        reason: `Unstable: validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText}), and the training loss climbed from ${formatLoss(tFirst)} (epoch ${epochOf(0)}) to ${formatLoss(tPeakValue)} (epoch ${epochOf(tPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}) and stayed above its own baseline all run (lowest ${formatLoss(tLow)} against ${formatLoss(baseline!.loss)}): training made the predictions worse than ${worse}${accuracyText}. The maximum LR is too high for this model: lower it (run lrlab find-lr).`,
+        breakdown: 'unstable: its training loss climbed mid-run, above the baseline',
+      };
+    }
     const peakLr = history[peak]!.lr;
     const still = blewUp
       ? ` It climbed from ${formatLoss(val[0])} to ${formatLoss(val[peak])} (epoch ${epochOf(peak)}${isFiniteNumber(peakLr) ? `, LR ${formatLr(peakLr)}` : ''}) before coming back down: the maximum LR is too high for this model — lower it (run lrlab find-lr).`

@@ -291,6 +291,31 @@ test('unstable mid-run: a validation loss that gave back half its progress at th
   assert.doesNotMatch(diagnose(history(overfit, [1.0, 0.6, 0.45, 0.35, 0.3, 0.25, 0.2, 0.15]), THREE).reason, /^Unstable mid-run/);
 });
 
+test('at 10x the LR a model tolerates: a validation loss past the baseline at the peak LR, or a training loss that climbed and never got below its own, is unstable — not "train longer", not "learned nothing"', () => {
+  // A user's CNN at max LR 8.9 (find-lr: 0.89), from lrlab train --json: validation 0.65 → 0.95
+  // (past ln 2) at the peak LR, back to 0.46 as the LR fell, while the epoch-mean training loss fell.
+  const TWO: Baseline = { loss: 0.6929, valLoss: 0.6939, kind: 'chance' };
+  const cnn = diagnose(withLrs([0.6504, 0.8573, 0.9545, 0.5496, 0.4576], [0.7715, 0.6883, 0.6292, 0.6556, 0.3647], [4.13, 7.77, 6.39, 2.75, 0.00089]), TWO);
+  assert.equal(cnn.verdict, 'underfitting');
+  assert.match(cnn.reason, /^Unstable mid-run: validation loss climbed from 0\.65 \(epoch 1\) to 0\.955 \(epoch 3, LR 6\.39\), giving back all it had gained and more, and came down only as the LR fell .*lower it \(run lrlab find-lr\)/);
+  assert.doesNotMatch(cnn.reason, /Train longer|higher max LR/);
+  assert.equal(breakdownOf(withLrs([0.6504, 0.8573, 0.9545, 0.5496, 0.4576], [0.7715, 0.6883, 0.6292, 0.6556, 0.3647], [4.13, 7.77, 6.39, 2.75, 0.00089]), TWO), 'unstable mid-run: its validation loss climbed back at the peak LR');
+  // A user's sparse 4-class model at max LR 39.4 (find-lr: 3.94): validation never near ln 4, the
+  // training loss climbing 4.23 → 6.4 and never below ln 4 either, while accuracy rose to 74%.
+  const FOUR: Baseline = { loss: 1.3862, valLoss: 1.3876, kind: 'chance' };
+  const sparseVal = [6.1034, 6.2495, 6.0249, 4.6, 3.9736];
+  const sparseTrain = [4.2326, 6.1237, 6.1793, 6.4036, 4.492];
+  const sparse = withLrs(sparseVal, sparseTrain, [18.8, 34.8, 28.0, 12.0, 0.0039]).map((h, i) => ({ ...h, valAccuracy: [0.62, 0.6, 0.613, 0.7, 0.743][i]! }));
+  const d = diagnose(sparse, FOUR);
+  assert.equal(d.verdict, 'underfitting', d.reason);
+  assert.match(d.reason, /^Unstable: validation loss never got down to the baseline over 5 epochs \(6\.1 → 3\.97, lowest 3\.97, 2\.86x the baseline; .*\), and the training loss climbed from 4\.23 \(epoch 1\) to 6\.4 \(epoch 4, LR 12\) and stayed above its own baseline all run \(lowest 4\.23 against 1\.39\): training made the predictions worse than the chance level \(validation accuracy 74\.3%: .*\)\. The maximum LR is too high for this model: lower it \(run lrlab find-lr\)\.$/);
+  assert.doesNotMatch(d.reason, /learned nothing|train longer|see the warnings/);
+  assert.equal(breakdownOf(sparse, FOUR), 'unstable: its training loss climbed mid-run, above the baseline');
+  // Outputs that start far from the labels fall all run, training loss too: still "on its way down", not unstable.
+  const descending = diagnose(history([6.1, 5.0, 4.1, 3.5, 3.0], [6.5, 5.5, 4.5, 3.8, 3.2]), FOUR);
+  assert.doesNotMatch(descending.reason, /^Unstable/);
+});
+
 test('far above the baseline: a loss that blew up mid-run names the LR; one that fell a long way is on its way down, not "check the data"', () => {
   const MEAN: Baseline = { loss: 61.8, valLoss: 55.5, kind: 'mean' };
   // Labels around 300, outputs near 0: 1cycle at max LR 30 climbs 600-fold at the peak.
