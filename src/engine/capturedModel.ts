@@ -40,6 +40,8 @@ export interface ModelParts {
   readonly warnings?: readonly string[];
   /** How warnings name what to change: the CLI's flags (absent: a training script) or the library's options. */
   readonly naming?: OptionNaming;
+  /** Cancels reading a tf.data dataset. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface CapturedModel extends LoadedModel {
@@ -69,7 +71,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
   const mod: UserModelModule = { file, createModel: build, loadData: async () => parts.data };
   let prepared: Awaited<ReturnType<typeof prepareData>>;
   try {
-    prepared = await prepareData(parts.data, tf, model, { file, validationFraction: parts.validationFraction, seed: parts.seed ?? 0, naming: parts.naming ?? 'flag' });
+    prepared = await prepareData(parts.data, tf, model, { file, validationFraction: parts.validationFraction, seed: parts.seed ?? 0, naming: parts.naming ?? 'flag', signal: parts.signal });
   } catch (error) {
     tf.dispose(initial);
     throw error;

@@ -20,6 +20,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { LrLabError, OptionError } from '../protocol/errors';
 import { mulberry32, permutation } from '../core/random';
 import { locateUserFrame } from './userFrames';
+import { throwIfAborted } from './errorMapping';
 import type { Tf } from './tfjs';
 import type { Split } from './trainer';
 import { fingerprints, readsDifferently } from './datasetCheck';
@@ -64,7 +65,12 @@ export interface PrepareOptions {
   readonly noteDatasetBatches?: boolean;
   /** Who reads the warnings: a model file's or script's user (`flag`, the default) or the library's caller, who passed the data itself. */
   readonly naming?: OptionNaming;
+  /** Cancels reading a tf.data dataset (which yields to the event loop as it reads, so that the abort can arrive). */
+  readonly signal?: AbortSignal | undefined;
 }
+
+/** Reading a tf.data dataset yields to the event loop this often (ms): its elements resolve as microtasks, which starve timers and aborts. */
+const DATASET_YIELD_MS = 20;
 
 type SplitName = 'train' | 'validation';
 
@@ -115,6 +121,12 @@ class Owned {
   /** Disposes `tensor` when it was made here (a user's tensor is left alone). */
   drop(tensor: tfjs.Tensor): void {
     if (this.tensors.delete(tensor)) tensor.dispose();
+  }
+
+  /** Disposes everything made here that is still held. */
+  dropAll(): void {
+    for (const t of this.tensors) if (!t.isDisposed) t.dispose();
+    this.tensors.clear();
   }
 
   /** Replaces `from` by `to`, disposing `from` when it was made here. */
@@ -231,7 +243,12 @@ function addTrailingAxis(tf: Tf, owned: Owned, tensor: tfjs.Tensor, perSample: S
 // ---------------------------------------------------------------------------------------------
 // tf.data.Dataset → tensors
 
-async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: SplitName, inputRank: number, limit: number, file: string): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor; batchSize: number | null }> {
+async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: SplitName, inputRank: number, limit: number, file: string, signal?: AbortSignal): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor; batchSize: number | null }> {
+  // An endless dataset (.repeat() without a count) is refused before a million samples are read
+  // (a user's library call blocked for 22 s before it said so).
+  if (dataset.size === Number.POSITIVE_INFINITY) {
+    throw dataError(file, `The ${name} dataset is endless (its size is Infinity: .repeat() without a count): LR Lab reads a tf.data dataset into memory once and does not stream it.`, 'Use .take(n) on the dataset (a few thousand samples are enough to tune the LR and the schedule), or .repeat() only in your own fitDataset.');
+  }
   const xsList: tfjs.Tensor[] = [];
   const ysList: tfjs.Tensor[] = [];
   const release = (): void => {
@@ -242,7 +259,13 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
   let batched: boolean | null = null;
   try {
     const iterator = await dataset.iterator();
+    let yielded = performance.now();
     for (let index = 0; ; index++) {
+      if (performance.now() - yielded >= DATASET_YIELD_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
+      throwIfAborted(signal);
       const result = (await iterator.next()) as IteratorResult<unknown, unknown>;
       if (result.done === true) break;
       const element = result.value;
@@ -347,12 +370,12 @@ function frozenAugmentationWarning(name: SplitName, naming: OptionNaming): strin
   return `The ${name} dataset gives different values each time it is read (a random .map(), e.g. augmentation): LR Lab reads it into memory once, so every epoch repeats the same augmented samples and runs see less regularization than your own training will. ${plain} to tune on the plain data, or keep it knowing the augmentation is drawn once.`;
 }
 
-async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], naming: OptionNaming, noteBatches = false, found: { batchSize: number | null } = { batchSize: null }): Promise<Split> {
+async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], naming: OptionNaming, noteBatches = false, found: { batchSize: number | null } = { batchSize: null }, signal?: AbortSignal): Promise<Split> {
   let xs: tfjs.Tensor;
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {
     let batchSize: number | null;
-    ({ xs, ys, batchSize } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file));
+    ({ xs, ys, batchSize } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file, signal));
     found.batchSize = batchSize !== null && batchSize > 1 ? batchSize : null;
     if (noteBatches && name === 'train' && batchSize !== null && batchSize > 1) warnings.push(`The train dataset comes in batches of ${batchSize}: LR Lab reads its samples into memory and batches them itself at --batch-size (${OPTIONS.batchSize.default} unless you give it), so runs use that size, not the dataset's${batchSize === OPTIONS.batchSize.default ? '' : ` (--batch-size ${batchSize} keeps yours)`}.`);
     if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes.input.length))) warnings.push(frozenAugmentationWarning(name, naming));
@@ -427,6 +450,18 @@ function tooFewToTrain(file: string, count: number, split: { total: number; held
 
 /** Normalizes, checks and splits loadData()'s result (see the file comment). */
 export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel, options: PrepareOptions): Promise<PreparedData> {
+  const owned = new Owned();
+  try {
+    return await prepareOwned(raw, tf, model, options, owned);
+  } catch (error) {
+    // What was made here before the data was refused (a user's library calls with a wrong shape
+    // left one tensor each): never the caller's own.
+    owned.dropAll();
+    throw error;
+  }
+}
+
+async function prepareOwned(raw: unknown, tf: Tf, model: tfjs.LayersModel, options: PrepareOptions, owned: Owned): Promise<PreparedData> {
   const { file } = options;
   const fraction = options.validationFraction ?? 0.2;
   const limit = options.datasetSampleLimit ?? MAX_DATASET_SAMPLES;
@@ -441,15 +476,14 @@ export async function prepareData(raw: unknown, tf: Tf, model: tfjs.LayersModel,
     const keys = Object.keys(raw);
     throw dataError(file, `loadData() returned an object without train (keys: ${keys.length === 0 ? 'none' : keys.join(', ')}).`, 'Return { train: { xs, ys }, validation: { xs, ys } } from loadData() (validation is optional).');
   }
-  const owned = new Owned();
   const warnings: string[] = [];
   const found: { batchSize: number | null } = { batchSize: null };
   const naming = options.naming ?? 'flag';
-  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings, naming, options.noteDatasetBatches === true, found);
+  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings, naming, options.noteDatasetBatches === true, found, options.signal);
   const trainBatchSize = found.batchSize;
   const validationRaw = isDataset(raw) ? undefined : record.validation;
   if (validationRaw !== undefined && validationRaw !== null) {
-    const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings, naming);
+    const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings, naming, false, { batchSize: null }, options.signal);
     if (all.count < MIN_TRAINING_SAMPLES) {
       for (const t of [all.xs, all.ys, validation.xs, validation.ys]) owned.drop(t);
       throw tooFewToTrain(file, all.count, null);

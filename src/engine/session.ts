@@ -204,7 +204,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       throw userCodeError(error, file, 'loadData()');
     }
     throwIfAborted(signal);
-    const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0, noteDatasetBatches: true });
+    const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0, noteDatasetBatches: true, signal });
     const loss = resolveLoss(tf, mod, probe, prepared.train.ys);
     // A held-out split is checked as part of loadData's train, at the user's own sample indices.
     checkLabels(tf, prepared.train, loss.name, probe, 'train', file, prepared.origin?.train);

@@ -113,6 +113,7 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     validationFraction: options.validationSplit ?? 0.2,
     seed: options.seed ?? null,
     naming: 'option',
+    signal: abortSignal,
   });
   try {
     // A batched dataset's batch size is the one the app trains at (fitDataset): the test runs at it

@@ -217,6 +217,23 @@ test('too few samples to train on are refused, saying how many and what to give;
   assert.equal(xorData.train.count, 4);
 });
 
+test('refused data leaves no tensors behind: what was made before the refusal (casts, arrays made tensors) is disposed, the caller\'s own are kept', async () => {
+  const xs = tf.randomNormal([20, 5]);
+  const ys = tf.oneHot(tf.tensor1d(Array.from({ length: 20 }, (_, i) => i % 3), 'int32'), 3); // int32: cast before the checks
+  const cases: [string, unknown][] = [
+    ['inputs of another width', { train: { xs, ys } }],
+    ['arrays of another width', { train: { xs: points(20).map((p) => [...p, 0]), ys: oneHot(20) } }],
+    ['counts that differ', { train: { xs: tf.randomNormal([20, 2]), ys: tf.slice(ys, 0, 15) } }],
+  ];
+  const model = classifier();
+  for (const [what, raw] of cases) {
+    const before = tf.memory().numTensors;
+    await assert.rejects(prepare(raw, model), (e: unknown) => e instanceof LrLabError, what);
+    assert.equal(tf.memory().numTensors, before, `${what}: tensors left behind`);
+  }
+  assert.ok(!xs.isDisposed && !ys.isDisposed, "the caller's tensors are theirs");
+});
+
 test('a model with two inputs is refused with what to do', async () => {
   const a = tf.input({ shape: [2] });
   const b = tf.input({ shape: [2] });

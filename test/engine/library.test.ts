@@ -471,6 +471,31 @@ test('findLr can be cancelled with an AbortSignal (abortSignal): cut mid-test it
     return true;
   });
   await assert.rejects(untyped.findLr(model, { xs, ys }, { abortSignal: 'stop' }), /findLr\(\): abortSignal must be an AbortSignal \(an AbortController's signal\), got a string\./);
+  // An endless generator: reading it yields to the event loop, so timers run and the abort ends it
+  // (a user's call blocked every timer for 22 s, then failed on the million-sample cap).
+  const endless = tf.data.generator(function* () {
+    for (;;) yield { xs: tf.randomNormal([3]), ys: tf.tensor1d([1, 0]) };
+  });
+  const reading = new AbortController();
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 50);
+  const aborter = setTimeout(() => reading.abort(), 400);
+  const started = performance.now();
+  const before = tf.memory().numTensors;
+  await assert.rejects(lib.findLr(model, endless, { abortSignal: reading.signal }), (e: Error & { code?: string }) => e.code === 'cancelled');
+  const took = performance.now() - started;
+  clearInterval(ticker);
+  clearTimeout(aborter);
+  assert.ok(took < 3000, `the abort ended the read after ${took.toFixed(0)} ms`);
+  assert.ok(ticks >= 4, `timers ran while it read (${ticks} ticks of 50 ms)`);
+  assert.equal(tf.memory().numTensors, before, 'what it read is released');
+  // A dataset that says it is endless (.repeat() without a count) is refused before any read.
+  await assert.rejects(lib.findLr(model, tf.data.array([{ xs: [1, 2, 3], ys: [1, 0] }]).repeat(), {}), (e: Error & { code?: string; fix?: string }) => {
+    assert.equal(e.code, 'data');
+    assert.match(e.message, /The train dataset is endless \(its size is Infinity: \.repeat\(\) without a count\)/);
+    assert.match(e.fix ?? '', /\.take\(n\)/);
+    return true;
+  });
 });
 
 test('a findLr result speaks to the caller: options as the call names them (endLr, not --end-lr), the data as given, and each value\'s real source', async () => {
@@ -480,8 +505,8 @@ test('a findLr result speaks to the caller: options as the call names them (endL
   const xs = tf.randomNormal([64, 4], 0, 1, 'float32', 1);
   const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 3]), 1), 3).toFloat();
   const words = (r: FindLrResult): string => [...r.warnings, ...Object.values(r.reasons), r.recommended?.reason ?? ''].join('\n');
-  // Three samples: a retried range test, a one-sample validation split, a curve too noisy to read.
-  const tiny = await lib.findLr(model, { xs: xs.slice(0, 3), ys: ys.slice(0, 3) }, { steps: 30, seed: 1, rangeTests: 1, lrTrials: 0 });
+  // Five samples (four to train on, the fewest taken): a retried range test, a one-sample validation split, a curve too noisy to read.
+  const tiny = await lib.findLr(model, { xs: xs.slice(0, 5), ys: ys.slice(0, 5) }, { steps: 30, seed: 1, rangeTests: 1, lrTrials: 0 });
   assert.doesNotMatch(words(tiny), /--[a-z]|loadData|lrlab\./, words(tiny));
   assert.match(words(tiny), /rangeRetries: 0 to stop after the first/);
   assert.match(words(tiny), /Hold out more \(at least 30; validationSplit, or more validationData\)/);
