@@ -199,7 +199,9 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts, naming: Opt
     if (!clearlyBelow(shape, shape.minIndex, lowest(shape), b)) {
       // Far enough below the baseline, but within what the scatter reaches: the noise hides whether it learned.
       if (lowest(shape) < (1 - LEARNED_BELOW_BASELINE) * b) {
-        return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to tell: ${noisyAdvice(naming)}` };
+        // The scatter the decision read: around the lowest point, not the whole curve's (a GRU's whole-curve
+        // σ 8.4e-4 was quoted against a fall of 0.4, where the loss near its lowest jumped by tenths).
+        return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter around its lowest point (σ ${formatLoss(localNoise(shape, shape.minIndex))}) is too large to tell: ${noisyAdvice(naming)}` };
       }
       return { case: 'not-learned', message: notLearned(shape, facts, b, naming) };
     }
