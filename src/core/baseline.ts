@@ -329,7 +329,7 @@ export function describeOffCentre(o: OffCentreLabels): string {
   const offZero = !labelsNearZero || Math.abs(o.predicted) <= Math.abs(o.centre);
   const fix = offZero
     ? ` Standardize the labels (subtract ${centre} and ${divide}, then undo it on predictions), or start the output layer's bias at ${centre} (biasInitializer: tf.initializers.constant({ value: ${centre} })).`
-    : ` The labels sit near 0, so the outputs start far out: standardize the inputs (features on scales far from 1 make the first layers' outputs large), or check the output layer's initialization.`;
+    : ` The outputs start further from 0 than the labels sit (${formatNumber(o.predicted)} against ${centre}), so it is the outputs that are far out: standardize the inputs (features on scales far from 1 make the first layers' outputs large), or check the output layer's initialization.`;
   return what + fix;
 }
 

@@ -112,7 +112,7 @@ test('off-centre labels: a regression whose fresh outputs cost over 10x the base
   // Labels near 0 and outputs far out: the inputs or the output layer, not the labels.
   const near = offCentreLabels('mse', matrix([[-1], [1]]), constant(2, [5]))!;
   assert.equal(near.ratio, 26);
-  assert.match(describeOffCentre(near), /it predicts 5 on average where the labels average 0 \(σ 1\), .*The labels sit near 0, so the outputs start far out: standardize the inputs .*or check the output layer's initialization\.$/);
+  assert.match(describeOffCentre(near), /it predicts 5 on average where the labels average 0 \(σ 1\), .*The outputs start further from 0 than the labels sit \(5 against 0\), so it is the outputs that are far out: standardize the inputs .*or check the output layer's initialization\.$/);
   // Labels 2.7σ from 0 and outputs starting near 0, 3.2σ from the labels: the labels' fix, not the inputs'.
   const modest = offCentreLabels('mse', matrix([[0.77], [1.69], [0.77], [1.69]]), constant(4, [-0.246]))!;
   assert.ok(modest !== null, 'fires');
