@@ -61,7 +61,10 @@ test('human output: the headline first, the 1cycle line uses it, the others are 
   // A reason every rule shares (a curve that blocks them all) is written once, then "(as above)".
   const blocked = 'nothing learned yet: the loss never got clearly below the chance level';
   const same = renderFindLr({ ...json, suggestions: { valley: null, steep: null, minimum: null }, range: null, reasons: { valley: blocked, steep: blocked, minimum: blocked, range: blocked } }, undefined);
-  assert.match(same, new RegExp(`\\n {2}valley +— {3}${blocked}\\n {2}steep +— {3}\\(as above\\)\\n {2}minimum +— {3}\\(as above\\)\\n {2}Smith's range — {3}\\(as above\\)\\n`), same);
+  assert.match(same, new RegExp(`\\n {2}valley +— {3}${blocked}\\n {2}steep +— {3}\\(as above\\)\\n {2}minimum +— {3}\\(as above\\)\\n {2}Smith's range +— {3}\\(as above\\)\\n`), same);
+  // The four rules' values in one column (the range's row was off by five).
+  const columns = same.split('\n').filter((l) => /^ {2}(valley|steep|minimum|Smith's range) /.test(l)).map((l) => l.indexOf('—'));
+  assert.equal(new Set(columns).size, 1, `value columns ${columns.join(', ')}`);
   // A test that stopped after a few points: the sketch's two axis labels stay apart.
   const axis = sketchRangeTest({ ...json, points: points.slice(0, 4), fitted: [], stopReason: 'diverged', divergedAt: points[3]!.lr }).at(-1)!;
   assert.match(axis, new RegExp(`^ +${formatLr(points[0]!.lr).replace(/[.+]/g, '\\$&')} +${formatLr(points[3]!.lr).replace(/[.+]/g, '\\$&')}$`), axis);

@@ -137,10 +137,11 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
       return shown;
     };
     for (const name of ['valley', 'steep', 'minimum'] as const) {
-      lines.push(`  ${name.padEnd(8)} ${formatLr(result.suggestions[name]).padStart(9)}   ${reason(result.reasons[name])}`);
+      lines.push(`  ${name.padEnd(13)} ${formatLr(result.suggestions[name]).padStart(9)}   ${reason(result.reasons[name])}`);
     }
+    // One column for the four rules' values: the range's label is the widest (its value may be wider).
     const range = result.range === null ? '—' : `${formatLr(result.range.minLr)} – ${formatLr(result.range.maxLr)}`;
-    lines.push(`  Smith's range ${range}   ${reason(result.reasons.range)}`);
+    lines.push(`  Smith's range ${range.padStart(9)}   ${reason(result.reasons.range)}`);
   }
   if (headline !== null) {
     lines.push('');
