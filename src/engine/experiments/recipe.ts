@@ -204,7 +204,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let momentumStudied = false;
   planned = planNext(['momentum', 'weight-decay', 'train']);
   if (!choice.cyclesMomentum) {
-    record({ name: 'momentum', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${noCycleReason(choice.report)}; momentum stays ${fixed}. Compile with a momentum (tf.train.momentum) or pass ${flagOf('optimizer')} to tune one.` });
+    record({ name: 'momentum', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${noCycleReason(choice.report)}; momentum stays ${fixed}. ${giveMomentum(choice.report.name, choice.report.momentum === null)} to tune one.` });
   } else if (planned.skipped !== null) {
     record({ name: 'momentum', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${planned.skipped}; keeping cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min} (Smith's default with 1cycle).` });
   } else {
@@ -310,4 +310,14 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       baseline: loaded.baseline,
     };
   }
+}
+
+/**
+ * How to give a run without momentum one, in its optimizer's terms (an RMSprop user was told to
+ * compile tf.train.momentum, which would have swapped the optimizer).
+ */
+function giveMomentum(name: string, none: boolean): string {
+  if (none) return `Pass ${flagOf('optimizer')} sgd, nesterov or adam`;
+  const compile = name === 'rmsprop' ? 'tf.train.rmsprop(lr, 0.9, 0.9)' : name === 'sgd' ? 'tf.train.momentum(lr, 0.9)' : null;
+  return `Pass ${flagOf('momentum')} 0.9${compile === null ? '' : `, or compile it with one (${compile}),`}`;
 }
