@@ -137,9 +137,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
       warnings: [
         `Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.`,
         ...otherFitCalls(file, capture, options.fitLine),
-        ...(notApplied.length === 0
-          ? []
-          : [`The model.${capture.fit.method} call's ${notApplied.join(', ')} ${notApplied.length === 1 ? 'is' : 'are'} not applied: LR Lab's runs weigh every sample equally and draw their own shuffled batches from the start, so the range test reads the plain loss. The LR it finds is for that; a class weighting scales the loss and its gradients, so check the pick with your own fit.`]),
+        ...(notApplied.length === 0 ? [] : [notAppliedWarning(capture.fit.method, notApplied)]),
         ...metricWarnings,
       ],
     });
@@ -181,4 +179,19 @@ export function withScriptDefaults<T extends { readonly batchSize?: number; read
   const batchSize = loaded.script?.batchSize ?? null;
   if (request.batchSize !== undefined || batchSize === null) return request;
   return { ...request, batchSize: Math.min(batchSize, loaded.data.train.count), sources: { ...request.sources, batchSize: 'model.fit' } };
+}
+
+/**
+ * The fit options LR Lab's runs do not reproduce, each with what it changes (a user's shuffle: false
+ * was told about class weighting): weights scale the loss and its gradients; initialEpoch and
+ * shuffle: false only change where and in which order the batches start.
+ */
+function notAppliedWarning(method: string, notApplied: readonly string[]): string {
+  const weights: readonly string[] = notApplied.filter((o) => o === 'classWeight' || o === 'sampleWeight');
+  const order = notApplied.filter((o) => !weights.includes(o));
+  const why = [
+    ...(weights.length === 0 ? [] : [`LR Lab's runs weigh every sample equally, so they read the plain loss; ${weights.join(' and ')} ${weights.length === 1 ? 'scales' : 'scale'} the loss and its gradients, so the LR your fit tolerates can differ: check the pick with your own fit`]),
+    ...(order.length === 0 ? [] : [`LR Lab's runs start from a fresh model and draw their own shuffled batches (${order.join(', ')} only ${order.length === 1 ? 'changes' : 'change'} where training starts and the order of the batches, not the loss a run reads)`]),
+  ];
+  return `The model.${method} call's ${notApplied.join(', ')} ${notApplied.length === 1 ? 'is' : 'are'} not applied: ${why.join('; ')}.`;
 }
