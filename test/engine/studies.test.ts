@@ -171,7 +171,7 @@ test('batch-size study: a size whose range test learned nothing yet runs it agai
   const verdicts = path.join(root, 'test', 'fixtures', 'verdicts');
   // Features scaled down 100x: nothing is learned below LR 10 (the default --end-lr), 1cycle learns at ~50.
   const restarts: string[] = [];
-  const slow = await batchSizeStudy({ kind: 'batch-size', model: path.join(verdicts, 'highLr.ts'), sizes: [32], budgetSeconds: 8, seed: 1 }, ctx(undefined, { append: (a) => { if (a.restart === true) restarts.push(a.series); } }));
+  const slow = await batchSizeStudy({ kind: 'batch-size', model: path.join(verdicts, 'highLr.ts'), sizes: [32], budgetSeconds: 10, seed: 1 }, ctx(undefined, { append: (a) => { if (a.restart === true) restarts.push(a.series); } }));
   const run = slow.runs[0]!;
   assert.equal(run.status, 'ok', run.reason ?? '');
   assert.ok(run.maxLr !== null && run.maxLr > 10, `max LR ${run.maxLr}`);
@@ -179,7 +179,7 @@ test('batch-size study: a size whose range test learned nothing yet runs it agai
   assert.ok(restarts.includes('batch 32 range test'), `the retry restarts the size's range-test series (${restarts.join(', ')})`);
   assert.ok(slow.warnings.some((w) => /^Batch 32: its range test of 60 steps up to --end-lr 10 gave no usable LR \(nothing was learned yet\); a retry with 180 steps up to --end-lr 100 found max LR \S+, and the size trained for what was left of its share\.$/.test(w)), slow.warnings.join('\n'));
   // Random labels: the retry learns nothing either; the size is skipped, and the reason says both tests found none.
-  const random = await batchSizeStudy({ kind: 'batch-size', model: path.join(verdicts, 'randomLabels.ts'), sizes: [32], budgetSeconds: 6, seed: 1 }, ctx());
+  const random = await batchSizeStudy({ kind: 'batch-size', model: path.join(verdicts, 'randomLabels.ts'), sizes: [32], budgetSeconds: 15, seed: 1 }, ctx());
   assert.equal(random.runs[0]!.status, 'skipped');
   assert.match(random.runs[0]!.reason ?? '', /^its range test found no usable LR \(nothing learned yet: .*\); a retry with 180 steps up to --end-lr 100 found none either: nothing learned yet: /);
   assert.equal(random.best, null);
