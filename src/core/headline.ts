@@ -169,6 +169,10 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
   const maxLr = capped ? blowUp / BLOW_UP_MARGIN : floored ? blowUp / BLOW_UP_FLOOR : aim;
   const atEnd = at === shape.hi - 1 && !atZero;
   const edge = blowUp === null ? '' : ` (it climbs back above its start at ${formatLr(blowUp)})`;
+  // The test's last points are not read (a fit at its edge is unreliable): say so, or "the last point
+  // read" at 3.94 reads wrong beside a test that went to 10.
+  const unread = shape.lrs.length - shape.hi;
+  const lastRead = `${formatLr(bottom)}, the last point read${unread > 0 ? ` (the test's last ${unread === 1 ? 'point' : `${unread} points`}, to ${formatLr(shape.lrs.at(-1)!)}, ${unread === 1 ? 'is' : 'are'} left out: a fit at its edge is unreliable)` : ''}`;
   const reason = capped
     ? `${BLOW_UP_MARGIN}x below ${formatLr(blowUp)}, where the loss climbs back above its start: it bottoms out at ${formatLr(bottom)}, too close to that edge for a whole cycle`
     : floored
@@ -176,8 +180,8 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
       : atEnd
       ? blowUp !== null
         ? // The last points are not read (fastai's trim), but a climb past the start there is seen: no higher --end-lr needed.
-          `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}; past it, it climbs back above its start at ${formatLr(blowUp)}`
-        : `the loss is still falling at ${formatLr(bottom)}, the last point read${squared ? ' (halved for a squared-error loss)' : ''}: raise ${optionName('endLr', naming)} to see where it bottoms out`
+          `the loss is still falling at ${lastRead}${squared ? ' (halved for a squared-error loss)' : ''}; past it, it climbs back above its start at ${formatLr(blowUp)}`
+        : `the loss is still falling at ${lastRead}${squared ? ' (halved for a squared-error loss)' : ''}: raise ${optionName('endLr', naming)} to see where it bottoms out`
       : atZero
         ? `${squared ? `half of ${formatLr(bottom)}, ` : ''}where the loss reaches zero (under ${AT_ZERO * 100}% of its start: the batches are fitted perfectly from there, and lower readings are rounding)${edge}`
         : squared

@@ -144,7 +144,7 @@ export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FA
     reasons: {
       steep: `steepest descent of the loss: ${perDecade(shape.slopes[steep]!)} at ${formatLr(shape.lrs[steep])}`,
       valley: `fastai's valley: a third to half of the way along the longest decreasing sequence of the smoothed loss (${v.length} points from ${formatLr(candidates[v.first]!.lr)} to ${formatLr(candidates[v.last]!.lr)})`,
-      minimum: `lowest smoothed loss ${formatNumber(ema[iMin]!)} at ${formatLr(candidates[iMin]!.lr)}, divided by 10`,
+      minimum: `lowest smoothed loss ${formatNumber(ema[iMin]!)} at ${formatLr(candidates[iMin]!.lr)} (of the points read), divided by 10`,
       range: smith.reason,
     },
   };
