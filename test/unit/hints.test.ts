@@ -153,7 +153,7 @@ test('a fall hidden in batch-to-batch scatter: too noisy to read → larger --ba
   const noisy = hintsOf(hidden, TEN);
   assert.deepEqual(cases(noisy), ['too-noisy']);
   assert.equal(noisy[0]!.blocking, true);
-  assert.match(suggest(hidden.points, facts(hidden, TEN)).reasons.range, /^the loss may have fallen below the chance level 2\.3 = ln 10 \(.*\), but its batch-to-batch scatter \(σ 0\.31\) is too large to tell: raise --batch-size or run more --steps$/);
+  assert.match(suggest(hidden.points, facts(hidden, TEN)).reasons.range, /^the loss may have fallen below the chance level 2\.3 = ln 10 \(.*\), but its batch-to-batch scatter around its lowest point \(σ 0\.309\) is too large to tell: raise --batch-size or run more --steps$/);
   // Readable under 8% noise, but the scatter is over half the fall: suggestions, with the warning.
   const readable = hintsOf(rangeTest(fall, { noise: 0.08, seed: 2 }), TEN);
   assert.deepEqual(cases(readable), ['too-noisy']);
