@@ -71,14 +71,15 @@ function exponentForm(x: number): string {
 }
 
 /**
- * How to write the loss values of one table column (or axis, or sentence), all in one form: 3
- * significant digits, plain (`0.0123`, `2.3`) unless one of them needs an exponent, then every one
- * in exponent form (`1.38e-6`, `9.27e-7`, `2.3e0`), so a column never mixes `0.000001377` with
- * `9.268e-7`. `null` and non-finite values are `—`.
+ * How to write the loss values of one table column (or axis, or sentence): 3 significant digits,
+ * plain (`0.0123`, `2.3`) unless one of them needs an exponent; then every small one (under 0.01)
+ * in exponent form (`1.38e-6`, `9.27e-7`, `1.23e-3`), so a column never mixes `0.000001377` with
+ * `9.268e-7`, while the rest stay plain (`8.22`, `97`, `1.05e4` only from 10,000: a user read
+ * `9.7e1` and `8.22e0` beside them as odd). `null` and non-finite values are `—`.
  */
 export function lossFormat(values: readonly (number | null | undefined)[]): (x: number | null | undefined) => string {
   const exponent = values.some((v) => v !== null && v !== undefined && Number.isFinite(v) && needsExponent(v));
-  return (v) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : exponent ? exponentForm(v) : formatNumber(v));
+  return (v) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : exponent && Math.abs(Number(v.toPrecision(3))) < 0.01 ? exponentForm(v) : formatNumber(v));
 }
 
 /** Loss values of one column, in one form (see `lossFormat`). */

@@ -42,7 +42,7 @@ test('train: durations as 8.4 s / 1 min 5 s, counts with plurals, one loss form 
   assert.deepEqual(renderTrain(train).split('\n').slice(0, 4), [
     'Training: mpg.cjs — smith, 2 epochs, 2 min 5 s on wasm',
     '  epoch train loss  val loss  val acc        LR momentum      time',
-    '      1     2.35e0      0.05    50.0%   0.00123      0.9     8.4 s',
+    '      1       2.35      0.05    50.0%   0.00123      0.9     8.4 s',
     '      2    1.38e-6    0.0123    97.3%    9.5e-5     0.85 1 min 5 s',
   ]);
   // A run that stopped before the epochs asked for (diverged, cancelled) says how many of them ran.
@@ -90,7 +90,7 @@ test('train: a regression shows its own metrics by name (mae, val mae) and no em
   };
   assert.deepEqual(renderTrain(regression).split('\n').slice(1, 3), [
     '  epoch train loss  val loss      mae  val mae        LR momentum      time',
-    '      1     2.35e0      0.05      2.5  1.23e-5   0.00123      0.9     8.4 s',
+    '      1       2.35      0.05      2.5  1.23e-5   0.00123      0.9     8.4 s',
   ]);
 });
 

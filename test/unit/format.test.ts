@@ -74,9 +74,13 @@ test('formatCount: singular for one, the plural otherwise (irregular given)', ()
   assert.equal(formatCount(2, 'batch', 'batches'), '2 batches');
 });
 
-test('formatLosses: one form per column — plain with 3 significant digits, or every value in exponent form when one needs it', () => {
+test('formatLosses: one form per column for small values — plain with 3 significant digits, or every value under 0.01 in exponent form when one needs it; larger ones stay plain', () => {
   assert.deepEqual(formatLosses([2.3456, 0.0123, null]), ['2.35', '0.0123', '—']);
-  assert.deepEqual(formatLosses([0.000001377, 9.268e-7, 0.05]), ['1.38e-6', '9.27e-7', '5e-2']);
+  assert.deepEqual(formatLosses([0.000001377, 9.268e-7, 0.05]), ['1.38e-6', '9.27e-7', '0.05']);
+  assert.deepEqual(formatLosses([0.00123, 9.268e-4, 0.5]), ['1.23e-3', '9.27e-4', '0.5']);
+  // A user's training table (9.7e1 beside 1.05e4) and momentum study (8.22e0 beside 1.96e-7).
+  assert.deepEqual(formatLosses([10500, 862, 97]), ['1.05e4', '862', '97']);
+  assert.deepEqual(formatLosses([8.22, 1.96e-7, 4.91e-5]), ['8.22', '1.96e-7', '4.91e-5']);
   assert.equal(formatLoss(0.0000950), '9.5e-5');
   assert.equal(formatLoss(Number.NaN), '—');
 });
