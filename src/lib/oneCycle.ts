@@ -87,5 +87,13 @@ export function scheduleCallback(schedule: Schedule | ((totalSteps: number) => S
   if (typeof schedule !== 'function' && (typeof schedule !== 'object' || schedule === null || typeof (schedule as { at?: unknown }).at !== 'function')) {
     throw new OptionError('schedule', `scheduleCallback(): give a schedule (e.g. schedules.fastai({ maxLr: 0.1, totalSteps: 1000 })) or a function of the fit call's length that returns one, got ${schedule === null ? 'null' : typeof schedule}.`);
   }
-  return callbackFor((plan) => (typeof schedule === 'function' ? schedule(Math.max(1, lengthOf('scheduleCallback', {}, plan))) : schedule), 'scheduleCallback');
+  return callbackFor((plan) => {
+    if (typeof schedule !== 'function') return schedule;
+    const made: unknown = schedule(Math.max(1, lengthOf('scheduleCallback', {}, plan)));
+    // A function that returns something else failed at the first batch with "schedule.at is not a function".
+    if (typeof made !== 'object' || made === null || typeof (made as { at?: unknown }).at !== 'function') {
+      throw new OptionError('schedule', `scheduleCallback(): the function given returned ${made === null ? 'null' : Array.isArray(made) ? 'an array' : typeof made === 'object' ? 'an object without at(step)' : `a ${typeof made}`}, not a schedule.`, 'Return a schedule from it, e.g. scheduleCallback((totalSteps) => schedules.fastai({ maxLr: 0.1, totalSteps })).');
+    }
+    return made as Schedule;
+  }, 'scheduleCallback');
 }

@@ -394,6 +394,15 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   await assert.rejects(untyped.findLr(model, { xs, ys }, { validationData: [xs] }), /findLr\(\): validationData is an array of 1, not \[xs, ys\]\./);
   assert.throws(() => untyped.oneCycle(undefined), /^OptionError: oneCycle\(\): the options must be an object like \{ maxLr: 0\.1 \}, got none\.$/);
   assert.throws(() => (lib.scheduleCallback as unknown as (s: unknown) => unknown)(42), /scheduleCallback\(\): give a schedule .* got number\./);
+  // A function that returns no schedule: said at the fit's start, in the library's words (it was "schedule.at is not a function").
+  const fits = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'softmax' })] });
+  fits.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+  await assert.rejects(fits.fit(xs, ys, { epochs: 1, callbacks: [(lib.scheduleCallback as unknown as (f: unknown) => tfjs.CustomCallback)(() => 0.1)] }), (e: Error & { fix?: string }) => {
+    assert.equal(e.name, 'OptionError');
+    assert.equal(e.message, 'scheduleCallback(): the function given returned a number, not a schedule.');
+    assert.match(e.fix ?? '', /scheduleCallback\(\(totalSteps\) => schedules\.fastai/);
+    return true;
+  });
   // The engine's own checks, in the call's words: option names, not --flags.
   await assert.rejects(untyped.findLr(model, { xs, ys }, { startLr: 1e-7, endLr: 1e-8 }), (e: Error & { fix?: string }) => {
     assert.equal(e.message, 'findLr(): startLr (1e-7) must be below endLr (1e-8).');
