@@ -353,6 +353,13 @@ test('constant labels: every run says so, and train gives no verdict (a loss of 
   assert.ok(r.warnings.includes(constantLabelsWarning()), r.warnings.join('\n'));
   assert.equal(r.diagnosis.verdict, null);
   assert.match(r.diagnosis.reason, /^Every training label is the same \(the baseline loss is 0\)/);
+  // find-lr recommends nothing (its short runs all ended at 0, and the highest of them was picked).
+  const found = await findLr({ kind: 'find-lr', model: model('constantLabels.ts'), seed: 1, rangeTests: 1 }, ctx());
+  assert.equal(found.recommended, null);
+  assert.equal(found.trials, undefined, 'no short runs: there is nothing to compare');
+  assert.deepEqual(found.suggestions, { valley: null, steep: null, minimum: null });
+  assert.match(found.reasons.range, /^every training label is the same, so predicting it is perfect from the first step: there is nothing to learn and no learning rate to find/);
+  assert.ok(!found.warnings.some((w) => w.includes('read from the curve alone')), found.warnings.join('\n'));
 });
 
 test('"still falling at --end-lr" only when the curve falls from its lowest: not on a tail that blew up past its start and dipped', () => {

@@ -6,6 +6,7 @@
 import type { FindLrRequest } from '../../protocol/requests';
 import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRoundOutcome, TrialRun, TrialSeedRun } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
+import { constantLabels } from '../../core/baseline';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
@@ -273,6 +274,9 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
     ctx.reporter.share(0, 1);
   }
   const median = medianOfTests(runs, count, ctx);
+  // Every training label the same: a constant fits them perfectly, so no LR is better than another
+  // (a user's zeros got "recommended max LR 10" from short runs that all ended at 0).
+  if (constantLabels(loaded.baseline)) return withoutAdvice(median, CONSTANT_LABELS_REASON);
   if (trialSteps === 0 || median.stopReason === 'cancelled' || ctx.signal.aborted) return median;
   return withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed, seeds: request.trialSeeds ?? OPTIONS.trialSeeds.default }, ctx);
 }
@@ -541,4 +545,14 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
 
 function summaryOf(result: FindLrResult, shown: boolean): RangeTestSummary {
   return { seed: result.settings.seed, maxLr: result.recommended?.maxLr ?? null, steps: result.points.length, stopReason: result.stopReason, divergedAt: result.divergedAt, seconds: result.seconds, shown };
+}
+
+/** The reason every rule gives where every training label is the same. */
+const CONSTANT_LABELS_REASON = 'every training label is the same, so predicting it is perfect from the first step: there is nothing to learn and no learning rate to find (check the labels)';
+
+/** A range test's result with no headline and no suggestions, each rule saying `reason`. */
+function withoutAdvice(result: FindLrResult, reason: string): FindLrResult {
+  // The caution beside a headline read from the curve alone goes with the headline.
+  const warnings = result.warnings.filter((w) => !w.replace(/^Range test \d+ of \d+: /, '').startsWith(CURVE_ALONE));
+  return { ...result, recommended: null, range: null, suggestions: { valley: null, steep: null, minimum: null }, reasons: { valley: reason, steep: reason, minimum: reason, range: reason }, warnings };
 }
