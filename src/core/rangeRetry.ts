@@ -9,6 +9,7 @@ import { formatLr } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
 import { curveShape } from './curveShape';
+import { constantLabels } from './baseline';
 import type { HintCase } from './hints';
 import { rangeHints } from './hints';
 
@@ -63,6 +64,8 @@ export function hintCasesOf(result: RangeAttempt): HintCase[] {
  * budget left; `maxSteps`: the longest test accepted; `naming`: how its words name options.
  */
 export function planRangeRetry(result: RangeAttempt, secondsLeft: number, maxSteps: number, naming: OptionNaming = 'flag'): RetryPlan | { readonly none: string } {
+  // Constant labels: nothing to learn, so no longer or wider test finds an LR (the recipe ran three).
+  if (constantLabels(result.baseline)) return { none: 'every training label is the same: there is nothing to learn, so no longer test finds an LR' };
   const cases = hintCasesOf(result);
   const s = result.settings;
   if (cases.includes('nan-at-start')) return { none: 'the loss was NaN/Inf from the first step: a data or loss problem that no LR range fixes' };

@@ -205,6 +205,9 @@ test('the recipe retry plan: nothing learned → 3× the steps and a decade more
   assert.ok('none' in planRangeRetry(result(rangeTest(() => Number.NaN), TEN), 100, 100_000));
   const spent = planRangeRetry(atChance, -36, 100_000);
   assert.ok('none' in spent && /^nothing was learned yet, but the budget is spent/.test(spent.none));
+  // Every label the same (a baseline of 0): no longer test finds an LR (the recipe ran three).
+  const constant = planRangeRetry(result(rangeTest(() => 0.5, { noise: 0.002 }), { loss: 0, valLoss: 0, kind: 'mean' }), 100, 100_000);
+  assert.ok('none' in constant && /^every training label is the same/.test(constant.none));
 });
 
 test('the library\'s naming: every hint, reason, headline and retry names the option a findLr call passes (endLr), the CLI\'s the flag (--end-lr)', () => {
