@@ -172,7 +172,7 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
   // The test's last points are not read (a fit at its edge is unreliable): say so, or "the last point
   // read" at 3.94 reads wrong beside a test that went to 10.
   const unread = shape.lrs.length - shape.hi;
-  const lastRead = `${formatLr(bottom)}, the last point read${unread > 0 ? ` (the test's last ${unread === 1 ? 'point' : `${unread} points`}, to ${formatLr(shape.lrs.at(-1)!)}, ${unread === 1 ? 'is' : 'are'} left out: a fit at its edge is unreliable)` : ''}`;
+  const lastRead = `${formatLr(bottom)}, the last point read${unread > 0 ? ` (the test's last ${unread === 1 ? 'point' : `${unread} points`}, to ${formatLr(shape.lrs.at(-1))}, ${unread === 1 ? 'is' : 'are'} left out: a fit at its edge is unreliable)` : ''}`;
   const reason = capped
     ? `${BLOW_UP_MARGIN}x below ${formatLr(blowUp)}, where the loss climbs back above its start: it bottoms out at ${formatLr(bottom)}, too close to that edge for a whole cycle`
     : floored
