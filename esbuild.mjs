@@ -87,6 +87,8 @@ const configs = [
     ...common,
     entryPoints: ['src/lib/index.ts'],
     outfile: `dist/lib/index.${format === 'cjs' ? 'cjs' : 'mjs'}`,
+    // Its classes keep their names in every build (npm pack runs the plain one): an app printed _LrLabError.
+    keepNames: true,
     platform: 'node',
     format,
     external: ['@tensorflow/*', 'esbuild-wasm', '@napi-rs/canvas'],

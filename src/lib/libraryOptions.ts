@@ -153,7 +153,9 @@ function dataWords(text: string): string {
 export function libraryError(fn: string, error: unknown, names: readonly string[] = [], model: string | null = null): unknown {
   if (!(error instanceof LrLabError)) return error;
   const message = dataWords(inLibraryWords(error.message, names, error.option));
-  const details: { fix?: string; file?: string; line?: number; option?: string; cause?: unknown } = { cause: error };
+  // Its cause is what the engine's error had (a user's own error), not the engine's wording of this
+  // same message: Node printed both, one as the other's [cause].
+  const details: { fix?: string; file?: string; line?: number; option?: string; cause?: unknown } = error.cause === undefined ? {} : { cause: error.cause };
   if (error.fix !== null) details.fix = dataWords(inLibraryWords(error.fix, names, error.option));
   if (error.file !== null && error.file !== model) details.file = error.file;
   if (error.line !== null) details.line = error.line;

@@ -388,7 +388,13 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   // The arguments themselves.
   await assert.rejects(untyped.findLr({}, { xs, ys }, {}), /^LrLabError: findLr\(\): the first argument must be a tf\.LayersModel/);
   const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'softmax' })] });
-  await assert.rejects(untyped.findLr(uncompiled, { xs, ys }, {}), /findLr\(\): the model is not compiled: findLr reads its loss and optimizer from model\.compile/);
+  await assert.rejects(untyped.findLr(uncompiled, { xs, ys }, {}), (e: Error) => {
+    assert.match(e.message, /^findLr\(\): the model is not compiled: findLr reads its loss and optimizer from model\.compile/);
+    // As an app prints it: its class's own name (the bundle renamed it _LrLabError), and no [cause] repeating it.
+    assert.equal(e.constructor.name, 'LrLabError');
+    assert.equal(e.cause, undefined);
+    return true;
+  });
   await assert.rejects(untyped.findLr(model, undefined, {}), /findLr\(\): data must be \{ xs, ys \}, \[xs, ys\] or a tf\.data\.Dataset of \{ xs, ys \}, got nothing\./);
   await assert.rejects(untyped.findLr(model, { xs, ys }, { validationData: 0.2 }), /validationData must be .*got a number\. To hold out a share of the data, use validationSplit/);
   await assert.rejects(untyped.findLr(model, { xs, ys }, { validationData: [xs] }), /findLr\(\): validationData is an array of 1, not \[xs, ys\]\./);
