@@ -3,7 +3,7 @@
  * can be tested on synthetic data with known answers.
  */
 import { formatLoss, formatLosses, formatPercent, formatSeconds } from '../protocol/format';
-import { NEAR_BASELINE_FRACTION, isNearBaseline } from './lossScale';
+import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isNearBaseline } from './lossScale';
 import type { TrialRoundOutcome } from '../protocol/results';
 
 /**
@@ -65,7 +65,10 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   if (usable.length === 0) return { best: null, tie: false, reason: 'Every short run diverged or gave no validation loss: lower the LR.' };
   const lowest = usable.reduce((a, b) => (b.r.earlyValLoss! < a.r.earlyValLoss! ? b : a));
   const scale = Math.max(Math.abs(lowest.r.earlyValLoss!), lossFloor(baseline));
-  const within = (x: number): boolean => (x - lowest.r.earlyValLoss!) / scale <= LOSS_TIE;
+  // Within 3% — or by less than a material change against the baseline: runs at 1.96e-7, 4.91e-5 and
+  // 1.63e-4 against ln 2 (all at 100% accuracy) were ranked, the cyclical run losing to a constant.
+  const immaterial = baseline !== null && Number.isFinite(baseline) && baseline > 0 ? MATERIAL_FRACTION_OF_BASELINE * baseline : 0;
+  const within = (x: number): boolean => (x - lowest.r.earlyValLoss!) / scale <= LOSS_TIE || x - lowest.r.earlyValLoss! <= immaterial;
   const cyclical = usable.find(({ r }) => r.cyclical === true);
   // Constant momenta as good at this length: the lowest. Its steps are the smallest (SGD's effective
   // step is lr / (1 − momentum): 0.99 takes 10x the steps of 0.9), and short runs do not see what
@@ -339,6 +342,20 @@ export function allAboveBaseline(runs: readonly { readonly label: string; readon
   const dipped = finished.filter((r) => r.lowest !== undefined && r.lowest !== null && r.lowest < baseline);
   const along = dipped.length === 0 ? '' : ` On the way, ${dipped.map((r) => `${r.label} was at ${formatLoss(r.lowest)}`).join(', ')}: they learned, then got worse (overfitting, or a max LR too high for whole runs).`;
   return `Every ${what} ended above the baseline (${formatLoss(baseline)}; ${finished.map((r) => `${r.label} ${formatLoss(r.final)}`).join(', ')}): none predicts better than knowing nothing, so the pick is the least bad of failures.${along} Fix that first — lrlab train at one setting shows its verdict — then compare again.`;
+}
+
+/**
+ * The note for runs that ended above the baseline while others did not: at the setting they ran
+ * with, they broke down (a momentum study's 0.99 sat at 8.22 against ln 2 from step 149 on, at 49%
+ * accuracy, and the table showed only its loss). `null` where none did, or where every run did
+ * (`allAboveBaseline` says that).
+ */
+export function someAboveBaseline(runs: readonly { readonly label: string; readonly final: number | null }[], baseline: number | null): string | null {
+  const finished = runs.filter((r) => r.final !== null && Number.isFinite(r.final));
+  if (baseline === null || !(baseline > 0) || finished.length === 0) return null;
+  const above = finished.filter((r) => r.final! > (1 + NEAR_BASELINE_FRACTION) * baseline);
+  if (above.length === 0 || above.length === finished.length) return null;
+  return `${above.map((r) => `${r.label} (${formatLoss(r.final)})`).join(', ')} ended above the baseline (${formatLoss(baseline)}): worse than knowing nothing, so at this LR ${above.length === 1 ? 'it' : 'they'} broke down; not a candidate.`;
 }
 
 export interface BatchSizeFacts {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, targetReached, nextTrialRound } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -387,6 +387,27 @@ test('a study whose every candidate ended above the baseline says the pick is th
   assert.equal(allAboveBaseline([{ label: 'wd 0', final: 0.72 }], 0.692, 'run'), null);
   assert.equal(allAboveBaseline([{ label: 'wd 0', final: 7.33 }], null, 'run'), null);
   assert.match(allAboveBaseline([{ label: 'momentum 0.9', final: 7.33 }, { label: 'momentum 0.95', final: null }], 0.692, 'run') ?? '', /^Every run ended above the baseline \(0\.692; momentum 0\.9 7\.33\)/);
+});
+
+test('a study where some runs ended above the baseline names them as broken down; near-zero losses apart by less than a material change tie, and the cyclical run keeps its tie', () => {
+  // A user's momentum study (CNN, ln 2): 0.99 stuck at 8.22; the rest at ~0, all at 100% accuracy.
+  const runs = [
+    { label: 'momentum 0.99', earlyValLoss: 8.22, diverged: false, momentum: 0.99 },
+    { label: 'momentum 0.95', earlyValLoss: 1.96e-7, diverged: false, momentum: 0.95 },
+    { label: 'momentum 0.9', earlyValLoss: 1.63e-4, diverged: false, momentum: 0.9 },
+    { label: 'cyclical 0.95→0.85', earlyValLoss: 4.91e-5, diverged: false, cyclical: true, momentum: null },
+  ];
+  const pick = bestShortRun(runs, Math.log(2));
+  assert.equal(pick.best, 3, pick.reason);
+  assert.match(pick.reason, /^cyclical 0\.95→0\.85: as low as the best constant momentum \(momentum 0\.95, 1\.96e-7\)/);
+  assert.match(pick.reason, /as good at this length: momentum 0\.9 \(1\.63e-4\)/);
+  // A material difference still ranks (0.1% of ln 2 is 6.9e-4).
+  assert.equal(bestShortRun([runs[1]!, { ...runs[3]!, earlyValLoss: 2e-3 }], Math.log(2)).best, 0);
+  assert.equal(someAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), 0.693), 'momentum 0.99 (8.22) ended above the baseline (0.693): worse than knowing nothing, so at this LR it broke down; not a candidate.');
+  // None above, or all above (allAboveBaseline's case), or no baseline: nothing.
+  assert.equal(someAboveBaseline([{ label: 'a', final: 0.2 }, { label: 'b', final: 0.71 }], 0.693), null);
+  assert.equal(someAboveBaseline([{ label: 'a', final: 2 }, { label: 'b', final: 3 }], 0.693), null);
+  assert.equal(someAboveBaseline([{ label: 'a', final: 2 }, { label: 'b', final: 0.1 }], null), null);
 });
 
 test('the recipe\'s LR after its confirming run: kept where the run held, lowered 3x (both ends) where it broke down at its max LR', () => {

@@ -8,7 +8,7 @@
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
-import { allAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
+import { allAboveBaseline, someAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
@@ -87,9 +87,11 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   };
 }
 
-/** The note when every short run ended above the baseline (`allAboveBaseline`), else nothing. */
+/** The note when every short run ended above the baseline (`allAboveBaseline`), or some did (`someAboveBaseline`), else nothing. */
 function allRunsFailed(runs: readonly { readonly label: string; readonly earlyValLoss: number | null }[], loaded: LoadedModel): string[] {
-  const note = allAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), baselineLevel(loaded.baseline, 'val'), 'run');
+  const finals = runs.map((r) => ({ label: r.label, final: r.earlyValLoss }));
+  const level = baselineLevel(loaded.baseline, 'val');
+  const note = allAboveBaseline(finals, level, 'run') ?? someAboveBaseline(finals, level);
   return note === null ? [] : [note];
 }
 
