@@ -8,7 +8,7 @@ import type { Baseline, LrRange, SuggestionName } from '../src/protocol/results'
 import { describeNormStats, describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { describeBaseline } from '../src/protocol/baselineText';
 import { formatMetric, metricColumns } from '../src/protocol/metricColumns';
-import { recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
+import { noHeadlineLines, recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
 import { placementOf } from '../src/protocol/placement';
 import { element } from './dom';
 
@@ -77,6 +77,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
       row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, formatLosses(sweepResult.curves.map((x) => x.minSmoothedLoss))[i] ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`, formatLr(sweepDivergence(c)), formatLr(c.recommended?.maxLr ?? null)], `curve-${i}`);
     });
     summary.appendChild(table);
+    for (const line of noHeadlineLines(sweepResult.curves)) note(`${line.charAt(0).toUpperCase()}${line.slice(1)}`);
     note(`Best balance: ${sweepResult.reason}`, 'reason');
     baseline(sweepResult.baseline);
     for (const text of sweepResult.warnings) note(text, undefined, 'warning');

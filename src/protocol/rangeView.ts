@@ -127,3 +127,16 @@ export function logTick(value: number | string): string {
   if (Math.abs(exponent - Math.round(exponent)) > 1e-9) return '';
   return v >= 0.01 && v <= 100 ? String(v) : `1e${Math.round(exponent)}`;
 }
+
+/**
+ * Why curves show no max LR ("—"), one line per reason with the curves it applies to (a user's
+ * sweep showed the dash and nothing else). The CLI and the panel both say it.
+ */
+export function noHeadlineLines(curves: readonly SweepCurve[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const c of curves) {
+    if (c.recommended !== null || c.noHeadline === null) continue;
+    byReason.set(c.noHeadline, [...(byReason.get(c.noHeadline) ?? []), c.label]);
+  }
+  return [...byReason].map(([reason, labels]) => `no max LR for ${labels.join('; ')}: ${reason}`);
+}

@@ -170,6 +170,8 @@ const sweepCurve = object<SweepCurve>({
   stableDecades: number({ min: 0 }),
   suggestions,
   recommended,
+  /** Format 12: older sweep files read as "no reason recorded". */
+  noHeadline: defaulted(nullable(text), null),
   fitted,
   ...placementFields,
 });

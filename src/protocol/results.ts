@@ -18,8 +18,9 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `normStats`, short runs' `records[].valAccuracy`. 7: `trials.runs[].earlyValAccuracy`. 8: `trials.seeds`,
  * `trials.runs[].bySeed`. 9: `baseline.constant` ('median' under absolute error). 10: `trials.earlier[].outcome`
  * 'barely learned'. 11: 'still learned nothing' (runs 3x as long learned nothing either: 9x lower next).
+ * 12: sweep curves' `noHeadline` (why a curve has no max LR).
  */
-export const RESULT_FORMAT_VERSION = 11;
+export const RESULT_FORMAT_VERSION = 12;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -308,6 +309,8 @@ export interface SweepCurve extends TrialPlacement {
   readonly suggestions: Readonly<Record<SuggestionName, number | null>>;
   /** This curve's headline LR (as in `FindLrResult.recommended`). */
   readonly recommended: LrRecommendation | null;
+  /** Why it has none (the rule's reason, as find-lr gives it), `null` where it has one (format 12; older files: `null`). */
+  readonly noHeadline: string | null;
   /** This curve's lag-free fit (as in `FindLrResult.fitted`). */
   readonly fitted: readonly FittedPoint[];
 }

@@ -70,7 +70,7 @@ test('sweep --json: exactly SweepResult and SweepCurve', () => {
   assertKeys(doc, local(keysOf<SweepResult>({ kind: true, model: true, backend: true, seconds: true, settings: true, curves: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'result');
   assert.equal(doc.kind, 'sweep');
   assert.equal(doc.curves.length, 2);
-  assertKeys(doc.curves[0], local(keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, blowUpLr: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true, recommended: true, fitted: true, worker: true, backend: true }), 'worker', 'backend'), 'curve');
+  assertKeys(doc.curves[0], local(keysOf<SweepCurve>({ label: true, weightDecay: true, dropout: true, momentum: true, points: true, divergedAt: true, blowUpLr: true, minSmoothedLoss: true, lrAtMinLoss: true, stableRange: true, stableDecades: true, suggestions: true, recommended: true, noHeadline: true, fitted: true, worker: true, backend: true }), 'worker', 'backend'), 'curve');
 });
 
 test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {

@@ -69,6 +69,17 @@ test('sweep: "1 range test", not "1 range tests"', () => {
   assert.match(renderSweep(sweep), /^Regularization sweep: m\.js — 1 range test, 3\.2 s on wasm$/m);
 });
 
+test('sweep: a curve without a max LR ("—") says why, one line per reason with its curves', () => {
+  const none = (label: string, noHeadline: string): never => ({ label, minSmoothedLoss: 0.62, lrAtMinLoss: 0.1, stableRange: null, divergedAt: null, recommended: null, noHeadline }) as never;
+  const text = renderSweep({ ...sweep, curves: [
+    { label: 'wd 0', minSmoothedLoss: 0.3, lrAtMinLoss: 0.1, stableRange: null, divergedAt: null, recommended: { maxLr: 0.1, minLr: 0.01, reason: 'r' }, noHeadline: null } as never,
+    none('dropout 0.3', 'nothing learned yet: the loss never got clearly below the chance level 0.693'),
+    none('dropout 0.5', 'nothing learned yet: the loss never got clearly below the chance level 0.693'),
+  ] });
+  assert.match(text, /\n {2}no max LR for dropout 0\.3; dropout 0\.5: nothing learned yet: the loss never got clearly below the chance level 0\.693\n/);
+  assert.doesNotMatch(text, /no max LR for wd 0/);
+});
+
 test('recipe: step times formatted, and the train command last, alone on its line, numbers formatted', () => {
   const text = renderRecipe(recipe(), { model: 'models/mpg.cjs', flags: ['--backend cpu'] });
   const lines = text.split('\n');

@@ -98,7 +98,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 11);
+  assert.equal(RESULT_FORMAT_VERSION, 12);
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
@@ -305,6 +305,25 @@ test('format 6: short runs\' records carry their validation accuracy; a format-5
   };
   assert.equal(accuracyOf('six'), 0.75);
   assert.equal(accuracyOf('fiver'), null);
+});
+
+test('format 12: a sweep curve says why it has no max LR (noHeadline); a format-11 sweep without it loads with null', async () => {
+  const dir = path.join(root, 'v12-no-headline');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
+  const curve = { label: 'wd 0', weightDecay: 0, dropout: null, momentum: null, points: [], divergedAt: null, minSmoothedLoss: 0.6, lrAtMinLoss: 0.1, stableRange: null, stableDecades: 0, suggestions: { steep: null, valley: null, minimum: null }, recommended: null };
+  const result = (withReason: boolean) => ({ kind: 'sweep', model: '/w/model.ts', backend: 'wasm', seconds: 1, settings, best: null, reason: 'r', warnings: [], baseline: null, curves: [withReason ? { ...curve, noHeadline: 'nothing learned yet' } : curve] });
+  await h.save({ ...run('twelve'), kind: 'sweep', result: result(true) } as unknown as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'eleven.json'), JSON.stringify({ format: 'lrlab-run', version: 11, run: { ...run('eleven'), kind: 'sweep', result: result(false) } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.skipped, []);
+  const reasonOf = (id: string): unknown => {
+    const r = loaded.runs.find((x) => x.runId === id)?.result;
+    return r?.kind === 'sweep' ? r.curves[0]!.noHeadline : 'missing';
+  };
+  assert.equal(reasonOf('twelve'), 'nothing learned yet');
+  assert.equal(reasonOf('eleven'), null);
 });
 
 test('loading sweeps only its own stale temp files: a user\'s hidden .tmp files in the runs folder stay', async () => {

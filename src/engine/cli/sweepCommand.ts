@@ -15,7 +15,7 @@ import { OptionError } from '../../protocol/errors';
 import { flagFor } from '../../protocol/options';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
 import { describeOptimizer, formatCount, formatLosses, formatLr, formatSeconds } from '../../protocol/format';
-import { sweepDivergence } from '../../protocol/rangeView';
+import { noHeadlineLines, sweepDivergence } from '../../protocol/rangeView';
 import { sweep } from '../experiments/sweep';
 import { placementOf } from '../../protocol/placement';
 import { remoteFieldsFromFlags } from './remoteFlag';
@@ -105,9 +105,11 @@ export function renderSweep(result: SweepResult): string {
     lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${losses[i]!.padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(sweepDivergence(c)).padStart(9)} ${formatLr(c.recommended?.maxLr ?? null).padStart(9)}`);
   });
   lines.push('  (read on the fitted loss, like the headline; diverges: where the raw loss climbs back above its start; max LR: the curve\'s own headline)');
+  for (const line of noHeadlineLines(result.curves)) lines.push(`  ${line}`);
   lines.push('', `${momentumOnly && result.best === null ? 'momentum' : 'best'}: ${result.reason}`);
   const placed = placementOf(result);
   if (placed !== null) lines.push(placed);
   for (const w of result.warnings) lines.push(`note: ${w}`);
   return lines.join('\n');
 }
+

@@ -91,6 +91,13 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const done = await runTrials({ source: sourceOf(base), trials, redis: request.redis, phase: 'sweep', describe: (t, i, n) => `curve ${i + 1}/${n}: ${t.label}` }, ctx);
   warnings.push(...done.warnings);
   const shapes: { startLoss: number | null; levelNoise: number | null }[] = [];
+  const headlineOf = (points: SweepCurve['points'], facts: Parameters<typeof suggest>[1]): Pick<SweepCurve, 'suggestions' | 'recommended' | 'noHeadline'> => {
+    const s = suggest(points, facts);
+    // The curve alone, as find-lr's range-test headline (none where it never got clearly below the baseline).
+    const recommended = recommend(points, loaded.loss.name, facts);
+    // Where there is none, why: a user's sweep showed "—" in the max LR column and nothing else.
+    return { suggestions: s.suggestions, recommended, noHeadline: recommended === null ? s.reasons.range : null };
+  };
   const curves: SweepCurve[] = completed(done).map(({ index, value: curve, placement }) => {
     const combo = combos[index]!;
     const { startLoss, levelNoise, ...summary } = summarizeCurve(curve.points);
@@ -104,8 +111,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       points: curve.points,
       divergedAt: curve.divergedAt,
       ...summary,
-      suggestions: suggest(curve.points, facts).suggestions,
-      recommended: recommend(curve.points, loaded.loss.name, facts), // the curve alone, as find-lr's range-test headline (none where it never got clearly below the baseline)
+      ...headlineOf(curve.points, facts),
       fitted: fittedCurve(curveShape(curve.points)),
       ...placement,
     };
