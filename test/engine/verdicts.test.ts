@@ -286,6 +286,14 @@ test('a validation split of 8 samples is called out: its readings move by chance
   assert.ok(!enough.warnings.some((w) => w.startsWith('The validation split has')), enough.warnings.join('\n'));
 });
 
+test('short runs that are many epochs of a small noisy training set and all end far above the baseline: overfitting as much as breakdown — the headline stands and the warning says how to tell, not "even the lowest LR is too high"', async () => {
+  const r = await findLr({ kind: 'find-lr', model: model('smallNoisy.js'), seed: 1 }, ctx());
+  assert.ok(r.recommended !== null, JSON.stringify(r.reasons));
+  const note = r.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '';
+  assert.match(note, /every one ended above 1\.5x the baseline — but on 300 training samples, 300 steps are \d+ epochs, where fitting the training set by heart drives a validation loss this high as surely as a too-high LR does; the recommended LR is the range tests'\. Train at it with a verdict to tell \(lrlab train --max-lr \S+\): 'overfitting' wants fewer epochs or more regularization/, r.warnings.join('\n'));
+  assert.doesNotMatch(note, /is too high for this model/);
+});
+
 test('three range tests that each ran again: their retries are listed in the tests\' order, whichever curve is shown', async () => {
   const r = await findLr({ kind: 'find-lr', model: model('randomLabels.ts'), seed: 1, rangeTests: 3, lrTrials: 0 }, ctx());
   const retried = r.warnings.filter((w) => w.startsWith('Range test '));

@@ -457,6 +457,13 @@ export async function withTrials(
     if (brokeDown(runs, baseline, start)) {
       const lowest = Math.min(...runs.map((r) => r.maxLr));
       const lower = [lowest / 100, lowest / 30, lowest / 10].map((lr) => formatLr(Number(lr.toPrecision(2))));
+      // Many epochs of a small training set: a validation loss that high is overfitting as much as a
+      // too-high LR (a user's 240 noisy samples: 300 steps were 80 epochs; whole runs at the headline
+      // overfit, and with weight decay trained to 'good', where this said "even 0.0972 is too high").
+      const epochs = (runSteps * Math.min(result.settings.batchSize, loaded.data.train.count)) / Math.max(1, loaded.data.train.count);
+      if (around !== null && runs.every((r) => !r.diverged) && epochs >= OVERFIT_EPOCHS) {
+        return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one ended above ${BROKE_DOWN}x the baseline — but on ${formatCount(loaded.data.train.count, 'training sample')}, ${formatCount(runSteps, 'step')} are ${Math.round(epochs)} epochs, where fitting the training set by heart drives a validation loss this high as surely as a too-high LR does; ${still}. Train at it with a verdict to tell (${wholeRunsAt([formatLr(around)], naming)}): 'overfitting' wants fewer epochs or more regularization (lrlab sweep --wd), 'unstable' a lower max LR.`, ...result.warnings] };
+      }
       return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${still}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)}: 1cycle, min = max/10), and check the inputs' scale (features far from scale 1 make every LR too high).`, ...result.warnings] };
     }
     // The shorter runs learned a little and the longer ones lost it (overfitting labels that hold little,
@@ -546,6 +553,9 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
 function summaryOf(result: FindLrResult, shown: boolean): RangeTestSummary {
   return { seed: result.settings.seed, maxLr: result.recommended?.maxLr ?? null, steps: result.points.length, stopReason: result.stopReason, divergedAt: result.divergedAt, seconds: result.seconds, shown };
 }
+
+/** Short runs this many epochs long (or more) that all end far above the baseline may have overfit rather than broken down. */
+const OVERFIT_EPOCHS = 20;
 
 /** The reason every rule gives where every training label is the same. */
 const CONSTANT_LABELS_REASON = 'every training label is the same, so predicting it is perfect from the first step: there is nothing to learn and no learning rate to find (check the labels)';
