@@ -95,7 +95,7 @@ test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', 
   assertKeys(m, local(keysOf<MomentumResult>({ kind: true, model: true, backend: true, seconds: true, lr: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'momentum result');
   assert.equal(m.runs.length, 2);
   // tinyClassifier compiles plain tf.train.sgd: the study says its own 0 is no candidate and how to apply a pick.
-  assert.ok(m.warnings.some((w) => /^The model's SGD has momentum 0 \(model\.compile\), which the study does not try: .*compile with tf\.train\.momentum\(lr, momentum\)/.test(w)), m.warnings.join('\n'));
+  assert.ok(m.warnings.some((w) => /^The model's SGD has momentum 0 \(model\.compile\), which the study does not try: .*compile with tf\.train\.momentum\(lr, momentum\).*A max LR found at momentum 0 is about 1\/\(1 − m\) times too large at momentum m \(10x at 0\.9/.test(w)), m.warnings.join('\n'));
   assertKeys(m.runs[0], local(keysOf<MomentumRun>({ label: true, records: true, earlyValLoss: true, diverged: true, momentum: true, worker: true, backend: true }), 'worker', 'backend'), 'momentum run');
   assertKeys(m.runs[0]!.records[0], STEP_RECORD, 'step record');
   // A classifier's evaluations carry its validation accuracy (format 6), a share of the validation samples.

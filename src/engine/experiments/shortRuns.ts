@@ -55,7 +55,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   }
   // Plain SGD compiled (momentum 0): the study compares momenta it does not have; its own 0 is no candidate.
   if (choice.report.name === 'sgd' && choice.report.momentum === 0 && request.values?.includes(0) !== true) {
-    warnings.push(`The model's SGD has momentum 0 (${choice.report.sources.momentum ?? 'its setting'}), which the study does not try: it compares SGD with the momenta below. To use its pick, compile with tf.train.momentum(lr, momentum) (or give --momentum to train and the recipe); add 0 to the values to compare your own.`);
+    warnings.push(`The model's SGD has momentum 0 (${choice.report.sources.momentum ?? 'its setting'}), which the study does not try: it compares SGD with the momenta below. To use its pick, compile with tf.train.momentum(lr, momentum) (or give --momentum to train and the recipe); add 0 to the values to compare your own. A max LR found at momentum 0 is about 1/(1 − m) times too large at momentum m (10x at 0.9, 20x at 0.95): give the study one found with momentum (lrlab find-lr --momentum 0.9), or every run may break down.`);
   }
   const started = performance.now();
   const specs = [
