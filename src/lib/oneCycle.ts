@@ -52,7 +52,7 @@ export const oneCycle: (options: OneCycleOptions) => LrCallback = inLibraryTerms
   if (options.epochs !== undefined && !(Number.isInteger(options.epochs) && options.epochs >= 1)) throw new OptionError('epochs', `oneCycle(): epochs must be a whole number ≥ 1, got ${options.epochs}.`);
   const inexact = options.epochs === undefined ? null : inexactInteger(options.epochs);
   if (inexact !== null) throw new OptionError('epochs', `oneCycle(): epochs must be ${inexact}.`);
-  return callbackFor((plan) => at(Math.max(2, lengthOf('oneCycle', options, plan))), 'oneCycle');
+  return callbackFor((plan) => at(Math.max(2, lengthOf('oneCycle', options, plan))), 'oneCycle', options.totalSteps === undefined && options.epochs === undefined);
 }, Object.keys(ONE_CYCLE_KINDS));
 
 export interface CyclicLrOptions {

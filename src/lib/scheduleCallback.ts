@@ -212,12 +212,14 @@ function overrunCheck(name: string, schedule: Schedule, plan: FitPlan): void {
 }
 
 /** A callback driving the optimizer of the model it trains from `scheduleFor(plan)` (file comment). */
-export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCallback {
+export function scheduleCallback(scheduleFor: ScheduleFor, name: string, lengthFromCall = false): LrCallback {
   const tf = appTf();
   hookFit(tf);
   let model: tfjs.LayersModel | null = null;
   let schedule: Schedule | null = null;
   let step = 0;
+  /** The epoch the last call bound to this callback ended at (its `epochs`), to tell a loop of calls. */
+  let lastEnd: number | null = null;
   /** The LR and momentum the optimizer had before this fit: put back at its end (as the inserted code does). */
   let saved: { optimizer: SettableOptimizer; lr: number; momentum: number | null } | null = null;
   const restore = (): void => {
@@ -242,6 +244,13 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string): LrCall
     if (plan.initialEpoch > 0 && plan.stepsPerEpoch === null) {
       throw new OptionError('initialEpoch', `${name}() cannot tell where epoch ${plan.initialEpoch} starts: model.fitDataset's dataset has no known size.`, 'Pass batchesPerEpoch to fitDataset.');
     }
+    // A loop of fit({ initialEpoch: e, epochs: e + 1 }) calls sharing a callback whose length comes
+    // from each call: every call is a schedule of its own, e + 1 epochs long, resumed at e — the LR
+    // saw-tooths, each call annealing to its end (a user's loop). One length for the whole run fixes it.
+    if (lengthFromCall && plan.initialEpoch > 0 && lastEnd === plan.initialEpoch) {
+      throw new OptionError('totalSteps', `${name}() takes its length from each fit call, and this one resumes at epoch ${plan.initialEpoch} where the last call with it ended: in a loop of fit calls each would run a cycle of its own, the LR rising and annealing every call.`, `Give ${name}() the whole run's length (totalSteps, or epochs) and pass it to each call.`);
+    }
+    lastEnd = plan.epochs;
     const next = scheduleFor(plan);
     overrunCheck(name, next, plan);
     // A tf.Sequential's fit binds its inner model again: the values were read at the outer bind.

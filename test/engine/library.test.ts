@@ -282,6 +282,18 @@ test('resumed training: a fit call with initialEpoch resumes the schedule there,
   await m.fit(xs, ys, { epochs: 1, batchSize: 10, callbacks: [twice] });
   await m.fit(xs, ys, { epochs: 1, batchSize: 10, callbacks: [twice] });
   assertFollows(seenAgain, [...smithRows(0.1, 10), ...smithRows(0.1, 10)], 'two fits without initialEpoch');
+  // A loop with initialEpoch sharing a oneCycle without a length: each call would be a cycle of its
+  // own (the LR saw-toothed, annealing every call); refused at the second call, saying what to pass.
+  const looped = tinyModel(tf.train.momentum(0.5, 0.5));
+  const sawTooth = lib.oneCycle({ maxLr: 0.1 });
+  await looped.fit(xs, ys, { initialEpoch: 0, epochs: 1, batchSize: 10, callbacks: [sawTooth] });
+  await assert.rejects(looped.fit(xs, ys, { initialEpoch: 1, epochs: 2, batchSize: 10, callbacks: [sawTooth] }), (e: Error & { fix?: string }) => {
+    assert.equal(e.name, 'OptionError');
+    assert.match(e.message, /^oneCycle\(\) takes its length from each fit call, and this one resumes at epoch 1 where the last call with it ended/);
+    assert.equal(e.fix, "Give oneCycle() the whole run's length (totalSteps, or epochs) and pass it to each call.");
+    return true;
+  });
+  looped.dispose();
   model.dispose();
 });
 
