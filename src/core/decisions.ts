@@ -369,6 +369,8 @@ export interface BatchSizeFacts {
    */
   readonly notYetAt?: number;
   readonly finalValLoss: number | null;
+  /** The last validation pass's accuracy, where the model reports one. */
+  readonly finalValAccuracy?: number | null;
 }
 
 /**
@@ -418,6 +420,19 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
   const tied = finite.filter(({ r }) => (r.finalValLoss! - lowest.r.finalValLoss!) / scale <= LOSS_TIE);
   const pick = tied.reduce((a, b) => (b.r.batchSize > a.r.batchSize ? b : a));
   const prefix = hasTarget ? 'no size reached the target; ' : '';
+  // As find-lr's trials (ACCURACY_LEAD): a size more than a point more accurate, at a loss within
+  // ACCURACY_LEAD_LOSS_RATIO of the pick's, is the pick — the loss weighs confidence as well as correctness.
+  const accuracy = (r: BatchSizeFacts): number | null => (typeof r.finalValAccuracy === 'number' && Number.isFinite(r.finalValAccuracy) ? r.finalValAccuracy : null);
+  const own = accuracy(pick.r);
+  const leads = own === null ? [] : finite.filter(({ r }) => accuracy(r) !== null && accuracy(r)! > own + ACCURACY_LEAD && r.finalValLoss! <= ACCURACY_LEAD_LOSS_RATIO * Math.max(pick.r.finalValLoss!, lossFloor(null)));
+  if (leads.length > 0) {
+    const lead = leads.reduce((a, b) => (accuracy(b.r)! > accuracy(a.r)! || (accuracy(b.r) === accuracy(a.r) && b.r.batchSize > a.r.batchSize) ? b : a));
+    return {
+      best: lead.i,
+      tie: false,
+      reason: `${prefix}batch ${lead.r.batchSize} ends the equal-time budget more accurate than batch ${pick.r.batchSize}, the lowest validation loss (${formatPercent(accuracy(lead.r))} vs ${formatPercent(own)}, at a loss within ${ACCURACY_LEAD_LOSS_RATIO}x: ${formatLosses([lead.r.finalValLoss, pick.r.finalValLoss]).join(' vs ')}).`,
+    };
+  }
   return {
     best: pick.i,
     tie: tied.length > 1,

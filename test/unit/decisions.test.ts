@@ -184,6 +184,15 @@ test('batch size: the first to reach the target wins; without one, the lowest fi
   assert.equal(none.tie, false);
   assert.equal(bestBatchSize([run(64, null, null, false)], false).best, null);
   assert.equal(bestBatchSize([run(64, null, Number.NaN)], false).best, null);
+  // As find-lr's trials: a size over a point more accurate, at a loss within 1.5x of the lowest, is the pick.
+  const accurate = (batchSize: number, finalValLoss: number, finalValAccuracy: number): BatchSizeFacts => ({ batchSize, ok: true, timeToTarget: null, finalValLoss, finalValAccuracy });
+  const lead = bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.35, 0.925), accurate(512, 0.50, 0.95)], false);
+  assert.equal(lead.best, 1, lead.reason);
+  assert.equal(lead.reason, 'batch 128 ends the equal-time budget more accurate than batch 32, the lowest validation loss (92.5% vs 91.0%, at a loss within 1.5x: 0.35 vs 0.3).');
+  // Within a point, or at a loss beyond the bound: the loss decides.
+  assert.equal(bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.35, 0.915)], false).best, 0);
+  assert.equal(bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.46, 0.95)], false).best, 0);
+  assert.ok(ACCURACY_LEAD === 0.01 && ACCURACY_LEAD_LOSS_RATIO === 1.5);
 });
 
 test('batch size: a target counts where it holds to the end; sizes whose validation passes cannot order them tie, the larger wins', () => {

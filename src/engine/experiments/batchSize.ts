@@ -169,7 +169,7 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
   // no pick from them (one that trained 0.7 s against 8 s "ended with the lowest validation loss").
   const { best, reason } = cancelled && request.kind === 'batch-size'
     ? { best: null, reason: 'cancelled: the sizes did not train for equal times (the one running was cut short, any after it never ran), so none is picked' }
-    : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, ...notYetAt(r) })), hasTarget);
+    : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, finalValAccuracy: r.finalValAccuracy, ...notYetAt(r) })), hasTarget);
   // The study's ranking (not one size's trial): said when every size ended worse than knowing nothing.
   const failures = request.kind === 'batch-size' ? allAboveBaseline(runs.filter((r) => r.status === 'ok').map((r) => ({ label: `batch ${r.batchSize}`, final: r.finalValLoss, lowest: lowestOf(r.curve) })), baselineLevel(baseline, 'val'), 'size') : null;
   return {
