@@ -104,7 +104,8 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
       animation: false,
       parsing: false,
       plugins: {
-        title: { display: true, text: `LR range test — ${path.basename(result.model)} (${result.backend}, ${formatSeconds(result.seconds)})` },
+        // The curve drawn is one test's: its own time, as the CLI's header gives it (it showed the three tests' sum).
+        title: { display: true, text: `LR range test — ${path.basename(result.model)} (${result.backend}, ${formatSeconds(result.rangeTests?.find((t) => t.shown)?.seconds ?? result.seconds)}${(result.rangeTests?.length ?? 1) > 1 ? `, the curve of test ${(result.rangeTests?.findIndex((t) => t.shown) ?? 0) + 1} of ${result.rangeTests!.length}` : ''})` },
         legend: { position: 'bottom' },
       },
       scales: {
