@@ -84,8 +84,12 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
       : pick === cyclical
         ? `as low as the best constant momentum (${lowest.r.label}, ${formatLoss(lowest.r.earlyValLoss)}), and a cycled momentum allows larger LRs; its early validation loss`
         : `as low as ${lowest.r.label} (${formatLoss(lowest.r.earlyValLoss)}) at this length, with smaller steps (a higher momentum's larger effective steps can fail over whole runs); its early validation loss`;
-  const ties = usable.filter((u) => u !== pick && u !== lowest && within(u.r.earlyValLoss!)).map(({ r }) => `${r.label} (${formatLoss(r.earlyValLoss)})`);
-  const tieText = ties.length === 0 ? '' : `; within ${LOSS_TIE * 100}%, as good at this length: ${ties.join(', ')}`;
+  const tied = usable.filter((u) => u !== pick && u !== lowest && within(u.r.earlyValLoss!));
+  const ties = tied.map(({ r }) => `${r.label} (${formatLoss(r.earlyValLoss)})`);
+  // Say which band tied them: 3% of the loss, or (near zero) a change immaterial against the baseline.
+  const byMaterial = tied.some(({ r }) => (r.earlyValLoss! - lowest.r.earlyValLoss!) / scale > LOSS_TIE);
+  const band = byMaterial ? `within ${LOSS_TIE * 100}% or ${formatLoss(immaterial)} (0.1% of the baseline, an immaterial difference)` : `within ${LOSS_TIE * 100}%`;
+  const tieText = ties.length === 0 ? '' : `; ${band}, as good at this length: ${ties.join(', ')}`;
   const tie = usable.some((u) => u !== pick && within(u.r.earlyValLoss!));
   return { best: pick.i, tie, reason: `${pick.r.label}: ${why} (${formatLoss(pick.r.earlyValLoss)})${tieText}${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
 }
@@ -350,12 +354,15 @@ export function allAboveBaseline(runs: readonly { readonly label: string; readon
  * accuracy, and the table showed only its loss). `null` where none did, or where every run did
  * (`allAboveBaseline` says that).
  */
-export function someAboveBaseline(runs: readonly { readonly label: string; readonly final: number | null }[], baseline: number | null): string | null {
+export function someAboveBaseline(runs: readonly { readonly label: string; readonly final: number | null }[], baseline: number | null, picked: number | null = null): string | null {
   const finished = runs.filter((r) => r.final !== null && Number.isFinite(r.final));
   if (baseline === null || !(baseline > 0) || finished.length === 0) return null;
-  const above = finished.filter((r) => r.final! > (1 + NEAR_BASELINE_FRACTION) * baseline);
-  if (above.length === 0 || above.length === finished.length) return null;
-  return `${above.map((r) => `${r.label} (${formatLoss(r.final)})`).join(', ')} ended above the baseline (${formatLoss(baseline)}): worse than knowing nothing, so at this LR ${above.length === 1 ? 'it' : 'they'} broke down; not a candidate.`;
+  const aboveAll = finished.filter((r) => r.final! > (1 + NEAR_BASELINE_FRACTION) * baseline);
+  if (aboveAll.length === 0 || aboveAll.length === finished.length) return null;
+  // Not the pick (a tie can pick a run just past the band): the note names the failures beside it.
+  const above = aboveAll.filter((r) => picked === null || r !== runs[picked]);
+  if (above.length === 0) return null;
+  return `${above.map((r) => `${r.label} (${formatLoss(r.final)})`).join(', ')} ended above the baseline (${formatLoss(baseline)}): worse than knowing nothing — with ${above.length === 1 ? 'its setting it' : 'their settings they'} broke down.`;
 }
 
 export interface BatchSizeFacts {
@@ -424,13 +431,16 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
   // ACCURACY_LEAD_LOSS_RATIO of the pick's, is the pick — the loss weighs confidence as well as correctness.
   const accuracy = (r: BatchSizeFacts): number | null => (typeof r.finalValAccuracy === 'number' && Number.isFinite(r.finalValAccuracy) ? r.finalValAccuracy : null);
   const own = accuracy(pick.r);
-  const leads = own === null ? [] : finite.filter(({ r }) => accuracy(r) !== null && accuracy(r)! > own + ACCURACY_LEAD && r.finalValLoss! <= ACCURACY_LEAD_LOSS_RATIO * Math.max(pick.r.finalValLoss!, lossFloor(null)));
+  const ownLoss = pick.r.finalValLoss!;
+  // bestTrial's bound and guard: within the loss ratio, and a lead of exactly a point does not pass on rounding.
+  const leads = own === null ? [] : finite.filter(({ r }) => accuracy(r) !== null && accuracy(r)! - own > ACCURACY_LEAD + 1e-9 && (!(ownLoss > 0) || r.finalValLoss! <= ACCURACY_LEAD_LOSS_RATIO * ownLoss));
   if (leads.length > 0) {
     const lead = leads.reduce((a, b) => (accuracy(b.r)! > accuracy(a.r)! || (accuracy(b.r) === accuracy(a.r) && b.r.batchSize > a.r.batchSize) ? b : a));
+    const lossPick = pick === lowest ? 'the lowest validation loss' : `as low as batch ${lowest.r.batchSize}'s and larger`;
     return {
       best: lead.i,
       tie: false,
-      reason: `${prefix}batch ${lead.r.batchSize} ends the equal-time budget more accurate than batch ${pick.r.batchSize}, the lowest validation loss (${formatPercent(accuracy(lead.r))} vs ${formatPercent(own)}, at a loss within ${ACCURACY_LEAD_LOSS_RATIO}x: ${formatLosses([lead.r.finalValLoss, pick.r.finalValLoss]).join(' vs ')}).`,
+      reason: `${prefix}batch ${lead.r.batchSize} ends the equal-time budget more accurate than batch ${pick.r.batchSize}, the loss rule's pick (${lossPick}): ${formatPercent(accuracy(lead.r))} vs ${formatPercent(own)}, at a loss within ${ACCURACY_LEAD_LOSS_RATIO}x (${formatLosses([lead.r.finalValLoss, ownLoss]).join(' vs ')}).`,
     };
   }
   return {

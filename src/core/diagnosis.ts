@@ -8,8 +8,8 @@
  * |---|---|
  * | NaN/Inf, fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
  * | training loss rose materially at the end (unstable: LR too high) | `not-learning` at the baseline, else `underfitting` |
- * | validation loss climbed back over a quarter of its progress mid-run, then fell with the LR (unstable) | `not-learning` at the baseline, else `underfitting` |
- * | validation loss never clearly below the baseline | `not-learning` |
+ * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR (unstable) | `not-learning` at the baseline, else `underfitting` |
+ * | validation loss never clearly below the baseline | `not-learning` (unstable where the training loss climbed mid-run and never got below its own baseline) |
  * | both losses ended at their baselines (collapsed to a constant prediction) | `not-learning` |
  * | 100% validation accuracy | `good` |
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
@@ -95,9 +95,9 @@ export const MID_RUN_CLIMB_OF_PROGRESS = 0.25;
  * and come down again by at least half of it by the last epoch (a climb that lasts to the end is the
  * overfitting and collapse rules' case). `null` when there is none.
  */
-function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, ceiling = Number.POSITIVE_INFINITY): { low: number; peak: number; rise: number; progress: number } | null {
+function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, past: { readonly ceiling: number; readonly gained: number } | null = null): { low: number; peak: number; rise: number; progress: number; viaCeiling: boolean } | null {
   let low = 0;
-  let best: { low: number; peak: number; rise: number; progress: number } | null = null;
+  let best: { low: number; peak: number; rise: number; progress: number; viaCeiling: boolean } | null = null;
   for (let i = 1; i < val.length - 2; i++) {
     if (val[i]! < val[low]!) {
       low = i;
@@ -110,10 +110,13 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     // Or a climb past the baseline (worse than knowing nothing), which overfitting does not come back
     // down from as the LR falls: a CNN at 10x its LR went 0.65 → 0.95 against ln 2 at the peak LR while
     // its epoch-mean training loss still fell (0.77 → 0.63), and read "underfitting: train longer".
-    const trainRose = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow || val[i]! > ceiling;
+    const ownRise = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow;
+    // From a low that was a real gain (clearly below the baseline), not from noise inside its band.
+    const viaCeiling = !ownRise && past !== null && val[i]! > past.ceiling && val[low]! < past.gained;
+    const trainRose = ownRise || viaCeiling;
     // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s).
     const lasted = [val[i - 1], val[i + 1]].some((v, k) => (k === 1 || i - 1 > low) && v! > val[low]! + rise / 2);
-    if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress };
+    if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress, viaCeiling };
   }
   return best !== null && val[val.length - 1]! < val[best.peak]! - best.rise / 2 ? best : null;
 }
@@ -234,8 +237,14 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // came down again as the schedule lowered the LR. 1cycle at 10x the LR a model tolerates ends
   // "still falling" (0.29 → 0.70 at the peak LR → 0.20 at the end, where 0.3 ends at 0.03), and
   // read as underfitting it advised raising the LR.
-  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? Number.POSITIVE_INFINITY : (1 + NEAR_BASELINE_FRACTION) * base);
-  if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress) {
+  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? null : { ceiling: (1 + NEAR_BASELINE_FRACTION) * base, gained: (1 - NEAR_BASELINE_FRACTION) * base });
+  // A climb seen only by the validation loss passing the baseline counts where the LR then fell (a
+  // constant LR's climb back is not "as the LR fell").
+  const lrFell = (peak: number): boolean => {
+    const [at, end] = [history[peak]!.lr, history[n - 1]!.lr];
+    return !isFiniteNumber(at) || !isFiniteNumber(end) || end < at;
+  };
+  if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress && (!climb.viaCeiling || lrFell(climb.peak))) {
     const lrAt = history[climb.peak]!.lr;
     const atBaseline = base !== null && isNearBaseline(last, base);
     return {
@@ -293,7 +302,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       const accuracy = lastAccuracy(history[n - 1]!);
       const accuracyText = accuracy === null ? '' : ` (validation accuracy ${pct(accuracy)}: where it tells the classes apart its loss does not show it — the predictions it gets wrong, it gets confidently wrong)`;
       return {
-        verdict: 'underfitting',
+        verdict: 'not-learning',
         reason: `Unstable: validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText}), and the training loss climbed from ${formatLoss(tFirst)} (epoch ${epochOf(0)}) to ${formatLoss(tPeakValue)} (epoch ${epochOf(tPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}) and stayed above its own baseline all run (lowest ${formatLoss(tLow)} against ${formatLoss(baseline!.loss)}): training made the predictions worse than ${worse}${accuracyText}. The maximum LR is too high for this model: lower it (run lrlab find-lr).`,
         breakdown: 'unstable: its training loss climbed mid-run, above the baseline',
       };

@@ -95,5 +95,5 @@ export function scheduleCallback(schedule: Schedule | ((totalSteps: number) => S
       throw new OptionError('schedule', `scheduleCallback(): the function given returned ${made === null ? 'null' : Array.isArray(made) ? 'an array' : typeof made === 'object' ? 'an object without at(step)' : `a ${typeof made}`}, not a schedule.`, 'Return a schedule from it, e.g. scheduleCallback((totalSteps) => schedules.fastai({ maxLr: 0.1, totalSteps })).');
     }
     return made as Schedule;
-  }, 'scheduleCallback');
+  }, 'scheduleCallback', typeof schedule === 'function');
 }

@@ -201,9 +201,12 @@ function optimizerValues(tf: Tf, optimizer: SettableOptimizer | null | undefined
  * is fine (a loop of fit calls with initialEpoch runs one schedule over all of them).
  */
 function overrunCheck(name: string, schedule: Schedule, plan: FitPlan): void {
-  if (schedule.totalSteps === null || plan.stepsPerEpoch === null) return;
+  // A constant schedule holds the LR it had all along: past its end nothing changes.
+  if (schedule.totalSteps === null || plan.stepsPerEpoch === null || schedule.policy === 'constant') return;
   const end = plan.epochs * plan.stepsPerEpoch;
-  if (end <= schedule.totalSteps) return;
+  // Up to a batch per epoch over is the usual epochs × floor(samples / batch) against tfjs's ceil: a
+  // partial last batch held at the final LR, which the schedules allow (core/schedules.ts).
+  if (end - schedule.totalSteps <= (plan.stepsPerEpoch > 1 ? plan.epochs - plan.initialEpoch : 0)) return;
   const last = schedule.at(schedule.totalSteps - 1).lr;
   const fix = name === 'scheduleCallback'
     ? `Pass a function of the call's length instead (scheduleCallback((totalSteps) => schedules.${schedule.policy}({ …, totalSteps }))), or a schedule ${end} steps long.`
@@ -248,7 +251,7 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string, lengthF
     // from each call: every call is a schedule of its own, e + 1 epochs long, resumed at e — the LR
     // saw-tooths, each call annealing to its end (a user's loop). One length for the whole run fixes it.
     if (lengthFromCall && plan.initialEpoch > 0 && lastEnd === plan.initialEpoch) {
-      throw new OptionError('totalSteps', `${name}() takes its length from each fit call, and this one resumes at epoch ${plan.initialEpoch} where the last call with it ended: in a loop of fit calls each would run a cycle of its own, the LR rising and annealing every call.`, `Give ${name}() the whole run's length (totalSteps, or epochs) and pass it to each call.`);
+      throw new OptionError('totalSteps', `${name}() takes its length from each fit call, and this one resumes at epoch ${plan.initialEpoch} where the last call with it ended: in a loop of fit calls each would run a cycle of its own, the LR rising and annealing every call.`, name === 'scheduleCallback' ? "Give scheduleCallback() a schedule of the whole run's length (e.g. schedules.fastai({ maxLr, totalSteps })) and pass it to each call." : `Give ${name}() the whole run's length (totalSteps, or epochs) and pass it to each call.`);
     }
     lastEnd = plan.epochs;
     const next = scheduleFor(plan);

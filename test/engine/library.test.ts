@@ -293,6 +293,10 @@ test('resumed training: a fit call with initialEpoch resumes the schedule there,
     assert.equal(e.fix, "Give oneCycle() the whole run's length (totalSteps, or epochs) and pass it to each call.");
     return true;
   });
+  // The same with a schedule function, whose length also comes from each call.
+  const byFunction = lib.scheduleCallback((totalSteps: number) => lib.schedules.fastai({ maxLr: 0.1, totalSteps }));
+  await looped.fit(xs, ys, { initialEpoch: 0, epochs: 1, batchSize: 10, callbacks: [byFunction] });
+  await assert.rejects(looped.fit(xs, ys, { initialEpoch: 1, epochs: 2, batchSize: 10, callbacks: [byFunction] }), /^OptionError: scheduleCallback\(\) takes its length from each fit call/);
   looped.dispose();
   model.dispose();
 });
@@ -311,12 +315,18 @@ test('a schedule shorter than its fit call is refused at the call\'s start, sayi
     return true;
   });
   await assert.rejects(model.fit(xs, ys, { epochs: 4, batchSize: 10, callbacks: [lib.oneCycle({ maxLr: 0.1, epochs: 3 })] }), /oneCycle\(\)'s schedule is 30 batches long, but this fit call trains 40 \(4 epochs × 10 batches\)/);
-  await assert.rejects(model.fit(xs, ys, { epochs: 2, batchSize: 50, callbacks: [lib.scheduleCallback(lib.schedules.fastai({ maxLr: 0.1, totalSteps: 3 }))] }), (error: { message: string; fix: string }) => {
-    assert.match(error.message, /^scheduleCallback\(\)'s schedule is 3 batches long, but this fit call trains 4 \(2 epochs × 2 batches\)/);
-    assert.match(error.fix, /^Pass a function of the call's length instead \(scheduleCallback\(\(totalSteps\) => schedules\.fastai\(\{ …, totalSteps \}\)\)\), or a schedule 4 steps long\.$/);
+  await assert.rejects(model.fit(xs, ys, { epochs: 3, batchSize: 50, callbacks: [lib.scheduleCallback(lib.schedules.fastai({ maxLr: 0.1, totalSteps: 2 }))] }), (error: { message: string; fix: string }) => {
+    assert.match(error.message, /^scheduleCallback\(\)'s schedule is 2 batches long, but this fit call trains 6 \(3 epochs × 2 batches\)/);
+    assert.match(error.fix, /^Pass a function of the call's length instead \(scheduleCallback\(\(totalSteps\) => schedules\.fastai\(\{ …, totalSteps \}\)\)\), or a schedule 6 steps long\.$/);
     return true;
   });
   assert.equal(seen.length, 0, 'nothing trained');
+  // Not refused: a batch per epoch over (epochs × floor(samples / batch), the usual count, against
+  // tfjs's ceil: 95 samples in batches of 10), and a constant schedule, which holds its LR anyway.
+  const partial = tinyModel(tf.train.momentum(0.05, 0.9));
+  await partial.fit(tf.slice(xs, 0, 95), tf.slice(ys, 0, 95), { epochs: 2, batchSize: 10, callbacks: [lib.oneCycle({ maxLr: 0.1, totalSteps: 2 * 9 })] });
+  await partial.fit(xs, ys, { epochs: 2, batchSize: 10, callbacks: [lib.scheduleCallback(lib.schedules.constant({ lr: 0.05, totalSteps: 4 }))] });
+  partial.dispose();
   // Ending before the schedule does is a call of a longer run (or a loop with initialEpoch): it trains.
   await model.fit(xs, ys, { epochs: 1, batchSize: 10, callbacks: [lib.oneCycle({ maxLr: 0.1, totalSteps: 30 })] });
   assertFollows(seen, smithRows(0.1, 30).slice(0, 10), 'the first 10 of 30 steps');

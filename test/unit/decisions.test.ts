@@ -188,7 +188,11 @@ test('batch size: the first to reach the target wins; without one, the lowest fi
   const accurate = (batchSize: number, finalValLoss: number, finalValAccuracy: number): BatchSizeFacts => ({ batchSize, ok: true, timeToTarget: null, finalValLoss, finalValAccuracy });
   const lead = bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.35, 0.925), accurate(512, 0.50, 0.95)], false);
   assert.equal(lead.best, 1, lead.reason);
-  assert.equal(lead.reason, 'batch 128 ends the equal-time budget more accurate than batch 32, the lowest validation loss (92.5% vs 91.0%, at a loss within 1.5x: 0.35 vs 0.3).');
+  assert.equal(lead.reason, "batch 128 ends the equal-time budget more accurate than batch 32, the loss rule's pick (the lowest validation loss): 92.5% vs 91.0%, at a loss within 1.5x (0.35 vs 0.3).");
+  // Over a tie the loss rule's pick is the larger size; a lead of exactly a point does not pass.
+  const overTie = bestBatchSize([accurate(16, 0.4, 0.92), accurate(32, 0.300, 0.90), accurate(64, 0.305, 0.88)], false);
+  assert.equal(overTie.reason, "batch 16 ends the equal-time budget more accurate than batch 64, the loss rule's pick (as low as batch 32's and larger): 92.0% vs 88.0%, at a loss within 1.5x (0.4 vs 0.305).");
+  assert.equal(bestBatchSize([accurate(32, 0.30, 0.09), accurate(128, 0.31, 0.10)], false).best, 0);
   // Within a point, or at a loss beyond the bound: the loss decides.
   assert.equal(bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.35, 0.915)], false).best, 0);
   assert.equal(bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.46, 0.95)], false).best, 0);
@@ -412,7 +416,11 @@ test('a study where some runs ended above the baseline names them as broken down
   assert.match(pick.reason, /as good at this length: momentum 0\.9 \(1\.63e-4\)/);
   // A material difference still ranks (0.1% of ln 2 is 6.9e-4).
   assert.equal(bestShortRun([runs[1]!, { ...runs[3]!, earlyValLoss: 2e-3 }], Math.log(2)).best, 0);
-  assert.equal(someAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), 0.693), 'momentum 0.99 (8.22) ended above the baseline (0.693): worse than knowing nothing, so at this LR it broke down; not a candidate.');
+  assert.equal(someAboveBaseline(runs.map((r) => ({ label: r.label, final: r.earlyValLoss })), 0.693), 'momentum 0.99 (8.22) ended above the baseline (0.693): worse than knowing nothing — with its setting it broke down.');
+  // The pick is not named (a tie can pick a run just past the band), and the tie text says which band tied them.
+  assert.equal(someAboveBaseline([{ label: 'momentum 0.85', final: 0.735 }, { label: 'momentum 0.9', final: 0.72 }], 0.694, 0), null);
+  const bands = bestShortRun([runs[1]!, { ...runs[2]!, earlyValLoss: 6e-4 }, runs[3]!], Math.log(2));
+  assert.match(bands.reason, /; within 3% or 6\.93e-4 \(0\.1% of the baseline, an immaterial difference\), as good at this length: momentum 0\.9 \(6e-4\)\.$/);
   // None above, or all above (allAboveBaseline's case), or no baseline: nothing.
   assert.equal(someAboveBaseline([{ label: 'a', final: 0.2 }, { label: 'b', final: 0.71 }], 0.693), null);
   assert.equal(someAboveBaseline([{ label: 'a', final: 2 }, { label: 'b', final: 3 }], 0.693), null);

@@ -68,7 +68,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   warnings.push(...done.warnings);
   const { best, reason } = bestShortRun(runs.map((r) => ({ ...r, momentum: typeof r.momentum === 'number' ? r.momentum : null })), baselineLevel(loaded.baseline, 'val'));
-  warnings.push(...allRunsFailed(runs, loaded));
+  warnings.push(...allRunsFailed(runs, loaded, best));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; range tests per momentum (lrlab sweep --momentum) show how each moves the usable LR range but rank none (method.md §4).');
   return {
@@ -88,10 +88,10 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
 }
 
 /** The note when every short run ended above the baseline (`allAboveBaseline`), or some did (`someAboveBaseline`), else nothing. */
-function allRunsFailed(runs: readonly { readonly label: string; readonly earlyValLoss: number | null }[], loaded: LoadedModel): string[] {
+function allRunsFailed(runs: readonly { readonly label: string; readonly earlyValLoss: number | null }[], loaded: LoadedModel, picked: number | null): string[] {
   const finals = runs.map((r) => ({ label: r.label, final: r.earlyValLoss }));
   const level = baselineLevel(loaded.baseline, 'val');
-  const note = allAboveBaseline(finals, level, 'run') ?? someAboveBaseline(finals, level);
+  const note = allAboveBaseline(finals, level, 'run') ?? someAboveBaseline(finals, level, picked);
   return note === null ? [] : [note];
 }
 
@@ -126,7 +126,7 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     else await runAll(added);
     ({ best, reason } = bestShortRun(runs, baselineLevel(loaded.baseline, 'val')));
   }
-  warnings.push(...allRunsFailed(runs, loaded));
+  warnings.push(...allRunsFailed(runs, loaded, best));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
   return {
     kind: 'weight-decay',
