@@ -80,10 +80,16 @@ export interface ConfirmingRun {
  * recommended the plan's 38 after 37 fitted: the plan's step time was taken before the run). Otherwise
  * where validation stopped improving materially, in whole epochs the run measured.
  */
+/** A run's length in epochs (`epochsMeasured` where its clocked last epoch may be partial) and as people read it. */
+export function runLength(history: readonly EpochRecord[], clocked: boolean): { readonly measured: number; readonly text: string } {
+  const n = history.length;
+  const measured = clocked ? epochsMeasured(history) : n;
+  return { measured, text: clocked && measured < n ? `${measured.toFixed(1)} epochs` : formatCount(n, 'epoch') };
+}
+
 export function confirmingRunEpochs(run: ConfirmingRun): EpochAdvice {
   const n = run.history.length;
-  const measured = run.clocked ? epochsMeasured(run.history) : n;
-  const length = run.clocked && measured < n ? `${measured.toFixed(1)} epochs` : formatCount(n, 'epoch');
+  const { measured, text: length } = runLength(run.history, run.clocked);
   if (run.cancelled) {
     return { epochs: Math.max(1, run.planned), reason: `the confirming run was cancelled after ${length}, before its schedule ended, so it measured no whole cycle: the plan's length for this budget` };
   }

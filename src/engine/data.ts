@@ -484,10 +484,7 @@ async function prepareOwned(raw: unknown, tf: Tf, model: tfjs.LayersModel, optio
   const validationRaw = isDataset(raw) ? undefined : record.validation;
   if (validationRaw !== undefined && validationRaw !== null) {
     const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings, naming, false, { batchSize: null }, options.signal);
-    if (all.count < MIN_TRAINING_SAMPLES) {
-      for (const t of [all.xs, all.ys, validation.xs, validation.ys]) owned.drop(t);
-      throw tooFewToTrain(file, all.count, null);
-    }
+    if (all.count < MIN_TRAINING_SAMPLES) throw tooFewToTrain(file, all.count, null);
     return { train: all, validation, validationFromFile: true, inputShape: shapes.input, outputShape: shapes.output, warnings, trainBatchSize };
   }
   if (!(fraction > 0 && fraction < 1)) {
@@ -497,11 +494,7 @@ async function prepareOwned(raw: unknown, tf: Tf, model: tfjs.LayersModel, optio
     throw dataError(file, `The train data has only ${all.count} sample: none can be held out for validation.`, 'Give more data, or return a validation split from loadData().');
   }
   const valCount = Math.min(all.count - 1, Math.max(1, Math.round(all.count * fraction)));
-  if (all.count - valCount < MIN_TRAINING_SAMPLES) {
-    owned.drop(all.xs);
-    owned.drop(all.ys);
-    throw tooFewToTrain(file, all.count - valCount, { total: all.count, held: valCount, fraction, naming });
-  }
+  if (all.count - valCount < MIN_TRAINING_SAMPLES) throw tooFewToTrain(file, all.count - valCount, { total: all.count, held: valCount, fraction, naming });
   const order = permutation(all.count, mulberry32(options.seed ?? 0));
   const origin = { train: Int32Array.from(order.subarray(valCount)).sort(), validation: Int32Array.from(order.subarray(0, valCount)).sort() };
   const valIdx = tf.tensor1d(origin.validation, 'int32');

@@ -84,16 +84,21 @@ export const cyclicLr: (options: CyclicLrOptions) => LrCallback = inLibraryTerms
  * or a function of the enclosing fit call's length in batches that returns one.
  */
 export function scheduleCallback(schedule: Schedule | ((totalSteps: number) => Schedule)): LrCallback {
-  if (typeof schedule !== 'function' && (typeof schedule !== 'object' || schedule === null || typeof (schedule as { at?: unknown }).at !== 'function')) {
+  if (typeof schedule !== 'function' && !isSchedule(schedule)) {
     throw new OptionError('schedule', `scheduleCallback(): give a schedule (e.g. schedules.fastai({ maxLr: 0.1, totalSteps: 1000 })) or a function of the fit call's length that returns one, got ${schedule === null ? 'null' : typeof schedule}.`);
   }
   return callbackFor((plan) => {
     if (typeof schedule !== 'function') return schedule;
     const made: unknown = schedule(Math.max(1, lengthOf('scheduleCallback', {}, plan)));
     // A function that returns something else failed at the first batch with "schedule.at is not a function".
-    if (typeof made !== 'object' || made === null || typeof (made as { at?: unknown }).at !== 'function') {
+    if (!isSchedule(made)) {
       throw new OptionError('schedule', `scheduleCallback(): the function given returned ${made === null ? 'null' : Array.isArray(made) ? 'an array' : typeof made === 'object' ? 'an object without at(step)' : `a ${typeof made}`}, not a schedule.`, 'Return a schedule from it, e.g. scheduleCallback((totalSteps) => schedules.fastai({ maxLr: 0.1, totalSteps })).');
     }
-    return made as Schedule;
+    return made;
   }, 'scheduleCallback', typeof schedule === 'function');
+}
+
+/** An object with `at(step)`: what a schedule callback reads. */
+function isSchedule(value: unknown): value is Schedule {
+  return typeof value === 'object' && value !== null && typeof (value as { at?: unknown }).at === 'function';
 }

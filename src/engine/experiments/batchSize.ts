@@ -95,31 +95,32 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   let maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
   // In the study's own flags: each size's range test runs --range-steps, and its batch size is the one compared.
   const whyNone = (): string => suggest(curve.points, { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings }).reasons.range.replace(/raise --batch-size or /g, '').replace(/--steps\b/g, '--range-steps');
-  let retried = '';
+  let notRetried = '';
   let retryNote: string[] = [];
   if (maxLr === null && curve.stopReason !== 'cancelled' && !ctx.signal.aborted) {
     // As find-lr does: a test that learned nothing yet (a slow starter) runs again, longer and wider,
     // when that fits in half of what is left of this size's share (a user's slow LSTM had every size
     // skipped after one 60-step test each).
-    const first = whyNone();
-    const { steps, endLr } = settings;
+    const first = { why: whyNone(), steps: settings.steps, endLr: settings.endLr };
     const left = budgetSeconds - performance.now() / 1000 - TRIAL_RESERVE_SECONDS - MIN_TRIAL_TRAIN_SECONDS;
     const plan = planRangeRetry({ points: curve.points, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings, baseline: loaded.baseline, seconds: curve.seconds }, left, MAX_RANGE_STEPS);
     if ('none' in plan) {
-      retried = `; not retried: ${plan.none.replace(/--budget\b/g, '--budget or fewer --sizes')}`;
+      notRetried = `; not retried: ${plan.none.replace(/--budget\b/g, '--budget or fewer --sizes')}`;
     } else {
+      // planRangeRetry's why: "<what was wrong>; retrying with <steps and range>".
+      const [what, how = ''] = plan.why.split('; ');
+      const retry = `a retry ${how.replace(/^retrying /, '')}`;
       ctx.reporter.log('info', `batch ${batchSize}: no usable LR from its range test: ${plan.why}`);
       ctx.reporter.restart(series);
       settings = { ...settings, ...plan.settings };
       curve = await rangeTestCurve(loaded, settings, {}, ctx, series, { optimizer: choice.params });
       maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
-      retried = maxLr === null ? `; a retry ${(plan.why.split('; ')[1] ?? '').replace(/^retrying /, '')} found none either: ${whyNone()}` : '';
-      if (maxLr === null) return skipped(`its range test found no usable LR (${first})${retried}`);
-      retryNote = [`Batch ${batchSize}: its range test of ${formatCount(steps, 'step')} up to --end-lr ${formatLr(endLr)} gave no usable LR (${plan.why.split('; ')[0]}); a retry ${(plan.why.split('; ')[1] ?? '').replace(/^retrying /, '')} found max LR ${formatLr(maxLr)}, and the size trained for what was left of its share.`];
+      if (maxLr === null) return skipped(`its range test found no usable LR (${first.why}); ${retry} found none either: ${whyNone()}`);
+      retryNote = [`Batch ${batchSize}: its range test of ${formatCount(first.steps, 'step')} up to --end-lr ${formatLr(first.endLr)} gave no usable LR (${what}); ${retry} found max LR ${formatLr(maxLr)}, and the size trained for what was left of its share.`];
       ctx.reporter.log('info', retryNote[0]!);
     }
   }
-  if (maxLr === null) return skipped(`its range test found no usable LR (${whyNone()})${retried}`);
+  if (maxLr === null) return skipped(`its range test found no usable LR (${whyNone()})${notRetried}`);
   const used = performance.now() / 1000;
   const trainFor = Math.min(budgetSeconds - used - TRIAL_RESERVE_SECONDS, trainSeconds ?? Number.POSITIVE_INFINITY);
   if (trainFor < MIN_TRIAL_TRAIN_SECONDS) {

@@ -15,7 +15,7 @@ import { LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_
 import { breakdownOf } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
-import { confirmingRunEpochs, epochsMeasured } from '../../core/epochs';
+import { confirmingRunEpochs, runLength } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
@@ -266,8 +266,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const stoppedNonFinite = confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING));
   const cut = cancelled || stoppedNonFinite || (!clocked && confirm.history.length < epochs);
   // A clocked run stops mid-epoch: its length in epochs is a fraction, and only whole ones are recommended.
-  const measured = clocked ? epochsMeasured(confirm.history) : confirm.history.length;
-  const length = clocked && measured < confirm.history.length ? `${measured.toFixed(1)} epochs` : formatCount(confirm.history.length, 'epoch');
+  const { text: length } = runLength(confirm.history, clocked);
   // Cancelled, the 1cycle schedule never reached its end: its loss curve is not the cycle's, so it
   // gives no verdict and no length (a NaN/Inf stop keeps its verdict: that run did break down).
   const judged = cancelled ? `cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle (at the cut: ${confirm.diagnosis.verdict ?? 'no verdict'})` : `${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}`;
