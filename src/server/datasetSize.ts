@@ -3,7 +3,7 @@
  * schedule counts its steps from that (`params.steps`: the call's `batchesPerEpoch`, else the
  * dataset's `size` when it is finite) and stops the fit at train start without it. tfjs knows no
  * size for a dataset made by `tf.data.generator`, `csv`, `func`, `webcam` or `microphone`, nor after
- * a `filter` or a `repeat()` without a count (a `take(n)` after that `repeat()` gives it size n again); such a call needs `batchesPerEpoch`, and inserting the
+ * a `filter` or a `repeat()` without a count, nor for a `zip` or `concatenate` with such a dataset in it (a `take(n)` after that `repeat()` gives it size n again); such a call needs `batchesPerEpoch`, and inserting the
  * schedule there is refused up front, naming both lines. Read from the file: the dataset argument
  * through `const` variables to the call that made it. When LR Lab cannot tell (a parameter, a
  * function's result, options it cannot read), nothing is refused: the block's own message says what
@@ -68,7 +68,7 @@ function unsizedOrigin(dataset: ts.Expression, source: ts.SourceFile, hops = 0):
   const count = e.arguments[0];
   if (method === 'repeat' && (count === undefined || ts.isPrefixUnaryExpression(count))) return e;
   if (/(?:^|\.)data\.zip$/.test(callee)) {
-    const members = count === undefined ? [] : ts.isObjectLiteralExpression(count) ? count.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : [])) : ts.isArrayLiteralExpression(count) ? [...count.elements] : [];
+    const members = count === undefined ? [] : ts.isObjectLiteralExpression(count) ? count.properties.flatMap((p) => (ts.isPropertyAssignment(p) ? [p.initializer] : ts.isShorthandPropertyAssignment(p) ? [p.name] : [])) : ts.isArrayLiteralExpression(count) ? [...count.elements] : [];
     for (const m of members) {
       const found = unsizedOrigin(m, source, hops);
       if (found !== null) return found;
@@ -81,6 +81,11 @@ function unsizedOrigin(dataset: ts.Expression, source: ts.SourceFile, hops = 0):
     const inner = unsizedOrigin(e.expression.expression, source, hops);
     if (inner === null || !isEndlessRepeat(inner)) return inner;
     return unsizedOrigin((inner.expression as ts.PropertyAccessExpression).expression, source, hops);
+  }
+  // concatenate: the sum of both sizes, none when either has none (tfjs-data's Dataset.concatenate).
+  if (method === 'concatenate' && count !== undefined) {
+    const appended = unsizedOrigin(count, source, hops);
+    if (appended !== null) return appended;
   }
   // A dataset method (batch, map, shuffle, take, …): the size is the receiver's.
   return unsizedOrigin(e.expression.expression, source, hops);

@@ -173,13 +173,40 @@ function trainingLoop(fit: FitCall): Repeated | null {
   const receiver = ts.isPropertyAccessExpression(fit.node.expression) ? fit.node.expression.expression : null;
   const root = receiver === null ? null : rootName(receiver);
   for (let child: ts.Node = fit.node, parent = fit.node.parent; !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
-    if (ts.isFunctionLike(parent)) return repeatedCallsOf(parent, root, fit);
+    if (ts.isFunctionLike(parent)) {
+      // A callback that an array method or setInterval calls again and again (`[…].reduce(async (p) => { await p; await model.fit(…) })`).
+      const iterating = iteratingCall(parent);
+      if (iterating === null) return repeatedCallsOf(parent, root, fit);
+      if (root !== null && modelOfEachRound(iterating.callback, root, fit.node)) return null;
+      return { node: iterating.call, via: `, ${iterating.what}`, recursion: false };
+    }
     if (ts.isClassStaticBlockDeclaration(parent)) return null;
     const loop = perRoundLoop(child, parent);
     if (loop === null) continue;
     if (root !== null && modelOfEachRound(loop, root, fit.node)) return null;
     return { node: loop, via: '', recursion: false };
   }
+  return null;
+}
+
+/** Array methods that call their callback once per element, and the timer that calls it again and again. */
+const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex']);
+
+/**
+ * The call that runs `node` (a function, or a reference to one) repeatedly: `node` is the callback of
+ * an array method that calls it per element, or of `setInterval`; through `.bind(…)` too. Else null.
+ */
+function iteratingCall(node: ts.Node): { call: ts.CallExpression; callback: ts.Node; what: string } | null {
+  let callback: ts.Node = node;
+  while (ts.isParenthesizedExpression(callback.parent)) callback = callback.parent;
+  const bound = callback.parent;
+  if (ts.isPropertyAccessExpression(bound) && bound.expression === callback && bound.name.text === 'bind' && ts.isCallExpression(bound.parent)) callback = bound.parent;
+  const call = callback.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== callback) return null;
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee) && ITERATING_METHODS.has(callee.name.text)) return { call, callback: node, what: `.${callee.name.text}(…)'s callback` };
+  const timer = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+  if (timer === 'setInterval') return { call, callback: node, what: "setInterval's callback" };
   return null;
 }
 
@@ -190,25 +217,41 @@ function perRoundLoop(child: ts.Node, parent: ts.Node): ts.IterationStatement | 
   return parent;
 }
 
-/** The name a function is called by in its file: a declaration's, or the variable's it is assigned to; null otherwise (methods, callbacks). */
-function calledName(fn: ts.SignatureDeclaration): string | null {
-  if (ts.isFunctionDeclaration(fn)) return fn.name?.text ?? null;
-  if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+/**
+ * How a function is called in its file: by name (a declaration's, or the variable's it is assigned
+ * to), or as a method (`x.name(…)`, `this.name(…)`: a class or object method, or a property holding
+ * a function: `epoch = async () => …`); null otherwise (callbacks).
+ */
+function calledName(fn: ts.SignatureDeclaration): { name: string; method: boolean } | null {
+  const text = (name: ts.PropertyName): string | null => (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) ? name.text : null);
+  const as = (name: string | null | undefined, method: boolean): { name: string; method: boolean } | null => (name === null || name === undefined ? null : { name, method });
+  if (ts.isFunctionDeclaration(fn)) return as(fn.name?.text, false);
+  if (ts.isMethodDeclaration(fn)) return as(text(fn.name), true);
+  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return null;
+  const holder = fn.parent;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return as(holder.name.text, false);
+  if ((ts.isPropertyDeclaration(holder) || ts.isPropertyAssignment(holder)) && holder.initializer === fn) return as(text(holder.name), true);
   return null;
+}
+
+/** Whether `node` refers to the function `called` names: `name` for a plain one; `x.name`, `this.name` for a method. */
+function refersTo(node: ts.Node, called: { name: string; method: boolean }): boolean {
+  return called.method ? ts.isPropertyAccessExpression(node) && node.name.text === called.name : ts.isIdentifier(node) && node.text === called.name;
 }
 
 /** A call of the fit's function `fn` from itself, or from a loop (one level: its callers' callers are not followed). */
 function repeatedCallsOf(fn: ts.SignatureDeclaration, root: string | null, fit: FitCall): Repeated | null {
-  const name = calledName(fn);
-  if (name === null) return null;
+  const called = calledName(fn);
+  if (called === null) return null;
   // A model the function makes itself (`const model = build()` in it): each call trains its own.
   const declared = root === null ? null : declarationOf(root, fit.node);
   if (declared !== null && declared !== 'other' && !ts.isParameter(declared) && declared.pos >= fn.pos && declared.end <= fn.end) return null;
   const index = root === null ? -1 : fn.parameters.findIndex((p) => bindsName(p.name, root));
+  const shown = `${called.method ? '.' : ''}${called.name}()`;
   let found: Repeated | null = null;
   const visit = (node: ts.Node): void => {
     if (found !== null) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && node !== fit.node) {
+    if (ts.isCallExpression(node) && refersTo(node.expression, called) && node !== fit.node) {
       if (node.pos >= fn.pos && node.end <= fn.end) {
         found = { node, via: '', recursion: true };
         return;
@@ -217,7 +260,11 @@ function repeatedCallsOf(fn: ts.SignatureDeclaration, root: string | null, fit: 
       // The model passed in is each round's own (cross-validation folds): each model trains once.
       const argument = index >= 0 ? node.arguments[index] : undefined;
       const passed = argument === undefined ? null : rootName(argument);
-      if (loop !== null && !(passed !== null && modelOfEachRound(loop, passed, node))) found = { node: loop, via: `, through ${name}()`, recursion: false };
+      if (loop !== null && !(passed !== null && modelOfEachRound(loop.node, passed, node))) found = { node: loop.node, via: `, through ${shown}${loop.what === null ? '' : ` in ${loop.what}`}`, recursion: false };
+    } else if (refersTo(node, called) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
+      // The function handed over as a callback: `setInterval(epoch, 1000)`, `[1, 2].forEach(trainer.epoch.bind(trainer))`.
+      const iterating = iteratingCall(node);
+      if (iterating !== null) found = { node: iterating.call, via: `, ${shown} as ${iterating.what}`, recursion: false };
     }
     ts.forEachChild(node, visit);
   };
@@ -225,12 +272,16 @@ function repeatedCallsOf(fn: ts.SignatureDeclaration, root: string | null, fit: 
   return found;
 }
 
-/** The loop around a call, in the call's own function, whose every round makes the call; else null. */
-function loopAroundCall(call: ts.CallExpression): ts.IterationStatement | null {
+/** The loop around a call, in the call's own function, whose every round makes the call (or the array method or setInterval calling the callback it is in); else null. */
+function loopAroundCall(call: ts.CallExpression): { node: ts.Node; what: string | null } | null {
   for (let child: ts.Node = call, parent = call.parent; !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
-    if (ts.isFunctionLike(parent) || ts.isClassStaticBlockDeclaration(parent)) return null;
+    if (ts.isFunctionLike(parent)) {
+      const iterating = iteratingCall(parent);
+      return iterating === null ? null : { node: iterating.call, what: iterating.what };
+    }
+    if (ts.isClassStaticBlockDeclaration(parent)) return null;
     const loop = perRoundLoop(child, parent);
-    if (loop !== null) return loop;
+    if (loop !== null) return { node: loop, what: null };
   }
   return null;
 }
@@ -242,12 +293,17 @@ function rootName(e: ts.Expression): string | null {
   return null;
 }
 
-/** Whether the loop's variable, or a declaration in its body, gives `name` a new value each round. */
-function modelOfEachRound(loop: ts.IterationStatement, name: string, from: ts.Node): boolean {
+/**
+ * Whether each round gives `name` a new value: the loop's variable or a declaration in its body, or a
+ * repeated callback's parameter or a declaration in it (`models.forEach((m) => m.fit(…))`).
+ */
+function modelOfEachRound(loop: ts.Node, name: string, from: ts.Node): boolean {
   const initializer = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : null;
   if (initializer !== null && ts.isVariableDeclarationList(initializer) && initializer.declarations.some((d) => bindsName(d.name, name))) return true;
+  const body: ts.Node = ts.isIterationStatement(loop, false) ? loop.statement : ts.isCallExpression(loop) ? (loop.arguments[0] ?? loop) : loop;
+  if (ts.isFunctionLike(body) && body.parameters.some((p) => bindsName(p.name, name))) return true;
   const declaration = declarationOf(name, from);
-  return declaration !== null && declaration !== 'other' && declaration.pos >= loop.statement.pos && declaration.end <= loop.statement.end;
+  return declaration !== null && declaration !== 'other' && declaration.pos >= body.pos && declaration.end <= body.end;
 }
 
 /** The model argument of a fit call's factory call: its receiver, as `modelArgument` writes it. */

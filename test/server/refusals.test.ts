@@ -124,6 +124,16 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     ['async function trainEpoch() {\n  return model.fit(xs, ys, { epochs: 1 });\n}\nasync function main() {\n  let e = 0;\n  while (e++ < 5) await trainEpoch();\n}\nmain();', 'called in a loop (line 8, through trainEpoch())'],
     ['async function go(model) {\n  await model.fit(xs, ys);\n}\nconst trained = tf.sequential();\nfor (const k of [1, 2]) await go(trained);', 'called in a loop (line 7, through go())'],
     ['async function recurse(e) {\n  if (e >= 5) return;\n  await model.fit(xs, ys, { epochs: 1 });\n  return recurse(e + 1);\n}\nrecurse(0);', 'called again by its own function (line 6)'],
+    // Methods, class fields holding functions, object methods, and callbacks an array method or setInterval calls
+    // again and again (a user trial: a trainer class's one-epoch method in a loop restarted the cycle each epoch, unrefused).
+    ['class T {\n  model = tf.sequential();\n  async trainEpoch() {\n    await this.model.fit(xs, ys, { epochs: 1 });\n  }\n}\nconst t = new T();\nfor (let e = 0; e < 3; e++) await t.trainEpoch();', 'called in a loop (line 10, through .trainEpoch())'],
+    ['class T {\n  epoch = async () => {\n    await model.fit(xs, ys);\n  };\n  async run() {\n    for (let e = 0; e < 3; e++) await this.epoch();\n  }\n}', 'called in a loop (line 8, through .epoch())'],
+    ['const trainer = {\n  async epoch() {\n    await model.fit(xs, ys);\n  },\n};\nwhile (more()) await trainer.epoch();', 'called in a loop (line 8, through .epoch())'],
+    ['class T {\n  async train(left) {\n    await model.fit(xs, ys, { epochs: 1 });\n    if (left > 1) await this.train(left - 1);\n  }\n}', 'called again by its own function (line 6)'],
+    ['await [0, 1, 2].reduce(async (previous) => {\n  await previous;\n  await model.fit(xs, ys, { epochs: 1 });\n}, Promise.resolve());', "called in a loop (line 3, .reduce(…)'s callback)"],
+    ['async function epoch() {\n  await model.fit(xs, ys, { epochs: 1 });\n}\nsetInterval(epoch, 1000);', "called in a loop (line 6, epoch() as setInterval's callback)"],
+    ['const t = {\n  async epoch() {\n    await model.fit(xs, ys);\n  },\n};\n[1, 2].forEach(t.epoch.bind(t));', "called in a loop (line 8, .epoch() as .forEach(…)'s callback)"],
+    ['async function epoch() {\n  await model.fit(xs, ys);\n}\n[1, 2].forEach(async () => {\n  await epoch();\n});', "called in a loop (line 6, through epoch() in .forEach(…)'s callback)"],
   ];
   for (const [code, where] of through) {
     const outcome = insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule);
@@ -153,6 +163,11 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     'async function trainOne() {\n  const model = tf.sequential();\n  await model.fit(xs, ys);\n}\nfor (let k = 0; k < 5; k++) await trainOne();',
     'for (const units of [4, 8]) {\n  const net = tf.sequential();\n  await net.fit(xs, ys, { epochs: 3 });\n}',
     'for (const model of models) await model.fit(xs, ys, { epochs: 3 });',
+    // A method called once; a callback whose rounds each have a model (its parameter, or built in it); a one-off timer.
+    'class T {\n  model = tf.sequential();\n  async go() {\n    await this.model.fit(xs, ys);\n  }\n}\nawait new T().go();',
+    'await Promise.all(nets.map((model) => model.fit(xs, ys)));',
+    '[4, 8].forEach(async (units) => {\n  const net = tf.sequential();\n  await net.fit(xs, ys);\n});',
+    'setTimeout(() => model.fit(xs, ys), 10);',
   ];
   for (const code of fresh) {
     assert.ok('changes' in insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule), code);
@@ -169,6 +184,9 @@ test('fitDataset on a dataset tfjs knows no size of, without batchesPerEpoch: th
     // take(n) sizes an endless repeat(), not a dataset that never had a size.
     ['await model.fitDataset(tf.data.generator(gen).repeat().take(50).batch(8), { epochs: 2 });', 'tf.data.generator(…)', 3],
     ['await model.fitDataset(tf.data.generator(gen).take(50), { epochs: 2 });', 'tf.data.generator(…)', 3],
+    // A user trial: zip's members in shorthand, and a generator appended by concatenate, were taken as sized.
+    ['const xs = tf.data.generator(genX);\nconst ys = tf.data.array(labels);\nawait model.fitDataset(tf.data.zip({ xs, ys }).batch(4), { epochs: 2 });', 'tf.data.generator(…)', 3],
+    ['const extra = tf.data.generator(gen);\nawait model.fitDataset(tf.data.array(items).concatenate(extra).batch(4), { epochs: 2 });', 'tf.data.generator(…)', 3],
   ];
   for (const [code, made, line] of unsized) {
     const text = `${HEAD}${code}\n`;
@@ -188,6 +206,7 @@ test('fitDataset on a dataset tfjs knows no size of, without batchesPerEpoch: th
     // tfjs: take(n) of repeat()'s endless dataset has size n (it was refused).
     'await model.fitDataset(tf.data.array(items).repeat().take(200).batch(8), { epochs: 2 });',
     'const endless = tf.data.array(items).shuffle(10).repeat();\nawait model.fitDataset(endless.take(64).batch(8), { epochs: 2 });',
+    'const xs = tf.data.array(a);\nconst ys = tf.data.array(b);\nawait model.fitDataset(tf.data.zip({ xs, ys }).concatenate(tf.data.array(c)).batch(4), { epochs: 2 });',
     'await model.fitDataset(tf.data.zip({ xs: tf.data.array(xs), ys: tf.data.array(ys) }).batch(4), { epochs: 2 });',
     'export async function go(data) {\n  await model.fitDataset(data, { epochs: 2 });\n}',
     'await model.fitDataset(tf.data.generator(gen), { ...more, callbacks: [] });',
