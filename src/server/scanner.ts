@@ -369,7 +369,16 @@ function fitCall(source: ts.SourceFile, call: ts.CallExpression, method: 'fit' |
   while (statement.parent !== undefined && !ts.isSourceFile(statement.parent) && !ts.isBlock(statement.parent) && !ts.isModuleBlock(statement.parent)) statement = statement.parent;
   if (!ts.isStatement(statement)) return null;
   const statementStartOffset = statement.getStart(source);
-  const anchor = commentsAbove(source, statement, statementStartOffset);
+  // The block goes above the statement of the function body (or file) that holds the fit: a function
+  // declared in an if/try/loop block is an error in ES5 strict code (TS1252: a user's create-react-app
+  // style project) and only block-scoped from ES2015.
+  let placed: ts.Node = statement;
+  while (ts.isBlock(placed.parent) && !ts.isFunctionLike(placed.parent.parent) && !ts.isClassStaticBlockDeclaration(placed.parent.parent)) {
+    let up: ts.Node = placed.parent.parent;
+    while (!ts.isSourceFile(up.parent) && !ts.isBlock(up.parent) && !ts.isModuleBlock(up.parent)) up = up.parent;
+    placed = up;
+  }
+  const anchor = commentsAbove(source, placed, placed.getStart(source));
   const lineStart = source.text.lastIndexOf('\n', anchor - 1) + 1;
   const before = source.text.slice(lineStart, anchor);
   const sharesLine = !/^[ \t]*$/.test(before);

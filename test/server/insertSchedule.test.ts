@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import ts from 'typescript';
 import { scan } from '../../src/server/scanner';
 import { applyChanges, insertScheduleChanges } from '../../src/server/insertEdit';
 import { smith } from '../../src/core/schedules';
@@ -104,6 +105,31 @@ test('insertion: block before the fit statement, the model passed to the factory
   assert.match(twice, /const maxLr = 0\.5;/);
   // Everything outside the block and the callbacks option is the user's code, unchanged.
   assert.equal(twice.replace(/ {2}\/\/ <lrlab:schedule>[\s\S]*?\/\/ <\/lrlab:schedule>\n/, '').replace('callbacks: [lrlabOneCycle(model)], ', ''), TS_FILE);
+});
+
+test('insertion: a fit inside if/try/else/nested blocks gets the block above the statement of its function body (or file) that holds it — a function declared in a block is an error in ES5 strict code — and its lens stays on the fit', () => {
+  const bodies: [string, string][] = [
+    ['  if (train.xs.shape[0]! > 0) {\n    await model.fit(train.xs, train.ys, { epochs: 3 });\n  }\n', '  if (train.xs.shape[0]! > 0) {'],
+    ['  try {\n    // train\n    await model.fit(train.xs, train.ys, { epochs: 3 });\n  } finally {\n    model.dispose();\n  }\n', '  try {'],
+    ['  if (!train) {\n    return;\n  } else {\n    {\n      await model.fit(train.xs, train.ys, { epochs: 3 });\n    }\n  }\n', '  if (!train) {'],
+  ];
+  for (const [body, holder] of bodies) {
+    const text = TS_FILE.replace(/  \/\/ model\.fit in a comment[\s\S]*?void note;\n/, body);
+    assert.notEqual(text, TS_FILE);
+    const r = insertScheduleChanges('model.ts', text, values);
+    assert.ok('changes' in r, body);
+    const edited = applyChanges(text, r.changes);
+    assert.ok(edited.includes(`  // </lrlab:schedule>\n${holder}\n`), `${body}\n→\n${edited}`);
+    const fitLine = text.split('\n').findIndex((l) => l.includes('model.fit('));
+    assert.equal(scan('model.ts', text).fitCalls[0]!.statementStart.line, fitLine, 'the lens stays on the fit');
+    // The user's ES5 strict project (tsc --target es5 --strict) has no error from the insertion (TS1250–1252: a function declaration in a block).
+    const host = ts.createCompilerHost({});
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, version) => (name === 'model.ts' ? ts.createSourceFile(name, edited, version, true) : read(name, version));
+    const program = ts.createProgram(['model.ts'], { target: ts.ScriptTarget.ES5, lib: ['lib.es2017.d.ts'], strict: true, alwaysStrict: true, noEmit: true, types: [] }, host);
+    const blockErrors = ts.getPreEmitDiagnostics(program).filter((d) => d.code >= 1250 && d.code <= 1252);
+    assert.deepEqual(blockErrors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')), [], body);
+  }
 });
 
 test('insertion: a block from an older LR Lab is replaced and its lrlabOneCycle() call gets the model', () => {
