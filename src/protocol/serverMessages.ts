@@ -14,6 +14,11 @@ export interface FileSchedule {
   readonly minLr: number;
   readonly maxMomentum: number;
   readonly minMomentum: number;
+  /**
+   * Set where the range test's optimizer had no momentum to cycle (the block then drives the LR
+   * only, as the run did): "sgd's momentum is 0", "adagrad has no momentum". Shown in the lens title.
+   */
+  readonly fixedMomentum?: string;
   readonly runId: string;
   readonly date: string;
 }

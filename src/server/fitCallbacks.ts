@@ -473,7 +473,12 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   if (index < 0) {
     const first = properties[0];
     const brace = options.getStart(source) + 1;
-    if (first === undefined) return { ok: true, changes: [{ start: brace, end: options.getEnd() - 1, text: ` callbacks: [${call}] ` }] };
+    if (first === undefined) {
+      // `{}`: filled; `{ /* defaults for now */ }` or a `// TODO` line inside: the key goes first, the comments stay.
+      const inside = source.text.slice(brace, options.getEnd() - 1);
+      if (/^\s*$/.test(inside)) return { ok: true, changes: [{ start: brace, end: options.getEnd() - 1, text: ` callbacks: [${call}] ` }] };
+      return { ok: true, changes: [{ start: brace, end: brace, text: ` callbacks: [${call}],` }] };
+    }
     const at = first.getStart(source);
     if (onLaterLine(source.text, brace, at)) {
       // Above the comments on their own lines over the first property, which stay with it.

@@ -13,7 +13,7 @@ import type { InsertOutcome } from './insertEdit';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import type { ScheduleValues } from './scheduleCode';
 import type { WeightDecayValues } from './weightDecayCode';
-import type { ScanResult } from './scanner';
+import type { FitCall, ScanResult } from './scanner';
 import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND } from '../protocol/serverMessages';
 
 export interface LensDocument {
@@ -28,8 +28,18 @@ export function scheduleTitle(values: ScheduleValues): string {
   const checked = checkSchedule(values);
   if (!checked.ok) return "Can't insert 1cycle schedule";
   const v = checked.value;
-  return `Insert 1cycle schedule (max LR ${v.maxLr}, min ${v.minLr}, momentum ${v.maxMomentum}→${v.minMomentum})`;
+  const fixed = typeof values.fixedMomentum === 'string' && FIXED_MOMENTUM.test(values.fixedMomentum) ? values.fixedMomentum : null;
+  return `Insert 1cycle schedule (max LR ${v.maxLr}, min ${v.minLr}${fixed === null ? `, momentum ${v.maxMomentum}→${v.minMomentum}` : `; LR only: ${fixed}`})`;
 }
+
+/** " for bigModel" where another fit's lens sits on the same line (`Promise.all([small.fit(…), big.fit(…)])`): which model each inserts into. */
+function whose(fits: readonly FitCall[], index: number): string {
+  const fit = fits[index]!;
+  return fits.some((other, i) => i !== index && other.statementStart.line === fit.statementStart.line) ? ` for ${fit.receiver}` : '';
+}
+
+/** The only texts a run's `fixedMomentum` may show (run files are untrusted): an optimizer's name and why it keeps its momentum. */
+const FIXED_MOMENTUM = /^[a-z]{2,10}(?: has no momentum|'s momentum is 0)$/;
 
 /** The weight-decay lens's title when it inserts: the literal the code will have. */
 export function weightDecayTitle(values: WeightDecayValues): string {
@@ -64,14 +74,16 @@ export function insertLenses(document: LensDocument, result: ScanResult, schedul
   if (schedule !== undefined) {
     fits.forEach((fit, index) => {
       const outcome = insertScheduleChanges(document.fileName, document.text, schedule, { scanned: result, fit: index });
-      lenses.push(lens(fit.statementStart.line, scheduleTitle(schedule), '1cycle schedule', outcome, INSERT_SCHEDULE_COMMAND, document, index));
+      lenses.push(lens(fit.statementStart.line, `${scheduleTitle(schedule)}${whose(fits, index)}`, '1cycle schedule', outcome, INSERT_SCHEDULE_COMMAND, document, index));
     });
   }
   if (weightDecay !== undefined) {
     fits.forEach((fit, index) => {
       const outcome = insertWeightDecayChanges(document.fileName, document.text, weightDecay, { scanned: result, fit: index });
-      const line = fits.length === 1 ? (result.compileCalls[0]?.line ?? fit.statementStart.line) : fit.statementStart.line;
-      lenses.push(lens(line, weightDecayTitle(weightDecay), 'weight decay', outcome, INSERT_WEIGHT_DECAY_COMMAND, document, index));
+      // Above the compile of the model this fit trains (a teacher's compile above a student's fit inserted into the student).
+      const compile = fits.length === 1 ? result.compileCalls.find((c) => c.receiver === fit.receiver) : undefined;
+      const line = compile?.line ?? fit.statementStart.line;
+      lenses.push(lens(line, `${weightDecayTitle(weightDecay)}${whose(fits, index)}`, 'weight decay', outcome, INSERT_WEIGHT_DECAY_COMMAND, document, index));
     });
   }
   return lenses;

@@ -50,8 +50,8 @@ export interface ScanResult {
   readonly createModel: Position | null;
   readonly loadData: Position | null;
   readonly modelBuilders: Position[];
-  /** `compile` calls on a receiver that looks like a model (same rule as `fit`). */
-  readonly compileCalls: Position[];
+  /** `compile` calls on a receiver that looks like a model (same rule as `fit`), with that receiver as written for `fit`. */
+  readonly compileCalls: (Position & { readonly receiver: string })[];
   readonly fitCalls: FitCall[];
   readonly quote: "'" | '"';
   /**
@@ -310,7 +310,7 @@ export function scan(fileName: string, text: string): ScanResult {
     createModel,
     loadData,
     modelBuilders,
-    compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => c.at),
+    compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => ({ ...c.at, receiver: c.receiver })),
     fitCalls: fitCalls.filter((f) => f.cast || looksLikeModel(f.fit.receiver)).map((f) => f.fit),
     quote,
     callbackArgsType: tfjs.typeNamespace !== null ? `${tfjs.typeNamespace}.CustomCallbackArgs` : tfjs.module === null ? null : `import(${quote}${tfjs.module}${quote}).CustomCallbackArgs`,

@@ -19,8 +19,10 @@
  *
  * tfjs 4.22: `MomentumOptimizer.setMomentum()` has no effect (the update reads the scalar `m` built
  * once), so the callback replaces that scalar, disposing the old one (no tensor is left behind per
- * batch); Adam reads `beta1` on every step, so it sets that. A string optimizer 'sgd' has no
- * momentum (only the LR is driven). At train end it puts back the LR and momentum the optimizer
+ * batch); Adam reads `beta1` and RMSprop `momentum` on every step, so it sets those. Momentum
+ * is cycled only where the optimizer has some at train start — plain SGD (a string 'sgd'),
+ * `tf.train.momentum(lr, 0)` and RMSprop's default momentum 0 keep theirs, as LR Lab's own runs do
+ * (a momentum-0 SGD driven to 0.95 would step ~20x as far); Adagrad and Adadelta have none. At train end it puts back the LR and momentum the optimizer
  * had at train start (the same way, disposing the scalar it replaces), so a later fit without the
  * callback — the main run after a scheduled warm-up — trains as the file says, not at minLr/1000.
  *
@@ -53,7 +55,7 @@ export function scheduleBlock(values: CheckedSchedule, style: BlockStyle): strin
   const { t, js, cast, alias } = typedSyntax(style);
   const lines = [
     BLOCK_START,
-    `// LR Lab 1cycle (Smith) from ${values.origin}: LR ${values.minLr} → ${values.maxLr} → ${formatLr(Number(values.minLr) / 1000)}, momentum ${values.maxMomentum} → ${values.minMomentum} → ${values.maxMomentum}.`,
+    `// LR Lab 1cycle (Smith) from ${values.origin}: LR ${values.minLr} → ${values.maxLr} → ${formatLr(Number(values.minLr) / 1000)}, momentum ${values.maxMomentum} → ${values.minMomentum} → ${values.maxMomentum} where the optimizer has momentum (not 0).`,
     `// A plain-object callback that holds the model: it works beside plain-object and tf.Callback callbacks alike.`,
     ...js(`/** @param {${MODEL_TYPE}} model */`),
     `function ${CALLBACK_FACTORY}(model${t(`: ${MODEL_TYPE}`)}) {`,
@@ -81,7 +83,7 @@ export function scheduleBlock(values: CheckedSchedule, style: BlockStyle): strin
     `    const p = (s - cycleEnd) / (last - cycleEnd);`,
     `    return [minLr + (minLr / 1000 - minLr) * p, maxM];`,
     `  };`,
-    `  // Sets the optimizer's LR, and its momentum (Adam: beta1) when \`m\` is a number.`,
+    `  // Sets the optimizer's LR, and its momentum (Adam: beta1; RMSprop: momentum) when \`m\` is a number.`,
     ...js(`  /** @type {(lr: number, m: unknown) => void} */`),
     `  const drive = (lr${t(': number')}, m${t(': unknown')})${t(': void')} => {`,
     `    const optimizer = ${cast('model.optimizer', 'Record<string, unknown>')};`,
@@ -99,11 +101,15 @@ export function scheduleBlock(values: CheckedSchedule, style: BlockStyle): strin
     `      optimizer[${q}momentum${q}] = m;`,
     `    } else if (typeof optimizer[${q}beta1${q}] === ${q}number${q}) {`,
     `      optimizer[${q}beta1${q}] = m;`,
+    `    } else if (typeof optimizer[${q}momentum${q}] === ${q}number${q}) {`,
+    `      optimizer[${q}momentum${q}] = m;`,
     `    }`,
     `  };`,
     `  // The LR and momentum the optimizer had before this fit, put back at its end: a later fit trains as the file says, not at minLr/1000.`,
     ...js(`  /** @type {[unknown, unknown] | undefined} */`),
     `  let before${t(': [unknown, unknown] | undefined')};`,
+    `  // Momentum is cycled only where the optimizer has some (plain SGD, momentum 0 and RMSprop's default 0 keep theirs), as LR Lab's runs do.`,
+    `  let cycles = false;`,
     `  const idle = async ()${t(': Promise<void>')} => {};`,
     `  return {`,
     `    // fit()'s params (epochs, batches): tfjs hands them to setParams when the callbacks array starts with a`,
@@ -122,11 +128,13 @@ export function scheduleBlock(values: CheckedSchedule, style: BlockStyle): strin
     `      total = Math.max(2, (p.epochs - (p.initialEpoch ?? 0)) * perEpoch);`,
     `      step = 0;`,
     `      const optimizer = ${cast('model.optimizer', 'Record<string, unknown>')};`,
-    `      before = [optimizer[${q}learningRate${q}], typeof optimizer[${q}beta1${q}] === ${q}number${q} ? optimizer[${q}beta1${q}] : optimizer[${q}momentum${q}]];`,
+    `      const m0 = typeof optimizer[${q}beta1${q}] === ${q}number${q} ? optimizer[${q}beta1${q}] : optimizer[${q}momentum${q}];`,
+    `      before = [optimizer[${q}learningRate${q}], m0];`,
+    `      cycles = typeof m0 === ${q}number${q} && m0 > 0;`,
     `    },`,
     `    onBatchBegin: async ()${t(': Promise<void>')} => {`,
     `      const [lr, m] = at(Math.min(step++, total - 1));`,
-    `      drive(lr, m);`,
+    `      drive(lr, cycles ? m : undefined);`,
     `    },`,
     `    onBatchEnd: idle,`,
     `    onEpochBegin: idle,`,

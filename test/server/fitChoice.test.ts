@@ -55,6 +55,33 @@ test('two fit calls: a schedule lens above each, passing its fit; the weight dec
   assert.deepEqual(insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text: one }, scan('m.mjs', one), schedule, weightDecay).map((l): unknown[] => [l.range.start.line, l.command!.arguments![2] as unknown]), [[13, 0], [6, 0]]);
 });
 
+test('lenses that would sit together say which model each inserts into; the weight decay sits above the compile of the model the fit trains; a run whose optimizer had no momentum to cycle says the schedule drives the LR only', () => {
+  // A user trial's cases/03-promise-all.ts: two fits in one statement had identical lenses on one line.
+  const both = "import * as tf from '@tensorflow/tfjs';\nconst smallModel = tf.sequential();\nconst bigModel = tf.sequential();\nconst [a, b] = await Promise.all([smallModel.fit(xs, ys), bigModel.fit(xs, ys)]);\n";
+  assert.deepEqual(
+    insertLenses({ uri: 'file:///p.mjs', version: 1, fileName: 'p.mjs', text: both }, scan('p.mjs', both), schedule, weightDecay).map((l) => [l.range.start.line, l.command!.title]),
+    [
+      [3, 'Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85) for smallModel'],
+      [3, 'Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85) for bigModel'],
+      [3, 'Insert weight decay 5e-2 for smallModel'],
+      [3, 'Insert weight decay 5e-2 for bigModel'],
+    ],
+  );
+  // cases/27-teacher-student.ts: the lens sat above the teacher's compile and inserted into the student.
+  const pair = "import * as tf from '@tensorflow/tfjs';\nconst teacherModel = tf.sequential();\nteacherModel.compile({ optimizer: 'adam', loss: 'meanSquaredError' });\nconst studentModel = tf.sequential();\nstudentModel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nawait studentModel.fit(xs, ys);\n";
+  const wd = insertLenses({ uri: 'file:///t.mjs', version: 1, fileName: 't.mjs', text: pair }, scan('t.mjs', pair), undefined, weightDecay);
+  assert.deepEqual(wd.map((l) => l.range.start.line), [4]);
+  // Compiled elsewhere: above the fit, where the block goes.
+  const elsewhere = pair.replace('studentModel.compile', 'teacherModel.compile');
+  assert.deepEqual(insertLenses({ uri: 'file:///t.mjs', version: 1, fileName: 't.mjs', text: elsewhere }, scan('t.mjs', elsewhere), undefined, weightDecay).map((l) => l.range.start.line), [5]);
+  // The run's optimizer kept its momentum (the engine cycles none there, nor does the block): the title says so; a text
+  // from a run file that is not one of these is not shown.
+  const title = (fixedMomentum: string): string => insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text: TWO_FITS }, scan('m.mjs', TWO_FITS), { ...schedule, fixedMomentum }, undefined)[0]!.command!.title;
+  assert.equal(title("sgd's momentum is 0"), "Insert 1cycle schedule (max LR 0.3, min 0.03; LR only: sgd's momentum is 0)");
+  assert.equal(title('adagrad has no momentum'), 'Insert 1cycle schedule (max LR 0.3, min 0.03; LR only: adagrad has no momentum)');
+  assert.equal(title('<script> has no momentum'), 'Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85)');
+});
+
 test('the main fit chosen: the call goes there, the warm-up is untouched; choosing the warm-up too adds its call and keeps one block', () => {
   const main = changed(insertScheduleChanges('m.mjs', TWO_FITS, schedule, { fit: 1 }), TWO_FITS);
   assert.equal(blocks(main), 1);

@@ -205,6 +205,35 @@ for (const kind of ['plain-object', 'tf.Callback'] as const) {
   });
 }
 
+test('run with real tfjs: RMSprop with momentum has it cycled (the engine cycles it); momentum 0 (tf.train.momentum(lr, 0), RMSprop\'s default) and plain SGD keep theirs, and the LR follows the schedule; each optimizer gets its momentum back after fit', async () => {
+  await tf.setBackend('cpu');
+  const schedule = smith({ maxLr: 0.3, minLr: 0.03, totalSteps: 20 });
+  const cases: [string, () => tf.Optimizer, (o: Record<string, unknown>) => number | null, boolean][] = [
+    ['rmsprop, momentum 0.9', () => tf.train.rmsprop(0.01, 0.9, 0.9), (o) => o['momentum'] as number, true],
+    ['rmsprop, default momentum 0', () => tf.train.rmsprop(0.01), (o) => o['momentum'] as number, false],
+    ['momentum 0', () => tf.train.momentum(0.01, 0), (o) => (o['m'] as tf.Scalar).dataSync()[0]!, false],
+    ['plain sgd', () => tf.train.sgd(0.01), () => null, false],
+  ];
+  for (const [name, make, momentumOf, cycles] of cases) {
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 1, inputShape: [2] }));
+    model.compile({ optimizer: make(), loss: 'meanSquaredError' });
+    const opt = model.optimizer as unknown as Record<string, unknown>;
+    const start = momentumOf(opt);
+    const seen: { lr: number; momentum: number | null }[] = [];
+    await runWith('[recorder]', model, tf.ones([40, 2]), tf.ones([40, 1]), { onBatchEnd: async () => void seen.push({ lr: opt['learningRate'] as number, momentum: momentumOf(opt) }) });
+    assert.equal(seen.length, 20, name);
+    seen.forEach((s, i) => {
+      const want = schedule.at(i);
+      assert.ok(Math.abs(s.lr - want.lr) < 1e-12, `${name}, step ${i}: lr ${s.lr} vs ${want.lr}`);
+      if (cycles) assert.ok(Math.abs(s.momentum! - want.momentum!) < 1e-6, `${name}, step ${i}: momentum ${s.momentum} vs ${want.momentum}`);
+      else assert.equal(s.momentum, start, `${name}, step ${i}: momentum kept`);
+    });
+    assert.equal(momentumOf(opt), start, `${name}: momentum put back after fit`);
+    assert.equal(opt['learningRate'], 0.01, `${name}: LR put back after fit`);
+  }
+});
+
 test('fitDataset over a dataset of unknown length without batchesPerEpoch: training stops at once with a message that says what to add', async () => {
   await tf.setBackend('cpu');
   const model = tf.sequential();

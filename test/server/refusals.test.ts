@@ -102,6 +102,18 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
     assert.ok(applyChanges(text, outcome.changes).includes(`{ ${after} }`), before);
     assert.match(lenses(text)[0]!.title, /^Insert 1cycle schedule \(max LR 0\.3, min 0\.03, momentum 0\.95→0\.85\)$/);
   }
+  // Options that hold only a comment keep it (a user trial: `{\n  // TODO: epochs, batchSize from the config\n}` lost it).
+  for (const [before, after] of [
+    ['{\n  // TODO: epochs, batchSize from the config\n}', '{ callbacks: [lrlabOneCycle(model)],\n  // TODO: epochs, batchSize from the config\n}'],
+    ['{ /* defaults for now */ }', '{ callbacks: [lrlabOneCycle(model)], /* defaults for now */ }'],
+    ['{}', '{ callbacks: [lrlabOneCycle(model)] }'],
+    ['{  }', '{ callbacks: [lrlabOneCycle(model)] }'],
+  ]) {
+    const text = `${HEAD}await model.fit(xs, ys, ${before});\n`;
+    const outcome = insertScheduleChanges('model.mjs', text, schedule);
+    assert.ok('changes' in outcome, before);
+    assert.ok(applyChanges(text, outcome.changes).endsWith(`await model.fit(xs, ys, ${after});\n`), before);
+  }
 });
 
 test('a fit called in a loop: the schedule is refused (each call would restart it), naming the loop and the library way; the weight decay still goes in', () => {
@@ -252,7 +264,7 @@ test('hostile run ids and dates: the comment keeps only safe characters and the 
       const text = applyChanges(fit, outcome.changes);
       assert.equal(code(text), code(clean), `code from runId ${JSON.stringify(runId)} / date ${JSON.stringify(date)}`);
       const comment = text.split('\n').find((l) => l.startsWith('// LR Lab 1cycle'))!;
-      assert.match(comment, /^\/\/ LR Lab 1cycle \(Smith\) from run [A-Za-z0-9_-]{1,8}( on \d{4}-\d{2}-\d{2})?: LR 0\.03 → 0\.3 → 3e-5, momentum 0\.95 → 0\.85 → 0\.95\.$/);
+      assert.match(comment, /^\/\/ LR Lab 1cycle \(Smith\) from run [A-Za-z0-9_-]{1,8}( on \d{4}-\d{2}-\d{2})?: LR 0\.03 → 0\.3 → 3e-5, momentum 0\.95 → 0\.85 → 0\.95 where the optimizer has momentum \(not 0\)\.$/);
       assert.doesNotMatch(text, /[\u2028\u2029\r\u0000]|for\(var|<\/script>/);
       assert.equal(commentEnds(text), commentEnds(clean));
       const decay = insertWeightDecayChanges('model.mjs', fit, { ...weightDecay, runId, date, source: runId } as unknown as WeightDecayValues);
