@@ -183,7 +183,7 @@ function trainingLoop(fit: FitCall): Repeated | null {
     if (ts.isClassStaticBlockDeclaration(parent)) return null;
     const loop = perRoundLoop(child, parent);
     if (loop === null) continue;
-    if (root !== null && modelOfEachRound(loop, root, fit.node)) return null;
+    if ((root !== null && modelOfEachRound(loop, root, fit.node)) || elementOfEachRound(loop, receiver)) return null;
     return { node: loop, via: '', recursion: false };
   }
   return null;
@@ -303,7 +303,20 @@ function modelOfEachRound(loop: ts.Node, name: string, from: ts.Node): boolean {
   const body: ts.Node = ts.isIterationStatement(loop, false) ? loop.statement : ts.isCallExpression(loop) ? (loop.arguments[0] ?? loop) : loop;
   if (ts.isFunctionLike(body) && body.parameters.some((p) => bindsName(p.name, name))) return true;
   const declaration = declarationOf(name, from);
-  return declaration !== null && declaration !== 'other' && declaration.pos >= body.pos && declaration.end <= body.end;
+  if (declaration !== null && declaration !== 'other' && declaration.pos >= body.pos && declaration.end <= body.end) return true;
+  // `model = tf.sequential()` as a statement of the body, before the fit: every round assigns a new one (`let model; for (…) { model = …; await model.fit(…) }`).
+  const statements = ts.isBlock(body) ? body.statements : (ts.isArrowFunction(body) || ts.isFunctionExpression(body)) && ts.isBlock(body.body) ? body.body.statements : [];
+  return statements.some((st) => st.end <= from.pos && ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(st.expression.left) && st.expression.left.text === name);
+}
+
+/** Whether the receiver is `models[i]` with `i` the loop's own variable (`for (let i = 0; …; i++)`, `for (const i in models)`): another model each round. */
+function elementOfEachRound(loop: ts.IterationStatement, receiver: ts.Expression | null): boolean {
+  let e = receiver;
+  while (e !== null && (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e))) e = e.expression;
+  if (e === null || !ts.isElementAccessExpression(e) || !ts.isIdentifier(e.argumentExpression)) return false;
+  const index = e.argumentExpression.text;
+  const initializer = ts.isForStatement(loop) || ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : undefined;
+  return initializer !== undefined && ts.isVariableDeclarationList(initializer) && initializer.declarations.some((d) => bindsName(d.name, index));
 }
 
 /** The model argument of a fit call's factory call: its receiver, as `modelArgument` writes it. */

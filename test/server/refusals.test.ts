@@ -128,6 +128,10 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     // The trial's cases/c21_tabs.js: the model built before the loop, trained again each round.
     ['for (const bs of [4]) {\n  if (bs > 0) await model.fit(xs, ys, { epochs: 2, batchSize: bs });\n}', 3],
     ['for (const m of models) await model.fit(xs, ys);', 3],
+    // Assigned only in some rounds, or after the fit; an index that is not the loop's: the same model again.
+    ['let net = tf.sequential();\nfor (const units of [4, 8]) {\n  if (units > 4) net = tf.sequential();\n  await net.fit(xs, ys);\n}', 4],
+    ['let net = tf.sequential();\nfor (const units of [4, 8]) {\n  await net.fit(xs, ys);\n  net = tf.sequential();\n}', 4],
+    ['for (let i = 0; i < 3; i++) await models[best].fit(xs, ys);', 3],
   ];
   // One call away (a user trial's one-epoch helpers restarted the cycle each call, unrefused): a loop around a call of the
   // fit's function, or the function calling itself.
@@ -180,6 +184,10 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     'await Promise.all(nets.map((model) => model.fit(xs, ys)));',
     '[4, 8].forEach(async (units) => {\n  const net = tf.sequential();\n  await net.fit(xs, ys);\n});',
     'setTimeout(() => model.fit(xs, ys), 10);',
+    // A new model assigned each round before its fit; the loop's index picking another model each round.
+    'let net;\nfor (const units of [4, 8]) {\n  net = tf.sequential();\n  await net.fit(xs, ys);\n}',
+    'for (let i = 0; i < models.length; i++) await models[i].fit(xs, ys);',
+    'for (const k in models) await models[k]!.fit(xs, ys);',
   ];
   for (const code of fresh) {
     assert.ok('changes' in insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule), code);
