@@ -485,7 +485,9 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
       const above = commentsAbove(source.text, first.pos, at);
       return { ok: true, changes: [{ start: above, end: above, text: `callbacks: [${call}],\n${lineIndent(source.text, at)}` }] };
     }
-    return { ok: true, changes: [{ start: brace, end: brace, text: ` callbacks: [${call}],` }] };
+    // `{epochs:2}` written tight stays tight: `{callbacks: [call],epochs:2}` (was `{ callbacks: [call],epochs:2}`).
+    const tight = !/\s/.test(source.text[brace] ?? ' ');
+    return { ok: true, changes: [{ start: brace, end: brace, text: `${tight ? '' : ' '}callbacks: [${call}],` }] };
   }
   const property = properties[index]!;
   const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : null;

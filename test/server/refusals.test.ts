@@ -108,6 +108,8 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
     ['{ /* defaults for now */ }', '{ callbacks: [lrlabOneCycle(model)], /* defaults for now */ }'],
     ['{}', '{ callbacks: [lrlabOneCycle(model)] }'],
     ['{  }', '{ callbacks: [lrlabOneCycle(model)] }'],
+    ['{epochs:2}', '{callbacks: [lrlabOneCycle(model)],epochs:2}'],
+    ['{ epochs: 2 }', '{ callbacks: [lrlabOneCycle(model)], epochs: 2 }'],
   ]) {
     const text = `${HEAD}await model.fit(xs, ys, ${before});\n`;
     const outcome = insertScheduleChanges('model.mjs', text, schedule);
