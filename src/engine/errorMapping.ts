@@ -1,9 +1,11 @@
 /**
  * Turns whatever a run threw into the one error type users see. Known failure shapes of tfjs
- * and wasm (memory exhaustion) get a message and a fix; anything else is `internal`, with the
+ * and wasm (memory exhaustion) get a message and a fix, an error thrown in the user's own code
+ * (its stack names a line of their bundle) is theirs (`model-file`, with that file and line); anything else is `internal`, with the
  * original message (never a stack) and the stack kept for the log.
  */
 import { LrLabError } from '../protocol/errors';
+import { locateUserFrame } from './userFrames';
 
 const OUT_OF_MEMORY = [
   /Array buffer allocation failed/i,
@@ -44,6 +46,24 @@ export function toLrLabError(error: unknown): LrLabError {
       fix: /dilation/i.test(message)
         ? 'tfjs computes dilated convolutions forward only: use dilationRate 1 in the model\'s convolution layers (a larger kernel or another layer widens the receptive field).'
         : 'Change that layer or op to one tfjs can differentiate; no backend of tfjs has this gradient.',
+      cause: error,
+    });
+  }
+  // tfjs found no path from any weight to the loss: a compiled or exported loss that does not compute from yPred.
+  if (/Cannot find a connection between any variable and the result of the loss function/.test(message)) {
+    return new LrLabError('model-build', "The loss does not depend on the model's output: tfjs found no path from any weight to it, so there is nothing to train.", {
+      fix: 'A loss function (yTrue, yPred) => tensor must compute its value from yPred (a constant such as tf.scalar(…) or a value read from elsewhere gives no gradient).',
+      cause: error,
+    });
+  }
+  // Thrown in the user's own code that a run calls (a loss, a metric, a custom layer's call, a data getter): theirs to fix
+  // at the line their stack names, not an LR Lab bug to report (a user's loss that threw read "internal error … please report it").
+  const at = locateUserFrame(error);
+  if (at !== null) {
+    return new LrLabError('model-file', `Your code threw during the run: ${firstLine(error)}`, {
+      file: at.file,
+      line: at.line,
+      fix: 'Fix it at that line of your file (code LR Lab calls while it trains: a loss, metric, layer or data function); LRLAB_DEBUG=1 prints the whole stack.',
       cause: error,
     });
   }
