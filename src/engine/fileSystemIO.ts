@@ -54,6 +54,8 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
       try {
         const stat = statSync(jsonFile);
         if (stat.isDirectory()) throw new Error('it is a folder');
+        // A device or FIFO has no size to check (/dev/zero grew the engine past 16 GB; a FIFO blocked the read, Ctrl-C unheard).
+        if (!stat.isFile()) throw new Error('it is not a regular file (a device, FIFO or socket)');
         // Sized before it is read: a 2 GB file took 16 s and 2.2 GB, then V8's "Cannot create a string longer than …".
         if (stat.size > MAX_MODEL_JSON_BYTES) throw new Error(`it is ${formatBytes(stat.size)}, far larger than a model.json (its topology and weights manifest; the weights are separate files)`);
         text = readFileSync(jsonFile, 'utf8');

@@ -56,11 +56,31 @@ function folderNotFile(absolute: string): LrLabError {
   });
 }
 
+/**
+ * A device, FIFO or socket where a file is read: it has no size to check against a limit (/dev/zero
+ * as a CSV grew the engine past 16 GB) and a FIFO blocks the read until a writer comes (Ctrl-C unheard).
+ */
+export function notRegularFile(file: string, code: 'model-file' | 'bad-option', fix: string, option?: 'data'): LrLabError {
+  const what = fileKind(file);
+  return new LrLabError(code, `${option === undefined ? '' : `--${option} `}${path.basename(file)} is ${what}, not a regular file: LR Lab reads files it can size first.`, { file, fix, ...(option === undefined ? {} : { option }) });
+}
+
+function fileKind(file: string): string {
+  try {
+    const stat = statSync(file);
+    return stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a file';
+  } catch {
+    return 'not a file';
+  }
+}
+
 /** The checks every user JS/TS file passes before it is bundled: it exists, is a file and is JS/TS. */
 export function checkSourceFile(file: string): string {
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw modelFileNotFound(absolute);
-  if (statSync(absolute).isDirectory()) throw folderNotFile(absolute);
+  const stat = statSync(absolute);
+  if (stat.isDirectory()) throw folderNotFile(absolute);
+  if (!stat.isFile()) throw notRegularFile(absolute, 'model-file', 'Give the model file itself: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.');
   if (!MODEL_FILE_EXTENSIONS.includes(path.extname(absolute).toLowerCase())) {
     throw new LrLabError('model-file', `${path.basename(absolute)} is not a JS/TS model file or a model.json.`, {
       file: absolute,

@@ -7,7 +7,7 @@
  * `validationSplit` (tfjs' way: the last fraction, unshuffled). Its epochs are only named: `train`
  * runs `--epochs` (a loop of one-epoch fits would otherwise train one), and says so when they differ.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { fitCallLines, runsAsTrainingScript } from '../core/modelFileText';
@@ -27,6 +27,8 @@ import type { Tf } from './tfjs';
 export function isTrainingScript(file: string): boolean {
   if (!/\.(m|c)?(t|j)sx?$/i.test(file)) return false;
   try {
+    // Only a regular file is read here: a FIFO would block until a writer came (the contract route names it).
+    if (!statSync(file).isFile()) return false;
     return runsAsTrainingScript(readFileSync(file, 'utf8'));
   } catch {
     return false; // unreadable: the contract route reports it

@@ -8,7 +8,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { record, standing, table } from './figures';
@@ -244,4 +244,19 @@ test('25: an error thrown by the user\'s own code while a run trains (a compiled
   expectError(['find-lr', layer, '--backend', 'cpu', '--steps', '10', '--lr-trials', '0', '--range-tests', '1'], /^lrlab: .*layerThrows\.js:4: Your code threw during the run: layer boom\./, 1, /internal|report/);
   const constant = model('lossConstant.js', `exports.createModel = () => { ${build} m.compile({ optimizer: 'sgd', loss: () => tf.scalar(1) }); return m; };\n${data}`);
   expectError(['find-lr', constant, '--backend', 'cpu', '--steps', '10', '--lr-trials', '0', '--range-tests', '1'], /^lrlab: The loss does not depend on the model's output.*must compute its value from yPred/, 1, /internal|report/);
+});
+
+test('26: a FIFO or a device where a file is read is refused at once, naming it (/dev/zero as --data grew the engine past 16 GB; a FIFO model blocked the read, Ctrl-C unheard)', () => {
+  const fifo = (name: string): string => {
+    const file = path.join(dir, name);
+    spawnSync('mkfifo', [file]);
+    assert.ok(existsSync(file), `mkfifo ${file}`);
+    return file;
+  };
+  const zero = path.join(dir, 'zero.csv');
+  symlinkSync('/dev/zero', zero);
+  expectError(['find-lr', path.join(dir, 'model.json'), '--data', zero, '--label', 'species', '--backend', 'cpu'], /^lrlab: .*--data zero\.csv is a device, not a regular file.*Save the rows to a \.csv file/, 2);
+  expectError(['find-lr', path.join(dir, 'model.json'), '--data', fifo('pipe.csv'), '--label', 'species', '--backend', 'cpu'], /^lrlab: .*--data pipe\.csv is a FIFO \(named pipe\), not a regular file/, 2);
+  expectError(['find-lr', fifo('pipe.mjs'), '--backend', 'cpu'], /^lrlab: .*pipe\.mjs is a FIFO \(named pipe\), not a regular file.*Give the model file itself/, 1);
+  expectError(['find-lr', fifo('pipe.json'), '--data', path.join(dir, 'iris.csv'), '--label', 'species', '--backend', 'cpu'], /^lrlab: .*Cannot read .*pipe\.json: it is not a regular file \(a device, FIFO or socket\)/, 1);
 });
