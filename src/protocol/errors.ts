@@ -84,11 +84,25 @@ export class OptionError extends LrLabError {
 
 /** One line for a terminal or a notification: message, then the fix. */
 export function formatError(data: LrLabErrorData): string {
-  const where = data.file === null ? '' : data.line === null ? `${data.file}: ` : `${data.file}:${data.line}: `;
-  const fix = data.fix === null ? '' : ` ${data.fix}`;
+  const where = data.file === null ? '' : data.line === null ? `${printable(data.file)}: ` : `${printable(data.file)}:${data.line}: `;
+  const fix = data.fix === null ? '' : ` ${printable(data.fix)}`;
+  const text = printable(data.message);
   // A message ending in a parenthesis ("… (reading 'model')") still ends its sentence before the fix.
-  const message = fix !== '' && !/([.!?:]|[.!?]\))$/.test(data.message) ? `${data.message}.` : data.message;
+  const message = fix !== '' && !/([.!?:]|[.!?]\))$/.test(text) ? `${text}.` : text;
   return `${where}${message}${fix}`;
+}
+
+/** The longest part of an error line shown (a model file's 100 KB error message was printed whole). */
+const MAX_SHOWN = 2000;
+
+/**
+ * Text from files and user code as one safe line: control characters (a CSV cell or model.json holding
+ * terminal escapes cleared the screen and recoloured it when echoed) shown as `\x1b`, line breaks and
+ * tabs as spaces, and past MAX_SHOWN characters cut, saying how much was left out.
+ */
+export function printable(text: string): string {
+  const line = text.replace(/\r?\n|\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return line.length <= MAX_SHOWN ? line : `${line.slice(0, MAX_SHOWN)}… (${(line.length - MAX_SHOWN).toLocaleString('en')} more characters)`;
 }
 
 /** camelCase protocol name → CLI flag (`maxLr` → `--max-lr`). One name per option everywhere. */

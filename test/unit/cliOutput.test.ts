@@ -117,4 +117,9 @@ test('one error line: the message ends its sentence before the fix, also after a
   assert.equal(formatError(data('The split is empty (see the README.)', 'Give data.')), '/w/model.ts:12: The split is empty (see the README.) Give data.');
   assert.equal(formatError(data('No fix known (yet)', null)), '/w/model.ts:12: No fix known (yet)');
   assert.equal(formatError(data('Bad label:', 'Fix it.')), '/w/model.ts:12: Bad label: Fix it.');
+  // Text from files and user code: terminal escapes (a CSV cell that cleared the screen when echoed) shown, not sent; one line; a 100 KB message cut.
+  assert.equal(formatError(data("Row 6 is '\u001b[2J\u001b[31mHACKED\u001b[0m\u0000', not a number", 'Fix\nit.')), "/w/model.ts:12: Row 6 is '\\x1b[2J\\x1b[31mHACKED\\x1b[0m\\x00', not a number. Fix it.");
+  assert.equal(formatError({ ...data('x', null), file: '/w/\u001b]0;title\u0007.ts' }), '/w/\\x1b]0;title\\x07.ts:12: x');
+  const long = formatError(data('y'.repeat(100_000), null));
+  assert.equal(long, `/w/model.ts:12: ${'y'.repeat(2000)}… (98,000 more characters)`);
 });

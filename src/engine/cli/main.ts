@@ -3,7 +3,7 @@
  * engine code the extension uses, and prints one result (human text, or one JSON document on
  * `--json`). Failures print one line on stderr and exit non-zero: 2 for bad options, 1 else.
  */
-import { LrLabError, formatError } from '../../protocol/errors';
+import { LrLabError, formatError, printable } from '../../protocol/errors';
 import { toLrLabError } from '../errorMapping';
 import type { CliIo } from './io';
 import { processIo } from './io';
@@ -97,7 +97,7 @@ export function reportError(thrown: unknown, io: CliIo): number {
     if (process.env['LRLAB_DEBUG'] !== undefined && error.stack !== undefined) io.err(error.stack);
     return error.code === 'bad-option' ? 2 : error.code === 'cancelled' ? 130 : 1;
   }
-  io.err(`lrlab: internal error: ${error.message} (set LRLAB_DEBUG=1 for details, and please report it)`);
+  io.err(`lrlab: internal error: ${printable(error.message)} (set LRLAB_DEBUG=1 for details, and please report it)`);
   if (process.env['LRLAB_DEBUG'] !== undefined && thrown instanceof Error && thrown.stack !== undefined) io.err(thrown.stack);
   return 1;
 }
