@@ -277,6 +277,8 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
   const up = integerAtLeast('stepSizeUp', options.stepSizeUp, 1, CYCLIC_STEP_SIZE_UP);
   const down = integerAtLeast('stepSizeDown', options.stepSizeDown, 1, up);
   const gamma = positive('gamma', options.gamma, 1.0);
+  // exp_range scales the amplitude by gamma^iteration: above 1 it grows without bound (gamma 2 reached 1e305, then Infinity).
+  if (gamma > 1) throw new OptionError('gamma', `${flagOf('gamma')} must be in (0, 1], got ${gamma}: exp_range multiplies the amplitude by gamma each iteration, so above 1 the LR grows without bound.`);
   const scaleMode: CyclicScaleMode = options.scaleMode ?? (policy === 'exp_range' ? 'iterations' : 'cycle');
   if (scaleMode !== 'cycle' && scaleMode !== 'iterations') {
     throw new OptionError('scaleMode', `${flagOf('scaleMode')} must be cycle or iterations, got ${String(scaleMode)}.`);

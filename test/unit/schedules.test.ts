@@ -70,6 +70,9 @@ test('bad options throw an OptionError naming the option', () => {
     ['triangular', { maxLr: 0.01, baseLr: 0.1 }, 'baseLr'],
     ['triangular', { maxLr: 0.01, stepSizeUp: 0 }, 'stepSizeUp'],
     ['exp_range', { maxLr: 0.01, gamma: -1 }, 'gamma'],
+    // Above 1 the amplitude grows without bound (a user's gamma 2 trained 400 epochs at LR Infinity).
+    ['exp_range', { maxLr: 0.01, gamma: 1.0001 }, 'gamma'],
+    ['triangular', { maxLr: 0.01, gamma: 2 }, 'gamma'],
     ['constant', {}, 'lr'],
     ['constant', { lr: 0.1, momentum: 1.5 }, 'momentum'],
   ];
