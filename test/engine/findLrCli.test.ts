@@ -99,6 +99,8 @@ test('bad input: exit code, one line naming the file or flag, nothing on stdout'
     [['find-lr', tiny, '--range-retries', '3'], 2, /^lrlab: --range-retries must be a whole number between 0 and 2, got 3\.$/],
     [['find-lr', tiny, '--backend', 'gpu'], 2, /--backend must be one of auto, tensorflow, wasm, cpu/],
     [['find-lr', tiny, '--plot', 'out.jpg'], 2, /--plot must end in .png or .html/],
+    // A name that is only the extension: refused before the run (it was refused after it, the result printed).
+    [['find-lr', tiny, '--plot', '.png'], 2, /^lrlab: --plot must end in .png or .html, got '\.png'\.$/],
     [['find-lr', path.join(dir, 'missing.ts')], 1, /missing\.ts: Model file not found/],
     [['find-lr', tiny, '--batch-size', '100000'], 2, /--batch-size \(100000\) is larger than the training data/],
     // A model tfjs cannot differentiate (a dilated convolution): its limit, said with the fix, not "internal error … please report it".

@@ -53,7 +53,8 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
   }
   const request = findLrRequestFromArgs(args);
   const plotArg = readOption(args, 'plot');
-  if (plotArg !== undefined && !/\.(png|html?)$/i.test(plotArg)) throw new OptionError('plot', `--plot must end in .png or .html, got '${plotArg}'.`);
+  // As plotContent reads it (path.extname): a name that is only `.png` has no extension, and was refused only after the whole run.
+  if (plotArg !== undefined && !/^\.(png|html?)$/i.test(path.extname(plotArg))) throw new OptionError('plot', `--plot must end in .png or .html, got '${plotArg}'.`);
 
   const json = booleanFlag(args, 'json') === true;
   // The plot path is checked and locked before the run; the result is printed even if writing it fails.
