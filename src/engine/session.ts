@@ -161,6 +161,12 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   if (!script && options.fitLine !== undefined) {
     throw new OptionError('fitLine', `${flagOf('fitLine')} picks a training script's fit call, and ${path.basename(file)} is ${isLayersJson ? 'a model.json' : 'a model file (it exports createModel and loadData)'}: it has none to pick.`, `Leave ${flagOf('fitLine')} out, or give the training script.`);
   }
+  // --data and --label give a model.json its data; a model file's loadData() or a script's fit call gives its own
+  // (a user's `find-lr model.mjs --data x.csv --label foo` ran on loadData's data, x.csv never read, and did not exist).
+  if (!isLayersJson && (options.data !== undefined || options.label !== undefined)) {
+    const given = options.data !== undefined ? 'data' : 'label';
+    throw new OptionError(given, `${flagOf(given)} gives a tfjs model.json its data; ${path.basename(file)} is ${script ? "a training script, whose fit call gives its own" : 'a model file, whose loadData() gives its own'}, so it would be ignored.`, `Leave ${options.data !== undefined && options.label !== undefined ? `${flagOf('data')} and ${flagOf('label')}` : flagOf(given)} out, or give a model.json.`);
+  }
   if (script) {
     // A training script runs as `node script.js` would, from the folder lrlab runs in: its arguments
     // (after --) name paths from there, as typed at the shell. (The editor's engine starts in the

@@ -114,6 +114,9 @@ test('17: input that would be silently ignored is refused, naming both flags', (
   // A list with a value twice would run the same curve twice; an empty item is a typo.
   expectError(['sweep', ...CSV, '--momentum', '0.9,0.9'], /^lrlab: --momentum lists 0\.9 twice in '0\.9,0\.9': each value runs once\.$/, 2);
   expectError(['sweep', ...CSV, '--wd', '1e-3,,1e-4'], /^lrlab: --wd has an empty value in '1e-3,,1e-4': separate the values with single commas\.$/, 2);
+  // --data/--label on a model file: its loadData() gives the data (a user's missing x.csv ran without a word).
+  const file = model('ownData.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' }); return m; };\nexports.loadData = async () => ({ train: { xs: ${XS}, ys: ${XS}.map(([c]) => (c > 0 ? [1, 0] : [0, 1])) } });`);
+  expectError(['find-lr', file, '--data', path.join(dir, 'missing.csv'), '--label', 'y', '--backend', 'cpu'], /^lrlab: --data gives a tfjs model\.json its data; ownData\.js is a model file, whose loadData\(\) gives its own, so it would be ignored\. Leave --data and --label out, or give a model\.json\.$/, 2);
 });
 
 test('18: a loadData that never settles, or that calls process.exit, ends the CLI with a line that says so and a non-zero code (not a silent exit 0)', () => {
