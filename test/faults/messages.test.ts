@@ -8,7 +8,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { record, standing, table } from './figures';
@@ -262,4 +262,15 @@ test('26: a FIFO or a device where a file is read is refused at once, naming it 
   expectError(['find-lr', path.join(dir, 'model.json'), '--data', fifo('pipe.csv'), '--label', 'species', '--backend', 'cpu'], /^lrlab: .*--data pipe\.csv is a FIFO \(named pipe\), not a regular file/, 2);
   expectError(['find-lr', fifo('pipe.mjs'), '--backend', 'cpu'], /^lrlab: .*pipe\.mjs is a FIFO \(named pipe\), not a regular file.*Give the model file itself/, 1);
   expectError(['find-lr', fifo('pipe.json'), '--data', path.join(dir, 'iris.csv'), '--label', 'species', '--backend', 'cpu'], /^lrlab: .*Cannot read .*pipe\.json: it is not a regular file \(a device, FIFO or socket\)/, 1);
+});
+
+test('27: a stderr that cannot be written (2>/dev/full) does not lose the result: stdout still gets it, exit 0', () => {
+  const full = openSync('/dev/full', 'w');
+  try {
+    const r = spawnSync(process.execPath, [bin, 'find-lr', ...CSV, '--steps', '20', '--range-tests', '1', '--lr-trials', '0'], { encoding: 'utf8', timeout: 120_000, cwd: elsewhere, stdio: ['ignore', 'pipe', full] });
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /max LR/i);
+  } finally {
+    closeSync(full);
+  }
 });

@@ -32,13 +32,20 @@ const noteStdoutError = (error: Error | null | undefined): void => {
 };
 process.stdout.on('error', noteStdoutError);
 
+/**
+ * Progress, warnings and errors on stderr are best effort: a stderr that cannot be written (`2>/dev/full`,
+ * a closed pipe) must not end the run before its result reaches stdout (it did: exit 1, stdout empty).
+ */
+const ignoreStderrError = (): void => undefined;
+process.stderr.on('error', ignoreStderrError);
+
 export function stdoutFailure(): Error | null {
   return stdoutError;
 }
 
 export const processIo: CliIo = {
   out: (text) => writeStdout(`${text}\n`, noteStdoutError),
-  err: (text) => process.stderr.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`, ignoreStderrError),
   interactive: process.stderr.isTTY === true,
   sameTerminal: process.stderr.isTTY === true && process.stdout.isTTY === true,
   startedAt: 0,
