@@ -22,6 +22,7 @@ function history(val: readonly (number | null)[], train?: readonly (number | nul
 
 const LN2: Baseline = { loss: Math.log(2), valLoss: Math.log(2), kind: 'chance' };
 const TEN_CLASSES: Baseline = { loss: Math.log(10), valLoss: Math.log(10), kind: 'chance' };
+const LN3: Baseline = { loss: Math.log(3), valLoss: Math.log(3), kind: 'chance' };
 const VARIANCE_57: Baseline = { loss: 55, valLoss: 57, kind: 'mean' };
 
 test('a curve at chance: validation loss stays at ln 2 → not-learning, even though it is flat', () => {
@@ -108,6 +109,19 @@ test('training and validation loss both rise → unstable (too high an LR), neve
   const above = diagnose(history([50, 40, 56, 300], [50, 40, 56, 300]), VARIANCE_57);
   assert.equal(above.verdict, 'not-learning');
   assert.match(above.reason, /^Unstable: .*ended at 300, worse than the baseline \(epoch/);
+});
+
+test('a training loss near zero that wanders up at the end by less than 2% of the baseline is not "unstable" (a 3-class model at 100% accuracy read "lower the maximum LR" and the recipe cut it 3x)', () => {
+  // A user's recipe run: 100 epochs of 5 batches, training loss 0.019 at its lowest and 0.036 at the end (1.5% of ln 3),
+  // validation loss 0.016–0.02 at the end.
+  const val = Array.from({ length: 100 }, (_, i) => Math.max(0.016, 1.1 * Math.exp(-i / 8)));
+  const train = Array.from({ length: 100 }, (_, i) => (i === 99 ? 0.036 : i === 80 ? 0.019 : Math.max(0.025, 1.1 * Math.exp(-i / 8))));
+  const d = diagnose(history(val, train), LN3);
+  assert.doesNotMatch(d.reason, /^Unstable/, d.reason);
+  assert.equal(d.verdict, 'good', d.reason);
+  // The same shape with a rise worth over 2% of the baseline is still unstable.
+  const risen = train.map((t, i) => (i === 99 ? 0.019 + 0.03 * Math.log(3) : t));
+  assert.match(diagnose(history(val, risen), LN3).reason, /^Unstable: the training loss rose from 0\.019 \(epoch 81\)/);
 });
 
 test('a training loss near zero that ticks up at the end (dropout) while validation rose far more → overfitting, not "unstable"', () => {
