@@ -16,6 +16,21 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * A `--seed` as mulberry32's 32 bits, all of it counted: a seed in [0, 2^32) is itself, and above
+ * (or below 0) its higher bits are folded in, so that `--seed 1` and `--seed 4294967297` (which
+ * `>>> 0` alone makes one seed) give different runs — the option takes whole numbers up to 2^53 − 1.
+ */
+export function seedBits(seed: number): number {
+  const low = seed >>> 0;
+  const high = Math.floor(seed / 4294967296);
+  if (high === 0) return low;
+  // The high part hashed (murmur3's finalizer) before it meets the low bits: a plain multiple of it made -1 and 2^32 + 1 one seed.
+  let h = Math.imul(high ^ (high >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (low ^ h ^ (h >>> 16)) >>> 0;
+}
+
 /** Fisher–Yates permutation of `0..n-1`. */
 export function permutation(n: number, random: () => number): Int32Array {
   const out = new Int32Array(n);

@@ -18,7 +18,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { LrLabError, OptionError } from '../protocol/errors';
-import { mulberry32, permutation } from '../core/random';
+import { mulberry32, permutation, seedBits } from '../core/random';
 import { locateUserFrame } from './userFrames';
 import { throwIfAborted } from './errorMapping';
 import type { Tf } from './tfjs';
@@ -495,7 +495,7 @@ async function prepareOwned(raw: unknown, tf: Tf, model: tfjs.LayersModel, optio
   }
   const valCount = Math.min(all.count - 1, Math.max(1, Math.round(all.count * fraction)));
   if (all.count - valCount < MIN_TRAINING_SAMPLES) throw tooFewToTrain(file, all.count - valCount, { total: all.count, held: valCount, fraction, naming });
-  const order = permutation(all.count, mulberry32(options.seed ?? 0));
+  const order = permutation(all.count, mulberry32(seedBits(options.seed ?? 0)));
   const origin = { train: Int32Array.from(order.subarray(valCount)).sort(), validation: Int32Array.from(order.subarray(0, valCount)).sort() };
   const valIdx = tf.tensor1d(origin.validation, 'int32');
   const trainIdx = tf.tensor1d(origin.train, 'int32');

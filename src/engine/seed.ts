@@ -4,7 +4,7 @@
  * seeded generator. Each experiment re-seeds before building its model, so every curve of a
  * sweep starts from the same weights and sees the same batches.
  */
-import { mulberry32 } from '../core/random';
+import { mulberry32, seedBits } from '../core/random';
 
 const originalRandom = Math.random;
 
@@ -14,8 +14,9 @@ export function seedProcess(seed: number | null): () => number {
     Math.random = originalRandom;
     return originalRandom;
   }
-  const generator = mulberry32(seed);
+  const bits = seedBits(seed);
+  const generator = mulberry32(bits);
   Math.random = generator;
   // Shuffles get their own stream, so the number of initializer draws cannot shift batch order.
-  return mulberry32(seed ^ 0x5bd1e995);
+  return mulberry32(bits ^ 0x5bd1e995);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchSampler, mulberry32, permutation } from '../../src/core/random';
+import { BatchSampler, mulberry32, permutation, seedBits } from '../../src/core/random';
 
 test('mulberry32 is deterministic per seed and uniform enough', () => {
   const a = mulberry32(42);
@@ -12,6 +12,13 @@ test('mulberry32 is deterministic per seed and uniform enough', () => {
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
   assert.ok(Math.abs(mean - 0.5) < 0.02, `mean ${mean}`);
   assert.ok(xs.every((x) => x >= 0 && x < 1));
+});
+
+test('seedBits: a seed in [0, 2^32) is itself (every stored seeded run stays as it was); larger and negative seeds keep their high bits (1 and 2^32 + 1 ran the same curve)', () => {
+  for (const seed of [0, 1, 42, 0x5bd1e995, 4294967295]) assert.equal(seedBits(seed), seed);
+  const seen = new Set([1, 4294967297, 8589934593, -1, 4294967295, -4294967295, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER].map(seedBits));
+  assert.equal(seen.size, 8);
+  for (const bits of seen) assert.ok(Number.isInteger(bits) && bits >= 0 && bits < 4294967296, String(bits));
 });
 
 test('permutation is a permutation', () => {
