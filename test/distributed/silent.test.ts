@@ -14,12 +14,13 @@ import { freePort, lrlab, root, startRedis, startWorker, stopAll, tiny } from '.
 after(stopAll);
 
 /** A TCP server that takes connections and never answers (`silent`), or answers the first command with a bulk string of 999999999999 bytes that never comes (`bulk`). */
-async function fakeRedis(mode: 'silent' | 'bulk'): Promise<{ port: number; close: () => void }> {
+async function fakeRedis(mode: 'silent' | 'bulk' | 'http'): Promise<{ port: number; close: () => void }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     if (mode === 'bulk') socket.once('data', () => socket.write('$999999999999\r\nxx'));
+    if (mode === 'http') socket.once('data', () => socket.end('<html><body>400 Bad Request</body></html>\r\n'));
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -57,6 +58,19 @@ test('a port that accepts the connection but never answers, or answers a bulk st
       fake.close();
     }
   }));
+});
+
+test('an address where another server answers (HTTP): one line that says it is not a Redis server, not the client\'s "Unknown RESP type 60 … Please report this"', async () => {
+  const fake = await fakeRedis('http');
+  try {
+    const url = `redis://127.0.0.1:${fake.port}`;
+    const run = lrlab(['sweep', tiny, '--wd', '0', '--steps', '10', '--redis', url]);
+    assert.equal(await run.code(40_000), 1, run.out);
+    assert.match(run.out, new RegExp(`^lrlab: Cannot reach Redis at redis://127\\.0\\.0\\.1:${fake.port}: what answered is not a Redis server \\(its reply began with '<', as an HTTP server's does\\)\\.`, 'm'), run.out);
+    assert.doesNotMatch(run.out, /RESP|report/);
+  } finally {
+    fake.close();
+  }
 });
 
 test('Redis stops answering mid-run (its process stopped): the run and its worker end with a clear error within seconds', async () => {

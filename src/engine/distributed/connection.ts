@@ -127,6 +127,13 @@ export function describeRedisError(error: unknown): string {
       break;
   }
   if (/ssl|tls|certificate|self.signed|wrong version number/i.test(message)) return `TLS failed: ${message.split('\n')[0] ?? message}`;
+  // ioredis's parser on a peer that speaks another protocol (an HTTP server answered '<': "Unknown RESP type 60 … Please report this").
+  const resp = /Unknown RESP type (\d+)/.exec(message);
+  if (resp !== null) {
+    const byte = Number(resp[1]);
+    const shown = byte >= 32 && byte < 127 ? `'${String.fromCharCode(byte)}'` : `byte ${byte}`;
+    return `what answered is not a Redis server (its reply began with ${shown}${byte === 60 || byte === 72 ? ', as an HTTP server\'s does' : ''})`;
+  }
   return message.split('\n')[0] ?? message;
 }
 
