@@ -12,6 +12,7 @@ import { onceEach } from './consoleOnce';
 import { runCli } from './cli/main';
 import { stdoutFailure, writeStdout } from './cli/io';
 import { lastProgressMessage } from './cli/progressBar';
+import { userCallUnderWay } from './userCode';
 import { serveIpc } from './ipcServer';
 import { ENGINE_PRIORITY_ENV } from '../protocol/engineRpc';
 import { engineOwnsProcess } from './wasmThreads';
@@ -78,6 +79,9 @@ export function cliMain(): void {
   console.warn = onceEach((text) => process.stderr.write(`${text}\n`));
   let settled = false;
   const during = (): string => {
+    // The user's call under way names it best: an exit in createModel() read 'during "Running loadData()"', the last progress line.
+    const call = userCallUnderWay();
+    if (call !== null) return ` in ${call}`;
     const step = lastProgressMessage();
     return step === null ? '' : ` during "${step}"`;
   };

@@ -19,6 +19,13 @@ type Listener = (signal: NodeJS.Signals) => void;
 
 let depth = 0;
 let parked: Listener[] = [];
+/** The awaited call into user code under way (`createModel()`), for a process.exit inside it to be named by it. */
+let awaiting: string | null = null;
+
+/** The user call under way (`createModel()`, `loadData()`), or null. */
+export function userCallUnderWay(): string | null {
+  return awaiting;
+}
 
 function enter(): void {
   if (depth++ > 0) return;
@@ -102,9 +109,12 @@ export async function awaitUserCode<T>(call: () => Promise<T>, wait: UserCallWai
   wait.signal.addEventListener('abort', onAbort!, { once: true });
   if (wait.signal.aborted) onAbort!();
   enter();
+  const outer = awaiting;
+  awaiting = wait.call;
   try {
     return await Promise.race([call(), cancelled]);
   } finally {
+    awaiting = outer;
     // Also when cancelled with the user's promise still pending: Ctrl-C's listeners come back for what follows.
     leave();
     clearTimeout(timer);

@@ -123,10 +123,13 @@ test('18: a loadData that never settles, or that calls process.exit, ends the CL
   const create = `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };\nexports.loss = 'categoricalCrossentropy';\n`;
   const hang = model('hang.js', `${create}exports.loadData = () => new Promise(() => {});`);
   for (const command of [['find-lr', hang, '--json'], ['train', hang, '--max-lr', '0.1', '--json']]) {
-    expectError([...command, '--backend', 'cpu'], /^lrlab: the run stopped during "Running loadData\(\)" with nothing left to wait for: a promise never settled — loadData\(\), createModel\(\) or something they await .*Make each of them resolve or throw\.$/, 1);
+    expectError([...command, '--backend', 'cpu'], /^lrlab: the run stopped in loadData\(\) with nothing left to wait for: a promise never settled — loadData\(\), createModel\(\) or something they await .*Make each of them resolve or throw\.$/, 1);
   }
   const exits = model('exits.js', `${create}exports.loadData = () => process.exit(3);`);
-  expectError(['find-lr', exits, '--backend', 'cpu'], /^lrlab: the run stopped during "Running loadData\(\)": the model file \(or a library it uses\) called process\.exit\(3\) before LR Lab had a result\.$/, 3);
+  expectError(['find-lr', exits, '--backend', 'cpu'], /^lrlab: the run stopped in loadData\(\): the model file \(or a library it uses\) called process\.exit\(3\) before LR Lab had a result\.$/, 3);
+  // In createModel: named by it, not by the last progress line ('during "Running loadData()"', a user trial).
+  const exitsInCreate = model('exitsInCreate.js', `exports.createModel = () => process.exit(4);\nexports.loss = 'categoricalCrossentropy';\nexports.loadData = async () => ({ train: { xs: ${XS}, ys: ${XS}.map(([c]) => (c > 0 ? [1, 0] : [0, 1])) } });`);
+  expectError(['find-lr', exitsInCreate, '--backend', 'cpu'], /^lrlab: the run stopped in createModel\(\): the model file \(or a library it uses\) called process\.exit\(4\) before LR Lab had a result\.$/, 4);
 });
 
 test('19: `train` without --max-lr is refused before loadData runs, pointing at find-lr', () => {
@@ -158,12 +161,12 @@ test('20: process.exit(0) before a result, a throw from a timer or an unawaited 
   const data = `({ train: { xs: ${XS}, ys: ${XS}.map(([c]) => (c > 0 ? [1, 0] : [0, 1])) } })`;
   // exit(0) with no result was exit 0 with nothing on stdout.
   const exits = model('exitsZero.js', `${create}exports.loadData = () => process.exit(0);`);
-  expectError(['find-lr', exits, '--backend', 'cpu', '--json'], /^lrlab: the run stopped during "Running loadData\(\)": the model file \(or a library it uses\) called process\.exit\(0\) before LR Lab had a result\.$/, 1);
+  expectError(['find-lr', exits, '--backend', 'cpu', '--json'], /^lrlab: the run stopped in loadData\(\): the model file \(or a library it uses\) called process\.exit\(0\) before LR Lab had a result\.$/, 1);
   // A throw from a timer read "called process.exit(1)" above Node's stack trace.
   const late = model('lateThrow.js', `${create}exports.loadData = async () => { setTimeout(() => { throw new Error('thrown late'); }, 0); await new Promise((r) => setTimeout(r, 50)); return ${data}; };`);
-  expectError(['find-lr', late, '--backend', 'cpu', '--steps', '400'], new RegExp(`^lrlab: the run stopped during "[^"]+": the model file threw outside the calls LR Lab awaits \\(from a timer or an event handler\\) \\(${late.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+\\): thrown late$`), 1);
+  expectError(['find-lr', late, '--backend', 'cpu', '--steps', '400'], new RegExp(`^lrlab: the run stopped (during "[^"]+"|in \\w+\\(\\)): the model file threw outside the calls LR Lab awaits \\(from a timer or an event handler\\) \\(${late.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+\\): thrown late$`), 1);
   const rejected = model('unhandled.js', `${create}exports.loadData = async () => { Promise.reject(new Error('nobody waits')); await new Promise((r) => setTimeout(r, 50)); return ${data}; };`);
-  expectError(['find-lr', rejected, '--backend', 'cpu'], /^lrlab: the run stopped during "[^"]+": the model file threw in a promise nothing awaited \(\S+unhandled\.js:\d+\): nobody waits$/, 1);
+  expectError(['find-lr', rejected, '--backend', 'cpu'], /^lrlab: the run stopped (during "[^"]+"|in \w+\(\)): the model file threw in a promise nothing awaited \(\S+unhandled\.js:\d+\): nobody waits$/, 1);
   // A model file's raw process.stdout.write went into --json.
   const noisy = model('rawWrite.js', `process.stdout.write('raw write at load');\n${create}exports.loadData = async () => { process.stdout.write('raw write in loadData'); return ${data}; };`);
   const r = lrlab(['find-lr', noisy, '--backend', 'cpu', '--steps', '30', '--range-tests', '1', '--lr-trials', '0', '--json']);
