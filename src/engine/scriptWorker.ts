@@ -240,8 +240,21 @@ function modelParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 
   return { ...compiled, topology: model.toJSON(null, false), weights: model.getWeights().map((w, i) => tensorData(w, `weight ${i}`, file)) };
 }
 
+/**
+ * The fit call's own counts, checked as the script wrote them: a `batchSize: 0` there read "--batch-size
+ * must be a whole number ≥ 1", a flag the user never gave.
+ */
+function checkFitCounts(options: FitArgs, method: 'fit' | 'fitDataset', file: string, at: FitSettings['at']): void {
+  for (const key of ['batchSize', 'epochs', 'batchesPerEpoch'] as const) {
+    const value = options[key];
+    if (value === undefined || (Number.isSafeInteger(value) && value >= 1)) continue;
+    throw new LrLabError('model-file', `The script's ${method} call gives ${key}: ${String(value)}; tfjs needs a whole number ≥ 1 there.`, { file: at?.file ?? file, ...(at === null || at === undefined ? {} : { line: at.line }), fix: `Give ${key} a whole number ≥ 1 in that ${method} call (or leave it out for tfjs's default).` });
+  }
+}
+
 function captureFit(tf: Tf, model: tfjs.LayersModel, args: unknown[], file: string, at: FitSettings['at']): ScriptCapture {
   const options = (args[2] ?? {}) as FitArgs;
+  checkFitCounts(options, 'fit', file, at);
   const validationData = Array.isArray(options.validationData) ? (options.validationData as unknown[]) : null;
   return {
     ...modelParts(model, file),
@@ -254,6 +267,7 @@ function captureFit(tf: Tf, model: tfjs.LayersModel, args: unknown[], file: stri
 async function captureFitDataset(tf: Tf, model: tfjs.LayersModel, args: unknown[], file: string, at: FitSettings['at']): Promise<ScriptCapture> {
   const parts = modelParts(model, file);
   const options = (args[1] ?? {}) as FitArgs;
+  checkFitCounts(options, 'fitDataset', file, at);
   if (!isDataset(args[0])) throw new LrLabError('data', 'model.fitDataset was not given a tf.data.Dataset.', { file, fix: 'Pass a tf.data.Dataset of { xs, ys }, as tfjs requires.' });
   const inputRank = model.inputs[0]?.shape.length ?? 0;
   const train = await readDataset(tf, args[0], options.batchesPerEpoch ?? null, inputRank, 'training', file);

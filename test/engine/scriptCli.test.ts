@@ -180,6 +180,7 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
     ['needsArgument.mjs', [], 1, /needsArgument\.mjs:6: needsArgument\.mjs threw before calling model\.fit: The "path" argument must be .*Received undefined\. .*a script that needs arguments gets them after -- \(lrlab find-lr script\.js -- --data train\.csv\)/],
     ['topLevel.js', ['--dropout', '0.2'], 2, /topLevel\.js is a training script: its model has a fixed architecture, so --dropout cannot change its dropout\. To compare dropout, export `function createModel\(hp\)`/],
     ['neverFits.js', ['--fit-timeout', '0'], 2, /--fit-timeout must be a positive duration/],
+    ['batchSizeZero.js', [], 1, /batchSizeZero\.js:5: The script's fit call gives batchSize: 0; tfjs needs a whole number ≥ 1 there\. Give batchSize a whole number ≥ 1 in that fit call/],
   ];
   for (const [file, extra, code, pattern] of cases) {
     const r = lrlab('find-lr', path.join(scripts, file), '--steps', '10', ...extra);
