@@ -19,6 +19,7 @@ import { engineOwnsProcess } from './wasmThreads';
 import { watchOwner } from './watchdog';
 import { locateUserFrame } from './userFrames';
 import { isScriptWorkerData, runScriptWorker } from './scriptWorker';
+import { endChildProcesses } from './childProcesses';
 
 export { runCli };
 
@@ -51,6 +52,8 @@ function lowerPriorityIfAsked(): void {
 /** Spawned by the extension host with an IPC channel and LRLAB_ENGINE=ipc: serve JSON-RPC. */
 if (isMainThread && process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send === 'function') {
   engineOwnsProcess();
+  // What a training script spawned outlives its stopped script otherwise (childProcesses.ts).
+  process.on('exit', endChildProcesses);
   watchOwner(process.ppid);
   lowerPriorityIfAsked();
   // Its stderr goes to the extension's log: tfjs' repeated advice once there too.
@@ -112,6 +115,7 @@ export function cliMain(): void {
     if (process.env['LRLAB_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
     exitWhenFlushed(1);
   };
+  process.on('exit', endChildProcesses);
   process.on('uncaughtException', stray('outside the calls LR Lab awaits (from a timer or an event handler)'));
   process.on('unhandledRejection', stray('in a promise nothing awaited'));
   runCli(process.argv.slice(2)).then(

@@ -225,3 +225,30 @@ after(async () => {
   process.stdout.write(`\nFault figures:\n${table()}\n`);
   assert.deepEqual(left, []);
 });
+
+test('what a training script spawned before its fit call ends with the run (LR Lab stops the script at fit, so its own cleanup after fit never runs; a user trial found such a child living on under init)', async () => {
+  const pidFile = path.join(dir, 'spawned.pid');
+  const script = path.join(dir, 'spawns.mjs');
+  writeFileSync(script, `import * as tf from '@tensorflow/tfjs';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+const helper = spawn('sleep', ['600'], { stdio: 'ignore' });
+writeFileSync(${JSON.stringify(pidFile)}, String(helper.pid));
+const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })] });
+model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+const xs = tf.tensor2d(Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)]));
+const ys = tf.tensor2d(Array.from({ length: 64 }, (_, i) => (Math.cos(i) > 0 ? [1, 0] : [0, 1])));
+await model.fit(xs, ys, { epochs: 2 });
+helper.kill();
+`);
+  const job = terminalJob(['find-lr', script, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--backend', 'cpu']);
+  const exit = await Promise.race([job.exit, new Promise<null>((r) => setTimeout(() => r(null), 120_000))]);
+  if (exit === null) signalGroup(job.child, 'SIGKILL');
+  assert.equal(exit?.code, 0, job.out());
+  const helper = Number(readFileSync(pidFile, 'utf8'));
+  assert.ok(Number.isInteger(helper) && helper > 1);
+  const gone = await until(() => !alive(helper), 2000);
+  if (!gone) process.kill(helper, 'SIGKILL');
+  record('engine lifetime', gone);
+  assert.ok(gone, `the script's sleep (pid ${helper}) outlived the run`);
+});
