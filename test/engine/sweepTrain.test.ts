@@ -110,6 +110,12 @@ test('train: saves where asked, refuses to overwrite without --force', async () 
   await assert.rejects(train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1, save }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'save' && /--force/.test(e.fix ?? ''));
   const forced = await train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1, save, force: true }, ctx());
   assert.equal(forced.savedTo, path.join(save, 'model.json'));
+  // A run that did not finish saves nothing, and says so (it said nothing about --save).
+  const unsaved = path.join(dir, 'unsaved');
+  const diverged = await train({ kind: 'train', model: linreg, policy: 'constant', schedule: { lr: 5 }, optimizer: 'sgd', momentum: 0, epochs: 3, seed: 1, save: unsaved }, ctx());
+  assert.equal(diverged.savedTo, null);
+  assert.ok(!existsSync(path.join(unsaved, 'model.json')));
+  assert.ok(diverged.warnings.includes(`The model was not saved to ${path.join(unsaved, 'model.json')}: training diverged, and --save keeps only a finished run's model.`), diverged.warnings.join('\n'));
 });
 
 test('train: a diverging run stops with a verdict that says so; cancel keeps the epochs done', async () => {

@@ -213,6 +213,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     if (outOfTime && !clocked) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(clocked ? `Cancelled after ${formatCount(history.length, 'epoch')} (${formatSeconds((performance.now() - started) / 1000)} of ${formatSeconds(budget ?? 0)}).` : `Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
     else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
+    // --save writes only a finished run's model: say so rather than end without a word about it.
+    if (save !== null && stopped !== null) warnings.push(`The model was not saved to ${save.target}: ${stopped === 'cancelled' ? 'the run was cancelled before its end' : 'training diverged'}, and --save keeps only a finished run's model.`);
     const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline, quotedPeak(peakLr, scheduleOptions.maxLr));
     const result: TrainResult = {
       kind: 'train',
