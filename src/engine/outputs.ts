@@ -228,6 +228,12 @@ function checkFolder(file: string, option: OptionName): void {
   }
 }
 
+/** The longest file name most file systems take (ext4, APFS, NTFS: 255 bytes). */
+const MAX_NAME_BYTES = 255;
+/** What the lock's temp name adds to an output's name: `.` + `.lrlab-lock` + `.<pid, up to 7 digits>.<8 hex>.lrlab-tmp`. */
+const NAME_BYTES_ADDED = 1 + '.lrlab-lock'.length + 1 + 7 + 1 + 8 + '.lrlab-tmp'.length;
+const MAX_OUTPUT_NAME_BYTES = MAX_NAME_BYTES - NAME_BYTES_ADDED;
+
 /**
  * Temp files of `file` left by a process killed mid-write (`commit`'s `.<name>.<12 hex>.lrlab-tmp`):
  * with its lock held, no one else writes `file`, so every one of them is stale. (They stayed for good.)
@@ -264,6 +270,12 @@ export class Outputs {
     const inputs = new Set(request.inputs.map((f) => realPathOf(path.resolve(f))));
     for (const file of files) {
       checkFolder(file, option);
+      // The lock's temp file beside it is the longest name LR Lab makes there (takeLock): a 249-character
+      // --plot failed with ENAMETOOLONG naming that internal path.
+      const bytes = Buffer.byteLength(path.basename(file));
+      if (bytes > MAX_OUTPUT_NAME_BYTES) {
+        throw new OptionError(option, `${flagFor(option)}: the file name ${path.basename(file).slice(0, 40)}… is ${bytes} bytes; beside it LR Lab writes a lock and a temp file whose names are ${NAME_BYTES_ADDED} bytes longer, past the ${MAX_NAME_BYTES} bytes file systems allow in a name.`, `Give ${flagFor(option)} a file name of at most ${MAX_OUTPUT_NAME_BYTES} bytes.`);
+      }
       if (inputs.has(realPathOf(file))) {
         throw new OptionError(option, `${flagFor(option)} would overwrite ${file}, which this command reads.`, `Give ${flagFor(option)} another path: LR Lab never replaces its input${force ? ', --force or not' : ''}.`);
       }

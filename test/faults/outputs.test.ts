@@ -86,6 +86,10 @@ test('--plot into a folder that does not exist fails before any training, with t
   expectRefusedBeforeWork('plot-nodir', (m) => ['find-lr', m, '--json', '--plot', 'no/such/dir/p.png'], /--plot: the folder .*no\/such\/dir does not exist/);
 });
 
+test('--plot with a name too long for the lock and temp file beside it is refused before any training, with the longest name that works (a 249-character name failed with ENAMETOOLONG naming the lock\'s temp path)', () => {
+  expectRefusedBeforeWork('plot-long', (m) => ['find-lr', m, '--plot', `${'p'.repeat(249)}.png`], /^lrlab: --plot: the file name p{40}… is 253 bytes; beside it LR Lab writes a lock and a temp file whose names are 39 bytes longer, past the 255 bytes file systems allow in a name\. Give --plot a file name of at most 216 bytes\.$/);
+});
+
 test('--plot over an existing file needs --force, like every output', () => {
   const old = userFile('old.html', 'the user\'s own page\n');
   expectRefusedBeforeWork('plot-exists', (m) => ['find-lr', m, '--plot', old], /old\.html exists; LR Lab does not overwrite it without --force/);
