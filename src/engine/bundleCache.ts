@@ -34,10 +34,22 @@ interface Entry {
   readonly code: string;
 }
 
+/**
+ * The folder the process started in: a relative LRLAB_CACHE_DIR is read from there, as the user typed
+ * it, not from the model file's folder the engine moves to (a user's `LRLAB_CACHE_DIR=cache` made a
+ * cache inside each model's folder).
+ */
+const startFolder = process.cwd();
+
 export function bundleCacheDir(): string | null {
   if (process.env['LRLAB_BUNDLE_CACHE'] === 'off') return null;
   const explicit = process.env['LRLAB_CACHE_DIR'];
-  if (explicit !== undefined && explicit !== '') return path.join(explicit, 'bundles');
+  if (explicit !== undefined && explicit !== '') {
+    const dir = path.resolve(startFolder, explicit);
+    // A kernel file system is no cache (LRLAB_CACHE_DIR=/proc/self hung in mkdirSync, Ctrl-C unheard): no cache then.
+    if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) return null;
+    return path.join(dir, 'bundles');
+  }
   const base = process.platform === 'win32' ? (process.env['LOCALAPPDATA'] ?? path.join(os.homedir(), 'AppData', 'Local')) : (process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'));
   return path.join(base, 'lrlab', 'bundles');
 }

@@ -113,6 +113,24 @@ test('another esbuild version or a missing input means no cache hit; LRLAB_BUNDL
   assert.equal(readCachedBundle(model, '0.0.1'), null);
 });
 
+test('LRLAB_CACHE_DIR: a relative one is read from the folder the process started in, not the model\'s folder the engine moves to; under /proc, /sys or /dev there is no cache (/proc/self hung in mkdirSync)', () => {
+  const before = process.env['LRLAB_CACHE_DIR'];
+  const started = process.cwd();
+  try {
+    process.env['LRLAB_CACHE_DIR'] = 'relative-cache';
+    process.chdir(os.tmpdir());
+    assert.equal(bundleCacheDir(), path.join(started, 'relative-cache', 'bundles'));
+    for (const kernel of ['/proc/self', '/sys', '/dev/shm']) {
+      process.env['LRLAB_CACHE_DIR'] = kernel;
+      assert.equal(bundleCacheDir(), null, kernel);
+    }
+  } finally {
+    process.chdir(started);
+    if (before === undefined) delete process.env['LRLAB_CACHE_DIR'];
+    else process.env['LRLAB_CACHE_DIR'] = before;
+  }
+});
+
 test('a bundle whose inputs changed while it was built is not stored; the cache keeps at most MAX_ENTRIES entries', () => {
   const { model, units: unitsFile } = project('c', 1);
   writeCachedBundle(model, '0.0.1', [model, unitsFile], 'stale', Date.now() - 60_000);
