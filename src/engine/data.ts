@@ -67,10 +67,14 @@ export interface PrepareOptions {
   readonly naming?: OptionNaming;
   /** Cancels reading a tf.data dataset (which yields to the event loop as it reads, so that the abort can arrive). */
   readonly signal?: AbortSignal | undefined;
+  /** Told how far a long read of a tf.data dataset has got, every DATASET_PROGRESS_MS (an endless generator showed only "Loading" for 91 s). */
+  readonly onProgress?: ((text: string) => void) | undefined;
 }
 
 /** Reading a tf.data dataset yields to the event loop this often (ms): its elements resolve as microtasks, which starve timers and aborts. */
 const DATASET_YIELD_MS = 20;
+/** A read of a tf.data dataset that takes longer than this says how far it has got, and again at this interval. */
+const DATASET_PROGRESS_MS = 2000;
 
 type SplitName = 'train' | 'validation';
 
@@ -243,7 +247,7 @@ function addTrailingAxis(tf: Tf, owned: Owned, tensor: tfjs.Tensor, perSample: S
 // ---------------------------------------------------------------------------------------------
 // tf.data.Dataset → tensors
 
-async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: SplitName, inputRank: number, limit: number, file: string, signal?: AbortSignal): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor; batchSize: number | null }> {
+async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: SplitName, inputRank: number, limit: number, file: string, signal?: AbortSignal, onProgress?: (text: string) => void): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor; batchSize: number | null }> {
   // An endless dataset (.repeat() without a count) is refused before a million samples are read
   // (a user's library call blocked for 22 s before it said so).
   if (dataset.size === Number.POSITIVE_INFINITY) {
@@ -259,11 +263,17 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
   let batched: boolean | null = null;
   try {
     const iterator = await dataset.iterator();
-    let yielded = performance.now();
+    const began = performance.now();
+    let yielded = began;
+    let told = began;
     for (let index = 0; ; index++) {
       if (performance.now() - yielded >= DATASET_YIELD_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         yielded = performance.now();
+        if (onProgress !== undefined && yielded - told >= DATASET_PROGRESS_MS) {
+          told = yielded;
+          onProgress(`Reading the ${name} dataset into memory: ${samples.toLocaleString('en')} samples in ${Math.round((yielded - began) / 1000)} s (at most ${limit.toLocaleString('en')} are read)`);
+        }
       }
       throwIfAborted(signal);
       const result = (await iterator.next()) as IteratorResult<unknown, unknown>;
@@ -370,12 +380,12 @@ function frozenAugmentationWarning(name: SplitName, naming: OptionNaming): strin
   return `The ${name} dataset gives different values each time it is read (a random .map(), e.g. augmentation): LR Lab reads it into memory once, so every epoch repeats the same augmented samples and runs see less regularization than your own training will. ${plain} to tune on the plain data, or keep it knowing the augmentation is drawn once.`;
 }
 
-async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], naming: OptionNaming, noteBatches = false, found: { batchSize: number | null } = { batchSize: null }, signal?: AbortSignal): Promise<Split> {
+async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], naming: OptionNaming, noteBatches = false, found: { batchSize: number | null } = { batchSize: null }, signal?: AbortSignal, onProgress?: (text: string) => void): Promise<Split> {
   let xs: tfjs.Tensor;
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {
     let batchSize: number | null;
-    ({ xs, ys, batchSize } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file, signal));
+    ({ xs, ys, batchSize } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file, signal, onProgress));
     found.batchSize = batchSize !== null && batchSize > 1 ? batchSize : null;
     if (noteBatches && name === 'train' && batchSize !== null && batchSize > 1) warnings.push(`The train dataset comes in batches of ${batchSize}: LR Lab reads its samples into memory and batches them itself at --batch-size (${OPTIONS.batchSize.default} unless you give it), so runs use that size, not the dataset's${batchSize === OPTIONS.batchSize.default ? '' : ` (--batch-size ${batchSize} keeps yours)`}.`);
     if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes.input.length))) warnings.push(frozenAugmentationWarning(name, naming));
@@ -479,11 +489,11 @@ async function prepareOwned(raw: unknown, tf: Tf, model: tfjs.LayersModel, optio
   const warnings: string[] = [];
   const found: { batchSize: number | null } = { batchSize: null };
   const naming = options.naming ?? 'flag';
-  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings, naming, options.noteDatasetBatches === true, found, options.signal);
+  const all = await normalizeSplit(tf, owned, trainRaw, 'train', shapes, limit, file, warnings, naming, options.noteDatasetBatches === true, found, options.signal, options.onProgress);
   const trainBatchSize = found.batchSize;
   const validationRaw = isDataset(raw) ? undefined : record.validation;
   if (validationRaw !== undefined && validationRaw !== null) {
-    const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings, naming, false, { batchSize: null }, options.signal);
+    const validation = await normalizeSplit(tf, owned, validationRaw, 'validation', shapes, limit, file, warnings, naming, false, { batchSize: null }, options.signal, options.onProgress);
     if (all.count < MIN_TRAINING_SAMPLES) throw tooFewToTrain(file, all.count, null);
     return { train: all, validation, validationFromFile: true, inputShape: shapes.input, outputShape: shapes.output, warnings, trainBatchSize };
   }

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
+import { WAITING_PHASE } from '../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import { checkGivenNumbers } from '../protocol/optionRules';
 import type { Tf } from './tfjs';
@@ -210,7 +211,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       throw userCodeError(error, file, 'loadData()');
     }
     throwIfAborted(signal);
-    const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0, noteDatasetBatches: true, signal });
+    const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0, noteDatasetBatches: true, signal, onProgress: (text) => reporter.progress(WAITING_PHASE, text, null, true) });
     const loss = resolveLoss(tf, mod, probe, prepared.train.ys);
     // A held-out split is checked as part of loadData's train, at the user's own sample indices.
     checkLabels(tf, prepared.train, loss.name, probe, 'train', file, prepared.origin?.train);
