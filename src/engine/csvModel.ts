@@ -21,6 +21,7 @@ import type { UserModelModule } from './modelFile';
 import { notRegularFile } from './modelFile';
 import type { Tf } from './tfjs';
 import { fileSystemIO } from './fileSystemIO';
+import { firstLine, toLrLabError } from './errorMapping';
 import { formatBytes } from '../protocol/format';
 
 export interface CsvModelOptions {
@@ -242,6 +243,15 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
       throw new LrLabError('model-file', `${name} uses a ${unknown[1]} tfjs does not know, ${unknown[2]}: a custom class, which a model.json names but cannot carry.`, {
         file: modelJson,
         fix: `Build the model in a model file (createModel() can register ${unknown[2]} with tf.serialization.registerClass and load this model.json), or save it without custom classes.`,
+        cause: error,
+      });
+    }
+    // Out of memory while tfjs built its weights: the layers are too large for this machine, not a file to save again
+    // (a 1e9-unit dense layer read "could not be loaded … Save it with model.save(...)").
+    if (toLrLabError(error).code === 'out-of-memory') {
+      throw new LrLabError('out-of-memory', `${name}'s layers ran out of memory as tfjs built their weights (${firstLine(error)}): the model is too large for this machine.`, {
+        file: modelJson,
+        fix: `Check the sizes in ${name}'s modelTopology (units, filters, the input shape): one layer of 1e9 units holds billions of weights.`,
         cause: error,
       });
     }

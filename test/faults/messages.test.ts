@@ -8,7 +8,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { record, standing, table } from './figures';
@@ -276,4 +276,18 @@ test('27: a stderr that cannot be written (2>/dev/full) does not lose the result
   } finally {
     closeSync(full);
   }
+});
+
+test('28: a model.json whose layers cannot be built in memory (a dense layer of 1e9 units, under `ulimit -v 8000000`) says the model is too large, not "save it with model.save"', () => {
+  const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: { units?: number } }[] } }; weightsManifest?: unknown };
+  const first = json.modelTopology.config.layers.find((l) => l.class_name === 'Dense')!;
+  first.config.units = 1e9;
+  delete json.weightsManifest;
+  const huge = path.join(dir, 'huge.json');
+  writeFileSync(huge, JSON.stringify(json));
+  const r = lrlab(['find-lr', huge, '--data', path.join(dir, 'iris.csv'), '--label', 'species', '--backend', 'cpu'], 'ulimit -v 8000000');
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('lrlab: ') && !PROGRESS.test(l));
+  const ok = r.status === 1 && errors.length === 1 && /^lrlab: .*huge\.json's layers ran out of memory as tfjs built their weights \(.*\): the model is too large for this machine\. Check the sizes in huge\.json's modelTopology/.test(errors[0] ?? '') && !/model\.save/.test(r.stderr);
+  record('messages', ok);
+  assert.ok(ok, `exit ${r.status}: ${r.stderr}`);
 });
