@@ -365,7 +365,12 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const call = `${block.factory}(${model})`;
   const typescript = /\.(m|c)?tsx?$/i.test(fileName);
   const unit = indentUnit(result.source);
-  const render = (indent: string): string => reindent(block.render({ typescript, indent, quote: result.quote }), indent, unit);
+  // A file written without semicolons (standard style) gets its blocks without them too; no line of a block starts with
+  // `(`, `[` or a template, so none relies on the semicolon before it.
+  const render = (indent: string): string => {
+    const text = reindent(block.render({ typescript, indent, quote: result.quote }), indent, unit);
+    return result.semicolons ? text : text.replace(/;$/gm, '');
+  };
   const changes: TextChange[] = [];
 
   const found = findBlock(result.source, block);

@@ -54,6 +54,8 @@ export interface ScanResult {
   readonly compileCalls: (Position & { readonly receiver: string })[];
   readonly fitCalls: FitCall[];
   readonly quote: "'" | '"';
+  /** Whether the file ends its statements with semicolons (most of them); false for a file written without (standard style). */
+  readonly semicolons: boolean;
   /**
    * How this file's code can name tfjs' type of a plain-object callback: through its namespace
    * (`tf.CustomCallbackArgs`), else through the module it imports tfjs from
@@ -237,6 +239,9 @@ export function scan(fileName: string, text: string): ScanResult {
   const modelNames = new Set<string>();
   let singleQuotes = 0;
   let doubleQuotes = 0;
+  // Statements ended by a semicolon, and not: a file written without them (standard style) gets blocks without them.
+  let withSemicolon = 0;
+  let withoutSemicolon = 0;
   const tfjs = tfjsBindings(source);
   const remember = (node: ts.Node): void => {
     // `const model = tf.sequential()`, `this.net = tf.sequential()`, `#model = tf.sequential()`: remember the name.
@@ -261,6 +266,10 @@ export function scan(fileName: string, text: string): ScanResult {
     if (ts.isStringLiteral(node)) {
       if (node.getText(source).startsWith("'")) singleQuotes++;
       else doubleQuotes++;
+    }
+    if (ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node) || ts.isImportDeclaration(node) || ts.isThrowStatement(node)) {
+      if (node.getText(source).endsWith(';')) withSemicolon++;
+      else withoutSemicolon++;
     }
     // export function createModel / export const loadData = ...
     if (ts.isFunctionDeclaration(node) && node.name !== undefined && isExported(node)) mark(node.name.text, node);
@@ -305,6 +314,7 @@ export function scan(fileName: string, text: string): ScanResult {
   modelsFromLocalBuilders(source, tfjs, modelNames);
 
   const quote = doubleQuotes > singleQuotes ? '"' : "'";
+  const semicolons = withoutSemicolon <= withSemicolon;
   const looksLikeModel = (receiver: string): boolean => modelNames.has(receiver) || /(^|\.)#?(model|\w*Model)$/.test(receiver) || /(^|\.)#?(models|\w*Models)\[\w+\]$/.test(receiver);
   return {
     createModel,
@@ -313,6 +323,7 @@ export function scan(fileName: string, text: string): ScanResult {
     compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => ({ ...c.at, receiver: c.receiver })),
     fitCalls: fitCalls.filter((f) => f.cast || looksLikeModel(f.fit.receiver)).map((f) => f.fit),
     quote,
+    semicolons,
     callbackArgsType: tfjs.typeNamespace !== null ? `${tfjs.typeNamespace}.CustomCallbackArgs` : tfjs.module === null ? null : `import(${quote}${tfjs.module}${quote}).CustomCallbackArgs`,
     source,
   };

@@ -46,6 +46,7 @@ const STYLES: Record<string, { readonly steps: number; readonly perEpoch: number
   'class-non-null': { steps: 4, perEpoch: 2, momentum: 'momentum' },
   'private-field': { steps: 9, perEpoch: 3, momentum: 'adam' },
   'cast-callbacks': { steps: 4, perEpoch: 2, momentum: 'momentum' },
+  'standard-style': { steps: 8, perEpoch: 4, momentum: 'adam' },
 };
 
 const RUN_CASES = ['both', 'weight-decay-decoupled'] as const;
