@@ -432,7 +432,8 @@ function lineEnding(text: string): '\r\n' | '\n' {
 
 /**
  * The file's indentation step: a tab when more lines start with one than with spaces, else the
- * smallest space indentation of a code line. Comment lines (`//`, `/*`, JSDoc's ` * `, a block
+ * smallest space indentation of a code line that is not a continuation (`? a`, `.then(…)`, a leading comma: a 4-space file's
+ * two-space ternary got blocks in 2-space steps). Comment lines (`//`, `/*`, JSDoc's ` * `, a block
  * comment's) and lines inside a template literal or string (a banner's text) do not count.
  */
 function indentUnit(source: ts.SourceFile): string {
@@ -454,6 +455,8 @@ function indentUnit(source: ts.SourceFile): string {
     const lead = /^[ \t]*/.exec(line)?.[0] ?? '';
     const rest = line.slice(lead.length);
     if (lead === '' || rest.trim() === '' || /^(?:\/\/|\/\*|\*)/.test(rest) || literals.some((l) => l.start < at && at < l.end)) continue;
+    // A continuation line (`? a`, `: b`, `.then(…)`, `&& c`, a leading comma) is aligned, not indented by a step (a user trial).
+    if (/^(?:[?:.,=+]|&&|\|\||-(?!-))/.test(rest)) continue;
     if (lead.startsWith('\t')) tabs++;
     else {
       spaced++;

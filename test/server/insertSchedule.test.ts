@@ -161,6 +161,12 @@ test("insertion: the block takes the file's indentation step from its code, not 
   assert.equal(lines.find((l) => l.includes('function lrlabOneCycle')), '    function lrlabOneCycle(model) {');
   assert.equal(lines.find((l) => l.includes('const maxLr')), '        const maxLr = 0.3;');
   assert.equal(lines.find((l) => l.includes('if (s <= cycleEnd)')), '            if (s <= cycleEnd) {');
+  // Continuation lines aligned by two spaces in a four-space file (a user trial's cases/28: a ternary, a chained call,
+  // a leading comma) are not the step: the block still indents by four.
+  const continued = "const tf = require('@tensorflow/tfjs');\nconst LR = process.env.LR\n  ? Number(process.env.LR)\n  : 0.01;\nconst data = load()\n  .then((d) => d)\n  , more = 1;\n\nasync function train() {\n    const model = tf.sequential();\n    await model.fit(xs, ys, { epochs: 2 });\n}\n";
+  const c = insertScheduleChanges('model.js', continued, values);
+  assert.ok('changes' in c);
+  assert.equal(applyChanges(continued, c.changes).split('\n').find((l) => l.includes('const maxLr')), '        const maxLr = 0.3;');
 });
 
 /** Runs the generated JS for `fit` with `model`: `callbacks` as given, `lrlabOneCycle(model)` where `OURS` stands. */
