@@ -60,14 +60,26 @@ export function toLrLabError(error: unknown): LrLabError {
   // at the line their stack names, not an LR Lab bug to report (a user's loss that threw read "internal error … please report it").
   const at = locateUserFrame(error);
   if (at !== null) {
-    return new LrLabError('model-file', `Your code threw during the run: ${firstLine(error)}`, {
+    // The message stays the user's own (callers quote it: "loadData() threw: …"); the file, line and fix say whose.
+    return new LrLabError('model-file', firstLine(error), {
       file: at.file,
       line: at.line,
-      fix: 'Fix it at that line of your file (code LR Lab calls while it trains: a loss, metric, layer or data function); LRLAB_DEBUG=1 prints the whole stack.',
+      fix: USER_CODE_FIX,
       cause: error,
     });
   }
   return new LrLabError('internal', message.split('\n')[0] ?? message, { cause: error });
+}
+
+/** The fix of an error the user's own code threw during a run (also how a study tells it from LR Lab's own failures after IPC). */
+export const USER_CODE_FIX = 'Your code threw this at that line while LR Lab ran it (a loss, metric, layer or data function it calls): fix it there; LRLAB_DEBUG=1 prints the whole stack.';
+
+/**
+ * Whether a run failed in the user's code while it trained (`toLrLabError`'s user-frame case): a batch-size
+ * study tolerates it for one size, as it did when such errors were `internal` (a layer that fails at some batch sizes).
+ */
+export function isUserCodeThrow(error: LrLabError): boolean {
+  return error.code === 'model-file' && error.fix === USER_CODE_FIX;
 }
 
 /** tfjs-core's messages for a gradient it does not have (the op's name in the first group). */

@@ -33,6 +33,7 @@ import { registerShippedBundle } from '../modelFile';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
 import { checkBudget, checkGivenNumbers } from '../../protocol/optionRules';
+import { isUserCodeThrow } from '../errorMapping';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
 
 /** A size's share keeps this for what follows its training: the result's way back and its process's exit. */
@@ -276,7 +277,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
         ctx.reporter.log('info', `${label}: skipped, ${reason}`);
         continue;
       }
-      if (lrlab.code !== 'out-of-memory' && lrlab.code !== 'internal') throw lrlab;
+      if (lrlab.code !== 'out-of-memory' && lrlab.code !== 'internal' && !isUserCodeThrow(lrlab)) throw lrlab;
       runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
       ctx.reporter.log('info', `${label}: ${lrlab.code === 'out-of-memory' ? 'skipped' : 'failed'}, ${lrlab.message}`);
     } finally {
@@ -331,7 +332,7 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     redis,
     phase: 'batch-size',
     describe: (t, i, n) => `batch ${t.request.batchSize} (${i + 1}/${n}): range test, then 1cycle; ${formatSeconds(share)} for each size, in parallel`,
-    tolerate: (error) => error.code === 'out-of-memory' || error.code === 'internal',
+    tolerate: (error) => error.code === 'out-of-memory' || error.code === 'internal' || isUserCodeThrow(error),
   }, ctx);
   let model = request.model;
   // The backend asked for, until a size's engine says which ran (a study where no size trained still names it).
