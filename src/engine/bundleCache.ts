@@ -153,8 +153,20 @@ export function writeCachedBundle(entry: string, build: string, inputs: readonly
   }
 }
 
+/** A temp file older than this was left by a process killed between write and rename: removed by the next store. */
+export const STALE_TEMP_MS = 10 * 60_000;
+
 function prune(dir: string): void {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  const names = readdirSync(dir);
+  const now = Date.now();
+  for (const f of names.filter((name) => /\.json\.\d+\.tmp$/.test(name))) {
+    try {
+      if (now - statSync(path.join(dir, f)).mtimeMs > STALE_TEMP_MS) rmSync(path.join(dir, f), { force: true });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const files = names.filter((f) => f.endsWith('.json'));
   if (files.length <= MAX_ENTRIES) return;
   const byAge = files.map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => a.t - b.t);
   for (const { f } of byAge.slice(0, files.length - MAX_ENTRIES)) rmSync(path.join(dir, f), { force: true });

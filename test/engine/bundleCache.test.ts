@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_ENTRIES, MAX_ENTRY_BYTES, bundleCacheDir, readCachedBundle, writeCachedBundle } from '../../src/engine/bundleCache';
+import { MAX_ENTRIES, MAX_ENTRY_BYTES, STALE_TEMP_MS, bundleCacheDir, readCachedBundle, writeCachedBundle } from '../../src/engine/bundleCache';
 import { bundle } from '../../src/engine/bundler';
 import { loadModelModule } from '../../src/engine/modelFile';
 import { loadTf } from '../../src/engine/tfjs';
@@ -137,6 +137,19 @@ test('a bundle whose inputs changed while it was built is not stored; the cache 
   assert.equal(readCachedBundle(model, '0.0.1'), null);
   for (let i = 0; i < MAX_ENTRIES + 5; i++) writeCachedBundle(`${model}.${i}`, '0.0.1', [unitsFile], 'x', Date.now());
   assert.ok(readdirSync(bundleCacheDir()!).filter((f) => f.endsWith('.json')).length <= MAX_ENTRIES);
+  // A temp file a killed process left between write and rename is removed by the next store once stale (they stayed for
+  // good); a fresh one, maybe another process's write under way, stays.
+  const stale = path.join(bundleCacheDir()!, 'abc.json.4242.tmp');
+  const fresh = path.join(bundleCacheDir()!, 'def.json.4243.tmp');
+  writeFileSync(stale, '{');
+  writeFileSync(fresh, '{');
+  const old = (Date.now() - STALE_TEMP_MS - 60_000) / 1000;
+  utimesSync(stale, old, old);
+  writeCachedBundle(`${model}.again`, '0.0.1', [unitsFile], 'x', Date.now());
+  const left = readdirSync(bundleCacheDir()!);
+  assert.ok(!left.includes('abc.json.4242.tmp'), 'the stale temp file is gone');
+  assert.ok(left.includes('def.json.4243.tmp'), 'a fresh temp file stays');
+  rmSync(fresh);
 });
 
 test('an entry is trusted only as the user\'s own private, regular, sane file that lists the model file among its inputs', () => {
