@@ -9,6 +9,19 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 
+/**
+ * The fields of /proc/<pid>/stat after the command name (Linux), which sits in parentheses and may hold
+ * spaces and parentheses itself: [0] the state, [1] the parent's pid, [19] the start time. `null` where unknown.
+ */
+export function procStatFields(pid: number | string): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null; // gone meanwhile, or not ours to read
+  }
+}
+
 /** The process ids whose parent is this process (Linux: /proc/<pid>/stat's fourth field). */
 export function ownChildren(): number[] {
   if (process.platform !== 'linux') return [];
@@ -20,15 +33,7 @@ export function ownChildren(): number[] {
     return [];
   }
   for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid) children.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
+    if (/^\d+$/.test(entry) && Number(procStatFields(entry)?.[1]) === process.pid) children.push(Number(entry));
   }
   return children;
 }

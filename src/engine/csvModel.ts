@@ -125,7 +125,7 @@ export function readCsvData(file: string, label: string, options: CsvLabelOption
   if (!existsSync(file)) throw new LrLabError('bad-option', `CSV file not found: ${file}.`, { option: 'data', file, fix: 'Check the --data path (relative paths are resolved from the current folder).' });
   const stat = statSync(file);
   if (stat.isDirectory()) throw new LrLabError('bad-option', `--data ${file} is a folder, not a CSV file.`, { option: 'data', file, fix: 'Give the path of the .csv file itself.' });
-  if (!stat.isFile()) throw notRegularFile(file, 'bad-option', 'Save the rows to a .csv file and give its path.', 'data');
+  if (!stat.isFile()) throw notRegularFile(file, stat, 'bad-option', 'Save the rows to a .csv file and give its path.', 'data');
   // Read whole as text: past V8's longest string it cannot be (a 2 GB CSV took 18 s and 2.2 GB, then
   // read "model.json: loadData() threw … Fix loadData() in the model file").
   if (stat.size > MAX_CSV_BYTES) {

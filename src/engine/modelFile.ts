@@ -7,6 +7,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import type { ModelBundle } from '../protocol/requests';
@@ -60,18 +61,9 @@ function folderNotFile(absolute: string): LrLabError {
  * A device, FIFO or socket where a file is read: it has no size to check against a limit (/dev/zero
  * as a CSV grew the engine past 16 GB) and a FIFO blocks the read until a writer comes (Ctrl-C unheard).
  */
-export function notRegularFile(file: string, code: 'model-file' | 'bad-option', fix: string, option?: 'data'): LrLabError {
-  const what = fileKind(file);
+export function notRegularFile(file: string, stat: Stats, code: 'model-file' | 'bad-option', fix: string, option?: 'data'): LrLabError {
+  const what = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a file';
   return new LrLabError(code, `${option === undefined ? '' : `--${option} `}${path.basename(file)} is ${what}, not a regular file: LR Lab reads files it can size first.`, { file, fix, ...(option === undefined ? {} : { option }) });
-}
-
-function fileKind(file: string): string {
-  try {
-    const stat = statSync(file);
-    return stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a file';
-  } catch {
-    return 'not a file';
-  }
 }
 
 /** The checks every user JS/TS file passes before it is bundled: it exists, is a file and is JS/TS. */
@@ -80,7 +72,7 @@ export function checkSourceFile(file: string): string {
   if (!existsSync(absolute)) throw modelFileNotFound(absolute);
   const stat = statSync(absolute);
   if (stat.isDirectory()) throw folderNotFile(absolute);
-  if (!stat.isFile()) throw notRegularFile(absolute, 'model-file', 'Give the model file itself: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.');
+  if (!stat.isFile()) throw notRegularFile(absolute, stat, 'model-file', 'Give the model file itself: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.');
   if (!MODEL_FILE_EXTENSIONS.includes(path.extname(absolute).toLowerCase())) {
     throw new LrLabError('model-file', `${path.basename(absolute)} is not a JS/TS model file or a model.json.`, {
       file: absolute,

@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { procStatFields } from './childProcesses';
 import type { OptionName } from '../protocol/options';
 import { flagFor } from '../protocol/options';
 import { LrLabError, OptionError } from '../protocol/errors';
@@ -76,14 +77,7 @@ function alive(pid: number): boolean {
 
 /** A process's start time (Linux: /proc/<pid>/stat's 22nd field, in clock ticks since boot); `null` where unknown. */
 function startTimeOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
-  } catch {
-    return null;
-  }
+  return procStatFields(pid)?.[19] ?? null;
 }
 
 /** Whether a process's command line looks like LR Lab's (the CLI, or the editor's engine); `null` where unknown. */
