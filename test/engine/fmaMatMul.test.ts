@@ -47,7 +47,7 @@ const SHAPES: [number, number, number][] = [
   [1, 1, 1],
   [5, 7, 3],
   [13, 9, 300], // K past one packing block (256)
-  [37, 29, 11], // partial 6×8 tiles on both sides
+  [37, 29, 11], // partial 4×8 tiles on both sides
   [3, 1030, 17], // N past one packing block (1024)
   [128, 256, 64],
 ];
@@ -129,14 +129,16 @@ function im2colT(x: Float32Array, shape: readonly number[], filter: readonly num
 }
 
 // The filter gradient packs im2col(x)ᵀ straight from x, a run of consecutive channels per pixel
-// (six floats at once where a panel's rows share a filter tap). Packing only copies, so the result
+// (four floats at once where a panel's rows share a filter tap). Packing only copies, so the result
 // must equal, to the bit, the same gemm on the materialised matrix: channel counts that fill panels
-// (6, 12, 16, 32), that split them across taps (5, 16), single channels, strides and padding.
+// (4, 12, 16, 32), that split them across taps (3, 6, 5), single channels, strides and padding.
 const PACKING: { x: number[]; f: number[]; strides: [number, number]; pad: 'same' | 'valid' }[] = [
   ...CONVS,
   { x: [3, 9, 9, 6], f: [3, 3, 6, 8], strides: [1, 1], pad: 'same' },
   { x: [2, 8, 7, 12], f: [3, 3, 12, 9], strides: [2, 1], pad: 'same' },
   { x: [2, 7, 7, 32], f: [3, 3, 32, 16], strides: [1, 1], pad: 'valid' },
+  { x: [2, 6, 6, 4], f: [2, 2, 4, 5], strides: [1, 1], pad: 'same' },
+  { x: [2, 6, 5, 3], f: [3, 2, 3, 7], strides: [1, 2], pad: 'valid' },
 ];
 for (const c of PACKING) {
   test(`conv2d filter gradient ${c.x.join('×')} * ${c.f.join('×')} stride ${c.strides.join('×')} ${c.pad}: the packed im2col is the matrix's gemm to the bit`, () => {

@@ -34,7 +34,7 @@ export const FMA_SHARED_WASM = 'gemm-shared.wasm';
 /** Below this many multiply-adds a job is not worth waking a worker for (~20 µs of work). */
 const PARALLEL_MIN_MACS = 1 << 19;
 /** Row and column panel sizes of the micro-kernel (MR, NR in gemm.c): threads split by whole panels. */
-const MR = 6;
+const MR = 4;
 const NR = 8;
 
 // Control block layout (Int32 slots of a SharedArrayBuffer).
