@@ -118,9 +118,11 @@ test('cancel a short-run study: it stops within a batch and returns the runs don
 });
 
 test('a time-driven schedule ends its whole cycle at the budget, whatever a step costs', async () => {
-  const result = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.3, totalSteps: 10_000 }, epochs: 10_000, batchSize: 16, budgetSeconds: 1.5, scheduleClock: 'time', seed: 1 }, ctx());
+  // 3 s: the last step starts within the final 5% of the budget (the annihilation's last half) unless
+  // something stalls the run for 150 ms at its very end (1.5 s allowed 75 ms: a loaded machine missed it).
+  const result = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.3, totalSteps: 10_000 }, epochs: 10_000, batchSize: 16, budgetSeconds: 3, scheduleClock: 'time', seed: 1 }, ctx());
   const last = result.history.at(-1)!;
-  assert.ok(last.seconds > 1.3 && last.seconds < 2.5, `${last.seconds} s`);
+  assert.ok(last.seconds > 2.7 && last.seconds < 4.5, `${last.seconds} s`);
   assert.ok(last.lr < 0.3 / 100, `the cycle reached its annihilation (LR ${last.lr})`);
   assert.ok(Math.max(...result.history.map((h) => h.lr)) > 0.1, 'and went through its peak');
   assert.deepEqual(result.warnings.filter((w) => /time budget/.test(w)), [], 'ending at its budget is the plan, not a warning');

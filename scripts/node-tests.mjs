@@ -1,0 +1,98 @@
+//@ts-check
+/**
+ * Runs the test files of several folders as one pool, `--jobs` files at a time (default 2), each in
+ * its own `node --import tsx --test` process, longest first (by test/durations.json, written with
+ * `--record`; a file not listed there goes first, as if it were the longest): with the engine, fault
+ * and scale-out suites run one after another, each one's last long file ran alone while the other
+ * CPU waited for the next suite. Each file's output is printed whole when it ends (not interleaved),
+ * then one line per file with its time, and the failures again at the end.
+ *
+ *   node scripts/node-tests.mjs [--jobs N] [--record] test/engine test/faults test/distributed
+ *
+ * Exit status 1 when any file fails.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const durationsFile = path.join(root, 'test', 'durations.json');
+
+const args = process.argv.slice(2);
+let jobs = 2;
+let record = false;
+/** @type {string[]} */
+const folders = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i] ?? '';
+  if (a === '--jobs') {
+    jobs = Number(args[++i]);
+    if (!Number.isInteger(jobs) || jobs < 1) {
+      console.error(`node-tests: --jobs must be a whole number ≥ 1, got ${args[i]}`);
+      process.exit(2);
+    }
+  } else if (a === '--record') record = true;
+  else folders.push(a);
+}
+if (folders.length === 0) {
+  console.error('node-tests: name the test folders, e.g. test/engine test/faults');
+  process.exit(2);
+}
+
+/** @type {Record<string, number>} */
+const known = existsSync(durationsFile) ? /** @type {Record<string, number>} */ (JSON.parse(readFileSync(durationsFile, 'utf8'))) : {};
+const files = folders.flatMap((folder) =>
+  readdirSync(path.join(root, folder))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.posix.join(folder.split(path.sep).join('/'), f)),
+);
+files.sort((a, b) => (known[b] ?? Infinity) - (known[a] ?? Infinity) || a.localeCompare(b));
+
+/** @type {{ file: string; ok: boolean; seconds: number; tests: string }[]} */
+const done = [];
+const started = Date.now();
+
+/** @param {string} file */
+function runFile(file) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    /** @type {Buffer[]} */
+    const out = [];
+    child.stdout.on('data', (/** @type {Buffer} */ d) => out.push(d));
+    child.stderr.on('data', (/** @type {Buffer} */ d) => out.push(d));
+    child.on('close', (code, signal) => {
+      const text = Buffer.concat(out).toString('utf8');
+      const seconds = (Date.now() - t0) / 1000;
+      const ok = code === 0;
+      const count = /^ℹ tests (\d+)/m.exec(text)?.[1] ?? '?';
+      const failed = /^ℹ fail (\d+)/m.exec(text)?.[1] ?? '?';
+      process.stdout.write(`\n=== ${file} (${seconds.toFixed(1)} s, ${ok ? 'passed' : `FAILED: exit ${code ?? signal}`})\n${text}`);
+      done.push({ file, ok, seconds, tests: `${count} tests, ${failed} failed` });
+      resolve(undefined);
+    });
+  });
+}
+
+const queue = [...files];
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) await runFile(file);
+  }),
+);
+
+const wall = (Date.now() - started) / 1000;
+const total = done.reduce((s, d) => s + d.seconds, 0);
+console.log(`\n${done.length} files, ${jobs} at a time: ${wall.toFixed(1)} s (${total.toFixed(1)} s of file time)`);
+for (const d of [...done].sort((a, b) => b.seconds - a.seconds)) console.log(`  ${d.ok ? 'ok  ' : 'FAIL'} ${d.seconds.toFixed(1).padStart(6)} s  ${d.file} (${d.tests})`);
+if (record) {
+  for (const d of done) known[d.file] = Math.round(d.seconds * 10) / 10;
+  writeFileSync(durationsFile, `${JSON.stringify(Object.fromEntries(Object.entries(known).sort(([a], [b]) => a.localeCompare(b))), null, 2)}\n`);
+  console.log(`recorded: ${path.relative(root, durationsFile)}`);
+}
+const failed = done.filter((d) => !d.ok);
+if (failed.length > 0) {
+  console.log(`\n${failed.length} file(s) failed: ${failed.map((d) => d.file).join(', ')}`);
+  process.exit(1);
+}
