@@ -41,12 +41,16 @@ export function fusedCategoricalCrossentropy(tf: Tf): LossFn {
         const perSample = tf.neg(tf.sum(tf.mul(tf.cast(yTrue, 'float32'), tf.log(c)), last));
         const value = tf.mean(perSample);
         const n = perSample.size;
-        // Kept (as clones) past this tidy for the gradient; the tape disposes them after backprop.
-        save([s, q, c]);
+        // Kept (as clones) past this tidy for the gradient; the tape disposes them after backprop. p too:
+        // the forward pass's tidy disposes the model's output before the gradient runs, which reading
+        // it from this closure survived only where a clone shares the data (cpu, LR Lab's wasm kernels);
+        // on stock tfjs-backend-wasm, whose clones copy, the library's findLr threw "Cannot read
+        // properties of undefined (reading 'backend')".
+        save([s, q, c, p]);
         return {
           value,
           gradFunc: (dy: tfjs.Tensor, saved: tfjs.Tensor[]) => {
-            const [sSaved, qSaved, cSaved] = saved as [tfjs.Tensor, tfjs.Tensor, tfjs.Tensor];
+            const [sSaved, qSaved, cSaved, pSaved] = saved as [tfjs.Tensor, tfjs.Tensor, tfjs.Tensor, tfjs.Tensor];
             // mean, then neg: −(dy / n) for every sample (the ones it is broadcast by change no bit).
             const perSampleGrad = tf.neg(tf.div(dy, n));
             // mul (y · log c) then log: −(dy / n) · y / c.
@@ -54,7 +58,7 @@ export function fusedCategoricalCrossentropy(tf: Tf): LossFn {
             // clipByValue passes the gradient where ε ≤ q ≤ 1 − ε: exactly where clipping left q as it was.
             const dq = tf.where(tf.equal(cSaved, qSaved), dc, tf.zerosLike(dc));
             // div(p, s): dq / s to p; −sum(dq · p) / s² to s, which sum(p) broadcasts back to every p.
-            const toS = tf.neg(tf.div(tf.sum(tf.mul(dq, p), last, true), tf.square(sSaved)));
+            const toS = tf.neg(tf.div(tf.sum(tf.mul(dq, pSaved), last, true), tf.square(sSaved)));
             return tf.add(tf.div(dq, sSaved), toS);
           },
         };

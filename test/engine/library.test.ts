@@ -80,6 +80,35 @@ test('the README example runs as written (ESM import through package.json export
   assert.doesNotMatch("0.602 the best of short 1cycle runs of 100 steps around the range tests' 0.602 (something else) — early validation loss", headline);
 });
 
+test('findLr on the app\'s own WebAssembly backend (stock tfjs-backend-wasm) with categoricalCrossentropy, as on cpu', () => {
+  // A user's trial: the library's one-op cross-entropy read the model's output, disposed by then, from
+  // its closure in the gradient; only backends whose clones share data (cpu, the engine's kernels) kept it.
+  symlinkSync(path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm'), path.join(app, 'node_modules', '@tensorflow', 'tfjs-backend-wasm'), 'dir');
+  const script = (backend: string): string => [
+    "import '@tensorflow/tfjs-backend-wasm';",
+    "import * as tf from '@tensorflow/tfjs';",
+    "import { findLr } from 'lrlab';",
+    `await tf.setBackend('${backend}');`,
+    "const xs = tf.randomNormal([512, 4], 0, 1, 'float32', 7);",
+    "const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 3]), 1), 3);",
+    "const init = (seed) => tf.initializers.glorotUniform({ seed });",
+    "const model = tf.sequential({ layers: [tf.layers.dense({ units: 32, activation: 'relu', inputShape: [4], kernelInitializer: init(1) }), tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(2) })] });",
+    "model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });",
+    "const result = await findLr(model, { xs, ys }, { steps: 60, seed: 1, lrTrials: 0, rangeTests: 1 });",
+    "console.log(JSON.stringify({ backend: tf.getBackend(), losses: result.points.map((p) => p.loss) }));",
+  ].join('\n');
+  const runs = ['wasm', 'cpu'].map((backend) => {
+    writeFileSync(path.join(app, `xent-${backend}.mjs`), script(backend));
+    const r = node(`xent-${backend}.mjs`);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { backend: string; losses: number[] };
+  });
+  assert.deepEqual(runs.map((r) => r.backend), ['wasm', 'cpu']);
+  assert.equal(runs[0]!.losses.length, 60);
+  // The same curve on both backends (their kernels round alike here, up to float noise).
+  for (let i = 0; i < 60; i++) assert.ok(Math.abs(runs[0]!.losses[i]! - runs[1]!.losses[i]!) < 1e-3 * Math.max(1, runs[1]!.losses[i]!), `step ${i}: ${runs[0]!.losses[i]} vs ${runs[1]!.losses[i]}`);
+});
+
 test('require and import resolve through exports to the CommonJS and ESM bundles, with the same API', () => {
   writeFileSync(
     path.join(app, 'both.mjs'),
