@@ -187,7 +187,9 @@ export function recommend(points: readonly RangePoint[], loss = '', facts: Curve
         : squared
           ? `half of ${formatLr(bottom)}, where the loss bottoms out: a squared-error loss turns unstable soon past its bottom${edge}`
           : `where the loss bottoms out${edge}`;
-  return { maxLr, minLr: maxLr / 10, reason };
+  // With the run's facts a curve that never got clearly below the baseline has no headline at all, so
+  // this one learned; find-lr, which reads the curve alone, marks its own where it did not.
+  return { maxLr, minLr: maxLr / 10, reason, learned: true };
 }
 
 /**

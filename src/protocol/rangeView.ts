@@ -61,7 +61,7 @@ export interface RangeMarker {
   readonly names: readonly MarkerName[];
   /** Whether the headline is among them (drawn emphasised). */
   readonly headline: boolean;
-  /** e.g. "recommended max LR 0.115 (= steep)", "valley = minimum 0.0376". */
+  /** e.g. "recommended max LR 0.115 (= steep)", "recommended max LR 0.898, unconfirmed", "valley = minimum 0.0376". */
   readonly label: string;
 }
 
@@ -88,7 +88,9 @@ export function rangeMarkers(result: RangeView): RangeMarker[] {
   return [...groups.entries()].map(([text, g]) => {
     const isHeadline = g.names[0] === 'recommended';
     const others = g.names.filter((n) => n !== 'recommended');
-    const label = isHeadline ? `recommended max LR ${text}${others.length > 0 ? ` (= ${others.join(' = ')})` : ''}` : `${others.join(' = ')} ${text}`;
+    // Nothing seen to learn: the marker says so where the eye lands first (the reason says why).
+    const unconfirmed = isHeadline && headline?.learned === false ? ', unconfirmed' : '';
+    const label = isHeadline ? `recommended max LR ${text}${unconfirmed}${others.length > 0 ? ` (= ${others.join(' = ')})` : ''}` : `${others.join(' = ')} ${text}`;
     return { lr: g.lr, names: g.names, headline: isHeadline, label };
   });
 }

@@ -18,9 +18,10 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `normStats`, short runs' `records[].valAccuracy`. 7: `trials.runs[].earlyValAccuracy`. 8: `trials.seeds`,
  * `trials.runs[].bySeed`. 9: `baseline.constant` ('median' under absolute error). 10: `trials.earlier[].outcome`
  * 'barely learned'. 11: 'still learned nothing' (runs 3x as long learned nothing either: 9x lower next).
- * 12: sweep curves' `noHeadline` (why a curve has no max LR).
+ * 12: sweep curves' `noHeadline` (why a curve has no max LR). 13: `recommended.learned` (false: nothing
+ * was seen to learn, the LR is the curve's alone).
  */
-export const RESULT_FORMAT_VERSION = 12;
+export const RESULT_FORMAT_VERSION = 13;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -138,6 +139,13 @@ export interface LrRecommendation {
   readonly maxLr: number;
   readonly minLr: number;
   readonly reason: string;
+  /**
+   * Whether anything was seen to learn: `false` where no range test got clearly below the baseline
+   * and no short 1cycle run did either — the LR is where the loss curve bottoms out, unconfirmed
+   * (unlearnable labels, or a model that learns slowly: the warnings say what to compare), and the
+   * reason starts with "unconfirmed". Files older than format 13 read as `true`.
+   */
+  readonly learned: boolean;
 }
 
 export type RangeStopReason = 'completed' | 'diverged' | 'non-finite' | 'cancelled';

@@ -109,10 +109,19 @@ test('find-lr: range tests that never clear the baseline read the headline from 
   assert.deepEqual([noise.trials.earlier?.map((r) => [r.steps, r.outcome]), noise.trials.steps], [[[20, 'learned nothing'], [60, 'still learned nothing']], 60]);
   assert.match(noise.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 60 steps \(.*\) \(before them, runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long; runs of 60 steps learned nothing either \(.*\), so 9x lower LRs ran as long\): no short run got clearly below the baseline .*; the recommended LR is the range test's\. .*or try longer short runs \(--lr-trials 180\)\.$/);
   assert.ok(noise.warnings.some((w) => w.startsWith('The recommended LR is read from the curve alone: nothing learned yet')), noise.warnings.join(' | '));
+  // Unconfirmed, first: for code (learned: false) and in the reason the CLI prints on its first line.
+  assert.equal(noise.recommended.learned, false);
+  assert.match(noise.recommended.reason, /^unconfirmed — nothing was seen to learn: no range test and no short 1cycle run got clearly below the baseline, so this is where the loss curve bottoms out, not an LR seen to train \(the warnings say what to compare\); \S/);
+  // Without short runs, the range test alone.
+  const alone = await findLr({ kind: 'find-lr', model: model('noiseRegression.ts'), seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
+  assert.equal(alone.recommended?.learned, false);
+  assert.match(alone.recommended.reason, /^unconfirmed — nothing was seen to learn: no range test got clearly below the baseline, /);
   // A regression whose range tests stay above the mean's loss but whose 1cycle runs learn it.
   const mae = await findLr({ kind: 'find-lr', model: model('maeConv1d.ts'), seed: 1 }, ctx());
   assert.ok(mae.trials?.picked !== null && mae.trials?.picked !== undefined, 'the short runs picked');
   assert.equal(mae.recommended?.maxLr, mae.trials.picked);
+  assert.equal(mae.recommended.learned, true);
+  assert.doesNotMatch(mae.recommended.reason, /unconfirmed/);
   const picked = mae.trials.runs.find((r) => r.maxLr === mae.trials!.picked)!;
   assert.ok(picked.earlyValLoss !== null && mae.baseline?.valLoss !== undefined && mae.baseline.valLoss !== null && picked.earlyValLoss < mae.baseline.valLoss / 5, `${picked.earlyValLoss} against ${mae.baseline?.valLoss}`);
   assert.ok(!mae.warnings.some((w) => w.includes('read from the curve alone') || w.includes('check the data and labels')), mae.warnings.join(' | '));

@@ -87,7 +87,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 11', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 13', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -98,7 +98,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 12);
+  assert.equal(RESULT_FORMAT_VERSION, 13);
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {
@@ -324,6 +324,24 @@ test('format 12: a sweep curve says why it has no max LR (noHeadline); a format-
   };
   assert.equal(reasonOf('twelve'), 'nothing learned yet');
   assert.equal(reasonOf('eleven'), null);
+});
+
+test('format 13: a headline nothing confirmed round-trips as learned: false; a format-12 headline without the field loads as learned', async () => {
+  const dir = path.join(root, 'v13-learned');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const settings = { startLr: 1e-7, endLr: 10, steps: 100, sweep: 'exp', signal: 'train', smoothing: 0.98, diverge: 4, optimizer: 'sgd', momentum: 0.9, weightDecay: 0, batchSize: 64, seed: 1 };
+  const result = (recommended: object) => ({ kind: 'find-lr', model: '/w/model.ts', backend: 'wasm', backendNote: null, seconds: 1, settings, points: [], divergedAt: null, stopReason: 'completed', recommended, fitted: [], suggestions: { steep: null, valley: null, minimum: null }, range: null, reasons: { steep: '', valley: '', minimum: '', range: '' }, warnings: [], baseline: null });
+  await h.save({ ...run('thirteen'), result: result({ maxLr: 0.9, minLr: 0.09, reason: 'unconfirmed — …', learned: false }) } as unknown as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'twelve.json'), JSON.stringify({ format: 'lrlab-run', version: 12, run: { ...run('twelve'), result: result({ maxLr: 0.1, minLr: 0.01, reason: 'r' }) } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.skipped, []);
+  const learnedOf = (id: string): unknown => {
+    const r = loaded.runs.find((x) => x.runId === id)?.result;
+    return r?.kind === 'find-lr' ? r.recommended?.learned : 'missing';
+  };
+  assert.equal(learnedOf('thirteen'), false);
+  assert.equal(learnedOf('twelve'), true);
 });
 
 test('loading sweeps only its own stale temp files: a user\'s hidden .tmp files in the runs folder stay', async () => {

@@ -24,7 +24,7 @@ test('markers: the headline first and emphasised, a suggestion that prints the s
   const v2: RangeView = {
     points,
     suggestions: { valley: 0.00705, steep: 0.1151, minimum: 0.156 },
-    recommended: { maxLr: 0.1149, minLr: 0.01149, reason: 'r' },
+    recommended: { maxLr: 0.1149, minLr: 0.01149, reason: 'r', learned: true },
     fitted: [{ lr: 1e-3, loss: 2.2 }, { lr: 0.1, loss: 0.9 }],
   };
   const markers = rangeMarkers(v2);
@@ -32,6 +32,9 @@ test('markers: the headline first and emphasised, a suggestion that prints the s
   assert.deepEqual(markers.map((m) => m.headline), [true, false, false]);
   assert.deepEqual(headlineRange(v2), { minLr: 0.01149, maxLr: 0.1149 });
   assert.deepEqual(markerCurve(v2), [{ lr: 1e-3, loss: 2.2 }, { lr: 0.1, loss: 0.9 }]);
+  // A headline nothing confirmed (learned: false) says so on its marker.
+  const unconfirmed = rangeMarkers({ ...v2, recommended: { ...v2.recommended!, learned: false } });
+  assert.deepEqual(unconfirmed.map((m) => m.label), ['recommended max LR 0.115, unconfirmed (= steep)', 'valley 0.00705', 'minimum 0.156']);
 });
 
 test('loss-axis tick labels never repeat and have no thousands separators', () => {

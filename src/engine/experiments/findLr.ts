@@ -208,9 +208,10 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
     // even when the loss had not yet got clearly below the baseline (measured: bench/adviceQuality.ts,
     // withholding it there, or retrying first, cost up to 25 accuracy points). The baseline's word
     // stays, as a warning beside it.
-    const recommended = recommend(curve.points, loaded.loss.name, NO_FACTS, naming);
+    const read = recommend(curve.points, loaded.loss.name, NO_FACTS, naming);
     const shape = curveShape(curve.points);
-    const caution = recommended !== null && shape !== null && blockingReason(shape, facts, naming) !== null ? [`${CURVE_ALONE}${s.reasons.range}.`] : [];
+    const caution = read !== null && shape !== null && blockingReason(shape, facts, naming) !== null ? [`${CURVE_ALONE}${s.reasons.range}.`] : [];
+    const recommended = read === null ? null : { ...read, learned: caution.length === 0 };
     const result: FindLrResult = {
       kind: 'find-lr',
       model: loaded.file,
@@ -277,8 +278,22 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   // Every training label the same: a constant fits them perfectly, so no LR is better than another
   // (a user's zeros got "recommended max LR 10" from short runs that all ended at 0).
   if (constantLabels(loaded.baseline)) return withoutAdvice(median, CONSTANT_LABELS_REASON);
-  if (trialSteps === 0 || median.stopReason === 'cancelled' || ctx.signal.aborted) return median;
-  return withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed, seeds: request.trialSeeds ?? OPTIONS.trialSeeds.default }, ctx);
+  if (trialSteps === 0 || median.stopReason === 'cancelled' || ctx.signal.aborted) return unconfirmed(median);
+  return unconfirmed(await withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed, seeds: request.trialSeeds ?? OPTIONS.trialSeeds.default }, ctx));
+}
+
+/**
+ * A headline nothing confirmed says so first, in its reason: two users' trials (labels their inputs
+ * cannot predict, a linear model on XOR) read "Recommended max LR 0.898 …: where the loss bottoms
+ * out" as the first line, with "nothing learned yet" only among the warnings below, and the library's
+ * `recommended` looked like any other. It stays (withholding it cost slow learners up to 25 points on
+ * the advice bench, `testOnce` above); `learned: false` marks it for code.
+ */
+function unconfirmed(result: FindLrResult): FindLrResult {
+  const r = result.recommended;
+  if (r === null || r.learned) return result;
+  const runs = result.trials !== undefined && result.trials.runs.length > 0 ? ' and no short 1cycle run' : '';
+  return { ...result, recommended: { ...r, reason: `unconfirmed — nothing was seen to learn: no range test${runs} got clearly below the baseline, so this is where the loss curve bottoms out, not an LR seen to train (the warnings say what to compare); ${r.reason}` } };
 }
 
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */
@@ -504,7 +519,7 @@ export async function withTrials(
   const weak = barelyLearned(best.earlyValLoss, baseline)
     ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${formatPercent(best.earlyValLoss! / baseline!)} of the baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: ${wholeRunsAt(runs.map((r) => formatLr(r.maxLr)), naming)}.`]
     : [];
-  return { ...result, trials, warnings: [...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason } };
+  return { ...result, trials, warnings: [...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason, learned: true } };
 }
 
 /**
@@ -534,7 +549,9 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   const result = chosen.result;
   const headlines = candidates.map((r) => (r.result.recommended === null ? 'none' : formatLr(r.result.recommended.maxLr))).join(', ');
   const shown = runs.indexOf(chosen);
-  const recommended = result.recommended === null ? null : { ...result.recommended, reason: `the median of ${formatCount(candidates.length, 'range test')} (${headlines}; the curve shown is test ${shown + 1}): ${result.recommended.reason}` };
+  // Learned where any test got clearly below the baseline, whichever curve the median is read from.
+  const learned = candidates.some((r) => r.result.recommended?.learned === true);
+  const recommended = result.recommended === null ? null : { ...result.recommended, learned, reason: `the median of ${formatCount(candidates.length, 'range test')} (${headlines}; the curve shown is test ${shown + 1}): ${result.recommended.reason}` };
   const none = candidates.filter((r) => r.result.recommended === null).length;
   const missing = none === 0 || recommended === null ? [] : [`${none} of ${formatCount(candidates.length, 'range test')} gave no recommended LR; the headline is ${candidates.length - none === 1 ? "the other one's" : `the median of the other ${candidates.length - none}`}.`];
   // Cancelled: a test was cut short, or the run stopped between tests. The run says so (the panel
