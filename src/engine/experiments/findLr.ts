@@ -177,7 +177,10 @@ export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, basel
     // Falling at the end *from its lowest*: a tail that blew up past the start and then dipped (an
     // Adam LSTM back above its start at 1.56, fitted 2.04 → 1.77 by 10 against a start of 1.1) has
     // its bottom long behind it, and a higher --end-lr shows only more of the blow-up.
-    const climbedPastStart = shape !== null && shape.curve.slice(shape.minIndex).some((level) => level > shape.start);
+    // The blow-up edge counts too: the result says "climbs back above its start at 3.27" from it, and a
+    // user's easy 3-class task, whose fitted tail stayed just under its start, read both that and
+    // "still falling at --end-lr: raise --end-lr" from the noisy tail's last dip.
+    const climbedPastStart = shape !== null && (shape.curve.slice(shape.minIndex).some((level) => level > shape.start) || blowUpEdge(curve.points) !== null);
     if (shape !== null && !shape.flat && !climbedPastStart && last !== undefined && last <= -CLEARLY_FALLING_PER_DECADE * shape.drop && !hints.some((h) => h.blocking)) {
       const endLr = optionName('endLr', naming);
       warnings.push(`The loss was still falling at ${endLr}: the suggestions may be too low; raise ${endLr}.`);
