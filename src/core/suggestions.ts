@@ -112,12 +112,18 @@ function allReasons(why: string): Suggestions {
   };
 }
 
-function notEnough(points: readonly RangePoint[], naming: OptionNaming): Suggestions {
+function notEnough(points: readonly RangePoint[], facts: CurveFacts, naming: OptionNaming): Suggestions {
   const finite = finitePrefix(points);
   const { lo, hi } = trimBounds(points.length, finite.length);
   const bad = points[finite.length];
   const nan = bad === undefined ? '' : ` (the loss became NaN/Inf at LR ${formatLr(bad.lr)})`;
-  return allReasons(`not enough points: ${hi - lo} finite points after trimming the first 10% and the last ${TRIM_END_POINTS}${nan}, need ≥ ${MIN_POINTS}: run more ${optionName('steps', naming)}${nan === '' ? '' : ` or lower ${optionName('startLr', naming)}`}`);
+  const counted = `${hi - lo} finite points after trimming the first 10% and the last ${TRIM_END_POINTS}${nan}, need ≥ ${MIN_POINTS}`;
+  // Cut short by the user: more steps were asked for already (a Ctrl-C after 5 of 3,000 steps read "run more --steps").
+  if (facts.stopReason === 'cancelled' && bad === undefined) {
+    const asked = facts.settings.steps > 0 ? ` of ${facts.settings.steps}` : '';
+    return allReasons(`cancelled after ${points.length}${asked} steps: too few points to read (${counted})`);
+  }
+  return allReasons(`not enough points: ${counted}: run more ${optionName('steps', naming)}${nan === '' ? '' : ` or lower ${optionName('startLr', naming)}`}`);
 }
 
 /**
@@ -126,7 +132,7 @@ function notEnough(points: readonly RangePoint[], naming: OptionNaming): Suggest
  */
 export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FACTS, naming: OptionNaming = 'flag'): Suggestions {
   const shape = curveShape(points);
-  if (shape === null) return notEnough(points, naming);
+  if (shape === null) return notEnough(points, facts, naming);
   const blocked = blockingReason(shape, facts, naming);
   if (blocked !== null) return allReasons(blocked.message);
 

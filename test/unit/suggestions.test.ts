@@ -5,6 +5,7 @@ import { MIN_POINTS, curveShape, noiseSigma, suggest, valley, valleyIndex } from
 import { stableRange, summarizeCurve } from '../../src/core/sweepCurve';
 import type { RangePoint } from '../../src/protocol/results';
 import { mulberry32 } from '../../src/core/random';
+import { NO_FACTS } from '../../src/core/hints';
 
 /** Seeded (core's mulberry32), so every noisy curve here is the same on every run. */
 const prng = mulberry32;
@@ -238,6 +239,10 @@ test('too short: every suggestion null with "not enough points" and the count af
   // NaN on the second step: the reason says where.
   const nan = suggest(rangeTest(curveA, { loss: (l, i) => (i >= 1 ? Number.NaN : l) }));
   assert.match(nan.reasons.valley, /^not enough points: 0 finite points .*NaN\/Inf at LR 1\.2e-7.*lower --start-lr/);
+  // Cut short by the user: not "run more --steps" (a Ctrl-C after 5 of 3,000 steps read so).
+  const cut = suggest(rangeTest(curveA).slice(0, 5), { ...NO_FACTS, stopReason: 'cancelled', settings: { startLr: 1e-7, endLr: 10, steps: 3000 } });
+  assert.match(cut.reasons.range, /^cancelled after 5 of 3000 steps: too few points to read \(\d+ finite points after trimming .*need ≥ 10\)$/);
+  assert.doesNotMatch(cut.reasons.range, /run more/);
 });
 
 /** fastai's valley, transcribed from fastai/callback/schedule.py (O(n²) double loop). */
