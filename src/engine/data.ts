@@ -302,7 +302,10 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
       if (samples > limit || values > MAX_DATASET_VALUES) {
         throw dataError(
           file,
-          `The ${name} dataset holds more than ${samples > limit ? `${limit.toLocaleString('en')} samples` : `${MAX_DATASET_VALUES.toLocaleString('en')} numbers`}: LR Lab reads a tf.data dataset into memory once and does not stream it.`,
+          // "Holds more than" read wrong for an endless .repeat() of 200 samples (a user trial): it never ends.
+          samples > limit
+            ? `The ${name} dataset did not end within ${limit.toLocaleString('en')} samples: it is endless (.repeat() without a count, a generator that never returns) or larger than LR Lab keeps: LR Lab reads a tf.data dataset into memory once and does not stream it.`
+            : `The ${name} dataset holds more than ${MAX_DATASET_VALUES.toLocaleString('en')} numbers: LR Lab reads a tf.data dataset into memory once and does not stream it.`,
           'Use .take(n) on the dataset in loadData(): a few thousand samples are enough to tune the LR and the schedule.',
         );
       }

@@ -224,7 +224,7 @@ async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContain
       samples += batched ? (xs.shape[0] ?? 0) : 1;
       tf.dispose(value as tfjs.TensorContainer);
       if (samples > MAX_DATASET_SAMPLES) {
-        throw new LrLabError('data', `The ${what} dataset holds more than ${MAX_DATASET_SAMPLES.toLocaleString('en')} samples; LR Lab keeps the data in memory.`, { file, fix: 'Pass batchesPerEpoch to model.fitDataset, or .take(n) on the dataset.' });
+        throw new LrLabError('data', `The ${what} dataset did not end within ${MAX_DATASET_SAMPLES.toLocaleString('en')} samples: it is endless (.repeat() without a count, a generator that never returns) or larger than LR Lab keeps in memory.`, { file, fix: 'Pass batchesPerEpoch to model.fitDataset (an endless dataset needs it), or .take(n) on the dataset.' });
       }
     }
   } catch (error) {
