@@ -63,8 +63,23 @@ export async function findLr(model: tfjs.LayersModel, data: FindLrData, options:
     return await rangeTestOn(model, data, options);
   } catch (error) {
     const name = (model as { name?: unknown } | null | undefined)?.name;
-    throw libraryError('findLr', error, Object.keys(OPTION_KINDS), typeof name === 'string' ? name : null);
+    throw libraryError('findLr', missingKernel(error) ?? error, Object.keys(OPTION_KINDS), typeof name === 'string' ? name : null);
   }
+}
+
+/**
+ * tfjs's "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'" in the library's words: the
+ * app's own backend lacks a gradient its model needs (stock tfjs-backend-wasm 4.x has no convolution
+ * gradients; the lrlab CLI's engine registers its own). A user's conv net got the raw tfjs error.
+ */
+function missingKernel(error: unknown): LrLabError | null {
+  const found = error instanceof Error ? /Kernel '([^']+)' not registered for backend '([^']+)'/.exec(error.message) : null;
+  if (found === null) return null;
+  const [, kernel, backend] = found;
+  return new LrLabError('backend', `findLr(): the app's tf backend '${backend}' has no '${kernel}' kernel, which training this model needs (tfjs implements it on other backends).`, {
+    fix: `Run findLr on a backend that has it — tf.setBackend('cpu') (slow), or @tensorflow/tfjs-node (native) — or run the lrlab CLI on a model file, whose engine adds ${backend === 'wasm' ? 'the convolution gradients to WebAssembly' : 'its own kernels'}.`,
+    cause: error,
+  });
 }
 
 /** `[xs, ys]` (as `fit` takes them) or `{ xs, ys }` or a dataset; anything else refused, saying what findLr takes. */

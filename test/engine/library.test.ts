@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,7 +83,7 @@ test('the README example runs as written (ESM import through package.json export
 test('findLr on the app\'s own WebAssembly backend (stock tfjs-backend-wasm) with categoricalCrossentropy, as on cpu', () => {
   // A user's trial: the library's one-op cross-entropy read the model's output, disposed by then, from
   // its closure in the gradient; only backends whose clones share data (cpu, the engine's kernels) kept it.
-  symlinkSync(path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm'), path.join(app, 'node_modules', '@tensorflow', 'tfjs-backend-wasm'), 'dir');
+  linkWasmBackend();
   const script = (backend: string): string => [
     "import '@tensorflow/tfjs-backend-wasm';",
     "import * as tf from '@tensorflow/tfjs';",
@@ -108,6 +108,34 @@ test('findLr on the app\'s own WebAssembly backend (stock tfjs-backend-wasm) wit
   // The same curve on both backends (their kernels round alike here, up to float noise).
   for (let i = 0; i < 60; i++) assert.ok(Math.abs(runs[0]!.losses[i]! - runs[1]!.losses[i]!) < 1e-3 * Math.max(1, runs[1]!.losses[i]!), `step ${i}: ${runs[0]!.losses[i]} vs ${runs[1]!.losses[i]}`);
 });
+
+test('a conv net on the app\'s stock wasm backend, which has no convolution gradients: an LrLabError naming the kernel and what to do, not tfjs\'s raw error', () => {
+  linkWasmBackend();
+  writeFileSync(path.join(app, 'conv-wasm.mjs'), [
+    "import '@tensorflow/tfjs-backend-wasm';",
+    "import * as tf from '@tensorflow/tfjs';",
+    "import { findLr } from 'lrlab';",
+    "await tf.setBackend('wasm');",
+    "const xs = tf.randomNormal([64, 8, 8, 1], 0, 1, 'float32', 3);",
+    "const ys = tf.oneHot(tf.randomUniform([64], 0, 2, 'int32', 4), 2);",
+    "const model = tf.sequential({ layers: [tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1] }), tf.layers.flatten(), tf.layers.dense({ units: 2, activation: 'softmax' })] });",
+    "model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });",
+    "try { await findLr(model, { xs, ys }, { steps: 20, lrTrials: 0, rangeTests: 1 }); console.log('no error'); }",
+    "catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message, fix: e.fix })); }",
+  ].join('\n'));
+  const r = node('conv-wasm.mjs');
+  assert.equal(r.status, 0, r.stderr);
+  const error = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { name: string; code: string; message: string; fix: string };
+  assert.equal(error.code, 'backend', JSON.stringify(error));
+  assert.match(error.message, /^findLr\(\): the app's tf backend 'wasm' has no 'Conv2DBackprop(Filter|Input)' kernel, which training this model needs/);
+  assert.match(error.fix, /tf\.setBackend\('cpu'\).*@tensorflow\/tfjs-node.*lrlab CLI/);
+});
+
+/** The app's node_modules get the stock WebAssembly backend (once). */
+function linkWasmBackend(): void {
+  const link = path.join(app, 'node_modules', '@tensorflow', 'tfjs-backend-wasm');
+  if (!existsSync(link)) symlinkSync(path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm'), link, 'dir');
+}
 
 test('require and import resolve through exports to the CommonJS and ESM bundles, with the same API', () => {
   writeFileSync(
