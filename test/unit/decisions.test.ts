@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -432,4 +432,21 @@ test('the recipe\'s LR after its confirming run: kept where the run held, lowere
   const lowered = lrAfterConfirmingRun({ maxLr: 1.2, minLr: 0.12 }, true);
   assert.equal(LOWER_AFTER_BREAKDOWN, 3);
   assert.ok(lowered.lowered && Math.abs(lowered.maxLr - 0.4) < 1e-12 && Math.abs(lowered.minLr - 0.04) < 1e-12, JSON.stringify(lowered));
+});
+
+test('splitSeeds: a run whose seeds disagree on whether it learned at all (one near the baseline, one clearly below), and only then', () => {
+  const ln2 = Math.log(2);
+  // A user's slow-starting LSTM at 0.0889: seed 1 at chance, seed 2 at 3.7e-6.
+  const lstm = [{ seed: 1, earlyValLoss: 0.691, diverged: false }, { seed: 2, earlyValLoss: 3.7e-6, diverged: false }];
+  assert.deepEqual(splitSeeds(lstm, ln2), { nothing: [{ seed: 1, loss: 0.691 }], learned: [{ seed: 2, loss: 3.7e-6 }] });
+  // Both learned, both at chance, one diverged, one seed, no baseline: no split.
+  assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.4, diverged: false }, { seed: 2, earlyValLoss: 0.05, diverged: false }], ln2), null);
+  assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.69, diverged: false }, { seed: 2, earlyValLoss: 0.7, diverged: false }], ln2), null);
+  assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.69, diverged: false }, { seed: 2, earlyValLoss: null, diverged: true }], ln2), null);
+  assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.69, diverged: false }], ln2), null);
+  assert.equal(splitSeeds(undefined, ln2), null);
+  assert.equal(splitSeeds(lstm, null), null);
+  // "Near" is NEAR_BASELINE_FRACTION: 0.66 is 95.2% of ln 2 (learned nothing), 0.65 is 93.8% (learned).
+  assert.notEqual(splitSeeds([{ seed: 1, earlyValLoss: 0.66, diverged: false }, { seed: 2, earlyValLoss: 0.3, diverged: false }], ln2), null);
+  assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.65, diverged: false }, { seed: 2, earlyValLoss: 0.3, diverged: false }], ln2), null);
 });

@@ -12,7 +12,7 @@ import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
-import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, meanOverSeeds, nextTrialRound } from '../../core/decisions';
+import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, meanOverSeeds, nextTrialRound, splitSeeds } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -522,7 +522,14 @@ export async function withTrials(
   const weak = barelyLearned(best.earlyValLoss, baseline)
     ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${formatPercent(best.earlyValLoss! / baseline!)} of the baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: ${wholeRunsAt(runs.map((r) => formatLr(r.maxLr)), naming)}.`]
     : [];
-  return { ...result, trials, warnings: [...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason, learned: true } };
+  // A pick whose seeds split between nothing learned and learned: whole runs there are a coin toss.
+  const split = splitSeeds(best.bySeed, baseline);
+  const lowerLr = decision.best !== null && decision.best > 0 ? runs[decision.best - 1]!.maxLr : best.maxLr / 3;
+  const seedsText = (xs: readonly { seed: number; loss: number }[]): string => xs.map((x) => `${x.seed} (${formatLoss(x.loss)})`).join(', ');
+  const coinToss = split === null
+    ? []
+    : [`The short runs' seeds disagree at ${formatLr(best.maxLr)}: seed${split.nothing.length > 1 ? 's' : ''} ${seedsText(split.nothing)} learned nothing (the baseline is ${formatLoss(baseline)}) where seed${split.learned.length > 1 ? 's' : ''} ${seedsText(split.learned)} learned — whether a run there leaves the baseline is down to its start, so whole runs can stay at chance. Before a long run, compare it over whole epochs, at a few seeds, with a lower max LR: ${wholeRunsAt([formatLr(Number(lowerLr.toPrecision(3))), formatLr(pick)], naming)}.`];
+  return { ...result, trials, warnings: [...coinToss, ...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason, learned: true } };
 }
 
 /**
