@@ -15,7 +15,7 @@
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
  * | validation loss rose materially, training loss flat | `underfitting` (LR too high to settle) |
  * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
- * | both still falling materially over the last quarter | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
+ * | both still falling materially over the last quarter (and in the last epoch, unless steeply) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
  * | otherwise (flat at the end) | `good` |
  *
  * "Materially" is both relative to the loss's own level and large against the baseline
@@ -51,6 +51,13 @@ export const OVERFIT_GAP = 0.25;
  * well under 1% per epoch at the end; a run cut short moves several percent.
  */
 export const UNDERFIT_DROP_PER_EPOCH = 0.02;
+/**
+ * ... and, unless that trend is steep (over twice the rate: one flat epoch is then noise), the last
+ * epoch itself still falls by more than a quarter of the rate. A user's imbalanced classifier went
+ * 0.12 → 0.114 → 0.1097 → 0.1095 over 1cycle's annealing and read "underfitting: train longer" at
+ * 2.0% per epoch; its last epoch fell 0.2%, and 15 and 40 epochs ended worse (0.1125, 0.1233).
+ */
+export const UNDERFIT_LAST_EPOCH_SHARE = 0.25;
 /**
  * Unstable: the last training loss is more than 10% above its lowest epoch (and materially so,
  * `TRAIN_RISE_OF_VALIDATION`).
@@ -362,7 +369,10 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const fromText = around.length === 3 && from !== val[at] ? `${formatLoss(from)}, the median of epochs ${epochOf(at - 1)}–${epochOf(at + 1)},` : formatLoss(from);
   const drop = from - last;
   const perEpoch = drop / Math.max(Math.abs(from), 1e-12) / tail;
-  const stillFalling = perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material;
+  const before = val[n - 2]!;
+  const lastFall = (before - last) / Math.max(Math.abs(before), 1e-12);
+  const lastFalls = perEpoch > 2 * UNDERFIT_DROP_PER_EPOCH || lastFall > UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH;
+  const stillFalling = perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material && lastFalls;
 
   // 3. Perfect validation accuracy: converged when the loss is already far below the baseline
   // (7e-4 against ln 10, still halving per epoch, is done) or no longer falls materially. At 100%
@@ -446,6 +456,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     : '';
   return {
     verdict: 'good',
-    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance.${capacity}`,
+    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${perEpoch > UNDERFIT_DROP_PER_EPOCH ? `its last epoch fell ${pct(Math.max(0, lastFall))}, after ${pct(perEpoch)} per epoch over the last ${tail} epochs as the LR annealed` : `${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs`}, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance.${capacity}`,
   };
 }

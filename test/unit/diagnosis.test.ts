@@ -180,6 +180,14 @@ test('both losses still falling materially → underfitting; immaterial falls ar
   // value the message says so (a user's 5 epochs read "over the last 2 epochs (0.0716 → 0.0532)", 0.0716 being epoch 2's).
   const median = diagnose(history([0.0899, 0.0716, 0.0812, 0.0637, 0.0532]), LN2);
   assert.match(median.reason, /still falling 12\.8% per epoch over the last 2 epochs \(0\.0716, the median of epochs 2–4, → 0\.0532;/);
+  // A fall that stopped in the last epoch, as 1cycle's LR annealed (a user's 95/5 classifier; longer runs
+  // ended worse): flat, not "train longer". A steep trend with one flat last epoch stays underfitting.
+  const BINARY_5: Baseline = { loss: 0.199, valLoss: 0.199, kind: 'chance' };
+  const annealed = diagnose(history([0.125, 0.124, 0.118, 0.1097, 0.1095], [0.13, 0.12, 0.11, 0.1, 0.095]), BINARY_5);
+  assert.equal(annealed.verdict, 'good', annealed.reason);
+  assert.match(annealed.reason, /^Validation loss is flat at the end \(0\.11\d*: its last epoch fell 0\.2%, after 3\.6% per epoch over the last 2 epochs as the LR annealed/);
+  const steep = diagnose(history([2.0, 0.5, 0.2, 0.13, 0.1, 0.1]), TEN_CLASSES);
+  assert.equal(steep.verdict, 'underfitting', steep.reason);
   // Flat at the end → good.
   const flat = diagnose(history([1.0, 0.5, 0.35, 0.31, 0.302, 0.3, 0.301, 0.2995]), TEN_CLASSES);
   assert.equal(flat.verdict, 'good');
