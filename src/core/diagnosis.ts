@@ -8,7 +8,7 @@
  * |---|---|
  * | NaN/Inf, fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
  * | training loss rose materially at the end (unstable: LR too high) | `not-learning` at the baseline, else `underfitting` |
- * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR (unstable) | `not-learning` at the baseline, else `underfitting` |
+ * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR (unstable) | `not-learning` at the baseline, `good` ended converged (under 1% of it, the climb named), else `underfitting` |
  * | validation loss never clearly below the baseline | `not-learning` (unstable where the training loss climbed mid-run and never got below its own baseline) |
  * | both losses ended at their baselines (collapsed to a constant prediction) | `not-learning` |
  * | 100% validation accuracy | `good` |
@@ -262,6 +262,16 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress && (!climb.viaCeiling || lrFell(climb.peak))) {
     const lrAt = history[climb.peak]!.lr;
     const atBaseline = base !== null && isNearBaseline(last, base);
+    const climbed = `validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''})`;
+    // Ended converged all the same (under 1% of the baseline): the run is good, the climb a risk to
+    // know of. A user's LSTM ended at 100% validation accuracy and 1.3e-4 after climbing to 0.829 at
+    // epoch 16, and read "underfitting".
+    if (base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base) {
+      return {
+        verdict: 'good',
+        reason: `Converged: validation loss ${formatLoss(last)} at epoch ${epochOf(n - 1)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}), though unstable mid-run: ${climbed}, and came down as the LR fell. A lower maximum LR would get there with less risk (a run that does not come back down ends far worse).`,
+      };
+    }
     return {
       verdict: atBaseline ? 'not-learning' : 'underfitting',
       reason: `Unstable mid-run: validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr) and compare where the runs end.`,

@@ -304,6 +304,11 @@ test('unstable mid-run: a validation loss that gave back half its progress at th
   // A climb past where it started says so (it read "back over 5251.1% of what it had gained").
   const past = diagnose(withLrs([0.9, 1.05, 3.2, 3.5, 1.0, 0.8, 0.7], [1.0, 1.1, 3.0, 3.4, 1.2, 0.9, 0.8], [1, 2, 3, 3, 2, 1, 0]), THREE);
   assert.match(past.reason, /^Unstable mid-run: validation loss climbed from 0\.9 \(epoch 1\) to 3\.5 \(epoch 4, LR 3\), giving back all it had gained and more, and came down only as the LR fell/);
+  // The same climb in a run that ended converged (under 1% of the baseline: a user's LSTM at 100% and 1.3e-4): good, the climb told.
+  const LN2: Baseline = { loss: Math.log(2), valLoss: Math.log(2), kind: 'chance' };
+  const converged = diagnose(withLrs([0.3, 0.05, 0.6, 0.829, 0.2, 0.01, 0.0005, 0.00013], [0.4, 0.1, 0.5, 0.8, 0.3, 0.02, 0.001, 0.0002], [0.02, 0.06, 0.09, 0.09, 0.06, 0.03, 0.01, 0.0001]), LN2);
+  assert.equal(converged.verdict, 'good', converged.reason);
+  assert.match(converged.reason, /^Converged: validation loss 1\.3e-4 at epoch 8 is under 1\.0% of the baseline .*, though unstable mid-run: validation loss climbed from 0\.05 \(epoch 2\) to 0\.829 \(epoch 4, LR 0\.09\), and came down as the LR fell\. A lower maximum LR/);
   // The same run at 0.3 wobbles by a few percent of its progress: still judged by its trend.
   const calm = [0.2765, 0.1106, 0.0787, 0.0647, 0.0545, 0.0492, 0.0557, 0.0501, 0.0737, 0.0482, 0.0576, 0.0359, 0.0324, 0.03, 0.03];
   const calmTrain = [0.5974, 0.1829, 0.0993, 0.0813, 0.0769, 0.0644, 0.063, 0.0602, 0.063, 0.0623, 0.0558, 0.0429, 0.0408, 0.038, 0.0329];
