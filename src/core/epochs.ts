@@ -100,5 +100,14 @@ export function confirmingRunEpochs(run: ConfirmingRun): EpochAdvice {
     return { epochs: fitted, reason: `${why}: the ${formatCount(fitted, 'whole epoch')} that fitted this budget in it` };
   }
   const advice = run.clocked ? recommendedWholeEpochs(run.history, run.baseline, measured) : recommendedEpochs(run.history, run.baseline);
+  // Never fewer than a verdict can judge, where the run measured that many: a user's recipe said 2
+  // epochs (its best validation loss at epoch 2 of 100, while the cycle's LR was still low) and the
+  // pasted command then ended above chance with "too few epochs to judge".
+  if (advice.epochs < FEWEST_JUDGED && measured >= FEWEST_JUDGED) {
+    return { epochs: FEWEST_JUDGED, reason: `${advice.reason}; ${FEWEST_JUDGED} epochs, not ${advice.epochs}: the fewest whose run a verdict can judge, and a cycle of ${formatCount(advice.epochs, 'epoch')} is another schedule than the first ${formatCount(advice.epochs, 'epoch')} of a longer one — confirm it with lrlab train` };
+  }
   return { epochs: Math.max(1, advice.epochs), reason: advice.reason };
 }
+
+/** The fewest epochs the verdict judges (diagnosis.ts `MIN_EPOCHS`; a test holds them equal). */
+export const FEWEST_JUDGED = 3;

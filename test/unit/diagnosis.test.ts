@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, breakdownOf, diagnose } from '../../src/core/diagnosis';
-import { confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
+import { FEWEST_JUDGED, confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
 /** A history from validation losses; training loss 10% below unless given. */
@@ -288,6 +288,13 @@ test('the recipe\'s epochs after its confirming run: cancelled, the plan; broken
   // A run that stood: where validation stopped improving, in whole epochs measured.
   assert.equal(confirmingRunEpochs({ ...base, history: timed([2.0, 0.5, 0.2, 0.1], 0.8), planned: 9, clocked: true }).epochs, 3);
   assert.equal(confirmingRunEpochs({ ...base, history: history([1.0, 0.6, 0.45, 0.4, 0.42, 0.46, 0.5]), baseline: LN2, planned: 7, clocked: false }).epochs, 4);
+  // Best at epoch 2 of a run of 100 (its LR still rising): 3, the fewest a verdict judges, and said why.
+  const early = confirmingRunEpochs({ ...base, history: history([0.68, 0.629, 0.64, 0.66, ...Array.from({ length: 96 }, () => 0.7)]), baseline: LN2, planned: 100, clocked: false });
+  assert.equal(early.epochs, FEWEST_JUDGED);
+  assert.match(early.reason, /by epoch 2 of 100; .*; 3 epochs, not 2: the fewest whose run a verdict can judge, and a cycle of 2 epochs is another schedule than the first 2 epochs of a longer one — confirm it with lrlab train$/);
+  assert.equal(FEWEST_JUDGED, MIN_EPOCHS);
+  // A run of 2 epochs measured only those.
+  assert.equal(confirmingRunEpochs({ ...base, history: history([0.6, 0.5]), baseline: LN2, planned: 2, clocked: false }).epochs, 2);
   // Never below one.
   assert.equal(confirmingRunEpochs({ ...base, history: [], planned: 0, clocked: true, cancelled: true }).epochs, 1);
 });
