@@ -251,6 +251,8 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string, lengthF
     // from each call: every call is a schedule of its own, e + 1 epochs long, resumed at e — the LR
     // saw-tooths, each call annealing to its end (a user's loop). One length for the whole run fixes it.
     if (lengthFromCall && plan.initialEpoch > 0 && lastEnd === plan.initialEpoch) {
+      // The loop goes on after a caught refusal: its next call is refused too (the third ran a cycle of its own).
+      lastEnd = plan.epochs;
       throw new OptionError('totalSteps', `${name}() takes its length from each fit call, and this one resumes at epoch ${plan.initialEpoch} where the last call with it ended: in a loop of fit calls each would run a cycle of its own, the LR rising and annealing every call.`, name === 'scheduleCallback' ? "Give scheduleCallback() a schedule of the whole run's length (e.g. schedules.fastai({ maxLr, totalSteps })) and pass it to each call." : `Give ${name}() the whole run's length (totalSteps, or epochs) and pass it to each call.`);
     }
     lastEnd = plan.epochs;

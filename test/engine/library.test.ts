@@ -362,6 +362,8 @@ test('resumed training: a fit call with initialEpoch resumes the schedule there,
     assert.equal(e.fix, "Give oneCycle() the whole run's length (totalSteps, or epochs) and pass it to each call.");
     return true;
   });
+  // A loop that catches the refusal and goes on is refused at every later call (the third call ran a cycle of its own).
+  await assert.rejects(looped.fit(xs, ys, { initialEpoch: 2, epochs: 3, batchSize: 10, callbacks: [sawTooth] }), /^OptionError: oneCycle\(\) takes its length from each fit call, and this one resumes at epoch 2/);
   // The same with a schedule function, whose length also comes from each call.
   const byFunction = lib.scheduleCallback((totalSteps: number) => lib.schedules.fastai({ maxLr: 0.1, totalSteps }));
   await looped.fit(xs, ys, { initialEpoch: 0, epochs: 1, batchSize: 10, callbacks: [byFunction] });
