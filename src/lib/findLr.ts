@@ -96,6 +96,27 @@ function dataArgument(tf: Tf, value: unknown, what: 'data' | 'validationData'): 
   throw new LrLabError('data', `findLr(): ${what} must be { xs, ys }, [xs, ys] or a tf.data.Dataset of { xs, ys }, got ${got}.${hint}`);
 }
 
+/**
+ * xs and ys as `fit` also takes them for a one-input, one-output model: an array of one tensor
+ * (`fit([xs], [ys])`) or an object keyed by the model's input/output name (`fit({ feats: xs }, …)`),
+ * the tensor itself. A user's `findLr(model, { xs: [xs], ys: [ys] })` read "train.xs has shape
+ * [batch, 300, 4]" (the array taken as nested data); the CLI's script mode took both.
+ */
+function asFitTakesThem(tf: Tf, model: tfjs.LayersModel, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || value instanceof tf.data.Dataset || !('xs' in value) || !('ys' in value)) return value;
+  const one = (v: unknown, names: readonly string[]): unknown => {
+    if (Array.isArray(v) && v.length === 1 && v[0] instanceof tf.Tensor) return v[0];
+    if (typeof v === 'object' && v !== null && !(v instanceof tf.Tensor) && !Array.isArray(v) && names.length === 1) {
+      const keys = Object.keys(v);
+      const only = (v as Record<string, unknown>)[names[0]!];
+      if (keys.length === 1 && keys[0] === names[0] && only instanceof tf.Tensor) return only;
+    }
+    return v;
+  };
+  const pair = value;
+  return { ...pair, xs: one(pair.xs, model.inputNames), ys: one(pair.ys, model.outputNames) };
+}
+
 async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: FindLrOptions): Promise<FindLrResult> {
   // An AbortSignal as `signal` (the web's name for it) is the loss signal here: say where it goes.
   const given = options as { signal?: unknown; abortSignal?: unknown } | null | undefined;
@@ -115,8 +136,8 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     throw new LrLabError('model-build', 'findLr(): the model is not compiled: findLr reads its loss and optimizer from model.compile.', { fix: "Call model.compile({ optimizer, loss }) first, as for model.fit." });
   }
   const { validationData, abortSignal, ...flags } = options;
-  const train = dataArgument(tf, data, 'data');
-  const validation: unknown = validationData === undefined ? undefined : dataArgument(tf, validationData, 'validationData');
+  const train = asFitTakesThem(tf, model, dataArgument(tf, data, 'data'));
+  const validation: unknown = validationData === undefined ? undefined : asFitTakesThem(tf, model, dataArgument(tf, validationData, 'validationData'));
   const name = model.name;
   const random = Math.random;
   const loaded = await capturedModel({

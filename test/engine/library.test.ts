@@ -261,6 +261,21 @@ function tinyModel(optimizer: tfjs.Optimizer): tfjs.Sequential {
   return model;
 }
 
+test('findLr takes xs and ys as fit does for a one-input model: an array of one tensor, or keyed by the input and output names', async () => {
+  const xs = tf.randomNormal([200, 2], 0, 1, 'float32', 5);
+  const ys = tf.sum(xs, 1, true);
+  const model = tinyModel(tf.train.sgd(0.01));
+  const options = { steps: 30, seed: 1, lrTrials: 0, rangeTests: 1 };
+  const plain = await lib.findLr(model, { xs, ys }, options);
+  const arrays = await lib.findLr(model, { xs: [xs], ys: [ys] }, options);
+  const named = await lib.findLr(model, { xs: { [model.inputNames[0]!]: xs }, ys: { [model.outputNames[0]!]: ys } }, options);
+  assert.deepEqual(arrays.points, plain.points);
+  assert.deepEqual(named.points, plain.points);
+  // Another name is not the model's input: refused as before, not guessed.
+  await assert.rejects(lib.findLr(model, { xs: { other: xs }, ys }, options), /train\.xs is an object/);
+  model.dispose();
+});
+
 test('oneCycle sets LR and momentum before every batch, from the first, as lrlab schedule smith: alone and in every mix of callbacks', async () => {
   const xs = tf.randomNormal([100, 2], 0, 1, 'float32', 1);
   const ys = tf.sum(xs, 1, true);
