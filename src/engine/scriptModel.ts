@@ -190,10 +190,12 @@ export function withScriptDefaults<T extends { readonly batchSize?: number; read
  */
 function notAppliedWarning(method: string, notApplied: readonly string[]): string {
   const weights: readonly string[] = notApplied.filter((o) => o === 'classWeight' || o === 'sampleWeight');
-  const order = notApplied.filter((o) => !weights.includes(o));
+  const callbacks = notApplied.filter((o) => o.startsWith('callbacks'));
+  const order = notApplied.filter((o) => !weights.includes(o) && !callbacks.includes(o));
   const why = [
+    ...(callbacks.length === 0 ? [] : ["LR Lab's runs call none of the script's callbacks (their own schedule drives the LR), so one that stops training early (earlyStopping) or sets the LR changes how long and how your fit trains, not what the runs measure"]),
     ...(weights.length === 0 ? [] : [`LR Lab's runs weigh every sample equally, so they read the plain loss; ${weights.join(' and ')} ${weights.length === 1 ? 'scales' : 'scale'} the loss and its gradients, so the LR your fit tolerates can differ: check the pick with your own fit`]),
     ...(order.length === 0 ? [] : [`LR Lab's runs start from a fresh model and draw their own shuffled batches (${order.join(', ')} only ${order.length === 1 ? 'changes' : 'change'} where training starts and the order of the batches, not the loss a run reads)`]),
   ];
-  return `The model.${method} call's ${notApplied.join(', ')} ${notApplied.length === 1 ? 'is' : 'are'} not applied: ${why.join('; ')}.`;
+  return `The model.${method} call's ${notApplied.join(', ')} ${notApplied.length === 1 && callbacks.length === 0 ? 'is' : 'are'} not applied: ${why.join('; ')}.`;
 }

@@ -167,6 +167,7 @@ interface FitArgs {
   sampleWeight?: unknown;
   initialEpoch?: number;
   shuffle?: unknown;
+  callbacks?: unknown;
 }
 
 /**
@@ -179,6 +180,14 @@ function notApplied(options: FitArgs): string[] {
   if (options.sampleWeight !== undefined && options.sampleWeight !== null) out.push('sampleWeight');
   if (typeof options.initialEpoch === 'number' && options.initialEpoch > 0) out.push(`initialEpoch ${options.initialEpoch}`);
   if (options.shuffle === false) out.push('shuffle: false');
+  // A user's earlyStopping was dropped without a word: it changes how long the script trains.
+  const callbacks = options.callbacks === undefined || options.callbacks === null ? [] : Array.isArray(options.callbacks) ? (options.callbacks as unknown[]) : [options.callbacks];
+  const names = callbacks.filter((c) => typeof c === 'object' && c !== null).map((c) => {
+    const name = (c as { constructor?: { name?: unknown } }).constructor?.name;
+    // Bundlers number a class whose name is taken twice (tfjs's EarlyStopping reads "EarlyStopping2").
+    return typeof name === 'string' && name !== '' && name !== 'Object' ? name.replace(/(?<=[A-Za-z])\d+$/, '') : 'a plain object';
+  });
+  if (names.length > 0) out.push(`callbacks (${names.join(', ')})`);
   return out;
 }
 

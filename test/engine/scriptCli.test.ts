@@ -66,6 +66,9 @@ for (const style of STYLES) {
     // The call's classWeight is said not to apply (it was dropped without a word); the other styles have none.
     const weighted = doc.warnings.filter((w) => /^The model\.fit call's classWeight is not applied: LR Lab's runs weigh every sample equally/.test(w));
     assert.equal(weighted.length, style.file === 'validationSplit.cjs' ? 1 : 0, doc.warnings.join('\n'));
+    // The call's callbacks are said not to run (a user's earlyStopping was dropped without a word).
+    const called = doc.warnings.filter((w) => /^The model\.fit call's callbacks \(EarlyStopping, a plain object\) are not applied: LR Lab's runs call none of the script's callbacks .*earlyStopping/.test(w));
+    assert.equal(called.length, style.file === 'asyncMain.ts' ? 1 : 0, doc.warnings.join('\n'));
     if (style.method === 'fitDataset') {
       // The code after the non-awaited call did run while the dataset was read: each write, spawn and exit it tried was refused.
       assert.match(r.stderr, /fitDataset\.mjs: 6 of 6 attempts after fitDataset were refused/);
