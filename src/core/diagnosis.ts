@@ -26,11 +26,11 @@
 import type { Baseline, Diagnosis, EpochRecord } from '../protocol/results';
 import { formatLoss, formatLr } from '../protocol/format';
 import { constantLabels, describeBaseline } from './baseline';
-import { recommendedEpochs } from './epochs';
+import { FEWEST_JUDGED, recommendedEpochs } from './epochs';
 import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
 
 /** Fewer epochs than this with a finite validation loss: no verdict (one or two points have no shape). */
-export const MIN_EPOCHS = 3;
+export const MIN_EPOCHS = FEWEST_JUDGED;
 /**
  * Overfitting: the last validation loss is more than 5% above its minimum (and the rise is
  * material against the baseline), and the minimum is not at the end. Below 5% the rise is within
@@ -227,6 +227,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const material = MATERIAL_FRACTION_OF_BASELINE * scale;
   const base = validationBaseline(baseline);
   const baseText = baseline === null ? '' : `; baseline: ${describeBaseline(baseline, 'val')}`;
+  // Converged: the last validation loss under 1% of the baseline (CONVERGED_FRACTION_OF_BASELINE).
+  const farBelow = base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base;
   const train = history.map((h) => h.trainLoss);
   const lastTrain = train[n - 1] ?? null;
   const trainFinite = train.filter(isFiniteNumber);
@@ -266,7 +268,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // Ended converged all the same (under 1% of the baseline): the run is good, the climb a risk to
     // know of. A user's LSTM ended at 100% validation accuracy and 1.3e-4 after climbing to 0.829 at
     // epoch 16, and read "underfitting".
-    if (base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base) {
+    if (farBelow) {
       return {
         verdict: 'good',
         reason: `Converged: validation loss ${formatLoss(last)} at epoch ${epochOf(n - 1)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}), though unstable mid-run: ${climbed}, and came down as the LR fell. A lower maximum LR would get there with less risk (a run that does not come back down ends far worse).`,
@@ -274,7 +276,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     }
     return {
       verdict: atBaseline ? 'not-learning' : 'underfitting',
-      reason: `Unstable mid-run: validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr) and compare where the runs end.`,
+      reason: `Unstable mid-run: ${climbed}, ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr) and compare where the runs end.`,
       breakdown: 'unstable mid-run: its validation loss climbed back at the peak LR',
     };
   }
@@ -389,7 +391,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // with a loss still well up and falling (0.33 against ln 3), rule 6 says underfitting.
   const accuracy = lastAccuracy(history[n - 1]!);
   const perfect = accuracy !== null && accuracy >= PERFECT_ACCURACY;
-  const farBelow = base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base;
   if (perfect && (farBelow || !stillFalling)) {
     const enough = recommendedEpochs(history, baseline).epochs;
     const fewer = enough < epochOf(n - 1) ? ` Validation loss stopped improving materially by epoch ${enough}: fewer epochs would do.` : '';
@@ -429,7 +430,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   }
 
   // 5. Converged far below the baseline, and no longer moving materially (7e-4 → 3e-4 against ln 10 is not moving).
-  if (base !== null && last < CONVERGED_FRACTION_OF_BASELINE * base && drop <= material) {
+  if (farBelow && drop <= material) {
     return { verdict: 'good', reason: `Converged: validation loss ${formatLoss(last)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}) and no longer moves materially; what is left to gain is immaterial.` };
   }
   // 6. Underfitting: still falling materially at the end.

@@ -109,5 +109,5 @@ export function confirmingRunEpochs(run: ConfirmingRun): EpochAdvice {
   return { epochs: Math.max(1, advice.epochs), reason: advice.reason };
 }
 
-/** The fewest epochs the verdict judges (diagnosis.ts `MIN_EPOCHS`; a test holds them equal). */
+/** The fewest epochs the verdict judges: one value for both, diagnosis.ts's `MIN_EPOCHS` is this (one or two points have no shape). */
 export const FEWEST_JUDGED = 3;

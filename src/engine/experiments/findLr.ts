@@ -524,7 +524,7 @@ export async function withTrials(
     : [];
   // A pick whose seeds split between nothing learned and learned: whole runs there are a coin toss.
   const split = splitSeeds(best.bySeed, baseline);
-  const lowerLr = decision.best !== null && decision.best > 0 ? runs[decision.best - 1]!.maxLr : best.maxLr / 3;
+  const lowerLr = lower ?? best.maxLr / 3;
   const seedsText = (xs: readonly { seed: number; loss: number }[]): string => xs.map((x) => `${x.seed} (${formatLoss(x.loss)})`).join(', ');
   const coinToss = split === null
     ? []
