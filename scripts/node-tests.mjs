@@ -49,7 +49,7 @@ const files = folders.flatMap((folder) =>
 );
 files.sort((a, b) => (known[b] ?? Infinity) - (known[a] ?? Infinity) || a.localeCompare(b));
 
-/** @type {{ file: string; ok: boolean; seconds: number; tests: string }[]} */
+/** @type {{ file: string; ok: boolean; seconds: number; tests: string; failure: string }[]} */
 const done = [];
 const started = Date.now();
 
@@ -69,10 +69,22 @@ function runFile(file) {
       const count = /^ℹ tests (\d+)/m.exec(text)?.[1] ?? '?';
       const failed = /^ℹ fail (\d+)/m.exec(text)?.[1] ?? '?';
       process.stdout.write(`\n=== ${file} (${seconds.toFixed(1)} s, ${ok ? 'passed' : `FAILED: exit ${code ?? signal}`})\n${text}`);
-      done.push({ file, ok, seconds, tests: `${count} tests, ${failed} failed` });
+      done.push({ file, ok, seconds, tests: `${count} tests, ${failed} failed`, failure: ok ? '' : failureOf(text) });
       resolve(undefined);
     });
   });
+}
+
+/**
+ * What a failed file's output says about its failures, short enough for the tail of a CI log (which is
+ * all a CI report may keep): the spec reporter's closing "failing tests" section, or, for a file that
+ * died without one (a crash, a timeout), its last lines.
+ * @param {string} text
+ */
+function failureOf(text) {
+  const at = text.lastIndexOf('✖ failing tests:');
+  const part = at >= 0 ? text.slice(at) : text.split('\n').slice(-40).join('\n');
+  return part.length > 4000 ? `${part.slice(0, 4000)}\n… (${part.length - 4000} more characters above, in the file's output)` : part;
 }
 
 const queue = [...files];
@@ -93,6 +105,7 @@ if (record) {
 }
 const failed = done.filter((d) => !d.ok);
 if (failed.length > 0) {
+  for (const d of failed) console.log(`\n--- ${d.file} failed:\n${d.failure.trimEnd()}`);
   console.log(`\n${failed.length} file(s) failed: ${failed.map((d) => d.file).join(', ')}`);
   process.exit(1);
 }
