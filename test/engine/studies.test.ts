@@ -14,6 +14,7 @@ import { train } from '../../src/engine/experiments/train';
 import { momentumStudy } from '../../src/engine/experiments/shortRuns';
 import { batchSizeStudy } from '../../src/engine/experiments/batchSize';
 import { recipe } from '../../src/engine/experiments/recipe';
+import { baselineLevel } from '../../src/core/baseline';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { AppendParams } from '../../src/protocol/progress';
 
@@ -115,6 +116,22 @@ test('cancel a short-run study: it stops within a batch and returns the runs don
   assert.ok(result.runs.length <= 2);
   assert.ok(result.warnings.some((w) => /Cancelled after \d of 5 runs/.test(w)));
   assert.ok(performance.now() - started < 60_000);
+});
+
+test('a short-run study whose runs all ended above the baseline says so in its pick\'s reason, the line the recipe and the CLI show — not only in a warning', async () => {
+  // 100 training samples, a 128-wide MLP, 100 steps at the max LR its range test gives (1.07): every run overfits past the chance level.
+  const overfit = path.join(root, 'test', 'fixtures', 'verdicts', 'overfit.ts');
+  const failed = await momentumStudy({ kind: 'momentum', model: overfit, maxLr: 1.07, minLr: 0.107, steps: 100, batchSize: 25, seed: 1 }, ctx());
+  const base = baselineLevel(failed.baseline, 'val')!;
+  assert.ok(failed.runs.every((r) => r.earlyValLoss !== null && r.earlyValLoss > 1.5 * base), failed.runs.map((r) => `${r.label} ${r.earlyValLoss}`).join(', '));
+  assert.ok(failed.best !== null);
+  assert.match(failed.reason, /^\S.*: lowest early validation loss \([^)]+\).* — the least bad of runs that all ended above the baseline \(0\.\d+\): none learned what generalizes; see the warning\.$/);
+  assert.ok(failed.warnings.some((w) => /^Every run ended above the baseline/.test(w)), failed.warnings.join(' | '));
+  // Runs that learned: the reason is the plain pick.
+  const learned = await momentumStudy({ kind: 'momentum', model: tiny, maxLr: 0.3, steps: 100, batchSize: 16, seed: 1 }, ctx());
+  assert.ok(learned.best !== null, learned.reason);
+  assert.doesNotMatch(learned.reason, /least bad/);
+  assert.ok(!learned.warnings.some((w) => /^Every run ended above the baseline/.test(w)), learned.warnings.join(' | '));
 });
 
 test('a time-driven schedule ends its whole cycle at the budget, whatever a step costs', async () => {

@@ -10,6 +10,7 @@ import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, WeightDec
 import { OptionError, flagOf } from '../../protocol/errors';
 import { allAboveBaseline, someAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
+import { formatLoss } from '../../protocol/format';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
@@ -67,8 +68,10 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'momentum', describe: (t, i, n) => `short run ${i + 1}/${n}: ${t.label}` }, ctx);
   const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   warnings.push(...done.warnings);
-  const { best, reason } = bestShortRun(runs.map((r) => ({ ...r, momentum: typeof r.momentum === 'number' ? r.momentum : null })), baselineLevel(loaded.baseline, 'val'));
-  warnings.push(...allRunsFailed(runs, loaded, best));
+  const ranked = bestShortRun(runs.map((r) => ({ ...r, momentum: typeof r.momentum === 'number' ? r.momentum : null })), baselineLevel(loaded.baseline, 'val'));
+  const { best } = ranked;
+  const { notes, reason } = allRunsFailed(runs, loaded, best, ranked.reason);
+  warnings.push(...notes);
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; range tests per momentum (lrlab sweep --momentum) show how each moves the usable LR range but rank none (method.md §4).');
   return {
@@ -87,12 +90,19 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   };
 }
 
-/** The note when every short run ended above the baseline (`allAboveBaseline`), or some did (`someAboveBaseline`), else nothing. */
-function allRunsFailed(runs: readonly { readonly label: string; readonly earlyValLoss: number | null }[], loaded: LoadedModel, picked: number | null): string[] {
+/**
+ * The note when every short run ended above the baseline (`allAboveBaseline`), or some did
+ * (`someAboveBaseline`), else nothing; and the pick's reason, which says so itself when every run
+ * did: the recipe's step line and the CLI show the reason alone ("cyclical 0.95→0.85: lowest early
+ * validation loss (3.02)" stood as a pick beside a chance level of 0.709).
+ */
+function allRunsFailed(runs: readonly { readonly label: string; readonly earlyValLoss: number | null }[], loaded: LoadedModel, picked: number | null, reason: string): { notes: string[]; reason: string } {
   const finals = runs.map((r) => ({ label: r.label, final: r.earlyValLoss }));
   const level = baselineLevel(loaded.baseline, 'val');
-  const note = allAboveBaseline(finals, level, 'run') ?? someAboveBaseline(finals, level, picked);
-  return note === null ? [] : [note];
+  const all = allAboveBaseline(finals, level, 'run');
+  const note = all ?? someAboveBaseline(finals, level, picked);
+  const qualified = all === null || picked === null ? reason : `${reason.replace(/\.$/, '')} — the least bad of runs that all ended above the baseline (${formatLoss(level)}): none learned what generalizes; see the warning.`;
+  return { notes: note === null ? [] : [note], reason: qualified };
 }
 
 export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunContext): Promise<WeightDecayResult> {
@@ -126,7 +136,9 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     else await runAll(added);
     ({ best, reason } = bestShortRun(runs, baselineLevel(loaded.baseline, 'val')));
   }
-  warnings.push(...allRunsFailed(runs, loaded, best));
+  const failed = allRunsFailed(runs, loaded, best, reason);
+  warnings.push(...failed.notes);
+  reason = failed.reason;
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
   return {
     kind: 'weight-decay',
