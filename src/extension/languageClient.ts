@@ -10,7 +10,7 @@ import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient
 import { ResultsNotification } from '../protocol/serverMessages';
 import type { FileSchedule, FileWeightDecay, ResultsParams, WeightDecayForm } from '../protocol/serverMessages';
 import type { AnyResult, OptimizerName, OptimizerReport } from '../protocol/results';
-import { headlineRange } from '../protocol/rangeView';
+import { headlineRange, recommendedOf } from '../protocol/rangeView';
 import type { RunStore } from './runStore';
 import { CYCLICAL_MOMENTUM } from '../protocol/options';
 import { withTitleTooltips } from './lensTooltips';
@@ -22,7 +22,8 @@ export function schedulesFrom(store: RunStore): FileSchedule[] {
     const range = run.chosenRange ?? headlineRange(run.result);
     if (range === null) continue;
     const fixed = fixedMomentum(run.result.optimizer);
-    byModel.set(run.model, { uri: vscode.Uri.file(run.model).toString(), maxLr: range.maxLr, minLr: range.minLr, maxMomentum: CYCLICAL_MOMENTUM.max, minMomentum: CYCLICAL_MOMENTUM.min, ...(fixed === null ? {} : { fixedMomentum: fixed }), runId: run.runId, date: run.startedAt.slice(0, 10) });
+    const unconfirmed = run.chosenRange === null && recommendedOf(run.result)?.learned === false;
+    byModel.set(run.model, { uri: vscode.Uri.file(run.model).toString(), maxLr: range.maxLr, minLr: range.minLr, maxMomentum: CYCLICAL_MOMENTUM.max, minMomentum: CYCLICAL_MOMENTUM.min, ...(fixed === null ? {} : { fixedMomentum: fixed }), ...(unconfirmed ? { unconfirmed } : {}), runId: run.runId, date: run.startedAt.slice(0, 10) });
   }
   return [...byModel.values()];
 }

@@ -19,6 +19,11 @@ export interface FileSchedule {
    * only, as the run did): "sgd's momentum is 0", "adagrad has no momentum". Shown in the lens title.
    */
   readonly fixedMomentum?: string;
+  /**
+   * Set where the schedule is the run's headline and that headline is unconfirmed (`learned`
+   * false: nothing was seen to learn at it); a range the user dragged is theirs. Shown in the lens title.
+   */
+  readonly unconfirmed?: boolean;
   readonly runId: string;
   readonly date: string;
 }

@@ -29,7 +29,9 @@ export function scheduleTitle(values: ScheduleValues): string {
   if (!checked.ok) return "Can't insert 1cycle schedule";
   const v = checked.value;
   const fixed = typeof values.fixedMomentum === 'string' && FIXED_MOMENTUM.test(values.fixedMomentum) ? values.fixedMomentum : null;
-  return `Insert 1cycle schedule (max LR ${v.maxLr}, min ${v.minLr}${fixed === null ? `, momentum ${v.maxMomentum}→${v.minMomentum}` : `; LR only: ${fixed}`})`;
+  // Strictly true (run files are untrusted): the headline nothing was seen to learn at, as the panel marks it.
+  const unconfirmed = values.unconfirmed === true ? ', unconfirmed' : '';
+  return `Insert 1cycle schedule (max LR ${v.maxLr}, min ${v.minLr}${fixed === null ? `, momentum ${v.maxMomentum}→${v.minMomentum}` : `; LR only: ${fixed}`}${unconfirmed})`;
 }
 
 /** " for bigModel" where another fit's lens sits on the same line (`Promise.all([small.fit(…), big.fit(…)])`): which model each inserts into. */

@@ -84,11 +84,15 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     const fitOf = (callbacks: string): string => `import * as tfjs from '@tensorflow/tfjs';\nconst model = tfjs.sequential();\nawait model.fit(xs, ys, { callbacks: ${callbacks} });\n`;
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: unsafe, languageId: 'javascript', version: 1, text: fitOf('makeCallbacks()') } });
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: hostile, languageId: 'javascript', version: 1, text: fitOf('[{ onEpochEnd() {} }]') } });
+    const doubtful = 'file:///tmp/lrlab-doubtful.mjs';
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: doubtful, languageId: 'javascript', version: 1, text: fitOf('[]') } });
     const refreshed = refreshes();
     // By its method name: this also sends values ResultsParams forbids (a hostile run file's).
     await connection.sendNotification(ResultsNotification.method, {
       schedules: [
-        { uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' },
+        // 'unconfirmed' only as the boolean true: a run file's string says nothing.
+        { uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, unconfirmed: 'true', runId: 'abcdef0123', date: '2026-11-28' },
+        { uri: doubtful, maxLr: 0.9, minLr: 0.09, maxMomentum: 0.95, minMomentum: 0.85, unconfirmed: true, runId: 'abcdef0123', date: '2026-11-28' },
         { uri: unsafe, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' },
         { uri: hostile, maxLr: '1e999', minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: '\nfor(var', date: ';;);//' },
       ],
@@ -127,6 +131,8 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     const scheduleLens = async (doc: string): Promise<Lens | undefined> => (await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: doc } })).find((l) => l.command.title.includes('1cycle'));
     const unsafeLens = await scheduleLens(unsafe);
     assert.equal(unsafeLens?.command.title, "Can't insert 1cycle schedule: the callbacks come from makeCallbacks(…), which LR Lab cannot see into");
+    // A headline nothing was seen to learn at says so, as the panel's marker does.
+    assert.equal((await scheduleLens(doubtful))?.command.title, 'Insert 1cycle schedule (max LR 0.9, min 0.09, momentum 0.95→0.85, unconfirmed)');
     const hostileLens = await scheduleLens(hostile);
     assert.equal(hostileLens?.command.title, "Can't insert 1cycle schedule: run forvar: its maxLr is a string, not a number");
     for (const lens of [unsafeLens, hostileLens]) await connection.sendRequest('workspace/executeCommand', { command: lens.command.command, arguments: lens.command.arguments });
