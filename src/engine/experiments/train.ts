@@ -126,7 +126,13 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
    */
   const position = (now: number): number => {
     if (!clocked) return step;
-    const byTime = Math.floor(((now - started) / 1000 / trainingSeconds()) * totalSteps);
+    // The cycle ends one evaluation (the latest one's time) before training does: an epoch that ends
+    // just short of the training time, whose evaluation then uses the rest, is the last one — its
+    // final step was up to one evaluation's time short of the cycle's end, the annihilation cut.
+    // Steps after the cycle's end stay at its last LR. (The slowest evaluation yet instead: one slow
+    // pass on a loaded machine then ended the cycle early for good.)
+    const cycleSeconds = Math.max(1e-3, trainingSeconds() - evalReserve);
+    const byTime = Math.floor(((now - started) / 1000 / cycleSeconds) * totalSteps);
     // The cap's last step is the schedule's last position, as it is on the steps clock.
     const bySteps = Math.floor((step / Math.max(1, epochs * perEpoch - 1)) * (totalSteps - 1));
     return Math.min(totalSteps - 1, Math.max(byTime, bySteps));
