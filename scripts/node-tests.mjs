@@ -57,7 +57,8 @@ const started = Date.now();
 function runFile(file) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // LRLAB_TEST_RUN: the files of one run share their figures (test/faults/figures.ts) by it.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LRLAB_TEST_RUN: String(process.pid) } });
     /** @type {Buffer[]} */
     const out = [];
     child.stdout.on('data', (/** @type {Buffer} */ d) => out.push(d));

@@ -20,7 +20,7 @@
  * Any failure is reported with its reason and the caller falls back to the single-thread build
  * (never silently): see `loadWasm` in tfjs.ts.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,6 +128,50 @@ function findThreadFiles(wasmDir: string): { glue: string; workerModule: string 
 /** Emscripten's worker loads the main script from what it is sent; ours loads the glue file by path. */
 const LOAD_MAIN_SCRIPT = /if\(typeof e\.data\.urlOrBlob=="string"\)\{importScripts\(e\.data\.urlOrBlob\)\}else\{[^}]*\}/;
 
+/** The private temp folder of an engine's worker script: `lrlab-wasm-threads-<pid>-<random>`. */
+const THREAD_FOLDER_PREFIX = 'lrlab-wasm-threads-';
+const STALE_CANDIDATE = /^lrlab-wasm-threads-(\d+)-/;
+
+/**
+ * Removes the worker-script folders of engines that are gone: a process killed outright (the
+ * editor's cancel, a crash) never runs its exit cleanup, and each left a folder in the temp
+ * directory (a test run left 17). Only folders named with a pid, that are directories of this user
+ * (not links), whose process no longer exists; anything else is left alone, and a failure to sweep
+ * never stops a run.
+ */
+function sweepStaleThreadFolders(): void {
+  const tmp = os.tmpdir();
+  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+  let names: string[];
+  try {
+    names = readdirSync(tmp);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = STALE_CANDIDATE.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || processExists(Number(pid))) continue;
+    try {
+      const folder = path.join(tmp, name);
+      const stat = lstatSync(folder);
+      if (!stat.isDirectory() || (uid !== null && stat.uid !== uid)) continue;
+      rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
+/** Whether a process with this pid exists (one of another user's counts: EPERM). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Checks what threads need and writes the worker script; a string is the reason they cannot run. */
 export function prepareThreadFiles(wasmDir: string): ThreadFiles | string {
   if (typeof SharedArrayBuffer !== 'function') return 'this Node has no SharedArrayBuffer';
@@ -145,7 +189,8 @@ export function prepareThreadFiles(wasmDir: string): ThreadFiles | string {
   const original = contents.replace(/\n/g, '\\n');
   const patched = original.replace(LOAD_MAIN_SCRIPT, `importScripts(${JSON.stringify(found.glue)});`);
   if (patched === original) return `the worker script of tfjs-backend-wasm has an unexpected shape (${found.workerModule})`;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-wasm-threads-'));
+  sweepStaleThreadFolders();
+  const dir = mkdtempSync(path.join(os.tmpdir(), `${THREAD_FOLDER_PREFIX}${process.pid}-`));
   const worker = path.join(dir, THREADED_WORKER_MODULE);
   writeFileSync(worker, patched);
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });

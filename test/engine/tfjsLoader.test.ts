@@ -7,7 +7,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadTf } from '../../src/engine/tfjs';
@@ -117,7 +117,7 @@ test('a .wasm file that does not start: setBackend returns false, explicit wasm 
 });
 
 /** Runs loadTf with `threads` in a fresh process (one wasm start per process) and a conv + matmul checksum. */
-function threadedProbe(name: string, wasmDir: string | null, threads: number, fmaThreads?: number): { report: { name: string; threads: number; note: string | null; wasmKernels?: string[] }; sum: number; exitMs: number } {
+function threadedProbe(name: string, wasmDir: string | null, threads: number, fmaThreads?: number, env: NodeJS.ProcessEnv = process.env): { report: { name: string; threads: number; note: string | null; wasmKernels?: string[] }; sum: number; exitMs: number } {
   const probe = path.join(dir, `${name}.ts`);
   writeFileSync(
     probe,
@@ -134,7 +134,7 @@ function threadedProbe(name: string, wasmDir: string | null, threads: number, fm
 `,
   );
   const t0 = Date.now();
-  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probe], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 })) as { report: { name: string; threads: number; note: string | null; wasmKernels?: string[] }; sum: number };
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', probe], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, env })) as { report: { name: string; threads: number; note: string | null; wasmKernels?: string[] }; sum: number };
   return { ...out, exitMs: Date.now() - t0 };
 }
 
@@ -147,6 +147,24 @@ test('wasm threads: two threads start, compute exactly what one thread computes,
   assert.equal(one.report.threads, 1);
   // XNNPACK splits the work by output tiles: each sum is formed in the same order.
   assert.ok(Math.abs(two.sum - one.sum) <= 1e-6 * Math.abs(one.sum), `${two.sum} vs ${one.sum}`);
+});
+
+test('wasm threads: an engine removes the worker-script folders of engines that are gone (killed ones never clean up), and leaves a live one\'s, an unnamed one and its own until it exits', () => {
+  const tmp = path.join(dir, 'tmp-sweep');
+  mkdirSync(tmp);
+  // pid_max is at most 2^22 on Linux: no process has this pid.
+  const dead = path.join(tmp, 'lrlab-wasm-threads-4194309-aB3dE6');
+  const live = path.join(tmp, `lrlab-wasm-threads-${process.pid}-fG7hI8`);
+  const unnamed = path.join(tmp, 'lrlab-wasm-threads-Kl9mN0');
+  for (const folder of [dead, live, unnamed]) {
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'tfjs-backend-wasm-threaded-simd.worker.js'), '// a worker script');
+  }
+  const probe = threadedProbe('sweep', null, 2, undefined, { ...process.env, TMPDIR: tmp });
+  assert.equal(probe.report.threads, 2, JSON.stringify(probe.report));
+  assert.equal(existsSync(dead), false, 'the dead engine\'s folder is removed');
+  assert.ok(existsSync(live) && existsSync(unnamed), 'a live process\'s folder and one without a pid stay');
+  assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('lrlab-wasm-threads-')).sort(), [path.basename(live), path.basename(unnamed)].sort(), 'and the probe removed its own at exit');
 });
 
 test('the FMA module\'s own threads: one backend thread and two FMA threads start the threaded build, compute exactly what one thread computes, and the report names both', () => {

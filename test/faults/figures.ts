@@ -32,7 +32,12 @@ interface Published {
   readonly standing: typeof standing;
 }
 
-const shared = path.join(os.tmpdir(), `lrlab-fault-figures-${process.ppid}`);
+/**
+ * One folder per run of the suite: the pool runner's pid (scripts/node-tests.mjs runs each file
+ * under its own `node --test`, whose pid each file's process would see as its parent's), else the
+ * one `node --test` running every file.
+ */
+const shared = path.join(os.tmpdir(), `lrlab-fault-figures-${process.env['LRLAB_TEST_RUN'] ?? process.ppid}`);
 
 /** This file's tally plus those of the files of the same run finished before it. */
 function suiteTotals(): { rows: FaultTally[]; standing: typeof standing; files: number } {
