@@ -123,7 +123,10 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
   const model = await rebuild(tf, capture, file, metricWarnings);
   try {
     const at = capture.fit.at === null ? path.basename(file) : `${path.basename(capture.fit.at.file)}:${capture.fit.at.line}`;
-    const settings = [capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`, `${capture.fit.epochs} epoch${capture.fit.epochs === 1 ? '' : 's'}`, capture.fit.validationSplit === null ? null : `validationSplit ${capture.fit.validationSplit}`, capture.validation === null ? null : 'validationData']
+    const own = [capture.fit.validationSplit === null ? null : `validationSplit ${capture.fit.validationSplit}`, capture.validation === null ? null : 'validationData'].filter((s) => s !== null);
+    // --validation-split replaces the call's validation (splits): say so where the call had one (it read "validationSplit 0.2" under --validation-split 0.1).
+    const validation = options.validationSplit === undefined ? own : [`${flagOf('validationSplit')} ${options.validationSplit}${own.length === 0 ? '' : ` instead of its ${own.join(' and ')}`}`];
+    const settings = [capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`, `${capture.fit.epochs} epoch${capture.fit.epochs === 1 ? '' : 's'}`, ...validation]
       .filter((s) => s !== null)
       .join(', ');
     const notApplied = capture.fit.notApplied ?? [];

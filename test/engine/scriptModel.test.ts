@@ -36,9 +36,12 @@ test('validationSplit: the last quarter, unshuffled, as tfjs holds it out; --val
   // blobs(400, 3): sample i has class i % 3, so validation sample 0 (sample 300) is class 0.
   const firstLabel = Array.from(loaded.data.validation.ys.slice([0, 0], [1, 3]).dataSync());
   assert.deepEqual(firstLabel, [1, 0, 0]);
+  assert.match(loaded.warnings[0] ?? '', /^Model and data taken from the model\.fit call at validationSplit\.cjs:19 \(batch size 20, \d+ epochs?, validationSplit 0\.25\); the script stopped there\.$/);
   const explicit = await loadForRun({ model: file, seed: 3, validationSplit: 0.5 }, ctx);
   assert.equal(explicit.data.validation.count, 200);
   assert.equal(explicit.data.train.count, 200);
+  // The warning names the split that ran, not the call's (it read "validationSplit 0.25" under --validation-split 0.5).
+  assert.match(explicit.warnings[0] ?? '', /\(batch size 20, \d+ epochs?, --validation-split 0\.5 instead of its validationSplit 0\.25\); the script stopped there\.$/);
 });
 
 test('a script compiled with a tf.losses op (softmaxCrossEntropy on logits) trains with the engine\'s same op, named without its op scope, with its baseline', async () => {
