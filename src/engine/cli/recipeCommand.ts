@@ -28,7 +28,10 @@ export const RECIPE_HELP = commandHelp(
 wall time (when the budget allows); momentum by short runs; weight decay by short runs; then a
 confirming 1cycle run and its verdict. Each step's evidence is kept; a step that would overrun
 the budget is shortened or skipped, and says so. A range test without a usable LR is retried
-within the budget (more steps, a wider or lower range); without one the recipe exits 1.`,
+within the budget (more steps, a wider or lower range); without one the recipe exits 1.
+The plan follows the clock: how long each step runs, which are shortened or skipped and the
+confirming run's epochs depend on the machine's speed and load, so --seed repeats each run's
+initialization and order but two recipes can still differ.`,
   [{ title: 'Options:', command: 'recipe' }],
 );
 
