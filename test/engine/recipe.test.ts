@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { built } from '../built';
 import { recipe } from '../../src/engine/experiments/recipe';
+import { findLr } from '../../src/engine/experiments/findLr';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
 import { spawnSync } from 'node:child_process';
@@ -163,4 +164,19 @@ test('recipe whose confirming run breaks down at its max LR: the recommendation 
   assert.ok(Math.abs(result.recommendation.lr.minLr - result.recommendation.lr.maxLr / 10) < 1e-9);
   assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: (it diverged|unstable|it collapsed|its validation loss)[^.]*\\(step 5 has its verdict\\)\\. The recommendation lowers the max LR 3x, to ${formatLr(ranAt / 3).replace('.', '\\.')}, which no run of this recipe has confirmed`));
   assert.match(result.recommendation.epochsReason, /^the confirming run broke down at max LR \S+, so its curve says nothing about the length at a lower one/);
+});
+
+test('recipe: a range test that alone is unconfirmed, whose short runs then learned, reads as confirmed — its step line no longer says "nothing was seen to learn" beside runs at a quarter of the baseline', async () => {
+  built('engine.js');
+  const model = path.join(root, 'test', 'fixtures', 'verdicts', 'linearOnCurve.ts');
+  // The range test alone: its curve never got clearly below the baseline (the outputs start far off).
+  const alone = await findLr({ kind: 'find-lr', model, seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
+  assert.equal(alone.recommended?.learned, false, alone.recommended?.reason);
+  assert.match(alone.recommended.reason, /^unconfirmed — nothing was seen to learn: no range test got clearly below the baseline/);
+  const result = await recipe({ kind: 'recipe', model, budgetSeconds: 10, seed: 1 }, ctx());
+  const step = result.steps[0]!;
+  assert.ok(step.evidence?.kind === 'find-lr' && step.evidence.trials !== undefined && step.evidence.trials.picked !== null, step.message);
+  assert.equal(step.evidence.recommended?.learned, true);
+  assert.match(step.message, /^LR \S+ – \S+ \(the best of short 1cycle runs of 100 steps around the range test's \S+ .*; the range test: 10x below /);
+  assert.doesNotMatch(step.message, /unconfirmed|nothing was seen to learn/);
 });

@@ -292,11 +292,24 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
  * `recommended` looked like any other. It stays (withholding it cost slow learners up to 25 points on
  * the advice bench, `testOnce` above); `learned: false` marks it for code.
  */
-function unconfirmed(result: FindLrResult): FindLrResult {
+export function unconfirmed(result: FindLrResult): FindLrResult {
   const r = result.recommended;
   if (r === null || r.learned) return result;
   const runs = result.trials !== undefined && result.trials.runs.length > 0 ? ' and no short 1cycle run' : '';
-  return { ...result, recommended: { ...r, reason: `unconfirmed — nothing was seen to learn: no range test${runs} got clearly below the baseline, so this is where the loss curve bottoms out, not an LR seen to train (the warnings say what to compare); ${r.reason}` } };
+  return { ...result, recommended: { ...r, reason: `${UNCONFIRMED}${runs} got clearly below the baseline, so this is where the loss curve bottoms out, not an LR seen to train (the warnings say what to compare); ${withoutUnconfirmed(r.reason)}` } };
+}
+
+const UNCONFIRMED = 'unconfirmed — nothing was seen to learn: no range test';
+
+/**
+ * A reason without `unconfirmed`'s words: the recipe runs the short runs on find-lr's result after
+ * it was marked, and a pick they confirmed read "the best of short 1cycle runs … 0.0792 → 0.085
+ * (97.5%) …; the range test: unconfirmed — nothing was seen to learn" (it calls `unconfirmed` again after).
+ */
+function withoutUnconfirmed(reason: string): string {
+  if (!reason.startsWith(UNCONFIRMED)) return reason;
+  const at = reason.indexOf('(the warnings say what to compare); ');
+  return at < 0 ? reason : reason.slice(at + '(the warnings say what to compare); '.length);
 }
 
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */
@@ -509,7 +522,7 @@ export async function withTrials(
   const what = backedOff === null
     ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${why === null ? '' : ` (${formatLr(best.maxLr)}: ${why})`}`
     : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}${why === null ? ',' : `: ${why};`} between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
-  const reason = `${what} — early validation loss${run.seeds > 1 ? ` (mean of ${run.seeds} seeds)` : ''} ${listed}${earlierNote === '' ? '' : ` (${earlierNote})`}${around === null ? '' : `; ${tests}: ${result.recommended!.reason}`}`;
+  const reason = `${what} — early validation loss${run.seeds > 1 ? ` (mean of ${run.seeds} seeds)` : ''} ${listed}${earlierNote === '' ? '' : ` (${earlierNote})`}${around === null ? '' : `; ${tests}: ${withoutUnconfirmed(result.recommended!.reason)}`}`;
   // The pick learned (bestTrial takes no run near the baseline): the cautions that the headline was
   // read from a curve that never got clearly below the baseline, and to check the data, no longer
   // describe the recommendation. One line says what the curve missed and what the runs showed.
