@@ -180,3 +180,17 @@ test('recipe: a range test that alone is unconfirmed, whose short runs then lear
   assert.match(step.message, /^LR \S+ – \S+ \(the best of short 1cycle runs of 100 steps around the range test's \S+ .*; the range test: 10x below /);
   assert.doesNotMatch(step.message, /unconfirmed|nothing was seen to learn/);
 });
+
+test('recipe on 100 training samples: its range test runs at a quarter of them and says the size came from the data, not a flag', async () => {
+  built('engine.js');
+  const result = await recipe({ kind: 'recipe', model: path.join(root, 'test', 'fixtures', 'verdicts', 'overfit.ts'), budgetSeconds: 4, seed: 1 }, ctx());
+  const test0 = result.steps[0]!.evidence;
+  assert.ok(test0?.kind === 'find-lr', result.steps[0]!.message);
+  assert.equal(test0.settings.batchSize, 25);
+  assert.equal(test0.settings.sources?.batchSize, 'dataset');
+  // The default size where the data hold four batches of it: named as the default.
+  const tinyRun = await recipe({ kind: 'recipe', model: tiny, budgetSeconds: 4, seed: 1 }, ctx());
+  const tinyTest = tinyRun.steps[0]!.evidence;
+  assert.ok(tinyTest?.kind === 'find-lr');
+  assert.equal(tinyTest.settings.sources?.batchSize, tinyTest.settings.batchSize === 64 ? 'default' : 'dataset');
+});

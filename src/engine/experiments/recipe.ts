@@ -67,14 +67,18 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const loaded = await loadForRun(common, ctx);
   const choice = chooseOptimizer(common, loaded.compiledOptimizer, loaded.file);
   warnings.push(...loaded.warnings);
-  let batchSize = withScriptDefaults(request, loaded).batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
+  const scripted = withScriptDefaults(request, loaded);
+  let batchSize = scripted.batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
+  // The range test's batch size with where it came from: the flag's or the fit call's, else the
+  // default, else a quarter of a small training set ('dataset'; it read "flag" where none was given).
+  const rangeBatch = scripted.batchSize !== undefined ? { batchSize, sources: { ...common.sources, ...scripted.sources } } : batchSize === OPTIONS.batchSize.default ? {} : { batchSize, sources: { ...common.sources, batchSize: 'dataset' as const } };
 
   // 1. Range test, retried within the budget (more steps, a wider or lower range) while it gives no headline.
   ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
   let t = elapsed();
   // The recipe retries itself, within its budget (below): find-lr's own retry stays off here, and
   // find-lr's short 1cycle trials run once a test gives an LR (below, if the budget has room).
-  let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx);
+  let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', ...rangeBatch, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx);
   // The headline is the recommendation's LR (method.md §7 step 1): no second field.
   let range = headlineOf(rangeTest);
   let attempts = 1;
@@ -88,7 +92,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `no usable LR (${rangeTest.reasons.range}); ${plan.why}` });
     ctx.reporter.progress('recipe', `Step 1/5: LR range test again (${plan.why})`, elapsed() / budget, true);
     t = elapsed();
-    rangeTest = await findLr({ ...common, kind: 'find-lr', batchSize, rangeRetries: 0, rangeTests: 1, lrTrials: 0, ...plan.settings }, ctx);
+    rangeTest = await findLr({ ...common, kind: 'find-lr', ...rangeBatch, rangeRetries: 0, rangeTests: 1, lrTrials: 0, ...plan.settings }, ctx);
     range = headlineOf(rangeTest);
     attempts++;
   }
