@@ -363,6 +363,16 @@ export function allAboveBaseline(runs: readonly { readonly label: string; readon
 }
 
 /**
+ * A study's pick where `allAboveBaseline` found every candidate above the baseline: the reason says
+ * it is the least bad of failures, since the recipe's step line and the CLI show the reason alone
+ * ("cyclical 0.95→0.85: lowest early validation loss (3.02)" stood as a pick beside a chance level
+ * of 0.709, the failure only in a warning).
+ */
+export function leastBadOfFailures(reason: string, baseline: number, what: 'size' | 'run'): string {
+  return `${reason.replace(/\.$/, '')} — the least bad of ${what}s that all ended above the baseline (${formatLoss(baseline)}): none learned what generalizes; see the warning.`;
+}
+
+/**
  * The note for runs that ended above the baseline while others did not: at the setting they ran
  * with, they broke down (a momentum study's 0.99 sat at 8.22 against ln 2 from step 149 on, at 49%
  * accuracy, and the table showed only its loss). `null` where none did, or where every run did

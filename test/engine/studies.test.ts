@@ -118,7 +118,7 @@ test('cancel a short-run study: it stops within a batch and returns the runs don
   assert.ok(performance.now() - started < 60_000);
 });
 
-test('a short-run study whose runs all ended above the baseline says so in its pick\'s reason, the line the recipe and the CLI show — not only in a warning', async () => {
+test('a short-run or batch-size study whose runs all ended above the baseline says so in its pick\'s reason, the line the recipe and the CLI show — not only in a warning', async () => {
   // 100 training samples, a 128-wide MLP, 100 steps at the max LR its range test gives (1.07): every run overfits past the chance level.
   const overfit = path.join(root, 'test', 'fixtures', 'verdicts', 'overfit.ts');
   const failed = await momentumStudy({ kind: 'momentum', model: overfit, maxLr: 1.07, minLr: 0.107, steps: 100, batchSize: 25, seed: 1 }, ctx());
@@ -127,6 +127,12 @@ test('a short-run study whose runs all ended above the baseline says so in its p
   assert.ok(failed.best !== null);
   assert.match(failed.reason, /^\S.*: lowest early validation loss \([^)]+\).* — the least bad of runs that all ended above the baseline \(0\.\d+\): none learned what generalizes; see the warning\.$/);
   assert.ok(failed.warnings.some((w) => /^Every run ended above the baseline/.test(w)), failed.warnings.join(' | '));
+  // The batch-size study the same way: its sizes overfit past the chance level within their share.
+  built('engine.js');
+  const sizes = await batchSizeStudy({ kind: 'batch-size', model: overfit, sizes: [10, 25], budgetSeconds: 8, seed: 1 }, ctx());
+  assert.ok(sizes.best !== null && sizes.runs.every((r) => r.finalValLoss !== null && r.finalValLoss > 1.5 * base), sizes.runs.map((r) => `${r.batchSize} ${r.finalValLoss}`).join(', '));
+  assert.match(sizes.reason, /^batch \d+ .* — the least bad of sizes that all ended above the baseline \(0\.\d+\): none learned what generalizes; see the warning\.$/);
+  assert.ok(sizes.warnings.some((w) => /^Every size ended above the baseline/.test(w)), sizes.warnings.join(' | '));
   // Runs that learned: the reason is the plain pick.
   const learned = await momentumStudy({ kind: 'momentum', model: tiny, maxLr: 0.3, steps: 100, batchSize: 16, seed: 1 }, ctx());
   assert.ok(learned.best !== null, learned.reason);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -449,4 +449,9 @@ test('splitSeeds: a run whose seeds disagree on whether it learned at all (one n
   // "Near" is NEAR_BASELINE_FRACTION: 0.66 is 95.2% of ln 2 (learned nothing), 0.65 is 93.8% (learned).
   assert.notEqual(splitSeeds([{ seed: 1, earlyValLoss: 0.66, diverged: false }, { seed: 2, earlyValLoss: 0.3, diverged: false }], ln2), null);
   assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.65, diverged: false }, { seed: 2, earlyValLoss: 0.3, diverged: false }], ln2), null);
+});
+
+test('a pick among candidates that all ended above the baseline says it is the least bad of failures, in its own reason', () => {
+  assert.equal(leastBadOfFailures('cyclical 0.95→0.85: lowest early validation loss (3.02).', 0.709, 'run'), 'cyclical 0.95→0.85: lowest early validation loss (3.02) — the least bad of runs that all ended above the baseline (0.709): none learned what generalizes; see the warning.');
+  assert.match(leastBadOfFailures('batch 25 ends the equal-time budget with the lowest validation loss (2.95)', 0.709, 'size'), /\(2\.95\) — the least bad of sizes that all ended above the baseline \(0\.709\)/);
 });

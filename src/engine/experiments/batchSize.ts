@@ -21,7 +21,7 @@ import { suggest } from '../../core/suggestions';
 import { recommend } from '../../core/headline';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
-import { allAboveBaseline, bestBatchSize, targetReached } from '../../core/decisions';
+import { allAboveBaseline, bestBatchSize, leastBadOfFailures, targetReached } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
@@ -169,11 +169,14 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
   };
   // A cancelled study's sizes trained for unequal times (the last one cut short, the rest not run):
   // no pick from them (one that trained 0.7 s against 8 s "ended with the lowest validation loss").
-  const { best, reason } = cancelled && request.kind === 'batch-size'
+  const ranked = cancelled && request.kind === 'batch-size'
     ? { best: null, reason: 'cancelled: the sizes did not train for equal times (the one running was cut short, any after it never ran), so none is picked' }
     : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, finalValAccuracy: r.finalValAccuracy, ...notYetAt(r) })), hasTarget);
   // The study's ranking (not one size's trial): said when every size ended worse than knowing nothing.
-  const failures = request.kind === 'batch-size' ? allAboveBaseline(runs.filter((r) => r.status === 'ok').map((r) => ({ label: `batch ${r.batchSize}`, final: r.finalValLoss, lowest: lowestOf(r.curve) })), baselineLevel(baseline, 'val'), 'size') : null;
+  const level = baselineLevel(baseline, 'val');
+  const failures = request.kind === 'batch-size' ? allAboveBaseline(runs.filter((r) => r.status === 'ok').map((r) => ({ label: `batch ${r.batchSize}`, final: r.finalValLoss, lowest: lowestOf(r.curve) })), level, 'size') : null;
+  const { best } = ranked;
+  const reason = failures === null || best === null || level === null ? ranked.reason : leastBadOfFailures(ranked.reason, level, 'size');
   return {
     kind: 'batch-size',
     model,

@@ -8,9 +8,8 @@
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
-import { allAboveBaseline, someAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
+import { allAboveBaseline, leastBadOfFailures, someAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
-import { formatLoss } from '../../protocol/format';
 import type { LoadedModel } from '../session';
 import { loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
@@ -93,15 +92,14 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
 /**
  * The note when every short run ended above the baseline (`allAboveBaseline`), or some did
  * (`someAboveBaseline`), else nothing; and the pick's reason, which says so itself when every run
- * did: the recipe's step line and the CLI show the reason alone ("cyclical 0.95→0.85: lowest early
- * validation loss (3.02)" stood as a pick beside a chance level of 0.709).
+ * did (`leastBadOfFailures`).
  */
 function allRunsFailed(runs: readonly { readonly label: string; readonly earlyValLoss: number | null }[], loaded: LoadedModel, picked: number | null, reason: string): { notes: string[]; reason: string } {
   const finals = runs.map((r) => ({ label: r.label, final: r.earlyValLoss }));
   const level = baselineLevel(loaded.baseline, 'val');
   const all = allAboveBaseline(finals, level, 'run');
   const note = all ?? someAboveBaseline(finals, level, picked);
-  const qualified = all === null || picked === null ? reason : `${reason.replace(/\.$/, '')} — the least bad of runs that all ended above the baseline (${formatLoss(level)}): none learned what generalizes; see the warning.`;
+  const qualified = all === null || picked === null || level === null ? reason : leastBadOfFailures(reason, level, 'run');
   return { notes: note === null ? [] : [note], reason: qualified };
 }
 
