@@ -48,3 +48,13 @@ export function endChildProcesses(): void {
     }
   }
 }
+
+/** Whether a process with this pid exists (another user's counts: EPERM). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

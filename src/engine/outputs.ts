@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { procStatFields } from './childProcesses';
+import { procStatFields, processExists } from './childProcesses';
 import type { OptionName } from '../protocol/options';
 import { flagFor } from '../protocol/options';
 import { LrLabError, OptionError } from '../protocol/errors';
@@ -66,15 +66,6 @@ function lockOf(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.lrlab-lock`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A process's start time (Linux: /proc/<pid>/stat's 22nd field, in clock ticks since boot); `null` where unknown. */
 function startTimeOf(pid: number): string | null {
   return procStatFields(pid)?.[19] ?? null;
@@ -96,7 +87,7 @@ function looksLikeLrLab(pid: number): boolean | null {
  * without a start time (an older LR Lab's) is held by a live process whose command line is LR Lab's.
  */
 function holderRuns(pid: number, start: string | undefined): boolean {
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return false;
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !processExists(pid)) return false;
   if (start !== undefined && start !== '') {
     const now = startTimeOf(pid);
     return now === null || now === start;

@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { addressSpaceLimit } from './memoryLimit';
+import { processExists } from './childProcesses';
 
 /** Emscripten's threaded glue and its worker script, as tfjs-backend-wasm ships them (wasm-out/). */
 export const THREADED_GLUE = 'tfjs-backend-wasm-threaded-simd.js';
@@ -159,16 +160,6 @@ function sweepStaleThreadFolders(): void {
     } catch {
       // gone already, or not ours to remove
     }
-  }
-}
-
-/** Whether a process with this pid exists (one of another user's counts: EPERM). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
