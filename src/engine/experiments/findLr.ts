@@ -296,10 +296,12 @@ export function unconfirmed(result: FindLrResult): FindLrResult {
   const r = result.recommended;
   if (r === null || r.learned) return result;
   const runs = result.trials !== undefined && result.trials.runs.length > 0 ? ' and no short 1cycle run' : '';
-  return { ...result, recommended: { ...r, reason: `${UNCONFIRMED}${runs} got clearly below the baseline, so this is where the loss curve bottoms out, not an LR seen to train (the warnings say what to compare); ${withoutUnconfirmed(r.reason)}` } };
+  return { ...result, recommended: { ...r, reason: `${UNCONFIRMED}${runs} got clearly below the baseline, so this is where the loss curve bottoms out, not an LR seen to train ${UNCONFIRMED_END}${withoutUnconfirmed(r.reason)}` } };
 }
 
+/** How `unconfirmed`'s words begin and end, so that they are never added twice (`withoutUnconfirmed`). */
 const UNCONFIRMED = 'unconfirmed — nothing was seen to learn: no range test';
+const UNCONFIRMED_END = '(the warnings say what to compare); ';
 
 /**
  * A reason without `unconfirmed`'s words: the recipe runs the short runs on find-lr's result after
@@ -308,8 +310,8 @@ const UNCONFIRMED = 'unconfirmed — nothing was seen to learn: no range test';
  */
 function withoutUnconfirmed(reason: string): string {
   if (!reason.startsWith(UNCONFIRMED)) return reason;
-  const at = reason.indexOf('(the warnings say what to compare); ');
-  return at < 0 ? reason : reason.slice(at + '(the warnings say what to compare); '.length);
+  const at = reason.indexOf(UNCONFIRMED_END);
+  return at < 0 ? reason : reason.slice(at + UNCONFIRMED_END.length);
 }
 
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */
