@@ -26,7 +26,7 @@ import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
 import { momentumStudy, weightDecayStudy } from './shortRuns';
-import { STOPPED_WARNING, TIME_CLOCK_RESOLUTION, train } from './train';
+import { CYCLE_CUT_WARNING, STOPPED_WARNING, TIME_CLOCK_RESOLUTION, train } from './train';
 import { measureStepCost } from './timing';
 import { checkBudget } from '../../protocol/optionRules';
 
@@ -288,6 +288,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   if (lr.lowered) {
     warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${breakdown} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${formatLr(lr.maxLr)}, which no run of this recipe has confirmed: train with it once (the line below) before a long run.`);
   }
+  // A clocked cycle that an evaluation or a stall stopped short of its end: said beside the verdict it qualifies.
+  if (!cancelled) warnings.push(...confirm.warnings.filter((w) => w.startsWith(CYCLE_CUT_WARNING)));
   if (!cancelled && confirm.diagnosis.verdict === 'overfitting') {
     warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }

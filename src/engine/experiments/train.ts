@@ -35,6 +35,8 @@ export const MAX_EPOCHS = OPTIONS.epochs.range.max;
 export const TIME_CLOCK_RESOLUTION = 10_000;
 /** How the warning of a run stopped by a NaN/Inf loss begins. */
 export const STOPPED_WARNING = 'Stopped:';
+/** How the warning for a time-driven cycle that stopped short of its end begins (the recipe repeats it). */
+export const CYCLE_CUT_WARNING = 'The time-driven 1cycle stopped at';
 
 /** `--save DIR`: model.json and weights.bin in DIR, reserved before any work (outputs.ts: one rule for every file a command writes). */
 function reserveSave(request: TrainRequest): { outputs: Outputs; target: string } | null {
@@ -119,6 +121,9 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   const totalSteps = scheduleOptions.totalSteps ?? epochs * perEpoch;
   /** Seconds of the latest evaluation: kept from a time budget for the evaluation that ends the run. */
   let evalReserve = 0;
+  /** Each evaluation's seconds, and the schedule position of the latest step: whether a time-driven cycle reached its end. */
+  const evaluations: number[] = [];
+  let lastPosition = 0;
   const trainingSeconds = (): number => Math.max(1e-3, (budget ?? 0) - evalReserve);
   /**
    * The schedule position of this step: the step itself, or the share of the time budget used — or
@@ -173,7 +178,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
           outOfTime = true;
           break;
         }
-        last = schedule.at(position(performance.now()));
+        lastPosition = position(performance.now());
+        last = schedule.at(lastPosition);
         if (last.lr > peakLr) peakLr = last.lr;
         trainer.optimizer.setLr(last.lr);
         trainer.optimizer.setMomentum(last.momentum ?? constantMomentum);
@@ -193,6 +199,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
       if (norms.length > 0) normStats = reestimateNormStats(loaded.tf, model, norms, loaded.data.train, batchSize);
       const evaluation = trainer.evaluate(loaded.data.validation, valLimit);
       evalReserve = (performance.now() - evalStarted) / 1000;
+      evaluations.push(evalReserve);
       const record: EpochRecord = {
         epoch,
         trainLoss: lossSum / batches,
@@ -215,7 +222,11 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     ctx.reporter.flush();
     // Saved only after a run that finished; the files were reserved (checked and locked) before it started.
     const files = save !== null && stopped === null ? await modelFiles(loaded.tf, model, save.target) : null;
-    // A time-driven cycle ends at its budget by design (its last steps are the annihilation): no warning.
+    // A time-driven cycle ends at its budget by design (its last steps are the annihilation): no
+    // warning — unless it stopped short of its end: an evaluation that took far longer than the others
+    // used the time left (on a loaded CI machine a 14 s confirming run stopped at three quarters of its
+    // cycle, LR 0.066 of 0.17; its verdict then reads a run that never annealed).
+    if (clocked && outOfTime && stopped === null && lastPosition < CYCLE_REACHED * (totalSteps - 1)) warnings.push(cycleCut(lastPosition / (totalSteps - 1), schedule.at(lastPosition).lr, evaluations));
     if (outOfTime && !clocked) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(clocked ? `Cancelled after ${formatCount(history.length, 'epoch')} (${formatSeconds((performance.now() - started) / 1000)} of ${formatSeconds(budget ?? 0)}).` : `Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
     else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
@@ -248,4 +259,18 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     trainer.dispose();
     loaded.disposeModel(model);
   }
+}
+
+/** A time-driven cycle whose last step came before this share of it did not reach its end (Smith's: the annihilation's second half). */
+const CYCLE_REACHED = 0.95;
+
+/** The warning for a time-driven cycle that stopped short of its end, with what used the time. */
+function cycleCut(share: number, lr: number, evaluations: readonly number[]): string {
+  const lastEval = evaluations.at(-1) ?? 0;
+  const before = [...evaluations.slice(0, -1)].sort((a, b) => a - b);
+  const typical = before.length === 0 ? null : before[Math.floor(before.length / 2)]!;
+  const why = typical !== null && lastEval > 3 * typical && lastEval > 0.1
+    ? `its last evaluation took ${formatSeconds(lastEval)} (${formatSeconds(typical)} before, the median) and used the time left`
+    : 'the time ran out before the cycle did';
+  return `${CYCLE_CUT_WARNING} ${Math.round(share * 100)}% of its length, at LR ${formatLr(lr)}, not its end: ${why}. Its verdict reads a run that did not finish annealing; run it again (on a quieter machine, or with a larger budget) before acting on it.`;
 }
