@@ -105,11 +105,26 @@ export function transferList(capture: ScriptCapture): ArrayBuffer[] {
   return buffers;
 }
 
+/**
+ * The one tensor of an input or output as `fit` takes it for a one-input, one-output model: the
+ * tensor, an array of one (`fit([xs], [ys])`) or an object of one (`fit({ feats: xs }, …)`) — with
+ * `names` (the model's input or output names), only one keyed by its own single name. `null` else.
+ */
+export function soleTensor(tf: Tf, value: unknown, names?: readonly string[]): tfjs.Tensor | null {
+  if (isTensor(tf, value)) return value;
+  if (Array.isArray(value)) return value.length === 1 && isTensor(tf, value[0]) ? value[0] : null;
+  if (typeof value !== 'object' || value === null) return null;
+  const keys = Object.keys(value);
+  if (keys.length !== 1 || (names !== undefined && (names.length !== 1 || keys[0] !== names[0]))) return null;
+  const only = (value as Record<string, unknown>)[keys[0]!];
+  return isTensor(tf, only) ? only : null;
+}
+
 /** `fit`'s x or y: one tensor (a one-element array or object of tensors is that tensor). */
 export function singleTensor(tf: Tf, value: unknown, what: string, file: string): tfjs.Tensor {
-  if (isTensor(tf, value)) return value;
+  const sole = soleTensor(tf, value);
+  if (sole !== null) return sole;
   const list = Array.isArray(value) ? (value as unknown[]) : typeof value === 'object' && value !== null ? Object.values(value) : [];
-  if (list.length === 1 && isTensor(tf, list[0])) return list[0];
   if (list.length > 1) {
     throw new LrLabError('shape', `model.fit was given ${list.length} ${what} tensors; LR Lab tunes models with one input and one output.`, {
       file,

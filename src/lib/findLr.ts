@@ -8,6 +8,7 @@ import type { OptionName, OptionValue, OptionsOf, RequestSources } from '../prot
 import { optionsOf } from '../protocol/options';
 import type { BackendName, FindLrResult } from '../protocol/results';
 import { capturedModel } from '../engine/capturedModel';
+import { soleTensor } from '../engine/scriptCapture';
 import { findLr as rangeTest } from '../engine/experiments/findLr';
 import { Reporter, silentSink } from '../engine/reporter';
 import { appTf } from './appTf';
@@ -104,17 +105,8 @@ function dataArgument(tf: Tf, value: unknown, what: 'data' | 'validationData'): 
  */
 function asFitTakesThem(tf: Tf, model: tfjs.LayersModel, value: unknown): unknown {
   if (typeof value !== 'object' || value === null || value instanceof tf.data.Dataset || !('xs' in value) || !('ys' in value)) return value;
-  const one = (v: unknown, names: readonly string[]): unknown => {
-    if (Array.isArray(v) && v.length === 1 && v[0] instanceof tf.Tensor) return v[0];
-    if (typeof v === 'object' && v !== null && !(v instanceof tf.Tensor) && !Array.isArray(v) && names.length === 1) {
-      const keys = Object.keys(v);
-      const only = (v as Record<string, unknown>)[names[0]!];
-      if (keys.length === 1 && keys[0] === names[0] && only instanceof tf.Tensor) return only;
-    }
-    return v;
-  };
   const pair = value;
-  return { ...pair, xs: one(pair.xs, model.inputNames), ys: one(pair.ys, model.outputNames) };
+  return { ...pair, xs: soleTensor(tf, pair.xs, model.inputNames) ?? pair.xs, ys: soleTensor(tf, pair.ys, model.outputNames) ?? pair.ys };
 }
 
 async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: FindLrOptions): Promise<FindLrResult> {

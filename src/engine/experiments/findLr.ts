@@ -282,7 +282,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   // (a user's zeros got "recommended max LR 10" from short runs that all ended at 0).
   if (constantLabels(loaded.baseline)) return withoutAdvice(median, CONSTANT_LABELS_REASON);
   if (trialSteps === 0 || median.stopReason === 'cancelled' || ctx.signal.aborted) return unconfirmed(median);
-  return unconfirmed(await withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed, seeds: request.trialSeeds ?? OPTIONS.trialSeeds.default }, ctx));
+  return withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed, seeds: request.trialSeeds ?? OPTIONS.trialSeeds.default }, ctx);
 }
 
 /**
@@ -292,7 +292,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
  * `recommended` looked like any other. It stays (withholding it cost slow learners up to 25 points on
  * the advice bench, `testOnce` above); `learned: false` marks it for code.
  */
-export function unconfirmed(result: FindLrResult): FindLrResult {
+function unconfirmed(result: FindLrResult): FindLrResult {
   const r = result.recommended;
   if (r === null || r.learned) return result;
   const runs = result.trials !== undefined && result.trials.runs.length > 0 ? ' and no short 1cycle run' : '';
@@ -306,7 +306,7 @@ const UNCONFIRMED_END = '(the warnings say what to compare); ';
 /**
  * A reason without `unconfirmed`'s words: the recipe runs the short runs on find-lr's result after
  * it was marked, and a pick they confirmed read "the best of short 1cycle runs … 0.0792 → 0.085
- * (97.5%) …; the range test: unconfirmed — nothing was seen to learn" (it calls `unconfirmed` again after).
+ * (97.5%) …; the range test: unconfirmed — nothing was seen to learn" (`withTrials` marks again after).
  */
 function withoutUnconfirmed(reason: string): string {
   if (!reason.startsWith(UNCONFIRMED)) return reason;
@@ -342,7 +342,12 @@ const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
  * nothing, or whose pick barely learned, by the same LRs 3x as long (`trials.earlier` keeps them); a pick at the shown test's
  * blow-up edge is backed off half a step (core `backOffFromEdge`).
  */
-export async function withTrials(
+export async function withTrials(...args: Parameters<typeof trialsAround>): Promise<FindLrResult> {
+  // Marked once the runs are in (find-lr's and the recipe's alike): unconfirmed only where no run got clearly below the baseline either.
+  return unconfirmed(await trialsAround(...args));
+}
+
+async function trialsAround(
   result: FindLrResult,
   steps: number,
   run: { loaded: LoadedModel; choice: OptimizerChoice; hp: { dropout?: number }; seed: number | null; seeds: number },

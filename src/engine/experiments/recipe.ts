@@ -21,7 +21,7 @@ import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import { formatCount, formatLr, formatSeconds, listTrials } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
-import { findLr, unconfirmed, withTrials } from './findLr';
+import { findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
@@ -124,8 +124,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     // Where the runs learn nothing, find-lr runs them again 3x as long (and, where those learn nothing
     // either, 9x lower as long): here each only if it fits a fifth of the budget left when it would start.
     const longer = { allowed: () => LONGER_TRIALS * trialSeconds <= TRIALS_SHARE * remaining(), bar: () => ({ from: Math.min(1, elapsed() / budget), width: Math.min(1, (LONGER_TRIALS * trialSeconds) / budget) }) };
-    // Marked again as find-lr marks its own: unconfirmed only where no run got clearly below the baseline either.
-    rangeTest = unconfirmed(await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed, seeds }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, trialSeconds / budget) }, longer));
+    rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed, seeds }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, trialSeconds / budget) }, longer);
     range = headlineOf(rangeTest) ?? range;
     const trials = rangeTest.trials;
     if (trials !== undefined && trials.picked === null && !ctx.signal.aborted) {
