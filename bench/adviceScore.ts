@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
-import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, bestTrial, nextTrialRound } from '../src/core/decisions';
+import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, bestTrial, learnedAtEverySeed, nextTrialRound, stepDownFromSplit } from '../src/core/decisions';
 import type { TrialRoundOutcome } from '../src/protocol/results';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
@@ -30,7 +30,10 @@ export const taskLoss = (task: AdviceTask): string => (task.kind === 'regression
  * (bench/adviceTrials.ts --steps 100: seed 1 alone).
  */
 const TRIALS_FILES = { two: path.join(__dirname, 'advice', 'trials-100-seeds12.json'), one: path.join(__dirname, 'advice', 'trials-100.json') } as const;
-const trialsCache: Partial<Record<keyof typeof TRIALS_FILES, Record<string, { trials: { lr: number; earlyValLoss: number | null; diverged: boolean }[] }>>> = {};
+type StoredTrial = { lr: number; earlyValLoss: number | null; diverged: boolean; earlyValAccuracy?: number };
+/** A task's final round on file: the runs (two seeds' mean), each seed's runs, and the run below a coin-toss pick (core stepDownFromSplit) where one ran. */
+type StoredRound = { trials: StoredTrial[]; seeds?: StoredTrial[][]; below?: { trials: StoredTrial[]; seeds: StoredTrial[][] } };
+const trialsCache: Partial<Record<keyof typeof TRIALS_FILES, Record<string, StoredRound>>> = {};
 
 /**
  * What `find-lr --lr-trials 100` reports: the pick of the committed 100-step trials around the
@@ -39,12 +42,19 @@ const trialsCache: Partial<Record<keyof typeof TRIALS_FILES, Record<string, { tr
  */
 export function trialsHeadline(task: AdviceTask, data: TaskData, seeds: keyof typeof TRIALS_FILES = 'two'): number | null {
   const file = TRIALS_FILES[seeds];
-  const store = (trialsCache[seeds] ??= existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { trials: { lr: number; earlyValLoss: number | null; diverged: boolean }[] }>) : {});
-  const trials = store[task.id]?.trials ?? [];
+  const store = (trialsCache[seeds] ??= existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, StoredRound>) : {});
+  const entry = store[task.id];
+  const trials = entry?.trials ?? [];
   // The product's pick (findLr.ts withTrials): the lowest early validation loss among the trials that
-  // got clearly below the baseline, half a step lower at the blow-up edge; none such: the range tests' headline (or none).
+  // got clearly below the baseline, a step lower where its seeds split, half a step lower at the
+  // blow-up edge; none such: the range tests' headline (or none).
   const headline = medianHeadline(task, data);
-  return trialsPick(trials, headline, data, headline === null ? null : medianEdge(task, data));
+  return trialsPick(trials, headline, data, headline === null ? null : medianEdge(task, data), entry?.seeds === undefined ? undefined : { seeds: entry.seeds, ...(entry.below === undefined ? {} : { below: entry.below }) });
+}
+
+/** Each seed's run (seeds 1, 2, …) of the trial at `i`, as find-lr's `bySeed`. */
+export function bySeedOf(seeds: readonly (readonly StoredTrial[])[], i: number): { seed: number; earlyValLoss: number | null; diverged: boolean }[] {
+  return seeds.map((runs, k) => ({ seed: k + 1, earlyValLoss: runs[i]!.earlyValLoss, diverged: runs[i]!.diverged }));
 }
 
 /** Where the longest range test of a task stopped: its divergence LR, else its last LR. */
@@ -102,10 +112,22 @@ export function productRounds<R extends { readonly trials: readonly { lr: number
  * task), backed off from the blow-up edge of the range test the headline was read from (core
  * backOffFromEdge) where `edge` is given.
  */
-export function trialsPick(trials: readonly { lr: number; earlyValLoss: number | null; diverged: boolean; earlyValAccuracy?: number }[], headline: number | null, data: TaskData, edge: number | null = null): number | null {
+export function trialsPick(trials: readonly StoredTrial[], headline: number | null, data: TaskData, edge: number | null = null, seeded?: Pick<StoredRound, 'below'> & { seeds: readonly (readonly StoredTrial[])[] }): number | null {
   const baseline = productBaselineLoss(data);
   const best = bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
   if (best === null) return headline;
+  // A pick whose seeds split: the run below where it learned at every seed (findLr.ts; core stepDownFromSplit).
+  if (seeded !== undefined) {
+    const down = stepDownFromSplit(trials.map((t, i) => ({ ...t, bySeed: bySeedOf(seeded.seeds, i) })), best, baseline);
+    if (typeof down === 'number') return trials[down]!.lr;
+    if (down === 'below') {
+      const below = seeded.below;
+      if (below === undefined) console.error(`trialsPick: a coin-toss pick (${trials[best]!.lr}) without the run below it on file: scored at the pick`);
+      else if (learnedAtEverySeed({ ...below.trials[0]!, bySeed: bySeedOf(below.seeds, 0) }, baseline)) return below.trials[0]!.lr;
+      // Else the pick stands, the run below it now its lower neighbour (for the back-off).
+      else return backOffFromEdge(trials[best]!.lr, below.trials[0]!.lr, edge) ?? trials[best]!.lr;
+    }
+  }
   return backOffFromEdge(trials[best]!.lr, best > 0 ? trials[best - 1]!.lr : null, edge) ?? trials[best]!.lr;
 }
 

@@ -16,8 +16,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADVICE_TASKS } from './adviceTasks';
 import { medianEdge, medianHeadline, medianStart, readTask } from './adviceQuality';
-import { median, productBaselineLoss, productRounds, scorer, trialCandidates, trialsPick } from './adviceScore';
-import { meanOverSeeds } from '../src/core/decisions';
+import { bySeedOf, median, productBaselineLoss, productRounds, scorer, trialCandidates, trialsPick } from './adviceScore';
+import { SPLIT_STEP_DOWN, bestTrial, meanOverSeeds, stepDownFromSplit } from '../src/core/decisions';
 import { shortRunAt } from './adviceRuns';
 import type { TrialRecord } from './adviceRuns';
 import type { TrialRoundOutcome } from '../src/protocol/results';
@@ -112,7 +112,7 @@ interface SeedRound {
   /** Per seed (1, 2), the runs at the same LRs. */
   readonly seeds: Trial[][];
 }
-type RoundsEntry = SeedRound & { readonly id: string; readonly headline: number | null; readonly earlier?: (SeedRound & { readonly outcome: TrialRoundOutcome })[] };
+type RoundsEntry = SeedRound & { readonly id: string; readonly headline: number | null; readonly earlier?: (SeedRound & { readonly outcome: TrialRoundOutcome })[]; readonly below?: SeedRound };
 
 /**
  * find-lr's rounds as the product makes them with `--trial-seeds 2` (findLr.ts withTrials): each LR
@@ -152,7 +152,12 @@ function generateRounds(part: number, parts: number): void {
     const chosen = trialCandidates(task, data, 100);
     const { final: round, earlier: before } = productRounds(chosen, productBaselineLoss(data), medianStart(task, data), roundAt);
     const earlier = before.map((r) => ({ ...r.round, outcome: r.outcome }));
-    const entry: RoundsEntry = { id: task.id, headline: chosen.headline, ...round, ...(earlier.length === 0 ? {} : { earlier }) };
+    // A pick whose seeds split with no run below it: find-lr runs one more, SPLIT_STEP_DOWN lower (core stepDownFromSplit).
+    const baseline = productBaselineLoss(data);
+    const pick = bestTrial(round.trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
+    const down = pick === null ? null : stepDownFromSplit(round.trials.map((t, i) => ({ ...t, bySeed: bySeedOf(round.seeds, i) })), pick, baseline);
+    const below = down === 'below' ? roundAt([Number((round.trials[pick!]!.lr / SPLIT_STEP_DOWN).toPrecision(3))], round.steps) : null;
+    const entry: RoundsEntry = { id: task.id, headline: chosen.headline, ...round, ...(earlier.length === 0 ? {} : { earlier }), ...(below === null ? {} : { below }) };
     // Re-read before writing: another part may have written since.
     const now = (existsSync(ROUNDS_OUT) ? JSON.parse(readFileSync(ROUNDS_OUT, 'utf8')) : {}) as Record<string, RoundsEntry>;
     now[task.id] = entry;

@@ -214,7 +214,8 @@ export interface LrTrials {
   /** The range tests' headline the candidates were spread around (`null`: none; they came from where the test stopped). */
   readonly around: number | null;
   /**
-   * One per candidate, ascending LR. `earlyValLoss` is `null` where the run diverged or was cancelled;
+   * One per candidate, ascending LR; where the best's seeds split and it was the lowest, one more
+   * below it (core `stepDownFromSplit`). `earlyValLoss` is `null` where the run diverged or was cancelled;
    * `earlyValAccuracy` (format 7) is the validation accuracy at the same checkpoints, `null` without
    * one (a regression, a custom loss; and in older files).
    */
@@ -223,9 +224,10 @@ export interface LrTrials {
   readonly seeds: number;
   /**
    * The candidate chosen (core `bestTrial`: the lowest early validation loss, a higher LR within 2%
-   * of it, or a run over a point more accurate than that), or `null` when none was. The
-   * recommended max LR is this one, or half a step lower where it sits at the range test's blow-up
-   * edge (core `backOffFromEdge`; its reason says so).
+   * of it, or a run over a point more accurate than that; the run one candidate lower where that
+   * one's seeds split and every seed learned at the lower: core `stepDownFromSplit`), or `null` when
+   * none was. The recommended max LR is this one, or half a step lower where it sits at the range
+   * test's blow-up edge (core `backOffFromEdge`; its reason says so).
    */
   readonly picked: number | null;
   /** The short runs' time (`FindLrResult.seconds` is the range tests' alone), `first` included. */

@@ -348,3 +348,23 @@ test('the accuracy lead on a real run: an Adam GRU\'s short runs rank 0.0214 fir
   // The runs barely got below ln 2: the caution stands beside the pick.
   assert.ok(result.warnings.some((w) => w.startsWith('The short runs barely learned')), result.warnings.join(' | '));
 });
+
+test("a pick whose seeds split (one learned, one stayed at the mean) is a coin toss: one more run a step below it, which learned at both seeds, is the recommendation, and the reason says why", async () => {
+  // The advice bench's blob-count-reg: 100-step runs at 0.0752 end at MSE 0.86 on seed 1 and at the
+  // mean's 2.97 on seed 2; whole runs there collapse to the mean on some seeds (1cycle's best is ~0.01).
+  const result = await findLr({ kind: 'find-lr', model: path.join(fixtures, 'countCollapse.js'), seed: 1 }, ctx());
+  assert.ok(result.trials !== undefined && result.recommended !== null && result.baseline !== null, JSON.stringify(result.warnings));
+  const runs = result.trials.runs;
+  assert.equal(runs.length, 4, listTrials(runs));
+  const [below, split] = [runs[0]!, runs[1]!];
+  // The runs' best (the lowest mean loss of the three around the headline) is the one whose seeds split.
+  assert.ok(split.bySeed!.some((s) => s.earlyValLoss! > 0.95 * result.baseline!.valLoss!) && split.bySeed!.some((s) => s.earlyValLoss! < 0.5 * result.baseline!.valLoss!), listTrials(runs));
+  assert.ok(runs.slice(2).every((r) => r.earlyValLoss === null || r.earlyValLoss > split.earlyValLoss!), listTrials(runs));
+  assert.equal(below.maxLr, Number((split.maxLr / 3).toPrecision(3)));
+  assert.ok(below.bySeed!.every((s) => s.earlyValLoss! < 0.5 * result.baseline!.valLoss!), listTrials(runs));
+  assert.equal(result.trials.picked, below.maxLr);
+  assert.equal(result.recommended.maxLr, below.maxLr);
+  assert.match(result.recommended.reason, new RegExp(`^one run below the best of short 1cycle runs of 100 steps around the range tests' \\S+ \\(${String(split.maxLr).replace('.', '\\.')}\\), whose seeds split — seed 2 \\(\\S+\\) learned nothing \\(the baseline is \\S+\\) where seed 1 \\(\\S+\\) learned: whole runs there are a coin toss; ${String(below.maxLr).replace('.', '\\.')} learned at every seed — early validation loss \\(mean of 2 seeds\\) `));
+  // The pick's seeds agree: no coin-toss caution.
+  assert.ok(!result.warnings.some((w) => w.includes('seeds disagree')), result.warnings.join(' | '));
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -449,6 +449,42 @@ test('splitSeeds: a run whose seeds disagree on whether it learned at all (one n
   // "Near" is NEAR_BASELINE_FRACTION: 0.66 is 95.2% of ln 2 (learned nothing), 0.65 is 93.8% (learned).
   assert.notEqual(splitSeeds([{ seed: 1, earlyValLoss: 0.66, diverged: false }, { seed: 2, earlyValLoss: 0.3, diverged: false }], ln2), null);
   assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.65, diverged: false }, { seed: 2, earlyValLoss: 0.3, diverged: false }], ln2), null);
+});
+
+test('stepDownFromSplit: a coin-toss pick steps down to the run below where it learned at every seed, asks for one more run below the lowest, and otherwise stands', () => {
+  const mean = 2.97;
+  const run = (lr: number, ...losses: (number | null)[]): { maxLr: number; earlyValLoss: number | null; diverged: boolean; bySeed: { seed: number; earlyValLoss: number | null; diverged: boolean }[] } => ({
+    maxLr: lr,
+    earlyValLoss: losses.some((l) => l === null) ? null : losses.reduce<number>((a, l) => a + l!, 0) / losses.length,
+    diverged: losses.some((l) => l === null),
+    bySeed: losses.map((l, i) => ({ seed: i + 1, earlyValLoss: l, diverged: l === null })),
+  });
+  // The advice bench's blob-count-reg: the lowest of three splits (0.86 learned, 2.97 the mean's loss): one more run below decides.
+  const blob = [run(0.0752, 0.86, 2.97), run(0.226, 2.99, 3.04), run(0.677, 3.0, 2.99)];
+  assert.equal(stepDownFromSplit(blob, 0, mean), 'below');
+  // A split pick with a run below that learned at both seeds: that run.
+  assert.equal(stepDownFromSplit([run(0.0251, 0.73, 0.85), ...blob], 1, mean), 0);
+  // The run below split too (a GRU's 0.089 under its 0.267), learned nothing, or diverged at a seed: the pick stands.
+  const ln2 = Math.log(2);
+  assert.equal(stepDownFromSplit([run(0.0297, 0.599, 0.598), run(0.089, 0.369, 0.598), run(0.267, 0.442, 0.604)], 2, ln2), null);
+  assert.equal(stepDownFromSplit([run(0.0297, 0.69, 0.69), run(0.089, 0.3, 0.69)], 1, ln2), null);
+  assert.equal(stepDownFromSplit([run(0.0297, 0.3, null), run(0.089, 0.3, 0.69)], 1, ln2), null);
+  // Seeds that agree (both learned), one seed, no baseline: no step down.
+  assert.equal(stepDownFromSplit([run(0.0251, 0.73, 0.85), run(0.0752, 0.86, 0.9)], 1, mean), null);
+  assert.equal(stepDownFromSplit([{ earlyValLoss: 0.86, diverged: false }], 0, mean), null);
+  assert.equal(stepDownFromSplit(blob, 0, null), null);
+  assert.equal(SPLIT_STEP_DOWN, 3);
+});
+
+test('learnedAtEverySeed: every seed finished clearly below the baseline (a run without seeds: itself)', () => {
+  const seeds = (...losses: (number | null)[]): { seed: number; earlyValLoss: number | null; diverged: boolean }[] => losses.map((l, i) => ({ seed: i + 1, earlyValLoss: l, diverged: l === null }));
+  assert.equal(learnedAtEverySeed({ earlyValLoss: 0.79, diverged: false, bySeed: seeds(0.73, 0.85) }, 2.97), true);
+  assert.equal(learnedAtEverySeed({ earlyValLoss: 1.92, diverged: false, bySeed: seeds(0.86, 2.97) }, 2.97), false);
+  assert.equal(learnedAtEverySeed({ earlyValLoss: null, diverged: true, bySeed: seeds(0.86, null) }, 2.97), false);
+  assert.equal(learnedAtEverySeed({ earlyValLoss: 0.5, diverged: false }, 2.97), true);
+  assert.equal(learnedAtEverySeed({ earlyValLoss: 2.9, diverged: false }, 2.97), false);
+  // No baseline (a custom loss): every finished seed counts.
+  assert.equal(learnedAtEverySeed({ earlyValLoss: 2.9, diverged: false, bySeed: seeds(2.9, 2.9) }, null), true);
 });
 
 test('a pick among candidates that all ended above the baseline says it is the least bad of failures, in its own reason', () => {

@@ -12,7 +12,7 @@ import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
-import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, meanOverSeeds, nextTrialRound, splitSeeds } from '../../core/decisions';
+import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -339,8 +339,10 @@ const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
  * MLP whose best 1cycle LR was 0.42 (regret 28.8 points); 300-step runs a decade lower pick 0.467
  * (0.56 points) — what the "learns slowly" warning told users to try by hand. Around a headline, a
  * round whose runs all broke down is followed once by one 9x lower, and one whose runs all learned
- * nothing, or whose pick barely learned, by the same LRs 3x as long (`trials.earlier` keeps them); a pick at the shown test's
- * blow-up edge is backed off half a step (core `backOffFromEdge`).
+ * nothing, or whose pick barely learned, by the same LRs 3x as long (`trials.earlier` keeps them); a pick
+ * whose seeds split steps down to the run below where every seed learned (below the lowest, one more
+ * run decides: core `stepDownFromSplit`); a pick at the shown test's blow-up edge is backed off half
+ * a step (core `backOffFromEdge`).
  */
 export async function withTrials(...args: Parameters<typeof trialsAround>): Promise<FindLrResult> {
   // Marked once the runs are in (find-lr's and the recipe's alike): unconfirmed only where no run got clearly below the baseline either.
@@ -458,7 +460,32 @@ async function trialsAround(
     }
     decision = decide(runs);
   }
-  const best = decision.best === null ? null : runs[decision.best]!;
+  // A pick whose seeds split between learned nothing and learned is a coin toss over whole runs: the
+  // run one candidate lower where every seed learned there; below the lowest run, one more run
+  // decides (core stepDownFromSplit).
+  let chosen = decision.best;
+  // The runs the decision's reason names (bestTrial's tie, or the loss rule's pick an accuracy lead overrode), before any run joins below them.
+  const tieLowest = decision.lowest === undefined ? null : runs[decision.lowest]!;
+  const lossPick = decision.byLoss === undefined ? null : runs[decision.byLoss]!;
+  let stepped: { from: TrialRun; seeds: NonNullable<ReturnType<typeof splitSeeds>> } | null = null;
+  const down = chosen === null || ctx.signal.aborted ? null : stepDownFromSplit(runs, chosen, baseline);
+  if (chosen !== null && down !== null && (down !== 'below' || longer.allowed())) {
+    const from = runs[chosen]!;
+    const seedsSplit = splitSeeds(from.bySeed, baseline)!;
+    if (down === 'below') {
+      const part = longer.bar();
+      const below = Number((from.maxLr / SPLIT_STEP_DOWN).toPrecision(3));
+      const extra = await round([below], runSteps, part.from, part.width, 'a lower 1cycle run', `Lower 1cycle run (the best one's seeds split)`);
+      if (extra.length === 1) {
+        runs = [...extra, ...runs];
+        chosen += 1;
+        if (!ctx.signal.aborted && learnedAtEverySeed(extra[0]!, baseline)) [chosen, stepped] = [0, { from, seeds: seedsSplit }];
+      }
+    } else {
+      [chosen, stepped] = [down, { from, seeds: seedsSplit }];
+    }
+  }
+  const best = chosen === null ? null : runs[chosen]!;
   const cancelled = ctx.signal.aborted;
   const trials: LrTrials = { steps: runSteps, around, runs, seeds: run.seeds, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000, ...(earlier.length === 0 ? {} : { earlier }) };
   const listed = listTrials(runs);
@@ -516,17 +543,23 @@ async function trialsAround(
   const where = around === null ? `below where the range test stopped (${formatLr(base)}): ${tests} gave none` : lowered ? `around ${formatLr(at[1])}, ${LOWER_TRIALS}x below ${testsOwn} ${formatLr(around)}` : `around ${testsOwn} ${formatLr(around)}`;
   // A run that won at the range test's blow-up edge: half a step lower (core backOffFromEdge).
   const edge = around !== null ? blowUpEdge(result.points) : null;
-  const lower = decision.best !== null && decision.best > 0 ? runs[decision.best - 1]!.maxLr : null;
-  const backedOff = backOffFromEdge(best.maxLr, lower, edge);
+  const lower = chosen !== null && chosen > 0 ? runs[chosen - 1]!.maxLr : null;
+  // A run stepped down to from a coin toss is not backed off as well: it is a whole step (3x) below the runs' best.
+  const backedOff = stepped === null ? backOffFromEdge(best.maxLr, lower, edge) : null;
   const pick = backedOff ?? best.maxLr;
   // Why the run won, where the lowest loss did not: bestTrial's tie (a higher LR within TRIAL_TIE of
   // the lowest loss) or its accuracy lead: a run over ACCURACY_LEAD more accurate than the loss rule's pick won.
-  const why = decision.lowest !== undefined
-    ? `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(runs[decision.lowest]!.maxLr)}'s: as good at this length, at a higher LR`
-    : decision.byLoss !== undefined
-      ? `validation accuracy ${formatPercent(best.earlyValAccuracy)} against ${formatPercent(runs[decision.byLoss]!.earlyValAccuracy)} at ${formatLr(runs[decision.byLoss]!.maxLr)}, the loss rule's pick: over ${ACCURACY_LEAD * 100} point more of the labels right`
+  const winner = stepped?.from ?? best;
+  const why = tieLowest !== null
+    ? `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(tieLowest.maxLr)}'s: as good at this length, at a higher LR`
+    : lossPick !== null
+      ? `validation accuracy ${formatPercent(winner.earlyValAccuracy)} against ${formatPercent(lossPick.earlyValAccuracy)} at ${formatLr(lossPick.maxLr)}, the loss rule's pick: over ${ACCURACY_LEAD * 100} point more of the labels right`
       : null;
-  const what = backedOff === null
+  const seedsText = (xs: readonly { seed: number; loss: number }[]): string => xs.map((x) => `${x.seed} (${formatLoss(x.loss)})`).join(', ');
+  const splitText = (x: NonNullable<ReturnType<typeof splitSeeds>>): string => `seed${x.nothing.length > 1 ? 's' : ''} ${seedsText(x.nothing)} learned nothing (the baseline is ${formatLoss(baseline)}) where seed${x.learned.length > 1 ? 's' : ''} ${seedsText(x.learned)} learned`;
+  const what = stepped !== null
+    ? `one run below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(stepped.from.maxLr)}${why === null ? '' : `: ${why}`}), whose seeds split — ${splitText(stepped.seeds)}: whole runs there are a coin toss; ${formatLr(best.maxLr)} learned at every seed`
+    : backedOff === null
     ? `the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where}${why === null ? '' : ` (${formatLr(best.maxLr)}: ${why})`}`
     : `half a step below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(best.maxLr)}${why === null ? ',' : `: ${why};`} between it and ${formatLr(lower)}): it sits at ${result.rangeTests === undefined ? "the range test's" : "the shown range test's"} blow-up edge (the loss climbs back above its start at ${formatLr(edge)}), where whole runs can break down`;
   const reason = `${what} — early validation loss${run.seeds > 1 ? ` (mean of ${run.seeds} seeds)` : ''} ${listed}${earlierNote === '' ? '' : ` (${earlierNote})`}${around === null ? '' : `; ${tests}: ${withoutUnconfirmed(result.recommended!.reason)}`}`;
@@ -543,12 +576,12 @@ async function trialsAround(
     ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${formatPercent(best.earlyValLoss! / baseline!)} of the baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: ${wholeRunsAt(runs.map((r) => formatLr(r.maxLr)), naming)}.`]
     : [];
   // A pick whose seeds split between nothing learned and learned: whole runs there are a coin toss.
+  // (Where the run below learned at every seed, it is the pick instead: above.)
   const split = splitSeeds(best.bySeed, baseline);
-  const lowerLr = lower ?? best.maxLr / 3;
-  const seedsText = (xs: readonly { seed: number; loss: number }[]): string => xs.map((x) => `${x.seed} (${formatLoss(x.loss)})`).join(', ');
+  const lowerLr = lower ?? best.maxLr / SPLIT_STEP_DOWN;
   const coinToss = split === null
     ? []
-    : [`The short runs' seeds disagree at ${formatLr(best.maxLr)}: seed${split.nothing.length > 1 ? 's' : ''} ${seedsText(split.nothing)} learned nothing (the baseline is ${formatLoss(baseline)}) where seed${split.learned.length > 1 ? 's' : ''} ${seedsText(split.learned)} learned — whether a run there leaves the baseline is down to its start, so whole runs can stay at chance. Before a long run, compare it over whole epochs, at a few seeds, with a lower max LR: ${wholeRunsAt([formatLr(Number(lowerLr.toPrecision(3))), formatLr(pick)], naming)}.`];
+    : [`The short runs' seeds disagree at ${formatLr(best.maxLr)}: ${splitText(split)} — whether a run there leaves the baseline is down to its start, so whole runs can stay at chance. Before a long run, compare it over whole epochs, at a few seeds, with a lower max LR: ${wholeRunsAt([formatLr(Number(lowerLr.toPrecision(3))), formatLr(pick)], naming)}.`];
   return { ...result, trials, warnings: [...coinToss, ...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason, learned: true } };
 }
 
