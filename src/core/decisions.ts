@@ -216,17 +216,23 @@ export function barelyLearned(loss: number | null, baseline: number | null): boo
 
 /**
  * A run whose seeds disagree on whether it learned at all: some ended near the baseline (learned
- * nothing), others clearly below it. Their mean can still be the lowest loss: a user's slow-starting
- * LSTM picked 0.0889 from seeds at 0.691 (ln 2 = 0.693) and 3.7e-6, and whole runs there learned on
- * 1 seed of 4, where 0.01 learned on all 4. `null` unless the seeds split that way (no baseline, one seed).
+ * nothing), others clearly below it — below SPLIT_LEARNED × the baseline, so that seeds on either
+ * side of the near-baseline band's edge are no split (a user's tabular model: 0.333 and 0.332
+ * against 0.351, where whole runs learned at both seeds). Their mean can still be the lowest loss:
+ * a user's slow-starting LSTM picked 0.0889 from seeds at 0.691 (ln 2 = 0.693) and 3.7e-6, and whole
+ * runs there learned on 1 seed of 4, where 0.01 learned on all 4. `null` unless the seeds split that
+ * way (no baseline, one seed).
  */
 export function splitSeeds(bySeed: readonly { readonly seed: number; readonly earlyValLoss: number | null; readonly diverged: boolean }[] | undefined, baseline: number | null): { readonly nothing: readonly { seed: number; loss: number }[]; readonly learned: readonly { seed: number; loss: number }[] } | null {
   if (bySeed === undefined || baseline === null || !(baseline > 0)) return null;
   const done = bySeed.filter((r) => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss)).map((r) => ({ seed: r.seed, loss: r.earlyValLoss! }));
   const nothing = done.filter((r) => isNearBaseline(r.loss, baseline));
-  const learned = done.filter((r) => !isNearBaseline(r.loss, baseline));
+  const learned = done.filter((r) => r.loss < SPLIT_LEARNED * baseline);
   return nothing.length > 0 && learned.length > 0 ? { nothing, learned } : null;
 }
+
+/** `splitSeeds`: a seed "learned" below this share of the baseline, twice the near-baseline band (NEAR_BASELINE_FRACTION) from it. */
+export const SPLIT_LEARNED = 1 - 2 * NEAR_BASELINE_FRACTION;
 
 
 /** A run whose every seed finished clearly below the baseline (no baseline, or a non-positive one: every finished seed counts). */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -449,6 +449,12 @@ test('splitSeeds: a run whose seeds disagree on whether it learned at all (one n
   // "Near" is NEAR_BASELINE_FRACTION: 0.66 is 95.2% of ln 2 (learned nothing), 0.65 is 93.8% (learned).
   assert.notEqual(splitSeeds([{ seed: 1, earlyValLoss: 0.66, diverged: false }, { seed: 2, earlyValLoss: 0.3, diverged: false }], ln2), null);
   assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.65, diverged: false }, { seed: 2, earlyValLoss: 0.3, diverged: false }], ln2), null);
+  // Seeds on either side of that edge are no split: "learned" is below SPLIT_LEARNED (90%) of the baseline.
+  // A user's tabular model: 0.333 and 0.332 against 0.351 (whole runs learned at both seeds).
+  assert.equal(SPLIT_LEARNED, 0.9);
+  assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.332, diverged: false }, { seed: 2, earlyValLoss: 0.3335, diverged: false }], 0.351), null);
+  assert.equal(splitSeeds([{ seed: 1, earlyValLoss: 0.66, diverged: false }, { seed: 2, earlyValLoss: 0.63, diverged: false }], ln2), null);
+  assert.notEqual(splitSeeds([{ seed: 1, earlyValLoss: 0.66, diverged: false }, { seed: 2, earlyValLoss: 0.62, diverged: false }], ln2), null);
 });
 
 test('stepDownFromSplit: a coin-toss pick steps down to the run below where it learned at every seed, asks for one more run below the lowest, and otherwise stands', () => {
