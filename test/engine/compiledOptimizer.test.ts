@@ -165,6 +165,21 @@ test('a model compiled with plain tf.train.sgd is range-tested with momentum 0, 
   assert.equal(flagged.optimizer?.sources.momentum, 'flag');
 });
 
+test('an Adagrad model has no momentum to cycle: its 1cycle says so without offering momentum flags, and momentum flags asking for a cycle are refused, naming the flag', async () => {
+  const file = modelFile('adagradCycle', 'tf.train.adagrad(0.1)');
+  const trained = await train({ kind: 'train', model: file, epochs: 1, batchSize: 32, seed: 1, schedule: { maxLr: 0.1 } }, ctx());
+  const note = trained.warnings.find((w) => w.startsWith('Momentum is not cycled'));
+  assert.equal(note, 'Momentum is not cycled: adagrad has no momentum to cycle. Give --optimizer sgd, nesterov or adam to train with cyclical momentum.');
+  assert.ok(trained.history.every((h) => h.momentum === null), JSON.stringify(trained.history.map((h) => h.momentum)));
+  // A user's Adagrad run with --max-momentum 0.95 --base-momentum 0.85 trained to the same bits as without, its momentum column cycling.
+  for (const [schedule, option] of [[{ maxLr: 0.1, maxMomentum: 0.95, baseMomentum: 0.85 }, 'maxMomentum'], [{ maxLr: 0.1, baseMomentum: 0.85 }, 'baseMomentum'], [{ maxLr: 0.1, cycleMomentum: true }, 'cycleMomentum']] as const) {
+    await assert.rejects(train({ kind: 'train', model: file, epochs: 1, batchSize: 32, seed: 1, schedule }, ctx()), (e: unknown) => e instanceof OptionError && e.option === option && e.message === `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply to adagrad: it has no momentum to cycle.` && /--optimizer sgd, nesterov, adam or rmsprop/.test(e.fix ?? ''), JSON.stringify(schedule));
+  }
+  // Turning the cycle off is no request for one.
+  const off = await train({ kind: 'train', model: file, epochs: 1, batchSize: 32, seed: 1, schedule: { maxLr: 0.1, cycleMomentum: false } }, ctx());
+  assert.ok(off.history.every((h) => h.momentum === null));
+});
+
 test('RMSprop, Adagrad and Adam models are range-tested with their own optimizer and values; a constant LR defaults to the compiled one', async () => {
   const rms = await findLr({ kind: 'find-lr', model: modelFile('rms', 'tf.train.rmsprop(0.01, 0.8, 0.5)'), steps: 20, batchSize: 32, seed: 1 }, ctx());
   assert.deepEqual([rms.optimizer?.name, rms.optimizer?.rho, rms.settings.momentum], ['rmsprop', 0.8, 0.5]);

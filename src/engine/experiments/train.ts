@@ -102,9 +102,17 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   }
   // No momentum to cycle (plain SGD compiled with momentum 0, Adagrad, ...): keep it constant, unless the schedule flags ask for a cycle.
   const cycleAsked = given.maxMomentum !== undefined || given.baseMomentum !== undefined || given.cycleMomentum !== undefined;
+  // An optimizer without momentum (Adagrad, Adadelta) has none to cycle: momentum flags asking for a
+  // cycle would change nothing but the history's momentum column (a user's Adagrad run with them
+  // trained to the same bits as without, its column cycling 0.86 → 0.95).
+  if (report.momentum === null) {
+    const asked = (['maxMomentum', 'baseMomentum'] as const).find((k) => given[k] !== undefined) ?? (given.cycleMomentum === true ? 'cycleMomentum' : null);
+    if (asked !== null) throw new OptionError(asked, `${flagOf(asked)} does not apply to ${report.name}: it has no momentum to cycle.`, `Leave out ${flagOf('maxMomentum')} and ${flagOf('baseMomentum')}, or train with an optimizer that has momentum (${flagOf('optimizer')} sgd, nesterov, adam or rmsprop).`);
+  }
   if (!choice.cyclesMomentum && !cycleAsked && policy !== 'constant') {
     scheduleOptions = { ...scheduleOptions, cycleMomentum: false };
-    warnings.push(`Momentum is not cycled: ${noCycleReason(report)}. Give ${flagOf('maxMomentum')} and ${flagOf('baseMomentum')} to train with cyclical momentum.`);
+    const how = report.momentum === null ? `${flagOf('optimizer')} sgd, nesterov or adam` : `${flagOf('maxMomentum')} and ${flagOf('baseMomentum')}`;
+    warnings.push(`Momentum is not cycled: ${noCycleReason(report)}. Give ${how} to train with cyclical momentum.`);
   }
   const schedule = makeSchedule(policy, scheduleOptions);
   // A cyclic policy whose rise (--step-size-up, CYCLIC_STEP_SIZE_UP by default) is longer than the whole run never reaches --max-lr.
