@@ -392,8 +392,11 @@ export function allAboveBaseline(runs: readonly { readonly label: string; readon
   if (!finished.every((r) => r.final! > (1 + NEAR_BASELINE_FRACTION) * baseline)) return null;
   const dipped = finished.filter((r) => r.lowest !== undefined && r.lowest !== null && r.lowest < baseline);
   const along = dipped.length === 0 ? '' : ` On the way, ${dipped.map((r) => `${r.label} was at ${formatLoss(r.lowest)}`).join(', ')}: they learned, then got worse (overfitting, or a max LR too high for whole runs).`;
-  return `Every ${what} ended above the baseline (${formatLoss(baseline)}; ${finished.map((r) => `${r.label} ${formatLoss(r.final)}`).join(', ')}): none predicts better than knowing nothing, so the pick is the least bad of failures.${along} Fix that first — lrlab train at one setting shows its verdict — then compare again.`;
+  return `Every ${what} ended above the baseline (${formatLoss(baseline)}; ${finished.map((r) => `${r.label} ${formatLoss(r.final)}`).join(', ')}): ${LEAST_BAD_OF_FAILURES}.${along} Fix that first — lrlab train at one setting shows its verdict — then compare again.`;
 }
+
+/** The words of `allAboveBaseline`'s warning that the recipe looks for in a study's warnings (to show it beside the step that says "see the warning"). */
+export const LEAST_BAD_OF_FAILURES = 'none predicts better than knowing nothing, so the pick is the least bad of failures';
 
 /**
  * A study's pick where `allAboveBaseline` found every candidate above the baseline: the reason says

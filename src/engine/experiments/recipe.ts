@@ -11,7 +11,7 @@ import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
 import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
-import { LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
+import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
 import { breakdownOf } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
@@ -58,6 +58,11 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const recorded: RecipeStep = cutByCancel && step.status === 'done' ? { ...step, status: 'shortened' } : step;
     steps.push(recorded);
     ctx.reporter.log('info', `recipe: ${recorded.name} ${recorded.status} (${formatSeconds(recorded.seconds)}): ${recorded.message}`);
+    // A study whose candidates all ended above the baseline: its step line says "see the warning", so
+    // the warning is the recipe's too (a user's recipe read that in its batch-size step, with the
+    // warning only inside that step's evidence).
+    const failures = recorded.evidence?.warnings.filter((w) => w.includes(LEAST_BAD_OF_FAILURES)) ?? [];
+    warnings.push(...failures.map((w) => `Step ${steps.length} (${recorded.name}): ${w}`));
   };
   // What every step shares: the model source, backend, optimizer (and where it came from), one seed.
   const { kind: _kind, budgetSeconds: _budget, batchSize: _batchSize, momentum: _momentum, weightDecay: _weightDecay, dropout: _dropout, redis, ...shared } = request;
