@@ -162,6 +162,9 @@ function argMin(xs: readonly number[]): number {
  */
 export const STILL_FALLING_PER_EPOCH = 0.1;
 
+/** A run never down to its baseline is "pinned" where every epoch after the first is within this share of its last loss. */
+export const PINNED = 0.005;
+
 /** The last epoch's validation accuracy: `valAccuracy`, else a metric named like accuracy. */
 function lastAccuracy(record: EpochRecord): number | null {
   if (isFiniteNumber(record.valAccuracy)) return record.valAccuracy;
@@ -292,7 +295,15 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // against 2.97), and its 4-epoch 1cycle runs at that max LR (seeds 1-3) all ended at 2.96-2.97.
     // A run at a lower max LR tells. "At" its baseline: within the band on both sides, not far above.
     const constant = isFiniteNumber(lastTrain) && Math.abs(lastTrain - baseline!.loss) <= NEAR_BASELINE_FRACTION * baseline!.loss;
-    const why = constant
+    // Fell in every epoch, by over half the near-baseline band, and ended below the baseline: on its
+    // way down, slowly — a collapse sits at the baseline, and a model that cannot learn comes down to
+    // it from above (pure-noise targets: 7.29 → 3.5 against 3.48). A user's multi-label CNN at a
+    // thirtieth of its best max LR went 0.673 → 0.636 (against 0.646) epoch by epoch and read "train
+    // again 3–10x lower", which did worse (0.653).
+    const creeping = constant && n >= 3 && last < base && val.every((v, i) => i === 0 || (isFiniteNumber(v) && isFiniteNumber(val[i - 1]) && v < val[i - 1]!)) && val[0]! - last > (NEAR_BASELINE_FRACTION / 2) * base;
+    const why = creeping
+      ? ` It predicts about a constant (training loss ${formatLoss(lastTrain)}, at its baseline too), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)}), which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
+      : constant
       ? ` It predicts a constant (training loss ${formatLoss(lastTrain)}, at its baseline too): either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell: if that learns, keep it; if not, check the data and labels, the LR (lrlab find-lr with more --steps), or the model — a slow starter (a recurrent net on a long-range dependency, at chance for epochs before it learns) may need more epochs instead.`
       : ` Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`;
     // Never down to the baseline at all (its lowest clearly above it): "stayed at" would misstate it;
@@ -335,13 +346,21 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       };
     }
     const peakLr = history[peak]!.lr;
+    // Far above the baseline and not moving after its first epoch (within PINNED): worse than a constant
+    // prediction and stuck there, as saturated outputs or dead units leave a model at a max LR too high
+    // for it (a user's autoencoder at 10x its best max LR: 0.1155, then 0.1139 for 7 epochs, against 0.086).
+    // (A loss that falls in every epoch, however little, is a too-low LR's, not pinned.)
+    const after = val.slice(1);
+    const pinned = above && n >= 3 && !blewUp && !fellFar && after.every((v) => isFiniteNumber(v) && Math.abs(v - last) <= PINNED * last) && !after.every((v, i) => i === 0 || v < after[i - 1]!);
     const still = blewUp
       ? ` It climbed from ${formatLoss(val[0])} to ${formatLoss(val[peak])} (epoch ${epochOf(peak)}${isFiniteNumber(peakLr) ? `, LR ${formatLr(peakLr)}` : ''}) before coming back down: the maximum LR is too high for this model — lower it (run lrlab find-lr).`
       : falling !== null
         ? ` It was still falling ${pct(falling)} in the last epoch: it predicts worse than ${worse}, on its way down — train longer, or bring the labels and the model's outputs to the same scale (see the warnings).`
         : fellFar
           ? ` It fell from ${formatLoss(val[0])} to ${formatLoss(last)} over the run and still predicts worse than ${worse}: on its way down from far above — bring the labels and the model's outputs to the same scale (see the warnings), or train longer.`
-          : '';
+          : pinned
+            ? ` From epoch ${epochOf(1)} on it did not move (within ${pct(PINNED)} of ${formatLoss(last)}), worse than ${worse}: pinned, as saturated outputs or dead units leave a model at a max LR too high for it. Train again at a max LR 3–10x lower; if that does no better, check that the labels and the model's outputs are on the same scale.`
+            : '';
     return {
       verdict: 'not-learning',
       reason: `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`,

@@ -1,7 +1,7 @@
 /** The verdict decision table (src/core/diagnosis.ts) on constructed histories with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, breakdownOf, diagnose } from '../../src/core/diagnosis';
+import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, PINNED, breakdownOf, diagnose } from '../../src/core/diagnosis';
 import { FEWEST_JUDGED, confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
@@ -391,6 +391,36 @@ test('far above the baseline: a loss that blew up mid-run names the LR; one that
   const falling = diagnose(history([88973.7, 86147.5, 76672.6, 53199.8, 21255.4, 6537.8, 2915.7, 2165.9, 1993.6, 1964.8], [89478.3, 87855.4, 82418.2, 66758.1, 37185.0, 12657.1, 4295.8, 2411.4, 1995.7, 1901.0]), MEAN);
   assert.equal(falling.verdict, 'not-learning');
   assert.match(falling.reason, /It fell from 8\.9e4 to 1960 over the run and still predicts worse than the labels' mean: on its way down from far above — bring the labels and the model's outputs to the same scale/);
+});
+
+test('never clearly below the baseline: a loss that fell in every epoch is a slow learner (a higher max LR), one pinned above the baseline a too-high one', () => {
+  // A user's multi-label CNN at a thirtieth of its best max LR: 0.673 → 0.636 epoch by epoch against 0.646 (3-10x lower did worse).
+  const MULTI: Baseline = { loss: 0.6463, valLoss: 0.6456, kind: 'chance' };
+  const val = [0.6734, 0.657, 0.6519, 0.6474, 0.6436, 0.64, 0.6375, 0.6363];
+  const train = [0.6834, 0.6634, 0.6548, 0.6501, 0.6463, 0.6427, 0.639, 0.6369];
+  const slow = diagnose(history(val, train), MULTI);
+  assert.equal(slow.verdict, 'not-learning');
+  assert.match(slow.reason, /but its validation loss fell in every epoch \(0\.673 → 0\.636\), which a model that collapsed does not: it is learning, slowly\. Train again at a max LR 3–10x higher/);
+  assert.doesNotMatch(slow.reason, /3–10x lower/);
+  // One epoch that did not fall, or a fall within half the band: the collapse-or-cannot-learn advice stands.
+  const bumped = [...val];
+  bumped[4] = 0.6480;
+  assert.match(diagnose(history(bumped, train), MULTI).reason, /Train again at a max LR 3–10x lower to tell/);
+  const small = [0.66, 0.655, 0.652, 0.65, 0.648, 0.647, 0.646, 0.645];
+  assert.match(diagnose(history(small, small), MULTI).reason, /Train again at a max LR 3–10x lower to tell/);
+  // Down to the baseline from above, not below it: a model that cannot learn (pure-noise targets) ends that way too.
+  const toBaseline = val.map((v) => v + 0.0113);
+  assert.match(diagnose(history(toBaseline, train), MULTI).reason, /Train again at a max LR 3–10x lower to tell/);
+  // A user's autoencoder at 10x its best max LR: 0.1155, then 0.1139 for 7 epochs against the mean's 0.086.
+  const MSE: Baseline = { loss: 0.0863, valLoss: 0.086, kind: 'mean' };
+  const pinnedVal = [0.1155, 0.1139, 0.1139, 0.1139, 0.1139, 0.1139, 0.1139, 0.1139];
+  const pinned = diagnose(history(pinnedVal, [0.1209, 0.1155, 0.1156, 0.1155, 0.1153, 0.1153, 0.1152, 0.1154]), MSE);
+  assert.equal(pinned.verdict, 'not-learning');
+  assert.match(pinned.reason, /From epoch 2 on it did not move \(within 0\.5% of 0\.114\), worse than the labels' mean: pinned, as saturated outputs or dead units leave a model at a max LR too high for it\. Train again at a max LR 3–10x lower/);
+  assert.equal(PINNED, 0.005);
+  // Falling in every epoch, however little, is no pin (a too-low LR moves it that way).
+  const creepingAbove = pinnedVal.map((v, i) => v - i * 1e-5);
+  assert.doesNotMatch(diagnose(history(creepingAbove, creepingAbove), MSE).reason, /pinned/);
 });
 
 test('flat with the training loss as high as validation, far from zero: good, and the max LR then capacity are what to check', () => {
