@@ -220,7 +220,7 @@ export const OPTIONS = {
   shortRuns: { type: 'boolean', help: 'Short 1cycle runs at the LR you found, judged on early validation loss, instead of range tests.', commands: ['sweep'] },
   refine: { type: 'boolean', help: 'Bisect the weight-decay exponent around the best value.', commands: ['short-runs'] },
   // --- Schedules (lrlab schedule, lrlab train; defaults per policy in src/core/schedules.ts) ----
-  policy: { type: 'choice', choices: SCHEDULE_POLICIES, default: 'smith', help: 'The LR/momentum schedule of the run.', commands: ['train'] },
+  policy: { type: 'choice', choices: SCHEDULE_POLICIES, default: 'smith', help: "The LR/momentum schedule of the run. smith is Smith's 1cycle (LR min → max → min over 90% of the run, then down to min/1000; momentum 0.95 → 0.85 → 0.95), the recommendation's; onecycle is PyTorch's OneCycleLR, fastai fit_one_cycle's.", commands: ['train'] },
   maxLr: {
     type: 'number',
     arg: 'X',
