@@ -58,11 +58,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const recorded: RecipeStep = cutByCancel && step.status === 'done' ? { ...step, status: 'shortened' } : step;
     steps.push(recorded);
     ctx.reporter.log('info', `recipe: ${recorded.name} ${recorded.status} (${formatSeconds(recorded.seconds)}): ${recorded.message}`);
-    // A study whose candidates all ended above the baseline: its step line says "see the warning", so
-    // the warning is the recipe's too (a user's recipe read that in its batch-size step, with the
-    // warning only inside that step's evidence).
-    const failures = recorded.evidence?.warnings.filter((w) => w.includes(LEAST_BAD_OF_FAILURES)) ?? [];
-    warnings.push(...failures.map((w) => `Step ${steps.length} (${recorded.name}): ${w}`));
+    warnings.push(...failureWarnings(recorded, steps.length));
   };
   // What every step shares: the model source, backend, optimizer (and where it came from), one seed.
   const { kind: _kind, budgetSeconds: _budget, batchSize: _batchSize, momentum: _momentum, weightDecay: _weightDecay, dropout: _dropout, redis, ...shared } = request;
@@ -326,6 +322,15 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
  * How to give a run without momentum one, in its optimizer's terms (an RMSprop user was told to
  * compile tf.train.momentum, which would have swapped the optimizer).
  */
+/**
+ * A study whose candidates all ended above the baseline (core `allAboveBaseline`): its step line
+ * says "see the warning", so that warning is the recipe's too, named by the step (`n`, from 1). A
+ * user's recipe read that in its batch-size step, with the warning only inside the step's evidence.
+ */
+export function failureWarnings(step: RecipeStep, n: number): string[] {
+  return (step.evidence?.warnings ?? []).filter((w) => w.includes(LEAST_BAD_OF_FAILURES)).map((w) => `Step ${n} (${step.name}): ${w}`);
+}
+
 function giveMomentum(name: string, none: boolean): string {
   if (none) return `Pass ${flagOf('optimizer')} sgd, nesterov or adam`;
   const compile = name === 'rmsprop' ? 'tf.train.rmsprop(lr, 0.9, 0.9)' : name === 'sgd' ? 'tf.train.momentum(lr, 0.9)' : null;
