@@ -460,31 +460,19 @@ async function trialsAround(
     }
     decision = decide(runs);
   }
-  // A pick whose seeds split between learned nothing and learned is a coin toss over whole runs: the
-  // run one candidate lower where every seed learned there; below the lowest run, one more run
-  // decides (core stepDownFromSplit).
-  let chosen = decision.best;
   // The runs the decision's reason names (bestTrial's tie, or the loss rule's pick an accuracy lead overrode), before any run joins below them.
   const tieLowest = decision.lowest === undefined ? null : runs[decision.lowest]!;
   const lossPick = decision.byLoss === undefined ? null : runs[decision.byLoss]!;
-  let stepped: { from: TrialRun; seeds: NonNullable<ReturnType<typeof splitSeeds>> } | null = null;
-  const down = chosen === null || ctx.signal.aborted ? null : stepDownFromSplit(runs, chosen, baseline);
-  if (chosen !== null && down !== null && (down !== 'below' || longer.allowed())) {
-    const from = runs[chosen]!;
-    const seedsSplit = splitSeeds(from.bySeed, baseline)!;
-    if (down === 'below') {
-      const part = longer.bar();
-      const below = Number((from.maxLr / SPLIT_STEP_DOWN).toPrecision(3));
-      const extra = await round([below], runSteps, part.from, part.width, 'a lower 1cycle run', `Lower 1cycle run (the best one's seeds split)`);
-      if (extra.length === 1) {
-        runs = [...extra, ...runs];
-        chosen += 1;
-        if (!ctx.signal.aborted && learnedAtEverySeed(extra[0]!, baseline)) [chosen, stepped] = [0, { from, seeds: seedsSplit }];
-      }
-    } else {
-      [chosen, stepped] = [down, { from, seeds: seedsSplit }];
-    }
-  }
+  // A pick whose seeds split between learned nothing and learned is a coin toss over whole runs: the
+  // run one candidate lower where every seed learned there; below the lowest run, one more run
+  // decides (`stepDown`).
+  const lowerRun = (lr: number): Promise<TrialRun[]> => {
+    const part = longer.bar();
+    return round([lr], runSteps, part.from, part.width, 'a lower 1cycle run', `Lower 1cycle run (the best one's seeds split)`);
+  };
+  const afterSplit = ctx.signal.aborted ? { runs, chosen: decision.best, stepped: null } : await stepDown(runs, decision.best, baseline, longer.allowed() ? lowerRun : null, ctx.signal);
+  runs = afterSplit.runs;
+  const { chosen, stepped } = afterSplit;
   const best = chosen === null ? null : runs[chosen]!;
   const cancelled = ctx.signal.aborted;
   const trials: LrTrials = { steps: runSteps, around, runs, seeds: run.seeds, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000, ...(earlier.length === 0 ? {} : { earlier }) };
@@ -583,6 +571,30 @@ async function trialsAround(
     ? []
     : [`The short runs' seeds disagree at ${formatLr(best.maxLr)}: ${splitText(split)} — whether a run there leaves the baseline is down to its start, so whole runs can stay at chance. Before a long run, compare it over whole epochs, at a few seeds, with a lower max LR: ${wholeRunsAt([formatLr(Number(lowerLr.toPrecision(3))), formatLr(pick)], naming)}.`];
   return { ...result, trials, warnings: [...coinToss, ...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason, learned: true } };
+}
+
+/**
+ * find-lr's pick whose seeds split (core `stepDownFromSplit`): the run one candidate lower where
+ * every seed learned there; below the lowest run, one more run (`lowerRun`, SPLIT_STEP_DOWN lower;
+ * `null`: none may run, as the recipe's budget says) joins `runs` and is the pick if every seed
+ * learned. Returns the runs (ascending LR), the pick's index in them, and the split stepped from.
+ */
+async function stepDown(
+  runs: TrialRun[],
+  chosen: number | null,
+  baseline: number | null,
+  lowerRun: ((lr: number) => Promise<TrialRun[]>) | null,
+  signal: AbortSignal,
+): Promise<{ runs: TrialRun[]; chosen: number | null; stepped: { from: TrialRun; seeds: NonNullable<ReturnType<typeof splitSeeds>> } | null }> {
+  const down = chosen === null ? null : stepDownFromSplit(runs, chosen, baseline);
+  if (chosen === null || down === null || (down === 'below' && lowerRun === null)) return { runs, chosen, stepped: null };
+  const from = runs[chosen]!;
+  const stepped = { from, seeds: splitSeeds(from.bySeed, baseline)! };
+  if (down !== 'below') return { runs, chosen: down, stepped };
+  const extra = await lowerRun!(Number((from.maxLr / SPLIT_STEP_DOWN).toPrecision(3)));
+  if (extra.length !== 1) return { runs, chosen, stepped: null };
+  const learned = !signal.aborted && learnedAtEverySeed(extra[0]!, baseline);
+  return { runs: [...extra, ...runs], chosen: learned ? 0 : chosen + 1, stepped: learned ? stepped : null };
 }
 
 /**
