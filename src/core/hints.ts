@@ -170,8 +170,11 @@ function notLearned(shape: CurveShape, facts: CurveFacts, b: number, naming: Opt
       : shape.rising
         ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
         : `: ${moreSteps(facts, naming)} or raise ${optionName('endLr', naming)}`;
-  return `nothing learned yet: the loss never got clearly below ${describeBaseline(facts.baseline!, facts.settings.signal ?? 'train')} (from ${formatLoss(shape.start)}, lowest ${formatLoss(lowest(shape))} at LR ${formatLr(shape.lrs[shape.minIndex])}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * b)})${how}; also check the data and labels. A lower ${optionName('startLr', naming)} cannot help`;
+  return `nothing learned yet: the loss never got clearly below ${describeBaseline(facts.baseline!, facts.settings.signal ?? 'train')} (from ${formatLoss(shape.start)}, lowest ${formatLoss(lowest(shape))} at LR ${formatLr(shape.lrs[shape.minIndex])}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * b)})${how}${CHECK_THE_DATA}. A lower ${optionName('startLr', naming)} cannot help`;
 }
+
+/** The words of a "nothing learned yet" reason that find-lr drops where its short runs learned (the data are then not in doubt). */
+export const CHECK_THE_DATA = '; also check the data and labels';
 
 /**
  * The reason a curve gets no suggestion, or `null` when it gets them: flat curves (which case

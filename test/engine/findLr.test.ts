@@ -367,4 +367,7 @@ test("a pick whose seeds split (one learned, one stayed at the mean) is a coin t
   assert.match(result.recommended.reason, new RegExp(`^one run below the best of short 1cycle runs of 100 steps around the range tests' \\S+ \\(${String(split.maxLr).replace('.', '\\.')}\\), whose seeds split — seed 2 \\(\\S+\\) learned nothing \\(the baseline is \\S+\\) where seed 1 \\(\\S+\\) learned: whole runs there are a coin toss; ${String(below.maxLr).replace('.', '\\.')} learned at every seed — early validation loss \\(mean of 2 seeds\\) `));
   // The pick's seeds agree: no coin-toss caution.
   assert.ok(!result.warnings.some((w) => w.includes('seeds disagree')), result.warnings.join(' | '));
+  // Its range tests never got clearly below the baseline, but the runs learned: the curve's reasons no longer say to check the data.
+  assert.match(result.reasons.range, /^nothing learned yet: the loss never got clearly below the loss of predicting the mean/);
+  assert.ok(Object.values(result.reasons).every((r) => !r.includes('check the data')), JSON.stringify(result.reasons));
 });

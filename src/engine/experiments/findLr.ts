@@ -25,7 +25,7 @@ import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
-import { NO_FACTS, blockingReason, rangeHints } from '../../core/hints';
+import { CHECK_THE_DATA, NO_FACTS, blockingReason, rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
@@ -570,7 +570,11 @@ async function trialsAround(
   const coinToss = split === null
     ? []
     : [`The short runs' seeds disagree at ${formatLr(best.maxLr)}: ${splitText(split)} — whether a run there leaves the baseline is down to its start, so whole runs can stay at chance. Before a long run, compare it over whole epochs, at a few seeds, with a lower max LR: ${wholeRunsAt([formatLr(Number(lowerLr.toPrecision(3))), formatLr(pick)], naming)}.`];
-  return { ...result, trials, warnings: [...coinToss, ...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason, learned: true } };
+  // The runs learned: the curve's "nothing learned yet" reasons no longer send the user to check the
+  // data (a user's 1-D CNN read "also check the data and labels" under each alternative of a
+  // recommendation its short runs had learned at).
+  const reasons = Object.fromEntries(Object.entries(result.reasons).map(([k, v]) => [k, v.replace(CHECK_THE_DATA, '')])) as FindLrResult['reasons'];
+  return { ...result, reasons, trials, warnings: [...coinToss, ...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason, learned: true } };
 }
 
 /**
