@@ -52,6 +52,16 @@ export function trialsHeadline(task: AdviceTask, data: TaskData, seeds: keyof ty
   return trialsPick(trials, headline, data, headline === null ? null : medianEdge(task, data), entry?.seeds === undefined ? undefined : { seeds: entry.seeds, ...(entry.below === undefined ? {} : { below: entry.below }) });
 }
 
+/** core bestTrial on trials as the bench stores them. */
+export function storedBest(trials: readonly StoredTrial[], baseline: number | null): number | null {
+  return bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
+}
+
+/** core stepDownFromSplit on trials as the bench stores them, with each seed's runs (`seeds`: seed 1's, seed 2's, …). */
+export function storedStepDown(trials: readonly StoredTrial[], seeds: readonly (readonly StoredTrial[])[], pick: number, baseline: number | null): number | 'below' | null {
+  return stepDownFromSplit(trials.map((t, i) => ({ ...t, bySeed: bySeedOf(seeds, i) })), pick, baseline);
+}
+
 /** Each seed's run (seeds 1, 2, …) of the trial at `i`, as find-lr's `bySeed`. */
 export function bySeedOf(seeds: readonly (readonly StoredTrial[])[], i: number): { seed: number; earlyValLoss: number | null; diverged: boolean }[] {
   return seeds.map((runs, k) => ({ seed: k + 1, earlyValLoss: runs[i]!.earlyValLoss, diverged: runs[i]!.diverged }));
@@ -114,11 +124,11 @@ export function productRounds<R extends { readonly trials: readonly { lr: number
  */
 export function trialsPick(trials: readonly StoredTrial[], headline: number | null, data: TaskData, edge: number | null = null, seeded?: Pick<StoredRound, 'below'> & { seeds: readonly (readonly StoredTrial[])[] }): number | null {
   const baseline = productBaselineLoss(data);
-  const best = bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
+  const best = storedBest(trials, baseline);
   if (best === null) return headline;
   // A pick whose seeds split: the run below where it learned at every seed (findLr.ts; core stepDownFromSplit).
   if (seeded !== undefined) {
-    const down = stepDownFromSplit(trials.map((t, i) => ({ ...t, bySeed: bySeedOf(seeded.seeds, i) })), best, baseline);
+    const down = storedStepDown(trials, seeded.seeds, best, baseline);
     if (typeof down === 'number') return trials[down]!.lr;
     if (down === 'below') {
       const below = seeded.below;

@@ -16,8 +16,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADVICE_TASKS } from './adviceTasks';
 import { medianEdge, medianHeadline, medianStart, readTask } from './adviceQuality';
-import { bySeedOf, median, productBaselineLoss, productRounds, scorer, trialCandidates, trialsPick } from './adviceScore';
-import { SPLIT_STEP_DOWN, bestTrial, meanOverSeeds, stepDownFromSplit } from '../src/core/decisions';
+import { median, productBaselineLoss, productRounds, scorer, storedBest, storedStepDown, trialCandidates, trialsPick } from './adviceScore';
+import { SPLIT_STEP_DOWN, meanOverSeeds } from '../src/core/decisions';
 import { shortRunAt } from './adviceRuns';
 import type { TrialRecord } from './adviceRuns';
 import type { TrialRoundOutcome } from '../src/protocol/results';
@@ -154,8 +154,8 @@ function generateRounds(part: number, parts: number): void {
     const earlier = before.map((r) => ({ ...r.round, outcome: r.outcome }));
     // A pick whose seeds split with no run below it: find-lr runs one more, SPLIT_STEP_DOWN lower (core stepDownFromSplit).
     const baseline = productBaselineLoss(data);
-    const pick = bestTrial(round.trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
-    const down = pick === null ? null : stepDownFromSplit(round.trials.map((t, i) => ({ ...t, bySeed: bySeedOf(round.seeds, i) })), pick, baseline);
+    const pick = storedBest(round.trials, baseline);
+    const down = pick === null ? null : storedStepDown(round.trials, round.seeds, pick, baseline);
     const below = down === 'below' ? roundAt([Number((round.trials[pick!]!.lr / SPLIT_STEP_DOWN).toPrecision(3))], round.steps) : null;
     const entry: RoundsEntry = { id: task.id, headline: chosen.headline, ...round, ...(earlier.length === 0 ? {} : { earlier }), ...(below === null ? {} : { below }) };
     // Re-read before writing: another part may have written since.

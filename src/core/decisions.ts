@@ -234,12 +234,10 @@ export function splitSeeds(bySeed: readonly { readonly seed: number; readonly ea
 /** `splitSeeds`: a seed "learned" below this share of the baseline, twice the near-baseline band (NEAR_BASELINE_FRACTION) from it. */
 export const SPLIT_LEARNED = 1 - 2 * NEAR_BASELINE_FRACTION;
 
-
 /** A run whose every seed finished clearly below the baseline (no baseline, or a non-positive one: every finished seed counts). */
 export function learnedAtEverySeed(run: { readonly earlyValLoss: number | null; readonly diverged: boolean; readonly bySeed?: readonly { readonly earlyValLoss: number | null; readonly diverged: boolean }[] }, baseline: number | null): boolean {
-  const finished = (r: { readonly earlyValLoss: number | null; readonly diverged: boolean }): boolean => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss);
-  const learned = (loss: number): boolean => baseline === null || !(baseline > 0) || !isNearBaseline(loss, baseline);
-  return finished(run) && (run.bySeed ?? [run]).every((r) => finished(r) && learned(r.earlyValLoss!));
+  const learned = learnedAgainst(baseline);
+  return finishedRun(run) && (run.bySeed ?? [run]).every((r) => finishedRun(r) && learned(r));
 }
 
 /** A coin-toss pick (`stepDownFromSplit`) with no run below it is decided by one more run this many times lower: the trials' own spacing. */

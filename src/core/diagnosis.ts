@@ -165,6 +165,11 @@ export const STILL_FALLING_PER_EPOCH = 0.1;
 /** A run never down to its baseline is "pinned" where every epoch after the first is within this share of its last loss. */
 export const PINNED = 0.005;
 
+/** Each loss finite and below the one before it. */
+function fellEveryEpoch(losses: readonly (number | null)[]): boolean {
+  return losses.every((v, i) => isFiniteNumber(v) && (i === 0 || v < losses[i - 1]!));
+}
+
 /** The last epoch's validation accuracy: `valAccuracy`, else a metric named like accuracy. */
 function lastAccuracy(record: EpochRecord): number | null {
   if (isFiniteNumber(record.valAccuracy)) return record.valAccuracy;
@@ -300,7 +305,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // it from above (pure-noise targets: 7.29 → 3.5 against 3.48). A user's multi-label CNN at a
     // thirtieth of its best max LR went 0.673 → 0.636 (against 0.646) epoch by epoch and read "train
     // again 3–10x lower", which did worse (0.653).
-    const creeping = constant && n >= 3 && last < base && val.every((v, i) => i === 0 || (isFiniteNumber(v) && isFiniteNumber(val[i - 1]) && v < val[i - 1]!)) && val[0]! - last > (NEAR_BASELINE_FRACTION / 2) * base;
+    const creeping = constant && n >= 3 && last < base && fellEveryEpoch(val) && val[0]! - last > (NEAR_BASELINE_FRACTION / 2) * base;
     const why = creeping
       ? ` It predicts about a constant (training loss ${formatLoss(lastTrain)}, at its baseline too), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)}), which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
       : constant
@@ -351,7 +356,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // for it (a user's autoencoder at 10x its best max LR: 0.1155, then 0.1139 for 7 epochs, against 0.086).
     // (A loss that falls in every epoch, however little, is a too-low LR's, not pinned.)
     const after = val.slice(1);
-    const pinned = above && n >= 3 && !blewUp && !fellFar && after.every((v) => isFiniteNumber(v) && Math.abs(v - last) <= PINNED * last) && !after.every((v, i) => i === 0 || v < after[i - 1]!);
+    const pinned = above && n >= 3 && !blewUp && !fellFar && after.every((v) => isFiniteNumber(v) && Math.abs(v - last) <= PINNED * last) && !fellEveryEpoch(after);
     const still = blewUp
       ? ` It climbed from ${formatLoss(val[0])} to ${formatLoss(val[peak])} (epoch ${epochOf(peak)}${isFiniteNumber(peakLr) ? `, LR ${formatLr(peakLr)}` : ''}) before coming back down: the maximum LR is too high for this model — lower it (run lrlab find-lr).`
       : falling !== null

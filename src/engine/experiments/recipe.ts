@@ -319,10 +319,6 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
 }
 
 /**
- * How to give a run without momentum one, in its optimizer's terms (an RMSprop user was told to
- * compile tf.train.momentum, which would have swapped the optimizer).
- */
-/**
  * A study whose candidates all ended above the baseline (core `allAboveBaseline`): its step line
  * says "see the warning", so that warning is the recipe's too, named by the step (`n`, from 1). A
  * user's recipe read that in its batch-size step, with the warning only inside the step's evidence.
@@ -331,6 +327,10 @@ export function failureWarnings(step: RecipeStep, n: number): string[] {
   return (step.evidence?.warnings ?? []).filter((w) => w.includes(LEAST_BAD_OF_FAILURES)).map((w) => `Step ${n} (${step.name}): ${w}`);
 }
 
+/**
+ * How to give a run without momentum one, in its optimizer's terms (an RMSprop user was told to
+ * compile tf.train.momentum, which would have swapped the optimizer).
+ */
 function giveMomentum(name: string, none: boolean): string {
   if (none) return `Pass ${flagOf('optimizer')} sgd, nesterov or adam`;
   const compile = name === 'rmsprop' ? 'tf.train.rmsprop(lr, 0.9, 0.9)' : name === 'sgd' ? 'tf.train.momentum(lr, 0.9)' : null;
