@@ -693,3 +693,40 @@ export function lrAfterConfirmingRun(lr: { readonly maxLr: number; readonly minL
   if (!brokeDownAtMax) return { ...lr, lowered: false };
   return { maxLr: lr.maxLr / LOWER_AFTER_BREAKDOWN, minLr: lr.minLr / LOWER_AFTER_BREAKDOWN, lowered: true };
 }
+
+/**
+ * The end of a confirming 1cycle run, to compare it with another: its last validation loss (`null`
+ * where it was not finite, or the run stopped on a NaN/Inf), its last validation accuracy where the
+ * model reports one, and whether its own course broke down (diagnosis `breakdownOf`).
+ */
+export interface ConfirmingRunEnd {
+  readonly valLoss: number | null;
+  readonly valAccuracy: number | null;
+  readonly brokeDown: boolean;
+}
+
+/**
+ * After a confirming run that broke down at its max LR, the recipe (time allowing) runs the same
+ * 1cycle `LOWER_AFTER_BREAKDOWN`x lower and keeps the LR whose run ended better: the lower one,
+ * unless the broken-down run ended clearly better — by more than ACCURACY_LEAD of validation
+ * accuracy where both runs report one, else by more than LOSS_TIE of validation loss. A tie goes to
+ * the lower LR, whose run held. A blind cut cost a user's noisy Adam regression 13.7% of validation
+ * MSE: its run at the max LR spiked for an epoch mid-run ("unstable mid-run") and ended flat at its
+ * lowest, the best of any LR; a CNN at 10x its LR also came back down, to twice the loss of a run 3x
+ * lower — one run cannot tell the two apart, a second one can.
+ */
+export function keepAfterLowerRun(high: ConfirmingRunEnd, low: ConfirmingRunEnd): { readonly keep: 'high' | 'low'; readonly reason: string } {
+  if (high.valLoss === null) return { keep: 'low', reason: low.valLoss === null ? 'neither run ended with a finite validation loss' : `the run at the max LR ended without a finite validation loss, the lower one at ${formatLoss(low.valLoss)}` };
+  if (low.valLoss === null) return { keep: 'high', reason: `the lower run ended without a finite validation loss, the one at the max LR at ${formatLoss(high.valLoss)}` };
+  const bothBrokeDown = low.brokeDown ? '; both broke down' : '';
+  if (high.valAccuracy !== null && low.valAccuracy !== null && Number.isFinite(high.valAccuracy) && Number.isFinite(low.valAccuracy)) {
+    const lead = high.valAccuracy - low.valAccuracy;
+    const versus = `validation accuracy ${formatPercent(high.valAccuracy)} at the max LR against ${formatPercent(low.valAccuracy)} lower`;
+    // Accuracies are counts over the validation split: a lead of exactly a point must not pass on rounding.
+    if (lead > ACCURACY_LEAD + 1e-9) return { keep: 'high', reason: `${versus}: over ${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'} more of the labels right${bothBrokeDown}` };
+    return { keep: 'low', reason: `${versus}: ${lead > 0 ? `no more than ${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'} better` : 'no better'}, and the lower LR is the safer one${bothBrokeDown}` };
+  }
+  const versus = `validation loss ${formatLoss(high.valLoss)} at the max LR against ${formatLoss(low.valLoss)} lower`;
+  if (high.valLoss < low.valLoss * (1 - LOSS_TIE)) return { keep: 'high', reason: `${versus}: more than ${LOSS_TIE * 100}% lower${bothBrokeDown}` };
+  return { keep: 'low', reason: `${versus}: ${high.valLoss < low.valLoss ? `within ${LOSS_TIE * 100}%` : 'no lower'}, and the lower LR is the safer one${bothBrokeDown}` };
+}

@@ -69,8 +69,8 @@ export interface ConfirmingRun {
   /** The cycle followed the clock (the budget bound), so its last epoch may be partial. */
   readonly clocked: boolean;
   readonly cancelled: boolean;
-  /** The run broke down at its max LR and the recommendation comes down (formatted max LR it ran at). */
-  readonly brokeDownAt: string | null;
+  /** Why the run's curve says nothing about the length: it broke down (e.g. "the confirming run broke down at max LR 1.29, so ..."); `null` where it held. */
+  readonly brokeDown: string | null;
 }
 
 /**
@@ -93,8 +93,8 @@ export function confirmingRunEpochs(run: ConfirmingRun): EpochAdvice {
   if (run.cancelled) {
     return { epochs: Math.max(1, run.planned), reason: `the confirming run was cancelled after ${length}, before its schedule ended, so it measured no whole cycle: the plan's length for this budget` };
   }
-  if (run.brokeDownAt !== null) {
-    const why = `the confirming run broke down at max LR ${run.brokeDownAt}, so its curve says nothing about the length at a lower one`;
+  if (run.brokeDown !== null) {
+    const why = run.brokeDown;
     if (!run.clocked || n === 0) return { epochs: Math.max(1, run.planned), reason: `${why}: the plan's length for this budget` };
     const fitted = Math.max(1, Math.floor(measured + 1e-9));
     return { epochs: fitted, reason: `${why}: the ${formatCount(fitted, 'whole epoch')} that fitted this budget in it` };

@@ -296,6 +296,7 @@ const recipeStep = object<RecipeStep>({
   message: text,
   seconds,
   evidence: nullable(tagged<NonNullable<RecipeStep['evidence']>, 'kind'>('kind', { 'find-lr': findLrResult, 'batch-size': batchSizeResultSchema, momentum: momentumResult, 'weight-decay': weightDecayResult, train: trainResult })),
+  compared: optional(trainResult),
 });
 
 const recipeResult = object<RecipeResult>({

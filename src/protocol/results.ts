@@ -19,9 +19,10 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `trials.runs[].bySeed`. 9: `baseline.constant` ('median' under absolute error). 10: `trials.earlier[].outcome`
  * 'barely learned'. 11: 'still learned nothing' (runs 3x as long learned nothing either: 9x lower next).
  * 12: sweep curves' `noHeadline` (why a curve has no max LR). 13: `recommended.learned` (false: nothing
- * was seen to learn, the LR is the curve's alone).
+ * was seen to learn, the LR is the curve's alone). 14: a recipe step's `compared` (the confirming run
+ * again, 3x lower, after one that broke down).
  */
-export const RESULT_FORMAT_VERSION = 13;
+export const RESULT_FORMAT_VERSION = 14;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -545,6 +546,12 @@ export interface RecipeStep {
     | WeightDecayResult
     | TrainResult
     | null;
+  /**
+   * The confirming step only (format 14): where its run broke down at the max LR, the same run
+   * `LOWER_AFTER_BREAKDOWN`x lower, which decided the recommendation (the step's message says which
+   * was kept and why). Absent where none ran.
+   */
+  readonly compared?: TrainResult;
 }
 
 export interface RecipeResult {

@@ -147,23 +147,58 @@ test('recipe with no usable LR within the budget: the reason, and `lrlab recipe`
   assert.match(r.stdout, /^  range-test {4}done/m);
 });
 
-test('recipe whose confirming run breaks down at its max LR: the recommendation comes down 3x, with the plan\'s epochs, and the first warning says why and that nothing ran at it', async () => {
+test('recipe whose confirming run breaks down at its max LR, where the same run 3x lower holds: that run decides, and the recommendation is its LR, confirmed', async () => {
   built('engine.js');
-  // A layer that turns NaN after 350 training steps of one model: the range test and every short run
-  // (at most 300 steps) hold, the confirming run (100 epochs of 8 steps) breaks down.
-  const model = path.join(root, 'test', 'fixtures', 'engine', 'breaksLate.js');
-  // 30 s: on a quiet machine the epoch cap ends the confirming run well before (800 steps); on a
-  // loaded one a 12 s budget bound it first, before its 350th step, and it never broke down.
+  // A layer that turns NaN after 350 training steps of the first model that gets that far, and of
+  // no other: the range test and every short run (at most 300 steps) hold, the confirming run (100
+  // epochs of 7 steps) breaks down, the same run 3x lower does not.
+  const model = path.join(root, 'test', 'fixtures', 'engine', 'breaksOnce.js');
   const result = await recipe({ kind: 'recipe', model, budgetSeconds: 30, seed: 1 }, ctx());
   assert.deepEqual(result.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay', 'train']);
-  const confirm = result.steps[4]!.evidence;
-  assert.ok(confirm?.kind === 'train', result.steps[4]!.message);
+  const step = result.steps[4]!;
+  const first = step.evidence;
+  assert.ok(first?.kind === 'train', step.message);
+  const ranAt = first.schedule.maxLr!;
+  assert.equal(first.diagnosis.verdict, 'not-learning', first.diagnosis.reason);
+  // The run 3x lower, kept: it held.
+  const lower = step.compared;
+  assert.ok(lower !== undefined, `no comparison: ${step.message} | ${result.warnings.join(' | ')}`);
+  assert.ok(Math.abs(lower.schedule.maxLr! - ranAt / 3) < 1e-9 * ranAt, `${lower.schedule.maxLr} vs ${ranAt}/3`);
+  assert.equal(lower.history.length, first.history.length, 'the same epochs');
+  assert.equal(lower.diagnosis.verdict, 'good', lower.diagnosis.reason);
+  assert.ok(result.recommendation !== null, result.failure ?? '');
+  assert.equal(result.recommendation.lr.maxLr, lower.schedule.maxLr);
+  assert.ok(Math.abs(result.recommendation.lr.minLr - result.recommendation.lr.maxLr / 10) < 1e-9);
+  // The recipe's verdict and epochs are the kept run's.
+  assert.equal(result.diagnosis?.reason, lower.diagnosis.reason);
+  assert.doesNotMatch(result.recommendation.epochsReason, /broke down/);
+  const at = formatLr(ranAt / 3).replace('.', '\\.');
+  assert.match(step.message, new RegExp(` The same run at ${at}: good — .* Kept ${at}: validation accuracy \\S+% at the max LR against 100\\.0% lower: no better, and the lower LR is the safer one\\.$`));
+  assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: [^.]*\\. The same run at ${at} ended better or as well \\(.*\\), so the recommendation is ${at}, where the run held\\.$`));
+});
+
+test('recipe whose confirming run breaks down at its max LR and 3x lower too: the lower LR, with the plan\'s epochs, and the first warning says both broke down and what to try', async () => {
+  built('engine.js');
+  // A layer that turns NaN after 350 training steps of every model: every long run breaks down.
+  const model = path.join(root, 'test', 'fixtures', 'engine', 'breaksLate.js');
+  const result = await recipe({ kind: 'recipe', model, budgetSeconds: 30, seed: 1 }, ctx());
+  const step = result.steps[4]!;
+  const confirm = step.evidence;
+  assert.ok(confirm?.kind === 'train', step.message);
   const ranAt = confirm.schedule.maxLr!;
   assert.ok(result.recommendation !== null, result.failure ?? '');
   assert.ok(Math.abs(result.recommendation.lr.maxLr - ranAt / 3) < 1e-9 * ranAt, `${result.recommendation.lr.maxLr} vs ${ranAt}/3`);
   assert.ok(Math.abs(result.recommendation.lr.minLr - result.recommendation.lr.maxLr / 10) < 1e-9);
-  assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: (it diverged|unstable|it collapsed|its validation loss)[^.]*\\(step 5 has its verdict\\)\\. The recommendation lowers the max LR 3x, to ${formatLr(ranAt / 3).replace('.', '\\.')}, which no run of this recipe has confirmed`));
-  assert.match(result.recommendation.epochsReason, /^the confirming run broke down at max LR \S+, so its curve says nothing about the length at a lower one/);
+  const at = formatLr(ranAt / 3).replace('.', '\\.');
+  if (step.compared === undefined) {
+    // A machine loaded enough that the budget had no room for the second run: the blind cut, said.
+    assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: (it diverged|unstable|it collapsed|its validation loss)[^.]*\\(step 5 has its verdict\\)\\. The recommendation lowers the max LR 3x, to ${at}, which no run of this recipe has confirmed \\(the budget has no time left for a run there`));
+    assert.match(result.recommendation.epochsReason, /^the confirming run broke down at max LR \S+, so its curve says nothing about the length at a lower one/);
+  } else {
+    assert.match(result.warnings[0]!, new RegExp(`, so the recommendation is ${at}, though it broke down too: [^—]+ — try ${formatLr(ranAt / 9).replace('.', '\\.')} with lrlab train\\.$`));
+    assert.match(result.recommendation.epochsReason, new RegExp(`^the run kept, at max LR ${at}, broke down, so its curve says nothing about a length that holds: the plan's length for this budget$`));
+    assert.match(step.message, /; both broke down\.$/);
+  }
 });
 
 test('recipe: a range test that alone is unconfirmed, whose short runs then learned, reads as confirmed — its step line no longer says "nothing was seen to learn" beside runs at a quarter of the baseline', async () => {

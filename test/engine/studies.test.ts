@@ -270,10 +270,12 @@ test('recipe with a budget too short for find-lr\'s short 1cycle runs: the range
   assert.doesNotMatch(step.message, /of the — left/);
   // The range test's LR stands — unless the confirming run broke down at it (this model's does at 1.29, seed 1:
   // training loss 0.82 → 10.8), and then the recommendation is a third of it, saying so.
+  // Where the budget left room, the same run 3x lower decided which of the two stands.
   const ranAt = step.evidence.recommended.maxLr;
   const lowered = /^The confirming 1cycle run at max LR \S+ broke down/.test(result.warnings[0] ?? '');
+  const kept = /, so the recommendation keeps /.test(result.warnings[0] ?? '');
   assert.ok(result.recommendation !== null);
-  if (lowered) assert.ok(Math.abs(result.recommendation.lr.maxLr - ranAt / 3) < 1e-9 * ranAt, `${result.recommendation.lr.maxLr} vs ${ranAt}/3`);
+  if (lowered && !kept) assert.ok(Math.abs(result.recommendation.lr.maxLr - ranAt / 3) < 1e-9 * ranAt, `${result.recommendation.lr.maxLr} vs ${ranAt}/3`);
   else assert.equal(result.recommendation.lr.maxLr, ranAt, result.steps[4]?.message);
 });
 

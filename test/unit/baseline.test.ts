@@ -188,6 +188,11 @@ test('history format 1 → 2 (the result schema): baseline null, epoch metrics e
   const v2 = { ...v1Train, diagnosis: { verdict: 'not-learning', reason: 'at chance' }, baseline: { loss: 0.69, valLoss: 0.7, kind: 'chance' }, history: [{ ...v1Train.history[0], metrics: { mae: 1 }, valMetrics: { mae: 2 } }] };
   assert.deepEqual(anyResultSchema.parse(v2, 'result'), v2);
   assert.throws(() => anyResultSchema.parse({ ...v2, baseline: { loss: 0.69, valLoss: null, kind: 'median' } }, 'result'), /result\.baseline\.kind: must be one of "chance", "mean"/);
+  // Format 14: the confirming step's run 3x lower (`compared`) round-trips; one that is no train result is refused.
+  const parsedRecipe = anyResultSchema.parse(v1Recipe, 'result') as RecipeResult;
+  const v14 = { ...parsedRecipe, steps: [{ ...parsedRecipe.steps[0]!, compared: v2 }, parsedRecipe.steps[1]!] };
+  assert.deepEqual(anyResultSchema.parse(JSON.parse(JSON.stringify(v14)), 'result'), v14);
+  assert.throws(() => anyResultSchema.parse({ ...v14, steps: [{ ...v14.steps[0], compared: { ...v2, kind: 'momentum' } }] }, 'result'), /result\.steps\[0\]\.compared/);
 });
 
 test('panel helpers: the x extent of 200,000 points (no spread into Math.min), bounds stretched to show a baseline just above', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED, keepAfterLowerRun, LOSS_TIE } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -432,6 +432,33 @@ test('the recipe\'s LR after its confirming run: kept where the run held, lowere
   const lowered = lrAfterConfirmingRun({ maxLr: 1.2, minLr: 0.12 }, true);
   assert.equal(LOWER_AFTER_BREAKDOWN, 3);
   assert.ok(lowered.lowered && Math.abs(lowered.maxLr - 0.4) < 1e-12 && Math.abs(lowered.minLr - 0.04) < 1e-12, JSON.stringify(lowered));
+});
+
+test('keepAfterLowerRun: after a confirming run that broke down, the same run 3x lower is kept unless the first ended clearly better — by over a point of accuracy, else by over LOSS_TIE of loss; ties and non-finite ends go lower', () => {
+  const broke = (valLoss: number | null, valAccuracy: number | null = null) => ({ valLoss, valAccuracy, brokeDown: true });
+  const held = (valLoss: number | null, valAccuracy: number | null = null) => ({ valLoss, valAccuracy, brokeDown: false });
+  // A user's noisy Adam regression: a one-epoch spike mid-run, ended at its lowest; 3x lower 13.7% worse.
+  const spiky = keepAfterLowerRun(broke(8.7), held(8.7 * 1.137));
+  assert.equal(spiky.keep, 'high');
+  assert.match(spiky.reason, /^validation loss 8\.7 at the max LR against 9\.89 lower: more than 3% lower$/);
+  // A CNN at 10x its LR came back down to twice the loss of a run 3x lower.
+  assert.equal(keepAfterLowerRun(broke(0.8), held(0.4)).keep, 'low');
+  // Within the tie band (LOSS_TIE): the lower LR, whose run held.
+  assert.equal(LOSS_TIE, 0.03);
+  const tie = keepAfterLowerRun(broke(0.98), held(1));
+  assert.equal(tie.keep, 'low');
+  assert.match(tie.reason, /: within 3%, and the lower LR is the safer one$/);
+  assert.equal(keepAfterLowerRun(broke(0.969), held(1)).keep, 'high');
+  // Accuracy where both report one, whatever the loss: over a point ahead keeps the max LR.
+  assert.equal(keepAfterLowerRun(broke(0.5, 0.93), held(0.3, 0.915)).keep, 'high');
+  assert.equal(keepAfterLowerRun(broke(0.2, 0.92), held(0.3, 0.91)).keep, 'low', 'exactly a point is no lead');
+  assert.match(keepAfterLowerRun(broke(0.2, 0.9), held(0.3, 0.95)).reason, /^validation accuracy 90\.0% at the max LR against 95\.0% lower: no better, and the lower LR is the safer one$/);
+  // Non-finite ends: the finite one; neither, the lower.
+  assert.equal(keepAfterLowerRun(broke(null), held(0.3)).keep, 'low');
+  assert.equal(keepAfterLowerRun(broke(0.3), held(null)).keep, 'high');
+  assert.deepEqual(keepAfterLowerRun(broke(null), broke(null)), { keep: 'low', reason: 'neither run ended with a finite validation loss' });
+  // Both broke down: still the better end, and the reason says so.
+  assert.match(keepAfterLowerRun(broke(0.5), broke(0.9)).reason, /; both broke down$/);
 });
 
 test('splitSeeds: a run whose seeds disagree on whether it learned at all (one near the baseline, one clearly below), and only then', () => {

@@ -283,19 +283,21 @@ test('a time-driven run stops mid-epoch: its length is measured in epochs from t
   assert.equal(recommendedWholeEpochs(history([0.5]), LN2, 0.4).epochs, 1);
 });
 
+const BROKE_AT_129 = 'the confirming run broke down at max LR 1.29, so its curve says nothing about the length at a lower one';
+
 test('the recipe\'s epochs after its confirming run: cancelled, the plan; broken down on the clock, the whole epochs that fitted, never the plan\'s estimate above them', () => {
   const timed = (val: number[], last: number): EpochRecord[] => history(val).map((h, i, all) => ({ ...h, seconds: i < all.length - 1 ? 2 * (i + 1) : 2 * (all.length - 1) + last }));
-  const base = { baseline: TEN_CLASSES, cancelled: false, brokeDownAt: null };
+  const base = { baseline: TEN_CLASSES, cancelled: false, brokeDown: null };
   // CI: the plan said 38 from a step time measured before the run; 37 fitted (the last one partial here: 36).
   const fitted = Array.from({ length: 37 }, (_, i) => 2 - i * 0.01);
-  const broke = confirmingRunEpochs({ ...base, history: timed(fitted, 0.8), planned: 38, clocked: true, brokeDownAt: '1.29' });
+  const broke = confirmingRunEpochs({ ...base, history: timed(fitted, 0.8), planned: 38, clocked: true, brokeDown: BROKE_AT_129 });
   assert.equal(broke.epochs, 36);
   assert.match(broke.reason, /^the confirming run broke down at max LR 1\.29, so its curve says nothing about the length at a lower one: the 36 whole epochs that fitted this budget in it$/);
-  assert.equal(confirmingRunEpochs({ ...base, history: timed(fitted, 2), planned: 38, clocked: true, brokeDownAt: '1.29' }).epochs, 37);
+  assert.equal(confirmingRunEpochs({ ...base, history: timed(fitted, 2), planned: 38, clocked: true, brokeDown: BROKE_AT_129 }).epochs, 37);
   // Fewer planned than fitted: still the fitted ones — the run measured the budget.
-  assert.equal(confirmingRunEpochs({ ...base, history: timed(fitted, 2), planned: 20, clocked: true, brokeDownAt: '1.29' }).epochs, 37);
+  assert.equal(confirmingRunEpochs({ ...base, history: timed(fitted, 2), planned: 20, clocked: true, brokeDown: BROKE_AT_129 }).epochs, 37);
   // Not clocked (the epoch cap bound): the plan's length, as before.
-  const capped = confirmingRunEpochs({ ...base, history: history([2, 1, 0.5]), planned: 3, clocked: false, brokeDownAt: '1.29' });
+  const capped = confirmingRunEpochs({ ...base, history: history([2, 1, 0.5]), planned: 3, clocked: false, brokeDown: BROKE_AT_129 });
   assert.equal(capped.epochs, 3);
   assert.match(capped.reason, /: the plan's length for this budget$/);
   // Cancelled: the plan's length, whatever ran.

@@ -11,7 +11,8 @@ import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
 import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
-import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
+import type { ConfirmingRunEnd } from '../../core/decisions';
+import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, keepAfterLowerRun, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
 import { breakdownOf } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
@@ -254,39 +255,74 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const clocked = epochs < MAX_RECIPE_EPOCHS;
   const trainFor = Math.max(1, remaining());
   ctx.reporter.progress('recipe', `Step 5/5: 1cycle for ${clocked ? `the ${formatSeconds(trainFor)} left (about ${formatCount(epochs, 'epoch')})` : formatCount(epochs, 'epoch')}`, elapsed() / budget, true);
-  const confirm: TrainResult = await train({
-    ...common,
-    kind: 'train',
-    batchSize,
-    policy: 'smith',
-    schedule: { maxLr, minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}), ...(clocked ? { totalSteps: TIME_CLOCK_RESOLUTION } : {}) },
-    epochs: clocked ? MAX_RECIPE_EPOCHS : epochs,
-    weightDecay,
-    // Its last evaluation comes after the budget's end: kept out of it (measured just above).
-    budgetSeconds: clocked ? Math.max(1, trainFor - cost.evalSeconds) : trainFor,
-    ...(clocked ? { scheduleClock: 'time' as const } : {}),
-  }, ctx);
+  const confirmAt = (at: { maxLr: number; minLr: number }): Promise<TrainResult> =>
+    train({
+      ...common,
+      kind: 'train',
+      batchSize,
+      policy: 'smith',
+      schedule: { maxLr: at.maxLr, minLr: at.minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}), ...(clocked ? { totalSteps: TIME_CLOCK_RESOLUTION } : {}) },
+      epochs: clocked ? MAX_RECIPE_EPOCHS : epochs,
+      weightDecay,
+      // Its last evaluation comes after the budget's end: kept out of it (measured just above).
+      budgetSeconds: clocked ? Math.max(1, trainFor - cost.evalSeconds) : trainFor,
+      ...(clocked ? { scheduleClock: 'time' as const } : {}),
+    }, ctx);
+  const first: TrainResult = await confirmAt({ maxLr, minLr });
+  const firstEnd = runEnd(first);
+  const cancelledFirst = ctx.signal.aborted;
+  const judgedFirst = judgedRun(first, cancelledFirst);
+  // A confirming run that broke down at its max LR (diverged, unstable, blew up, collapsed) does not
+  // confirm it. (A user's recipe confirmed a slow-starting model at momentum 0.97 and max LR 1.28
+  // over 100 epochs, blew up, and still recommended 1.28.) Where the epoch cap bound the run and the
+  // budget has its length left, the same run 3x lower decides (core keepAfterLowerRun); otherwise the
+  // recommendation comes down 3x and says that nothing ran there.
+  const lowerAt = { maxLr: maxLr / LOWER_AFTER_BREAKDOWN, minLr: minLr / LOWER_AFTER_BREAKDOWN };
+  // Its length: the first run's pace over the planned epochs (one stopped by a NaN/Inf ran fewer).
+  const lowerSeconds = (first.seconds * epochs) / Math.max(1, first.history.length);
+  const compare = firstEnd.breakdown !== null && !cancelledFirst && !clocked && remaining() >= lowerSeconds;
+  let confirm = first;
+  let lower: TrainResult | null = null;
+  let lowerEnd: ReturnType<typeof runEnd> | null = null;
+  let kept: { keep: 'high' | 'low'; reason: string } | null = null;
+  if (compare) {
+    ctx.reporter.progress('recipe', `Step 5/5: the run at max LR ${formatLr(maxLr)} broke down; the same ${formatCount(epochs, 'epoch')} at ${formatLr(lowerAt.maxLr)}`, elapsed() / budget, true);
+    lower = await confirmAt(lowerAt);
+    if (!ctx.signal.aborted) {
+      lowerEnd = runEnd(lower);
+      kept = keepAfterLowerRun(firstEnd, lowerEnd);
+      if (kept.keep === 'low') confirm = lower;
+    }
+  }
   const cancelled = ctx.signal.aborted;
   // Cut short: cancelled, or stopped by a NaN/Inf loss (train's warning), or fewer epochs than planned.
-  const stoppedNonFinite = confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING));
-  const cut = cancelled || stoppedNonFinite || (!clocked && confirm.history.length < epochs);
+  const cut = cancelled || confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) || (!clocked && confirm.history.length < epochs);
   // A clocked run stops mid-epoch: its length in epochs is a fraction, and only whole ones are recommended.
-  const { text: length } = runLength(confirm.history, clocked);
-  // Cancelled, the 1cycle schedule never reached its end: its loss curve is not the cycle's, so it
-  // gives no verdict and no length (a NaN/Inf stop keeps its verdict: that run did break down).
-  const judged = cancelled ? `cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle (at the cut: ${confirm.diagnosis.verdict ?? 'no verdict'})` : `${confirm.diagnosis.verdict ?? 'no verdict'} — ${confirm.diagnosis.reason}`;
-  record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: confirm, message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${judged}` });
-  // A confirming run that broke down at its max LR (diverged, unstable, blew up, collapsed) does not
-  // confirm it: the recommendation comes down, and says that nothing ran at the lower one. (A user's
-  // recipe confirmed a slow-starting model at momentum 0.97 and max LR 1.28 over 100 epochs, blew up,
-  // and still recommended 1.28.)
-  const breakdown = cancelled ? null : stoppedNonFinite ? 'it diverged (a NaN/Inf training loss)' : breakdownOf(confirm.history, loaded.baseline);
-  const lr = lrAfterConfirmingRun({ maxLr, minLr }, breakdown !== null);
-  // The epochs to recommend: where validation stopped improving materially in the confirming run;
-  // cancelled, the plan's length; broken down, the whole epochs that fitted the budget (core/epochs).
-  const advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled, brokeDownAt: lr.lowered ? formatLr(maxLr) : null });
-  if (lr.lowered) {
-    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${breakdown} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${formatLr(lr.maxLr)}, which no run of this recipe has confirmed: train with it once (the line below) before a long run.`);
+  const { text: length } = runLength(first.history, clocked);
+  const comparison = lower === null ? '' : ` The same run at ${formatLr(lowerAt.maxLr)}: ${kept === null ? 'cancelled.' : sentence(judgedRun(lower, false))}`;
+  const verdictOf = kept === null ? '' : ` Kept ${formatLr(kept.keep === 'high' ? maxLr : lowerAt.maxLr)}: ${sentence(kept.reason)}`;
+  record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: first, ...(lower === null ? {} : { compared: lower }), message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${lower === null ? judgedFirst : sentence(judgedFirst)}${comparison}${verdictOf}` });
+  const firstBrokeDown = firstEnd.breakdown !== null && !cancelledFirst;
+  const lr = kept === null ? lrAfterConfirmingRun({ maxLr, minLr }, firstBrokeDown) : { ...(kept.keep === 'high' ? { maxLr, minLr } : lowerAt), lowered: kept.keep === 'low' };
+  // The epochs to recommend: where validation stopped improving materially in the run kept;
+  // cancelled, the plan's length; broken down with nothing run lower, the whole epochs that fitted
+  // the budget (core/epochs).
+  const keptEnd = kept === null ? null : kept.keep === 'high' ? firstEnd : lowerEnd;
+  const brokeDown =
+    firstBrokeDown && kept === null
+      ? `the confirming run broke down at max LR ${formatLr(maxLr)}, so its curve says nothing about the length at a lower one`
+      : keptEnd !== null && keptEnd.breakdown !== null
+        ? `the run kept, at max LR ${formatLr(lr.maxLr)}, broke down, so its curve says nothing about a length that holds`
+        : null;
+  const advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled, brokeDown });
+  if (firstBrokeDown && kept === null) {
+    const why = lower !== null ? 'the run there was cancelled' : clocked ? 'the budget bound this run: a larger --budget runs it there too and keeps the better one' : 'the budget has no time left for a run there: a larger --budget runs it and keeps the better one';
+    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${formatLr(lr.maxLr)}, which no run of this recipe has confirmed (${why}): train with it once (the line below) before a long run.`);
+  } else if (kept !== null && kept.keep === 'low') {
+    const also = lowerEnd!.breakdown;
+    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}. The same run at ${formatLr(lowerAt.maxLr)} ended better or as well (${kept.reason}), so the recommendation is ${formatLr(lowerAt.maxLr)}${also === null ? ', where the run held' : `, though it broke down too: ${also} — try ${formatLr(lowerAt.maxLr / LOWER_AFTER_BREAKDOWN)} with lrlab train`}.`);
+  } else if (kept !== null) {
+    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}, yet ended clearly better than the same run at ${formatLr(lowerAt.maxLr)} (${kept.reason}), so the recommendation keeps ${formatLr(maxLr)}. Its run was not smooth: if a longer one at it breaks down for good, use ${formatLr(lowerAt.maxLr)}.`);
   }
   // A clocked cycle that an evaluation or a stall stopped short of its end: said beside the verdict it qualifies.
   if (!cancelled) warnings.push(...confirm.warnings.filter((w) => w.startsWith(CYCLE_CUT_WARNING)));
@@ -294,6 +330,15 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
   return finish({ lr: { minLr: lr.minLr, maxLr: lr.maxLr }, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : confirm);
+
+  /** How a confirming run ended, and how its own course broke down (`null`: it held). */
+  function runEnd(run: TrainResult): ConfirmingRunEnd & { readonly breakdown: string | null } {
+    const stoppedNonFinite = run.warnings.some((w) => w.startsWith(STOPPED_WARNING));
+    const last = run.history.at(-1);
+    const breakdown = stoppedNonFinite ? 'it diverged (a NaN/Inf training loss)' : breakdownOf(run.history, loaded.baseline);
+    const valLoss = stoppedNonFinite || last === undefined || last.valLoss === null || !Number.isFinite(last.valLoss) ? null : last.valLoss;
+    return { valLoss, valAccuracy: last?.valAccuracy ?? null, brokeDown: breakdown !== null, breakdown };
+  }
 
   function finish(recommendation: Recommendation | null, confirm: TrainResult | null): RecipeResult {
     if (ctx.signal.aborted) {
@@ -316,6 +361,20 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       baseline: loaded.baseline,
     };
   }
+}
+
+/** Text ending as a sentence does, once. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * A confirming run's verdict for its step line. Cancelled, the 1cycle schedule never reached its
+ * end: its loss curve is not the cycle's, so it gives no verdict (a NaN/Inf stop keeps its verdict:
+ * that run did break down).
+ */
+function judgedRun(run: TrainResult, cancelled: boolean): string {
+  return cancelled ? `cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle (at the cut: ${run.diagnosis.verdict ?? 'no verdict'})` : `${run.diagnosis.verdict ?? 'no verdict'} — ${run.diagnosis.reason}`;
 }
 
 /**
