@@ -719,14 +719,16 @@ export function keepAfterLowerRun(high: ConfirmingRunEnd, low: ConfirmingRunEnd)
   if (high.valLoss === null) return { keep: 'low', reason: low.valLoss === null ? 'neither run ended with a finite validation loss' : `the run at the max LR ended without a finite validation loss, the lower one at ${formatLoss(low.valLoss)}` };
   if (low.valLoss === null) return { keep: 'high', reason: `the lower run ended without a finite validation loss, the one at the max LR at ${formatLoss(high.valLoss)}` };
   const bothBrokeDown = low.brokeDown ? '; both broke down' : '';
+  const safer = `, and the lower LR is the safer one${bothBrokeDown}`;
   if (high.valAccuracy !== null && low.valAccuracy !== null && Number.isFinite(high.valAccuracy) && Number.isFinite(low.valAccuracy)) {
     const lead = high.valAccuracy - low.valAccuracy;
     const versus = `validation accuracy ${formatPercent(high.valAccuracy)} at the max LR against ${formatPercent(low.valAccuracy)} lower`;
+    const point = `${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'}`;
     // Accuracies are counts over the validation split: a lead of exactly a point must not pass on rounding.
-    if (lead > ACCURACY_LEAD + 1e-9) return { keep: 'high', reason: `${versus}: over ${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'} more of the labels right${bothBrokeDown}` };
-    return { keep: 'low', reason: `${versus}: ${lead > 0 ? `no more than ${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'} better` : 'no better'}, and the lower LR is the safer one${bothBrokeDown}` };
+    if (lead > ACCURACY_LEAD + 1e-9) return { keep: 'high', reason: `${versus}: over ${point} more of the labels right${bothBrokeDown}` };
+    return { keep: 'low', reason: `${versus}: ${lead < -ACCURACY_LEAD - 1e-9 ? `${((-lead) * 100).toFixed(1)} points worse${bothBrokeDown}` : `within ${point}${safer}`}` };
   }
   const versus = `validation loss ${formatLoss(high.valLoss)} at the max LR against ${formatLoss(low.valLoss)} lower`;
   if (high.valLoss < low.valLoss * (1 - LOSS_TIE)) return { keep: 'high', reason: `${versus}: more than ${LOSS_TIE * 100}% lower${bothBrokeDown}` };
-  return { keep: 'low', reason: `${versus}: ${high.valLoss < low.valLoss ? `within ${LOSS_TIE * 100}%` : 'no lower'}, and the lower LR is the safer one${bothBrokeDown}` };
+  return { keep: 'low', reason: `${versus}: ${high.valLoss > low.valLoss * (1 + LOSS_TIE) ? `higher${bothBrokeDown}` : `within ${LOSS_TIE * 100}%${safer}`}` };
 }

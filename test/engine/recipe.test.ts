@@ -173,8 +173,8 @@ test('recipe whose confirming run breaks down at its max LR, where the same run 
   assert.equal(result.diagnosis?.reason, lower.diagnosis.reason);
   assert.doesNotMatch(result.recommendation.epochsReason, /broke down/);
   const at = formatLr(ranAt / 3).replace('.', '\\.');
-  assert.match(step.message, new RegExp(` The same run at ${at}: good — .* Kept ${at}: validation accuracy \\S+% at the max LR against 100\\.0% lower: no better, and the lower LR is the safer one\\.$`));
-  assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: [^.]*\\. The same run at ${at} ended better or as well \\(.*\\), so the recommendation is ${at}, where the run held\\.$`));
+  assert.match(step.message, new RegExp(` The same run at ${at}: good — .* Kept ${at}: validation accuracy \\S+% at the max LR against 100\\.0% lower: \\S+ points worse\\.$`));
+  assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: [^.]*\\. The same run at ${at} is kept \\(.*\\), so the recommendation is ${at}, where the run held\\.$`));
 });
 
 test('recipe whose confirming run breaks down at its max LR and 3x lower too: the lower LR, with the plan\'s epochs, and the first warning says both broke down and what to try', async () => {

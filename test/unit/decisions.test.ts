@@ -452,7 +452,9 @@ test('keepAfterLowerRun: after a confirming run that broke down, the same run 3x
   // Accuracy where both report one, whatever the loss: over a point ahead keeps the max LR.
   assert.equal(keepAfterLowerRun(broke(0.5, 0.93), held(0.3, 0.915)).keep, 'high');
   assert.equal(keepAfterLowerRun(broke(0.2, 0.92), held(0.3, 0.91)).keep, 'low', 'exactly a point is no lead');
-  assert.match(keepAfterLowerRun(broke(0.2, 0.9), held(0.3, 0.95)).reason, /^validation accuracy 90\.0% at the max LR against 95\.0% lower: no better, and the lower LR is the safer one$/);
+  assert.match(keepAfterLowerRun(broke(0.2, 0.9), held(0.3, 0.95)).reason, /^validation accuracy 90\.0% at the max LR against 95\.0% lower: 5\.0 points worse$/);
+  assert.match(keepAfterLowerRun(broke(0.2, 0.955), held(0.3, 0.95)).reason, /: within 1 point, and the lower LR is the safer one$/);
+  assert.match(keepAfterLowerRun(broke(0.8), held(0.4)).reason, /^validation loss 0\.8 at the max LR against 0\.4 lower: higher$/);
   // Non-finite ends: the finite one; neither, the lower.
   assert.equal(keepAfterLowerRun(broke(null), held(0.3)).keep, 'low');
   assert.equal(keepAfterLowerRun(broke(0.3), held(null)).keep, 'high');

@@ -320,7 +320,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${formatLr(lr.maxLr)}, which no run of this recipe has confirmed (${why}): train with it once (the line below) before a long run.`);
   } else if (kept !== null && kept.keep === 'low') {
     const also = lowerEnd!.breakdown;
-    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}. The same run at ${formatLr(lowerAt.maxLr)} ended better or as well (${kept.reason}), so the recommendation is ${formatLr(lowerAt.maxLr)}${also === null ? ', where the run held' : `, though it broke down too: ${also} — try ${formatLr(lowerAt.maxLr / LOWER_AFTER_BREAKDOWN)} with lrlab train`}.`);
+    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}. The same run at ${formatLr(lowerAt.maxLr)} is kept (${kept.reason}), so the recommendation is ${formatLr(lowerAt.maxLr)}${also === null ? ', where the run held' : `, though it broke down too: ${also} — try ${formatLr(lowerAt.maxLr / LOWER_AFTER_BREAKDOWN)} with lrlab train`}.`);
   } else if (kept !== null) {
     warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}, yet ended clearly better than the same run at ${formatLr(lowerAt.maxLr)} (${kept.reason}), so the recommendation keeps ${formatLr(maxLr)}. Its run was not smooth: if a longer one at it breaks down for good, use ${formatLr(lowerAt.maxLr)}.`);
   }
