@@ -177,7 +177,7 @@ test('recipe whose confirming run breaks down at its max LR, where the same run 
   assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: [^.]*\\. The same run at ${at} is kept \\(.*\\), so the recommendation is ${at}, where the run held\\.$`));
 });
 
-test('recipe whose confirming run breaks down at its max LR and 3x lower too: the lower LR, with the plan\'s epochs, and the first warning says both broke down and what to try', async () => {
+test('recipe whose confirming run breaks down at its max LR and 3x lower too: 3x lower again, unconfirmed, with the plan\'s epochs, and the first warning says both broke down', async () => {
   built('engine.js');
   // A layer that turns NaN after 350 training steps of every model: every long run breaks down.
   const model = path.join(root, 'test', 'fixtures', 'engine', 'breaksLate.js');
@@ -187,18 +187,20 @@ test('recipe whose confirming run breaks down at its max LR and 3x lower too: th
   assert.ok(confirm?.kind === 'train', step.message);
   const ranAt = confirm.schedule.maxLr!;
   assert.ok(result.recommendation !== null, result.failure ?? '');
-  assert.ok(Math.abs(result.recommendation.lr.maxLr - ranAt / 3) < 1e-9 * ranAt, `${result.recommendation.lr.maxLr} vs ${ranAt}/3`);
-  assert.ok(Math.abs(result.recommendation.lr.minLr - result.recommendation.lr.maxLr / 10) < 1e-9);
-  const at = formatLr(ranAt / 3).replace('.', '\\.');
+  const escaped = (lr: number): string => formatLr(lr).replace('.', '\\.');
   if (step.compared === undefined) {
     // A machine loaded enough that the budget had no room for the second run: the blind cut, said.
-    assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: (it diverged|unstable|it collapsed|its validation loss)[^.]*\\(step 5 has its verdict\\)\\. The recommendation lowers the max LR 3x, to ${at}, which no run of this recipe has confirmed \\(the budget has no time left for a run there`));
+    assert.ok(Math.abs(result.recommendation.lr.maxLr - ranAt / 3) < 1e-9 * ranAt, `${result.recommendation.lr.maxLr} vs ${ranAt}/3`);
+    assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${escaped(ranAt)} broke down: (it diverged|unstable|it collapsed|its validation loss)[^.]*\\(step 5 has its verdict\\)\\. The recommendation lowers the max LR 3x, to ${escaped(ranAt / 3)}, which no run of this recipe has confirmed \\(the budget has no time left for a run there`));
     assert.match(result.recommendation.epochsReason, /^the confirming run broke down at max LR \S+, so its curve says nothing about the length at a lower one/);
   } else {
-    assert.match(result.warnings[0]!, new RegExp(`, so the recommendation is ${at}, though it broke down too: [^—]+ — try ${formatLr(ranAt / 9).replace('.', '\\.')} with lrlab train\\.$`));
-    assert.match(result.recommendation.epochsReason, new RegExp(`^the run kept, at max LR ${at}, broke down, so its curve says nothing about a length that holds: the plan's length for this budget$`));
+    assert.ok(Math.abs(step.compared.schedule.maxLr! - ranAt / 3) < 1e-9 * ranAt);
+    assert.ok(Math.abs(result.recommendation.lr.maxLr - ranAt / 9) < 1e-9 * ranAt, `${result.recommendation.lr.maxLr} vs ${ranAt}/9`);
+    assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${escaped(ranAt)} broke down: [^.]+\\. The same run at ${escaped(ranAt / 3)} is kept \\(.*; both broke down\\) but broke down too: [^.]+\\. The recommendation lowers the max LR 3x again, to ${escaped(ranAt / 9)}, which no run of this recipe has confirmed`));
+    assert.match(result.recommendation.epochsReason, new RegExp(`^the confirming runs at max LR ${escaped(ranAt)} and ${escaped(ranAt / 3)} broke down, so their curves say nothing about the length at a lower one: the plan's length for this budget$`));
     assert.match(step.message, /; both broke down\.$/);
   }
+  assert.ok(Math.abs(result.recommendation.lr.minLr - result.recommendation.lr.maxLr / 10) < 1e-9);
 });
 
 test('recipe: a range test that alone is unconfirmed, whose short runs then learned, reads as confirmed — its step line no longer says "nothing was seen to learn" beside runs at a quarter of the baseline', async () => {

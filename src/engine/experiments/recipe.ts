@@ -302,25 +302,32 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const comparison = lower === null ? '' : ` The same run at ${formatLr(lowerAt.maxLr)}: ${kept === null ? 'cancelled.' : sentence(judgedRun(lower, false))}`;
   const verdictOf = kept === null ? '' : ` Kept ${formatLr(kept.keep === 'high' ? maxLr : lowerAt.maxLr)}: ${sentence(kept.reason)}`;
   record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: first, ...(lower === null ? {} : { compared: lower }), message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${lower === null ? judgedFirst : sentence(judgedFirst)}${comparison}${verdictOf}` });
+  // What stands: where the run held, its LR; where it broke down and nothing ran lower (cancelled,
+  // or no time), 3x lower, unconfirmed; the lower run kept, its LR where it held, and where it broke
+  // down too, 3x lower again, unconfirmed; the first run kept (it ended clearly better), its LR.
   const firstBrokeDown = firstEnd.breakdown !== null && !cancelledFirst;
-  const lr = kept === null ? lrAfterConfirmingRun({ maxLr, minLr }, firstBrokeDown) : { ...(kept.keep === 'high' ? { maxLr, minLr } : lowerAt), lowered: kept.keep === 'low' };
-  // The epochs to recommend: where validation stopped improving materially in the run kept;
-  // cancelled, the plan's length; broken down with nothing run lower, the whole epochs that fitted
-  // the budget (core/epochs).
-  const keptEnd = kept === null ? null : kept.keep === 'high' ? firstEnd : lowerEnd;
-  const brokeDown =
-    firstBrokeDown && kept === null
+  const lowerBrokeDown = kept?.keep === 'low' && lowerEnd!.breakdown !== null;
+  const lr = lrAfterConfirmingRun(kept?.keep === 'low' ? lowerAt : { maxLr, minLr }, (firstBrokeDown && kept === null) || lowerBrokeDown);
+  // The epochs: where validation stopped improving materially in the run kept; cancelled, the plan's
+  // length; where the run kept broke down, its curve says nothing about a length that holds: the
+  // whole epochs that fitted the budget in it, or the plan's (core/epochs).
+  const brokeDown = !firstBrokeDown
+    ? null
+    : kept === null
       ? `the confirming run broke down at max LR ${formatLr(maxLr)}, so its curve says nothing about the length at a lower one`
-      : keptEnd !== null && keptEnd.breakdown !== null
-        ? `the run kept, at max LR ${formatLr(lr.maxLr)}, broke down, so its curve says nothing about a length that holds`
-        : null;
+      : lowerBrokeDown
+        ? `the confirming runs at max LR ${formatLr(maxLr)} and ${formatLr(lowerAt.maxLr)} broke down, so their curves say nothing about the length at a lower one`
+        : kept.keep === 'high'
+          ? `the run kept, at max LR ${formatLr(maxLr)}, broke down before it ended better, so its curve says nothing about a length that holds`
+          : null;
   const advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled, brokeDown });
+  const unconfirmed = 'which no run of this recipe has confirmed';
   if (firstBrokeDown && kept === null) {
     const why = lower !== null ? 'the run there was cancelled' : clocked ? 'the budget bound this run: a larger --budget runs it there too and keeps the better one' : 'the budget has no time left for a run there: a larger --budget runs it and keeps the better one';
-    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${formatLr(lr.maxLr)}, which no run of this recipe has confirmed (${why}): train with it once (the line below) before a long run.`);
-  } else if (kept !== null && kept.keep === 'low') {
-    const also = lowerEnd!.breakdown;
-    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}. The same run at ${formatLr(lowerAt.maxLr)} is kept (${kept.reason}), so the recommendation is ${formatLr(lowerAt.maxLr)}${also === null ? ', where the run held' : `, though it broke down too: ${also} — try ${formatLr(lowerAt.maxLr / LOWER_AFTER_BREAKDOWN)} with lrlab train`}.`);
+    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${formatLr(lr.maxLr)}, ${unconfirmed} (${why}): train with it once (the line below) before a long run.`);
+  } else if (kept?.keep === 'low') {
+    const kept3x = `The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}. The same run at ${formatLr(lowerAt.maxLr)} is kept (${kept.reason})`;
+    warnings.unshift(lowerBrokeDown ? `${kept3x} but broke down too: ${lowerEnd!.breakdown}. The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x again, to ${formatLr(lr.maxLr)}, ${unconfirmed}: train with it once (the line below) before a long run.` : `${kept3x}, so the recommendation is ${formatLr(lr.maxLr)}, where the run held.`);
   } else if (kept !== null) {
     warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}, yet ended clearly better than the same run at ${formatLr(lowerAt.maxLr)} (${kept.reason}), so the recommendation keeps ${formatLr(maxLr)}. Its run was not smooth: if a longer one at it breaks down for good, use ${formatLr(lowerAt.maxLr)}.`);
   }
