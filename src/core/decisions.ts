@@ -2,8 +2,8 @@
  * Decision rules of the recipe (method.md §4–7), as pure functions of measured curves so they
  * can be tested on synthetic data with known answers.
  */
-import { formatLoss, formatLosses, formatPercent, formatSeconds } from '../protocol/format';
-import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isNearBaseline } from './lossScale';
+import { formatLoss, formatLosses, formatLr, formatPercent, formatSeconds } from '../protocol/format';
+import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isNearBaseline, pct } from './lossScale';
 import type { TrialRoundOutcome } from '../protocol/results';
 
 /**
@@ -349,11 +349,17 @@ export function backOffFromEdge(picked: number, lower: number | null, edge: numb
  * LRs). Where find-lr's short runs chose the current LR (`byTrials`), it moves by the ratio of the
  * two sizes' range tests in the study, which keeps the runs' correction of the range test (they
  * moved a 256-unit MLP's 1.29 to 0.431); else, or without both range tests, it is the new size's
- * own range test.
+ * own range test. Either way it moves no further than the batch sizes' ratio, the linear scaling
+ * rule's most (`bounded`: the factor it moved by instead; `null` where it was within): a user's Adam
+ * regression went from batch 64 to 128 and its range tests' ratio, 12, took the max LR from 0.255 to
+ * 3.1, where the confirming run broke down (and 3x lower too), while 0.344 trained 12% better.
  */
-export function lrForBatchSize(current: number, byTrials: boolean, sameSizeLr: number | null, newSizeLr: number): { maxLr: number; ratio: number | null } {
+export function lrForBatchSize(current: number, byTrials: boolean, sameSizeLr: number | null, newSizeLr: number, sizes: { readonly from: number; readonly to: number }): { maxLr: number; ratio: number | null; bounded: number | null } {
   const ratio = byTrials && sameSizeLr !== null && sameSizeLr > 0 && Number.isFinite(sameSizeLr) ? newSizeLr / sameSizeLr : null;
-  return { maxLr: ratio === null ? newSizeLr : current * ratio, ratio };
+  const wanted = ratio === null ? newSizeLr : current * ratio;
+  const scale = sizes.to / sizes.from;
+  const maxLr = Math.min(current * Math.max(1, scale), Math.max(current * Math.min(1, scale), wanted));
+  return { maxLr, ratio, bounded: maxLr === wanted ? null : maxLr / current };
 }
 
 /** A weight decay as people write it (one rule, in src/protocol/format.ts). */
@@ -695,11 +701,12 @@ export function lrAfterConfirmingRun(lr: { readonly maxLr: number; readonly minL
 }
 
 /**
- * The end of a confirming 1cycle run, to compare it with another: its last validation loss (`null`
- * where it was not finite, or the run stopped on a NaN/Inf), its last validation accuracy where the
- * model reports one, and whether its own course broke down (diagnosis `breakdownOf`).
+ * The end of a confirming 1cycle run, to compare it with another: its max LR, its last validation
+ * loss (`null` where it was not finite, or the run stopped on a NaN/Inf), its last validation
+ * accuracy where the model reports one, and whether its own course broke down (diagnosis `breakdownOf`).
  */
 export interface ConfirmingRunEnd {
+  readonly maxLr: number;
   readonly valLoss: number | null;
   readonly valAccuracy: number | null;
   readonly brokeDown: boolean;
@@ -709,26 +716,32 @@ export interface ConfirmingRunEnd {
  * After a confirming run that broke down at its max LR, the recipe (time allowing) runs the same
  * 1cycle `LOWER_AFTER_BREAKDOWN`x lower and keeps the LR whose run ended better: the lower one,
  * unless the broken-down run ended clearly better — by more than ACCURACY_LEAD of validation
- * accuracy where both runs report one, else by more than LOSS_TIE of validation loss. A tie goes to
- * the lower LR, whose run held. A blind cut cost a user's noisy Adam regression 13.7% of validation
- * MSE: its run at the max LR spiked for an epoch mid-run ("unstable mid-run") and ended flat at its
- * lowest, the best of any LR; a CNN at 10x its LR also came back down, to twice the loss of a run 3x
- * lower — one run cannot tell the two apart, a second one can.
+ * accuracy where both runs report one (at no more than ACCURACY_LEAD_LOSS_RATIO times the lower
+ * run's loss, as find-lr's trials), else by more than LOSS_TIE of validation loss. A tie goes to the
+ * lower LR, whose run held. A blind cut cost a user's noisy Adam regression 9% of validation MSE
+ * (4 seeds): its run at the max LR spiked mid-run ("unstable mid-run") and ended the best of any LR;
+ * a CNN at 10x its LR also came back down, to twice the loss of a run 3x lower — one run cannot tell
+ * the two apart, a second one can. One comparison is one seed: a user's runs ended 3.8% apart where
+ * four seeds put the lower LR 3% ahead, so a margin near LOSS_TIE is a coin toss either way.
  */
 export function keepAfterLowerRun(high: ConfirmingRunEnd, low: ConfirmingRunEnd): { readonly keep: 'high' | 'low'; readonly reason: string } {
-  if (high.valLoss === null) return { keep: 'low', reason: low.valLoss === null ? 'neither run ended with a finite validation loss' : `the run at the max LR ended without a finite validation loss, the lower one at ${formatLoss(low.valLoss)}` };
-  if (low.valLoss === null) return { keep: 'high', reason: `the lower run ended without a finite validation loss, the one at the max LR at ${formatLoss(high.valLoss)}` };
+  const [atHigh, atLow] = [`at ${formatLr(high.maxLr)}`, `at ${formatLr(low.maxLr)}`];
+  if (high.valLoss === null) return { keep: 'low', reason: low.valLoss === null ? 'neither run ended with a finite validation loss' : `the run ${atHigh} ended without a finite validation loss, the one ${atLow} at ${formatLoss(low.valLoss)}` };
+  if (low.valLoss === null) return { keep: 'high', reason: `the run ${atLow} ended without a finite validation loss, the one ${atHigh} at ${formatLoss(high.valLoss)}` };
   const bothBrokeDown = low.brokeDown ? '; both broke down' : '';
   const safer = `, and the lower LR is the safer one${bothBrokeDown}`;
+  const lossText = `validation loss ${formatLoss(high.valLoss)} ${atHigh} against ${formatLoss(low.valLoss)} ${atLow}`;
   if (high.valAccuracy !== null && low.valAccuracy !== null && Number.isFinite(high.valAccuracy) && Number.isFinite(low.valAccuracy)) {
     const lead = high.valAccuracy - low.valAccuracy;
-    const versus = `validation accuracy ${formatPercent(high.valAccuracy)} at the max LR against ${formatPercent(low.valAccuracy)} lower`;
+    const versus = `validation accuracy ${formatPercent(high.valAccuracy)} ${atHigh} against ${formatPercent(low.valAccuracy)} ${atLow}`;
     const point = `${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'}`;
     // Accuracies are counts over the validation split: a lead of exactly a point must not pass on rounding.
-    if (lead > ACCURACY_LEAD + 1e-9) return { keep: 'high', reason: `${versus}: over ${point} more of the labels right${bothBrokeDown}` };
-    return { keep: 'low', reason: `${versus}: ${lead < -ACCURACY_LEAD - 1e-9 ? `${((-lead) * 100).toFixed(1)} points worse${bothBrokeDown}` : `within ${point}${safer}`}` };
+    if (lead > ACCURACY_LEAD + 1e-9) {
+      if (high.valLoss <= ACCURACY_LEAD_LOSS_RATIO * low.valLoss) return { keep: 'high', reason: `${versus}: over ${point} more of the labels right${bothBrokeDown}` };
+      return { keep: 'low', reason: `${versus}, but ${lossText}: over ${ACCURACY_LEAD_LOSS_RATIO}x, a lead too costly to trust${safer}` };
+    }
+    return { keep: 'low', reason: `${versus}: ${lead < -ACCURACY_LEAD - 1e-9 ? `${(-lead * 100).toFixed(1)} points worse${bothBrokeDown}` : `within ${point}${safer}`}` };
   }
-  const versus = `validation loss ${formatLoss(high.valLoss)} at the max LR against ${formatLoss(low.valLoss)} lower`;
-  if (high.valLoss < low.valLoss * (1 - LOSS_TIE)) return { keep: 'high', reason: `${versus}: more than ${LOSS_TIE * 100}% lower${bothBrokeDown}` };
-  return { keep: 'low', reason: `${versus}: ${high.valLoss > low.valLoss * (1 + LOSS_TIE) ? `higher${bothBrokeDown}` : `within ${LOSS_TIE * 100}%${safer}`}` };
+  if (high.valLoss < low.valLoss * (1 - LOSS_TIE)) return { keep: 'high', reason: `${lossText}: ${pct(1 - high.valLoss / low.valLoss)} lower${bothBrokeDown}` };
+  return { keep: 'low', reason: `${lossText}: ${high.valLoss > low.valLoss * (1 + LOSS_TIE) ? `${pct(high.valLoss / low.valLoss - 1)} higher${bothBrokeDown}` : `within ${LOSS_TIE * 100}%${safer}`}` };
 }

@@ -285,7 +285,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     return {
       verdict: atBaseline ? 'not-learning' : 'underfitting',
       reason: `Unstable mid-run: ${climbed}, ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr) and compare where the runs end.`,
-      breakdown: 'unstable mid-run: its validation loss climbed back at the peak LR',
+      breakdown: 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell',
     };
   }
 

@@ -173,7 +173,7 @@ test('recipe whose confirming run breaks down at its max LR, where the same run 
   assert.equal(result.diagnosis?.reason, lower.diagnosis.reason);
   assert.doesNotMatch(result.recommendation.epochsReason, /broke down/);
   const at = formatLr(ranAt / 3).replace('.', '\\.');
-  assert.match(step.message, new RegExp(` The same run at ${at}: good — .* Kept ${at}: validation accuracy \\S+% at the max LR against 100\\.0% lower: \\S+ points worse\\.$`));
+  assert.match(step.message, new RegExp(`\\. The same run at ${at}: good\\. Kept ${at}: validation accuracy \\S+% at ${formatLr(ranAt).replace('.', '\\.')} against 100\\.0% at ${at}: \\S+ points worse\\.$`));
   assert.match(result.warnings[0]!, new RegExp(`^The confirming 1cycle run at max LR ${formatLr(ranAt).replace('.', '\\.')} broke down: [^.]*\\. The same run at ${at} is kept \\(.*\\), so the recommendation is ${at}, where the run held\\.$`));
 });
 

@@ -358,7 +358,7 @@ test('at 10x the LR a model tolerates: a validation loss past the baseline at th
   assert.equal(cnn.verdict, 'underfitting');
   assert.match(cnn.reason, /^Unstable mid-run: validation loss climbed from 0\.65 \(epoch 1\) to 0\.955 \(epoch 3, LR 6\.39\), giving back all it had gained and more, and came down only as the LR fell .*lower it \(run lrlab find-lr\)/);
   assert.doesNotMatch(cnn.reason, /Train longer|higher max LR/);
-  assert.equal(breakdownOf(withLrs([0.6504, 0.8573, 0.9545, 0.5496, 0.4576], [0.7715, 0.6883, 0.6292, 0.6556, 0.3647], [4.13, 7.77, 6.39, 2.75, 0.00089]), TWO), 'unstable mid-run: its validation loss climbed back at the peak LR');
+  assert.equal(breakdownOf(withLrs([0.6504, 0.8573, 0.9545, 0.5496, 0.4576], [0.7715, 0.6883, 0.6292, 0.6556, 0.3647], [4.13, 7.77, 6.39, 2.75, 0.00089]), TWO), 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell');
   // A user's sparse 4-class model at max LR 39.4 (find-lr: 3.94): validation never near ln 4, the
   // training loss climbing 4.23 → 6.4 and never below ln 4 either, while accuracy rose to 74%.
   const FOUR: Baseline = { loss: 1.3862, valLoss: 1.3876, kind: 'chance' };
@@ -484,7 +484,7 @@ test('breakdownOf: the runs whose own course says the max LR was too high, in a 
   const THREE: Baseline = { loss: 1.0986, valLoss: 1.0986, kind: 'chance' };
   const PRIOR: Baseline = { loss: 0.2029, valLoss: 0.2029, kind: 'chance' };
   const midRun = withLrs([0.2905, 0.5031, 0.6954, 0.389, 0.5182, 0.3718, 0.4953, 0.3511, 0.2812, 0.2038], [0.4132, 0.3818, 0.4287, 0.4385, 0.4629, 0.4952, 0.4338, 0.394, 0.2859, 0.2366], [0.8882, 1.4895, 2.0908, 2.6922, 2.7065, 2.1052, 1.5039, 0.9026, 0.3013, 0.0003]);
-  assert.equal(breakdownOf(midRun, THREE), 'unstable mid-run: its validation loss climbed back at the peak LR');
+  assert.equal(breakdownOf(midRun, THREE), 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell');
   assert.equal(breakdownOf(history([0.15, 0.18, null, null], [0.2, 0.14, 2.3e29, 8.6e28]), THREE), 'it diverged (a NaN/Inf validation loss)');
   assert.equal(breakdownOf(history([1, 0.8, 0.7], [1, 0.8, Number.NaN]), THREE), 'it diverged (a NaN/Inf training loss)');
   assert.equal(breakdownOf(history([0.1682, 0.1801, 0.1956, 0.2016, 0.206], [0.2138, 0.2051, 0.1967, 0.1893, 0.19]), PRIOR), 'it collapsed to a constant prediction');

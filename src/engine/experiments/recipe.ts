@@ -181,11 +181,18 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       // range tests in the study where the short runs chose the LR (that keeps their correction of
       // the range test), else to the new size's own range test.
       const same = study.runs.find((r) => r.batchSize === batchSize);
-      const moved = lrForBatchSize(maxLr, (rangeTest.trials?.picked ?? null) !== null, same?.maxLr ?? null, best.maxLr);
-      const ratio = moved.ratio;
+      const moved = lrForBatchSize(maxLr, (rangeTest.trials?.picked ?? null) !== null, same?.maxLr ?? null, best.maxLr, { from: batchSize, to: best.batchSize });
+      const { ratio, bounded } = moved;
+      const from = maxLr;
       maxLr = moved.maxLr;
       minLr = maxLr / 10;
-      lrNote = ratio === null ? `; LR ${formatLr(maxLr)}: batch ${best.batchSize}'s range test` : `; LR ${formatLr(maxLr)}: the short runs' ${formatLr(range.maxLr)} × ${ratio.toPrecision(2)}, batch ${best.batchSize}'s range test over batch ${batchSize}'s`;
+      const measured = ratio === null ? `batch ${best.batchSize}'s range test (${formatLr(best.maxLr)})` : `batch ${best.batchSize}'s range test over batch ${batchSize}'s (× ${ratio.toPrecision(2)})`;
+      lrNote =
+        bounded !== null
+          ? `; LR ${formatLr(maxLr)}: ${formatLr(from)} × ${bounded.toPrecision(2)} — ${measured} moved it further than the batch sizes' ratio, the most the linear scaling rule allows`
+          : ratio === null
+            ? `; LR ${formatLr(maxLr)}: batch ${best.batchSize}'s range test`
+            : `; LR ${formatLr(maxLr)}: the short runs' ${formatLr(range.maxLr)} × ${ratio.toPrecision(2)}, batch ${best.batchSize}'s range test over batch ${batchSize}'s`;
       batchSize = best.batchSize;
     }
     if (!ctx.signal.aborted && batchSize !== sizes[1]) cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
@@ -299,7 +306,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const cut = cancelled || confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) || (!clocked && confirm.history.length < epochs);
   // A clocked run stops mid-epoch: its length in epochs is a fraction, and only whole ones are recommended.
   const { text: length } = runLength(first.history, clocked);
-  const comparison = lower === null ? '' : ` The same run at ${formatLr(lowerAt.maxLr)}: ${kept === null ? 'cancelled.' : sentence(judgedRun(lower, false))}`;
+  // The lower run's verdict alone (its reason is in `compared`, and the recipe's verdict is the kept run's).
+  const comparison = lower === null ? '' : ` The same run at ${formatLr(lowerAt.maxLr)}: ${kept === null ? 'cancelled' : (lower.diagnosis.verdict ?? 'no verdict')}.`;
   const verdictOf = kept === null ? '' : ` Kept ${formatLr(kept.keep === 'high' ? maxLr : lowerAt.maxLr)}: ${sentence(kept.reason)}`;
   record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: first, ...(lower === null ? {} : { compared: lower }), message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${lower === null ? judgedFirst : sentence(judgedFirst)}${comparison}${verdictOf}` });
   // What stands: where the run held, its LR; where it broke down and nothing ran lower (cancelled,
@@ -336,7 +344,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   if (!cancelled && confirm.diagnosis.verdict === 'overfitting') {
     warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
-  return finish({ lr: { minLr: lr.minLr, maxLr: lr.maxLr }, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : confirm);
+  // Kept after the comparison its verdict's own advice asks for ("lower it ... and compare"): said beside it.
+  const judged: TrainResult = kept?.keep === 'high' ? { ...confirm, diagnosis: { ...confirm.diagnosis, reason: `${confirm.diagnosis.reason} The recipe compared: the same run at ${formatLr(lowerAt.maxLr)} ended worse (${kept.reason}), so ${formatLr(maxLr)} stands.` } } : confirm;
+  return finish({ lr: { minLr: lr.minLr, maxLr: lr.maxLr }, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : judged);
 
   /** How a confirming run ended, and how its own course broke down (`null`: it held). */
   function runEnd(run: TrainResult): ConfirmingRunEnd & { readonly breakdown: string | null } {
@@ -344,7 +354,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const last = run.history.at(-1);
     const breakdown = stoppedNonFinite ? 'it diverged (a NaN/Inf training loss)' : breakdownOf(run.history, loaded.baseline);
     const valLoss = stoppedNonFinite || last === undefined || last.valLoss === null || !Number.isFinite(last.valLoss) ? null : last.valLoss;
-    return { valLoss, valAccuracy: last?.valAccuracy ?? null, brokeDown: breakdown !== null, breakdown };
+    return { maxLr: run.schedule.maxLr ?? Number.NaN, valLoss, valAccuracy: last?.valAccuracy ?? null, brokeDown: breakdown !== null, breakdown };
   }
 
   function finish(recommendation: Recommendation | null, confirm: TrainResult | null): RecipeResult {
