@@ -6,14 +6,15 @@
  *
  * | case | verdict |
  * |---|---|
- * | NaN/Inf, fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
- * | training loss rose materially at the end (unstable: LR too high) | `not-learning` at the baseline, else `underfitting` |
- * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR (unstable) | `not-learning` at the baseline, `good` ended converged (under 1% of it, the climb named), else `underfitting` |
- * | validation loss never clearly below the baseline | `not-learning` (unstable where the training loss climbed mid-run and never got below its own baseline) |
- * | both losses ended at their baselines (collapsed to a constant prediction) | `not-learning` |
+ * | NaN/Inf | `unstable` (diverged) |
+ * | fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
+ * | training loss rose materially at the end | `unstable` |
+ * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR | `good` ended converged (under 1% of it, the climb named), else `unstable` |
+ * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run) |
+ * | both losses ended at their baselines (collapsed to a constant prediction) | `unstable` |
  * | 100% validation accuracy | `good` |
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
- * | validation loss rose materially, training loss flat | `underfitting` (LR too high to settle) |
+ * | validation loss rose materially, training loss flat | `unstable` (LR too high to settle) |
  * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
  * | both still falling materially over the last quarter (and in the last epoch, unless steeply) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
  * | otherwise (flat at the end) | `good` |
@@ -200,10 +201,16 @@ function guard(history: readonly EpochRecord[]): Judged | null {
 /** A verdict, and how the run broke down where it found the max LR past what the model tolerates. */
 type Judged = Diagnosis & { readonly breakdown?: string };
 
-/** `peakLr`: the highest LR the run's steps used, where known (each record keeps only its epoch's last LR). */
+/**
+ * `peakLr`: the highest LR the run's steps used, where known (each record keeps only its epoch's last
+ * LR). A run whose own course broke down (`breakdownOf`) is `unstable`, whatever the rule that found
+ * it: a user's runs at 3–10x their best LR read `underfitting` ("train longer" to a script reading
+ * the field) or `not-learning` (after learning to 0.35 and diverging), each with a reason saying
+ * "too-high LR".
+ */
 export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null): Diagnosis {
-  const { verdict, reason } = judge(history, baseline, peakLr);
-  return { verdict, reason };
+  const { verdict, reason, breakdown } = judge(history, baseline, peakLr);
+  return { verdict: breakdown === undefined ? verdict : 'unstable', reason };
 }
 
 /**

@@ -18,6 +18,11 @@ export function formatLr(x: number | null | undefined): string {
   return `${String(Number(mantissa))}e${exponent.replace('+', '')}`;
 }
 
+/** An LR at the digits `formatLr` prints (three significant), as a number: a printed command line repeats a run at it exactly. */
+export function printedLr(x: number): number {
+  return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(3)) : x;
+}
+
 /** Where a value came from, for people: `--momentum`, `momentum` (a library option), `lrlab.momentum`, `model.compile`, `default`. */
 export function sourceText(source: OptionSource, option: OptionName): string {
   if (source === 'flag') return flagFor(option);

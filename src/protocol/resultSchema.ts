@@ -261,7 +261,7 @@ const epochRecord = object<EpochRecord>({
   momentum: nullable(momentumValue),
   seconds,
 });
-const diagnosis = object<Diagnosis>({ verdict: nullable(oneOf(['not-learning', 'underfitting', 'overfitting', 'good'] as const)), reason: text });
+const diagnosis = object<Diagnosis>({ verdict: nullable(oneOf(['not-learning', 'underfitting', 'overfitting', 'good', 'unstable'] as const)), reason: text });
 
 const trainResult = object<TrainResult>({
   kind: oneOf(['train'] as const),

@@ -20,7 +20,7 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * 'barely learned'. 11: 'still learned nothing' (runs 3x as long learned nothing either: 9x lower next).
  * 12: sweep curves' `noHeadline` (why a curve has no max LR). 13: `recommended.learned` (false: nothing
  * was seen to learn, the LR is the curve's alone). 14: a recipe step's `compared` (the confirming run
- * again, 3x lower, after one that broke down).
+ * again, 3x lower, after one that broke down); the verdict `unstable`.
  */
 export const RESULT_FORMAT_VERSION = 14;
 
@@ -485,7 +485,8 @@ export interface EpochRecord {
   readonly seconds: number;
 }
 
-export type Verdict = 'not-learning' | 'underfitting' | 'overfitting' | 'good';
+/** `unstable` (format 14): the run broke down at its max LR — diverged, climbed back mid-run, blew up, collapsed to a constant prediction, or rose without settling: lower the max LR. */
+export type Verdict = 'not-learning' | 'underfitting' | 'overfitting' | 'good' | 'unstable';
 
 export interface Diagnosis {
   /** `null` when the history is too short or not finite: `reason` says why. */

@@ -379,7 +379,7 @@ export const tests = [
       const verdict = panelFrame(page).locator('#summary[data-state="done"] #verdict');
       await verdict.waitFor({ timeout: 90_000 });
       const text = await verdict.innerText();
-      if (!/^Verdict: (not-learning|underfitting|overfitting|good) — /.test(text)) throw new Error(`verdict: ${text}`);
+      if (!/^Verdict: (not-learning|underfitting|overfitting|good|unstable) — /.test(text)) throw new Error(`verdict: ${text}`);
       const rows = await panelFrame(page).locator('#summary table tr').count();
       if (rows !== 4) throw new Error(`expected a header and 3 epoch rows, got ${rows}`);
       ctx.note(text.slice(0, 160));

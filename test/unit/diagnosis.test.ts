@@ -67,9 +67,9 @@ test('a regression that predicts the mean (MSE ≈ label variance) → not-learn
   assert.equal(diagnose(history([90, 60, 57.5, 57.2, 57.1, 57.1], [120, 70, 56, 55.2, 55.1, 55])).verdict, 'good');
 });
 
-test('learned, then collapsed to the constant prediction (both losses back at the baseline) → not-learning', () => {
+test('learned, then collapsed to the constant prediction (both losses back at the baseline) → unstable', () => {
   const d = diagnose(history([36, 41, 41, 40, 39.9], [39, 56, 40, 36, 35.9]), { loss: 35.6, valLoss: 39.9, kind: 'mean' });
-  assert.equal(d.verdict, 'not-learning');
+  assert.equal(d.verdict, 'unstable');
   assert.match(d.reason, /^Collapsed: validation loss reached 36 at epoch 1 but both losses ended at the baseline/);
 });
 
@@ -99,15 +99,15 @@ test('a converged run near zero loss → good; 3e-5 → 5e-5 is not overfitting,
 
 test('training and validation loss both rise → unstable (too high an LR), never overfitting', () => {
   const d = diagnose(history([20, 12, 10, 11, 14, 18], [30, 14, 11, 12, 15, 19]), VARIANCE_57);
-  assert.equal(d.verdict, 'underfitting');
+  assert.equal(d.verdict, 'unstable');
   assert.match(d.reason, /^Unstable: the training loss rose from 11 \(epoch 3\) to 19.*That is a too-high LR, not overfitting: lower the maximum LR/);
   // The same at the baseline: nothing learned either.
   const atBaseline = diagnose(history([50, 40, 56, 58], [50, 40, 56, 58]), VARIANCE_57);
-  assert.equal(atBaseline.verdict, 'not-learning');
+  assert.equal(atBaseline.verdict, 'unstable');
   assert.match(atBaseline.reason, /^Unstable: .*ended at 58, at the baseline/);
   // Far above it: worse than the baseline, not "at" it.
   const above = diagnose(history([50, 40, 56, 300], [50, 40, 56, 300]), VARIANCE_57);
-  assert.equal(above.verdict, 'not-learning');
+  assert.equal(above.verdict, 'unstable');
   assert.match(above.reason, /^Unstable: .*ended at 300, worse than the baseline \(epoch/);
 });
 
@@ -165,7 +165,7 @@ test('validation loss rising materially while training loss keeps falling → ov
   assert.match(past.reason, /to 1\.4, above the baseline/);
   // Rising validation loss with a flat training loss: not overfitting either.
   const flatTrain = diagnose(history([1.0, 0.5, 0.4, 0.45, 0.5], [0.9, 0.45, 0.35, 0.35, 0.35]), LN2);
-  assert.equal(flatTrain.verdict, 'underfitting');
+  assert.equal(flatTrain.verdict, 'unstable');
   assert.match(flatTrain.reason, /did not fall: the LR is too high to settle, not overfitting/);
 });
 
@@ -231,21 +231,21 @@ test('without a baseline (custom loss): changes are measured against the first e
   assert.notEqual(diagnose(history([0.5, 1e-3, 1e-4, 3e-5, 5e-5], [0.9, 2e-3, 2e-4, 5e-5, 3e-5])).verdict, 'overfitting');
 });
 
-test('too short or not finite → no verdict, with a reason', () => {
+test('too short → no verdict, with a reason; not finite → unstable (diverged)', () => {
   const short = diagnose(history([1, 0.5]));
   assert.equal(short.verdict, null);
   assert.match(short.reason, new RegExp(`^Too few epochs with a finite validation loss \\(2, need ${MIN_EPOCHS}\\)`));
   assert.equal(diagnose([]).verdict, null);
   const nan = diagnose(history([1, 0.5, 0.4, null, 0.3]));
-  assert.equal(nan.verdict, null);
+  assert.equal(nan.verdict, 'unstable');
   assert.match(nan.reason, /^Validation loss became NaN\/Inf at epoch 4: training diverged/);
   const inf = diagnose(history([1, 0.5, 0.4, 0.35, 0.3], [1, 0.5, Number.POSITIVE_INFINITY, 0.3, 0.2]));
-  assert.equal(inf.verdict, null);
+  assert.equal(inf.verdict, 'unstable');
   assert.match(inf.reason, /training loss became NaN\/Inf at epoch 3/);
   // NaN/Inf after finite epochs is a divergence however few finite ones came before: 20 epochs whose
   // third reached training loss 2.3e29 read "too few epochs with a finite validation loss: train for more epochs".
   const blown = diagnose(history([0.15, 0.18, ...Array<null>(18).fill(null)], [0.2, 0.14, 2.26e29, 8.6e28, ...Array<null>(16).fill(null)]));
-  assert.equal(blown.verdict, null);
+  assert.equal(blown.verdict, 'unstable');
   assert.match(blown.reason, /^Validation loss became NaN\/Inf at epoch 3: training diverged; lower the maximum LR/);
   assert.match(diagnose(history([1, null, 0.5])).reason, /^Validation loss became NaN\/Inf at epoch 2/);
   // Never a finite one (no epoch evaluated finitely): too few to judge, not a divergence seen.
@@ -330,7 +330,7 @@ test('unstable mid-run: a validation loss that gave back half its progress at th
   const train = [0.4132, 0.3818, 0.4287, 0.4385, 0.4629, 0.4952, 0.4338, 0.394, 0.2859, 0.2366];
   const lrs = [0.8882, 1.4895, 2.0908, 2.6922, 2.7065, 2.1052, 1.5039, 0.9026, 0.3013, 0.0003];
   const d = diagnose(withLrs(val, train, lrs), THREE);
-  assert.equal(d.verdict, 'underfitting', d.reason);
+  assert.equal(d.verdict, 'unstable', d.reason);
   assert.match(d.reason, /^Unstable mid-run: validation loss climbed from 0\.29 \(epoch 1\) to 0\.695 \(epoch 3, LR 2\.09\), back over 50\.1% of what it had gained, and came down only as the LR fell \(0\.204 at epoch 10; .*lower it \(run lrlab find-lr\)/);
   assert.doesNotMatch(d.reason, /raise the LR/);
   // A climb past where it started says so (it read "back over 5251.1% of what it had gained").
@@ -355,7 +355,7 @@ test('at 10x the LR a model tolerates: a validation loss past the baseline at th
   // (past ln 2) at the peak LR, back to 0.46 as the LR fell, while the epoch-mean training loss fell.
   const TWO: Baseline = { loss: 0.6929, valLoss: 0.6939, kind: 'chance' };
   const cnn = diagnose(withLrs([0.6504, 0.8573, 0.9545, 0.5496, 0.4576], [0.7715, 0.6883, 0.6292, 0.6556, 0.3647], [4.13, 7.77, 6.39, 2.75, 0.00089]), TWO);
-  assert.equal(cnn.verdict, 'underfitting');
+  assert.equal(cnn.verdict, 'unstable');
   assert.match(cnn.reason, /^Unstable mid-run: validation loss climbed from 0\.65 \(epoch 1\) to 0\.955 \(epoch 3, LR 6\.39\), giving back all it had gained and more, and came down only as the LR fell .*lower it \(run lrlab find-lr\)/);
   assert.doesNotMatch(cnn.reason, /Train longer|higher max LR/);
   assert.equal(breakdownOf(withLrs([0.6504, 0.8573, 0.9545, 0.5496, 0.4576], [0.7715, 0.6883, 0.6292, 0.6556, 0.3647], [4.13, 7.77, 6.39, 2.75, 0.00089]), TWO), 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell');
@@ -366,7 +366,7 @@ test('at 10x the LR a model tolerates: a validation loss past the baseline at th
   const sparseTrain = [4.2326, 6.1237, 6.1793, 6.4036, 4.492];
   const sparse = withLrs(sparseVal, sparseTrain, [18.8, 34.8, 28.0, 12.0, 0.0039]).map((h, i) => ({ ...h, valAccuracy: [0.62, 0.6, 0.613, 0.7, 0.743][i]! }));
   const d = diagnose(sparse, FOUR);
-  assert.equal(d.verdict, 'not-learning', d.reason);
+  assert.equal(d.verdict, 'unstable', d.reason);
   assert.match(d.reason, /^Unstable: validation loss never got down to the baseline over 5 epochs \(6\.1 → 3\.97, lowest 3\.97, 2\.86x the baseline; .*\), and the training loss climbed from 4\.23 \(epoch 1\) to 6\.4 \(epoch 4, LR 12\) and stayed above its own baseline all run \(lowest 4\.23 against 1\.39\): training made the predictions worse than the chance level \(validation accuracy 74\.3%: .*\)\. The maximum LR is too high for this model: lower it \(run lrlab find-lr\)\.$/);
   assert.doesNotMatch(d.reason, /learned nothing|train longer|see the warnings/);
   assert.equal(breakdownOf(sparse, FOUR), 'unstable: its training loss climbed mid-run, above the baseline');
@@ -386,7 +386,7 @@ test('far above the baseline: a loss that blew up mid-run names the LR; one that
   const MEAN: Baseline = { loss: 61.8, valLoss: 55.5, kind: 'mean' };
   // Labels around 300, outputs near 0: 1cycle at max LR 30 climbs 600-fold at the peak.
   const blown = diagnose(withLrs([25811.9, 68726.8, 11664170.9, 15518944.6, 6404323.8, 695461.1, 274676.3, 254140.9, 252961.9, 252658.3], [64098.9, 49195.6, 2069915.4, 27943228.3, 20343334.3, 10769371.7, 281329.0, 4758.5, 884.6, 413.2], [10, 17, 23, 27, 27, 21, 15, 9, 3, 0.003]), MEAN);
-  assert.equal(blown.verdict, 'not-learning');
+  assert.equal(blown.verdict, 'unstable');
   assert.match(blown.reason, /It climbed from 2\.58e4 to 1\.55e7 \(epoch 4, LR 27\) before coming back down: the maximum LR is too high for this model — lower it/);
   assert.doesNotMatch(blown.reason, /Check the data/);
   // At max LR 0.01 it falls 45-fold, the last epoch only 1.5% at 1cycle's end.
@@ -474,7 +474,7 @@ test('both losses back at the baseline, training a little under it at a too-high
   const PRIOR: Baseline = { loss: 0.2029, valLoss: 0.2029, kind: 'chance' };
   // A 95/5 sigmoid classifier at max LR 2.07 for 5 epochs: the majority class (94.85%) every epoch.
   const d = diagnose(history([0.1682, 0.1801, 0.1956, 0.2016, 0.206], [0.2138, 0.2051, 0.1967, 0.1893, 0.19]), PRIOR);
-  assert.equal(d.verdict, 'not-learning');
+  assert.equal(d.verdict, 'unstable');
   assert.match(d.reason, /^Collapsed: validation loss reached 0\.168 at epoch 1 but both losses ended at the baseline/);
   // Training loss clearly below its baseline (fit, not collapsed): overfitting.
   assert.equal(diagnose(history([0.1682, 0.1801, 0.1956, 0.2016, 0.206], [0.2138, 0.17, 0.15, 0.13, 0.12]), PRIOR).verdict, 'overfitting');

@@ -24,7 +24,7 @@ export const TRAIN_HELP = commandHelp(
   `Usage: lrlab train <model> [--policy ${SCHEDULE_POLICIES.join('|')}] [schedule options] [--epochs 5] [--json]`,
   `Trains a fresh model from createModel with the schedule (LR and cyclical momentum every batch),
 reports train/validation loss and the model's own metrics per epoch, the baseline (the loss of
-a model that learned nothing) and a verdict: not-learning, underfitting, overfitting or good.
+a model that learned nothing) and a verdict: not-learning, unstable (the max LR is too high), underfitting, overfitting or good.
 The schedule's length defaults to epochs × batches per epoch.`,
   [{ title: 'Options:', command: 'train' }],
 );

@@ -20,7 +20,7 @@ import { confirmingRunEpochs, runLength } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
-import { formatCount, formatLr, formatSeconds, listTrials } from '../../protocol/format';
+import { formatCount, formatLr, formatSeconds, listTrials, printedLr } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
@@ -262,6 +262,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const clocked = epochs < MAX_RECIPE_EPOCHS;
   const trainFor = Math.max(1, remaining());
   ctx.reporter.progress('recipe', `Step 5/5: 1cycle for ${clocked ? `the ${formatSeconds(trainFor)} left (about ${formatCount(epochs, 'epoch')})` : formatCount(epochs, 'epoch')}`, elapsed() / budget, true);
+  // At the digits the recommendation prints, so that its `lrlab train` line repeats the run it
+  // names: one at 0.058667 ended at 9.24 where the printed 0.0587 gave 8.86 (same seed).
+  maxLr = printedLr(maxLr);
+  minLr = printedLr(minLr);
   const confirmAt = (at: { maxLr: number; minLr: number }): Promise<TrainResult> =>
     train({
       ...common,
@@ -284,7 +288,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // over 100 epochs, blew up, and still recommended 1.28.) Where the epoch cap bound the run and the
   // budget has its length left, the same run 3x lower decides (core keepAfterLowerRun); otherwise the
   // recommendation comes down 3x and says that nothing ran there.
-  const lowerAt = { maxLr: maxLr / LOWER_AFTER_BREAKDOWN, minLr: minLr / LOWER_AFTER_BREAKDOWN };
+  const lowerAt = { maxLr: printedLr(maxLr / LOWER_AFTER_BREAKDOWN), minLr: printedLr(minLr / LOWER_AFTER_BREAKDOWN) };
   // Its length: the first run's pace over the planned epochs (one stopped by a NaN/Inf ran fewer).
   const lowerSeconds = (first.seconds * epochs) / Math.max(1, first.history.length);
   const compare = firstEnd.breakdown !== null && !cancelledFirst && !clocked && remaining() >= lowerSeconds;
@@ -315,7 +319,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // down too, 3x lower again, unconfirmed; the first run kept (it ended clearly better), its LR.
   const firstBrokeDown = firstEnd.breakdown !== null && !cancelledFirst;
   const lowerBrokeDown = kept?.keep === 'low' && lowerEnd!.breakdown !== null;
-  const lr = lrAfterConfirmingRun(kept?.keep === 'low' ? lowerAt : { maxLr, minLr }, (firstBrokeDown && kept === null) || lowerBrokeDown);
+  const stands = lrAfterConfirmingRun(kept?.keep === 'low' ? lowerAt : { maxLr, minLr }, (firstBrokeDown && kept === null) || lowerBrokeDown);
+  const lr = { maxLr: printedLr(stands.maxLr), minLr: printedLr(stands.minLr) };
   // The epochs: where validation stopped improving materially in the run kept; cancelled, the plan's
   // length; where the run kept broke down, its curve says nothing about a length that holds: the
   // whole epochs that fitted the budget in it, or the plan's (core/epochs).
