@@ -342,13 +342,20 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
 // ---------------------------------------------------------------------------------------------
 // One split
 
+/**
+ * How to bring a model with several inputs or outputs to one of each. Not only "concatenate": a
+ * user's ids that go through an embedding beside numeric features cannot be merged as they are.
+ */
+export const ONE_INPUT_FIX =
+  'Give the model one input: one array of all the features, split apart inside the model where some must go their own way (ids into an embedding: a layer that slices its input), and one output likewise (tf.layers.concatenate merges outputs). Or tune a single-input, single-output version of the model.';
+
 function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shape; output: Shape } {
   const inputs = model.inputs;
   const outputs = model.outputs;
   if (inputs.length !== 1 || outputs.length !== 1) {
     throw new LrLabError('shape', `The model has ${formatCount(inputs.length, 'input')} and ${formatCount(outputs.length, 'output')}; LR Lab trains models with one input and one output.`, {
       file,
-      fix: 'Merge the inputs (tf.layers.concatenate) or outputs into one, or tune a single-input, single-output version of the model.',
+      fix: ONE_INPUT_FIX,
     });
   }
   return { input: inputs[0]!.shape, output: outputs[0]!.shape };

@@ -9,6 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { LrLabError } from '../protocol/errors';
 import type { LrLabErrorData } from '../protocol/errors';
 import type { Tf } from './tfjs';
+import { ONE_INPUT_FIX } from './data';
 
 export interface TensorData {
   readonly shape: number[];
@@ -128,7 +129,7 @@ export function singleTensor(tf: Tf, value: unknown, what: string, file: string)
   if (list.length > 1) {
     throw new LrLabError('shape', `model.fit was given ${list.length} ${what} tensors; LR Lab tunes models with one input and one output.`, {
       file,
-      fix: 'Merge the inputs (tf.layers.concatenate) or outputs into one, or tune a single-input, single-output version of the model.',
+      fix: ONE_INPUT_FIX,
     });
   }
   throw new LrLabError('data', `model.fit's ${what} is not a tensor.`, { file, fix: 'Pass tensors to model.fit, as tfjs requires.' });

@@ -253,7 +253,7 @@ test('a model with two inputs is refused with what to do', async () => {
   const b = tf.input({ shape: [2] });
   const merged = tf.layers.concatenate().apply([a, b]) as InstanceType<Tf['SymbolicTensor']>;
   const model = tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 1 }).apply(merged) as InstanceType<Tf['SymbolicTensor']> });
-  await assert.rejects(prepareData({ train: { xs: points(4), ys: [1, 2, 3, 4] } }, tf, model, { file: FILE }), rejects('shape', /The model has 2 inputs and 1 output; LR Lab trains models with one input and one output/));
+  await assert.rejects(prepareData({ train: { xs: points(4), ys: [1, 2, 3, 4] } }, tf, model, { file: FILE }), rejects('shape', /The model has 2 inputs and 1 output; LR Lab trains models with one input and one output/, /^Give the model one input: one array of all the features, split apart inside the model where some must go their own way \(ids into an embedding: a layer that slices its input\)/));
 });
 
 // ---------------------------------------------------------------------------------------------
