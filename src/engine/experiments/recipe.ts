@@ -314,36 +314,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const comparison = lower === null ? '' : ` The same run at ${formatLr(lowerAt.maxLr)}: ${kept === null ? 'cancelled' : (lower.diagnosis.verdict ?? 'no verdict')}.`;
   const verdictOf = kept === null ? '' : ` Kept ${formatLr(kept.keep === 'high' ? maxLr : lowerAt.maxLr)}: ${sentence(kept.reason)}`;
   record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: first, ...(lower === null ? {} : { compared: lower }), message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${lower === null ? judgedFirst : sentence(judgedFirst)}${comparison}${verdictOf}` });
-  // What stands: where the run held, its LR; where it broke down and nothing ran lower (cancelled,
-  // or no time), 3x lower, unconfirmed; the lower run kept, its LR where it held, and where it broke
-  // down too, 3x lower again, unconfirmed; the first run kept (it ended clearly better), its LR.
-  const firstBrokeDown = firstEnd.breakdown !== null && !cancelledFirst;
-  const lowerBrokeDown = kept?.keep === 'low' && lowerEnd!.breakdown !== null;
-  const stands = lrAfterConfirmingRun(kept?.keep === 'low' ? lowerAt : { maxLr, minLr }, (firstBrokeDown && kept === null) || lowerBrokeDown);
-  const lr = { maxLr: printedLr(stands.maxLr), minLr: printedLr(stands.minLr) };
-  // The epochs: where validation stopped improving materially in the run kept; cancelled, the plan's
-  // length; where the run kept broke down, its curve says nothing about a length that holds: the
-  // whole epochs that fitted the budget in it, or the plan's (core/epochs).
-  const brokeDown = !firstBrokeDown
-    ? null
-    : kept === null
-      ? `the confirming run broke down at max LR ${formatLr(maxLr)}, so its curve says nothing about the length at a lower one`
-      : lowerBrokeDown
-        ? `the confirming runs at max LR ${formatLr(maxLr)} and ${formatLr(lowerAt.maxLr)} broke down, so their curves say nothing about the length at a lower one`
-        : kept.keep === 'high'
-          ? `the run kept, at max LR ${formatLr(maxLr)}, broke down before it ended better, so its curve says nothing about a length that holds`
-          : null;
-  const advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled, brokeDown });
-  const unconfirmed = 'which no run of this recipe has confirmed';
-  if (firstBrokeDown && kept === null) {
-    const why = lower !== null ? 'the run there was cancelled' : clocked ? 'the budget bound this run: a larger --budget runs it there too and keeps the better one' : 'the budget has no time left for a run there: a larger --budget runs it and keeps the better one';
-    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${formatLr(lr.maxLr)}, ${unconfirmed} (${why}): train with it once (the line below) before a long run.`);
-  } else if (kept?.keep === 'low') {
-    const kept3x = `The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}. The same run at ${formatLr(lowerAt.maxLr)} is kept (${kept.reason})`;
-    warnings.unshift(lowerBrokeDown ? `${kept3x} but broke down too: ${lowerEnd!.breakdown}. The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x again, to ${formatLr(lr.maxLr)}, ${unconfirmed}: train with it once (the line below) before a long run.` : `${kept3x}, so the recommendation is ${formatLr(lr.maxLr)}, where the run held.`);
-  } else if (kept !== null) {
-    warnings.unshift(`The confirming 1cycle run at max LR ${formatLr(maxLr)} broke down: ${firstEnd.breakdown}, yet ended clearly better than the same run at ${formatLr(lowerAt.maxLr)} (${kept.reason}), so the recommendation keeps ${formatLr(maxLr)}. Its run was not smooth: if a longer one at it breaks down for good, use ${formatLr(lowerAt.maxLr)}.`);
-  }
+  const outcome = confirmedOutcome({ at: { maxLr, minLr }, lowerAt, firstBreakdown: cancelledFirst ? null : firstEnd.breakdown, lowerBreakdown: lowerEnd?.breakdown ?? null, lowerRan: lower !== null, kept, clocked });
+  const advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled, brokeDown: outcome.brokeDown });
+  if (outcome.warning !== null) warnings.unshift(outcome.warning);
   // A clocked cycle that an evaluation or a stall stopped short of its end: said beside the verdict it qualifies.
   if (!cancelled) warnings.push(...confirm.warnings.filter((w) => w.startsWith(CYCLE_CUT_WARNING)));
   if (!cancelled && confirm.diagnosis.verdict === 'overfitting') {
@@ -351,7 +324,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   }
   // Kept after the comparison its verdict's own advice asks for ("lower it ... and compare"): said beside it.
   const judged: TrainResult = kept?.keep === 'high' ? { ...confirm, diagnosis: { ...confirm.diagnosis, reason: `${confirm.diagnosis.reason} The recipe compared: the same run at ${formatLr(lowerAt.maxLr)} ended worse (${kept.reason}), so ${formatLr(maxLr)} stands.` } } : confirm;
-  return finish({ lr: { minLr: lr.minLr, maxLr: lr.maxLr }, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : judged);
+  return finish({ lr: outcome.lr, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : judged);
 
   /** How a confirming run ended, and how its own course broke down (`null`: it held). */
   function runEnd(run: TrainResult): ConfirmingRunEnd & { readonly breakdown: string | null } {
@@ -397,6 +370,57 @@ function sentence(text: string): string {
  */
 function judgedRun(run: TrainResult, cancelled: boolean): string {
   return cancelled ? `cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle (at the cut: ${run.diagnosis.verdict ?? 'no verdict'})` : `${run.diagnosis.verdict ?? 'no verdict'} — ${run.diagnosis.reason}`;
+}
+
+/**
+ * What the recipe recommends after its confirming run (`at`) and, where it broke down and time
+ * allowed, the same run 3x lower (`lowerAt`, `kept`: keepAfterLowerRun's pick, `null` where it did
+ * not finish or run). Where the run held, its LR; broken down with nothing run lower (cancelled, or
+ * no time), 3x lower, unconfirmed; the lower run kept, its LR where it held, and where it broke down
+ * too, 3x lower again, unconfirmed; the first run kept (it ended clearly better), its LR. `brokeDown`:
+ * why the kept run's curve says nothing about the length (core `confirmingRunEpochs`); `warning`: the
+ * first warning, where there is one. LRs at the digits printed (`printedLr`).
+ */
+function confirmedOutcome(c: {
+  readonly at: { readonly maxLr: number; readonly minLr: number };
+  readonly lowerAt: { readonly maxLr: number; readonly minLr: number };
+  /** How the first run broke down; `null` where it held or was cancelled. */
+  readonly firstBreakdown: string | null;
+  readonly lowerBreakdown: string | null;
+  readonly lowerRan: boolean;
+  readonly kept: { readonly keep: 'high' | 'low'; readonly reason: string } | null;
+  readonly clocked: boolean;
+}): { lr: { maxLr: number; minLr: number }; brokeDown: string | null; warning: string | null } {
+  const { at, lowerAt, firstBreakdown, kept } = c;
+  const lowerBrokeDown = kept?.keep === 'low' && c.lowerBreakdown !== null;
+  const stands = lrAfterConfirmingRun(kept?.keep === 'low' ? lowerAt : at, (firstBreakdown !== null && kept === null) || lowerBrokeDown);
+  const lr = { maxLr: printedLr(stands.maxLr), minLr: printedLr(stands.minLr) };
+  if (firstBreakdown === null) return { lr, brokeDown: null, warning: null };
+  const [high, low, to] = [formatLr(at.maxLr), formatLr(lowerAt.maxLr), formatLr(lr.maxLr)];
+  const first = `The confirming 1cycle run at max LR ${high} broke down: ${firstBreakdown}`;
+  const unconfirmed = 'which no run of this recipe has confirmed';
+  if (kept === null) {
+    const why = c.lowerRan ? 'the run there was cancelled' : c.clocked ? 'the budget bound this run: a larger --budget runs it there too and keeps the better one' : 'the budget has no time left for a run there: a larger --budget runs it and keeps the better one';
+    return {
+      lr,
+      brokeDown: `the confirming run broke down at max LR ${high}, so its curve says nothing about the length at a lower one`,
+      warning: `${first} (step 5 has its verdict). The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x, to ${to}, ${unconfirmed} (${why}): train with it once (the line below) before a long run.`,
+    };
+  }
+  if (kept.keep === 'high') {
+    return {
+      lr,
+      brokeDown: `the run kept, at max LR ${high}, broke down before it ended better, so its curve says nothing about a length that holds`,
+      warning: `${first}, yet ended clearly better than the same run at ${low} (${kept.reason}), so the recommendation keeps ${high}. Its run was not smooth: if a longer one at it breaks down for good, use ${low}.`,
+    };
+  }
+  const keptLow = `${first}. The same run at ${low} is kept (${kept.reason})`;
+  if (!lowerBrokeDown) return { lr, brokeDown: null, warning: `${keptLow}, so the recommendation is ${to}, where the run held.` };
+  return {
+    lr,
+    brokeDown: `the confirming runs at max LR ${high} and ${low} broke down, so their curves say nothing about the length at a lower one`,
+    warning: `${keptLow} but broke down too: ${c.lowerBreakdown}. The recommendation lowers the max LR ${LOWER_AFTER_BREAKDOWN}x again, to ${to}, ${unconfirmed}: train with it once (the line below) before a long run.`,
+  };
 }
 
 /**
