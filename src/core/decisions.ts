@@ -716,8 +716,9 @@ export interface ConfirmingRunEnd {
  * After a confirming run that broke down at its max LR, the recipe (time allowing) runs the same
  * 1cycle `LOWER_AFTER_BREAKDOWN`x lower and keeps the LR whose run ended better: the lower one,
  * unless the broken-down run ended clearly better — by more than ACCURACY_LEAD of validation
- * accuracy where both runs report one (at no more than ACCURACY_LEAD_LOSS_RATIO times the lower
- * run's loss, as find-lr's trials), else by more than LOSS_TIE of validation loss. A tie goes to the
+ * accuracy where both runs report one (accuracy alone decides then, within the loss bound
+ * ACCURACY_LEAD_LOSS_RATIO of find-lr's accuracy lead), else by more than LOSS_TIE of validation
+ * loss (relative to the lower run's, by its size). A tie goes to the
  * lower LR, whose run held. A blind cut cost a user's noisy Adam regression 9% of validation MSE
  * (4 seeds): its run at the max LR spiked mid-run ("unstable mid-run") and ended the best of any LR;
  * a CNN at 10x its LR also came back down, to twice the loss of a run 3x lower — one run cannot tell
@@ -737,11 +738,14 @@ export function keepAfterLowerRun(high: ConfirmingRunEnd, low: ConfirmingRunEnd)
     const point = `${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'}`;
     // Accuracies are counts over the validation split: a lead of exactly a point must not pass on rounding.
     if (lead > ACCURACY_LEAD + 1e-9) {
-      if (high.valLoss <= ACCURACY_LEAD_LOSS_RATIO * low.valLoss) return { keep: 'high', reason: `${versus}: over ${point} more of the labels right${bothBrokeDown}` };
+      // The loss bound only where the ratio means something (a positive loss), as in bestTrial.
+      if (!(low.valLoss > 0) || high.valLoss <= ACCURACY_LEAD_LOSS_RATIO * low.valLoss) return { keep: 'high', reason: `${versus}: over ${point} more of the labels right${bothBrokeDown}` };
       return { keep: 'low', reason: `${versus}, but ${lossText}: over ${ACCURACY_LEAD_LOSS_RATIO}x, a lead too costly to trust${safer}` };
     }
     return { keep: 'low', reason: `${versus}: ${lead < -ACCURACY_LEAD - 1e-9 ? `${(-lead * 100).toFixed(1)} points worse${bothBrokeDown}` : `within ${point}${safer}`}` };
   }
-  if (high.valLoss < low.valLoss * (1 - LOSS_TIE)) return { keep: 'high', reason: `${lossText}: ${pct(1 - high.valLoss / low.valLoss)} lower${bothBrokeDown}` };
-  return { keep: 'low', reason: `${lossText}: ${high.valLoss > low.valLoss * (1 + LOSS_TIE) ? `${pct(high.valLoss / low.valLoss - 1)} higher${bothBrokeDown}` : `within ${LOSS_TIE * 100}%${safer}`}` };
+  // Relative to the lower run's loss, by its size (a loss can be negative: cosine proximity).
+  const gain = (low.valLoss - high.valLoss) / Math.max(Math.abs(low.valLoss), Number.MIN_VALUE);
+  if (gain > LOSS_TIE) return { keep: 'high', reason: `${lossText}: ${pct(gain)} lower${bothBrokeDown}` };
+  return { keep: 'low', reason: `${lossText}: ${-gain > LOSS_TIE ? `${pct(-gain)} higher${bothBrokeDown}` : `within ${LOSS_TIE * 100}%${safer}`}` };
 }

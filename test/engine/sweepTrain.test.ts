@@ -120,7 +120,7 @@ test('train: saves where asked, refuses to overwrite without --force', async () 
 
 test('train: a diverging run stops with a verdict that says so; cancel keeps the epochs done', async () => {
   const diverged = await train({ kind: 'train', model: linreg, policy: 'constant', schedule: { lr: 5 }, optimizer: 'sgd', momentum: 0, epochs: 3, seed: 1 }, ctx());
-  assert.equal(diverged.diagnosis.verdict, null);
+  assert.equal(diverged.diagnosis.verdict, 'unstable');
   assert.match(diverged.diagnosis.reason, /diverged: the training loss became NaN\/Inf/);
   const controller = new AbortController();
   // Cancel once two epochs are done (their records have streamed), not after a guessed time.

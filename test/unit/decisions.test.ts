@@ -471,6 +471,11 @@ test('keepAfterLowerRun: after a confirming run that broke down, the same run 3x
   assert.equal(keepAfterLowerRun(broke(null), held(0.3)).keep, 'low');
   assert.equal(keepAfterLowerRun(broke(0.3), held(null)).keep, 'high');
   assert.deepEqual(keepAfterLowerRun(broke(null), { ...broke(null), maxLr: 0.0403 }), { keep: 'low', reason: 'neither run ended with a finite validation loss' });
+  // A negative loss (cosine proximity): lower is better, the band relative to its size.
+  assert.equal(keepAfterLowerRun(broke(-0.88), held(-0.9)).keep, 'low');
+  assert.match(keepAfterLowerRun(broke(-0.88), held(-0.9)).reason, /: within 3%, and the lower LR is the safer one$/);
+  assert.equal(keepAfterLowerRun(broke(-0.95), held(-0.9)).keep, 'high');
+  assert.equal(keepAfterLowerRun(broke(0.1, 0.95), held(-0.2, 0.9)).keep, 'high', 'no loss bound against a non-positive loss');
   // Both broke down: still the better end, and the reason says so.
   assert.match(keepAfterLowerRun(broke(0.5), { ...broke(0.9), maxLr: 0.0403 }).reason, /; both broke down$/);
 });

@@ -189,7 +189,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       const measured = ratio === null ? `batch ${best.batchSize}'s range test (${formatLr(best.maxLr)})` : `batch ${best.batchSize}'s range test over batch ${batchSize}'s (× ${ratio.toPrecision(2)})`;
       lrNote =
         bounded !== null
-          ? `; LR ${formatLr(maxLr)}: ${formatLr(from)} × ${bounded.toPrecision(2)} — ${measured} moved it further than the batch sizes' ratio, the most the linear scaling rule allows`
+          ? bounded === 1
+            ? `; LR ${formatLr(maxLr)}, as before: ${measured} would move it the other way, and a ${best.batchSize > batchSize ? 'larger batch does not lower' : 'smaller batch does not raise'} the LR`
+            : `; LR ${formatLr(maxLr)}: ${formatLr(from)} × ${bounded.toPrecision(2)} — ${measured} moved it further than the batch sizes' ratio, the most the linear scaling rule allows`
           : ratio === null
             ? `; LR ${formatLr(maxLr)}: batch ${best.batchSize}'s range test`
             : `; LR ${formatLr(maxLr)}: the short runs' ${formatLr(range.maxLr)} × ${ratio.toPrecision(2)}, batch ${best.batchSize}'s range test over batch ${batchSize}'s`;
@@ -266,7 +268,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // names: one at 0.058667 ended at 9.24 where the printed 0.0587 gave 8.86 (same seed).
   maxLr = printedLr(maxLr);
   minLr = printedLr(minLr);
-  const confirmAt = (at: { maxLr: number; minLr: number }): Promise<TrainResult> =>
+  const confirmAt = (at: { maxLr: number; minLr: number }, seconds = trainFor): Promise<TrainResult> =>
     train({
       ...common,
       kind: 'train',
@@ -276,7 +278,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       epochs: clocked ? MAX_RECIPE_EPOCHS : epochs,
       weightDecay,
       // Its last evaluation comes after the budget's end: kept out of it (measured just above).
-      budgetSeconds: clocked ? Math.max(1, trainFor - cost.evalSeconds) : trainFor,
+      budgetSeconds: clocked ? Math.max(1, seconds - cost.evalSeconds) : seconds,
       ...(clocked ? { scheduleClock: 'time' as const } : {}),
     }, ctx);
   const first: TrainResult = await confirmAt({ maxLr, minLr });
@@ -289,8 +291,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // budget has its length left, the same run 3x lower decides (core keepAfterLowerRun); otherwise the
   // recommendation comes down 3x and says that nothing ran there.
   const lowerAt = { maxLr: printedLr(maxLr / LOWER_AFTER_BREAKDOWN), minLr: printedLr(minLr / LOWER_AFTER_BREAKDOWN) };
-  // Its length: the first run's pace over the planned epochs (one stopped by a NaN/Inf ran fewer).
-  const lowerSeconds = (first.seconds * epochs) / Math.max(1, first.history.length);
+  // Its length: the first run's pace over the planned epochs (one stopped by a NaN/Inf ran fewer), with the plan's margin.
+  const lowerSeconds = (PLAN_MARGIN * first.seconds * epochs) / Math.max(1, first.history.length);
   const compare = firstEnd.breakdown !== null && !cancelledFirst && !clocked && remaining() >= lowerSeconds;
   let confirm = first;
   let lower: TrainResult | null = null;
@@ -298,24 +300,26 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let kept: { keep: 'high' | 'low'; reason: string } | null = null;
   if (compare) {
     ctx.reporter.progress('recipe', `Step 5/5: the run at max LR ${formatLr(maxLr)} broke down; the same ${formatCount(epochs, 'epoch')} at ${formatLr(lowerAt.maxLr)}`, elapsed() / budget, true);
-    lower = await confirmAt(lowerAt);
-    if (!ctx.signal.aborted) {
+    // Within what is left of the budget; cut short by it, it is no whole run to compare.
+    lower = await confirmAt(lowerAt, Math.max(1, remaining()));
+    if (!ctx.signal.aborted && lower.history.length >= epochs) {
       lowerEnd = runEnd(lower);
       kept = keepAfterLowerRun(firstEnd, lowerEnd);
       if (kept.keep === 'low') confirm = lower;
     }
   }
   const cancelled = ctx.signal.aborted;
-  // Cut short: cancelled, or stopped by a NaN/Inf loss (train's warning), or fewer epochs than planned.
-  const cut = cancelled || confirm.warnings.some((w) => w.startsWith(STOPPED_WARNING)) || (!clocked && confirm.history.length < epochs);
+  // The step's run (its evidence) cut short: cancelled, or stopped by a NaN/Inf loss (train's warning), or fewer epochs than planned.
+  const cut = cancelledFirst || first.warnings.some((w) => w.startsWith(STOPPED_WARNING)) || (!clocked && first.history.length < epochs);
   // A clocked run stops mid-epoch: its length in epochs is a fraction, and only whole ones are recommended.
   const { text: length } = runLength(first.history, clocked);
   // The lower run's verdict alone (its reason is in `compared`, and the recipe's verdict is the kept run's).
-  const comparison = lower === null ? '' : ` The same run at ${formatLr(lowerAt.maxLr)}: ${kept === null ? 'cancelled' : (lower.diagnosis.verdict ?? 'no verdict')}.`;
+  const comparison = lower === null ? '' : ` The same run at ${formatLr(lowerAt.maxLr)}: ${kept !== null ? (lower.diagnosis.verdict ?? 'no verdict') : cancelled ? 'cancelled' : `stopped by the budget after ${formatCount(lower.history.length, 'epoch')}`}.`;
   const verdictOf = kept === null ? '' : ` Kept ${formatLr(kept.keep === 'high' ? maxLr : lowerAt.maxLr)}: ${sentence(kept.reason)}`;
   record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: first, ...(lower === null ? {} : { compared: lower }), message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${lower === null ? judgedFirst : sentence(judgedFirst)}${comparison}${verdictOf}` });
-  const outcome = confirmedOutcome({ at: { maxLr, minLr }, lowerAt, firstBreakdown: cancelledFirst ? null : firstEnd.breakdown, lowerBreakdown: lowerEnd?.breakdown ?? null, lowerRan: lower !== null, kept, clocked });
-  const advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled, brokeDown: outcome.brokeDown });
+  const outcome = confirmedOutcome({ at: { maxLr, minLr }, lowerAt, firstBreakdown: cancelledFirst ? null : firstEnd.breakdown, lowerBreakdown: lowerEnd?.breakdown ?? null, lower: lower === null ? 'none' : kept !== null ? 'finished' : cancelled ? 'cancelled' : 'cut', kept, clocked });
+  // Cancelled during the run 3x lower, the first run still finished: its verdict and length stand.
+  const advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled: cancelledFirst, brokeDown: outcome.brokeDown });
   if (outcome.warning !== null) warnings.unshift(outcome.warning);
   // A clocked cycle that an evaluation or a stall stopped short of its end: said beside the verdict it qualifies.
   if (!cancelled) warnings.push(...confirm.warnings.filter((w) => w.startsWith(CYCLE_CUT_WARNING)));
@@ -324,7 +328,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   }
   // Kept after the comparison its verdict's own advice asks for ("lower it ... and compare"): said beside it.
   const judged: TrainResult = kept?.keep === 'high' ? { ...confirm, diagnosis: { ...confirm.diagnosis, reason: `${confirm.diagnosis.reason} The recipe compared: the same run at ${formatLr(lowerAt.maxLr)} ended worse (${kept.reason}), so ${formatLr(maxLr)} stands.` } } : confirm;
-  return finish({ lr: outcome.lr, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelled ? null : judged);
+  return finish({ lr: outcome.lr, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelledFirst ? null : judged);
 
   /** How a confirming run ended, and how its own course broke down (`null`: it held). */
   function runEnd(run: TrainResult): ConfirmingRunEnd & { readonly breakdown: string | null } {
@@ -387,7 +391,8 @@ function confirmedOutcome(c: {
   /** How the first run broke down; `null` where it held or was cancelled. */
   readonly firstBreakdown: string | null;
   readonly lowerBreakdown: string | null;
-  readonly lowerRan: boolean;
+  /** The run 3x lower: none ran, it finished, it was cancelled, or the budget cut it short. */
+  readonly lower: 'none' | 'finished' | 'cancelled' | 'cut';
   readonly kept: { readonly keep: 'high' | 'low'; readonly reason: string } | null;
   readonly clocked: boolean;
 }): { lr: { maxLr: number; minLr: number }; brokeDown: string | null; warning: string | null } {
@@ -400,7 +405,14 @@ function confirmedOutcome(c: {
   const first = `The confirming 1cycle run at max LR ${high} broke down: ${firstBreakdown}`;
   const unconfirmed = 'which no run of this recipe has confirmed';
   if (kept === null) {
-    const why = c.lowerRan ? 'the run there was cancelled' : c.clocked ? 'the budget bound this run: a larger --budget runs it there too and keeps the better one' : 'the budget has no time left for a run there: a larger --budget runs it and keeps the better one';
+    const why =
+      c.lower === 'cancelled'
+        ? 'the run there was cancelled'
+        : c.lower === 'cut'
+          ? 'the run there did not finish within the budget'
+          : c.clocked
+            ? `the budget bound this run, leaving none for a second: the recipe compares one 3x lower where the budget fits two runs of ${MAX_RECIPE_EPOCHS} epochs`
+            : 'the budget has no time left for a run there: a larger --budget runs it and keeps the better one';
     return {
       lr,
       brokeDown: `the confirming run broke down at max LR ${high}, so its curve says nothing about the length at a lower one`,
@@ -411,7 +423,7 @@ function confirmedOutcome(c: {
     return {
       lr,
       brokeDown: `the run kept, at max LR ${high}, broke down before it ended better, so its curve says nothing about a length that holds`,
-      warning: `${first}, yet ended clearly better than the same run at ${low} (${kept.reason}), so the recommendation keeps ${high}. Its run was not smooth: if a longer one at it breaks down for good, use ${low}.`,
+      warning: `${first}, yet ended clearly better than the same run at ${low} (${kept.reason}), so the recommendation keeps ${high}. Its run was not smooth: if a longer one at it breaks down for good, ${c.lowerBreakdown === null ? `use ${low}` : `go lower than ${low}, which broke down too (lrlab find-lr)`}.`,
     };
   }
   const keptLow = `${first}. The same run at ${low} is kept (${kept.reason})`;

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
-import type { EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
+import type { Diagnosis, EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
 import { diagnose } from '../../core/diagnosis';
@@ -240,7 +240,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
     // --save writes only a finished run's model: say so rather than end without a word about it.
     if (save !== null && stopped !== null) warnings.push(`The model was not saved to ${save.target}: ${stopped === 'cancelled' ? 'the run was cancelled before its end' : 'training diverged'}, and --save keeps only a finished run's model.`);
-    const diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: null, reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline, quotedPeak(peakLr, scheduleOptions.maxLr));
+    const diagnosis: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline, quotedPeak(peakLr, scheduleOptions.maxLr));
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
