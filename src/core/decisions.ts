@@ -2,7 +2,7 @@
  * Decision rules of the recipe (method.md §4–7), as pure functions of measured curves so they
  * can be tested on synthetic data with known answers.
  */
-import { formatLoss, formatLosses, formatLr, formatPercent, formatSeconds } from '../protocol/format';
+import { formatLoss, formatLosses, formatLr, formatPercent, formatSeconds, printedLr } from '../protocol/format';
 import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isNearBaseline, pct } from './lossScale';
 import type { TrialRoundOutcome } from '../protocol/results';
 
@@ -341,7 +341,7 @@ export const EDGE_BACK_OFF = Math.sqrt(3);
  */
 export function backOffFromEdge(picked: number, lower: number | null, edge: number | null): number | null {
   if (edge === null || lower === null || !(lower < picked) || picked * EDGE_BACK_OFF < edge) return null;
-  return Number(Math.sqrt(picked * lower).toPrecision(3));
+  return printedLr(Math.sqrt(picked * lower));
 }
 
 /**

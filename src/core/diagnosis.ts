@@ -182,7 +182,7 @@ function lastAccuracy(record: EpochRecord): number | null {
 function guard(history: readonly EpochRecord[]): Judged | null {
   const badTrain = history.find((h) => h.trainLoss !== null && !Number.isFinite(h.trainLoss));
   if (badTrain !== undefined) {
-    return { verdict: null, reason: `Training diverged: the training loss became NaN/Inf at epoch ${badTrain.epoch}. Lower the maximum LR.`, breakdown: 'it diverged (a NaN/Inf training loss)' };
+    return { reason: `Training diverged: the training loss became NaN/Inf at epoch ${badTrain.epoch}. Lower the maximum LR.`, breakdown: 'it diverged (a NaN/Inf training loss)' };
   }
   const finite = history.filter((h) => isFiniteNumber(h.valLoss)).length;
   // Before the epoch count: a run whose validation loss turned NaN/Inf after epochs of finite ones
@@ -190,7 +190,7 @@ function guard(history: readonly EpochRecord[]): Judged | null {
   // epochs with a finite validation loss (2): train for more epochs").
   const badVal = history.find((h) => !isFiniteNumber(h.valLoss));
   if (badVal !== undefined && finite > 0) {
-    return { verdict: null, reason: `Validation loss became NaN/Inf at epoch ${badVal.epoch}: training diverged; lower the maximum LR.`, breakdown: 'it diverged (a NaN/Inf validation loss)' };
+    return { reason: `Validation loss became NaN/Inf at epoch ${badVal.epoch}: training diverged; lower the maximum LR.`, breakdown: 'it diverged (a NaN/Inf validation loss)' };
   }
   if (finite < MIN_EPOCHS) {
     return { verdict: null, reason: `Too few epochs with a finite validation loss (${finite}, need ${MIN_EPOCHS}) to judge the fit; train for more epochs.` };
@@ -198,8 +198,11 @@ function guard(history: readonly EpochRecord[]): Judged | null {
   return null;
 }
 
-/** A verdict, and how the run broke down where it found the max LR past what the model tolerates. */
-type Judged = Diagnosis & { readonly breakdown?: string };
+/**
+ * A verdict, or how the run broke down where it found the max LR past what the model tolerates —
+ * whose verdict is `unstable` (`diagnose`), whichever rule found it.
+ */
+type Judged = Diagnosis | { readonly reason: string; readonly breakdown: string };
 
 /**
  * `peakLr`: the highest LR the run's steps used, where known (each record keeps only its epoch's last
@@ -209,8 +212,8 @@ type Judged = Diagnosis & { readonly breakdown?: string };
  * "too-high LR".
  */
 export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null): Diagnosis {
-  const { verdict, reason, breakdown } = judge(history, baseline, peakLr);
-  return { verdict: breakdown === undefined ? verdict : 'unstable', reason };
+  const judged = judge(history, baseline, peakLr);
+  return 'breakdown' in judged ? { verdict: 'unstable', reason: judged.reason } : judged;
 }
 
 /**
@@ -220,7 +223,8 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
  * few words; `null` where it did not. The recipe reads it from its confirming run.
  */
 export function breakdownOf(history: readonly EpochRecord[], baseline: Baseline | null = null): string | null {
-  return judge(history, baseline).breakdown ?? null;
+  const judged = judge(history, baseline);
+  return 'breakdown' in judged ? judged.breakdown : null;
 }
 
 function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakLr: number | null = null): Judged {
@@ -258,7 +262,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       // "At" only within the band around it: far above it the model does worse than knowing nothing.
       const where = !atBaseline ? '' : last > (1 + NEAR_BASELINE_FRACTION) * base ? ', worse than the baseline' : ', at the baseline';
       return {
-        verdict: atBaseline ? 'not-learning' : 'underfitting',
         reason: `Unstable: the training loss rose from ${formatLoss(tMin)} (epoch ${epochOf(tMinIndex)}) to ${formatLoss(lastTrain)}, and validation loss ended at ${formatLoss(last)}${where} (epoch ${epochOf(n - 1)}${baseText}). That is a too-high LR, not overfitting: lower the maximum LR (run lrlab find-lr).`,
         breakdown: 'unstable: its training loss rose at the end',
       };
@@ -278,7 +281,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   };
   if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress && (!climb.viaCeiling || lrFell(climb.peak))) {
     const lrAt = history[climb.peak]!.lr;
-    const atBaseline = base !== null && isNearBaseline(last, base);
     const climbed = `validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''})`;
     // Ended converged all the same (under 1% of the baseline): the run is good, the climb a risk to
     // know of. A user's LSTM ended at 100% validation accuracy and 1.3e-4 after climbing to 0.829 at
@@ -290,7 +292,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       };
     }
     return {
-      verdict: atBaseline ? 'not-learning' : 'underfitting',
       reason: `Unstable mid-run: ${climbed}, ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr) and compare where the runs end.`,
       breakdown: 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell',
     };
@@ -352,7 +353,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       const accuracy = lastAccuracy(history[n - 1]!);
       const accuracyText = accuracy === null ? '' : ` (validation accuracy ${pct(accuracy)}: where it tells the classes apart its loss does not show it — the predictions it gets wrong, it gets confidently wrong)`;
       return {
-        verdict: 'not-learning',
         reason: `Unstable: validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText}), and the training loss climbed from ${formatLoss(tFirst)} (epoch ${epochOf(0)}) to ${formatLoss(tPeakValue)} (epoch ${epochOf(tPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}) and stayed above its own baseline all run (lowest ${formatLoss(tLow)} against ${formatLoss(baseline!.loss)}): training made the predictions worse than ${worse}${accuracyText}. The maximum LR is too high for this model: lower it (run lrlab find-lr).`,
         breakdown: 'unstable: its training loss climbed mid-run, above the baseline',
       };
@@ -373,11 +373,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
           : pinned
             ? ` From epoch ${epochOf(1)} on it did not move (within ${pct(PINNED)} of ${formatLoss(last)}), worse than ${worse}: pinned, as saturated outputs or dead units leave a model at a max LR too high for it. Train again at a max LR 3–10x lower; if that does no better, check that the labels and the model's outputs are on the same scale.`
             : '';
-    return {
-      verdict: 'not-learning',
-      reason: `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`,
-      ...(blewUp ? { breakdown: 'its validation loss blew up mid-run' } : {}),
-    };
+    const reason = `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`;
+    return blewUp ? { reason, breakdown: 'its validation loss blew up mid-run' } : { verdict: 'not-learning', reason };
   }
   // A model that learned and then collapsed to the constant prediction (dead units, too high an
   // LR): both losses end at their baselines. Not overfitting: the training set is not fit either.
@@ -386,7 +383,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // 6% under the baseline, and read "overfitting: more regularization").
   if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && lastTrain >= (1 - 2 * NEAR_BASELINE_FRACTION) * baseline!.loss) {
     return {
-      verdict: 'not-learning',
       reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units); lower the maximum LR.`,
       breakdown: 'it collapsed to a constant prediction',
     };
@@ -467,7 +463,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   }
   if (risesMaterially) {
     return {
-      verdict: 'underfitting',
       reason: `${bottom} while the training loss did not fall: the LR is too high to settle, not overfitting. Lower the maximum LR or anneal it (1cycle).`,
       breakdown: 'its validation loss rose without settling',
     };

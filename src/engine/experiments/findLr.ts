@@ -22,7 +22,7 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import type { OptionNaming } from '../../protocol/optionNaming';
 import { optionGiven, optionName, wholeRunsAt } from '../../protocol/optionNaming';
 import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
-import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials } from '../../protocol/format';
+import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials, printedLr } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
 import { CHECK_THE_DATA, NO_FACTS, blockingReason, rangeHints } from '../../core/hints';
@@ -373,7 +373,7 @@ async function trialsAround(
     const give = naming === 'flag' ? 'give loadData a non-empty validation split' : `pass validationData, or a ${optionName('validationSplit', naming)} that holds samples out`;
     return { ...result, warnings: [...result.warnings, `The recommended LR is ${testsOwn} alone: there is no validation data to judge short 1cycle runs on (${lrTrials}), so none ran — ${give}.`] };
   }
-  const lrs = (around !== null ? TRIAL_FACTORS : STOP_FACTORS).map((f) => Number((base * f).toPrecision(3)));
+  const lrs = (around !== null ? TRIAL_FACTORS : STOP_FACTORS).map((f) => printedLr(base * f));
   const s = result.settings;
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
   const started = performance.now();
@@ -448,7 +448,7 @@ async function trialsAround(
     earlier.push({ steps: runSteps, runs, outcome });
     const part = longer.bar();
     if (outcome === 'broke down' || outcome === 'still learned nothing') {
-      at = at.map((lr) => Number((lr / LOWER_TRIALS).toPrecision(3)));
+      at = at.map((lr) => printedLr(lr / LOWER_TRIALS));
       const what = outcome === 'broke down' ? 'the short runs broke down' : `the runs of ${formatCount(runSteps, 'step')} learned nothing either`;
       ctx.reporter.log('info', `${what} (${listTrials(runs)}): ${LOWER_TRIALS}x lower${outcome === 'broke down' ? '' : `, ${formatCount(runSteps, 'step')} each`}`);
       runs = await round(at, runSteps, part.from, part.width, 'lower 1cycle runs', `Lower 1cycle run (${outcome === 'broke down' ? 'the first ones broke down' : 'the longer ones learned nothing either'})`);
@@ -569,7 +569,7 @@ async function trialsAround(
   const lowerLr = lower ?? best.maxLr / SPLIT_STEP_DOWN;
   const coinToss = split === null
     ? []
-    : [`The short runs' seeds disagree at ${formatLr(best.maxLr)}: ${splitText(split)} — whether a run there leaves the baseline is down to its start, so whole runs can stay at chance. Before a long run, compare it over whole epochs, at a few seeds, with a lower max LR: ${wholeRunsAt([formatLr(Number(lowerLr.toPrecision(3))), formatLr(pick)], naming)}.`];
+    : [`The short runs' seeds disagree at ${formatLr(best.maxLr)}: ${splitText(split)} — whether a run there leaves the baseline is down to its start, so whole runs can stay at chance. Before a long run, compare it over whole epochs, at a few seeds, with a lower max LR: ${wholeRunsAt([formatLr(printedLr(lowerLr)), formatLr(pick)], naming)}.`];
   // The runs learned: the curve's "nothing learned yet" reasons no longer send the user to check the
   // data (a user's 1-D CNN read "also check the data and labels" under each alternative of a
   // recommendation its short runs had learned at).
@@ -595,7 +595,7 @@ async function stepDown(
   const from = runs[chosen]!;
   const stepped = { from, seeds: splitSeeds(from.bySeed, baseline)! };
   if (down !== 'below') return { runs, chosen: down, stepped };
-  const extra = await lowerRun!(Number((from.maxLr / SPLIT_STEP_DOWN).toPrecision(3)));
+  const extra = await lowerRun!(printedLr(from.maxLr / SPLIT_STEP_DOWN));
   if (extra.length !== 1) return { runs, chosen, stepped: null };
   const learned = !signal.aborted && learnedAtEverySeed(extra[0]!, baseline);
   return { runs: [...extra, ...runs], chosen: learned ? 0 : chosen + 1, stepped: learned ? stepped : null };

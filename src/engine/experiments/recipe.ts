@@ -297,7 +297,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let confirm = first;
   let lower: TrainResult | null = null;
   let lowerEnd: ReturnType<typeof runEnd> | null = null;
-  let kept: { keep: 'high' | 'low'; reason: string } | null = null;
+  let kept: ReturnType<typeof keepAfterLowerRun> | null = null;
   if (compare) {
     ctx.reporter.progress('recipe', `Step 5/5: the run at max LR ${formatLr(maxLr)} broke down; the same ${formatCount(epochs, 'epoch')} at ${formatLr(lowerAt.maxLr)}`, elapsed() / budget, true);
     // Within what is left of the budget; cut short by it, it is no whole run to compare.
@@ -393,7 +393,7 @@ function confirmedOutcome(c: {
   readonly lowerBreakdown: string | null;
   /** The run 3x lower: none ran, it finished, it was cancelled, or the budget cut it short. */
   readonly lower: 'none' | 'finished' | 'cancelled' | 'cut';
-  readonly kept: { readonly keep: 'high' | 'low'; readonly reason: string } | null;
+  readonly kept: ReturnType<typeof keepAfterLowerRun> | null;
   readonly clocked: boolean;
 }): { lr: { maxLr: number; minLr: number }; brokeDown: string | null; warning: string | null } {
   const { at, lowerAt, firstBreakdown, kept } = c;
