@@ -19,6 +19,9 @@
  * | both still falling materially over the last quarter (and in the last epoch, unless steeply) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
  * | otherwise (flat at the end) | `good` |
  *
+ * A one-epoch spike that came straight back decides no verdict; a good, underfitting or overfitting
+ * verdict's reason names it (`SPIKE_FACTOR`).
+ *
  * "Materially" is both relative to the loss's own level and large against the baseline
  * (`lossScale.ts`), so a rise from 3e-5 to 5e-5 is no overfitting. Every threshold is a named
  * constant with its reasoning; `test/unit/diagnosis.test.ts` holds the table on constructed
@@ -213,7 +216,39 @@ type Judged = Diagnosis | { readonly reason: string; readonly breakdown: string 
  */
 export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null): Diagnosis {
   const judged = judge(history, baseline, peakLr);
-  return 'breakdown' in judged ? { verdict: 'unstable', reason: judged.reason } : judged;
+  if ('breakdown' in judged) return { verdict: 'unstable', reason: judged.reason };
+  const spike = judged.verdict === null || judged.verdict === 'not-learning' ? null : oneEpochSpike(history, baseline);
+  return spike === null ? judged : { verdict: judged.verdict, reason: `${judged.reason} ${spike}` };
+}
+
+/**
+ * A one-epoch spike: a validation loss over this multiple of both neighbouring epochs'. The
+ * mid-run climb needs two epochs up (one epoch of 1.22e-5 between 9.6e-7s is noise), so a spike
+ * that came straight back decides no verdict; the verdict says it was seen. A user's batch-norm CNN
+ * at 3x its headline went 0.314 → 0.803 → 0.294 at the peak LR (epoch 5 of 10) and read only "good".
+ */
+export const SPIKE_FACTOR = 2;
+
+/**
+ * The largest one-epoch spike of validation loss (over `SPIKE_FACTOR` times both neighbours, and up
+ * by more than the near-baseline band, `NEAR_BASELINE_FRACTION` of the baseline — of the first
+ * epoch's loss without one — so a spike at losses far below the baseline is immaterial), as a
+ * sentence for the verdict's reason; `null` where there is none.
+ */
+function oneEpochSpike(history: readonly EpochRecord[], baseline: Baseline | null): string | null {
+  const val = history.map((h) => h.valLoss);
+  const scale = referenceLoss(history, baseline);
+  let best: { i: number; ratio: number } | null = null;
+  for (let i = 1; i < val.length - 1; i++) {
+    const [before, at, after] = [val[i - 1], val[i], val[i + 1]];
+    if (!isFiniteNumber(before) || !isFiniteNumber(at) || !isFiniteNumber(after) || before <= 0 || after <= 0) continue;
+    const ratio = at / Math.max(before, after);
+    if (ratio > SPIKE_FACTOR && at - before > NEAR_BASELINE_FRACTION * scale && (best === null || ratio > best.ratio)) best = { i, ratio };
+  }
+  if (best === null) return null;
+  const { i } = best;
+  const lr = history[i]!.lr;
+  return `Validation loss spiked for one epoch (${formatLoss(val[i - 1])} → ${formatLoss(val[i])} at epoch ${history[i]!.epoch}${isFiniteNumber(lr) ? `, LR ${formatLr(lr)}` : ''}, back to ${formatLoss(val[i + 1])} the next): this run recovered, but its maximum LR is near the edge of what the model tolerates — at another seed a run may not come back.`;
 }
 
 /**

@@ -494,3 +494,28 @@ test('breakdownOf: the runs whose own course says the max LR was too high, in a 
   assert.equal(breakdownOf(history([1.0, 0.6, 0.45, 0.4, 0.42, 0.46, 0.5], [1.0, 0.5, 0.35, 0.25, 0.2, 0.15, 0.1]), THREE), null);
   assert.equal(breakdownOf(history([0.3, 0.2, 0.2, 0.2, 0.2], [0.3, 0.19, 0.19, 0.19, 0.19]), THREE), null);
 });
+
+test('a one-epoch spike that came straight back decides no verdict, but the verdict says it was seen', () => {
+  // A user's batch-norm CNN at 3x its headline (5 classes, epoch 5 of 10 at the peak LR): training
+  // loss falling throughout, validation 0.314 → 0.803 → 0.294, ending at its lowest.
+  const val = [0.6315, 0.3024, 0.4362, 0.3136, 0.8031, 0.2939, 0.31, 0.3, 0.292, 0.29];
+  const train = [1.2837, 0.448, 0.3022, 0.3022, 0.2931, 0.2312, 0.1613, 0.1384, 0.1175, 0.0852];
+  const FIVE: Baseline = { loss: Math.log(5), valLoss: Math.log(5), kind: 'chance' };
+  const records = history(val, train).map((r, i) => ({ ...r, lr: [0.095, 0.16, 0.22, 0.29, 0.29, 0.23, 0.16, 0.097, 0.032, 3.2e-5][i]! }));
+  const d = diagnose(records, FIVE);
+  assert.equal(d.verdict, 'good');
+  assert.match(d.reason, / Validation loss spiked for one epoch \(0\.314 → 0\.803 at epoch 5, LR 0\.29, back to 0\.294 the next\): this run recovered, but its maximum LR is near the edge of what the model tolerates — at another seed a run may not come back\.$/);
+  // The same run without the spike (epoch 5 at 0.31): the verdict and its reason are as before, with no note.
+  const calm = diagnose(records.map((r, i) => (i === 4 ? { ...r, valLoss: 0.31 } : r)), FIVE);
+  assert.equal(calm.verdict, 'good');
+  assert.doesNotMatch(calm.reason, /spiked/);
+  assert.equal(d.reason.startsWith(calm.reason.slice(0, 40)), true);
+  // Not over twice both neighbours (0.314 → 0.6 → 0.294): no note.
+  assert.doesNotMatch(diagnose(records.map((r, i) => (i === 4 ? { ...r, valLoss: 0.6 } : r)), FIVE).reason, /spiked/);
+  // A spike far below the baseline is immaterial: 9.6e-7 → 1.22e-5 → 9.5e-7 against ln 10.
+  const tiny = diagnose(history([0.5, 0.01, 1e-4, 9.6e-7, 1.22e-5, 9.5e-7, 9.4e-7, 9.4e-7]), TEN_CLASSES);
+  assert.equal(tiny.verdict, 'good');
+  assert.doesNotMatch(tiny.reason, /spiked/);
+  // A run that learned nothing, or broke down, gets no note: its verdict says what matters.
+  assert.doesNotMatch(diagnose(history([0.69, 0.7, 1.6, 0.7, 0.69]), LN2).reason, /spiked for one epoch/);
+});
