@@ -28,7 +28,7 @@
  * histories with known answers.
  */
 import type { Baseline, Diagnosis, EpochRecord } from '../protocol/results';
-import { formatLoss, formatLr } from '../protocol/format';
+import { formatLoss, formatLr, printedLr } from '../protocol/format';
 import { constantLabels, describeBaseline } from './baseline';
 import { FEWEST_JUDGED, recommendedEpochs } from './epochs';
 import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
@@ -182,10 +182,19 @@ function lastAccuracy(record: EpochRecord): number | null {
   return null;
 }
 
-function guard(history: readonly EpochRecord[]): Judged | null {
+/**
+ * How far to lower a max LR that broke down, as words: 3x (the recipe's step), with the value where the
+ * run's max LR is known. Not "run lrlab find-lr": a user whose run at find-lr's own headline broke down
+ * was sent back to find-lr, which answered the same LR again.
+ */
+export function lowerAdvice(maxLr: number | null): string {
+  return maxLr !== null && Number.isFinite(maxLr) && maxLr > 0 ? `train again 3x lower (max LR ${formatLr(printedLr(maxLr / 3))}) and compare where the runs end` : 'train again 3x lower and compare where the runs end';
+}
+
+function guard(history: readonly EpochRecord[], maxLr: number | null): Judged | null {
   const badTrain = history.find((h) => h.trainLoss !== null && !Number.isFinite(h.trainLoss));
   if (badTrain !== undefined) {
-    return { reason: `Training diverged: the training loss became NaN/Inf at epoch ${badTrain.epoch}. Lower the maximum LR.`, breakdown: 'it diverged (a NaN/Inf training loss)' };
+    return { reason: `Training diverged: the training loss became NaN/Inf at epoch ${badTrain.epoch}. Lower the maximum LR: ${lowerAdvice(maxLr)}.`, breakdown: 'it diverged (a NaN/Inf training loss)' };
   }
   const finite = history.filter((h) => isFiniteNumber(h.valLoss)).length;
   // Before the epoch count: a run whose validation loss turned NaN/Inf after epochs of finite ones
@@ -193,7 +202,7 @@ function guard(history: readonly EpochRecord[]): Judged | null {
   // epochs with a finite validation loss (2): train for more epochs").
   const badVal = history.find((h) => !isFiniteNumber(h.valLoss));
   if (badVal !== undefined && finite > 0) {
-    return { reason: `Validation loss became NaN/Inf at epoch ${badVal.epoch}: training diverged; lower the maximum LR.`, breakdown: 'it diverged (a NaN/Inf validation loss)' };
+    return { reason: `Validation loss became NaN/Inf at epoch ${badVal.epoch}: training diverged. Lower the maximum LR: ${lowerAdvice(maxLr)}.`, breakdown: 'it diverged (a NaN/Inf validation loss)' };
   }
   if (finite < MIN_EPOCHS) {
     return { verdict: null, reason: `Too few epochs with a finite validation loss (${finite}, need ${MIN_EPOCHS}) to judge the fit; train for more epochs.` };
@@ -263,7 +272,11 @@ export function breakdownOf(history: readonly EpochRecord[], baseline: Baseline 
 }
 
 function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakLr: number | null = null): Judged {
-  const guarded = guard(history);
+  // The run's peak: each record keeps its epoch's last LR, which under 1cycle is below the peak (0.46 quoted for --max-lr 0.519).
+  const recordedLrs = history.map((h) => h.lr).filter(isFiniteNumber);
+  const maxLr = peakLr !== null && Number.isFinite(peakLr) ? peakLr : recordedLrs.length > 0 ? Math.max(...recordedLrs) : null;
+  const lower = lowerAdvice(maxLr);
+  const guarded = guard(history, maxLr);
   if (guarded !== null) return guarded;
   // Constant labels: predicting them is perfect, nothing to learn and nothing to judge (a loss of 0
   // read "not learning"; one above it "—x the baseline").
@@ -297,7 +310,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       // "At" only within the band around it: far above it the model does worse than knowing nothing.
       const where = !atBaseline ? '' : last > (1 + NEAR_BASELINE_FRACTION) * base ? ', worse than the baseline' : ', at the baseline';
       return {
-        reason: `Unstable: the training loss rose from ${formatLoss(tMin)} (epoch ${epochOf(tMinIndex)}) to ${formatLoss(lastTrain)}, and validation loss ended at ${formatLoss(last)}${where} (epoch ${epochOf(n - 1)}${baseText}). That is a too-high LR, not overfitting: lower the maximum LR (run lrlab find-lr).`,
+        reason: `Unstable: the training loss rose from ${formatLoss(tMin)} (epoch ${epochOf(tMinIndex)}) to ${formatLoss(lastTrain)}, and validation loss ended at ${formatLoss(last)}${where} (epoch ${epochOf(n - 1)}${baseText}). That is a too-high LR, not overfitting: lower the maximum LR — ${lower}.`,
         breakdown: 'unstable: its training loss rose at the end',
       };
     }
@@ -327,7 +340,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       };
     }
     return {
-      reason: `Unstable mid-run: ${climbed}, ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: lower it (run lrlab find-lr) and compare where the runs end.`,
+      reason: `Unstable mid-run: ${climbed}, ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: ${lower}.`,
       breakdown: 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell',
     };
   }
@@ -388,7 +401,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       const accuracy = lastAccuracy(history[n - 1]!);
       const accuracyText = accuracy === null ? '' : ` (validation accuracy ${pct(accuracy)}: where it tells the classes apart its loss does not show it — the predictions it gets wrong, it gets confidently wrong)`;
       return {
-        reason: `Unstable: validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText}), and the training loss climbed from ${formatLoss(tFirst)} (epoch ${epochOf(0)}) to ${formatLoss(tPeakValue)} (epoch ${epochOf(tPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}) and stayed above its own baseline all run (lowest ${formatLoss(tLow)} against ${formatLoss(baseline!.loss)}): training made the predictions worse than ${worse}${accuracyText}. The maximum LR is too high for this model: lower it (run lrlab find-lr).`,
+        reason: `Unstable: validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText}), and the training loss climbed from ${formatLoss(tFirst)} (epoch ${epochOf(0)}) to ${formatLoss(tPeakValue)} (epoch ${epochOf(tPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}) and stayed above its own baseline all run (lowest ${formatLoss(tLow)} against ${formatLoss(baseline!.loss)}): training made the predictions worse than ${worse}${accuracyText}. The maximum LR is too high for this model: ${lower}.`,
         breakdown: 'unstable: its training loss climbed mid-run, above the baseline',
       };
     }
@@ -400,7 +413,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const after = val.slice(1);
     const pinned = above && n >= 3 && !blewUp && !fellFar && after.every((v) => isFiniteNumber(v) && Math.abs(v - last) <= PINNED * last) && !fellEveryEpoch(after);
     const still = blewUp
-      ? ` It climbed from ${formatLoss(val[0])} to ${formatLoss(val[peak])} (epoch ${epochOf(peak)}${isFiniteNumber(peakLr) ? `, LR ${formatLr(peakLr)}` : ''}) before coming back down: the maximum LR is too high for this model — lower it (run lrlab find-lr).`
+      ? ` It climbed from ${formatLoss(val[0])} to ${formatLoss(val[peak])} (epoch ${epochOf(peak)}${isFiniteNumber(peakLr) ? `, LR ${formatLr(peakLr)}` : ''}) before coming back down: the maximum LR is too high for this model — ${lower}.`
       : falling !== null
         ? ` It was still falling ${pct(falling)} in the last epoch: it predicts worse than ${worse}, on its way down — train longer, or bring the labels and the model's outputs to the same scale (see the warnings).`
         : fellFar
@@ -418,7 +431,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // 6% under the baseline, and read "overfitting: more regularization").
   if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && lastTrain >= (1 - 2 * NEAR_BASELINE_FRACTION) * baseline!.loss) {
     return {
-      reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units); lower the maximum LR.`,
+      reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units): ${lower}.`,
       breakdown: 'it collapsed to a constant prediction',
     };
   }
@@ -498,7 +511,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   }
   if (risesMaterially) {
     return {
-      reason: `${bottom} while the training loss did not fall: the LR is too high to settle, not overfitting. Lower the maximum LR or anneal it (1cycle).`,
+      reason: `${bottom} while the training loss did not fall: the LR is too high to settle, not overfitting: ${lower}, or anneal it (1cycle).`,
       breakdown: 'its validation loss rose without settling',
     };
   }
@@ -534,10 +547,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const noGap = isFiniteNumber(lastTrain) && lastTrain >= (1 - NO_GAP) * last && base !== null && last > HIGH_SHARE_OF_BASELINE * base;
   // Flat at 1cycle's end is also where a too-low max LR leaves a model (an autoencoder at 0.0536 ended
   // at 0.087 this way; at 0.536 it reached 0.017, at 1.6 0.014): the LR is the first thing to check.
-  // The run's peak: each record keeps its epoch's last LR, which under 1cycle is below the peak (0.46 quoted for --max-lr 0.519).
-  const maxLr = peakLr !== null && Number.isFinite(peakLr) ? peakLr : Math.max(...history.map((h) => h.lr).filter(isFiniteNumber));
   const capacity = noGap
-    ? ` The training loss is as high (${formatLoss(lastTrain)}): the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first (${Number.isFinite(maxLr) ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`
+    ? ` The training loss is as high (${formatLoss(lastTrain)}): the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first (${maxLr !== null ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`
     : '';
   // Flat, with the training loss far below validation and validation still well up from zero: in
   // balance at this length, but not "in balance" as a model that generalizes. A user's 512×512 MLP

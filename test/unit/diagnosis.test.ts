@@ -100,7 +100,7 @@ test('a converged run near zero loss → good; 3e-5 → 5e-5 is not overfitting,
 test('training and validation loss both rise → unstable (too high an LR), never overfitting', () => {
   const d = diagnose(history([20, 12, 10, 11, 14, 18], [30, 14, 11, 12, 15, 19]), VARIANCE_57);
   assert.equal(d.verdict, 'unstable');
-  assert.match(d.reason, /^Unstable: the training loss rose from 11 \(epoch 3\) to 19.*That is a too-high LR, not overfitting: lower the maximum LR/);
+  assert.match(d.reason, /^Unstable: the training loss rose from 11 \(epoch 3\) to 19.*That is a too-high LR, not overfitting: lower the maximum LR — train again 3x lower \(max LR [\d.e-]+\) and compare where the runs end\.$/);
   // The same at the baseline: nothing learned either.
   const atBaseline = diagnose(history([50, 40, 56, 58], [50, 40, 56, 58]), VARIANCE_57);
   assert.equal(atBaseline.verdict, 'unstable');
@@ -246,7 +246,7 @@ test('too short → no verdict, with a reason; not finite → unstable (diverged
   // third reached training loss 2.3e29 read "too few epochs with a finite validation loss: train for more epochs".
   const blown = diagnose(history([0.15, 0.18, ...Array<null>(18).fill(null)], [0.2, 0.14, 2.26e29, 8.6e28, ...Array<null>(16).fill(null)]));
   assert.equal(blown.verdict, 'unstable');
-  assert.match(blown.reason, /^Validation loss became NaN\/Inf at epoch 3: training diverged; lower the maximum LR/);
+  assert.match(blown.reason, /^Validation loss became NaN\/Inf at epoch 3: training diverged\. Lower the maximum LR: train again 3x lower \(max LR 0\.0333\) and compare where the runs end\.$/);
   assert.match(diagnose(history([1, null, 0.5])).reason, /^Validation loss became NaN\/Inf at epoch 2/);
   // Never a finite one (no epoch evaluated finitely): too few to judge, not a divergence seen.
   assert.match(diagnose(history([null, null])).reason, /^Too few epochs .*\(0, need 3\)/);
@@ -331,8 +331,11 @@ test('unstable mid-run: a validation loss that gave back half its progress at th
   const lrs = [0.8882, 1.4895, 2.0908, 2.6922, 2.7065, 2.1052, 1.5039, 0.9026, 0.3013, 0.0003];
   const d = diagnose(withLrs(val, train, lrs), THREE);
   assert.equal(d.verdict, 'unstable', d.reason);
-  assert.match(d.reason, /^Unstable mid-run: validation loss climbed from 0\.29 \(epoch 1\) to 0\.695 \(epoch 3, LR 2\.09\), back over 50\.1% of what it had gained, and came down only as the LR fell \(0\.204 at epoch 10; .*lower it \(run lrlab find-lr\)/);
-  assert.doesNotMatch(d.reason, /raise the LR/);
+  assert.match(d.reason, /^Unstable mid-run: validation loss climbed from 0\.29 \(epoch 1\) to 0\.695 \(epoch 3, LR 2\.09\), back over 50\.1% of what it had gained, and came down only as the LR fell \(0\.204 at epoch 10; .*The maximum LR is past what the model tolerates: train again 3x lower \(max LR 0\.902\) and compare where the runs end\.$/);
+  // Not back to find-lr: a user whose run at find-lr's own headline broke down was sent there and got the same LR again.
+  assert.doesNotMatch(d.reason, /raise the LR|run lrlab find-lr/);
+  // The run's own peak where train knows it (each record keeps its epoch's last LR, under the peak).
+  assert.match(diagnose(withLrs(val, train, lrs), THREE, 3).reason, /train again 3x lower \(max LR 1\) and compare where the runs end\.$/);
   // A climb past where it started says so (it read "back over 5251.1% of what it had gained").
   const past = diagnose(withLrs([0.9, 1.05, 3.2, 3.5, 1.0, 0.8, 0.7], [1.0, 1.1, 3.0, 3.4, 1.2, 0.9, 0.8], [1, 2, 3, 3, 2, 1, 0]), THREE);
   assert.match(past.reason, /^Unstable mid-run: validation loss climbed from 0\.9 \(epoch 1\) to 3\.5 \(epoch 4, LR 3\), giving back all it had gained and more, and came down only as the LR fell/);
@@ -356,7 +359,7 @@ test('at 10x the LR a model tolerates: a validation loss past the baseline at th
   const TWO: Baseline = { loss: 0.6929, valLoss: 0.6939, kind: 'chance' };
   const cnn = diagnose(withLrs([0.6504, 0.8573, 0.9545, 0.5496, 0.4576], [0.7715, 0.6883, 0.6292, 0.6556, 0.3647], [4.13, 7.77, 6.39, 2.75, 0.00089]), TWO);
   assert.equal(cnn.verdict, 'unstable');
-  assert.match(cnn.reason, /^Unstable mid-run: validation loss climbed from 0\.65 \(epoch 1\) to 0\.955 \(epoch 3, LR 6\.39\), giving back all it had gained and more, and came down only as the LR fell .*lower it \(run lrlab find-lr\)/);
+  assert.match(cnn.reason, /^Unstable mid-run: validation loss climbed from 0\.65 \(epoch 1\) to 0\.955 \(epoch 3, LR 6\.39\), giving back all it had gained and more, and came down only as the LR fell .*The maximum LR is past what the model tolerates: train again 3x lower/);
   assert.doesNotMatch(cnn.reason, /Train longer|higher max LR/);
   assert.equal(breakdownOf(withLrs([0.6504, 0.8573, 0.9545, 0.5496, 0.4576], [0.7715, 0.6883, 0.6292, 0.6556, 0.3647], [4.13, 7.77, 6.39, 2.75, 0.00089]), TWO), 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell');
   // A user's sparse 4-class model at max LR 39.4 (find-lr: 3.94): validation never near ln 4, the
@@ -367,7 +370,7 @@ test('at 10x the LR a model tolerates: a validation loss past the baseline at th
   const sparse = withLrs(sparseVal, sparseTrain, [18.8, 34.8, 28.0, 12.0, 0.0039]).map((h, i) => ({ ...h, valAccuracy: [0.62, 0.6, 0.613, 0.7, 0.743][i]! }));
   const d = diagnose(sparse, FOUR);
   assert.equal(d.verdict, 'unstable', d.reason);
-  assert.match(d.reason, /^Unstable: validation loss never got down to the baseline over 5 epochs \(6\.1 → 3\.97, lowest 3\.97, 2\.86x the baseline; .*\), and the training loss climbed from 4\.23 \(epoch 1\) to 6\.4 \(epoch 4, LR 12\) and stayed above its own baseline all run \(lowest 4\.23 against 1\.39\): training made the predictions worse than the chance level \(validation accuracy 74\.3%: .*\)\. The maximum LR is too high for this model: lower it \(run lrlab find-lr\)\.$/);
+  assert.match(d.reason, /^Unstable: validation loss never got down to the baseline over 5 epochs \(6\.1 → 3\.97, lowest 3\.97, 2\.86x the baseline; .*\), and the training loss climbed from 4\.23 \(epoch 1\) to 6\.4 \(epoch 4, LR 12\) and stayed above its own baseline all run \(lowest 4\.23 against 1\.39\): training made the predictions worse than the chance level \(validation accuracy 74\.3%: .*\)\. The maximum LR is too high for this model: train again 3x lower \(max LR 11\.6\) and compare where the runs end\.$/);
   assert.doesNotMatch(d.reason, /learned nothing|train longer|see the warnings/);
   assert.equal(breakdownOf(sparse, FOUR), 'unstable: its training loss climbed mid-run, above the baseline');
   // A slow starter whose first epochs sat inside the baseline's band: its climb is from noise, not a gain — still falling, not unstable (a review's case).
@@ -387,7 +390,7 @@ test('far above the baseline: a loss that blew up mid-run names the LR; one that
   // Labels around 300, outputs near 0: 1cycle at max LR 30 climbs 600-fold at the peak.
   const blown = diagnose(withLrs([25811.9, 68726.8, 11664170.9, 15518944.6, 6404323.8, 695461.1, 274676.3, 254140.9, 252961.9, 252658.3], [64098.9, 49195.6, 2069915.4, 27943228.3, 20343334.3, 10769371.7, 281329.0, 4758.5, 884.6, 413.2], [10, 17, 23, 27, 27, 21, 15, 9, 3, 0.003]), MEAN);
   assert.equal(blown.verdict, 'unstable');
-  assert.match(blown.reason, /It climbed from 2\.58e4 to 1\.55e7 \(epoch 4, LR 27\) before coming back down: the maximum LR is too high for this model — lower it/);
+  assert.match(blown.reason, /It climbed from 2\.58e4 to 1\.55e7 \(epoch 4, LR 27\) before coming back down: the maximum LR is too high for this model — train again 3x lower \(max LR 9\) and compare where the runs end\./);
   assert.doesNotMatch(blown.reason, /Check the data/);
   // At max LR 0.01 it falls 45-fold, the last epoch only 1.5% at 1cycle's end.
   const falling = diagnose(history([88973.7, 86147.5, 76672.6, 53199.8, 21255.4, 6537.8, 2915.7, 2165.9, 1993.6, 1964.8], [89478.3, 87855.4, 82418.2, 66758.1, 37185.0, 12657.1, 4295.8, 2411.4, 1995.7, 1901.0]), MEAN);

@@ -10,7 +10,7 @@ import type { TrainRequest } from '../../protocol/requests';
 import type { Diagnosis, EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
-import { diagnose } from '../../core/diagnosis';
+import { diagnose, lowerAdvice } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
 import { dropoutIgnored, loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
@@ -237,7 +237,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     if (clocked && outOfTime && stopped === null && lastPosition < CYCLE_REACHED * (totalSteps - 1)) warnings.push(cycleCut(lastPosition / (totalSteps - 1), schedule.at(lastPosition).lr, evaluations));
     if (outOfTime && !clocked) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(clocked ? `Cancelled after ${formatCount(history.length, 'epoch')} (${formatSeconds((performance.now() - started) / 1000)} of ${formatSeconds(budget ?? 0)}).` : `Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
-    else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR (run lrlab find-lr first).`);
+    else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR: ${lowerAdvice(quotedPeak(peakLr, scheduleOptions.maxLr))}.`);
     // --save writes only a finished run's model: say so rather than end without a word about it.
     if (save !== null && stopped !== null) warnings.push(`The model was not saved to ${save.target}: ${stopped === 'cancelled' ? 'the run was cancelled before its end' : 'training diverged'}, and --save keeps only a finished run's model.`);
     const diagnosis: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline, quotedPeak(peakLr, scheduleOptions.maxLr));
