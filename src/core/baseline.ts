@@ -9,6 +9,9 @@
  * - mean squared error: the label variance (predicting the mean), averaged over outputs;
  *   mean absolute error: the mean absolute deviation from the median (the constant that
  *   minimises it) — `kind: 'mean'`;
+ * - Huber (`tf.losses.huberLoss` as a function: δ 1) and log-cosh (`'logcosh'`): the loss of the best
+ *   constant per output, found by minimising the convex loss over the constant — `kind: 'mean'`,
+ *   `constant: 'fitted'`;
  * - hinge and squared hinge (tfjs-layers': `max(0, 1 − y·ŷ)`, labels −1/1, or 0/1 taken as they
  *   are): the loss of the best constant margin per output, found by minimising the convex loss
  *   over the constant (1 − |p₊ − p₋| and 1 − (p₊ − p₋)² for −1/1 labels) — `kind: 'chance'`;
@@ -35,7 +38,7 @@ export { describeBaseline };
  */
 export const PROBABILITY_EPSILON = 1e-7;
 
-export type BaselineLoss = 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae' | 'hinge' | 'squaredHinge';
+export type BaselineLoss = 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae' | 'huber' | 'logcosh' | 'hinge' | 'squaredHinge';
 
 /** Labels as a row-major `[rows, width]` matrix (class indices: width 1). */
 export interface LabelMatrix {
@@ -48,6 +51,8 @@ export interface BaselineOutcome {
   readonly baseline: Baseline | null;
   /** How it was computed, or why there is none (for warnings and reasons). */
   readonly reason: string;
+  /** A regression's best constant, one per label column (`kind: 'mean'`), which the engine checks the loss function against. */
+  readonly constants?: readonly number[];
 }
 
 function key(name: string): string {
@@ -62,6 +67,7 @@ const LOSS_KINDS: Readonly<Record<string, BaselineLoss>> = {
   mse: 'mse',
   meanabsoluteerror: 'mae',
   mae: 'mae',
+  logcosh: 'logcosh',
   hinge: 'hinge',
   squaredhinge: 'squaredHinge',
   // tf.losses' ops given as functions: the same constant optimum (the logits losses' best constant
@@ -70,7 +76,15 @@ const LOSS_KINDS: Readonly<Record<string, BaselineLoss>> = {
   sigmoidcrossentropy: 'binary',
   logloss: 'binary',
   absolutedifference: 'mae',
+  // tf.losses.huberLoss given as the loss function is called with (labels, predictions): δ = 1. A user's
+  // own function named so (\`const huber = (y, p) => tf.losses.huberLoss(y, p)\`) is taken at its name:
+  // the engine checks that it scores the best constant as Huber does (engine/baseline.ts).
+  huberloss: 'huber',
+  huber: 'huber',
 };
+
+/** tf.losses.huberLoss's default δ: quadratic within it, linear beyond. */
+const HUBER_DELTA = 1;
 
 /** Which baseline a loss (by its tfjs name) has; `null` when it has none we know. */
 export function baselineLossOf(lossName: string): BaselineLoss | null {
@@ -138,6 +152,34 @@ function hingeOf(loss: 'hinge' | 'squaredHinge', y: number, c: number): number {
   return loss === 'hinge' ? m : m * m;
 }
 
+/** Huber (δ 1) or log-cosh of one error. */
+function robustOf(loss: 'huber' | 'logcosh', d: number): number {
+  const a = Math.abs(d);
+  if (loss === 'huber') return a <= HUBER_DELTA ? 0.5 * a * a : HUBER_DELTA * (a - 0.5 * HUBER_DELTA);
+  // log cosh d = |d| + log(1 + e^(−2|d|)) − log 2, without overflow for large |d|.
+  return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
+}
+
+/** The minimum of a function convex on [lo, hi], by golden-section search (to 1e-12 of the interval). */
+function convexMinimum(f: (k: number) => number, lo: number, hi: number): number {
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  const width = hi - lo;
+  for (let i = 0; i < 80 && hi - lo > 1e-12 * width; i++) {
+    const a = hi - ratio * (hi - lo);
+    const b = lo + ratio * (hi - lo);
+    if (f(a) <= f(b)) hi = b;
+    else lo = a;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Column `c`'s sum of `loss(label, k)`. */
+function columnSum(labels: LabelMatrix, c: number, loss: (y: number) => number): number {
+  let sum = 0;
+  for (let r = 0; r < labels.rows; r++) sum += loss(labels.values[r * labels.width + c]!);
+  return sum;
+}
+
 /**
  * Per column, the constant margin that minimises a hinge loss: the loss is convex in it, so a
  * golden-section search over [−B, B] finds it, B = the largest 1/|y| (past every kink; 1 for −1/1
@@ -151,20 +193,22 @@ function hingeConstants(loss: 'hinge' | 'squaredHinge', labels: LabelMatrix): nu
       const y = Math.abs(labels.values[r * labels.width + c]!);
       if (y > 0) bound = Math.max(bound, 1 / y);
     }
-    const f = (k: number): number => {
-      let sum = 0;
-      for (let r = 0; r < labels.rows; r++) sum += hingeOf(loss, labels.values[r * labels.width + c]!, k);
-      return sum;
-    };
-    const ratio = (Math.sqrt(5) - 1) / 2;
-    let [lo, hi] = [-bound, bound];
-    for (let i = 0; i < 80 && hi - lo > 1e-12 * bound; i++) {
-      const a = hi - ratio * (hi - lo);
-      const b = lo + ratio * (hi - lo);
-      if (f(a) <= f(b)) hi = b;
-      else lo = a;
+    out.push(bound > 0 ? convexMinimum((k) => columnSum(labels, c, (y) => hingeOf(loss, y, k)), -bound, bound) : 0);
+  }
+  return out;
+}
+
+/** Per column, the constant that minimises Huber or log-cosh loss: convex, and between the column's smallest and largest label. */
+function robustConstants(loss: 'huber' | 'logcosh', labels: LabelMatrix): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < labels.width; c++) {
+    let [lo, hi] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (let r = 0; r < labels.rows; r++) {
+      const y = labels.values[r * labels.width + c]!;
+      lo = Math.min(lo, y);
+      hi = Math.max(hi, y);
     }
-    out.push((lo + hi) / 2);
+    out.push(hi > lo ? convexMinimum((k) => columnSum(labels, c, (y) => robustOf(loss, y - k)), lo, hi) : Number.isFinite(lo) ? lo : 0);
   }
   return out;
 }
@@ -176,6 +220,9 @@ function bestConstant(loss: BaselineLoss, labels: LabelMatrix, classes: number):
       return classFrequencies(labels, classes);
     case 'mae':
       return columnMedians(labels);
+    case 'huber':
+    case 'logcosh':
+      return robustConstants(loss, labels);
     case 'hinge':
     case 'squaredHinge':
       return hingeConstants(loss, labels);
@@ -197,6 +244,9 @@ function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonl
       return meanOver(labels, constant, (y, c) => (y - c) * (y - c));
     case 'mae':
       return meanOver(labels, constant, (y, c) => Math.abs(y - c));
+    case 'huber':
+    case 'logcosh':
+      return meanOver(labels, constant, (y, c) => robustOf(loss, y - c));
     case 'hinge':
     case 'squaredHinge':
       return meanOver(labels, constant, (y, c) => hingeOf(loss, y, c));
@@ -212,17 +262,17 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const loss = baselineLossOf(lossName);
   if (loss === null) {
     const which = lossName === CUSTOM_LOSS ? 'a custom loss function' : `the loss '${lossName}'`;
-    return { baseline: null, reason: `no baseline for ${which}: LR Lab knows the best constant prediction only for cross-entropy, mean squared and mean absolute error, and hinge` };
+    return { baseline: null, reason: `no baseline for ${which}: LR Lab knows the best constant prediction only for cross-entropy, mean squared and mean absolute error, Huber (tf.losses.huberLoss as it is, δ 1), log-cosh and hinge` };
   }
   if (train.rows === 0) return { baseline: null, reason: 'no baseline: the training split has no labels' };
   const constant = bestConstant(loss, train, classes);
   const trainLoss = constantLoss(loss, train, constant, classes);
   const valLoss = validation === null || validation.rows === 0 ? null : constantLoss(loss, validation, constant, classes);
-  const kind = loss === 'mse' || loss === 'mae' ? 'mean' : 'chance';
+  const kind = loss === 'mse' || loss === 'mae' || loss === 'huber' || loss === 'logcosh' ? 'mean' : 'chance';
   const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
   if (!finite(trainLoss)) return { baseline: null, reason: 'no baseline: the labels give a non-finite constant loss' };
-  const baseline: Baseline = { loss: trainLoss, valLoss: finite(valLoss) ? valLoss : null, kind, ...(loss === 'mae' ? { constant: 'median' as const } : {}) };
-  return { baseline, reason: describeBaseline(baseline) };
+  const baseline: Baseline = { loss: trainLoss, valLoss: finite(valLoss) ? valLoss : null, kind, ...(loss === 'mae' ? { constant: 'median' as const } : loss === 'huber' || loss === 'logcosh' ? { constant: 'fitted' as const } : {}) };
+  return { baseline, reason: describeBaseline(baseline), ...(kind === 'mean' ? { constants: constant } : {}) };
 }
 
 /**
@@ -276,7 +326,9 @@ export interface OffCentreLabels {
  * 300) or by their scale (labels with σ 0.003, outputs varying by 0.4): the description says which.
  */
 export function offCentreLabels(lossName: string, train: LabelMatrix, predictions: LabelMatrix): OffCentreLabels | null {
-  const loss = baselineLossOf(lossName);
+  const named = baselineLossOf(lossName);
+  // Huber and log-cosh are absolute error far from the labels (linear beyond δ), which is what a start far off is.
+  const loss = named === 'huber' || named === 'logcosh' ? 'mae' : named;
   const k = predictions.rows;
   if ((loss !== 'mse' && loss !== 'mae') || train.rows === 0 || k === 0 || k > train.rows || predictions.width !== train.width) return null;
   for (let i = 0; i < k * train.width; i++) if (!Number.isFinite(predictions.values[i]!)) return null;

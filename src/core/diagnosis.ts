@@ -380,7 +380,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // climbed many-fold mid-run (a regression's 2.6e4 → 1.6e7 at max LR 30) had too high an LR; one
     // that fell by half or more over the run (8.9e4 → 1960, the last epoch only 1.5% at 1cycle's
     // near-zero LR) is on its way down from outputs that started far from the labels.
-    const worse = baseline!.kind === 'mean' ? "the labels' mean" : 'the chance level';
+    const worse = baseline!.kind === 'chance' ? 'the chance level' : baseline!.constant === 'median' ? "the labels' median" : baseline!.constant === 'fitted' ? 'the best constant prediction' : "the labels' mean";
     const peak = argMax(val);
     const blewUp = above && peak > 0 && peak < n - 1 && val[peak]! > BLEW_UP_FACTOR * Math.max(val[0]!, min);
     const fellFar = above && last < val[0]! / 2;

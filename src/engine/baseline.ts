@@ -7,9 +7,10 @@ import type { Baseline } from '../protocol/results';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { BaselineLoss, LabelMatrix, OffCentreLabels, OffPrior } from '../core/baseline';
 import { baselineLossOf, computeBaseline, offCentreLabels, offPrior } from '../core/baseline';
-import type { Split } from './trainer';
+import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
 import { mulberry32 } from '../core/random';
+import { formatLoss } from '../protocol/format';
 
 /**
  * The labels as a matrix for `loss`: one-hot rows of the last axis (categorical), one index per
@@ -34,11 +35,51 @@ export interface TaskBaseline {
   readonly reason: string;
 }
 
-export function taskBaseline(lossName: string, data: { readonly train: Split; readonly validation: Split }, outputUnits: number): TaskBaseline {
+/**
+ * The baseline from the labels. A regression loss given as a function (`lossFn`) is known by its name
+ * only — a user's own `const huber = (y, p) => tf.losses.huberLoss(y, p)` is named 'huber' — so the
+ * baseline stands only where that function, given the best constant, scores what the loss of its name
+ * does (to 0.1%): a 'huber' with another δ gets none, and says why.
+ */
+export function taskBaseline(lossName: string, data: { readonly train: Split; readonly validation: Split }, outputUnits: number, tf?: Tf, lossFn?: LossFn): TaskBaseline {
   const loss = baselineLossOf(lossName);
   if (loss === null) return computeBaseline(lossName, { values: [], rows: 0, width: 1 }, null, outputUnits);
-  return computeBaseline(lossName, labelMatrix(data.train, loss), data.validation.count > 0 ? labelMatrix(data.validation, loss) : null, outputUnits);
+  const outcome = computeBaseline(lossName, labelMatrix(data.train, loss), data.validation.count > 0 ? labelMatrix(data.validation, loss) : null, outputUnits);
+  const constants = outcome.constants;
+  if (outcome.baseline === null || constants === undefined || tf === undefined || lossFn === undefined || data.train.count === 0) return outcome;
+  const expected = outcome.baseline.loss;
+  let scored: number;
+  try {
+    scored = tf.tidy(() => {
+      const ys = data.train.ys;
+      const rows = Math.max(1, data.train.count);
+      const constant = tf.reshape(tf.tile(tf.tensor2d([...constants], [1, constants.length], 'float32'), [rows, 1]), ys.shape);
+      return lossFn(ys, constant).dataSync()[0]!;
+    });
+  } catch {
+    return outcome;
+  }
+  if (Math.abs(scored - expected) <= LOSS_CHECK_TOLERANCE * Math.max(Math.abs(expected), 1e-6)) return outcome;
+  return {
+    baseline: null,
+    reason: `no baseline: the loss function '${lossName}', given the best constant prediction under ${LOSS_TITLES[loss]}, scores ${formatLoss(scored)} where that loss is ${formatLoss(expected)}, so it computes another loss than its name says (another δ, a weighting, a different reduction?), whose best constant LR Lab does not know`,
+  };
 }
+
+/** How closely a regression loss function must score the best constant as the loss of its name does (float32 sums). */
+const LOSS_CHECK_TOLERANCE = 1e-3;
+
+const LOSS_TITLES: Readonly<Record<BaselineLoss, string>> = {
+  categorical: 'categorical cross-entropy',
+  sparse: 'sparse categorical cross-entropy',
+  binary: 'binary cross-entropy',
+  mse: 'mean squared error',
+  mae: 'mean absolute error',
+  huber: 'Huber loss (δ 1)',
+  logcosh: 'log-cosh',
+  hinge: 'hinge',
+  squaredHinge: 'squared hinge',
+};
 
 /** Training rows the fresh model predicts to find where its outputs start (`outputsOffStart`). */
 const OFF_CENTRE_ROWS = 256;
@@ -84,10 +125,11 @@ function freshOutputs(tf: Tf, model: tfjs.LayersModel, train: Split): LabelMatri
  */
 export function outputsOffStart(tf: Tf, model: tfjs.LayersModel, lossName: string, train: Split, outputUnits: number): { readonly offCentre: OffCentreLabels } | { readonly offPrior: OffPrior } | null {
   const loss = baselineLossOf(lossName);
-  if (loss !== 'mse' && loss !== 'mae' && loss !== 'binary' && loss !== 'categorical' && loss !== 'sparse') return null;
+  const regression = loss === 'mse' || loss === 'mae' || loss === 'huber' || loss === 'logcosh';
+  if (!regression && loss !== 'binary' && loss !== 'categorical' && loss !== 'sparse') return null;
   const outputs = freshOutputs(tf, model, train);
   if (outputs === null) return null;
-  if (loss === 'mse' || loss === 'mae') {
+  if (regression) {
     const offCentre = offCentreLabels(lossName, labelMatrix(train, loss), outputs);
     return offCentre === null ? null : { offCentre };
   }

@@ -87,7 +87,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     checkLabels(tf, prepared.validation, loss.name, model, 'validation', file);
     const warnings = [...(parts.backend.note === null ? [] : [parts.backend.note]), ...(parts.warnings ?? []), ...prepared.warnings];
     if (loss.source === 'inferred') warnings.push(inferredLossWarning(loss, 'Compile the model with the loss it trains with.'));
-    const measures = modelMeasures(tf, undefined, model, loss.name, prepared, warnings, parts.naming);
+    const measures = modelMeasures(tf, undefined, model, loss, prepared, warnings, parts.naming);
     return {
       tf,
       file,

@@ -221,7 +221,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     if (loss.source === 'inferred') warnings.push(inferredLossWarning(loss, `Compile the model in createModel() with the loss it trains with, or export loss from ${path.basename(file)}.`));
     const usesDropout = dropout.read();
     const compiled = resolveCompiledOptimizer(probe);
-    const measures = modelMeasures(tf, mod.metrics, probe, loss.name, prepared, warnings);
+    const measures = modelMeasures(tf, mod.metrics, probe, loss, prepared, warnings);
     return {
       tf,
       file,
@@ -251,11 +251,12 @@ export const FEW_VALIDATION_SAMPLES = 30;
  * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`,
  * naming what to change as their reader does (`naming`: the CLI's flags and loadData, or the library's options).
  */
-export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, lossName: string, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason'> {
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason'> {
+  const lossName = loss.name;
   const outputUnits = model.outputs[0]?.shape.at(-1) ?? 1;
   const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
   warnings.push(...metrics.warnings);
-  const baseline = taskBaseline(lossName, data, outputUnits);
+  const baseline = taskBaseline(lossName, data, outputUnits, tf, loss.fn);
   const offStart = outputsOffStart(tf, model, lossName, data.train, outputUnits);
   if (offStart !== null) warnings.push('offCentre' in offStart ? describeOffCentre(offStart.offCentre) : describeOffPrior(offStart.offPrior));
   const twice = doubleActivation(lossName, model);

@@ -13,6 +13,7 @@ export function describeBaseline(baseline: Baseline, which: 'train' | 'val' = 't
     const lnC = classes >= 2 && Math.abs(value - Math.log(classes)) < 5e-4 ? ` = ln ${classes}` : '';
     return `the chance level ${formatLoss(value)}${lnC}`;
   }
+  if (baseline.constant === 'fitted') return `the loss of the best constant prediction, ${formatLoss(value)}`;
   return `the loss of predicting the ${baseline.constant ?? 'mean'}, ${formatLoss(value)}`;
 }
 

@@ -20,9 +20,10 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * 'barely learned'. 11: 'still learned nothing' (runs 3x as long learned nothing either: 9x lower next).
  * 12: sweep curves' `noHeadline` (why a curve has no max LR). 13: `recommended.learned` (false: nothing
  * was seen to learn, the LR is the curve's alone). 14: a recipe step's `compared` (the confirming run
- * again, 3x lower, after one that broke down); the verdict `unstable`.
+ * again, 3x lower, after one that broke down); the verdict `unstable`. 15: `baseline.constant` 'fitted' (the
+ * best constant under Huber or log-cosh loss).
  */
-export const RESULT_FORMAT_VERSION = 14;
+export const RESULT_FORMAT_VERSION = 15;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -70,8 +71,8 @@ export interface Baseline {
   readonly loss: number;
   readonly valLoss: number | null;
   readonly kind: 'chance' | 'mean';
-  /** The constant of a `'mean'` baseline where it is not the mean: the median under absolute error (format 9; absent: the mean). */
-  readonly constant?: 'median';
+  /** The constant of a `'mean'` baseline where it is not the mean: the median under absolute error (format 9), the best constant found under Huber or log-cosh loss, `'fitted'` (format 15); absent: the mean. */
+  readonly constant?: 'median' | 'fitted';
 }
 
 // ---------------------------------------------------------------------------------------------

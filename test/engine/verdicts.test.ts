@@ -45,6 +45,25 @@ test('pure-noise targets: baseline = the label variance, verdict not-learning; c
   assert.ok(mae > 1.3 && mae < 1.9, `val mae ${mae}`);
 });
 
+test('Huber loss (tf.losses.huberLoss as the loss function) has its baseline: pure noise is not-learning, not "good"', async () => {
+  // A user's LSTM forecaster under Huber read "good: in balance" at every LR, a constant predictor included.
+  const r = await trainOn('noiseHuber.ts', { schedule: { maxLr: 0.3 }, epochs: 6 });
+  assert.equal(r.baseline?.kind, 'mean');
+  assert.equal(r.baseline.constant, 'fitted');
+  // E[huber(2Z)] for Z ~ N(0, 1) ≈ 1.16 (at the best constant, near the centre 3).
+  assert.ok(r.baseline.loss > 1.0 && r.baseline.loss < 1.3, `baseline ${r.baseline.loss}`);
+  // What the model ends at is what tfjs computes for the constant: the baseline is the loss of the same function.
+  const last = r.history.at(-1)!;
+  assert.ok(last.valLoss !== null && Math.abs(last.valLoss - r.baseline.valLoss!) < 0.05 * r.baseline.valLoss!, `val ${last.valLoss} against ${r.baseline.valLoss}`);
+  assert.equal(r.diagnosis.verdict, 'not-learning', r.diagnosis.reason);
+  assert.match(r.diagnosis.reason, /baseline: the loss of the best constant prediction, 1\.\d+\)/);
+  assert.ok(!r.warnings.some((w) => w.startsWith('No baseline')), r.warnings.join(' | '));
+  // A user's own function named huber is taken at its name only where it scores the best constant as Huber δ 1 does: with δ 2 it has no baseline, and says why.
+  const other = await trainOn('noiseHuberDelta.ts', { schedule: { maxLr: 0.3 }, epochs: 3 });
+  assert.equal(other.baseline, null);
+  assert.ok(other.warnings.some((w) => /^No baseline \(the loss of a model that learned nothing\): no baseline: the loss function 'huber', given the best constant prediction under Huber loss \(δ 1\), scores [\d.]+ where that loss is [\d.]+, so it computes another loss than its name says/.test(w)), other.warnings.join(' | '));
+});
+
 test('a separable task: 100% validation accuracy, verdict good (converged), the metric keyed "acc" as the model names it', async () => {
   const r = await trainOn('separable.ts', { schedule: { maxLr: 0.5 }, epochs: 4 });
   assert.ok(Math.abs(r.baseline!.loss - Math.log(2)) < 1e-9, 'balanced binary: ln 2');

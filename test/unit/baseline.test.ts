@@ -142,7 +142,7 @@ test('off-centre labels: a regression whose fresh outputs cost over 10x the base
 });
 
 test('tf.losses ops given as functions have the baseline of the loss they compute (logits losses: the same best constant)', () => {
-  assert.deepEqual(['softmaxCrossEntropy', 'sigmoidCrossEntropy', 'logLoss', 'absoluteDifference', 'meanSquaredError', 'huberLoss', 'hingeLoss'].map(baselineLossOf), ['categorical', 'binary', 'binary', 'mae', 'mse', null, null]);
+  assert.deepEqual(['softmaxCrossEntropy', 'sigmoidCrossEntropy', 'logLoss', 'absoluteDifference', 'meanSquaredError', 'huberLoss', 'hingeLoss'].map(baselineLossOf), ['categorical', 'binary', 'binary', 'mae', 'mse', 'huber', null]);
   const labels = matrix([[1, 0], [0, 1], [0, 1], [0, 1]]);
   assert.deepEqual(computeBaseline('softmaxCrossEntropy', labels, null, 2).baseline, computeBaseline('categoricalCrossentropy', labels, null, 2).baseline);
 });
@@ -232,4 +232,25 @@ test('outputs off the class balance: the fresh outputs\' mean as a constant over
   const many = offPrior('sparseCategoricalCrossentropy', rows(100, (i) => [i < 89 ? 0 : i - 88]), rows(10, () => Array<number>(12).fill(1 / 12)), 12);
   assert.ok(many !== null);
   assert.match(describeOffPrior(many), /log of the class frequencies \(ln of each class's share of the labels\)\.$/);
+});
+
+test('Huber (δ 1) and log-cosh: the loss of the best constant, found on the convex loss', () => {
+  // The constant is found by golden-section search: to ~1e-8 (the loss is flat at its minimum), the loss far closer.
+  const close = (a: number | null | undefined, b: number, what: string): void => assert.ok(a !== null && a !== undefined && Math.abs(a - b) < 1e-7 * Math.max(1, Math.abs(b)), `${what}: ${a} ≠ ${b}`);
+  // Labels 0, 0, 0, 10: for a constant c in [0, 1], 3·c²/2 + (10 − c − 1/2) is least at c = 1/3, where the mean is (1/6 + 28/3) / 4 = 7/3.
+  const skewed = computeBaseline('huberLoss', matrix([[0], [0], [0], [10]]), matrix([[1], [1]]), 1).baseline;
+  close(skewed?.loss, 7 / 3, 'huber');
+  assert.equal(skewed?.kind, 'mean');
+  assert.equal(skewed?.constant, 'fitted');
+  // Validation: the training split's constant (1/3) on labels 1, 1: (2/3)² / 2.
+  close(skewed?.valLoss, 2 / 9, 'validation huber');
+  // Within δ of each other the labels cost a half square: -0.5 and 0.5 around the constant 0 → 0.125.
+  close(computeBaseline('huberLoss', matrix([[-0.5], [0.5]]), null, 1).baseline?.loss, 0.125, 'huber, quadratic part');
+  // Log-cosh of −1 and 1: the constant 0 by symmetry, log cosh 1 each.
+  close(computeBaseline('logcosh', matrix([[-1], [1]]), null, 1).baseline?.loss, Math.log(Math.cosh(1)), 'logcosh');
+  // Far out, log-cosh is |d| − log 2 (no overflow at 1000).
+  close(computeBaseline('logcosh', matrix([[-1000], [1000]]), null, 1).baseline?.loss, 1000 - Math.LN2, 'logcosh far out');
+  // Constant labels: nothing to learn (the loss at the constant is 0).
+  assert.equal(computeBaseline('huberLoss', matrix([[2], [2]]), null, 1).baseline?.loss, 0);
+  assert.match(describeBaseline(skewed), /^the loss of the best constant prediction, 2\.33$/);
 });
