@@ -327,6 +327,37 @@ export function brokeDown(runs: readonly { readonly earlyValLoss: number | null;
   return runs.length > 0 && runs.every((r) => r.diverged || (r.earlyValLoss !== null && baseline !== null && baseline > 0 && r.earlyValLoss > BROKE_DOWN * baseline && (start === null || !(r.earlyValLoss < start))));
 }
 
+/** Runs "below" the LRs that broke down: under this share of the lowest of them (0.143 and 0.144 are one LR printed twice). */
+export const UNDER_BREAKDOWN = 0.9;
+
+/**
+ * Where short runs at and around the headline broke down and the rounds after them named no LR, the
+ * run to recommend instead of the headline they broke down at: of the runs under the lowest LR that
+ * broke down (`UNDER_BREAKDOWN`), the one that ended lowest, clearly below the baseline (out of its
+ * near-baseline band), from the latest round that has one (runs of another length are not compared).
+ * `null` where no round broke down, the headline is under where they did, or no run below ended
+ * clearly below the baseline. A user's wide MLP on
+ * 300 noisy samples: runs at 0.144–1.29 broke down, 9x lower 0.016 ended at 0.651 against ln 2 (then
+ * lost it over 300 steps), and the recommendation stayed the range tests' 0.431 (whole runs there:
+ * 3.2–3.6, five times the chance level; 0.014 gave 0.613).
+ */
+export function underBreakdown<R extends { readonly maxLr: number; readonly earlyValLoss: number | null; readonly diverged: boolean }>(
+  rounds: readonly { readonly outcome: TrialRoundOutcome | null; readonly runs: readonly R[] }[],
+  headline: number,
+  baseline: number | null,
+): R | null {
+  const broke = rounds.filter((r) => r.outcome === 'broke down').flatMap((r) => r.runs.map((x) => x.maxLr));
+  if (baseline === null || broke.length === 0) return null;
+  const ceiling = UNDER_BREAKDOWN * Math.min(...broke);
+  if (headline < ceiling) return null;
+  for (const round of [...rounds].reverse()) {
+    if (round.outcome === 'broke down') continue;
+    const learned = round.runs.filter((x) => !x.diverged && x.maxLr < ceiling && x.earlyValLoss !== null && x.earlyValLoss < (1 - NEAR_BASELINE_FRACTION) * baseline);
+    if (learned.length > 0) return learned.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a));
+  }
+  return null;
+}
+
 /** A trial pick within this factor of the range tests' blow-up edge is backed off (`backOffFromEdge`): half a step of the trials' 3x. */
 export const EDGE_BACK_OFF = Math.sqrt(3);
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED, keepAfterLowerRun, LOSS_TIE } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED, keepAfterLowerRun, LOSS_TIE, UNDER_BREAKDOWN, underBreakdown } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -542,4 +542,25 @@ test('learnedAtEverySeed: every seed finished clearly below the baseline (a run 
 test('a pick among candidates that all ended above the baseline says it is the least bad of failures, in its own reason', () => {
   assert.equal(leastBadOfFailures('cyclical 0.95→0.85: lowest early validation loss (3.02).', 0.709, 'run'), 'cyclical 0.95→0.85: lowest early validation loss (3.02) — the least bad of runs that all ended above the baseline (0.709): none learned what generalizes; see the warning.');
   assert.match(leastBadOfFailures('batch 25 ends the equal-time budget with the lowest validation loss (2.95)', 0.709, 'size'), /\(2\.95\) — the least bad of sizes that all ended above the baseline \(0\.709\)/);
+});
+
+test('underBreakdown: where runs at and around the headline broke down and no later round named an LR, the lowest-ending run below them, clearly under the baseline', () => {
+  const run = (maxLr: number, earlyValLoss: number | null, diverged = false) => ({ maxLr, earlyValLoss, diverged });
+  // A user's wide MLP on 300 noisy samples (baseline ln 2): 0.144–1.29 broke down, 9x lower barely learned, 3x as long lost it.
+  const broke = { outcome: 'broke down' as const, runs: [run(0.144, 1.3), run(0.431, 4.23), run(1.29, 7.47)] };
+  const barely = { outcome: 'barely learned' as const, runs: [run(0.016, 0.651), run(0.0479, 0.863), run(0.143, 1.29)] };
+  const lost = { outcome: null, runs: [run(0.016, 0.822), run(0.0479, 1.05), run(0.143, 1.39)] };
+  assert.equal(underBreakdown([broke, barely, lost], 0.431, Math.LN2)?.maxLr, 0.016);
+  // The latest round with a run clearly under the baseline decides (runs of other lengths are not compared).
+  const later = { outcome: null, runs: [run(0.016, 0.64), run(0.0479, 0.6), run(0.143, 0.62)] };
+  assert.equal(underBreakdown([broke, barely, later], 0.431, Math.LN2)?.maxLr, 0.0479);
+  // 0.143 is 0.144 printed again: not "below" what broke down, however low it ended.
+  assert.ok(0.143 >= UNDER_BREAKDOWN * 0.144);
+  assert.equal(underBreakdown([broke, { outcome: null, runs: [run(0.016, 0.69), run(0.143, 0.2)] }], 0.431, Math.LN2), null);
+  // Within the near-baseline band (0.66 of ln 2 = 0.693 is not clearly below), or diverged: none.
+  assert.equal(underBreakdown([broke, { outcome: null, runs: [run(0.016, 0.67), run(0.0479, null, true)] }], 0.431, Math.LN2), null);
+  // No round broke down, no baseline, or a headline already under where they broke down: none.
+  assert.equal(underBreakdown([barely, lost], 0.431, Math.LN2), null);
+  assert.equal(underBreakdown([broke, barely, lost], 0.431, null), null);
+  assert.equal(underBreakdown([broke, barely, lost], 0.1, Math.LN2), null);
 });

@@ -12,7 +12,7 @@ import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
-import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit } from '../../core/decisions';
+import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -490,8 +490,28 @@ async function trialsAround(
     )
     .join('; ');
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}${earlierNote === '' ? '' : `; before them, ${earlierNote}`}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
-  const still = around === null ? 'there is still no recommended LR' : `the recommended LR is ${testsOwn}`;
-  if (best === null && runs.every((r) => r.diverged)) return { ...result, trials, warnings: [`Every short run diverged (${listed}${earlierNote === '' ? '' : `; ${earlierNote}`}): ${still}.`, ...result.warnings] };
+  // Runs at and around the headline broke down and no later round named an LR: not the headline they
+  // broke down at, but the run below them that ended lowest under the baseline (core underBreakdown).
+  const under = best === null && around !== null ? underBreakdown([...earlier, { outcome: null, runs }], around, baseline) : null;
+  const underLength = under === null ? 0 : ([...earlier, { steps: runSteps, runs }].find((r) => r.runs.includes(under))?.steps ?? runSteps);
+  const still =
+    under !== null
+      ? `the recommended LR is ${formatLr(under.maxLr)}, not ${testsOwn} ${formatLr(around)}: the runs there broke down, and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the baseline ${formatLoss(baseline)})`
+      : around === null
+        ? 'there is still no recommended LR'
+        : `the recommended LR is ${testsOwn}`;
+  const instead: Partial<FindLrResult> =
+    under === null
+      ? {}
+      : {
+          recommended: {
+            maxLr: under.maxLr,
+            minLr: under.maxLr / 10,
+            reason: `the best of the short 1cycle runs below those that broke down — runs at ${testsOwn} ${formatLr(around)} and around it broke down (${listTrials(earlier.find((r) => r.outcome === 'broke down')!.runs)}), and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the baseline ${formatLoss(baseline)}); barely learned, so compare a few max LRs over whole epochs before a long run (the warnings say which)`,
+            learned: true,
+          },
+        };
+  if (best === null && runs.every((r) => r.diverged)) return { ...result, ...instead, trials, warnings: [`Every short run diverged (${listed}${earlierNote === '' ? '' : `; ${earlierNote}`}): ${still}.`, ...result.warnings] };
   if (best === null) {
     // What to compare instead: where the range tests gave none, lower LRs than the runs tried (on the
     // advice bench the best 1cycle LR of such slow learners sat 20-110x below where the test stopped;
@@ -515,17 +535,17 @@ async function trialsAround(
       // overfit, and with weight decay trained to 'good', where this said "even 0.0972 is too high").
       const epochs = (runSteps * Math.min(result.settings.batchSize, loaded.data.train.count)) / Math.max(1, loaded.data.train.count);
       if (around !== null && runs.every((r) => !r.diverged) && epochs >= OVERFIT_EPOCHS) {
-        return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one ended above ${BROKE_DOWN}x the baseline — but on ${formatCount(loaded.data.train.count, 'training sample')}, ${formatCount(runSteps, 'step')} are ${Math.round(epochs)} epochs, where fitting the training set by heart drives a validation loss this high as surely as a too-high LR does; ${still}. Train at it with a verdict to tell (${wholeRunsAt([formatLr(around)], naming)}): 'overfitting' wants fewer epochs or more regularization${naming === 'flag' ? ' (lrlab sweep --wd)' : ' (weight decay)'}, 'unstable' a lower max LR.`, ...result.warnings] };
+        return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one ended above ${BROKE_DOWN}x the baseline — but on ${formatCount(loaded.data.train.count, 'training sample')}, ${formatCount(runSteps, 'step')} are ${Math.round(epochs)} epochs, where fitting the training set by heart drives a validation loss this high as surely as a too-high LR does; ${still}. Train at it with a verdict to tell (${wholeRunsAt([formatLr(around)], naming)}): 'overfitting' wants fewer epochs or more regularization${naming === 'flag' ? ' (lrlab sweep --wd)' : ' (weight decay)'}, 'unstable' a lower max LR.`, ...result.warnings] };
       }
-      return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${still}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)}: 1cycle, min = max/10), and check the inputs' scale (features far from scale 1 make every LR too high).`, ...result.warnings] };
+      return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${still}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)}: 1cycle, min = max/10), and check the inputs' scale (features far from scale 1 make every LR too high).`, ...result.warnings] };
     }
     // The shorter runs learned a little and the longer ones lost it (overfitting labels that hold little,
     // or an LR too high for longer runs): still longer runs would say no more; whole runs decide.
     if (earlier.at(-1)?.outcome === 'barely learned') {
       const candidates = at.filter((lr) => lr < diverged).map((lr) => formatLr(lr));
-      return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; the longer runs lost what the shorter ones barely learned (labels that hold little their inputs can predict, overfitted, or LRs too high for longer runs), so ${still}. Check the labels, then compare a few max LRs over whole epochs: ${wholeRunsAt(candidates.length > 0 ? candidates : compare, naming)} (1cycle, min = max/10).`, ...result.warnings] };
+      return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; the longer runs lost what the shorter ones barely learned (labels that hold little their inputs can predict, overfitted, or LRs too high for longer runs), so ${still}. Check the labels, then compare a few max LRs over whole epochs: ${wholeRunsAt(candidates.length > 0 ? candidates : compare, naming)} (1cycle, min = max/10).`, ...result.warnings] };
     }
-    return { ...result, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly, or its labels hold little its inputs can predict (check them): ${how}.`, ...result.warnings] };
+    return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly, or its labels hold little its inputs can predict (check them): ${how}.`, ...result.warnings] };
   }
   const lowered = earlier.some((r) => r.outcome === 'broke down' || r.outcome === 'still learned nothing');
   const where = around === null ? `below where the range test stopped (${formatLr(base)}): ${tests} gave none` : lowered ? `around ${formatLr(at[1])}, ${LOWER_TRIALS}x below ${testsOwn} ${formatLr(around)}` : `around ${testsOwn} ${formatLr(around)}`;

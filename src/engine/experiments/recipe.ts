@@ -126,6 +126,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     // Where the runs learn nothing, find-lr runs them again 3x as long (and, where those learn nothing
     // either, 9x lower as long): here each only if it fits a fifth of the budget left when it would start.
     const longer = { allowed: () => LONGER_TRIALS * trialSeconds <= TRIALS_SHARE * remaining(), bar: () => ({ from: Math.min(1, elapsed() / budget), width: Math.min(1, (LONGER_TRIALS * trialSeconds) / budget) }) };
+    const tested = range.maxLr;
     rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed, seeds }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, trialSeconds / budget) }, longer);
     range = headlineOf(rangeTest) ?? range;
     const trials = rangeTest.trials;
@@ -134,7 +135,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       const rounds = [...(trials.earlier ?? []), { steps: trials.steps, runs: trials.runs }];
       const lowered = (k: number): string => (k > 0 && ['broke down', 'still learned nothing'].includes(trials.earlier![k - 1]!.outcome) ? ', 9x lower' : '');
       const listed = rounds.length === 1 ? listTrials(trials.runs) : rounds.map((r, k) => `${formatCount(r.steps, 'step')}${lowered(k)}: ${listTrials(r.runs)}`).join('; ');
-      trialNote = `; short 1cycle runs around it (${listed}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : trials.earlier?.at(-1)?.outcome === 'barely learned' ? 'the longer ones lost what the shorter ones barely learned' : 'none got clearly below the baseline'} — so the range test's LR stands`;
+      trialNote = `; short 1cycle runs around it (${listed}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : trials.earlier?.at(-1)?.outcome === 'barely learned' ? 'the longer ones lost what the shorter ones barely learned' : 'none got clearly below the baseline'} — so ${range.maxLr < tested ? `the lowest-ending run below those that broke down, ${formatLr(range.maxLr)}, is the LR` : "the range test's LR stands"}`;
     }
   } else if (loaded.data.validation.count > 0) {
     // Under load the range test can use the whole budget: "of the — left" said nothing.
