@@ -458,7 +458,12 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const perEpoch = drop / Math.max(Math.abs(from), 1e-12) / tail;
   const before = val[n - 2]!;
   const lastFall = (before - last) / Math.max(Math.abs(before), 1e-12);
-  const lastFalls = perEpoch > 2 * UNDERFIT_DROP_PER_EPOCH || lastFall > UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH;
+  // A steep trend ignores one flat last epoch (noise), not two: where neither of the last two epochs
+  // went below the epoch before them, the fall is over, however the last one moved (a user's spiral at
+  // 99.9% accuracy went 0.0159 → 0.00708 → 0.00599 → 0.00654 → 0.00623 against ln 5 and read "still
+  // falling 15.2% per epoch: train longer"; 30 epochs ended at 0.0107).
+  const newLowLately = n < 3 || Math.min(val[n - 1]!, val[n - 2]!) < val[n - 3]!;
+  const lastFalls = newLowLately && (perEpoch > 2 * UNDERFIT_DROP_PER_EPOCH || lastFall > UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH);
   const stillFalling = perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material && lastFalls;
 
   // 3. Perfect validation accuracy: converged when the loss is already far below the baseline
@@ -559,6 +564,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     : '';
   return {
     verdict: 'good',
-    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${perEpoch > UNDERFIT_DROP_PER_EPOCH ? `its last epoch fell ${pct(Math.max(0, lastFall))}, after ${pct(perEpoch)} per epoch over the last ${tail} epochs as the LR annealed` : `${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs`}, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance${wideGap ? ' at this length' : ''}.${capacity}${gapText}`,
+    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${perEpoch > UNDERFIT_DROP_PER_EPOCH ? `${newLowLately ? `its last epoch fell ${pct(Math.max(0, lastFall))}` : `no new low in its last two epochs`}, after ${pct(perEpoch)} per epoch over the last ${tail} epochs as the LR annealed` : `${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs`}, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance${wideGap ? ' at this length' : ''}.${capacity}${gapText}`,
   };
 }

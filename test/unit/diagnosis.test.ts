@@ -522,3 +522,18 @@ test('a one-epoch spike that came straight back decides no verdict, but the verd
   // A run that learned nothing, or broke down, gets no note: its verdict says what matters.
   assert.doesNotMatch(diagnose(history([0.69, 0.7, 1.6, 0.7, 0.69]), LN2).reason, /spiked for one epoch/);
 });
+
+test('a steep fall that made no new low in its last two epochs is over: good, not "train longer"', () => {
+  // A user's 5-class spiral under RMSprop, 1cycle at find-lr's 0.0537 for 15 epochs (99.9% accuracy at the end); 30 epochs ended worse (0.0107).
+  const rows: [number, number, number][] = [[0.9148, 1.17, 0.508], [0.5145, 0.6963, 0.837], [0.6097, 0.6052, 0.767], [0.274, 0.6286, 0.949], [0.3838, 0.3856, 0.852], [0.6389, 0.2542, 0.858], [0.2065, 0.2124, 0.941], [0.1801, 0.1651, 0.942], [0.07175, 0.09265, 0.971], [0.01585, 0.05713, 0.995], [0.02204, 0.02699, 0.992], [0.00708, 0.01682, 0.998], [0.005994, 0.01331, 0.999], [0.006537, 0.009804, 0.999], [0.006234, 0.009275, 0.999]];
+  const FIVE: Baseline = { loss: Math.log(5), valLoss: Math.log(5), kind: 'chance' };
+  const spiral = history(rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]));
+  const d = diagnose(spiral, FIVE);
+  assert.equal(d.verdict, 'good', d.reason);
+  assert.match(d.reason, /^Validation loss is flat at the end \(0\.00623: no new low in its last two epochs, after 15\.2% per epoch over the last 4 epochs as the LR annealed/);
+  // The same run whose last epoch is a new low (0.0055) is still falling: underfitting, as before.
+  const falling = diagnose(spiral.map((r, i) => (i === 14 ? { ...r, valLoss: 0.0055 } : r)), FIVE);
+  assert.equal(falling.verdict, 'underfitting', falling.reason);
+  // One flat last epoch after a new low stays noise on a steep trend: 0.30, 0.25, 0.20, 0.21.
+  assert.equal(diagnose(history([0.6, 0.45, 0.35, 0.3, 0.25, 0.2, 0.21], [0.6, 0.45, 0.35, 0.3, 0.25, 0.2, 0.19]), TEN_CLASSES).verdict, 'underfitting');
+});
