@@ -254,6 +254,40 @@ function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonl
 }
 
 /**
+ * A classifier's chance accuracy on `validation`: the accuracy of always predicting the training
+ * split's most frequent class (one-hot rows and class indices: argmax; sigmoid and hinge outputs:
+ * each output's majority side, scored per label as tfjs's accuracies do). `null` for regressions.
+ */
+function chanceAccuracy(loss: BaselineLoss, train: LabelMatrix, validation: LabelMatrix, classes: number): number | null {
+  const argmax = (m: LabelMatrix, r: number): number => {
+    let best = 0;
+    for (let c = 1; c < m.width; c++) if (m.values[r * m.width + c]! > m.values[r * m.width + best]!) best = c;
+    return best;
+  };
+  if (loss === 'categorical' || loss === 'sparse') {
+    const frequencies = loss === 'sparse' ? classFrequencies(train, classes) : columnMeans(train);
+    const majority = frequencies.indexOf(Math.max(...frequencies));
+    let right = 0;
+    for (let r = 0; r < validation.rows; r++) if ((loss === 'sparse' ? Math.round(validation.values[r * validation.width]!) : argmax(validation, r)) === majority) right++;
+    return right / Math.max(1, validation.rows);
+  }
+  if (loss === 'binary' || loss === 'hinge' || loss === 'squaredHinge') {
+    // tfjs reads a sigmoid's label as positive above 0.5, a hinge's above 0 (labels −1/1 or 0/1).
+    const at = loss === 'binary' ? 0.5 : 0;
+    const positive = (m: LabelMatrix, r: number, c: number): boolean => m.values[r * m.width + c]! > at;
+    let right = 0;
+    for (let c = 0; c < train.width; c++) {
+      let up = 0;
+      for (let r = 0; r < train.rows; r++) if (positive(train, r, c)) up++;
+      const majority = 2 * up >= train.rows;
+      for (let r = 0; r < validation.rows; r++) if (positive(validation, r, c) === majority) right++;
+    }
+    return right / Math.max(1, validation.rows * train.width);
+  }
+  return null;
+}
+
+/**
  * The baseline of a task from its labels. `classes` is the number of output units (the class
  * count for class indices). `null` with the reason for losses without a known constant optimum
  * and for empty labels.
@@ -271,7 +305,14 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const kind = loss === 'mse' || loss === 'mae' || loss === 'huber' || loss === 'logcosh' ? 'mean' : 'chance';
   const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
   if (!finite(trainLoss)) return { baseline: null, reason: 'no baseline: the labels give a non-finite constant loss' };
-  const baseline: Baseline = { loss: trainLoss, valLoss: finite(valLoss) ? valLoss : null, kind, ...(loss === 'mae' ? { constant: 'median' as const } : loss === 'huber' || loss === 'logcosh' ? { constant: 'fitted' as const } : {}) };
+  const chance = validation === null || validation.rows === 0 || validation.width !== train.width ? null : chanceAccuracy(loss, train, validation, classes);
+  const baseline: Baseline = {
+    loss: trainLoss,
+    valLoss: finite(valLoss) ? valLoss : null,
+    kind,
+    ...(loss === 'mae' ? { constant: 'median' as const } : loss === 'huber' || loss === 'logcosh' ? { constant: 'fitted' as const } : {}),
+    ...(chance === null || validation === null ? {} : { accuracy: chance, valSamples: validation.rows }),
+  };
   return { baseline, reason: describeBaseline(baseline), ...(kind === 'mean' ? { constants: constant } : {}) };
 }
 

@@ -10,7 +10,7 @@
  * | fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
  * | training loss rose materially at the end | `unstable` |
  * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR | `good` ended converged (under 1% of it, the climb named), else `unstable` |
- * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run) |
+ * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run; the rules below where validation accuracy is clearly above chance, `ABOVE_CHANCE_ERRORS`) |
  * | both losses ended at their baselines (collapsed to a constant prediction) | `unstable` |
  * | 100% validation accuracy | `good` |
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
@@ -226,8 +226,42 @@ type Judged = Diagnosis | { readonly reason: string; readonly breakdown: string 
 export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null): Diagnosis {
   const judged = judge(history, baseline, peakLr);
   if ('breakdown' in judged) return { verdict: 'unstable', reason: judged.reason };
-  const spike = judged.verdict === null || judged.verdict === 'not-learning' ? null : oneEpochSpike(history, baseline);
-  return spike === null ? judged : { verdict: judged.verdict, reason: `${judged.reason} ${spike}` };
+  const judgedOnly = judged.verdict === null || judged.verdict === 'not-learning';
+  const notes = judgedOnly ? [] : [accuracyNote(history, baseline), oneEpochSpike(history, baseline)].filter((x): x is string => x !== null);
+  return notes.length === 0 ? judged : { verdict: judged.verdict, reason: [judged.reason, ...notes].join(' ') };
+}
+
+/**
+ * Validation accuracy clearly above the chance accuracy (`Baseline.accuracy`: always the most frequent
+ * class) is learning, whatever the loss: above it by three standard errors of that accuracy on the
+ * validation samples, and by at least `ABOVE_CHANCE_MIN`. A user's wide MLP on 300 noisy samples (1,000
+ * clean validation samples, 50% chance) ended at 64.5% accuracy with its validation loss 15% above ln 2
+ * (confident mistakes on what it memorized) and read "learned nothing that generalizes … check the data".
+ */
+export const ABOVE_CHANCE_ERRORS = 3;
+export const ABOVE_CHANCE_MIN = 0.02;
+
+/** The last epoch's validation accuracy and the chance accuracy where the first is clearly above the second, else `null`. */
+function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null): { accuracy: number; chance: number } | null {
+  const chance = baseline?.accuracy;
+  const samples = baseline?.valSamples;
+  const last = history.at(-1);
+  if (chance === undefined || samples === undefined || last === undefined) return null;
+  const accuracy = lastAccuracy(last);
+  const margin = Math.max(ABOVE_CHANCE_MIN, ABOVE_CHANCE_ERRORS * Math.sqrt((chance * (1 - chance)) / Math.max(1, samples)));
+  return accuracy !== null && accuracy > chance + margin ? { accuracy, chance } : null;
+}
+
+/**
+ * What a verdict adds where the validation loss never got clearly below the baseline but the accuracy
+ * is clearly above chance (the not-learning rule stood aside): `null` elsewhere.
+ */
+function accuracyNote(history: readonly EpochRecord[], baseline: Baseline | null): string | null {
+  const base = validationBaseline(baseline);
+  const val = history.map((h) => h.valLoss).filter(isFiniteNumber);
+  const above = aboveChance(history, baseline);
+  if (base === null || val.length === 0 || above === null || !isNearBaseline(Math.min(...val), base)) return null;
+  return `Its validation loss never got clearly below the baseline, but its validation accuracy, ${pct(above.accuracy)}, is clearly above the ${pct(above.chance)} of always predicting the most frequent class: it learned what generalizes, and confident mistakes keep its loss up.`;
 }
 
 /**
@@ -422,14 +456,16 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
             ? ` From epoch ${epochOf(1)} on it did not move (within ${pct(PINNED)} of ${formatLoss(last)}), worse than ${worse}: pinned, as saturated outputs or dead units leave a model at a max LR too high for it. Train again at a max LR 3–10x lower; if that does no better, check that the labels and the model's outputs are on the same scale.`
             : '';
     const reason = `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`;
-    return blewUp ? { reason, breakdown: 'its validation loss blew up mid-run' } : { verdict: 'not-learning', reason };
+    if (blewUp) return { reason, breakdown: 'its validation loss blew up mid-run' };
+    // Accuracy clearly above chance: it learned what generalizes, whatever its loss (the rules below judge the run).
+    if (aboveChance(history, baseline) === null) return { verdict: 'not-learning', reason };
   }
   // A model that learned and then collapsed to the constant prediction (dead units, too high an
   // LR): both losses end at their baselines. Not overfitting: the training set is not fit either.
   // The training loss's band is twice as wide: at a too-high LR it is the mean over a noisy epoch (a
   // 95/5 classifier at max LR 2.07 predicted the majority class for all 5 epochs, its training loss
   // 6% under the baseline, and read "overfitting: more regularization").
-  if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && lastTrain >= (1 - 2 * NEAR_BASELINE_FRACTION) * baseline!.loss) {
+  if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && lastTrain >= (1 - 2 * NEAR_BASELINE_FRACTION) * baseline!.loss && aboveChance(history, baseline) === null) {
     return {
       reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units): ${lower}.`,
       breakdown: 'it collapsed to a constant prediction',

@@ -21,7 +21,7 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * 12: sweep curves' `noHeadline` (why a curve has no max LR). 13: `recommended.learned` (false: nothing
  * was seen to learn, the LR is the curve's alone). 14: a recipe step's `compared` (the confirming run
  * again, 3x lower, after one that broke down); the verdict `unstable`. 15: `baseline.constant` 'fitted' (the
- * best constant under Huber or log-cosh loss).
+ * best constant under Huber or log-cosh loss); `baseline.accuracy`, `baseline.valSamples` (the chance accuracy).
  */
 export const RESULT_FORMAT_VERSION = 15;
 
@@ -73,6 +73,13 @@ export interface Baseline {
   readonly kind: 'chance' | 'mean';
   /** The constant of a `'mean'` baseline where it is not the mean: the median under absolute error (format 9), the best constant found under Huber or log-cosh loss, `'fitted'` (format 15); absent: the mean. */
   readonly constant?: 'median' | 'fitted';
+  /**
+   * A classifier's chance accuracy: the validation accuracy of always predicting the training split's
+   * most frequent class (per output for sigmoid outputs), and the validation samples it was read on
+   * (format 15; absent without validation labels, for regressions, and in older files).
+   */
+  readonly accuracy?: number;
+  readonly valSamples?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

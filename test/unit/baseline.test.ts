@@ -254,3 +254,19 @@ test('Huber (δ 1) and log-cosh: the loss of the best constant, found on the con
   assert.equal(computeBaseline('huberLoss', matrix([[2], [2]]), null, 1).baseline?.loss, 0);
   assert.match(describeBaseline(skewed), /^the loss of the best constant prediction, 2\.33$/);
 });
+
+test("a classifier's chance accuracy: always the training split's most frequent class, scored on validation as tfjs's accuracies do", () => {
+  // One-hot: class 1 is the training majority (3 of 4); validation has it on 1 row of 4.
+  const oneHot = computeBaseline('categoricalCrossentropy', matrix([[0, 1], [0, 1], [1, 0], [0, 1]]), matrix([[1, 0], [0, 1], [1, 0], [1, 0]]), 2).baseline;
+  assert.equal(oneHot?.accuracy, 0.25);
+  assert.equal(oneHot?.valSamples, 4);
+  // Class indices: 2 is the majority; validation 2, 2, 0 → 2/3.
+  assert.equal(computeBaseline('sparseCategoricalCrossentropy', matrix([[2], [2], [1]]), matrix([[2], [2], [0]]), 3).baseline?.accuracy, 2 / 3);
+  // Sigmoid outputs, per label: output 1's majority is 0, output 2's is 1; validation right on 3 of 4 labels.
+  assert.equal(computeBaseline('binaryCrossentropy', matrix([[0, 1], [0, 1], [1, 1]]), matrix([[0, 1], [1, 1]]), 2).baseline?.accuracy, 0.75);
+  // Hinge labels −1/1, read as positive above 0.
+  assert.equal(computeBaseline('hinge', matrix([[-1], [-1], [1]]), matrix([[-1], [1]]), 1).baseline?.accuracy, 0.5);
+  // None for a regression, or without validation labels.
+  assert.equal(computeBaseline('meanSquaredError', matrix([[1], [2]]), matrix([[1]]), 1).baseline?.accuracy, undefined);
+  assert.equal(computeBaseline('categoricalCrossentropy', matrix([[0, 1], [1, 0]]), null, 2).baseline?.accuracy, undefined);
+});

@@ -537,3 +537,24 @@ test('a steep fall that made no new low in its last two epochs is over: good, no
   // One flat last epoch after a new low stays noise on a steep trend: 0.30, 0.25, 0.20, 0.21.
   assert.equal(diagnose(history([0.6, 0.45, 0.35, 0.3, 0.25, 0.2, 0.21], [0.6, 0.45, 0.35, 0.3, 0.25, 0.2, 0.19]), TEN_CLASSES).verdict, 'underfitting');
 });
+
+test('validation accuracy clearly above chance is learning, whatever the loss: not "learned nothing", and the reason says why', () => {
+  // A user's wide MLP on 300 noisy samples, the recipe's command at seed 2 (1,000 clean validation samples, 51.9% chance).
+  const rows: [number, number, number][] = [[0.6772, 0.7017, 0.568], [0.7707, 0.5153, 0.61], [0.7428, 0.2977, 0.666], [0.7546, 0.1585, 0.654]];
+  const withChance: Baseline = { loss: 0.6928, valLoss: 0.6925, kind: 'chance', accuracy: 0.519, valSamples: 1000 };
+  const run = history(rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]));
+  const d = diagnose(run, withChance);
+  assert.equal(d.verdict, 'overfitting', d.reason);
+  assert.match(d.reason, / Its validation loss never got clearly below the baseline, but its validation accuracy, 65\.4%, is clearly above the 51\.9% of always predicting the most frequent class: it learned what generalizes, and confident mistakes keep its loss up\.$/);
+  // Without the chance accuracy (files before format 15), or on 60 samples (3 standard errors: 19 points), it learned nothing, as before.
+  const { accuracy: _a, valSamples: _n, ...without } = withChance;
+  assert.equal(diagnose(run, without).verdict, 'not-learning');
+  assert.equal(diagnose(run, { ...withChance, valSamples: 60 }).verdict, 'not-learning');
+  // Near chance accuracy (54% against 51.9%, margin 4.7 points on 1,000): learned nothing.
+  assert.equal(diagnose(history(rows.map((r) => r[0]), rows.map((r) => r[1]), [0.52, 0.53, 0.54, 0.54]), withChance).verdict, 'not-learning');
+  // At the baseline on both losses but clearly above chance: not "collapsed to a constant".
+  const flat = diagnose(history([0.69, 0.688, 0.687, 0.686], [0.69, 0.689, 0.688, 0.687], [0.55, 0.6, 0.62, 0.63]), withChance);
+  assert.notEqual(flat.verdict, 'not-learning');
+  assert.notEqual(flat.verdict, 'unstable');
+  assert.doesNotMatch(flat.reason, /predicts a constant|Collapsed/);
+});
