@@ -153,6 +153,12 @@ test('a converged classifier whose validation loss rises by under 1% of the base
   assert.equal(larger.verdict, 'overfitting', larger.reason);
   // Without an accuracy (a regression), the rule is as before.
   assert.equal(diagnose(history(val, train), LN3).verdict, 'overfitting');
+  // Down by up to 2 of the validation samples still held, where their number is known: 99.4% → 99.2% on 1,000 (by 0.4 points, 4 samples, it did not).
+  const ofThousand: Baseline = { ...LN3, accuracy: 0.34, valSamples: 1000 };
+  const twoSamples = diagnose(history(val, train, [0.98, 0.992, 0.994, 0.993, 0.992]), ofThousand);
+  assert.equal(twoSamples.verdict, 'good', twoSamples.reason);
+  assert.match(twoSamples.reason, /while validation accuracy held \(99\.4% → 99\.2%, within 2 of its 1000 samples\): converged/);
+  assert.equal(diagnose(history(val, train, [0.98, 0.992, 0.994, 0.993, 0.99]), ofThousand).verdict, 'overfitting');
 });
 
 test('validation loss rising materially while training loss keeps falling → overfitting, with the numbers', () => {
