@@ -663,7 +663,9 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   // order (a user read 3, 1, 2: the shown test's came first).
   const retried = runs.flatMap((r) => r.result.warnings.filter((w) => w.startsWith('Range test ')));
   const own = result.warnings.filter((w) => !w.startsWith('Range test '));
-  return { ...result, seconds, recommended, rangeTests: summaries, stopReason: cancelled ? 'cancelled' : result.stopReason, warnings: [...cut, ...missing, ...own, ...retried, ...others] };
+  // The settings asked for: the run's --seed is the first test's (each test's own is in rangeTests); a user's `--seed 1` read `settings.seed: 3`, the shown curve's.
+  const settings = { ...result.settings, seed: runs[0]!.result.settings.seed };
+  return { ...result, settings, seconds, recommended, rangeTests: summaries, stopReason: cancelled ? 'cancelled' : result.stopReason, warnings: [...cut, ...missing, ...own, ...retried, ...others] };
 }
 
 function summaryOf(result: FindLrResult, shown: boolean): RangeTestSummary {
