@@ -564,3 +564,21 @@ test('validation accuracy clearly above chance is learning, whatever the loss: n
   assert.notEqual(flat.verdict, 'unstable');
   assert.doesNotMatch(flat.reason, /predicts a constant|Collapsed/);
 });
+
+test('flat only because the LR came down: a run that did much of its learning after the peak LR, as high as validation, is underfitting, with the higher LR to compare', () => {
+  const FIVE: Baseline = { loss: Math.log(5), valLoss: Math.log(5), kind: 'chance' };
+  const records = (rows: readonly (readonly [number, number, number | null, number])[]): EpochRecord[] =>
+    rows.map(([valLoss, trainLoss, valAccuracy, lr], i) => ({ epoch: i + 1, trainLoss, valLoss, valAccuracy, metrics: {}, valMetrics: {}, lr, momentum: 0.9, seconds: i }));
+  // A user's 5-class spiral under Adam at 3e-4 (1cycle, 15 epochs): 47.6% accuracy, where 0.12 reached 100%; it read "good: in balance".
+  const slow = records([[1.657, 1.666, 0.148, 4.46e-5], [1.619, 1.643, 0.194, 1.3e-4], [1.542, 1.585, 0.417, 2.27e-4], [1.427, 1.487, 0.46, 2.91e-4], [1.289, 1.356, 0.447, 2.98e-4], [1.169, 1.22, 0.455, 2.85e-4], [1.09, 1.121, 0.458, 2.6e-4], [1.044, 1.059, 0.462, 2.25e-4], [1.016, 1.02, 0.462, 1.83e-4], [0.998, 0.9985, 0.466, 1.39e-4], [0.9859, 0.9823, 0.473, 9.52e-5], [0.9791, 0.9723, 0.473, 5.65e-5], [0.9756, 0.9681, 0.476, 2.61e-5], [0.9742, 0.9647, 0.475, 6.67e-6], [0.9741, 0.964, 0.476, 1.2e-9]]);
+  const d = diagnose(slow, FIVE, 3e-4);
+  assert.equal(d.verdict, 'underfitting', d.reason);
+  assert.match(d.reason, /^Validation loss flattened only as the LR came down: 46\.1% of its fall came after the peak LR \(epoch 5, LR 2\.98e-4: 1\.29 by then, 0\.974 at the end; baseline: the chance level 1\.61 = ln 5\), and the training loss is as high \(0\.964\): the model was still learning when the schedule lowered the LR\. A higher max LR first \(this run's was 3e-4: compare a run 3x higher, 9e-4, side by side\), then more epochs\.$/);
+  // A forecaster at its best max LR (MAE against the median): its fall came before the peak; flat, in balance.
+  const MEDIAN: Baseline = { loss: 1.3909, valLoss: 1.3862, kind: 'mean', constant: 'median' };
+  const best = records([[1.553, 2.084, null, 0.00223], [0.5156, 0.9728, null, 0.00649], [0.3682, 0.4384, null, 0.0114], [0.3774, 0.4657, null, 0.0146], [0.4426, 0.3986, null, 0.0149], [0.3309, 0.4462, null, 0.0143], [0.3804, 0.3707, null, 0.013], [0.3504, 0.3507, null, 0.0113], [0.3084, 0.3504, null, 0.00917], [0.3093, 0.3312, null, 0.00694], [0.3005, 0.3493, null, 0.00476], [0.3023, 0.3232, null, 0.00282], [0.292, 0.3145, null, 0.0013], [0.2953, 0.3142, null, 3.33e-4], [0.2915, 0.3135, null, 6e-8]]);
+  assert.equal(diagnose(best, MEDIAN).verdict, 'good');
+  // The same slow run at a constant LR (no peak to come down from), or a schedule that starts at its peak: flat, as before.
+  assert.equal(diagnose(slow.map((r) => ({ ...r, lr: 3e-4 })), FIVE).verdict, 'good');
+  assert.equal(diagnose(slow.map((r, i) => ({ ...r, lr: 3e-4 * (1 - i / 15) })), FIVE).verdict, 'good');
+});
