@@ -155,6 +155,10 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
  * below validation).
  */
 export const LEARNED_AFTER_PEAK = 0.4;
+/** An epoch at this share of the run's highest LR or more is at its peak (1cycle's epoch-end LRs pass within a hair of it). */
+const PEAK_SHARE = 0.98;
+/** After the peak, 1cycle anneals gradually: at least two epochs still at this share of the peak LR or more. */
+const ANNEAL_SHARE = 0.25;
 
 /**
  * Where a run's LR peaked and then came down to under half of it, the share of its fall in validation
@@ -166,9 +170,17 @@ function stillLearningAtPeak(history: readonly EpochRecord[]): { peak: number; b
   const lrs = history.map((h) => h.lr);
   const val = history.map((h) => h.valLoss);
   if (n < 3 || !lrs.every(isFiniteNumber) || !val.every(isFiniteNumber)) return null;
-  const peak = argMax(lrs);
-  // A peak in the first epoch (a schedule that starts there) leaves nothing learned before it to compare with.
-  if (peak < 1 || peak > n - 3 || !(lrs[n - 1]! < 0.5 * lrs[peak]!)) return null;
+  // The last epoch at (about) the highest LR: a schedule held at its peak for epochs peaks at the last of them.
+  const top = Math.max(...lrs);
+  let peak = 0;
+  for (let i = 0; i < n; i++) if (lrs[i]! >= PEAK_SHARE * top) peak = i;
+  // 1cycle's shape only: a warm-up before the peak (a schedule that starts there leaves nothing learned
+  // before it to compare with), and after it a gradual fall — never up again (cyclic schedules: each
+  // cycle is more training), and at least two epochs still at a quarter of the peak or more (a step
+  // decay's drop, after which a loss falls sharply, is no sign of a too-low LR) — down to under half of it.
+  const after = lrs.slice(peak + 1);
+  const gradual = after.every((lr, i) => lr <= (i === 0 ? lrs[peak]! : after[i - 1]!)) && after.filter((lr) => lr >= ANNEAL_SHARE * lrs[peak]!).length >= 2;
+  if (peak < 1 || peak > n - 3 || !gradual || !(lrs[n - 1]! < 0.5 * lrs[peak]!)) return null;
   const before = Math.min(...(val.slice(0, peak + 1)));
   const total = val[0]! - val[n - 1]!;
   const share = total > 0 ? (before - val[n - 1]!) / total : 0;
@@ -288,14 +300,25 @@ function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null)
 }
 
 /**
- * What a verdict adds where the validation loss never got clearly below the baseline but the accuracy
- * is clearly above chance (the not-learning rule stood aside): `null` elsewhere.
+ * A classifier that learned though its validation loss says not: validation accuracy clearly above
+ * chance, and a training loss clearly below its own baseline (it fits the training set; its confident
+ * mistakes on validation keep that loss up). A run whose training loss sits at or above its baseline
+ * too learned nothing the losses show, whatever a few points of accuracy say: its rules stand.
+ */
+function learnedDespiteLoss(history: readonly EpochRecord[], baseline: Baseline | null): boolean {
+  const lastTrain = history.at(-1)?.trainLoss;
+  return baseline !== null && aboveChance(history, baseline) !== null && isFiniteNumber(lastTrain) && lastTrain < (1 - NEAR_BASELINE_FRACTION) * baseline.loss;
+}
+
+/**
+ * What a verdict adds where the validation loss never got clearly below the baseline but the model
+ * learned (`learnedDespiteLoss`: the not-learning rule stood aside): `null` elsewhere.
  */
 function accuracyNote(history: readonly EpochRecord[], baseline: Baseline | null): string | null {
   const base = validationBaseline(baseline);
   const val = history.map((h) => h.valLoss).filter(isFiniteNumber);
   const above = aboveChance(history, baseline);
-  if (base === null || val.length === 0 || above === null || !isNearBaseline(Math.min(...val), base)) return null;
+  if (base === null || val.length === 0 || above === null || !learnedDespiteLoss(history, baseline) || !isNearBaseline(Math.min(...val), base)) return null;
   return `Its validation loss never got clearly below the baseline, but its validation accuracy, ${pct(above.accuracy)}, is clearly above the ${pct(above.chance)} of always predicting the most frequent class: it learned what generalizes, and confident mistakes keep its loss up.`;
 }
 
@@ -493,14 +516,14 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const reason = `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`;
     if (blewUp) return { reason, breakdown: 'its validation loss blew up mid-run' };
     // Accuracy clearly above chance: it learned what generalizes, whatever its loss (the rules below judge the run).
-    if (aboveChance(history, baseline) === null) return { verdict: 'not-learning', reason };
+    if (!learnedDespiteLoss(history, baseline)) return { verdict: 'not-learning', reason };
   }
   // A model that learned and then collapsed to the constant prediction (dead units, too high an
   // LR): both losses end at their baselines. Not overfitting: the training set is not fit either.
   // The training loss's band is twice as wide: at a too-high LR it is the mean over a noisy epoch (a
   // 95/5 classifier at max LR 2.07 predicted the majority class for all 5 epochs, its training loss
   // 6% under the baseline, and read "overfitting: more regularization").
-  if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && lastTrain >= (1 - 2 * NEAR_BASELINE_FRACTION) * baseline!.loss && aboveChance(history, baseline) === null) {
+  if (base !== null && isNearBaseline(last, base) && isFiniteNumber(lastTrain) && lastTrain >= (1 - 2 * NEAR_BASELINE_FRACTION) * baseline!.loss && !learnedDespiteLoss(history, baseline)) {
     return {
       reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units): ${lower}.`,
       breakdown: 'it collapsed to a constant prediction',
@@ -576,7 +599,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   if (risesMaterially && trainFell && accuracyHeld && base !== null && rise < CONVERGED_FRACTION_OF_BASELINE * base) {
     return {
       verdict: 'good',
-      reason: `${bottom}, under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline, while validation accuracy held (${pct(accuracyAtMin)} → ${pct(accuracyLast)}${accuracyLast < accuracyAtMin ? `, within ${ACCURACY_HELD_SAMPLES} of its ${baseline?.valSamples ?? 0} samples` : ''}): converged, with its predictions growing more confident rather than worse. Fewer epochs would do (the lowest validation loss came at epoch ${epochOf(minIndex)}); more regularization would gain nothing material.`,
+      reason: `${bottom}, under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline, while validation accuracy held (${pct(accuracyAtMin)} → ${pct(accuracyLast)}${heldBy > 0 && accuracyLast < accuracyAtMin - 1e-9 ? `, within ${ACCURACY_HELD_SAMPLES} of its ${baseline?.valSamples ?? 0} samples` : ''}): converged, with its predictions growing more confident rather than worse. Fewer epochs would do (the lowest validation loss came at epoch ${epochOf(minIndex)}); more regularization would gain nothing material.`,
     };
   }
   if (risesMaterially && trainFell) {
