@@ -254,35 +254,34 @@ function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonl
 }
 
 /**
- * A classifier's chance accuracy on `validation`: the accuracy of always predicting the training
- * split's most frequent class (one-hot rows and class indices: argmax; sigmoid and hinge outputs:
- * each output's majority side, scored per label as tfjs's accuracies do). `null` for regressions.
+ * A classifier's chance accuracy on `validation`: the best any constant prediction scores there — its
+ * most frequent class (one-hot rows and class indices), each output's more frequent side (sigmoid and
+ * hinge outputs, scored per label as tfjs's accuracies do). Not the training split's majority scored
+ * on validation: where the splits' majorities differ, a model that always predicts the validation
+ * majority would read as above chance. `null` for regressions.
  */
-function chanceAccuracy(loss: BaselineLoss, train: LabelMatrix, validation: LabelMatrix, classes: number): number | null {
-  const argmax = (m: LabelMatrix, r: number): number => {
-    let best = 0;
-    for (let c = 1; c < m.width; c++) if (m.values[r * m.width + c]! > m.values[r * m.width + best]!) best = c;
-    return best;
-  };
+function chanceAccuracy(loss: BaselineLoss, validation: LabelMatrix, classes: number): number | null {
+  const largest = (xs: readonly number[]): number => xs.reduce((a, x) => (x > a ? x : a), 0);
   if (loss === 'categorical' || loss === 'sparse') {
-    const frequencies = loss === 'sparse' ? classFrequencies(train, classes) : columnMeans(train);
-    const majority = frequencies.indexOf(Math.max(...frequencies));
-    let right = 0;
-    for (let r = 0; r < validation.rows; r++) if ((loss === 'sparse' ? Math.round(validation.values[r * validation.width]!) : argmax(validation, r)) === majority) right++;
-    return right / Math.max(1, validation.rows);
+    if (loss === 'sparse') return largest(classFrequencies(validation, classes));
+    const counts = new Array<number>(validation.width).fill(0);
+    for (let r = 0; r < validation.rows; r++) {
+      let best = 0;
+      for (let c = 1; c < validation.width; c++) if (validation.values[r * validation.width + c]! > validation.values[r * validation.width + best]!) best = c;
+      counts[best]! += 1;
+    }
+    return largest(counts) / Math.max(1, validation.rows);
   }
   if (loss === 'binary' || loss === 'hinge' || loss === 'squaredHinge') {
     // tfjs reads a sigmoid's label as positive above 0.5, a hinge's above 0 (labels −1/1 or 0/1).
     const at = loss === 'binary' ? 0.5 : 0;
-    const positive = (m: LabelMatrix, r: number, c: number): boolean => m.values[r * m.width + c]! > at;
     let right = 0;
-    for (let c = 0; c < train.width; c++) {
+    for (let c = 0; c < validation.width; c++) {
       let up = 0;
-      for (let r = 0; r < train.rows; r++) if (positive(train, r, c)) up++;
-      const majority = 2 * up >= train.rows;
-      for (let r = 0; r < validation.rows; r++) if (positive(validation, r, c) === majority) right++;
+      for (let r = 0; r < validation.rows; r++) if (validation.values[r * validation.width + c]! > at) up++;
+      right += Math.max(up, validation.rows - up);
     }
-    return right / Math.max(1, validation.rows * train.width);
+    return right / Math.max(1, validation.rows * validation.width);
   }
   return null;
 }
@@ -305,7 +304,7 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const kind = loss === 'mse' || loss === 'mae' || loss === 'huber' || loss === 'logcosh' ? 'mean' : 'chance';
   const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
   if (!finite(trainLoss)) return { baseline: null, reason: 'no baseline: the labels give a non-finite constant loss' };
-  const chance = validation === null || validation.rows === 0 || validation.width !== train.width ? null : chanceAccuracy(loss, train, validation, classes);
+  const chance = validation === null || validation.rows === 0 ? null : chanceAccuracy(loss, validation, classes);
   const baseline: Baseline = {
     loss: trainLoss,
     valLoss: finite(valLoss) ? valLoss : null,

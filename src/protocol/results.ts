@@ -74,8 +74,8 @@ export interface Baseline {
   /** The constant of a `'mean'` baseline where it is not the mean: the median under absolute error (format 9), the best constant found under Huber or log-cosh loss, `'fitted'` (format 15); absent: the mean. */
   readonly constant?: 'median' | 'fitted';
   /**
-   * A classifier's chance accuracy: the validation accuracy of always predicting the training split's
-   * most frequent class (per output for sigmoid outputs), and the validation samples it was read on
+   * A classifier's chance accuracy: the best validation accuracy of a constant prediction (always its
+   * most frequent class; per output for sigmoid outputs), and the validation samples it was read on
    * (format 15; absent without validation labels, for regressions, and in older files).
    */
   readonly accuracy?: number;

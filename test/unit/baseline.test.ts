@@ -255,17 +255,20 @@ test('Huber (δ 1) and log-cosh: the loss of the best constant, found on the con
   assert.match(describeBaseline(skewed), /^the loss of the best constant prediction, 2\.33$/);
 });
 
-test("a classifier's chance accuracy: always the training split's most frequent class, scored on validation as tfjs's accuracies do", () => {
-  // One-hot: class 1 is the training majority (3 of 4); validation has it on 1 row of 4.
+test("a classifier's chance accuracy: the best a constant scores on validation (its most frequent class), as tfjs's accuracies score", () => {
+  // One-hot: class 1 is the training majority (3 of 4), class 0 validation's (3 of 4): a model that always says 0 scores 75% there, so that is chance.
   const oneHot = computeBaseline('categoricalCrossentropy', matrix([[0, 1], [0, 1], [1, 0], [0, 1]]), matrix([[1, 0], [0, 1], [1, 0], [1, 0]]), 2).baseline;
-  assert.equal(oneHot?.accuracy, 0.25);
+  assert.equal(oneHot?.accuracy, 0.75);
   assert.equal(oneHot?.valSamples, 4);
   // Class indices: 2 is the majority; validation 2, 2, 0 → 2/3.
   assert.equal(computeBaseline('sparseCategoricalCrossentropy', matrix([[2], [2], [1]]), matrix([[2], [2], [0]]), 3).baseline?.accuracy, 2 / 3);
-  // Sigmoid outputs, per label: output 1's majority is 0, output 2's is 1; validation right on 3 of 4 labels.
+  // Sigmoid outputs, per label, each output's more frequent side on validation: 1 of 2 and 2 of 2 → 3 of 4 labels.
   assert.equal(computeBaseline('binaryCrossentropy', matrix([[0, 1], [0, 1], [1, 1]]), matrix([[0, 1], [1, 1]]), 2).baseline?.accuracy, 0.75);
   // Hinge labels −1/1, read as positive above 0.
-  assert.equal(computeBaseline('hinge', matrix([[-1], [-1], [1]]), matrix([[-1], [1]]), 1).baseline?.accuracy, 0.5);
+  assert.equal(computeBaseline('hinge', matrix([[-1], [-1], [1]]), matrix([[-1], [1], [1]]), 1).baseline?.accuracy, 2 / 3);
+  // 49.5% positive in training, 52% in validation: always "1" scores 52% there, and that is chance (not the training majority's 48%).
+  const shifted = computeBaseline('binaryCrossentropy', matrix(Array.from({ length: 200 }, (_, i) => [i < 99 ? 1 : 0])), matrix(Array.from({ length: 100 }, (_, i) => [i < 52 ? 1 : 0])), 1).baseline;
+  assert.equal(shifted?.accuracy, 0.52);
   // None for a regression, or without validation labels.
   assert.equal(computeBaseline('meanSquaredError', matrix([[1], [2]]), matrix([[1]]), 1).baseline?.accuracy, undefined);
   assert.equal(computeBaseline('categoricalCrossentropy', matrix([[0, 1], [1, 0]]), null, 2).baseline?.accuracy, undefined);
