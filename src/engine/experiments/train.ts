@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
-import type { Diagnosis, EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
+import type { Baseline, Diagnosis, EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
 import { diagnose, lowerAdvice } from '../../core/diagnosis';
@@ -60,6 +60,12 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   } finally {
     save?.outputs.release();
   }
+}
+
+/** A baseline without its chance accuracy (`accuracy`, `valSamples`), for a run judged on part of the validation split. */
+function withoutChance(baseline: Baseline): Baseline {
+  const { accuracy: _accuracy, valSamples: _samples, ...rest } = baseline;
+  return rest;
 }
 
 /**
@@ -240,7 +246,9 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR: ${lowerAdvice(quotedPeak(peakLr, scheduleOptions.maxLr))}.`);
     // --save writes only a finished run's model: say so rather than end without a word about it.
     if (save !== null && stopped !== null) warnings.push(`The model was not saved to ${save.target}: ${stopped === 'cancelled' ? 'the run was cancelled before its end' : 'training diverged'}, and --save keeps only a finished run's model.`);
-    const diagnosis: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, loaded.baseline, quotedPeak(peakLr, scheduleOptions.maxLr));
+    // Judged on the validation samples evaluated: a chance accuracy read on the whole split says nothing of --val-samples' first N (a class-sorted file's N are one class).
+    const judgedOn = loaded.baseline !== null && valLimit < loaded.data.validation.count ? withoutChance(loaded.baseline) : loaded.baseline;
+    const diagnosis: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr));
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
