@@ -492,7 +492,8 @@ async function trialsAround(
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}${earlierNote === '' ? '' : `; before them, ${earlierNote}`}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
   // Runs at and around the headline broke down and no later round named an LR: not the headline they
   // broke down at, but the run below them that ended lowest under the baseline (core underBreakdown).
-  const under = best === null && around !== null ? underBreakdown([...earlier, { outcome: null, runs }], around, baseline) : null;
+  // The last round counts as broken down where it did (its LRs are no candidates either).
+  const under = best === null && around !== null ? underBreakdown([...earlier, { outcome: brokeDown(runs, baseline, start) ? 'broke down' : null, runs }], around, baseline) : null;
   const underLength = under === null ? 0 : ([...earlier, { steps: runSteps, runs }].find((r) => r.runs.includes(under))?.steps ?? runSteps);
   const still =
     under !== null
@@ -507,7 +508,7 @@ async function trialsAround(
           recommended: {
             maxLr: under.maxLr,
             minLr: under.maxLr / 10,
-            reason: `the best of the short 1cycle runs below those that broke down — runs at ${testsOwn} ${formatLr(around)} and around it broke down (${listTrials(earlier.find((r) => r.outcome === 'broke down')!.runs)}), and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the baseline ${formatLoss(baseline)}); barely learned, so compare a few max LRs over whole epochs before a long run (the warnings say which)`,
+            reason: `the best of the short 1cycle runs below those that broke down — runs at ${testsOwn} ${formatLr(around)} and around it broke down (${listTrials((earlier.find((r) => r.outcome === 'broke down') ?? { runs }).runs)}), and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the baseline ${formatLoss(baseline)}); barely learned, so compare a few max LRs over whole epochs before a long run (the warnings say which)`,
             learned: true,
           },
         };
@@ -535,7 +536,7 @@ async function trialsAround(
       // overfit, and with weight decay trained to 'good', where this said "even 0.0972 is too high").
       const epochs = (runSteps * Math.min(result.settings.batchSize, loaded.data.train.count)) / Math.max(1, loaded.data.train.count);
       if (around !== null && runs.every((r) => !r.diverged) && epochs >= OVERFIT_EPOCHS) {
-        return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one ended above ${BROKE_DOWN}x the baseline — but on ${formatCount(loaded.data.train.count, 'training sample')}, ${formatCount(runSteps, 'step')} are ${Math.round(epochs)} epochs, where fitting the training set by heart drives a validation loss this high as surely as a too-high LR does; ${still}. Train at it with a verdict to tell (${wholeRunsAt([formatLr(around)], naming)}): 'overfitting' wants fewer epochs or more regularization${naming === 'flag' ? ' (lrlab sweep --wd)' : ' (weight decay)'}, 'unstable' a lower max LR.`, ...result.warnings] };
+        return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one ended above ${BROKE_DOWN}x the baseline — but on ${formatCount(loaded.data.train.count, 'training sample')}, ${formatCount(runSteps, 'step')} are ${Math.round(epochs)} epochs, where fitting the training set by heart drives a validation loss this high as surely as a too-high LR does; ${still}. Train at it with a verdict to tell (${wholeRunsAt([formatLr(under?.maxLr ?? around)], naming)}): 'overfitting' wants fewer epochs or more regularization${naming === 'flag' ? ' (lrlab sweep --wd)' : ' (weight decay)'}, 'unstable' a lower max LR.`, ...result.warnings] };
       }
       return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${still}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)}: 1cycle, min = max/10), and check the inputs' scale (features far from scale 1 make every LR too high).`, ...result.warnings] };
     }

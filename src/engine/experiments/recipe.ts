@@ -135,7 +135,11 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       const rounds = [...(trials.earlier ?? []), { steps: trials.steps, runs: trials.runs }];
       const lowered = (k: number): string => (k > 0 && ['broke down', 'still learned nothing'].includes(trials.earlier![k - 1]!.outcome) ? ', 9x lower' : '');
       const listed = rounds.length === 1 ? listTrials(trials.runs) : rounds.map((r, k) => `${formatCount(r.steps, 'step')}${lowered(k)}: ${listTrials(r.runs)}`).join('; ');
-      trialNote = `; short 1cycle runs around it (${listed}) named none — ${trials.runs.every((r) => r.diverged) ? 'every one diverged' : trials.earlier?.at(-1)?.outcome === 'barely learned' ? 'the longer ones lost what the shorter ones barely learned' : 'none got clearly below the baseline'} — so ${range.maxLr < tested ? `the lowest-ending run below those that broke down, ${formatLr(range.maxLr)}, is the LR` : "the range test's LR stands"}`;
+      const why = trials.runs.every((r) => r.diverged) ? 'every one diverged' : trials.earlier?.at(-1)?.outcome === 'barely learned' ? 'the longer ones lost what the shorter ones barely learned' : 'none got clearly below the baseline';
+      // find-lr's fallback below runs that broke down (core underBreakdown) moved the LR: said as such, since that run did get clearly below the baseline.
+      trialNote = range.maxLr < tested
+        ? `; short 1cycle runs around it (${listed}) named none, and those at it broke down — so the run below them that ended lowest, ${formatLr(range.maxLr)}, is the LR`
+        : `; short 1cycle runs around it (${listed}) named none — ${why} — so the range test's LR stands`;
     }
   } else if (loaded.data.validation.count > 0) {
     // Under load the range test can use the whole budget: "of the — left" said nothing.
