@@ -559,6 +559,9 @@ test('underBreakdown: where runs at and around the headline broke down and no la
   assert.equal(underBreakdown([broke, { outcome: null, runs: [run(0.016, 0.69), run(0.143, 0.2)] }], 0.431, Math.LN2), null);
   // Within the near-baseline band (0.66 of ln 2 = 0.693 is not clearly below), or diverged: none.
   assert.equal(underBreakdown([broke, { outcome: null, runs: [run(0.016, 0.67), run(0.0479, null, true)] }], 0.431, Math.LN2), null);
+  // A last round that broke down too: its LRs (0.016 and up) are no candidates, so the 100-step 0.016 is not either.
+  const lastBroke = { outcome: 'broke down' as const, runs: [run(0.016, 1.2), run(0.0479, 1.5), run(0.143, 2)] };
+  assert.equal(underBreakdown([broke, barely, lastBroke], 0.431, Math.LN2), null);
   // No round broke down, no baseline, or a headline already under where they broke down: none.
   assert.equal(underBreakdown([barely, lost], 0.431, Math.LN2), null);
   assert.equal(underBreakdown([broke, barely, lost], 0.431, null), null);
