@@ -331,8 +331,8 @@ function accuracyNote(history: readonly EpochRecord[], baseline: Baseline | null
 export const SPIKE_FACTOR = 2;
 
 /**
- * The largest one-epoch spike of validation loss (over `SPIKE_FACTOR` times both neighbours, and up
- * by more than the near-baseline band, `NEAR_BASELINE_FRACTION` of the baseline — of the first
+ * The largest one-epoch spike of validation loss (over `SPIKE_FACTOR` times both neighbours, and above
+ * the higher of them by more than the near-baseline band, `NEAR_BASELINE_FRACTION` of the baseline — of the first
  * epoch's loss without one — so a spike at losses far below the baseline is immaterial), as a
  * sentence for the verdict's reason; `null` where there is none.
  */
@@ -344,12 +344,15 @@ function oneEpochSpike(history: readonly EpochRecord[], baseline: Baseline | nul
     const [before, at, after] = [val[i - 1], val[i], val[i + 1]];
     if (!isFiniteNumber(before) || !isFiniteNumber(at) || !isFiniteNumber(after) || before <= 0 || after <= 0) continue;
     const ratio = at / Math.max(before, after);
-    if (ratio > SPIKE_FACTOR && at - before > NEAR_BASELINE_FRACTION * scale && (best === null || ratio > best.ratio)) best = { i, ratio };
+    if (ratio > SPIKE_FACTOR && at - Math.max(before, after) > NEAR_BASELINE_FRACTION * scale && (best === null || ratio > best.ratio)) best = { i, ratio };
   }
   if (best === null) return null;
   const { i } = best;
   const lr = history[i]!.lr;
-  return `Validation loss spiked for one epoch (${formatLoss(val[i - 1])} → ${formatLoss(val[i])} at epoch ${history[i]!.epoch}${isFiniteNumber(lr) ? `, LR ${formatLr(lr)}` : ''}, back to ${formatLoss(val[i + 1])} the next): this run recovered, but its maximum LR is near the edge of what the model tolerates — at another seed a run may not come back.`;
+  // Near the run's peak LR, the spike says where that LR stands; far below it (or with no LRs), only that the run recovered.
+  const lrs = history.map((h) => h.lr).filter(isFiniteNumber);
+  const atPeak = isFiniteNumber(lr) && lrs.length > 0 && lr >= 0.5 * Math.max(...lrs);
+  return `Validation loss spiked for one epoch (${formatLoss(val[i - 1])} → ${formatLoss(val[i])} at epoch ${history[i]!.epoch}${isFiniteNumber(lr) ? `, LR ${formatLr(lr)}` : ''}, back to ${formatLoss(val[i + 1])} the next): ${atPeak ? 'this run recovered, but its maximum LR is near the edge of what the model tolerates — at another seed a run may not come back' : 'this run recovered; at another seed a run may not'}.`;
 }
 
 /**

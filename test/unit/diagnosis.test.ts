@@ -514,6 +514,9 @@ test('a one-epoch spike that came straight back decides no verdict, but the verd
   const d = diagnose(records, FIVE);
   assert.equal(d.verdict, 'good');
   assert.match(d.reason, / Validation loss spiked for one epoch \(0\.314 → 0\.803 at epoch 5, LR 0\.29, back to 0\.294 the next\): this run recovered, but its maximum LR is near the edge of what the model tolerates — at another seed a run may not come back\.$/);
+  // A spike far below the run's peak LR says only that the run recovered.
+  const lowSpike = diagnose(records.map((r, i) => (i === 4 ? { ...r, lr: 0.05 } : r)), FIVE);
+  assert.match(lowSpike.reason, /at epoch 5, LR 0\.05, back to 0\.294 the next\): this run recovered; at another seed a run may not\.$/);
   // The same run without the spike (epoch 5 at 0.31): the verdict and its reason are as before, with no note.
   const calm = diagnose(records.map((r, i) => (i === 4 ? { ...r, valLoss: 0.31 } : r)), FIVE);
   assert.equal(calm.verdict, 'good');
