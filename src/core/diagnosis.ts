@@ -148,7 +148,7 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
 /**
  * Of a run's fall in validation loss (first epoch to last), the share that came after the peak LR
  * (from the lowest it had reached by then) above which a run that ended flat was still learning when
- * the schedule took the LR down. On a user trial's 1cycle grids (6 models, 282 runs), runs at 3–100x
+ * the schedule took the LR down. On a user trial's 1cycle grids (9 models, 145 runs), runs at 3–400x
  * below their model's best max LR had 43–61% of their fall after the peak and read "good: in
  * balance" (an Adam spiral at 3e-4: 47.6% accuracy, where 0.12 reached 100%); runs at the best LR,
  * 1–25% (41% once, on an imbalanced classifier 1.7x below its best, whose training loss was well
