@@ -10,13 +10,14 @@
  * | fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
  * | training loss rose materially at the end | `unstable` |
  * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR | `good` ended converged (under 1% of it, the climb named), else `unstable` |
- * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run; the rules below where validation accuracy is clearly above chance, `ABOVE_CHANCE_ERRORS`) |
+ * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run; the rules below where validation accuracy is clearly above chance, `ABOVE_CHANCE_ERRORS`, and the training loss clearly below its own baseline) |
  * | both losses ended at their baselines (collapsed to a constant prediction) | `unstable` |
  * | 100% validation accuracy | `good` |
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
  * | validation loss rose materially, training loss flat | `unstable` (LR too high to settle) |
  * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
- * | both still falling materially over the last quarter (and in the last epoch, unless steeply) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
+ * | both still falling materially over the last quarter (and in the last epoch, unless steeply; a new low in the last two) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
+ * | flat at the end only as 1cycle took the LR down (`LEARNED_AFTER_PEAK`), training loss as high as validation | `underfitting` (a higher max LR first) |
  * | otherwise (flat at the end) | `good` |
  *
  * A one-epoch spike that came straight back decides no verdict; a good, underfitting or overfitting
@@ -556,7 +557,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const before = val[n - 2]!;
   const lastFall = (before - last) / Math.max(Math.abs(before), 1e-12);
   // A steep trend ignores one flat last epoch (noise), not two: where neither of the last two epochs
-  // went below the epoch before them, the fall is over, however the last one moved (a user's spiral at
+  // went below the epoch before them both, the fall is over, however the last one moved (a user's spiral at
   // 99.9% accuracy went 0.0159 → 0.00708 → 0.00599 → 0.00654 → 0.00623 against ln 5 and read "still
   // falling 15.2% per epoch: train longer"; 30 epochs ended at 0.0107).
   const newLowLately = n < 3 || Math.min(val[n - 1]!, val[n - 2]!) < val[n - 3]!;
