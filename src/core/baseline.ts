@@ -284,7 +284,7 @@ function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonl
  * on validation: where the splits' majorities differ, a model that always predicts the validation
  * majority would read as above chance. `null` for regressions.
  */
-function chanceAccuracy(loss: BaselineLoss, validation: LabelMatrix, classes: number): number | null {
+function chanceAccuracy(loss: BaselineLoss, lossName: string, validation: LabelMatrix, classes: number): number | null {
   const largest = (xs: readonly number[]): number => xs.reduce((a, x) => (x > a ? x : a), 0);
   if (loss === 'categorical' || loss === 'sparse') {
     if (loss === 'sparse') return largest(classFrequencies(validation, classes));
@@ -297,8 +297,10 @@ function chanceAccuracy(loss: BaselineLoss, validation: LabelMatrix, classes: nu
     return largest(counts) / Math.max(1, validation.rows);
   }
   if (loss === 'binary' || loss === 'hinge' || loss === 'squaredHinge') {
-    // tfjs reads a sigmoid's label as positive above 0.5, a hinge's above 0 (labels −1/1 or 0/1).
-    const at = loss === 'binary' ? 0.5 : 0;
+    // tfjs's binaryAccuracy reads a sigmoid's label as positive above 0.5; a hinge's label, and the label
+    // of tf.losses.sigmoidCrossEntropy (logits), count as positive above 0, as LR Lab's accuracy of those
+    // models reads them (engine/metrics.ts signAccuracy): a soft label of 0.3 is positive there.
+    const at = loss === 'binary' && key(lossName) !== 'sigmoidcrossentropy' ? 0.5 : 0;
     let right = 0;
     for (let c = 0; c < validation.width; c++) {
       let up = 0;
@@ -334,7 +336,7 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const kind = loss === 'mse' || loss === 'mae' || loss === 'huber' || loss === 'logcosh' ? 'mean' : 'chance';
   const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
   if (!finite(trainLoss)) return { baseline: null, reason: 'no baseline: the labels give a non-finite constant loss' };
-  const chance = validation === null || validation.rows === 0 ? null : chanceAccuracy(loss, validation, classes);
+  const chance = validation === null || validation.rows === 0 ? null : chanceAccuracy(loss, lossName, validation, classes);
   const baseline: Baseline = {
     loss: trainLoss,
     valLoss: finite(valLoss) ? valLoss : null,
@@ -373,6 +375,8 @@ const LABELS_OFF_ZERO_SPREADS = 3;
 
 export interface OffCentreLabels {
   readonly loss: 'mse' | 'mae';
+  /** The model's own loss where it is not `loss` but read as it (Huber and log-cosh: absolute error that far out); absent otherwise. */
+  readonly via?: 'huber' | 'logcosh';
   /** The fresh model's loss on the rows it predicted, over the baseline. */
   readonly ratio: number;
   /** The output (0-based column) furthest off, for the description; `null` for a model with one output. */
@@ -428,7 +432,8 @@ export function offCentreLabels(lossName: string, train: LabelMatrix, prediction
   const predicted = outputs.reduce((a, x) => a + x, 0) / k;
   const outputsLoss = meanOver({ values: outputs, rows: k, width: 1 }, [predicted], f);
   const root = (x: number): number => (loss === 'mse' ? Math.sqrt(x) : x);
-  return { loss, ratio: start / baseline, output: w > 1 ? worst : null, centre: centres[worst]!, spread: root(spreadLoss), predicted, predictedSpread: root(outputsLoss) };
+  const via = named === 'huber' || named === 'logcosh' ? { via: named } : {};
+  return { loss, ...via, ratio: start / baseline, output: w > 1 ? worst : null, centre: centres[worst]!, spread: root(spreadLoss), predicted, predictedSpread: root(outputsLoss) };
 }
 
 /** The warning for labels off centre or off scale: what it does to every run, and what to change. */
@@ -436,7 +441,12 @@ export function describeOffCentre(o: OffCentreLabels): string {
   const which = o.output === null ? 'the labels' : `the labels of output ${o.output + 1}`;
   const centre = formatNumber(o.centre);
   const spread = formatNumber(o.spread);
-  const times = `${formatNumber(Number(o.ratio.toPrecision(2)))}x the baseline (the loss of predicting the labels' ${o.loss === 'mse' ? 'mean' : 'median'})`;
+  const ratio = formatNumber(Number(o.ratio.toPrecision(2)));
+  // Huber and log-cosh are read as absolute error (what they are that far out): the ratio is that one's, not the model's own loss over its baseline.
+  const times =
+    o.via === undefined
+      ? `${ratio}x the baseline (the loss of predicting the labels' ${o.loss === 'mse' ? 'mean' : 'median'})`
+      : `${ratio}x the absolute error of predicting the labels' median (${o.via === 'huber' ? 'Huber' : 'log-cosh'} loss is absolute error that far from the labels)`;
   const divide = `divide by ${spread === '0' ? 'their scale' : spread}`;
   if (Math.abs(o.centre - o.predicted) < o.predictedSpread) {
     // Off by scale: the outputs vary far more than the labels do.

@@ -127,6 +127,13 @@ test('off-centre labels: a regression whose fresh outputs cost over 10x the base
   const mae = offCentreLabels('meanAbsoluteError', matrix([[290], [310], [300]]), constant(3, [0]))!;
   assert.deepEqual([mae.loss, mae.centre, Number(mae.spread.toFixed(6)), Number(mae.ratio.toFixed(6))], ['mae', 300, 6.666667, 45]);
   assert.match(describeOffCentre(mae), /where the labels have a median of 300 \(mean absolute deviation 6\.67\), so its predictions cost 45x the baseline \(the loss of predicting the labels' median\)\..* Standardize the labels \(subtract 300 and divide by 6\.67,/);
+  // Huber and log-cosh are read as absolute error that far out, and the text says that the ratio is absolute error's, not their own loss over their baseline.
+  for (const [name, label] of [['huberLoss', 'Huber'], ['logcosh', 'log-cosh']] as const) {
+    const robust = offCentreLabels(name, matrix([[290], [310], [300]]), constant(3, [0]))!;
+    assert.deepEqual([robust.loss, robust.via, Number(robust.ratio.toFixed(6))], ['mae', name === 'huberLoss' ? 'huber' : 'logcosh', 45]);
+    assert.ok(describeOffCentre(robust).includes(`so its predictions cost 45x the absolute error of predicting the labels' median (${label} loss is absolute error that far from the labels).`), describeOffCentre(robust));
+  }
+  assert.equal(mae.via, undefined);
   // Two outputs: the one off centre is named (1-based).
   const two = offCentreLabels('mse', matrix([[0, 100], [1, 102]]), constant(2, [0.5, 0]))!;
   assert.equal(two.output, 1);
@@ -264,6 +271,11 @@ test("a classifier's chance accuracy: the best a constant scores on validation (
   assert.equal(computeBaseline('sparseCategoricalCrossentropy', matrix([[2], [2], [1]]), matrix([[2], [2], [0]]), 3).baseline?.accuracy, 2 / 3);
   // Sigmoid outputs, per label, each output's more frequent side on validation: 1 of 2 and 2 of 2 → 3 of 4 labels.
   assert.equal(computeBaseline('binaryCrossentropy', matrix([[0, 1], [0, 1], [1, 1]]), matrix([[0, 1], [1, 1]]), 2).baseline?.accuracy, 0.75);
+  // Soft labels: binaryCrossentropy's accuracy reads 0.3 as negative (above 0.5 is positive), sigmoidCrossEntropy's
+  // (the sign of its logits against label above 0, engine/metrics.ts) as positive: 1 of 3 against 3 of 3 positive.
+  const soft = matrix([[0.3], [0.3], [0.9]]);
+  assert.equal(computeBaseline('binaryCrossentropy', soft, soft, 1).baseline?.accuracy, 2 / 3);
+  assert.equal(computeBaseline('sigmoidCrossEntropy', soft, soft, 1).baseline?.accuracy, 1);
   // Hinge labels −1/1, read as positive above 0.
   assert.equal(computeBaseline('hinge', matrix([[-1], [-1], [1]]), matrix([[-1], [1], [1]]), 1).baseline?.accuracy, 2 / 3);
   // 49.5% positive in training, 52% in validation: always "1" scores 52% there, and that is chance (not the training majority's 48%).
