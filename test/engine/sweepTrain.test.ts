@@ -102,6 +102,16 @@ test('train: per-epoch history, LR/momentum follow the schedule, a verdict, and 
   assert.equal(points.flatMap((a) => a.points).length, 4);
 });
 
+test('train --val-samples: judged without the whole split\'s chance accuracy, and the result\'s baseline says so', async () => {
+  const whole = await train({ kind: 'train', model: tiny, policy: 'onecycle', schedule: { maxLr: 0.3 }, epochs: 2, batchSize: 32, seed: 1 }, ctx());
+  assert.ok(whole.baseline?.accuracy !== undefined && whole.baseline.valSamples !== undefined && whole.baseline.valSamples > 10, JSON.stringify(whole.baseline));
+  const part = await train({ kind: 'train', model: tiny, policy: 'onecycle', schedule: { maxLr: 0.3 }, epochs: 2, batchSize: 32, seed: 1, valSamples: 10 }, ctx());
+  // Ten samples of the split: the chance accuracy of the whole split says nothing of them, so it is not in the baseline judged against.
+  assert.equal(part.baseline?.accuracy, undefined, JSON.stringify(part.baseline));
+  assert.equal(part.baseline?.valSamples, undefined);
+  assert.equal(part.baseline?.loss, whole.baseline.loss);
+});
+
 test('train: saves where asked, refuses to overwrite without --force', async () => {
   const save = path.join(dir, 'saved');
   const first = await train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1, seed: 1, save }, ctx());

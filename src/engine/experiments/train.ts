@@ -247,6 +247,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     // --save writes only a finished run's model: say so rather than end without a word about it.
     if (save !== null && stopped !== null) warnings.push(`The model was not saved to ${save.target}: ${stopped === 'cancelled' ? 'the run was cancelled before its end' : 'training diverged'}, and --save keeps only a finished run's model.`);
     // Judged on the validation samples evaluated: a chance accuracy read on the whole split says nothing of --val-samples' first N (a class-sorted file's N are one class).
+    // The result reports the baseline the verdict was judged against.
     const judgedOn = loaded.baseline !== null && valLimit < loaded.data.validation.count ? withoutChance(loaded.baseline) : loaded.baseline;
     const diagnosis: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr));
     const result: TrainResult = {
@@ -261,7 +262,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
       savedTo: null,
       optimizer: report,
       warnings,
-      baseline: loaded.baseline,
+      baseline: judgedOn,
       ...(normStats === undefined ? {} : { normStats }),
     };
     if (save === null || files === null) return result;
