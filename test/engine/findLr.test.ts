@@ -137,6 +137,8 @@ test('three range tests (the default): seeds 1-3, the headline is their median, 
   // The result's curve is the median test's (marked shown), which the panel ends up drawing; its settings are the run's, seed 1 as asked.
   const shown = result.rangeTests.find((t) => t.shown);
   assert.equal(shown?.maxLr, result.recommended.maxLr);
+  // The shown test is not seed 1's here, so the run's seed (settings.seed) is told apart from the shown test's.
+  assert.notEqual(shown?.seed, 1, 'the median test is test 1: this check of settings.seed would pass with the shown test\'s seed');
   assert.equal(result.settings.seed, 1);
   assert.equal(appends.filter((a) => a.restart === true).length >= 2, true);
   assert.deepEqual(assembled(appends).map((p) => [p.lr, p.loss]), result.points.map((p) => [p.lr, p.loss]));
