@@ -19,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { ThreadChoice } from './threadChoice';
 
 /**
  * Where the two builds are: `dist/fma/` next to the bundle, `src/engine/wasmKernels/fma/` in
@@ -251,6 +252,8 @@ export class FmaGemm {
 
   /** Jobs split between threads so far (tests and benchmarks check the workers did run). */
   parallelJobs = 0;
+  /** Split or alone, per job shape, by how long each way took (threadChoice.ts). */
+  readonly choice = new ThreadChoice();
 
   private scratchFor(thread: number, m: number, n: number, k: number): number {
     const need = this.g.gemm_scratch_floats(m, n, k);
@@ -278,8 +281,25 @@ export class FmaGemm {
     return out;
   }
 
-  private threadsFor(macs: number): number {
-    return macs >= PARALLEL_MIN_MACS ? this.ready : 1;
+  /**
+   * How to run a job of `macs` multiply-adds: on this thread below PARALLEL_MIN_MACS or while the
+   * workers start; else split or alone as the timings of its `shape` choose (ThreadChoice), and then
+   * `shape` is returned for `timed`.
+   */
+  private plan(macs: number, shape: string): { threads: number; shape: string | null } {
+    if (macs < PARALLEL_MIN_MACS || this.ready === 1) return { threads: 1, shape: null };
+    return { threads: this.choice.next(shape) === 'split' ? this.threads : 1, shape };
+  }
+
+  /** Runs a planned job, timing it for its shape's choice. */
+  private timed(plan: { threads: number; shape: string | null }, job: () => void): void {
+    if (plan.shape === null) {
+      job();
+      return;
+    }
+    const started = performance.now();
+    job();
+    this.choice.took(plan.shape, plan.threads > 1 ? 'split' : 'alone', performance.now() - started);
   }
 
   private call(part: Part, thread: number): void {
@@ -325,19 +345,22 @@ export class FmaGemm {
       dims: [c.m, c.n, c.k],
       args: (scratch) => [c.m, c.n, c.k, c.a, c.rsa, c.csa, c.b, c.rsb, c.csb, c.c, c.ldc, scratch, 0, c.bias, c.activation],
     });
-    const threads = this.threadsFor(m * n * k);
-    if (threads === 1) {
-      this.dispatch([gemmPart(call)]);
+    // The shape includes the strides: a transposed operand packs differently.
+    const plan = this.plan(m * n * k, `g ${m} ${n} ${k} ${call.rsa} ${call.csa} ${call.rsb} ${call.csb}`);
+    if (plan.threads === 1) {
+      this.timed(plan, () => this.dispatch([gemmPart(call)]));
       return;
     }
     // Split the longer side into whole panels.
     const byRows = m / MR >= n / NR;
-    this.dispatch(
-      FmaGemm.ranges(byRows ? m : n, byRows ? MR : NR, threads).map(([lo, hi]) =>
-        gemmPart(
-          byRows
-            ? { ...call, m: hi - lo, a: call.a + 4 * lo * call.rsa, c: call.c + 4 * lo * call.ldc }
-            : { ...call, n: hi - lo, b: call.b + 4 * lo * call.csb, c: call.c + 4 * lo, bias: call.bias === 0 ? 0 : call.bias + 4 * lo },
+    this.timed(plan, () =>
+      this.dispatch(
+        FmaGemm.ranges(byRows ? m : n, byRows ? MR : NR, plan.threads).map(([lo, hi]) =>
+          gemmPart(
+            byRows
+              ? { ...call, m: hi - lo, a: call.a + 4 * lo * call.rsa, c: call.c + 4 * lo * call.ldc }
+              : { ...call, n: hi - lo, b: call.b + 4 * lo * call.csb, c: call.c + 4 * lo, bias: call.bias === 0 ? 0 : call.bias + 4 * lo },
+          ),
         ),
       ),
     );
@@ -352,13 +375,15 @@ export class FmaGemm {
     const rows = geometry.filterHeight * geometry.filterWidth * geometry.inChannels;
     const pixels = geometry.batch * geometry.outHeight * geometry.outWidth;
     const co = geometry.outChannels;
-    const threads = this.threadsFor(rows * pixels * co);
-    this.dispatch(
-      FmaGemm.ranges(rows, MR, threads).map(([lo, hi]) => ({
-        kind: KIND_FILTER_GRAD,
-        dims: [hi - lo, co, pixels] as const,
-        args: (scratch: number) => [g, x, dy, dw, lo, hi - lo, scratch],
-      })),
+    const plan = this.plan(rows * pixels * co, `f ${geometry.batch} ${geometry.inHeight} ${geometry.inWidth} ${geometry.inChannels} ${rows} ${co} ${pixels} ${geometry.strideHeight} ${geometry.strideWidth}`);
+    this.timed(plan, () =>
+      this.dispatch(
+        FmaGemm.ranges(rows, MR, plan.threads).map(([lo, hi]) => ({
+          kind: KIND_FILTER_GRAD,
+          dims: [hi - lo, co, pixels] as const,
+          args: (scratch: number) => [g, x, dy, dw, lo, hi - lo, scratch],
+        })),
+      ),
     );
   }
 
