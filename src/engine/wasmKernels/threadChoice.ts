@@ -23,6 +23,8 @@ export const PROBE_EVERY_FAR = 64;
 export const FAR_AHEAD = 0.8;
 /** Weight of the newest timing in each way's running mean. */
 const NEWEST = 0.25;
+/** Shapes remembered at most (a model fed ever new shapes starts over rather than grow the table). */
+const MAX_SHAPES = 1024;
 
 export type Way = 'split' | 'alone';
 
@@ -44,6 +46,7 @@ export class ThreadChoice {
   next(shape: string): Way {
     let t = this.shapes.get(shape);
     if (t === undefined) {
+      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
       t = { calls: 0, split: Number.NaN, alone: Number.NaN, sinceProbe: 0 };
       this.shapes.set(shape, t);
     }
