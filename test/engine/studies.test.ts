@@ -59,8 +59,8 @@ exports.loss = 'categoricalCrossentropy';
  * 12,000 samples through a 256-wide MLP: slow enough per epoch (~1 s on wasm) that a recipe's
  * budget, not its epoch cap, decides how long it trains.
  */
-const slowModel = path.join(dir, 'slow.js');
-writeFileSync(slowModel, `const tf = require('@tensorflow/tfjs');
+const slowModelWith = (file: string, validation: number): string => {
+  writeFileSync(file, `const tf = require('@tensorflow/tfjs');
 ${LCG}
 const split = (n) => {
   const xs = [], ys = [];
@@ -74,9 +74,18 @@ exports.createModel = () => {
   m.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
   return m;
 };
-exports.loadData = async () => ({ train: split(12000), validation: split(1000) });
+exports.loadData = async () => ({ train: split(12000), validation: split(${validation}) });
 exports.loss = 'categoricalCrossentropy';
 `);
+  return file;
+};
+const slowModel = slowModelWith(path.join(dir, 'slow.js'), 1000);
+/**
+ * The same with 8,000 validation samples: each short run's evaluations alone then take more than a fifth
+ * of a 3 s budget, so a recipe's short runs never fit it. (With 1,000 they were ~0.4 s against a fifth of
+ * ~2 s left: a CI machine once fitted them.)
+ */
+const slowEvalModel = slowModelWith(path.join(dir, 'slowEval.js'), 8000);
 
 test('verdicts on constructed runs: memorizing random labels is not learning (validation never beats chance); a too-small LR stopped early underfits', async () => {
   const over = await train({ kind: 'train', model: overfitModel, policy: 'constant', schedule: { lr: 3e-3 }, optimizer: 'adam', epochs: 30, batchSize: 16, seed: 1 }, ctx());
@@ -260,8 +269,8 @@ test('batch-size study: a size whose range test learned nothing yet runs it agai
 
 test('recipe with a budget too short for find-lr\'s short 1cycle runs: the range test\'s LR stands, and the step says why and what to change', async () => {
   built('engine.js');
-  // 3 x (100 steps of a 256-unit MLP + 3 evaluations): several times a fifth of what is left of 3 s.
-  const result = await recipe({ kind: 'recipe', model: slowModel, budgetSeconds: 3, seed: 1 }, ctx());
+  // 3 x (100 steps of a 256-unit MLP + evaluations of 8,000 samples): several times a fifth of what is left of 3 s.
+  const result = await recipe({ kind: 'recipe', model: slowEvalModel, budgetSeconds: 3, seed: 1 }, ctx());
   const step = result.steps[0]!;
   assert.equal(step.name, 'range-test');
   assert.ok(step.evidence?.kind === 'find-lr' && step.evidence.recommended !== null, step.message);
