@@ -1,13 +1,13 @@
 /**
  * Reading one curve of a sweep (method.md §5) the way the headline LR reads a range test
- * (`curveShape.ts`, `headline.ts`): where the loss bottoms out (the headline's `bottomIndex`) and
- * the fitted loss there (the bold curve the panel draws), where it blows up (the headline's
- * raw-loss rule), and its stable range. What the table says is what the bold curve shows.
+ * (`curveShape.ts`, `headline.ts`): the lowest loss of the fitted curve (the bold curve the panel
+ * draws) and its LR, where it blows up (the headline's raw-loss rule, past the headline's bottom),
+ * and its stable range. What the table says is what the bold curve shows.
  */
 import type { LrRange, RangePoint } from '../protocol/results';
 import type { CurveShape } from './curveShape';
 import { curveShape } from './curveShape';
-import { blowUpLr, bottomIndex } from './headline';
+import { AT_ZERO, blowUpLr, bottomIndex } from './headline';
 import { fallingStretch } from './suggestions';
 
 /**
@@ -21,8 +21,9 @@ export const STABLE_RISE_OF_DROP = 0.1;
 /** Facts a sweep compares across curves. */
 export interface CurveSummary {
   /**
-   * The fitted loss where the curve bottoms out (not the EMA, which lags and sits above the loss
-   * reached); `lrAtMinLoss` is that LR, the headline's bottom.
+   * The lowest point of the fitted curve (the bold curve the panel draws; not the EMA, which lags and
+   * sits above the loss reached); `lrAtMinLoss` is its LR. Where the loss reached zero, the
+   * headline's bottom: where it got there.
    */
   readonly minSmoothedLoss: number | null;
   readonly lrAtMinLoss: number | null;
@@ -67,9 +68,15 @@ export function summarizeCurve(points: readonly RangePoint[]): CurveSummary {
   const blowUp = blowUpLr(shape, bottom);
   const stretch = shape.flat ? null : fallingStretch(shape);
   const range = stretch === null ? null : { minLr: shape.lrs[stretch.first]!, maxLr: shape.lrs[Math.max(stretch.last, stableEnd(shape, bottom, blowUp))]! };
+  // The bold curve's own lowest point, not its value at the headline's bottom: that bottom is read on a
+  // narrower level fit, and at a sharp bottom just before a blow-up the wide fit there sits far above the
+  // loss reached. A user's Adam sweep printed 1.53 for wd 1e-2 (its curve's lowest 0.747, the raw loss
+  // ~0.68) and 0.95 for wd 1e-4 (0.670): it ranked the curves against their training outcomes.
+  const atZero = shape.start > 0 && shape.curve[shape.minIndex]! < AT_ZERO * shape.start;
+  const lowest = atZero ? bottom : shape.minIndex;
   return {
-    minSmoothedLoss: shape.curve[bottom]!,
-    lrAtMinLoss: shape.lrs[bottom]!,
+    minSmoothedLoss: shape.curve[lowest]!,
+    lrAtMinLoss: shape.lrs[lowest]!,
     stableRange: range,
     stableDecades: range === null ? 0 : Math.log10(range.maxLr / range.minLr),
     blowUpLr: blowUp,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
 import { MIN_POINTS, curveShape, noiseSigma, suggest, valley, valleyIndex } from '../../src/core/suggestions';
 import { stableRange, summarizeCurve } from '../../src/core/sweepCurve';
+import { fittedCurve } from '../../src/core/curveShape';
 import type { RangePoint } from '../../src/protocol/results';
 import { mulberry32 } from '../../src/core/random';
 import { NO_FACTS } from '../../src/core/hints';
@@ -311,4 +312,21 @@ test('long tests are read in time: 20 000 noisy points in well under a second, s
   assert.ok(performance.now() - started < 1500, `${performance.now() - started} ms`);
   assertNear(s.suggestions.steep, A_STEEP, 0.3, 'steep');
   assertNear(s.range?.maxLr, A_FALL_ENDS, 0.3, 'maxLr');
+});
+
+test('a sweep curve with a sharp bottom just before its blow-up: the summary is the fitted curve\'s own lowest point, not the wide fit at the headline\'s bottom (which the blow-up pulls up)', () => {
+  // Falls 1.1 → 0.6 around LR 0.01, then from 0.1 climbs steeply: what a user's Adam sweep without dropout looked like.
+  const random = prng(3);
+  const points: RangePoint[] = Array.from({ length: 90 }, (_, i) => {
+    const x = -4 + (4 * i) / 89;
+    const loss = (1.1 - 0.5 / (1 + Math.exp(-3 * (x + 2))) + (x > -1 ? 3 * (10 ** (2 * (x + 1)) - 1) : 0)) * (1 + 0.06 * (random() - 0.5));
+    return { lr: 10 ** x, loss, smoothed: loss };
+  });
+  const summary = summarizeCurve(points);
+  const fitted = fittedCurve(curveShape(points));
+  const lowest = fitted.reduce((a, p) => (p.loss < a.loss ? p : a));
+  assert.equal(summary.minSmoothedLoss, lowest.loss);
+  assert.equal(summary.lrAtMinLoss, lowest.lr);
+  // Near the loss reached there (0.69 at LR 0.033), not the 2.7 the wide fit reads at the headline's bottom (LR 0.075).
+  assert.ok(summary.minSmoothedLoss < 0.75, `min ${summary.minSmoothedLoss}`);
 });
