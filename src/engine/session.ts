@@ -4,7 +4,7 @@
  * (`loadData()` runs once per process and is reused by every curve of a sweep or recipe).
  */
 import path from 'node:path';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
@@ -33,6 +33,7 @@ import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import { outputsOffStart, taskBaseline } from './baseline';
 import { constantLabels, describeOffCentre, describeOffPrior } from '../core/baseline';
+import { fitCallLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
@@ -151,6 +152,29 @@ function dropoutProbe(): { hp: { dropout?: number }; read: () => boolean } {
   return { hp, read: () => read };
 }
 
+/**
+ * `--fit-line N` on a line that can call nothing (past the end of the script, or blank) is refused before
+ * the script runs: it would otherwise run whole, side effects and all, and only then say that no fit
+ * call was at that line (a user's `--fit-line 99` on a 22-line script trained 20 epochs and wrote its file).
+ * A line that calls a function of the script's own which calls fit is a fit line (scriptWorker.ts), so
+ * only lines that can hold no call are refused.
+ */
+function checkFitLine(file: string, fitLine: number): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return; // loading the script says what is wrong with the file
+  }
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 1 && lines.at(-1) === '') lines.pop(); // the newline that ends the last line starts none
+  const past = fitLine > lines.length;
+  if (!past && lines[fitLine - 1]!.trim() !== '') return;
+  const calls = fitCallLines(text);
+  const where = calls.length === 0 ? `${path.basename(file)} has no model.fit or fitDataset call LR Lab can see` : `its fit calls are at line${calls.length === 1 ? '' : 's'} ${calls.join(', ')}`;
+  throw new OptionError('fitLine', `${flagOf('fitLine')} ${fitLine}: ${past ? `${path.basename(file)} has ${lines.length} lines` : `line ${fitLine} of ${path.basename(file)} is blank`}, so no fit call can be there (${where}). Nothing was run.`, calls.length === 0 ? `Give the line of the call that trains the model, or leave ${flagOf('fitLine')} out.` : `Give one of those lines (${flagOf('fitLine')} ${calls[0]!}), or leave ${flagOf('fitLine')} out.`);
+}
+
 async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {
   const tfLoading = engineTf(options);
   const file = path.resolve(options.model);
@@ -168,6 +192,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     const given = options.data !== undefined ? 'data' : 'label';
     throw new OptionError(given, `${flagOf(given)} gives a tfjs model.json its data; ${path.basename(file)} is ${script ? "a training script, whose fit call gives its own" : 'a model file, whose loadData() gives its own'}, so it would be ignored.`, `Leave ${options.data !== undefined && options.label !== undefined ? `${flagOf('data')} and ${flagOf('label')}` : flagOf(given)} out, or give a model.json.`);
   }
+  if (script && options.fitLine !== undefined) checkFitLine(file, options.fitLine);
   if (script) {
     // A training script runs as `node script.js` would, from the folder lrlab runs in: its arguments
     // (after --) name paths from there, as typed at the shell. (The editor's engine starts in the

@@ -141,6 +141,14 @@ test('a script that trains twice (warm-up, then the main fit): the note names th
   assert.equal(errors.length, 1, none.stderr);
   assert.match(errors[0]!, /warmUpThenFit\.mjs:17: warmUpThenFit\.mjs ran to the end without reaching a fit call at line 17 \(or a call on the way to one\); the fit calls it made, at warmUpThenFit\.mjs:16, warmUpThenFit\.mjs:19, ran as in the script\. Give --fit-line the line/);
 
+  // A line past the end (or blank) can hold no call: refused before the script runs, naming its fit calls
+  // (a user's --fit-line 99 on a 22-line script ran it whole, and it wrote its file).
+  const past = lrlab('find-lr', file, ...quick, '--fit-line', '99');
+  assert.equal(past.status, 2, past.stderr);
+  assert.match(errorLines(past.stderr).join('\n'), /^lrlab: --fit-line 99: warmUpThenFit\.mjs has 23 lines, so no fit call can be there \(its fit calls are at lines 16, 19\)\. Nothing was run\. Give one of those lines \(--fit-line 16\), or leave --fit-line out\.$/);
+  assert.doesNotMatch(past.stderr, /warm-up done/);
+  assert.equal(past.sentinel, null, 'nothing of the script ran');
+
   // A TypeScript script's line is its own (source-mapped), not the bundle's: the same call as without the flag.
   const ts = lrlab('find-lr', path.join(scripts, 'asyncMain.ts'), ...quick, '--fit-line', '26');
   assert.equal(ts.status, 0, ts.stderr);
