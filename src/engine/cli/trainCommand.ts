@@ -110,7 +110,12 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean; epoc
     // (the header read "momentum 0.9 (model.compile)" above a column going 0.93 → 0.86 → 0.95).
     const momenta = result.history.map((h) => h.momentum).filter((m): m is number => m !== null);
     const cycled = result.optimizer.momentum !== null && momenta.length > 1 && Math.max(...momenta) - Math.min(...momenta) > 1e-6;
-    lines.push(`${describeOptimizer(result.optimizer)}${cycled ? `; the ${result.policy} schedule cycles ${['adam', 'adamw', 'adamax'].includes(result.optimizer.name) ? 'beta1' : 'momentum'} (the momentum column)` : ''}`);
+    const what = ['adam', 'adamw', 'adamax'].includes(result.optimizer.name) ? 'beta1' : 'momentum';
+    // A schedule that holds momentum at another constant (--max-momentum = --base-momentum) used that one,
+    // not the compiled value the header names (it read "momentum 0.9 (model.compile)" above a column of 0.95).
+    const held = !cycled && result.optimizer.momentum !== null && momenta.length > 0 && Math.abs(momenta[0]! - result.optimizer.momentum) > 1e-6 ? momenta[0]! : null;
+    const note = cycled ? `; the ${result.policy} schedule cycles ${what} (the momentum column)` : held !== null ? `; the schedule holds ${what} at ${formatMomentum(held)} instead (the momentum column)` : '';
+    lines.push(`${describeOptimizer(result.optimizer)}${note}`);
   }
   if (options.rows !== false) {
     // One form per column: plain, or exponent for all when one value needs it.
