@@ -41,6 +41,18 @@ test('--budget is the whole study: its wall time from start to result lands on t
   assert.ok(Math.abs(result.seconds - wall) < 1, `result.seconds ${result.seconds} is the study's wall time ${wall}`);
 });
 
+test('--target-acc at or below the chance accuracy: the study says a model that learned nothing reaches it (a 95/5 classifier "reached" 0.95 in 0.1 s)', async () => {
+  built('engine.js');
+  // tinyClassifier's validation: its most frequent class is 36–39% of it (three classes).
+  const low = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16], budgetSeconds: 6, targetAccuracy: 0.35, rangeSteps: 30, seed: 1 }, ctx(), performance.now());
+  const chance = low.baseline?.accuracy ?? 0;
+  assert.ok(chance >= 0.35, `chance ${chance}`);
+  const warning = low.warnings.find((w) => w.startsWith('--target-acc'));
+  assert.match(warning ?? low.warnings.join('\n'), /^--target-acc 0\.35 is not above the 3\d\.\d% validation accuracy of always predicting the most frequent class: a model that learned nothing reaches it, so the times to it say nothing about training\. Give a target above 3\d\.\d%, or --target-loss below the baseline loss 1\.\d+\.$/);
+  const high = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16], budgetSeconds: 6, targetAccuracy: 0.9, rangeSteps: 30, seed: 1 }, ctx(), performance.now());
+  assert.ok(!high.warnings.some((w) => w.startsWith('--target-acc')), high.warnings.join('\n'));
+});
+
 test('shareOfBudget: the time left split equally among the sizes still to run; sizes running in parallel share wall time', () => {
   assert.equal(shareOfBudget(60, 4), 15);
   assert.equal(shareOfBudget(60, 4, 2), 30);

@@ -289,7 +289,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     }
   }
   const out = result(request, model, backend, optimizer, runs, baseline, elapsed(), [], ctx.signal.aborted);
-  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy), ...out.warnings] };
+  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy, baseline), ...out.warnings] };
 }
 
 /** What a size's completion line says: its status, or epochs, time, final loss/accuracy and target. */
@@ -299,9 +299,16 @@ function doneLine(label: string, run: BatchSizeRun): string {
 }
 
 /** The study's notes: the sizes' own (once each), a cancel, and unequal training times. */
-function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, targetAccuracy?: number): string[] {
+function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, targetAccuracy: number | undefined, baseline: Baseline | null): string[] {
   const warnings = [...new Set(trialWarnings)];
   const ok = runs.filter((r) => r.status === 'ok');
+  // A target a model reaches by always predicting the most frequent class times nothing learned (a user's
+  // 95/5 classifier "reached" --target-acc 0.95 in 0.1 s at 95.6%, its validation loss above the baseline).
+  const chance = baseline?.accuracy;
+  if (targetAccuracy !== undefined && chance !== undefined && targetAccuracy <= chance) {
+    const level = baselineLevel(baseline, 'val');
+    warnings.push(`--target-acc ${targetAccuracy} is not above the ${formatPercent(chance)} validation accuracy of always predicting the most frequent class: a model that learned nothing reaches it, so the times to it say nothing about training. Give a target above ${formatPercent(chance)}${level === null ? '' : `, or --target-loss below the baseline loss ${formatLoss(level)}`}.`);
+  }
   if (targetAccuracy !== undefined && ok.length > 0 && ok.every((r) => r.finalValAccuracy === null)) {
     warnings.push(`--target-acc ${targetAccuracy} was never reached because the model reports no accuracy (its loss is not a classification loss): give --target-loss instead, a validation loss to reach.`);
   }
@@ -361,5 +368,5 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     return run;
   });
   const out = result(request, model, backend, optimizer, runs, baseline, elapsed(), [], ctx.signal.aborted);
-  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
+  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy, baseline), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }
