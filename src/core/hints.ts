@@ -107,7 +107,7 @@ export interface RangeFacts {
   readonly finite: number;
   readonly stopReason: RangeStopReason;
   readonly divergedAt: number | null;
-  readonly settings: { readonly startLr: number; readonly endLr: number; readonly steps: number; readonly signal?: 'train' | 'val' };
+  readonly settings: { readonly startLr: number; readonly endLr: number; readonly steps: number; readonly signal?: 'train' | 'val'; readonly sweep?: 'exp' | 'linear' };
   readonly baseline: Baseline | null;
 }
 
@@ -164,13 +164,20 @@ function moreSteps(facts: CurveFacts, naming: OptionNaming, why = ''): string {
 }
 
 function notLearned(shape: CurveShape, facts: CurveFacts, b: number, naming: OptionNaming): string {
+  const head = `nothing learned yet: the loss never got clearly below ${describeBaseline(facts.baseline!, facts.settings.signal ?? 'train')} (from ${formatLoss(shape.start)}, lowest ${formatLoss(lowest(shape))} at LR ${formatLr(shape.lrs[shape.minIndex])}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * b)})`;
+  // A linear sweep spends its steps evenly: from 1e-7 to 10 in 100 steps its second LR is already 0.1, so
+  // the LRs a model learns at were never tried. Raising --end-lr makes that worse (a user's Adam model
+  // learned at 0.0556 on the exponential sweep and was told "raise --end-lr" on the linear one).
+  if (facts.settings.sweep === 'linear' && shape.lrs.length > 1) {
+    return `${head}: a linear sweep (${optionGiven('sweep', 'linear', naming)}) tries LRs in equal steps, so after its first point it tried none below ${formatLr(shape.lrs[1])}. Run the default exponential sweep (${optionGiven('sweep', 'exp', naming)}), or lower ${optionName('endLr', naming)}${CHECK_THE_DATA}`;
+  }
   const how =
     facts.stopReason === 'diverged' || facts.stopReason === 'non-finite'
       ? `; it diverged at LR ${formatLr(facts.divergedAt)} before it got there, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
       : shape.rising
         ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
         : `: ${moreSteps(facts, naming)} or raise ${optionName('endLr', naming)}`;
-  return `nothing learned yet: the loss never got clearly below ${describeBaseline(facts.baseline!, facts.settings.signal ?? 'train')} (from ${formatLoss(shape.start)}, lowest ${formatLoss(lowest(shape))} at LR ${formatLr(shape.lrs[shape.minIndex])}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * b)})${how}${CHECK_THE_DATA}. A lower ${optionName('startLr', naming)} cannot help`;
+  return `${head}${how}${CHECK_THE_DATA}. A lower ${optionName('startLr', naming)} cannot help`;
 }
 
 /** The words of a "nothing learned yet" reason that find-lr drops where its short runs learned (the data are then not in doubt). */

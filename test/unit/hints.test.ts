@@ -74,6 +74,16 @@ test('at chance all the way to --end-lr: more --steps or a higher --end-lr', () 
   assert.match(hint.message, /: run more --steps \(e\.g\. --steps 300\) or raise --end-lr; also check the data and labels/);
 });
 
+test('at chance on a linear sweep: its second LR was already high, so the hint is the exponential sweep or a lower --end-lr, never "raise --end-lr"', () => {
+  // The linear sweep from 1e-7 to 10 in 100 steps: its second LR is 0.101.
+  const tracker = new RangeTestTracker();
+  for (const lr of lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'linear' })) tracker.push(lr, Math.log(2) * (1 + 0.002 * Math.sin(lr * 1000)));
+  const [hint] = hintsOf({ points: tracker.points, stopReason: 'completed', divergedAt: null }, LN2, { ...SETTINGS, sweep: 'linear' as const });
+  assert.equal(hint?.case, 'not-learned');
+  assert.match(hint.message, /: a linear sweep \(--sweep linear\) tries LRs in equal steps, so after its first point it tried none below 0\.101\. Run the default exponential sweep \(--sweep exp\), or lower --end-lr; also check the data and labels\.$/);
+  assert.doesNotMatch(hint.message, /raise --end-lr|--start-lr/);
+});
+
 test('a dip of 5% below chance right before diverging is not learning (a transient); 15% below is', () => {
   const dip = (depth: number) => (x: number): number => Math.log(2) * (x < -1 ? 1 : x < -0.3 ? 1 - depth : 1 + 4 * (x + 0.3));
   assert.deepEqual(cases(hintsOf(rangeTest(dip(0.05)), LN2)), ['not-learned']);
