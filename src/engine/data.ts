@@ -423,9 +423,13 @@ async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitNam
     const inner = shapes.input.slice(1);
     throw new LrLabError('shape', `${name}.xs has shape ${samplesText(xs.shape)} but the model expects inputs of shape ${shapeText(shapes.input)}.`, {
       file,
+      // The training split is read first and fits the model: where validation alone differs, it is the
+      // one to change (a user was told "Change the model's inputShape to [4]" for a validation split of width 4).
       fix: xs.size === count * inner.reduce<number>((a, d) => a * (d ?? 1), 1)
-        ? `Reshape xs in loadData() (xs.reshape([-1, ${inner.map((d) => d ?? -1).join(', ')}])), or change the model's inputShape.`
-        : `Change the model's inputShape to [${xs.shape.slice(1).join(', ')}] or give inputs of shape ${shapeText(shapes.input)}.`,
+        ? `Reshape ${name}.xs in loadData() (xs.reshape([-1, ${inner.map((d) => d ?? -1).join(', ')}]))${name === 'validation' ? ', as the training inputs are' : ", or change the model's inputShape"}.`
+        : name === 'validation'
+          ? `The training inputs fit the model: give validation inputs of the same shape, ${shapeText(shapes.input)} (check that loadData() builds both splits the same way).`
+          : `Change the model's inputShape to [${xs.shape.slice(1).join(', ')}] or give inputs of shape ${shapeText(shapes.input)}.`,
     });
   }
   checkLabelShape(ys, shapes.output, name, file);

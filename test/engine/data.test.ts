@@ -182,6 +182,11 @@ test('empty data and xs/ys of different lengths', async () => {
 test("shapes that do not fit the model's input or output: both shapes named", async () => {
   await assert.rejects(prepare({ train: { xs: Array.from({ length: 6 }, () => [1, 2, 3]), ys: oneHot(6) } }, classifier()), rejects('shape', /train\.xs has shape \[batch, 3\] but the model expects inputs of shape \[batch, 2\]/, /inputShape/));
   await assert.rejects(prepare({ train: { xs: tf.zeros([6, 8]), ys: oneHot(6) } }, dense([4, 2], 3, 'softmax')), rejects('shape', /\[batch, 8\] but the model expects inputs of shape \[batch, 4, 2\]/, /reshape\(\[-1, 4, 2\]\)/));
+  // The training inputs fit and validation's alone differ: the fix is validation's, not the model's inputShape.
+  await assert.rejects(
+    prepare({ train: { xs: points(6), ys: oneHot(6) }, validation: { xs: Array.from({ length: 4 }, () => [1, 2, 3]), ys: oneHot(4) } }, classifier()),
+    rejects('shape', /validation\.xs has shape \[batch, 3\] but the model expects inputs of shape \[batch, 2\]/, /^The training inputs fit the model: give validation inputs of the same shape, \[batch, 2\] \(check that loadData\(\) builds both splits the same way\)\.$/),
+  );
   await assert.rejects(prepare({ train: { xs: points(6), ys: oneHot(6, 4) } }, classifier()), rejects('shape', /train\.ys has shape \[batch, 4\] but the model outputs \[batch, 3\]/, /4 units|tf\.oneHot/));
   // One-hot rows of two classes under one sigmoid unit: not "tf.oneHot(labels, 1)" (a user trial's message).
   await assert.rejects(prepare({ train: { xs: points(6), ys: oneHot(6, 2) } }, dense([2], 1, 'sigmoid')), rejects('shape', /train\.ys has shape \[batch, 2\] but the model outputs \[batch, 1\]/, /^If the labels are one-hot rows of two classes, keep the positive class's column \(ys\.slice\(\[0, 1\], \[-1, 1\]\)\) for the sigmoid unit, or make the last layer 2 units with softmax and use categoricalCrossentropy; for 2 regression targets, make the last layer 2 units\.$/));

@@ -43,7 +43,7 @@ function facts(run: Run, baseline: Baseline | null, settings = SETTINGS): CurveF
   return { baseline, stopReason: run.stopReason, divergedAt: run.divergedAt, settings };
 }
 
-function hintsOf(run: Run, baseline: Baseline | null, settings = SETTINGS): Hint[] {
+function hintsOf(run: Run, baseline: Baseline | null, settings: CurveFacts['settings'] = SETTINGS): Hint[] {
   return rangeHints({ shape: curveShape(run.points), recorded: run.points.length, finite: run.points.filter((p) => p.loss !== null).length, ...facts(run, baseline, settings) });
 }
 
@@ -78,7 +78,7 @@ test('at chance on a linear sweep: its second LR was already high, so the hint i
   // The linear sweep from 1e-7 to 10 in 100 steps: its second LR is 0.101.
   const tracker = new RangeTestTracker();
   for (const lr of lrSweep({ startLr: 1e-7, endLr: 10, steps: 100, sweep: 'linear' })) tracker.push(lr, Math.log(2) * (1 + 0.002 * Math.sin(lr * 1000)));
-  const [hint] = hintsOf({ points: tracker.points, stopReason: 'completed', divergedAt: null }, LN2, { ...SETTINGS, sweep: 'linear' as const });
+  const [hint] = hintsOf({ points: tracker.points, stopReason: 'completed', divergedAt: null }, LN2, { ...SETTINGS, sweep: 'linear' });
   assert.equal(hint?.case, 'not-learned');
   assert.match(hint.message, /: a linear sweep \(--sweep linear\) tries LRs in equal steps, so after its first point it tried none below 0\.101\. Run the default exponential sweep \(--sweep exp\), or lower --end-lr; also check the data and labels\.$/);
   assert.doesNotMatch(hint.message, /raise --end-lr|--start-lr/);
