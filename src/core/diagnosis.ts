@@ -10,6 +10,7 @@
  * | fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
  * | training loss rose materially at the end | `unstable` |
  * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR | `good` ended converged (under 1% of it, the climb named), else `unstable` |
+ * | no progress to weigh a climb against (no baseline, or above it from the first epoch) and validation loss over 3x its lowest so far for two epochs mid-run, then fell with the LR (`blowUpMidRun`) | the same |
  * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run; the rules below where validation accuracy is clearly above chance, `ABOVE_CHANCE_ERRORS`, and the training loss clearly below its own baseline) |
  * | both losses ended at their baselines (collapsed to a constant prediction) | `unstable` |
  * | 100% validation accuracy | `good` |
@@ -144,6 +145,32 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress, viaCeiling };
   }
   return best !== null && val[val.length - 1]! < val[best.peak]! - best.rise / 2 ? best : null;
+}
+
+/**
+ * A blow-up mid-run from the lowest validation loss so far where 1b has no progress to weigh it
+ * against (the first epoch was that lowest: no baseline to measure progress from, or a run that
+ * started above it): validation loss over BLEW_UP_FACTOR times that low for two epochs in a row at an
+ * epoch before the last two, with the training loss up too, and down again by at least half of the
+ * climb by the last epoch. `null` when there is none (the largest such climb otherwise).
+ */
+function blowUpMidRun(val: readonly number[], train: readonly (number | null)[]): { low: number; peak: number } | null {
+  let low = 0;
+  let best: { low: number; peak: number } | null = null;
+  for (let i = 1; i < val.length - 2; i++) {
+    if (val[i]! < val[low]!) {
+      low = i;
+      continue;
+    }
+    const above = (v: number | undefined): boolean => v !== undefined && v > BLEW_UP_FACTOR * val[low]!;
+    if (!(val[low]! > 0) || !above(val[i])) continue;
+    const trainLow = train[low];
+    const trainAt = train[i];
+    const trainRose = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow;
+    const lasted = (i - 1 > low && above(val[i - 1])) || above(val[i + 1]);
+    if (trainRose && lasted && (best === null || val[i]! / val[low]! > val[best.peak]! / val[best.low]!)) best = { low, peak: i };
+  }
+  return best !== null && val[val.length - 1]! < val[best.peak]! - (val[best.peak]! - val[best.low]!) / 2 ? best : null;
 }
 
 /**
@@ -437,6 +464,26 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     }
     return {
       reason: `Unstable mid-run: ${climbed}, ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: ${lower}.`,
+      breakdown: 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell',
+    };
+  }
+
+  // 1c. Blew up mid-run from where it was lowest, where 1b has no progress to weigh the climb against
+  // (the first epoch was the lowest before it). A user's pinball-loss model (no baseline) at 10x went
+  // 0.375 → 4.47 (epoch 4) → 0.23 and an MAE model 1.20 → 7.01 → 0.986; both read "underfitting: train longer".
+  // (Where validation never got clearly below the baseline, rule 2 names a blow-up in its own words.)
+  const blew = climb === null && (base === null || !isNearBaseline(min, base)) ? blowUpMidRun(val, train) : null;
+  if (blew !== null && lrFell(blew.peak)) {
+    const lrAt = history[blew.peak]!.lr;
+    const climbed = `validation loss climbed from ${formatLoss(val[blew.low])} (epoch ${epochOf(blew.low)}) to ${formatLoss(val[blew.peak])} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${formatLoss(val[blew.peak]! / val[blew.low]!)}x`;
+    if (farBelow) {
+      return {
+        verdict: 'good',
+        reason: `Converged: validation loss ${formatLoss(last)} at epoch ${epochOf(n - 1)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}), though unstable mid-run: ${climbed}, and came down as the LR fell. A lower maximum LR would get there with less risk (a run that does not come back down ends far worse).`,
+      };
+    }
+    return {
+      reason: `Unstable mid-run: ${climbed}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: ${lower}.`,
       breakdown: 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell',
     };
   }

@@ -391,6 +391,26 @@ test('at 10x the LR a model tolerates: a validation loss past the baseline at th
   assert.doesNotMatch(descending.reason, /^Unstable/);
 });
 
+test('a blow-up from the first epoch with no progress to weigh it against (no baseline, or above it from the start) is unstable, not "train longer"', () => {
+  // A user's pinball-loss model (no baseline) at 10x its LR: 12-fold up at the peak LR, back down as it fell.
+  const rows = [[0.3747, 0.3359, 1.89], [1.666, 1.225, 5.21], [2.4, 2.806, 6.89], [4.467, 2.703, 6.55], [2.044, 3.284, 5.59], [1.876, 3.365, 4.21], [2.358, 1.611, 2.68], [0.7927, 1.252, 1.3], [0.2671, 0.4776, 0.341], [0.2304, 0.2665, 0.0000276]] as const;
+  const blown = diagnose(withLrs(rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])), null);
+  assert.equal(blown.verdict, 'unstable');
+  assert.equal(blown.reason, 'Unstable mid-run: validation loss climbed from 0.375 (epoch 1) to 4.47 (epoch 4, LR 6.55), 11.9x, and came down only as the LR fell (0.23 at epoch 10). The maximum LR is past what the model tolerates: train again 3x lower (max LR 2.3) and compare where the runs end.');
+  // The same climb at a constant LR did not come down "as the LR fell": not this rule.
+  assert.notEqual(diagnose(withLrs(rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map(() => 5)), null).reason.slice(0, 20), blown.reason.slice(0, 20));
+  // Under three times the lowest (a 2.5-fold wobble), or one epoch up only: not a blow-up.
+  const wobble = rows.map((r, i) => (i >= 1 && i <= 6 ? Math.min(r[0], 2.5 * 0.3747) : r[0]));
+  assert.doesNotMatch(diagnose(withLrs(wobble, rows.map((r) => r[1]), rows.map((r) => r[2])), null).reason, /^Unstable mid-run: .*x, and came down/);
+  const once = rows.map((r, i) => (i === 3 ? r[0] : i >= 1 && i <= 6 ? 0.36 : r[0]));
+  assert.doesNotMatch(diagnose(withLrs(once, rows.map((r) => r[1]), rows.map((r) => r[2])), null).reason, /^Unstable mid-run/);
+  // An MAE model that started above its baseline (1.04) and ended just under it: the same.
+  const MAE: Baseline = { loss: 1.03, valLoss: 1.04, kind: 'mean', constant: 'median' };
+  const mae = diagnose(withLrs([1.2, 5.76, 6.02, 7.01, 5.1, 3.2, 2.1, 1.3, 1.0, 0.986], [1.3, 4.9, 6.4, 6.8, 5.5, 3.9, 2.4, 1.4, 1.05, 0.99], [0.6, 1.6, 2.07, 1.97, 1.7, 1.28, 0.81, 0.39, 0.1, 0.00001]), MAE);
+  assert.equal(mae.verdict, 'unstable');
+  assert.match(mae.reason, /^Unstable mid-run: validation loss climbed from 1\.2 \(epoch 1\) to 7\.01 \(epoch 4, LR 1\.97\), 5\.84x, and came down only as the LR fell \(0\.986 at epoch 10; baseline: /);
+});
+
 test('far above the baseline: a loss that blew up mid-run names the LR; one that fell a long way is on its way down, not "check the data"', () => {
   const MEAN: Baseline = { loss: 61.8, valLoss: 55.5, kind: 'mean' };
   // Labels around 300, outputs near 0: 1cycle at max LR 30 climbs 600-fold at the peak.
