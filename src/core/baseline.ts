@@ -436,6 +436,57 @@ export function offCentreLabels(lossName: string, train: LabelMatrix, prediction
   return { loss, ...via, ratio: start / baseline, output: w > 1 ? worst : null, centre: centres[worst]!, spread: root(spreadLoss), predicted, predictedSpread: root(outputsLoss) };
 }
 
+/**
+ * Outputs whose labels' spreads (σ under squared error; mean absolute deviation under absolute error,
+ * Huber and log-cosh) differ by this factor or more: under squared error the smaller one's error is
+ * then under 1% of the loss, and every reading of the loss is the larger one's.
+ */
+export const UNEVEN_SCALE_RATIO = 10;
+
+export interface UnevenScales {
+  readonly loss: 'mse' | 'mae';
+  /** Each output's labels' spread (σ, or mean absolute deviation), by output (0-based). */
+  readonly spreads: readonly number[];
+  /** The output with the largest spread, and its share of the loss of predicting each output's centre. */
+  readonly largest: number;
+  readonly share: number;
+}
+
+/**
+ * Whether a regression's outputs have labels on very different scales (UNEVEN_SCALE_RATIO between the
+ * largest and smallest spread): one loss over all of them is then almost all the largest's. A user's
+ * three targets at scales 0.01, 1 and 1000 ended "good — converged" with the first output's error 13x
+ * its variance (worse than predicting its mean). `null` for one output, other losses, or labels that
+ * never vary.
+ */
+export function unevenOutputScales(lossName: string, train: LabelMatrix): UnevenScales | null {
+  const named = baselineLossOf(lossName);
+  const loss = named === 'huber' || named === 'logcosh' ? 'mae' : named;
+  if ((loss !== 'mse' && loss !== 'mae') || train.width < 2 || train.rows < 2) return null;
+  const centres = bestConstant(loss, train, 1);
+  const f = loss === 'mse' ? (y: number, c: number): number => (y - c) * (y - c) : (y: number, c: number): number => Math.abs(y - c);
+  const losses = centres.map((c, k) => {
+    let sum = 0;
+    for (let r = 0; r < train.rows; r++) sum += f(train.values[r * train.width + k]!, c);
+    return sum / train.rows;
+  });
+  const spreads = losses.map((l) => (loss === 'mse' ? Math.sqrt(l) : l));
+  const varying = spreads.filter((x) => x > 0 && Number.isFinite(x));
+  if (varying.length < 2) return null;
+  if (Math.max(...varying) < UNEVEN_SCALE_RATIO * Math.min(...varying)) return null;
+  const largest = spreads.indexOf(Math.max(...varying));
+  const total = losses.reduce((a, l) => a + l, 0);
+  return { loss, spreads, largest, share: total > 0 ? losses[largest]! / total : 1 };
+}
+
+/** The warning for outputs on very different scales: what the loss then reads, and what to change. */
+export function describeUnevenScales(u: UnevenScales): string {
+  const what = u.loss === 'mse' ? 'σ' : 'mean absolute deviation';
+  const list = u.spreads.map((x, k) => `output ${k + 1} ${what} ${formatNumber(Number(x.toPrecision(2)))}`).join(', ');
+  const share = u.share >= 0.999 ? 'over 99.9%' : `${(100 * u.share).toFixed(1)}%`;
+  return `The outputs' labels are on very different scales (${list}): the loss is ${share} output ${u.largest + 1}'s, so the range test, the short runs and the verdicts read that output almost alone, and the others can stay badly fit unnoticed. Standardize each output's labels (subtract its ${u.loss === 'mse' ? 'mean' : 'median'} and divide by its ${what}; undo it on predictions), or weight the outputs in a loss of your own.`;
+}
+
 /** The warning for labels off centre or off scale: what it does to every run, and what to change. */
 export function describeOffCentre(o: OffCentreLabels): string {
   const which = o.output === null ? 'the labels' : `the labels of output ${o.output + 1}`;

@@ -5,8 +5,8 @@
  */
 import type { Baseline } from '../protocol/results';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BaselineLoss, LabelMatrix, OffCentreLabels, OffPrior } from '../core/baseline';
-import { baselineLossOf, computeBaseline, offCentreLabels, offPrior, regressionConstantLoss } from '../core/baseline';
+import type { BaselineLoss, LabelMatrix, OffCentreLabels, OffPrior, UnevenScales } from '../core/baseline';
+import { baselineLossOf, computeBaseline, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
 import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
 import { mulberry32 } from '../core/random';
@@ -122,6 +122,13 @@ function freshOutputs(tf: Tf, model: tfjs.LayersModel, train: Split): LabelMatri
     tf.dispose(kept);
   }
   return { values: predicted, rows, width: predicted.length / rows };
+}
+
+/** A regression's outputs with labels on very different scales (core `unevenOutputScales`), else `null`. */
+export function unevenScales(lossName: string, train: Split): UnevenScales | null {
+  const loss = baselineLossOf(lossName);
+  if (loss !== 'mse' && loss !== 'mae' && loss !== 'huber' && loss !== 'logcosh') return null;
+  return unevenOutputScales(lossName, labelMatrix(train, loss));
 }
 
 /**

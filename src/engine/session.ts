@@ -31,8 +31,8 @@ import { isEngineProcess, wantedFmaThreads, wantedWasmThreads } from './wasmThre
 import { awaitUserCode, userCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
-import { outputsOffStart, taskBaseline } from './baseline';
-import { constantLabels, describeOffCentre, describeOffPrior } from '../core/baseline';
+import { outputsOffStart, taskBaseline, unevenScales } from './baseline';
+import { constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
 import { fitCallLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
@@ -284,6 +284,8 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   const baseline = taskBaseline(lossName, data, outputUnits, tf, loss.fn);
   const offStart = outputsOffStart(tf, model, lossName, data.train, outputUnits);
   if (offStart !== null) warnings.push('offCentre' in offStart ? describeOffCentre(offStart.offCentre) : describeOffPrior(offStart.offPrior));
+  const uneven = unevenScales(lossName, data.train);
+  if (uneven !== null) warnings.push(describeUnevenScales(uneven));
   const twice = doubleActivation(lossName, model);
   if (twice !== null) warnings.push(twice);
   const held = data.validation.count;

@@ -1,7 +1,7 @@
 /** The baseline maths (src/core/baseline.ts), the v1 → v2 upgrade and the metric columns, with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OFF_CENTRE_RATIO, OFF_PRIOR_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, describeOffPrior, offCentreLabels, offPrior } from '../../src/core/baseline';
+import { OFF_CENTRE_RATIO, OFF_PRIOR_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, describeOffPrior, describeUnevenScales, offCentreLabels, offPrior, unevenOutputScales } from '../../src/core/baseline';
 import type { LabelMatrix } from '../../src/core/baseline';
 import { anyResultSchema } from '../../src/protocol/resultSchema';
 import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
@@ -284,4 +284,20 @@ test("a classifier's chance accuracy: the best a constant scores on validation (
   // None for a regression, or without validation labels.
   assert.equal(computeBaseline('meanSquaredError', matrix([[1], [2]]), matrix([[1]]), 1).baseline?.accuracy, undefined);
   assert.equal(computeBaseline('categoricalCrossentropy', matrix([[0, 1], [1, 0]]), null, 2).baseline?.accuracy, undefined);
+});
+
+test('outputs on very different scales: one loss is the largest one\'s, and the warning names each output\'s spread', () => {
+  // Three targets with σ 0.01, 1 and 1000 (a user's multi-output regression that read "good" with output 1 worse than its mean).
+  const rows = Array.from({ length: 200 }, (_, i) => { const z = i % 2 === 0 ? 1 : -1; return [0.01 * z, 1 * z + 5, 1000 * z]; });
+  const u = unevenOutputScales('meanSquaredError', matrix(rows))!;
+  assert.deepEqual([u.loss, u.largest, u.spreads.map((x) => Number(x.toPrecision(3)))], ['mse', 2, [0.01, 1, 1000]]);
+  assert.ok(u.share > 0.999);
+  assert.equal(describeUnevenScales(u), "The outputs' labels are on very different scales (output 1 σ 0.01, output 2 σ 1, output 3 σ 1000): the loss is over 99.9% output 3's, so the range test, the short runs and the verdicts read that output almost alone, and the others can stay badly fit unnoticed. Standardize each output's labels (subtract its mean and divide by its σ; undo it on predictions), or weight the outputs in a loss of your own.");
+  // Huber reads as absolute error: mean absolute deviations.
+  assert.equal(unevenOutputScales('huberLoss', matrix(rows))?.loss, 'mae');
+  // Spreads within 10x, one output, a constant output beside another, or a classifier: nothing to say.
+  assert.equal(unevenOutputScales('meanSquaredError', matrix(rows.map((r) => [r[1]!, 5 * r[0]! * 100]))), null);
+  assert.equal(unevenOutputScales('meanSquaredError', matrix(rows.map((r) => [r[2]!]))), null);
+  assert.equal(unevenOutputScales('meanSquaredError', matrix(rows.map((r) => [3, r[2]!]))), null);
+  assert.equal(unevenOutputScales('categoricalCrossentropy', matrix(rows)), null);
 });
