@@ -359,7 +359,8 @@ export async function keepOnlyModel(options: CommonRunOptions): Promise<void> {
 export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Reporter; signal: AbortSignal }): Promise<LoadedModel> {
   workspaceOf(options); // a --workspace that is no folder fails here, whether or not tfjs is loaded yet
   // Every command seeds from it (the studies and the recipe never checked it): lrlab.seed 1.5 or 1e20 from the editor is refused, not rounded.
-  checkGivenNumbers(options, ['seed']);
+  // --validation-split is checked whether or not loadData() returns a validation split (1.5 was ignored there without a word).
+  checkGivenNumbers(options, ['seed', 'validationSplit']);
   const key = keyOf(options);
   let loaded = models.get(key);
   if (loaded === undefined) {

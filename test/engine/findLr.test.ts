@@ -314,6 +314,8 @@ test('--lr-trials cancelled between a candidate\'s seeds: the candidate has no l
 test('bad options fail before anything loads, naming the option', async () => {
   await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', startLr: 1, endLr: 0.1 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'startLr');
   await assert.rejects(findLr({ kind: 'find-lr', model: tiny, batchSize: 100000 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'batchSize');
+  // linreg's loadData returns its own validation split: --validation-split 1.5 is refused all the same, not ignored.
+  await assert.rejects(findLr({ kind: 'find-lr', model: path.join(fixtures, 'linreg.ts'), steps: 10, validationSplit: 1.5 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'validationSplit');
   for (const lrTrials of [-1, 2.5, 1, 9]) {
     await assert.rejects(findLr({ kind: 'find-lr', model: '/nonexistent/model.ts', lrTrials }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'lrTrials', `lrTrials ${lrTrials}`);
   }
