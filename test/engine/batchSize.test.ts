@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
-import { batchSizeStudy, shareOfBudget } from '../../src/engine/experiments/batchSize';
+import { batchSizeStudy, shareOfBudget, sizesThatLost } from '../../src/engine/experiments/batchSize';
+import type { BatchSizeRun, Baseline } from '../../src/protocol/results';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
 
@@ -88,4 +89,15 @@ test('a size whose run exhausts memory is skipped with the reason, the study goe
 
 test('a zero budget is refused, naming --budget', async () => {
   await assert.rejects(batchSizeStudy({ kind: 'batch-size', model: tiny, budgetSeconds: 0 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'budget');
+});
+
+test('a size whose validation loss ended far above its own best is named: where it ended says little about its batch size', () => {
+  const run = (batchSize: number, losses: number[]): BatchSizeRun => ({ batchSize, status: 'ok', reason: null, maxLr: 0.3, stepsPerSecond: 100, curve: losses.map((valLoss, i) => ({ seconds: i + 1, epoch: (i + 1) * 10, valLoss, valAccuracy: null })), timeToTarget: null, finalValLoss: losses.at(-1)!, finalValAccuracy: null });
+  const LN2: Baseline = { loss: 0.693, valLoss: 0.693, kind: 'chance' };
+  // Down to 0.04, up to 1.1, ended at 0.56 (a user's XOR-like model at its range test's LR for 2,000 epochs); one that held; one that ended 2.5x its best but by under a tenth of the baseline.
+  const lost = sizesThatLost([run(128, [0.5, 0.04, 0.6, 1.1, 0.56]), run(256, [0.5, 0.08, 0.06, 0.05, 0.052]), run(512, [0.5, 0.02, 0.03, 0.05, 0.05])], LN2);
+  assert.deepEqual(lost, ['Batch 128 lost what it had learned: its validation loss reached 0.04 (at 2 s, epoch 20) and ended at 0.56 at max LR 0.3. Where it ended says more about that than about its batch size: check it with lrlab train --batch-size 128 at a lower max LR, or give a shorter --budget.']);
+  // Without a baseline: by over half its fall from the start.
+  assert.equal(sizesThatLost([run(32, [0.5, 0.04, 0.3, 0.3])], null).length, 1);
+  assert.equal(sizesThatLost([run(32, [0.5, 0.04, 0.1, 0.1])], null).length, 0);
 });

@@ -298,7 +298,37 @@ function doneLine(label: string, run: BatchSizeRun): string {
   return `${label} done: ${formatCount(run.curve.at(-1)?.epoch ?? 0, 'epoch')} in ${formatSeconds(run.curve.at(-1)?.seconds)}, val loss ${formatLoss(run.finalValLoss)}${run.finalValAccuracy === null ? '' : `, val acc ${formatPercent(run.finalValAccuracy)}`}${run.timeToTarget === null ? '' : `, target at ${formatSeconds(run.timeToTarget)}`}`;
 }
 
-/** The study's notes: the sizes' own (once each), a cancel, and unequal training times. */
+/** A size whose last validation loss is over this many times its best … */
+const LOST_FACTOR = 2;
+/** … by more than this share of the baseline level: it lost what it had learned. */
+const LOST_OF_BASELINE = 0.1;
+
+/**
+ * A size whose validation loss ended far above its own best (LOST_FACTOR times, by LOST_OF_BASELINE of the
+ * baseline; without a baseline, by half its fall from the start) lost what it had learned — a too-high max
+ * LR for so many epochs, or overfitting — and where it ended says little about its batch size. A user's
+ * study trained 800–4,600 epochs per size: every size reached 0.04–0.08 within 2 s, climbed to 0.6–1.16,
+ * and the pick between sizes ending at 0.09–0.56 changed from one run to the next, without a word.
+ */
+export function sizesThatLost(ok: readonly BatchSizeRun[], baseline: Baseline | null): string[] {
+  const out: string[] = [];
+  const level = baselineLevel(baseline, 'val');
+  for (const r of ok) {
+    const losses = r.curve.map((p) => p.valLoss);
+    const finite = losses.filter((v): v is number => v !== null && Number.isFinite(v));
+    const last = losses.at(-1);
+    if (finite.length < 3 || last === null || last === undefined || !Number.isFinite(last)) continue;
+    const best = Math.min(...finite);
+    const at = r.curve[losses.indexOf(best)]!;
+    const material = level === null ? last - best > 0.5 * (finite[0]! - best) : last - best > LOST_OF_BASELINE * level;
+    if (last > LOST_FACTOR * best && material) {
+      out.push(`Batch ${r.batchSize} lost what it had learned: its validation loss reached ${formatLoss(best)} (at ${formatSeconds(at.seconds)}, epoch ${at.epoch}) and ended at ${formatLoss(last)}${r.maxLr === null ? '' : ` at max LR ${formatLr(r.maxLr)}`}. Where it ended says more about that than about its batch size: check it with lrlab train --batch-size ${r.batchSize} at a lower max LR, or give a shorter --budget.`);
+    }
+  }
+  return out;
+}
+
+/** The study's notes: the sizes' own (once each), a target at chance, sizes that lost what they learned, a cancel, and unequal training times. */
 function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, targetAccuracy: number | undefined, baseline: Baseline | null): string[] {
   const warnings = [...new Set(trialWarnings)];
   const ok = runs.filter((r) => r.status === 'ok');
@@ -312,6 +342,7 @@ function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnin
   if (targetAccuracy !== undefined && ok.length > 0 && ok.every((r) => r.finalValAccuracy === null)) {
     warnings.push(`--target-acc ${targetAccuracy} was never reached because the model reports no accuracy (its loss is not a classification loss): give --target-loss instead, a validation loss to reach.`);
   }
+  warnings.push(...sizesThatLost(ok, baseline));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes, 'batch size')}.`);
   const trainedFor = runs.filter((r) => r.status === 'ok').map((r) => r.curve.at(-1)?.seconds ?? 0);
   if (trainedFor.length > 1 && Math.min(...trainedFor) < 0.85 * Math.max(...trainedFor)) {
