@@ -221,6 +221,23 @@ export function inferredLossWarning(loss: ResolvedLoss, fix: string): string {
   return `The model has no loss of its own (it is not compiled): LR Lab trains it with ${loss.name}, ${loss.reason}. ${fix}`;
 }
 
+/**
+ * Where the model file's `loss` export and its `model.compile` name different losses, the export is the
+ * one LR Lab trains with: say so (a user's export 'meanSquaredError' on a model compiled with
+ * 'categoricalCrossentropy' trained a classifier on squared error without a word). `null` where they
+ * agree, or either is missing or a function.
+ */
+export function lossExportConflict(mod: UserModelModule, model: tfjs.LayersModel): string | null {
+  const exported = mod.loss;
+  const compiled: unknown = model.loss;
+  const first = Array.isArray(compiled) ? (compiled[0] as unknown) : typeof compiled === 'object' && compiled !== null ? (Object.values(compiled)[0] as unknown) : compiled;
+  // tfjs-layers' short names are the same losses ('mse' is meanSquaredError).
+  const alias: Record<string, string> = { mse: 'meansquarederror', mae: 'meanabsoluteerror', mape: 'meanabsolutepercentageerror', msle: 'meansquaredlogarithmicerror', kld: 'kullbackleiblerdivergence', cosine: 'cosineproximity' };
+  const canonical = (name: string): string => alias[lossKey(name)] ?? lossKey(name);
+  if (typeof exported !== 'string' || typeof first !== 'string' || canonical(exported) === canonical(first)) return null;
+  return `${path.basename(mod.file)} exports loss '${exported}' and compiles the model with '${first}': LR Lab trains with the export, '${exported}' (model.fit would use '${first}'). Remove the one you do not mean, so that both agree.`;
+}
+
 export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersModel, ys?: tfjs.Tensor): ResolvedLoss {
   const file = mod.file;
   const exported = mod.loss;

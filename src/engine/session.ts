@@ -18,7 +18,7 @@ import { loadModelModule, prepareBundle, shippedBundle } from './modelFile';
 import { warmUp } from './warmUp';
 import { buildModel } from './modelExports';
 import { prepareData } from './data';
-import { checkLabels, doubleActivation, inferredLossWarning, resolveLoss } from './loss';
+import { checkLabels, doubleActivation, inferredLossWarning, lossExportConflict, resolveLoss } from './loss';
 import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
 import { resolveCompiledOptimizer } from './compiledOptimizer';
 import { loadLayersModelWithCsv } from './csvModel';
@@ -244,6 +244,8 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     const warnings: string[] = [...prepared.warnings];
     if (report.note !== null) warnings.push(report.note);
     if (loss.source === 'inferred') warnings.push(inferredLossWarning(loss, `Compile the model in createModel() with the loss it trains with, or export loss from ${path.basename(file)}.`));
+    const conflict = lossExportConflict(mod, probe);
+    if (conflict !== null) warnings.push(conflict);
     const usesDropout = dropout.read();
     const compiled = resolveCompiledOptimizer(probe);
     const measures = modelMeasures(tf, mod.metrics, probe, loss, prepared, warnings);
