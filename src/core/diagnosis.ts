@@ -149,12 +149,12 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
 
 /**
  * A blow-up mid-run from the lowest validation loss so far where 1b has no progress to weigh it
- * against (the first epoch was that lowest: no baseline to measure progress from, or a run that
- * started above it): validation loss over BLEW_UP_FACTOR times that low for two epochs in a row at an
+ * against (`reference` − that low ≤ 0: the first epoch was that lowest and there is no baseline, or the
+ * run was still above its baseline there): validation loss over BLEW_UP_FACTOR times that low for two epochs in a row at an
  * epoch before the last two, with the training loss up too, and down again by at least half of the
  * climb by the last epoch. `null` when there is none (the largest such climb otherwise).
  */
-function blowUpMidRun(val: readonly number[], train: readonly (number | null)[]): { low: number; peak: number } | null {
+function blowUpMidRun(val: readonly number[], train: readonly (number | null)[], reference: number): { low: number; peak: number } | null {
   let low = 0;
   let best: { low: number; peak: number } | null = null;
   for (let i = 1; i < val.length - 2; i++) {
@@ -163,7 +163,8 @@ function blowUpMidRun(val: readonly number[], train: readonly (number | null)[])
       continue;
     }
     const above = (v: number | undefined): boolean => v !== undefined && v > BLEW_UP_FACTOR * val[low]!;
-    if (!(val[low]! > 0) || !above(val[i])) continue;
+    // Only from a low with no progress to weigh the climb against (1b weighs every other).
+    if (reference - val[low]! > 0 || !(val[low]! > 0) || !above(val[i])) continue;
     const trainLow = train[low];
     const trainAt = train[i];
     const trainRose = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow;
@@ -472,7 +473,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // (the first epoch was the lowest before it). A user's pinball-loss model (no baseline) at 10x went
   // 0.375 → 4.47 (epoch 4) → 0.23 and an MAE model 1.20 → 7.01 → 0.986; both read "underfitting: train longer".
   // (Where validation never got clearly below the baseline, rule 2 names a blow-up in its own words.)
-  const blew = climb === null && (base === null || !isNearBaseline(min, base)) ? blowUpMidRun(val, train) : null;
+  const blew = base === null || !isNearBaseline(min, base) ? blowUpMidRun(val, train, base ?? val[0]!) : null;
   if (blew !== null && lrFell(blew.peak)) {
     const lrAt = history[blew.peak]!.lr;
     const climbed = `validation loss climbed from ${formatLoss(val[blew.low])} (epoch ${epochOf(blew.low)}) to ${formatLoss(val[blew.peak])} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${formatLoss(val[blew.peak]! / val[blew.low]!)}x`;

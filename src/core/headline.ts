@@ -121,7 +121,7 @@ export function bottomIndex(shape: CurveShape): number {
 }
 
 /** `bottomIndex`, and whether the loss reached zero there (AT_ZERO). */
-function bottomOf(shape: CurveShape): { index: number; atZero: boolean } {
+export function bottomOf(shape: CurveShape): { index: number; atZero: boolean } {
   const level = localLinearFit(shape.lrs.map((lr) => Math.log10(lr)), median3(shape.raw), levelHalfWindow(shape)).level;
   const hi = Math.max(shape.lo + 1, shape.hi);
   const at = argMin(level, shape.lo, hi);

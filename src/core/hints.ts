@@ -168,8 +168,9 @@ function notLearned(shape: CurveShape, facts: CurveFacts, b: number, naming: Opt
   // A linear sweep spends its steps evenly: from 1e-7 to 10 in 100 steps its second LR is already 0.1, so
   // the LRs a model learns at were never tried. Raising --end-lr makes that worse (a user's Adam model
   // learned at 0.0556 on the exponential sweep and was told "raise --end-lr" on the linear one).
-  if (facts.settings.sweep === 'linear' && shape.lrs.length > 1) {
-    return `${head}: a linear sweep (${optionGiven('sweep', 'linear', naming)}) tries LRs in equal steps, so after its first point it tried none below ${formatLr(shape.lrs[1])}. Run the default exponential sweep (${optionGiven('sweep', 'exp', naming)}), or lower ${optionName('endLr', naming)}${CHECK_THE_DATA}`;
+  const { startLr, endLr, steps: n } = facts.settings;
+  if (facts.settings.sweep === 'linear' && n > 1) {
+    return `${head}: a linear sweep (${optionGiven('sweep', 'linear', naming)}) tries LRs in equal steps, so after its first point it tried none below ${formatLr(startLr + (endLr - startLr) / (n - 1))}. Run the default exponential sweep (${optionGiven('sweep', 'exp', naming)}), or lower ${optionName('endLr', naming)}${CHECK_THE_DATA}`;
   }
   const how =
     facts.stopReason === 'diverged' || facts.stopReason === 'non-finite'

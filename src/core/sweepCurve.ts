@@ -7,7 +7,7 @@
 import type { LrRange, RangePoint } from '../protocol/results';
 import type { CurveShape } from './curveShape';
 import { curveShape } from './curveShape';
-import { AT_ZERO, blowUpLr, bottomIndex } from './headline';
+import { blowUpLr, bottomOf } from './headline';
 import { fallingStretch } from './suggestions';
 
 /**
@@ -22,8 +22,8 @@ export const STABLE_RISE_OF_DROP = 0.1;
 export interface CurveSummary {
   /**
    * The lowest point of the fitted curve (the bold curve the panel draws; not the EMA, which lags and
-   * sits above the loss reached); `lrAtMinLoss` is its LR. Where the loss reached zero, the
-   * headline's bottom: where it got there.
+   * sits above the loss reached) where the headline reads it (past the first points, short of the last
+   * half window); `lrAtMinLoss` is its LR. Where the loss reached zero, the headline's bottom: where it got there.
    */
   readonly minSmoothedLoss: number | null;
   readonly lrAtMinLoss: number | null;
@@ -64,16 +64,18 @@ function stableEnd(shape: CurveShape, bottom: number, blowUp: number | null): nu
 export function summarizeCurve(points: readonly RangePoint[]): CurveSummary {
   const shape = curveShape(points);
   if (shape === null) return NONE;
-  const bottom = shape.flat ? shape.minIndex : bottomIndex(shape);
+  const { index: headlineBottom, atZero } = bottomOf(shape);
+  const bottom = shape.flat ? shape.minIndex : headlineBottom;
   const blowUp = blowUpLr(shape, bottom);
   const stretch = shape.flat ? null : fallingStretch(shape);
   const range = stretch === null ? null : { minLr: shape.lrs[stretch.first]!, maxLr: shape.lrs[Math.max(stretch.last, stableEnd(shape, bottom, blowUp))]! };
-  // The bold curve's own lowest point, not its value at the headline's bottom: that bottom is read on a
-  // narrower level fit, and at a sharp bottom just before a blow-up the wide fit there sits far above the
-  // loss reached. A user's Adam sweep printed 1.53 for wd 1e-2 (its curve's lowest 0.747, the raw loss
-  // ~0.68) and 0.95 for wd 1e-4 (0.670): it ranked the curves against their training outcomes.
-  const atZero = shape.start > 0 && shape.curve[shape.minIndex]! < AT_ZERO * shape.start;
-  const lowest = atZero ? bottom : shape.minIndex;
+  // The bold curve's own lowest point (where the headline reads it: past the first points, short of the
+  // last half window), not its value at the headline's bottom: that bottom is read on a narrower level fit,
+  // and at a sharp bottom just before a blow-up the wide fit there sits far above the loss reached. A
+  // user's Adam sweep printed wd 1e-2 0.867, 1e-3 0.953, 1e-4 1.09 (the curves' lowest: 0.763, 0.723,
+  // 0.703) and picked wd 1e-2, whose whole runs ended 53% worse. Where the loss reached zero (the
+  // headline's AT_ZERO), the headline's bottom: where it got there.
+  const lowest = !shape.flat && atZero ? bottom : shape.minIndex;
   return {
     minSmoothedLoss: shape.curve[lowest]!,
     lrAtMinLoss: shape.lrs[lowest]!,

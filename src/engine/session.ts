@@ -166,13 +166,14 @@ function checkFitLine(file: string, fitLine: number): void {
   } catch {
     return; // loading the script says what is wrong with the file
   }
-  const lines = text.split(/\r?\n/);
+  // Line ends as V8 counts them for a stack frame's line: \r\n, \n, a lone \r, U+2028 and U+2029.
+  const lines = text.split(/\r\n|[\n\r\u2028\u2029]/);
   if (lines.length > 1 && lines.at(-1) === '') lines.pop(); // the newline that ends the last line starts none
   const past = fitLine > lines.length;
   if (!past && lines[fitLine - 1]!.trim() !== '') return;
   const calls = fitCallLines(text);
   const where = calls.length === 0 ? `${path.basename(file)} has no model.fit or fitDataset call LR Lab can see` : `its fit calls are at line${calls.length === 1 ? '' : 's'} ${calls.join(', ')}`;
-  throw new OptionError('fitLine', `${flagOf('fitLine')} ${fitLine}: ${past ? `${path.basename(file)} has ${lines.length} lines` : `line ${fitLine} of ${path.basename(file)} is blank`}, so no fit call can be there (${where}). Nothing was run.`, calls.length === 0 ? `Give the line of the call that trains the model, or leave ${flagOf('fitLine')} out.` : `Give one of those lines (${flagOf('fitLine')} ${calls[0]!}), or leave ${flagOf('fitLine')} out.`);
+  throw new OptionError('fitLine', `${flagOf('fitLine')} ${fitLine}: ${past ? `${path.basename(file)} has ${formatCount(lines.length, 'line')}` : `line ${fitLine} of ${path.basename(file)} is blank`}, so no fit call can be there (${where}). Nothing was run.`, calls.length === 0 ? `Give the line of the call that trains the model, or leave ${flagOf('fitLine')} out.` : `Give one of those lines (${flagOf('fitLine')} ${calls[0]!}), or leave ${flagOf('fitLine')} out.`);
 }
 
 async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {

@@ -100,4 +100,6 @@ test('a size whose validation loss ended far above its own best is named: where 
   // Without a baseline: by over half its fall from the start.
   assert.equal(sizesThatLost([run(32, [0.5, 0.04, 0.3, 0.3])], null).length, 1);
   assert.equal(sizesThatLost([run(32, [0.5, 0.04, 0.1, 0.1])], null).length, 0);
+  // A loss that can be negative (a custom one): "twice its best" means nothing there.
+  assert.equal(sizesThatLost([run(32, [-0.2, -1, -0.5, -0.5])], null).length, 0);
 });

@@ -54,8 +54,11 @@ test('train: durations as 8.4 s / 1 min 5 s, counts with plurals, one loss form 
   const held = { ...train, optimizer, history: train.history.map((h) => ({ ...h, momentum: 0.9 })) };
   assert.equal(renderTrain(held).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile)');
   // --max-momentum 0.95 --base-momentum 0.95: the schedule holds another constant, and the header says which ran.
-  const other = { ...train, optimizer, history: train.history.map((h) => ({ ...h, momentum: 0.95 })) };
+  const other = { ...train, optimizer, schedule: { ...train.schedule, baseMomentum: 0.95, maxMomentum: 0.95 }, history: train.history.map((h) => ({ ...h, momentum: 0.95 })) };
   assert.equal(renderTrain(other).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile); the schedule holds momentum at 0.95 instead (the momentum column)');
+  // One epoch of a cycle (0.95 → 0.85 → 0.95) looks constant at its end: the schedule says it cycled, so no "holds".
+  const oneEpoch = { ...train, optimizer, schedule: { ...train.schedule, baseMomentum: 0.85, maxMomentum: 0.95 }, history: [{ ...train.history[0]!, momentum: 0.95 }] };
+  assert.doesNotMatch(renderTrain(oneEpoch).split('\n')[1]!, /holds/);
 });
 
 test('batch-size: the budget as a total, "1 min 1 s", no 0.000001377 next to 9.268e-7', () => {

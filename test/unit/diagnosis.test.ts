@@ -404,6 +404,13 @@ test('a blow-up from the first epoch with no progress to weigh it against (no ba
   assert.doesNotMatch(diagnose(withLrs(wobble, rows.map((r) => r[1]), rows.map((r) => r[2])), null).reason, /^Unstable mid-run: .*x, and came down/);
   const once = rows.map((r, i) => (i === 3 ? r[0] : i >= 1 && i <= 6 ? 0.36 : r[0]));
   assert.doesNotMatch(diagnose(withLrs(once, rows.map((r) => r[1]), rows.map((r) => r[2])), null).reason, /^Unstable mid-run/);
+  // A later wobble that 1b weighs (and finds too small) does not hide the blow-up from the first epoch.
+  const wobbled = diagnose(withLrs([0.375, 1.67, 2.4, 4.47, 0.1, 0.105, 0.11, 0.09, 0.08, 0.07], [0.336, 1.2, 2.8, 2.7, 0.12, 0.125, 0.13, 0.1, 0.09, 0.085], [1, 3, 5, 5, 4, 3, 2, 1, 0.5, 0.001]), null);
+  assert.match(wobbled.reason, /^Unstable mid-run: validation loss climbed from 0\.375 \(epoch 1\) to 4\.47 \(epoch 4, LR 5\), 11\.9x/);
+  // A 3-fold climb from a low far below the baseline is 1b's to weigh (5% of the progress here): not this rule.
+  const LN2: Baseline = { loss: 0.693, valLoss: 0.693, kind: 'chance' };
+  const small = diagnose(withLrs([0.2, 0.012, 0.04, 0.045, 0.03, 0.02, 0.016, 0.015], [0.25, 0.01, 0.03, 0.035, 0.02, 0.012, 0.008, 0.006], [1, 3, 5, 5, 4, 2, 1, 0.001]), LN2);
+  assert.doesNotMatch(small.reason, /^Unstable mid-run/);
   // An MAE model that started above its baseline (1.04) and ended just under it: the same.
   const MAE: Baseline = { loss: 1.03, valLoss: 1.04, kind: 'mean', constant: 'median' };
   const mae = diagnose(withLrs([1.2, 5.76, 6.02, 7.01, 5.1, 3.2, 2.1, 1.3, 1.0, 0.986], [1.3, 4.9, 6.4, 6.8, 5.5, 3.9, 2.4, 1.4, 1.05, 0.99], [0.6, 1.6, 2.07, 1.97, 1.7, 1.28, 0.81, 0.39, 0.1, 0.00001]), MAE);

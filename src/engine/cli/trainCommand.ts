@@ -113,8 +113,10 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean; epoc
     const what = ['adam', 'adamw', 'adamax'].includes(result.optimizer.name) ? 'beta1' : 'momentum';
     // A schedule that holds momentum at another constant (--max-momentum = --base-momentum) used that one,
     // not the compiled value the header names (it read "momentum 0.9 (model.compile)" above a column of 0.95).
-    const held = !cycled && result.optimizer.momentum !== null && momenta.length > 0 && Math.abs(momenta[0]! - result.optimizer.momentum) > 1e-6 ? momenta[0]! : null;
-    const note = cycled ? `; the ${result.policy} schedule cycles ${what} (the momentum column)` : held !== null ? `; the schedule holds ${what} at ${formatMomentum(held)} instead (the momentum column)` : '';
+    // Read from the schedule, not the epoch-end momenta (one epoch, or cycles that end with the epochs, look constant there).
+    const { baseMomentum, maxMomentum } = result.schedule;
+    const held = result.optimizer.momentum !== null && baseMomentum !== undefined && baseMomentum === maxMomentum && Math.abs(baseMomentum - result.optimizer.momentum) > 1e-6 ? baseMomentum : null;
+    const note = held !== null ? `; the schedule holds ${what} at ${formatMomentum(held)} instead (the momentum column)` : cycled ? `; the ${result.policy} schedule cycles ${what} (the momentum column)` : '';
     lines.push(`${describeOptimizer(result.optimizer)}${note}`);
   }
   if (options.rows !== false) {

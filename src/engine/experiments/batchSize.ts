@@ -319,6 +319,7 @@ export function sizesThatLost(ok: readonly BatchSizeRun[], baseline: Baseline | 
     const last = losses.at(-1);
     if (finite.length < 3 || last === null || last === undefined || !Number.isFinite(last)) continue;
     const best = Math.min(...finite);
+    if (!(best > 0)) continue; // "twice its best" means nothing for a loss that can be 0 or below
     const at = r.curve[losses.indexOf(best)]!;
     const material = level === null ? last - best > 0.5 * (finite[0]! - best) : last - best > LOST_OF_BASELINE * level;
     if (last > LOST_FACTOR * best && material) {
