@@ -451,12 +451,13 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const [at, end] = [history[peak]!.lr, history[n - 1]!.lr];
     return !isFiniteNumber(at) || !isFiniteNumber(end) || end < at;
   };
-  if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress && (!climb.viaCeiling || lrFell(climb.peak))) {
-    const lrAt = history[climb.peak]!.lr;
-    const climbed = `validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''})`;
-    // Ended converged all the same (under 1% of the baseline): the run is good, the climb a risk to
-    // know of. A user's LSTM ended at 100% validation accuracy and 1.3e-4 after climbing to 0.829 at
-    // epoch 16, and read "underfitting".
+  /**
+   * The verdict of a climb back mid-run that came down as the LR fell (1b, 1c): `climbed` says where, `lost`
+   * how much of the progress it gave back (none where there was none to weigh). Ended converged all the
+   * same (under 1% of the baseline), the run is good and the climb a risk to know of: a user's LSTM ended
+   * at 100% validation accuracy and 1.3e-4 after climbing to 0.829 at epoch 16, and read "underfitting".
+   */
+  const climbedBack = (climbed: string, lost: string | null): Judged => {
     if (farBelow) {
       return {
         verdict: 'good',
@@ -464,9 +465,14 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       };
     }
     return {
-      reason: `Unstable mid-run: ${climbed}, ${climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: ${lower}.`,
+      reason: `Unstable mid-run: ${climbed}${lost === null ? '' : `, ${lost}`}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: ${lower}.`,
       breakdown: 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell',
     };
+  };
+  if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress && (!climb.viaCeiling || lrFell(climb.peak))) {
+    const lrAt = history[climb.peak]!.lr;
+    const climbed = `validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''})`;
+    return climbedBack(climbed, climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`);
   }
 
   // 1c. Blew up mid-run from where it was lowest, where 1b has no progress to weigh the climb against
@@ -476,17 +482,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const blew = base === null || !isNearBaseline(min, base) ? blowUpMidRun(val, train, base ?? val[0]!) : null;
   if (blew !== null && lrFell(blew.peak)) {
     const lrAt = history[blew.peak]!.lr;
-    const climbed = `validation loss climbed from ${formatLoss(val[blew.low])} (epoch ${epochOf(blew.low)}) to ${formatLoss(val[blew.peak])} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${formatLoss(val[blew.peak]! / val[blew.low]!)}x`;
-    if (farBelow) {
-      return {
-        verdict: 'good',
-        reason: `Converged: validation loss ${formatLoss(last)} at epoch ${epochOf(n - 1)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}), though unstable mid-run: ${climbed}, and came down as the LR fell. A lower maximum LR would get there with less risk (a run that does not come back down ends far worse).`,
-      };
-    }
-    return {
-      reason: `Unstable mid-run: ${climbed}, and came down only as the LR fell (${formatLoss(last)} at epoch ${epochOf(n - 1)}${baseText}). The maximum LR is past what the model tolerates: ${lower}.`,
-      breakdown: 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell',
-    };
+    return climbedBack(`validation loss climbed from ${formatLoss(val[blew.low])} (epoch ${epochOf(blew.low)}) to ${formatLoss(val[blew.peak])} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${formatLoss(val[blew.peak]! / val[blew.low]!)}x`, null);
   }
 
   // 2. Not learning: validation loss never got clearly below the baseline. (One that did and

@@ -221,6 +221,12 @@ export function inferredLossWarning(loss: ResolvedLoss, fix: string): string {
   return `The model has no loss of its own (it is not compiled): LR Lab trains it with ${loss.name}, ${loss.reason}. ${fix}`;
 }
 
+/** The (first output's) loss `model.compile` was given: a name, a function, or undefined before compile, whatever tfjs's type says. */
+function compiledLoss(model: tfjs.LayersModel): unknown {
+  const compiled: unknown = model.loss;
+  return Array.isArray(compiled) ? (compiled[0] as unknown) : typeof compiled === 'object' && compiled !== null ? (Object.values(compiled)[0] as unknown) : compiled;
+}
+
 /**
  * Where the model file's `loss` export and its `model.compile` name different losses, the export is the
  * one LR Lab trains with: say so (a user's export 'meanSquaredError' on a model compiled with
@@ -229,11 +235,9 @@ export function inferredLossWarning(loss: ResolvedLoss, fix: string): string {
  */
 export function lossExportConflict(mod: UserModelModule, model: tfjs.LayersModel): string | null {
   const exported = mod.loss;
-  const compiled: unknown = model.loss;
-  const first = Array.isArray(compiled) ? (compiled[0] as unknown) : typeof compiled === 'object' && compiled !== null ? (Object.values(compiled)[0] as unknown) : compiled;
+  const first = compiledLoss(model);
   // tfjs-layers' short names are the same losses ('mse' is meanSquaredError).
-  const alias: Record<string, string> = { mse: 'meansquarederror', mae: 'meanabsoluteerror', mape: 'meanabsolutepercentageerror', msle: 'meansquaredlogarithmicerror', kld: 'kullbackleiblerdivergence', cosine: 'cosineproximity' };
-  const canonical = (name: string): string => alias[lossKey(name)] ?? lossKey(name);
+  const canonical = (name: string): string => LOSS_NAMES[lossKey(name)] ?? lossKey(name);
   if (typeof exported !== 'string' || typeof first !== 'string' || canonical(exported) === canonical(first)) return null;
   return `${path.basename(mod.file)} exports loss '${exported}' and compiles the model with '${first}': LR Lab trains with the export, '${exported}' (model.fit would use '${first}'). Remove the one you do not mean, so that both agree.`;
 }
@@ -245,9 +249,7 @@ export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersMode
     return { fn: meanOf(tf, exported), name: customLossName(exported), source: 'export', reason: `the loss export of ${path.basename(file)}` };
   }
   if (typeof exported === 'string') return namedLoss(tf, exported, file, 'export', `the loss export of ${path.basename(file)}`);
-  // Undefined until compile, whatever tfjs's type says.
-  const compiled: unknown = model.loss;
-  const first = Array.isArray(compiled) ? (compiled[0] as unknown) : typeof compiled === 'object' && compiled !== null ? (Object.values(compiled)[0] as unknown) : compiled;
+  const first = compiledLoss(model);
   if (typeof first === 'string') return namedLoss(tf, first, file, 'compile', 'the loss in model.compile');
   if (typeof first === 'function') {
     const fn = first as LayersLossFn;

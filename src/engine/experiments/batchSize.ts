@@ -345,7 +345,7 @@ function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnin
   }
   warnings.push(...sizesThatLost(ok, baseline));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes, 'batch size')}.`);
-  const trainedFor = runs.filter((r) => r.status === 'ok').map((r) => r.curve.at(-1)?.seconds ?? 0);
+  const trainedFor = ok.map((r) => r.curve.at(-1)?.seconds ?? 0);
   if (trainedFor.length > 1 && Math.min(...trainedFor) < 0.85 * Math.max(...trainedFor)) {
     warnings.push(`The sizes trained for unequal times (${formatSeconds(Math.min(...trainedFor))} to ${formatSeconds(Math.max(...trainedFor))}): each size's start-up and range test come out of its share of --budget. Compare the curves at equal time, or give a larger --budget.`);
   }
