@@ -502,7 +502,14 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // thirtieth of its best max LR went 0.673 → 0.636 (against 0.646) epoch by epoch and read "train
     // again 3–10x lower", which did worse (0.653).
     const creeping = constant && n >= 3 && last < base && fellEveryEpoch(val) && val[0]! - last > (NEAR_BASELINE_FRACTION / 2) * base;
-    const why = creeping
+    // Validation accuracy clearly above chance, though both losses sit at their baselines: no constant
+    // prediction — it has begun to tell the classes apart. A user's LSTM on a long-range dependency
+    // read "it predicts a constant … train again 3–10x lower" at 65% against 50% after 10 epochs at
+    // max LR 0.01 (0.692 → 0.666 against ln 2); 3x lower reached 54%, 3x higher 52%.
+    const begun = constant && !creeping ? aboveChance(history, baseline) : null;
+    const why = begun !== null
+      ? ` Its validation accuracy, ${pct(begun.accuracy)}, is clearly above the ${pct(begun.chance)} of always predicting the most frequent class, so it does not predict a constant: it has begun to learn, slowly (training loss ${formatLoss(lastTrain)}, still at its baseline too). Train for more epochs, and compare a max LR 3x higher and 3x lower over them; if none does better, check the model, the data and the labels.`
+      : creeping
       ? ` It predicts about a constant (training loss ${formatLoss(lastTrain)}, at its baseline too), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)}), which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
       : constant
       ? ` It predicts a constant (training loss ${formatLoss(lastTrain)}, at its baseline too): either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell: if that learns, keep it; if not, check the data and labels, the LR (lrlab find-lr with more --steps), or the model — a slow starter (a recurrent net on a long-range dependency, at chance for epochs before it learns) may need more epochs instead.`
@@ -561,7 +568,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
           : pinned
             ? ` From epoch ${epochOf(1)} on it did not move (within ${pct(PINNED)} of ${formatLoss(last)}), worse than ${worse}: pinned, as saturated outputs or dead units leave a model at a max LR too high for it. Train again at a max LR 3–10x lower; if that does no better, check that the labels and the model's outputs are on the same scale.`
             : '';
-    const reason = `${stayed}: the model learned nothing that generalizes${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`;
+    const reason = `${stayed}: the model ${begun !== null ? 'learned little so far' : 'learned nothing that generalizes'}${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`;
     if (blewUp) return { reason, breakdown: 'its validation loss blew up mid-run' };
     // Accuracy clearly above chance: it learned what generalizes, whatever its loss (the rules below judge the run).
     if (!learnedDespiteLoss(history, baseline)) return { verdict: 'not-learning', reason };

@@ -139,13 +139,34 @@ test('recipe: short runs around the LR that learn nothing run again 3x as long w
 });
 
 test('recipe with no usable LR within the budget: the reason, and `lrlab recipe` exits 1 with it on stderr', () => {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'recipe', randomLabels, '--budget', '8s', '--seed', '1'], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'recipe', randomLabels, '--budget', '20s', '--seed', '1'], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /^lrlab: recipe: no usable LR after (the range test|\d range tests): nothing learned yet: /m);
+  // find-lr's fallback ran (3x longer runs below where the last test stopped) and learned nothing either: what they showed and which whole runs to compare.
+  assert.match(r.stderr, /; then short 1cycle runs of 300 steps \(\S+ → \S+ \(\S+\), \S+ → \S+ \(\S+\), \S+ → \S+ \(\S+\)\): no short run got clearly below the baseline .* compare a few max LRs over whole epochs \(lrlab train --max-lr /);
+  assert.match(r.stdout, /^ {2}range-test {4}done .* short 1cycle runs below where it stopped named none: \S+ → /m);
   // Its reasons name find-lr's flags, which the recipe refuses: the line says where they apply.
   assert.match(r.stderr, /--steps.*\(those flags are lrlab find-lr's: try them there on randomLabels\.ts, then lrlab train --max-lr with the LR it finds\)/);
   assert.match(r.stdout, /^No recommendation: no usable LR after/m);
   assert.match(r.stdout, /^  range-test {4}done/m);
+});
+
+test('recipe on a slow learner whose range tests give no LR: find-lr\'s 300-step runs below where the last one stopped pick the LR, and the recipe goes on to recommend', async () => {
+  const checker = path.join(root, 'test', 'fixtures', 'engine', 'checkerSlow.js');
+  const result = await recipe({ kind: 'recipe', model: checker, budgetSeconds: 30, seed: 1 }, ctx());
+  const tests = result.steps.filter((s) => s.name === 'range-test');
+  assert.equal(tests.length, 4, result.steps.map((s) => s.message).join('\n'));
+  assert.match(tests[2]!.message, /^no usable LR: nothing learned yet: .*; short 1cycle runs below where it stopped follow$/);
+  const evidence = tests[3]!.evidence as FindLrResult;
+  // A 100th, a 30th and a 10th of where the 900-step test stopped, 300 steps each.
+  const stop = (tests[2]!.evidence as FindLrResult).divergedAt ?? (tests[2]!.evidence as FindLrResult).points.at(-1)!.lr;
+  assert.deepEqual(evidence.trials?.runs.map((r) => r.maxLr), [stop / 100, stop / 30, stop / 10].map(printedLr));
+  assert.equal(evidence.trials?.steps, 300);
+  assert.ok(result.recommendation !== null, result.failure ?? '');
+  assert.equal(result.failure, null);
+  assert.match(tests[3]!.message, /^LR \S+ – \S+ \(the best of short 1cycle runs of 300 steps below where the range test stopped \(\S+\): the range test gave none — early validation loss \(mean of 2 seeds\) .*\)$/);
+  assert.doesNotMatch(tests[3]!.message, /found by range test/);
+  assert.deepEqual(result.steps.slice(4).map((s) => s.name), ['batch-size', 'momentum', 'weight-decay', 'train']);
 });
 
 test('recipe whose confirming run breaks down at its max LR, where the same run 3x lower holds: that run decides, and the recommendation is its LR, confirmed', async () => {

@@ -45,6 +45,20 @@ test('a curve at chance: validation loss stays at ln 2 → not-learning, even th
   assert.match(constant.reason, /a slow starter \(a recurrent net on a long-range dependency, at chance for epochs before it learns\) may need more epochs instead\.$/);
 });
 
+test('both losses at their baselines but validation accuracy clearly above chance: not-learning, but no "constant prediction" — it has begun to learn; at chance accuracy it still reads constant', () => {
+  // A user's LSTM on a long-range dependency at max LR 0.01: 65% against 50% after 10 epochs, losses near ln 2.
+  const CHANCE_600: Baseline = { ...LN2, accuracy: 0.5, valSamples: 600 };
+  const val = [0.693, 0.694, 0.69, 0.692, 0.688, 0.685, 0.687, 0.679, 0.672, 0.666];
+  const train = [0.694, 0.693, 0.693, 0.692, 0.691, 0.69, 0.689, 0.687, 0.685, 0.682];
+  const begun = diagnose(history(val, train, [0.5, 0.5, 0.52, 0.51, 0.55, 0.57, 0.56, 0.6, 0.63, 0.65]), CHANCE_600);
+  assert.equal(begun.verdict, 'not-learning');
+  assert.match(begun.reason, /: the model learned little so far\. Its validation accuracy, 65\.0%, is clearly above the 50\.0% of always predicting the most frequent class, so it does not predict a constant: it has begun to learn, slowly \(training loss 0\.682, still at its baseline too\)\. Train for more epochs, and compare a max LR 3x higher and 3x lower over them;/);
+  assert.doesNotMatch(begun.reason, /predicts a constant|learned nothing/);
+  // The same losses at 53% (within the noise of 600 samples at 50%): a constant prediction, as before.
+  const chance = diagnose(history(val, train, [0.5, 0.5, 0.52, 0.51, 0.5, 0.51, 0.5, 0.52, 0.51, 0.53]), CHANCE_600);
+  assert.match(chance.reason, /learned nothing that generalizes\. It predicts a constant/);
+});
+
 test('never down to the baseline: "never got down to", not "stayed at"; still falling fast from far above says so instead of calling it a constant', () => {
   // Labels on a tiny scale (baseline 8.06e-6) and outputs that start far out: 0.037 → 2.23e-5, halving each epoch.
   const TINY: Baseline = { loss: 8.06e-6, valLoss: 8.06e-6, kind: 'mean' };

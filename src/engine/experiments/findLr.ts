@@ -324,7 +324,7 @@ const MIN_TRIAL_STEPS = 10;
  */
 const STOP_FACTORS = [1 / 100, 1 / 30, 1 / 10] as const;
 /** ...in runs this many times longer than --lr-trials: such a model shows little in 100 steps. */
-const SLOW_TRIAL_LENGTH = 3;
+export const SLOW_TRIAL_LENGTH = 3;
 /** Starts the caution of a headline read from a range curve that never got clearly below the baseline. */
 const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
 

@@ -16,13 +16,14 @@ import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE
 import { breakdownOf } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
+import { constantLabels } from '../../core/baseline';
 import { confirmingRunEpochs, runLength } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import { formatCount, formatLr, formatSeconds, listTrials, printedLr } from '../../protocol/format';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
-import { findLr, withTrials } from './findLr';
+import { SLOW_TRIAL_LENGTH, findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
 import { batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
@@ -37,6 +38,11 @@ const TRIAL_RUNS = 3;
 const TRIAL_SEEDS = OPTIONS.trialSeeds.default;
 /** The most of the budget left after the range test that those runs may take. */
 const TRIALS_SHARE = 0.2;
+/**
+ * ...and the most the runs below where a range test stopped may take where the range tests gave no
+ * LR (find-lr's fallback for slow learners): without an LR no later step can run at all.
+ */
+const SLOW_TRIALS_SHARE = 0.5;
 
 /** The momentum study's runs: the constant values and the cyclical one. */
 const MOMENTUM_RUNS = SHORT_RUN_DEFAULTS.momenta.length + 1;
@@ -80,6 +86,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let t = elapsed();
   // The recipe retries itself, within its budget (below): find-lr's own retry stays off here, and
   // find-lr's short 1cycle trials run once a test gives an LR (below, if the budget has room).
+  const trialSteps = OPTIONS.lrTrials.default;
   let rangeTest: FindLrResult = await findLr({ ...common, kind: 'find-lr', ...rangeBatch, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx);
   // The headline is the recommendation's LR (method.md §7 step 1): no second field.
   let range = headlineOf(rangeTest);
@@ -99,21 +106,50 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     attempts++;
   }
   const tests = attempts === 1 ? 'the range test' : `${attempts} range tests`;
+  // find-lr's fallback where its range tests give no LR (a slow learner): runs 3x as long at a
+  // 100th, a 30th and a 10th of where the test stopped, the best of which is the LR. The recipe
+  // gave up after 24 s of a 5-minute budget on a slow LSTM where find-lr ran them; without an LR no
+  // later step can run, so they may take a larger share of what is left than the runs around one.
+  // They run where there is validation data to judge them on and they fit that share.
+  const slowPlan = async (): Promise<{ seeds: number; seconds: number } | null> => {
+    if (range !== null || ctx.signal.aborted || loaded.data.validation.count === 0 || constantLabels(loaded.baseline)) return null;
+    const stepCost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
+    const length = SLOW_TRIAL_LENGTH * trialSteps;
+    const perSeed = TRIAL_RUNS * (length * stepCost.stepSeconds + evaluationSteps(length, true).length * stepCost.evalSeconds) * PLAN_MARGIN;
+    const seeds = TRIAL_SEEDS * perSeed <= SLOW_TRIALS_SHARE * remaining() ? TRIAL_SEEDS : 1;
+    return seeds * perSeed > SLOW_TRIALS_SHARE * remaining() || ctx.signal.aborted ? null : { seeds, seconds: seeds * perSeed };
+  };
+  const slow = await slowPlan();
+  /** What the runs below the stop showed, where they named no LR either (withTrials' first warning says which whole runs to compare). */
+  let slowNote = '';
+  if (slow !== null) {
+    record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `no usable LR: ${rangeTest.reasons.range}; short 1cycle runs below where it stopped follow` });
+    t = elapsed();
+    ctx.reporter.progress('recipe', 'Step 1/5: short 1cycle runs below where the range test stopped', elapsed() / budget, true);
+    // No further rounds: find-lr runs none without a headline either.
+    const none = { allowed: () => false, bar: () => ({ from: Math.min(1, elapsed() / budget), width: 0 }) };
+    rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed, seeds: slow.seeds }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, slow.seconds / budget) }, none);
+    range = headlineOf(rangeTest);
+    const runs = rangeTest.trials === undefined ? '' : listTrials(rangeTest.trials.runs);
+    const said = rangeTest.warnings[0];
+    slowNote = range === null ? `; then ${said === undefined ? `short 1cycle runs below where it stopped (${runs}) named none either` : `${said.charAt(0).toLowerCase()}${said.slice(1)}`}` : '';
+  }
   if (range === null || ctx.signal.aborted) {
-    record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${attempts > 1 ? ` — found by range test ${attempts}` : ''}` });
+    const message = slow !== null && range === null ? `short 1cycle runs below where it stopped named none: ${rangeTest.trials === undefined ? 'none ran whole' : listTrials(rangeTest.trials.runs)}` : range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${attempts > 1 ? ` — found by range test ${attempts}` : ''}`;
+    record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message });
     if (ctx.signal.aborted) return finish(null, null);
-    // The range test's reasons name find-lr's flags (--steps, --end-lr, --start-lr), which the recipe does not take.
-    const flags = /--(steps|end-lr|start-lr|batch-size)\b/.test(rangeTest.reasons.range) ? ` (those flags are lrlab find-lr's: try them there on ${path.basename(request.model)}, then lrlab train --max-lr with the LR it finds)` : '';
-    failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${flags}${noRetry === null ? '' : `; no retry: ${noRetry}`}`;
+    // The range test's reasons name find-lr's flags (--steps, --end-lr, --start-lr; the runs' --lr-trials), which the recipe does not take.
+    const flags = /--(steps|end-lr|start-lr|batch-size|lr-trials)\b/.test(`${rangeTest.reasons.range}${slowNote}`) ? ` (those flags are lrlab find-lr's: try them there on ${path.basename(request.model)}, then lrlab train --max-lr with the LR it finds)` : '';
+    failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}${slowNote}${flags}`;
     return finish(null, null);
   }
   let cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
   // find-lr's short 1cycle runs around the range test's LR (its default rule: bench/README.md,
   // "Advice quality"), so that the recipe's LR is chosen as find-lr's is — where they fit in a
   // share of the budget; else the range test's LR stands, and the step says so.
-  const found = attempts > 1 ? ` — found by range test ${attempts}` : '';
+  // (The runs below where the tests stopped name their own source.)
+  const found = attempts > 1 && slow === null ? ` — found by range test ${attempts}` : '';
   let trialNote = '';
-  const trialSteps = OPTIONS.lrTrials.default;
   // Each run evaluates where its early validation loss is read (shortRun.ts); the plan's margin on top.
   const perSeed = TRIAL_RUNS * (trialSteps * cost.stepSeconds + evaluationSteps(trialSteps, true).length * cost.evalSeconds) * PLAN_MARGIN;
   // find-lr's seeds where they fit in the share, else one (the one-seed rule beats no runs: bench/README.md).
@@ -121,6 +157,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const trialSeconds = seeds * perSeed;
   if (ctx.signal.aborted) {
     // recorded below, then finished
+  } else if (slow !== null) {
+    // The LR is already the best of short runs (those below where the test stopped): find-lr runs no others after them.
+    trialNote = '';
   } else if (loaded.data.validation.count > 0 && trialSeconds <= TRIALS_SHARE * remaining()) {
     ctx.reporter.progress('recipe', `Step 1/5: short 1cycle runs around LR ${formatLr(range.maxLr)}`, elapsed() / budget, true);
     // Where the runs learn nothing, find-lr runs them again 3x as long (and, where those learn nothing
