@@ -312,6 +312,24 @@ function chanceAccuracy(loss: BaselineLoss, lossName: string, validation: LabelM
   return null;
 }
 
+/** A classifier's chance accuracy on its validation labels, where its loss has no baseline. */
+export interface ChanceAccuracy {
+  /** The best validation accuracy of a constant prediction (chanceAccuracy). */
+  readonly accuracy: number;
+  readonly valSamples: number;
+}
+
+/**
+ * The chance accuracy of a classifier whose loss LR Lab has no baseline for (a custom loss function,
+ * e.g. `tf.losses.softmaxCrossEntropy` with label smoothing), read as its `accuracy` metric reads the
+ * outputs: `binary` for one output unit, else `categorical` (one-hot rows). `null` without labels.
+ */
+export function chanceWithoutBaseline(kind: 'categorical' | 'binary', validation: LabelMatrix, classes: number): ChanceAccuracy | null {
+  if (validation.rows === 0) return null;
+  const accuracy = chanceAccuracy(kind, '', validation, classes);
+  return accuracy === null ? null : { accuracy, valSamples: validation.rows };
+}
+
 /** A regression loss's value for predicting `constants` (one per label column) on `labels`; `null` for other losses. */
 export function regressionConstantLoss(lossName: string, labels: LabelMatrix, constants: readonly number[]): number | null {
   const loss = baselineLossOf(lossName);

@@ -30,7 +30,8 @@
  * histories with known answers.
  */
 import type { Baseline, Diagnosis, EpochRecord } from '../protocol/results';
-import { formatLoss, formatLr, printedLr } from '../protocol/format';
+import { formatCount, formatLoss, formatLr, printedLr } from '../protocol/format';
+import type { ChanceAccuracy } from './baseline';
 import { constantLabels, describeBaseline } from './baseline';
 import { FEWEST_JUDGED, recommendedEpochs } from './epochs';
 import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
@@ -299,7 +300,10 @@ type Judged = Diagnosis | { readonly reason: string; readonly breakdown: string 
  * the field) or `not-learning` (after learning to 0.35 and diverging), each with a reason saying
  * "too-high LR".
  */
-export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null): Diagnosis {
+export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null, chance: ChanceAccuracy | null = null): Diagnosis {
+  // No loss baseline (a custom loss function), but a classifier's chance accuracy: at chance all run, it learned nothing.
+  const atChance = baseline === null && chance !== null ? stayedAtChance(history, chance) : null;
+  if (atChance !== null) return atChance;
   const judged = judge(history, baseline, peakLr);
   if ('breakdown' in judged) return { verdict: 'unstable', reason: judged.reason };
   const judgedOnly = judged.verdict === null || judged.verdict === 'not-learning';
@@ -326,6 +330,26 @@ function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null)
   const accuracy = lastAccuracy(last);
   const margin = Math.max(ABOVE_CHANCE_MIN, ABOVE_CHANCE_ERRORS * Math.sqrt((chance * (1 - chance)) / Math.max(1, samples)));
   return accuracy !== null && accuracy > chance + margin ? { accuracy, chance } : null;
+}
+
+/**
+ * A classifier whose loss has no baseline (a custom loss function) whose validation accuracy never got
+ * clearly above its chance accuracy (`aboveChance`'s margin) in any epoch: not-learning, the one verdict
+ * its accuracy can give without a baseline for its loss. A user's label-smoothed softmaxCrossEntropy at
+ * 10x its headline ended at 16.8% against 16.7% (6 classes) and read "good — flat at the end". `null`
+ * where an epoch has no validation accuracy, or one was clearly above chance.
+ */
+function stayedAtChance(history: readonly EpochRecord[], chance: ChanceAccuracy): Diagnosis | null {
+  const accuracies = history.map(lastAccuracy);
+  if (accuracies.length === 0 || !accuracies.every(isFiniteNumber)) return null;
+  const margin = Math.max(ABOVE_CHANCE_MIN, ABOVE_CHANCE_ERRORS * Math.sqrt((chance.accuracy * (1 - chance.accuracy)) / Math.max(1, chance.valSamples)));
+  const best = Math.max(...accuracies);
+  if (best > chance.accuracy + margin) return null;
+  const n = history.length;
+  return {
+    verdict: 'not-learning',
+    reason: `Validation accuracy stayed at chance over ${formatCount(n, 'epoch')} (${pct(accuracies[0]!)} → ${pct(accuracies.at(-1)!)}, highest ${pct(best)}; always predicting the most frequent class scores ${pct(chance.accuracy)} on the ${formatCount(chance.valSamples, 'validation sample')}): the model learned nothing that generalizes. Its loss has no baseline to judge it by (see the warnings), so its accuracy decides. Train again at a max LR 3–10x lower and 3x higher to see which way it learns; if neither does, check the data, the labels and the loss function.`,
+  };
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import type { Baseline } from '../protocol/results';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BaselineLoss, LabelMatrix, OffCentreLabels, OffPrior, UnevenScales } from '../core/baseline';
-import { baselineLossOf, computeBaseline, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
+import type { BaselineLoss, ChanceAccuracy, LabelMatrix, OffCentreLabels, OffPrior, UnevenScales } from '../core/baseline';
+import { baselineLossOf, chanceWithoutBaseline, computeBaseline, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
 import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
 import { mulberry32 } from '../core/random';
@@ -69,6 +69,21 @@ export function taskBaseline(lossName: string, data: { readonly train: Split; re
     baseline: null,
     reason: `no baseline: the loss function '${lossName}', given the best constant prediction under ${LOSS_TITLES[loss]}, ${gives}, so it computes another loss than its name says (another δ, a weighting, a different reduction?), whose best constant LR Lab does not know`,
   };
+}
+
+/**
+ * Where the loss has no baseline, a classifier's chance accuracy on the validation labels, read as
+ * its `accuracy` metric reads the outputs (engine/metrics.ts: binary for one output unit, else
+ * categorical); `null` where the loss has a baseline (it carries its own), there is no validation
+ * split, or the labels are not one-hot rows (width 1 on several units: class indices, which a
+ * categorical accuracy does not read).
+ */
+export function chanceOfLabels(validation: Split, outputUnits: number): ChanceAccuracy | null {
+  if (validation.count === 0) return null;
+  const kind = outputUnits === 1 ? 'binary' : 'categorical';
+  const labels = labelMatrix(validation, kind);
+  if (labels.width !== outputUnits) return null;
+  return chanceWithoutBaseline(kind, labels, outputUnits);
 }
 
 /** How closely a regression loss function must score the best constant as the loss of its name does (float32 sums). */

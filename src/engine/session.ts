@@ -31,7 +31,8 @@ import { isEngineProcess, wantedFmaThreads, wantedWasmThreads } from './wasmThre
 import { awaitUserCode, userCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
-import { outputsOffStart, taskBaseline, unevenScales } from './baseline';
+import type { ChanceAccuracy } from '../core/baseline';
+import { chanceOfLabels, outputsOffStart, taskBaseline, unevenScales } from './baseline';
 import { constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
 import { fitCallLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
@@ -55,6 +56,11 @@ export interface LoadedModel {
   /** The loss of a model that learned nothing, from the labels (`null`: none known, `baselineReason` says why). */
   readonly baseline: Baseline | null;
   readonly baselineReason: string;
+  /**
+   * A classifier's chance accuracy where its loss has no baseline (a custom loss function) and its
+   * metrics include accuracy: the verdict's only word on whether it learned. Absent or `null` elsewhere.
+   */
+  readonly chance?: ChanceAccuracy | null;
   /** The optimizer of the user's `model.compile`, when there is one. */
   readonly compiledOptimizer: CompiledOptimizer | UnsupportedOptimizer | null;
   /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
@@ -279,7 +285,7 @@ export const FEW_VALIDATION_SAMPLES = 30;
  * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`,
  * naming what to change as their reader does (`naming`: the CLI's flags and loadData, or the library's options).
  */
-export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason'> {
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance'> {
   const lossName = loss.name;
   const outputUnits = model.outputs[0]?.shape.at(-1) ?? 1;
   const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
@@ -297,7 +303,11 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   }
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
   else if (constantLabels(baseline.baseline)) warnings.push(constantLabelsWarning(naming));
-  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason };
+  // A label-smoothed softmaxCrossEntropy at 16.8% against 16.7% read "good — regularization and
+  // schedule are in balance" for want of a baseline: its accuracy says it learned nothing.
+  const accuracy = metrics.metrics.some((m) => /^(acc|accuracy)$/i.test(m.name));
+  const chance = baseline.baseline === null && accuracy ? chanceOfLabels(data.validation, outputUnits) : null;
+  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason, chance };
 }
 
 /** Said when every training label is the same: the constant prediction is perfect (its loss is 0). */

@@ -26,6 +26,22 @@ const tiny = path.join(__dirname, '..', 'fixtures', 'engine', 'tinyClassifier.js
 const ctx = (): { reporter: Reporter; signal: AbortSignal } => ({ reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal });
 const trainOn = (name: string, options: Partial<TrainRequest>): ReturnType<typeof train> => train({ kind: 'train', model: model(name), seed: 1, ...options }, ctx());
 
+test('a classifier under a loss with no baseline (label-smoothed softmaxCrossEntropy, the user\'s function): at chance accuracy all run it is not-learning, read from accuracy; one that learned is not', async () => {
+  const random = await trainOn('labelSmoothedRandom.ts', { schedule: { maxLr: 0.3 }, epochs: 4 });
+  assert.equal(random.baseline, null);
+  assert.ok(random.warnings.some((w) => w.startsWith('No baseline')), random.warnings.join(' | '));
+  assert.equal(random.diagnosis.verdict, 'not-learning', random.diagnosis.reason);
+  // The chance accuracy is the validation labels' most frequent class, on all 600 of them.
+  assert.match(random.diagnosis.reason, /^Validation accuracy stayed at chance over 4 epochs \([\d.]+% → [\d.]+%, highest [\d.]+%; always predicting the most frequent class scores 3\d\.\d% on the 600 validation samples\): the model learned nothing that generalizes\. Its loss has no baseline to judge it by/);
+  const learned = await trainOn('labelSmoothed.ts', { schedule: { maxLr: 0.3 }, epochs: 4 });
+  assert.equal(learned.baseline, null);
+  assert.ok(learned.history.at(-1)!.valMetrics['accuracy']! > 0.8, JSON.stringify(learned.history.at(-1)));
+  assert.notEqual(learned.diagnosis.verdict, 'not-learning', learned.diagnosis.reason);
+  // --val-samples judges on part of the split: the chance read on all of it says nothing there.
+  const part = await trainOn('labelSmoothedRandom.ts', { schedule: { maxLr: 0.3 }, epochs: 4, valSamples: 100 });
+  assert.doesNotMatch(part.diagnosis.reason, /stayed at chance/);
+});
+
 test('pure-noise targets: baseline = the label variance, verdict not-learning; compile metrics [mae] come back as metrics.mae / valMetrics.mae', async () => {
   const r = await trainOn('noiseRegression.ts', { schedule: { maxLr: 0.05 }, epochs: 4 });
   assert.equal(r.baseline?.kind, 'mean');

@@ -59,6 +59,19 @@ test('both losses at their baselines but validation accuracy clearly above chanc
   assert.match(chance.reason, /learned nothing that generalizes\. It predicts a constant/);
 });
 
+test('no loss baseline but a chance accuracy: at chance in every epoch → not-learning from accuracy; one epoch clearly above → the usual rules', () => {
+  const chance = { accuracy: 1 / 6, valSamples: 1000 };
+  const flat = history([2.19, 1.82, 1.82, 1.8, 1.8]);
+  const atChance = diagnose(history([2.19, 1.82, 1.82, 1.8, 1.8], undefined, [0.164, 0.174, 0.164, 0.157, 0.168]), null, null, chance);
+  assert.equal(atChance.verdict, 'not-learning');
+  assert.match(atChance.reason, /^Validation accuracy stayed at chance over 5 epochs \(16\.4% → 16\.8%, highest 17\.4%; always predicting the most frequent class scores 16\.7% on the 1000 validation samples\)/);
+  // Without the chance accuracy, or with it but a 35% epoch (clearly above 16.7% on 1,000 samples), the loss rules judge: "good" here.
+  assert.equal(diagnose(flat, null).verdict, 'good');
+  assert.equal(diagnose(history([2.19, 1.82, 1.82, 1.8, 1.8], undefined, [0.164, 0.35, 0.164, 0.157, 0.168]), null, null, chance).verdict, 'good');
+  // A baseline of its own decides as before: the chance accuracy is only for losses without one.
+  assert.doesNotMatch(diagnose(flat, TEN_CLASSES, null, chance).reason, /stayed at chance/);
+});
+
 test('never down to the baseline: "never got down to", not "stayed at"; still falling fast from far above says so instead of calling it a constant', () => {
   // Labels on a tiny scale (baseline 8.06e-6) and outputs that start far out: 0.037 → 2.23e-5, halving each epoch.
   const TINY: Baseline = { loss: 8.06e-6, valLoss: 8.06e-6, kind: 'mean' };

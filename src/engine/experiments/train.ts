@@ -249,7 +249,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     // Judged on the validation samples evaluated: a chance accuracy read on the whole split says nothing of --val-samples' first N (a class-sorted file's N are one class).
     // The result reports the baseline the verdict was judged against.
     const judgedOn = loaded.baseline !== null && valLimit < loaded.data.validation.count ? withoutChance(loaded.baseline) : loaded.baseline;
-    const diagnosis: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr));
+    const diagnosis: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr), valLimit < loaded.data.validation.count ? null : (loaded.chance ?? null));
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
