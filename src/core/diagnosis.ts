@@ -531,12 +531,14 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // read "it predicts a constant … train again 3–10x lower" at 65% against 50% after 10 epochs at
     // max LR 0.01 (0.692 → 0.666 against ln 2); 3x lower reached 54%, 3x higher 52%.
     const begun = constant && !creeping ? aboveChance(history, baseline) : null;
+    // Both ways: a user's deep tanh MLP at a tenth of its headline sat at ln 3 for 5 epochs (33.8%,
+    // training loss 1.090 → 1.083) and read "train again 3–10x lower"; the headline reached 77%.
     const why = begun !== null
       ? ` Its validation accuracy, ${pct(begun.accuracy)}, is clearly above the ${pct(begun.chance)} of always predicting the most frequent class, so it does not predict a constant: it has begun to learn, slowly (training loss ${formatLoss(lastTrain)}, still at its baseline too). Train for more epochs, and compare a max LR 3x higher and 3x lower over them; if none does better, check the model, the data and the labels.`
       : creeping
       ? ` It predicts about a constant (training loss ${formatLoss(lastTrain)}, at its baseline too), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)}), which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
       : constant
-      ? ` It predicts a constant (training loss ${formatLoss(lastTrain)}, at its baseline too): either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell: if that learns, keep it; if not, check the data and labels, the LR (lrlab find-lr with more --steps), or the model — a slow starter (a recurrent net on a long-range dependency, at chance for epochs before it learns) may need more epochs instead.`
+      ? ` It predicts a constant (training loss ${formatLoss(lastTrain)}, at its baseline too): either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell, and at one 3–10x higher (a max LR far too low leaves a model as still as a collapse does): keep whichever learns; if neither does, check the data and labels, the LR (lrlab find-lr with more --steps), or the model — a slow starter (a recurrent net on a long-range dependency, at chance for epochs before it learns) may need more epochs instead.`
       : ` Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`;
     // Never down to the baseline at all (its lowest clearly above it): "stayed at" would misstate it;
     // a loss still falling fast there is on its way down from far above (a model whose outputs start
@@ -562,17 +564,28 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const tPeak = argMax(train.map((t) => (isFiniteNumber(t) ? t : Number.NEGATIVE_INFINITY)));
     const tFirst = train[0];
     const tPeakValue = train[tPeak];
+    // Above its own baseline all run; or never clearly below it before the climb, above it at the peak,
+    // and back below it only after, as the LR fell: a user's 95/5 classifier at 3x its headline went
+    // 0.206 → 0.336 → 0.182 (baseline 0.205) while validation stayed 1.2-1.4x its baseline, and read
+    // "learned nothing … it memorizes labels with no pattern: check the data"; 3x lower reached 0.112.
+    const allAbove = trainFinite.every((t) => t > (1 + NEAR_BASELINE_FRACTION) * baseline!.loss);
+    const backAsLrFell =
+      !allAbove && isFiniteNumber(tPeakValue) && tPeakValue > (1 + NEAR_BASELINE_FRACTION) * baseline!.loss &&
+      train.slice(0, tPeak).every((t) => !isFiniteNumber(t) || t > (1 - NEAR_BASELINE_FRACTION) * baseline!.loss) && lrFell(tPeak);
     const trainClimbed =
       above && !blewUp && isFiniteNumber(tFirst) && isFiniteNumber(tPeakValue) && tPeak > 0 && tPeak < n - 1 &&
       tPeakValue > (1 + TRAIN_RISE) * tFirst && tPeakValue - tFirst > material &&
-      trainFinite.every((t) => t > (1 + NEAR_BASELINE_FRACTION) * baseline!.loss);
+      (allAbove || backAsLrFell);
     if (trainClimbed) {
       const tLow = Math.min(...trainFinite);
+      const stayedAbove = allAbove
+        ? `stayed above its own baseline all run (lowest ${formatLoss(tLow)} against ${formatLoss(baseline!.loss)})`
+        : `got back below its own baseline (${formatLoss(baseline!.loss)}) only as the LR fell (${formatLoss(lastTrain)} at the end)`;
       const lrAt = history[tPeak]!.lr;
       const accuracy = lastAccuracy(history[n - 1]!);
       const accuracyText = accuracy === null ? '' : ` (validation accuracy ${pct(accuracy)}: where it tells the classes apart its loss does not show it — the predictions it gets wrong, it gets confidently wrong)`;
       return {
-        reason: `Unstable: validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText}), and the training loss climbed from ${formatLoss(tFirst)} (epoch ${epochOf(0)}) to ${formatLoss(tPeakValue)} (epoch ${epochOf(tPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}) and stayed above its own baseline all run (lowest ${formatLoss(tLow)} against ${formatLoss(baseline!.loss)}): training made the predictions worse than ${worse}${accuracyText}. The maximum LR is too high for this model: ${lower}.`,
+        reason: `Unstable: validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText}), and the training loss climbed from ${formatLoss(tFirst)} (epoch ${epochOf(0)}) to ${formatLoss(tPeakValue)} (epoch ${epochOf(tPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}) and ${stayedAbove}: training made the predictions worse than ${worse}${accuracyText}. The maximum LR is too high for this model: ${lower}.`,
         breakdown: 'unstable: its training loss climbed mid-run, above the baseline',
       };
     }

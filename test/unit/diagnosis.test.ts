@@ -40,7 +40,7 @@ test('a curve at chance: validation loss stays at ln 2 → not-learning, even th
   // that collapsed at once (too high a max LR) both end in; the reason names both and how to tell.
   const constant = diagnose(history([0.694, 0.693, 0.6932, 0.6931, 0.6931], [0.72, 0.694, 0.693, 0.6931, 0.6931]), LN2);
   assert.equal(constant.verdict, 'not-learning');
-  assert.match(constant.reason, /It predicts a constant \(training loss 0\.693, at its baseline too\): either it cannot learn this in 5 epochs at this LR, or it learned in the first steps and collapsed .* Train again at a max LR 3–10x lower to tell/);
+  assert.match(constant.reason, /It predicts a constant \(training loss 0\.693, at its baseline too\): either it cannot learn this in 5 epochs at this LR, or it learned in the first steps and collapsed .* Train again at a max LR 3–10x lower to tell, and at one 3–10x higher \(a max LR far too low leaves a model as still as a collapse does\): keep whichever learns; if neither does, check the data and labels/);
   // A slow starter learns at a higher LR or with more epochs, not at a lower one (a recurrent net at chance for 5 epochs at 3x lower, 85% at 3x higher).
   assert.match(constant.reason, /a slow starter \(a recurrent net on a long-range dependency, at chance for epochs before it learns\) may need more epochs instead\.$/);
 });
@@ -406,6 +406,18 @@ test('at 10x the LR a model tolerates: a validation loss past the baseline at th
   assert.match(d.reason, /^Unstable: validation loss never got down to the baseline over 5 epochs \(6\.1 → 3\.97, lowest 3\.97, 2\.86x the baseline; .*\), and the training loss climbed from 4\.23 \(epoch 1\) to 6\.4 \(epoch 4, LR 12\) and stayed above its own baseline all run \(lowest 4\.23 against 1\.39\): training made the predictions worse than the chance level \(validation accuracy 74\.3%: .*\)\. The maximum LR is too high for this model: train again 3x lower \(max LR 11\.6\) and compare where the runs end\.$/);
   assert.doesNotMatch(d.reason, /learned nothing|train longer|see the warnings/);
   assert.equal(breakdownOf(sparse, FOUR), 'unstable: its training loss climbed mid-run, above the baseline');
+  // A user's 95/5 classifier at 3x its headline: training 0.206 → 0.336, back below its baseline 0.205
+  // only as the LR fell, validation above its baseline all run — unstable, not "memorizes labels".
+  const IMBALANCED: Baseline = { loss: 0.2053, valLoss: 0.2333, kind: 'chance' };
+  const imbalanced = withLrs([0.314, 0.3251, 0.3096, 0.298, 0.2803], [0.2056, 0.2859, 0.3363, 0.2324, 0.1817], [0.52, 0.656, 0.422, 0.13, 2.8e-6]);
+  const back = diagnose(imbalanced, IMBALANCED);
+  assert.equal(back.verdict, 'unstable', back.reason);
+  assert.match(back.reason, /, and the training loss climbed from 0\.206 \(epoch 1\) to 0\.336 \(epoch 3, LR 0\.422\) and got back below its own baseline \(0\.205\) only as the LR fell \(0\.182 at the end\): training made the predictions worse than the chance level.* The maximum LR is too high for this model: train again 3x lower/);
+  assert.doesNotMatch(back.reason, /memorizes|learned nothing/);
+  // The same losses at a constant LR: no "as the LR fell" — the usual rules.
+  assert.notEqual(diagnose(withLrs([0.314, 0.3251, 0.3096, 0.298, 0.2803], [0.2056, 0.2859, 0.3363, 0.2324, 0.1817], [0.5, 0.5, 0.5, 0.5, 0.5]), IMBALANCED).verdict, 'unstable');
+  // Clearly below its baseline before the climb (it had learned, then climbed): not this rule either.
+  assert.doesNotMatch(diagnose(withLrs([0.314, 0.3251, 0.3096, 0.298, 0.2803], [0.15, 0.2859, 0.3363, 0.2324, 0.1817], [0.52, 0.656, 0.422, 0.13, 2.8e-6]), IMBALANCED).reason, /got back below its own baseline/);
   // A slow starter whose first epochs sat inside the baseline's band: its climb is from noise, not a gain — still falling, not unstable (a review's case).
   const slow = diagnose(withLrs([0.68, 0.75, 0.76, 0.5, 0.3, 0.2], [0.69, 0.69, 0.68, 0.55, 0.35, 0.22], [1, 2, 3, 2, 1, 0.01]), TWO);
   assert.doesNotMatch(slow.reason, /^Unstable/, slow.reason);
