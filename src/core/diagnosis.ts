@@ -648,7 +648,13 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // went below the epoch before them both, the fall is over, however the last one moved (a user's spiral at
   // 99.9% accuracy went 0.0159 → 0.00708 → 0.00599 → 0.00654 → 0.00623 against ln 5 and read "still
   // falling 15.2% per epoch: train longer"; 30 epochs ended at 0.0107).
-  const newLowLately = n < 3 || Math.min(val[n - 1]!, val[n - 2]!) < val[n - 3]!;
+  // A new low by at least what the last epoch must fall (UNDERFIT_LAST_EPOCH_SHARE of the rate) over
+  // each of the two: a user's 1-D CNN at 1cycle's end went 0.1283 → 0.1288 → 0.1273 (0.8% in two epochs)
+  // after a noisy climb down at the peak LR and read "still falling 5.0% per epoch: train longer"; 30
+  // epochs ended at 0.135.
+  const newLowLately = n < 3 || Math.min(val[n - 1]!, val[n - 2]!) < (1 - 2 * UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH) * val[n - 3]!;
+  /** What the last two epochs gained on the epoch before them (a share of its loss; below 0: none). */
+  const lateGain = n < 3 ? 0 : 1 - Math.min(val[n - 1]!, val[n - 2]!) / val[n - 3]!;
   const lastFalls = newLowLately && (perEpoch > 2 * UNDERFIT_DROP_PER_EPOCH || lastFall > UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH);
   const stillFalling = perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material && lastFalls;
 
@@ -766,6 +772,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     : '';
   return {
     verdict: 'good',
-    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${perEpoch > UNDERFIT_DROP_PER_EPOCH ? `${newLowLately ? `its last epoch fell ${pct(Math.max(0, lastFall))}` : `no new low in its last two epochs`}, after ${pct(perEpoch)} per epoch over the last ${tail} epochs as the LR annealed` : `${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs`}, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance${wideGap ? ' at this length' : ''}.${capacity}${gapText}`,
+    reason: `Validation loss is flat at the end (${formatLoss(last)}: ${perEpoch > UNDERFIT_DROP_PER_EPOCH ? `${newLowLately ? `its last epoch fell ${pct(Math.max(0, lastFall))}` : lateGain > 0 ? `its last two epochs gained only ${pct(lateGain)}` : `no new low in its last two epochs`}, after ${pct(perEpoch)} per epoch over the last ${tail} epochs as the LR annealed` : `${pct(Math.max(0, perEpoch))} per epoch over the last ${tail} epochs`}, ${pct(Math.max(0, relativeRise))} above its minimum ${formatLoss(min)}${baseText}): regularization and schedule are in balance${wideGap ? ' at this length' : ''}.${capacity}${gapText}`,
   };
 }

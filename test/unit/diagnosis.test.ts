@@ -609,6 +609,15 @@ test('a steep fall that made no new low in its last two epochs is over: good, no
   // The same run whose last epoch is a new low (0.0055) is still falling: underfitting, as before.
   const falling = diagnose(spiral.map((r, i) => (i === 14 ? { ...r, valLoss: 0.0055 } : r)), FIVE);
   assert.equal(falling.verdict, 'underfitting', falling.reason);
+  // A new low of under 1% in the last two epochs is no fall either: a user's 1-D CNN at 1cycle's end
+  // (0.1283 → 0.1288 → 0.1273, after 0.179, 0.132, 0.159 at higher LRs) read "still falling 5.0% per epoch".
+  const conv = [1.0464, 0.5512, 0.2404, 0.3598, 0.2116, 0.2188, 0.1416, 0.2004, 0.2405, 0.1789, 0.1322, 0.1588, 0.1283, 0.1288, 0.1273];
+  const convTrain = [1.3013, 0.6294, 0.3267, 0.2623, 0.2211, 0.2419, 0.203, 0.1792, 0.1472, 0.1499, 0.1273, 0.1152, 0.1105, 0.0981, 0.0945];
+  const flatEnd = diagnose(history(conv, convTrain), { loss: Math.log(4), valLoss: Math.log(4), kind: 'chance' });
+  assert.equal(flatEnd.verdict, 'good', flatEnd.reason);
+  assert.match(flatEnd.reason, /^Validation loss is flat at the end \(0\.127: its last two epochs gained only 0\.8%, after 5\.0% per epoch over the last 4 epochs as the LR annealed/);
+  // 1.2% in the last two: still falling.
+  assert.equal(diagnose(history([...conv.slice(0, 14), 0.1267], convTrain), { loss: Math.log(4), valLoss: Math.log(4), kind: 'chance' }).verdict, 'underfitting');
   // One flat last epoch after a new low stays noise on a steep trend: 0.30, 0.25, 0.20, 0.21.
   assert.equal(diagnose(history([0.6, 0.45, 0.35, 0.3, 0.25, 0.2, 0.21], [0.6, 0.45, 0.35, 0.3, 0.25, 0.2, 0.19]), TEN_CLASSES).verdict, 'underfitting');
 });
