@@ -370,7 +370,11 @@ export function checkOptionsApply(policy: SchedulePolicy, given: ScheduleOptions
   for (const key of Object.keys(given) as (keyof ScheduleOptions)[]) {
     if (given[key] === undefined || POLICY_OPTIONS[policy].includes(key)) continue;
     const users = SCHEDULE_POLICIES.filter((p) => POLICY_OPTIONS[p].includes(key));
-    throw new OptionError(key, `${flagOf(key === 'cycleMomentum' ? 'noCycleMomentum' : key)} does not apply to the ${policy} policy: only ${users.join(', ')} use${users.length === 1 ? 's' : ''} it.`, `Remove it, or pick one of those policies.`);
+    // A constant momentum under a cycling policy: its momentum bounds are what set it (a user's
+    // `--max-lr 0.1 --momentum 0.9` read "pick one of those policies" with one policy named).
+    const instead = key === 'momentum' && POLICY_OPTIONS[policy].includes('maxMomentum') ? ` For a momentum held at ${String(given.momentum)} under ${policy}, give ${flagOf('maxMomentum')} ${String(given.momentum)} ${flagOf('baseMomentum')} ${String(given.momentum)}; to cycle it, give those two bounds.` : '';
+    const pick = users.length === 1 ? `or use the ${users[0]} policy` : 'or pick one of those policies';
+    throw new OptionError(key, `${flagOf(key === 'cycleMomentum' ? 'noCycleMomentum' : key)} does not apply to the ${policy} policy: only ${users.join(', ')} use${users.length === 1 ? 's' : ''} it.`, `Remove it, ${pick}.${instead}`);
   }
 }
 

@@ -346,8 +346,13 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
  * How to bring a model with several inputs or outputs to one of each. Not only "concatenate": a
  * user's ids that go through an embedding beside numeric features cannot be merged as they are.
  */
-export const ONE_INPUT_FIX =
-  'Give the model one input: one array of all the features, split apart inside the model where some must go their own way (ids into an embedding: a layer that slices its input), and one output likewise (tf.layers.concatenate merges outputs). Or tune a single-input, single-output version of the model.';
+export function oneInputFix(severalInputs: boolean, severalOutputs: boolean): string {
+  const input = 'one array of all the features, split apart inside the model where some must go their own way (ids into an embedding: a layer that slices its input)';
+  // Only what is several: a user's one-input, two-output model read "Give the model one input" first.
+  if (!severalOutputs) return `Give the model one input: ${input}. Or tune a single-input version of the model.`;
+  if (!severalInputs) return 'Give the model one output: its outputs merged into one (tf.layers.concatenate), with labels of as many columns in the same order. Or tune a version of the model with one of its outputs.';
+  return `Give the model one input: ${input}, and one output likewise (tf.layers.concatenate merges outputs). Or tune a single-input, single-output version of the model.`;
+}
 
 function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shape; output: Shape } {
   const inputs = model.inputs;
@@ -355,7 +360,7 @@ function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shap
   if (inputs.length !== 1 || outputs.length !== 1) {
     throw new LrLabError('shape', `The model has ${formatCount(inputs.length, 'input')} and ${formatCount(outputs.length, 'output')}; LR Lab trains models with one input and one output.`, {
       file,
-      fix: ONE_INPUT_FIX,
+      fix: oneInputFix(inputs.length !== 1, outputs.length !== 1),
     });
   }
   return { input: inputs[0]!.shape, output: outputs[0]!.shape };
@@ -452,9 +457,24 @@ function checkLabelShape(ys: tfjs.Tensor, output: Shape, name: SplitName, file: 
     output.length === 2 && ys.rank === 2 && units === 1
       ? `If the labels are one-hot rows of two classes, keep the positive class's column (ys.slice([0, 1], [-1, 1])) for the sigmoid unit, or make the last layer ${perSample[0]} units with softmax and use categoricalCrossentropy; for ${perSample[0]} regression targets, make the last layer ${perSample[0]} units.`
       : output.length === 2 && ys.rank === 2
-        ? `Make the last layer have ${perSample[0]} units to match the labels, or one-hot encode class indices with tf.oneHot(labels, ${units ?? 'units'}).`
+        ? wideLabelsFix(ys, perSample[0]!, units)
         : `Reshape the labels in loadData() to ${shapeText(output)}, or change the last layer.`;
   throw new LrLabError('shape', `${name}.ys has shape ${samplesText(ys.shape)} but the model outputs ${shapeText(output)}.`, { file, fix });
+}
+
+/**
+ * What to do about labels of `columns` values per sample against `units` outputs: the last layer to
+ * match them, and only where no more of their columns are ever set than the model has units, labels
+ * encoded with that many (a user's 4-class one-hot rows under 3 units read "or one-hot encode class
+ * indices with tf.oneHot(labels, 3)", which would make every label of the fourth class a row of zeros).
+ */
+function wideLabelsFix(ys: tfjs.Tensor, columns: number, units: number | null): string {
+  const values = ys.dataSync();
+  const used = new Set<number>();
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) used.add(i % columns);
+  const match = `Make the last layer have ${columns} units to match the labels' ${columns} columns`;
+  if (units === null || used.size > units) return `${match} (${used.size} of them are set in some row: one per class or per target).`;
+  return `${match}, or, if the model is right, give labels of ${units} columns (only ${used.size} of the ${columns} are ever set: one-hot encoded with too many, e.g. tf.oneHot(classIndices, ${units})).`;
 }
 
 /**

@@ -9,7 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { LrLabError } from '../protocol/errors';
 import type { LrLabErrorData } from '../protocol/errors';
 import type { Tf } from './tfjs';
-import { ONE_INPUT_FIX } from './data';
+import { oneInputFix } from './data';
 
 export interface TensorData {
   readonly shape: number[];
@@ -129,7 +129,8 @@ export function singleTensor(tf: Tf, value: unknown, what: string, file: string)
   if (list.length > 1) {
     throw new LrLabError('shape', `model.fit was given ${list.length} ${what} tensors; LR Lab tunes models with one input and one output.`, {
       file,
-      fix: ONE_INPUT_FIX,
+      // x (or xs) several: inputs; y (ys): outputs.
+      fix: oneInputFix(!/ys?$/.test(what), /ys?$/.test(what)),
     });
   }
   throw new LrLabError('data', `model.fit's ${what} is not a tensor.`, { file, fix: 'Pass tensors to model.fit, as tfjs requires.' });

@@ -187,7 +187,11 @@ test("shapes that do not fit the model's input or output: both shapes named", as
     prepare({ train: { xs: points(6), ys: oneHot(6) }, validation: { xs: Array.from({ length: 4 }, () => [1, 2, 3]), ys: oneHot(4) } }, classifier()),
     rejects('shape', /validation\.xs has shape \[batch, 3\] but the model expects inputs of shape \[batch, 2\]/, /^The training inputs fit the model: give validation inputs of the same shape, \[batch, 2\] \(check that loadData\(\) builds both splits the same way\)\.$/),
   );
-  await assert.rejects(prepare({ train: { xs: points(6), ys: oneHot(6, 4) } }, classifier()), rejects('shape', /train\.ys has shape \[batch, 4\] but the model outputs \[batch, 3\]/, /4 units|tf\.oneHot/));
+  // Four classes set: the last layer is the fix, not tf.oneHot(…, 3), which would zero the fourth class's rows.
+  await assert.rejects(prepare({ train: { xs: points(6), ys: oneHot(6, 4) } }, classifier()), rejects('shape', /train\.ys has shape \[batch, 4\] but the model outputs \[batch, 3\]/, /^Make the last layer have 4 units to match the labels' 4 columns \(4 of them are set in some row: one per class or per target\)\.$/));
+  // Only three of four columns ever set: encoded with one too many, and the 3-unit model may be right.
+  const threeOfFour = oneHot(6, 3).map((row) => [...row, 0]);
+  await assert.rejects(prepare({ train: { xs: points(6), ys: threeOfFour } }, classifier()), rejects('shape', /train\.ys has shape \[batch, 4\]/, /^Make the last layer have 4 units to match the labels' 4 columns, or, if the model is right, give labels of 3 columns \(only 3 of the 4 are ever set: one-hot encoded with too many, e\.g\. tf\.oneHot\(classIndices, 3\)\)\.$/));
   // One-hot rows of two classes under one sigmoid unit: not "tf.oneHot(labels, 1)" (a user trial's message).
   await assert.rejects(prepare({ train: { xs: points(6), ys: oneHot(6, 2) } }, dense([2], 1, 'sigmoid')), rejects('shape', /train\.ys has shape \[batch, 2\] but the model outputs \[batch, 1\]/, /^If the labels are one-hot rows of two classes, keep the positive class's column \(ys\.slice\(\[0, 1\], \[-1, 1\]\)\) for the sigmoid unit, or make the last layer 2 units with softmax and use categoricalCrossentropy; for 2 regression targets, make the last layer 2 units\.$/));
 });
@@ -253,12 +257,16 @@ test('refused data leaves no tensors behind: what was made before the refusal (c
   assert.ok(!xs.isDisposed && !ys.isDisposed, "the caller's tensors are theirs");
 });
 
-test('a model with two inputs is refused with what to do', async () => {
+test('a model with two inputs, or two outputs, is refused with what to do about that one', async () => {
   const a = tf.input({ shape: [2] });
   const b = tf.input({ shape: [2] });
   const merged = tf.layers.concatenate().apply([a, b]) as InstanceType<Tf['SymbolicTensor']>;
   const model = tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 1 }).apply(merged) as InstanceType<Tf['SymbolicTensor']> });
-  await assert.rejects(prepareData({ train: { xs: points(4), ys: [1, 2, 3, 4] } }, tf, model, { file: FILE }), rejects('shape', /The model has 2 inputs and 1 output; LR Lab trains models with one input and one output/, /^Give the model one input: one array of all the features, split apart inside the model where some must go their own way \(ids into an embedding: a layer that slices its input\)/));
+  await assert.rejects(prepareData({ train: { xs: points(4), ys: [1, 2, 3, 4] } }, tf, model, { file: FILE }), rejects('shape', /The model has 2 inputs and 1 output; LR Lab trains models with one input and one output/, /^Give the model one input: one array of all the features, split apart inside the model where some must go their own way \(ids into an embedding: a layer that slices its input\)\. Or tune a single-input version of the model\.$/));
+  // One input, two outputs: the fix is about outputs only.
+  const x = tf.input({ shape: [2] });
+  const twoOut = tf.model({ inputs: x, outputs: [tf.layers.dense({ units: 1 }).apply(x), tf.layers.dense({ units: 1 }).apply(x)] as InstanceType<Tf['SymbolicTensor']>[] });
+  await assert.rejects(prepareData({ train: { xs: points(4), ys: [1, 2, 3, 4] } }, tf, twoOut, { file: FILE }), rejects('shape', /The model has 1 input and 2 outputs/, /^Give the model one output: its outputs merged into one \(tf\.layers\.concatenate\), with labels of as many columns in the same order\. Or tune a version of the model with one of its outputs\.$/));
 });
 
 // ---------------------------------------------------------------------------------------------

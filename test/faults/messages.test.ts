@@ -110,7 +110,9 @@ test('17: input that would be silently ignored is refused, naming both flags', (
   expectError(['find-lr', ...CSV, '--wd', '1e-4', '--weight-decay', '1e-3'], /--weight-decay and --wd are the same option, given twice/, 2);
   expectError(['sweep', ...CSV, '--refine'], /--refine refines a weight-decay study of short runs; without --short-runs --wd it would be ignored/, 2);
   expectError(['train', ...CSV, '--policy', 'smith', '--max-lr', '0.1', '--pct-start', '0.3'], /--pct-start does not apply to the smith policy: only onecycle, fastai use it/, 2);
-  expectError(['schedule', 'constant', '--lr', '0.1', '--total-steps', '10', '--three-phase'], /--three-phase does not apply to the constant policy: only onecycle uses it/, 2);
+  expectError(['schedule', 'constant', '--lr', '0.1', '--total-steps', '10', '--three-phase'], /--three-phase does not apply to the constant policy: only onecycle uses it\. Remove it, or use the onecycle policy\.$/, 2);
+  // A constant momentum under 1cycle: the momentum bounds that hold it there.
+  expectError(['train', ...CSV, '--max-lr', '0.1', '--momentum', '0.8'], /--momentum does not apply to the smith policy: only constant uses it\. Remove it, or use the constant policy\. For a momentum held at 0\.8 under smith, give --max-momentum 0\.8 --base-momentum 0\.8; to cycle it, give those two bounds\.$/, 2);
   // A list with a value twice would run the same curve twice; an empty item is a typo.
   expectError(['sweep', ...CSV, '--momentum', '0.9,0.9'], /^lrlab: --momentum lists 0\.9 twice in '0\.9,0\.9': each value runs once\.$/, 2);
   expectError(['sweep', ...CSV, '--wd', '1e-3,,1e-4'], /^lrlab: --wd has an empty value in '1e-3,,1e-4': separate the values with single commas\.$/, 2);
