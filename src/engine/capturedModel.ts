@@ -21,7 +21,6 @@ import type { FitSettings } from './scriptCapture';
 import type { LoadedModel } from './session';
 import { disposeModel, modelMeasures } from './session';
 import type { Tf } from './tfjs';
-import { accuracyKindOf } from './trainer';
 
 export interface ModelParts {
   readonly tf: Tf;
@@ -96,7 +95,6 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
       disposeModel,
       data: { train: prepared.train, validation: prepared.validation },
       loss,
-      accuracy: accuracyKindOf(loss.name),
       ...measures,
       compiledOptimizer: resolveCompiledOptimizer(model),
       usesDropout: false,

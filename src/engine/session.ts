@@ -264,7 +264,6 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       disposeModel,
       data: { train: prepared.train, validation: prepared.validation },
       loss,
-      accuracy: accuracyKindOf(loss.name),
       ...measures,
       compiledOptimizer: compiled,
       usesDropout,
@@ -285,7 +284,7 @@ export const FEW_VALIDATION_SAMPLES = 30;
  * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`,
  * naming what to change as their reader does (`naming`: the CLI's flags and loadData, or the library's options).
  */
-export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance'> {
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy'> {
   const lossName = loss.name;
   const outputUnits = model.outputs[0]?.shape.at(-1) ?? 1;
   const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
@@ -305,9 +304,13 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   else if (constantLabels(baseline.baseline)) warnings.push(constantLabelsWarning(naming));
   // A label-smoothed softmaxCrossEntropy at 16.8% against 16.7% read "good — regularization and
   // schedule are in balance" for want of a baseline: its accuracy says it learned nothing.
-  const accuracy = metrics.metrics.some((m) => /^(acc|accuracy)$/i.test(m.name));
-  const chance = baseline.baseline === null && accuracy ? chanceOfLabels(data.validation, outputUnits) : null;
-  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason, chance };
+  const asked = metrics.metrics.some((m) => /^(acc|accuracy)$/i.test(m.name));
+  const chance = baseline.baseline === null && asked ? chanceOfLabels(data.validation, outputUnits) : null;
+  // The run's accuracy (`valAccuracy`, the short runs' early accuracy) from the loss, else, under a
+  // loss LR Lab does not name (a custom function), as the model's own `accuracy` metric reads it
+  // (engine/metrics.ts): the label-smoothed model's history had valAccuracy null beside its 16.8%.
+  const accuracy = accuracyKindOf(lossName) ?? (asked ? (outputUnits === 1 ? 'binary' : 'categorical') : null);
+  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason, chance, accuracy };
 }
 
 /** Said when every training label is the same: the constant prediction is perfect (its loss is 0). */

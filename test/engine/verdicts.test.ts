@@ -36,6 +36,8 @@ test('a classifier under a loss with no baseline (label-smoothed softmaxCrossEnt
   const learned = await trainOn('labelSmoothed.ts', { schedule: { maxLr: 0.3 }, epochs: 4 });
   assert.equal(learned.baseline, null);
   assert.ok(learned.history.at(-1)!.valMetrics['accuracy']! > 0.8, JSON.stringify(learned.history.at(-1)));
+  // The run's own accuracy is read as the model's accuracy metric reads it (it was null under a custom loss).
+  assert.equal(learned.history.at(-1)!.valAccuracy, learned.history.at(-1)!.valMetrics['accuracy']);
   assert.notEqual(learned.diagnosis.verdict, 'not-learning', learned.diagnosis.reason);
   // --val-samples judges on part of the split: the chance read on all of it says nothing there.
   const part = await trainOn('labelSmoothedRandom.ts', { schedule: { maxLr: 0.3 }, epochs: 4, valSamples: 100 });
