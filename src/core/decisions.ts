@@ -143,7 +143,7 @@ function lossTrial(runs: readonly { readonly label: string; readonly earlyValLos
   const learned = learnedAgainst(baselineValLoss);
   const finished = runs.filter(finishedRun);
   if (finished.length > 0 && !finished.some(learned)) {
-    return { best: null, tie: false, reason: `no short run got clearly below the baseline (${formatLoss(baselineValLoss)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baselineValLoss!)}): at this length they learned nothing, and their order is noise` };
+    return { best: null, tie: false, reason: `no short run got clearly below the validation baseline (${formatLoss(baselineValLoss)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baselineValLoss!)}): at this length they learned nothing, and their order is noise` };
   }
   const kept = runs.map((r, i) => ({ r, i })).filter(({ r }) => learned(r));
   const pick = bestShortRun(kept.map(({ r }) => r), baselineValLoss);

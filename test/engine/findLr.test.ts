@@ -329,7 +329,7 @@ test('short runs that barely learned (best above 80% of the baseline) get a caut
   assert.ok(noisy.trials !== undefined && noisy.trials.picked !== null && noisy.baseline !== null, JSON.stringify(noisy.trials));
   const caution = noisy.warnings.find((w) => w.startsWith('The short runs barely learned'));
   assert.ok(caution !== undefined, noisy.warnings.join(' | '));
-  assert.match(caution, /^The short runs barely learned: the best ended at \S+ \(its 2 seeds' mean\), \S+ of the baseline .* the model learns slowly, or the labels leave little to learn .* lrlab train --max-lr [\d.e-]+, then [\d.e-]+, then [\d.e-]+\.$/);
+  assert.match(caution, /^The short runs barely learned: the best ended at \S+ \(its 2 seeds' mean\), \S+ of the validation baseline .* the model learns slowly, or the labels leave little to learn .* lrlab train --max-lr [\d.e-]+, then [\d.e-]+, then [\d.e-]+\.$/);
   for (const run of noisy.trials.runs) assert.ok(caution.includes(String(Number(run.maxLr.toPrecision(3)))), `${run.maxLr} named`);
   const clean = await findLr({ kind: 'find-lr', model: tiny, seed: 1, rangeTests: 1, rangeRetries: 0, steps: 40 }, ctx());
   assert.ok(clean.trials?.picked !== null && clean.trials?.picked !== undefined);
@@ -369,7 +369,7 @@ test("a pick whose seeds split (one learned, one stayed at the mean) is a coin t
   assert.ok(below.bySeed!.every((s) => s.earlyValLoss! < 0.5 * result.baseline!.valLoss!), listTrials(runs));
   assert.equal(result.trials.picked, below.maxLr);
   assert.equal(result.recommended.maxLr, below.maxLr);
-  assert.match(result.recommended.reason, new RegExp(`^one run below the best of short 1cycle runs of 100 steps around the range tests' \\S+ \\(${String(split.maxLr).replace('.', '\\.')}\\), whose seeds split — seed 2 \\(\\S+\\) learned nothing \\(the baseline is \\S+\\) where seed 1 \\(\\S+\\) learned: whole runs there are a coin toss; ${String(below.maxLr).replace('.', '\\.')} learned at every seed — early validation loss \\(mean of 2 seeds\\) `));
+  assert.match(result.recommended.reason, new RegExp(`^one run below the best of short 1cycle runs of 100 steps around the range tests' \\S+ \\(${String(split.maxLr).replace('.', '\\.')}\\), whose seeds split — seed 2 \\(\\S+\\) learned nothing \\(the validation baseline is \\S+\\) where seed 1 \\(\\S+\\) learned: whole runs there are a coin toss; ${String(below.maxLr).replace('.', '\\.')} learned at every seed — early validation loss \\(mean of 2 seeds\\) `));
   // The pick's seeds agree: no coin-toss caution.
   assert.ok(!result.warnings.some((w) => w.includes('seeds disagree')), result.warnings.join(' | '));
   // Its range tests never got clearly below the baseline, but the runs learned: the curve's reasons no longer say to check the data.

@@ -143,7 +143,7 @@ test('recipe with no usable LR within the budget: the reason, and `lrlab recipe`
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /^lrlab: recipe: no usable LR after (the range test|\d range tests): nothing learned yet: /m);
   // find-lr's fallback ran (3x longer runs below where the last test stopped) and learned nothing either: what they showed and which whole runs to compare.
-  assert.match(r.stderr, /; then short 1cycle runs of 300 steps \(\S+ → \S+ \(\S+\), \S+ → \S+ \(\S+\), \S+ → \S+ \(\S+\)\): no short run got clearly below the baseline .* compare a few max LRs over whole epochs \(lrlab train --max-lr /);
+  assert.match(r.stderr, /; then short 1cycle runs of 300 steps \(\S+ → \S+ \(\S+\), \S+ → \S+ \(\S+\), \S+ → \S+ \(\S+\)\): no short run got clearly below the validation baseline .* compare a few max LRs over whole epochs \(lrlab train --max-lr /);
   assert.match(r.stdout, /^ {2}range-test {4}done .* short 1cycle runs below where it stopped named none: \S+ → /m);
   // Its reasons name find-lr's flags, which the recipe refuses: the line says where they apply.
   assert.match(r.stderr, /--steps.*\(those flags are lrlab find-lr's: try them there on randomLabels\.ts, then lrlab train --max-lr with the LR it finds\)/);

@@ -144,7 +144,7 @@ test('find-lr: range tests that never clear the baseline read the headline from 
   // The 20-step runs learned nothing, so the same LRs ran 60 steps; those learned nothing either, so 9x lower
   // LRs ran 60 steps, and learned nothing: the range test's headline stands.
   assert.deepEqual([noise.trials.earlier?.map((r) => [r.steps, r.outcome]), noise.trials.steps], [[[20, 'learned nothing'], [60, 'still learned nothing']], 60]);
-  assert.match(noise.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 60 steps \(.*\) \(before them, runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long; runs of 60 steps learned nothing either \(.*\), so 9x lower LRs ran as long\): no short run got clearly below the baseline .*; the recommended LR is the range test's\. .*or try longer short runs \(--lr-trials 180\)\.$/);
+  assert.match(noise.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 60 steps \(.*\) \(before them, runs of 20 steps learned nothing \(.*\), so the same LRs ran 3x as long; runs of 60 steps learned nothing either \(.*\), so 9x lower LRs ran as long\): no short run got clearly below the validation baseline .*; the recommended LR is the range test's\. .*or try longer short runs \(--lr-trials 180\)\.$/);
   assert.ok(noise.warnings.some((w) => w.startsWith('The recommended LR is read from the curve alone: nothing learned yet')), noise.warnings.join(' | '));
   // Unconfirmed, first: for code (learned: false) and in the reason the CLI prints on its first line.
   assert.equal(noise.recommended.learned, false);
@@ -162,7 +162,7 @@ test('find-lr: range tests that never clear the baseline read the headline from 
   const picked = mae.trials.runs.find((r) => r.maxLr === mae.trials!.picked)!;
   assert.ok(picked.earlyValLoss !== null && mae.baseline?.valLoss !== undefined && mae.baseline.valLoss !== null && picked.earlyValLoss < mae.baseline.valLoss / 5, `${picked.earlyValLoss} against ${mae.baseline?.valLoss}`);
   assert.ok(!mae.warnings.some((w) => w.includes('read from the curve alone') || w.includes('check the data and labels')), mae.warnings.join(' | '));
-  assert.ok(mae.warnings.some((w) => /^\d of 3 range tests never got clearly below the baseline, but the short 1cycle runs learned \(at \S+: validation loss \S+ against the baseline \S+\): the recommended LR is the runs', not the curve's\.$/.test(w)), mae.warnings.join(' | '));
+  assert.ok(mae.warnings.some((w) => /^\d of 3 range tests never got clearly below the baseline, but the short 1cycle runs learned \(at \S+: validation loss \S+ against the validation baseline \S+\): the recommended LR is the runs', not the curve's\.$/.test(w)), mae.warnings.join(' | '));
 });
 
 test('find-lr: short runs around the headline that all learned nothing run again 3x as long, once, and the longer runs\' pick is the headline', async () => {
@@ -236,7 +236,7 @@ test('find-lr: short runs around the headline whose best barely learned run agai
   const picked = trials.runs.find((x) => x.maxLr === trials.picked)!;
   assert.ok(picked.earlyValLoss !== null && picked.earlyValLoss > 0.8 * baseline, `${picked.earlyValLoss} against ${baseline}`);
   assert.match(r.recommended.reason, /^the best of short 1cycle runs of 60 steps around the range test's \S+ .*\(runs of 20 steps barely learned \(.*: the best ended above 80% of the baseline, where their order says little\), so the same LRs ran 3x as long\); the range test: /);
-  assert.match(r.warnings[0] ?? '', /^The short runs barely learned: the best ended at \S+ \(its 2 seeds' mean\), 8\d\.\d% of the baseline 0\.693 .* so at 60 steps their order says little\./);
+  assert.match(r.warnings[0] ?? '', /^The short runs barely learned: the best ended at \S+ \(its 2 seeds' mean\), 8\d\.\d% of the validation baseline 0\.693 .* so at 60 steps their order says little\./);
   assert.equal(messages.filter((m) => m.startsWith('Longer 1cycle run (60 steps; the short ones barely learned)')).length, 3 * trials.seeds, messages.join(' | '));
 });
 
@@ -368,7 +368,7 @@ test('find-lr runs a second, longer and wider test when the first learned nothin
   assert.equal(random.trials?.steps, 300);
   assert.deepEqual(random.trials.runs.map((r) => r.maxLr), [stop / 100, stop / 30, stop / 10].map((x) => Number(x.toPrecision(3))));
   assert.equal(random.trials.picked, null);
-  assert.match(random.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 300 steps \(.*\): no short run got clearly below the baseline \(0\.69\d; .*there is still no recommended LR\. This model learns slowly, or its labels hold little its inputs can predict \(check them\): compare a few max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), or try longer short runs \(--lr-trials 300: runs of 900 steps where the range tests gave no LR\)\.$/);
+  assert.match(random.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '', /^Short 1cycle runs of 300 steps \(.*\): no short run got clearly below the validation baseline \(0\.69\d; .*there is still no recommended LR\. This model learns slowly, or its labels hold little its inputs can predict \(check them\): compare a few max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), or try longer short runs \(--lr-trials 300: runs of 900 steps where the range tests gave no LR\)\.$/);
   // The LRs it names are lower still: a 300th, 100th and 30th of the stop.
   const named = /--max-lr (\S+), then (\S+), then (\S+):/.exec(random.warnings.find((w) => w.startsWith('Short 1cycle runs'))!)!.slice(1).map(Number);
   assert.deepEqual(named, [stop / 300, stop / 100, stop / 30].map((x) => Number(x.toPrecision(2))));

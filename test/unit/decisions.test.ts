@@ -27,7 +27,7 @@ test('find-lr trials: the lowest early validation loss among those that learned;
   // All three at chance: their order is noise, no pick — not the 'lowest' 0.65 or 0.66 (both within 5% of 0.693).
   const none = bestTrial([run('1.56', 0.66), run('4.67', 0.7338), run('15.6', 0.697)], 0.693);
   assert.equal(none.best, null);
-  assert.match(none.reason, /^no short run got clearly below the baseline \(0\.693; clearly below means under 0\.658\)/);
+  assert.match(none.reason, /^no short run got clearly below the validation baseline \(0\.693; clearly below means under 0\.658\)/);
   // The edge: 0.658 is 5% below 0.693 to the third digit; 0.65 learned.
   assert.equal(bestTrial([run('1.56', 0.65), run('4.67', 0.7338)], 0.693).best, 0);
   // Learned everywhere: the studies' rule exactly (indices and reason).

@@ -497,7 +497,7 @@ async function trialsAround(
   const underLength = under === null ? 0 : ([...earlier, { steps: runSteps, runs }].find((r) => r.runs.includes(under))?.steps ?? runSteps);
   const still =
     under !== null
-      ? `the recommended LR is ${formatLr(under.maxLr)}, not ${testsOwn} ${formatLr(around)}: the runs there broke down, and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the baseline ${formatLoss(baseline)})`
+      ? `the recommended LR is ${formatLr(under.maxLr)}, not ${testsOwn} ${formatLr(around)}: the runs there broke down, and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the validation baseline ${formatLoss(baseline)})`
       : around === null
         ? 'there is still no recommended LR'
         : `the recommended LR is ${testsOwn}`;
@@ -508,7 +508,7 @@ async function trialsAround(
           recommended: {
             maxLr: under.maxLr,
             minLr: under.maxLr / 10,
-            reason: `the best of the short 1cycle runs below those that broke down — runs at ${testsOwn} ${formatLr(around)} and around it broke down (${listTrials((earlier.find((r) => r.outcome === 'broke down') ?? { runs }).runs)}), and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the baseline ${formatLoss(baseline)}); barely learned, so compare a few max LRs over whole epochs before a long run (the warnings say which)`,
+            reason: `the best of the short 1cycle runs below those that broke down — runs at ${testsOwn} ${formatLr(around)} and around it broke down (${listTrials((earlier.find((r) => r.outcome === 'broke down') ?? { runs }).runs)}), and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the validation baseline ${formatLoss(baseline)}); barely learned, so compare a few max LRs over whole epochs before a long run (the warnings say which)`,
             learned: true,
           },
         };
@@ -565,7 +565,7 @@ async function trialsAround(
       ? `validation accuracy ${formatPercent(winner.earlyValAccuracy)} against ${formatPercent(lossPick.earlyValAccuracy)} at ${formatLr(lossPick.maxLr)}, the loss rule's pick: over ${ACCURACY_LEAD * 100} point more of the labels right`
       : null;
   const seedsText = (xs: readonly { seed: number; loss: number }[]): string => xs.map((x) => `${x.seed} (${formatLoss(x.loss)})`).join(', ');
-  const splitText = (x: NonNullable<ReturnType<typeof splitSeeds>>): string => `seed${x.nothing.length > 1 ? 's' : ''} ${seedsText(x.nothing)} learned nothing (the baseline is ${formatLoss(baseline)}) where seed${x.learned.length > 1 ? 's' : ''} ${seedsText(x.learned)} learned`;
+  const splitText = (x: NonNullable<ReturnType<typeof splitSeeds>>): string => `seed${x.nothing.length > 1 ? 's' : ''} ${seedsText(x.nothing)} learned nothing (the validation baseline is ${formatLoss(baseline)}) where seed${x.learned.length > 1 ? 's' : ''} ${seedsText(x.learned)} learned`;
   const what = stepped !== null
     ? `one run below the best of short 1cycle runs of ${formatCount(runSteps, 'step')} ${where} (${formatLr(stepped.from.maxLr)}${why === null ? '' : `: ${why}`}), whose seeds split — ${splitText(stepped.seeds)}: whole runs there are a coin toss; ${formatLr(best.maxLr)} learned at every seed`
     : backedOff === null
@@ -577,12 +577,12 @@ async function trialsAround(
   // describe the recommendation. One line says what the curve missed and what the runs showed.
   const curveAlone = result.warnings.filter((w) => w.includes(CURVE_ALONE));
   const warnings = curveAlone.length === 0 ? result.warnings : [
-    `${curveAlone.length === 1 && result.rangeTests === undefined ? 'The range test' : `${curveAlone.length} of ${formatCount(result.rangeTests?.length ?? 1, 'range test')}`} never got clearly below the baseline, but the short 1cycle runs learned (at ${formatLr(best.maxLr)}: validation loss ${formatLoss(best.earlyValLoss)}${baseline === null ? '' : ` against the baseline ${formatLoss(baseline)}`}): the recommended LR is the runs', not the curve's.`,
+    `${curveAlone.length === 1 && result.rangeTests === undefined ? 'The range test' : `${curveAlone.length} of ${formatCount(result.rangeTests?.length ?? 1, 'range test')}`} never got clearly below the baseline, but the short 1cycle runs learned (at ${formatLr(best.maxLr)}: validation loss ${formatLoss(best.earlyValLoss)}${baseline === null ? '' : ` against the validation baseline ${formatLoss(baseline)}`}): the recommended LR is the runs', not the curve's.`,
     ...result.warnings.filter((w) => !w.includes(CURVE_ALONE)),
   ];
   // A pick that barely got below the baseline: its runs' order says little (core BARELY_LEARNED).
   const weak = barelyLearned(best.earlyValLoss, baseline)
-    ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${formatPercent(best.earlyValLoss! / baseline!)} of the baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: ${wholeRunsAt(runs.map((r) => formatLr(r.maxLr)), naming)}.`]
+    ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${formatPercent(best.earlyValLoss! / baseline!)} of the validation baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: ${wholeRunsAt(runs.map((r) => formatLr(r.maxLr)), naming)}.`]
     : [];
   // A pick whose seeds split between nothing learned and learned: whole runs there are a coin toss.
   // (Where the run below learned at every seed, it is the pick instead: above.)
