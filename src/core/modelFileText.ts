@@ -48,3 +48,26 @@ export function fitCallLines(text: string): number[] {
   });
   return lines;
 }
+
+/**
+ * Whether line `line` (1-based) of `text` holds a call — a name, `)` or `]` followed by `(` — outside
+ * comments and string literals: `--fit-line` names a fit call or a call on the way to one, and a
+ * line without any (`const n = 1200;`) can be neither. A user's typo there ran the whole script,
+ * both its fits and the writes after them, before saying no fit call was at that line. Text-level:
+ * a template literal's `${f(x)}` counts as a call, a keyword's `if (` does not.
+ */
+export function lineHoldsCall(text: string, line: number): boolean {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n\r\u2028\u2029]/g, ' '));
+  const lines = code.split(/\r\n|[\n\r\u2028\u2029]/);
+  const at = lines[line - 1];
+  if (at === undefined) return false;
+  const bare = at
+    .replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""')
+    .replace(/(^|[\s;,{}()])\/\/.*$/, '$1');
+  const KEYWORD_PAREN = /\b(?:if|for|while|switch|catch|return|typeof|await|new|function|do|else|in|of|case|void|delete|yield)\s*\($/;
+  for (const m of bare.matchAll(/[\w$\])]\s*\(/g)) {
+    const before = bare.slice(0, (m.index ?? 0) + m[0].length);
+    if (!KEYWORD_PAREN.test(before)) return true;
+  }
+  return false;
+}

@@ -10,7 +10,7 @@ import type { CommonRunOptions } from '../protocol/requests';
 import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
 import { WAITING_PHASE } from '../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
-import { checkGivenNumbers } from '../protocol/optionRules';
+import { checkGivenNumbers, checkNumberOption } from '../protocol/optionRules';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
@@ -34,7 +34,7 @@ import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
 import { chanceOfLabels, outputsOffStart, taskBaseline, unevenScales } from './baseline';
 import { constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
-import { fitCallLines } from '../core/modelFileText';
+import { fitCallLines, lineHoldsCall } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
@@ -165,6 +165,12 @@ function dropoutProbe(): { hp: { dropout?: number }; read: () => boolean } {
  * A line that calls a function of the script's own which calls fit is a fit line (scriptWorker.ts), so
  * only lines that can hold no call are refused.
  */
+/** A source line as a message quotes it: trimmed, and cut short past 60 characters. */
+function quoteLine(line: string): string {
+  const t = line.trim();
+  return `\`${t.length > 60 ? `${t.slice(0, 57)}...` : t}\``;
+}
+
 function checkFitLine(file: string, fitLine: number): void {
   let text: string;
   try {
@@ -176,10 +182,11 @@ function checkFitLine(file: string, fitLine: number): void {
   const lines = text.split(/\r\n|[\n\r\u2028\u2029]/);
   if (lines.length > 1 && lines.at(-1) === '') lines.pop(); // the newline that ends the last line starts none
   const past = fitLine > lines.length;
-  if (!past && lines[fitLine - 1]!.trim() !== '') return;
+  const blank = !past && lines[fitLine - 1]!.trim() === '';
+  if (!past && !blank && lineHoldsCall(text, fitLine)) return;
   const calls = fitCallLines(text);
   const where = calls.length === 0 ? `${path.basename(file)} has no model.fit or fitDataset call LR Lab can see` : `its fit calls are at line${calls.length === 1 ? '' : 's'} ${calls.join(', ')}`;
-  throw new OptionError('fitLine', `${flagOf('fitLine')} ${fitLine}: ${past ? `${path.basename(file)} has ${formatCount(lines.length, 'line')}` : `line ${fitLine} of ${path.basename(file)} is blank`}, so no fit call can be there (${where}). Nothing was run.`, calls.length === 0 ? `Give the line of the call that trains the model, or leave ${flagOf('fitLine')} out.` : `Give one of those lines (${flagOf('fitLine')} ${calls[0]!}), or leave ${flagOf('fitLine')} out.`);
+  throw new OptionError('fitLine', `${flagOf('fitLine')} ${fitLine}: ${past ? `${path.basename(file)} has ${formatCount(lines.length, 'line')}` : blank ? `line ${fitLine} of ${path.basename(file)} is blank` : `line ${fitLine} of ${path.basename(file)} holds no call (${quoteLine(lines[fitLine - 1]!)})`}, so no fit call can be there (${where}). Nothing was run.`, calls.length === 0 ? `Give the line of the call that trains the model, or leave ${flagOf('fitLine')} out.` : `Give one of those lines (${flagOf('fitLine')} ${calls[0]!}), or leave ${flagOf('fitLine')} out.`);
 }
 
 async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {
@@ -199,7 +206,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     const given = options.data !== undefined ? 'data' : 'label';
     throw new OptionError(given, `${flagOf(given)} gives a tfjs model.json its data; ${path.basename(file)} is ${script ? "a training script, whose fit call gives its own" : 'a model file, whose loadData() gives its own'}, so it would be ignored.`, `Leave ${options.data !== undefined && options.label !== undefined ? `${flagOf('data')} and ${flagOf('label')}` : flagOf(given)} out, or give a model.json.`);
   }
-  if (script && options.fitLine !== undefined) checkFitLine(file, options.fitLine);
+  if (script && options.fitLine !== undefined) checkFitLine(file, checkNumberOption('fitLine', options.fitLine));
   if (script) {
     // A training script runs as `node script.js` would, from the folder lrlab runs in: its arguments
     // (after --) name paths from there, as typed at the shell. (The editor's engine starts in the

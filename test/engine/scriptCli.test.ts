@@ -148,6 +148,16 @@ test('a script that trains twice (warm-up, then the main fit): the note names th
   assert.match(errorLines(past.stderr).join('\n'), /^lrlab: --fit-line 99: warmUpThenFit\.mjs has 23 lines, so no fit call can be there \(its fit calls are at lines 16, 19\)\. Nothing was run\. Give one of those lines \(--fit-line 16\), or leave --fit-line out\.$/);
   assert.doesNotMatch(past.stderr, /warm-up done/);
   assert.equal(past.sentinel, null, 'nothing of the script ran');
+  // A line that holds no call at all (an assignment): refused before the script runs too (a user's typo
+  // on a `const n = 1200;` line ran both fits and the writes after them).
+  const noCall = lrlab('find-lr', file, ...quick, '--fit-line', '18');
+  assert.equal(noCall.status, 2, noCall.stderr);
+  assert.match(errorLines(noCall.stderr).join('\n'), /^lrlab: --fit-line 18: line 18 of warmUpThenFit\.mjs holds no call \(`optimizer\.learningRate = 3e-3;`\), so no fit call can be there \(its fit calls are at lines 16, 19\)\. Nothing was run\./);
+  assert.equal(noCall.sentinel, null, 'nothing of the script ran');
+  // Line 0 is no line: the option's rule, not an internal error.
+  const zero = lrlab('find-lr', file, ...quick, '--fit-line', '0');
+  assert.equal(zero.status, 2, zero.stderr);
+  assert.match(errorLines(zero.stderr).join('\n'), /^lrlab: --fit-line must be a whole number ≥ 1, got 0\.$/);
 
   // A TypeScript script's line is its own (source-mapped), not the bundle's: the same call as without the flag.
   const ts = lrlab('find-lr', path.join(scripts, 'asyncMain.ts'), ...quick, '--fit-line', '26');

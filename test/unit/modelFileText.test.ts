@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitCallLines, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript } from '../../src/core/modelFileText';
+import { fitCallLines, lineHoldsCall, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript } from '../../src/core/modelFileText';
 
 test('model files: ESM, CommonJS and export lists; not training code without the contract', () => {
   assert.ok(looksLikeModelFile('export function createModel() {}\nexport async function loadData() {}'));
@@ -44,4 +44,26 @@ test('fitCallLines: the lines of fit/fitDataset calls (of the `fit` name, as sta
   ].join('\n');
   assert.deepEqual(fitCallLines(text), [1, 6, 7]);
   assert.deepEqual(fitCallLines("fetch('http://host/model.fit(')"), [1], 'text-level: a URL is not a comment');
+});
+
+test('lineHoldsCall: a name, ) or ] before ( outside comments and strings; keywords and declarations are no calls', () => {
+  const text = [
+    'const n = 1200;', // 1
+    'await model.fit(xs, ys, {', // 2
+    "  train(); // call", // 3
+    '// model.fit(xs, ys)', // 4
+    "const label = 'fit(x)';", // 5
+    'if (n > 3) {', // 6
+    '  fns[0](x);', // 7
+    '/* run(x) */ const k = 2;', // 8
+    'const m = new Trainer(opts);', // 9
+    '  epochs: 20,', // 10
+  ].join('\n');
+  const holds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((line) => lineHoldsCall(text, line));
+  assert.deepEqual(holds, [2, 3, 7, 9]);
+  // Past the end: none.
+  assert.equal(lineHoldsCall(text, 11), false);
+  // Line ends as V8 counts them (CRLF, lone CR).
+  assert.equal(lineHoldsCall('a = 1;\r\nrun();\rb = 2;', 2), true);
+  assert.equal(lineHoldsCall('a = 1;\r\nrun();\rb = 2;', 3), false);
 });
