@@ -97,6 +97,22 @@ function loadEsbuild(): EsbuildApi {
   return module.exports as EsbuildApi;
 }
 
+/**
+ * Throws the run's cancel instead of `error` where the run was cancelled while it bundled. A Ctrl-C
+ * in a terminal reaches esbuild's service process too (one process group), which stops first: a
+ * user's Ctrl-C half a second in read "model.mjs could not be compiled: The service was stopped.
+ * Fix the file so that it compiles." and exited 1, not 130. That failure waits a moment for the
+ * engine's own SIGINT handling to mark the run cancelled.
+ */
+async function cancelledInstead(error: unknown, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return;
+  if (!signal.aborted && error instanceof Error && /service was stopped|service is no longer running/i.test(error.message)) await new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS));
+  if (signal.aborted) throw new LrLabError('cancelled', 'The run was cancelled.');
+}
+
+/** How long a bundle whose esbuild service stopped waits for the cancel that stopped it. */
+const SIGNAL_GRACE_MS = 250;
+
 /** Builds in flight: the service is stopped when the last one ends (`releaseEsbuild`). */
 let building = 0;
 
@@ -196,11 +212,12 @@ export interface Bundle {
  * top-level await, which CommonJS cannot hold, is bundled as ESM with its externals required
  * (`userFilePlugin`) and its exports dropped, to run as the body of an async function.
  */
-export async function bundle(file: string, options: { topLevelAwait?: boolean; plugin?: EsbuildPlugin } = {}): Promise<Bundle> {
+export async function bundle(file: string, options: { topLevelAwait?: boolean; plugin?: EsbuildPlugin; signal?: AbortSignal } = {}): Promise<Bundle> {
   building++; // one esbuild service for both builds of a top-level-await script
   try {
     return await build(file, false, options.plugin);
   } catch (error) {
+    await cancelledInstead(error, options.signal);
     if (options.topLevelAwait !== true || !(error instanceof LrLabError) || !/top-level await/i.test(error.message)) throw error;
     const built = await build(file, true);
     // The entry's own exports (a script has none to speak of; `export {}` is common in TS).

@@ -105,10 +105,10 @@ export async function prepareBundle(file: string): Promise<void> {
  * Bundles (or takes the shipped bundle of) a user model file, evaluates it and checks its
  * exports. `tf` may still be loading: bundling does not need it.
  */
-export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>): Promise<UserModelModule> {
+export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>, signal?: AbortSignal): Promise<UserModelModule> {
   const shipped = shippedBundle(file);
   const absolute = shipped === undefined ? checkSourceFile(file) : path.resolve(file);
-  const built = shipped === undefined ? await bundle(absolute) : { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(absolute) };
+  const built = shipped === undefined ? await bundle(absolute, signal === undefined ? {} : { signal }) : { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(absolute) };
   const tf = await tfLoading;
   let moduleExports: unknown;
   try {

@@ -53,7 +53,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const seconds = checkFitTimeout(options.fitTimeout);
   const absolute = checkSourceFile(file);
   const name = path.basename(absolute);
-  const built = await bundle(absolute, { topLevelAwait: true });
+  const built = await bundle(absolute, { topLevelAwait: true, signal: options.signal });
   const fitLine = options.fitLine ?? null;
   const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend, args: options.args ?? [], fitLine });
   /** The calls before the --fit-line one, which ran (`file:line`, once each). */

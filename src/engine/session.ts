@@ -220,7 +220,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   // its errors surface below, after tfjs's own.
   // One working-folder rule, CLI and editor alike: the user's code runs in the model file's folder.
   if (!isLayersJson) useModelFolder(file);
-  const moduleLoading = isLayersJson ? null : loadModelModule(file, tfLoading.then((loaded) => loaded.tf));
+  const moduleLoading = isLayersJson ? null : loadModelModule(file, tfLoading.then((loaded) => loaded.tf), signal);
   moduleLoading?.catch(() => undefined);
   const { tf, report } = await tfLoading;
   throwIfAborted(signal);

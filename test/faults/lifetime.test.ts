@@ -189,6 +189,24 @@ test('a loadData that never settles while a timer keeps the process alive: 10 s 
   assert.ok(ok, `loaded ${loaded}; told ${told} after ${waited} ms; exit ${JSON.stringify(ended)}; stderr:\n${err}`);
 });
 
+test('Ctrl-C while the model file compiles (esbuild\'s service in the same process group stops first) exits 130, cancelled, not "could not be compiled"', async () => {
+  const file = path.join(dir, 'compiling.js');
+  writeFileSync(file, `${MODEL}\nexports.loadData = async () => data();`);
+  // No bundle cache: the file is compiled in this run, by esbuild's service process.
+  const child = track(spawn(process.execPath, [bin, 'find-lr', file, '--backend', 'cpu'], { cwd: dir, detached: true, env: { ...process.env, LRLAB_BUNDLE_CACHE: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let err = '';
+  child.stdout?.resume();
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const compiling = await until(() => descendants(child.pid!).some((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('esbuild'); } catch { return false; } }), 60_000);
+  signalGroup(child, 'SIGINT');
+  const ended = await Promise.race([exit, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+  if (ended === null) signalGroup(child, 'SIGKILL');
+  const ok = compiling && ended?.code === 130 && /cancelled/i.test(err) && !/could not be compiled/.test(err) && !/\n\s+at /.test(err);
+  record('Ctrl-C', ok);
+  assert.ok(ok, `compiling ${compiling}; exit ${JSON.stringify(ended)}; stderr:\n${err}`);
+});
+
 test('Ctrl-C on `lrlab batch-size` stops it, prints what it measured and exits 130 like find-lr', async () => {
   const marker = path.join(dir, 'batch-int.running');
   const file = path.join(dir, 'batch-int.js');
