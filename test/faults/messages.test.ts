@@ -139,6 +139,9 @@ test('19: `train` without --max-lr is refused before loadData runs, pointing at 
 exports.loadData = () => { throw new Error('loadData ran'); };`);
   expectError(['train', file, '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy smith: find it with lrlab find-lr \S*neverLoaded\.js \(the recommended max LR\), or run lrlab recipe for the whole recipe\.$/, 2, /loadData ran/);
   expectError(['train', file, '--policy', 'onecycle', '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy onecycle: /, 2, /loadData ran/);
+  // A training script's --fit-line and arguments go into the find-lr it points at (find-lr without them tunes another fit).
+  const script = path.join(root, 'test', 'fixtures', 'scripts', 'warmUpThenFit.mjs');
+  expectError(['train', script, '--fit-line', '19', '--', 'a b'], /^lrlab: --max-lr is required for --policy smith: find it with lrlab find-lr \S*warmUpThenFit\.mjs --fit-line 19 -- 'a b' \(the recommended max LR\)/, 2);
   // A model file that is not there is said first (it read "--max-lr is required … find-lr /no/such.js").
   expectError(['train', path.join(dir, 'no-such-model.js')], /^lrlab: \S*no-such-model\.js: Model file not found\. Check the path/, 1);
   // Values out of range before loadData runs: batch size 0 read "--total-steps … got Infinity"; a negative weight decay and a dropout of 1.5 trained.
