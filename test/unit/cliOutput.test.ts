@@ -7,6 +7,7 @@ import { renderBatchSize } from '../../src/engine/cli/batchSizeCommand';
 import { renderRecipe, trainCommandLine } from '../../src/engine/cli/recipeCommand';
 import { renderSweep } from '../../src/engine/cli/sweepCommand';
 import { formatError } from '../../src/protocol/errors';
+import { sketch } from '../../src/engine/cli/terminal';
 
 const train: TrainResult = {
   kind: 'train', model: '/tmp/models/mpg.cjs', backend: 'wasm', seconds: 125.3, policy: 'smith', schedule: { maxLr: 0.01 },
@@ -128,4 +129,12 @@ test('one error line: the message ends its sentence before the fix, also after a
   assert.equal(formatError({ ...data('x', null), file: '/w/\u001b]0;title\u0007.ts' }), '/w/\\x1b]0;title\\x07.ts:12: x');
   const long = formatError(data('y'.repeat(100_000), null));
   assert.equal(long, `/w/model.ts:12: ${'y'.repeat(2000)}… (98,000 more characters)`);
+});
+
+test('sketch: a flat series is labelled with its value (asciichart labelled a constant LR of 0.1 "0"); a varying one keeps its range', () => {
+  const flat = sketch([0.1, 0.1, 0.1, 0.1]);
+  assert.equal(flat, '      0.1 ┼─── ');
+  const rising = sketch([0.01, 0.1, 1]);
+  assert.match(rising, /^ +1 ┼/);
+  assert.match(rising, / +0\.01 ┼/);
 });

@@ -14,5 +14,8 @@ export function sketch(values: readonly number[], options: { height?: number; wi
   const finiteValues = sampleEvenly(values.filter((v) => Number.isFinite(v)), options.width ?? 60);
   if (finiteValues.length < 2) return '(not enough finite values to draw)';
   const format = options.format ?? formatLr;
+  // A flat series: asciichart labels its one row with the value rounded to a whole number (a constant
+  // LR of 0.1 drew as "0 ┼───"); drawn here with its own value.
+  if (finiteValues.every((v) => v === finiteValues[0])) return `${format(finiteValues[0]!).padStart(9)} ┼${'─'.repeat(finiteValues.length - 1)} `;
   return plot(finiteValues, { height: options.height ?? 8, format: (v) => format(v).padStart(9) });
 }
