@@ -171,6 +171,25 @@ test('a cancel during the second of three range tests: the run is cancelled, the
   assert.deepEqual(assembled(appends).map((p) => [p.lr, p.loss]), result.points.map((p) => [p.lr, p.loss]));
 });
 
+test('a cancel during the second of three range tests on labels with nothing to learn: no headline, and the note says the whole test gave none (not "the headline is read from that one")', async () => {
+  const controller = new AbortController();
+  let restarts = 0;
+  let second = 0;
+  const sink = {
+    ...silentSink,
+    append: (a: AppendParams) => {
+      if (a.restart === true) restarts++;
+      if (restarts === 1) second += a.points.length;
+      if (second >= 50) controller.abort();
+    },
+  };
+  const noise = path.join(fixtures, 'randomLabels.js');
+  const result = await findLr({ kind: 'find-lr', model: noise, steps: 100, seed: 1, rangeRetries: 0 }, ctx(controller.signal, sink));
+  assert.equal(result.stopReason, 'cancelled');
+  assert.equal(result.recommended, null, result.recommended?.reason);
+  assert.ok(result.warnings.includes('Cancelled: 1 of 3 range tests ran whole; that one gave no recommended LR.'), result.warnings.join('\n'));
+});
+
 test('--lr-trials: short 1cycle runs at a third of, at and at three times the range test\'s headline; the lowest early validation loss is the headline; the curve and the panel stay the range test\'s', async () => {
   const base = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.ok(base.recommended !== null);

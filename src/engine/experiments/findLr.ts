@@ -657,7 +657,9 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   // Cancelled: a test was cut short, or the run stopped between tests. The run says so (the panel
   // and the CLI treat it as cancelled); the headline, from whole tests, stays.
   const cancelled = ctx.signal.aborted || whole.length < runs.length || runs.length < asked;
-  const cut = cancelled ? [`Cancelled: ${whole.length} of ${asked} range tests ran whole; the headline is read from ${whole.length === 0 ? 'the cut test' : whole.length === 1 ? 'that one' : 'those'}.`] : [];
+  // Where none gave a headline, the text says so (it read "the headline is read from the cut test" beside no recommendation).
+  const from = whole.length === 0 ? 'the cut test' : whole.length === 1 ? 'that one' : 'those';
+  const cut = cancelled ? [`Cancelled: ${whole.length} of ${asked} range tests ran whole; ${recommended === null ? `${from} gave no recommended LR` : `the headline is read from ${from}`}.`] : [];
   // What the other tests had to say (e.g. still falling at --end-lr, a second test run) that the shown one does not.
   const others = runs.flatMap((r, k) => (r === chosen ? [] : r.result.warnings.filter((w) => !result.warnings.includes(w) && !w.startsWith('Range test ')).map((w) => `${label(k)}: ${w}`)));
   // Each test's retries ("Range test 2 of 3 (…) gave no recommended LR: …; retried"), in the tests'
