@@ -301,11 +301,12 @@ type Judged = Diagnosis | { readonly reason: string; readonly breakdown: string 
  * "too-high LR".
  */
 export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null, chance: ChanceAccuracy | null = null): Diagnosis {
-  // No loss baseline (a custom loss function), but a classifier's chance accuracy: at chance all run, it learned nothing.
-  const atChance = baseline === null && chance !== null ? stayedAtChance(history, chance) : null;
-  if (atChance !== null) return atChance;
   const judged = judge(history, baseline, peakLr);
   if ('breakdown' in judged) return { verdict: 'unstable', reason: judged.reason };
+  // No loss baseline (a custom loss function), but a classifier's chance accuracy: ending at chance, it
+  // learned nothing that generalizes (a breakdown its own course shows is unstable, above, first).
+  const atChance = baseline === null && chance !== null ? endedAtChance(history, chance) : null;
+  if (atChance !== null) return atChance;
   const judgedOnly = judged.verdict === null || judged.verdict === 'not-learning';
   const notes = judgedOnly ? [] : [accuracyNote(history, baseline), oneEpochSpike(history, baseline)].filter((x): x is string => x !== null);
   return notes.length === 0 ? judged : { verdict: judged.verdict, reason: [judged.reason, ...notes].join(' ') };
@@ -333,22 +334,35 @@ function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null)
 }
 
 /**
- * A classifier whose loss has no baseline (a custom loss function) whose validation accuracy never got
- * clearly above its chance accuracy (`aboveChance`'s margin) in any epoch: not-learning, the one verdict
- * its accuracy can give without a baseline for its loss. A user's label-smoothed softmaxCrossEntropy at
- * 10x its headline ended at 16.8% against 16.7% (6 classes) and read "good — flat at the end". `null`
- * where an epoch has no validation accuracy, or one was clearly above chance.
+ * A classifier whose loss has no baseline (a custom loss function) whose last validation accuracy is
+ * not clearly above its chance accuracy (`aboveChance`'s margin): not-learning, the one verdict its
+ * accuracy can give without a baseline for its loss — where an earlier epoch was clearly above
+ * chance, it learned and fell back (a collapse: too high a max LR for whole runs). A user's
+ * label-smoothed softmaxCrossEntropy at 10x its headline ended at 16.8% against 16.7% (6 classes)
+ * and read "good — flat at the end". `null` where an epoch has no validation accuracy, or the last is
+ * clearly above chance.
  */
-function stayedAtChance(history: readonly EpochRecord[], chance: ChanceAccuracy): Diagnosis | null {
+function endedAtChance(history: readonly EpochRecord[], chance: ChanceAccuracy): Diagnosis | null {
   const accuracies = history.map(lastAccuracy);
   if (accuracies.length === 0 || !accuracies.every(isFiniteNumber)) return null;
   const margin = Math.max(ABOVE_CHANCE_MIN, ABOVE_CHANCE_ERRORS * Math.sqrt((chance.accuracy * (1 - chance.accuracy)) / Math.max(1, chance.valSamples)));
-  const best = Math.max(...accuracies);
-  if (best > chance.accuracy + margin) return null;
+  const last = accuracies.at(-1)!;
+  if (last > chance.accuracy + margin) return null;
   const n = history.length;
+  const bestIndex = argMax(accuracies);
+  const best = accuracies[bestIndex]!;
+  const against = `always predicting the most frequent class scores ${pct(chance.accuracy)} on the ${formatCount(chance.valSamples, 'validation sample')}`;
+  const ending = `Its loss has no baseline to judge it by (see the warnings), so its accuracy decides.`;
+  if (best > chance.accuracy + margin) {
+    const lr = history[bestIndex]!.lr;
+    return {
+      verdict: 'not-learning',
+      reason: `Validation accuracy ended at chance (${pct(last)}; ${against}) after reaching ${pct(best)} at epoch ${history[bestIndex]!.epoch}${isFiniteNumber(lr) ? ` (LR ${formatLr(lr)})` : ''}: the model learned, then lost it — a collapse to a constant prediction, as a max LR too high for whole runs leaves a model. ${ending} Train again at a max LR 3–10x lower.`,
+    };
+  }
   return {
     verdict: 'not-learning',
-    reason: `Validation accuracy stayed at chance over ${formatCount(n, 'epoch')} (${pct(accuracies[0]!)} → ${pct(accuracies.at(-1)!)}, highest ${pct(best)}; always predicting the most frequent class scores ${pct(chance.accuracy)} on the ${formatCount(chance.valSamples, 'validation sample')}): the model learned nothing that generalizes. Its loss has no baseline to judge it by (see the warnings), so its accuracy decides. Train again at a max LR 3–10x lower and 3x higher to see which way it learns; if neither does, check the data, the labels and the loss function.`,
+    reason: `Validation accuracy stayed at chance over ${formatCount(n, 'epoch')} (${pct(accuracies[0]!)} → ${pct(last)}, highest ${pct(best)}; ${against}): the model learned nothing that generalizes. ${ending} Train again at a max LR 3–10x lower and at one 3–10x higher to see which way it learns; if neither does, check the data, the labels and the loss function.`,
   };
 }
 
@@ -571,7 +585,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const allAbove = trainFinite.every((t) => t > (1 + NEAR_BASELINE_FRACTION) * baseline!.loss);
     const backAsLrFell =
       !allAbove && isFiniteNumber(tPeakValue) && tPeakValue > (1 + NEAR_BASELINE_FRACTION) * baseline!.loss &&
-      train.slice(0, tPeak).every((t) => !isFiniteNumber(t) || t > (1 - NEAR_BASELINE_FRACTION) * baseline!.loss) && lrFell(tPeak);
+      train.slice(0, tPeak).every((t) => !isFiniteNumber(t) || t > (1 - NEAR_BASELINE_FRACTION) * baseline!.loss) &&
+      train.slice(tPeak + 1).some((t) => isFiniteNumber(t) && t < baseline!.loss) && lrFell(tPeak);
     const trainClimbed =
       above && !blewUp && isFiniteNumber(tFirst) && isFiniteNumber(tPeakValue) && tPeak > 0 && tPeak < n - 1 &&
       tPeakValue > (1 + TRAIN_RISE) * tFirst && tPeakValue - tFirst > material &&
@@ -652,9 +667,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // each of the two: a user's 1-D CNN at 1cycle's end went 0.1283 → 0.1288 → 0.1273 (0.8% in two epochs)
   // after a noisy climb down at the peak LR and read "still falling 5.0% per epoch: train longer"; 30
   // epochs ended at 0.135.
-  const newLowLately = n < 3 || Math.min(val[n - 1]!, val[n - 2]!) < (1 - 2 * UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH) * val[n - 3]!;
+  const newLowLately = n < 3 || Math.min(val[n - 1]!, val[n - 2]!) < val[n - 3]! - 2 * UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH * Math.abs(val[n - 3]!);
   /** What the last two epochs gained on the epoch before them (a share of its loss; below 0: none). */
-  const lateGain = n < 3 ? 0 : 1 - Math.min(val[n - 1]!, val[n - 2]!) / val[n - 3]!;
+  const lateGain = n < 3 ? 0 : (val[n - 3]! - Math.min(val[n - 1]!, val[n - 2]!)) / Math.max(Math.abs(val[n - 3]!), 1e-12);
   const lastFalls = newLowLately && (perEpoch > 2 * UNDERFIT_DROP_PER_EPOCH || lastFall > UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH);
   const stillFalling = perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material && lastFalls;
 

@@ -54,20 +54,58 @@ export function fitCallLines(text: string): number[] {
  * comments and string literals: `--fit-line` names a fit call or a call on the way to one, and a
  * line without any (`const n = 1200;`) can be neither. A user's typo there ran the whole script,
  * both its fits and the writes after them, before saying no fit call was at that line. Text-level:
- * a template literal's `${f(x)}` counts as a call, a keyword's `if (` does not.
+ * a keyword's `if (` and a function declaration's `function f(` are no calls; a class method's
+ * definition reads as one (the check only refuses lines that cannot be a call).
  */
 export function lineHoldsCall(text: string, line: number): boolean {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n\r\u2028\u2029]/g, ' '));
-  const lines = code.split(/\r\n|[\n\r\u2028\u2029]/);
-  const at = lines[line - 1];
+  const at = codeOnly(text).split(/\r\n|[\n\r\u2028\u2029]/)[line - 1];
   if (at === undefined) return false;
-  const bare = at
-    .replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""')
-    .replace(/(^|[\s;,{}()])\/\/.*$/, '$1');
-  const KEYWORD_PAREN = /\b(?:if|for|while|switch|catch|return|typeof|await|new|function|do|else|in|of|case|void|delete|yield)\s*\($/;
-  for (const m of bare.matchAll(/[\w$\])]\s*\(/g)) {
-    const before = bare.slice(0, (m.index ?? 0) + m[0].length);
-    if (!KEYWORD_PAREN.test(before)) return true;
+  const NOT_A_CALL = /(?:\b(?:if|for|while|switch|catch|return|typeof|await|new|function|do|else|in|of|case|void|delete|yield)|\bfunction\s*\*?\s*[\w$]+)\s*\($/;
+  for (const m of at.matchAll(/[\w$\])\]]\s*\(/g)) {
+    if (!NOT_A_CALL.test(at.slice(0, (m.index ?? 0) + m[0].length))) return true;
   }
   return false;
+}
+
+/**
+ * `text` with comments and the insides of string and template literals blanked (line ends kept), in
+ * one pass from the left: a string's `/*` opens no comment, a comment's quote opens no string. A
+ * template literal's `${…}` is blanked with it (text-level; its calls do not count).
+ */
+function codeOnly(text: string): string {
+  const LINE_END = /[\n\r\u2028\u2029]/;
+  const blank = (ch: string): string => (LINE_END.test(ch) ? ch : ' ');
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    const next = text[i + 1];
+    if (ch === '/' && next === '/') {
+      while (i < text.length && !LINE_END.test(text[i]!)) {
+        out += ' ';
+        i++;
+      }
+    } else if (ch === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      for (; i < stop; i++) out += blank(text[i]!);
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      // A quote's string ends at the same quote (or, but for a template, at the line's end).
+      out += ch;
+      i++;
+      while (i < text.length && text[i] !== ch && (ch === '`' || !/[\n\r]/.test(text[i]!))) {
+        const escaped = text[i] === '\\' && i + 1 < text.length;
+        out += escaped ? `${blank(text[i]!)}${blank(text[i + 1]!)}` : blank(text[i]!);
+        i += escaped ? 2 : 1;
+      }
+      if (i < text.length && text[i] === ch) {
+        out += ch;
+        i++;
+      }
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
 }

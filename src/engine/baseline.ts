@@ -72,15 +72,13 @@ export function taskBaseline(lossName: string, data: { readonly train: Split; re
 }
 
 /**
- * Where the loss has no baseline, a classifier's chance accuracy on the validation labels, read as
- * its `accuracy` metric reads the outputs (engine/metrics.ts: binary for one output unit, else
- * categorical); `null` where the loss has a baseline (it carries its own), there is no validation
- * split, or the labels are not one-hot rows (width 1 on several units: class indices, which a
- * categorical accuracy does not read).
+ * A classifier's chance accuracy on the validation labels, read as its accuracy metric (`kind`) reads
+ * the outputs — for a loss LR Lab has no baseline for (the caller decides when); `null` without a
+ * validation split, or where the labels are not one value per output unit (class indices under several
+ * units, which a categorical accuracy does not read).
  */
-export function chanceOfLabels(validation: Split, outputUnits: number): ChanceAccuracy | null {
+export function chanceOfLabels(validation: Split, outputUnits: number, kind: 'binary' | 'categorical'): ChanceAccuracy | null {
   if (validation.count === 0) return null;
-  const kind = outputUnits === 1 ? 'binary' : 'categorical';
   const labels = labelMatrix(validation, kind);
   if (labels.width !== outputUnits) return null;
   return chanceWithoutBaseline(kind, labels, outputUnits);

@@ -219,7 +219,13 @@ export async function bundle(file: string, options: { topLevelAwait?: boolean; p
   } catch (error) {
     await cancelledInstead(error, options.signal);
     if (options.topLevelAwait !== true || !(error instanceof LrLabError) || !/top-level await/i.test(error.message)) throw error;
-    const built = await build(file, true);
+    let built: Bundle;
+    try {
+      built = await build(file, true);
+    } catch (again) {
+      await cancelledInstead(again, options.signal);
+      throw again;
+    }
     // The entry's own exports (a script has none to speak of; `export {}` is common in TS).
     return { ...built, code: built.code.replace(/^export\s*\{[^}]*\};?\s*$/m, ''), async: true };
   } finally {

@@ -473,7 +473,8 @@ function wideLabelsFix(ys: tfjs.Tensor, columns: number, units: number | null): 
   const used = new Set<number>();
   for (let i = 0; i < values.length; i++) if (values[i] !== 0) used.add(i % columns);
   const match = `Make the last layer have ${columns} units to match the labels' ${columns} columns`;
-  if (units === null || used.size > units) return `${match} (${used.size} of them are set in some row: one per class or per target).`;
+  // Narrower labels than outputs, or more columns set than there are units: the last layer is the fix.
+  if (units === null || columns < units || used.size > units) return `${match} (${used.size} of them are set in some row: one per class or per target).`;
   return `${match}, or, if the model is right, give labels of ${units} columns (only ${used.size} of the ${columns} are ever set: one-hot encoded with too many, e.g. tf.oneHot(classIndices, ${units})).`;
 }
 

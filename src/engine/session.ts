@@ -33,7 +33,7 @@ import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
 import { chanceOfLabels, outputsOffStart, taskBaseline, unevenScales } from './baseline';
-import { constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
+import { baselineLossOf, constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
 import { fitCallLines, lineHoldsCall } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
@@ -158,18 +158,20 @@ function dropoutProbe(): { hp: { dropout?: number }; read: () => boolean } {
   return { hp, read: () => read };
 }
 
-/**
- * `--fit-line N` on a line that can call nothing (past the end of the script, or blank) is refused before
- * the script runs: it would otherwise run whole, side effects and all, and only then say that no fit
- * call was at that line (a user's `--fit-line 99` on a 22-line script trained 20 epochs and wrote its file).
- * A line that calls a function of the script's own which calls fit is a fit line (scriptWorker.ts), so
- * only lines that can hold no call are refused.
- */
 /** A source line as a message quotes it: trimmed, and cut short past 60 characters. */
 function quoteLine(line: string): string {
   const t = line.trim();
   return `\`${t.length > 60 ? `${t.slice(0, 57)}...` : t}\``;
 }
+
+/**
+ * `--fit-line N` on a line that can call nothing (past the end of the script, blank, or holding no call
+ * outside comments and strings: core `lineHoldsCall`) is refused before the script runs: it would
+ * otherwise run whole, side effects and all, and only then say that no fit call was at that line (a
+ * user's `--fit-line 99` on a 22-line script trained 20 epochs and wrote its file; another's typo on a
+ * `const n = 1200;` line ran both fits and the writes after them). A line that calls a function of the
+ * script's own which calls fit is a fit line (scriptWorker.ts), so only lines that can hold no call are refused.
+ */
 
 function checkFitLine(file: string, fitLine: number): void {
   let text: string;
@@ -309,15 +311,27 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   }
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
   else if (constantLabels(baseline.baseline)) warnings.push(constantLabelsWarning(naming));
-  // A label-smoothed softmaxCrossEntropy at 16.8% against 16.7% read "good — regularization and
-  // schedule are in balance" for want of a baseline: its accuracy says it learned nothing.
-  const asked = metrics.metrics.some((m) => /^(acc|accuracy)$/i.test(m.name));
-  const chance = baseline.baseline === null && asked ? chanceOfLabels(data.validation, outputUnits) : null;
-  // The run's accuracy (`valAccuracy`, the short runs' early accuracy) from the loss, else, under a
-  // loss LR Lab does not name (a custom function), as the model's own `accuracy` metric reads it
-  // (engine/metrics.ts): the label-smoothed model's history had valAccuracy null beside its 16.8%.
-  const accuracy = accuracyKindOf(lossName) ?? (asked ? (outputUnits === 1 ? 'binary' : 'categorical') : null);
+  // Under a loss LR Lab does not know at all (a custom function), the model's own accuracy metric says
+  // how to read accuracy (engine/metrics.ts: acc/accuracy binary for one output unit, else
+  // categorical): the run's accuracy (`valAccuracy`, the short runs' early accuracy) is read so — the
+  // label-smoothed model's history had valAccuracy null beside its 16.8% — and the chance accuracy of
+  // the validation labels judges it: it read "good — regularization and schedule are in balance" at
+  // 16.8% against 16.7%. A known loss (a regression's, whatever metrics it lists) keeps its own.
+  const custom = baselineLossOf(lossName) === null ? customAccuracyKind(metrics.metrics.map((m) => m.name), outputUnits) : null;
+  const chance = baseline.baseline === null && custom !== null ? chanceOfLabels(data.validation, outputUnits, custom) : null;
+  const accuracy = accuracyKindOf(lossName) ?? custom;
   return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason, chance, accuracy };
+}
+
+/** How a model's accuracy metric (its first of acc, accuracy, binaryAccuracy, categoricalAccuracy) reads its outputs; `null` without one. */
+function customAccuracyKind(metricNames: readonly string[], outputUnits: number): 'binary' | 'categorical' | null {
+  for (const name of metricNames) {
+    const k = name.toLowerCase();
+    if (k === 'binaryaccuracy') return 'binary';
+    if (k === 'categoricalaccuracy') return 'categorical';
+    if (k === 'acc' || k === 'accuracy') return outputUnits === 1 ? 'binary' : 'categorical';
+  }
+  return null;
 }
 
 /** Said when every training label is the same: the constant prediction is perfect (its loss is 0). */

@@ -189,6 +189,8 @@ test("shapes that do not fit the model's input or output: both shapes named", as
   );
   // Four classes set: the last layer is the fix, not tf.oneHot(…, 3), which would zero the fourth class's rows.
   await assert.rejects(prepare({ train: { xs: points(6), ys: oneHot(6, 4) } }, classifier()), rejects('shape', /train\.ys has shape \[batch, 4\] but the model outputs \[batch, 3\]/, /^Make the last layer have 4 units to match the labels' 4 columns \(4 of them are set in some row: one per class or per target\)\.$/));
+  // Narrower labels than outputs: the last layer, never "encoded with too many".
+  await assert.rejects(prepare({ train: { xs: points(6), ys: oneHot(6, 2) } }, classifier()), rejects('shape', /train\.ys has shape \[batch, 2\] but the model outputs \[batch, 3\]/, /^Make the last layer have 2 units to match the labels' 2 columns \(2 of them are set in some row: one per class or per target\)\.$/));
   // Only three of four columns ever set: encoded with one too many, and the 3-unit model may be right.
   const threeOfFour = oneHot(6, 3).map((row) => [...row, 0]);
   await assert.rejects(prepare({ train: { xs: points(6), ys: threeOfFour } }, classifier()), rejects('shape', /train\.ys has shape \[batch, 4\]/, /^Make the last layer have 4 units to match the labels' 4 columns, or, if the model is right, give labels of 3 columns \(only 3 of the 4 are ever set: one-hot encoded with too many, e\.g\. tf\.oneHot\(classIndices, 3\)\)\.$/));

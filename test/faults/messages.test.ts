@@ -111,7 +111,7 @@ test('17: input that would be silently ignored is refused, naming both flags', (
   expectError(['sweep', ...CSV, '--refine'], /--refine refines a weight-decay study of short runs; without --short-runs --wd it would be ignored/, 2);
   expectError(['train', ...CSV, '--policy', 'smith', '--max-lr', '0.1', '--pct-start', '0.3'], /--pct-start does not apply to the smith policy: only onecycle, fastai use it/, 2);
   expectError(['schedule', 'constant', '--lr', '0.1', '--total-steps', '10', '--three-phase'], /--three-phase does not apply to the constant policy: only onecycle uses it\. Remove it, or use the onecycle policy\.$/, 2);
-  // A constant momentum under 1cycle: the momentum bounds that hold it there.
+  // A constant momentum under smith (train's default policy): the momentum bounds that hold it there.
   expectError(['train', ...CSV, '--max-lr', '0.1', '--momentum', '0.8'], /--momentum does not apply to the smith policy: only constant uses it\. Remove it, or use the constant policy\. For a momentum held at 0\.8 under smith, give --max-momentum 0\.8 --base-momentum 0\.8; to cycle it, give those two bounds\.$/, 2);
   // A list with a value twice would run the same curve twice; an empty item is a typo.
   expectError(['sweep', ...CSV, '--momentum', '0.9,0.9'], /^lrlab: --momentum lists 0\.9 twice in '0\.9,0\.9': each value runs once\.$/, 2);
@@ -137,9 +137,9 @@ test('18: a loadData that never settles, or that calls process.exit, ends the CL
 test('19: `train` without --max-lr is refused before loadData runs, pointing at find-lr', () => {
   const file = model('neverLoaded.js', `exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
 exports.loadData = () => { throw new Error('loadData ran'); };`);
-  expectError(['train', file, '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy smith: find it with lrlab find-lr \S*neverLoaded\.js \(the recommended max LR\), or run lrlab recipe for the whole recipe\.$/, 2, /loadData ran/);
+  expectError(['train', file, '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy smith: find it with lrlab find-lr \S*neverLoaded\.js --backend cpu \(the recommended max LR\), or run lrlab recipe for the whole recipe\.$/, 2, /loadData ran/);
   expectError(['train', file, '--policy', 'onecycle', '--backend', 'cpu'], /^lrlab: --max-lr is required for --policy onecycle: /, 2, /loadData ran/);
-  // A training script's --fit-line and arguments go into the find-lr it points at (find-lr without them tunes another fit).
+  // The options every command shares, as typed, and a training script's arguments go into the find-lr it points at (without --fit-line find-lr tunes another fit).
   const script = path.join(root, 'test', 'fixtures', 'scripts', 'warmUpThenFit.mjs');
   expectError(['train', script, '--fit-line', '19', '--', 'a b'], /^lrlab: --max-lr is required for --policy smith: find it with lrlab find-lr \S*warmUpThenFit\.mjs --fit-line 19 -- 'a b' \(the recommended max LR\)/, 2);
   // A model file that is not there is said first (it read "--max-lr is required … find-lr /no/such.js").

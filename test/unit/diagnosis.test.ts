@@ -59,15 +59,24 @@ test('both losses at their baselines but validation accuracy clearly above chanc
   assert.match(chance.reason, /learned nothing that generalizes\. It predicts a constant/);
 });
 
-test('no loss baseline but a chance accuracy: at chance in every epoch → not-learning from accuracy; one epoch clearly above → the usual rules', () => {
+test('no loss baseline but a chance accuracy: ending at chance → not-learning from accuracy (learned and fell back: a collapse); ending clearly above → the usual rules', () => {
   const chance = { accuracy: 1 / 6, valSamples: 1000 };
   const flat = history([2.19, 1.82, 1.82, 1.8, 1.8]);
   const atChance = diagnose(history([2.19, 1.82, 1.82, 1.8, 1.8], undefined, [0.164, 0.174, 0.164, 0.157, 0.168]), null, null, chance);
   assert.equal(atChance.verdict, 'not-learning');
   assert.match(atChance.reason, /^Validation accuracy stayed at chance over 5 epochs \(16\.4% → 16\.8%, highest 17\.4%; always predicting the most frequent class scores 16\.7% on the 1000 validation samples\)/);
-  // Without the chance accuracy, or with it but a 35% epoch (clearly above 16.7% on 1,000 samples), the loss rules judge: "good" here.
+  assert.match(atChance.reason, /Train again at a max LR 3–10x lower and at one 3–10x higher to see which way it learns/);
+  // Without the chance accuracy the loss rules judge: "good" here.
   assert.equal(diagnose(flat, null).verdict, 'good');
-  assert.equal(diagnose(history([2.19, 1.82, 1.82, 1.8, 1.8], undefined, [0.164, 0.35, 0.164, 0.157, 0.168]), null, null, chance).verdict, 'good');
+  // One epoch clearly above chance (35% against 16.7% on 1,000 samples), then back at chance: it learned and lost it.
+  const fellBack = diagnose(history([2.19, 1.82, 1.82, 1.8, 1.8], undefined, [0.164, 0.35, 0.164, 0.157, 0.168]), null, null, chance);
+  assert.equal(fellBack.verdict, 'not-learning');
+  assert.match(fellBack.reason, /^Validation accuracy ended at chance \(16\.8%; always predicting the most frequent class scores 16\.7% on the 1000 validation samples\) after reaching 35\.0% at epoch 2 \(LR 0\.1\): the model learned, then lost it — a collapse .* Train again at a max LR 3–10x lower\.$/);
+  // Ending clearly above chance: the loss rules judge ("good" here).
+  assert.equal(diagnose(history([2.19, 1.82, 1.82, 1.8, 1.8], undefined, [0.164, 0.35, 0.4, 0.42, 0.43]), null, null, chance).verdict, 'good');
+  // A breakdown its own course shows stays unstable, whatever the accuracy (rule 1, before the chance rule).
+  const blew = diagnose(history([2.19, 1.9, 9.5, 12, 1.8], [2.1, 1.8, 9, 11, 1.7], [0.164, 0.17, 0.16, 0.165, 0.168]).map((h, i) => ({ ...h, lr: [0.5, 1, 2, 1, 0.01][i]! })), null, null, chance);
+  assert.equal(blew.verdict, 'unstable', blew.reason);
   // A baseline of its own decides as before: the chance accuracy is only for losses without one.
   assert.doesNotMatch(diagnose(flat, TEN_CLASSES, null, chance).reason, /stayed at chance/);
 });
@@ -416,6 +425,8 @@ test('at 10x the LR a model tolerates: a validation loss past the baseline at th
   assert.doesNotMatch(back.reason, /memorizes|learned nothing/);
   // The same losses at a constant LR: no "as the LR fell" — the usual rules.
   assert.notEqual(diagnose(withLrs([0.314, 0.3251, 0.3096, 0.298, 0.2803], [0.2056, 0.2859, 0.3363, 0.2324, 0.1817], [0.5, 0.5, 0.5, 0.5, 0.5]), IMBALANCED).verdict, 'unstable');
+  // Never back below its baseline after the climb: no "got back below" (only the first epoch sat inside the band).
+  assert.doesNotMatch(diagnose(withLrs([0.314, 0.3251, 0.3096, 0.298, 0.2803], [0.2056, 0.2859, 0.3363, 0.3, 0.29], [0.52, 0.656, 0.422, 0.13, 2.8e-6]), IMBALANCED).reason, /got back below its own baseline/);
   // Clearly below its baseline before the climb (it had learned, then climbed): not this rule either.
   assert.doesNotMatch(diagnose(withLrs([0.314, 0.3251, 0.3096, 0.298, 0.2803], [0.15, 0.2859, 0.3363, 0.2324, 0.1817], [0.52, 0.656, 0.422, 0.13, 2.8e-6]), IMBALANCED).reason, /got back below its own baseline/);
   // A slow starter whose first epochs sat inside the baseline's band: its climb is from noise, not a gain — still falling, not unstable (a review's case).

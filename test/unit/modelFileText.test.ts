@@ -46,7 +46,7 @@ test('fitCallLines: the lines of fit/fitDataset calls (of the `fit` name, as sta
   assert.deepEqual(fitCallLines("fetch('http://host/model.fit(')"), [1], 'text-level: a URL is not a comment');
 });
 
-test('lineHoldsCall: a name, ) or ] before ( outside comments and strings; keywords and declarations are no calls', () => {
+test('lineHoldsCall: a name, ) or ] before ( outside comments and strings; keywords, declarations and function declarations are no calls', () => {
   const text = [
     'const n = 1200;', // 1
     'await model.fit(xs, ys, {', // 2
@@ -61,6 +61,9 @@ test('lineHoldsCall: a name, ) or ] before ( outside comments and strings; keywo
   ].join('\n');
   const holds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((line) => lineHoldsCall(text, line));
   assert.deepEqual(holds, [2, 3, 7, 9]);
+  // A string's /* opens no comment (the fit call two lines on still counts); a function declaration is no call.
+  const glob = ["const files = 'data/*.csv';", 'function train(model) {', '  return model.fit(xs, ys);', '}', '/** docs */'].join('\n');
+  assert.deepEqual([1, 2, 3, 4, 5].filter((line) => lineHoldsCall(glob, line)), [3]);
   // Past the end: none.
   assert.equal(lineHoldsCall(text, 11), false);
   // Line ends as V8 counts them (CRLF, lone CR).

@@ -7,10 +7,10 @@ import type { StreamPoint } from '../../protocol/progress';
 import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
-import { OPTIONS, flagFor } from '../../protocol/options';
+import { OPTIONS } from '../../protocol/options';
 import { OptionError } from '../../protocol/errors';
 import { modelFileNotFound } from '../modelFile';
-import { commonFieldsFromFlags, runInterruptible, shellWord } from './common';
+import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, runInterruptible, shellWord } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
 import { describeNormStats, describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
@@ -48,12 +48,10 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
   const file = args.positionals[0];
   if (file !== undefined && !existsSync(path.resolve(file))) throw modelFileNotFound(path.resolve(file));
   if (policy !== 'constant' && request.schedule?.maxLr === undefined) {
-    // The same model and fit call: a script's --fit-line and its arguments go with it (a user's hint
-    // after `--fit-line 21` dropped it, and find-lr would have tuned the warm-up fit at line 12).
-    const same = [
-      ...(request.fitLine === undefined ? [] : [`${flagFor('fitLine')} ${request.fitLine}`]),
-      ...(request.scriptArgs === undefined || request.scriptArgs.length === 0 ? [] : ['--', ...request.scriptArgs.map(shellWord)]),
-    ];
+    // The same model, data and fit call: the options every command shares, as typed (a script's
+    // --fit-line among them), and a script's arguments (a user's hint after `--fit-line 21` dropped it,
+    // and find-lr would have tuned the warm-up fit at line 12).
+    const same = [...givenFlags(args, COMMON_OPTIONS), ...(args.rest === undefined || args.rest.length === 0 ? [] : ['--', ...args.rest.map(shellWord)])];
     const target = [file === undefined ? '<model>' : shellWord(file), ...same].join(' ');
     throw new OptionError('maxLr', `--max-lr is required for --policy ${policy}: find it with lrlab find-lr ${target} (the recommended max LR), or run lrlab recipe for the whole recipe.`);
   }

@@ -107,17 +107,18 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   }
   const tests = attempts === 1 ? 'the range test' : `${attempts} range tests`;
   // find-lr's fallback where its range tests give no LR (a slow learner): runs 3x as long at a
-  // 100th, a 30th and a 10th of where the test stopped, the best of which is the LR. The recipe
-  // gave up after 24 s of a 5-minute budget on a slow LSTM where find-lr ran them; without an LR no
-  // later step can run, so they may take a larger share of what is left than the runs around one.
+  // 100th, a 30th and a 10th of where the test stopped, the best of which is the LR. The recipe gave
+  // up instead (a slow LSTM: after 24 s of a 5-minute budget); on the advice bench's checkerboard MLP
+  // the runs pick 0.245-0.82 and the recipe then recommends 0.272 (confirming run 94.8%). Without an
+  // LR no later step can run, so they may take a larger share of what is left than the runs around one.
   // They run where there is validation data to judge them on and they fit that share.
-  const slowPlan = async (): Promise<{ seeds: number; seconds: number } | null> => {
+  const slowPlan = async (): Promise<{ seeds: number; seconds: number; cost: Awaited<ReturnType<typeof measureStepCost>> } | null> => {
     if (range !== null || ctx.signal.aborted || loaded.data.validation.count === 0 || constantLabels(loaded.baseline)) return null;
     const stepCost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
     const length = SLOW_TRIAL_LENGTH * trialSteps;
     const perSeed = TRIAL_RUNS * (length * stepCost.stepSeconds + evaluationSteps(length, true).length * stepCost.evalSeconds) * PLAN_MARGIN;
     const seeds = TRIAL_SEEDS * perSeed <= SLOW_TRIALS_SHARE * remaining() ? TRIAL_SEEDS : 1;
-    return seeds * perSeed > SLOW_TRIALS_SHARE * remaining() || ctx.signal.aborted ? null : { seeds, seconds: seeds * perSeed };
+    return seeds * perSeed > SLOW_TRIALS_SHARE * remaining() || ctx.signal.aborted ? null : { seeds, seconds: seeds * perSeed, cost: stepCost };
   };
   const slow = await slowPlan();
   /** What the runs below the stop showed, where they named no LR either (withTrials' first warning says which whole runs to compare). */
@@ -130,20 +131,20 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const none = { allowed: () => false, bar: () => ({ from: Math.min(1, elapsed() / budget), width: 0 }) };
     rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed, seeds: slow.seeds }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, slow.seconds / budget) }, none);
     range = headlineOf(rangeTest);
-    const runs = rangeTest.trials === undefined ? '' : listTrials(rangeTest.trials.runs);
+    // withTrials puts what its runs showed, and which whole runs to compare, first among the warnings.
     const said = rangeTest.warnings[0];
-    slowNote = range === null ? `; then ${said === undefined ? `short 1cycle runs below where it stopped (${runs}) named none either` : `${said.charAt(0).toLowerCase()}${said.slice(1)}`}` : '';
+    slowNote = range === null && said !== undefined ? `; then ${said.charAt(0).toLowerCase()}${said.slice(1).replace(/\.$/, '')}` : '';
   }
   if (range === null || ctx.signal.aborted) {
-    const message = slow !== null && range === null ? `short 1cycle runs below where it stopped named none: ${rangeTest.trials === undefined ? 'none ran whole' : listTrials(rangeTest.trials.runs)}` : range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${attempts > 1 ? ` — found by range test ${attempts}` : ''}`;
+    const message = slow !== null && range === null ? (ctx.signal.aborted ? 'short 1cycle runs below where it stopped: cut short by the cancel' : `short 1cycle runs below where it stopped named none: ${rangeTest.trials === undefined ? 'none ran whole' : listTrials(rangeTest.trials.runs)}`) : range === null ? `no usable LR: ${rangeTest.reasons.range}` : `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${attempts > 1 ? ` — found by range test ${attempts}` : ''}`;
     record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message });
     if (ctx.signal.aborted) return finish(null, null);
     // The range test's reasons name find-lr's flags (--steps, --end-lr, --start-lr; the runs' --lr-trials), which the recipe does not take.
     const flags = /--(steps|end-lr|start-lr|batch-size|lr-trials)\b/.test(`${rangeTest.reasons.range}${slowNote}`) ? ` (those flags are lrlab find-lr's: try them there on ${path.basename(request.model)}, then lrlab train --max-lr with the LR it finds)` : '';
-    failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}${slowNote}${flags}`;
+    failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}${slowNote}${flags}${slowNote === '' ? '' : '.'}`;
     return finish(null, null);
   }
-  let cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
+  let cost = slow?.cost ?? (await measureStepCost(loaded, batchSize, choice.params, ctx.signal));
   // find-lr's short 1cycle runs around the range test's LR (its default rule: bench/README.md,
   // "Advice quality"), so that the recipe's LR is chosen as find-lr's is — where they fit in a
   // share of the budget; else the range test's LR stands, and the step says so.
@@ -159,7 +160,6 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     // recorded below, then finished
   } else if (slow !== null) {
     // The LR is already the best of short runs (those below where the test stopped): find-lr runs no others after them.
-    trialNote = '';
   } else if (loaded.data.validation.count > 0 && trialSeconds <= TRIALS_SHARE * remaining()) {
     ctx.reporter.progress('recipe', `Step 1/5: short 1cycle runs around LR ${formatLr(range.maxLr)}`, elapsed() / budget, true);
     // Where the runs learn nothing, find-lr runs them again 3x as long (and, where those learn nothing
