@@ -322,6 +322,11 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
 export const ABOVE_CHANCE_ERRORS = 3;
 export const ABOVE_CHANCE_MIN = 0.02;
 
+/** How far above `chance` an accuracy on `samples` validation samples must be to count as clearly above it. */
+function chanceMargin(chance: number, samples: number): number {
+  return Math.max(ABOVE_CHANCE_MIN, ABOVE_CHANCE_ERRORS * Math.sqrt((chance * (1 - chance)) / Math.max(1, samples)));
+}
+
 /** The last epoch's validation accuracy and the chance accuracy where the first is clearly above the second, else `null`. */
 function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null): { accuracy: number; chance: number } | null {
   const chance = baseline?.accuracy;
@@ -329,8 +334,7 @@ function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null)
   const last = history.at(-1);
   if (chance === undefined || samples === undefined || last === undefined) return null;
   const accuracy = lastAccuracy(last);
-  const margin = Math.max(ABOVE_CHANCE_MIN, ABOVE_CHANCE_ERRORS * Math.sqrt((chance * (1 - chance)) / Math.max(1, samples)));
-  return accuracy !== null && accuracy > chance + margin ? { accuracy, chance } : null;
+  return accuracy !== null && accuracy > chance + chanceMargin(chance, samples) ? { accuracy, chance } : null;
 }
 
 /**
@@ -345,7 +349,7 @@ function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null)
 function endedAtChance(history: readonly EpochRecord[], chance: ChanceAccuracy): Diagnosis | null {
   const accuracies = history.map(lastAccuracy);
   if (accuracies.length === 0 || !accuracies.every(isFiniteNumber)) return null;
-  const margin = Math.max(ABOVE_CHANCE_MIN, ABOVE_CHANCE_ERRORS * Math.sqrt((chance.accuracy * (1 - chance.accuracy)) / Math.max(1, chance.valSamples)));
+  const margin = chanceMargin(chance.accuracy, chance.valSamples);
   const last = accuracies.at(-1)!;
   if (last > chance.accuracy + margin) return null;
   const n = history.length;

@@ -49,6 +49,9 @@ export function fitCallLines(text: string): number[] {
   return lines;
 }
 
+/** What ends in `(` without being a call: a keyword's `if (`, a function declaration's `function f(`. */
+const NOT_A_CALL = /(?:\b(?:if|for|while|switch|catch|return|typeof|await|new|function|do|else|in|of|case|void|delete|yield)|\bfunction\s*\*?\s*[\w$]+)\s*\($/;
+
 /**
  * Whether line `line` (1-based) of `text` holds a call — a name, `)` or `]` followed by `(` — outside
  * comments and string literals: `--fit-line` names a fit call or a call on the way to one, and a
@@ -60,7 +63,6 @@ export function fitCallLines(text: string): number[] {
 export function lineHoldsCall(text: string, line: number): boolean {
   const at = codeOnly(text).split(/\r\n|[\n\r\u2028\u2029]/)[line - 1];
   if (at === undefined) return false;
-  const NOT_A_CALL = /(?:\b(?:if|for|while|switch|catch|return|typeof|await|new|function|do|else|in|of|case|void|delete|yield)|\bfunction\s*\*?\s*[\w$]+)\s*\($/;
   for (const m of at.matchAll(/[\w$\])\]]\s*\(/g)) {
     if (!NOT_A_CALL.test(at.slice(0, (m.index ?? 0) + m[0].length))) return true;
   }

@@ -47,6 +47,17 @@ const SLOW_TRIALS_SHARE = 0.5;
 /** The momentum study's runs: the constant values and the cyclical one. */
 const MOMENTUM_RUNS = SHORT_RUN_DEFAULTS.momenta.length + 1;
 
+/**
+ * find-lr's three short runs of `steps` each, timed from the measured step cost: each run evaluates where
+ * its early validation loss is read (shortRun.ts), the plan's margin on top; at find-lr's seeds where
+ * they fit in `share` seconds, else at one (the one-seed rule beats no runs: bench/README.md).
+ */
+function trialPlan(steps: number, cost: { readonly stepSeconds: number; readonly evalSeconds: number }, share: number): { seeds: number; seconds: number } {
+  const perSeed = TRIAL_RUNS * (steps * cost.stepSeconds + evaluationSteps(steps, true).length * cost.evalSeconds) * PLAN_MARGIN;
+  const seeds = TRIAL_SEEDS * perSeed <= share ? TRIAL_SEEDS : 1;
+  return { seeds, seconds: seeds * perSeed };
+}
+
 export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<RecipeResult> {
   const budget = request.budgetSeconds;
   checkBudget(budget, 'budget'); // before any work: the limit is stated, no step runs first
@@ -115,10 +126,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const slowPlan = async (): Promise<{ seeds: number; seconds: number; cost: Awaited<ReturnType<typeof measureStepCost>> } | null> => {
     if (range !== null || ctx.signal.aborted || loaded.data.validation.count === 0 || constantLabels(loaded.baseline)) return null;
     const stepCost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
-    const length = SLOW_TRIAL_LENGTH * trialSteps;
-    const perSeed = TRIAL_RUNS * (length * stepCost.stepSeconds + evaluationSteps(length, true).length * stepCost.evalSeconds) * PLAN_MARGIN;
-    const seeds = TRIAL_SEEDS * perSeed <= SLOW_TRIALS_SHARE * remaining() ? TRIAL_SEEDS : 1;
-    return seeds * perSeed > SLOW_TRIALS_SHARE * remaining() || ctx.signal.aborted ? null : { seeds, seconds: seeds * perSeed, cost: stepCost };
+    const plan = trialPlan(SLOW_TRIAL_LENGTH * trialSteps, stepCost, SLOW_TRIALS_SHARE * remaining());
+    return plan.seconds > SLOW_TRIALS_SHARE * remaining() || ctx.signal.aborted ? null : { ...plan, cost: stepCost };
   };
   const slow = await slowPlan();
   /** What the runs below the stop showed, where they named no LR either (withTrials' first warning says which whole runs to compare). */
@@ -151,11 +160,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // (The runs below where the tests stopped name their own source.)
   const found = attempts > 1 && slow === null ? ` — found by range test ${attempts}` : '';
   let trialNote = '';
-  // Each run evaluates where its early validation loss is read (shortRun.ts); the plan's margin on top.
-  const perSeed = TRIAL_RUNS * (trialSteps * cost.stepSeconds + evaluationSteps(trialSteps, true).length * cost.evalSeconds) * PLAN_MARGIN;
-  // find-lr's seeds where they fit in the share, else one (the one-seed rule beats no runs: bench/README.md).
-  const seeds = TRIAL_SEEDS * perSeed <= TRIALS_SHARE * remaining() ? TRIAL_SEEDS : 1;
-  const trialSeconds = seeds * perSeed;
+  const { seeds, seconds: trialSeconds } = trialPlan(trialSteps, cost, TRIALS_SHARE * remaining());
   if (ctx.signal.aborted) {
     // recorded below, then finished
   } else if (slow !== null) {
