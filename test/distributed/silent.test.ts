@@ -14,10 +14,15 @@ import { freePort, lrlab, root, startRedis, startWorker, stopAll, tiny } from '.
 after(stopAll);
 
 /** A TCP server that takes connections and never answers (`silent`), or answers the first command with a bulk string of 999999999999 bytes that never comes (`bulk`). */
-async function fakeRedis(mode: 'silent' | 'bulk' | 'http'): Promise<{ port: number; close: () => void }> {
+async function fakeRedis(mode: 'silent' | 'bulk' | 'http'): Promise<{ port: number; connected: Promise<void>; close: () => void }> {
   const sockets = new Set<net.Socket>();
+  let connected: () => void = () => undefined;
+  const firstConnection = new Promise<void>((resolve) => {
+    connected = resolve;
+  });
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    connected();
     socket.on('error', () => undefined);
     if (mode === 'bulk') socket.once('data', () => socket.write('$999999999999\r\nxx'));
     if (mode === 'http') socket.once('data', () => socket.end('<html><body>400 Bad Request</body></html>\r\n'));
@@ -26,6 +31,7 @@ async function fakeRedis(mode: 'silent' | 'bulk' | 'http'): Promise<{ port: numb
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     port,
+    connected: firstConnection,
     close: () => {
       for (const s of sockets) s.destroy();
       server.close();
@@ -58,6 +64,26 @@ test('a port that accepts the connection but never answers, or answers a bulk st
       fake.close();
     }
   }));
+});
+
+test('Ctrl-C while a worker is still connecting stops it once it has started (not Node\'s kill: exit 130 and no word); a second Ctrl-C quits at once', async () => {
+  const fakes = [await fakeRedis('silent'), await fakeRedis('silent')];
+  try {
+    const [once, twice] = fakes.map((fake) => lrlab(['worker', '--redis', `redis://127.0.0.1:${fake.port}`])) as [Proc, Proc];
+    // A connection to the fake means the worker is past its start-up, waiting on Redis.
+    await Promise.all(fakes.map((fake) => fake.connected));
+    for (const proc of [once, twice]) proc.child.kill('SIGINT');
+    for (const proc of [once, twice]) await proc.waitFor(/: stopping as soon as it has started \(Ctrl-C again to quit now\)…/, 10_000);
+    twice.child.kill('SIGINT');
+    const quit = await timed(twice, 10_000);
+    assert.equal(quit.code, 130, twice.out);
+    assert.ok(quit.seconds < 3, `${quit.seconds} s`);
+    // The one that waited never started: what ends it is the silent address, as without Ctrl-C.
+    assert.equal(await once.code(40_000), 1, once.out);
+    assert.match(once.out, /Cannot reach Redis at .*sent no Redis answer within 5 s/);
+  } finally {
+    for (const fake of fakes) fake.close();
+  }
 });
 
 test('an address where another server answers (HTTP): one line that says it is not a Redis server, not the client\'s "Unknown RESP type 60 … Please report this"', async () => {

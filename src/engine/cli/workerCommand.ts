@@ -51,22 +51,37 @@ export async function runWorkerCommand(argv: readonly string[], io: CliIo): Prom
 const SIGNALS_TO_FORWARD = ['SIGINT', 'SIGTERM'] as const;
 
 async function runOne(url: RedisUrl, backend: BackendChoice, io: CliIo): Promise<number> {
-  const worker = await TrialWorker.start(url, backend, (line) => io.err(line));
+  // The handlers go in before the worker starts: a Ctrl-C that lands while it connects, or just as it
+  // says it takes trials, stops it like any other (Node's default would kill it with exit 130).
+  let worker: TrialWorker | null = null;
+  let pending: StopMode | null = null;
   let interrupts = 0;
-  const stop = (mode: StopMode): void => void worker.stop(mode);
+  const stop = (mode: StopMode): void => {
+    if (worker !== null) void worker.stop(mode);
+    else if (pending !== 'hand-back') pending = mode;
+  };
   const onSigint = (): void => {
     interrupts++;
-    if (interrupts === 1) io.err(`lrlab worker ${worker.info.id}: stopping after the current trial (Ctrl-C again to hand it back to the queue now)…`);
+    if (worker === null) {
+      if (interrupts > 1) process.exit(130); // still starting: no trial to hand back
+      io.err(`lrlab worker ${os.hostname()}:${process.pid}: stopping as soon as it has started (Ctrl-C again to quit now)…`);
+    } else if (interrupts === 1) io.err(`lrlab worker ${worker.info.id}: stopping after the current trial (Ctrl-C again to hand it back to the queue now)…`);
     stop(interrupts === 1 ? 'finish' : 'hand-back');
   };
-  const onSigterm = (): void => stop('hand-back');
+  const onSigterm = (): void => {
+    if (worker === null) process.exit(143); // still starting: no trial to hand back
+    stop('hand-back');
+  };
   // Started by a supervisor: when it goes away, so does this worker (handing its trial back).
   const onDisconnect = (): void => stop('hand-back');
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   process.on('disconnect', onDisconnect);
   try {
-    return await worker.exited;
+    const started = await TrialWorker.start(url, backend, (line) => io.err(line));
+    worker = started;
+    if (pending !== null) void started.stop(pending);
+    return await started.exited;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
