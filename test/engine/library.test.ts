@@ -176,6 +176,26 @@ export { callbacks, lr };
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 
+test('the types entry under the older resolution (CommonJS, moduleResolution node): found through package.json\'s types', () => {
+  writeFileSync(
+    path.join(app, 'check10.ts'),
+    `import * as tf from '@tensorflow/tfjs';
+import { findLr, oneCycle, type FindLrResult } from 'lrlab';
+async function main(): Promise<tf.CustomCallback> {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+  const result: FindLrResult = await findLr(model, { xs: tf.zeros([8, 2]), ys: tf.zeros([8, 1]) }, { steps: 10 });
+  // @ts-expect-error: epochs is a number
+  oneCycle({ maxLr: 1, epochs: 'two' });
+  return oneCycle({ maxLr: result.recommended?.maxLr ?? 0.1, epochs: 2 });
+}
+export { main };
+`,
+  );
+  writeFileSync(path.join(app, 'tsconfig10.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'commonjs', moduleResolution: 'node', target: 'es2020', lib: ['es2020', 'dom'], types: [], noEmit: true, skipLibCheck: true }, files: ['check10.ts'] }));
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(app, 'tsconfig10.json')], { encoding: 'utf8', timeout: 180_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
 function snapshot(values: readonly tfjs.Tensor[]): Buffer[] {
   return values.map((t) => Buffer.from((t.dataSync() as Float32Array).slice().buffer));
 }
