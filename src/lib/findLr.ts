@@ -11,6 +11,8 @@ import { capturedModel } from '../engine/capturedModel';
 import { soleTensor } from '../engine/scriptCapture';
 import { findLr as rangeTest } from '../engine/experiments/findLr';
 import { Reporter, silentSink } from '../engine/reporter';
+import type { ReporterSink } from '../engine/reporter';
+import type { StreamPoint } from '../protocol/progress';
 import { appTf } from './appTf';
 import type { Tf } from '../engine/tfjs';
 import { LrLabError } from '../protocol/errors';
@@ -26,7 +28,19 @@ const OPTION_KINDS: Readonly<Record<string, ValueKind>> = {
   ...Object.fromEntries(optionsOf('find-lr').filter((name) => !(NOT_FOR_LIBRARY as readonly string[]).includes(name)).map((name) => [name, kindOfOption(name)])),
   validationData: 'any',
   abortSignal: 'any',
+  onProgress: 'any',
+  onPoints: 'any',
 };
+
+/** What `onProgress` gets, as the CLI's progress line shows it. */
+export interface FindLrProgress {
+  /** The phase: 'range-test', 'short-runs', … */
+  readonly phase: string;
+  /** A line for a status bar ("range test 1 of 3: step 40/100, LR 3.2e-4"). */
+  readonly message: string;
+  /** How far the whole call is, 0..1; null where that is not known. */
+  readonly fraction: number | null;
+}
 
 /**
  * The options of `lrlab find-lr` (src/protocol/options.ts), named as its flags in camelCase
@@ -42,6 +56,14 @@ export type FindLrOptions = { readonly [K in Exclude<OptionsOf<'find-lr'>, NotFo
    * as it was either way. (`signal` is the loss the test reads, 'train' or 'val'.)
    */
   readonly abortSignal?: AbortSignal;
+  /** Called as the test runs (a few times a second at most), for a progress bar. */
+  readonly onProgress?: (progress: FindLrProgress) => void;
+  /**
+   * Called with each new stretch of the curve, as the editor's panel draws it live: the points since
+   * the last call (`loss` raw, `smoothed` the lag-free fit once there is one). `restart` true: the
+   * curve starts again with these points (the next range test, or one run again longer).
+   */
+  readonly onPoints?: (points: readonly StreamPoint[], restart: boolean) => void;
 };
 
 /** Training data as `fit`/`fitDataset` take it: `{ xs, ys }` or `[xs, ys]` tensors (or nested arrays), or a `tf.data.Dataset` of `{ xs, ys }` (batched: the test runs at its batch size unless `batchSize` is given). */
@@ -127,7 +149,13 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
   if ((model as { optimizer?: unknown }).optimizer === undefined || (model as { loss?: unknown }).loss === undefined) {
     throw new LrLabError('model-build', 'findLr(): the model is not compiled: findLr reads its loss and optimizer from model.compile.', { fix: "Call model.compile({ optimizer, loss }) first, as for model.fit." });
   }
-  const { validationData, abortSignal, ...flags } = options;
+  for (const name of ['onProgress', 'onPoints'] as const) {
+    const callback: unknown = options[name];
+    if (callback !== undefined && typeof callback !== 'function') {
+      throw new LrLabError('bad-option', `findLr(): ${name} must be a function, got ${callback === null ? 'null' : typeof callback}.`, { option: name, fix: `Pass a function, e.g. ${name === 'onProgress' ? '({ message }) => console.log(message)' : '(points) => plot(points)'}, or leave ${name} out.` });
+    }
+  }
+  const { validationData, abortSignal, onProgress, onPoints, ...flags } = options;
   const train = asFitTakesThem(tf, model, dataArgument(tf, data, 'data'));
   const validation: unknown = validationData === undefined ? undefined : asFitTakesThem(tf, model, dataArgument(tf, validationData, 'validationData'));
   const name = model.name;
@@ -154,7 +182,16 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     };
     const request: FindLrRequest = { kind: 'find-lr', model: name, ...flags, ...batched, sources };
     // Advice in the result names the call's options (`raise endLr`), not the CLI's flags.
-    return await rangeTest(request, { reporter: new Reporter(name, silentSink, 0), signal: abortSignal ?? new AbortController().signal, naming: 'option' }, loaded);
+    const sink: ReporterSink = {
+      ...silentSink,
+      progress: ({ phase, message, fraction }) => onProgress?.({ phase, message, fraction }),
+      append: ({ points, restart }) => onPoints?.(points, restart === true),
+    };
+    // Progress a few times a second at most (every point still reaches onPoints, in batches).
+    const reporter = new Reporter(name, sink, onProgress === undefined && onPoints === undefined ? 0 : 100);
+    const result = await rangeTest(request, { reporter, signal: abortSignal ?? new AbortController().signal, naming: 'option' }, loaded);
+    reporter.flush();
+    return result;
   } finally {
     loaded.release();
     Math.random = random;

@@ -23,7 +23,8 @@ const SCHEDULE_KINDS: Readonly<Record<keyof ScheduleOptions, ValueKind>> = {
 };
 
 export { findLr } from './findLr';
-export type { FindLrData, FindLrOptions } from './findLr';
+export type { FindLrData, FindLrOptions, FindLrProgress } from './findLr';
+export type { StreamPoint } from '../protocol/progress';
 export { cyclicLr, oneCycle, scheduleCallback } from './oneCycle';
 export type { CyclicLrOptions, OneCycleOptions } from './oneCycle';
 export type { LrCallback } from './scheduleCallback';

@@ -501,7 +501,7 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   await assert.rejects(untyped.findLr(model, { xs, ys }, { endLR: 10, steps: 20 }), (e: Error & { option?: string; fix?: string }) => {
     assert.equal(e.message, 'findLr(): unknown option "endLR"; did you mean endLr?');
     assert.equal(e.option, 'endLR');
-    assert.match(e.fix ?? '', /^findLr\(\) takes seed, optimizer, batchSize, .*endLr.*validationData, abortSignal\.$/);
+    assert.match(e.fix ?? '', /^findLr\(\) takes seed, optimizer, batchSize, .*endLr.*validationData, abortSignal, onProgress, onPoints\.$/);
     assert.doesNotMatch(e.fix ?? '', /workspace|backend|json/);
     return true;
   });
@@ -583,6 +583,38 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   assert.equal(batched.settings.batchSize, 16);
   assert.equal((await untyped.findLr(model, dataset, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1, batchSize: 8 })).settings.batchSize, 8);
   tf.dispose([xs, ys]);
+  model.dispose();
+});
+
+test('findLr reports as it runs: onProgress for a progress bar (fractions rising to the end), onPoints with every point of each curve, the last curve the result\'s', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [2] }), tf.layers.dense({ units: 3, activation: 'softmax' })] });
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+  const xs = tf.randomNormal([400, 2], 0, 1, 'float32', 6);
+  const ys = tf.oneHot(tf.argMax(tf.concat([xs, tf.zeros([400, 1])], 1), 1), 3);
+  const progress: { phase: string; message: string; fraction: number | null }[] = [];
+  const curves: { step: number; lr: number; loss: number | null }[][] = [];
+  const result = await lib.findLr(model, { xs, ys }, {
+    steps: 60,
+    seed: 1,
+    rangeTests: 2,
+    lrTrials: 20,
+    onProgress: (p) => progress.push(p),
+    onPoints: (points, restart) => {
+      if (restart || curves.length === 0) curves.push([]);
+      curves.at(-1)!.push(...points.map(({ step, lr, loss }) => ({ step, lr, loss })));
+    },
+  });
+  assert.ok(progress.some((p) => p.phase === 'range-test') && progress.some((p) => p.phase === 'short-run'), progress.map((p) => p.phase).join());
+  const fractions = progress.flatMap((p) => (p.fraction === null ? [] : [p.fraction]));
+  assert.ok(fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= fractions[i - 1]! - 1e-9)), fractions.join());
+  assert.ok(fractions.at(-1)! > 0.8, fractions.join());
+  assert.ok(progress.every((p) => p.message.length > 0));
+  // Two range tests stream two curves, each whole (steps 0..n-1); the last one drawn is the result's.
+  assert.ok(curves.length >= 2, String(curves.length));
+  for (const curve of curves) assert.deepEqual(curve.map((p) => p.step), curve.map((_, i) => curve[0]!.step + i));
+  assert.deepEqual(curves.at(-1)!.map(({ lr, loss }) => ({ lr, loss })), result.points.map(({ lr, loss }) => ({ lr, loss })));
+  // Not a function: said before anything runs.
+  await assert.rejects(lib.findLr(model, { xs, ys }, { steps: 20, onProgress: 'yes' as never }), (e: Error) => e.name === 'LrLabError' && /onProgress must be a function, got string/.test(e.message));
   model.dispose();
 });
 
