@@ -259,7 +259,13 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     checkLabels(tf, prepared.validation, loss.name, probe, prepared.origin === undefined ? 'validation' : 'train', file, prepared.origin?.validation);
     const warnings: string[] = [...prepared.warnings];
     if (report.note !== null) warnings.push(report.note);
-    if (loss.source === 'inferred') warnings.push(inferredLossWarning(loss, `Compile the model in createModel() with the loss it trains with, or export loss from ${path.basename(file)}.`));
+    if (loss.source === 'inferred') {
+      // A model.json has no createModel: its loss comes from the trainingConfig that model.save writes for a compiled model.
+      const fix = isLayersJson
+        ? `Save the compiled model with model.save(url, { includeOptimizer: true }): ${path.basename(file)} then carries its loss (trainingConfig), which LR Lab reads.`
+        : `Compile the model in createModel() with the loss it trains with, or export loss from ${path.basename(file)}.`;
+      warnings.push(inferredLossWarning(loss, fix));
+    }
     const conflict = lossExportConflict(mod, probe);
     if (conflict !== null) warnings.push(conflict);
     const usesDropout = dropout.read();

@@ -170,6 +170,10 @@ test('the iris example runs end to end and leaves the model.json and CSV unchang
   const result = await findLr({ kind: 'find-lr', model: files[0]!, data: files[1]!, label: 'species', batchSize: 16, steps: 30, seed: 1, backend: 'wasm' }, ctx);
   assert.ok(result.points.length > 10 && result.points.length <= 30);
   assert.ok(result.points.every((p) => p.loss === null || Number.isFinite(p.loss)));
+  // Its loss is inferred, and the way to give one is model.json's (it has no createModel to compile in).
+  const inferred = result.warnings.find((w) => w.startsWith('The model has no loss of its own'));
+  assert.match(inferred ?? '', /categoricalCrossentropy, inferred .* Save the compiled model with model\.save\(url, \{ includeOptimizer: true \}\): model\.json then carries its loss/);
+  assert.doesNotMatch(inferred ?? '', /createModel/);
   assert.deepEqual(files.map((f) => readFileSync(f, 'utf8')), before);
 });
 
