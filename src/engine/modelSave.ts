@@ -31,11 +31,30 @@ export function modelArtifactsFiles(tf: Tf, artifacts: tfjs.io.ModelArtifacts, j
   return files;
 }
 
-/** The files of a model's current state, without writing anything. */
+/**
+ * A compiled model's loss, metrics and optimizer as model.json's `trainingConfig` (what tfjs writes
+ * with `includeOptimizer`, without the optimizer's slot weights); null for a model not compiled, or
+ * compiled with a loss function tfjs cannot name (it throws "Serialization of non-string loss").
+ */
+function trainingConfigOf(model: tfjs.LayersModel): tfjs.io.TrainingConfig | null {
+  if ((model as { optimizer?: unknown }).optimizer == null) return null;
+  try {
+    return (model as unknown as { getTrainingConfig(): tfjs.io.TrainingConfig }).getTrainingConfig();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The files of a model's current state, without writing anything. A compiled model's files carry
+ * its loss and optimizer (`trainingConfig`), as a model.json LR Lab reads again should: without it,
+ * `lrlab find-lr saved/model.json` inferred a loss (MSE for a model compiled with MAE).
+ */
 export async function modelFiles(tf: Tf, model: tfjs.LayersModel, jsonFile: string): Promise<Map<string, string | Uint8Array>> {
   let files: Map<string, string | Uint8Array> | null = null;
+  const trainingConfig = trainingConfigOf(model);
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    files = modelArtifactsFiles(tf, artifacts, jsonFile);
+    files = modelArtifactsFiles(tf, trainingConfig === null || artifacts.trainingConfig !== undefined ? artifacts : { ...artifacts, trainingConfig }, jsonFile);
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
   }));
   if (files === null) throw new LrLabError('internal', 'tfjs returned no model artifacts to save.');

@@ -1,7 +1,7 @@
 /** Regularization sweep and training runs on real tfjs with tiny models. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sweep } from '../../src/engine/experiments/sweep';
@@ -117,6 +117,10 @@ test('train: saves where asked, refuses to overwrite without --force', async () 
   const first = await train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1, seed: 1, save }, ctx());
   assert.equal(first.savedTo, path.join(save, 'model.json'));
   assert.ok(existsSync(path.join(save, 'weights.bin')));
+  // The model's loss and optimizer go with it (tfjs's includeOptimizer trainingConfig): read again, it trains with them.
+  const config = (JSON.parse(readFileSync(path.join(save, 'model.json'), 'utf8')) as { trainingConfig?: { loss: unknown; optimizer_config: { class_name: string } } }).trainingConfig;
+  assert.equal(config?.loss, 'categorical_crossentropy');
+  assert.equal(config?.optimizer_config.class_name, 'SGD');
   await assert.rejects(train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1, save }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'save' && /--force/.test(e.fix ?? ''));
   const forced = await train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1, save, force: true }, ctx());
   assert.equal(forced.savedTo, path.join(save, 'model.json'));
