@@ -309,6 +309,23 @@ export function inlineSourceMap(code: string): SourceMapPayload | null {
   }
 }
 
+let loaderWarningQuiet = false;
+
+/**
+ * Node's one-time "ExperimentalWarning: vm.USE_MAIN_CONTEXT_DEFAULT_LOADER is an experimental
+ * feature" (printed when a user's loadData first calls import()) is about how LR Lab runs the
+ * code, not the user's: it is dropped; every other warning is printed as before.
+ */
+function quietLoaderWarning(): void {
+  if (loaderWarningQuiet) return;
+  loaderWarningQuiet = true;
+  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if ((typeof warning === 'string' ? warning : warning.message).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
+    emit(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 /**
  * Evaluates a bundle as a CommonJS module of `file`: its `module.exports`, and for an async
  * bundle the promise of its body (which rejects with what the code throws). `require`
@@ -338,6 +355,7 @@ export function evaluateBundle(file: string, built: Bundle, tf: unknown, options
     // import() of a built-in or a package that the bundle leaves to run time (`await import('node:fs/promises')`
     // in loadData) goes to Node's own loader: without it V8 threw "A dynamic import callback was not specified".
     const dynamicImport = (vm as unknown as { constants?: { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } }).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+    if (dynamicImport !== undefined) quietLoaderWarning();
     const scriptOptions = { filename: scriptName, ...(dynamicImport === undefined ? {} : { importModuleDynamically: dynamicImport }) };
     const wrapper = vm.runInThisContext(`${prefix}${built.code}\n})`, scriptOptions as unknown as vm.RunningCodeOptions) as (...args: unknown[]) => unknown;
     const result = wrapper(module.exports, requireForUser, module, file, path.dirname(file), pathToFileURL(file).href);
