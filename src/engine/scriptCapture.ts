@@ -62,7 +62,12 @@ export type WorkerMessage =
   | { readonly type: 'output'; readonly text: string }
   /** A call before the `--fit-line` one: it ran, as in the script. */
   | { readonly type: 'fit-run'; readonly method: 'fit' | 'fitDataset'; readonly at: FitSettings['at'] }
-  | { readonly type: 'error'; readonly error: LrLabErrorData };
+  | { readonly type: 'error'; readonly error: LrLabErrorData }
+  /**
+   * The script's `process.chdir(dir)` (a worker thread cannot change folder): the engine's main
+   * thread changes the process's, then stores 1 in `done[0]` (2: it failed) and wakes the worker.
+   */
+  | { readonly type: 'chdir'; readonly dir: string; readonly done: SharedArrayBuffer };
 
 function isTensor(tf: Tf, value: unknown): value is tfjs.Tensor {
   return value instanceof tf.Tensor;

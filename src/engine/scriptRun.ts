@@ -48,6 +48,20 @@ export function checkFitTimeout(value: number | undefined): number {
   return seconds;
 }
 
+/** The script's process.chdir, done here for its worker (scriptWorker.ts chdirThroughEngine): 1 done, 2 failed. */
+function changeFolder(dir: string, done: SharedArrayBuffer): void {
+  const flag = new Int32Array(done);
+  let ok = false;
+  try {
+    process.chdir(dir);
+    ok = true;
+  } catch {
+    // the worker says it failed, in Node's words
+  }
+  Atomics.store(flag, 0, ok ? 1 : 2);
+  Atomics.notify(flag, 0);
+}
+
 /** Runs `file` up to its first fit call and returns what the call held. */
 export async function captureScript(file: string, options: ScriptRunOptions): Promise<ScriptCapture> {
   const seconds = checkFitTimeout(options.fitTimeout);
@@ -81,6 +95,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'output') process.stderr.write(message.text);
         else if (message.type === 'fit-run') ran.add(message.at === null ? `model.${message.method}` : `${path.basename(message.at.file)}:${message.at.line}`);
+        else if (message.type === 'chdir') changeFolder(message.dir, message.done);
         else if (message.type === 'captured') resolve(message.capture);
         else reject(LrLabError.fromData(message.error));
       });

@@ -20,6 +20,7 @@
  * The worker's tf is LR Lab's bundled tfjs (wasm, single thread; cpu when the engine runs cpu);
  * the script's `@tensorflow/*` imports get the same namespace view as model files.
  */
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
@@ -307,6 +308,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     fail(error, 'threw before calling model.fit');
   };
   forwardOutput(send);
+  chdirThroughEngine(send);
   process.on('uncaughtException', onStray);
   process.on('unhandledRejection', onStray);
 
@@ -398,6 +400,31 @@ function forwardOutput(send: (message: WorkerMessage) => void): void {
     };
     Object.defineProperty(stream, 'write', { configurable: true, writable: true, value: write });
   }
+}
+
+/** How long the worker waits for the engine's main thread to change folder for it. */
+const CHDIR_WAIT_MS = 10_000;
+
+/**
+ * `process.chdir(dir)` as under `node script.js`: a worker thread cannot change folder (Node throws
+ * "process.chdir() is not supported in workers"; `process.chdir(__dirname)` is many scripts' first
+ * line), so the engine's main thread changes the process's folder, which the worker shares, while
+ * the worker waits. A folder that does not exist fails as Node's own chdir does.
+ */
+function chdirThroughEngine(send: (message: WorkerMessage) => void): void {
+  const chdir = (directory: string): void => {
+    if (typeof directory !== 'string') throw new TypeError(`The "directory" argument must be of type string. Received ${typeof directory}`);
+    const target = path.resolve(process.cwd(), directory);
+    const failed = (code: string, what: string): Error => Object.assign(new Error(`${code}: ${what}, chdir ${process.cwd()} -> '${directory}'`), { code, errno: code === 'ENOENT' ? -2 : -20, syscall: 'chdir', path: process.cwd(), dest: directory });
+    if (!existsSync(target)) throw failed('ENOENT', 'no such file or directory');
+    if (!statSync(target).isDirectory()) throw failed('ENOTDIR', 'not a directory');
+    const done = new SharedArrayBuffer(4);
+    send({ type: 'chdir', dir: target, done });
+    const flag = new Int32Array(done);
+    Atomics.wait(flag, 0, 0, CHDIR_WAIT_MS);
+    if (Atomics.load(flag, 0) !== 1) throw failed('EACCES', 'permission denied');
+  };
+  Object.defineProperty(process, 'chdir', { configurable: true, writable: true, value: chdir });
 }
 
 /**

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -98,6 +98,18 @@ test('a script\'s own arguments go after -- to every run of it, and it runs from
   const stray = lrlab('find-lr', path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js'), '--', '--units', '6');
   assert.equal(stray.status, 2);
   assert.match(errorLines(stray.stderr).join('\n'), /^lrlab: Arguments after -- \(--units 6\) go to a training script, and tinyClassifier\.js is a model file/);
+});
+
+test('a script that starts with process.chdir(__dirname) runs as under node: the folder changes (a worker thread cannot change it: "not supported in workers"), and a folder that is not there fails as node says', () => {
+  const r = lrlab('find-lr', path.join(scripts, 'chdirFirst.js'), '--steps', '20', '--seed', '1', '--range-tests', '1', '--lr-trials', '0', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.sentinel, null);
+  assert.equal((JSON.parse(r.stdout) as FindLrResult).settings.batchSize, 16);
+  const missing = path.join(dir, 'chdirMissing.js');
+  writeFileSync(missing, "process.chdir('no-such-folder');\n");
+  const lost = lrlab('find-lr', missing, '--steps', '20');
+  assert.equal(lost.status, 1);
+  assert.match(errorLines(lost.stderr).join('\n'), /chdirMissing\.js:1: chdirMissing\.js threw before calling model\.fit: ENOENT: no such file or directory, chdir \S+ -> 'no-such-folder'/);
 });
 
 test('everything a script prints before its fit call reaches stderr, in order; --json stdout holds only the result', () => {
