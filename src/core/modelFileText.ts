@@ -72,9 +72,10 @@ export function lineHoldsCall(text: string, line: number): boolean {
 /**
  * `text` with comments and the insides of string and template literals blanked (line ends kept), in
  * one pass from the left: a string's `/*` opens no comment, a comment's quote opens no string. A
- * template literal's `${…}` is blanked with it (text-level; its calls do not count).
+ * template literal's `${…}` is blanked with it (text-level; its calls do not count). `keepStrings`:
+ * only the comments are blanked (import specifiers stay readable).
  */
-function codeOnly(text: string): string {
+function codeOnly(text: string, keepStrings = false): string {
   const LINE_END = /[\n\r\u2028\u2029]/;
   const blank = (ch: string): string => (LINE_END.test(ch) ? ch : ' ');
   let out = '';
@@ -97,7 +98,7 @@ function codeOnly(text: string): string {
       i++;
       while (i < text.length && text[i] !== ch && (ch === '`' || !/[\n\r]/.test(text[i]!))) {
         const escaped = text[i] === '\\' && i + 1 < text.length;
-        out += escaped ? `${blank(text[i]!)}${blank(text[i + 1]!)}` : blank(text[i]!);
+        out += keepStrings ? text.slice(i, escaped ? i + 2 : i + 1) : escaped ? `${blank(text[i]!)}${blank(text[i + 1]!)}` : blank(text[i]!);
         i += escaped ? 2 : 1;
       }
       if (i < text.length && text[i] === ch) {
@@ -110,4 +111,69 @@ function codeOnly(text: string): string {
     }
   }
   return out;
+}
+
+/** Names a script binds from one module it imports or requires (`import x`, `{ a as b }`, `* as ns`, `const { c } = require(…)`). */
+export interface ScriptImport {
+  readonly from: string;
+  readonly names: readonly string[];
+}
+
+/** What a script's text defines and imports: the names through which a line of it could reach a fit call. */
+export interface ScriptNames {
+  /** Functions, classes, methods and bindings assigned a function (or anything in parentheses) that the text defines. */
+  readonly defined: readonly string[];
+  readonly imports: readonly ScriptImport[];
+}
+
+const KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'typeof', 'await', 'new', 'function', 'do', 'else', 'in', 'of', 'case', 'void', 'delete', 'yield', 'constructor', 'super', 'import', 'require']);
+
+function bound(list: string): string[] {
+  // `a`, `b as c` (import) and `d: e` (destructuring): the local name is the last one.
+  return list.split(',').map((part) => part.trim().split(/\s+as\s+|\s*:\s*/).at(-1)!.trim()).filter((name) => /^[\w$]+$/.test(name));
+}
+
+/**
+ * The names of `text` (a script or a module it imports) that a call could reach `fit` through,
+ * text-level and generous: a declared `function f`, `class C`, a method `m(…) {`, `x = (…` or
+ * `x = async`/`function` bindings, `key: function`/`key: (…) =>` properties; and each module it
+ * imports or requires, with the names bound from it.
+ */
+export function scriptNames(text: string): ScriptNames {
+  const code = codeOnly(text);
+  const defined = new Set<string>();
+  const add = (name: string | undefined): void => {
+    if (name !== undefined && !KEYWORDS.has(name)) defined.add(name);
+  };
+  for (const m of code.matchAll(/\b(?:function\s*\*?|class)\s+([\w$]+)/g)) add(m[1]);
+  // Methods: `name(…) {`, `async name(…): T {`, `get name() {` (a call is never followed by `{`).
+  for (const m of code.matchAll(/([\w$]+)\s*(?:<[^<>()]*>)?\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?::[^{};=]*)?\{/g)) add(m[1]);
+  // Bindings and properties holding a function: `f = (`, `f = async`, `f = function`, `f = x =>`, `f: (…) =>`.
+  for (const m of code.matchAll(/([\w$]+)\s*(?::\s*[^=;,(){}]*)?=\s*(?:async\b|function\b|\(|[\w$]+\s*=>)/g)) add(m[1]);
+  for (const m of code.matchAll(/([\w$]+)\s*:\s*(?:async\b|function\b|\([^()]*\)\s*=>|[\w$]+\s*=>)/g)) add(m[1]);
+  const imports: ScriptImport[] = [];
+  const source = codeOnly(text, true);
+  for (const m of source.matchAll(/\bimport\s+(?:type\s+)?([\s\S]*?)\s*\bfrom\s*(['"])([^'"]+)\2/g)) {
+    const clause = m[1]!;
+    const names = [...(/^([\w$]+)/.exec(clause)?.slice(1) ?? []), ...(/\*\s*as\s+([\w$]+)/.exec(clause)?.slice(1) ?? []), ...bound(/\{([^}]*)\}/.exec(clause)?.[1] ?? '')];
+    imports.push({ from: m[3]!, names });
+  }
+  for (const m of source.matchAll(/\bimport\s*(['"])([^'"]+)\1/g)) imports.push({ from: m[2]!, names: [] });
+  for (const m of source.matchAll(/(?:\b(?:const|let|var)\s+(?:([\w$]+)|\{([^}]*)\})\s*=\s*)?(?:\bawait\s+)?\b(?:require|import)\s*\(\s*(['"])([^'"]+)\3\s*\)/g)) {
+    imports.push({ from: m[4]!, names: m[1] !== undefined ? [m[1]] : bound(m[2] ?? '') });
+  }
+  return { defined: [...defined], imports };
+}
+
+/**
+ * Whether line `line` (1-based) of `text` could lead to a fit call, given `userNames` (the names of
+ * the script's own functions, classes, methods and imports from its own modules: `scriptNames`): it
+ * holds a call and names `fit`/`fitDataset` or one of those. A line whose calls are all of other
+ * things (`const ys = xs.sum(1, true)`: a tensor's method) can reach no fit, and `--fit-line` there
+ * ran the whole script, training and saving, before saying no fit call was at that line.
+ */
+export function lineMayReachFit(text: string, line: number, userNames: ReadonlySet<string>): boolean {
+  if (!lineHoldsCall(text, line)) return false;
+  const at = codeOnly(text).split(/\r\n|[\n\r\u2028\u2029]/)[line - 1] ?? '';
+  return [...at.matchAll(/[\w$]+/g)].some(([name]) => name === 'fit' || name === 'fitDataset' || userNames.has(name));
 }

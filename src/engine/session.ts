@@ -4,7 +4,8 @@
  * (`loadData()` runs once per process and is reused by every curve of a sweep or recipe).
  */
 import path from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
@@ -34,7 +35,7 @@ import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
 import { chanceOfLabels, outputsOffStart, taskBaseline, unevenScales } from './baseline';
 import { baselineLossOf, constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
-import { fitCallLines, lineHoldsCall } from '../core/modelFileText';
+import { fitCallLines, lineHoldsCall, lineMayReachFit, scriptNames } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
@@ -173,6 +174,50 @@ function quoteLine(line: string): string {
  * script's own which calls fit is a fit line (scriptWorker.ts), so only lines that can hold no call are refused.
  */
 
+/** How many of a script's own modules `namesOfOwnCode` reads at most. */
+const MAX_OWN_MODULES = 200;
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** The file a relative import names, as a bundler finds it (`./x` → x.ts, `./x.js` → x.ts, `./dir` → dir/index.ts); null if none. */
+function ownModuleFile(from: string, spec: string): string | null {
+  const base = path.resolve(path.dirname(from), spec);
+  const stem = base.replace(/\.[cm]?jsx?$/, '');
+  const candidates = [base, ...SOURCE_EXTENSIONS.map((ext) => `${stem}${ext}`), ...SOURCE_EXTENSIONS.map((ext) => path.join(base, `index${ext}`))];
+  return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? null;
+}
+
+/**
+ * The names through which a line of the script could reach a fit call (core `scriptNames`): its own
+ * functions, classes and methods, those of the modules it imports by relative path (read in turn),
+ * and the names it binds from them. Null where that cannot be told: it imports a package other than
+ * tfjs and Node's own (a package may train the model), or more modules than are read.
+ */
+function namesOfOwnCode(file: string, text: string): Set<string> | null {
+  const names = new Set<string>();
+  const seen = new Set<string>([file]);
+  const queue: [string, string][] = [[file, text]];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    const [at, source] = next;
+    const found = scriptNames(source);
+    for (const name of found.defined) names.add(name);
+    for (const { from, names: bound } of found.imports) {
+      if (from.startsWith('@tensorflow/') || from.startsWith('node:') || builtinModules.includes(from)) continue;
+      if (!from.startsWith('.') && !path.isAbsolute(from)) return null;
+      for (const name of bound) names.add(name);
+      const module = ownModuleFile(at, from);
+      if (module === null || seen.has(module) || !SOURCE_EXTENSIONS.includes(path.extname(module))) continue;
+      if (seen.size >= MAX_OWN_MODULES) return null;
+      seen.add(module);
+      try {
+        queue.push([module, readFileSync(module, 'utf8')]);
+      } catch {
+        return null;
+      }
+    }
+  }
+  return names;
+}
+
 function checkFitLine(file: string, fitLine: number): void {
   let text: string;
   try {
@@ -185,10 +230,12 @@ function checkFitLine(file: string, fitLine: number): void {
   if (lines.length > 1 && lines.at(-1) === '') lines.pop(); // the newline that ends the last line starts none
   const past = fitLine > lines.length;
   const blank = !past && lines[fitLine - 1]!.trim() === '';
-  if (!past && !blank && lineHoldsCall(text, fitLine)) return;
+  const holdsCall = !past && !blank && lineHoldsCall(text, fitLine);
+  const names = holdsCall ? namesOfOwnCode(file, text) : null;
+  if (holdsCall && (names === null || lineMayReachFit(text, fitLine, names))) return;
   const calls = fitCallLines(text);
   const where = calls.length === 0 ? `${path.basename(file)} has no model.fit or fitDataset call LR Lab can see` : `its fit calls are at line${calls.length === 1 ? '' : 's'} ${calls.join(', ')}`;
-  throw new OptionError('fitLine', `${flagOf('fitLine')} ${fitLine}: ${past ? `${path.basename(file)} has ${formatCount(lines.length, 'line')}` : blank ? `line ${fitLine} of ${path.basename(file)} is blank` : `line ${fitLine} of ${path.basename(file)} holds no call (${quoteLine(lines[fitLine - 1]!)})`}, so no fit call can be there (${where}). Nothing was run.`, calls.length === 0 ? `Give the line of the call that trains the model, or leave ${flagOf('fitLine')} out.` : `Give one of those lines (${flagOf('fitLine')} ${calls[0]!}), or leave ${flagOf('fitLine')} out.`);
+  throw new OptionError('fitLine', `${flagOf('fitLine')} ${fitLine}: ${past ? `${path.basename(file)} has ${formatCount(lines.length, 'line')}` : blank ? `line ${fitLine} of ${path.basename(file)} is blank` : holdsCall ? `line ${fitLine} of ${path.basename(file)} (${quoteLine(lines[fitLine - 1]!)}) calls neither fit nor any function, class or method of the script or its own modules` : `line ${fitLine} of ${path.basename(file)} holds no call (${quoteLine(lines[fitLine - 1]!)})`}, so no fit call can be there (${where}). Nothing was run.`, calls.length === 0 ? `Give the line of the call that trains the model, or leave ${flagOf('fitLine')} out.` : `Give one of those lines (${flagOf('fitLine')} ${calls[0]!}), or leave ${flagOf('fitLine')} out.`);
 }
 
 async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {

@@ -88,7 +88,7 @@ export const OPTIONS = {
     type: 'integer',
     arg: 'LINE',
     range: { min: 1 },
-    help: "The line of a training script's model.fit/fitDataset call to take the model and data from (a warm-up fit before it then runs as the script runs it). Also the line of a call on the way to it, e.g. of a train() helper.",
+    help: "The line of a training script's model.fit/fitDataset call to take the model and data from (a warm-up fit before it then runs as the script runs it). Also the line of a call on the way to it, e.g. of a train() helper. A line that calls neither fit nor a function of the script or its own modules is refused before the script runs.",
     defaultText: 'the first call the script makes',
     commands: MODEL_COMMANDS,
   },

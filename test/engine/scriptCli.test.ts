@@ -146,12 +146,20 @@ test('a script that trains twice (warm-up, then the main fit): the note names th
   assert.match(main.stderr, /warmUpThenFit\.mjs: warm-up done, loss \d/, 'the warm-up trained, as in the script');
   assert.equal(main.sentinel, null, 'nothing after the named call ran');
 
-  // A line no call passes: the script runs through, and the error names the calls it made.
-  const none = lrlab('find-lr', file, ...quick, '--fit-line', '17');
+  // A line that calls the script's own code (helpers.blobs, from its module) but no fit passes: the
+  // script runs through, and the error names the calls it made.
+  const none = lrlab('find-lr', file, ...quick, '--fit-line', '7');
   assert.equal(none.status, 1, none.stderr);
   const errors = errorLines(none.stderr);
   assert.equal(errors.length, 1, none.stderr);
-  assert.match(errors[0]!, /warmUpThenFit\.mjs:17: warmUpThenFit\.mjs ran to the end without reaching a fit call at line 17 \(or a call on the way to one\); the fit calls it made, at warmUpThenFit\.mjs:16, warmUpThenFit\.mjs:19, ran as in the script\. Give --fit-line the line/);
+  assert.match(errors[0]!, /warmUpThenFit\.mjs:7: warmUpThenFit\.mjs ran to the end without reaching a fit call at line 7 \(or a call on the way to one\); the fit calls it made, at warmUpThenFit\.mjs:16, warmUpThenFit\.mjs:19, ran as in the script\. Give --fit-line the line/);
+  // A line whose calls are all of other things (console, the model's evaluate, a tensor's dataSync):
+  // no fit can be reached through it, and it is refused before the script runs (a user's typo on a
+  // `const ys = xs.sum(1, true)` line ran the whole script: its training, its report, its saved model).
+  const others = lrlab('find-lr', file, ...quick, '--fit-line', '17');
+  assert.equal(others.status, 2, others.stderr);
+  assert.match(errorLines(others.stderr).join('\n'), /^lrlab: --fit-line 17: line 17 of warmUpThenFit\.mjs \(`console\.error\(.*`\) calls neither fit nor any function, class or method of the script or its own modules, so no fit call can be there \(its fit calls are at lines 16, 19\)\. Nothing was run\./);
+  assert.doesNotMatch(others.stderr, /warm-up done, loss \d/);
 
   // A line past the end (or blank) can hold no call: refused before the script runs, naming its fit calls
   // (a user's --fit-line 99 on a 22-line script ran it whole, and it wrote its file).

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitCallLines, lineHoldsCall, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript } from '../../src/core/modelFileText';
+import { fitCallLines, lineHoldsCall, lineMayReachFit, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript, scriptNames } from '../../src/core/modelFileText';
 
 test('model files: ESM, CommonJS and export lists; not training code without the contract', () => {
   assert.ok(looksLikeModelFile('export function createModel() {}\nexport async function loadData() {}'));
@@ -69,4 +69,32 @@ test('lineHoldsCall: a name, ) or ] before ( outside comments and strings; keywo
   // Line ends as V8 counts them (CRLF, lone CR).
   assert.equal(lineHoldsCall('a = 1;\r\nrun();\rb = 2;', 2), true);
   assert.equal(lineHoldsCall('a = 1;\r\nrun();\rb = 2;', 3), false);
+});
+
+test('scriptNames and lineMayReachFit: a --fit-line whose calls are all of other things (a tensor\'s method, tf, console) reaches no fit; one naming fit or the script\'s own function, class, method or import may', () => {
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';", // 1
+    "import def, { a as b, c } from './helpers';", // 2
+    "const { load } = require('./data');", // 3
+    'function train(m: tf.LayersModel) { return m.fit(xs, ys); }', // 4
+    'const fine = async (m) => { await m.fit(xs, ys); };', // 5
+    'class Trainer {', // 6
+    '  async run(epochs: number): Promise<void> {', // 7
+    '    await this.model.fit(xs, ys, { epochs });', // 8
+    '  }', // 9
+    '}', // 10
+    'const opts = { go: (m) => m.fit(xs, ys), n: 3 };', // 11
+    'const ys = xs.sum(1, true);', // 12
+    'train(model);', // 13
+    'new Trainer().run(3);', // 14
+    'console.log(tf.memory()); // train(model)', // 15
+    "const label = 'train(model)'; b();", // 16
+    'if (ys.shape[0] > 3) opts.go(model);', // 17
+  ].join('\n');
+  const names = scriptNames(text);
+  assert.deepEqual([...names.defined].sort(), ['Trainer', 'fine', 'go', 'run', 'train']);
+  assert.deepEqual(names.imports, [{ from: '@tensorflow/tfjs', names: ['tf'] }, { from: './helpers', names: ['def', 'b', 'c'] }, { from: './data', names: ['load'] }]);
+  const own = new Set([...names.defined, ...names.imports.filter((i) => i.from.startsWith('.')).flatMap((i) => i.names)]);
+  const reach = Array.from({ length: 17 }, (_, i) => i + 1).filter((line) => lineMayReachFit(text, line, own));
+  assert.deepEqual(reach, [3, 4, 5, 7, 8, 11, 13, 14, 16, 17]);
 });
