@@ -344,6 +344,21 @@ function blockScope(source: ts.SourceFile, block: TextRange): ts.Node {
   return scope;
 }
 
+/**
+ * The start of the line of the file's top-level statement that holds `range` (above its leading
+ * comments, so a JSDoc stays with its function), and that line's indentation; null when the range is
+ * not inside a top-level statement's function or block, or that statement shares its line with other code.
+ */
+function topLevelPlace(source: ts.SourceFile, range: TextRange): { offset: number; indent: string } | null {
+  const top = source.statements.find((statement) => statement.getStart(source) <= range.start && range.end <= statement.getEnd());
+  if (top === undefined) return null;
+  const text = source.text;
+  const anchor = (ts.getLeadingCommentRanges(text, top.pos) ?? [])[0]?.pos ?? top.getStart(source);
+  const lineStart = text.lastIndexOf('\n', anchor - 1) + 1;
+  const indent = text.slice(lineStart, anchor);
+  return /^[ \t]*$/.test(indent) ? { offset: lineStart, indent } : null;
+}
+
 function insertCallbackBlock(result: ScanResult, fileName: string, text: string, block: CallbackBlock, fitIndex: number): InsertOutcome {
   const broken = firstSyntaxError(result.source);
   if (broken !== null) return { error: { reason: broken.reason, fix: `${broken.fix} (${block.what} was not inserted)` } };
@@ -379,12 +394,20 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const calls = factoryCalls(result.source, block.factory, existing);
   // Attached to this fit already, or somewhere LR Lab does not trace to a fit (a callbacks variable): not again.
   const attached = calls.some((c) => inArguments(c, fit) || !result.fitCalls.some((f) => inArguments(c, f)));
+  /** The block moves to the top level of the file: where it is, this fit cannot see it. */
+  let hoisted: { offset: number; indent: string } | null = null;
   if (!attached) {
     if (existing !== null) {
       const scope = blockScope(result.source, existing);
       if (fit.node.pos < scope.pos || fit.node.end > scope.end) {
-        const blockLine = lineOf(result.source, existing.start);
-        return { error: { reason: `${block.what}'s block (line ${blockLine}) is not visible from this ${fit.method} call (line ${fit.line + 1}): \`${block.factory}\` is declared inside another block or function`, fix: `move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (${block.what} was not inserted)` } };
+        // Inside another function or block (where LR Lab put it for that function's fit): it uses nothing
+        // around it, so it moves above that function's top-level statement, where every fit sees it
+        // (`pretrain`'s fit was refused once the block sat in `finetune`).
+        hoisted = topLevelPlace(result.source, existing);
+        if (hoisted === null) {
+          const blockLine = lineOf(result.source, existing.start);
+          return { error: { reason: `${block.what}'s block (line ${blockLine}) is not visible from this ${fit.method} call (line ${fit.line + 1}): \`${block.factory}\` is declared inside another block or function`, fix: `move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (${block.what} was not inserted)` } };
+        }
       }
     }
     const typeName = result.callbackArgsType;
@@ -400,7 +423,13 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
     changes.push({ start: c.arguments.pos, end: c.arguments.end, text: (own === undefined ? null : modelOf(own)) ?? model });
   }
 
-  if (existing !== null) {
+  if (existing !== null && hoisted !== null) {
+    // Out of its function (its lines and the line break after them), and in at the top level.
+    const lineStart = text.lastIndexOf('\n', existing.start - 1) + 1;
+    const end = text.startsWith('\r\n', existing.end) ? existing.end + 2 : text.startsWith('\n', existing.end) ? existing.end + 1 : existing.end;
+    changes.push({ start: lineStart, end, text: '' });
+    changes.push({ start: hoisted.offset, end: hoisted.offset, text: `${render(hoisted.indent)}\n` });
+  } else if (existing !== null) {
     // Replace from the start of the marker's line, keeping the indentation the block has now.
     const lineStart = text.lastIndexOf('\n', existing.start - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart, existing.start))?.[0] ?? '';

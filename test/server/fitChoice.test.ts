@@ -98,19 +98,25 @@ test('the main fit chosen: the call goes there, the warm-up is untouched; choosi
   assert.match(decayed, /const history = await model\.fit\(xs, ys, \{ callbacks: \[lrlabWeightDecay\(model\)\], epochs: 3/);
 });
 
-test('a fit that cannot see the block (declared in another function) is refused, saying where to move it', () => {
-  const text = "import * as tf from '@tensorflow/tfjs';\nexport async function warmUp(net) {\n  await net.fit(xs, ys, { epochs: 1 });\n}\nexport async function main() {\n  const model = tf.sequential();\n  await model.fit(xs, ys, { epochs: 3 });\n}\n";
-  const net = text.replace('(net)', '(model)').replace('await net.fit', 'await model.fit');
-  const main = changed(insertScheduleChanges('m.mjs', net, schedule, { fit: 1 }), net);
-  const outcome = insertScheduleChanges('m.mjs', main, schedule, { fit: 0 });
-  assert.ok('error' in outcome);
-  assert.equal(outcome.error.reason, "the schedule's block (line 7) is not visible from this fit call (line 3): `lrlabOneCycle` is declared inside another block or function");
-  assert.equal(outcome.error.fix, 'move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (the schedule was not inserted)');
-  // At the top level, it is visible from both.
-  const top = `${main.slice(0, main.indexOf('export async function warmUp'))}${main.slice(main.indexOf('  // <lrlab:schedule>'), main.indexOf('// </lrlab:schedule>') + 21).replace(/^ {2}/gm, '')}${main.slice(main.indexOf('export async function warmUp'), main.indexOf('  // <lrlab:schedule>'))}${main.slice(main.indexOf('// </lrlab:schedule>') + 21)}`;
-  assert.equal(blocks(top), 1);
-  const both = changed(insertScheduleChanges('m.mjs', top, schedule, { fit: 0 }), top);
+test('a fit that cannot see the block (LR Lab put it in another function, for that one\'s fit) moves the block to the top level, where both fits see it; a block the user wrote inside a top-level block is refused, saying where to move it', () => {
+  const text = "import * as tf from '@tensorflow/tfjs';\nexport async function warmUp(model) {\n  await model.fit(xs, ys, { epochs: 1 });\n}\n/** The main run. */\nexport async function main() {\n  const model = tf.sequential();\n  await model.fit(xs, ys, { epochs: 3 });\n}\n";
+  const main = changed(insertScheduleChanges('m.mjs', text, schedule, { fit: 1 }), text);
+  assert.ok(main.indexOf('  // <lrlab:schedule>') > main.indexOf('export async function main'), 'first inside main, above its fit');
+  const both = changed(insertScheduleChanges('m.mjs', main, schedule, { fit: 0 }), main);
+  assert.equal(blocks(both), 1);
   assert.equal(both.match(/lrlabOneCycle\(model\)\]/g)?.length, 2);
+  // Out of main, unindented, above main's JSDoc; main and warmUp as they were but for their calls.
+  assert.ok(both.indexOf('\n// <lrlab:schedule>') < both.indexOf('/** The main run. */') && both.indexOf('\n// <lrlab:schedule>') > both.indexOf('export async function warmUp'), both);
+  assert.equal(withoutBlock(both).replace(/callbacks: \[lrlabOneCycle\(model\)\], /g, ''), text);
+  // Inserting again changes nothing but the values (idempotent).
+  assert.equal(changed(insertScheduleChanges('m.mjs', both, schedule, { fit: 0 }), both), both);
+  // A block inside a top-level block shared with other code on its line cannot move on its own: refused, with where to put it.
+  const odd = "import * as tf from '@tensorflow/tfjs';\nasync function warmUp(model) {\n  await model.fit(xs, ys, { epochs: 1 });\n}\nconst x = 1; async function main() {\n  const model = tf.sequential();\n  await model.fit(xs, ys, { epochs: 3 });\n}\n";
+  const inMain = changed(insertScheduleChanges('m.mjs', odd, schedule, { fit: 1 }), odd);
+  const outcome = insertScheduleChanges('m.mjs', inMain, schedule, { fit: 0 });
+  assert.ok('error' in outcome);
+  assert.match(outcome.error.reason, /^the schedule's block \(line \d+\) is not visible from this fit call \(line 3\): `lrlabOneCycle` is declared inside another block or function$/);
+  assert.equal(outcome.error.fix, 'move the block, with its marker lines, to the top level of the file (it uses nothing around it), then insert again (the schedule was not inserted)');
 });
 
 test("an older LR Lab's lrlabOneCycle() gets the model of the fit it is in; a lens index past the file's fits is refused", () => {
