@@ -32,7 +32,13 @@ import type { Checked } from './codeValues';
 
 export type { TextChange } from './fitCallbacks';
 
-export type InsertOutcome = { readonly changes: TextChange[] } | { readonly error: Refusal };
+/**
+ * The edit, or why there is none. `notice`: the block goes in but its call does not — LR Lab cannot
+ * edit the fit's callbacks (a spread, a variable used elsewhere), and the user adds the call, which
+ * needs the block's factory in the file (a refusal that said "add lrlabOneCycle(model) yourself" to
+ * a file without it was a dead end).
+ */
+export type InsertOutcome = { readonly changes: TextChange[]; readonly notice?: Refusal } | { readonly error: Refusal };
 
 /** One kind of marked callback block: its markers, its factory's name, and its code. */
 interface CallbackBlock {
@@ -394,6 +400,7 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const calls = factoryCalls(result.source, block.factory, existing);
   // Attached to this fit already, or somewhere LR Lab does not trace to a fit (a callbacks variable): not again.
   const attached = calls.some((c) => inArguments(c, fit) || !result.fitCalls.some((f) => inArguments(c, f)));
+  let notice: Refusal | null = null;
   /** The block moves to the top level of the file: where it is, this fit cannot see it. */
   let hoisted: { offset: number; indent: string } | null = null;
   if (!attached) {
@@ -413,8 +420,9 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
     const typeName = result.callbackArgsType;
     const syntax = typedSyntax({ typescript, indent: '', quote: result.quote });
     const plan = attachPlan(result.source, fit.node, fit.method, call, typeName === null ? null : (it) => syntax.cast(it, typeName));
-    if (!plan.ok) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
-    changes.push(...plan.changes);
+    if (!plan.ok && existing !== null) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
+    if (plan.ok) changes.push(...plan.changes);
+    else notice = { reason: plan.reason, fix: `${plan.fix}: ${block.what}'s block, which defines \`${block.factory}\`, is inserted above the ${fit.method} call` };
   }
   // A call from before the factory took the model gets its fit's model.
   for (const c of calls) {
@@ -444,7 +452,8 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   }
   // Built with \n; written with the file's own line ending, so a CRLF file stays CRLF throughout.
   const eol = lineEnding(text);
-  return { changes: changes.sort((a, b) => b.start - a.start).map((c) => ({ ...c, text: c.text.replace(/\r?\n/g, eol) })) };
+  const sorted = changes.sort((a, b) => b.start - a.start).map((c) => ({ ...c, text: c.text.replace(/\r?\n/g, eol) }));
+  return notice === null ? { changes: sorted } : { changes: sorted, notice };
 }
 
 /**

@@ -52,10 +52,11 @@ export function weightDecayTitle(values: WeightDecayValues): string {
 /** A lens that inserts (`title`), or says why it cannot ("Can't insert <what>: reason"); `fit`: the index of the fit call it attaches to. */
 function lens(line: number, title: string, what: string, outcome: InsertOutcome, command: string, document: LensDocument, fit: number): CodeLens {
   const refused = 'error' in outcome ? outcome.error : null;
+  const notice = 'notice' in outcome ? outcome.notice : undefined;
   return {
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
     command: {
-      title: refused === null ? title : `Can't insert ${what}: ${refused.reason}`,
+      title: refused !== null ? `Can't insert ${what}: ${refused.reason}` : notice !== undefined ? `${title}, block only (${notice.reason}: the call is yours to add)` : title,
       command,
       arguments: [document.uri, document.version, fit],
     },

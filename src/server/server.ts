@@ -129,6 +129,7 @@ connection.onExecuteCommand(async (params) => {
   const workspaceEdit: WorkspaceEdit = { documentChanges: [edit] };
   const applied = await connection.workspace.applyEdit({ label, edit: workspaceEdit });
   if (!applied.applied) connection.window.showWarningMessage(`LR Lab: the edit was not applied${applied.failureReason === undefined ? '' : `: ${applied.failureReason}`}.`);
+  else if (outcome.notice !== undefined) connection.window.showWarningMessage(`LR Lab: inserted the block, not its call: ${outcome.notice.reason}; ${outcome.notice.fix}.`);
 });
 
 documents.listen(connection);

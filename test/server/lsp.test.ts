@@ -130,15 +130,17 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     // A style LR Lab cannot edit safely, and a run file with a string where a number belongs: the lens says why.
     const scheduleLens = async (doc: string): Promise<Lens | undefined> => (await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri: doc } })).find((l) => l.command.title.includes('1cycle'));
     const unsafeLens = await scheduleLens(unsafe);
-    assert.equal(unsafeLens?.command.title, "Can't insert 1cycle schedule: the callbacks come from makeCallbacks(…), which LR Lab cannot see into");
+    assert.equal(unsafeLens?.command.title, 'Insert 1cycle schedule (max LR 0.15, min 0.015, momentum 0.95→0.85), block only (the callbacks come from makeCallbacks(…), which LR Lab cannot see into: the call is yours to add)');
     // A headline nothing was seen to learn at says so, as the panel's marker does.
     assert.equal((await scheduleLens(doubtful))?.command.title, 'Insert 1cycle schedule (max LR 0.9, min 0.09, momentum 0.95→0.85, unconfirmed)');
     const hostileLens = await scheduleLens(hostile);
     assert.equal(hostileLens?.command.title, "Can't insert 1cycle schedule: run forvar: its maxLr is a string, not a number");
     for (const lens of [unsafeLens, hostileLens]) await connection.sendRequest('workspace/executeCommand', { command: lens.command.command, arguments: lens.command.arguments });
     await waitFor(() => warnings.length >= 4, 'the reasons shown on click');
-    assert.equal(edits.length, 2, 'nothing inserted');
-    assert.equal(warnings[2], "LR Lab: can't insert: the callbacks come from makeCallbacks(…), which LR Lab cannot see into; add lrlabOneCycle(model) to the callbacks of fit yourself (the schedule was not inserted).");
+    // The unsafe style gets the block (the factory its call needs), not the call; the hostile values nothing.
+    assert.equal(edits.length, 3, 'the block only');
+    assert.ok(edits[2]!.edit.documentChanges[0]!.edits.every((e) => e.newText.includes('function lrlabOneCycle(')), 'only the block');
+    assert.equal(warnings[2], "LR Lab: inserted the block, not its call: the callbacks come from makeCallbacks(…), which LR Lab cannot see into; add lrlabOneCycle(model) to the callbacks of fit yourself: the schedule's block, which defines `lrlabOneCycle`, is inserted above the fit call.");
     assert.equal(warnings[3], "LR Lab: can't insert: run forvar: its maxLr is a string, not a number; run the experiment again; the schedule was not inserted.");
   } finally {
     stop();

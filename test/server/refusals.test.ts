@@ -3,8 +3,9 @@
  *
  * - files whose style cannot be edited safely (callbacks from a function call, a parameter, an
  *   import, a reassigned variable or another object; options in a variable or spread from another
- *   object, or with a computed key that may be `callbacks`; spread arguments): no change, and the lens reads "Can't insert …: <why>" (clicking it
- *   shows the why with the fix, lsp.test.ts);
+ *   object, or with a computed key that may be `callbacks`; spread arguments): the block only, no call,
+ *   and the lens reads "Insert …, block only (<why>: the call is yours to add)" (clicking it inserts
+ *   the block and shows the why with the fix, lsp.test.ts);
  * - the schedule on a fit in a loop, or on a `fitDataset` whose epochs have no length tfjs knows;
  * - hostile run files (issue #16): a run id or date with newlines, comment ends, quotes,
  *   backslashes or U+2028/U+2029 never reaches the code (only `[A-Za-z0-9_-]` and `YYYY-MM-DD` do);
@@ -56,17 +57,25 @@ const UNSAFE: [string, string, RegExp][] = [
 ];
 
 for (const [what, code, reason] of UNSAFE) {
-  test(`refused, with the reason on the lens: ${what}`, () => {
+  test(`the block only, with the reason on the lens: ${what}`, () => {
     const text = `${HEAD}${code}\n`;
     const [scheduled, decayed] = [insertScheduleChanges('model.mjs', text, schedule), insertWeightDecayChanges('model.mjs', text, weightDecay)];
-    assert.ok('error' in scheduled && 'error' in decayed, `${what}: inserted anyway`);
-    assert.match(scheduled.error.reason, reason);
-    assert.match(decayed.error.reason, reason);
-    assert.match(scheduled.error.fix, /add lrlabOneCycle\(model\) to|add `callbacks: \[lrlabOneCycle\(model\)\]` to|give fit its data/);
-    assert.match(decayed.error.fix, /lrlabWeightDecay\(model\)/);
+    // The fit's callbacks are not LR Lab's to edit: the block goes in, so that the call the notice asks
+    // for has its factory (a refusal that said "add lrlabOneCycle(model) yourself" to a file without it was a dead end).
+    assert.ok('notice' in scheduled && 'notice' in decayed && scheduled.notice !== undefined && decayed.notice !== undefined, `${what}: no notice`);
+    assert.match(scheduled.notice.reason, reason);
+    assert.match(decayed.notice.reason, reason);
+    assert.match(scheduled.notice.fix, /(add lrlabOneCycle\(model\) to|add `callbacks: \[lrlabOneCycle\(model\)\]` to|give fit its data).*: the schedule's block, which defines `lrlabOneCycle`, is inserted above the fit(Dataset)? call$/);
+    assert.match(decayed.notice.fix, /lrlabWeightDecay\(model\)/);
+    for (const [outcome, factory] of [[scheduled, 'lrlabOneCycle'], [decayed, 'lrlabWeightDecay']] as const) {
+      const edited = applyChanges(text, outcome.changes);
+      // The block and nothing else: the user's lines stay as they were (no call is added).
+      assert.equal(edited.replace(/[ \t]*\/\/ <lrlab:(schedule|weight-decay)>[\s\S]*?\/\/ <\/lrlab:\1>\n/, ''), text);
+      assert.equal(edited.split(`function ${factory}(`).length, 2, edited);
+    }
     const [scheduleLens, decayLens] = lenses(text);
-    assert.equal(scheduleLens!.title, `Can't insert 1cycle schedule: ${scheduled.error.reason}`);
-    assert.equal(decayLens!.title, `Can't insert weight decay: ${decayed.error.reason}`);
+    assert.equal(scheduleLens!.title, `Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85), block only (${scheduled.notice.reason}: the call is yours to add)`);
+    assert.equal(decayLens!.title, `Insert weight decay 5e-2, block only (${decayed.notice.reason}: the call is yours to add)`);
   });
 }
 
@@ -237,7 +246,7 @@ test('fitDataset on a dataset tfjs knows no size of, without batchesPerEpoch: th
   for (const code of counted) assert.ok('changes' in insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule), code);
 });
 
-test('a callbacks array cast to a type: the call is cast to its element type through unknown (strict-clean, styles.test.ts runs one); a type LR Lab cannot read the element of is refused', () => {
+test('a callbacks array cast to a type: the call is cast to its element type through unknown (strict-clean, styles.test.ts runs one); a type LR Lab cannot read the element of gets the block only', () => {
   const cases: [string, string][] = [
     ['[] as tf.Callback[]', '[lrlabOneCycle(model) as unknown as tf.Callback] as tf.Callback[]'],
     ['<Array<tf.Callback>>[stop]', '<Array<tf.Callback>>[stop, lrlabOneCycle(model) as unknown as tf.Callback]'],
@@ -253,8 +262,8 @@ test('a callbacks array cast to a type: the call is cast to its element type thr
   }
   const alias = `${HEAD}await model.fit(xs, ys, {\n  callbacks: [] as Callbacks,\n});\n`;
   const refused = insertScheduleChanges('model.ts', alias, schedule);
-  assert.ok('error' in refused);
-  assert.equal(refused.error.reason, 'the callbacks array is cast to a type LR Lab cannot read its element type from (line 4)');
+  assert.ok('notice' in refused && refused.notice !== undefined, 'the block only');
+  assert.equal(refused.notice.reason, 'the callbacks array is cast to a type LR Lab cannot read its element type from (line 4)');
 });
 
 const HOSTILE_STRINGS = ['\nfor(var', ';;);//', '*/ alert(1) /*', "'\"\\`${x}", '\u2028x\u2029y', '\r\nconst a = 1', '2026-11-28\n', 'x'.repeat(100_000), '</script>', '\u0000'];
