@@ -20,7 +20,7 @@ import path from 'node:path';
 import { version as engineVersion } from './version';
 
 /** Bumped when what a bundle contains changes for the same inputs (plugin behaviour, build options). */
-const BUNDLE_FORMAT = 2;
+const BUNDLE_FORMAT = 3;
 export const MAX_ENTRIES = 64;
 /** An entry larger than this is not read (a bundle is kilobytes to a few megabytes; a 2 GB file there took 22 s and 2.2 GB). */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;

@@ -25,7 +25,7 @@ import { LrLabError } from '../protocol/errors';
 import { packageVersionOf, readCachedBundle, writeCachedBundle } from './bundleCache';
 import { limitedMemoryHelp, wasmChildFlags } from './memoryLimit';
 import { firstLine } from './errorMapping';
-import { locateUserFrame, registerBundle } from './userFrames';
+import { REQUIRE_NAMESPACE, locateUserFrame, registerBundle } from './userFrames';
 
 /** The one external name every `@tensorflow/*` import is rewritten to. */
 export const TF_MODULE_ID = 'lrlab:injected-tfjs';
@@ -46,11 +46,15 @@ interface EsbuildMessage {
   readonly location: EsbuildLocation | null;
 }
 
+type ResolveResult = { path?: string; external?: boolean; namespace?: string } | undefined;
+
 export interface EsbuildPluginBuild {
   onResolve(
     options: { filter: RegExp; namespace?: string },
-    callback: (args: { path: string; importer: string; kind: string; resolveDir: string }) => { path?: string; external?: boolean; namespace?: string } | undefined,
+    callback: (args: { path: string; importer: string; kind: string; resolveDir: string; pluginData?: unknown }) => ResolveResult | Promise<ResolveResult>,
   ): void;
+  /** esbuild's own resolution (tsconfig `paths` included); `pluginData` reaches the onResolve callbacks it runs. */
+  resolve?(path: string, options: { kind: string; resolveDir: string; importer: string; pluginData?: unknown }): Promise<{ path: string; external: boolean; errors: readonly unknown[] }>;
   onLoad(options: { filter: RegExp; namespace: string }, callback: (args: { path: string }) => { contents: string; loader: 'js' }): void;
 }
 
@@ -157,8 +161,20 @@ export function isBare(specifier: string): boolean {
   return !specifier.startsWith('.') && !path.isAbsolute(specifier);
 }
 
-/** Externals of an ESM bundle become small bundled modules that `require` them (see `bundle`). */
-const REQUIRE_NAMESPACE = 'lrlab-require';
+/** Marks esbuild's own resolution of a bare import, run from `aliasedFile`: the plugin leaves it to esbuild. */
+const ESBUILD_RESOLVES = Symbol('esbuild resolves');
+
+/** The file a bare import names through the importer's tsconfig `paths` (outside node_modules); null for a package, or none. */
+async function aliasedFile(build: EsbuildPluginBuild, args: { path: string; importer: string; kind: string; resolveDir: string }): Promise<string | null> {
+  if (build.resolve === undefined) return null;
+  try {
+    const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: ESBUILD_RESOLVES });
+    return found.errors.length === 0 && !found.external && path.isAbsolute(found.path) && !found.path.split(path.sep).includes('node_modules') ? found.path : null;
+  } catch {
+    return null;
+  }
+}
+
 
 /**
  * The plugin behind the `@tensorflow/*` redirection and the external/bundled split (file
@@ -175,10 +191,15 @@ function userFilePlugin(viaRequire: boolean): EsbuildPlugin {
         build.onLoad({ filter: /.*/, namespace: REQUIRE_NAMESPACE }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
       }
       build.onResolve({ filter: /^@tensorflow\// }, () => external(TF_MODULE_ID));
-      build.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (!isBare(args.path)) return undefined;
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === ESBUILD_RESOLVES || !isBare(args.path)) return undefined;
         if (args.path.startsWith('@tensorflow-models/')) return undefined;
         if (isBuiltin(args.path)) return external(args.path);
+        // A tsconfig `paths` alias (`@data/synth` → src/data/synth.ts) names the user's own code, as their
+        // tsx or tsc build resolves it: bundled like a relative import (kept external, it failed at run
+        // time with "Cannot find module '@data/synth'" and advice to npm install it).
+        const own = args.importer.split(path.sep).includes('node_modules') ? null : await aliasedFile(build, args);
+        if (own !== null) return { path: own };
         // Inside a bundled package its own dependencies resolve from that package, not the user's file.
         if (args.importer.split(path.sep).includes('node_modules')) {
           try {

@@ -7,6 +7,9 @@ import { SourceMap } from 'node:module';
 import type { SourceMapPayload } from 'node:module';
 import path from 'node:path';
 
+/** The esbuild namespace of an ESM bundle's `require` shims (bundler.ts): `lrlab-require:<package>` in its source map. */
+export const REQUIRE_NAMESPACE = 'lrlab-require';
+
 /** One evaluated bundle: maps its generated positions to the user's files. */
 class BundleMap {
   private readonly map: SourceMap | null;
@@ -73,7 +76,9 @@ export function locateUserFrame(error: unknown): { file: string; line: number } 
       // a frozen error keeps its stack
     }
   }
-  const userFiles = new Set([...bundleMaps.values()].flatMap((map) => map.sources.filter((s) => !s.split(path.sep).includes('node_modules'))));
+  // Not node_modules, and not the bundler's own `require` shims of an ESM bundle (`lrlab-require:pkg`): a
+  // missing package was located at "/folder/lrlab-require:pkg:1" instead of the script's import line.
+  const userFiles = new Set([...bundleMaps.values()].flatMap((map) => map.sources.filter((s) => !s.split(path.sep).includes('node_modules') && !path.basename(s).startsWith(`${REQUIRE_NAMESPACE}:`))));
   for (const match of stack.matchAll(/\(?((?:[A-Za-z]:)?[^\s()]+):(\d+):\d+\)?$/gm)) {
     const file = match[1] ?? '';
     if (userFiles.has(file)) return { file, line: Number(match[2]) };

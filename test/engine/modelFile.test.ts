@@ -100,6 +100,18 @@ test('a dynamic import() of a built-in inside loadData runs as under node (it th
   assert.deepEqual(warnings.filter((w) => /USE_MAIN_CONTEXT_DEFAULT_LOADER/.test(w)), []);
 });
 
+test('a tsconfig "paths" alias (@data/synth → src/data/synth.ts) is the project\'s own code: bundled as tsc and tsx resolve it (it was left to require, "Cannot find module \'@data/synth\'. Install @data/synth")', async () => {
+  const project = path.join(dir, 'aliased');
+  mkdirSync(path.join(project, 'src', 'data'), { recursive: true });
+  writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, baseUrl: '.', paths: { '@data/*': ['src/data/*'] } } }));
+  writeFileSync(path.join(project, 'src', 'data', 'synth.ts'), 'export const ROWS = 24;\nexport function synth(n: number): number[][] { return Array.from({ length: n }, (_, i) => [i / n, 1 - i / n]); }\n');
+  const file = path.join(project, 'src', 'model.ts');
+  writeFileSync(file, "import * as tf from '@tensorflow/tfjs';\nimport { ROWS, synth } from '@data/synth';\nexport function createModel() { return tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] }); }\nexport async function loadData() { const xs = tf.tensor2d(synth(ROWS)); return { train: { xs, ys: tf.sum(xs, 1, true) } }; }\n");
+  const { xs } = await dataOf(file);
+  assert.ok(xs instanceof tf.Tensor);
+  assert.deepEqual(xs.shape, [24, 2]);
+});
+
 test('a file written for @tensorflow/tfjs-node loads on wasm: same tensors, its setBackend and setWasmPaths are no-ops', async () => {
   const { xs, ys } = await dataOf(fixture('tfjsNode.cts'));
   assert.equal(tf.getBackend(), 'wasm');

@@ -232,6 +232,13 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     assert.equal(r.sentinel, null);
   }
+  // A package that is not installed, imported by a script with top-level await (bundled as ESM, its
+  // imports become require shims): located at the script's import line, not "lrlab-require:pkg:1".
+  const missing = path.join(dir, 'missingPackage.mjs');
+  writeFileSync(missing, "import * as tf from '@tensorflow/tfjs';\nimport { rows } from 'lrlab-test-no-such-package';\nconst model = tf.sequential();\nawait model.fit(rows, rows);\n");
+  const r = lrlab('find-lr', missing, '--steps', '10');
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(errorLines(r.stderr).join('\n'), /^lrlab: \S+missingPackage\.mjs:2: missingPackage\.mjs threw before calling model\.fit: Cannot find module 'lrlab-test-no-such-package'/);
 });
 
 test('train, sweep --short-runs --momentum, batch-size and recipe run on a script too', () => {
