@@ -15,12 +15,14 @@ export function looksLikeModelFile(text: string): boolean {
 const FIT_CALL = /\.\s*fit(?:Dataset)?\s*\(/;
 
 /**
- * Whether a JS/TS text is a training script LR Lab runs up to its first `fit` call: it exports
- * neither `createModel` nor `loadData` and calls `.fit(`/`.fitDataset(` somewhere. A file that
- * exports one of the two is meant for the contract (and is told what is missing).
+ * Whether a JS/TS text is a training script LR Lab runs up to its first `fit` call: it is not a model
+ * file (both exports) and calls `.fit(`/`.fitDataset(` somewhere — as the language server's lenses
+ * read it. A module that exports `createModel` for reuse and trains with it itself is a script (it
+ * was held to the contract, "does not export loadData", while its lens offered the script's run); a
+ * file that exports one of the two and calls no fit is meant for the contract, and told what is missing.
  */
 export function looksLikeTrainingScript(text: string): boolean {
-  return !EXPORT('createModel').test(text) && !EXPORT('loadData').test(text) && FIT_CALL.test(text);
+  return !looksLikeModelFile(text) && FIT_CALL.test(text);
 }
 
 const ANY_EXPORT = /(?:^|[^\w.$])(?:export\s|exports\s*[.=[]|module\.exports\b)/;

@@ -11,12 +11,15 @@ test('model files: ESM, CommonJS and export lists; not training code without the
   assert.ok(!looksLikeModelFile('export function createModel() {}'));
 });
 
-test('training scripts: a fit/fitDataset call and neither contract export', () => {
+test('training scripts: a fit/fitDataset call in a file that is not a model file (both contract exports)', () => {
   assert.ok(looksLikeTrainingScript('const model = tf.sequential();\nawait model.fit(xs, ys);'));
   assert.ok(looksLikeTrainingScript('model\n  .fitDataset(ds, { epochs: 3 })\n  .then(() => 1);'));
   assert.ok(looksLikeTrainingScript('this.net. fit (x, y)'));
-  assert.ok(!looksLikeTrainingScript('export function createModel() {}\nmodel.fit(xs, ys);'), 'a contract file, even half done, is told what is missing');
-  assert.ok(!looksLikeTrainingScript('exports.loadData = async () => 1;\nmodel.fit(xs, ys);'));
+  // A module that exports createModel (or loadData) for reuse and trains itself runs as the script it is, as its lens says.
+  assert.ok(looksLikeTrainingScript('export function createModel() {}\nmodel.fit(xs, ys);'));
+  assert.ok(looksLikeTrainingScript('exports.loadData = async () => 1;\nmodel.fit(xs, ys);'));
+  assert.ok(!looksLikeTrainingScript('export function createModel() {}\nexport function loadData() {}\nmodel.fit(xs, ys);'), 'a model file with a fit of its own is a model file');
+  assert.ok(!looksLikeTrainingScript('export function createModel() {}'), 'a contract file, half done and without a fit, is told what is missing');
   assert.ok(!looksLikeTrainingScript('const model = tf.sequential();\nmodel.compile({ loss: "mse" });'), 'no fit call');
   assert.ok(!looksLikeTrainingScript('const fitted = curve.fitted;'));
 });
