@@ -10,8 +10,8 @@
  *
  * - an array literal (spreads included) gets the call appended — cast through `unknown` to the
  *   element type when the array is cast (`[] as tf.Callback[]`: tsc sees no tf.Callback in it);
- * - a single callback (an object literal, a `new …`, `tf.callbacks.earlyStopping(…)`, tfjs-vis'
- *   `show.fitCallbacks(…)`) becomes `[it, call]` — an object literal whose handlers' parameters have
+ * - a single callback (an object literal, a `new …`, `tf.callbacks.earlyStopping(…)`,
+ *   `tf.node.tensorBoard(…)`, tfjs-vis' `show.fitCallbacks(…)`) becomes `[it, call]` — an object literal whose handlers' parameters have
  *   no types as `[it as tf.CustomCallbackArgs, call]` (JSDoc in JavaScript), so the types `fit` gave
  *   them survive the array under `noImplicitAny`; a variable holding an array literal `[...it, call]`,
  *   one holding a single callback `[it, call]` (a `let`/`var` only when the file never reassigns it);
@@ -46,8 +46,8 @@ export interface Refusal {
 
 export type AttachPlan = { readonly ok: true; readonly changes: readonly TextChange[] } | ({ readonly ok: false } & Refusal);
 
-/** Callees whose result is one callback, never an array. */
-const SINGLE_CALLBACK_CALLEES = /(?:^|\.)(?:callbacks\.earlyStopping|show\.fitCallbacks)$/;
+/** Callees whose result is one callback, never an array: tfjs's early stopping, tfjs-node's TensorBoard logger, tfjs-vis's charts. */
+const SINGLE_CALLBACK_CALLEES = /(?:^|\.)(?:callbacks\.earlyStopping|node\.tensorBoard|show\.fitCallbacks)$/;
 const MAX_SHOWN = 40;
 
 function shown(node: ts.Node, source: ts.SourceFile): string {

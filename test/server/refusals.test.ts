@@ -84,6 +84,7 @@ test('spreads inside the callbacks array, a const holding one callback, and a ca
     ['callbacks: [...extra, log]', 'callbacks: [...extra, log, lrlabOneCycle(model)]'],
     ['callbacks: single', 'callbacks: [single, lrlabOneCycle(model)]'],
     ['callbacks: tfvis.show.fitCallbacks(box, ["loss"])', 'callbacks: [tfvis.show.fitCallbacks(box, ["loss"]), lrlabOneCycle(model)]'],
+    ["callbacks: tf.node.tensorBoard('/tmp/logs')", "callbacks: [tf.node.tensorBoard('/tmp/logs'), lrlabOneCycle(model)]"],
     ['callbacks: [], epochs: 1', 'callbacks: [lrlabOneCycle(model)], epochs: 1'],
     ['callbacks: [a,]', 'callbacks: [a, lrlabOneCycle(model),]'],
     // A computed key before the callbacks cannot replace them; a computed string key is the key itself.
