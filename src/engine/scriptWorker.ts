@@ -299,6 +299,9 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     let lrlab = error instanceof LrLabError ? error : scriptError(error, file, what, (data.args ?? []).length > 0);
     // An error about the call itself points at the call.
     if (at !== null && lrlab.line === null) lrlab = LrLabError.fromData({ ...lrlab.toData(), file: at.file, line: at.line });
+    // LR Lab's own error raised inside the script (its `tf.node` on wasm): at the script's line that raised it.
+    const raisedAt = lrlab.file === null ? locateUserFrame(error) : null;
+    if (raisedAt !== null) lrlab = LrLabError.fromData({ ...lrlab.toData(), file: raisedAt.file, line: raisedAt.line });
     send({ type: 'error', error: lrlab.toData() });
     return blockForever();
   };

@@ -31,7 +31,7 @@ export function userFacingTf(tf: Tf): Tf {
       enumerable: false,
       get: () => {
         throw new LrLabError('backend', `tf.node is part of @tensorflow/tfjs-node and does not exist on the ${tf.getBackend()} backend LR Lab is using.`, {
-          fix: 'Install @tensorflow/tfjs-node in your workspace (LR Lab then uses it), or avoid tf.node.* in the model file.',
+          fix: 'Install @tensorflow/tfjs-node in your workspace (LR Lab then uses it), or leave tf.node.* out of the code LR Lab runs (it runs none of a fit call\'s callbacks: a TensorBoard logger would log nothing there).',
           option: 'backend',
         });
       },

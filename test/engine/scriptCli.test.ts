@@ -239,6 +239,12 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
   const r = lrlab('find-lr', missing, '--steps', '10');
   assert.equal(r.status, 1, r.stderr);
   assert.match(errorLines(r.stderr).join('\n'), /^lrlab: \S+missingPackage\.mjs:2: missingPackage\.mjs threw before calling model\.fit: Cannot find module 'lrlab-test-no-such-package'/);
+  // tf.node without tfjs-node (a TensorBoard callback in the fit call): LR Lab's own error, at the script's line.
+  const board = path.join(dir, 'tensorBoard.js');
+  writeFileSync(board, "const tf = require('@tensorflow/tfjs');\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nmodel.fit(tf.ones([8, 1]), tf.ones([8, 1]), {\n  callbacks: tf.node.tensorBoard('/tmp/logs'),\n});\n");
+  const node = lrlab('find-lr', board, '--steps', '10');
+  assert.equal(node.status, 1, node.stderr);
+  assert.match(errorLines(node.stderr).join('\n'), /^lrlab: \S+tensorBoard\.js:5: tf\.node is part of @tensorflow\/tfjs-node and does not exist on the wasm backend .*leave tf\.node\.\* out of the code LR Lab runs/);
 });
 
 test('train, sweep --short-runs --momentum, batch-size and recipe run on a script too', () => {
