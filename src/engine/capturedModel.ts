@@ -64,7 +64,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     return clone;
   };
   const build = (hp: { dropout?: number }): tfjs.LayersModel => {
-    if (hp.dropout !== undefined) throw dropoutNeedsCreateModel(parts);
+    if (hp.dropout !== undefined) throw dropoutNeedsCreateModel(parts.file, parts.script !== undefined);
     return copy();
   };
   const mod: UserModelModule = { file, createModel: build, loadData: async () => parts.data };
@@ -118,8 +118,8 @@ function tensorsIn(value: unknown, depth = 0): unknown[] {
 }
 
 /** A dropout sweep needs a model builder that reads `hp.dropout`; a fixed model has none. */
-export function dropoutNeedsCreateModel(parts: Pick<ModelParts, 'file' | 'script'>): OptionError {
-  const what = parts.script === undefined ? 'A model passed to findLr' : `${parts.file.split(/[\\/]/).pop() ?? parts.file} is a training script: its model`;
+export function dropoutNeedsCreateModel(file: string, isScript: boolean): OptionError {
+  const what = isScript ? `${file.split(/[\\/]/).pop() ?? file} is a training script: its model` : 'A model passed to findLr';
   return new OptionError(
     'dropout',
     `${what} has a fixed architecture, so ${flagOf('dropout')} cannot change its dropout.`,

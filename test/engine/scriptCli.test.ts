@@ -239,6 +239,11 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
   const r = lrlab('find-lr', missing, '--steps', '10');
   assert.equal(r.status, 1, r.stderr);
   assert.match(errorLines(r.stderr).join('\n'), /^lrlab: \S+missingPackage\.mjs:2: missingPackage\.mjs threw before calling model\.fit: Cannot find module 'lrlab-test-no-such-package'/);
+  // A dropout sweep of a script: refused before the script runs (it ran first, seconds and side effects).
+  const sweep = lrlab('sweep', path.join(scripts, 'topLevel.js'), '--dropout', '0.1,0.2', '--steps', '10');
+  assert.equal(sweep.status, 2, sweep.stderr);
+  assert.match(errorLines(sweep.stderr).join('\n'), /^lrlab: topLevel\.js is a training script: its model has a fixed architecture, so --dropout cannot change its dropout\./);
+  assert.doesNotMatch(sweep.stderr, /Running topLevel\.js/);
   // tf.node without tfjs-node (a TensorBoard callback in the fit call): LR Lab's own error, at the script's line.
   const board = path.join(dir, 'tensorBoard.js');
   writeFileSync(board, "const tf = require('@tensorflow/tfjs');\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nmodel.fit(tf.ones([8, 1]), tf.ones([8, 1]), {\n  callbacks: tf.node.tensorBoard('/tmp/logs'),\n});\n");

@@ -3,6 +3,7 @@
  * combination, same seed and data order for every curve, overlaid; the best balance is the
  * lowest loss over the widest stable LR range (`bestBalance` in core).
  */
+import path from 'node:path';
 import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
@@ -23,7 +24,7 @@ import { fitBatchSize } from './runContext';
 import { chooseOptimizer } from '../optimizerChoice';
 import { resolveFindLrSettings } from './findLr';
 import { completed, runTrials, sourceOf, trialsBackend } from './trials';
-import { withScriptDefaults } from '../scriptModel';
+import { isTrainingScript, withScriptDefaults } from '../scriptModel';
 import { dropoutNeedsCreateModel } from '../capturedModel';
 
 /** More curves than this is a typo, not a sweep (each is a full range test). */
@@ -46,6 +47,8 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const { wd: _wd, dropout: _dropout, momentum: _momentum, kind: _kind, ...rest } = request;
   const base: FindLrRequest = { ...rest, kind: 'find-lr' };
   resolveFindLrSettings(base, null);
+  // A script's model is fixed: refused before the script runs (it ran, for seconds and with its side effects, first).
+  if (request.dropout !== undefined && isTrainingScript(path.resolve(request.model))) throw dropoutNeedsCreateModel(path.resolve(request.model), true);
   const loaded = await loadForRun(base, ctx);
   const warnings: string[] = [...loaded.warnings];
   // Momentum alone (`--momentum 0.9,0.95`): one range test per momentum, at weight decay 0 — not
@@ -54,7 +57,6 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const wds = request.wd ?? (momentumOnly ? [0] : defaultWeightDecayGrid(loaded.parameterCount));
   if (request.wd === undefined && !momentumOnly) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (method.md §5).`);
   let dropouts: readonly (number | null)[] = request.dropout ?? [null];
-  if (request.dropout !== undefined && loaded.script !== undefined) throw dropoutNeedsCreateModel({ file: loaded.file, script: loaded.script });
   if (request.dropout !== undefined && !loaded.usesDropout) {
     const why = whyDropoutIgnored(loaded.file, false);
     // Asked for dropout alone: a weight-decay sweep in its place would answer another question.
