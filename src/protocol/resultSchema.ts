@@ -147,6 +147,7 @@ const findLrResult = object<FindLrResult>({
       earlier: optional(array(object<LrTrialRound>({ steps: positiveCount, runs: trialRuns, outcome: oneOf(TRIAL_ROUND_OUTCOMES) }), { max: 10 })),
     }),
   ),
+  fitCall: optional(object<NonNullable<FindLrResult['fitCall']>>({ line: positiveCount, method: oneOf(['fit', 'fitDataset'] as const) })),
 });
 
 /** Scale-out (--redis): the worker and backend that ran a trial, and the run's workers. */

@@ -22,8 +22,9 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * was seen to learn, the LR is the curve's alone). 14: a recipe step's `compared` (the confirming run
  * again, 3x lower, after one that broke down); the verdict `unstable`. 15: `baseline.constant` 'fitted' (the
  * best constant under Huber or log-cosh loss); `baseline.accuracy`, `baseline.valSamples` (the chance accuracy).
+ * 16: find-lr's `fitCall` (a training script's tested fit call).
  */
-export const RESULT_FORMAT_VERSION = 15;
+export const RESULT_FORMAT_VERSION = 16;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -214,6 +215,12 @@ export interface FindLrResult {
    * best of them is `recommended`.
    */
   readonly trials?: LrTrials;
+  /**
+   * A training script's run (format 16): the fit call in `model` whose model, data and optimizer
+   * were tested (1-based line). The editor offers the schedule only above fits of that model: a
+   * file's other model, compiled with another optimizer, was offered this one's LR.
+   */
+  readonly fitCall?: { readonly line: number; readonly method: 'fit' | 'fitDataset' };
 }
 
 /** `find-lr --lr-trials N`: short 1cycle runs at candidate max LRs, judged on early validation loss (and accuracy, where the model has one: core `bestTrial`). */

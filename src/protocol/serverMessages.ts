@@ -24,6 +24,8 @@ export interface FileSchedule {
    * false: nothing was seen to learn at it); a range the user dragged is theirs. Shown in the lens title.
    */
   readonly unconfirmed?: boolean;
+  /** A training script's run: the line of the fit call it tested (the result's `fitCall`); its lens goes above fits of that call's model only. */
+  readonly fitLine?: number;
   readonly runId: string;
   readonly date: string;
 }

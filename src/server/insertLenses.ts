@@ -64,6 +64,19 @@ function lens(line: number, title: string, what: string, outcome: InsertOutcome,
 }
 
 /**
+ * Which fits a run's schedule is for. A training script's run names the fit call it tested
+ * (`fitLine`, untrusted: a run file): the fits on the same model as that call (a warm-up and the
+ * main fit); another model's fit in the file, compiled with another optimizer, was offered an LR
+ * found for this one (an SGD model's 0.943 above an Adam model's fit). Without it (a model file's
+ * run), or where the file no longer has a fit at that line: every fit, as before.
+ */
+function fitsOfRun(fits: readonly FitCall[], fitLine: unknown): (fit: FitCall) => boolean {
+  if (typeof fitLine !== 'number' || !Number.isInteger(fitLine) || fitLine < 1) return () => true;
+  const tested = fits.find((f) => f.nameLine + 1 === fitLine);
+  return tested === undefined ? () => true : (fit) => fit.receiver === tested.receiver;
+}
+
+/**
  * The schedule and weight-decay lenses of one document (none without a fit call): the schedule's
  * above each fit call, attaching to that one (a warm-up fit and the main fit are both offered).
  * The weight decay's sits above `model.compile`, where the optimizer is configured, when the file
@@ -75,7 +88,9 @@ export function insertLenses(document: LensDocument, result: ScanResult, schedul
   if (fits.length === 0) return [];
   const lenses: CodeLens[] = [];
   if (schedule !== undefined) {
+    const ofRun = fitsOfRun(fits, schedule.fitLine);
     fits.forEach((fit, index) => {
+      if (!ofRun(fit)) return;
       const outcome = insertScheduleChanges(document.fileName, document.text, schedule, { scanned: result, fit: index });
       lenses.push(lens(fit.statementStart.line, `${scheduleTitle(schedule)}${whose(fits, index)}`, '1cycle schedule', outcome, INSERT_SCHEDULE_COMMAND, document, index));
     });

@@ -169,3 +169,27 @@ test('the L2 weight decay on one fit of two: its penalty holds for that fit only
     });
   }
 });
+
+test('a training script\'s run names its fit call (fitLine): the schedule lens goes above the fits of that call\'s model only, not above another model\'s (compiled with another optimizer); without it, or with a line no fit is on now, above every fit', () => {
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'const baselineModel = tf.sequential();',
+    "baselineModel.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });",
+    'await baselineModel.fit(xs, ys, { epochs: 2 });',
+    'const mainModel = tf.sequential();',
+    "mainModel.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });",
+    'await mainModel.fit(xs, ys, { epochs: 1 });',
+    'await mainModel.fit(xs, ys, { epochs: 5 });',
+    '',
+  ].join('\n');
+  const result = scan('m.mjs', text);
+  const scheduleLines = (fitLine?: number): number[] =>
+    insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text }, result, fitLine === undefined ? schedule : { ...schedule, fitLine }, undefined)
+      .filter((l) => l.command!.title.startsWith('Insert 1cycle'))
+      .map((l) => l.range.start.line + 1);
+  assert.deepEqual(scheduleLines(4), [4], 'the SGD model\'s run: its fit only');
+  assert.deepEqual(scheduleLines(8), [7, 8], 'the Adam model\'s run: its warm-up and main fit');
+  assert.deepEqual(scheduleLines(), [4, 7, 8], 'a model file\'s run names no fit');
+  assert.deepEqual(scheduleLines(2), [4, 7, 8], 'the file changed: no fit at that line');
+  assert.deepEqual(scheduleLines(Number.NaN), [4, 7, 8], 'untrusted: not a line');
+});

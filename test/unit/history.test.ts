@@ -87,7 +87,7 @@ test('a format-1 run file (before the headline) still loads, and reads as "no he
   assert.deepEqual(markerCurve(old.result), [{ lr: 1e-3, loss: 2.3 }]);
 });
 
-test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 14', async () => {
+test('a format-1 run file (results without optimizer or settings.sources) still loads; new files are format 16', async () => {
   const dir = path.join(root, 'v1-optimizer');
   const h = new RunHistory(dir);
   await h.save(run('new'));
@@ -97,8 +97,17 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   const loaded = await h.load();
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
-  assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 15);
+  assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined && old.fitCall === undefined);
+  assert.equal(RESULT_FORMAT_VERSION, 16);
+  // Format 16's fitCall (a script's tested fit call) loads; a malformed one is refused, naming it.
+  writeFileSync(path.join(dir, 'script.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('script'), result: { ...result, fitCall: { line: 12, method: 'fit' } } } }));
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('bad'), result: { ...result, fitCall: { line: -3, method: 'fit' } } } }));
+  const again = await h.load();
+  const script = again.runs.find((r) => r.runId === 'script')?.result;
+  assert.ok(script?.kind === 'find-lr');
+  assert.deepEqual(script.fitCall, { line: 12, method: 'fit' });
+  assert.ok(!again.runs.some((r) => r.runId === 'bad'));
+  assert.ok(again.skipped.some((s) => /bad\.json.*fitCall/.test(s)), again.skipped.join(' | '));
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {

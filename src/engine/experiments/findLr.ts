@@ -3,6 +3,7 @@
  * `createModel`, so the user's model and weights are never touched; the optimizer state lives
  * and dies with the test.
  */
+import path from 'node:path';
 import type { FindLrRequest } from '../../protocol/requests';
 import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRoundOutcome, TrialRun, TrialSeedRun } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
@@ -203,6 +204,9 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings) };
   ctx.reporter.progress('range-test', `LR range test on ${backendLabel(loaded.backend)}`, 0, true);
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
+  // A script's fit call, where it is in the script itself (not in a module it imports): the editor's insert lens goes by it.
+  const at = loaded.script?.at;
+  const fitCall = loaded.script !== undefined && at !== null && at !== undefined && path.resolve(at.file) === path.resolve(loaded.file) ? { line: at.line, method: loaded.script.method } : null;
   const testOnce = async (tested: FindLrSettings): Promise<{ result: FindLrResult; streamed: readonly StreamPoint[] }> => {
     const curve = await rangeTestCurve(loaded, tested, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
     const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: tested };
@@ -234,6 +238,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
       optimizer: choice.report,
       warnings: [...loaded.warnings, ...choice.warnings, ...warnings, ...caution, ...curveWarnings(curve, tested, loaded.baseline, naming)],
       baseline: loaded.baseline,
+      ...(fitCall === null ? {} : { fitCall }),
     };
     return { result, streamed: curve.streamed };
   };
