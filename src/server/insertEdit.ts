@@ -155,7 +155,9 @@ function firstSyntaxError(source: ts.SourceFile): Refusal | null {
   const diagnostics = (source as ts.SourceFile & { readonly parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const first = diagnostics[0];
   if (first === undefined) return null;
-  return { reason: `the file has a syntax error at line ${lineOf(source, first.start)} (${ts.flattenDiagnosticMessageText(first.messageText, ' ').replace(/\.$/, '')})`, fix: 'fix it, then insert again' };
+  // An error at the end of the file (an unclosed call) is on its last line, not on the empty one after the final line break.
+  const at = first.start >= source.text.length ? source.text.trimEnd().length : first.start;
+  return { reason: `the file has a syntax error at line ${lineOf(source, at)} (${ts.flattenDiagnosticMessageText(first.messageText, ' ').replace(/\.$/, '')})`, fix: 'fix it, then insert again' };
 }
 
 /** Where a fit call runs again on the same model: the node to name (its line), and how, for the refusal. */

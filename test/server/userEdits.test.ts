@@ -121,6 +121,8 @@ test('a file with a syntax error is refused, naming its first error, on the lens
   // An error far from the fit counts too (cases/c27_syntax_error.mjs), and TypeScript syntax in a .js file is no parse error.
   assert.match(refused(insertScheduleChanges('m.mjs', `function helper(a, b {\n  return a + b;\n}\n${text.split('\n').slice(0, 4).join('\n')}\nawait model.fit(xs, ys);\n`, schedule)).reason, /^the file has a syntax error at line 1 /);
   assert.ok('changes' in insertScheduleChanges('m.js', 'const model = tf.sequential();\nconst n: number = 1;\nawait model.fit(xs, ys);\n', schedule));
+  // A call left open on the last line is an error there, not on the line after the final line break (a 3-line file's "line 4").
+  assert.match(refused(insertScheduleChanges('m.mjs', "const model = tf.sequential();\nawait model.fit(xs, ys);\nconsole.log('done'\n", schedule)).reason, /^the file has a syntax error at line 3 \('\)' expected\)$/);
 });
 
 test("users' comments stay with their code: end-of-line comments after the last callback, comments above the first option", () => {
