@@ -57,7 +57,11 @@ async function rebuild(tf: Tf, capture: ScriptCapture, file: string, warnings: s
   try {
     model = await tf.models.modelFromJSON({ modelTopology: capture.topology as tfjs.io.ModelJSON['modelTopology'] });
   } catch (error) {
-    throw new LrLabError('model-build', `The model of ${name}'s ${capture.fit.method} call cannot be rebuilt from its topology: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}`, {
+    const text = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    // tfjs's "Unknown layer: Scale. This may be due to one of the following reasons:" ends on a colon whose reasons are on later lines.
+    const unknown = /^Unknown (layer|activation|initializer|regularizer|constraint): ([^\s.]+)/.exec(text);
+    const why = unknown === null ? text.replace(/[\s:]+$/, '') : `it uses a custom ${unknown[1]}, ${unknown[2]}`;
+    throw new LrLabError('model-build', `The model of ${name}'s ${capture.fit.method} call cannot be rebuilt from its topology: ${why}.`, {
       ...where,
       fix: "Custom layers live only inside the running script: use LR Lab's library from the script (`await findLr(model, data)`), or export createModel and loadData.",
     });

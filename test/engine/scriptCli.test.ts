@@ -241,6 +241,12 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
   const r = lrlab('find-lr', missing, '--steps', '10');
   assert.equal(r.status, 1, r.stderr);
   assert.match(errorLines(r.stderr).join('\n'), /^lrlab: \S+missingPackage\.mjs:2: missingPackage\.mjs threw before calling model\.fit: Cannot find module 'lrlab-test-no-such-package'/);
+  // A custom layer cannot leave the running script: said in one sentence, not tfjs's cut-off "one of the following reasons:".
+  const custom = path.join(dir, 'customLayer.mjs');
+  writeFileSync(custom, "import * as tf from '@tensorflow/tfjs';\nclass Scale extends tf.layers.Layer {\n  static className = 'Scale';\n  call(inputs) { return tf.tidy(() => (Array.isArray(inputs) ? inputs[0] : inputs).mul(2)); }\n}\ntf.serialization.registerClass(Scale);\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3] }), new Scale({}), tf.layers.dense({ units: 1 })] });\nmodel.compile({ optimizer: 'adam', loss: 'meanSquaredError' });\nconst xs = tf.randomNormal([64, 3], 0, 1, 'float32', 2);\nawait model.fit(xs, xs.sum(1, true), { epochs: 2 });\n");
+  const layer = lrlab('find-lr', custom, '--steps', '10');
+  assert.equal(layer.status, 1, layer.stderr);
+  assert.match(errorLines(layer.stderr).join('\n'), /^lrlab: \S+customLayer\.mjs:10: The model of customLayer\.mjs's fit call cannot be rebuilt from its topology: it uses a custom layer, Scale\. Custom layers live only inside the running script/);
   // A dropout sweep of a script: refused before the script runs (it ran first, seconds and side effects).
   const sweep = lrlab('sweep', path.join(scripts, 'topLevel.js'), '--dropout', '0.1,0.2', '--steps', '10');
   assert.equal(sweep.status, 2, sweep.stderr);
