@@ -241,6 +241,12 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
   const r = lrlab('find-lr', missing, '--steps', '10');
   assert.equal(r.status, 1, r.stderr);
   assert.match(errorLines(r.stderr).join('\n'), /^lrlab: \S+missingPackage\.mjs:2: missingPackage\.mjs threw before calling model\.fit: Cannot find module 'lrlab-test-no-such-package'/);
+  // Rows of numbers where fit takes tensors: not "500 x tensors" (several inputs), but wrap them.
+  const rows = path.join(dir, 'nestedArrays.js');
+  writeFileSync(rows, "const tf = require('@tensorflow/tfjs');\nconst x = Array.from({ length: 50 }, (_, i) => [i / 50, 1]);\nconst y = x.map((r) => [r[0] * 2]);\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nmodel.fit(x, y, { epochs: 2 });\n");
+  const nested = lrlab('find-lr', rows, '--steps', '10');
+  assert.equal(nested.status, 1, nested.stderr);
+  assert.match(errorLines(nested.stderr).join('\n'), /^lrlab: \S+nestedArrays\.js:6: model\.fit's x is a JavaScript array \(of 50 arrays\), not a tensor: tfjs's fit takes tensors\. Wrap it in a tensor, e\.g\. tf\.tensor2d\(rows\)/);
   // A custom layer cannot leave the running script: said in one sentence, not tfjs's cut-off "one of the following reasons:".
   const custom = path.join(dir, 'customLayer.mjs');
   writeFileSync(custom, "import * as tf from '@tensorflow/tfjs';\nclass Scale extends tf.layers.Layer {\n  static className = 'Scale';\n  call(inputs) { return tf.tidy(() => (Array.isArray(inputs) ? inputs[0] : inputs).mul(2)); }\n}\ntf.serialization.registerClass(Scale);\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3] }), new Scale({}), tf.layers.dense({ units: 1 })] });\nmodel.compile({ optimizer: 'adam', loss: 'meanSquaredError' });\nconst xs = tf.randomNormal([64, 3], 0, 1, 'float32', 2);\nawait model.fit(xs, xs.sum(1, true), { epochs: 2 });\n");
