@@ -31,18 +31,37 @@ export function modelArtifactsFiles(tf: Tf, artifacts: tfjs.io.ModelArtifacts, j
   return files;
 }
 
+/** Whether tfjs can load `config` back: `loadTrainingConfig` on a throwaway model (a custom metric's name, "f1", fails there: "Unknown metric f1"). */
+function loadsBack(tf: Tf, config: tfjs.io.TrainingConfig): boolean {
+  const probe = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+  try {
+    probe.loadTrainingConfig(config as Parameters<typeof probe.loadTrainingConfig>[0]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    (probe.optimizer as tfjs.Optimizer | undefined)?.dispose();
+    probe.dispose();
+  }
+}
+
 /**
  * A compiled model's loss, metrics and optimizer as model.json's `trainingConfig` (what tfjs writes
- * with `includeOptimizer`, without the optimizer's slot weights); null for a model not compiled, or
- * compiled with a loss function tfjs cannot name (it throws "Serialization of non-string loss").
+ * with `includeOptimizer`, without the optimizer's slot weights), as far as tfjs loads it back: its
+ * custom metrics left out, and none where the loss (a function tfjs cannot name: "Serialization of
+ * non-string loss") or the optimizer (a class tfjs does not know) would not load. Null for a model not compiled.
  */
-function trainingConfigOf(model: tfjs.LayersModel): tfjs.io.TrainingConfig | null {
+function trainingConfigOf(tf: Tf, model: tfjs.LayersModel): tfjs.io.TrainingConfig | null {
   if ((model as { optimizer?: unknown }).optimizer == null) return null;
+  let config: tfjs.io.TrainingConfig;
   try {
-    return (model as unknown as { getTrainingConfig(): tfjs.io.TrainingConfig }).getTrainingConfig();
+    config = (model as unknown as { getTrainingConfig(): tfjs.io.TrainingConfig }).getTrainingConfig();
   } catch {
     return null;
   }
+  if (loadsBack(tf, config)) return config;
+  const withoutMetrics = { ...config, metrics: [] };
+  return loadsBack(tf, withoutMetrics) ? withoutMetrics : null;
 }
 
 /**
@@ -52,7 +71,7 @@ function trainingConfigOf(model: tfjs.LayersModel): tfjs.io.TrainingConfig | nul
  */
 export async function modelFiles(tf: Tf, model: tfjs.LayersModel, jsonFile: string): Promise<Map<string, string | Uint8Array>> {
   let files: Map<string, string | Uint8Array> | null = null;
-  const trainingConfig = trainingConfigOf(model);
+  const trainingConfig = trainingConfigOf(tf, model);
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     files = modelArtifactsFiles(tf, trainingConfig === null || artifacts.trainingConfig !== undefined ? artifacts : { ...artifacts, trainingConfig }, jsonFile);
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };

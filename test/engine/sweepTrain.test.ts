@@ -1,7 +1,7 @@
 /** Regularization sweep and training runs on real tfjs with tiny models. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sweep } from '../../src/engine/experiments/sweep';
@@ -10,6 +10,9 @@ import { momentumStudy, weightDecayStudy } from '../../src/engine/experiments/sh
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { makeSchedule } from '../../src/core/schedules';
 import { OptionError } from '../../src/protocol/errors';
+import { modelFiles } from '../../src/engine/modelSave';
+import { fileSystemIO } from '../../src/engine/fileSystemIO';
+import { loadTf } from '../../src/engine/tfjs';
 import type { AppendParams } from '../../src/protocol/progress';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'engine');
@@ -160,4 +163,20 @@ test('weight decay study with refine bisects the exponent around the best', asyn
   const best = result.runs[0]!.earlyValLoss! <= result.runs[1]!.earlyValLoss! ? 1e-2 : 1e-3;
   const added = result.runs.slice(2).map((r) => r.weightDecay).sort();
   assert.deepEqual(added, [Number((best / 10 ** 0.5).toPrecision(2)), Number((best * 10 ** 0.5).toPrecision(2))].sort());
+});
+
+test('a saved model.json loads back in tfjs: a custom metric (a function, saved by its name "f1", which tfjs cannot load: "Unknown metric f1") is left out of its trainingConfig, the loss and optimizer kept', async () => {
+  const { tf } = await loadTf({ backend: 'cpu' });
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'softmax' })] });
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy', function f1(a: unknown, b: unknown) { return tf.metrics.categoricalAccuracy(a as never, b as never); }] });
+  const folder = path.join(dir, 'customMetric');
+  mkdirSync(folder, { recursive: true });
+  const json = path.join(folder, 'model.json');
+  for (const [file, contents] of await modelFiles(tf, model, json)) writeFileSync(file, contents);
+  const config = (JSON.parse(readFileSync(json, 'utf8')) as { trainingConfig: { loss: string; metrics: unknown[]; optimizer_config: { class_name: string } } }).trainingConfig;
+  assert.deepEqual([config.loss, config.metrics, config.optimizer_config.class_name], ['categorical_crossentropy', [], 'Adam']);
+  const loaded = await tf.loadLayersModel(fileSystemIO(tf, json));
+  assert.equal(loaded.loss, 'categoricalCrossentropy');
+  model.dispose();
+  loaded.dispose();
 });
