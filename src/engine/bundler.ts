@@ -164,9 +164,19 @@ export function isBare(specifier: string): boolean {
 /** Marks esbuild's own resolution of a bare import, run from `aliasedFile`: the plugin leaves it to esbuild. */
 const ESBUILD_RESOLVES = Symbol('esbuild resolves');
 
-/** The file a bare import names through the importer's tsconfig `paths` (outside node_modules); null for a package, or none. */
+/**
+ * The file a bare import names through the importer's tsconfig `paths`: one Node cannot resolve as a
+ * package (an installed one, a workspace package linked into node_modules, stays a package: it is
+ * required) and esbuild can, to a file outside node_modules. Null otherwise.
+ */
 async function aliasedFile(build: EsbuildPluginBuild, args: { path: string; importer: string; kind: string; resolveDir: string }): Promise<string | null> {
   if (build.resolve === undefined) return null;
+  try {
+    createRequire(args.importer).resolve(args.path);
+    return null;
+  } catch {
+    // not a package Node finds: perhaps an alias
+  }
   try {
     const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: ESBUILD_RESOLVES });
     return found.errors.length === 0 && !found.external && path.isAbsolute(found.path) && !found.path.split(path.sep).includes('node_modules') ? found.path : null;
@@ -181,7 +191,7 @@ async function aliasedFile(build: EsbuildPluginBuild, args: { path: string; impo
  * comment). `viaRequire`: every external is a bundled `module.exports = require(id)` instead, so
  * an ESM bundle has no `import` statements left and runs inside a function like the CJS one.
  */
-function userFilePlugin(viaRequire: boolean): EsbuildPlugin {
+function userFilePlugin(viaRequire: boolean, aliases: { used: boolean } = { used: false }): EsbuildPlugin {
   const external = (id: string): { path: string; external?: boolean; namespace?: string } => (viaRequire ? { path: id, namespace: REQUIRE_NAMESPACE } : { path: id, external: true });
   return {
     name: 'lrlab-user-file',
@@ -199,7 +209,10 @@ function userFilePlugin(viaRequire: boolean): EsbuildPlugin {
         // tsx or tsc build resolves it: bundled like a relative import (kept external, it failed at run
         // time with "Cannot find module '@data/synth'" and advice to npm install it).
         const own = args.importer.split(path.sep).includes('node_modules') ? null : await aliasedFile(build, args);
-        if (own !== null) return { path: own };
+        if (own !== null) {
+          aliases.used = true;
+          return { path: own };
+        }
         // Inside a bundled package its own dependencies resolve from that package, not the user's file.
         if (args.importer.split(path.sep).includes('node_modules')) {
           try {
@@ -270,6 +283,7 @@ async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promis
     throw error;
   }
   const builtAt = Date.now();
+  const aliases = { used: false };
   try {
     const result = await api.build({
       entryPoints: [file],
@@ -286,13 +300,14 @@ async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promis
       logLevel: 'silent',
       // A CommonJS bundle has no import.meta; the model file's own URL is what such code means.
       define: { 'import.meta.url': '__lrlab_import_meta_url', 'import.meta.filename': '__filename', 'import.meta.dirname': '__dirname' },
-      plugins: [plugin ?? userFilePlugin(esm)],
+      plugins: [plugin ?? userFilePlugin(esm, aliases)],
       metafile: true,
     });
     const code = result.outputFiles?.find((f) => f.path.endsWith('.js'))?.text ?? '';
     // The files it read (inputs in a plugin's namespace, `ns:id`, are not files).
     const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((input) => !input.startsWith(`${REQUIRE_NAMESPACE}:`));
-    if (plugin === undefined) writeCachedBundle(file, salt, inputs.map((input) => path.resolve(outDir, input)), code, builtAt);
+    // Not cached where a tsconfig `paths` alias decided what was bundled: the cache knows the inputs, not the tsconfig.
+    if (plugin === undefined && !aliases.used) writeCachedBundle(file, salt, inputs.map((input) => path.resolve(outDir, input)), code, builtAt);
     return { code, map: inlineSourceMap(code), outDir };
   } catch (error) {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findLr } from '../../src/engine/experiments/findLr';
@@ -110,6 +110,16 @@ test('a tsconfig "paths" alias (@data/synth → src/data/synth.ts) is the projec
   const { xs } = await dataOf(file);
   assert.ok(xs instanceof tf.Tensor);
   assert.deepEqual(xs.shape, [24, 2]);
+  // A workspace package linked into node_modules (outside it once the link is followed) is a package Node
+  // finds: required where it is (its __dirname its own), not bundled as the project's code.
+  mkdirSync(path.join(project, 'packages', 'where'), { recursive: true });
+  writeFileSync(path.join(project, 'packages', 'where', 'package.json'), JSON.stringify({ name: '@acme/where', main: 'index.js' }));
+  writeFileSync(path.join(project, 'packages', 'where', 'index.js'), 'exports.folder = __dirname;\n');
+  mkdirSync(path.join(project, 'node_modules', '@acme'), { recursive: true });
+  symlinkSync(path.join(project, 'packages', 'where'), path.join(project, 'node_modules', '@acme', 'where'), 'dir');
+  const linked = path.join(project, 'src', 'linked.ts');
+  writeFileSync(linked, "import { folder } from '@acme/where';\nexport function createModel() { return null; }\nexport async function loadData() { return folder; }\n");
+  assert.equal(await (await loadModelModule(linked, tf)).loadData(), path.join(project, 'packages', 'where'));
 });
 
 test('a file written for @tensorflow/tfjs-node loads on wasm: same tensors, its setBackend and setWasmPaths are no-ops', async () => {
