@@ -22,7 +22,8 @@ const FIT_CALL = /\.\s*fit(?:Dataset)?\s*\(/;
  * file that exports one of the two and calls no fit is meant for the contract, and told what is missing.
  */
 export function looksLikeTrainingScript(text: string): boolean {
-  return !looksLikeModelFile(text) && FIT_CALL.test(text);
+  // A fit call in code, not in a comment ("// LR Lab calls model.fit(xs, ys) for you" in a half-done model file).
+  return !looksLikeModelFile(text) && fitCallLines(text).length > 0;
 }
 
 const ANY_EXPORT = /(?:^|[^\w.$])(?:export\s|exports\s*[.=[]|module\.exports\b)/;
@@ -177,5 +178,18 @@ export function scriptNames(text: string): ScriptNames {
 export function lineMayReachFit(text: string, line: number, userNames: ReadonlySet<string>): boolean {
   if (!lineHoldsCall(text, line)) return false;
   const at = codeOnly(text).split(/\r\n|[\n\r\u2028\u2029]/)[line - 1] ?? '';
-  return [...at.matchAll(/[\w$]+/g)].some(([name]) => name === 'fit' || name === 'fitDataset' || userNames.has(name));
+  if ([...at.matchAll(/[\w$]+/g)].some(([name]) => name === 'fit' || name === 'fitDataset' || userNames.has(name))) return true;
+  // A call of a plain name other than the language's own (a parameter `fn()`, `train = trainers[k]; train(m)`,
+  // `require('./train')`), or of a call's or an element's result (an IIFE's `})()`), may reach a fit too:
+  // only lines whose calls are all methods of other things (`xs.sum(1)`, `console.log(…)`) are refused.
+  for (const m of at.matchAll(/(^|[^\w$.\s]\s*|[^\w$.]|\s)([\w$]+)\s*\(|[)\]]\s*\(/g)) {
+    const name = m[2];
+    if (name === undefined) return true;
+    const before = at.slice(0, m.index + m[1]!.length).trimEnd();
+    if (!before.endsWith('.') && !NOT_A_CALL.test(`${before} ${name}(`) && !BUILT_IN_CALLS.has(name)) return true;
+  }
+  return false;
 }
+
+/** Functions of the language and of Node that call no user code on their own stack (a `--fit-line` on them reaches no fit: a timer's callback runs on a stack of its own). */
+const BUILT_IN_CALLS = new Set(['Number', 'String', 'Boolean', 'Array', 'Object', 'Symbol', 'BigInt', 'Date', 'RegExp', 'Error', 'TypeError', 'RangeError', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'structuredClone', 'Float32Array', 'Int32Array', 'Uint8Array', 'Float64Array', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);

@@ -20,6 +20,8 @@ test('training scripts: a fit/fitDataset call in a file that is not a model file
   assert.ok(looksLikeTrainingScript('exports.loadData = async () => 1;\nmodel.fit(xs, ys);'));
   assert.ok(!looksLikeTrainingScript('export function createModel() {}\nexport function loadData() {}\nmodel.fit(xs, ys);'), 'a model file with a fit of its own is a model file');
   assert.ok(!looksLikeTrainingScript('export function createModel() {}'), 'a contract file, half done and without a fit, is told what is missing');
+  assert.ok(!looksLikeTrainingScript('// LR Lab calls model.fit(xs, ys) for you\nexport function createModel() {}'), 'a fit in a comment is none');
+  assert.ok(!looksLikeTrainingScript('/* model.fit(xs, ys) */\nexport function createModel() {}'));
   assert.ok(!looksLikeTrainingScript('const model = tf.sequential();\nmodel.compile({ loss: "mse" });'), 'no fit call');
   assert.ok(!looksLikeTrainingScript('const fitted = curve.fitted;'));
 });
@@ -100,4 +102,10 @@ test('scriptNames and lineMayReachFit: a --fit-line whose calls are all of other
   const own = new Set([...names.defined, ...names.imports.filter((i) => i.from.startsWith('.')).flatMap((i) => i.names)]);
   const reach = Array.from({ length: 17 }, (_, i) => i + 1).filter((line) => lineMayReachFit(text, line, own));
   assert.deepEqual(reach, [3, 4, 5, 7, 8, 11, 13, 14, 16, 17]);
+  // A call of a plain name that is not the language's own may reach a fit through what it names: a
+  // relative module, a parameter, a function taken from a table, an IIFE's result.
+  const through = ["require('./warmup');", "await import('./train.mjs');", 'const train = trainers[size]; await train(model);', 'function withRetry(fn) { return fn(); }', '})();', 'if (ok) main();'];
+  const others = ['const n = Number(process.argv[2]);', 'const xs = tf.tensor2d(rows);', 'const h = await model.evaluate(xs, ys);', 'setTimeout(done, 10);'];
+  const lines = [...through, ...others].join('\n');
+  assert.deepEqual([...through, ...others].map((_, i) => lineMayReachFit(lines, i + 1, new Set())), [...through.map(() => true), ...others.map(() => false)]);
 });
