@@ -44,7 +44,8 @@ export interface Refusal {
   readonly fix: string;
 }
 
-export type AttachPlan = { readonly ok: true; readonly changes: readonly TextChange[] } | ({ readonly ok: false } & Refusal);
+/** `byHand`: the fit is whole, only its callbacks are not LR Lab's to edit — the user can add the call (the block goes in for it). */
+export type AttachPlan = { readonly ok: true; readonly changes: readonly TextChange[] } | ({ readonly ok: false; readonly byHand: boolean } & Refusal);
 
 /** Callees whose result is one callback, never an array: tfjs's early stopping, tfjs-node's TensorBoard logger, tfjs-vis's charts. */
 const SINGLE_CALLBACK_CALLEES = /(?:^|\.)(?:callbacks\.earlyStopping|node\.tensorBoard|show\.fitCallbacks)$/;
@@ -433,10 +434,10 @@ function hasUntypedHandler(value: ts.Expression): boolean {
  * it is in an array (`hasUntypedHandler`); null when the file names no tfjs to take the type from.
  */
 export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method: 'fit' | 'fitDataset', call: string, keepType: ((it: string) => string) | null = null): AttachPlan {
-  const refuse = (reason: string, fix = `add ${call} to the callbacks of ${method} yourself`): AttachPlan => ({ ok: false, reason, fix });
+  const refuse = (reason: string, fix = `add ${call} to the callbacks of ${method} yourself`): AttachPlan => ({ ok: false, byHand: true, reason, fix });
   const optionsIndex = method === 'fit' ? 2 : 1;
   const args = fit.arguments;
-  if (args.length === 0) return refuse(`${method}() has no arguments`, `give ${method} its data first`);
+  if (args.length === 0) return { ok: false, byHand: false, reason: `${method}() has no arguments`, fix: `give ${method} its data first` };
   if (args.some((a) => ts.isSpreadElement(a))) return refuse(`${method}'s arguments are spread, so LR Lab cannot find its options`);
   const optionsArg = args[optionsIndex];
   if (optionsArg === undefined) {

@@ -422,7 +422,7 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
     const typeName = result.callbackArgsType;
     const syntax = typedSyntax({ typescript, indent: '', quote: result.quote });
     const plan = attachPlan(result.source, fit.node, fit.method, call, typeName === null ? null : (it) => syntax.cast(it, typeName));
-    if (!plan.ok && existing !== null) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
+    if (!plan.ok && (existing !== null || !plan.byHand)) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
     if (plan.ok) changes.push(...plan.changes);
     else notice = { reason: plan.reason, fix: `${plan.fix}: ${block.what}'s block, which defines \`${block.factory}\`, is inserted above the ${fit.method} call` };
   }

@@ -88,7 +88,7 @@ export function insertLenses(document: LensDocument, result: ScanResult, schedul
   if (fits.length === 0) return [];
   const lenses: CodeLens[] = [];
   if (schedule !== undefined) {
-    const ofRun = fitsOfRun(fits, schedule.fitLine);
+    const ofRun = fitsOfRun(fits, (schedule as { readonly fitLine?: unknown } | null)?.fitLine); // a hostile run file can make it anything, null included
     fits.forEach((fit, index) => {
       if (!ofRun(fit)) return;
       const outcome = insertScheduleChanges(document.fileName, document.text, schedule, { scanned: result, fit: index });

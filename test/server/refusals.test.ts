@@ -79,6 +79,14 @@ for (const [what, code, reason] of UNSAFE) {
   });
 }
 
+test('fit() without arguments is refused outright: the block alone would be of no use until the fit has its data', () => {
+  const text = `${HEAD}await model.fit();\n`;
+  const outcome = insertScheduleChanges('model.mjs', text, schedule);
+  assert.ok('error' in outcome);
+  assert.equal(outcome.error.reason, 'fit() has no arguments');
+  assert.equal(outcome.error.fix, 'give fit its data first (the schedule was not inserted)');
+});
+
 test('spreads inside the callbacks array, a const holding one callback, and a callback factory tfjs documents are safe: appended', () => {
   const cases: [string, string][] = [
     ['callbacks: [...extra, log]', 'callbacks: [...extra, log, lrlabOneCycle(model)]'],
