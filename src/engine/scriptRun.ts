@@ -69,6 +69,9 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const name = path.basename(absolute);
   const built = await bundle(absolute, { topLevelAwait: true, signal: options.signal });
   const fitLine = options.fitLine ?? null;
+  // The script's process.chdir changes the engine's folder (changeFolder): put back after the capture, so
+  // that a process capturing again (a scale-out worker's next trial) starts where it did.
+  const folder = process.cwd();
   const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend, args: options.args ?? [], fitLine });
   /** The calls before the --fit-line one, which ran (`file:line`, once each). */
   const ran = new Set<string>();
@@ -118,5 +121,12 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
     worker.stdout.unpipe(process.stderr);
     worker.stderr.unpipe(process.stderr);
     await worker.terminate();
+    if (process.cwd() !== folder) {
+      try {
+        process.chdir(folder);
+      } catch {
+        // the folder is gone: stay where the script went
+      }
+    }
   }
 }

@@ -418,13 +418,14 @@ function chdirThroughEngine(send: (message: WorkerMessage) => void): void {
   const chdir = (directory: string): void => {
     if (typeof directory !== 'string') throw new TypeError(`The "directory" argument must be of type string. Received ${typeof directory}`);
     const target = path.resolve(process.cwd(), directory);
-    const failed = (code: string, what: string): Error => Object.assign(new Error(`${code}: ${what}, chdir ${process.cwd()} -> '${directory}'`), { code, errno: code === 'ENOENT' ? -2 : -20, syscall: 'chdir', path: process.cwd(), dest: directory });
+    const errno: Record<string, number> = { ENOENT: -2, ENOTDIR: -20, EACCES: -13, ETIMEDOUT: -110 };
+    const failed = (code: string, what: string): Error => Object.assign(new Error(`${code}: ${what}, chdir ${process.cwd()} -> '${directory}'`), { code, errno: errno[code], syscall: 'chdir', path: process.cwd(), dest: directory });
     if (!existsSync(target)) throw failed('ENOENT', 'no such file or directory');
     if (!statSync(target).isDirectory()) throw failed('ENOTDIR', 'not a directory');
     const done = new SharedArrayBuffer(4);
     send({ type: 'chdir', dir: target, done });
     const flag = new Int32Array(done);
-    Atomics.wait(flag, 0, 0, CHDIR_WAIT_MS);
+    if (Atomics.wait(flag, 0, 0, CHDIR_WAIT_MS) === 'timed-out' && Atomics.load(flag, 0) === 0) throw failed('ETIMEDOUT', `LR Lab's engine did not change the folder within ${CHDIR_WAIT_MS / 1000} s`);
     if (Atomics.load(flag, 0) !== 1) throw failed('EACCES', 'permission denied');
   };
   Object.defineProperty(process, 'chdir', { configurable: true, writable: true, value: chdir });

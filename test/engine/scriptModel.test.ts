@@ -111,3 +111,16 @@ test('a package from node_modules that requires @tensorflow/tfjs itself builds t
   assert.equal(loaded.script?.batchSize, 5);
   assert.equal(loaded.data.train.count + loaded.data.validation.count, 40);
 });
+
+test("a script's process.chdir moves the process while it runs (it reads its data from there), and the folder is put back after the capture", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-chdir-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(path.join(dir, 'data'));
+  writeFileSync(path.join(dir, 'data', 'rows.json'), JSON.stringify(Array.from({ length: 30 }, (_, i) => [i / 30, 1 - i / 30])));
+  const script = path.join(dir, 'train.js');
+  writeFileSync(script, "process.chdir(__dirname + '/data');\nconst tf = require('@tensorflow/tfjs');\nconst rows = JSON.parse(require('fs').readFileSync('rows.json', 'utf8'));\nconst m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nm.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nm.fit(tf.tensor2d(rows), tf.tensor2d(rows.map(([a, b]) => [a - b])), { batchSize: 6 });\n");
+  const before = process.cwd();
+  const loaded = await loadForRun({ model: script }, ctx);
+  assert.equal(loaded.data.train.count + loaded.data.validation.count, 30);
+  assert.equal(process.cwd(), before);
+});
