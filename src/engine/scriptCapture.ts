@@ -132,7 +132,8 @@ export function singleTensor(tf: Tf, value: unknown, what: string, file: string)
   if (sole !== null) return sole;
   const list = Array.isArray(value) ? (value as unknown[]) : typeof value === 'object' && value !== null ? Object.values(value) : [];
   // Numbers or arrays of numbers, not tensors (tfjs's fit takes only tensors): not several inputs, data to wrap.
-  if (list.length > 0 && list.every((item) => typeof item === 'number' || Array.isArray(item))) {
+  // Only for fit's own x and y (a dataset element's xs is another matter): an array, not named inputs.
+  if (Array.isArray(value) && /^(validation )?[xy]$/.test(what) && list.length > 0 && list.every((item) => typeof item === 'number' || Array.isArray(item))) {
     throw new LrLabError('data', `model.fit's ${what} is a JavaScript array (of ${list.length} ${typeof list[0] === 'number' ? 'numbers' : 'arrays'}), not a tensor: tfjs's fit takes tensors.`, { file, fix: 'Wrap it in a tensor, e.g. tf.tensor2d(rows) for rows of numbers (tf.tensor(values) for any shape).' });
   }
   if (list.length > 1) {

@@ -34,9 +34,9 @@ const OPTION_KINDS: Readonly<Record<string, ValueKind>> = {
 
 /** What `onProgress` gets, as the CLI's progress line shows it. */
 export interface FindLrProgress {
-  /** The phase: 'range-test', 'short-runs', … */
+  /** The phase: 'range-test' (the range tests), 'short-run' (the short 1cycle runs), … */
   readonly phase: string;
-  /** A line for a status bar ("range test 1 of 3: step 40/100, LR 3.2e-4"). */
+  /** A line for a status bar, as the CLI's progress line shows it ("Short 1cycle run 1 of 3 at max LR 0.752, seed 1 (1 of 2)"). */
   readonly message: string;
   /** How far the whole call is, 0..1; null where that is not known. */
   readonly fraction: number | null;
@@ -189,9 +189,16 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     };
     // Progress a few times a second at most (every point still reaches onPoints, in batches).
     const reporter = new Reporter(name, sink, onProgress === undefined && onPoints === undefined ? 0 : 100);
-    const result = await rangeTest(request, { reporter, signal: abortSignal ?? new AbortController().signal, naming: 'option' }, loaded);
-    reporter.flush();
-    return result;
+    try {
+      return await rangeTest(request, { reporter, signal: abortSignal ?? new AbortController().signal, naming: 'option' }, loaded);
+    } finally {
+      // The points still batched go out, also when the test failed (a callback that throws ends it with its error).
+      try {
+        reporter.flush();
+      } catch {
+        // the call already ends with the first error
+      }
+    }
   } finally {
     loaded.release();
     Math.random = random;
