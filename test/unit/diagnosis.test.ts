@@ -365,6 +365,20 @@ function withLrs(val: readonly number[], train: readonly number[], lrs: readonly
   return history(val, train).map((h, i) => ({ ...h, lr: lrs[i]! }));
 }
 
+test('a training loss that rises only in 1cycle\'s annihilation (LR a tenth of the peak or lower) is noise, not a too-high LR: a small-data run at its best read "unstable: lower the max LR"', () => {
+  // A user's 150-sample, 2-batch-per-epoch MLP at max LR 6.62e-4 for 30 epochs: training loss 0.209 at epoch 28,
+  // 0.233 at 30 while the LR went 1.5e-5 → 2.65e-9; validation flat at 0.463, the best of its grid.
+  const val = Array.from({ length: 30 }, (_, i) => Math.max(0.463, 1.1 * Math.exp(-i / 4)));
+  const train = Array.from({ length: 30 }, (_, i) => (i === 29 ? 0.233 : i === 28 ? 0.221 : i === 27 ? 0.209 : Math.max(0.215, 1.1 * Math.exp(-i / 4))));
+  const peak = 6.62e-4;
+  const lrs = Array.from({ length: 30 }, (_, i) => (i < 13 ? peak * (0.1 + (0.9 * (i + 1)) / 13) : i < 27 ? peak * (1 - (0.9 * (i - 12)) / 14) : [1.5e-5, 3.7e-6, 2.65e-9][i - 27]!));
+  const d = diagnose(withLrs(val, train, lrs), LN3, peak);
+  assert.notEqual(d.verdict, 'unstable', d.reason);
+  // The same rise while the LR is still a tenth of the peak or more is the LR's.
+  const late = lrs.map((lr, i) => (i >= 27 ? peak / 5 : lr));
+  assert.match(diagnose(withLrs(val, train, late), LN3, peak).reason, /^Unstable: the training loss rose from 0\.209 \(epoch 28\)/);
+});
+
 test('unstable mid-run: a validation loss that gave back half its progress at the peak LR and came down as the LR fell is a too-high LR, not "train longer or raise the LR"', () => {
   const THREE: Baseline = { loss: 1.0986, valLoss: 1.0986, kind: 'chance' };
   // A 3-class MLP with 1cycle at max LR 3 (0.3 ends at 0.03): from lrlab train --json.
