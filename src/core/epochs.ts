@@ -111,3 +111,16 @@ export function confirmingRunEpochs(run: ConfirmingRun): EpochAdvice {
 
 /** The fewest epochs the verdict judges: one value for both, diagnosis.ts's `MIN_EPOCHS` is this (one or two points have no shape). */
 export const FEWEST_JUDGED = 3;
+
+/**
+ * The recommended epochs after the recipe ran them as a cycle of their own (fewer than the confirming
+ * run's `long.epochs`: a 1cycle fitted to them anneals sooner than that run's first epochs did). Where
+ * it ended materially worse (`tolerance`) than the long run, or not finitely, the long run's length
+ * stands: a user's 8 epochs (best at epoch 8 of 100) ended at 0.662, the 100-epoch run at 0.541.
+ */
+export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: number; readonly end: number }, shortEnd: number, tolerance: number): EpochAdvice {
+  if (!Number.isFinite(shortEnd) || shortEnd > long.end + tolerance) {
+    return { epochs: long.epochs, reason: `${advice.reason}; but ${formatCount(advice.epochs, 'epoch')} as a cycle of their own ended at validation loss ${formatLoss(shortEnd)}, worse than the ${long.epochs}-epoch run's ${formatLoss(long.end)}: that run's length` };
+  }
+  return { epochs: advice.epochs, reason: `${advice.reason}; run as a cycle of their own, they ended at validation loss ${formatLoss(shortEnd)} (the ${long.epochs}-epoch run: ${formatLoss(long.end)})` };
+}

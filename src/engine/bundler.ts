@@ -356,10 +356,10 @@ function quietLoaderWarning(): void {
   if (loaderWarningQuiet) return;
   loaderWarningQuiet = true;
   const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]): void => {
     if ((typeof warning === 'string' ? warning : warning.message).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
     emit(warning, ...rest);
-  }) as typeof process.emitWarning;
+  };
 }
 
 /**

@@ -52,7 +52,8 @@ function loadsBack(tf: Tf, config: tfjs.io.TrainingConfig): boolean {
  * non-string loss") or the optimizer (a class tfjs does not know) would not load. Null for a model not compiled.
  */
 function trainingConfigOf(tf: Tf, model: tfjs.LayersModel): tfjs.io.TrainingConfig | null {
-  if ((model as { optimizer?: unknown }).optimizer == null) return null;
+  const compiled = (model as { optimizer?: unknown }).optimizer;
+  if (compiled === undefined || compiled === null) return null;
   let config: tfjs.io.TrainingConfig;
   try {
     config = (model as unknown as { getTrainingConfig(): tfjs.io.TrainingConfig }).getTrainingConfig();

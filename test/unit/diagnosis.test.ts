@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, PINNED, breakdownOf, diagnose } from '../../src/core/diagnosis';
-import { FEWEST_JUDGED, confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
+import { FEWEST_JUDGED, afterShorterCycle, confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
 /** A history from validation losses; training loss 10% below unless given. */
@@ -692,4 +692,16 @@ test('flat only because the LR came down: a run that did much of its learning af
   const stepped = [0.05, 0.1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.001, 0.001];
   const falling = [1.5, 1.4, 1.3, 1.25, 1.2, 1.0, 0.9, 0.85, 0.8, 0.8];
   assert.equal(diagnose(records(falling.map((v, i) => [v, v, 0.4, stepped[i]!] as const)), FIVE).verdict, 'good');
+});
+
+test('afterShorterCycle: the recommended epochs, run as a cycle of their own, stand where they end no materially worse than the long run; else the long run\'s length', () => {
+  const advice = { epochs: 8, reason: 'validation loss reached its best, 0.442 by epoch 8 of 100; later epochs gained nothing material' };
+  // A user's small-data MLP: 8 epochs as one cycle ended at 0.662, the 100-epoch run at 0.541.
+  const worse = afterShorterCycle(advice, { epochs: 100, end: 0.541 }, 0.662, 0.011);
+  assert.equal(worse.epochs, 100);
+  assert.match(worse.reason, /; but 8 epochs as a cycle of their own ended at validation loss 0\.662, worse than the 100-epoch run's 0\.541: that run's length$/);
+  const held = afterShorterCycle(advice, { epochs: 100, end: 0.541 }, 0.55, 0.011);
+  assert.equal(held.epochs, 8);
+  assert.match(held.reason, /; run as a cycle of their own, they ended at validation loss 0\.55 \(the 100-epoch run: 0\.541\)$/);
+  assert.equal(afterShorterCycle(advice, { epochs: 100, end: 0.541 }, Number.NaN, 0.011).epochs, 100, 'a non-finite end is no confirmation');
 });

@@ -27,13 +27,6 @@ interface ResolvingBuild extends EsbuildPluginBuild {
   resolve(specifier: string, options: { kind: string; resolveDir: string; importer: string; pluginData: unknown }): Promise<{ path: string; errors: unknown[]; external: boolean }>;
 }
 
-interface ResolveArgs {
-  readonly path: string;
-  readonly importer: string;
-  readonly kind: string;
-  readonly resolveDir: string;
-  readonly pluginData?: unknown;
-}
 
 /** `lodash/fp` → `lodash`; `@scope/pkg/x` → `@scope/pkg`. */
 export function packageNameOf(specifier: string): string {
@@ -77,7 +70,7 @@ function shippingPlugin(external: Set<string>): EsbuildPlugin {
     name: 'lrlab-ship-model',
     setup(plain: EsbuildPluginBuild): void {
       const build = plain as ResolvingBuild;
-      const onResolve = build.onResolve.bind(build) as (options: { filter: RegExp }, callback: (args: ResolveArgs) => Promise<{ path?: string; external?: boolean } | undefined> | { path?: string; external?: boolean } | undefined) => void;
+      const onResolve = build.onResolve.bind(build);
       onResolve({ filter: /^@tensorflow\// }, () => ({ path: TF_MODULE_ID, external: true }));
       onResolve({ filter: /\.node$/ }, (args) => {
         external.add(args.path);

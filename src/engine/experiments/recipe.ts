@@ -17,11 +17,12 @@ import { breakdownOf } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { constantLabels } from '../../core/baseline';
-import { confirmingRunEpochs, runLength } from '../../core/epochs';
+import { afterShorterCycle, confirmingRunEpochs, runLength } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import { formatCount, formatLr, formatSeconds, listTrials, printedLr } from '../../protocol/format';
+import { MATERIAL_FRACTION_OF_BASELINE, referenceLoss } from '../../core/lossScale';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { SLOW_TRIAL_LENGTH, findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
@@ -368,12 +369,39 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: first, ...(lower === null ? {} : { compared: lower }), message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${lower === null ? judgedFirst : sentence(judgedFirst)}${comparison}${verdictOf}` });
   const outcome = confirmedOutcome({ at: { maxLr, minLr }, lowerAt, firstBreakdown: cancelledFirst ? null : firstEnd.breakdown, lowerBreakdown: lowerEnd?.breakdown ?? null, lower: lower === null ? 'none' : kept !== null ? 'finished' : cancelled ? 'cancelled' : 'cut', kept, clocked });
   // Cancelled during the run 3x lower, the first run still finished: its verdict and length stand.
-  const advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled: cancelledFirst, brokeDown: outcome.brokeDown });
+  let advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled: cancelledFirst, brokeDown: outcome.brokeDown });
+  // Fewer epochs than the confirming run's: a cycle fitted to them is another schedule than that run's
+  // first epochs (it anneals sooner), so it runs once, as the line the recipe prints would, where the
+  // budget has its time. Where it ends materially worse than the long run did, the long run's length stands:
+  // a user's 8 epochs (best at epoch 8 of 100) ended at 0.662, the 100-epoch run at 0.44-0.47.
+  const longEnd = confirm.history.at(-1)?.valLoss ?? null;
+  let shorterWorse = false;
+  const shortSeconds = (PLAN_MARGIN * confirm.seconds * advice.epochs) / Math.max(1, confirm.history.length);
+  if (!cancelled && outcome.brokeDown === null && longEnd !== null && Number.isFinite(longEnd) && advice.epochs < Math.floor(runLength(confirm.history, clocked).measured + 1e-9) && remaining() >= shortSeconds) {
+    ctx.reporter.progress('recipe', `Step 5/5: the recommended ${formatCount(advice.epochs, 'epoch')} as one cycle of their own, at max LR ${formatLr(outcome.lr.maxLr)}`, elapsed() / budget, true);
+    const fresh = await train({
+      ...common,
+      kind: 'train',
+      batchSize,
+      policy: 'smith',
+      schedule: { maxLr: outcome.lr.maxLr, minLr: outcome.lr.minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}) },
+      epochs: advice.epochs,
+      weightDecay,
+      budgetSeconds: Math.max(1, remaining()),
+    }, ctx);
+    const shortEnd = fresh.history.at(-1)?.valLoss ?? null;
+    const whole = !ctx.signal.aborted && fresh.history.length >= advice.epochs && shortEnd !== null;
+    if (whole) {
+      const checked = afterShorterCycle(advice, { epochs: Math.floor(runLength(confirm.history, clocked).measured + 1e-9), end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline));
+      shorterWorse = checked.epochs !== advice.epochs;
+      advice = checked;
+    }
+  }
   if (outcome.warning !== null) warnings.unshift(outcome.warning);
   // A clocked cycle that an evaluation or a stall stopped short of its end: said beside the verdict it qualifies.
   if (!cancelled) warnings.push(...confirm.warnings.filter((w) => w.startsWith(CYCLE_CUT_WARNING)));
   if (!cancelled && confirm.diagnosis.verdict === 'overfitting') {
-    warnings.push(`The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
+    warnings.push(shorterWorse ? `The confirming run overfit, and a cycle as short as its best epoch ended worse: keep its ${formatCount(advice.epochs, 'epoch')} and add regularization (weight decay, dropout), or more data.` : `The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
   // Kept after the comparison its verdict's own advice asks for ("lower it ... and compare"): said beside it.
   const judged: TrainResult = kept?.keep === 'high' ? { ...confirm, diagnosis: { ...confirm.diagnosis, reason: `${confirm.diagnosis.reason} The recipe compared: the same run at ${formatLr(lowerAt.maxLr)} ended worse (${kept.reason}), so ${formatLr(maxLr)} stands.` } } : confirm;
