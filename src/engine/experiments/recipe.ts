@@ -318,19 +318,22 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // names: one at 0.058667 ended at 9.24 where the printed 0.0587 gave 8.86 (same seed).
   maxLr = printedLr(maxLr);
   minLr = printedLr(minLr);
-  const confirmAt = (at: { maxLr: number; minLr: number }, seconds = trainFor): Promise<TrainResult> =>
-    train({
+  /** The confirming run at `at`; `fixedEpochs`: a cycle of that many epochs instead, never on the clock (the epochs the recipe recommends, checked). */
+  const confirmAt = (at: { maxLr: number; minLr: number }, seconds = trainFor, fixedEpochs?: number): Promise<TrainResult> => {
+    const onClock = clocked && fixedEpochs === undefined;
+    return train({
       ...common,
       kind: 'train',
       batchSize,
       policy: 'smith',
-      schedule: { maxLr: at.maxLr, minLr: at.minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}), ...(clocked ? { totalSteps: TIME_CLOCK_RESOLUTION } : {}) },
-      epochs: clocked ? MAX_RECIPE_EPOCHS : epochs,
+      schedule: { maxLr: at.maxLr, minLr: at.minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}), ...(onClock ? { totalSteps: TIME_CLOCK_RESOLUTION } : {}) },
+      epochs: fixedEpochs ?? (clocked ? MAX_RECIPE_EPOCHS : epochs),
       weightDecay,
       // Its last evaluation comes after the budget's end: kept out of it (measured just above).
-      budgetSeconds: clocked ? Math.max(1, seconds - cost.evalSeconds) : seconds,
-      ...(clocked ? { scheduleClock: 'time' as const } : {}),
+      budgetSeconds: onClock ? Math.max(1, seconds - cost.evalSeconds) : seconds,
+      ...(onClock ? { scheduleClock: 'time' as const } : {}),
     }, ctx);
+  };
   const first: TrainResult = await confirmAt({ maxLr, minLr });
   const firstEnd = runEnd(first);
   const cancelledFirst = ctx.signal.aborted;
@@ -373,26 +376,18 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // Fewer epochs than the confirming run's: a cycle fitted to them is another schedule than that run's
   // first epochs (it anneals sooner), so it runs once, as the line the recipe prints would, where the
   // budget has its time. Where it ends materially worse than the long run did, the long run's length stands:
-  // a user's 8 epochs (best at epoch 8 of 100) ended at 0.662, the 100-epoch run at 0.44-0.47.
+  // a user's 8 epochs (best at epoch 8 of 100) ended at 0.662, the 100-epoch run at 0.541.
   const longEnd = confirm.history.at(-1)?.valLoss ?? null;
+  const longEpochs = Math.floor(runLength(confirm.history, clocked).measured + 1e-9);
   let shorterWorse = false;
   const shortSeconds = (PLAN_MARGIN * confirm.seconds * advice.epochs) / Math.max(1, confirm.history.length);
-  if (!cancelled && outcome.brokeDown === null && longEnd !== null && Number.isFinite(longEnd) && advice.epochs < Math.floor(runLength(confirm.history, clocked).measured + 1e-9) && remaining() >= shortSeconds) {
+  if (!cancelled && outcome.brokeDown === null && longEnd !== null && Number.isFinite(longEnd) && advice.epochs < longEpochs && remaining() >= shortSeconds) {
     ctx.reporter.progress('recipe', `Step 5/5: the recommended ${formatCount(advice.epochs, 'epoch')} as one cycle of their own, at max LR ${formatLr(outcome.lr.maxLr)}`, elapsed() / budget, true);
-    const fresh = await train({
-      ...common,
-      kind: 'train',
-      batchSize,
-      policy: 'smith',
-      schedule: { maxLr: outcome.lr.maxLr, minLr: outcome.lr.minLr, ...(momentumStudied ? { maxMomentum: momentum.max, baseMomentum: momentum.min } : {}) },
-      epochs: advice.epochs,
-      weightDecay,
-      budgetSeconds: Math.max(1, remaining()),
-    }, ctx);
+    const fresh = await confirmAt(outcome.lr, Math.max(1, remaining()), advice.epochs);
     const shortEnd = fresh.history.at(-1)?.valLoss ?? null;
     const whole = !ctx.signal.aborted && fresh.history.length >= advice.epochs && shortEnd !== null;
     if (whole) {
-      const checked = afterShorterCycle(advice, { epochs: Math.floor(runLength(confirm.history, clocked).measured + 1e-9), end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline));
+      const checked = afterShorterCycle(advice, { epochs: longEpochs, end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline));
       shorterWorse = checked.epochs !== advice.epochs;
       advice = checked;
     }
