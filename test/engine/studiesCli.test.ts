@@ -115,14 +115,14 @@ test('batch-size where no size ran exits 1 with the reason (its result still pri
   assert.equal((JSON.parse(none.stdout) as BatchSizeResult).runs[0]!.status, 'skipped');
   assert.match(none.stderr, /^lrlab: batch-size: No batch size completed its run\.$/m);
   const regression = path.join(root, 'test', 'fixtures', 'engine', 'linreg.ts');
-  const noAccuracy = json<BatchSizeResult>('batch-size', regression, '--sizes', '32', '--budget', '4s', '--target-acc', '0.9', '--seed', '1');
+  const noAccuracy = json<BatchSizeResult>('batch-size', regression, '--sizes', '32', '--budget', '10s', '--range-steps', '20', '--target-acc', '0.9', '--seed', '1');
   assert.ok(noAccuracy.warnings.some((w) => /^--target-acc 0\.9 was never reached because the model reports no accuracy .*give --target-loss instead/.test(w)), noAccuracy.warnings.join('\n'));
 });
 
 test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', () => {
   built('engine.js');
   // --budget is the whole study's wall time: the skipped size's start-up comes out of it too.
-  const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '100000,16', '--budget', '10s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
+  const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '100000,16', '--budget', '14s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
   assertKeys(doc, local(keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'result');
   const run = local(keysOf<BatchSizeRun>({ batchSize: true, status: true, reason: true, maxLr: true, stepsPerSecond: true, curve: true, timeToTarget: true, finalValLoss: true, finalValAccuracy: true, worker: true, backend: true }), 'worker', 'backend');
   assertKeys(doc.runs[1], run, 'ok run');
