@@ -54,6 +54,8 @@ export interface ScriptCapture {
   readonly train: CapturedData;
   readonly validation: CapturedData | null;
   readonly fit: FitSettings;
+  /** The backends the script asked `tf.setBackend` for before the call (not applied: LR Lab's backend runs). */
+  readonly backendsAsked?: readonly string[];
 }
 
 export type WorkerMessage =

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { fitCallLines, runsAsTrainingScript } from '../core/modelFileText';
 import { LrLabError, flagOf } from '../protocol/errors';
+import { OPTIONS } from '../protocol/options';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { RequestSources } from '../protocol/options';
 import type { BackendReport } from '../protocol/results';
@@ -130,6 +131,8 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
     const own = [capture.fit.validationSplit === null ? null : `validationSplit ${capture.fit.validationSplit}`, capture.validation === null ? null : 'validationData'].filter((s) => s !== null);
     // --validation-split replaces the call's validation (splits): say so where the call had one (it read "validationSplit 0.2" under --validation-split 0.1).
     const validation = options.validationSplit === undefined ? own : [`${flagOf('validationSplit')} ${options.validationSplit}${own.length === 0 ? '' : ` instead of its ${own.join(' and ')}`}`];
+    // A call without validation trains on every sample; LR Lab's runs need a validation split, so they train on fewer: said, as the script never did.
+    const heldOut = validation.length > 0 ? '' : ` The call has no validation data, so LR Lab holds out a random ${OPTIONS.validationSplit.default * 100}% of its samples to validate on and trains on the rest (${flagOf('validationSplit')} sets the share).`;
     const settings = [capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`, `${capture.fit.epochs} epoch${capture.fit.epochs === 1 ? '' : 's'}`, ...validation]
       .filter((s) => s !== null)
       .join(', ');
@@ -140,13 +143,14 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
       backend,
       model,
       data: splits(tf, capture, options.validationSplit),
-      validationFraction: options.validationSplit ?? 0.2,
+      validationFraction: options.validationSplit ?? OPTIONS.validationSplit.default,
       seed: options.seed ?? null,
       script: capture.fit,
       warnings: [
-        `Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.`,
+        `Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.${heldOut}`,
         ...otherFitCalls(file, capture, options.fitLine),
         ...(notApplied.length === 0 ? [] : [notAppliedWarning(capture.fit.method, notApplied)]),
+        ...backendNotApplied(file, capture.backendsAsked ?? [], backend.name),
         ...metricWarnings,
       ],
     });
@@ -156,6 +160,16 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
     model.dispose();
     optimizer?.dispose?.();
   }
+}
+
+/**
+ * A script's `tf.setBackend('cpu')` is not applied (LR Lab's backend runs every experiment): said
+ * where it asked for another, as the script would otherwise read as having run on its own choice.
+ */
+export function backendNotApplied(file: string, names: readonly string[], running: string): string[] {
+  const others = [...new Set(names)].filter((name) => name !== running);
+  if (others.length === 0) return [];
+  return [`${path.basename(file)} calls tf.setBackend(${others.map((n) => `'${n}'`).join(', ')}); LR Lab runs every experiment on its own backend, ${running} here, so the call is not applied (${flagOf('backend')} chooses it).`];
 }
 
 /**

@@ -30,7 +30,7 @@ import { firstLine, toLrLabError } from './errorMapping';
 import type { Bundle } from './bundler';
 import { evaluateBundle } from './bundler';
 import { frameLinesIn, locateUserFrame } from './userFrames';
-import { userFacingTf } from './userTf';
+import { backendsAsked, userFacingTf } from './userTf';
 import { MAX_DATASET_SAMPLES } from './data';
 import { compiledMetrics } from './metrics';
 import { seedProcess } from './seed';
@@ -336,14 +336,14 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     }
     if (method === 'fit') {
       try {
-        send({ type: 'captured', capture: captureFit(tf, self, args, file, at) });
+        send({ type: 'captured', capture: { ...captureFit(tf, self, args, file, at), backendsAsked: backendsAsked(userFacingTf(tf)) } });
       } catch (error) {
         fail(error, 'failed in model.fit', at);
       }
       return blockForever();
     }
     void captureFitDataset(tf, self, args, file, at).then(
-      (capture) => send({ type: 'captured', capture }),
+      (capture) => send({ type: 'captured', capture: { ...capture, backendsAsked: backendsAsked(userFacingTf(tf)) } }),
       (error: unknown) => fail(error, 'failed in model.fitDataset', at),
     ).finally(blockForever);
     return new Promise<never>(() => undefined);

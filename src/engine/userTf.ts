@@ -7,6 +7,13 @@ import { LrLabError } from '../protocol/errors';
 import type { Tf } from './tfjs';
 
 const userNamespaces = new WeakMap<object, Tf>();
+/** The backends the user's code asked `setBackend` for, per view (`backendsAsked`). */
+const asked = new WeakMap<object, string[]>();
+
+/** The names the user's code passed to `tf.setBackend` through this view, in order (a script's note says they were not applied). */
+export function backendsAsked(view: Tf): readonly string[] {
+  return asked.get(view) ?? [];
+}
 
 /** The engine's tf, as the user's file sees it (file comment). Property reads go to the real namespace. */
 export function userFacingTf(tf: Tf): Tf {
@@ -17,9 +24,13 @@ export function userFacingTf(tf: Tf): Tf {
     Object.defineProperty(view, key, { enumerable: true, configurable: true, get: (): unknown => Reflect.get(tf, key) });
   }
   const noop = (): void => undefined;
+  const names: string[] = [];
   const overrides: Record<string, unknown> = {
-    // LR Lab picks the backend (--backend / lrlab.backend); a user file cannot switch it mid-run.
-    setBackend: async (): Promise<boolean> => true,
+    // LR Lab picks the backend (--backend / lrlab.backend); a user file cannot switch it mid-run. The names asked for are kept for a note.
+    setBackend: async (name: unknown): Promise<boolean> => {
+      names.push(String(name));
+      return true;
+    },
     setWasmPaths: noop,
     setWasmPath: noop,
     setThreadsCount: noop,
@@ -39,5 +50,6 @@ export function userFacingTf(tf: Tf): Tf {
   }
   const result = view as unknown as Tf; // it mirrors every property of the real namespace (above), so it is one
   userNamespaces.set(tf, result);
+  asked.set(result, names);
   return result;
 }

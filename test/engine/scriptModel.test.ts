@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadForRun } from '../../src/engine/session';
 import { Reporter, silentSink } from '../../src/engine/reporter';
-import { isTrainingScript } from '../../src/engine/scriptModel';
+import { backendNotApplied, isTrainingScript } from '../../src/engine/scriptModel';
 import { Trainer } from '../../src/engine/trainer';
 
 const scripts = path.join(__dirname, '..', 'fixtures', 'scripts');
@@ -44,6 +44,16 @@ test('validationSplit: the last quarter, unshuffled, as tfjs holds it out; --val
   assert.match(explicit.warnings[0] ?? '', /\(batch size 20, \d+ epochs?, --validation-split 0\.5 instead of its validationSplit 0\.25\); the script stopped there\.$/);
 });
 
+test('a script\'s tf.setBackend is not applied, and the note says so where it asked for another backend than the one that ran', async () => {
+  const file = path.join(scripts, 'setsBackend.js');
+  const onWasm = await loadForRun({ model: file, seed: 3, backend: 'wasm' }, ctx);
+  assert.equal(onWasm.backend.name, 'wasm');
+  assert.ok(onWasm.warnings.some((w) => w === "setsBackend.js calls tf.setBackend('cpu'); LR Lab runs every experiment on its own backend, wasm here, so the call is not applied (--backend chooses it)."), onWasm.warnings.join('\n'));
+  // One tfjs per process: the run on the backend the script asked for is the note's own rule.
+  assert.deepEqual(backendNotApplied(file, ['cpu', 'cpu'], 'cpu'), []);
+  assert.deepEqual(backendNotApplied(file, ['cpu', 'wasm'], 'wasm'), onWasm.warnings.filter((w) => /setBackend/.test(w)));
+});
+
 test('a script compiled with a tf.losses op (softmaxCrossEntropy on logits) trains with the engine\'s same op, named without its op scope, with its baseline', async () => {
   const loaded = await loadForRun({ model: path.join(scripts, 'logitsLoss.js'), seed: 3 }, ctx);
   assert.equal(loaded.loss.name, 'softmaxCrossEntropy');
@@ -73,6 +83,9 @@ test('the compile call\'s metrics cross with the model: names, tf.metrics functi
 
 test('every run starts from the script\'s initial weights: fresh copies, training one leaves the next untouched', async () => {
   const loaded = await loadForRun({ model: path.join(scripts, 'topLevel.js'), seed: 5 }, ctx);
+  // Its fit call has no validation: the note says a random 20% is held out (the 300 samples train on 240), which the script never did.
+  assert.deepEqual([loaded.data.train.count, loaded.data.validation.count], [240, 60]);
+  assert.match(loaded.warnings[0] ?? '', /\(batch size 24, 20 epochs\); the script stopped there\. The call has no validation data, so LR Lab holds out a random 20% of its samples to validate on and trains on the rest \(--validation-split sets the share\)\.$/);
   const a = await loaded.buildModel({});
   const initial = a.getWeights().map((w) => Array.from(w.dataSync()));
   const trainer = new Trainer(loaded.tf, a, loaded.loss.fn, loaded.accuracy, { optimizer: { name: 'sgd', lr: 0.5, momentum: 0.9, weightDecay: 0 } });
