@@ -298,6 +298,7 @@ const recipeStep = object<RecipeStep>({
   seconds,
   evidence: nullable(tagged<NonNullable<RecipeStep['evidence']>, 'kind'>('kind', { 'find-lr': findLrResult, 'batch-size': batchSizeResultSchema, momentum: momentumResult, 'weight-decay': weightDecayResult, train: trainResult })),
   compared: optional(trainResult),
+  checked: optional(trainResult),
 });
 
 const recipeResult = object<RecipeResult>({

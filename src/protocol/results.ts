@@ -22,9 +22,10 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * was seen to learn, the LR is the curve's alone). 14: a recipe step's `compared` (the confirming run
  * again, 3x lower, after one that broke down); the verdict `unstable`. 15: `baseline.constant` 'fitted' (the
  * best constant under Huber or log-cosh loss); `baseline.accuracy`, `baseline.valSamples` (the chance accuracy).
- * 16: find-lr's `fitCall` (a training script's tested fit call).
+ * 16: find-lr's `fitCall` (a training script's tested fit call). 17: a recipe step's `checked` (the
+ * recommended epochs, fewer than the confirming run's, run once as a cycle of their own).
  */
-export const RESULT_FORMAT_VERSION = 16;
+export const RESULT_FORMAT_VERSION = 17;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -568,6 +569,13 @@ export interface RecipeStep {
    * was kept and why). Absent where none ran.
    */
   readonly compared?: TrainResult;
+  /**
+   * The confirming step only (format 17): where the recommendation trains fewer epochs than the
+   * confirming run did, those epochs run once as a 1cycle of their own at the recommended LR; where it
+   * ended materially worse than the long run, the long run's length stands (the recommendation's
+   * `epochsReason` says which). Absent where none ran, or it was cut short.
+   */
+  readonly checked?: TrainResult;
 }
 
 export interface RecipeResult {

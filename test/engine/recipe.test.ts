@@ -9,7 +9,7 @@ import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
 import { spawnSync } from 'node:child_process';
 import type { FindLrResult } from '../../src/protocol/results';
-import { formatLr, printedLr } from '../../src/protocol/format';
+import { formatLoss, formatLr, printedLr } from '../../src/protocol/format';
 
 const root = path.join(__dirname, '..', '..');
 const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
@@ -56,6 +56,23 @@ test('recipe within a 12 s budget: range test, momentum, weight decay, confirmin
   // The budget holds (model loading and one last evaluation may spill over a little).
   assert.ok(result.seconds < budget * 1.25 + 2, `took ${result.seconds.toFixed(1)} s of ${budget}`);
   assert.ok(result.estimatedSeconds > 0);
+});
+
+test('recipe whose confirming run overfit early: the fewer epochs it recommends run once as a cycle of their own at its LR, that run is the step\'s `checked`, and the epochs line quotes its end', async () => {
+  const overfit = path.join(root, 'test', 'fixtures', 'verdicts', 'overfit.ts');
+  const result = await recipe({ kind: 'recipe', model: overfit, budgetSeconds: 40, seed: 1 }, ctx());
+  const step = result.steps.find((s) => s.name === 'train')!;
+  const confirm = step.evidence;
+  assert.ok(confirm?.kind === 'train' && result.recommendation !== null, result.failure ?? 'no confirming run');
+  assert.equal(confirm.diagnosis.verdict, 'overfitting', confirm.diagnosis.reason);
+  assert.ok(result.recommendation.epochs < confirm.history.length, `${result.recommendation.epochs} of ${confirm.history.length}`);
+  const checked = step.checked;
+  assert.ok(checked !== undefined, 'the recommended epochs ran as a cycle of their own');
+  assert.equal(checked.history.length, result.recommendation.epochs);
+  assert.deepEqual([checked.schedule.maxLr, checked.schedule.minLr], [result.recommendation.lr.maxLr, result.recommendation.lr.minLr]);
+  const shortEnd = checked.history.at(-1)!.valLoss!;
+  const longEnd = confirm.history.at(-1)!.valLoss!;
+  assert.ok(result.recommendation.epochsReason.endsWith(`run as a cycle of their own, they ended at validation loss ${formatLoss(shortEnd)} (the ${confirm.history.length}-epoch run: ${formatLoss(longEnd)})`), result.recommendation.epochsReason);
 });
 
 test('recipe: cancelled mid-way it returns the steps done and says so', async () => {

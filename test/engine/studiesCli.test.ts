@@ -137,7 +137,7 @@ test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the ev
   const doc = json<RecipeResult>('recipe', tiny, '--budget', '6s', '--seed', '1');
   assertKeys(doc, keysOf<RecipeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, estimatedSeconds: true, steps: true, recommendation: true, failure: true, diagnosis: true, optimizer: true, warnings: true, baseline: true }), 'result');
   // `compared`: only where the confirming run broke down and a run 3x lower decided.
-  for (const step of doc.steps) assertKeys(step, local(keysOf<RecipeStep>({ name: true, status: true, message: true, seconds: true, evidence: true, compared: true }), ...(step.compared === undefined ? ['compared'] : [])), `step ${step.name}`);
+  for (const step of doc.steps) assertKeys(step, local(keysOf<RecipeStep>({ name: true, status: true, message: true, seconds: true, evidence: true, compared: true, checked: true }), ...(step.compared === undefined ? ['compared'] : []), ...(step.checked === undefined ? ['checked'] : [])), `step ${step.name}`);
   assertKeys(doc.recommendation, keysOf<Recommendation>({ lr: true, momentum: true, weightDecay: true, batchSize: true, epochs: true, epochsReason: true, schedule: true }), 'recommendation');
   const kinds = { 'range-test': 'find-lr', 'batch-size': 'batch-size', momentum: 'momentum', 'weight-decay': 'weight-decay', train: 'train' } as const;
   assert.deepEqual(doc.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay', 'train']);

@@ -200,6 +200,10 @@ test('history format 1 → 2 (the result schema): baseline null, epoch metrics e
   const v14 = { ...parsedRecipe, steps: [{ ...parsedRecipe.steps[0]!, compared: v2 }, parsedRecipe.steps[1]!] };
   assert.deepEqual(anyResultSchema.parse(JSON.parse(JSON.stringify(v14)), 'result'), v14);
   assert.throws(() => anyResultSchema.parse({ ...v14, steps: [{ ...v14.steps[0], compared: { ...v2, kind: 'momentum' } }] }, 'result'), /result\.steps\[0\]\.compared/);
+  // Format 17: the recommended epochs' own cycle (`checked`) round-trips the same way; a malformed one is refused, named.
+  const v17 = { ...parsedRecipe, steps: [{ ...parsedRecipe.steps[0]!, checked: v2 }, parsedRecipe.steps[1]!] };
+  assert.deepEqual(anyResultSchema.parse(JSON.parse(JSON.stringify(v17)), 'result'), v17);
+  assert.throws(() => anyResultSchema.parse({ ...v17, steps: [{ ...v17.steps[0], checked: { ...v2, history: 'none' } }] }, 'result'), /result\.steps\[0\]\.checked\.history/);
 });
 
 test('panel helpers: the x extent of 200,000 points (no spread into Math.min), bounds stretched to show a baseline just above', () => {

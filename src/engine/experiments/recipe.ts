@@ -390,6 +390,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       const checked = afterShorterCycle(advice, { epochs: longEpochs, end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline));
       shorterWorse = checked.epochs !== advice.epochs;
       advice = checked;
+      // Its run is the evidence of the epochs line: kept on the confirming step, as `compared` is.
+      const at = steps.findIndex((step) => step.name === 'train');
+      if (at >= 0) steps[at] = { ...steps[at]!, checked: fresh };
     }
   }
   if (outcome.warning !== null) warnings.unshift(outcome.warning);
