@@ -8,6 +8,8 @@
  * never offers what the command would refuse; building it never throws, whatever the values hold.
  */
 import type { CodeLens } from 'vscode-languageserver/node';
+import ts from 'typescript';
+import { declarationOf } from './fitCallbacks';
 import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
 import type { InsertOutcome } from './insertEdit';
 import { checkSchedule, checkWeightDecay } from './codeValues';
@@ -73,7 +75,19 @@ function lens(line: number, title: string, what: string, outcome: InsertOutcome,
 function fitsOfRun(fits: readonly FitCall[], fitLine: unknown): (fit: FitCall) => boolean {
   if (typeof fitLine !== 'number' || !Number.isInteger(fitLine) || fitLine < 1) return () => true;
   const tested = fits.find((f) => f.nameLine + 1 === fitLine);
-  return tested === undefined ? () => true : (fit) => fit.receiver === tested.receiver;
+  if (tested === undefined) return () => true;
+  // The same name is not the same model where each function declares its own `model`: the
+  // receiver's declaration decides where both have one the file shows.
+  const declared = receiverDeclaration(tested);
+  return (fit) => fit.receiver === tested.receiver && receiverDeclaration(fit) === declared;
+}
+
+/** The declaration of a fit's receiver where it is a plain name declared in the file (a `const`, `let`, `var` or parameter); else `null`. */
+function receiverDeclaration(fit: FitCall): ts.Node | null {
+  const callee = fit.node.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return null;
+  const found = declarationOf(callee.expression.text, fit.node);
+  return found === 'other' ? null : found;
 }
 
 /**

@@ -193,3 +193,33 @@ test('a training script\'s run names its fit call (fitLine): the schedule lens g
   assert.deepEqual(scheduleLines(2), [4, 7, 8], 'the file changed: no fit at that line');
   assert.deepEqual(scheduleLines(Number.NaN), [4, 7, 8], 'untrusted: not a line');
 });
+
+test('the same receiver name is not the same model: two functions that each declare their own `model` keep the run\'s lens above the tested one\'s fits only; a helper\'s parameter is one model for all its fits', () => {
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'async function baseline(xs, ys) {',
+    '  const model = tf.sequential();',
+    "  model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });",
+    '  await model.fit(xs, ys, { epochs: 2 });',
+    '}',
+    'async function main(xs, ys) {',
+    '  const model = tf.sequential();',
+    "  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });",
+    '  await model.fit(xs, ys, { epochs: 1 });',
+    '  await model.fit(xs, ys, { epochs: 5 });',
+    '}',
+    'async function train(model, xs, ys) {',
+    '  await model.fit(xs, ys, { epochs: 1 });',
+    '  await model.fit(xs, ys, { epochs: 5 });',
+    '}',
+    '',
+  ].join('\n');
+  const result = scan('m.mjs', text);
+  const scheduleLines = (fitLine: number): number[] =>
+    insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text }, result, { ...schedule, fitLine }, undefined)
+      .filter((l) => l.command!.title.startsWith('Insert 1cycle'))
+      .map((l) => l.range.start.line + 1);
+  assert.deepEqual(scheduleLines(5), [5], 'the SGD model\'s run: its own fit, not main\'s model of the same name');
+  assert.deepEqual(scheduleLines(11), [10, 11], 'the Adam model\'s run: its warm-up and main fit');
+  assert.deepEqual(scheduleLines(15), [14, 15], 'a helper\'s parameter: both its fits');
+});
