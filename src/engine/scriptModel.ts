@@ -107,9 +107,11 @@ function tfLossesOp(tf: Tf, captured: string): ((yTrue: tfjs.Tensor, yPred: tfjs
 function splits(tf: Tf, capture: ScriptCapture, explicitSplit: number | undefined): unknown {
   const train = toData(tf, capture.train);
   if (explicitSplit !== undefined) return { train };
-  const fraction = capture.fit.validationSplit;
-  if (fraction !== null && fraction > 0 && fraction < 1 && capture.train.kind === 'tensors') {
+  // As tfjs reads them: validationData first; validationSplit only without it.
+  if (capture.validation !== null) return { train, validation: toData(tf, capture.validation) };
+  if (splitsOff(capture)) {
     // tfjs: the last fraction of the samples, unshuffled.
+    const fraction = capture.fit.validationSplit ?? 0;
     const { xs, ys } = train as { xs: tfjs.Tensor; ys: tfjs.Tensor };
     const n = xs.shape[0] ?? 0;
     const at = Math.floor(n * (1 - fraction));
@@ -117,7 +119,13 @@ function splits(tf: Tf, capture: ScriptCapture, explicitSplit: number | undefine
     tf.dispose([xs, ys]);
     return parts;
   }
-  return capture.validation === null ? { train } : { train, validation: toData(tf, capture.validation) };
+  return { train };
+}
+
+/** Whether the call's validationSplit holds samples out (tfjs: a fraction strictly between 0 and 1 of `fit`'s tensors, where no validationData is given). */
+function splitsOff(capture: ScriptCapture): boolean {
+  const fraction = capture.fit.validationSplit;
+  return capture.validation === null && fraction !== null && fraction > 0 && fraction < 1 && capture.train.kind === 'tensors';
 }
 
 /** Runs the script to its fit call and turns the capture into a `LoadedModel`. */
@@ -128,11 +136,12 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
   const model = await rebuild(tf, capture, file, metricWarnings);
   try {
     const at = capture.fit.at === null ? path.basename(file) : `${path.basename(capture.fit.at.file)}:${capture.fit.at.line}`;
-    const own = [capture.fit.validationSplit === null ? null : `validationSplit ${capture.fit.validationSplit}`, capture.validation === null ? null : 'validationData'].filter((s) => s !== null);
+    // The call's validation as tfjs applies it: validationData, else a validationSplit that holds samples out (0 holds none).
+    const own = capture.validation !== null ? ['validationData'] : splitsOff(capture) ? [`validationSplit ${capture.fit.validationSplit}`] : [];
     // --validation-split replaces the call's validation (splits): say so where the call had one (it read "validationSplit 0.2" under --validation-split 0.1).
     const validation = options.validationSplit === undefined ? own : [`${flagOf('validationSplit')} ${options.validationSplit}${own.length === 0 ? '' : ` instead of its ${own.join(' and ')}`}`];
     // A call without validation trains on every sample; LR Lab's runs need a validation split, so they train on fewer: said, as the script never did.
-    const heldOut = validation.length > 0 ? '' : ` The call has no validation data, so LR Lab holds out a random ${OPTIONS.validationSplit.default * 100}% of its samples to validate on and trains on the rest (${flagOf('validationSplit')} sets the share).`;
+    const heldOut = validation.length > 0 ? '' : ` The call has no validation data, so LR Lab holds out a random ${OPTIONS.validationSplit.default * 100}% of its samples to validate on and trains on the rest: give the call validationData or a validationSplit to choose them (or ${flagOf('validationSplit')} for another share).`;
     const settings = [capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`, `${capture.fit.epochs} epoch${capture.fit.epochs === 1 ? '' : 's'}`, ...validation]
       .filter((s) => s !== null)
       .join(', ');
@@ -169,7 +178,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
 export function backendNotApplied(file: string, names: readonly string[], running: string): string[] {
   const others = [...new Set(names)].filter((name) => name !== running);
   if (others.length === 0) return [];
-  return [`${path.basename(file)} calls tf.setBackend(${others.map((n) => `'${n}'`).join(', ')}); LR Lab runs every experiment on its own backend, ${running} here, so the call is not applied (${flagOf('backend')} chooses it).`];
+  return [`${path.basename(file)} calls tf.setBackend(${others.map((n) => `'${n}'`).join(', ')}); LR Lab runs every experiment on its own backend, ${running} here, so the call is not applied (${flagOf('backend')} or the lrlab.backend setting chooses it).`];
 }
 
 /**

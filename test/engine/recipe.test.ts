@@ -59,8 +59,10 @@ test('recipe within a 12 s budget: range test, momentum, weight decay, confirmin
 });
 
 test('recipe whose confirming run overfit early: the fewer epochs it recommends run once as a cycle of their own at its LR, that run is the step\'s `checked`, and the epochs line quotes its end', async () => {
+  built('engine.js');
   const overfit = path.join(root, 'test', 'fixtures', 'verdicts', 'overfit.ts');
-  const result = await recipe({ kind: 'recipe', model: overfit, budgetSeconds: 40, seed: 1 }, ctx());
+  // Under 30 s, so that no spare time runs a batch-size study (decisions' spare-time rule) and the confirming run has its 100 epochs, not the clock.
+  const result = await recipe({ kind: 'recipe', model: overfit, budgetSeconds: 30, seed: 1 }, ctx());
   const step = result.steps.find((s) => s.name === 'train')!;
   const confirm = step.evidence;
   assert.ok(confirm?.kind === 'train' && result.recommendation !== null, result.failure ?? 'no confirming run');

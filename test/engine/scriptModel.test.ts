@@ -48,10 +48,21 @@ test('a script\'s tf.setBackend is not applied, and the note says so where it as
   const file = path.join(scripts, 'setsBackend.js');
   const onWasm = await loadForRun({ model: file, seed: 3, backend: 'wasm' }, ctx);
   assert.equal(onWasm.backend.name, 'wasm');
-  assert.ok(onWasm.warnings.some((w) => w === "setsBackend.js calls tf.setBackend('cpu'); LR Lab runs every experiment on its own backend, wasm here, so the call is not applied (--backend chooses it)."), onWasm.warnings.join('\n'));
+  assert.ok(onWasm.warnings.some((w) => w === "setsBackend.js calls tf.setBackend('cpu'); LR Lab runs every experiment on its own backend, wasm here, so the call is not applied (--backend or the lrlab.backend setting chooses it)."), onWasm.warnings.join('\n'));
   // One tfjs per process: the run on the backend the script asked for is the note's own rule.
   assert.deepEqual(backendNotApplied(file, ['cpu', 'cpu'], 'cpu'), []);
   assert.deepEqual(backendNotApplied(file, ['cpu', 'wasm'], 'wasm'), onWasm.warnings.filter((w) => /setBackend/.test(w)));
+});
+
+test('the call\'s validation as tfjs reads it: validationData before a validationSplit; a validationSplit of 0 holds nothing out, so the 20% LR Lab holds out is said', async () => {
+  const file = path.join(scripts, 'validationChoices.js');
+  const both = await loadForRun({ model: file, seed: 3, scriptArgs: ['both'] }, ctx);
+  // The 30 validationData samples validate; all 200 train (the split of 0.25 is tfjs's to ignore).
+  assert.deepEqual([both.data.train.count, both.data.validation.count], [200, 30]);
+  assert.match(both.warnings[0] ?? '', /\(batch size 32, 2 epochs, validationData\); the script stopped there\.$/);
+  const zero = await loadForRun({ model: file, seed: 3, scriptArgs: ['zero'] }, ctx);
+  assert.deepEqual([zero.data.train.count, zero.data.validation.count], [160, 40]);
+  assert.match(zero.warnings[0] ?? '', /\(batch size 32, 2 epochs\); the script stopped there\. The call has no validation data, so LR Lab holds out a random 20%/);
 });
 
 test('a script compiled with a tf.losses op (softmaxCrossEntropy on logits) trains with the engine\'s same op, named without its op scope, with its baseline', async () => {
@@ -85,7 +96,7 @@ test('every run starts from the script\'s initial weights: fresh copies, trainin
   const loaded = await loadForRun({ model: path.join(scripts, 'topLevel.js'), seed: 5 }, ctx);
   // Its fit call has no validation: the note says a random 20% is held out (the 300 samples train on 240), which the script never did.
   assert.deepEqual([loaded.data.train.count, loaded.data.validation.count], [240, 60]);
-  assert.match(loaded.warnings[0] ?? '', /\(batch size 24, 20 epochs\); the script stopped there\. The call has no validation data, so LR Lab holds out a random 20% of its samples to validate on and trains on the rest \(--validation-split sets the share\)\.$/);
+  assert.match(loaded.warnings[0] ?? '', /\(batch size 24, 20 epochs\); the script stopped there\. The call has no validation data, so LR Lab holds out a random 20% of its samples to validate on and trains on the rest: give the call validationData or a validationSplit to choose them \(or --validation-split for another share\)\.$/);
   const a = await loaded.buildModel({});
   const initial = a.getWeights().map((w) => Array.from(w.dataSync()));
   const trainer = new Trainer(loaded.tf, a, loaded.loss.fn, loaded.accuracy, { optimizer: { name: 'sgd', lr: 0.5, momentum: 0.9, weightDecay: 0 } });

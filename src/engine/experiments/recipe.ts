@@ -392,7 +392,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       advice = checked;
       // Its run is the evidence of the epochs line: kept on the confirming step, as `compared` is.
       const at = steps.findIndex((step) => step.name === 'train');
-      if (at >= 0) steps[at] = { ...steps[at]!, checked: fresh };
+      if (at >= 0) steps[at] = { ...steps[at]!, checked: fresh, seconds: elapsed() - t };
     }
   }
   if (outcome.warning !== null) warnings.unshift(outcome.warning);
