@@ -185,7 +185,6 @@ async function aliasedFile(build: EsbuildPluginBuild, args: { path: string; impo
   }
 }
 
-
 /**
  * The plugin behind the `@tensorflow/*` redirection and the external/bundled split (file
  * comment). `viaRequire`: every external is a bundled `module.exports = require(id)` instead, so

@@ -320,6 +320,8 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   seedProcess(data.seed);
   const { tf } = await loadTf({ backend: data.backend, threads: 1 });
   const fitLine = data.fitLine ?? null;
+  // The capture, with the backends the script asked for on its way to the call (a note says they were not applied).
+  const captured = (capture: ScriptCapture): void => send({ type: 'captured', capture: { ...capture, backendsAsked: backendsAsked(userFacingTf(tf)) } });
   const intercept = (self: unknown, method: 'fit' | 'fitDataset', args: unknown[], original: (self: unknown, args: unknown[]) => unknown): unknown => {
     if (stopped) return new Promise<never>(() => undefined);
     const stack = callStack();
@@ -336,14 +338,14 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     }
     if (method === 'fit') {
       try {
-        send({ type: 'captured', capture: { ...captureFit(tf, self, args, file, at), backendsAsked: backendsAsked(userFacingTf(tf)) } });
+        captured(captureFit(tf, self, args, file, at));
       } catch (error) {
         fail(error, 'failed in model.fit', at);
       }
       return blockForever();
     }
     void captureFitDataset(tf, self, args, file, at).then(
-      (capture) => send({ type: 'captured', capture: { ...capture, backendsAsked: backendsAsked(userFacingTf(tf)) } }),
+      captured,
       (error: unknown) => fail(error, 'failed in model.fitDataset', at),
     ).finally(blockForever);
     return new Promise<never>(() => undefined);
@@ -407,6 +409,8 @@ function forwardOutput(send: (message: WorkerMessage) => void): void {
 
 /** How long the worker waits for the engine's main thread to change folder for it. */
 const CHDIR_WAIT_MS = 10_000;
+/** Node's errno values (Linux) of the failures `chdirThroughEngine` reports, as its own chdir's errors carry them. */
+const CHDIR_ERRNO: Readonly<Record<string, number>> = { ENOENT: -2, ENOTDIR: -20, EACCES: -13, ETIMEDOUT: -110 };
 
 /**
  * `process.chdir(dir)` as under `node script.js`: a worker thread cannot change folder (Node throws
@@ -418,8 +422,7 @@ function chdirThroughEngine(send: (message: WorkerMessage) => void): void {
   const chdir = (directory: string): void => {
     if (typeof directory !== 'string') throw new TypeError(`The "directory" argument must be of type string. Received ${typeof directory}`);
     const target = path.resolve(process.cwd(), directory);
-    const errno: Record<string, number> = { ENOENT: -2, ENOTDIR: -20, EACCES: -13, ETIMEDOUT: -110 };
-    const failed = (code: string, what: string): Error => Object.assign(new Error(`${code}: ${what}, chdir ${process.cwd()} -> '${directory}'`), { code, errno: errno[code], syscall: 'chdir', path: process.cwd(), dest: directory });
+    const failed = (code: string, what: string): Error => Object.assign(new Error(`${code}: ${what}, chdir ${process.cwd()} -> '${directory}'`), { code, errno: CHDIR_ERRNO[code], syscall: 'chdir', path: process.cwd(), dest: directory });
     if (!existsSync(target)) throw failed('ENOENT', 'no such file or directory');
     if (!statSync(target).isDirectory()) throw failed('ENOTDIR', 'not a directory');
     const done = new SharedArrayBuffer(4);

@@ -433,17 +433,18 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
     changes.push({ start: c.arguments.pos, end: c.arguments.end, text: (own === undefined ? null : modelOf(own)) ?? model });
   }
 
-  if (existing !== null && hoisted !== null) {
-    // Out of its function (its lines and the line break after them), and in at the top level.
+  if (existing !== null) {
     const lineStart = text.lastIndexOf('\n', existing.start - 1) + 1;
-    const end = text.startsWith('\r\n', existing.end) ? existing.end + 2 : text.startsWith('\n', existing.end) ? existing.end + 1 : existing.end;
-    changes.push({ start: lineStart, end, text: '' });
-    changes.push({ start: hoisted.offset, end: hoisted.offset, text: `${render(hoisted.indent)}\n` });
-  } else if (existing !== null) {
-    // Replace from the start of the marker's line, keeping the indentation the block has now.
-    const lineStart = text.lastIndexOf('\n', existing.start - 1) + 1;
-    const indent = /^[ \t]*/.exec(text.slice(lineStart, existing.start))?.[0] ?? '';
-    changes.push({ start: lineStart, end: existing.end, text: render(indent) });
+    if (hoisted !== null) {
+      // Out of its function (its lines and the line break after them), and in at the top level.
+      const end = text.startsWith('\r\n', existing.end) ? existing.end + 2 : text.startsWith('\n', existing.end) ? existing.end + 1 : existing.end;
+      changes.push({ start: lineStart, end, text: '' });
+      changes.push({ start: hoisted.offset, end: hoisted.offset, text: `${render(hoisted.indent)}\n` });
+    } else {
+      // Replace from the start of the marker's line, keeping the indentation the block has now.
+      const indent = /^[ \t]*/.exec(text.slice(lineStart, existing.start))?.[0] ?? '';
+      changes.push({ start: lineStart, end: existing.end, text: render(indent) });
+    }
   } else if (fit.sharesLine) {
     // The code before it keeps its line, without the spaces that separated the two (no trailing whitespace).
     let start = fit.statementStartOffset;

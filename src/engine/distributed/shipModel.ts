@@ -23,10 +23,8 @@ const NATIVE_LOADERS = ['bindings', 'node-gyp-build', 'node-gyp-build-optional-p
 const PLATFORM_PACKAGE = /-(linux|darwin|win32|freebsd|android)-(x64|arm64|ia32|arm)/;
 const INNER = 'lrlab-ship-inner';
 
-interface ResolvingBuild extends EsbuildPluginBuild {
-  resolve(specifier: string, options: { kind: string; resolveDir: string; importer: string; pluginData: unknown }): Promise<{ path: string; errors: unknown[]; external: boolean }>;
-}
-
+/** The build esbuild gives plugins, whose `resolve` it always has. */
+type ResolvingBuild = EsbuildPluginBuild & Required<Pick<EsbuildPluginBuild, 'resolve'>>;
 
 /** `lodash/fp` → `lodash`; `@scope/pkg/x` → `@scope/pkg`. */
 export function packageNameOf(specifier: string): string {
