@@ -76,6 +76,19 @@ function alive(pid: number): boolean {
   return state !== null && state !== 'Z';
 }
 
+/**
+ * `promise`'s value, or null after `ms`. The timer is cleared when the promise settles first: a
+ * pending one kept this file's process alive after its last test (120 s of every test run).
+ */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<null>((r) => (timer = setTimeout(() => r(null), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (!condition()) {
@@ -160,7 +173,7 @@ test('Ctrl-C while createModel blocks the event loop ends lrlab at once (exit 13
   const running = await until(() => existsSync(marker), 90_000);
   const t0 = Date.now();
   signalGroup(job.child, 'SIGINT');
-  const exit = await Promise.race([job.exit, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+  const exit = await within(job.exit, 2000);
   const ok = running && exit !== null && (exit.signal === 'SIGINT' || exit.code === 130);
   if (exit === null) signalGroup(job.child, 'SIGKILL');
   record('Ctrl-C', ok);
@@ -182,7 +195,7 @@ test('a loadData that never settles while a timer keeps the process alive: 10 s 
   // The notice names the call, the file and the time so far, on one line.
   const notice = /^lrlab: Still waiting for loadData\(\) in neverLoads\.js: 10 s so far \(the run goes on once the promise it returned settles\)\.$/m.test(err);
   signalGroup(child, 'SIGINT');
-  const ended = await Promise.race([exit, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+  const ended = await within(exit, 2000);
   if (ended === null) signalGroup(child, 'SIGKILL');
   const ok = loaded && told && notice && ended !== null && (ended.signal === 'SIGINT' || ended.code === 130) && out === '' && !/\n\s+at /.test(err);
   record('Ctrl-C', ok);
@@ -200,7 +213,7 @@ test('Ctrl-C while the model file compiles (esbuild\'s service in the same proce
   const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const compiling = await until(() => descendants(child.pid!).some((p) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('esbuild'); } catch { return false; } }), 60_000);
   signalGroup(child, 'SIGINT');
-  const ended = await Promise.race([exit, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+  const ended = await within(exit, 10_000);
   if (ended === null) signalGroup(child, 'SIGKILL');
   const ok = compiling && ended?.code === 130 && /cancelled/i.test(err) && !/could not be compiled/.test(err) && !/\n\s+at /.test(err);
   record('Ctrl-C', ok);
@@ -214,7 +227,7 @@ test('Ctrl-C on `lrlab batch-size` stops it, prints what it measured and exits 1
   const job = terminalJob(['batch-size', file, '--budget', '60s', '--sizes', '8,16', '--backend', 'cpu', '--json']);
   const running = await until(() => existsSync(marker), 90_000);
   signalGroup(job.child, 'SIGINT');
-  const exit = await Promise.race([job.exit, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+  const exit = await within(job.exit, 10_000);
   if (exit === null) signalGroup(job.child, 'SIGKILL');
   let cancelled = false;
   try {
@@ -260,7 +273,7 @@ await model.fit(xs, ys, { epochs: 2 });
 helper.kill();
 `);
   const job = terminalJob(['find-lr', script, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--backend', 'cpu']);
-  const exit = await Promise.race([job.exit, new Promise<null>((r) => setTimeout(() => r(null), 120_000))]);
+  const exit = await within(job.exit, 120_000);
   if (exit === null) signalGroup(job.child, 'SIGKILL');
   assert.equal(exit?.code, 0, job.out());
   const helper = Number(readFileSync(pidFile, 'utf8'));
