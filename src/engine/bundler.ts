@@ -80,6 +80,20 @@ function esbuildMainFile(): string {
 }
 
 /**
+ * V8 flags of esbuild's service process (besides the address-space ones, memoryLimit.ts).
+ * `--liftoff-only`: esbuild-wasm is an 11 MB Go module whose runtime keeps many functions hot, and
+ * V8 tiered them up to TurboFan on background threads: for a bundle that takes a few hundred
+ * milliseconds, that compiling cost far more CPU than the faster code saved. Measured on 2 CPUs
+ * (Node 20.20): `lrlab find-lr` on the MNIST example with an empty bundle cache 3.4 s → 2.3–2.6 s
+ * wall and 5.5 → 3.0–3.5 CPU-seconds; esbuild-wasm's own CLI bundling LR Lab's whole engine (8.6 MB
+ * out, the far end of what a user's files ask) 8.6 → 6.3 s. V8 has had the flag since 2018 (Node
+ * 12 on; VS Code's Electron too); a runtime without it would refuse to start the service.
+ */
+export function esbuildServiceFlags(): string[] {
+  return [...wasmChildFlags(), '--liftoff-only'];
+}
+
+/**
  * esbuild-wasm's Node API runs its wasm in a child process started as `spawn("node", ...)`: the
  * `node` on PATH, which VS Code (whose engine runs on Electron) may not have. Its module is
  * evaluated here with a `child_process` whose `spawn` starts this very runtime instead.
@@ -89,7 +103,7 @@ function loadEsbuild(): EsbuildApi {
   const realRequire = createRequire(main);
   const electron = process.versions['electron'] !== undefined;
   const spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
-    childProcess.spawn(command === 'node' ? process.execPath : command, command === 'node' ? [...wasmChildFlags(), ...args] : args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
+    childProcess.spawn(command === 'node' ? process.execPath : command, command === 'node' ? [...esbuildServiceFlags(), ...args] : args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
   const ownChildProcess = { ...childProcess, spawn };
   const requireForEsbuild = Object.assign((id: string): unknown => (id === 'child_process' || id === 'node:child_process' ? ownChildProcess : realRequire(id)), {
     resolve: realRequire.resolve,

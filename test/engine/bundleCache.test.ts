@@ -194,22 +194,32 @@ test('an entry is trusted only as the user\'s own private, regular, sane file th
 });
 
 /** Child processes of this test process running esbuild-wasm's service (tsx runs a native esbuild of its own). */
+/** This process's esbuild service children, each as "pid command line". */
 function esbuildServices(): string[] {
   try {
-    return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'esbuild-wasm/bin/esbuild --service'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
+    return execFileSync('pgrep', ['-a', '-P', String(process.pid), '-f', 'esbuild-wasm/bin/esbuild --service'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
 }
 
-test("esbuild's service process is stopped once a bundle is built (idle, it kept 0.66 of a CPU busy through the whole run), and the next bundle starts it again", async () => {
+test("esbuild's service process runs its wasm in V8's baseline tier only (--liftoff-only), is stopped once a bundle is built (idle, it kept 0.66 of a CPU busy through the whole run), and the next bundle starts it again", async () => {
   const saved = process.env['LRLAB_BUNDLE_CACHE'];
   process.env['LRLAB_BUNDLE_CACHE'] = 'off';
   try {
     const file = path.join(dir, 'stops.js');
     for (const units of [1, 2]) {
       writeFileSync(file, `exports.units = ${units};\n`);
-      const built = await bundle(file);
+      let settled = false;
+      const building = bundle(file).finally(() => (settled = true));
+      let seen: string[] = [];
+      while (seen.length === 0 && !settled) {
+        seen = esbuildServices();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      assert.equal(seen.length, 1, `build ${units}: esbuild's service while the bundle is built`);
+      assert.match(seen[0]!, /^\d+ \S+ --liftoff-only .*esbuild --service=/, `build ${units}: its command line`);
+      const built = await building;
       assert.match(built.code, new RegExp(`units = ${units}`));
       const deadline = Date.now() + 5000;
       while (esbuildServices().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
