@@ -84,13 +84,57 @@ function esbuildMainFile(): string {
  * `--liftoff-only`: esbuild-wasm is an 11 MB Go module whose runtime keeps many functions hot, and
  * V8 tiered them up to TurboFan on background threads: for a bundle that takes a few hundred
  * milliseconds, that compiling cost far more CPU than the faster code saved. Measured on 2 CPUs
- * (Node 20.20): `lrlab find-lr` on the MNIST example with an empty bundle cache 3.4 s → 2.3–2.6 s
- * wall and 5.5 → 3.0–3.5 CPU-seconds; esbuild-wasm's own CLI bundling LR Lab's whole engine (8.6 MB
- * out, the far end of what a user's files ask) 8.6 → 6.3 s. V8 has had the flag since 2018 (Node
- * 12 on; VS Code's Electron too); a runtime without it would refuse to start the service.
+ * (Node 20.20): a 10-step `lrlab find-lr` on the MNIST example with an empty bundle cache 3.4 s →
+ * 2.3–2.6 s wall and 5.5 → 3.0–3.5 CPU-seconds; esbuild-wasm's own CLI bundling LR Lab's whole engine
+ * (8.6 MB out, far more than a user's files ask) 8.6 → 6.3 s. Node 20's V8 and today's (VS Code's
+ * Electron) both have the flag; a runtime that no longer knows it refuses to start ("bad option"),
+ * and the service is started again without it (`spawnService`, `refusedBaselineOnly`).
  */
-export function esbuildServiceFlags(): string[] {
-  return [...wasmChildFlags(), '--liftoff-only'];
+function esbuildServiceFlags(): string[] {
+  return baselineOnlyRefused ? wasmChildFlags() : [...wasmChildFlags(), BASELINE_ONLY];
+}
+
+const BASELINE_ONLY = '--liftoff-only';
+/** Node's exit status for a command-line flag it does not know ("bad option"). */
+const BAD_OPTION_STATUS = 9;
+/** Set once a runtime refused BASELINE_ONLY: its services start without it from then on. */
+let baselineOnlyRefused = false;
+/** The latest service's exit status once it ends (null: ended by a signal), and whether it was given BASELINE_ONLY. */
+let latestService: { readonly exit: Promise<number | null>; readonly baselineOnly: boolean } | null = null;
+
+/**
+ * Starts esbuild's service on this runtime with `esbuildServiceFlags`. Its stderr passes through
+ * to ours, except the "bad option" line of a runtime that refuses BASELINE_ONLY (`build` then
+ * retries once without it).
+ */
+function spawnService(args: readonly string[], options: childProcess.SpawnOptions): childProcess.ChildProcess {
+  const flags = esbuildServiceFlags();
+  const baselineOnly = flags.includes(BASELINE_ONLY);
+  const env = process.versions['electron'] !== undefined ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : options.env;
+  const stdio: childProcess.StdioOptions = Array.isArray(options.stdio) ? [options.stdio[0], options.stdio[1], 'pipe'] : ['pipe', 'pipe', 'pipe'];
+  const child = childProcess.spawn(process.execPath, [...flags, ...args], { ...options, env, stdio });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (!(baselineOnly && String(chunk).includes(`bad option: ${BASELINE_ONLY}`))) process.stderr.write(chunk);
+  });
+  // esbuild refs and unrefs the service as builds come and go: its stderr pipe must not hold the process.
+  (child.stderr as { unref?: () => void } | null)?.unref?.();
+  latestService = { exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))), baselineOnly };
+  return child;
+}
+
+/**
+ * Whether `service` (the one a build that could not run used) ended because its runtime refused
+ * BASELINE_ONLY. Then later services start without it, and the one held is dropped.
+ */
+async function refusedBaselineOnly(service: typeof latestService): Promise<boolean> {
+  if (service === null || !service.baselineOnly || baselineOnlyRefused) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([service.exit, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 2000)))]);
+  clearTimeout(timer);
+  if (code !== BAD_OPTION_STATUS) return false;
+  baselineOnlyRefused = true;
+  esbuildReady = null;
+  return true;
 }
 
 /**
@@ -101,9 +145,8 @@ export function esbuildServiceFlags(): string[] {
 function loadEsbuild(): EsbuildApi {
   const main = esbuildMainFile();
   const realRequire = createRequire(main);
-  const electron = process.versions['electron'] !== undefined;
   const spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
-    childProcess.spawn(command === 'node' ? process.execPath : command, command === 'node' ? [...esbuildServiceFlags(), ...args] : args, electron ? { ...options, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } : options)) as typeof childProcess.spawn;
+    command === 'node' ? spawnService(args, options) : childProcess.spawn(command, args, options)) as typeof childProcess.spawn;
   const ownChildProcess = { ...childProcess, spawn };
   const requireForEsbuild = Object.assign((id: string): unknown => (id === 'child_process' || id === 'node:child_process' ? ownChildProcess : realRequire(id)), {
     resolve: realRequire.resolve,
@@ -295,6 +338,7 @@ async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promis
     building--;
     throw error;
   }
+  const service = latestService;
   const builtAt = Date.now();
   const aliases = { used: false };
   try {
@@ -326,6 +370,7 @@ async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promis
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
     const first = errors?.[0];
     if (first === undefined) {
+      if (await refusedBaselineOnly(service)) return await build(file, esm, plugin);
       // No compile error: esbuild itself did not run (under `ulimit -v` its wasm cannot start).
       const limited = limitedMemoryHelp('esbuild-wasm (which compiles the model file)');
       if (limited !== null) throw new LrLabError('model-file', limited.message, { file, fix: limited.fix, cause: error });

@@ -193,8 +193,7 @@ test('an entry is trusted only as the user\'s own private, regular, sane file th
   rmSync(file, { recursive: true });
 });
 
-/** Child processes of this test process running esbuild-wasm's service (tsx runs a native esbuild of its own). */
-/** This process's esbuild service children, each as "pid command line". */
+/** Child processes of this test process running esbuild-wasm's service (tsx runs a native esbuild of its own), each as "pid command line". */
 function esbuildServices(): string[] {
   try {
     return execFileSync('pgrep', ['-a', '-P', String(process.pid), '-f', 'esbuild-wasm/bin/esbuild --service'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
@@ -218,7 +217,7 @@ test("esbuild's service process runs its wasm in V8's baseline tier only (--lift
         await new Promise((r) => setTimeout(r, 5));
       }
       assert.equal(seen.length, 1, `build ${units}: esbuild's service while the bundle is built`);
-      assert.match(seen[0]!, /^\d+ \S+ --liftoff-only .*esbuild --service=/, `build ${units}: its command line`);
+      assert.match(seen[0]!, /^\d+ \S+ (?:--\S+ )*--liftoff-only .*esbuild --service=/, `build ${units}: its command line`);
       const built = await building;
       assert.match(built.code, new RegExp(`units = ${units}`));
       const deadline = Date.now() + 5000;
@@ -228,5 +227,37 @@ test("esbuild's service process runs its wasm in V8's baseline tier only (--lift
   } finally {
     if (saved === undefined) delete process.env['LRLAB_BUNDLE_CACHE'];
     else process.env['LRLAB_BUNDLE_CACHE'] = saved;
+  }
+});
+
+// Last in this file: once a runtime has refused the flag, this process's later services start without it.
+test('a runtime that no longer knows --liftoff-only ("bad option", exit 9) still bundles: the service starts again without the flag, and the refusal is not shown to the user', async () => {
+  // Stands in for such a runtime: refuses the flag as node does with one it does not know, else runs node.
+  const runtime = path.join(dir, 'node-without-liftoff-only.sh');
+  writeFileSync(runtime, `#!/bin/sh\nfor a in "$@"; do if [ "$a" = --liftoff-only ]; then echo "$0: bad option: --liftoff-only" >&2; exit 9; fi; done\nexec ${JSON.stringify(process.execPath)} "$@"\n`);
+  chmodSync(runtime, 0o755);
+  const savedCache = process.env['LRLAB_BUNDLE_CACHE'];
+  const savedExec = process.execPath;
+  const written: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.env['LRLAB_BUNDLE_CACHE'] = 'off';
+  process.execPath = runtime;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    written.push(String(chunk));
+    return write(chunk, ...rest);
+  });
+  try {
+    const file = path.join(dir, 'refused.js');
+    for (const units of [3, 4]) {
+      writeFileSync(file, `exports.units = ${units};\n`);
+      const built = await bundle(file);
+      assert.match(built.code, new RegExp(`units = ${units}`), `build ${units}`);
+    }
+    assert.deepEqual(written.filter((w) => /bad option/.test(w)), [], 'the refusal on stderr');
+  } finally {
+    process.stderr.write = write;
+    process.execPath = savedExec;
+    if (savedCache === undefined) delete process.env['LRLAB_BUNDLE_CACHE'];
+    else process.env['LRLAB_BUNDLE_CACHE'] = savedCache;
   }
 });
