@@ -99,8 +99,14 @@ const BASELINE_ONLY = '--liftoff-only';
 const BAD_OPTION_STATUS = 9;
 /** Set once a runtime refused BASELINE_ONLY: its services start without it from then on. */
 let baselineOnlyRefused = false;
-/** The latest service's exit status once it ends (null: ended by a signal), and whether it was given BASELINE_ONLY. */
-let latestService: { readonly exit: Promise<number | null>; readonly baselineOnly: boolean } | null = null;
+/** A started service: whether it was given BASELINE_ONLY, whether it said it refused it, and its exit status once it ends (null: a signal, or it never started). */
+interface Service {
+  readonly baselineOnly: boolean;
+  refusedLine: boolean;
+  readonly exit: Promise<number | null>;
+}
+/** The latest service started (a build takes it with the api it got from `esbuild()`). */
+let latestService: Service | null = null;
 
 /**
  * Starts esbuild's service on this runtime with `esbuildServiceFlags`. Its stderr passes through
@@ -113,27 +119,37 @@ function spawnService(args: readonly string[], options: childProcess.SpawnOption
   const env = process.versions['electron'] !== undefined ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : options.env;
   const stdio: childProcess.StdioOptions = Array.isArray(options.stdio) ? [options.stdio[0], options.stdio[1], 'pipe'] : ['pipe', 'pipe', 'pipe'];
   const child = childProcess.spawn(process.execPath, [...flags, ...args], { ...options, env, stdio });
+  const service: Service = {
+    baselineOnly,
+    refusedLine: false,
+    exit: new Promise((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.once('error', () => resolve(null)); // not started at all: no 'exit' comes
+    }),
+  };
   child.stderr?.on('data', (chunk: Buffer) => {
-    if (!(baselineOnly && String(chunk).includes(`bad option: ${BASELINE_ONLY}`))) process.stderr.write(chunk);
+    if (baselineOnly && String(chunk).includes(`bad option: ${BASELINE_ONLY}`)) service.refusedLine = true;
+    else process.stderr.write(chunk);
   });
   // esbuild refs and unrefs the service as builds come and go: its stderr pipe must not hold the process.
   (child.stderr as { unref?: () => void } | null)?.unref?.();
-  latestService = { exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))), baselineOnly };
+  latestService = service;
   return child;
 }
 
 /**
  * Whether `service` (the one a build that could not run used) ended because its runtime refused
- * BASELINE_ONLY. Then later services start without it, and the one held is dropped.
+ * BASELINE_ONLY: it said so and exited with node's bad-option status. Then later services start
+ * without it, and `ready` (the api of that service) is dropped if it is still the one held.
  */
-async function refusedBaselineOnly(service: typeof latestService): Promise<boolean> {
-  if (service === null || !service.baselineOnly || baselineOnlyRefused) return false;
+async function refusedBaselineOnly(service: Service | null, ready: Promise<EsbuildApi> | null): Promise<boolean> {
+  if (service === null || !service.baselineOnly) return false;
   let timer: NodeJS.Timeout | undefined;
   const code = await Promise.race([service.exit, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 2000)))]);
   clearTimeout(timer);
-  if (code !== BAD_OPTION_STATUS) return false;
+  if (code !== BAD_OPTION_STATUS || !service.refusedLine) return false;
   baselineOnlyRefused = true;
-  esbuildReady = null;
+  if (esbuildReady === ready) esbuildReady = null;
   return true;
 }
 
@@ -338,7 +354,9 @@ async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promis
     building--;
     throw error;
   }
+  // The service (and the api promise) this build runs on: both were set when esbuild() first resolved to it.
   const service = latestService;
+  const ready = esbuildReady;
   const builtAt = Date.now();
   const aliases = { used: false };
   try {
@@ -370,7 +388,7 @@ async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promis
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
     const first = errors?.[0];
     if (first === undefined) {
-      if (await refusedBaselineOnly(service)) return await build(file, esm, plugin);
+      if (await refusedBaselineOnly(service, ready)) return await build(file, esm, plugin);
       // No compile error: esbuild itself did not run (under `ulimit -v` its wasm cannot start).
       const limited = limitedMemoryHelp('esbuild-wasm (which compiles the model file)');
       if (limited !== null) throw new LrLabError('model-file', limited.message, { file, fix: limited.fix, cause: error });
