@@ -88,6 +88,8 @@ export class LabContext {
       }),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
+          // Said in the log: a panel tab that comes back empty after a reload was never handed to us.
+          this.output.info(`panel restored after a reload (${panel.title})`);
           LrPanel.revive(panel, context.extensionUri, this.store, this.panelActions, state);
         },
       }),
