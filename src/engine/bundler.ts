@@ -122,9 +122,10 @@ function spawnService(args: readonly string[], options: childProcess.SpawnOption
   const service: Service = {
     baselineOnly,
     refusedLine: false,
+    // 'close', not 'exit': its stderr (the refusal line) has been read by then.
     exit: new Promise((resolve) => {
-      child.once('exit', (code) => resolve(code));
-      child.once('error', () => resolve(null)); // not started at all: no 'exit' comes
+      child.once('close', (code) => resolve(code));
+      child.once('error', () => resolve(null)); // not started at all: no 'close' may come
     }),
   };
   child.stderr?.on('data', (chunk: Buffer) => {
