@@ -10,6 +10,7 @@ import { baselineLossOf, chanceWithoutBaseline, computeBaseline, offCentreLabels
 import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
 import { mulberry32 } from '../core/random';
+import { firstRows } from './batches';
 import { formatLoss } from '../protocol/format';
 
 /**
@@ -56,7 +57,7 @@ export function taskBaseline(lossName: string, data: { readonly train: Split; re
   let scored: number;
   try {
     scored = tf.tidy(() => {
-      const ys = tf.slice(data.train.ys, 0, rows);
+      const ys = firstRows(tf, data.train.ys, rows);
       const constant = tf.reshape(tf.tile(tf.tensor2d([...constants], [1, constants.length], 'float32'), [rows, 1]), ys.shape);
       return lossFn(ys, constant).dataSync()[0]!;
     });
@@ -123,7 +124,7 @@ function freshOutputs(tf: Tf, model: tfjs.LayersModel, train: Split): LabelMatri
   try {
     Math.random = mulberry32(0x9e3779b9);
     predicted = tf.tidy(() => {
-      const out = model.apply(tf.slice(train.xs, 0, rows), { training: true }) as tfjs.Tensor | tfjs.Tensor[];
+      const out = model.apply(firstRows(tf, train.xs, rows), { training: true }) as tfjs.Tensor | tfjs.Tensor[];
       const first = Array.isArray(out) ? out[0]! : out;
       return tf.reshape(first, [rows, -1]).dataSync();
     }) as Float32Array;

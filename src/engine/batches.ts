@@ -87,6 +87,19 @@ export function sliceRows(tf: Tf, xs: tfjs.Tensor, ys: tfjs.Tensor, start: numbe
   }
 }
 
+/**
+ * The first `size` rows of `t`, a copy the caller disposes. On wasm, tfjs's `slice` reads the whole
+ * tensor back into a new JavaScript buffer first (`readSync`): for a look at the first rows of a
+ * training split of 8,000 MNIST images, 25 MB copied, ~100 ms where fresh memory is slow to touch.
+ */
+export function firstRows(tf: Tf, t: tfjs.Tensor, size: number): tfjs.Tensor {
+  const count = t.shape[0] ?? 0;
+  if (!(Number.isInteger(size) && size >= 0 && size <= count)) throw new RangeError(`rows 0 to ${size} are outside the split's ${count} samples`);
+  const direct = heapOf(tf);
+  if (direct === null || !direct.holds(t) || t.dtype === 'string' || t.dtype === 'complex64') return tf.slice(t, 0, size);
+  return copyRange(tf, direct.heap, t, 0, size);
+}
+
 /** `[xs[indices], ys[indices]]`; the caller disposes both. */
 export function gatherBatch(tf: Tf, xs: tfjs.Tensor, ys: tfjs.Tensor, indices: Int32Array): [tfjs.Tensor, tfjs.Tensor] {
   const heap = directHeap(tf, xs, ys);

@@ -1,13 +1,13 @@
 /**
  * Batches straight from the backend's buffers (src/engine/batches.ts): on wasm and on cpu,
- * `gatherBatch` equals `tf.gather` and `sliceRows` equals `tf.slice` on images, one-hot and
+ * `gatherBatch` equals `tf.gather`, `sliceRows` and `firstRows` equal `tf.slice` on images, one-hot and
  * class-index labels, without running either kernel (the copies are the point: wasm's slice took
  * 40x the copy); indices outside the split fail with a RangeError and leave no tensor behind.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Tensor } from '@tensorflow/tfjs';
-import { gatherBatch, sliceRows } from '../../src/engine/batches';
+import { firstRows, gatherBatch, sliceRows } from '../../src/engine/batches';
 import { type Tf, loadTf } from '../../src/engine/tfjs';
 
 let tf: Tf;
@@ -39,20 +39,24 @@ for (const backend of ['wasm', 'cpu'] as const) {
         const [sx, sy] = sliceRows(tf, xs, ys, start, size);
         same(sx, tf.slice(xs, start, size), `${what}: rows ${start}+${size} of xs`);
         same(sy, tf.slice(ys, start, size), `${what}: rows ${start}+${size} of ys`);
-        tf.dispose([sx, sy]);
+        const head = firstRows(tf, xs, start + size);
+        same(head, tf.slice(xs, 0, start + size), `${what}: first ${start + size} rows of xs`);
+        tf.dispose([sx, sy, head]);
       }
       tf.dispose([gx, gy]);
     }
     const profile = await tf.profile(() => {
       const [gx, gy] = gatherBatch(tf, images, oneHot, pick);
       const [sx, sy] = sliceRows(tf, images, oneHot, 3, 9);
-      tf.dispose([gx, gy, sx, sy]);
+      const head = firstRows(tf, images, 20);
+      tf.dispose([gx, gy, sx, sy, head]);
     });
     assert.deepEqual(profile.kernelNames, [], 'no tfjs kernel runs for a batch');
     const settled = tf.memory().numTensors;
     assert.throws(() => gatherBatch(tf, images, oneHot, Int32Array.from([1, n])), RangeError);
     assert.throws(() => sliceRows(tf, images, oneHot, 30, 8), /rows 30 to 38 are outside the split's 37 samples/);
     assert.throws(() => sliceRows(tf, images, oneHot, -1, 2), RangeError);
+    assert.throws(() => firstRows(tf, images, n + 1), /rows 0 to 38 are outside the split's 37 samples/);
     assert.equal(tf.memory().numTensors, settled, 'a failed copy leaves no tensor');
     tf.dispose([images, oneHot, indices, classes]);
   });
