@@ -72,6 +72,15 @@ const configs = [
     external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'esbuild-wasm', '@napi-rs/canvas', ...BULLMQ_OPTIONAL],
     plugins: [pthreadPool],
   },
+  // The engine's launcher (src/engine/launch.ts): loads dist/engine.js with a V8 code cache. A few
+  // kilobytes of Node built-ins: it must not load what it exists to load faster.
+  {
+    ...common,
+    entryPoints: ['src/engine/launch.ts'],
+    outfile: 'dist/launch.js',
+    platform: 'node',
+    format: 'cjs',
+  },
   // `lrlab worker`'s heartbeat thread (src/engine/distributed/workerBeat.ts): ioredis and the
   // connection rules only, so each worker process's thread loads a few hundred KB, not the engine.
   {

@@ -10,7 +10,7 @@ import path from 'node:path';
 const dist = path.join(__dirname, '..', 'dist');
 
 /** The path of `dist/<name>`, asserting it exists. */
-export function built(name: 'engine.js' | 'server.js' | 'lib/index.cjs'): string {
+export function built(name: 'engine.js' | 'launch.js' | 'server.js' | 'lib/index.cjs'): string {
   const file = path.join(dist, name);
   assert.ok(existsSync(file), `${file} is missing: run \`npm run build\` (npm test builds before running these tests)`);
   return file;

@@ -8,15 +8,14 @@
  * beside `util.js` changes what `./util` resolves to). A lookup rehashes them all; any difference,
  * or an input modified while the bundle was being built, means a fresh build.
  *
- * Where: `LRLAB_CACHE_DIR` (the extension passes its global storage folder), else the user's
- * cache folder (`$XDG_CACHE_HOME` or `~/.cache`, `%LOCALAPPDATA%` on Windows) + `lrlab/bundles`,
- * created private to the user (0700). `LRLAB_BUNDLE_CACHE=off` turns it off. At most
- * `MAX_ENTRIES` files are kept (oldest removed). Any I/O problem means "not cached", never an error.
+ * Where: `bundles` in LR Lab's cache folder (`cacheDir.ts`: `LRLAB_CACHE_DIR`, else `~/.cache/lrlab`),
+ * created private to the user (0700). `LRLAB_BUNDLE_CACHE=off` turns it off. At most `MAX_ENTRIES`
+ * files are kept (oldest removed). Any I/O problem means "not cached", never an error.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cacheRoot, ownedPrivately } from './cacheDir';
 import { version as engineVersion } from './version';
 
 /** Bumped when what a bundle contains changes for the same inputs (plugin behaviour, build options). */
@@ -34,24 +33,11 @@ interface Entry {
   readonly code: string;
 }
 
-/**
- * The folder the process started in: a relative LRLAB_CACHE_DIR is read from there, as the user typed
- * it, not from the model file's folder the engine moves to (a user's `LRLAB_CACHE_DIR=cache` made a
- * cache inside each model's folder).
- */
-const startFolder = process.cwd();
-
+/** Where bundles are kept, or null (turned off, or no cache folder to use). */
 export function bundleCacheDir(): string | null {
   if (process.env['LRLAB_BUNDLE_CACHE'] === 'off') return null;
-  const explicit = process.env['LRLAB_CACHE_DIR'];
-  if (explicit !== undefined && explicit !== '') {
-    const dir = path.resolve(startFolder, explicit);
-    // A kernel file system is no cache (LRLAB_CACHE_DIR=/proc/self hung in mkdirSync, Ctrl-C unheard): no cache then.
-    if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) return null;
-    return path.join(dir, 'bundles');
-  }
-  const base = process.platform === 'win32' ? (process.env['LOCALAPPDATA'] ?? path.join(os.homedir(), 'AppData', 'Local')) : (process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'));
-  return path.join(base, 'lrlab', 'bundles');
+  const root = cacheRoot();
+  return root === null ? null : path.join(root, 'bundles');
 }
 
 /** The version in the package.json above a package's `lib/main.js` (esbuild-wasm's), or "unknown". */
@@ -79,17 +65,9 @@ function folderHash(dir: string): string {
   return sha256(readdirSync(dir).sort().join('\n'));
 }
 
-/**
- * Whether `file` may be trusted as this user's own: a regular file or folder (not a link, FIFO or
- * device), owned by this user and writable by no one else — what another account could have
- * planted runs as the user's code. (Windows has no such modes: there the checks are kind and size.)
- */
-function ownedPrivately(file: string, kind: 'file' | 'folder'): boolean {
-  const stat = lstatSync(file);
-  if (kind === 'file' ? !stat.isFile() : !stat.isDirectory()) return false;
-  if (kind === 'file' && stat.size > MAX_ENTRY_BYTES) return false;
-  if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;
-  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+/** `ownedPrivately` for a cache entry: also no larger than MAX_ENTRY_BYTES. */
+function trusted(file: string, kind: 'file' | 'folder'): boolean {
+  return ownedPrivately(file, kind, MAX_ENTRY_BYTES);
 }
 
 function isHashed(list: unknown, key: 'file' | 'dir'): list is readonly Record<typeof key | 'sha256', string>[] {
@@ -107,7 +85,7 @@ export function readCachedBundle(entry: string, build: string): string | null {
   if (dir === null) return null;
   try {
     const file = entryPath(dir, entry);
-    if (!ownedPrivately(dir, 'folder') || !ownedPrivately(file, 'file')) return null;
+    if (!trusted(dir, 'folder') || !trusted(file, 'file')) return null;
     const cached = JSON.parse(readFileSync(file, 'utf8')) as Partial<Entry>;
     if (cached.format !== BUNDLE_FORMAT || cached.salt !== saltOf(build) || cached.entry !== entry || typeof cached.code !== 'string') return null;
     if (!isHashed(cached.inputs, 'file') || !isHashed(cached.folders, 'dir') || !cached.inputs.some((input) => input.file === entry)) return null;
@@ -135,7 +113,7 @@ export function writeCachedBundle(entry: string, build: string, inputs: readonly
     }
     const folders = [...new Set(inputs.map((file) => path.dirname(file)))].map((d) => ({ dir: d, sha256: folderHash(d) }));
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!ownedPrivately(dir, 'folder')) return;
+    if (!trusted(dir, 'folder')) return;
     const target = entryPath(dir, entry);
     temporary = `${target}.${process.pid}.tmp`;
     const value: Entry = { format: BUNDLE_FORMAT, salt: saltOf(build), entry, inputs: hashed, folders, code };

@@ -22,9 +22,20 @@ export function engineBundle(): string {
   return built;
 }
 
+/**
+ * The arguments that start the engine bundle as a process (after Node's own options):
+ * `dist/launch.js dist/engine.js` where the launcher is there (it loads the bundle with its V8 code
+ * cache, src/engine/launch.ts), else the bundle alone.
+ */
+export function engineArgs(): string[] {
+  const bundle = engineBundle();
+  const launcher = path.join(path.dirname(bundle), 'launch.js');
+  return existsSync(launcher) ? [launcher, bundle] : [bundle];
+}
+
 export async function runInChild(request: RunRequestParams, options: { signal: AbortSignal; onAppend?: (a: AppendParams) => void; onLog?: (l: LogParams) => void; memoryMb?: number }): Promise<AnyResult> {
   const oomBefore = oomKillsNow();
-  const args = options.memoryMb === undefined ? [engineBundle()] : [`--max-old-space-size=${options.memoryMb}`, engineBundle()];
+  const args = options.memoryMb === undefined ? engineArgs() : [`--max-old-space-size=${options.memoryMb}`, ...engineArgs()];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LRLAB_ENGINE: 'ipc' }, detached: true });
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -4,6 +4,7 @@
  * whatever happens — capture, error, the script ending without a call, `--fit-timeout`, cancel.
  * The script's own console output goes to stderr (never to `--json` stdout).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
@@ -39,7 +40,10 @@ function startWorker(data: ScriptWorkerData): Worker {
     const code = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)}).runScriptWorker(require('node:worker_threads').workerData);`;
     return new Worker(code, { ...options, eval: true });
   }
-  return new Worker(__filename, options);
+  // Through the launcher where it is there: the worker compiles the bundle from its code cache too.
+  const launcher = path.join(__dirname, 'launch.js');
+  if (!existsSync(launcher)) return new Worker(__filename, options);
+  return new Worker(`require(${JSON.stringify(launcher)}).loadEngine(${JSON.stringify(__filename)});`, { ...options, eval: true });
 }
 
 export function checkFitTimeout(value: number | undefined): number {

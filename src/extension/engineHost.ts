@@ -14,7 +14,7 @@
  * engine that waits longer than ENGINE_IDLE_MS exits by itself.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type * as vscode from 'vscode';
@@ -93,7 +93,10 @@ export class EngineHost {
   }
 
   private spawnEngine(cwd: string): Engine {
-    const child = spawn(this.options.nodePath ?? process.execPath, [this.enginePath], {
+    // Through dist/launch.js where it is there: it loads the engine with its V8 code cache (src/engine/launch.ts).
+    const launcher = path.join(path.dirname(this.enginePath), 'launch.js');
+    const args = existsSync(launcher) ? [launcher, this.enginePath] : [this.enginePath];
+    const child = spawn(this.options.nodePath ?? process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', LRLAB_ENGINE: 'ipc', [ENGINE_PRIORITY_ENV]: this.options.priority?.() ?? 'normal', ...this.options.env },
       cwd,

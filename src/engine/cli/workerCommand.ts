@@ -10,7 +10,7 @@ import os from 'node:os';
 import { OptionError } from '../../protocol/errors';
 import { OPTIONS } from '../../protocol/options';
 import type { BackendChoice } from '../../protocol/results';
-import { engineBundle } from '../childRun';
+import { engineArgs } from '../childRun';
 import type { RedisUrl } from '../distributed/redisUrl';
 import { REDIS_URL_ENV, parseRedisUrl, unauthenticatedRemote } from '../distributed/redisUrl';
 import type { StopMode } from '../distributed/worker';
@@ -92,7 +92,7 @@ async function runOne(url: RedisUrl, backend: BackendChoice, io: CliIo): Promise
 async function supervise(url: RedisUrl, concurrency: number, backend: BackendChoice, io: CliIo): Promise<number> {
   const threads = process.env['LRLAB_WASM_THREADS'] ?? String(Math.max(1, Math.floor(os.cpus().length / 2 / concurrency)));
   const children = Array.from({ length: concurrency }, () =>
-    spawn(process.execPath, [engineBundle(), 'worker', '--concurrency', '1', '--backend', backend], {
+    spawn(process.execPath, [...engineArgs(), 'worker', '--concurrency', '1', '--backend', backend], {
       // The URL travels in the environment, not the command line (a password would show in ps).
       env: { ...process.env, LRLAB_ENGINE: 'cli', [REDIS_URL_ENV]: url.raw, LRLAB_WASM_THREADS: threads },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -1,0 +1,203 @@
+/**
+ * `dist/launch.js`: loads the engine bundle (`dist/engine.js`, 8.6 MB) with a V8 code cache, so a
+ * process does not compile it from scratch each time it starts. Every engine process starts this
+ * way: `lrlab` (bin/lrlab calls `loadEngine`), the editor's engines, child runs, `lrlab worker`'s
+ * processes (`node dist/launch.js dist/engine.js …`: the launcher takes itself out of process.argv,
+ * so the engine sees what `node dist/engine.js …` gives it) and script workers.
+ *
+ * What it saves is measured in bench/README.md ("Starting the engine"): compiling was ~125 ms of the
+ * ~300 that loading the bundle took on a 2-CPU machine, with V8's lazy compiling during a run on top.
+ *
+ * The cache (`code/engine-<key>.bin` in LR Lab's cache folder, `cacheDir.ts`) holds what V8 made
+ * of the bundle at the end of a successful run (the functions that run compiled, not only the top
+ * level). V8 checks a cache against its own version and flags, but against the source only by its
+ * length: a rebuilt bundle of the same length would run the old code. So the file's name carries
+ * the SHA-256 of the bundle's bytes (and the V8 version, CPU, Node options), and the file itself
+ * the SHA-256 of what it holds, checked before V8 sees it (a torn or altered file is never used).
+ * Private to the user like the bundle cache (a folder and file no other account can write).
+ *
+ * V8's flags are part of what a cache is made under, and the engine turns on Node 20's relaxed-SIMD
+ * flag when it loads its FMA kernels (src/engine/wasmKernels/fmaGemm.ts): a cache made after that
+ * would never match the next start. So the launcher turns it on first, the same way, when the
+ * runtime needs it.
+ *
+ * `LRLAB_CODE_CACHE=off` loads the bundle as a plain `require`. Anything else that goes wrong
+ * (no cache folder, a read-only one, a runtime without what this needs) is only a slower start.
+ */
+import { isAscii } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { isMainThread } from 'node:worker_threads';
+import { cacheRoot, ownedPrivately } from './cacheDir';
+
+/** What became of the cache: `used`; `rejected` by V8 (another V8 build or flags); `none` found; `off`. */
+export type CodeCacheOutcome = 'used' | 'rejected' | 'none' | 'off';
+
+export interface LoadedEngine {
+  /** The bundle's `module.exports`. */
+  readonly exports: unknown;
+  readonly cache: CodeCacheOutcome;
+  /** Writes the cache from what has been compiled so far; false where it could not (or the cache is off). */
+  save(): boolean;
+}
+
+const MAGIC = Buffer.from('LRLABCC1');
+const DIGEST_BYTES = 32;
+/** A cache is a few megabytes; a larger file there is not read. */
+export const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Cache files kept (one per bundle × runtime × Node options): the oldest beyond these are removed. */
+export const MAX_CACHE_FILES = 4;
+/** A temp file older than this was left by a process killed between write and rename. */
+const STALE_TEMP_MS = 10 * 60_000;
+
+const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
+
+/** The folder of the engine's code caches, or null when there is none to use. */
+export function codeCacheDir(): string | null {
+  if (process.env['LRLAB_CODE_CACHE'] === 'off') return null;
+  const root = cacheRoot();
+  return root === null ? null : path.join(root, 'code');
+}
+
+/** `WebAssembly.validate` (the engine's tsconfig has no DOM lib, where WebAssembly's types live). */
+const validate = (bytes: Uint8Array): boolean => (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(bytes);
+
+/** Node 20's relaxed-SIMD flag, on where the engine's FMA module needs it (as fmaGemm.ts turns it on). */
+function relaxedSimdFlag(engineFile: string): string {
+  const gemm = path.join(path.dirname(engineFile), 'fma', 'gemm.wasm');
+  try {
+    if (!existsSync(gemm)) return 'no fma';
+    const bytes = readFileSync(gemm);
+    if (validate(bytes)) return 'native';
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return validate(bytes) ? 'flag' : 'none';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The cached data in `file`, if it is the user's own, whole and as written; else null. */
+function readCache(dir: string, file: string): Buffer | null {
+  try {
+    if (!ownedPrivately(dir, 'folder') || !ownedPrivately(file, 'file', MAX_CACHE_BYTES)) return null;
+    const bytes = readFileSync(file);
+    if (bytes.length <= MAGIC.length + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+    const data = bytes.subarray(MAGIC.length + DIGEST_BYTES);
+    return sha256(data).equals(bytes.subarray(MAGIC.length, MAGIC.length + DIGEST_BYTES)) ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Written whole under a temporary name, then renamed: a reader never sees half a file. */
+function writeCache(dir: string, file: string, data: Buffer): boolean {
+  let temporary: string | null = null;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!ownedPrivately(dir, 'folder')) return false;
+    temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, Buffer.concat([MAGIC, sha256(data), data]), { mode: 0o600 });
+    renameSync(temporary, file);
+    temporary = null;
+    prune(dir, file);
+    return true;
+  } catch {
+    try {
+      if (temporary !== null) rmSync(temporary, { force: true });
+    } catch {
+      // left for the next writer to remove
+    }
+    return false;
+  }
+}
+
+function prune(dir: string, kept: string): void {
+  const now = Date.now();
+  const entries = readdirSync(dir)
+    .filter((name) => /^engine-[0-9a-f]+\.bin(\.\d+\.tmp)?$/.test(name))
+    .map((name) => ({ name, file: path.join(dir, name), at: statSync(path.join(dir, name)).mtimeMs }));
+  for (const e of entries.filter((x) => x.name.endsWith('.tmp') && now - x.at > STALE_TEMP_MS)) rmSync(e.file, { force: true });
+  const caches = entries.filter((x) => x.name.endsWith('.bin') && x.file !== kept).sort((a, b) => b.at - a.at);
+  for (const e of caches.slice(MAX_CACHE_FILES - 1)) rmSync(e.file, { force: true });
+}
+
+function plainRequire(engineFile: string): LoadedEngine {
+  return { exports: require(engineFile) as unknown, cache: 'off', save: () => false };
+}
+
+interface ModuleInternals {
+  _cache: Record<string, unknown>;
+  _nodeModulePaths(dir: string): string[];
+  wrap(source: string): string;
+}
+
+/**
+ * Loads `engineFile` as `require` would (its own `module`, `require`, `__filename`, `__dirname`,
+ * in `require.cache`), compiled from the code cache where one matches. `saveAtExit`: on the main
+ * thread, a process that exits with code 0 writes the cache when none was used.
+ */
+export function loadEngine(engineFile: string, options: { readonly saveAtExit?: boolean } = {}): LoadedEngine {
+  const file = path.resolve(engineFile);
+  const internals = Module as unknown as ModuleInternals;
+  const dir = codeCacheDir();
+  if (dir === null || typeof internals._nodeModulePaths !== 'function' || internals._cache[file] !== undefined) return plainRequire(file);
+  const flag = relaxedSimdFlag(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return plainRequire(file); // its own error, as require gives it
+  }
+  const key = sha256([sha256(bytes).toString('hex'), process.versions.v8, process.arch, JSON.stringify(process.execArgv), flag].join('\n')).toString('hex').slice(0, 32);
+  const cacheFile = path.join(dir, `engine-${key}.bin`);
+  const cachedData = readCache(dir, cacheFile) ?? undefined;
+  // The build writes the bundle in ASCII (esbuild.mjs): read so, it is a one-byte string, a copy,
+  // not 8.6 MB of UTF-8 decoded into a two-byte one (~50 ms).
+  const source = typeof isAscii === 'function' && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8').replace(/^\uFEFF/, '');
+  // No `importModuleDynamically`: Node 20 loses it on code that comes from a cache, so `import()` in the
+  // bundle would work on the first start and fail on the next. It fails on every start instead, and
+  // the engine has none (test/engine/codeCache.test.ts reads the bundle for one).
+  const script = new vm.Script(internals.wrap(source), { filename: file, cachedData });
+  const cache: CodeCacheOutcome = cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'used';
+  const mod = new Module(file, module) as Module & { filename: string; paths: string[]; loaded: boolean };
+  mod.filename = file;
+  mod.paths = internals._nodeModulePaths(path.dirname(file));
+  internals._cache[file] = mod;
+  try {
+    const wrapper = script.runInThisContext() as (this: unknown, ...args: unknown[]) => void;
+    wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  } catch (error) {
+    delete internals._cache[file];
+    throw error;
+  }
+  mod.loaded = true;
+  const save = (): boolean => writeCache(dir, cacheFile, script.createCachedData());
+  if (options.saveAtExit === true && cache !== 'used' && isMainThread) {
+    process.once('exit', (code) => {
+      if (code === 0) save();
+    });
+  }
+  return { exports: mod.exports, cache, save };
+}
+
+/**
+ * `node dist/launch.js dist/engine.js [args…]`: the engine as if started as `node dist/engine.js
+ * [args…]` (LRLAB_ENGINE=ipc serves the editor; LRLAB_ENGINE=cli runs the command in args).
+ */
+if (require.main === module) {
+  const engineFile = process.argv[2];
+  if (engineFile === undefined || !engineFile.endsWith('.js')) {
+    process.stderr.write(`lrlab: dist/launch.js starts the engine: node dist/launch.js dist/engine.js [command …], got ${engineFile ?? 'nothing'}.\n`);
+    process.exit(2);
+  }
+  process.argv.splice(1, 1);
+  const { exports } = loadEngine(engineFile, { saveAtExit: true });
+  if (isMainThread && process.env['LRLAB_ENGINE'] === 'cli') {
+    delete process.env['LRLAB_ENGINE'];
+    (exports as { cliMain(): void }).cliMain();
+  }
+}
