@@ -43,3 +43,19 @@ export function ownedPrivately(file: string, kind: 'file' | 'folder', maxBytes =
   if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;
   return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
 }
+
+/**
+ * Set in a process that ran an experiment (`loadForRun`), read by the launcher's code cache
+ * (launch.ts): a cache written by a process that ran none (`lrlab --help`, `lrlab schedule`) holds
+ * the engine's top level only — 0.6 MB against 2.3 — and the next process that runs one replaces it.
+ * A global, not a module's state: the launcher and the engine are separate bundles.
+ */
+const RAN_EXPERIMENT = Symbol.for('lrlab.ranExperiment');
+
+export function markExperimentRan(): void {
+  (globalThis as Record<symbol, unknown>)[RAN_EXPERIMENT] = true;
+}
+
+export function experimentRan(): boolean {
+  return (globalThis as Record<symbol, unknown>)[RAN_EXPERIMENT] === true;
+}

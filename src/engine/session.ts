@@ -3,6 +3,7 @@
  * has one global engine) and, per model source, the loaded module and its prepared data
  * (`loadData()` runs once per process and is reused by every curve of a sweep or recipe).
  */
+import { markExperimentRan } from './cacheDir';
 import path from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -447,6 +448,7 @@ export async function keepOnlyModel(options: CommonRunOptions): Promise<void> {
 
 /** Loads (or reuses) everything a run needs for this model source. */
 export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Reporter; signal: AbortSignal }): Promise<LoadedModel> {
+  markExperimentRan(); // the engine's code cache is worth writing from this process (launch.ts)
   workspaceOf(options); // a --workspace that is no folder fails here, whether or not tfjs is loaded yet
   // Every command seeds from it (the studies and the recipe never checked it): lrlab.seed 1.5 or 1e20 from the editor is refused, not rounded.
   // --validation-split is checked whether or not loadData() returns a validation split (1.5 was ignored there without a word).

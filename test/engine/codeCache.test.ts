@@ -3,7 +3,8 @@
  * through it behaves as under `require`; a successful process writes the cache and the next one
  * uses it; a rebuilt file of the same length never runs the old code (V8 checks only the length);
  * a torn or altered cache, a folder others can write, a failed run or LRLAB_CODE_CACHE=off never
- * lead to a cache being used or written. Then `lrlab` itself: the same results with and without it.
+ * lead to a cache being used or written; a cache of a process that ran no experiment gives way to one
+ * that did. Then `lrlab` itself: the same results with and without it.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,12 +33,16 @@ exports.work = work(1000);
 `;
 writeFileSync(lib, source(1));
 
-/** Loads `lib` through dist/launch.js in a fresh process; what it saw, and the cache file(s) after. */
-function load(cacheDir: string, env: Record<string, string> = {}, exitCode = 0, nodeOptions: string[] = []): { cache: string; value: number; doubled: number; where: unknown[]; files: string[] } {
+/**
+ * Loads `lib` through dist/launch.js in a fresh process (the script is always the same: `node -e`'s
+ * script is among the Node options a cache is keyed by); what it saw, and the cache file(s) after.
+ */
+function load(cacheDir: string, env: Record<string, string> = {}, exitCode = 0, nodeOptions: string[] = [], ranExperiment = false): { cache: string; value: number; doubled: number; where: unknown[]; files: string[] } {
   const script = `const l = require(${JSON.stringify(built('launch.js'))}).loadEngine(${JSON.stringify(lib)}, { saveAtExit: true });
 console.log(JSON.stringify({ cache: l.cache, value: l.exports.value, doubled: l.exports.doubled, where: l.exports.where }));
-process.exitCode = ${exitCode};`;
-  const r = spawnSync(process.execPath, [...nodeOptions, '-e', script], { encoding: 'utf8', env: { ...process.env, LRLAB_CACHE_DIR: cacheDir, ...env } });
+process.exitCode = ${exitCode};
+if (process.env.TEST_RAN_EXPERIMENT === '1') globalThis[Symbol.for('lrlab.ranExperiment')] = true;`;
+  const r = spawnSync(process.execPath, [...nodeOptions, '-e', script], { encoding: 'utf8', env: { ...process.env, LRLAB_CACHE_DIR: cacheDir, TEST_RAN_EXPERIMENT: ranExperiment ? '1' : '0', ...env } });
   assert.equal(r.status, exitCode, r.stderr);
   const code = path.join(cacheDir, 'code');
   const files = existsSync(code) ? readdirSync(code).sort() : [];
@@ -57,6 +62,22 @@ test('a module loaded through the launcher is what require gives; the first succ
   assert.equal(second.cache, 'used');
   assert.deepEqual([second.value, second.doubled], [1, 42]);
   assert.deepEqual(readFileSync(file), written, 'a used cache is not written again');
+});
+
+test('a cache from a process that ran no experiment (the top level only) is replaced by the next process that runs one, and that one is kept', () => {
+  const cacheDir = path.join(dir, 'cache-f');
+  const [name] = load(cacheDir).files;
+  const file = path.join(cacheDir, 'code', name!);
+  const thin = readFileSync(file);
+  assert.equal(load(cacheDir).cache, 'used');
+  assert.deepEqual(readFileSync(file), thin, 'another process that ran none leaves it');
+  assert.equal(load(cacheDir, {}, 0, [], true).cache, 'used');
+  const full = readFileSync(file);
+  assert.ok(!full.equals(thin), 'one that ran an experiment writes its own');
+  assert.equal(load(cacheDir, {}, 0, [], true).cache, 'used');
+  assert.deepEqual(readFileSync(file), full, 'which the next one keeps');
+  assert.equal(load(cacheDir).cache, 'used');
+  assert.deepEqual(readFileSync(file), full);
 });
 
 test('a rebuilt file of the same length runs its own code, not the cached one of the old file', () => {
@@ -148,7 +169,7 @@ test('the engine bundle calls no import(): code from the cache cannot run one on
   assert.equal(calls.length, 1, calls.join('\n'));
 });
 
-test('lrlab find-lr writes the engine\'s cache, uses it the next time, and gives the same result as without it', () => {
+test('lrlab: a command that runs no experiment writes a cache of the top level; find-lr replaces it with its own, uses it the next time and gives the same result as without it', () => {
   const tiny = path.join(__dirname, '..', 'fixtures', 'engine', 'tinyClassifier.js');
   const bin = path.join(__dirname, '..', '..', 'bin', 'lrlab');
   const cacheDir = path.join(dir, 'cache-cli');
@@ -160,12 +181,16 @@ test('lrlab find-lr writes the engine\'s cache, uses it the next time, and gives
   };
   const plain = run({ LRLAB_CODE_CACHE: 'off' });
   assert.equal(existsSync(path.join(cacheDir, 'code')), false);
-  const first = run();
+  const schedule = spawnSync(process.execPath, [bin, 'schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--json'], { encoding: 'utf8', env: { ...process.env, LRLAB_CACHE_DIR: cacheDir } });
+  assert.equal(schedule.status, 0, schedule.stderr);
   const [name, ...others] = readdirSync(path.join(cacheDir, 'code'));
   assert.deepEqual(others, []);
   const file = path.join(cacheDir, 'code', name!);
+  const thin = statSync(file).size;
+  const first = run();
+  assert.deepEqual(readdirSync(path.join(cacheDir, 'code')), [name], 'the same Node, options and bundle: the same file');
   const written = statSync(file).mtimeMs;
-  assert.ok(statSync(file).size > 100_000, `a cache of the engine's code, not of its top level only: ${statSync(file).size} bytes`);
+  assert.ok(statSync(file).size > 1.5 * thin, `find-lr's cache holds the functions it ran: ${statSync(file).size} bytes, the schedule's ${thin}`);
   const second = run();
   assert.equal(statSync(file).mtimeMs, written, 'the second run used the cache (a process that used none writes one)');
   assert.deepEqual(first, plain);
