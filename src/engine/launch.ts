@@ -114,7 +114,11 @@ function writeCache(dir: string, file: string, data: Buffer, ranExperiment: bool
     writeFileSync(temporary, Buffer.concat([MAGIC, ran, digestOf(ran, data), data]), { mode: 0o600 });
     renameSync(temporary, file);
     temporary = null;
-    prune(dir, file);
+    try {
+      prune(dir, file);
+    } catch {
+      // the cache is written; the next writer prunes
+    }
     return true;
   } catch {
     try {
@@ -126,11 +130,17 @@ function writeCache(dir: string, file: string, data: Buffer, ranExperiment: bool
   }
 }
 
+/** Removes stale temp files and all but the newest MAX_CACHE_FILES caches (`kept` among them); a file another process removed meanwhile is passed over. */
 function prune(dir: string, kept: string): void {
   const now = Date.now();
-  const entries = readdirSync(dir)
-    .filter((name) => /^engine-[0-9a-f]+\.bin(\.\d+\.tmp)?$/.test(name))
-    .map((name) => ({ name, file: path.join(dir, name), at: statSync(path.join(dir, name)).mtimeMs }));
+  const entries: { name: string; file: string; at: number }[] = [];
+  for (const name of readdirSync(dir).filter((n) => /^engine-[0-9a-f]+\.bin(\.\d+\.tmp)?$/.test(n))) {
+    try {
+      entries.push({ name, file: path.join(dir, name), at: statSync(path.join(dir, name)).mtimeMs });
+    } catch {
+      // gone meanwhile
+    }
+  }
   for (const e of entries.filter((x) => x.name.endsWith('.tmp') && now - x.at > STALE_TEMP_MS)) rmSync(e.file, { force: true });
   const caches = entries.filter((x) => x.name.endsWith('.bin') && x.file !== kept).sort((a, b) => b.at - a.at);
   for (const e of caches.slice(MAX_CACHE_FILES - 1)) rmSync(e.file, { force: true });
@@ -149,7 +159,8 @@ interface ModuleInternals {
 /**
  * Loads `engineFile` as `require` would (its own `module`, `require`, `__filename`, `__dirname`,
  * in `require.cache`), compiled from the code cache where one matches. `saveAtExit`: on the main
- * thread, a process that exits with code 0 writes the cache when none was used.
+ * thread, a process that exits with code 0 writes the cache when it used none, or used one whose
+ * writer ran no experiment while it ran one.
  */
 export function loadEngine(engineFile: string, options: { readonly saveAtExit?: boolean } = {}): LoadedEngine {
   const file = path.resolve(engineFile);
@@ -187,7 +198,13 @@ export function loadEngine(engineFile: string, options: { readonly saveAtExit?: 
     throw error;
   }
   mod.loaded = true;
-  const save = (): boolean => writeCache(dir, cacheFile, script.createCachedData(), experimentRan());
+  const save = (): boolean => {
+    try {
+      return writeCache(dir, cacheFile, script.createCachedData(), experimentRan());
+    } catch {
+      return false; // at exit: a cache that cannot be made is only a slower next start, never a stack trace
+    }
+  };
   if (options.saveAtExit === true && isMainThread) {
     process.once('exit', (code) => {
       // None used, or one holding the top level only where this process ran an experiment: V8 compiles
