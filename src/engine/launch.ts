@@ -1,9 +1,11 @@
 /**
- * `dist/launch.js`: loads the engine bundle (`dist/engine.js`, 8.6 MB) with a V8 code cache, so a
+ * `dist/launch.js`: loads the engine bundle (`dist/engine.js`: 8.6 MB built for development and
+ * npm, 4.6 MB minified in the VSIX) with a V8 code cache, so a
  * process does not compile it from scratch each time it starts. Every engine process starts this
  * way: `lrlab` (bin/lrlab calls `loadEngine`), the editor's engines, child runs, `lrlab worker`'s
  * processes (`node dist/launch.js dist/engine.js …`: the launcher takes itself out of process.argv,
- * so the engine sees what `node dist/engine.js …` gives it) and script workers.
+ * so the engine sees what `node dist/engine.js …` gives it, and `dist/engine.js` stays on the
+ * command line for `ps` and `pgrep -f`) and script workers.
  *
  * What it saves is measured in bench/README.md ("Starting the engine"): compiling was ~125 ms of the
  * ~300 that loading the bundle took on a 2-CPU machine, with V8's lazy compiling during a run on top.
@@ -11,11 +13,12 @@
  * The cache (`code/engine-<key>.bin` in LR Lab's cache folder, `cacheDir.ts`) holds what V8 made
  * of the bundle at the end of a successful run: the functions that ran, compiled, not only the top
  * level. One written by a process that ran no experiment (`lrlab --help`) holds little more than the
- * top level and is replaced by the next that runs one (a 10-step `find-lr` of a tiny model: 0.73 s
- * with that cache, 0.675 s with a full one, 0.77 s without). V8 checks a cache against its own version and flags, but against the source only by its
+ * top level and is replaced by the next that runs one (a 10-step `find-lr` of a tiny model, 6
+ * alternating runs: 0.73 s with that cache, 0.675 s with a full one, 0.77 s without). V8 checks a cache against its own version and flags, but against the source only by its
  * length: a rebuilt bundle of the same length would run the old code. So the file's name carries
- * the SHA-256 of the bundle's bytes (and the V8 version, CPU, Node options), and the file itself
- * the SHA-256 of what it holds, checked before V8 sees it (a torn or altered file is never used).
+ * the SHA-256 of the bundle's bytes (and the V8 version, CPU, Node options, NODE_OPTIONS), and the
+ * file itself the SHA-256 of what it holds, checked before V8 sees it (a torn or cut file is never
+ * used; the digest is no signature: the folder and file being the user's alone keep others out).
  * Private to the user like the bundle cache (a folder and file no other account can write).
  *
  * V8's flags are part of what a cache is made under, and the engine turns on Node 20's relaxed-SIMD
@@ -28,7 +31,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -45,6 +48,13 @@ export interface LoadedEngine {
   readonly cache: CodeCacheOutcome;
   /** Writes the cache from what has been compiled so far; false where it could not (or the cache is off). */
   save(): boolean;
+  /**
+   * On the main thread: at exit with code 0, writes the cache where none was used, or where the one
+   * used was written by a process that ran no experiment and this one ran one. Call it once the
+   * engine's own work has started: an exit handler the engine adds later (the CLI's, which can still
+   * turn a user's `process.exit(0)` into a failure) then runs before this one.
+   */
+  saveAtExit(): void;
 }
 
 const MAGIC = Buffer.from('LRLABCC2');
@@ -71,15 +81,19 @@ export function codeCacheDir(): string | null {
 /** `WebAssembly.validate` (the engine's tsconfig has no DOM lib, where WebAssembly's types live). */
 const validate = (bytes: Uint8Array): boolean => (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(bytes);
 
-/** Node 20's relaxed-SIMD flag, on where the engine's FMA module needs it (as fmaGemm.ts turns it on). */
-function relaxedSimdFlag(engineFile: string): string {
+/**
+ * Turns on Node 20's relaxed-SIMD flag where the engine's FMA module needs it (as fmaGemm.ts would
+ * later), and says whether relaxed SIMD is there now — not how it got there: V8's flags are the
+ * process's, so a script worker started after the main thread turned the flag on finds it on, and
+ * must find the main thread's cache.
+ */
+function ensureRelaxedSimd(engineFile: string): string {
   const gemm = path.join(path.dirname(engineFile), 'fma', 'gemm.wasm');
   try {
     if (!existsSync(gemm)) return 'no fma';
     const bytes = readFileSync(gemm);
-    if (validate(bytes)) return 'native';
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-    return validate(bytes) ? 'flag' : 'none';
+    if (!validate(bytes)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return validate(bytes) ? 'relaxed simd' : 'no relaxed simd';
   } catch {
     return 'unknown';
   }
@@ -88,11 +102,21 @@ function relaxedSimdFlag(engineFile: string): string {
 /** The digest a cache file carries: of its "ran" byte and its data. */
 const digestOf = (ran: Buffer, data: Buffer): Buffer => createHash('sha256').update(ran).update(data).digest();
 
-/** The cached data in `file` (and whether its writer ran an experiment), if it is the user's own, whole and as written; else null. */
+/**
+ * The cached data in `file` (and whether its writer ran an experiment), if it is the user's own,
+ * whole and as written; else null. The file is opened without following a link and checked on what
+ * was opened (no swap between the check and the read); the digest finds a torn or cut file — it is
+ * no signature: what keeps other accounts out is that the folder and file are the user's alone.
+ */
 function readCache(dir: string, file: string): { readonly data: Buffer; readonly ran: boolean } | null {
+  let fd: number | null = null;
   try {
-    if (!ownedPrivately(dir, 'folder') || !ownedPrivately(file, 'file', MAX_CACHE_BYTES)) return null;
-    const bytes = readFileSync(file);
+    if (!ownedPrivately(dir, 'folder')) return null;
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return null;
+    if (process.platform !== 'win32' && typeof process.getuid === 'function' && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)) return null;
+    const bytes = readFileSync(fd);
     if (bytes.length <= HEADER_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null;
     const ran = bytes.subarray(MAGIC.length, MAGIC.length + RAN_BYTES);
     const data = bytes.subarray(HEADER_BYTES);
@@ -100,6 +124,8 @@ function readCache(dir: string, file: string): { readonly data: Buffer; readonly
     return { data, ran: ran[0] === 1 };
   } catch {
     return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -147,7 +173,7 @@ function prune(dir: string, kept: string): void {
 }
 
 function plainRequire(engineFile: string): LoadedEngine {
-  return { exports: require(engineFile) as unknown, cache: 'off', save: () => false };
+  return { exports: require(engineFile) as unknown, cache: 'off', save: () => false, saveAtExit: () => undefined };
 }
 
 interface ModuleInternals {
@@ -158,28 +184,34 @@ interface ModuleInternals {
 
 /**
  * Loads `engineFile` as `require` would (its own `module`, `require`, `__filename`, `__dirname`,
- * in `require.cache`), compiled from the code cache where one matches. `saveAtExit`: on the main
- * thread, a process that exits with code 0 writes the cache when it used none, or used one whose
- * writer ran no experiment while it ran one.
+ * in `require.cache`, by its real path), compiled from the code cache where one matches.
  */
-export function loadEngine(engineFile: string, options: { readonly saveAtExit?: boolean } = {}): LoadedEngine {
-  const file = path.resolve(engineFile);
+export function loadEngine(engineFile: string): LoadedEngine {
+  let file = path.resolve(engineFile);
+  try {
+    file = realpathSync(file);
+  } catch {
+    return plainRequire(file); // its own error, as require gives it
+  }
   const internals = Module as unknown as ModuleInternals;
   const dir = codeCacheDir();
   if (dir === null || typeof internals._nodeModulePaths !== 'function' || internals._cache[file] !== undefined) return plainRequire(file);
-  const flag = relaxedSimdFlag(file);
+  const relaxed = ensureRelaxedSimd(file);
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch {
     return plainRequire(file); // its own error, as require gives it
   }
-  const key = sha256([sha256(bytes).toString('hex'), process.versions.v8, process.arch, JSON.stringify(process.execArgv), flag].join('\n')).toString('hex').slice(0, 32);
+  // V8 flags come from the command line and from NODE_OPTIONS (a --max-old-space-size there changes
+  // V8's flag hash too: two such environments would reject and rewrite each other's cache).
+  const key = sha256([sha256(bytes).toString('hex'), process.versions.v8, process.arch, JSON.stringify(process.execArgv), process.env['NODE_OPTIONS'] ?? '', relaxed].join('\n')).toString('hex').slice(0, 32);
   const cacheFile = path.join(dir, `engine-${key}.bin`);
   const found = readCache(dir, cacheFile);
   const cachedData = found?.data;
+  const thinCache = found?.ran === false;
   // The build writes the bundle in ASCII (esbuild.mjs): read so, it is a one-byte string, a copy,
-  // not 8.6 MB of UTF-8 decoded into a two-byte one (~50 ms).
+  // not 8.6 MB of UTF-8 decoded into a two-byte one (56 ms here before).
   const source = typeof isAscii === 'function' && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8').replace(/^\uFEFF/, '');
   // No `importModuleDynamically`: Node 20 loses it on code that comes from a cache, so `import()` in the
   // bundle would work on the first start and fail on the next. It fails on every start instead, and
@@ -205,14 +237,17 @@ export function loadEngine(engineFile: string, options: { readonly saveAtExit?: 
       return false; // at exit: a cache that cannot be made is only a slower next start, never a stack trace
     }
   };
-  if (options.saveAtExit === true && isMainThread) {
+  let registered = false;
+  const saveAtExit = (): void => {
+    if (registered || !isMainThread) return;
+    registered = true;
     process.once('exit', (code) => {
       // None used, or one holding the top level only where this process ran an experiment: V8 compiles
       // a function when it first runs, and a cache holds what had been compiled when it was written.
-      if (code === 0 && (cache !== 'used' || (found?.ran === false && experimentRan()))) save();
+      if (code === 0 && (process.exitCode ?? 0) === 0 && (cache !== 'used' || (thinCache && experimentRan()))) save();
     });
-  }
-  return { exports: mod.exports, cache, save };
+  };
+  return { exports: mod.exports, cache, save, saveAtExit };
 }
 
 /**
@@ -226,9 +261,10 @@ if (require.main === module) {
     process.exit(2);
   }
   process.argv.splice(1, 1);
-  const { exports } = loadEngine(engineFile, { saveAtExit: true });
+  const engine = loadEngine(engineFile);
   if (isMainThread && process.env['LRLAB_ENGINE'] === 'cli') {
     delete process.env['LRLAB_ENGINE'];
-    (exports as { cliMain(): void }).cliMain();
+    (engine.exports as { cliMain(): void }).cliMain();
   }
+  engine.saveAtExit();
 }

@@ -9,18 +9,22 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
 import { MAX_CACHE_FILES } from '../../src/engine/launch';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-code-cache-'));
+// Its real path: the launcher loads a module by its real path, as require does (macOS's /tmp is a link).
+const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'lrlab-code-cache-')));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const lib = path.join(dir, 'lib', 'engine.js');
 mkdirSync(path.dirname(lib));
 writeFileSync(path.join(dir, 'lib', 'dep.js'), 'module.exports = { twice: (x) => 2 * x };\n');
+// The FMA module beside it, as in dist/: the launcher turns on Node 20's relaxed-SIMD flag for it.
+mkdirSync(path.join(dir, 'lib', 'fma'));
+copyFileSync(path.join(path.dirname(built('engine.js')), 'fma', 'gemm.wasm'), path.join(dir, 'lib', 'fma', 'gemm.wasm'));
 /** A CommonJS module that uses what `require` gives a module; `VALUE` differs between builds of one length. */
 const source = (value: number): string => `'use strict';
 const dep = require('./dep');
@@ -37,17 +41,35 @@ writeFileSync(lib, source(1));
  * Loads `lib` through dist/launch.js in a fresh process (the script is always the same: `node -e`'s
  * script is among the Node options a cache is keyed by); what it saw, and the cache file(s) after.
  */
-function load(cacheDir: string, env: Record<string, string> = {}, exitCode = 0, nodeOptions: string[] = [], ranExperiment = false): { cache: string; value: number; doubled: number; where: unknown[]; files: string[] } {
-  const script = `const l = require(${JSON.stringify(built('launch.js'))}).loadEngine(${JSON.stringify(lib)}, { saveAtExit: true });
-console.log(JSON.stringify({ cache: l.cache, value: l.exports.value, doubled: l.exports.doubled, where: l.exports.where }));
+interface Loaded {
+  readonly cache: string;
+  readonly value: number;
+  readonly doubled: number;
+  readonly where: unknown[];
+  /** TEST_WORKER=1: what a worker thread started after the main thread's load got. */
+  readonly worker?: string;
+  readonly files: string[];
+}
+
+function load(cacheDir: string, env: Record<string, string> = {}, exitCode = 0, nodeOptions: string[] = [], ranExperiment = false): Loaded {
+  const launch = JSON.stringify(built('launch.js'));
+  const script = `const l = require(${launch}).loadEngine(${JSON.stringify(lib)});
+l.saveAtExit();
+const seen = { cache: l.cache, value: l.exports.value, doubled: l.exports.doubled, where: l.exports.where };
 process.exitCode = ${exitCode};
-if (process.env.TEST_RAN_EXPERIMENT === '1') globalThis[Symbol.for('lrlab.ranExperiment')] = true;`;
-  const r = spawnSync(process.execPath, [...nodeOptions, '-e', script], { encoding: 'utf8', env: { ...process.env, LRLAB_CACHE_DIR: cacheDir, TEST_RAN_EXPERIMENT: ranExperiment ? '1' : '0', ...env } });
+if (process.env.TEST_RAN_EXPERIMENT === '1') globalThis[Symbol.for('lrlab.ranExperiment')] = true;
+if (process.env.TEST_WORKER !== '1') console.log(JSON.stringify(seen));
+else new (require('node:worker_threads').Worker)(\`require('node:worker_threads').parentPort.postMessage(require(${launch.replace(/\\/g, '\\\\')}).loadEngine(${JSON.stringify(lib).replace(/\\/g, '\\\\')}).cache)\`, { eval: true })
+  .once('message', (worker) => console.log(JSON.stringify({ ...seen, worker })));`;
+  const r = spawnSync(process.execPath, [...nodeOptions, '-e', script], { encoding: 'utf8', env: { ...process.env, LRLAB_CACHE_DIR: cacheDir, TEST_RAN_EXPERIMENT: ranExperiment ? '1' : '0', TEST_WORKER: '0', ...env } });
   assert.equal(r.status, exitCode, r.stderr);
   const code = path.join(cacheDir, 'code');
   const files = existsSync(code) ? readdirSync(code).sort() : [];
-  return { ...(JSON.parse(r.stdout) as { cache: string; value: number; doubled: number; where: unknown[] }), files };
+  return { ...(JSON.parse(r.stdout) as Omit<Loaded, 'files'>), files };
 }
+
+/** A file's identity and time: a cache written again is renamed into place, a new file. */
+const stamp = (file: string): string => `${statSync(file).ino}:${statSync(file).mtimeMs}`;
 
 test('a module loaded through the launcher is what require gives; the first successful process writes the cache (private), the next uses it', () => {
   const cacheDir = path.join(dir, 'cache-a');
@@ -57,27 +79,35 @@ test('a module loaded through the launcher is what require gives; the first succ
   const file = path.join(cacheDir, 'code', first.files[0]!);
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.equal(statSync(path.join(cacheDir, 'code')).mode & 0o777, 0o700);
-  const written = readFileSync(file);
+  const written = stamp(file);
   const second = load(cacheDir);
   assert.equal(second.cache, 'used');
   assert.deepEqual([second.value, second.doubled], [1, 42]);
-  assert.deepEqual(readFileSync(file), written, 'a used cache is not written again');
+  assert.equal(stamp(file), written, 'a used cache is not written again');
+});
+
+test('a worker thread started after the main thread loaded it (a training script\'s) uses the same cache: the relaxed-SIMD flag the main thread turned on is the process\'s', () => {
+  const cacheDir = path.join(dir, 'cache-w');
+  const first = load(cacheDir, { TEST_WORKER: '1' });
+  assert.deepEqual([first.cache, first.worker, first.files.length], ['none', 'none', 1]);
+  const second = load(cacheDir, { TEST_WORKER: '1' });
+  assert.deepEqual([second.cache, second.worker, second.files], ['used', 'used', first.files]);
 });
 
 test('a cache from a process that ran no experiment (the top level only) is replaced by the next process that runs one, and that one is kept', () => {
   const cacheDir = path.join(dir, 'cache-f');
   const [name] = load(cacheDir).files;
   const file = path.join(cacheDir, 'code', name!);
-  const thin = readFileSync(file);
+  const thin = stamp(file);
   assert.equal(load(cacheDir).cache, 'used');
-  assert.deepEqual(readFileSync(file), thin, 'another process that ran none leaves it');
+  assert.equal(stamp(file), thin, 'another process that ran none leaves it');
   assert.equal(load(cacheDir, {}, 0, [], true).cache, 'used');
-  const full = readFileSync(file);
-  assert.ok(!full.equals(thin), 'one that ran an experiment writes its own');
+  const full = stamp(file);
+  assert.notEqual(full, thin, 'one that ran an experiment writes its own');
   assert.equal(load(cacheDir, {}, 0, [], true).cache, 'used');
-  assert.deepEqual(readFileSync(file), full, 'which the next one keeps');
+  assert.equal(stamp(file), full, 'which the next one keeps');
   assert.equal(load(cacheDir).cache, 'used');
-  assert.deepEqual(readFileSync(file), full);
+  assert.equal(stamp(file), full);
 });
 
 test('a rebuilt file of the same length runs its own code, not the cached one of the old file', () => {
@@ -104,9 +134,10 @@ test('an altered or cut cache, a cache folder others can write, a failed process
   const altered = Buffer.from(whole);
   altered[altered.length - 100] = altered[altered.length - 100]! ^ 0xff;
   writeFileSync(file, altered, { mode: 0o600 });
+  const before = stamp(file);
   assert.equal(load(cacheDir).cache, 'none', 'an altered cache is not handed to V8');
+  assert.notEqual(stamp(file), before, 'and the process, which succeeded, wrote it again');
   const rewritten = readFileSync(file);
-  assert.ok(!rewritten.equals(altered), 'and the process, which succeeded, wrote it again');
   writeFileSync(file, rewritten.subarray(0, rewritten.length >> 1), { mode: 0o600 });
   assert.equal(load(cacheDir).cache, 'none', 'nor a cut one');
   assert.equal(load(cacheDir).cache, 'used');
@@ -117,6 +148,12 @@ test('an altered or cut cache, a cache folder others can write, a failed process
   } finally {
     chmodSync(path.join(cacheDir, 'code'), 0o700);
   }
+  const elsewhere = path.join(dir, 'elsewhere.bin');
+  writeFileSync(elsewhere, readFileSync(file), { mode: 0o600 });
+  rmSync(file);
+  symlinkSync(elsewhere, file);
+  assert.equal(load(cacheDir).cache, 'none', 'nor a link to one, whatever it holds');
+  assert.equal(load(cacheDir).cache, 'used', 'the process that found the link wrote a file in its place');
   chmodSync(file, 0o666);
   assert.equal(load(cacheDir).cache, 'none', 'nor a file anyone can write');
   rmSync(file);
