@@ -45,21 +45,37 @@ const pthreadPool = {
 
 /**
  * The engine bundle, all ASCII: a process reads it as a one-byte string (a copy) instead of decoding
- * 8.6 MB of UTF-8 into a two-byte one, ~50 ms of every engine start (src/engine/launch.ts reads it so
- * when it is ASCII). esbuild escapes what it emits (strings, identifiers) but keeps comments as they
+ * 8.6 MB of UTF-8 into a two-byte one, 50–80 ms of every engine start on a 2-CPU machine
+ * (src/engine/launch.ts reads it so when it is ASCII; bench/README.md, "Starting the engine"). esbuild escapes what it emits (strings, identifiers) but keeps comments as they
  * are; a `—` or `·` in one is written as `\u2014`, which changes nothing a comment says to JavaScript.
  * Any other line with a non-ASCII character fails the build.
  */
 function asciiComments(file) {
   const text = readFileSync(file, 'utf8');
   if (!/[^\x00-\x7f]/.test(text)) return;
+  // Whether each non-ASCII character is inside a comment: `//` to the end of its line, or between
+  // `/*` and `*/` across lines (a licence's continuation lines need not start with `*`). Strings are
+  // not tracked: esbuild escapes non-ASCII in them, so a `//` or `/*` inside one can only make this
+  // call a line a comment that esbuild has already made ASCII.
+  let inBlock = false;
   const lines = text.split('\n').map((line, i) => {
-    const at = line.search(/[^\x00-\x7f]/);
-    if (at < 0) return line;
-    const trimmed = line.trimStart();
-    const comment = /^(\/\/|\/\*|\*)/.test(trimmed) || (line.indexOf('//') >= 0 && line.indexOf('//') < at);
-    if (!comment) throw new Error(`${file}:${i + 1}: a non-ASCII character outside a comment: ${line.trim().slice(0, 120)}`);
-    return line.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    let out = '';
+    let from = 0;
+    let inLine = false;
+    for (let k = 0; k < line.length; k++) {
+      const code = line.charCodeAt(k);
+      if (code === 0x2f /* / */ || code === 0x2a /* * */) {
+        const pair = line.slice(k, k + 2);
+        if (!inLine && !inBlock && pair === '/*') inBlock = true;
+        else if (!inLine && inBlock && pair === '*/' && line[k - 1] !== '/') inBlock = false;
+        else if (!inBlock && pair === '//') inLine = true;
+      } else if (code > 0x7f) {
+        if (!inBlock && !inLine) throw new Error(`${file}:${i + 1}: a non-ASCII character outside a comment: ${line.trim().slice(0, 120)}`);
+        out += `${line.slice(from, k)}\\u${code.toString(16).padStart(4, '0')}`;
+        from = k + 1;
+      }
+    }
+    return from === 0 ? line : out + line.slice(from);
   });
   writeFileSync(file, lines.join('\n'));
 }
