@@ -63,11 +63,11 @@ function copyRange(tf: Tf, heap: WasmBackend, source: tfjs.Tensor, start: number
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
-/** Whether rows of `xs` and `ys` can be copied straight from the backend's buffers (else: tfjs ops). */
-function directHeap(tf: Tf, xs: tfjs.Tensor, ys: tfjs.Tensor): WasmBackend | null {
+/** Whether rows of every tensor given can be copied straight from the backend's buffers (else: tfjs ops). */
+function directHeap(tf: Tf, ...tensors: tfjs.Tensor[]): WasmBackend | null {
   const direct = heapOf(tf);
   const plain = (t: tfjs.Tensor): boolean => t.dtype !== 'string' && t.dtype !== 'complex64';
-  return direct !== null && direct.holds(xs) && direct.holds(ys) && plain(xs) && plain(ys) ? direct.heap : null;
+  return direct !== null && tensors.every((t) => direct.holds(t) && plain(t)) ? direct.heap : null;
 }
 
 /** `[xs[start:start+size], ys[start:start+size]]` (rows), checked against the split; the caller disposes both. */
@@ -95,9 +95,8 @@ export function sliceRows(tf: Tf, xs: tfjs.Tensor, ys: tfjs.Tensor, start: numbe
 export function firstRows(tf: Tf, t: tfjs.Tensor, size: number): tfjs.Tensor {
   const count = t.shape[0] ?? 0;
   if (!(Number.isInteger(size) && size >= 0 && size <= count)) throw new RangeError(`rows 0 to ${size} are outside the split's ${count} samples`);
-  const direct = heapOf(tf);
-  if (direct === null || !direct.holds(t) || t.dtype === 'string' || t.dtype === 'complex64') return tf.slice(t, 0, size);
-  return copyRange(tf, direct.heap, t, 0, size);
+  const heap = directHeap(tf, t);
+  return heap === null ? tf.slice(t, 0, size) : copyRange(tf, heap, t, 0, size);
 }
 
 /** `[xs[indices], ys[indices]]`; the caller disposes both. */

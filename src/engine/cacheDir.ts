@@ -6,7 +6,7 @@
  * `LRLAB_CACHE_DIR` (the extension passes its global storage folder), else the user's cache folder
  * (`$XDG_CACHE_HOME` or `~/.cache`, `%LOCALAPPDATA%` on Windows) + `lrlab`.
  */
-import { lstatSync } from 'node:fs';
+import { type Stats, lstatSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -37,7 +37,11 @@ export function cacheRoot(): string | null {
  * are kind and size.) Throws where `file` cannot be read.
  */
 export function ownedPrivately(file: string, kind: 'file' | 'folder', maxBytes = Number.POSITIVE_INFINITY): boolean {
-  const stat = lstatSync(file);
+  return privatelyOwned(lstatSync(file), kind, maxBytes);
+}
+
+/** `ownedPrivately` on a stat already taken (of a file opened without following links, say). */
+export function privatelyOwned(stat: Stats, kind: 'file' | 'folder', maxBytes = Number.POSITIVE_INFINITY): boolean {
   if (kind === 'file' ? !stat.isFile() : !stat.isDirectory()) return false;
   if (kind === 'file' && stat.size > maxBytes) return false;
   if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;

@@ -29,8 +29,14 @@ export function engineBundle(): string {
  */
 export function engineArgs(): string[] {
   const bundle = engineBundle();
+  const launcher = engineLauncher(bundle);
+  return launcher === null ? [bundle] : [launcher, bundle];
+}
+
+/** `dist/launch.js` beside the bundle, or null where there is none (the engine from sources). */
+export function engineLauncher(bundle: string): string | null {
   const launcher = path.join(path.dirname(bundle), 'launch.js');
-  return existsSync(launcher) ? [launcher, bundle] : [bundle];
+  return existsSync(launcher) ? launcher : null;
 }
 
 export async function runInChild(request: RunRequestParams, options: { signal: AbortSignal; onAppend?: (a: AppendParams) => void; onLog?: (l: LogParams) => void; memoryMb?: number }): Promise<AnyResult> {

@@ -34,10 +34,10 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
-import v8 from 'node:v8';
 import vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
-import { cacheRoot, experimentRan, ownedPrivately } from './cacheDir';
+import { cacheRoot, experimentRan, ownedPrivately, privatelyOwned } from './cacheDir';
+import { relaxedSimd } from './wasmKernels/relaxedSimd';
 
 /** What became of the cache: `used`; `rejected` by V8 (another V8 build or flags); `none` found; `off`. */
 export type CodeCacheOutcome = 'used' | 'rejected' | 'none' | 'off';
@@ -78,9 +78,6 @@ export function codeCacheDir(): string | null {
   return root === null ? null : path.join(root, 'code');
 }
 
-/** `WebAssembly.validate` (the engine's tsconfig has no DOM lib, where WebAssembly's types live). */
-const validate = (bytes: Uint8Array): boolean => (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(bytes);
-
 /**
  * Turns on Node 20's relaxed-SIMD flag where the engine's FMA module needs it (as fmaGemm.ts would
  * later), and says whether relaxed SIMD is there now — not how it got there: V8's flags are the
@@ -91,9 +88,7 @@ function ensureRelaxedSimd(engineFile: string): string {
   const gemm = path.join(path.dirname(engineFile), 'fma', 'gemm.wasm');
   try {
     if (!existsSync(gemm)) return 'no fma';
-    const bytes = readFileSync(gemm);
-    if (!validate(bytes)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-    return validate(bytes) ? 'relaxed simd' : 'no relaxed simd';
+    return relaxedSimd(readFileSync(gemm)) ? 'relaxed simd' : 'no relaxed simd';
   } catch {
     return 'unknown';
   }
@@ -113,9 +108,7 @@ function readCache(dir: string, file: string): { readonly data: Buffer; readonly
   try {
     if (!ownedPrivately(dir, 'folder')) return null;
     fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return null;
-    if (process.platform !== 'win32' && typeof process.getuid === 'function' && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)) return null;
+    if (!privatelyOwned(fstatSync(fd), 'file', MAX_CACHE_BYTES)) return null;
     const bytes = readFileSync(fd);
     if (bytes.length <= HEADER_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null;
     const ran = bytes.subarray(MAGIC.length, MAGIC.length + RAN_BYTES);

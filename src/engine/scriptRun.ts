@@ -4,11 +4,11 @@
  * whatever happens — capture, error, the script ending without a call, `--fit-timeout`, cancel.
  * The script's own console output goes to stderr (never to `--json` stdout).
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import { bundle } from './bundler';
+import { engineLauncher } from './childRun';
 import { checkSourceFile } from './modelFile';
 import type { ScriptCapture, WorkerMessage } from './scriptCapture';
 import type { ScriptWorkerData } from './scriptWorker';
@@ -41,8 +41,8 @@ function startWorker(data: ScriptWorkerData): Worker {
     return new Worker(code, { ...options, eval: true });
   }
   // Through the launcher where it is there: the worker compiles the bundle from its code cache too.
-  const launcher = path.join(__dirname, 'launch.js');
-  if (!existsSync(launcher)) return new Worker(__filename, options);
+  const launcher = engineLauncher(__filename);
+  if (launcher === null) return new Worker(__filename, options);
   return new Worker(`require(${JSON.stringify(launcher)}).loadEngine(${JSON.stringify(__filename)});`, { ...options, eval: true });
 }
 

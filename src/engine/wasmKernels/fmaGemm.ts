@@ -17,8 +17,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { relaxedSimd } from './relaxedSimd';
 import { ThreadChoice } from './threadChoice';
 
 /**
@@ -193,17 +193,6 @@ for (;;) {
   Atomics.notify(ctl, ${DONE});
 }
 `;
-
-/** Whether this runtime validates the module, turning on Node 20's relaxed-SIMD flag if that is what it takes. */
-function relaxedSimd(bytes: Uint8Array): boolean {
-  if (WebAssembly.validate(bytes)) return true;
-  try {
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  } catch {
-    return false;
-  }
-  return WebAssembly.validate(bytes);
-}
 
 function memoryOf(heap: EmscriptenHeap): WasmMemory | null {
   const memory = heap.wasmMemory ?? heap.asm?.memory;
