@@ -11,6 +11,7 @@ import type { AppendParams, LogParams } from '../protocol/progress';
 import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult } from '../protocol/results';
 import type { LrLabErrorData } from '../protocol/errors';
+import { engineLauncher } from './engineLauncher';
 import { LrLabError } from '../protocol/errors';
 import { engineCrashError, oomKillCount } from '../protocol/engineCrash';
 
@@ -31,12 +32,6 @@ export function engineArgs(): string[] {
   const bundle = engineBundle();
   const launcher = engineLauncher(bundle);
   return launcher === null ? [bundle] : [launcher, bundle];
-}
-
-/** `dist/launch.js` beside the bundle, or null where there is none (the engine from sources). */
-export function engineLauncher(bundle: string): string | null {
-  const launcher = path.join(path.dirname(bundle), 'launch.js');
-  return existsSync(launcher) ? launcher : null;
 }
 
 export async function runInChild(request: RunRequestParams, options: { signal: AbortSignal; onAppend?: (a: AppendParams) => void; onLog?: (l: LogParams) => void; memoryMb?: number }): Promise<AnyResult> {

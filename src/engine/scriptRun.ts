@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import { bundle } from './bundler';
-import { engineLauncher } from './childRun';
+import { engineLauncher } from './engineLauncher';
 import { checkSourceFile } from './modelFile';
 import type { ScriptCapture, WorkerMessage } from './scriptCapture';
 import type { ScriptWorkerData } from './scriptWorker';
