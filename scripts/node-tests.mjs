@@ -14,7 +14,8 @@
  * Exit status 1 when any file fails.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,16 +67,25 @@ for (const file of alone) {
   }
 }
 
-/** @type {{ file: string; ok: boolean; seconds: number; tests: string; failure: string }[]} */
+/** @type {{ file: string; ok: boolean; seconds: number; cpu: number | null; tests: string; failure: string }[]} */
 const done = [];
 const started = Date.now();
+// GNU time, where there is one, gives each file's CPU seconds (its process and every process it
+// waited for: the CLI runs and engines it started): on 2 CPUs that, not the wall time of a file
+// that mostly waits, is what a file costs the pool.
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const timesDir = gnuTime === null ? null : mkdtempSync(path.join(os.tmpdir(), 'node-tests-'));
+let fileCount = 0;
 
 /** @param {string} file */
 function runFile(file) {
   return new Promise((resolve) => {
     const t0 = Date.now();
     // LRLAB_TEST_RUN: the files of one run share their figures (test/faults/figures.ts) by it.
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LRLAB_TEST_RUN: String(process.pid) } });
+    const argv = ['--import', 'tsx', '--test', '--test-reporter=spec', file];
+    const timesFile = timesDir === null ? null : path.join(timesDir, `${fileCount++}.txt`);
+    const [command, commandArgs] = gnuTime === null || timesFile === null ? [process.execPath, argv] : [gnuTime, ['-q', '-f', '%U %S', '-o', timesFile, process.execPath, ...argv]];
+    const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LRLAB_TEST_RUN: String(process.pid) } });
     /** @type {Buffer[]} */
     const out = [];
     child.stdout.on('data', (/** @type {Buffer} */ d) => out.push(d));
@@ -86,11 +96,22 @@ function runFile(file) {
       const ok = code === 0;
       const count = /^ℹ tests (\d+)/m.exec(text)?.[1] ?? '?';
       const failed = /^ℹ fail (\d+)/m.exec(text)?.[1] ?? '?';
-      process.stdout.write(`\n=== ${file} (${seconds.toFixed(1)} s, ${ok ? 'passed' : `FAILED: exit ${code ?? signal}`})\n${text}`);
-      done.push({ file, ok, seconds, tests: `${count} tests, ${failed} failed`, failure: ok ? '' : failureOf(text) });
+      const cpu = cpuSeconds(timesFile);
+      process.stdout.write(`\n=== ${file} (${seconds.toFixed(1)} s${cpu === null ? '' : `, ${cpu.toFixed(1)} s of CPU`}, ${ok ? 'passed' : `FAILED: exit ${code ?? signal}`})\n${text}`);
+      done.push({ file, ok, seconds, cpu, tests: `${count} tests, ${failed} failed`, failure: ok ? '' : failureOf(text) });
       resolve(undefined);
     });
   });
+}
+
+/**
+ * User + system seconds GNU time wrote for a file, or null (no GNU time, or it wrote nothing readable).
+ * @param {string | null} file
+ */
+function cpuSeconds(file) {
+  if (file === null || !existsSync(file)) return null;
+  const fields = readFileSync(file, 'utf8').trim().split('\n').pop()?.split(' ').map(Number) ?? [];
+  return fields.length === 2 && fields.every(Number.isFinite) ? (fields[0] ?? 0) + (fields[1] ?? 0) : null;
 }
 
 /**
@@ -117,8 +138,11 @@ for (const file of alone) await runFile(file);
 
 const wall = (Date.now() - started) / 1000;
 const total = done.reduce((s, d) => s + d.seconds, 0);
-console.log(`\n${done.length} files, ${jobs} at a time: ${wall.toFixed(1)} s (${total.toFixed(1)} s of file time)`);
-for (const d of [...done].sort((a, b) => b.seconds - a.seconds)) console.log(`  ${d.ok ? 'ok  ' : 'FAIL'} ${d.seconds.toFixed(1).padStart(6)} s  ${d.file} (${d.tests})`);
+const cpus = done.map((d) => d.cpu).filter((c) => c !== null);
+const cpuNote = cpus.length === done.length ? `, ${cpus.reduce((s, c) => s + c, 0).toFixed(1)} s of CPU on ${os.availableParallelism()} CPUs` : '';
+if (timesDir !== null) rmSync(timesDir, { recursive: true, force: true });
+console.log(`\n${done.length} files, ${jobs} at a time: ${wall.toFixed(1)} s (${total.toFixed(1)} s of file time${cpuNote})`);
+for (const d of [...done].sort((a, b) => b.seconds - a.seconds)) console.log(`  ${d.ok ? 'ok  ' : 'FAIL'} ${d.seconds.toFixed(1).padStart(6)} s ${d.cpu === null ? '' : `${d.cpu.toFixed(1).padStart(6)} s CPU `} ${d.file} (${d.tests})`);
 if (record) {
   for (const d of done) known[d.file] = Math.round(d.seconds * 10) / 10;
   writeFileSync(durationsFile, `${JSON.stringify(Object.fromEntries(Object.entries(known).sort(([a], [b]) => a.localeCompare(b))), null, 2)}\n`);

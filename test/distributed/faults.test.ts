@@ -87,9 +87,12 @@ test('cancel (Ctrl-C on lrlab sweep): the result so far, queued trials removed, 
   assert.ok((await until('queue empty after cancel', queueIsEmpty, 10_000)) < 10_000);
   for (const w of pool) await w.waitFor(/was cancelled by the run that queued it/, 10_000);
 
-  // Killed outright: nothing can clean up, so workers notice that its heartbeat stopped.
+  // Killed outright: nothing can clean up, so workers notice that its heartbeat stopped — up to
+  // ALIVE_TTL_MS + HEARTBEAT_MS (7.5 s) later, so the trials must outlast that: 200 steps (~3 s at
+  // 15 ms a step) could end first, and a worker whose trial ended with nothing left in the queue
+  // then said neither line (failed once on a fast machine).
   before = pool.map(startedCount);
-  const killed = lrlab(sixTrials(200));
+  const killed = lrlab(sixTrials(800));
   await until('every worker busy again', () => pool.every((w, i) => startedCount(w) > before[i]!), 60_000);
   killed.child.kill('SIGKILL');
   assert.ok((await until('queue empty after the submitter died', queueIsEmpty, 20_000)) < 20_000);

@@ -120,7 +120,7 @@ test('bad input: exit code, one line naming the file or flag, nothing on stdout'
 test('examples/mnist-cnn: a conv net with max-pooling trains on wasm; the range test sees the loss fall', () => {
   built('engine.js');
   const cnn = path.join(root, 'examples', 'mnist-cnn', 'model.ts');
-  const r = spawnSync(process.execPath, [bin, 'find-lr', cnn, '--steps', '60', '--start-lr', '1e-4', '--end-lr', '1', '--seed', '1', '--range-tests', '1', '--json'], {
+  const r = spawnSync(process.execPath, [bin, 'find-lr', cnn, '--steps', '60', '--start-lr', '1e-4', '--end-lr', '1', '--seed', '1', '--range-tests', '1', '--lr-trials', '0', '--json'], {
     encoding: 'utf8',
     timeout: 120_000,
     env: { ...process.env, LRLAB_MNIST_LIMIT: '2000' },
