@@ -113,8 +113,9 @@ test('a regression whose training loss rose too: unstable (too high an LR), not 
 });
 
 test('range test: an embedding+GRU at the chance level for the whole default test is "nothing learned yet", not "--start-lr is too high"', async () => {
-  // The range tests' reasons are the subject: no short runs (from where the test stopped they take a GRU ~40 s).
-  const r = await findLr({ kind: 'find-lr', model: model('gruAtChance.ts'), seed: 2, rangeRetries: 0, lrTrials: 0 }, ctx());
+  // The range test's reasons are the subject: one test (the three of the default give the same reasons, three times the
+  // GRU's time) and no short runs (from where the test stopped they take a GRU ~40 s).
+  const r = await findLr({ kind: 'find-lr', model: model('gruAtChance.ts'), seed: 2, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.ok(Math.abs(r.baseline!.loss - Math.log(2)) < 0.01, `baseline ${r.baseline?.loss}`);
   assert.equal(r.range, null);
   for (const reason of Object.values(r.reasons)) {
@@ -126,13 +127,14 @@ test('range test: an embedding+GRU at the chance level for the whole default tes
 });
 
 test('range test: random labels are "nothing learned yet"; a model that learns only at a high LR is told to raise --end-lr, and then it finds one', async () => {
-  const random = await findLr({ kind: 'find-lr', model: model('randomLabels.ts'), seed: 1, rangeRetries: 0 }, ctx());
+  // The range tests' reasons and range are the subject: no short runs after them.
+  const random = await findLr({ kind: 'find-lr', model: model('randomLabels.ts'), seed: 1, rangeRetries: 0, lrTrials: 0 }, ctx());
   assert.equal(random.range, null);
   assert.match(random.reasons.range, /^nothing learned yet: .*the chance level 0\.693/);
-  const low = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1, rangeRetries: 0 }, ctx());
+  const low = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1, rangeRetries: 0, lrTrials: 0 }, ctx());
   assert.equal(low.range, null);
   assert.match(low.reasons.range, /^nothing learned yet: .*: run more --steps \(e\.g\. --steps 300\) or raise --end-lr/);
-  const high = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1, endLr: 1e4, rangeRetries: 0 }, ctx());
+  const high = await findLr({ kind: 'find-lr', model: model('highLr.ts'), seed: 1, endLr: 1e4, rangeRetries: 0, lrTrials: 0 }, ctx());
   assert.ok(high.range !== null && high.range.maxLr > 10, high.reasons.range);
 });
 
