@@ -52,6 +52,16 @@ export function fitCallLines(text: string): number[] {
   return lines;
 }
 
+/**
+ * Line `line` (1-based, counted as V8 counts a stack frame's lines: \r\n, \n, a lone \r, U+2028 and
+ * U+2029 end one) of `text`, trimmed; `null` past the end. What a training script's run keeps of its
+ * fit call (`fitCall.text`) and the editor compares against the file as it is now.
+ */
+export function sourceLine(text: string, line: number): string | null {
+  if (!Number.isInteger(line) || line < 1) return null;
+  return text.split(/\r\n|[\n\r\u2028\u2029]/)[line - 1]?.trim() ?? null;
+}
+
 /** What ends in `(` without being a call: a keyword's `if (`, a function declaration's `function f(`. */
 const NOT_A_CALL = /(?:\b(?:if|for|while|switch|catch|return|typeof|await|new|function|do|else|in|of|case|void|delete|yield)|\bfunction\s*\*?\s*[\w$]+)\s*\($/;
 

@@ -15,7 +15,7 @@ import type {
   AnyResult, BackendName, Baseline, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MetricValues, MomentumResult, MomentumRun,
   LrTrialRound, LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, ShortRun, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, TrialRun, TrialSeedRun, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
-import { BACKEND_CHOICES, OPTIMIZER_NAMES, SCHEDULE_POLICIES, TRIAL_ROUND_OUTCOMES } from './results';
+import { BACKEND_CHOICES, FIT_TEXT_MAX, OPTIMIZER_NAMES, SCHEDULE_POLICIES, TRIAL_ROUND_OUTCOMES } from './results';
 import type { OptionName, OptionSource } from './options';
 import { OPTION_NAMES } from './options';
 import type { ProgressParams, StreamPoint } from './progress';
@@ -33,6 +33,8 @@ const name = string({ max: 300 });
 /** Messages, reasons, warnings: may break lines. */
 const text = string({ max: 20_000, kind: 'text' });
 const texts = array(text, { max: 10_000 });
+/** A fit call's line of source (`FindLrResult['fitCall']['text']`). */
+export const fitText = string({ max: FIT_TEXT_MAX, kind: 'text' });
 
 const finite = number();
 const lr = number({ exclusiveMin: 0 });
@@ -147,7 +149,7 @@ const findLrResult = object<FindLrResult>({
       earlier: optional(array(object<LrTrialRound>({ steps: positiveCount, runs: trialRuns, outcome: oneOf(TRIAL_ROUND_OUTCOMES) }), { max: 10 })),
     }),
   ),
-  fitCall: optional(object<NonNullable<FindLrResult['fitCall']>>({ line: positiveCount, method: oneOf(['fit', 'fitDataset'] as const) })),
+  fitCall: optional(object<NonNullable<FindLrResult['fitCall']>>({ line: positiveCount, method: oneOf(['fit', 'fitDataset'] as const), text: optional(fitText) })),
 });
 
 /** Scale-out (--redis): the worker and backend that ran a trial, and the run's workers. */

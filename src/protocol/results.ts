@@ -23,9 +23,13 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * again, 3x lower, after one that broke down); the verdict `unstable`. 15: `baseline.constant` 'fitted' (the
  * best constant under Huber or log-cosh loss); `baseline.accuracy`, `baseline.valSamples` (the chance accuracy).
  * 16: find-lr's `fitCall` (a training script's tested fit call). 17: a recipe step's `checked` (the
- * recommended epochs, fewer than the confirming run's, run once as a cycle of their own).
+ * recommended epochs, fewer than the confirming run's, run once as a cycle of their own). 18:
+ * `fitCall.text` (the fit call's line as the script had it: the editor finds the call again after edits).
  */
-export const RESULT_FORMAT_VERSION = 17;
+export const RESULT_FORMAT_VERSION = 18;
+
+/** The longest fit-call line a result keeps as `fitCall.text` (UTF-16 units, trimmed). */
+export const FIT_TEXT_MAX = 300;
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -219,9 +223,12 @@ export interface FindLrResult {
   /**
    * A training script's run (format 16): the fit call in `model` whose model, data and optimizer
    * were tested (1-based line). The editor offers the schedule only above fits of that model: a
-   * file's other model, compiled with another optimizer, was offered this one's LR.
+   * file's other model, compiled with another optimizer, was offered this one's LR. `text` (format
+   * 18): that line as the script had it when the run loaded it, trimmed (absent where it is longer
+   * than `FIT_TEXT_MAX` or holds control characters): after edits that move lines, the editor finds
+   * the call by it instead of taking whatever fit is at `line` now.
    */
-  readonly fitCall?: { readonly line: number; readonly method: 'fit' | 'fitDataset' };
+  readonly fitCall?: { readonly line: number; readonly method: 'fit' | 'fitDataset'; readonly text?: string };
 }
 
 /** `find-lr --lr-trials N`: short 1cycle runs at candidate max LRs, judged on early validation loss (and accuracy, where the model has one: core `bestTrial`). */

@@ -26,6 +26,8 @@ export interface FileSchedule {
   readonly unconfirmed?: boolean;
   /** A training script's run: the line of the fit call it tested (the result's `fitCall`); its lens goes above fits of that call's model only. */
   readonly fitLine?: number;
+  /** That line's text when the run loaded the script (`fitCall.text`): the call is found by it after edits move lines. */
+  readonly fitText?: string;
   readonly runId: string;
   readonly date: string;
 }

@@ -10,6 +10,7 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import ts from 'typescript';
 import { declarationOf } from './fitCallbacks';
+import { sourceLine } from '../core/modelFileText';
 import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
 import type { InsertOutcome } from './insertEdit';
 import { checkSchedule, checkWeightDecay } from './codeValues';
@@ -70,16 +71,27 @@ function lens(line: number, title: string, what: string, outcome: InsertOutcome,
  * (`fitLine`, untrusted: a run file): the fits on the same model as that call (a warm-up and the
  * main fit); another model's fit in the file, compiled with another optimizer, was offered an LR
  * found for this one (an SGD model's 0.943 above an Adam model's fit). Without it (a model file's
- * run), or where the file no longer has a fit at that line: every fit, as before.
+ * run): every fit. Where the run also kept the call's line (`fitText`), edits since the run are
+ * allowed for: the fit at `fitLine` counts only while its line still reads the same, else the fit
+ * whose line does (several such lines count where they train one model), else — no line reads the
+ * same — the fit still at `fitLine` where the kept line names its model (the call edited in place:
+ * other epochs). A call found no way leaves every fit where the file trains one model, and none where
+ * it trains several — lines moved by an edit had put one model's LR above the other's fit. A run from before
+ * `fitText` (format 17) goes by the line alone, as then: every fit where no fit is at it.
  */
-function fitsOfRun(fits: readonly FitCall[], fitLine: unknown): (fit: FitCall) => boolean {
+function fitsOfRun(fits: readonly FitCall[], text: string, fitLine: unknown, fitText: unknown): (fit: FitCall) => boolean {
   if (typeof fitLine !== 'number' || !Number.isInteger(fitLine) || fitLine < 1) return () => true;
-  const tested = fits.find((f) => f.nameLine + 1 === fitLine);
-  if (tested === undefined) return () => true;
-  // The same name is not the same model where each function declares its own `model`: the
-  // receiver's declaration decides where both have one the file shows.
-  const declared = receiverDeclaration(tested);
-  return (fit) => fit.receiver === tested.receiver && receiverDeclaration(fit) === declared;
+  const sameModel = (a: FitCall, b: FitCall): boolean => a.receiver === b.receiver && receiverDeclaration(a) === receiverDeclaration(b);
+  const ofModel = (tested: FitCall) => (fit: FitCall) => sameModel(fit, tested);
+  const atLine = fits.find((f) => f.nameLine + 1 === fitLine);
+  if (typeof fitText !== 'string') return atLine === undefined ? () => true : ofModel(atLine);
+  const reads = (fit: FitCall): boolean => sourceLine(text, fit.nameLine + 1) === fitText;
+  if (atLine !== undefined && reads(atLine)) return ofModel(atLine);
+  const found = fits.filter(reads);
+  if (found.length > 0 && found.every((f) => sameModel(f, found[0]!))) return ofModel(found[0]!);
+  // The call's own line edited in place (other epochs, another batch size): the fit still there on that model's name.
+  if (atLine !== undefined && found.length === 0 && fitText.includes(`${atLine.receiver}.`)) return ofModel(atLine);
+  return fits.every((f) => sameModel(f, fits[0]!)) ? () => true : () => false;
 }
 
 /** The declaration of a fit's receiver where it is a plain name declared in the file (a `const`, `let`, `var` or parameter); else `null`. */
@@ -102,7 +114,8 @@ export function insertLenses(document: LensDocument, result: ScanResult, schedul
   if (fits.length === 0) return [];
   const lenses: CodeLens[] = [];
   if (schedule !== undefined) {
-    const ofRun = fitsOfRun(fits, (schedule as { readonly fitLine?: unknown } | null)?.fitLine); // a hostile run file can make it anything, null included
+    const run = schedule as { readonly fitLine?: unknown; readonly fitText?: unknown } | null; // a hostile run file can make them anything, null included
+    const ofRun = fitsOfRun(fits, document.text, run?.fitLine, run?.fitText);
     fits.forEach((fit, index) => {
       if (!ofRun(fit)) return;
       const outcome = insertScheduleChanges(document.fileName, document.text, schedule, { scanned: result, fit: index });

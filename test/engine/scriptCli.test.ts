@@ -60,8 +60,9 @@ for (const style of STYLES) {
     assert.equal(doc.settings.batchSize, style.batchSize);
     assert.equal(doc.settings.sources?.batchSize, 'flags' in style ? 'flag' : 'model.fit', 'where the batch size came from');
     assert.ok(doc.warnings.some((w) => w.includes(`model.${style.method} call at ${style.file}:${style.line}`)), doc.warnings.join('\n'));
-    // The tested call, for the editor's insert lens (it goes above that model's fits only).
-    assert.deepEqual(doc.fitCall, { line: style.line, method: style.method });
+    // The tested call, for the editor's insert lens (it goes above that model's fits only), with its line as the script has it (found by it after edits).
+    assert.deepEqual(doc.fitCall, { line: style.line, method: style.method, text: readFileSync(file, 'utf8').split('\n')[style.line - 1]!.trim() });
+    assert.match(doc.fitCall.text, new RegExp(`\\.${style.method}\\(`));
     assert.equal(hash(file), before, 'the script was changed');
     assert.equal(existsSync(path.join(dir, 'should-not-exist')), false);
     if (style.file === 'topLevel.js') assert.match(r.stderr, /topLevel\.js: training starts/, 'the script\'s own output, on stderr');

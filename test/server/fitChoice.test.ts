@@ -194,6 +194,38 @@ test('a training script\'s run names its fit call (fitLine): the schedule lens g
   assert.deepEqual(scheduleLines(Number.NaN), [4, 7, 8], 'untrusted: not a line');
 });
 
+test('after edits that move lines, the run\'s fit call is found by the line it kept (fitText): not whatever fit an edit put at its old line; an in-place edit of the call keeps it; a call found no way leaves no lens where the file trains two models, every fit where it trains one', () => {
+  // The run tested line 8 of the previous test's file: mainModel's main fit, the line below.
+  const fitText = 'await mainModel.fit(xs, ys, { epochs: 5 });';
+  const lines = (...body: string[]): string => ["import * as tf from '@tensorflow/tfjs';", ...body, ''].join('\n');
+  const sgd = ['const baselineModel = tf.sequential();', "baselineModel.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });"];
+  const adam = ['const mainModel = tf.sequential();', "mainModel.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });"];
+  const scheduleLines = (text: string, values: Record<string, unknown>): number[] =>
+    insertLenses({ uri: 'file:///m.mjs', version: 2, fileName: 'm.mjs', text }, scan('m.mjs', text), { ...schedule, ...values }, undefined)
+      .filter((l) => l.command!.title.startsWith('Insert 1cycle'))
+      .map((l) => l.range.start.line + 1);
+  // The models swapped places: line 8 is now the SGD model's fit (the run's line alone put Adam's LR above it).
+  const swapped = lines(...adam, 'await mainModel.fit(xs, ys, { epochs: 1 });', fitText, ...sgd, 'await baselineModel.fit(xs, ys, { epochs: 2 });');
+  assert.deepEqual(scheduleLines(swapped, { fitLine: 8 }), [8], 'by the line alone (a run from before fitText): whatever fit is there now');
+  assert.deepEqual(scheduleLines(swapped, { fitLine: 8, fitText }), [4, 5], 'by the kept line: the Adam model\'s fits, wherever they went');
+  // Lines added above: no fit at line 8 any more (by the line alone: every fit, the SGD one too).
+  const shifted = lines('// data', '// more data', ...sgd, 'await baselineModel.fit(xs, ys, { epochs: 2 });', ...adam, 'await mainModel.fit(xs, ys, { epochs: 1 });', fitText);
+  assert.deepEqual(scheduleLines(shifted, { fitLine: 8 }), [6, 9, 10]);
+  assert.deepEqual(scheduleLines(shifted, { fitLine: 8, fitText }), [9, 10]);
+  // The call itself edited where it is (other epochs): the fit at that line, on the model its kept line names.
+  const edited = lines(...sgd, 'await baselineModel.fit(xs, ys, { epochs: 2 });', ...adam, 'await mainModel.fit(xs, ys, { epochs: 1 });', 'await mainModel.fit(xs, ys, { epochs: 8 });');
+  assert.deepEqual(scheduleLines(edited, { fitLine: 8, fitText }), [7, 8]);
+  // Moved and edited: found no way. Two models in the file: no lens rather than a guess; one model: every fit.
+  const lost = lines('// data', '// more data', ...sgd, 'await baselineModel.fit(xs, ys, { epochs: 2 });', ...adam, 'await mainModel.fit(xs, ys, { epochs: 1 });', 'await mainModel.fit(xs, ys, { epochs: 8 });');
+  assert.deepEqual(scheduleLines(lost, { fitLine: 8, fitText }), []);
+  const swappedEdited = lines(...adam, 'await mainModel.fit(xs, ys, { epochs: 1 });', 'await mainModel.fit(xs, ys, { epochs: 8 });', ...sgd, 'await baselineModel.fit(xs, ys, { epochs: 2 });');
+  assert.deepEqual(scheduleLines(swappedEdited, { fitLine: 8, fitText }), [], 'another model\'s fit at the line, its call not the kept one');
+  const oneModel = lines('// data', ...adam, 'await mainModel.fit(xs, ys, { epochs: 1 });', 'await mainModel.fit(xs, ys, { epochs: 8 });');
+  assert.deepEqual(scheduleLines(oneModel, { fitLine: 8, fitText }), [5, 6]);
+  // Untrusted: a kept line that is no text is ignored (the line alone decides).
+  assert.deepEqual(scheduleLines(swapped, { fitLine: 8, fitText: 42 }), [8]);
+});
+
 test('the same receiver name is not the same model: two functions that each declare their own `model` keep the run\'s lens above the tested one\'s fits only; a helper\'s parameter is one model for all its fits', () => {
   const text = [
     "import * as tf from '@tensorflow/tfjs';",

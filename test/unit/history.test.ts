@@ -98,7 +98,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined && old.fitCall === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 17);
+  assert.equal(RESULT_FORMAT_VERSION, 18);
   // Format 16's fitCall (a script's tested fit call) loads; a malformed one is refused, naming it.
   writeFileSync(path.join(dir, 'script.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('script'), result: { ...result, fitCall: { line: 12, method: 'fit' } } } }));
   writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('bad'), result: { ...result, fitCall: { line: -3, method: 'fit' } } } }));
@@ -108,6 +108,15 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(script.fitCall, { line: 12, method: 'fit' });
   assert.ok(!again.runs.some((r) => r.runId === 'bad'));
   assert.ok(again.skipped.some((s) => /bad\.json.*fitCall/.test(s)), again.skipped.join(' | '));
+  // Format 18's fitCall.text (the call's line, to find it again after edits) loads; one with control characters is refused.
+  const text = 'await model.fit(xs, ys, { epochs: 5 });';
+  writeFileSync(path.join(dir, 'kept.json'), JSON.stringify({ format: 'lrlab-run', version: 18, run: { ...run('kept'), result: { ...result, fitCall: { line: 12, method: 'fit', text } } } }));
+  writeFileSync(path.join(dir, 'hostile.json'), JSON.stringify({ format: 'lrlab-run', version: 18, run: { ...run('hostile'), result: { ...result, fitCall: { line: 12, method: 'fit', text: 'model.fit(\u202e)' } } } }));
+  const third = await h.load();
+  const kept = third.runs.find((r) => r.runId === 'kept')?.result;
+  assert.ok(kept?.kind === 'find-lr');
+  assert.deepEqual(kept.fitCall, { line: 12, method: 'fit', text });
+  assert.ok(third.skipped.some((s) => /hostile\.json.*fitCall\.text/.test(s)), third.skipped.join(' | '));
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitCallLines, lineHoldsCall, lineMayReachFit, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript, scriptNames } from '../../src/core/modelFileText';
+import { fitCallLines, lineHoldsCall, lineMayReachFit, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript, scriptNames, sourceLine } from '../../src/core/modelFileText';
 
 test('model files: ESM, CommonJS and export lists; not training code without the contract', () => {
   assert.ok(looksLikeModelFile('export function createModel() {}\nexport async function loadData() {}'));
@@ -108,4 +108,12 @@ test('scriptNames and lineMayReachFit: a --fit-line whose calls are all of other
   const others = ['const n = Number(process.argv[2]);', 'const xs = tf.tensor2d(rows);', 'const h = await model.evaluate(xs, ys);', 'setTimeout(done, 10);'];
   const lines = [...through, ...others].join('\n');
   assert.deepEqual([...through, ...others].map((_, i) => lineMayReachFit(lines, i + 1, new Set())), [...through.map(() => true), ...others.map(() => false)]);
+});
+
+test('sourceLine: a line counted as V8 counts a stack frame\'s (\\r\\n, \\n, a lone \\r, U+2028, U+2029), trimmed; null past the end or for no line number', () => {
+  const text = 'a();\r\n  b.fit(x);  \rc();\u2028d();\ne();\u2029\tmodel.fit(xs, ys)\n';
+  assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => sourceLine(text, n)), ['a();', 'b.fit(x);', 'c();', 'd();', 'e();', 'model.fit(xs, ys)']);
+  assert.equal(sourceLine(text, 8), null);
+  assert.equal(sourceLine(text, 0), null);
+  assert.equal(sourceLine(text, 1.5), null);
 });
