@@ -470,7 +470,7 @@ export const tests = [
     },
   },
   {
-    name: 'a training script as it is: the Find learning rate lens above its model.fit runs it up to that call; nothing after fit runs, the file is unchanged',
+    name: 'a training script as it is: the Find learning rate lens above its model.fit runs it up to that call; nothing after fit runs, the file is unchanged; after lines are added above, the run\'s insert lens stays above that model\'s fit only',
     timeoutMs: 150_000,
     async fn(ctx) {
       const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-script-'));
@@ -484,9 +484,13 @@ export const tests = [
         'const ys = tf.oneHot(tf.argMax(tf.concat([xs, tf.zeros([300, 1])], 1), 1), 3);',
         "const model = tf.sequential({ layers: [tf.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }), tf.layers.dense({ units: 3, activation: 'softmax' })] });",
         "model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });",
+        // A second model, under another optimizer: the run's LR is not for its fit.
+        "const other = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })] });",
+        "other.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });",
         'async function main() {',
         '  await model.fit(xs, ys, { epochs: 5, batchSize: 20 });',
         "  fs.writeFileSync(path.join(__dirname, 'after-fit.txt'), 'ran');",
+        '  await other.fit(xs, ys, { epochs: 5, batchSize: 20 });',
         '}',
         'main();',
         '',
@@ -508,6 +512,30 @@ export const tests = [
         if (existsSync(after)) throw new Error('code after model.fit ran: after-fit.txt was written');
         if (readFileSync(script, 'utf8') !== text) throw new Error('the training script was changed');
         await waitFor(() => enginePids(ctx.server).length === 0, { timeoutMs: 10_000, what: 'the engine process to exit after the run' });
+
+        // The run tested model's fit (nothing after it ran): its insert lens sits above that fit, not above other's.
+        const inserts = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Insert 1cycle schedule' });
+        const fitLine = page.locator('.monaco-editor .view-line', { hasText: 'await model.fit(' }).first();
+        /** Whether the one insert lens sits right above `await model.fit(`: a lens's zone is the line above its own. */
+        const aboveModelFit = async () => {
+          if ((await inserts.count()) !== 1) return false;
+          const [lensBox, lineBox] = [await inserts.first().boundingBox(), await fitLine.boundingBox()];
+          return lensBox !== null && lineBox !== null && lineBox.y > lensBox.y && lineBox.y - lensBox.y < 2.5 * lineBox.height;
+        };
+        await waitFor(aboveModelFit, { timeoutMs: 30_000, what: 'one insert lens, above model.fit' });
+        // Two lines added at the top: the run's line 11 is other.compile now. The lens follows model's fit, and
+        // other's gets none (by the line alone, no fit was there any more and every fit got the lens).
+        await page.locator('.monaco-editor .view-line', { hasText: "const tf = require('@tensorflow/tfjs');" }).first().click();
+        await page.keyboard.press('Control+Home');
+        await page.keyboard.type('// data from the cache\n// then the model\n');
+        await waitFor(async () => (await page.locator('.monaco-editor .view-line', { hasText: '// then the model' }).count()) === 1, { timeoutMs: 10_000, what: 'the typed lines' });
+        // The lenses are asked for again after an edit (debounced): any second lens shows within seconds.
+        const settled = Date.now() + 4_000;
+        while (Date.now() < settled) {
+          if ((await inserts.count()) > 1) throw new Error(`after the edit, ${await inserts.count()} insert lenses: the run's LR offered above another model's fit`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        await waitFor(aboveModelFit, { timeoutMs: 10_000, what: 'after the edit: one insert lens, above model.fit' });
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
