@@ -13,7 +13,7 @@
  *
  * Exit status 1 when any file fails.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,9 +73,29 @@ const started = Date.now();
 // GNU time, where there is one, gives each file's CPU seconds (its process and every process it
 // waited for: the CLI runs and engines it started): on 2 CPUs that, not the wall time of a file
 // that mostly waits, is what a file costs the pool.
-const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-const timesDir = gnuTime === null ? null : mkdtempSync(path.join(os.tmpdir(), 'node-tests-'));
+const timesDir = gnuTimeFolder();
+const gnuTime = timesDir === null ? null : '/usr/bin/time';
+if (timesDir !== null) process.on('exit', () => rmSync(timesDir, { recursive: true, force: true }));
 let fileCount = 0;
+
+/**
+ * A folder for GNU time's reports where `/usr/bin/time` is GNU time (it ran a bare node and wrote
+ * its two numbers), else null: BusyBox's and BSD's refuse `-q`/`-f`, and every file would fail.
+ */
+function gnuTimeFolder() {
+  if (!existsSync('/usr/bin/time')) return null;
+  let dir;
+  try {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'node-tests-'));
+  } catch {
+    return null;
+  }
+  const probe = path.join(dir, 'probe.txt');
+  const r = spawnSync('/usr/bin/time', ['-q', '-f', '%U %S', '-o', probe, process.execPath, '-e', ''], { stdio: 'ignore' });
+  if (r.status === 0 && cpuSeconds(probe) !== null) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  return null;
+}
 
 /** @param {string} file */
 function runFile(file) {
@@ -97,7 +117,10 @@ function runFile(file) {
       const count = /^ℹ tests (\d+)/m.exec(text)?.[1] ?? '?';
       const failed = /^ℹ fail (\d+)/m.exec(text)?.[1] ?? '?';
       const cpu = cpuSeconds(timesFile);
-      process.stdout.write(`\n=== ${file} (${seconds.toFixed(1)} s${cpu === null ? '' : `, ${cpu.toFixed(1)} s of CPU`}, ${ok ? 'passed' : `FAILED: exit ${code ?? signal}`})\n${text}`);
+      if (timesFile !== null) rmSync(timesFile, { force: true });
+      // Under GNU time a file killed by a signal exits 128 + its number: named as without it.
+      const killedBy = timesFile !== null && code !== null && code > 128 ? Object.entries(os.constants.signals).find(([, n]) => n === code - 128)?.[0] : undefined;
+      process.stdout.write(`\n=== ${file} (${seconds.toFixed(1)} s${cpu === null ? '' : `, ${cpu.toFixed(1)} s of CPU`}, ${ok ? 'passed' : `FAILED: exit ${killedBy ?? code ?? signal}`})\n${text}`);
       done.push({ file, ok, seconds, cpu, tests: `${count} tests, ${failed} failed`, failure: ok ? '' : failureOf(text) });
       resolve(undefined);
     });
@@ -140,7 +163,6 @@ const wall = (Date.now() - started) / 1000;
 const total = done.reduce((s, d) => s + d.seconds, 0);
 const cpus = done.map((d) => d.cpu).filter((c) => c !== null);
 const cpuNote = cpus.length === done.length ? `, ${cpus.reduce((s, c) => s + c, 0).toFixed(1)} s of CPU on ${os.availableParallelism()} CPUs` : '';
-if (timesDir !== null) rmSync(timesDir, { recursive: true, force: true });
 console.log(`\n${done.length} files, ${jobs} at a time: ${wall.toFixed(1)} s (${total.toFixed(1)} s of file time${cpuNote})`);
 for (const d of [...done].sort((a, b) => b.seconds - a.seconds)) console.log(`  ${d.ok ? 'ok  ' : 'FAIL'} ${d.seconds.toFixed(1).padStart(6)} s ${d.cpu === null ? '' : `${d.cpu.toFixed(1).padStart(6)} s CPU `} ${d.file} (${d.tests})`);
 if (record) {

@@ -39,6 +39,12 @@ export interface FitSettings {
   readonly at: { readonly file: string; readonly line: number } | null;
   /** Options of the call that change training and that LR Lab's runs do not reproduce (classWeight, …). */
   readonly notApplied?: readonly string[];
+  /**
+   * The line at `at`, trimmed, as the script's file held it both before and after the script ran to
+   * its call (absent where the file changed meanwhile or cannot be read): the source that ran, which
+   * the editor finds the call by after edits (`FindLrResult['fitCall']['text']`). Set by `loadScript`.
+   */
+  readonly lineText?: string;
 }
 
 export interface ScriptCapture {

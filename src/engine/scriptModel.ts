@@ -10,7 +10,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import { fitCallLines, runsAsTrainingScript } from '../core/modelFileText';
+import { fitCallLines, runsAsTrainingScript, sourceLine } from '../core/modelFileText';
 import { LrLabError, flagOf } from '../protocol/errors';
 import { OPTIONS } from '../protocol/options';
 import type { CommonRunOptions } from '../protocol/requests';
@@ -128,10 +128,21 @@ function splitsOff(capture: ScriptCapture): boolean {
   return capture.validation === null && fraction !== null && fraction > 0 && fraction < 1 && capture.train.kind === 'tensors';
 }
 
+/** A file's text, or null where it cannot be read. */
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** Runs the script to its fit call and turns the capture into a `LoadedModel`. */
 export async function loadScript(options: CommonRunOptions, tf: Tf, backend: BackendReport, signal: AbortSignal): Promise<CapturedModel> {
   const file = path.resolve(options.model);
+  const before = readText(file);
   const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal, args: options.scriptArgs, fitLine: options.fitLine });
+  const lineText = capture.fit.at !== null && path.resolve(capture.fit.at.file) === file && before !== null && readText(file) === before ? sourceLine(before, capture.fit.at.line) : null;
   const metricWarnings: string[] = [];
   const model = await rebuild(tf, capture, file, metricWarnings);
   try {
@@ -154,7 +165,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
       data: splits(tf, capture, options.validationSplit),
       validationFraction: options.validationSplit ?? OPTIONS.validationSplit.default,
       seed: options.seed ?? null,
-      script: capture.fit,
+      script: lineText === null ? capture.fit : { ...capture.fit, lineText },
       warnings: [
         `Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.${heldOut}`,
         ...otherFitCalls(file, capture, options.fitLine),

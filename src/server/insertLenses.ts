@@ -10,13 +10,13 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import ts from 'typescript';
 import { declarationOf } from './fitCallbacks';
-import { sourceLine } from '../core/modelFileText';
 import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
 import type { InsertOutcome } from './insertEdit';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import type { ScheduleValues } from './scheduleCode';
 import type { WeightDecayValues } from './weightDecayCode';
 import type { FitCall, ScanResult } from './scanner';
+import { receiverName } from './scanner';
 import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND } from '../protocol/serverMessages';
 
 export interface LensDocument {
@@ -71,13 +71,18 @@ function lens(line: number, title: string, what: string, outcome: InsertOutcome,
  * (`fitLine`, untrusted: a run file): the fits on the same model as that call (a warm-up and the
  * main fit); another model's fit in the file, compiled with another optimizer, was offered an LR
  * found for this one (an SGD model's 0.943 above an Adam model's fit). Without it (a model file's
- * run): every fit. Where the run also kept the call's line (`fitText`), edits since the run are
- * allowed for: the fit at `fitLine` counts only while its line still reads the same, else the fit
- * whose line does (several such lines count where they train one model), else — no line reads the
- * same — the fit still at `fitLine` where the kept line names its model (the call edited in place:
- * other epochs). A call found no way leaves every fit where the file trains one model, and none where
- * it trains several — lines moved by an edit had put one model's LR above the other's fit. A run from before
- * `fitText` (format 17) goes by the line alone, as then: every fit where no fit is at it.
+ * run): every fit. A run from before `fitText` (format 17) goes by the line alone, as then: every
+ * fit where no fit is at it now.
+ *
+ * With the call's line as the run kept it (`fitText`), edits since the run are allowed for. The fit at
+ * `fitLine` counts while its line still reads the same; else the fit whose line does (several such
+ * lines count where they train one model) — unless the fit still at `fitLine` may be the call edited
+ * in place (the kept line names its receiver, or no receiver can be read from it) and is another
+ * model's: two functions' identical `await model.fit(…)` lines, one edited, read the same as two
+ * swapped models. With no line reading the same, the fit still at `fitLine` counts where the kept
+ * line names its receiver (the call edited in place: other epochs). Whatever is not sure leaves every
+ * fit where the file trains one model, and none where it trains several: a guess had put one model's
+ * LR above the other's fit.
  */
 function fitsOfRun(fits: readonly FitCall[], text: string, fitLine: unknown, fitText: unknown): (fit: FitCall) => boolean {
   if (typeof fitLine !== 'number' || !Number.isInteger(fitLine) || fitLine < 1) return () => true;
@@ -85,13 +90,36 @@ function fitsOfRun(fits: readonly FitCall[], text: string, fitLine: unknown, fit
   const ofModel = (tested: FitCall) => (fit: FitCall) => sameModel(fit, tested);
   const atLine = fits.find((f) => f.nameLine + 1 === fitLine);
   if (typeof fitText !== 'string') return atLine === undefined ? () => true : ofModel(atLine);
-  const reads = (fit: FitCall): boolean => sourceLine(text, fit.nameLine + 1) === fitText;
+  const lines = text.split(/\r\n|[\n\r\u2028\u2029]/);
+  const reads = (fit: FitCall): boolean => lines[fit.nameLine]?.trim() === fitText;
   if (atLine !== undefined && reads(atLine)) return ofModel(atLine);
+  const kept = keptReceiver(fitText);
+  const editedInPlace = atLine !== undefined && (kept === undefined || kept === atLine.receiver);
   const found = fits.filter(reads);
-  if (found.length > 0 && found.every((f) => sameModel(f, found[0]!))) return ofModel(found[0]!);
-  // The call's own line edited in place (other epochs, another batch size): the fit still there on that model's name.
-  if (atLine !== undefined && found.length === 0 && fitText.includes(`${atLine.receiver}.`)) return ofModel(atLine);
+  if (found.length > 0 && found.every((f) => sameModel(f, found[0]!))) {
+    if (!(editedInPlace && !sameModel(atLine, found[0]!))) return ofModel(found[0]!);
+  } else if (found.length === 0 && atLine !== undefined && kept === atLine.receiver) {
+    return ofModel(atLine);
+  }
   return fits.every((f) => sameModel(f, fits[0]!)) ? () => true : () => false;
+}
+
+/**
+ * The receiver of the one `fit`/`fitDataset` call on a kept line (`await student.fit(xs, teacher.predict(xs))`:
+ * `student`), as the scanner names receivers; `undefined` where the line holds no such call with a
+ * receiver it can name (a call split after its receiver, `  .fit(xs, ys)`) or several.
+ */
+function keptReceiver(line: string): string | undefined {
+  const source = ts.createSourceFile('line.ts', line, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const receivers: (string | null)[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && (node.expression.name.text === 'fit' || node.expression.name.text === 'fitDataset')) {
+      receivers.push(receiverName(node.expression.expression));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return receivers.length === 1 && receivers[0] !== null ? receivers[0] : undefined;
 }
 
 /** The declaration of a fit's receiver where it is a plain name declared in the file (a `const`, `let`, `var` or parameter); else `null`. */

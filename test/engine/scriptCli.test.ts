@@ -215,6 +215,31 @@ test('a script that never reaches fit stops at --fit-timeout with one line', () 
   assert.ok(r.seconds < 60, `took ${r.seconds} s`);
 });
 
+test('a script whose file changes while it runs to its fit (an editor saving it): fitCall keeps the line number, not a line of another version', () => {
+  const file = path.join(dir, 'rewritesItself.js');
+  const fitLine = "await model.fit(tf.randomNormal([40, 2]), tf.oneHot(tf.tensor1d(Array.from({ length: 40 }, (_, i) => i % 3), 'int32'), 3), { epochs: 2 });";
+  writeFileSync(file, [
+    "const tf = require('@tensorflow/tfjs');",
+    "const fs = require('node:fs');",
+    'async function main() {',
+    "  const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })] });",
+    "  model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });",
+    "  fs.appendFileSync(__filename, '// saved while it ran\\n');",
+    `  ${fitLine}`,
+    '}',
+    'main();',
+    '',
+  ].join('\n'));
+  const r = lrlab('find-lr', file, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual((JSON.parse(r.stdout) as FindLrResult).fitCall, { line: 7, method: 'fit' });
+  // The same script, unchanged while it ran, keeps the line.
+  writeFileSync(file, readFileSync(file, 'utf8').replace("  fs.appendFileSync(__filename, '// saved while it ran\\n');\n", '  // nothing saved\n').replace(/\/\/ saved while it ran\n$/, ''));
+  const again = lrlab('find-lr', file, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--json');
+  assert.equal(again.status, 0, again.stderr);
+  assert.deepEqual((JSON.parse(again.stdout) as FindLrResult).fitCall, { line: 7, method: 'fit', text: fitLine });
+});
+
 test('scripts that cannot be captured: one line naming the file (and line) and the fix', () => {
   const cases: [string, string[], number, RegExp][] = [
     ['notLayersModel.js', [], 1, /notLayersModel\.js:5: model\.fit is not a function: fit was called on something that is not a tfjs LayersModel\. Call fit on a model built with tf\.sequential\(\)/],

@@ -226,6 +226,34 @@ test('after edits that move lines, the run\'s fit call is found by the line it k
   assert.deepEqual(scheduleLines(swapped, { fitLine: 8, fitText: 42 }), [8]);
 });
 
+test('a kept fit line the file holds elsewhere is not taken where the fit at the run\'s line may be the call edited in place: identical lines of two functions\' own `model`s, a call split after its receiver; the receiver a kept line names is the one its fit is called on', () => {
+  const scheduleLines = (body: string[], values: Record<string, unknown>): number[] => {
+    const text = ["import * as tf from '@tensorflow/tfjs';", ...body, ''].join('\n');
+    return insertLenses({ uri: 'file:///m.mjs', version: 2, fileName: 'm.mjs', text }, scan('m.mjs', text), { ...schedule, ...values }, undefined)
+      .filter((l) => l.command!.title.startsWith('Insert 1cycle'))
+      .map((l) => l.range.start.line + 1);
+  };
+  const fn = (name: string, optimizer: string, fit: string): string[] => [`async function ${name}(xs, ys) {`, '  const model = tf.sequential();', `  model.compile({ optimizer: ${optimizer}, loss: 'meanSquaredError' });`, `  ${fit}`, '}'];
+  const fitText = 'await model.fit(xs, ys, { epochs: 5 });';
+  // The run tested line 10 (main's fit); the user then edited it in place. baseline's line still reads as the kept one:
+  // it could as well be the tested call moved there (two functions swapped), so neither gets the run's LR.
+  const edited = [...fn('baseline', 'tf.train.sgd(0.1)', fitText), ...fn('main', 'tf.train.adam(1e-3)', 'await model.fit(xs, ys, { epochs: 9 });')];
+  assert.deepEqual(scheduleLines(edited, { fitLine: 10 }), [10], 'by the line alone');
+  assert.deepEqual(scheduleLines(edited, { fitLine: 10, fitText }), []);
+  // Unedited, the same file gives the tested function's fit.
+  assert.deepEqual(scheduleLines([...fn('baseline', 'tf.train.sgd(0.1)', fitText), ...fn('main', 'tf.train.adam(1e-3)', fitText)], { fitLine: 10, fitText }), [10]);
+  // A call split after its receiver: its kept line names none, so a same-reading line of another model is not taken either.
+  const split = ['const aModel = tf.sequential();', 'const bModel = tf.sequential();', 'await aModel', '  .fit(xs, ys, { epochs: 2 });', 'await bModel', '  .fit(xs, ys, { epochs: 3 });'];
+  assert.deepEqual(scheduleLines(split, { fitLine: 7, fitText: '.fit(xs, ys, { epochs: 2 });' }), []);
+  assert.deepEqual(scheduleLines(split, { fitLine: 7, fitText: '.fit(xs, ys, { epochs: 3 });' }), [6], 'unedited: its own fit');
+  // The receiver is the one the call is on, not any name in the line: teacher is no receiver of student's fit.
+  const distil = ['const teacher = tf.sequential();', "teacher.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });", 'await teacher.fit(xs, ys, { epochs: 2 });', 'const student = tf.sequential();', "student.compile({ optimizer: 'adam', loss: 'meanSquaredError' });", 'await student.fit(xs, teacher.predict(xs), { epochs: 5 });'];
+  assert.deepEqual(scheduleLines(distil, { fitLine: 4, fitText: 'await student.fit(xs, teacher.predict(xs), { epochs: 3 });' }), [], 'teacher\'s fit at the line, the kept call student\'s: no lens');
+  assert.deepEqual(scheduleLines(distil, { fitLine: 7, fitText: 'await student.fit(xs, teacher.predict(xs), { epochs: 3 });' }), [7], 'student\'s fit edited in place');
+  const prefixed = ['const model = tf.sequential();', "model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });", 'await model.fit(xs, ys, { epochs: 2 });', 'const student_model = tf.sequential();', "student_model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });", 'await student_model.fit(xs, ys, { epochs: 5 });'];
+  assert.deepEqual(scheduleLines(prefixed, { fitLine: 4, fitText: 'await student_model.fit(xs, ys, { epochs: 3 });' }), [], 'model is not student_model');
+});
+
 test('the same receiver name is not the same model: two functions that each declare their own `model` keep the run\'s lens above the tested one\'s fits only; a helper\'s parameter is one model for all its fits', () => {
   const text = [
     "import * as tf from '@tensorflow/tfjs';",

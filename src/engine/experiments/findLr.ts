@@ -3,7 +3,6 @@
  * `createModel`, so the user's model and weights are never touched; the optimizer state lives
  * and dies with the test.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FindLrRequest } from '../../protocol/requests';
 import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRoundOutcome, TrialRun, TrialSeedRun } from '../../protocol/results';
@@ -14,7 +13,6 @@ import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/
 import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
-import { sourceLine } from '../../core/modelFileText';
 import { fitText } from '../../protocol/resultSchema';
 import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
@@ -193,28 +191,17 @@ export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, basel
   return warnings;
 }
 
-/** The range test on `request.model`, or on `preloaded` (the library's `findLr(model, data)`). */
-
-/**
- * `fitCall.text`: the fit call's line as the script holds it now, moments after the run loaded it
- * (the editor finds the call again by it after edits move lines). Left out where it cannot be read
- * or would not be a valid result field (over FIT_TEXT_MAX, or control characters).
- */
-function fitCallText(file: string, line: number): { text?: string } {
-  let source: string;
+/** `fitCall.text` where the script's line is a valid result field (not over FIT_TEXT_MAX, no control characters). */
+function fitCallText(line: string | undefined): { text?: string } {
+  if (line === undefined || line === '') return {};
   try {
-    source = readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  const text = sourceLine(source, line);
-  if (text === null || text === '') return {};
-  try {
-    return { text: fitText.parse(text, 'fitCall.text') };
+    return { text: fitText.parse(line, 'fitCall.text') };
   } catch {
     return {};
   }
 }
+
+/** The range test on `request.model`, or on `preloaded` (the library's `findLr(model, data)`). */
 export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?: LoadedModel): Promise<FindLrResult> {
   resolveFindLrSettings(request, null); // fail on bad options before loading anything
   throwIfAborted(ctx.signal);
@@ -230,7 +217,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
   // A script's fit call, where it is in the script itself (not in a module it imports): the editor's insert lens goes by it.
   const at = loaded.script?.at;
-  const fitCall = loaded.script !== undefined && at !== null && at !== undefined && path.resolve(at.file) === path.resolve(loaded.file) ? { line: at.line, method: loaded.script.method, ...fitCallText(loaded.file, at.line) } : null;
+  const fitCall = loaded.script !== undefined && at !== null && at !== undefined && path.resolve(at.file) === path.resolve(loaded.file) ? { line: at.line, method: loaded.script.method, ...fitCallText(loaded.script.lineText) } : null;
   const testOnce = async (tested: FindLrSettings): Promise<{ result: FindLrResult; streamed: readonly StreamPoint[] }> => {
     const curve = await rangeTestCurve(loaded, tested, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
     const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: tested };
