@@ -52,14 +52,19 @@ export function fitCallLines(text: string): number[] {
   return lines;
 }
 
+/** The lines of `text` as V8 counts a stack frame's lines (and TypeScript its line map): \r\n, \n, a lone \r, U+2028 and U+2029 end one. */
+export function sourceLines(text: string): string[] {
+  return text.split(/\r\n|[\n\r\u2028\u2029]/);
+}
+
 /**
- * Line `line` (1-based, counted as V8 counts a stack frame's lines: \r\n, \n, a lone \r, U+2028 and
- * U+2029 end one) of `text`, trimmed; `null` past the end. What a training script's run keeps of its
- * fit call (`fitCall.text`) and the editor compares against the file as it is now.
+ * Line `line` (1-based, counted as `sourceLines` counts) of `text`, trimmed; `null` past the end. What
+ * a training script's run keeps of its fit call (`fitCall.text`) and the editor compares against the
+ * file as it is now.
  */
 export function sourceLine(text: string, line: number): string | null {
   if (!Number.isInteger(line) || line < 1) return null;
-  return text.split(/\r\n|[\n\r\u2028\u2029]/)[line - 1]?.trim() ?? null;
+  return sourceLines(text)[line - 1]?.trim() ?? null;
 }
 
 /** What ends in `(` without being a call: a keyword's `if (`, a function declaration's `function f(`. */
@@ -74,7 +79,7 @@ const NOT_A_CALL = /(?:\b(?:if|for|while|switch|catch|return|typeof|await|new|fu
  * definition reads as one (the check only refuses lines that cannot be a call).
  */
 export function lineHoldsCall(text: string, line: number): boolean {
-  const at = codeOnly(text).split(/\r\n|[\n\r\u2028\u2029]/)[line - 1];
+  const at = sourceLines(codeOnly(text))[line - 1];
   if (at === undefined) return false;
   for (const m of at.matchAll(/[\w$\])\]]\s*\(/g)) {
     if (!NOT_A_CALL.test(at.slice(0, (m.index ?? 0) + m[0].length))) return true;
@@ -187,7 +192,7 @@ export function scriptNames(text: string): ScriptNames {
  */
 export function lineMayReachFit(text: string, line: number, userNames: ReadonlySet<string>): boolean {
   if (!lineHoldsCall(text, line)) return false;
-  const at = codeOnly(text).split(/\r\n|[\n\r\u2028\u2029]/)[line - 1] ?? '';
+  const at = sourceLines(codeOnly(text))[line - 1] ?? '';
   if ([...at.matchAll(/[\w$]+/g)].some(([name]) => name === 'fit' || name === 'fitDataset' || userNames.has(name))) return true;
   // A call of a plain name other than the language's own (a parameter `fn()`, `train = trainers[k]; train(m)`,
   // `require('./train')`), or of a call's or an element's result (an IIFE's `})()`), may reach a fit too:

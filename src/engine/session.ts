@@ -36,7 +36,7 @@ import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
 import { chanceOfLabels, outputsOffStart, taskBaseline, unevenScales } from './baseline';
 import { baselineLossOf, constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
-import { fitCallLines, lineHoldsCall, lineMayReachFit, scriptNames } from '../core/modelFileText';
+import { fitCallLines, lineHoldsCall, lineMayReachFit, scriptNames, sourceLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
@@ -226,8 +226,8 @@ function checkFitLine(file: string, fitLine: number): void {
   } catch {
     return; // loading the script says what is wrong with the file
   }
-  // Line ends as V8 counts them for a stack frame's line: \r\n, \n, a lone \r, U+2028 and U+2029.
-  const lines = text.split(/\r\n|[\n\r\u2028\u2029]/);
+  // Line ends as V8 counts them for a stack frame's line.
+  const lines = sourceLines(text);
   if (lines.length > 1 && lines.at(-1) === '') lines.pop(); // the newline that ends the last line starts none
   const past = fitLine > lines.length;
   const blank = !past && lines[fitLine - 1]!.trim() === '';

@@ -224,9 +224,9 @@ export interface FindLrResult {
    * A training script's run (format 16): the fit call in `model` whose model, data and optimizer
    * were tested (1-based line). The editor offers the schedule only above fits of that model: a
    * file's other model, compiled with another optimizer, was offered this one's LR. `text` (format
-   * 18): that line as the script had it when the run loaded it, trimmed (absent where it is longer
-   * than `FIT_TEXT_MAX` or holds control characters): after edits that move lines, the editor finds
-   * the call by it instead of taking whatever fit is at `line` now.
+   * 18): that line as the script had it while it ran to the call, trimmed (absent where the file
+   * changed meanwhile, or the line is longer than `FIT_TEXT_MAX` or holds control characters): after
+   * edits that move lines, the editor finds the call by it instead of taking whatever fit is at `line` now.
    */
   readonly fitCall?: { readonly line: number; readonly method: 'fit' | 'fitDataset'; readonly text?: string };
 }

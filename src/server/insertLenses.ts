@@ -17,6 +17,7 @@ import type { ScheduleValues } from './scheduleCode';
 import type { WeightDecayValues } from './weightDecayCode';
 import type { FitCall, ScanResult } from './scanner';
 import { receiverName } from './scanner';
+import { sourceLines } from '../core/modelFileText';
 import { INSERT_SCHEDULE_COMMAND, INSERT_WEIGHT_DECAY_COMMAND } from '../protocol/serverMessages';
 
 export interface LensDocument {
@@ -86,11 +87,13 @@ function lens(line: number, title: string, what: string, outcome: InsertOutcome,
  */
 function fitsOfRun(fits: readonly FitCall[], text: string, fitLine: unknown, fitText: unknown): (fit: FitCall) => boolean {
   if (typeof fitLine !== 'number' || !Number.isInteger(fitLine) || fitLine < 1) return () => true;
+  // The same name is not the same model where each function declares its own `model`: the
+  // receiver's declaration decides where both have one the file shows.
   const sameModel = (a: FitCall, b: FitCall): boolean => a.receiver === b.receiver && receiverDeclaration(a) === receiverDeclaration(b);
   const ofModel = (tested: FitCall) => (fit: FitCall) => sameModel(fit, tested);
   const atLine = fits.find((f) => f.nameLine + 1 === fitLine);
   if (typeof fitText !== 'string') return atLine === undefined ? () => true : ofModel(atLine);
-  const lines = text.split(/\r\n|[\n\r\u2028\u2029]/);
+  const lines = sourceLines(text); // as the scanner's nameLine counts them
   const reads = (fit: FitCall): boolean => lines[fit.nameLine]?.trim() === fitText;
   if (atLine !== undefined && reads(atLine)) return ofModel(atLine);
   const kept = keptReceiver(fitText);
