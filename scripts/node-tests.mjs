@@ -74,7 +74,6 @@ const started = Date.now();
 // waited for: the CLI runs and engines it started): on 2 CPUs that, not the wall time of a file
 // that mostly waits, is what a file costs the pool.
 const timesDir = gnuTimeFolder();
-const gnuTime = timesDir === null ? null : '/usr/bin/time';
 if (timesDir !== null) process.on('exit', () => rmSync(timesDir, { recursive: true, force: true }));
 let fileCount = 0;
 
@@ -104,7 +103,7 @@ function runFile(file) {
     // LRLAB_TEST_RUN: the files of one run share their figures (test/faults/figures.ts) by it.
     const argv = ['--import', 'tsx', '--test', '--test-reporter=spec', file];
     const timesFile = timesDir === null ? null : path.join(timesDir, `${fileCount++}.txt`);
-    const [command, commandArgs] = gnuTime === null || timesFile === null ? [process.execPath, argv] : [gnuTime, ['-q', '-f', '%U %S', '-o', timesFile, process.execPath, ...argv]];
+    const [command, commandArgs] = timesFile === null ? [process.execPath, argv] : ['/usr/bin/time', ['-q', '-f', '%U %S', '-o', timesFile, process.execPath, ...argv]];
     const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LRLAB_TEST_RUN: String(process.pid) } });
     /** @type {Buffer[]} */
     const out = [];

@@ -142,7 +142,8 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
   const file = path.resolve(options.model);
   const before = readText(file);
   const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal, args: options.scriptArgs, fitLine: options.fitLine });
-  const lineText = capture.fit.at !== null && path.resolve(capture.fit.at.file) === file && before !== null && readText(file) === before ? sourceLine(before, capture.fit.at.line) : null;
+  const after = readText(file);
+  const lineText = capture.fit.at !== null && path.resolve(capture.fit.at.file) === file && before !== null && after === before ? sourceLine(before, capture.fit.at.line) : null;
   const metricWarnings: string[] = [];
   const model = await rebuild(tf, capture, file, metricWarnings);
   try {
@@ -168,7 +169,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
       script: lineText === null ? capture.fit : { ...capture.fit, lineText },
       warnings: [
         `Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.${heldOut}`,
-        ...otherFitCalls(file, capture, options.fitLine),
+        ...otherFitCalls(file, after, capture, options.fitLine),
         ...(notApplied.length === 0 ? [] : [notAppliedWarning(capture.fit.method, notApplied)]),
         ...backendNotApplied(file, capture.backendsAsked ?? [], backend.name),
         ...metricWarnings,
@@ -196,15 +197,9 @@ export function backendNotApplied(file: string, names: readonly string[], runnin
  * A script that trains more than once (a warm-up fit, then the main one) gave LR Lab its first call:
  * the note says where the others are and how to take one (`--fit-line`, or its lens in the editor).
  */
-function otherFitCalls(file: string, capture: ScriptCapture, fitLine: number | undefined): string[] {
+function otherFitCalls(file: string, text: string | null, capture: ScriptCapture, fitLine: number | undefined): string[] {
   const at = capture.fit.at;
-  if (fitLine !== undefined || at === null || at.file !== file) return [];
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
+  if (fitLine !== undefined || at === null || at.file !== file || text === null) return [];
   const others = fitCallLines(text).filter((line) => line !== at.line);
   if (others.length === 0) return [];
   const suggested = others.find((line) => line > at.line) ?? others[0];

@@ -72,9 +72,9 @@ export async function warmUp(tf: Tf, depth: WarmDepth, until?: Promise<unknown>)
   );
   // One turn first, so that work already done (a cached bundle) is seen as settled: no step then.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const loss = (y: tfjs.Tensor, p: tfjs.Tensor): tfjs.Tensor => tf.metrics.categoricalCrossentropy(y, p);
   // Nothing to wait for (a cached bundle): not even the throwaway models are built.
   if (settled) return;
+  const loss = (y: tfjs.Tensor, p: tfjs.Tensor): tfjs.Tensor => tf.metrics.categoricalCrossentropy(y, p);
   let models: WarmModel[] = [];
   try {
     models = warmModels(tf, depth);
