@@ -186,24 +186,127 @@ export function scriptNames(text: string): ScriptNames {
 /**
  * Whether line `line` (1-based) of `text` could lead to a fit call, given `userNames` (the names of
  * the script's own functions, classes, methods and imports from its own modules: `scriptNames`): it
- * holds a call and names `fit`/`fitDataset` or one of those. A line whose calls are all of other
- * things (`const ys = xs.sum(1, true)`: a tensor's method) can reach no fit, and `--fit-line` there
- * ran the whole script, training and saving, before saying no fit call was at that line.
+ * holds a call and names `fit`/`fitDataset`, or one of those names whose definitions in `text` may
+ * reach one in turn. A line whose calls are all of other things (`const ys = xs.sum(1, true)`: a
+ * tensor's method) can reach no fit, and `--fit-line` there ran the whole script, training and saving,
+ * before saying no fit call was at that line; so did a line calling only a function of the script
+ * whose body reaches none (`const m = build();`, a user trial).
  */
 export function lineMayReachFit(text: string, line: number, userNames: ReadonlySet<string>): boolean {
-  if (!lineHoldsCall(text, line)) return false;
-  const at = sourceLines(codeOnly(text))[line - 1] ?? '';
-  if ([...at.matchAll(/[\w$]+/g)].some(([name]) => name === 'fit' || name === 'fitDataset' || userNames.has(name))) return true;
+  return fitReachOfLine(text, line, userNames).reach;
+}
+
+/**
+ * `lineMayReachFit`, and the script's own names the line uses that were looked into and reach no fit
+ * (to name them when a `--fit-line` is refused).
+ */
+export function fitReachOfLine(text: string, line: number, userNames: ReadonlySet<string>): { readonly reach: boolean; readonly ownNoFit: readonly string[] } {
+  if (!lineHoldsCall(text, line)) return { reach: false, ownNoFit: [] };
+  const code = codeOnly(text);
+  const at = sourceLines(code)[line - 1] ?? '';
+  const seen = new Set<string>();
+  const reach = codeMayReachFit(at, code, userNames, seen);
+  const used = new Set([...at.matchAll(/[\w$]+/g)].map(([name]) => name));
+  return { reach, ownNoFit: reach ? [] : [...seen].filter((name) => used.has(name)) };
+}
+
+/** A call of a plain name (group 2), or of a call's or an element's result (`})()`: no group 2). */
+const PLAIN_CALL = /(^|[^\w$.\s]\s*|[^\w$.]|\s)([\w$]+)\s*\(|[)\]]\s*\(/g;
+
+/** Whether `code` (code-only text: a line, or a body of the script's own) could call fit; `all` is the whole script's. */
+function codeMayReachFit(code: string, all: string, userNames: ReadonlySet<string>, seen: Set<string>): boolean {
+  for (const [name] of code.matchAll(/[\w$]+/g)) {
+    if (name === 'fit' || name === 'fitDataset') return true;
+    if (userNames.has(name) && ownNameMayReachFit(all, name, userNames, seen)) return true;
+  }
   // A call of a plain name other than the language's own (a parameter `fn()`, `train = trainers[k]; train(m)`,
   // `require('./train')`), or of a call's or an element's result (an IIFE's `})()`), may reach a fit too:
-  // only lines whose calls are all methods of other things (`xs.sum(1)`, `console.log(…)`) are refused.
-  for (const m of at.matchAll(/(^|[^\w$.\s]\s*|[^\w$.]|\s)([\w$]+)\s*\(|[)\]]\s*\(/g)) {
+  // only code whose calls are all methods of other things (`xs.sum(1)`, `console.log(…)`), or of the
+  // script's own names that reach none, is refused.
+  for (const m of code.matchAll(PLAIN_CALL)) {
     const name = m[2];
     if (name === undefined) return true;
-    const before = at.slice(0, m.index + m[1]!.length).trimEnd();
+    if (userNames.has(name)) continue; // looked into above
+    const before = code.slice(0, m.index + m[1]!.length).trimEnd();
     if (!before.endsWith('.') && !NOT_A_CALL.test(`${before} ${name}(`) && !BUILT_IN_CALLS.has(name)) return true;
   }
   return false;
+}
+
+/**
+ * Whether a name of the script's own may reach fit: true where the script defines it nowhere that
+ * `bodiesOf` can delimit (a name of an imported module, an arrow with an expression body, a definition
+ * the patterns miss); else whether one of its bodies may. Each name is looked into once (`seen`).
+ */
+function ownNameMayReachFit(all: string, name: string, userNames: ReadonlySet<string>, seen: Set<string>): boolean {
+  if (seen.has(name)) return false; // looked into already (a recursion, or the same name twice)
+  seen.add(name);
+  const bodies = bodiesOf(all, name);
+  if (bodies === null || bodies.length === 0) return true;
+  return bodies.some((body) => codeMayReachFit(body, all, userNames, seen));
+}
+
+/** The index of the bracket that closes the one at `open` in code-only text, or -1. */
+function closingBracket(code: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    const ch = code[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The bodies of `name`'s definitions in `code` (code-only text): a `function name(…) {…}` or method
+ * `name(…) {…}` block (a call is never followed by `{`), a `class name … {…}`, and a binding or property
+ * holding a function (`name = (…) => {…}`, `name: async function (…) {…}`). Null where a definition's
+ * body cannot be delimited (an arrow's expression body, a return type holding braces): it may reach a fit.
+ */
+function bodiesOf(code: string, name: string): string[] | null {
+  const escaped = name.replace(/\$/g, '\\$');
+  const bodies: string[] = [];
+  const block = (open: number): boolean => {
+    const close = code[open] === '{' ? closingBracket(code, open) : -1;
+    if (close < 0) return false;
+    bodies.push(code.slice(open + 1, close));
+    return true;
+  };
+  // `function name(…) {` and methods `name(…): T {`: the parameters, then a block.
+  for (const m of code.matchAll(new RegExp(`(?<![\\w$.])${escaped}\\s*(?:<[^<>()]*>)?\\s*\\(`, 'g'))) {
+    const close = closingBracket(code, m.index + m[0].length - 1);
+    if (close < 0) return null;
+    const after = /^\s*(?::([^;=]*?))?\s*\{/.exec(code.slice(close + 1));
+    if (after === null) continue; // a call
+    if (after[1]?.includes('{') === true || after[1]?.includes('=>') === true) return null;
+    if (!block(close + 1 + after[0].length - 1)) return null;
+  }
+  for (const m of code.matchAll(new RegExp(`\\bclass\\s+${escaped}(?![\\w$])[^{;]*\\{`, 'g'))) {
+    if (!block(m.index + m[0].length - 1)) return null;
+  }
+  // `name = …`, `name: …` holding a function expression or an arrow.
+  for (const m of code.matchAll(new RegExp(`(?<![\\w$.])${escaped}\\s*(?::\\s*[^=;,(){}]*)?(?:=(?!=)|:)\\s*(?:async\\s*)?(?:(function\\b\\s*\\*?\\s*[\\w$]*\\s*\\()|(\\()|[\\w$]+\\s*=>)`, 'g'))) {
+    const end = m.index + m[0].length;
+    if (m[1] !== undefined || m[2] !== undefined) {
+      const close = closingBracket(code, end - 1);
+      if (close < 0) return null;
+      const rest = code.slice(close + 1);
+      if (m[1] !== undefined) {
+        const open = /^\s*(?::[^;={]*)?\{/.exec(rest);
+        if (open === null || !block(close + 1 + open[0].length - 1)) return null;
+        continue;
+      }
+      const arrow = /^\s*(?::[^;={]*)?=>\s*/.exec(rest);
+      if (arrow === null) continue; // `name = (a + b) * 2`: no function
+      if (!block(close + 1 + arrow[0].length)) return null;
+      continue;
+    }
+    if (!block(end + (/^\s*/.exec(code.slice(end))?.[0].length ?? 0))) return null;
+  }
+  return bodies;
 }
 
 /** Functions of the language and of Node that call no user code on their own stack (a `--fit-line` on them reaches no fit: a timer's callback runs on a stack of its own). */

@@ -36,7 +36,7 @@ import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
 import { chanceOfLabels, outputsOffStart, taskBaseline, unevenScales } from './baseline';
 import { baselineLossOf, constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
-import { fitCallLines, lineHoldsCall, lineMayReachFit, scriptNames, sourceLines } from '../core/modelFileText';
+import { fitCallLines, lineHoldsCall, fitReachOfLine, scriptNames, sourceLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
@@ -171,8 +171,10 @@ function quoteLine(line: string): string {
  * outside comments and strings: core `lineHoldsCall`) is refused before the script runs: it would
  * otherwise run whole, side effects and all, and only then say that no fit call was at that line (a
  * user's `--fit-line 99` on a 22-line script trained 20 epochs and wrote its file; another's typo on a
- * `const n = 1200;` line ran both fits and the writes after them). A line that calls a function of the
- * script's own which calls fit is a fit line (scriptWorker.ts), so only lines that can hold no call are refused.
+ * `const n = 1200;` line ran both fits and the writes after them; a third's `const m = build();`, a
+ * function of the script that only builds the model, did the same). A line that calls a function of
+ * the script's own which may call fit is a fit line (scriptWorker.ts), so only lines whose calls can
+ * reach none are refused (core `fitReachOfLine`: it reads the script's own function bodies).
  */
 
 /** How many of a script's own modules `namesOfOwnCode` reads at most. */
@@ -233,10 +235,13 @@ function checkFitLine(file: string, fitLine: number): void {
   const blank = !past && lines[fitLine - 1]!.trim() === '';
   const holdsCall = !past && !blank && lineHoldsCall(text, fitLine);
   const names = holdsCall ? namesOfOwnCode(file, text) : null;
-  if (holdsCall && (names === null || lineMayReachFit(text, fitLine, names))) return;
+  const reach = names === null ? null : fitReachOfLine(text, fitLine, names);
+  if (holdsCall && (reach === null || reach.reach)) return;
   const calls = fitCallLines(text);
   const where = calls.length === 0 ? `${path.basename(file)} has no model.fit or fitDataset call LR Lab can see` : `its fit calls are at line${calls.length === 1 ? '' : 's'} ${calls.join(', ')}`;
-  throw new OptionError('fitLine', `${flagOf('fitLine')} ${fitLine}: ${past ? `${path.basename(file)} has ${formatCount(lines.length, 'line')}` : blank ? `line ${fitLine} of ${path.basename(file)} is blank` : holdsCall ? `line ${fitLine} of ${path.basename(file)} (${quoteLine(lines[fitLine - 1]!)}) calls neither fit nor any function, class or method of the script or its own modules` : `line ${fitLine} of ${path.basename(file)} holds no call (${quoteLine(lines[fitLine - 1]!)})`}, so no fit call can be there (${where}). Nothing was run.`, calls.length === 0 ? `Give the line of the call that trains the model, or leave ${flagOf('fitLine')} out.` : `Give one of those lines (${flagOf('fitLine')} ${calls[0]!}), or leave ${flagOf('fitLine')} out.`);
+  const own = reach?.ownNoFit ?? [];
+  const called = own.length === 0 ? 'calls neither fit nor any function, class or method of the script or its own modules' : `calls ${own.join(', ')} (the script's own), which reach${own.length === 1 ? 'es' : ''} no fit call, and nothing else that could`;
+  throw new OptionError('fitLine', `${flagOf('fitLine')} ${fitLine}: ${past ? `${path.basename(file)} has ${formatCount(lines.length, 'line')}` : blank ? `line ${fitLine} of ${path.basename(file)} is blank` : holdsCall ? `line ${fitLine} of ${path.basename(file)} (${quoteLine(lines[fitLine - 1]!)}) ${called}` : `line ${fitLine} of ${path.basename(file)} holds no call (${quoteLine(lines[fitLine - 1]!)})`}, so no fit call can be there (${where}). Nothing was run.`, calls.length === 0 ? `Give the line of the call that trains the model, or leave ${flagOf('fitLine')} out.` : `Give one of those lines (${flagOf('fitLine')} ${calls[0]!}), or leave ${flagOf('fitLine')} out.`);
 }
 
 async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: AbortSignal): Promise<LoadedModel> {

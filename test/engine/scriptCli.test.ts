@@ -177,6 +177,18 @@ test('a script that trains twice (warm-up, then the main fit): the note names th
   assert.equal(noCall.status, 2, noCall.stderr);
   assert.match(errorLines(noCall.stderr).join('\n'), /^lrlab: --fit-line 18: line 18 of warmUpThenFit\.mjs holds no call \(`optimizer\.learningRate = 3e-3;`\), so no fit call can be there \(its fit calls are at lines 16, 19\)\. Nothing was run\./);
   assert.equal(noCall.sentinel, null, 'nothing of the script ran');
+  // A line that calls only a function of the script's own whose body reaches no fit (it builds the model):
+  // refused before the script runs, naming the function (a user's `const m = build();` ran the script's
+  // fit and then its file writes). The line of the call that trains goes through the arrow `train`.
+  const builder = path.join(scripts, 'buildThenFit.cjs');
+  const build = lrlab('find-lr', builder, ...quick, '--fit-line', '14');
+  assert.equal(build.status, 2, build.stderr);
+  assert.match(errorLines(build.stderr).join('\n'), /^lrlab: --fit-line 14: line 14 of buildThenFit\.cjs \(`const model = build\(\);`\) calls build \(the script's own\), which reaches no fit call, and nothing else that could, so no fit call can be there \(its fit calls are at line 11\)\. Nothing was run\./);
+  assert.equal(build.sentinel, null, 'nothing of the script ran');
+  const viaArrow = lrlab('find-lr', builder, ...quick, '--fit-line', '15');
+  assert.equal(viaArrow.status, 0, viaArrow.stderr);
+  assert.equal((JSON.parse(viaArrow.stdout) as FindLrResult).settings.batchSize, 16);
+  assert.equal(viaArrow.sentinel, null, 'nothing after the named call ran');
   // Line 0 is no line: the option's rule, not an internal error.
   const zero = lrlab('find-lr', file, ...quick, '--fit-line', '0');
   assert.equal(zero.status, 2, zero.stderr);

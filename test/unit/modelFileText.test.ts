@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitCallLines, lineHoldsCall, lineMayReachFit, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript, scriptNames, sourceLine } from '../../src/core/modelFileText';
+import { fitCallLines, fitReachOfLine, lineHoldsCall, lineMayReachFit, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript, scriptNames, sourceLine } from '../../src/core/modelFileText';
 
 test('model files: ESM, CommonJS and export lists; not training code without the contract', () => {
   assert.ok(looksLikeModelFile('export function createModel() {}\nexport async function loadData() {}'));
@@ -108,6 +108,40 @@ test('scriptNames and lineMayReachFit: a --fit-line whose calls are all of other
   const others = ['const n = Number(process.argv[2]);', 'const xs = tf.tensor2d(rows);', 'const h = await model.evaluate(xs, ys);', 'setTimeout(done, 10);'];
   const lines = [...through, ...others].join('\n');
   assert.deepEqual([...through, ...others].map((_, i) => lineMayReachFit(lines, i + 1, new Set())), [...through.map(() => true), ...others.map(() => false)]);
+});
+
+test('fitReachOfLine: a line calling only functions of the script whose bodies reach no fit is refused, naming them; bodies that may reach one (a fit, a parameter, an imported or undelimited function) are not', () => {
+  const text = [
+    "const { prepare } = require('./data');", // 1
+    'function build(units: number): tf.Sequential {', // 2
+    '  const m = tf.sequential({ layers: [tf.layers.dense({ units, inputShape: [2] })] });', // 3
+    "  m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });", // 4
+    '  return finish(m);', // 5
+    '}', // 6
+    'const finish = (m) => { console.log(m.summary()); return m; };', // 7
+    'const quick = (m) => m.fit(xs, ys);', // 8
+    'async function train(m) { await step(m); }', // 9
+    'async function step(m) { for (const f of [m]) await f.fit(xs, ys); }', // 10
+    'class Runner { go(fn) { return fn(); } }', // 11
+    'function loop(n) { return n > 0 ? loop(n - 1) : build(n); }', // 12
+    'const model = build(3);', // 13
+    'await train(model);', // 14
+    'quick(model);', // 15
+    'new Runner().go(() => 1);', // 16
+    'const p = prepare(model);', // 17
+    'const again = loop(3);', // 18
+    'const both = [build(1), finish(model)];', // 19
+  ].join('\n');
+  const own = new Set([...scriptNames(text).defined, 'prepare']);
+  const at = (line: number) => fitReachOfLine(text, line, own);
+  assert.deepEqual(at(13), { reach: false, ownNoFit: ['build'] });
+  assert.equal(at(14).reach, true, 'train → step → fit');
+  assert.equal(at(15).reach, true, "an arrow's expression body is not delimited: it may");
+  assert.equal(at(16).reach, true, 'go calls its parameter');
+  assert.equal(at(17).reach, true, "an imported module's function is not read here: it may");
+  assert.deepEqual(at(18), { reach: false, ownNoFit: ['loop'] }, 'a recursion through build');
+  assert.deepEqual(at(19), { reach: false, ownNoFit: ['build', 'finish'] });
+  assert.equal(lineMayReachFit(text, 13, own), false);
 });
 
 test('sourceLine: a line counted as V8 counts a stack frame\'s (\\r\\n, \\n, a lone \\r, U+2028, U+2029), trimmed; null past the end or for no line number', () => {
