@@ -64,6 +64,16 @@ test('train: a cyclic policy whose rise is longer than the run says the LR never
   assert.ok(!fitting.warnings.some((w) => /never reaches --max-lr/.test(w)), fitting.warnings.join('\n'));
 });
 
+test('train: a one-cycle policy given a --total-steps other than the run\'s says what the run gets of it; the run\'s own length says nothing', async () => {
+  // tiny: 480 training samples at batch 160 = 3 batches an epoch, 6 steps in 2 epochs.
+  const shorter = await train({ kind: 'train', model: tiny, policy: 'onecycle', schedule: { maxLr: 0.3, totalSteps: 3 }, epochs: 2, batchSize: 160, seed: 1 }, ctx());
+  assert.ok(shorter.warnings.some((w) => /^--total-steps 3 is shorter than the run \(2 epochs × 3 batches = 6 steps\): the schedule ends at step 3 and the last 3 steps train at its final LR \S+\. Leave --total-steps out to fit the schedule to the run, or give --total-steps 6\.$/.test(w)), shorter.warnings.join('\n'));
+  const longer = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.3, totalSteps: 60 }, epochs: 2, batchSize: 160, seed: 1 }, ctx());
+  assert.ok(longer.warnings.some((w) => /^--total-steps 60 is longer than the run \(2 epochs × 3 batches = 6 steps\): the run stops 10% into the schedule, at LR \S+, having peaked at \S+ of --max-lr 0\.3\. Leave --total-steps out/.test(w)), longer.warnings.join('\n'));
+  const own = await train({ kind: 'train', model: tiny, policy: 'onecycle', schedule: { maxLr: 0.3, totalSteps: 6 }, epochs: 2, batchSize: 160, seed: 1 }, ctx());
+  assert.ok(!own.warnings.some((w) => w.includes('--total-steps')), own.warnings.join('\n'));
+});
+
 test('sweep: curves that all stayed at the baseline learned nothing: none is starred, and the reason says so and what to do (a slow LSTM\'s four curves at chance had one starred)', async () => {
   const r = await sweep({ kind: 'sweep', model: path.join(fixtures, 'randomLabels.js'), wd: [1e-3, 1e-4], dropout: [0, 0.3], steps: 40, seed: 1, signal: 'val' }, ctx());
   assert.equal(r.curves.length, 4);

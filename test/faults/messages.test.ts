@@ -148,6 +148,9 @@ exports.loadData = () => { throw new Error('loadData ran'); };`);
   expectError(['train', file, '--max-lr', '0.1', '--batch-size', '0', '--backend', 'cpu'], /^lrlab: --batch-size must be a whole number ≥ 1, got 0\.$/, 2, /loadData ran/);
   expectError(['train', file, '--max-lr', '0.1', '--wd', '-1', '--backend', 'cpu'], /^lrlab: --weight-decay must be in \[0, 1\), got -1\.$/, 2, /loadData ran/);
   expectError(['train', file, '--max-lr', '0.1', '--dropout', '1.5', '--backend', 'cpu'], /^lrlab: --dropout must be in \[0, 1\), got 1\.5\.$/, 2, /loadData ran/);
+  // --val-samples 0 gave every epoch (every short run) no validation loss, then blamed the epochs (the LR).
+  expectError(['train', file, '--max-lr', '0.1', '--val-samples', '0', '--backend', 'cpu'], /^lrlab: --val-samples must be a whole number ≥ 1, got 0\.$/, 2, /loadData ran/);
+  expectError(['sweep', file, '--short-runs', '--max-lr', '0.1', '--momentum', '0.9', '--val-samples', '0', '--backend', 'cpu'], /^lrlab: --val-samples must be a whole number ≥ 1, got 0\.$/, 2, /loadData ran/);
 });
 
 test('20: a --workspace that is no folder is refused, naming it (it was ignored without a word)', () => {

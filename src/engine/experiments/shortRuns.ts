@@ -5,6 +5,7 @@
  * A few hundred iterations are enough to rank them; every run starts from createModel with the
  * same seed and batch order.
  */
+import { checkGivenNumbers } from '../../protocol/optionRules';
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
@@ -39,6 +40,8 @@ function checkSteps(steps: number): number {
 async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunContext): Promise<{ loaded: LoadedModel; range: LrRange; steps: number; batchSize: number; choice: OptimizerChoice; warnings: string[] }> {
   const range = lrRangeOf(request);
   const steps = checkSteps(request.steps ?? SHORT_RUN_DEFAULTS.steps);
+  // Before loading: --val-samples 0 ran every run without a validation loss and blamed the LR.
+  checkGivenNumbers(request, ['valSamples']);
   const loaded = await loadForRun(request, ctx);
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
   const warnings = [...loaded.warnings, ...choice.warnings];

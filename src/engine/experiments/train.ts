@@ -49,8 +49,9 @@ function reserveSave(request: TrainRequest): { outputs: Outputs; target: string 
 export async function train(request: TrainRequest, ctx: RunContext): Promise<TrainResult> {
   const epochs = checkNumberOption('epochs', request.epochs ?? OPTIONS.epochs.default);
   // Before loading anything: a batch size of 0 read "--total-steps … got Infinity", a negative
-  // weight decay or a dropout of 1.5 trained without a word.
-  checkGivenNumbers(request, ['batchSize', 'weightDecay', 'dropout', 'momentum', 'seed']);
+  // weight decay or a dropout of 1.5 trained without a word, and --val-samples 0 gave every epoch no
+  // validation loss, then a verdict asking for more epochs.
+  checkGivenNumbers(request, ['batchSize', 'weightDecay', 'dropout', 'momentum', 'seed', 'valSamples']);
   const policy: SchedulePolicy = request.policy ?? OPTIONS.policy.default;
   // Validate the schedule before loading anything (its length is filled in once the data is known).
   makeSchedule(policy, { maxLr: 0.1, ...request.schedule, totalSteps: 100 });
@@ -128,6 +129,21 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   if (cyclic && !(request.scheduleClock === 'time') && rise >= runSteps) {
     const peak = Math.max(...Array.from({ length: Math.min(runSteps, 100_000) }, (_, k) => schedule.at(k).lr));
     warnings.push(`The cycle rises over ${flagOf('stepSizeUp')} ${rise} steps, longer than the run's ${runSteps}: the LR never reaches ${flagOf('maxLr')} ${formatLr(scheduleOptions.maxLr)} (it peaks at ${formatLr(peak)}). Give ${flagOf('stepSizeUp')} about half the run (${Math.max(1, Math.floor(runSteps / 2))}) for one whole cycle, or use --policy onecycle.`);
+  }
+  // A one-cycle schedule (any policy but the constant and the repeating ones) given a --total-steps
+  // other than the run's: the library refuses a fit longer than its cycle; here a user's --total-steps
+  // 10 on a 20-step run trained half of it at the final LR, and 200 never got past 0.29 of --max-lr.
+  const givenLength = given.totalSteps;
+  if (givenLength !== undefined && !cyclic && policy !== 'constant' && request.scheduleClock !== 'time' && givenLength !== epochs * perEpoch) {
+    const run = epochs * perEpoch;
+    const length = `the run (${formatCount(epochs, 'epoch')} × ${formatCount(perEpoch, 'batch', 'batches')} = ${run} steps)`;
+    const fix = `Leave ${flagOf('totalSteps')} out to fit the schedule to the run, or give ${flagOf('totalSteps')} ${run}.`;
+    if (givenLength < run) {
+      warnings.push(`${flagOf('totalSteps')} ${givenLength} is shorter than ${length}: the schedule ends at step ${givenLength} and the last ${run - givenLength} steps train at its final LR ${formatLr(schedule.at(givenLength).lr)}. ${fix}`);
+    } else {
+      const peak = Math.max(...Array.from({ length: Math.min(run, 100_000) }, (_, k) => schedule.at(k).lr));
+      warnings.push(`${flagOf('totalSteps')} ${givenLength} is longer than ${length}: the run stops ${Math.round((100 * run) / givenLength)}% into the schedule, at LR ${formatLr(schedule.at(run - 1).lr)}, having peaked at ${formatLr(peak)}${scheduleOptions.maxLr === undefined ? '' : ` of ${flagOf('maxLr')} ${formatLr(scheduleOptions.maxLr)}`}. ${fix}`);
+    }
   }
   const budget = request.budgetSeconds;
   const clocked = request.scheduleClock === 'time';
