@@ -127,7 +127,7 @@ const optionCases: [string[], RegExp][] = [
   [['find-lr', 'model.json', '--steps', '1000000000'], /--steps must be a whole number between 2 and 100000/],
   [['find-lr', 'model.json', '--momentum', 'NaN'], /--momentum must be a number/],
   [['find-lr', 'model.json', '--batch-size', '-4'], /--batch-size must be a whole number ≥ 1/],
-  [['find-lr', 'model.json', '--data', 'iris.csv', '--label', 'species', '--batch-size', '5000'], /--batch-size \(5000\) is larger than the training data \(120 samples\)/],
+  [['find-lr', 'model.json', '--data', 'iris.csv', '--label', 'species', '--batch-size', '5000'], /--batch-size \(5000\) is larger than the training data \(120 samples\)\. Use --batch-size 120 or less; 30 or less gives each epoch 4 batches or more\./],
 ];
 for (const [argv, pattern] of optionCases) {
   test(`option: lrlab ${argv.join(' ')}`, () => expectCliError('options', argv, pattern, 2));

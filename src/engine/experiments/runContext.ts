@@ -21,7 +21,8 @@ export function fitBatchSize(batchSize: number, explicit: boolean, count: number
   if (batchSize <= count) return batchSize;
   const fitting = Math.max(1, Math.floor(count / 4));
   if (explicit) {
-    throw new OptionError('batchSize', `${flagOf('batchSize')} (${batchSize}) is larger than the training data (${count} samples).`, `Use --batch-size ${fitting} or less.`);
+    // "Use 80 or less" for 320 samples read as a limit, and 320 was then accepted.
+    throw new OptionError('batchSize', `${flagOf('batchSize')} (${batchSize}) is larger than the training data (${count} samples).`, `Use ${flagOf('batchSize')} ${count} or less; ${fitting} or less gives each epoch 4 batches or more.`);
   }
   warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}.`);
   return fitting;
