@@ -321,6 +321,10 @@ export interface Bundle {
  */
 export async function bundle(file: string, options: { topLevelAwait?: boolean; plugin?: EsbuildPlugin; signal?: AbortSignal } = {}): Promise<Bundle> {
   building++; // one esbuild service for both builds of a top-level-await script
+  // esbuild-wasm unrefs its service process and its pipes while no request is on them: a process with
+  // nothing else to do (a library call, a test) could end with the bundle still pending. The test pool
+  // saw it where a service refused a flag and exited before the retry had started its own.
+  const keepAlive = setInterval(() => undefined, 60_000);
   try {
     return await build(file, false, options.plugin);
   } catch (error) {
@@ -336,6 +340,7 @@ export async function bundle(file: string, options: { topLevelAwait?: boolean; p
     // The entry's own exports (a script has none to speak of; `export {}` is common in TS).
     return { ...built, code: built.code.replace(/^export\s*\{[^}]*\};?\s*$/m, ''), async: true };
   } finally {
+    clearInterval(keepAlive);
     releaseEsbuild();
   }
 }
