@@ -357,7 +357,8 @@ export const tests = [
       const tPalette = Date.now();
       await runCommand(page, 'Cancel run');
       const t0 = Date.now();
-      await waitFor(() => enginePids(ctx.server).length === 0, { timeoutMs: 5_000, intervalMs: 50, what: 'the engine process to exit after Cancel run' });
+      // The time is the figure (1.0–2.2 s on an idle machine, up to 4.8 s on loaded CI machines); the wait asserts that the engine goes.
+      await waitFor(() => enginePids(ctx.server).length === 0, { timeoutMs: 10_000, intervalMs: 50, what: 'the engine process to exit after Cancel run' });
       ctx.note(`Cancel run → engine gone in ${((Date.now() - t0) / 1000).toFixed(2)} s (the palette took ${((t0 - tPalette) / 1000).toFixed(2)} s before that)`);
       await panelFrame(page).locator('#summary[data-state="cancelled"]').waitFor({ timeout: 10_000 });
       await screenshot(page, 'cancelled-run');
