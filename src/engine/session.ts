@@ -311,6 +311,10 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     checkLabels(tf, prepared.train, loss.name, probe, 'train', file, prepared.origin?.train);
     checkLabels(tf, prepared.validation, loss.name, probe, prepared.origin === undefined ? 'validation' : 'train', file, prepared.origin?.validation);
     const warnings: string[] = [...prepared.warnings];
+    // A user's --validation-split 0.5 beside a loadData that returns its own validation split changed nothing, without a word.
+    if (options.validationSplit !== undefined && prepared.validationFromFile === true) {
+      warnings.push(`${flagOf('validationSplit')} ${options.validationSplit} is not used: loadData() in ${path.basename(file)} returns its own validation split, and LR Lab validates on it. Leave ${flagOf('validationSplit')} out, or return only train from loadData() to have LR Lab hold out that share.`);
+    }
     if (report.note !== null) warnings.push(report.note);
     if (loss.source === 'inferred') {
       // A model.json has no createModel: its loss comes from the trainingConfig that model.save writes for a compiled model.

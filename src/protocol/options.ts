@@ -276,7 +276,7 @@ export const OPTIONS = {
   // --- lrlab train ------------------------------------------------------------------------------
   epochs: { type: 'integer', arg: 'N', default: 5, range: { min: 1, max: 10_000 }, help: 'Epochs of training.', commands: ['train'] },
   save: { type: 'path', arg: 'DIR', help: 'Save the trained model (model.json + weights.bin) to this folder.', commands: ['train'] },
-  force: { type: 'boolean', help: 'Replace files that exist at --save or --plot (never the input model or data).', commands: ['find-lr', 'train'], byCommand: { 'find-lr': { help: 'Replace a file that exists at --plot (never the input model or data).' } } },
+  force: { type: 'boolean', help: 'Replace files that exist at --save (never the input model or data).', commands: ['find-lr', 'train'], byCommand: { 'find-lr': { help: 'Replace a file that exists at --plot (never the input model or data).' } } },
   // --- lrlab batch-size, lrlab recipe -----------------------------------------------------------
   sizes: { type: 'numberList', arg: 'A,B,...', default: [32, 64, 128, 256], help: 'Batch sizes to compare.', commands: ['batch-size'] },
   budgetSeconds: {

@@ -36,6 +36,18 @@ test('--json prints exactly one JSON document on stdout (tfjs chatter stays on s
   assert.equal(doc.fitted.length, 30, 'the lag-free curve, one point per recorded point');
 });
 
+test('--validation-split beside a loadData that returns its own validation split is not used, and the result says so (it changed nothing without a word)', () => {
+  built('engine.js');
+  const own = path.join(root, 'test', 'fixtures', 'engine', 'noisyLabels.js');
+  const r = lrlab('find-lr', own, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0', '--validation-split', '0.5', '--seed', '1', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as FindLrResult;
+  assert.ok(doc.warnings.includes('--validation-split 0.5 is not used: loadData() in noisyLabels.js returns its own validation split, and LR Lab validates on it. Leave --validation-split out, or return only train from loadData() to have LR Lab hold out that share.'), doc.warnings.join('\n'));
+  const split = lrlab('find-lr', tiny, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0', '--validation-split', '0.5', '--seed', '1', '--json');
+  assert.equal(split.status, 0, split.stderr);
+  assert.ok(!(JSON.parse(split.stdout) as FindLrResult).warnings.some((w) => w.includes('is not used')), 'a loadData without a validation split is split by it');
+});
+
 test('human output: the headline first, the 1cycle line uses it, the others are labelled alternatives', () => {
   built('engine.js');
   const json = JSON.parse(lrlab('find-lr', tiny, '--steps', '40', '--seed', '2', '--json').stdout) as FindLrResult;
