@@ -25,6 +25,7 @@ import { limitedMemoryHelp } from './memoryLimit';
 import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
 import { registerFileRouters } from './fileSystemIO';
+import { seedDatasetShuffles } from './seed';
 import type { NodeCandidate } from './tfjsNodeCandidates';
 import { extensionCandidate, missingAddon, notTfjs4, rebuildFix, where, workspaceCandidate } from './tfjsNodeCandidates';
 import { FMA_KERNELS, installCpuTrainingKernels, installWasmTrainingKernels, matmulLabel } from './wasmKernels';
@@ -392,6 +393,12 @@ async function loadAuto(options: LoadTfOptions): Promise<LoadedTf> {
 
 /** Loads tfjs with the requested backend; see the file comment for the order and the rules. */
 export async function loadTf(options: LoadTfOptions): Promise<LoadedTf> {
+  const loaded = await loadBackend(options);
+  seedDatasetShuffles(loaded.tf);
+  return loaded;
+}
+
+async function loadBackend(options: LoadTfOptions): Promise<LoadedTf> {
   const requested = options.backend;
   switch (requested) {
     case 'auto':

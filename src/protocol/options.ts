@@ -47,7 +47,7 @@ export const OPTIONS = {
   seed: {
     type: 'integer',
     arg: 'N',
-    help: 'Seed for initialization, dropout and shuffling: the same seed gives the same curve on the same backend.',
+    help: 'Seed for initialization, dropout and shuffling (a tf.data shuffle() given no seed of its own too): the same seed gives the same curve on the same backend.',
     defaultText: 'random',
     commands: MODEL_COMMANDS,
     setting: {},

@@ -9,6 +9,7 @@ import { prepareData } from '../../src/engine/data';
 import { checkLabels, resolveLoss } from '../../src/engine/loss';
 import type { PreparedData } from '../../src/engine/data';
 import type { UserModelModule } from '../../src/engine/modelFile';
+import { seedProcess } from '../../src/engine/seed';
 import { loadTf } from '../../src/engine/tfjs';
 import type { Tf } from '../../src/engine/tfjs';
 import { LrLabError } from '../../src/protocol/errors';
@@ -343,4 +344,20 @@ test("the loss: the file's export (names and aliases, or a function), else model
   assert.equal(inferred.source, 'inferred');
   const softmaxLayer = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] }), tf.layers.softmax()] });
   assert.equal(resolveLoss(tf, mod(), softmaxLayer, yTrue).name, 'categoricalCrossentropy');
+});
+
+test('--seed reaches tf.data: a dataset.shuffle() given no seed reads in one order per seed (it seeded itself from the clock); a seed given to it is kept', async () => {
+  const order = async (seed: number | null, own?: string): Promise<number[]> => {
+    seedProcess(seed);
+    return await tf.data.array(Array.from({ length: 40 }, (_, i) => i)).shuffle(40, own).toArray();
+  };
+  try {
+    const first = await order(7);
+    assert.deepEqual(await order(7), first, 'the same --seed, the same order');
+    assert.notDeepEqual(await order(8), first, 'another --seed, another order');
+    assert.notDeepEqual(first, Array.from({ length: 40 }, (_, i) => i), 'still shuffled');
+    assert.deepEqual(await order(7, 'mine'), await order(8, 'mine'), "the user's own seed decides, whatever --seed is");
+  } finally {
+    seedProcess(null);
+  }
 });
