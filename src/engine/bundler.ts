@@ -301,7 +301,7 @@ function userFilePlugin(viaRequire: boolean, aliases: { used: boolean } = { used
 }
 
 function fixForBuildError(text: string): string {
-  if (/top-level await/i.test(text)) return 'Move the await into loadData() (top-level await cannot run in a CommonJS bundle).';
+  if (/top-level await/i.test(text)) return 'Move the await into createModel() or loadData(): both may be async.';
   if (/could not resolve/i.test(text)) return 'Check the path of this import: relative imports are resolved from the file that contains them.';
   return 'Fix the error; LR Lab must compile the file before it can run it.';
 }
@@ -407,7 +407,9 @@ async function build(file: string, esm: boolean, plugin?: EsbuildPlugin): Promis
       fix: fixForBuildError(first.text),
     };
     if (location !== null) details.line = location.line;
-    throw new LrLabError('model-file', `${first.text}${location === null ? '' : `: ${location.lineText.trim()}`}${more}`, details);
+    // esbuild's words name its output format: a model file (exports, no fit call) is loaded as CommonJS.
+    const text = /top-level await/i.test(first.text) && !esm ? 'A model file cannot use top-level await (LR Lab loads it as a CommonJS module)' : first.text;
+    throw new LrLabError('model-file', `${text}${location === null ? '' : `: ${location.lineText.trim()}`}${more}`, details);
   } finally {
     releaseEsbuild();
   }
