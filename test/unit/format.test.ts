@@ -50,9 +50,12 @@ test('describeOptimizer: what ran and where each value came from, on one line', 
   assert.equal(describeOptimizer({ ...base, name: 'adagrad', momentum: null, epsilon: 1e-7, initialAccumulatorValue: 0.1, sources: { optimizer: 'model.compile', epsilon: 'default', initialAccumulatorValue: 'model.compile' } }), 'optimizer adagrad (model.compile), lr from the schedule, epsilon 1e-7 (default), initial accumulator 0.1 (model.compile)');
 });
 
-test('formatSeconds: one decimal below 10 s, whole seconds to a minute, then minutes and seconds', () => {
+test('formatSeconds: its first digit under a twentieth of a second, one decimal below 10 s, whole seconds to a minute, then minutes and seconds', () => {
   const cases: [number | null, string][] = [
     [0.44, '0.4 s'],
+    [0.047, '0.05 s'],
+    [0.0042, '0.004 s'],
+    [0, '0 s'],
     [8.44477500725, '8.4 s'],
     [8, '8 s'],
     [9.96, '10 s'],
