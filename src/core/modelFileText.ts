@@ -186,64 +186,134 @@ export function scriptNames(text: string): ScriptNames {
 /**
  * Whether line `line` (1-based) of `text` could lead to a fit call, given `userNames` (the names of
  * the script's own functions, classes, methods and imports from its own modules: `scriptNames`): it
- * holds a call and names `fit`/`fitDataset`, or one of those names whose definitions in `text` may
- * reach one in turn. A line whose calls are all of other things (`const ys = xs.sum(1, true)`: a
- * tensor's method) can reach no fit, and `--fit-line` there ran the whole script, training and saving,
- * before saying no fit call was at that line; so did a line calling only a function of the script
- * whose body reaches none (`const m = build();`, a user trial).
+ * holds a call and names `fit`/`fitDataset`, or one of those names (unless `text` shows that it
+ * surely reaches no fit: `surelyFitFree`), or calls a plain name other than the language's own. A line
+ * whose calls are all of other things (`const ys = xs.sum(1, true)`: a tensor's method) can reach no
+ * fit, and `--fit-line` there ran the whole script, training and saving, before saying no fit call was
+ * at that line; so did a line calling only a plain function of the script that builds the model
+ * (`const m = build();`, a user trial).
  */
 export function lineMayReachFit(text: string, line: number, userNames: ReadonlySet<string>): boolean {
   return fitReachOfLine(text, line, userNames).reach;
 }
 
 /**
- * `lineMayReachFit`, and the script's own names the line uses that were looked into and reach no fit
- * (to name them when a `--fit-line` is refused).
+ * `lineMayReachFit`, and the script's own functions on the line that surely reach no fit (to name them
+ * when a `--fit-line` is refused).
  */
 export function fitReachOfLine(text: string, line: number, userNames: ReadonlySet<string>): { readonly reach: boolean; readonly ownNoFit: readonly string[] } {
   if (!lineHoldsCall(text, line)) return { reach: false, ownNoFit: [] };
   const code = codeOnly(text);
   const at = sourceLines(code)[line - 1] ?? '';
-  const seen = new Set<string>();
-  const reach = codeMayReachFit(at, code, userNames, seen);
-  const used = new Set([...at.matchAll(/[\w$]+/g)].map(([name]) => name));
-  return { reach, ownNoFit: reach ? [] : [...seen].filter((name) => used.has(name)) };
-}
-
-/** A call of a plain name (group 2), or of a call's or an element's result (`})()`: no group 2). */
-const PLAIN_CALL = /(^|[^\w$.\s]\s*|[^\w$.]|\s)([\w$]+)\s*\(|[)\]]\s*\(/g;
-
-/** Whether `code` (code-only text: a line, or a body of the script's own) could call fit; `all` is the whole script's. */
-function codeMayReachFit(code: string, all: string, userNames: ReadonlySet<string>, seen: Set<string>): boolean {
-  for (const [name] of code.matchAll(/[\w$]+/g)) {
-    if (name === 'fit' || name === 'fitDataset') return true;
-    if (userNames.has(name) && ownNameMayReachFit(all, name, userNames, seen)) return true;
+  const { imports } = scriptNames(text);
+  const scope: FitFreeScope = {
+    code,
+    imported: new Set(imports.flatMap((i) => i.names)),
+    tfjs: new Set(imports.filter((i) => i.from.startsWith('@tensorflow/')).flatMap((i) => i.names)),
+    userNames,
+    free: new Map(),
+  };
+  const ownNoFit: string[] = [];
+  for (const [name] of at.matchAll(/[\w$]+/g)) {
+    if (name === 'fit' || name === 'fitDataset') return { reach: true, ownNoFit: [] };
+    if (!userNames.has(name) || ownNoFit.includes(name)) continue;
+    if (!surelyFitFree(name, scope)) return { reach: true, ownNoFit: [] };
+    ownNoFit.push(name);
   }
   // A call of a plain name other than the language's own (a parameter `fn()`, `train = trainers[k]; train(m)`,
   // `require('./train')`), or of a call's or an element's result (an IIFE's `})()`), may reach a fit too:
-  // only code whose calls are all methods of other things (`xs.sum(1)`, `console.log(…)`), or of the
-  // script's own names that reach none, is refused.
-  for (const m of code.matchAll(PLAIN_CALL)) {
+  // only lines whose calls are all methods of other things (`xs.sum(1)`, `console.log(…)`), or of the
+  // script's own functions that surely reach none, are refused.
+  for (const m of at.matchAll(/(^|[^\w$.\s]\s*|[^\w$.]|\s)([\w$]+)\s*\(|[)\]]\s*\(/g)) {
     const name = m[2];
-    if (name === undefined) return true;
-    if (userNames.has(name)) continue; // looked into above
-    const before = code.slice(0, m.index + m[1]!.length).trimEnd();
-    if (!before.endsWith('.') && !NOT_A_CALL.test(`${before} ${name}(`) && !BUILT_IN_CALLS.has(name)) return true;
+    if (name === undefined) return { reach: true, ownNoFit: [] };
+    if (userNames.has(name)) continue; // surely fit-free, above
+    const before = at.slice(0, m.index + m[1]!.length).trimEnd();
+    if (!before.endsWith('.') && !NOT_A_CALL.test(`${before} ${name}(`) && !BUILT_IN_CALLS.has(name)) return { reach: true, ownNoFit: [] };
   }
-  return false;
+  return { reach: false, ownNoFit };
 }
 
+interface FitFreeScope {
+  /** The whole script, code only (`codeOnly`). */
+  readonly code: string;
+  /** Names bound by the script's imports (of any module). */
+  readonly imported: ReadonlySet<string>;
+  /** Names bound to a `@tensorflow/*` module: their functions call no user code on their own. */
+  readonly tfjs: ReadonlySet<string>;
+  readonly userNames: ReadonlySet<string>;
+  /** Names decided so far (true while one is being looked into: a recursion reaches no fit through itself). */
+  readonly free: Map<string, boolean>;
+}
+
+/** Globals whose functions call no user code but callbacks written out where they are called. */
+const SAFE_ROOTS = new Set(['Math', 'console', 'JSON', 'Object', 'Array', 'Number', 'String', 'Date', 'Promise']);
+/** Methods of models, tensors and arrays that call no user code but callbacks written out where they are called. */
+const SAFE_METHODS = new Set(['add', 'compile', 'summary', 'dispose', 'print', 'dataSync', 'arraySync', 'data', 'array', 'reshape', 'sum', 'mean', 'mul', 'sub', 'div', 'push', 'pop', 'shift', 'unshift', 'slice', 'splice', 'concat', 'join', 'toFixed', 'toString', 'map', 'filter', 'forEach', 'reduce', 'some', 'every', 'fill', 'log', 'error', 'warn', 'info']);
+
 /**
- * Whether a name of the script's own may reach fit: true where the script defines it nowhere that
- * `bodiesOf` can delimit (a name of an imported module, an arrow with an expression body, a definition
- * the patterns miss); else whether one of its bodies may. Each name is looked into once (`seen`).
+ * Whether the script's own `name` surely reaches no fit call, read from the text alone and erring
+ * towards "it may": the script declares it once as a plain `function name(…) {` (no return type, not
+ * imported as well), every other mention of it is a direct call `name(…)` (not a value passed on, a
+ * parameter, a property, a reassignment or a method), and its body calls nothing that could reach a
+ * fit (`bodyFitFree`). Classes, methods, arrows and anything else are taken as maybe reaching one.
  */
-function ownNameMayReachFit(all: string, name: string, userNames: ReadonlySet<string>, seen: Set<string>): boolean {
-  if (seen.has(name)) return false; // looked into already (a recursion, or the same name twice)
-  seen.add(name);
-  const bodies = bodiesOf(all, name);
-  if (bodies === null || bodies.length === 0) return true;
-  return bodies.some((body) => codeMayReachFit(body, all, userNames, seen));
+function surelyFitFree(name: string, scope: FitFreeScope): boolean {
+  const known = scope.free.get(name);
+  if (known !== undefined) return known;
+  scope.free.set(name, true); // a recursion: decided by the rest of the body
+  const decided = fitFreeDeclaration(name, scope);
+  scope.free.set(name, decided);
+  return decided;
+}
+
+function fitFreeDeclaration(name: string, scope: FitFreeScope): boolean {
+  if (scope.imported.has(name)) return false;
+  const { code } = scope;
+  const escaped = name.replace(/\$/g, '\\$');
+  const declarations = [...code.matchAll(new RegExp(`\\bfunction\\s*\\*?\\s*${escaped}\\s*\\(`, 'g'))];
+  if (declarations.length !== 1) return false;
+  const declaration = declarations[0]!;
+  const paramsOpen = declaration.index + declaration[0].length - 1;
+  const paramsClose = closingBracket(code, paramsOpen);
+  if (paramsClose < 0 || code.slice(paramsOpen, paramsClose).includes('/')) return false;
+  const open = /^\s*\{/.exec(code.slice(paramsClose + 1));
+  if (open === null) return false; // a return type, or not a declaration after all
+  const bodyOpen = paramsClose + open[0].length;
+  const bodyClose = closingBracket(code, bodyOpen);
+  if (bodyClose < 0) return false;
+  // Every other mention is a direct call (not `.name`, `new name`, `name = …`, `{ name: … }`, `(name)`).
+  for (const m of code.matchAll(new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`, 'g'))) {
+    if (m.index >= declaration.index && m.index < declaration.index + declaration[0].length) continue;
+    const before = code.slice(0, m.index).trimEnd();
+    const after = code.slice(m.index + name.length);
+    if (!/^\s*\(/.test(after) || before.endsWith('.') || /\bnew$/.test(before) || /\bfunction\s*\*?$/.test(before)) return false;
+  }
+  return bodyFitFree(code.slice(bodyOpen + 1, bodyClose), scope);
+}
+
+/** Whether a function body (code only) surely calls nothing that could reach a fit. */
+function bodyFitFree(body: string, scope: FitFreeScope): boolean {
+  if (/\b(?:fit|fitDataset|this|super|new|eval|Function|import|require|arguments|with|yield)\b/.test(body)) return false;
+  // A regex literal (or a division) can hold brackets the reading would count; a template's `${…}` is blanked.
+  if (/[/`]/.test(body) || body.includes('?.(')) return false;
+  for (const [word] of body.matchAll(/[\w$]+/g)) {
+    if (scope.userNames.has(word) && !surelyFitFree(word, scope)) return false;
+  }
+  for (const m of body.matchAll(/((?:[\w$]+\s*\??\.\s*)*)([\w$]+)\s*\(|[)\]]\s*\(/g)) {
+    const name = m[2];
+    if (name === undefined) return false; // a call of a call's or an element's result
+    const chain = m[1]!;
+    const before = body.slice(0, m.index).trimEnd();
+    if (chain === '' && !before.endsWith('.')) {
+      if (scope.userNames.has(name) || BUILT_IN_CALLS.has(name) || NOT_A_CALL.test(`${before} ${name}(`)) continue;
+      return false; // a parameter, a name from elsewhere
+    }
+    const root = chain === '' ? null : /^[\w$]+/.exec(chain)?.[0] ?? null;
+    if (root !== null && (scope.tfjs.has(root) || SAFE_ROOTS.has(root))) continue;
+    if (!SAFE_METHODS.has(name)) return false;
+  }
+  return true;
 }
 
 /** The index of the bracket that closes the one at `open` in code-only text, or -1. */
@@ -258,55 +328,6 @@ function closingBracket(code: string, open: number): number {
     }
   }
   return -1;
-}
-
-/**
- * The bodies of `name`'s definitions in `code` (code-only text): a `function name(…) {…}` or method
- * `name(…) {…}` block (a call is never followed by `{`), a `class name … {…}`, and a binding or property
- * holding a function (`name = (…) => {…}`, `name: async function (…) {…}`). Null where a definition's
- * body cannot be delimited (an arrow's expression body, a return type holding braces): it may reach a fit.
- */
-function bodiesOf(code: string, name: string): string[] | null {
-  const escaped = name.replace(/\$/g, '\\$');
-  const bodies: string[] = [];
-  const block = (open: number): boolean => {
-    const close = code[open] === '{' ? closingBracket(code, open) : -1;
-    if (close < 0) return false;
-    bodies.push(code.slice(open + 1, close));
-    return true;
-  };
-  // `function name(…) {` and methods `name(…): T {`: the parameters, then a block.
-  for (const m of code.matchAll(new RegExp(`(?<![\\w$.])${escaped}\\s*(?:<[^<>()]*>)?\\s*\\(`, 'g'))) {
-    const close = closingBracket(code, m.index + m[0].length - 1);
-    if (close < 0) return null;
-    const after = /^\s*(?::([^;=]*?))?\s*\{/.exec(code.slice(close + 1));
-    if (after === null) continue; // a call
-    if (after[1]?.includes('{') === true || after[1]?.includes('=>') === true) return null;
-    if (!block(close + 1 + after[0].length - 1)) return null;
-  }
-  for (const m of code.matchAll(new RegExp(`\\bclass\\s+${escaped}(?![\\w$])[^{;]*\\{`, 'g'))) {
-    if (!block(m.index + m[0].length - 1)) return null;
-  }
-  // `name = …`, `name: …` holding a function expression or an arrow.
-  for (const m of code.matchAll(new RegExp(`(?<![\\w$.])${escaped}\\s*(?::\\s*[^=;,(){}]*)?(?:=(?!=)|:)\\s*(?:async\\s*)?(?:(function\\b\\s*\\*?\\s*[\\w$]*\\s*\\()|(\\()|[\\w$]+\\s*=>)`, 'g'))) {
-    const end = m.index + m[0].length;
-    if (m[1] !== undefined || m[2] !== undefined) {
-      const close = closingBracket(code, end - 1);
-      if (close < 0) return null;
-      const rest = code.slice(close + 1);
-      if (m[1] !== undefined) {
-        const open = /^\s*(?::[^;={]*)?\{/.exec(rest);
-        if (open === null || !block(close + 1 + open[0].length - 1)) return null;
-        continue;
-      }
-      const arrow = /^\s*(?::[^;={]*)?=>\s*/.exec(rest);
-      if (arrow === null) continue; // `name = (a + b) * 2`: no function
-      if (!block(close + 1 + arrow[0].length)) return null;
-      continue;
-    }
-    if (!block(end + (/^\s*/.exec(code.slice(end))?.[0].length ?? 0))) return null;
-  }
-  return bodies;
 }
 
 /** Functions of the language and of Node that call no user code on their own stack (a `--fit-line` on them reaches no fit: a timer's callback runs on a stack of its own). */

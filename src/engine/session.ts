@@ -173,8 +173,8 @@ function quoteLine(line: string): string {
  * user's `--fit-line 99` on a 22-line script trained 20 epochs and wrote its file; another's typo on a
  * `const n = 1200;` line ran both fits and the writes after them; a third's `const m = build();`, a
  * function of the script that only builds the model, did the same). A line that calls a function of
- * the script's own which may call fit is a fit line (scriptWorker.ts), so only lines whose calls can
- * reach none are refused (core `fitReachOfLine`: it reads the script's own function bodies).
+ * the script's own which may call fit is a fit line (scriptWorker.ts), so only lines whose calls surely
+ * reach none are refused (core `fitReachOfLine`: it reads the bodies of the script's plain functions).
  */
 
 /** How many of a script's own modules `namesOfOwnCode` reads at most. */

@@ -110,38 +110,54 @@ test('scriptNames and lineMayReachFit: a --fit-line whose calls are all of other
   assert.deepEqual([...through, ...others].map((_, i) => lineMayReachFit(lines, i + 1, new Set())), [...through.map(() => true), ...others.map(() => false)]);
 });
 
-test('fitReachOfLine: a line calling only functions of the script whose bodies reach no fit is refused, naming them; bodies that may reach one (a fit, a parameter, an imported or undelimited function) are not', () => {
+test('fitReachOfLine: a line calling only plain functions of the script that surely reach no fit is refused, naming them; anything that may reach one is not (a fit, a parameter, an import, a method call, a class, an arrow, a return type, a function passed on)', () => {
   const text = [
-    "const { prepare } = require('./data');", // 1
-    'function build(units: number): tf.Sequential {', // 2
-    '  const m = tf.sequential({ layers: [tf.layers.dense({ units, inputShape: [2] })] });', // 3
-    "  m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });", // 4
-    '  return finish(m);', // 5
-    '}', // 6
-    'const finish = (m) => { console.log(m.summary()); return m; };', // 7
-    'const quick = (m) => m.fit(xs, ys);', // 8
-    'async function train(m) { await step(m); }', // 9
-    'async function step(m) { for (const f of [m]) await f.fit(xs, ys); }', // 10
-    'class Runner { go(fn) { return fn(); } }', // 11
+    "const tf = require('@tensorflow/tfjs');", // 1
+    "const { prepare } = require('./data');", // 2
+    'function build(units) {', // 3
+    '  const m = tf.sequential({ layers: [tf.layers.dense({ units, inputShape: [2] })] });', // 4
+    "  m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });", // 5
+    '  return finish(m);', // 6
+    '}', // 7
+    'function finish(m) { console.log(m.summary()); return m; }', // 8
+    'function typed(m): tf.Sequential { return m; }', // 9
+    'async function train(m) { await step(m); }', // 10
+    'async function step(m) { for (const f of [m]) await f.fit(xs, ys); }', // 11
     'function loop(n) { return n > 0 ? loop(n - 1) : build(n); }', // 12
-    'const model = build(3);', // 13
-    'await train(model);', // 14
-    'quick(model);', // 15
-    'new Runner().go(() => 1);', // 16
+    'function strategy(m) { return m.train(); }', // 13
+    'const model = build(3);', // 14
+    'await train(model);', // 15
+    'const t = typed(model);', // 16
     'const p = prepare(model);', // 17
     'const again = loop(3);', // 18
     'const both = [build(1), finish(model)];', // 19
+    'strategy(model);', // 20
   ].join('\n');
   const own = new Set([...scriptNames(text).defined, 'prepare']);
-  const at = (line: number) => fitReachOfLine(text, line, own);
-  assert.deepEqual(at(13), { reach: false, ownNoFit: ['build'] });
-  assert.equal(at(14).reach, true, 'train → step → fit');
-  assert.equal(at(15).reach, true, "an arrow's expression body is not delimited: it may");
-  assert.equal(at(16).reach, true, 'go calls its parameter');
+  const at = (line: number, source = text) => fitReachOfLine(source, line, own);
+  assert.deepEqual(at(14), { reach: false, ownNoFit: ['build'] });
+  assert.equal(at(15).reach, true, 'train → step → fit');
+  assert.equal(at(16).reach, true, 'a return type: not read');
   assert.equal(at(17).reach, true, "an imported module's function is not read here: it may");
   assert.deepEqual(at(18), { reach: false, ownNoFit: ['loop'] }, 'a recursion through build');
   assert.deepEqual(at(19), { reach: false, ownNoFit: ['build', 'finish'] });
-  assert.equal(lineMayReachFit(text, 13, own), false);
+  assert.equal(at(20).reach, true, "a method of the model's (m.train) may be anything");
+  assert.equal(lineMayReachFit(text, 14, own), false);
+  // Mentioned otherwise than called, build may be called from anywhere: passed on, stored, reassigned.
+  for (const use of ['models.forEach(build);', 'const table = { build };', 'build = other;', 'register(build);']) {
+    assert.equal(at(14, `${text}\n${use}`).reach, true, use);
+  }
+  // Classes, arrows, methods and bodies that cannot be read safely (a regex literal, this) may reach one.
+  const others = [
+    'const build = () => { return tf.sequential(); };\nconst m = build();',
+    'class B { constructor(m) { this.h = m.fit(xs, ys); } }\nclass E extends B {}\nconst e = new E(model);',
+    "function build(rows) { rows.map((r) => r.replace(/\\)/g, '')); return tf.sequential(); }\nconst m = build(rows);",
+    'function build() { return this.make(); }\nconst m = build();',
+  ];
+  for (const source of others) {
+    const lines = source.split('\n');
+    assert.equal(fitReachOfLine(source, lines.length, new Set(scriptNames(source).defined)).reach, true, source);
+  }
 });
 
 test('sourceLine: a line counted as V8 counts a stack frame\'s (\\r\\n, \\n, a lone \\r, U+2028, U+2029), trimmed; null past the end or for no line number', () => {
