@@ -50,11 +50,15 @@ test('describeOptimizer: what ran and where each value came from, on one line', 
   assert.equal(describeOptimizer({ ...base, name: 'adagrad', momentum: null, epsilon: 1e-7, initialAccumulatorValue: 0.1, sources: { optimizer: 'model.compile', epsilon: 'default', initialAccumulatorValue: 'model.compile' } }), 'optimizer adagrad (model.compile), lr from the schedule, epsilon 1e-7 (default), initial accumulator 0.1 (model.compile)');
 });
 
-test('formatSeconds: its first digit under a twentieth of a second, one decimal below 10 s, whole seconds to a minute, then minutes and seconds', () => {
+test('formatSeconds: its first digit under a tenth of a second, one decimal below 10 s, whole seconds to a minute, then minutes and seconds', () => {
   const cases: [number | null, string][] = [
     [0.44, '0.4 s'],
     [0.047, '0.05 s'],
+    [0.05, '0.05 s'],
+    [0.094, '0.09 s'],
+    [0.095, '0.1 s'],
     [0.0042, '0.004 s'],
+    [1e-7, '< 0.001 s'],
     [0, '0 s'],
     [8.44477500725, '8.4 s'],
     [8, '8 s'],
