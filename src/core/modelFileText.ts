@@ -310,8 +310,17 @@ function bodyFitFree(body: string, scope: FitFreeScope): boolean {
       return false; // a parameter, a name from elsewhere
     }
     const root = chain === '' ? null : /^[\w$]+/.exec(chain)?.[0] ?? null;
-    if (root !== null && (scope.tfjs.has(root) || SAFE_ROOTS.has(root))) continue;
-    if (!SAFE_METHODS.has(name)) return false;
+    if (!(root !== null && (scope.tfjs.has(root) || SAFE_ROOTS.has(root))) && !SAFE_METHODS.has(name)) return false;
+    // A function handed to one of those (`xs.forEach(cb)`, `tf.tidy(fn)`) is called by it: a parameter,
+    // or a value from elsewhere, may be one that fits. Only written-out callbacks and the script's
+    // surely fit-free functions are read.
+    const open = m.index + m[0].length - 1;
+    const close = closingBracket(body, open);
+    if (close < 0) return false;
+    for (const [, arg] of body.slice(open + 1, close).matchAll(/(?:^|,)\s*([\w$]+)\s*(?=,|$)/g)) {
+      if (/^\d/.test(arg!) || (scope.userNames.has(arg!) && surelyFitFree(arg!, scope))) continue;
+      return false;
+    }
   }
   return true;
 }

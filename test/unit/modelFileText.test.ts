@@ -153,6 +153,9 @@ test('fitReachOfLine: a line calling only plain functions of the script that sur
     'class B { constructor(m) { this.h = m.fit(xs, ys); } }\nclass E extends B {}\nconst e = new E(model);',
     "function build(rows) { rows.map((r) => r.replace(/\\)/g, '')); return tf.sequential(); }\nconst m = build(rows);",
     'function build() { return this.make(); }\nconst m = build();',
+    // A function handed in and passed on to a method or to tfjs, which call it.
+    'function build(cb) { [1].forEach(cb); return tf.sequential(); }\nconst m = build(trainer);',
+    'function build(fn) { return tf.tidy(fn); }\nconst m = build(trainer);',
   ];
   for (const source of others) {
     const lines = source.split('\n');
