@@ -36,7 +36,7 @@ import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
 import { chanceOfLabels, outputsOffStart, taskBaseline, unevenScales } from './baseline';
 import { baselineLossOf, constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
-import { fitCallLines, lineHoldsCall, fitReachOfLine, scriptNames, sourceLines } from '../core/modelFileText';
+import { fitCallLines, fitReachOfLine, lineHoldsCall, scriptNames, sourceLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
