@@ -108,9 +108,10 @@ export function formatPercent(x: number | null | undefined): string {
  */
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
-  // Under a tenth of a second, its first digit (a batch-size study said "in 0 s" for 0.047 s).
-  if (seconds > 0 && seconds < 0.001) return '< 0.001 s';
-  if (seconds > 0 && seconds < 0.095) return `${Number(seconds.toPrecision(1))} s`;
+  // Under a tenth of a second, its first digit (a batch-size study said "in 0 s" for 0.047 s), to the
+  // millisecond (not "1e-7 s").
+  if (seconds < 0.001) return `${Number(seconds.toFixed(3))} s`;
+  if (seconds < 0.095) return `${Number(seconds.toPrecision(1))} s`;
   // One decimal below 10 s, none when it is 0 (`8 s`, not `8.0 s`).
   if (seconds < 9.95) return `${seconds.toFixed(1).replace(/\.0$/, '')} s`;
   const whole = Math.round(seconds);

@@ -45,7 +45,7 @@ test('a call that never settles: notices at doubling gaps up to the cap, naming 
   for (const n of notices) {
     assert.equal(n.params.phase, WAITING_PHASE);
     assert.equal(n.params.fraction, null);
-    assert.match(n.params.message, /^Still waiting for loadData\(\) in model\.js: \d+(\.\d)? s so far \(the run goes on once the promise it returned settles\)$/);
+    assert.match(n.params.message, /^Still waiting for loadData\(\) in model\.js: \d+(\.\d+)? s so far \(the run goes on once the promise it returned settles\)$/);
   }
   const count = notices.length;
   await new Promise((r) => setTimeout(r, 250));
