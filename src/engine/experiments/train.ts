@@ -46,6 +46,11 @@ function reserveSave(request: TrainRequest): { outputs: Outputs; target: string 
   return { outputs, target };
 }
 
+/** The highest LR `schedule` reaches over a run's first `steps` steps (at most 100,000 read). */
+function peakLrOver(schedule: { at(step: number): { lr: number } }, steps: number): number {
+  return Math.max(...Array.from({ length: Math.min(steps, 100_000) }, (_, k) => schedule.at(k).lr));
+}
+
 export async function train(request: TrainRequest, ctx: RunContext): Promise<TrainResult> {
   const epochs = checkNumberOption('epochs', request.epochs ?? OPTIONS.epochs.default);
   // Before loading anything: a batch size of 0 read "--total-steps … got Infinity", a negative
@@ -127,7 +132,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   const rise = scheduleOptions.stepSizeUp ?? CYCLIC_STEP_SIZE_UP;
   const runSteps = scheduleOptions.totalSteps ?? epochs * perEpoch;
   if (cyclic && !(request.scheduleClock === 'time') && rise >= runSteps) {
-    const peak = Math.max(...Array.from({ length: Math.min(runSteps, 100_000) }, (_, k) => schedule.at(k).lr));
+    const peak = peakLrOver(schedule, runSteps);
     warnings.push(`The cycle rises over ${flagOf('stepSizeUp')} ${rise} steps, longer than the run's ${runSteps}: the LR never reaches ${flagOf('maxLr')} ${formatLr(scheduleOptions.maxLr)} (it peaks at ${formatLr(peak)}). Give ${flagOf('stepSizeUp')} about half the run (${Math.max(1, Math.floor(runSteps / 2))}) for one whole cycle, or use --policy onecycle.`);
   }
   // A one-cycle schedule (any policy but the constant and the repeating ones) given a --total-steps
@@ -141,7 +146,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     if (givenLength < run) {
       warnings.push(`${flagOf('totalSteps')} ${givenLength} is shorter than ${length}: the schedule ends at step ${givenLength} and the last ${run - givenLength} steps train at its final LR ${formatLr(schedule.at(givenLength).lr)}. ${fix}`);
     } else {
-      const peak = Math.max(...Array.from({ length: Math.min(run, 100_000) }, (_, k) => schedule.at(k).lr));
+      const peak = peakLrOver(schedule, run);
       warnings.push(`${flagOf('totalSteps')} ${givenLength} is longer than ${length}: the run stops ${Math.round((100 * run) / givenLength)}% into the schedule, at LR ${formatLr(schedule.at(run - 1).lr)}, having peaked at ${formatLr(peak)}${scheduleOptions.maxLr === undefined ? '' : ` of ${flagOf('maxLr')} ${formatLr(scheduleOptions.maxLr)}`}. ${fix}`);
     }
   }
