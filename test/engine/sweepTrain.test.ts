@@ -155,6 +155,16 @@ test('train: a diverging run stops with a verdict that says so; cancel keeps the
   const cancelled = await train({ kind: 'train', model: tiny, schedule: { maxLr: 0.3 }, epochs: 1000, batchSize: 8, seed: 1 }, ctx(controller.signal, (a) => (streamed += a.points.length) >= 2 && controller.abort()));
   assert.ok(cancelled.history.length >= 2 && cancelled.history.length < 1000, `${cancelled.history.length} epochs kept`);
   assert.ok(cancelled.warnings.includes(`Cancelled after ${cancelled.history.length} of 1000 epochs.`), cancelled.warnings.join(' | '));
+  // Cut mid-cycle, its curve is not the schedule's: no verdict ("still falling — train longer" was the one printed).
+  assert.equal(cancelled.diagnosis.verdict, null);
+  assert.match(cancelled.diagnosis.reason, new RegExp(`^Cancelled before the smith schedule ended, after ${cancelled.history.length} epochs: no verdict on an unfinished cycle \\(at the cut: [a-z -]+\\)\\.$`));
+  // A constant LR has no cycle to finish: the epochs run are judged.
+  const steady = new AbortController();
+  let seen = 0;
+  const constant = await train({ kind: 'train', model: tiny, policy: 'constant', schedule: { lr: 0.1 }, epochs: 1000, batchSize: 8, seed: 1 }, ctx(steady.signal, (a) => (seen += a.points.length) >= 3 && steady.abort()));
+  assert.ok(constant.history.length >= 3 && constant.history.length < 1000, `${constant.history.length} epochs kept`);
+  assert.doesNotMatch(constant.diagnosis.reason, /unfinished cycle/);
+  assert.notEqual(constant.diagnosis.verdict, null, constant.diagnosis.reason);
 });
 
 test('momentum study: constant values against cyclical under the same 1cycle LR, judged on early validation loss', async () => {

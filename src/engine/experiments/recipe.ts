@@ -448,7 +448,9 @@ function sentence(text: string): string {
  * that run did break down).
  */
 function judgedRun(run: TrainResult, cancelled: boolean): string {
-  return cancelled ? `cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle (at the cut: ${run.diagnosis.verdict ?? 'no verdict'})` : `${run.diagnosis.verdict ?? 'no verdict'} — ${run.diagnosis.reason}`;
+  // The run's own words for a cut cycle: "Cancelled before the onecycle schedule ended, after …".
+  if (cancelled && run.diagnosis.verdict === null) return `${run.diagnosis.reason.charAt(0).toLowerCase()}${run.diagnosis.reason.slice(1).replace(/\.$/, '')}`;
+  return `${run.diagnosis.verdict ?? 'no verdict'} — ${run.diagnosis.reason}`;
 }
 
 /**

@@ -270,7 +270,11 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     // Judged on the validation samples evaluated: a chance accuracy read on the whole split says nothing of --val-samples' first N (a class-sorted file's N are one class).
     // The result reports the baseline the verdict was judged against.
     const judgedOn = loaded.baseline !== null && valLimit < loaded.data.validation.count ? withoutChance(loaded.baseline) : loaded.baseline;
-    const diagnosis: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr), valLimit < loaded.data.validation.count ? null : (loaded.chance ?? null));
+    const judged: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr), valLimit < loaded.data.validation.count ? null : (loaded.chance ?? null));
+    // Cancelled before its schedule ended, a run's curve is not the schedule's: mid-cycle, at a high
+    // LR, "still falling — train longer" was the verdict a user's Ctrl-C at epoch 3 of 10 printed.
+    const cut = stopped === 'cancelled' && policy !== 'constant' && lastPosition < CYCLE_REACHED * (totalSteps - 1);
+    const diagnosis: Diagnosis = cut ? unfinishedCycle(policy, history.length, judged) : judged;
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
@@ -301,6 +305,14 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
 
 /** A time-driven cycle whose last step came before this share of it did not reach its end (Smith's: the annihilation's second half). */
 const CYCLE_REACHED = 0.95;
+
+/**
+ * The diagnosis of a run cancelled before its schedule ended: no verdict, and the one its curve
+ * read at the cut named as such. The recipe quotes the reason for its cut confirming run.
+ */
+function unfinishedCycle(policy: string, epochsDone: number, atCut: Diagnosis): Diagnosis {
+  return { verdict: null, reason: `Cancelled before the ${policy} schedule ended, after ${formatCount(epochsDone, 'epoch')}: no verdict on an unfinished cycle (at the cut: ${atCut.verdict ?? 'no verdict'}).` };
+}
 
 /** The warning for a time-driven cycle that stopped short of its end, with what used the time. */
 function cycleCut(share: number, lr: number, evaluations: readonly number[]): string {
