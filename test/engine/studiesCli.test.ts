@@ -109,14 +109,19 @@ test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', 
   assert.ok(regression.runs[0]!.records.length > 0 && regression.runs[0]!.records.every((r) => r.valAccuracy === null), JSON.stringify(regression.runs[0]!.records[0]));
 });
 
-test('batch-size where no size ran exits 1 with the reason (its result still printed); a --target-acc on a model with no accuracy says to use --target-loss', () => {
+test('batch-size where no size ran exits 1 with the reason (its result still printed); a --target-acc on a model with no accuracy is refused before any size trains, saying to use --target-loss', () => {
   const none = lrlab('batch-size', tiny, '--sizes', '100000', '--budget', '8s', '--seed', '1', '--json');
   assert.equal(none.status, 1, none.stderr);
   assert.equal((JSON.parse(none.stdout) as BatchSizeResult).runs[0]!.status, 'skipped');
   assert.match(none.stderr, /^lrlab: batch-size: No batch size completed its run\.$/m);
   const regression = path.join(root, 'test', 'fixtures', 'engine', 'linreg.ts');
-  const noAccuracy = json<BatchSizeResult>('batch-size', regression, '--sizes', '32', '--budget', '10s', '--range-steps', '20', '--target-acc', '0.9', '--seed', '1');
-  assert.ok(noAccuracy.warnings.some((w) => /^--target-acc 0\.9 was never reached because the model reports no accuracy .*give --target-loss instead/.test(w)), noAccuracy.warnings.join('\n'));
+  // It ran its whole budget, then said the target was never reached.
+  const t0 = performance.now();
+  const noAccuracy = lrlab('batch-size', regression, '--sizes', '32,64', '--budget', '60s', '--target-acc', '0.9', '--seed', '1', '--json');
+  assert.equal(noAccuracy.status, 2, noAccuracy.stderr);
+  assert.equal(noAccuracy.stdout, '');
+  assert.match(noAccuracy.stderr, /^lrlab: --target-acc 0\.9: linreg\.ts's loss \(meanSquaredError\) is not a classification loss, so the model reports no accuracy to reach\. Give --target-loss instead, a validation loss to reach\.$/m);
+  assert.ok((performance.now() - t0) / 1000 < 30, `refused after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 });
 
 test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', () => {

@@ -13,6 +13,7 @@
  * queued at once, and each gets an equal share of the whole budget (`shareOfBudget` with
  * `parallel` = the sizes queued), counted from its engine's start on the worker.
  */
+import path from 'node:path';
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
 import type { BatchSizeResult, BatchSizeRun, Baseline, EpochRecord, OptimizerReport, TimePoint } from '../../protocol/results';
 import type { AppendParams, LogParams } from '../../protocol/progress';
@@ -86,6 +87,10 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   if (modelBundle !== undefined) registerShippedBundle(modelBundle);
   const findRequest: FindLrRequest = { ...common, kind: 'find-lr', batchSize, steps: rangeSteps ?? OPTIONS.rangeSteps.default };
   const loaded = await loadForRun(findRequest, ctx);
+  // Refused before any size trains: a regression's study ran its whole budget, then said the target was never reached.
+  if (request.targetAccuracy !== undefined && loaded.accuracy === null) {
+    throw new OptionError('targetAcc', `${flagOf('targetAcc')} ${request.targetAccuracy}: ${path.basename(loaded.file)}'s loss (${loaded.loss.name}) is not a classification loss, so the model reports no accuracy to reach.`, `Give ${flagOf('targetLoss')} instead, a validation loss to reach.`);
+  }
   const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
   const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline, 0, loaded.warnings);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
@@ -339,9 +344,6 @@ function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnin
   if (targetAccuracy !== undefined && chance !== undefined && targetAccuracy <= chance) {
     const level = baselineLevel(baseline, 'val');
     warnings.push(`--target-acc ${targetAccuracy} is not above the ${formatPercent(chance)} validation accuracy of always predicting the most frequent class: a model that learned nothing reaches it, so the times to it say nothing about training. Give a target above ${formatPercent(chance)}${level === null ? '' : `, or --target-loss below the baseline loss ${formatLoss(level)}`}.`);
-  }
-  if (targetAccuracy !== undefined && ok.length > 0 && ok.every((r) => r.finalValAccuracy === null)) {
-    warnings.push(`--target-acc ${targetAccuracy} was never reached because the model reports no accuracy (its loss is not a classification loss): give --target-loss instead, a validation loss to reach.`);
   }
   warnings.push(...sizesThatLost(ok, baseline));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes, 'batch size')}.`);
