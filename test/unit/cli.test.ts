@@ -41,7 +41,7 @@ test('--steps prints a different number of rows than --total-steps (holding past
   assert.deepEqual({ ...doc.steps[11], step: 9 }, doc.steps[9]);
 });
 
-test('cyclic policies need --steps; with it they cycle', async () => {
+test('cyclic policies need --steps (or --total-steps, the run\'s length); with it they cycle', async () => {
   const missing = await run('schedule', 'triangular', '--max-lr', '0.006', '--base-lr', '0.001', '--json');
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--steps is required for triangular/);
@@ -49,6 +49,10 @@ test('cyclic policies need --steps; with it they cycle', async () => {
   const doc = JSON.parse(ok.stdout) as ScheduleResult;
   assert.equal(doc.steps[5]!.lr, 0.006);
   assert.equal(doc.steps[10]!.lr, 0.001);
+  // --steps' default is --total-steps, for a cyclic policy too (it said --steps was required).
+  const total = await run('schedule', 'triangular', '--max-lr', '0.006', '--base-lr', '0.001', '--step-size-up', '5', '--total-steps', '11', '--json');
+  assert.equal(total.code, 0, total.stderr);
+  assert.deepEqual(JSON.parse(total.stdout), doc);
 });
 
 test('human output draws both curves', async () => {

@@ -49,7 +49,9 @@ export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
   const options = scheduleOptionsFromArgs(args, policy);
   const schedule = makeSchedule(policy, options);
   const asked = readOption(args, 'rows');
-  const rows = asked ?? schedule.totalSteps;
+  // A cyclic schedule repeats, with no length of its own: its --total-steps (a run's length, as in
+  // train) is the rows, as --steps' help says ("triangular --total-steps 100" said --steps was required).
+  const rows = asked ?? schedule.totalSteps ?? options.totalSteps ?? null;
   if (rows === null) {
     throw new OptionError('steps', `${flagOf('steps')} is required for ${policy}: the schedule has no length of its own.`);
   }
