@@ -9,19 +9,15 @@
 import { type Stats, lstatSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-/**
- * The folder the process started in: a relative LRLAB_CACHE_DIR is read from there, as the user typed
- * it, not from the model file's folder the engine moves to (a user's `LRLAB_CACHE_DIR=cache` made a
- * cache inside each model's folder).
- */
-const startFolder = process.cwd();
+import { START_FOLDER } from './startFolder';
 
 /** LR Lab's cache folder, or null where there is none to use. */
 export function cacheRoot(): string | null {
   const explicit = process.env['LRLAB_CACHE_DIR'];
   if (explicit !== undefined && explicit !== '') {
-    const dir = path.resolve(startFolder, explicit);
+    // Read from where the user typed it, not from the model file's folder the engine moves to (a
+    // user's `LRLAB_CACHE_DIR=cache` made a cache inside each model's folder).
+    const dir = path.resolve(START_FOLDER, explicit);
     // A kernel file system is no cache (LRLAB_CACHE_DIR=/proc/self hung in mkdirSync, Ctrl-C unheard): no cache then.
     if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) return null;
     return dir;

@@ -13,6 +13,7 @@ import { LrLabError } from '../protocol/errors';
 import type { ModelBundle } from '../protocol/requests';
 import { bundle, evaluateBundle, inlineSourceMap } from './bundler';
 import { firstLine } from './errorMapping';
+import { START_FOLDER } from './startFolder';
 import { checkExports, userError } from './modelExports';
 import type { Tf } from './tfjs';
 import { userCodeSync } from './userCode';
@@ -50,7 +51,11 @@ function folderNotFile(absolute: string): LrLabError {
   } catch {
     // unreadable: the message still says it is a folder
   }
-  const shown = inside.slice(0, 3).map((name) => path.join(path.basename(absolute), name));
+  // As the user would type them from here: `find-lr .` inside the folder was told "mnist-mlp/model.ts".
+  const shown = inside.slice(0, 3).map((name) => {
+    const relative = path.relative(START_FOLDER, path.join(absolute, name));
+    return relative.startsWith('..') || path.isAbsolute(relative) ? path.join(absolute, name) : relative;
+  });
   return new LrLabError('model-file', `${path.basename(absolute)} is a folder, not a model file.`, {
     file: absolute,
     fix: shown.length === 0 ? 'Give the model file itself: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.' : `Give the model file itself, e.g. ${shown.join(' or ')}.`,

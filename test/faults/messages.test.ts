@@ -244,7 +244,11 @@ exports.loadData = () => { throw new Error('loadData ran'); };`);
   const folder = path.join(dir, 'project.js');
   mkdirSync(folder, { recursive: true });
   writeFileSync(path.join(folder, 'model.ts'), '');
-  expectError(['find-lr', folder, '--backend', 'cpu'], /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. project\.js\/model\.ts\.$/, 1);
+  // The file it names as the user would type it from where they are: the whole path from another
+  // folder; inside the folder, `find-lr .` is told model.ts (it was told project.js/model.ts).
+  expectError(['find-lr', folder, '--backend', 'cpu'], /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. \/\S+\/project\.js\/model\.ts\.$/, 1);
+  assert.match(lrlab(['find-lr', '.', '--backend', 'cpu'], `cd '${folder}'`).stderr, /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. model\.ts\.$/m);
+  assert.match(lrlab(['find-lr', 'project.js', '--backend', 'cpu'], `cd '${dir}'`).stderr, /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. project\.js\/model\.ts\.$/m);
   // The flag after -- is the training script's; with a model file it is refused, naming it.
   expectError(['find-lr', file, '--', '--seed', '3'], /^lrlab: Arguments after -- \(--seed 3\) go to a training script, and typed\.js is a model file/, 2);
 });
