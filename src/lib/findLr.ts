@@ -137,11 +137,18 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
   if (typeof given === 'object' && given !== null && given.signal instanceof AbortSignal) {
     throw new LrLabError('bad-option', "findLr(): signal is the loss the test reads, 'train' or 'val', got an AbortSignal.", { option: 'signal', fix: 'To cancel the test, pass the AbortSignal as abortSignal: findLr(model, data, { abortSignal: controller.signal }).' });
   }
+  const tf = appTf();
+  // Tensors where findLr takes its data and its options: fit's (xs, ys, options) order, or xs alone
+  // (they read "unknown option \"kept\"" and "got an object with keys kept, isDisposedInternal, …").
+  const givenOptions: unknown = options;
+  if (data instanceof tf.Tensor || givenOptions instanceof tf.Tensor) {
+    const what = data instanceof tf.Tensor ? `data is one tensor (shape [${data.shape.join(', ')}])${givenOptions instanceof tf.Tensor ? ', and the options another: that is fit\'s (xs, ys) order' : ''}` : `the options are a tensor (shape [${(givenOptions as tfjs.Tensor).shape.join(', ')}])`;
+    throw new LrLabError('data', `findLr(): ${what}; findLr takes the inputs and the labels together, as its second argument.`, { fix: 'Pass them as one: findLr(model, [xs, ys], options) or findLr(model, { xs, ys }, options).' });
+  }
   checkLibraryOptions('findLr', options, OPTION_KINDS, '{ steps: 100, seed: 1 }');
   if (options.abortSignal !== undefined && !(options.abortSignal instanceof AbortSignal)) {
     throw new LrLabError('bad-option', `findLr(): abortSignal must be an AbortSignal (an AbortController's signal), got ${typeof options.abortSignal === 'object' ? 'another object' : `a ${typeof options.abortSignal}`}.`, { option: 'abortSignal', fix: 'Pass new AbortController().signal, and call abort() on the controller to cancel.' });
   }
-  const tf = appTf();
   if (!(model instanceof tf.LayersModel)) {
     throw new LrLabError('model-build', 'findLr(): the first argument must be a tf.LayersModel (from tf.sequential() or tf.model()) of the @tensorflow/tfjs the app imports.', { fix: 'Pass the model, then the data: findLr(model, { xs, ys }, options).' });
   }

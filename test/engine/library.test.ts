@@ -526,6 +526,15 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   await assert.rejects(untyped.findLr(model, undefined, {}), /findLr\(\): data must be \{ xs, ys \}, \[xs, ys\] or a tf\.data\.Dataset of \{ xs, ys \}, got nothing\./);
   await assert.rejects(untyped.findLr(model, { xs, ys }, { validationData: 0.2 }), /validationData must be .*got a number\. To hold out a share of the data, use validationSplit/);
   await assert.rejects(untyped.findLr(model, { xs, ys }, { validationData: [xs] }), /findLr\(\): validationData is an array of 1, not \[xs, ys\]\./);
+  // Tensors in fit's (xs, ys, options) order, or xs alone: said so (they read 'unknown option "kept"' and a tensor's internal keys).
+  const together = 'findLr takes the inputs and the labels together, as its second argument.';
+  await assert.rejects(untyped.findLr(model, xs, ys, { steps: 20 }), (e: Error & { fix?: string }) => {
+    assert.equal(e.message, `findLr(): data is one tensor (shape [${xs.shape.join(', ')}]), and the options another: that is fit's (xs, ys) order; ${together}`);
+    assert.match(e.fix ?? '', /findLr\(model, \[xs, ys\], options\)/);
+    return true;
+  });
+  await assert.rejects(untyped.findLr(model, xs), new RegExp(`^LrLabError: findLr\\(\\): data is one tensor \\(shape \\[${xs.shape.join(', ')}\\]\\); ${together}`));
+  await assert.rejects(untyped.findLr(model, { xs, ys }, ys), /findLr\(\): the options are a tensor \(shape \[/);
   assert.throws(() => untyped.oneCycle(undefined), /^OptionError: oneCycle\(\): the options must be an object like \{ maxLr: 0\.1 \}, got none\.$/);
   assert.throws(() => (lib.scheduleCallback as unknown as (s: unknown) => unknown)(42), /scheduleCallback\(\): give a schedule .* got number\./);
   // A function that returns no schedule: said at the fit's start, in the library's words (it was "schedule.at is not a function").
