@@ -104,9 +104,11 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
  * keeps the range tests' headline (or its absence). Without a baseline (a custom loss) every
  * finished trial counts. `runs` are in ascending LR: a higher run within TRIAL_TIE of the lowest
  * loss is the pick. Where the runs report validation accuracy, a candidate more than ACCURACY_LEAD
- * above the loss rule's pick overrides it (`byLoss` names the run it overrode).
+ * above the loss rule's pick overrides it (`byLoss` names the run it overrode) — and more than one
+ * of the `validationSamples` the accuracies were counted on, where given: on 60 of them one sample is
+ * 1.7 points, and a user's pick moved on one sample's difference.
  */
-export function bestTrial(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly earlyValAccuracy?: number | null }[], baselineValLoss: number | null): Decision {
+export function bestTrial(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly earlyValAccuracy?: number | null }[], baselineValLoss: number | null, validationSamples?: number): Decision {
   const learned = learnedAgainst(baselineValLoss);
   const byLoss = lossTrial(runs, baselineValLoss);
   if (byLoss.best === null) return byLoss;
@@ -120,11 +122,13 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   const candidates = runs.map((r, i) => ({ r, i, a: accuracy(r) })).filter(({ r, a }) => a !== null && finishedRun(r) && learned(r) && lossBound(r));
   if (candidates.length === 0) return byLoss;
   const top = candidates.reduce((a, b) => (b.a! > a.a! ? b : a));
-  // Accuracies are counts over the validation split: a lead of exactly a point must not pass on rounding (0.9 − 0.89 > 0.01).
-  if (!(top.a! - own > ACCURACY_LEAD + 1e-9)) return byLoss;
+  // Accuracies are counts over the validation split: a lead of exactly a point (or a sample) must not pass on rounding (0.9 − 0.89 > 0.01).
+  const oneSample = validationSamples !== undefined && validationSamples > 0 ? 1 / validationSamples : 0;
+  const needed = Math.max(ACCURACY_LEAD, oneSample);
+  if (!(top.a! - own > needed + 1e-9)) return byLoss;
   // The loss rule's pick is its lowest loss, or (TRIAL_TIE) a higher LR within 2% of it.
   const lossPick = byLoss.lowest === undefined ? 'the lowest early validation loss' : `within ${TRIAL_TIE * 100}% of the lowest early validation loss (${runs[byLoss.lowest]!.label}'s) at a higher LR`;
-  const reason = `${top.r.label}: validation accuracy ${formatPercent(top.a)} against ${formatPercent(own)} at ${picked.label}, the loss rule's pick (${lossPick}; early validation loss ${formatLoss(top.r.earlyValLoss)} against ${formatLoss(picked.earlyValLoss)}): over ${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'} more of the labels right is the better run, whatever its loss.`;
+  const reason = `${top.r.label}: validation accuracy ${formatPercent(top.a)} against ${formatPercent(own)} at ${picked.label}, the loss rule's pick (${lossPick}; early validation loss ${formatLoss(top.r.earlyValLoss)} against ${formatLoss(picked.earlyValLoss)}): over ${oneSample > ACCURACY_LEAD ? `one validation sample (${formatPercent(oneSample)} of ${validationSamples})` : `${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'}`} more of the labels right is the better run, whatever its loss.`;
   return { best: top.i, tie: false, reason, byLoss: byLoss.best };
 }
 

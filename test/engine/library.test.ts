@@ -496,7 +496,7 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
   const xs = tf.randomNormal([64, 3]);
   const ys = tf.oneHot(tf.randomUniform<tfjs.Rank.R1>([64], 0, 2, 'int32'), 2).toFloat();
-  const untyped = lib as unknown as { findLr(m: unknown, d: unknown, o: unknown): Promise<FindLrResult>; oneCycle(o: unknown): unknown; cyclicLr(o: unknown): unknown; schedules: { smith(o: unknown): unknown } };
+  const untyped = lib as unknown as { findLr(m: unknown, d: unknown, o?: unknown, ...rest: unknown[]): Promise<FindLrResult>; oneCycle(o: unknown): unknown; cyclicLr(o: unknown): unknown; schedules: { smith(o: unknown): unknown } };
   // A typo ran the test at the defaults before: it is refused, with the option meant and the list.
   await assert.rejects(untyped.findLr(model, { xs, ys }, { endLR: 10, steps: 20 }), (e: Error & { option?: string; fix?: string }) => {
     assert.equal(e.message, 'findLr(): unknown option "endLR"; did you mean endLr?');

@@ -85,6 +85,15 @@ test('find-lr trials: a run over 1 point more accurate than the loss rule\'s pic
   assert.equal(close.best, 1);
   assert.equal(close.byLoss, undefined);
   assert.doesNotMatch(close.reason, /accuracy/);
+  // On 60 validation samples a lead of one sample (1.7 points) is no lead: more than one is needed, and the reason says so.
+  const oneOf60 = [run('a', 0.41, 55 / 60), run('b', 0.4, 54 / 60)];
+  assert.equal(bestTrial(oneOf60, 2.3).best, 0, 'over a point without the count');
+  assert.equal(bestTrial(oneOf60, 2.3, 60).best, 1);
+  const twoOf60 = bestTrial([run('a', 0.41, 56 / 60), run('b', 0.4, 54 / 60)], 2.3, 60);
+  assert.equal(twoOf60.best, 0);
+  assert.match(twoOf60.reason, /: over one validation sample \(1\.7% of 60\) more of the labels right is the better run/);
+  // On a thousand, a point still rules (ten samples).
+  assert.equal(bestTrial([run('a', 0.41, 0.905), run('b', 0.4, 0.89)], 2.3, 1000).best, 0);
   // Against the tie's pick, not the lowest loss: b won the 2% tie at 90%; a (the lowest) at 90.5% does not lead it by a point...
   assert.equal(bestTrial([run('a', 0.5, 0.905), run('b', 0.505, 0.9)], 2.3).best, 1);
   // ...and at 91.5% it does (against the lowest loss, its own, it would lead by nothing); the reason names the tie.

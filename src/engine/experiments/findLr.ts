@@ -430,7 +430,7 @@ async function trialsAround(
   };
   // Where the model started (the shown test's first losses): a run that ended below it still learned, however far above the baseline (core brokeDown).
   const start = curveShape(result.points)?.start ?? null;
-  const decide = (runs: readonly LrTrials['runs'][number][]): ReturnType<typeof bestTrial> => bestTrial(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy, diverged: r.diverged })), baseline);
+  const decide = (runs: readonly LrTrials['runs'][number][]): ReturnType<typeof bestTrial> => bestTrial(runs.map((r) => ({ label: formatLr(r.maxLr), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy, diverged: r.diverged })), baseline, loaded.data.validation.count);
   let at = lrs;
   let runSteps = around !== null ? steps : steps * SLOW_TRIAL_LENGTH;
   let runs = await round(at, runSteps, bar.from, bar.width, 'short 1cycle runs', 'Short 1cycle run');
