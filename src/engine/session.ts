@@ -351,6 +351,15 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
 export const FEW_VALIDATION_SAMPLES = 30;
 
 /**
+ * The small-split note for a `--val-samples` below FEW_VALIDATION_SAMPLES where the split holds more
+ * (a small split has its own note): `train --val-samples 5` judged on five samples without a word.
+ */
+export function fewValSamplesNote(valSamples: number | undefined, held: number): string[] {
+  if (valSamples === undefined || valSamples >= FEW_VALIDATION_SAMPLES || valSamples >= held) return [];
+  return [`${flagOf('valSamples')} ${valSamples}: the validation loss that verdicts and rankings read is averaged over ${formatCount(valSamples, 'sample')} of the ${held} held out, and moves by chance more than the differences it judges. Give at least ${FEW_VALIDATION_SAMPLES}, or leave ${flagOf('valSamples')} out to use all ${held}.`];
+}
+
+/**
  * What a loaded model is measured with beside its loss: its own metrics (its `metrics` export,
  * else its compile's) and the task's baseline from the labels. One place for both routes (model
  * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`,

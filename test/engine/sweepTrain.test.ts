@@ -123,6 +123,10 @@ test('train --val-samples: judged without the whole split\'s chance accuracy, an
   assert.equal(part.baseline?.accuracy, undefined, JSON.stringify(part.baseline));
   assert.equal(part.baseline?.valSamples, undefined);
   assert.equal(part.baseline?.loss, whole.baseline.loss);
+  // Ten samples: a note says the verdict reads that few (it said nothing); the whole split, none.
+  const held = whole.baseline.valSamples;
+  assert.ok(part.warnings.includes(`--val-samples 10: the validation loss that verdicts and rankings read is averaged over 10 samples of the ${held} held out, and moves by chance more than the differences it judges. Give at least 30, or leave --val-samples out to use all ${held}.`), part.warnings.join(' | '));
+  assert.ok(!whole.warnings.some((w) => w.startsWith('--val-samples')), whole.warnings.join(' | '));
 });
 
 test('train: saves where asked, refuses to overwrite without --force', async () => {

@@ -12,7 +12,7 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import { allAboveBaseline, leastBadOfFailures, someAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
 import type { LoadedModel } from '../session';
-import { loadForRun } from '../session';
+import { fewValSamplesNote, loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { fitBatchSize } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
@@ -44,7 +44,7 @@ async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunCo
   checkGivenNumbers(request, ['valSamples']);
   const loaded = await loadForRun(request, ctx);
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
-  const warnings = [...loaded.warnings, ...choice.warnings];
+  const warnings = [...loaded.warnings, ...choice.warnings, ...fewValSamplesNote(request.valSamples, loaded.data.validation.count)];
   const batchSize = fitBatchSize(withScriptDefaults(request, loaded).batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, loaded.data.train.count, warnings);
   return { loaded, range, steps, batchSize, choice, warnings };
 }

@@ -12,7 +12,7 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
 import { diagnose, lowerAdvice } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
-import { dropoutIgnored, loadForRun } from '../session';
+import { dropoutIgnored, fewValSamplesNote, loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { backendLabel } from '../tfjs';
@@ -85,7 +85,7 @@ function quotedPeak(peak: number, maxLr: number | undefined): number | null {
 
 async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: number, policy: SchedulePolicy, save: { outputs: Outputs; target: string } | null): Promise<TrainResult> {
   const loaded = await loadForRun(request, ctx);
-  const warnings: string[] = [...loaded.warnings];
+  const warnings: string[] = [...loaded.warnings, ...fewValSamplesNote(request.valSamples, loaded.data.validation.count)];
   if (request.dropout !== undefined && !loaded.usesDropout && loaded.script === undefined) warnings.push(dropoutIgnored(loaded.file, request.dropout));
   // A script's note reads "(…, 50 epochs)": say that this run's length is --epochs', not the call's.
   const scriptEpochs = loaded.script?.epochs;
