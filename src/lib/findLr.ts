@@ -140,9 +140,11 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
   const tf = appTf();
   // Tensors where findLr takes its data and its options: fit's (xs, ys, options) order, or xs alone
   // (they read "unknown option \"kept\"" and "got an object with keys kept, isDisposedInternal, …").
+  const givenData: unknown = data;
   const givenOptions: unknown = options;
-  if (data instanceof tf.Tensor || givenOptions instanceof tf.Tensor) {
-    const what = data instanceof tf.Tensor ? `data is one tensor (shape [${data.shape.join(', ')}])${givenOptions instanceof tf.Tensor ? ', and the options another: that is fit\'s (xs, ys) order' : ''}` : `the options are a tensor (shape [${(givenOptions as tfjs.Tensor).shape.join(', ')}])`;
+  const shapeOf = (t: unknown): string => `shape [${(t as tfjs.Tensor).shape.join(', ')}]`;
+  if (givenData instanceof tf.Tensor || givenOptions instanceof tf.Tensor) {
+    const what = givenData instanceof tf.Tensor ? `data is one tensor (${shapeOf(givenData)})${givenOptions instanceof tf.Tensor ? ', and the options another: that is fit\'s (xs, ys) order' : ''}` : `the options are a tensor (${shapeOf(givenOptions)})`;
     throw new LrLabError('data', `findLr(): ${what}; findLr takes the inputs and the labels together, as its second argument.`, { fix: 'Pass them as one: findLr(model, [xs, ys], options) or findLr(model, { xs, ys }, options).' });
   }
   checkLibraryOptions('findLr', options, OPTION_KINDS, '{ steps: 100, seed: 1 }');
