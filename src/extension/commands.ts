@@ -73,7 +73,8 @@ function summary(result: AnyResult): string {
   if (result.kind === 'sweep') return `best: ${result.best === null ? 'none' : (result.curves[result.best]?.label ?? '')}`;
   if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${formatLr(result.recommendation.lr.maxLr)}, batch ${result.recommendation.batchSize}, wd ${formatWeightDecay(result.recommendation.weightDecay)}, ${formatCount(result.recommendation.epochs, 'epoch')}`;
   if (result.kind === 'momentum' || result.kind === 'weight-decay' || result.kind === 'batch-size') return result.reason;
-  if (result.kind === 'train') return `${result.diagnosis.verdict ?? 'no verdict'}: ${result.diagnosis.reason}`;
+  // No verdict: the reason says why ("Cancelled at epoch 3 of 10, … no verdict on an unfinished cycle").
+  if (result.kind === 'train') return result.diagnosis.verdict === null ? result.diagnosis.reason : `${result.diagnosis.verdict}: ${result.diagnosis.reason}`;
   if (result.stopReason === 'cancelled') return `cancelled after ${formatCount(result.points.length, 'step')}`;
   const headline = recommendedOf(result);
   return headline === null ? `no recommended LR: ${result.reasons.range}` : `recommended max LR ${formatLr(headline.maxLr)}, min LR ${formatLr(headline.minLr)}: ${headline.reason}`;

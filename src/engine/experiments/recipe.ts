@@ -444,13 +444,12 @@ function sentence(text: string): string {
 
 /**
  * A confirming run's verdict for its step line. Cancelled, the 1cycle schedule never reached its
- * end: its loss curve is not the cycle's, so it gives no verdict (a NaN/Inf stop keeps its verdict:
- * that run did break down).
+ * end: its loss curve is not the cycle's, so it gives no verdict, as the result's diagnosis (null)
+ * does — whatever the run itself read at the cut (a NaN/Inf stop keeps its verdict: that run did
+ * break down).
  */
 function judgedRun(run: TrainResult, cancelled: boolean): string {
-  // The run's own words for a cut cycle: "Cancelled before the onecycle schedule ended, after …".
-  if (cancelled && run.diagnosis.verdict === null) return `${run.diagnosis.reason.charAt(0).toLowerCase()}${run.diagnosis.reason.slice(1).replace(/\.$/, '')}`;
-  return `${run.diagnosis.verdict ?? 'no verdict'} — ${run.diagnosis.reason}`;
+  return cancelled ? 'cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle' : `${run.diagnosis.verdict ?? 'no verdict'} — ${run.diagnosis.reason}`;
 }
 
 /**

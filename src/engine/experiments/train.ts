@@ -230,6 +230,9 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
         if (pacer.due) await pacer.yield();
       }
       if (batches === 0) break;
+      // A cancel inside an epoch: its part is no epoch (a user's row 13 of a cancelled run read as
+      // whole, its loss over 6 of 25 batches); the epochs before it are the run's history.
+      if (stopped === 'cancelled' && batches < perEpoch) break;
       const evalStarted = performance.now();
       if (norms.length > 0) normStats = reestimateNormStats(loaded.tf, model, norms, loaded.data.train, batchSize);
       const evaluation = trainer.evaluate(loaded.data.validation, valLimit);
@@ -271,10 +274,15 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     // The result reports the baseline the verdict was judged against.
     const judgedOn = loaded.baseline !== null && valLimit < loaded.data.validation.count ? withoutChance(loaded.baseline) : loaded.baseline;
     const judged: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr), valLimit < loaded.data.validation.count ? null : (loaded.chance ?? null));
-    // Cancelled before its schedule ended, a run's curve is not the schedule's: mid-cycle, at a high
-    // LR, "still falling — train longer" was the verdict a user's Ctrl-C at epoch 3 of 10 printed.
-    const cut = stopped === 'cancelled' && policy !== 'constant' && lastPosition < CYCLE_REACHED * (totalSteps - 1);
-    const diagnosis: Diagnosis = cut ? unfinishedCycle(policy, history.length, judged) : judged;
+    // Cut before its cycle ended (a cancel, or --budget on the steps clock), a one-cycle run's curve is
+    // not the schedule's: mid-cycle, at a high LR, "still falling — train longer" was the verdict a
+    // user's Ctrl-C at epoch 3 of 10 printed. A constant LR or a repeating cycle has no end to reach;
+    // and a breakdown is evidence at any point (Ctrl-C is often pressed because the loss exploded).
+    // (A cancelled epoch's part is not in the history; the budget's last, evaluated, is.)
+    const of = clocked ? '' : ` of ${epochs}`;
+    const cutBy = stopped === 'cancelled' ? `Cancelled after ${formatCount(history.length, 'epoch')}${of}` : outOfTime && !clocked ? `Stopped at the time budget in epoch ${history.length}${of}` : null;
+    const cut = cutBy !== null && policy !== 'constant' && !cyclic && lastPosition < CYCLE_REACHED * (totalSteps - 1) && judged.verdict !== 'unstable';
+    const diagnosis: Diagnosis = cut ? { verdict: null, reason: `${cutBy}, before the ${policy} schedule ended: no verdict on an unfinished cycle.` } : judged;
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
@@ -305,14 +313,6 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
 
 /** A time-driven cycle whose last step came before this share of it did not reach its end (Smith's: the annihilation's second half). */
 const CYCLE_REACHED = 0.95;
-
-/**
- * The diagnosis of a run cancelled before its schedule ended: no verdict, and the one its curve
- * read at the cut named as such. The recipe quotes the reason for its cut confirming run.
- */
-function unfinishedCycle(policy: string, epochsDone: number, atCut: Diagnosis): Diagnosis {
-  return { verdict: null, reason: `Cancelled before the ${policy} schedule ended, after ${formatCount(epochsDone, 'epoch')}: no verdict on an unfinished cycle (at the cut: ${atCut.verdict ?? 'no verdict'}).` };
-}
 
 /** The warning for a time-driven cycle that stopped short of its end, with what used the time. */
 function cycleCut(share: number, lr: number, evaluations: readonly number[]): string {
