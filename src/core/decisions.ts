@@ -122,13 +122,11 @@ export function bestTrial(runs: readonly { readonly label: string; readonly earl
   const candidates = runs.map((r, i) => ({ r, i, a: accuracy(r) })).filter(({ r, a }) => a !== null && finishedRun(r) && learned(r) && lossBound(r));
   if (candidates.length === 0) return byLoss;
   const top = candidates.reduce((a, b) => (b.a! > a.a! ? b : a));
-  // Accuracies are counts over the validation split: a lead of exactly a point (or a sample) must not pass on rounding (0.9 − 0.89 > 0.01).
-  const oneSample = validationSamples !== undefined && validationSamples > 0 ? 1 / validationSamples : 0;
-  const needed = Math.max(ACCURACY_LEAD, oneSample);
-  if (!(top.a! - own > needed + 1e-9)) return byLoss;
+  // A lead of exactly the bar must not pass on rounding (0.9 − 0.89 > 0.01).
+  if (!(top.a! - own > accuracyLeadBar(validationSamples) + 1e-9)) return byLoss;
   // The loss rule's pick is its lowest loss, or (TRIAL_TIE) a higher LR within 2% of it.
   const lossPick = byLoss.lowest === undefined ? 'the lowest early validation loss' : `within ${TRIAL_TIE * 100}% of the lowest early validation loss (${runs[byLoss.lowest]!.label}'s) at a higher LR`;
-  const reason = `${top.r.label}: validation accuracy ${formatPercent(top.a)} against ${formatPercent(own)} at ${picked.label}, the loss rule's pick (${lossPick}; early validation loss ${formatLoss(top.r.earlyValLoss)} against ${formatLoss(picked.earlyValLoss)}): over ${oneSample > ACCURACY_LEAD ? `one validation sample (${formatPercent(oneSample)} of ${validationSamples})` : `${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'}`} more of the labels right is the better run, whatever its loss.`;
+  const reason = `${top.r.label}: validation accuracy ${formatPercent(top.a)} against ${formatPercent(own)} at ${picked.label}, the loss rule's pick (${lossPick}; early validation loss ${formatLoss(top.r.earlyValLoss)} against ${formatLoss(picked.earlyValLoss)}): ${accuracyLeadText(validationSamples)} more of the labels right is the better run, whatever its loss.`;
   return { best: top.i, tie: false, reason, byLoss: byLoss.best };
 }
 
@@ -186,6 +184,21 @@ export const TRIAL_TIE = 0.02;
  * bounded (ACCURACY_LEAD_LOSS_RATIO).
  */
 export const ACCURACY_LEAD = 0.01;
+
+/**
+ * The lead bestTrial asks for: ACCURACY_LEAD, or one of the `validationSamples` where that is more
+ * (on 60 samples one is 1.7 points). The accuracies compared are means (of the last evaluations, of
+ * seeds), so "one sample" is one on average.
+ */
+export function accuracyLeadBar(validationSamples?: number): number {
+  return Math.max(ACCURACY_LEAD, validationSamples !== undefined && validationSamples > 0 ? 1 / validationSamples : 0);
+}
+
+/** The bar in words: "over 1 point", or "over one validation sample (1.7% of 60)". */
+export function accuracyLeadText(validationSamples?: number): string {
+  const bar = accuracyLeadBar(validationSamples);
+  return bar > ACCURACY_LEAD ? `over one validation sample (${formatPercent(bar)} of ${validationSamples})` : `over ${ACCURACY_LEAD * 100} point${ACCURACY_LEAD * 100 === 1 ? '' : 's'}`;
+}
 
 /**
  * find-lr's trials (`bestTrial`): the accuracy lead moves the pick only to a run whose early
@@ -280,8 +293,10 @@ export function nextTrialRound(
   earlier: readonly TrialRoundOutcome[],
   baseline: number | null,
   start: number | null,
+  validationSamples?: number,
 ): TrialRoundOutcome | null {
-  const pick = (): number | null => bestTrial(runs.map((r, i) => ({ label: String(i), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy ?? null, diverged: r.diverged })), baseline).best;
+  // The pick find-lr makes (the same validation count: a one-sample lead moves neither).
+  const pick = (): number | null => bestTrial(runs.map((r, i) => ({ label: String(i), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy ?? null, diverged: r.diverged })), baseline, validationSamples).best;
   const learnedNothing = (): boolean => pick() === null && runs.some((r) => r.earlyValLoss !== null) && !brokeDown(runs, baseline, start);
   // Runs 3x as long learned nothing either, around a headline: the LRs, not the length, are what
   // fails (a range test's dip can be a passing one where whole runs saturate); lower ones next.

@@ -388,6 +388,11 @@ test('nextTrialRound: broke down (first round only) → 9x lower; nothing learne
   // A regression's runs far above its baseline but far below where it started fell: 3x as long, not 9x lower.
   const falling = [run(36515), run(5909), run(5155)];
   assert.equal(nextTrialRound(falling, [], 211, 90008), 'learned nothing');
+  // It judges find-lr's own pick, with the same validation count: on 60 samples b's one-sample lead
+  // does not move the pick from a (70% of the baseline), so no longer round for b's barely-learned loss.
+  const onSixty = [{ earlyValLoss: 1.4, earlyValAccuracy: 54 / 60, diverged: false }, { earlyValLoss: 1.75, earlyValAccuracy: 55 / 60, diverged: false }];
+  assert.equal(nextTrialRound(onSixty, [], 2, 2.3), 'barely learned', 'without the count, b is the pick');
+  assert.equal(nextTrialRound(onSixty, [], 2, 2.3, 60), null);
 });
 
 test('meanOverSeeds: a candidate at several seeds is their mean loss and accuracy; diverged where any seed diverged; no loss where a seed has none; no accuracy unless every seed has one', () => {

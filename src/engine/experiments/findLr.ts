@@ -14,7 +14,7 @@ import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
 import { fitText } from '../../protocol/resultSchema';
-import { ACCURACY_LEAD, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
+import { accuracyLeadText, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -459,7 +459,7 @@ async function trialsAround(
   // chance (1cycle: 70-72% from 0.0018 to 0.32): the lower runs pick 0.0397 (regret 21.8 -> 0.15
   // points); a count regression under momentum went from 23% over the best MSE to 0.9% (bench/README.md,
   // "After round 23").
-  const next = (): TrialRoundOutcome | null => (around === null || !whole() ? null : nextTrialRound(runs, earlier.map((r) => r.outcome), baseline, start));
+  const next = (): TrialRoundOutcome | null => (around === null || !whole() ? null : nextTrialRound(runs, earlier.map((r) => r.outcome), baseline, start, loaded.data.validation.count));
   for (let outcome = next(); outcome !== null && longer.allowed(); outcome = next()) {
     earlier.push({ steps: runSteps, runs, outcome });
     const part = longer.bar();
@@ -573,12 +573,12 @@ async function trialsAround(
   const backedOff = stepped === null ? backOffFromEdge(best.maxLr, lower, edge) : null;
   const pick = backedOff ?? best.maxLr;
   // Why the run won, where the lowest loss did not: bestTrial's tie (a higher LR within TRIAL_TIE of
-  // the lowest loss) or its accuracy lead: a run over ACCURACY_LEAD more accurate than the loss rule's pick won.
+  // the lowest loss) or its accuracy lead: a run more accurate by the bar (core accuracyLeadBar) than the loss rule's pick won.
   const winner = stepped?.from ?? best;
   const why = tieLowest !== null
     ? `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(tieLowest.maxLr)}'s: as good at this length, at a higher LR`
     : lossPick !== null
-      ? `validation accuracy ${formatPercent(winner.earlyValAccuracy)} against ${formatPercent(lossPick.earlyValAccuracy)} at ${formatLr(lossPick.maxLr)}, the loss rule's pick: over ${ACCURACY_LEAD * 100} point more of the labels right`
+      ? `validation accuracy ${formatPercent(winner.earlyValAccuracy)} against ${formatPercent(lossPick.earlyValAccuracy)} at ${formatLr(lossPick.maxLr)}, the loss rule's pick: ${accuracyLeadText(loaded.data.validation.count)} more of the labels right`
       : null;
   const seedsText = (xs: readonly { seed: number; loss: number }[]): string => xs.map((x) => `${x.seed} (${formatLoss(x.loss)})`).join(', ');
   const splitText = (x: NonNullable<ReturnType<typeof splitSeeds>>): string => `seed${x.nothing.length > 1 ? 's' : ''} ${seedsText(x.nothing)} learned nothing (the validation baseline is ${formatLoss(baseline)}) where seed${x.learned.length > 1 ? 's' : ''} ${seedsText(x.learned)} learned`;
