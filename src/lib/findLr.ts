@@ -105,6 +105,11 @@ function missingKernel(error: unknown): LrLabError | null {
   });
 }
 
+/** "shape [64, 4]": a tensor as the messages name it. */
+function tensorShape(t: unknown): string {
+  return `shape [${(t as tfjs.Tensor).shape.join(', ')}]`;
+}
+
 /** `[xs, ys]` (as `fit` takes them) or `{ xs, ys }` or a dataset; anything else refused, saying what findLr takes. */
 function dataArgument(tf: Tf, value: unknown, what: 'data' | 'validationData'): unknown {
   const isDataset = value instanceof tf.data.Dataset;
@@ -115,7 +120,7 @@ function dataArgument(tf: Tf, value: unknown, what: 'data' | 'validationData'): 
   if (isDataset) return value;
   if (typeof value === 'object' && value !== null && 'xs' in value && 'ys' in value) return value;
   const hint = what === 'validationData' && typeof value === 'number' ? ' To hold out a share of the data, use validationSplit (e.g. validationSplit: 0.2).' : '';
-  const got = value === undefined ? 'nothing' : value === null ? 'null' : typeof value === 'object' ? `an object with keys ${Object.keys(value).join(', ') || 'none'}` : `a ${typeof value}`;
+  const got = value === undefined ? 'nothing' : value === null ? 'null' : value instanceof tf.Tensor ? `one tensor (${tensorShape(value)}), without its labels` : typeof value === 'object' ? `an object with keys ${Object.keys(value).join(', ') || 'none'}` : `a ${typeof value}`;
   throw new LrLabError('data', `findLr(): ${what} must be { xs, ys }, [xs, ys] or a tf.data.Dataset of { xs, ys }, got ${got}.${hint}`);
 }
 
@@ -138,21 +143,24 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     throw new LrLabError('bad-option', "findLr(): signal is the loss the test reads, 'train' or 'val', got an AbortSignal.", { option: 'signal', fix: 'To cancel the test, pass the AbortSignal as abortSignal: findLr(model, data, { abortSignal: controller.signal }).' });
   }
   const tf = appTf();
+  if (!(model instanceof tf.LayersModel)) {
+    throw new LrLabError('model-build', 'findLr(): the first argument must be a tf.LayersModel (from tf.sequential() or tf.model()) of the @tensorflow/tfjs the app imports.', { fix: 'Pass the model, then the data: findLr(model, { xs, ys }, options).' });
+  }
   // Tensors where findLr takes its data and its options: fit's (xs, ys, options) order, or xs alone
   // (they read "unknown option \"kept\"" and "got an object with keys kept, isDisposedInternal, …").
   const givenData: unknown = data;
   const givenOptions: unknown = options;
-  const shapeOf = (t: unknown): string => `shape [${(t as tfjs.Tensor).shape.join(', ')}]`;
-  if (givenData instanceof tf.Tensor || givenOptions instanceof tf.Tensor) {
-    const what = givenData instanceof tf.Tensor ? `data is one tensor (${shapeOf(givenData)})${givenOptions instanceof tf.Tensor ? ', and the options another: that is fit\'s (xs, ys) order' : ''}` : `the options are a tensor (${shapeOf(givenOptions)})`;
-    throw new LrLabError('data', `findLr(): ${what}; findLr takes the inputs and the labels together, as its second argument.`, { fix: 'Pass them as one: findLr(model, [xs, ys], options) or findLr(model, { xs, ys }, options).' });
+  const fix = 'Pass the inputs and the labels as one argument: findLr(model, [xs, ys], options) or findLr(model, { xs, ys }, options).';
+  if (givenData instanceof tf.Tensor) {
+    const order = givenOptions instanceof tf.Tensor ? ', and the options another: that is fit\'s (xs, ys) order' : '';
+    throw new LrLabError('data', `findLr(): data is one tensor (${tensorShape(givenData)})${order}; findLr takes the inputs and the labels together, as its second argument.`, { fix });
+  }
+  if (givenOptions instanceof tf.Tensor) {
+    throw new LrLabError('bad-option', `findLr(): the options are a tensor (${tensorShape(givenOptions)}); findLr takes (model, data, options), its options an object like { steps: 100, seed: 1 }, and the labels go with the inputs in data.`, { option: 'options', fix: 'Give the options as an object, e.g. findLr(model, [xs, ys], { steps: 100 }), or leave them out.' });
   }
   checkLibraryOptions('findLr', options, OPTION_KINDS, '{ steps: 100, seed: 1 }');
   if (options.abortSignal !== undefined && !(options.abortSignal instanceof AbortSignal)) {
     throw new LrLabError('bad-option', `findLr(): abortSignal must be an AbortSignal (an AbortController's signal), got ${typeof options.abortSignal === 'object' ? 'another object' : `a ${typeof options.abortSignal}`}.`, { option: 'abortSignal', fix: 'Pass new AbortController().signal, and call abort() on the controller to cancel.' });
-  }
-  if (!(model instanceof tf.LayersModel)) {
-    throw new LrLabError('model-build', 'findLr(): the first argument must be a tf.LayersModel (from tf.sequential() or tf.model()) of the @tensorflow/tfjs the app imports.', { fix: 'Pass the model, then the data: findLr(model, { xs, ys }, options).' });
   }
   // Undefined until compile, whatever tfjs's type says.
   if ((model as { optimizer?: unknown }).optimizer === undefined || (model as { loss?: unknown }).loss === undefined) {

@@ -534,7 +534,15 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
     return true;
   });
   await assert.rejects(untyped.findLr(model, xs), new RegExp(`^LrLabError: findLr\\(\\): data is one tensor \\(shape \\[${xs.shape.join(', ')}\\]\\); ${together}`));
-  await assert.rejects(untyped.findLr(model, { xs, ys }, ys), /findLr\(\): the options are a tensor \(shape \[/);
+  await assert.rejects(untyped.findLr(model, { xs, ys }, ys), (e: Error & { fix?: string }) => {
+    assert.equal(e.message, `findLr(): the options are a tensor (shape [${ys.shape.join(', ')}]); findLr takes (model, data, options), its options an object like { steps: 100, seed: 1 }, and the labels go with the inputs in data.`);
+    assert.match(e.fix ?? '', /^Give the options as an object/);
+    return true;
+  });
+  // The model left out: the model is named first, not its labels as "data".
+  await assert.rejects(untyped.findLr(xs, ys, { steps: 20 }), /^LrLabError: findLr\(\): the first argument must be a tf\.LayersModel/);
+  // A validationData of one tensor: said so, not its internal keys.
+  await assert.rejects(untyped.findLr(model, { xs, ys }, { validationData: xs }), /findLr\(\): validationData must be .*, got one tensor \(shape \[[\d, ]+\]\), without its labels\.$/);
   assert.throws(() => untyped.oneCycle(undefined), /^OptionError: oneCycle\(\): the options must be an object like \{ maxLr: 0\.1 \}, got none\.$/);
   assert.throws(() => (lib.scheduleCallback as unknown as (s: unknown) => unknown)(42), /scheduleCallback\(\): give a schedule .* got number\./);
   // A function that returns no schedule: said at the fit's start, in the library's words (it was "schedule.at is not a function").
