@@ -6,7 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -122,6 +122,18 @@ test('batch-size where no size ran exits 1 with the reason (its result still pri
   assert.equal(noAccuracy.stdout, '');
   assert.match(noAccuracy.stderr, /^lrlab: --target-acc 0\.9: linreg\.ts's loss \(meanSquaredError\) is not a classification loss, so the model reports no accuracy to reach\. Give --target-loss instead, a validation loss to reach\.$/m);
   assert.ok((performance.now() - t0) / 1000 < 30, `refused after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // A loss of the model's own without an accuracy metric: the metric is what to add (it is no regression).
+  const own = path.join(dir, 'ownLoss.js');
+  writeFileSync(own, [
+    "const tf = require('@tensorflow/tfjs');",
+    'function smoothed(y, p) { return tf.losses.softmaxCrossEntropy(y, p, undefined, 0.1); }',
+    'exports.loss = smoothed;',
+    "exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })); m.compile({ optimizer: tf.train.sgd(0.1), loss: smoothed }); return m; };",
+    "exports.loadData = async () => ({ train: { xs: tf.randomNormal([300, 2]), ys: tf.oneHot(tf.randomUniform([300], 0, 3, 'int32'), 3) } });",
+  ].join('\n'));
+  const ownLoss = lrlab('batch-size', own, '--sizes', '32', '--budget', '60s', '--target-acc', '0.9', '--seed', '1');
+  assert.equal(ownLoss.status, 2, ownLoss.stderr);
+  assert.match(ownLoss.stderr, /^lrlab: --target-acc 0\.9: ownLoss\.js's model reports no accuracy to reach: its loss \(smoothed\) is its own, and its compile names no accuracy metric\. Compile it with metrics: \['accuracy'\], or give --target-loss instead/m);
 });
 
 test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a skipped size keeps the shape', () => {

@@ -23,7 +23,7 @@ import { recommend } from '../../core/headline';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { allAboveBaseline, bestBatchSize, leastBadOfFailures, targetReached } from '../../core/decisions';
-import { baselineLevel } from '../../core/baseline';
+import { baselineLevel, baselineLossOf } from '../../core/baseline';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -89,7 +89,12 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   const loaded = await loadForRun(findRequest, ctx);
   // Refused before any size trains: a regression's study ran its whole budget, then said the target was never reached.
   if (request.targetAccuracy !== undefined && loaded.accuracy === null) {
-    throw new OptionError('targetAcc', `${flagOf('targetAcc')} ${request.targetAccuracy}: ${path.basename(loaded.file)}'s loss (${loaded.loss.name}) is not a classification loss, so the model reports no accuracy to reach.`, `Give ${flagOf('targetLoss')} instead, a validation loss to reach.`);
+    const file = path.basename(loaded.file);
+    // A loss of the model's own (a focal loss) reports accuracy where its compile names the metric.
+    if (baselineLossOf(loaded.loss.name) === null) {
+      throw new OptionError('targetAcc', `${flagOf('targetAcc')} ${request.targetAccuracy}: ${file}'s model reports no accuracy to reach: its loss (${loaded.loss.name}) is its own, and its compile names no accuracy metric.`, `Compile it with metrics: ['accuracy'], or give ${flagOf('targetLoss')} instead, a validation loss to reach.`);
+    }
+    throw new OptionError('targetAcc', `${flagOf('targetAcc')} ${request.targetAccuracy}: ${file}'s loss (${loaded.loss.name}) is not a classification loss, so the model reports no accuracy to reach.`, `Give ${flagOf('targetLoss')} instead, a validation loss to reach.`);
   }
   const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
   const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline, 0, loaded.warnings);
