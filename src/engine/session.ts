@@ -355,7 +355,7 @@ export const FEW_VALIDATION_SAMPLES = 30;
  * (a small split has its own note): `train --val-samples 5` judged on five samples without a word.
  */
 export function fewValSamplesNote(valSamples: number | undefined, held: number): string[] {
-  if (valSamples === undefined || valSamples >= FEW_VALIDATION_SAMPLES || valSamples >= held) return [];
+  if (valSamples === undefined || valSamples >= FEW_VALIDATION_SAMPLES || valSamples >= held || held < FEW_VALIDATION_SAMPLES) return [];
   return [`${flagOf('valSamples')} ${valSamples}: the validation loss that verdicts and rankings read is averaged over ${formatCount(valSamples, 'sample')} of the ${held} held out, and moves by chance more than the differences it judges. Give at least ${FEW_VALIDATION_SAMPLES}, or leave ${flagOf('valSamples')} out to use all ${held}.`];
 }
 

@@ -49,11 +49,11 @@ export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
   const options = scheduleOptionsFromArgs(args, policy);
   const schedule = makeSchedule(policy, options);
   const asked = readOption(args, 'rows');
-  // A cyclic schedule repeats, with no length of its own: its --total-steps (a run's length, as in
-  // train) is the rows, as --steps' help says ("triangular --total-steps 100" said --steps was required).
+  // A cyclic schedule repeats, with no length of its own: its --total-steps is the rows, as --steps'
+  // help says ("triangular --total-steps 100" said --steps was required).
   const rows = asked ?? schedule.totalSteps ?? options.totalSteps ?? null;
   if (rows === null) {
-    throw new OptionError('steps', `${flagOf('steps')} is required for ${policy}: the schedule has no length of its own.`);
+    throw new OptionError('steps', `${flagOf('steps')} is required for ${policy}: the schedule repeats, with no length of its own.`, `Give ${flagOf('steps')} N (or ${flagOf('totalSteps')} N): the rows to print.`);
   }
   if (rows < 1 || rows > MAX_SCHEDULE_ROWS) {
     // The rows printed are --steps where given, else the schedule's --total-steps: name the one at fault.
