@@ -213,7 +213,7 @@ export const OPTIONS = {
     type: 'numberList',
     flag: 'momentum',
     arg: 'A,B,...',
-    help: 'Momentum values as range tests: they show how momentum moves the usable LR range; they do not pick a momentum (method §4): for that, use the short-run mode.',
+    help: 'Momentum values as range tests: they show how momentum moves the usable LR range; they do not pick a momentum (Smith: a momentum range test finds no optimum): for that, use the short-run mode.',
     commands: ['sweep', 'short-runs'],
     byCommand: { 'short-runs': { help: `Constant momentum values against cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min}.`, default: [0.99, 0.97, 0.95, 0.9] } },
   },

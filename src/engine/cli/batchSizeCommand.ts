@@ -14,7 +14,7 @@ import { describeOptimizer, formatCount, formatLosses, formatLr, formatPercent, 
 
 export const BATCH_SIZE_HELP = commandHelp(
   'Usage: lrlab batch-size <model> --budget 60s [--sizes 32,64,128,256] [--target-acc 0.97 | --target-loss L] [--json]',
-  `Compares batch sizes at equal wall-clock time, not equal epochs (method §6): each size gets its
+  `Compares batch sizes at equal wall-clock time, not equal epochs (Smith): each size gets its
 own range test (its own max LR) and then a 1cycle run. Reports validation loss/accuracy against
 time, the time to reach the target, and the recommendation. Each size runs in its own engine
 process; one that runs out of memory is skipped with the reason.

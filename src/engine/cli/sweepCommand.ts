@@ -26,11 +26,11 @@ const SHARED_WITH_SWEEP: readonly OptionName[] = optionsOf('sweep').filter((n) =
 export const SWEEP_HELP = commandHelp(
   'Usage: lrlab sweep <model> [--wd 1e-2,1e-3,1e-4] [--dropout 0,0.2] [--momentum 0.9,0.95] [range-test options] [--json]',
   `One LR range test per combination (same seed and data order), overlaid; picks the best balance
-of regularization: the lowest loss over the widest stable LR range (Smith, method §5).`,
+of regularization: the lowest loss over the widest stable LR range (Smith's rule).`,
   [
     { title: 'Options (range-test options as for lrlab find-lr):', command: 'sweep' },
     { title: `Short-run mode (--short-runs --max-lr X [--min-lr X/10] [--steps 300]): instead of range tests,
-short 1cycle runs at the LR you found, judged on early validation loss (method §4–5):`, command: 'short-runs', except: SHARED_WITH_SWEEP },
+short 1cycle runs at the LR you found, judged on early validation loss:`, command: 'short-runs', except: SHARED_WITH_SWEEP },
   ],
 );
 

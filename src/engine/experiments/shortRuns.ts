@@ -75,7 +75,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const { notes, reason } = allRunsFailed(runs, loaded, best, ranked.reason);
   warnings.push(...notes);
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
-  warnings.push('Short runs rank momentum values; range tests per momentum (lrlab sweep --momentum) show how each moves the usable LR range but rank none (method.md §4).');
+  warnings.push('Short runs rank momentum values; range tests per momentum (lrlab sweep --momentum) show how each moves the usable LR range but rank none.');
   return {
     kind: 'momentum',
     model: loaded.file,

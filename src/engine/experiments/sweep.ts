@@ -55,7 +55,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   // times the weight-decay grid, which would read momentum's effects as regularization's.
   const momentumOnly = request.wd === undefined && request.dropout === undefined && request.momentum !== undefined;
   const wds = request.wd ?? (momentumOnly ? [0] : defaultWeightDecayGrid(loaded.parameterCount));
-  if (request.wd === undefined && !momentumOnly) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (method.md §5).`);
+  if (request.wd === undefined && !momentumOnly) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (under 200,000: 1e-2 to 1e-4; larger models, which need less: 1e-4 to 0).`);
   let dropouts: readonly (number | null)[] = request.dropout ?? [null];
   if (request.dropout !== undefined && !loaded.usesDropout) {
     const why = whyDropoutIgnored(loaded.file, false);
@@ -71,7 +71,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   }
   const momenta: readonly (number | null)[] = request.momentum ?? [null];
   if (momenta.length > 1 && !momentumOnly) {
-    warnings.push('Range tests per momentum show how momentum moves the usable LR range; they do not find the best momentum (method.md §4). For that: lrlab sweep --short-runs --momentum 0.99,0.97,0.95,0.9 --max-lr <the LR you found>.');
+    warnings.push('Range tests per momentum show how momentum moves the usable LR range; they do not find the best momentum (Smith: such a test finds no optimum). For that: lrlab sweep --short-runs --momentum 0.99,0.97,0.95,0.9 --max-lr <the LR you found>.');
   }
   const combos = wds.flatMap((wd) => dropouts.flatMap((dropout) => momenta.map((momentum) => ({ wd, dropout, momentum }))));
   if (combos.length > MAX_SWEEP_CURVES) throw new OptionError('wd', `The sweep would run ${combos.length} range tests; the limit is ${MAX_SWEEP_CURVES}.`, 'Give fewer values.');
