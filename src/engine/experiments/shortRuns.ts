@@ -19,6 +19,7 @@ import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
+import { formatCount } from '../../protocol/format';
 import { completed, runTrials, sourceOf, trialsBackend } from './trials';
 import { SHORT_RUN_DEFAULTS } from './shortRun';
 
@@ -71,10 +72,10 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   warnings.push(...done.warnings);
   const ranked = bestShortRun(runs.map((r) => ({ ...r, momentum: typeof r.momentum === 'number' ? r.momentum : null })), baselineLevel(loaded.baseline, 'val'));
-  const { best } = ranked;
-  const { notes, reason } = allRunsFailed(runs, loaded, best, ranked.reason);
+  const cut = cancelledStudy(runs, steps, specs.length, ctx);
+  const { notes, reason } = cut ?? allRunsFailed(runs, loaded, ranked.best, ranked.reason);
+  const best = cut === null ? ranked.best : null;
   warnings.push(...notes);
-  if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${specs.length} runs.`);
   warnings.push('Short runs rank momentum values; range tests per momentum (lrlab sweep --momentum) show how each moves the usable LR range but rank none.');
   return {
     kind: 'momentum',
@@ -82,13 +83,35 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
     backend: trialsBackend(done.workers, loaded.backend.name),
     seconds: (performance.now() - started) / 1000,
     lr: range,
-    runs: runs.map(({ cyclical: _cyclical, ...run }) => run),
+    runs: (cut?.runs ?? runs).map(({ cyclical: _cyclical, ...run }) => run),
     best,
     reason,
     optimizer: choice.report,
     warnings,
     ...(done.workers.length === 0 ? {} : { workers: done.workers }),
     baseline: loaded.baseline,
+  };
+}
+
+/**
+ * A study the cancel stopped: no pick — part of a comparison ranks nothing, as find-lr's trials and
+ * the batch-size study (a user's Ctrl-C left one weight decay of four, itself cut at 150 of its 300
+ * steps, named "best"). The run the cancel cut has no early validation loss: its last evaluations
+ * were mid-cycle. `null` where the study was not cancelled. `planned`: the runs it was to run (null:
+ * a refined grid's count is not known ahead).
+ */
+function cancelledStudy<R extends { readonly label: string; readonly records: readonly { readonly step: number }[]; readonly diverged: boolean; readonly earlyValLoss: number | null }>(runs: readonly R[], steps: number, planned: number | null, ctx: RunContext): { runs: R[]; notes: string[]; reason: string } | null {
+  if (!ctx.signal.aborted) return null;
+  const whole = (r: R): boolean => r.diverged || r.records.at(-1)?.step === steps - 1;
+  // A run the cancel met before its first evaluation has nothing to show.
+  runs = runs.filter((r) => r.diverged || r.records.length > 0);
+  const wholeCount = runs.filter(whole).length;
+  const of = planned === null ? '' : ` of ${planned}`;
+  const note = wholeCount < runs.length ? `Cancelled during run ${runs.length}${of} (${runs.at(-1)!.label}, cut before its last step): ${wholeCount} ran whole.` : `Cancelled after ${formatCount(wholeCount, 'run')}${of}.`;
+  return {
+    runs: runs.map((r) => (whole(r) ? r : { ...r, earlyValLoss: null })),
+    notes: [note],
+    reason: `cancelled: ${formatCount(wholeCount, 'run')}${of} ran whole, and part of the comparison names no best.`,
   };
 }
 
@@ -137,16 +160,17 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
     else await runAll(added);
     ({ best, reason } = bestShortRun(runs, baselineLevel(loaded.baseline, 'val')));
   }
-  const failed = allRunsFailed(runs, loaded, best, reason);
+  const cut = cancelledStudy(runs, steps, request.refine === true ? null : grid.length, ctx);
+  const failed = cut ?? allRunsFailed(runs, loaded, best, reason);
   warnings.push(...failed.notes);
   reason = failed.reason;
-  if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} runs.`);
+  if (cut !== null) best = null;
   return {
     kind: 'weight-decay',
     model: loaded.file,
     backend: trialsBackend([...workers.values()], loaded.backend.name),
     seconds: (performance.now() - started) / 1000,
-    runs,
+    runs: cut?.runs ?? runs,
     best,
     reason,
     optimizer: choice.report,

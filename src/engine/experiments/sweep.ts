@@ -8,7 +8,7 @@ import type { FindLrRequest, SweepRequest } from '../../protocol/requests';
 import type { SweepCurve, SweepResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { OPTIONS } from '../../protocol/options';
-import { formatCount, formatLoss } from '../../protocol/format';
+import { formatCount, formatLoss, formatLr } from '../../protocol/format';
 import { describeBaseline } from '../../protocol/baselineText';
 import { baselineLevel } from '../../core/baseline';
 import { NEAR_BASELINE_FRACTION } from '../../core/lossScale';
@@ -100,7 +100,11 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     // Where there is none, why: a user's sweep showed "—" in the max LR column and nothing else.
     return { suggestions: s.suggestions, recommended, noHeadline: recommended === null ? s.reasons.range : null };
   };
-  const curves: SweepCurve[] = completed(done).map(({ index, value: curve, placement }) => {
+  // A curve the cancel cut is no range test: left out, said so (a user's cut curve was ranked, starred
+  // "too little regularization" and told to run more --steps).
+  const ran = completed(done);
+  const cutCurve = ran.find((o) => o.value.stopReason === 'cancelled');
+  const curves: SweepCurve[] = ran.filter((o) => o !== cutCurve).map(({ index, value: curve, placement }) => {
     const combo = combos[index]!;
     const { startLoss, levelNoise, ...summary } = summarizeCurve(curve.points);
     shapes.push({ startLoss, levelNoise });
@@ -134,17 +138,24 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const level = baselineLevel(loaded.baseline, signal);
   const read = curves.filter((c) => c.minSmoothedLoss !== null);
   const noneLearned = level !== null && level > 0 && read.length > 0 && read.every((c) => !(c.minSmoothedLoss! < (1 - NEAR_BASELINE_FRACTION) * level));
-  const best = rankless || noneLearned ? null : balance.best;
+  const cancelled = ctx.signal.aborted;
+  const best = rankless || noneLearned || cancelled ? null : balance.best;
   // No curve to read because each is too short to have a shape, not because the losses were not finite.
   const tooShort = balance.best === null && curves.length > 0 && curves.every((c) => c.minSmoothedLoss === null && c.points.length > 0 && c.points.length < 3 * MIN_POINTS && Number.isFinite(c.points[0]!.loss));
-  const reason = noneLearned
+  // Part of a comparison names no best, as the short runs, find-lr's trials and the batch-size study.
+  const reason = cancelled
+    ? `cancelled: ${curves.length} of ${formatCount(combos.length, 'curve')} ran whole, and part of the comparison names no best.`
+    : noneLearned
     ? `No curve got clearly below the baseline (${describeBaseline(loaded.baseline!, signal)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * level)}): in ${formatCount(baseSettings.steps, 'step')} none learned anything yet, so their order is noise and they cannot rank the regularization. A slow starter learns over more steps (--steps ${baseSettings.steps * 3}); or find the LR first (lrlab find-lr, which runs a longer test when the first learned nothing) and compare with short runs at it (lrlab sweep --short-runs --max-lr <that LR>).`
     : tooShort
     ? `No curve has enough points to read (${formatCount(baseSettings.steps, 'step')} each; the loss was finite): raise --steps (the default is ${OPTIONS.steps.default}).`
     : rankless
       ? `Not ranked: range tests per momentum show where each one's usable LR range ends (the stable ranges and blow-up LRs above), not which momentum trains best; compare them with lrlab sweep --short-runs --momentum ${momenta.filter((m): m is number => m !== null).join(',')} --max-lr <the LR you found>.`
       : balance.reason;
-  if (ctx.signal.aborted) warnings.push(`Cancelled after ${curves.length} of ${combos.length} curves.`);
+  if (cancelled) {
+    const cutLr = cutCurve?.value.points.at(-1)?.lr;
+    warnings.push(cutCurve === undefined ? `Cancelled after ${curves.length} of ${formatCount(combos.length, 'curve')}.` : `Cancelled during curve ${ran.length} of ${combos.length} (${trials[cutCurve.index]!.label}${cutLr === undefined ? '' : `, at LR ${formatLr(cutLr)}`}): left out; ${curves.length} ran whole.`);
+  }
   return {
     kind: 'sweep',
     model: loaded.file,
