@@ -63,6 +63,14 @@ export interface Decision {
 export function bestShortRun(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly cyclical?: boolean; readonly momentum?: number | null }[], baseline: number | null = null): Decision {
   const usable = runs.map((r, i) => ({ r, i })).filter(({ r }) => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss));
   if (usable.length === 0) return { best: null, tie: false, reason: 'Every short run diverged or gave no validation loss: lower the LR.' };
+  // Every run at the baseline learned nothing, and which is lowest is noise (a recipe on random labels
+  // named "wd 1e-2: lowest early validation loss (1.38)" against the chance level 1.39), as in find-lr's trials.
+  // None clearly below it, some at it (the rest above). (Runs all far above it broke down, a case of
+  // its own: leastBadOfFailures qualifies the least bad.)
+  const atBaseline = (x: number): boolean => x <= (1 + NEAR_BASELINE_FRACTION) * baseline!;
+  if (baseline !== null && baseline > 0 && usable.every(({ r }) => isNearBaseline(r.earlyValLoss!, baseline)) && usable.some(({ r }) => atBaseline(r.earlyValLoss!))) {
+    return { best: null, tie: false, reason: `no short run got clearly below the validation baseline (${formatLoss(baseline)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baseline)}): at this length they learned nothing, and their order is noise` };
+  }
   const lowest = usable.reduce((a, b) => (b.r.earlyValLoss! < a.r.earlyValLoss! ? b : a));
   const scale = Math.max(Math.abs(lowest.r.earlyValLoss!), lossFloor(baseline));
   // Within 3% — or by less than a material change against the baseline: runs at 1.96e-7, 4.91e-5 and

@@ -156,6 +156,14 @@ test('recipe: short runs around the LR that learn nothing run again 3x as long w
     assert.deepEqual([rounds, trials?.steps, trials?.picked], [[[100, 'learned nothing']], 300, null], JSON.stringify(trials));
     assert.match(step.message, new RegExp(`; short 1cycle runs around it \\(100 steps: ${round}; 300 steps: ${round}\\) named none — none got clearly below the baseline — so the range test's LR stands$`));
   }
+  // Noise: the weight-decay runs at the baseline name none, and the confirming run that learned nothing
+  // confirms nothing — no recommendation (it recommended a weight decay and a length read from noise).
+  const wd = result.steps.find((s) => s.name === 'weight-decay')!;
+  assert.ok(wd.evidence?.kind === 'weight-decay' && wd.evidence.best === null, wd.message);
+  assert.match(wd.message, /^no short run got clearly below the validation baseline/);
+  assert.equal(result.diagnosis?.verdict, 'not-learning', result.diagnosis?.reason);
+  assert.equal(result.recommendation, null);
+  assert.match(result.failure ?? '', /^the confirming 1cycle run \(max LR \S+, \d+ epochs\) learned nothing: its validation loss stayed at the baseline, so no LR, weight decay or length it and the studies measured is a recommendation\./);
 });
 
 test('recipe with no usable LR within the budget: the reason, and `lrlab recipe` exits 1 with it on stderr', () => {

@@ -187,6 +187,22 @@ test('short runs: ties within 3% are named; the cyclical pick names the constant
   assert.match(m.reason, /as low as the best constant momentum \(0.9, 0.4\).*within 3%, as good at this length: 0.95 \(0.405\)/);
 });
 
+test('short runs that all stayed at the baseline name no best (random labels: "wd 1e-2: lowest (1.38)" against ln 4 = 1.39); one clearly below is picked; far above is left to the failure notes', () => {
+  const ln4 = Math.log(4);
+  const run = (label: string, earlyValLoss: number): { label: string; earlyValLoss: number; diverged: boolean } => ({ label, earlyValLoss, diverged: false });
+  const noise = bestShortRun([run('wd 1e-2', 1.38), run('wd 1e-3', 1.4), run('wd 1e-4', 1.4), run('wd 0', 1.41)], ln4);
+  assert.equal(noise.best, null);
+  assert.equal(noise.reason, 'no short run got clearly below the validation baseline (1.39; clearly below means under 1.32): at this length they learned nothing, and their order is noise');
+  // Without a baseline (a custom loss) nothing is "at" it: the lowest is picked as before.
+  assert.equal(bestShortRun([run('wd 1e-2', 1.38), run('wd 1e-3', 1.4)]).best, 0);
+  // One clearly below: it is the pick.
+  assert.equal(bestShortRun([run('wd 1e-2', 1.1), run('wd 1e-3', 1.4)], ln4).best, 0);
+  // All far above (broke down): still ranked, for leastBadOfFailures to qualify.
+  assert.equal(bestShortRun([run('wd 1e-2', 3.1), run('wd 1e-3', 2.9)], ln4).best, 1);
+  // Some at it and the rest far above: none learned either (a recipe's momentum 0.99 ended at 1.6, the others at 1.4).
+  assert.equal(bestShortRun([run('momentum 0.99', 1.6), run('momentum 0.9', 1.4)], ln4).best, null);
+});
+
 test('batch size: the first to reach the target wins; without one, the lowest final loss, the larger size on a tie', () => {
   const run = (batchSize: number, timeToTarget: number | null, finalValLoss: number | null, ok = true): BatchSizeFacts => ({ batchSize, ok, timeToTarget, finalValLoss });
   const target = bestBatchSize([run(32, 9.0, 0.20), run(64, 5.5, 0.21), run(128, null, 0.25), run(256, 2.0, 0.3, false)], true);

@@ -403,6 +403,12 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   }
   // Kept after the comparison its verdict's own advice asks for ("lower it ... and compare"): said beside it.
   const judged: TrainResult = kept?.keep === 'high' ? { ...confirm, diagnosis: { ...confirm.diagnosis, reason: `${confirm.diagnosis.reason} The recipe compared: the same run at ${formatLr(lowerAt.maxLr)} ended worse (${kept.reason}), so ${formatLr(maxLr)} stands.` } } : confirm;
+  // A confirming run that learned nothing confirms nothing: no recommendation is read from it (on random
+  // labels a recipe recommended weight decay 1e-2 and "38 epochs" from noise, and exited 0).
+  if (!cancelled && confirm.diagnosis.verdict === 'not-learning') {
+    failure = `the confirming 1cycle run (max LR ${formatLr(confirm.schedule.maxLr)}, ${runLength(confirm.history, clocked).text}) learned nothing: its validation loss stayed at the baseline, so no LR, weight decay or length it and the studies measured is a recommendation. Its verdict says what to try; check the data and labels first.`;
+    return finish(null, judged);
+  }
   return finish({ lr: outcome.lr, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelledFirst ? null : judged);
 
   /** How a confirming run ended, and how its own course broke down (`null`: it held). */
