@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
 import { curveShape, suggest } from '../../src/core/suggestions';
-import { rangeHints } from '../../src/core/hints';
+import { FIT_AT_START, fitAtStart, rangeHints } from '../../src/core/hints';
 import type { CurveFacts, Hint, HintCase } from '../../src/core/hints';
 import { headlineOf, planRangeRetry } from '../../src/core/rangeRetry';
 import { recommend } from '../../src/core/headline';
@@ -100,6 +100,21 @@ test('flat and below the baseline from the very first batch: the fresh model sta
   assert.match(s.reasons.range, /^the loss barely fell \(0\.3\d* → 0\.\d+\): the freshly built model was already below the chance level 2\.3 = ln 10 at its first batches \(0\.3\d*\), before the steps changed anything — its initial weights fit part of the labels — and the test learned little on top of that: run more --steps \(e\.g\. --steps 300\) or raise --end-lr$/);
   assert.doesNotMatch(s.reasons.range, /lower --start-lr/);
   assert.deepEqual(cases(hintsOf(run, TEN)), ['flat']);
+});
+
+test('a freshly built model that already fits the labels (under 1% of the baseline at its first batches): nothing to learn, no LR to find, no retry', () => {
+  // A user's two-class model on a feature of ±10 started at 1.19e-7 against ln 2; short runs then all tied, and the upward tie named LR 100.
+  const fit = rangeTest(() => 1.19e-7, { noise: 0.01 });
+  assert.ok(Math.abs(fitAtStart(fit.points, Math.log(2))! - 1.19e-7) < 1e-8);
+  const s = suggest(fit.points, facts(fit, LN2));
+  assert.equal(s.range, null);
+  assert.match(s.reasons.range, /^the freshly built model already fits the labels: its first batches' loss is 1\.\d+e-7 against the chance level 0\.693 = ln 2, before any step changed it, so there is nothing left to learn and no LR to find\. Check that no input gives the label away/);
+  const plan = planRangeRetry(result(fit, LN2), 100, 100_000);
+  assert.deepEqual(plan, { none: 'no longer or wider test finds an LR for a model that fits its labels as built' });
+  // At 5% of the baseline it is a model whose initial weights fit part of the labels, as before; without a baseline, nothing is said.
+  assert.equal(fitAtStart(rangeTest(() => 0.05 * Math.log(2)).points, Math.log(2)), null);
+  assert.equal(fitAtStart(fit.points, null), null);
+  assert.equal(FIT_AT_START, 0.01);
 });
 
 test('without a baseline a curve that rises soon after --start-lr names both causes; one flat for decades first learned little', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FindLrRequest } from '../../protocol/requests';
 import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRoundOutcome, TrialRun, TrialSeedRun } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
-import { constantLabels } from '../../core/baseline';
+import { baselineLevel, constantLabels } from '../../core/baseline';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
@@ -27,7 +27,7 @@ import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials, printedLr } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
-import { CHECK_THE_DATA, NO_FACTS, blockingReason, rangeHints } from '../../core/hints';
+import { CHECK_THE_DATA, NO_FACTS, blockingReason, fitAtStart, rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
@@ -385,6 +385,11 @@ async function trialsAround(
   const stop = result.divergedAt ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
   if (base === null) return { ...result, warnings: [...result.warnings, `${lrTrials}: no recommended LR and no range test to place the short runs by; none ran.`] };
+  // A model that fits the labels as built has nothing to learn: short runs would all tie at its loss,
+  // and the upward tie would name the highest LR tried (LR 100 for a user's already-perfect model).
+  if (around === null && fitAtStart(result.points, baselineLevel(loaded.baseline, result.settings.signal)) !== null) {
+    return { ...result, warnings: [...result.warnings, `${lrTrials}: none ran — the freshly built model already fits the labels (the range test's reason says so), so short runs could only tie.`] };
+  }
   if (loaded.data.validation.count === 0) {
     const give = naming === 'flag' ? 'give loadData a non-empty validation split' : `pass validationData, or a ${optionName('validationSplit', naming)} that holds samples out`;
     return { ...result, warnings: [...result.warnings, `The recommended LR is ${testsOwn} alone: there is no validation data to judge short 1cycle runs on (${lrTrials}), so none ran — ${give}.`] };

@@ -16,7 +16,8 @@ import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE
 import { breakdownOf } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
-import { constantLabels } from '../../core/baseline';
+import { baselineLevel, constantLabels } from '../../core/baseline';
+import { fitAtStart } from '../../core/hints';
 import { afterShorterCycle, confirmingRunEpochs, runLength } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -125,7 +126,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // LR no later step can run, so they may take a larger share of what is left than the runs around one.
   // They run where there is validation data to judge them on and they fit that share.
   const slowPlan = async (): Promise<{ seeds: number; seconds: number; cost: Awaited<ReturnType<typeof measureStepCost>> } | null> => {
-    if (range !== null || ctx.signal.aborted || loaded.data.validation.count === 0 || constantLabels(loaded.baseline)) return null;
+    // (Not for a model that fits its labels as built: its runs could only tie, and no LR is to find.)
+    if (range !== null || ctx.signal.aborted || loaded.data.validation.count === 0 || constantLabels(loaded.baseline) || fitAtStart(rangeTest.points, baselineLevel(loaded.baseline, rangeTest.settings.signal)) !== null) return null;
     const stepCost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
     const plan = trialPlan(SLOW_TRIAL_LENGTH * trialSteps, stepCost, SLOW_TRIALS_SHARE * remaining());
     return plan.seconds > SLOW_TRIALS_SHARE * remaining() || ctx.signal.aborted ? null : { ...plan, cost: stepCost };
