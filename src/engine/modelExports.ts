@@ -80,7 +80,13 @@ export function checkExports(moduleExports: unknown, file: string): UserModelMod
   }
   const metrics = exports['metrics'];
   if (metrics !== undefined && !(Array.isArray(metrics) && metrics.every((m) => typeof m === 'string'))) {
-    throw new LrLabError('model-exports', `The metrics export of ${name} is ${describe(metrics)}; it must be an array of names like ['accuracy'].`, { file });
+    // An array with a function in it (`[tf.metrics.meanSquaredError]`) read "is an array; it must be an array".
+    const items: readonly unknown[] = Array.isArray(metrics) ? (metrics as unknown[]) : [];
+    const at = items.findIndex((m) => typeof m !== 'string');
+    const item = items[at];
+    const fnName = typeof item === 'function' ? item.name : '';
+    const what = at >= 0 ? `an array whose element ${at} is ${describe(item)}${fnName === '' ? '' : ` (${fnName})`}` : describe(metrics);
+    throw new LrLabError('model-exports', `The metrics export of ${name} is ${what}; it must be an array of metric names like ['accuracy'] or ['meanSquaredError'].`, { file, fix: `Name each metric as model.compile takes it by name${fnName === '' ? '' : ` ('${fnName}' for that function)`}.` });
   }
   const createModel = exports['createModel'] as UserModelModule['createModel'];
   const loadData = exports['loadData'] as UserModelModule['loadData'];

@@ -155,6 +155,9 @@ test('missing exports name what the file does export', async () => {
   await assert.rejects(loadModelModule(empty, tf), expectError('model-exports', empty, /does not export createModel \(it exports nothing\)/));
   const notFunction = write('notfn.ts', 'export const createModel = 3;\nexport async function loadData() { return {}; }\n');
   await assert.rejects(loadModelModule(notFunction, tf), expectError('model-exports', notFunction, /exports createModel as a number; it must be a function/));
+  // A metric function in the metrics export: the element at fault is named (it read "is an array; it must be an array").
+  const metricFn = write('metricfn.ts', "import * as tf from '@tensorflow/tfjs';\nexport const metrics = ['accuracy', tf.metrics.meanSquaredError];\nexport function createModel() { return tf.sequential(); }\nexport async function loadData() { return {}; }\n");
+  await assert.rejects(loadModelModule(metricFn, tf), expectError('model-exports', metricFn, /^The metrics export of \S*metricfn\.ts is an array whose element 1 is a function \(meanSquaredError\); it must be an array of metric names like \['accuracy'\] or \['meanSquaredError'\]\.$/));
 });
 
 test('createModel returning the same instance twice is refused on the second call', async () => {
