@@ -305,11 +305,14 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       throw userCodeError(error, file, 'loadData()');
     }
     throwIfAborted(signal);
-    const prepared = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0, noteDatasetBatches: true, signal, onProgress: (text) => reporter.progress(WAITING_PHASE, text, null, true) });
-    const loss = resolveLoss(tf, mod, probe, prepared.train.ys);
-    // A held-out split is checked as part of loadData's train, at the user's own sample indices.
-    checkLabels(tf, prepared.train, loss.name, probe, 'train', file, prepared.origin?.train);
-    checkLabels(tf, prepared.validation, loss.name, probe, prepared.origin === undefined ? 'validation' : 'train', file, prepared.origin?.validation);
+    const { prepared, loss } = await inDataTerms(isLayersJson ? options.data! : null, async () => {
+      const ready = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0, noteDatasetBatches: true, signal, onProgress: (text) => reporter.progress(WAITING_PHASE, text, null, true) });
+      const resolved = resolveLoss(tf, mod, probe, ready.train.ys);
+      // A held-out split is checked as part of loadData's train, at the user's own sample indices.
+      checkLabels(tf, ready.train, resolved.name, probe, 'train', file, ready.origin?.train);
+      checkLabels(tf, ready.validation, resolved.name, probe, ready.origin === undefined ? 'validation' : 'train', file, ready.origin?.validation);
+      return { prepared: ready, loss: resolved };
+    });
     const warnings: string[] = [...prepared.warnings];
     // A user's --validation-split 0.5 beside a loadData that returns its own validation split changed nothing, without a word.
     if (options.validationSplit !== undefined && prepared.validationFromFile === true) {
@@ -344,6 +347,26 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     };
   } finally {
     disposeModel(probe);
+  }
+}
+
+/**
+ * The data's refusals in the CSV route's terms (`csv`: the --data file; null: a model file's own
+ * loadData, whose words they already are). The route's loadData is LR Lab's own: a user's 3-row CSV
+ * was told "loadData() gave 3 samples … return a validation split from loadData()", about model.json.
+ */
+async function inDataTerms<T>(csv: string | null, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (csv === null || !(error instanceof LrLabError) || error.code !== 'data') throw error;
+    const name = `the CSV ${path.basename(csv)}`;
+    const fix = (error.fix ?? '')
+      .replace(/,? or return a validation split from loadData\(\)( \(it may repeat the training samples for a toy task\))?/, ' (rows: LR Lab holds out --validation-split of them to validate on)')
+      .replace(/ in loadData\(\)/g, ` in ${name}`)
+      .replace(/loadData\(\)/g, name);
+    const message = error.message.replace(/loadData\(\)/g, name).replace(/^the CSV/, 'The CSV');
+    return Promise.reject(new LrLabError('data', message, { file: path.resolve(csv), fix, cause: error }));
   }
 }
 

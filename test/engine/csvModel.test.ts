@@ -141,6 +141,20 @@ test('labels that do not fit the model: a class index out of range, too many cla
   await csvError(`${header}1,2,a\n1,2,b\n1,2,c\n1,2,d\n`, 'label', 'shape', /Label column 'label' has 4 classes \(a, b, c, d\) but the model has 3 output units/);
 });
 
+test('the data checks speak of the CSV, not of a loadData() the user never wrote', async () => {
+  const three = path.join(dir, 'three.csv');
+  writeFileSync(three, `${header}1,2,0\n2,1,1\n0,1,2\n`);
+  const ctx = { reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal };
+  await assert.rejects(findLr({ kind: 'find-lr', model: modelJson, data: three, label: 'label', steps: 30, seed: 1, backend: 'wasm' }, ctx), (e: unknown) => {
+    assert.ok(e instanceof LrLabError && e.code === 'data', String(e));
+    assert.equal(e.file, three);
+    assert.match(e.message, /^The CSV three\.csv gave 3 samples; holding out 1 for validation \(--validation-split 0\.2\) leaves 2 to train on: too few/);
+    assert.equal(e.fix, 'Give more data (rows: LR Lab holds out --validation-split of them to validate on).');
+    assert.doesNotMatch(`${e.message} ${e.fix}`, /loadData/);
+    return true;
+  });
+});
+
 test('a missing CSV file names --data', async () => {
   const mod = await loadLayersModelWithCsv({ modelJson, data: path.join(dir, 'none.csv'), label: 'label' }, tf);
   await assert.rejects(mod.loadData(), (e: unknown) => e instanceof LrLabError && e.option === 'data' && /CSV file not found/.test(e.message));
