@@ -32,10 +32,11 @@ export function sourceText(source: OptionSource, option: OptionName): string {
 }
 
 /**
- * What optimizer ran and where each value came from, on one line:
+ * What optimizer ran and where each value came from, on one line (`momentumRan`: the momentum the
+ * runs used where it is not the report's value, e.g. "per curve (0.8, 0.95)"):
  * `optimizer sgd (model.compile), lr from the schedule, momentum 0 (model.compile)`: the run's schedule (a range test's sweep, 1cycle) sets the LR.
  */
-export function describeOptimizer(report: OptimizerReport): string {
+export function describeOptimizer(report: OptimizerReport, momentumRan?: string): string {
   const from = (key: keyof OptimizerReport['sources'], option: OptionName): string => {
     const source = report.sources[key];
     return source === undefined ? '' : ` (${sourceText(source, option)})`;
@@ -44,7 +45,8 @@ export function describeOptimizer(report: OptimizerReport): string {
   const parts = [`optimizer ${report.name}${from('optimizer', 'optimizer')}`, report.lr === null ? 'lr from the schedule' : `lr ${formatLr(report.lr)}${from('lr', 'lr')}`];
   // The flag in the optimizer's own word: `--beta1` is `--momentum`'s alias, the one Adam's users type.
   const momentumFrom = adamLike && report.sources.momentum === 'flag' ? ' (--beta1)' : from('momentum', 'momentum');
-  if (report.momentum !== null) parts.push(`${adamLike ? 'beta1' : 'momentum'} ${report.momentum}${momentumFrom}`);
+  // `momentumRan`: what the runs used where it was not the report's one value (swept per curve, cycled).
+  if (report.momentum !== null) parts.push(`${adamLike ? 'beta1' : 'momentum'} ${momentumRan ?? `${report.momentum}${momentumFrom}`}`);
   if (report.beta2 !== null) parts.push(`beta2 ${report.beta2}${from('beta2', 'beta2')}`);
   if (report.epsilon !== null) parts.push(`epsilon ${report.epsilon}${from('epsilon', 'epsilon')}`);
   if (report.rho !== null) parts.push(`${report.name === 'rmsprop' ? 'decay' : 'rho'} ${report.rho}${report.sources.rho === undefined ? '' : ` (${report.sources.rho})`}`);

@@ -76,6 +76,15 @@ test('sweep: "1 range test", not "1 range tests"', () => {
   assert.match(renderSweep(sweep), /^Regularization sweep: m\.js — 1 range test, 3\.2 s on wasm$/m);
 });
 
+test('sweep: curves at momenta of their own name them on the optimizer line, not the compiled one that did not run', () => {
+  const report = { name: 'sgd', lr: null, momentum: 0.9, beta2: null, epsilon: null, rho: null, centered: null, initialAccumulatorValue: null, decay: null, sources: { optimizer: 'model.compile', momentum: 'model.compile' } } as never;
+  const curve = (momentum: number): never => ({ label: `momentum ${momentum}`, momentum, minSmoothedLoss: 0.3, lrAtMinLoss: 0.1, stableRange: null, divergedAt: null, recommended: null, noHeadline: 'n' }) as never;
+  const text = renderSweep({ ...sweep, optimizer: report, curves: [curve(0.8), curve(0.95)] });
+  assert.equal(text.split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum per curve (0.8, 0.95)');
+  // Curves at the compiled momentum: its value and source, as before.
+  assert.equal(renderSweep({ ...sweep, optimizer: report, curves: [{ ...curve(0.8), momentum: null }] }).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile)');
+});
+
 test('sweep: a curve without a max LR ("—") says why, one line per reason with its curves', () => {
   const none = (label: string, noHeadline: string): never => ({ label, minSmoothedLoss: 0.62, lrAtMinLoss: 0.1, stableRange: null, divergedAt: null, recommended: null, noHeadline }) as never;
   const text = renderSweep({ ...sweep, curves: [

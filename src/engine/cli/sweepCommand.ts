@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { MomentumRequest, SweepRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { MomentumResult, SweepResult, WeightDecayResult } from '../../protocol/results';
 import type { OptionName } from '../../protocol/options';
-import { optionsOf } from '../../protocol/options';
+import { CYCLICAL_MOMENTUM, optionsOf } from '../../protocol/options';
 import type { CliIo } from './io';
 import type { ParsedArgs } from './args';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
@@ -14,7 +14,7 @@ import type { RunContext } from '../experiments/runContext';
 import { OptionError } from '../../protocol/errors';
 import { flagFor } from '../../protocol/options';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
-import { describeOptimizer, formatCount, formatLosses, formatLr, formatSeconds } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
 import { noHeadlineLines, sweepDivergence } from '../../protocol/rangeView';
 import { sweep } from '../experiments/sweep';
 import { placementOf } from '../../protocol/placement';
@@ -82,7 +82,7 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
     return 0;
   }
   const lines = [`${result.kind === 'momentum' ? 'Momentum' : 'Weight decay'} study: ${path.basename(result.model)} — ${formatCount(result.runs.length, 'short run')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
-  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer, momentumOfRuns(result)));
   const losses = formatLosses(result.runs.map((r) => r.earlyValLoss));
   result.runs.forEach((r, i) => lines.push(`${i === result.best ? '*' : ' '} ${r.label.padEnd(22)} early validation loss ${r.earlyValLoss === null && r.diverged ? 'diverged' : losses[i]!}`));
   lines.push('', `best: ${result.reason}`);
@@ -93,11 +93,27 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
   return 0;
 }
 
+/**
+ * The momentum a short-run study's runs used, where it is not the compiled one the optimizer line
+ * would name: one per run (the momentum study), or the 1cycle's (0.95 → 0.85) they cycled.
+ */
+function momentumOfRuns(result: MomentumResult | WeightDecayResult): string | undefined {
+  if (result.kind === 'momentum') return 'per run (the labels below)';
+  const used = result.runs.flatMap((r) => r.records.map((x) => x.momentum)).filter((m): m is number => m !== null);
+  if (used.length === 0) return undefined;
+  const [low, high] = [Math.min(...used), Math.max(...used)];
+  // Cycled: under the 1cycle LR, between its bounds (the evaluations' records do not reach the low one).
+  if (high > low) return `cycled ${CYCLICAL_MOMENTUM.max} → ${CYCLICAL_MOMENTUM.min} (1cycle's)`;
+  return low === result.optimizer?.momentum ? undefined : `${formatMomentum(low)} (the runs' own)`;
+}
+
 export function renderSweep(result: SweepResult): string {
   // Momentum alone is no regularization sweep: one range test per momentum, unranked.
   const momentumOnly = result.curves.length > 1 && result.curves.some((c) => c.momentum !== null) && result.curves.every((c) => c.weightDecay === result.curves[0]!.weightDecay && c.dropout === result.curves[0]!.dropout);
   const lines = [`${momentumOnly ? 'Range tests per momentum' : 'Regularization sweep'}: ${path.basename(result.model)} — ${formatCount(result.curves.length, 'range test')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
-  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
+  // Curves at momenta of their own: the compiled one did not run (it read "momentum 0.9 (model.compile)" beside curves at 0.8 and 0.95).
+  const momenta = [...new Set(result.curves.map((c) => c.momentum).filter((m): m is number => m !== null))];
+  if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer, momenta.length === 0 ? undefined : `per curve (${momenta.join(', ')})`));
   lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'diverges'.padStart(9)} ${'max LR'.padStart(9)}`);
   const losses = formatLosses(result.curves.map((c) => c.minSmoothedLoss));
   result.curves.forEach((c, i) => {
