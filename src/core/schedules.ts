@@ -141,6 +141,15 @@ function anneal(value: AnnealStrategy | undefined): Curve {
 }
 
 /** Finite schedules hold their last value past the end; negative steps are a caller bug. */
+/**
+ * A cycling policy told not to cycle momentum (`cycleMomentum: false`): the `momentum` given is held
+ * every step, else none (the optimizer's own stands).
+ */
+function heldMomentum(options: ScheduleOptions): ((step: number) => number) | null {
+  const held = options.momentum;
+  return held === undefined ? null : () => held;
+}
+
 function finiteSchedule(
   policy: SchedulePolicy,
   totalSteps: number,
@@ -192,7 +201,7 @@ export function oneCycle(options: ScheduleOptions): Schedule {
     : [momentum.max, momentum.base, momentum.max];
   const lr = piecewise(ends.map((end, i) => ({ end, from: lrPoints[i]!, to: lrPoints[i + 1]!, curve })));
   const m = piecewise(ends.map((end, i) => ({ end, from: mPoints[i]!, to: mPoints[i + 1]!, curve })));
-  return finiteSchedule('onecycle', totalSteps, lr, options.cycleMomentum === false ? null : m);
+  return finiteSchedule('onecycle', totalSteps, lr, options.cycleMomentum === false ? heldMomentum(options) : m);
 }
 
 /**
@@ -223,7 +232,7 @@ export function smith(options: ScheduleOptions): Schedule {
     { end: ends[1]!, from: momentum.base, to: momentum.max, curve: linearCurve },
     { end: ends[2]!, from: momentum.max, to: momentum.max, curve: linearCurve },
   ]);
-  return finiteSchedule('smith', totalSteps, lr, options.cycleMomentum === false ? null : m);
+  return finiteSchedule('smith', totalSteps, lr, options.cycleMomentum === false ? heldMomentum(options) : m);
 }
 
 /**
@@ -251,7 +260,7 @@ export function fastai(options: ScheduleOptions): Schedule {
     'fastai',
     totalSteps,
     (s) => lr(s / totalSteps),
-    options.cycleMomentum === false ? null : (s) => m(s / totalSteps),
+    options.cycleMomentum === false ? heldMomentum(options) : (s) => m(s / totalSteps),
   );
 }
 
@@ -304,7 +313,7 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
       checkStep(step);
       const { s, f } = shape(step);
       const lr = baseLr + (maxLr - baseLr) * s * f;
-      const m = options.cycleMomentum === false ? null : momentum.max - (momentum.max - momentum.base) * s * f;
+      const m = options.cycleMomentum === false ? (options.momentum ?? null) : momentum.max - (momentum.max - momentum.base) * s * f;
       return { lr, momentum: m };
     },
   };
@@ -369,6 +378,9 @@ export const POLICY_OPTIONS: Readonly<Record<SchedulePolicy, readonly (keyof Sch
 export function checkOptionsApply(policy: SchedulePolicy, given: ScheduleOptions): void {
   for (const key of Object.keys(given) as (keyof ScheduleOptions)[]) {
     if (given[key] === undefined || POLICY_OPTIONS[policy].includes(key)) continue;
+    // A cycling policy told not to cycle momentum holds the optimizer's: --momentum is that one, as its
+    // help says ("when the policy does not cycle it"); `--no-cycle-momentum --momentum 0.5` was refused.
+    if (key === 'momentum' && given.cycleMomentum === false && POLICY_OPTIONS[policy].includes('cycleMomentum')) continue;
     const users = SCHEDULE_POLICIES.filter((p) => POLICY_OPTIONS[p].includes(key));
     // A constant momentum under a cycling policy: its momentum bounds are what set it (a user's
     // `--max-lr 0.1 --momentum 0.9` read "pick one of those policies" with one policy named).

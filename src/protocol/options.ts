@@ -168,7 +168,7 @@ export const OPTIONS = {
     commands: ['find-lr', 'train', 'schedule'],
     byCommand: {
       train: { help: 'Constant SGD/RMSprop momentum (Adam, Adamax: beta1) when the policy does not cycle it.' },
-      schedule: { help: 'Momentum of the constant policy.', defaultText: 'none (momentum: null)' },
+      schedule: { help: 'Momentum of the constant policy, or held by another with --no-cycle-momentum.', defaultText: 'none (momentum: null)' },
     },
     setting: {},
   },

@@ -32,13 +32,14 @@ export interface ScheduleOptions {
   readonly annihilationPct?: number;
   readonly annihilationDiv?: number;
   readonly lr?: number;
+  /** The constant policy's momentum, or the one a cycling policy holds with `cycleMomentum: false`. */
   readonly momentum?: number;
 }
 
 export interface ScheduleStep {
   readonly step: number;
   readonly lr: number;
-  /** `null` when the policy does not drive momentum (`cycleMomentum: false`). */
+  /** `null` when the policy does not drive momentum (`cycleMomentum: false` without a `momentum`). */
   readonly momentum: number | null;
 }
 

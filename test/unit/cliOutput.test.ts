@@ -82,7 +82,7 @@ test('sweep: curves at momenta of their own name them on the optimizer line, not
   const text = renderSweep({ ...sweep, optimizer: report, curves: [curve(0.8), curve(0.95)] });
   assert.equal(text.split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum per curve (0.8, 0.95)');
   // Curves at the compiled momentum: its value and source, as before.
-  assert.equal(renderSweep({ ...sweep, optimizer: report, curves: [{ ...curve(0.8), momentum: null }] }).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile)');
+  assert.equal(renderSweep({ ...sweep, optimizer: report, curves: [{ ...(curve(0.8) as object), momentum: null } as never] }).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile)');
 });
 
 test('sweep: a curve without a max LR ("—") says why, one line per reason with its curves', () => {

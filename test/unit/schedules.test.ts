@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScheduleOptions, SchedulePolicy } from '../../src/protocol/results';
 import { OptionError } from '../../src/protocol/errors';
-import { cyclic, fastai, makeSchedule, piecewise, linearCurve, scheduleSteps, smith } from '../../src/core/schedules';
+import { checkOptionsApply, cyclic, fastai, makeSchedule, piecewise, linearCurve, scheduleSteps, smith } from '../../src/core/schedules';
 
 interface GoldenCase {
   name: string;
@@ -136,4 +136,15 @@ test('exp_range honours scaleMode cycle (PyTorch ignores scale_mode without a cu
 test('cyclic refuses a policy it does not have (untyped library callers): it ran as exp_range', () => {
   assert.throws(() => cyclic('cosine' as unknown as 'triangular', { maxLr: 0.1 }), /^OptionError: The cyclic policy must be triangular, triangular2 or exp_range, got "cosine"\.$/);
   assert.equal(cyclic('triangular', { maxLr: 0.1, stepSizeUp: 2 }).at(2).lr, 0.1);
+});
+
+test('a cycling policy told not to cycle momentum holds the momentum given (--no-cycle-momentum --momentum 0.5 was refused), and none without one', () => {
+  for (const policy of ['onecycle', 'smith', 'fastai', 'triangular'] as const) {
+    checkOptionsApply(policy, { maxLr: 0.1, cycleMomentum: false, momentum: 0.5 });
+    const held = makeSchedule(policy, { maxLr: 0.1, totalSteps: 20, cycleMomentum: false, momentum: 0.5 });
+    assert.deepEqual([0, 7, 19].map((s) => held.at(s).momentum), [0.5, 0.5, 0.5], policy);
+    assert.equal(makeSchedule(policy, { maxLr: 0.1, totalSteps: 20, cycleMomentum: false }).at(7).momentum, null, policy);
+  }
+  // Cycling, a constant momentum is still no option of theirs.
+  assert.throws(() => checkOptionsApply('smith', { maxLr: 0.1, momentum: 0.5 }), /--momentum does not apply to the smith policy/);
 });
