@@ -153,6 +153,8 @@ test('train: a diverging run stops with a verdict that says so; cancel keeps the
   const diverged = await train({ kind: 'train', model: linreg, policy: 'constant', schedule: { lr: 5 }, optimizer: 'sgd', momentum: 0, epochs: 3, seed: 1 }, ctx());
   assert.equal(diverged.diagnosis.verdict, 'unstable');
   assert.match(diverged.diagnosis.reason, /diverged: the training loss became NaN\/Inf/);
+  // The constant LR given is the run's LR, named with its source (it read "lr from the schedule").
+  assert.deepEqual([diverged.optimizer?.lr, diverged.optimizer?.sources.lr], [5, 'flag']);
   const controller = new AbortController();
   // Cancel once two epochs are done (their records have streamed), not after a guessed time.
   let streamed = 0;

@@ -111,6 +111,10 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   if (policy === 'constant' && given.lr === undefined && given.maxLr === undefined && compiled !== null) {
     scheduleOptions = { ...scheduleOptions, lr: compiled };
     report = { ...report, lr: compiled, sources: { ...report.sources, lr: 'model.compile' } };
+  } else if (policy === 'constant' && (given.lr ?? given.maxLr) !== undefined) {
+    // A constant LR given is the run's one LR: named as such (it read "lr from the schedule").
+    const { lr: _unsaid, ...sources } = report.sources;
+    report = given.lr !== undefined ? { ...report, lr: given.lr, sources: { ...sources, lr: 'flag' } } : { ...report, lr: given.maxLr!, sources };
   }
   // No momentum to cycle (plain SGD compiled with momentum 0, Adagrad, ...): keep it constant, unless the schedule flags ask for a cycle.
   const cycleAsked = given.maxMomentum !== undefined || given.baseMomentum !== undefined || given.cycleMomentum !== undefined;
@@ -267,7 +271,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     if (clocked && outOfTime && stopped === null && lastPosition < CYCLE_REACHED * (totalSteps - 1)) warnings.push(cycleCut(lastPosition / (totalSteps - 1), schedule.at(lastPosition).lr, evaluations));
     if (outOfTime && !clocked) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(clocked ? `Cancelled after ${formatCount(history.length, 'epoch')} (${formatSeconds((performance.now() - started) / 1000)} of ${formatSeconds(budget ?? 0)}).` : `Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
-    else if (stopped !== null) warnings.push(`${STOPPED_WARNING} ${stopped}. Lower the maximum LR: ${lowerAdvice(quotedPeak(peakLr, scheduleOptions.maxLr))}.`);
+    else if (stopped !== null) warnings.push(inLrTerms(policy, `${STOPPED_WARNING} ${stopped}. Lower the maximum LR: ${lowerAdvice(quotedPeak(peakLr, scheduleOptions.maxLr))}.`));
     // --save writes only a finished run's model: say so rather than end without a word about it.
     if (save !== null && stopped !== null) warnings.push(`The model was not saved to ${save.target}: ${stopped === 'cancelled' ? 'the run was cancelled before its end' : 'training diverged'}, and --save keeps only a finished run's model.`);
     // Judged on the validation samples evaluated: a chance accuracy read on the whole split says nothing of --val-samples' first N (a class-sorted file's N are one class).
@@ -282,7 +286,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     const of = clocked ? '' : ` of ${epochs}`;
     const cutBy = stopped === 'cancelled' ? `Cancelled after ${formatCount(history.length, 'epoch')}${of}` : outOfTime && !clocked ? `Stopped at the time budget in epoch ${history.length}${of}` : null;
     const cut = cutBy !== null && policy !== 'constant' && !cyclic && lastPosition < CYCLE_REACHED * (totalSteps - 1) && judged.verdict !== 'unstable';
-    const diagnosis: Diagnosis = cut ? { verdict: null, reason: `${cutBy}, before the ${policy} schedule ended: no verdict on an unfinished cycle.` } : judged;
+    const diagnosis: Diagnosis = cut ? { verdict: null, reason: `${cutBy}, before the ${policy} schedule ended: no verdict on an unfinished cycle.` } : { ...judged, reason: inLrTerms(policy, judged.reason) };
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
@@ -313,6 +317,15 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
 
 /** A time-driven cycle whose last step came before this share of it did not reach its end (Smith's: the annihilation's second half). */
 const CYCLE_REACHED = 0.95;
+
+/**
+ * Advice in a constant LR's words: it has one LR, not a maximum (a constant run was told "a lower
+ * max LR" and "A higher max LR"). Other policies' text is unchanged.
+ */
+function inLrTerms(policy: SchedulePolicy, text: string): string {
+  if (policy !== 'constant') return text;
+  return text.replace(/\b([Aa]) max(imum)? LR\b/g, '$1n LR').replace(/\bmax(imum)? LR\b/g, 'LR');
+}
 
 /** The warning for a time-driven cycle that stopped short of its end, with what used the time. */
 function cycleCut(share: number, lr: number, evaluations: readonly number[]): string {
