@@ -792,10 +792,10 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // is (a user's run at a constant 1e-5 sat at 1.05 against the chance level 1.11 and read "good —
   // regularization and schedule are in balance"). That is underfitting, whatever its cause: an LR too
   // low, too few epochs, or a model too small for the task.
-  if (noGap && last > BARELY_BELOW_BASELINE * base!) {
+  if (noGap && last > BARELY_BELOW_BASELINE * base) {
     return {
       verdict: 'underfitting',
-      reason: `Validation loss is flat at ${formatLoss(last)}, only ${pct(1 - last / base!)} below the baseline (${describeBaseline(baseline!, 'val')}), and the training loss is as high (${formatLoss(lastTrain)}): the model learned little, and fits its training set no better than it generalizes. Check the ${maxLr === null ? 'LR' : `max LR first (this run's was ${formatLr(maxLr)}; lrlab find-lr says what the model tolerates)`}, then the epochs and the model's capacity (a larger model, less regularization).`,
+      reason: `Validation loss is flat at ${formatLoss(last)}, only ${pct(1 - last / base)} below the baseline (${describeBaseline(baseline!, 'val')}), and the training loss is as high (${formatLoss(lastTrain)}): the model learned little, and fits its training set no better than it generalizes. Check the ${maxLr === null ? 'LR' : `max LR first (this run's was ${formatLr(maxLr)}; lrlab find-lr says what the model tolerates)`}, then the epochs and the model's capacity (a larger model, less regularization).`,
     };
   }
   // Flat at 1cycle's end is also where a too-low max LR leaves a model (an autoencoder at 0.0536 ended
