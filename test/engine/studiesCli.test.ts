@@ -147,6 +147,9 @@ test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a 
   assert.deepEqual(doc.runs.map((r) => r.status), ['skipped', 'ok'], JSON.stringify(doc.runs.map((r) => r.reason)));
   assertKeys(doc.runs[1]!.curve[0], keysOf<TimePoint>({ seconds: true, epoch: true, valLoss: true, valAccuracy: true }), 'time point');
   assert.deepEqual(doc.target, { metric: 'accuracy', value: 0.5 });
+  // One size trained: nothing was compared, and no best is named (it printed "best: batch 16 …").
+  assert.equal(doc.best, null);
+  assert.equal(doc.reason, 'only batch 16 trained (of 2 sizes), so nothing was compared: give --sizes two or more sizes that fit the data and the budget');
 });
 
 test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the evidence is the studies\' own results', () => {

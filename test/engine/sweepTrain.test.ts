@@ -92,6 +92,17 @@ test('sweep: curves too short to read (--steps 3) say so, not "no curve reached 
   assert.equal(r.reason, 'No curve has enough points to read (3 steps each; the loss was finite): raise --steps (the default is 100).');
 });
 
+test('one curve, or one weight decay by short runs, compares nothing: no best (they printed "best: wd 1e-3 …")', async () => {
+  const one = await sweep({ kind: 'sweep', model: tiny, wd: [1e-3], steps: 40, seed: 1 }, ctx());
+  assert.equal(one.curves.length, 1);
+  assert.equal(one.best, null);
+  assert.match(one.reason, /^One curve \(wd 1e-3\): nothing was compared\. Give two or more values/);
+  const single = await weightDecayStudy({ kind: 'weight-decay', model: tiny, maxLr: 0.3, values: [1e-3], steps: 40, seed: 1 }, ctx());
+  assert.equal(single.runs.length, 1);
+  assert.equal(single.best, null);
+  assert.match(single.reason, /^One weight decay \(wd 1e-3\): nothing was compared\./);
+});
+
 test('sweep: bad values name the option', async () => {
   await assert.rejects(sweep({ kind: 'sweep', model: tiny, wd: [-1] }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'wd');
 });

@@ -179,8 +179,14 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
   };
   // A cancelled study's sizes trained for unequal times (the last one cut short, the rest not run):
   // no pick from them (one that trained 0.7 s against 8 s "ended with the lowest validation loss").
+  // One size trained: nothing was compared (`--sizes 32`, or 64 beside a 2048 larger than the data
+  // printed "best: batch 32 ends … with the lowest validation loss").
+  const trained = runs.filter((r) => r.status === 'ok');
+  const alone = request.kind === 'batch-size' && trained.length === 1 ? trained[0]! : null;
   const ranked = cancelled && request.kind === 'batch-size'
     ? { best: null, reason: 'cancelled: the sizes did not train for equal times (the one running was cut short, any after it never ran), so none is picked' }
+    : alone !== null
+    ? { best: null, reason: `only batch ${alone.batchSize} trained${runs.length > 1 ? ` (of ${formatCount(runs.length, 'size')})` : ''}, so nothing was compared: give ${flagOf('sizes')} two or more sizes that fit the data and the budget` }
     : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, finalValAccuracy: r.finalValAccuracy, ...notYetAt(r) })), hasTarget);
   // The study's ranking (not one size's trial): said when every size ended worse than knowing nothing.
   const level = baselineLevel(baseline, 'val');

@@ -165,6 +165,11 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
   warnings.push(...failed.notes);
   reason = failed.reason;
   if (cut !== null) best = null;
+  // One weight decay compares nothing (`--wd 1e-3` printed "best: wd 1e-3: lowest early validation loss").
+  if (cut === null && grid.length === 1 && runs.length === 1) {
+    best = null;
+    reason = `One weight decay (${runs[0]!.label}): nothing was compared. Give two or more values (e.g. --wd 1e-2,1e-3,1e-4,0) to rank them.`;
+  }
   return {
     kind: 'weight-decay',
     model: loaded.file,

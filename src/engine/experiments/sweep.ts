@@ -139,7 +139,9 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const read = curves.filter((c) => c.minSmoothedLoss !== null);
   const noneLearned = level !== null && level > 0 && read.length > 0 && read.every((c) => !(c.minSmoothedLoss! < (1 - NEAR_BASELINE_FRACTION) * level));
   const cancelled = ctx.signal.aborted;
-  const best = rankless || noneLearned || cancelled ? null : balance.best;
+  // One curve compares nothing (`--wd 1e-3` printed "best: wd 1e-3 …").
+  const alone = !cancelled && combos.length === 1 && curves.length === 1;
+  const best = rankless || noneLearned || cancelled || alone ? null : balance.best;
   // No curve to read because each is too short to have a shape, not because the losses were not finite.
   const tooShort = balance.best === null && curves.length > 0 && curves.every((c) => c.minSmoothedLoss === null && c.points.length > 0 && c.points.length < 3 * MIN_POINTS && Number.isFinite(c.points[0]!.loss));
   // Part of a comparison names no best, as the short runs, find-lr's trials and the batch-size study.
@@ -151,7 +153,9 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     ? `No curve has enough points to read (${formatCount(baseSettings.steps, 'step')} each; the loss was finite): raise --steps (the default is ${OPTIONS.steps.default}).`
     : rankless
       ? `Not ranked: range tests per momentum show where each one's usable LR range ends (the stable ranges and blow-up LRs above), not which momentum trains best; compare them with lrlab sweep --short-runs --momentum ${momenta.filter((m): m is number => m !== null).join(',')} --max-lr <the LR you found>.`
-      : balance.reason;
+      : alone
+        ? `One curve (${curves[0]!.label}): nothing was compared. Give two or more values (e.g. --wd 1e-2,1e-3,1e-4) to rank them; for this setting's LR, its max LR is above (lrlab find-lr gives the whole answer).`
+        : balance.reason;
   if (cancelled) {
     const cutLr = cutCurve?.value.points.at(-1)?.lr;
     warnings.push(cutCurve === undefined ? `Cancelled after ${curves.length} of ${formatCount(combos.length, 'curve')}.` : `Cancelled during curve ${ran.length} of ${combos.length} (${trials[cutCurve.index]!.label}${cutLr === undefined ? '' : `, at LR ${formatLr(cutLr)}`}): left out; ${curves.length} ran whole.`);
