@@ -134,6 +134,12 @@ export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FA
   const shape = curveShape(points);
   if (shape === null) return notEnough(points, facts, naming);
   const blocked = blockingReason(shape, facts, naming);
+  // Cut by the user before it learned: the whole test, not "more steps", is what was missing (a
+  // library call aborted at LR 2e-6 read "nothing learned yet … run more steps (e.g. steps: 900)").
+  if (blocked !== null && facts.stopReason === 'cancelled' && (blocked.case === 'not-learned' || blocked.case === 'flat')) {
+    const asked = facts.settings.steps > 0 ? ` of ${facts.settings.steps}` : '';
+    return allReasons(`cancelled at LR ${formatLr(points.at(-1)?.lr)} after ${points.length}${asked} steps, before the loss showed where the model learns: no LR to read yet — run the whole test`);
+  }
   if (blocked !== null) return allReasons(blocked.message);
 
   // fastai's valley and minimum: the recorded EMA over the trimmed candidates.

@@ -244,6 +244,10 @@ test('too short: every suggestion null with "not enough points" and the count af
   const cut = suggest(rangeTest(curveA).slice(0, 5), { ...NO_FACTS, stopReason: 'cancelled', settings: { startLr: 1e-7, endLr: 10, steps: 3000 } });
   assert.match(cut.reasons.range, /^cancelled after 5 of 3000 steps: too few points to read \(\d+ finite points after trimming .*need ≥ 10\)$/);
   assert.doesNotMatch(cut.reasons.range, /run more/);
+  // Cut with enough points, flat at the chance level: not "nothing learned yet … run more steps" either.
+  const flat = rangeTest(() => Math.log(2), { steps: 3000 }).slice(0, 300);
+  const early = suggest(flat, { ...NO_FACTS, baseline: { loss: Math.log(2), valLoss: Math.log(2), kind: 'chance' }, stopReason: 'cancelled', settings: { startLr: 1e-7, endLr: 10, steps: 3000 } });
+  assert.match(early.reasons.range, /^cancelled at LR \S+ after 300 of 3000 steps, before the loss showed where the model learns: no LR to read yet — run the whole test$/);
 });
 
 /** fastai's valley, transcribed from fastai/callback/schedule.py (O(n²) double loop). */
