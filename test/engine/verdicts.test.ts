@@ -52,7 +52,7 @@ test('pure-noise targets: baseline = the label variance, verdict not-learning; c
   assert.equal(r.diagnosis.verdict, 'not-learning', r.diagnosis.reason);
   assert.match(r.diagnosis.reason, /^Validation loss stayed at the baseline over 4 epochs .*baseline: the loss of predicting the mean/);
   // Training loss at its baseline too: a constant prediction; the reason says how to tell "cannot learn" from "collapsed".
-  assert.match(r.diagnosis.reason, /It predicts a constant \(training loss [\d.]+, at its baseline too\).* Train again at a max LR 3–10x lower to tell/);
+  assert.match(r.diagnosis.reason, /Its training loss is at its baseline too \([\d.]+\): it fits the training set no better than a constant prediction would.* Train again at a max LR 3–10x lower to tell/);
   for (const h of r.history) {
     assert.deepEqual(Object.keys(h.metrics), ['mae']);
     assert.deepEqual(Object.keys(h.valMetrics), ['mae']);
