@@ -253,7 +253,13 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     if (best === undefined) {
       // No size gave a result (each range test found no usable LR, or none trained): the study ran, but decided nothing.
       const reasons = [...new Set(study.runs.map((r) => r.reason).filter((r): r is string => r !== null))];
-      const what = ctx.signal.aborted ? 'cancelled during the study: its sizes did not train for equal times, so none is picked' : `no size gave a result${reasons.length === 0 ? '' : ` (${reasons.join('; ')})`}`;
+      // One size trained: it compared nothing (the study's own reason names --sizes, which the recipe does not take).
+      const trained = study.runs.filter((r) => r.status === 'ok');
+      const what = ctx.signal.aborted
+        ? 'cancelled during the study: its sizes did not train for equal times, so none is picked'
+        : trained.length === 1
+          ? `only batch ${trained[0]!.batchSize} trained, so nothing was compared${reasons.length === 0 ? '' : ` (the others: ${reasons.join('; ')})`}`
+          : `no size gave a result${reasons.length === 0 ? '' : ` (${reasons.join('; ')})`}`;
       record({ name: 'batch-size', status: 'skipped', seconds: elapsed() - t, evidence: study, message: `${what}; batch size stays ${batchSize}.` });
     } else {
       // "batch 128: ends as low as batch 32 (…) and is larger; LR 11.8: …" — not "batch 128: batch 128 ends … larger.; LR".
