@@ -15,6 +15,7 @@ import { NEAR_BASELINE_FRACTION } from '../../core/lossScale';
 import { suggest } from '../../core/suggestions';
 import { summarizeCurve } from '../../core/sweepCurve';
 import { MIN_POINTS, curveShape, fittedCurve } from '../../core/curveShape';
+import { LEARNED_BELOW_BASELINE, blockingReason } from '../../core/hints';
 import { recommend } from '../../core/headline';
 import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { sweepDivergence } from '../../protocol/rangeView';
@@ -93,6 +94,8 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const done = await runTrials({ source: sourceOf(base), trials, redis: request.redis, phase: 'sweep', describe: (t, i, n) => `curve ${i + 1}/${n}: ${t.label}` }, ctx);
   warnings.push(...done.warnings);
   const shapes: { startLoss: number | null; levelNoise: number | null }[] = [];
+  /** Per curve: whether its own reason is "nothing learned yet" (the hints' rule), for the summary to agree with it. */
+  const learnedNothing: boolean[] = [];
   const headlineOf = (points: SweepCurve['points'], facts: Parameters<typeof suggest>[1]): Pick<SweepCurve, 'suggestions' | 'recommended' | 'noHeadline'> => {
     const s = suggest(points, facts);
     // The curve alone, as find-lr's range-test headline (none where it never got clearly below the baseline).
@@ -109,6 +112,8 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     const { startLoss, levelNoise, ...summary } = summarizeCurve(curve.points);
     shapes.push({ startLoss, levelNoise });
     const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: trials[index]!.settings };
+    const shape = curveShape(curve.points);
+    learnedNothing.push(shape !== null && blockingReason(shape, facts)?.case === 'not-learned');
     return {
       label: trials[index]!.label,
       weightDecay: combo.wd,
@@ -137,7 +142,9 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const signal = (request.signal ?? OPTIONS.signal.default) === 'val' ? 'val' : 'train';
   const level = baselineLevel(loaded.baseline, signal);
   const read = curves.filter((c) => c.minSmoothedLoss !== null);
-  const noneLearned = level !== null && level > 0 && read.length > 0 && read.every((c) => !(c.minSmoothedLoss! < (1 - NEAR_BASELINE_FRACTION) * level));
+  // By the curves' own rule too: each one's reason said "nothing learned yet … clearly below means
+  // under 1810" while the summary, reading its lowest smoothed loss against 5%, said "under 1910".
+  const noneLearned = level !== null && level > 0 && read.length > 0 && curves.every((c, i) => c.minSmoothedLoss === null || !(c.minSmoothedLoss < (1 - NEAR_BASELINE_FRACTION) * level) || learnedNothing[i] === true);
   const cancelled = ctx.signal.aborted;
   // One curve compares nothing (`--wd 1e-3` printed "best: wd 1e-3 …").
   const alone = !cancelled && combos.length === 1 && curves.length === 1;
@@ -148,7 +155,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const reason = cancelled
     ? `cancelled: ${curves.length} of ${formatCount(combos.length, 'curve')} ran whole, and part of the comparison names no best.`
     : noneLearned
-    ? `No curve got clearly below the baseline (${describeBaseline(loaded.baseline!, signal)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * level)}): in ${formatCount(baseSettings.steps, 'step')} none learned anything yet, so their order is noise and they cannot rank the regularization. A slow starter learns over more steps (--steps ${baseSettings.steps * 3}); or find the LR first (lrlab find-lr, which runs a longer test when the first learned nothing) and compare with short runs at it (lrlab sweep --short-runs --max-lr <that LR>).`
+    ? `No curve got clearly below the baseline (${describeBaseline(loaded.baseline!, signal)}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * level)}, by more than the batches' scatter): in ${formatCount(baseSettings.steps, 'step')} none learned anything yet, so their order is noise and they cannot rank the regularization. A slow starter learns over more steps (--steps ${baseSettings.steps * 3}); or find the LR first (lrlab find-lr, which runs a longer test when the first learned nothing) and compare with short runs at it (lrlab sweep --short-runs --max-lr <that LR>).`
     : tooShort
     ? `No curve has enough points to read (${formatCount(baseSettings.steps, 'step')} each; the loss was finite): raise --steps (the default is ${OPTIONS.steps.default}).`
     : rankless
