@@ -19,7 +19,6 @@
  * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
  * | both still falling materially over the last quarter (and in the last epoch, unless steeply; a new low in the last two) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
  * | flat at the end only as 1cycle took the LR down (`LEARNED_AFTER_PEAK`), training loss as high as validation | `underfitting` (a higher max LR first) |
- * | flat under 10% below the baseline (`BARELY_BELOW_BASELINE`), training loss as high as validation | `underfitting` (it learned little: the LR, then epochs and capacity) |
  * | otherwise (flat at the end) | `good` |
  *
  * A one-epoch spike that came straight back decides no verdict; a good, underfitting or overfitting
@@ -222,11 +221,6 @@ function stillLearningAtPeak(history: readonly EpochRecord[]): { peak: number; b
 export const NO_GAP = 0.1;
 /** A flat validation loss above this share of the baseline is far from what a fit model reaches. */
 export const HIGH_SHARE_OF_BASELINE = 0.1;
-/**
- * A flat validation loss above this share of the baseline, with the training loss as high, learned
- * little: under 10% of the way down (twice the near-baseline band that reads as nothing learned).
- */
-export const BARELY_BELOW_BASELINE = 0.9;
 
 /** A validation loss climbing past this multiple of where it started (or of its lowest) blew up. */
 export const BLEW_UP_FACTOR = 3;
@@ -565,7 +559,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const why = begun !== null
       ? ` Its validation accuracy, ${pct(begun.accuracy)}, is clearly above the ${pct(begun.chance)} of always predicting the most frequent class, so it does not predict a constant: it has begun to learn, slowly (training loss ${formatLoss(lastTrain)}, still at its baseline too). Train for more epochs, and compare a max LR 3x higher and 3x lower over them; if none does better, check the model, the data and the labels.`
       : creeping
-      ? ` It predicts about a constant (training loss ${formatLoss(lastTrain)}, at its baseline too), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)}), which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
+      ? ` Its training loss is at its baseline too (${formatLoss(lastTrain)}), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)}), which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
       : constant
       ? ` Its training loss is at its baseline too (${formatLoss(lastTrain)}): it fits the training set no better than a constant prediction would — either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell, and at one 3–10x higher (a max LR far too low leaves a model as still as a collapse does): keep whichever learns; if neither does, check the data and labels, the LR (lrlab find-lr with more --steps), or the model — a slow starter (a recurrent net on a long-range dependency, at chance for epochs before it learns) may need more epochs instead.`
       : ` Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`;
@@ -786,16 +780,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     return {
       verdict: 'underfitting',
       reason: `Validation loss flattened only as the LR came down: ${pct(annealed.share)} of its fall came after the peak LR (epoch ${epochOf(peak)}${isFiniteNumber(peakAt) ? `, LR ${formatLr(peakAt)}` : ''}: ${formatLoss(before)} by then, ${formatLoss(last)} at the end${baseText}), and the training loss is as high (${formatLoss(lastTrain)}): the model was still learning when the schedule lowered the LR. A higher max LR first${maxLr !== null ? ` (this run's was ${formatLr(maxLr)}: compare a run 3x higher, ${formatLr(printedLr(3 * maxLr))}, side by side)` : ''}, then more epochs.`,
-    };
-  }
-  // Flat barely below the baseline, the training loss as high: the model learned little of what there
-  // is (a user's run at a constant 1e-5 sat at 1.05 against the chance level 1.11 and read "good —
-  // regularization and schedule are in balance"). That is underfitting, whatever its cause: an LR too
-  // low, too few epochs, or a model too small for the task.
-  if (noGap && last > BARELY_BELOW_BASELINE * base) {
-    return {
-      verdict: 'underfitting',
-      reason: `Validation loss is flat at ${formatLoss(last)}, only ${pct(1 - last / base)} below the baseline (${describeBaseline(baseline!, 'val')}), and the training loss is as high (${formatLoss(lastTrain)}): the model learned little, and fits its training set no better than it generalizes. Check the ${maxLr === null ? 'LR' : `max LR first (this run's was ${formatLr(maxLr)}; lrlab find-lr says what the model tolerates)`}, then the epochs and the model's capacity (a larger model, less regularization).`,
     };
   }
   // Flat at 1cycle's end is also where a too-low max LR leaves a model (an autoencoder at 0.0536 ended
