@@ -54,6 +54,11 @@ export interface Decision {
   readonly byLoss?: number;
 }
 
+/** Short runs none of which got clearly below the validation baseline: their order is noise. */
+function noneClearlyBelow(baseline: number): string {
+  return `no short run got clearly below the validation baseline (${formatLoss(baseline)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baseline)}): at this length they learned nothing, and their order is noise`;
+}
+
 /**
  * Momentum or weight decay from short runs (method.md §4–5): the lowest early validation loss.
  * A constant momentum within LOSS_TIE of the cyclical run does not beat it: with 1cycle, cyclical
@@ -69,7 +74,7 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   // its own: leastBadOfFailures qualifies the least bad.)
   const atBaseline = (x: number): boolean => x <= (1 + NEAR_BASELINE_FRACTION) * baseline!;
   if (baseline !== null && baseline > 0 && usable.every(({ r }) => isNearBaseline(r.earlyValLoss!, baseline)) && usable.some(({ r }) => atBaseline(r.earlyValLoss!))) {
-    return { best: null, tie: false, reason: `no short run got clearly below the validation baseline (${formatLoss(baseline)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baseline)}): at this length they learned nothing, and their order is noise` };
+    return { best: null, tie: false, reason: noneClearlyBelow(baseline) };
   }
   const lowest = usable.reduce((a, b) => (b.r.earlyValLoss! < a.r.earlyValLoss! ? b : a));
   const scale = Math.max(Math.abs(lowest.r.earlyValLoss!), lossFloor(baseline));
@@ -153,7 +158,7 @@ function lossTrial(runs: readonly { readonly label: string; readonly earlyValLos
   const learned = learnedAgainst(baselineValLoss);
   const finished = runs.filter(finishedRun);
   if (finished.length > 0 && !finished.some(learned)) {
-    return { best: null, tie: false, reason: `no short run got clearly below the validation baseline (${formatLoss(baselineValLoss)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baselineValLoss!)}): at this length they learned nothing, and their order is noise` };
+    return { best: null, tie: false, reason: noneClearlyBelow(baselineValLoss!) };
   }
   const kept = runs.map((r, i) => ({ r, i })).filter(({ r }) => learned(r));
   const pick = bestShortRun(kept.map(({ r }) => r), baselineValLoss);

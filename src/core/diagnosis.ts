@@ -437,6 +437,26 @@ export function breakdownOf(history: readonly EpochRecord[], baseline: Baseline 
   return 'breakdown' in judged ? judged.breakdown : null;
 }
 
+/**
+ * A run whose validation loss never got clearly below the baseline, its training loss at its own,
+ * that is learning all the same, slowly: its validation loss fell in every epoch, by over half the
+ * near-baseline band, to below the baseline (`creeping`), or its validation accuracy is clearly above
+ * chance (`begun`); else null. Its `not-learning` verdict then says to train longer or higher, not
+ * that nothing was learned (the recipe reads it so too).
+ */
+export function slowLearning(history: readonly EpochRecord[], baseline: Baseline | null): 'creeping' | 'begun' | null {
+  const base = validationBaseline(baseline);
+  if (baseline === null || base === null || history.length === 0) return null;
+  const val = history.map((h) => h.valLoss!);
+  const n = val.length;
+  const last = val[n - 1]!;
+  const lastTrain = history[n - 1]!.trainLoss;
+  const constant = isFiniteNumber(lastTrain) && Math.abs(lastTrain - baseline.loss) <= NEAR_BASELINE_FRACTION * baseline.loss;
+  if (!constant) return null;
+  if (n >= 3 && last < base && fellEveryEpoch(val) && val[0]! - last > (NEAR_BASELINE_FRACTION / 2) * base) return 'creeping';
+  return aboveChance(history, baseline) !== null ? 'begun' : null;
+}
+
 function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakLr: number | null = null): Judged {
   // The run's peak: each record keeps its epoch's last LR, which under 1cycle is below the peak (0.46 quoted for --max-lr 0.519).
   const recordedLrs = history.map((h) => h.lr).filter(isFiniteNumber);
@@ -548,12 +568,13 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // it from above (pure-noise targets: 7.29 → 3.5 against 3.48). A user's multi-label CNN at a
     // thirtieth of its best max LR went 0.673 → 0.636 (against 0.646) epoch by epoch and read "train
     // again 3–10x lower", which did worse (0.653).
-    const creeping = constant && n >= 3 && last < base && fellEveryEpoch(val) && val[0]! - last > (NEAR_BASELINE_FRACTION / 2) * base;
+    const slow = slowLearning(history, baseline);
+    const creeping = slow === 'creeping';
     // Validation accuracy clearly above chance, though both losses sit at their baselines: no constant
     // prediction — it has begun to tell the classes apart. A user's LSTM on a long-range dependency
     // read "it predicts a constant … train again 3–10x lower" at 65% against 50% after 10 epochs at
     // max LR 0.01 (0.692 → 0.666 against ln 2); 3x lower reached 54%, 3x higher 52%.
-    const begun = constant && !creeping ? aboveChance(history, baseline) : null;
+    const begun = slow === 'begun' ? aboveChance(history, baseline) : null;
     // Both ways: a user's deep tanh MLP at a tenth of its headline sat at ln 3 for 5 epochs (33.8%,
     // training loss 1.090 → 1.083) and read "train again 3–10x lower"; the headline reached 77%.
     const why = begun !== null

@@ -117,15 +117,15 @@ function noisyAdvice(naming: OptionNaming): string {
 /** The first batches of a range test, whose losses are the freshly built model's (the LR is still --start-lr). */
 const INITIAL_POINTS = 3;
 /**
- * A freshly built model whose first batches' loss is under this share of the baseline already fits
- * the labels: there is nothing left to learn, and no LR to find (a user's two-class model on a feature
+ * A model as built (fresh, or with weights it loaded) whose first batches' loss is under this share
+ * of the baseline already fits the labels: there is nothing left to learn, and no LR to find (a user's two-class model on a feature
  * of ±10 started at 1.19e-7 against ln 2; its short runs all tied there, and the upward tie named LR 100).
  */
 export const FIT_AT_START = 0.01;
 
 /**
- * The freshly built model's loss (the mean of a test's first batches) where it is under FIT_AT_START
- * of the baseline `level` — it fits the labels before any step — else null.
+ * The model-as-built's loss (the mean of a test's first batches) where it is under FIT_AT_START of
+ * the baseline `level` — it fits the labels before any step — else null.
  */
 export function fitAtStart(points: readonly { readonly loss: number | null }[], level: number | null): number | null {
   if (level === null || !(level > 0)) return null;
@@ -220,8 +220,9 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts, naming: Opt
       // fresh model at 0.77 against a median's 0.88 read "lower --start-lr", and at 1e-9 read it again).
       const first = shape.raw.slice(0, INITIAL_POINTS);
       const initial = first.reduce((sum, v) => sum + v, 0) / Math.max(1, first.length);
-      if (first.length === INITIAL_POINTS && initial < FIT_AT_START * b) {
-        return { case: 'flat', message: `the freshly built model already fits the labels: its first batches' loss is ${formatLoss(initial)} against ${describeBaseline(facts.baseline!)}, before any step changed it, so there is nothing left to learn and no LR to find. Check that no input gives the label away, or that the labels are the ones meant` };
+      const fit = fitAtStart(shape.raw.map((loss) => ({ loss })), b);
+      if (fit !== null) {
+        return { case: 'flat', message: `the model as built already fits the labels: its first batches' loss is ${formatLoss(fit)} against ${describeBaseline(facts.baseline!)}, before any step changed it, so there is nothing left to learn and no LR to find. Check that no input gives the label away and that the labels are the ones meant (a model loaded already trained has nothing left to learn here either)` };
       }
       if (first.length === INITIAL_POINTS && initial < (1 - LEARNED_BELOW_BASELINE) * b) {
         return { case: 'flat', message: `the loss barely fell (${fell}): the freshly built model was already below ${describeBaseline(facts.baseline!)} at its first batches (${formatLoss(initial)}), before the steps changed anything — its initial weights fit part of the labels — and the test learned little on top of that: ${moreSteps(facts, naming)} or raise ${endLr}` };

@@ -140,16 +140,23 @@ function anneal(value: AnnealStrategy | undefined): Curve {
   throw new OptionError('anneal', `${flagOf('anneal')} must be cos or linear, got ${String(v)}.`);
 }
 
-/** Finite schedules hold their last value past the end; negative steps are a caller bug. */
-/**
- * A cycling policy told not to cycle momentum (`cycleMomentum: false`): the `momentum` given is held
- * every step, else none (the optimizer's own stands).
- */
-function heldMomentum(options: ScheduleOptions): ((step: number) => number) | null {
-  const held = options.momentum;
-  return held === undefined ? null : () => held;
+/** A constant momentum given (`momentum`): in [0, 1), or refused naming the option. */
+function constantMomentum(options: ScheduleOptions): number | null {
+  const momentum = options.momentum === undefined ? null : nonNegative('momentum', options.momentum, 0);
+  if (momentum !== null && momentum >= 1) throw new OptionError('momentum', `${flagOf('momentum')} must be below 1, got ${momentum}.`);
+  return momentum;
 }
 
+/**
+ * A cycling policy told not to cycle momentum (`cycleMomentum: false`): the `momentum` given is held
+ * every step (checked as the constant policy's: 1.5 was held), else none (the optimizer's own stands).
+ */
+function heldMomentum(options: ScheduleOptions): ((step: number) => number) | null {
+  const held = constantMomentum(options);
+  return held === null ? null : () => held;
+}
+
+/** Finite schedules hold their last value past the end; negative steps are a caller bug. */
 function finiteSchedule(
   policy: SchedulePolicy,
   totalSteps: number,
@@ -293,6 +300,7 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
     throw new OptionError('scaleMode', `${flagOf('scaleMode')} must be cycle or iterations, got ${String(scaleMode)}.`);
   }
   const momentum = momentumPair(options, 0.8, 0.9);
+  const held = options.cycleMomentum === false ? heldMomentum(options) : null;
   const scaleFn = policy === 'triangular'
     ? (): number => 1.0
     : policy === 'triangular2'
@@ -313,7 +321,7 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
       checkStep(step);
       const { s, f } = shape(step);
       const lr = baseLr + (maxLr - baseLr) * s * f;
-      const m = options.cycleMomentum === false ? (options.momentum ?? null) : momentum.max - (momentum.max - momentum.base) * s * f;
+      const m = options.cycleMomentum === false ? (held?.(step) ?? null) : momentum.max - (momentum.max - momentum.base) * s * f;
       return { lr, momentum: m };
     },
   };
@@ -322,8 +330,7 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
 /** A constant LR (`lr`, else `maxLr`) and, when given, a constant `momentum`. */
 export function constant(options: ScheduleOptions): Schedule {
   const lr = positive('lr', options.lr ?? options.maxLr);
-  const momentum = options.momentum === undefined ? null : nonNegative('momentum', options.momentum, 0);
-  if (momentum !== null && momentum >= 1) throw new OptionError('momentum', `${flagOf('momentum')} must be below 1, got ${momentum}.`);
+  const momentum = constantMomentum(options);
   const totalSteps = options.totalSteps === undefined ? null : integerAtLeast('totalSteps', options.totalSteps, 1);
   return {
     policy: 'constant',
@@ -384,9 +391,12 @@ export function checkOptionsApply(policy: SchedulePolicy, given: ScheduleOptions
     const users = SCHEDULE_POLICIES.filter((p) => POLICY_OPTIONS[p].includes(key));
     // A constant momentum under a cycling policy: its momentum bounds are what set it (a user's
     // `--max-lr 0.1 --momentum 0.9` read "pick one of those policies" with one policy named).
-    const instead = key === 'momentum' && POLICY_OPTIONS[policy].includes('maxMomentum') ? ` For a momentum held at ${String(given.momentum)} under ${policy}, give ${flagOf('maxMomentum')} ${String(given.momentum)} ${flagOf('baseMomentum')} ${String(given.momentum)}; to cycle it, give those two bounds.` : '';
+    const instead = key === 'momentum' && POLICY_OPTIONS[policy].includes('maxMomentum') ? ` For a momentum held at ${String(given.momentum)} under ${policy}, give ${flagOf('noCycleMomentum')} with it (or ${flagOf('maxMomentum')} ${String(given.momentum)} ${flagOf('baseMomentum')} ${String(given.momentum)}); to cycle it, give those two bounds.` : '';
     const pick = users.length === 1 ? `or use the ${users[0]} policy` : 'or pick one of those policies';
-    throw new OptionError(key, `${flagOf(key === 'cycleMomentum' ? 'noCycleMomentum' : key)} does not apply to the ${policy} policy: only ${users.join(', ')} use${users.length === 1 ? 's' : ''} it.`, `Remove it, ${pick}.${instead}`);
+    // --momentum under a cycling policy applies with --no-cycle-momentum: not "only constant uses it".
+    const held = key === 'momentum' && POLICY_OPTIONS[policy].includes('cycleMomentum');
+    const only = held ? `${users.join(', ')} use${users.length === 1 ? 's' : ''} it, and ${policy} only with ${flagOf('noCycleMomentum')}` : `only ${users.join(', ')} use${users.length === 1 ? 's' : ''} it`;
+    throw new OptionError(key, `${flagOf(key === 'cycleMomentum' ? 'noCycleMomentum' : key)} does not apply to the ${policy} policy${held ? ' as given' : ''}: ${only}.`, `Remove it, ${pick}.${instead}`);
   }
 }
 

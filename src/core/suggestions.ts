@@ -18,7 +18,8 @@ import type { CurveShape } from './curveShape';
 import { CLEARLY_FALLING_PER_DECADE, FALL_ENDS_PER_DECADE, MIN_POINTS, TRIM_END_POINTS, argMin, curveShape, finitePrefix, firstRagged, formatNumber, trimBounds } from './curveShape';
 import { valley } from './peerRules';
 import type { CurveFacts } from './hints';
-import { NO_FACTS, blockingReason } from './hints';
+import { NO_FACTS, blockingReason, fitAtStart } from './hints';
+import { baselineLevel } from './baseline';
 
 export { MIN_POINTS, curveShape, noiseSigma } from './curveShape';
 export { valley, valleyIndex } from './peerRules';
@@ -136,7 +137,8 @@ export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FA
   const blocked = blockingReason(shape, facts, naming);
   // Cut by the user before it learned: the whole test, not "more steps", is what was missing (a
   // library call aborted at LR 2e-6 read "nothing learned yet … run more steps (e.g. steps: 900)").
-  if (blocked !== null && facts.stopReason === 'cancelled' && (blocked.case === 'not-learned' || blocked.case === 'flat')) {
+  // (Not a model that fits its labels as built: the whole test would find no LR for it either.)
+  if (blocked !== null && facts.stopReason === 'cancelled' && (blocked.case === 'not-learned' || blocked.case === 'flat') && fitAtStart(points, baselineLevel(facts.baseline, facts.settings.signal ?? 'train')) === null) {
     const asked = facts.settings.steps > 0 ? ` of ${facts.settings.steps}` : '';
     return allReasons(`cancelled at LR ${formatLr(points.at(-1)?.lr)} after ${points.length}${asked} steps, before the loss showed where the model learns: no LR to read yet — run the whole test`);
   }

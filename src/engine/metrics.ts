@@ -50,6 +50,12 @@ function key(name: string): string {
   return name.toLowerCase().replace(/[_\s-]/g, '');
 }
 
+/** A metric name LR Lab computes (KNOWN_METRICS, in any case, with or without _ and -). */
+export function isKnownMetricName(name: string): boolean {
+  const k = key(name);
+  return k in BY_NAME || ['accuracy', 'acc', 'crossentropy', 'ce'].includes(k);
+}
+
 /** The metric names/functions of `model.compile` (first output when given per output). */
 /** The metrics model.compile was given (the first output's, where they are per output): names and functions. */
 export function compiledMetrics(model: tfjs.LayersModel): unknown[] {

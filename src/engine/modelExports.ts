@@ -8,6 +8,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import { firstLine } from './errorMapping';
+import { isKnownMetricName } from './metrics';
 import type { UserLossFunction, UserModelModule } from './modelFile';
 import { locateUserFrame } from './userFrames';
 import type { UserCallWait } from './userCode';
@@ -86,7 +87,7 @@ export function checkExports(moduleExports: unknown, file: string): UserModelMod
     const item = items[at];
     const fnName = typeof item === 'function' ? item.name : '';
     const what = at >= 0 ? `an array whose element ${at} is ${describe(item)}${fnName === '' ? '' : ` (${fnName})`}` : describe(metrics);
-    throw new LrLabError('model-exports', `The metrics export of ${name} is ${what}; it must be an array of metric names like ['accuracy'] or ['meanSquaredError'].`, { file, fix: `Name each metric as model.compile takes it by name${fnName === '' ? '' : ` ('${fnName}' for that function)`}.` });
+    throw new LrLabError('model-exports', `The metrics export of ${name} is ${what}; it must be an array of metric names like ['accuracy'] or ['meanSquaredError'].`, { file, fix: fnName !== '' && isKnownMetricName(fnName) ? `Name each metric as model.compile takes it by name ('${fnName}' for that function).` : `Name each metric as model.compile takes it by name (${fnName === '' ? 'e.g. ' : `${fnName} is a function of your own, which LR Lab does not compute: leave it out; `}'accuracy', 'meanSquaredError', …).` });
   }
   const createModel = exports['createModel'] as UserModelModule['createModel'];
   const loadData = exports['loadData'] as UserModelModule['loadData'];

@@ -157,7 +157,10 @@ test('missing exports name what the file does export', async () => {
   await assert.rejects(loadModelModule(notFunction, tf), expectError('model-exports', notFunction, /exports createModel as a number; it must be a function/));
   // A metric function in the metrics export: the element at fault is named (it read "is an array; it must be an array").
   const metricFn = write('metricfn.ts', "import * as tf from '@tensorflow/tfjs';\nexport const metrics = ['accuracy', tf.metrics.meanSquaredError];\nexport function createModel() { return tf.sequential(); }\nexport async function loadData() { return {}; }\n");
-  await assert.rejects(loadModelModule(metricFn, tf), expectError('model-exports', metricFn, /^The metrics export of \S*metricfn\.ts is an array whose element 1 is a function \(meanSquaredError\); it must be an array of metric names like \['accuracy'\] or \['meanSquaredError'\]\.$/));
+  await assert.rejects(loadModelModule(metricFn, tf), expectError('model-exports', metricFn, /^The metrics export of \S*metricfn\.ts is an array whose element 1 is a function \(meanSquaredError\); it must be an array of metric names like \['accuracy'\] or \['meanSquaredError'\]\.$/, { fix: /\('meanSquaredError' for that function\)/ }));
+  // A function of the user's own: its name would be dropped as unknown, so it is not the advice.
+  const ownFn = write('ownfn.ts', "import * as tf from '@tensorflow/tfjs';\nfunction myF1(a: tf.Tensor, b: tf.Tensor) { return tf.sub(a, b); }\nexport const metrics = [myF1];\nexport function createModel() { return tf.sequential(); }\nexport async function loadData() { return {}; }\n");
+  await assert.rejects(loadModelModule(ownFn, tf), expectError('model-exports', ownFn, /element 0 is a function \(myF1\)/, { fix: /^Name each metric as model\.compile takes it by name \(myF1 is a function of your own, which LR Lab does not compute: leave it out; 'accuracy', 'meanSquaredError', …\)\.$/ }));
 });
 
 test('createModel returning the same instance twice is refused on the second call', async () => {

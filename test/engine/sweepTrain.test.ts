@@ -170,6 +170,10 @@ test('train: a diverging run stops with a verdict that says so; cancel keeps the
   assert.match(diverged.diagnosis.reason, /diverged: the training loss became NaN\/Inf/);
   // The constant LR given is the run's LR, named with its source (it read "lr from the schedule").
   assert.deepEqual([diverged.optimizer?.lr, diverged.optimizer?.sources.lr], [5, 'flag']);
+  // A constant run has one LR, not a maximum: its advice says so (it read "Lower the maximum LR … max LR 1.67").
+  const stop = diverged.warnings.find((w) => w.startsWith('Stopped:')) ?? '';
+  assert.match(stop, /Lower the LR: train again 3x lower \(LR 1\.67\)/);
+  assert.doesNotMatch(`${stop} ${diverged.diagnosis.reason}`, /max(imum)? LR/);
   const controller = new AbortController();
   // Cancel once two epochs are done (their records have streamed), not after a guessed time.
   let streamed = 0;

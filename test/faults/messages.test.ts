@@ -112,7 +112,7 @@ test('17: input that would be silently ignored is refused, naming both flags', (
   expectError(['train', ...CSV, '--policy', 'smith', '--max-lr', '0.1', '--pct-start', '0.3'], /--pct-start does not apply to the smith policy: only onecycle, fastai use it/, 2);
   expectError(['schedule', 'constant', '--lr', '0.1', '--total-steps', '10', '--three-phase'], /--three-phase does not apply to the constant policy: only onecycle uses it\. Remove it, or use the onecycle policy\.$/, 2);
   // A constant momentum under smith (train's default policy): the momentum bounds that hold it there.
-  expectError(['train', ...CSV, '--max-lr', '0.1', '--momentum', '0.8'], /--momentum does not apply to the smith policy: only constant uses it\. Remove it, or use the constant policy\. For a momentum held at 0\.8 under smith, give --max-momentum 0\.8 --base-momentum 0\.8; to cycle it, give those two bounds\.$/, 2);
+  expectError(['train', ...CSV, '--max-lr', '0.1', '--momentum', '0.8'], /--momentum does not apply to the smith policy as given: constant uses it, and smith only with --no-cycle-momentum\. Remove it, or use the constant policy\. For a momentum held at 0\.8 under smith, give --no-cycle-momentum with it \(or --max-momentum 0\.8 --base-momentum 0\.8\); to cycle it, give those two bounds\.$/, 2);
   // A list with a value twice would run the same curve twice; an empty item is a typo.
   expectError(['sweep', ...CSV, '--momentum', '0.9,0.9'], /^lrlab: --momentum lists 0\.9 twice in '0\.9,0\.9': each value runs once\.$/, 2);
   expectError(['sweep', ...CSV, '--wd', '1e-3,,1e-4'], /^lrlab: --wd has an empty value in '1e-3,,1e-4': separate the values with single commas\.$/, 2);

@@ -5,7 +5,7 @@ import type { BatchSizeResult, RecipeResult, SweepResult, TrainResult } from '..
 import { renderTrain } from '../../src/engine/cli/trainCommand';
 import { renderBatchSize } from '../../src/engine/cli/batchSizeCommand';
 import { renderRecipe, trainCommandLine } from '../../src/engine/cli/recipeCommand';
-import { renderSweep } from '../../src/engine/cli/sweepCommand';
+import { momentumOfRuns, renderSweep } from '../../src/engine/cli/sweepCommand';
 import { formatError } from '../../src/protocol/errors';
 import { sketch } from '../../src/engine/cli/terminal';
 
@@ -83,6 +83,15 @@ test('sweep: curves at momenta of their own name them on the optimizer line, not
   assert.equal(text.split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum per curve (0.8, 0.95)');
   // Curves at the compiled momentum: its value and source, as before.
   assert.equal(renderSweep({ ...sweep, optimizer: report, curves: [{ ...(curve(0.8) as object), momentum: null } as never] }).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile)');
+});
+
+test('short-run studies: the optimizer line names the momentum the runs used', () => {
+  const rec = (momentum: number): never => ({ step: 0, lr: 0.1, momentum, trainLoss: 1, valLoss: 1, valAccuracy: null, seconds: 1 }) as never;
+  const wd = (momenta: number[]): never => ({ kind: 'weight-decay', optimizer: { momentum: 0.9 }, runs: [{ records: momenta.map(rec) }] }) as never;
+  assert.equal(momentumOfRuns(wd([0.95, 0.88, 0.86])), "cycled 0.95 → 0.85 (1cycle's)");
+  assert.equal(momentumOfRuns(wd([0.9, 0.9])), undefined, 'the compiled one: its value and source, as the line says');
+  assert.equal(momentumOfRuns(wd([0.8, 0.8])), "0.8 (the runs' own)");
+  assert.equal(momentumOfRuns({ kind: 'momentum', runs: [] } as never), 'per run (the labels below)');
 });
 
 test('sweep: a curve without a max LR ("—") says why, one line per reason with its curves', () => {

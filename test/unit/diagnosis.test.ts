@@ -1,7 +1,7 @@
 /** The verdict decision table (src/core/diagnosis.ts) on constructed histories with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, PINNED, breakdownOf, diagnose } from '../../src/core/diagnosis';
+import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, PINNED, breakdownOf, diagnose, slowLearning } from '../../src/core/diagnosis';
 import { FEWEST_JUDGED, afterShorterCycle, confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
@@ -57,6 +57,11 @@ test('both losses at their baselines but validation accuracy clearly above chanc
   // The same losses at 53% (within the noise of 600 samples at 50%): a constant prediction, as before.
   const chance = diagnose(history(val, train, [0.5, 0.5, 0.52, 0.51, 0.5, 0.51, 0.5, 0.52, 0.51, 0.53]), CHANCE_600);
   assert.match(chance.reason, /learned nothing that generalizes\. Its training loss is at its baseline too/);
+  // slowLearning says which of these is learning (the recipe keeps its recommendation there, and refuses one only where nothing was learned).
+  assert.equal(slowLearning(history(val, train, [0.5, 0.5, 0.52, 0.51, 0.55, 0.57, 0.56, 0.6, 0.63, 0.65]), CHANCE_600), 'begun');
+  assert.equal(slowLearning(history(val, train, [0.5, 0.5, 0.52, 0.51, 0.5, 0.51, 0.5, 0.52, 0.51, 0.53]), CHANCE_600), null);
+  assert.equal(slowLearning(history([0.673, 0.66, 0.65, 0.636], [0.66, 0.655, 0.652, 0.65]), { loss: 0.646, valLoss: 0.646, kind: 'chance' }), 'creeping');
+  assert.equal(slowLearning(history(val, train), null), null, 'no baseline: nothing to have stayed at');
 });
 
 test('no loss baseline but a chance accuracy: ending at chance → not-learning from accuracy (learned and fell back: a collapse); ending clearly above → the usual rules', () => {

@@ -102,13 +102,16 @@ test('flat and below the baseline from the very first batch: the fresh model sta
   assert.deepEqual(cases(hintsOf(run, TEN)), ['flat']);
 });
 
-test('a freshly built model that already fits the labels (under 1% of the baseline at its first batches): nothing to learn, no LR to find, no retry', () => {
+test('a model that already fits the labels as built (under 1% of the baseline at its first batches): nothing to learn, no LR to find, no retry', () => {
   // A user's two-class model on a feature of ±10 started at 1.19e-7 against ln 2; short runs then all tied, and the upward tie named LR 100.
   const fit = rangeTest(() => 1.19e-7, { noise: 0.01 });
   assert.ok(Math.abs(fitAtStart(fit.points, Math.log(2))! - 1.19e-7) < 1e-8);
   const s = suggest(fit.points, facts(fit, LN2));
   assert.equal(s.range, null);
-  assert.match(s.reasons.range, /^the freshly built model already fits the labels: its first batches' loss is 1\.\d+e-7 against the chance level 0\.693 = ln 2, before any step changed it, so there is nothing left to learn and no LR to find\. Check that no input gives the label away/);
+  assert.match(s.reasons.range, /^the model as built already fits the labels: its first batches' loss is 1\.\d+e-7 against the chance level 0\.693 = ln 2, before any step changed it, so there is nothing left to learn and no LR to find\. Check that no input gives the label away and that the labels are the ones meant \(a model loaded already trained has nothing left to learn here either\)$/);
+  // Cancelled, it still says so: the whole test would find no LR either (not "run the whole test").
+  const cut = suggest(fit.points.slice(0, 40), { ...facts(fit, LN2), stopReason: 'cancelled' });
+  assert.match(cut.reasons.range, /^the model as built already fits the labels/);
   const plan = planRangeRetry(result(fit, LN2), 100, 100_000);
   assert.deepEqual(plan, { none: 'no longer or wider test finds an LR for a model that fits its labels as built' });
   // At 5% of the baseline it is a model whose initial weights fit part of the labels, as before; without a baseline, nothing is said.

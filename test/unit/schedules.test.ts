@@ -145,6 +145,12 @@ test('a cycling policy told not to cycle momentum holds the momentum given (--no
     assert.deepEqual([0, 7, 19].map((s) => held.at(s).momentum), [0.5, 0.5, 0.5], policy);
     assert.equal(makeSchedule(policy, { maxLr: 0.1, totalSteps: 20, cycleMomentum: false }).at(7).momentum, null, policy);
   }
-  // Cycling, a constant momentum is still no option of theirs.
-  assert.throws(() => checkOptionsApply('smith', { maxLr: 0.1, momentum: 0.5 }), /--momentum does not apply to the smith policy/);
+  // Cycling, a constant momentum is still no option of theirs; the refusal names the flag that makes it one.
+  assert.throws(() => checkOptionsApply('smith', { maxLr: 0.1, momentum: 0.5 }), /^OptionError: --momentum does not apply to the smith policy as given: constant uses it, and smith only with --no-cycle-momentum\.$/);
+  // Held, it is checked as the constant policy's (1.5 was held every step; the library's callers pass NaN too).
+  for (const bad of [1.5, -0.5, Number.NaN]) {
+    for (const policy of ['smith', 'onecycle', 'fastai', 'triangular'] as const) {
+      assert.throws(() => makeSchedule(policy, { maxLr: 0.1, totalSteps: 20, cycleMomentum: false, momentum: bad }), (e: unknown) => e instanceof OptionError && e.option === 'momentum', `${policy} ${bad}`);
+    }
+  }
 });

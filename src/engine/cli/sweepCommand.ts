@@ -97,7 +97,7 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
  * The momentum a short-run study's runs used, where it is not the compiled one the optimizer line
  * would name: one per run (the momentum study), or the 1cycle's (0.95 → 0.85) they cycled.
  */
-function momentumOfRuns(result: MomentumResult | WeightDecayResult): string | undefined {
+export function momentumOfRuns(result: MomentumResult | WeightDecayResult): string | undefined {
   if (result.kind === 'momentum') return 'per run (the labels below)';
   const used = result.runs.flatMap((r) => r.records.map((x) => x.momentum)).filter((m): m is number => m !== null);
   if (used.length === 0) return undefined;

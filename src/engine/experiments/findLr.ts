@@ -27,7 +27,7 @@ import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials, printedLr } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
-import { CHECK_THE_DATA, NO_FACTS, blockingReason, fitAtStart, rangeHints } from '../../core/hints';
+import { CHECK_THE_DATA, FIT_AT_START, NO_FACTS, blockingReason, fitAtStart, rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
@@ -388,7 +388,7 @@ async function trialsAround(
   // A model that fits the labels as built has nothing to learn: short runs would all tie at its loss,
   // and the upward tie would name the highest LR tried (LR 100 for a user's already-perfect model).
   if (around === null && fitAtStart(result.points, baselineLevel(loaded.baseline, result.settings.signal)) !== null) {
-    return { ...result, warnings: [...result.warnings, `${lrTrials}: none ran — the freshly built model already fits the labels (the range test's reason says so), so short runs could only tie.`] };
+    return { ...result, warnings: [...result.warnings, `${lrTrials}: none ran — the model as built already fits the labels (its first batches' loss is under ${FIT_AT_START * 100}% of the baseline), so short runs could only tie.`] };
   }
   if (loaded.data.validation.count === 0) {
     const give = naming === 'flag' ? 'give loadData a non-empty validation split' : `pass validationData, or a ${optionName('validationSplit', naming)} that holds samples out`;

@@ -13,7 +13,7 @@ import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import type { ConfirmingRunEnd } from '../../core/decisions';
 import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, keepAfterLowerRun, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
-import { breakdownOf } from '../../core/diagnosis';
+import { breakdownOf, slowLearning } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { baselineLevel, constantLabels } from '../../core/baseline';
@@ -345,6 +345,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const first: TrainResult = await confirmAt({ maxLr, minLr });
   const firstEnd = runEnd(first);
   const cancelledFirst = ctx.signal.aborted;
+  // Cut, it still broke down where train says so (its `unstable` stands at a cut: Ctrl-C is often
+  // pressed because the loss exploded); the recommendation then comes down as for a whole run that did.
+  const brokeBeforeCut = cancelledFirst && first.diagnosis.verdict === 'unstable';
   const judgedFirst = judgedRun(first, cancelledFirst);
   // A confirming run that broke down at its max LR (diverged, unstable, blew up, collapsed) does not
   // confirm it. (A user's recipe confirmed a slow-starting model at momentum 0.97 and max LR 1.28
@@ -378,7 +381,16 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const comparison = lower === null ? '' : ` The same run at ${formatLr(lowerAt.maxLr)}: ${kept !== null ? (lower.diagnosis.verdict ?? 'no verdict') : cancelled ? 'cancelled' : `stopped by the budget after ${formatCount(lower.history.length, 'epoch')}`}.`;
   const verdictOf = kept === null ? '' : ` Kept ${formatLr(kept.keep === 'high' ? maxLr : lowerAt.maxLr)}: ${sentence(kept.reason)}`;
   record({ name: 'train', status: cut ? 'shortened' : 'done', seconds: elapsed() - t, evidence: first, ...(lower === null ? {} : { compared: lower }), message: `${length}${clocked ? ` in ${formatSeconds(elapsed() - t)}` : ''}: ${lower === null ? judgedFirst : sentence(judgedFirst)}${comparison}${verdictOf}` });
-  const outcome = confirmedOutcome({ at: { maxLr, minLr }, lowerAt, firstBreakdown: cancelledFirst ? null : firstEnd.breakdown, lowerBreakdown: lowerEnd?.breakdown ?? null, lower: lower === null ? 'none' : kept !== null ? 'finished' : cancelled ? 'cancelled' : 'cut', kept, clocked });
+  // A confirming run that learned nothing confirms nothing: no recommendation is read from it (on random
+  // labels a recipe recommended weight decay 1e-2 and "38 epochs" from noise, and exited 0) — decided
+  // here, before any further run. Not where its own verdict says it is learning, slowly (validation
+  // falling every epoch, or accuracy above chance: "train longer or higher"), nor without a baseline
+  // to have stayed at.
+  if (!cancelledFirst && confirm.diagnosis.verdict === 'not-learning' && confirm.baseline !== null && slowLearning(confirm.history, confirm.baseline) === null) {
+    failure = `the confirming 1cycle run (max LR ${formatLr(confirm.schedule.maxLr)}, ${runLength(confirm.history, clocked).text}) learned nothing: its validation loss stayed at the baseline, so no LR, weight decay or length it and the studies measured is a recommendation. Its verdict says what to try; check the data and labels first.`;
+    return finish(null, confirm);
+  }
+  const outcome = confirmedOutcome({ at: { maxLr, minLr }, lowerAt, firstBreakdown: cancelledFirst && !brokeBeforeCut ? null : firstEnd.breakdown, lowerBreakdown: lowerEnd?.breakdown ?? null, lower: lower === null ? 'none' : kept !== null ? 'finished' : cancelled ? 'cancelled' : 'cut', kept, clocked });
   // Cancelled during the run 3x lower, the first run still finished: its verdict and length stand.
   let advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled: cancelledFirst, brokeDown: outcome.brokeDown });
   // Fewer epochs than the confirming run's: a cycle fitted to them is another schedule than that run's
@@ -411,13 +423,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   }
   // Kept after the comparison its verdict's own advice asks for ("lower it ... and compare"): said beside it.
   const judged: TrainResult = kept?.keep === 'high' ? { ...confirm, diagnosis: { ...confirm.diagnosis, reason: `${confirm.diagnosis.reason} The recipe compared: the same run at ${formatLr(lowerAt.maxLr)} ended worse (${kept.reason}), so ${formatLr(maxLr)} stands.` } } : confirm;
-  // A confirming run that learned nothing confirms nothing: no recommendation is read from it (on random
-  // labels a recipe recommended weight decay 1e-2 and "38 epochs" from noise, and exited 0).
-  if (!cancelled && confirm.diagnosis.verdict === 'not-learning') {
-    failure = `the confirming 1cycle run (max LR ${formatLr(confirm.schedule.maxLr)}, ${runLength(confirm.history, clocked).text}) learned nothing: its validation loss stayed at the baseline, so no LR, weight decay or length it and the studies measured is a recommendation. Its verdict says what to try; check the data and labels first.`;
-    return finish(null, judged);
-  }
-  return finish({ lr: outcome.lr, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelledFirst ? null : judged);
+  return finish({ lr: outcome.lr, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelledFirst && !brokeBeforeCut ? null : judged);
 
   /** How a confirming run ended, and how its own course broke down (`null`: it held). */
   function runEnd(run: TrainResult): ConfirmingRunEnd & { readonly breakdown: string | null } {
@@ -459,10 +465,11 @@ function sentence(text: string): string {
 /**
  * A confirming run's verdict for its step line. Cancelled, the 1cycle schedule never reached its
  * end: its loss curve is not the cycle's, so it gives no verdict, as the result's diagnosis (null)
- * does — whatever the run itself read at the cut (a NaN/Inf stop keeps its verdict: that run did
- * break down).
+ * does — unless it broke down before the cut (`unstable`, which train keeps at a cut, and a NaN/Inf
+ * stop): that run did break down, and says so.
  */
 function judgedRun(run: TrainResult, cancelled: boolean): string {
+  if (cancelled && run.diagnosis.verdict === 'unstable') return `cancelled before the 1cycle schedule ended, after it broke down: unstable — ${run.diagnosis.reason}`;
   return cancelled ? 'cancelled before the 1cycle schedule ended: no verdict on an unfinished cycle' : `${run.diagnosis.verdict ?? 'no verdict'} — ${run.diagnosis.reason}`;
 }
 

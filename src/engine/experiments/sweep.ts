@@ -17,7 +17,7 @@ import { summarizeCurve } from '../../core/sweepCurve';
 import { MIN_POINTS, curveShape, fittedCurve } from '../../core/curveShape';
 import { LEARNED_BELOW_BASELINE, blockingReason } from '../../core/hints';
 import { recommend } from '../../core/headline';
-import { bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
+import { LARGE_MODEL_WD_GRID, SMALL_MODEL_PARAMETERS, SMALL_MODEL_WD_GRID, bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { sweepDivergence } from '../../protocol/rangeView';
 import { loadForRun, whyDropoutIgnored } from '../session';
 import type { RunContext } from './runContext';
@@ -56,7 +56,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   // times the weight-decay grid, which would read momentum's effects as regularization's.
   const momentumOnly = request.wd === undefined && request.dropout === undefined && request.momentum !== undefined;
   const wds = request.wd ?? (momentumOnly ? [0] : defaultWeightDecayGrid(loaded.parameterCount));
-  if (request.wd === undefined && !momentumOnly) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (under 200,000: 1e-2 to 1e-4; larger models, which need less: 1e-4 to 0).`);
+  if (request.wd === undefined && !momentumOnly) warnings.push(`Weight decay grid ${wds.join(', ')} chosen for a model of ${loaded.parameterCount} parameters (under ${SMALL_MODEL_PARAMETERS.toLocaleString('en-US')}: ${SMALL_MODEL_WD_GRID.map(formatWeightDecay).join(', ')}; larger models, which need less: ${LARGE_MODEL_WD_GRID.map(formatWeightDecay).join(', ')}).`);
   let dropouts: readonly (number | null)[] = request.dropout ?? [null];
   if (request.dropout !== undefined && !loaded.usesDropout) {
     const why = whyDropoutIgnored(loaded.file, false);
@@ -145,7 +145,8 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   // By the curves' own rule too: each one's reason said "nothing learned yet … clearly below means
   // under 1810" while the summary, reading its lowest smoothed loss against 5%, said "under 1910".
   const noneLearned = level !== null && level > 0 && read.length > 0 && curves.every((c, i) => c.minSmoothedLoss === null || !(c.minSmoothedLoss < (1 - NEAR_BASELINE_FRACTION) * level) || learnedNothing[i] === true);
-  const cancelled = ctx.signal.aborted;
+  // A cancel that came after the last curve's last step cut nothing: the sweep ranks as usual.
+  const cancelled = ctx.signal.aborted && (cutCurve !== undefined || curves.length < combos.length);
   // One curve compares nothing (`--wd 1e-3` printed "best: wd 1e-3 …").
   const alone = !cancelled && combos.length === 1 && curves.length === 1;
   const best = rankless || noneLearned || cancelled || alone ? null : balance.best;
