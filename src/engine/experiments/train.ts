@@ -278,15 +278,15 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     // The result reports the baseline the verdict was judged against.
     const judgedOn = loaded.baseline !== null && valLimit < loaded.data.validation.count ? withoutChance(loaded.baseline) : loaded.baseline;
     const judged: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr), valLimit < loaded.data.validation.count ? null : (loaded.chance ?? null));
-    // Cut before its cycle ended (a cancel, or --budget on the steps clock), a one-cycle run's curve is
-    // not the schedule's: mid-cycle, at a high LR, "still falling — train longer" was the verdict a
-    // user's Ctrl-C at epoch 3 of 10 printed. A constant LR or a repeating cycle has no end to reach;
-    // and a breakdown is evidence at any point (Ctrl-C is often pressed because the loss exploded).
-    // (A cancelled epoch's part is not in the history; the budget's last, evaluated, is.)
-    const of = clocked ? '' : ` of ${epochs}`;
-    const cutBy = stopped === 'cancelled' ? `Cancelled after ${formatCount(history.length, 'epoch')}${of}` : outOfTime && !clocked ? `Stopped at the time budget in epoch ${history.length}${of}` : null;
-    const cut = cutBy !== null && policy !== 'constant' && !cyclic && lastPosition < CYCLE_REACHED * (totalSteps - 1) && judged.verdict !== 'unstable';
-    const diagnosis: Diagnosis = cut ? { verdict: null, reason: `${cutBy}, before the ${policy} schedule ended: no verdict on an unfinished cycle.` } : { ...judged, reason: inLrTerms(policy, judged.reason) };
+    // Cancelled before its cycle ended, a one-cycle run's curve is not the schedule's: mid-cycle, at a
+    // high LR, "still falling — train longer" was the verdict a user's Ctrl-C at epoch 3 of 10 printed.
+    // A constant LR or a repeating cycle has no end to reach; and a breakdown is evidence at any point
+    // (Ctrl-C is often pressed because the loss exploded). (A --budget stop on the steps clock keeps its
+    // verdict, with its warning: the recipe's confirming runs end so at 95 of 100 epochs, mid-annihilation.)
+    const cut = stopped === 'cancelled' && policy !== 'constant' && !cyclic && lastPosition < CYCLE_REACHED * (totalSteps - 1) && judged.verdict !== 'unstable';
+    const diagnosis: Diagnosis = cut
+      ? { verdict: null, reason: `Cancelled after ${formatCount(history.length, 'epoch')}${clocked ? '' : ` of ${epochs}`}, before the ${policy} schedule ended: no verdict on an unfinished cycle.` }
+      : { ...judged, reason: inLrTerms(policy, judged.reason) };
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
