@@ -300,7 +300,8 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
     throw new OptionError('scaleMode', `${flagOf('scaleMode')} must be cycle or iterations, got ${String(scaleMode)}.`);
   }
   const momentum = momentumPair(options, 0.8, 0.9);
-  const held = options.cycleMomentum === false ? heldMomentum(options) : null;
+  // Not cycled: the momentum given, held (checked as the constant policy's), else none.
+  const held = options.cycleMomentum === false ? constantMomentum(options) : null;
   const scaleFn = policy === 'triangular'
     ? (): number => 1.0
     : policy === 'triangular2'
@@ -321,7 +322,7 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
       checkStep(step);
       const { s, f } = shape(step);
       const lr = baseLr + (maxLr - baseLr) * s * f;
-      const m = options.cycleMomentum === false ? (held?.(step) ?? null) : momentum.max - (momentum.max - momentum.base) * s * f;
+      const m = options.cycleMomentum === false ? held : momentum.max - (momentum.max - momentum.base) * s * f;
       return { lr, momentum: m };
     },
   };

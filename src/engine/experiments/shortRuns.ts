@@ -104,14 +104,14 @@ function cancelledStudy<R extends { readonly label: string; readonly records: re
   if (!ctx.signal.aborted) return null;
   const whole = (r: R): boolean => r.diverged || r.records.at(-1)?.step === steps - 1;
   // A run the cancel met before its first evaluation has nothing to show.
-  runs = runs.filter((r) => r.diverged || r.records.length > 0);
+  const shown = runs.filter((r) => r.diverged || r.records.length > 0);
   // A cancel that came after the last run's last step cut nothing: the study ranks as usual.
-  if (planned !== null && runs.length === planned && runs.every(whole)) return null;
-  const wholeCount = runs.filter(whole).length;
+  if (planned !== null && shown.length === planned && shown.every(whole)) return null;
+  const wholeCount = shown.filter(whole).length;
   const of = planned === null ? '' : ` of ${planned}`;
-  const note = wholeCount < runs.length ? `Cancelled during run ${runs.length}${of} (${runs.at(-1)!.label}, cut before its last step): ${wholeCount} ran whole.` : `Cancelled after ${formatCount(wholeCount, 'run')}${of}.`;
+  const note = wholeCount < shown.length ? `Cancelled during run ${shown.length}${of} (${shown.at(-1)!.label}, cut before its last step): ${wholeCount} ran whole.` : `Cancelled after ${formatCount(wholeCount, 'run')}${of}.`;
   return {
-    runs: runs.map((r) => (whole(r) ? r : { ...r, earlyValLoss: null })),
+    runs: shown.map((r) => (whole(r) ? r : { ...r, earlyValLoss: null })),
     notes: [note],
     reason: `cancelled: ${formatCount(wholeCount, 'run')}${of} ran whole, and part of the comparison names no best.`,
   };

@@ -123,7 +123,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
       divergedAt: curve.divergedAt,
       ...summary,
       ...headlineOf(curve.points, facts),
-      fitted: fittedCurve(curveShape(curve.points)),
+      fitted: fittedCurve(shape),
       ...placement,
     };
   });
