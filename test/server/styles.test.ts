@@ -150,3 +150,33 @@ test('each style, edited and run with real tfjs: the schedule and both weight-de
     });
   }
 });
+
+test('a scheduled fit inside tf.engine().startScope()/endScope(): the momentum scalar it leaves survives the scope, and the next fit trains at the compiled LR and momentum', async () => {
+  const text = [
+    "const tf = require('@tensorflow/tfjs');",
+    '',
+    '// Each run in its own engine scope (a common way to free what a run made): a scheduled fit, then a plain one.',
+    '(async () => {',
+    "  const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 1 })] });",
+    "  model.compile({ optimizer: tf.train.momentum(0.02, 0.9), loss: 'meanSquaredError' });",
+    "  const xs = tf.randomNormal([8, 2], 0, 1, 'float32', 7);",
+    "  const ys = tf.randomNormal([8, 1], 0, 1, 'float32', 8);",
+    '  tf.engine().startScope();',
+    '  await model.fit(xs, ys, { epochs: 2, batchSize: 4 });',
+    '  tf.engine().endScope();',
+    '  tf.engine().startScope();',
+    '  await model.fit(xs, ys, { epochs: 1, batchSize: 4 });',
+    '  tf.engine().endScope();',
+    '})();',
+    '',
+  ].join('\n');
+  const edited = CASES['schedule']!('model.js', text);
+  assert.ok(edited.includes('await model.fit(xs, ys, { callbacks: [lrlabOneCycle(model)], epochs: 2, batchSize: 4 });'), edited);
+  // Before the fix the second fit died: "Cannot read properties of undefined (reading 'backend')" (its `m` disposed by the first endScope).
+  const steps = await project.run(project.write('engine-scope.schedule.js', edited));
+  assert.equal(steps.length, 6, 'optimizer steps: 4 scheduled, then 2 plain');
+  checkScheduleSteps('async-iife', steps.slice(0, 4), await lrlabSchedule(4));
+  for (const [i, s] of steps.slice(4).entries()) {
+    assert.ok(Math.abs(s.lr - 0.02) < 1e-12 && s.m !== null && Math.abs(s.m - 0.9) < 1e-6, `plain fit step ${i}: lr ${s.lr}, momentum ${s.m}; want the compiled 0.02 and 0.9`);
+  }
+});
