@@ -163,7 +163,7 @@ function firstSyntaxError(source: ts.SourceFile): Refusal | null {
 /** Where a fit call runs again on the same model: the node to name (its line), and how, for the refusal. */
 interface Repeated {
   readonly node: ts.Node;
-  /** After "is called in a loop (line N": how the loop reaches the fit, e.g. ", through trainEpoch()". */
+  /** After "is called in a loop (line N": how the loop reaches the fit, e.g. ", through trainEpoch()"; for a recursion, "through next()" ('' where the fit's function calls itself). */
   readonly via: string;
   readonly recursion: boolean;
 }
@@ -247,37 +247,103 @@ function refersTo(node: ts.Node, called: { name: string; method: boolean }): boo
   return called.method ? ts.isPropertyAccessExpression(node) && node.name.text === called.name : ts.isIdentifier(node) && node.text === called.name;
 }
 
-/** A call of the fit's function `fn` from itself, or from a loop (one level: its callers' callers are not followed). */
-function repeatedCallsOf(fn: ts.SignatureDeclaration, root: string | null, fit: FitCall): Repeated | null {
-  const called = calledName(fn);
-  if (called === null) return null;
-  // A model the function makes itself (`const model = build()` in it): each call trains its own.
-  const declared = root === null ? null : declarationOf(root, fit.node);
-  if (declared !== null && declared !== 'other' && !ts.isParameter(declared) && declared.pos >= fn.pos && declared.end <= fn.end) return null;
-  const index = root === null ? -1 : fn.parameters.findIndex((p) => bindsName(p.name, root));
-  const shown = `${called.method ? '.' : ''}${called.name}()`;
-  let found: Repeated | null = null;
+/** How deep `repeatedCallsOf` follows callers: the fit's function, its callers, theirs, … */
+const CALLER_DEPTH = 6;
+
+/** The names a function is called by: its own (`calledName`) and plain aliases of it (`const step = trainEpoch`). */
+function namesOf(fn: ts.SignatureDeclaration, source: ts.SourceFile): { name: string; method: boolean }[] {
+  const own = calledName(fn);
+  if (own === null) return [];
+  const names = [own];
+  if (own.method) return names;
   const visit = (node: ts.Node): void => {
-    if (found !== null) return;
-    if (ts.isCallExpression(node) && refersTo(node.expression, called) && node !== fit.node) {
-      if (node.pos >= fn.pos && node.end <= fn.end) {
-        found = { node, via: '', recursion: true };
-        return;
-      }
-      const loop = loopAroundCall(node);
-      // The model passed in is each round's own (cross-validation folds): each model trains once.
-      const argument = index >= 0 ? node.arguments[index] : undefined;
-      const passed = argument === undefined ? null : rootName(argument);
-      if (loop !== null && !(passed !== null && modelOfEachRound(loop.node, passed, node))) found = { node: loop.node, via: `, through ${shown}${loop.what === null ? '' : ` in ${loop.what}`}`, recursion: false };
-    } else if (refersTo(node, called) && !(ts.isCallExpression(node.parent) && node.parent.expression === node)) {
-      // The function handed over as a callback: `setInterval(epoch, 1000)`, `[1, 2].forEach(trainer.epoch.bind(trainer))`.
-      const iterating = iteratingCall(node);
-      if (iterating !== null) found = { node: iterating.call, via: `, ${shown} as ${iterating.what}`, recursion: false };
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
+      let init: ts.Expression = node.initializer;
+      while (ts.isParenthesizedExpression(init)) init = init.expression;
+      if (ts.isIdentifier(init) && names.some((n) => n.name === init.text) && !names.some((n) => n.name === (node.name as ts.Identifier).text)) names.push({ name: node.name.text, method: false });
     }
     ts.forEachChild(node, visit);
   };
-  visit(fit.node.getSourceFile());
-  return found;
+  visit(source);
+  return names;
+}
+
+/** The function `node` is in (an arrow, a method, …), or null at the top level. */
+function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | null {
+  for (let parent = node.parent; !ts.isSourceFile(parent); parent = parent.parent) {
+    if (ts.isFunctionLike(parent)) return parent;
+    if (ts.isClassStaticBlockDeclaration(parent)) return null;
+  }
+  return null;
+}
+
+/**
+ * A call of the fit's function `fn` from itself, from a loop, or from a function that is (its
+ * callers followed up to CALLER_DEPTH levels, through plain aliases: `const step = trainEpoch`): a
+ * loop around `outer()` that calls `inner()` that fits, or `a()` that fits and calls `b()` that calls
+ * `a()` again (a user trial: each of these restarted the cycle at every call, unrefused).
+ */
+function repeatedCallsOf(fn: ts.SignatureDeclaration, root: string | null, fit: FitCall): Repeated | null {
+  const source = fit.node.getSourceFile();
+  /** The functions from the fit's own up to the one being looked at: a call from any of them comes back round. */
+  interface Level {
+    readonly fn: ts.SignatureDeclaration;
+    readonly root: string | null;
+    /** A node inside `fn` where `root` is in scope: the fit, or the call that led to the function below. */
+    readonly from: ts.Node;
+    readonly chain: readonly ts.SignatureDeclaration[];
+  }
+  const seen = new Set<ts.Node>([fn]);
+  let levels: Level[] = [{ fn, root, from: fit.node, chain: [fn] }];
+  for (let depth = 0; depth < CALLER_DEPTH && levels.length > 0; depth++) {
+    const next: Level[] = [];
+    for (const level of levels) {
+      const names = namesOf(level.fn, source);
+      if (names.length === 0) continue;
+      // A model the function makes itself (`const model = build()` in it): each call trains its own.
+      const declared = level.root === null ? null : declarationOf(level.root, level.from);
+      if (declared !== null && declared !== 'other' && !ts.isParameter(declared) && declared.pos >= level.fn.pos && declared.end <= level.fn.end) continue;
+      const index = level.root === null ? -1 : level.fn.parameters.findIndex((p) => bindsName(p.name, level.root!));
+      const shownAs = (n: { name: string; method: boolean }): string => `${n.method ? '.' : ''}${n.name}()`;
+      let found: Repeated | null = null;
+      const visit = (node: ts.Node): void => {
+        if (found !== null) return;
+        const called = ts.isCallExpression(node) && node !== fit.node ? names.find((n) => refersTo(node.expression, n)) : undefined;
+        if (called !== undefined) {
+          const call = node as ts.CallExpression;
+          const shown = shownAs(called);
+          const back = level.chain.find((f) => call.pos >= f.pos && call.end <= f.end);
+          if (back !== undefined) {
+            found = { node: call, via: back === fn && level.fn === fn ? '' : `through ${shown}`, recursion: true };
+            return;
+          }
+          const loop = loopAroundCall(call);
+          // The model passed in is each round's own (cross-validation folds): each model trains once.
+          const argument = index >= 0 ? call.arguments[index] : undefined;
+          const passed = argument === undefined ? null : rootName(argument);
+          if (loop !== null && !(passed !== null && modelOfEachRound(loop.node, passed, call))) {
+            found = { node: loop.node, via: `, through ${shown}${loop.what === null ? '' : ` in ${loop.what}`}`, recursion: false };
+            return;
+          }
+          const caller = loop === null ? enclosingFunction(call) : null;
+          if (caller !== null && !seen.has(caller)) {
+            seen.add(caller);
+            next.push({ fn: caller, root: index >= 0 ? passed : level.root, from: call, chain: [...level.chain, caller] });
+          }
+        } else {
+          const handed = names.find((n) => refersTo(node, n));
+          // The function handed over as a callback: `setInterval(epoch, 1000)`, `[1, 2].forEach(trainer.epoch.bind(trainer))`.
+          const iterating = handed !== undefined && !(ts.isCallExpression(node.parent) && node.parent.expression === node) ? iteratingCall(node) : null;
+          if (handed !== undefined && iterating !== null) found = { node: iterating.call, via: `, ${shownAs(handed)} as ${iterating.what}`, recursion: false };
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      if (found !== null) return found;
+    }
+    levels = next;
+  }
+  return null;
 }
 
 /** The loop around a call, in the call's own function, whose every round makes the call (or the array method or setInterval calling the callback it is in); else null. */
@@ -376,7 +442,7 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const loop = block.inLoop === undefined ? null : trainingLoop(fit);
   if (loop !== null && block.inLoop !== undefined) {
     const line = lineOf(result.source, loop.node.getStart(result.source));
-    const where = loop.recursion ? `called again by its own function (line ${line})` : `called in a loop (line ${line}${loop.via})`;
+    const where = loop.recursion ? (loop.via === '' ? `called again by its own function (line ${line})` : `called again ${loop.via} (line ${line})`) : `called in a loop (line ${line}${loop.via})`;
     return { error: { reason: `${fit.method} is ${where}: each call would restart the 1cycle schedule`, fix: `${block.inLoop(fit.method)} (${block.what} was not inserted)` } };
   }
   const unsized = block.countsSteps === true && fit.method === 'fitDataset' ? unsizedDataset(fit.node, result.source) : null;

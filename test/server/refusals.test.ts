@@ -170,6 +170,12 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     ['async function epoch() {\n  await model.fit(xs, ys, { epochs: 1 });\n}\nsetInterval(epoch, 1000);', "called in a loop (line 6, epoch() as setInterval's callback)"],
     ['const t = {\n  async epoch() {\n    await model.fit(xs, ys);\n  },\n};\n[1, 2].forEach(t.epoch.bind(t));', "called in a loop (line 8, .epoch() as .forEach(…)'s callback)"],
     ['async function epoch() {\n  await model.fit(xs, ys);\n}\n[1, 2].forEach(async () => {\n  await epoch();\n});', "called in a loop (line 6, through epoch() in .forEach(…)'s callback)"],
+    // More than one call away, or under another name (a user trial: each restarted the cycle at every call, unrefused).
+    ['async function trainEpoch() {\n  await model.fit(xs, ys, { epochs: 1 });\n}\nconst step = trainEpoch;\nfor (let e = 0; e < 3; e++) await step();', 'called in a loop (line 7, through step())'],
+    ['async function inner() {\n  await model.fit(xs, ys, { epochs: 1 });\n}\nasync function outer() {\n  await inner();\n}\nfor (let e = 0; e < 3; e++) await outer();', 'called in a loop (line 9, through outer())'],
+    ['async function a(n) {\n  await model.fit(xs, ys, { epochs: 1 });\n  if (n > 0) await b(n - 1);\n}\nasync function b(n) {\n  await a(n);\n}\na(3);', 'called again through b() (line 5)'],
+    ['async function trainEpoch() {\n  await model.fit(xs, ys, { epochs: 1 });\n}\nasync function next(e) {\n  if (e >= 3) return;\n  await trainEpoch();\n  await next(e + 1);\n}\nnext(0);', 'called again through next() (line 9)'],
+    ['async function go(model) {\n  await model.fit(xs, ys);\n}\nasync function round(model) {\n  await go(model);\n}\nconst shared = tf.sequential();\nfor (const k of [1, 2]) await round(shared);', 'called in a loop (line 10, through round())'],
   ];
   for (const [code, where] of through) {
     const outcome = insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule);
@@ -197,6 +203,10 @@ test('a fit called in a loop: the schedule is refused (each call would restart i
     'const once = async () => {\n  await model.fit(xs, ys);\n};\nawait once();',
     'async function fold(model) {\n  await model.fit(xs, ys);\n}\nfor (let k = 0; k < 5; k++) {\n  const m = tf.sequential();\n  await fold(m);\n}',
     'async function trainOne() {\n  const model = tf.sequential();\n  await model.fit(xs, ys);\n}\nfor (let k = 0; k < 5; k++) await trainOne();',
+    // Two calls away, each round's model passed down, or made by the middle function: each model trains once.
+    'async function go(model) {\n  await model.fit(xs, ys);\n}\nasync function round(model) {\n  await go(model);\n}\nfor (let k = 0; k < 5; k++) {\n  const m = tf.sequential();\n  await round(m);\n}',
+    'async function go(model) {\n  await model.fit(xs, ys);\n}\nasync function round() {\n  const model = tf.sequential();\n  await go(model);\n}\nfor (let k = 0; k < 5; k++) await round();',
+    'async function inner() {\n  await model.fit(xs, ys, { epochs: 1 });\n}\nasync function outer() {\n  await inner();\n}\nawait outer();',
     'for (const units of [4, 8]) {\n  const net = tf.sequential();\n  await net.fit(xs, ys, { epochs: 3 });\n}',
     'for (const model of models) await model.fit(xs, ys, { epochs: 3 });',
     // A method called once; a callback whose rounds each have a model (its parameter, or built in it); a one-off timer.
