@@ -72,7 +72,8 @@ function lens(line: number, title: string, what: string, outcome: InsertOutcome,
  * (`fitLine`, untrusted: a run file): the fits on the same model as that call (a warm-up and the
  * main fit); another model's fit in the file, compiled with another optimizer, was offered an LR
  * found for this one (an SGD model's 0.943 above an Adam model's fit). Without it (a model file's
- * run): every fit. A run from before `fitText` (format 17) goes by the line alone, as then: every
+ * run): every fit where the file trains one model; where it trains several, those of a model a
+ * `createModel()` call makes (every fit where none is). A run from before `fitText` (format 17) goes by the line alone, as then: every
  * fit where no fit is at it now.
  *
  * With the call's line as the run kept it (`fitText`), edits since the run are allowed for. The fit at
@@ -83,13 +84,23 @@ function lens(line: number, title: string, what: string, outcome: InsertOutcome,
  * swapped models. With no line reading the same, the fit still at `fitLine` counts where the kept
  * line names its receiver (the call edited in place: other epochs). Whatever is not sure leaves every
  * fit where the file trains one model, and none where it trains several: a guess had put one model's
- * LR above the other's fit.
+ * LR above the other's fit. Fits of one model with a `compile` of it between them are not the same
+ * model here: the optimizer the run read is not the one the other fit trains with.
  */
-function fitsOfRun(fits: readonly FitCall[], text: string, fitLine: unknown, fitText: unknown): (fit: FitCall) => boolean {
-  if (typeof fitLine !== 'number' || !Number.isInteger(fitLine) || fitLine < 1) return () => true;
+function fitsOfRun(fits: readonly FitCall[], compiles: ScanResult['compileCalls'], text: string, fitLine: unknown, fitText: unknown): (fit: FitCall) => boolean {
   // The same name is not the same model where each function declares its own `model`: the
-  // receiver's declaration decides where both have one the file shows.
-  const sameModel = (a: FitCall, b: FitCall): boolean => a.receiver === b.receiver && receiverDeclaration(a) === receiverDeclaration(b);
+  // receiver's declaration decides where both have one the file shows. Nor is it the same optimizer
+  // where the model is compiled again between the two fits (an 'sgd' warm-up, then momentum 0.9: the
+  // warm-up's "LR only" lens above the main fit, whose momentum the block then cycled).
+  const compiledBy = (fit: FitCall) => compiles.filter((c) => c.receiver === fit.receiver && c.line <= fit.nameLine).at(-1);
+  const sameModel = (a: FitCall, b: FitCall): boolean => a.receiver === b.receiver && receiverDeclaration(a) === receiverDeclaration(b) && compiledBy(a) === compiledBy(b);
+  if (typeof fitLine !== 'number' || !Number.isInteger(fitLine) || fitLine < 1) {
+    // A model file's run is of createModel()'s model: where the file trains several, the fits of a
+    // model made by a createModel() call (a plain-SGD baseline beside it was offered its LR).
+    if (fits.every((f) => sameModel(f, fits[0]!))) return () => true;
+    const made = fits.filter(madeByCreateModel);
+    return made.length === 0 ? () => true : (fit) => made.includes(fit);
+  }
   const ofModel = (tested: FitCall) => (fit: FitCall) => sameModel(fit, tested);
   const atLine = fits.find((f) => f.nameLine + 1 === fitLine);
   if (typeof fitText !== 'string') return atLine === undefined ? () => true : ofModel(atLine);
@@ -125,6 +136,15 @@ function keptReceiver(line: string): string | undefined {
   return receivers.length === 1 && receivers[0] !== null ? receivers[0] : undefined;
 }
 
+/** Whether the fit's receiver is a variable whose initializer calls `createModel` (`const model = await createModel()`). */
+function madeByCreateModel(fit: FitCall): boolean {
+  const declaration = receiverDeclaration(fit);
+  if (declaration === null || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return false;
+  let init: ts.Expression = declaration.initializer;
+  while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+  return ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'createModel';
+}
+
 /** The declaration of a fit's receiver where it is a plain name declared in the file (a `const`, `let`, `var` or parameter); else `null`. */
 function receiverDeclaration(fit: FitCall): ts.Node | null {
   const callee = fit.node.expression;
@@ -146,7 +166,7 @@ export function insertLenses(document: LensDocument, result: ScanResult, schedul
   const lenses: CodeLens[] = [];
   if (schedule !== undefined) {
     const run = schedule as { readonly fitLine?: unknown; readonly fitText?: unknown } | null; // a hostile run file can make them anything, null included
-    const ofRun = fitsOfRun(fits, document.text, run?.fitLine, run?.fitText);
+    const ofRun = fitsOfRun(fits, result.compileCalls, document.text, run?.fitLine, run?.fitText);
     fits.forEach((fit, index) => {
       if (!ofRun(fit)) return;
       const outcome = insertScheduleChanges(document.fileName, document.text, schedule, { scanned: result, fit: index });

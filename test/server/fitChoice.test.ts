@@ -194,6 +194,45 @@ test('a training script\'s run names its fit call (fitLine): the schedule lens g
   assert.deepEqual(scheduleLines(Number.NaN), [4, 7, 8], 'untrusted: not a line');
 });
 
+test('a model compiled again between two fits is not the same model for the run\'s lens (a warm-up\'s "LR only" lens sat above the momentum fit, whose momentum the block cycled); a model file\'s run goes above the fits of createModel()\'s model, not a baseline model beside it', () => {
+  // A user trial's k01-warmup-run.mjs: an 'sgd' warm-up, then compiled with momentum 0.9 for the main fit.
+  const recompiled = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'const model = tf.sequential();',
+    "model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });",
+    'await model.fit(xs, ys, { epochs: 1, batchSize: 4 });',
+    "model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'meanSquaredError' });",
+    'await model.fit(xs, ys, { epochs: 2, batchSize: 4 });',
+    'await model.fit(xs, ys, { epochs: 2, batchSize: 4 });',
+    '',
+  ].join('\n');
+  const lines = (text: string, run: Partial<typeof schedule>): number[] =>
+    insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text }, scan('m.mjs', text), { ...schedule, ...run }, undefined)
+      .filter((l) => l.command!.title.startsWith('Insert 1cycle'))
+      .map((l) => l.range.start.line + 1);
+  assert.deepEqual(lines(recompiled, { fitLine: 4 }), [4], 'the warm-up\'s run: its fit only');
+  assert.deepEqual(lines(recompiled, { fitLine: 6 }), [6, 7], 'the main run: the fits after the second compile');
+  // A user trial's r01-modelfile-two.mjs: train() fits a plain-SGD baseline, then createModel()'s model.
+  const modelFile = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'export function createModel() {',
+    '  const model = tf.sequential();',
+    "  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'meanSquaredError' });",
+    '  return model;',
+    '}',
+    'export async function train(data) {',
+    '  const baseline = tf.sequential();',
+    "  baseline.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });",
+    '  await baseline.fit(data.xs, data.ys, { epochs: 2 });',
+    '  const model = await createModel();',
+    '  await model.fit(data.xs, data.ys, { epochs: 2 });',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(lines(modelFile, {}), [12], "a model file's run: createModel()'s model only");
+  assert.deepEqual(lines(modelFile.replace('const model = await createModel();', 'const model = tf.sequential();'), {}), [10, 12], 'no fit of a createModel() model: every fit, as before');
+});
+
 test('after edits that move lines, the run\'s fit call is found by the line it kept (fitText): not whatever fit an edit put at its old line; an in-place edit of the call keeps it; a call found no way leaves no lens where the file trains two models, every fit where it trains one', () => {
   // The run tested line 8 of the previous test's file: mainModel's main fit, the line below.
   const fitText = 'await mainModel.fit(xs, ys, { epochs: 5 });';
