@@ -229,6 +229,40 @@ function scriptKind(fileName: string): ts.ScriptKind {
   return ts.ScriptKind.JS;
 }
 
+/**
+ * Names the file declares only as `new X(…)` of a class it shows is not tfjs's — declared in the file
+ * without `extends`, or imported from a package other than tfjs (`new SimpleLinearRegression(…)` of
+ * 'ml-regression') — so that a name like `baselineModel` does not make them a model (a user trial's
+ * `baselineModel.fit([[1, 2]], [3])` got the schedule, and the tfjs model's fit nothing). A class of
+ * the file's own modules, or one that extends another, may be a model: the name decides, as before.
+ */
+function madeByOtherClasses(source: ts.SourceFile, namespaces: ReadonlySet<string>): Set<string> {
+  const otherClasses = new Set<string>();
+  for (const statement of source.statements) {
+    if (ts.isClassDeclaration(statement) && statement.name !== undefined && (statement.heritageClauses ?? []).every((h) => h.token !== ts.SyntaxKind.ExtendsKeyword)) otherClasses.add(statement.name.text);
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !TFJS_MODULE.test(statement.moduleSpecifier.text) && !statement.moduleSpecifier.text.startsWith('.') && statement.importClause !== undefined) {
+      const { name, namedBindings } = statement.importClause;
+      if (name !== undefined) otherClasses.add(name.text);
+      if (namedBindings !== undefined && ts.isNamedImports(namedBindings)) for (const e of namedBindings.elements) otherClasses.add(e.name.text);
+    }
+  }
+  const made = new Map<string, boolean>(); // name → every value it is given is such a `new`
+  const visit = (node: ts.Node): void => {
+    const give = (name: string, value: ts.Expression | undefined): void => {
+      let v = value;
+      while (v !== undefined && (ts.isAwaitExpression(v) || ts.isParenthesizedExpression(v))) v = v.expression;
+      const other = v !== undefined && ts.isNewExpression(v) && ts.isIdentifier(v.expression) && otherClasses.has(v.expression.text) && !namespaces.has(v.expression.text);
+      made.set(name, (made.get(name) ?? true) && other);
+    };
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) give(node.name.text, node.initializer);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) give(node.left.text, node.right);
+    if (ts.isParameter(node) && ts.isIdentifier(node.name)) made.set(node.name.text, false);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return new Set([...made].filter(([, other]) => other).map(([name]) => name));
+}
+
 export function scan(fileName: string, text: string): ScanResult {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
   let createModel: Position | null = null;
@@ -312,10 +346,11 @@ export function scan(fileName: string, text: string): ScanResult {
   };
   visit(source);
   modelsFromLocalBuilders(source, tfjs, modelNames);
+  const notModels = madeByOtherClasses(source, tfjs.namespaces);
 
   const quote = doubleQuotes > singleQuotes ? '"' : "'";
   const semicolons = withoutSemicolon <= withSemicolon;
-  const looksLikeModel = (receiver: string): boolean => modelNames.has(receiver) || /(^|\.)#?(model|\w*Model)$/.test(receiver) || /(^|\.)#?(models|\w*Models)\[\w+\]$/.test(receiver);
+  const looksLikeModel = (receiver: string): boolean => modelNames.has(receiver) || (!notModels.has(receiver) && (/(^|\.)#?(model|\w*Model)$/.test(receiver) || /(^|\.)#?(models|\w*Models)\[\w+\]$/.test(receiver)));
   return {
     createModel,
     loadData,

@@ -64,6 +64,17 @@ test('scanner: tfjs under any name builds the models whose fit counts', () => {
   assert.equal(named.fitCalls[0]?.receiver, 'net', 'fit on a model the file built under a named import');
 });
 
+test('scanner: a name like `baselineModel` made by `new` of a class that is visibly not tfjs (the file\'s own, or another package\'s) is not a model; one of a class that extends another, or of the file\'s own modules, still is', () => {
+  const receivers = (text: string): string[] => scan('m.mjs', text).fitCalls.map((f) => f.receiver);
+  // A user trial's w01-othermodel.mjs: the schedule went into the baseline's fit, the tfjs model's got nothing.
+  const head = "import * as tf from '@tensorflow/tfjs';\nconst net = tf.sequential();\n";
+  assert.deepEqual(receivers(`${head}class LinearRegression { fit() {} }\nconst baselineModel = new LinearRegression();\nbaselineModel.fit([[1, 2]], [3]);\nawait net.fit(xs, ys);\n`), ['net']);
+  assert.deepEqual(receivers(`${head}import { SimpleLinearRegression } from 'ml-regression';\nlet refModel;\nrefModel = new SimpleLinearRegression(x, y);\nrefModel.fit(x, y);\nawait net.fit(xs, ys);\n`), ['net']);
+  assert.deepEqual(receivers(`${head}class Wide extends tf.Sequential {}\nconst wideModel = new Wide();\nawait wideModel.fit(xs, ys);\n`), ['wideModel'], 'a subclass may be a tfjs model');
+  assert.deepEqual(receivers(`${head}import { Net } from './net.mjs';\nconst myModel = new Net();\nawait myModel.fit(xs, ys);\n`), ['myModel'], 'a class of the file\'s own modules: the name decides');
+  assert.deepEqual(receivers(`${head}class Stub { fit() {} }\nlet model = new Stub();\nmodel = tf.sequential();\nawait model.fit(xs, ys);\n`), ['model'], 'also given a tfjs model');
+});
+
 test('scanner and edit: receivers users write — behind !, casts and parentheses, this.x / this.#x assigned from tfjs, models[0], a builder function\'s result — get a lens and the model as they wrote it', () => {
   const head = "import * as tf from '@tensorflow/tfjs';\n";
   const cases: [string, string, string, string][] = [
