@@ -459,8 +459,10 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
     if (accessor !== undefined) return refuse(`${method}'s options \`${options.text}\` have the accessor \`${shown(accessor, source)}\` (line ${lineOf(accessor, source)}), which LR Lab cannot see into`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     const computed = literal.properties.find(isComputedKey);
     if (computed !== undefined) return refuse(`${method}'s options \`${options.text}\` have the computed key \`${shown(computed.name, source)}\` (line ${lineOf(computed, source)}), which may be \`callbacks\`: LR Lab's would replace them`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
-    if (literal.properties.some((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null)) {
-      return refuse(`${method}'s options \`${options.text}\` hold callbacks in a variable LR Lab does not edit from the call`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
+    const held = literal.properties.find((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null);
+    if (held !== undefined) {
+      // Written where the variable is (line N), maybe before the model or in another scope than the block: not edited from the call.
+      return refuse(`${method}'s options are the variable \`${options.text}\`, whose callbacks are written at line ${lineOf(held, source)}, away from the call`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     }
     return { ok: true, changes: [{ start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: `{ ...${options.text}, callbacks: [${call}] }` }] };
   }

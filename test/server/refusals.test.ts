@@ -42,7 +42,7 @@ const UNSAFE: [string, string, RegExp][] = [
   ['options in a variable with an alias', 'const opts = { epochs: 2 };\nconst same = opts;\nawait model.fit(xs, ys, opts);', /^`opts` is also used at line 4 \(assigned to `same`\)/],
   ['options in a variable whose method is called', 'const opts = { epochs: 2, more() {} };\nopts.more();\nawait model.fit(xs, ys, opts);', /^`opts` is also used at line 4 \(its method `more` is called\)/],
   ['options in a variable that spread another object', 'const opts = { ...base, epochs: 2 };\nawait model.fit(xs, ys, opts);', /^fit's options `opts` spread `\.\.\.base` \(line 3\), which may hold callbacks LR Lab cannot see$/],
-  ['options in a variable that holds callbacks', 'const opts = { epochs: 2, callbacks: [log] };\nawait model.fit(xs, ys, opts);', /fit's options `opts` hold callbacks in a variable LR Lab does not edit from the call/],
+  ['options in a variable that holds callbacks', 'const opts = { epochs: 2, callbacks: [log] };\nawait model.fit(xs, ys, opts);', /^fit's options are the variable `opts`, whose callbacks are written at line 3, away from the call$/],
   ['options spread from another object', 'await model.fit(xs, ys, { ...base, epochs: 2 });', /fit's options spread `\.\.\.base`, which may hold callbacks LR Lab cannot see/],
   ['a computed key in the options', 'await model.fit(xs, ys, { epochs: 2, [KEY]: [log] });', /^fit's options have the computed key `\[KEY\]` \(line 3\), which may be `callbacks` and replace the ones LR Lab adds$/],
   ['a computed key after the callbacks', 'await model.fit(xs, ys, { callbacks: [log], [KEY]: [] });', /^fit's options have the computed key `\[KEY\]` \(line 3\), which may be `callbacks`/],
