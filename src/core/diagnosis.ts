@@ -139,8 +139,14 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     // its epoch-mean training loss still fell (0.77 → 0.63), and read "underfitting: train longer".
     const ownRise = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow;
     // From a low that was a real gain (clearly below the baseline), not from noise inside its band.
-    const viaCeiling = !ownRise && past !== null && val[i]! > past.ceiling && val[low]! < past.gained;
-    const trainRose = ownRise || viaCeiling;
+    // Back at the baseline counts too: collapsed to a constant prediction (a user's LSTM went 0.404 →
+    // 0.692 against ln 2, 49.8% accuracy, at the peak LR, and read "underfitting: train longer" — its
+    // epoch-mean training loss had the untrained start in epoch 1's mean, so it did not rise).
+    const viaCeiling = !ownRise && past !== null && val[i]! > past.gained && val[low]! < past.gained;
+    // Or a jump to several times the low within an epoch or two, which overfitting's slow climb is not
+    // (a user's RMSprop regression went 0.0586 → 0.336 at its peak LR while the epoch-mean training loss fell).
+    const jumped = !ownRise && val[i]! > BLEW_UP_FACTOR * val[low]! && i - low <= 2;
+    const trainRose = ownRise || viaCeiling || jumped;
     // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s).
     const lasted = [val[i - 1], val[i + 1]].some((v, k) => (k === 1 || i - 1 > low) && v! > val[low]! + rise / 2);
     if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress, viaCeiling };

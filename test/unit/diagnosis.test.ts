@@ -460,6 +460,26 @@ test('at 10x the LR a model tolerates: a validation loss past the baseline at th
   assert.doesNotMatch(descending.reason, /^Unstable/);
 });
 
+test('a climb mid-run whose epoch-mean training loss did not rise: back at the baseline (collapsed to a constant prediction), or several times its low within two epochs, is unstable — not "train longer"', () => {
+  // A user's RMSprop regression at 0.26 (lrlab train --json): validation 0.0586 → 0.336 at the peak LR while the
+  // epoch-mean training loss fell (0.317 → 0.2), back down to the lower LRs' floor only as the LR fell; it read
+  // "underfitting: train longer … compare a run at 3x higher".
+  const MEAN: Baseline = { loss: 0.9723, valLoss: 1.1387, kind: 'mean' };
+  const val = [0.1528, 0.3218, 0.2831, 0.0586, 0.3364, 0.2728, 0.0642, 0.0339, 0.0267, 0.0264];
+  const train = [0.1895, 0.2284, 0.2772, 0.317, 0.2005, 0.1159, 0.0753, 0.0468, 0.0317, 0.028];
+  const lrs = [0.0704, 0.1964, 0.26, 0.2471, 0.2111, 0.1589, 0.1011, 0.0489, 0.0129, 1.04e-6];
+  const jumped = diagnose(withLrs(val, train, lrs), MEAN);
+  assert.equal(jumped.verdict, 'unstable', jumped.reason);
+  assert.match(jumped.reason, /^Unstable mid-run: validation loss climbed from 0\.0586 \(epoch 4\) to 0\.336 \(epoch 5, LR 0\.211\)/);
+  // Validation back at the baseline from a real gain, the training loss's epoch mean not up (epoch 1's mean holds the untrained start).
+  const collapsed = diagnose(withLrs([0.404, 0.675, 0.692, 0.444, 0.3, 0.2, 0.12, 0.0862], [0.685, 0.6, 0.69, 0.6, 0.4, 0.25, 0.15, 0.1], [0.04, 0.1, 0.117, 0.1, 0.07, 0.04, 0.01, 1e-6]), LN2);
+  assert.equal(collapsed.verdict, 'unstable', collapsed.reason);
+  assert.match(collapsed.reason, /^Unstable mid-run: validation loss climbed from 0\.404 \(epoch 1\) to 0\.692 \(epoch 3, LR 0\.117\)/);
+  // A slow climb of a few percent a step (overfitting's) with the training loss falling stays what it was.
+  const slowClimb = diagnose(withLrs([0.5, 0.3, 0.2, 0.22, 0.25, 0.28, 0.3, 0.31], [0.6, 0.3, 0.18, 0.15, 0.12, 0.1, 0.08, 0.07], [0.05, 0.1, 0.1, 0.08, 0.06, 0.04, 0.02, 1e-6]), LN2);
+  assert.notEqual(slowClimb.verdict, 'unstable', slowClimb.reason);
+});
+
 test('a blow-up from the first epoch with no progress to weigh it against (no baseline, or above it from the start) is unstable, not "train longer"', () => {
   // A user's pinball-loss model (no baseline) at 10x its LR: 12-fold up at the peak LR, back down as it fell.
   const rows = [[0.3747, 0.3359, 1.89], [1.666, 1.225, 5.21], [2.4, 2.806, 6.89], [4.467, 2.703, 6.55], [2.044, 3.284, 5.59], [1.876, 3.365, 4.21], [2.358, 1.611, 2.68], [0.7927, 1.252, 1.3], [0.2671, 0.4776, 0.341], [0.2304, 0.2665, 0.0000276]] as const;
