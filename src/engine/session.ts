@@ -473,9 +473,14 @@ export async function engineBackend(options: CommonRunOptions): Promise<BackendR
   return (await engineTf(options)).report;
 }
 
-/** A long-lived worker keeps one model source loaded: every other is dropped and its data tensors freed. */
-export async function keepOnlyModel(options: CommonRunOptions): Promise<void> {
-  const keep = keyOf(options);
+/**
+ * A long-lived worker keeps one model source loaded, for the trials of one run: every other is
+ * dropped and its data tensors freed — all of them (`keep` null) when a new run starts, whose
+ * `loadData()` may read other data from the same paths (a worker gave a second run curves of the
+ * first run's data).
+ */
+export async function keepOnlyModel(options: CommonRunOptions | null): Promise<void> {
+  const keep = options === null ? null : keyOf(options);
   for (const [key, entry] of [...models.entries()]) {
     if (key === keep) continue;
     models.delete(key);

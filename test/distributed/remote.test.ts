@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { EngineHost } from '../../src/extension/engineHost';
@@ -68,6 +68,21 @@ test('momentum short runs on workers equal the local ones; batch sizes name thei
   assert.deepEqual(remoteSizes.runs.map((r) => [r.batchSize, r.status, r.maxLr]), localSizes.runs.map((r) => [r.batchSize, r.status, r.maxLr]));
   for (const r of remoteSizes.runs) assert.ok(workerIds().includes(r.worker ?? '') && r.backend === localSizes.backend, JSON.stringify(r.worker));
   assert.deepEqual(Object.keys(remoteSizes.runs[0]!).sort(), [...Object.keys(localSizes.runs[0]!), 'worker', 'backend'].sort());
+});
+
+test('a second run after loadData()\'s file changed: the workers read the new data, as a local run does (they had kept the first run\'s)', async () => {
+  const project = tempFolder('lrlab-file-data-');
+  cpSync(path.join(root, 'test', 'fixtures', 'distributed', 'fileData.js'), path.join(project, 'fileData.js'));
+  const dataFile = path.join(project, 'data.json');
+  const data = JSON.parse(readFileSync(path.join(root, 'test', 'fixtures', 'distributed', 'data.json'), 'utf8')) as { xs: number[][]; ys: number[][] };
+  writeFileSync(dataFile, JSON.stringify(data));
+  const args = ['sweep', path.join(project, 'fileData.js'), '--wd', '1e-2,1e-3,1e-4,0', '--steps', '20', '--seed', '4', '--json'];
+  const first = await json<SweepResult>(lrlab([...args, '--redis', redis.url]));
+  // The user edits the data: every label moved to the next class.
+  writeFileSync(dataFile, JSON.stringify({ xs: data.xs, ys: data.ys.map((y) => [y[2]!, y[0]!, y[1]!]) }));
+  const [local, remote] = await Promise.all([json<SweepResult>(lrlab(args)), json<SweepResult>(lrlab([...args, '--redis', redis.url]))]);
+  assert.notDeepEqual(local.curves.map((c) => c.points), first.curves.map((c) => withoutPlacement(c).points), 'the new data gives other curves');
+  remote.curves.forEach((curve, i) => assert.deepEqual(withoutPlacement(curve), local.curves[i], `curve ${curve.label} on ${String(curve.worker)}`));
 });
 
 test('data that exists only where the run starts: the trial fails naming the worker and the path', async () => {

@@ -115,6 +115,8 @@ export class TrialWorker {
   private bull: Worker | null = null;
   private beat: WorkerBeat | null = null;
   private active: Active | null = null;
+  /** The run whose trials this worker ran last: its model and data stay loaded for that run only. */
+  private lastRunId: string | null = null;
   private stopping: Promise<void> | null = null;
   private unwatch: (() => void)[] = [];
   private readonly bundles = new Map<string, ModelBundle>();
@@ -240,6 +242,9 @@ export class TrialWorker {
       if (shipped !== undefined) registerShippedBundle(shipped);
       else for (const file of [data.source.model, data.source.data]) if (file !== undefined && !existsSync(file)) throw new LrLabError('data', `Worker ${this.info.id} has no ${file}: a model.json and its CSV are read from disk, at the same path on every worker.`, { file, fix: 'Put them at that path on the worker (a shared or synced folder).' });
       const source = { ...data.source, backend: this.backend };
+      // The model and data are kept between the trials of one run only: another run loads them again.
+      if (data.runId !== this.lastRunId) await keepOnlyModel(null);
+      this.lastRunId = data.runId;
       await keepOnlyModel(source);
       const channel = new ProgressChannel(job, this.info.id);
       void channel.send({ t: 'start', worker: this.info }); // in order before its points (one chain), without waiting for it
