@@ -551,8 +551,12 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // 1c. Blew up mid-run from where it was lowest, where 1b has no progress to weigh the climb against
   // (the first epoch was the lowest before it). A user's pinball-loss model (no baseline) at 10x went
   // 0.375 → 4.47 (epoch 4) → 0.23 and an MAE model 1.20 → 7.01 → 0.986; both read "underfitting: train longer".
-  // (Where validation never got clearly below the baseline, rule 2 names a blow-up in its own words.)
-  const blew = base === null || !isNearBaseline(min, base) ? blowUpMidRun(val, train, base ?? val[0]!) : null;
+  // (Where validation never got clearly below the baseline, rule 2 names a blow-up in its own words;
+  // but not where it sat at the baseline, with a climb to several times it between: a user's LSTM
+  // regression at max LR 0.54 went 0.0745 → 0.545 → 0.0452 against 0.0452 and read "learned
+  // nothing … train again 3–10x lower, and at one 3–10x higher".)
+  const blewPastBaseline = base !== null && min <= (1 + NEAR_BASELINE_FRACTION) * base && Math.max(...val) > BLEW_UP_FACTOR * base;
+  const blew = base === null || !isNearBaseline(min, base) || blewPastBaseline ? blowUpMidRun(val, train, base ?? val[0]!) : null;
   if (blew !== null && lrFell(blew.peak)) {
     const lrAt = history[blew.peak]!.lr;
     return climbedBack(`validation loss climbed from ${formatLoss(val[blew.low])} (epoch ${epochOf(blew.low)}) to ${formatLoss(val[blew.peak])} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${formatLoss(val[blew.peak]! / val[blew.low]!)}x`, null);

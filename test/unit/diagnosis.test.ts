@@ -475,6 +475,16 @@ test('a climb mid-run whose epoch-mean training loss did not rise: back at the b
   const collapsed = diagnose(withLrs([0.404, 0.675, 0.692, 0.444, 0.3, 0.2, 0.12, 0.0862], [0.685, 0.6, 0.69, 0.6, 0.4, 0.25, 0.15, 0.1], [0.04, 0.1, 0.117, 0.1, 0.07, 0.04, 0.01, 1e-6]), LN2);
   assert.equal(collapsed.verdict, 'unstable', collapsed.reason);
   assert.match(collapsed.reason, /^Unstable mid-run: validation loss climbed from 0\.404 \(epoch 1\) to 0\.692 \(epoch 3, LR 0\.117\)/);
+  // A user's LSTM regression at max LR 0.54: at the baseline at both ends, 12x it at the peak LR between; it read
+  // "learned nothing … train again 3–10x lower, and at one 3–10x higher".
+  const REG: Baseline = { loss: 0.04118, valLoss: 0.04518, kind: 'mean' };
+  const blown = diagnose(
+    withLrs([0.0745, 0.1356, 0.5446, 0.4816, 0.4391, 0.0867, 0.208, 0.0661, 0.0451, 0.0452], [0.1871, 0.1036, 0.1358, 0.2643, 0.296, 0.2158, 0.124, 0.0825, 0.0521, 0.0419], [0.16, 0.268, 0.376, 0.484, 0.487, 0.379, 0.271, 0.163, 0.054, 5.4e-5]),
+    REG,
+  );
+  assert.equal(blown.verdict, 'unstable', blown.reason);
+  assert.match(blown.reason, /^Unstable mid-run: validation loss climbed from 0\.0745 \(epoch 1\) to 0\.482 \(epoch 4, LR 0\.484\), 6\.46x, and came down only as the LR fell \(0\.0452 at epoch 10; .*train again 3x lower/);
+  assert.doesNotMatch(blown.reason, /3–10x higher/);
   // A slow climb of a few percent a step (overfitting's) with the training loss falling stays what it was.
   const slowClimb = diagnose(withLrs([0.5, 0.3, 0.2, 0.22, 0.25, 0.28, 0.3, 0.31], [0.6, 0.3, 0.18, 0.15, 0.12, 0.1, 0.08, 0.07], [0.05, 0.1, 0.1, 0.08, 0.06, 0.04, 0.02, 1e-6]), LN2);
   assert.notEqual(slowClimb.verdict, 'unstable', slowClimb.reason);
