@@ -85,6 +85,14 @@ test('a second run after loadData()\'s file changed: the workers read the new da
   remote.curves.forEach((curve, i) => assert.deepEqual(withoutPlacement(curve), local.curves[i], `curve ${curve.label} on ${String(curve.worker)}`));
 });
 
+test('a model that calls process.exit during a trial: the trial fails saying so, and the worker lives on (it ended the worker, and the run waited for one forever)', async () => {
+  const run = lrlab(['sweep', path.join(root, 'test', 'fixtures', 'distributed', 'exitingLoss.js'), '--wd', '0', '--steps', '20', '--redis', redis.url]);
+  assert.equal(await run.code(60_000), 1, run.tail());
+  assert.match(run.out, new RegExp(`On worker (${workerIds().join('|')}): the model file \\(or a library it uses\\) called process\\.exit\\(3\\) during the trial`));
+  assert.doesNotMatch(run.out, /\n\s+at /, 'no stack trace');
+  for (const w of workers) assert.ok(w.child.exitCode === null && w.child.signalCode === null, `worker ${workerIdOf(w)} still runs`);
+});
+
 test('data that exists only where the run starts: the trial fails naming the worker and the path', async () => {
   const project = tempFolder('lrlab-cwd-data-');
   cpSync(path.join(root, 'test', 'fixtures', 'distributed'), project, { recursive: true });
