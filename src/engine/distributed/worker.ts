@@ -254,10 +254,10 @@ export class TrialWorker {
       const started = performance.now();
       // The model's code calling process.exit would end this worker (its pool's, and the run waiting
       // on it, with no word of why): during the trial it throws instead, and the trial fails saying so.
-      const exit = process.exit;
-      process.exit = ((code?: number | string | null) => {
+      const exit = process.exit.bind(process);
+      process.exit = (code?: number | string | null): never => {
         throw new LrLabError('model-file', `the model file (or a library it uses) called process.exit(${code ?? ''}) during the trial`, { file: data.source.model, fix: 'Throw an error instead of calling process.exit in the model file: a worker runs other trials after this one.' });
-      }) as typeof process.exit;
+      };
       try {
         value = await executeTrial(data.trial, source, { reporter, signal: active.controller.signal }, shipped);
       } finally {
