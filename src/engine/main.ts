@@ -19,6 +19,7 @@ import { engineOwnsProcess } from './wasmThreads';
 import { watchOwner } from './watchdog';
 import { locateUserFrame } from './userFrames';
 import { isScriptWorkerData, runScriptWorker } from './scriptWorker';
+import { onFatalSignal } from './fatalSignals';
 import { endChildProcesses } from './childProcesses';
 
 export { runCli };
@@ -54,6 +55,7 @@ if (isMainThread && process.env['LRLAB_ENGINE'] === 'ipc' && typeof process.send
   engineOwnsProcess();
   // What a training script spawned outlives its stopped script otherwise (childProcesses.ts).
   process.on('exit', endChildProcesses);
+  onFatalSignal(endChildProcesses);
   watchOwner(process.ppid);
   lowerPriorityIfAsked();
   // Its stderr goes to the extension's log: tfjs' repeated advice once there too.
@@ -116,6 +118,8 @@ export function cliMain(): void {
     exitWhenFlushed(1);
   };
   process.on('exit', endChildProcesses);
+  // SIGTERM and SIGHUP skip 'exit': what the model file or script spawned outlived the CLI.
+  onFatalSignal(endChildProcesses);
   process.on('uncaughtException', stray('outside the calls LR Lab awaits (from a timer or an event handler)'));
   process.on('unhandledRejection', stray('in a promise nothing awaited'));
   runCli(process.argv.slice(2)).then(

@@ -23,6 +23,7 @@ import { flagFor } from '../protocol/options';
 import { LrLabError, OptionError } from '../protocol/errors';
 import type { AnyResult } from '../protocol/results';
 import { realPathOf } from './safePaths';
+import { onFatalSignal } from './fatalSignals';
 import { toLrLabError } from './errorMapping';
 
 export interface OutputRequest {
@@ -99,22 +100,6 @@ function holderRuns(pid: number, start: string | undefined): boolean {
 const held = new Set<string>();
 let exitHook = false;
 
-/**
- * SIGTERM and SIGHUP end the process without its 'exit' event: drop the locks first (they were
- * left behind 7 times of 7), then let the signal do what it would have (where LR Lab has no other
- * handler for it).
- */
-function dropLocksOn(signal: 'SIGTERM' | 'SIGHUP'): void {
-  const onSignal = (): void => {
-    [...held].forEach(dropLock);
-    if (process.listenerCount(signal) === 1) {
-      process.off(signal, onSignal);
-      process.kill(process.pid, signal);
-    }
-  };
-  process.on(signal, onSignal);
-}
-
 function dropLock(lock: string): void {
   held.delete(lock);
   try {
@@ -132,8 +117,8 @@ function takeLock(file: string, option: OptionName): string {
   if (!exitHook) {
     exitHook = true;
     process.on('exit', () => [...held].forEach(dropLock));
-    dropLocksOn('SIGTERM');
-    dropLocksOn('SIGHUP');
+    // SIGTERM and SIGHUP end the process without its 'exit' event: the locks were left behind 7 times of 7.
+    onFatalSignal(() => [...held].forEach(dropLock));
   }
   for (let attempt = 0; attempt < 2; attempt++) {
     // Made whole, then linked into place (EEXIST where another holds it): a lock made empty and then

@@ -283,3 +283,30 @@ helper.kill();
   record('engine lifetime', gone);
   assert.ok(gone, `the script's sleep (pid ${helper}) outlived the run`);
 });
+
+test('SIGTERM and SIGHUP to lrlab end what the model file spawned too (they skip the exit event the cleanup ran on; a reliability trial found the children living on)', async () => {
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    const pidFile = path.join(dir, `spawned-${signal}.pid`);
+    const file = path.join(dir, `spawns-${signal}.js`);
+    writeFileSync(file, `${MODEL}
+const { spawn } = require('node:child_process');
+exports.loadData = async () => {
+  const helper = spawn('sleep', ['600'], { stdio: 'ignore' });
+  require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(helper.pid));
+  return data();
+};
+`);
+    const job = terminalJob(['train', file, '--epochs', '10000', '--max-lr', '0.1', '--backend', 'cpu']);
+    const started = await until(() => existsSync(pidFile), 60_000);
+    assert.ok(started, `${signal}: the model file's loadData did not run`);
+    const helper = Number(readFileSync(pidFile, 'utf8'));
+    process.kill(job.child.pid!, signal);
+    const exit = await within(job.exit, 10_000);
+    if (exit === null) signalGroup(job.child, 'SIGKILL');
+    assert.equal(exit?.signal, signal, `${signal}: lrlab ends by the signal as before`);
+    const gone = await until(() => !alive(helper), 2000);
+    if (!gone) process.kill(helper, 'SIGKILL');
+    record('engine lifetime', gone);
+    assert.ok(gone, `${signal}: the model file's sleep (pid ${helper}) outlived lrlab`);
+  }
+});
