@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
 import type { TrainResult } from '../../src/protocol/results';
@@ -73,4 +75,20 @@ test('the train command that recipe prints, pasted in the same folder, trains', 
   const trained = JSON.parse(pasted.stdout) as TrainResult;
   assert.equal(trained.kind, 'train');
   assert.ok(trained.history.length >= 1);
+});
+
+test('progress names a file as one printable line: a name holding a line break and a terminal escape is not written raw', async () => {
+  built('engine.js');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-name-'));
+  try {
+    const file = path.join(dir, 'evil\n\x1b[31mname.js');
+    copyFileSync(path.join(fixtures, 'engine', 'tinyClassifier.js'), file);
+    const { code, stderr } = await runPiped(['find-lr', file, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json']);
+    assert.equal(code, 0, stderr.map((l) => l.line).join('\n'));
+    const loading = stderr.find((l) => l.line.startsWith('lrlab: Loading evil'));
+    assert.equal(loading?.line, 'lrlab: Loading evil \\x1b[31mname.js');
+    assert.ok(stderr.every((l) => !l.line.includes('\x1b')), stderr.map((l) => l.line).join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -10,6 +10,7 @@ import type { CliIo } from './io';
 import { Reporter } from '../reporter';
 import type { StreamPoint } from '../../protocol/progress';
 import { WAITING_PHASE } from '../../protocol/progress';
+import { printable } from '../../protocol/errors';
 
 export interface CliReporterOptions {
   /** Points the command shows as they arrive (train: its epoch rows), by series. */
@@ -38,7 +39,9 @@ export function cliReporter(io: CliIo, runId: string, options: CliReporterOption
     if (bar !== null) bar.render();
   };
   const reporter = new Reporter(runId, {
-    progress: (p) => {
+    progress: (given) => {
+      // File names and labels from the user's files: a name holding a newline and an escape sequence was written raw.
+      const p = { ...given, message: printable(given.message) };
       // "Still waiting for loadData()…": a line each, on a terminal too; the run is still in the phase it was.
       if (p.phase === WAITING_PHASE) {
         say(`lrlab: ${p.message}.`);
@@ -68,7 +71,8 @@ export function cliReporter(io: CliIo, runId: string, options: CliReporterOption
       }
     },
     append: (a) => options.onPoints?.(a.series, a.points, say),
-    log: (level, message) => {
+    log: (level, raw) => {
+      const message = raw.split('\n').map(printable).join('\n');
       // info: what just completed (a size, a step, a range test); debug and trace only for developers.
       if (level === 'warn' || level === 'error' || level === 'info') say(`lrlab: ${message}`);
       else if (process.env['LRLAB_DEBUG'] !== undefined) say(`lrlab: ${message}`);
