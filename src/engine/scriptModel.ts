@@ -154,7 +154,10 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
     const validation = options.validationSplit === undefined ? own : [`${flagOf('validationSplit')} ${options.validationSplit}${own.length === 0 ? '' : ` instead of its ${own.join(' and ')}`}`];
     // A call without validation trains on every sample; LR Lab's runs need a validation split, so they train on fewer: said, as the script never did.
     const heldOut = validation.length > 0 ? '' : ` The call has no validation data, so LR Lab holds out a random ${OPTIONS.validationSplit.default * 100}% of its samples to validate on and trains on the rest: give the call validationData or a validationSplit to choose them (or ${flagOf('validationSplit')} for another share).`;
-    const settings = [capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`, `${capture.fit.epochs} epoch${capture.fit.epochs === 1 ? '' : 's'}`, ...validation]
+    // --batch-size replaces the call's: said, as for --validation-split (the note named the call's 32 beside a run at 128).
+    const callBatch = capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`;
+    const batch = options.batchSize === undefined ? callBatch : `${flagOf('batchSize')} ${options.batchSize}${callBatch === null || capture.fit.batchSize === options.batchSize ? '' : ` instead of its ${callBatch}`}`;
+    const settings = [batch, `${capture.fit.epochs} epoch${capture.fit.epochs === 1 ? '' : 's'}`, ...validation]
       .filter((s) => s !== null)
       .join(', ');
     const notApplied = capture.fit.notApplied ?? [];

@@ -42,6 +42,9 @@ test('validationSplit: the last quarter, unshuffled, as tfjs holds it out; --val
   assert.equal(explicit.data.train.count, 200);
   // The warning names the split that ran, not the call's (it read "validationSplit 0.25" under --validation-split 0.5).
   assert.match(explicit.warnings[0] ?? '', /\(batch size 20, \d+ epochs?, --validation-split 0\.5 instead of its validationSplit 0\.25\); the script stopped there\.$/);
+  // --batch-size too (a user trial: the note named the call's batch size beside a range test at 128).
+  const batched = await loadForRun({ model: file, seed: 4, batchSize: 128 }, ctx); // another seed: a load of its own (the model is kept per source and seed)
+  assert.match(batched.warnings[0] ?? '', /\(--batch-size 128 instead of its batch size 20, \d+ epochs?, validationSplit 0\.25\); the script stopped there\.$/);
 });
 
 test('a script\'s tf.setBackend is not applied, and the note says so where it asked for another backend than the one that ran', async () => {
