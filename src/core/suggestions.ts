@@ -124,6 +124,12 @@ function notEnough(points: readonly RangePoint[], facts: CurveFacts, naming: Opt
     const asked = facts.settings.steps > 0 ? ` of ${facts.settings.steps}` : '';
     return allReasons(`cancelled after ${points.length}${asked} steps: too few points to read (${counted})`);
   }
+  // Diverged before enough points: more steps end at the same place (a user's test at --start-lr 0.5
+  // diverged after 6 steps and read "run more --steps"); a lower start is what gives the curve room.
+  if (facts.stopReason === 'diverged' || facts.divergedAt !== null) {
+    const at = facts.divergedAt === null ? '' : ` at LR ${formatLr(facts.divergedAt)}`;
+    return allReasons(`diverged${at} after ${points.length} steps, too few to read (${counted}): lower ${optionName('startLr', naming)}`);
+  }
   return allReasons(`not enough points: ${counted}: run more ${optionName('steps', naming)}${nan === '' ? '' : ` or lower ${optionName('startLr', naming)}`}`);
 }
 

@@ -244,6 +244,11 @@ test('too short: every suggestion null with "not enough points" and the count af
   const cut = suggest(rangeTest(curveA).slice(0, 5), { ...NO_FACTS, stopReason: 'cancelled', settings: { startLr: 1e-7, endLr: 10, steps: 3000 } });
   assert.match(cut.reasons.range, /^cancelled after 5 of 3000 steps: too few points to read \(\d+ finite points after trimming .*need ≥ 10\)$/);
   assert.doesNotMatch(cut.reasons.range, /run more/);
+  // Diverged after a few steps, every loss finite (pinned at the loss cap): a lower start, not more steps (a user's
+  // test at --start-lr 0.5 diverged after 6 steps and read "run more --steps").
+  const diverged = suggest(rangeTest(curveA).slice(0, 6), { ...NO_FACTS, stopReason: 'diverged', divergedAt: 0.9, settings: { startLr: 0.5, endLr: 10, steps: 100 } });
+  assert.match(diverged.reasons.range, /^diverged at LR 0\.9 after 6 steps, too few to read \(\d+ finite points after trimming .*need ≥ 10\): lower --start-lr$/);
+  assert.match(suggest(rangeTest(curveA).slice(0, 6), { ...NO_FACTS, stopReason: 'diverged', divergedAt: 0.9, settings: { startLr: 0.5, endLr: 10, steps: 100 } }, 'option').reasons.range, /: lower startLr$/);
   // Cut with enough points, flat at the chance level: not "nothing learned yet … run more steps" either.
   const flat = rangeTest(() => Math.log(2), { steps: 3000 }).slice(0, 300);
   const early = suggest(flat, { ...NO_FACTS, baseline: { loss: Math.log(2), valLoss: Math.log(2), kind: 'chance' }, stopReason: 'cancelled', settings: { startLr: 1e-7, endLr: 10, steps: 3000 } });
