@@ -12,6 +12,7 @@ import type { BatchSizeResult, SweepResult, WorkerInfo } from '../../src/protoco
 import { isLoopback, parseRedisUrl, unauthenticatedRemote } from '../../src/engine/distributed/redisUrl';
 import { decodeFailure, encodeFailure } from '../../src/engine/distributed/jobs';
 import { poolWarnings } from '../../src/engine/distributed/pool';
+import { version } from '../../src/engine/version';
 import { explainOnWorker } from '../../src/engine/distributed/worker';
 import { packageNameOf } from '../../src/engine/distributed/shipModel';
 import { COMMAND_TIMEOUT_MS } from '../../src/engine/distributed/connection';
@@ -79,7 +80,7 @@ test('a failed reason is whatever was written to Redis: shown as one line of at 
 });
 
 function worker(id: string, over: Partial<WorkerInfo> = {}): WorkerInfo {
-  return { id, backend: 'wasm', threads: 2, cpu: 'Xeon', cores: 2, memoryGb: 8, version: '0.1.0', ...over };
+  return { id, backend: 'wasm', threads: 2, cpu: 'Xeon', cores: 2, memoryGb: 8, version, ...over };
 }
 
 test('pool warnings: unlike workers make a batch-size comparison unfair; mixed backends are named for curves', () => {
@@ -89,6 +90,9 @@ test('pool warnings: unlike workers make a batch-size comparison unfair; mixed b
   assert.match(unfair[0]!, /batch sizes ran on unlike workers \(a:1: wasm, 2 threads; Xeon, 2 cores, 8 GB; b:2: wasm, 2 threads; EPYC, 64 cores, 8 GB\)/);
   assert.deepEqual(poolWarnings([worker('a:1'), worker('b:2', { cpu: 'EPYC' })], false), [], 'same backend: curves are comparable');
   assert.match(poolWarnings([worker('a:1'), worker('b:2', { backend: 'tensorflow' })], false)[0] ?? '', /different backends/);
+  // A worker of another LR Lab version (it gave other curves than a local run, without a word): named, on like workers too.
+  const older = poolWarnings([worker('a:1'), worker('b:2', { version: '0.0.9' })], false);
+  assert.deepEqual(older, [`b:2 runs LR Lab 0.0.9, this run ${version}: its trials are computed by other code and may not match the others or a local run. Run the same LR Lab version on every worker.`]);
 });
 
 test('where trials ran, in words: each worker, its kind, and its trials; nothing for a local run', () => {

@@ -33,12 +33,16 @@ export function describeWorker(w: WorkerInfo): string {
  * machines.
  */
 export function poolWarnings(workers: readonly WorkerInfo[], comparesWallTime: boolean): string[] {
+  // Another LR Lab version computes its trials with its own code: a worker left at an older release gave
+  // other curves than the same command run here, with no word (a reliability trial).
+  const others = workers.filter((w) => w.version !== version);
+  const versions = others.length === 0 ? [] : [`${others.map((w) => `${w.id} runs LR Lab ${w.version}`).join('; ')}, this run ${version}: ${others.length === 1 ? 'its trials are' : 'their trials are'} computed by other code and may not match the others or a local run. Run the same LR Lab version on every worker.`];
   const kinds = new Map<string, string[]>();
   for (const w of workers) kinds.set(kindOf(w), [...(kinds.get(kindOf(w)) ?? []), w.id]);
-  if (kinds.size <= 1) return [];
+  if (kinds.size <= 1) return versions;
   const list = [...kinds.entries()].map(([kind, ids]) => `${ids.join(', ')}: ${kind}`).join('; ');
   const backends = new Set(workers.map((w) => w.backend));
-  const warnings: string[] = [];
+  const warnings: string[] = [...versions];
   if (comparesWallTime) {
     warnings.push(`The batch sizes ran on unlike workers (${list}): their wall-time comparison is not fair. Run the study on identical workers (start one kind of worker only) for a ranking by time.`);
   } else if (backends.size > 1) {
