@@ -10,7 +10,7 @@ import path from 'node:path';
 import { LrLabError, OptionError } from '../../src/protocol/errors';
 import type { BatchSizeResult, SweepResult, WorkerInfo } from '../../src/protocol/results';
 import { isLoopback, parseRedisUrl, unauthenticatedRemote } from '../../src/engine/distributed/redisUrl';
-import { decodeFailure, encodeFailure } from '../../src/engine/distributed/jobs';
+import { decodeFailure, encodeFailure, lockMs } from '../../src/engine/distributed/jobs';
 import { poolWarnings } from '../../src/engine/distributed/pool';
 import { version } from '../../src/engine/version';
 import { explainOnWorker } from '../../src/engine/distributed/worker';
@@ -163,4 +163,17 @@ test('the piece size of a large value follows the link: about a second per piece
     size = nextPieceBytes(size, ms);
   }
   assert.ok(longest <= PIECE_TARGET_MS, `${longest} ms`);
+});
+
+test('LRLAB_WORKER_LOCK_S: taken up to an hour (1e9 overflowed Node\'s timers and flooded the log), the default where it is not a number of seconds', () => {
+  const before = process.env['LRLAB_WORKER_LOCK_S'];
+  try {
+    for (const [value, ms] of [['4', 4000], ['1e9', 3_600_000], ['abc', 30_000], ['0', 30_000]] as const) {
+      process.env['LRLAB_WORKER_LOCK_S'] = value;
+      assert.equal(lockMs(), ms, value);
+    }
+  } finally {
+    if (before === undefined) delete process.env['LRLAB_WORKER_LOCK_S'];
+    else process.env['LRLAB_WORKER_LOCK_S'] = before;
+  }
 });

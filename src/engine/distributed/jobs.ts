@@ -32,6 +32,8 @@ export const JOB_FORMAT = 1;
 
 /** Default of `LRLAB_WORKER_LOCK_S` (BullMQ's own default). */
 export const DEFAULT_LOCK_S = 30;
+/** The longest `LRLAB_WORKER_LOCK_S` taken. */
+const MAX_LOCK_S = 3600;
 
 /**
  * A worker's lock on its trial (`LRLAB_WORKER_LOCK_S`, seconds): renewed every half of it between
@@ -41,7 +43,8 @@ export const DEFAULT_LOCK_S = 30;
  */
 export function lockMs(): number {
   const s = Number(process.env['LRLAB_WORKER_LOCK_S'] ?? '');
-  return (Number.isFinite(s) && s >= 1 ? s : DEFAULT_LOCK_S) * 1000;
+  // At most an hour: a timer past 2^31 ms fires at once (1e9 filled a worker's log with Node's overflow warning).
+  return (Number.isFinite(s) && s >= 1 ? Math.min(s, MAX_LOCK_S) : DEFAULT_LOCK_S) * 1000;
 }
 
 /**
