@@ -23,6 +23,7 @@ import type { RunSnapshot } from '../protocol/webviewMessages';
 import { RESULT_FORMAT_VERSION } from '../protocol/results';
 import { runSnapshotSchema } from '../protocol/resultSchema';
 import { SchemaError, jsonDepth } from '../protocol/schema';
+import { printable } from '../protocol/errors';
 
 /** A run file larger than this is skipped unread (a long range test saves well under 1 MB). */
 export const MAX_RUN_FILE_BYTES = 10 * 1024 * 1024;
@@ -88,12 +89,20 @@ async function realPathOf(p: string): Promise<string> {
   }
 }
 
+/** A value of a run file as a short printable text. */
+function oneLineValue(value: unknown): string {
+  return printable(JSON.stringify(value) ?? String(value)).slice(0, 40);
+}
+
 /** One run file, checked: the run, or why it is skipped. */
 export function parseRunFile(text: string): { run: RunSnapshot } | { skip: string } {
   if (jsonDepth(text, MAX_RUN_FILE_DEPTH) > MAX_RUN_FILE_DEPTH) return { skip: `nested more than ${MAX_RUN_FILE_DEPTH} levels deep: not an LR Lab run file` };
-  const doc = JSON.parse(text) as Partial<HistoryFile> | null;
+  // A byte-order mark from an editor that saved the file is not the file's content (it read "unreadable").
+  const doc = JSON.parse(text.replace(/^\uFEFF/, '')) as Partial<HistoryFile> | null;
   if (typeof doc !== 'object' || doc === null || doc.format !== HISTORY_FORMAT) return { skip: 'not an LR Lab run file' };
-  if (typeof doc.version !== 'number' || doc.version > RESULT_FORMAT_VERSION) return { skip: `written by a newer LR Lab (format ${String(doc.version)}); update LR Lab to read it` };
+  // Only a whole format number above ours is a newer LR Lab's ("1" as a string read as one; -5 loaded).
+  if (typeof doc.version !== 'number' || !Number.isInteger(doc.version) || doc.version < 1) return { skip: `its format version ${oneLineValue(doc.version)} is not one LR Lab writes` };
+  if (doc.version > RESULT_FORMAT_VERSION) return { skip: `written by a newer LR Lab (format ${doc.version}); update LR Lab to read it` };
   try {
     return { run: runSnapshotSchema.parse(doc.run, 'run') };
   } catch (error) {

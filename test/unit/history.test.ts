@@ -40,9 +40,16 @@ test('corrupt, truncated, foreign and future files are skipped with a reason; go
   writeFileSync(path.join(dir, 'foreign.json'), JSON.stringify({ hello: 'world' }));
   writeFileSync(path.join(dir, 'future.json'), JSON.stringify({ format: 'lrlab-run', version: 999, run: run('f') }));
   writeFileSync(path.join(dir, 'partial.json'), JSON.stringify({ format: 'lrlab-run', version: 1, run: { runId: 'p' } }));
+  // A format version that is no whole number LR Lab writes (a reliability trial: "1" read "written by a newer LR Lab", -5 loaded).
+  writeFileSync(path.join(dir, 'stringVersion.json'), JSON.stringify({ format: 'lrlab-run', version: '1', run: run('s') }));
+  writeFileSync(path.join(dir, 'negative.json'), JSON.stringify({ format: 'lrlab-run', version: -5, run: run('n') }));
+  // Saved by an editor with a byte-order mark: still the file (it read "unreadable").
+  writeFileSync(path.join(dir, 'bom.json'), `\uFEFF${JSON.stringify({ format: 'lrlab-run', version: 1, run: run('bom') })}`);
   const loaded = await h.load();
-  assert.deepEqual(loaded.runs.map((r) => r.runId), ['good']);
-  assert.equal(loaded.skipped.length, 4);
+  assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['bom', 'good']);
+  assert.equal(loaded.skipped.length, 6);
+  assert.ok(loaded.skipped.some((s) => /stringVersion\.json: its format version "1" is not one LR Lab writes/.test(s)), loaded.skipped.join('\n'));
+  assert.ok(loaded.skipped.some((s) => /negative\.json: its format version -5 is not one LR Lab writes/.test(s)));
   assert.ok(loaded.skipped.some((s) => /future\.json: written by a newer LR Lab/.test(s)));
   assert.ok(loaded.skipped.some((s) => /truncated\.json: unreadable/.test(s)));
   assert.ok(loaded.skipped.some((s) => /foreign\.json: not an LR Lab run file/.test(s)));
