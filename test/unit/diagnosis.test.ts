@@ -740,3 +740,20 @@ test('afterShorterCycle: the recommended epochs, run as a cycle of their own, st
   assert.match(held.reason, /; run as a cycle of their own, they ended at validation loss 0\.55 \(the 100-epoch run: 0\.541\)$/);
   assert.equal(afterShorterCycle(advice, { epochs: 100, end: 0.541 }, Number.NaN, 0.011).epochs, 100, 'a non-finite end is no confirmation');
 });
+
+test('a training loss that rises only as the LR falls, while validation ends at its lowest, is the training-mode noise of batch norm and dropout — not "unstable: lower the max LR"; risen through the peak LR, it still is', () => {
+  // A user's batch-norm MLP at max LR 0.0058 (lrlab train --json): 98.3% and its lowest validation loss at the end, as
+  // good as runs 3x and 9x higher; the training loss went 0.442 → 0.523 → 0.488 over the last epochs.
+  const FIVE: Baseline = { loss: 1.6091, valLoss: 1.6104, kind: 'chance' };
+  const val = [0.7334, 0.4884, 0.3851, 0.4245, 0.3367, 0.2512, 0.2687, 0.261, 0.2209, 0.2307, 0.2175, 0.1821, 0.1645, 0.1672, 0.1672];
+  const train = [1.1561, 0.786, 0.6829, 0.6582, 0.6625, 0.6057, 0.6323, 0.6431, 0.5806, 0.5849, 0.516, 0.4425, 0.4567, 0.5234, 0.488];
+  const lrs = [0.00134, 0.00211, 0.00289, 0.00366, 0.00444, 0.00521, 0.00561, 0.00484, 0.00407, 0.00329, 0.00252, 0.00174, 0.00097, 0.00039, 5.8e-7];
+  const bn = diagnose(withLrs(val, train, lrs), FIVE, 0.0058);
+  assert.notEqual(bn.verdict, 'unstable', bn.reason);
+  // The same rise with validation up from its lowest too: unstable, as before.
+  const worse = diagnose(withLrs([...val.slice(0, 13), 0.2, 0.22], train, lrs), FIVE, 0.0058);
+  assert.equal(worse.verdict, 'unstable', worse.reason);
+  // Risen from before the peak LR, through it: the LR's doing, unstable.
+  const through = diagnose(withLrs(val, [1.1561, 0.786, 0.6829, 0.5, 0.55, 0.6, 0.65, 0.7, 0.72, 0.74, 0.75, 0.76, 0.77, 0.78, 0.78], lrs), FIVE, 0.0058);
+  assert.equal(through.verdict, 'unstable', through.reason);
+});
