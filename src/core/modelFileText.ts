@@ -277,8 +277,10 @@ function fitFreeDeclaration(name: string, scope: FitFreeScope): boolean {
   const paramsOpen = declaration.index + declaration[0].length - 1;
   const paramsClose = closingBracket(code, paramsOpen);
   if (paramsClose < 0 || code.slice(paramsOpen, paramsClose).includes('/')) return false;
-  const open = /^\s*\{/.exec(code.slice(paramsClose + 1));
-  if (open === null) return false; // a return type, or not a declaration after all
+  // A plain return type (`): tf.LayersModel {`, `): Promise<tf.Sequential> {`) is read past: a user
+  // trial's TypeScript builder ran the whole script under --fit-line. One with braces or parentheses is not.
+  const open = /^\s*(?::\s*[\w$][\w$.<>[\]|&, ]*?\s*)?\{/.exec(code.slice(paramsClose + 1));
+  if (open === null) return false; // not a declaration after all
   const bodyOpen = paramsClose + open[0].length;
   const bodyClose = closingBracket(code, bodyOpen);
   if (bodyClose < 0) return false;
@@ -310,19 +312,46 @@ function bodyFitFree(body: string, scope: FitFreeScope): boolean {
       return false; // a parameter, a name from elsewhere
     }
     const root = chain === '' ? null : /^[\w$]+/.exec(chain)?.[0] ?? null;
-    if (!(root !== null && (scope.tfjs.has(root) || SAFE_ROOTS.has(root))) && !SAFE_METHODS.has(name)) return false;
+    // A layer's apply in a functional model (`tf.layers.dense({…}).apply(x)`): on what a tfjs call
+    // returned, it calls no user code (a user trial's TypeScript builder ran the whole script under --fit-line).
+    const onTfjsLayer = name === 'apply' && chain === '' && tfjsCallBefore(before, scope.tfjs);
+    if (!(root !== null && (scope.tfjs.has(root) || SAFE_ROOTS.has(root))) && !SAFE_METHODS.has(name) && !onTfjsLayer) return false;
     // A function handed to one of those (`xs.forEach(cb)`, `tf.tidy(fn)`) is called by it: a parameter,
     // or a value from elsewhere, may be one that fits. Only written-out callbacks and the script's
     // surely fit-free functions are read.
     const open = m.index + m[0].length - 1;
     const close = closingBracket(body, open);
     if (close < 0) return false;
+    if (onTfjsLayer) continue; // its argument is a tensor, which it does not call
     for (const [, arg] of body.slice(open + 1, close).matchAll(/(?:^|,)\s*([\w$]+)\s*(?=,|$)/g)) {
       if (/^\d/.test(arg!) || (scope.userNames.has(arg!) && surelyFitFree(arg!, scope))) continue;
       return false;
     }
   }
   return true;
+}
+
+/**
+ * Whether `before` (code up to a `.`) ends with a call of tfjs's layers (`tf.layers.dense({…})`): the
+ * call's arguments skipped back to their opening bracket, the callee a chain from a tfjs name through `layers`.
+ */
+function tfjsCallBefore(before: string, tfjs: ReadonlySet<string>): boolean {
+  const code = before.endsWith('.') ? before.slice(0, -1).trimEnd() : before;
+  if (!code.endsWith(')')) return false;
+  let depth = 0;
+  let i = code.length - 1;
+  for (; i >= 0; i--) {
+    const ch = code[i];
+    if (ch === ')' || ch === ']' || ch === '}') depth++;
+    else if (ch === '(' || ch === '[' || ch === '{') {
+      depth--;
+      if (depth === 0) break;
+    }
+  }
+  if (i < 0) return false;
+  const callee = /((?:[\w$]+\s*\.\s*)+[\w$]+)\s*$/.exec(code.slice(0, i))?.[1]?.replace(/\s+/g, '');
+  const parts = callee?.split('.') ?? [];
+  return parts.length === 3 && tfjs.has(parts[0]!) && parts[1] === 'layers';
 }
 
 /** The index of the bracket that closes the one at `open` in code-only text, or -1. */

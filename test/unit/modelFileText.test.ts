@@ -110,7 +110,7 @@ test('scriptNames and lineMayReachFit: a --fit-line whose calls are all of other
   assert.deepEqual([...through, ...others].map((_, i) => lineMayReachFit(lines, i + 1, new Set())), [...through.map(() => true), ...others.map(() => false)]);
 });
 
-test('fitReachOfLine: a line calling only plain functions of the script that surely reach no fit is refused, naming them; anything that may reach one is not (a fit, a parameter, an import, a method call, a class, an arrow, a return type, a function passed on)', () => {
+test('fitReachOfLine: a line calling only plain functions of the script that surely reach no fit is refused, naming them (a plain return type read past); anything that may reach one is not (a fit, a parameter, an import, a method call, a class, an arrow, a return type with braces, a function passed on)', () => {
   const text = [
     "const tf = require('@tensorflow/tfjs');", // 1
     "const { prepare } = require('./data');", // 2
@@ -137,7 +137,22 @@ test('fitReachOfLine: a line calling only plain functions of the script that sur
   const at = (line: number, source = text) => fitReachOfLine(source, line, own);
   assert.deepEqual(at(14), { reach: false, ownNoFit: ['build'] });
   assert.equal(at(15).reach, true, 'train → step → fit');
-  assert.equal(at(16).reach, true, 'a return type: not read');
+  // A plain return type is read past (a user trial's `createNet(): tf.LayersModel` ran the whole script under --fit-line).
+  assert.deepEqual(at(16), { reach: false, ownNoFit: ['typed'] }, 'a plain return type');
+  for (const type of ['Promise<tf.Sequential>', 'tf.LayersModel | null', 'Array<tf.Tensor>']) {
+    assert.deepEqual(at(16, text.replace('): tf.Sequential {', `): ${type} {`)), { reach: false, ownNoFit: ['typed'] }, type);
+  }
+  // A functional model's layers applied (`tf.layers.dense({…}).apply(x)`) call no user code; another `.apply` may.
+  const functional = "import * as tf from '@tensorflow/tfjs';\nfunction createNet(units = 16): tf.LayersModel {\n  const input = tf.input({ shape: [4] });\n  const h = tf.layers.dense({ units, activation: 'relu' }).apply(input) as tf.SymbolicTensor;\n  const out = tf.layers.dense({ units: 1 }).apply(h) as tf.SymbolicTensor;\n  const m = tf.model({ inputs: input, outputs: out });\n  m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });\n  return m;\n}\nconst model = createNet();\n";
+  assert.deepEqual(fitReachOfLine(functional, 10, new Set(scriptNames(functional).defined)), { reach: false, ownNoFit: ['createNet'] });
+  for (const apply of ['trainer.apply(null, [m]);', 'makeLayer().apply(input);', 'tf.tidy(() => 0).apply(input);']) {
+    const source = functional.replace("  return m;\n", `  ${apply}\n  return m;\n`);
+    assert.equal(fitReachOfLine(source, 11, new Set([...scriptNames(source).defined, 'makeLayer'])).reach, true, apply);
+  }
+  // One with braces or parentheses is not read: the body may start elsewhere.
+  for (const type of ['{ m: tf.Sequential }', '(() => void)']) {
+    assert.equal(at(16, text.replace('function typed(m): tf.Sequential { return m; }', `function typed(m): ${type} { return m; }`)).reach, true, type);
+  }
   assert.equal(at(17).reach, true, "an imported module's function is not read here: it may");
   assert.deepEqual(at(18), { reach: false, ownNoFit: ['loop'] }, 'a recursion through build');
   assert.deepEqual(at(19), { reach: false, ownNoFit: ['build', 'finish'] });
