@@ -71,14 +71,23 @@ export function takeInterrupted(): boolean {
  */
 export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: { reporter: Reporter; signal: AbortSignal }) => Promise<T>, options: CliReporterOptions = {}): Promise<T> {
   const controller = new AbortController();
+  // "After this batch" once training has streamed a point; before (a training script still on its way
+  // to fit, data loading), there is no batch to finish.
+  let training = false;
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
-    io.err('\nlrlab: stopping after this batch (Ctrl-C again to quit now)…');
+    io.err(`\nlrlab: stopping${training ? ' after this batch' : ''} (Ctrl-C again to quit now)…`);
     interrupted = true;
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const { reporter, done } = cliReporter(io, runId, options);
+  const { reporter, done } = cliReporter(io, runId, {
+    ...options,
+    onPoints: (series, points, say) => {
+      training = true;
+      options.onPoints?.(series, points, say);
+    },
+  });
   try {
     return await work({ reporter, signal: controller.signal });
   } finally {
