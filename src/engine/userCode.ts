@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import { formatSeconds } from '../protocol/format';
-import { WAITING_PHASE } from '../protocol/progress';
+import { STILL_WAITING, WAITING_PHASE } from '../protocol/progress';
 import type { Reporter } from './reporter';
 
 type Listener = (signal: NodeJS.Signals) => void;
@@ -93,7 +93,7 @@ export async function awaitUserCode<T>(call: () => Promise<T>, wait: UserCallWai
   let timer: NodeJS.Timeout | undefined;
   const notice = (gap: number): void => {
     timer = setTimeout(() => {
-      wait.reporter.progress(WAITING_PHASE, `Still waiting for ${wait.call} in ${name}: ${elapsed()} so far (the run goes on once the promise it returned settles)`, null, true);
+      wait.reporter.progress(WAITING_PHASE, `${STILL_WAITING} ${wait.call} in ${name}: ${elapsed()} so far (the run goes on once the promise it returned settles)`, null, true);
       notice(Math.min(gap * 2, maxGapMs));
     }, gap);
     timer.unref();

@@ -26,6 +26,8 @@ export interface StreamPoint {
  * each message of it is news, so a surface that prints only phase changes prints every one.
  */
 export const WAITING_PHASE = 'waiting';
+/** How each of those notices starts; a scale-out run relays a worker's (its events carry no phase). */
+export const STILL_WAITING = 'Still waiting for';
 
 export interface ProgressParams {
   readonly runId: string;

@@ -93,6 +93,12 @@ test('a model that calls process.exit during a trial: the trial fails saying so,
   for (const w of workers) assert.ok(w.child.exitCode === null && w.child.signalCode === null, `worker ${workerIdOf(w)} still runs`);
 });
 
+test('a worker waiting on a slow loadData(): the run says so, naming the trial and the worker, as a local run does (it showed only its queue meanwhile)', async () => {
+  const run = lrlab(['sweep', path.join(root, 'test', 'fixtures', 'distributed', 'slowLoad.js'), '--wd', '0', '--steps', '10', '--redis', redis.url]);
+  assert.equal(await run.code(90_000), 0, run.tail());
+  assert.match(run.out, new RegExp(`lrlab: trial wd 0 on (${workerIds().join('|')}): Still waiting for loadData\\(\\) in slowLoad\\.js: 10 s so far`));
+});
+
 test('data that exists only where the run starts: the trial fails naming the worker and the path', async () => {
   const project = tempFolder('lrlab-cwd-data-');
   cpSync(path.join(root, 'test', 'fixtures', 'distributed'), project, { recursive: true });

@@ -47,6 +47,7 @@ import { poolWarnings } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { parseRedisUrl } from './redisUrl';
 import { shipModel } from './shipModel';
+import { STILL_WAITING } from '../../protocol/progress';
 
 /** How often job states are read back, in case an event was missed. */
 const POLL_MS = 2_000;
@@ -264,6 +265,10 @@ class Submission<K extends TrialKind> {
     } else if (data.fraction !== null) {
       job.percent = Math.round(data.fraction * 100);
       this.report(false);
+    } else if (data.message.startsWith(STILL_WAITING)) {
+      // The worker waits on the model's own code (a slow or never-settling loadData): said here as a
+      // local run says it, naming the trial and worker (the run showed only "1 queued" meanwhile).
+      this.ctx.reporter.log('info', `trial ${job.label} on ${data.w}: ${oneLine(data.message, 300)}`);
     }
   }
 
