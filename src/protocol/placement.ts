@@ -13,11 +13,14 @@ export function describeWorkerKind(w: WorkerInfo): string {
 
 export function describePlacement(workers: readonly WorkerInfo[] | undefined, trials: readonly (TrialPlacement & { readonly label: string })[]): string | null {
   if (workers === undefined || workers.length === 0) return null;
-  const parts = workers.map((w) => {
-    const ran = trials.filter((t) => t.worker === w.id).map((t) => t.label);
-    return `${w.id} (${describeWorkerKind(w)})${ran.length === 0 ? '' : `: ${ran.join(', ')}`}`;
-  });
-  return `Ran on ${formatCount(workers.length, 'worker')}: ${parts.join('; ')}.`;
+  // A worker none of whose trials is in the result (killed or stopped, its trial run again elsewhere;
+  // or cancelled) is named apart: "Ran on" listed it beside those that did.
+  const ranSome = workers.filter((w) => trials.some((t) => t.worker === w.id));
+  if (ranSome.length === 0) return null;
+  const none = workers.filter((w) => !ranSome.includes(w));
+  const parts = ranSome.map((w) => `${w.id} (${describeWorkerKind(w)}): ${trials.filter((t) => t.worker === w.id).map((t) => t.label).join(', ')}`);
+  const also = none.length === 0 ? '' : ` Also took trials whose results are not in this one (run again elsewhere, or cancelled): ${none.map((w) => w.id).join(', ')}.`;
+  return `Ran on ${formatCount(ranSome.length, 'worker')}: ${parts.join('; ')}.${also}`;
 }
 
 /** Where the trials of a result ran (sweep, short runs, batch sizes), in words; `null` for other results (or none) and local runs. */

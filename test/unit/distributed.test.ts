@@ -100,6 +100,9 @@ test('where trials ran, in words: each worker, its kind, and its trials; nothing
   const text = describePlacement(workers, [{ label: 'wd 1e-2', worker: 'gpu:7' }, { label: 'wd 1e-3', worker: 'lap:9' }, { label: 'wd 0', worker: 'gpu:7' }]);
   assert.equal(text, 'Ran on 2 workers: gpu:7 (tensorflow, 8 threads; EPYC, 64 cores, 256 GB): wd 1e-2, wd 0; lap:9 (wasm, 2 threads; Xeon, 2 cores, 8 GB): wd 1e-3.');
   assert.equal(describePlacement(undefined, [{ label: 'wd 0' }]), null);
+  // A worker none of whose trials is in the result (killed, its trial run again elsewhere) is named apart, not listed as one it ran on.
+  assert.equal(describePlacement([worker('gpu:7'), worker('dead:3')], [{ label: 'wd 0', worker: 'gpu:7' }]), 'Ran on 1 worker: gpu:7 (wasm, 2 threads; Xeon, 2 cores, 8 GB): wd 0. Also took trials whose results are not in this one (run again elsewhere, or cancelled): dead:3.');
+  assert.equal(describePlacement([worker('gpu:7')], [{ label: 'wd 0' }]), null, 'no trial of the result ran on a worker (cancelled before any finished)');
   // The CLI and the panel's status line take it from the result: a batch size is named as its series.
   const sizes = { kind: 'batch-size', workers: [worker('lap:9')], runs: [{ batchSize: 32, worker: 'lap:9' }, { batchSize: 64, worker: 'lap:9' }] } as unknown as BatchSizeResult;
   assert.equal(placementOf(sizes), 'Ran on 1 worker: lap:9 (wasm, 2 threads; Xeon, 2 cores, 8 GB): batch 32, batch 64.');
