@@ -110,7 +110,7 @@ test('cancel mid-sweep: the curves so far come back and the result says so', asy
   assert.equal(result.curves[0]!.points.length, 40, 'the first curve is complete');
   assert.ok(result.warnings.some((w) => /^Cancelled during curve 2 of 3 \(wd 1e-3, at LR [\d.e-]+\): left out; 1 ran whole\.$/.test(w)), result.warnings.join(' | '));
   assert.equal(result.best, null);
-  assert.equal(result.reason, 'cancelled: 1 of 3 curves ran whole, and part of the comparison names no best.');
+  assert.equal(result.reason, 'cancelled: 1 of 3 curves ran whole, and no best is named from part of a comparison.');
 });
 
 test('cancel a short-run study: it stops within a batch and returns the runs done', async () => {
@@ -131,7 +131,7 @@ test('cancel a short-run study: it stops within a batch and returns the runs don
   assert.ok(result.warnings.some((w) => /^Cancelled (after \d runs? of 5|during run 2 of 5 \(momentum 0\.97, cut before its last step\): 1 ran whole)\.$/.test(w)), result.warnings.join(' | '));
   // Part of the comparison names no best (a user's Ctrl-C named the one run done "best"); a cut run has no loss.
   assert.equal(result.best, null);
-  assert.match(result.reason, /^cancelled: \d runs? of 5 ran whole, and part of the comparison names no best\.$/);
+  assert.match(result.reason, /^cancelled: \d runs? of 5 ran whole, and no best is named from part of a comparison\.$/);
   for (const r of result.runs) assert.ok(r.records.at(-1)?.step === 1999 || r.earlyValLoss === null, r.label);
   assert.ok(performance.now() - started < 60_000);
 });

@@ -113,7 +113,7 @@ function cancelledStudy<R extends { readonly label: string; readonly records: re
   return {
     runs: shown.map((r) => (whole(r) ? r : { ...r, earlyValLoss: null })),
     notes: [note],
-    reason: `cancelled: ${formatCount(wholeCount, 'run')}${of} ran whole, and part of the comparison names no best.`,
+    reason: `cancelled: ${formatCount(wholeCount, 'run')}${of} ran whole, and no best is named from part of a comparison.`,
   };
 }
 

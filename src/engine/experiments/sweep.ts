@@ -154,7 +154,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
   const tooShort = balance.best === null && curves.length > 0 && curves.every((c) => c.minSmoothedLoss === null && c.points.length > 0 && c.points.length < 3 * MIN_POINTS && Number.isFinite(c.points[0]!.loss));
   // Part of a comparison names no best, as the short runs, find-lr's trials and the batch-size study.
   const reason = cancelled
-    ? `cancelled: ${curves.length} of ${formatCount(combos.length, 'curve')} ran whole, and part of the comparison names no best.`
+    ? `cancelled: ${curves.length} of ${formatCount(combos.length, 'curve')} ran whole, and no best is named from part of a comparison.`
     : noneLearned
     ? `No curve got clearly below the baseline (${describeBaseline(loaded.baseline!, signal)}; clearly below means under ${formatLoss((1 - LEARNED_BELOW_BASELINE) * level)}, by more than the batches' scatter): in ${formatCount(baseSettings.steps, 'step')} none learned anything yet, so their order is noise and they cannot rank the regularization. A slow starter learns over more steps (--steps ${baseSettings.steps * 3}); or find the LR first (lrlab find-lr, which runs a longer test when the first learned nothing) and compare with short runs at it (lrlab sweep --short-runs --max-lr <that LR>).`
     : tooShort
