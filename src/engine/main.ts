@@ -136,11 +136,18 @@ export function cliMain(): void {
 }
 
 /**
+ * Node's own exit, as the process started: a scale-out worker stands in for `process.exit` while a
+ * trial runs the model's code (a model's exit fails its trial), and LR Lab's own exits are not the model's.
+ */
+const processExit = process.exit.bind(process);
+
+/**
  * Exits once stdout and stderr have taken everything written so far. An explicit exit, because
  * the threaded wasm build's worker threads (src/engine/wasmThreads.ts) keep Node's event loop
  * alive after the work is done.
  */
 function exitWhenFlushed(code: number): void {
+  const exit = processExit;
   process.exitCode = code;
   let pending = 2;
   const done = (): void => {
@@ -149,9 +156,9 @@ function exitWhenFlushed(code: number): void {
     const failed = stdoutFailure();
     if (failed !== null && code === 0) {
       writeSync(2, `lrlab: could not write the result to stdout: ${failed.message.split('\n')[0]}\n`);
-      process.exit(1);
+      exit(1);
     }
-    process.exit(code);
+    exit(code);
   };
   writeStdout('', done);
   process.stderr.write('', done);
