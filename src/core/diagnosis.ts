@@ -118,9 +118,11 @@ export const MID_RUN_CLIMB_OF_PROGRESS = 0.25;
 /**
  * The largest climb of validation loss above its lowest so far (relative to the progress made by
  * that low, from `reference` down to it), at an epoch before the last two, by more than `minRise`,
- * for two epochs in a row at over half of it, with the training loss rising too (overfitting's validation climbs while training loss falls),
- * and come down again by at least half of it by the last epoch (a climb that lasts to the end is the
- * overfitting and collapse rules' case). `null` when there is none.
+ * for two epochs in a row at over half of it, with the training loss rising too (overfitting's validation climbs while training loss falls)
+ * — or, without that, back into the baseline's band from a real gain, or to over BLEW_UP_FACTOR times
+ * the low within two epochs (`viaCeiling`: these count only where the LR then fell) — and come down
+ * again by at least half of it by the last epoch (a climb that lasts to the end is the overfitting and
+ * collapse rules' case). `null` when there is none.
  */
 function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, past: { readonly ceiling: number; readonly gained: number } | null = null): { low: number; peak: number; rise: number; progress: number; viaCeiling: boolean } | null {
   let low = 0;
@@ -149,7 +151,7 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     const trainRose = ownRise || viaCeiling || jumped;
     // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s).
     const lasted = [val[i - 1], val[i + 1]].some((v, k) => (k === 1 || i - 1 > low) && v! > val[low]! + rise / 2);
-    if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress, viaCeiling };
+    if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress, viaCeiling: viaCeiling || jumped };
   }
   return best !== null && val[val.length - 1]! < val[best.peak]! - best.rise / 2 ? best : null;
 }

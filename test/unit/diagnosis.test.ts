@@ -471,6 +471,8 @@ test('a climb mid-run whose epoch-mean training loss did not rise: back at the b
   const jumped = diagnose(withLrs(val, train, lrs), MEAN);
   assert.equal(jumped.verdict, 'unstable', jumped.reason);
   assert.match(jumped.reason, /^Unstable mid-run: validation loss climbed from 0\.0586 \(epoch 4\) to 0\.336 \(epoch 5, LR 0\.211\)/);
+  // The same jump at a constant LR did not come down "as the LR fell": not this rule.
+  assert.doesNotMatch(diagnose(withLrs(val, train, lrs.map(() => 0.1)), MEAN).reason, /^Unstable mid-run/);
   // Validation back at the baseline from a real gain, the training loss's epoch mean not up (epoch 1's mean holds the untrained start).
   const collapsed = diagnose(withLrs([0.404, 0.675, 0.692, 0.444, 0.3, 0.2, 0.12, 0.0862], [0.685, 0.6, 0.69, 0.6, 0.4, 0.25, 0.15, 0.1], [0.04, 0.1, 0.117, 0.1, 0.07, 0.04, 0.01, 1e-6]), LN2);
   assert.equal(collapsed.verdict, 'unstable', collapsed.reason);
