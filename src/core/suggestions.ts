@@ -11,7 +11,7 @@
  *   confident-looking LR read off noise is worse than none.
  */
 import type { LrRange, RangePoint, SuggestionName } from '../protocol/results';
-import { formatLr } from '../protocol/format';
+import { formatCount, formatLr } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
 import type { CurveShape } from './curveShape';
@@ -126,9 +126,10 @@ function notEnough(points: readonly RangePoint[], facts: CurveFacts, naming: Opt
   }
   // Diverged before enough points: more steps end at the same place (a user's test at --start-lr 0.5
   // diverged after 6 steps and read "run more --steps"); a lower start is what gives the curve room.
-  if (facts.stopReason === 'diverged' || facts.divergedAt !== null) {
+  // (A loss that turned NaN/Inf says so below, with both ways out: the data may be at fault.)
+  if (bad === undefined && (facts.stopReason === 'diverged' || facts.divergedAt !== null)) {
     const at = facts.divergedAt === null ? '' : ` at LR ${formatLr(facts.divergedAt)}`;
-    return allReasons(`diverged${at} after ${points.length} steps, too few to read (${counted}): lower ${optionName('startLr', naming)}`);
+    return allReasons(`diverged${at} after ${formatCount(points.length, 'step')}, too few to read (${counted}): lower ${optionName('startLr', naming)}`);
   }
   return allReasons(`not enough points: ${counted}: run more ${optionName('steps', naming)}${nan === '' ? '' : ` or lower ${optionName('startLr', naming)}`}`);
 }
