@@ -135,6 +135,11 @@ export function fitAtStart(points: readonly { readonly loss: number | null }[], 
   return initial < FIT_AT_START * level ? initial : null;
 }
 
+/** Whether a test's model fits its labels as built (`fitAtStart` against the baseline of the loss it read, `signal`). */
+export function fitsAsBuilt(points: readonly { readonly loss: number | null }[], baseline: Baseline | null, signal: 'train' | 'val' = 'train'): boolean {
+  return fitAtStart(points, baselineLevel(baseline, signal)) !== null;
+}
+
 /** What the hints need beyond the curve (the baseline tells "nothing learned yet" from "start LR too high"). */
 export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings'>;
 /** Facts of a test whose baseline and settings are unknown: flat curves get the baseline-free reasons. */
@@ -220,9 +225,9 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts, naming: Opt
       // fresh model at 0.77 against a median's 0.88 read "lower --start-lr", and at 1e-9 read it again).
       const first = shape.raw.slice(0, INITIAL_POINTS);
       const initial = first.reduce((sum, v) => sum + v, 0) / Math.max(1, first.length);
-      const fit = fitAtStart(shape.raw.map((loss) => ({ loss })), b);
-      if (fit !== null) {
-        return { case: 'flat', message: `the model as built already fits the labels: its first batches' loss is ${formatLoss(fit)} against ${describeBaseline(facts.baseline!)}, before any step changed it, so there is nothing left to learn and no LR to find. Check that no input gives the label away and that the labels are the ones meant (a model loaded already trained has nothing left to learn here either)` };
+      // (fitAtStart's rule, on the first batches' mean just taken: the curve's raw losses are finite.)
+      if (first.length === INITIAL_POINTS && b > 0 && initial < FIT_AT_START * b) {
+        return { case: 'flat', message: `the model as built already fits the labels: its first batches' loss is ${formatLoss(initial)} against ${describeBaseline(facts.baseline!)}, before any step changed it, so there is nothing left to learn and no LR to find. Check that no input gives the label away and that the labels are the ones meant (a model loaded already trained has nothing left to learn here either)` };
       }
       if (first.length === INITIAL_POINTS && initial < (1 - LEARNED_BELOW_BASELINE) * b) {
         return { case: 'flat', message: `the loss barely fell (${fell}): the freshly built model was already below ${describeBaseline(facts.baseline!)} at its first batches (${formatLoss(initial)}), before the steps changed anything — its initial weights fit part of the labels — and the test learned little on top of that: ${moreSteps(facts, naming)} or raise ${endLr}` };

@@ -9,9 +9,9 @@ import { formatLr } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
 import { curveShape } from './curveShape';
-import { baselineLevel, constantLabels } from './baseline';
+import { constantLabels } from './baseline';
 import type { HintCase } from './hints';
-import { fitAtStart, rangeHints } from './hints';
+import { fitsAsBuilt, rangeHints } from './hints';
 
 /** Range tests after the first that the recipe may run when none gave a headline. */
 export const MAX_RANGE_RETRIES = 2;
@@ -69,7 +69,7 @@ export function planRangeRetry(result: RangeAttempt, secondsLeft: number, maxSte
   const cases = hintCasesOf(result);
   const s = result.settings;
   if (cases.includes('nan-at-start')) return { none: 'the loss was NaN/Inf from the first step: a data or loss problem that no LR range fixes' };
-  if (fitAtStart(result.points, baselineLevel(result.baseline, s.signal ?? 'train')) !== null) return { none: 'no longer or wider test finds an LR for a model that fits its labels as built' };
+  if (fitsAsBuilt(result.points, result.baseline, s.signal)) return { none: 'no longer or wider test finds an LR for a model that fits its labels as built' };
   let next: RetryPlan['settings'];
   let why: string;
   if (cases.includes('diverges-at-once') || cases.includes('learning-at-start')) {

@@ -18,8 +18,7 @@ import type { CurveShape } from './curveShape';
 import { CLEARLY_FALLING_PER_DECADE, FALL_ENDS_PER_DECADE, MIN_POINTS, TRIM_END_POINTS, argMin, curveShape, finitePrefix, firstRagged, formatNumber, trimBounds } from './curveShape';
 import { valley } from './peerRules';
 import type { CurveFacts } from './hints';
-import { NO_FACTS, blockingReason, fitAtStart } from './hints';
-import { baselineLevel } from './baseline';
+import { NO_FACTS, blockingReason, fitsAsBuilt } from './hints';
 
 export { MIN_POINTS, curveShape, noiseSigma } from './curveShape';
 export { valley, valleyIndex } from './peerRules';
@@ -113,6 +112,11 @@ function allReasons(why: string): Suggestions {
   };
 }
 
+/** "5 of 3000 steps" (the steps a cut test ran, of those asked for where known). */
+function stepsRun(count: number, facts: CurveFacts): string {
+  return `${count}${facts.settings.steps > 0 ? ` of ${facts.settings.steps}` : ''} steps`;
+}
+
 function notEnough(points: readonly RangePoint[], facts: CurveFacts, naming: OptionNaming): Suggestions {
   const finite = finitePrefix(points);
   const { lo, hi } = trimBounds(points.length, finite.length);
@@ -121,8 +125,7 @@ function notEnough(points: readonly RangePoint[], facts: CurveFacts, naming: Opt
   const counted = `${hi - lo} finite points after trimming the first 10% and the last ${TRIM_END_POINTS}${nan}, need ≥ ${MIN_POINTS}`;
   // Cut short by the user: more steps were asked for already (a Ctrl-C after 5 of 3,000 steps read "run more --steps").
   if (facts.stopReason === 'cancelled' && bad === undefined) {
-    const asked = facts.settings.steps > 0 ? ` of ${facts.settings.steps}` : '';
-    return allReasons(`cancelled after ${points.length}${asked} steps: too few points to read (${counted})`);
+    return allReasons(`cancelled after ${stepsRun(points.length, facts)}: too few points to read (${counted})`);
   }
   // Diverged before enough points: more steps end at the same place (a user's test at --start-lr 0.5
   // diverged after 6 steps and read "run more --steps"); a lower start is what gives the curve room.
@@ -145,9 +148,8 @@ export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FA
   // Cut by the user before it learned: the whole test, not "more steps", is what was missing (a
   // library call aborted at LR 2e-6 read "nothing learned yet … run more steps (e.g. steps: 900)").
   // (Not a model that fits its labels as built: the whole test would find no LR for it either.)
-  if (blocked !== null && facts.stopReason === 'cancelled' && (blocked.case === 'not-learned' || blocked.case === 'flat') && fitAtStart(points, baselineLevel(facts.baseline, facts.settings.signal ?? 'train')) === null) {
-    const asked = facts.settings.steps > 0 ? ` of ${facts.settings.steps}` : '';
-    return allReasons(`cancelled at LR ${formatLr(points.at(-1)?.lr)} after ${points.length}${asked} steps, before the loss showed where the model learns: no LR to read yet — run the whole test`);
+  if (blocked !== null && facts.stopReason === 'cancelled' && (blocked.case === 'not-learned' || blocked.case === 'flat') && !fitsAsBuilt(points, facts.baseline, facts.settings.signal)) {
+    return allReasons(`cancelled at LR ${formatLr(points.at(-1)?.lr)} after ${stepsRun(points.length, facts)}, before the loss showed where the model learns: no LR to read yet — run the whole test`);
   }
   if (blocked !== null) return allReasons(blocked.message);
 

@@ -293,6 +293,7 @@ function repeatedCallsOf(fn: ts.SignatureDeclaration, root: string | null, fit: 
     readonly from: ts.Node;
     readonly chain: readonly ts.SignatureDeclaration[];
   }
+  const shownAs = (n: { name: string; method: boolean }): string => `${n.method ? '.' : ''}${n.name}()`;
   const seen = new Set<ts.Node>([fn]);
   let levels: Level[] = [{ fn, root, from: fit.node, chain: [fn] }];
   for (let depth = 0; depth < CALLER_DEPTH && levels.length > 0; depth++) {
@@ -304,7 +305,6 @@ function repeatedCallsOf(fn: ts.SignatureDeclaration, root: string | null, fit: 
       const declared = level.root === null ? null : declarationOf(level.root, level.from);
       if (declared !== null && declared !== 'other' && !ts.isParameter(declared) && declared.pos >= level.fn.pos && declared.end <= level.fn.end) continue;
       const index = level.root === null ? -1 : level.fn.parameters.findIndex((p) => bindsName(p.name, level.root!));
-      const shownAs = (n: { name: string; method: boolean }): string => `${n.method ? '.' : ''}${n.name}()`;
       let found: Repeated | null = null;
       const visit = (node: ts.Node): void => {
         if (found !== null) return;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { FindLrRequest } from '../../protocol/requests';
 import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRoundOutcome, TrialRun, TrialSeedRun } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
-import { baselineLevel, constantLabels } from '../../core/baseline';
+import { constantLabels } from '../../core/baseline';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
@@ -27,7 +27,7 @@ import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials, printedLr } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
-import { CHECK_THE_DATA, FIT_AT_START, NO_FACTS, blockingReason, fitAtStart, rangeHints } from '../../core/hints';
+import { CHECK_THE_DATA, FIT_AT_START, NO_FACTS, blockingReason, fitsAsBuilt, rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
@@ -387,7 +387,7 @@ async function trialsAround(
   if (base === null) return { ...result, warnings: [...result.warnings, `${lrTrials}: no recommended LR and no range test to place the short runs by; none ran.`] };
   // A model that fits the labels as built has nothing to learn: short runs would all tie at its loss,
   // and the upward tie would name the highest LR tried (LR 100 for a user's already-perfect model).
-  if (around === null && fitAtStart(result.points, baselineLevel(loaded.baseline, result.settings.signal)) !== null) {
+  if (around === null && fitsAsBuilt(result.points, loaded.baseline, result.settings.signal)) {
     return { ...result, warnings: [...result.warnings, `${lrTrials}: none ran — the model as built already fits the labels (its first batches' loss is under ${FIT_AT_START * 100}% of the baseline), so short runs could only tie.`] };
   }
   if (loaded.data.validation.count === 0) {

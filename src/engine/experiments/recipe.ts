@@ -16,8 +16,8 @@ import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE
 import { breakdownOf, slowLearning } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
-import { baselineLevel, constantLabels } from '../../core/baseline';
-import { fitAtStart } from '../../core/hints';
+import { constantLabels } from '../../core/baseline';
+import { fitsAsBuilt } from '../../core/hints';
 import { afterShorterCycle, confirmingRunEpochs, runLength } from '../../core/epochs';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -127,7 +127,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // They run where there is validation data to judge them on and they fit that share.
   const slowPlan = async (): Promise<{ seeds: number; seconds: number; cost: Awaited<ReturnType<typeof measureStepCost>> } | null> => {
     // (Not for a model that fits its labels as built: its runs could only tie, and no LR is to find.)
-    if (range !== null || ctx.signal.aborted || loaded.data.validation.count === 0 || constantLabels(loaded.baseline) || fitAtStart(rangeTest.points, baselineLevel(loaded.baseline, rangeTest.settings.signal)) !== null) return null;
+    if (range !== null || ctx.signal.aborted || loaded.data.validation.count === 0 || constantLabels(loaded.baseline) || fitsAsBuilt(rangeTest.points, loaded.baseline, rangeTest.settings.signal)) return null;
     const stepCost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
     const plan = trialPlan(SLOW_TRIAL_LENGTH * trialSteps, stepCost, SLOW_TRIALS_SHARE * remaining());
     return plan.seconds > SLOW_TRIALS_SHARE * remaining() || ctx.signal.aborted ? null : { ...plan, cost: stepCost };
