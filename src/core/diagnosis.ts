@@ -18,7 +18,7 @@
  * | validation loss rose materially, training loss flat | `unstable` (LR too high to settle) |
  * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
  * | both still falling materially over the last quarter (and in the last epoch, unless steeply; a new low in the last two) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
- * | flat at the end only as 1cycle took the LR down (`LEARNED_AFTER_PEAK`), training loss as high as validation | `underfitting` (a higher max LR first) |
+ * | flat at the end only as 1cycle took the LR down (`LEARNED_AFTER_PEAK` of a fall of at least `LATE_FALL`), training loss as high as validation | `underfitting` (a higher max LR first); `unstable` where validation climbed over `WARM_UP_CLIMB` times its lowest on the way up to the peak (3x lower) |
  * | otherwise (flat at the end) | `good` |
  *
  * A one-epoch spike that came straight back decides no verdict; a good, underfitting or overfitting
@@ -193,6 +193,10 @@ function blowUpMidRun(val: readonly number[], train: readonly (number | null)[],
  * below validation).
  */
 export const LEARNED_AFTER_PEAK = 0.4;
+/** The fall after the peak that counts: at least this share of the validation loss reached by then. */
+export const LATE_FALL = 0.05;
+/** Validation above this multiple of its lowest so far, on the way up to the peak: the peak was too high. */
+export const WARM_UP_CLIMB = 1.25;
 /** An epoch at this share of the run's highest LR or more is at its peak (1cycle's epoch-end LRs pass within a hair of it). */
 const PEAK_SHARE = 0.98;
 /** After the peak, 1cycle anneals gradually: at least two epochs still at this share of the peak LR or more. */
@@ -203,7 +207,7 @@ const ANNEAL_SHARE = 0.25;
  * loss after the peak (`LEARNED_AFTER_PEAK` and above), else `null`; `before`: the lowest validation
  * loss by the peak epoch (a bounce at the peak is not progress made after it).
  */
-function stillLearningAtPeak(history: readonly EpochRecord[]): { peak: number; before: number; share: number } | null {
+function stillLearningAtPeak(history: readonly EpochRecord[]): { peak: number; before: number; share: number; climb: { from: number; at: number } | null } | null {
   const n = history.length;
   const lrs = history.map((h) => h.lr);
   const val = history.map((h) => h.valLoss);
@@ -220,9 +224,23 @@ function stillLearningAtPeak(history: readonly EpochRecord[]): { peak: number; b
   const gradual = after.every((lr, i) => lr <= (i === 0 ? lrs[peak]! : after[i - 1]!)) && after.filter((lr) => lr >= ANNEAL_SHARE * lrs[peak]!).length >= 2;
   if (peak < 1 || peak > n - 3 || !gradual || !(lrs[n - 1]! < 0.5 * lrs[peak]!)) return null;
   const before = Math.min(...(val.slice(0, peak + 1)));
-  const total = val[0]! - val[n - 1]!;
-  const share = total > 0 ? (before - val[n - 1]!) / total : 0;
-  return share >= LEARNED_AFTER_PEAK ? { peak, before, share } : null;
+  const last = val[n - 1]!;
+  // A fall after the peak too small to matter is no sign of a too-low LR, whatever its share: a run
+  // flat from its first epoch (an L2-heavy MLP, 0.133 by the peak and 0.133 at the end) had "100% of
+  // its fall" after the peak, and soft labels at their floor (1.49 → 1.47) read "a higher max LR first".
+  if (!(before - last >= LATE_FALL * Math.abs(before))) return null;
+  const total = val[0]! - last;
+  const share = total > 0 ? (before - last) / total : 0;
+  if (share < LEARNED_AFTER_PEAK) return null;
+  // Validation climbing well above its lowest so far on the way up to the peak: what it gained after
+  // the peak was won back as the LR came down, not missed for want of a higher one.
+  let low = 0;
+  let climb: { from: number; at: number } | null = null;
+  for (let i = 1; i <= peak; i++) {
+    if (val[i]! > WARM_UP_CLIMB * val[low]! && (climb === null || val[i]! / val[low]! > val[climb.at]! / val[climb.from]!)) climb = { from: low, at: i };
+    if (val[i]! < val[low]!) low = i;
+  }
+  return { peak, before, share, climb };
 }
 
 /** "As high as validation": a training loss less than this share below it. */
@@ -814,18 +832,31 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // large share of its fall came after the peak LR — the model was still learning when the LR came
   // down, which a too-low max LR does.
   const annealed = noGap ? stillLearningAtPeak(history) : null;
+  // "As high": the training loss may be far higher still (label outliers only in the training set).
+  const asHigh = isFiniteNumber(lastTrain) && lastTrain > (1 + NO_GAP) * last ? `higher still (${formatLoss(lastTrain)})` : `as high (${formatLoss(lastTrain)})`;
+  if (annealed?.climb) {
+    // A climb on the way up to the peak: the fall after it was the run recovering as the LR came down.
+    // A regression at 9x its best max LR went 2.34 → 3.22 as the LR rose, ended at 1.89 (0.30 at its
+    // best LR), and read "underfitting: compare a run 3x higher" — which collapsed.
+    const { from, at } = annealed.climb;
+    const atLr = history[at]!.lr;
+    return {
+      verdict: 'unstable',
+      reason: `Validation loss climbed as the LR rose (epoch ${epochOf(from)} → ${epochOf(at)}: ${formatLoss(history[from]!.valLoss)} → ${formatLoss(history[at]!.valLoss)}${isFiniteNumber(atLr) ? ` at LR ${formatLr(atLr)}` : ''}) and fell only as the schedule brought the LR down (${formatLoss(annealed.before)} by the peak, ${formatLoss(last)} at the end${baseText}): the peak LR was past what the model takes, and the run spent its last epochs recovering: ${lower}.`,
+    };
+  }
   if (annealed !== null) {
     const { peak, before } = annealed;
     const peakAt = history[peak]!.lr;
     return {
       verdict: 'underfitting',
-      reason: `Validation loss flattened only as the LR came down: ${pct(annealed.share)} of its fall came after the peak LR (epoch ${epochOf(peak)}${isFiniteNumber(peakAt) ? `, LR ${formatLr(peakAt)}` : ''}: ${formatLoss(before)} by then, ${formatLoss(last)} at the end${baseText}), and the training loss is as high (${formatLoss(lastTrain)}): the model was still learning when the schedule lowered the LR. A higher max LR first${maxLr !== null ? ` (this run's was ${formatLr(maxLr)}: compare a run 3x higher, ${formatLr(printedLr(3 * maxLr))}, side by side)` : ''}, then more epochs.`,
+      reason: `Validation loss flattened only as the LR came down: ${pct(annealed.share)} of its fall came after the peak LR (epoch ${epochOf(peak)}${isFiniteNumber(peakAt) ? `, LR ${formatLr(peakAt)}` : ''}: ${formatLoss(before)} by then, ${formatLoss(last)} at the end${baseText}), and the training loss is ${asHigh}: the model was still learning when the schedule lowered the LR. A higher max LR first${maxLr !== null ? ` (this run's was ${formatLr(maxLr)}: compare a run 3x higher, ${formatLr(printedLr(3 * maxLr))}, side by side)` : ''}, then more epochs.`,
     };
   }
   // Flat at 1cycle's end is also where a too-low max LR leaves a model (an autoencoder at 0.0536 ended
   // at 0.087 this way; at 0.536 it reached 0.017, at 1.6 0.014): the LR is the first thing to check.
   const capacity = noGap
-    ? ` The training loss is as high (${formatLoss(lastTrain)}): the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first (${maxLr !== null ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`
+    ? ` The training loss is ${asHigh}: the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first (${maxLr !== null ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`
     : '';
   // Flat, with the training loss far below validation and validation still well up from zero: in
   // balance at this length, but not "in balance" as a model that generalizes. A user's 512×512 MLP

@@ -731,6 +731,33 @@ test('flat only because the LR came down: a run that did much of its learning af
   assert.equal(diagnose(records(falling.map((v, i) => [v, v, 0.4, stepped[i]!] as const)), FIVE).verdict, 'good');
 });
 
+test('flat from the start, or climbing on the way up to the peak LR: not "underfitting: a higher max LR first" — a fall too small to matter is in balance, a climb as the LR rose is unstable', () => {
+  const records = (rows: readonly (readonly [number, number, number | null, number])[]): EpochRecord[] =>
+    rows.map(([valLoss, trainLoss, valAccuracy, lr], i) => ({ epoch: i + 1, trainLoss, valLoss, valAccuracy, metrics: {}, valMetrics: {}, lr, momentum: 0.9, seconds: i }));
+  // A user trial's soft-label classifier at 0.222 (lrlab train --json): 99.8% accuracy, its loss at the
+  // targets' own entropy; 1.49 by the peak, 1.47 at the end read "100% of its fall came after the peak
+  // LR … compare a run 3x higher, 0.666", where the model collapses to 22.6%.
+  const SOFT: Baseline = { loss: 1.6083, valLoss: 1.6075, kind: 'chance', accuracy: 0.308, valSamples: 500 };
+  const soft = records([[1.487, 1.507, 0.832, 0.0601], [1.489, 1.484, 0.818, 0.168], [1.503, 1.494, 0.752, 0.222], [1.492, 1.508, 0.848, 0.211], [1.476, 1.484, 0.912, 0.18], [1.473, 1.473, 0.952, 0.136], [1.472, 1.473, 0.982, 0.0863], [1.472, 1.472, 0.992, 0.0418], [1.472, 1.472, 0.998, 0.011], [1.472, 1.472, 0.998, 8.88e-7]]);
+  const flat = diagnose(soft, SOFT, 0.222);
+  assert.equal(flat.verdict, 'good', flat.reason);
+  assert.match(flat.reason, /^Validation loss is flat at the end \(1\.47: /);
+  // The same run with a fall after the peak that matters (1.49 → 1.2, 19%) is the slow learner it was.
+  const later = [1.4, 1.3, 1.22, 1.2, 1.2];
+  const fell = diagnose(soft.map((r, i) => (i >= 5 ? { ...r, valLoss: later[i - 5]!, trainLoss: later[i - 5]! + 0.01 } : r)), SOFT, 0.222);
+  assert.equal(fell.verdict, 'underfitting', fell.reason);
+  assert.match(fell.reason, /^Validation loss flattened only as the LR came down/);
+  // A regression at 9x its best max LR (MAE against the median; the training labels hold outliers): 2.34 →
+  // 3.22 as the LR rose, down only as it fell, 1.89 at the end (0.30 at its best LR, 0.129). It read
+  // "underfitting … compare a run 3x higher, 3.48" (unstable there).
+  const MEDIAN: Baseline = { loss: 6.369, valLoss: 3.0411, kind: 'mean', constant: 'median' };
+  const climbed = records([[2.338, 5.445, null, 0.314], [3.223, 5.858, null, 0.876], [2.341, 6.127, null, 1.16], [2.101, 5.949, null, 1.1], [2.491, 6.048, null, 0.942], [2.211, 5.912, null, 0.709], [2.296, 5.55, null, 0.451], [1.907, 5.452, null, 0.218], [1.91, 5.355, null, 0.0574], [1.894, 5.328, null, 4.64e-6]]);
+  const d = diagnose(climbed, MEDIAN, 1.16);
+  assert.equal(d.verdict, 'unstable', d.reason);
+  assert.match(d.reason, /^Validation loss climbed as the LR rose \(epoch 1 → 2: 2\.34 → 3\.22 at LR 0\.876\) and fell only as the schedule brought the LR down \(2\.34 by the peak, 1\.89 at the end; baseline: the loss of predicting the median, 3\.04\): the peak LR was past what the model takes, and the run spent its last epochs recovering: train again 3x lower \(max LR 0\.387\)/);
+  assert.doesNotMatch(d.reason, /higher/);
+});
+
 test('afterShorterCycle: the recommended epochs, run as a cycle of their own, stand where they end no materially worse than the long run; else the long run\'s length', () => {
   const advice = { epochs: 8, reason: 'validation loss reached its best, 0.442 by epoch 8 of 100; later epochs gained nothing material' };
   // A user's small-data MLP: 8 epochs as one cycle ended at 0.662, the 100-epoch run at 0.541.
