@@ -599,7 +599,7 @@ export function offPrior(lossName: string, train: LabelMatrix, predictions: Labe
 }
 
 /** The warning for outputs off the class balance: what it does to every run, and the bias that fixes it. */
-export function describeOffPrior(o: OffPrior): string {
+export function describeOffPrior(o: OffPrior, inputsOffScale = false): string {
   const percent = (x: number): string => `${Number((100 * x).toPrecision(2))}%`;
   const times = `${formatNumber(Number(o.ratio.toPrecision(2)))}x the chance level (the loss of predicting the class frequencies)`;
   const effect = 'Every run spends its first steps moving the outputs to the class balance rather than learning the task: a training run loses epochs to it, and a range test or a short run reads that fall, down to the chance level, as much as the task (a range test may show nothing learned past it).';
@@ -608,7 +608,7 @@ export function describeOffPrior(o: OffPrior): string {
     const p = o.frequencies[0]!;
     const logOdds = formatNumber(Number(Math.log(Math.max(PROBABILITY_EPSILON, p) / Math.max(PROBABILITY_EPSILON, 1 - p)).toPrecision(3)));
     const labels = o.output === null ? 'the labels' : `the labels of output ${o.output + 1}`;
-    return `The freshly built model's outputs start far from the class balance: it predicts ${percent(o.predicted[0]!)} positive on average where ${percent(p)} of ${labels} are positive, so even that average costs ${times}. ${effect} Start the sigmoid output layer's bias at the labels' log-odds, ln(p/(1−p)) = ${logOdds} (biasInitializer: tf.initializers.constant({ value: ${logOdds} })).`;
+    return `The freshly built model's outputs start far from the class balance: it predicts ${percent(o.predicted[0]!)} positive on average where ${percent(p)} of ${labels} are positive, so even that average costs ${times}. ${effect} ${inputsOffScale ? SCALE_FIRST : `Start the sigmoid output layer's bias at the labels' log-odds, ln(p/(1−p)) = ${logOdds} (biasInitializer: tf.initializers.constant({ value: ${logOdds} })).`}`;
   }
   const listed = o.frequencies.length <= 10;
   const shares = listed ? ` (${o.predicted.map(percent).join(', ')})` : '';
@@ -616,5 +616,8 @@ export function describeOffPrior(o: OffPrior): string {
   const values = listed
     ? `, [${o.frequencies.map(ln).join(', ')}] (after building: the last layer's setWeights([its kernel, tf.tensor1d([${o.frequencies.map(ln).join(', ')}])]))`
     : " (ln of each class's share of the labels)";
-  return `The freshly built model's outputs start far from the class balance: its average prediction${shares} is far from the labels' class frequencies${frequencies} and costs ${times}. ${effect} Start the softmax output layer's bias at the log of the class frequencies${values}.`;
+  return `The freshly built model's outputs start far from the class balance: its average prediction${shares} is far from the labels' class frequencies${frequencies} and costs ${times}. ${effect} ${inputsOffScale ? SCALE_FIRST : `Start the softmax output layer's bias at the log of the class frequencies${values}.`}`;
 }
+
+/** Where the inputs are far from scale 1, what moves the outputs is not their bias. */
+const SCALE_FIRST = 'The inputs are far from scale 1 (the note on them): rescale them first — outputs driven by such inputs start saturated whatever the output layer\'s bias.';

@@ -12,6 +12,8 @@ import type { Tf } from './tfjs';
 import { mulberry32 } from '../core/random';
 import { firstRows } from './batches';
 import { formatLoss } from '../protocol/format';
+import type { OffScaleInputs } from '../core/inputScale';
+import { offScaleInputs } from '../core/inputScale';
 
 /**
  * The labels as a matrix for `loss`: one-hot rows of the last axis (categorical), one index per
@@ -136,6 +138,22 @@ function freshOutputs(tf: Tf, model: tfjs.LayersModel, train: Split): LabelMatri
     tf.dispose(kept);
   }
   return { values: predicted, rows, width: predicted.length / rows };
+}
+
+/**
+ * Inputs far from scale 1 (core `offScaleInputs`) on the first training samples, per feature along
+ * their last axis; `null` where they are within scale, are integers (token ids: indices, not
+ * magnitudes), or feed an embedding.
+ */
+export function inputsOffScale(tf: Tf, model: tfjs.LayersModel, train: Split): OffScaleInputs | null {
+  const xs = train.xs;
+  if (train.count === 0 || xs.dtype !== 'float32' || xs.rank < 2) return null;
+  if (model.layers.some((l) => l.getClassName() === 'Embedding')) return null;
+  const samples = Math.min(train.count, OFF_CENTRE_ROWS);
+  const width = xs.shape.at(-1) ?? 0;
+  if (!(width > 0)) return null;
+  const values = tf.tidy(() => firstRows(tf, xs, samples).dataSync()) as Float32Array;
+  return offScaleInputs(values, values.length / width, width, samples);
 }
 
 /** A regression's outputs with labels on very different scales (core `unevenOutputScales`), else `null`. */

@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { resolveMetrics } from '../../src/engine/metrics';
 import { Trainer, accuracyKindOf } from '../../src/engine/trainer';
-import { outputsOffStart } from '../../src/engine/baseline';
+import { inputsOffScale, outputsOffStart } from '../../src/engine/baseline';
 import type { Split } from '../../src/engine/trainer';
 import { describeOffPrior } from '../../src/core/baseline';
+import { describeOffScaleInputs } from '../../src/core/inputScale';
 
 const T = tf;
 before(async () => {
@@ -215,4 +216,33 @@ test('a sigmoid classifier whose labels are 5% positive starts off the class bal
   assert.ok(multi !== null && 'offPrior' in multi, `softmax: ${JSON.stringify(multi)}`);
   assert.match(describeOffPrior(multi.offPrior), /Start the softmax output layer's bias at the log of the class frequencies, \[-0\.0408, -3\.91, -3\.91\]/);
   tf.dispose([xs, ys, indices]);
+});
+
+test('inputs far from scale 1 on a real model: a feature at ~1e4 is named, and the off-balance note then says to rescale, not to move the output bias; token ids into an embedding and inputs at scale 1 are not', () => {
+  // A user trial's binary classifier: one feature at ~1e4 left every run at 50%, and the only note was a bias of -0.026.
+  const classifier = tf.sequential();
+  classifier.add(tf.layers.dense({ units: 16, activation: 'relu', inputShape: [6] }));
+  classifier.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+  const scaled = tf.tidy(() => tf.concat([tf.add(tf.mul(tf.randomNormal([300, 1], 0, 1, 'float32', 3), 5000), 10000), tf.randomNormal([300, 5], 0, 1, 'float32', 4)], 1));
+  const ys = tf.tensor2d(Float32Array.from({ length: 300 }, (_, i) => i % 2), [300, 1]);
+  const off = inputsOffScale(T, classifier, { xs: scaled, ys, count: 300 });
+  assert.ok(off !== null);
+  assert.deepEqual([off.high.map((f) => f.index), off.samples, off.features], [[0], 256, 6]);
+  assert.match(describeOffScaleInputs(off), /^Input feature 1 of 6 is far above scale 1 \(root mean square 1\.1e4: mean 1e4, /);
+  const start = outputsOffStart(T, classifier, 'binaryCrossentropy', { xs: scaled, ys, count: 300 }, 1);
+  assert.ok(start !== null && 'offPrior' in start, 'saturated outputs start off the class balance');
+  const text = describeOffPrior(start.offPrior, true);
+  assert.match(text, /The inputs are far from scale 1 \(the note on them\): rescale them first/);
+  assert.doesNotMatch(text, /biasInitializer/);
+  // Standardized, the same data: nothing.
+  const standard = tf.randomNormal([300, 6], 0, 1, 'float32', 5);
+  assert.equal(inputsOffScale(T, classifier, { xs: standard, ys, count: 300 }), null);
+  // Token ids (up to 5,000) into an embedding: indices, not magnitudes.
+  const embedded = tf.sequential();
+  embedded.add(tf.layers.embedding({ inputDim: 5000, outputDim: 4, inputLength: 10 }));
+  embedded.add(tf.layers.flatten());
+  embedded.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+  const ids = tf.tensor2d(Float32Array.from({ length: 3000 }, (_, i) => (i * 7919) % 5000), [300, 10]);
+  assert.equal(inputsOffScale(T, embedded, { xs: ids, ys, count: 300 }), null);
+  tf.dispose([scaled, ys, standard, ids]);
 });
