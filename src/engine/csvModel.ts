@@ -30,6 +30,10 @@ export interface CsvModelOptions {
   readonly data: string;
   /** The label column, or comma-separated columns that already hold the targets. */
   readonly label: string;
+  /** Stops reading the CSV (Ctrl-C, a cancelled run). */
+  readonly signal?: AbortSignal;
+  /** The share of the CSV read so far, now and then. */
+  readonly onProgress?: (fraction: number, rows: number) => void;
 }
 
 export interface ParsedCsv {
@@ -47,26 +51,29 @@ function sniffDelimiter(text: string): string {
   return counts[0] !== undefined && counts[0].n > 0 ? counts[0].d : ',';
 }
 
-/** RFC 4180-ish: quoted fields with "" escapes, CRLF or LF, a BOM, blank lines skipped. */
-export function parseCsv(text: string, delimiter = sniffDelimiter(text.replace(/^\uFEFF/, ''))): ParsedCsv {
-  const source = text.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  const lines: number[] = [];
+/** One record of a CSV: its fields and the 1-based line of the file it starts on. */
+interface CsvRecord {
+  readonly fields: string[];
+  readonly line: number;
+  /** Characters of the source read so far. */
+  readonly end: number;
+}
+
+/**
+ * RFC 4180-ish, one record at a time (a whole file's cells as strings took ~30x its size in memory:
+ * a 150 MB CSV peaked at 3.5 GB, a 300 MB one ran Node out of heap): quoted fields with "" escapes,
+ * CRLF, LF or CR, a BOM, blank lines skipped. A quote still open at the end of the file is an error
+ * naming the line it opened on (it swallowed the rest of the file, which then read as one short row).
+ */
+function* csvRecords(source: string, delimiter: string, unclosed: (line: number) => never): Generator<CsvRecord> {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  let quoteLine = 1;
   let line = 1;
   let rowLine = 1;
-  const endRow = (): void => {
-    row.push(field);
-    field = '';
-    if (row.length > 1 || row[0]?.trim() !== '') {
-      rows.push(row);
-      lines.push(rowLine);
-    }
-    row = [];
-  };
-  for (let i = 0; i < source.length; i++) {
+  const n = source.length;
+  for (let i = 0; i < n; i++) {
     const c = source[i]!;
     if (quoted) {
       if (c === '"' && source[i + 1] === '"') {
@@ -80,19 +87,39 @@ export function parseCsv(text: string, delimiter = sniffDelimiter(text.replace(/
       }
     } else if (c === '"') {
       quoted = true;
+      quoteLine = line;
     } else if (c === delimiter) {
       row.push(field);
       field = '';
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && source[i + 1] === '\n') i++;
-      endRow();
+      row.push(field);
+      if (row.length > 1 || row[0]!.trim() !== '') yield { fields: row, line: rowLine, end: i + 1 };
+      row = [];
+      field = '';
       line++;
       rowLine = line;
     } else {
       field += c;
     }
   }
-  if (field !== '' || row.length > 0) endRow();
+  if (quoted) unclosed(quoteLine);
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    if (row.length > 1 || row[0]!.trim() !== '') yield { fields: row, line: rowLine, end: n };
+  }
+}
+
+/** The whole CSV as rows of strings (small files; readCsvData reads a file record by record). */
+export function parseCsv(text: string, delimiter = sniffDelimiter(text.replace(/^\uFEFF/, ''))): ParsedCsv {
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  for (const record of csvRecords(text.replace(/^\uFEFF/, ''), delimiter, (line) => {
+    throw new Error(`a quote opened on line ${line} is never closed`);
+  })) {
+    rows.push(record.fields);
+    lines.push(record.line);
+  }
   const [header, ...body] = rows;
   return { header: (header ?? []).map((h) => h.trim()), rows: body, lines: lines.slice(1) };
 }
@@ -102,8 +129,12 @@ function csvError(file: string, message: string, fix: string): LrLabError {
 }
 
 export interface CsvData {
-  readonly xs: number[][];
-  readonly ys: number[][];
+  /** `rows` × features, row-major. */
+  readonly xs: Float32Array;
+  /** `rows` × label width (one-hot units, class indices, or the target columns), row-major. */
+  readonly ys: Float32Array;
+  readonly rows: number;
+  readonly labelWidth: number;
   readonly features: readonly string[];
   /** Class names in index order when the label column held names; else `null`. */
   readonly classes: readonly string[] | null;
@@ -114,13 +145,36 @@ export interface CsvLabelOptions {
   readonly outputUnits: number;
   /** Keep class indices (one per row) instead of one-hot rows. */
   readonly sparse?: boolean;
+  /** Stops the read between records (Ctrl-C, a cancelled run). */
+  readonly signal?: AbortSignal;
+  /** The share of the file read so far, now and then. */
+  readonly onProgress?: (fraction: number, rows: number) => void;
 }
 
 /** The largest CSV read (V8's longest string is ~512 M characters). */
 export const MAX_CSV_BYTES = 500 * 1000 * 1000;
+/** Records read between yields to the event loop (a cancel, progress). */
+const RECORDS_PER_SLICE = 20_000;
+
+/** Growable float32 storage (a JS array of arrays held each number in 8+ bytes, each row in ~50 more). */
+class Floats {
+  private data = new Float32Array(1 << 16);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = value;
+  }
+  done(): Float32Array {
+    return this.data.slice(0, this.length);
+  }
+}
 
 /** Numeric features and labels from the CSV, with errors that name the row, column and value. */
-export function readCsvData(file: string, label: string, options: CsvLabelOptions): CsvData {
+export async function readCsvData(file: string, label: string, options: CsvLabelOptions): Promise<CsvData> {
   const name = path.basename(file);
   if (!existsSync(file)) throw new LrLabError('bad-option', `CSV file not found: ${file}.`, { option: 'data', file, fix: 'Check the --data path (relative paths are resolved from the current folder).' });
   const stat = statSync(file);
@@ -131,7 +185,19 @@ export function readCsvData(file: string, label: string, options: CsvLabelOption
   if (stat.size > MAX_CSV_BYTES) {
     throw new LrLabError('bad-option', `--data ${name} is ${formatBytes(stat.size)}: LR Lab reads a CSV whole, up to ${formatBytes(MAX_CSV_BYTES)}.`, { option: 'data', file, fix: 'Give a sample of its rows (a range test needs thousands, not millions), or read the data in a model file\'s loadData().' });
   }
-  const { header, rows, lines } = parseCsv(readFileSync(file, 'utf8'));
+  const bytes = readFileSync(file);
+  // Not UTF-8 text (UTF-16, a gzip, Latin-1): its "columns" printed as replacement characters and NULs.
+  const binary = bytes.subarray(0, 4096).includes(0);
+  const text = binary ? '' : bytes.toString('utf8');
+  if (binary || text.slice(0, 4096).includes('\uFFFD')) {
+    throw csvError(file, `${name} is not UTF-8 text${bytes[0] === 0x1f && bytes[1] === 0x8b ? ' (it is gzip-compressed)' : bytes[0] === 0xff || bytes[0] === 0xfe ? ' (it looks like UTF-16)' : ''}.`, 'Save it as a UTF-8 (or plain ASCII) CSV file; decompress it first if it is compressed.');
+  }
+  const source = text.replace(/^\uFEFF/, '');
+  const records = csvRecords(source, sniffDelimiter(source), (line) => {
+    throw csvError(file, `A quote opened on line ${line} of ${name} is never closed: the rest of the file read as one value.`, 'Close the quote (a quote inside a quoted value is written "").');
+  });
+  const first = records.next();
+  const header = first.done === true ? [] : first.value.fields.map((h) => h.trim());
   if (header.length === 0) throw csvError(file, `${name} is empty.`, 'The first row must name the columns, e.g. x1,x2,label.');
   // A first row of numbers is data, not column names: read as the header, it named the columns
   // "0.000", "1.842", … and the row was lost.
@@ -140,6 +206,8 @@ export function readCsvData(file: string, label: string, options: CsvLabelOption
   }
   const labelColumns = label.split(',').map((l) => l.trim()).filter((l) => l !== '');
   if (labelColumns.length === 0) throw new LrLabError('bad-option', 'The label column name is empty.', { option: 'label', fix: `Name one of the columns of ${name}: ${header.join(', ')}.` });
+  const repeated = labelColumns.find((c, i) => labelColumns.indexOf(c) !== i);
+  if (repeated !== undefined) throw new LrLabError('bad-option', `--label names the column '${repeated}' twice.`, { option: 'label', file, fix: 'Name each target column once.' });
   const labelIndex = labelColumns.map((column) => {
     const i = header.indexOf(column);
     if (i < 0) {
@@ -149,7 +217,13 @@ export function readCsvData(file: string, label: string, options: CsvLabelOption
   });
   const featureIndex = header.map((_, i) => i).filter((i) => !labelIndex.includes(i));
   if (featureIndex.length === 0) throw csvError(file, `${name} has no feature columns besides the label.`, 'Add the input columns to the CSV.');
-  if (rows.length === 0) throw csvError(file, `${name} has a header but no data rows.`, 'Add data rows below the header.');
+  // A column without a name is most often a trailing delimiter on every line.
+  const unnamed = header.indexOf('');
+  if (unnamed >= 0) {
+    throw csvError(file, `Column ${unnamed + 1} of ${name} has no name in the header${unnamed === header.length - 1 ? ' (a delimiter at the end of the header line makes an empty last column)' : ''}.`, 'Name every column in the header, or remove the extra delimiter at the ends of the lines.');
+  }
+  const duplicate = header.find((h, i) => header.indexOf(h) !== i);
+  if (duplicate !== undefined) throw csvError(file, `${name} names the column '${duplicate}' twice in its header.`, 'Give every column its own name.');
 
   const units = options.outputUnits;
   const multi = labelIndex.length > 1;
@@ -157,62 +231,110 @@ export function readCsvData(file: string, label: string, options: CsvLabelOption
     throw new LrLabError('shape', `--label names ${labelIndex.length} columns but the model has ${units} output units.`, { option: 'label', file, fix: `Name ${units} target column${units === 1 ? '' : 's'}, or one column of class indices.` });
   }
 
-  const cell = (row: string[], r: number, i: number): string => {
-    const value = (row[i] ?? '').trim();
+  const cell = (fields: readonly string[], line: number, i: number): string => {
+    const value = (fields[i] ?? '').trim();
     if (value === '') {
-      throw csvError(file, `Row ${lines[r]}, column '${header[i] ?? i}' of ${name} is empty.`, 'Fill in or drop the rows with missing cells.');
+      throw csvError(file, `Row ${line}, column '${header[i] ?? i}' of ${name} is empty.`, 'Fill in or drop the rows with missing cells.');
     }
     return value;
   };
-  const numeric = (row: string[], r: number, i: number): number => {
-    const text = cell(row, r, i);
+  const numeric = (fields: readonly string[], line: number, i: number): number => {
+    const text = cell(fields, line, i);
     // Number() reads 0x10 as 16 (and 0b, 0o likewise): a CSV's numbers are decimal.
-    if (/^[+-]?0[xXbBoO]/.test(text.trim())) {
-      throw csvError(file, `Row ${lines[r]}, column '${header[i] ?? i}' of ${name} is '${text}', a ${/^[+-]?0[xX]/.test(text.trim()) ? 'hexadecimal' : /^[+-]?0[bB]/.test(text.trim()) ? 'binary' : 'octal'} literal, not a decimal number.`, 'Write the values as decimal numbers.');
+    if (/^[+-]?0[xXbBoO]/.test(text)) {
+      throw csvError(file, `Row ${line}, column '${header[i] ?? i}' of ${name} is '${text}', a ${/^[+-]?0[xX]/.test(text) ? 'hexadecimal' : /^[+-]?0[bB]/.test(text) ? 'binary' : 'octal'} literal, not a decimal number.`, 'Write the values as decimal numbers.');
     }
     const value = Number(text);
     if (!Number.isFinite(value)) {
-      throw csvError(file, `Row ${lines[r]}, column '${header[i] ?? i}' of ${name} is '${text}', not a number.`, 'Encode non-numeric feature columns as numbers (e.g. one-hot columns) before training, or drop them.');
+      throw csvError(file, `Row ${line}, column '${header[i] ?? i}' of ${name} is '${text}', not a number.`, 'Encode non-numeric feature columns as numbers (e.g. one-hot columns) before training, or drop them.');
     }
     return value;
   };
 
-  const xs: number[][] = [];
-  const rawLabels: string[][] = [];
-  rows.forEach((row, r) => {
-    if (row.length !== header.length) {
-      throw csvError(file, `Row ${lines[r]} of ${name} has ${row.length} cells; the header has ${header.length}.`, 'Every row needs one value per column (quote values that contain the delimiter).');
-    }
-    xs.push(featureIndex.map((i) => numeric(row, r, i)));
-    rawLabels.push(labelIndex.map((i) => cell(row, r, i)));
-  });
-
-  if (multi) {
-    const ys = rawLabels.map((labels, r) => labels.map((_, j) => numeric(rows[r]!, r, labelIndex[j]!)));
-    return { xs, ys, features: featureIndex.map((i) => header[i]!), classes: null };
-  }
+  const xs = new Floats();
+  const targets = new Floats();
+  // One label column: numbers, or class names (numbered in the order met, renumbered sorted at the end).
   const column = labelColumns[0]!;
-  const texts = rawLabels.map((labels) => labels[0]!);
-  const named = texts.some((t) => !Number.isFinite(Number(t)));
-  const classes = named ? [...new Set(texts)].sort() : null;
-  const values = named ? texts.map((t) => classes!.indexOf(t)) : texts.map(Number);
-  if (classes !== null && classes.length > Math.max(units, 2)) {
-    throw new LrLabError('shape', `Label column '${column}' has ${classes.length} classes (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}) but the model has ${units} output unit${units === 1 ? '' : 's'}.`, {
-      file,
-      fix: `Give the last layer ${classes.length} units (softmax), or check the --label column.`,
-    });
+  let named: boolean | null = null;
+  let firstLabel: { line: number; text: string } | null = null;
+  const classIds = new Map<string, number>();
+  const lineOf: number[] = [];
+  let rows = 0;
+  for (let record = records.next(); record.done !== true; record = records.next()) {
+    const { fields, line } = record.value;
+    if (fields.length !== header.length) {
+      throw csvError(file, `Row ${line} of ${name} has ${fields.length} cells; the header has ${header.length}.`, 'Every row needs one value per column (quote values that contain the delimiter).');
+    }
+    for (const i of featureIndex) xs.push(numeric(fields, line, i));
+    if (multi) {
+      for (const i of labelIndex) targets.push(numeric(fields, line, i));
+    } else {
+      const text = cell(fields, line, labelIndex[0]!);
+      const isNumber = Number.isFinite(Number(text)) && !/^[+-]?0[xXbBoO]/.test(text);
+      named ??= !isNumber;
+      firstLabel ??= { line, text };
+      if (named === isNumber) {
+        // A column of numbers with one 'NA' was read as class names (a regression's 197 values "classes"),
+        // and names with one number made that number a class of its own.
+        const [number, other] = isNumber ? [{ line, text }, firstLabel] : [firstLabel, { line, text }];
+        throw csvError(file, `Label column '${column}' of ${name} mixes numbers and names: row ${number.line} is '${number.text}', row ${other.line} is '${other.text}'.`, `Make every label a number or every label a class name (row ${line}, '${text}', is the first unlike row ${firstLabel.line}: fill it in or drop it if it is a missing value).`);
+      }
+      if (named) {
+        let id = classIds.get(text);
+        if (id === undefined) {
+          id = classIds.size;
+          classIds.set(text, id);
+        }
+        targets.push(id);
+      } else {
+        targets.push(Number(text));
+      }
+      lineOf.push(line);
+    }
+    rows++;
+    if (rows % RECORDS_PER_SLICE === 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted === true) throw new LrLabError('cancelled', `Cancelled while reading ${name}.`);
+      options.onProgress?.(record.value.end / Math.max(1, source.length), rows);
+    }
   }
-  if (units === 1) return { xs, ys: values.map((v) => [v]), features: featureIndex.map((i) => header[i]!), classes };
-  const ys = values.map((k, r) => {
+  if (rows === 0) throw csvError(file, `${name} has a header but no data rows.`, 'Add data rows below the header.');
+  const features = featureIndex.map((i) => header[i]!);
+  if (multi) return { xs: xs.done(), ys: targets.done(), rows, labelWidth: labelIndex.length, features, classes: null };
+
+  const raw = targets.done();
+  let classes: string[] | null = null;
+  let texts = (r: number): string => String(Number(raw[r]!.toPrecision(7)));
+  if (named === true) {
+    classes = [...classIds.keys()].sort();
+    if (classes.length > Math.max(units, 2)) {
+      throw new LrLabError('shape', `Label column '${column}' has ${classes.length} classes (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}) but the model has ${units} output unit${units === 1 ? '' : 's'}.`, {
+        file,
+        fix: `Give the last layer ${classes.length} units (softmax), or check the --label column.`,
+      });
+    }
+    const order = [...classIds.keys()];
+    const sortedId = new Map(classes.map((c, k) => [c, k]));
+    const remap = order.map((c) => sortedId.get(c)!);
+    for (let r = 0; r < rows; r++) raw[r] = remap[raw[r]!]!;
+    const names = classes;
+    texts = (r) => names[raw[r]!]!;
+  }
+  if (units === 1) return { xs: xs.done(), ys: raw, rows, labelWidth: 1, features, classes };
+  const width = options.sparse === true ? 1 : units;
+  const ys = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    const k = raw[r]!;
     if (!Number.isInteger(k) || k < 0 || k >= units) {
-      throw new LrLabError('loss', `Row ${lines[r]}: label '${column}' is ${texts[r]}, but the model has ${units} output classes (0..${units - 1}).`, {
+      throw new LrLabError('loss', `Row ${lineOf[r]}: label '${column}' is ${texts(r)}, but the model has ${units} output classes (0..${units - 1}).`, {
         file,
         fix: `Use class indices 0..${units - 1} (or class names), or give one-hot target columns as --label a,b,c.`,
       });
     }
-    return options.sparse === true ? [k] : Array.from({ length: units }, (_, j) => (j === k ? 1 : 0));
-  });
-  return { xs, ys, features: featureIndex.map((i) => header[i]!), classes };
+    if (options.sparse === true) ys[r] = k;
+    else ys[r * units + k] = 1;
+  }
+  return { xs: xs.done(), ys, rows, labelWidth: width, features, classes };
 }
 
 interface ModelJsonFile {
@@ -287,8 +409,8 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
       return model;
     },
     loadData: async () => {
-      const { xs, ys } = readCsvData(data, options.label, { outputUnits: units, sparse });
-      return { train: { xs, ys } };
+      const read = await readCsvData(data, options.label, { outputUnits: units, sparse, ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
+      return { train: { xs: tf.tensor2d(read.xs, [read.rows, read.features.length]), ys: tf.tensor2d(read.ys, [read.rows, read.labelWidth]) } };
     },
   };
 }

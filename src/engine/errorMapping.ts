@@ -49,6 +49,16 @@ export function toLrLabError(error: unknown): LrLabError {
       cause: error,
     });
   }
+  // An embedding (or a gather) given an index outside its table: the inputs are not the whole numbers
+  // 0..inputDim−1 it looks up (a CSV's float features fed to an Embedding read "internal error: GatherV2:
+  // the index value -1 is not in [0, 9] … please report it").
+  const gather = /GatherV2: the index value (-?[\d.e+]+) is not in \[0, (\d+)\]/.exec(message);
+  if (gather !== null) {
+    return new LrLabError('data', `An embedding lookup got the index ${gather[1]}, outside its table's 0..${gather[2]}: the inputs that feed an Embedding layer must be whole numbers from 0 to its inputDim − 1 (token or category ids).`, {
+      fix: `Encode those input values as ids 0..${gather[2]} (or give the Embedding layer an inputDim above the largest id); features that are measurements belong in a dense layer, not an embedding.`,
+      cause: error,
+    });
+  }
   // tfjs found no path from any weight to the loss: a compiled or exported loss that does not compute from yPred.
   if (/Cannot find a connection between any variable and the result of the loss function/.test(message)) {
     return new LrLabError('model-build', "The loss does not depend on the model's output: tfjs found no path from any weight to it, so there is nothing to train.", {

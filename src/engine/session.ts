@@ -30,7 +30,7 @@ import type { Reporter } from './reporter';
 import { throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 import { isEngineProcess, wantedFmaThreads, wantedWasmThreads } from './wasmThreads';
-import { awaitUserCode, userCode } from './userCode';
+import { awaitUserCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
@@ -286,7 +286,8 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   }
   // While esbuild still bundles, warm the training path (warmUp.ts); never longer than the bundle takes.
   if (moduleLoading !== null) await warmUp(tf, 'light', moduleLoading);
-  const mod: UserModelModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label! }, tf) : await moduleLoading;
+  const csvProgress = (fraction: number, rows: number): void => reporter.progress('loading', `Reading ${path.basename(options.data ?? '')}: ${Math.round(fraction * 100)}% (${formatCount(rows, 'row')})`, null, true);
+  const mod: UserModelModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label!, signal, onProgress: csvProgress }, tf) : await moduleLoading;
   throwIfAborted(signal);
 
   reporter.progress('loading', 'Running loadData()', null, true);
@@ -301,7 +302,10 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     let raw: unknown;
     try {
       // A model file's loadData says when it is slow (or never settles); the CSV route's is LR Lab's own.
-      raw = isLayersJson ? await userCode(() => mod.loadData()) : await awaitUserCode(() => mod.loadData(), { call: 'loadData()', file, reporter, signal });
+      // The CSV route's loadData is LR Lab's own reader: Ctrl-C keeps the CLI's handler (it stops between
+      // records and the run ends as any cancel does, its output locks released), not the user-code default
+      // that ended the process at once and left `.x.png.lrlab-lock` files and an empty --save folder.
+      raw = isLayersJson ? await mod.loadData() : await awaitUserCode(() => mod.loadData(), { call: 'loadData()', file, reporter, signal });
     } catch (error) {
       throw userCodeError(error, file, 'loadData()');
     }

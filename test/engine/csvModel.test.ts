@@ -17,6 +17,7 @@ import { buildModel } from '../../src/engine/modelExports';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { loadTf } from '../../src/engine/tfjs';
 import { fileSystemIO } from '../../src/engine/fileSystemIO';
+import { toLrLabError } from '../../src/engine/errorMapping';
 import { writeModel } from './writeModel';
 import type { Tf } from '../../src/engine/tfjs';
 import { LrLabError } from '../../src/protocol/errors';
@@ -35,7 +36,7 @@ before(async () => {
 });
 
 interface CsvTrain {
-  train: { xs: number[][]; ys: number[][] };
+  train: { xs: { shape: number[]; arraySync(): number[][] }; ys: { arraySync(): number[][] } };
 }
 
 test('model.json without weights + CSV: a fresh model per call, one-hot labels, the loss inferred', async () => {
@@ -48,9 +49,10 @@ test('model.json without weights + CSV: a fresh model per call, one-hot labels, 
   assert.deepEqual(a.outputs[0]!.shape, [null, 3]);
   assert.notDeepEqual(Array.from(a.getWeights()[0]!.dataSync()), Array.from(b.getWeights()[0]!.dataSync()));
   const raw = (await mod.loadData()) as CsvTrain;
-  assert.equal(raw.train.xs.length, 30);
-  assert.deepEqual(raw.train.xs[0], [1.738, 0.044]);
-  assert.deepEqual(raw.train.ys.slice(0, 3), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  // Float32 tensors (the cells as strings, then as arrays of numbers, took ~30x the file in memory).
+  assert.equal(raw.train.xs.shape[0], 30);
+  assert.deepEqual(raw.train.xs.arraySync()[0], [Math.fround(1.738), Math.fround(0.044)]);
+  assert.deepEqual(raw.train.ys.arraySync().slice(0, 3), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
   const data = await prepareData(raw, tf, a, { file: mod.file, seed: 1 });
   assert.equal(resolveLoss(tf, mod, a, data.train.ys).name, 'categoricalCrossentropy');
   a.dispose();
@@ -60,10 +62,10 @@ test('model.json without weights + CSV: a fresh model per call, one-hot labels, 
 test('class names in the label column (sorted, then numbered), semicolons, CRLF and a BOM', async () => {
   const mod = await loadLayersModelWithCsv({ modelJson, data: path.join(fixtures, 'named.csv'), label: 'kind' }, tf);
   const raw = (await mod.loadData()) as CsvTrain;
-  assert.equal(raw.train.xs.length, 12);
-  assert.deepEqual(raw.train.xs[1], [0.1, -0.1]);
+  assert.equal(raw.train.xs.shape[0], 12);
+  assert.deepEqual(raw.train.xs.arraySync()[1], [Math.fround(0.1), Math.fround(-0.1)]);
   // alpha, beta, gamma → 0, 1, 2
-  assert.deepEqual(raw.train.ys.slice(0, 3), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  assert.deepEqual(raw.train.ys.arraySync().slice(0, 3), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
 });
 
 test("saved weights are every model's starting point; model.json's training config compiles each model and picks sparse labels", async () => {
@@ -82,7 +84,7 @@ test("saved weights are every model's starting point; model.json's training conf
   );
   assert.deepEqual(resolveCompiledOptimizer(model), { name: 'adam', className: 'Adam', learningRate: 0.01, momentum: 0.9, beta2: 0.999, epsilon: 1e-7, rho: null, centered: null, initialAccumulatorValue: null, decay: null });
   const raw = (await mod.loadData()) as CsvTrain;
-  assert.deepEqual(raw.train.ys.slice(0, 4), [[0], [1], [2], [0]]);
+  assert.deepEqual(raw.train.ys.arraySync().slice(0, 4), [[0], [1], [2], [0]]);
   assert.equal(resolveLoss(tf, mod, model).name, 'sparseCategoricalCrossentropy');
   model.dispose();
   source.dispose();
@@ -139,6 +141,35 @@ test('a non-numeric feature names its row, column and value', async () => {
 test('labels that do not fit the model: a class index out of range, too many class names', async () => {
   await csvError(`${header}1,2,0\n1,2,7\n`, 'label', 'loss', /Row 3: label 'label' is 7, but the model has 3 output classes \(0\.\.2\)/);
   await csvError(`${header}1,2,a\n1,2,b\n1,2,c\n1,2,d\n`, 'label', 'shape', /Label column 'label' has 4 classes \(a, b, c, d\) but the model has 3 output units/);
+  await csvError(`${header}1,2,b\n1,2,a\n1,2,c\n1,2,0.5\n`, 'label', 'data', /Label column 'label' of .*\.csv mixes numbers and names: row 5 is '0\.5', row 2 is 'b'\./);
+});
+
+test('a user trial\'s CSVs: one NA among numeric labels, an unclosed quote, an unnamed or repeated column, UTF-16 or gzip bytes — each one line naming the row, column or file', async () => {
+  // Read as class names, one NA made a 0/1 column three classes (and a regression's 197 values "classes").
+  await csvError(`${header}1,2,0\n1,2,1\n1,3,NA\n1,2,1\n`, 'label', 'data', /^Label column 'label' of .*\.csv mixes numbers and names: row 2 is '0', row 4 is 'NA'\.$/);
+  // An unclosed quote swallowed the rest of the file: "Row 11 … has 1 cells".
+  await csvError(`${header}1,2,0\n"1,2,1\n1,2,1\n`, 'label', 'data', /^A quote opened on line 3 of .*\.csv is never closed: the rest of the file read as one value\.$/);
+  await csvError('x1,x2,label,\n1,2,0,\n', 'label', 'data', /^Column 4 of .*\.csv has no name in the header \(a delimiter at the end of the header line makes an empty last column\)\.$/);
+  await csvError('x1,x1,label\n1,2,0\n', 'label', 'data', /^.*\.csv names the column 'x1' twice in its header\.$/);
+  await csvError(`${header}1,2,0\n`, 'label,label', 'bad-option', /^--label names the column 'label' twice\.$/, 'label');
+  const utf16 = path.join(dir, 'utf16.csv');
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${header}1,2,0\n`, 'utf16le')]));
+  const mod = await loadLayersModelWithCsv({ modelJson, data: utf16, label: 'label' }, tf);
+  await assert.rejects(mod.loadData(), (e: unknown) => e instanceof LrLabError && /^utf16\.csv is not UTF-8 text \(it looks like UTF-16\)\.$/.test(e.message) && /Save it as a UTF-8/.test(e.fix ?? ''));
+});
+
+test('a CSV read record by record: a cancel stops it between records, and it reports how far it got', async () => {
+  const many = path.join(dir, 'many.csv');
+  writeFileSync(many, header + Array.from({ length: 100_000 }, (_, i) => `${i % 7},${i % 5},${i % 3}\n`).join(''));
+  const seen: number[] = [];
+  const read = await readCsvData(many, 'label', { outputUnits: 3, onProgress: (fraction) => seen.push(fraction) });
+  assert.equal(read.rows, 100_000);
+  assert.deepEqual([read.xs.length, read.ys.length, read.labelWidth], [200_000, 300_000, 3]);
+  assert.deepEqual([...read.xs.subarray(14, 16)], [0, 2]);
+  assert.ok(seen.length >= 4 && seen.every((f, i) => f > 0 && f <= 1 && (i === 0 || f > seen[i - 1]!)), `progress ${seen.join(', ')}`);
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(readCsvData(many, 'label', { outputUnits: 3, signal: controller.signal }), (e: unknown) => e instanceof LrLabError && e.code === 'cancelled' && /^Cancelled while reading many\.csv\.$/.test(e.message));
 });
 
 test('the data checks speak of the CSV, not of a loadData() the user never wrote', async () => {
@@ -191,12 +222,12 @@ test('the iris example runs end to end and leaves the model.json and CSV unchang
   assert.deepEqual(files.map((f) => readFileSync(f, 'utf8')), before);
 });
 
-test('a CSV past what can be read as one string is refused by its size, at once, naming --data (a 2 GB one read 18 s, then blamed model.json\'s "loadData()")', () => {
+test('a CSV past what can be read as one string is refused by its size, at once, naming --data (a 2 GB one read 18 s, then blamed model.json\'s "loadData()")', async () => {
   const big = path.join(dir, 'big.csv');
   writeFileSync(big, 'x1,label\n');
   truncateSync(big, MAX_CSV_BYTES + 1);
   const started = Date.now();
-  assert.throws(() => readCsvData(big, 'label', { outputUnits: 2 }), (e: unknown) => e instanceof LrLabError && e.option === 'data' && e.file === big && /^--data big\.csv is 500 MB: LR Lab reads a CSV whole, up to 500 MB\.$/.test(e.message) && /sample of its rows/.test(e.fix ?? ''));
+  await assert.rejects(readCsvData(big, 'label', { outputUnits: 2 }), (e: unknown) => e instanceof LrLabError && e.option === 'data' && e.file === big && /^--data big\.csv is 500 MB: LR Lab reads a CSV whole, up to 500 MB\.$/.test(e.message) && /sample of its rows/.test(e.fix ?? ''));
   assert.ok(Date.now() - started < 1000);
   rmSync(big);
 });
@@ -211,4 +242,23 @@ test('a model.json naming a layer class tfjs does not know, or with a damaged we
   const damaged = path.join(dir, 'damaged.json');
   writeFileSync(damaged, JSON.stringify({ ...JSON.parse(readFileSync(modelJson, 'utf8')), weightsManifest: 5 }));
   await assert.rejects(loadLayersModelWithCsv({ modelJson: damaged, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && /^damaged\.json's weightsManifest is not a list of \{ paths, weights \} groups/.test(e.message));
+});
+
+test('an Embedding fed the CSV\'s measurements (not ids): one line saying what an embedding takes, not "internal error: GatherV2 … please report it"', async () => {
+  const model = tf.sequential();
+  model.add(tf.layers.embedding({ inputDim: 10, outputDim: 3, inputLength: 2 }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+  const file = path.join(dir, 'embed', 'model.json');
+  await writeModel(tf, model, file);
+  model.dispose();
+  const ctx = { reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal };
+  // As every command reports what a run threw (main.ts: toLrLabError).
+  await assert.rejects(findLr({ kind: 'find-lr', model: file, data: tinyCsv, label: 'label', steps: 10, rangeTests: 1, lrTrials: 0, seed: 1, backend: 'wasm' }, ctx), (thrown: unknown) => {
+    const e = toLrLabError(thrown);
+    assert.ok(e.code === 'data', String(thrown));
+    assert.match(e.message, /^An embedding lookup got the index -?[\d.]+, outside its table's 0\.\.9: the inputs that feed an Embedding layer must be whole numbers from 0 to its inputDim − 1/);
+    assert.match(e.fix ?? '', /Encode those input values as ids 0\.\.9/);
+    return true;
+  });
 });

@@ -205,6 +205,29 @@ exports.loadData = async () => {
   assert.ok(!existsSync(lock), 'the lock went with it');
 });
 
+test('Ctrl-C while a large CSV is read: the read stops between records, exit 130, and no lock file or empty --save folder is left (the CSV reader had run as user code: Ctrl-C ended the process at once)', async () => {
+  const rows = readFileSync(path.join(dir, 'iris.csv'), 'utf8').split('\n');
+  const body = rows.slice(1).filter((l) => l !== '').join('\n') + '\n';
+  const big = path.join(dir, 'bigIris.csv');
+  writeFileSync(big, rows[0] + '\n' + body.repeat(Math.ceil(40e6 / body.length)));
+  const child = spawn(process.execPath, [bin, 'train', 'model.json', '--data', big, '--label', 'species', '--backend', 'cpu', '--max-lr', '0.05', '--epochs', '2', '--save', 'bigSave'], { cwd: dir });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const lock = path.join(dir, 'bigSave', '.model.json.lrlab-lock');
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(existsSync(lock), 'the run took its lock');
+  await new Promise((r) => setTimeout(r, 300));
+  const sent = Date.now();
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, stderr);
+  assert.ok(Date.now() - sent < 10_000, `stopped ${Date.now() - sent} ms after Ctrl-C`);
+  assert.match(stderr, /Cancelled while reading bigIris\.csv\./);
+  assert.ok(!existsSync(path.join(dir, 'bigSave')), `left: ${existsSync(path.join(dir, 'bigSave')) ? readdirSync(path.join(dir, 'bigSave')).join(', ') : ''}`);
+  rmSync(big);
+});
+
 test('--save into a folder whose model.json is a folder: named as what blocks the save, not "give --save a file path" (it takes a folder)', () => {
   mkdirSync(path.join(dir, 'blocked', 'model.json'), { recursive: true });
   const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'blocked']);
