@@ -16,7 +16,7 @@ import { checkGivenNumbers, checkNumberOption } from '../protocol/optionRules';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { UserModelModule } from './modelFile';
-import { loadModelModule, prepareBundle, shippedBundle } from './modelFile';
+import { checkSourceFile, loadModelModule, prepareBundle, shippedBundle } from './modelFile';
 import { warmUp } from './warmUp';
 import { buildModel } from './modelExports';
 import { prepareData } from './data';
@@ -259,6 +259,8 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   // --data and --label give a model.json its data; a model file's loadData() or a script's fit call gives its own
   // (a user's `find-lr model.mjs --data x.csv --label foo` ran on loadData's data, x.csv never read, and did not exist).
   if (!isLayersJson && (options.data !== undefined || options.label !== undefined)) {
+    // A folder given as the model is that first ("cls3 is a model file, whose loadData() gives its own").
+    if (existsSync(file) && statSync(file).isDirectory()) checkSourceFile(file);
     const given = options.data !== undefined ? 'data' : 'label';
     throw new OptionError(given, `${flagOf(given)} gives a tfjs model.json its data; ${path.basename(file)} is ${script ? "a training script, whose fit call gives its own" : 'a model file, whose loadData() gives its own'}, so it would be ignored.`, `Leave ${options.data !== undefined && options.label !== undefined ? `${flagOf('data')} and ${flagOf('label')}` : flagOf(given)} out, or give a model.json.`);
   }

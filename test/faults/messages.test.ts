@@ -249,6 +249,8 @@ exports.loadData = () => { throw new Error('loadData ran'); };`);
   expectError(['find-lr', folder, '--backend', 'cpu'], /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. \/\S+\/project\.js\/model\.ts\.$/, 1);
   assert.match(lrlab(['find-lr', '.', '--backend', 'cpu'], `cd '${folder}'`).stderr, /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. model\.ts\.$/m);
   assert.match(lrlab(['find-lr', 'project.js', '--backend', 'cpu'], `cd '${dir}'`).stderr, /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. project\.js\/model\.ts\.$/m);
+  // With --data (a model.json's): still the folder (it read "project.js is a model file, whose loadData() gives its own").
+  assert.match(lrlab(['find-lr', 'project.js', '--data', 'x.csv', '--label', 'y', '--backend', 'cpu'], `cd '${dir}'`).stderr, /^lrlab: \S*project\.js: project\.js is a folder, not a model file\. Give the model file itself, e\.g\. project\.js\/model\.ts\.$/m);
   // The flag after -- is the training script's; with a model file it is refused, naming it.
   expectError(['find-lr', file, '--', '--seed', '3'], /^lrlab: Arguments after -- \(--seed 3\) go to a training script, and typed\.js is a model file/, 2);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { built } from '../built';
 import { runCli } from '../../src/engine/cli/main';
@@ -77,6 +78,9 @@ test('bad input: one line on stderr naming the flag, exit 2', async () => {
     [['schedule', 'constant', '--lr', '0.1', '--steps', '1000000000'], /--steps must be between 1 and 1000000 to print/],
     // No --steps: the rows are the schedule's --total-steps, and the message names that flag.
     [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '1000000000'], /--total-steps must be between 1 and 1000000 to print, got 1000000000\. Give --steps N to print the first N steps/],
+    // Neither study's values: what to give, with the momentum study's defaults (its help lists them); both: not both.
+    [['sweep', 'examples/tabular-csv/model.json', '--data', 'examples/tabular-csv/iris.csv', '--label', 'species', '--short-runs', '--max-lr', '0.1'], /^lrlab: --short-runs needs the values to compare: --momentum 0\.99,0\.97,0\.95,0\.9 \(constant momenta against cyclical 0\.95→0\.85, the momentum study's default\) or --wd values \(e\.g\. --wd 1e-2,1e-3,1e-4\), one of the two\./],
+    [['sweep', 'examples/tabular-csv/model.json', '--data', 'examples/tabular-csv/iris.csv', '--label', 'species', '--short-runs', '--max-lr', '0.1', '--wd', '1e-3', '--momentum', '0.9'], /--short-runs compares one thing at a time: give --momentum values or --wd values, not both\./],
   ];
   for (const [argv, pattern] of cases) {
     const { code, stdout, stderr } = await run(...argv);
@@ -90,6 +94,9 @@ test('bad input: one line on stderr naming the flag, exit 2', async () => {
 
 test('unknown command and help', async () => {
   assert.equal((await run('frobnicate')).code, 2);
+  // --json: the version as one JSON document; help is text (it read "unknown command '--json'").
+  assert.deepEqual(JSON.parse((await run('version', '--json')).stdout), { name: 'lrlab', version: JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version });
+  assert.equal((await run('help', '--json')).code, 0);
   const help = await run('help', 'schedule');
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--final-div-factor/);

@@ -67,14 +67,16 @@ function unknownCommand(name: string, io: CliIo): number {
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const topic = rest[0];
+    // `--json` is every command's flag, not a help topic ("unknown command '--json'"); help is text either way.
+    const topic = rest.find((word) => word !== '--json');
     // `lrlab help find-lr` is `lrlab find-lr --help`: that command's options from the option table.
     if (topic !== undefined) return COMMANDS[topic] === undefined ? unknownCommand(topic, io) : runCli([topic, '--help'], io);
     io.out(CLI_HELP);
     return name === undefined ? 2 : 0;
   }
   if (name === 'version' || name === '--version') {
-    io.out(version);
+    // "Every command: --json prints one JSON document on stdout": the version too (it printed a bare 0.1.0).
+    io.out(rest.includes('--json') ? JSON.stringify({ name: 'lrlab', version }) : version);
     return 0;
   }
   const command = COMMANDS[name];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { MomentumRequest, SweepRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { MomentumResult, SweepResult, WeightDecayResult } from '../../protocol/results';
 import type { OptionName } from '../../protocol/options';
-import { CYCLICAL_MOMENTUM, optionsOf } from '../../protocol/options';
+import { CYCLICAL_MOMENTUM, OPTIONS, optionsOf } from '../../protocol/options';
 import type { CliIo } from './io';
 import type { ParsedArgs } from './args';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
@@ -73,8 +73,12 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
   } else if (wd !== undefined && momentum === undefined) {
     const request: WeightDecayRequest = { kind: 'weight-decay', ...common, values: wd, ...readOptions(args, ['refine']) };
     run = (ctx) => weightDecayStudy(request, ctx);
+  } else if (momentum !== undefined) {
+    throw new OptionError('shortRuns', '--short-runs compares one thing at a time: give --momentum values or --wd values, not both.');
   } else {
-    throw new OptionError('shortRuns', '--short-runs compares one thing at a time: give either --momentum values or --wd values.');
+    // Its help lists the momentum study's default values, which a bare --short-runs did not take: say what to give.
+    const momenta = (OPTIONS.momentumList.byCommand['short-runs'].default ?? []).join(',');
+    throw new OptionError('shortRuns', `--short-runs needs the values to compare: --momentum ${momenta} (constant momenta against cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min}, the momentum study's default) or --wd values (e.g. --wd 1e-2,1e-3,1e-4), one of the two.`);
   }
   const result = await runInterruptible(io, 'short-runs', run);
   if (booleanFlag(args, 'json') === true) {
