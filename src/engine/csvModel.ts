@@ -359,8 +359,38 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
     template = await tf.loadLayersModel(fileSystemIO(tf, modelJson));
   } catch (error) {
     if (error instanceof LrLabError) throw error;
+    let declared: { format?: unknown; trainingConfig?: { loss?: unknown; optimizer_config?: { class_name?: unknown } } } = {};
+    try {
+      declared = JSON.parse(readFileSync(modelJson, 'utf8')) as typeof declared;
+    } catch {
+      // tfjs's own error below says what is wrong with the file
+    }
+    // A graph model (tensorflowjs_converter's default) runs inference only: it read "layer: Improper config format: {"node":[]}..".
+    if (declared.format === 'graph-model') {
+      throw new LrLabError('model-file', `${name} is a tfjs graph model (format graph-model): it runs inference only, with no layers or weights to train, and LR Lab trains a Layers model.`, {
+        file: modelJson,
+        fix: 'Save the model with model.save(...) from a tf.LayersModel, or convert it with tensorflowjs_converter --output_format tfjs_layers_model (from a Keras model).',
+        cause: error,
+      });
+    }
+    // The training config's optimizer or loss, not a layer: "uses a layer tfjs does not know, Lion" for an optimizer class.
+    const lossText = error instanceof Error ? /^Unknown loss (\S+?)\.?$/m.exec(error.message) : null;
+    if (lossText !== null) {
+      throw new LrLabError('model-file', `${name}'s trainingConfig.loss is '${lossText[1]}', a loss tfjs does not know.`, {
+        file: modelJson,
+        fix: "Set trainingConfig.loss to a tfjs loss (e.g. 'categoricalCrossentropy'), or remove it: LR Lab then takes the loss from the labels.",
+        cause: error,
+      });
+    }
     // tfjs's "Unknown layer: X. This may be due to one of the following reasons:" lost its reasons to the first line.
     const unknown = error instanceof Error ? /^Unknown (layer|activation|initializer|regularizer|constraint|loss|optimizer): (\S+?)\.? /.exec(error.message) : null;
+    if (unknown !== null && declared.trainingConfig?.optimizer_config?.class_name === unknown[2]) {
+      throw new LrLabError('model-file', `${name}'s trainingConfig names an optimizer tfjs does not know, ${unknown[2]}.`, {
+        file: modelJson,
+        fix: 'Remove trainingConfig.optimizer_config (or save the model compiled with a tfjs optimizer: sgd, momentum, adam, adamax, rmsprop, adagrad, adadelta); --optimizer picks the one LR Lab runs.',
+        cause: error,
+      });
+    }
     if (unknown !== null) {
       throw new LrLabError('model-file', `${name} uses a ${unknown[1]} tfjs does not know, ${unknown[2]}: a custom class, which a model.json names but cannot carry.`, {
         file: modelJson,

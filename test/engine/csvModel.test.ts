@@ -242,6 +242,20 @@ test('a model.json naming a layer class tfjs does not know, or with a damaged we
   const damaged = path.join(dir, 'damaged.json');
   writeFileSync(damaged, JSON.stringify({ ...JSON.parse(readFileSync(modelJson, 'utf8')), weightsManifest: 5 }));
   await assert.rejects(loadLayersModelWithCsv({ modelJson: damaged, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && /^damaged\.json's weightsManifest is not a list of \{ paths, weights \} groups/.test(e.message));
+  // An unknown optimizer or loss in the training config, a graph model: said as such (a user trial's read
+  // "uses a layer tfjs does not know, Lion", "Unknown loss fooLoss. Save it with model.save", "Improper config format").
+  const withConfig = (name: string, extra: Record<string, unknown>): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(modelJson, 'utf8')), ...extra }));
+    return file;
+  };
+  const lion = withConfig('lion.json', { trainingConfig: { loss: 'categorical_crossentropy', optimizer_config: { class_name: 'Lion', config: {} } } });
+  await assert.rejects(loadLayersModelWithCsv({ modelJson: lion, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && /^lion\.json's trainingConfig names an optimizer tfjs does not know, Lion\.$/.test(e.message) && /--optimizer picks the one LR Lab runs/.test(e.fix ?? ''));
+  const foo = withConfig('foo.json', { trainingConfig: { loss: 'fooLoss', optimizer_config: { class_name: 'Adam', config: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } } } });
+  await assert.rejects(loadLayersModelWithCsv({ modelJson: foo, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && /^foo\.json's trainingConfig\.loss is 'fooLoss', a loss tfjs does not know\.$/.test(e.message));
+  const graph = path.join(dir, 'graph.json');
+  writeFileSync(graph, JSON.stringify({ format: 'graph-model', generatedBy: '2.x', modelTopology: { node: [] }, weightsManifest: [] }));
+  await assert.rejects(loadLayersModelWithCsv({ modelJson: graph, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && /^graph\.json is a tfjs graph model \(format graph-model\): it runs inference only/.test(e.message) && /tfjs_layers_model/.test(e.fix ?? ''));
 });
 
 test('an Embedding fed the CSV\'s measurements (not ids): one line saying what an embedding takes, not "internal error: GatherV2 … please report it"', async () => {
