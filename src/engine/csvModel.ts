@@ -419,6 +419,7 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
   const configJson = JSON.stringify(template.getConfig());
   const isSequential = template instanceof tf.Sequential;
   const units = template.outputs[0]?.shape.at(-1) ?? 1;
+  const inputShape = template.inputs.length === 1 ? template.inputs[0]!.shape : null;
   // Kept past the template, which is disposed with its variables.
   const savedWeights = hasWeights ? template.getWeights().map((w) => tf.keep(tf.clone(w))) : [];
   const optimizer = template.optimizer as tfjs.Optimizer | undefined;
@@ -440,6 +441,15 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
     },
     loadData: async () => {
       const read = await readCsvData(data, options.label, { outputUnits: units, sparse, ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
+      // Said in the CSV's terms: it read "model.json: train.xs has shape [batch, 4] but the model expects inputs of shape [batch, 3]".
+      const takes = inputShape !== null && inputShape.length === 2 ? inputShape[1] : null;
+      if (typeof takes === 'number' && takes !== read.features.length) {
+        const csvName = path.basename(data);
+        throw new LrLabError('shape', `${csvName} has ${read.features.length} feature column${read.features.length === 1 ? '' : 's'} (${read.features.slice(0, 8).join(', ')}${read.features.length > 8 ? ', …' : ''}: every column but --label ${options.label}), and ${name} takes ${takes} input${takes === 1 ? '' : 's'}.`, {
+          file: data,
+          fix: read.features.length > takes ? `Drop the columns that are not inputs from ${csvName} (or name them in --label if they are targets), or give a model whose input layer takes ${read.features.length}.` : `Add the missing input columns to ${csvName}, or give a model whose input layer takes ${read.features.length}.`,
+        });
+      }
       return { train: { xs: tf.tensor2d(read.xs, [read.rows, read.features.length]), ys: tf.tensor2d(read.ys, [read.rows, read.labelWidth]) } };
     },
   };

@@ -118,6 +118,11 @@ async function csvError(csv: string, label: string, code: ErrorCode, pattern: Re
 
 const header = 'x1,x2,label\n';
 
+test('a CSV with more or fewer feature columns than the model takes: said in the CSV\'s columns, not as train.xs\'s shape blamed on model.json', async () => {
+  await csvError('x1,x2,x3,label\n1,2,3,0\n', 'label', 'shape', /^.*\.csv has 3 feature columns \(x1, x2, x3: every column but --label label\), and model\.json takes 2 inputs\.$/);
+  await csvError('x1,label\n1,0\n', 'label', 'shape', /^.*\.csv has 1 feature column \(x1: every column but --label label\), and model\.json takes 2 inputs\.$/);
+});
+
 test('a missing label column lists the columns', async () => {
   await csvError(`${header}1,2,0\n`, 'species', 'bad-option', /Label column 'species' is not in .*\.csv \(columns: x1, x2, label\)/, 'label');
 });
