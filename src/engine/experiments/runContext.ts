@@ -27,3 +27,24 @@ export function fitBatchSize(batchSize: number, explicit: boolean, count: number
   warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}.`);
   return fitting;
 }
+
+/** A share of the training samples left out of every epoch above which `train` says so. */
+export const UNUSED_PER_EPOCH = 0.25;
+
+/**
+ * Where an epoch's batches leave many samples out (the sampler drops the last partial batch, so every
+ * step has the same size; each epoch reshuffles, so every sample takes part over a run): a note with a
+ * batch size that uses them all. A user's 120 samples at batch size 64 trained "1 batch" per epoch,
+ * 56 samples left out of each, without a word.
+ */
+export function unusedPerEpochNote(count: number, batchSize: number, explicit: boolean): string[] {
+  const used = Math.max(1, Math.floor(count / batchSize)) * Math.min(batchSize, count);
+  const left = count - used;
+  if (!(left / count > UNUSED_PER_EPOCH)) return [];
+  const batches = used / Math.min(batchSize, count);
+  // The largest batch size up to the one given that divides the samples into as many batches or more.
+  let divides = Math.min(batchSize, count);
+  while (divides > 1 && count % divides !== 0) divides--;
+  const better = divides >= Math.min(batchSize, count) / 2 ? ` A batch size that divides ${count}, such as ${divides}, uses every sample in every epoch.` : ' A smaller batch size leaves fewer out.';
+  return [`Each epoch trains on ${used} of the ${count} training samples (${batches === 1 ? '1 batch' : `${batches} batches`} of ${Math.min(batchSize, count)}${explicit ? '' : ', the default batch size'}; the ${left} left over make no batch of their own, so that every step has the same size — each epoch reshuffles, so all take part over the run): an epoch here is ${Math.round((100 * used) / count)}% of the data.${better}`];
+}

@@ -21,7 +21,7 @@ import { WEIGHTS_FILE, modelFiles } from '../modelSave';
 import { toLrLabError } from '../errorMapping';
 import { Trainer } from '../trainer';
 import { EventLoopPacer } from './loop';
-import { fitBatchSize } from './runContext';
+import { fitBatchSize, unusedPerEpochNote } from './runContext';
 import { OPTIONS } from '../../protocol/options';
 import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
@@ -97,6 +97,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   const shuffle = seedProcess(request.seed ?? null);
   const sampler = new BatchSampler(count, batchSize, shuffle);
   const perEpoch = sampler.batchesPerEpoch;
+  warnings.push(...unusedPerEpochNote(count, batchSize, request.batchSize !== undefined));
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
   warnings.push(...choice.warnings);
   let report = choice.report;

@@ -1,0 +1,14 @@
+/** The note where an epoch's batches leave many training samples out (src/engine/experiments/runContext.ts). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { unusedPerEpochNote } from '../../src/engine/experiments/runContext';
+
+test('an epoch that leaves over a quarter of the samples out says how many, why, and a batch size that uses them all; a small remainder says nothing', () => {
+  // A user trial: 120 samples at batch size 64 trained "1 batch" per epoch.
+  const [note] = unusedPerEpochNote(120, 64, true);
+  assert.equal(note, 'Each epoch trains on 64 of the 120 training samples (1 batch of 64; the 56 left over make no batch of their own, so that every step has the same size — each epoch reshuffles, so all take part over the run): an epoch here is 53% of the data. A batch size that divides 120, such as 60, uses every sample in every epoch.');
+  assert.match(unusedPerEpochNote(127, 64, false)[0] ?? '', /\(1 batch of 64, the default batch size; the 63 left over .* A smaller batch size leaves fewer out\.$/);
+  assert.deepEqual(unusedPerEpochNote(1000, 32, false), []);
+  assert.deepEqual(unusedPerEpochNote(100, 40, true), []);
+  assert.deepEqual(unusedPerEpochNote(120, 60, true), []);
+});
