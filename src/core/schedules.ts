@@ -369,21 +369,32 @@ export function makeSchedule(policy: SchedulePolicy, options: ScheduleOptions): 
 }
 
 const MOMENTUM_KEYS = ['baseMomentum', 'maxMomentum', 'cycleMomentum'] as const;
-const CYCLIC_KEYS = ['maxLr', 'baseLr', 'stepSizeUp', 'stepSizeDown', 'gamma', 'scaleMode', 'totalSteps', ...MOMENTUM_KEYS] as const;
+const CYCLIC_KEYS = ['maxLr', 'baseLr', 'stepSizeUp', 'stepSizeDown', 'scaleMode', 'totalSteps', ...MOMENTUM_KEYS] as const;
 
 /** The options each policy reads (the functions above); `totalSteps` is the run's length for all. */
 export const POLICY_OPTIONS: Readonly<Record<SchedulePolicy, readonly (keyof ScheduleOptions)[]>> = {
   onecycle: ['maxLr', 'totalSteps', 'pctStart', 'divFactor', 'finalDivFactor', 'anneal', 'threePhase', ...MOMENTUM_KEYS],
   smith: ['maxLr', 'minLr', 'totalSteps', 'annihilationPct', 'annihilationDiv', ...MOMENTUM_KEYS],
   fastai: ['maxLr', 'totalSteps', 'pctStart', 'divFactor', 'finalDivFactor', ...MOMENTUM_KEYS],
-  triangular: CYCLIC_KEYS,
+  // gamma scales only exp_range's amplitude, and a scale mode only matters where the amplitude changes
+  // (triangular's is constant): `triangular --gamma 0.5` ran as if it had not been given.
+  triangular: CYCLIC_KEYS.filter((k) => k !== 'scaleMode'),
   triangular2: CYCLIC_KEYS,
-  exp_range: CYCLIC_KEYS,
+  exp_range: [...CYCLIC_KEYS, 'gamma'],
   constant: ['lr', 'maxLr', 'momentum', 'totalSteps'],
 };
 
 /** Refuses a schedule option the user gave that `policy` would silently ignore (`--pct-start` with smith). */
 export function checkOptionsApply(policy: SchedulePolicy, given: ScheduleOptions): void {
+  // Bounds of a momentum cycle that --no-cycle-momentum turns off were ignored without a word.
+  const bound = given.baseMomentum !== undefined ? 'baseMomentum' : given.maxMomentum !== undefined ? 'maxMomentum' : null;
+  if (given.cycleMomentum === false && bound !== null) {
+    throw new OptionError(bound, `${flagOf(bound)} bounds the momentum cycle that ${flagOf('noCycleMomentum')} turns off.`, `To hold momentum constant give ${flagOf('noCycleMomentum')} with ${flagOf('momentum')} M; to cycle it, drop ${flagOf('noCycleMomentum')}.`);
+  }
+  // constant takes --lr, else --max-lr: both given, one was ignored.
+  if (policy === 'constant' && given.lr !== undefined && given.maxLr !== undefined && given.lr !== given.maxLr) {
+    throw new OptionError('maxLr', `The constant policy holds one LR: ${flagOf('lr')} ${given.lr} and ${flagOf('maxLr')} ${given.maxLr} are both given.`, `Give only ${flagOf('lr')}.`);
+  }
   for (const key of Object.keys(given) as (keyof ScheduleOptions)[]) {
     if (given[key] === undefined || POLICY_OPTIONS[policy].includes(key)) continue;
     // A cycling policy told not to cycle momentum holds the optimizer's: --momentum is that one, as its

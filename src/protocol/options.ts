@@ -269,7 +269,7 @@ export const OPTIONS = {
   stepSizeUp: { type: 'integer', arg: 'N', help: 'cyclic: steps up.', defaultText: '2000', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   stepSizeDown: { type: 'integer', arg: 'N', help: 'cyclic: steps down.', defaultText: '--step-size-up', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   gamma: { type: 'number', arg: 'G', range: { exclusiveMin: 0, max: 1 }, help: 'exp_range decay per iteration (the amplitude × gamma^iteration: above 1 it grows without bound).', defaultText: '1', commands: SCHEDULE_COMMANDS, group: 'schedule' },
-  scaleMode: { type: 'choice', choices: ['cycle', 'iterations'], help: 'cyclic: what the amplitude scaling counts.', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  scaleMode: { type: 'choice', choices: ['cycle', 'iterations'], help: 'triangular2 and exp_range: what the amplitude scaling counts (triangular keeps its amplitude).', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   baseMomentum: { type: 'number', arg: 'M', help: 'Momentum at the peak LR.', defaultText: `onecycle/smith/fastai ${CYCLICAL_MOMENTUM.min}, cyclic 0.8`, commands: SCHEDULE_COMMANDS, group: 'schedule' },
   maxMomentum: { type: 'number', arg: 'M', help: 'Momentum at the low LRs.', defaultText: `onecycle/smith/fastai ${CYCLICAL_MOMENTUM.max}, cyclic 0.9`, commands: SCHEDULE_COMMANDS, group: 'schedule' },
   noCycleMomentum: { type: 'boolean', help: 'Leave momentum alone (momentum: null).', commands: SCHEDULE_COMMANDS, group: 'schedule' },

@@ -78,6 +78,10 @@ test('bad input: one line on stderr naming the flag, exit 2', async () => {
     [['schedule', 'constant', '--lr', '0.1', '--steps', '1000000000'], /--steps must be between 1 and 1000000 to print/],
     // No --steps: the rows are the schedule's --total-steps, and the message names that flag.
     [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '1000000000'], /--total-steps must be between 1 and 1000000 to print, got 1000000000\. Give --steps N to print the first N steps/],
+    // Options a policy would ignore, from a user trial: gamma is exp_range's alone; bounds of a cycle turned off; two constant LRs.
+    [['schedule', 'triangular', '--max-lr', '0.1', '--steps', '4', '--step-size-up', '1', '--gamma', '0.5'], /^lrlab: --gamma does not apply to the triangular policy: only exp_range uses it\./],
+    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '3', '--no-cycle-momentum', '--base-momentum', '0.8'], /^lrlab: --base-momentum bounds the momentum cycle that --no-cycle-momentum turns off\. To hold momentum constant give --no-cycle-momentum with --momentum M/],
+    [['schedule', 'constant', '--lr', '0.1', '--max-lr', '0.2', '--steps', '3'], /^lrlab: The constant policy holds one LR: --lr 0\.1 and --max-lr 0\.2 are both given\. Give only --lr\./],
     // Neither study's values: what to give, with the momentum study's defaults (its help lists them); both: not both.
     [['sweep', 'examples/tabular-csv/model.json', '--data', 'examples/tabular-csv/iris.csv', '--label', 'species', '--short-runs', '--max-lr', '0.1'], /^lrlab: --short-runs needs the values to compare: --momentum 0\.99,0\.97,0\.95,0\.9 \(constant momenta against cyclical 0\.95→0\.85, the momentum study's default\) or --wd values \(e\.g\. --wd 1e-2,1e-3,1e-4\), one of the two\./],
     [['sweep', 'examples/tabular-csv/model.json', '--data', 'examples/tabular-csv/iris.csv', '--label', 'species', '--short-runs', '--max-lr', '0.1', '--wd', '1e-3', '--momentum', '0.9'], /--short-runs compares one thing at a time: give --momentum values or --wd values, not both\./],
