@@ -334,8 +334,25 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   const atChance = baseline === null && chance !== null ? endedAtChance(history, chance) : null;
   if (atChance !== null) return atChance;
   const judgedOnly = judged.verdict === null || judged.verdict === 'not-learning';
-  const notes = judgedOnly ? [] : [accuracyNote(history, baseline), oneEpochSpike(history, baseline)].filter((x): x is string => x !== null);
+  const span = belowZeroSpan(history);
+  // Said where the reason gives shares: of what they are.
+  const shares = span !== null && /\d%/.test(judged.reason) ? `(Its shares are of the validation loss's range over the run, ${formatLoss(span)}: the loss goes to zero or below, where a share of its value means nothing.)` : null;
+  const notes = [...(judgedOnly ? [] : [accuracyNote(history, baseline), oneEpochSpike(history, baseline)]), shares].filter((x): x is string => x !== null);
   return notes.length === 0 ? judged : { verdict: judged.verdict, reason: [judged.reason, ...notes].join(' ') };
+}
+
+/**
+ * For a run whose losses reach zero or below (Poisson's, cosine proximity's), the validation loss's
+ * range over the run (max − min), which the verdicts take shares of instead of the loss's own value;
+ * `null` for a run whose losses stay above zero (shares of the value, as always). A share of −0.0157
+ * read "still falling 2908.4% per epoch", and the same run with 2 added to its loss read "overfitting"
+ * where the plain one read "good" (its shares taken of a value near or below zero).
+ */
+function belowZeroSpan(history: readonly EpochRecord[]): number | null {
+  const losses = history.flatMap((h) => [h.valLoss, h.trainLoss]).filter(isFiniteNumber);
+  if (!losses.some((v) => v <= 0)) return null;
+  const val = history.map((h) => h.valLoss).filter(isFiniteNumber);
+  return val.length === 0 ? null : Math.max(Math.max(...val) - Math.min(...val), 1e-12);
 }
 
 /**
@@ -511,6 +528,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const train = history.map((h) => h.trainLoss);
   const lastTrain = train[n - 1] ?? null;
   const trainFinite = train.filter(isFiniteNumber);
+  // The level a share is taken of: the loss itself, or, where the losses reach zero or below, the run's range (belowZeroSpan).
+  const span = belowZeroSpan(history);
+  const level = (x: number): number => (span !== null ? span : Math.max(Math.abs(x), 1e-12));
 
   // 1. Unstable: the training loss itself rose at the end.
   if (isFiniteNumber(lastTrain) && trainFinite.length >= 2) {
@@ -529,7 +549,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const lrAtMin = history[tMinIndex]!.lr;
     const onlyAsLrFell = isFiniteNumber(lrAtMin) && lrsSince.length > 0 && lrsSince.every((lr) => lr < lrAtMin);
     const valAtBest = isFiniteNumber(last) && last <= min * (1 + NEAR_BASELINE_FRACTION);
-    if (tMinIndex < n - 1 && !annealed && !(onlyAsLrFell && valAtBest) && rise > TRAIN_RISE * Math.abs(tMin) && rise > material && rise > TRAIN_RISE_OF_VALIDATION * Math.abs(last) && (base === null || rise > TRAIN_RISE_OF_BASELINE * base)) {
+    if (tMinIndex < n - 1 && !annealed && !(onlyAsLrFell && valAtBest) && rise > TRAIN_RISE * level(tMin) && rise > material && rise > TRAIN_RISE_OF_VALIDATION * level(last) && (base === null || rise > TRAIN_RISE_OF_BASELINE * base)) {
       const atBaseline = base !== null && isNearBaseline(last, base);
       // "At" only within the band around it: far above it the model does worse than knowing nothing.
       const where = !atBaseline ? '' : last > (1 + NEAR_BASELINE_FRACTION) * base ? ', worse than the baseline' : ', at the baseline';
@@ -723,9 +743,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // Where the median is another epoch's value, the message says so (it quoted epoch 2's 0.0716 as the start of "the last 2 epochs" of 5).
   const fromText = around.length === 3 && from !== val[at] ? `${formatLoss(from)}, the median of epochs ${epochOf(at - 1)}–${epochOf(at + 1)},` : formatLoss(from);
   const drop = from - last;
-  const perEpoch = drop / Math.max(Math.abs(from), 1e-12) / tail;
+  const perEpoch = drop / level(from) / tail;
   const before = val[n - 2]!;
-  const lastFall = (before - last) / Math.max(Math.abs(before), 1e-12);
+  const lastFall = (before - last) / level(before);
   // A steep trend ignores one flat last epoch (noise), not two: where neither of the last two epochs
   // went below the epoch before them both, the fall is over, however the last one moved (a user's spiral at
   // 99.9% accuracy went 0.0159 → 0.00708 → 0.00599 → 0.00654 → 0.00623 against ln 5 and read "still
@@ -734,9 +754,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // each of the two: a user's 1-D CNN at 1cycle's end went 0.1283 → 0.1288 → 0.1273 (0.8% in two epochs)
   // after a noisy climb down at the peak LR and read "still falling 5.0% per epoch: train longer"; 30
   // epochs ended at 0.135.
-  const newLowLately = n < 3 || Math.min(val[n - 1]!, val[n - 2]!) < val[n - 3]! - 2 * UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH * Math.abs(val[n - 3]!);
+  const newLowLately = n < 3 || Math.min(val[n - 1]!, val[n - 2]!) < val[n - 3]! - 2 * UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH * level(val[n - 3]!);
   /** What the last two epochs gained on the epoch before them (a share of its loss; below 0: none). */
-  const lateGain = n < 3 ? 0 : (val[n - 3]! - Math.min(val[n - 1]!, val[n - 2]!)) / Math.max(Math.abs(val[n - 3]!), 1e-12);
+  const lateGain = n < 3 ? 0 : (val[n - 3]! - Math.min(val[n - 1]!, val[n - 2]!)) / level(val[n - 3]!);
   const lastFalls = newLowLately && (perEpoch > 2 * UNDERFIT_DROP_PER_EPOCH || lastFall > UNDERFIT_LAST_EPOCH_SHARE * UNDERFIT_DROP_PER_EPOCH);
   const stillFalling = perEpoch > UNDERFIT_DROP_PER_EPOCH && drop > material && lastFalls;
 
@@ -753,8 +773,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
 
   // 4. Overfitting: a material rise of validation loss since its minimum.
   const rise = last - min;
-  const relativeRise = rise / Math.max(Math.abs(min), 1e-12);
-  const gap = isFiniteNumber(lastTrain) ? (last - lastTrain) / Math.max(Math.abs(last), 1e-12) : null;
+  const relativeRise = rise / level(min);
+  const gap = isFiniteNumber(lastTrain) ? (last - lastTrain) / level(last) : null;
   const trainAtMin = train[minIndex] ?? null;
   const trainFell = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin;
   const backAtBaseline = base !== null && isNearBaseline(last, base) ? (last > base ? ', above the baseline' : ', back at the baseline') : '';

@@ -758,6 +758,19 @@ test('flat from the start, or climbing on the way up to the peak LR: not "underf
   assert.doesNotMatch(d.reason, /higher/);
 });
 
+test('a loss that goes below zero (Poisson): shares are of the run\'s range, not of a value near zero, and the reason says so', () => {
+  const records = (rows: readonly (readonly [number, number, number])[]): EpochRecord[] =>
+    rows.map(([valLoss, trainLoss, lr], i) => ({ epoch: i + 1, trainLoss, valLoss, valAccuracy: null, metrics: {}, valMetrics: {}, lr, momentum: 0.9, seconds: i }));
+  // A user trial's conv1d under Poisson loss, 3 epochs of Smith's 1cycle: it read "still falling 2908.4% per epoch".
+  const d = diagnose(records([[-0.0157, 0.652, 0.168], [-0.666, 0.211, 0.135], [-0.932, -0.417, 2.3e-5]]), null, 0.23);
+  assert.equal(d.verdict, 'underfitting', d.reason);
+  assert.match(d.reason, /^Validation loss is still falling 50\.0% per epoch over the last 2 epochs \(-0\.0157 → -0\.932\)/);
+  assert.match(d.reason, / \(Its shares are of the validation loss's range over the run, 0\.916: the loss goes to zero or below, where a share of its value means nothing\.\)$/);
+  // Above zero throughout: shares of the value, and no such note.
+  const plus = diagnose(records([[1.9843, 2.652, 0.168], [1.334, 2.211, 0.135], [1.068, 1.583, 2.3e-5]]), null, 0.23);
+  assert.doesNotMatch(plus.reason, /range over the run/);
+});
+
 test('afterShorterCycle: the recommended epochs, run as a cycle of their own, stand where they end no materially worse than the long run; else the long run\'s length', () => {
   const advice = { epochs: 8, reason: 'validation loss reached its best, 0.442 by epoch 8 of 100; later epochs gained nothing material' };
   // A user's small-data MLP: 8 epochs as one cycle ended at 0.662, the 100-epoch run at 0.541.
