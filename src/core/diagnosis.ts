@@ -16,6 +16,7 @@
  * | 100% validation accuracy | `good` |
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
  * | validation loss rose materially, training loss flat | `unstable` (LR too high to settle) |
+ * | validation loss rose over `STAYED_UP` of itself since its lowest and stayed up, training loss far above it | `unstable` (3x lower) |
  * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
  * | both still falling materially over the last quarter (and in the last epoch, unless steeply; a new low in the last two) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
  * | flat at the end only as 1cycle took the LR down (`LEARNED_AFTER_PEAK` of a fall of at least `LATE_FALL`), training loss as high as validation | `underfitting` (a higher max LR first); `unstable` where validation climbed over `WARM_UP_CLIMB` times its lowest on the way up to the peak (3x lower) |
@@ -52,6 +53,8 @@ export const OVERFIT_RISE = 0.05;
 export const OVERFIT_RISE_WITH_GAP = 0.02;
 /** "Training loss well below validation loss": more than 25% of the validation loss below it. */
 export const OVERFIT_GAP = 0.25;
+/** With the training loss far above validation, a rise since the lowest epoch above this share is no epoch's luck. */
+export const STAYED_UP = 0.5;
 /**
  * Underfitting: over the last quarter of training (at least 2 epochs) validation loss still
  * falls by more than 2% of its level per epoch (and materially in total). A converged run moves
@@ -816,6 +819,16 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     return {
       reason: `${bottom} while the training loss did not fall: the LR is too high to settle, not overfitting: ${lower}, or anneal it (1cycle).`,
       breakdown: 'its validation loss rose without settling',
+    };
+  }
+  // Far above its lowest with the training loss above it (dropout, noise in training): not an epoch's
+  // luck, which is what the training-far-above guard is for, nor a model fitting its training set by
+  // heart. A user's conv1d under Poisson loss (dropout 0.6) went from −1.06 at epoch 1 to −0.5 as the LR
+  // rose and stayed there (its MAE doubled, no better than a constant) and read "good: in balance".
+  if (trainFarAbove && minIndex < n - 1 && rise > material && relativeRise > STAYED_UP) {
+    return {
+      reason: `${bottom} and stayed up, with the training loss above it (${formatLoss(lastTrain)}: dropout or noise in training, not a model fitting its training set by heart): the run got worse as it trained and did not recover, which a too-high LR does: ${lower}.`,
+      breakdown: 'its validation loss rose and stayed up',
     };
   }
 

@@ -766,6 +766,11 @@ test('a loss that goes below zero (Poisson): shares are of the run\'s range, not
   assert.equal(d.verdict, 'underfitting', d.reason);
   assert.match(d.reason, /^Validation loss is still falling 50\.0% per epoch over the last 2 epochs \(-0\.0157 → -0\.932\)/);
   assert.match(d.reason, / \(Its shares are of the validation loss's range over the run, 0\.916: the loss goes to zero or below, where a share of its value means nothing\.\)$/);
+  // The same model at 9x that LR (1cycle, 10 epochs, dropout 0.6): from −1.06 at epoch 1 to −0.5 as the LR rose, and there
+  // to the end, its training loss above validation; it read "good: in balance" (MAE 1.76, no better than a constant; 0.60 at 0.0637).
+  const stayed = diagnose(records([[-1.06, -0.0388, 0.154], [-0.503, 0.126, 0.432], [-0.577, -0.0131, 0.573], [-0.517, 0.0493, 0.545], [-0.529, -0.203, 0.465], [-0.536, -0.124, 0.35], [-0.473, -0.213, 0.223], [-0.53, -0.214, 0.108], [-0.528, -0.218, 0.0284], [-0.529, -0.22, 2.29e-6]]), null, 0.573);
+  assert.equal(stayed.verdict, 'unstable', stayed.reason);
+  assert.match(stayed.reason, /^Validation loss bottomed at epoch 1 \(-1\.06\) and rose 90\.\d% since \(to -0\.529\) and stayed up, with the training loss above it \(-0\.22: dropout or noise in training, not a model fitting its training set by heart\): the run got worse as it trained and did not recover, which a too-high LR does: train again 3x lower \(max LR 0\.191\)/);
   // Above zero throughout: shares of the value, and no such note.
   const plus = diagnose(records([[1.9843, 2.652, 0.168], [1.334, 2.211, 0.135], [1.068, 1.583, 2.3e-5]]), null, 0.23);
   assert.doesNotMatch(plus.reason, /range over the run/);
