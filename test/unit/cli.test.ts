@@ -77,7 +77,9 @@ test('bad input: one line on stderr naming the flag, exit 2', async () => {
     [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '10', '--anneal', 'cubic'], /--anneal must be one of cos, linear/],
     [['schedule', 'constant', '--lr', '0.1', '--steps', '1000000000'], /--steps must be between 1 and 1000000 to print/],
     // No --steps: the rows are the schedule's --total-steps, and the message names that flag.
-    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '1000000000'], /--total-steps must be between 1 and 1000000 to print, got 1000000000\. Give --steps N to print the first N steps/],
+    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '1000000000'], /--total-steps must be between 2 and 1000000 to print, got 1000000000\. Give --steps N to print the first N steps/],
+    // Below the smallest double: said as typed, not "got 0".
+    [['schedule', 'onecycle', '--max-lr', '1e-400', '--total-steps', '10'], /^lrlab: --max-lr 1e-400 is below the smallest number LR Lab can hold \(about 5e-324\): it reads as 0\. Give a value of 1e-300 or more\./],
     // Options a policy would ignore, from a user trial: gamma is exp_range's alone; bounds of a cycle turned off; two constant LRs.
     [['schedule', 'triangular', '--max-lr', '0.1', '--steps', '4', '--step-size-up', '1', '--gamma', '0.5'], /^lrlab: --gamma does not apply to the triangular policy: only exp_range uses it\./],
     [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '3', '--no-cycle-momentum', '--base-momentum', '0.8'], /^lrlab: --base-momentum bounds the momentum cycle that --no-cycle-momentum turns off\. To hold momentum constant give --no-cycle-momentum with --momentum M/],

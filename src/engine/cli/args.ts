@@ -197,6 +197,10 @@ export function parseNumber(option: string, raw: string, flag = flagFor(option a
     // `0x10`, `0b11`: numbers to JavaScript, not what a user means by a learning rate or a count.
     throw new OptionError(option, `${flag} must be ${numberExpected(raw)}, got '${raw}'${comma}.`);
   }
+  // Below the smallest double (1e-400): read as 0, it was refused as "got 0", which the user never typed.
+  if (value === 0 && /[1-9]/.test(raw.replace(/e.*$/i, ''))) {
+    throw new OptionError(option, `${flag} ${raw.trim()} is below the smallest number LR Lab can hold (about 5e-324): it reads as 0.`, `Give a value of 1e-300 or more.`);
+  }
   return value;
 }
 

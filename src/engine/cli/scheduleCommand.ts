@@ -58,7 +58,7 @@ export function runScheduleCommand(argv: readonly string[], io: CliIo): number {
   if (rows < 1 || rows > MAX_SCHEDULE_ROWS) {
     // The rows printed are --steps where given, else the schedule's --total-steps: name the one at fault.
     const which = asked === undefined ? flagOf('totalSteps') : flagOf('steps');
-    throw new OptionError(asked === undefined ? 'totalSteps' : 'steps', `${which} must be between 1 and ${MAX_SCHEDULE_ROWS} to print, got ${rows}.`, asked === undefined ? `Give --steps N to print the first N steps of a longer schedule.` : undefined);
+    throw new OptionError(asked === undefined ? 'totalSteps' : 'steps', `${which} must be between ${asked === undefined ? 2 : 1} and ${MAX_SCHEDULE_ROWS} to print, got ${rows}.`, asked === undefined ? `Give --steps N to print the first N steps of a longer schedule.` : undefined);
   }
   const result: ScheduleResult = { policy, steps: scheduleSteps(schedule, rows) };
   if (booleanFlag(args, 'json') === true) {
