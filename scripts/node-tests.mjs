@@ -7,11 +7,9 @@
  * CPU waited for the next suite. Each file's output is printed whole when it ends (not interleaved),
  * then one line per file with its time, and the failures again at the end.
  *
- *   node scripts/node-tests.mjs [--jobs N] [--alone FILE]... [--job NAME=COMMAND]... [--record] test/engine test/faults test/distributed
+ *   node scripts/node-tests.mjs [--jobs N] [--alone FILE]... [--record] test/engine test/faults test/distributed
  *
  * `--alone FILE`: that file runs after the pool, with nothing beside it (tests of wall-clock budgets).
- * `--job NAME=COMMAND`: a shell command that takes a place in the pool like a file (`npm test` runs the
- * type checks and linters this way: on 2 CPUs, one after another before the tests, they left a CPU idle).
  *
  * Exit status 1 when any file fails.
  */
@@ -31,8 +29,6 @@ let record = false;
 const folders = [];
 /** @type {string[]} Files that run after the pool, one at a time with nothing beside them (`--alone FILE`). */
 const alone = [];
-/** @type {Map<string, string>} Shell commands that run in the pool beside the files (`--job NAME=COMMAND`), by name. */
-const commands = new Map();
 for (let i = 0; i < args.length; i++) {
   const a = args[i] ?? '';
   if (a === '--jobs') {
@@ -48,14 +44,6 @@ for (let i = 0; i < args.length; i++) {
       process.exit(2);
     }
     alone.push(file);
-  } else if (a === '--job') {
-    const spec = args[++i] ?? '';
-    const eq = spec.indexOf('=');
-    if (eq <= 0 || eq === spec.length - 1) {
-      console.error(`node-tests: --job needs NAME=COMMAND, got ${spec === '' ? 'nothing' : spec}`);
-      process.exit(2);
-    }
-    commands.set(spec.slice(0, eq), spec.slice(eq + 1));
   } else if (a === '--record') record = true;
   else folders.push(a);
 }
@@ -71,7 +59,6 @@ const files = folders.flatMap((folder) =>
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => path.posix.join(folder.split(path.sep).join('/'), f)),
 );
-files.push(...commands.keys());
 files.sort((a, b) => (known[b] ?? Infinity) - (known[a] ?? Infinity) || a.localeCompare(b));
 for (const file of alone) {
   if (!files.includes(file)) {
@@ -109,15 +96,14 @@ function gnuTimeFolder() {
   return null;
 }
 
-/** @param {string} file a test file, or the name of a `--job` */
+/** @param {string} file */
 function runFile(file) {
   return new Promise((resolve) => {
     const t0 = Date.now();
     // LRLAB_TEST_RUN: the files of one run share their figures (test/faults/figures.ts) by it.
-    const shell = commands.get(file);
-    const argv = shell === undefined ? [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', file] : ['/bin/sh', '-c', shell];
+    const argv = ['--import', 'tsx', '--test', '--test-reporter=spec', file];
     const timesFile = timesDir === null ? null : path.join(timesDir, `${fileCount++}.txt`);
-    const [command, commandArgs] = timesFile === null ? [argv[0] ?? '', argv.slice(1)] : ['/usr/bin/time', ['-q', '-f', '%U %S', '-o', timesFile, ...argv]];
+    const [command, commandArgs] = timesFile === null ? [process.execPath, argv] : ['/usr/bin/time', ['-q', '-f', '%U %S', '-o', timesFile, process.execPath, ...argv]];
     const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LRLAB_TEST_RUN: String(process.pid) } });
     /** @type {Buffer[]} */
     const out = [];
@@ -133,8 +119,8 @@ function runFile(file) {
       if (timesFile !== null) rmSync(timesFile, { force: true });
       // Under GNU time a file killed by a signal exits 128 + its number: named as without it.
       const killedBy = timesFile !== null && code !== null && code > 128 ? Object.entries(os.constants.signals).find(([, n]) => n === code - 128)?.[0] : undefined;
-      process.stdout.write(`\n=== ${shell === undefined ? file : `${file}: ${shell}`} (${seconds.toFixed(1)} s${cpu === null ? '' : `, ${cpu.toFixed(1)} s of CPU`}, ${ok ? 'passed' : `FAILED: exit ${killedBy ?? code ?? signal}`})\n${text}`);
-      done.push({ file, ok, seconds, cpu, tests: shell === undefined ? `${count} tests, ${failed} failed` : `exit ${code ?? signal}`, failure: ok ? '' : failureOf(text) });
+      process.stdout.write(`\n=== ${file} (${seconds.toFixed(1)} s${cpu === null ? '' : `, ${cpu.toFixed(1)} s of CPU`}, ${ok ? 'passed' : `FAILED: exit ${killedBy ?? code ?? signal}`})\n${text}`);
+      done.push({ file, ok, seconds, cpu, tests: `${count} tests, ${failed} failed`, failure: ok ? '' : failureOf(text) });
       resolve(undefined);
     });
   });
