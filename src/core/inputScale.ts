@@ -30,8 +30,6 @@ export interface FeatureScale {
 export interface OffScaleInputs {
   /** Features along the last axis. */
   readonly features: number;
-  /** Rows (values per feature) measured. */
-  readonly rows: number;
   /** The training samples those rows came from (a sequence's steps or an image's pixels are rows of one sample). */
   readonly samples: number;
   /** The features above INPUT_SCALE_HIGH, largest first. */
@@ -74,7 +72,7 @@ export function offScaleInputs(values: ArrayLike<number>, rows: number, width: n
   if (high.length === 0 && low.length === 0) return null;
   high.sort((a, b) => b.rms - a.rms);
   low.sort((a, b) => a.rms - b.rms);
-  return { features: width, rows, samples, high, low };
+  return { features: width, samples, high, low };
 }
 
 const num = (x: number): string => formatNumber(Number(x.toPrecision(2)));

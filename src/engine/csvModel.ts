@@ -173,6 +173,21 @@ class Floats {
   }
 }
 
+/**
+ * The CSV's text, decoded from UTF-8; its bytes are not held past this call (for a 300 MB file they
+ * were another 300 MB beside the text for the whole read). Not UTF-8 text (UTF-16, a gzip, Latin-1)
+ * is refused: its "columns" printed as replacement characters and NULs.
+ */
+function csvText(file: string, name: string): string {
+  const bytes = readFileSync(file);
+  const binary = bytes.subarray(0, 4096).includes(0);
+  const text = binary ? '' : bytes.toString('utf8');
+  if (binary || text.slice(0, 4096).includes('\uFFFD')) {
+    throw csvError(file, `${name} is not UTF-8 text${bytes[0] === 0x1f && bytes[1] === 0x8b ? ' (it is gzip-compressed)' : bytes[0] === 0xff || bytes[0] === 0xfe ? ' (it looks like UTF-16)' : ''}.`, 'Save it as a UTF-8 (or plain ASCII) CSV file; decompress it first if it is compressed.');
+  }
+  return text;
+}
+
 /** Numeric features and labels from the CSV, with errors that name the row, column and value. */
 export async function readCsvData(file: string, label: string, options: CsvLabelOptions): Promise<CsvData> {
   const name = path.basename(file);
@@ -185,14 +200,7 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
   if (stat.size > MAX_CSV_BYTES) {
     throw new LrLabError('bad-option', `--data ${name} is ${formatBytes(stat.size)}: LR Lab reads a CSV whole, up to ${formatBytes(MAX_CSV_BYTES)}.`, { option: 'data', file, fix: 'Give a sample of its rows (a range test needs thousands, not millions), or read the data in a model file\'s loadData().' });
   }
-  const bytes = readFileSync(file);
-  // Not UTF-8 text (UTF-16, a gzip, Latin-1): its "columns" printed as replacement characters and NULs.
-  const binary = bytes.subarray(0, 4096).includes(0);
-  const text = binary ? '' : bytes.toString('utf8');
-  if (binary || text.slice(0, 4096).includes('\uFFFD')) {
-    throw csvError(file, `${name} is not UTF-8 text${bytes[0] === 0x1f && bytes[1] === 0x8b ? ' (it is gzip-compressed)' : bytes[0] === 0xff || bytes[0] === 0xfe ? ' (it looks like UTF-16)' : ''}.`, 'Save it as a UTF-8 (or plain ASCII) CSV file; decompress it first if it is compressed.');
-  }
-  const source = text.replace(/^\uFEFF/, '');
+  const source = csvText(file, name).replace(/^\uFEFF/, '');
   const records = csvRecords(source, sniffDelimiter(source), (line) => {
     throw csvError(file, `A quote opened on line ${line} of ${name} is never closed: the rest of the file read as one value.`, 'Close the quote (a quote inside a quoted value is written "").');
   });

@@ -5,6 +5,7 @@
 import { OptionError, flagOf } from '../../protocol/errors';
 import type { OptionNaming } from '../../protocol/optionNaming';
 import type { Reporter } from '../reporter';
+import type { BatchSampler } from '../../core/random';
 
 export interface RunContext {
   readonly reporter: Reporter;
@@ -37,11 +38,11 @@ export const UNUSED_PER_EPOCH = 0.25;
  * batch size that uses them all. A user's 120 samples at batch size 64 trained "1 batch" per epoch,
  * 56 samples left out of each, without a word.
  */
-export function unusedPerEpochNote(count: number, batchSize: number, explicit: boolean): string[] {
-  const used = Math.max(1, Math.floor(count / batchSize)) * Math.min(batchSize, count);
+export function unusedPerEpochNote(sampler: Pick<BatchSampler, 'batchesPerEpoch' | 'batchSize'>, count: number, explicit: boolean): string[] {
+  const { batchSize, batchesPerEpoch: batches } = sampler;
+  const used = batches * Math.min(batchSize, count);
   const left = count - used;
   if (!(left / count > UNUSED_PER_EPOCH)) return [];
-  const batches = used / Math.min(batchSize, count);
   // The largest batch size up to the one given that divides the samples into as many batches or more.
   let divides = Math.min(batchSize, count);
   while (divides > 1 && count % divides !== 0) divides--;

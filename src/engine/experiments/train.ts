@@ -97,7 +97,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   const shuffle = seedProcess(request.seed ?? null);
   const sampler = new BatchSampler(count, batchSize, shuffle);
   const perEpoch = sampler.batchesPerEpoch;
-  warnings.push(...unusedPerEpochNote(count, batchSize, request.batchSize !== undefined));
+  warnings.push(...unusedPerEpochNote(sampler, count, request.batchSize !== undefined));
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
   warnings.push(...choice.warnings);
   let report = choice.report;
