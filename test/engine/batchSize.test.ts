@@ -42,7 +42,7 @@ test('--budget is the whole study: its wall time from start to result lands on t
   assert.ok(Math.abs(result.seconds - wall) < 1, `result.seconds ${result.seconds} is the study's wall time ${wall}`);
 });
 
-test('--target-acc at or below the chance accuracy: the study says a model that learned nothing reaches it (a 95/5 classifier "reached" 0.95 in 0.1 s)', async () => {
+test('--target-acc at or below the chance accuracy, or --target-loss at or above the baseline loss: the study says a model that learned nothing reaches it (a 95/5 classifier "reached" 0.95 in 0.1 s)', async () => {
   built('engine.js');
   // tinyClassifier's validation: its most frequent class is 36–39% of it (three classes).
   const low = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16], budgetSeconds: 6, targetAccuracy: 0.35, rangeSteps: 30, seed: 1 }, ctx(), performance.now());
@@ -50,8 +50,10 @@ test('--target-acc at or below the chance accuracy: the study says a model that 
   assert.ok(chance >= 0.35, `chance ${chance}`);
   const warning = low.warnings.find((w) => w.startsWith('--target-acc'));
   assert.match(warning ?? low.warnings.join('\n'), /^--target-acc 0\.35 is not above the 3\d\.\d% validation accuracy of always predicting the most frequent class: a model that learned nothing reaches it, so the times to it say nothing about training\. Give a target above 3\d\.\d%, or --target-loss below the baseline loss 1\.\d+\.$/);
-  const high = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16], budgetSeconds: 6, targetAccuracy: 0.9, rangeSteps: 30, seed: 1 }, ctx(), performance.now());
+  // A loss target above the best constant's (the library takes both targets; either is reached).
+  const high = await batchSizeStudy({ kind: 'batch-size', model: tiny, sizes: [16], budgetSeconds: 6, targetAccuracy: 0.9, targetLoss: 50, rangeSteps: 30, seed: 1 }, ctx(), performance.now());
   assert.ok(!high.warnings.some((w) => w.startsWith('--target-acc')), high.warnings.join('\n'));
+  assert.match(high.warnings.find((w) => w.startsWith('--target-loss')) ?? high.warnings.join('\n'), /^--target-loss 50 is not below the validation loss 1\.\d+ of always predicting the best constant: a model that learned nothing reaches it, so the times to it say nothing about training\. Give a target below 1\.\d+\.$/);
 });
 
 test('shareOfBudget: the time left split equally among the sizes still to run; sizes running in parallel share wall time', () => {

@@ -109,7 +109,7 @@ test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', 
   assert.ok(regression.runs[0]!.records.length > 0 && regression.runs[0]!.records.every((r) => r.valAccuracy === null), JSON.stringify(regression.runs[0]!.records[0]));
 });
 
-test('batch-size where no size ran exits 1 with the reason (its result still printed); a --target-acc on a model with no accuracy is refused before any size trains, saying to use --target-loss', () => {
+test('batch-size where no size ran exits 1 with the reason (its result still printed); a --target-acc on a model with no accuracy, or a --target-loss of 0 on a loss never below it, is refused before any size trains', () => {
   const none = lrlab('batch-size', tiny, '--sizes', '100000', '--budget', '8s', '--seed', '1', '--json');
   assert.equal(none.status, 1, none.stderr);
   assert.equal((JSON.parse(none.stdout) as BatchSizeResult).runs[0]!.status, 'skipped');
@@ -122,6 +122,12 @@ test('batch-size where no size ran exits 1 with the reason (its result still pri
   assert.equal(noAccuracy.stdout, '');
   assert.match(noAccuracy.stderr, /^lrlab: --target-acc 0\.9: linreg\.ts's loss \(meanSquaredError\) is not a classification loss, so the model reports no accuracy to reach\. Give --target-loss instead, a validation loss to reach\.$/m);
   assert.ok((performance.now() - t0) / 1000 < 30, `refused after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // So is a loss target a mean squared error never gets to (it too ran its whole budget).
+  const t1 = performance.now();
+  const zero = lrlab('batch-size', regression, '--sizes', '32,64', '--budget', '60s', '--target-loss', '0', '--seed', '1');
+  assert.equal(zero.status, 2, zero.stderr);
+  assert.match(zero.stderr, /^lrlab: --target-loss 0: linreg\.ts's loss \(meanSquaredError\) is never below 0, so no batch size reaches it\. Give a validation loss above 0 to reach, below the baseline loss \d[\d.]* \(always predicting the best constant\)\.$/m);
+  assert.ok((performance.now() - t1) / 1000 < 30, `refused after ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   // A loss of the model's own without an accuracy metric: the metric is what to add (it is no regression).
   const own = path.join(dir, 'ownLoss.js');
   writeFileSync(own, [

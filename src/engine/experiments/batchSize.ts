@@ -96,6 +96,11 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
     }
     throw new OptionError('targetAcc', `${flagOf('targetAcc')} ${request.targetAccuracy}: ${file}'s loss (${loaded.loss.name}) is not a classification loss, so the model reports no accuracy to reach.`, `Give ${flagOf('targetLoss')} instead, a validation loss to reach.`);
   }
+  // A loss of a kind we know is never below 0: a target at or below it is never reached, and the study ran its whole budget to say so.
+  if (request.targetLoss !== undefined && request.targetLoss <= 0 && baselineLossOf(loaded.loss.name) !== null) {
+    const level = baselineLevel(loaded.baseline, 'val');
+    throw new OptionError('targetLoss', `${flagOf('targetLoss')} ${request.targetLoss}: ${path.basename(loaded.file)}'s loss (${loaded.loss.name}) is never below 0, so no batch size reaches it.`, `Give a validation loss above 0 to reach${level === null ? '' : `, below the baseline loss ${formatLoss(level)} (always predicting the best constant)`}.`);
+  }
   const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
   const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline, 0, loaded.warnings);
   if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
@@ -305,7 +310,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     }
   }
   const out = result(request, model, backend, optimizer, runs, baseline, elapsed(), [], ctx.signal.aborted);
-  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy, baseline), ...out.warnings] };
+  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request, baseline), ...out.warnings] };
 }
 
 /** What a size's completion line says: its status, or epochs, time, final loss/accuracy and target. */
@@ -346,15 +351,19 @@ export function sizesThatLost(ok: readonly BatchSizeRun[], baseline: Baseline | 
 }
 
 /** The study's notes: the sizes' own (once each), a target at chance, sizes that lost what they learned, a cancel, and unequal training times. */
-function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, targetAccuracy: number | undefined, baseline: Baseline | null): string[] {
+function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, { targetAccuracy, targetLoss }: BatchSizeRequest, baseline: Baseline | null): string[] {
   const warnings = [...new Set(trialWarnings)];
   const ok = runs.filter((r) => r.status === 'ok');
   // A target a model reaches by always predicting the most frequent class times nothing learned (a user's
   // 95/5 classifier "reached" --target-acc 0.95 in 0.1 s at 95.6%, its validation loss above the baseline).
   const chance = baseline?.accuracy;
+  const level = baselineLevel(baseline, 'val');
   if (targetAccuracy !== undefined && chance !== undefined && targetAccuracy <= chance) {
-    const level = baselineLevel(baseline, 'val');
     warnings.push(`--target-acc ${targetAccuracy} is not above the ${formatPercent(chance)} validation accuracy of always predicting the most frequent class: a model that learned nothing reaches it, so the times to it say nothing about training. Give a target above ${formatPercent(chance)}${level === null ? '' : `, or --target-loss below the baseline loss ${formatLoss(level)}`}.`);
+  }
+  // The same for a loss: the best constant's validation loss is reached without learning anything.
+  if (targetLoss !== undefined && level !== null && targetLoss >= level) {
+    warnings.push(`--target-loss ${targetLoss} is not below the validation loss ${formatLoss(level)} of always predicting the best constant: a model that learned nothing reaches it, so the times to it say nothing about training. Give a target below ${formatLoss(level)}.`);
   }
   warnings.push(...sizesThatLost(ok, baseline));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes, 'batch size')}.`);
@@ -413,5 +422,5 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     return run;
   });
   const out = result(request, model, backend, optimizer, runs, baseline, elapsed(), [], ctx.signal.aborted);
-  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request.targetAccuracy, baseline), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
+  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request, baseline), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }
