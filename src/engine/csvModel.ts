@@ -138,6 +138,8 @@ export interface CsvData {
   readonly features: readonly string[];
   /** Class names in index order when the label column held names; else `null`. */
   readonly classes: readonly string[] | null;
+  /** The 1-based line of the file each row starts on (a quoted value may span lines): messages name it. */
+  readonly lines: Int32Array;
 }
 
 export interface CsvLabelOptions {
@@ -297,8 +299,8 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
       } else {
         targets.push(Number(text));
       }
-      lineOf.push(line);
     }
+    lineOf.push(line);
     rows++;
     if (rows % RECORDS_PER_SLICE === 0) {
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -308,7 +310,7 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
   }
   if (rows === 0) throw csvError(file, `${name} has a header but no data rows.`, 'Add data rows below the header.');
   const features = featureIndex.map((i) => header[i]!);
-  if (multi) return { xs: xs.done(), ys: targets.done(), rows, labelWidth: labelIndex.length, features, classes: null };
+  if (multi) return { xs: xs.done(), ys: targets.done(), rows, labelWidth: labelIndex.length, features, classes: null, lines: Int32Array.from(lineOf) };
 
   const raw = targets.done();
   let classes: string[] | null = null;
@@ -328,7 +330,7 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
     const names = classes;
     texts = (r) => names[raw[r]!]!;
   }
-  if (units === 1) return { xs: xs.done(), ys: raw, rows, labelWidth: 1, features, classes };
+  if (units === 1) return { xs: xs.done(), ys: raw, rows, labelWidth: 1, features, classes, lines: Int32Array.from(lineOf) };
   const width = options.sparse === true ? 1 : units;
   const ys = new Float32Array(rows * width);
   for (let r = 0; r < rows; r++) {
@@ -342,7 +344,7 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
     if (options.sparse === true) ys[r] = k;
     else ys[r * units + k] = 1;
   }
-  return { xs: xs.done(), ys, rows, labelWidth: width, features, classes };
+  return { xs: xs.done(), ys, rows, labelWidth: width, features, classes, lines: Int32Array.from(lineOf) };
 }
 
 interface ModelJsonFile {
@@ -357,8 +359,13 @@ function lossNameOf(trainingConfig: tfjs.io.TrainingConfig | undefined): string 
   return undefined;
 }
 
+/** A model.json + CSV as a model module; `rowLine(i)`: the CSV line of loadData's sample i, once read. */
+export interface CsvModelModule extends UserModelModule {
+  rowLine(sample: number): number | undefined;
+}
+
 /** A model.json + CSV as a model module (file comment). */
-export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): Promise<UserModelModule> {
+export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): Promise<CsvModelModule> {
   const modelJson = path.resolve(options.modelJson);
   const name = path.basename(modelJson);
   if (!existsSync(modelJson)) throw new LrLabError('model-file', 'Model file not found.', { file: modelJson, fix: 'Check the path of the model.json.' });
@@ -437,9 +444,11 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
   const loss = lossNameOf(trainingConfig);
   const sparse = loss !== undefined && loss.toLowerCase().replace(/[_\s]/g, '') === 'sparsecategoricalcrossentropy';
   const data = path.resolve(options.data);
+  let lines: Int32Array | null = null;
   return {
     file: modelJson,
     loss,
+    rowLine: (sample) => lines?.[sample],
     createModel: () => {
       const config = JSON.parse(configJson) as tfjs.serialization.ConfigDict;
       const model = (isSequential ? tf.Sequential.fromConfig(tf.Sequential, config) : tf.LayersModel.fromConfig(tf.LayersModel, config)) as tfjs.LayersModel;
@@ -458,6 +467,7 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
           fix: read.features.length > takes ? `Drop the columns that are not inputs from ${csvName} (or name them in --label if they are targets), or give a model whose input layer takes ${read.features.length}.` : `Add the missing input columns to ${csvName}, or give a model whose input layer takes ${read.features.length}.`,
         });
       }
+      lines = read.lines;
       return { train: { xs: tf.tensor2d(read.xs, [read.rows, read.features.length]), ys: tf.tensor2d(read.ys, [read.rows, read.labelWidth]) } };
     },
   };

@@ -289,7 +289,8 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   // While esbuild still bundles, warm the training path (warmUp.ts); never longer than the bundle takes.
   if (moduleLoading !== null) await warmUp(tf, 'light', moduleLoading);
   const csvProgress = (fraction: number, rows: number): void => reporter.progress('loading', `Reading ${path.basename(options.data ?? '')}: ${Math.round(fraction * 100)}% (${formatCount(rows, 'row')})`, null, true);
-  const mod: UserModelModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label!, signal, onProgress: csvProgress }, tf) : await moduleLoading;
+  const csvModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label!, signal, onProgress: csvProgress }, tf) : null;
+  const mod: UserModelModule = csvModule ?? (await moduleLoading!);
   throwIfAborted(signal);
 
   reporter.progress('loading', 'Running loadData()', null, true);
@@ -312,7 +313,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       throw userCodeError(error, file, 'loadData()');
     }
     throwIfAborted(signal);
-    const { prepared, loss } = await inDataTerms(isLayersJson ? options.data! : null, async () => {
+    const { prepared, loss } = await inDataTerms(csvModule === null ? null : { file: options.data!, label: options.label!, rowLine: csvModule.rowLine }, async () => {
       const ready = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0, noteDatasetBatches: true, signal, onProgress: (text) => reporter.progress(WAITING_PHASE, text, null, true) });
       const resolved = resolveLoss(tf, mod, probe, ready.train.ys);
       // A held-out split is checked as part of loadData's train, at the user's own sample indices.
@@ -362,18 +363,32 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
  * loadData, whose words they already are). The route's loadData is LR Lab's own: a user's 3-row CSV
  * was told "loadData() gave 3 samples … return a validation split from loadData()", about model.json.
  */
-async function inDataTerms<T>(csv: string | null, read: () => Promise<T>): Promise<T> {
+async function inDataTerms<T>(csv: { file: string; label: string; rowLine(sample: number): number | undefined } | null, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (csv === null || !(error instanceof LrLabError) || error.code !== 'data') throw error;
-    const name = `the CSV ${path.basename(csv)}`;
+    if (csv === null || !(error instanceof LrLabError)) throw error;
+    if (error.code === 'loss' || error.code === 'shape') {
+      // The label checks name loadData's arrays: "bin.json: … but train.ys sample 119 holds 3" for line 121 of the CSV.
+      const csvName = path.basename(csv.file);
+      const message = error.message
+        .replace(/\b(?:train|validation)\.ys sample (\d+)/g, (whole, sample: string) => {
+          const line = csv.rowLine(Number(sample));
+          return line === undefined ? whole : `the label of row ${line} of ${csvName}`;
+        })
+        .replace(/\b(?:train|validation)\.ys has shape/g, `the labels of ${csvName} (${flagOf('label')} ${csv.label}) have shape`);
+      if (message === error.message) throw error;
+      return Promise.reject(new LrLabError(error.code, message, { file: path.resolve(csv.file), ...(error.fix === undefined || error.fix === null ? {} : { fix: error.fix }), cause: error }));
+    }
+    if (error.code !== 'data') throw error;
+    const csvFile = csv.file;
+    const name = `the CSV ${path.basename(csvFile)}`;
     const fix = (error.fix ?? '')
       .replace(/,? or return a validation split from loadData\(\)( \(it may repeat the training samples for a toy task\))?/, ' (rows: LR Lab holds out --validation-split of them to validate on)')
       .replace(/ in loadData\(\)/g, ` in ${name}`)
       .replace(/loadData\(\)/g, name);
     const message = error.message.replace(/loadData\(\)/g, name).replace(/^the CSV/, 'The CSV');
-    return Promise.reject(new LrLabError('data', message, { file: path.resolve(csv), fix, cause: error }));
+    return Promise.reject(new LrLabError('data', message, { file: path.resolve(csvFile), fix, cause: error }));
   }
 }
 

@@ -191,6 +191,20 @@ test('the data checks speak of the CSV, not of a loadData() the user never wrote
   });
 });
 
+test("a label that does not fit the loss names the CSV's row (blank lines and the held-out split counted), not 'model.json: train.ys sample 119'", async () => {
+  const ctx = { reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal };
+  // One-hot label columns, 40 rows with a blank line after every tenth: row 24's label sums to 0.8.
+  const rows = Array.from({ length: 40 }, (_, i) => `${i % 3},${(i * 7) % 5},${i === 21 ? '0.5,0.2,0.1' : ['1,0,0', '0,1,0', '0,0,1'][i % 3]}${i % 10 === 9 ? '\n' : ''}`);
+  const oneHot = path.join(dir, 'onehot.csv');
+  writeFileSync(oneHot, `x1,x2,a,b,c\n${rows.join('\n')}\n`);
+  await assert.rejects(findLr({ kind: 'find-lr', model: modelJson, data: oneHot, label: 'a,b,c', steps: 30, seed: 1, backend: 'wasm' }, ctx), (e: unknown) => {
+    assert.ok(e instanceof LrLabError && e.code === 'loss', String(e));
+    assert.equal(e.file, oneHot);
+    assert.match(e.message, /needs one-hot rows \(probabilities summing to 1\), but the label of row 25 of onehot\.csv is \[0\.5, 0\.2, 0\.1\]\.$/);
+    return true;
+  });
+});
+
 test('a missing CSV file names --data', async () => {
   const mod = await loadLayersModelWithCsv({ modelJson, data: path.join(dir, 'none.csv'), label: 'label' }, tf);
   await assert.rejects(mod.loadData(), (e: unknown) => e instanceof LrLabError && e.option === 'data' && /CSV file not found/.test(e.message));
