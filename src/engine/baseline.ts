@@ -9,6 +9,7 @@ import type { BaselineLoss, ChanceAccuracy, LabelMatrix, OffCentreLabels, OffPri
 import { baselineLossOf, chanceWithoutBaseline, computeBaseline, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
 import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
+import { readTensor } from './readTensor';
 import { mulberry32 } from '../core/random';
 import { firstRows } from './batches';
 import { formatLoss } from '../protocol/format';
@@ -125,10 +126,10 @@ function freshOutputs(tf: Tf, model: tfjs.LayersModel, train: Split): LabelMatri
   let predicted: Float32Array;
   try {
     Math.random = mulberry32(0x9e3779b9);
-    predicted = tf.tidy(() => {
+    predicted = readTensor(tf, () => {
       const out = model.apply(firstRows(tf, train.xs, rows), { training: true }) as tfjs.Tensor | tfjs.Tensor[];
       const first = Array.isArray(out) ? out[0]! : out;
-      return tf.reshape(first, [rows, -1]).dataSync();
+      return tf.reshape(first, [rows, -1]);
     }) as Float32Array;
   } catch {
     return null;
@@ -152,7 +153,7 @@ export function inputsOffScale(tf: Tf, model: tfjs.LayersModel, train: Split): O
   const samples = Math.min(train.count, OFF_CENTRE_ROWS);
   const width = xs.shape.at(-1) ?? 0;
   if (!(width > 0)) return null;
-  const values = tf.tidy(() => firstRows(tf, xs, samples).dataSync()) as Float32Array;
+  const values = readTensor(tf, () => firstRows(tf, xs, samples)) as Float32Array;
   return offScaleInputs(values, values.length / width, width, samples);
 }
 

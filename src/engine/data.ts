@@ -22,6 +22,7 @@ import { mulberry32, permutation, seedBits } from '../core/random';
 import { locateUserFrame } from './userFrames';
 import { throwIfAborted } from './errorMapping';
 import type { Tf } from './tfjs';
+import { readTensor } from './readTensor';
 import type { Split } from './trainer';
 import { fingerprints, readsDifferently } from './datasetCheck';
 import { formatCount } from '../protocol/format';
@@ -374,7 +375,7 @@ export function fits(actual: readonly number[], expected: Shape): boolean {
 function firstNonFiniteSample(tf: Tf, tensor: tfjs.Tensor): number {
   const count = tensor.shape[0] ?? 0;
   if (count === 0) return -1;
-  const ok = tf.tidy(() => tf.all(tf.isFinite(tf.reshape(tensor, [count, -1])), 1).dataSync());
+  const ok = readTensor(tf, () => tf.all(tf.isFinite(tf.reshape(tensor, [count, -1])), 1));
   return ok.findIndex((v) => v === 0);
 }
 

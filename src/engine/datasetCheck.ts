@@ -12,6 +12,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { mulberry32 } from '../core/random';
 import type { Tf } from './tfjs';
+import { readTensor } from './readTensor';
 
 /** Samples read again from the start to compare. */
 export const RECHECK_SAMPLES = 32;
@@ -25,7 +26,7 @@ export function fingerprints(tf: Tf, xs: tfjs.Tensor): Float32Array {
   const per = xs.size / n;
   const random = mulberry32(0x5eed);
   const weights = Float32Array.from({ length: per }, () => random() * 2 - 1);
-  return tf.tidy(() => tf.sum(tf.mul(tf.reshape(tf.cast(xs, 'float32'), [n, per]), tf.tensor1d(weights)), 1).dataSync() as Float32Array);
+  return readTensor(tf, () => tf.sum(tf.mul(tf.reshape(tf.cast(xs, 'float32'), [n, per]), tf.tensor1d(weights)), 1)) as Float32Array;
 }
 
 function matches(sorted: Float32Array, value: number): boolean {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import type { UserModelModule } from './modelFile';
 import type { Tf } from './tfjs';
+import { readTensor } from './readTensor';
 import type { LossFn, Split } from './trainer';
 import { fits, samplesText, shapeText } from './data';
 import { CUSTOM_LOSS } from '../core/baseline';
@@ -67,14 +68,14 @@ export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.
         ys.rank === 1 || ys.shape[1] === 1 ? 'These look like class indices: use sparseCategoricalCrossentropy, or one-hot encode them with tf.oneHot(labels, units).' : `Match the last layer's ${units} units to the labels.`,
       );
     }
-    const bad = tf.tidy(() => {
+    const bad = readTensor(tf, () => {
       const outside = tf.logicalOr(tf.less(ys, 0), tf.greater(ys, 1));
       const rowOff = tf.greater(tf.abs(tf.sub(tf.sum(ys, -1), 1)), 1e-3);
-      return tf.logicalOr(tf.any(outside, -1), rowOff).dataSync();
+      return tf.logicalOr(tf.any(outside, -1), rowOff);
     });
     const row = bad.findIndex((v) => v === 1);
     if (row >= 0) {
-      const values = Array.from(tf.tidy(() => tf.slice(ys, row, 1).dataSync())).map((v) => Number(v.toFixed(4)));
+      const values = Array.from(readTensor(tf, () => tf.slice(ys, row, 1))).map((v) => Number(v.toFixed(4)));
       fail(`${lossName} needs one-hot rows (probabilities summing to 1), but ${name}.ys sample ${origin?.[row] ?? row} is [${values.join(', ')}].`, 'One-hot encode class indices with tf.oneHot(labels, units); for several labels per sample use sigmoid outputs with binaryCrossentropy.');
     }
     return;
