@@ -361,7 +361,7 @@ function lossNameOf(trainingConfig: tfjs.io.TrainingConfig | undefined): string 
 
 /** A model.json + CSV as a model module; `rowLine(i)`: the CSV line of loadData's sample i, once read. */
 export interface CsvModelModule extends UserModelModule {
-  rowLine(sample: number): number | undefined;
+  readonly rowLine: (sample: number) => number | undefined;
 }
 
 /** A model.json + CSV as a model module (file comment). */

@@ -11,7 +11,7 @@ import type { Tf } from './tfjs';
 export function readTensor(tf: Tf, make: () => tfjs.Tensor): Float32Array | Int32Array | Uint8Array {
   const tensor = tf.tidy(make);
   try {
-    return tensor.dataSync() as Float32Array | Int32Array | Uint8Array; // a numeric tensor: never strings
+    return tensor.dataSync<'float32' | 'int32' | 'bool'>();
   } finally {
     tensor.dispose();
   }

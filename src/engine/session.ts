@@ -313,7 +313,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       throw userCodeError(error, file, 'loadData()');
     }
     throwIfAborted(signal);
-    const { prepared, loss } = await inDataTerms(csvModule === null ? null : { file: options.data!, label: options.label!, rowLine: csvModule.rowLine }, async () => {
+    const { prepared, loss } = await inDataTerms(csvModule === null ? null : { file: options.data!, label: options.label!, rowLine: (sample) => csvModule.rowLine(sample) }, async () => {
       const ready = await prepareData(raw, tf, probe, { file, validationFraction: options.validationSplit ?? 0.2, seed: options.seed ?? 0, noteDatasetBatches: true, signal, onProgress: (text) => reporter.progress(WAITING_PHASE, text, null, true) });
       const resolved = resolveLoss(tf, mod, probe, ready.train.ys);
       // A held-out split is checked as part of loadData's train, at the user's own sample indices.
