@@ -477,7 +477,11 @@ export function evaluateBundle(file: string, built: Bundle, tf: unknown, options
     const dynamicImport = (vm as unknown as { constants?: { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } }).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
     if (dynamicImport !== undefined) quietLoaderWarning();
     const scriptOptions = { filename: scriptName, ...(dynamicImport === undefined ? {} : { importModuleDynamically: dynamicImport }) };
-    const wrapper = vm.runInThisContext(`${prefix}${built.code}\n})`, scriptOptions as unknown as vm.RunningCodeOptions) as (...args: unknown[]) => unknown;
+    // A hashbang (`#!/usr/bin/env node`), which esbuild keeps at the top, is valid only as a script's first
+    // characters: inside the wrapper it read "threw before calling model.fit: Invalid or unexpected token".
+    // Made a comment of the same length, so the source map's lines and columns still hold.
+    const code = built.code.startsWith('#!') ? `//${built.code.slice(2)}` : built.code;
+    const wrapper = vm.runInThisContext(`${prefix}${code}\n})`, scriptOptions as unknown as vm.RunningCodeOptions) as (...args: unknown[]) => unknown;
     const result = wrapper(module.exports, requireForUser, module, file, path.dirname(file), pathToFileURL(file).href);
     const done = built.async === true ? (result as Promise<unknown>).catch((error: unknown) => {
       locateUserFrame(error);

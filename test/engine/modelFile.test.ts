@@ -138,6 +138,13 @@ test('`export default { createModel, loadData }` in an .mts, with import.meta.ur
   assert.equal(await (await loadModelModule(file, tf)).loadData(), `file://${file}`);
 });
 
+test('a hashbang first line (#!/usr/bin/env node) runs as under node (it read "threw while loading: Invalid or unexpected token"), and errors still point at the user\'s line', async () => {
+  const file = write('hashbang.cjs', "#!/usr/bin/env node\nconst tf = require('@tensorflow/tfjs');\nexports.createModel = () => tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nexports.loadData = async () => { throw new Error('no data here'); };\n");
+  const mod = await loadModelModule(file, tf);
+  assert.deepEqual((await buildModel(mod, {})).outputs[0]!.shape, [null, 1]);
+  await assert.rejects(Promise.resolve().then(() => mod.loadData()), (e: unknown) => e instanceof Error && /hashbang\.cjs:4\b/.test(e.stack ?? ''));
+});
+
 test('a syntax error: esbuild’s message with the file and line', async () => {
   const file = fixture('syntaxError.ts');
   await assert.rejects(loadModelModule(file, tf), expectError('model-file', file, /^Unexpected ";": const units: number = ;$/, { line: 4 }));
