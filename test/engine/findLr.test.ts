@@ -190,6 +190,22 @@ test('a cancel during the second of three range tests on labels with nothing to 
   assert.ok(result.warnings.includes('Cancelled: 1 of 3 range tests ran whole; that one gave no recommended LR.'), result.warnings.join('\n'));
 });
 
+test('a cancel during the only range test (--range-tests 1) says so too (stopReason cancelled, and no warning)', async () => {
+  const controller = new AbortController();
+  let seen = 0;
+  const sink = {
+    ...silentSink,
+    append: (a: AppendParams) => {
+      seen += a.points.length;
+      if (seen >= 60) controller.abort();
+    },
+  };
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 200, seed: 1, rangeRetries: 0, rangeTests: 1 }, ctx(controller.signal, sink));
+  assert.equal(result.stopReason, 'cancelled');
+  assert.match(result.warnings[0] ?? '', new RegExp(`^Cancelled: the range test was cut short after ${result.points.length} steps of 200; (it gave no recommended LR|the headline is read from the part that ran)\\.$`), result.warnings.join('\n'));
+  assert.equal(/no recommended/.test(result.warnings[0]!), result.recommended === null);
+});
+
 test('--lr-trials: short 1cycle runs at a third of, at and at three times the range test\'s headline; the lowest early validation loss is the headline; the curve and the panel stay the range test\'s', async () => {
   const base = await findLr({ kind: 'find-lr', model: tiny, steps: 40, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.ok(base.recommended !== null);

@@ -652,7 +652,12 @@ async function stepDown(
  * Fashion-MNIST CNN's from 8.1 to 1.0 (bench/README.md, round 5).
  */
 function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly StreamPoint[] }[], asked: number, ctx: RunContext): FindLrResult {
-  if (asked === 1) return runs[0]!.result;
+  if (asked === 1) {
+    // One test cut short says so as three do (the result read stopReason 'cancelled' and no warning).
+    const only = runs[0]!.result;
+    if (only.stopReason !== 'cancelled') return only;
+    return { ...only, warnings: [`Cancelled: the range test was cut short after ${formatCount(only.points.length, 'step')} of ${only.settings.steps}; ${only.recommended === null ? 'it gave no recommended LR' : 'the headline is read from the part that ran'}.`, ...only.warnings] };
+  }
   // A test cut short by a cancel is no candidate while a whole one is (its partial curve can read a
   // headline that the rest of the test would have moved).
   const whole = runs.filter((r) => r.result.stopReason !== 'cancelled');
