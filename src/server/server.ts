@@ -113,12 +113,12 @@ connection.onExecuteCommand(async (params) => {
     return;
   }
   if (document.version !== version) {
-    connection.window.showWarningMessage('LR Lab: the file changed since the lens was shown; nothing was inserted. Use the lens again.');
+    warn('LR Lab: the file changed since the lens was shown; nothing was inserted. Use the lens again.');
     return;
   }
   const outcome = build(uriToPath(uri), document.getText());
   if ('error' in outcome) {
-    connection.window.showWarningMessage(`LR Lab: can't insert: ${outcome.error.reason}; ${outcome.error.fix}.`);
+    warn(`LR Lab: can't insert: ${outcome.error.reason}; ${outcome.error.fix}.`);
     return;
   }
   // One versioned edit: the client refuses it if the document moved on meanwhile.
@@ -128,9 +128,21 @@ connection.onExecuteCommand(async (params) => {
   };
   const workspaceEdit: WorkspaceEdit = { documentChanges: [edit] };
   const applied = await connection.workspace.applyEdit({ label, edit: workspaceEdit });
-  if (!applied.applied) connection.window.showWarningMessage(`LR Lab: the edit was not applied${applied.failureReason === undefined ? '' : `: ${applied.failureReason}`}.`);
-  else if (outcome.notice !== undefined) connection.window.showWarningMessage(`LR Lab: inserted the block, not its call: ${outcome.notice.reason}; ${outcome.notice.fix}.`);
+  if (!applied.applied) warn(`LR Lab: the edit was not applied${applied.failureReason === undefined ? '' : `: ${applied.failureReason}`}.`);
+  else if (outcome.notice !== undefined) warn(`LR Lab: inserted the block, not its call: ${outcome.notice.reason}; ${outcome.notice.fix}.`);
 });
+
+/**
+ * A warning for the user. The client answers it as a request, and may refuse it (an editor without a
+ * handler for window/showMessageRequest): unanswered, the rejection ended the server with a stack trace.
+ */
+function warn(message: string): void {
+  // Typed void without actions, yet sent as a request (vscode-languageserver 9): its promise is caught here.
+  const shown = connection.window.showWarningMessage(message) as unknown as Promise<unknown>;
+  shown.then(undefined, (error: unknown) => {
+    connection.console.warn(`${message} (the editor did not show it: ${error instanceof Error ? error.message : String(error)})`);
+  });
+}
 
 documents.listen(connection);
 connection.listen();

@@ -37,8 +37,12 @@ interface Edit { label?: string; edit: { documentChanges: { textDocument: { uri:
  * The built server on stdio, as an editor's client: it records the edits the server applies, the
  * messages it shows and how often it asks for fresh lenses. Initialized before it is returned.
  */
-async function startServer(): Promise<{ connection: MessageConnection; edits: Edit[]; warnings: string[]; refreshes: () => number; stop: () => void }> {
+async function startServer(options: { refuseMessages?: boolean } = {}): Promise<{ connection: MessageConnection; edits: Edit[]; warnings: string[]; refreshes: () => number; stop: () => void; exited: () => boolean }> {
   const child = spawn(process.execPath, [built('server.js'), '--stdio']);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const edits: Edit[] = [];
   const warnings: string[] = [];
@@ -55,6 +59,8 @@ async function startServer(): Promise<{ connection: MessageConnection; edits: Ed
   connection.onNotification('window/showMessage', (p: { message: string }) => warnings.push(p.message));
   connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
     warnings.push(p.message);
+    // An editor that does not show messages this way answers with an error.
+    if (options.refuseMessages === true) throw new Error('Unhandled method window/showMessageRequest');
     return null;
   });
   connection.listen();
@@ -65,6 +71,7 @@ async function startServer(): Promise<{ connection: MessageConnection; edits: Ed
     edits,
     warnings,
     refreshes: () => refreshes,
+    exited: () => exited,
     stop: () => {
       connection.dispose();
       child.kill();
@@ -142,6 +149,32 @@ test('lenses, a versioned insertion edit, refusal for a changed document, lenses
     assert.ok(edits[2]!.edit.documentChanges[0]!.edits.every((e) => e.newText.includes('function lrlabOneCycle(')), 'only the block');
     assert.equal(warnings[2], "LR Lab: inserted the block, not its call: the callbacks come from makeCallbacks(…), which LR Lab cannot see into; add lrlabOneCycle(model) to the callbacks of fit yourself: the schedule's block, which defines `lrlabOneCycle`, is inserted above the fit call.");
     assert.equal(warnings[3], "LR Lab: can't insert: run forvar: its maxLr is a string, not a number; run the experiment again; the schedule was not inserted.");
+  } finally {
+    stop();
+  }
+});
+
+test('an editor that refuses the server\'s messages does not end it (it died with "Unhandled method window/showMessageRequest" and a stack trace)', async () => {
+  const { connection, edits, warnings, exited, stop } = await startServer({ refuseMessages: true });
+  try {
+    const text = readFileSync(file, 'utf8');
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'javascript', version: 1, text } });
+    await connection.sendNotification(ResultsNotification.method, { schedules: [{ uri, maxLr: 0.15, minLr: 0.015, maxMomentum: 0.95, minMomentum: 0.85, runId: 'abcdef0123', date: '2026-11-28' }], weightDecays: [] });
+    let insert: Lens | undefined;
+    for (let tries = 0; insert === undefined && tries < 50; tries++) {
+      insert = (await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } })).find((l) => l.command.title.startsWith('Insert 1cycle schedule'));
+      if (insert === undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(insert !== undefined, 'an insert lens');
+    // A stale lens: the server warns, and the editor refuses the warning.
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}\n// edited\n` }] });
+    await connection.sendRequest('workspace/executeCommand', { command: insert.command.command, arguments: insert.command.arguments });
+    await waitFor(() => warnings.length >= 1, 'the warning');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(exited(), false, 'the server is still running');
+    const lenses = await connection.sendRequest<Lens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(lenses.length > 0, 'and still answers');
+    assert.equal(edits.length, 0);
   } finally {
     stop();
   }
