@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RangePoint } from '../src/protocol/results';
 import { formatLr } from '../src/protocol/format';
 import { suggest } from '../src/core/suggestions';
-import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, bestTrial, learnedAtEverySeed, nextTrialRound, stepDownFromSplit } from '../src/core/decisions';
+import { LONGER_TRIALS, LOWER_TRIALS, backOffFromEdge, belowDivergence, bestTrial, learnedAtEverySeed, nextTrialRound, stepDownFromSplit } from '../src/core/decisions';
 import type { TrialRoundOutcome } from '../src/protocol/results';
 import { lrFinderSuggestion } from '../src/core/peerRules';
 import type { AdviceTask } from './adviceTasks';
@@ -125,7 +125,8 @@ export function productRounds<R extends { readonly trials: readonly { lr: number
 export function trialsPick(trials: readonly StoredTrial[], headline: number | null, data: TaskData, edge: number | null = null, seeded?: Pick<StoredRound, 'below'> & { seeds: readonly (readonly StoredTrial[])[] }): number | null {
   const baseline = productBaselineLoss(data);
   const best = storedBest(trials, baseline);
-  if (best === null) return headline;
+  // None learned: the headline, under any run that diverged (core belowDivergence; the final round's runs: the file keeps no earlier ones).
+  if (best === null) return headline === null ? null : (belowDivergence(headline, trials.map((t) => ({ maxLr: t.lr, diverged: t.diverged })))?.maxLr ?? headline);
   // A pick whose seeds split: the run below where it learned at every seed (findLr.ts; core stepDownFromSplit).
   if (seeded !== undefined) {
     const down = storedStepDown(trials, seeded.seeds, best, baseline);

@@ -390,6 +390,23 @@ export function underBreakdown<R extends { readonly maxLr: number; readonly earl
   return null;
 }
 
+/**
+ * Where no short run learned and the range tests' headline stands, it stays under every LR a short
+ * run diverged at (at any seed, in any round): the highest run below the lowest of those that
+ * diverged at no seed, else a third of that lowest. `null` where no run diverged at or below the
+ * headline. A regression with labels at ~1,000 (not standardized) read 0.0156 from its range tests;
+ * its 100-step run there diverged at seed 1, and whole runs there went to NaN in the second epoch,
+ * while 0.00521, the run below, trained (at the baseline, with its outputs still far off).
+ */
+export function belowDivergence(headline: number, runs: readonly { readonly maxLr: number; readonly diverged: boolean }[]): { readonly maxLr: number; readonly divergedAt: number; readonly ran: boolean } | null {
+  const diverged = runs.filter((r) => r.diverged).map((r) => r.maxLr);
+  if (diverged.length === 0) return null;
+  const lowest = Math.min(...diverged);
+  if (headline < UNDER_BREAKDOWN * lowest) return null;
+  const safe = runs.filter((r) => !r.diverged && r.maxLr < UNDER_BREAKDOWN * lowest).map((r) => r.maxLr);
+  return { maxLr: safe.length > 0 ? Math.max(...safe) : lowest / 3, divergedAt: lowest, ran: safe.length > 0 };
+}
+
 /** A trial pick within this factor of the range tests' blow-up edge is backed off (`backOffFromEdge`): half a step of the trials' 3x. */
 export const EDGE_BACK_OFF = Math.sqrt(3);
 

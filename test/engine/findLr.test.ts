@@ -411,3 +411,17 @@ test("a pick whose seeds split (one learned, one stayed at the mean) is a coin t
   assert.match(result.reasons.range, /^nothing learned yet: the loss never got clearly below the loss of predicting the mean/);
   assert.ok(Object.values(result.reasons).every((r) => !r.includes('check the data')), JSON.stringify(result.reasons));
 });
+
+test('where no short run learned, the headline stays under an LR a short run diverged at (a regression\'s range tests read 0.0156, its 100-step run there diverged, whole runs went to NaN)', async () => {
+  const result = await findLr({ kind: 'find-lr', model: path.join(fixtures, 'offsetRegression.js'), seed: 1 }, ctx());
+  const trials = result.trials;
+  assert.ok(trials !== undefined && trials.picked === null, 'no short run learned');
+  const runs = [...(trials.earlier ?? []).flatMap((r) => r.runs), ...trials.runs];
+  const diverged = runs.filter((r) => r.diverged).map((r) => r.maxLr);
+  // The case itself: a run diverged at or below the range tests' headline.
+  assert.ok(trials.around !== null && diverged.some((lr) => lr <= trials.around!), `around ${trials.around}, diverged at ${diverged.join(', ')}`);
+  assert.ok(result.recommended !== null && result.recommended.maxLr < Math.min(...diverged), `recommended ${result.recommended?.maxLr}, diverged at ${diverged.join(', ')}`);
+  assert.ok(runs.some((r) => r.maxLr === result.recommended!.maxLr && !r.diverged), 'a run that diverged at no seed');
+  assert.match(result.recommended.reason, /below where a short 1cycle run diverged \(/);
+  assert.ok(result.warnings.some((w) => new RegExp(`the recommended LR is ${result.recommended!.maxLr}, not the range tests' `).test(w)), result.warnings.join('\n'));
+});

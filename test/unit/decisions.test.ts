@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED, keepAfterLowerRun, LOSS_TIE, UNDER_BREAKDOWN, underBreakdown } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED, keepAfterLowerRun, LOSS_TIE, UNDER_BREAKDOWN, underBreakdown, belowDivergence } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -596,4 +596,19 @@ test('underBreakdown: where runs at and around the headline broke down and no la
   assert.equal(underBreakdown([barely, lost], 0.431, Math.LN2), null);
   assert.equal(underBreakdown([broke, barely, lost], 0.431, null), null);
   assert.equal(underBreakdown([broke, barely, lost], 0.1, Math.LN2), null);
+});
+
+test('belowDivergence: where no short run learned, the headline stays under every LR a short run diverged at (a regression read 0.0156; its run there diverged, whole runs went to NaN)', () => {
+  const run = (maxLr: number, diverged: boolean): { maxLr: number; diverged: boolean } => ({ maxLr, diverged });
+  // The trial: 100 steps at 0.00521 / 0.0156 (diverged at seed 1) / 0.0469 (diverged), then 300 steps.
+  const rounds = [run(0.00521, false), run(0.0156, true), run(0.0469, true), run(0.00521, false), run(0.0156, false), run(0.0469, true), run(5.79e-4, false), run(0.00173, false)];
+  assert.deepEqual(belowDivergence(0.0156, rounds), { maxLr: 0.00521, divergedAt: 0.0156, ran: true });
+  // A headline under every divergence stands; so does one where nothing diverged.
+  assert.equal(belowDivergence(0.00521, rounds), null);
+  assert.equal(belowDivergence(0.1, [run(0.033, false), run(0.1, false), run(0.3, false)]), null);
+  // One LR printed twice (0.0155 against 0.0156) is the same LR: under UNDER_BREAKDOWN of it.
+  assert.equal(belowDivergence(0.0155, rounds)?.maxLr, 0.00521);
+  // Every run at or below the headline diverged: a third of the lowest.
+  const all = belowDivergence(0.3, [run(0.1, true), run(0.3, true), run(0.9, true)]);
+  assert.ok(all !== null && Math.abs(all.maxLr - 0.1 / 3) < 1e-12 && !all.ran, JSON.stringify(all));
 });

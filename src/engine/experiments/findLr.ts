@@ -14,7 +14,7 @@ import { suggest } from '../../core/suggestions';
 import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
 import { fitText } from '../../protocol/resultSchema';
-import { accuracyLeadText, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
+import { accuracyLeadText, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, belowDivergence, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -516,14 +516,20 @@ async function trialsAround(
   // The last round counts as broken down where it did (its LRs are no candidates either).
   const under = best === null && around !== null ? underBreakdown([...earlier, { outcome: brokeDown(runs, baseline, start) ? 'broke down' : null, runs }], around, baseline) : null;
   const underLength = under === null ? 0 : ([...earlier, { steps: runSteps, runs }].find((r) => r.runs.includes(under))?.steps ?? runSteps);
+  // Else the range tests' headline stands where no run learned, but not at or above an LR a short run diverged at (core belowDivergence).
+  const capped = best === null && under === null && around !== null ? belowDivergence(around, [...earlier.flatMap((r) => r.runs), ...runs]) : null;
   const still =
     under !== null
       ? `the recommended LR is ${formatLr(under.maxLr)}, not ${testsOwn} ${formatLr(around)}: the runs there broke down, and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the validation baseline ${formatLoss(baseline)})`
       : around === null
         ? 'there is still no recommended LR'
-        : `the recommended LR is ${testsOwn}`;
+        : capped !== null
+          ? `the recommended LR is ${formatLr(capped.maxLr)}, not ${testsOwn} ${formatLr(around)}: a short run diverged at ${formatLr(capped.divergedAt)}, and ${formatLr(capped.maxLr)} is ${capped.ran ? 'the highest run below it that diverged at no seed' : 'a third of it'}`
+          : `the recommended LR is ${testsOwn}`;
   const instead: Partial<FindLrResult> =
-    under === null
+    capped !== null && result.recommended !== null
+      ? { recommended: { ...result.recommended, maxLr: capped.maxLr, minLr: capped.maxLr / 10, reason: `below where a short 1cycle run diverged (${formatLr(capped.divergedAt)}${capped.divergedAt >= (around ?? 0) ? `, ${testsOwn} headline` : `, under ${testsOwn} ${formatLr(around)}`}): ${capped.ran ? 'the highest run below it that diverged at no seed' : 'a third of it'}; ${testsOwn} reading: ${result.recommended.reason}` } }
+      : under === null
       ? {}
       : {
           recommended: {
@@ -539,7 +545,7 @@ async function trialsAround(
     // advice bench the best 1cycle LR of such slow learners sat 20-110x below where the test stopped;
     // the runs tried 10-100x below).
     // Below any run that diverged.
-    const diverged = Math.min(...runs.filter((r) => r.diverged).map((r) => r.maxLr));
+    const diverged = Math.min(...[...earlier.flatMap((r) => r.runs), ...runs].filter((r) => r.diverged).map((r) => r.maxLr));
     const low = at[0]!;
     // After runs 9x lower learned nothing either, from the lowest of them up to the headline that stands.
     const span = earlier.at(-1)?.outcome === 'still learned nothing' && around !== null ? [low, at.at(-1)!, around] : [low, low * 3, low * 9];
