@@ -373,6 +373,13 @@ function chanceMargin(chance: number, samples: number): number {
   return Math.max(ABOVE_CHANCE_MIN, ABOVE_CHANCE_ERRORS * Math.sqrt((chance * (1 - chance)) / Math.max(1, samples)));
 }
 
+/** Whether `accuracy` on the baseline's validation samples is clearly above its chance accuracy (`chanceMargin`); false without one. */
+export function clearlyAboveChance(accuracy: number | null, baseline: Baseline | null): boolean {
+  const chance = baseline?.accuracy;
+  const samples = baseline?.valSamples;
+  return accuracy !== null && chance !== undefined && samples !== undefined && accuracy > chance + chanceMargin(chance, samples);
+}
+
 /** The last epoch's validation accuracy and the chance accuracy where the first is clearly above the second, else `null`. */
 function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null): { accuracy: number; chance: number } | null {
   const chance = baseline?.accuracy;

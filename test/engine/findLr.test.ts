@@ -425,3 +425,10 @@ test('where no short run learned, the headline stays under an LR a short run div
   assert.match(result.recommended.reason, /below where a short 1cycle run diverged \(/);
   assert.ok(result.warnings.some((w) => new RegExp(`the recommended LR is ${result.recommended!.maxLr}, not the range tests' `).test(w)), result.warnings.join('\n'));
 });
+
+test('short runs whose validation loss learned nothing while their accuracy is far above chance (64 samples: confident mistakes) are said to have learned by their accuracy, not only "learned nothing"', async () => {
+  const result = await findLr({ kind: 'find-lr', model: path.join(fixtures, 'tinyBlobs.js'), seed: 1 }, ctx());
+  const earlier = result.trials?.earlier ?? [];
+  assert.ok(earlier.some((r) => r.outcome === 'learned nothing'), JSON.stringify(earlier.map((r) => r.outcome)));
+  assert.match(result.recommended?.reason ?? '', /learned nothing .* — nothing by their validation loss: their accuracy, up to \d+\.\d%, is clearly above the 33\.3% of always predicting the most frequent class, so confident mistakes kept their loss up/);
+});

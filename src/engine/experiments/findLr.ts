@@ -15,6 +15,7 @@ import { blowUpEdge, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
 import { fitText } from '../../protocol/resultSchema';
 import { accuracyLeadText, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, belowDivergence, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
+import { clearlyAboveChance } from '../../core/diagnosis';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -498,6 +499,14 @@ async function trialsAround(
   const cancelled = ctx.signal.aborted;
   const trials: LrTrials = { steps: runSteps, around, runs, seeds: run.seeds, picked: cancelled ? null : (best?.maxLr ?? null), seconds: (performance.now() - started) / 1000, ...(earlier.length === 0 ? {} : { earlier }) };
   const listed = listTrials(runs);
+  // "Learned nothing" is the runs' validation loss; where their accuracy says they learned (a 64-sample
+  // task's runs at 83.7% against 33.3% by chance, their loss above ln 3 from confident mistakes), the list says both.
+  const nothingRuns = earlier.filter((r) => r.outcome === 'learned nothing' || r.outcome === 'still learned nothing').flatMap((r) => r.runs);
+  const nothingAccuracy = Math.max(...nothingRuns.map((x) => x.earlyValAccuracy ?? Number.NEGATIVE_INFINITY));
+  const byLossOnly = clearlyAboveChance(Number.isFinite(nothingAccuracy) ? nothingAccuracy : null, loaded.baseline)
+    ? ` — nothing by their validation loss: their accuracy, up to ${formatPercent(nothingAccuracy)}, is clearly above the ${formatPercent(loaded.baseline!.accuracy)} of always predicting the most frequent class, so confident mistakes kept their loss up`
+    : '';
+  const listNothing = (r: readonly TrialRun[]): string => `(${listTrials(r)})`;
   /** The earlier rounds: "runs of 100 steps learned nothing (…), so the same LRs ran 3x as long". */
   const earlierNote = earlier
     .map((r) =>
@@ -506,10 +515,10 @@ async function trialsAround(
         : r.outcome === 'barely learned'
           ? `runs of ${formatCount(r.steps, 'step')} barely learned (${listTrials(r.runs)}: the best ended above ${BARELY_LEARNED * 100}% of the baseline, where their order says little), so the same LRs ran ${LONGER_TRIALS}x as long`
           : r.outcome === 'still learned nothing'
-            ? `runs of ${formatCount(r.steps, 'step')} learned nothing either (${listTrials(r.runs)}), so ${LOWER_TRIALS}x lower LRs ran as long`
-            : `runs of ${formatCount(r.steps, 'step')} learned nothing (${listTrials(r.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`,
+            ? `runs of ${formatCount(r.steps, 'step')} learned nothing either ${listNothing(r.runs)}, so ${LOWER_TRIALS}x lower LRs ran as long`
+            : `runs of ${formatCount(r.steps, 'step')} learned nothing ${listNothing(r.runs)}, so the same LRs ran ${LONGER_TRIALS}x as long`,
     )
-    .join('; ');
+    .join('; ') + (earlier.length === 0 ? '' : byLossOnly);
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}${earlierNote === '' ? '' : `; before them, ${earlierNote}`}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
   // Runs at and around the headline broke down and no later round named an LR: not the headline they
   // broke down at, but the run below them that ended lowest under the baseline (core underBreakdown).
