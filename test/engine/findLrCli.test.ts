@@ -77,6 +77,11 @@ test('human output: the headline first, the 1cycle line uses it, the others are 
   // The four rules' values in one column (the range's row was off by five).
   const columns = same.split('\n').filter((l) => /^ {2}(valley|steep|minimum|Smith's range) /.test(l)).map((l) => l.indexOf('—'));
   assert.equal(new Set(columns).size, 1, `value columns ${columns.join(', ')}`);
+  // The backend's note (also among the warnings, for the studies' text) is said once: it read as a note and again as a warning.
+  const note = 'cpu backend chosen with --backend cpu: the pure-JS backend is slow';
+  const once = renderFindLr({ ...json, backendNote: note, warnings: [note, 'another warning'] }, undefined);
+  assert.equal(once.split(note).length - 1, 1, once);
+  assert.match(once, /\nwarning: another warning/);
   // A test that stopped after a few points: the sketch's two axis labels stay apart.
   const axis = sketchRangeTest({ ...json, points: points.slice(0, 4), fitted: [], stopReason: 'diverged', divergedAt: points[3]!.lr }).at(-1)!;
   assert.match(axis, new RegExp(`^ +${formatLr(points[0]!.lr).replace(/[.+]/g, '\\$&')} +${formatLr(points[3]!.lr).replace(/[.+]/g, '\\$&')}$`), axis);

@@ -148,7 +148,8 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
     lines.push('');
     lines.push(`1cycle: lrlab schedule smith --max-lr ${formatLr(headline.maxLr)} --min-lr ${formatLr(headline.minLr)} --total-steps <batches × epochs>`);
   }
-  for (const w of result.warnings) lines.push(`warning: ${w}`);
+  // The backend's note is also a warning (the studies print warnings only): said once, above.
+  for (const w of result.warnings) if (w !== result.backendNote) lines.push(`warning: ${w}`);
   if (plotFile !== undefined) lines.push(`plot: ${plotFile}`);
   return lines.join('\n');
 }
