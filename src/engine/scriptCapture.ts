@@ -70,6 +70,8 @@ export type WorkerMessage =
   | { readonly type: 'output'; readonly text: string }
   /** A call before the `--fit-line` one: it ran, as in the script. */
   | { readonly type: 'fit-run'; readonly method: 'fit' | 'fitDataset'; readonly at: FitSettings['at'] }
+  /** The script's first optimizer.minimize call: a training loop of its own, which LR Lab cannot drive. */
+  | { readonly type: 'custom-loop'; readonly at: FitSettings['at'] }
   | { readonly type: 'error'; readonly error: LrLabErrorData }
   /**
    * The script's `process.chdir(dir)` (a worker thread cannot change folder): the engine's main

@@ -79,6 +79,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend, args: options.args ?? [], fitLine });
   /** The calls before the --fit-line one, which ran (`file:line`, once each). */
   const ran = new Set<string>();
+  let customLoop: { readonly file: string; readonly line: number | null } | null = null;
   /** With --fit-line: that the script never reached it, and which calls it made instead. */
   const notReached = (): string => `a fit call at line ${fitLine} (or a call on the way to one)${ran.size === 0 ? '' : `; the fit calls it made, at ${[...ran].join(', ')}, ran as in the script`}`;
   const pickAnother = `Give ${flagOf('fitLine')} the line of the fit or fitDataset call to take, or leave it out to take the first call the script makes.`;
@@ -102,6 +103,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'output') process.stderr.write(message.text);
         else if (message.type === 'fit-run') ran.add(message.at === null ? `model.${message.method}` : `${path.basename(message.at.file)}:${message.at.line}`);
+        else if (message.type === 'custom-loop') customLoop ??= message.at ?? { file: absolute, line: null };
         else if (message.type === 'chdir') changeFolder(message.dir, message.done);
         else if (message.type === 'captured') resolve(message.capture);
         else reject(LrLabError.fromData(message.error));
@@ -111,6 +113,16 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
         const ended = code === 0 ? 'ran to the end' : `exited with code ${code}`;
         if (fitLine !== null && (ran.size > 0 || code === 0)) {
           reject(new LrLabError('model-file', `${name} ${ended} without reaching ${notReached()}.`, { file: absolute, line: fitLine, fix: pickAnother }));
+          return;
+        }
+        if (customLoop !== null) {
+          // The error's own file:line names a call in the script; one in a module it imports is named here.
+          const where = customLoop.line === null || customLoop.file === absolute ? '' : ` (${path.basename(customLoop.file)}:${customLoop.line})`;
+          reject(new LrLabError('model-file', `${name} ${ended} without calling model.fit or model.fitDataset: it trains in a loop of its own, with optimizer.minimize${where}, and LR Lab runs its experiments through model.fit.`, {
+            file: absolute,
+            ...(customLoop.line === null || customLoop.file !== absolute ? {} : { line: customLoop.line }),
+            fix: 'Export createModel (the model, compiled with its loss and optimizer) and loadData (its data) from a model file and run LR Lab on that; the LR it recommends then goes into your loop (the library\'s schedules.onecycle gives the LR for each step).',
+          }));
           return;
         }
         reject(new LrLabError('model-file', `${name} ${ended} without calling model.fit or model.fitDataset.`, {

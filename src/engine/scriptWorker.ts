@@ -364,6 +364,24 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
       });
     }
   }
+  // A loop of the script's own (optimizer.minimize) runs as written; its first call is told to the
+  // engine, which names it if the script then ends without a fit call (it read only "ran to the end
+  // without calling model.fit", after the whole loop had trained).
+  const minimize: unknown = Reflect.get(tf.Optimizer.prototype, 'minimize');
+  if (typeof minimize === 'function') {
+    let told = false;
+    Object.defineProperty(tf.Optimizer.prototype, 'minimize', {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown, ...args: unknown[]): unknown {
+        if (!told && !stopped) {
+          told = true;
+          send({ type: 'custom-loop', at: locateUserFrame(callStack()) });
+        }
+        return Reflect.apply(minimize, this, args);
+      },
+    });
+  }
   redirectTfjs(userFacingTf(tf));
   const views = new Map<string, Record<string, unknown>>();
   const override = (id: string): unknown => {

@@ -291,6 +291,12 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
   const layer = lrlab('find-lr', custom, '--steps', '10');
   assert.equal(layer.status, 1, layer.stderr);
   assert.match(errorLines(layer.stderr).join('\n'), /^lrlab: \S+customLayer\.mjs:10: The model of customLayer\.mjs's fit call cannot be rebuilt from its topology: it uses a custom layer, Scale\. Custom layers live only inside the running script/);
+  // A loop of its own (optimizer.minimize): named, at its line (it read only "ran to the end without calling model.fit").
+  const loop = path.join(dir, 'customLoop.mjs');
+  writeFileSync(loop, "import * as tf from '@tensorflow/tfjs';\nconst xs = tf.randomNormal([32, 2]); const ys = xs.sum(1, true);\nconst w = tf.variable(tf.randomNormal([2, 1]));\nconst opt = tf.train.sgd(0.1);\nfor (let i = 0; i < 5; i++) opt.minimize(() => tf.losses.meanSquaredError(ys, xs.matMul(w)));\n");
+  const own = lrlab('find-lr', loop, '--steps', '10');
+  assert.equal(own.status, 1, own.stderr);
+  assert.match(errorLines(own.stderr).join('\n'), /^lrlab: \S+customLoop\.mjs:5: customLoop\.mjs ran to the end without calling model\.fit or model\.fitDataset: it trains in a loop of its own, with optimizer\.minimize, and LR Lab runs its experiments through model\.fit\. Export createModel/);
   // A dropout sweep of a script: refused before the script runs (it ran first, seconds and side effects).
   const sweep = lrlab('sweep', path.join(scripts, 'topLevel.js'), '--dropout', '0.1,0.2', '--steps', '10');
   assert.equal(sweep.status, 2, sweep.stderr);
