@@ -128,6 +128,14 @@ const configs = [
     platform: 'node',
     format: 'cjs',
   },
+  // bin/lrlab's stdout guard (src/engine/cli/resultGuard.ts): Node built-ins only, loaded before the engine.
+  {
+    ...common,
+    entryPoints: ['src/engine/cli/resultGuard.ts'],
+    outfile: 'dist/resultGuard.js',
+    platform: 'node',
+    format: 'cjs',
+  },
   // `lrlab worker`'s heartbeat thread (src/engine/distributed/workerBeat.ts): ioredis and the
   // connection rules only, so each worker process's thread loads a few hundred KB, not the engine.
   {

@@ -10,7 +10,7 @@ import { format } from 'node:util';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { onceEach } from './consoleOnce';
 import { runCli } from './cli/main';
-import { stdoutFailure, writeStdout } from './cli/io';
+import { flushStdout, resultChannel, stdoutFailure } from './cli/io';
 import { lastProgressMessage } from './cli/progressBar';
 import { userCallUnderWay } from './userCode';
 import { serveIpc } from './ipcServer';
@@ -68,9 +68,22 @@ if (!isMainThread && isScriptWorkerData(workerData)) void runScriptWorker(worker
 
 let cliStarted = false;
 
+/**
+ * Under bin/lrlab's guard (cli/resultGuard.ts) the CLI ends with its parent: EOF on the result's
+ * socket (the parent gone) is a cancel as SIGTERM is, and the watchdog kills it where user code
+ * blocks the event loop.
+ */
+function endWithGuard(channel: NonNullable<ReturnType<typeof resultChannel>>): void {
+  channel.once('end', () => process.kill(process.pid, 'SIGTERM'));
+  channel.resume();
+  watchOwner(process.ppid);
+}
+
 export function cliMain(): void {
   if (cliStarted) return;
   cliStarted = true;
+  const channel = resultChannel();
+  if (channel !== null) endWithGuard(channel);
   engineOwnsProcess();
   // stdout carries results (one JSON document with --json); tfjs' own console chatter goes to
   // stderr, its warnings each once (tfjs repeats its advice for every model built).
@@ -160,7 +173,7 @@ function exitWhenFlushed(code: number): void {
     }
     exit(code);
   };
-  writeStdout('', done);
+  flushStdout(done);
   process.stderr.write('', done);
 }
 

@@ -151,6 +151,25 @@ test('SIGTERM to `lrlab batch-size` while a child engine is in user code ends th
   assert.ok(ok, `running ${running}; tree ${tree.join(',')}; alive after 2 s: ${tree.filter(alive).join(',')}`);
 });
 
+test('`lrlab find-lr --json | …` runs its CLI in a child (stdout only the result); SIGKILLed while user code blocks that child, the child and its watchdog are gone within 2 s', async () => {
+  const { file, marker } = blockingModel('guard-killed', 'loadData');
+  // stdout a pipe: the guard applies (resultGuard.ts).
+  const cli = track(spawn(process.execPath, [bin, 'find-lr', file, '--backend', 'cpu', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }));
+  const running = await until(() => existsSync(marker), 90_000);
+  const engine = running ? Number(readFileSync(marker, 'utf8')) : -1;
+  assert.ok(running && ours(engine), `the CLI did not start (marker ${running}, pid ${engine})`);
+  // The user code runs in the child, not in the process the shell started.
+  assert.notEqual(engine, cli.pid);
+  assert.equal(processTable().get(engine)?.[0], cli.pid, 'a child of lrlab');
+  const tree = [engine, ...descendants(engine)];
+  tree.forEach((p) => started.push(p));
+  cli.kill('SIGKILL');
+  const gone = await until(() => tree.every((p) => !alive(p)), 2000);
+  const ok = running && tree.length >= 2 && gone; // the CLI's child and its watchdog
+  record('engine lifetime', ok);
+  assert.ok(ok, `running ${running}; tree ${tree.join(',')}; alive after 2 s: ${tree.filter(alive).join(',')}`);
+});
+
 /** Starts `lrlab` as a terminal's foreground job would be (its own process group), so Ctrl-C can go to the whole group. */
 function terminalJob(argv: string[]): { child: ChildProcess; exit: Promise<{ code: number | null; signal: string | null }>; out: () => string } {
   const child = track(spawn(process.execPath, [bin, ...argv], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));

@@ -175,12 +175,15 @@ test('20: process.exit(0) before a result, a throw from a timer or an unawaited 
   expectError(['find-lr', late, '--backend', 'cpu', '--steps', '400'], new RegExp(`^lrlab: the run stopped (during "[^"]+"|in \\w+\\(\\)): the model file threw outside the calls LR Lab awaits \\(from a timer or an event handler\\) \\(${late.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+\\): thrown late$`), 1);
   const rejected = model('unhandled.js', `${create}exports.loadData = async () => { Promise.reject(new Error('nobody waits')); await new Promise((r) => setTimeout(r, 50)); return ${data}; };`);
   expectError(['find-lr', rejected, '--backend', 'cpu'], /^lrlab: the run stopped (during "[^"]+"|in \w+\(\)): the model file threw in a promise nothing awaited \(\S+unhandled\.js:\d+\): nobody waits$/, 1);
-  // A model file's raw process.stdout.write went into --json.
-  const noisy = model('rawWrite.js', `process.stdout.write('raw write at load');\n${create}exports.loadData = async () => { process.stdout.write('raw write in loadData'); return ${data}; };`);
+  // A model file's raw process.stdout.write went into --json; so did writes to descriptor 1 itself (a
+  // pino-style logger's fs.writeSync(1, …)) and a child process's inherited stdout.
+  const noisy = model('rawWrite.js', `process.stdout.write('raw write at load');\nrequire('fs').writeSync(1, 'descriptor 1 at load\\n');\n${create}exports.loadData = async () => { process.stdout.write('raw write in loadData'); require('child_process').execSync('echo from a child process', { stdio: 'inherit' }); return ${data}; };`);
   const r = lrlab(['find-lr', noisy, '--backend', 'cpu', '--steps', '30', '--range-tests', '1', '--lr-trials', '0', '--json']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).kind, 'find-lr');
   assert.match(r.stderr, /raw write at load/);
+  assert.match(r.stderr, /descriptor 1 at load\n/);
+  assert.match(r.stderr, /from a child process\n/);
   // stdout that cannot be written (a full disk) was exit 0 with the result lost.
   const full = lrlab(['find-lr', noisy, '--backend', 'cpu', '--steps', '30', '--range-tests', '1', '--lr-trials', '0', '--json'], 'exec >/dev/full');
   assert.equal(full.status, 1, full.stderr);

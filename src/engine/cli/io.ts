@@ -1,3 +1,6 @@
+import { Socket } from 'node:net';
+import { RESULT_FD, RESULT_FD_ENV } from './resultGuard';
+
 /** Where a CLI command writes. Injected so tests can run commands in-process. */
 export interface CliIo {
   /** One result document or human text on stdout. */
@@ -16,10 +19,43 @@ export interface CliIo {
 }
 
 /**
- * stdout's own write, taken before `cliMain` points `process.stdout.write` at stderr: the result
- * is all that goes to stdout (a model file's raw `process.stdout.write` broke `--json`).
+ * Under `bin/lrlab`'s guard (resultGuard.ts) the result goes to descriptor 3, a socket to the parent,
+ * which copies it to its stdout (this process's descriptor 1 is the parent's stderr). Taken out of
+ * the environment so that nothing this process starts writes there.
  */
-export const writeStdout: typeof process.stdout.write = process.stdout.write.bind(process.stdout);
+const guarded = process.env[RESULT_FD_ENV] !== undefined;
+delete process.env[RESULT_FD_ENV];
+let channel: Socket | null = null;
+
+/** The guard's socket (its parent's EOF on it is the parent gone), or `null` where the CLI is not guarded. */
+export function resultChannel(): Socket | null {
+  if (!guarded) return null;
+  if (channel === null) {
+    channel = new Socket({ fd: RESULT_FD, readable: true, writable: true });
+    channel.on('error', noteStdoutError);
+    channel.unref(); // an idle socket keeps no process alive (a model's never-settling promise is still found)
+  }
+  return channel;
+}
+
+type Write = (text: string, callback?: (error?: Error | null) => void) => boolean;
+
+/**
+ * stdout's own write, taken before `cliMain` points `process.stdout.write` at stderr: the result
+ * is all that goes to stdout (a model file's raw `process.stdout.write` broke `--json`). Under the
+ * guard, the socket's.
+ */
+export const writeStdout: Write = guarded ? (text, callback) => resultChannel()!.write(text, callback) : process.stdout.write.bind(process.stdout);
+
+/**
+ * Calls `done` once stdout has taken everything written so far; under the guard the socket's side
+ * is ended too (its parent's EOF: the result is whole).
+ */
+export function flushStdout(done: () => void): void {
+  const socket = resultChannel();
+  if (socket === null) writeStdout('', done);
+  else socket.end(done);
+}
 
 /**
  * The first error writing stdout met (a full disk, a device error): the result did not arrive. A
@@ -47,6 +83,7 @@ export const processIo: CliIo = {
   out: (text) => writeStdout(`${text}\n`, noteStdoutError),
   err: (text) => process.stderr.write(`${text}\n`, ignoreStderrError),
   interactive: process.stderr.isTTY === true,
-  sameTerminal: process.stderr.isTTY === true && process.stdout.isTTY === true,
+  // Under the guard, stdout is no terminal (that is when it applies): this descriptor 1 is stderr's.
+  sameTerminal: !guarded && process.stderr.isTTY === true && process.stdout.isTTY === true,
   startedAt: 0,
 };

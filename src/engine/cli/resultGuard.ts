@@ -1,0 +1,113 @@
+/**
+ * `dist/resultGuard.js`: stdout is only the result, even against what user code writes to file
+ * descriptor 1 itself. The CLI points `console.log` and `process.stdout.write` at stderr, but a
+ * model file or script that writes to the descriptor directly — `fs.writeSync(1, …)`, as pino-style
+ * loggers do, or a child process started with `stdio: 'inherit'` — put its lines in front of the
+ * `--json` document, and a JavaScript process cannot point its descriptor 1 elsewhere (no `dup2`).
+ *
+ * So where a command runs user code and stdout is not a terminal (a pipe or a file: what a program
+ * reads), `bin/lrlab` starts the CLI as a child whose descriptor 1 is this process's stderr; the
+ * child writes its result to descriptor 3 (a socket to this process, `LRLAB_RESULT_FD`), and this
+ * process copies it to its own stdout, then exits as the child did (its code, or its signal).
+ *
+ * The child leads a process group of its own, so each signal reaches it once, from here: Ctrl-C on
+ * a terminal reaches this process (the terminal's foreground group) and is passed on, as are SIGTERM
+ * and SIGHUP — in one group, a terminal's Ctrl-C would have reached the child twice, and a second
+ * Ctrl-C quits at once. The child also ends when this process is gone: EOF on descriptor 3 is a
+ * cancel, as SIGTERM is, and a watchdog kills its group even while user code blocks its event loop
+ * (`watchdog.ts`). A child of another group that reads a terminal would stop (SIGTTIN), so a terminal
+ * stdin is not passed on.
+ *
+ * Node built-ins only: this runs before the engine bundle, which it exists to keep out of the way.
+ */
+import { spawn } from 'node:child_process';
+import { fstatSync, writeSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import tty from 'node:tty';
+
+/** Set for the child: the descriptor its result goes to. */
+export const RESULT_FD_ENV = 'LRLAB_RESULT_FD';
+export const RESULT_FD = 3;
+/** How long the result may still arrive after the child exited without ending its side. */
+const LATE_RESULT_MS = 1000;
+
+/** The commands that run user code (model files, scripts): the others write nothing of the user's. */
+const USER_CODE_COMMANDS: ReadonlySet<string> = new Set(['find-lr', 'sweep', 'train', 'batch-size', 'recipe']);
+
+/** Whether `lrlab <argv>` runs its CLI in a child (see the file comment). `LRLAB_RESULT_GUARD=off` never. */
+export function needsGuard(argv: readonly string[], env: NodeJS.ProcessEnv, stdoutIsTerminal: boolean): boolean {
+  if (env[RESULT_FD_ENV] !== undefined || env['LRLAB_RESULT_GUARD'] === 'off') return false;
+  if (!USER_CODE_COMMANDS.has(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h')) return false;
+  return !stdoutIsTerminal;
+}
+
+function isTerminal(fd: number): boolean {
+  try {
+    fstatSync(fd);
+  } catch {
+    return true; // no such descriptor (`>&-`): nothing to guard, and the CLI says it could not write
+  }
+  return tty.isatty(fd);
+}
+
+/**
+ * Runs the CLI (`cli`: bin/lrlab) in a guarded child where `needsGuard` says so; returns false
+ * where it does not (the caller runs the CLI in this process, as before).
+ */
+export function runGuarded(cli: string): boolean {
+  const argv = process.argv.slice(2);
+  if (!needsGuard(argv, process.env, isTerminal(1))) return false;
+  const child = spawn(process.execPath, [...process.execArgv, cli, ...argv], {
+    stdio: [isTerminal(0) ? 'ignore' : 'inherit', 2, 'inherit', 'pipe'],
+    env: { ...process.env, [RESULT_FD_ENV]: String(RESULT_FD) },
+    detached: true,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      child.kill(signal);
+    });
+  }
+  child.on('error', (error) => {
+    writeSync(2, `lrlab: could not start the CLI's process (${process.execPath}): ${error.message}\n`);
+    process.exit(1);
+  });
+  // A closed pipe is the reader's choice (`lrlab … | head -1`); any other failure loses the result.
+  let failed: NodeJS.ErrnoException | null = null;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') failed ??= error;
+  });
+  const result = child.stdio[RESULT_FD] as Readable;
+  result.pipe(process.stdout, { end: false });
+  // The child ends its side when the result is whole (a shutdown: EOF here even where a process it
+  // started holds a copy of the descriptor); a child that died without doing so gets a moment for
+  // what it wrote to arrive.
+  const copied = new Promise<void>((resolve) => {
+    result.once('end', resolve);
+    result.once('close', resolve);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const settled = exited.then(async (exit) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([copied, new Promise<void>((resolve) => (timer = setTimeout(resolve, LATE_RESULT_MS)))]);
+    clearTimeout(timer);
+    result.unpipe(process.stdout);
+    result.destroy();
+    return exit;
+  });
+  void settled.then(({ code, signal }) => {
+    // Everything the child wrote has been handed to stdout; wait until stdout has taken it.
+    process.stdout.write('', () => {
+      if (failed !== null && code === 0) {
+        writeSync(2, `lrlab: could not write the result to stdout: ${failed.message.split('\n')[0] ?? ''}\n`);
+        process.exit(1);
+      }
+      if (signal !== null) {
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+        return;
+      }
+      process.exit(code ?? 1);
+    });
+  });
+  return true;
+}
