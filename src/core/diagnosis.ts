@@ -786,7 +786,12 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const relativeRise = rise / level(min);
   const gap = isFiniteNumber(lastTrain) ? (last - lastTrain) / level(last) : null;
   const trainAtMin = train[minIndex] ?? null;
-  const trainFell = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin;
+  // Overfitting fits the training set better than validation: where the last training loss is not
+  // below the last validation loss, the rise is the model worse on both, not memorization. A user's
+  // Adam LSTM learned at epoch 14 (validation 0.425, 85.6%), jumped to a training loss of 0.726 (above
+  // ln 2) the next epoch and ended at 0.595 / 0.590; against epoch 14's average 0.676 its training
+  // loss "kept falling", and it read "overfitting: more regularization".
+  const trainFell = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin && !(gap !== null && gap <= 0);
   const backAtBaseline = base !== null && isNearBaseline(last, base) ? (last > base ? ', above the baseline' : ', back at the baseline') : '';
   const bottom = `Validation loss bottomed at epoch ${epochOf(minIndex)} (${formatLoss(min)}) and rose ${pct(relativeRise)} since (to ${formatLoss(last)}${backAtBaseline}${baseText})`;
   // Training loss far above validation (dropout, batch norm in training mode): the training set is
@@ -823,8 +828,11 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     };
   }
   if (risesMaterially) {
+    // Fell, but ended no lower than validation (above): worse on both, not memorization.
+    const fellNotBelow = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin;
+    const train = fellNotBelow ? `the training loss ended no lower than it (${formatLoss(lastTrain)} against ${formatLoss(last)}), so the model got worse on what it trained on too` : 'the training loss did not fall';
     return {
-      reason: `${bottom} while the training loss did not fall: the LR is too high to settle, not overfitting: ${lower}, or anneal it (1cycle).`,
+      reason: `${bottom} while ${train}: the LR is too high to settle, not overfitting: ${lower}, or anneal it (1cycle).`,
       breakdown: 'its validation loss rose without settling',
     };
   }

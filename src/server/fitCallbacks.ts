@@ -401,6 +401,15 @@ function isComputedKey(p: ts.ObjectLiteralElementLike): p is ts.ObjectLiteralEle
   return p.name !== undefined && ts.isComputedPropertyName(p.name) && propertyName(p) === null;
 }
 
+/**
+ * `__proto__: base` in an object literal sets its prototype (a computed `['__proto__']` or a
+ * shorthand is an own key): the options then inherit `base`'s callbacks, which a `callbacks` key of
+ * LR Lab's would hide, as a key after a spread replaces what the spread holds.
+ */
+function prototypeSetter(p: ts.ObjectLiteralElementLike): boolean {
+  return ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && propertyName(p) === '__proto__';
+}
+
 function lineOf(node: ts.Node, source: ts.SourceFile): number {
   return source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
 }
@@ -455,6 +464,8 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
     const literal = variable.literal;
     const spread = literal.properties.find(ts.isSpreadAssignment);
     if (spread !== undefined) return refuse(`${method}'s options \`${options.text}\` spread \`${shown(spread, source)}\` (line ${lineOf(spread, source)}), which may hold callbacks LR Lab cannot see`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
+    const proto = literal.properties.find(prototypeSetter);
+    if (proto !== undefined) return refuse(`${method}'s options \`${options.text}\` inherit from \`${shown(proto, source)}\` (line ${lineOf(proto, source)}), which may hold callbacks LR Lab cannot see`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     const accessor = literal.properties.find((p) => !ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p) && !ts.isMethodDeclaration(p));
     if (accessor !== undefined) return refuse(`${method}'s options \`${options.text}\` have the accessor \`${shown(accessor, source)}\` (line ${lineOf(accessor, source)}), which LR Lab cannot see into`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     const computed = literal.properties.find(isComputedKey);
@@ -470,6 +481,9 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
   const index = properties.map(propertyName).lastIndexOf('callbacks');
   const spread = properties.findIndex((p, i) => ts.isSpreadAssignment(p) && i > index);
   if (spread >= 0) return refuse(`${method}'s options spread \`${shown(properties[spread]!, source)}\`, which may hold callbacks LR Lab cannot see`);
+  // Inherited callbacks: hidden by a key LR Lab adds (own ones, written in the call, already hide them).
+  const proto = index < 0 ? properties.find(prototypeSetter) : undefined;
+  if (proto !== undefined) return refuse(`${method}'s options inherit from \`${shown(proto, source)}\` (line ${lineOf(proto, source)}), which may hold callbacks LR Lab's \`callbacks\` key would hide`);
   // A computed key after the callbacks (or anywhere, when LR Lab adds the key first) could replace them.
   const computed = properties.filter((_p, i) => i > index).find(isComputedKey);
   if (computed !== undefined) return refuse(`${method}'s options have the computed key \`${shown(computed.name, source)}\` (line ${lineOf(computed, source)}), which may be \`callbacks\` and replace the ones LR Lab adds`);

@@ -44,6 +44,9 @@ const UNSAFE: [string, string, RegExp][] = [
   ['options in a variable that spread another object', 'const opts = { ...base, epochs: 2 };\nawait model.fit(xs, ys, opts);', /^fit's options `opts` spread `\.\.\.base` \(line 3\), which may hold callbacks LR Lab cannot see$/],
   ['options in a variable that holds callbacks', 'const opts = { epochs: 2, callbacks: [log] };\nawait model.fit(xs, ys, opts);', /^fit's options are the variable `opts`, whose callbacks are written at line 3, away from the call$/],
   ['options spread from another object', 'await model.fit(xs, ys, { ...base, epochs: 2 });', /fit's options spread `\.\.\.base`, which may hold callbacks LR Lab cannot see/],
+  // `__proto__: base` sets the prototype: LR Lab's callbacks key would hide the ones inherited from base.
+  ['options that inherit from another object', 'await model.fit(xs, ys, { __proto__: base, epochs: 1 });', /^fit's options inherit from `__proto__: base` \(line 3\), which may hold callbacks LR Lab's `callbacks` key would hide$/],
+  ['options in a variable that inherit from another object', "const opts = { '__proto__': base, epochs: 1 };\nawait model.fit(xs, ys, opts);", /^fit's options `opts` inherit from `'__proto__': base` \(line 3\), which may hold callbacks LR Lab cannot see$/],
   ['a computed key in the options', 'await model.fit(xs, ys, { epochs: 2, [KEY]: [log] });', /^fit's options have the computed key `\[KEY\]` \(line 3\), which may be `callbacks` and replace the ones LR Lab adds$/],
   ['a computed key after the callbacks', 'await model.fit(xs, ys, { callbacks: [log], [KEY]: [] });', /^fit's options have the computed key `\[KEY\]` \(line 3\), which may be `callbacks`/],
   ['a computed key in options in a variable', 'const opts = { epochs: 2, [KEY]: [log] };\nawait model.fit(xs, ys, opts);', /^fit's options `opts` have the computed key `\[KEY\]` \(line 3\), which may be `callbacks`: LR Lab's would replace them$/],

@@ -804,3 +804,16 @@ test('a training loss that rises only as the LR falls, while validation ends at 
   const through = diagnose(withLrs(val, [1.1561, 0.786, 0.6829, 0.5, 0.55, 0.6, 0.65, 0.7, 0.72, 0.74, 0.75, 0.76, 0.77, 0.78, 0.78], lrs), FIVE, 0.0058);
   assert.equal(through.verdict, 'unstable', through.reason);
 });
+
+test('a validation rise with the training loss ending no lower than validation is not overfitting: worse on both (an Adam LSTM learned at epoch 14, jumped above ln 2 and ended at 0.595 / 0.590)', () => {
+  const val = [0.695, 0.698, 0.695, 0.697, 0.692, 0.697, 0.701, 0.694, 0.697, 0.702, 0.694, 0.695, 0.699, 0.425, 0.606, 0.591, 0.585, 0.597, 0.581, 0.584, 0.589, 0.593, 0.59, 0.59, 0.59];
+  const train = [0.695, 0.693, 0.693, 0.694, 0.695, 0.694, 0.693, 0.694, 0.693, 0.693, 0.694, 0.693, 0.692, 0.676, 0.726, 0.599, 0.591, 0.593, 0.592, 0.592, 0.596, 0.596, 0.596, 0.595, 0.595];
+  const lrs = val.map((_, i) => 0.032 * Math.sin((Math.PI * (i + 1)) / 26));
+  const runs = history(val, train).map((h, i) => ({ ...h, lr: lrs[i]! }));
+  const d = diagnose(runs, { ...LN2, valLoss: 0.697, accuracy: 0.552, valSamples: 500 }, 0.032);
+  assert.equal(d.verdict, 'unstable', d.reason);
+  assert.match(d.reason, /^Validation loss bottomed at epoch 14 \(0\.425\) and rose 38\.\d% since .* while the training loss ended no lower than it \(0\.595 against 0\.59\), so the model got worse on what it trained on too: the LR is too high to settle, not overfitting/);
+  // The same rise with the training loss well below validation stays overfitting.
+  const fits = diagnose(history(val, train.map((t, i) => (i >= 15 ? 0.3 - i * 0.005 : t))).map((h, i) => ({ ...h, lr: lrs[i]! })), { ...LN2, valLoss: 0.697, accuracy: 0.552, valSamples: 500 }, 0.032);
+  assert.equal(fits.verdict, 'overfitting', fits.reason);
+});
