@@ -10,7 +10,7 @@
  * model's own variables and optimizer are never touched (its weights stay bit-identical).
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { OptionError, flagOf } from '../protocol/errors';
+import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { BackendReport } from '../protocol/results';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { prepareData } from './data';
@@ -50,6 +50,39 @@ export interface CapturedModel extends LoadedModel {
   readonly datasetBatchSize: number | null;
 }
 
+/**
+ * A model file's words for its data (`loadData()`, `train.xs`) in a training script's: its fit call's
+ * `x`, `y` and `validationData` ("loadData() gave 4 samples … return a validation split from
+ * loadData()" was said of a script that has no loadData).
+ */
+export function scriptWords(text: string): string {
+  return text
+    .replace(/\breturn a validation split from loadData\(\)( \(it may repeat the training samples for a toy task\))?/g, 'give the fit call validationData$1')
+    .replace(/\ba larger validation split from loadData\b/g, 'more validationData in the fit call')
+    .replace(/\breturn only train from loadData\(\)/g, 'leave validationData out of the fit call')
+    .replace(/\bReturn \{ train: \{ xs, ys \} \} from loadData\(\), with xs the inputs and ys the labels/g, 'Give the fit call the inputs as x and the labels as y')
+    .replace(/\bReturn \{ train: \{ xs, ys \} \}(, validation: \{ xs, ys \} \})? from loadData\(\)( \(validation is optional\))?/g, 'Give the fit call x and y (and validationData if you have it)')
+    .replace(/\bReturn it without the random map from loadData\(\)/g, 'Give it to fitDataset without the random map')
+    .replace(/\bloadData\(\) gave\b/g, "the fit call's data gave")
+    .replace(/\bloadData\(\) returned\b/g, 'the fit call was given')
+    .replace(/\bin loadData\(\)/g, 'in the script')
+    .replace(/\bloadData\(\)/g, "the fit call's data")
+    .replace(/\btrain\.xs\b/g, "the fit call's x")
+    .replace(/\btrain\.ys\b/g, "the fit call's y")
+    .replace(/\bvalidation\.xs\b/g, "validationData's x")
+    .replace(/\bvalidation\.ys\b/g, "validationData's y");
+}
+
+/** An engine error about a script's data, in the script's words (`scriptWords`). */
+function inScriptWords(error: unknown): unknown {
+  if (!(error instanceof LrLabError)) return error;
+  const message = scriptWords(error.message);
+  const fix = error.fix === null ? null : scriptWords(error.fix);
+  if (message === error.message && fix === error.fix) return error;
+  if (error instanceof OptionError) return new OptionError(error.option ?? '', message, fix ?? undefined);
+  return new LrLabError(error.code, message, { ...(fix === null ? {} : { fix }), ...(error.file === null ? {} : { file: error.file }), ...(error.line === null ? {} : { line: error.line }), ...(error.option === null ? {} : { option: error.option }), cause: error.cause ?? error });
+}
+
 /** A `LoadedModel` whose every `buildModel` is a fresh copy of `parts.model` at its current weights. */
 export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
   const { tf, model, file } = parts;
@@ -68,12 +101,14 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     return copy();
   };
   const mod: UserModelModule = { file, createModel: build, loadData: async () => parts.data };
+  // A training script's fit call gave the data: messages say so in its words.
+  const script = parts.script !== undefined;
   let prepared: Awaited<ReturnType<typeof prepareData>>;
   try {
     prepared = await prepareData(parts.data, tf, model, { file, validationFraction: parts.validationFraction, seed: parts.seed ?? 0, naming: parts.naming ?? 'flag', signal: parts.signal });
   } catch (error) {
     tf.dispose(initial);
-    throw error;
+    throw script ? inScriptWords(error) : error;
   }
   const userTensors = new Set(tensorsIn(parts.data));
   const release = (): void => {
@@ -87,6 +122,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     const warnings = [...(parts.backend.note === null ? [] : [parts.backend.note]), ...(parts.warnings ?? []), ...prepared.warnings];
     if (loss.source === 'inferred') warnings.push(inferredLossWarning(loss, 'Compile the model with the loss it trains with.'));
     const measures = modelMeasures(tf, undefined, model, loss, prepared, warnings, parts.naming);
+    if (script) warnings.splice(0, warnings.length, ...warnings.map(scriptWords));
     return {
       tf,
       file,
@@ -106,7 +142,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     };
   } catch (error) {
     release();
-    throw error;
+    throw script ? inScriptWords(error) : error;
   }
 }
 

@@ -297,6 +297,18 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
   const own = lrlab('find-lr', loop, '--steps', '10');
   assert.equal(own.status, 1, own.stderr);
   assert.match(errorLines(own.stderr).join('\n'), /^lrlab: \S+customLoop\.mjs:5: customLoop\.mjs ran to the end without calling model\.fit or model\.fitDataset: it trains in a loop of its own, with optimizer\.minimize, and LR Lab runs its experiments through model\.fit\. Export createModel/);
+  // The data checks speak of the fit call's data, not of a loadData() a script does not have.
+  const fourRows = path.join(dir, 'fourRows.mjs');
+  writeFileSync(fourRows, "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nawait model.fit(tf.tensor([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor([[3], [7], [11], [15]]), { epochs: 1 });\n");
+  const four = lrlab('find-lr', fourRows, '--steps', '10');
+  assert.equal(four.status, 1, four.stderr);
+  assert.match(errorLines(four.stderr).join('\n'), /fourRows\.mjs: the fit call's data gave 4 samples; holding out 1 for validation \(--validation-split 0\.2\) leaves 3 to train on: .* Give more data, or give the fit call validationData/);
+  const narrow = path.join(dir, 'narrowInputs.js');
+  writeFileSync(narrow, "const tf = require('@tensorflow/tfjs');\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [4] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nmodel.fit(tf.ones([8, 3]), tf.ones([8, 1]), { epochs: 1 });\n");
+  const shape = lrlab('find-lr', narrow, '--steps', '10');
+  assert.equal(shape.status, 1, shape.stderr);
+  assert.match(errorLines(shape.stderr).join('\n'), /narrowInputs\.js: the fit call's x has shape \[batch, 3\] but the model expects inputs of shape \[batch, 4\]/);
+  for (const r of [four, shape]) assert.doesNotMatch(r.stderr, /loadData|train\.xs/);
   // A dropout sweep of a script: refused before the script runs (it ran first, seconds and side effects).
   const sweep = lrlab('sweep', path.join(scripts, 'topLevel.js'), '--dropout', '0.1,0.2', '--steps', '10');
   assert.equal(sweep.status, 2, sweep.stderr);
