@@ -198,6 +198,10 @@ function blowUpMidRun(val: readonly number[], train: readonly (number | null)[],
 export const LEARNED_AFTER_PEAK = 0.4;
 /** The fall after the peak that counts: at least this share of the validation loss reached by then. */
 export const LATE_FALL = 0.05;
+/** After the peak, epochs at this share of the peak LR or more are "still high"... */
+export const HIGH_LR_SHARE = 0.5;
+/** ...and a run still learning at its peak falls by at least this share of its loss by the peak while there. */
+export const FALL_AT_HIGH_LR = 0.025;
 /** Validation above this multiple of its lowest so far, on the way up to the peak: the peak was too high. */
 export const WARM_UP_CLIMB = 1.25;
 /** An epoch at this share of the run's highest LR or more is at its peak (1cycle's epoch-end LRs pass within a hair of it). */
@@ -232,6 +236,13 @@ function stillLearningAtPeak(history: readonly EpochRecord[]): { peak: number; b
   // flat from its first epoch (an L2-heavy MLP, 0.133 by the peak and 0.133 at the end) had "100% of
   // its fall" after the peak, and soft labels at their floor (1.49 → 1.47) read "a higher max LR first".
   if (!(before - last >= LATE_FALL * Math.abs(before))) return null;
+  // Still learning at the peak means falling while the LR is still high after it: a loss flat or
+  // noisy there that falls only once the LR is low was held up by the LR's noise, which annealing
+  // removes — a higher max LR would add to it. Soft labels at 0.561 went 1.135 by the peak, 1.138 /
+  // 1.152 / 1.137 while the LR came down to 0.34, then 1.08 at the end, and read "a higher max LR
+  // first: compare 1.68", where 1.68 read "unstable: 3x lower" and was worse at two seeds.
+  const high = val.slice(peak + 1).filter((_, i) => lrs[peak + 1 + i]! >= HIGH_LR_SHARE * lrs[peak]!);
+  if (high.length >= 2 && !(before - Math.min(...high) >= FALL_AT_HIGH_LR * Math.abs(before))) return null;
   const total = val[0]! - last;
   const share = total > 0 ? (before - last) / total : 0;
   if (share < LEARNED_AFTER_PEAK) return null;

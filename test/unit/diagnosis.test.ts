@@ -817,3 +817,16 @@ test('a validation rise with the training loss ending no lower than validation i
   const fits = diagnose(history(val, train.map((t, i) => (i >= 15 ? 0.3 - i * 0.005 : t))).map((h, i) => ({ ...h, lr: lrs[i]! })), { ...LN2, valLoss: 0.697, accuracy: 0.552, valSamples: 500 }, 0.032);
   assert.equal(fits.verdict, 'overfitting', fits.reason);
 });
+
+test('a loss flat at the peak LR that falls only once the LR is low is not "still learning at the peak": no higher max LR (soft labels at 0.561 read "compare 1.68", where 1.68 read "3x lower" and was worse)', () => {
+  const val = [1.177, 1.211, 1.135, 1.138, 1.152, 1.137, 1.16, 1.1, 1.082, 1.076];
+  const train = [1.267, 1.192, 1.177, 1.14, 1.133, 1.133, 1.111, 1.077, 1.04, 1.01];
+  const lrs = [0.1527, 0.4241, 0.561, 0.5332, 0.4554, 0.3429, 0.2181, 0.1056, 0.0278, 0];
+  const d = diagnose(history(val, train).map((h, i) => ({ ...h, lr: lrs[i]! })), { loss: 1.6085, valLoss: 1.6102, kind: 'chance', accuracy: 0.2067, valSamples: 600 }, 0.561);
+  assert.notEqual(d.verdict, 'underfitting', d.reason);
+  assert.doesNotMatch(d.reason, /higher max LR/);
+  // The same run falling while the LR was still high after the peak still reads underfitting.
+  const falling = [1.177, 1.211, 1.135, 1.1, 1.07, 1.04, 1.01, 0.98, 0.96, 0.95];
+  const slow = diagnose(history(falling, falling.map((v) => v * 0.95)).map((h, i) => ({ ...h, lr: lrs[i]! })), { loss: 1.6085, valLoss: 1.6102, kind: 'chance', accuracy: 0.2067, valSamples: 600 }, 0.561);
+  assert.equal(slow.verdict, 'underfitting', slow.reason);
+});
