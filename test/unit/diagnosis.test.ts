@@ -830,3 +830,16 @@ test('a loss flat at the peak LR that falls only once the LR is low is not "stil
   const slow = diagnose(history(falling, falling.map((v) => v * 0.95)).map((h, i) => ({ ...h, lr: lrs[i]! })), { loss: 1.6085, valLoss: 1.6102, kind: 'chance', accuracy: 0.2067, valSamples: 600 }, 0.561);
   assert.equal(slow.verdict, 'underfitting', slow.reason);
 });
+
+test('a classifier above chance whose training loss is only a few percent under its baseline has begun to learn, slowly — not "good: in balance" (an 8-layer tanh MLP read good at 5.2% under ln 2 and "learned little" at 4.8%)', () => {
+  const val = [0.682, 0.667, 0.678, 0.673, 0.674, 0.669, 0.666, 0.667, 0.669, 0.667];
+  const train = [0.674, 0.669, 0.663, 0.665, 0.664, 0.664, 0.659, 0.66, 0.659, 0.657];
+  const accuracy = [0.618, 0.62, 0.568, 0.583, 0.617, 0.615, 0.613, 0.62, 0.617, 0.615];
+  const d = diagnose(history(val, train, accuracy), { ...LN2, accuracy: 0.5, valSamples: 600 });
+  assert.equal(d.verdict, 'not-learning', d.reason);
+  assert.match(d.reason, /the model learned little so far\. Its validation accuracy, 61\.5%, is clearly above the 50\.0% of always predicting the most frequent class, so it does not predict a constant: it has begun to learn, slowly/);
+  assert.doesNotMatch(d.reason, /memorizes/);
+  // Fitting the training set (its loss well under the baseline) while validation accuracy is above chance: learned, despite the loss.
+  const fits = diagnose(history(val, train.map((t) => t * 0.8), accuracy), { ...LN2, accuracy: 0.5, valSamples: 600 });
+  assert.notEqual(fits.verdict, 'not-learning', fits.reason);
+});
