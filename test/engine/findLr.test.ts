@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { findLr, rangeTestCurve, resolveFindLrSettings } from '../../src/engine/experiments/findLr';
+import { findLr, notConfirmedByRuns, rangeTestCurve, resolveFindLrSettings } from '../../src/engine/experiments/findLr';
 import { loadForRun } from '../../src/engine/session';
 import { earlyValAccuracy, evaluationSteps, shortRun } from '../../src/engine/experiments/shortRun';
 import { bestTrial } from '../../src/core/decisions';
@@ -431,4 +431,14 @@ test('short runs whose validation loss learned nothing while their accuracy is f
   const earlier = result.trials?.earlier ?? [];
   assert.ok(earlier.some((r) => r.outcome === 'learned nothing'), JSON.stringify(earlier.map((r) => r.outcome)));
   assert.match(result.recommended?.reason ?? '', /learned nothing .* — nothing by their validation loss: their accuracy, up to \d+\.\d%, is clearly above the 33\.3% of always predicting the most frequent class, so confident mistakes kept their loss up/);
+});
+
+test('a range-test headline no short run confirmed says so first (an Adam LSTM read 0.0962, "a stretch a whole cycle can use", after nine short runs that learned nothing)', () => {
+  const headline = { maxLr: 0.0962, minLr: 0.00962, reason: 'the median of 3 range tests (0.0962, none, none; the curve shown is test 1): a stretch a whole cycle can use', learned: true };
+  const runs = [0.0321, 0.0962, 0.289, 0.0321, 0.0962, 0.289, 0.00357, 0.0107, 0.0321].map((maxLr) => ({ maxLr }));
+  const said = notConfirmedByRuns(headline, runs);
+  assert.equal(said.maxLr, 0.0962);
+  assert.equal(said.learned, true);
+  assert.equal(said.reason, `not confirmed by the short runs — none of them got clearly below the baseline (9 short 1cycle runs at 0.00357–0.289; the warnings say what to compare over whole epochs); ${headline.reason}`);
+  assert.equal(notConfirmedByRuns(headline, []), headline);
 });

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { FindLrRequest } from '../../protocol/requests';
-import type { Baseline, FindLrResult, FindLrSettings, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRoundOutcome, TrialRun, TrialSeedRun } from '../../protocol/results';
+import type { Baseline, FindLrResult, FindLrSettings, LrRecommendation, LrTrialRound, LrTrials, RangePoint, RangeStopReason, RangeTestSummary, TrialRoundOutcome, TrialRun, TrialSeedRun } from '../../protocol/results';
 import type { StreamPoint } from '../../protocol/progress';
 import { constantLabels } from '../../core/baseline';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
@@ -331,6 +331,16 @@ function withoutUnconfirmed(reason: string): string {
   return at < 0 ? reason : reason.slice(at + UNCONFIRMED_END.length);
 }
 
+/**
+ * The range tests' recommendation where none of the short runs (`runs`, every round's) learned: it
+ * stands, and its reason says first that they did not confirm it.
+ */
+export function notConfirmedByRuns(recommended: LrRecommendation, runs: readonly { readonly maxLr: number }[]): LrRecommendation {
+  if (runs.length === 0) return recommended;
+  const lrs = runs.map((r) => r.maxLr);
+  return { ...recommended, reason: `not confirmed by the short runs — none of them got clearly below the baseline (${formatCount(runs.length, 'short 1cycle run')} at ${formatLr(Math.min(...lrs))}–${formatLr(Math.max(...lrs))}; the warnings say what to compare over whole epochs); ${recommended.reason}` };
+}
+
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */
 const TRIAL_FACTORS = [1 / 3, 1, 3] as const;
 /** Fewest steps of one trial (as `sweep --short-runs`). */
@@ -538,6 +548,13 @@ async function trialsAround(
   const instead: Partial<FindLrResult> =
     capped !== null && result.recommended !== null
       ? { recommended: { ...result.recommended, maxLr: capped.maxLr, minLr: capped.maxLr / 10, reason: `below where a short 1cycle run diverged (${formatLr(capped.divergedAt)}${capped.divergedAt >= (around ?? 0) ? `, ${testsOwn} headline` : `, under ${testsOwn} ${formatLr(around)}`}): ${capped.ran ? 'the highest run below it that diverged at no seed' : 'a third of it'}; ${testsOwn} reading: ${result.recommended.reason}` } }
+      : under === null && best === null && result.recommended !== null && result.recommended.learned
+      ? {
+          // The range tests saw learning (a dip, maybe late in a long sweep), and no short run confirmed it:
+          // the reason says so first. An Adam LSTM's one headline of three, 0.0962 ("a stretch a whole cycle can
+          // use"), learned nothing in nine short runs at 0.0036-0.289 nor in three whole runs; 0.0036 learned in two of three.
+          recommended: notConfirmedByRuns(result.recommended, [...earlier.flatMap((r) => r.runs), ...runs]),
+        }
       : under === null
       ? {}
       : {
