@@ -18,7 +18,9 @@ export const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifie
 /** Marks every process this suite starts (and their children), so `stopAll` can find any left. */
 const MARK = `lrlab-distributed-test-${process.pid}-${Date.now()}`;
 /** Tests share 2 CPUs with everything else: one wasm thread per engine process. */
-const ENV = { ...process.env, LRLAB_WASM_THREADS: '1', LRLAB_TEST_MARK: MARK };
+// The CLI in the process spawned (no stdout guard, bin/lrlab): the tests tell a run's jobs by the pid of
+// the `lrlab` that queued them, and the guard's child would queue them under its own.
+const ENV = { ...process.env, LRLAB_WASM_THREADS: '1', LRLAB_TEST_MARK: MARK, LRLAB_RESULT_GUARD: 'off' };
 
 const started: ChildProcess[] = [];
 const folders: string[] = [];
