@@ -5,8 +5,8 @@
  * loggers do, or a child process started with `stdio: 'inherit'` — put its lines in front of the
  * `--json` document, and a JavaScript process cannot point its descriptor 1 elsewhere (no `dup2`).
  *
- * So where a command runs user code and stdout is not a terminal (a pipe or a file: what a program
- * reads), `bin/lrlab` starts the CLI as a child whose descriptor 1 is this process's stderr; the
+ * So where a command runs user code with `--json` and stdout is not a terminal (a pipe or a file: what
+ * a program reads), `bin/lrlab` starts the CLI as a child whose descriptor 1 is this process's stderr; the
  * child writes its result to descriptor 3 (a socket to this process, `LRLAB_RESULT_FD`), and this
  * process copies it to its own stdout, then exits as the child did (its code, or its signal).
  *
@@ -38,7 +38,9 @@ const USER_CODE_COMMANDS: ReadonlySet<string> = new Set(['find-lr', 'sweep', 'tr
 export function needsGuard(argv: readonly string[], env: NodeJS.ProcessEnv, stdoutIsTerminal: boolean): boolean {
   if (env[RESULT_FD_ENV] !== undefined || env['LRLAB_RESULT_GUARD'] === 'off') return false;
   if (!USER_CODE_COMMANDS.has(argv[0] ?? '') || argv.includes('--help') || argv.includes('-h')) return false;
-  return !stdoutIsTerminal;
+  // A program parses `--json`; human text in a pipe reads the same with a line of the user's in it. The
+  // second process costs a Node start (0.1–0.2 s on a 2-CPU machine), so only where a document is promised.
+  return argv.includes('--json') && !stdoutIsTerminal;
 }
 
 function isTerminal(fd: number): boolean {
