@@ -188,6 +188,12 @@ test('20: process.exit(0) before a result, a throw from a timer or an unawaited 
   const full = lrlab(['find-lr', noisy, '--backend', 'cpu', '--steps', '30', '--range-tests', '1', '--lr-trials', '0', '--json'], 'exec >/dev/full');
   assert.equal(full.status, 1, full.stderr);
   assert.match(full.stderr, /^lrlab: could not write the result to stdout: ENOSPC/m);
+  // A reader that stops early (`| head -c 10`) while a large result (~0.5 MB) still comes: it hung for
+  // ever under the stdout guard, whose child waited for the rest to be taken.
+  const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+  const head = spawnSync('sh', ['-c', '"$0" "$@" 2>/dev/null | head -c 10', process.execPath, bin, 'find-lr', tiny, '--backend', 'cpu', '--steps', '5000', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0', '--json'], { encoding: 'utf8', timeout: 60_000, cwd: elsewhere });
+  assert.equal(head.error, undefined, 'it ended (a hang is a timeout)');
+  assert.equal(head.stdout, '{"kind":"f');
 });
 
 test('21: an empty model argument (an unset shell variable) says the model file is missing, not that the current folder is no model file', () => {

@@ -74,11 +74,15 @@ export function runGuarded(cli: string): boolean {
     process.exit(1);
   });
   // A closed pipe is the reader's choice (`lrlab … | head -1`); any other failure loses the result.
+  // Either way the rest is read and dropped: a child whose result no longer fits the socket's buffer
+  // waited for it for ever (`find-lr --steps 5000 --json | head -c 10` hung).
   let failed: NodeJS.ErrnoException | null = null;
+  const result = child.stdio[RESULT_FD] as Readable;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') failed ??= error;
+    result.unpipe(process.stdout);
+    result.resume();
   });
-  const result = child.stdio[RESULT_FD] as Readable;
   result.pipe(process.stdout, { end: false });
   // The child ends its side when the result is whole (a shutdown: EOF here even where a process it
   // started holds a copy of the descriptor); a child that died without doing so gets a moment for
