@@ -516,7 +516,6 @@ async function trialsAround(
   const byLossOnly = clearlyAboveChance(Number.isFinite(nothingAccuracy) ? nothingAccuracy : null, loaded.baseline)
     ? ` — nothing by their validation loss: their accuracy, up to ${formatPercent(nothingAccuracy)}, is clearly above the ${formatPercent(loaded.baseline!.accuracy)} of always predicting the most frequent class, so confident mistakes kept their loss up`
     : '';
-  const listNothing = (r: readonly TrialRun[]): string => `(${listTrials(r)})`;
   /** The earlier rounds: "runs of 100 steps learned nothing (…), so the same LRs ran 3x as long". */
   const earlierNote = earlier
     .map((r) =>
@@ -525,8 +524,8 @@ async function trialsAround(
         : r.outcome === 'barely learned'
           ? `runs of ${formatCount(r.steps, 'step')} barely learned (${listTrials(r.runs)}: the best ended above ${BARELY_LEARNED * 100}% of the baseline, where their order says little), so the same LRs ran ${LONGER_TRIALS}x as long`
           : r.outcome === 'still learned nothing'
-            ? `runs of ${formatCount(r.steps, 'step')} learned nothing either ${listNothing(r.runs)}, so ${LOWER_TRIALS}x lower LRs ran as long`
-            : `runs of ${formatCount(r.steps, 'step')} learned nothing ${listNothing(r.runs)}, so the same LRs ran ${LONGER_TRIALS}x as long`,
+            ? `runs of ${formatCount(r.steps, 'step')} learned nothing either (${listTrials(r.runs)}), so ${LOWER_TRIALS}x lower LRs ran as long`
+            : `runs of ${formatCount(r.steps, 'step')} learned nothing (${listTrials(r.runs)}), so the same LRs ran ${LONGER_TRIALS}x as long`,
     )
     .join('; ') + (earlier.length === 0 ? '' : byLossOnly);
   if (cancelled) return { ...result, trials, stopReason: 'cancelled', warnings: [`Cancelled during the short runs (${listed}${earlierNote === '' ? '' : `; before them, ${earlierNote}`}): the recommended LR is ${testsOwn}.`, ...result.warnings] };
@@ -547,7 +546,7 @@ async function trialsAround(
           : `the recommended LR is ${testsOwn}`;
   const instead: Partial<FindLrResult> =
     capped !== null && result.recommended !== null
-      ? { recommended: { ...result.recommended, maxLr: capped.maxLr, minLr: capped.maxLr / 10, reason: `below where a short 1cycle run diverged (${formatLr(capped.divergedAt)}${capped.divergedAt >= (around ?? 0) ? `, ${testsOwn} headline` : `, under ${testsOwn} ${formatLr(around)}`}): ${capped.ran ? 'the highest run below it that diverged at no seed' : 'a third of it'}; ${testsOwn} reading: ${result.recommended.reason}` } }
+      ? { recommended: { ...result.recommended, maxLr: capped.maxLr, minLr: capped.maxLr / 10, reason: `below where a short 1cycle run diverged (${formatLr(capped.divergedAt)}${capped.divergedAt >= around! ? `, ${testsOwn} headline` : `, under ${testsOwn} ${formatLr(around)}`}): ${capped.ran ? 'the highest run below it that diverged at no seed' : 'a third of it'}; ${testsOwn} reading: ${result.recommended.reason}` } }
       : under === null && best === null && result.recommended !== null && result.recommended.learned
       ? {
           // The range tests saw learning (a dip, maybe late in a long sweep), and no short run confirmed it:
