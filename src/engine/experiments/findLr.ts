@@ -535,7 +535,9 @@ async function trialsAround(
   const under = best === null && around !== null ? underBreakdown([...earlier, { outcome: brokeDown(runs, baseline, start) ? 'broke down' : null, runs }], around, baseline) : null;
   const underLength = under === null ? 0 : ([...earlier, { steps: runSteps, runs }].find((r) => r.runs.includes(under))?.steps ?? runSteps);
   // Else the range tests' headline stands where no run learned, but not at or above an LR a short run diverged at (core belowDivergence).
-  const capped = best === null && under === null && around !== null ? belowDivergence(around, [...earlier.flatMap((r) => r.runs), ...runs]) : null;
+  // Every round's runs: what diverged anywhere, and what confirmed nothing.
+  const allRuns = [...earlier.flatMap((r) => r.runs), ...runs];
+  const capped = best === null && under === null && around !== null ? belowDivergence(around, allRuns) : null;
   const still =
     under !== null
       ? `the recommended LR is ${formatLr(under.maxLr)}, not ${testsOwn} ${formatLr(around)}: the runs there broke down, and of the runs below them ${formatLr(under.maxLr)} ended lowest (${formatLoss(under.earlyValLoss)} after ${formatCount(underLength, 'step')}, against the validation baseline ${formatLoss(baseline)})`
@@ -552,7 +554,7 @@ async function trialsAround(
           // The range tests saw learning (a dip, maybe late in a long sweep), and no short run confirmed it:
           // the reason says so first. An Adam LSTM's one headline of three, 0.0962 ("a stretch a whole cycle can
           // use"), learned nothing in nine short runs at 0.0036-0.289 nor in three whole runs; 0.0036 learned in two of three.
-          recommended: notConfirmedByRuns(result.recommended, [...earlier.flatMap((r) => r.runs), ...runs]),
+          recommended: notConfirmedByRuns(result.recommended, allRuns),
         }
       : under === null
       ? {}
@@ -570,7 +572,7 @@ async function trialsAround(
     // advice bench the best 1cycle LR of such slow learners sat 20-110x below where the test stopped;
     // the runs tried 10-100x below).
     // Below any run that diverged.
-    const diverged = Math.min(...[...earlier.flatMap((r) => r.runs), ...runs].filter((r) => r.diverged).map((r) => r.maxLr));
+    const diverged = Math.min(...allRuns.filter((r) => r.diverged).map((r) => r.maxLr));
     const low = at[0]!;
     // After runs 9x lower learned nothing either, from the lowest of them up to the headline that stands.
     const span = earlier.at(-1)?.outcome === 'still learned nothing' && around !== null ? [low, at.at(-1)!, around] : [low, low * 3, low * 9];
