@@ -74,6 +74,21 @@ export class Trainer {
   /** Sums of each metric over the training batches since the last `takeTrainMetrics`. */
   private trainMetricSums: number[];
   private trainMetricBatches = 0;
+  /**
+   * Whether the model has regularizers of its own (kernelRegularizer etc.): their terms join the
+   * loss the optimizer minimizes, and are summed apart (`takePenalty`), for `step` returns the data
+   * loss alone — what the validation loss, the baselines and the plots measure. Keras-style logs
+   * count the penalty in the training loss only: a model with L2 0.05 read a training loss of 1.98
+   * against a validation loss of 1.31 and a chance level of 1.39, and "fits its training set no
+   * better than it generalizes".
+   */
+  get penalized(): boolean {
+    return this.sawPenalty;
+  }
+  /** Set by the first step with regularization terms (an uncompiled Sequential has none before it is built). */
+  private sawPenalty = false;
+  private penaltySum = 0;
+  private penaltyBatches = 0;
 
   constructor(
     private readonly tf: Tf,
@@ -91,6 +106,17 @@ export class Trainer {
     this.metrics = options.metrics ?? [];
     this.trainMetrics = options.trainMetrics === true && this.metrics.length > 0;
     this.trainMetricSums = this.metrics.map(() => 0);
+  }
+
+  /**
+   * The mean of the model's own regularization terms over the steps since the last call (what they
+   * added to the loss the optimizer minimized); `null` for a model without regularizers or no step.
+   */
+  takePenalty(): number | null {
+    const mean = this.penalized && this.penaltyBatches > 0 ? this.penaltySum / this.penaltyBatches : null;
+    this.penaltySum = 0;
+    this.penaltyBatches = 0;
+    return mean === null ? null : finiteOrNull(mean);
   }
 
   /** Each metric's batch mean as one tensor (read with one `dataSync`). */
@@ -116,22 +142,42 @@ export class Trainer {
     return this.model.calculateLosses();
   }
 
-  /** One forward/backward/update on a batch; returns the batch loss (NaN/Inf are returned, not thrown). */
+  /**
+   * One forward/backward/update on a batch; returns the batch's data loss, without the model's own
+   * regularization terms (those are minimized too, and summed for `takePenalty`). NaN/Inf are
+   * returned, not thrown: NaN where the minimized total is not finite.
+   */
   step(xs: tfjs.Tensor, ys: tfjs.Tensor): number {
     const tf = this.tf;
-    const kept: { metrics: tfjs.Tensor1D | null } = { metrics: null };
+    const kept: { metrics: tfjs.Tensor1D | null; data: tfjs.Scalar | null } = { metrics: null, data: null };
     const { value, grads } = tf.variableGrads(() => {
       const prediction = this.model.apply(xs, { training: true }) as tfjs.Tensor;
       // LR Lab's losses are batch means already (a scalar): a mean of one value would only add kernels.
       const raw = this.loss(ys, prediction);
-      let total = (raw.rank === 0 ? raw : tf.mean(raw)) as tfjs.Scalar;
-      for (const extra of this.regularization()) total = tf.add(total, extra);
+      const data = (raw.rank === 0 ? raw : tf.mean(raw)) as tfjs.Scalar;
+      let total = data;
+      const extras = this.regularization();
+      if (extras.length > 0) {
+        for (const extra of extras) total = tf.add(total, extra);
+        kept.data = tf.keep(data);
+      }
       // Off the gradient path: kept past the tape's tidy, read and disposed below.
       if (this.trainMetrics) kept.metrics = tf.keep(this.metricValues(ys, prediction));
       return total;
     }, this.variables);
-    const loss = value.dataSync()[0] ?? Number.NaN;
+    const minimized = value.dataSync()[0] ?? Number.NaN;
     value.dispose();
+    let loss = minimized;
+    if (kept.data !== null) {
+      this.sawPenalty = true;
+      const data = kept.data.dataSync()[0] ?? Number.NaN;
+      kept.data.dispose();
+      if (Number.isFinite(minimized) && Number.isFinite(data)) {
+        this.penaltySum += minimized - data;
+        this.penaltyBatches++;
+        loss = data;
+      } else loss = Number.NaN;
+    }
     if (kept.metrics !== null) {
       const values = kept.metrics.dataSync();
       kept.metrics.dispose();

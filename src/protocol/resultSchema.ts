@@ -256,6 +256,7 @@ const scheduleOptions = object<ScheduleOptions>({
 const epochRecord = object<EpochRecord>({
   epoch: count,
   trainLoss: nullable(finite),
+  trainPenalty: optional(nullable(finite)),
   valLoss: nullable(finite),
   valAccuracy: nullable(share),
   metrics: defaulted(metricValues, {}),

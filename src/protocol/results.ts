@@ -25,8 +25,9 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * 16: find-lr's `fitCall` (a training script's tested fit call). 17: a recipe step's `checked` (the
  * recommended epochs, fewer than the confirming run's, run once as a cycle of their own). 18:
  * `fitCall.text` (the fit call's line as the script had it: the editor finds the call again after edits).
+ * 19: epoch `trainPenalty` (the model's own regularization terms, apart from `trainLoss`).
  */
-export const RESULT_FORMAT_VERSION = 18;
+export const RESULT_FORMAT_VERSION = 19;
 
 /** The longest fit-call line a result keeps as `fitCall.text` (UTF-16 units, trimmed). */
 export const FIT_TEXT_MAX = 300;
@@ -493,7 +494,13 @@ export type MetricValues = Readonly<Record<string, number | null>>;
 
 export interface EpochRecord {
   readonly epoch: number;
+  /** The mean loss of the epoch's training batches: the data loss, as `valLoss` is (the model's own regularization terms apart, in `trainPenalty`). */
   readonly trainLoss: number | null;
+  /**
+   * The mean of the model's own regularization terms (kernelRegularizer and the like) over the
+   * epoch's batches: what they added to the loss the optimizer minimized. Absent for a model without.
+   */
+  readonly trainPenalty?: number | null;
   readonly valLoss: number | null;
   /** Accuracy read off the loss in use (classification), `null` otherwise; kept beside `valMetrics` for older readers. */
   readonly valAccuracy: number | null;

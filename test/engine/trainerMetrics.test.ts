@@ -246,3 +246,39 @@ test('inputs far from scale 1 on a real model: a feature at ~1e4 is named, and t
   assert.equal(inputsOffScale(T, embedded, { xs: ids, ys, count: 300 }), null);
   tf.dispose([scaled, ys, standard, ids]);
 });
+
+test('a model\'s own regularizers: minimized, yet apart from the loss a step returns (the data loss, as evaluate reads it); takePenalty gives their mean; no tensor growth', () => {
+  const { split } = regression();
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: 'ones', biasInitializer: 'zeros', kernelRegularizer: tf.regularizers.l2({ l2: 0.5 }) }));
+  const mse = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.losses.meanSquaredError(a, b);
+  const still = new Trainer(T, model, mse, null, { optimizer: { name: 'sgd', lr: 0, momentum: 0, weightDecay: 0 } });
+  // LR 0: the weights stay ones, so the penalty is 0.5 · (1² + 1²) = 1 at every step.
+  const all = Int32Array.from([0, 1, 2, 3, 4]);
+  const before = tf.memory().numTensors;
+  const loss = still.stepOn(split, all);
+  const again = still.stepOn(split, all);
+  assert.equal(tf.memory().numTensors, before, 'no tensor growth');
+  assert.equal(still.penalized, true, 'an uncompiled model\'s regularizers count from its first step');
+  const evaluated = still.evaluate(split).loss;
+  assert.ok(Math.abs(loss - evaluated) < 1e-6, `the step's loss ${loss} is the data loss ${evaluated}, not with the penalty`);
+  assert.equal(again, loss);
+  const penalty = still.takePenalty();
+  assert.ok(penalty !== null && Math.abs(penalty - 1) < 1e-6, `penalty ${penalty}`);
+  assert.equal(still.takePenalty(), null, 'reset by the read');
+  still.dispose();
+  // The penalty is minimized: with data a zero-weight model fits exactly (labels 0), SGD shrinks the kernel faster with it.
+  const zeros = { xs: split.xs, ys: tf.zerosLike(split.ys), count: 5 };
+  const shrink = (regularized: boolean): number => {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: 'ones', biasInitializer: 'zeros', ...(regularized ? { kernelRegularizer: tf.regularizers.l2({ l2: 0.5 }) } : {}) }));
+    const t = new Trainer(T, m, mse, null, { optimizer: { name: 'sgd', lr: 0.05, momentum: 0, weightDecay: 0 } });
+    t.stepOn(zeros, all);
+    assert.equal(t.penalized, regularized);
+    const taken = t.takePenalty();
+    assert.ok(regularized ? taken !== null && taken > 0 : taken === null, `penalty ${taken}`);
+    t.dispose();
+    return Math.abs((m.getWeights()[0]!.dataSync() as Float32Array).reduce((a, b) => a + b, 0));
+  };
+  assert.ok(shrink(true) < shrink(false), 'the kernel shrinks more with its L2 term');
+});

@@ -843,3 +843,29 @@ test('a classifier above chance whose training loss is only a few percent under 
   const fits = diagnose(history(val, train.map((t) => t * 0.8), accuracy), { ...LN2, accuracy: 0.5, valSamples: 600 });
   assert.notEqual(fits.verdict, 'not-learning', fits.reason);
 });
+
+test('a large penalty of the model\'s own regularizers is named in the verdict (its largest share, where it was): in balance near chance, and a collapse; not for a small one, nor in overfitting', () => {
+  const LN4: Baseline = { loss: Math.log(4), valLoss: Math.log(4), kind: 'chance' };
+  const penalized = (records: EpochRecord[], penalties: readonly number[]): EpochRecord[] => records.map((r, i) => ({ ...r, trainPenalty: penalties[i]! }));
+  // L2 0.05 on a 4-class model: both losses flat at 95% of ln 4, the penalty half the data loss.
+  const flat = penalized(history([1.36, 1.32, 1.31, 1.31, 1.31], [1.37, 1.33, 1.31, 1.31, 1.31]), [0.9, 0.75, 0.7, 0.68, 0.67]);
+  const balanced = diagnose(flat, LN4);
+  assert.equal(balanced.verdict, 'good');
+  assert.match(balanced.reason, /The model's own regularizers \(kernelRegularizer and the like\) added 0\.9 to the loss it minimized in epoch 1, 66% of its training loss \(1\.37; the losses here are without it\): a penalty that large holds the weights near zero — where the model underfits or collapses, lower it before the LR\.$/);
+  // Learned, then both losses back at the baseline; the penalty was large before (small after: the weights are near zero).
+  const collapse = penalized(history([1.2, 1.1, 1.15, 1.386, 1.386, 1.386], [1.25, 1.1, 1.12, 1.386, 1.386, 1.386]), [0.5, 0.6, 0.4, 0.01, 0.005, 0.002]);
+  const collapsed = diagnose(collapse, LN4);
+  assert.equal(collapsed.verdict, 'unstable');
+  assert.match(collapsed.reason, /^Unstable: the training loss rose .* added 0\.6 to the loss it minimized in epoch 2, 55% of its training loss/);
+  // A NaN is no penalty's doing.
+  assert.doesNotMatch(diagnose(penalized(history([1.2, 1.1, null, null, null], [1.25, 1.1, Number.NaN, null, null]), [0.5, 0.6, 0.6, 0.6, 0.6]), LN4).reason, /regularizers/);
+  // Small: a tenth of the data loss is not named.
+  assert.doesNotMatch(diagnose(penalized(history([1.36, 1.32, 1.31, 1.31, 1.31], [1.37, 1.33, 1.31, 1.31, 1.31]), [0.13, 0.13, 0.13, 0.13, 0.13]), LN4).reason, /regularizers/);
+  // Overfitting: a larger penalty is what it would want, not "lower it".
+  const over = penalized(history([0.9, 0.7, 0.75, 0.85, 0.95], [0.85, 0.5, 0.3, 0.2, 0.1]), [0.3, 0.3, 0.3, 0.3, 0.3]);
+  const overfit = diagnose(over, LN4);
+  assert.equal(overfit.verdict, 'overfitting');
+  assert.doesNotMatch(overfit.reason, /regularizers/);
+  // Absent (older files, models without regularizers): nothing said.
+  assert.doesNotMatch(diagnose(history([1.36, 1.32, 1.31, 1.31, 1.31], [1.37, 1.33, 1.31, 1.31, 1.31]), LN4).reason, /regularizers/);
+});

@@ -7,7 +7,7 @@ import { RunHistory, STALE_TEMP_MS } from '../../src/extension/history';
 import type { RunSnapshot } from '../../src/protocol/webviewMessages';
 import { headlineRange, markerCurve, recommendedOf } from '../../src/protocol/rangeView';
 import { RESULT_FORMAT_VERSION } from '../../src/protocol/results';
-import type { Baseline } from '../../src/protocol/results';
+import type { Baseline, EpochRecord } from '../../src/protocol/results';
 import { describeBaseline } from '../../src/protocol/baselineText';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'lrlab-history-'));
@@ -105,7 +105,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined && old.fitCall === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 18);
+  assert.equal(RESULT_FORMAT_VERSION, 19);
   // Format 16's fitCall (a script's tested fit call) loads; a malformed one is refused, naming it.
   writeFileSync(path.join(dir, 'script.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('script'), result: { ...result, fitCall: { line: 12, method: 'fit' } } } }));
   writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('bad'), result: { ...result, fitCall: { line: -3, method: 'fit' } } } }));
@@ -308,6 +308,29 @@ test('format 6: a train result says its batch-normalization statistics were re-e
   const five = loaded.runs.find((r) => r.runId === 'fiver')?.result;
   assert.ok(five?.kind === 'train' && five.normStats === undefined);
   assert.match(loaded.skipped[0] ?? '', /bad\.json.*normStats/);
+});
+
+test('format 19: a train epoch\'s trainPenalty (the model\'s own regularization terms) round-trips; a format-18 epoch without it loads; one not a number is skipped', async () => {
+  const dir = path.join(root, 'v19-penalty');
+  mkdirSync(dir, { recursive: true });
+  const h = new RunHistory(dir);
+  const epoch = { epoch: 1, trainLoss: 1.31, valLoss: 1.31, valAccuracy: 0.39, metrics: {}, valMetrics: {}, lr: 0.1, momentum: 0.9, seconds: 1 };
+  const result = (record: object) => ({
+    kind: 'train', model: '/w/model.ts', backend: 'wasm', seconds: 3, policy: 'onecycle', schedule: { maxLr: 0.1 },
+    history: [record], diagnosis: { verdict: null, reason: 'too short' }, savedTo: null, warnings: [], baseline: null,
+  });
+  await h.save({ ...run('nineteen'), kind: 'train', result: result({ ...epoch, trainPenalty: 0.671 }) } as Parameters<RunHistory['save']>[0]);
+  writeFileSync(path.join(dir, 'eighteen.json'), JSON.stringify({ format: 'lrlab-run', version: 18, run: { ...run('eighteen'), kind: 'train', result: result(epoch) } }));
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 19, run: { ...run('bad'), kind: 'train', result: result({ ...epoch, trainPenalty: 'large' }) } }));
+  const loaded = await h.load();
+  assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['eighteen', 'nineteen']);
+  const first = (id: string): EpochRecord | undefined => {
+    const r = loaded.runs.find((x) => x.runId === id)?.result;
+    return r?.kind === 'train' ? r.history[0] : undefined;
+  };
+  assert.equal(first('nineteen')?.trainPenalty, 0.671);
+  assert.ok(first('eighteen') !== undefined && first('eighteen')!.trainPenalty === undefined);
+  assert.match(loaded.skipped[0] ?? '', /bad\.json.*trainPenalty/);
 });
 
 test('format 6: short runs\' records carry their validation accuracy; a format-5 momentum result without it loads with null', async () => {

@@ -135,6 +135,9 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean; epoc
   const b = result.baseline;
   if (b !== null) lines.push(`  baseline: ${describeBaseline(b)}${b.valLoss === null || formatLoss(b.valLoss) === formatLoss(b.loss) ? '' : ` (validation ${formatLoss(b.valLoss)})`} — the loss of a model that learned nothing`);
   if (result.normStats !== undefined) lines.push(`  ${describeNormStats(result.normStats)}`);
+  // The training loss is the data loss; tfjs's own logs add the penalty to it: said where it differs.
+  const lastPenalty = result.history.at(-1)?.trainPenalty;
+  if (typeof lastPenalty === 'number') lines.push(`  train loss: the data loss, as val loss is; the model's own regularizers added ${formatLoss(lastPenalty)} to what the optimizer minimized in the last epoch`);
   lines.push('', `verdict: ${result.diagnosis.verdict ?? 'none'} — ${result.diagnosis.reason}`);
   if (result.savedTo !== null) lines.push(`saved: ${result.savedTo}`);
   for (const w of result.warnings) lines.push(`note: ${w}`);

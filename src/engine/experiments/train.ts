@@ -243,9 +243,11 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
       const evaluation = trainer.evaluate(loaded.data.validation, valLimit);
       evalReserve = (performance.now() - evalStarted) / 1000;
       evaluations.push(evalReserve);
+      const penalty = trainer.takePenalty();
       const record: EpochRecord = {
         epoch,
         trainLoss: lossSum / batches,
+        ...(trainer.penalized ? { trainPenalty: penalty } : {}),
         valLoss: Number.isFinite(evaluation.loss) ? evaluation.loss : null,
         valAccuracy: evaluation.accuracy,
         metrics: trainer.takeTrainMetrics(),
