@@ -541,7 +541,7 @@ export function breakdownOf(history: readonly EpochRecord[], baseline: Baseline 
 /**
  * A run whose validation loss never got clearly below the baseline, its training loss at its own,
  * that is learning all the same, slowly: its validation loss fell in every epoch, by over half the
- * near-baseline band, to below the baseline (`creeping`), or its validation accuracy is clearly above
+ * near-baseline band, to below the baseline by over a tenth of it (`creeping`), or its validation accuracy is clearly above
  * chance (`begun`); else null. Its `not-learning` verdict then says to train longer or higher, not
  * that nothing was learned (the recipe reads it so too).
  */
@@ -553,7 +553,9 @@ export function slowLearning(history: readonly EpochRecord[], baseline: Baseline
   const last = val[n - 1]!;
   const lastTrain = history[n - 1]!.trainLoss;
   const constant = isFiniteNumber(lastTrain) && Math.abs(lastTrain - baseline.loss) <= NEAR_BASELINE_FRACTION * baseline.loss;
-  if (constant && n >= 3 && last < base && fellEveryEpoch(val) && val[0]! - last > (NEAR_BASELINE_FRACTION / 2) * base) return 'creeping';
+  // Below the baseline by more than a tenth of the band: a single logistic unit on concentric circles fell
+  // 0.71 → 0.6929 (ln 2 = 0.6931) in every epoch, back to chance from above, and read "learning, slowly".
+  if (constant && n >= 3 && base - last > (NEAR_BASELINE_FRACTION / 10) * base && fellEveryEpoch(val) && val[0]! - last > (NEAR_BASELINE_FRACTION / 2) * base) return 'creeping';
   // Begun: a training loss that does not yet fit the training set (`FITS_TRAINING_SET`), with accuracy above chance.
   const notFitting = isFiniteNumber(lastTrain) && lastTrain >= (1 - FITS_TRAINING_SET) * baseline.loss && lastTrain <= (1 + NEAR_BASELINE_FRACTION) * baseline.loss;
   return notFitting && aboveChance(history, baseline) !== null ? 'begun' : null;

@@ -61,6 +61,10 @@ test('both losses at their baselines but validation accuracy clearly above chanc
   assert.equal(slowLearning(history(val, train, [0.5, 0.5, 0.52, 0.51, 0.55, 0.57, 0.56, 0.6, 0.63, 0.65]), CHANCE_600), 'begun');
   assert.equal(slowLearning(history(val, train, [0.5, 0.5, 0.52, 0.51, 0.5, 0.51, 0.5, 0.52, 0.51, 0.53]), CHANCE_600), null);
   assert.equal(slowLearning(history([0.673, 0.66, 0.65, 0.636], [0.66, 0.655, 0.652, 0.65]), { loss: 0.646, valLoss: 0.646, kind: 'chance' }), 'creeping');
+  // Falling back to chance from above is no learning: a logistic unit on concentric circles, 0.712 → 0.6929 against ln 2.
+  const back = history([0.7121, 0.7012, 0.6968, 0.6946, 0.6929], [0.705, 0.699, 0.696, 0.694, 0.6932]);
+  assert.equal(slowLearning(back, LN2), null);
+  assert.doesNotMatch(diagnose(back, LN2).reason, /learning, slowly|fell in every epoch/);
   assert.equal(slowLearning(history(val, train), null), null, 'no baseline: nothing to have stayed at');
 });
 
