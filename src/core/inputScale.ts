@@ -14,7 +14,13 @@ import { formatNumber } from '../protocol/format';
 
 /** A feature whose root mean square is above this is far from scale 1 (pixels at 0–255: ~80–120). */
 export const INPUT_SCALE_HIGH = 50;
-/** …or below this while not all zero (inputs in units a thousand times too large). */
+/**
+ * …or below this while not all zero (inputs in units a thousand times too large), measured over the
+ * feature's non-zero values: a feature that is mostly zero is rare, not small — an autoencoder's
+ * near-empty border pixels (root mean square 2.5e-4 over all rows, their few non-zero values at
+ * 1/255 and up) read "far below scale 1: standardize them", which would make each non-zero value a
+ * 16σ outlier.
+ */
 export const INPUT_SCALE_LOW = 1e-3;
 
 export interface FeatureScale {
@@ -34,7 +40,7 @@ export interface OffScaleInputs {
   readonly samples: number;
   /** The features above INPUT_SCALE_HIGH, largest first. */
   readonly high: readonly FeatureScale[];
-  /** The features below INPUT_SCALE_LOW (and not all zero), smallest first. */
+  /** The features whose non-zero values are below INPUT_SCALE_LOW (and not all zero), smallest first. */
   readonly low: readonly FeatureScale[];
 }
 
@@ -52,10 +58,12 @@ export function offScaleInputs(values: ArrayLike<number>, rows: number, width: n
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     let finite = 0;
+    let nonZero = 0;
     for (let r = 0; r < rows; r++) {
       const v = values[r * width + f]!;
       if (!Number.isFinite(v)) continue;
       finite++;
+      if (v !== 0) nonZero++;
       sum += v;
       squares += v * v;
       if (v < min) min = v;
@@ -67,7 +75,7 @@ export function offScaleInputs(values: ArrayLike<number>, rows: number, width: n
     const std = Math.sqrt(Math.max(0, squares / finite - mean * mean));
     const scale = { index: f, rms, mean, std, min, max };
     if (rms > INPUT_SCALE_HIGH) high.push(scale);
-    else if (rms > 0 && rms < INPUT_SCALE_LOW) low.push(scale);
+    else if (nonZero > 0 && Math.sqrt(squares / nonZero) < INPUT_SCALE_LOW) low.push(scale);
   }
   if (high.length === 0 && low.length === 0) return null;
   high.sort((a, b) => b.rms - a.rms);

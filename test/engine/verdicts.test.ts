@@ -418,7 +418,7 @@ test('constant labels: every run says so, and train gives no verdict (a loss of 
   assert.ok(!found.warnings.some((w) => w.includes('read from the curve alone')), found.warnings.join('\n'));
 });
 
-test('"still falling at --end-lr" only when the curve falls from its lowest: not on a tail that blew up past its start and dipped', () => {
+test('"still falling at --end-lr" only when the curve falls from its lowest: not on a tail that blew up past its start, or rose well above its lowest, and dipped', () => {
   const settings = resolveFindLrSettings({ kind: 'find-lr', model: 'm' }, null);
   const THREE = { loss: Math.log(3), valLoss: Math.log(3), kind: 'chance' as const };
   const curveOf = (losses: readonly number[]): RangeCurve => {
@@ -434,6 +434,9 @@ test('"still falling at --end-lr" only when the curve falls from its lowest: not
   const blobs = curveOf([1.3095, 1.3246, 1.3385, 1.4452, 1.3459, 1.3658, 1.2953, 1.3597, 1.3373, 1.2206, 1.1833, 1.54, 1.2444, 1.3831, 1.1434, 1.2741, 1.3456, 1.3425, 1.215, 1.3101, 1.4033, 1.2922, 1.4193, 1.2239, 1.3405, 1.3051, 1.4334, 1.3038, 1.2763, 1.185, 1.2807, 1.3172, 1.3451, 1.3229, 1.2724, 1.1955, 1.3703, 1.3177, 1.3523, 1.2989, 1.3245, 1.3281, 1.2017, 1.251, 1.2154, 1.2523, 1.1982, 1.287, 1.105, 1.1102, 1.1133, 1.0698, 1.0943, 0.95383, 0.91913, 0.81262, 0.82304, 0.68772, 0.61846, 0.59906, 0.47532, 0.41289, 0.32003, 0.25305, 0.20803, 0.15592, 0.10119, 0.098787, 0.087258, 0.062789, 0.044502, 0.036099, 0.013049, 0.0044047, 0.032651, 0.0020735, 0.0040143, 0.0063512, 0.14056, 0.12138, 0.000016737, 0.028837, 0.12638, 4.8057e-7, 0.000086124, 0.014369, 0.0025751, 1.5181e-7, 1.2014e-7, 0.10813, 0.030728, 0.0032579, 0.2172, 1.2702, 2.6465, 2.8021, 0.25185, 0.25185, 0.50369, 1.2592]);
   assert.ok(blowUpEdge(blobs.points) !== null);
   assert.deepEqual(curveWarnings(blobs, settings, THREE), []);
+  // A user's Adam autoencoder (MSE): bottomed out at ~0.064 by LR 0.07, back up to ~0.12, its tail dipping to 0.107.
+  const autoencoder = curveOf([0.1737, 0.1726, 0.1745, 0.1739, 0.1767, 0.1687, 0.1678, 0.1713, 0.1679, 0.1709, 0.1708, 0.1637, 0.1771, 0.1757, 0.1694, 0.1714, 0.1744, 0.179, 0.1714, 0.1662, 0.1765, 0.1765, 0.1742, 0.1738, 0.1727, 0.1712, 0.1711, 0.1769, 0.167, 0.1732, 0.1797, 0.1697, 0.168, 0.1785, 0.1659, 0.1757, 0.174, 0.1658, 0.1729, 0.1684, 0.1692, 0.1704, 0.1696, 0.166, 0.171, 0.164, 0.1659, 0.161, 0.158, 0.1559, 0.1463, 0.1387, 0.1286, 0.115, 0.1114, 0.09906, 0.09417, 0.09336, 0.08938, 0.08749, 0.09268, 0.09684, 0.09136, 0.08866, 0.09065, 0.08917, 0.08753, 0.08798, 0.08085, 0.07952, 0.0772, 0.07491, 0.07256, 0.06878, 0.06467, 0.06383, 0.06247, 0.07334, 0.1188, 0.08352, 0.08594, 0.08159, 0.1019, 0.1124, 0.1238, 0.1163, 0.1258, 0.1127, 0.1164, 0.1217, 0.1324, 0.1078, 0.1622, 0.117, 0.1205, 0.1099, 0.1153, 0.115, 0.1087, 0.1073]);
+  assert.deepEqual(curveWarnings(autoencoder, settings, { loss: 0.0871, valLoss: 0.0867, kind: 'mean' }), []);
   // Still falling at the end, its lowest there: the warning stands.
   const falling = curveOf(Array.from({ length: 100 }, (_, i) => 1.1 - (i > 40 ? 0.012 * (i - 40) : 0) + 0.01 * Math.sin(i)));
   assert.deepEqual(curveWarnings(falling, settings, THREE), ['The loss was still falling at --end-lr: the suggestions may be too low; raise --end-lr.']);

@@ -305,3 +305,14 @@ test('outputs on very different scales: one loss is the largest one\'s, and the 
   assert.equal(unevenOutputScales('meanSquaredError', matrix(rows.map((r) => [3, r[2]!]))), null);
   assert.equal(unevenOutputScales('categoricalCrossentropy', matrix(rows)), null);
 });
+
+test('outputs on very different scales where no output is most of the loss (784 pixels of an autoencoder, 0 to 0.41): nothing to say; where one is, a long list names the largest and the smallest only', () => {
+  // Pixels: spreads from 0.002 to 0.4 across 784 outputs, none over 1% of the loss.
+  const pixels = Array.from({ length: 100 }, (_, i) => Array.from({ length: 784 }, (_, k) => (i % 2 === 0 ? 1 : -1) * (0.002 + (0.4 * ((k * 37) % 784)) / 784) + 0.5));
+  assert.equal(unevenOutputScales('meanSquaredError', matrix(pixels)), null);
+  // Twenty outputs, one at σ 100, the others at 0.5 to 2.4: the list is the largest, the five smallest and how many more.
+  const many = Array.from({ length: 100 }, (_, i) => Array.from({ length: 20 }, (_, k) => (i % 2 === 0 ? 1 : -1) * (k === 7 ? 100 : 0.5 + 0.1 * k)));
+  const u = unevenOutputScales('meanSquaredError', matrix(many))!;
+  assert.equal(u.largest, 7);
+  assert.match(describeUnevenScales(u), /^The outputs' labels are on very different scales \(output 8 σ 100; smallest: output 1 σ 0\.5, output 2 σ 0\.6, output 3 σ 0\.7, output 4 σ 0\.8, output 5 σ 0\.9; and 14 more outputs\): the loss is 9\d\.\d% output 8's/);
+});

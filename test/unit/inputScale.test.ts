@@ -40,3 +40,12 @@ test('pixels left at 0–255: divide by 255; features in units far too large: fa
   // Non-finite values are left out of the numbers, not the whole check.
   assert.equal(offScaleInputs(matrix(8, 1, (r) => (r === 0 ? Number.NaN : 0.5)), 8, 1, 8), null);
 });
+
+test('a feature mostly zero whose non-zero values are at scale (an autoencoder\'s near-empty border pixel at 1/255 and up) is rare, not small: not named; one whose non-zero values are tiny is', () => {
+  // 1 row in 256 non-zero, at 0.004 (1/255): root mean square 2.5e-4 over all rows.
+  const border = offScaleInputs(matrix(256, 3, (r, f) => (f === 0 ? (r === 10 ? 0.004 : 0) : Math.abs(wave(r + f)))), 256, 3, 256);
+  assert.equal(border, null);
+  // The same sparsity at values a thousand times too small: named.
+  const tiny = offScaleInputs(matrix(256, 3, (r, f) => (f === 0 ? (r === 10 ? 4e-6 : 0) : Math.abs(wave(r + f)))), 256, 3, 256);
+  assert.deepEqual(tiny?.low.map((f) => f.index), [0]);
+});

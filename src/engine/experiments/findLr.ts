@@ -184,7 +184,10 @@ export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, basel
     // user's easy 3-class task, whose fitted tail stayed just under its start, read both that and
     // "still falling at --end-lr: raise --end-lr" from the noisy tail's last dip.
     const climbedPastStart = shape !== null && (shape.curve.slice(shape.minIndex).some((level) => level > shape.start) || blowUpEdge(curve.points) !== null);
-    if (shape !== null && !shape.flat && !climbedPastStart && last !== undefined && last <= -CLEARLY_FALLING_PER_DECADE * shape.drop && !hints.some((h) => h.blocking)) {
+    // Nor where it ends well above its lowest (by a quarter of its fall): an Adam autoencoder bottomed
+    // out at 0.075 by LR 0.07, rose to 0.12 and read "still falling" from its tail's 0.12 → 0.11.
+    const endedAboveBottom = shape !== null && shape.curve.at(-1)! - shape.curve[shape.minIndex]! > 0.25 * shape.drop;
+    if (shape !== null && !shape.flat && !climbedPastStart && !endedAboveBottom && last !== undefined && last <= -CLEARLY_FALLING_PER_DECADE * shape.drop && !hints.some((h) => h.blocking)) {
       const endLr = optionName('endLr', naming);
       warnings.push(`The loss was still falling at ${endLr}: the suggestions may be too low; raise ${endLr}.`);
     }
