@@ -107,7 +107,9 @@ function readCache(dir: string, file: string): { readonly data: Buffer; readonly
   let fd: number | null = null;
   try {
     if (!ownedPrivately(dir, 'folder')) return null;
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // Non-blocking: a FIFO put in its place would block the open (every lrlab command hung, even
+    // `lrlab version`); opened at once, fstat then finds it is no file.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     if (!privatelyOwned(fstatSync(fd), 'file', MAX_CACHE_BYTES)) return null;
     const bytes = readFileSync(fd);
     if (bytes.length <= HEADER_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null;

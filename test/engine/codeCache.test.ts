@@ -61,8 +61,9 @@ if (process.env.TEST_RAN_EXPERIMENT === '1') globalThis[Symbol.for('lrlab.ranExp
 if (process.env.TEST_WORKER !== '1') console.log(JSON.stringify(seen));
 else new (require('node:worker_threads').Worker)(\`require('node:worker_threads').parentPort.postMessage(require(${launch.replace(/\\/g, '\\\\')}).loadEngine(${JSON.stringify(lib).replace(/\\/g, '\\\\')}).cache)\`, { eval: true })
   .once('message', (worker) => console.log(JSON.stringify({ ...seen, worker })));`;
-  const r = spawnSync(process.execPath, [...nodeOptions, '-e', script], { encoding: 'utf8', env: { ...process.env, LRLAB_CACHE_DIR: cacheDir, TEST_RAN_EXPERIMENT: ranExperiment ? '1' : '0', TEST_WORKER: '0', ...env } });
-  assert.equal(r.status, exitCode, r.stderr);
+  // A bound: a cache entry that blocks the open (a FIFO) hung every process.
+  const r = spawnSync(process.execPath, [...nodeOptions, '-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, LRLAB_CACHE_DIR: cacheDir, TEST_RAN_EXPERIMENT: ranExperiment ? '1' : '0', TEST_WORKER: '0', ...env } });
+  assert.equal(r.status, exitCode, `${r.signal ?? ''} ${r.stderr}`);
   const code = path.join(cacheDir, 'code');
   const files = existsSync(code) ? readdirSync(code).sort() : [];
   return { ...(JSON.parse(r.stdout) as Omit<Loaded, 'files'>), files };
@@ -126,7 +127,7 @@ test('a rebuilt file of the same length runs its own code, not the cached one of
   }
 });
 
-test('an altered or cut cache, a cache folder others can write, a failed process and LRLAB_CODE_CACHE=off: no cache used or written', () => {
+test('an altered or cut cache, a cache folder others can write, a FIFO, a failed process and LRLAB_CODE_CACHE=off: no cache used or written', () => {
   const cacheDir = path.join(dir, 'cache-c');
   const [name] = load(cacheDir).files;
   const file = path.join(cacheDir, 'code', name!);
@@ -157,6 +158,12 @@ test('an altered or cut cache, a cache folder others can write, a failed process
   chmodSync(file, 0o666);
   assert.equal(load(cacheDir).cache, 'none', 'nor a file anyone can write');
   rmSync(file);
+  if (process.platform !== 'win32') {
+    assert.equal(spawnSync('mkfifo', ['-m', '600', file]).status, 0);
+    assert.equal(load(cacheDir).cache, 'none', 'nor a FIFO, which the open must not wait on');
+    assert.equal(load(cacheDir).cache, 'used', 'the process that found the FIFO wrote a file in its place');
+    rmSync(file);
+  }
 
   const failed = load(cacheDir, {}, 3);
   assert.deepEqual([failed.cache, failed.files], ['none', []], 'a process that failed writes no cache');
