@@ -12,11 +12,11 @@ import path from 'node:path';
 import { LrLabError } from '../protocol/errors';
 import type { ModelBundle } from '../protocol/requests';
 import { bundle, evaluateBundle, inlineSourceMap } from './bundler';
-import { firstLine } from './errorMapping';
+import { firstLine, throwIfAborted } from './errorMapping';
 import { START_FOLDER } from './startFolder';
 import { checkExports, userError } from './modelExports';
 import type { Tf } from './tfjs';
-import { userCodeSync } from './userCode';
+import { signalsDelivered, userCodeSync } from './userCode';
 import { userFacingTf } from './userTf';
 
 export type UserLossFunction = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
@@ -115,6 +115,9 @@ export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>,
   const absolute = shipped === undefined ? checkSourceFile(file) : path.resolve(file);
   const built = shipped === undefined ? await bundle(absolute, signal === undefined ? {} : { signal }) : { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(absolute) };
   const tf = await tfLoading;
+  // A Ctrl-C during the bundling or tfjs's loading reaches the CLI's listener, and cancels, before the module runs.
+  await signalsDelivered();
+  throwIfAborted(signal);
   let moduleExports: unknown;
   try {
     moduleExports = userCodeSync(() => evaluateBundle(absolute, built, userFacingTf(tf)).exports);

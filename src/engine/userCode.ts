@@ -39,6 +39,20 @@ function leave(): void {
   parked = [];
 }
 
+/**
+ * One turn of the event loop before user code runs, where Ctrl-C's listeners are still installed:
+ * a SIGINT that came while LR Lab's own code held the thread (tfjs loading, bundling) is waiting in
+ * the loop, and removing the listeners before it is dispatched drops it — 3 Ctrl-Cs in 12 during
+ * "Loading" were lost, the run trained to its end and exited 0. Call it (awaited) right before
+ * `userCodeSync`; `userCode` and `awaitUserCode` do it themselves.
+ */
+export async function signalsDelivered(): Promise<void> {
+  if (depth > 0 || process.listenerCount('SIGINT') === 0) return;
+  // Two turns: called from a poll-phase callback (a file read's), one immediate runs before the loop
+  // polls again — and the signal is read in the poll phase.
+  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** Runs a synchronous call into user code with Ctrl-C ending the process. */
 export function userCodeSync<T>(call: () => T): T {
   enter();
@@ -51,6 +65,7 @@ export function userCodeSync<T>(call: () => T): T {
 
 /** Runs an asynchronous call into user code (awaited whole) with Ctrl-C ending the process. */
 export async function userCode<T>(call: () => Promise<T>): Promise<T> {
+  await signalsDelivered();
   enter();
   try {
     return await call();
@@ -86,6 +101,8 @@ export interface UserCallWait {
  * not keep the process alive.
  */
 export async function awaitUserCode<T>(call: () => Promise<T>, wait: UserCallWait): Promise<T> {
+  // Before the signal is read below: a Ctrl-C pending in the loop cancels the run instead of being lost.
+  await signalsDelivered();
   const { firstMs, maxGapMs } = wait.notices ?? WAIT_NOTICES;
   const name = path.basename(wait.file);
   const started = performance.now();

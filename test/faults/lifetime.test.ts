@@ -199,6 +199,30 @@ test('Ctrl-C while createModel blocks the event loop ends lrlab at once (exit 13
   assert.ok(ok, `running ${running}; exit ${JSON.stringify(exit)} after ${Date.now() - t0} ms`);
 });
 
+test('Ctrl-C right after "Loading", while tfjs loads (the main thread busy, Ctrl-C\'s listener installed), is never lost: each exits 130 or by the signal, none trains to its end', async () => {
+  const file = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+  const argv = ['train', file, '--max-lr', '0.3', '--epochs', '40', '--seed', '1'];
+  const env = { ...process.env, LRLAB_CACHE_DIR: path.join(dir, 'cache-loading') };
+  // Once first: its bundle is then cached, so the next ones go from "Loading" straight to tfjs.
+  await new Promise((resolve) => track(spawn(process.execPath, [bin, 'train', file, '--max-lr', '0.3', '--epochs', '1'], { cwd: dir, env, stdio: 'ignore' })).on('exit', resolve));
+  const outcomes: string[] = [];
+  for (const delayMs of [5, 20, 60]) {
+    const child = track(spawn(process.execPath, [bin, ...argv], { cwd: dir, detached: true, env, stdio: ['ignore', 'ignore', 'pipe'] }));
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const loading = await until(() => /Loading tinyClassifier\.js/.test(err), 60_000);
+    await new Promise((r) => setTimeout(r, delayMs));
+    signalGroup(child, 'SIGINT');
+    const ended = await within(exit, 30_000);
+    if (ended === null) signalGroup(child, 'SIGKILL');
+    outcomes.push(`${delayMs} ms: ${loading ? '' : 'never loading; '}${JSON.stringify(ended)}${ended?.code === 0 ? ` (trained to its end)\n${err}` : ''}`);
+  }
+  const ok = outcomes.every((o) => /"code":130|"signal":"SIGINT"/.test(o));
+  record('Ctrl-C', ok);
+  assert.ok(ok, outcomes.join('\n'));
+});
+
 test('a loadData that never settles while a timer keeps the process alive: 10 s in, the user hears that LR Lab still waits for it (it waited silently for ever); Ctrl-C then ends it at once', async () => {
   const file = path.join(root, 'test', 'fixtures', 'models', 'neverLoads.js');
   const child = track(spawn(process.execPath, [bin, 'find-lr', file, '--backend', 'cpu'], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
