@@ -20,7 +20,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { LrLabError, OptionError } from '../protocol/errors';
 import { mulberry32, permutation, seedBits } from '../core/random';
 import { locateUserFrame } from './userFrames';
-import { throwIfAborted } from './errorMapping';
+import { thrownText, throwIfAborted } from './errorMapping';
 import type { Tf } from './tfjs';
 import { readTensor } from './readTensor';
 import type { Split } from './trainer';
@@ -315,7 +315,7 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
     release();
     if (error instanceof LrLabError) throw error;
     const at = locateUserFrame(error);
-    throw new LrLabError('data', `Reading the ${name} dataset failed: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}`, {
+    throw new LrLabError('data', `Reading the ${name} dataset failed: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : thrownText(error)}`, {
       file: at?.file ?? file,
       ...(at === null ? {} : { line: at.line }),
       fix: 'Fix the dataset pipeline built in loadData().',

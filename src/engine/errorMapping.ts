@@ -17,8 +17,29 @@ const OUT_OF_MEMORY = [
 ];
 
 /** The first non-empty line of what was thrown (an Error's message, an error-like object's, or the value). */
+/**
+ * What a thrown value says, for any value: `String()` throws on an object without a prototype
+ * (`throw Object.create(null)` in a createModel read "internal error: Cannot convert object to
+ * primitive value … please report it") or with a `toString` that throws.
+ */
+export function thrownText(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  try {
+    return String(value);
+  } catch {
+    // no usable toString
+  }
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // cyclic, or a getter that throws
+  }
+  return Object.prototype.toString.call(value);
+}
+
 export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? thrownText(error.message) : thrownText(error);
   return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
 }
 
@@ -29,7 +50,7 @@ export function isAbort(error: unknown): boolean {
 export function toLrLabError(error: unknown): LrLabError {
   if (error instanceof LrLabError) return error;
   if (isAbort(error)) return new LrLabError('cancelled', 'The run was cancelled.');
-  const message = error instanceof Error ? error.message : String(error);
+  const message = thrownText(error);
   if (OUT_OF_MEMORY.some((pattern) => pattern.test(message))) {
     return new LrLabError('out-of-memory', `Ran out of memory (${message.split('\n')[0] ?? ''}).`, {
       fix: 'Use a smaller --batch-size or a smaller model, or install @tensorflow/tfjs-node.',
@@ -78,8 +99,17 @@ export function toLrLabError(error: unknown): LrLabError {
       cause: error,
     });
   }
+  // A thrown value that is no Error (a string, an object, null): LR Lab and tfjs throw Errors, so it
+  // came from the user's code a run calls — one without a stack to name the line (a loss that threw
+  // "bad loss" read "internal error … please report it").
+  if (!(error instanceof Error)) {
+    return new LrLabError('model-file', `Your code threw a value that is not an Error: ${firstLine(error)}.`, { fix: NO_STACK_FIX, cause: error });
+  }
   return new LrLabError('internal', message.split('\n')[0] ?? message, { cause: error });
 }
+
+/** The fix of a value that is not an Error thrown by the user's code during a run: nothing names its line. */
+const NO_STACK_FIX = 'Something LR Lab calls in your model file (a loss, metric, layer or data function) threw it; throw an Error there instead (new Error(…)) and its stack names the line. LRLAB_DEBUG=1 prints what is known.';
 
 /** The fix of an error the user's own code threw during a run (also how a study tells it from LR Lab's own failures after IPC). */
 export const USER_CODE_FIX = 'Your code threw this at that line while LR Lab ran it (a loss, metric, layer or data function it calls): fix it there; LRLAB_DEBUG=1 prints the whole stack.';
@@ -89,7 +119,7 @@ export const USER_CODE_FIX = 'Your code threw this at that line while LR Lab ran
  * study tolerates it for one size, as it did when such errors were `internal` (a layer that fails at some batch sizes).
  */
 export function isUserCodeThrow(error: LrLabError): boolean {
-  return error.code === 'model-file' && error.fix === USER_CODE_FIX;
+  return error.code === 'model-file' && (error.fix === USER_CODE_FIX || error.fix === NO_STACK_FIX);
 }
 
 /** tfjs-core's messages for a gradient it does not have (the op's name in the first group). */

@@ -21,6 +21,7 @@ import { locateUserFrame } from './userFrames';
 import { isScriptWorkerData, runScriptWorker } from './scriptWorker';
 import { onFatalSignal } from './fatalSignals';
 import { endChildProcesses } from './childProcesses';
+import { thrownText } from './errorMapping';
 
 export { runCli };
 
@@ -124,7 +125,7 @@ export function cliMain(): void {
     if (settled) return;
     settled = true;
     const at = locateUserFrame(error);
-    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
+    const message = thrownText(error).split('\n')[0]!.slice(0, 500);
     const where = at === null ? `an error was thrown ${how}` : `the model file threw ${how} (${at.file}:${at.line})`;
     process.stderr.write(`lrlab: the run stopped${during()}: ${where}: ${message}${at === null ? ' (set LRLAB_DEBUG=1 for its stack)' : ''}\n`);
     if (process.env['LRLAB_DEBUG'] !== undefined && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
@@ -142,7 +143,7 @@ export function cliMain(): void {
     },
     (error: unknown) => {
       settled = true;
-      process.stderr.write(`lrlab: internal error: ${String(error)}\n`);
+      process.stderr.write(`lrlab: internal error: ${thrownText(error)}\n`);
       exitWhenFlushed(1);
     },
   );

@@ -23,6 +23,7 @@ import { dataToTensor } from './scriptCapture';
 import { captureScript } from './scriptRun';
 import type { LoadedModel } from './session';
 import type { Tf } from './tfjs';
+import { thrownText } from './errorMapping';
 
 /** Whether `file` takes the script route (`runsAsTrainingScript`). */
 export function isTrainingScript(file: string): boolean {
@@ -58,7 +59,7 @@ async function rebuild(tf: Tf, capture: ScriptCapture, file: string, warnings: s
   try {
     model = await tf.models.modelFromJSON({ modelTopology: capture.topology as tfjs.io.ModelJSON['modelTopology'] });
   } catch (error) {
-    const text = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    const text = error instanceof Error ? error.message.split('\n')[0] ?? '' : thrownText(error);
     // tfjs's "Unknown layer: Scale. This may be due to one of the following reasons:" ends on a colon whose reasons are on later lines.
     const unknown = /^Unknown (layer|activation|initializer|regularizer|constraint): ([^\s.]+)/.exec(text);
     const why = unknown === null ? text.replace(/[\s:]+$/, '') : `it uses a custom ${unknown[1]}, ${unknown[2]}`;

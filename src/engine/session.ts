@@ -27,7 +27,7 @@ import { loadLayersModelWithCsv } from './csvModel';
 import type { AccuracyKind, LossFn, Split } from './trainer';
 import { accuracyKindOf } from './trainer';
 import type { Reporter } from './reporter';
-import { throwIfAborted, toLrLabError } from './errorMapping';
+import { thrownText, throwIfAborted, toLrLabError } from './errorMapping';
 import { seedProcess } from './seed';
 import { isEngineProcess, wantedFmaThreads, wantedWasmThreads } from './wasmThreads';
 import { awaitUserCode } from './userCode';
@@ -475,7 +475,7 @@ function userCodeError(error: unknown, file: string, where: string): LrLabError 
   if (error instanceof LrLabError) return error;
   const mapped = toLrLabError(error);
   if (mapped.code === 'out-of-memory') {
-    const detail = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    const detail = error instanceof Error ? error.message.split('\n')[0] ?? '' : thrownText(error);
     return new LrLabError('out-of-memory', `${where} ran out of memory (${detail}).`, { file, fix: 'Load a smaller subset for tuning, or install @tensorflow/tfjs-node (WebAssembly memory is limited to 4 GB).' });
   }
   if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {

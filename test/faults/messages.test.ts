@@ -264,13 +264,18 @@ exports.loadData = () => { throw new Error('loadData ran'); };`);
   expectError(['find-lr', file, '--', '--seed', '3'], /^lrlab: Arguments after -- \(--seed 3\) go to a training script, and typed\.js is a model file/, 2);
 });
 
-test('25: an error thrown by the user\'s own code while a run trains (a compiled loss, a custom layer\'s call) names their file and line, not "internal error … please report it"; a loss that ignores yPred says so', () => {
+test('25: an error thrown by the user\'s own code while a run trains (a compiled loss, a custom layer\'s call) names their file and line, not "internal error … please report it" — a thrown string or bare object says it has no line; a loss that ignores yPred says so', () => {
   const build = "const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] }));";
   const data = `exports.loadData = async () => ({ train: { xs: ${XS}, ys: ${XS}.map(([c]) => (c > 0 ? [1, 0] : [0, 1])) } });`;
   const throwing = model('lossThrows.js', `exports.createModel = () => { ${build}\n  m.compile({ optimizer: 'sgd', loss: () => {\n    throw new Error('loss boom');\n  } }); return m; };\n${data}`);
   expectError(['find-lr', throwing, '--backend', 'cpu', '--steps', '10', '--lr-trials', '0', '--range-tests', '1'], /^lrlab: .*lossThrows\.js:4: loss boom\. Your code threw this at that line while LR Lab ran it \(a loss, metric, layer or data function it calls\): fix it there/, 1, /internal|report/);
   const layer = model('layerThrows.js', `class Boom extends tf.layers.Layer {\n  call(x) {\n    if (++this.calls > 3) throw new Error('layer boom');\n    return x;\n  }\n  static get className() { return 'Boom'; }\n}\nexports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, inputShape: [2] })); const b = new Boom({}); b.calls = 0; m.add(b); m.add(tf.layers.activation({ activation: 'softmax' })); m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' }); return m; };\n${data}`);
   expectError(['find-lr', layer, '--backend', 'cpu', '--steps', '10', '--lr-trials', '0', '--range-tests', '1'], /^lrlab: .*layerThrows\.js:4: layer boom\. Your code threw this at that line/, 1, /internal|report/);
+  // Values that are no Error (no stack, no line): still the user's, one line; an object without a prototype too (String() throws on it).
+  const stringLoss = model('lossThrowsString.js', `exports.createModel = () => { ${build} m.compile({ optimizer: 'sgd', loss: () => { throw 'bad loss'; } }); return m; };\n${data}`);
+  expectError(['find-lr', stringLoss, '--backend', 'cpu', '--steps', '10', '--lr-trials', '0', '--range-tests', '1'], /^lrlab: Your code threw a value that is not an Error: bad loss\. Something LR Lab calls in your model file \(a loss, metric, layer or data function\) threw it; throw an Error there instead/, 1, /internal|report/);
+  const bare = model('createModelThrowsBare.js', `exports.createModel = () => { throw Object.create(null); };\n${data}`);
+  expectError(['find-lr', bare, '--backend', 'cpu', '--steps', '10', '--lr-trials', '0', '--range-tests', '1'], /^lrlab: .*createModelThrowsBare\.js: createModel threw: \{\}\. Fix createModel/, 1, /internal|report|primitive/);
   const constant = model('lossConstant.js', `exports.createModel = () => { ${build} m.compile({ optimizer: 'sgd', loss: () => tf.scalar(1) }); return m; };\n${data}`);
   expectError(['find-lr', constant, '--backend', 'cpu', '--steps', '10', '--lr-trials', '0', '--range-tests', '1'], /^lrlab: The loss does not depend on the model's output.*must compute its value from yPred/, 1, /internal|report/);
 });

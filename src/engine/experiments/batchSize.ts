@@ -34,7 +34,7 @@ import { registerShippedBundle } from '../modelFile';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
 import { checkBudget, checkGivenNumbers } from '../../protocol/optionRules';
-import { isUserCodeThrow } from '../errorMapping';
+import { isUserCodeThrow, thrownText } from '../errorMapping';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
 
 /** A size's share keeps this for what follows its training: the result's way back and its process's exit. */
@@ -293,7 +293,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       if (run?.status === 'ok' && trained !== undefined) equalSeconds ??= trained;
       ctx.reporter.log('info', run === undefined ? `${label}: no result` : doneLine(label, run));
     } catch (error) {
-      const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
+      const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', thrownText(error));
       if (ctx.signal.aborted) break;
       if (timedOut) {
         const reason = shareRanOut();
