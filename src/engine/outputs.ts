@@ -15,7 +15,7 @@
  *   the old files as they were.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { procStatFields, processExists } from './childProcesses';
 import type { OptionName } from '../protocol/options';
@@ -310,6 +310,9 @@ export class Outputs {
         const fd = openSync(temp, 'wx');
         temps.push([temp, file]);
         try {
+          // A file --force replaces keeps its permissions: a plot at 640 came back 644, readable by all.
+          const replaced = force ? existingFileMode(file) : null;
+          if (replaced !== null) fchmodSync(fd, replaced);
           writeAll(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
           fsyncSync(fd);
         } finally {
@@ -364,6 +367,16 @@ function removeIfEmpty(folder: string): void {
     rmdirSync(folder);
   } catch {
     // not empty (the model was saved there), or gone
+  }
+}
+
+/** The permission bits of the regular file at `file`, or `null` where there is none. */
+function existingFileMode(file: string): number | null {
+  try {
+    const stat = lstatSync(file);
+    return stat.isFile() ? stat.mode & 0o7777 : null;
+  } catch {
+    return null;
   }
 }
 

@@ -181,6 +181,8 @@ test('bad options: exit 2, one line naming the flag, nothing on stdout', () => {
     [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--wd', '1e-3', '--max-lr', '0.1'], /one thing at a time/],
     [['train', tiny, '--max-lr', '0.1', '--epochs', '0'], /--epochs must be a whole number between 1 and/],
     [['train', tiny, '--policy', 'step'], /--policy must be one of onecycle, smith/],
+    // An empty path is the folder lrlab runs in: --save "" wrote model.json and weights.bin there.
+    [['train', tiny, '--max-lr', '0.1', '--epochs', '1', '--save', ''], /^lrlab: --save must name a path, got an empty one\.$/],
     [['batch-size', tiny, '--sizes', '32'], /--budget is required/],
     [['batch-size', tiny, '--budget', 'soon'], /--budget must be a positive duration/],
     // The sizes' range-test options are checked before any size starts (they failed inside the first).

@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { record, standing, table } from './figures';
@@ -276,17 +276,20 @@ test('file size limit hit while writing --plot: the JSON result is still printed
   assert.ok(ok, `${r.status} ${r.stderr}\nstdout: ${r.stdout.slice(0, 200)}`);
 });
 
-test('with room to write, --plot --force replaces the file whole and --save writes a loadable model', () => {
+test('with room to write, --plot --force replaces the file whole, keeping its permissions, and --save writes a loadable model', () => {
   const plot = path.join(dir, 'replaced.html');
-  writeFileSync(plot, 'old');
+  // Private: the replacement stays so (it came back 644, readable by all).
+  writeFileSync(plot, 'old', { mode: 0o640 });
+  chmodSync(plot, 0o640);
   const p = lrlab(['find-lr', ...CSV, '--steps', '20', '--plot', plot, '--force']);
+  const mode = (statSync(plot).mode & 0o777).toString(8);
   const s = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'saved']);
   const again = lrlab(['find-lr', 'saved/model.json', '--data', 'iris.csv', '--label', 'species', '--backend', 'cpu', '--steps', '10', '--json']);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'saved', 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
-  const ok = p.status === 0 && readFileSync(plot, 'utf8').startsWith('<!doctype html>') && s.status === 0 && again.status === 0
+  const ok = p.status === 0 && readFileSync(plot, 'utf8').startsWith('<!doctype html>') && mode === '640' && s.status === 0 && again.status === 0
     && manifest.weightsManifest[0]?.paths[0] === './weights.bin' && statSync(path.join(dir, 'saved', 'weights.bin')).size > 0;
   record('outputs: written whole', ok);
-  assert.ok(ok, `${p.stderr}\n${s.stderr}\n${again.stderr}`);
+  assert.ok(ok, `mode ${mode}\n${p.stderr}\n${s.stderr}\n${again.stderr}`);
 });
 
 after(() => {

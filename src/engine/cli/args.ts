@@ -243,6 +243,8 @@ export function readOption<K extends OptionName>(args: ParsedArgs, name: K): Opt
     case 'string':
       return text as OptionValue<K>;
     case 'path':
+      // An empty one resolves to the folder lrlab runs in: `--save ""` wrote model.json there.
+      if (text.trim() === '') throw new OptionError(name, `${flag} must name a path, got an empty one.`);
       return path.resolve(text) as OptionValue<K>;
     case 'numberList': {
       const parts = text.split(',');
