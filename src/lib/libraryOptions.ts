@@ -94,7 +94,8 @@ export function checkLibraryOptions(fn: string, options: unknown, kinds: Readonl
   }
   const known = Object.keys(kinds);
   for (const [key, value] of Object.entries(options)) {
-    const kind = kinds[key];
+    // Own keys only: JSON.parse gives an own "__proto__" key, which read Object.prototype here (a TypeError).
+    const kind = Object.hasOwn(kinds, key) ? kinds[key] : undefined;
     if (kind === undefined) {
       // The CLI's names of an option (its flag, an alias: --wd, --beta1) name the option meant.
       const alias = OPTION_NAMES.find((name) => known.includes(name) && flagsOf(name).some((a) => a === key || a === key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));

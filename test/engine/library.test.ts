@@ -506,6 +506,8 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
     return true;
   });
   await assert.rejects(untyped.findLr(model, { xs, ys }, { backend: 'cpu' }), /findLr\(\): unknown option "backend"\.$/);
+  // Options read with JSON.parse may carry an own "__proto__" key: an unknown option like any other (it was a TypeError).
+  await assert.rejects(untyped.findLr(model, { xs, ys }, JSON.parse('{"__proto__": {}, "seed": 1}')), (e: unknown) => e instanceof Error && e.name === 'OptionError' && /^findLr\(\): unknown option "__proto__"/.test(e.message));
   await assert.rejects(untyped.findLr(model, { xs, ys }, { batchSize: '32' }), /^OptionError: findLr\(\): batchSize must be a number, got the string "32"\.$/);
   await assert.rejects(untyped.findLr(model, { xs, ys }, 'fast'), /findLr\(\): the options must be an object like \{ steps: 100, seed: 1 \}, got the string "fast"/);
   // Choices are checked as the CLI checks them (a typo crashed deep in the engine), the CLI's names point to the option.
