@@ -109,17 +109,31 @@ function dropLock(lock: string): void {
   }
 }
 
+/** `--save` folders a reservation made that its release has not yet removed (or kept: the model is in them). */
+const madeFolders = new Set<string>();
+
+/** At exit, and on SIGTERM and SIGHUP: the locks held dropped, then the folders made for them removed where still empty. */
+function cleanUpAtExit(): void {
+  [...held].forEach(dropLock);
+  for (const folder of madeFolders) removeIfEmpty(folder);
+  madeFolders.clear();
+}
+
+function hookExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', cleanUpAtExit);
+  // SIGTERM and SIGHUP end the process without its 'exit' event: the locks were left behind 7 times
+  // of 7, and a --save folder made for them stayed, empty.
+  onFatalSignal(cleanUpAtExit);
+}
+
 function takeLock(file: string, option: OptionName): string {
   const lock = lockOf(file);
   // The hooks first: a SIGTERM between making the lock and hooking it took the default action (the
   // process gone at once) and left the lock behind. Hooked, the signal waits for this synchronous
   // code, by which time the lock is in `held`.
-  if (!exitHook) {
-    exitHook = true;
-    process.on('exit', () => [...held].forEach(dropLock));
-    // SIGTERM and SIGHUP end the process without its 'exit' event: the locks were left behind 7 times of 7.
-    onFatalSignal(() => [...held].forEach(dropLock));
-  }
+  hookExit();
   for (let attempt = 0; attempt < 2; attempt++) {
     // Made whole, then linked into place (EEXIST where another holds it): a lock made empty and then
     // written could be read, in between, as one whose holder is gone — and taken over by a second process.
@@ -271,9 +285,11 @@ export class Outputs {
         const folder = path.dirname(file);
         if (!existsSync(folder)) {
           // A new --save folder (its parent was checked): made now, so that it can be locked now.
+          hookExit();
           try {
             mkdirSync(folder);
             made = folder;
+            madeFolders.add(folder);
           } catch (error) {
             if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another command just made it: the lock decides
           }
@@ -283,7 +299,10 @@ export class Outputs {
       }
     } catch (error) {
       locks.forEach(dropLock);
-      if (made !== null) removeIfEmpty(made);
+      if (made !== null) {
+        removeIfEmpty(made);
+        madeFolders.delete(made);
+      }
       if (error instanceof LrLabError) throw error;
       // ENOENT in a folder that exists (/proc, a virtual file system): it takes no new files.
       const folder = path.dirname(files[0] ?? '');
@@ -352,7 +371,10 @@ export class Outputs {
   release(): void {
     for (const lock of this.locks) dropLock(lock);
     this.locks.length = 0;
-    if (this.made !== null) removeIfEmpty(this.made);
+    if (this.made !== null) {
+      removeIfEmpty(this.made);
+      madeFolders.delete(this.made);
+    }
   }
 }
 

@@ -164,7 +164,7 @@ test('a lock left by a killed command is taken over', () => {
   assert.ok(ok, r.stderr);
 });
 
-test('a lock naming a pid another program now has is taken over; a lock that is a folder is named; SIGTERM drops the lock', async () => {
+test('a lock naming a pid another program now has is taken over; a lock that is a folder is named; SIGTERM drops the lock, and the --save folder the run made', async () => {
   // A live process that is not LR Lab (pids are reused, and in containers pid 1 is always alive):
   // "Another LR Lab process (pid 1) is writing …" refused every later run.
   const other = spawn('sleep', ['60']);
@@ -203,6 +203,16 @@ exports.loadData = async () => {
   child.kill('SIGTERM');
   assert.equal(await exited, 'SIGTERM', 'it still ends by the signal');
   assert.ok(!existsSync(lock), 'the lock went with it');
+  // The same with a --save folder the run made: it goes too (it stayed, empty).
+  const saving = spawn(process.execPath, [bin, 'train', model, '--backend', 'cpu', '--max-lr', '0.05', '--epochs', '1', '--save', 'termSave'], { cwd: dir });
+  const savingExited = new Promise<NodeJS.Signals | null>((resolve) => saving.on('exit', (_code, signal) => resolve(signal)));
+  const saveLock = path.join(dir, 'termSave', '.model.json.lrlab-lock');
+  const until = Date.now() + 60_000;
+  while (!existsSync(saveLock) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(existsSync(saveLock), 'the run made its folder and took its locks');
+  saving.kill('SIGTERM');
+  assert.equal(await savingExited, 'SIGTERM');
+  assert.ok(!existsSync(path.join(dir, 'termSave')), 'the folder it made went with it');
 });
 
 test('Ctrl-C while a large CSV is read: the read stops between records, exit 130, and no lock file or empty --save folder is left (the CSV reader had run as user code: Ctrl-C ended the process at once)', async () => {
