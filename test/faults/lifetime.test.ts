@@ -170,6 +170,45 @@ test('`lrlab find-lr --json | …` runs its CLI in a child (stdout only the resu
   assert.ok(ok, `running ${running}; tree ${tree.join(',')}; alive after 2 s: ${tree.filter(alive).join(',')}`);
 });
 
+/** A process's state letter from /proc (R, S, T for stopped, …), or null when it is gone. */
+function stateOf(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+test('Ctrl-Z on `lrlab find-lr --json | …` stops the guarded child too (it trained on while its parent stood), and fg resumes both: the result comes whole', async () => {
+  const file = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+  const job = terminalJob(['find-lr', file, '--backend', 'cpu', '--json', '--steps', '4000', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0']);
+  // The guard's child: the node process the job started (stdout is a pipe, so the guard applies).
+  let cli = -1;
+  const found = await until(() => {
+    cli = descendants(job.child.pid!).find((p) => processTable().get(p)?.[0] === job.child.pid && /lrlab/.test(readFileSync(`/proc/${p}/cmdline`, 'utf8'))) ?? -1;
+    return cli > 0;
+  }, 60_000);
+  assert.ok(found, 'the guarded child started');
+  await new Promise((r) => setTimeout(r, 1500));
+  signalGroup(job.child, 'SIGTSTP');
+  const stopped = await until(() => stateOf(cli) === 'T' && stateOf(job.child.pid!) === 'T', 5000);
+  const states = `child ${stateOf(cli)}, parent ${stateOf(job.child.pid!)}`;
+  signalGroup(job.child, 'SIGCONT');
+  const resumed = await until(() => stateOf(cli) !== 'T' && stateOf(job.child.pid!) !== 'T', 5000);
+  const exit = await within(job.exit, 120_000);
+  if (exit === null) signalGroup(job.child, 'SIGKILL');
+  let whole = false;
+  try {
+    whole = (JSON.parse(job.out()) as { kind?: string }).kind === 'find-lr';
+  } catch {
+    // not whole
+  }
+  const ok = stopped && resumed && exit?.code === 0 && whole;
+  record('Ctrl-C', ok);
+  assert.ok(ok, `stopped ${stopped} (${states}); resumed ${resumed}; exit ${JSON.stringify(exit)}; result whole ${whole}`);
+});
+
 /** Starts `lrlab` as a terminal's foreground job would be (its own process group), so Ctrl-C can go to the whole group. */
 function terminalJob(argv: string[]): { child: ChildProcess; exit: Promise<{ code: number | null; signal: string | null }>; out: () => string } {
   const child = track(spawn(process.execPath, [bin, ...argv], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));

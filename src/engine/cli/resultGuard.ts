@@ -69,6 +69,21 @@ export function runGuarded(cli: string): boolean {
       child.kill(signal);
     });
   }
+  // Ctrl-Z stops the terminal's foreground group, which the child (detached) is not in: it trained on
+  // while its parent stood. So the child's group is stopped too, then this process as asked; `fg`
+  // (SIGCONT here) goes on to the child's group.
+  const toChildGroup = (signal: NodeJS.Signals): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // gone already
+    }
+  };
+  process.on('SIGTSTP', () => {
+    toChildGroup('SIGSTOP');
+    process.kill(process.pid, 'SIGSTOP');
+  });
+  process.on('SIGCONT', () => toChildGroup('SIGCONT'));
   child.on('error', (error) => {
     writeSync(2, `lrlab: could not start the CLI's process (${process.execPath}): ${error.message}\n`);
     process.exit(1);
