@@ -359,6 +359,9 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   return notes.length === 0 ? judged : { verdict: judged.verdict, reason: [judged.reason, ...notes].join(' ') };
 }
 
+/** An end LR below this share of the run's peak: the schedule annealed it to near zero (1cycle ends at peak/10⁴). */
+const ANNEALED_END_SHARE = 0.1;
+
 /**
  * The share of the data loss at which a model's own regularization terms (`EpochRecord.trainPenalty`)
  * are named in its verdict: a quarter. A 4-class model with L2 0.05 on its kernels stayed at 95% of
@@ -962,8 +965,12 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // balance at this length, but not "in balance" as a model that generalizes. A user's 512×512 MLP
   // on 200 samples ended at 0.336 against 0.642 (88% against 65.6% accuracy) and read only "in balance".
   const wideGap = gap !== null && gap > OVERFIT_GAP && base !== null && last > HIGH_SHARE_OF_BASELINE * base;
+  // Where the schedule brought the LR near zero (1cycle's end), a flat end says little about a longer
+  // run: an Adam MLP flat at 0.183 after 10 epochs read "more epochs will overfit", and 25 reached 0.108.
+  const endLr = history[n - 1]!.lr;
+  const annealedToZero = maxLr !== null && isFiniteNumber(endLr) && endLr < ANNEALED_END_SHARE * maxLr;
   const gapText = wideGap
-    ? ` But the training loss is ${pct(gap)} below validation (${formatLoss(lastTrain)}): the model fits its training set much better than it generalizes — more epochs will overfit, and more regularization (weight decay, dropout) or more data is where validation can still gain.`
+    ? ` But the training loss is ${pct(gap)} below validation (${formatLoss(lastTrain)}): the model fits its training set much better than it generalizes — ${annealedToZero ? 'a longer cycle may still gain (the end is flat because the LR came down to near zero; compare one side by side), but' : 'more epochs will overfit, and'} more regularization (weight decay, dropout) or more data is where validation can surely gain.`
     : '';
   return {
     verdict: 'good',

@@ -262,6 +262,12 @@ test('both losses still falling materially → underfitting; immaterial falls ar
   const gap = diagnose(history([0.68, 0.65, 0.641, 0.6415, 0.642], [0.7, 0.6, 0.45, 0.38, 0.336]), LN_2);
   assert.equal(gap.verdict, 'good', gap.reason);
   assert.match(gap.reason, /in balance at this length\. But the training loss is 47\.7% below validation \(0\.336\): the model fits its training set much better than it generalizes — more epochs will overfit/);
+  // The same at 1cycle's end, its LR annealed to near zero: flat because the LR stopped, so nothing said of more epochs
+  // (an Adam MLP flat at 0.183 after 10 epochs read "more epochs will overfit"; 25 reached 0.108).
+  const cycled = diagnose(withLrs([0.68, 0.65, 0.641, 0.6415, 0.642], [0.7, 0.6, 0.45, 0.38, 0.336], [0.05, 0.1, 0.05, 0.01, 1e-6]), LN_2);
+  assert.equal(cycled.verdict, 'good', cycled.reason);
+  assert.match(cycled.reason, /generalizes — a longer cycle may still gain \(the end is flat because the LR came down to near zero; compare one side by side\), but more regularization/);
+  assert.doesNotMatch(cycled.reason, /more epochs will overfit/);
   // Flat at the end → good.
   const flat = diagnose(history([1.0, 0.5, 0.35, 0.31, 0.302, 0.3, 0.301, 0.2995]), TEN_CLASSES);
   assert.equal(flat.verdict, 'good');
