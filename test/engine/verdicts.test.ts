@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { curveWarnings, findLr, resolveFindLrSettings } from '../../src/engine/experiments/findLr';
+import { curveWarnings, findLr, resolveFindLrSettings, riseEdge } from '../../src/engine/experiments/findLr';
 import { RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
 import { blowUpEdge } from '../../src/core/headline';
 import { backOffFromEdge, brokeDown } from '../../src/core/decisions';
@@ -416,6 +416,30 @@ test('constant labels: every run says so, and train gives no verdict (a loss of 
   assert.deepEqual(found.suggestions, { valley: null, steep: null, minimum: null });
   assert.match(found.reasons.range, /^every training label is the same, so predicting it is perfect from the first step: there is nothing to learn and no learning rate to find/);
   assert.ok(!found.warnings.some((w) => w.includes('read from the curve alone')), found.warnings.join('\n'));
+});
+
+test('where the short runs go without a headline: a curve too noisy to read that still rose far past its start gives its rise, not --end-lr (an Adam MAE model ran them at 1-10 of --end-lr 100, all at the baseline)', () => {
+  // Heavy-tailed scatter (σ ~1) around a level that falls 3.1 → 2.1 by LR ~0.05, then climbs to ~10 by LR 100.
+  const tracker = new RangeTestTracker();
+  const lrs = lrSweep({ startLr: 1e-7, endLr: 100, steps: 300, sweep: 'exp' });
+  lrs.forEach((lr, i) => {
+    const x = Math.log10(lr);
+    const level = x < -3 ? 3.1 : x < -1.3 ? 3.1 - (x + 3) / 1.7 : 2.1 + Math.max(0, x + 1.3) ** 2 * 0.7;
+    const scatter = Math.sin(i * 12.9898) * 43758.5453;
+    tracker.push(lr, Math.max(0.5, level + 3.5 * (scatter - Math.floor(scatter) - 0.5) + (i % 17 === 0 ? 5 : 0)));
+  });
+  const points = tracker.points;
+  assert.equal(blowUpEdge(points), null, 'too noisy for the readable edge');
+  const edge = riseEdge(points);
+  // From where it stayed above its start: its first crossings are the scatter's.
+  assert.ok(edge !== null && edge > 0.1 && edge < 3, `the rise past its start: ${edge}`);
+  // A noisy curve that never rose past its start has none: the runs stay placed by where it ended.
+  const level = new RangeTestTracker();
+  lrs.forEach((lr, i) => {
+    const scatter = Math.sin(i * 12.9898) * 43758.5453;
+    level.push(lr, 3 + 3.5 * (scatter - Math.floor(scatter) - 0.5) + (i % 17 === 0 ? 5 : 0));
+  });
+  assert.equal(riseEdge(level.points), null);
 });
 
 test('"still falling at --end-lr" only when the curve falls from its lowest: not on a tail that blew up past its start, or rose well above its lowest, and dipped', () => {

@@ -344,6 +344,22 @@ export function notConfirmedByRuns(recommended: LrRecommendation, runs: readonly
   return { ...recommended, reason: `not confirmed by the short runs — none of them got clearly below the baseline (${formatCount(runs.length, 'short 1cycle run')} at ${formatLr(Math.min(...lrs))}–${formatLr(Math.max(...lrs))}; the warnings say what to compare over whole epochs); ${recommended.reason}` };
 }
 
+/**
+ * Where a range test's loss climbed back above its start past its bottom: its blow-up edge; on a
+ * curve too noisy to read (`flat`) whose end is clearly above its start (by twice its batch-to-batch
+ * scatter), the LR from which its fitted loss stayed above its start to the end — that curve did
+ * show where the LR became too high (the first crossing can be the scatter's). `null` elsewhere.
+ */
+export function riseEdge(points: readonly RangePoint[]): number | null {
+  const edge = blowUpEdge(points);
+  if (edge !== null) return edge;
+  const shape = curveShape(points);
+  if (shape === null || !shape.flat || !(shape.curve.at(-1)! > shape.start + 2 * shape.noise)) return null;
+  let i = shape.curve.length - 1;
+  while (i > shape.minIndex && shape.curve[i - 1]! > shape.start) i--;
+  return i > shape.minIndex ? shape.lrs[i]! : null;
+}
+
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */
 const TRIAL_FACTORS = [1 / 3, 1, 3] as const;
 /** Fewest steps of one trial (as `sweep --short-runs`). */
@@ -396,7 +412,11 @@ async function trialsAround(
   const tests = result.rangeTests === undefined ? 'the range test' : 'the range tests';
   const testsOwn = result.rangeTests === undefined ? "the range test's" : "the range tests'";
   const around = result.recommended?.maxLr ?? null;
-  const stop = result.divergedAt ?? result.points.at(-1)?.lr ?? null;
+  // Where it stopped: where it diverged, else where its loss climbed back above its start, else its
+  // end. An Adam MAE model whose noisy curve bottomed out near 0.02 and rose past its start by 1 ran
+  // its runs at a 100th–10th of --end-lr 100 (1, 3.3, 10), all at the baseline: "no recommended LR".
+  const rise = result.divergedAt === null ? riseEdge(result.points) : null;
+  const stop = result.divergedAt ?? rise ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
   if (base === null) return { ...result, warnings: [...result.warnings, `${lrTrials}: no recommended LR and no range test to place the short runs by; none ran.`] };
   // A model that fits the labels as built has nothing to learn: short runs would all tie at its loss,
@@ -606,7 +626,7 @@ async function trialsAround(
     return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly, or its labels hold little its inputs can predict (check them): ${how}.`, ...result.warnings] };
   }
   const lowered = earlier.some((r) => r.outcome === 'broke down' || r.outcome === 'still learned nothing');
-  const where = around === null ? `below where the range test stopped (${formatLr(base)}): ${tests} gave none` : lowered ? `around ${formatLr(at[1])}, ${LOWER_TRIALS}x below ${testsOwn} ${formatLr(around)}` : `around ${testsOwn} ${formatLr(around)}`;
+  const where = around === null ? `below where ${rise !== null ? "the range test's loss climbed back above its start" : 'the range test stopped'} (${formatLr(base)}): ${tests} gave none` : lowered ? `around ${formatLr(at[1])}, ${LOWER_TRIALS}x below ${testsOwn} ${formatLr(around)}` : `around ${testsOwn} ${formatLr(around)}`;
   // A run that won at the range test's blow-up edge: half a step lower (core backOffFromEdge).
   const edge = around !== null ? blowUpEdge(result.points) : null;
   const lower = chosen !== null && chosen > 0 ? runs[chosen - 1]!.maxLr : null;
