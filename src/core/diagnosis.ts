@@ -359,6 +359,9 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   return notes.length === 0 ? judged : { verdict: judged.verdict, reason: [judged.reason, ...notes].join(' ') };
 }
 
+/** Training and validation baselines further apart than this share: the train/validation gap compares each loss to its own. */
+const SPLIT_BASELINES_DIFFER = 0.1;
+
 /** An end LR below this share of the run's peak: the schedule annealed it to near zero (1cycle ends at peak/10⁴). */
 const ANNEALED_END_SHARE = 0.1;
 
@@ -839,7 +842,12 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // 4. Overfitting: a material rise of validation loss since its minimum.
   const rise = last - min;
   const relativeRise = rise / level(min);
-  const gap = isFiniteNumber(lastTrain) ? (last - lastTrain) / level(last) : null;
+  // Each loss against its own split's baseline where those differ (heavy-tailed labels: an MAE model's
+  // training split's was 3.23, validation's 4.31, and a run flat at validation 3.32 read "the training
+  // loss is 34.9% below validation … more epochs will overfit" from that difference alone).
+  const splitBases = base !== null && baseline !== null && span === null && base > 0 && baseline.loss > 0 && Math.abs(baseline.loss / base - 1) > SPLIT_BASELINES_DIFFER ? { train: baseline.loss, val: base } : null;
+  const gap = !isFiniteNumber(lastTrain) ? null : splitBases !== null ? 1 - lastTrain / splitBases.train / (last / splitBases.val) : (last - lastTrain) / level(last);
+  const gapBasis = splitBases === null ? '' : ` (each against its own split's baseline: training ${formatLoss(splitBases.train)}, validation ${formatLoss(splitBases.val)})`;
   const trainAtMin = train[minIndex] ?? null;
   // Overfitting fits the training set better than validation: where the last training loss is not
   // below the last validation loss, the rise is the model worse on both, not memorization. A user's
@@ -879,7 +887,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // 95/5 classifier 0.125 against 0.203), where at 5 epochs the headline was best.
     return {
       verdict: 'overfitting',
-      reason: `${bottom} while the training loss kept falling (${formatLoss(trainAtMin)} → ${formatLoss(lastTrain)}${gap !== null && gap > 0 ? `, ${pct(gap)} below validation` : ''}). More regularization (weight decay, dropout, a smaller batch), fewer epochs, or a lower max LR (on small or noisy data, long runs at a high one fit the noise).`,
+      reason: `${bottom} while the training loss kept falling (${formatLoss(trainAtMin)} → ${formatLoss(lastTrain)}${gap !== null && gap > 0 ? `, ${pct(gap)} below validation${gapBasis}` : ''}). More regularization (weight decay, dropout, a smaller batch), fewer epochs, or a lower max LR (on small or noisy data, long runs at a high one fit the noise).`,
     };
   }
   if (risesMaterially) {
@@ -920,7 +928,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // MLP 39.3% -> 35.2%, where 3x lower gave 91%).
     const wide = gap !== null && gap > OVERFIT_GAP;
     const advice = wide
-      ? ` Train longer: validation still improves. But the training loss is ${pct(gap)} below validation — the model fits the training set much better than it generalizes — so keep the regularization and the model's size; if validation turns up while training longer, that is overfitting: add regularization (weight decay, dropout) then.`
+      ? ` Train longer: validation still improves. But the training loss is ${pct(gap)} below validation${gapBasis} — the model fits the training set much better than it generalizes — so keep the regularization and the model's size; if validation turns up while training longer, that is overfitting: add regularization (weight decay, dropout) then.`
       : ' Train longer (more epochs). A higher max LR is the riskier cure: one that trains well for a few epochs often sits just under where whole runs break down, so compare a run at 3x higher side by side before taking it. If longer runs do not help, less regularization or a larger model. (If validation turns up in a longer run, the longer run overfits: keep this length.)';
     return {
       verdict: 'underfitting',
@@ -970,7 +978,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const endLr = history[n - 1]!.lr;
   const annealedToZero = maxLr !== null && isFiniteNumber(endLr) && endLr < ANNEALED_END_SHARE * maxLr;
   const gapText = wideGap
-    ? ` But the training loss is ${pct(gap)} below validation (${formatLoss(lastTrain)}): the model fits its training set much better than it generalizes — ${annealedToZero ? 'a longer cycle may still gain (the end is flat because the LR came down to near zero; compare one side by side), but' : 'more epochs will overfit, and'} more regularization (weight decay, dropout) or more data is where validation can surely gain.`
+    ? ` But the training loss is ${pct(gap)} below validation (${formatLoss(lastTrain)})${gapBasis}: the model fits its training set much better than it generalizes — ${annealedToZero ? 'a longer cycle may still gain (the end is flat because the LR came down to near zero; compare one side by side), but' : 'more epochs will overfit, and'} more regularization (weight decay, dropout) or more data is where validation can surely gain.`
     : '';
   return {
     verdict: 'good',

@@ -879,3 +879,14 @@ test('a large penalty of the model\'s own regularizers is named in the verdict (
   // Absent (older files, models without regularizers): nothing said.
   assert.doesNotMatch(diagnose(history([1.36, 1.32, 1.31, 1.31, 1.31], [1.37, 1.33, 1.31, 1.31, 1.31]), LN4).reason, /regularizers/);
 });
+
+test('training and validation baselines far apart (heavy-tailed labels): the train/validation gap compares each loss to its own split\'s baseline', () => {
+  // An MAE model: the training split's baseline 3.23, validation's 4.31; both losses flat at 87% and 77% of their own.
+  const SPLITS: Baseline = { loss: 3.23, valLoss: 4.31, kind: 'mean', constant: 'median' };
+  const flat = diagnose(history([3.45, 3.33, 3.318, 3.316, 3.316, 3.316], [2.95, 2.85, 2.82, 2.81, 2.81, 2.81]), SPLITS);
+  assert.equal(flat.verdict, 'good', flat.reason);
+  assert.doesNotMatch(flat.reason, /below validation|overfit/, 'its training loss is no better against its own baseline');
+  // Far apart against their own baselines too: the gap is said, with what it is taken against.
+  const apart = diagnose(history([3.45, 3.33, 3.318, 3.316, 3.316, 3.316], [2.4, 1.8, 1.3, 1.0, 0.9, 0.8]), SPLITS);
+  assert.match(apart.reason, /below validation(?: \(0\.8\))? \(each against its own split's baseline: training 3\.23, validation 4\.31\)/);
+});
