@@ -87,7 +87,7 @@ const models = new Map<string, Promise<LoadedModel>>();
 function workspaceOf(options: CommonRunOptions): string {
   if (options.workspace !== undefined && !isFolder(options.workspace)) {
     // Silently ignored, it would leave the user's own tfjs-node unfound with no word why.
-    throw new OptionError('workspace', `${flagOf('workspace')} ${options.workspace}: the folder does not exist.`, "Give the folder whose node_modules holds your @tensorflow/tfjs-node, or leave it out (the model's folder and up).");
+    throw new OptionError('workspace', `${flagOf('workspace')} ${options.workspace}: ${existsSync(options.workspace) ? 'not a folder' : 'the folder does not exist'}.`, "Give the folder whose node_modules holds your @tensorflow/tfjs-node, or leave it out (the model's folder and up).");
   }
   return options.workspace ?? path.dirname(options.model);
 }

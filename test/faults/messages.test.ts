@@ -155,6 +155,8 @@ exports.loadData = () => { throw new Error('loadData ran'); };`);
 
 test('20: a --workspace that is no folder is refused, naming it (it was ignored without a word)', () => {
   expectError(['find-lr', ...CSV, '--workspace', path.join(dir, 'no-such-folder')], /^lrlab: --workspace \S*no-such-folder: the folder does not exist\. Give the folder whose node_modules holds your @tensorflow\/tfjs-node, or leave it out/, 2);
+  // A file there is no folder (it read "the folder does not exist").
+  expectError(['find-lr', ...CSV, '--workspace', path.join(dir, 'iris.csv')], /^lrlab: --workspace \S*iris\.csv: not a folder\. Give the folder whose node_modules/, 2);
 });
 
 after(() => {
