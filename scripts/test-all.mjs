@@ -5,18 +5,15 @@
  *   1. the real-editor suite's setup (`test/editor/setup.mjs`: code-server into .lrlab-cache/, Debian
  *      packages where missing) starts at once in the background: a fresh machine spends a minute or
  *      more in npm and the network there, beside the checks below, which keep one CPU busy;
- *   2. the checks in two lanes side by side, each lane's steps one after another: the type checks then
- *      the linters; the build, the unit tests, then the language-server tests. Each step's output
- *      is printed whole when it ends, with its time;
+ *   2. the type checks, the linters, the build, the unit and the language-server tests, one after
+ *      another;
  *   3. the engine, fault and scale-out files as one pool (`npm run test:integration`);
  *   4. the real-editor suite (`npm run test:editor`), once its setup is done.
  *
  * Stops at the first step that fails (the editor suite also where its setup failed), exiting non-zero.
  * Measured on a clean clone (`bash .ci/run`, 2026-12-05): the checks and the unit and server tests
  * moved into the pool beside the engine files cost the pool what the idle CPU saved (it is bound by
- * what the tests compute: 18 min 53 s against 18 min 31 s), so they run before it. One after another
- * they left a CPU idle beside the editor setup's downloads (typecheck ~29 CPU-s, lint ~80, build
- * ~11, unit ~35, server ~93, in ~178 s): hence the two lanes.
+ * what the tests compute: 18 min 53 s against 18 min 31 s), so they run before it.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -73,27 +70,11 @@ const setup = captured(process.execPath, [path.join('test', 'editor', 'setup.mjs
   return r;
 });
 
-/**
- * Runs npm scripts one after another, each one's output printed whole when it ends; stops at the
- * first that fails.
- * @param {string[]} steps
- * @returns {Promise<boolean>}
- */
-async function lane(steps) {
-  for (const step of steps) {
-    const r = await captured('npm', ['run', '-s', step]);
-    process.stdout.write(`\n=== ${step} (${r.seconds}, ${r.ok ? 'passed' : 'FAILED'})\n${r.text}`);
-    if (!r.ok) return false;
+for (const step of ['typecheck', 'lint', 'build', 'test:unit', 'test:server', 'test:integration']) {
+  if (!(await inherited('npm', ['run', '-s', step]))) {
+    await setup;
+    finish(false);
   }
-  return true;
-}
-
-// Neither lane reads what the other writes: the type checks and the linters read the sources only
-// (eslint and knip ignore dist/), the unit and server tests the build of their own lane.
-const lanes = await Promise.all([lane(['typecheck', 'lint']), lane(['build', 'test:unit', 'test:server'])]);
-if (!lanes.every(Boolean) || !(await inherited('npm', ['run', '-s', 'test:integration']))) {
-  await setup;
-  finish(false);
 }
 const editorSetup = await setup;
 if (!editorSetup.ok) finish(false);
