@@ -845,7 +845,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // Each loss against its own split's baseline where those differ (heavy-tailed labels: an MAE model's
   // training split's was 3.23, validation's 4.31, and a run flat at validation 3.32 read "the training
   // loss is 34.9% below validation … more epochs will overfit" from that difference alone).
-  const splitBases = base !== null && baseline !== null && span === null && base > 0 && baseline.loss > 0 && Math.abs(baseline.loss / base - 1) > SPLIT_BASELINES_DIFFER ? { train: baseline.loss, val: base } : null;
+  const splitBases = base !== null && baseline !== null && span === null && base > 0 && baseline.loss > 0 && last > 0 && Math.abs(baseline.loss / base - 1) > SPLIT_BASELINES_DIFFER ? { train: baseline.loss, val: base } : null;
   const gap = !isFiniteNumber(lastTrain) ? null : splitBases !== null ? 1 - lastTrain / splitBases.train / (last / splitBases.val) : (last - lastTrain) / level(last);
   const gapBasis = splitBases === null ? '' : ` (each against its own split's baseline: training ${formatLoss(splitBases.train)}, validation ${formatLoss(splitBases.val)})`;
   const trainAtMin = train[minIndex] ?? null;

@@ -16,7 +16,6 @@ const OUT_OF_MEMORY = [
   /WebAssembly\.Memory\(\): could not allocate/i,
 ];
 
-/** The first non-empty line of what was thrown (an Error's message, an error-like object's, or the value). */
 /**
  * What a thrown value says, for any value: `String()` throws on an object without a prototype
  * (`throw Object.create(null)` in a createModel read "internal error: Cannot convert object to
@@ -38,6 +37,7 @@ export function thrownText(value: unknown): string {
   return Object.prototype.toString.call(value);
 }
 
+/** The first non-empty line of what was thrown (an Error's message, an error-like object's, or the value). */
 export function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? thrownText(error.message) : thrownText(error);
   return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
