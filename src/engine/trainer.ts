@@ -77,7 +77,7 @@ export class Trainer {
   /**
    * Whether the model has regularizers of its own (kernelRegularizer etc.): their terms join the
    * loss the optimizer minimizes, and are summed apart (`takePenalty`), for `step` returns the data
-   * loss alone — what the validation loss, the baselines and the plots measure. Keras-style logs
+   * loss alone — what the validation loss, the baselines and the plots measure. tfjs's own fit logs
    * count the penalty in the training loss only: a model with L2 0.05 read a training loss of 1.98
    * against a validation loss of 1.31 and a chance level of 1.39, and "fits its training set no
    * better than it generalizes".
