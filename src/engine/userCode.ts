@@ -40,11 +40,14 @@ function leave(): void {
 }
 
 /**
- * One turn of the event loop before user code runs, where Ctrl-C's listeners are still installed:
- * a SIGINT that came while LR Lab's own code held the thread (tfjs loading, bundling) is waiting in
- * the loop, and removing the listeners before it is dispatched drops it — 3 Ctrl-Cs in 12 during
- * "Loading" were lost, the run trained to its end and exited 0. Call it (awaited) right before
- * `userCodeSync`; `userCode` and `awaitUserCode` do it themselves.
+ * Event-loop turns before user code runs, where Ctrl-C's listeners are still installed: a SIGINT
+ * that came while LR Lab's own code held the thread (tfjs loading, bundling) is waiting in the loop,
+ * and removing the listeners before it is dispatched drops it — 3 Ctrl-Cs in 12 during "Loading"
+ * were lost, the run trained to its end and exited 0. Call it (awaited) right before
+ * `userCodeSync`; `userCode` and `awaitUserCode` do it themselves. What it cannot close: a SIGINT
+ * that arrives after the last of these turns read the loop's signals and before the listeners go
+ * (a moment, longer on a loaded machine whose main thread is descheduled there) is still lost; a
+ * second Ctrl-C then stops the run.
  */
 export async function signalsDelivered(): Promise<void> {
   if (depth > 0 || process.listenerCount('SIGINT') === 0) return;

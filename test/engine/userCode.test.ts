@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { awaitUserCode } from '../../src/engine/userCode';
+import { awaitUserCode, userCode, userCodeSync } from '../../src/engine/userCode';
 import { Reporter } from '../../src/engine/reporter';
 import type { ProgressParams } from '../../src/protocol/progress';
 import { WAITING_PHASE } from '../../src/protocol/progress';
@@ -80,5 +80,27 @@ test('a run cancelled before the call, whose call throws at once: the user\'s er
     assert.deepEqual(unhandled, []);
   } finally {
     process.off('unhandledRejection', onUnhandled);
+  }
+});
+
+test('a Ctrl-C that came while LR Lab held the thread reaches its listener before user code parks the listeners (it was dropped: the run trained to its end)', async () => {
+  let heard = 0;
+  const listener = (): void => {
+    heard++;
+  };
+  process.on('SIGINT', listener);
+  try {
+    // Sent while this code holds the thread, as tfjs's loading does: libuv keeps it for the loop's next poll.
+    process.kill(process.pid, 'SIGINT');
+    const seen = await userCode(async () => heard);
+    assert.equal(seen, 1, 'delivered before the user code ran');
+    assert.equal(process.listenerCount('SIGINT'), 1, 'and the listener is back after it');
+    // userCodeSync is the caller's to precede with signalsDelivered (modelFile.ts does): without it the signal is lost.
+    process.kill(process.pid, 'SIGINT');
+    userCodeSync(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(heard, 1, 'removed and re-added in one go, the listeners never heard it');
+  } finally {
+    process.off('SIGINT', listener);
   }
 });
