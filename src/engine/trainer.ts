@@ -113,7 +113,7 @@ export class Trainer {
    * added to the loss the optimizer minimized); `null` for a model without regularizers or no step.
    */
   takePenalty(): number | null {
-    const mean = this.penalized && this.penaltyBatches > 0 ? this.penaltySum / this.penaltyBatches : null;
+    const mean = this.penaltyBatches > 0 ? this.penaltySum / this.penaltyBatches : null;
     this.penaltySum = 0;
     this.penaltyBatches = 0;
     return mean === null ? null : finiteOrNull(mean);

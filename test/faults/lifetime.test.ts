@@ -19,18 +19,28 @@ const bin = path.join(root, 'bin', 'lrlab');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-lifetime-'));
 const started: number[] = [];
 
+/** A process's /proc/<pid>/stat fields after its name (state, ppid, pgrp, …), or null when it is gone. */
+function statFields(pid: number | string): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** A process's state letter from /proc (R, S, T for stopped, Z, …), or null when it is gone. */
+function stateOf(pid: number): string | null {
+  return statFields(pid)?.[0] ?? null;
+}
+
 /** Every process as pid → [ppid, pgrp], from /proc. */
 function processTable(): Map<number, [number, number]> {
   const table = new Map<number, [number, number]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const [, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(name), [Number(ppid), Number(pgrp)]);
-    } catch {
-      // gone meanwhile
-    }
+    const fields = statFields(name);
+    if (fields !== null) table.set(Number(name), [Number(fields[1]), Number(fields[2])]); // else gone meanwhile
   }
   return table;
 }
@@ -65,14 +75,7 @@ function ours(pid: number): boolean {
 }
 
 function alive(pid: number): boolean {
-  const state = (() => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    } catch {
-      return null;
-    }
-  })();
+  const state = stateOf(pid);
   return state !== null && state !== 'Z';
 }
 
@@ -169,16 +172,6 @@ test('`lrlab find-lr --json | …` runs its CLI in a child (stdout only the resu
   record('engine lifetime', ok);
   assert.ok(ok, `running ${running}; tree ${tree.join(',')}; alive after 2 s: ${tree.filter(alive).join(',')}`);
 });
-
-/** A process's state letter from /proc (R, S, T for stopped, …), or null when it is gone. */
-function stateOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
-  } catch {
-    return null;
-  }
-}
 
 test('Ctrl-Z on `lrlab find-lr --json | …` stops the guarded child too (it trained on while its parent stood), and fg resumes both: the result comes whole', async () => {
   const file = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');

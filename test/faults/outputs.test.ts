@@ -289,7 +289,7 @@ test('file size limit hit while writing --plot: the JSON result is still printed
 test('with room to write, --plot --force replaces the file whole, keeping its permissions, and --save writes a loadable model', () => {
   const plot = path.join(dir, 'replaced.html');
   // Private: the replacement stays so (it came back 644, readable by all).
-  writeFileSync(plot, 'old', { mode: 0o640 });
+  writeFileSync(plot, 'old');
   chmodSync(plot, 0o640);
   const p = lrlab(['find-lr', ...CSV, '--steps', '20', '--plot', plot, '--force']);
   const mode = (statSync(plot).mode & 0o777).toString(8);

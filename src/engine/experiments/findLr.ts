@@ -11,7 +11,7 @@ import { constantLabels } from '../../core/baseline';
 import { CROSS_ENTROPY_CAP, RangeTestTracker, checkSweepOptions, sweepLr } from '../../core/rangeTest';
 import { CLEARLY_FALLING_PER_DECADE, curveShape, fittedCurve } from '../../core/curveShape';
 import { suggest } from '../../core/suggestions';
-import { blowUpEdge, medianPick, recommend } from '../../core/headline';
+import { blowUpEdge, blowUpLr, bottomIndex, medianPick, recommend } from '../../core/headline';
 import { useBatchStatistics } from '../normStats';
 import { fitText } from '../../protocol/resultSchema';
 import { accuracyLeadText, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, belowDivergence, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
@@ -351,10 +351,11 @@ export function notConfirmedByRuns(recommended: LrRecommendation, runs: readonly
  * show where the LR became too high (the first crossing can be the scatter's). `null` elsewhere.
  */
 export function riseEdge(points: readonly RangePoint[]): number | null {
-  const edge = blowUpEdge(points);
-  if (edge !== null) return edge;
+  // One fit of the curve for both readings (`blowUpEdge` is this first branch).
   const shape = curveShape(points);
-  if (shape === null || !shape.flat || !(shape.curve.at(-1)! > shape.start + 2 * shape.noise)) return null;
+  if (shape === null) return null;
+  if (!shape.flat) return blowUpLr(shape, bottomIndex(shape));
+  if (!(shape.curve.at(-1)! > shape.start + 2 * shape.noise)) return null;
   let i = shape.curve.length - 1;
   while (i > shape.minIndex && shape.curve[i - 1]! > shape.start) i--;
   return i > shape.minIndex ? shape.lrs[i]! : null;
@@ -415,7 +416,8 @@ async function trialsAround(
   // Where it stopped: where it diverged, else where its loss climbed back above its start, else its
   // end. An Adam MAE model whose noisy curve bottomed out near 0.02 and rose past its start by 1 ran
   // its runs at a 100th–10th of --end-lr 100 (1, 3.3, 10), all at the baseline: "no recommended LR".
-  const rise = result.divergedAt === null ? riseEdge(result.points) : null;
+  // Read only where there is no headline to place them by: `stop` is used nowhere else.
+  const rise = around === null && result.divergedAt === null ? riseEdge(result.points) : null;
   const stop = result.divergedAt ?? rise ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
   if (base === null) return { ...result, warnings: [...result.warnings, `${lrTrials}: no recommended LR and no range test to place the short runs by; none ran.`] };
