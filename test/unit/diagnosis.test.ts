@@ -268,6 +268,19 @@ test('both losses still falling materially → underfitting; immaterial falls ar
   assert.equal(cycled.verdict, 'good', cycled.reason);
   assert.match(cycled.reason, /generalizes — a longer cycle may still gain \(the end is flat because the LR came down to near zero; compare one side by side\), but more regularization/);
   assert.doesNotMatch(cycled.reason, /more epochs will overfit/);
+  // Still falling only as 1cycle annealed, the training loss over half below validation (a user's
+  // 10-class RMSprop MLP at 8 epochs; 10, 12 and 16 ended worse): not "underfitting: train longer".
+  const TEN: Baseline = { loss: Math.log(10), valLoss: Math.log(10), kind: 'chance' };
+  const oneCycleLrs = [0.0528, 0.127, 0.132, 0.11, 0.0756, 0.0385, 0.0104, 5.44e-7];
+  const memorizing = diagnose(withLrs([0.751, 0.822, 0.962, 1.01, 0.763, 0.67, 0.611, 0.605], [0.846, 0.822, 1.03, 0.825, 0.657, 0.436, 0.251, 0.151], oneCycleLrs), TEN);
+  assert.equal(memorizing.verdict, 'good', memorizing.reason);
+  assert.match(memorizing.reason, /^Validation loss fell to the end \(0\.67 → 0\.605 over the last 2 epochs; .*\) as the schedule brought the LR down to near zero: that fall is the anneal, not a sign that more epochs help\. The training loss is 75\.0% below validation \(0\.151\): .* a longer cycle is as likely to overfit/);
+  assert.doesNotMatch(memorizing.reason, /Train longer/);
+  // The same with the training loss 30% below (a regression that gained at twice the epochs), or with the LR still up: train longer stands.
+  const closer = diagnose(withLrs([0.751, 0.822, 0.962, 1.01, 0.763, 0.67, 0.611, 0.605], [0.846, 0.822, 1.03, 0.825, 0.657, 0.5, 0.45, 0.42], oneCycleLrs), TEN);
+  assert.equal(closer.verdict, 'underfitting', closer.reason);
+  const constant = diagnose(withLrs([0.751, 0.822, 0.962, 1.01, 0.763, 0.67, 0.611, 0.605], [0.846, 0.822, 1.03, 0.825, 0.657, 0.436, 0.251, 0.151], oneCycleLrs.map(() => 0.05)), TEN);
+  assert.equal(constant.verdict, 'underfitting', constant.reason);
   // Flat at the end → good.
   const flat = diagnose(history([1.0, 0.5, 0.35, 0.31, 0.302, 0.3, 0.301, 0.2995]), TEN_CLASSES);
   assert.equal(flat.verdict, 'good');
