@@ -123,13 +123,13 @@ export const MID_RUN_CLIMB_OF_PROGRESS = 0.25;
  * that low, from `reference` down to it), at an epoch before the last two, by more than `minRise`,
  * for two epochs in a row at over half of it, with the training loss rising too (overfitting's validation climbs while training loss falls)
  * — or, without that, back into the baseline's band from a real gain, or to over BLEW_UP_FACTOR times
- * the low within two epochs (`viaCeiling`: these count only where the LR then fell) — and come down
+ * the low within two epochs (the caller counts a climb only where the LR then fell) — and come down
  * again by at least half of it by the last epoch (a climb that lasts to the end is the overfitting and
  * collapse rules' case). `null` when there is none.
  */
-function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, past: { readonly ceiling: number; readonly gained: number } | null = null): { low: number; peak: number; rise: number; progress: number; viaCeiling: boolean } | null {
+function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, past: { readonly ceiling: number; readonly gained: number } | null = null): { low: number; peak: number; rise: number; progress: number } | null {
   let low = 0;
-  let best: { low: number; peak: number; rise: number; progress: number; viaCeiling: boolean } | null = null;
+  let best: { low: number; peak: number; rise: number; progress: number } | null = null;
   for (let i = 1; i < val.length - 2; i++) {
     if (val[i]! < val[low]!) {
       low = i;
@@ -137,12 +137,10 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     }
     const progress = reference - val[low]!;
     const rise = val[i]! - val[low]!;
-    const trainLow = train[low];
-    const trainAt = train[i];
     // Or a climb past the baseline (worse than knowing nothing), which overfitting does not come back
     // down from as the LR falls: a CNN at 10x its LR went 0.65 → 0.95 against ln 2 at the peak LR while
     // its epoch-mean training loss still fell (0.77 → 0.63), and read "underfitting: train longer".
-    const ownRise = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow;
+    const ownRise = trainRoseDuring(train, low, i);
     // From a low that was a real gain (clearly below the baseline), not from noise inside its band.
     // Back at the baseline counts too: collapsed to a constant prediction (a user's LSTM went 0.404 →
     // 0.692 against ln 2, 49.8% accuracy, at the peak LR, and read "underfitting: train longer" — its
@@ -154,9 +152,29 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     const trainRose = ownRise || viaCeiling || jumped;
     // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s).
     const lasted = [val[i - 1], val[i + 1]].some((v, k) => (k === 1 || i - 1 > low) && v! > val[low]! + rise / 2);
-    if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress, viaCeiling: viaCeiling || jumped };
+    if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress };
   }
   return best !== null && val[val.length - 1]! < val[best.peak]! - best.rise / 2 ? best : null;
+}
+
+/**
+ * Whether the training loss rose with a validation climb from epoch `low` to `i` (unknown counts as
+ * risen). From a low at the first epoch, whose mean training loss has the untrained start in it, it
+ * rose where it went up between any two later epochs of the climb (to `i + 1`): a user's 10-class model
+ * at 3x its headline went 1.46 → 1.60 in validation at the peak LR and stayed above 1.46 for 7 epochs,
+ * its training loss 1.61, 1.44, 1.53, 1.54, and read "good: in balance" (3x lower reached 1.25).
+ */
+function trainRoseDuring(train: readonly (number | null)[], low: number, i: number): boolean {
+  const trainLow = train[low];
+  const trainAt = train[i];
+  if (!isFiniteNumber(trainLow) || !isFiniteNumber(trainAt)) return true;
+  if (low > 0) return trainAt > trainLow;
+  for (let k = 2; k <= Math.min(i + 1, train.length - 1); k++) {
+    const now = train[k];
+    const before = train[k - 1];
+    if (!isFiniteNumber(now) || !isFiniteNumber(before) || now > before) return true;
+  }
+  return false;
 }
 
 /**
@@ -177,9 +195,7 @@ function blowUpMidRun(val: readonly number[], train: readonly (number | null)[],
     const above = (v: number | undefined): boolean => v !== undefined && v > BLEW_UP_FACTOR * val[low]!;
     // Only from a low with no progress to weigh the climb against (1b weighs every other).
     if (reference - val[low]! > 0 || !(val[low]! > 0) || !above(val[i])) continue;
-    const trainLow = train[low];
-    const trainAt = train[i];
-    const trainRose = !isFiniteNumber(trainLow) || !isFiniteNumber(trainAt) || trainAt > trainLow;
+    const trainRose = trainRoseDuring(train, low, i);
     const lasted = (i - 1 > low && above(val[i - 1])) || above(val[i + 1]);
     if (trainRose && lasted && (best === null || val[i]! / val[low]! > val[best.peak]! / val[best.low]!)) best = { low, peak: i };
   }
@@ -355,7 +371,7 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   const span = belowZeroSpan(history);
   // Said where the reason gives shares: of what they are.
   const shares = span !== null && /\d%/.test(judged.reason) ? `(Its shares are of the validation loss's range over the run, ${formatLoss(span)}: the loss goes to zero or below, where a share of its value means nothing.)` : null;
-  const notes = [...(judgedOnly ? [] : [accuracyNote(history, baseline), oneEpochSpike(history, baseline)]), shares, judged.verdict === 'overfitting' ? null : penaltyNote(history)].filter((x): x is string => x !== null);
+  const notes = [...(judgedOnly ? [] : [accuracyNote(history, baseline), majorityNote(history, baseline), oneEpochSpike(history, baseline)]), shares, judged.verdict === 'overfitting' ? null : penaltyNote(history)].filter((x): x is string => x !== null);
   return notes.length === 0 ? judged : { verdict: judged.verdict, reason: [judged.reason, ...notes].join(' ') };
 }
 
@@ -509,6 +525,24 @@ function accuracyNote(history: readonly EpochRecord[], baseline: Baseline | null
 }
 
 /**
+ * A classifier whose validation loss ended clearly below the baseline while its validation accuracy is
+ * not clearly above the chance accuracy (always the most frequent class): a sentence saying what it
+ * learned is in its probabilities, not in the class it predicts; else `null`. A user's 95/5 classifier
+ * ended at 0.168 against 0.196 with 95.2% accuracy against 95.1% for the majority class, and read
+ * only "good: in balance".
+ */
+function majorityNote(history: readonly EpochRecord[], baseline: Baseline | null): string | null {
+  const base = validationBaseline(baseline);
+  const last = history.at(-1);
+  const chance = baseline?.accuracy;
+  if (base === null || last === undefined || chance === undefined || baseline?.valSamples === undefined) return null;
+  const accuracy = lastAccuracy(last);
+  const loss = last.valLoss;
+  if (accuracy === null || !isFiniteNumber(loss) || !(loss < base) || isNearBaseline(loss, base) || clearlyAboveChance(accuracy, baseline)) return null;
+  return `Its validation loss is clearly below the baseline (${formatLoss(loss)} against ${formatLoss(base)}), but its validation accuracy, ${pct(accuracy)}, is not clearly above the ${pct(chance)} of always predicting the most frequent class: what it learned shows in its probabilities, not in the class it predicts — the rarer classes are seldom or never predicted. Judge it by a metric that counts them (precision and recall, or AUC), not by accuracy.`;
+}
+
+/**
  * A one-epoch spike: a validation loss over this multiple of both neighbouring epochs'. The
  * mid-run climb needs two epochs up (one epoch of 1.22e-5 between 9.6e-7s is noise), so a spike
  * that came straight back decides no verdict; the verdict says it was seen. A user's batch-norm CNN
@@ -640,8 +674,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // "still falling" (0.29 → 0.70 at the peak LR → 0.20 at the end, where 0.3 ends at 0.03), and
   // read as underfitting it advised raising the LR.
   const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? null : { ceiling: (1 + NEAR_BASELINE_FRACTION) * base, gained: (1 - NEAR_BASELINE_FRACTION) * base });
-  // A climb seen only by the validation loss passing the baseline counts where the LR then fell (a
-  // constant LR's climb back is not "as the LR fell").
+  // A climb back counts where the LR then fell: its verdict says it "came down only as the LR fell"
+  // (a constant LR's climb back is not that).
   const lrFell = (peak: number): boolean => {
     const [at, end] = [history[peak]!.lr, history[n - 1]!.lr];
     return !isFiniteNumber(at) || !isFiniteNumber(end) || end < at;
@@ -664,7 +698,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       breakdown: 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell',
     };
   };
-  if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress && (!climb.viaCeiling || lrFell(climb.peak))) {
+  if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress && lrFell(climb.peak)) {
     const lrAt = history[climb.peak]!.lr;
     const climbed = `validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''})`;
     return climbedBack(climbed, climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`);
