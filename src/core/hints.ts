@@ -195,6 +195,13 @@ function notLearned(shape: CurveShape, facts: CurveFacts, b: number, naming: Opt
   if (facts.settings.sweep === 'linear' && n > 1) {
     return `${head}: a linear sweep (${optionGiven('sweep', 'linear', naming)}) tries LRs in equal steps, so after its first point it tried none below ${formatLr(startLr + (endLr - startLr) / (n - 1))}. Run the default exponential sweep (${optionGiven('sweep', 'exp', naming)}), or lower ${optionName('endLr', naming)}${CHECK_THE_DATA}`;
   }
+  // A sweep that started high never tried the LRs most models learn at: a lower start is the cure, not
+  // more steps or a higher end (a user's --start-lr 3, past where their CNN collapses at ~0.5, read
+  // "run more --steps … A lower --start-lr cannot help", and its retry went up to --end-lr 100).
+  if (startedHigh(facts.settings)) {
+    const ended = facts.stopReason === 'diverged' || facts.stopReason === 'non-finite' ? `; it diverged at LR ${formatLr(facts.divergedAt)}` : '';
+    return `${head}${ended}. The sweep started at LR ${formatLr(startLr)}, above where many models learn and past where some break down: lower ${optionName('startLr', naming)} (e.g. ${optionGiven('startLr', 1e-7, naming)}, the default)${CHECK_THE_DATA}`;
+  }
   const how =
     facts.stopReason === 'diverged' || facts.stopReason === 'non-finite'
       ? `; it diverged at LR ${formatLr(facts.divergedAt)} before it got there, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
@@ -202,6 +209,14 @@ function notLearned(shape: CurveShape, facts: CurveFacts, b: number, naming: Opt
         ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
         : `: ${moreSteps(facts, naming)} or raise ${optionName('endLr', naming)}`;
   return `${head}${how}${CHECK_THE_DATA}. A lower ${optionName('startLr', naming)} cannot help`;
+}
+
+/** A --start-lr at or above this: the sweep skips the LRs many models learn at (Adam's 1e-3, SGD's 0.01). */
+export const HIGH_START_LR = 0.01;
+
+/** Whether a range test started at `HIGH_START_LR` or above. */
+export function startedHigh(settings: { readonly startLr: number }): boolean {
+  return settings.startLr >= HIGH_START_LR;
 }
 
 /** The words of a "nothing learned yet" reason that find-lr drops where its short runs learned (the data are then not in doubt). */

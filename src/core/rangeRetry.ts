@@ -11,7 +11,7 @@ import { optionName } from '../protocol/optionNaming';
 import { curveShape } from './curveShape';
 import { constantLabels } from './baseline';
 import type { HintCase } from './hints';
-import { fitsAsBuilt, rangeHints } from './hints';
+import { fitsAsBuilt, rangeHints, startedHigh } from './hints';
 
 /** Range tests after the first that the recipe may run when none gave a headline. */
 export const MAX_RANGE_RETRIES = 2;
@@ -72,10 +72,12 @@ export function planRangeRetry(result: RangeAttempt, secondsLeft: number, maxSte
   if (fitsAsBuilt(result.points, result.baseline, s.signal)) return { none: 'no longer or wider test finds an LR for a model that fits its labels as built' };
   let next: RetryPlan['settings'];
   let why: string;
-  if (cases.includes('diverges-at-once') || cases.includes('learning-at-start')) {
+  // Nothing learned on a sweep that started high: lower, not longer or wider (hints.ts startedHigh).
+  const learnedNothingHigh = cases.includes('not-learned') && startedHigh(s);
+  if (cases.includes('diverges-at-once') || cases.includes('learning-at-start') || learnedNothingHigh) {
     const startLr = Number((s.startLr / 10 ** RETRY_LOWER_START_DECADES).toPrecision(12));
     next = { startLr, endLr: s.endLr, steps: Math.min(maxSteps, s.steps * 2) };
-    why = `${cases.includes('diverges-at-once') ? 'it diverged at once' : 'learning was already under way at the first LR'}; retrying from ${optionName('startLr', naming)} ${formatLr(startLr)} with ${next.steps} steps`;
+    why = `${cases.includes('diverges-at-once') ? 'it diverged at once' : learnedNothingHigh ? `nothing was learned from ${optionName('startLr', naming)} ${formatLr(s.startLr)} up` : 'learning was already under way at the first LR'}; retrying from ${optionName('startLr', naming)} ${formatLr(startLr)} with ${next.steps} steps`;
   } else {
     const diverged = result.stopReason === 'diverged' || result.stopReason === 'non-finite';
     const endLr = diverged ? s.endLr : Math.min(MAX_RETRY_END_LR, s.endLr * 10 ** RETRY_WIDEN_DECADES);

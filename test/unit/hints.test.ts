@@ -233,6 +233,17 @@ test('the recipe retry plan: nothing learned → 3× the steps and a decade more
   assert.ok('none' in planRangeRetry(result(rangeTest(() => Number.NaN), TEN), 100, 100_000));
   const spent = planRangeRetry(atChance, -36, 100_000);
   assert.ok('none' in spent && /^nothing was learned yet, but the budget is spent/.test(spent.none));
+  // Nothing learned from a high --start-lr (a user's 3, past where their CNN collapses): two decades lower, not wider.
+  const high = { ...atChance, settings: { ...atChance.settings, startLr: 3, endLr: 10 } };
+  const lowered = planRangeRetry(high, 100, 100_000);
+  assert.ok('settings' in lowered);
+  assert.deepEqual(lowered.settings, { startLr: 0.03, endLr: 10, steps: 200 });
+  assert.equal(lowered.why, 'nothing was learned from --start-lr 3 up; retrying from --start-lr 0.03 with 200 steps');
+  // The hint says the same: lower --start-lr, never "cannot help".
+  const run = rangeTest(() => Math.log(2), { noise: 0.002 });
+  const reason = suggest(run.points, facts(run, LN2, { startLr: 3, endLr: 10, steps: 100 })).reasons.range;
+  assert.match(reason, /^nothing learned yet: .*\. The sweep started at LR 3, above where many models learn and past where some break down: lower --start-lr \(e\.g\. --start-lr 1e-7, the default\); also check the data and labels$/);
+  assert.match(suggest(run.points, facts(run, LN2, { startLr: 3e-3, endLr: 10, steps: 100 })).reasons.range, /A lower --start-lr cannot help$/, 'below 0.01 the sweep covers where models learn');
   // Every label the same (a baseline of 0): no longer test finds an LR (the recipe ran three).
   const constant = planRangeRetry(result(rangeTest(() => 0.5, { noise: 0.002 }), { loss: 0, valLoss: 0, kind: 'mean' }), 100, 100_000);
   assert.ok('none' in constant && /^every training label is the same/.test(constant.none));
