@@ -195,6 +195,22 @@ test('RMSprop, Adagrad and Adam models are range-tested with their own optimizer
   assert.equal(adagradRun.history[0]?.momentum, null, 'Adagrad has no momentum');
 });
 
+test('a compiled LR far from the headline is named in a warning (far below it, or above it); one near it, or an optimizer not the compiled one, says nothing', async () => {
+  const noted = (r: FindLrResult): string | undefined => r.warnings.find((w) => / compiles \w+ with LR /.test(w));
+  const slow = await findLr({ kind: 'find-lr', model: modelFile('slowAdam', 'tf.train.adam(1e-5)'), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
+  assert.ok(slow.recommended !== null && slow.recommended.maxLr > 30 * 1e-5, JSON.stringify(slow.recommended));
+  assert.equal(slow.recommended?.maxLr, Number(slow.recommended?.maxLr.toPrecision(3)), 'the headline as printed, without short runs too');
+  assert.match(noted(slow) ?? '', new RegExp(`^slowAdam\\.js compiles adam with LR 1e-5, [\\d,.]+x below the recommended max LR ${String(slow.recommended?.maxLr).replace('.', '\\.')}: trained as compiled, it runs at that LR, which the range test puts far below where this model learns fastest\\. Train with 1cycle at the recommended LR rather than the compiled one, or compile with a higher LR\\.$`));
+  const hot = await findLr({ kind: 'find-lr', model: modelFile('hotSgd', 'tf.train.sgd(50)'), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
+  assert.ok(hot.recommended !== null && hot.recommended.maxLr < 50 / 3, JSON.stringify(hot.recommended));
+  assert.match(noted(hot) ?? '', /^hotSgd\.js compiles sgd with LR 50, [\d,.]+x above the recommended max LR [\d.e-]+: trained as compiled, it runs at that LR, past where the range test's loss did best/);
+  // Another optimizer by flag: the compiled LR belongs to an optimizer that did not run.
+  const other = await findLr({ kind: 'find-lr', model: modelFile('slowAdam', 'tf.train.adam(1e-5)'), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0, optimizer: 'sgd' }, ctx());
+  assert.equal(noted(other), undefined, other.warnings.join('\n'));
+  const near = await findLr({ kind: 'find-lr', model: modelFile('nearSgd', `tf.train.sgd(${slow.recommended?.maxLr})`), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
+  assert.equal(noted(near), undefined, near.warnings.join('\n'));
+});
+
 test('lrlab find-lr prints what ran and where each value came from; --json carries the same', () => {
   const file = modelFile('cli', 'tf.train.momentum(0.05, 0.9)');
   const run = (...extra: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'find-lr', file, '--steps', '15', '--batch-size', '32', '--seed', '1', ...extra], { encoding: 'utf8', timeout: 120_000 });

@@ -31,7 +31,8 @@ test('--json prints exactly one JSON document on stdout (tfjs chatter stays on s
   assert.equal(doc.points.length, 30);
   assert.equal(doc.backend, 'wasm');
   assert.ok(doc.recommended !== null, 'a headline LR');
-  assert.equal(doc.recommended.minLr, doc.recommended.maxLr / 10);
+  assert.equal(doc.recommended.minLr, Number((doc.recommended.maxLr / 10).toPrecision(3)), 'a tenth of the max LR, both as printed');
+  assert.equal(doc.recommended.maxLr, Number(doc.recommended.maxLr.toPrecision(3)));
   assert.ok(doc.recommended.reason.length > 20, doc.recommended.reason);
   assert.equal(doc.fitted.length, 30, 'the lag-free curve, one point per recorded point');
 });

@@ -252,7 +252,7 @@ test('find-lr: short runs that pick the LR at the range tests\' blow-up edge are
   const edge = blowUpEdge(r.points);
   assert.ok(edge !== null && trials.picked * Math.sqrt(3) >= edge, `edge ${edge}, pick ${trials.picked}`);
   assert.equal(r.recommended?.maxLr, Number(Math.sqrt(runs[2]! * runs[1]!).toPrecision(3)));
-  assert.equal(r.recommended.minLr, r.recommended.maxLr / 10);
+  assert.equal(r.recommended.minLr, Number((r.recommended.maxLr / 10).toPrecision(3)));
   assert.match(r.recommended.reason, /^half a step below the best of short 1cycle runs of 100 steps around the range tests' \S+ \(\S+, between it and \S+\): it sits at the shown range test's blow-up edge \(the loss climbs back above its start at \S+\), where whole runs can break down — early validation loss /);
 });
 
@@ -377,14 +377,23 @@ test('find-lr runs a second, longer and wider test when the first learned nothin
   assert.equal(random.warnings.filter((w) => w.startsWith('Range test ')).length, 1);
 });
 
+test('find-lr without a headline whose range test reached a low --end-lr with the loss never back above its start: the LRs it names are at and above that end, not lower still', async () => {
+  // A user's --end-lr 1e-4 on a model that trains at 0.1-0.3 was told to compare 3.3e-6, 1e-5 and 3.3e-5.
+  const low = await findLr({ kind: 'find-lr', model: tiny, seed: 1, endLr: 1e-5, rangeTests: 1, rangeRetries: 0 }, ctx());
+  assert.equal(low.recommended, null);
+  assert.equal(low.divergedAt, null);
+  const warning = low.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? '';
+  assert.match(warning, /: the range test reached 1e-5 with the loss never back above its start, so it may learn only higher: --end-lr 0\.001, or compare a few max LRs over whole epochs \(lrlab train --max-lr 1e-5, then 3e-5, then 1e-4: 1cycle, min = max\/10\)/, low.warnings.join('\n'));
+});
+
 test('range test: learning under way at --start-lr, diverging at once — each says to lower --start-lr', async () => {
   const started = await findLr({ kind: 'find-lr', model: tiny, seed: 1, startLr: 0.05, rangeRetries: 0 }, ctx());
   assert.ok(started.warnings.some((w) => /^Learning was already under way at --start-lr 0\.05 .*lower --start-lr/.test(w)), started.warnings.join('\n'));
   const diverged = await findLr({ kind: 'find-lr', model: tiny, seed: 1, startLr: 30, endLr: 1000, rangeRetries: 0 }, ctx());
   assert.ok(diverged.warnings.some((w) => /^The loss diverged after only \d+ of 100 steps .*lower --start-lr/.test(w)), diverged.warnings.join('\n'));
-  // A healthy curve gets no hint at all.
+  // A healthy curve gets no hint at all (only the note that the model compiles SGD at an LR far below the headline).
   const healthy = await findLr({ kind: 'find-lr', model: tiny, seed: 1 }, ctx());
-  assert.deepEqual(healthy.warnings, []);
+  assert.deepEqual(healthy.warnings.filter((w) => !/^tinyClassifier\.js compiles sgd with LR 0\.1, [\d,]+x below the recommended max LR/.test(w)), [], healthy.warnings.join('\n'));
   assert.equal(healthy.baseline?.kind, 'chance');
 });
 

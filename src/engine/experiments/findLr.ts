@@ -301,8 +301,51 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   // Every training label the same: a constant fits them perfectly, so no LR is better than another
   // (a user's zeros got "recommended max LR 10" from short runs that all ended at 0).
   if (constantLabels(loaded.baseline)) return withoutAdvice(median, CONSTANT_LABELS_REASON);
-  if (trialSteps === 0 || median.stopReason === 'cancelled' || ctx.signal.aborted) return unconfirmed(median);
-  return withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed, seeds: request.trialSeeds ?? OPTIONS.trialSeeds.default }, ctx);
+  if (trialSteps === 0 || median.stopReason === 'cancelled' || ctx.signal.aborted) return withCompiledLrNote(printedHeadline(unconfirmed(median)), loaded, choice);
+  return withCompiledLrNote(printedHeadline(await withTrials(median, trialSteps, { loaded, choice, hp, seed: settings.seed, seeds: request.trialSeeds ?? OPTIONS.trialSeeds.default }, ctx)), loaded, choice);
+}
+
+/**
+ * The headline as it is printed (3 significant digits), `minLr` a tenth of that: the JSON and the
+ * library's result gave `minLr: 0.013800000000000002` beside `maxLr: 0.138`, and without short runs
+ * `maxLr: 0.9426684551178853`, where the CLI, the panel and the inserted code say 0.943. Each range test's
+ * headline (`rangeTests[].maxLr`) the same.
+ */
+function printedHeadline(result: FindLrResult): FindLrResult {
+  const r = result.recommended;
+  if (r === null) return result;
+  const maxLr = printedLr(r.maxLr);
+  const rangeTests = result.rangeTests?.map((t) => (t.maxLr === null ? t : { ...t, maxLr: printedLr(t.maxLr) }));
+  return { ...result, recommended: { ...r, maxLr, minLr: printedLr(maxLr / 10) }, ...(rangeTests === undefined ? {} : { rangeTests }) };
+}
+
+/** The compiled LR this many times below the headline (or more) is named: a user trains as compiled unless told. */
+export const COMPILED_FAR_BELOW = 30;
+/** ... or this many times above it: past where the range test's loss bottomed out or short runs did best. */
+export const COMPILED_ABOVE = 3;
+
+/**
+ * Where the model compiles the optimizer the run used with an LR far from the headline, a warning
+ * that says so: the range test sweeps the LR, so the compiled one never shows. A user's model compiled
+ * Adam at 1e-5 and got "Recommended max LR 0.0213" with nothing said of its own 1e-5, which trained
+ * as it was would barely have moved.
+ */
+function withCompiledLrNote(result: FindLrResult, loaded: LoadedModel, choice: OptimizerChoice): FindLrResult {
+  const compiled = loaded.compiledOptimizer;
+  const headline = result.recommended?.maxLr;
+  // Not where nothing confirmed the headline: it says too little to weigh the compiled LR against.
+  if (headline === undefined || result.recommended?.learned === false || compiled === null || compiled.name !== choice.report.name) return result;
+  const lr = compiled.learningRate;
+  if (lr === null || !Number.isFinite(lr) || lr <= 0) return result;
+  const factor = headline / lr;
+  const times = (x: number): string => `${x >= 100 ? Math.round(x).toLocaleString('en') : x.toPrecision(2)}x`;
+  const note =
+    factor >= COMPILED_FAR_BELOW
+      ? `${path.basename(loaded.file)} compiles ${compiled.name} with LR ${formatLr(lr)}, ${times(factor)} below the recommended max LR ${formatLr(headline)}: trained as compiled, it runs at that LR, which the range test puts far below where this model learns fastest. Train with 1cycle at the recommended LR rather than the compiled one, or compile with a higher LR.`
+      : factor <= 1 / COMPILED_ABOVE
+        ? `${path.basename(loaded.file)} compiles ${compiled.name} with LR ${formatLr(lr)}, ${times(1 / factor)} above the recommended max LR ${formatLr(headline)}: trained as compiled, it runs at that LR, past where the range test's loss did best, where it may not settle or may diverge. Train with 1cycle at the recommended LR rather than the compiled one, or compile with a lower LR.`
+        : null;
+  return note === null ? result : { ...result, warnings: [...result.warnings, note] };
 }
 
 /**
@@ -601,9 +644,15 @@ async function trialsAround(
     const low = at[0]!;
     // After runs 9x lower learned nothing either, from the lowest of them up to the headline that stands.
     const span = earlier.at(-1)?.outcome === 'still learned nothing' && around !== null ? [low, at.at(-1)!, around] : [low, low * 3, low * 9];
-    const below = (around !== null ? span : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
+    // Where the range tests reached their end LR with the loss never back above its start (no
+    // divergence, no rise) and learned nothing, the LR this model learns at may lie above it: runs at
+    // and above it, not below (a user's --end-lr 1e-4 on a model that trains at 0.1-0.3 was told to
+    // compare 3.3e-6, 1e-5 and 3.3e-5).
+    const reachedEnd = around === null && result.divergedAt === null && rise === null && !allRuns.some((r) => r.diverged);
+    const below = (around !== null ? span : reachedEnd ? [base, base * 3, base * 10] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
     const compare = (below.length > 0 ? below : [diverged / 30, diverged / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
-    const how = `compare a few max LRs over whole epochs (${wholeRunsAt(compare, naming)}: 1cycle, min = max/10), or try longer short runs (${around !== null ? optionGiven('lrTrials', runSteps * 3, naming) : `${optionGiven('lrTrials', steps * 3, naming)}: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
+    const upward = reachedEnd ? `${tests} reached ${formatLr(base)} with the loss never back above its start, so it may learn only higher: ${optionGiven('endLr', printedLr(base * 100), naming)}, or ` : '';
+    const how = `${upward}compare a few max LRs over whole epochs (${wholeRunsAt(compare, naming)}: 1cycle, min = max/10), or try longer short runs (${around !== null ? optionGiven('lrTrials', runSteps * 3, naming) : `${optionGiven('lrTrials', steps * 3, naming)}: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
     const before = earlierNote === '' ? '' : ` (before them, ${earlierNote})`;
     // Every run broke down (diverged, or ended far above the baseline and above where it started):
     // not a slow learner — even the lowest LR tried is too high for the model as it is.

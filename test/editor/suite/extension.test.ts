@@ -37,7 +37,7 @@ describe('LR Lab in the extension host', () => {
     if (run.result?.kind === 'find-lr') {
       assert.ok(run.result.range !== null && run.result.range.maxLr > 0);
       assert.ok(run.result.recommended !== null && run.result.recommended.maxLr > 0, 'the headline reaches the extension');
-      assert.equal(run.result.recommended.minLr, run.result.recommended.maxLr / 10);
+      assert.equal(run.result.recommended.minLr, Number((run.result.recommended.maxLr / 10).toPrecision(3)));
       assert.equal(run.result.backend, 'wasm');
       // Only the settings the workspace sets are sent (seed, steps, batchSize); the rest are the
       // engine's defaults (tiny-model.js's createModel does not compile: no optimizer of its own).
