@@ -198,17 +198,39 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
       ...(batched.batchSize === undefined ? {} : { batchSize: 'dataset' as const }),
     };
     const request: FindLrRequest = { kind: 'find-lr', model: name, ...flags, ...batched, sources };
+    // A callback that returns a promise which rejects (an async callback that throws) ends the call with
+    // that error, as a synchronous throw does: a user's `onPoints: async () => { throw … }` went past
+    // their try/catch as an unhandled rejection and ended their process.
+    const stop = new AbortController();
+    const forward = (): void => stop.abort(abortSignal?.reason);
+    if (abortSignal?.aborted === true) forward();
+    else abortSignal?.addEventListener('abort', forward, { once: true });
+    let rejected: { error: unknown } | null = null;
+    const settled = (returned: unknown): void => {
+      if (typeof (returned as PromiseLike<unknown> | null)?.then !== 'function') return;
+      (returned as PromiseLike<unknown>).then(undefined, (error: unknown) => {
+        rejected ??= { error };
+        stop.abort(error);
+      });
+    };
     // Advice in the result names the call's options (`raise endLr`), not the CLI's flags.
     const sink: ReporterSink = {
       ...silentSink,
-      progress: ({ phase, message, fraction }) => onProgress?.({ phase, message, fraction }),
-      append: ({ points, restart }) => onPoints?.(points, restart === true),
+      progress: ({ phase, message, fraction }) => settled(onProgress?.({ phase, message, fraction })),
+      append: ({ points, restart }) => settled(onPoints?.(points, restart === true)),
     };
     // Progress a few times a second at most (every point still reaches onPoints, in batches).
     const reporter = new Reporter(name, sink, onProgress === undefined && onPoints === undefined ? 0 : 100);
     try {
-      return await rangeTest(request, { reporter, signal: abortSignal ?? new AbortController().signal, naming: 'option' }, loaded);
+      const result = await rangeTest(request, { reporter, signal: stop.signal, naming: 'option' }, loaded).catch((error: unknown) => {
+        throw rejected === null ? error : rejected.error;
+      });
+      // A rejection that came in as the run ended: still the call's error.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (rejected !== null) throw (rejected as { error: unknown }).error;
+      return result;
     } finally {
+      abortSignal?.removeEventListener('abort', forward);
       // The points still batched go out, also when the test failed (a callback that throws ends it with its error).
       try {
         reporter.flush();

@@ -634,6 +634,22 @@ test('findLr reports as it runs: onProgress for a progress bar (fractions rising
   assert.deepEqual(curves.at(-1)!.map(({ lr, loss }) => ({ lr, loss })), result.points.map(({ lr, loss }) => ({ lr, loss })));
   // Not a function: said before anything runs.
   await assert.rejects(lib.findLr(model, { xs, ys }, { steps: 20, onProgress: 'yes' as never }), (e: Error) => e.name === 'LrLabError' && /onProgress must be a function, got string/.test(e.message));
+  // An async callback that throws ends the call with its error, as a synchronous throw does — not an
+  // unhandled rejection past the caller's try/catch (a user's process ended with a stack trace).
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown): void => void unhandled.push(reason);
+  process.on('unhandledRejection', record);
+  try {
+    for (const options of [{ onPoints: async (): Promise<void> => { throw new Error('async points boom'); } }, { onProgress: async (): Promise<void> => { throw new Error('async progress boom'); } }, { onPoints: (): void => { throw new Error('sync points boom'); } }]) {
+      const weights = snapshot(model.getWeights());
+      await assert.rejects(lib.findLr(model, { xs, ys }, { steps: 400, seed: 1, rangeTests: 1, lrTrials: 0, ...options }), /^Error: (async points|async progress|sync points) boom$/);
+      assert.deepEqual(snapshot(model.getWeights()), weights, 'the model as it was');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', record);
+  }
   model.dispose();
 });
 
