@@ -6,8 +6,8 @@
  * a `filter` or a `repeat()` without a count, nor for a `zip` or `concatenate` with such a dataset in it (a `take(n)` after that `repeat()` gives it size n again); such a call needs `batchesPerEpoch`, and inserting the
  * schedule there is refused up front, naming both lines. Read from the file: the dataset argument
  * through `const` variables to the call that made it. When LR Lab cannot tell (a parameter, a
- * function's result, options it cannot read), nothing is refused: the block's own message says what
- * to add if it comes to that.
+ * function's result), nothing is refused, but the insertion says what to check (`untracedDataset`);
+ * options it cannot read are taken as setting it.
  */
 import ts from 'typescript';
 import { declarationOf } from './fitCallbacks';
@@ -95,6 +95,39 @@ function unsizedOrigin(dataset: ts.Expression, source: ts.SourceFile, hops = 0):
 function isEndlessRepeat(origin: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(origin.expression) && origin.expression.name.text === 'repeat';
 }
+
+/**
+ * For a `fitDataset` call without `batchesPerEpoch` whose dataset LR Lab cannot follow to the call that
+ * made it (a parameter, an import, a function's result): what it lost track at, in words; else null.
+ * The schedule may then stop the fit at its start: a user's `fitDataset(makeDataset(), { epochs: 2 })`
+ * over `tf.data.csv` got the schedule with nothing said, and the edited script that had trained died.
+ */
+export function untracedDataset(fit: ts.CallExpression, source: ts.SourceFile): string | null {
+  const [dataset, options] = fit.arguments;
+  if (dataset === undefined || setsBatchesPerEpoch(options) !== false) return null;
+  return lostAt(dataset, source);
+}
+
+/** Where following a dataset to the `tf.data` call that made it stops, in words; null where it gets there. */
+function lostAt(dataset: ts.Expression, source: ts.SourceFile, hops = 0): string | null {
+  const e = unwrap(dataset);
+  if (ts.isIdentifier(e)) {
+    const value = hops < MAX_HOPS ? constValue(e) : null;
+    return value === null ? `\`${e.text}\`` : lostAt(value, source, hops + 1);
+  }
+  if (!ts.isCallExpression(e)) return `\`${e.getText(source).replace(/\s+/g, ' ').slice(0, 40)}\``;
+  if (!ts.isPropertyAccessExpression(e.expression)) return `the result of \`${e.expression.getText(source).replace(/\s+/g, '').slice(0, 40)}(…)\``;
+  const callee = e.expression.getText(source).replace(/\s+/g, '');
+  if (/(?:^|\.)data\.\w+$/.test(callee)) return null;
+  const method = e.expression.name.text;
+  if (!DATASET_METHODS.has(method)) return `the result of \`${callee.slice(0, 40)}(…)\``;
+  const count = e.arguments[0];
+  if (method === 'concatenate' && count !== undefined) return lostAt(e.expression.expression, source, hops) ?? lostAt(count, source, hops);
+  return lostAt(e.expression.expression, source, hops);
+}
+
+/** tfjs-data's Dataset methods that give a dataset: followed to their receiver. */
+const DATASET_METHODS = new Set(['batch', 'concatenate', 'filter', 'map', 'mapAsync', 'prefetch', 'repeat', 'shuffle', 'skip', 'take']);
 
 /** For a `fitDataset` call without `batchesPerEpoch` on a dataset tfjs knows no size of: where the size was lost. */
 export function unsizedDataset(fit: ts.CallExpression, source: ts.SourceFile): UnsizedDataset | null {

@@ -27,7 +27,7 @@ import { attachPlan, bindsName, declarationOf, modelArgument } from './fitCallba
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import { typedSyntax } from './typedCode';
-import { unsizedDataset } from './datasetSize';
+import { unsizedDataset, untracedDataset } from './datasetSize';
 import type { Checked } from './codeValues';
 
 export type { TextChange } from './fitCallbacks';
@@ -36,9 +36,10 @@ export type { TextChange } from './fitCallbacks';
  * The edit, or why there is none. `notice`: the block goes in but its call does not — LR Lab cannot
  * edit the fit's callbacks (a spread, a variable used elsewhere), and the user adds the call, which
  * needs the block's factory in the file (a refusal that said "add lrlabOneCycle(model) yourself" to
- * a file without it was a dead end).
+ * a file without it was a dead end). `caution`: block and call went in, with something the user must
+ * check that LR Lab cannot see (a `fitDataset` dataset it cannot follow: it may need `batchesPerEpoch`).
  */
-export type InsertOutcome = { readonly changes: TextChange[]; readonly notice?: Refusal } | { readonly error: Refusal };
+export type InsertOutcome = { readonly changes: TextChange[]; readonly notice?: Refusal; readonly caution?: Refusal } | { readonly error: Refusal };
 
 /** One kind of marked callback block: its markers, its factory's name, and its code. */
 interface CallbackBlock {
@@ -449,6 +450,11 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (unsized !== null) {
     return { error: { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and its dataset from ${unsized.made} (line ${unsized.line}) has no size tfjs knows: the 1cycle schedule cannot count its steps`, fix: `add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options, then insert again (${block.what} was not inserted)` } };
   }
+  const untraced = block.countsSteps === true && fit.method === 'fitDataset' ? untracedDataset(fit.node, result.source) : null;
+  const caution: Refusal | null =
+    untraced === null
+      ? null
+      : { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and LR Lab cannot follow its dataset past ${untraced} to see whether tfjs knows its size`, fix: `if it comes from tf.data.generator, csv or func, a filter, or a repeat() without a count, the schedule stops the fit at its start: add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options` };
   const model = modelOf(fit);
   if (model === null) return { error: { reason: `the model \`${fit.receiver}\` is not a variable LR Lab can pass on`, fix: `keep the model in a variable (const model = …) and call model.${fit.method}` } };
   const call = `${block.factory}(${model})`;
@@ -522,7 +528,7 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   // Built with \n; written with the file's own line ending, so a CRLF file stays CRLF throughout.
   const eol = lineEnding(text);
   const sorted = changes.sort((a, b) => b.start - a.start).map((c) => ({ ...c, text: c.text.replace(/\r?\n/g, eol) }));
-  return notice === null ? { changes: sorted } : { changes: sorted, notice };
+  return { changes: sorted, ...(notice === null ? {} : { notice }), ...(caution === null ? {} : { caution }) };
 }
 
 /**

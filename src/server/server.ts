@@ -129,7 +129,10 @@ connection.onExecuteCommand(async (params) => {
   const workspaceEdit: WorkspaceEdit = { documentChanges: [edit] };
   const applied = await connection.workspace.applyEdit({ label, edit: workspaceEdit });
   if (!applied.applied) warn(`LR Lab: the edit was not applied${applied.failureReason === undefined ? '' : `: ${applied.failureReason}`}.`);
-  else if (outcome.notice !== undefined) warn(`LR Lab: inserted the block, not its call: ${outcome.notice.reason}; ${outcome.notice.fix}.`);
+  else {
+    if (outcome.notice !== undefined) warn(`LR Lab: inserted the block, not its call: ${outcome.notice.reason}; ${outcome.notice.fix}.`);
+    if (outcome.caution !== undefined) warn(`LR Lab: inserted ${label.replace(/^Insert /, 'the ').replace(/ \(.*$/, '')}; check: ${outcome.caution.reason}; ${outcome.caution.fix}.`);
+  }
 });
 
 /**

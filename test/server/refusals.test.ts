@@ -266,6 +266,30 @@ test('fitDataset on a dataset tfjs knows no size of, without batchesPerEpoch: th
     'let data = tf.data.generator(gen);\ndata = withSize(data);\nawait model.fitDataset(data, { epochs: 2 });',
   ];
   for (const code of counted) assert.ok('changes' in insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule), code);
+  // Inserted where LR Lab cannot follow the dataset, but not without a word: a user's fitDataset over a
+  // dataset imported, made by a function or passed in (tf.data.csv each) got the schedule silently, and the edited script died at fit.
+  const untraced: [string, string][] = [
+    ['export async function go(data) {\n  await model.fitDataset(data, { epochs: 2 });\n}', '`data`'],
+    ['await model.fitDataset(makeDataset(), { epochs: 2 });', 'the result of `makeDataset(…)`'],
+    ['await model.fitDataset(loader.train().batch(32), { epochs: 2 });', 'the result of `loader.train(…)`'],
+    ['let data = tf.data.generator(gen);\ndata = withSize(data);\nawait model.fitDataset(data, { epochs: 2 });', '`data`'],
+  ];
+  for (const [code, at] of untraced) {
+    const text = `${HEAD}${code}\n`;
+    const outcome = insertScheduleChanges('model.mjs', text, schedule);
+    assert.ok('changes' in outcome && outcome.caution !== undefined, code);
+    const fitLine = text.split('\n').findIndex((l) => l.includes('fitDataset(')) + 1;
+    assert.equal(outcome.caution.reason, `fitDataset (line ${fitLine}) gives no batchesPerEpoch, and LR Lab cannot follow its dataset past ${at} to see whether tfjs knows its size`, code);
+    assert.equal(outcome.caution.fix, "if it comes from tf.data.generator, csv or func, a filter, or a repeat() without a count, the schedule stops the fit at its start: add `batchesPerEpoch: <batches in one epoch>` to fitDataset's options");
+    const decay = insertWeightDecayChanges('model.mjs', text, weightDecay);
+    assert.ok('changes' in decay && decay.caution === undefined, 'the weight decay counts no steps');
+  }
+  // Followed to tf.data, or told: no caution.
+  for (const code of counted.slice(0, 7)) {
+    const outcome = insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule);
+    assert.ok('changes' in outcome && outcome.caution === undefined, code);
+  }
+  assert.ok(!('caution' in insertScheduleChanges('model.mjs', `${HEAD}await model.fit(xs, ys, { epochs: 2 });\n`, schedule)));
 });
 
 test('a callbacks array cast to a type: the call is cast to its element type through unknown (strict-clean, styles.test.ts runs one); a type LR Lab cannot read the element of gets the block only', () => {
