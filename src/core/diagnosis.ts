@@ -759,7 +759,11 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const falling = above && isFiniteNumber(previous) && isFiniteNumber(last) && previous > 0 && 1 - last / previous > STILL_FALLING_PER_EPOCH ? 1 - last / previous : null;
     const stayed = above
       ? `Validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText})`
-      : `Validation loss stayed at the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}${last > (1 + NEAR_BASELINE_FRACTION) * base ? `, ${pct(last / base - 1)} above it at the end` : ''}, lowest ${formatLoss(min)}${baseText})`;
+      : last > (1 + NEAR_BASELINE_FRACTION) * base
+        ? // Up from the baseline by the end: "stayed at" would misstate it (a user's 120-sample model read
+          // "stayed at the baseline … (1.14 → 2.43, 120.7% above it at the end)").
+          `Validation loss never got clearly below the baseline over ${n} epochs and ended above it (${formatLoss(val[0])} → ${formatLoss(last)}, ${pct(last / base - 1)} above it at the end, lowest ${formatLoss(min)}${baseText})`
+        : `Validation loss stayed at the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}${baseText})`;
     // Far above the baseline, the run's own course says more than the generic checks: a loss that
     // climbed many-fold mid-run (a regression's 2.6e4 → 1.6e7 at max LR 30) had too high an LR; one
     // that fell by half or more over the run (8.9e4 → 1960, the last epoch only 1.5% at 1cycle's
