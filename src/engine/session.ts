@@ -66,6 +66,8 @@ export interface LoadedModel {
   readonly chance?: ChanceAccuracy | null;
   /** The optimizer of the user's `model.compile`, when there is one. */
   readonly compiledOptimizer: CompiledOptimizer | UnsupportedOptimizer | null;
+  /** Whether its inputs are far from scale 1 (a warning says which): where not, advice does not send the user to check them. */
+  readonly inputsOffScale: boolean;
   /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
   readonly usesDropout: boolean;
   /** Number of trainable parameters (sizes the default weight-decay grid). */
@@ -410,7 +412,7 @@ export function fewValSamplesNote(valSamples: number | undefined, held: number):
  * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`,
  * naming what to change as their reader does (`naming`: the CLI's flags and loadData, or the library's options).
  */
-export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy'> {
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy' | 'inputsOffScale'> {
   const lossName = loss.name;
   const outputUnits = model.outputs[0]?.shape.at(-1) ?? 1;
   const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
@@ -439,7 +441,7 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   const custom = baselineLossOf(lossName) === null ? customAccuracyKind(metrics.metrics.map((m) => m.name), outputUnits) : null;
   const chance = baseline.baseline === null && custom !== null ? chanceOfLabels(data.validation, outputUnits, custom) : null;
   const accuracy = accuracyKindOf(lossName) ?? custom;
-  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason, chance, accuracy };
+  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason, chance, accuracy, inputsOffScale: offScale !== null };
 }
 
 /** How a model's accuracy metric (its first of acc, accuracy, binaryAccuracy, categoricalAccuracy) reads its outputs; `null` without one. */

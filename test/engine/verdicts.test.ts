@@ -321,7 +321,8 @@ test('find-lr without a headline, where every short run broke down (unscaled inp
   assert.equal(r.recommended, null);
   const lowest = Math.min(...r.trials!.runs.map((x) => x.maxLr));
   const warning = r.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? r.warnings.join('\n');
-  assert.match(warning, /^Short 1cycle runs of 60 steps \(.*\): every one broke down \(diverged, or ended above 1\.5x the baseline and above where it started\); there is still no recommended LR\. Even \S+ is too high for this model as it is: compare lower max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), and check the inputs' scale/);
+  assert.match(warning, /^Short 1cycle runs of 60 steps \(.*\): every one broke down \(diverged, or ended above 1\.5x the baseline and above where it started\); there is still no recommended LR\. Even \S+ is too high for this model as it is: compare lower max LRs over whole epochs \(lrlab train --max-lr \S+, then \S+, then \S+: 1cycle, min = max\/10\), and bring the inputs to scale 1 \(a warning names them: features far from scale 1 make every LR too high\)\.$/);
+  assert.ok(r.warnings.some((w) => /far from scale 1|far above scale 1/.test(w) && !w.startsWith('Short 1cycle runs')), r.warnings.join('\n'));
   assert.ok(warning.includes(`Even ${formatLr(lowest)} is too high`), warning);
   assert.doesNotMatch(warning, /learns slowly/);
 });
