@@ -73,6 +73,8 @@ export type WorkerMessage =
   /** The script's first optimizer.minimize call: a training loop of its own, which LR Lab cannot drive. */
   | { readonly type: 'custom-loop'; readonly at: FitSettings['at'] }
   | { readonly type: 'error'; readonly error: LrLabErrorData }
+  /** The script's top-level code finished (an async one: its top-level awaits settled); absent where the worker ends without it, waiting on an await nothing settles. */
+  | { readonly type: 'ended' }
   /**
    * The script's `process.chdir(dir)` (a worker thread cannot change folder): the engine's main
    * thread changes the process's, then stores 1 in `done[0]` (2: it failed) and wakes the worker.

@@ -80,6 +80,8 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   /** The calls before the --fit-line one, which ran (`file:line`, once each). */
   const ran = new Set<string>();
   let customLoop: { readonly file: string; readonly line: number | null } | null = null;
+  /** Whether the script's top-level code finished (its 'ended' message). */
+  let finished = false;
   /** With --fit-line: that the script never reached it, and which calls it made instead. */
   const notReached = (): string => `a fit call at line ${fitLine} (or a call on the way to one)${ran.size === 0 ? '' : `; the fit calls it made, at ${[...ran].join(', ')}, ran as in the script`}`;
   const pickAnother = `Give ${flagOf('fitLine')} the line of the fit or fitDataset call to take, or leave it out to take the first call the script makes.`;
@@ -106,10 +108,20 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
         else if (message.type === 'custom-loop') customLoop ??= message.at ?? { file: absolute, line: null };
         else if (message.type === 'chdir') changeFolder(message.dir, message.done);
         else if (message.type === 'captured') resolve(message.capture);
+        else if (message.type === 'ended') finished = true;
         else reject(LrLabError.fromData(message.error));
       });
       worker.on('error', (error) => reject(new LrLabError('model-file', `${name} failed before calling model.fit: ${error.message.split('\n')[0] ?? ''}`, { file: absolute, cause: error })));
       worker.on('exit', (code) => {
+        // Out of work while its top-level code still awaited (Node: an unsettled top-level await) is no end:
+        // a user's `await new Promise(() => {})` before its fit read "ran to the end without calling model.fit".
+        if (code === 0 && !finished && fitLine === null && customLoop === null) {
+          reject(new LrLabError('model-file', `${name} stopped before calling model.fit or model.fitDataset: its top-level code was still waiting on an await that nothing was left to settle (Node calls it an unsettled top-level await).`, {
+            file: absolute,
+            fix: 'Make sure what the script awaits on its way to the fit call resolves (a promise something resolves, an event that comes); LR Lab runs a training script up to its first model.fit/fitDataset call.',
+          }));
+          return;
+        }
         const ended = code === 0 ? 'ran to the end' : `exited with code ${code}`;
         if (fitLine !== null && (ran.size > 0 || code === 0)) {
           reject(new LrLabError('model-file', `${name} ${ended} without reaching ${notReached()}.`, { file: absolute, line: fitLine, fix: pickAnother }));

@@ -400,7 +400,9 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     fail(error, 'threw before calling model.fit');
   };
   try {
-    evaluateBundle(file, data.bundle, userFacingTf(tf), { override, main: true }).done?.catch(threw);
+    const { done } = evaluateBundle(file, data.bundle, userFacingTf(tf), { override, main: true });
+    if (done === null) send({ type: 'ended' });
+    else done.then(() => send({ type: 'ended' }), threw);
   } catch (error) {
     threw(error);
   }

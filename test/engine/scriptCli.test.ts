@@ -272,6 +272,12 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     assert.equal(r.sentinel, null);
   }
+  // Stuck on a top-level await nothing settles (Node: unsettled top-level await): not "ran to the end".
+  const stuck = path.join(dir, 'stuckAwait.mjs');
+  writeFileSync(stuck, "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nawait new Promise(() => {});\nawait model.fit(tf.ones([8, 1]), tf.ones([8, 1]));\n");
+  const waited = lrlab('find-lr', stuck, '--steps', '10');
+  assert.equal(waited.status, 1, waited.stderr);
+  assert.match(errorLines(waited.stderr).join('\n'), /^lrlab: \S+stuckAwait\.mjs: stuckAwait\.mjs stopped before calling model\.fit or model\.fitDataset: its top-level code was still waiting on an await that nothing was left to settle \(Node calls it an unsettled top-level await\)\. Make sure what the script awaits/);
   // A package that is not installed, imported by a script with top-level await (bundled as ESM, its
   // imports become require shims): located at the script's import line, not "lrlab-require:pkg:1".
   const missing = path.join(dir, 'missingPackage.mjs');
