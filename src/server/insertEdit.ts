@@ -28,6 +28,7 @@ import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import { typedSyntax } from './typedCode';
 import { unsizedDataset, untracedDataset } from './datasetSize';
+import { otherLrSchedules } from './otherSchedules';
 import type { Checked } from './codeValues';
 
 export type { TextChange } from './fitCallbacks';
@@ -451,8 +452,12 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
     return { error: { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and its dataset from ${unsized.made} (line ${unsized.line}) has no size tfjs knows: the 1cycle schedule cannot count its steps`, fix: `add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options, then insert again (${block.what} was not inserted)` } };
   }
   const untraced = block.countsSteps === true && fit.method === 'fitDataset' ? untracedDataset(fit.node, result.source) : null;
+  // Another schedule in the fit's callbacks: both would set the LR each batch (the inserted one, last, wins).
+  const other = block.countsSteps === true ? otherLrSchedules(fit.node, fit.method, result.source, block.factory) : null;
   const caution: Refusal | null =
-    untraced === null
+    other !== null
+      ? { reason: `${fit.method} (line ${fit.line + 1}) already has ${other} in its callbacks: both set the LR before every batch, and ${block.what}, last in the array, overrides it`, fix: `remove the other schedule from the callbacks to train with ${block.what} alone (Undo removes ${block.what})` }
+      : untraced === null
       ? null
       : { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and LR Lab cannot follow its dataset past ${untraced} to see whether tfjs knows its size`, fix: `if it comes from tf.data.generator, csv or func, a filter, or a repeat() without a count, the schedule stops the fit at its start: add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options` };
   const model = modelOf(fit);

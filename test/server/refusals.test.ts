@@ -420,3 +420,29 @@ test('every LR in range becomes a literal equal to what the lens shows, and the 
     assert.deepEqual(parsed.parseDiagnostics, [], String(maxLr));
   }
 });
+
+test('a fit whose callbacks already drive the LR (LR Lab library schedules, a callback that sets the learning rate): the schedule goes in with a caution naming them; the weight decay without one', () => {
+  // A user's `callbacks: [oneCycle({ maxLr: 0.05 }), decay]` got the schedule appended with nothing said, and trained at 0.287.
+  const driven: [string, string][] = [
+    ["import { oneCycle } from 'lrlab';\nconst decay = { onEpochEnd: async (e) => { model.optimizer.setLearningRate(0.1 / (e + 1)); } };\nawait model.fit(xs, ys, { epochs: 2, callbacks: [oneCycle({ maxLr: 0.05 }), decay] });", "`oneCycle(…)` (LR Lab's library oneCycle) and `decay`, which sets the learning rate"],
+    ['const cbs = [lrlab.cyclicLr({ maxLr: 0.1, stepSizeUp: 10 })];\nawait model.fit(xs, ys, { epochs: 2, callbacks: cbs });', "`cyclicLr(…)` (LR Lab's library cyclicLr)"],
+    ['await model.fit(xs, ys, { epochs: 2, callbacks: { onBatchBegin: async () => { model.optimizer.learningRate = 0.01; } } });', 'an inline callback, which sets the learning rate'],
+  ];
+  for (const [code, named] of driven) {
+    const text = `${HEAD}${code}\n`;
+    const outcome = insertScheduleChanges('model.mjs', text, schedule);
+    assert.ok('changes' in outcome && outcome.caution !== undefined, code);
+    assert.equal(outcome.caution.reason, `fit (line ${text.split('\n').findIndex((l) => l.includes('model.fit(')) + 1}) already has ${named} in its callbacks: both set the LR before every batch, and the schedule, last in the array, overrides it`, code);
+    assert.equal(outcome.caution.fix, 'remove the other schedule from the callbacks to train with the schedule alone (Undo removes the schedule)');
+    const decay = insertWeightDecayChanges('model.mjs', text, weightDecay);
+    assert.ok('changes' in decay && decay.caution === undefined, code);
+    // Inserted again: its own call is no other schedule, the others still are.
+    const again = insertScheduleChanges('model.mjs', applyChanges(text, outcome.changes), schedule);
+    assert.ok('changes' in again && again.caution?.reason.includes(named), code);
+  }
+  // Callbacks that only log, or read the LR: no caution.
+  for (const code of ['await model.fit(xs, ys, { epochs: 2, callbacks: [tf.callbacks.earlyStopping(), { onEpochEnd: (e, logs) => console.log(model.optimizer.learningRate === 0.1, logs) }] });', 'await model.fit(xs, ys, { epochs: 2 });']) {
+    const outcome = insertScheduleChanges('model.mjs', `${HEAD}${code}\n`, schedule);
+    assert.ok('changes' in outcome && outcome.caution === undefined, code);
+  }
+});
