@@ -24,6 +24,11 @@ export interface FileSchedule {
    * false: nothing was seen to learn at it); a range the user dragged is theirs. Shown in the lens title.
    */
   readonly unconfirmed?: boolean;
+  /**
+   * The optimizer the range test ran with (`OptimizerName`; absent in older results). Where the file
+   * compiles one of another family, the schedule is refused: its LR is in the wrong decade there.
+   */
+  readonly optimizer?: string;
   /** A training script's run: the line of the fit call it tested (the result's `fitCall`); its lens goes above fits of that call's model only. */
   readonly fitLine?: number;
   /** That line's text when the run loaded the script (`fitCall.text`): the call is found by it after edits move lines. */

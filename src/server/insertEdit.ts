@@ -21,7 +21,7 @@ import { BLOCK_END, BLOCK_START, CALLBACK_FACTORY, scheduleBlock } from './sched
 import type { BlockStyle, ScheduleValues } from './scheduleCode';
 import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } from './weightDecayCode';
 import type { WeightDecayValues } from './weightDecayCode';
-import { markerLines, scan } from './scanner';
+import { familyOf, markerLines, scan } from './scanner';
 import type { FitCall, ScanResult, TextRange } from './scanner';
 import { attachPlan, bindsName, declarationOf, modelArgument } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
@@ -52,6 +52,8 @@ interface CallbackBlock {
   readonly render: (style: BlockStyle) => string;
   /** For a callback whose effect starts over with every fit (the schedule): the fix when its fit runs in a loop. */
   readonly inLoop?: (method: string) => string;
+  /** The optimizer the values were found with (the schedule's run): refused where the fit's model compiles another family. */
+  readonly ranWith?: unknown;
   /** For a callback that counts the fit's steps (the schedule): refuse a `fitDataset` whose epochs have no known length. */
   readonly countsSteps?: true;
 }
@@ -69,7 +71,7 @@ export function insertScheduleChanges(fileName: string, text: string, values: Sc
   const v = checked.value;
   // lrlab's oneCycle (src/lib/oneCycle.ts) resumes at a fit's initialEpoch; the inserted block cannot know the loop's length.
   const inLoop = (method: string): string => `train with one ${method} of all the epochs, or, with lrlab's library, make one \`oneCycle({ maxLr: ${v.maxLr}, minLr: ${v.minLr}, maxMomentum: ${v.maxMomentum}, baseMomentum: ${v.minMomentum}, totalSteps })\` before the loop (totalSteps: the loop's batches in all) and pass it to every ${method} with \`initialEpoch: e\`: it resumes the cycle there`;
-  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(v, style), inLoop, countsSteps: true }, at.fit ?? 0);
+  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: BLOCK_START, end: BLOCK_END, factory: CALLBACK_FACTORY, what: 'the schedule', render: (style) => scheduleBlock(v, style), inLoop, countsSteps: true, ranWith: (values as { readonly optimizer?: unknown }).optimizer }, at.fit ?? 0);
 }
 
 export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, at: InsertAt = {}): InsertOutcome {
@@ -451,6 +453,14 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (unsized !== null) {
     return { error: { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and its dataset from ${unsized.made} (line ${unsized.line}) has no size tfjs knows: the 1cycle schedule cannot count its steps`, fix: `add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options, then insert again (${block.what} was not inserted)` } };
   }
+  // Found with an optimizer of another family than the one this model compiles (the user changed the
+  // compile after the run, or ran with lrlab.optimizer): the LR is in the wrong decade here. A user's
+  // run on SGD inserted max LR 0.3 into a file now compiling Adam, its title saying "LR only: sgd's momentum is 0".
+  const ran = familyOf(block.ranWith);
+  const compiled = ran === null ? null : compileOf(result, fit);
+  if (ran !== null && compiled !== null && compiled.optimizer !== null && compiled.optimizer !== ran) {
+    return { error: { reason: `the range test ran with ${String(block.ranWith)}, but \`${fit.receiver}\` compiles ${compiled.optimizer} (line ${compiled.line + 1}): an LR found with one optimizer is in the wrong decade for the other`, fix: `run Find learning rate again on this file (it tests the optimizer the file compiles), or compile with ${String(block.ranWith)} (${block.what} was not inserted)` } };
+  }
   const untraced = block.countsSteps === true && fit.method === 'fitDataset' ? untracedDataset(fit.node, result.source) : null;
   // Another schedule in the fit's callbacks: both would set the LR each batch (the inserted one, last, wins).
   const other = block.countsSteps === true ? otherLrSchedules(fit.node, fit.method, result.source, block.factory) : null;
@@ -534,6 +544,12 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const eol = lineEnding(text);
   const sorted = changes.sort((a, b) => b.start - a.start).map((c) => ({ ...c, text: c.text.replace(/\r?\n/g, eol) }));
   return { changes: sorted, ...(notice === null ? {} : { notice }), ...(caution === null ? {} : { caution }) };
+}
+
+/** The compile call of a fit's model: the last one above the fit on the same receiver (else the first below it), or null. */
+function compileOf(result: ScanResult, fit: ScanResult['fitCalls'][number]): ScanResult['compileCalls'][number] | null {
+  const same = result.compileCalls.filter((c) => c.receiver === fit.receiver);
+  return same.filter((c) => c.line <= fit.line).at(-1) ?? same[0] ?? null;
 }
 
 /**

@@ -50,8 +50,11 @@ export interface ScanResult {
   readonly createModel: Position | null;
   readonly loadData: Position | null;
   readonly modelBuilders: Position[];
-  /** `compile` calls on a receiver that looks like a model (same rule as `fit`), with that receiver as written for `fit`. */
-  readonly compileCalls: (Position & { readonly receiver: string })[];
+  /**
+   * `compile` calls on a receiver that looks like a model (same rule as `fit`), with that receiver as
+   * written for `fit`, and the family of the optimizer it compiles where the call shows it (`compiledFamily`).
+   */
+  readonly compileCalls: (Position & { readonly receiver: string; readonly optimizer: OptimizerFamily | null })[];
   readonly fitCalls: FitCall[];
   readonly quote: "'" | '"';
   /** Whether the file ends its statements with semicolons (most of them); false for a file written without (standard style). */
@@ -67,6 +70,35 @@ export interface ScanResult {
 }
 
 const BUILDERS = new Set(['sequential', 'model', 'loadLayersModel']);
+
+/** Optimizers whose LRs are in the same decades: SGD with or without momentum and Nesterov; Adam and AdamW. */
+export type OptimizerFamily = 'sgd' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
+/** tfjs's optimizer names (`tf.train.<name>(…)`, and the strings compile takes) by family. */
+const FAMILY_OF: Readonly<Record<string, OptimizerFamily>> = { sgd: 'sgd', momentum: 'sgd', nesterov: 'sgd', adam: 'adam', adamw: 'adam', adamax: 'adamax', rmsprop: 'rmsprop', adagrad: 'adagrad', adadelta: 'adadelta' };
+
+/** The family of a run's optimizer by LR Lab's name for it (`OptimizerName`), or null for one it does not know. */
+export function familyOf(name: unknown): OptimizerFamily | null {
+  return typeof name === 'string' && Object.hasOwn(FAMILY_OF, name) ? FAMILY_OF[name]! : null;
+}
+
+/**
+ * The family of the optimizer a `compile({ optimizer })` call shows: a string (`'adam'`) or a
+ * `<namespace>.train.<name>(…)` call; null where it is anything else (a variable, a custom class).
+ */
+function compiledFamily(call: ts.CallExpression): OptimizerFamily | null {
+  const config = call.arguments[0];
+  if (config === undefined || !ts.isObjectLiteralExpression(config)) return null;
+  const property = config.properties.find((p) => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'optimizer');
+  if (property === undefined || !ts.isPropertyAssignment(property)) return null;
+  const value = property.initializer;
+  if (ts.isStringLiteralLike(value)) return familyOf(value.text.toLowerCase());
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression)) {
+    const owner = value.expression.expression;
+    const train = ts.isPropertyAccessExpression(owner) ? owner.name.text === 'train' : ts.isIdentifier(owner) && owner.text === 'train';
+    return train ? familyOf(value.expression.name.text.toLowerCase()) : null;
+  }
+  return null;
+}
 /** The packages a tfjs model can be built from. */
 const TFJS_MODULE = /^@tensorflow\/tfjs(?:-node(?:-gpu)?|-layers)?$/;
 /** Namespace names assumed to be tfjs when the file does not show its import (a snippet, a global). */
@@ -268,7 +300,7 @@ export function scan(fileName: string, text: string): ScanResult {
   let createModel: Position | null = null;
   let loadData: Position | null = null;
   const modelBuilders: Position[] = [];
-  const compileCalls: { readonly at: Position; readonly receiver: string; readonly cast: boolean }[] = [];
+  const compileCalls: { readonly at: Position; readonly receiver: string; readonly cast: boolean; readonly optimizer: OptimizerFamily | null }[] = [];
   const fitCalls: { readonly fit: FitCall; readonly cast: boolean }[] = [];
   const modelNames = new Set<string>();
   let singleQuotes = 0;
@@ -336,7 +368,7 @@ export function scan(fileName: string, text: string): ScanResult {
       }
       const receiver = receiverName(node.expression.expression) ?? text.replace(/\s+/g, '');
       const cast = castToModel(node.expression.expression);
-      if (name === 'compile') compileCalls.push({ at: position(source, node.getStart(source)), receiver, cast });
+      if (name === 'compile') compileCalls.push({ at: position(source, node.getStart(source)), receiver, cast, optimizer: compiledFamily(node) });
       if (name === 'fit' || name === 'fitDataset') {
         const fit = fitCall(source, node, name, receiver);
         if (fit !== null) fitCalls.push({ fit, cast });
@@ -355,7 +387,7 @@ export function scan(fileName: string, text: string): ScanResult {
     createModel,
     loadData,
     modelBuilders,
-    compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => ({ ...c.at, receiver: c.receiver })),
+    compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => ({ ...c.at, receiver: c.receiver, optimizer: c.optimizer })),
     fitCalls: fitCalls.filter((f) => f.cast || looksLikeModel(f.fit.receiver)).map((f) => f.fit),
     quote,
     semicolons,

@@ -446,3 +446,30 @@ test('a fit whose callbacks already drive the LR (LR Lab library schedules, a ca
     assert.ok('changes' in outcome && outcome.caution === undefined, code);
   }
 });
+
+test('a schedule found with an optimizer of another family than the one the fit\'s model compiles is refused, naming both; the same family, or a compile LR Lab cannot read, is not', () => {
+  // A user's run on SGD, after which they compiled Adam: the lens inserted SGD's max LR 0.3 into the Adam model.
+  const fitLine = 'await model.fit(xs, ys, { epochs: 2 });';
+  const adamFile = `${HEAD}model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });\n${fitLine}\n`;
+  const refused = insertScheduleChanges('model.mjs', adamFile, { ...schedule, optimizer: 'sgd' });
+  assert.ok('error' in refused);
+  assert.equal(refused.error.reason, 'the range test ran with sgd, but `model` compiles adam (line 3): an LR found with one optimizer is in the wrong decade for the other');
+  assert.equal(refused.error.fix, 'run Find learning rate again on this file (it tests the optimizer the file compiles), or compile with sgd (the schedule was not inserted)');
+  assert.equal(lenses(adamFile, { ...schedule, optimizer: 'sgd' })[0]!.title, `Can't insert 1cycle schedule: ${refused.error.reason}`);
+  // Strings compile takes, and other namespaces: read as well.
+  const stringFile = `${HEAD}model.compile({ optimizer: 'rmsprop', loss: 'meanSquaredError' });\n${fitLine}\n`;
+  assert.ok('error' in insertScheduleChanges('model.mjs', stringFile, { ...schedule, optimizer: 'adam' }));
+  const same: [string, string][] = [
+    [adamFile, 'adam'],
+    [adamFile, 'adamw'],
+    [`${HEAD}model.compile({ optimizer: tf.train.momentum(0.1, 0.9, true), loss: 'meanSquaredError' });\n${fitLine}\n`, 'nesterov'],
+    [stringFile, 'rmsprop'],
+    // Unknown to LR Lab: a variable, an older result without the optimizer, a hostile value.
+    [`${HEAD}const opt = tf.train.adam(0.01);\nmodel.compile({ optimizer: opt, loss: 'meanSquaredError' });\n${fitLine}\n`, 'sgd'],
+  ];
+  for (const [text, optimizer] of same) assert.ok('changes' in insertScheduleChanges('model.mjs', text, { ...schedule, optimizer }), `${optimizer}: ${text}`);
+  assert.ok('changes' in insertScheduleChanges('model.mjs', adamFile, schedule));
+  assert.ok('changes' in insertScheduleChanges('model.mjs', adamFile, { ...schedule, optimizer: 42 as unknown as string }));
+  // The weight decay is not an LR: it goes in.
+  assert.ok('changes' in insertWeightDecayChanges('model.mjs', adamFile, weightDecay));
+});
