@@ -464,8 +464,13 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const untraced = block.countsSteps === true && fit.method === 'fitDataset' ? untracedDataset(fit.node, result.source) : null;
   // Another schedule in the fit's callbacks: both would set the LR each batch (the inserted one, last, wins).
   const other = block.countsSteps === true ? otherLrSchedules(fit.node, fit.method, result.source, block.factory) : null;
+  // One block per file: other fits already calling its factory train with the new values too (a user's
+  // warm-up fit at 0.01 moved to the main fit's 0.5 when the main fit's lens was clicked, nothing said).
+  const sharedWith = sharingFits(result, block, fit);
   const caution: Refusal | null =
-    other !== null
+    sharedWith !== null
+      ? { reason: `${sharedWith} calls the file's one block of ${block.what} too, and will train with these values as well`, fix: `to keep its values, give that fit its own schedule with lrlab's library (oneCycle), or Undo` }
+      : other !== null
       ? { reason: `${fit.method} (line ${fit.line + 1}) already has ${other} in its callbacks: both set the LR before every batch, and ${block.what}, last in the array, overrides it`, fix: `remove the other schedule from the callbacks to train with ${block.what} alone (Undo removes ${block.what})` }
       : untraced === null
       ? null
@@ -544,6 +549,17 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const eol = lineEnding(text);
   const sorted = changes.sort((a, b) => b.start - a.start).map((c) => ({ ...c, text: c.text.replace(/\r?\n/g, eol) }));
   return { changes: sorted, ...(notice === null ? {} : { notice }), ...(caution === null ? {} : { caution }) };
+}
+
+/** The other fits whose callbacks already call the block's factory, in words ("the fit at line 12"), where the block exists; else null. */
+function sharingFits(result: ScanResult, block: CallbackBlock, fit: ScanResult['fitCalls'][number]): string | null {
+  const found = findBlock(result.source, block);
+  if (!found.ok || found.block === null) return null;
+  const calls = factoryCalls(result.source, block.factory, found.block);
+  const others = result.fitCalls.filter((f) => f !== fit && calls.some((c) => inArguments(c, f)));
+  if (others.length === 0) return null;
+  const lines = others.map((f) => f.line + 1);
+  return `the ${others[0]!.method === 'fitDataset' && others.length === 1 ? 'fitDataset' : 'fit'} ${lines.length === 1 ? `at line ${lines[0]}` : `calls at lines ${lines.join(', ')}`}`;
 }
 
 /** The compile call of a fit's model: the last one above the fit on the same receiver (else the first below it), or null. */

@@ -57,10 +57,13 @@ export function weightDecayTitle(values: WeightDecayValues): string {
 function lens(line: number, title: string, what: string, outcome: InsertOutcome, command: string, document: LensDocument, fit: number): CodeLens {
   const refused = 'error' in outcome ? outcome.error : null;
   const notice = 'notice' in outcome ? outcome.notice : undefined;
+  const caution = 'caution' in outcome ? outcome.caution : undefined;
+  // What the insertion will say after it, said before it too.
+  const checked = caution === undefined ? title : `${title} (check: ${caution.reason})`;
   return {
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
     command: {
-      title: refused !== null ? `Can't insert ${what}: ${refused.reason}` : notice !== undefined ? `${title}, block only (${notice.reason}: the call is yours to add)` : title,
+      title: refused !== null ? `Can't insert ${what}: ${refused.reason}` : notice !== undefined ? `${checked}, block only (${notice.reason}: the call is yours to add)` : checked,
       command,
       arguments: [document.uri, document.version, fit],
     },

@@ -88,7 +88,18 @@ test('the main fit chosen: the call goes there, the warm-up is untouched; choosi
   assert.match(main, /\n {2}\/\/ <lrlab:schedule>[\s\S]*\/\/ <\/lrlab:schedule>\n {2}\/\/ The real training run\.\n {2}const history = await model\.fit\(xs, ys, \{ callbacks: \[lrlabOneCycle\(model\)\], epochs: 3,/);
   assert.ok(main.includes('  await model.fit(xs, ys, { epochs: 1, batchSize: 4, verbose: 0 });\n'), 'the warm-up fit is untouched');
   assert.equal(changed(insertScheduleChanges('m.mjs', main, schedule, { fit: 1 }), main), main, 'again on the main fit: no change');
-  const both = changed(insertScheduleChanges('m.mjs', main, { ...schedule, maxLr: 0.5, minLr: 0.05 }, { fit: 0 }), main);
+  // The warm-up's lens, on a file whose one block the main fit already calls: its values change for both, and it says so, before and after.
+  const sharing = insertScheduleChanges('m.mjs', main, { ...schedule, maxLr: 0.5, minLr: 0.05 }, { fit: 0 });
+  assert.ok('changes' in sharing);
+  const mainLine = main.split('\n').findIndex((l) => l.includes('const history = await model.fit')) + 1;
+  assert.equal(sharing.caution?.reason, `the fit at line ${mainLine} calls the file's one block of the schedule too, and will train with these values as well`);
+  assert.equal(sharing.caution?.fix, 'to keep its values, give that fit its own schedule with lrlab\'s library (oneCycle), or Undo');
+  const warmUpLens = insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text: main }, scan('m.mjs', main), { ...schedule, maxLr: 0.5, minLr: 0.05 }, undefined)[0]!.command!.title;
+  assert.ok(warmUpLens.endsWith(` (check: the fit at line ${mainLine} calls the file's one block of the schedule too, and will train with these values as well)`), warmUpLens);
+  // Its own fit again: nothing shared.
+  const own = insertScheduleChanges('m.mjs', main, schedule, { fit: 1 });
+  assert.ok('changes' in own && own.caution === undefined);
+  const both = changed(sharing, main);
   assert.equal(blocks(both), 1);
   assert.match(both, /const maxLr = 0\.5;/);
   assert.equal(both.match(/lrlabOneCycle\(model\)\]/g)?.length, 2);
