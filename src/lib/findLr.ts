@@ -16,6 +16,7 @@ import type { StreamPoint } from '../protocol/progress';
 import { appTf } from './appTf';
 import type { Tf } from '../engine/tfjs';
 import { LrLabError } from '../protocol/errors';
+import { formatLr } from '../protocol/format';
 import type { ValueKind } from './libraryOptions';
 import { checkLibraryOptions, kindOfOption, libraryError } from './libraryOptions';
 
@@ -34,7 +35,7 @@ const OPTION_KINDS: Readonly<Record<string, ValueKind>> = {
 
 /** What `onProgress` gets, as the CLI's progress line shows it. */
 export interface FindLrProgress {
-  /** The phase: 'range-test' (the range tests), 'short-run' (the short 1cycle runs), … */
+  /** The phase: 'range-test' (the range tests), 'short-run' (the short 1cycle runs), …, and 'done' (fraction 1) last when the call succeeds. */
   readonly phase: string;
   /** A line for a status bar, as the CLI's progress line shows it ("Short 1cycle run 1 of 3 at max LR 0.752, seed 1 (1 of 2)"). */
   readonly message: string;
@@ -228,6 +229,12 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
       // A rejection that came in as the run ended: still the call's error.
       await new Promise((resolve) => setImmediate(resolve));
       if (rejected !== null) throw (rejected as { error: unknown }).error;
+      // The bar ends full: the last progress of a throttled stream was a short run's (0.944 in a user's call).
+      settled(onProgress?.({ phase: 'done', message: result.recommended === null ? 'Done: no recommended LR' : `Done: recommended max LR ${formatLr(result.recommended.maxLr)}`, fraction: 1 }));
+      // Both given: validationData is used, as tfjs's fit does (a user's call with both ran with no word of which).
+      if (validationData !== undefined && options.validationSplit !== undefined) {
+        return { ...result, warnings: [`validationSplit (${options.validationSplit}) is not used: validationData was given, and it is the validation set (as in tfjs's fit, where validationData overrides validationSplit). Leave one of them out.`, ...result.warnings] };
+      }
       return result;
     } finally {
       abortSignal?.removeEventListener('abort', forward);

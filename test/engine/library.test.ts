@@ -16,6 +16,7 @@ import path from 'node:path';
 import { built } from '../built';
 import { backOffFromEdge } from '../../src/core/decisions';
 import { blowUpEdge } from '../../src/core/headline';
+import { formatLr } from '../../src/protocol/format';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { FindLrResult, ScheduleResult } from '../../src/protocol/results';
 import type * as LibModule from '../../src/lib/index';
@@ -626,7 +627,8 @@ test('findLr reports as it runs: onProgress for a progress bar (fractions rising
   assert.ok(progress.some((p) => p.phase === 'range-test') && progress.some((p) => p.phase === 'short-run'), progress.map((p) => p.phase).join());
   const fractions = progress.flatMap((p) => (p.fraction === null ? [] : [p.fraction]));
   assert.ok(fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= fractions[i - 1]! - 1e-9)), fractions.join());
-  assert.ok(fractions.at(-1)! > 0.8, fractions.join());
+  assert.equal(fractions.at(-1), 1, fractions.join());
+  assert.deepEqual(progress.at(-1), { phase: 'done', message: `Done: recommended max LR ${formatLr(result.recommended?.maxLr ?? Number.NaN)}`, fraction: 1 });
   assert.ok(progress.every((p) => p.message.length > 0));
   // Two range tests stream two curves, each whole (steps 0..n-1); the last one drawn is the result's.
   assert.ok(curves.length >= 2, String(curves.length));
@@ -755,4 +757,18 @@ test('a findLr result speaks to the caller: options as the call names them (endL
   tf.dispose([xs, ys]);
   model.dispose();
   custom.dispose();
+});
+
+test('findLr with both validationData and validationSplit: validationData is the validation set (as tfjs\'s fit) and the result says validationSplit was not used', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+  const xs = tf.randomNormal([100, 3], 0, 1, 'float32', 7);
+  const ys = tf.oneHot(tf.cast(tf.greater(tf.sum(xs, 1), 0), 'int32'), 2).toFloat();
+  const [vx, vy] = [xs.slice([0, 0], [30, 3]), ys.slice([0, 0], [30, 2])];
+  const both = await lib.findLr(model, { xs, ys }, { steps: 20, seed: 1, rangeTests: 1, lrTrials: 0, validationData: [vx, vy], validationSplit: 0.3 });
+  assert.equal(both.warnings[0], 'validationSplit (0.3) is not used: validationData was given, and it is the validation set (as in tfjs\'s fit, where validationData overrides validationSplit). Leave one of them out.');
+  const one = await lib.findLr(model, { xs, ys }, { steps: 20, seed: 1, rangeTests: 1, lrTrials: 0, validationData: [vx, vy] });
+  assert.ok(!one.warnings.some((w) => w.startsWith('validationSplit')), one.warnings.join('\n'));
+  tf.dispose([xs, ys, vx, vy]);
+  model.dispose();
 });
