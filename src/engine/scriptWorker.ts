@@ -68,8 +68,17 @@ let sealed = false;
 const READS = /^(read|stat|lstat|fstat|exists|access|realpath|opendir|readdir|readlink|watch|unwatchFile|createReadStream|close|constants|Stats|Dirent|Dir$|promises$)/;
 const READ_FLAGS = new Set([undefined, 'r', 'rs', 'sr', 0]);
 
+/** What the seal refuses the script's code from the fit call on: a write, a spawn, a server. */
+class SealError extends Error {
+  readonly call: string;
+  constructor(call: string) {
+    super(`LR Lab stopped this script at model.fit; ${call} is not allowed after that point.`);
+    this.call = call;
+  }
+}
+
 function refused(name: string): Error {
-  return new Error(`LR Lab stopped this script at model.fit; ${name} is not allowed after that point.`);
+  return new SealError(name);
 }
 
 /** Whether a call of `module.name(...args)` writes, spawns or starts something. */
@@ -240,7 +249,12 @@ async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContain
   } catch (error) {
     if (error instanceof LrLabError) throw error;
     const at = locateUserFrame(error);
-    throw new LrLabError('data', `Reading the ${what} dataset passed to model.fitDataset failed: ${firstLine(error)}`, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix: 'Fix the dataset pipeline.' });
+    const where = { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }) };
+    // Not a broken pipeline but LR Lab's rule while it reads one (a user's generator that appends to a log file ran fine under node and read "Fix the dataset pipeline").
+    if (error instanceof SealError) {
+      throw new LrLabError('data', `The ${what} dataset passed to model.fitDataset calls ${error.call} as LR Lab reads it: LR Lab runs a script only up to its fit call, and from there lets it read but not write files, start processes or servers.`, { ...where, fix: 'Move that call out of the dataset pipeline (before the fitDataset call), or export createModel and loadData from a model file instead.' });
+    }
+    throw new LrLabError('data', `Reading the ${what} dataset passed to model.fitDataset failed: ${firstLine(error)}`, { ...where, fix: 'Fix the dataset pipeline.' });
   }
   return { data: { kind: 'elements', elements }, batchSize };
 }

@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadForRun } from '../../src/engine/session';
@@ -121,6 +121,24 @@ test('fitDataset: the batched dataset is read once and its batch size kept', asy
   assert.equal(loaded.script?.method, 'fitDataset');
   assert.equal(loaded.script?.batchSize, 32);
   assert.equal(loaded.data.train.count + loaded.data.validation.count, 256);
+});
+
+test('a fitDataset pipeline that writes a file as LR Lab reads it: said as LR Lab\'s rule, with where to move the write — not "fix the dataset pipeline"; nothing is written', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-sidefx-'));
+  try {
+    const log = path.join(dir, 'log.txt');
+    const file = path.join(dir, 'writes.mjs');
+    writeFileSync(file, `import * as tf from '@tensorflow/tfjs';\nimport fs from 'node:fs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nfunction* gen() { for (let i = 0; i < 64; i++) { fs.appendFileSync(${JSON.stringify(log)}, String(i)); yield { xs: tf.tensor1d([i / 64]), ys: tf.tensor1d([i / 32]) }; } }\nawait model.fitDataset(tf.data.generator(gen).batch(8), { epochs: 1 });\n`);
+    await assert.rejects(loadForRun({ model: file }, ctx), (e: Error & { line?: number | null; fix?: string | null }) => {
+      assert.equal(e.message, 'The training dataset passed to model.fitDataset calls fs.appendFileSync as LR Lab reads it: LR Lab runs a script only up to its fit call, and from there lets it read but not write files, start processes or servers.');
+      assert.equal(e.line, 5);
+      assert.equal(e.fix, 'Move that call out of the dataset pipeline (before the fitDataset call), or export createModel and loadData from a model file instead.');
+      return true;
+    });
+    assert.throws(() => readFileSync(log), /ENOENT/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a package from node_modules that requires @tensorflow/tfjs itself builds the model: it gets the same tf, so its fit is caught too', async () => {
