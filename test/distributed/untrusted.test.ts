@@ -96,6 +96,33 @@ test('a worker that returns something other than the trial\'s result: the trial 
   }
 });
 
+test('a result of the right shape that is not the trial queued (another label, points outside its LRs or past its steps, a validation loss without steps, another worker named): refused, naming the trial, the worker the queue shows, and why', async () => {
+  // A stand-in worker relabelled a sweep's short runs "wd 0.5" (never in the grid, then recommended) and named itself a trusted host.
+  const points = Array.from({ length: 10 }, (_, i) => ({ lr: 1e-7 * 10 ** (i * 0.8), loss: 0.7, smoothed: 0.7 }));
+  const cases: { name: string; args: string[]; value: unknown; why: string }[] = [
+    { name: 'relabelled', args: ['--short-runs', '--max-lr', '0.1'], value: { value: { label: 'wd 0.5', records: [], earlyValLoss: null, diverged: false }, worker: ROGUE }, why: 'it is labelled "wd 0.5", not "wd 0"' },
+    { name: 'no steps', args: ['--short-runs', '--max-lr', '0.1'], value: { value: { label: 'wd 0', records: [], earlyValLoss: 0.01, diverged: false }, worker: ROGUE }, why: 'it has a validation loss and no step records' },
+    { name: 'outside its LRs', args: [], value: { value: { points: points.map((p, i) => (i === 9 ? { ...p, lr: 1e6 } : p)), stopReason: 'completed', divergedAt: null, seconds: 0.1, streamed: [] }, worker: ROGUE }, why: "its point at LR 1000000 is outside the test's 1e-7 – 10" },
+    { name: 'past its steps', args: [], value: { value: { points: [...points, ...points], stopReason: 'completed', divergedAt: null, seconds: 0.1, streamed: [] }, worker: ROGUE }, why: 'it has 20 points for a test of 10 steps' },
+    { name: 'another worker', args: [], value: { value: { points, stopReason: 'completed', divergedAt: null, seconds: 0.1, streamed: [] }, worker: { ...ROGUE, id: 'trusted-host:1' } }, why: 'it names worker trusted-host:1 as its own, where the queue shows rogue:1 held it' },
+  ];
+  const runs = cases.map((c) => ({ ...c, proc: lrlab(['sweep', tiny, '--wd', '0', '--steps', '10', ...c.args, '--json', '--redis', redis.url]) }));
+  const rogue = rogueWorker(async (job) => {
+    await job.updateProgress({ t: 'start', worker: ROGUE });
+    return runs.find((r) => r.proc.pid === submitterPid(job))?.value;
+  });
+  try {
+    for (const run of runs) {
+      assert.equal(await run.proc.code(), 1, `${run.name}: ${run.proc.tail()}`);
+      assert.ok(!run.proc.out.includes('"curves"') && !run.proc.out.includes('"runs"'), `${run.name}: no result printed\n${run.proc.tail()}`);
+      const line = run.proc.out.split('\n').find((l) => l.startsWith('lrlab: Trial')) ?? run.proc.tail();
+      assert.equal(line.replace(/\. Run the same.*/, ''), `lrlab: Trial wd 0 came back from worker rogue:1 with a result that is not one of that trial (${run.why}); it was not used`, run.name);
+    }
+  } finally {
+    await rogue.close(true);
+  }
+});
+
 /** A two-trial sweep on one real worker, with a BullMQ queue handle and a raw Redis client to forge events with. */
 async function sweepOnOneWorker(t: Parameters<typeof workersFor>[0]): Promise<{ worker: Proc; run: Proc; queue: Queue; control: Redis }> {
   const [worker] = await workersFor(t, redis.url, 1);

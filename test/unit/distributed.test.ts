@@ -11,6 +11,7 @@ import { LrLabError, OptionError } from '../../src/protocol/errors';
 import type { BatchSizeResult, SweepResult, WorkerInfo } from '../../src/protocol/results';
 import { isLoopback, parseRedisUrl, unauthenticatedRemote } from '../../src/engine/distributed/redisUrl';
 import { decodeFailure, encodeFailure, lockMs } from '../../src/engine/distributed/jobs';
+import { trialMismatch } from '../../src/engine/distributed/jobSchema';
 import { poolWarnings } from '../../src/engine/distributed/pool';
 import { version } from '../../src/engine/version';
 import { explainOnWorker } from '../../src/engine/distributed/worker';
@@ -179,4 +180,16 @@ test('LRLAB_WORKER_LOCK_S: taken up to an hour (1e9 overflowed Node\'s timers an
     if (before === undefined) delete process.env['LRLAB_WORKER_LOCK_S'];
     else process.env['LRLAB_WORKER_LOCK_S'] = before;
   }
+});
+
+test('a batch-size trial\'s result is checked against the trial queued: its one size, and no more seconds than have passed (or than the trial took)', () => {
+  const trial = { kind: 'batch-size' as const, label: 'batch 32', request: { kind: 'batch-size-trial' as const, model: 'm.js', batchSize: 32, budgetSeconds: 10 } };
+  const run = { batchSize: 32, status: 'ok' as const, reason: null, maxLr: 0.1, stepsPerSecond: 10, curve: [{ seconds: 4, epoch: 1, valLoss: 0.3, valAccuracy: 0.9 }], timeToTarget: null, finalValLoss: 0.3, finalValAccuracy: 0.9 };
+  const result = { kind: 'batch-size', model: 'm.js', backend: 'wasm', seconds: 5, best: 0, reason: '', warnings: [], workers: [], baseline: null, budgetSeconds: 10, target: null, runs: [run] } as unknown as BatchSizeResult;
+  assert.equal(trialMismatch(trial, result, 6), null);
+  assert.equal(trialMismatch(trial, { ...result, runs: [{ ...run, batchSize: 999 }] }, 6), "it holds batch sizes 999, not the trial's 32");
+  assert.equal(trialMismatch(trial, { ...result, runs: [run, run] }, 6), "it holds batch sizes 32, 32, not the trial's 32");
+  // A stand-in's "trained 10 s" in a study that had run 2 s.
+  assert.equal(trialMismatch(trial, { ...result, seconds: 10 }, 2), 'it claims 10.0 s, and the trial was queued 2.0 s ago');
+  assert.equal(trialMismatch(trial, { ...result, runs: [{ ...run, curve: [{ ...run.curve[0]!, seconds: 30 }] }] }, 60), 'it claims 30.0 s of training in a trial of 5.0 s');
 });

@@ -46,6 +46,48 @@ export function parseTrialResult<K extends TrialKind>(kind: K, raw: unknown): { 
   return result.parse(raw, 'result');
 }
 
+/** Slack on what a result may claim against the trial's own limits (seconds: clocks, start-up). */
+const SECONDS_SLACK = 5;
+
+/**
+ * Why a parsed result cannot be the trial that was queued, or null where it can be: a result of the
+ * right shape is still anyone's writing. A stand-in worker relabelled both short runs of a sweep
+ * "wd 0.5" (a value never in the grid, then recommended), and answered a batch-size trial of 32
+ * with size 999 at a validation loss of 0.01 and "trained 10 s" in a study that took 2 s; both were
+ * used. `elapsed`: seconds since the run queued the trial (no honest worker ran it for longer).
+ */
+export function trialMismatch(trial: Trial, value: TrialValues[TrialKind], elapsed: number): string | null {
+  if (trial.kind === 'short-run') {
+    const { spec } = trial;
+    const run = value as TrialValues['short-run'];
+    if (run.label !== spec.label) return `it is labelled "${run.label}", not "${spec.label}"`;
+    if (run.records.length > spec.steps + 1) return `it has ${run.records.length} step records for a run of ${spec.steps} steps`;
+    const beyond = run.records.find((r) => r.step >= spec.steps);
+    if (beyond !== undefined) return `it records step ${beyond.step} of a run of ${spec.steps} steps`;
+    const late = run.records.find((r) => r.seconds > elapsed + SECONDS_SLACK);
+    if (late !== undefined) return `it records ${late.seconds.toFixed(1)} s of training, and the trial was queued ${elapsed.toFixed(1)} s ago`;
+    if (run.records.length === 0 && run.earlyValLoss !== null) return 'it has a validation loss and no step records';
+    return null;
+  }
+  if (trial.kind === 'range-test') {
+    const { settings } = trial;
+    const curve = value as TrialValues['range-test'];
+    if (curve.points.length > settings.steps) return `it has ${curve.points.length} points for a test of ${settings.steps} steps`;
+    const [low, high] = [settings.startLr * (1 - 1e-9), settings.endLr * (1 + 1e-9)];
+    const outside = curve.points.find((p) => p.lr < low || p.lr > high);
+    if (outside !== undefined) return `its point at LR ${outside.lr} is outside the test's ${settings.startLr} – ${settings.endLr}`;
+    if (curve.seconds > elapsed + SECONDS_SLACK) return `it claims ${curve.seconds.toFixed(1)} s, and the trial was queued ${elapsed.toFixed(1)} s ago`;
+    return null;
+  }
+  const { request } = trial;
+  const result = value as TrialValues['batch-size'];
+  if (result.runs.length !== 1 || result.runs[0]!.batchSize !== request.batchSize) return `it holds batch sizes ${result.runs.map((r) => r.batchSize).join(', ') || 'none'}, not the trial's ${request.batchSize}`;
+  if (result.seconds > elapsed + SECONDS_SLACK) return `it claims ${result.seconds.toFixed(1)} s, and the trial was queued ${elapsed.toFixed(1)} s ago`;
+  const trained = result.runs[0]!.curve.at(-1)?.seconds ?? 0;
+  if (trained > result.seconds + SECONDS_SLACK) return `it claims ${trained.toFixed(1)} s of training in a trial of ${result.seconds.toFixed(1)} s`;
+  return null;
+}
+
 const path = string({ max: 4096 });
 /** A label, a worker's or submitter's name. */
 const name = string({ max: 300 });

@@ -41,7 +41,7 @@ import type { TrialJobData, TrialProgress } from './jobs';
 import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, WORKER_ALIVE_SUFFIX, WORKER_BEAT_TTL_MS, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine, workerKey } from './jobs';
 import type { QueueEvent } from './eventStream';
 import { EventStream } from './eventStream';
-import { parseTrialProgress, parseTrialResult } from './jobSchema';
+import { parseTrialProgress, parseTrialResult, trialMismatch } from './jobSchema';
 import { writeLarge } from './largeValue';
 import { poolWarnings } from './pool';
 import type { RedisUrl } from './redisUrl';
@@ -67,6 +67,8 @@ interface JobState {
   readonly lastStep: Map<string, number>;
   /** The worker this run found dead while it held the job (said once), until another starts it. */
   lostWorker: string | null;
+  /** When this run queued it (performance.now()): no honest result claims more time than has passed since. */
+  readonly queuedAt: number;
 }
 
 /**
@@ -135,7 +137,7 @@ class Submission<K extends TrialKind> {
     private readonly ctx: RunContext,
     private readonly shipped: ModelBundle | null,
   ) {
-    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map(), lostWorker: null }));
+    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map(), lostWorker: null, queuedAt: performance.now() }));
     for (const job of this.jobs) this.byId.set(job.id, job);
   }
 
@@ -333,13 +335,27 @@ class Submission<K extends TrialKind> {
   private onCompleted(job: JobState, returnvalue: string | null, worker: string | null): void {
     job.done = true;
     let result: { readonly value: TrialValues[K]; readonly worker: WorkerInfo };
-    try {
-      result = parseTrialResult(this.plan.trials[job.index]!.kind, JSON.parse(returnvalue ?? 'null') as unknown);
-    } catch (error) {
-      const why = error instanceof SchemaError ? error.message : 'it is not JSON';
+    const trial = this.plan.trials[job.index]!;
+    const refuse = (why: string): void => {
       this.fail(new LrLabError('redis', `Trial ${job.label} came back from ${worker === null ? 'an unknown worker' : `worker ${worker}`} with a result that is not one of that trial (${oneLine(why, 300)}); it was not used.`, {
         fix: `Run the same LR Lab version here and on every worker, and let nothing but lrlab write to ${KEY_PREFIX}:${QUEUE_NAME} on ${this.url.shown}.`,
       }));
+    };
+    try {
+      result = parseTrialResult(trial.kind, JSON.parse(returnvalue ?? 'null') as unknown);
+    } catch (error) {
+      refuse(error instanceof SchemaError ? error.message : 'it is not JSON');
+      return;
+    }
+    // Of the right shape, but of another trial (a label, a batch size, steps or seconds it cannot have).
+    const mismatch = trialMismatch(trial, result.value, (performance.now() - job.queuedAt) / 1000);
+    if (mismatch !== null) {
+      refuse(mismatch);
+      return;
+    }
+    // The worker is the one the queue shows held the job (BullMQ's record), not whoever the result names.
+    if (worker !== null && result.worker.id !== worker) {
+      refuse(`it names worker ${oneLine(result.worker.id, 200)} as its own, where the queue shows ${worker} held it`);
       return;
     }
     this.workers.set(result.worker.id, result.worker);
