@@ -377,6 +377,8 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
 
 /** Training and validation baselines further apart than this share: the train/validation gap compares each loss to its own. */
 const SPLIT_BASELINES_DIFFER = 0.1;
+/** A validation baseline over this many times the training one: its loss is its extreme labels', no verdict from it. */
+export const SPLITS_FAR_APART = 3;
 
 /** An end LR below this share of the run's peak: the schedule annealed it to near zero (1cycle ends at peak/10⁴). */
 const ANNEALED_END_SHARE = 0.1;
@@ -718,6 +720,19 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     return climbedBack(`validation loss climbed from ${formatLoss(val[blew.low])} (epoch ${epochOf(blew.low)}) to ${formatLoss(val[blew.peak])} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${formatLoss(val[blew.peak]! / val[blew.low]!)}x`, null);
   }
 
+  // 2a. Validation labels spread far more than the training labels (their constant's loss many times
+  // the training split's): a few extreme validation labels make up nearly all of its loss, which no
+  // model of the training data can predict, so its loss cannot show what the model learned. A user's
+  // MSE regression with 5% of validation labels off by ±20 (baselines 26.6 against 0.86) fell 26.6 →
+  // 25.8 — all of the training labels' spread — and read "not-learning: check the data and labels";
+  // the same model without the outliers reached 0.016 against 0.82.
+  if (base !== null && baseline !== null && baseline.loss > 0 && base > SPLITS_FAR_APART * baseline.loss && isNearBaseline(min, base) && isFiniteNumber(lastTrain) && !isNearBaseline(lastTrain, baseline.loss) && lastTrain < baseline.loss) {
+    const fell = base - min;
+    return {
+      verdict: null,
+      reason: `The validation labels spread far more than the training labels (the loss of predicting a constant is ${formatLoss(base)} on validation, ${formatLoss(baseline.loss)} on training), so a few extreme validation labels make up nearly all of its loss, and no model of the training data predicts them. Validation fell ${formatLoss(fell)} (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}), ${fell >= 0.5 * baseline.loss ? 'about what the training labels\' whole spread allows' : `against the training labels' whole spread of ${formatLoss(baseline.loss)}`}; the training loss fell to ${formatLoss(lastTrain)}. Judge the run on a validation set drawn like the training data, or with a loss less swayed by outliers (mean absolute error, Huber), and check those validation labels.`,
+    };
+  }
   // 2. Not learning: validation loss never got clearly below the baseline. (One that did and
   // then rose back to it is judged by the rules below: overfitting when training loss fell.)
   if (base !== null && isNearBaseline(min, base)) {

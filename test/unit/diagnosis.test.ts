@@ -733,6 +733,20 @@ test('a validation loss clearly below the baseline with accuracy not clearly abo
   assert.doesNotMatch(diagnose(withLrs(val.map((v) => v + 0.026), train, lrs).map((h) => ({ ...h, valAccuracy: 0.951 })), IMBALANCED).reason, /Its validation loss is clearly below the baseline/);
 });
 
+test('validation labels that spread far more than the training labels (extreme values in validation only): no verdict, saying why and what fell — not "not-learning: check the data"', () => {
+  // A user's MSE regression with 5% of its validation labels off by ±20: 26.6 against 0.86; the same model without them reached 0.016.
+  const SPREAD: Baseline = { loss: 0.862, valLoss: 26.57, kind: 'mean' };
+  const val = [26.0, 25.8, 25.8, 25.8, 25.8, 25.8, 25.8, 25.9, 25.8, 25.8];
+  const train = [0.656, 0.229, 0.106, 0.0873, 0.0835, 0.0819, 0.0762, 0.077, 0.0759, 0.0735];
+  const d = diagnose(history(val, train), SPREAD);
+  assert.equal(d.verdict, null, d.reason);
+  assert.match(d.reason, /^The validation labels spread far more than the training labels \(the loss of predicting a constant is 26\.6 on validation, 0\.862 on training\), so a few extreme validation labels make up nearly all of its loss.* Validation fell 0\.77 \(26 → 25\.8, lowest 25\.8\), about what the training labels' whole spread allows; the training loss fell to 0\.0735\. Judge the run on a validation set drawn like the training data, or with a loss less swayed by outliers/);
+  // The training loss at its own baseline too: nothing learned anywhere, the not-learning rules stand.
+  assert.equal(diagnose(history(val, train.map(() => 0.86)), SPREAD).verdict, 'not-learning');
+  // Splits 2x apart: judged as before.
+  assert.equal(diagnose(history(val.map((v) => v / 15), train), { ...SPREAD, valLoss: 1.724 }).verdict, 'not-learning');
+});
+
 test('validation accuracy clearly above chance is learning, whatever the loss: not "learned nothing", and the reason says why', () => {
   // A user's wide MLP on 300 noisy samples, the recipe's command at seed 2 (1,000 clean validation samples, 51.9% chance).
   const rows: [number, number, number][] = [[0.6772, 0.7017, 0.568], [0.7707, 0.5153, 0.61], [0.7428, 0.2977, 0.666], [0.7546, 0.1585, 0.654]];
