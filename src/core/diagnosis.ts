@@ -941,6 +941,19 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       reason: `${bottom}, under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline, while validation accuracy held (${pct(accuracyAtMin)} → ${pct(accuracyLast)}${heldBy > 0 && accuracyLast < accuracyAtMin - 1e-9 ? `, within ${ACCURACY_HELD_SAMPLES} of its ${baseline?.valSamples ?? 0} samples` : ''}): converged, with its predictions growing more confident rather than worse. Fewer epochs would do (the lowest validation loss came at epoch ${epochOf(minIndex)}); more regularization would gain nothing material.`,
     };
   }
+  // The training loss climbed past its own baseline after validation's low and came back down only
+  // as the LR fell: the max LR broke training, whatever the end's gap says (a user's 2048-unit MLP on
+  // 200 samples at 3x its headline: training 0.556 → 1.09 against 0.679 at the peak LR, 0.147 at the
+  // end, read "overfitting … while the training loss kept falling").
+  const trainPeak = risesMaterially && trainFell && baseline !== null && baseline.loss > 0 ? argMax(train.map((t, i) => (i > minIndex && i < n - 1 && isFiniteNumber(t) ? t : Number.NEGATIVE_INFINITY))) : -1;
+  const trainPeakLoss = trainPeak >= 0 ? train[trainPeak] : null;
+  if (trainPeak > minIndex && isFiniteNumber(trainPeakLoss) && trainPeakLoss > (1 + NEAR_BASELINE_FRACTION) * baseline!.loss && lrFell(trainPeak)) {
+    const lrAt = history[trainPeak]!.lr;
+    return {
+      reason: `${bottom}, and the training loss climbed above its own baseline on the way (${formatLoss(trainAtMin)} at epoch ${epochOf(minIndex)} → ${formatLoss(trainPeakLoss)} at epoch ${epochOf(trainPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}, against ${formatLoss(baseline!.loss)}) and came back down only as the LR fell (${formatLoss(lastTrain)} at the end): the max LR broke training. ${lower[0]!.toUpperCase()}${lower.slice(1)}; if validation still rises off its low there, that is overfitting: more regularization then.`,
+      breakdown: 'its training loss climbed above its baseline mid-run, and came down only as the LR fell',
+    };
+  }
   if (risesMaterially && trainFell) {
     // Not "a larger LR" (Smith's regularizer): in a user's trial raising it made every overfitting run
     // worse, and on three small or noisy sets a max LR 10x below find-lr's headline generalized

@@ -733,6 +733,20 @@ test('a validation loss clearly below the baseline with accuracy not clearly abo
   assert.doesNotMatch(diagnose(withLrs(val.map((v) => v + 0.026), train, lrs).map((h) => ({ ...h, valAccuracy: 0.951 })), IMBALANCED).reason, /Its validation loss is clearly below the baseline/);
 });
 
+test('validation rose off its low while the training loss climbed past its own baseline and came back only as the LR fell: unstable, not "overfitting while the training loss kept falling"', () => {
+  // A user's 2048-unit MLP on 200 samples at 3x its headline (lrlab train --json, seed 2).
+  const TWO: Baseline = { loss: 0.679, valLoss: 0.709, kind: 'chance' };
+  const val = [0.676, 0.662, 0.632, 1.11, 1.68, 0.991, 1.06, 1.54, 1.31, 1.72, 1.69, 1.82, 1.86, 1.7, 2.03, 1.98, 1.91, 1.91, 1.92, 1.92];
+  const train = [0.697, 0.632, 0.556, 0.559, 0.916, 1.09, 0.77, 0.774, 0.673, 0.604, 0.877, 0.829, 0.576, 0.4, 0.313, 0.307, 0.151, 0.136, 0.155, 0.147];
+  const lrs = [0.2, 0.63, 1.3, 2.0, 2.5, 2.72, 2.7, 2.6, 2.4, 2.2, 2.0, 1.7, 1.4, 1.1, 0.77, 0.51, 0.3, 0.13, 0.034, 0.000011];
+  const d = diagnose(withLrs(val, train, lrs), TWO);
+  assert.equal(d.verdict, 'unstable', d.reason);
+  assert.match(d.reason, /^Validation loss bottomed at epoch 3 \(0\.632\) and rose .*, and the training loss climbed above its own baseline on the way \(0\.556 at epoch 3 → 1\.09 at epoch 6, LR 2\.72, against 0\.679\) and came back down only as the LR fell \(0\.147 at the end\): the max LR broke training\. Train again 3x lower/);
+  assert.doesNotMatch(d.reason, /kept falling/);
+  // The training loss under its baseline all the way: overfitting, as before.
+  assert.equal(diagnose(withLrs(val, train.map((t) => Math.min(t, 0.6)), lrs), TWO).verdict, 'overfitting');
+});
+
 test('validation labels that spread far more than the training labels (extreme values in validation only): no verdict, saying why and what fell — not "not-learning: check the data"', () => {
   // A user's MSE regression with 5% of its validation labels off by ±20: 26.6 against 0.86; the same model without them reached 0.016.
   const SPREAD: Baseline = { loss: 0.862, valLoss: 26.57, kind: 'mean' };
