@@ -377,6 +377,8 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
 
 /** Training and validation baselines further apart than this share: the train/validation gap compares each loss to its own. */
 const SPLIT_BASELINES_DIFFER = 0.1;
+/** A run that climbed mid-run and ended under this share of the low it climbed from: recovered, not broken. */
+export const CLIMB_RECOVERED_SHARE = 1 / 3;
 /** A validation baseline over this many times the training one: its loss is its extreme labels', no verdict from it. */
 export const SPLITS_FAR_APART = 3;
 
@@ -688,7 +690,16 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
    * same (under 1% of the baseline), the run is good and the climb a risk to know of: a user's LSTM ended
    * at 100% validation accuracy and 1.3e-4 after climbing to 0.829 at epoch 16, and read "underfitting".
    */
-  const climbedBack = (climbed: string, lost: string | null): Judged => {
+  const climbedBack = (climbed: string, lost: string | null, from: number | null = null): Judged => {
+    // Recovered to far below where it climbed from (under a third of that low): the climb cost the run
+    // nothing it kept. A user's 8-layer tanh MLP at its headline climbed 0.141 → 0.543 at the peak LR,
+    // ended at 0.0235 (99.5%), and read "unstable: train again 3x lower" — which ended at 0.0884.
+    if (from !== null && isFiniteNumber(last) && last < CLIMB_RECOVERED_SHARE * from && !farBelow) {
+      return {
+        verdict: 'good',
+        reason: `Validation loss ended at ${formatLoss(last)} (epoch ${epochOf(n - 1)}${baseText}), far below where it stood before it climbed mid-run (${climbed}): the run recovered as the LR fell and ended lower than it had been. At this max LR it is at the edge of what the model tolerates: a run 3x lower${maxLr === null ? '' : ` (max LR ${formatLr(printedLr(maxLr / 3))})`} takes less risk — compare where the two end before choosing.`,
+      };
+    }
     if (farBelow) {
       return {
         verdict: 'good',
@@ -703,7 +714,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   if (climb !== null && climb.rise > MID_RUN_CLIMB_OF_PROGRESS * climb.progress && lrFell(climb.peak)) {
     const lrAt = history[climb.peak]!.lr;
     const climbed = `validation loss climbed from ${formatLoss(val[climb.low])} (epoch ${epochOf(climb.low)}) to ${formatLoss(val[climb.peak])} (epoch ${epochOf(climb.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''})`;
-    return climbedBack(climbed, climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`);
+    // A climb that gave back all it had gained, or back into the baseline's band (a collapse to knowing nothing), stays a breakdown however the run ended.
+    const collapsed = climb.rise >= climb.progress || (base !== null && val[climb.peak]! >= (1 - NEAR_BASELINE_FRACTION) * base);
+    return climbedBack(climbed, climb.rise >= climb.progress ? `giving back all it had gained${climb.rise > climb.progress ? ' and more' : ''}` : `back over ${pct(climb.rise / climb.progress)} of what it had gained`, collapsed ? null : val[climb.low]!);
   }
 
   // 1c. Blew up mid-run from where it was lowest, where 1b has no progress to weigh the climb against

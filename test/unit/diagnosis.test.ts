@@ -747,6 +747,20 @@ test('validation rose off its low while the training loss climbed past its own b
   assert.equal(diagnose(withLrs(val, train.map((t) => Math.min(t, 0.6)), lrs), TWO).verdict, 'overfitting');
 });
 
+test('a mid-run climb the run recovered from, ending under a third of the low it climbed from: good, at the edge — not "unstable: train again 3x lower"', () => {
+  // A user's 8-layer tanh MLP at its headline (seed 2): 3x lower ended at 0.0884, this run at 0.0235.
+  const THREE_CLASSES: Baseline = { loss: Math.log(3), valLoss: Math.log(3), kind: 'chance' };
+  const val = [0.934, 0.782, 0.616, 0.41, 0.141, 0.543, 0.343, 0.145, 0.58, 0.323, 0.103, 0.0375, 0.0493, 0.0375, 0.0253, 0.0235];
+  const train = [1.05, 0.763, 0.651, 0.566, 0.297, 0.493, 0.363, 0.215, 0.157, 0.207, 0.118, 0.0632, 0.0491, 0.0441, 0.0259, 0.0212];
+  const lrs = [0.0087, 0.026, 0.046, 0.061, 0.0658, 0.064, 0.06, 0.053, 0.045, 0.037, 0.027, 0.019, 0.011, 0.005, 0.0013, 2.6e-7];
+  const d = diagnose(withLrs(val, train, lrs), THREE_CLASSES);
+  assert.equal(d.verdict, 'good', d.reason);
+  assert.match(d.reason, /^Validation loss ended at 0\.0235 \(epoch 16; .*\), far below where it stood before it climbed mid-run \(validation loss climbed from 0\.141 \(epoch 5\) to 0\.543 \(epoch 6, LR 0\.064\)\): the run recovered as the LR fell and ended lower than it had been\. At this max LR it is at the edge of what the model tolerates: a run 3x lower \(max LR 0\.0219\) takes less risk — compare where the two end before choosing\./);
+  // Ending above a third of that low: unstable, as before.
+  const notBack = diagnose(withLrs([...val.slice(0, 13), 0.09, 0.08, 0.07], train, lrs), THREE_CLASSES);
+  assert.equal(notBack.verdict, 'unstable', notBack.reason);
+});
+
 test('validation labels that spread far more than the training labels (extreme values in validation only): no verdict, saying why and what fell — not "not-learning: check the data"', () => {
   // A user's MSE regression with 5% of its validation labels off by ±20: 26.6 against 0.86; the same model without them reached 0.016.
   const SPREAD: Baseline = { loss: 0.862, valLoss: 26.57, kind: 'mean' };
