@@ -109,6 +109,8 @@ export interface RangeFacts {
   readonly divergedAt: number | null;
   readonly settings: { readonly startLr: number; readonly endLr: number; readonly steps: number; readonly signal?: 'train' | 'val'; readonly sweep?: 'exp' | 'linear' };
   readonly baseline: Baseline | null;
+  /** Whether the model's inputs are far from scale 1 (its warning says which): a curve that learned nothing is sent there first. */
+  readonly inputsOffScale?: boolean;
 }
 
 function noisyAdvice(naming: OptionNaming): string {
@@ -141,7 +143,7 @@ export function fitsAsBuilt(points: readonly { readonly loss: number | null }[],
 }
 
 /** What the hints need beyond the curve (the baseline tells "nothing learned yet" from "start LR too high"). */
-export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings'>;
+export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings' | 'inputsOffScale'>;
 /** Facts of a test whose baseline and settings are unknown: flat curves get the baseline-free reasons. */
 export const NO_FACTS: CurveFacts = { baseline: null, stopReason: 'completed', divergedAt: null, settings: { startLr: 0, endLr: 0, steps: 0 } };
 
@@ -194,6 +196,11 @@ function notLearned(shape: CurveShape, facts: CurveFacts, b: number, naming: Opt
   const { startLr, endLr, steps: n } = facts.settings;
   if (facts.settings.sweep === 'linear' && n > 1) {
     return `${head}: a linear sweep (${optionGiven('sweep', 'linear', naming)}) tries LRs in equal steps, so after its first point it tried none below ${formatLr(startLr + (endLr - startLr) / (n - 1))}. Run the default exponential sweep (${optionGiven('sweep', 'exp', naming)}), or lower ${optionName('endLr', naming)}${CHECK_THE_DATA}`;
+  }
+  // Inputs far from scale 1: no LR or length makes up for them (a user's feature at 1e6 under Adam read
+  // "run more --steps or raise --end-lr", and its short runs at LR 1–10 learned nothing either).
+  if (facts.inputsOffScale === true) {
+    return `${head}: the inputs are far from scale 1 (a warning names them), which can keep a model at its baseline at every LR — standardize them first, then run the test again${CHECK_THE_DATA}`;
   }
   // A sweep that started high never tried the LRs most models learn at: a lower start is the cure, not
   // more steps or a higher end (a user's --start-lr 3, past where their CNN collapses at ~0.5, read

@@ -244,6 +244,10 @@ test('the recipe retry plan: nothing learned → 3× the steps and a decade more
   const reason = suggest(run.points, facts(run, LN2, { startLr: 3, endLr: 10, steps: 100 })).reasons.range;
   assert.match(reason, /^nothing learned yet: .*\. The sweep started at LR 3, above where many models learn and past where some break down: lower --start-lr \(e\.g\. --start-lr 1e-7, the default\); also check the data and labels$/);
   assert.match(suggest(run.points, facts(run, LN2, { startLr: 3e-3, endLr: 10, steps: 100 })).reasons.range, /A lower --start-lr cannot help$/, 'below 0.01 the sweep covers where models learn');
+  // Inputs far from scale 1: standardize them first, not more steps or a wider range (a user's feature at 1e6 under Adam).
+  const offScale = suggest(run.points, { ...facts(run, LN2), inputsOffScale: true }).reasons.range;
+  assert.match(offScale, /^nothing learned yet: .*: the inputs are far from scale 1 \(a warning names them\), which can keep a model at its baseline at every LR — standardize them first, then run the test again; also check the data and labels$/);
+  assert.doesNotMatch(offScale, /--steps|--end-lr|cannot help/);
   // Every label the same (a baseline of 0): no longer test finds an LR (the recipe ran three).
   const constant = planRangeRetry(result(rangeTest(() => 0.5, { noise: 0.002 }), { loss: 0, valLoss: 0, kind: 'mean' }), 100, 100_000);
   assert.ok('none' in constant && /^every training label is the same/.test(constant.none));

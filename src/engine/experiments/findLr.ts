@@ -224,7 +224,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   const fitCall = loaded.script !== undefined && at !== null && at !== undefined && path.resolve(at.file) === path.resolve(loaded.file) ? { line: at.line, method: loaded.script.method, ...fitCallText(loaded.script.lineText) } : null;
   const testOnce = async (tested: FindLrSettings): Promise<{ result: FindLrResult; streamed: readonly StreamPoint[] }> => {
     const curve = await rangeTestCurve(loaded, tested, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
-    const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: tested };
+    const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: tested, inputsOffScale: loaded.inputsOffScale };
     const s = suggest(curve.points, facts, naming);
     // The headline reads the curve alone: where the loss bottoms out is where 1cycle trains best
     // even when the loss had not yet got clearly below the baseline (measured: bench/adviceQuality.ts,
@@ -649,9 +649,12 @@ async function trialsAround(
     // and above it, not below (a user's --end-lr 1e-4 on a model that trains at 0.1-0.3 was told to
     // compare 3.3e-6, 1e-5 and 3.3e-5).
     const reachedEnd = around === null && result.divergedAt === null && rise === null && !allRuns.some((r) => r.diverged);
-    const below = (around !== null ? span : reachedEnd ? [base, base * 3, base * 10] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
+    const below = (around !== null ? span : reachedEnd && !loaded.inputsOffScale ? [base, base * 3, base * 10] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
     const compare = (below.length > 0 ? below : [diverged / 30, diverged / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
-    const upward = reachedEnd ? `${tests} reached ${formatLr(base)} with the loss never back above its start, so it may learn only higher: ${optionGiven('endLr', printedLr(base * 100), naming)}, or ` : '';
+    // Inputs far from scale 1 first: no LR makes up for them (a user's feature at 1e6 under Adam was sent to LR 100–1000).
+    const upward = reachedEnd && !loaded.inputsOffScale
+        ? `${tests} reached ${formatLr(base)} with the loss never back above its start, so it may learn only higher: ${optionGiven('endLr', printedLr(base * 100), naming)}, or `
+        : '';
     const how = `${upward}compare a few max LRs over whole epochs (${wholeRunsAt(compare, naming)}: 1cycle, min = max/10), or try longer short runs (${around !== null ? optionGiven('lrTrials', runSteps * 3, naming) : `${optionGiven('lrTrials', steps * 3, naming)}: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
     const before = earlierNote === '' ? '' : ` (before them, ${earlierNote})`;
     // Every run broke down (diverged, or ended far above the baseline and above where it started):
@@ -674,7 +677,9 @@ async function trialsAround(
       const candidates = at.filter((lr) => lr < diverged).map((lr) => formatLr(lr));
       return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; the longer runs lost what the shorter ones barely learned (labels that hold little their inputs can predict, overfitted, or LRs too high for longer runs), so ${still}. Check the labels, then compare a few max LRs over whole epochs: ${wholeRunsAt(candidates.length > 0 ? candidates : compare, naming)} (1cycle, min = max/10).`, ...result.warnings] };
     }
-    return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. This model learns slowly, or its labels hold little its inputs can predict (check them): ${how}.`, ...result.warnings] };
+    // Inputs far from scale 1 first: no LR makes up for them (a user's feature at 1e6 under Adam was sent to compare LR 100–1000).
+    const why = loaded.inputsOffScale ? 'The inputs are far from scale 1 (a warning names them), which can keep a model at its baseline at every LR: standardize them first, then run find-lr again. Else this model learns slowly, or its labels hold little its inputs can predict (check them)' : 'This model learns slowly, or its labels hold little its inputs can predict (check them)';
+    return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. ${why}: ${how}.`, ...result.warnings] };
   }
   const lowered = earlier.some((r) => r.outcome === 'broke down' || r.outcome === 'still learned nothing');
   const where = around === null ? `below where ${rise !== null ? "the range test's loss climbed back above its start" : 'the range test stopped'} (${formatLr(base)}): ${tests} gave none` : lowered ? `around ${formatLr(at[1])}, ${LOWER_TRIALS}x below ${testsOwn} ${formatLr(around)}` : `around ${testsOwn} ${formatLr(around)}`;
