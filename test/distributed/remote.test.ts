@@ -171,10 +171,16 @@ test('--concurrency 2: two worker processes; Ctrl-C stops them all, a killed sup
   await supervisor.waitFor(/taking trials from[\s\S]*taking trials from/, 60_000);
   const pids = [...supervisor.out.matchAll(/lrlab worker \S+:(\d+): wasm, 1 thread;/g)].map((m) => Number(m[1]));
   assert.equal(new Set(pids).size, 2, supervisor.tail());
+  // One of them killed outright (SIGKILL, the OOM killer): said, and another started in its place (it ran on at half its capacity, silently).
+  process.kill(pids[0]!, 'SIGKILL');
+  const restarted = await supervisor.waitFor(new RegExp(`lrlab worker: worker process ${pids[0]} was killed \\(SIGKILL\\); started another \\(pid (\\d+)\\), 2 of 2 running`), 30_000);
+  const replacement = Number(restarted[1]);
+  await supervisor.waitFor(new RegExp(`lrlab worker \\S+:${replacement}: wasm[\\s\\S]*taking trials from`), 60_000);
   supervisor.child.kill('SIGINT');
   assert.equal(await supervisor.code(30_000), 0, supervisor.tail());
   const gone = (pid: number): boolean => !isAlive(pid);
-  assert.ok(pids.every(gone), 'its worker processes stopped with it');
+  assert.ok([...pids, replacement].every(gone), 'its worker processes stopped with it');
+  assert.doesNotMatch(supervisor.out, /worker process \d+ (exited|was killed).*still running/, 'a Ctrl-C stop is no loss to report');
 
   const killed = lrlab(['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: tempFolder('lrlab-worker-cwd-') });
   await killed.waitFor(/taking trials from[\s\S]*taking trials from/, 60_000);

@@ -89,43 +89,75 @@ async function runOne(url: RedisUrl, backend: BackendChoice, io: CliIo): Promise
   }
 }
 
+/** A worker process killed by a signal the supervisor did not forward (SIGKILL, the OOM killer) is started again, this many times per slot. */
+const MAX_RESTARTS = 3;
+
 async function supervise(url: RedisUrl, concurrency: number, backend: BackendChoice, io: CliIo): Promise<number> {
   const threads = process.env['LRLAB_WASM_THREADS'] ?? String(Math.max(1, Math.floor(os.cpus().length / 2 / concurrency)));
-  const children = Array.from({ length: concurrency }, () =>
+  const start = (): ChildProcess =>
     spawn(process.execPath, [...engineArgs(), 'worker', '--concurrency', '1', '--backend', backend], {
       // The URL travels in the environment, not the command line (a password would show in ps).
       env: { ...process.env, LRLAB_ENGINE: 'cli', [REDIS_URL_ENV]: url.raw, LRLAB_WASM_THREADS: threads },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // Its own process group: a terminal's Ctrl-C reaches the supervisor only, which forwards it once.
       detached: true,
-    }),
-  );
-  const stopForwarding = forwardSignals(children);
+    });
+  const children: ChildProcess[] = Array.from({ length: concurrency }, start);
+  const forwarding = forwardSignals(children);
   io.err(`lrlab worker: ${concurrency} worker processes (pids ${children.map((c) => c.pid).join(', ')}), ${threads} wasm thread${threads === '1' ? '' : 's'} each`);
-  try {
-    const codes = await Promise.all(children.map((child) => new Promise<number>((resolve) => {
-      child.once('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128 + (os.constants.signals[signal] ?? 0))));
-      child.once('error', (error) => {
-        io.err(`lrlab worker: a worker process did not start: ${error.message}`);
-        resolve(1);
+  const running = (): number => children.filter((c) => c.exitCode === null && c.signalCode === null).length;
+  /**
+   * One slot's worker processes until one ends for good, said as it happens: a worker process that
+   * died (a user's `kill -9` of one of two) left the supervisor at half its capacity, and when the
+   * second died it exited 137 with nothing printed. One killed by a signal not forwarded is started
+   * again (up to MAX_RESTARTS); one that exits (Redis gone, a fault it reported) is not.
+   */
+  const slot = async (k: number): Promise<number> => {
+    for (let restarts = 0; ; restarts++) {
+      const child = children[k]!;
+      const code = await new Promise<number>((resolve) => {
+        child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal === null ? 1 : 128 + (os.constants.signals[signal] ?? 0))));
+        child.once('error', (error) => {
+          io.err(`lrlab worker: a worker process did not start: ${error.message}`);
+          resolve(1);
+        });
       });
-    })));
+      if (forwarding.stopping() || code === 0) return code;
+      const killed = child.signalCode !== null;
+      const how = killed ? `was killed (${child.signalCode})` : `exited with code ${code}`;
+      if (killed && restarts < MAX_RESTARTS) {
+        const next = start();
+        children[k] = next;
+        io.err(`lrlab worker: worker process ${child.pid} ${how}; started another (pid ${next.pid}), ${running()} of ${concurrency} running`);
+        continue;
+      }
+      io.err(`lrlab worker: worker process ${child.pid} ${how}${killed ? `, its ${MAX_RESTARTS} restarts spent` : ''}; ${running()} of ${concurrency} still running`);
+      return code;
+    }
+  };
+  try {
+    const codes = await Promise.all(children.map((_, k) => slot(k)));
     return Math.max(0, ...codes);
   } finally {
-    stopForwarding();
+    forwarding.stop();
   }
 }
 
-/** Forwards Ctrl-C / SIGTERM from the supervisor to its worker processes while they run. */
-function forwardSignals(children: readonly ChildProcess[]): () => void {
+/** Forwards Ctrl-C / SIGTERM from the supervisor to its worker processes while they run (`children` as they are then: restarted ones too). */
+function forwardSignals(children: readonly ChildProcess[]): { readonly stop: () => void; readonly stopping: () => boolean } {
+  let forwarded = false;
   const handlers = SIGNALS_TO_FORWARD.map((signal) => {
     const handler = (): void => {
+      forwarded = true;
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
     process.on(signal, handler);
     return [signal, handler] as const;
   });
-  return () => {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
+  return {
+    stop: () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+    },
+    stopping: () => forwarded,
   };
 }
