@@ -191,5 +191,7 @@ test('a batch-size trial\'s result is checked against the trial queued: its one 
   assert.equal(trialMismatch(trial, { ...result, runs: [run, run] }, 6), "it holds batch sizes 32, 32, not the trial's 32");
   // A stand-in's "trained 10 s" in a study that had run 2 s.
   assert.equal(trialMismatch(trial, { ...result, seconds: 10 }, 2), 'it claims 10.0 s, and the trial was queued 2.0 s ago');
-  assert.equal(trialMismatch(trial, { ...result, runs: [{ ...run, curve: [{ ...run.curve[0]!, seconds: 30 }] }] }, 60), 'it claims 30.0 s of training in a trial of 5.0 s');
+  assert.equal(trialMismatch(trial, { ...result, runs: [{ ...run, curve: [{ ...run.curve[0]!, seconds: 30 }] }] }, 12), 'it claims 30.0 s of training, and the trial was queued 12.0 s ago');
+  // A worker's own seconds of 0 beside 11.7 s of training (as a real batch-size trial reports them): its training counts against the clock alone.
+  assert.equal(trialMismatch(trial, { ...result, seconds: 0, runs: [{ ...run, curve: [{ ...run.curve[0]!, seconds: 11.7 }] }] }, 14), null);
 });
