@@ -15,7 +15,7 @@ import { flagFor } from '../protocol/options';
 import { checkNumberOption } from '../protocol/optionRules';
 import { OPTIMIZER_DEFAULTS } from '../protocol/optimizerDefaults';
 import { LrLabError, OptionError } from '../protocol/errors';
-import { OPTIMIZER_NAMES } from '../protocol/results';
+import { OPTIMIZER_FAMILY, OPTIMIZER_NAMES } from '../protocol/results';
 import type { OptionNaming } from '../protocol/optionNaming';
 import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
 import type { OptimizerSettings } from './optimizer';
@@ -33,7 +33,6 @@ export interface OptimizerChoice {
 /** The hyper-parameters a request may give. */
 type Given = Pick<CommonRunOptions, 'optimizer' | 'beta2' | 'epsilon' | 'sources'> & { readonly momentum?: number | undefined };
 
-const FAMILY: Readonly<Record<OptimizerName, string>> = { sgd: 'sgd', nesterov: 'sgd', adam: 'adam', adamw: 'adam', adamax: 'adamax', rmsprop: 'rmsprop', adagrad: 'adagrad', adadelta: 'adadelta' };
 const HYPER_KEYS = ['momentum', 'beta2', 'epsilon', 'rho', 'centered', 'initialAccumulatorValue', 'decay'] as const satisfies readonly (keyof OptimizerHyperParameters)[];
 
 /**
@@ -53,7 +52,7 @@ export function chooseOptimizer(given: Given, compiled: CompiledOptimizer | Unsu
   const sources: Partial<Record<keyof OptimizerReport['sources'], OptionSource>> = {
     optimizer: given.optimizer !== undefined ? requestSource('optimizer') : known !== null ? 'model.compile' : 'default',
   };
-  const fromCompile = known !== null && FAMILY[known.name] === FAMILY[name] ? known : null;
+  const fromCompile = known !== null && OPTIMIZER_FAMILY[known.name] === OPTIMIZER_FAMILY[name] ? known : null;
   const defaults = OPTIMIZER_DEFAULTS[name];
   const warnings: string[] = [];
   const values: { -readonly [K in keyof OptimizerHyperParameters]: OptimizerHyperParameters[K] } = { ...defaults };

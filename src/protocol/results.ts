@@ -39,6 +39,9 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 
 /** The engine's optimizers: its own SGD/Nesterov/Adam/AdamW, and tfjs's Adamax, RMSprop, Adagrad and Adadelta updates. */
 export type OptimizerName = 'sgd' | 'nesterov' | 'adam' | 'adamw' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'nesterov', 'adam', 'adamw', 'adamax', 'rmsprop', 'adagrad', 'adadelta'];
+/** Optimizers whose LRs (and hyper-parameters) are alike: SGD with or without momentum and Nesterov; Adam and AdamW. */
+export type OptimizerFamily = 'sgd' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
+export const OPTIMIZER_FAMILY: Readonly<Record<OptimizerName, OptimizerFamily>> = { sgd: 'sgd', nesterov: 'sgd', adam: 'adam', adamw: 'adam', adamax: 'adamax', rmsprop: 'rmsprop', adagrad: 'adagrad', adadelta: 'adadelta' };
 
 /**
  * The optimizer a run trained with, its values, and where each came from: a flag, a setting, the

@@ -464,17 +464,6 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const untraced = block.countsSteps === true && fit.method === 'fitDataset' ? untracedDataset(fit.node, result.source) : null;
   // Another schedule in the fit's callbacks: both would set the LR each batch (the inserted one, last, wins).
   const other = block.countsSteps === true ? otherLrSchedules(fit.node, fit.method, result.source, block.factory) : null;
-  // One block per file: other fits already calling its factory train with the new values too (a user's
-  // warm-up fit at 0.01 moved to the main fit's 0.5 when the main fit's lens was clicked, nothing said).
-  const sharedWith = sharingFits(result, block, fit);
-  const caution: Refusal | null =
-    sharedWith !== null
-      ? { reason: `${sharedWith} calls the file's one block of ${block.what} too, and will train with these values as well`, fix: `to keep its values, give that fit its own schedule with lrlab's library (oneCycle), or Undo` }
-      : other !== null
-      ? { reason: `${fit.method} (line ${fit.line + 1}) already has ${other} in its callbacks: both set the LR before every batch, and ${block.what}, last in the array, overrides it`, fix: `remove the other schedule from the callbacks to train with ${block.what} alone (Undo removes ${block.what})` }
-      : untraced === null
-      ? null
-      : { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and LR Lab cannot follow its dataset past ${untraced} to see whether tfjs knows its size`, fix: `if it comes from tf.data.generator, csv or func, a filter, or a repeat() without a count, the schedule stops the fit at its start: add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options` };
   const model = modelOf(fit);
   if (model === null) return { error: { reason: `the model \`${fit.receiver}\` is not a variable LR Lab can pass on`, fix: `keep the model in a variable (const model = …) and call model.${fit.method}` } };
   const call = `${block.factory}(${model})`;
@@ -492,6 +481,17 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (!found.ok) return { error: { reason: found.reason, fix: found.fix } };
   const existing = found.block;
   const calls = factoryCalls(result.source, block.factory, existing);
+  // One block per file: other fits already calling its factory train with the new values too (a user's
+  // warm-up fit at 0.01 moved to the main fit's 0.5 when the main fit's lens was clicked, nothing said).
+  const sharedWith = existing === null ? null : sharingFits(result, fit, calls);
+  const caution: Refusal | null =
+    sharedWith !== null
+      ? { reason: `${sharedWith} calls the file's one block of ${block.what} too, and will train with these values as well`, fix: `to keep its values, give that fit its own schedule with lrlab's library (oneCycle), or Undo` }
+      : other !== null
+      ? { reason: `${fit.method} (line ${fit.line + 1}) already has ${other} in its callbacks: both set the LR before every batch, and ${block.what}, last in the array, overrides it`, fix: `remove the other schedule from the callbacks to train with ${block.what} alone (Undo removes ${block.what})` }
+      : untraced === null
+      ? null
+      : { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and LR Lab cannot follow its dataset past ${untraced} to see whether tfjs knows its size`, fix: `if it comes from tf.data.generator, csv or func, a filter, or a repeat() without a count, the schedule stops the fit at its start: add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options` };
   // Attached to this fit already, or somewhere LR Lab does not trace to a fit (a callbacks variable): not again.
   const attached = calls.some((c) => inArguments(c, fit) || !result.fitCalls.some((f) => inArguments(c, f)));
   let notice: Refusal | null = null;
@@ -551,11 +551,8 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   return { changes: sorted, ...(notice === null ? {} : { notice }), ...(caution === null ? {} : { caution }) };
 }
 
-/** The other fits whose callbacks already call the block's factory, in words ("the fit at line 12"), where the block exists; else null. */
-function sharingFits(result: ScanResult, block: CallbackBlock, fit: ScanResult['fitCalls'][number]): string | null {
-  const found = findBlock(result.source, block);
-  if (!found.ok || found.block === null) return null;
-  const calls = factoryCalls(result.source, block.factory, found.block);
+/** The other fits whose callbacks already call the block's factory (`calls`, outside the file's block), in words ("the fit at line 12"); else null. */
+function sharingFits(result: ScanResult, fit: ScanResult['fitCalls'][number], calls: readonly ts.CallExpression[]): string | null {
   const others = result.fitCalls.filter((f) => f !== fit && calls.some((c) => inArguments(c, f)));
   if (others.length === 0) return null;
   const lines = others.map((f) => f.line + 1);

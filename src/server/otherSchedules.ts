@@ -8,7 +8,7 @@
  * (or one callback), each element as written or through the `const` that holds it.
  */
 import ts from 'typescript';
-import { declarationOf } from './fitCallbacks';
+import { declarationOf, unwrap } from './fitCallbacks';
 
 /** LR Lab's library factories whose callbacks set the LR every batch. */
 const LIBRARY_SCHEDULES = new Set(['oneCycle', 'cyclicLr', 'scheduleCallback']);
@@ -16,12 +16,6 @@ const LIBRARY_SCHEDULES = new Set(['oneCycle', 'cyclicLr', 'scheduleCallback']);
 const SETS_LR = /\bsetLearningRate\s*\(|\.learningRate\s*=[^=]/;
 /** Variables followed to their initializer. */
 const MAX_HOPS = 3;
-
-function unwrap(e: ts.Expression): ts.Expression {
-  let x = e;
-  while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isNonNullExpression(x) || ts.isSatisfiesExpression(x)) x = x.expression;
-  return x;
-}
 
 /** The initializer of the variable an identifier names (any `const`/`let` declared with one), or null. */
 function valueOf(id: ts.Identifier): ts.Expression | null {

@@ -15,6 +15,8 @@
  * (`(loaded as tf.LayersModel).fit`).
  */
 import ts from 'typescript';
+import type { OptimizerFamily } from '../protocol/results';
+import { OPTIMIZER_FAMILY } from '../protocol/results';
 
 export interface Position {
   readonly line: number;
@@ -71,10 +73,8 @@ export interface ScanResult {
 
 const BUILDERS = new Set(['sequential', 'model', 'loadLayersModel']);
 
-/** Optimizers whose LRs are in the same decades: SGD with or without momentum and Nesterov; Adam and AdamW. */
-export type OptimizerFamily = 'sgd' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
-/** tfjs's optimizer names (`tf.train.<name>(…)`, and the strings compile takes) by family. */
-const FAMILY_OF: Readonly<Record<string, OptimizerFamily>> = { sgd: 'sgd', momentum: 'sgd', nesterov: 'sgd', adam: 'adam', adamw: 'adam', adamax: 'adamax', rmsprop: 'rmsprop', adagrad: 'adagrad', adadelta: 'adadelta' };
+/** LR Lab's optimizer names by family (protocol), and tfjs's `tf.train.momentum(…)`. */
+const FAMILY_OF: Readonly<Record<string, OptimizerFamily>> = { ...OPTIMIZER_FAMILY, momentum: 'sgd' };
 
 /** The family of a run's optimizer by LR Lab's name for it (`OptimizerName`), or null for one it does not know. */
 export function familyOf(name: unknown): OptimizerFamily | null {

@@ -648,13 +648,11 @@ async function trialsAround(
     // divergence, no rise) and learned nothing, the LR this model learns at may lie above it: runs at
     // and above it, not below (a user's --end-lr 1e-4 on a model that trains at 0.1-0.3 was told to
     // compare 3.3e-6, 1e-5 and 3.3e-5).
-    const reachedEnd = around === null && result.divergedAt === null && rise === null && !allRuns.some((r) => r.diverged);
-    const below = (around !== null ? span : reachedEnd && !loaded.inputsOffScale ? [base, base * 3, base * 10] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
+    // (Not on inputs far from scale 1: no LR makes up for them, and the warning says so first.)
+    const goUp = around === null && result.divergedAt === null && rise === null && !allRuns.some((r) => r.diverged) && !loaded.inputsOffScale;
+    const below = (around !== null ? span : goUp ? [base, base * 3, base * 10] : [base / 300, base / 100, base / 30]).filter((lr) => lr < diverged);
     const compare = (below.length > 0 ? below : [diverged / 30, diverged / 10]).map((lr) => formatLr(Number(lr.toPrecision(2))));
-    // Inputs far from scale 1 first: no LR makes up for them (a user's feature at 1e6 under Adam was sent to LR 100–1000).
-    const upward = reachedEnd && !loaded.inputsOffScale
-        ? `${tests} reached ${formatLr(base)} with the loss never back above its start, so it may learn only higher: ${optionGiven('endLr', printedLr(base * 100), naming)}, or `
-        : '';
+    const upward = goUp ? `${tests} reached ${formatLr(base)} with the loss never back above its start, so it may learn only higher: ${optionGiven('endLr', printedLr(base * 100), naming)}, or ` : '';
     const how = `${upward}compare a few max LRs over whole epochs (${wholeRunsAt(compare, naming)}: 1cycle, min = max/10), or try longer short runs (${around !== null ? optionGiven('lrTrials', runSteps * 3, naming) : `${optionGiven('lrTrials', steps * 3, naming)}: runs of ${steps * 3 * SLOW_TRIAL_LENGTH} steps where the range tests gave no LR`})`;
     const before = earlierNote === '' ? '' : ` (before them, ${earlierNote})`;
     // Every run broke down (diverged, or ended far above the baseline and above where it started):
