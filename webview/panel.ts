@@ -225,6 +225,9 @@ export function startPanel(vscodeApi: PanelApi): void {
   });
 
   save();
-  draw();
+  // Ready first: the host's answer (the run as it is now) is on its way while the chart is built; it is
+  // handled after this task, so after the first draw.
+  document.body.dataset['readyAt'] = String(Date.now());
   api.postMessage({ type: 'ready' });
+  draw();
 }

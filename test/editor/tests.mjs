@@ -146,14 +146,36 @@ async function firstPlotted(page) {
   return Number(at);
 }
 
-/** The extension's own timing of the latest run (the newest LR Lab log): when its panel and its first point arrived, from the run's start. */
-/** @param {import('./harness.mjs').Server} server */
-function runTimings(server) {
+/**
+ * Where the wait for the first point went on the page's side, from `t0` (epoch ms): when the panel's
+ * document started loading, its script started, and it said ready (stamped by the page itself).
+ * @param {import('playwright-core').Page} page
+ * @param {number} t0
+ */
+async function pageTimeline(page, t0) {
+  const body = panelFrame(page).locator('body');
+  const at = async (/** @type {string} */ name) => {
+    const value = await body.getAttribute(`data-${name}-at`).catch(() => null);
+    return value === null ? '?' : `${((Number(value) - t0) / 1000).toFixed(2)} s`;
+  };
+  return `page: document ${await at('document')}, script ${await at('script')}, ready ${await at('ready')}`;
+}
+
+/**
+ * The extension's own timing of the latest run (the newest LR Lab log): when the run started (from
+ * `t0`, epoch ms, by the log line's local-time stamp), and when its panel and its first point
+ * arrived, from the run's start.
+ * @param {import('./harness.mjs').Server} server
+ * @param {number} t0
+ */
+function runTimings(server, t0) {
   const newest = serverLogs(server, /LR Lab\.log$/).sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs).at(-1);
   const log = newest === undefined ? '' : readFileSync(newest, 'utf8');
+  const stamp = [...log.matchAll(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] run [\w-]+: find-lr on /gm)].pop();
+  const start = stamp === undefined ? '?' : `${((new Date(`${stamp[1]}T${stamp[2]}`).getTime() - t0) / 1000).toFixed(2)} s`;
   const panel = [...log.matchAll(/panel ready after ([\d.]+ s)/g)].pop()?.[1] ?? '?';
   const point = [...log.matchAll(/first point from the engine after ([\d.]+ s)/g)].pop()?.[1] ?? '?';
-  return `run start → panel ready ${panel}, → first point at the extension ${point}`;
+  return `run start ${start}; from it: panel ready at the extension ${panel}, first point at the extension ${point}`;
 }
 
 /** @type {EditorTest[]} */
@@ -297,13 +319,19 @@ export const tests = [
       const seen = new Set();
       const watch = setInterval(() => enginePids(ctx.server).forEach((pid) => seen.add(pid)), 50);
       try {
-        const t0 = Date.now();
+        // The clock starts at the click itself, stamped by the page: playwright's own checks before it
+        // clicks (the lens visible, stable, not covered) took 0.1–1.1 s of the figure.
+        await page.evaluate(() => {
+          document.addEventListener('mousedown', () => { document.body.dataset['lrlabClickAt'] = String(Date.now()); }, { capture: true, once: true });
+        });
+        const asked = Date.now();
         await lens.click();
+        const t0 = Number(await page.locator('body').getAttribute('data-lrlab-click-at') ?? asked);
         const firstPoint = (await firstPlotted(page) - t0) / 1000;
         const { points } = await finishedRun(page);
         // The default 100 steps, fewer where the test stops at divergence (this model diverges near step 90).
         if (points < 50 || points > 100) throw new Error(`expected up to the default 100 points, the panel shows ${points}`);
-        ctx.note(`examples/mnist-mlp: lens click → first plotted point ${firstPoint.toFixed(2)} s (${runTimings(ctx.server)}; ${readyLine}; the file opened ${((t0 - opened) / 1000).toFixed(1)} s before the click)`);
+        ctx.note(`examples/mnist-mlp: lens click → first plotted point ${firstPoint.toFixed(2)} s (${await pageTimeline(page, t0)}; ${runTimings(ctx.server, t0)}; ${readyLine}; the file opened ${((t0 - opened) / 1000).toFixed(1)} s before the click; playwright clicked ${((t0 - asked) / 1000).toFixed(2)} s after it was asked)`);
       } finally {
         clearInterval(watch);
       }
@@ -330,7 +358,7 @@ export const tests = [
         const firstPoint = (await firstPlotted(page) - t0) / 1000;
         const { points } = await finishedRun(page);
         if (points < 50 || points > 100) throw new Error(`expected up to the default 100 points, the panel shows ${points}`);
-        ctx.note(`examples/mnist-mlp: palette Enter → first plotted point ${firstPoint.toFixed(2)} s (${runTimings(ctx.server)}; ${readyLine})`);
+        ctx.note(`examples/mnist-mlp: palette Enter → first plotted point ${firstPoint.toFixed(2)} s (${await pageTimeline(page, t0)}; ${runTimings(ctx.server, t0)}; ${readyLine})`);
       } finally {
         clearInterval(watch);
       }
