@@ -875,7 +875,14 @@ test('afterShorterCycle: the recommended epochs, run as a cycle of their own, st
   assert.match(worse.reason, /; but 8 epochs as a cycle of their own ended at validation loss 0\.662, worse than the 100-epoch run's 0\.541: that run's length$/);
   const held = afterShorterCycle(advice, { epochs: 100, end: 0.541 }, 0.55, 0.011);
   assert.equal(held.epochs, 8);
-  assert.match(held.reason, /; run as a cycle of their own, they ended at validation loss 0\.55 \(the 100-epoch run: 0\.541\)$/);
+  assert.match(held.reason, /; run as a cycle of their own, they ended at validation loss 0\.55 \(the 100-epoch run: 0\.541, within what two runs differ by from their seeds alone\)$/);
+  // A user's dropout/L2 model: 3 epochs as one cycle ended at 0.3148, 100 epochs at 0.3119 (1% apart, under
+  // the seeds' own spread: 0.3148 and 0.3091 at two seeds), past the 0.00179 a material gain is: 3 epochs stand, not 33x the compute.
+  const noise = afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, 0.3148, 0.00179);
+  assert.equal(noise.epochs, 3);
+  const better = afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, 0.3, 0.00179);
+  assert.equal(better.reason, 'r; run as a cycle of their own, they ended at validation loss 0.3 (the 100-epoch run: 0.312)');
+  assert.equal(afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, 0.3195, 0.00179).epochs, 100, '2.4% worse: past the spread');
   assert.equal(afterShorterCycle(advice, { epochs: 100, end: 0.541 }, Number.NaN, 0.011).epochs, 100, 'a non-finite end is no confirmation');
 });
 
