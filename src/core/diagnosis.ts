@@ -117,6 +117,8 @@ export const NO_PROGRESS_DROP = 0.02;
  * half (0.29 → 0.70 against ln 3).
  */
 export const MID_RUN_CLIMB_OF_PROGRESS = 0.25;
+/** A climb of one epoch counts as one (not a spike of noise) where it gave back more than this share of the progress. */
+export const ONE_EPOCH_GIVE_BACK = 0.5;
 
 /**
  * The largest climb of validation loss above its lowest so far (relative to the progress made by
@@ -127,7 +129,7 @@ export const MID_RUN_CLIMB_OF_PROGRESS = 0.25;
  * again by at least half of it by the last epoch (a climb that lasts to the end is the overfitting and
  * collapse rules' case). `null` when there is none.
  */
-function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, past: { readonly ceiling: number; readonly gained: number } | null = null): { low: number; peak: number; rise: number; progress: number } | null {
+function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, past: { readonly ceiling: number; readonly gained: number } | null = null, nearPeakLr: (epoch: number) => boolean = () => false): { low: number; peak: number; rise: number; progress: number } | null {
   let low = 0;
   let best: { low: number; peak: number; rise: number; progress: number } | null = null;
   for (let i = 1; i < val.length - 2; i++) {
@@ -150,8 +152,14 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     // (a user's RMSprop regression went 0.0586 → 0.336 at its peak LR while the epoch-mean training loss fell).
     const jumped = !ownRise && val[i]! > BLEW_UP_FACTOR * val[low]! && i - low <= 2;
     const trainRose = ownRise || viaCeiling || jumped;
-    // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s).
-    const lasted = [val[i - 1], val[i + 1]].some((v, k) => (k === 1 || i - 1 > low) && v! > val[low]! + rise / 2);
+    // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s); or one
+    // epoch at the peak LR that gave back over half of what the run had gained (ONE_EPOCH_GIVE_BACK): a
+    // user's sparse 8-class model at 3x its headline went 0.519 → 1.63 (chance 2.08) for one epoch at the
+    // peak, ended at 0.475 — twice the headline's 0.244 — and read "good". (Far below the peak, such a
+    // blip is an overfitting run's: an imbalanced classifier's at half its peak LR, back to a new low the
+    // next epochs, its training loss 5x below validation. And from a low clearly below a known baseline:
+    // without one, a gain to weigh the epoch against is not known.)
+    const lasted = [val[i - 1], val[i + 1]].some((v, k) => (k === 1 || i - 1 > low) && v! > val[low]! + rise / 2) || (rise > ONE_EPOCH_GIVE_BACK * progress && nearPeakLr(i) && past !== null && val[low]! < past.gained);
     if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress };
   }
   return best !== null && val[val.length - 1]! < val[best.peak]! - best.rise / 2 ? best : null;
@@ -677,7 +685,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // came down again as the schedule lowered the LR. 1cycle at 10x the LR a model tolerates ends
   // "still falling" (0.29 → 0.70 at the peak LR → 0.20 at the end, where 0.3 ends at 0.03), and
   // read as underfitting it advised raising the LR.
-  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? null : { ceiling: (1 + NEAR_BASELINE_FRACTION) * base, gained: (1 - NEAR_BASELINE_FRACTION) * base });
+  const runLrs = history.map((h) => h.lr).filter(isFiniteNumber);
+  const nearPeakLr = (epoch: number): boolean => { const lr = history[epoch]!.lr; return isFiniteNumber(lr) && runLrs.length > 0 && lr >= 0.5 * Math.max(...runLrs); };
+  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? null : { ceiling: (1 + NEAR_BASELINE_FRACTION) * base, gained: (1 - NEAR_BASELINE_FRACTION) * base }, nearPeakLr);
   // A climb back counts where the LR then fell: its verdict says it "came down only as the LR fell"
   // (a constant LR's climb back is not that).
   const lrFell = (peak: number): boolean => {
@@ -816,8 +826,13 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       !allAbove && isFiniteNumber(tPeakValue) && tPeakValue > (1 + NEAR_BASELINE_FRACTION) * baseline!.loss &&
       train.slice(0, tPeak).every((t) => !isFiniteNumber(t) || t > (1 - NEAR_BASELINE_FRACTION) * baseline!.loss) &&
       train.slice(tPeak + 1).some((t) => isFiniteNumber(t) && t < baseline!.loss) && lrFell(tPeak);
+    // Not a bump on a long way down: where both losses ended under half their first epoch's, the run is
+    // on its way down from outputs far from the labels (a user's regression with labels at scale 1e-3 went
+    // 3.03e-3 → 7.71e-7 in validation, its training loss up one epoch at the peak LR, and read "unstable:
+    // train again 3x lower" — where 3x lower ended 4x worse, at two seeds).
+    const trainFellFar = fellFar && isFiniteNumber(lastTrain) && isFiniteNumber(tFirst) && lastTrain < tFirst / 2;
     const trainClimbed =
-      above && !blewUp && isFiniteNumber(tFirst) && isFiniteNumber(tPeakValue) && tPeak > 0 && tPeak < n - 1 &&
+      above && !blewUp && !trainFellFar && isFiniteNumber(tFirst) && isFiniteNumber(tPeakValue) && tPeak > 0 && tPeak < n - 1 &&
       tPeakValue > (1 + TRAIN_RISE) * tFirst && tPeakValue - tFirst > material &&
       (allAbove || backAsLrFell);
     if (trainClimbed) {

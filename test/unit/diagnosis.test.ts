@@ -845,7 +845,8 @@ test('flat from the start, or climbing on the way up to the peak LR: not "underf
   const climbed = records([[2.338, 5.445, null, 0.314], [3.223, 5.858, null, 0.876], [2.341, 6.127, null, 1.16], [2.101, 5.949, null, 1.1], [2.491, 6.048, null, 0.942], [2.211, 5.912, null, 0.709], [2.296, 5.55, null, 0.451], [1.907, 5.452, null, 0.218], [1.91, 5.355, null, 0.0574], [1.894, 5.328, null, 4.64e-6]]);
   const d = diagnose(climbed, MEDIAN, 1.16);
   assert.equal(d.verdict, 'unstable', d.reason);
-  assert.match(d.reason, /^Validation loss climbed as the LR rose \(epoch 1 → 2: 2\.34 → 3\.22 at LR 0\.876\) and fell only as the schedule brought the LR down \(2\.34 by the peak, 1\.89 at the end; baseline: the loss of predicting the median, 3\.04\): the peak LR was past what the model takes, and the run spent its last epochs recovering: train again 3x lower \(max LR 0\.387\)/);
+  // (Its one epoch up gave back all the run had gained, at the peak LR: the mid-run climb's words since 2026-12-05.)
+  assert.match(d.reason, /^Unstable mid-run: validation loss climbed from 2\.34 \(epoch 1\) to 3\.22 \(epoch 2, LR 0\.876\), giving back all it had gained and more, and came down only as the LR fell \(1\.89 at epoch 10; baseline: the loss of predicting the median, 3\.04\)\. The maximum LR is past what the model tolerates: train again 3x lower \(max LR 0\.387\)/);
   assert.doesNotMatch(d.reason, /higher/);
 });
 
@@ -977,4 +978,32 @@ test('training and validation baselines far apart (heavy-tailed labels): the tra
   // Far apart against their own baselines too: the gap is said, with what it is taken against.
   const apart = diagnose(history([3.45, 3.33, 3.318, 3.316, 3.316, 3.316], [2.4, 1.8, 1.3, 1.0, 0.9, 0.8]), SPLITS);
   assert.match(apart.reason, /below validation(?: \(0\.8\))? \(each against its own split's baseline: training 3\.23, validation 4\.31\)/);
+});
+
+test('one epoch at the peak LR that gives back over half of what the run gained is a climb, not a spike of noise: "unstable", not "good"', () => {
+  // A user's sparse 8-class model at 3x its headline (lrlab train --json, seed 1): 0.519 → 1.63 for one epoch
+  // at the peak LR, ending at 0.475 — twice the headline's 0.244 at the same epochs — and it read "good".
+  const EIGHT: Baseline = { loss: 2.0782, valLoss: 2.0826, kind: 'chance' };
+  const val = [0.5189, 1.6348, 0.812, 0.6687, 0.4806, 0.4752];
+  const train = [0.6637, 1.0111, 0.8828, 0.5136, 0.2539, 0.1437];
+  const lrs = [3.32, 5.57, 4.55, 2.59, 0.747, 2.24e-5];
+  const d = diagnose(withLrs(val, train, lrs), EIGHT, 5.6);
+  assert.equal(d.verdict, 'unstable', d.reason);
+  assert.match(d.reason, /^Unstable mid-run: validation loss climbed from 0\.519 \(epoch 1\) to 1\.63 \(epoch 2, LR 5\.57\), back over 71\.4% of what it had gained, and came down only as the LR fell .*train again 3x lower \(max LR 1\.87\)/);
+  // Far below the peak LR, one such epoch is not the LR's (an overfitting run's blip, back to a new low after).
+  const late = diagnose(withLrs(val, train, [0.3, 0.5, 5.57, 4, 2, 1e-5]), EIGHT, 5.6);
+  assert.doesNotMatch(late.reason, /^Unstable mid-run/, late.reason);
+});
+
+test('a regression far above its baseline whose training loss bumped up one epoch on a long way down is not "unstable: train 3x lower"', () => {
+  // A user's labels at scale 1e-3 (σ 7e-4), Adam at max LR 0.153: validation 3.03e-3 → 7.71e-7 (4,000x), the
+  // training loss up at epoch 2 only; it read "unstable … train again 3x lower", where 3x lower ended 4x worse at two seeds.
+  const TINY_LABELS: Baseline = { loss: 4.896e-7, valLoss: 4.791e-7, kind: 'mean' };
+  const val = [3.033e-3, 5.217e-4, 1.888e-5, 3.244e-6, 9.366e-7, 9.052e-7, 8.591e-7, 7.709e-7];
+  const train = [2.643e-3, 4.023e-3, 1.096e-4, 1.082e-5, 4.237e-6, 1.214e-6, 9.107e-7, 7.943e-7];
+  const lrs = [0.0591, 0.143, 0.149, 0.124, 0.0851, 0.0433, 0.0117, 6.12e-7];
+  const d = diagnose(withLrs(val, train, lrs), TINY_LABELS, 0.153);
+  assert.notEqual(d.verdict, 'unstable', d.reason);
+  assert.match(d.reason, /bring the labels and the model's outputs to the same scale/);
+  assert.doesNotMatch(d.reason, /3x lower/);
 });
