@@ -11,7 +11,7 @@ import type { CommandName, OptionName, OptionValue, RequestSources, SettingName,
 import { OPTIONS, settingsOf } from '../protocol/options';
 import type { EnginePriority } from '../protocol/engineRpc';
 import { settingValue } from '../protocol/optionRules';
-import { explicitValue } from './settings';
+import { explicitValue, settingTypeError } from './settings';
 
 /** The scope settings are read in: the model file's folder and language. */
 function scopeOf(model: vscode.Uri): vscode.ConfigurationScope {
@@ -22,11 +22,14 @@ function scopeOf(model: vscode.Uri): vscode.ConfigurationScope {
 
 type SettingFields<C extends CommandName> = { [K in SettingsOf<C>]?: OptionValue<K> } & { readonly sources: RequestSources };
 
-/** The given settings the user set explicitly, as request fields of their types (a value of the wrong type is left out). */
+/** The given settings the user set explicitly, as request fields of their types; a value of another type is refused, naming the setting. */
 function readSettings<K extends SettingName>(config: vscode.WorkspaceConfiguration, names: readonly K[]): { [P in K]?: OptionValue<P> } {
   const fields: { [P in K]?: OptionValue<P> } = {};
   for (const name of names) {
-    const value = settingValue(name, explicitValue(config.inspect(name)));
+    const raw = explicitValue(config.inspect(name));
+    const wrongType = settingTypeError(name, raw);
+    if (wrongType !== null) throw wrongType;
+    const value = settingValue(name, raw);
     if (value !== undefined) fields[name] = value;
   }
   return fields;

@@ -14,6 +14,7 @@ import { LrPanel, PANEL_VIEW_TYPE } from './lrPanel';
 import type { PanelActions } from './lrPanel';
 import { exportRun } from './exporter';
 import { userAction } from './userErrors';
+import { inSettingTerms } from './settings';
 import { COMMANDS } from '../protocol/commandIds';
 import { enginePriority, nodePath } from './config';
 import { RunHistory } from './history';
@@ -187,7 +188,7 @@ export class LabContext {
         },
       );
     } catch (error) {
-      const lrlab = error instanceof LrLabError ? error : new LrLabError('internal', String(error));
+      const lrlab = inSettingTerms(error instanceof LrLabError ? error : new LrLabError('internal', String(error)), request.sources);
       this.store.finish(runId, { error: formatError(lrlab.toData()), cancelled: lrlab.code === 'cancelled' });
       await this.saveRun(runId);
       this.output.warn(`run ${runId}: ${formatError(lrlab.toData())}`);

@@ -3,9 +3,14 @@
  * level's value counts, and the "Find learning rate with options…" overrides. The settings
  * themselves (names, types, defaults, texts) are the option table's (`src/protocol/options.ts`).
  */
-import type { OptionName } from '../protocol/options';
-import { specOf } from '../protocol/options';
-import { decimalNumber, inexactInteger, numberExpected } from '../protocol/optionRules';
+import type { OptionName, RequestSources, SettingName } from '../protocol/options';
+import { OPTION_NAMES, flagFor, specOf } from '../protocol/options';
+import { checkLrTrials, checkNumberOption, decimalNumber, inexactInteger, numberExpected, settingValue } from '../protocol/optionRules';
+import { LrLabError, OptionError } from '../protocol/errors';
+
+function isOptionName(name: string): name is OptionName {
+  return (OPTION_NAMES as readonly string[]).includes(name);
+}
 
 /** The levels of `WorkspaceConfiguration.inspect()` a user sets (not the defaults of package.json or other extensions). */
 export interface SettingInspection {
@@ -56,7 +61,44 @@ export function parseOverrides(text: string): { values: Partial<Record<Overridab
     if (before !== undefined && before !== value) return { values, error: `${name} is given twice, ${before} and then ${raw}: give it once` };
     const inexact = specOf(option).type === 'integer' ? inexactInteger(value, raw) : null;
     if (inexact !== null) return { values, error: `${name} must be ${inexact}` };
+    // The engine's own checks, in the box's words: `steps=-5` closed the box and the run then failed on `--steps`.
+    try {
+      if (option === 'lrTrials') checkLrTrials(value, raw);
+      else checkNumberOption(option, value, raw);
+    } catch (error) {
+      if (!(error instanceof OptionError)) throw error;
+      return { values, error: error.message.replaceAll(flagFor(option), name).replace(/\.$/, '') };
+    }
     values[option] = value;
   }
+  const { startLr, endLr } = values;
+  if (startLr !== undefined && endLr !== undefined && startLr >= endLr) return { values, error: `startLr (${startLr}) must be below endLr (${endLr}): the test sweeps the LR upwards` };
   return { values, error: null };
+}
+
+/**
+ * An engine's refusal of a value that came from a `lrlab.*` setting, in the setting's words: the
+ * message named the CLI flag (`--lr-trials must be …`) to a user who never typed one. Any other
+ * error is returned as it is.
+ */
+export function inSettingTerms(error: LrLabError, sources: RequestSources | undefined): LrLabError {
+  const option = error.option;
+  if (error.code !== 'bad-option' || option === null || !isOptionName(option) || sources?.[option] !== 'setting') return error;
+  const setting = `lrlab.${option}`;
+  const named = error.message.includes(flagFor(option)) ? error.message.replaceAll(flagFor(option), `the setting ${setting}`) : `The setting ${setting}: ${error.message}`;
+  const message = `${named.charAt(0).toUpperCase()}${named.slice(1)}`;
+  const fix = `Change ${setting} in Settings (or remove it to use the default)${error.fix === null ? '.' : `; ${error.fix}`}`;
+  return new LrLabError('bad-option', message, { option, fix, ...(error.file === null ? {} : { file: error.file }), ...(error.line === null ? {} : { line: error.line }) });
+}
+
+/**
+ * A setting set to a value of another type (`"lrlab.batchSize": "64"`), as an error naming it;
+ * `null` when `raw` is unset or of the setting's type. The run used the default without a word.
+ */
+export function settingTypeError(name: SettingName, raw: unknown): LrLabError | null {
+  if (raw === undefined || raw === null || settingValue(name, raw) !== undefined) return null;
+  const spec = specOf(name);
+  const wanted = spec.type === 'integer' ? 'a whole number' : spec.type === 'number' || spec.type === 'duration' ? 'a number' : spec.type === 'choice' ? `one of ${spec.choices.join(', ')}` : spec.type === 'boolean' ? 'true or false' : spec.type === 'numberList' ? 'a list of numbers' : 'a string';
+  const shown = typeof raw === 'string' ? `"${raw}" (text)` : (JSON.stringify(raw) as string | undefined) ?? typeof raw;
+  return new LrLabError('bad-option', `The setting lrlab.${name} is ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}; it must be ${wanted}.`, { option: name, fix: `Change lrlab.${name} in Settings${typeof raw === 'string' && decimalNumber(raw) !== undefined ? ` (in settings.json without quotes: ${raw.trim()})` : ''}, or remove it to use the default.` });
 }

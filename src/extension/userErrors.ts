@@ -15,8 +15,13 @@ export async function reportError(output: vscode.LogOutputChannel, error: unknow
   const open = 'Open file';
   // A file that is not there (a model file not found) is named, but not offered to open.
   const openable = lrlab.file !== null && isFile(lrlab.file);
-  const choice = await vscode.window.showErrorMessage(`LR Lab: ${formatError({ ...lrlab.toData(), file: lrlab.file === null ? null : path.basename(lrlab.file) })}`, ...(openable ? [open] : []), 'Show log');
-  if (choice === open && lrlab.file !== null) {
+  // A setting's value at fault (its message names `lrlab.<option>`): the button opens Settings at it.
+  const setting = lrlab.code === 'bad-option' && lrlab.option !== null && lrlab.message.includes(`lrlab.${lrlab.option}`) ? `lrlab.${lrlab.option}` : null;
+  const openSettings = 'Open Settings';
+  const choice = await vscode.window.showErrorMessage(`LR Lab: ${formatError({ ...lrlab.toData(), file: lrlab.file === null ? null : path.basename(lrlab.file) })}`, ...(openable ? [open] : []), ...(setting === null ? [] : [openSettings]), 'Show log');
+  if (choice === openSettings && setting !== null) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', setting);
+  } else if (choice === open && lrlab.file !== null) {
     const document = await vscode.workspace.openTextDocument(lrlab.file);
     const line = Math.max(0, (lrlab.line ?? 1) - 1);
     await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, 0) });

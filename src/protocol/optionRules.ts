@@ -6,7 +6,7 @@
 import { OptionError } from './errors';
 import type { CommandName, FromCompile, NumberRange, NumberSpec, SettingSpec } from './optionSpec';
 import type { OptionName, OptionValue, SettingName } from './options';
-import { flagFor, specOf } from './options';
+import { OPTION_NAMES, flagFor, specOf } from './options';
 
 export function isFromCompile(value: unknown): value is FromCompile {
   return typeof value === 'object' && value !== null && (value as Partial<FromCompile>).fromCompile === true;
@@ -89,6 +89,16 @@ export function checkNumberOption(name: OptionName, value: number, typed = Strin
   const spec = specOf(name);
   if (spec.type !== 'number' && spec.type !== 'integer') throw new Error(`${name} is not a number option`);
   if (!inRange(spec, value)) throw new OptionError(name, inexactMessage(name, spec, value, typed) ?? `${flagFor(name)} must be ${rangeRule(spec)}, got ${typed}.`);
+  return value;
+}
+
+/** Fewest steps of one short run (`--lr-trials`, `sweep --short-runs`): a 1cycle needs steps to rise and fall. */
+export const MIN_TRIAL_STEPS = 10;
+
+/** `--lr-trials`: its range, and 0 (off) or at least MIN_TRIAL_STEPS steps. */
+export function checkLrTrials(value: number, typed = String(value)): number {
+  checkNumberOption('lrTrials', value, typed);
+  if (value > 0 && value < MIN_TRIAL_STEPS) throw new OptionError('lrTrials', `${flagFor('lrTrials')} must be 0 (off) or at least ${MIN_TRIAL_STEPS} steps, got ${typed}.`);
   return value;
 }
 
@@ -188,6 +198,11 @@ export function settingSchema(name: SettingName): Record<string, unknown> {
   const scope = setting.scope ?? (spec.commands.length > 0 ? 'resource' : undefined);
   if (scope !== undefined) schema['scope'] = scope;
   const unset = isFromCompile(value) ? `null: from the model's compile, else ${value.otherwise}.` : nullable ? `null: ${defaultText(name) ?? 'none'}.` : '';
-  schema['description'] = unset === '' ? spec.help : `${spec.help} ${unset}`;
+  // A setting's description names the other settings as settings (`lrlab.trialSeeds`), not as the CLI's flags.
+  const help = spec.help.replace(/--([a-z][a-z0-9-]*)/g, (flag: string) => {
+    const other = OPTION_NAMES.find((n) => flagFor(n) === flag && specOf(n).setting !== undefined);
+    return other === undefined ? flag : `lrlab.${other}`;
+  });
+  schema['description'] = unset === '' ? help : `${help} ${unset}`;
   return schema;
 }

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMANDS } from '../../src/protocol/commandIds';
-import { OVERRIDABLE, explicitValue, parseOverrides } from '../../src/extension/settings';
+import { OVERRIDABLE, explicitValue, inSettingTerms, parseOverrides, settingTypeError } from '../../src/extension/settings';
+import { LrLabError, OptionError } from '../../src/protocol/errors';
 import type { CommandName } from '../../src/protocol/options';
 import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingsOf, specOf } from '../../src/protocol/options';
 import { settingSchema, settingValue } from '../../src/protocol/optionRules';
@@ -134,6 +135,37 @@ test('"Find learning rate with options…" parses name=value overrides and names
   assert.equal(parseOverrides('seed=1 seed=1').error, null);
   assert.match(parseOverrides('steps=0x10').error ?? '', /^steps must be a decimal number, got '0x10'$/);
   assert.match(parseOverrides('seed=9007199254740993').error ?? '', /^seed must be a whole number no larger than 9007199254740991, got 9007199254740993: larger ones are not exact in JavaScript \(9007199254740993 would run as 9007199254740992\)$/);
+});
+
+test('"Find learning rate with options…" refuses what the engine would, in the box\'s names: ranges, short runs of 0 or at least 10 steps, startLr below endLr', () => {
+  assert.equal(parseOverrides('steps=-5').error, 'steps must be a whole number between 2 and 100000, got -5');
+  assert.equal(parseOverrides('steps=2.5').error, 'steps must be a whole number between 2 and 100000, got 2.5');
+  assert.equal(parseOverrides('smoothing=1.5').error, 'smoothing must be in [0, 1), got 1.5');
+  assert.equal(parseOverrides('momentum=2').error, 'momentum must be in [0, 1), got 2');
+  assert.equal(parseOverrides('startLr=0').error, 'startLr must be greater than 0, got 0');
+  assert.equal(parseOverrides('lrTrials=5').error, 'lrTrials must be 0 (off) or at least 10 steps, got 5');
+  assert.equal(parseOverrides('lrTrials=0 lrTrials=0').error, null);
+  assert.equal(parseOverrides('startLr=1 endLr=0.1').error, 'startLr (1) must be below endLr (0.1): the test sweeps the LR upwards');
+  assert.deepEqual(parseOverrides('lrTrials=50 smoothing=0.9').values, { lrTrials: 50, smoothing: 0.9 });
+});
+
+test('a setting\'s value the engine refuses is said in the setting\'s words; a setting of another type is refused, not dropped', () => {
+  const refusal = new OptionError('lrTrials', '--lr-trials must be 0 (off) or at least 10 steps, got 5.');
+  const said = inSettingTerms(refusal, { lrTrials: 'setting' });
+  assert.equal(said.message, 'The setting lrlab.lrTrials must be 0 (off) or at least 10 steps, got 5.');
+  assert.equal(said.fix, 'Change lrlab.lrTrials in Settings (or remove it to use the default).');
+  assert.equal(said.option, 'lrTrials');
+  // Typed into the options box, or not an option's refusal: as it was.
+  assert.equal(inSettingTerms(refusal, { lrTrials: 'flag' }), refusal);
+  const other = new LrLabError('data', 'loadData() returned nothing.');
+  assert.equal(inSettingTerms(other, { lrTrials: 'setting' }), other);
+  assert.equal(settingTypeError('batchSize', 64), null);
+  assert.equal(settingTypeError('batchSize', undefined), null);
+  assert.equal(settingTypeError('momentum', null), null);
+  const typed = settingTypeError('batchSize', '64');
+  assert.equal(typed?.message, 'The setting lrlab.batchSize is "64" (text); it must be a whole number.');
+  assert.equal(typed?.fix, 'Change lrlab.batchSize in Settings (in settings.json without quotes: 64), or remove it to use the default.');
+  assert.equal(settingTypeError('backend', 'gpu')?.message, 'The setting lrlab.backend is "gpu" (text); it must be one of auto, tensorflow, wasm, cpu.');
 });
 
 test('only settings the user set are sent: the most specific level VS Code resolves to, language-specific first', () => {

@@ -20,8 +20,7 @@ import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
 import { OPTIONS } from '../../protocol/options';
-import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
-import { OptionError, flagOf } from '../../protocol/errors';
+import { checkGivenNumbers, checkLrTrials, checkNumberOption } from '../../protocol/optionRules';
 import type { OptionNaming } from '../../protocol/optionNaming';
 import { optionGiven, optionName, wholeRunsAt } from '../../protocol/optionNaming';
 import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
@@ -74,11 +73,7 @@ export function resolveFindLrSettings(request: FindLrRequest, choice: OptimizerC
   for (const name of ['smoothing', 'diverge', 'momentum', 'weightDecay', 'batchSize'] as const) checkNumberOption(name, settings[name]);
   if (settings.seed !== null) checkNumberOption('seed', settings.seed);
   checkGivenNumbers(request, ['dropout', 'valSamples', 'rangeRetries', 'rangeTests', 'trialSeeds']);
-  if (request.lrTrials !== undefined) {
-    checkNumberOption('lrTrials', request.lrTrials);
-    // A 1cycle needs steps to rise and fall; short runs take at least 10 (sweep --short-runs).
-    if (request.lrTrials > 0 && request.lrTrials < MIN_TRIAL_STEPS) throw new OptionError('lrTrials', `${flagOf('lrTrials')} must be 0 (off) or at least ${MIN_TRIAL_STEPS} steps, got ${request.lrTrials}.`);
-  }
+  if (request.lrTrials !== undefined) checkLrTrials(request.lrTrials);
   return settings;
 }
 
@@ -406,8 +401,6 @@ export function riseEdge(points: readonly RangePoint[]): number | null {
 
 /** Candidates per trial set: a third of, at and three times the headline (else below where the test stopped). */
 const TRIAL_FACTORS = [1 / 3, 1, 3] as const;
-/** Fewest steps of one trial (as `sweep --short-runs`). */
-const MIN_TRIAL_STEPS = 10;
 /**
  * Where the range tests gave no headline (a slow learner: nothing learned in their 100 + 300 steps),
  * candidates at a hundredth, a thirtieth and a tenth of where the shown test stopped...

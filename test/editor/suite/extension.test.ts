@@ -51,6 +51,30 @@ describe('LR Lab in the extension host', () => {
     assert.deepEqual(lab.enginePids(), []);
   });
 
+  it('a setting the engine refuses is named as the setting (lrlab.lrTrials), not as a CLI flag the user never typed', async () => {
+    const lab = await api();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const model = vscode.Uri.joinPath(folder.uri, 'tiny-model.js');
+    const config = vscode.workspace.getConfiguration('lrlab');
+    await config.update('lrTrials', 5, vscode.ConfigurationTarget.Global);
+    try {
+      const before = lab.runs().length;
+      // Not awaited: the error notification waits for the user.
+      void vscode.commands.executeCommand('lrlab.findLearningRate', model);
+      let run = lab.runs().at(-1);
+      for (let i = 0; i < 600 && (lab.runs().length === before || run?.state === 'running'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        run = lab.runs().at(-1);
+      }
+      assert.equal(lab.runs().length, before + 1);
+      assert.equal(run?.state, 'failed', run?.error ?? '');
+      assert.match(run?.error ?? '', /^The setting lrlab\.lrTrials must be 0 \(off\) or at least 10 steps, got 5\. Change lrlab\.lrTrials in Settings/);
+    } finally {
+      await config.update('lrTrials', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Export chart → PNG always ends: the chart the panel shows, then null (no hang) once the panel is hidden', async () => {
     const lab = await api();
     // The previous test's run is in the panel.
