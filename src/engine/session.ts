@@ -15,6 +15,7 @@ import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import { checkGivenNumbers, checkNumberOption } from '../protocol/optionRules';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
+import { readTensor } from './readTensor';
 import type { UserModelModule } from './modelFile';
 import { checkSourceFile, loadModelModule, prepareBundle, shippedBundle } from './modelFile';
 import { warmUp } from './warmUp';
@@ -258,6 +259,10 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   if (!script && options.fitLine !== undefined) {
     throw new OptionError('fitLine', `${flagOf('fitLine')} picks a training script's fit call, and ${path.basename(file)} is ${isLayersJson ? 'a model.json' : 'a model file (it exports createModel and loadData)'}: it has none to pick.`, `Leave ${flagOf('fitLine')} out, or give the training script.`);
   }
+  // A model file never waits for a fit call: the limit was accepted and meant nothing (--fit-line is refused the same way).
+  if (!script && options.fitTimeout !== undefined) {
+    throw new OptionError('fitTimeout', `${flagOf('fitTimeout')} limits how long a training script may run before its fit call, and ${path.basename(file)} is ${isLayersJson ? 'a model.json' : 'a model file (it exports createModel and loadData)'}: there is no fit call to wait for.`, `Leave ${flagOf('fitTimeout')} out, or give the training script.`);
+  }
   // --data and --label give a model.json its data; a model file's loadData() or a script's fit call gives its own
   // (a user's `find-lr model.mjs --data x.csv --label foo` ran on loadData's data, x.csv never read, and did not exist).
   if (!isLayersJson && (options.data !== undefined || options.label !== undefined)) {
@@ -440,8 +445,17 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   // 16.8% against 16.7%. A known loss (a regression's, whatever metrics it lists) keeps its own.
   const custom = baselineLossOf(lossName) === null ? customAccuracyKind(metrics.metrics.map((m) => m.name), outputUnits) : null;
   const chance = baseline.baseline === null && custom !== null ? chanceOfLabels(data.validation, outputUnits, custom) : null;
-  const accuracy = accuracyKindOf(lossName) ?? custom;
+  const kind = accuracyKindOf(lossName) ?? custom;
+  // Binary accuracy rounds the output at 0.5 and compares it with the label itself: with labels between
+  // 0 and 1 (an autoencoder's pixels, smoothed labels) it counts nothing a model learns. A user's sigmoid
+  // autoencoder compiled with no metrics read "val acc 90.1%" — its background pixels' zeros.
+  const accuracy = kind === 'binary' && softLabels(tf, data.train.ys) ? null : kind;
   return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason, chance, accuracy, inputsOffScale: offScale !== null };
+}
+
+/** Whether any label lies strictly between 0 and 1 (binary accuracy has no meaning for it). */
+function softLabels(tf: Tf, ys: tfjs.Tensor): boolean {
+  return readTensor(tf, () => tf.any(tf.logicalAnd(tf.greater(ys, 0), tf.less(ys, 1))))[0] === 1;
 }
 
 /** How a model's accuracy metric (its first of acc, accuracy, binaryAccuracy, categoricalAccuracy) reads its outputs; `null` without one. */

@@ -7,6 +7,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepareData } from '../../src/engine/data';
 import { checkLabels, resolveLoss } from '../../src/engine/loss';
+import { modelMeasures } from '../../src/engine/session';
 import { readTensor } from '../../src/engine/readTensor';
 import type { PreparedData } from '../../src/engine/data';
 import type { UserModelModule } from '../../src/engine/modelFile';
@@ -386,4 +387,16 @@ test("the data checks read per-sample values outside tf.tidy: tidy walks a typed
   const before = tf.memory().numTensors;
   assert.deepEqual(Array.from(readTensor(tf, () => tf.add(tf.tensor1d([1, 2]), 1))), [2, 3]);
   assert.equal(tf.memory().numTensors, before, 'readTensor leaves no tensor behind');
+});
+
+test('binary accuracy is reported for 0/1 labels only: with labels between 0 and 1 (an autoencoder\'s pixels) it counts nothing learned', async () => {
+  // A user's sigmoid autoencoder under binaryCrossentropy, compiled with no metrics, read "val acc 90.1%": its background pixels' zeros.
+  const measure = async (ys: number[][]): Promise<unknown> => {
+    const model = dense([2], 2, 'sigmoid');
+    const data = await prepare({ train: { xs: points(60), ys } }, model);
+    const loss = resolveLoss(tf, mod('binaryCrossentropy'), model, data.train.ys);
+    return modelMeasures(tf, undefined, model, loss, data, []).accuracy;
+  };
+  assert.equal(await measure(Array.from({ length: 60 }, (_, i) => [i % 2, (i + 1) % 2])), 'binary');
+  assert.equal(await measure(Array.from({ length: 60 }, (_, i) => [i % 2, 0.3])), null);
 });

@@ -203,6 +203,14 @@ test('a script that trains twice (warm-up, then the main fit): the note names th
   const model = lrlab('find-lr', path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js'), '--fit-line', '3');
   assert.equal(model.status, 2, model.stderr);
   assert.match(errorLines(model.stderr).join('\n'), /^lrlab: --fit-line picks a training script's fit call, and tinyClassifier\.js is a model file \(it exports createModel and loadData\): it has none to pick\./);
+  // Nor a fit call to wait for: --fit-timeout was accepted and meant nothing.
+  const timeout = lrlab('find-lr', path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js'), '--fit-timeout', '3s');
+  assert.equal(timeout.status, 2, timeout.stderr);
+  assert.match(errorLines(timeout.stderr).join('\n'), /^lrlab: --fit-timeout limits how long a training script may run before its fit call, and tinyClassifier\.js is a model file \(it exports createModel and loadData\): there is no fit call to wait for\. Leave --fit-timeout out, or give the training script\.$/);
+  // sweep's range tests read no --max-lr/--min-lr (the short runs' LRs): refused, not ignored.
+  const sweepMax = lrlab('sweep', path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js'), '--max-lr', '0.1', '--wd', '1e-3,1e-4');
+  assert.equal(sweepMax.status, 2, sweepMax.stderr);
+  assert.match(errorLines(sweepMax.stderr).join('\n'), /^lrlab: --max-lr is the LR of the short runs \(--short-runs\); a sweep of range tests sweeps the LR itself and would ignore it\. Add --short-runs/);
 });
 
 test('train without --epochs on a script says its length is the default of --epochs, not the fit call\'s', () => {

@@ -45,6 +45,10 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo): Promi
     throw new OptionError('refine', `${flagFor('refine')} refines a weight-decay study of short runs; without ${flagFor('shortRuns')} ${flagFor('wdList')} it would be ignored.`, `Add ${flagFor('shortRuns')} ${flagFor('wdList')} <values>, or drop ${flagFor('refine')}.`);
   }
   if (readOption(args, 'shortRuns') === true) return runShortRuns(args, io);
+  // The short runs' LRs: a sweep of range tests reads none (`sweep m.ts --max-lr 0.1 --wd …` ran range tests, silently).
+  for (const name of ['maxLr', 'minLr'] as const) {
+    if (readOption(args, name) !== undefined) throw new OptionError(name, `${flagFor(name)} is the LR of the short runs (${flagFor('shortRuns')}); a sweep of range tests sweeps the LR itself and would ignore it.`, `Add ${flagFor('shortRuns')} to compare short 1cycle runs at that LR, or drop ${flagFor(name)}.`);
+  }
   const common = commonFieldsFromFlags(args, 'sweep');
   const request: SweepRequest = {
     kind: 'sweep',
