@@ -61,7 +61,9 @@ export function checkExports(moduleExports: unknown, file: string): UserModelMod
     exports = fallback as Record<string, unknown>;
   }
   const found = Object.keys(exports).filter((key) => key !== '__esModule');
-  const foundText = found.length === 0 ? 'it exports nothing' : `exports found: ${found.join(', ')}`;
+  // `module.exports = 5` exports a number, not nothing.
+  const other = moduleExports !== undefined && moduleExports !== null && typeof moduleExports !== 'object' && typeof moduleExports !== 'function' ? typeof moduleExports : null;
+  const foundText = other !== null ? `it exports a ${other}, not an object of functions` : found.length === 0 ? 'it exports nothing' : `exports found: ${found.join(', ')}`;
   const fixes = {
     createModel: 'Add `export function createModel(hp) { const model = tf.sequential(); ...; return model; }` that builds a new tf.LayersModel on each call.',
     loadData: 'Add `export async function loadData() { return { train: { xs, ys }, validation: { xs, ys } }; }` (validation is optional).',

@@ -362,7 +362,8 @@ export class Outputs {
         : code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some space or pick another folder, then run again.'
           : code === 'ENOENT' || code === 'ENOTDIR' ? `The folder went away while LR Lab ran: give ${flagFor(option)} a path in a folder that exists, then run again.`
             : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `Give ${flagFor(option)} a path in a folder you can write to, then run again.`
-              : 'Pick another folder, then run again.';
+              : code === 'EEXIST' ? `A file appeared at that path while LR Lab ran: give ${flagFor(option)} another path (or add --force to replace it), then run again.`
+                : 'Pick another folder, then run again.';
       throw new LrLabError('internal', `Could not write ${current}: ${writeFailure(error)}; nothing was written.`, { option, fix, cause: error });
     }
   }

@@ -82,6 +82,7 @@ const modelCases: [string, string, RegExp][] = [
   // esbuild's own words named its output format ('not supported with the "cjs" output format').
   ['tla.mjs', "import * as tf from '@tensorflow/tfjs';\nconst scale = await Promise.resolve(2);\nexport const createModel = () => tf.sequential();\n", /tla\.mjs:2: A model file cannot use top-level await \(LR Lab loads it as a CommonJS module\): const scale = await Promise\.resolve\(2\);\. Move the await into createModel\(\) or loadData\(\): both may be async\.$/],
   ['typesonly.ts', 'export interface Hp { dropout?: number }\nexport type Data = number[];\n', /typesonly\.ts does not export createModel \(it exports nothing\)\. Add `export function createModel/],
+  ['number.js', 'module.exports = 5;\n', /number\.js does not export createModel \(it exports a number, not an object of functions\)\. Add `export function createModel/],
   ['renamed.js', `${MODEL.replace('exports.createModel', 'exports.createModal')}\nexports.loadData = async () => ({});`, /renamed\.js does not export createModel \(exports found: createModal, loss, loadData\)/],
   ['noload.js', MODEL, /noload\.js does not export loadData \(exports found: createModel, loss\)/],
   ['throws.js', `exports.createModel = () => { throw new Error('no GPU here'); };\nexports.loadData = async () => ({});`, /createModel threw: no GPU here/],

@@ -314,3 +314,18 @@ after(() => {
   assert.equal(standing.userFilesModified, 0);
   assert.deepEqual(partial, []);
 });
+
+test('a --plot file that appears while the command runs is kept, and the message says to give another path or --force (it said "pick another folder")', () => {
+  const target = path.join(marks, 'appeared.html');
+  const file = userFile('appears.js', `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';
+exports.loadData = async () => {
+  require('fs').writeFileSync(${JSON.stringify(target)}, 'theirs');
+  return { train: { xs: Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)]), ys: Array.from({ length: 64 }, (_, i) => (Math.cos(i) > 0 ? [1, 0] : [0, 1])) } };
+};`);
+  const r = lrlab(['find-lr', file, '--steps', '10', '--range-tests', '1', '--range-retries', '0', '--lr-trials', '0', '--backend', 'cpu', '--json', '--plot', target]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(readFileSync(target, 'utf8'), 'theirs');
+  assert.match(errorLines(r).join('\n'), /appeared\.html: the file appeared while LR Lab was writing it \(EEXIST\); nothing was written\. A file appeared at that path while LR Lab ran: give --plot another path \(or add --force to replace it\), then run again\./);
+});
