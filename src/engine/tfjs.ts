@@ -29,7 +29,7 @@ import { seedDatasetShuffles } from './seed';
 import type { NodeCandidate } from './tfjsNodeCandidates';
 import { extensionCandidate, missingAddon, notTfjs4, rebuildFix, where, workspaceCandidate } from './tfjsNodeCandidates';
 import { FMA_KERNELS, installCpuTrainingKernels, installWasmTrainingKernels, matmulLabel } from './wasmKernels';
-import { THREADED_WASM, prepareThreadFiles, unrefWorkers, withThreadPatches } from './wasmThreads';
+import { THREADED_WASM, prepareThreadFiles, threadsEnvNote, unrefWorkers, withThreadPatches } from './wasmThreads';
 
 /** The `@tensorflow/tfjs` namespace (tfjs-node's is a superset of it). */
 export type Tf = typeof tfjs;
@@ -314,7 +314,8 @@ async function loadWasm(requested: BackendChoice, wasmDir: string | undefined, t
   const running = wasm.getThreadsCount();
   // The FMA module's workers need the threaded build's shared heap.
   const kernels = installKernels(tf, wasm.version_wasm, threaded ? Math.max(1, fmaThreads) : running);
-  return { tf, report: { name: 'wasm', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: running, note: threadNote, wasmKernels: kernels } };
+  const note = [threadNote, threadsEnvNote()].filter((n): n is string => n !== null).join('; ') || null;
+  return { tf, report: { name: 'wasm', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: running, note, wasmKernels: kernels } };
 }
 
 /**

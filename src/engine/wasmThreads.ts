@@ -64,10 +64,30 @@ export function wantedWasmThreads(): number {
   return Math.max(1, Math.min(MAX_WASM_THREADS, n));
 }
 
-/** A positive thread count from the environment variable `name`, or null (unset or unreadable). */
+/** A positive thread count from the environment variable `name`, or null (unset or unreadable: `threadsEnvNote` says which). */
 function threadsFromEnv(name: string): number | null {
-  const n = Number.parseInt(process.env[name] ?? '', 10);
-  return Number.isFinite(n) && n > 0 ? n : null;
+  const text = process.env[name] ?? '';
+  if (!/^\s*\d+\s*$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * What the thread variables set here do not do as written, for the backend's note, or `null`: a value
+ * that is not a whole number of 1 or more is ignored, one over MAX_WASM_THREADS is capped (both were
+ * silent: `LRLAB_WASM_THREADS=abc` ran as unset, `=1000` ran 8 threads on 2 CPUs without a word).
+ */
+export function threadsEnvNote(): string | null {
+  const notes: string[] = [];
+  for (const name of ['LRLAB_WASM_THREADS', 'LRLAB_FMA_THREADS']) {
+    const text = process.env[name];
+    if (text === undefined || text === '') continue;
+    const n = threadsFromEnv(name);
+    if (n === null) notes.push(`${name}=${JSON.stringify(text)} is not a whole number of threads (1 or more): ignored`);
+    else if (n > MAX_WASM_THREADS) notes.push(`${name}=${n} is over the ${MAX_WASM_THREADS} threads LR Lab runs: ${MAX_WASM_THREADS}`);
+    else if (n > os.cpus().length) notes.push(`${name}=${n} is more threads than this machine's ${os.cpus().length} CPUs: they take turns, which is slower than ${os.cpus().length}`);
+  }
+  return notes.length === 0 ? null : notes.join('; ');
 }
 
 /**

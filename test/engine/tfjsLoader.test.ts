@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import os from 'node:os';
 import path from 'node:path';
 import { loadTf } from '../../src/engine/tfjs';
-import { MAX_WASM_THREADS, PTHREAD_POOL, wantedFmaThreads } from '../../src/engine/wasmThreads';
+import { MAX_WASM_THREADS, PTHREAD_POOL, threadsEnvNote, wantedFmaThreads } from '../../src/engine/wasmThreads';
 import { built } from '../built';
 import { MAX_MODEL_JSON_BYTES, fileSystemIO } from '../../src/engine/fileSystemIO';
 import { writeModel } from './writeModel';
@@ -200,6 +200,15 @@ test('how many FMA threads the engine asks for: LRLAB_FMA_THREADS, else LRLAB_WA
     assert.equal(wantedFmaThreads(), MAX_WASM_THREADS);
     process.env['LRLAB_FMA_THREADS'] = 'lots';
     assert.equal(wantedFmaThreads(), 3, 'an unreadable value is ignored');
+    // ... and said, as a cap is (both were silent).
+    assert.equal(threadsEnvNote(), (os.cpus().length < 3 ? `LRLAB_WASM_THREADS=3 is more threads than this machine's ${os.cpus().length} CPUs: they take turns, which is slower than ${os.cpus().length}; ` : '') + 'LRLAB_FMA_THREADS="lots" is not a whole number of threads (1 or more): ignored');
+    process.env['LRLAB_FMA_THREADS'] = '2.5';
+    assert.equal(wantedFmaThreads(), 3, '2.5 is not read as 2');
+    process.env['LRLAB_WASM_THREADS'] = '1000';
+    delete process.env['LRLAB_FMA_THREADS'];
+    assert.equal(threadsEnvNote(), `LRLAB_WASM_THREADS=1000 is over the ${MAX_WASM_THREADS} threads LR Lab runs: ${MAX_WASM_THREADS}`);
+    process.env['LRLAB_WASM_THREADS'] = '1';
+    assert.equal(threadsEnvNote(), null);
   } finally {
     for (const [name, value] of [['LRLAB_FMA_THREADS', saved.fma], ['LRLAB_WASM_THREADS', saved.wasm]] as const) {
       if (value === undefined) delete process.env[name];
