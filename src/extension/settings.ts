@@ -85,9 +85,15 @@ export function inSettingTerms(error: LrLabError, sources: RequestSources | unde
   const option = error.option;
   if (error.code !== 'bad-option' || option === null || !isOptionName(option) || sources?.[option] !== 'setting') return error;
   const setting = `lrlab.${option}`;
-  const named = error.message.includes(flagFor(option)) ? error.message.replaceAll(flagFor(option), `the setting ${setting}`) : `The setting ${setting}: ${error.message}`;
+  // Every flag of a value that came from a setting, as that setting (`--start-lr (1) must be below --end-lr (0.1)`
+  // with both set); the flag of the value at fault as "the setting …". A flag is matched whole (`--lr` is not in `--lr-trials`).
+  const fromSettings = OPTION_NAMES.filter((n) => sources[n] === 'setting');
+  const inWords = (text: string, first: boolean): string =>
+    fromSettings.reduce((t, n) => t.replace(new RegExp(`${flagFor(n)}(?![a-z0-9-])`, 'g'), first && n === option ? `the setting lrlab.${n}` : `lrlab.${n}`), text);
+  const named = error.message.includes(flagFor(option)) ? inWords(error.message, true) : `The setting ${setting}: ${inWords(error.message, false)}`;
   const message = `${named.charAt(0).toUpperCase()}${named.slice(1)}`;
-  const fix = `Change ${setting} in Settings (or remove it to use the default)${error.fix === null ? '.' : `; ${error.fix}`}`;
+  const then = error.fix === null ? null : inWords(error.fix, false);
+  const fix = `Change ${setting} in Settings (or remove it to use the default)${then === null ? '.' : `; ${then.charAt(0).toLowerCase()}${then.slice(1)}`}`;
   return new LrLabError('bad-option', message, { option, fix, ...(error.file === null ? {} : { file: error.file }), ...(error.line === null ? {} : { line: error.line }) });
 }
 

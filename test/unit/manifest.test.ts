@@ -155,6 +155,11 @@ test('a setting\'s value the engine refuses is said in the setting\'s words; a s
   assert.equal(said.message, 'The setting lrlab.lrTrials must be 0 (off) or at least 10 steps, got 5.');
   assert.equal(said.fix, 'Change lrlab.lrTrials in Settings (or remove it to use the default).');
   assert.equal(said.option, 'lrTrials');
+  // Every value from a setting is named as its setting, in the message and the fix; a flag is matched whole.
+  const order = inSettingTerms(new OptionError('startLr', '--start-lr (1) must be below --end-lr (0.1).', 'The test sweeps the LR upwards, e.g. --start-lr 1e-7 --end-lr 10.'), { startLr: 'setting', endLr: 'setting' });
+  assert.equal(order.message, 'The setting lrlab.startLr (1) must be below lrlab.endLr (0.1).');
+  assert.equal(order.fix, 'Change lrlab.startLr in Settings (or remove it to use the default); the test sweeps the LR upwards, e.g. lrlab.startLr 1e-7 lrlab.endLr 10.');
+  assert.equal(inSettingTerms(new OptionError('endLr', '--end-lr must be above --start-lr.'), { endLr: 'setting' }).message, 'The setting lrlab.endLr must be above --start-lr.');
   // Typed into the options box, or not an option's refusal: as it was.
   assert.equal(inSettingTerms(refusal, { lrTrials: 'flag' }), refusal);
   const other = new LrLabError('data', 'loadData() returned nothing.');
