@@ -1,7 +1,7 @@
 /** The note where an epoch's batches leave many training samples out (src/engine/experiments/runContext.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { unusedPerEpochNote } from '../../src/engine/experiments/runContext';
+import { fitBatchSize, unusedPerEpochNote } from '../../src/engine/experiments/runContext';
 import { BatchSampler } from '../../src/core/random';
 
 /** The note for `count` samples at `batchSize`, from the sampler a run trains with. */
@@ -15,4 +15,11 @@ test('an epoch that leaves over a quarter of the samples out says how many, why,
   assert.deepEqual(noteFor(1000, 32, false), []);
   assert.deepEqual(noteFor(100, 40, true), []);
   assert.deepEqual(noteFor(120, 60, true), []);
+});
+
+test('a default batch size larger than the data: a quarter of the samples, with why and how to choose another (a user read "using 12" on 51 samples, unexplained)', () => {
+  const warnings: string[] = [];
+  assert.equal(fitBatchSize(64, false, 51, warnings), 12);
+  assert.deepEqual(warnings, ['The default batch size 64 is larger than the training data (51 samples); using 12, a quarter of them, so that each epoch has 4 batches (give --batch-size to choose another, up to 51).']);
+  assert.equal(fitBatchSize(64, false, 64, []), 64, 'as large as the data: kept');
 });

@@ -25,7 +25,7 @@ export function fitBatchSize(batchSize: number, explicit: boolean, count: number
     // "Use 80 or less" for 320 samples read as a limit, and 320 was then accepted.
     throw new OptionError('batchSize', `${flagOf('batchSize')} (${batchSize}) is larger than the training data (${count} samples).`, `Use ${flagOf('batchSize')} ${count} or less; ${fitting} or less gives each epoch 4 batches or more.`);
   }
-  warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}.`);
+  warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}, a quarter of them, so that each epoch has 4 batches (give ${flagOf('batchSize')} to choose another, up to ${count}).`);
   return fitting;
 }
 
