@@ -572,6 +572,8 @@ export interface OffPrior {
   readonly frequencies: readonly number[];
   /** The fresh model's mean predicted probabilities, the same shape. */
   readonly predicted: readonly number[];
+  /** Binary with several outputs: every output's share of positive labels (each output's bias is its own). */
+  readonly outputs?: readonly number[];
 }
 
 /** The layers' cross-entropies take probabilities; tf.losses' logits ops (sigmoidCrossEntropy, softmaxCrossEntropy) do not. */
@@ -606,7 +608,7 @@ export function offPrior(lossName: string, train: LabelMatrix, predictions: Labe
       const excess = binaryCrossEntropy([p[c]!], [predicted[c]!]) - binaryCrossEntropy([p[c]!], [p[c]!]);
       if (excess > most) [worst, most] = [c, excess];
     }
-    return { loss, ratio: start / chance, output: width > 1 ? worst : null, frequencies: [p[worst]!], predicted: [predicted[worst]!] };
+    return { loss, ratio: start / chance, output: width > 1 ? worst : null, frequencies: [p[worst]!], predicted: [predicted[worst]!], ...(width > 1 ? { outputs: p } : {}) };
   }
   const p = loss === 'sparse' ? classFrequencies(train, classes) : columnMeans(train);
   const chance = crossEntropy(p, p);
@@ -624,8 +626,16 @@ export function describeOffPrior(o: OffPrior, inputsOffScale = false): string {
   if (o.loss === 'binary') {
     const p = o.frequencies[0]!;
     const logOdds = formatNumber(Number(Math.log(Math.max(PROBABILITY_EPSILON, p) / Math.max(PROBABILITY_EPSILON, 1 - p)).toPrecision(3)));
-    const labels = o.output === null ? 'the labels' : `the labels of output ${o.output + 1}`;
-    return `The freshly built model's outputs start far from the class balance: it predicts ${percent(o.predicted[0]!)} positive on average where ${percent(p)} of ${labels} are positive, so even that average costs ${times}. ${effect} ${inputsOffScale ? SCALE_FIRST : `Start the sigmoid output layer's bias at the labels' log-odds, ln(p/(1−p)) = ${logOdds} (biasInitializer: tf.initializers.constant({ value: ${logOdds} })).`}`;
+    if (o.output === null || o.outputs === undefined) {
+      return `The freshly built model's outputs start far from the class balance: it predicts ${percent(o.predicted[0]!)} positive on average where ${percent(p)} of the labels are positive, so even that average costs ${times}. ${effect} ${inputsOffScale ? SCALE_FIRST : `Start the sigmoid output layer's bias at the labels' log-odds, ln(p/(1−p)) = ${logOdds} (biasInitializer: tf.initializers.constant({ value: ${logOdds} })).`}`;
+    }
+    // Several sigmoid outputs, each with its own share of positives: one bias each (a user's 5 labels at
+    // 5.7–9.5% were given output 3's −2.25 for all five).
+    const odds = (x: number): string => formatNumber(Number(Math.log(Math.max(PROBABILITY_EPSILON, x) / Math.max(PROBABILITY_EPSILON, 1 - x)).toPrecision(3)));
+    const each = o.outputs.length <= 10
+      ? `, [${o.outputs.map(odds).join(', ')}] (after building: the last layer's setWeights([its kernel, tf.tensor1d([${o.outputs.map(odds).join(', ')}])]))`
+      : " (ln(p/(1−p)) of each output's share of positive labels)";
+    return `The freshly built model's outputs start far from the class balance: output ${o.output + 1} predicts ${percent(o.predicted[0]!)} positive on average where ${percent(p)} of its labels are positive, and the outputs together cost ${times}. ${effect} ${inputsOffScale ? SCALE_FIRST : `Start each sigmoid output's bias at its own labels' log-odds${each}.`}`;
   }
   const listed = o.frequencies.length <= 10;
   const shares = listed ? ` (${o.predicted.map(percent).join(', ')})` : '';
