@@ -57,17 +57,21 @@ function errorLines(r: Run): string[] {
   return r.stderr.split('\n').filter((l) => l.startsWith('lrlab: ') && !/^lrlab: (Loading|Running loadData|LR range test on|Training |\d+% |range test: |range test \d+ of \d+ |short 1cycle runs of |Short 1cycle run \d+ of |trial at )/.test(l));
 }
 
-/** A model whose loadData leaves a marker: proves whether any work started. */
-function markingModel(name: string): { file: string; marker: string } {
-  const marker = path.join(marks, `${name}.ran`);
-  const file = userFile(`${name}.js`, `const tf = require('@tensorflow/tfjs');
+/** A model whose loadData writes `text` to `written` first (a marker, or a file the command is about to write). */
+function writingModel(name: string, written: string, text: string): string {
+  return userFile(`${name}.js`, `const tf = require('@tensorflow/tfjs');
 exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
 exports.loss = 'categoricalCrossentropy';
 exports.loadData = async () => {
-  require('fs').writeFileSync(${JSON.stringify(marker)}, '');
+  require('fs').writeFileSync(${JSON.stringify(written)}, ${JSON.stringify(text)});
   return { train: { xs: Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)]), ys: Array.from({ length: 64 }, (_, i) => (Math.cos(i) > 0 ? [1, 0] : [0, 1])) } };
 };`);
-  return { file, marker };
+}
+
+/** A model whose loadData leaves a marker: proves whether any work started. */
+function markingModel(name: string): { file: string; marker: string } {
+  const marker = path.join(marks, `${name}.ran`);
+  return { file: writingModel(name, marker, ''), marker };
 }
 
 function expectRefusedBeforeWork(name: string, argv: (model: string) => string[], pattern: RegExp): void {
@@ -317,13 +321,7 @@ after(() => {
 
 test('a --plot file that appears while the command runs is kept, and the message says to give another path or --force (it said "pick another folder")', () => {
   const target = path.join(marks, 'appeared.html');
-  const file = userFile('appears.js', `const tf = require('@tensorflow/tfjs');
-exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
-exports.loss = 'categoricalCrossentropy';
-exports.loadData = async () => {
-  require('fs').writeFileSync(${JSON.stringify(target)}, 'theirs');
-  return { train: { xs: Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)]), ys: Array.from({ length: 64 }, (_, i) => (Math.cos(i) > 0 ? [1, 0] : [0, 1])) } };
-};`);
+  const file = writingModel('appears', target, 'theirs');
   const r = lrlab(['find-lr', file, '--steps', '10', '--range-tests', '1', '--range-retries', '0', '--lr-trials', '0', '--backend', 'cpu', '--json', '--plot', target]);
   assert.equal(r.status, 1, r.stderr);
   assert.equal(readFileSync(target, 'utf8'), 'theirs');
