@@ -23,3 +23,9 @@ test('a default batch size larger than the data: a quarter of the samples, with 
   assert.deepEqual(warnings, ['The default batch size 64 is larger than the training data (51 samples); using 12, a quarter of them, so that each epoch has 4 batches (give --batch-size to choose another, up to 51).']);
   assert.equal(fitBatchSize(64, false, 64, []), 64, 'as large as the data: kept');
 });
+
+test('the default batch size note names the option as the library\'s caller does (batchSize, not --batch-size)', () => {
+  const warnings: string[] = [];
+  fitBatchSize(64, false, 4, warnings, 'option');
+  assert.match(warnings[0] ?? '', /\(give batchSize to choose another, up to 4\)\.$/);
+});

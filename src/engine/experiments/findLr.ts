@@ -211,7 +211,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   if (request.dropout !== undefined && !loaded.usesDropout && loaded.script === undefined) warnings.push(dropoutIgnored(loaded.file, request.dropout));
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file, naming);
   const resolved = resolveFindLrSettings(request, choice);
-  const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings) };
+  const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings, naming) };
   ctx.reporter.progress('range-test', `LR range test on ${backendLabel(loaded.backend)}`, 0, true);
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
   // A script's fit call, where it is in the script itself (not in a module it imports): the editor's insert lens goes by it.

@@ -4,6 +4,7 @@
  */
 import { OptionError, flagOf } from '../../protocol/errors';
 import type { OptionNaming } from '../../protocol/optionNaming';
+import { optionName } from '../../protocol/optionNaming';
 import type { Reporter } from '../reporter';
 import type { BatchSampler } from '../../core/random';
 
@@ -18,14 +19,14 @@ export interface RunContext {
  * A batch size that fits the data: an explicit one larger than the data is an error; the default
  * is lowered to a quarter of the data, with a warning.
  */
-export function fitBatchSize(batchSize: number, explicit: boolean, count: number, warnings: string[]): number {
+export function fitBatchSize(batchSize: number, explicit: boolean, count: number, warnings: string[], naming: OptionNaming = 'flag'): number {
   if (batchSize <= count) return batchSize;
   const fitting = Math.max(1, Math.floor(count / 4));
   if (explicit) {
     // "Use 80 or less" for 320 samples read as a limit, and 320 was then accepted.
     throw new OptionError('batchSize', `${flagOf('batchSize')} (${batchSize}) is larger than the training data (${count} samples).`, `Use ${flagOf('batchSize')} ${count} or less; ${fitting} or less gives each epoch 4 batches or more.`);
   }
-  warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}, a quarter of them, so that each epoch has 4 batches (give ${flagOf('batchSize')} to choose another, up to ${count}).`);
+  warnings.push(`The default batch size ${batchSize} is larger than the training data (${count} samples); using ${fitting}, a quarter of them, so that each epoch has 4 batches (give ${optionName('batchSize', naming)} to choose another, up to ${count}).`);
   return fitting;
 }
 
