@@ -165,6 +165,13 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
   return best !== null && val[val.length - 1]! < val[best.peak]! - best.rise / 2 ? best : null;
 }
 
+/** Whether epoch `i` ran at half the run's peak LR or more (`false` without LRs). */
+function nearPeakLr(history: readonly EpochRecord[], i: number): boolean {
+  const lr = history[i]?.lr;
+  const lrs = history.map((h) => h.lr).filter(isFiniteNumber);
+  return isFiniteNumber(lr) && lrs.length > 0 && lr >= 0.5 * Math.max(...lrs);
+}
+
 /**
  * Whether the training loss rose with a validation climb from epoch `low` to `i` (unknown counts as
  * risen). From a low at the first epoch, whose mean training loss has the untrained start in it, it
@@ -582,8 +589,7 @@ function oneEpochSpike(history: readonly EpochRecord[], baseline: Baseline | nul
   const { i } = best;
   const lr = history[i]!.lr;
   // Near the run's peak LR, the spike says where that LR stands; far below it (or with no LRs), only that the run recovered.
-  const lrs = history.map((h) => h.lr).filter(isFiniteNumber);
-  const atPeak = isFiniteNumber(lr) && lrs.length > 0 && lr >= 0.5 * Math.max(...lrs);
+  const atPeak = nearPeakLr(history, i);
   return `Validation loss spiked for one epoch (${formatLoss(val[i - 1])} → ${formatLoss(val[i])} at epoch ${history[i]!.epoch}${isFiniteNumber(lr) ? `, LR ${formatLr(lr)}` : ''}, back to ${formatLoss(val[i + 1])} the next): ${atPeak ? 'this run recovered, but its maximum LR is near the edge of what the model tolerates — at another seed a run may not come back' : 'this run recovered; at another seed a run may not'}.`;
 }
 
@@ -685,9 +691,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // came down again as the schedule lowered the LR. 1cycle at 10x the LR a model tolerates ends
   // "still falling" (0.29 → 0.70 at the peak LR → 0.20 at the end, where 0.3 ends at 0.03), and
   // read as underfitting it advised raising the LR.
-  const runLrs = history.map((h) => h.lr).filter(isFiniteNumber);
-  const nearPeakLr = (epoch: number): boolean => { const lr = history[epoch]!.lr; return isFiniteNumber(lr) && runLrs.length > 0 && lr >= 0.5 * Math.max(...runLrs); };
-  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? null : { ceiling: (1 + NEAR_BASELINE_FRACTION) * base, gained: (1 - NEAR_BASELINE_FRACTION) * base }, nearPeakLr);
+  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? null : { ceiling: (1 + NEAR_BASELINE_FRACTION) * base, gained: (1 - NEAR_BASELINE_FRACTION) * base }, (epoch) => nearPeakLr(history, epoch));
   // A climb back counts where the LR then fell: its verdict says it "came down only as the LR fell"
   // (a constant LR's climb back is not that).
   const lrFell = (peak: number): boolean => {

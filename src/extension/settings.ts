@@ -4,7 +4,7 @@
  * themselves (names, types, defaults, texts) are the option table's (`src/protocol/options.ts`).
  */
 import type { OptionName, RequestSources, SettingName } from '../protocol/options';
-import { OPTION_NAMES, flagFor, specOf } from '../protocol/options';
+import { OPTION_NAMES, flagFor, renameFlags, specOf } from '../protocol/options';
 import { checkLrTrials, checkNumberOption, decimalNumber, inexactInteger, numberExpected, settingValue } from '../protocol/optionRules';
 import { LrLabError, OptionError } from '../protocol/errors';
 
@@ -67,7 +67,7 @@ export function parseOverrides(text: string): { values: Partial<Record<Overridab
       else checkNumberOption(option, value, raw);
     } catch (error) {
       if (!(error instanceof OptionError)) throw error;
-      return { values, error: error.message.replaceAll(flagFor(option), name).replace(/\.$/, '') };
+      return { values, error: renameFlags(error.message, (options) => (options.includes(option) ? name : undefined)).replace(/\.$/, '') };
     }
     values[option] = value;
   }
@@ -87,9 +87,11 @@ export function inSettingTerms(error: LrLabError, sources: RequestSources | unde
   const setting = `lrlab.${option}`;
   // Every flag of a value that came from a setting, as that setting (`--start-lr (1) must be below --end-lr (0.1)`
   // with both set); the flag of the value at fault as "the setting …". A flag is matched whole (`--lr` is not in `--lr-trials`).
-  const fromSettings = OPTION_NAMES.filter((n) => sources[n] === 'setting');
   const inWords = (text: string, first: boolean): string =>
-    fromSettings.reduce((t, n) => t.replace(new RegExp(`${flagFor(n)}(?![a-z0-9-])`, 'g'), first && n === option ? `the setting lrlab.${n}` : `lrlab.${n}`), text);
+    renameFlags(text, (options) => {
+      const n = options.find((o) => sources[o] === 'setting');
+      return n === undefined ? undefined : first && n === option ? `the setting lrlab.${n}` : `lrlab.${n}`;
+    });
   const named = error.message.includes(flagFor(option)) ? inWords(error.message, true) : `The setting ${setting}: ${inWords(error.message, false)}`;
   const message = `${named.charAt(0).toUpperCase()}${named.slice(1)}`;
   const then = error.fix === null ? null : inWords(error.fix, false);

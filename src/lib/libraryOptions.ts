@@ -6,14 +6,13 @@
  * engine's errors name the option as the call spells it (`endLr`), not as the CLI flag (`--end-lr`).
  */
 import { LrLabError, OptionError } from '../protocol/errors';
-import { OPTION_NAMES, flagFor, flagsOf, specOf } from '../protocol/options';
+import { FLAG_OPTIONS, OPTION_NAMES, flagsOf, renameFlags, specOf } from '../protocol/options';
 import type { OptionName } from '../protocol/options';
 
 /** The type a value must have: from the option table for the engine's options, by hand for the schedules'. */
 export type ValueKind = 'number' | 'boolean' | 'string' | 'numberList' | 'any' | { readonly choices: readonly string[] };
 
 /** Each CLI flag's options: a few share one across commands (`--steps`: `steps`, and `rows` of schedule). */
-const FLAG_TO_NAMES: ReadonlyMap<string, readonly string[]> = OPTION_NAMES.reduce((map, name) => map.set(flagFor(name), [...(map.get(flagFor(name)) ?? []), name]), new Map<string, string[]>());
 
 /** The kind of value an engine option takes (`specOf`). */
 export function kindOfOption(name: OptionName): ValueKind {
@@ -116,18 +115,17 @@ export function checkLibraryOptions(fn: string, options: unknown, kinds: Readonl
  */
 function inLibraryWords(text: string, names: readonly string[], own: string | null): string {
   const nameOf = (flag: string): string | undefined => {
-    const candidates = FLAG_TO_NAMES.get(flag) ?? [];
+    const candidates: readonly string[] = FLAG_OPTIONS.get(flag) ?? [];
     return candidates.find((c) => names.includes(c)) ?? candidates.find((c) => c === own) ?? candidates[0];
   };
   const pair = /(--[a-z][a-z0-9-]*) (-?\d[\d.e+-]*\d|-?\d)(?=[\s,;.)]|$)/g;
-  return text
-    .replace(new RegExp(`${pair.source}(?: ${pair.source})*`, 'g'), (run: string) =>
-      [...run.matchAll(pair)].map(([all, flag, value]) => {
-        const name = nameOf(flag!);
-        return name === undefined ? all : `${name}: ${value!}`;
-      }).join(', '),
-    )
-    .replace(/--[a-z][a-z0-9-]*/g, (flag) => nameOf(flag) ?? flag);
+  const pairs = text.replace(new RegExp(`${pair.source}(?: ${pair.source})*`, 'g'), (run: string) =>
+    [...run.matchAll(pair)].map(([all, flag, value]) => {
+      const name = nameOf(flag!);
+      return name === undefined ? all : `${name}: ${value!}`;
+    }).join(', '),
+  );
+  return renameFlags(pairs, (_options, flag) => nameOf(flag));
 }
 
 /**

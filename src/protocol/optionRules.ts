@@ -6,7 +6,7 @@
 import { OptionError } from './errors';
 import type { CommandName, FromCompile, NumberRange, NumberSpec, SettingSpec } from './optionSpec';
 import type { OptionName, OptionValue, SettingName } from './options';
-import { OPTION_NAMES, flagFor, specOf } from './options';
+import { flagFor, renameFlags, specOf } from './options';
 
 export function isFromCompile(value: unknown): value is FromCompile {
   return typeof value === 'object' && value !== null && (value as Partial<FromCompile>).fromCompile === true;
@@ -199,9 +199,9 @@ export function settingSchema(name: SettingName): Record<string, unknown> {
   if (scope !== undefined) schema['scope'] = scope;
   const unset = isFromCompile(value) ? `null: from the model's compile, else ${value.otherwise}.` : nullable ? `null: ${defaultText(name) ?? 'none'}.` : '';
   // A setting's description names the other settings as settings (`lrlab.trialSeeds`), not as the CLI's flags.
-  const help = spec.help.replace(/--([a-z][a-z0-9-]*)/g, (flag: string) => {
-    const other = OPTION_NAMES.find((n) => flagFor(n) === flag && specOf(n).setting !== undefined);
-    return other === undefined ? flag : `lrlab.${other}`;
+  const help = renameFlags(spec.help, (options) => {
+    const other = options.find((n) => specOf(n).setting !== undefined);
+    return other === undefined ? undefined : `lrlab.${other}`;
   });
   schema['description'] = unset === '' ? help : `${help} ${unset}`;
   return schema;

@@ -391,6 +391,17 @@ export function flagFor(name: OptionName): string {
   return `--${spec.flag ?? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/** The options each CLI flag names (several where commands share a flag). */
+export const FLAG_OPTIONS: ReadonlyMap<string, readonly OptionName[]> = OPTION_NAMES.reduce((map, name) => map.set(flagFor(name), [...(map.get(flagFor(name)) ?? []), name]), new Map<string, OptionName[]>());
+
+/**
+ * Every CLI flag in `text`, matched whole (`--lr` is not in `--lr-trials`), as `rename` gives it from
+ * the options the flag names; a flag it returns `undefined` for, or that names none, stays.
+ */
+export function renameFlags(text: string, rename: (options: readonly OptionName[], flag: string) => string | undefined): string {
+  return text.replace(/--[a-z][a-z0-9-]*/g, (flag) => rename(FLAG_OPTIONS.get(flag) ?? [], flag) ?? flag);
+}
+
 /** Every word (no dashes) a command line may name an option by: its flag, then its aliases. */
 export function flagsOf(name: OptionName): string[] {
   return [flagFor(name).slice(2), ...(specOf(name).aliases ?? [])];
