@@ -36,13 +36,13 @@ export function sourceText(source: OptionSource, option: OptionName): string {
  * runs used where it is not the report's value, e.g. "per curve (0.8, 0.95)"):
  * `optimizer sgd (model.compile), lr from the schedule, momentum 0 (model.compile)`: the run's schedule (a range test's sweep, 1cycle) sets the LR.
  */
-export function describeOptimizer(report: OptimizerReport, momentumRan?: string): string {
+export function describeOptimizer(report: OptimizerReport, momentumRan?: string, lrOption: 'lr' | 'maxLr' = 'lr'): string {
   const from = (key: keyof OptimizerReport['sources'], option: OptionName): string => {
     const source = report.sources[key];
     return source === undefined ? '' : ` (${sourceText(source, option)})`;
   };
   const adamLike = report.name === 'adam' || report.name === 'adamw' || report.name === 'adamax';
-  const parts = [`optimizer ${report.name}${from('optimizer', 'optimizer')}`, report.lr === null ? 'lr from the schedule' : `lr ${formatLr(report.lr)}${from('lr', 'lr')}`];
+  const parts = [`optimizer ${report.name}${from('optimizer', 'optimizer')}`, report.lr === null ? 'lr from the schedule' : `lr ${formatLr(report.lr)}${from('lr', lrOption)}`];
   // The flag in the optimizer's own word: `--beta1` is `--momentum`'s alias, the one Adam's users type.
   const momentumFrom = adamLike && report.sources.momentum === 'flag' ? ' (--beta1)' : from('momentum', 'momentum');
   // `momentumRan`: what the runs used where it was not the report's one value (swept per curve, cycled).

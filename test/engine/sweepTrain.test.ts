@@ -170,6 +170,9 @@ test('train: a diverging run stops with a verdict that says so; cancel keeps the
   assert.match(diverged.diagnosis.reason, /diverged: the training loss became NaN\/Inf/);
   // The constant LR given is the run's LR, named with its source (it read "lr from the schedule").
   assert.deepEqual([diverged.optimizer?.lr, diverged.optimizer?.sources.lr], [5, 'flag']);
+  // Given as --max-lr (or the library's maxLr), the constant LR has a source too (it had none).
+  const asMax = await train({ kind: 'train', model: linreg, policy: 'constant', schedule: { maxLr: 5 }, optimizer: 'sgd', momentum: 0, epochs: 1, seed: 1, sources: { maxLr: 'option' } }, ctx());
+  assert.deepEqual([asMax.optimizer?.lr, asMax.optimizer?.sources.lr], [5, 'option']);
   // A constant run has one LR, not a maximum: its advice says so (it read "Lower the maximum LR … max LR 1.67").
   const stop = diverged.warnings.find((w) => w.startsWith('Stopped:')) ?? '';
   assert.match(stop, /Lower the LR: train again 3x lower \(LR 1\.67\)/);

@@ -60,6 +60,10 @@ test('train: durations as 8.4 s / 1 min 5 s, counts with plurals, one loss form 
   // One epoch of a cycle (0.95 → 0.85 → 0.95) looks constant at its end: the schedule says it cycled, so no "holds".
   const oneEpoch = { ...train, optimizer, schedule: { ...train.schedule, baseMomentum: 0.85, maxMomentum: 0.95 }, history: [{ ...train.history[0]!, momentum: 0.95 }] };
   assert.doesNotMatch(renderTrain(oneEpoch).split('\n')[1]!, /holds/);
+  // A constant LR names the flag it was given as: --max-lr or --lr (with --max-lr it printed "lr 0.05" and no source).
+  const constant = { ...train, policy: 'constant', history: train.history.map((h) => ({ ...h, momentum: 0.9 })), optimizer: { ...(optimizer as object), lr: 0.05, sources: { optimizer: 'model.compile', momentum: 'model.compile', lr: 'flag' } } } as never;
+  assert.equal(renderTrain({ ...(constant as object), schedule: { maxLr: 0.05 } } as never).split('\n')[1], 'optimizer sgd (model.compile), lr 0.05 (--max-lr), momentum 0.9 (model.compile)');
+  assert.equal(renderTrain({ ...(constant as object), schedule: { lr: 0.05 } } as never).split('\n')[1], 'optimizer sgd (model.compile), lr 0.05 (--lr), momentum 0.9 (model.compile)');
 });
 
 test('batch-size: the budget as a total, "1 min 1 s", no 0.000001377 next to 9.268e-7', () => {

@@ -122,7 +122,9 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean; epoc
     const { baseMomentum, maxMomentum } = result.schedule;
     const held = result.optimizer.momentum !== null && baseMomentum !== undefined && baseMomentum === maxMomentum && Math.abs(baseMomentum - result.optimizer.momentum) > 1e-6 ? baseMomentum : null;
     const note = held !== null ? `; the schedule holds ${what} at ${formatMomentum(held)} instead (the momentum column)` : cycled ? `; the ${result.policy} schedule cycles ${what} (the momentum column)` : '';
-    lines.push(`${describeOptimizer(result.optimizer)}${note}`);
+    // A constant LR given as --max-lr is named by that flag (the schedule keeps which one was given).
+    const lrOption = result.policy === 'constant' && result.schedule.lr === undefined && result.schedule.maxLr !== undefined ? 'maxLr' : 'lr';
+    lines.push(`${describeOptimizer(result.optimizer, undefined, lrOption)}${note}`);
   }
   if (options.rows !== false) {
     // One form per column: plain, or exponent for all when one value needs it.

@@ -114,8 +114,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     report = { ...report, lr: compiled, sources: { ...report.sources, lr: 'model.compile' } };
   } else if (policy === 'constant' && (given.lr ?? given.maxLr) !== undefined) {
     // A constant LR given is the run's one LR: named as such (it read "lr from the schedule").
-    const { lr: _unsaid, ...sources } = report.sources;
-    report = given.lr !== undefined ? { ...report, lr: given.lr, sources: { ...sources, lr: 'flag' } } : { ...report, lr: given.maxLr!, sources };
+    // --max-lr as the constant says so too (it printed "lr 0.05" with no source): the render names the flag from the schedule.
+    report = given.lr !== undefined ? { ...report, lr: given.lr, sources: { ...report.sources, lr: request.sources?.lr ?? 'flag' } } : { ...report, lr: given.maxLr!, sources: { ...report.sources, lr: request.sources?.maxLr ?? 'flag' } };
   }
   // No momentum to cycle (plain SGD compiled with momentum 0, Adagrad, ...): keep it constant, unless the schedule flags ask for a cycle.
   const cycleAsked = given.maxMomentum !== undefined || given.baseMomentum !== undefined || given.cycleMomentum !== undefined;
