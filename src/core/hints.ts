@@ -107,14 +107,25 @@ export interface RangeFacts {
   readonly finite: number;
   readonly stopReason: RangeStopReason;
   readonly divergedAt: number | null;
-  readonly settings: { readonly startLr: number; readonly endLr: number; readonly steps: number; readonly signal?: 'train' | 'val'; readonly sweep?: 'exp' | 'linear' };
+  readonly settings: { readonly startLr: number; readonly endLr: number; readonly steps: number; readonly signal?: 'train' | 'val'; readonly sweep?: 'exp' | 'linear'; readonly batchSize?: number };
+  /** The training samples the batches are drawn from: a batch cannot be raised past them (the noisy advice says so). */
+  readonly trainSamples?: number | undefined;
   readonly baseline: Baseline | null;
   /** Whether the model's inputs are far from scale 1 (its warning says which): a curve that learned nothing is sent there first. */
   readonly inputsOffScale?: boolean;
 }
 
-function noisyAdvice(naming: OptionNaming): string {
-  return `raise ${optionName('batchSize', naming)} or run more ${optionName('steps', naming)}`;
+/**
+ * What makes a noisy curve readable: larger batches or more steps. Not a batch larger than the data:
+ * on 64 samples at batch size 64 it said "raise --batch-size", which the data cannot give.
+ */
+function noisyAdvice(naming: OptionNaming, facts?: Pick<RangeFacts, 'settings' | 'trainSamples'>): string {
+  const more = `run more ${optionName('steps', naming)}`;
+  const batch = facts?.settings.batchSize;
+  const samples = facts?.trainSamples;
+  if (batch === undefined || samples === undefined || 2 * batch <= samples) return `raise ${optionName('batchSize', naming)} or ${more}`;
+  if (batch >= samples) return `${more} (each batch is already the whole training set of ${samples} samples)`;
+  return `raise ${optionName('batchSize', naming)} (up to ${samples}, the whole training set) or ${more}`;
 }
 /** The first batches of a range test, whose losses are the freshly built model's (the LR is still --start-lr). */
 const INITIAL_POINTS = 3;
@@ -143,7 +154,7 @@ export function fitsAsBuilt(points: readonly { readonly loss: number | null }[],
 }
 
 /** What the hints need beyond the curve (the baseline tells "nothing learned yet" from "start LR too high"). */
-export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings' | 'inputsOffScale'>;
+export type CurveFacts = Pick<RangeFacts, 'baseline' | 'stopReason' | 'divergedAt' | 'settings' | 'inputsOffScale' | 'trainSamples'>;
 /** Facts of a test whose baseline and settings are unknown: flat curves get the baseline-free reasons. */
 export const NO_FACTS: CurveFacts = { baseline: null, stopReason: 'completed', divergedAt: null, settings: { startLr: 0, endLr: 0, steps: 0 } };
 
@@ -261,12 +272,12 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts, naming: Opt
       if (lowest(shape) < (1 - LEARNED_BELOW_BASELINE) * b) {
         // The scatter the decision read: around the lowest point, not the whole curve's (a GRU's whole-curve
         // σ 8.4e-4 was quoted against a fall of 0.4, where the loss near its lowest jumped by tenths).
-        return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter around its lowest point (σ ${formatLoss(localNoise(shape, shape.minIndex))}) is too large to tell: ${noisyAdvice(naming)}` };
+        return { case: 'too-noisy', message: `the loss may have fallen below ${describeBaseline(facts.baseline!)} (${fell}), but its batch-to-batch scatter around its lowest point (σ ${formatLoss(localNoise(shape, shape.minIndex))}) is too large to tell: ${noisyAdvice(naming, facts)}` };
       }
       return { case: 'not-learned', message: notLearned(shape, facts, b, naming) };
     }
     if (shape.flat) {
-      return { case: 'too-noisy', message: `the loss fell (${fell}) but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to read where: ${noisyAdvice(naming)}` };
+      return { case: 'too-noisy', message: `the loss fell (${fell}) but its batch-to-batch scatter (σ ${formatLoss(shape.noise)}) is too large to read where: ${noisyAdvice(naming, facts)}` };
     }
     return null;
   }
@@ -300,7 +311,7 @@ export function rangeHints(facts: RangeFacts, naming: OptionNaming = 'flag'): Hi
   const blocked = blockingReason(shape, facts, naming);
   if (blocked !== null) hints.push({ ...blocked, message: capitalize(blocked.message) + '.', blocking: true });
   if (blocked !== null && blocked.case !== 'too-noisy' && shape.noise > NOISY_SIGMA_OF_LEVEL * Math.abs(shape.start)) {
-    hints.push({ case: 'too-noisy', blocking: false, message: `The loss is noisy (σ ${formatLoss(shape.noise)} per batch): ${noisyAdvice(naming)}.` });
+    hints.push({ case: 'too-noisy', blocking: false, message: `The loss is noisy (σ ${formatLoss(shape.noise)} per batch): ${noisyAdvice(naming, facts)}.` });
   }
   if (blocked !== null) return hints;
 
@@ -314,7 +325,7 @@ export function rangeHints(facts: RangeFacts, naming: OptionNaming = 'flag'): Hi
     hints.push({ case: 'learning-at-start', blocking: false, message: `Learning was already under way at ${startLr} ${formatLr(settings.startLr)} (the loss falls steeply from the first points): lower ${startLr} to see where it begins; suggestions near the start of the curve are uncertain.` });
   }
   if (shape.noise > NOISY_SIGMA_OF_DROP * shape.drop) {
-    hints.push({ case: 'too-noisy', blocking: false, message: `Too noisy to read well: the per-batch scatter (σ ${formatLoss(shape.noise)}) is over half the loss's whole fall (${formatLoss(shape.drop)}); ${noisyAdvice(naming)}.` });
+    hints.push({ case: 'too-noisy', blocking: false, message: `Too noisy to read well: the per-batch scatter (σ ${formatLoss(shape.noise)}) is over half the loss's whole fall (${formatLoss(shape.drop)}); ${noisyAdvice(naming, facts)}.` });
   }
   const decadesLeft = Math.log10(shape.lrs[shape.lrs.length - 1]! / shape.lrs[shape.minIndex]!);
   if (!stoppedEarly && facts.stopReason !== 'cancelled' && endLevel(shape) - lowest(shape) <= PLATEAU_BAND * shape.drop && decadesLeft >= PLATEAU_MIN_DECADES && shape.minIndex < shape.curve.length - 1 - shape.halfWindow) {

@@ -188,6 +188,12 @@ test('a fall hidden in batch-to-batch scatter: too noisy to read → larger --ba
   assert.equal(readable[0]!.blocking, false);
   assert.match(readable[0]!.message, /^Too noisy to read well: the per-batch scatter \(σ 0\.1\d*\) is over half the loss's whole fall .*raise --batch-size or run more --steps\.$/);
   assert.deepEqual(cases(hintsOf(rangeTest(fall, { noise: 0.01 }), TEN)), []);
+  // Where the batch is the whole training set already, the advice cannot be a larger batch (64 samples at batch 64 read "raise --batch-size").
+  const readableRun = rangeTest(fall, { noise: 0.08, seed: 2 });
+  const onShape = (settings: CurveFacts['settings'], trainSamples: number): string => rangeHints({ shape: curveShape(readableRun.points), recorded: readableRun.points.length, finite: readableRun.points.length, ...facts(readableRun, TEN, settings), trainSamples })[0]!.message;
+  assert.match(onShape({ ...SETTINGS, batchSize: 64 }, 64), /; run more --steps \(each batch is already the whole training set of 64 samples\)\.$/);
+  assert.match(onShape({ ...SETTINGS, batchSize: 40 }, 64), /; raise --batch-size \(up to 64, the whole training set\) or run more --steps\.$/);
+  assert.match(onShape({ ...SETTINGS, batchSize: 32 }, 64), /; raise --batch-size or run more --steps\.$/);
   // A regression at its mean scatters ~18% per batch: the blocked curve is also called noisy.
   const mean = hintsOf(rangeTest(() => 4, { noise: 0.18 }), { loss: 4, valLoss: 4, kind: 'mean' });
   assert.deepEqual(cases(mean), ['not-learned', 'too-noisy']);

@@ -164,9 +164,9 @@ export async function rangeTestCurve(
  * suggestions' reasons already), and a curve still clearly falling at --end-lr. Options are named
  * as `naming` says (the CLI's `--end-lr`, the library's `endLr`).
  */
-export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, baseline: Baseline | null = null, naming: OptionNaming = 'flag'): string[] {
+export function curveWarnings(curve: RangeCurve, settings: FindLrSettings, baseline: Baseline | null = null, naming: OptionNaming = 'flag', trainSamples?: number): string[] {
   const shape = curveShape(curve.points);
-  const hints = rangeHints({ shape, recorded: curve.points.length, finite: curve.points.filter((p) => p.loss !== null).length, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings, baseline }, naming);
+  const hints = rangeHints({ shape, recorded: curve.points.length, finite: curve.points.filter((p) => p.loss !== null).length, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings, baseline, trainSamples }, naming);
   const warnings = hints.filter((h) => !h.blocking || h.case === 'nan-at-start').map((h) => h.message);
   if (curve.stopReason === 'completed') {
     // Only a curve still clearly falling at the end is a problem; one that flattened or turned
@@ -219,7 +219,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   const fitCall = loaded.script !== undefined && at !== null && at !== undefined && path.resolve(at.file) === path.resolve(loaded.file) ? { line: at.line, method: loaded.script.method, ...fitCallText(loaded.script.lineText) } : null;
   const testOnce = async (tested: FindLrSettings): Promise<{ result: FindLrResult; streamed: readonly StreamPoint[] }> => {
     const curve = await rangeTestCurve(loaded, tested, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
-    const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: tested, inputsOffScale: loaded.inputsOffScale };
+    const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: tested, inputsOffScale: loaded.inputsOffScale, trainSamples: loaded.data.train.count };
     const s = suggest(curve.points, facts, naming);
     // The headline reads the curve alone: where the loss bottoms out is where 1cycle trains best
     // even when the loss had not yet got clearly below the baseline (measured: bench/adviceQuality.ts,
@@ -246,7 +246,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
       range: s.range,
       reasons: s.reasons,
       optimizer: choice.report,
-      warnings: [...loaded.warnings, ...choice.warnings, ...warnings, ...caution, ...curveWarnings(curve, tested, loaded.baseline, naming)],
+      warnings: [...loaded.warnings, ...choice.warnings, ...warnings, ...caution, ...curveWarnings(curve, tested, loaded.baseline, naming, loaded.data.train.count)],
       baseline: loaded.baseline,
       ...(fitCall === null ? {} : { fitCall }),
     };

@@ -111,7 +111,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     const combo = combos[index]!;
     const { startLoss, levelNoise, ...summary } = summarizeCurve(curve.points);
     shapes.push({ startLoss, levelNoise });
-    const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: trials[index]!.settings };
+    const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: trials[index]!.settings, trainSamples: loaded.data.train.count };
     const shape = curveShape(curve.points);
     learnedNothing.push(shape !== null && blockingReason(shape, facts)?.case === 'not-learned');
     return {
