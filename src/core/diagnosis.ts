@@ -38,6 +38,15 @@ import { FEWEST_JUDGED, recommendedEpochs } from './epochs';
 import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
 
 /** Fewer epochs than this with a finite validation loss: no verdict (one or two points have no shape). */
+
+/** How the "still falling" underfitting verdict begins: the run ended while validation still improved (`endedStillFalling`). */
+const STILL_FALLING = 'Validation loss is still falling';
+
+/** Whether a run's verdict is that validation was still falling materially at its end ("train longer"). */
+export function endedStillFalling(diagnosis: Diagnosis): boolean {
+  return diagnosis.verdict === 'underfitting' && diagnosis.reason.startsWith(STILL_FALLING);
+}
+
 export const MIN_EPOCHS = FEWEST_JUDGED;
 /**
  * Overfitting: the last validation loss is more than 5% above its minimum (and the rise is
@@ -1051,7 +1060,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       : ' Train longer (more epochs). A higher max LR is the riskier cure: one that trains well for a few epochs often sits just under where whole runs break down, so compare a run at 3x higher side by side before taking it. If longer runs do not help, less regularization or a larger model. (If validation turns up in a longer run, the longer run overfits: keep this length.)';
     return {
       verdict: 'underfitting',
-      reason: `Validation loss is still falling ${pct(perEpoch)} per epoch over the last ${tail} epochs (${fromText} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}.${advice}`,
+      reason: `${STILL_FALLING} ${pct(perEpoch)} per epoch over the last ${tail} epochs (${fromText} → ${formatLoss(last)}${baseText})${trainText}${perfect ? '; validation accuracy is already 100%, the predictions are still firming up' : ''}.${advice}`,
     };
   }
   // Flat, with the training loss as high as validation and still a good share of the baseline: the

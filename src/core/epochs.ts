@@ -71,6 +71,8 @@ export interface ConfirmingRun {
   readonly cancelled: boolean;
   /** Why the run's curve says nothing about the length: it broke down (e.g. "the confirming run broke down at max LR 1.29, so ..."); `null` where it held. */
   readonly brokeDown: string | null;
+  /** Its verdict: validation was still falling materially at its end ("underfitting: train longer"). */
+  readonly stillFalling?: boolean;
 }
 
 /**
@@ -99,7 +101,15 @@ export function confirmingRunEpochs(run: ConfirmingRun): EpochAdvice {
     const fitted = Math.max(1, Math.floor(measured + 1e-9));
     return { epochs: fitted, reason: `${why}: the ${formatCount(fitted, 'whole epoch')} that fitted this budget in it` };
   }
-  const advice = run.clocked ? recommendedWholeEpochs(run.history, run.baseline, measured) : recommendedEpochs(run.history, run.baseline);
+  const measuredAdvice = run.clocked ? recommendedWholeEpochs(run.history, run.baseline, measured) : recommendedEpochs(run.history, run.baseline);
+  // The verdict says validation was still falling at the end: the length is the run's, at least, not an
+  // earlier epoch "within a material distance of its best". A 2 s recipe on MNIST read "3 epochs: later
+  // epochs gained nothing material" beside "underfitting — still falling 7.0% per epoch: train longer"
+  // (its "later epoch" was the last 0.1 of one, cut by the budget).
+  const whole = Math.max(1, Math.floor(measured + 1e-9));
+  const advice = run.stillFalling === true && n > 0
+    ? { epochs: Math.max(measuredAdvice.epochs, whole), reason: `validation loss was still falling at the end of the run (${runLength(run.history, run.clocked).text}; the verdict: underfitting): train at least this long; more epochs${run.clocked ? ' than the budget allowed' : ''} may help` }
+    : measuredAdvice;
   // Never fewer than a verdict can judge, where the run measured that many: a user's recipe said 2
   // epochs (its best validation loss at epoch 2 of 100, while the cycle's LR was still low) and the
   // pasted command then ended above chance with "too few epochs to judge".

@@ -1,7 +1,7 @@
 /** The verdict decision table (src/core/diagnosis.ts) on constructed histories with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, PINNED, breakdownOf, diagnose, slowLearning } from '../../src/core/diagnosis';
+import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, PINNED, breakdownOf, diagnose, endedStillFalling, slowLearning } from '../../src/core/diagnosis';
 import { FEWEST_JUDGED, afterShorterCycle, confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
@@ -386,6 +386,24 @@ test('the recipe\'s epochs after its confirming run: cancelled, the plan; broken
   assert.equal(confirmingRunEpochs({ ...base, history: history([0.6, 0.5]), baseline: LN2, planned: 2, clocked: false }).epochs, 2);
   // Never below one.
   assert.equal(confirmingRunEpochs({ ...base, history: [], planned: 0, clocked: true, cancelled: true }).epochs, 1);
+  // The verdict says validation was still falling at the end: the run's whole length, never "later epochs
+  // gained nothing material" (a 2 s MNIST recipe: best 0.201 at the 0.1-epoch partial 4th, 0.203 at epoch 3).
+  const cut = timed([0.331, 0.236, 0.203, 0.201], 0.2);
+  assert.match(confirmingRunEpochs({ ...base, history: cut, planned: 4, clocked: true }).reason, /later epochs gained nothing material/);
+  const falling = confirmingRunEpochs({ ...base, history: cut, planned: 4, clocked: true, stillFalling: true });
+  assert.equal(falling.epochs, 3);
+  assert.equal(falling.reason, 'validation loss was still falling at the end of the run (3.1 epochs; the verdict: underfitting): train at least this long; more epochs than the budget allowed may help');
+  // Not clocked: the whole run, however close an earlier epoch came.
+  const ran = confirmingRunEpochs({ ...base, history: history([1.0, 0.5, 0.4, 0.399, 0.398]), planned: 5, clocked: false, stillFalling: true });
+  assert.deepEqual([ran.epochs, ran.reason], [5, 'validation loss was still falling at the end of the run (5 epochs; the verdict: underfitting): train at least this long; more epochs may help']);
+});
+
+test('endedStillFalling: the "train longer" underfitting verdict, not the other underfitting ones', () => {
+  const falling = diagnose(history([2.0, 1.2, 0.8, 0.55, 0.4]), TEN_CLASSES);
+  assert.equal(falling.verdict, 'underfitting');
+  assert.equal(endedStillFalling(falling), true);
+  assert.equal(endedStillFalling({ verdict: 'underfitting', reason: 'Validation loss flattened only as the LR came down: ...' }), false);
+  assert.equal(endedStillFalling({ verdict: 'good', reason: 'Validation loss is still falling (never this verdict)' }), false);
 });
 
 /** A history with its LRs (1cycle's), from a real `lrlab train --json` run. */

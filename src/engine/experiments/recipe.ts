@@ -13,7 +13,7 @@ import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import type { ConfirmingRunEnd } from '../../core/decisions';
 import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, keepAfterLowerRun, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
-import { breakdownOf, slowLearning } from '../../core/diagnosis';
+import { breakdownOf, endedStillFalling, slowLearning } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { constantLabels } from '../../core/baseline';
@@ -392,7 +392,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   }
   const outcome = confirmedOutcome({ at: { maxLr, minLr }, lowerAt, firstBreakdown: cancelledFirst && !brokeBeforeCut ? null : firstEnd.breakdown, lowerBreakdown: lowerEnd?.breakdown ?? null, lower: lower === null ? 'none' : kept !== null ? 'finished' : cancelled ? 'cancelled' : 'cut', kept, clocked });
   // Cancelled during the run 3x lower, the first run still finished: its verdict and length stand.
-  let advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled: cancelledFirst, brokeDown: outcome.brokeDown });
+  let advice = confirmingRunEpochs({ history: confirm.history, baseline: loaded.baseline, planned: epochs, clocked, cancelled: cancelledFirst, brokeDown: outcome.brokeDown, stillFalling: !cancelledFirst && endedStillFalling(confirm.diagnosis) });
   // Fewer epochs than the confirming run's: a cycle fitted to them is another schedule than that run's
   // first epochs (it anneals sooner), so it runs once, as the line the recipe prints would, where the
   // budget has its time. Where it ends materially worse than the long run did, the long run's length stands:
