@@ -7,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
 import type { FindLrResult } from '../../src/protocol/results';
+import type { MarkerName } from '../../src/protocol/rangeView';
 import { formatLr } from '../../src/protocol/format';
 import { blowUpEdge } from '../../src/core/headline';
-import { renderFindLr, sketchRangeTest } from '../../src/engine/cli/findLrCommand';
+import { markerRow, renderFindLr, sketchRangeTest } from '../../src/engine/cli/findLrCommand';
 
 const root = path.join(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'lrlab');
@@ -86,6 +87,17 @@ test('human output: the headline first, the 1cycle line uses it, the others are 
   // A test that stopped after a few points: the sketch's two axis labels stay apart.
   const axis = sketchRangeTest({ ...json, points: points.slice(0, 4), fitted: [], stopReason: 'diverged', divergedAt: points[3]!.lr }).at(-1)!;
   assert.match(axis, new RegExp(`^ +${formatLr(points[0]!.lr).replace(/[.+]/g, '\\$&')} +${formatLr(points[3]!.lr).replace(/[.+]/g, '\\$&')}$`), axis);
+});
+
+test('the sketch\'s marker row hides no marker: letters that share a column go side by side, the headline keeps its own', () => {
+  const lrs = Array.from({ length: 20 }, (_, k) => 1e-4 * 10 ** (k / 4));
+  const marker = (lr: number, names: MarkerName[], headline = false) => ({ lr, names, headline, label: '' });
+  // Steep at 0.0453 and minimum at 0.0423 in one column: the row showed only "s".
+  assert.equal(markerRow([marker(0.138, ['recommended'], true), marker(0.00486, ['valley']), marker(0.0453, ['steep']), marker(0.0423, ['minimum'])], lrs).join('').trimEnd(), '       v   msR');
+  // Markers at one LR (valley = steep) show both letters; the headline's column is its own, letters to its left run on past it.
+  assert.equal(markerRow([marker(0.01, ['valley', 'steep']), marker(0.0178, ['minimum']), marker(0.0178, ['recommended'], true)], lrs).join('').trimEnd(), '        vRsm');
+  // At the right edge, letters that do not fit are left out rather than wrapped.
+  assert.equal(markerRow([marker(5, ['recommended', 'valley'], true), marker(5.5, ['steep'])], lrs).join('').length, 20);
 });
 
 test('--plot writes a PNG and a self-contained HTML', () => {

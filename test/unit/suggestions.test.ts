@@ -93,7 +93,7 @@ test('fastai minimum and valley read the recorded EMA over points [N//10 : N-5]'
   // The EMA lags: its lowest point lies at or past the true turn-up, the valley inside the fall.
   assert.ok(decade(candidates[lowest]!.lr) >= A_TURN_UP - 0.1);
   assert.ok(decade(s.suggestions.valley) > A_FALL_STARTS && decade(s.suggestions.valley) < A_FALL_ENDS);
-  assert.match(s.reasons.minimum, /^lowest smoothed loss \d\.\d+ at 0\.\d+ \(of the points read\), divided by 10$/);
+  assert.match(s.reasons.minimum, /^lowest EMA of the loss, \d\.\d+ at 0\.\d+ \(of the points read; the EMA lags the plotted curve\), divided by 10$/);
   assert.match(s.reasons.valley, /fastai's valley/);
 });
 

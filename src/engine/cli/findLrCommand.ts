@@ -12,7 +12,7 @@ import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './ar
 import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { plot } from 'asciichart';
-import type { MarkerName } from '../../protocol/rangeView';
+import type { MarkerName, RangeMarker } from '../../protocol/rangeView';
 import { distinctTickLabels, markerCurve, rangeMarkers, recommendedOf } from '../../protocol/rangeView';
 import { sampleEvenly } from './terminal';
 import { findLr } from '../experiments/findLr';
@@ -76,8 +76,35 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
 const MARKER_LETTER: Readonly<Record<MarkerName, string>> = { recommended: 'R', valley: 'v', steep: 's', minimum: 'm' };
 
 /**
+ * The row of marker letters under the sketch's columns (`lrs`: each column's LR): every marker's
+ * letters at its nearest column — those of markers at one LR together (`vs`: valley = steep), the
+ * headline's first. Letters that find their column taken go to the next free ones to its right, so
+ * none is hidden: steep at 0.0453 and minimum at 0.0423 shared a column and the row showed only `s`.
+ */
+export function markerRow(markers: readonly RangeMarker[], lrs: readonly number[]): string[] {
+  const at = (lr: number): number => lrs.reduce((best, l, k) => (Math.abs(Math.log(l / lr)) < Math.abs(Math.log(lrs[best]! / lr)) ? k : best), 0);
+  const row = Array.from({ length: lrs.length }, () => ' ');
+  const place = (column: number, letters: readonly string[]): void => {
+    let k = column;
+    for (const letter of letters) {
+      while (k < row.length && row[k] !== ' ') k++;
+      if (k >= row.length) return;
+      row[k++] = letter;
+    }
+  };
+  // The headline's letters first (`R` keeps its own column), then the others left to right.
+  const lettersOf = (m: RangeMarker): string[] => m.names.map((n) => MARKER_LETTER[n]);
+  const headline = markers.filter((m) => m.headline);
+  for (const m of headline) place(at(m.lr), lettersOf(m));
+  const byColumn = new Map<number, string[]>();
+  for (const m of markers.filter((x) => !x.headline).sort((a, b) => a.lr - b.lr)) byColumn.set(at(m.lr), [...(byColumn.get(at(m.lr)) ?? []), ...lettersOf(m)]);
+  for (const column of [...byColumn.keys()].sort((a, b) => a - b)) place(column, byColumn.get(column)!);
+  return row;
+}
+
+/**
  * The fitted (lag-free) curve the advice is read from, with a marker row under it (`R` the
- * headline; coinciding markers share one column, the headline's letter wins) and loss labels
+ * headline; coinciding markers' letters side by side, the headline's first: `markerRow`) and loss labels
  * that never repeat. The blow-up at the end is clipped so the part that matters fills it.
  */
 export function sketchRangeTest(result: FindLrResult, width = 60, height = 10): string[] {
@@ -95,14 +122,7 @@ export function sketchRangeTest(result: FindLrResult, width = 60, height = 10): 
   const rows = Math.abs(Math.round(max * ratio) - Math.round(low * ratio));
   const labels = distinctTickLabels(Array.from({ length: rows + 1 }, (_, k) => (rows > 0 ? max - (k * range) / rows : low))).map((l) => l.padStart(9));
   const chart = plot(values, { height, format: (_v, k) => labels[k] ?? '' });
-  const marks = Array.from({ length: values.length }, () => ' ');
-  for (const m of rangeMarkers(result)) {
-    let at = 0;
-    sampled.forEach((p, k) => {
-      if (Math.abs(Math.log(p.lr / m.lr)) < Math.abs(Math.log(sampled[at]!.lr / m.lr))) at = k;
-    });
-    if (marks[at] === ' ' || m.headline) marks[at] = MARKER_LETTER[m.names[0]!];
-  }
+  const marks = markerRow(rangeMarkers(result), sampled.map((p) => p.lr));
   // The two ends' labels, at least a space apart however few points the test had.
   const left = formatLr(sampled[0]!.lr);
   const axis = left.padEnd(Math.max(values.length - 2, left.length + 1)) + formatLr(sampled.at(-1)!.lr);
@@ -121,7 +141,7 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`stopped: ${describeStop(result)}`);
   if (result.baseline !== null) lines.push(`baseline: ${describeBaseline(result.baseline)} (the loss of a model that learned nothing)`);
-  lines.push('fitted loss, the curve the advice is read from (left: low LR, right: high LR; R = recommended, v/s/m = valley/steep/minimum):');
+  lines.push('fitted loss, the curve the advice is read from (left: low LR, right: high LR; R = recommended, v/s/m = valley/steep/minimum; letters side by side mark about one LR):');
   lines.push(...sketchRangeTest(result));
   lines.push('');
   const reasons = new Set(Object.values(result.reasons));
