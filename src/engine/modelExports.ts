@@ -142,6 +142,33 @@ export async function buildModel(mod: UserModelModule, hp: { dropout?: number },
       fix: 'Create the model inside createModel instead of returning a cached one; every range test needs fresh weights.',
     });
   }
+  // A layer object made once outside createModel and added to each model it builds shares its weights
+  // across them, and they go with the first model LR Lab disposes: a user's module-level hidden layer
+  // ended the range test with "internal error: LayersVariable dense_Dense4/kernel is already disposed".
+  const layers = layersOf(model);
+  const shared = layers.find((layer) => seen.has(layer));
+  if (shared !== undefined) {
+    throw new LrLabError('model-build', `createModel must build new layers on each call: layer '${shared.name}' was already in a model it built before (a layer object made once, outside createModel, is shared by every model built with it, and so are its weights).`, {
+      file: mod.file,
+      fix: 'Create every layer inside createModel (for a pretrained part, load it there: an async createModel can await tf.loadLayersModel); every range test and run needs fresh weights.',
+    });
+  }
   seen.add(model);
+  for (const layer of layers) seen.add(layer);
   return model;
+}
+
+/** Every layer of a model, those of the models nested in it included (a functional model can hold a whole model as one layer). */
+function layersOf(model: tfjs.LayersModel): { readonly name: string }[] {
+  const all: { readonly name: string }[] = [];
+  const walk = (layers: readonly unknown[]): void => {
+    for (const layer of layers) {
+      if (typeof layer !== 'object' || layer === null) continue;
+      all.push(layer as { name: string });
+      const nested = (layer as { layers?: unknown }).layers;
+      if (Array.isArray(nested)) walk(nested);
+    }
+  };
+  walk(model.layers);
+  return all;
 }

@@ -88,6 +88,8 @@ const modelCases: [string, string, RegExp][] = [
   ['throws.js', `exports.createModel = () => { throw new Error('no GPU here'); };\nexports.loadData = async () => ({});`, /createModel threw: no GPU here/],
   ['notmodel.js', `exports.createModel = () => 42;\nexports.loadData = async () => ({});`, /createModel returned a number, not a tf\.LayersModel/],
   ['same.js', `${MODEL.replace('exports.createModel = () =>', 'let m0; const build = () =>')}\nexports.createModel = () => (m0 ??= build());\nexports.loadData = async () => ({ train: { xs: ${XS}, ys: ${YS} } });`, /same model instance twice/],
+  // A layer made once at the module's top level, added to every model built: it read "internal error: LayersVariable … is already disposed".
+  ['sharedlayer.js', `const tf = require('@tensorflow/tfjs');\nconst hidden = tf.layers.dense({ units: 4, activation: 'relu', inputShape: [2], name: 'hidden' });\nexports.createModel = () => { const m = tf.sequential(); m.add(hidden); m.add(tf.layers.dense({ units: 2, activation: 'softmax' })); return m; };\nexports.loss = 'categoricalCrossentropy';\nexports.loadData = async () => ({ train: { xs: ${XS}, ys: ${YS} } });`, /createModel must build new layers on each call: layer 'hidden' was already in a model it built before/],
   ['loadthrows.js', `${MODEL}\nexports.loadData = async () => { throw new Error('data.csv not found'); };`, /loadData\(\) threw: data.csv not found/],
   ['empty.js', data('[]', '[]'), /train data is empty/],
   ['mismatch.js', data(XS, `${YS}.slice(3)`), /has 64 samples but train.ys has 61/],
