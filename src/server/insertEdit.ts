@@ -461,6 +461,9 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   if (ran !== null && compiled !== null && compiled.optimizer !== null && compiled.optimizer !== ran) {
     return { error: { reason: `the range test ran with ${String(block.ranWith)}, but \`${fit.receiver}\` compiles ${compiled.optimizer} (line ${compiled.line + 1}): an LR found with one optimizer is in the wrong decade for the other`, fix: `run Find learning rate again on this file (it tests the optimizer the file compiles), or compile with ${String(block.ranWith)} (${block.what} was not inserted)` } };
   }
+  // An optimizer the file does not show (`cfg.optimizer`, `makeOpt()`): the check above cannot run, and the
+  // LR went in silently where the file compiled Adam behind a variable and the run was SGD's.
+  const unseen = ran !== null && compiled !== null && compiled.optimizer === null && compiled.opaque !== null ? { text: compiled.opaque, line: compiled.line + 1 } : null;
   const untraced = block.countsSteps === true && fit.method === 'fitDataset' ? untracedDataset(fit.node, result.source) : null;
   // Another schedule in the fit's callbacks: both would set the LR each batch (the inserted one, last, wins).
   const other = block.countsSteps === true ? otherLrSchedules(fit.node, fit.method, result.source, block.factory) : null;
@@ -489,9 +492,11 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
       ? { reason: `${sharedWith} calls the file's one block of ${block.what} too, and will train with these values as well`, fix: `to keep its values, give that fit its own schedule with lrlab's library (oneCycle), or Undo` }
       : other !== null
       ? { reason: `${fit.method} (line ${fit.line + 1}) already has ${other} in its callbacks: both set the LR before every batch, and ${block.what}, last in the array, overrides it`, fix: `remove the other schedule from the callbacks to train with ${block.what} alone (Undo removes ${block.what})` }
-      : untraced === null
+      : untraced !== null
+      ? { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and LR Lab cannot follow its dataset past ${untraced} to see whether tfjs knows its size`, fix: `if it comes from tf.data.generator, csv or func, a filter, or a repeat() without a count, the schedule stops the fit at its start: add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options` }
+      : unseen === null
       ? null
-      : { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and LR Lab cannot follow its dataset past ${untraced} to see whether tfjs knows its size`, fix: `if it comes from tf.data.generator, csv or func, a filter, or a repeat() without a count, the schedule stops the fit at its start: add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options` };
+      : { reason: `the range test ran with ${String(block.ranWith)}, and LR Lab cannot tell which optimizer \`${shortText(unseen.text)}\` (line ${unseen.line}) compiles: an LR found with one optimizer is in the wrong decade for another`, fix: `check that \`${fit.receiver}\` compiles ${String(block.ranWith)}; if not, Undo and run Find learning rate again with the optimizer it compiles` };
   // Attached to this fit already, or somewhere LR Lab does not trace to a fit (a callbacks variable): not again.
   const attached = calls.some((c) => inArguments(c, fit) || !result.fitCalls.some((f) => inArguments(c, f)));
   let notice: Refusal | null = null;
@@ -633,4 +638,10 @@ export function applyChanges(text: string, changes: readonly TextChange[]): stri
   let out = text;
   for (const c of [...changes].sort((a, b) => b.start - a.start)) out = out.slice(0, c.start) + c.text + out.slice(c.end);
   return out;
+}
+
+/** A code excerpt for a message: one line, at most 40 characters. */
+function shortText(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= 40 ? line : `${line.slice(0, 39)}…`;
 }

@@ -56,7 +56,8 @@ export interface ScanResult {
    * `compile` calls on a receiver that looks like a model (same rule as `fit`), with that receiver as
    * written for `fit`, and the family of the optimizer it compiles where the call shows it (`compiledFamily`).
    */
-  readonly compileCalls: (Position & { readonly receiver: string; readonly optimizer: OptimizerFamily | null })[];
+  /** `optimizer`: the family it compiles, where the file shows it; `opaque`: else the text whose optimizer LR Lab cannot tell (`cfg.optimizer`). */
+  readonly compileCalls: (Position & { readonly receiver: string; readonly optimizer: OptimizerFamily | null; readonly opaque: string | null })[];
   readonly fitCalls: FitCall[];
   readonly quote: "'" | '"';
   /** Whether the file ends its statements with semicolons (most of them); false for a file written without (standard style). */
@@ -82,22 +83,58 @@ export function familyOf(name: unknown): OptimizerFamily | null {
 }
 
 /**
- * The family of the optimizer a `compile({ optimizer })` call shows: a string (`'adam'`) or a
- * `<namespace>.train.<name>(…)` call; null where it is anything else (a variable, a custom class).
+ * The optimizer a `compile({ optimizer })` call shows: its family where it is a string (`'adam'`) or a
+ * `<namespace>.train.<name>(…)` call, written there or in the `const` it names (`const opt =
+ * tf.train.adam(1e-3)`); else the text LR Lab cannot tell the optimizer of (`cfg.optimizer`,
+ * `makeOpt()`, a whole config `compileArgs`), `opaque`; both null where the call names none.
  */
-function compiledFamily(call: ts.CallExpression): OptimizerFamily | null {
-  const config = call.arguments[0];
-  if (config === undefined || !ts.isObjectLiteralExpression(config)) return null;
-  const property = config.properties.find((p) => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'optimizer');
-  if (property === undefined || !ts.isPropertyAssignment(property)) return null;
-  const value = property.initializer;
+function compiledOptimizer(call: ts.CallExpression): { readonly family: OptimizerFamily | null; readonly opaque: string | null } {
+  const source = call.getSourceFile();
+  const given = call.arguments[0];
+  if (given === undefined) return { family: null, opaque: null };
+  // `compile(compileArgs)` with `const compileArgs = { optimizer: 'adam', … }` in the file: read that object.
+  const named = ts.isIdentifier(given) ? constInitializer(source, given.text) : null;
+  const config = named !== null && ts.isObjectLiteralExpression(named) ? named : given;
+  if (!ts.isObjectLiteralExpression(config)) return { family: null, opaque: config.getText(source) };
+  const property = config.properties.find((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'optimizer');
+  if (property === undefined) {
+    // `{ ...base, loss }`: the optimizer may be in the spread.
+    const spread = config.properties.find(ts.isSpreadAssignment);
+    return { family: null, opaque: spread === undefined ? null : spread.expression.getText(source) };
+  }
+  const value = ts.isShorthandPropertyAssignment(property) ? property.name : (property as ts.PropertyAssignment).initializer;
+  const family = optimizerFamilyOf(value, source);
+  return family === null ? { family: null, opaque: value.getText(source) } : { family, opaque: null };
+}
+
+/** The family an optimizer expression names: a string, a `train.<name>(…)` call, or a `const` initialised with one. */
+function optimizerFamilyOf(value: ts.Expression, source: ts.SourceFile, depth = 0): OptimizerFamily | null {
   if (ts.isStringLiteralLike(value)) return familyOf(value.text.toLowerCase());
   if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression)) {
     const owner = value.expression.expression;
     const train = ts.isPropertyAccessExpression(owner) ? owner.name.text === 'train' : ts.isIdentifier(owner) && owner.text === 'train';
     return train ? familyOf(value.expression.name.text.toLowerCase()) : null;
   }
+  if (ts.isIdentifier(value) && depth < 3) {
+    const initializer = constInitializer(source, value.text);
+    return initializer === null ? null : optimizerFamilyOf(initializer, source, depth + 1);
+  }
   return null;
+}
+
+/** The initializer of the one `const <name> = …` in the file (null where there is none, or more than one: shadowed names). */
+function constInitializer(source: ts.SourceFile, name: string): ts.Expression | null {
+  // Every declaration of the name: a `let` or one without a value counts, as null (it may hold anything).
+  const found: (ts.Expression | null)[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) {
+      const list = node.parent;
+      found.push(ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 && node.initializer !== undefined ? node.initializer : null);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found.length === 1 ? (found[0] ?? null) : null;
 }
 /** The packages a tfjs model can be built from. */
 const TFJS_MODULE = /^@tensorflow\/tfjs(?:-node(?:-gpu)?|-layers)?$/;
@@ -300,7 +337,7 @@ export function scan(fileName: string, text: string): ScanResult {
   let createModel: Position | null = null;
   let loadData: Position | null = null;
   const modelBuilders: Position[] = [];
-  const compileCalls: { readonly at: Position; readonly receiver: string; readonly cast: boolean; readonly optimizer: OptimizerFamily | null }[] = [];
+  const compileCalls: { readonly at: Position; readonly receiver: string; readonly cast: boolean; readonly optimizer: OptimizerFamily | null; readonly opaque: string | null }[] = [];
   const fitCalls: { readonly fit: FitCall; readonly cast: boolean }[] = [];
   const modelNames = new Set<string>();
   let singleQuotes = 0;
@@ -368,7 +405,10 @@ export function scan(fileName: string, text: string): ScanResult {
       }
       const receiver = receiverName(node.expression.expression) ?? text.replace(/\s+/g, '');
       const cast = castToModel(node.expression.expression);
-      if (name === 'compile') compileCalls.push({ at: position(source, node.getStart(source)), receiver, cast, optimizer: compiledFamily(node) });
+      if (name === 'compile') {
+        const compiled = compiledOptimizer(node);
+        compileCalls.push({ at: position(source, node.getStart(source)), receiver, cast, optimizer: compiled.family, opaque: compiled.opaque });
+      }
       if (name === 'fit' || name === 'fitDataset') {
         const fit = fitCall(source, node, name, receiver);
         if (fit !== null) fitCalls.push({ fit, cast });
@@ -387,7 +427,7 @@ export function scan(fileName: string, text: string): ScanResult {
     createModel,
     loadData,
     modelBuilders,
-    compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => ({ ...c.at, receiver: c.receiver, optimizer: c.optimizer })),
+    compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => ({ ...c.at, receiver: c.receiver, optimizer: c.optimizer, opaque: c.opaque })),
     fitCalls: fitCalls.filter((f) => f.cast || looksLikeModel(f.fit.receiver)).map((f) => f.fit),
     quote,
     semicolons,

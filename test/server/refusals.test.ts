@@ -447,7 +447,7 @@ test('a fit whose callbacks already drive the LR (LR Lab library schedules, a ca
   }
 });
 
-test('a schedule found with an optimizer of another family than the one the fit\'s model compiles is refused, naming both; the same family, or a compile LR Lab cannot read, is not', () => {
+test('a schedule found with an optimizer of another family than the one the fit\'s model compiles is refused, naming both (read through a const too); the same family is not; one LR Lab cannot read goes in with a caution', () => {
   // A user's run on SGD, after which they compiled Adam: the lens inserted SGD's max LR 0.3 into the Adam model.
   const fitLine = 'await model.fit(xs, ys, { epochs: 2 });';
   const adamFile = `${HEAD}model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });\n${fitLine}\n`;
@@ -464,10 +464,24 @@ test('a schedule found with an optimizer of another family than the one the fit\
     [adamFile, 'adamw'],
     [`${HEAD}model.compile({ optimizer: tf.train.momentum(0.1, 0.9, true), loss: 'meanSquaredError' });\n${fitLine}\n`, 'nesterov'],
     [stringFile, 'rmsprop'],
-    // Unknown to LR Lab: a variable, an older result without the optimizer, a hostile value.
-    [`${HEAD}const opt = tf.train.adam(0.01);\nmodel.compile({ optimizer: opt, loss: 'meanSquaredError' });\n${fitLine}\n`, 'sgd'],
   ];
   for (const [text, optimizer] of same) assert.ok('changes' in insertScheduleChanges('model.mjs', text, { ...schedule, optimizer }), `${optimizer}: ${text}`);
+  // An optimizer in a const the file declares, or a compile config in one: read there (a user's Adam behind
+  // `const opt` took SGD's LR without a word).
+  for (const compile of [`const opt = tf.train.adam(0.01);\nmodel.compile({ optimizer: opt, loss: 'meanSquaredError' });`, `const optimizer = 'adam';\nmodel.compile({ optimizer, loss: 'meanSquaredError' });`, `const args = { optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' };\nmodel.compile(args);`]) {
+    const behind = insertScheduleChanges('model.mjs', `${HEAD}${compile}\n${fitLine}\n`, { ...schedule, optimizer: 'sgd' });
+    assert.ok('error' in behind && behind.error.reason.startsWith('the range test ran with sgd, but `model` compiles adam (line 4)'), compile);
+  }
+  // One the file does not show: inserted, with a caution naming what LR Lab cannot read.
+  for (const [compile, shown] of [['model.compile({ optimizer: cfg.optimizer, loss: \'meanSquaredError\' });', 'cfg.optimizer'], ['model.compile({ optimizer: makeOptimizer(), loss: \'meanSquaredError\' });', 'makeOptimizer()'], ['model.compile(config.compileArgs);', 'config.compileArgs'], ['model.compile({ ...base, loss: \'meanSquaredError\' });', 'base']]) {
+    const unseen = insertScheduleChanges('model.mjs', `${HEAD}${compile}\n${fitLine}\n`, { ...schedule, optimizer: 'sgd' });
+    assert.ok('changes' in unseen, compile);
+    assert.equal(unseen.caution?.reason, `the range test ran with sgd, and LR Lab cannot tell which optimizer \`${shown}\` (line 3) compiles: an LR found with one optimizer is in the wrong decade for another`, compile);
+    assert.equal(unseen.caution?.fix, 'check that `model` compiles sgd; if not, Undo and run Find learning rate again with the optimizer it compiles');
+    // Without the run's optimizer (an older result): nothing to compare, no caution.
+    const older = insertScheduleChanges('model.mjs', `${HEAD}${compile}\n${fitLine}\n`, schedule);
+    assert.ok('changes' in older && older.caution === undefined, compile);
+  }
   assert.ok('changes' in insertScheduleChanges('model.mjs', adamFile, schedule));
   assert.ok('changes' in insertScheduleChanges('model.mjs', adamFile, { ...schedule, optimizer: 42 as unknown as string }));
   // The weight decay is not an LR: it goes in.
