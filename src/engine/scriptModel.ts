@@ -24,6 +24,7 @@ import { captureScript } from './scriptRun';
 import type { LoadedModel } from './session';
 import type { Tf } from './tfjs';
 import { thrownText } from './errorMapping';
+import { sameFile } from './userFrames';
 
 /** Whether `file` takes the script route (`runsAsTrainingScript`). */
 export function isTrainingScript(file: string): boolean {
@@ -144,7 +145,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
   const before = readText(file);
   const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal, args: options.scriptArgs, fitLine: options.fitLine });
   const after = readText(file);
-  const lineText = capture.fit.at !== null && path.resolve(capture.fit.at.file) === file && before !== null && after === before ? sourceLine(before, capture.fit.at.line) : null;
+  const lineText = capture.fit.at !== null && sameFile(capture.fit.at.file, file) && before !== null && after === before ? sourceLine(before, capture.fit.at.line) : null;
   const metricWarnings: string[] = [];
   const model = await rebuild(tf, capture, file, metricWarnings);
   try {
@@ -203,7 +204,7 @@ export function backendNotApplied(file: string, names: readonly string[], runnin
  */
 function otherFitCalls(file: string, text: string | null, capture: ScriptCapture, fitLine: number | undefined): string[] {
   const at = capture.fit.at;
-  if (fitLine !== undefined || at === null || at.file !== file || text === null) return [];
+  if (fitLine !== undefined || at === null || !sameFile(at.file, file) || text === null) return [];
   const others = fitCallLines(text).filter((line) => line !== at.line);
   if (others.length === 0) return [];
   const suggested = others.find((line) => line > at.line) ?? others[0];

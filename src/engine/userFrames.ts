@@ -5,6 +5,7 @@
  */
 import { SourceMap } from 'node:module';
 import type { SourceMapPayload } from 'node:module';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /** The esbuild namespace of an ESM bundle's `require` shims (bundler.ts): `lrlab-require:<package>` in its source map. */
@@ -79,16 +80,43 @@ export function locateUserFrame(error: unknown): { file: string; line: number } 
   // Not node_modules, and not the bundler's own `require` shims of an ESM bundle (`lrlab-require:pkg`): a
   // missing package was located at "/folder/lrlab-require:pkg:1" instead of the script's import line.
   const userFiles = new Set([...bundleMaps.values()].flatMap((map) => map.sources.filter((s) => !s.split(path.sep).includes('node_modules') && !path.basename(s).startsWith(`${REQUIRE_NAMESPACE}:`))));
-  for (const match of stack.matchAll(/\(?((?:[A-Za-z]:)?[^\s()]+):(\d+):\d+\)?$/gm)) {
-    const file = match[1] ?? '';
-    if (userFiles.has(file)) return { file, line: Number(match[2]) };
+  // The first frame that names one of them: found by each file's own name, so a folder with a space
+  // ("My Project") matches — a pattern of non-space characters lost every such frame, and with it
+  // the fit call's line (no insert lens at it, the schedule offered at every fit of the file).
+  let first: { index: number; file: string; line: number } | null = null;
+  for (const file of userFiles) {
+    const frame = new RegExp(`(?:^|[\\s(])${escapeRegExp(file)}:(\\d+):\\d+\\)?$`, 'm').exec(stack);
+    if (frame !== null && (first === null || frame.index < first.index)) first = { index: frame.index, file, line: Number(frame[1]) };
   }
-  return null;
+  return first === null ? null : { file: first.file, line: first.line };
+}
+
+/**
+ * Whether two paths name one file, symlinks followed: the frames name a script by its real path (the
+ * bundler follows links), the user by the path they gave — a linked script lost its fit call's line.
+ */
+export function sameFile(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
 }
 
 /** The lines of `file` among the frames of `error`'s stack, mapped to the user's files: the call and the calls on the way to it. */
 export function frameLinesIn(error: unknown, file: string): number[] {
   locateUserFrame(error);
   if (!(error instanceof Error) || typeof error.stack !== 'string') return [];
-  return [...error.stack.matchAll(new RegExp(`${escapeRegExp(file)}:(\\d+):\\d+`, 'g'))].map((m) => Number(m[1]));
+  // By the path given or its real one (the frames name a linked script by where the link leads).
+  const names = [...new Set([file, realOrSame(file)])].map(escapeRegExp).join('|');
+  return [...error.stack.matchAll(new RegExp(`(?:${names}):(\\d+):\\d+`, 'g'))].map((m) => Number(m[1]));
+}
+
+function realOrSame(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -148,6 +148,15 @@ test('a script that trains twice (warm-up, then the main fit): the note names th
   assert.ok(!doc.warnings.some((w) => w.includes('calls fit at line')), doc.warnings.join('\n'));
   assert.match(main.stderr, /warmUpThenFit\.mjs: warm-up done, loss \d/, 'the warm-up trained, as in the script');
   assert.equal(main.sentinel, null, 'nothing after the named call ran');
+  // In a folder with a space ("My Project"), through a symlink: the same call and line (the frames'
+  // pattern stopped at the space, and a link's frames name its target: no fitCall, no lens at the call).
+  const spaced = path.join(dir, 'My Project');
+  mkdirSync(spaced, { recursive: true });
+  for (const f of ['warmUpThenFit.mjs', 'blobs.js']) copyFileSync(path.join(scripts, f), path.join(spaced, f));
+  symlinkSync(path.join(spaced, 'warmUpThenFit.mjs'), path.join(spaced, 'linked.mjs'));
+  const linked = lrlab('find-lr', path.join(spaced, 'linked.mjs'), ...quick, '--fit-line', '19');
+  assert.equal(linked.status, 0, linked.stderr);
+  assert.deepEqual((JSON.parse(linked.stdout) as FindLrResult).fitCall?.line, 19, linked.stdout);
 
   // A line that calls the script's own code (helpers.blobs, from its module) but no fit passes: the
   // script runs through, and the error names the calls it made.

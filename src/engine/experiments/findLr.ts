@@ -15,6 +15,7 @@ import { blowUpEdge, blowUpLr, bottomIndex, medianPick, recommend } from '../../
 import { useBatchStatistics } from '../normStats';
 import { fitText } from '../../protocol/resultSchema';
 import { accuracyLeadText, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, belowDivergence, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
+import { sameFile } from '../userFrames';
 import { clearlyAboveChance } from '../../core/diagnosis';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
@@ -216,7 +217,7 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   const hp = request.dropout === undefined ? {} : { dropout: request.dropout };
   // A script's fit call, where it is in the script itself (not in a module it imports): the editor's insert lens goes by it.
   const at = loaded.script?.at;
-  const fitCall = loaded.script !== undefined && at !== null && at !== undefined && path.resolve(at.file) === path.resolve(loaded.file) ? { line: at.line, method: loaded.script.method, ...fitCallText(loaded.script.lineText) } : null;
+  const fitCall = loaded.script !== undefined && at !== null && at !== undefined && sameFile(at.file, loaded.file) ? { line: at.line, method: loaded.script.method, ...fitCallText(loaded.script.lineText) } : null;
   const testOnce = async (tested: FindLrSettings): Promise<{ result: FindLrResult; streamed: readonly StreamPoint[] }> => {
     const curve = await rangeTestCurve(loaded, tested, hp, ctx, 'main', { valSamples: request.valSamples, optimizer: choice.params });
     const facts = { baseline: loaded.baseline, stopReason: curve.stopReason, divergedAt: curve.divergedAt, settings: tested, inputsOffScale: loaded.inputsOffScale, trainSamples: loaded.data.train.count };
