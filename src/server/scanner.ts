@@ -17,6 +17,7 @@
 import ts from 'typescript';
 import type { OptimizerFamily } from '../protocol/results';
 import { OPTIMIZER_FAMILY } from '../protocol/results';
+import { looksLikeTrainingScript } from '../core/modelFileText';
 
 export interface Position {
   readonly line: number;
@@ -286,6 +287,39 @@ function castToModel(expr: ts.Expression, element = false): boolean {
   return false;
 }
 
+/** Whether an expression is cast to a type (`(reg as Regression)`): where not a model type, another object's. */
+function castToOther(expr: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr)) return castToOther(expr.expression);
+  return ts.isAsExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isSatisfiesExpression(expr);
+}
+
+/**
+ * Names the file gives a `new X(…)` or the result of one of its own functions (declared in it): their
+ * origin is in view, and not a tfjs builder (those made them models already), so their fit is not a model's.
+ */
+function madeElsewhere(source: ts.SourceFile): Set<string> {
+  const own = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isFunctionDeclaration(node) && node.name !== undefined) own.add(node.name.text);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) own.add(node.name.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(source);
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    const give = (name: string, value: ts.Expression | undefined): void => {
+      let v = value;
+      while (v !== undefined && (ts.isAwaitExpression(v) || ts.isParenthesizedExpression(v))) v = v.expression;
+      if (v !== undefined && (ts.isNewExpression(v) || (ts.isCallExpression(v) && ts.isIdentifier(v.expression) && own.has(v.expression.text)))) names.add(name);
+    };
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) give(node.name.text, node.initializer);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) give(node.left.text, node.right);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
+}
+
 function position(source: ts.SourceFile, offset: number): Position {
   const { line, character } = source.getLineAndCharacterOfPosition(offset);
   return { line, character };
@@ -338,7 +372,7 @@ export function scan(fileName: string, text: string): ScanResult {
   let loadData: Position | null = null;
   const modelBuilders: Position[] = [];
   const compileCalls: { readonly at: Position; readonly receiver: string; readonly cast: boolean; readonly optimizer: OptimizerFamily | null; readonly opaque: string | null }[] = [];
-  const fitCalls: { readonly fit: FitCall; readonly cast: boolean }[] = [];
+  const fitCalls: { readonly fit: FitCall; readonly cast: boolean; readonly castOther: boolean }[] = [];
   const modelNames = new Set<string>();
   let singleQuotes = 0;
   let doubleQuotes = 0;
@@ -411,7 +445,7 @@ export function scan(fileName: string, text: string): ScanResult {
       }
       if (name === 'fit' || name === 'fitDataset') {
         const fit = fitCall(source, node, name, receiver);
-        if (fit !== null) fitCalls.push({ fit, cast });
+        if (fit !== null) fitCalls.push({ fit, cast, castOther: !cast && castToOther(node.expression.expression) });
       }
     }
     ts.forEachChild(node, visit);
@@ -422,7 +456,16 @@ export function scan(fileName: string, text: string): ScanResult {
 
   const quote = doubleQuotes > singleQuotes ? '"' : "'";
   const semicolons = withoutSemicolon <= withSemicolon;
-  const looksLikeModel = (receiver: string): boolean => modelNames.has(receiver) || (!notModels.has(receiver) && (/(^|\.)#?(model|\w*Model)$/.test(receiver) || /(^|\.)#?(models|\w*Models)\[\w+\]$/.test(receiver)));
+  const named = (receiver: string): boolean => modelNames.has(receiver) || (!notModels.has(receiver) && (/(^|\.)#?(model|\w*Model)$/.test(receiver) || /(^|\.)#?(models|\w*Models)\[\w+\]$/.test(receiver)));
+  // A training script whose fits no name shows to be a model's (`network.fit` in a helper, `net` from an
+  // imported builder, `this.net`): the engine runs it all the same (core runsAsTrainingScript), so its
+  // fits are the model's unless a class of the file's own makes the receiver. Those scripts had no
+  // "Find learning rate" lens, or a "Set up for LR Lab" one that wrote a template beside a working script.
+  // Not where the file shows another origin: a cast to some type, a `new` of any class, or a function of
+  // the file's own (those that build a tfjs model made it a model above); and only in a file that uses tfjs.
+  const unnamed = tfjs.module !== null && !fitCalls.some((f) => f.cast || named(f.fit.receiver)) && looksLikeTrainingScript(text);
+  const elsewhere = unnamed ? madeElsewhere(source) : new Set<string>();
+  const looksLikeModel = (receiver: string): boolean => named(receiver) || (unnamed && !notModels.has(receiver) && !elsewhere.has(receiver) && fitCalls.some((f) => f.fit.receiver === receiver && !f.castOther));
   return {
     createModel,
     loadData,

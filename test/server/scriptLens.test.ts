@@ -71,6 +71,24 @@ test('a training script gets "Find learning rate" above each fit/fitDataset call
     assert.deepEqual(single.map((l) => [l.command.title, l.command.arguments]), [['Find learning rate', ['file:///work/one.js']]], 'one call: the first call is the one');
     const builder = await lensesOf('model.js', BUILDER_ONLY, 'javascript');
     assert.deepEqual(builder.map((l) => l.command.title), ['Set up for LR Lab']);
+    // Scripts whose model no name shows (a user trial: no lens, or "Set up for LR Lab" beside a working
+    // script): a helper's parameter, an imported builder's result, a field of an object or a class.
+    const HEAD = "import * as tf from '@tensorflow/tfjs';\n";
+    const styles: [string, string][] = [
+      ['helper.mjs', `${HEAD}async function train(network, xs, ys) {\n  await network.fit(xs, ys, { epochs: 2 });\n}\nconst m = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4] })] });\nawait train(m, tf.ones([8, 4]), tf.ones([8, 3]));\n`],
+      ['imported.mjs', `${HEAD}import { buildNet } from './net.mjs';\nconst net = buildNet();\nawait net.fit(tf.ones([8, 4]), tf.ones([8, 3]), { epochs: 1 });\n`],
+      ['field.mjs', `${HEAD}const nets = { main: tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4] })] }) };\nawait nets.main.fit(tf.ones([8, 4]), tf.ones([8, 3]), { epochs: 2 });\n`],
+      ['member.mjs', `${HEAD}class Trainer {\n  constructor(net) { this.net = net; }\n  train() { return this.net.fit(tf.ones([8, 4]), tf.ones([8, 3]), { epochs: 2 }); }\n}\n`],
+    ];
+    for (const [name, text] of styles) {
+      const found = await lensesOf(name, text, 'javascript');
+      const fit = text.split('\n').findIndex((l) => /\.fit\(/.test(l));
+      assert.deepEqual(found.map((l) => [l.command.title, l.range.start.line]), [['Find learning rate', fit]], name);
+    }
+    // Not another object's fit where the file shows its origin: a class's `new`, or a function of its own.
+    for (const [i, text] of [`${HEAD}import { Regression } from 'ml-regression';\nconst reg = new Regression();\nreg.fit(xs, ys);\n`, `${HEAD}function make() { return { fit: () => 1 }; }\nconst scaler = make();\nscaler.fit(xs);\n`].entries()) {
+      assert.deepEqual((await lensesOf(`other${i}.mjs`, text, 'javascript')).map((l) => l.command.title), [], text);
+    }
   } finally {
     connection.dispose();
     child.kill();
