@@ -33,7 +33,9 @@ export interface ScriptRunOptions {
  * in a worker); from sources (tests under tsx) it loads scriptWorker.ts through tsx.
  */
 function startWorker(data: ScriptWorkerData): Worker {
-  const options = { workerData: data, stdout: true, stderr: true } as const;
+  // stdin: what the script reads from process.stdin is fed by `feedStdin` (without it the worker's stdin
+  // never delivered nor ended: a script reading a piped answer stopped with "an unsettled top-level await").
+  const options = { workerData: data, stdout: true, stderr: true, stdin: true } as const;
   if (__filename.endsWith('.ts')) {
     const tsx = require.resolve(['tsx', 'cjs'].join('/'));
     const entry = path.join(__dirname, 'scriptWorker.ts');
@@ -67,6 +69,34 @@ function changeFolder(dir: string, done: SharedArrayBuffer): void {
 }
 
 /** Runs `file` up to its first fit call and returns what the call held. */
+/** Everything piped to this process's stdin, read once (every capture of a run gets all of it), or null before any script asked. */
+let stdinRead: Promise<Buffer> | null = null;
+
+/**
+ * Gives the worker's process.stdin what `node script.js` would get: where the script's code reads
+ * process.stdin and this process's stdin is no terminal (a pipe, a file, /dev/null), all of it and
+ * then its end; else an immediate end (a terminal's typing cannot reach a run in the background).
+ * Returns whether the script reads process.stdin.
+ */
+function feedStdin(worker: Worker, code: string): boolean {
+  worker.stdin?.on('error', () => undefined); // the worker may be gone before its input is
+  const reads = /\bprocess\.stdin\b/.test(code);
+  if (!reads || process.stdin.isTTY === true) {
+    worker.stdin?.end();
+    return reads;
+  }
+  stdinRead ??= new Promise<Buffer>((resolve) => {
+    const chunks: Buffer[] = [];
+    const done = (): void => resolve(Buffer.concat(chunks));
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.once('end', done);
+    process.stdin.once('error', done);
+  });
+  process.stdin.resume();
+  void stdinRead.then((data) => worker.stdin?.end(data));
+  return reads;
+}
+
 export async function captureScript(file: string, options: ScriptRunOptions): Promise<ScriptCapture> {
   const seconds = checkFitTimeout(options.fitTimeout);
   const absolute = checkSourceFile(file);
@@ -89,6 +119,9 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   // kept apart from stdout all the same, so nothing the worker prints can reach --json's stdout.
   worker.stdout.pipe(process.stderr, { end: false });
   worker.stderr.pipe(process.stderr, { end: false });
+  const readsStdin = feedStdin(worker, built.code);
+  // Said where the script waits on input LR Lab cannot give it: a terminal's, or what was never piped.
+  const stdinNote = readsStdin ? ` It reads process.stdin: LR Lab passes on what is piped to lrlab (echo answer | lrlab …), ${process.stdin.isTTY === true ? 'not what is typed at a terminal' : 'and it ends where the pipe ends'}.` : '';
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
@@ -96,7 +129,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       timer = setTimeout(() => {
         reject(new LrLabError('model-file', `${name} did not ${fitLine === null ? 'call model.fit or model.fitDataset' : `reach ${notReached()}`} within ${seconds} s.`, {
           file: absolute,
-          fix: `Make sure the script reaches its fit call (LR Lab runs it up to there), or allow more time, e.g. ${flagOf('fitTimeout')} 5m.${fitLine === null ? '' : ` ${pickAnother}`}`,
+          fix: `Make sure the script reaches its fit call (LR Lab runs it up to there), or allow more time, e.g. ${flagOf('fitTimeout')} 5m.${fitLine === null ? '' : ` ${pickAnother}`}${stdinNote}`,
         }));
       }, seconds * 1000);
       onAbort = () => reject(new LrLabError('cancelled', 'The run was cancelled.'));
@@ -118,7 +151,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
         if (code === 0 && !finished && fitLine === null && customLoop === null) {
           reject(new LrLabError('model-file', `${name} stopped before calling model.fit or model.fitDataset: its top-level code was still waiting on an await that nothing was left to settle (Node calls it an unsettled top-level await).`, {
             file: absolute,
-            fix: 'Make sure what the script awaits on its way to the fit call resolves (a promise something resolves, an event that comes); LR Lab runs a training script up to its first model.fit/fitDataset call.',
+            fix: `Make sure what the script awaits on its way to the fit call resolves (a promise something resolves, an event that comes); LR Lab runs a training script up to its first model.fit/fitDataset call.${stdinNote}`,
           }));
           return;
         }
@@ -148,6 +181,8 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
     if (onAbort !== undefined) options.signal.removeEventListener('abort', onAbort);
     worker.stdout.unpipe(process.stderr);
     worker.stderr.unpipe(process.stderr);
+    // A pipe still open does not keep this process up once the capture is done (reading resumes if another capture asks).
+    if (readsStdin && stdinRead !== null) process.stdin.pause();
     await worker.terminate();
     if (process.cwd() !== folder) {
       try {

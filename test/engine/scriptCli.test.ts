@@ -23,10 +23,15 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let runs = 0;
 /** Runs lrlab with a fresh sentinel path; returns the outcome and whether the sentinel appeared. */
 function lrlab(...argv: string[]): { status: number | null; stdout: string; stderr: string; sentinel: string | null; seconds: number } {
+  return lrlabWithInput('', ...argv);
+}
+
+/** `lrlab` with `input` piped to its stdin (an empty pipe, ended, for `lrlab`). */
+function lrlabWithInput(input: string, ...argv: string[]): { status: number | null; stdout: string; stderr: string; sentinel: string | null; seconds: number } {
   built('engine.js');
   const sentinel = path.join(dir, `sentinel-${runs++}`);
   const started = Date.now();
-  const r = spawnSync(process.execPath, [bin, ...argv], { cwd: dir, encoding: 'utf8', timeout: 180_000, env: { ...process.env, LRLAB_TEST_SENTINEL: sentinel } });
+  const r = spawnSync(process.execPath, [bin, ...argv], { cwd: dir, encoding: 'utf8', input, timeout: 180_000, env: { ...process.env, LRLAB_TEST_SENTINEL: sentinel } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, sentinel: existsSync(sentinel) ? readFileSync(sentinel, 'utf8') : null, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -232,6 +237,19 @@ test('train without --epochs on a script says its length is the default of --epo
   const given = lrlab('train', path.join(scripts, 'topLevel.js'), '--max-lr', '0.2', '--seed', '1', '--epochs', '2', '--json');
   assert.equal(given.status, 0, given.stderr);
   assert.ok(!(JSON.parse(given.stdout) as TrainResult).warnings.some((w) => w.startsWith('This run trains')), 'given: nothing to say');
+});
+
+test('a script that asks on stdin before its fit gets what was piped to lrlab, as under node; with nothing piped, the error says it reads stdin', () => {
+  const asks = path.join(dir, 'asks.mjs');
+  writeFileSync(asks, `import * as tf from '@tensorflow/tfjs';\nimport * as readline from 'node:readline/promises';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [4] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });\nconst rl = readline.createInterface({ input: process.stdin, output: process.stderr });\nconst answer = await rl.question('Train now? [y/N] ');\nrl.close();\nif (answer.trim() === 'y') await model.fit(tf.randomNormal([64, 4]), tf.oneHot(tf.randomUniform([64], 0, 3, 'int32'), 3), { epochs: 1 });\n`);
+  // The worker's stdin never delivered nor ended: "stopped before calling model.fit … an unsettled top-level await".
+  const piped = lrlabWithInput('y\n', 'find-lr', asks, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json');
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal((JSON.parse(piped.stdout) as FindLrResult).kind, 'find-lr');
+  const empty = lrlab('find-lr', asks, '--steps', '10', '--json');
+  assert.equal(empty.status, 1, empty.stderr);
+  // (The prompt has no newline: the error line follows it on the same line.)
+  assert.match(empty.stderr, /stopped before calling model\.fit .* It reads process\.stdin: LR Lab passes on what is piped to lrlab \(echo answer \| lrlab …\), and it ends where the pipe ends\.$/m);
 });
 
 test('a script that never reaches fit stops at --fit-timeout with one line', () => {
