@@ -38,7 +38,7 @@ export { describeBaseline };
  */
 export const PROBABILITY_EPSILON = 1e-7;
 
-export type BaselineLoss = 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae' | 'huber' | 'logcosh' | 'hinge' | 'squaredHinge';
+export type BaselineLoss = 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae' | 'mape' | 'huber' | 'logcosh' | 'hinge' | 'squaredHinge';
 
 /** Labels as a row-major `[rows, width]` matrix (class indices: width 1). */
 export interface LabelMatrix {
@@ -67,6 +67,8 @@ const LOSS_KINDS: Readonly<Record<string, BaselineLoss>> = {
   mse: 'mse',
   meanabsoluteerror: 'mae',
   mae: 'mae',
+  meanabsolutepercentageerror: 'mape',
+  mape: 'mape',
   logcosh: 'logcosh',
   hinge: 'hinge',
   squaredhinge: 'squaredHinge',
@@ -110,6 +112,33 @@ function classFrequencies(labels: LabelMatrix, classes: number): number[] {
     if (c >= 0 && c < counts.length) counts[c]! += 1;
   }
   return counts.map((n) => n / Math.max(1, labels.rows));
+}
+
+/** tfjs's epsilon under the percentage error's |y| (tfjs-layers: `maximum(abs(yTrue), epsilon())`). */
+const MAPE_EPSILON = 1e-7;
+
+/**
+ * The best constant under the mean absolute percentage error, per column: the median of the labels
+ * weighted by 1 / |y| (each label's error counts relative to its own size).
+ */
+function weightedMedians(labels: LabelMatrix): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < labels.width; c++) {
+    const column = Array.from({ length: labels.rows }, (_, r) => labels.values[r * labels.width + c]!).sort((a, b) => a - b);
+    const weights = column.map((y) => 1 / Math.max(Math.abs(y), MAPE_EPSILON));
+    const half = weights.reduce((a, w) => a + w, 0) / 2;
+    let sum = 0;
+    let at = column.length === 0 ? 0 : column[column.length - 1]!;
+    for (let i = 0; i < column.length; i++) {
+      sum += weights[i]!;
+      if (sum >= half) {
+        at = column[i]!;
+        break;
+      }
+    }
+    out.push(at);
+  }
+  return out;
 }
 
 function columnMedians(labels: LabelMatrix): number[] {
@@ -244,6 +273,8 @@ function bestConstant(loss: BaselineLoss, labels: LabelMatrix, classes: number):
       return classFrequencies(labels, classes);
     case 'mae':
       return columnMedians(labels);
+    case 'mape':
+      return weightedMedians(labels);
     case 'huber':
     case 'logcosh':
       return robustConstants(loss, labels);
@@ -268,6 +299,8 @@ function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonl
       return meanOver(labels, constant, (y, c) => (y - c) * (y - c));
     case 'mae':
       return meanOver(labels, constant, (y, c) => Math.abs(y - c));
+    case 'mape':
+      return meanOver(labels, constant, (y, c) => (100 * Math.abs(y - c)) / Math.max(Math.abs(y), MAPE_EPSILON));
     case 'huber':
     case 'logcosh':
       return meanOver(labels, constant, (y, c) => robustOf(loss, y - c));
@@ -333,7 +366,7 @@ export function chanceWithoutBaseline(kind: 'categorical' | 'binary', validation
 /** A regression loss's value for predicting `constants` (one per label column) on `labels`; `null` for other losses. */
 export function regressionConstantLoss(lossName: string, labels: LabelMatrix, constants: readonly number[]): number | null {
   const loss = baselineLossOf(lossName);
-  return loss === 'mse' || loss === 'mae' || loss === 'huber' || loss === 'logcosh' ? constantLoss(loss, labels, constants, 1) : null;
+  return loss === 'mse' || loss === 'mae' || loss === 'mape' || loss === 'huber' || loss === 'logcosh' ? constantLoss(loss, labels, constants, 1) : null;
 }
 
 /**
@@ -345,13 +378,13 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const loss = baselineLossOf(lossName);
   if (loss === null) {
     const which = lossName === CUSTOM_LOSS ? 'a custom loss function' : `the loss '${lossName}'`;
-    return { baseline: null, reason: `no baseline for ${which}: LR Lab knows the best constant prediction only for cross-entropy, mean squared and mean absolute error, Huber (tf.losses.huberLoss as it is, δ 1), log-cosh and hinge` };
+    return { baseline: null, reason: `no baseline for ${which}: LR Lab knows the best constant prediction only for cross-entropy, mean squared, mean absolute and mean absolute percentage error, Huber (tf.losses.huberLoss as it is, δ 1), log-cosh and hinge` };
   }
   if (train.rows === 0) return { baseline: null, reason: 'no baseline: the training split has no labels' };
   const constant = bestConstant(loss, train, classes);
   const trainLoss = constantLoss(loss, train, constant, classes);
   const valLoss = validation === null || validation.rows === 0 ? null : constantLoss(loss, validation, constant, classes);
-  const kind = loss === 'mse' || loss === 'mae' || loss === 'huber' || loss === 'logcosh' ? 'mean' : 'chance';
+  const kind = loss === 'mse' || loss === 'mae' || loss === 'mape' || loss === 'huber' || loss === 'logcosh' ? 'mean' : 'chance';
   const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
   if (!finite(trainLoss)) return { baseline: null, reason: 'no baseline: the labels give a non-finite constant loss' };
   const chance = validation === null || validation.rows === 0 ? null : chanceAccuracy(loss, lossName, validation, classes);
@@ -359,7 +392,7 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
     loss: trainLoss,
     valLoss: finite(valLoss) ? valLoss : null,
     kind,
-    ...(loss === 'mae' ? { constant: 'median' as const } : loss === 'huber' || loss === 'logcosh' ? { constant: 'fitted' as const } : {}),
+    ...(loss === 'mae' ? { constant: 'median' as const } : loss === 'huber' || loss === 'logcosh' || loss === 'mape' ? { constant: 'fitted' as const } : {}),
     ...(chance === null || validation === null ? {} : { accuracy: chance, valSamples: validation.rows }),
   };
   return { baseline, reason: describeBaseline(baseline), ...(kind === 'mean' ? { constants: constant } : {}) };

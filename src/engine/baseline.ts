@@ -88,6 +88,65 @@ export function chanceOfLabels(validation: Split, outputUnits: number, kind: 'bi
   return chanceWithoutBaseline(kind, labels, outputUnits);
 }
 
+/**
+ * The built-in loss a loss function of the user's computes, found by its values: where its name says
+ * nothing LR Lab knows (`export const loss = (y, p) => tf.losses.huberLoss(y, p)`, an arrow around
+ * softmaxCrossEntropy), it is scored beside each built-in on two random predictions of the label's
+ * shape (in each one's domain: probabilities, logits, values near the labels); the one it matches to
+ * 0.1% on both is its name, and its baseline is that loss's. Such a wrapper had no baseline ("no baseline
+ * for a custom loss function: LR Lab knows … Huber"), and with none a mid-run blow-up read "underfitting".
+ * `null`: it matches none (a loss of its own), or it failed on the probes.
+ */
+export function identifyLoss(tf: Tf, lossFn: LossFn, train: Split): string | null {
+  if (train.count === 0) return null;
+  const rows = Math.min(train.count, IDENTIFY_ROWS);
+  const random = mulberry32(IDENTIFY_SEED);
+  let found: string | null = null;
+  try {
+    tf.tidy(() => {
+      const ys = tf.cast(firstRows(tf, train.ys, rows), 'float32');
+      const values = Float32Array.from(ys.dataSync());
+      const spread = Math.max(1e-3, Math.sqrt(values.reduce((a, v) => a + v * v, 0) / Math.max(1, values.length)));
+      const normal = (scale: number): tfjs.Tensor => tf.tensor(Float32Array.from(values, () => scale * gaussian(random)), ys.shape, 'float32');
+      const last = ys.shape.length - 1;
+      const candidates: readonly { readonly name: string; readonly probe: () => tfjs.Tensor; readonly score: (y: tfjs.Tensor, p: tfjs.Tensor) => tfjs.Tensor }[] = [
+        { name: 'meanSquaredError', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.losses.meanSquaredError(y, p) },
+        { name: 'meanAbsoluteError', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.losses.absoluteDifference(y, p) },
+        { name: 'meanAbsolutePercentageError', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.mean(tf.metrics.meanAbsolutePercentageError(y, p)) },
+        { name: 'huberLoss', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.losses.huberLoss(y, p) },
+        { name: 'logcosh', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.mean(tf.log(tf.cosh(tf.sub(p, y)))) },
+        { name: 'categoricalCrossentropy', probe: () => tf.softmax(normal(1), last), score: (y, p) => tf.mean(tf.metrics.categoricalCrossentropy(y, p)) },
+        { name: 'binaryCrossentropy', probe: () => tf.sigmoid(normal(1)), score: (y, p) => tf.mean(tf.metrics.binaryCrossentropy(y, p)) },
+        { name: 'softmaxCrossEntropy', probe: () => normal(1), score: (y, p) => tf.losses.softmaxCrossEntropy(y, p) },
+        { name: 'sigmoidCrossEntropy', probe: () => normal(1), score: (y, p) => tf.losses.sigmoidCrossEntropy(y, p) },
+      ];
+      const same = (a: number, b: number): boolean => Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= LOSS_CHECK_TOLERANCE * Math.max(Math.abs(b), 1e-6);
+      for (const candidate of candidates) {
+        const matches = [0, 1].every(() => {
+          const p = candidate.probe();
+          return same(tf.mean(lossFn(ys, p)).dataSync()[0]!, candidate.score(ys, p).dataSync()[0]!);
+        });
+        if (matches) {
+          found = candidate.name;
+          return;
+        }
+      }
+    });
+  } catch {
+    return null;
+  }
+  return found;
+}
+
+/** A standard normal draw (Box–Muller) from a uniform generator. */
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** Rows and seed of identifyLoss's probes. */
+const IDENTIFY_ROWS = 256;
+const IDENTIFY_SEED = 20261206;
+
 /** How closely a regression loss function must score the best constant as the loss of its name does (float32 sums). */
 const LOSS_CHECK_TOLERANCE = 1e-3;
 /** The check reads this many training rows at most. */
@@ -99,6 +158,7 @@ const LOSS_TITLES: Readonly<Record<BaselineLoss, string>> = {
   binary: 'binary cross-entropy',
   mse: 'mean squared error',
   mae: 'mean absolute error',
+  mape: 'mean absolute percentage error',
   huber: 'Huber loss (δ 1)',
   logcosh: 'log-cosh',
   hinge: 'hinge',

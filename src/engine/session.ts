@@ -35,7 +35,7 @@ import { awaitUserCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
-import { chanceOfLabels, inputsOffScale, outputsOffStart, taskBaseline, unevenScales } from './baseline';
+import { chanceOfLabels, identifyLoss, inputsOffScale, outputsOffStart, taskBaseline, unevenScales } from './baseline';
 import { describeOffScaleInputs } from '../core/inputScale';
 import { baselineLossOf, constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
 import { fitCallLines, fitReachOfLine, lineHoldsCall, scriptNames, sourceLines } from '../core/modelFileText';
@@ -418,11 +418,15 @@ export function fewValSamplesNote(valSamples: number | undefined, held: number):
  * naming what to change as their reader does (`naming`: the CLI's flags and loadData, or the library's options).
  */
 export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy' | 'inputsOffScale'> {
-  const lossName = loss.name;
+  // A function whose name LR Lab does not know may compute a built-in loss all the same (a wrapper
+  // arrow): known by its values, it is read as that loss (its baseline, its accuracy, its checks).
+  const identified = baselineLossOf(loss.name) === null ? identifyLoss(tf, loss.fn, data.train) : null;
+  const lossName = identified ?? loss.name;
   const outputUnits = model.outputs[0]?.shape.at(-1) ?? 1;
   const metrics = resolveMetrics(tf, exported, model, lossName, outputUnits);
   warnings.push(...metrics.warnings);
-  const baseline = taskBaseline(lossName, data, outputUnits, tf, loss.fn);
+  const measured = taskBaseline(lossName, data, outputUnits, tf, loss.fn);
+  const baseline = identified === null || measured.baseline === null ? measured : { ...measured, reason: `${measured.reason} (the loss function computes ${identified}, checked on the labels)` };
   const offScale = inputsOffScale(tf, model, data.train);
   if (offScale !== null) warnings.push(describeOffScaleInputs(offScale));
   const offStart = outputsOffStart(tf, model, lossName, data.train, outputUnits);

@@ -79,7 +79,7 @@ test('hinge and squared hinge: the loss of the best constant margin (1 − |p₊
 });
 
 test('losses without a known constant optimum: no baseline, with the reason', () => {
-  for (const name of ['categoricalHinge', 'meanAbsolutePercentageError', 'myLoss']) {
+  for (const name of ['categoricalHinge', 'poisson', 'myLoss']) {
     const b = computeBaseline(name, matrix([[1], [0]]), null, 1);
     assert.equal(b.baseline, null);
     assert.match(b.reason, new RegExp(`^no baseline for the loss '${name}': LR Lab knows the best constant prediction only for`));
@@ -265,6 +265,21 @@ test('Huber (δ 1) and log-cosh: the loss of the best constant, found on the con
   // Constant labels: nothing to learn (the loss at the constant is 0).
   assert.equal(computeBaseline('huberLoss', matrix([[2], [2]]), null, 1).baseline?.loss, 0);
   assert.match(describeBaseline(skewed), /^the loss of the best constant prediction, 2\.33$/);
+});
+
+test('mean absolute percentage error: the median weighted by 1/|y|, its loss as tfjs-layers computes it (100 · |y − c| / max(|y|, 1e-7))', () => {
+  // Labels 1, 2, 4: weights 1, 1/2, 1/4 (total 1.75): the weighted median is 1, where the errors are 0%, 50% and 75%: mean 41.67.
+  const b = computeBaseline('meanAbsolutePercentageError', matrix([[1], [2], [4]]), matrix([[2]]), 1).baseline;
+  assert.ok(b !== null && Math.abs(b.loss - 125 / 3) < 1e-9, `mape: ${b?.loss}`);
+  assert.deepEqual([b?.kind, b?.constant], ['mean', 'fitted']);
+  // Validation: the constant 1 on the label 2: 50%.
+  assert.ok(Math.abs((b?.valLoss ?? NaN) - 50) < 1e-9);
+  // Its short name too; no other constant scores lower (a scan around it).
+  assert.equal(baselineLossOf('mape'), 'mape');
+  const labels = [3, 5, 8, 13, 40];
+  const at = (c: number): number => labels.reduce((a, y) => a + (100 * Math.abs(y - c)) / y, 0) / labels.length;
+  const best = computeBaseline('mape', matrix(labels.map((y) => [y])), null, 1).baseline!.loss;
+  for (let c = 1; c <= 45; c += 0.25) assert.ok(best <= at(c) + 1e-9, `constant ${c}: ${at(c)} < ${best}`);
 });
 
 test("a classifier's chance accuracy: the best a constant scores on validation (its most frequent class), as tfjs's accuracies score", () => {
