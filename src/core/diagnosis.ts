@@ -10,7 +10,7 @@
  * | fewer than `MIN_EPOCHS` finite epochs | `null`, with the reason |
  * | training loss rose materially at the end | `unstable` |
  * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR | `good` ended converged (under 1% of it, the climb named), else `unstable` |
- * | no progress to weigh a climb against (no baseline, or above it from the first epoch) and validation loss over 3x its lowest so far for two epochs mid-run, then fell with the LR (`blowUpMidRun`) | the same |
+ * | no progress to weigh a climb against (no baseline, or above it from the first epoch) and validation loss over 3x its lowest so far for two epochs mid-run — or, without a baseline, up by over `CLIMB_OF_FIRST_EPOCH` of the first epoch's loss at half the peak LR or more, the training loss up too — then fell with the LR (`blowUpMidRun`) | the same |
  * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run; the rules below where validation accuracy is clearly above chance, `ABOVE_CHANCE_ERRORS`, and the training loss clearly below its own baseline) |
  * | both losses ended at their baselines (collapsed to a constant prediction) | `unstable` |
  * | 100% validation accuracy | `good` |
@@ -26,7 +26,9 @@
  * verdict's reason names it (`SPIKE_FACTOR`).
  *
  * "Materially" is both relative to the loss's own level and large against the baseline
- * (`lossScale.ts`), so a rise from 3e-5 to 5e-5 is no overfitting. Every threshold is a named
+ * (`lossScale.ts`), so a rise from 3e-5 to 5e-5 is no overfitting. A run whose losses reach zero or
+ * below (Poisson, cosine proximity) takes every share — and every multiple — of its range instead of
+ * the loss's level (`runRange`), and the reason says so. Every threshold is a named
  * constant with its reasoning; `test/unit/diagnosis.test.ts` holds the table on constructed
  * histories with known answers.
  */
@@ -35,7 +37,7 @@ import { formatCount, formatLoss, formatLr, printedLr } from '../protocol/format
 import type { ChanceAccuracy } from './baseline';
 import { constantLabels, describeBaseline } from './baseline';
 import { FEWEST_JUDGED, recommendedEpochs } from './epochs';
-import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, validationBaseline } from './lossScale';
+import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, runRange, validationBaseline } from './lossScale';
 
 /** Fewer epochs than this with a finite validation loss: no verdict (one or two points have no shape). */
 
@@ -138,7 +140,7 @@ export const ONE_EPOCH_GIVE_BACK = 0.5;
  * again by at least half of it by the last epoch (a climb that lasts to the end is the overfitting and
  * collapse rules' case). `null` when there is none.
  */
-function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, past: { readonly ceiling: number; readonly gained: number } | null = null, nearPeakLr: (epoch: number) => boolean = () => false): { low: number; peak: number; rise: number; progress: number } | null {
+function midRunClimb(val: readonly number[], train: readonly (number | null)[], reference: number, minRise: number, past: { readonly ceiling: number; readonly gained: number } | null = null, nearPeakLr: (epoch: number) => boolean = () => false, level: (x: number) => number = shareLevel(null)): { low: number; peak: number; rise: number; progress: number } | null {
   let low = 0;
   let best: { low: number; peak: number; rise: number; progress: number } | null = null;
   for (let i = 1; i < val.length - 2; i++) {
@@ -159,7 +161,7 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     const viaCeiling = !ownRise && past !== null && val[i]! > past.gained && val[low]! < past.gained;
     // Or a jump to several times the low within an epoch or two, which overfitting's slow climb is not
     // (a user's RMSprop regression went 0.0586 → 0.336 at its peak LR while the epoch-mean training loss fell).
-    const jumped = !ownRise && val[i]! > BLEW_UP_FACTOR * val[low]! && i - low <= 2;
+    const jumped = !ownRise && rise > (BLEW_UP_FACTOR - 1) * level(val[low]!) && i - low <= 2;
     const trainRose = ownRise || viaCeiling || jumped;
     // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s); or one
     // epoch at the peak LR that gave back over half of what the run had gained (ONE_EPOCH_GIVE_BACK): a
@@ -172,6 +174,15 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     if (progress > 0 && rise > minRise && trainRose && lasted && (best === null || rise / progress > best.rise / best.progress)) best = { low, peak: i, rise, progress };
   }
   return best !== null && val[val.length - 1]! < val[best.peak]! - best.rise / 2 ? best : null;
+}
+
+/**
+ * The level a share of a loss is taken of: the loss itself (its distance from zero, the floor of a
+ * loss that stays above it), or, for a run whose losses reach zero or below, the run's range
+ * (`span`, from `runRange`): a climb to 3x or 1.25x a negative loss, or a third of it, means nothing.
+ */
+function shareLevel(span: number | null): (x: number) => number {
+  return (x) => (span !== null ? span : Math.max(Math.abs(x), 1e-12));
 }
 
 /** Whether epoch `i` ran at half the run's peak LR or more (`false` without LRs). */
@@ -202,26 +213,47 @@ function trainRoseDuring(train: readonly (number | null)[], low: number, i: numb
 }
 
 /**
+ * Without a baseline, a validation climb from the first epoch's loss by more than this share of the
+ * run's own scale (`referenceLoss`: the first epoch's loss, the stand-in for a baseline) at half the
+ * peak LR or more, with the training loss up too, is a blow-up however short — the "gave back over half
+ * of what it had gained" of a run with a baseline (`ONE_EPOCH_GIVE_BACK`), where the first epoch's loss
+ * is all there is to weigh it against. A user's MAPE regression at 10x its headline went 11.0 → 19.9 at
+ * the peak LR (its training loss 12.6 → 13.3, over the first epoch's mean that has the untrained start in
+ * it), fell only as the LR came down (5.13, where the headline reached 3.8), and read "underfitting: train
+ * longer" — 15 epochs there ended at 7.01. Measured on that scale, not as a multiple of the loss, it holds
+ * for a loss that goes below zero as well.
+ */
+export const CLIMB_OF_FIRST_EPOCH = 0.5;
+
+/**
  * A blow-up mid-run from the lowest validation loss so far where 1b has no progress to weigh it
  * against (`reference` − that low ≤ 0: the first epoch was that lowest and there is no baseline, or the
- * run was still above its baseline there): validation loss over BLEW_UP_FACTOR times that low for two epochs in a row at an
- * epoch before the last two, with the training loss up too, and down again by at least half of the
- * climb by the last epoch. `null` when there is none (the largest such climb otherwise).
+ * run was still above its baseline there): validation loss over BLEW_UP_FACTOR times that low for two
+ * epochs in a row at an epoch before the last two, with the training loss up too — or, without a
+ * baseline (`scale`: the run's `referenceLoss`), up by over CLIMB_OF_FIRST_EPOCH of that scale at half
+ * the peak LR or more (`nearPeak`), the training loss up too (above the first epoch's mean counts) —
+ * and down again by at least half of the climb by the last epoch. `null` when there is none (the
+ * largest such climb otherwise, against `level`).
  */
-function blowUpMidRun(val: readonly number[], train: readonly (number | null)[], reference: number): { low: number; peak: number } | null {
+function blowUpMidRun(val: readonly number[], train: readonly (number | null)[], reference: number, scale: number | null = null, nearPeak: (epoch: number) => boolean = () => false, level: (x: number) => number = shareLevel(null)): { low: number; peak: number } | null {
   let low = 0;
   let best: { low: number; peak: number } | null = null;
+  const size = (b: { low: number; peak: number }): number => (val[b.peak]! - val[b.low]!) / level(val[b.low]!);
   for (let i = 1; i < val.length - 2; i++) {
     if (val[i]! < val[low]!) {
       low = i;
       continue;
     }
-    const above = (v: number | undefined): boolean => v !== undefined && v > BLEW_UP_FACTOR * val[low]!;
     // Only from a low with no progress to weigh the climb against (1b weighs every other).
-    if (reference - val[low]! > 0 || !(val[low]! > 0) || !above(val[i])) continue;
+    if (reference - val[low]! > 0) continue;
+    const above = (v: number | undefined): boolean => v !== undefined && v > BLEW_UP_FACTOR * val[low]!;
     const trainRose = trainRoseDuring(train, low, i);
     const lasted = (i - 1 > low && above(val[i - 1])) || above(val[i + 1]);
-    if (trainRose && lasted && (best === null || val[i]! / val[low]! > val[best.peak]! / val[best.low]!)) best = { low, peak: i };
+    const threeFold = val[low]! > 0 && above(val[i]) && trainRose && lasted;
+    const [trainLow, trainAt] = [train[low], train[i]];
+    const trainUp = trainRose || (isFiniteNumber(trainLow) && isFiniteNumber(trainAt) && trainAt > trainLow);
+    const ofScale = scale !== null && val[i]! - val[low]! > CLIMB_OF_FIRST_EPOCH * scale && nearPeak(i) && trainUp;
+    if ((threeFold || ofScale) && (best === null || size({ low, peak: i }) > size(best))) best = { low, peak: i };
   }
   return best !== null && val[val.length - 1]! < val[best.peak]! - (val[best.peak]! - val[best.low]!) / 2 ? best : null;
 }
@@ -254,7 +286,7 @@ const ANNEAL_SHARE = 0.25;
  * loss after the peak (`LEARNED_AFTER_PEAK` and above), else `null`; `before`: the lowest validation
  * loss by the peak epoch (a bounce at the peak is not progress made after it).
  */
-function stillLearningAtPeak(history: readonly EpochRecord[]): { peak: number; before: number; share: number; climb: { from: number; at: number } | null } | null {
+function stillLearningAtPeak(history: readonly EpochRecord[], level: (x: number) => number = shareLevel(null)): { peak: number; before: number; share: number; climb: { from: number; at: number } | null } | null {
   const n = history.length;
   const lrs = history.map((h) => h.lr);
   const val = history.map((h) => h.valLoss);
@@ -275,14 +307,14 @@ function stillLearningAtPeak(history: readonly EpochRecord[]): { peak: number; b
   // A fall after the peak too small to matter is no sign of a too-low LR, whatever its share: a run
   // flat from its first epoch (an L2-heavy MLP, 0.133 by the peak and 0.133 at the end) had "100% of
   // its fall" after the peak, and soft labels at their floor (1.49 → 1.47) read "a higher max LR first".
-  if (!(before - last >= LATE_FALL * Math.abs(before))) return null;
+  if (!(before - last >= LATE_FALL * level(before))) return null;
   // Still learning at the peak means falling while the LR is still high after it: a loss flat or
   // noisy there that falls only once the LR is low was held up by the LR's noise, which annealing
   // removes — a higher max LR would add to it. Soft labels at 0.561 went 1.135 by the peak, 1.138 /
   // 1.152 / 1.137 while the LR came down to 0.34, then 1.08 at the end, and read "a higher max LR
   // first: compare 1.68", where 1.68 read "unstable: 3x lower" and was worse at two seeds.
   const high = val.slice(peak + 1).filter((_, i) => lrs[peak + 1 + i]! >= HIGH_LR_SHARE * lrs[peak]!);
-  if (high.length >= 2 && !(before - Math.min(...high) >= FALL_AT_HIGH_LR * Math.abs(before))) return null;
+  if (high.length >= 2 && !(before - Math.min(...high) >= FALL_AT_HIGH_LR * level(before))) return null;
   const total = val[0]! - last;
   const share = total > 0 ? (before - last) / total : 0;
   if (share < LEARNED_AFTER_PEAK) return null;
@@ -291,7 +323,8 @@ function stillLearningAtPeak(history: readonly EpochRecord[]): { peak: number; b
   let low = 0;
   let climb: { from: number; at: number } | null = null;
   for (let i = 1; i <= peak; i++) {
-    if (val[i]! > WARM_UP_CLIMB * val[low]! && (climb === null || val[i]! / val[low]! > val[climb.at]! / val[climb.from]!)) climb = { from: low, at: i };
+    const up = (from: number, at: number): number => (val[at]! - val[from]!) / level(val[from]!);
+    if (up(low, i) > WARM_UP_CLIMB - 1 && (climb === null || up(low, i) > up(climb.from, climb.at))) climb = { from: low, at: i };
     if (val[i]! < val[low]!) low = i;
   }
   return { peak, before, share, climb };
@@ -392,9 +425,9 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   const atChance = baseline === null && chance !== null ? endedAtChance(history, chance) : null;
   if (atChance !== null) return atChance;
   const judgedOnly = judged.verdict === null || judged.verdict === 'not-learning';
-  const span = belowZeroSpan(history);
+  const span = runRange(history);
   // Said where the reason gives shares: of what they are.
-  const shares = span !== null && /\d%/.test(judged.reason) ? `(Its shares are of the validation loss's range over the run, ${formatLoss(span)}: the loss goes to zero or below, where a share of its value means nothing.)` : null;
+  const shares = span !== null && /\d%/.test(judged.reason) ? `(Its shares are of the run's range, ${formatLoss(span)}: from its highest loss — validation, or the first epoch's training loss — down to its lowest; the loss goes to zero or below, where a share of its value means nothing.)` : null;
   const notes = [...(judgedOnly ? [] : [accuracyNote(history, baseline), majorityNote(history, baseline), oneEpochSpike(history, baseline)]), shares, judged.verdict === 'overfitting' ? null : penaltyNote(history)].filter((x): x is string => x !== null);
   return notes.length === 0 ? judged : { verdict: judged.verdict, reason: [judged.reason, ...notes].join(' ') };
 }
@@ -441,20 +474,6 @@ function penaltyNote(history: readonly EpochRecord[]): string | null {
   const { record, penalty, data } = worst;
   const when = record === history.at(-1) ? 'in the last epoch' : `in epoch ${record.epoch}`;
   return `The model's own regularizers (kernelRegularizer and the like) added ${formatLoss(penalty)} to the loss it minimized ${when}, ${Math.round((100 * penalty) / data)}% of its training loss (${formatLoss(data)}; the losses here are without it): a penalty that large holds the weights near zero — where the model underfits or collapses, lower it before the LR.`;
-}
-
-/**
- * For a run whose losses reach zero or below (Poisson's, cosine proximity's), the validation loss's
- * range over the run (max − min), which the verdicts take shares of instead of the loss's own value;
- * `null` for a run whose losses stay above zero (shares of the value, as always). A share of −0.0157
- * read "still falling 2908.4% per epoch", and the same run with 2 added to its loss read "overfitting"
- * where the plain one read "good" (its shares taken of a value near or below zero).
- */
-function belowZeroSpan(history: readonly EpochRecord[]): number | null {
-  const losses = history.flatMap((h) => [h.valLoss, h.trainLoss]).filter(isFiniteNumber);
-  if (!losses.some((v) => v <= 0)) return null;
-  const val = history.map((h) => h.valLoss).filter(isFiniteNumber);
-  return val.length === 0 ? null : Math.max(Math.max(...val) - Math.min(...val), 1e-12);
 }
 
 /**
@@ -664,9 +683,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   const train = history.map((h) => h.trainLoss);
   const lastTrain = train[n - 1] ?? null;
   const trainFinite = train.filter(isFiniteNumber);
-  // The level a share is taken of: the loss itself, or, where the losses reach zero or below, the run's range (belowZeroSpan).
-  const span = belowZeroSpan(history);
-  const level = (x: number): number => (span !== null ? span : Math.max(Math.abs(x), 1e-12));
+  // The level a share is taken of: the loss itself, or, where the losses reach zero or below, the run's range (runRange).
+  const span = runRange(history);
+  const level = shareLevel(span);
 
   // 1. Unstable: the training loss itself rose at the end.
   if (isFiniteNumber(lastTrain) && trainFinite.length >= 2) {
@@ -684,7 +703,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // and read "unstable: lower the max LR").
     const lrAtMin = history[tMinIndex]!.lr;
     const onlyAsLrFell = isFiniteNumber(lrAtMin) && lrsSince.length > 0 && lrsSince.every((lr) => lr < lrAtMin);
-    const valAtBest = isFiniteNumber(last) && last <= min * (1 + NEAR_BASELINE_FRACTION);
+    const valAtBest = isFiniteNumber(last) && last - min <= NEAR_BASELINE_FRACTION * level(min);
     if (tMinIndex < n - 1 && !annealed && !(onlyAsLrFell && valAtBest) && rise > TRAIN_RISE * level(tMin) && rise > material && rise > TRAIN_RISE_OF_VALIDATION * level(last) && (base === null || rise > TRAIN_RISE_OF_BASELINE * base)) {
       const atBaseline = base !== null && isNearBaseline(last, base);
       // "At" only within the band around it: far above it the model does worse than knowing nothing.
@@ -700,7 +719,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // came down again as the schedule lowered the LR. 1cycle at 10x the LR a model tolerates ends
   // "still falling" (0.29 → 0.70 at the peak LR → 0.20 at the end, where 0.3 ends at 0.03), and
   // read as underfitting it advised raising the LR.
-  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? null : { ceiling: (1 + NEAR_BASELINE_FRACTION) * base, gained: (1 - NEAR_BASELINE_FRACTION) * base }, (epoch) => nearPeakLr(history, epoch));
+  const climb = midRunClimb(val, train, base ?? val[0]!, base === null ? material : Math.max(material, NEAR_BASELINE_FRACTION * base), base === null ? null : { ceiling: (1 + NEAR_BASELINE_FRACTION) * base, gained: (1 - NEAR_BASELINE_FRACTION) * base }, (epoch) => nearPeakLr(history, epoch), level);
   // A climb back counts where the LR then fell: its verdict says it "came down only as the LR fell"
   // (a constant LR's climb back is not that).
   const lrFell = (peak: number): boolean => {
@@ -717,7 +736,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // Recovered to far below where it climbed from (under a third of that low): the climb cost the run
     // nothing it kept. A user's 8-layer tanh MLP at its headline climbed 0.141 → 0.543 at the peak LR,
     // ended at 0.0235 (99.5%), and read "unstable: train again 3x lower" — which ended at 0.0884.
-    if (from !== null && isFiniteNumber(last) && last < CLIMB_RECOVERED_SHARE * from && !farBelow) {
+    if (from !== null && isFiniteNumber(last) && from - last > (1 - CLIMB_RECOVERED_SHARE) * level(from) && !farBelow) {
       return {
         verdict: 'good',
         reason: `Validation loss ended at ${formatLoss(last)} (epoch ${epochOf(n - 1)}${baseText}), far below where it stood before it climbed mid-run (${climbed}): the run recovered as the LR fell and ended lower than it had been. At this max LR it is at the edge of what the model tolerates: a run 3x lower${maxLr === null ? '' : ` (max LR ${formatLr(printedLr(maxLr / 3))})`} takes less risk — compare where the two end before choosing.`,
@@ -750,10 +769,13 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // regression at max LR 0.54 went 0.0745 → 0.545 → 0.0452 against 0.0452 and read "learned
   // nothing … train again 3–10x lower, and at one 3–10x higher".)
   const blewPastBaseline = base !== null && min <= (1 + NEAR_BASELINE_FRACTION) * base && Math.max(...val) > BLEW_UP_FACTOR * base;
-  const blew = base === null || !isNearBaseline(min, base) || blewPastBaseline ? blowUpMidRun(val, train, base ?? val[0]!) : null;
+  const blew = base === null || !isNearBaseline(min, base) || blewPastBaseline ? blowUpMidRun(val, train, base ?? val[0]!, base === null ? scale : null, (epoch) => nearPeakLr(history, epoch), level) : null;
   if (blew !== null && lrFell(blew.peak)) {
     const lrAt = history[blew.peak]!.lr;
-    return climbedBack(`validation loss climbed from ${formatLoss(val[blew.low])} (epoch ${epochOf(blew.low)}) to ${formatLoss(val[blew.peak])} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${formatLoss(val[blew.peak]! / val[blew.low]!)}x`, null);
+    // A multiple of a loss at or below zero means nothing: there, how far it climbed.
+    const [from, to] = [val[blew.low]!, val[blew.peak]!];
+    const how = from > 0 && span === null ? `${formatLoss(to / from)}x` : `up ${formatLoss(to - from)}`;
+    return climbedBack(`validation loss climbed from ${formatLoss(from)} (epoch ${epochOf(blew.low)}) to ${formatLoss(to)} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${how}`, null);
   }
 
   // 2a. Validation labels spread far more than the training labels (their constant's loss many times
@@ -1066,13 +1088,13 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // Flat, with the training loss as high as validation and still a good share of the baseline: the
   // model fits the training set no better than it generalizes (a linear model on a nonlinear task:
   // 0.426 against 0.432, where an MLP reaches 0.03). In balance, but more epochs will not help.
-  const noGap = isFiniteNumber(lastTrain) && lastTrain >= (1 - NO_GAP) * last && base !== null && last > HIGH_SHARE_OF_BASELINE * base;
+  const noGap = isFiniteNumber(lastTrain) && last - lastTrain <= NO_GAP * level(last) && base !== null && last > HIGH_SHARE_OF_BASELINE * base;
   // Flat only because the schedule took the LR down: as high as validation, well up from zero, and a
   // large share of its fall came after the peak LR — the model was still learning when the LR came
   // down, which a too-low max LR does.
-  const annealed = noGap ? stillLearningAtPeak(history) : null;
+  const annealed = noGap ? stillLearningAtPeak(history, level) : null;
   // "As high": the training loss may be far higher still (label outliers only in the training set).
-  const asHigh = isFiniteNumber(lastTrain) && lastTrain > (1 + NO_GAP) * last ? `higher still (${formatLoss(lastTrain)})` : `as high (${formatLoss(lastTrain)})`;
+  const asHigh = isFiniteNumber(lastTrain) && lastTrain - last > NO_GAP * level(last) ? `higher still (${formatLoss(lastTrain)})` : `as high (${formatLoss(lastTrain)})`;
   if (annealed?.climb) {
     // A climb on the way up to the peak: the fall after it was the run recovering as the LR came down.
     // A regression at 9x its best max LR went 2.34 → 3.22 as the LR rose, ended at 1.89 (0.30 at its

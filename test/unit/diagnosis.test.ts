@@ -551,9 +551,13 @@ test('a blow-up from the first epoch with no progress to weigh it against (no ba
   assert.equal(blown.reason, 'Unstable mid-run: validation loss climbed from 0.375 (epoch 1) to 4.47 (epoch 4, LR 6.55), 11.9x, and came down only as the LR fell (0.23 at epoch 10). The maximum LR is past what the model tolerates: train again 3x lower (max LR 2.3) and compare where the runs end.');
   // The same climb at a constant LR did not come down "as the LR fell": not this rule.
   assert.notEqual(diagnose(withLrs(rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map(() => 5)), null).reason.slice(0, 20), blown.reason.slice(0, 20));
-  // Under three times the lowest (a 2.5-fold wobble), or one epoch up only: not a blow-up.
+  // Under three times the lowest (a 2.5-fold wobble), or one epoch up only: not a blow-up by three times —
+  // above a baseline from the first epoch. Without one, a climb of 0.56 on a first epoch's 0.375 at the
+  // peak LR with the training loss up 10-fold is one by its size against the first epoch (CLIMB_OF_FIRST_EPOCH, since 2026-12-06).
   const wobble = rows.map((r, i) => (i >= 1 && i <= 6 ? Math.min(r[0], 2.5 * 0.3747) : r[0]));
-  assert.doesNotMatch(diagnose(withLrs(wobble, rows.map((r) => r[1]), rows.map((r) => r[2])), null).reason, /^Unstable mid-run: .*x, and came down/);
+  const ABOVE: Baseline = { loss: 0.3, valLoss: 0.3, kind: 'mean', constant: 'median' };
+  assert.doesNotMatch(diagnose(withLrs(wobble, rows.map((r) => r[1]), rows.map((r) => r[2])), ABOVE).reason, /^Unstable mid-run: .*x, and came down/);
+  assert.match(diagnose(withLrs(wobble, rows.map((r) => r[1]), rows.map((r) => r[2])), null).reason, /^Unstable mid-run: validation loss climbed from 0\.375 \(epoch 1\) to 0\.937 \(epoch 2, LR 5\.21\), 2\.5x, and came down only as the LR fell/);
   const once = rows.map((r, i) => (i === 3 ? r[0] : i >= 1 && i <= 6 ? 0.36 : r[0]));
   assert.doesNotMatch(diagnose(withLrs(once, rows.map((r) => r[1]), rows.map((r) => r[2])), null).reason, /^Unstable mid-run/);
   // A later wobble that 1b weighs (and finds too small) does not hide the blow-up from the first epoch.
@@ -874,13 +878,14 @@ test('a loss that goes below zero (Poisson): shares are of the run\'s range, not
   // A user trial's conv1d under Poisson loss, 3 epochs of Smith's 1cycle: it read "still falling 2908.4% per epoch".
   const d = diagnose(records([[-0.0157, 0.652, 0.168], [-0.666, 0.211, 0.135], [-0.932, -0.417, 2.3e-5]]), null, 0.23);
   assert.equal(d.verdict, 'underfitting', d.reason);
-  assert.match(d.reason, /^Validation loss is still falling 50\.0% per epoch over the last 2 epochs \(-0\.0157 → -0\.932\)/);
-  assert.match(d.reason, / \(Its shares are of the validation loss's range over the run, 0\.916: the loss goes to zero or below, where a share of its value means nothing\.\)$/);
+  // (Shares of the run's range: from the first epoch's training loss, 0.652, to −0.932 — the validation range alone, 0.916, until 2026-12-06.)
+  assert.match(d.reason, /^Validation loss is still falling 28\.9% per epoch over the last 2 epochs \(-0\.0157 → -0\.932\)/);
+  assert.match(d.reason, / \(Its shares are of the run's range, 1\.58: from its highest loss — validation, or the first epoch's training loss — down to its lowest; the loss goes to zero or below, where a share of its value means nothing\.\)$/);
   // The same model at 9x that LR (1cycle, 10 epochs, dropout 0.6): from −1.06 at epoch 1 to −0.5 as the LR rose, and there
   // to the end, its training loss above validation; it read "good: in balance" (MAE 1.76, no better than a constant; 0.60 at 0.0637).
   const stayed = diagnose(records([[-1.06, -0.0388, 0.154], [-0.503, 0.126, 0.432], [-0.577, -0.0131, 0.573], [-0.517, 0.0493, 0.545], [-0.529, -0.203, 0.465], [-0.536, -0.124, 0.35], [-0.473, -0.213, 0.223], [-0.53, -0.214, 0.108], [-0.528, -0.218, 0.0284], [-0.529, -0.22, 2.29e-6]]), null, 0.573);
   assert.equal(stayed.verdict, 'unstable', stayed.reason);
-  assert.match(stayed.reason, /^Validation loss bottomed at epoch 1 \(-1\.06\) and rose 90\.\d% since \(to -0\.529\) and stayed up, with the training loss above it \(-0\.22: dropout or noise in training, not a model fitting its training set by heart\): the run got worse as it trained and did not recover, which a too-high LR does: train again 3x lower \(max LR 0\.191\)/);
+  assert.match(stayed.reason, /^Validation loss bottomed at epoch 1 \(-1\.06\) and rose 52\.0% since \(to -0\.529\) and stayed up, with the training loss above it \(-0\.22: dropout or noise in training, not a model fitting its training set by heart\): the run got worse as it trained and did not recover, which a too-high LR does: train again 3x lower \(max LR 0\.191\)/);
   // Above zero throughout: shares of the value, and no such note.
   const plus = diagnose(records([[1.9843, 2.652, 0.168], [1.334, 2.211, 0.135], [1.068, 1.583, 2.3e-5]]), null, 0.23);
   assert.doesNotMatch(plus.reason, /range over the run/);
@@ -1024,4 +1029,57 @@ test('a regression far above its baseline whose training loss bumped up one epoc
   assert.notEqual(d.verdict, 'unstable', d.reason);
   assert.match(d.reason, /bring the labels and the model's outputs to the same scale/);
   assert.doesNotMatch(d.reason, /3x lower/);
+});
+
+test('no baseline (MAPE, a custom loss): a climb at the peak LR by over half the first epoch\'s loss, the training loss up too, that fell only as the LR came down is unstable, not "train longer"', () => {
+  // A user trial's MAPE regression at max LR 0.431 (10x its headline), 5 epochs of 1cycle: it read "underfitting … Train
+  // longer"; 15 epochs there ended at 7.01 (unstable), the headline 0.0431 at 3.8.
+  const val = [11.0247, 19.8662, 11.3924, 7.3892, 5.1299];
+  const train = [12.5881, 13.2521, 11.8977, 9.2386, 6.011];
+  const lrs = [0.3241, 0.4097, 0.2635, 0.0811, 1.72e-6];
+  const d = diagnose(withLrs(val, train, lrs), null, 0.431);
+  assert.equal(d.verdict, 'unstable', d.reason);
+  assert.equal(d.reason, 'Unstable mid-run: validation loss climbed from 11 (epoch 1) to 19.9 (epoch 2, LR 0.41), 1.8x, and came down only as the LR fell (5.13 at epoch 5). The maximum LR is past what the model tolerates: train again 3x lower (max LR 0.144) and compare where the runs end.');
+  assert.equal(breakdownOf(withLrs(val, train, lrs), null), 'unstable mid-run: its validation loss climbed back, and came down only as the LR fell');
+  // Noisy but healthy: a climb under half the first epoch's loss (11 → 15.5 against 12.6), the training loss
+  // falling through it, or the climb far below the peak LR — none of them is this rule's.
+  const small = diagnose(withLrs([11.0247, 15.5, 11.3924, 7.3892, 5.1299], train, lrs), null, 0.431);
+  assert.doesNotMatch(small.reason, /^Unstable/);
+  const trainFell = diagnose(withLrs(val, [12.5881, 11.9, 11.5, 9.2386, 6.011], lrs), null, 0.431);
+  assert.doesNotMatch(trainFell.reason, /^Unstable/);
+  const lowLr = diagnose(withLrs(val, train, [0.1, 0.1, 0.4097, 0.2, 1e-6]), null, 0.431);
+  assert.doesNotMatch(lowLr.reason, /^Unstable/);
+  // The same climb with the LR held (a constant schedule): not "came down only as the LR fell".
+  assert.doesNotMatch(diagnose(withLrs(val, train, lrs.map(() => 0.4)), null, 0.4).reason, /came down only as the LR fell/);
+  // A loss below zero: measured on the run's range, so a climb of a third of it at the peak LR is no blow-up, and one of the whole is.
+  const neg = diagnose(withLrs([-0.8, -0.75, -0.85, -0.88, -0.9], [-0.6, -0.78, -0.86, -0.9, -0.92], lrs), null, 0.431);
+  assert.doesNotMatch(neg.reason, /^Unstable/);
+  const negBlown = diagnose(withLrs([-0.8, -0.2, -0.7, -0.85, -0.9], [-0.6, -0.5, -0.75, -0.88, -0.92], lrs), null, 0.431);
+  assert.match(negBlown.reason, /^Unstable mid-run: validation loss climbed from -0\.8 \(epoch 1\) to -0\.2 \(epoch 2, LR 0\.41\), up 0\.6, and came down only as the LR fell/);
+});
+
+test('a loss that goes below zero (cosine proximity): a rise, a fall and a train/validation gap are shares of the run\'s range, not of the loss, and decide no verdict on their own', () => {
+  // A user trial's direction regression under cosineProximity (best −1), 1cycle at max LR 0.726, 5 epochs: it read
+  // "overfitting — rose 8.1% … fewer epochs, or a lower max LR" for −0.8565 → −0.8547; 15 epochs at that LR reached −0.873.
+  const val = [-0.8341, -0.8455, -0.8532, -0.85649, -0.85469];
+  const train = [-0.7624, -0.8581, -0.8678, -0.8755, -0.878];
+  const lrs = [0.546, 0.69, 0.444, 0.1367, 2.9e-6];
+  const d = diagnose(withLrs(val, train, lrs), null, 0.726);
+  assert.equal(d.verdict, 'good', d.reason);
+  assert.match(d.reason, /^Validation loss is flat at the end \(-0\.855: 0\.6% per epoch over the last 2 epochs, 1\.6% above its minimum -0\.856\)/);
+  assert.match(d.reason, /\(Its shares are of the run's range, 0\.116: from its highest loss — validation, or the first epoch's training loss — down to its lowest; /);
+  assert.doesNotMatch(d.reason, /fewer epochs|lower max LR/);
+  // At 10x that LR, training loss −0.883 against validation −0.851 read "220.6% below validation"; −0.845 → −0.847 "still falling 3.2% per epoch".
+  const wide = diagnose(withLrs([-0.836, -0.8442, -0.8489, -0.8504, -0.8506], [-0.806, -0.8622, -0.8726, -0.8783, -0.883], [5.26, 6.65, 4.28, 1.32, 2.8e-5]), null, 7);
+  assert.doesNotMatch(wide.reason, /\d{3}\.\d%/);
+  assert.notEqual(wide.verdict, 'underfitting', wide.reason);
+  const slow = diagnose(withLrs([-0.8251, -0.8423, -0.8455, -0.8462, -0.8469], [-0.6664, -0.8551, -0.8591, -0.8626, -0.8643], [0.0602, 0.076, 0.0489, 0.0151, 3.2e-7]), null, 0.08);
+  assert.notEqual(slow.verdict, 'underfitting', slow.reason);
+  // Still clearly falling on that scale (a tenth of the range in each of the last epochs): underfitting, as for a positive loss.
+  const falling = diagnose(withLrs([-0.5, -0.6, -0.7, -0.8, -0.9], [-0.45, -0.62, -0.72, -0.82, -0.92], [0.1, 0.1, 0.1, 0.1, 0.1]), null, 0.1);
+  assert.equal(falling.verdict, 'underfitting', falling.reason);
+  // A rise of a fifth of the range while the training loss fell: overfitting still.
+  const over = diagnose(withLrs([-0.5, -0.7, -0.9, -0.85, -0.8], [-0.45, -0.72, -0.92, -0.95, -0.97], [0.1, 0.1, 0.1, 0.1, 0.1]), null, 0.1);
+  assert.equal(over.verdict, 'overfitting', over.reason);
+  assert.match(over.reason, /rose 19\.2% since/);
 });
