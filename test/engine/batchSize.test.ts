@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
-import { batchSizeStudy, shareOfBudget, sizesThatLost } from '../../src/engine/experiments/batchSize';
+import { batchSizeStudy, shareOfBudget, sizesThatLost, studyWarnings } from '../../src/engine/experiments/batchSize';
 import type { BatchSizeRun, Baseline } from '../../src/protocol/results';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
@@ -104,4 +104,12 @@ test('a size whose validation loss ended far above its own best is named: where 
   assert.equal(sizesThatLost([run(32, [0.5, 0.04, 0.1, 0.1])], null).length, 0);
   // A loss that can be negative (a custom one): "twice its best" means nothing there.
   assert.equal(sizesThatLost([run(32, [-0.2, -1, -0.5, -0.5])], null).length, 0);
+  // Cancelled: the size cut short ended mid-cycle, at an LR still high — no "lost what it had learned" (a user's Ctrl-C read it).
+  const notes = (aborted: boolean): string[] => {
+    const controller = new AbortController();
+    if (aborted) controller.abort();
+    return studyWarnings([run(128, [0.5, 0.04, 0.6, 1.1, 0.56])], 3, [], { reporter: new Reporter('t', silentSink, 0), signal: controller.signal } as never, { kind: 'batch-size', model: tiny, budgetSeconds: 60 }, LN2);
+  };
+  assert.ok(notes(false).some((w) => w.startsWith('Batch 128 lost what it had learned')), notes(false).join(' | '));
+  assert.deepEqual(notes(true), ['Cancelled after 1 of 3 batch sizes.']);
 });

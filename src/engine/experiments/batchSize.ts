@@ -195,7 +195,9 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, finalValAccuracy: r.finalValAccuracy, ...notYetAt(r) })), hasTarget);
   // The study's ranking (not one size's trial): said when every size ended worse than knowing nothing.
   const level = baselineLevel(baseline, 'val');
-  const failures = request.kind === 'batch-size' ? allAboveBaseline(runs.filter((r) => r.status === 'ok').map((r) => ({ label: `batch ${r.batchSize}`, final: r.finalValLoss, lowest: lowestOf(r.curve) })), level, 'size') : null;
+  // Not for a cancelled study: the size cut short ended mid-cycle, at an LR still high (after Ctrl-C it read
+  // "Every size ended above the baseline … Fix that first").
+  const failures = request.kind === 'batch-size' && !cancelled ? allAboveBaseline(runs.filter((r) => r.status === 'ok').map((r) => ({ label: `batch ${r.batchSize}`, final: r.finalValLoss, lowest: lowestOf(r.curve) })), level, 'size') : null;
   const { best } = ranked;
   const reason = failures === null || best === null || level === null ? ranked.reason : leastBadOfFailures(ranked.reason, level, 'size');
   return {
@@ -351,7 +353,7 @@ export function sizesThatLost(ok: readonly BatchSizeRun[], baseline: Baseline | 
 }
 
 /** The study's notes: the sizes' own (once each), a target at chance, sizes that lost what they learned, a cancel, and unequal training times. */
-function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, { targetAccuracy, targetLoss }: BatchSizeRequest, baseline: Baseline | null): string[] {
+export function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, { targetAccuracy, targetLoss }: BatchSizeRequest, baseline: Baseline | null): string[] {
   const warnings = [...new Set(trialWarnings)];
   const ok = runs.filter((r) => r.status === 'ok');
   // A target a model reaches by always predicting the most frequent class times nothing learned (a user's
@@ -365,7 +367,8 @@ function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnin
   if (targetLoss !== undefined && level !== null && targetLoss >= level) {
     warnings.push(`--target-loss ${targetLoss} is not below the validation loss ${formatLoss(level)} of always predicting the best constant: a model that learned nothing reaches it, so the times to it say nothing about training. Give a target below ${formatLoss(level)}.`);
   }
-  warnings.push(...sizesThatLost(ok, baseline));
+  // A cancel cuts the running size short mid-cycle: where it ended says nothing (it read "lost what it had learned").
+  if (!ctx.signal.aborted) warnings.push(...sizesThatLost(ok, baseline));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes, 'batch size')}.`);
   const trainedFor = ok.map((r) => r.curve.at(-1)?.seconds ?? 0);
   if (trainedFor.length > 1 && Math.min(...trainedFor) < 0.85 * Math.max(...trainedFor)) {
