@@ -108,7 +108,7 @@ test('a size whose validation loss ended far above its own best is named: where 
   const notes = (aborted: boolean): string[] => {
     const controller = new AbortController();
     if (aborted) controller.abort();
-    return studyWarnings([run(128, [0.5, 0.04, 0.6, 1.1, 0.56])], 3, [], { reporter: new Reporter('t', silentSink, 0), signal: controller.signal } as never, { kind: 'batch-size', model: tiny, budgetSeconds: 60 }, LN2);
+    return studyWarnings([run(128, [0.5, 0.04, 0.6, 1.1, 0.56])], 3, [], { reporter: new Reporter('t', silentSink, 0), signal: controller.signal }, { kind: 'batch-size', model: tiny, budgetSeconds: 60 }, LN2);
   };
   assert.ok(notes(false).some((w) => w.startsWith('Batch 128 lost what it had learned')), notes(false).join(' | '));
   assert.deepEqual(notes(true), ['Cancelled after 1 of 3 batch sizes.']);

@@ -270,7 +270,13 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
       run = await testOnce({ ...settings, seed, ...plan.settings });
       seconds += run.result.seconds;
     }
-    return before.length === 0 ? run : { ...run, result: { ...run.result, seconds, warnings: [...before, ...run.result.warnings] } };
+    if (before.length === 0) return run;
+    // What the retry found, beside why it ran: three "gave no recommended LR … retrying" warnings read as
+    // if no test had found one, beside "the headline is the median of the other 2".
+    const found = run.result.recommended;
+    const outcome = run.result.stopReason === 'cancelled' || ctx.signal.aborted ? 'the retry was cancelled' : found === null ? 'the retry gave none either' : `the retry gave ${formatLr(found.maxLr)}`;
+    before[before.length - 1] = `${before[before.length - 1]!.slice(0, -1)}: ${outcome}.`;
+    return { ...run, result: { ...run.result, seconds, warnings: [...before, ...run.result.warnings] } };
   };
   const count = request.rangeTests ?? OPTIONS.rangeTests.default; // checked by resolveFindLrSettings
   const trialSteps = request.lrTrials ?? OPTIONS.lrTrials.default;
