@@ -91,11 +91,12 @@ export function chanceOfLabels(validation: Split, outputUnits: number, kind: 'bi
 /**
  * The built-in loss a loss function of the user's computes, found by its values: where its name says
  * nothing LR Lab knows (`export const loss = (y, p) => tf.losses.huberLoss(y, p)`, an arrow around
- * softmaxCrossEntropy), it is scored beside each built-in on two random predictions of the label's
- * shape (in each one's domain: probabilities, logits, values near the labels); the one it matches to
- * 0.1% on both is its name, and its baseline is that loss's. Such a wrapper had no baseline ("no baseline
- * for a custom loss function: LR Lab knows … Huber"), and with none a mid-run blow-up read "underfitting".
- * `null`: it matches none (a loss of its own), or it failed on the probes.
+ * softmaxCrossEntropy), it is scored on one random prediction of the labels' shape per domain (values
+ * near the labels; probabilities; logits) beside each built-in of that domain; the one it matches to
+ * 0.1% is its name, and its baseline is that loss's. Such a wrapper had no baseline ("no baseline for a
+ * custom loss function: LR Lab knows … Huber"), and with none a mid-run blow-up read "underfitting".
+ * The function runs at most three times here (a loss with side effects — one that counts its calls —
+ * sees as few as can tell). `null`: it matches none (a loss of its own), or it failed on the probes.
  */
 export function identifyLoss(tf: Tf, lossFn: LossFn, train: Split): string | null {
   if (train.count === 0) return null;
@@ -109,25 +110,41 @@ export function identifyLoss(tf: Tf, lossFn: LossFn, train: Split): string | nul
       const spread = Math.max(1e-3, Math.sqrt(values.reduce((a, v) => a + v * v, 0) / Math.max(1, values.length)));
       const normal = (scale: number): tfjs.Tensor => tf.tensor(Float32Array.from(values, () => scale * gaussian(random)), ys.shape, 'float32');
       const last = ys.shape.length - 1;
-      const candidates: readonly { readonly name: string; readonly probe: () => tfjs.Tensor; readonly score: (y: tfjs.Tensor, p: tfjs.Tensor) => tfjs.Tensor }[] = [
-        { name: 'meanSquaredError', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.losses.meanSquaredError(y, p) },
-        { name: 'meanAbsoluteError', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.losses.absoluteDifference(y, p) },
-        { name: 'meanAbsolutePercentageError', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.mean(tf.metrics.meanAbsolutePercentageError(y, p)) },
-        { name: 'huberLoss', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.losses.huberLoss(y, p) },
-        { name: 'logcosh', probe: () => tf.add(ys, normal(spread)), score: (y, p) => tf.mean(tf.log(tf.cosh(tf.sub(p, y)))) },
-        { name: 'categoricalCrossentropy', probe: () => tf.softmax(normal(1), last), score: (y, p) => tf.mean(tf.metrics.categoricalCrossentropy(y, p)) },
-        { name: 'binaryCrossentropy', probe: () => tf.sigmoid(normal(1)), score: (y, p) => tf.mean(tf.metrics.binaryCrossentropy(y, p)) },
-        { name: 'softmaxCrossEntropy', probe: () => normal(1), score: (y, p) => tf.losses.softmaxCrossEntropy(y, p) },
-        { name: 'sigmoidCrossEntropy', probe: () => normal(1), score: (y, p) => tf.losses.sigmoidCrossEntropy(y, p) },
+      type Score = (y: tfjs.Tensor, p: tfjs.Tensor) => tfjs.Tensor;
+      const domains: readonly { readonly probe: () => tfjs.Tensor; readonly candidates: readonly (readonly [string, Score])[] }[] = [
+        {
+          probe: () => tf.add(ys, normal(spread)),
+          candidates: [
+            ['meanSquaredError', (y, p) => tf.losses.meanSquaredError(y, p)],
+            ['meanAbsoluteError', (y, p) => tf.losses.absoluteDifference(y, p)],
+            ['meanAbsolutePercentageError', (y, p) => tf.mean(tf.metrics.meanAbsolutePercentageError(y, p))],
+            ['huberLoss', (y, p) => tf.losses.huberLoss(y, p)],
+            ['logcosh', (y, p) => tf.mean(tf.log(tf.cosh(tf.sub(p, y))))],
+          ],
+        },
+        {
+          // A softmax over the last axis: probabilities for categorical and binary cross-entropy alike.
+          probe: () => tf.softmax(normal(1), last),
+          candidates: [
+            ['categoricalCrossentropy', (y, p) => tf.mean(tf.metrics.categoricalCrossentropy(y, p))],
+            ['binaryCrossentropy', (y, p) => tf.mean(tf.metrics.binaryCrossentropy(y, p))],
+          ],
+        },
+        {
+          probe: () => normal(1),
+          candidates: [
+            ['softmaxCrossEntropy', (y, p) => tf.losses.softmaxCrossEntropy(y, p)],
+            ['sigmoidCrossEntropy', (y, p) => tf.losses.sigmoidCrossEntropy(y, p)],
+          ],
+        },
       ];
       const same = (a: number, b: number): boolean => Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= LOSS_CHECK_TOLERANCE * Math.max(Math.abs(b), 1e-6);
-      for (const candidate of candidates) {
-        const matches = [0, 1].every(() => {
-          const p = candidate.probe();
-          return same(tf.mean(lossFn(ys, p)).dataSync()[0]!, candidate.score(ys, p).dataSync()[0]!);
-        });
-        if (matches) {
-          found = candidate.name;
+      for (const domain of domains) {
+        const p = domain.probe();
+        const theirs = tf.mean(lossFn(ys, p)).dataSync()[0]!;
+        const match = domain.candidates.find(([, score]) => same(theirs, score(ys, p).dataSync()[0]!));
+        if (match !== undefined) {
+          found = match[0];
           return;
         }
       }

@@ -35,5 +35,9 @@ test('wrappers of built-in losses are named for what they compute; other losses 
     ['a loss that throws', () => { throw new Error('shape mismatch'); }, regression, null],
   ];
   for (const [what, fn, split, expected] of cases) assert.equal(identifyLoss(tf, fn, split), expected, what);
+  // A user's loss may count its calls (a test fixture exits at the fifth): it runs at most three times here, once per kind of prediction.
+  let calls = 0;
+  assert.equal(identifyLoss(tf, (y, p) => (calls++, tf.losses.sigmoidCrossEntropy(y, p)), binary), 'sigmoidCrossEntropy');
+  assert.equal(calls, 3);
   assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
 });
