@@ -829,3 +829,21 @@ export function keepAfterLowerRun(high: ConfirmingRunEnd, low: ConfirmingRunEnd)
   if (gain > LOSS_TIE) return { keep: 'high', reason: `${lossText}: ${pct(gain)} lower${bothBrokeDown}` };
   return { keep: 'low', reason: `${lossText}: ${-gain > LOSS_TIE ? `${pct(-gain)} higher${bothBrokeDown}` : `within ${LOSS_TIE * 100}%${safer}`}` };
 }
+
+/**
+ * The recipe's batch-size study is read only where its best size ended no worse than this many times
+ * find-lr's short run at the LR it picked (after 100 steps): a whole run of a size, longer, that ends
+ * worse than that broke down at its range test's LR, and a ranking of breakdowns picks no batch size.
+ */
+export const STUDY_BROKE_DOWN = 1.5;
+
+/**
+ * Whether the batch-size study's best size (`final`: its last validation loss) ended over
+ * STUDY_BROKE_DOWN times worse than find-lr's short run at its pick (`shortRun`: its early validation
+ * loss): its sizes broke down at their range tests' LRs. A user's 100-class model ended 3.76–9.02 at
+ * 0.126–0.147 against 0.43 after the short runs' 100 steps at 0.0324, and the recipe picked the least
+ * bad size without a word. Not for losses at or below zero (no multiple of them means "worse").
+ */
+export function endedWorseThanShortRun(final: number | null, shortRun: number | null): boolean {
+  return final !== null && shortRun !== null && Number.isFinite(final) && shortRun > 0 && final > STUDY_BROKE_DOWN * shortRun;
+}

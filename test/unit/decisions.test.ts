@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED, keepAfterLowerRun, LOSS_TIE, UNDER_BREAKDOWN, underBreakdown, belowDivergence } from '../../src/core/decisions';
+import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED, keepAfterLowerRun, LOSS_TIE, UNDER_BREAKDOWN, underBreakdown, belowDivergence, endedWorseThanShortRun, STUDY_BROKE_DOWN } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -611,4 +611,17 @@ test('belowDivergence: where no short run learned, the headline stays under ever
   // Every run at or below the headline diverged: a third of the lowest.
   const all = belowDivergence(0.3, [run(0.1, true), run(0.3, true), run(0.9, true)]);
   assert.ok(all !== null && Math.abs(all.maxLr - 0.1 / 3) < 1e-12 && !all.ran, JSON.stringify(all));
+});
+
+test('endedWorseThanShortRun: the batch-size study is read only where its best size ended within 1.5x of find-lr\'s short run at its pick', () => {
+  // A user's 100-class model: its best size ended at 3.76 (at its range test's 0.126), the short run at 0.0324 at 0.43 after 100 steps.
+  assert.equal(endedWorseThanShortRun(3.76, 0.43), true);
+  assert.equal(endedWorseThanShortRun(0.6, 0.43), false, 'within 1.5x: longer runs may end a little worse by noise');
+  assert.equal(endedWorseThanShortRun(STUDY_BROKE_DOWN * 0.43 + 1e-9, 0.43), true);
+  // Nothing to compare: no short run, a size that did not finish, a loss at or below zero.
+  assert.equal(endedWorseThanShortRun(3.76, null), false);
+  assert.equal(endedWorseThanShortRun(null, 0.43), false);
+  assert.equal(endedWorseThanShortRun(-0.2, -0.8), false);
+  // A size that ended non-finite is not read here: the study marks such a size itself.
+  assert.equal(endedWorseThanShortRun(Number.NaN, 0.43), false);
 });

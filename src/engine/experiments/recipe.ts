@@ -12,7 +12,7 @@ import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, Rec
 import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import type { ConfirmingRunEnd } from '../../core/decisions';
-import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, formatWeightDecay, keepAfterLowerRun, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
+import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, endedWorseThanShortRun, formatWeightDecay, keepAfterLowerRun, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
 import { breakdownOf, endedStillFalling, slowLearning } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
@@ -22,7 +22,7 @@ import { afterShorterCycle, confirmingRunEpochs, runLength } from '../../core/ep
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
-import { formatCount, formatLr, formatSeconds, listTrials, printedLr } from '../../protocol/format';
+import { formatCount, formatLoss, formatLr, formatSeconds, listTrials, printedLr } from '../../protocol/format';
 import { MATERIAL_FRACTION_OF_BASELINE, referenceLoss } from '../../core/lossScale';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { SLOW_TRIAL_LENGTH, findLr, withTrials } from './findLr';
@@ -59,6 +59,7 @@ function trialPlan(steps: number, cost: { readonly stepSeconds: number; readonly
   const seeds = TRIAL_SEEDS * perSeed <= share ? TRIAL_SEEDS : 1;
   return { seeds, seconds: seeds * perSeed };
 }
+
 
 export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<RecipeResult> {
   const budget = request.budgetSeconds;
@@ -226,7 +227,14 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     // The study's --budget is its whole wall time (each size's start-up and range test included).
     ctx.reporter.progress('recipe', `Step 2/5: batch sizes ${sizes.join(', ')} in ${formatSeconds(planned.seconds)}`, elapsed() / budget, true);
     const study: BatchSizeResult = await batchSizeStudy({ ...common, ...remote, kind: 'batch-size', sizes, budgetSeconds: planned.seconds }, ctx);
-    const best = study.best === null ? undefined : study.runs[study.best];
+    const picked = study.best === null ? undefined : study.runs[study.best];
+    // The sizes train at their range tests' LRs; where find-lr's short runs had moved the LR down from
+    // there and every size's longer run still ended worse than those 100 steps, the sizes' LRs broke the
+    // runs down and their ranking is of breakdowns (a user's 100-class model: 3.76–9.02 at 0.126–0.147,
+    // against 0.43 after the short runs' 100 steps at 0.0324; it picked the least bad and said nothing).
+    const shortRun = rangeTest.trials?.picked === null || rangeTest.trials?.picked === undefined ? null : rangeTest.trials.runs[rangeTest.trials.picked] ?? null;
+    const brokeDown = picked !== undefined && shortRun !== null && endedWorseThanShortRun(picked.finalValLoss, shortRun.earlyValLoss);
+    const best = brokeDown ? undefined : picked;
     let lrNote = '';
     if (best !== undefined && best.maxLr !== null && best.batchSize !== batchSize) {
       // A new size moves the LR (larger batches allow larger LRs): by the ratio of the two sizes'
@@ -255,8 +263,11 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       const reasons = [...new Set(study.runs.map((r) => r.reason).filter((r): r is string => r !== null))];
       // One size trained: it compared nothing (the study's own reason names --sizes, which the recipe does not take).
       const trained = study.runs.filter((r) => r.status === 'ok');
+      const lrs = trained.map((r) => r.maxLr).filter((lr): lr is number => lr !== null);
       const what = ctx.signal.aborted
         ? 'cancelled during the study: its sizes did not train for equal times, so none is picked'
+        : brokeDown && picked !== undefined && shortRun !== null
+          ? `every size ended worse than find-lr's short runs of ${formatCount(rangeTest.trials!.steps, 'step')} at ${formatLr(shortRun.maxLr)} (the best size, batch ${picked.batchSize}: validation loss ${formatLoss(picked.finalValLoss)} against ${formatLoss(shortRun.earlyValLoss)}), at its range test's LR${lrs.length > 0 ? ` (${formatLr(Math.min(...lrs))}${Math.min(...lrs) === Math.max(...lrs) ? '' : ` – ${formatLr(Math.max(...lrs))}`})` : ''}: those LRs broke the longer runs down, so their ranking says nothing about batch size`
         : trained.length === 1
           ? `only batch ${trained[0]!.batchSize} trained, so nothing was compared${reasons.length === 0 ? '' : ` (the others: ${reasons.join('; ')})`}`
           : `no size gave a result${reasons.length === 0 ? '' : ` (${reasons.join('; ')})`}`;
