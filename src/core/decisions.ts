@@ -840,8 +840,8 @@ export const STUDY_BROKE_DOWN = 1.5;
 /**
  * Whether the batch-size study's best size (`final`: its last validation loss) ended over
  * STUDY_BROKE_DOWN times worse than find-lr's short run at its pick (`shortRun`: its early validation
- * loss): its sizes broke down at their range tests' LRs. A user's 100-class model ended 3.76–9.02 at
- * 0.126–0.147 against 0.43 after the short runs' 100 steps at 0.0324, and the recipe picked the least
+ * loss): its sizes broke down at their range tests' LRs. A user's 100-class model's sizes ended 3.4–9.02 at
+ * 0.126–0.147 against 0.563 after the short runs' 100 steps at 0.0318, and the recipe picked the least
  * bad size without a word. Not for losses at or below zero (no multiple of them means "worse").
  */
 export function endedWorseThanShortRun(final: number | null, shortRun: number | null): boolean {

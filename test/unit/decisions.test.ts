@@ -614,14 +614,14 @@ test('belowDivergence: where no short run learned, the headline stays under ever
 });
 
 test('endedWorseThanShortRun: the batch-size study is read only where its best size ended within 1.5x of find-lr\'s short run at its pick', () => {
-  // A user's 100-class model: its best size ended at 3.76 (at its range test's 0.126), the short run at 0.0324 at 0.43 after 100 steps.
-  assert.equal(endedWorseThanShortRun(3.76, 0.43), true);
-  assert.equal(endedWorseThanShortRun(0.6, 0.43), false, 'within 1.5x: longer runs may end a little worse by noise');
-  assert.equal(endedWorseThanShortRun(STUDY_BROKE_DOWN * 0.43 + 1e-9, 0.43), true);
+  // A user's 100-class model: its best size ended at 3.8 (at its range test's LR, 0.126–0.147), the short run at 0.0318 at 0.563 after 100 steps.
+  assert.equal(endedWorseThanShortRun(3.8, 0.563), true);
+  assert.equal(endedWorseThanShortRun(0.8, 0.563), false, 'within 1.5x: longer runs may end a little worse by noise');
+  assert.equal(endedWorseThanShortRun(STUDY_BROKE_DOWN * 0.563 + 1e-9, 0.563), true);
   // Nothing to compare: no short run, a size that did not finish, a loss at or below zero.
-  assert.equal(endedWorseThanShortRun(3.76, null), false);
-  assert.equal(endedWorseThanShortRun(null, 0.43), false);
+  assert.equal(endedWorseThanShortRun(3.8, null), false);
+  assert.equal(endedWorseThanShortRun(null, 0.563), false);
   assert.equal(endedWorseThanShortRun(-0.2, -0.8), false);
   // A size that ended non-finite is not read here: the study marks such a size itself.
-  assert.equal(endedWorseThanShortRun(Number.NaN, 0.43), false);
+  assert.equal(endedWorseThanShortRun(Number.NaN, 0.563), false);
 });

@@ -230,9 +230,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const picked = study.best === null ? undefined : study.runs[study.best];
     // The sizes train at their range tests' LRs; where find-lr's short runs had moved the LR down from
     // there and every size's longer run still ended worse than those 100 steps, the sizes' LRs broke the
-    // runs down and their ranking is of breakdowns (a user's 100-class model: 3.76–9.02 at 0.126–0.147,
-    // against 0.43 after the short runs' 100 steps at 0.0324; it picked the least bad and said nothing).
-    const shortRun = rangeTest.trials?.picked === null || rangeTest.trials?.picked === undefined ? null : rangeTest.trials.runs[rangeTest.trials.picked] ?? null;
+    // runs down and their ranking is of breakdowns (a user's 100-class model: 3.4–9.02 at 0.126–0.147,
+    // against 0.563 after the short runs' 100 steps at 0.0318; it picked the least bad and said nothing).
+    // `picked` is the chosen run's LR.
+    const shortRun = rangeTest.trials?.runs.find((r) => r.maxLr === rangeTest.trials?.picked) ?? null;
     const brokeDown = picked !== undefined && shortRun !== null && endedWorseThanShortRun(picked.finalValLoss, shortRun.earlyValLoss);
     const best = brokeDown ? undefined : picked;
     let lrNote = '';
