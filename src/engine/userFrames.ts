@@ -96,12 +96,7 @@ export function locateUserFrame(error: unknown): { file: string; line: number } 
  * bundler follows links), the user by the path they gave — a linked script lost its fit call's line.
  */
 export function sameFile(a: string, b: string): boolean {
-  if (path.resolve(a) === path.resolve(b)) return true;
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
+  return path.resolve(a) === path.resolve(b) || realOrSame(a) === realOrSame(b);
 }
 
 /** The lines of `file` among the frames of `error`'s stack, mapped to the user's files: the call and the calls on the way to it. */
@@ -113,6 +108,7 @@ export function frameLinesIn(error: unknown, file: string): number[] {
   return [...error.stack.matchAll(new RegExp(`(?:${names}):(\\d+):\\d+`, 'g'))].map((m) => Number(m[1]));
 }
 
+/** The real path of `file` (symlinks followed), or `file` where it cannot be read. */
 function realOrSame(file: string): string {
   try {
     return realpathSync(file);

@@ -55,9 +55,9 @@ export interface ScanResult {
   readonly modelBuilders: Position[];
   /**
    * `compile` calls on a receiver that looks like a model (same rule as `fit`), with that receiver as
-   * written for `fit`, and the family of the optimizer it compiles where the call shows it (`compiledFamily`).
+   * written for `fit`: `optimizer`, the family it compiles where the file shows it, in the call or a
+   * `const` (`compiledOptimizer`); `opaque`, else the text whose optimizer LR Lab cannot tell (`cfg.optimizer`).
    */
-  /** `optimizer`: the family it compiles, where the file shows it; `opaque`: else the text whose optimizer LR Lab cannot tell (`cfg.optimizer`). */
   readonly compileCalls: (Position & { readonly receiver: string; readonly optimizer: OptimizerFamily | null; readonly opaque: string | null })[];
   readonly fitCalls: FitCall[];
   readonly quote: "'" | '"';

@@ -60,7 +60,6 @@ function trialPlan(steps: number, cost: { readonly stepSeconds: number; readonly
   return { seeds, seconds: seeds * perSeed };
 }
 
-
 export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<RecipeResult> {
   const budget = request.budgetSeconds;
   checkBudget(budget, 'budget'); // before any work: the limit is stated, no step runs first
@@ -232,7 +231,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     // there and every size's longer run still ended worse than those 100 steps, the sizes' LRs broke the
     // runs down and their ranking is of breakdowns (a user's 100-class model: 3.4–9.02 at 0.126–0.147,
     // against 0.563 after the short runs' 100 steps at 0.0318; it picked the least bad and said nothing).
-    // `picked` is the chosen run's LR.
+    // The short run find-lr chose (`trials.picked` is its LR, not an index).
     const shortRun = rangeTest.trials?.runs.find((r) => r.maxLr === rangeTest.trials?.picked) ?? null;
     const brokeDown = picked !== undefined && shortRun !== null && endedWorseThanShortRun(picked.finalValLoss, shortRun.earlyValLoss);
     const best = brokeDown ? undefined : picked;
