@@ -31,14 +31,24 @@ const BULLMQ_OPTIONAL = ['pg', 'pg-native', 'redis', '@redis/client', '@valkey/v
  * (src/engine/wasmThreads.ts, PTHREAD_POOL); the build fails if the glue no longer reads as checked.
  */
 const PTHREAD_POOL_SOURCE = 'var pthreadPoolSize = 8;';
+/**
+ * Where the glue waits for the pool's workers to load the module before it runs; with no worker in the
+ * pool (XNNPACK on one thread: it starts none) it would wait forever, so an empty pool goes on at once.
+ */
+const POOL_LOADED_SOURCE = 'var numWorkersToLoad = PThread.unusedWorkers.length;';
 /** @type {import('esbuild').Plugin} */
 const pthreadPool = {
   name: 'lrlab-pthread-pool',
   setup(build) {
     build.onLoad({ filter: /[\\/]@tensorflow[\\/]tfjs-backend-wasm[\\/]dist[\\/]tf-backend-wasm\.node\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      if (source.split(PTHREAD_POOL_SOURCE).length !== 2) throw new Error(`${args.path}: expected "${PTHREAD_POOL_SOURCE}" once (tfjs-backend-wasm changed: check src/engine/wasmThreads.ts PTHREAD_POOL)`);
-      return { contents: source.replace(PTHREAD_POOL_SOURCE, "var pthreadPoolSize = globalThis[Symbol.for('lrlab.pthreadPool')] ?? 8;"), loader: 'js' };
+      for (const expected of [PTHREAD_POOL_SOURCE, POOL_LOADED_SOURCE]) {
+        if (source.split(expected).length !== 2) throw new Error(`${args.path}: expected "${expected}" once (tfjs-backend-wasm changed: check src/engine/wasmThreads.ts PTHREAD_POOL)`);
+      }
+      const contents = source
+        .replace(PTHREAD_POOL_SOURCE, "var pthreadPoolSize = globalThis[Symbol.for('lrlab.pthreadPool')] ?? 8;")
+        .replace(POOL_LOADED_SOURCE, `${POOL_LOADED_SOURCE} if (numWorkersToLoad === 0) removeRunDependency();`);
+      return { contents, loader: 'js' };
     });
   },
 };

@@ -214,8 +214,11 @@ export function prepareThreadFiles(wasmDir: string): ThreadFiles | string {
  * up front (esbuild.mjs patches its fixed 8): each loads the whole module, ~0.3 s of a 2-CPU
  * machine's start for workers nobody uses when XNNPACK gets one or two threads. The pool must hold
  * every thread XNNPACK starts (it creates `threads - 1`; one more never hurts), or its start
- * deadlocks waiting for a worker that cannot load while the main thread waits. Code that loads the
- * package itself (tests in-process) keeps the 8.
+ * deadlocks waiting for a worker that cannot load while the main thread waits. With one XNNPACK
+ * thread (the threaded build only for the FMA module's shared heap, as on 2 CPUs) it starts none and
+ * the pool is empty (esbuild.mjs lets the glue go on without waiting for workers then): that one
+ * worker cost ~70 ms of every engine start's wall time before (`loadWasm` 146–186 ms → 87–97 ms on 2
+ * CPUs). Code that loads the package itself (tests in-process) keeps the 8.
  */
 export const PTHREAD_POOL = Symbol.for('lrlab.pthreadPool');
 
@@ -235,7 +238,7 @@ export async function withThreadPatches<T>(files: ThreadFiles, threads: number, 
     return one === undefined ? all : Array.from({ length: 2 * threads }, () => one);
   };
   const keepAlive = setInterval(() => undefined, 200);
-  (globalThis as Record<symbol, unknown>)[PTHREAD_POOL] = Math.max(1, threads);
+  (globalThis as Record<symbol, unknown>)[PTHREAD_POOL] = threads > 1 ? threads : 0;
   try {
     return await start();
   } finally {

@@ -186,6 +186,52 @@ test('the engine bundle\'s threaded glue creates the Emscripten workers the engi
   assert.equal(PTHREAD_POOL, Symbol.for('lrlab.pthreadPool'));
 });
 
+test('an engine with one XNNPACK thread and two FMA threads starts no Emscripten worker (the threaded build is there for the FMA module\'s shared heap), two XNNPACK threads start two; both runs train', () => {
+  // Counts the workers each process constructs (bin/lrlab and the engine it starts), by what they run, and writes them at exit.
+  const counter = path.join(dir, 'countWorkers.cjs');
+  writeFileSync(
+    counter,
+    `const wt = require('node:worker_threads');
+const fs = require('node:fs');
+const Real = wt.Worker;
+const made = { emscripten: 0, other: 0 };
+wt.Worker = class extends Real {
+  constructor(script, options) {
+    super(script, options);
+    if (String(script).endsWith('tfjs-backend-wasm-threaded-simd.worker.js')) made.emscripten++;
+    else made.other++;
+  }
+};
+process.on('exit', () => { if (wt.isMainThread && process.env.COUNT_OUT) fs.writeFileSync(process.env.COUNT_OUT + '.' + process.pid, JSON.stringify(made)); });
+`,
+  );
+  const model = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+  const run = (name: string, threads: Record<string, string>): { made: { emscripten: number; other: number }; backendThreads: number; steps: number } => {
+    const out = path.join(dir, `${name}-workers`);
+    const env = { ...process.env, LRLAB_WASM_THREADS: '', LRLAB_FMA_THREADS: '', ...threads, NODE_OPTIONS: `--require ${counter}`, COUNT_OUT: out };
+    const result = JSON.parse(
+      execFileSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'find-lr', model, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, env }),
+    ) as { backend: string; backendThreads: number; points: unknown[] };
+    assert.equal(result.backend, 'wasm');
+    const made = { emscripten: 0, other: 0 };
+    for (const file of readdirSync(dir).filter((f) => f.startsWith(`${name}-workers.`))) {
+      const counted = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as typeof made;
+      made.emscripten += counted.emscripten;
+      made.other += counted.other;
+    }
+    return { made, backendThreads: result.backendThreads, steps: result.points.length };
+  };
+  built('engine.js');
+  const fmaOnly = run('fma-only', { LRLAB_WASM_THREADS: '1', LRLAB_FMA_THREADS: '2' });
+  assert.deepEqual(fmaOnly.made, { emscripten: 0, other: 1 }, 'no Emscripten worker; the FMA module\'s one worker');
+  assert.equal(fmaOnly.backendThreads, 1);
+  assert.ok(fmaOnly.steps >= 10, `it trained: ${fmaOnly.steps} points`);
+  const both = run('both', { LRLAB_WASM_THREADS: '2' });
+  assert.equal(both.made.emscripten, 2, JSON.stringify(both.made));
+  assert.equal(both.backendThreads, 2);
+  assert.ok(both.steps >= 10, `it trained: ${both.steps} points`);
+});
+
 test('how many FMA threads the engine asks for: LRLAB_FMA_THREADS, else LRLAB_WASM_THREADS, else one outside an engine process', () => {
   const saved = { fma: process.env['LRLAB_FMA_THREADS'], wasm: process.env['LRLAB_WASM_THREADS'] };
   try {
