@@ -19,6 +19,8 @@ import { readTensor } from './readTensor';
 import type { UserModelModule } from './modelFile';
 import { checkSourceFile, loadModelModule, prepareBundle, shippedBundle } from './modelFile';
 import { warmUp } from './warmUp';
+import { startFmaWorkersFor } from './wasmKernels';
+import { OPTIONS } from '../protocol/options';
 import { buildModel } from './modelExports';
 import { prepareData } from './data';
 import { checkLabels, doubleActivation, inferredLossWarning, lossExportConflict, resolveLoss } from './loss';
@@ -304,6 +306,8 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   seedProcess(options.seed ?? null);
   const dropout = dropoutProbe();
   const probe = await buildModel(mod, dropout.hp, { reporter, signal });
+  // The FMA module's threads start and warm while loadData runs, where this model has products for them.
+  startFmaWorkersFor(tf, probe, options.batchSize ?? OPTIONS.batchSize.default);
   try {
     if (probe.trainableWeights.length === 0) {
       // Else tfjs fails at the first step with "variableGrads() expects at least one …".

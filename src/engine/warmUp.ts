@@ -14,6 +14,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from './tfjs';
 import { Trainer } from './trainer';
+import { activeFmaGemm } from './wasmKernels';
 
 /**
  * How much to warm. `light` (12 steps of a small dense net and a small conv net) readies tfjs's
@@ -28,6 +29,9 @@ import { Trainer } from './trainer';
  * first, unbundled run 0.15 s of wall time for 0.03 s of range test: CPUs the bundle needed.
  */
 export type WarmDepth = 'light' | 'full';
+
+/** How long the full warm-up waits for the FMA module's workers to start and warm (~0.1–0.3 s on 2 CPUs). */
+const WORKERS_READY_MS = 2000;
 
 /** Steps per warm-up model at each depth. */
 export const WARM_UP_STEPS: Readonly<Record<WarmDepth, number>> = { light: 12, full: 40 };
@@ -74,6 +78,16 @@ export async function warmUp(tf: Tf, depth: WarmDepth, until?: Promise<unknown>)
   await new Promise<void>((resolve) => setImmediate(resolve));
   // Nothing to wait for (a cached bundle): not even the throwaway models are built.
   if (settled) return;
+  if (depth === 'full') {
+    // Its products are for the FMA module's threads: start them (each warms itself first) and give
+    // them until they are ready, or the run arrives, before the steps that should reach them.
+    const gemm = activeFmaGemm(tf);
+    gemm?.startWorkers();
+    for (let waited = 0; gemm !== null && gemm.ready < gemm.threads && !settled && waited < WORKERS_READY_MS; waited += 10) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 10));
+    }
+    if (settled) return;
+  }
   const loss = (y: tfjs.Tensor, p: tfjs.Tensor): tfjs.Tensor => tf.metrics.categoricalCrossentropy(y, p);
   let models: WarmModel[] = [];
   try {

@@ -223,19 +223,25 @@ const PRODUCT = `
   const sample = (v: Float32Array): number[] => Array.from(v.filter((_, i) => i % 97 === 0));
 `;
 
-test('two threads: our workers split the products and every sum is bit-identical to one thread', () => {
+test('two threads: our workers start at the first product large enough to share, split the products, and every sum is bit-identical to one thread', () => {
   const run = (threads: number): Record<string, unknown> =>
     probe(`const { tf, report } = await loadTf({ backend: 'wasm', threads: ${threads} });
       const gemm = activeFmaGemm(tf)!;
-      for (let i = 0; i < 200 && gemm.ready < gemm.threads; i++) await new Promise((r) => setTimeout(r, 25));
+      const started: boolean[] = [gemm.started];
+      tf.matMul(tf.ones([16, 16]), tf.ones([16, 16])).dataSync();
+      started.push(gemm.started);
       ${PRODUCT}
+      ab(false, false);
+      started.push(gemm.started);
+      for (let i = 0; i < 200 && gemm.ready < gemm.threads; i++) await new Promise((r) => setTimeout(r, 25));
       const x = tf.tensor(Float32Array.from({ length: 16 * 13 * 13 * 16 }, (_, i) => Math.sin(i * 0.3)), [16, 13, 13, 16]);
       const dy = tf.tensor(Float32Array.from({ length: 16 * 11 * 11 * 32 }, (_, i) => Math.cos(i * 0.2)), [16, 11, 11, 32]);
       const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 16, 32] } as never) as typeof x;
       const sums = [ab(false, false), ab(true, false), ab(false, true), dw.dataSync() as Float32Array].map(hash);
-      process.stdout.write(JSON.stringify({ kernels: report.wasmKernels, threads: gemm.threads, ready: gemm.ready, warmed: gemm.warmedWorkers, parallel: gemm.parallelJobs, sums }) + '\\n');`);
+      process.stdout.write(JSON.stringify({ kernels: report.wasmKernels, threads: gemm.threads, started, ready: gemm.ready, warmed: gemm.warmedWorkers, parallel: gemm.parallelJobs, sums }) + '\\n');`);
   const two = run(2);
   const one = run(1);
+  assert.deepEqual(two['started'], [false, false, true], 'not at load, not for a 16×16 product, at a 200×300×160 one');
   assert.ok((two['kernels'] as string[]).includes('BatchMatMul (relaxed-SIMD FMA, 2 threads)'), String(two['kernels']));
   assert.equal(two['ready'], 2);
   assert.equal(two['warmed'], 1, 'the worker warmed its code on a memory of its own before it said ready');

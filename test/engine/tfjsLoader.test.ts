@@ -186,7 +186,7 @@ test('the engine bundle\'s threaded glue creates the Emscripten workers the engi
   assert.equal(PTHREAD_POOL, Symbol.for('lrlab.pthreadPool'));
 });
 
-test('an engine with one XNNPACK thread and two FMA threads starts no Emscripten worker (the threaded build is there for the FMA module\'s shared heap), two XNNPACK threads start two; both runs train', () => {
+test('an engine with one XNNPACK thread and two FMA threads starts no Emscripten worker (the threaded build is there for the FMA module\'s shared heap), and the FMA worker only for a model with products to share; two XNNPACK threads start two; every run trains', () => {
   // Counts the workers each process constructs (bin/lrlab and the engine it starts), by what they run, and writes them at exit.
   const counter = path.join(dir, 'countWorkers.cjs');
   writeFileSync(
@@ -205,8 +205,25 @@ wt.Worker = class extends Real {
 process.on('exit', () => { if (wt.isMainThread && process.env.COUNT_OUT) fs.writeFileSync(process.env.COUNT_OUT + '.' + process.pid, JSON.stringify(made)); });
 `,
   );
-  const model = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
-  const run = (name: string, threads: Record<string, string>): { made: { emscripten: number; other: number }; backendThreads: number; steps: number } => {
+  const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+  // 64 rows (the default batch) × 300 inputs × 256 units: 4.9 M multiply-adds, over fmaGemm.ts's PARALLEL_MIN_MACS.
+  const wide = path.join(dir, 'wideClassifier.js');
+  writeFileSync(
+    wide,
+    `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 256, activation: 'relu', inputShape: [300] }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+  model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+  return model;
+};
+exports.loadData = async () => {
+  const xs = tf.randomUniform([256, 300], 0, 1, 'float32', 1);
+  const ys = tf.oneHot(tf.tensor1d(Array.from({ length: 256 }, (_, i) => i % 2), 'int32'), 2).toFloat();
+  return { train: { xs, ys } };
+};
+`,
+  );
+  const run = (name: string, threads: Record<string, string>, model = tiny): { made: { emscripten: number; other: number }; backendThreads: number; steps: number } => {
     const out = path.join(dir, `${name}-workers`);
     const env = { ...process.env, LRLAB_WASM_THREADS: '', LRLAB_FMA_THREADS: '', ...threads, NODE_OPTIONS: `--require ${counter}`, COUNT_OUT: out };
     const result = JSON.parse(
@@ -223,9 +240,12 @@ process.on('exit', () => { if (wt.isMainThread && process.env.COUNT_OUT) fs.writ
   };
   built('engine.js');
   const fmaOnly = run('fma-only', { LRLAB_WASM_THREADS: '1', LRLAB_FMA_THREADS: '2' });
-  assert.deepEqual(fmaOnly.made, { emscripten: 0, other: 1 }, 'no Emscripten worker; the FMA module\'s one worker');
+  assert.deepEqual(fmaOnly.made, { emscripten: 0, other: 0 }, 'no Emscripten worker, and no FMA worker for a model whose products stay small');
   assert.equal(fmaOnly.backendThreads, 1);
   assert.ok(fmaOnly.steps >= 10, `it trained: ${fmaOnly.steps} points`);
+  const wideRun = run('fma-wide', { LRLAB_WASM_THREADS: '1', LRLAB_FMA_THREADS: '2' }, wide);
+  assert.deepEqual(wideRun.made, { emscripten: 0, other: 1 }, 'the FMA module\'s one worker for a model with products to share');
+  assert.ok(wideRun.steps >= 10, `it trained: ${wideRun.steps} points`);
   const both = run('both', { LRLAB_WASM_THREADS: '2' });
   assert.equal(both.made.emscripten, 2, JSON.stringify(both.made));
   assert.equal(both.backendThreads, 2);

@@ -23,11 +23,11 @@ import { Trainer } from ${src('trainer.ts')};
 import { engineOwnsProcess } from ${src('wasmThreads.ts')};`;
 const probe = (body: string): Record<string, unknown> => probeJson(dir, IMPORTS, `engineOwnsProcess(); ${body}`);
 
-test('the full warm-up runs the FMA threads, the light one stays on this thread; neither leaves tensors, and both stop once the run arrives', () => {
+test('the full warm-up starts the FMA threads and runs them, the light one stays on this thread; neither leaves tensors, and both stop once the run arrives', () => {
   const r = probe(`
     const { tf } = await loadTf({ backend: 'wasm', threads: 1, fmaThreads: 2 });
     const gemm = activeFmaGemm(tf)!;
-    for (let i = 0; i < 200 && gemm.ready < gemm.threads; i++) await new Promise((res) => setTimeout(res, 25));
+    const startedAtLoad = gemm.started;
     let steps = 0;
     let onStep = (): void => undefined;
     const stepOn = Trainer.prototype.stepOn;
@@ -52,8 +52,10 @@ test('the full warm-up runs the FMA threads, the light one stays on this thread;
     const arrives = new Promise<void>((res) => (arrive = res));
     onStep = () => { if (steps === 3) arrive(); };
     await warmUp(tf, 'full', arrives);
-    process.stdout.write(JSON.stringify({ threads: gemm.threads, full, light, settledBefore, settledLayers, arrivedAfterThree: steps, perModel: WARM_UP_STEPS, leftTensors: tf.memory().numTensors - tensors }) + '\\n');`);
+    process.stdout.write(JSON.stringify({ threads: gemm.threads, startedAtLoad, readyAfterFull: gemm.ready, full, light, settledBefore, settledLayers, arrivedAfterThree: steps, perModel: WARM_UP_STEPS, leftTensors: tf.memory().numTensors - tensors }) + '\\n');`);
   assert.equal(r['threads'], 2);
+  assert.equal(r['startedAtLoad'], false, 'no FMA worker before anything needs one');
+  assert.equal(r['readyAfterFull'], 2, 'the full warm-up started the FMA worker and waited for it');
   const perModel = r['perModel'] as { light: number; full: number };
   const full = r['full'] as { steps: number; parallel: number; leftTensors: number };
   assert.equal(full.steps, 2 * perModel.full, 'both warm-up models, every step');

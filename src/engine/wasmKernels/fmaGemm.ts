@@ -13,7 +13,10 @@
  * on that same memory. The main thread computes its share too; the split is by whole row or column
  * panels, so every output is summed in the same order whatever the thread count. The workers wait
  * on `Atomics.wait` between jobs (after a short spin) and are `unref`ed: they never keep the
- * process alive.
+ * process alive. They start when a model that can use them is built (`startWorkers`, from the
+ * session), else at the first job large enough to split: a process whose products all stay under
+ * PARALLEL_MIN_MACS (a small model, a test's) never starts them. Started with the backend, their start
+ * and warm-up took ~0.3 CPU-seconds of every engine process on 2 CPUs, used or not.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +36,7 @@ export const FMA_WASM = 'gemm.wasm';
 export const FMA_SHARED_WASM = 'gemm-shared.wasm';
 
 /** Below this many multiply-adds a job is not worth waking a worker for (~20 µs of work). */
-const PARALLEL_MIN_MACS = 1 << 19;
+export const PARALLEL_MIN_MACS = 1 << 19;
 /** Row and column panel sizes of the micro-kernel (MR, NR in gemm.c): threads split by whole panels. */
 const MR = 4;
 const NR = 8;
@@ -211,14 +214,27 @@ export class FmaGemm {
   constructor(
     private readonly heap: EmscriptenHeap,
     private readonly g: GemmExports,
-    module: WasmModule,
+    private readonly module: WasmModule,
     private readonly memory: WasmMemory,
     readonly threads: number,
   ) {
     this.control = new Int32Array(new SharedArrayBuffer(4 * (PARAMS + STRIDE * threads)));
     this.scratch = Array.from({ length: threads }, () => ({ at: 0, floats: 0 }));
-    for (let id = 1; id < threads; id++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control: this.control.buffer, id } });
+  }
+
+  /** Whether the worker threads were started (`startWorkers`); a one-thread gemm has none to start. */
+  get started(): boolean {
+    return this.workers.length === this.threads - 1;
+  }
+
+  /**
+   * Starts the worker threads, once (each warms its code before it says ready). Jobs run on this
+   * thread alone until every worker is ready.
+   */
+  startWorkers(): void {
+    if (this.started || Atomics.load(this.control, QUIT) !== 0) return;
+    for (let id = 1; id < this.threads; id++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: this.module, memory: this.memory, control: this.control.buffer, id } });
       worker.unref();
       // A worker that fails to start leaves READY short: every job then stays on this thread.
       worker.on('error', () => undefined);
@@ -228,10 +244,10 @@ export class FmaGemm {
 
   /**
    * Threads that can take work now: all of them once every worker has started (asynchronously,
-   * ~50 ms), until then this one alone — every job must be answered by every worker.
+   * ~50 ms after `startWorkers`), until then this one alone — every job must be answered by every worker.
    */
   get ready(): number {
-    return Atomics.load(this.control, READY) === this.workers.length ? this.threads : 1;
+    return this.started && Atomics.load(this.control, READY) === this.workers.length ? this.threads : 1;
   }
 
   /** Workers that warmed their code before saying ready (tests check it). */
@@ -276,7 +292,9 @@ export class FmaGemm {
    * `shape` is returned for `timed`.
    */
   private plan(macs: number, shape: string): { threads: number; shape: string | null } {
-    if (macs < PARALLEL_MIN_MACS || this.ready === 1) return { threads: 1, shape: null };
+    if (macs < PARALLEL_MIN_MACS) return { threads: 1, shape: null };
+    if (!this.started) this.startWorkers();
+    if (this.ready === 1) return { threads: 1, shape: null };
     return { threads: this.choice.next(shape) === 'split' ? this.threads : 1, shape };
   }
 

@@ -15,12 +15,12 @@
  * - `wrong` and `slow` replacements apply only to tfjs-backend-wasm ≤ LAST_CHECKED, the
  *   versions they were checked against; a newer version is left as it ships and the report says so.
  */
-import type { GradConfig, KernelConfig, KernelFunc } from '@tensorflow/tfjs';
+import type { GradConfig, KernelConfig, KernelFunc, LayersModel } from '@tensorflow/tfjs';
 import type { Tf } from '../tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput, conv3DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './conv';
 import { type KernelArgs, Kernels, type WasmBackend, cpuAsWasm } from './kit';
 import { untransposedMatMul } from './matmul';
-import { type EmscriptenHeap, type FmaGemm, loadFmaGemm } from './fmaGemm';
+import { type EmscriptenHeap, type FmaGemm, PARALLEL_MIN_MACS, loadFmaGemm } from './fmaGemm';
 import { fmaMatMul } from './fmaMatMul';
 import { sharedCast, sharedIdentity } from './identity';
 import { leadingAxesSum, rowBroadcastAdd } from './reduce';
@@ -208,11 +208,56 @@ export function installWasmTrainingKernels(tf: Tf, wasmVersion: string, options:
   return report;
 }
 
-/** The FMA gemm running on this process's wasm heap, if any (tests and benchmarks). */
+/** The FMA gemm running on this process's wasm heap, if any (the warm-up, tests and benchmarks). */
 export function activeFmaGemm(tf: Tf): FmaGemm | null {
   const heap = wasmHeapOf(tf);
   const gemm = heap === undefined ? undefined : gemms.get(heap);
   return gemm === undefined || typeof gemm === 'string' ? null : gemm;
+}
+
+interface LayerLike {
+  readonly trainableWeights: readonly { readonly shape: readonly number[] }[];
+  readonly outputShape: unknown;
+  readonly layers?: readonly LayerLike[];
+}
+
+/**
+ * The largest product one of `layers` makes per step at `batch` rows, in multiply-adds: a weight
+ * matrix (rank ≥ 2: kernels, not biases) times the batch times the positions the layer applies it
+ * at (time steps of a dense layer on sequences, a convolution's output pixels). A recurrent layer's
+ * kernel counts once: each time step is a product of its own. Nested models are looked into.
+ */
+function largestProduct(layers: readonly LayerLike[], batch: number): number {
+  let largest = 0;
+  for (const layer of layers) {
+    if (layer.layers !== undefined) largest = Math.max(largest, largestProduct(layer.layers, batch));
+    let positions = 1;
+    try {
+      const shape = layer.outputShape;
+      const first = Array.isArray(shape) && Array.isArray(shape[0]) ? (shape[0] as unknown[]) : shape;
+      if (Array.isArray(first)) for (const d of first.slice(1, -1)) if (typeof d === 'number' && d > 0) positions *= d;
+    } catch {
+      // a layer used with several different shapes: count it once
+    }
+    for (const w of layer.trainableWeights) {
+      if (w.shape.length < 2) continue;
+      largest = Math.max(largest, w.shape.reduce((a, d) => a * d, 1) * batch * positions);
+    }
+  }
+  return largest;
+}
+
+/**
+ * Starts the FMA module's worker threads now where `model` has a product they would share at `batch`
+ * rows, so that they start and warm while the user's data loads rather than during the first steps.
+ * Returns whether they run (or were running). A product that reaches them starts them anyway
+ * (fmaGemm.ts `plan`); a model with none never starts them.
+ */
+export function startFmaWorkersFor(tf: Tf, model: LayersModel, batch: number): boolean {
+  const gemm = activeFmaGemm(tf);
+  if (gemm === null || gemm.threads === 1) return false;
+  if (!gemm.started && largestProduct(model.layers as unknown as readonly LayerLike[], batch) >= PARALLEL_MIN_MACS) gemm.startWorkers();
+  return gemm.started;
 }
 
 /** The kernels that run on the FMA gemm when it is available (the report names their path). */
