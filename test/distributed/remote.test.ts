@@ -127,6 +127,18 @@ test('a bad URL, or a training script (its model cannot travel), is refused befo
   const worker = lrlab(['worker', '--redis', closed]);
   assert.equal(await worker.code(30_000), 1, worker.out);
   assert.match(worker.out, /Cannot reach Redis at redis:\/\/127\.0\.0\.1:[12]/);
+  // Several worker processes: the supervisor says it once and starts none (each printed its own before).
+  const three = lrlab(['worker', '--redis', closed, '--concurrency', '3']);
+  assert.equal(await three.code(30_000), 1, three.out);
+  assert.equal(three.out.match(/Cannot reach Redis/g)?.length, 1, three.out);
+  assert.doesNotMatch(three.out, /worker processes \(pids/);
+  // --concurrency in its range, before anything starts: 1,000 started 1,000 processes, 0 and -5 ran one.
+  for (const n of ['0', '-5', '1000']) {
+    const refused = lrlab(['worker', '--redis', closed, '--concurrency', n]);
+    assert.equal(await refused.code(30_000), 2, refused.out);
+    assert.match(refused.out, new RegExp(`--concurrency must be a whole number between 1 and 256, got ${n}\\.`));
+    assert.doesNotMatch(refused.out, /worker processes|Cannot reach/);
+  }
 });
 
 test('a worker refuses a Redis on another machine without a password, and says why', async () => {

@@ -9,6 +9,8 @@ import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { OptionError } from '../../protocol/errors';
 import { OPTIONS } from '../../protocol/options';
+import { checkNumberOption } from '../../protocol/optionRules';
+import { probeRedis } from '../distributed/connection';
 import type { BackendChoice } from '../../protocol/results';
 import { engineArgs } from '../childRun';
 import type { RedisUrl } from '../distributed/redisUrl';
@@ -41,9 +43,14 @@ export async function runWorkerCommand(argv: readonly string[], io: CliIo): Prom
   const url = parseRedisUrl(raw);
   const refused = unauthenticatedRemote(url);
   if (refused !== null) throw new OptionError('redis', refused);
-  const concurrency = readOption(args, 'concurrency') ?? OPTIONS.concurrency.default;
+  // Its range too (readOption checks the form only): `--concurrency 1000` started 1,000 processes, and 0 or -5 ran one.
+  const concurrency = checkNumberOption('concurrency', readOption(args, 'concurrency') ?? OPTIONS.concurrency.default);
   const backend = readOption(args, 'backend') ?? OPTIONS.backend.default;
-  if (concurrency > 1) return supervise(url, concurrency, backend, io);
+  if (concurrency > 1) {
+    // One unreachable Redis is one error, before any worker process starts (each printed its own).
+    await probeRedis(url);
+    return supervise(url, concurrency, backend, io);
+  }
   return runOne(url, backend, io);
 }
 
