@@ -168,6 +168,35 @@ function meanOf(tf: Tf, fn: (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Ten
   return (yTrue, yPred) => tf.tidy(() => tf.mean(fn(yTrue, yPred)));
 }
 
+/** What a user's loss or metric returned instead of a tensor of numbers, for the message. */
+function returnedText(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return `the number ${value} (a plain number carries no gradient)`;
+  const dtype = typeof value === 'object' ? (value as { dtype?: unknown }).dtype : undefined;
+  if (dtype === 'string') return 'a string tensor';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? `an object (${(value).constructor?.name ?? 'Object'})` : `a ${typeof value}`;
+}
+
+/**
+ * A user's loss or metric function (`what`: "The loss function in model.compile"), checked for what it
+ * returns each time it runs. A body in braces without `return` gives undefined, which tfjs's mean
+ * reported as "Argument 'x' passed to 'mean' must be a Tensor or TensorLike, but got 'null'" — an
+ * internal error of LR Lab's, to the user.
+ */
+export function returningTensor(fn: (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor, what: string, file?: string): (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor {
+  return (yTrue, yPred) => {
+    const out: unknown = fn(yTrue, yPred);
+    const tensor = typeof out === 'object' && out !== null && typeof (out as { dataSync?: unknown }).dataSync === 'function' && Array.isArray((out as { shape?: unknown }).shape);
+    if (tensor && (out as { dtype?: unknown }).dtype !== 'string') return out as tfjs.Tensor;
+    throw new LrLabError('loss', `${what} returned ${returnedText(out)}, not a tensor of numbers.`, {
+      ...(file === undefined ? {} : { file }),
+      fix: 'Return the tensor it computes: a function body in braces needs `return` ((yTrue, yPred) => { return tf.losses.meanSquaredError(yTrue, yPred); }).',
+    });
+  };
+}
+
 function namedLoss(tf: Tf, name: string, file: string, source: ResolvedLoss['source'], reason: string): ResolvedLoss {
   const canonical = LOSS_NAMES[lossKey(name)];
   if (canonical === undefined) {
@@ -247,14 +276,14 @@ export function resolveLoss(tf: Tf, mod: UserModelModule, model: tfjs.LayersMode
   const file = mod.file;
   const exported = mod.loss;
   if (typeof exported === 'function') {
-    return { fn: meanOf(tf, exported), name: customLossName(exported), source: 'export', reason: `the loss export of ${path.basename(file)}` };
+    return { fn: meanOf(tf, returningTensor(exported, `The loss export of ${path.basename(file)}`, file)), name: customLossName(exported), source: 'export', reason: `the loss export of ${path.basename(file)}` };
   }
   if (typeof exported === 'string') return namedLoss(tf, exported, file, 'export', `the loss export of ${path.basename(file)}`);
   const first = compiledLoss(model);
   if (typeof first === 'string') return namedLoss(tf, first, file, 'compile', 'the loss in model.compile');
   if (typeof first === 'function') {
     const fn = first as LayersLossFn;
-    return { fn: meanOf(tf, fn), name: customLossName(fn), source: 'compile', reason: 'the loss function in model.compile' };
+    return { fn: meanOf(tf, returningTensor(fn, 'The loss function in model.compile', file)), name: customLossName(fn), source: 'compile', reason: 'the loss function in model.compile' };
   }
   const activation = activationOf(model);
   const units = model.outputs[0]?.shape.at(-1) ?? 1;

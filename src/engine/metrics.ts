@@ -12,6 +12,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from './tfjs';
+import { returningTensor } from './loss';
 
 export type MetricFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
@@ -104,9 +105,9 @@ export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, 
         : null;
   for (const item of given) {
     if (typeof item === 'function') {
-      const fn = item as MetricFn;
-      const name = fn.name === '' ? `metric${metrics.length + 1}` : fn.name;
-      if (!metrics.some((m) => m.name === name)) metrics.push({ name, fn });
+      const given = item as MetricFn;
+      const name = given.name === '' ? `metric${metrics.length + 1}` : given.name;
+      if (!metrics.some((m) => m.name === name)) metrics.push({ name, fn: returningTensor(given, `The metric ${name}${exported !== undefined ? ' (the metrics export)' : ' (model.compile)'}`) });
       continue;
     }
     if (typeof item !== 'string') continue;

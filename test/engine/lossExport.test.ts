@@ -1,6 +1,7 @@
 /** A model file whose `loss` export and `model.compile` name different losses: the export trains, and the run says so. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,4 +26,30 @@ test("a loss export that contradicts model.compile is the one trained with, and 
   assert.ok(conflict.warnings.includes("conflict.js exports loss 'meanSquaredError' and compiles the model with 'categoricalCrossentropy': LR Lab trains with the export, 'meanSquaredError' (model.fit would use 'categoricalCrossentropy'). Remove the one you do not mean, so that both agree."), conflict.warnings.join('\n'));
   const same = await loadForRun({ kind: 'find-lr', model: withExport('same.js', 'categorical_crossentropy'), backend: 'cpu' } as never, ctx);
   assert.ok(!same.warnings.some((w) => w.includes('exports loss')), same.warnings.join('\n'));
+});
+
+test('a loss or metric that returns no tensor (a body in braces without return) is the user\'s error, naming what returned what, from the CLI: never "internal error"', () => {
+  const bin = path.join(__dirname, '..', '..', 'bin', 'lrlab');
+  const write = (name: string, text: string): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const compiled = write('noReturn.js', tiny.replace("loss: 'categoricalCrossentropy'", 'loss: (a, b) => { tf.losses.softmaxCrossEntropy(a, b); }'));
+  const exported = write('stringLoss.js', `${tiny}\nexports.loss = (a, b) => tf.tensor(['not a number']);\n`);
+  const metric = write('noReturnMetric.js', tiny.replace("loss: 'categoricalCrossentropy'", "loss: 'categoricalCrossentropy', metrics: [function myMetric(a, b) { tf.metrics.meanSquaredError(a, b); }]"));
+  const run = (...args: string[]): { status: number | null; stderr: string } => {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000 });
+    return { status: r.status, stderr: r.stderr };
+  };
+  const quick = ['--steps', '20', '--range-tests', '1', '--lr-trials', '0'];
+  for (const [r, expected] of [
+    [run('find-lr', compiled, ...quick), /noReturn\.js: The loss function in model\.compile returned undefined, not a tensor of numbers\. Return the tensor it computes: a function body in braces needs `return`/],
+    [run('find-lr', exported, ...quick), /stringLoss\.js: The loss export of stringLoss\.js returned a string tensor, not a tensor of numbers\./],
+    [run('train', metric, '--max-lr', '0.1', '--epochs', '1'), /The metric myMetric \(model\.compile\) returned undefined, not a tensor of numbers\./],
+  ] as const) {
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, expected);
+    assert.doesNotMatch(r.stderr, /internal error|passed to 'mean'|\n\s+at /);
+  }
 });
