@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -88,6 +88,43 @@ test('progress names a file as one printable line: a name holding a line break a
     const loading = stderr.find((l) => l.line.startsWith('lrlab: Loading evil'));
     assert.equal(loading?.line, 'lrlab: Loading evil \\x1b[31mname.js');
     assert.ok(stderr.every((l) => !l.line.includes('\x1b')), stderr.map((l) => l.line).join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Ctrl-C after a run has ended, while its command still writes its result (a --plot drawn, the text printed), is noted, not fatal: the result comes out and the command exits 130; a second Ctrl-C quits at once', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-cli-hold-'));
+  try {
+    const script = (second: boolean): string => `
+      const { runInterruptible, takeInterrupted, endReporting } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'src', 'engine', 'cli', 'common.ts'))});
+      const said: string[] = [];
+      const io = { out: (t: string) => said.push(t), err: (t: string) => said.push(t), startedAt: Date.now() };
+      (async () => {
+        const value = await runInterruptible(io, 'probe', async () => 42);
+        // The run is over; its command is still writing what it got.
+        process.kill(process.pid, 'SIGINT');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        ${second ? "process.kill(process.pid, 'SIGINT'); await new Promise((resolve) => setTimeout(resolve, 2000));" : ''}
+        const interrupted = takeInterrupted();
+        endReporting();
+        console.log(JSON.stringify({ value, interrupted, said, listeners: process.listenerCount('SIGINT') }));
+      })();`;
+    const run = (second: boolean): ReturnType<typeof spawnSync> => {
+      const file = path.join(dir, second ? 'twice.ts' : 'once.ts');
+      writeFileSync(file, script(second));
+      return spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 60_000 });
+    };
+    const once = run(false);
+    assert.equal(once.status, 0, `${String(once.stderr)} (signal ${String(once.signal)})`);
+    const r = JSON.parse(String(once.stdout).trim()) as { value: number; interrupted: boolean; said: string[]; listeners: number };
+    assert.equal(r.value, 42);
+    assert.equal(r.interrupted, true, 'the command then exits 130 (runCli)');
+    assert.ok(r.said.some((t) => t.includes('the run has ended; writing its result first (Ctrl-C again to quit now)')), r.said.join('|'));
+    assert.equal(r.listeners, 0, 'endReporting gives Ctrl-C back');
+    const twice = run(true);
+    assert.equal(twice.status, 130, String(twice.stderr));
+    assert.equal(String(twice.stdout).trim(), '', 'quit at the second Ctrl-C');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -70,6 +70,7 @@ export function takeInterrupted(): boolean {
  * process at once even if that code blocks the event loop.
  */
 export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: { reporter: Reporter; signal: AbortSignal }) => Promise<T>, options: CliReporterOptions = {}): Promise<T> {
+  endReporting();
   const controller = new AbortController();
   // "After this batch" once training has streamed a point; before (a training script still on its way
   // to fit, data loading), there is no batch to finish.
@@ -93,5 +94,34 @@ export async function runInterruptible<T>(io: CliIo, runId: string, work: (ctx: 
   } finally {
     done();
     process.off('SIGINT', onSigint);
+    holdWhileReporting(io);
   }
+}
+
+/** Takes off the Ctrl-C handler of `holdWhileReporting`, if one is on. */
+let releaseHold: (() => void) | null = null;
+
+/**
+ * After a run, until its command has printed and written what it ran (`endReporting`, which `runCli`
+ * calls): a first Ctrl-C is noted (the command then exits 130) and the result still comes out; a
+ * second quits at once. With no listener, a Ctrl-C while find-lr drew its --plot killed the process
+ * and the finished run's result was never printed (its plot's lock file left behind).
+ */
+function holdWhileReporting(io: CliIo): void {
+  if (releaseHold !== null) return;
+  let pressed = false;
+  const onSigint = (): void => {
+    if (pressed) process.exit(130);
+    pressed = true;
+    interrupted = true;
+    io.err('\nlrlab: the run has ended; writing its result first (Ctrl-C again to quit now)…');
+  };
+  process.on('SIGINT', onSigint);
+  releaseHold = () => process.off('SIGINT', onSigint);
+}
+
+/** The command has reported: Ctrl-C is the process's own again (`holdWhileReporting`). */
+export function endReporting(): void {
+  releaseHold?.();
+  releaseHold = null;
 }

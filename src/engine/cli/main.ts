@@ -7,7 +7,7 @@ import { LrLabError, formatError, printable } from '../../protocol/errors';
 import { toLrLabError } from '../errorMapping';
 import type { CliIo } from './io';
 import { processIo } from './io';
-import { takeInterrupted } from './common';
+import { endReporting, takeInterrupted } from './common';
 import { runScheduleCommand } from './scheduleCommand';
 import { runFindLrCommand } from './findLrCommand';
 import { runSweepCommand } from './sweepCommand';
@@ -84,10 +84,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   takeInterrupted();
   try {
     const code = await command(rest, io);
+    // A Ctrl-C that came while the result was written synchronously (a --plot drawn) is heard now, not dropped.
+    await new Promise((resolve) => setImmediate(resolve));
     // Stopped by Ctrl-C (the partial result was printed): 130, whichever command it was.
     return takeInterrupted() && code === 0 ? 130 : code;
   } catch (error) {
     return reportError(error, io);
+  } finally {
+    endReporting();
   }
 }
 
