@@ -201,10 +201,21 @@ export function prepareThreadFiles(wasmDir: string): ThreadFiles | string {
   const patched = original.replace(LOAD_MAIN_SCRIPT, `importScripts(${JSON.stringify(found.glue)});`);
   if (patched === original) return `the worker script of tfjs-backend-wasm has an unexpected shape (${found.workerModule})`;
   sweepStaleThreadFolders();
-  const dir = mkdtempSync(path.join(os.tmpdir(), `${THREAD_FOLDER_PREFIX}${process.pid}-`));
-  const worker = path.join(dir, THREADED_WORKER_MODULE);
-  writeFileSync(worker, patched);
-  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  // A TMPDIR that is missing, read-only or full (`TMPDIR=/nonexistent`) means one thread, said in the
+  // backend's note: it ended every wasm run with "internal error: ENOENT … mkdtemp".
+  let dir: string | null = null;
+  let worker: string;
+  try {
+    dir = mkdtempSync(path.join(os.tmpdir(), `${THREAD_FOLDER_PREFIX}${process.pid}-`));
+    worker = path.join(dir, THREADED_WORKER_MODULE);
+    writeFileSync(worker, patched);
+  } catch (error) {
+    if (dir !== null) rmSync(dir, { recursive: true, force: true });
+    const code = (error as { code?: unknown }).code;
+    return `its worker script cannot be written to the temporary folder ${os.tmpdir()} (${typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)}): set TMPDIR to a folder you can write to`;
+  }
+  const made = dir;
+  const cleanup = (): void => rmSync(made, { recursive: true, force: true });
   process.once('exit', cleanup);
   return { worker, cleanup };
 }

@@ -283,7 +283,7 @@ test('how many FMA threads the engine asks for: LRLAB_FMA_THREADS, else LRLAB_WA
   }
 });
 
-test('wasm threads unavailable: the single-thread build runs and the note says why (missing file, and a threaded build that fails to start)', () => {
+test('wasm threads unavailable: the single-thread build runs and the note says why (missing file, a threaded build that fails to start, a temporary folder that cannot be written)', () => {
   const pkgDist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   const missing = path.join(dir, 'no-threaded-wasm');
   mkdirSync(missing);
@@ -302,6 +302,22 @@ test('wasm threads unavailable: the single-thread build runs and the note says w
   assert.equal(b.report.threads, 1);
   assert.match(b.report.note ?? '', /^wasm threads unavailable \(.+\); running the single-thread build$/);
   assert.ok(Math.abs(b.sum - a.sum) <= 1e-6 * Math.abs(a.sum));
+
+  // A temporary folder that cannot take the worker script, in an engine process (the bundle; tsx itself
+  // cannot start there): one thread, said. It was "internal error: ENOENT … mkdtemp" on every wasm run.
+  writeFileSync(path.join(dir, 'a-file'), '');
+  const c = JSON.parse(
+    execFileSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'find-lr', path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js'), '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+      env: { ...process.env, LRLAB_WASM_THREADS: '', LRLAB_FMA_THREADS: '2', TMPDIR: path.join(dir, 'a-file', 'tmp') },
+    }),
+  ) as { backend: string; backendThreads: number; backendNote: string | null };
+  assert.equal(c.backend, 'wasm');
+  assert.equal(c.backendThreads, 1);
+  assert.match(c.backendNote ?? '', /^wasm threads unavailable \(its worker script cannot be written to the temporary folder \S*a-file\/tmp \(ENOTDIR\): set TMPDIR to a folder you can write to\); running the single-thread build$/);
 });
 
 // ---------------------------------------------------------------------------------------------
