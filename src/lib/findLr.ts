@@ -147,6 +147,11 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
   if (!(model instanceof tf.LayersModel)) {
     throw new LrLabError('model-build', 'findLr(): the first argument must be a tf.LayersModel (from tf.sequential() or tf.model()) of the @tensorflow/tfjs the app imports.', { fix: 'Pass the model, then the data: findLr(model, { xs, ys }, options).' });
   }
+  // A disposed model read "LayersVariable dense_Dense2/kernel is already disposed." (a disposed tensor in the data has its own message).
+  const gone = model.weights.find((w) => (w as unknown as { val?: { isDisposed?: unknown } }).val?.isDisposed === true);
+  if (gone !== undefined) {
+    throw new LrLabError('model-build', `findLr(): the model is disposed (its weight ${gone.name} is): model.dispose(), or a tf.dispose/tf.tidy that took its weights, ran before findLr.`, { fix: 'Pass a model still in use (dispose it after findLr), or build a fresh one.' });
+  }
   // Tensors where findLr takes its data and its options: fit's (xs, ys, options) order, or xs alone
   // (they read "unknown option \"kept\"" and "got an object with keys kept, isDisposedInternal, …").
   const givenData: unknown = data;

@@ -518,6 +518,11 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   await assert.rejects(untyped.findLr(model, { xs, ys }, { beta1: 0.9 }), /findLr\(\): unknown option "beta1"; did you mean momentum\?/);
   // The arguments themselves.
   await assert.rejects(untyped.findLr({}, { xs, ys }, {}), /^LrLabError: findLr\(\): the first argument must be a tf\.LayersModel/);
+  // A disposed model read tfjs's "LayersVariable dense_Dense2/kernel is already disposed.".
+  const disposed = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'softmax' })] });
+  disposed.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+  disposed.dispose();
+  await assert.rejects(untyped.findLr(disposed, { xs, ys }, { steps: 20 }), /^LrLabError: findLr\(\): the model is disposed \(its weight dense_Dense\d+\/kernel is\): model\.dispose\(\), or a tf\.dispose\/tf\.tidy that took its weights, ran before findLr\.$/);
   const uncompiled = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'softmax' })] });
   await assert.rejects(untyped.findLr(uncompiled, { xs, ys }, {}), (e: Error) => {
     assert.match(e.message, /^findLr\(\): the model is not compiled: findLr reads its loss and optimizer from model\.compile/);
