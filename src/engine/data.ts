@@ -355,7 +355,7 @@ export function oneInputFix(severalInputs: boolean, severalOutputs: boolean): st
   return `Give the model one input: ${input}, and one output likewise (tf.layers.concatenate merges outputs). Or tune a single-input, single-output version of the model.`;
 }
 
-function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shape; output: Shape } {
+function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shape; output: Shape; inputName?: string; outputName?: string } {
   const inputs = model.inputs;
   const outputs = model.outputs;
   if (inputs.length !== 1 || outputs.length !== 1) {
@@ -364,7 +364,29 @@ function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shap
       fix: oneInputFix(inputs.length !== 1, outputs.length !== 1),
     });
   }
-  return { input: inputs[0]!.shape, output: outputs[0]!.shape };
+  // An uncompiled Sequential lists no input/output names yet: its symbolic tensors carry the layers' names.
+  const inputName = model.inputNames[0] ?? inputs[0]!.name;
+  const outputName = model.outputNames[0] ?? outputs[0]!.name.split('/')[0];
+  return { input: inputs[0]!.shape, output: outputs[0]!.shape, ...named('inputName', inputName), ...named('outputName', outputName) };
+}
+
+function named<K extends string>(key: K, name: string | undefined): { [P in K]?: string } {
+  return name === undefined ? {} : ({ [key]: name } as { [P in K]: string });
+}
+
+/**
+ * xs or ys as model.fit also takes them for a one-input (one-output) model: an array of one tensor of
+ * all the samples (`fit([xs], [ys])`: its rank the model's, batch axis included), or an object keyed by
+ * the layer's own name (`fit({ feats: xs }, …)`); anything else as given. loadData's `{ xs: { feats: xs } }`
+ * read "train.xs is an object (Object)", and `{ xs: [xs] }` "train.xs has shape [batch, 500, 4]", where
+ * the library and training scripts took both.
+ */
+function asFitTakesIt(tf: Tf, value: unknown, shape: Shape, name: string | undefined): unknown {
+  if (Array.isArray(value)) return value.length === 1 && isTensor(tf, value[0]) && value[0].rank === shape.length ? value[0] : value;
+  if (name === undefined || typeof value !== 'object' || value === null || isTensor(tf, value) || isTypedArray(value)) return value;
+  const keys = Object.keys(value);
+  const only = keys.length === 1 && keys[0] === name ? (value as Record<string, unknown>)[name] : undefined;
+  return only !== undefined && isTensor(tf, only) ? only : value;
 }
 
 export function fits(actual: readonly number[], expected: Shape): boolean {
@@ -396,7 +418,7 @@ function frozenAugmentationWarning(name: SplitName, naming: OptionNaming): strin
   return `The ${name} dataset gives different values each time it is read (a random .map(), e.g. augmentation): LR Lab reads it into memory once, so every epoch repeats the same augmented samples and runs see less regularization than your own training will. ${plain} to tune on the plain data, or keep it knowing the augmentation is drawn once.`;
 }
 
-async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape }, limit: number, file: string, warnings: string[], naming: OptionNaming, noteBatches = false, found: { batchSize: number | null } = { batchSize: null }, signal?: AbortSignal, onProgress?: (text: string) => void): Promise<Split> {
+async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape; inputName?: string; outputName?: string }, limit: number, file: string, warnings: string[], naming: OptionNaming, noteBatches = false, found: { batchSize: number | null } = { batchSize: null }, signal?: AbortSignal, onProgress?: (text: string) => void): Promise<Split> {
   let xs: tfjs.Tensor;
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {
@@ -415,8 +437,8 @@ async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitNam
         `Return { ${name}: { xs, ys } } where xs are the inputs and ys the labels (or a tf.data.Dataset of { xs, ys }).`,
       );
     }
-    xs = toTensor(tf, owned, split.xs, `${name}.xs`, shapes.input.slice(1), null, file);
-    ys = toTensor(tf, owned, split.ys, `${name}.ys`, shapes.output.slice(1), xs.shape[0] ?? 0, file);
+    xs = toTensor(tf, owned, asFitTakesIt(tf, split.xs, shapes.input, shapes.inputName), `${name}.xs`, shapes.input.slice(1), null, file);
+    ys = toTensor(tf, owned, asFitTakesIt(tf, split.ys, shapes.output, shapes.outputName), `${name}.ys`, shapes.output.slice(1), xs.shape[0] ?? 0, file);
   }
   const count = xs.shape[0] ?? 0;
   if (count === 0) throw dataError(file, `The ${name} data is empty (0 samples).`, 'Check that loadData() finds and reads its data.');

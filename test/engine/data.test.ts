@@ -112,6 +112,22 @@ test('an array of per-sample tensors, booleans as 0/1, and a bare { xs, ys } as 
   assert.equal(data.train.ys.dtype, 'float32');
 });
 
+test('xs and ys as model.fit also takes them: an array of one tensor of all the samples, or an object keyed by the input/output layer\'s name; another key is refused as before', async () => {
+  const model = classifier();
+  model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+  const xs = tf.tensor2d(points(10));
+  const ys = tf.tensor2d(oneHot(10));
+  const arrays = await prepare({ train: { xs: [xs], ys: [ys] } }, model);
+  assert.deepEqual(arrays.train.xs.shape, [8, 2]);
+  assert.deepEqual(arrays.train.ys.shape, [8, 3]);
+  const keyed = await prepare({ train: { xs: { [model.inputNames[0]!]: xs }, ys: { [model.outputNames[0]!]: ys } } }, model);
+  assert.deepEqual(keyed.train.xs.shape, [8, 2]);
+  assert.deepEqual(keyed.train.ys.shape, [8, 3]);
+  // A list of one per-sample tensor stays a list of samples (its rank is the sample's, not the batch's).
+  await assert.rejects(prepare({ xs: [tf.tensor1d([0.5, 0.25])], ys: [[1, 0, 0]] }, model), rejects('data', /has only 1 sample/));
+  await assert.rejects(prepare({ train: { xs: { other: xs }, ys } }, model), rejects('data', /^train\.xs is an object \(Object\); expected a tensor/));
+});
+
 test('tf.data.Dataset: per-sample and batched, { xs, ys } and [xs, ys] elements, plain-array elements', async () => {
   const samples = tf.data.zip({ xs: tf.data.array(points(24).map((p) => tf.tensor1d(p))), ys: tf.data.array(oneHot(24).map((y) => tf.tensor1d(y))) });
   const perSample = await prepare({ train: samples }, classifier());
