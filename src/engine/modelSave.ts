@@ -45,6 +45,13 @@ function loadsBack(tf: Tf, config: tfjs.io.TrainingConfig): boolean {
   }
 }
 
+/** A loss as tfjs can name it in `trainingConfig`: a name, or names per output (one for each). */
+function nameable(loss: unknown): boolean {
+  if (typeof loss === 'string') return true;
+  const values = Array.isArray(loss) ? (loss as unknown[]) : typeof loss === 'object' && loss !== null ? Object.values(loss) : [];
+  return values.length > 0 && values.every((v) => typeof v === 'string');
+}
+
 /**
  * A compiled model's loss, metrics and optimizer as model.json's `trainingConfig` (what tfjs writes
  * with `includeOptimizer`, without the optimizer's slot weights), as far as tfjs loads it back: its
@@ -60,6 +67,9 @@ function trainingConfigOf(tf: Tf, model: tfjs.LayersModel): tfjs.io.TrainingConf
   } catch {
     return null;
   }
+  // A loss function serializes as {} (tfjs names only string losses, and no error for a lone function):
+  // loaded back, tfjs warned "Output … is missing from loss dictionary" and trained with no loss.
+  if (!nameable(config.loss)) return null;
   if (loadsBack(tf, config)) return config;
   const withoutMetrics = { ...config, metrics: [] };
   return loadsBack(tf, withoutMetrics) ? withoutMetrics : null;

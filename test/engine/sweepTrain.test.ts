@@ -225,7 +225,7 @@ test('weight decay study with refine bisects the exponent around the best', asyn
   assert.deepEqual(added, [Number((best / 10 ** 0.5).toPrecision(2)), Number((best * 10 ** 0.5).toPrecision(2))].sort());
 });
 
-test('a saved model.json loads back in tfjs: a custom metric (a function, saved by its name "f1", which tfjs cannot load: "Unknown metric f1") is left out of its trainingConfig, the loss and optimizer kept', async () => {
+test('a saved model.json loads back in tfjs: a custom metric (a function, saved by its name "f1", which tfjs cannot load: "Unknown metric f1") is left out of its trainingConfig, the loss and optimizer kept; a loss function leaves no trainingConfig', async () => {
   const { tf } = await loadTf({ backend: 'cpu' });
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3], activation: 'softmax' })] });
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy', function f1(a: unknown, b: unknown) { return tf.metrics.categoricalAccuracy(a as never, b as never); }] });
@@ -239,4 +239,12 @@ test('a saved model.json loads back in tfjs: a custom metric (a function, saved 
   assert.equal(loaded.loss, 'categoricalCrossentropy');
   model.dispose();
   loaded.dispose();
+  // A loss function cannot be named there: no trainingConfig (it was `"loss": {}`, which tfjs loaded
+  // with "Output … is missing from loss dictionary" and no loss at all).
+  const custom = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+  custom.compile({ optimizer: tf.train.adam(0.01), loss: (a: unknown, b: unknown) => tf.losses.meanSquaredError(a as never, b as never) });
+  const customJson = path.join(folder, 'custom.json');
+  for (const [file, contents] of await modelFiles(tf, custom, customJson)) writeFileSync(file, contents);
+  assert.equal((JSON.parse(readFileSync(customJson, 'utf8')) as { trainingConfig?: unknown }).trainingConfig, undefined);
+  custom.dispose();
 });
