@@ -144,12 +144,34 @@ export function checkBudget(seconds: number, option = 'budgetSeconds'): number {
   return seconds;
 }
 
-/** `"90"`, `"90s"`, `"5m"`, `"1.5h"` → seconds; `undefined` when it is not a positive duration. */
+/** Seconds per duration unit, by its lower-case spellings. */
+const DURATION_UNITS: Readonly<Record<string, number>> = Object.fromEntries(
+  (
+    [
+      [['ms', 'msec', 'msecs', 'millisecond', 'milliseconds'], 0.001],
+      [['s', 'sec', 'secs', 'second', 'seconds'], 1],
+      [['m', 'min', 'mins', 'minute', 'minutes'], 60],
+      [['h', 'hr', 'hrs', 'hour', 'hours'], 3600],
+    ] as const
+  ).flatMap(([names, seconds]) => names.map((name): [string, number] => [name, seconds])),
+);
+
+/**
+ * `"90"`, `"90s"`, `"5m"`, `"1.5h"`, `"1m30s"`, `"1h 30min"`, `"500ms"` → seconds; `undefined` when it is
+ * not a positive duration. A bare number is seconds, alone only. ("1m30s", "30sec" and "1ms" read "must be a
+ * positive duration" before.)
+ */
 export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([smh])?\s*$/i.exec(text);
-  if (match === null) return undefined;
-  const unit = (match[2] ?? 's').toLowerCase();
-  const seconds = Number(match[1]) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+  const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)\s*([a-z]*)\s*/giy)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.trim()) return undefined;
+  let seconds = 0;
+  for (const [, amount, unitText] of parts) {
+    const unit = (unitText ?? '').toLowerCase();
+    if (unit === '' && parts.length > 1) return undefined;
+    const per = unit === '' ? 1 : Object.hasOwn(DURATION_UNITS, unit) ? DURATION_UNITS[unit] : undefined;
+    if (per === undefined) return undefined;
+    seconds += Number(amount) * per;
+  }
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 

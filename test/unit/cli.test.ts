@@ -8,6 +8,7 @@ import { runCli } from '../../src/engine/cli/main';
 import type { CliIo } from '../../src/engine/cli/io';
 import { flagSpec, parseFlags } from '../../src/engine/cli/args';
 import { commonFieldsFromFlags } from '../../src/engine/cli/common';
+import { parseDuration } from '../../src/protocol/optionRules';
 import type { ScheduleResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
@@ -174,4 +175,13 @@ test('a flag given twice whose second value was forgotten names the word after t
   const pasted = failure(['model.js', '—end-lr=3'], 'find-lr');
   assert.equal(pasted.option, 'endLr');
   assert.match(pasted.message, /type it as --end-lr=3\.$/);
+});
+
+test('durations (--budget, the editor\'s budget box): units spelled as people write them, compound ones, and only positive ones', () => {
+  const read = (text: string): number | undefined => parseDuration(text);
+  // "1m30s", "30sec" and "1ms" read "must be a positive duration" before.
+  for (const [text, seconds] of [['90', 90], ['90s', 90], ['5m', 300], ['1.5h', 5400], ['1m30s', 90], ['1h 30min', 5400], ['500ms', 0.5], ['30sec', 30], ['10 seconds', 10], [' 2 h ', 7200]] as const) {
+    assert.equal(read(text), seconds, text);
+  }
+  for (const text of ['0', '0s', 'abc', '1m30', '', '1e3', '-5s', '1.2.3s', '1x', '1constructor', 'toString']) assert.equal(read(text), undefined, text);
 });
