@@ -50,6 +50,17 @@ test('--validation-split beside a loadData that returns its own validation split
   assert.ok(!(JSON.parse(split.stdout) as FindLrResult).warnings.some((w) => w.includes('is not used')), 'a loadData without a validation split is split by it');
 });
 
+test('--val-samples on a range test of the training loss is not used, and the result says so; with --signal val it is', () => {
+  built('engine.js');
+  const quick = ['--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0', '--val-samples', '50', '--seed', '1', '--json'];
+  const unused = lrlab('find-lr', tiny, ...quick);
+  assert.equal(unused.status, 0, unused.stderr);
+  assert.ok((JSON.parse(unused.stdout) as FindLrResult).warnings.includes('--val-samples 50 is not used: it sets how many validation samples each point of a range test on the validation loss reads (--signal val), and this test reads the training loss. Leave it out, or add --signal val.'));
+  const used = lrlab('find-lr', tiny, ...quick, '--signal', 'val');
+  assert.equal(used.status, 0, used.stderr);
+  assert.ok(!(JSON.parse(used.stdout) as FindLrResult).warnings.some((w) => w.includes('--val-samples')));
+});
+
 test('human output: the headline first, the 1cycle line uses it, the others are labelled alternatives', () => {
   built('engine.js');
   const json = JSON.parse(lrlab('find-lr', tiny, '--steps', '40', '--seed', '2', '--json').stdout) as FindLrResult;

@@ -210,6 +210,10 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   const naming = ctx.naming ?? 'flag';
   const warnings: string[] = [];
   if (request.dropout !== undefined && !loaded.usesDropout && loaded.script === undefined) warnings.push(dropoutIgnored(loaded.file, request.dropout));
+  // It sizes the validation readings of a range test on the validation loss only (the short runs validate on all).
+  if (request.valSamples !== undefined && (request.signal ?? OPTIONS.signal.default) !== 'val') {
+    warnings.push(`${optionName('valSamples', naming)} ${request.valSamples} is not used: it sets how many validation samples each point of a range test on the validation loss reads (${optionName('signal', naming)} val), and this test reads the training loss. Leave it out, or add ${optionName('signal', naming)} val.`);
+  }
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file, naming);
   const resolved = resolveFindLrSettings(request, choice);
   const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings, naming) };
