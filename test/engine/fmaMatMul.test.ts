@@ -257,6 +257,9 @@ test('LRLAB_WASM_FMA=off: the XNNPACK path runs, the report says why, and the pr
   const off = probe(body, { LRLAB_WASM_FMA: 'off' });
   const on = probe(body);
   assert.ok((off['kernels'] as string[]).includes('BatchMatMul (XNNPACK, no FMA: turned off with LRLAB_WASM_FMA=off)'), String(off['kernels']));
+  // Other spellings of off too (they were ignored without a word).
+  const spelled = probe(body, { LRLAB_WASM_FMA: 'FALSE' });
+  assert.ok((spelled['kernels'] as string[]).includes('BatchMatMul (XNNPACK, no FMA: turned off with LRLAB_WASM_FMA=FALSE)'), String(spelled['kernels']));
   assert.equal(off['gemm'], false);
   assert.equal(on['gemm'], true);
   const [offSums, onSums] = [off['sums'] as number[][], on['sums'] as number[][]];

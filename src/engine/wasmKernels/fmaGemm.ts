@@ -472,7 +472,9 @@ export class FmaGemm {
 
 /** The gemm on this heap, or the reason it cannot run here. */
 export function loadFmaGemm(heap: EmscriptenHeap, threads: number): FmaGemm | string {
-  if (process.env['LRLAB_WASM_FMA'] === 'off') return 'turned off with LRLAB_WASM_FMA=off';
+  // Any common spelling of "off" (OFF, 0, false, no were ignored without a word).
+  const setting = process.env['LRLAB_WASM_FMA'];
+  if (setting !== undefined && /^\s*(off|0|false|no)\s*$/i.test(setting)) return `turned off with LRLAB_WASM_FMA=${setting.trim()}`;
   const memory = memoryOf(heap);
   if (memory === null) return "tfjs-backend-wasm's memory is not reachable";
   const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
