@@ -542,7 +542,9 @@ async function prepareOwned(raw: unknown, tf: Tf, model: tfjs.LayersModel, optio
   const trainRaw = isDataset(raw) ? raw : (record.train ?? (record.xs !== undefined ? raw : undefined));
   if (trainRaw === undefined || trainRaw === null) {
     const keys = Object.keys(raw);
-    throw dataError(file, `loadData() returned an object without train (keys: ${keys.length === 0 ? 'none' : keys.join(', ')}).`, 'Return { train: { xs, ys }, validation: { xs, ys } } from loadData() (validation is optional).');
+    // `{ train: undefined }` read "an object without train (keys: train)".
+    const what = 'train' in record ? `train: ${String(record.train)}` : `an object without train (keys: ${keys.length === 0 ? 'none' : keys.join(', ')})`;
+    throw dataError(file, `loadData() returned ${what}.`, 'Return { train: { xs, ys }, validation: { xs, ys } } from loadData() (validation is optional).');
   }
   const warnings: string[] = [];
   const found: { batchSize: number | null } = { batchSize: null };

@@ -188,6 +188,8 @@ test('a dataset with a random map (augmentation) is flagged: it is read into mem
 test('loadData returning nothing useful, or no train', async () => {
   await assert.rejects(prepare(undefined, classifier()), rejects('data', /loadData\(\) returned undefined, not \{ train, validation\? \}/));
   await assert.rejects(prepare({ test: 1, labels: 2 }, classifier()), rejects('data', /without train \(keys: test, labels\)/));
+  // It read "an object without train (keys: train)".
+  await assert.rejects(prepare({ train: undefined, validation: null }, classifier()), rejects('data', /^loadData\(\) returned train: undefined\.$/));
   await assert.rejects(prepare({ train: { xs: points(4) } }, classifier()), rejects('data', /returned a train split without ys \(keys: xs\)/));
   await assert.rejects(prepare({ train: 'data.csv' }, classifier()), rejects('data', /train split that is the string 'data.csv'/));
 });
