@@ -114,6 +114,13 @@ export function trimBounds(recorded: number, finite: number): { lo: number; hi: 
   return { lo, hi: Math.max(lo, Math.min(finite, recorded - TRIM_END_POINTS)) };
 }
 
+/** The fewest steps whose curve can be read at all: MIN_POINTS left after the trims (16). */
+export const FEWEST_READABLE_STEPS = ((): number => {
+  let n = MIN_POINTS;
+  for (let b = trimBounds(n, n); b.hi - b.lo < MIN_POINTS; b = trimBounds(n, n)) n++;
+  return n;
+})();
+
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);

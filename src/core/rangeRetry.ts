@@ -8,7 +8,7 @@ import type { FindLrResult, FindLrSettings, LrRecommendation } from '../protocol
 import { formatLr } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
-import { curveShape } from './curveShape';
+import { FEWEST_READABLE_STEPS, MIN_POINTS, TRIM_END_POINTS, curveShape } from './curveShape';
 import { constantLabels } from './baseline';
 import type { HintCase } from './hints';
 import { fitsAsBuilt, rangeHints, startedHigh } from './hints';
@@ -76,13 +76,21 @@ export function planRangeRetry(result: RangeAttempt, secondsLeft: number, maxSte
   const learnedNothingHigh = cases.includes('not-learned') && startedHigh(s);
   if (cases.includes('diverges-at-once') || cases.includes('learning-at-start') || learnedNothingHigh) {
     const startLr = Number((s.startLr / 10 ** RETRY_LOWER_START_DECADES).toPrecision(12));
-    next = { startLr, endLr: s.endLr, steps: Math.min(maxSteps, s.steps * 2) };
+    next = { startLr, endLr: s.endLr, steps: Math.min(maxSteps, Math.max(FEWEST_READABLE_STEPS, s.steps * 2)) };
     why = `${cases.includes('diverges-at-once') ? 'it diverged at once' : learnedNothingHigh ? `nothing was learned from ${optionName('startLr', naming)} ${formatLr(s.startLr)} up` : 'learning was already under way at the first LR'}; retrying from ${optionName('startLr', naming)} ${formatLr(startLr)} with ${next.steps} steps`;
   } else {
     const diverged = result.stopReason === 'diverged' || result.stopReason === 'non-finite';
     const endLr = diverged ? s.endLr : Math.min(MAX_RETRY_END_LR, s.endLr * 10 ** RETRY_WIDEN_DECADES);
-    next = { startLr: s.startLr, endLr, steps: Math.min(maxSteps, s.steps * RETRY_STEP_FACTOR) };
-    const what = cases.includes('not-learned') ? 'nothing was learned yet' : cases.includes('too-noisy') ? 'the curve was too noisy to read' : 'the curve gave no usable LR';
+    next = { startLr: s.startLr, endLr, steps: Math.min(maxSteps, Math.max(FEWEST_READABLE_STEPS, s.steps * RETRY_STEP_FACTOR)) };
+    // `--steps 5` read "the curve gave no usable LR": no curve that short is read at all.
+    const what =
+      s.steps < FEWEST_READABLE_STEPS
+        ? `${s.steps} steps are too few to read (a curve is read from at least ${MIN_POINTS} points after its first tenth and before its last ${TRIM_END_POINTS}: ${optionName('steps', naming)} ${FEWEST_READABLE_STEPS} or more)`
+        : cases.includes('not-learned')
+          ? 'nothing was learned yet'
+          : cases.includes('too-noisy')
+            ? 'the curve was too noisy to read'
+            : 'the curve gave no usable LR';
     why = `${what}; retrying with ${next.steps} steps${endLr > s.endLr ? ` up to ${optionName('endLr', naming)} ${formatLr(endLr)}` : ''}`;
   }
   if (next.steps <= s.steps && next.startLr === s.startLr && next.endLr === s.endLr) return { none: `a longer or wider test is not possible (${s.steps} steps, ${formatLr(s.startLr)} – ${formatLr(s.endLr)})` };

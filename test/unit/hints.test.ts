@@ -233,6 +233,10 @@ test('the recipe retry plan: nothing learned → 3× the steps and a decade more
   const early = planRangeRetry(result(rangeTest((_x, i) => (i < 8 ? 2.3 : 2.3 * 10 ** (i - 7))), TEN), 1000, 100_000);
   assert.ok('settings' in early);
   assert.deepEqual(early.settings, { startLr: 1e-9, endLr: 10, steps: 200 });
+  // Too short to be read at all: said (it read "the curve gave no usable LR" for --steps 5).
+  const short = planRangeRetry({ ...atChance, settings: { ...atChance.settings, steps: 5 }, points: atChance.points.slice(0, 5) }, 100, 100_000);
+  assert.ok('settings' in short);
+  assert.equal(short.why, '5 steps are too few to read (a curve is read from at least 10 points after its first tenth and before its last 5: --steps 16 or more); retrying with 16 steps up to --end-lr 100');
   const noTime = planRangeRetry(atChance, 40, 100_000);
   assert.ok('none' in noTime);
   assert.match(noTime.none, /^nothing was learned yet, but a retry \(300 steps, about 30 s\) does not fit in half of the 40 s left; give a larger --budget$/);
