@@ -20,7 +20,7 @@ import type {
   ScheduleStep,
 } from '../protocol/results';
 import { SCHEDULE_POLICIES } from '../protocol/results';
-import { OptionError, flagOf } from '../protocol/errors';
+import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import { inexactInteger } from '../protocol/optionRules';
 import { CYCLICAL_MOMENTUM } from '../protocol/options';
 
@@ -175,7 +175,8 @@ function finiteSchedule(
 }
 
 function checkStep(step: number): void {
-  if (!Number.isInteger(step) || step < 0) throw new RangeError(`schedule step must be a whole number ≥ 0, got ${step}`);
+  // An LrLabError like the library's others (a plain RangeError reached apps that catch LrLabErrors).
+  if (!Number.isInteger(step) || step < 0) throw new LrLabError('bad-option', `schedule.at(): the step must be a whole number ≥ 0, got ${String(step)}.`, { fix: 'Pass the index of the batch, from 0 (the first) to totalSteps - 1; steps past the end hold the last value.' });
 }
 
 // ---------------------------------------------------------------------------------------------

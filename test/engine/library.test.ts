@@ -597,6 +597,8 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   }
   assert.throws(() => steps({ maxLr: 0.1 }, 3), /^OptionError: schedules\.steps\(\): the first argument must be a schedule .*, got object\.$/);
   assert.equal(steps(smith, 3).length, 3);
+  // A step outside the schedule: an LrLabError like the others (it was a plain RangeError).
+  for (const step of [-1, Number.NaN, 1.5]) assert.throws(() => smith.at(step), /^LrLabError: schedule\.at\(\): the step must be a whole number ≥ 0, got (-1|NaN|1\.5)\.$/, String(step));
   // A good call still runs, and the model file's options object may carry undefined values.
   const ok = await untyped.findLr(model, { xs, ys }, { steps: 20, seed: 1, lrTrials: 0, rangeTests: 1, endLr: undefined });
   assert.equal(ok.points.length > 0, true);

@@ -52,7 +52,7 @@ test('finite schedules hold their last value past the end', () => {
   const s = makeSchedule('onecycle', { maxLr: 0.1, totalSteps: 10 });
   assert.deepEqual(s.at(10), s.at(9));
   assert.deepEqual(s.at(1000), s.at(9));
-  assert.throws(() => s.at(-1), RangeError);
+  assert.throws(() => s.at(-1), /^LrLabError: schedule\.at\(\): the step must be a whole number ≥ 0, got -1\.$/);
 });
 
 test('bad options throw an OptionError naming the option', () => {
