@@ -347,6 +347,14 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
  * How to bring a model with several inputs or outputs to one of each. Not only "concatenate": a
  * user's ids that go through an embedding beside numeric features cannot be merged as they are.
  */
+/** The model's one input and one output: their shapes, and the layers' names (`fit` keys data by them). */
+interface IoShapes {
+  readonly input: Shape;
+  readonly output: Shape;
+  readonly inputName: string | undefined;
+  readonly outputName: string | undefined;
+}
+
 export function oneInputFix(severalInputs: boolean, severalOutputs: boolean): string {
   const input = 'one array of all the features, split apart inside the model where some must go their own way (ids into an embedding: a layer that slices its input)';
   // Only what is several: a user's one-input, two-output model read "Give the model one input" first.
@@ -355,7 +363,7 @@ export function oneInputFix(severalInputs: boolean, severalOutputs: boolean): st
   return `Give the model one input: ${input}, and one output likewise (tf.layers.concatenate merges outputs). Or tune a single-input, single-output version of the model.`;
 }
 
-function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shape; output: Shape; inputName?: string; outputName?: string } {
+function singleInputOutput(model: tfjs.LayersModel, file: string): IoShapes {
   const inputs = model.inputs;
   const outputs = model.outputs;
   if (inputs.length !== 1 || outputs.length !== 1) {
@@ -367,11 +375,22 @@ function singleInputOutput(model: tfjs.LayersModel, file: string): { input: Shap
   // An uncompiled Sequential lists no input/output names yet: its symbolic tensors carry the layers' names.
   const inputName = model.inputNames[0] ?? inputs[0]!.name;
   const outputName = model.outputNames[0] ?? outputs[0]!.name.split('/')[0];
-  return { input: inputs[0]!.shape, output: outputs[0]!.shape, ...named('inputName', inputName), ...named('outputName', outputName) };
+  return { input: inputs[0]!.shape, output: outputs[0]!.shape, inputName, outputName };
 }
 
-function named<K extends string>(key: K, name: string | undefined): { [P in K]?: string } {
-  return name === undefined ? {} : ({ [key]: name } as { [P in K]: string });
+/**
+ * The one tensor of an input or output as `fit` takes it for a one-input, one-output model: the
+ * tensor, an array of one (`fit([xs], [ys])`) or an object of one (`fit({ feats: xs }, …)`) — with
+ * `names` (the model's input or output names), only one keyed by its own single name. `null` else.
+ */
+export function soleTensor(tf: Tf, value: unknown, names?: readonly string[]): tfjs.Tensor | null {
+  if (isTensor(tf, value)) return value;
+  if (Array.isArray(value)) return value.length === 1 && isTensor(tf, value[0]) ? value[0] : null;
+  if (typeof value !== 'object' || value === null) return null;
+  const keys = Object.keys(value);
+  if (keys.length !== 1 || (names !== undefined && (names.length !== 1 || keys[0] !== names[0]))) return null;
+  const only = (value as Record<string, unknown>)[keys[0]!];
+  return isTensor(tf, only) ? only : null;
 }
 
 /**
@@ -382,11 +401,9 @@ function named<K extends string>(key: K, name: string | undefined): { [P in K]?:
  * the library and training scripts took both.
  */
 function asFitTakesIt(tf: Tf, value: unknown, shape: Shape, name: string | undefined): unknown {
-  if (Array.isArray(value)) return value.length === 1 && isTensor(tf, value[0]) && value[0].rank === shape.length ? value[0] : value;
-  if (name === undefined || typeof value !== 'object' || value === null || isTensor(tf, value) || isTypedArray(value)) return value;
-  const keys = Object.keys(value);
-  const only = keys.length === 1 && keys[0] === name ? (value as Record<string, unknown>)[name] : undefined;
-  return only !== undefined && isTensor(tf, only) ? only : value;
+  // A list of one sample's tensor (its rank the sample's) stays a list of samples.
+  if (Array.isArray(value) && !(isTensor(tf, value[0]) && value[0].rank === shape.length)) return value;
+  return soleTensor(tf, value, name === undefined ? [] : [name]) ?? value;
 }
 
 export function fits(actual: readonly number[], expected: Shape): boolean {
@@ -418,7 +435,7 @@ function frozenAugmentationWarning(name: SplitName, naming: OptionNaming): strin
   return `The ${name} dataset gives different values each time it is read (a random .map(), e.g. augmentation): LR Lab reads it into memory once, so every epoch repeats the same augmented samples and runs see less regularization than your own training will. ${plain} to tune on the plain data, or keep it knowing the augmentation is drawn once.`;
 }
 
-async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: { input: Shape; output: Shape; inputName?: string; outputName?: string }, limit: number, file: string, warnings: string[], naming: OptionNaming, noteBatches = false, found: { batchSize: number | null } = { batchSize: null }, signal?: AbortSignal, onProgress?: (text: string) => void): Promise<Split> {
+async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitName, shapes: IoShapes, limit: number, file: string, warnings: string[], naming: OptionNaming, noteBatches = false, found: { batchSize: number | null } = { batchSize: null }, signal?: AbortSignal, onProgress?: (text: string) => void): Promise<Split> {
   let xs: tfjs.Tensor;
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {

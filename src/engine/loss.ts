@@ -176,7 +176,7 @@ function returnedText(value: unknown): string {
   const dtype = typeof value === 'object' ? (value as { dtype?: unknown }).dtype : undefined;
   if (dtype === 'string') return 'a string tensor';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? `an object (${(value).constructor?.name ?? 'Object'})` : `a ${typeof value}`;
+  return typeof value === 'object' ? `an object (${value.constructor?.name ?? 'Object'})` : `a ${typeof value}`;
 }
 
 /**

@@ -105,9 +105,9 @@ export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, 
         : null;
   for (const item of given) {
     if (typeof item === 'function') {
-      const given = item as MetricFn;
-      const name = given.name === '' ? `metric${metrics.length + 1}` : given.name;
-      if (!metrics.some((m) => m.name === name)) metrics.push({ name, fn: returningTensor(given, `The metric ${name}${exported !== undefined ? ' (the metrics export)' : ' (model.compile)'}`) });
+      const fn = item as MetricFn;
+      const name = fn.name === '' ? `metric${metrics.length + 1}` : fn.name;
+      if (!metrics.some((m) => m.name === name)) metrics.push({ name, fn: returningTensor(fn, `The metric ${name}${exported !== undefined ? ' (the metrics export)' : ' (model.compile)'}`) });
       continue;
     }
     if (typeof item !== 'string') continue;

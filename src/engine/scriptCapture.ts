@@ -9,7 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { LrLabError } from '../protocol/errors';
 import type { LrLabErrorData } from '../protocol/errors';
 import type { Tf } from './tfjs';
-import { oneInputFix } from './data';
+import { oneInputFix, soleTensor } from './data';
 
 export interface TensorData {
   readonly shape: number[];
@@ -81,10 +81,6 @@ export type WorkerMessage =
    */
   | { readonly type: 'chdir'; readonly dir: string; readonly done: SharedArrayBuffer };
 
-function isTensor(tf: Tf, value: unknown): value is tfjs.Tensor {
-  return value instanceof tf.Tensor;
-}
-
 /** A copy of a tensor's values (dataSync may return the backend's own buffer). */
 export function tensorData(tensor: tfjs.Tensor, what: string, file: string): TensorData {
   if (tensor.dtype === 'string' || tensor.dtype === 'complex64') {
@@ -121,21 +117,6 @@ export function transferList(capture: ScriptCapture): ArrayBuffer[] {
   addData(capture.train);
   addData(capture.validation);
   return buffers;
-}
-
-/**
- * The one tensor of an input or output as `fit` takes it for a one-input, one-output model: the
- * tensor, an array of one (`fit([xs], [ys])`) or an object of one (`fit({ feats: xs }, …)`) — with
- * `names` (the model's input or output names), only one keyed by its own single name. `null` else.
- */
-export function soleTensor(tf: Tf, value: unknown, names?: readonly string[]): tfjs.Tensor | null {
-  if (isTensor(tf, value)) return value;
-  if (Array.isArray(value)) return value.length === 1 && isTensor(tf, value[0]) ? value[0] : null;
-  if (typeof value !== 'object' || value === null) return null;
-  const keys = Object.keys(value);
-  if (keys.length !== 1 || (names !== undefined && (names.length !== 1 || keys[0] !== names[0]))) return null;
-  const only = (value as Record<string, unknown>)[keys[0]!];
-  return isTensor(tf, only) ? only : null;
 }
 
 /** `fit`'s x or y: one tensor (a one-element array or object of tensors is that tensor). */

@@ -8,7 +8,7 @@ import type { OptionName, OptionValue, OptionsOf, RequestSources } from '../prot
 import { optionsOf } from '../protocol/options';
 import type { BackendName, FindLrResult } from '../protocol/results';
 import { capturedModel } from '../engine/capturedModel';
-import { soleTensor } from '../engine/scriptCapture';
+import { soleTensor } from '../engine/data';
 import { findLr as rangeTest } from '../engine/experiments/findLr';
 import { Reporter, silentSink } from '../engine/reporter';
 import type { ReporterSink } from '../engine/reporter';
