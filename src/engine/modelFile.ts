@@ -106,14 +106,24 @@ export async function prepareBundle(file: string): Promise<void> {
   await bundle(checkSourceFile(file));
 }
 
+/** A model file's code, bundled (or shipped), ready to evaluate. */
+export type BuiltModelFile = Awaited<ReturnType<typeof bundle>>;
+
+/** Bundles (or takes the shipped bundle of) a user model file; `loadModelModule` evaluates it. */
+export async function bundleModelFile(file: string, signal?: AbortSignal): Promise<BuiltModelFile> {
+  const shipped = shippedBundle(file);
+  if (shipped !== undefined) return { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(path.resolve(file)) };
+  return bundle(checkSourceFile(file), signal === undefined ? {} : { signal });
+}
+
 /**
  * Bundles (or takes the shipped bundle of) a user model file, evaluates it and checks its
- * exports. `tf` may still be loading: bundling does not need it.
+ * exports. `tf` may still be loading: bundling does not need it. `building`: the bundle, where the
+ * caller started it (`bundleModelFile`) to know when it is built.
  */
-export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>, signal?: AbortSignal): Promise<UserModelModule> {
-  const shipped = shippedBundle(file);
-  const absolute = shipped === undefined ? checkSourceFile(file) : path.resolve(file);
-  const built = shipped === undefined ? await bundle(absolute, signal === undefined ? {} : { signal }) : { code: shipped.code, map: inlineSourceMap(shipped.code), outDir: path.dirname(absolute) };
+export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>, signal?: AbortSignal, building?: Promise<BuiltModelFile>): Promise<UserModelModule> {
+  const absolute = shippedBundle(file) === undefined ? checkSourceFile(file) : path.resolve(file);
+  const built = await (building ?? bundleModelFile(file, signal));
   const tf = await tfLoading;
   // A Ctrl-C during the bundling or tfjs's loading reaches the CLI's listener, and cancels, before the module runs.
   await signalsDelivered();

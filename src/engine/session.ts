@@ -17,7 +17,7 @@ import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import { readTensor } from './readTensor';
 import type { UserModelModule } from './modelFile';
-import { checkSourceFile, loadModelModule, prepareBundle, shippedBundle } from './modelFile';
+import { bundleModelFile, checkSourceFile, loadModelModule, prepareBundle, shippedBundle } from './modelFile';
 import { warmUp } from './warmUp';
 import { startFmaWorkersFor } from './wasmKernels';
 import { OPTIONS } from '../protocol/options';
@@ -287,7 +287,9 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   // its errors surface below, after tfjs's own.
   // One working-folder rule, CLI and editor alike: the user's code runs in the model file's folder.
   if (!isLayersJson) useModelFolder(file);
-  const moduleLoading = isLayersJson ? null : loadModelModule(file, tfLoading.then((loaded) => loaded.tf), signal);
+  const building = isLayersJson ? null : bundleModelFile(file, signal);
+  building?.catch(() => undefined);
+  const moduleLoading = building === null ? null : loadModelModule(file, tfLoading.then((loaded) => loaded.tf), signal, building);
   moduleLoading?.catch(() => undefined);
   const { tf, report } = await tfLoading;
   throwIfAborted(signal);
@@ -295,8 +297,9 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   if (isLayersJson && (options.data === undefined || options.label === undefined)) {
     throw new OptionError(options.data === undefined ? 'data' : 'label', `A tfjs model.json needs ${flagOf('data')} file.csv and ${flagOf('label')} <column>.`);
   }
-  // While esbuild still bundles, warm the training path (warmUp.ts); never longer than the bundle takes.
-  if (moduleLoading !== null) await warmUp(tf, 'light', moduleLoading);
+  // While esbuild still bundles, warm the training path (warmUp.ts); never longer than the bundle takes
+  // (not its evaluation too: the turns before the user's code runs wait for a quiet loop, userCode.ts).
+  if (building !== null) await warmUp(tf, 'light', building);
   const csvProgress = (fraction: number, rows: number): void => reporter.progress('loading', `Reading ${path.basename(options.data ?? '')}: ${Math.round(fraction * 100)}% (${formatCount(rows, 'row')})`, null, true);
   const csvModule = moduleLoading === null ? await loadLayersModelWithCsv({ modelJson: file, data: options.data!, label: options.label!, signal, onProgress: csvProgress }, tf) : null;
   const mod: UserModelModule = csvModule ?? (await moduleLoading!);

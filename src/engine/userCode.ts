@@ -42,19 +42,36 @@ function leave(): void {
 /**
  * Event-loop turns before user code runs, where Ctrl-C's listeners are still installed: a SIGINT
  * that came while LR Lab's own code held the thread (tfjs loading, bundling) is waiting in the loop,
- * and removing the listeners before it is dispatched drops it — 3 Ctrl-Cs in 12 during "Loading"
- * were lost, the run trained to its end and exited 0. Call it (awaited) right before
- * `userCodeSync`; `userCode` and `awaitUserCode` do it themselves. What it cannot close: a SIGINT
- * that arrives after the last of these turns read the loop's signals and before the listeners go
- * (a moment, longer on a loaded machine whose main thread is descheduled there) is still lost; a
- * second Ctrl-C then stops the run.
+ * and removing the listeners before it is dispatched drops it (libuv reads the signal from its pipe
+ * in the poll phase and drops it for a handle that was stopped) — the run then trained to its end
+ * and exited 0. Call it (awaited) right before `userCodeSync`; `userCode` and `awaitUserCode` do it
+ * themselves.
+ *
+ * The turns go on until one comes round quickly (`QUIET_TURN_MS`): only then did the loop's last
+ * poll, where a caught signal is dispatched, happen a moment ago. Two fixed turns were not enough:
+ * a poll-phase callback after the poll (a worker's message) held the thread for 13 ms, and a
+ * Ctrl-C that came then was dropped when the listeners went right after (3 of 4 at 30 ms after
+ * "Loading"). What it cannot close: a SIGINT that arrives in that last moment (longer on a loaded
+ * machine whose main thread is descheduled there) is still lost; a second Ctrl-C then stops the run.
  */
 export async function signalsDelivered(): Promise<void> {
   if (depth > 0 || process.listenerCount('SIGINT') === 0) return;
-  // Two turns: called from a poll-phase callback (a file read's), one immediate runs before the loop
-  // polls again — and the signal is read in the poll phase.
-  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+  const deadline = performance.now() + SIGNAL_TURNS_MAX_MS;
+  // The first turn: called from a poll-phase callback (a file read's), the first immediate runs before
+  // the loop polls again.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  for (;;) {
+    const before = performance.now();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const now = performance.now();
+    if (now - before <= QUIET_TURN_MS || now >= deadline) return;
+  }
 }
+
+/** A loop turn this short (poll included) leaves no time for a signal to wait unread. */
+const QUIET_TURN_MS = 1;
+/** How long `signalsDelivered` turns at most when the loop stays busy (then the window stays open). */
+const SIGNAL_TURNS_MAX_MS = 250;
 
 /** Runs a synchronous call into user code with Ctrl-C ending the process. */
 export function userCodeSync<T>(call: () => T): T {
