@@ -6,6 +6,7 @@
 import type { RangePoint, RangeStopReason, SweepShape } from '../protocol/results';
 import { OptionError, flagOf } from '../protocol/errors';
 import { OPTIONS } from '../protocol/options';
+import { checkNumberOption } from '../protocol/optionRules';
 
 /** Longest sweep we accept; a typo like `--steps 1e9` must fail fast, not run for a week. */
 export const MAX_RANGE_STEPS: number = OPTIONS.steps.range.max;
@@ -30,6 +31,8 @@ export function checkSweepOptions(o: SweepOptions): void {
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
       throw new OptionError(name, `${flagOf(name)} must be a number greater than 0, got ${String(v)}.`);
     }
+    // The table's range: float32's (1e-320 ran as an LR of 0, and its ratio to --end-lr overflowed).
+    checkNumberOption(name, v);
   }
   if (o.startLr >= o.endLr) {
     throw new OptionError('startLr', `${flagOf('startLr')} (${o.startLr}) must be below ${flagOf('endLr')} (${o.endLr}).`, 'The test sweeps the LR upwards, e.g. --start-lr 1e-7 --end-lr 10.');

@@ -93,8 +93,10 @@ export const OPTIONS = {
     commands: MODEL_COMMANDS,
   },
   // --- The LR range test ------------------------------------------------------------------------
-  startLr: { type: 'number', arg: 'X', default: 1e-7, range: { exclusiveMin: 0 }, help: 'First learning rate of the LR range test.', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
-  endLr: { type: 'number', arg: 'X', default: 10, range: { exclusiveMin: 0 }, help: 'Last learning rate of the LR range test.', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
+  // tfjs trains in float32: its smallest normal number is 1.2e-38 and its largest 3.4e38 (1e-320 ran as 0, and the
+  // sweep's ratio to --end-lr overflowed: every point's LR read null).
+  startLr: { type: 'number', arg: 'X', default: 1e-7, range: { min: 1e-30 }, help: 'First learning rate of the LR range test (at least 1e-30: tfjs computes in float32).', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
+  endLr: { type: 'number', arg: 'X', default: 10, range: { exclusiveMin: 0, max: 1e30 }, help: 'Last learning rate of the LR range test (at most 1e30: tfjs computes in float32).', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
   steps: {
     type: 'integer',
     arg: 'N',

@@ -187,7 +187,7 @@ test('bad options: exit 2, one line naming the flag, nothing on stdout', () => {
     [['batch-size', tiny, '--budget', 'soon'], /--budget must be a positive duration/],
     // The sizes' range-test options are checked before any size starts (they failed inside the first).
     [['batch-size', tiny, '--budget', '20s', '--start-lr', '1', '--end-lr', '0.5'], /^lrlab: --start-lr \(1\) must be below --end-lr \(0\.5\)\. Each size's range test sweeps the LR upwards/],
-    [['batch-size', tiny, '--budget', '20s', '--start-lr', '-1'], /--start-lr must be greater than 0, got -1/],
+    [['batch-size', tiny, '--budget', '20s', '--start-lr', '-1'], /--start-lr must be ≥ 1e-30, got -1/],
     [['recipe', tiny], /--budget is required/],
   ];
   for (const [argv, pattern] of cases) {

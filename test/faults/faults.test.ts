@@ -119,6 +119,9 @@ test('CSV: missing cell, missing label column, non-numeric feature; model.json w
 // Bad options
 
 const optionCases: [string[], RegExp][] = [
+  // float32's range: 1e-320 ran as an LR of 0 and the sweep's ratio overflowed (every point's LR null).
+  [['find-lr', 'model.js', '--start-lr', '1e-320'], /^lrlab: --start-lr must be ≥ 1e-30, got 1e-320\.$/],
+  [['find-lr', 'model.js', '--end-lr', '1e300'], /^lrlab: --end-lr must be in \(0, 1e\+30\], got 1e\+300\.$/],
   [['schedule', 'onecycle', '--max-lr', '0', '--total-steps', '10'], /--max-lr must be greater than 0/],
   [['schedule', 'onecycle', '--max-lr', 'NaN', '--total-steps', '10'], /--max-lr must be a number/],
   [['schedule', 'onecycle', '--max-lr', '-1', '--total-steps', '10'], /--max-lr must be greater than 0/],

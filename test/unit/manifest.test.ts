@@ -142,7 +142,8 @@ test('"Find learning rate with options…" refuses what the engine would, in the
   assert.equal(parseOverrides('steps=2.5').error, 'steps must be a whole number between 2 and 100000, got 2.5');
   assert.equal(parseOverrides('smoothing=1.5').error, 'smoothing must be in [0, 1), got 1.5');
   assert.equal(parseOverrides('momentum=2').error, 'momentum must be in [0, 1), got 2');
-  assert.equal(parseOverrides('startLr=0').error, 'startLr must be greater than 0, got 0');
+  assert.equal(parseOverrides('startLr=0').error, 'startLr must be ≥ 1e-30, got 0');
+  assert.equal(parseOverrides('endLr=1e31').error, 'endLr must be in (0, 1e+30], got 1e31');
   assert.equal(parseOverrides('lrTrials=5').error, 'lrTrials must be 0 (off) or at least 10 steps, got 5');
   assert.equal(parseOverrides('lrTrials=0 lrTrials=0').error, null);
   assert.equal(parseOverrides('startLr=1 endLr=0.1').error, 'startLr (1) must be below endLr (0.1): the test sweeps the LR upwards');
