@@ -413,6 +413,9 @@ export function checkOptionsApply(policy: SchedulePolicy, given: ScheduleOptions
   }
 }
 
+/** Rows made at most (`lrlab schedule`, the library's `schedules.steps`): `--steps 1e9` would fill a disk, and 1e9 rows ran the library out of memory. */
+export const MAX_SCHEDULE_ROWS = 1_000_000;
+
 /** Rows `0..count-1` of a schedule, as `lrlab schedule --json` prints them. */
 export function scheduleSteps(schedule: Schedule, count: number): ScheduleStep[] {
   const rows: ScheduleStep[] = [];

@@ -8,7 +8,7 @@
  * It uses the application's own `@tensorflow/tfjs` (a peer dependency), so models and tensors
  * pass across and the application's backend does the work.
  */
-import { constant, cyclic, fastai, makeSchedule, oneCycle as oneCycleSchedule, scheduleSteps, smith } from '../core/schedules';
+import { MAX_SCHEDULE_ROWS, constant, cyclic, fastai, makeSchedule, oneCycle as oneCycleSchedule, scheduleSteps, smith } from '../core/schedules';
 import type { Schedule } from '../core/schedules';
 import type { ScheduleOptions, SchedulePolicy, ScheduleStep } from '../protocol/results';
 import { OptionError } from '../protocol/errors';
@@ -54,6 +54,7 @@ export const schedules = {
     // From plain JavaScript: a count of Infinity looped until memory ran out, -1 or NaN gave [] and 2.5 three rows, silently.
     if (typeof (schedule as { at?: unknown } | null)?.at !== 'function') throw new OptionError('schedule', `schedules.steps(): the first argument must be a schedule (e.g. schedules.smith({ maxLr: 0.1, totalSteps: 1000 })), got ${schedule === null ? 'null' : typeof schedule}.`);
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new OptionError('count', `schedules.steps(): count must be a whole number ≥ 0 (the rows 0..count-1), got ${typeof count === 'string' ? JSON.stringify(count) : String(count)}.`, 'For a whole schedule, pass its totalSteps.');
+    if (count > MAX_SCHEDULE_ROWS) throw new OptionError('count', `schedules.steps(): count must be at most ${MAX_SCHEDULE_ROWS} rows, got ${count}.`, 'For a longer schedule, call schedule.at(step) for the steps you need.');
     return scheduleSteps(schedule, count);
   }),
 } as const;

@@ -597,6 +597,9 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   }
   assert.throws(() => steps({ maxLr: 0.1 }, 3), /^OptionError: schedules\.steps\(\): the first argument must be a schedule .*, got object\.$/);
   assert.equal(steps(smith, 3).length, 3);
+  // 1e9 rows ran the process out of memory: at most the rows `lrlab schedule` prints.
+  assert.throws(() => steps(smith, 1e9), /^OptionError: schedules\.steps\(\): count must be at most 1000000 rows, got 1000000000\.$/);
+  assert.throws(() => steps(smith, 1_000_001), (e: unknown) => /count must be at most 1000000 rows, got 1000001\.$/.test(String(e)) && /call schedule\.at\(step\)/.test((e as { fix?: string }).fix ?? ''));
   // A step outside the schedule: an LrLabError like the others (it was a plain RangeError).
   for (const step of [-1, Number.NaN, 1.5]) assert.throws(() => smith.at(step), /^LrLabError: schedule\.at\(\): the step must be a whole number ≥ 0, got (-1|NaN|1\.5)\.$/, String(step));
   // A good call still runs, and the model file's options object may carry undefined values.

@@ -5,7 +5,7 @@
 import type { SchedulePolicy, ScheduleOptions, ScheduleResult } from '../../protocol/results';
 import { SCHEDULE_POLICIES } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
-import { checkOptionsApply, isSchedulePolicy, makeSchedule, scheduleSteps } from '../../core/schedules';
+import { checkOptionsApply, isSchedulePolicy, makeSchedule, MAX_SCHEDULE_ROWS, scheduleSteps } from '../../core/schedules';
 import type { CliIo } from './io';
 import type { ParsedArgs } from './args';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
@@ -13,8 +13,6 @@ import { commandHelp } from './help';
 import { sketch } from './terminal';
 import { formatLr } from '../../protocol/format';
 
-/** Rows printed at most, so a typo like `--steps 1e9` cannot fill a disk. */
-export const MAX_SCHEDULE_ROWS = 1_000_000;
 
 export const SCHEDULE_HELP = commandHelp(
   `Usage: lrlab schedule <${SCHEDULE_POLICIES.join('|')}> [options] [--steps N] [--json]`,
