@@ -72,16 +72,18 @@ export function planRangeRetry(result: RangeAttempt, secondsLeft: number, maxSte
   if (fitsAsBuilt(result.points, result.baseline, s.signal)) return { none: 'no longer or wider test finds an LR for a model that fits its labels as built' };
   let next: RetryPlan['settings'];
   let why: string;
+  // A retry runs at least a readable curve's steps, and at most the longest test accepted.
+  const retrySteps = (steps: number): number => Math.min(maxSteps, Math.max(FEWEST_READABLE_STEPS, steps));
   // Nothing learned on a sweep that started high: lower, not longer or wider (hints.ts startedHigh).
   const learnedNothingHigh = cases.includes('not-learned') && startedHigh(s);
   if (cases.includes('diverges-at-once') || cases.includes('learning-at-start') || learnedNothingHigh) {
     const startLr = Number((s.startLr / 10 ** RETRY_LOWER_START_DECADES).toPrecision(12));
-    next = { startLr, endLr: s.endLr, steps: Math.min(maxSteps, Math.max(FEWEST_READABLE_STEPS, s.steps * 2)) };
+    next = { startLr, endLr: s.endLr, steps: retrySteps(s.steps * 2) };
     why = `${cases.includes('diverges-at-once') ? 'it diverged at once' : learnedNothingHigh ? `nothing was learned from ${optionName('startLr', naming)} ${formatLr(s.startLr)} up` : 'learning was already under way at the first LR'}; retrying from ${optionName('startLr', naming)} ${formatLr(startLr)} with ${next.steps} steps`;
   } else {
     const diverged = result.stopReason === 'diverged' || result.stopReason === 'non-finite';
     const endLr = diverged ? s.endLr : Math.min(MAX_RETRY_END_LR, s.endLr * 10 ** RETRY_WIDEN_DECADES);
-    next = { startLr: s.startLr, endLr, steps: Math.min(maxSteps, Math.max(FEWEST_READABLE_STEPS, s.steps * RETRY_STEP_FACTOR)) };
+    next = { startLr: s.startLr, endLr, steps: retrySteps(s.steps * RETRY_STEP_FACTOR) };
     // `--steps 5` read "the curve gave no usable LR": no curve that short is read at all.
     const what =
       s.steps < FEWEST_READABLE_STEPS

@@ -343,10 +343,6 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
 // ---------------------------------------------------------------------------------------------
 // One split
 
-/**
- * How to bring a model with several inputs or outputs to one of each. Not only "concatenate": a
- * user's ids that go through an embedding beside numeric features cannot be merged as they are.
- */
 /** The model's one input and one output: their shapes, and the layers' names (`fit` keys data by them). */
 interface IoShapes {
   readonly input: Shape;
@@ -355,6 +351,10 @@ interface IoShapes {
   readonly outputName: string | undefined;
 }
 
+/**
+ * How to bring a model with several inputs or outputs to one of each. Not only "concatenate": a
+ * user's ids that go through an embedding beside numeric features cannot be merged as they are.
+ */
 export function oneInputFix(severalInputs: boolean, severalOutputs: boolean): string {
   const input = 'one array of all the features, split apart inside the model where some must go their own way (ids into an embedding: a layer that slices its input)';
   // Only what is several: a user's one-input, two-output model read "Give the model one input" first.

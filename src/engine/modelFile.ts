@@ -122,8 +122,9 @@ export async function bundleModelFile(file: string, signal?: AbortSignal): Promi
  * caller started it (`bundleModelFile`) to know when it is built.
  */
 export async function loadModelModule(file: string, tfLoading: Tf | Promise<Tf>, signal?: AbortSignal, building?: Promise<BuiltModelFile>): Promise<UserModelModule> {
-  const absolute = shippedBundle(file) === undefined ? checkSourceFile(file) : path.resolve(file);
+  // The bundle checked the file (checkSourceFile) unless it was shipped.
   const built = await (building ?? bundleModelFile(file, signal));
+  const absolute = path.resolve(file);
   const tf = await tfLoading;
   // A Ctrl-C during the bundling or tfjs's loading reaches the CLI's listener, and cancels, before the module runs.
   await signalsDelivered();

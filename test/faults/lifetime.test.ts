@@ -239,7 +239,7 @@ test('Ctrl-C right after "Loading", while tfjs loads (the main thread busy, Ctrl
   await new Promise((resolve) => track(spawn(process.execPath, [bin, 'train', file, '--max-lr', '0.3', '--epochs', '1'], { cwd: dir, env, stdio: 'ignore' })).on('exit', resolve));
   const outcomes: string[] = [];
   // Inside the loading (tfjs, the cached bundle) and at the user's code starting: 30 ms after "Loading"
-  // came while a worker's message held the thread after the loop's last poll, and 3 Ctrl-Cs in 4 were
+  // came while a warm-up step held the thread after the loop's last poll, and 3 Ctrl-Cs in 4 were
   // lost there with two fixed turns before the listeners went (userCode.ts `signalsDelivered`).
   for (const delayMs of [5, 15, 30, 45]) {
     const child = track(spawn(process.execPath, [bin, ...argv], { cwd: dir, detached: true, env, stdio: ['ignore', 'ignore', 'pipe'] }));

@@ -13,7 +13,6 @@ import { commandHelp } from './help';
 import { sketch } from './terminal';
 import { formatLr } from '../../protocol/format';
 
-
 export const SCHEDULE_HELP = commandHelp(
   `Usage: lrlab schedule <${SCHEDULE_POLICIES.join('|')}> [options] [--steps N] [--json]`,
   'Preview a learning-rate / momentum schedule (PyTorch-named options).',
