@@ -9,6 +9,21 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+/**
+ * `--outdir DIR`: the extension's files (what a VSIX ships: bundles, wasm, esbuild-wasm) go to DIR
+ * instead of dist/, and the npm library (dist/lib and its type declarations) is not built. The
+ * editor suite packs its production VSIX from such a folder, leaving dist/'s development build in
+ * place for the tests beside it (it built over dist/, then built dist/ again).
+ */
+const outdirAt = process.argv.indexOf('--outdir');
+const outdir = outdirAt >= 0 ? process.argv[outdirAt + 1] : 'dist';
+if (outdir === undefined || outdir.startsWith('--')) {
+  console.error('esbuild.mjs: --outdir needs a folder');
+  process.exit(2);
+}
+const library = outdirAt < 0;
+/** A path under the output folder. @param {string[]} parts */
+const out = (...parts) => path.join(outdir, ...parts);
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -105,7 +120,7 @@ const configs = [
   {
     ...common,
     entryPoints: ['src/extension/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: out('extension.js'),
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
@@ -113,14 +128,14 @@ const configs = [
   {
     ...common,
     entryPoints: ['src/server/server.ts'],
-    outfile: 'dist/server.js',
+    outfile: out('server.js'),
     platform: 'node',
     format: 'cjs',
   },
   {
     ...common,
     entryPoints: ['src/engine/main.ts'],
-    outfile: 'dist/engine.js',
+    outfile: out('engine.js'),
     platform: 'node',
     format: 'cjs',
     // tfjs-node is optional and native; esbuild-wasm is loaded at run time with its .wasm file.
@@ -134,7 +149,7 @@ const configs = [
   {
     ...common,
     entryPoints: ['src/engine/launch.ts'],
-    outfile: 'dist/launch.js',
+    outfile: out('launch.js'),
     platform: 'node',
     format: 'cjs',
   },
@@ -142,7 +157,7 @@ const configs = [
   {
     ...common,
     entryPoints: ['src/engine/cli/resultGuard.ts'],
-    outfile: 'dist/resultGuard.js',
+    outfile: out('resultGuard.js'),
     platform: 'node',
     format: 'cjs',
   },
@@ -151,13 +166,13 @@ const configs = [
   {
     ...common,
     entryPoints: ['src/engine/distributed/beatThread.ts'],
-    outfile: 'dist/workerBeat.js',
+    outfile: out('workerBeat.js'),
     platform: 'node',
     format: 'cjs',
   },
   // The library (`import { findLr, oneCycle } from 'lrlab'`, package.json `exports`), CommonJS and
   // ESM: the application's own @tensorflow/tfjs stays external (a peer dependency, never bundled).
-  ...['cjs', 'esm'].map((format) => /** @type {import('esbuild').BuildOptions} */ ({
+  ...(library ? ['cjs', 'esm'] : []).map((format) => /** @type {import('esbuild').BuildOptions} */ ({
     ...common,
     entryPoints: ['src/lib/index.ts'],
     outfile: `dist/lib/index.${format === 'cjs' ? 'cjs' : 'mjs'}`,
@@ -170,7 +185,7 @@ const configs = [
   {
     ...common,
     entryPoints: ['webview/main.ts'],
-    outfile: 'dist/webview.js',
+    outfile: out('webview.js'),
     platform: 'browser',
     format: 'iife',
   },
@@ -179,21 +194,21 @@ const configs = [
 /** tfjs-backend-wasm finds its .wasm files by path: ship them next to dist/engine.js. */
 function copyWasmFiles() {
   const from = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-  mkdirSync('dist', { recursive: true });
+  mkdirSync(outdir, { recursive: true });
   for (const file of readdirSync(from).filter((f) => f.endsWith('.wasm'))) {
-    copyFileSync(path.join(from, file), path.join('dist', file));
+    copyFileSync(path.join(from, file), out(file));
   }
   // The threaded build's Emscripten glue and worker script (src/engine/wasmThreads.ts loads them by path).
   const wasmOut = path.join(from, '..', 'wasm-out');
-  mkdirSync(path.join('dist', 'wasm-threads'), { recursive: true });
+  mkdirSync(out('wasm-threads'), { recursive: true });
   for (const file of ['tfjs-backend-wasm-threaded-simd.js', 'tfjs-backend-wasm-threaded-simd.worker.js']) {
-    copyFileSync(path.join(wasmOut, file), path.join('dist', 'wasm-threads', file));
+    copyFileSync(path.join(wasmOut, file), out('wasm-threads', file));
   }
   // LR Lab's relaxed-SIMD FMA matmul (built and committed by scripts/build-fma.mjs), found by
   // src/engine/wasmKernels/fmaGemm.ts in the fma/ folder next to the bundle.
-  mkdirSync(path.join('dist', 'fma'), { recursive: true });
+  mkdirSync(out('fma'), { recursive: true });
   for (const file of ['gemm.wasm', 'gemm-shared.wasm']) {
-    copyFileSync(path.join('src', 'engine', 'wasmKernels', 'fma', file), path.join('dist', 'fma', file));
+    copyFileSync(path.join('src', 'engine', 'wasmKernels', 'fma', file), out('fma', file));
   }
 }
 
@@ -204,7 +219,7 @@ function copyWasmFiles() {
  */
 function copyEsbuildWasm() {
   const from = path.dirname(require.resolve('esbuild-wasm/package.json'));
-  const to = path.join('dist', 'esbuild-wasm');
+  const to = out('esbuild-wasm');
   for (const file of ['package.json', 'LICENSE.md', 'esbuild.wasm', 'wasm_exec.js', 'wasm_exec_node.js', 'lib/main.js', 'bin/esbuild']) {
     mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
     copyFileSync(path.join(from, file), path.join(to, file));
@@ -215,7 +230,7 @@ copyWasmFiles();
 copyEsbuildWasm();
 // A production build writes no source maps: drop a development build's, which no longer match.
 if (production) {
-  for (const dir of ['dist', path.join('dist', 'lib')].filter((d) => existsSync(d))) {
+  for (const dir of [outdir, out('lib')].filter((d) => existsSync(d))) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.map'))) rmSync(path.join(dir, file));
   }
 }
@@ -228,5 +243,5 @@ if (watch) {
 } else {
   await Promise.all(configs.map((config) => esbuild.build(config)));
   // The library's type declarations (package.json `exports` → `types`).
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
+  if (library) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
 }

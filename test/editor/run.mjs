@@ -4,8 +4,9 @@
  * 4.100.3, the VS Code 1.100.3 extension host) driven by Debian's chromium via playwright-core.
  *
  *   1. setup.mjs: Debian packages and code-server in .lrlab-cache/ (first time only);
- *   2. build dist/ as `npm run package` does (minified, no source maps), package the VSIX
- *      (.vscodeignore decides its files), print its size, and build dist/ back for development;
+ *   2. build what `npm run package` ships (minified, no source maps) into a staging folder, package
+ *      the VSIX from it (.vscodeignore decides its files) and print its size: dist/'s development
+ *      build, which the other suites run, stays as it is;
  *   3. start code-server (all its directories in a fresh temp folder), install the VSIX;
  *   4. run tests.mjs in order, each with its own browser context and a timeout;
  *   5. always stop the browser and the server's whole process group.
@@ -21,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RESULTS_DIR, build, launchBrowser, openWorkbench, packageVsix, restoreDevelopmentBuild, screenshot, serverLogs, startServer, stop, stopServer } from './harness.mjs';
+import { RESULTS_DIR, launchBrowser, openWorkbench, packageVsix, screenshot, serverLogs, startServer, stop, stopServer } from './harness.mjs';
 import { REPO_ROOT, ensureEditorDeps } from './setup.mjs';
 import { tests } from './tests.mjs';
 
@@ -144,19 +145,16 @@ async function main() {
   console.log(`setup: ${secs(t)}`);
 
   t = Date.now();
-  if (!noBuild) build();
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-vsix-'));
   /** Servers a test started itself (e.g. with workspace trust on); stopped after that test. */
   /** @type {import('./harness.mjs').Server[]} */
   const extraServers = [];
   let vsixPath = '';
   try {
-    const { vsix, bytes } = packageVsix(outDir);
+    const { vsix, bytes } = packageVsix(outDir, { build: !noBuild });
     vsixPath = vsix;
     console.log(`${noBuild ? '' : 'build + '}package: ${secs(t)}; VSIX ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)`);
     checkVsixContents(vsix);
-    // The extension runs from the VSIX; the working tree gets its development build back.
-    if (!noBuild) restoreDevelopmentBuild();
 
     t = Date.now();
     server = await startServer({ codeServer, vsix });
