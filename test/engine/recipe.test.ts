@@ -35,13 +35,19 @@ test('recipe within a 12 s budget: range test, momentum, weight decay, confirmin
   // find-lr chooses it: the best of three 100-step 1cycle runs around the range test's own LR.
   const rangeTest = result.steps[0]!.evidence;
   assert.ok(rangeTest?.kind === 'find-lr' && rangeTest.recommended !== null);
-  assert.ok(rangeTest.trials !== undefined, 'the short 1cycle runs fit a 12 s budget on this model');
-  assert.equal(rangeTest.trials.steps, 100);
-  assert.equal(rangeTest.trials.runs.length, 3);
-  assert.ok(rangeTest.trials.around !== null);
-  assert.deepEqual(rangeTest.trials.runs.map((r) => r.maxLr), [1 / 3, 1, 3].map((f) => Number((rangeTest.trials!.around! * f).toPrecision(3))));
-  assert.equal(rangeTest.recommended.maxLr, rangeTest.trials.picked ?? rangeTest.trials.around);
-  assert.match(result.steps[0]!.message, rangeTest.trials.picked === null ? /^LR / : /the best of short 1cycle runs of 100 steps around the range test's /);
+  if (rangeTest.trials === undefined) {
+    // The runs fit a 12 s budget on this model, on a machine with the CPU to itself; beside two other
+    // test files on 2 CPUs the step time the recipe measures can put them past their fifth of the budget
+    // left (1 clean-clone CI in 6). Then the step says so and how to include them, and the range test's LR stands.
+    assert.match(result.steps[0]!.message, /^LR \S+ – \S+ \(.*\); no short 1cycle runs around it \(about [^,]+, (more than 20% of the [^:]+ left|nothing of the \S+ s budget left after the range test): a larger --budget includes them\)$/);
+  } else {
+    assert.equal(rangeTest.trials.steps, 100);
+    assert.equal(rangeTest.trials.runs.length, 3);
+    assert.ok(rangeTest.trials.around !== null);
+    assert.deepEqual(rangeTest.trials.runs.map((r) => r.maxLr), [1 / 3, 1, 3].map((f) => Number((rangeTest.trials!.around! * f).toPrecision(3))));
+    assert.equal(rangeTest.recommended.maxLr, rangeTest.trials.picked ?? rangeTest.trials.around);
+    assert.match(result.steps[0]!.message, rangeTest.trials.picked === null ? /^LR / : /the best of short 1cycle runs of 100 steps around the range test's /);
+  }
   // At the digits it prints (the confirming run ran there): find-lr's min is its max / 10, unrounded.
   assert.deepEqual(result.recommendation.lr, { minLr: printedLr(rangeTest.recommended.minLr), maxLr: printedLr(rangeTest.recommended.maxLr) });
   assert.ok(result.recommendation.epochs >= 1);
