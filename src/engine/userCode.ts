@@ -50,8 +50,9 @@ function leave(): void {
  * The turns go on until one comes round quickly (`QUIET_TURN_MS`): only then did the loop's last
  * poll, where a caught signal is dispatched, happen a moment ago. Two fixed turns were not enough:
  * other work after the poll (a warm-up step, 13 ms) held the thread, and a Ctrl-C that came then
- * was dropped when the listeners went right after (3 of 4 at 30 ms after "Loading"). What it cannot close: a SIGINT that arrives in that last moment (longer on a loaded
- * machine whose main thread is descheduled there) is still lost; a second Ctrl-C then stops the run.
+ * was dropped when the listeners went right after (3 of 4 at 30 ms after "Loading"). What it cannot
+ * close: a SIGINT that arrives in that last moment (longer on a loaded machine whose main thread is
+ * descheduled there) is still lost; a second Ctrl-C then stops the run.
  */
 export async function signalsDelivered(): Promise<void> {
   if (depth > 0 || process.listenerCount('SIGINT') === 0) return;
