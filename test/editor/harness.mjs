@@ -163,11 +163,11 @@ export async function startServer({ codeServer, vsix, settings = {}, workspaceTr
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
         'typescript.disableAutomaticTypeAcquisition': true,
-        // TypeScript's syntax server only. The fixtures live inside LR Lab's repository, whose
-        // tsconfig.json includes examples/: a model.ts opened there had the semantic server type-check
-        // all of LR Lab (src, test, bench), ~11 CPU-seconds a window, still busy when a test clicked
-        // (measured 2026-12-06: the mnist-mlp lens test 56–62 → 46–49 CPU-s, its first point 1.6–2.3 →
-        // 0.9–1.9 s; the whole editor suite 478 → 412 CPU-s, 282 → 246 s).
+        // TypeScript's syntax server only. The tests' folders live inside LR Lab's repository, whose
+        // tsconfig.json includes examples/: examples/mnist-mlp/model.ts opened had the semantic server
+        // type-check all of LR Lab (src, test, bench), still busy when the test clicked (measured
+        // 2026-12-06: that lens test 56–62 → 46–49 CPU-s, its first point 1.6–2.3 → 0.9–1.9 s; the
+        // whole editor suite 478 → 412 CPU-s, 282 → 246 s).
         // A user's own project is not ours to check; LR Lab uses none of the semantic features.
         'typescript.tsserver.useSyntaxServer': 'always',
         'git.enabled': false,
