@@ -19,7 +19,7 @@
  * workbench reports the runner's output and exit code to the page.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -77,12 +77,30 @@ function runSync(cmd, args, options = {}) {
 }
 
 /**
+ * The entries at the top of this checkout that .vscodeignore lets back into a VSIX (the first path
+ * segment of each of its `!` lines, `*` as a wildcard), dist/ aside, and .vscodeignore itself: what a
+ * staging folder needs beside its dist/ for vsce to pack the same files (read from the allow-list,
+ * so the two cannot drift apart).
+ * @returns {string[]}
+ */
+function stagedRootEntries() {
+  const allowed = readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('!'))
+    .map((line) => line.slice(1).trim().split('/')[0] ?? '')
+    .filter((first) => first !== '' && first !== 'dist')
+    .map((first) => new RegExp(`^${first.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
+  return ['.vscodeignore', ...readdirSync(REPO_ROOT).filter((name) => allowed.some((pattern) => pattern.test(name)))];
+}
+
+/**
  * Packages the extension as the Marketplace would get it (files chosen by .vscodeignore), from a
  * staging folder in `outDir` holding the manifest, its documents, media and `dist/`. With `build`
  * (the default), that dist/ is the build `npm run package` ships (minified, no source maps), made
  * there; without it, a copy of this checkout's dist/ as it is. The checkout's own dist/ (the
  * development build the other suites run) is never touched: the suite used to build over it and
- * then build it again (two builds, ~19 s of a 2-CPU machine; one into the staging folder, packed, takes ~4.5).
+ * then build it again (two builds, ~19 s of a 2-CPU machine; one into the staging folder, packed,
+ * takes ~4.5).
  * @param {string} outDir
  * @param {{ build?: boolean }} [options]
  * @returns {{ vsix: string, bytes: number }}
@@ -90,11 +108,8 @@ function runSync(cmd, args, options = {}) {
 export function packageVsix(outDir, { build = true } = {}) {
   const stage = path.join(outDir, 'extension');
   mkdirSync(stage, { recursive: true });
-  // What .vscodeignore lets into a VSIX, besides dist/ (checkVsixContents in run.mjs checks the result).
-  for (const file of ['package.json', 'README.md', 'CHANGELOG.md', '.vscodeignore', ...readdirSync(REPO_ROOT).filter((f) => f.startsWith('LICENSE'))]) {
-    copyFileSync(path.join(REPO_ROOT, file), path.join(stage, file));
-  }
-  cpSync(path.join(REPO_ROOT, 'media'), path.join(stage, 'media'), { recursive: true });
+  // checkVsixContents in run.mjs checks what vsce packed from it.
+  for (const name of stagedRootEntries()) cpSync(path.join(REPO_ROOT, name), path.join(stage, name), { recursive: true });
   if (build) runSync(process.execPath, ['esbuild.mjs', '--production', '--outdir', path.join(stage, 'dist')], { stdio: 'inherit' });
   else cpSync(path.join(REPO_ROOT, 'dist'), path.join(stage, 'dist'), { recursive: true });
   const vsix = path.join(outDir, 'lrlab.vsix');
