@@ -560,13 +560,19 @@ export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Rep
   return loaded;
 }
 
+/** Whether this process's training path has been warmed by a prepare (once is enough). */
+let preparedWarm = false;
+
 /**
  * Readies this engine for a run on `options.model` before it is asked for (the editor starts an
  * engine ahead when a model file is opened): tfjs and its backend, the model file's bundle (into
  * the bundle cache; its errors wait for the run), and a warm training path. Runs no user code.
+ * Asked again (the editor saw files saved), it bundles again: the warm-up is done once.
  */
 export async function prepareEngine(options: CommonRunOptions, runArrives?: Promise<void>): Promise<void> {
   const { tf } = await engineTf(options);
   if (!path.resolve(options.model).toLowerCase().endsWith('.json')) await prepareBundle(options.model).catch(() => undefined);
+  if (preparedWarm) return;
+  preparedWarm = true;
   await warmUp(tf, 'full', runArrives);
 }

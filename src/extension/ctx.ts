@@ -34,6 +34,9 @@ export class LabContext {
   readonly host: EngineHost;
   readonly statusBar: vscode.StatusBarItem;
   activeRun: ActiveRun | null = null;
+  private readonly runEnded = new vscode.EventEmitter<RunRequestParams>();
+  /** A run ended (finished, failed or cancelled); `activeRun` is null by then. */
+  readonly onDidEndRun = this.runEnded.event;
   private runHistory: RunHistory;
   private readonly panelActions: PanelActions;
 
@@ -81,6 +84,7 @@ export class LabContext {
       this.output,
       this.store,
       this.statusBar,
+      this.runEnded,
       { dispose: () => this.host.dispose() },
       // Trust granted: the workspace's settings (lrlab.shareHistory) and .lrlab/runs now count.
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -199,6 +203,7 @@ export class LabContext {
       this.activeRun = null;
       this.statusBar.hide();
       finished();
+      this.runEnded.fire(request);
     }
   }
 }

@@ -21,7 +21,7 @@ import type * as vscode from 'vscode';
 import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { AppendNotification, ENGINE_PRIORITY_ENV, LogNotification, PrepareRequest, ProgressNotification, RunRequest } from '../protocol/engineRpc';
-import type { EnginePriority } from '../protocol/engineRpc';
+import type { EnginePriority, PrepareParams } from '../protocol/engineRpc';
 import type { AppendParams, LogLevel, ProgressParams } from '../protocol/progress';
 import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult, BackendChoice } from '../protocol/results';
@@ -66,6 +66,18 @@ export interface PrestartTarget {
   readonly workspace?: string | undefined;
 }
 
+/**
+ * An engine started ahead: what it was asked to ready (`params`), and its prepare requests — one at
+ * a time, the latest after the one in flight (`again`) where files were saved meanwhile.
+ */
+interface WarmEngine {
+  readonly engine: Engine;
+  readonly key: string;
+  readonly params: PrepareParams;
+  preparing: boolean;
+  again: boolean;
+}
+
 function keyOf(nodePath: string | undefined, target: PrestartTarget): string {
   return JSON.stringify([nodePath ?? null, path.dirname(target.model), target.backend ?? 'auto', target.workspace ?? null]);
 }
@@ -73,7 +85,7 @@ function keyOf(nodePath: string | undefined, target: PrestartTarget): string {
 export class EngineHost {
   private readonly running = new Set<ChildProcess>();
   /** At most one engine started ahead (`prestart`), taken by the next run that matches it. */
-  private warm: { engine: Engine; key: string } | null = null;
+  private warm: WarmEngine | null = null;
 
   constructor(private readonly options: EngineHostOptions) {}
 
@@ -85,6 +97,16 @@ export class EngineHost {
   get pids(): number[] {
     const all = [...this.running, ...(this.warm === null ? [] : [this.warm.engine.child])];
     return all.map((c) => c.pid).filter((p): p is number => p !== undefined);
+  }
+
+  /**
+   * Resolves once no engine runs (the one started ahead aside), or after `limitMs`: the next engine
+   * is started ahead once the last run's engine is gone, not beside its exit (or its kill after a
+   * cancel), which it would slow on a 2-CPU machine.
+   */
+  async settled(limitMs: number): Promise<void> {
+    const until = performance.now() + limitMs;
+    while (this.running.size > 0 && performance.now() < until) await delay(50);
   }
 
   /** The pid of the engine started ahead, if one is waiting. */
@@ -136,20 +158,45 @@ export class EngineHost {
    * Starts an engine ahead of a run on `target` (a model file was opened): it loads tfjs, bundles
    * the file and warms up, then waits for its one run; unused, it exits after ENGINE_IDLE_MS. A
    * waiting engine for another target is replaced. Never call it for an untrusted workspace.
+   * Returns whether an engine was started (false: one for this target is already waiting).
    */
-  prestart(target: PrestartTarget): void {
+  prestart(target: PrestartTarget): boolean {
     const key = keyOf(this.options.nodePath, target);
-    if (this.warm?.key === key) return;
+    if (this.warm?.key === key) return false;
     this.discardWarm();
     const engine = this.spawnEngine(path.dirname(target.model));
     this.running.delete(engine.child);
-    this.warm = { engine, key };
+    const params: PrepareParams = { model: target.model, ...(target.backend === undefined ? {} : { backend: target.backend }), ...(target.workspace === undefined ? {} : { workspace: target.workspace }) };
+    const warm: WarmEngine = { engine, key, params, preparing: false, again: false };
+    this.warm = warm;
+    this.prepare(warm, 'ready');
+    return true;
+  }
+
+  /**
+   * Files were saved: the engine started ahead bundles its model file again (only what changed is
+   * rebuilt; an unchanged bundle is found in the cache), so that a run after an edit does not start
+   * esbuild first. Nothing to do without such an engine; one prepare at a time per engine.
+   */
+  refreshWarm(): void {
+    const warm = this.warm;
+    if (warm === null) return;
+    if (warm.preparing) warm.again = true;
+    else this.prepare(warm, 'bundled again after a save');
+  }
+
+  private prepare(warm: WarmEngine, done: string): void {
+    const name = path.basename(warm.params.model);
     const started = performance.now();
-    const params = { model: target.model, ...(target.backend === undefined ? {} : { backend: target.backend }), ...(target.workspace === undefined ? {} : { workspace: target.workspace }) };
-    engine.connection.sendRequest(PrepareRequest.type, params).then(
-      () => this.options.log('info', `engine started ahead for ${path.basename(target.model)}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s`),
-      (error: unknown) => this.options.log('debug', `engine started ahead for ${path.basename(target.model)}: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    warm.preparing = true;
+    warm.again = false;
+    warm.engine.connection.sendRequest(PrepareRequest.type, warm.params).then(
+      () => this.options.log('info', `engine started ahead for ${name}: ${done} in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+      (error: unknown) => this.options.log('debug', `engine started ahead for ${name}: ${error instanceof Error ? error.message : String(error)}`),
+    ).finally(() => {
+      warm.preparing = false;
+      if (warm.again && this.warm === warm) this.prepare(warm, 'bundled again after a save');
+    });
   }
 
   /** Stops the engine started ahead, if any (settings changed, the window closes). */

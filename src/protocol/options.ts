@@ -330,7 +330,7 @@ export const OPTIONS = {
   startEngineAhead: {
     type: 'boolean',
     default: true,
-    help: "When a model file is opened in a trusted workspace, start an engine for it in the background (TensorFlow.js, the bundled file, a warm training path), so that the first run's first point comes sooner. The engine serves one run; unused, it exits after 10 minutes.",
+    help: "When a model file is opened in a trusted workspace, and again when a run on it ends, start an engine for it in the background (TensorFlow.js, the bundled file, a warm training path), so that the next run's first point comes sooner; saving files has it bundle the file again. The engine serves one run; unused, it exits after 10 minutes.",
     commands: [],
     setting: {},
   },

@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -203,6 +203,46 @@ test('a waiting engine is replaced by one for another folder, and exits by itsel
     await until('the replaced engine to exit', () => !isAlive(first), 10_000);
     await until('the unused engine to exit after its idle time', () => !isAlive(second), 30_000);
     await until('the host to forget it', () => local.warmPid === undefined && local.pids.length === 0, 5_000);
+  } finally {
+    local.dispose();
+  }
+});
+
+test('files saved while an engine waits: it bundles its model file again (refreshWarm), one prepare at a time, and the run finds that bundle cached', async () => {
+  built('engine.js');
+  const logs: string[] = [];
+  const cache = path.join(dir, 'cache-refresh');
+  const local = new EngineHost({ extensionPath: root, log: (_level, message) => logs.push(message), env: { LRLAB_CACHE_DIR: cache } });
+  const folder = path.join(dir, 'refresh');
+  mkdirSync(folder, { recursive: true });
+  const model = path.join(folder, 'model.js');
+  const source = (marker: string): string => `exports.marker = '${marker}';\nconst tiny = require(${JSON.stringify(tiny)});\nexports.createModel = tiny.createModel;\nexports.loadData = tiny.loadData;\n`;
+  const entry = (): { code: string; at: number } => {
+    const files = readdirSync(path.join(cache, 'bundles')).filter((f) => f.endsWith('.json'));
+    assert.equal(files.length, 1, `one cached bundle: ${files.join(', ')}`);
+    const file = path.join(cache, 'bundles', files[0]!);
+    return { code: (JSON.parse(readFileSync(file, 'utf8')) as { code: string }).code, at: statSync(file).mtimeMs };
+  };
+  const said = (what: RegExp): number => logs.filter((l) => what.test(l)).length;
+  try {
+    writeFileSync(model, source('version 1'));
+    local.prestart({ model });
+    await until('the engine to be ready', () => said(/started ahead for model\.js: ready in/) === 1);
+    assert.match(entry().code, /version 1/);
+    writeFileSync(model, source('version 2'));
+    // Two saves in a row: the second waits for the first's prepare, then runs once.
+    local.refreshWarm();
+    local.refreshWarm();
+    await until('the second bundle after the saves', () => said(/started ahead for model\.js: bundled again after a save in/) === 2);
+    const bundled = entry();
+    assert.match(bundled.code, /version 2/);
+    const result = (await local.run('after-save', { kind: 'find-lr', model, steps: 10, seed: 1, rangeRetries: 0 }, handlers, token().token as never)) as FindLrResult;
+    assert.equal(result.points.length, 10);
+    // The run took the bundle from the cache: a bundle of its own would have rewritten the entry.
+    assert.equal(entry().at, bundled.at, 'the cached bundle was not written again by the run');
+    // The engine that ran is no longer waiting: a save now has nothing to refresh.
+    local.refreshWarm();
+    assert.equal(local.warmPid, undefined);
   } finally {
     local.dispose();
   }
