@@ -14,6 +14,7 @@
  *   appeared meanwhile). A failed write (disk full, file size limit) removes the temps and leaves
  *   the old files as they were.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -128,6 +129,47 @@ function hookExit(): void {
   onFatalSignal(cleanUpAtExit);
 }
 
+/** What a lock of this process holds (`takeLock`): its pid and, where the system says, its start time. */
+function lockContent(): string {
+  return `${process.pid} ${startTimeOf(process.pid) ?? ''}`.trim();
+}
+
+/**
+ * The cleaner of a process that ends without its hooks. While user code runs, Ctrl-C takes SIGINT's
+ * default action (userCode.ts: a blocking `loadData` must stay interruptible), and SIGKILL or the
+ * OOM killer give no process a last word: the locks and a new, empty --save folder stayed behind
+ * (the next run took the locks over; the folder stayed for good). So each reservation also starts a
+ * tiny `sh` outside the process, holding the read end of a pipe whose write end only this process
+ * holds (Node's pipes are close-on-exec: no later child inherits it). However the process ends, the
+ * pipe closes; the cleaner then removes the locks that still hold this process's content (not one a
+ * later run took over) and the folders the reservation made where they are still empty. After a
+ * normal end they are gone already and it finds nothing. It runs in a session of its own, so that a
+ * signal to the process group (Ctrl-C, a kill of the group) does not end it first; it ignores INT and
+ * HUP all the same. None on Windows (no `sh`): there the next run takes the locks over.
+ */
+function startCleaner(locks: readonly string[], folders: readonly string[]): void {
+  if (process.platform === 'win32' || (locks.length === 0 && folders.length === 0)) return;
+  const script = `trap '' INT HUP
+while read -r _; do :; done
+mine=$1; shift
+for entry in "$@"; do
+  case $entry in
+    lock:*) f=\${entry#lock:}; [ "$(head -c 64 "$f" 2>/dev/null)" = "$mine" ] && rm -f "$f" ;;
+    folder:*) rmdir "\${entry#folder:}" 2>/dev/null ;;
+  esac
+done
+exit 0`;
+  try {
+    const child = spawn('/bin/sh', ['-c', script, 'lrlab-cleaner', lockContent(), ...locks.map((l) => `lock:${l}`), ...folders.map((f) => `folder:${f}`)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    child.on('error', () => undefined); // no sh: the next run takes the locks over, as before
+    child.stdin?.on('error', () => undefined);
+    (child.stdin as { unref?: () => void } | null)?.unref?.();
+    child.unref();
+  } catch {
+    // no cleaner: as before
+  }
+}
+
 function takeLock(file: string, option: OptionName): string {
   const lock = lockOf(file);
   // The hooks first: a SIGTERM between making the lock and hooking it took the default action (the
@@ -141,7 +183,7 @@ function takeLock(file: string, option: OptionName): string {
     try {
       const fd = openSync(temp, 'wx');
       try {
-        writeSync(fd, `${process.pid} ${startTimeOf(process.pid) ?? ''}`.trim());
+        writeSync(fd, lockContent());
       } finally {
         closeSync(fd);
       }
@@ -309,6 +351,7 @@ export class Outputs {
       const why = (error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(folder) ? 'the folder takes no new files (ENOENT)' : writeFailure(error);
       throw new OptionError(option, `${flagFor(option)}: cannot write to ${folder}: ${why}.`, `Give ${flagFor(option)} a path in a folder you can write to.`);
     }
+    startCleaner(locks, made === null ? [] : [made]);
     return new Outputs(request, locks, made);
   }
 

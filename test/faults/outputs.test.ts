@@ -242,6 +242,40 @@ test('Ctrl-C while a large CSV is read: the read stops between records, exit 130
   rmSync(big);
 });
 
+test('Ctrl-C (to the whole process group, as a terminal sends it) while loadData blocks, or SIGKILL: no lock file or empty --save folder is left (the process ends without its hooks there; both stayed)', async () => {
+  const started = path.join(marks, 'blocking.started');
+  const model = userFile('blocking.js', `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';
+exports.loadData = async () => {
+  require('fs').writeFileSync(${JSON.stringify(started)}, '');
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {} // user code that never yields: only SIGINT's default action ends it
+  return { train: { xs: [[1, 2]], ys: [[1, 0]] } };
+};`);
+  const gone = async (paths: readonly string[]): Promise<string[]> => {
+    const deadline = Date.now() + 5_000;
+    while (paths.some((p) => existsSync(p)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return paths.filter((p) => existsSync(p));
+  };
+  const cases = [
+    { argv: ['train', model, '--backend', 'cpu', '--max-lr', '0.05', '--epochs', '1', '--save', 'blockSave'], left: [path.join(dir, 'blockSave')], signal: 'SIGINT' as const },
+    { argv: ['find-lr', model, '--backend', 'cpu', '--plot', 'block.png'], left: [path.join(dir, '.block.png.lrlab-lock')], signal: 'SIGKILL' as const },
+  ];
+  for (const { argv, left, signal } of cases) {
+    rmSync(started, { force: true });
+    const child = spawn(process.execPath, [bin, ...argv], { cwd: dir, detached: true, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(started) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(existsSync(started), `${argv[0]}: loadData started`);
+    assert.ok(left.every((p) => existsSync(p)), `${argv[0]}: the run made ${left.join(', ')}`);
+    process.kill(-child.pid!, signal);
+    assert.equal(await exited, signal, `${argv[0]}: it ends by ${signal}`);
+    assert.deepEqual(await gone(left), [], `${argv[0]} ended by ${signal}: left behind`);
+  }
+});
+
 test('--save into a folder whose model.json is a folder: named as what blocks the save, not "give --save a file path" (it takes a folder)', () => {
   mkdirSync(path.join(dir, 'blocked', 'model.json'), { recursive: true });
   const r = lrlab(['train', ...CSV, '--max-lr', '0.05', '--epochs', '2', '--save', 'blocked']);
