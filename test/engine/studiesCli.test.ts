@@ -178,6 +178,8 @@ test('bad options: exit 2, one line naming the flag, nothing on stdout', () => {
   const cases: [string[], RegExp][] = [
     [['sweep', tiny, '--wd', '-1'], /--wd values must be in \[0, 1\), got -1/],
     [['sweep', tiny, '--short-runs', '--momentum', '0.9'], /--max-lr is required/],
+    // Given, but not positive: said so (it read "--max-lr is required" for a --max-lr that was there).
+    [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--max-lr', '0'], /^lrlab: --max-lr must be greater than 0, got 0\./],
     [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--wd', '1e-3', '--max-lr', '0.1'], /one thing at a time/],
     [['train', tiny, '--max-lr', '0.1', '--epochs', '0'], /--epochs must be a whole number between 1 and/],
     [['train', tiny, '--policy', 'step'], /--policy must be one of onecycle, smith/],

@@ -25,8 +25,12 @@ import { SHORT_RUN_DEFAULTS } from './shortRun';
 
 function lrRangeOf(request: { maxLr?: number; minLr?: number }): LrRange {
   const maxLr = request.maxLr;
-  if (maxLr === undefined || !Number.isFinite(maxLr) || maxLr <= 0) {
+  if (maxLr === undefined) {
     throw new OptionError('maxLr', `${flagOf('maxLr')} is required (a positive number): the study runs at the LR you found.`, 'Run lrlab find-lr first and pass its range, e.g. --max-lr 0.1.');
+  }
+  // Given but not positive: said as such (it read "is required" for --max-lr 0, which was given).
+  if (!Number.isFinite(maxLr) || maxLr <= 0) {
+    throw new OptionError('maxLr', `${flagOf('maxLr')} must be greater than 0, got ${String(maxLr)}.`, 'Pass the max LR lrlab find-lr recommends, e.g. --max-lr 0.1.');
   }
   const minLr = request.minLr ?? maxLr / 10;
   if (!(minLr > 0 && minLr < maxLr)) throw new OptionError('minLr', `${flagOf('minLr')} must be between 0 and ${flagOf('maxLr')}, got ${String(minLr)}.`);
