@@ -3,10 +3,11 @@
  * in a trusted workspace and `lrlab.startEngineAhead` is on: by the time the user runs a command,
  * tfjs and its wasm are loaded, the file is bundled and the training path is warm. Each engine runs
  * one run, so when a run ends (and its engine is gone) another is started ahead for the next, where
- * a model file is on screen (the active editor's, or the run's own beside the panel). When files are saved, the waiting engine bundles
- * its model file again, a moment after the last save, so that a run after an edit does not wait for
- * the bundler. Nothing starts in an untrusted workspace, for non-file documents, or while a run is
- * going; a settings change discards the waiting engine (it was started with the old settings).
+ * a model file is on screen (the active editor's, or the run's own beside the panel). When files
+ * are saved, the waiting engine bundles its model file again, a moment after the last save, so that
+ * a run after an edit does not wait for the bundler. Nothing starts in an untrusted workspace, for
+ * non-file documents, or while a run is going; a settings change discards the waiting engine (it
+ * was started with the old settings).
  */
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../protocol/results';
@@ -15,7 +16,7 @@ import type { LabContext } from './ctx';
 import { isModelDocument } from './modelFiles';
 
 /** How long after the last save the waiting engine bundles again (an editor saving as the user types saves every second or so). */
-export const REBUNDLE_AFTER_SAVE_MS = 1500;
+const REBUNDLE_AFTER_SAVE_MS = 1500;
 
 /** The longest a run's end waits for its engine to exit before the next is started ahead. */
 const AFTER_RUN_WAIT_MS = 3000;

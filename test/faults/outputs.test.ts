@@ -57,11 +57,14 @@ function errorLines(r: Run): string[] {
   return r.stderr.split('\n').filter((l) => l.startsWith('lrlab: ') && !/^lrlab: (Loading|Running loadData|LR range test on|Training |\d+% |range test: |range test \d+ of \d+ |short 1cycle runs of |Short 1cycle run \d+ of |trial at )/.test(l));
 }
 
+/** The start of each model file these tests write: a two-class softmax layer and its loss (loadData differs). */
+const MODEL_HEAD = `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
+exports.loss = 'categoricalCrossentropy';`;
+
 /** A model whose loadData writes `text` to `written` first (a marker, or a file the command is about to write). */
 function writingModel(name: string, written: string, text: string): string {
-  return userFile(`${name}.js`, `const tf = require('@tensorflow/tfjs');
-exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
-exports.loss = 'categoricalCrossentropy';
+  return userFile(`${name}.js`, `${MODEL_HEAD}
 exports.loadData = async () => {
   require('fs').writeFileSync(${JSON.stringify(written)}, ${JSON.stringify(text)});
   return { train: { xs: Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)]), ys: Array.from({ length: 64 }, (_, i) => (Math.cos(i) > 0 ? [1, 0] : [0, 1])) } };
@@ -129,9 +132,7 @@ test('--save next to the input model.json never replaces it, even with --force',
 
 test('two `train --save` into one folder at once: one saves, the other is refused with a clear error', async () => {
   const go = path.join(marks, 'go');
-  const model = userFile('waits.js', `const tf = require('@tensorflow/tfjs');
-exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
-exports.loss = 'categoricalCrossentropy';
+  const model = userFile('waits.js', `${MODEL_HEAD}
 exports.loadData = async () => {
   while (!require('fs').existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 20));
   return { train: { xs: Array.from({ length: 64 }, (_, i) => [Math.cos(i), Math.sin(i)]), ys: Array.from({ length: 64 }, (_, i) => (Math.cos(i) > 0 ? [1, 0] : [0, 1])) } };
@@ -191,9 +192,7 @@ test('a lock naming a pid another program now has is taken over; a lock that is 
   assert.match(errorLines(folder)[0] ?? '', /Could not lock .*: \S+\.model\.json\.lrlab-lock is a folder, where LR Lab keeps its lock file\. Remove /);
   // SIGTERM while the reservation is held (loadData waiting): the lock is gone with the process (it stayed, 7 times of 7).
   const go = path.join(marks, 'go-term');
-  const model = userFile('waitsTerm.js', `const tf = require('@tensorflow/tfjs');
-exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
-exports.loss = 'categoricalCrossentropy';
+  const model = userFile('waitsTerm.js', `${MODEL_HEAD}
 exports.loadData = async () => {
   while (!require('fs').existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 20));
   return { train: { xs: [[1, 2]], ys: [[1, 0]] } };
@@ -244,9 +243,7 @@ test('Ctrl-C while a large CSV is read: the read stops between records, exit 130
 
 test('Ctrl-C (to the whole process group, as a terminal sends it) while loadData blocks, or SIGKILL: no lock file or empty --save folder is left (the process ends without its hooks there; both stayed)', async () => {
   const started = path.join(marks, 'blocking.started');
-  const model = userFile('blocking.js', `const tf = require('@tensorflow/tfjs');
-exports.createModel = () => { const m = tf.sequential(); m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })); return m; };
-exports.loss = 'categoricalCrossentropy';
+  const model = userFile('blocking.js', `${MODEL_HEAD}
 exports.loadData = async () => {
   require('fs').writeFileSync(${JSON.stringify(started)}, '');
   const end = Date.now() + 60_000;
