@@ -129,9 +129,11 @@ function hookExit(): void {
   onFatalSignal(cleanUpAtExit);
 }
 
-/** What a lock of this process holds (`takeLock`): its pid and, where the system says, its start time. */
+/** What a lock of this process holds (`takeLock`): its pid and, where the system says, its start time (read once). */
+let ownLockContent: string | null = null;
 function lockContent(): string {
-  return `${process.pid} ${startTimeOf(process.pid) ?? ''}`.trim();
+  ownLockContent ??= `${process.pid} ${startTimeOf(process.pid) ?? ''}`.trim();
+  return ownLockContent;
 }
 
 /**

@@ -105,8 +105,10 @@ export class EngineHost {
    * cancel), which it would slow on a 2-CPU machine.
    */
   async settled(limitMs: number): Promise<void> {
-    const until = performance.now() + limitMs;
-    while (this.running.size > 0 && performance.now() < until) await delay(50);
+    const exits = [...this.running].map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(exits), new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)))]);
+    clearTimeout(timer);
   }
 
   /** The pid of the engine started ahead, if one is waiting. */

@@ -10,8 +10,13 @@ import { looksLikeModelFile, looksLikeTrainingScript } from '../core/modelFileTe
 const SOURCE_GLOB = '**/*.{ts,mts,cts,js,mjs,cjs,tsx,jsx}';
 const EXCLUDE = '{**/node_modules/**,**/dist/**,**/out/**,**/.git/**,**/*.d.ts}';
 
+/** A JS/TS source file by its name (.ts, .mjs, .cjs, .tsx, …): what a model file or its helpers can be. */
+export function isSourceFile(fileName: string): boolean {
+  return /\.(m|c)?(t|j)sx?$/.test(fileName);
+}
+
 export function isModelDocument(document: vscode.TextDocument): boolean {
-  if (!/\.(m|c)?(t|j)sx?$/.test(document.fileName)) return false;
+  if (!isSourceFile(document.fileName)) return false;
   const text = document.getText();
   return looksLikeModelFile(text) || looksLikeTrainingScript(text);
 }

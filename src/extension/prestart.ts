@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { BackendChoice } from '../protocol/results';
 import { OPTIONS } from '../protocol/options';
 import type { LabContext } from './ctx';
-import { isModelDocument } from './modelFiles';
+import { isModelDocument, isSourceFile } from './modelFiles';
 
 /** How long after the last save the waiting engine bundles again (an editor saving as the user types saves every second or so). */
 const REBUNDLE_AFTER_SAVE_MS = 1500;
@@ -57,7 +57,7 @@ export function registerEnginePrestart(ctx: LabContext): void {
     // Once the run's engine is gone (at most a few seconds): not beside its exit, or its kill after a cancel.
     ctx.onDidEndRun((request) => void ctx.host.settled(AFTER_RUN_WAIT_MS).then(() => consider(ctx, afterRun(request.model)))),
     vscode.workspace.onDidSaveTextDocument((document) => {
-      if (document.uri.scheme !== 'file' || !/\.(m|c)?(t|j)sx?$/.test(document.fileName)) return;
+      if (document.uri.scheme !== 'file' || !isSourceFile(document.fileName)) return;
       clearTimeout(saved);
       saved = setTimeout(() => {
         // A model file saved while none waited (or another folder's did) gets its engine; else the waiting one bundles again.

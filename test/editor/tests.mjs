@@ -87,6 +87,14 @@ async function sideViewFrame(page) {
 }
 
 /**
+ * The LR Lab logs of every window this server opened, one after another.
+ * @param {import('./harness.mjs').Server} server
+ */
+function labLog(server) {
+  return serverLogs(server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('');
+}
+
+/**
  * Engine processes of the extension installed in this server's own extensions folder (a fresh
  * temp folder per server): other test runs and other people's editors on the machine do not count.
  * @param {import('./harness.mjs').Server} server
@@ -306,7 +314,7 @@ export const tests = [
       // The file is the active editor: one engine is started ahead for it (lrlab.startEngineAhead, on by default);
       // the LR Lab log says when it is ready (tfjs loaded, the file bundled, the training path warm).
       const ahead = await waitFor(() => { const pids = enginePids(ctx.server); return pids.length === 1 ? pids[0] : undefined; }, { timeoutMs: 20_000, what: 'the engine started ahead for mnist-mlp/model.ts' });
-      const readyLine = await waitFor(() => serverLogs(ctx.server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('').match(/engine started ahead for model\.ts: ready in [\d.]+ s/)?.[0], { timeoutMs: 30_000, what: "'engine started ahead for model.ts: ready' in the LR Lab log" });
+      const readyLine = await waitFor(() => labLog(ctx.server).match(/engine started ahead for model\.ts: ready in [\d.]+ s/)?.[0], { timeoutMs: 30_000, what: "'engine started ahead for model.ts: ready' in the LR Lab log" });
       // lrlab.enginePriority, normal by default: the engine started ahead runs at the editor's own priority
       // (nice, /proc's field 19), in a scheduler autogroup left at nice 0 where autogrouping is on.
       const niceOf = (pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
@@ -316,7 +324,7 @@ export const tests = [
         const group = /nice\s+(-?\d+)/.exec(readFileSync(`/proc/${ahead}/autogroup`, 'utf8'))?.[1];
         if (group !== undefined && Number(group) !== 0) throw new Error(`the engine started ahead runs in an autogroup at nice ${group}, not 0 (lrlab.enginePriority normal)`);
       }
-      const readyLines = () => serverLogs(ctx.server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('').match(/engine started ahead for model\.ts: ready in [\d.]+ s/g) ?? [];
+      const readyLines = () => labLog(ctx.server).match(/engine started ahead for model\.ts: ready in [\d.]+ s/g) ?? [];
       const readyBefore = readyLines().length;
       const seen = new Set();
       const watch = setInterval(() => enginePids(ctx.server).forEach((pid) => seen.add(pid)), 50);
@@ -344,7 +352,7 @@ export const tests = [
       const others = [...seen].filter((pid) => pid !== ahead && pid !== next);
       if (others.length > 0) throw new Error(`the run started engine(s) ${others.join(', ')} instead of taking the one started ahead (${ahead})`);
       const nextReady = await waitFor(() => readyLines()[readyBefore], { timeoutMs: 30_000, what: "a second 'engine started ahead for model.ts: ready' in the LR Lab log" });
-      const finishedRuns = () => serverLogs(ctx.server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('').match(/\[info\] run [\w-]+: finished in/g)?.length ?? 0;
+      const finishedRuns = () => labLog(ctx.server).match(/\[info\] run [\w-]+: finished in/g)?.length ?? 0;
       const finishedBefore = finishedRuns();
       const seenAgain = new Set();
       const watchAgain = setInterval(() => enginePids(ctx.server).forEach((pid) => seenAgain.add(pid)), 50);
@@ -371,7 +379,7 @@ export const tests = [
       await quickOpen(page, 'mnist-mlp/model.ts');
       await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Find learning rate' }).first().waitFor({ timeout: 60_000 });
       const ahead = await waitFor(() => { const pids = enginePids(ctx.server); return pids.length === 1 ? pids[0] : undefined; }, { timeoutMs: 20_000, what: 'the engine started ahead for mnist-mlp/model.ts' });
-      const readyLine = await waitFor(() => serverLogs(ctx.server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('').match(/engine started ahead for model\.ts: ready in [\d.]+ s/)?.[0], { timeoutMs: 30_000, what: "'engine started ahead for model.ts: ready' in the LR Lab log" });
+      const readyLine = await waitFor(() => labLog(ctx.server).match(/engine started ahead for model\.ts: ready in [\d.]+ s/)?.[0], { timeoutMs: 30_000, what: "'engine started ahead for model.ts: ready' in the LR Lab log" });
       const seen = new Set();
       const watch = setInterval(() => enginePids(ctx.server).forEach((pid) => seen.add(pid)), 50);
       try {
@@ -519,7 +527,7 @@ export const tests = [
         ctx.note(`edited file: 6 batches at lrlab schedule smith's LR and momentum (${recorded.map((/** @type {number[]} */ r) => Number(r[0]?.toPrecision(3))).join(', ')})`);
         // The engine started ahead once the run ended bundled the saved file again, a moment after the
         // save: a run on the edited file does not wait for the bundler.
-        const rebundled = await waitFor(() => serverLogs(ctx.server, /LR Lab\.log$/).map((f) => readFileSync(f, 'utf8')).join('').match(/engine started ahead for plain-callbacks\.mjs: bundled again after a save in [\d.]+ s/)?.[0], { timeoutMs: 20_000, what: "'engine started ahead for plain-callbacks.mjs: bundled again after a save' in the LR Lab log" });
+        const rebundled = await waitFor(() => labLog(ctx.server).match(/engine started ahead for plain-callbacks\.mjs: bundled again after a save in [\d.]+ s/)?.[0], { timeoutMs: 20_000, what: "'engine started ahead for plain-callbacks.mjs: bundled again after a save' in the LR Lab log" });
         ctx.note(rebundled);
 
         // One undo reverts the whole insertion (one edit).
