@@ -52,7 +52,13 @@ function leave(): void {
  * other work after the poll (a warm-up step, 13 ms) held the thread, and a Ctrl-C that came then
  * was dropped when the listeners went right after (3 of 4 at 30 ms after "Loading"). What it cannot
  * close: a SIGINT that arrives in that last moment (longer on a loaded machine whose main thread is
- * descheduled there) is still lost; a second Ctrl-C then stops the run.
+ * descheduled there) is still lost; a second Ctrl-C then stops the run. So is one that another of
+ * the process's threads (tfjs's workers) takes while the main thread, inside libuv's removal of the
+ * listeners, has signals blocked: libuv's handler there waits for the removal and then finds no one
+ * to tell. JavaScript cannot close either. Measured with `train` Ctrl-C'd 0–60 ms after "Loading":
+ * none lost in 100 on a quiet machine, 2 in 44 with three busy loops beside two CPUs; a fence (the
+ * process sends itself SIGURG and waits for its listener, which libuv's pipe delivers after any
+ * earlier SIGINT) lost 4–5 in 44 there: starting and stopping its own handle adds blocked moments.
  */
 export async function signalsDelivered(): Promise<void> {
   if (depth > 0 || process.listenerCount('SIGINT') === 0) return;
