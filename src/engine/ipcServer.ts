@@ -8,6 +8,7 @@ import type { CancellationToken} from 'vscode-jsonrpc/node';
 import { ResponseError, createMessageConnection } from 'vscode-jsonrpc/node';
 import { IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { AppendNotification, ENGINE_IDLE_MS, LogNotification, PrepareRequest, ProgressNotification, RunRequest, ShutdownRequest } from '../protocol/engineRpc';
+import type { PrepareResult } from '../protocol/engineRpc';
 import type { LrLabErrorData } from '../protocol/errors';
 import { LrLabError } from '../protocol/errors';
 import type { AnyResult } from '../protocol/results';
@@ -34,10 +35,9 @@ export function serveIpc(): void {
     runArrived = resolve;
   });
 
-  connection.onRequest(PrepareRequest.type, async (params): Promise<null | ResponseError<LrLabErrorData>> => {
+  connection.onRequest(PrepareRequest.type, async (params): Promise<PrepareResult | ResponseError<LrLabErrorData>> => {
     try {
-      await prepareEngine(params, runArrives);
-      return null;
+      return await prepareEngine(params, runArrives);
     } catch (error) {
       const lrlab = toLrLabError(error);
       return new ResponseError(1, lrlab.message, lrlab.toData());

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
+import type { PrepareResult } from '../protocol/engineRpc';
 import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
 import { WAITING_PHASE } from '../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
@@ -566,13 +567,24 @@ let preparedWarm = false;
 /**
  * Readies this engine for a run on `options.model` before it is asked for (the editor starts an
  * engine ahead when a model file is opened): tfjs and its backend, the model file's bundle (into
- * the bundle cache; its errors wait for the run), and a warm training path. Runs no user code.
- * Asked again (the editor saw files saved), it bundles again: the warm-up is done once.
+ * the bundle cache), and a warm training path. Runs no user code. Asked again (the editor saw
+ * files saved), it bundles again: the warm-up is done once. A file that does not bundle is no
+ * failure here (the run reports it, with its fix): the result says so, for the host's log.
  */
-export async function prepareEngine(options: CommonRunOptions, runArrives?: Promise<void>): Promise<void> {
+export async function prepareEngine(options: CommonRunOptions, runArrives?: Promise<void>): Promise<PrepareResult> {
   const { tf } = await engineTf(options);
-  if (!path.resolve(options.model).toLowerCase().endsWith('.json')) await prepareBundle(options.model).catch(() => undefined);
-  if (preparedWarm) return;
-  preparedWarm = true;
-  await warmUp(tf, 'full', runArrives);
+  let bundleProblem: string | null = null;
+  if (!path.resolve(options.model).toLowerCase().endsWith('.json')) {
+    try {
+      await prepareBundle(options.model);
+    } catch (error) {
+      const lrlab = toLrLabError(error);
+      bundleProblem = `${lrlab.file === null ? '' : `${path.basename(lrlab.file)}${lrlab.line === null ? '' : `:${lrlab.line}`}: `}${lrlab.message}`;
+    }
+  }
+  if (!preparedWarm) {
+    preparedWarm = true;
+    await warmUp(tf, 'full', runArrives);
+  }
+  return { bundleProblem };
 }

@@ -193,7 +193,11 @@ export class EngineHost {
     warm.preparing = true;
     warm.again = false;
     warm.engine.connection.sendRequest(PrepareRequest.type, warm.params).then(
-      () => this.options.log('info', `engine started ahead for ${name}: ${done} in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+      ({ bundleProblem }) => {
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        if (bundleProblem === null) this.options.log('info', `engine started ahead for ${name}: ${done} in ${seconds} s`);
+        else this.options.log('info', `engine started ahead for ${name} in ${seconds} s, but ${name} does not bundle (its run will say so): ${bundleProblem.split('\n')[0]}`);
+      },
       (error: unknown) => this.options.log('debug', `engine started ahead for ${name}: ${error instanceof Error ? error.message : String(error)}`),
     ).finally(() => {
       warm.preparing = false;

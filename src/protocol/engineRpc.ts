@@ -55,13 +55,19 @@ export interface PrepareParams {
   readonly workspace?: string;
 }
 
+/** What a prepare made ready. */
+export interface PrepareResult {
+  /** Why the model file did not bundle, `file:line: message` (its run will say so, with the fix), or null: bundled, or a model.json. */
+  readonly bundleProblem: string | null;
+}
+
 /**
  * host → engine: get ready for a run on this model (tfjs, the bundle, a warm training path) and
  * wait for it; resolves when ready. The engine exits by itself if no run comes (ENGINE_IDLE_MS).
  */
 export namespace PrepareRequest {
   export const method = 'lrlab/prepare';
-  export const type = new RequestType<PrepareParams, null, LrLabErrorData>(method);
+  export const type = new RequestType<PrepareParams, PrepareResult, LrLabErrorData>(method);
 }
 
 /** A pre-started engine that gets no run within this long exits (`LRLAB_ENGINE_IDLE_MS` overrides). */

@@ -208,7 +208,7 @@ test('a waiting engine is replaced by one for another folder, and exits by itsel
   }
 });
 
-test('files saved while an engine waits: it bundles its model file again (refreshWarm), one prepare at a time, and the run finds that bundle cached', async () => {
+test('files saved while an engine waits: it bundles its model file again (refreshWarm), one prepare at a time, says so where the file does not bundle, and the run finds that bundle cached', async () => {
   built('engine.js');
   const logs: string[] = [];
   const cache = path.join(dir, 'cache-refresh');
@@ -228,6 +228,12 @@ test('files saved while an engine waits: it bundles its model file again (refres
     writeFileSync(model, source('version 1'));
     local.prestart({ model });
     await until('the engine to be ready', () => said(/started ahead for model\.js: ready in/) === 1);
+    assert.match(entry().code, /version 1/);
+    // A save mid-edit that does not parse: the log says so, not that it bundled (it did say so).
+    writeFileSync(model, `${source('broken')}exports.half = (;\n`);
+    local.refreshWarm();
+    await until('the failed bundle to be told', () => said(/started ahead for model\.js in [\d.]+ s, but model\.js does not bundle \(its run will say so\): model\.js:5: Unexpected ";": exports\.half = \(;$/) === 1);
+    assert.equal(said(/bundled again/), 0, logs.join('\n'));
     assert.match(entry().code, /version 1/);
     writeFileSync(model, source('version 2'));
     // Two saves in a row: the second waits for the first's prepare, then runs once.
