@@ -11,15 +11,17 @@
  * | training loss rose materially at the end | `unstable` |
  * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR | `good` ended converged (under 1% of it, the climb named), else `unstable` |
  * | no progress to weigh a climb against (no baseline, or above it from the first epoch) and validation loss over 3x its lowest so far for two epochs mid-run — or, without a baseline, up by over `CLIMB_OF_FIRST_EPOCH` of the first epoch's loss at half the peak LR or more, the training loss up too — then fell with the LR (`blowUpMidRun`) | the same |
- * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run; the rules below where validation accuracy is clearly above chance, `ABOVE_CHANCE_ERRORS`, and the training loss clearly below its own baseline) |
+ * | training loss above its own baseline mid-run (over `TRAIN_RISE` above its first epoch), neither loss clearly below its baseline by then, both below only after, as the LR fell (1d) | the same as a climb back mid-run |
+ * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run — from the baseline's band too, to over `BLEW_UP_FACTOR` times the baseline for epochs on end; the rules below where validation accuracy is clearly above chance, `ABOVE_CHANCE_ERRORS`, and the training loss clearly below its own baseline) |
  * | both losses ended at their baselines (collapsed to a constant prediction) | `unstable` |
+ * | neither loss moved by `NO_PROGRESS_DROP` of the baseline over the run, above `STILL_AT_START_SHARE` of it | `not-learning` (a max LR 10x higher or more) |
  * | 100% validation accuracy | `good` |
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
  * | validation loss rose materially, training loss flat | `unstable` (LR too high to settle) |
  * | validation loss rose over `STAYED_UP` of itself since its lowest and stayed up, training loss far above it | `unstable` (3x lower) |
  * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
  * | both still falling materially over the last quarter (and in the last epoch, unless steeply; a new low in the last two) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
- * | flat at the end only as 1cycle took the LR down (`LEARNED_AFTER_PEAK` of a fall of at least `LATE_FALL`), training loss as high as validation | `underfitting` (a higher max LR first); `unstable` where validation climbed over `WARM_UP_CLIMB` times its lowest on the way up to the peak (3x lower) |
+ * | flat at the end only as 1cycle took the LR down (`LEARNED_AFTER_PEAK` of a fall of at least `LATE_FALL` of the loss or `LATE_FALL_OF_BASELINE` of the baseline), training loss as high as validation | `underfitting` (a higher max LR first); `unstable` where validation climbed over `WARM_UP_CLIMB` times its lowest on the way up to the peak (3x lower) |
  * | otherwise (flat at the end) | `good` |
  *
  * A one-epoch spike that came straight back decides no verdict; a good, underfitting or overfitting
@@ -120,6 +122,8 @@ export const PERFECT_ACCURACY = 1 - 1e-9;
  * fell by 2% of the first epoch's loss.
  */
 export const NO_PROGRESS_DROP = 0.02;
+/** With a baseline, "did not move" is read only above this share of it: below, a flat run has converged. */
+export const STILL_AT_START_SHARE = 0.5;
 
 /**
  * Unstable mid-run: validation loss climbing back more than this share of what it had gained (from
@@ -268,8 +272,16 @@ function blowUpMidRun(val: readonly number[], train: readonly (number | null)[],
  * below validation).
  */
 export const LEARNED_AFTER_PEAK = 0.4;
-/** The fall after the peak that counts: at least this share of the validation loss reached by then. */
+/** The fall after the peak that counts: at least this share of the validation loss reached by then... */
 export const LATE_FALL = 0.05;
+/**
+ * ...or of the baseline, where there is one: near the baseline, 5% of the loss is nearly 5% of the
+ * baseline, which a run at a max LR 150x too low did not reach. A user's 3-class MLP at 0.01 (1.5
+ * reached 0.062) fell 1.034 → 1.019 by the peak and 0.987 at the end against ln 3 — 68% of its fall
+ * after the peak, 2.9% of the baseline — and read "good: in balance". Soft labels at their floor
+ * (1.49 → 1.47, 1.3%) and a run flat from its first epoch stay below it.
+ */
+export const LATE_FALL_OF_BASELINE = 0.025;
 /** After the peak, epochs at this share of the peak LR or more are "still high"... */
 export const HIGH_LR_SHARE = 0.5;
 /** ...and a run still learning at its peak falls by at least this share of its loss by the peak while there. */
@@ -286,7 +298,7 @@ const ANNEAL_SHARE = 0.25;
  * loss after the peak (`LEARNED_AFTER_PEAK` and above), else `null`; `before`: the lowest validation
  * loss by the peak epoch (a bounce at the peak is not progress made after it).
  */
-function stillLearningAtPeak(history: readonly EpochRecord[], level: (x: number) => number = shareLevel(null)): { peak: number; before: number; share: number; climb: { from: number; at: number } | null } | null {
+function stillLearningAtPeak(history: readonly EpochRecord[], level: (x: number) => number = shareLevel(null), base: number | null = null): { peak: number; before: number; share: number; climb: { from: number; at: number } | null } | null {
   const n = history.length;
   const lrs = history.map((h) => h.lr);
   const val = history.map((h) => h.valLoss);
@@ -307,7 +319,7 @@ function stillLearningAtPeak(history: readonly EpochRecord[], level: (x: number)
   // A fall after the peak too small to matter is no sign of a too-low LR, whatever its share: a run
   // flat from its first epoch (an L2-heavy MLP, 0.133 by the peak and 0.133 at the end) had "100% of
   // its fall" after the peak, and soft labels at their floor (1.49 → 1.47) read "a higher max LR first".
-  if (!(before - last >= LATE_FALL * level(before))) return null;
+  if (!(before - last >= LATE_FALL * level(before) || (base !== null && before - last >= LATE_FALL_OF_BASELINE * base))) return null;
   // Still learning at the peak means falling while the LR is still high after it: a loss flat or
   // noisy there that falls only once the LR is low was held up by the LR's noise, which annealing
   // removes — a higher max LR would add to it. Soft labels at 0.561 went 1.135 by the peak, 1.138 /
@@ -778,6 +790,29 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     return climbedBack(`validation loss climbed from ${formatLoss(from)} (epoch ${epochOf(blew.low)}) to ${formatLoss(to)} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${how}`, null);
   }
 
+  // 1d. Learned only in the anneal: the training loss climbed above its own baseline mid-run from a
+  // start never clearly below it, validation was never clearly below its baseline by then, and both got
+  // below only after, as the LR fell — the high LR made the predictions worse than a constant, and the
+  // run learned what it did as the LR came down. A user's XOR-like binary classifier at 3x its headline:
+  // training 0.731, 0.735, 1.24 (the peak LR), 0.754, 0.56 and validation 0.758 → 1.11 → 0.583 against
+  // ln 2 read "underfitting: train longer … a higher max LR is the riskier cure". (Where validation
+  // never got below its baseline at all, rule 2 says so in its own words.)
+  if (base !== null && baseline !== null && baseline.loss > 0 && !isNearBaseline(min, base)) {
+    const trainBase = baseline.loss;
+    const tPeak = argMax(train.map((t, i) => (i > 0 && i < n - 1 && isFiniteNumber(t) ? t : Number.NEGATIVE_INFINITY)));
+    const [tFirst, tPeakValue] = [train[0], train[tPeak]];
+    const untilPeak = (xs: readonly (number | null)[], level: number): boolean => xs.slice(0, tPeak + 1).every((x) => !isFiniteNumber(x) || x >= (1 - NEAR_BASELINE_FRACTION) * level);
+    if (
+      tPeak > 0 && isFiniteNumber(tFirst) && isFiniteNumber(tPeakValue) &&
+      tPeakValue > (1 + NEAR_BASELINE_FRACTION) * trainBase && tPeakValue > (1 + TRAIN_RISE) * tFirst && tPeakValue - tFirst > material &&
+      untilPeak(train, trainBase) && untilPeak(val, base) && lrFell(tPeak)
+    ) {
+      const lrAt = history[tPeak]!.lr;
+      const lowBefore = Math.min(...val.slice(0, tPeak + 1));
+      return climbedBack(`the training loss climbed from ${formatLoss(tFirst)} (epoch ${epochOf(0)}) to ${formatLoss(tPeakValue)} (epoch ${epochOf(tPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), above its own baseline (${formatLoss(trainBase)}), while validation loss was never clearly below its baseline (lowest ${formatLoss(lowBefore)} by then)`, null, lowBefore);
+    }
+  }
+
   // 2a. Validation labels spread far more than the training labels (their constant's loss many times
   // the training split's): a few extreme validation labels make up nearly all of its loss, which no
   // model of the training data can predict, so its loss cannot show what the model learned. A user's
@@ -830,20 +865,29 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const above = min > (1 + NEAR_BASELINE_FRACTION) * base;
     const previous = n >= 2 ? val[n - 2] : undefined;
     const falling = above && isFiniteNumber(previous) && isFiniteNumber(last) && previous > 0 && 1 - last / previous > STILL_FALLING_PER_EPOCH ? 1 - last / previous : null;
-    const stayed = above
+    // (Which of these it says is chosen once blewUp is known, below.)
+    const stayedText = (blewUp: boolean): string => above
       ? `Validation loss never got down to the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}, ${formatLoss(min / base)}x the baseline${baseText})`
       : last > (1 + NEAR_BASELINE_FRACTION) * base
         ? // Up from the baseline by the end: "stayed at" would misstate it (a user's 120-sample model read
           // "stayed at the baseline … (1.14 → 2.43, 120.7% above it at the end)").
           `Validation loss never got clearly below the baseline over ${n} epochs and ended above it (${formatLoss(val[0])} → ${formatLoss(last)}, ${pct(last / base - 1)} above it at the end, lowest ${formatLoss(min)}${baseText})`
-        : `Validation loss stayed at the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}${baseText})`;
+        : blewUp
+          ? // Nor for a run that went far above it on the way.
+            `Validation loss never got clearly below the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}${baseText})`
+          : `Validation loss stayed at the baseline over ${n} epochs (${formatLoss(val[0])} → ${formatLoss(last)}, lowest ${formatLoss(min)}${baseText})`;
     // Far above the baseline, the run's own course says more than the generic checks: a loss that
     // climbed many-fold mid-run (a regression's 2.6e4 → 1.6e7 at max LR 30) had too high an LR; one
     // that fell by half or more over the run (8.9e4 → 1960, the last epoch only 1.5% at 1cycle's
     // near-zero LR) is on its way down from outputs that started far from the labels.
     const worse = baseline!.kind === 'chance' ? 'the chance level' : baseline!.constant === 'median' ? "the labels' median" : baseline!.constant === 'fitted' ? 'the best constant prediction' : "the labels' mean";
     const peak = argMax(val);
-    const blewUp = above && peak > 0 && peak < n - 1 && val[peak]! > BLEW_UP_FACTOR * Math.max(val[0]!, min);
+    // Or from the baseline's band: up to several times the baseline for epochs on end, back to it only as
+    // the LR fell. A user's GRU at 3x its headline went 1.39 → 5.52 (epoch 6, 8x the baseline) → 0.694
+    // against 0.695 and read "stayed at the baseline … check the data and labels".
+    const blewUpFromBand = !above && peak > 0 && peak < n - 1 && val[peak]! > BLEW_UP_FACTOR * Math.max(val[0]!, min) && [val[peak - 1], val[peak + 1]].some((v) => isFiniteNumber(v) && v > BLEW_UP_FACTOR * base) && lrFell(peak);
+    const blewUp = (above && peak > 0 && peak < n - 1 && val[peak]! > BLEW_UP_FACTOR * Math.max(val[0]!, min)) || blewUpFromBand;
+    const stayed = stayedText(blewUp);
     const fellFar = above && last < val[0]! / 2;
     // Its training loss climbed mid-run too, and never got below its own baseline: training made the
     // predictions worse than a constant and came back only as the LR fell. A sparse 4-class model at
@@ -913,6 +957,18 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     return {
       reason: `Collapsed: validation loss reached ${formatLoss(min)} at epoch ${epochOf(minIndex)} but both losses ended at the baseline (validation ${formatLoss(last)}, training ${formatLoss(lastTrain)}${baseText}): the model predicts a constant. Usually a too-high LR (dead units): ${lower}.`,
       breakdown: 'it collapsed to a constant prediction',
+    };
+  }
+  // Neither loss moved over the run, far from converged: at this max LR the weights barely changed. A
+  // user's 3-class MLP at max LR 1e-5 (1.5 reached 0.062) read 1.04 in validation and 1.05 in training
+  // at every epoch — below the baseline (ln 3) from its random start — and read "good: in balance".
+  // (A run that learned in its first epoch shows it in that epoch's mean training loss, which has the
+  // untrained start in it; far below the baseline, a flat run has converged.)
+  const trainSpread = trainFinite.length === n ? Math.max(...trainFinite) - Math.min(...trainFinite) : null;
+  if (base !== null && min > STILL_AT_START_SHARE * base && trainSpread !== null && (Math.max(...val) - min) / scale < NO_PROGRESS_DROP && trainSpread / scale < NO_PROGRESS_DROP) {
+    return {
+      verdict: 'not-learning',
+      reason: `Neither loss moved by ${pct(NO_PROGRESS_DROP)} of the baseline over ${n} epochs (validation ${formatLoss(val[0])} → ${formatLoss(last)}, training ${formatLoss(train[0])} → ${formatLoss(lastTrain)}${baseText}): at this max LR${maxLr !== null ? ` (${formatLr(maxLr)})` : ''} the weights barely changed. Train again at a max LR 10x higher or more (lrlab find-lr says what the model tolerates); if that does not move either, check the model, the data and the labels.`,
     };
   }
   if (base === null) {
@@ -1031,8 +1087,11 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // Fell, but ended no lower than validation (above): worse on both, not memorization.
     const fellNotBelow = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin;
     const train = fellNotBelow ? `the training loss ended no lower than it (${formatLoss(lastTrain)} against ${formatLoss(last)}), so the model got worse on what it trained on too` : 'the training loss did not fall';
+    // Annealing is a cure only where the schedule did not (a 1cycle run at 3x its headline read "or anneal it (1cycle)").
+    const endLr = history[n - 1]!.lr;
+    const annealed = maxLr !== null && isFiniteNumber(endLr) && endLr < ANNEALED_END_SHARE * maxLr;
     return {
-      reason: `${bottom} while ${train}: the LR is too high to settle, not overfitting: ${lower}, or anneal it (1cycle).`,
+      reason: `${bottom} while ${train}: the LR is too high to settle, not overfitting: ${lower}${annealed ? '' : ', or anneal it (1cycle)'}.`,
       breakdown: 'its validation loss rose without settling',
     };
   }
@@ -1092,7 +1151,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // Flat only because the schedule took the LR down: as high as validation, well up from zero, and a
   // large share of its fall came after the peak LR — the model was still learning when the LR came
   // down, which a too-low max LR does.
-  const annealed = noGap ? stillLearningAtPeak(history, level) : null;
+  const annealed = noGap ? stillLearningAtPeak(history, level, base) : null;
   // "As high": the training loss may be far higher still (label outliers only in the training set).
   const asHigh = isFiniteNumber(lastTrain) && lastTrain - last > NO_GAP * level(last) ? `higher still (${formatLoss(lastTrain)})` : `as high (${formatLoss(lastTrain)})`;
   if (annealed?.climb) {

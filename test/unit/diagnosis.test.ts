@@ -1083,3 +1083,64 @@ test('a loss that goes below zero (cosine proximity): a rise, a fall and a train
   assert.equal(over.verdict, 'overfitting', over.reason);
   assert.match(over.reason, /rose 19\.2% since/);
 });
+
+test('a run far above the baseline mid-run that came back to it only as the LR fell: unstable (too high), not "stayed at the baseline … check the data"', () => {
+  // A user's GRU (binary, 600 samples) at 3x its headline, RMSprop, 12 epochs.
+  const val = [1.392, 2.199, 4.169, 3.209, 2.448, 5.517, 2.462, 2.938, 2.036, 0.963, 0.7, 0.694];
+  const train = [1.566, 1.313, 1.895, 3.112, 4.458, 4.454, 4.745, 3.66, 2.252, 1.301, 0.785, 0.641];
+  const lrs = [0.905, 1.529, 2.153, 2.777, 3.401, 3.375, 2.75, 2.126, 1.502, 0.878, 0.312, 3.7e-5];
+  const base: Baseline = { loss: 0.6929, valLoss: 0.6948, kind: 'chance' };
+  const d = diagnose(withLrs(val, train, lrs), base, 3.7);
+  assert.equal(d.verdict, 'unstable');
+  assert.match(d.reason, /^Validation loss never got clearly below the baseline over 12 epochs \(1\.39 → 0\.694, lowest 0\.694; baseline: the chance level 0\.695\): the model learned nothing that generalizes\. It climbed from 1\.39 to 5\.52 \(epoch 6, LR 3\.38\) before coming back down: the maximum LR is too high for this model — train again 3x lower \(max LR 1\.23\)/);
+  assert.doesNotMatch(d.reason, /stayed at the baseline|Check the data/);
+  // One epoch up there, between epochs in the band, is no blow-up: the old reading stands.
+  const spike = [1.392, 0.7, 0.71, 0.69, 0.7, 5.517, 0.7, 0.7, 0.697, 0.696, 0.695, 0.694];
+  assert.equal(diagnose(withLrs(spike, train.map(() => 0.693), lrs), base, 3.7).verdict, 'not-learning');
+});
+
+test('training loss above its baseline mid-run, validation never below its own until the LR fell: unstable, not "underfitting: train longer"; recovered far below, good at the edge', () => {
+  // A user's XOR-like binary classifier (6 inputs, tanh, SGD momentum 0) at 3x its headline, 5 epochs.
+  const lrs = [3.121, 5.806, 4.709, 2.025, 6.6e-4];
+  const base: Baseline = { loss: 0.6928, valLoss: 0.6916, kind: 'chance' };
+  const d = diagnose(withLrs([0.758, 1.107, 1.005, 0.712, 0.583], [0.731, 0.735, 1.244, 0.754, 0.56], lrs), base, 6.6);
+  assert.equal(d.verdict, 'unstable');
+  assert.match(d.reason, /^Unstable mid-run: the training loss climbed from 0\.731 \(epoch 1\) to 1\.24 \(epoch 3, LR 4\.71\), above its own baseline \(0\.693\), while validation loss was never clearly below its baseline \(lowest 0\.758 by then\), and came down only as the LR fell \(0\.583 at epoch 5; baseline: the chance level 0\.692\)\. The maximum LR is past what the model tolerates: train again 3x lower \(max LR 2\.2\)/);
+  // The same climb, ending far below where it stood (the GRU at its headline: 0.0804 after 0.878): good, at the edge.
+  const recovered = diagnose(withLrs([0.878, 1.2, 1.1, 0.3, 0.0804], [0.795, 0.9, 1.76, 0.4, 0.0927], lrs), base, 6.6);
+  assert.equal(recovered.verdict, 'good');
+  assert.match(recovered.reason, /far below where it stood before it climbed mid-run \(the training loss climbed from 0\.795/);
+  // A training loss that only wobbles near its baseline (a slow starter) is no climb: still falling, underfitting.
+  const wobble = diagnose(withLrs([0.7, 0.705, 0.69, 0.62, 0.55], [0.71, 0.7, 0.72, 0.66, 0.58], lrs), base, 6.6);
+  assert.equal(wobble.verdict, 'underfitting');
+});
+
+test('neither loss moved over the run, below the baseline from a random start: not-learning with "10x higher", not "good: in balance"; flat far below the baseline stays good', () => {
+  // A user's 3-class MLP at max LR 1e-5 (1.5 reached 0.062): the same losses at every epoch.
+  const base: Baseline = { loss: 1.0974, valLoss: 1.1038, kind: 'chance' };
+  const lrs = [4.78e-6, 8.84e-6, 7.11e-6, 3.05e-6, 1e-9];
+  const still = diagnose(withLrs([1.0404, 1.0404, 1.0404, 1.0405, 1.0404], [1.0462, 1.0462, 1.0461, 1.0462, 1.0462], lrs), base, 1e-5);
+  assert.equal(still.verdict, 'not-learning');
+  assert.match(still.reason, /^Neither loss moved by 2\.0% of the baseline over 5 epochs \(validation 1\.04 → 1\.04, training 1\.05 → 1\.05; baseline: the chance level 1\.1\): at this max LR \(1e-5\) the weights barely changed\. Train again at a max LR 10x higher or more/);
+  // Converged in its first epoch, far below the baseline: flat is good.
+  assert.equal(diagnose(withLrs([0.2, 0.2, 0.2, 0.2, 0.2], [0.21, 0.2, 0.2, 0.2, 0.2], lrs), base, 1e-5).verdict, 'good');
+});
+
+test('a too-low max LR near the baseline: most of a small fall after the peak, 2.9% of the baseline, reads underfitting "a higher max LR first", not good', () => {
+  // The same MLP at max LR 0.01.
+  const base: Baseline = { loss: 1.0974, valLoss: 1.1038, kind: 'chance' };
+  const lrs = [4.78e-3, 8.84e-3, 7.11e-3, 3.05e-3, 1e-6];
+  const d = diagnose(withLrs([1.0339, 1.0188, 1.0001, 0.9898, 0.9873], [1.0441, 1.0343, 1.0174, 1.0031, 0.9968], lrs), base, 0.01);
+  assert.equal(d.verdict, 'underfitting');
+  assert.match(d.reason, /^Validation loss flattened only as the LR came down: 67\.6% of its fall came after the peak LR .* A higher max LR first \(this run's was 0\.01: compare a run 3x higher, 0\.03, side by side\)/);
+});
+
+test('validation rising without settling under 1cycle: "lower the max LR", without "or anneal it (1cycle)" (it was annealed); under a constant LR the cure stays', () => {
+  const val = [0.5, 0.35, 0.3, 0.36, 0.42, 0.47];
+  const train = [0.52, 0.42, 0.41, 0.41, 0.41, 0.41];
+  const annealed = diagnose(withLrs(val, train, [0.1, 0.3, 0.25, 0.15, 0.05, 1e-5]), LN2, 0.3);
+  const constant = diagnose(history(val, train), LN2, 0.1);
+  for (const d of [annealed, constant]) assert.equal(d.verdict, 'unstable', d.reason);
+  assert.doesNotMatch(annealed.reason, /anneal it/);
+  assert.match(constant.reason, /, or anneal it \(1cycle\)\.$/);
+});
