@@ -445,13 +445,15 @@ async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitNam
     if (noteBatches && name === 'train' && batchSize !== null && batchSize > 1) warnings.push(`The train dataset comes in batches of ${batchSize}: LR Lab reads its samples into memory and batches them itself at --batch-size (${OPTIONS.batchSize.default} unless you give it), so runs use that size, not the dataset's${batchSize === OPTIONS.batchSize.default ? '' : ` (--batch-size ${batchSize} keeps yours)`}.`);
     if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes.input.length))) warnings.push(frozenAugmentationWarning(name, naming));
   } else {
-    const split = raw as { xs?: unknown; ys?: unknown } | null;
+    // `[xs, ys]`, as fit takes them and as the library's findLr does (a user's `{ train: [xs, ys] }` read
+    // "a train split without xs (keys: 0, 1)").
+    const split = (Array.isArray(raw) && raw.length === 2 ? { xs: raw[0] as unknown, ys: raw[1] as unknown } : raw) as { xs?: unknown; ys?: unknown } | null;
     if (typeof split !== 'object' || split === null || split.xs === undefined || split.ys === undefined) {
       const keys = typeof split === 'object' && split !== null ? Object.keys(split) : [];
       throw dataError(
         file,
         `loadData() returned a ${name} split ${typeof split === 'object' && split !== null ? `without ${split.xs === undefined ? 'xs' : 'ys'} (keys: ${keys.length === 0 ? 'none' : keys.join(', ')})` : `that is ${describe(split)}`}.`,
-        `Return { ${name}: { xs, ys } } where xs are the inputs and ys the labels (or a tf.data.Dataset of { xs, ys }).`,
+        `Return { ${name}: { xs, ys } } where xs are the inputs and ys the labels (or ${name}: [xs, ys], or a tf.data.Dataset of { xs, ys }).`,
       );
     }
     xs = toTensor(tf, owned, asFitTakesIt(tf, split.xs, shapes.input, shapes.inputName), `${name}.xs`, shapes.input.slice(1), null, file);

@@ -71,7 +71,9 @@ export function checkExports(moduleExports: unknown, file: string): UserModelMod
   for (const key of ['createModel', 'loadData'] as const) {
     const value = exports[key];
     if (value === undefined) {
-      throw new LrLabError('model-exports', `${name} does not export ${key} (${foundText}).`, { file, fix: fixes[key] });
+      // `export default function createModel() {…}` exports it as `default`, not by name: say so.
+      const asDefault = typeof fallback === 'function' && fallback.name === key;
+      throw new LrLabError('model-exports', `${name} does not export ${key} (${foundText}${asDefault ? `: its ${key} is the default export` : ''}).`, { file, fix: asDefault ? `Export it by name: \`export function ${key}(…)\` instead of \`export default function ${key}(…)\` (LR Lab reads createModel and loadData by their names).` : fixes[key] });
     }
     if (typeof value !== 'function') {
       throw new LrLabError('model-exports', `${name} exports ${key} as ${describe(value)}; it must be a function.`, { file, fix: fixes[key] });

@@ -192,6 +192,13 @@ test('loadData returning nothing useful, or no train', async () => {
   await assert.rejects(prepare({ train: undefined, validation: null }, classifier()), rejects('data', /^loadData\(\) returned train: undefined\.$/));
   await assert.rejects(prepare({ train: { xs: points(4) } }, classifier()), rejects('data', /returned a train split without ys \(keys: xs\)/));
   await assert.rejects(prepare({ train: 'data.csv' }, classifier()), rejects('data', /train split that is the string 'data.csv'/));
+  // An array of three is no [xs, ys].
+  await assert.rejects(prepare({ train: [points(4), oneHot(4), 1] }, classifier()), rejects('data', /train split without xs \(keys: 0, 1, 2\)/));
+});
+
+test('a split as [xs, ys], as fit takes them (and the library\'s findLr): read as { xs, ys } (it read "a train split without xs (keys: 0, 1)")', async () => {
+  const pair = await prepare({ train: [tf.tensor2d(points(8)), tf.tensor2d(oneHot(8))], validation: [points(4), oneHot(4)] }, classifier());
+  assert.deepEqual([pair.train.xs.shape, pair.train.ys.shape, pair.validation?.xs.shape], [[8, 2], [8, 3], [4, 2]]);
 });
 
 test('empty data and xs/ys of different lengths', async () => {

@@ -160,6 +160,9 @@ test('missing exports name what the file does export', async () => {
   await assert.rejects(loadModelModule(file, tf), expectError('model-exports', file, /^noLoadData\.ts does not export loadData \(exports found: createModel, learningRate\)\.$/, { fix: /export async function loadData/ }));
   const empty = write('types.ts', 'export interface Hp { dropout?: number }\nexport type X = number;\n');
   await assert.rejects(loadModelModule(empty, tf), expectError('model-exports', empty, /does not export createModel \(it exports nothing\)/));
+  // `export default function createModel`: the default export is named as the one missing, with the fix.
+  const defaultFn = write('defaultfn.mjs', "export default function createModel() { return null; }\nexport async function loadData() { return {}; }\n");
+  await assert.rejects(loadModelModule(defaultFn, tf), expectError('model-exports', defaultFn, /^\S*defaultfn\.mjs does not export createModel \(exports found: default, loadData: its createModel is the default export\)\.$/, { fix: /^Export it by name: `export function createModel\(…\)` instead of `export default function createModel\(…\)`/ }));
   const notFunction = write('notfn.ts', 'export const createModel = 3;\nexport async function loadData() { return {}; }\n');
   await assert.rejects(loadModelModule(notFunction, tf), expectError('model-exports', notFunction, /exports createModel as a number; it must be a function/));
   // A metric function in the metrics export: the element at fault is named (it read "is an array; it must be an array").
