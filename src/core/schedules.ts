@@ -21,8 +21,9 @@ import type {
 } from '../protocol/results';
 import { SCHEDULE_POLICIES } from '../protocol/results';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
-import { inexactInteger } from '../protocol/optionRules';
+import { checkNumberOption, inexactInteger } from '../protocol/optionRules';
 import { CYCLICAL_MOMENTUM } from '../protocol/options';
+import { formatLr } from '../protocol/format';
 
 /** Interpolates from `start` to `end` as `pct` goes 0 → 1. */
 export type Curve = (start: number, end: number, pct: number) => number;
@@ -95,6 +96,58 @@ function positive(name: string, value: number | undefined, fallback?: number): n
   finite(name, v);
   if (v <= 0) throw new OptionError(name, `${flagOf(name)} must be greater than 0, got ${v}.`);
   return v;
+}
+
+/**
+ * An LR option given (`maxLr`, `minLr`, `baseLr`, `lr`): greater than 0, then in the table's range,
+ * float32's (LR_RANGE): --max-lr 1e-310 trained at LR 0, and 1e40 (past 3.4e38) was taken. A default
+ * derived from another (`maxLr / 10`) is not checked against it: its source was.
+ */
+function learningRate(name: 'maxLr' | 'minLr' | 'baseLr' | 'lr', value: number | undefined, fallback?: number): number {
+  const v = positive(name, value, fallback);
+  if (value !== undefined) checkNumberOption(name, v);
+  return v;
+}
+
+type DivisorName = 'divFactor' | 'finalDivFactor' | 'annihilationDiv';
+
+/**
+ * A factor an LR is divided by (`divFactor`, `finalDivFactor`, `annihilationDiv`): at least 1, the
+ * table's range, said with `why` (the LR it makes and what below 1 would do): --div-factor 0.5
+ * started onecycle at twice its max LR, and 1e-310 left no LR finite.
+ */
+function divisor(name: DivisorName, value: number | undefined, fallback: number, why: string): number {
+  const v = finite(name, value ?? fallback);
+  if (!(v >= 1)) throw new OptionError(name, `${flagOf(name)} must be at least 1, got ${v}: ${why}.`);
+  return v;
+}
+
+/** float32's smallest normal number: tfjs trains in float32, where a smaller LR loses its digits, and below 1.4e-45 is 0. */
+const FLOAT32_MIN_NORMAL = 2 ** -126;
+
+/** A factor as given, every digit, in exponent form once long (1e20 read "100000000000000000000"). */
+function factorText(value: number): string {
+  return value >= 1e6 ? value.toExponential().replace('+', '') : String(value);
+}
+
+/**
+ * The schedule's `what` LR: `from` (`fromText`, in words) divided by each of `factors` in turn, as the
+ * policy computes it; refused below float32's range. Every LR option is at least 1e-30, but
+ * --final-div-factor 1e40 still took onecycle's last LR to 4e-43 (a float32 denormal of 9 bits), and
+ * 1e50 to 0. The factor named is the largest one given (a default is not the user's doing), with the
+ * largest value of it that does.
+ */
+function representable(what: string, from: number, fromText: string, factors: readonly { readonly name: DivisorName; readonly value: number; readonly given: boolean }[]): number {
+  const lr = factors.reduce((x, f) => x / f.value, from);
+  if (lr >= FLOAT32_MIN_NORMAL) return lr;
+  const given = factors.filter((f) => f.given);
+  const blamed = (given.length > 0 ? given : factors).reduce((a, b) => (b.value > a.value ? b : a));
+  const chain = [fromText, ...factors.map((f) => `${flagOf(f.name)} ${factorText(f.value)}`)].join(' ÷ ');
+  // The largest value of the blamed factor that keeps the LR in range, two digits rounded down.
+  const most = factors.reduce((x, f) => (f === blamed ? x : x / f.value), from) / FLOAT32_MIN_NORMAL;
+  const unit = 10 ** (Math.floor(Math.log10(most)) - 1);
+  const fix = most >= 1 ? `Give ${flagOf(blamed.name)} ${formatLr(Math.floor(most / unit) * unit)} or less.` : `Give smaller ${factors.map((f) => flagOf(f.name)).join(' and ')}: the LR they divide must stay at 1.2e-38 or more.`;
+  throw new OptionError(blamed.name, `${flagOf(blamed.name)} ${factorText(blamed.value)} makes the ${what} ${formatLr(lr)} (${chain}), below float32's smallest normal number, 1.2e-38: tfjs computes in float32, where that LR loses its digits or reads 0.`, fix);
 }
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
@@ -189,15 +242,19 @@ function checkStep(step: number): void {
  * Required: `maxLr`, `totalSteps` (≥ 2).
  */
 export function oneCycle(options: ScheduleOptions): Schedule {
-  const maxLr = positive('maxLr', options.maxLr);
+  const maxLr = learningRate('maxLr', options.maxLr);
   const totalSteps = integerAtLeast('totalSteps', options.totalSteps, 2);
   const pctStart = fraction('pctStart', options.pctStart, 0.3);
-  const divFactor = positive('divFactor', options.divFactor, 25);
-  const finalDivFactor = positive('finalDivFactor', options.finalDivFactor, 1e4);
+  const divFactor = divisor('divFactor', options.divFactor, 25, `the start LR is ${flagOf('maxLr')} ÷ it, so below 1 the schedule would start above ${flagOf('maxLr')}`);
+  const finalDivFactor = divisor('finalDivFactor', options.finalDivFactor, 1e4, `the final LR is the start LR (${flagOf('maxLr')} ÷ ${flagOf('divFactor')}) ÷ it, so below 1 the LR would end above where it started`);
   const curve = anneal(options.anneal);
   const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
   const initialLr = maxLr / divFactor;
-  const minLr = initialLr / finalDivFactor;
+  // The final LR is the lowest (both factors are at least 1).
+  const minLr = representable('final LR', maxLr, `${flagOf('maxLr')} ${formatLr(maxLr)}`, [
+    { name: 'divFactor', value: divFactor, given: options.divFactor !== undefined },
+    { name: 'finalDivFactor', value: finalDivFactor, given: options.finalDivFactor !== undefined },
+  ]);
 
   // Phase ends as PyTorch computes them (floats, possibly fractional or negative for tiny T).
   const ends = options.threePhase === true
@@ -220,12 +277,15 @@ export function oneCycle(options: ScheduleOptions): Schedule {
  * Positions run over `0..totalSteps-1`, so the last step is exactly the final value.
  */
 export function smith(options: ScheduleOptions): Schedule {
-  const maxLr = positive('maxLr', options.maxLr);
-  const minLr = positive('minLr', options.minLr, maxLr / 10);
+  const maxLr = learningRate('maxLr', options.maxLr);
+  const minLr = learningRate('minLr', options.minLr, maxLr / 10);
   if (minLr > maxLr) throw new OptionError('minLr', `${flagOf('minLr')} (${minLr}) must not exceed ${flagOf('maxLr')} (${maxLr}).`);
   const totalSteps = integerAtLeast('totalSteps', options.totalSteps, 2);
   const annihilationPct = fraction('annihilationPct', options.annihilationPct, 0.1);
-  const annihilationDiv = positive('annihilationDiv', options.annihilationDiv, 1000);
+  const annihilationDiv = divisor('annihilationDiv', options.annihilationDiv, 1000, `the final LR is ${flagOf('minLr')} ÷ it, so below 1 the annihilation would raise the LR instead of lowering it`);
+  const finalLr = representable('final LR', minLr, options.minLr === undefined ? `${flagOf('maxLr')} ${formatLr(maxLr)} ÷ 10` : `${flagOf('minLr')} ${formatLr(minLr)}`, [
+    { name: 'annihilationDiv', value: annihilationDiv, given: options.annihilationDiv !== undefined },
+  ]);
   const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
   const last = totalSteps - 1;
   const cycleEnd = last * (1 - annihilationPct);
@@ -233,7 +293,7 @@ export function smith(options: ScheduleOptions): Schedule {
   const lr = piecewise([
     { end: ends[0]!, from: minLr, to: maxLr, curve: linearCurve },
     { end: ends[1]!, from: maxLr, to: minLr, curve: linearCurve },
-    { end: ends[2]!, from: minLr, to: minLr / annihilationDiv, curve: linearCurve },
+    { end: ends[2]!, from: minLr, to: finalLr, curve: linearCurve },
   ]);
   const m = piecewise([
     { end: ends[0]!, from: momentum.max, to: momentum.base, curve: linearCurve },
@@ -250,15 +310,16 @@ export function smith(options: ScheduleOptions): Schedule {
  * Position is `step / totalSteps` as in fastai, so the last step stops just short of the end.
  */
 export function fastai(options: ScheduleOptions): Schedule {
-  const maxLr = positive('maxLr', options.maxLr);
+  const maxLr = learningRate('maxLr', options.maxLr);
   const totalSteps = integerAtLeast('totalSteps', options.totalSteps, 2);
   const pctStart = fraction('pctStart', options.pctStart, 0.25);
-  const div = positive('divFactor', options.divFactor, 25);
-  const divFinal = positive('finalDivFactor', options.finalDivFactor, 1e5);
+  const div = divisor('divFactor', options.divFactor, 25, `the start LR is ${flagOf('maxLr')} ÷ it, so below 1 the schedule would start above ${flagOf('maxLr')}`);
+  const divFinal = divisor('finalDivFactor', options.finalDivFactor, 1e5, `fastai's final LR is ${flagOf('maxLr')} ÷ it, so below 1 the schedule would end above ${flagOf('maxLr')}`);
   const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
+  const maxLrText = `${flagOf('maxLr')} ${formatLr(maxLr)}`;
   const lr = piecewise([
-    { end: pctStart, from: maxLr / div, to: maxLr, curve: fastaiCosineCurve },
-    { end: 1, from: maxLr, to: maxLr / divFinal, curve: fastaiCosineCurve },
+    { end: pctStart, from: representable('start LR', maxLr, maxLrText, [{ name: 'divFactor', value: div, given: options.divFactor !== undefined }]), to: maxLr, curve: fastaiCosineCurve },
+    { end: 1, from: maxLr, to: representable('final LR', maxLr, maxLrText, [{ name: 'finalDivFactor', value: divFinal, given: options.finalDivFactor !== undefined }]), curve: fastaiCosineCurve },
   ]);
   const m = piecewise([
     { end: pctStart, from: momentum.max, to: momentum.base, curve: fastaiCosineCurve },
@@ -288,8 +349,8 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
   if (!(['triangular', 'triangular2', 'exp_range'] as const).includes(policy)) {
     throw new OptionError('policy', `The cyclic policy must be triangular, triangular2 or exp_range, got ${JSON.stringify(policy)}.`);
   }
-  const maxLr = positive('maxLr', options.maxLr);
-  const baseLr = positive('baseLr', options.baseLr, maxLr / 4);
+  const maxLr = learningRate('maxLr', options.maxLr);
+  const baseLr = learningRate('baseLr', options.baseLr, maxLr / 4);
   if (baseLr > maxLr) throw new OptionError('baseLr', `${flagOf('baseLr')} (${baseLr}) must not exceed ${flagOf('maxLr')} (${maxLr}).`);
   const up = integerAtLeast('stepSizeUp', options.stepSizeUp, 1, CYCLIC_STEP_SIZE_UP);
   const down = integerAtLeast('stepSizeDown', options.stepSizeDown, 1, up);
@@ -331,7 +392,8 @@ export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', optio
 
 /** A constant LR (`lr`, else `maxLr`) and, when given, a constant `momentum`. */
 export function constant(options: ScheduleOptions): Schedule {
-  const lr = positive('lr', options.lr ?? options.maxLr);
+  // The one given is named: --max-lr 1e40 read "--lr must be …", a flag the user never typed.
+  const lr = options.lr === undefined && options.maxLr !== undefined ? learningRate('maxLr', options.maxLr) : learningRate('lr', options.lr);
   const momentum = constantMomentum(options);
   const totalSteps = options.totalSteps === undefined ? null : integerAtLeast('totalSteps', options.totalSteps, 1);
   return {

@@ -74,7 +74,10 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
   const lrs = result.points.map((p) => p.lr).filter((lr) => lr > 0 && Number.isFinite(lr));
   if (result.baseline !== null && level !== null && Number.isFinite(level) && level >= yMin && level <= top && lrs.length > 1) {
     const which = result.settings.signal === 'val' ? 'val' : 'train';
-    datasets.push({ label: baselineLabel(result.baseline, which), data: [{ x: Math.min(...lrs), y: level }, { x: Math.max(...lrs), y: level }], borderColor: COLORS.baseline, borderWidth: 1.5, borderDash: [8, 4], pointRadius: 0 });
+    // Loops, not Math.min(...lrs): a test of 100,000 steps is near the stack's limit for a spread (about 125,000
+    // arguments in Node 20, 102,000 from 2,000 calls deep).
+    const [lowLr, highLr] = [lrs.reduce((a, b) => (b < a ? b : a)), lrs.reduce((a, b) => (b > a ? b : a))];
+    datasets.push({ label: baselineLabel(result.baseline, which), data: [{ x: lowLr, y: level }, { x: highLr, y: level }], borderColor: COLORS.baseline, borderWidth: 1.5, borderDash: [8, 4], pointRadius: 0 });
   }
   if (options.withEma !== false && fittedOf(result).length > 0) {
     datasets.push({ label: 'EMA (β 0.98, lags ~49 steps)', data: smoothed, borderColor: COLORS.ema, borderWidth: 1, borderDash: [4, 3], pointRadius: 0, hidden: true });

@@ -20,6 +20,14 @@ export const CYCLICAL_MOMENTUM = { max: 0.95, min: 0.85 } as const;
 
 const FROM_COMPILE_SGD: FromCompile = { fromCompile: true, otherwise: 'sgd' };
 
+/**
+ * The learning rates an option takes: tfjs trains in float32, whose smallest normal number is 1.2e-38
+ * and largest 3.4e38; these round bounds keep every LR and its ratios inside it (1e-320 ran as 0, the
+ * range test's ratio to --end-lr overflowed and every point's LR read null; --max-lr 1e-310 trained at
+ * LR 0 and made `lrlab schedule` fail with "Invalid array length", --max-lr 1e40 was taken).
+ */
+export const LR_RANGE = { min: 1e-30, max: 1e30 } as const;
+
 /** Commands that run the user's model. */
 const MODEL_COMMANDS = ['find-lr', 'sweep', 'short-runs', 'train', 'batch-size', 'recipe'] as const;
 const RANGE_COMMANDS = ['find-lr', 'sweep'] as const;
@@ -93,10 +101,9 @@ export const OPTIONS = {
     commands: MODEL_COMMANDS,
   },
   // --- The LR range test ------------------------------------------------------------------------
-  // tfjs trains in float32: its smallest normal number is 1.2e-38 and its largest 3.4e38 (1e-320 ran as 0, and the
-  // sweep's ratio to --end-lr overflowed: every point's LR read null).
-  startLr: { type: 'number', arg: 'X', default: 1e-7, range: { min: 1e-30 }, help: 'First learning rate of the LR range test (at least 1e-30: tfjs computes in float32).', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
-  endLr: { type: 'number', arg: 'X', default: 10, range: { exclusiveMin: 0, max: 1e30 }, help: 'Last learning rate of the LR range test (at most 1e30: tfjs computes in float32).', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
+  // One side of LR_RANGE each: the test sweeps upwards (--start-lr below --end-lr), which bounds the other side.
+  startLr: { type: 'number', arg: 'X', default: 1e-7, range: { min: LR_RANGE.min }, help: 'First learning rate of the LR range test (at least 1e-30: tfjs computes in float32).', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
+  endLr: { type: 'number', arg: 'X', default: 10, range: { exclusiveMin: 0, max: LR_RANGE.max }, help: 'Last learning rate of the LR range test (at most 1e30: tfjs computes in float32).', commands: [...RANGE_COMMANDS, 'batch-size'], setting: {} },
   steps: {
     type: 'integer',
     arg: 'N',
@@ -226,8 +233,8 @@ export const OPTIONS = {
   maxLr: {
     type: 'number',
     arg: 'X',
-    range: { exclusiveMin: 0 },
-    help: 'Peak LR (required except constant, which takes --lr).',
+    range: LR_RANGE,
+    help: 'Peak LR (required except constant, which takes --lr); 1e-30 to 1e30: tfjs computes in float32.',
     commands: [...SCHEDULE_COMMANDS, 'short-runs'],
     group: 'schedule',
     byCommand: { 'short-runs': { help: 'Peak LR of the short 1cycle runs (required): the max LR you found.' } },
@@ -235,17 +242,18 @@ export const OPTIONS = {
   minLr: {
     type: 'number',
     arg: 'X',
-    range: { exclusiveMin: 0 },
+    range: LR_RANGE,
     help: 'smith: low end of the cycle.',
     defaultText: 'max/10',
     commands: [...SCHEDULE_COMMANDS, 'short-runs'],
     group: 'schedule',
     byCommand: { 'short-runs': { help: 'Low end of the short 1cycle runs.' } },
   },
-  baseLr: { type: 'number', arg: 'X', help: 'cyclic: low end.', defaultText: 'max/4', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  baseLr: { type: 'number', arg: 'X', range: LR_RANGE, help: 'cyclic: low end.', defaultText: 'max/4', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   lr: {
     type: 'number',
     arg: 'X',
+    range: LR_RANGE,
     help: 'LR of the constant policy.',
     default: { fromCompile: true, otherwise: '--max-lr' },
     commands: SCHEDULE_COMMANDS,
@@ -262,12 +270,12 @@ export const OPTIONS = {
   },
   rows: { type: 'integer', flag: 'steps', arg: 'N', help: 'Rows to print (cyclic and constant policies need it or --total-steps).', defaultText: '--total-steps', commands: ['schedule'] },
   pctStart: { type: 'number', arg: 'P', help: 'Share of the steps spent raising the LR.', defaultText: 'onecycle 0.3, fastai 0.25', commands: SCHEDULE_COMMANDS, group: 'schedule' },
-  divFactor: { type: 'number', arg: 'D', help: 'Initial LR = max/D.', defaultText: '25', commands: SCHEDULE_COMMANDS, group: 'schedule' },
-  finalDivFactor: { type: 'number', arg: 'F', help: 'onecycle: min = initial/F; fastai: final = max/F.', defaultText: 'onecycle 1e4, fastai 1e5', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  divFactor: { type: 'number', arg: 'D', range: { min: 1 }, help: 'Initial LR = max/D (at least 1: below, the schedule would start above its max LR).', defaultText: '25', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  finalDivFactor: { type: 'number', arg: 'F', range: { min: 1 }, help: 'onecycle: min = initial/F; fastai: final = max/F (at least 1: below, the LR would rise at the end).', defaultText: 'onecycle 1e4, fastai 1e5', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   anneal: { type: 'choice', choices: ['cos', 'linear'], help: 'onecycle annealing.', defaultText: 'cos', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   threePhase: { type: 'boolean', help: 'onecycle three-phase variant.', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   annihilationPct: { type: 'number', arg: 'P', help: 'smith: share of steps for the final annihilation.', defaultText: '0.1', commands: SCHEDULE_COMMANDS, group: 'schedule' },
-  annihilationDiv: { type: 'number', arg: 'D', help: 'smith: final LR = min/D.', defaultText: '1000', commands: SCHEDULE_COMMANDS, group: 'schedule' },
+  annihilationDiv: { type: 'number', arg: 'D', range: { min: 1 }, help: 'smith: final LR = min/D (at least 1: below, the annihilation would raise the LR).', defaultText: '1000', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   stepSizeUp: { type: 'integer', arg: 'N', help: 'cyclic: steps up.', defaultText: '2000', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   stepSizeDown: { type: 'integer', arg: 'N', help: 'cyclic: steps down.', defaultText: '--step-size-up', commands: SCHEDULE_COMMANDS, group: 'schedule' },
   gamma: { type: 'number', arg: 'G', range: { exclusiveMin: 0, max: 1 }, help: 'exp_range decay per iteration: the amplitude × gamma^iteration (1: no decay; above 1 the amplitude would grow without bound, so it is refused).', defaultText: '1', commands: SCHEDULE_COMMANDS, group: 'schedule' },

@@ -180,6 +180,13 @@ test('bad options: exit 2, one line naming the flag, nothing on stdout', () => {
     [['sweep', tiny, '--short-runs', '--momentum', '0.9'], /--max-lr is required/],
     // Given, but not positive: said so (it read "--max-lr is required" for a --max-lr that was there).
     [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--max-lr', '0'], /^lrlab: --max-lr must be greater than 0, got 0\./],
+    // float32's range, as train's and schedule's (1e-310 is 0 in float32); a bad value is said before a missing --max-lr.
+    [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--max-lr', '1e-310'], /^lrlab: --max-lr must be between 1e-30 and 1e\+30, got 1e-310\.$/],
+    [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--max-lr', '0.1', '--min-lr', '1e-35'], /^lrlab: --min-lr must be between 1e-30 and 1e\+30, got 1e-35\.$/],
+    [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--steps', '5'], /^lrlab: --steps must be a whole number between 10 and 100000 for short runs, got 5\.$/],
+    // train: before "--max-lr is required", whose find-lr command repeated the --batch-size 0 (which fails in turn).
+    [['train', tiny, '--batch-size', '0'], /^lrlab: --batch-size must be a whole number ≥ 1, got 0\.$/],
+    [['train', tiny, '--max-lr', '1e40'], /^lrlab: --max-lr must be between 1e-30 and 1e\+30, got 1e\+40\.$/],
     [['sweep', tiny, '--short-runs', '--momentum', '0.9', '--wd', '1e-3', '--max-lr', '0.1'], /one thing at a time/],
     [['train', tiny, '--max-lr', '0.1', '--epochs', '0'], /--epochs must be a whole number between 1 and/],
     [['train', tiny, '--policy', 'step'], /--policy must be one of onecycle, smith/],

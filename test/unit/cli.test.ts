@@ -12,6 +12,7 @@ import { parseDuration } from '../../src/protocol/optionRules';
 import type { ScheduleResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
+const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
 
 function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -80,7 +81,21 @@ test('bad input: one line on stderr naming the flag, exit 2', async () => {
     // No --steps: the rows are the schedule's --total-steps, and the message names that flag.
     [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '1000000000'], /--total-steps must be between 2 and 1000000 to print, got 1000000000\. Give --steps N to print the first N steps/],
     // Below the smallest double: said as typed, not "got 0".
-    [['schedule', 'onecycle', '--max-lr', '1e-400', '--total-steps', '10'], /^lrlab: --max-lr 1e-400 is below the smallest number LR Lab can hold \(about 5e-324\): it reads as 0\. Give a value of 1e-300 or more\./],
+    [['schedule', 'onecycle', '--max-lr', '1e-400', '--total-steps', '10'], /^lrlab: --max-lr 1e-400 is below the smallest number LR Lab can hold \(about 5e-324\): it reads as 0\. Give a value of 1e-30 or more\./],
+    // float32's range, as --start-lr's and --end-lr's: 1e-310 trained at LR 0 and failed here with "internal error: Invalid array length"; 1e40 trained at Infinity.
+    [['schedule', 'onecycle', '--max-lr', '1e-310', '--total-steps', '5'], /^lrlab: --max-lr must be between 1e-30 and 1e\+30, got 1e-310\.$/],
+    [['schedule', 'smith', '--max-lr', '1e40', '--total-steps', '5'], /^lrlab: --max-lr must be between 1e-30 and 1e\+30, got 1e\+40\.$/],
+    [['schedule', 'smith', '--max-lr', '0.1', '--min-lr', '1e-35', '--total-steps', '5'], /^lrlab: --min-lr must be between 1e-30 and 1e\+30, got 1e-35\.$/],
+    [['train', tiny, '--max-lr', '1e-310'], /^lrlab: --max-lr must be between 1e-30 and 1e\+30, got 1e-310\.$/],
+    [['train', tiny, '--policy', 'constant', '--lr', '1e40'], /^lrlab: --lr must be between 1e-30 and 1e\+30, got 1e\+40\.$/],
+    // Divisors below 1 started the schedule above its max LR (0.5) or at Infinity (1e-310); one that large, below float32's range.
+    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '5', '--div-factor', '0.5'], /^lrlab: --div-factor must be at least 1, got 0\.5: the start LR is --max-lr ÷ it, so below 1 the schedule would start above --max-lr\.$/],
+    [['schedule', 'smith', '--max-lr', '0.1', '--total-steps', '5', '--annihilation-div', '1e-320'], /^lrlab: --annihilation-div must be at least 1, got 1e-320: the final LR is --min-lr ÷ it, so below 1 the annihilation would raise the LR instead of lowering it\.$/],
+    [['train', tiny, '--policy', 'fastai', '--max-lr', '0.1', '--final-div-factor', '0.5'], /^lrlab: --final-div-factor must be at least 1, got 0\.5: fastai's final LR is --max-lr ÷ it/],
+    [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '5', '--final-div-factor', '1e40'], /^lrlab: --final-div-factor 1e40 makes the final LR 4e-43 \(--max-lr 0\.1 ÷ --div-factor 25 ÷ --final-div-factor 1e40\), below float32's smallest normal number, 1\.2e-38: .* Give --final-div-factor 3\.4e35 or less\.$/],
+    // A bad value before "--max-lr is required": its find-lr command repeated --batch-size 0, which fails in turn.
+    [['train', tiny, '--batch-size', '0'], /^lrlab: --batch-size must be a whole number ≥ 1, got 0\.$/],
+    [['train', tiny, '--policy', 'onecycle', '--div-factor', '0.5'], /^lrlab: --div-factor must be at least 1, got 0\.5/],
     // Options a policy would ignore, from a user trial: gamma is exp_range's alone; bounds of a cycle turned off; two constant LRs.
     [['schedule', 'triangular', '--max-lr', '0.1', '--steps', '4', '--step-size-up', '1', '--gamma', '0.5'], /^lrlab: --gamma does not apply to the triangular policy: only exp_range uses it\./],
     [['schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '3', '--no-cycle-momentum', '--base-momentum', '0.8'], /^lrlab: --base-momentum bounds the momentum cycle that --no-cycle-momentum turns off\. To hold momentum constant give --no-cycle-momentum with --momentum M/],
@@ -96,6 +111,15 @@ test('bad input: one line on stderr naming the flag, exit 2', async () => {
     assert.match(stderr, pattern, argv.join(' '));
     assert.equal(stderr.split('\n').length, 1, `one line: ${stderr}`);
     assert.doesNotMatch(stderr, /\bat .*\.ts:\d+/, 'no stack trace');
+  }
+});
+
+test('schedule draws every length it prints, up to 1,000,000 rows (150,000 failed with "internal error: Maximum call stack size exceeded")', async () => {
+  for (const argv of [['onecycle', '--max-lr', '0.1', '--total-steps', '1000000'], ['triangular', '--max-lr', '0.1', '--steps', '300000']]) {
+    const { code, stdout, stderr } = await run('schedule', ...argv);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /momentum {2}start 0\.\d{3} {2}min 0\.\d{3}/, argv.join(' '));
+    assert.match(stdout, /[╭╮╰╯]/);
   }
 });
 

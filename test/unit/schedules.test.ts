@@ -154,3 +154,78 @@ test('a cycling policy told not to cycle momentum holds the momentum given (--no
     }
   }
 });
+
+/** The message of the OptionError `makeSchedule` throws, with the option it names; fails when it accepts. */
+function refusal(policy: SchedulePolicy, options: ScheduleOptions): { option: string | null; message: string; fix: string | null } {
+  try {
+    makeSchedule(policy, options);
+  } catch (error) {
+    assert.ok(error instanceof OptionError, String(error));
+    return { option: error.option, message: error.message, fix: error.fix };
+  }
+  throw new Error(`accepted: ${policy} ${JSON.stringify(options)}`);
+}
+
+/** Every LR of a schedule's rows: finite and within float32's normal range (tfjs trains in float32). */
+function assertRepresentable(policy: SchedulePolicy, options: ScheduleOptions, rows = 20): void {
+  for (const { lr } of scheduleSteps(makeSchedule(policy, options), rows)) assert.ok(lr >= 2 ** -126 && lr <= 3.4e38, `${policy} ${JSON.stringify(options)}: LR ${lr}`);
+}
+
+test('LR options are refused outside float32\'s range, 1e-30 to 1e30, naming the one given (--max-lr 1e-310 trained at LR 0, and broke lrlab schedule with "Invalid array length")', () => {
+  const cases: [SchedulePolicy, ScheduleOptions, string, string][] = [
+    ['onecycle', { maxLr: 1e-310, totalSteps: 5 }, 'maxLr', '--max-lr must be between 1e-30 and 1e+30, got 1e-310.'],
+    ['onecycle', { maxLr: 1e40, totalSteps: 5 }, 'maxLr', '--max-lr must be between 1e-30 and 1e+30, got 1e+40.'],
+    ['fastai', { maxLr: 1e31, totalSteps: 5 }, 'maxLr', '--max-lr must be between 1e-30 and 1e+30, got 1e+31.'],
+    ['smith', { maxLr: 0.1, minLr: 1e-35, totalSteps: 5 }, 'minLr', '--min-lr must be between 1e-30 and 1e+30, got 1e-35.'],
+    ['triangular', { maxLr: 0.1, baseLr: 1e-31 }, 'baseLr', '--base-lr must be between 1e-30 and 1e+30, got 1e-31.'],
+    ['constant', { lr: 1e-310 }, 'lr', '--lr must be between 1e-30 and 1e+30, got 1e-310.'],
+    // The constant policy's LR given as --max-lr is named so (it read "--lr must be …").
+    ['constant', { maxLr: 1e40 }, 'maxLr', '--max-lr must be between 1e-30 and 1e+30, got 1e+40.'],
+  ];
+  for (const [policy, options, option, message] of cases) assert.deepEqual(refusal(policy, options), { option, message, fix: null }, `${policy} ${JSON.stringify(options)}`);
+  // The bounds themselves, and a default derived from one (smith's min LR max/10 = 1e-31), stand.
+  for (const maxLr of [1e-30, 1e30]) {
+    for (const policy of ['onecycle', 'smith', 'fastai', 'triangular', 'constant'] as const) assertRepresentable(policy, { maxLr, totalSteps: 20 });
+  }
+});
+
+test('--div-factor, --final-div-factor and --annihilation-div below 1 are refused, saying why (0.5 started onecycle at twice its max LR; 1e-310 left no LR finite)', () => {
+  const cases: [SchedulePolicy, ScheduleOptions, string][] = [
+    ['onecycle', { maxLr: 0.1, totalSteps: 5, divFactor: 0.5 }, '--div-factor must be at least 1, got 0.5: the start LR is --max-lr ÷ it, so below 1 the schedule would start above --max-lr.'],
+    ['fastai', { maxLr: 0.1, totalSteps: 5, divFactor: 1e-310 }, '--div-factor must be at least 1, got 1e-310: the start LR is --max-lr ÷ it, so below 1 the schedule would start above --max-lr.'],
+    ['onecycle', { maxLr: 0.1, totalSteps: 5, finalDivFactor: 0.5 }, '--final-div-factor must be at least 1, got 0.5: the final LR is the start LR (--max-lr ÷ --div-factor) ÷ it, so below 1 the LR would end above where it started.'],
+    ['fastai', { maxLr: 0.1, totalSteps: 5, finalDivFactor: 1e-320 }, "--final-div-factor must be at least 1, got 1e-320: fastai's final LR is --max-lr ÷ it, so below 1 the schedule would end above --max-lr."],
+    ['smith', { maxLr: 0.1, totalSteps: 5, annihilationDiv: 0.5 }, '--annihilation-div must be at least 1, got 0.5: the final LR is --min-lr ÷ it, so below 1 the annihilation would raise the LR instead of lowering it.'],
+    ['smith', { maxLr: 0.1, totalSteps: 5, annihilationDiv: 0 }, '--annihilation-div must be at least 1, got 0: the final LR is --min-lr ÷ it, so below 1 the annihilation would raise the LR instead of lowering it.'],
+  ];
+  for (const [policy, options, message] of cases) {
+    const option = Object.keys(options).find((k) => /[dD]iv/.test(k))!;
+    assert.deepEqual(refusal(policy, options), { option, message, fix: null }, `${policy} ${JSON.stringify(options)}`);
+  }
+  // 1 divides nothing off: a schedule that starts (or ends) at its max LR, as PyTorch allows.
+  assertRepresentable('onecycle', { maxLr: 0.1, totalSteps: 5, divFactor: 1, finalDivFactor: 1 });
+  assertRepresentable('smith', { maxLr: 0.1, totalSteps: 5, annihilationDiv: 1 });
+});
+
+test('a factor that divides an LR below float32\'s smallest normal number is refused, with the largest that would do (--final-div-factor 1e40 ended onecycle at 4e-43, a float32 denormal of 9 bits; 1e50, at 0)', () => {
+  const tail = "below float32's smallest normal number, 1.2e-38: tfjs computes in float32, where that LR loses its digits or reads 0.";
+  const cases: [SchedulePolicy, ScheduleOptions, string, string][] = [
+    ['onecycle', { maxLr: 0.1, totalSteps: 5, divFactor: 1e40 }, `--div-factor 1e40 makes the final LR 1e-45 (--max-lr 0.1 ÷ --div-factor 1e40 ÷ --final-div-factor 10000), ${tail}`, 'Give --div-factor 8.5e32 or less.'],
+    ['onecycle', { maxLr: 0.1, totalSteps: 5, finalDivFactor: 1e40 }, `--final-div-factor 1e40 makes the final LR 4e-43 (--max-lr 0.1 ÷ --div-factor 25 ÷ --final-div-factor 1e40), ${tail}`, 'Give --final-div-factor 3.4e35 or less.'],
+    ['fastai', { maxLr: 0.1, totalSteps: 5, divFactor: 1e40 }, `--div-factor 1e40 makes the start LR 1e-41 (--max-lr 0.1 ÷ --div-factor 1e40), ${tail}`, 'Give --div-factor 8.5e36 or less.'],
+    ['fastai', { maxLr: 0.1, totalSteps: 5, finalDivFactor: 1e40 }, `--final-div-factor 1e40 makes the final LR 1e-41 (--max-lr 0.1 ÷ --final-div-factor 1e40), ${tail}`, 'Give --final-div-factor 8.5e36 or less.'],
+    ['smith', { maxLr: 0.1, totalSteps: 5, minLr: 1e-30, annihilationDiv: 1e20 }, `--annihilation-div 1e20 makes the final LR 1e-50 (--min-lr 1e-30 ÷ --annihilation-div 1e20), ${tail}`, 'Give --annihilation-div 8.5e7 or less.'],
+    ['smith', { maxLr: 1e-30, totalSteps: 5, annihilationDiv: 1e20 }, `--annihilation-div 1e20 makes the final LR 1e-51 (--max-lr 1e-30 ÷ 10 ÷ --annihilation-div 1e20), ${tail}`, 'Give --annihilation-div 8.5e6 or less.'],
+  ];
+  for (const [policy, options, message, fix] of cases) {
+    const option = Object.keys(options).find((k) => /[dD]iv/.test(k))!;
+    assert.deepEqual(refusal(policy, options), { option, message, fix }, `${policy} ${JSON.stringify(options)}`);
+    // The largest the fix names runs, the LR the message named in float32's range. (Not every step's: PyTorch's
+    // cosine from a start LR 1e-34 up to 0.1 gives step 0 exactly 0, as 0.1 + (1e-34 - 0.1) is 0 in a double.)
+    const largest = makeSchedule(policy, { ...options, [option]: Number(/ (\S+) or less/.exec(fix)![1]) });
+    const lr = message.includes('start LR') ? largest.at(0).lr : largest.at(4).lr;
+    assert.ok(lr >= 2 ** -126, `${policy} ${fix}: ${lr}`);
+  }
+  // The defaults never do, from the smallest max LR taken (onecycle's last LR: 1e-30 ÷ 25 ÷ 1e4 = 4e-36).
+  for (const policy of ['onecycle', 'smith', 'fastai'] as const) assertRepresentable(policy, { maxLr: 1e-30, totalSteps: 20 });
+});

@@ -199,7 +199,11 @@ export function parseNumber(option: string, raw: string, flag = flagFor(option a
   }
   // Below the smallest double (1e-400): read as 0, it was refused as "got 0", which the user never typed.
   if (value === 0 && /[1-9]/.test(raw.replace(/e.*$/i, ''))) {
-    throw new OptionError(option, `${flag} ${raw.trim()} is below the smallest number LR Lab can hold (about 5e-324): it reads as 0.`, `Give a value of 1e-300 or more.`);
+    // The option's own lower bound where it has one above 0 (an LR's 1e-30: 1e-300 would be refused in turn).
+    const spec = (OPTION_NAMES as readonly string[]).includes(option) ? specOf(option as OptionName) : null;
+    const min = spec !== null && (spec.type === 'number' || spec.type === 'integer') ? spec.range?.min : undefined;
+    const floor = min !== undefined && min > 0 ? min : 1e-300;
+    throw new OptionError(option, `${flag} ${raw.trim()} is below the smallest number LR Lab can hold (about 5e-324): it reads as 0.`, `Give a value of ${floor} or more.`);
   }
   return value;
 }

@@ -17,7 +17,7 @@ import { describeNormStats, describeOptimizer, formatCount, formatLoss, formatLo
 import type { MetricColumn } from '../../protocol/metricColumns';
 import { formatMetric, metricColumns } from '../../protocol/metricColumns';
 import { describeBaseline } from '../../protocol/baselineText';
-import { train } from '../experiments/train';
+import { checkTrainRequest, train } from '../experiments/train';
 import { OutputFailure } from '../outputs';
 
 export const TRAIN_HELP = commandHelp(
@@ -47,6 +47,8 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
   // A missing model file first: "--max-lr is required … find it with lrlab find-lr /no/such.mjs" sent users on.
   const file = args.positionals[0];
   if (file !== undefined && !existsSync(path.resolve(file))) throw modelFileNotFound(path.resolve(file));
+  // Then the values given: the find-lr command below repeats them, and `--batch-size 0` there failed in turn.
+  checkTrainRequest(request);
   if (policy !== 'constant' && request.schedule?.maxLr === undefined) {
     // The same model, data and fit call: the options every command shares, as typed (a script's
     // --fit-line among them), and a script's arguments (a user's hint after `--fit-line 21` dropped it,

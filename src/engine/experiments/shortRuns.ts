@@ -5,7 +5,7 @@
  * A few hundred iterations are enough to rank them; every run starts from createModel with the
  * same seed and batch order.
  */
-import { checkGivenNumbers } from '../../protocol/optionRules';
+import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
@@ -32,8 +32,11 @@ function lrRangeOf(request: { maxLr?: number; minLr?: number }): LrRange {
   if (!Number.isFinite(maxLr) || maxLr <= 0) {
     throw new OptionError('maxLr', `${flagOf('maxLr')} must be greater than 0, got ${String(maxLr)}.`, 'Pass the max LR lrlab find-lr recommends, e.g. --max-lr 0.1.');
   }
+  // The table's range, float32's, as train's and schedule's (1e-310 is 0 in float32).
+  checkNumberOption('maxLr', maxLr);
   const minLr = request.minLr ?? maxLr / 10;
   if (!(minLr > 0 && minLr < maxLr)) throw new OptionError('minLr', `${flagOf('minLr')} must be between 0 and ${flagOf('maxLr')}, got ${String(minLr)}.`);
+  if (request.minLr !== undefined) checkNumberOption('minLr', minLr);
   return { minLr, maxLr };
 }
 
@@ -43,10 +46,11 @@ function checkSteps(steps: number): number {
 }
 
 async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunContext): Promise<{ loaded: LoadedModel; range: LrRange; steps: number; batchSize: number; choice: OptimizerChoice; warnings: string[] }> {
-  const range = lrRangeOf(request);
   const steps = checkSteps(request.steps ?? SHORT_RUN_DEFAULTS.steps);
   // Before loading: --val-samples 0 ran every run without a validation loss and blamed the LR.
   checkGivenNumbers(request, ['valSamples']);
+  // After the values given, as lrlab train does: a bad one is said before a missing --max-lr, not after it is given.
+  const range = lrRangeOf(request);
   const loaded = await loadForRun(request, ctx);
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
   const warnings = [...loaded.warnings, ...choice.warnings, ...fewValSamplesNote(request.valSamples, loaded.data.validation.count)];

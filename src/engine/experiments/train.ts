@@ -22,7 +22,7 @@ import { toLrLabError } from '../errorMapping';
 import { Trainer } from '../trainer';
 import { EventLoopPacer } from './loop';
 import { fitBatchSize, unusedPerEpochNote } from './runContext';
-import { OPTIONS } from '../../protocol/options';
+import { LR_RANGE, OPTIONS } from '../../protocol/options';
 import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import { chooseOptimizer, compiledLr, noCycleReason } from '../optimizerChoice';
@@ -48,18 +48,33 @@ function reserveSave(request: TrainRequest): { outputs: Outputs; target: string 
 
 /** The highest LR `schedule` reaches over a run's first `steps` steps (at most 100,000 read). */
 function peakLrOver(schedule: { at(step: number): { lr: number } }, steps: number): number {
-  return Math.max(...Array.from({ length: Math.min(steps, 100_000) }, (_, k) => schedule.at(k).lr));
+  // A loop, not Math.max(...lrs): 100,000 spread arguments are near the stack's limit (about 125,000 in Node 20,
+  // 102,000 from 2,000 calls deep).
+  let peak = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < Math.min(steps, 100_000); k++) peak = Math.max(peak, schedule.at(k).lr);
+  return peak;
+}
+
+/**
+ * The checks of a train request that need no model, each value given against its range, and the
+ * epochs: what `train` checks before loading anything, and `lrlab train` before it says --max-lr is
+ * required (that message's find-lr command repeated a --batch-size 0, which would fail in turn).
+ */
+export function checkTrainRequest(request: TrainRequest): number {
+  const epochs = checkNumberOption('epochs', request.epochs ?? OPTIONS.epochs.default);
+  // A batch size of 0 read "--total-steps … got Infinity", a negative weight decay or a dropout of
+  // 1.5 trained without a word, and --val-samples 0 gave every epoch no validation loss, then a
+  // verdict asking for more epochs.
+  checkGivenNumbers(request, ['batchSize', 'weightDecay', 'dropout', 'momentum', 'beta2', 'epsilon', 'seed', 'validationSplit', 'fitLine', 'valSamples']);
+  // The schedule's options (its length is filled in once the data is known). Without a --max-lr, the
+  // largest LR taken stands in: no --min-lr or --base-lr is above it, and no factor divides it out of range.
+  makeSchedule(request.policy ?? OPTIONS.policy.default, { maxLr: LR_RANGE.max, ...request.schedule, totalSteps: 100 });
+  return epochs;
 }
 
 export async function train(request: TrainRequest, ctx: RunContext): Promise<TrainResult> {
-  const epochs = checkNumberOption('epochs', request.epochs ?? OPTIONS.epochs.default);
-  // Before loading anything: a batch size of 0 read "--total-steps … got Infinity", a negative
-  // weight decay or a dropout of 1.5 trained without a word, and --val-samples 0 gave every epoch no
-  // validation loss, then a verdict asking for more epochs.
-  checkGivenNumbers(request, ['batchSize', 'weightDecay', 'dropout', 'momentum', 'seed', 'valSamples']);
+  const epochs = checkTrainRequest(request);
   const policy: SchedulePolicy = request.policy ?? OPTIONS.policy.default;
-  // Validate the schedule before loading anything (its length is filled in once the data is known).
-  makeSchedule(policy, { maxLr: 0.1, ...request.schedule, totalSteps: 100 });
   const save = reserveSave(request);
   try {
     return await trainReserved(request, ctx, epochs, policy, save);
