@@ -13,6 +13,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { BackendReport } from '../protocol/results';
 import type { OptionNaming } from '../protocol/optionNaming';
+import { optionName } from '../protocol/optionNaming';
 import { prepareData } from './data';
 import { checkLabels, inferredLossWarning, resolveLoss } from './loss';
 import { resolveCompiledOptimizer } from './compiledOptimizer';
@@ -21,6 +22,7 @@ import type { FitSettings } from './scriptCapture';
 import type { LoadedModel } from './session';
 import { disposeModel, modelMeasures } from './session';
 import type { Tf } from './tfjs';
+import { sameFile } from './userFrames';
 
 export interface ModelParts {
   readonly tf: Tf;
@@ -73,14 +75,32 @@ export function scriptWords(text: string): string {
     .replace(/\bvalidation\.ys\b/g, "validationData's y");
 }
 
-/** An engine error about a script's data, in the script's words (`scriptWords`). */
-function inScriptWords(error: unknown): unknown {
+/**
+ * An engine error about a script's data, in the script's words (`scriptWords`), and at the fit call
+ * (`at`) where it names the script without a line: "the fit call's x has shape [batch, 5] …" named
+ * the file alone, its siblings `file:line`. An option's error stays the flag's.
+ */
+function inScriptWords(error: unknown, script: string, at: FitSettings['at'] | undefined): unknown {
   if (!(error instanceof LrLabError)) return error;
   const message = scriptWords(error.message);
   const fix = error.fix === null ? null : scriptWords(error.fix);
-  if (message === error.message && fix === error.fix) return error;
-  if (error instanceof OptionError) return new OptionError(error.option ?? '', message, fix ?? undefined);
-  return new LrLabError(error.code, message, { ...(fix === null ? {} : { fix }), ...(error.file === null ? {} : { file: error.file }), ...(error.line === null ? {} : { line: error.line }), ...(error.option === null ? {} : { option: error.option }), cause: error.cause ?? error });
+  if (error instanceof OptionError) return message === error.message && fix === error.fix ? error : new OptionError(error.option ?? '', message, fix ?? undefined);
+  const place = error.line === null && at !== null && at !== undefined && (error.file === null || sameFile(error.file, script)) ? at : null;
+  if (message === error.message && fix === error.fix && place === null) return error;
+  const file = place?.file ?? error.file;
+  const line = place?.line ?? error.line;
+  return new LrLabError(error.code, message, { ...(fix === null ? {} : { fix }), ...(file === null ? {} : { file }), ...(line === null ? {} : { line }), ...(error.option === null ? {} : { option: error.option }), cause: error.cause ?? error });
+}
+
+/**
+ * Said where a caller's fit call (a training script's) or findLr call gave no validation data: LR
+ * Lab's runs then validate on a random `fraction` of its samples and train on the rest, which the
+ * caller's own fit never did. One text for both (the library held out 20% without a word while the
+ * CLI said this).
+ */
+export function heldOutWarning(fraction: number, naming: OptionNaming): string {
+  const choose = naming === 'flag' ? 'give the call validationData or a validationSplit to choose them' : 'pass validationData to choose them';
+  return `The call has no validation data, so LR Lab holds out a random ${Number((fraction * 100).toPrecision(3))}% of its samples to validate on and trains on the rest: ${choose} (or ${optionName('validationSplit', naming)} for another share).`;
 }
 
 /** A `LoadedModel` whose every `buildModel` is a fresh copy of `parts.model` at its current weights. */
@@ -108,7 +128,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     prepared = await prepareData(parts.data, tf, model, { file, validationFraction: parts.validationFraction, seed: parts.seed ?? 0, naming: parts.naming ?? 'flag', signal: parts.signal });
   } catch (error) {
     tf.dispose(initial);
-    throw script ? inScriptWords(error) : error;
+    throw script ? inScriptWords(error, file, parts.script?.at) : error;
   }
   const userTensors = new Set(tensorsIn(parts.data));
   const release = (): void => {
@@ -142,7 +162,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     };
   } catch (error) {
     release();
-    throw script ? inScriptWords(error) : error;
+    throw script ? inScriptWords(error, file, parts.script?.at) : error;
   }
 }
 

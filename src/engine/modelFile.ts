@@ -32,6 +32,13 @@ export interface UserModelModule {
 
 export const MODEL_FILE_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 
+/**
+ * The three things a model argument may be, as the errors that ask for one name them (README and
+ * `lrlab help find-lr` name the same three; a message naming only the first two sent a user with a
+ * training script off to write a model file).
+ */
+export const MODEL_ARGUMENT_FORMS = 'a .ts/.js file exporting createModel and loadData, a training script that calls model.fit, or a tfjs model.json with --data and --label';
+
 /** A model file that is not there, by its absolute path (which the error's file names: the message does not repeat it). */
 export function modelFileNotFound(absolute: string): LrLabError {
   return new LrLabError('model-file', 'Model file not found.', { file: absolute, fix: 'Check the path; a relative path is resolved from the current folder.' });
@@ -58,7 +65,7 @@ function folderNotFile(absolute: string): LrLabError {
   });
   return new LrLabError('model-file', `${path.basename(absolute)} is a folder, not a model file.`, {
     file: absolute,
-    fix: shown.length === 0 ? 'Give the model file itself: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.' : `Give the model file itself, e.g. ${shown.join(' or ')}.`,
+    fix: shown.length === 0 ? `Give the model file itself: ${MODEL_ARGUMENT_FORMS}.` : `Give the model file itself, e.g. ${shown.join(' or ')}.`,
   });
 }
 
@@ -77,11 +84,11 @@ export function checkSourceFile(file: string): string {
   if (!existsSync(absolute)) throw modelFileNotFound(absolute);
   const stat = statSync(absolute);
   if (stat.isDirectory()) throw folderNotFile(absolute);
-  if (!stat.isFile()) throw notRegularFile(absolute, stat, 'model-file', 'Give the model file itself: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.');
+  if (!stat.isFile()) throw notRegularFile(absolute, stat, 'model-file', `Give the model file itself: ${MODEL_ARGUMENT_FORMS}.`);
   if (!MODEL_FILE_EXTENSIONS.includes(path.extname(absolute).toLowerCase())) {
-    throw new LrLabError('model-file', `${path.basename(absolute)} is not a JS/TS model file or a model.json.`, {
+    throw new LrLabError('model-file', `${path.basename(absolute)} is not a JS/TS file or a model.json.`, {
       file: absolute,
-      fix: `Give a ${MODEL_FILE_EXTENSIONS.join('/')} file exporting createModel and loadData, or a tfjs model.json with --data and --label.`,
+      fix: `Give ${MODEL_ARGUMENT_FORMS} (JS/TS: ${MODEL_FILE_EXTENSIONS.join('/')}).`,
     });
   }
   return absolute;

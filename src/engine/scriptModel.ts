@@ -16,7 +16,7 @@ import { OPTIONS } from '../protocol/options';
 import type { CommonRunOptions } from '../protocol/requests';
 import type { RequestSources } from '../protocol/options';
 import type { BackendReport } from '../protocol/results';
-import { capturedModel } from './capturedModel';
+import { capturedModel, heldOutWarning } from './capturedModel';
 import type { CapturedModel } from './capturedModel';
 import type { CapturedData, ScriptCapture } from './scriptCapture';
 import { dataToTensor } from './scriptCapture';
@@ -24,7 +24,7 @@ import { captureScript } from './scriptRun';
 import type { LoadedModel } from './session';
 import type { Tf } from './tfjs';
 import { thrownText } from './errorMapping';
-import { sameFile } from './userFrames';
+import { placeInScript, sameFile } from './userFrames';
 
 /** Whether `file` takes the script route (`runsAsTrainingScript`). */
 export function isTrainingScript(file: string): boolean {
@@ -149,13 +149,13 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
   const metricWarnings: string[] = [];
   const model = await rebuild(tf, capture, file, metricWarnings);
   try {
-    const at = capture.fit.at === null ? path.basename(file) : `${path.basename(capture.fit.at.file)}:${capture.fit.at.line}`;
+    const at = capture.fit.at === null ? path.basename(file) : placeInScript(file, capture.fit.at);
     // The call's validation as tfjs applies it: validationData, else a validationSplit that holds samples out (0 holds none).
     const own = capture.validation !== null ? ['validationData'] : splitsOff(capture) ? [`validationSplit ${capture.fit.validationSplit}`] : [];
     // --validation-split replaces the call's validation (splits): say so where the call had one (it read "validationSplit 0.2" under --validation-split 0.1).
     const validation = options.validationSplit === undefined ? own : [`${flagOf('validationSplit')} ${options.validationSplit}${own.length === 0 ? '' : ` instead of its ${own.join(' and ')}`}`];
     // A call without validation trains on every sample; LR Lab's runs need a validation split, so they train on fewer: said, as the script never did.
-    const heldOut = validation.length > 0 ? '' : ` The call has no validation data, so LR Lab holds out a random ${OPTIONS.validationSplit.default * 100}% of its samples to validate on and trains on the rest: give the call validationData or a validationSplit to choose them (or ${flagOf('validationSplit')} for another share).`;
+    const heldOut = validation.length > 0 ? '' : ` ${heldOutWarning(OPTIONS.validationSplit.default, 'flag')}`;
     // --batch-size replaces the call's: said, as for --validation-split (the note named the call's 32 beside a run at 128).
     const callBatch = capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`;
     const batch = options.batchSize === undefined ? callBatch : `${flagOf('batchSize')} ${options.batchSize}${callBatch === null || capture.fit.batchSize === options.batchSize ? '' : ` instead of its ${callBatch}`}`;

@@ -10,6 +10,7 @@ import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import { bundle } from './bundler';
 import { engineLauncher } from './engineLauncher';
 import { checkSourceFile } from './modelFile';
+import { placeInScript } from './userFrames';
 import type { ScriptCapture, WorkerMessage } from './scriptCapture';
 import type { ScriptWorkerData } from './scriptWorker';
 
@@ -137,7 +138,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       options.signal.addEventListener('abort', onAbort, { once: true });
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'output') process.stderr.write(message.text);
-        else if (message.type === 'fit-run') ran.add(message.at === null ? `model.${message.method}` : `${path.basename(message.at.file)}:${message.at.line}`);
+        else if (message.type === 'fit-run') ran.add(message.at === null ? `model.${message.method}` : placeInScript(absolute, message.at));
         else if (message.type === 'custom-loop') customLoop ??= message.at ?? { file: absolute, line: null };
         else if (message.type === 'chdir') changeFolder(message.dir, message.done);
         else if (message.type === 'captured') resolve(message.capture);
@@ -162,7 +163,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
         }
         if (customLoop !== null) {
           // The error's own file:line names a call in the script; one in a module it imports is named here.
-          const where = customLoop.line === null || customLoop.file === absolute ? '' : ` (${path.basename(customLoop.file)}:${customLoop.line})`;
+          const where = customLoop.line === null || customLoop.file === absolute ? '' : ` (${placeInScript(absolute, { file: customLoop.file, line: customLoop.line })})`;
           reject(new LrLabError('model-file', `${name} ${ended} without calling model.fit or model.fitDataset: it trains in a loop of its own, with optimizer.minimize${where}, and LR Lab runs its experiments through model.fit.`, {
             file: absolute,
             ...(customLoop.line === null || customLoop.file !== absolute ? {} : { line: customLoop.line }),

@@ -121,7 +121,49 @@ function requireBundled(): Tf {
       option: 'backend',
     });
   }
+  quietCpuBackend(tf);
   return tf;
+}
+
+/** tfjs-backend-cpu registers itself with this priority (below wasm's). */
+const CPU_PRIORITY = 1;
+/** The cpu factories `quietCpuBackend` registered (one per tfjs loaded: the engine's, a script worker's). */
+const quietFactories = new WeakSet<object>();
+
+/**
+ * tfjs's cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js. To speed
+ * things up dramatically, install our node backend …" on its first tensor under Node: noise beside
+ * a report that names the backend that ran (and says, in its note, why a faster one did not). Every
+ * instance starts quiet, whenever tfjs makes one — `--backend cpu`, the fallback, or one tfjs
+ * starts on its own — in the engine and in a training script's worker alike. `IS_TEST` or `PROD`
+ * would silence it too, but also the backend start failures `quietly` reads its reasons from, and
+ * `IS_TEST` turns on tfjs's leak checks.
+ */
+function quietCpuBackend(tf: Tf): void {
+  const quieted = (backend: object): void => {
+    if (Reflect.get(backend, 'firstUse') === true) Reflect.set(backend, 'firstUse', false);
+  };
+  const made = tf.engine().registry['cpu'];
+  if (made !== undefined) {
+    quieted(made);
+    return;
+  }
+  const factory = tf.findBackendFactory('cpu');
+  if (factory === null || quietFactories.has(factory)) return;
+  const quiet = (): ReturnType<typeof factory> => {
+    const backend = factory();
+    if (backend instanceof Promise) {
+      return backend.then((b) => {
+        quieted(b);
+        return b;
+      });
+    }
+    quieted(backend);
+    return backend;
+  };
+  quietFactories.add(quiet);
+  tf.removeBackend('cpu');
+  tf.registerBackend('cpu', quiet, CPU_PRIORITY);
 }
 
 /**
@@ -336,9 +378,7 @@ async function loadCpu(requested: BackendChoice, note: string): Promise<LoadedTf
   if (!ok) {
     throw new LrLabError('backend', `The cpu backend of TensorFlow.js did not start${noise.length > 0 ? `: ${firstLine(noise.join('\n'))}` : ''}.`, { fix: 'Reinstall LR Lab.', option: 'backend' });
   }
-  // Its "install tfjs-node" banner, printed on the first tensor; the note already says it.
-  const backend = tf.backend();
-  if (Reflect.get(backend, 'firstUse') === true) Reflect.set(backend, 'firstUse', false);
+  // Quiet from the start (quietCpuBackend): its banner would repeat what the note says.
   registerFileRouters(tf);
   installCpuTrainingKernels(tf, tf.version.tfjs);
   return { tf, report: { name: 'cpu', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: 1, note } };

@@ -92,6 +92,16 @@ export function locateUserFrame(error: unknown): { file: string; line: number } 
 }
 
 /**
+ * A place in the script's own code (`at`) as messages name it, `file:line`: the file relative to the
+ * script's folder (`lib/build.js:10`), not by its bare name (`build.js:10` sent a user looking beside
+ * the script for a file in its lib folder); the script itself by its name.
+ */
+export function placeInScript(script: string, at: { readonly file: string; readonly line: number }): string {
+  const relative = sameFile(at.file, script) ? path.basename(script) : path.relative(path.dirname(path.resolve(script)), path.resolve(at.file));
+  return `${relative === '' ? path.basename(at.file) : relative}:${at.line}`;
+}
+
+/**
  * Whether two paths name one file, symlinks followed: the frames name a script by its real path (the
  * bundler follows links), the user by the path they gave — a linked script lost its fit call's line.
  */

@@ -5,9 +5,9 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { FindLrRequest } from '../protocol/requests';
 import type { OptionName, OptionValue, OptionsOf, RequestSources } from '../protocol/options';
-import { optionsOf } from '../protocol/options';
+import { OPTIONS, optionsOf } from '../protocol/options';
 import type { BackendName, FindLrResult } from '../protocol/results';
-import { capturedModel } from '../engine/capturedModel';
+import { capturedModel, heldOutWarning } from '../engine/capturedModel';
 import { soleTensor } from '../engine/data';
 import { findLr as rangeTest } from '../engine/experiments/findLr';
 import { Reporter, silentSink } from '../engine/reporter';
@@ -183,14 +183,17 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
   const validation: unknown = validationData === undefined ? undefined : asFitTakesThem(tf, model, dataArgument(tf, validationData, 'validationData'));
   const name = model.name;
   const random = Math.random;
+  const validationFraction = options.validationSplit ?? OPTIONS.validationSplit.default;
   const loaded = await capturedModel({
     tf,
     file: name,
     backend: { name: tf.getBackend() as BackendName, requested: 'auto', source: 'workspace', tfjsVersion: tf.version.tfjs, threads: 1, note: null },
     model,
     data: validation === undefined ? { train } : { train, validation },
-    validationFraction: options.validationSplit ?? 0.2,
+    validationFraction,
     seed: options.seed ?? null,
+    // No validationData and no validationSplit: the share held out is said, as the CLI says it of a script's fit call.
+    ...(validation === undefined && options.validationSplit === undefined ? { warnings: [heldOutWarning(validationFraction, 'option')] } : {}),
     naming: 'option',
     signal: abortSignal,
   });

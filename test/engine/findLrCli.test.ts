@@ -2,7 +2,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
@@ -129,6 +129,20 @@ test('--plot writes a PNG and a self-contained HTML', () => {
   // The baseline dashed across the tested LRs, as in the panel (the plot files had none).
   assert.match(text, /"label":"baseline: chance level 1\.1 = ln 3","data":\[\{"x":1e-7,"y":1\.09\d*\},\{"x":10,"y":1\.09\d*\}\],"borderColor":"#757575","borderWidth":1\.5,"borderDash":\[8,4\]/);
   assert.match(r.stdout, /alternatives \(other rules, for comparison\):\n {2}valley/);
+});
+
+test('the errors that ask for a model name all three things it may be: a model file, a training script, a model.json', () => {
+  built('engine.js');
+  // They named only the model file and the model.json, though a training script (README, `lrlab help find-lr`) runs as well.
+  const table = path.join(dir, 'table.csv');
+  writeFileSync(table, 'a,b\n1,2\n');
+  const forms = /a \.ts\/\.js file exporting createModel and loadData, a training script that calls model\.fit, or a tfjs model\.json with --data and --label/;
+  const none = lrlab('find-lr');
+  assert.equal(none.status, 2, none.stderr);
+  assert.match(none.stderr, new RegExp(`^lrlab: lrlab find-lr needs a model file: ${forms.source}\\.$`, 'm'));
+  const csv = lrlab('find-lr', table);
+  assert.equal(csv.status, 1, csv.stderr);
+  assert.match(csv.stderr, new RegExp(`^lrlab: \\S*table\\.csv: table\\.csv is not a JS/TS file or a model\\.json\\. Give ${forms.source} \\(JS/TS: \\.js/`, 'm'));
 });
 
 test('bad input: exit code, one line naming the file or flag, nothing on stdout', () => {

@@ -782,3 +782,21 @@ test('findLr with both validationData and validationSplit: validationData is the
   tf.dispose([xs, ys, vx, vy]);
   model.dispose();
 });
+
+test('findLr without validationData says that it holds out a random 20% of the data to validate on, as the CLI says of a script\'s fit call; with validationData or validationSplit it says nothing of it', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+  const xs = tf.randomNormal([100, 3], 0, 1, 'float32', 7);
+  const ys = tf.oneHot(tf.cast(tf.greater(tf.sum(xs, 1), 0), 'int32'), 2).toFloat();
+  const [vx, vy] = [xs.slice([0, 0], [30, 3]), ys.slice([0, 0], [30, 2])];
+  const quick = { steps: 20, seed: 1, rangeTests: 1, lrTrials: 0 };
+  const heldOut = (r: FindLrResult): string[] => r.warnings.filter((w) => /holds out/.test(w));
+  // It held out 20 of the 100 samples (baseline.valSamples) without a word.
+  const bare = await lib.findLr(model, { xs, ys }, quick);
+  assert.equal(bare.baseline?.valSamples, 20);
+  assert.deepEqual(heldOut(bare), ['The call has no validation data, so LR Lab holds out a random 20% of its samples to validate on and trains on the rest: pass validationData to choose them (or validationSplit for another share).']);
+  assert.deepEqual(heldOut(await lib.findLr(model, { xs, ys }, { ...quick, validationData: [vx, vy] })), []);
+  assert.deepEqual(heldOut(await lib.findLr(model, { xs, ys }, { ...quick, validationSplit: 0.3 })), [], 'a share the caller chose');
+  tf.dispose([xs, ys, vx, vy]);
+  model.dispose();
+});

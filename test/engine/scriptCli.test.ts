@@ -71,6 +71,8 @@ for (const style of STYLES) {
     assert.equal(hash(file), before, 'the script was changed');
     assert.equal(existsSync(path.join(dir, 'should-not-exist')), false);
     if (style.file === 'topLevel.js') assert.match(r.stderr, /topLevel\.js: training starts/, 'the script\'s own output, on stderr');
+    // tfjs's "install our node backend" banner, beside a run that reports its backend, is noise (quietCpuBackend in tfjs.ts).
+    assert.doesNotMatch(r.stderr, /Hi, looks like you are running TensorFlow\.js in Node\.js/);
     // The call's classWeight is said not to apply (it was dropped without a word); the other styles have none.
     const weighted = doc.warnings.filter((w) => /^The model\.fit call's classWeight is not applied: LR Lab's runs weigh every sample equally/.test(w));
     assert.equal(weighted.length, style.file === 'validationSplit.cjs' ? 1 : 0, doc.warnings.join('\n'));
@@ -343,12 +345,12 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
   writeFileSync(fourRows, "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nawait model.fit(tf.tensor([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor([[3], [7], [11], [15]]), { epochs: 1 });\n");
   const four = lrlab('find-lr', fourRows, '--steps', '10');
   assert.equal(four.status, 1, four.stderr);
-  assert.match(errorLines(four.stderr).join('\n'), /fourRows\.mjs: the fit call's data gave 4 samples; holding out 1 for validation \(--validation-split 0\.2\) leaves 3 to train on: .* Give more data, or give the fit call validationData/);
+  assert.match(errorLines(four.stderr).join('\n'), /fourRows\.mjs:4: the fit call's data gave 4 samples; holding out 1 for validation \(--validation-split 0\.2\) leaves 3 to train on: .* Give more data, or give the fit call validationData/);
   const narrow = path.join(dir, 'narrowInputs.js');
   writeFileSync(narrow, "const tf = require('@tensorflow/tfjs');\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [4] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nmodel.fit(tf.ones([8, 3]), tf.ones([8, 1]), { epochs: 1 });\n");
   const shape = lrlab('find-lr', narrow, '--steps', '10');
   assert.equal(shape.status, 1, shape.stderr);
-  assert.match(errorLines(shape.stderr).join('\n'), /narrowInputs\.js: the fit call's x has shape \[batch, 3\] but the model expects inputs of shape \[batch, 4\]/);
+  assert.match(errorLines(shape.stderr).join('\n'), /narrowInputs\.js:4: the fit call's x has shape \[batch, 3\] but the model expects inputs of shape \[batch, 4\]/);
   for (const r of [four, shape]) assert.doesNotMatch(r.stderr, /loadData|train\.xs/);
   // A dropout sweep of a script: refused before the script runs (it ran first, seconds and side effects).
   const sweep = lrlab('sweep', path.join(scripts, 'topLevel.js'), '--dropout', '0.1,0.2', '--steps', '10');

@@ -12,6 +12,7 @@ import { loadForRun } from '../../src/engine/session';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { backendNotApplied, isTrainingScript } from '../../src/engine/scriptModel';
 import { Trainer } from '../../src/engine/trainer';
+import type { LrLabError } from '../../src/protocol/errors';
 
 const scripts = path.join(__dirname, '..', 'fixtures', 'scripts');
 const ctx = { reporter: new Reporter('test', silentSink, 0), signal: new AbortController().signal };
@@ -168,4 +169,24 @@ test("a script's process.chdir moves the process while it runs (it reads its dat
   const loaded = await loadForRun({ model: script }, ctx);
   assert.equal(loaded.data.train.count + loaded.data.validation.count, 30);
   assert.equal(process.cwd(), before);
+});
+
+test('where a script\'s fit call is, messages say it as file:line: a data error at the call\'s line, a call in a helper module by its path from the script\'s folder', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-where-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  // x with 5 features, a model that expects 3: the error named the file alone, its siblings file:line.
+  const shape = path.join(dir, 'shape.js');
+  writeFileSync(shape, "const tf = require('@tensorflow/tfjs');\nconst xs = tf.randomNormal([40, 5]); const ys = tf.randomNormal([40, 1]);\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [3] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nmodel.fit(xs, ys, { epochs: 2 });\n");
+  await assert.rejects(loadForRun({ model: shape }, ctx), (e: LrLabError) => {
+    assert.match(e.message, /^the fit call's x has shape \[batch, 5\] but the model expects inputs of shape \[batch, 3\]\./);
+    assert.deepEqual([e.file, e.line], [shape, 5]);
+    return true;
+  });
+  // The fit call in lib/build.js: named so (it read "build.js:4", a file the script's folder does not hold).
+  mkdirSync(path.join(dir, 'lib'));
+  writeFileSync(path.join(dir, 'lib', 'build.js'), "const tf = require('@tensorflow/tfjs');\nexports.build = () => { const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] }); m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' }); return m; };\nexports.train = (m, xs, ys) =>\n  m.fit(xs, ys, { batchSize: 5, validationSplit: 0.25 });\n");
+  const script = path.join(dir, 'train.js');
+  writeFileSync(script, "const tf = require('@tensorflow/tfjs');\nconst { build, train } = require('./lib/build');\nconst xs = tf.randomNormal([40, 2]);\ntrain(build(), xs, xs.sum(1, true));\n");
+  const loaded = await loadForRun({ model: script }, ctx);
+  assert.match(loaded.warnings[0] ?? '', /^Model and data taken from the model\.fit call at lib\/build\.js:4 \(/);
 });

@@ -6,7 +6,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,6 +114,31 @@ test('a .wasm file that does not start: setBackend returns false, explicit wasm 
   assert.equal(out.auto.name, 'cpu');
   assert.equal(out.backend, 'cpu');
   assert.match(out.auto.note, /wasm backend failed: .*; using the slow pure-JS cpu backend — install @tensorflow\/tfjs-node for speed/);
+});
+
+test('tfjs\'s "install our node backend" banner never prints: not from --backend cpu, nor from a cpu backend tfjs makes beside wasm', () => {
+  // A fresh process each (the backends are per process); the banner comes with a cpu backend's first tensor.
+  const banner = /Hi, looks like you are running TensorFlow\.js in Node\.js/;
+  for (const backend of ['cpu', 'wasm'] as const) {
+    const probe = path.join(dir, `banner-${backend}.ts`);
+    writeFileSync(
+      probe,
+      `import { loadTf } from ${JSON.stringify(path.join(root, 'src', 'engine', 'tfjs.ts'))};
+(async () => {
+  const { tf, report } = await loadTf({ backend: '${backend}', workspaceDir: ${JSON.stringify(emptyDir)} });
+  tf.tensor([1, 2]).dataSync();
+  // A cpu backend made after the engine's own (tfjs makes one where asked for it by name).
+  await tf.setBackend('cpu');
+  tf.tensor([3, 4]).dataSync();
+  process.stdout.write(JSON.stringify({ name: report.name, now: tf.getBackend() }));
+})();
+`,
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', probe], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { name: backend, now: 'cpu' });
+    assert.doesNotMatch(r.stderr, banner);
+  }
 });
 
 /** Runs loadTf with `threads` in a fresh process (one wasm start per process) and a conv + matmul checksum. */

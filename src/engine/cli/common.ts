@@ -11,6 +11,7 @@ import type { OptionName } from '../../protocol/options';
 import { flagFor, flagsOf } from '../../protocol/options';
 import type { ParsedArgs } from './args';
 import { readOptions } from './args';
+import { MODEL_ARGUMENT_FORMS } from '../modelFile';
 import type { CliReporterOptions } from './progressBar';
 import { cliReporter } from './progressBar';
 import type { Reporter } from '../reporter';
@@ -22,7 +23,7 @@ export const COMMON_OPTIONS = ['data', 'label', 'workspace', 'backend', 'seed', 
 export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): Omit<CommonRunOptions, 'momentum' | 'weightDecay' | 'dropout' | 'sources'> {
   const [model, ...extra] = args.positionals;
   // An empty argument ("" from an unset shell variable) resolved to the current folder and read "…/main is not a JS/TS model file".
-  if (model === undefined || model.trim() === '') throw new OptionError('model', `lrlab ${command} needs a model file${model === undefined ? '' : ' (the one given is an empty string)'}: a .ts/.js file exporting createModel and loadData, or a tfjs model.json with --data and --label.`);
+  if (model === undefined || model.trim() === '') throw new OptionError('model', `lrlab ${command} needs a model file${model === undefined ? '' : ' (the one given is an empty string)'}: ${MODEL_ARGUMENT_FORMS}.`);
   if (extra.length > 0) throw new OptionError('model', `Unexpected argument '${extra[0] ?? ''}': give one model file.`);
   return { model: path.resolve(model), ...readOptions(args, COMMON_OPTIONS), ...(args.rest === undefined ? {} : { scriptArgs: args.rest }) };
 }
