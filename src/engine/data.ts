@@ -75,7 +75,7 @@ export interface PrepareOptions {
 /** Reading a tf.data dataset yields to the event loop this often (ms): its elements resolve as microtasks, which starve timers and aborts. */
 const DATASET_YIELD_MS = 20;
 /** A read of a tf.data dataset that takes longer than this says how far it has got, and again at this interval. */
-const DATASET_PROGRESS_MS = 2000;
+export const DATASET_PROGRESS_MS = 2000;
 
 type SplitName = 'train' | 'validation';
 

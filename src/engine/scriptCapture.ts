@@ -73,6 +73,8 @@ export type WorkerMessage =
   /** The script's first optimizer.minimize call: a training loop of its own, which LR Lab cannot drive. */
   | { readonly type: 'custom-loop'; readonly at: FitSettings['at'] }
   | { readonly type: 'error'; readonly error: LrLabErrorData }
+  /** How far reading the fit call's dataset into memory has got (every `DATASET_PROGRESS_MS`): samples so far, seconds since it began. */
+  | { readonly type: 'reading'; readonly what: string; readonly samples: number; readonly seconds: number }
   /** The script's top-level code finished (an async one: its top-level awaits settled); absent where the worker ends without it, waiting on an await nothing settles. */
   | { readonly type: 'ended' }
   /**

@@ -140,10 +140,10 @@ function readText(file: string): string | null {
 }
 
 /** Runs the script to its fit call and turns the capture into a `LoadedModel`. */
-export async function loadScript(options: CommonRunOptions, tf: Tf, backend: BackendReport, signal: AbortSignal): Promise<CapturedModel> {
+export async function loadScript(options: CommonRunOptions, tf: Tf, backend: BackendReport, signal: AbortSignal, notice?: (text: string) => void): Promise<CapturedModel> {
   const file = path.resolve(options.model);
   const before = readText(file);
-  const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal, args: options.scriptArgs, fitLine: options.fitLine });
+  const capture = await captureScript(file, { seed: options.seed ?? null, fitTimeout: options.fitTimeout, backend: backend.name === 'cpu' ? 'cpu' : 'wasm', signal, args: options.scriptArgs, fitLine: options.fitLine, notice });
   const after = readText(file);
   const lineText = capture.fit.at !== null && sameFile(capture.fit.at.file, file) && before !== null && after === before ? sourceLine(before, capture.fit.at.line) : null;
   const metricWarnings: string[] = [];

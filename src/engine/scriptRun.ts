@@ -7,9 +7,13 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
+import { formatSeconds } from '../protocol/format';
+import { STILL_WAITING } from '../protocol/progress';
 import { bundle } from './bundler';
 import { engineLauncher } from './engineLauncher';
 import { checkSourceFile } from './modelFile';
+import { MAX_DATASET_SAMPLES } from './data';
+import { WAIT_NOTICES } from './userCode';
 import { placeInScript } from './userFrames';
 import type { ScriptCapture, WorkerMessage } from './scriptCapture';
 import type { ScriptWorkerData } from './scriptWorker';
@@ -27,6 +31,15 @@ export interface ScriptRunOptions {
   readonly args?: readonly string[] | undefined;
   /** `--fit-line`: the line of the call to capture (the calls before it run); absent: the first call. */
   readonly fitLine?: number | undefined;
+  /**
+   * Told, as progress, what a long capture waits on: the script still on its way to its fit call
+   * (from `WAIT_NOTICES.firstMs`, at doubling gaps, as `awaitUserCode` tells of a slow loadData), and
+   * how far reading the call's dataset into memory has got. A script that slept 12 s before its fit
+   * call, or fitDataset on an endless dataset (read for a minute up to the cap), said nothing meanwhile.
+   */
+  readonly notice?: ((text: string) => void) | undefined;
+  /** Notice timing (tests); `WAIT_NOTICES` by default. */
+  readonly notices?: { readonly firstMs: number; readonly maxGapMs: number } | undefined;
 }
 
 /**
@@ -125,6 +138,18 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const stdinNote = readsStdin ? ` It reads process.stdin: LR Lab passes on what is piped to lrlab (echo answer | lrlab …), ${process.stdin.isTTY === true ? 'not what is typed at a terminal' : 'and it ends where the pipe ends'}.` : '';
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
+  let waitNotice: NodeJS.Timeout | undefined;
+  const started = performance.now();
+  const goal = fitLine === null ? 'its model.fit or fitDataset call' : `its fit call at line ${fitLine}`;
+  const noticeAfter = (gap: number): void => {
+    if (options.notice === undefined) return;
+    waitNotice = setTimeout(() => {
+      options.notice?.(`${STILL_WAITING} ${name} to reach ${goal}: ${formatSeconds((performance.now() - started) / 1000)} so far (LR Lab stops waiting at ${formatSeconds(seconds)}: ${flagOf('fitTimeout')})`);
+      noticeAfter(Math.min(gap * 2, (options.notices ?? WAIT_NOTICES).maxGapMs));
+    }, gap);
+    waitNotice.unref();
+  };
+  noticeAfter((options.notices ?? WAIT_NOTICES).firstMs);
   try {
     return await new Promise<ScriptCapture>((resolve, reject) => {
       timer = setTimeout(() => {
@@ -141,6 +166,11 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
         else if (message.type === 'fit-run') ran.add(message.at === null ? `model.${message.method}` : placeInScript(absolute, message.at));
         else if (message.type === 'custom-loop') customLoop ??= message.at ?? { file: absolute, line: null };
         else if (message.type === 'chdir') changeFolder(message.dir, message.done);
+        else if (message.type === 'reading') {
+          // At the call now: reading its dataset is what takes the time.
+          clearTimeout(waitNotice);
+          options.notice?.(`Reading the ${message.what} dataset of the fitDataset call into memory: ${message.samples.toLocaleString('en')} samples in ${Math.round(message.seconds)} s (at most ${MAX_DATASET_SAMPLES.toLocaleString('en')} are read)`);
+        }
         else if (message.type === 'captured') resolve(message.capture);
         else if (message.type === 'ended') finished = true;
         else reject(LrLabError.fromData(message.error));
@@ -179,6 +209,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
     });
   } finally {
     clearTimeout(timer);
+    clearTimeout(waitNotice);
     if (onAbort !== undefined) options.signal.removeEventListener('abort', onAbort);
     worker.stdout.unpipe(process.stderr);
     worker.stderr.unpipe(process.stderr);

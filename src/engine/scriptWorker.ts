@@ -31,7 +31,7 @@ import type { Bundle } from './bundler';
 import { evaluateBundle } from './bundler';
 import { frameLinesIn, locateUserFrame } from './userFrames';
 import { backendsAsked, userFacingTf } from './userTf';
-import { MAX_DATASET_SAMPLES } from './data';
+import { DATASET_PROGRESS_MS, MAX_DATASET_SAMPLES } from './data';
 import { compiledMetrics } from './metrics';
 import { seedProcess } from './seed';
 import type { Tf } from './tfjs';
@@ -221,13 +221,21 @@ function isDataset(value: unknown): value is tfjs.data.Dataset<tfjs.TensorContai
 }
 
 /** One pass over a dataset (at most `batches` elements), as element copies. */
-async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, batches: number | null, inputRank: number, what: string, file: string): Promise<{ data: CapturedData; batchSize: number | null }> {
+async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, batches: number | null, inputRank: number, what: string, file: string, progress: (samples: number, seconds: number) => void): Promise<{ data: CapturedData; batchSize: number | null }> {
   const elements: ElementData[] = [];
   let samples = 0;
   let batchSize: number | null = null;
+  // Said as it goes: an endless dataset (.repeat() without batchesPerEpoch) read for a minute up to the cap in silence.
+  const began = performance.now();
+  let told = began;
   try {
     const iterator = await dataset.iterator();
     while (batches === null || elements.length < batches) {
+      const now = performance.now();
+      if (now - told >= DATASET_PROGRESS_MS) {
+        told = now;
+        progress(samples, (now - began) / 1000);
+      }
       const next = await iterator.next();
       if (next.done) break;
       const value = next.value as unknown;
@@ -288,15 +296,15 @@ function captureFit(tf: Tf, model: tfjs.LayersModel, args: unknown[], file: stri
   };
 }
 
-async function captureFitDataset(tf: Tf, model: tfjs.LayersModel, args: unknown[], file: string, at: FitSettings['at']): Promise<ScriptCapture> {
+async function captureFitDataset(tf: Tf, model: tfjs.LayersModel, args: unknown[], file: string, at: FitSettings['at'], progress: (what: string, samples: number, seconds: number) => void): Promise<ScriptCapture> {
   const parts = modelParts(model, file);
   const options = (args[1] ?? {}) as FitArgs;
   checkFitCounts(options, 'fitDataset', file, at);
   if (!isDataset(args[0])) throw new LrLabError('data', 'model.fitDataset was not given a tf.data.Dataset.', { file, fix: 'Pass a tf.data.Dataset of { xs, ys }, as tfjs requires.' });
   const inputRank = model.inputs[0]?.shape.length ?? 0;
-  const train = await readDataset(tf, args[0], options.batchesPerEpoch ?? null, inputRank, 'training', file);
+  const train = await readDataset(tf, args[0], options.batchesPerEpoch ?? null, inputRank, 'training', file, (samples, seconds) => progress('training', samples, seconds));
   const v = options.validationData;
-  const validation = isDataset(v) ? (await readDataset(tf, v, null, inputRank, 'validation', file)).data : Array.isArray(v) ? tensorsData(tf, v[0], v[1], 'validation ', file) : null;
+  const validation = isDataset(v) ? (await readDataset(tf, v, null, inputRank, 'validation', file, (samples, seconds) => progress('validation', samples, seconds))).data : Array.isArray(v) ? tensorsData(tf, v[0], v[1], 'validation ', file) : null;
   return { ...parts, train: train.data, validation, fit: { method: 'fitDataset', batchSize: train.batchSize, epochs: options.epochs ?? 1, validationSplit: null, batchesPerEpoch: options.batchesPerEpoch ?? null, at, notApplied: notApplied(options) } };
 }
 
@@ -358,7 +366,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
       }
       return blockForever();
     }
-    void captureFitDataset(tf, self, args, file, at).then(
+    void captureFitDataset(tf, self, args, file, at, (what, samples, seconds) => send({ type: 'reading', what, samples, seconds })).then(
       captured,
       (error: unknown) => fail(error, 'failed in model.fitDataset', at),
     ).finally(blockForever);

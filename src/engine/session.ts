@@ -282,7 +282,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     const { tf, report } = await tfLoading;
     throwIfAborted(signal);
     reporter.progress('loading', `Running ${path.basename(file)} up to its ${options.fitLine === undefined ? 'model.fit or fitDataset call' : `fit call at line ${options.fitLine}`}`, null, true);
-    return loadScript(options, tf, report, signal);
+    return loadScript(options, tf, report, signal, (text) => reporter.progress(WAITING_PHASE, text, null, true));
   }
   // The model file is bundled (esbuild-wasm runs in its own process) while tfjs and its wasm start;
   // its errors surface below, after tfjs's own.
