@@ -137,7 +137,7 @@ function draw(): void {
         },
         scales: {
           x: { type: 'logarithmic', title: { display: true, text: 'learning rate', color: fg }, ticks: { color: fg, callback: (v) => { const e = Math.log10(Number(v)); return Math.abs(e - Math.round(e)) < 1e-9 ? formatLr(Number(v)) : ''; } }, grid: { color: grid } },
-          y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg, callback: (_v, index, ticks) => distinctTickLabels(ticks.map((t) => t.value))[index] }, grid: { color: grid }, ...bounds },
+          y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg, stepSize: bounds.stepSize, callback: (_v, index, ticks) => distinctTickLabels(ticks.map((t) => t.value))[index] }, grid: { color: grid }, min: bounds.min, max: bounds.max },
         },
       },
       plugins: [rangePlugin(currentRange)],
@@ -159,9 +159,10 @@ function draw(): void {
     chart.data.datasets = rangeDatasets(run);
     const y = chart.options.scales?.['y'];
     if (y !== undefined) {
-      const scale = y as { min?: number | undefined; max?: number | undefined };
+      const scale = y as { min?: number | undefined; max?: number | undefined; ticks?: { stepSize?: number | undefined } };
       scale.min = bounds.min;
       scale.max = bounds.max;
+      if (scale.ticks !== undefined) scale.ticks.stepSize = bounds.stepSize;
     }
     chart.update('none');
   }

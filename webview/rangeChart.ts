@@ -10,7 +10,7 @@ import type { StreamPoint } from '../src/protocol/progress';
 import type { FindLrResult, FittedPoint, SweepCurve } from '../src/protocol/results';
 import { formatLoss, formatLr } from '../src/protocol/format';
 import { curveValueAt, fittedOf, markerCurve, rangeMarkers, sweepDivergence } from '../src/protocol/rangeView';
-import { lossAxisRange, withBaseline } from '../src/protocol/lossAxis';
+import { lossAxisRange, onTickGrid, withBaseline } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
 import { cssVar } from './cssVar';
 import { rawLossColors } from './themeColors';
@@ -98,8 +98,8 @@ function sweepCurveMarkers(curve: SweepCurve, fitted: readonly FittedPoint[], co
   return out;
 }
 
-/** The loss axis of the LR chart (`lossAxisRange`, the same everywhere) with 5 % room below, widened to show the baseline; `{}` lets chart.js choose. */
-export function yBounds(run: RunSnapshot | null): { min?: number; max?: number } {
+/** The loss axis of the LR chart (`lossAxisRange`, the same everywhere) with 5 % room below, widened to show the baseline, on a round step's grid (`onTickGrid`); `{}` lets chart.js choose. */
+export function yBounds(run: RunSnapshot | null): { min?: number; max?: number; stepSize?: number } {
   const main = run === null ? [] : Object.values(run.series).flat();
   const result = run?.result;
   const fitted = result?.kind === 'find-lr' ? fittedOf(result).map((p) => p.loss) : result?.kind === 'sweep' ? result.curves.flatMap((c) => fittedOf(c).map((p) => p.loss)) : [];
@@ -108,5 +108,5 @@ export function yBounds(run: RunSnapshot | null): { min?: number; max?: number }
   const axis = lossAxisRange(smooth, main.map((p) => p.loss));
   if (axis === null) return {};
   const b = baselineOf(run);
-  return withBaseline({ min: axis.min - (axis.max - axis.min) * 0.05, max: axis.max }, b === null ? null : (run?.settings.signal ?? 'train') === 'val' ? (b.valLoss ?? b.loss) : b.loss);
+  return onTickGrid(withBaseline({ min: axis.min - (axis.max - axis.min) * 0.05, max: axis.max }, b === null ? null : (run?.settings.signal ?? 'train') === 'val' ? (b.valLoss ?? b.loss) : b.loss));
 }

@@ -12,7 +12,7 @@ import type { FindLrResult } from '../protocol/results';
 import { formatLr, formatSeconds } from '../protocol/format';
 import { curveValueAt, distinctTickLabels, fittedOf, logTick, markerCurve, rangeMarkers, recommendedOf } from '../protocol/rangeView';
 import { LrLabError } from '../protocol/errors';
-import { lossAxisRange, withBaseline } from '../protocol/lossAxis';
+import { lossAxisRange, onTickGrid, withBaseline } from '../protocol/lossAxis';
 import { baselineLabel } from '../protocol/baselineText';
 
 const COLORS = {
@@ -53,8 +53,10 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
   const low = axis?.min ?? 0;
   // The baseline (the loss of a model that learned nothing), dashed as in the panel: the axis stretches to show it when it lies a little above.
   const level = result.baseline === null ? null : result.settings.signal === 'val' ? (result.baseline.valLoss ?? result.baseline.loss) : result.baseline.loss;
-  const yMin = Math.max(0, low - ((axis?.max ?? 1) - low) * 0.05);
-  const top = withBaseline({ min: yMin, max: axis?.max ?? 1 }, level).max ?? axis?.max ?? 1;
+  // On a round step's grid, so that every gap between ticks is that step (onTickGrid).
+  const grid = onTickGrid(withBaseline({ min: Math.max(0, low - ((axis?.max ?? 1) - low) * 0.05), max: axis?.max ?? 1 }, level));
+  const yMin = grid.min ?? 0;
+  const top = grid.max ?? axis?.max ?? 1;
   const datasets: Record<string, unknown>[] = [];
   const headline = recommendedOf(result);
   if (headline !== null) {
@@ -113,7 +115,7 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
       },
       scales: {
         x: { type: 'logarithmic', title: { display: true, text: 'learning rate' } },
-        y: { min: yMin, max: top, title: { display: true, text: 'loss' } },
+        y: { min: yMin, max: top, title: { display: true, text: 'loss' }, ...(grid.stepSize === undefined ? {} : { ticks: { stepSize: grid.stepSize } }) },
       },
     },
   };
@@ -199,7 +201,7 @@ export function renderHtml(result: FindLrResult): string {
 <script>const config = ${escapeScript(JSON.stringify(config))};
 config.options.scales.x.ticks = { callback: ${logTick.toString()} };
 const distinctTickLabels = ${distinctTickLabels.toString()};
-config.options.scales.y.ticks = { callback: (value, index, ticks) => distinctTickLabels(ticks.map((t) => t.value))[index] };
+config.options.scales.y.ticks = { ...config.options.scales.y.ticks, callback: (value, index, ticks) => distinctTickLabels(ticks.map((t) => t.value))[index] };
 new Chart(document.getElementById('chart'), config);</script>
 </body></html>
 `;
@@ -210,7 +212,7 @@ function renderRangeTestPng(result: FindLrResult): Buffer {
   const config = rangeTestChartConfig(result, { withEma: false });
   const options = config['options'] as { scales: { x: Record<string, unknown>; y: Record<string, unknown> } };
   options.scales.x['ticks'] = { callback: logTick };
-  options.scales.y['ticks'] = { callback: (_value: number, index: number, ticks: { value: number }[]) => distinctTickLabels(ticks.map((t) => t.value))[index] };
+  options.scales.y['ticks'] = { ...(options.scales.y['ticks'] as Record<string, unknown> | undefined), callback: (_value: number, index: number, ticks: { value: number }[]) => distinctTickLabels(ticks.map((t) => t.value))[index] };
   return renderChartPng(config);
 }
 

@@ -30,3 +30,27 @@ export function withBaseline(bounds: { min?: number; max?: number }, level: numb
   if (level <= bounds.max || level > bounds.min + 2 * (bounds.max - bounds.min)) return bounds;
   return { min: bounds.min, max: level + (level - bounds.min) * 0.05 };
 }
+
+/** About this many steps between the loss axis's bottom and top (`onTickGrid`). */
+const AXIS_STEPS = 7;
+
+/**
+ * The loss axis's bounds moved out to the nearest multiples of a round step (1, 2 or 5 × 10^k, about
+ * `AXIS_STEPS` of them across), with that step for chart.js's ticks: bounds off the grid get a
+ * tick of their own, so a PNG's axis read 0.18, 0.4, 0.6, … — its lowest gap uneven. Never below 0
+ * for a loss that is not.
+ */
+export function onTickGrid(bounds: { min?: number; max?: number }): { min?: number; max?: number; stepSize?: number } {
+  const { min, max } = bounds;
+  if (min === undefined || max === undefined || !Number.isFinite(min) || !Number.isFinite(max) || !(max > min)) return bounds;
+  const raw = (max - min) / AXIS_STEPS;
+  const decade = 10 ** Math.floor(Math.log10(raw));
+  // Not 2.5: its ticks need a digit more than the labels give (1.25 read "1.3"). Up to a quarter
+  // finer than `raw`, so that 0.203 takes 0.2 (8 steps), not 0.5 (4).
+  const stepSize = ([1, 2, 5, 10].find((m) => m * decade >= raw * 0.75) ?? 10) * decade;
+  // Rounded to the step's own digits, so that 0.6000000000000001 reads 0.6.
+  const digits = Math.max(0, -Math.floor(Math.log10(stepSize)) + 2);
+  const snap = (x: number): number => Number(x.toFixed(digits));
+  const low = snap(Math.floor(min / stepSize + 1e-9) * stepSize);
+  return { min: min >= 0 ? Math.max(0, low) : low, max: snap(Math.ceil(max / stepSize - 1e-9) * stepSize), stepSize };
+}

@@ -129,6 +129,9 @@ test('--plot writes a PNG and a self-contained HTML', () => {
   // The baseline dashed across the tested LRs, as in the panel (the plot files had none).
   assert.match(text, /"label":"baseline: chance level 1\.1 = ln 3","data":\[\{"x":1e-7,"y":1\.09\d*\},\{"x":10,"y":1\.09\d*\}\],"borderColor":"#757575","borderWidth":1\.5,"borderDash":\[8,4\]/);
   assert.match(r.stdout, /alternatives \(other rules, for comparison\):\n {2}valley/);
+  // The loss axis on a round step's grid, with that step for the ticks: off the grid, its bottom got a tick of its own (0.18, 0.4, 0.6, …).
+  const y = (JSON.parse(/const config = (\{.*\});\n/.exec(text)![1]!) as { options: { scales: { y: { min: number; max: number; ticks: { stepSize: number } } } } }).options.scales.y;
+  for (const bound of [y.min, y.max]) assert.ok(Math.abs(bound / y.ticks.stepSize - Math.round(bound / y.ticks.stepSize)) < 1e-6, JSON.stringify(y));
 });
 
 test('the errors that ask for a model name all three things it may be: a model file, a training script, a model.json', () => {

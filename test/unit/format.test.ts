@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay, listTrials } from '../../src/protocol/format';
-import { LOSS_AXIS_HEADROOM, lossAxisRange } from '../../src/protocol/lossAxis';
+import { LOSS_AXIS_HEADROOM, lossAxisRange, onTickGrid } from '../../src/protocol/lossAxis';
 
 test('formatLr: 3 significant digits, exponent below 1e-3 and from 1e4, decided on the rounded value', () => {
   const cases: [number | null, string][] = [
@@ -137,4 +137,20 @@ test('listTrials and describeTrials: the short runs as reasons and the panel lis
   assert.equal(describeTrials({ ...t, earlier: [{ ...first, outcome: 'barely learned' }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged (after 3 runs of 100 steps that barely learned: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
   // Format 11: nothing learned in 100 steps, nor in 300, so 9x lower.
   assert.equal(describeTrials({ ...t, earlier: [{ ...first, outcome: 'learned nothing' }, { ...first, steps: 300, outcome: 'still learned nothing' }] }), '3 short 1cycle runs of 300 steps in 2.1 s, early validation loss per max LR: ★ 0.297 → 0.539, 0.89 → 0.553, 2.67 → diverged (after 3 runs of 100 steps that learned nothing: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671; then 3 runs of 300 steps that still learned nothing: 0.297 → 0.638, 0.89 → 0.636, 2.67 → 0.671)');
+});
+
+test('onTickGrid: the loss axis moved out to a round step\'s multiples, with that step (a PNG read 0.18, 0.4, 0.6, …: its lowest gap uneven)', () => {
+  assert.deepEqual(onTickGrid({ min: 0.18, max: 1.6 }), { min: 0, max: 1.6, stepSize: 0.2 });
+  assert.deepEqual(onTickGrid({ min: 2.21, max: 2.34 }), { min: 2.2, max: 2.34, stepSize: 0.02 });
+  assert.deepEqual(onTickGrid({ min: 1042.6, max: 1400 }), { min: 1000, max: 1400, stepSize: 50 });
+  // A loss that goes below zero keeps its sign; nothing to snap is left as it is.
+  assert.deepEqual(onTickGrid({ min: -1.3, max: 0.4 }), { min: -1.4, max: 0.4, stepSize: 0.2 });
+  assert.deepEqual(onTickGrid({}), {});
+  assert.deepEqual(onTickGrid({ min: 1, max: 1 }), { min: 1, max: 1 });
+  // Every bound is a whole number of steps from 0.
+  for (const [min, max] of [[0.0031, 0.0097], [0.42, 0.7], [13.7, 250]] as const) {
+    const g = onTickGrid({ min, max });
+    assert.ok(g.min! <= min && g.max! >= max, JSON.stringify(g));
+    for (const bound of [g.min!, g.max!]) assert.ok(Math.abs(bound / g.stepSize! - Math.round(bound / g.stepSize!)) < 1e-6, JSON.stringify(g));
+  }
 });
