@@ -239,7 +239,7 @@ test('a missing file and an unknown extension', async () => {
   const missing = path.join(dir, 'nope.ts');
   await assert.rejects(loadModelModule(missing, tf), expectError('model-file', missing, /Model file not found/));
   const python = write('model.py', 'print(1)\n');
-  await assert.rejects(loadModelModule(python, tf), expectError('model-file', python, /not a JS\/TS model file/));
+  await assert.rejects(loadModelModule(python, tf), expectError('model-file', python, /^\S*model\.py is not a JS\/TS file or a model\.json\.$/, { fix: /^Give a \.ts\/\.js file exporting createModel and loadData, a training script that calls model\.fit, or a tfjs model\.json with --data and --label \(JS\/TS: \.js\/\.mjs\// }));
 });
 
 test('esbuild-wasm starts without a `node` on PATH (VS Code runs the engine on its own runtime)', () => {
