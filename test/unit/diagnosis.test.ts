@@ -1144,3 +1144,16 @@ test('validation rising without settling under 1cycle: "lower the max LR", witho
   assert.doesNotMatch(annealed.reason, /anneal it/);
   assert.match(constant.reason, /, or anneal it \(1cycle\)\.$/);
 });
+
+test('the new rules leave healthy runs alone: flat after converging in a long first epoch, a slow starter wobbling near chance, a noise floor falling a little all run', () => {
+  // A noisy tabular task flat at 0.45 against ln 2 from its first epoch: converged, not "did not move".
+  const flat = diagnose(withLrs([0.452, 0.449, 0.448, 0.447, 0.447], [0.454, 0.449, 0.448, 0.447, 0.447], [0.05, 0.1, 0.07, 0.03, 1e-6]), LN2, 0.1);
+  assert.notEqual(flat.verdict, 'not-learning', flat.reason);
+  // A GRU at chance for epochs, its training loss a little above ln 2 at the peak LR, then learning: no climb that broke it.
+  const lrs = [0.15, 0.42, 0.56, 0.53, 0.46, 0.34, 0.22, 0.11, 0.03, 1e-5];
+  const slow = diagnose(withLrs([0.694, 0.697, 0.72, 0.74, 0.7, 0.66, 0.5, 0.38, 0.31, 0.3], [0.7, 0.705, 0.748, 0.775, 0.74, 0.69, 0.55, 0.4, 0.32, 0.3], lrs), LN2, 0.56);
+  assert.notEqual(slow.verdict, 'unstable', slow.reason);
+  // 30% label noise at its best LR: 0.020 of fall by the peak, 0.025 after — no sign of a too-low LR.
+  const noisy = diagnose(withLrs([0.66, 0.65, 0.64, 0.632, 0.626, 0.622, 0.619, 0.617, 0.616, 0.615], [0.662, 0.652, 0.642, 0.634, 0.628, 0.624, 0.621, 0.619, 0.618, 0.617], lrs), LN2, 0.56);
+  assert.equal(noisy.verdict, 'good', noisy.reason);
+});
