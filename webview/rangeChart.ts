@@ -10,7 +10,7 @@ import type { StreamPoint } from '../src/protocol/progress';
 import type { FindLrResult, FittedPoint, SweepCurve } from '../src/protocol/results';
 import { formatLoss, formatLr } from '../src/protocol/format';
 import { curveValueAt, fittedOf, markerCurve, rangeMarkers, sweepDivergence } from '../src/protocol/rangeView';
-import { lossAxisRange, onTickGrid, withBaseline } from '../src/protocol/lossAxis';
+import { chartLossAxis, lossAxisRange } from '../src/protocol/lossAxis';
 import { lttb } from './lttb';
 import { cssVar } from './cssVar';
 import { rawLossColors } from './themeColors';
@@ -108,5 +108,5 @@ export function yBounds(run: RunSnapshot | null): { min?: number; max?: number; 
   const axis = lossAxisRange(smooth, main.map((p) => p.loss));
   if (axis === null) return {};
   const b = baselineOf(run);
-  return onTickGrid(withBaseline({ min: axis.min - (axis.max - axis.min) * 0.05, max: axis.max }, b === null ? null : (run?.settings.signal ?? 'train') === 'val' ? (b.valLoss ?? b.loss) : b.loss));
+  return chartLossAxis(axis, b === null ? null : (run?.settings.signal ?? 'train') === 'val' ? (b.valLoss ?? b.loss) : b.loss);
 }

@@ -12,7 +12,7 @@ import type { FindLrResult } from '../protocol/results';
 import { formatLr, formatSeconds } from '../protocol/format';
 import { curveValueAt, distinctTickLabels, fittedOf, logTick, markerCurve, rangeMarkers, recommendedOf } from '../protocol/rangeView';
 import { LrLabError } from '../protocol/errors';
-import { lossAxisRange, onTickGrid, withBaseline } from '../protocol/lossAxis';
+import { chartLossAxis, lossAxisRange } from '../protocol/lossAxis';
 import { baselineLabel } from '../protocol/baselineText';
 
 const COLORS = {
@@ -50,11 +50,10 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
   const bold = curve.map((p) => ({ x: p.lr, y: p.loss }));
   // Clip the blow-up at the end so the interesting part fills the plot (the same axis everywhere).
   const axis = lossAxisRange(bold.map((p) => p.y), raw.map((p) => p.y));
-  const low = axis?.min ?? 0;
   // The baseline (the loss of a model that learned nothing), dashed as in the panel: the axis stretches to show it when it lies a little above.
   const level = result.baseline === null ? null : result.settings.signal === 'val' ? (result.baseline.valLoss ?? result.baseline.loss) : result.baseline.loss;
-  // On a round step's grid, so that every gap between ticks is that step (onTickGrid).
-  const grid = onTickGrid(withBaseline({ min: Math.max(0, low - ((axis?.max ?? 1) - low) * 0.05), max: axis?.max ?? 1 }, level));
+  // On a round step's grid, so that every gap between ticks is that step (chartLossAxis, the panel's too).
+  const grid = chartLossAxis(axis ?? { min: 0, max: 1 }, level);
   const yMin = grid.min ?? 0;
   const top = grid.max ?? axis?.max ?? 1;
   const datasets: Record<string, unknown>[] = [];
@@ -85,7 +84,7 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
     datasets.push({ label: 'EMA (β 0.98, lags ~49 steps)', data: smoothed, borderColor: COLORS.ema, borderWidth: 1, borderDash: [4, 3], pointRadius: 0, hidden: true });
   }
   for (const m of rangeMarkers(result)) {
-    const y = Math.min(curveValueAt(curve, m.lr) ?? low, top);
+    const y = Math.min(curveValueAt(curve, m.lr) ?? axis?.min ?? 0, top);
     const color = COLORS[m.names[0]! === 'recommended' ? 'headline' : m.names[0]!];
     datasets.push({
       type: 'scatter',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay, listTrials } from '../../src/protocol/format';
-import { LOSS_AXIS_HEADROOM, lossAxisRange, onTickGrid } from '../../src/protocol/lossAxis';
+import { LOSS_AXIS_HEADROOM, chartLossAxis, lossAxisRange, onTickGrid } from '../../src/protocol/lossAxis';
 
 test('formatLr: 3 significant digits, exponent below 1e-3 and from 1e4, decided on the rounded value', () => {
   const cases: [number | null, string][] = [
@@ -153,4 +153,11 @@ test('onTickGrid: the loss axis moved out to a round step\'s multiples, with tha
     assert.ok(g.min! <= min && g.max! >= max, JSON.stringify(g));
     for (const bound of [g.min!, g.max!]) assert.ok(Math.abs(bound / g.stepSize! - Math.round(bound / g.stepSize!)) < 1e-6, JSON.stringify(g));
   }
+});
+
+test('chartLossAxis: the panel\'s and the plot files\' loss axis — 5% room below, never below 0 for losses that are not, the baseline shown, on the grid (the panel\'s began at −0.5 under a curve from 0.1)', () => {
+  assert.deepEqual(chartLossAxis({ min: 0.1, max: 3.62 }, null), { min: 0, max: 4, stepSize: 0.5 });
+  assert.deepEqual(chartLossAxis({ min: 0.18, max: 1.6 }, 1.1), { min: 0, max: 1.6, stepSize: 0.2 });
+  // A loss that goes below zero keeps its room below.
+  assert.deepEqual(chartLossAxis({ min: -1.2, max: 0.4 }, null), { min: -1.4, max: 0.4, stepSize: 0.2 });
 });
