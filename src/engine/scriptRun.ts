@@ -167,9 +167,11 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
         else if (message.type === 'custom-loop') customLoop ??= message.at ?? { file: absolute, line: null };
         else if (message.type === 'chdir') changeFolder(message.dir, message.done);
         else if (message.type === 'reading') {
-          // At the call now: reading its dataset is what takes the time.
+          // At the call now: reading its dataset is what takes the time, up to its cap in samples
+          // (--fit-timeout is the way to the call: a long read ended "did not call model.fit within 120 s").
           clearTimeout(waitNotice);
-          options.notice?.(`Reading the ${message.what} dataset of the fitDataset call into memory: ${message.samples.toLocaleString('en')} samples in ${Math.round(message.seconds)} s (at most ${MAX_DATASET_SAMPLES.toLocaleString('en')} are read)`);
+          clearTimeout(timer);
+          if (message.samples > 0) options.notice?.(`Reading the ${message.what} dataset of the fitDataset call into memory: ${message.samples.toLocaleString('en')} samples in ${Math.round(message.seconds)} s (at most ${MAX_DATASET_SAMPLES.toLocaleString('en')} are read)`);
         }
         else if (message.type === 'captured') resolve(message.capture);
         else if (message.type === 'ended') finished = true;

@@ -228,6 +228,8 @@ async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContain
   // Said as it goes: an endless dataset (.repeat() without batchesPerEpoch) read for a minute up to the cap in silence.
   const began = performance.now();
   let told = began;
+  // At once, with 0: the call is reached (the engine stops waiting for it, its --fit-timeout too).
+  progress(0, 0);
   try {
     const iterator = await dataset.iterator();
     while (batches === null || elements.length < batches) {
