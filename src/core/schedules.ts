@@ -11,6 +11,12 @@
  * `totalSteps - 1`). PyTorch extrapolates at step T (its cosine turns back up) and raises at
  * T+1; a training callback that runs one batch more than planned (a partial last batch, an
  * extra epoch) should neither crash nor jump back up, so we hold.
+ *
+ * Refused where PyTorch computes on: an LR option outside `LR_RANGE` (1e-30 to 1e30: tfjs trains in
+ * float32), a divisor (`divFactor`, `finalDivFactor`, `annihilationDiv`) below 1 (the schedule would
+ * start above its max LR, or its annealing raise the LR), and one that takes an LR below float32's
+ * smallest normal number. A divisor near 1e16 or above still gives onecycle's first step an LR of
+ * exactly 0 (`max + (initial − max)` loses `initial`), as in PyTorch.
  */
 import type {
   AnnealStrategy,

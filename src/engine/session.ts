@@ -579,7 +579,9 @@ export async function prepareEngine(options: CommonRunOptions, runArrives?: Prom
       await prepareBundle(options.model);
     } catch (error) {
       const lrlab = toLrLabError(error);
-      bundleProblem = `${lrlab.file === null ? '' : `${path.basename(lrlab.file)}${lrlab.line === null ? '' : `:${lrlab.line}`}: `}${lrlab.message}`;
+      // Where it is: file:line, unless the message names the file itself ("model.js could not be compiled: …").
+      const where = lrlab.file === null || (lrlab.line === null && lrlab.message.startsWith(path.basename(lrlab.file))) ? '' : `${path.basename(lrlab.file)}${lrlab.line === null ? '' : `:${lrlab.line}`}: `;
+      bundleProblem = `${where}${lrlab.message}`;
     }
   }
   if (!preparedWarm) {

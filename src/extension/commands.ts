@@ -17,7 +17,7 @@ import { batchSizeRequest, findLrRequest, momentumRequest, recipeRequest, sweepR
 import { OVERRIDABLE, parseOverrides } from './settings';
 import type { LrRange } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
-import { parseDuration } from '../protocol/optionRules';
+import { learningRateInput, parseDuration } from '../protocol/optionRules';
 import { formatCount, formatLr, formatWeightDecay } from '../protocol/format';
 import { headlineRange, recommendedOf } from '../protocol/rangeView';
 import { LrPanel } from './lrPanel';
@@ -167,7 +167,7 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
     title: 'LR Lab: train with 1cycle',
     prompt: found === null ? 'Maximum learning rate (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)',
     value: found === null ? '0.1' : formatLr(found.maxLr),
-    validateInput: positiveNumber,
+    validateInput: learningRateInput,
   });
   if (maxLr === undefined) return;
   const epochs = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: train with 1cycle', prompt: 'Epochs', value: '5', validateInput: (t) => (/^\d+$/.test(t.trim()) && Number(t) >= 1 ? undefined : 'A whole number ≥ 1') });
@@ -216,7 +216,7 @@ function positiveNumber(text: string): string | undefined {
 }
 
 async function previewSchedule(ctx: LabContext): Promise<void> {
-  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: 1cycle preview', prompt: 'Maximum learning rate', value: '0.1', validateInput: positiveNumber });
+  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: 1cycle preview', prompt: 'Maximum learning rate', value: '0.1', validateInput: learningRateInput });
   if (maxLr === undefined) return;
   const total = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: 1cycle preview', prompt: 'Total training steps (batches × epochs)', value: '1000', validateInput: positiveNumber });
   if (total === undefined) return;
@@ -247,7 +247,7 @@ async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
   const found = latestRange(ctx, target.model.fsPath);
-  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: positiveNumber });
+  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: learningRateInput });
   if (maxLr === undefined) return;
   await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr)), target.model);
 }

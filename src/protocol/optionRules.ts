@@ -6,7 +6,7 @@
 import { OptionError } from './errors';
 import type { CommandName, FromCompile, NumberRange, NumberSpec, SettingSpec } from './optionSpec';
 import type { OptionName, OptionValue, SettingName } from './options';
-import { flagFor, renameFlags, specOf } from './options';
+import { LR_RANGE, flagFor, renameFlags, specOf } from './options';
 
 export function isFromCompile(value: unknown): value is FromCompile {
   return typeof value === 'object' && value !== null && (value as Partial<FromCompile>).fromCompile === true;
@@ -227,4 +227,14 @@ export function settingSchema(name: SettingName): Record<string, unknown> {
   });
   schema['description'] = unset === '' ? help : `${help} ${unset}`;
   return schema;
+}
+
+/**
+ * The editor's input box for a learning rate (its `validateInput`): `undefined` for one the engine
+ * takes (`LR_RANGE`), else what to enter. It took any positive number, and the engine then refused
+ * 1e-35 or 1e40 naming --max-lr, a flag the editor's user never typed.
+ */
+export function learningRateInput(text: string): string | undefined {
+  const value = Number(text);
+  return text.trim() !== '' && Number.isFinite(value) && value >= LR_RANGE.min && value <= LR_RANGE.max ? undefined : `Enter a learning rate from ${String(LR_RANGE.min)} to ${String(LR_RANGE.max).replace('e+', 'e')} (tfjs computes in float32), e.g. 0.1`;
 }

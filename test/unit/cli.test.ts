@@ -8,7 +8,7 @@ import { runCli } from '../../src/engine/cli/main';
 import type { CliIo } from '../../src/engine/cli/io';
 import { flagSpec, parseFlags } from '../../src/engine/cli/args';
 import { commonFieldsFromFlags } from '../../src/engine/cli/common';
-import { parseDuration } from '../../src/protocol/optionRules';
+import { learningRateInput, parseDuration } from '../../src/protocol/optionRules';
 import type { ScheduleResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
@@ -208,4 +208,9 @@ test('durations (--budget, the editor\'s budget box): units spelled as people wr
     assert.equal(read(text), seconds, text);
   }
   for (const text of ['0', '0s', 'abc', '1m30', '', '1e3', '-5s', '1.2.3s', '1x', '1constructor', 'toString']) assert.equal(read(text), undefined, text);
+});
+
+test('the editor\'s learning-rate input box takes what the engine takes, 1e-30 to 1e30 (it took 1e-35 and 1e40, which the engine refused naming --max-lr)', () => {
+  for (const ok of ['0.1', '3e-4', '1e-30', '1e30', ' 2 ']) assert.equal(learningRateInput(ok), undefined, ok);
+  for (const bad of ['', 'abc', '0', '-1', '1e-35', '1e40', 'Infinity']) assert.equal(learningRateInput(bad), 'Enter a learning rate from 1e-30 to 1e30 (tfjs computes in float32), e.g. 0.1', bad);
 });
