@@ -705,6 +705,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // The level a share is taken of: the loss itself, or, where the losses reach zero or below, the run's range (runRange).
   const span = runRange(history);
   const level = shareLevel(span);
+  // Where the schedule brought the LR near zero (1cycle's end): the last epochs' fall is its anneal, and annealing is no cure to advise.
+  const endLr = history[n - 1]!.lr;
+  const annealedToZero = maxLr !== null && isFiniteNumber(endLr) && endLr < ANNEALED_END_SHARE * maxLr;
 
   // 1. Unstable: the training loss itself rose at the end.
   if (isFiniteNumber(lastTrain) && trainFinite.length >= 2) {
@@ -809,7 +812,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const trainBase = baseline.loss;
     const tPeak = argMax(train.map((t, i) => (i > 0 && i < n - 1 && isFiniteNumber(t) ? t : Number.NEGATIVE_INFINITY)));
     const [tFirst, tPeakValue] = [train[0], train[tPeak]];
-    const untilPeak = (xs: readonly (number | null)[], level: number): boolean => xs.slice(0, tPeak + 1).every((x) => !isFiniteNumber(x) || x >= (1 - NEAR_BASELINE_FRACTION) * level);
+    const untilPeak = (xs: readonly (number | null)[], floor: number): boolean => xs.slice(0, tPeak + 1).every((x) => !isFiniteNumber(x) || x >= (1 - NEAR_BASELINE_FRACTION) * floor);
     if (
       tPeak > 0 && isFiniteNumber(tFirst) && isFiniteNumber(tPeakValue) &&
       tPeakValue > WARM_UP_CLIMB * trainBase && tPeakValue > (1 + TRAIN_RISE) * tFirst && tPeakValue - tFirst > material &&
@@ -1097,10 +1100,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const fellNotBelow = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin;
     const train = fellNotBelow ? `the training loss ended no lower than it (${formatLoss(lastTrain)} against ${formatLoss(last)}), so the model got worse on what it trained on too` : 'the training loss did not fall';
     // Annealing is a cure only where the schedule did not (a 1cycle run at 3x its headline read "or anneal it (1cycle)").
-    const endLr = history[n - 1]!.lr;
-    const annealed = maxLr !== null && isFiniteNumber(endLr) && endLr < ANNEALED_END_SHARE * maxLr;
     return {
-      reason: `${bottom} while ${train}: the LR is too high to settle, not overfitting: ${lower}${annealed ? '' : ', or anneal it (1cycle)'}.`,
+      reason: `${bottom} while ${train}: the LR is too high to settle, not overfitting: ${lower}${annealedToZero ? '' : ', or anneal it (1cycle)'}.`,
       breakdown: 'its validation loss rose without settling',
     };
   }
@@ -1119,9 +1120,6 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   if (farBelow && drop <= material) {
     return { verdict: 'good', reason: `Converged: validation loss ${formatLoss(last)} is under ${pct(CONVERGED_FRACTION_OF_BASELINE)} of the baseline (${describeBaseline(baseline!, 'val')}) and no longer moves materially; what is left to gain is immaterial.` };
   }
-  // Where the schedule brought the LR near zero (1cycle's end), the last epochs' fall is its anneal.
-  const endLr = history[n - 1]!.lr;
-  const annealedToZero = maxLr !== null && isFiniteNumber(endLr) && endLr < ANNEALED_END_SHARE * maxLr;
   // 6. Underfitting: still falling materially at the end.
   if (stillFalling && annealedToZero && gap !== null && gap > FAR_BELOW_GAP && base !== null && last > HIGH_SHARE_OF_BASELINE * base) {
     // Falling only as 1cycle annealed, with the training set fit far better than validation: not

@@ -117,6 +117,11 @@ function learningRate(name: 'maxLr' | 'minLr' | 'baseLr' | 'lr', value: number |
 
 type DivisorName = 'divFactor' | 'finalDivFactor' | 'annihilationDiv';
 
+/** Why `divFactor` is at least 1 (onecycle's and fastai's start LR alike). */
+function startDivisorWhy(): string {
+  return `the start LR is ${flagOf('maxLr')} ÷ it, so below 1 the schedule would start above ${flagOf('maxLr')}`;
+}
+
 /**
  * A factor an LR is divided by (`divFactor`, `finalDivFactor`, `annihilationDiv`): at least 1, the
  * table's range, said with `why` (the LR it makes and what below 1 would do): --div-factor 0.5
@@ -251,7 +256,7 @@ export function oneCycle(options: ScheduleOptions): Schedule {
   const maxLr = learningRate('maxLr', options.maxLr);
   const totalSteps = integerAtLeast('totalSteps', options.totalSteps, 2);
   const pctStart = fraction('pctStart', options.pctStart, 0.3);
-  const divFactor = divisor('divFactor', options.divFactor, 25, `the start LR is ${flagOf('maxLr')} ÷ it, so below 1 the schedule would start above ${flagOf('maxLr')}`);
+  const divFactor = divisor('divFactor', options.divFactor, 25, startDivisorWhy());
   const finalDivFactor = divisor('finalDivFactor', options.finalDivFactor, 1e4, `the final LR is the start LR (${flagOf('maxLr')} ÷ ${flagOf('divFactor')}) ÷ it, so below 1 the LR would end above where it started`);
   const curve = anneal(options.anneal);
   const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
@@ -319,7 +324,7 @@ export function fastai(options: ScheduleOptions): Schedule {
   const maxLr = learningRate('maxLr', options.maxLr);
   const totalSteps = integerAtLeast('totalSteps', options.totalSteps, 2);
   const pctStart = fraction('pctStart', options.pctStart, 0.25);
-  const div = divisor('divFactor', options.divFactor, 25, `the start LR is ${flagOf('maxLr')} ÷ it, so below 1 the schedule would start above ${flagOf('maxLr')}`);
+  const div = divisor('divFactor', options.divFactor, 25, startDivisorWhy());
   const divFinal = divisor('finalDivFactor', options.finalDivFactor, 1e5, `fastai's final LR is ${flagOf('maxLr')} ÷ it, so below 1 the schedule would end above ${flagOf('maxLr')}`);
   const momentum = momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
   const maxLrText = `${flagOf('maxLr')} ${formatLr(maxLr)}`;

@@ -77,6 +77,11 @@ const DATASET_YIELD_MS = 20;
 /** A read of a tf.data dataset that takes longer than this says how far it has got, and again at this interval. */
 export const DATASET_PROGRESS_MS = 2000;
 
+/** How far reading a dataset into memory has got (`dataset`: "train dataset", …), as progress says it every DATASET_PROGRESS_MS, a model file's and a script's fitDataset call's alike. */
+export function readingDatasetText(dataset: string, samples: number, seconds: number, limit: number): string {
+  return `Reading the ${dataset} into memory: ${samples.toLocaleString('en')} samples in ${Math.round(seconds)} s (at most ${limit.toLocaleString('en')} are read)`;
+}
+
 type SplitName = 'train' | 'validation';
 
 function dataError(file: string, message: string, fix: string): LrLabError {
@@ -273,7 +278,7 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
         yielded = performance.now();
         if (onProgress !== undefined && yielded - told >= DATASET_PROGRESS_MS) {
           told = yielded;
-          onProgress(`Reading the ${name} dataset into memory: ${samples.toLocaleString('en')} samples in ${Math.round((yielded - began) / 1000)} s (at most ${limit.toLocaleString('en')} are read)`);
+          onProgress(readingDatasetText(`${name} dataset`, samples, (yielded - began) / 1000, limit));
         }
       }
       throwIfAborted(signal);

@@ -12,8 +12,8 @@ import { STILL_WAITING } from '../protocol/progress';
 import { bundle } from './bundler';
 import { engineLauncher } from './engineLauncher';
 import { checkSourceFile } from './modelFile';
-import { MAX_DATASET_SAMPLES } from './data';
-import { WAIT_NOTICES } from './userCode';
+import { MAX_DATASET_SAMPLES, readingDatasetText } from './data';
+import { growingNotices } from './userCode';
 import { placeInScript } from './userFrames';
 import type { ScriptCapture, WorkerMessage } from './scriptCapture';
 import type { ScriptWorkerData } from './scriptWorker';
@@ -138,18 +138,9 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const stdinNote = readsStdin ? ` It reads process.stdin: LR Lab passes on what is piped to lrlab (echo answer | lrlab …), ${process.stdin.isTTY === true ? 'not what is typed at a terminal' : 'and it ends where the pipe ends'}.` : '';
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
-  let waitNotice: NodeJS.Timeout | undefined;
-  const started = performance.now();
   const goal = fitLine === null ? 'its model.fit or fitDataset call' : `its fit call at line ${fitLine}`;
-  const noticeAfter = (gap: number): void => {
-    if (options.notice === undefined) return;
-    waitNotice = setTimeout(() => {
-      options.notice?.(`${STILL_WAITING} ${name} to reach ${goal}: ${formatSeconds((performance.now() - started) / 1000)} so far (LR Lab stops waiting at ${formatSeconds(seconds)}: ${flagOf('fitTimeout')})`);
-      noticeAfter(Math.min(gap * 2, (options.notices ?? WAIT_NOTICES).maxGapMs));
-    }, gap);
-    waitNotice.unref();
-  };
-  noticeAfter((options.notices ?? WAIT_NOTICES).firstMs);
+  const { notice } = options;
+  const stopNotices = notice === undefined ? () => undefined : growingNotices((so) => notice(`${STILL_WAITING} ${name} to reach ${goal}: ${so} so far (LR Lab stops waiting at ${formatSeconds(seconds)}: ${flagOf('fitTimeout')})`), options.notices);
   try {
     return await new Promise<ScriptCapture>((resolve, reject) => {
       timer = setTimeout(() => {
@@ -169,9 +160,9 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
         else if (message.type === 'reading') {
           // At the call now: reading its dataset is what takes the time, up to its cap in samples
           // (--fit-timeout is the way to the call: a long read ended "did not call model.fit within 120 s").
-          clearTimeout(waitNotice);
+          stopNotices();
           clearTimeout(timer);
-          if (message.samples > 0) options.notice?.(`Reading the ${message.what} dataset of the fitDataset call into memory: ${message.samples.toLocaleString('en')} samples in ${Math.round(message.seconds)} s (at most ${MAX_DATASET_SAMPLES.toLocaleString('en')} are read)`);
+          if (message.samples > 0) notice?.(readingDatasetText(`${message.what} dataset of the fitDataset call`, message.samples, message.seconds, MAX_DATASET_SAMPLES));
         }
         else if (message.type === 'captured') resolve(message.capture);
         else if (message.type === 'ended') finished = true;
@@ -211,7 +202,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
     });
   } finally {
     clearTimeout(timer);
-    clearTimeout(waitNotice);
+    stopNotices();
     if (onAbort !== undefined) options.signal.removeEventListener('abort', onAbort);
     worker.stdout.unpipe(process.stderr);
     worker.stderr.unpipe(process.stderr);

@@ -103,6 +103,25 @@ export async function userCode<T>(call: () => Promise<T>): Promise<T> {
 /** The first "still waiting" notice of `awaitUserCode`, and the longest gap between two (they double in between). */
 export const WAIT_NOTICES = { firstMs: 10_000, maxGapMs: 5 * 60_000 } as const;
 
+/**
+ * Says `say(elapsed)` after `timing.firstMs`, then at doubling gaps up to `timing.maxGapMs`, until the
+ * returned function stops it; its timers keep no process alive. The "still waiting" notices of a slow
+ * `loadData()` (`awaitUserCode`) and of a training script on its way to its fit call (scriptRun.ts).
+ */
+export function growingNotices(say: (elapsed: string) => void, timing: { readonly firstMs: number; readonly maxGapMs: number } = WAIT_NOTICES): () => void {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const notice = (gap: number): void => {
+    timer = setTimeout(() => {
+      say(formatSeconds((performance.now() - started) / 1000));
+      notice(Math.min(gap * 2, timing.maxGapMs));
+    }, gap);
+    timer.unref();
+  };
+  notice(timing.firstMs);
+  return () => clearTimeout(timer);
+}
+
 export interface UserCallWait {
   /** The call as the user knows it: `loadData()`. */
   readonly call: string;
@@ -129,19 +148,10 @@ export interface UserCallWait {
 export async function awaitUserCode<T>(call: () => Promise<T>, wait: UserCallWait): Promise<T> {
   // Before the signal is read below: a Ctrl-C pending in the loop cancels the run instead of being lost.
   await signalsDelivered();
-  const { firstMs, maxGapMs } = wait.notices ?? WAIT_NOTICES;
   const name = path.basename(wait.file);
   const started = performance.now();
   const elapsed = (): string => formatSeconds((performance.now() - started) / 1000);
-  let timer: NodeJS.Timeout | undefined;
-  const notice = (gap: number): void => {
-    timer = setTimeout(() => {
-      wait.reporter.progress(WAITING_PHASE, `${STILL_WAITING} ${wait.call} in ${name}: ${elapsed()} so far (the run goes on once the promise it returned settles)`, null, true);
-      notice(Math.min(gap * 2, maxGapMs));
-    }, gap);
-    timer.unref();
-  };
-  notice(firstMs);
+  const stopNotices = growingNotices((so) => wait.reporter.progress(WAITING_PHASE, `${STILL_WAITING} ${wait.call} in ${name}: ${so} so far (the run goes on once the promise it returned settles)`, null, true), wait.notices);
   let onAbort: (() => void) | undefined;
   const cancelled = new Promise<never>((_resolve, reject) => {
     onAbort = () => reject(new LrLabError('cancelled', `The run was cancelled while waiting for ${wait.call} in ${name} (after ${elapsed()}).`));
@@ -160,7 +170,7 @@ export async function awaitUserCode<T>(call: () => Promise<T>, wait: UserCallWai
     awaiting = outer;
     // Also when cancelled with the user's promise still pending: Ctrl-C's listeners come back for what follows.
     leave();
-    clearTimeout(timer);
+    stopNotices();
     wait.signal.removeEventListener('abort', onAbort!);
   }
 }
