@@ -287,6 +287,9 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
   // The model file is bundled (esbuild-wasm runs in its own process) while tfjs and its wasm start;
   // its errors surface below, after tfjs's own.
   // One working-folder rule, CLI and editor alike: the user's code runs in the model file's folder.
+  // The file's own checks (it exists, is a file, is JS/TS) before "Loading x.csv" is said: `find-lr x.csv`
+  // said it was loading it, then that it cannot. A shipped bundle (a worker's) has no file here to check.
+  if (!isLayersJson && shippedBundle(file) === undefined) checkSourceFile(file);
   if (!isLayersJson) useModelFolder(file);
   const building = isLayersJson ? null : bundleModelFile(file, signal);
   building?.catch(() => undefined);

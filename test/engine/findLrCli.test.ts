@@ -173,6 +173,18 @@ test('bad input: exit code, one line naming the file or flag, nothing on stdout'
     assert.match(errors[0]!, pattern);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
+  // A file LR Lab cannot run is refused before anything is said to load ("Loading data.csv" came first).
+  const csv = path.join(dir, 'data.csv');
+  writeFileSync(csv, 'a,b\n1,2\n');
+  const notModel = lrlab('find-lr', csv);
+  assert.equal(notModel.status, 1, notModel.stderr);
+  assert.match(notModel.stderr, /^lrlab: [^\n]*data\.csv: data\.csv is not a JS\/TS file or a model\.json\. Give [^\n]*\n$/);
+  // The studies say a missing model file before a missing --budget (which came first, and the file next).
+  for (const command of ['recipe', 'batch-size']) {
+    const missing = lrlab(command, path.join(dir, 'no-such-model.ts'));
+    assert.equal(missing.status, 1, missing.stderr);
+    assert.match(missing.stderr, /^lrlab: [^\n]*no-such-model\.ts: Model file not found\. [^\n]*\n$/);
+  }
 });
 
 test('examples/mnist-cnn: a conv net with max-pooling trains on wasm; the range test sees the loss fall', () => {

@@ -198,12 +198,15 @@ test('bad options: exit 2, one line naming the flag, nothing on stdout', () => {
     [['batch-size', tiny, '--budget', '20s', '--start-lr', '1', '--end-lr', '0.5'], /^lrlab: --start-lr \(1\) must be below --end-lr \(0\.5\)\. Each size's range test sweeps the LR upwards/],
     [['batch-size', tiny, '--budget', '20s', '--start-lr', '-1'], /--start-lr must be ≥ 1e-30, got -1/],
     [['recipe', tiny], /--budget is required/],
+    // The values given before what is missing, as train does: "--budget is required" came first, then this.
+    [['recipe', tiny, '--seed', 'abc'], /^lrlab: --seed must be a number, got 'abc'\.$/],
+    [['batch-size', tiny, '--sizes', '32', '--target-acc', '0.9', '--target-loss', '0.1'], /^lrlab: Give --target-acc or --target-loss, not both\.$/],
   ];
   for (const [argv, pattern] of cases) {
     const r = lrlab(...argv);
     assert.equal(r.status, 2, `${argv.join(' ')}: ${r.stderr}`);
     assert.equal(r.stdout, '');
-    const errors = r.stderr.split('\n').filter((l) => /^lrlab: .*(must|required|one thing)/.test(l));
+    const errors = r.stderr.split('\n').filter((l) => /^lrlab: .*(must|required|one thing|not both)/.test(l));
     assert.equal(errors.length, 1, r.stderr);
     assert.match(errors[0]!, pattern);
   }

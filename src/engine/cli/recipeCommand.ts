@@ -1,4 +1,5 @@
 /** `lrlab recipe <model> --budget 10m`: Smith's Section 5 end to end. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RecipeRequest } from '../../protocol/requests';
 import type { RecipeResult } from '../../protocol/results';
@@ -8,6 +9,7 @@ import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
 import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, runInterruptible, shellWord } from './common';
 import { commandHelp } from './help';
 import { recipe } from '../experiments/recipe';
+import { modelFileNotFound } from '../modelFile';
 import { remoteFieldsFromFlags } from './remoteFlag';
 import { placementOf } from '../../protocol/placement';
 import { formatWeightDecay } from '../../core/decisions';
@@ -41,9 +43,12 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
     io.out(RECIPE_HELP);
     return 0;
   }
+  // The model and the values given first, as train does: "--budget is required" for `recipe` alone, or
+  // before "--seed abc" is refused, sent users back one error at a time.
+  const common = commonFieldsFromFlags(args, 'recipe');
+  if (!existsSync(common.model)) throw modelFileNotFound(common.model);
   const budgetSeconds = readOption(args, 'budgetSeconds');
   if (budgetSeconds === undefined) throw new OptionError('budgetSeconds', '--budget is required, e.g. --budget 10m.');
-  const common = commonFieldsFromFlags(args, 'recipe');
   const request: RecipeRequest = { kind: 'recipe', ...common, budgetSeconds, ...(await remoteFieldsFromFlags(args, common.model)) };
   const result = await runInterruptible(io, 'recipe', (ctx) => recipe(request, ctx));
   // The batch size is the recommendation's; every other common option is passed on as typed.
