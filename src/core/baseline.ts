@@ -26,6 +26,7 @@
 import type { Baseline } from '../protocol/results';
 import { describeBaseline } from '../protocol/baselineText';
 import { formatNumber } from '../protocol/format';
+import type { OptionNaming } from '../protocol/optionNaming';
 
 /** The name of a loss function without a name of its own (an arrow, or one named after the `loss` key it is given as). */
 export const CUSTOM_LOSS = 'custom loss';
@@ -343,6 +344,102 @@ function chanceAccuracy(loss: BaselineLoss, lossName: string, validation: LabelM
     return right / Math.max(1, validation.rows * validation.width);
   }
   return null;
+}
+
+/**
+ * Which class each row is, for a classifier with one label per row: its index (sparse), its one-hot
+ * row's largest column (categorical), its side of 0.5 (one binary output). `null` for other losses and
+ * for several binary outputs (multi-label: each its own class pair).
+ */
+function rowClasses(loss: BaselineLoss, labels: LabelMatrix): number[] | null {
+  const out: number[] = [];
+  if (loss === 'sparse') {
+    for (let r = 0; r < labels.rows; r++) out.push(Math.round(labels.values[r * labels.width]!));
+  } else if (loss === 'categorical') {
+    for (let r = 0; r < labels.rows; r++) {
+      let best = 0;
+      for (let c = 1; c < labels.width; c++) if (labels.values[r * labels.width + c]! > labels.values[r * labels.width + best]!) best = c;
+      out.push(best);
+    }
+  } else if (loss === 'binary' && labels.width === 1) {
+    for (let r = 0; r < labels.rows; r++) out.push(labels.values[r]! > 0.5 ? 1 : 0);
+  } else {
+    return null;
+  }
+  return out;
+}
+
+/** How often a random validation split may miss the classes it misses for `narrowValidation` to stay quiet. */
+const NARROW_CHANCE = 1e-3;
+
+/** A validation split that holds far fewer of the training split's classes than a random one would. */
+export interface NarrowValidation {
+  /** The classes the training split has. */
+  readonly trainClasses: number;
+  /** The training split's classes the validation split holds (ascending). */
+  readonly validationClasses: readonly number[];
+  /** Classes of the validation split that the training split lacks (ascending): no run can learn them. */
+  readonly unseen: readonly number[];
+  /** How many classes a random split of as many rows, drawn from the training split's frequencies, would hold on average. */
+  readonly expected: number;
+  /** The training split's share of samples in classes the validation split lacks. */
+  readonly missingShare: number;
+  readonly validationRows: number;
+  /** One binary output: its classes are the labels 0 and 1. */
+  readonly binary: boolean;
+}
+
+/**
+ * A classifier's validation split that holds at most half the classes a random split of its size would
+ * (Σ over the training split's classes of 1 − (1 − f)^rows): samples sorted by class, split after. fit's
+ * validationSplit takes the last share of the samples unshuffled, as tfjs does, so a training script with
+ * its data grouped by label validated on one class: its accuracy read 100%, the chance level there, and
+ * the advice and verdicts read a loss that says nothing of the other classes. Only where a random split
+ * would miss those classes rarely (NARROW_CHANCE). `null` where it does not apply (a regression, several
+ * binary outputs, one training class, no validation rows) or is not narrow.
+ */
+export function narrowValidation(lossName: string, train: LabelMatrix, validation: LabelMatrix): NarrowValidation | null {
+  const loss = baselineLossOf(lossName);
+  if (loss === null || validation.rows === 0 || train.rows === 0) return null;
+  const trained = rowClasses(loss, train);
+  const validated = rowClasses(loss, validation);
+  if (trained === null || validated === null) return null;
+  const counts = new Map<number, number>();
+  for (const c of trained) counts.set(c, (counts.get(c) ?? 0) + 1);
+  if (counts.size < 2) return null;
+  const held = new Set(validated.filter((c) => counts.has(c)));
+  const unseen = [...new Set(validated.filter((c) => !counts.has(c)))].sort((a, b) => a - b);
+  let expected = 0;
+  let missing = 0;
+  for (const [c, n] of counts) {
+    const f = n / trained.length;
+    expected += 1 - Math.pow(1 - f, validated.length);
+    if (!held.has(c)) missing += f;
+  }
+  // Half of what a random split would hold, or fewer (a hair's tolerance: two labels expected read 1.9999999);
+  // and missing what it misses by chance only rarely: (1 − that share)^rows below NARROW_CHANCE (five
+  // validation samples of two even labels are one label 6% of the time).
+  if (held.size > expected / 2 + 1e-6 || Math.pow(1 - missing, validated.length) >= NARROW_CHANCE) return null;
+  return { trainClasses: counts.size, validationClasses: [...held].sort((a, b) => a - b), unseen, expected, missingShare: missing, validationRows: validated.length, binary: loss === 'binary' };
+}
+
+/** Classes named one by one in the warning; past this, how many. */
+const NARROW_LISTED = 5;
+
+/** The warning for a validation split narrow in classes: what it does to every judgement, and what to change (as its reader names it). */
+export function describeNarrowValidation(n: NarrowValidation, naming: OptionNaming): string {
+  const word = n.binary ? 'label' : 'class';
+  const plural = n.binary ? 'labels' : 'classes';
+  const list = (xs: readonly number[]): string => (xs.length <= NARROW_LISTED ? xs.join(', ') : `${xs.slice(0, NARROW_LISTED).join(', ')} and ${xs.length - NARROW_LISTED} more`);
+  const k = n.validationClasses.length;
+  const holds = k === 0 ? 'none' : k === 1 ? `one ${word} only (${word} ${list(n.validationClasses)})` : `${k} ${plural} (${list(n.validationClasses)})`;
+  const unseen = n.unseen.length === 0 ? '' : `, and ${n.unseen.length === 1 ? `${word} ${n.unseen[0]!}` : `${plural} ${list(n.unseen)}`} that it lacks`;
+  const share = `${Math.round(100 * n.missingShare)}%`;
+  const fix =
+    naming === 'flag'
+      ? `The samples look sorted by ${word}, and the validation split a share of them taken in that order (fit's validationSplit takes the last share, unshuffled, as tfjs does). Shuffle the samples (xs and ys together) before they are split, or give validation data drawn from every ${word}.`
+      : `The samples look sorted by ${word}: shuffle them (xs and ys together) before splitting off validationData, or leave validationData out to have findLr hold out a random share (validationSplit).`;
+  return `The validation split holds ${holds} of the ${n.trainClasses} ${plural} the training split has${unseen}, where a random split of its ${n.validationRows} samples would hold about ${formatNumber(Number(n.expected.toPrecision(2)))} of them: its loss and accuracy, which every verdict, epoch count and short-run ranking reads, say nothing of the ${plural} it lacks (${share} of the training samples). ${fix}`;
 }
 
 /** A classifier's chance accuracy on its validation labels, where its loss has no baseline. */

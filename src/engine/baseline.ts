@@ -5,8 +5,8 @@
  */
 import type { Baseline } from '../protocol/results';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BaselineLoss, ChanceAccuracy, LabelMatrix, OffCentreLabels, OffPrior, UnevenScales } from '../core/baseline';
-import { baselineLossOf, chanceWithoutBaseline, computeBaseline, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
+import type { BaselineLoss, ChanceAccuracy, LabelMatrix, NarrowValidation, OffCentreLabels, OffPrior, UnevenScales } from '../core/baseline';
+import { baselineLossOf, chanceWithoutBaseline, computeBaseline, narrowValidation, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
 import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
 import { readTensor } from './readTensor';
@@ -232,6 +232,13 @@ export function inputsOffScale(tf: Tf, model: tfjs.LayersModel, train: Split): O
   if (!(width > 0)) return null;
   const values = readTensor(tf, () => firstRows(tf, xs, samples)) as Float32Array;
   return offScaleInputs(values, values.length / width, width, samples);
+}
+
+/** A classifier's validation split holding far fewer classes than a random one would (core `narrowValidation`), else `null`. */
+export function narrowValidationOf(lossName: string, data: { readonly train: Split; readonly validation: Split }): NarrowValidation | null {
+  const loss = baselineLossOf(lossName);
+  if (loss === null || data.validation.count === 0 || data.train.count === 0) return null;
+  return narrowValidation(lossName, labelMatrix(data.train, loss), labelMatrix(data.validation, loss));
 }
 
 /** A regression's outputs with labels on very different scales (core `unevenOutputScales`), else `null`. */

@@ -38,9 +38,9 @@ import { awaitUserCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
-import { chanceOfLabels, identifyLoss, inputsOffScale, outputsOffStart, taskBaseline, unevenScales } from './baseline';
+import { chanceOfLabels, identifyLoss, inputsOffScale, narrowValidationOf, outputsOffStart, taskBaseline, unevenScales } from './baseline';
 import { describeOffScaleInputs } from '../core/inputScale';
-import { baselineLossOf, constantLabels, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
+import { baselineLossOf, constantLabels, describeNarrowValidation, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
 import { fitCallLines, fitReachOfLine, lineHoldsCall, scriptNames, sourceLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
@@ -446,6 +446,8 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   if (uneven !== null) warnings.push(describeUnevenScales(uneven));
   const twice = doubleActivation(lossName, model);
   if (twice !== null) warnings.push(twice);
+  const narrow = narrowValidationOf(lossName, data);
+  if (narrow !== null) warnings.push(describeNarrowValidation(narrow, naming));
   const held = data.validation.count;
   if (held > 0 && held < FEW_VALIDATION_SAMPLES) {
     warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; ${optionName('validationSplit', naming)}, or ${naming === 'flag' ? 'a larger validation split from loadData' : 'more validationData'}).`);

@@ -38,6 +38,8 @@ test('validationSplit: the last quarter, unshuffled, as tfjs holds it out; --val
   // blobs(400, 3): sample i has class i % 3, so validation sample 0 (sample 300) is class 0.
   const firstLabel = Array.from(loaded.data.validation.ys.slice([0, 0], [1, 3]).dataSync());
   assert.deepEqual(firstLabel, [1, 0, 0]);
+  // Its samples cycle through the classes (sample i is class i % 3): the last quarter holds all three, and nothing is said of it.
+  assert.ok(!loaded.warnings.some((w) => w.startsWith('The validation split holds')), loaded.warnings.join('\n'));
   assert.match(loaded.warnings[0] ?? '', /^Model and data taken from the model\.fit call at validationSplit\.cjs:19 \(batch size 20, \d+ epochs?, validationSplit 0\.25\); the script stopped there\.$/);
   const explicit = await loadForRun({ model: file, seed: 3, validationSplit: 0.5 }, ctx);
   assert.equal(explicit.data.validation.count, 200);
@@ -47,6 +49,20 @@ test('validationSplit: the last quarter, unshuffled, as tfjs holds it out; --val
   // --batch-size too (a user trial: the note named the call's batch size beside a range test at 128).
   const batched = await loadForRun({ model: file, seed: 4, batchSize: 128 }, ctx); // another seed: a load of its own (the model is kept per source and seed)
   assert.match(batched.warnings[0] ?? '', /\(--batch-size 128 instead of its batch size 20, \d+ epochs?, validationSplit 0\.25\); the script stopped there\.$/);
+});
+
+test('samples sorted by class, split by fit\'s validationSplit (the last share, unshuffled): the validation split holds the last class only, and the run says so; shuffled, it does not', async () => {
+  const file = path.join(scripts, 'sortedByClass.js');
+  const narrow = (warnings: readonly string[]): string[] => warnings.filter((w) => w.startsWith('The validation split holds'));
+  const sorted = await loadForRun({ model: file, seed: 3 }, ctx);
+  assert.deepEqual([sorted.data.train.count, sorted.data.validation.count], [240, 60]);
+  assert.deepEqual(narrow(sorted.warnings), [
+    "The validation split holds one class only (class 2) of the 3 classes the training split has, where a random split of its 60 samples would hold about 3 of them: its loss and accuracy, which every verdict, epoch count and short-run ranking reads, say nothing of the classes it lacks (83% of the training samples). The samples look sorted by class, and the validation split a share of them taken in that order (fit's validationSplit takes the last share, unshuffled, as tfjs does). Shuffle the samples (xs and ys together) before they are split, or give validation data drawn from every class.",
+  ]);
+  const binary = await loadForRun({ model: file, seed: 3, scriptArgs: ['binary'] }, ctx);
+  assert.match(narrow(binary.warnings).join('\n'), /^The validation split holds one label only \(label 1\) of the 2 labels the training split has, where a random split of its 40 samples would hold about 2 of them: .* \(63% of the training samples\)\. The samples look sorted by label,/);
+  const shuffled = await loadForRun({ model: file, seed: 3, scriptArgs: ['shuffled'] }, ctx);
+  assert.deepEqual(narrow(shuffled.warnings), []);
 });
 
 test('a script\'s tf.setBackend is not applied, and the note says so where it asked for another backend than the one that ran', async () => {

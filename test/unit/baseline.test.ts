@@ -1,7 +1,7 @@
 /** The baseline maths (src/core/baseline.ts), the v1 → v2 upgrade and the metric columns, with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OFF_CENTRE_RATIO, OFF_PRIOR_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, describeOffPrior, describeUnevenScales, offCentreLabels, offPrior, unevenOutputScales } from '../../src/core/baseline';
+import { OFF_CENTRE_RATIO, OFF_PRIOR_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, describeOffPrior, describeNarrowValidation, describeUnevenScales, narrowValidation, offCentreLabels, offPrior, unevenOutputScales } from '../../src/core/baseline';
 import type { LabelMatrix } from '../../src/core/baseline';
 import { anyResultSchema } from '../../src/protocol/resultSchema';
 import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
@@ -331,4 +331,46 @@ test('outputs on very different scales where no output is most of the loss (784 
   const u = unevenOutputScales('meanSquaredError', matrix(many))!;
   assert.equal(u.largest, 7);
   assert.match(describeUnevenScales(u), /^The outputs' labels are on very different scales \(output 8 σ 100; smallest: output 1 σ 0\.5, output 2 σ 0\.6, output 3 σ 0\.7, output 4 σ 0\.8, output 5 σ 0\.9; and 14 more outputs\): the loss is 9\d\.\d% output 8's/);
+});
+
+test('a validation split narrow in classes: sorted samples split in order are said (sparse, one-hot, binary); random splits, small ones, many classes and regressions are not', () => {
+  // 10 classes of 100 samples sorted by class, the last fifth held out: classes 8 and 9 only.
+  const sorted = Array.from({ length: 1000 }, (_, i) => Math.floor(i / 100));
+  const narrow = narrowValidation('sparseCategoricalCrossentropy', indices(sorted.slice(0, 800)), indices(sorted.slice(800)));
+  assert.ok(narrow !== null);
+  // Classes 8 and 9 are not in the training split at all; its 8 classes are all missing from validation.
+  assert.deepEqual([narrow.trainClasses, narrow.validationClasses, narrow.unseen, narrow.validationRows, narrow.binary], [8, [], [8, 9], 200, false]);
+  close(narrow.missingShare, 1, 'missing share');
+  assert.equal(
+    describeNarrowValidation(narrow, 'option'),
+    'The validation split holds none of the 8 classes the training split has, and classes 8, 9 that it lacks, where a random split of its 200 samples would hold about 8 of them: its loss and accuracy, which every verdict, epoch count and short-run ranking reads, say nothing of the classes it lacks (100% of the training samples). The samples look sorted by class: shuffle them (xs and ys together) before splitting off validationData, or leave validationData out to have findLr hold out a random share (validationSplit).',
+  );
+  // Sorted 0..9, validation cut inside class 7: classes 7 (its last samples) and 8, 9.
+  const cut = narrowValidation('sparseCategoricalCrossentropy', indices(sorted.slice(0, 750)), indices(sorted.slice(750)));
+  assert.deepEqual([cut?.validationClasses, cut?.unseen], [[7], [8, 9]]);
+  assert.match(describeNarrowValidation(cut!, 'flag'), /^The validation split holds one class only \(class 7\) of the 8 classes the training split has, and classes 8, 9 that it lacks, where/);
+  // Interleaved (sample i is class i % 10): every class in both splits.
+  const cycled = Array.from({ length: 1000 }, (_, i) => i % 10);
+  assert.equal(narrowValidation('sparseCategoricalCrossentropy', indices(cycled.slice(0, 800)), indices(cycled.slice(800))), null);
+  // One-hot rows: the same.
+  const three = Array.from({ length: 300 }, (_, i) => Math.floor(i / 100));
+  const hot = narrowValidation('categoricalCrossentropy', oneHot(three.slice(0, 240), 3), oneHot(three.slice(240), 3));
+  assert.deepEqual([hot?.validationClasses, hot?.trainClasses], [[2], 3]);
+  assert.match(describeNarrowValidation(hot!, 'flag'), /^The validation split holds one class only \(class 2\) of the 3 classes the training split has, where a random split of its 60 samples would hold about 3 of them: .* \(83% of the training samples\)\. The samples look sorted by class, and the validation split a share of them taken in that order \(fit's validationSplit takes the last share, unshuffled, as tfjs does\)\./);
+  // One sigmoid output: labels 0 and 1, read at 0.5.
+  const labels = Array.from({ length: 200 }, (_, i) => (i < 100 ? 0 : 1));
+  const binary = narrowValidation('binaryCrossentropy', indices(labels.slice(0, 160)), indices(labels.slice(160)));
+  assert.deepEqual([binary?.validationClasses, binary?.binary], [[1], true]);
+  // Five validation samples of two even labels are one label 6% of the time by chance: not said.
+  const even = Array.from({ length: 100 }, (_, i) => i % 2);
+  assert.equal(narrowValidation('binaryCrossentropy', indices(even), indices([1, 1, 1, 1, 1])), null);
+  // 1,000 classes and 200 validation samples: a random split holds ~181 of them, missing most classes, and is not narrow.
+  const many = Array.from({ length: 5000 }, (_, i) => i % 1000);
+  const drawn = Array.from({ length: 200 }, (_, i) => (i * 7919) % 1000);
+  assert.equal(narrowValidation('sparseCategoricalCrossentropy', indices(many), indices(drawn)), null);
+  // Several binary outputs (multi-label), a regression, one training class, no validation rows: nothing to say.
+  assert.equal(narrowValidation('binaryCrossentropy', matrix([[0, 1], [1, 0], [0, 0]]), matrix([[1, 1]])), null);
+  assert.equal(narrowValidation('meanSquaredError', indices([0, 0, 1, 1]), indices([1, 1])), null);
+  assert.equal(narrowValidation('sparseCategoricalCrossentropy', indices(Array.from({ length: 50 }, () => 0)), indices(Array.from({ length: 50 }, () => 1))), null);
+  assert.equal(narrowValidation('sparseCategoricalCrossentropy', indices(sorted), indices([])), null);
 });
