@@ -185,6 +185,17 @@ function integerAtLeast(name: string, value: number | undefined, min: number, fa
   return v;
 }
 
+/**
+ * The momentum a policy cycles between under `options` (theirs where given, else the policy's defaults),
+ * as its schedule resolves them; `null` for the constant policy. A schedule's discrete steps may stop a
+ * hair short of `base` (0.851 for 0.85 over 100 steps): these are the bounds asked for.
+ */
+export function momentumBounds(policy: SchedulePolicy, options: ScheduleOptions): { base: number; max: number } | null {
+  if (policy === 'constant') return null;
+  const cyclicPolicy = policy === 'triangular' || policy === 'triangular2' || policy === 'exp_range';
+  return cyclicPolicy ? momentumPair(options, 0.8, 0.9) : momentumPair(options, CYCLICAL_MOMENTUM.min, CYCLICAL_MOMENTUM.max);
+}
+
 function momentumPair(options: ScheduleOptions, baseDefault: number, maxDefault: number): { base: number; max: number } {
   const base = finite('baseMomentum', options.baseMomentum ?? baseDefault);
   const max = finite('maxMomentum', options.maxMomentum ?? maxDefault);

@@ -13,7 +13,7 @@ import type { Fields, Schema } from './schema';
 import { array, boolean, defaulted, dictionary, either, nullable, number, object, oneOf, optional, partial, record, refine, string, tagged } from './schema';
 import type {
   AnyResult, BackendName, Baseline, BatchSizeResult, BatchSizeRun, Diagnosis, EpochRecord, FindLrResult, FindLrSettings, FittedPoint, LrRange, LrRecommendation, MetricValues, MomentumResult, MomentumRun,
-  LrTrialRound, LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, ShortRun, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrialPlacement, TrialRun, TrialSeedRun, WeightDecayResult, WeightDecayRun, WorkerInfo,
+  LrTrialRound, LrTrials, OptimizerReport, RangePoint, RangeTestSummary, Recommendation, RecipeResult, RecipeStep, ScheduleOptions, ShortRun, StepRecord, SweepCurve, SweepResult, TimePoint, TrainResult, TrainSettings, TrialPlacement, TrialRun, TrialSeedRun, WeightDecayResult, WeightDecayRun, WorkerInfo,
 } from './results';
 import { BACKEND_CHOICES, FIT_TEXT_MAX, OPTIMIZER_NAMES, SCHEDULE_POLICIES, TRIAL_ROUND_OUTCOMES } from './results';
 import type { OptionName, OptionSource } from './options';
@@ -281,6 +281,7 @@ const trainResult = object<TrainResult>({
   warnings: texts,
   baseline,
   normStats: optional(object<NonNullable<TrainResult['normStats']>>({ layers: positiveCount, samples: positiveCount })),
+  settings: optional(object<TrainSettings>({ batchSize: positiveCount, epochs: positiveCount, weightDecay: number({ min: 0 }), dropout: nullable(share), seed: nullable(number({ integer: true })) })),
 });
 
 const recommendation = object<Recommendation>({

@@ -25,9 +25,10 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * 16: find-lr's `fitCall` (a training script's tested fit call). 17: a recipe step's `checked` (the
  * recommended epochs, fewer than the confirming run's, run once as a cycle of their own). 18:
  * `fitCall.text` (the fit call's line as the script had it: the editor finds the call again after edits).
- * 19: epoch `trainPenalty` (the model's own regularization terms, apart from `trainLoss`).
+ * 19: epoch `trainPenalty` (the model's own regularization terms, apart from `trainLoss`). 20: train's
+ * `settings` (batch size, epochs asked, weight decay, dropout, seed: what the run was, beside its schedule).
  */
-export const RESULT_FORMAT_VERSION = 19;
+export const RESULT_FORMAT_VERSION = 20;
 
 /** The longest fit-call line a result keeps as `fitCall.text` (UTF-16 units, trimmed). */
 export const FIT_TEXT_MAX = 300;
@@ -549,6 +550,22 @@ export interface TrainResult {
    * the model has none.
    */
   readonly normStats?: { readonly layers: number; readonly samples: number };
+  /** What the run trained with beside its schedule and optimizer (format 20; absent in older files). */
+  readonly settings?: TrainSettings;
+}
+
+/** A training run's own settings: with `schedule` and `optimizer`, what repeats it. */
+export interface TrainSettings {
+  /** The batch size that trained (a script's fit call's, --batch-size, or the default; fitted to the data). */
+  readonly batchSize: number;
+  /** Epochs asked for (the history says how many ran: fewer where it was cancelled, diverged or ran out of budget). */
+  readonly epochs: number;
+  /** Decoupled weight decay (0: none). */
+  readonly weightDecay: number;
+  /** The dropout rate passed to createModel; `null`: none passed (the model's own). */
+  readonly dropout: number | null;
+  /** `null`: unseeded. */
+  readonly seed: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -78,7 +78,9 @@ test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {
   built('engine.js');
   const doc = json<TrainResult>('train', tiny, '--max-lr', '0.3', '--epochs', '3', '--seed', '1');
   // normStats: only for a model with batch normalization (the tiny classifier has none).
-  assertKeys(doc, keysOf<TrainResult>({ kind: true, model: true, backend: true, seconds: true, policy: true, schedule: true, history: true, diagnosis: true, savedTo: true, optimizer: true, warnings: true, baseline: true, normStats: true }).filter((k) => k !== 'normStats'), 'result');
+  assertKeys(doc, keysOf<TrainResult>({ kind: true, model: true, backend: true, seconds: true, policy: true, schedule: true, history: true, diagnosis: true, savedTo: true, optimizer: true, warnings: true, baseline: true, normStats: true, settings: true }).filter((k) => k !== 'normStats'), 'result');
+  // What the run was beside its schedule: the result repeats it (a user trial: no batch size, weight decay or seed in it).
+  assert.deepEqual(doc.settings, { batchSize: 64, epochs: 3, weightDecay: 0, dropout: null, seed: 1 });
   assert.equal(doc.history.length, 3);
   assertKeys(doc.history[0], EPOCH, 'epoch');
   assertKeys(doc.diagnosis, DIAGNOSIS, 'diagnosis');
@@ -86,8 +88,9 @@ test('train --json: exactly TrainResult, EpochRecord and Diagnosis', () => {
   const linreg = path.join(root, 'test', 'fixtures', 'engine', 'linreg.ts');
   const ignored = json<TrainResult>('train', linreg, '--max-lr', '0.01', '--epochs', '1', '--seed', '1', '--dropout', '0.3');
   assert.ok(ignored.warnings.some((w) => /^--dropout 0\.3 changed nothing: createModel in linreg\.ts ignores hp\.dropout, so the run is the same as without it\./.test(w)), ignored.warnings.join('\n'));
-  const read = json<TrainResult>('train', tiny, '--max-lr', '0.3', '--epochs', '1', '--seed', '1', '--dropout', '0.3');
+  const read = json<TrainResult>('train', tiny, '--max-lr', '0.3', '--epochs', '1', '--seed', '1', '--dropout', '0.3', '--weight-decay', '1e-3', '--batch-size', '16');
   assert.ok(!read.warnings.some((w) => /changed nothing/.test(w)), read.warnings.join('\n'));
+  assert.deepEqual(read.settings, { batchSize: 16, epochs: 1, weightDecay: 1e-3, dropout: 0.3, seed: 1 });
 });
 
 test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', () => {

@@ -51,7 +51,14 @@ test('train: durations as 8.4 s / 1 min 5 s, counts with plurals, one loss form 
   assert.equal(renderTrain(train, { epochs: 2 }).split('\n')[0], 'Training: mpg.cjs — smith, 2 epochs, 2 min 5 s on wasm');
   // The compiled momentum is where the cycle starts, not what every step used: the header says the schedule cycles it.
   const optimizer = { name: 'sgd', lr: null, momentum: 0.9, beta2: null, epsilon: null, rho: null, centered: null, initialAccumulatorValue: null, decay: null, sources: { optimizer: 'model.compile', momentum: 'model.compile' } } as never;
-  assert.equal(renderTrain({ ...train, optimizer }).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile); the smith schedule cycles momentum (the momentum column)');
+  assert.equal(renderTrain({ ...train, optimizer }).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile); the smith schedule cycles momentum between 0.85 and 0.95 instead (the momentum column)');
+  // The cycle's bounds as given (the epoch ends do not reach them; 100 steps reach 0.851), and the run's settings after.
+  const cycle = { ...train, optimizer, schedule: { maxLr: 0.01, totalSteps: 100, maxMomentum: 0.97, baseMomentum: 0.85 }, settings: { batchSize: 128, epochs: 6, weightDecay: 1e-3, dropout: null, seed: 1 } };
+  assert.deepEqual(renderTrain(cycle).split('\n').slice(1, 3), [
+    'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile); the smith schedule cycles momentum between 0.85 and 0.97 instead (the momentum column)',
+    'batch size 128, weight decay 1e-3, seed 1',
+  ]);
+  assert.equal(renderTrain({ ...cycle, settings: { batchSize: 32, epochs: 2, weightDecay: 0, dropout: 0.3, seed: null } }).split('\n')[2], 'batch size 32, weight decay 0, dropout 0.3, unseeded');
   const held = { ...train, optimizer, history: train.history.map((h) => ({ ...h, momentum: 0.9 })) };
   assert.equal(renderTrain(held).split('\n')[1], 'optimizer sgd (model.compile), lr from the schedule, momentum 0.9 (model.compile)');
   // --max-momentum 0.95 --base-momentum 0.95: the schedule holds another constant, and the header says which ran.

@@ -105,7 +105,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined && old.fitCall === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 19);
+  assert.equal(RESULT_FORMAT_VERSION, 20);
   // Format 16's fitCall (a script's tested fit call) loads; a malformed one is refused, naming it.
   writeFileSync(path.join(dir, 'script.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('script'), result: { ...result, fitCall: { line: 12, method: 'fit' } } } }));
   writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('bad'), result: { ...result, fitCall: { line: -3, method: 'fit' } } } }));
@@ -124,6 +124,19 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.ok(kept?.kind === 'find-lr');
   assert.deepEqual(kept.fitCall, { line: 12, method: 'fit', text });
   assert.ok(third.skipped.some((s) => /hostile\.json.*fitCall\.text/.test(s)), third.skipped.join(' | '));
+  // Format 20's train settings load; a train result of format 19 without them too; a malformed one is refused, naming it.
+  const trainResult = { kind: 'train', model: '/w/model.ts', backend: 'wasm', seconds: 1, policy: 'onecycle', schedule: { maxLr: 0.1 }, history: [], diagnosis: { verdict: null, reason: 'no epochs' }, savedTo: null, warnings: [], baseline: null };
+  const trainSettings = { batchSize: 64, epochs: 5, weightDecay: 1e-4, dropout: null, seed: 1 };
+  writeFileSync(path.join(dir, 'trained.json'), JSON.stringify({ format: 'lrlab-run', version: 20, run: { ...run('trained'), result: { ...trainResult, settings: trainSettings } } }));
+  writeFileSync(path.join(dir, 'trained19.json'), JSON.stringify({ format: 'lrlab-run', version: 19, run: { ...run('trained19'), result: trainResult } }));
+  writeFileSync(path.join(dir, 'untrained.json'), JSON.stringify({ format: 'lrlab-run', version: 20, run: { ...run('untrained'), result: { ...trainResult, settings: { ...trainSettings, batchSize: 0 } } } }));
+  const fourth = await h.load();
+  const trained = fourth.runs.find((r) => r.runId === 'trained')?.result;
+  assert.ok(trained?.kind === 'train');
+  assert.deepEqual(trained.settings, trainSettings);
+  const trained19 = fourth.runs.find((r) => r.runId === 'trained19')?.result;
+  assert.ok(trained19?.kind === 'train' && trained19.settings === undefined);
+  assert.ok(fourth.skipped.some((s) => /untrained\.json.*settings\.batchSize/.test(s)), fourth.skipped.join(' | '));
 });
 
 test('format 3: a find-lr result with its range tests (rangeTests) round-trips; a format-2 file without them loads; a malformed summary is skipped with its reason', async () => {

@@ -2,7 +2,9 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { TrainRequest } from '../../protocol/requests';
-import type { EpochRecord, TrainResult } from '../../protocol/results';
+import type { EpochRecord, TrainResult, TrainSettings } from '../../protocol/results';
+import { momentumBounds } from '../../core/schedules';
+import { formatWeightDecay } from '../../core/decisions';
 import type { StreamPoint } from '../../protocol/progress';
 import { SCHEDULE_POLICIES } from '../../protocol/results';
 import type { CliIo } from './io';
@@ -108,6 +110,21 @@ export function epochRow(h: EpochRecord, columns: readonly MetricColumn[], losse
   return `  ${String(h.epoch).padStart(5)} ${losses[0].padStart(10)} ${losses[1].padStart(9)}${metrics} ${formatLr(h.lr).padStart(9)} ${formatMomentum(h.momentum).padStart(8)} ${formatSeconds(h.seconds).padStart(9)}`;
 }
 
+/** The momentum the run's schedule cycles between (its options, else its policy's defaults); `null` where they cannot be read. */
+function cycleBounds(result: TrainResult): [number, number] | null {
+  try {
+    const bounds = momentumBounds(result.policy, result.schedule);
+    return bounds === null || !(bounds.max > bounds.base) ? null : [bounds.base, bounds.max];
+  } catch {
+    return null;
+  }
+}
+
+/** The run's own settings, one line: batch size, weight decay, the dropout passed, the seed. */
+export function describeTrainSettings(s: TrainSettings): string {
+  return [`batch size ${s.batchSize}`, `weight decay ${formatWeightDecay(s.weightDecay)}`, ...(s.dropout === null ? [] : [`dropout ${s.dropout}`]), s.seed === null ? 'unseeded' : `seed ${s.seed}`].join(', ');
+}
+
 export function renderTrain(result: TrainResult, options: { rows?: boolean; epochs?: number } = {}): string {
   // A run that stopped early (diverged, cancelled) says how many of the epochs asked for it ran.
   const ran = options.epochs !== undefined && result.history.length < options.epochs ? `${result.history.length} of ${formatCount(options.epochs, 'epoch')}` : formatCount(result.history.length, 'epoch');
@@ -123,11 +140,15 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean; epoc
     // Read from the schedule, not the epoch-end momenta (one epoch, or cycles that end with the epochs, look constant there).
     const { baseMomentum, maxMomentum } = result.schedule;
     const held = result.optimizer.momentum !== null && baseMomentum !== undefined && baseMomentum === maxMomentum && Math.abs(baseMomentum - result.optimizer.momentum) > 1e-6 ? baseMomentum : null;
-    const note = held !== null ? `; the schedule holds ${what} at ${formatMomentum(held)} instead (the momentum column)` : cycled ? `; the ${result.policy} schedule cycles ${what} (the momentum column)` : '';
+    // The cycle's own bounds (the epoch ends do not reach them): "cycles momentum" alone left the 0.95 → 0.85 the flags asked for unsaid.
+    const bounds = cycled ? cycleBounds(result) : null;
+    const between = bounds === null ? '' : ` between ${formatMomentum(bounds[0])} and ${formatMomentum(bounds[1])} instead`;
+    const note = held !== null ? `; the schedule holds ${what} at ${formatMomentum(held)} instead (the momentum column)` : cycled ? `; the ${result.policy} schedule cycles ${what}${between} (the momentum column)` : '';
     // A constant LR given as --max-lr is named by that flag (the schedule keeps which one was given).
     const lrOption = result.policy === 'constant' && result.schedule.lr === undefined && result.schedule.maxLr !== undefined ? 'maxLr' : 'lr';
     lines.push(`${describeOptimizer(result.optimizer, undefined, lrOption)}${note}`);
   }
+  if (result.settings !== undefined) lines.push(describeTrainSettings(result.settings));
   if (options.rows !== false) {
     // One form per column: plain, or exponent for all when one value needs it.
     const train = formatLosses(result.history.map((h) => h.trainLoss));

@@ -319,6 +319,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
       warnings,
       baseline: judgedOn,
       ...(normStats === undefined ? {} : { normStats }),
+      settings: { batchSize, epochs, weightDecay: request.weightDecay ?? 0, dropout: request.dropout ?? null, seed: request.seed ?? null },
     };
     if (save === null || files === null) return result;
     try {
