@@ -94,7 +94,7 @@ function sweepCurveMarkers(curve: SweepCurve, fitted: readonly FittedPoint[], co
   if (curve.lrAtMinLoss !== null) out.push({ label: `${curve.label}: lowest ${formatLoss(curve.minSmoothedLoss)} at ${formatLr(curve.lrAtMinLoss)}`, data: at(curve.lrAtMinLoss), showLine: false, pointRadius: 6, pointStyle: 'circle', backgroundColor: color, borderColor: color });
   if (curve.stableRange !== null) out.push({ label: `${curve.label}: stable ${formatLr(curve.stableRange.minLr)} – ${formatLr(curve.stableRange.maxLr)}`, data: [...at(curve.stableRange.minLr), ...at(curve.stableRange.maxLr)], showLine: false, pointRadius: 7, pointStyle: 'line', borderWidth: 3, backgroundColor: color, borderColor: color });
   const diverges = sweepDivergence(curve);
-  if (diverges !== null) out.push({ label: `${curve.label}: diverges at ${formatLr(diverges)}`, data: at(diverges), showLine: false, pointRadius: 7, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: color, borderColor: color });
+  if (diverges !== null) out.push({ label: `${curve.label}: climbs above its start at ${formatLr(diverges)}`, data: at(diverges), showLine: false, pointRadius: 7, pointStyle: 'crossRot', borderWidth: 3, backgroundColor: color, borderColor: color });
   return out;
 }
 

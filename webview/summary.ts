@@ -72,7 +72,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   if (run.result?.kind === 'sweep') {
     const sweepResult = run.result;
     const table = document.createElement('table');
-    row(table, ['curve', 'min loss', 'at LR', 'stable range', 'diverges at', 'max LR']);
+    row(table, ['curve', 'min loss', 'at LR', 'stable range', 'above start at', 'max LR']);
     sweepResult.curves.forEach((c, i) => {
       row(table, [`${i === sweepResult.best ? '★ ' : ''}${c.label}`, formatLosses(sweepResult.curves.map((x) => x.minSmoothedLoss))[i] ?? '—', formatLr(c.lrAtMinLoss), c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)} – ${formatLr(c.stableRange.maxLr)}`, formatLr(sweepDivergence(c)), formatLr(c.recommended?.maxLr ?? null)], `curve-${i}`);
     });

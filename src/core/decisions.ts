@@ -102,7 +102,9 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   // Say which band tied them: 3% of the loss, or (near zero) a change immaterial against the baseline.
   const byMaterial = tied.some(({ r }) => (r.earlyValLoss! - lowest.r.earlyValLoss!) / scale > LOSS_TIE);
   const band = byMaterial ? `within ${LOSS_TIE * 100}% or ${formatLoss(immaterial)} (0.1% of the baseline, an immaterial difference)` : `within ${LOSS_TIE * 100}%`;
-  const tieText = ties.length === 0 ? '' : `; ${band}, as good at this length: ${ties.join(', ')}`;
+  // Where the pick is not the lowest (named in `why`), the band is the lowest's, and the ties are others beside both.
+  const of = pick === lowest ? '' : ` of ${lowest.r.label}`;
+  const tieText = ties.length === 0 ? '' : `; ${pick === lowest ? '' : 'also '}${band}${of}, as good at this length: ${ties.join(', ')}`;
   const tie = usable.some((u) => u !== pick && within(u.r.earlyValLoss!));
   return { best: pick.i, tie, reason: `${pick.r.label}: ${why} (${formatLoss(pick.r.earlyValLoss)})${tieText}${diverged.length > 0 ? `; diverged: ${diverged.join(', ')}` : ''}.` };
 }

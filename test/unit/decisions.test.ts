@@ -184,7 +184,7 @@ test('short runs: ties within 3% are named; the cyclical pick names the constant
   assert.match(wd.reason, /^wd 3.2e-4: lowest early validation loss \(0.261\); within 3%, as good at this length: wd 1e-4 \(0.262\)\.$/);
   const m = bestShortRun([{ label: '0.9', earlyValLoss: 0.40, diverged: false }, { label: '0.95', earlyValLoss: 0.405, diverged: false }, { label: 'cyc', earlyValLoss: 0.41, diverged: false, cyclical: true }]);
   assert.equal(m.best, 2);
-  assert.match(m.reason, /as low as the best constant momentum \(0.9, 0.4\).*within 3%, as good at this length: 0.95 \(0.405\)/);
+  assert.match(m.reason, /as low as the best constant momentum \(0.9, 0.4\).*also within 3% of 0.9, as good at this length: 0.95 \(0.405\)/);
 });
 
 test('short runs that all stayed at the baseline name no best (random labels: "wd 1e-2: lowest (1.38)" against ln 4 = 1.39); one clearly below is picked; far above is left to the failure notes', () => {
@@ -459,7 +459,7 @@ test('a study where some runs ended above the baseline names them as broken down
   // The pick is not named (a tie can pick a run just past the band), and the tie text says which band tied them.
   assert.equal(someAboveBaseline([{ label: 'momentum 0.85', final: 0.735 }, { label: 'momentum 0.9', final: 0.72 }], 0.694, 0), null);
   const bands = bestShortRun([runs[1]!, { ...runs[2]!, earlyValLoss: 6e-4 }, runs[3]!], Math.log(2));
-  assert.match(bands.reason, /; within 3% or 6\.93e-4 \(0\.1% of the baseline, an immaterial difference\), as good at this length: momentum 0\.9 \(6e-4\)\.$/);
+  assert.match(bands.reason, /; also within 3% or 6\.93e-4 \(0\.1% of the baseline, an immaterial difference\) of momentum 0\.95, as good at this length: momentum 0\.9 \(6e-4\)\.$/);
   // None above, or all above (allAboveBaseline's case), or no baseline: nothing.
   assert.equal(someAboveBaseline([{ label: 'a', final: 0.2 }, { label: 'b', final: 0.71 }], 0.693), null);
   assert.equal(someAboveBaseline([{ label: 'a', final: 2 }, { label: 'b', final: 3 }], 0.693), null);

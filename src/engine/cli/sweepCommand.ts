@@ -122,13 +122,13 @@ export function renderSweep(result: SweepResult): string {
   // Curves at momenta of their own: the compiled one did not run (it read "momentum 0.9 (model.compile)" beside curves at 0.8 and 0.95).
   const momenta = [...new Set(result.curves.map((c) => c.momentum).filter((m): m is number => m !== null))];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer, momenta.length === 0 ? undefined : `per curve (${momenta.join(', ')})`));
-  lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'diverges'.padStart(9)} ${'max LR'.padStart(9)}`);
+  lines.push(`  ${'curve'.padEnd(28)} ${'min loss'.padStart(9)} ${'at LR'.padStart(9)} ${'stable range'.padStart(20)} ${'above start'.padStart(11)} ${'max LR'.padStart(9)}`);
   const losses = formatLosses(result.curves.map((c) => c.minSmoothedLoss));
   result.curves.forEach((c, i) => {
     const range = c.stableRange === null ? '—' : `${formatLr(c.stableRange.minLr)}–${formatLr(c.stableRange.maxLr)}`;
-    lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${losses[i]!.padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(sweepDivergence(c)).padStart(9)} ${formatLr(c.recommended?.maxLr ?? null).padStart(9)}`);
+    lines.push(`${i === result.best ? '*' : ' '} ${c.label.padEnd(28)} ${losses[i]!.padStart(9)} ${formatLr(c.lrAtMinLoss).padStart(9)} ${range.padStart(20)} ${formatLr(sweepDivergence(c)).padStart(11)} ${formatLr(c.recommended?.maxLr ?? null).padStart(9)}`);
   });
-  lines.push('  (read on the fitted loss, like the headline; diverges: where the raw loss climbs back above its start; max LR: the curve\'s own headline)');
+  lines.push('  (read on the fitted loss, like the headline; above start: the LR where the raw loss first climbed back above its start, before a test stops as diverged (the LR a note names); max LR: the curve\'s own headline)');
   for (const line of noHeadlineLines(result.curves)) lines.push(`  ${line}`);
   lines.push('', `${momentumOnly && result.best === null ? 'momentum' : 'best'}: ${result.reason}`);
   const placed = placementOf(result);
