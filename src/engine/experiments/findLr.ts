@@ -491,7 +491,12 @@ async function trialsAround(
     const give = naming === 'flag' ? 'give loadData a non-empty validation split' : `pass validationData, or a ${optionName('validationSplit', naming)} that holds samples out`;
     return { ...result, warnings: [...result.warnings, `The recommended LR is ${testsOwn} alone: there is no validation data to judge short 1cycle runs on (${lrTrials}), so none ran — ${give}.`] };
   }
-  const lrs = (around !== null ? TRIAL_FACTORS : STOP_FACTORS).map((f) => printedLr(base * f));
+  // Each round's LRs as factors of `base`, printed (3 digits) from the exact product: 9x lower is
+  // base × f / 9, not the printed 3.22 / 9 (0.358), so its top LR is the first round's lowest (0.357)
+  // and that run is taken, not run again.
+  const factors: readonly number[] = around !== null ? TRIAL_FACTORS : STOP_FACTORS;
+  const lrs = factors.map((f) => printedLr(base * f));
+  let divisor = 1;
   const s = result.settings;
   const momentum = choice.cyclesMomentum ? null : choice.params.momentum;
   const started = performance.now();
@@ -500,6 +505,11 @@ async function trialsAround(
   const baseline = loaded.baseline === null ? null : (loaded.baseline.valLoss ?? loaded.baseline.loss);
   // Each candidate at `seeds` consecutive seeds from the run's own (not the shown test's seed + k), judged on their mean.
   const seeds = Array.from({ length: run.seeds }, (_, k) => (run.seed ?? 0) + k);
+  // Every finished run by LR, length and seed: a later round that asks for one again takes it (the 9x
+  // lower round's top LR is the first round's lowest; a recipe ran 0.0041 at seeds 1 and 2 twice, to
+  // the same losses, out of its budget).
+  const finished = new Map<string, TrialSeedRun>();
+  const runKey = (lr: number, length: number, seed: number): string => `${lr}|${length}|${seed}`;
   /** One round of runs at `at`, `length` steps each, filling `[from, from + width]` of the bar. */
   const round = async (at: readonly number[], length: number, from: number, width: number, name: string, each: string): Promise<TrialRun[]> => {
     const runs: TrialRun[] = [];
@@ -510,6 +520,13 @@ async function trialsAround(
         const bySeed: TrialSeedRun[] = [];
         for (const [j, seed] of seeds.entries()) {
           if (ctx.signal.aborted) break;
+          const again = finished.get(runKey(lr, length, seed));
+          if (again !== undefined) {
+            ctx.reporter.log('info', `trial at ${formatLr(lr)}${seeds.length > 1 ? `, seed ${seed}` : ''}: ran in a round before, ${again.diverged ? 'diverged' : `early validation loss ${formatLoss(again.earlyValLoss)}`} (not run again)`);
+            bySeed.push(again);
+            if (again.diverged) break;
+            continue;
+          }
           const slot = k * seeds.length + j;
           ctx.reporter.share(from + (slot * width) / slots, width / slots);
           ctx.reporter.progress('short-run', `${each} ${k + 1} of ${at.length} at max LR ${formatLr(lr)}${seeds.length > 1 ? `, seed ${seed} (${j + 1} of ${seeds.length})` : ''}`, 0, true);
@@ -517,7 +534,9 @@ async function trialsAround(
           const spec = { label: `trial at ${formatLr(lr)}`, lr: { maxLr: lr, minLr: lr / 10 }, momentum, weightDecay: s.weightDecay, steps: length, batchSize: s.batchSize, seed, valSamples: loaded.data.validation.count };
           const trial = await shortRun(loaded, spec, choice.params, ctx, false, run.hp, 'judged');
           const whole = !ctx.signal.aborted;
-          bySeed.push({ seed, earlyValLoss: trial.diverged || !whole ? null : trial.earlyValLoss, earlyValAccuracy: trial.diverged || !whole ? null : earlyValAccuracy(trial), diverged: trial.diverged });
+          const seedRun: TrialSeedRun = { seed, earlyValLoss: trial.diverged || !whole ? null : trial.earlyValLoss, earlyValAccuracy: trial.diverged || !whole ? null : earlyValAccuracy(trial), diverged: trial.diverged };
+          bySeed.push(seedRun);
+          if (whole) finished.set(runKey(lr, length, seed), seedRun);
           if (trial.diverged) break; // diverged at one seed: the candidate is out (meanOverSeeds), whatever the others do
         }
         if (bySeed.length === 0) break;
@@ -566,7 +585,8 @@ async function trialsAround(
     earlier.push({ steps: runSteps, runs, outcome });
     const part = longer.bar();
     if (outcome === 'broke down' || outcome === 'still learned nothing') {
-      at = at.map((lr) => printedLr(lr / LOWER_TRIALS));
+      divisor *= LOWER_TRIALS;
+      at = factors.map((f) => printedLr((base * f) / divisor));
       const what = outcome === 'broke down' ? 'the short runs broke down' : `the runs of ${formatCount(runSteps, 'step')} learned nothing either`;
       ctx.reporter.log('info', `${what} (${listTrials(runs)}): ${LOWER_TRIALS}x lower${outcome === 'broke down' ? '' : `, ${formatCount(runSteps, 'step')} each`}`);
       runs = await round(at, runSteps, part.from, part.width, 'lower 1cycle runs', `Lower 1cycle run (${outcome === 'broke down' ? 'the first ones broke down' : 'the longer ones learned nothing either'})`);
