@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
 import { batchSizeStudy, shareOfBudget, sizesThatLost, studyWarnings } from '../../src/engine/experiments/batchSize';
+import { failureWarnings } from '../../src/engine/experiments/recipe';
 import type { BatchSizeRun, Baseline } from '../../src/protocol/results';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
@@ -99,6 +100,14 @@ test('a size whose validation loss ended far above its own best is named: where 
   // Down to 0.04, up to 1.1, ended at 0.56 (a user's XOR-like model at its range test's LR for 2,000 epochs); one that held; one that ended 2.5x its best but by under a tenth of the baseline.
   const lost = sizesThatLost([run(128, [0.5, 0.04, 0.6, 1.1, 0.56]), run(256, [0.5, 0.08, 0.06, 0.05, 0.052]), run(512, [0.5, 0.02, 0.03, 0.05, 0.05])], LN2);
   assert.deepEqual(lost, ['Batch 128 lost what it had learned: its validation loss reached 0.04 (at 2 s, epoch 20) and ended at 0.56 at max LR 0.3. Where it ended says more about that than about its batch size: check it with lrlab train --batch-size 128 at a lower max LR, or give a shorter --budget.']);
+  // Every size lost it (a recipe's sizes ended 1.6–1.9x their bests after hundreds of epochs; at 2x none was named):
+  // one note says the ranking is of that, and how to rank them instead.
+  const all = sizesThatLost([run(32, [1.2, 0.448, 0.6, 0.765]), run(64, [1.2, 0.461, 0.7, 0.884]), run(128, [1.2, 0.6, 0.422, 0.692])], { loss: 1.386, valLoss: 1.386, kind: 'chance' });
+  assert.deepEqual(all, [
+    'Every batch size lost what it had learned within the budget (validation loss from its best to its end: batch 32 0.448 → 0.765, batch 64 0.461 → 0.884, batch 128 0.422 → 0.692), so where each ended ranks how far it overfit, or how long its max LR stayed too high, more than its batch size. Give a shorter --budget (each had reached its best within 3 s of training), or --target-loss 0.461 (the highest of their bests) to rank them by the time each takes to reach it.',
+  ]);
+  // A recipe's step passes that note on as its own (the recipe read no warning at all).
+  assert.deepEqual(failureWarnings({ name: 'batch-size', status: 'done', seconds: 30, evidence: { warnings: all } as never, message: 'batch 128' }, 2), [`Step 2 (batch-size): ${all[0]!}`]);
   // Without a baseline: by over half its fall from the start.
   assert.equal(sizesThatLost([run(32, [0.5, 0.04, 0.3, 0.3])], null).length, 1);
   assert.equal(sizesThatLost([run(32, [0.5, 0.04, 0.1, 0.1])], null).length, 0);

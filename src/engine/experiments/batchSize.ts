@@ -322,19 +322,25 @@ function doneLine(label: string, run: BatchSizeRun): string {
 }
 
 /** A size whose last validation loss is over this many times its best … */
-const LOST_FACTOR = 2;
+const LOST_FACTOR = 1.5;
 /** … by more than this share of the baseline level: it lost what it had learned. */
 const LOST_OF_BASELINE = 0.1;
+
+/** The words that start the note of a study whose every size lost what it had learned (the recipe shows it as its own). */
+export const EVERY_SIZE_LOST = 'Every batch size lost what it had learned';
 
 /**
  * A size whose validation loss ended far above its own best (LOST_FACTOR times, by LOST_OF_BASELINE of the
  * baseline; without a baseline, by half its fall from the start) lost what it had learned — a too-high max
  * LR for so many epochs, or overfitting — and where it ended says little about its batch size. A user's
  * study trained 800–4,600 epochs per size: every size reached 0.04–0.08 within 2 s, climbed to 0.6–1.16,
- * and the pick between sizes ending at 0.09–0.56 changed from one run to the next, without a word.
+ * and the pick between sizes ending at 0.09–0.56 changed from one run to the next, without a word. Where
+ * every size (of two or more) did, one note says the ranking is of that, and how to rank them instead: a
+ * recipe's sizes trained 191–546 epochs, each ending 1.6–1.9x its best, and its pick went on unremarked
+ * (at 2x, none was named).
  */
 export function sizesThatLost(ok: readonly BatchSizeRun[], baseline: Baseline | null): string[] {
-  const out: string[] = [];
+  const lost: { readonly r: BatchSizeRun; readonly best: number; readonly last: number; readonly at: BatchSizeRun['curve'][number] }[] = [];
   const level = baselineLevel(baseline, 'val');
   for (const r of ok) {
     const losses = r.curve.map((p) => p.valLoss);
@@ -345,11 +351,17 @@ export function sizesThatLost(ok: readonly BatchSizeRun[], baseline: Baseline | 
     if (!(best > 0)) continue; // "twice its best" means nothing for a loss that can be 0 or below
     const at = r.curve[losses.indexOf(best)]!;
     const material = level === null ? last - best > 0.5 * (finite[0]! - best) : last - best > LOST_OF_BASELINE * level;
-    if (last > LOST_FACTOR * best && material) {
-      out.push(`Batch ${r.batchSize} lost what it had learned: its validation loss reached ${formatLoss(best)} (at ${formatSeconds(at.seconds)}, epoch ${at.epoch}) and ended at ${formatLoss(last)}${r.maxLr === null ? '' : ` at max LR ${formatLr(r.maxLr)}`}. Where it ended says more about that than about its batch size: check it with lrlab train --batch-size ${r.batchSize} at a lower max LR, or give a shorter --budget.`);
-    }
+    if (last > LOST_FACTOR * best && material) lost.push({ r, best, last, at });
   }
-  return out;
+  if (lost.length >= 2 && lost.length === ok.length) {
+    const fromTo = lost.map(({ r, best, last }) => `batch ${r.batchSize} ${formatLoss(best)} → ${formatLoss(last)}`).join(', ');
+    const latest = Math.max(...lost.map(({ at }) => at.seconds));
+    const worstBest = Math.max(...lost.map(({ best }) => best));
+    return [
+      `${EVERY_SIZE_LOST} within the budget (validation loss from its best to its end: ${fromTo}), so where each ended ranks how far it overfit, or how long its max LR stayed too high, more than its batch size. Give a shorter --budget (each had reached its best within ${formatSeconds(latest)} of training), or --target-loss ${formatLoss(worstBest)} (the highest of their bests) to rank them by the time each takes to reach it.`,
+    ];
+  }
+  return lost.map(({ r, best, last, at }) => `Batch ${r.batchSize} lost what it had learned: its validation loss reached ${formatLoss(best)} (at ${formatSeconds(at.seconds)}, epoch ${at.epoch}) and ended at ${formatLoss(last)}${r.maxLr === null ? '' : ` at max LR ${formatLr(r.maxLr)}`}. Where it ended says more about that than about its batch size: check it with lrlab train --batch-size ${r.batchSize} at a lower max LR, or give a shorter --budget.`);
 }
 
 /** The study's notes: the sizes' own (once each), a target at chance, sizes that lost what they learned, a cancel, and unequal training times. */
