@@ -27,7 +27,9 @@ export function recommendedEpochs(history: readonly EpochRecord[], baseline: Bas
   const index = val.findIndex((v) => isFiniteNumber(v) && v <= best + tolerance);
   const epoch = history[index]!.epoch;
   if (index === n - 1) {
-    return { epochs: epoch, reason: `validation loss was still improving at the last epoch measured (${formatLoss(best)} at epoch ${epoch}): train at least this long; more epochs than the budget allowed may help` };
+    // Not "still improving": under 1cycle the last epoch's fall is often the LR annealing to its end, and the
+    // verdict beside it read "flat at the end" (a 1 s recipe printed both). Whether a longer cycle gains, only one can tell.
+    return { epochs: epoch, reason: `validation loss reached its best at the last epoch measured (${formatLoss(best)} at epoch ${epoch}), no earlier epoch within a material distance of it: train at least this long; a longer cycle than the budget allowed may gain more (only a run of one can tell)` };
   }
   const bestText = bestIndex === index ? `its best, ${formatLoss(best)}` : `within ${formatLoss(tolerance)} of its best (${formatLoss(best)} at epoch ${history[bestIndex]!.epoch})`;
   return { epochs: epoch, reason: `validation loss reached ${bestText} by epoch ${epoch} of ${n}; later epochs gained nothing material` };

@@ -122,6 +122,8 @@ test('recipe: step times formatted, and the train command last, alone on its lin
   assert.equal(lines[0], 'Recipe: mpg.cjs — 2 min 5 s of a 10 min budget (plan: 9 min) on wasm');
   assert.equal(lines[1], '  range-test    done          8.4 s  max LR 0.0123');
   assert.match(text, /^ {2}weight decay {2}3\.2e-4$/m);
+  // The momentum step was skipped: its value is the default the step line names, not a finding.
+  assert.match(text, /^ {2}momentum {6}0\.95 → 0\.85 \(cyclical\) \(not studied: its step was skipped\)$/m);
   assert.equal(lines.at(-1), 'lrlab train models/mpg.cjs --backend cpu --policy smith --max-lr 0.0123 --min-lr 0.00123 --weight-decay 3.2e-4 --batch-size 64 --epochs 7');
 });
 

@@ -332,7 +332,7 @@ test('recommended epochs: where validation stopped improving materially, never m
   // Still improving at the end: the run's length, and it says more may help.
   const still = recommendedEpochs(history([2.0, 0.5, 0.2, 0.13, 0.1, 0.08]), TEN_CLASSES);
   assert.equal(still.epochs, 6);
-  assert.match(still.reason, /still improving at the last epoch measured/);
+  assert.match(still.reason, /^validation loss reached its best at the last epoch measured \([^)]*\), no earlier epoch within a material distance of it: train at least this long; a longer cycle than the budget allowed may gain more/);
   assert.equal(recommendedEpochs([], LN2).epochs, 1);
 });
 
@@ -346,7 +346,7 @@ test('a time-driven run stops mid-epoch: its length is measured in epochs from t
   // Still improving at the partial last epoch: the whole epochs before it, and the reason says so.
   const still = recommendedWholeEpochs(timed([2.0, 0.5, 0.2, 0.1], 0.8), TEN_CLASSES, 3.4);
   assert.equal(still.epochs, 3);
-  assert.match(still.reason, /still improving at the last epoch measured .*\(the run's last epoch was partial: its cycle ended at the budget after 3\.4 epochs, so 3 whole\)$/);
+  assert.match(still.reason, /reached its best at the last epoch measured .*\(the run's last epoch was partial: its cycle ended at the budget after 3\.4 epochs, so 3 whole\)$/);
   // The best earlier: unchanged; a whole last epoch: unchanged; never below one.
   assert.equal(recommendedWholeEpochs(timed([1.0, 0.4, 0.45, 0.5], 0.8), LN2, 3.4).epochs, 2);
   assert.equal(recommendedWholeEpochs(history([2.0, 0.5, 0.2, 0.1]), TEN_CLASSES, 4).epochs, 4);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RecipeRequest } from '../../protocol/requests';
-import type { RecipeResult } from '../../protocol/results';
+import type { RecipeResult, RecipeStep } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
@@ -101,9 +101,11 @@ export function renderRecipe(result: RecipeResult, invocation?: RecipeInvocation
   if (r !== null && command !== null) {
     lines.push('', 'Recommendation:');
     lines.push(`  schedule      ${r.schedule} (1cycle): LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)} → annihilation`);
-    lines.push(`  momentum      ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)} (cyclical)`}`);
-    lines.push(`  weight decay  ${formatWeightDecay(r.weightDecay)}`);
-    lines.push(`  batch size    ${r.batchSize}`);
+    // A value whose step was skipped is the default the step line names, not a finding: said so (a 1 s recipe's read as studied).
+    const unstudied = (name: RecipeStep['name']): string => (result.steps.some((s) => s.name === name && s.status === 'skipped') ? ' (not studied: its step was skipped)' : '');
+    lines.push(`  momentum      ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)} (cyclical)`}${unstudied('momentum')}`);
+    lines.push(`  weight decay  ${formatWeightDecay(r.weightDecay)}${unstudied('weight-decay')}`);
+    lines.push(`  batch size    ${r.batchSize}${unstudied('batch-size')}`);
     lines.push(`  epochs        ${r.epochs} (${r.epochsReason})`);
   }
   if (result.failure !== null) lines.push('', `No recommendation: ${result.failure}`);
