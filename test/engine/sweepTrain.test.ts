@@ -248,3 +248,15 @@ test('a saved model.json loads back in tfjs: a custom metric (a function, saved 
   assert.equal((JSON.parse(readFileSync(customJson, 'utf8')) as { trainingConfig?: unknown }).trainingConfig, undefined);
   custom.dispose();
 });
+
+test('a run that learns little under a weight decay far above the method\'s grids names that decay first; at the grids\' largest it does not', async () => {
+  // linreg.ts: plain SGD on a least-squares problem, still falling after 4 epochs at max LR 0.1 (underfitting) with or without decay.
+  const linreg = path.join(__dirname, '..', 'fixtures', 'engine', 'linreg.ts');
+  const run = (weightDecay: number): ReturnType<typeof train> => train({ kind: 'train', model: linreg, policy: 'smith', schedule: { maxLr: 0.1 }, epochs: 4, seed: 1, weightDecay }, ctx());
+  const heavy = await run(0.3);
+  assert.equal(heavy.diagnosis.verdict, 'underfitting');
+  assert.match(heavy.diagnosis.reason, / First, though: --weight-decay 0\.3 is far above the weight decays the method tries \(at most 1e-2, for small data and shallow nets\), and decay that strong pulls the weights toward 0 every step, which can keep a model from learning at any LR: compare the same run at 1e-3 or without it\.$/);
+  const usual = await run(0.01);
+  assert.equal(usual.diagnosis.verdict, 'underfitting');
+  assert.doesNotMatch(usual.diagnosis.reason, /First, though/);
+});

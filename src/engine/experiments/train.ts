@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
 import type { Baseline, Diagnosis, EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
+import { formatWeightDecay } from '../../core/decisions';
 import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
 import { diagnose, lowerAdvice } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
@@ -81,6 +82,14 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
   } finally {
     save?.outputs.release();
   }
+}
+
+/** The largest weight decay of method.md's grids (small data, shallow nets: 1e-2, 1e-3, 1e-4). */
+const HEAVY_WEIGHT_DECAY = 1e-2;
+
+/** Said after a not-learning or underfitting verdict of a run whose weight decay is above HEAVY_WEIGHT_DECAY. */
+export function heavyDecayNote(weightDecay: number): string {
+  return `First, though: ${flagOf('weightDecay')} ${weightDecay} is far above the weight decays the method tries (at most ${formatWeightDecay(HEAVY_WEIGHT_DECAY)}, for small data and shallow nets), and decay that strong pulls the weights toward 0 every step, which can keep a model from learning at any LR: compare the same run at ${formatWeightDecay(HEAVY_WEIGHT_DECAY / 10)} or without it.`;
 }
 
 /** A baseline without its chance accuracy (`accuracy`, `valSamples`), for a run judged on part of the validation split. */
@@ -302,9 +311,13 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     // (Ctrl-C is often pressed because the loss exploded). (A --budget stop on the steps clock keeps its
     // verdict, with its warning: the recipe's confirming runs end so at 95 of 100 epochs, mid-annihilation.)
     const cut = stopped === 'cancelled' && policy !== 'constant' && !cyclic && lastPosition < CYCLE_REACHED * (totalSteps - 1) && judged.verdict !== 'unstable';
-    const diagnosis: Diagnosis = cut
+    const verdicted: Diagnosis = cut
       ? { verdict: null, reason: `Cancelled after ${formatCount(history.length, 'epoch')}${clocked ? '' : ` of ${epochs}`}, before the ${policy} schedule ended: no verdict on an unfinished cycle.` }
       : { ...judged, reason: inLrTerms(policy, judged.reason) };
+    // A run that learned little under a weight decay far above the method's grids: that decay is the first
+    // suspect (a user's --weight-decay 0.3 read "learning slowly … train for more epochs", the decay unnamed).
+    const decay = request.weightDecay ?? 0;
+    const diagnosis: Diagnosis = decay > HEAVY_WEIGHT_DECAY && (verdicted.verdict === 'not-learning' || verdicted.verdict === 'underfitting') ? { ...verdicted, reason: `${verdicted.reason} ${heavyDecayNote(decay)}` } : verdicted;
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
