@@ -80,7 +80,7 @@ export type FindLrData = { readonly xs: unknown; readonly ys: unknown } | readon
  * bit-identical and its optimizer is not touched at all — `model.optimizer` is the same object,
  * with the same learning rate, momentum, iteration count and slot variables (Adam's moments,
  * momentum accumulators) as before. Runs on the application's current tf backend and never
- * calls `setBackend`. With `seed`, `Math.random` is seeded for the test and restored after.
+ * calls `setBackend`. With `seed`, `Math.random` is seeded for the test and restored after (after the last of overlapping calls).
  */
 export async function findLr(model: tfjs.LayersModel, data: FindLrData, options: FindLrOptions = {}): Promise<FindLrResult> {
   try {
@@ -182,21 +182,28 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
   const train = asFitTakesThem(tf, model, dataArgument(tf, data, 'data'));
   const validation: unknown = validationData === undefined ? undefined : asFitTakesThem(tf, model, dataArgument(tf, validationData, 'validationData'));
   const name = model.name;
-  const random = Math.random;
+  holdRandom();
   const validationFraction = options.validationSplit ?? OPTIONS.validationSplit.default;
-  const loaded = await capturedModel({
-    tf,
-    file: name,
-    backend: { name: tf.getBackend() as BackendName, requested: 'auto', source: 'workspace', tfjsVersion: tf.version.tfjs, threads: 1, note: null },
-    model,
-    data: validation === undefined ? { train } : { train, validation },
-    validationFraction,
-    seed: options.seed ?? null,
-    // No validationData and no validationSplit: the share held out is said, as the CLI says it of a script's fit call.
-    ...(validation === undefined && options.validationSplit === undefined ? { warnings: [heldOutWarning(validationFraction, 'option')] } : {}),
-    naming: 'option',
-    signal: abortSignal,
-  });
+  let loaded: Awaited<ReturnType<typeof capturedModel>>;
+  try {
+    loaded = await capturedModel({
+      tf,
+      file: name,
+      backend: { name: tf.getBackend() as BackendName, requested: 'auto', source: 'workspace', tfjsVersion: tf.version.tfjs, threads: 1, note: null },
+      model,
+      data: validation === undefined ? { train } : { train, validation },
+      validationFraction,
+      seed: options.seed ?? null,
+      // No validationData and no validationSplit: the share held out is said, as the CLI says it of a script's fit call.
+      ...(validation === undefined && options.validationSplit === undefined ? { warnings: [heldOutWarning(validationFraction, 'option')] } : {}),
+      naming: 'option',
+      signal: abortSignal,
+    });
+  } catch (error) {
+    // A model or data refused while loading (it may have seeded already): the app's generator still comes back.
+    releaseRandom();
+    throw error;
+  }
   try {
     // A batched dataset's batch size is the one the app trains at (fitDataset): the test runs at it
     // unless batchSize is given (the CLI's model files say instead that --batch-size re-batches).
@@ -255,6 +262,27 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
     }
   } finally {
     loaded.release();
-    Math.random = random;
+    releaseRandom();
   }
+}
+
+/**
+ * The app's own `Math.random`, kept while any findLr call runs (each seeds the process's generator):
+ * put back when the last of them ends. Each call kept what was current at its start and put that back,
+ * so of two overlapping seeded calls the later one, ending last, put back the first one's seeded
+ * generator, and the app drew the same "random" numbers in every process from then on.
+ */
+let appRandom: (() => number) | null = null;
+let runningCalls = 0;
+
+function holdRandom(): void {
+  if (runningCalls === 0) appRandom = Math.random;
+  runningCalls++;
+}
+
+function releaseRandom(): void {
+  runningCalls--;
+  if (runningCalls > 0 || appRandom === null) return;
+  Math.random = appRandom;
+  appRandom = null;
 }

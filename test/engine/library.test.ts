@@ -297,6 +297,28 @@ test('findLr takes xs and ys as fit does for a one-input model: an array of one 
   model.dispose();
 });
 
+test('two seeded findLr calls that overlap: the app\'s own Math.random is back once the last ends (the later call put back the first one\'s seeded generator)', async () => {
+  const xs = tf.randomNormal([200, 2], 0, 1, 'float32', 5);
+  const ys = tf.sum(xs, 1, true);
+  const model = tinyModel(tf.train.sgd(0.01));
+  const own = Math.random;
+  // The second starts once the first is training (its generator seeded), and runs longer.
+  let training!: () => void;
+  const started = new Promise<void>((resolve) => (training = resolve));
+  const first = lib.findLr(model, { xs, ys }, { steps: 60, seed: 3, lrTrials: 0, rangeTests: 1, onPoints: () => training() });
+  await started;
+  assert.notEqual(Math.random, own, 'seeded while the first trains');
+  const second = lib.findLr(model, { xs, ys }, { steps: 400, seed: 4, lrTrials: 0, rangeTests: 1 });
+  await first;
+  await second;
+  assert.equal(Math.random, own, 'the app\'s generator, not a seeded one');
+  // One alone, then: put back as before.
+  await lib.findLr(model, { xs, ys }, { steps: 20, seed: 5, lrTrials: 0, rangeTests: 1 });
+  assert.equal(Math.random, own);
+  model.dispose();
+  tf.dispose([xs, ys]);
+});
+
 test('oneCycle sets LR and momentum before every batch, from the first, as lrlab schedule smith: alone and in every mix of callbacks', async () => {
   const xs = tf.randomNormal([100, 2], 0, 1, 'float32', 1);
   const ys = tf.sum(xs, 1, true);
