@@ -89,6 +89,18 @@ async function realPathOf(p: string): Promise<string> {
   }
 }
 
+/**
+ * A file name in the history's notes as one safe line: control characters (line breaks included) and
+ * bidirectional overrides written as escapes. A file named with an ESC and a newline wrote a line of its
+ * own into the output channel ("history: skipped FAKE LINE").
+ */
+export function shownName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** A value of a run file as a short printable text. */
 function oneLineValue(value: unknown): string {
   return printable(JSON.stringify(value) ?? String(value)).slice(0, 40);
@@ -176,8 +188,13 @@ export class RunHistory {
     }
     try {
       names = await fs.readdir(this.folder);
-    } catch {
-      return { runs: [], skipped: [] };
+    } catch (error) {
+      // No folder yet: no runs saved. One that cannot be read (no permission, a file in its place) is said,
+      // as an unreadable run file is: every saved run vanished from the list without a word.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { runs: [], skipped: [] };
+      const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' ? 'it is not a folder' : error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+      return { runs: [], skipped: [`${shownName(this.folder)}: the history folder cannot be read (${printable(why)}), so no saved run is listed`] };
     }
     const runs: RunSnapshot[] = [];
     const skipped: string[] = [];
@@ -186,18 +203,18 @@ export class RunHistory {
       try {
         const stat = await fs.lstat(file);
         if (!stat.isFile()) {
-          skipped.push(`${name}: not a regular file (a link or a folder)`);
+          skipped.push(`${shownName(name)}: not a regular file (a link or a folder)`);
           continue;
         }
         if (stat.size > MAX_RUN_FILE_BYTES) {
-          skipped.push(`${name}: ${(stat.size / 1024 / 1024).toFixed(0)} MB, over the ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB a run file may have`);
+          skipped.push(`${shownName(name)}: ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB a run file may have`);
           continue;
         }
         const parsed = parseRunFile(await fs.readFile(file, 'utf8'));
         if ('skip' in parsed) {
-          skipped.push(`${name}: ${parsed.skip}`);
+          skipped.push(`${shownName(name)}: ${parsed.skip}`);
         } else if (runs.some((r) => r.runId === parsed.run.runId)) {
-          skipped.push(`${name}: run ${parsed.run.runId} is already loaded from ${this.files.get(parsed.run.runId) ?? 'another file'}`);
+          skipped.push(`${shownName(name)}: run ${parsed.run.runId} is already loaded from ${shownName(this.files.get(parsed.run.runId) ?? 'another file')}`);
         } else {
           runs.push(parsed.run);
           this.files.set(parsed.run.runId, name);
@@ -205,7 +222,7 @@ export class RunHistory {
       } catch (error) {
         // Listed, then deleted by another window before we read it: gone, not broken.
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        skipped.push(`${name}: unreadable (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)})`);
+        skipped.push(`${shownName(name)}: unreadable (${printable(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error))})`);
       }
     }
     await this.sweepTemps(names);

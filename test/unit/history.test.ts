@@ -431,3 +431,25 @@ test('a run file whose series has a "__proto__" key is skipped with the reason, 
   assert.deepEqual(loaded.runs.map((r) => r.runId), ['fine']);
   assert.ok(loaded.skipped.some((s) => /^evil\.json: .*"__proto__" key/.test(s)), loaded.skipped.join(' | '));
 });
+
+test('a history folder that cannot be read is said, not an empty list; file names in the notes are one safe line; sizes with a decimal', async () => {
+  // A file where the folder should be (ENOTDIR; as root, a chmod 000 folder is readable): every saved run vanished without a word.
+  const notFolder = path.join(root, 'runs-is-a-file');
+  writeFileSync(notFolder, 'not a folder');
+  const none = await new RunHistory(notFolder).load();
+  assert.deepEqual(none.runs, []);
+  assert.deepEqual(none.skipped, [`${notFolder}: the history folder cannot be read (it is not a folder), so no saved run is listed`]);
+  // No folder yet: nothing saved, nothing to say.
+  assert.deepEqual(await new RunHistory(path.join(root, 'not-yet')).load(), { runs: [], skipped: [] });
+  const dir = path.join(root, 'hostile-names');
+  mkdirSync(dir, { recursive: true });
+  // A name with an escape and a line break wrote a line of its own into the output channel.
+  writeFileSync(path.join(dir, 'evil\u001b[31m\nhistory: skipped FAKE LINE.json'), 'not json');
+  writeFileSync(path.join(dir, 'huge.json'), Buffer.alloc(10.3 * 1024 * 1024, 0x20));
+  const loaded = await new RunHistory(dir).load();
+  assert.equal(loaded.skipped.length, 2, loaded.skipped.join(' | '));
+  const [evil, huge] = [...loaded.skipped].sort();
+  assert.match(evil!, /^evil\\x1b\[31m\\x0ahistory: skipped FAKE LINE\.json: /);
+  assert.doesNotMatch(evil!, /[\u0000-\u001f]/);
+  assert.equal(huge, 'huge.json: 10.3 MB, over the 10 MB a run file may have');
+});
