@@ -22,6 +22,7 @@ import { isScriptWorkerData, runScriptWorker } from './scriptWorker';
 import { onFatalSignal } from './fatalSignals';
 import { endChildProcesses } from './childProcesses';
 import { thrownText } from './errorMapping';
+import { exitingOnPurpose } from './cli/ownExit';
 
 export { runCli };
 
@@ -115,7 +116,7 @@ export function cliMain(): void {
   // The user's code called process.exit: the run ends with it, but not without a word, and never
   // as a success (exit(0) read as one, with nothing on stdout).
   process.once('exit', (code) => {
-    if (settled || code === 130) return;
+    if (settled || code === 130 || exitingOnPurpose()) return;
     writeSync(2, `lrlab: the run stopped${during()}: the model file (or a library it uses) called process.exit(${code}) before LR Lab had a result.\n`);
     if (code === 0) process.exitCode = 1;
   });

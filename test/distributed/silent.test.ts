@@ -66,12 +66,18 @@ test('a port that accepts the connection but never answers, or answers a bulk st
   }));
 });
 
-test('Ctrl-C while a worker is still connecting stops it once it has started (not Node\'s kill: exit 130 and no word); a second Ctrl-C quits at once', async () => {
-  const fakes = [await fakeRedis('silent'), await fakeRedis('silent')];
+test('Ctrl-C while a worker is still connecting stops it once it has started (not Node\'s kill: exit 130 and no word); a second Ctrl-C quits at once; SIGTERM quits at once, saying so', async () => {
+  const fakes = [await fakeRedis('silent'), await fakeRedis('silent'), await fakeRedis('silent')];
   try {
-    const [once, twice] = fakes.map((fake) => lrlab(['worker', '--redis', `redis://127.0.0.1:${fake.port}`])) as [Proc, Proc];
+    const [once, twice, terminated] = fakes.map((fake) => lrlab(['worker', '--redis', `redis://127.0.0.1:${fake.port}`])) as [Proc, Proc, Proc];
     // A connection to the fake means the worker is past its start-up, waiting on Redis.
     await Promise.all(fakes.map((fake) => fake.connected));
+    // SIGTERM: no trial to hand back, so it ends at once — as LR Lab's own exit (it read "the model file … called process.exit(143)").
+    terminated.child.kill('SIGTERM');
+    const ended = await timed(terminated, 10_000);
+    assert.equal(ended.code, 143, terminated.out);
+    assert.match(terminated.out, /^lrlab worker \S+:\d+: stopped \(SIGTERM\) before it took a trial\.$/m);
+    assert.doesNotMatch(terminated.out, /process\.exit/);
     for (const proc of [once, twice]) proc.child.kill('SIGINT');
     for (const proc of [once, twice]) await proc.waitFor(/: stopping as soon as it has started \(Ctrl-C again to quit now\)…/, 10_000);
     twice.child.kill('SIGINT');

@@ -20,6 +20,7 @@ import { TrialWorker } from '../distributed/worker';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
 import { commandHelp } from './help';
+import { exitForSignal } from './ownExit';
 
 export const WORKER_HELP = commandHelp(
   'Usage: lrlab worker --redis <url> [--concurrency N] [--backend auto|tensorflow|wasm|cpu]',
@@ -70,13 +71,18 @@ async function runOne(url: RedisUrl, backend: BackendChoice, io: CliIo): Promise
   const onSigint = (): void => {
     interrupts++;
     if (worker === null) {
-      if (interrupts > 1) process.exit(130); // still starting: no trial to hand back
+      if (interrupts > 1) exitForSignal(130); // still starting: no trial to hand back
       io.err(`lrlab worker ${os.hostname()}:${process.pid}: stopping as soon as it has started (Ctrl-C again to quit now)…`);
     } else if (interrupts === 1) io.err(`lrlab worker ${worker.info.id}: stopping after the current trial (Ctrl-C again to hand it back to the queue now)…`);
     stop(interrupts === 1 ? 'finish' : 'hand-back');
   };
   const onSigterm = (): void => {
-    if (worker === null) process.exit(143); // still starting: no trial to hand back
+    if (worker === null) {
+      // Still starting: no trial to hand back. Said, and as LR Lab's own exit (it read "the model file … called process.exit(143)").
+      io.err(`lrlab worker ${os.hostname()}:${process.pid}: stopped (SIGTERM) before it took a trial.`);
+      exitForSignal(143);
+    }
+    io.err(`lrlab worker ${worker.info.id}: stopping (SIGTERM): its trial, if any, goes back to the queue.`);
     stop('hand-back');
   };
   // Started by a supervisor: when it goes away, so does this worker (handing its trial back).

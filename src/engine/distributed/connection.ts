@@ -19,6 +19,7 @@
 import Redis from 'ioredis';
 import { LrLabError } from '../../protocol/errors';
 import type { RedisUrl } from './redisUrl';
+import { REDIS_URL_ENV } from './redisUrl';
 
 /** One TCP (and TLS) connect attempt. */
 export const CONNECT_TIMEOUT_MS = 3_000;
@@ -137,7 +138,7 @@ export function describeRedisError(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
-export function unreachable(url: RedisUrl, error: unknown, fix = 'Start redis-server there, or check --redis / lrlab.redisUrl: host, port, password, and redis:// for a plain port, rediss:// for a TLS one.'): LrLabError {
+export function unreachable(url: RedisUrl, error: unknown, fix = `Start redis-server there, or check --redis / lrlab.redisUrl (a worker given no --redis: ${REDIS_URL_ENV}): host, port, password, and redis:// for a plain port, rediss:// for a TLS one.`): LrLabError {
   const why = isNoAnswer(error) ? `it accepted the connection but sent no Redis answer within ${COMMAND_TIMEOUT_MS / 1000} s (is a Redis server listening there, and is it stopped or overloaded?)` : describeRedisError(error);
   return new LrLabError('redis', `Cannot reach Redis at ${url.shown}: ${why}.`, { option: 'redis', fix });
 }
