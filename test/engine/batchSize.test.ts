@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
-import { batchSizeStudy, shareOfBudget, sizesThatLost, studyWarnings } from '../../src/engine/experiments/batchSize';
+import { batchSizeStudy, overBudgetNote, shareOfBudget, sizesThatLost, studyWarnings } from '../../src/engine/experiments/batchSize';
 import { failureWarnings } from '../../src/engine/experiments/recipe';
 import type { BatchSizeRun, Baseline } from '../../src/protocol/results';
 import { Reporter, silentSink } from '../../src/engine/reporter';
@@ -121,4 +121,10 @@ test('a size whose validation loss ended far above its own best is named: where 
   };
   assert.ok(notes(false).some((w) => w.startsWith('Batch 128 lost what it had learned')), notes(false).join(' | '));
   assert.deepEqual(notes(true), ['Cancelled after 1 of 3 batch sizes.']);
+});
+
+test('a study on workers that overran its budget says why (sizes that waited for a worker), and a recipe shows it as its own', () => {
+  const note = overBudgetNote(59.2, 20, 3, 1);
+  assert.equal(note, "The study took 59 s of its 20 s budget: its 3 sizes ran on 1 worker, and a size's share of the budget starts when a worker takes it, so sizes that waited for one ran after it. Start as many worker processes as sizes (lrlab worker --concurrency 3, or workers on more machines) for the study to keep its budget.");
+  assert.deepEqual(failureWarnings({ name: 'batch-size', status: 'done', seconds: 60, evidence: { warnings: [note, 'Batch 32: another note'] } as never, message: 'batch 64' }, 2), [`Step 2 (batch-size): ${note}`]);
 });

@@ -436,6 +436,24 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     ctx.reporter.log('info', doneLine(label, run));
     return run;
   });
-  const out = result(request, model, backend, optimizer, runs, baseline, elapsed(), [], ctx.signal.aborted);
-  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request, baseline), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
+  const took = elapsed();
+  const out = result(request, model, backend, optimizer, runs, baseline, took, [], ctx.signal.aborted);
+  const over = !ctx.signal.aborted && took > OVER_BUDGET * budget ? [overBudgetNote(took, budget, sizes.length, done.workers.length)] : [];
+  return { ...out, warnings: [...over, ...studyWarnings(runs, sizes.length, trialWarnings, ctx, request, baseline), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
+}
+
+/** A study over this many times its --budget says why (sizes that waited for a worker). */
+const OVER_BUDGET = 1.2;
+
+/** The words that start the note of a study on workers that overran its budget (the recipe shows it as its own). */
+export const OVER_BUDGET_NOTE = 'The study took';
+
+/**
+ * Why a study on workers overran its --budget: each size's share starts when a worker takes it, so
+ * sizes queued beyond the free workers ran one after another. A user's 3 sizes on 1 worker took 59 s
+ * of a 20 s budget without a word, and a recipe's later steps found no time left.
+ */
+export function overBudgetNote(took: number, budget: number, sizes: number, workers: number): string {
+  const on = workers === 0 ? 'on the workers' : `on ${formatCount(workers, 'worker')}`;
+  return `${OVER_BUDGET_NOTE} ${formatSeconds(took)} of its ${formatSeconds(budget)} budget: its ${formatCount(sizes, 'size')} ran ${on}, and a size's share of the budget starts when a worker takes it, so sizes that waited for one ran after it. Start as many worker processes as sizes (lrlab worker --concurrency ${sizes}, or workers on more machines) for the study to keep its budget.`;
 }

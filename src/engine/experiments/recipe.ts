@@ -27,7 +27,7 @@ import { MATERIAL_FRACTION_OF_BASELINE, referenceLoss } from '../../core/lossSca
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
 import { SLOW_TRIAL_LENGTH, findLr, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
-import { EVERY_SIZE_LOST, batchSizeStudy } from './batchSize';
+import { EVERY_SIZE_LOST, OVER_BUDGET_NOTE, batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
 import { momentumStudy, weightDecayStudy } from './shortRuns';
 import { CYCLE_CUT_WARNING, STOPPED_WARNING, TIME_CLOCK_RESOLUTION, train } from './train';
@@ -545,14 +545,15 @@ function confirmedOutcome(c: {
 
 /**
  * A study whose candidates all ended above the baseline (core `allAboveBaseline`), or all lost what
- * they had learned (`EVERY_SIZE_LOST`): that warning is the recipe's too, named by the step (`n`, from
+ * they had learned (`EVERY_SIZE_LOST`), or a batch-size study on workers that overran its share
+ * (`OVER_BUDGET_NOTE`: the later steps found no time left): that warning is the recipe's too, named by the step (`n`, from
  * 1). A user's recipe read "see the warning" in its batch-size step, with the warning only inside the
  * step's evidence.
  */
 export function failureWarnings(step: RecipeStep, n: number): string[] {
   // A batch-size study whose every size lost what it had learned ranked that, not the sizes: a recipe
   // passed such a pick on with no warning of its own.
-  return (step.evidence?.warnings ?? []).filter((w) => w.includes(LEAST_BAD_OF_FAILURES) || w.startsWith(EVERY_SIZE_LOST)).map((w) => `Step ${n} (${step.name}): ${w}`);
+  return (step.evidence?.warnings ?? []).filter((w) => w.includes(LEAST_BAD_OF_FAILURES) || w.startsWith(EVERY_SIZE_LOST) || (step.name === 'batch-size' && w.startsWith(OVER_BUDGET_NOTE))).map((w) => `Step ${n} (${step.name}): ${w}`);
 }
 
 /**
