@@ -500,7 +500,7 @@ export function leastBadOfFailures(reason: string, baseline: number, what: 'size
  * accuracy, and the table showed only its loss). `null` where none did, or where every run did
  * (`allAboveBaseline` says that).
  */
-export function someAboveBaseline(runs: readonly { readonly label: string; readonly final: number | null }[], baseline: number | null, picked: number | null = null): string | null {
+export function someAboveBaseline(runs: readonly { readonly label: string; readonly final: number | null; readonly trained?: number | null }[], baseline: number | null, picked: number | null = null): string | null {
   const finished = runs.filter((r) => r.final !== null && Number.isFinite(r.final));
   if (baseline === null || !(baseline > 0) || finished.length === 0) return null;
   const aboveAll = finished.filter((r) => r.final! > (1 + NEAR_BASELINE_FRACTION) * baseline);
@@ -508,8 +508,21 @@ export function someAboveBaseline(runs: readonly { readonly label: string; reado
   // Not the pick (a tie can pick a run just past the band): the note names the failures beside it.
   const above = aboveAll.filter((r) => picked === null || r !== runs[picked]);
   if (above.length === 0) return null;
-  return `${above.map((r) => `${r.label} (${formatLoss(r.final)})`).join(', ')} ended above the baseline (${formatLoss(baseline)}): worse than knowing nothing — with ${above.length === 1 ? 'its setting it' : 'their settings they'} broke down.`;
+  // Far below the baseline on training data while above it on validation: they overfit, they did not break
+  // down (a user's wd 0 and 1e-4 runs on 120 samples read "broke down", which weight decay is there to fix).
+  const overfit = (r: (typeof above)[number]): boolean => typeof r.trained === 'number' && Number.isFinite(r.trained) && r.trained < OVERFIT_TRAIN_SHARE * baseline;
+  const listed = (rs: readonly (typeof above)[number][]): string => rs.map((r) => `${r.label} (${formatLoss(r.final)}${overfit(r) ? `; training ${formatLoss(r.trained)}` : ''})`).join(', ');
+  const fit = above.filter(overfit);
+  const broke = above.filter((r) => !overfit(r));
+  const parts = [
+    ...(broke.length === 0 ? [] : [`${listed(broke)} ended above the baseline (${formatLoss(baseline)}): worse than knowing nothing — with ${broke.length === 1 ? 'its setting it' : 'their settings they'} broke down.`]),
+    ...(fit.length === 0 ? [] : [`${listed(fit)} ended above the baseline (${formatLoss(baseline)}) on validation while far below it on training: ${fit.length === 1 ? 'it' : 'they'} overfit, which more regularization (weight decay, dropout) or fewer steps fixes.`]),
+  ];
+  return parts.join(' ');
 }
+
+/** A run whose training loss ended under this share of the baseline learned its training data (`someAboveBaseline`: overfit, not broken down). */
+const OVERFIT_TRAIN_SHARE = 0.5;
 
 export interface BatchSizeFacts {
   readonly batchSize: number;

@@ -462,6 +462,11 @@ test('a study where some runs ended above the baseline names them as broken down
   assert.match(bands.reason, /; also within 3% or 6\.93e-4 \(0\.1% of the baseline, an immaterial difference\) of momentum 0\.95, as good at this length: momentum 0\.9 \(6e-4\)\.$/);
   // None above, or all above (allAboveBaseline's case), or no baseline: nothing.
   assert.equal(someAboveBaseline([{ label: 'a', final: 0.2 }, { label: 'b', final: 0.71 }], 0.693), null);
+  // Above on validation, far below on training: overfit, not broken down (120 samples, a 512-wide net at a gentle LR).
+  assert.equal(
+    someAboveBaseline([{ label: 'wd 1e-1', final: 1.21, trained: 0.9 }, { label: 'wd 1e-4', final: 1.65, trained: 0.05 }, { label: 'wd 0', final: 1.66, trained: 2.1 }], 1.4),
+    'wd 0 (1.66) ended above the baseline (1.4): worse than knowing nothing — with its setting it broke down. wd 1e-4 (1.65; training 0.05) ended above the baseline (1.4) on validation while far below it on training: it overfit, which more regularization (weight decay, dropout) or fewer steps fixes.',
+  );
   assert.equal(someAboveBaseline([{ label: 'a', final: 2 }, { label: 'b', final: 3 }], 0.693), null);
   assert.equal(someAboveBaseline([{ label: 'a', final: 2 }, { label: 'b', final: 0.1 }], null), null);
 });

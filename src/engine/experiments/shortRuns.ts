@@ -7,7 +7,7 @@
  */
 import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
-import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
+import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, StepRecord, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { allAboveBaseline, leastBadOfFailures, someAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
@@ -130,8 +130,9 @@ function cancelledStudy<R extends { readonly label: string; readonly records: re
  * (`someAboveBaseline`), else nothing; and the pick's reason, which says so itself when every run
  * did (`leastBadOfFailures`).
  */
-function allRunsFailed(runs: readonly { readonly label: string; readonly earlyValLoss: number | null }[], loaded: LoadedModel, picked: number | null, reason: string): { notes: string[]; reason: string } {
-  const finals = runs.map((r) => ({ label: r.label, final: r.earlyValLoss }));
+function allRunsFailed(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly records?: readonly StepRecord[] }[], loaded: LoadedModel, picked: number | null, reason: string): { notes: string[]; reason: string } {
+  // Each run's training loss at its last evaluation: a run far above the baseline on validation while far below it on training overfit.
+  const finals = runs.map((r) => ({ label: r.label, final: r.earlyValLoss, trained: r.records?.at(-1)?.trainLoss ?? null }));
   const level = baselineLevel(loaded.baseline, 'val');
   const all = allAboveBaseline(finals, level, 'run');
   const note = all ?? someAboveBaseline(finals, level, picked);
