@@ -16,7 +16,7 @@ import type { StreamPoint } from '../protocol/progress';
 import { appTf } from './appTf';
 import type { Tf } from '../engine/tfjs';
 import { LrLabError } from '../protocol/errors';
-import { formatLr } from '../protocol/format';
+import { formatCount, formatLr } from '../protocol/format';
 import type { ValueKind } from './libraryOptions';
 import { checkLibraryOptions, kindOfOption, libraryError } from './libraryOptions';
 
@@ -245,7 +245,10 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
       await new Promise((resolve) => setImmediate(resolve));
       if (rejected !== null) throw (rejected as { error: unknown }).error;
       // The bar ends full: the last progress of a throttled stream was a short run's (0.944 in a user's call).
-      settled(onProgress?.({ phase: 'done', message: result.recommended === null ? 'Done: no recommended LR' : `Done: recommended max LR ${formatLr(result.recommended.maxLr)}`, fraction: 1 }));
+      // A cancelled call says so (it read "Done: no recommended LR", as a test that found none).
+      const cancelled = stop.signal.aborted || result.stopReason === 'cancelled';
+      const ended = cancelled ? `Cancelled after ${formatCount(result.points.length, 'point')}${result.recommended === null ? '' : `: recommended max LR so far ${formatLr(result.recommended.maxLr)}`}` : result.recommended === null ? 'Done: no recommended LR' : `Done: recommended max LR ${formatLr(result.recommended.maxLr)}`;
+      settled(onProgress?.({ phase: 'done', message: ended, fraction: 1 }));
       // Both given: validationData is used, as tfjs's fit does (a user's call with both ran with no word of which).
       if (validationData !== undefined && options.validationSplit !== undefined) {
         return { ...result, warnings: [`validationSplit (${options.validationSplit}) is not used: validationData was given, and it is the validation set (as in tfjs's fit, where validationData overrides validationSplit). Leave one of them out.`, ...result.warnings] };

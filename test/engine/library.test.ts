@@ -696,9 +696,12 @@ test('findLr can be cancelled with an AbortSignal (abortSignal): cut mid-test it
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 300);
   // 100,000 steps would take minutes: only the abort ends it this soon.
-  const cut = await lib.findLr(model, { xs, ys }, { steps: 100_000, seed: 1, abortSignal: controller.signal });
+  const said: string[] = [];
+  const cut = await lib.findLr(model, { xs, ys }, { steps: 100_000, seed: 1, abortSignal: controller.signal, onProgress: ({ phase, message }) => void said.push(`${phase}: ${message}`) });
   clearTimeout(timer);
   assert.equal(cut.stopReason, 'cancelled');
+  // The last word is the cancel, not "Done: no recommended LR" (a test that ran and found none).
+  assert.match(said.at(-1) ?? '', /^done: Cancelled after [\d,]+ points/);
   assert.ok(cut.points.length > 0 && cut.points.length < 100_000, `${cut.points.length} points`);
   assert.ok(cut.warnings.some((w) => /^Cancelled: /.test(w)), cut.warnings.join(' | '));
   assert.deepEqual(snapshot(model.getWeights()), weights, 'the model as it was');

@@ -88,7 +88,7 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
 const HEAVY_WEIGHT_DECAY = 1e-2;
 
 /** Said after a not-learning or underfitting verdict of a run whose weight decay is above HEAVY_WEIGHT_DECAY. */
-export function heavyDecayNote(weightDecay: number): string {
+function heavyDecayNote(weightDecay: number): string {
   return `First, though: ${flagOf('weightDecay')} ${weightDecay} is far above the weight decays the method tries (at most ${formatWeightDecay(HEAVY_WEIGHT_DECAY)}, for small data and shallow nets), and decay that strong pulls the weights toward 0 every step, which can keep a model from learning at any LR: compare the same run at ${formatWeightDecay(HEAVY_WEIGHT_DECAY / 10)} or without it.`;
 }
 
