@@ -322,12 +322,9 @@ function chanceAccuracy(loss: BaselineLoss, lossName: string, validation: LabelM
   const largest = (xs: readonly number[]): number => xs.reduce((a, x) => (x > a ? x : a), 0);
   if (loss === 'categorical' || loss === 'sparse') {
     if (loss === 'sparse') return largest(classFrequencies(validation, classes));
+    // Each one-hot row's class as narrowValidation reads it (its largest column).
     const counts = new Array<number>(validation.width).fill(0);
-    for (let r = 0; r < validation.rows; r++) {
-      let best = 0;
-      for (let c = 1; c < validation.width; c++) if (validation.values[r * validation.width + c]! > validation.values[r * validation.width + best]!) best = c;
-      counts[best]! += 1;
-    }
+    for (const c of rowClasses('categorical', validation)!) counts[c]! += 1;
     return largest(counts) / Math.max(1, validation.rows);
   }
   if (loss === 'binary' || loss === 'hinge' || loss === 'squaredHinge') {

@@ -94,7 +94,7 @@ async function realPathOf(p: string): Promise<string> {
  * bidirectional overrides written as escapes. A file named with an ESC and a newline wrote a line of its
  * own into the output channel ("history: skipped FAKE LINE").
  */
-export function shownName(name: string): string {
+function shownName(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;

@@ -7,7 +7,7 @@
  */
 import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
 import type { MomentumRequest, WeightDecayRequest } from '../../protocol/requests';
-import type { LrRange, MomentumResult, MomentumRun, WeightDecayResult, StepRecord, WeightDecayRun, WorkerInfo } from '../../protocol/results';
+import type { LrRange, MomentumResult, MomentumRun, StepRecord, WeightDecayResult, WeightDecayRun, WorkerInfo } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
 import { allAboveBaseline, leastBadOfFailures, someAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
