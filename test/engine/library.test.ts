@@ -794,12 +794,17 @@ test('a findLr result speaks to the caller: options as the call names them (endL
   custom.dispose();
 });
 
-test('findLr with both validationData and validationSplit: validationData is the validation set (as tfjs\'s fit) and the result says validationSplit was not used', async () => {
+/** A softmax layer on 100 samples of 3 inputs, labelled by the sign of their sum; its first 30 samples as validation data. */
+function signTask(): { model: tfjs.Sequential; xs: tfjs.Tensor; ys: tfjs.Tensor; vx: tfjs.Tensor; vy: tfjs.Tensor } {
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
   model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
   const xs = tf.randomNormal([100, 3], 0, 1, 'float32', 7);
   const ys = tf.oneHot(tf.cast(tf.greater(tf.sum(xs, 1), 0), 'int32'), 2).toFloat();
-  const [vx, vy] = [xs.slice([0, 0], [30, 3]), ys.slice([0, 0], [30, 2])];
+  return { model, xs, ys, vx: xs.slice([0, 0], [30, 3]), vy: ys.slice([0, 0], [30, 2]) };
+}
+
+test('findLr with both validationData and validationSplit: validationData is the validation set (as tfjs\'s fit) and the result says validationSplit was not used', async () => {
+  const { model, xs, ys, vx, vy } = signTask();
   const both = await lib.findLr(model, { xs, ys }, { steps: 20, seed: 1, rangeTests: 1, lrTrials: 0, validationData: [vx, vy], validationSplit: 0.3 });
   assert.equal(both.warnings[0], 'validationSplit (0.3) is not used: validationData was given, and it is the validation set (as in tfjs\'s fit, where validationData overrides validationSplit). Leave one of them out.');
   const one = await lib.findLr(model, { xs, ys }, { steps: 20, seed: 1, rangeTests: 1, lrTrials: 0, validationData: [vx, vy] });
@@ -809,11 +814,7 @@ test('findLr with both validationData and validationSplit: validationData is the
 });
 
 test('findLr without validationData says that it holds out a random 20% of the data to validate on, as the CLI says of a script\'s fit call; with validationData or validationSplit it says nothing of it', async () => {
-  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
-  model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
-  const xs = tf.randomNormal([100, 3], 0, 1, 'float32', 7);
-  const ys = tf.oneHot(tf.cast(tf.greater(tf.sum(xs, 1), 0), 'int32'), 2).toFloat();
-  const [vx, vy] = [xs.slice([0, 0], [30, 3]), ys.slice([0, 0], [30, 2])];
+  const { model, xs, ys, vx, vy } = signTask();
   const quick = { steps: 20, seed: 1, rangeTests: 1, lrTrials: 0 };
   const heldOut = (r: FindLrResult): string[] => r.warnings.filter((w) => /holds out/.test(w));
   // It held out 20 of the 100 samples (baseline.valSamples) without a word.

@@ -1,15 +1,13 @@
 /** `lrlab batch-size <model> --sizes 32,64,128,256 --budget 60s [--target-acc 0.97 | --target-loss 0.1]`. */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BatchSizeRequest } from '../../protocol/requests';
 import type { BatchSizeResult } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
-import { commonFieldsFromFlags, runInterruptible } from './common';
+import { commonFieldsFromFlags, requireModelFile, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { batchSizeStudy } from '../experiments/batchSize';
-import { modelFileNotFound } from '../modelFile';
 import { placementOf } from '../../protocol/placement';
 import { remoteFieldsFromFlags } from './remoteFlag';
 import { describeOptimizer, formatCount, formatLosses, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
@@ -40,7 +38,7 @@ export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): P
   const common = commonFieldsFromFlags(args, 'batch-size');
   const study = readOptions(args, ['sizes', 'targetAccuracy', 'targetLoss', 'rangeSteps', 'startLr', 'endLr']);
   if (study.targetAccuracy !== undefined && study.targetLoss !== undefined) throw new OptionError('targetAccuracy', 'Give --target-acc or --target-loss, not both.');
-  if (!existsSync(common.model)) throw modelFileNotFound(common.model);
+  requireModelFile(common.model);
   const budgetSeconds = readOption(args, 'budgetSeconds');
   if (budgetSeconds === undefined) throw new OptionError('budgetSeconds', '--budget is required: the wall time of the whole study, e.g. --budget 5m.');
   const request: BatchSizeRequest = { kind: 'batch-size', ...common, budgetSeconds, ...study, ...(await remoteFieldsFromFlags(args, common.model)) };

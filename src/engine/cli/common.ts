@@ -2,6 +2,7 @@
  * What every model command of the CLI shares: the model source and common options as request
  * fields, and running an experiment with a progress bar and Ctrl-C handling.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { CommonRunOptions } from '../../protocol/requests';
 import type { CommandName } from '../../protocol/options';
@@ -11,7 +12,7 @@ import type { OptionName } from '../../protocol/options';
 import { flagFor, flagsOf } from '../../protocol/options';
 import type { ParsedArgs } from './args';
 import { readOptions } from './args';
-import { MODEL_ARGUMENT_FORMS } from '../modelFile';
+import { MODEL_ARGUMENT_FORMS, modelFileNotFound } from '../modelFile';
 import type { CliReporterOptions } from './progressBar';
 import { cliReporter } from './progressBar';
 import type { Reporter } from '../reporter';
@@ -26,6 +27,14 @@ export function commonFieldsFromFlags(args: ParsedArgs, command: CommandName): O
   if (model === undefined || model.trim() === '') throw new OptionError('model', `lrlab ${command} needs a model file${model === undefined ? '' : ' (the one given is an empty string)'}: ${MODEL_ARGUMENT_FORMS}.`);
   if (extra.length > 0) throw new OptionError('model', `Unexpected argument '${extra[0] ?? ''}': give one model file.`);
   return { model: path.resolve(model), ...readOptions(args, COMMON_OPTIONS), ...(args.rest === undefined ? {} : { scriptArgs: args.rest }) };
+}
+
+/**
+ * A model file that does not exist, said before what else the command lacks (train's --max-lr, the
+ * studies' --budget): "--budget is required" first sent users back one error at a time.
+ */
+export function requireModelFile(absolute: string): void {
+  if (!existsSync(absolute)) throw modelFileNotFound(absolute);
 }
 
 /** A word for a POSIX shell: as it is when it is safe there, else in single quotes. */

@@ -1,15 +1,13 @@
 /** `lrlab recipe <model> --budget 10m`: Smith's Section 5 end to end. */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RecipeRequest } from '../../protocol/requests';
 import type { RecipeResult, RecipeStep } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
-import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, runInterruptible, shellWord } from './common';
+import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, requireModelFile, runInterruptible, shellWord } from './common';
 import { commandHelp } from './help';
 import { recipe } from '../experiments/recipe';
-import { modelFileNotFound } from '../modelFile';
 import { remoteFieldsFromFlags } from './remoteFlag';
 import { placementOf } from '../../protocol/placement';
 import { formatWeightDecay } from '../../core/decisions';
@@ -46,7 +44,7 @@ export async function runRecipeCommand(argv: readonly string[], io: CliIo): Prom
   // The model and the values given first, as train does: "--budget is required" for `recipe` alone, or
   // before "--seed abc" is refused, sent users back one error at a time.
   const common = commonFieldsFromFlags(args, 'recipe');
-  if (!existsSync(common.model)) throw modelFileNotFound(common.model);
+  requireModelFile(common.model);
   const budgetSeconds = readOption(args, 'budgetSeconds');
   if (budgetSeconds === undefined) throw new OptionError('budgetSeconds', '--budget is required, e.g. --budget 10m.');
   const request: RecipeRequest = { kind: 'recipe', ...common, budgetSeconds, ...(await remoteFieldsFromFlags(args, common.model)) };

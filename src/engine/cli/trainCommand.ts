@@ -1,6 +1,5 @@
 /** `lrlab train <model> --policy smith --max-lr 0.1 --epochs 5 [--save dir [--force]] [--json]`. */
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import type { TrainRequest } from '../../protocol/requests';
 import type { EpochRecord, TrainResult, TrainSettings } from '../../protocol/results';
 import { momentumBounds } from '../../core/schedules';
@@ -11,8 +10,7 @@ import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
 import { OPTIONS } from '../../protocol/options';
 import { OptionError } from '../../protocol/errors';
-import { modelFileNotFound } from '../modelFile';
-import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, runInterruptible, shellWord } from './common';
+import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, requireModelFile, runInterruptible, shellWord } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
 import { describeNormStats, describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
@@ -48,7 +46,7 @@ export async function runTrainCommand(argv: readonly string[], io: CliIo): Promi
   const policy = request.policy ?? OPTIONS.policy.default;
   // A missing model file first: "--max-lr is required … find it with lrlab find-lr /no/such.mjs" sent users on.
   const file = args.positionals[0];
-  if (file !== undefined && !existsSync(path.resolve(file))) throw modelFileNotFound(path.resolve(file));
+  if (file !== undefined) requireModelFile(path.resolve(file));
   // Then the values given: the find-lr command below repeats them, and `--batch-size 0` there failed in turn.
   checkTrainRequest(request);
   if (policy !== 'constant' && request.schedule?.maxLr === undefined) {
