@@ -120,12 +120,17 @@ export function bottomIndex(shape: CurveShape): number {
   return bottomOf(shape).index;
 }
 
-/** `bottomIndex`, and whether the loss reached zero there (AT_ZERO). */
+/**
+ * `bottomIndex`, and whether the loss reached zero there (AT_ZERO). Zero is a floor only for a loss
+ * that cannot go below it: one whose readings do (Poisson, cosine proximity, a user's own loss: a
+ * Poisson range test fell from 1.2 through 0 to −2) is read at its lowest point, like any other.
+ */
 export function bottomOf(shape: CurveShape): { index: number; atZero: boolean } {
   const level = localLinearFit(shape.lrs.map((lr) => Math.log10(lr)), median3(shape.raw), levelHalfWindow(shape)).level;
   const hi = Math.max(shape.lo + 1, shape.hi);
   const at = argMin(level, shape.lo, hi);
-  if (!(shape.start > 0) || !(level[at]! < AT_ZERO * shape.start)) return { index: at, atZero: false };
+  const signed = shape.raw.some((loss) => loss < -AT_ZERO * shape.start);
+  if (signed || !(shape.start > 0) || !(level[at]! < AT_ZERO * shape.start)) return { index: at, atZero: false };
   for (let i = shape.lo; i < at; i++) if (level[i]! < AT_ZERO * shape.start) return { index: i, atZero: true };
   return { index: at, atZero: true };
 }

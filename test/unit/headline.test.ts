@@ -184,6 +184,17 @@ test('a loss that reaches zero and creeps on down: the bottom is where it got th
   near(recommend(rangeTest(curveA).points)!.maxLr, -1.1, 0.2, 'curveA');
 });
 
+test('a loss that goes below zero (Poisson, cosine proximity): zero is no floor, the bottom is its lowest point', () => {
+  // From 1.2 through 0 (at x = −2.875) down to −2 at x = −1, then climbing: a Poisson range test.
+  const signed = (x: number): number => (x < -4 ? 1.2 : x < -1 ? 1.2 - (3.2 * (x + 4)) / 3 : -2 + 4 * (x + 1));
+  const { points } = rangeTest(signed);
+  const shape = curveShape(points)!;
+  near(shape.lrs[bottomIndex(shape)], -1, 0.25, 'bottom: the lowest point, not where the loss crossed zero');
+  const h = recommend(points)!;
+  assert.ok(Math.log10(h.maxLr) > -2.5, `headline ${h.maxLr}: past the zero crossing`);
+  assert.doesNotMatch(h.reason, /reaches zero/);
+});
+
 test('a flat curve (noise around 2.3) gets no headline', () => {
   assert.equal(recommend(rangeTest(() => 2.3, { noise: 0.02 }).points), null);
 });
