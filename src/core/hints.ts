@@ -293,6 +293,15 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts, naming: Opt
   return { case: 'flat', message: `the loss barely fell (${fell}): the LR range is too low (raise ${endLr}), the test too short (more ${stepsOption}), or the model cannot learn this data` };
 }
 
+/**
+ * The first step's loss is computed from the initial weights, before any update: non-finite there,
+ * it is the model's outputs against the loss, or the data, and no LR changes it. (A Poisson model with
+ * a linear output: the log of its negative outputs, NaN at step 1, read as "try a lower --start-lr",
+ * and short runs at 1e-9 that all "diverged".)
+ */
+export const NAN_BEFORE_ANY_UPDATE =
+  "The loss was NaN/Inf at the first step, before any update: it comes from the model's initial outputs, so no learning rate changes it. Check the data for NaN/huge values, and that the loss can take the model's outputs: a loss that takes their log ('poisson', 'kld') needs positive outputs (an output activation such as 'softplus', 'exponential' or, for 'kld', 'softmax').";
+
 /** Every hint for a finished range test, blocking ones included (flagged). */
 export function rangeHints(facts: RangeFacts, naming: OptionNaming = 'flag'): Hint[] {
   const startLr = optionName('startLr', naming);
@@ -300,7 +309,11 @@ export function rangeHints(facts: RangeFacts, naming: OptionNaming = 'flag'): Hi
   const hints: Hint[] = [];
   const { shape, settings } = facts;
   const stoppedEarly = facts.stopReason === 'diverged' || facts.stopReason === 'non-finite';
-  if (facts.stopReason === 'non-finite' && facts.finite <= 1) {
+  if (facts.stopReason === 'non-finite' && facts.finite === 0) {
+    hints.push({ case: 'nan-at-start', blocking: true, message: NAN_BEFORE_ANY_UPDATE });
+    return hints;
+  }
+  if (facts.stopReason === 'non-finite' && facts.finite === 1) {
     hints.push({ case: 'nan-at-start', blocking: true, message: `The loss was NaN/Inf from the first step at LR ${formatLr(settings.startLr)}: check the data for NaN/huge values and that the loss fits the labels; try a lower ${startLr}.` });
     return hints;
   }

@@ -134,6 +134,8 @@ function notEnough(points: readonly RangePoint[], facts: CurveFacts, naming: Opt
     const at = facts.divergedAt === null ? '' : ` at LR ${formatLr(facts.divergedAt)}`;
     return allReasons(`diverged${at} after ${formatCount(points.length, 'step')}, too few to read (${counted}): lower ${optionName('startLr', naming)}`);
   }
+  // NaN/Inf at the first step is the initial weights' loss: neither more steps nor a lower start change it (NAN_BEFORE_ANY_UPDATE).
+  if (bad !== undefined && finite.length === 0) return allReasons(`the loss was NaN/Inf at the first step, before any update (LR ${formatLr(bad.lr)}): no learning rate changes that — see the warnings`);
   return allReasons(`not enough points: ${counted}: run more ${optionName('steps', naming)}${nan === '' ? '' : ` or lower ${optionName('startLr', naming)}`}`);
 }
 

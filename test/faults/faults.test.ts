@@ -158,10 +158,22 @@ function explode(name: string, argv: string[], check: (r: FindLrResult) => boole
   assert.ok(ok, `${name}: ${r.stderr} ${JSON.stringify(result?.warnings)} ${JSON.stringify(result?.reasons)}`);
 }
 
-test('NaN on the first step says so and what to try', () => {
+test('NaN on the first step says so and what to try: at the very first loss, before any update, that no LR changes it', () => {
   // Inputs of 1e25: squared errors overflow float32 on the very first batch.
-  const file = userFile('huge.js', regression(1e25));
-  explode('nan first', [file, '--steps', '30'], (r) => r.stopReason === 'non-finite' && r.points.length <= 2 && r.warnings.some((w) => /NaN\/Inf from the first step/.test(w)) && r.suggestions.valley === null && /not enough points/.test(r.reasons.valley));
+  const beforeUpdate = (r: FindLrResult): boolean =>
+    r.stopReason === 'non-finite' && r.points.length === 1 && r.range === null && r.suggestions.valley === null &&
+    r.warnings.some((w) => /^The loss was NaN\/Inf at the first step, before any update: it comes from the model's initial outputs, so no learning rate changes it\. Check the data for NaN\/huge values/.test(w)) &&
+    !r.warnings.some((w) => /lower --start-lr/.test(w)) && /^the loss was NaN\/Inf at the first step, before any update \(LR 1e-7\): no learning rate changes that/.test(r.reasons.valley) &&
+    // No short runs at a hundredth of LR 1e-7 that all "diverge": they could not help.
+    (r.trials === undefined || r.trials.runs.length === 0);
+  explode('nan first', [userFile('huge.js', regression(1e25)), '--steps', '30'], beforeUpdate);
+  // Poisson on a linear output that starts negative: the log of it is NaN before the LR acts (a user's
+  // model read "try a lower --start-lr", then short runs at 1e-9 … 1e-8 that all diverged).
+  const poisson = `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: tf.initializers.constant({ value: -1 }) })] });
+exports.loss = 'poisson';
+exports.loadData = async () => ({ train: { xs: Array.from({ length: 256 }, (_, i) => [1 + (i % 7), 1 + (i % 3)]), ys: Array.from({ length: 256 }, (_, i) => [i % 5]) } });`;
+  explode('nan first, poisson', [userFile('poissonLinear.js', poisson), '--steps', '30'], (r) => beforeUpdate(r) && r.warnings.some((w) => /'poisson', 'kld'\) needs positive outputs/.test(w)));
 });
 
 test('a loss that never decreases below chance says nothing was learned yet (not that the start LR is too high)', () => {

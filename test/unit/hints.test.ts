@@ -171,7 +171,13 @@ test('diverging in the first fifth of the steps → lower --start-lr; NaN from t
   const nan = rangeTest(() => Number.NaN);
   assert.equal(nan.stopReason, 'non-finite');
   assert.deepEqual(cases(hintsOf(nan, TEN)), ['nan-at-start']);
-  assert.match(hintsOf(nan, TEN)[0]!.message, /NaN\/Inf from the first step at LR 1e-7: check the data/);
+  // NaN at the very first loss: the initial weights' loss, before any update — no LR to lower.
+  assert.match(hintsOf(nan, TEN)[0]!.message, /^The loss was NaN\/Inf at the first step, before any update: .*no learning rate changes it\. Check the data for NaN\/huge values/);
+  assert.doesNotMatch(hintsOf(nan, TEN)[0]!.message, /start-lr/);
+  // NaN after the first update (the second loss): the LR at the start may be at fault.
+  const second = rangeTest((_x, i) => (i === 0 ? 2.3 : Number.NaN));
+  assert.deepEqual(cases(hintsOf(second, TEN)), ['nan-at-start']);
+  assert.match(hintsOf(second, TEN)[0]!.message, /NaN\/Inf from the first step at LR 1e-7: check the data .*try a lower --start-lr/);
 });
 
 test('a fall hidden in batch-to-batch scatter: too noisy to read → larger --batch-size or more --steps', () => {

@@ -481,6 +481,11 @@ async function trialsAround(
   const rise = around === null && result.divergedAt === null ? riseEdge(result.points) : null;
   const stop = result.divergedAt ?? rise ?? result.points.at(-1)?.lr ?? null;
   const base = around ?? stop;
+  // NaN/Inf at the first step is the initial weights' loss (NAN_BEFORE_ANY_UPDATE): runs at any LR start from it too.
+  const first = result.points[0];
+  if (around === null && first !== undefined && !Number.isFinite(first.loss)) {
+    return { ...result, warnings: [...result.warnings, `${lrTrials}: none ran — the loss was NaN/Inf at the first step, before any update, so a run at any LR starts there too.`] };
+  }
   if (base === null) return { ...result, warnings: [...result.warnings, `${lrTrials}: no recommended LR and no range test to place the short runs by; none ran.`] };
   // A model that fits the labels as built has nothing to learn: short runs would all tie at its loss,
   // and the upward tie would name the highest LR tried (LR 100 for a user's already-perfect model).
