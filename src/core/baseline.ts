@@ -25,7 +25,7 @@
  */
 import type { Baseline } from '../protocol/results';
 import { describeBaseline } from '../protocol/baselineText';
-import { formatNumber } from '../protocol/format';
+import { formatCount, formatNumber } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 
 /** The name of a loss function without a name of its own (an arrow, or one named after the `loss` key it is given as). */
@@ -437,6 +437,30 @@ export function describeNarrowValidation(n: NarrowValidation, naming: OptionNami
       ? `The samples look sorted by ${word}, and the validation split a share of them taken in that order (fit's validationSplit takes the last share, unshuffled, as tfjs does). Shuffle the samples (xs and ys together) before they are split, or give validation data drawn from every ${word}.`
       : `The samples look sorted by ${word}: shuffle them (xs and ys together) before splitting off validationData, or leave validationData out to have findLr hold out a random share (validationSplit).`;
   return `The validation split holds ${holds} of the ${n.trainClasses} ${plural} the training split has${unseen}, where a random split of its ${n.validationRows} samples would hold about ${formatNumber(Number(n.expected.toPrecision(2)))} of them: its loss and accuracy, which every verdict, epoch count and short-run ranking reads, say nothing of the ${plural} it lacks (${share} of the training samples). ${fix}`;
+}
+
+/**
+ * A hinge loss given labels of 0 and 1: tfjs's `hinge` and `squaredHinge` read a label as the sign
+ * of the class (−1 or +1) and, unlike Keras, do not map 0/1 labels to it. A label of 0 then costs
+ * max(0, 1 − 0·p) = 1 whatever the model predicts: those samples teach nothing, and no LR learns
+ * them (a user's 0/1 task read "run more --steps … check the data and labels", accuracy far below
+ * chance). The share of zero labels, or `null` where the labels are not 0/1 with a 0 among them.
+ */
+export function hingeZeroOneLabels(lossName: string, train: LabelMatrix): { readonly zeros: number; readonly labels: number } | null {
+  const loss = baselineLossOf(lossName);
+  if (loss !== 'hinge' && loss !== 'squaredHinge') return null;
+  let zeros = 0;
+  const n = train.rows * train.width;
+  for (let i = 0; i < n; i++) {
+    const y = train.values[i]!;
+    if (y === 0) zeros++;
+    else if (y !== 1) return null;
+  }
+  return zeros === 0 ? null : { zeros, labels: n };
+}
+
+export function describeHingeZeroOne(lossName: string, z: { readonly zeros: number; readonly labels: number }): string {
+  return `The labels are 0 and 1, but tfjs's ${lossName} loss reads a label as −1 or +1 and does not convert 0/1 labels as Keras does: each label 0 (${formatCount(z.zeros, 'label')} of ${z.labels}) costs 1 whatever the model predicts, so those samples teach it nothing and no learning rate fixes that. Map the labels to −1/+1 (ys.mul(2).sub(1)), or use 'binaryCrossentropy' with a sigmoid output.`;
 }
 
 /** A classifier's chance accuracy on its validation labels, where its loss has no baseline. */

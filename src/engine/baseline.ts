@@ -6,7 +6,7 @@
 import type { Baseline } from '../protocol/results';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { BaselineLoss, ChanceAccuracy, LabelMatrix, NarrowValidation, OffCentreLabels, OffPrior, UnevenScales } from '../core/baseline';
-import { baselineLossOf, chanceWithoutBaseline, computeBaseline, narrowValidation, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
+import { baselineLossOf, chanceWithoutBaseline, computeBaseline, hingeZeroOneLabels, narrowValidation, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
 import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
 import { readTensor } from './readTensor';
@@ -239,6 +239,12 @@ export function narrowValidationOf(lossName: string, data: { readonly train: Spl
   const loss = baselineLossOf(lossName);
   if (loss === null || data.validation.count === 0 || data.train.count === 0) return null;
   return narrowValidation(lossName, labelMatrix(data.train, loss), labelMatrix(data.validation, loss));
+}
+
+/** A hinge loss's labels given as 0 and 1 (core `hingeZeroOneLabels`), else `null`. */
+export function hingeZeroOneOf(lossName: string, train: Split): { readonly zeros: number; readonly labels: number } | null {
+  const loss = baselineLossOf(lossName);
+  return loss === 'hinge' || loss === 'squaredHinge' ? hingeZeroOneLabels(lossName, labelMatrix(train, loss)) : null;
 }
 
 /** A regression's outputs with labels on very different scales (core `unevenOutputScales`), else `null`. */

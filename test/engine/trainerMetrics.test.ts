@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { resolveMetrics } from '../../src/engine/metrics';
 import { Trainer, accuracyKindOf } from '../../src/engine/trainer';
-import { inputsOffScale, outputsOffStart } from '../../src/engine/baseline';
+import { hingeZeroOneOf, inputsOffScale, outputsOffStart } from '../../src/engine/baseline';
 import type { Split } from '../../src/engine/trainer';
-import { describeOffPrior } from '../../src/core/baseline';
+import { describeHingeZeroOne, describeOffPrior } from '../../src/core/baseline';
 import { describeOffScaleInputs } from '../../src/core/inputScale';
 
 const T = tf;
@@ -137,6 +137,23 @@ test('a hinge model\'s "accuracy" metric reads margins at 0, as the trainer does
   assert.deepEqual(Array.from(two.dataSync()), [0.5, 1]);
   // Other losses warn nothing about it.
   assert.deepEqual(resolveMetrics(T, ['accuracy'], model, 'binaryCrossentropy', 1).warnings, []);
+});
+
+test('a hinge loss given 0/1 labels: tfjs reads them as −1/+1 and does not convert them, so each 0 costs 1 whatever is predicted — said, with the fix; −1/+1 labels and other losses are not', () => {
+  const xs = tf.randomNormal([40, 2], 0, 1, 'float32', 3);
+  const zeroOne = tf.tensor2d(Float32Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? 1 : 0)), [40, 1]);
+  // What the warning claims, on tfjs itself: under the layers' 'hinge' a label 0 costs 1 at any prediction.
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: tf.initializers.randomNormal({ stddev: 5, seed: 1 }) })] });
+  model.compile({ optimizer: 'sgd', loss: 'hinge' });
+  assert.equal((model.evaluate(xs, tf.zeros([40, 1])) as tf.Tensor).dataSync()[0], 1);
+  const found = hingeZeroOneOf('hinge', { xs, ys: zeroOne, count: 40 });
+  assert.deepEqual(found, { zeros: 30, labels: 40 });
+  assert.equal(describeHingeZeroOne('hinge', found), "The labels are 0 and 1, but tfjs's hinge loss reads a label as −1 or +1 and does not convert 0/1 labels as Keras does: each label 0 (30 labels of 40) costs 1 whatever the model predicts, so those samples teach it nothing and no learning rate fixes that. Map the labels to −1/+1 (ys.mul(2).sub(1)), or use 'binaryCrossentropy' with a sigmoid output.");
+  assert.deepEqual(hingeZeroOneOf('squaredHinge', { xs, ys: zeroOne, count: 40 }), { zeros: 30, labels: 40 });
+  const signs = tf.tensor2d(Float32Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? 1 : -1)), [40, 1]);
+  assert.equal(hingeZeroOneOf('hinge', { xs, ys: signs, count: 40 }), null);
+  assert.equal(hingeZeroOneOf('binaryCrossentropy', { xs, ys: zeroOne, count: 40 }), null);
+  tf.dispose([xs, zeroOne, signs]);
 });
 
 test('categorical accuracy with a class per position is the share of positions right per sample, as tfjs\'s categoricalAccuracy, never above 1', () => {
