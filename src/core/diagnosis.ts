@@ -891,6 +891,11 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // climbed many-fold mid-run (a regression's 2.6e4 → 1.6e7 at max LR 30) had too high an LR; one
     // that fell by half or more over the run (8.9e4 → 1960, the last epoch only 1.5% at 1cycle's
     // near-zero LR) is on its way down from outputs that started far from the labels.
+    // What starts a model's outputs where its labels are, named here: the warnings say it only where
+    // the fresh outputs were measured off (a user's sequence model read "(see the warnings)" beside none).
+    const startWhereLabelsAre = baseline!.kind === 'chance'
+      ? "start the model's outputs at the class balance (the output layer's bias at the log of the class frequencies)"
+      : "bring the labels and the model's outputs to the same scale (standardize the labels, or start the output layer's bias at their mean)";
     const worse = baseline!.kind === 'chance' ? 'the chance level' : baseline!.constant === 'median' ? "the labels' median" : baseline!.constant === 'fitted' ? 'the best constant prediction' : "the labels' mean";
     const peak = argMax(val);
     // Or from the baseline's band: up to several times the baseline for epochs on end, back to it only as
@@ -948,9 +953,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     const still = blewUp
       ? ` It climbed from ${formatLoss(val[0])} to ${formatLoss(val[peak])} (epoch ${epochOf(peak)}${isFiniteNumber(peakLr) ? `, LR ${formatLr(peakLr)}` : ''}) before coming back down: the maximum LR is too high for this model — ${lower}.`
       : falling !== null
-        ? ` It was still falling ${pct(falling)} in the last epoch: it predicts worse than ${worse}, on its way down — train longer, or bring the labels and the model's outputs to the same scale (see the warnings).`
+        ? ` It was still falling ${pct(falling)} in the last epoch: it predicts worse than ${worse}, on its way down — train longer, or ${startWhereLabelsAre}.`
         : fellFar
-          ? ` It fell from ${formatLoss(val[0])} to ${formatLoss(last)} over the run and still predicts worse than ${worse}: on its way down from far above — bring the labels and the model's outputs to the same scale (see the warnings), or train longer.`
+          ? ` It fell from ${formatLoss(val[0])} to ${formatLoss(last)} over the run and still predicts worse than ${worse}: on its way down from far above — ${startWhereLabelsAre}, or train longer.`
           : pinned
             ? ` From epoch ${epochOf(1)} on it did not move (within ${pct(PINNED)} of ${formatLoss(last)}), worse than ${worse}: pinned, as saturated outputs or dead units leave a model at a max LR too high for it. Train again at a max LR 3–10x lower; if that does no better, check that the labels and the model's outputs are on the same scale.`
             : '';

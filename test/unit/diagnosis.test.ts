@@ -95,7 +95,7 @@ test('never down to the baseline: "never got down to", not "stayed at"; still fa
   const TINY: Baseline = { loss: 8.06e-6, valLoss: 8.06e-6, kind: 'mean' };
   const falling = diagnose(history([0.037, 0.0021, 1.8e-4, 4.6e-5, 2.23e-5], [0.04, 0.003, 2e-4, 5e-5, 2.5e-5]), TINY);
   assert.equal(falling.verdict, 'not-learning');
-  assert.match(falling.reason, /^Validation loss never got down to the baseline over 5 epochs \(0\.037 → 2\.23e-5, lowest 2\.23e-5, 2\.77x the baseline; baseline: the loss of predicting the mean, 8\.06e-6\): the model learned nothing that generalizes\. It was still falling 51\.5% in the last epoch: it predicts worse than the labels' mean, on its way down — train longer, or bring the labels and the model's outputs to the same scale \(see the warnings\)\.$/);
+  assert.match(falling.reason, /^Validation loss never got down to the baseline over 5 epochs \(0\.037 → 2\.23e-5, lowest 2\.23e-5, 2\.77x the baseline; baseline: the loss of predicting the mean, 8\.06e-6\): the model learned nothing that generalizes\. It was still falling 51\.5% in the last epoch: it predicts worse than the labels' mean, on its way down — train longer, or bring the labels and the model's outputs to the same scale \(standardize the labels, or start the output layer's bias at their mean\)\.$/);
   // Far above and flat: no "still falling"; a classifier says the chance level.
   const flat = diagnose(history([1.2, 1.19, 1.2, 1.19]), LN2);
   assert.match(flat.reason, /^Validation loss never got down to the baseline over 4 epochs .*1\.72x the baseline/);
