@@ -558,6 +558,8 @@ export interface OffCentreLabels {
   readonly predicted: number;
   /** How much its predictions vary across samples: their σ (squared error) or mean absolute deviation (absolute error). */
   readonly predictedSpread: number;
+  /** Every output's centre, where the outputs' centres differ by more than the named output's spread (one bias value would leave some far off); absent otherwise. */
+  readonly centres?: readonly number[];
 }
 
 /**
@@ -602,7 +604,9 @@ export function offCentreLabels(lossName: string, train: LabelMatrix, prediction
   const outputsLoss = meanOver({ values: outputs, rows: k, width: 1 }, [predicted], f);
   const root = (x: number): number => (loss === 'mse' ? Math.sqrt(x) : x);
   const via = named === 'huber' || named === 'logcosh' ? { via: named } : {};
-  return { loss, ...via, ratio: start / baseline, output: w > 1 ? worst : null, centre: centres[worst]!, spread: root(spreadLoss), predicted, predictedSpread: root(outputsLoss) };
+  const spread = root(spreadLoss);
+  const apart = w > 1 && Math.max(...centres) - Math.min(...centres) > spread;
+  return { loss, ...via, ratio: start / baseline, output: w > 1 ? worst : null, centre: centres[worst]!, spread, predicted, predictedSpread: root(outputsLoss), ...(apart ? { centres } : {}) };
 }
 
 /**
@@ -673,6 +677,13 @@ export function describeUnevenScales(u: UnevenScales): string {
   return `The outputs' labels are on very different scales (${list}): the loss is ${share} output ${u.largest + 1}'s, so the range test, the short runs and the verdicts read that output almost alone, and the others can stay badly fit unnoticed. Standardize each output's labels (subtract its ${u.loss === 'mse' ? 'mean' : 'median'} and divide by its ${what}; undo it on predictions), or weight the outputs in a loss of your own.`;
 }
 
+/** Outputs' bias values as a list to paste, or their range where there are too many to list (an image autoencoder's 784). */
+const LISTED_BIASES = 12;
+function biasValues(centres: readonly number[]): string {
+  if (centres.length <= LISTED_BIASES) return `[${centres.map((c) => formatNumber(c)).join(', ')}]`;
+  return `${centres.length} values from ${formatNumber(Math.min(...centres))} to ${formatNumber(Math.max(...centres))}`;
+}
+
 /** The warning for labels off centre or off scale: what it does to every run, and what to change. */
 export function describeOffCentre(o: OffCentreLabels): string {
   const which = o.output === null ? 'the labels' : `the labels of output ${o.output + 1}`;
@@ -697,7 +708,9 @@ export function describeOffCentre(o: OffCentreLabels): string {
   const labelsNearZero = o.spread > 0 ? Math.abs(o.centre) <= LABELS_OFF_ZERO_SPREADS * o.spread : o.centre === 0;
   const offZero = !labelsNearZero || Math.abs(o.predicted) <= Math.abs(o.centre);
   const fix = offZero
-    ? ` Standardize the labels (subtract ${centre} and ${divide}, then undo it on predictions), or start the output layer's bias at ${centre} (biasInitializer: tf.initializers.constant({ value: ${centre} })).`
+    ? o.centres !== undefined
+      ? ` Standardize each output's labels (subtract its ${o.loss === 'mse' ? 'mean' : 'median'} and divide by its ${o.loss === 'mse' ? 'σ' : 'spread'}, then undo it on predictions), or start the output layer's bias at each output's own ${o.loss === 'mse' ? 'mean' : 'median'}: ${biasValues(o.centres)} (one biasInitializer value cannot: after building the model, const out = model.layers[model.layers.length - 1]; out.setWeights([out.getWeights()[0], tf.tensor1d([…])])).`
+      : ` Standardize the labels (subtract ${centre} and ${divide}, then undo it on predictions), or start the output layer's bias at ${centre} (biasInitializer: tf.initializers.constant({ value: ${centre} })).`
     : ` The outputs start further from 0 than the labels sit (${formatNumber(o.predicted)} against ${centre}), so it is the outputs that are far out: standardize the inputs (features on scales far from 1 make the first layers' outputs large), or check the output layer's initialization.`;
   return what + fix;
 }

@@ -134,10 +134,19 @@ test('off-centre labels: a regression whose fresh outputs cost over 10x the base
     assert.ok(describeOffCentre(robust).includes(`so its predictions cost 45x the absolute error of predicting the labels' median (${label} loss is absolute error that far from the labels).`), describeOffCentre(robust));
   }
   assert.equal(mae.via, undefined);
-  // Two outputs: the one off centre is named (1-based).
+  // Two outputs: the one off centre is named (1-based); their centres (0.5 and 101) differ, so one bias value is not the fix: each output's is.
   const two = offCentreLabels('mse', matrix([[0, 100], [1, 102]]), constant(2, [0.5, 0]))!;
   assert.equal(two.output, 1);
   assert.match(describeOffCentre(two), /where the labels of output 2 average 101 \(σ 1\)/);
+  assert.match(describeOffCentre(two), /Standardize each output's labels \(subtract its mean and divide by its σ, then undo it on predictions\), or start the output layer's bias at each output's own mean: \[0\.5, 101\] \(one biasInitializer value cannot: after building the model, const out = model\.layers\[model\.layers\.length - 1\]; out\.setWeights\(\[out\.getWeights\(\)\[0\], tf\.tensor1d\(\[…\]\)\]\)\)\.$/);
+  assert.doesNotMatch(describeOffCentre(two), /tf\.initializers\.constant/);
+  // An autoencoder's 20 outputs, centres 3 to 6.8 (σ 0.1 each), outputs at 0: too many to list, their range instead.
+  const wide = offCentreLabels('mse', matrix([0, 1].map((r) => Array.from({ length: 20 }, (_, c) => 3 + c * 0.2 + (r === 0 ? -0.1 : 0.1)))), constant(2, new Array<number>(20).fill(0)))!;
+  assert.match(describeOffCentre(wide), /each output's own mean: 20 values from 3 to 6\.8 \(one biasInitializer value cannot/);
+  // Two outputs with the same centre: one value is the fix, as for one output.
+  const same = offCentreLabels('mse', matrix([[299, 300], [301, 300.5]]), constant(2, [0, 0]))!;
+  assert.equal(same.centres, undefined);
+  assert.match(describeOffCentre(same), /tf\.initializers\.constant\(\{ value: 300(\.25)? \}\)/);
   // An autoencoder's border pixel (always 0, predicted 0.5) beside pixels that vary: the outputs as a whole start near their labels.
   assert.equal(offCentreLabels('mse', matrix([[0, 0], [0, 1]]), constant(2, [0.5, 0.5])), null);
   // Not a regression loss, labels that never vary, outputs that do not line up or are not finite: nothing.
