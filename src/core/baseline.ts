@@ -506,12 +506,14 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
   if (!finite(trainLoss)) return { baseline: null, reason: 'no baseline: the labels give a non-finite constant loss' };
   const chance = validation === null || validation.rows === 0 ? null : chanceAccuracy(loss, lossName, validation, classes);
+  // Sigmoid and hinge outputs are scored each on its own (chanceAccuracy): several are several labels per sample.
+  const perOutput = loss === 'binary' || loss === 'hinge' || loss === 'squaredHinge';
   const baseline: Baseline = {
     loss: trainLoss,
     valLoss: finite(valLoss) ? valLoss : null,
     kind,
     ...(loss === 'mae' ? { constant: 'median' as const } : loss === 'huber' || loss === 'logcosh' || loss === 'mape' ? { constant: 'fitted' as const } : {}),
-    ...(chance === null || validation === null ? {} : { accuracy: chance, valSamples: validation.rows }),
+    ...(chance === null || validation === null ? {} : { accuracy: chance, valSamples: validation.rows, ...(perOutput && validation.width > 1 ? { outputs: validation.width } : {}) }),
   };
   return { baseline, reason: describeBaseline(baseline), ...(kind === 'mean' ? { constants: constant } : {}) };
 }

@@ -510,17 +510,32 @@ function chanceMargin(chance: number, samples: number): number {
   return Math.max(ABOVE_CHANCE_MIN, ABOVE_CHANCE_ERRORS * Math.sqrt((chance * (1 - chance)) / Math.max(1, samples)));
 }
 
+/**
+ * The decisions a baseline's accuracy is a share of: its validation samples, times its outputs for a
+ * multi-label classifier (each label scored on its own: 100 samples of 4 labels are 400 decisions, and
+ * a margin read on 100 asked 10.9 points where 5.5 tell), or `undefined` without a chance accuracy.
+ */
+function scoredDecisions(baseline: Baseline | null): number | undefined {
+  const samples = baseline?.valSamples;
+  return samples === undefined ? undefined : samples * (baseline?.outputs ?? 1);
+}
+
+/** What a constant prediction that scores the chance accuracy is, in words: one class, or each output's label of a multi-label classifier. */
+export function constantPredictionText(baseline: Baseline | null): string {
+  return (baseline?.outputs ?? 1) > 1 ? "always predicting each output's more frequent label" : 'always predicting the most frequent class';
+}
+
 /** Whether `accuracy` on the baseline's validation samples is clearly above its chance accuracy (`chanceMargin`); false without one. */
 export function clearlyAboveChance(accuracy: number | null, baseline: Baseline | null): boolean {
   const chance = baseline?.accuracy;
-  const samples = baseline?.valSamples;
+  const samples = scoredDecisions(baseline);
   return accuracy !== null && chance !== undefined && samples !== undefined && accuracy > chance + chanceMargin(chance, samples);
 }
 
 /** The last epoch's validation accuracy and the chance accuracy where the first is clearly above the second, else `null`. */
 function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null): { accuracy: number; chance: number } | null {
   const chance = baseline?.accuracy;
-  const samples = baseline?.valSamples;
+  const samples = scoredDecisions(baseline);
   const last = history.at(-1);
   if (chance === undefined || samples === undefined || last === undefined) return null;
   const accuracy = lastAccuracy(last);
@@ -587,7 +602,7 @@ function accuracyNote(history: readonly EpochRecord[], baseline: Baseline | null
   const val = history.map((h) => h.valLoss).filter(isFiniteNumber);
   const above = aboveChance(history, baseline);
   if (base === null || val.length === 0 || above === null || !learnedDespiteLoss(history, baseline) || !isNearBaseline(Math.min(...val), base)) return null;
-  return `Its validation loss never got clearly below the baseline, but its validation accuracy, ${pct(above.accuracy)}, is clearly above the ${pct(above.chance)} of always predicting the most frequent class: it learned what generalizes, and confident mistakes keep its loss up.`;
+  return `Its validation loss never got clearly below the baseline, but its validation accuracy, ${pct(above.accuracy)}, is clearly above the ${pct(above.chance)} of ${constantPredictionText(baseline)}: it learned what generalizes, and confident mistakes keep its loss up.`;
 }
 
 /**
@@ -605,7 +620,7 @@ function majorityNote(history: readonly EpochRecord[], baseline: Baseline | null
   const accuracy = lastAccuracy(last);
   const loss = last.valLoss;
   if (accuracy === null || !isFiniteNumber(loss) || !(loss < base) || isNearBaseline(loss, base) || clearlyAboveChance(accuracy, baseline)) return null;
-  return `Its validation loss is clearly below the baseline (${formatLoss(loss)} against ${formatLoss(base)}), but its validation accuracy, ${pct(accuracy)}, is not clearly above the ${pct(chance)} of always predicting the most frequent class: what it learned shows in its probabilities, not in the class it predicts — the rarer classes are seldom or never predicted. Judge it by a metric that counts them (precision and recall, or AUC), not by accuracy.`;
+  return `Its validation loss is clearly below the baseline (${formatLoss(loss)} against ${formatLoss(base)}), but its validation accuracy, ${pct(accuracy)}, is not clearly above the ${pct(chance)} of ${constantPredictionText(baseline)}: what it learned shows in its probabilities, not in the ${(baseline.outputs ?? 1) > 1 ? 'labels' : 'class'} it predicts — the rarer ${(baseline.outputs ?? 1) > 1 ? 'labels are seldom or never predicted present' : 'classes are seldom or never predicted'}. Judge it by a metric that counts them (precision and recall, or AUC), not by accuracy.`;
 }
 
 /**
@@ -864,7 +879,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // Both ways: a user's deep tanh MLP at a tenth of its headline sat at ln 3 for 5 epochs (33.8%,
     // training loss 1.090 → 1.083) and read "train again 3–10x lower"; the headline reached 77%.
     const why = begun !== null
-      ? ` Its validation accuracy, ${pct(begun.accuracy)}, is clearly above the ${pct(begun.chance)} of always predicting the most frequent class, so it does not predict a constant: it has begun to learn, slowly (training loss ${formatLoss(lastTrain)}, still at its baseline too). Train for more epochs, and compare a max LR 3x higher and 3x lower over them; if none does better, check the model, the data and the labels.`
+      ? ` Its validation accuracy, ${pct(begun.accuracy)}, is clearly above the ${pct(begun.chance)} of ${constantPredictionText(baseline)}, so it does not predict a constant: it has begun to learn, slowly (training loss ${formatLoss(lastTrain)}, still at its baseline too). Train for more epochs, and compare a max LR 3x higher and 3x lower over them; if none does better, check the model, the data and the labels.`
       : creeping
       ? ` Its training loss is at its baseline too (${formatLoss(lastTrain)}), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)}), which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
       : constant

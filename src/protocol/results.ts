@@ -27,8 +27,9 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `fitCall.text` (the fit call's line as the script had it: the editor finds the call again after edits).
  * 19: epoch `trainPenalty` (the model's own regularization terms, apart from `trainLoss`). 20: train's
  * `settings` (batch size, epochs asked, weight decay, dropout, seed: what the run was, beside its schedule).
+ * 21: `baseline.outputs` (a multi-label classifier's labels per sample, each scored apart by its accuracy).
  */
-export const RESULT_FORMAT_VERSION = 20;
+export const RESULT_FORMAT_VERSION = 21;
 
 /** The longest fit-call line a result keeps as `fitCall.text` (UTF-16 units, trimmed). */
 export const FIT_TEXT_MAX = 300;
@@ -91,6 +92,12 @@ export interface Baseline {
    */
   readonly accuracy?: number;
   readonly valSamples?: number;
+  /**
+   * Labels per sample that the accuracy scores one by one, where there are several: a multi-label
+   * classifier's sigmoid (or hinge) outputs. Its accuracy and chance accuracy are shares of
+   * `valSamples × outputs` decisions (format 21; absent: one per sample).
+   */
+  readonly outputs?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -298,8 +298,11 @@ test("a classifier's chance accuracy: the best a constant scores on validation (
   assert.equal(oneHot?.valSamples, 4);
   // Class indices: 2 is the majority; validation 2, 2, 0 → 2/3.
   assert.equal(computeBaseline('sparseCategoricalCrossentropy', matrix([[2], [2], [1]]), matrix([[2], [2], [0]]), 3).baseline?.accuracy, 2 / 3);
-  // Sigmoid outputs, per label, each output's more frequent side on validation: 1 of 2 and 2 of 2 → 3 of 4 labels.
-  assert.equal(computeBaseline('binaryCrossentropy', matrix([[0, 1], [0, 1], [1, 1]]), matrix([[0, 1], [1, 1]]), 2).baseline?.accuracy, 0.75);
+  // Sigmoid outputs, per label, each output's more frequent side on validation: 1 of 2 and 2 of 2 → 3 of 4 labels,
+  // each scored apart: 2 labels per sample (outputs), where one-hot rows and a single output have none.
+  const multi = computeBaseline('binaryCrossentropy', matrix([[0, 1], [0, 1], [1, 1]]), matrix([[0, 1], [1, 1]]), 2).baseline;
+  assert.deepEqual([multi?.accuracy, multi?.valSamples, multi?.outputs], [0.75, 2, 2]);
+  assert.equal(oneHot?.outputs, undefined);
   // Soft labels: binaryCrossentropy's accuracy reads 0.3 as negative (above 0.5 is positive), sigmoidCrossEntropy's
   // (the sign of its logits against label above 0, engine/metrics.ts) as positive: 1 of 3 against 3 of 3 positive.
   const soft = matrix([[0.3], [0.3], [0.9]]);

@@ -755,6 +755,22 @@ test('a validation loss clearly below the baseline with accuracy not clearly abo
   assert.doesNotMatch(diagnose(withLrs(val.map((v) => v + 0.026), train, lrs).map((h) => ({ ...h, valAccuracy: 0.951 })), IMBALANCED).reason, /Its validation loss is clearly below the baseline/);
 });
 
+test('a multi-label classifier: its accuracy is a share of samples × outputs decisions, so the margin above chance is read on those, and the words speak of each output\'s label', () => {
+  // A user's 4 sigmoid labels (prevalence 0.5, 0.2, 0.05, 0.02) on 100 validation samples: 94.8% against 84.3%.
+  const MULTI: Baseline = { loss: 0.381, valLoss: 0.341, kind: 'chance', accuracy: 0.843, valSamples: 100, outputs: 4 };
+  const val = [0.3, 0.25, 0.21, 0.19, 0.18];
+  const train = [0.31, 0.25, 0.2, 0.18, 0.17];
+  const run = history(val, train).map((h, i) => ({ ...h, valAccuracy: [0.86, 0.9, 0.93, 0.945, 0.948][i]! }));
+  // 400 decisions: 3 standard errors are 5.5 points; 10.5 above is clearly above: no note.
+  assert.doesNotMatch(diagnose(run, MULTI).reason, /not clearly above/);
+  // Read on the 100 samples alone (3 SE = 10.9 points) it was not: "the rarer classes are seldom or never predicted".
+  const { outputs: _outputs, ...perSample } = MULTI;
+  assert.match(diagnose(run, perSample).reason, /is not clearly above the 84\.3% of always predicting the most frequent class/);
+  // Not clearly above on 400 decisions either (87%): said of each output's label.
+  const close = run.map((h) => ({ ...h, valAccuracy: 0.87 }));
+  assert.match(diagnose(close, MULTI).reason, /is not clearly above the 84\.3% of always predicting each output's more frequent label: what it learned shows in its probabilities, not in the labels it predicts — the rarer labels are seldom or never predicted present\./);
+});
+
 test('validation rose off its low while the training loss climbed past its own baseline and came back only as the LR fell: unstable, not "overfitting while the training loss kept falling"', () => {
   // A user's 2048-unit MLP on 200 samples at 3x its headline (lrlab train --json, seed 2).
   const TWO: Baseline = { loss: 0.679, valLoss: 0.709, kind: 'chance' };

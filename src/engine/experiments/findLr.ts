@@ -16,7 +16,7 @@ import { useBatchStatistics } from '../normStats';
 import { fitText } from '../../protocol/resultSchema';
 import { accuracyLeadText, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, belowDivergence, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
 import { sameFile } from '../userFrames';
-import { clearlyAboveChance } from '../../core/diagnosis';
+import { clearlyAboveChance, constantPredictionText } from '../../core/diagnosis';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -625,7 +625,7 @@ async function trialsAround(
   const nothingRuns = earlier.filter((r) => r.outcome === 'learned nothing' || r.outcome === 'still learned nothing').flatMap((r) => r.runs);
   const nothingAccuracy = Math.max(...nothingRuns.map((x) => x.earlyValAccuracy ?? Number.NEGATIVE_INFINITY));
   const byLossOnly = clearlyAboveChance(Number.isFinite(nothingAccuracy) ? nothingAccuracy : null, loaded.baseline)
-    ? ` — nothing by their validation loss: their accuracy, up to ${formatPercent(nothingAccuracy)}, is clearly above the ${formatPercent(loaded.baseline!.accuracy)} of always predicting the most frequent class, so confident mistakes kept their loss up`
+    ? ` — nothing by their validation loss: their accuracy, up to ${formatPercent(nothingAccuracy)}, is clearly above the ${formatPercent(loaded.baseline!.accuracy)} of ${constantPredictionText(loaded.baseline)}, so confident mistakes kept their loss up`
     : '';
   /** The earlier rounds: "runs of 100 steps learned nothing (…), so the same LRs ran 3x as long". */
   const earlierNote = earlier
