@@ -23,7 +23,7 @@ import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } f
 import type { WeightDecayValues } from './weightDecayCode';
 import { familyOf, markerLines, scan } from './scanner';
 import type { FitCall, ScanResult, TextRange } from './scanner';
-import { attachPlan, bindsName, declarationOf, modelArgument } from './fitCallbacks';
+import { attachPlan, bindsName, declarationOf, modelArgument, unwrap } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import { typedSyntax } from './typedCode';
@@ -459,11 +459,15 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
   const ran = familyOf(block.ranWith);
   const compiled = ran === null ? null : compileOf(result, fit);
   if (ran !== null && compiled !== null && compiled.optimizer !== null && compiled.optimizer !== ran) {
-    return { error: { reason: `the range test ran with ${String(block.ranWith)}, but \`${fit.receiver}\` compiles ${compiled.optimizer} (line ${compiled.line + 1}): an LR found with one optimizer is in the wrong decade for the other`, fix: `run Find learning rate again on this file (it tests the optimizer the file compiles), or compile with ${String(block.ranWith)} (${block.what} was not inserted)` } };
+    const where = compiled.receiver === fit.receiver ? `line ${compiled.line + 1}` : `\`${compiled.receiver}.compile\`, line ${compiled.line + 1}`;
+    return { error: { reason: `the range test ran with ${String(block.ranWith)}, but \`${fit.receiver}\` compiles ${compiled.optimizer} (${where}): an LR found with one optimizer is in the wrong decade for the other`, fix: `run Find learning rate again on this file (it tests the optimizer the file compiles), or compile with ${String(block.ranWith)} (${block.what} was not inserted)` } };
   }
   // An optimizer the file does not show (`cfg.optimizer`, `makeOpt()`): the check above cannot run, and the
   // LR went in silently where the file compiled Adam behind a variable and the run was SGD's.
   const unseen = ran !== null && compiled !== null && compiled.optimizer === null && compiled.opaque !== null ? { text: compiled.opaque, line: compiled.line + 1 } : null;
+  // No compile call linked to this fit's model (an ensemble's models from a .map, a .then callback's
+  // parameter, this.model compiled as model), where the file compiles another family: said, not silent.
+  const unlinked = ran !== null && compiled === null ? (result.compileCalls.find((c) => c.optimizer !== null && c.optimizer !== ran) ?? null) : null;
   const untraced = block.countsSteps === true && fit.method === 'fitDataset' ? untracedDataset(fit.node, result.source) : null;
   // Another schedule in the fit's callbacks: both would set the LR each batch (the inserted one, last, wins).
   const other = block.countsSteps === true ? otherLrSchedules(fit.node, fit.method, result.source, block.factory) : null;
@@ -494,6 +498,8 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
       ? { reason: `${fit.method} (line ${fit.line + 1}) already has ${other} in its callbacks: both set the LR before every batch, and ${block.what}, last in the array, overrides it`, fix: `remove the other schedule from the callbacks to train with ${block.what} alone (Undo removes ${block.what})` }
       : untraced !== null
       ? { reason: `fitDataset (line ${fit.line + 1}) gives no batchesPerEpoch, and LR Lab cannot follow its dataset past ${untraced} to see whether tfjs knows its size`, fix: `if it comes from tf.data.generator, csv or func, a filter, or a repeat() without a count, the schedule stops the fit at its start: add \`batchesPerEpoch: <batches in one epoch>\` to fitDataset's options` }
+      : unlinked !== null
+      ? { reason: `the range test ran with ${String(block.ranWith)}, and LR Lab cannot tell which compile call compiles the model this ${fit.method} (line ${fit.line + 1}) trains, while \`${unlinked.receiver}.compile\` (line ${unlinked.line + 1}) compiles ${unlinked.optimizer}: an LR found with one optimizer is in the wrong decade for another`, fix: `check that \`${fit.receiver}\` compiles ${String(block.ranWith)}; if not, Undo and run Find learning rate again with the optimizer it compiles` }
       : unseen === null
       ? null
       : { reason: `the range test ran with ${String(block.ranWith)}, and LR Lab cannot tell which optimizer \`${shortText(unseen.text)}\` (line ${unseen.line}) compiles: an LR found with one optimizer is in the wrong decade for another`, fix: `check that \`${fit.receiver}\` compiles ${String(block.ranWith)}; if not, Undo and run Find learning rate again with the optimizer it compiles` };
@@ -564,10 +570,80 @@ function sharingFits(result: ScanResult, fit: ScanResult['fitCalls'][number], ca
   return `the ${others[0]!.method === 'fitDataset' && others.length === 1 ? 'fitDataset' : 'fit'} ${lines.length === 1 ? `at line ${lines[0]}` : `calls at lines ${lines.join(', ')}`}`;
 }
 
-/** The compile call of a fit's model: the last one above the fit on the same receiver (else the first below it), or null. */
-function compileOf(result: ScanResult, fit: ScanResult['fitCalls'][number]): ScanResult['compileCalls'][number] | null {
-  const same = result.compileCalls.filter((c) => c.receiver === fit.receiver);
-  return same.filter((c) => c.line <= fit.line).at(-1) ?? same[0] ?? null;
+type CompileCall = ScanResult['compileCalls'][number];
+
+/** The variable a call's receiver names (`model` in `(await model).fit(…)`), else null (`this.model`, `models[0]`). */
+function receiverVariable(call: ts.CallExpression): ts.Identifier | null {
+  if (!ts.isPropertyAccessExpression(call.expression)) return null;
+  let e = unwrap(call.expression.expression);
+  while (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  return ts.isIdentifier(e) ? e : null;
+}
+
+/** The last of `calls` above `line`, else the first below it. */
+function nearestAbove(calls: readonly CompileCall[], line: number): CompileCall | null {
+  return calls.filter((c) => c.line <= line).at(-1) ?? calls[0] ?? null;
+}
+
+/**
+ * The compile call of a local function's returned model: `const model = buildModel()` (or `await
+ * build(8)`), where `buildModel` is a function of this file that compiles a variable and returns it.
+ */
+function builderCompile(result: ScanResult, declaration: ts.VariableDeclaration): CompileCall | null {
+  let init = declaration.initializer === undefined ? null : unwrap(declaration.initializer);
+  while (init !== null && ts.isAwaitExpression(init)) init = unwrap(init.expression);
+  if (init === null || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression)) return null;
+  const name = init.expression.text;
+  let builder: ts.SignatureDeclaration | null = null;
+  const find = (node: ts.Node): void => {
+    if (builder !== null) return;
+    if (ts.isFunctionDeclaration(node) && node.name?.text === name && node.body !== undefined) builder = node;
+    else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer !== undefined && (ts.isArrowFunction(unwrap(node.initializer)) || ts.isFunctionExpression(unwrap(node.initializer)))) builder = unwrap(node.initializer) as ts.ArrowFunction | ts.FunctionExpression;
+    else ts.forEachChild(node, find);
+  };
+  find(result.source);
+  const fn = builder as ts.SignatureDeclaration | null;
+  if (fn === null) return null;
+  // What it returns (not what a function inside it returns), and the compile calls on those variables inside it.
+  const returned = new Set<ts.Node>();
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression !== undefined && ts.isIdentifier(unwrap(node.expression))) {
+      const id = unwrap(node.expression) as ts.Identifier;
+      const d = declarationOf(id.text, id);
+      if (d !== null && d !== 'other') returned.add(d);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return null;
+  const inside = result.compileCalls.filter((c) => {
+    if (c.node.pos < fn.pos || c.node.end > fn.end) return false;
+    const id = receiverVariable(c.node);
+    const d = id === null ? null : declarationOf(id.text, id);
+    return d !== null && d !== 'other' && returned.has(d);
+  });
+  return inside.at(-1) ?? null;
+}
+
+/**
+ * The compile call of a fit's model, or null where LR Lab cannot link one to it. A fit on a variable
+ * takes the compile calls on that same variable (its declaration, not its name: two functions' own
+ * `model`s are two models), else the one inside the local function that built it (`const model =
+ * createModel()`); a user's Adam model's fit was checked against a baseline's `model.compile('sgd')`
+ * further down, refusing an Adam run and taking an SGD one. Other receivers (`this.model`) match by
+ * their text.
+ */
+export function compileOf(result: ScanResult, fit: ScanResult['fitCalls'][number]): CompileCall | null {
+  const id = receiverVariable(fit.node);
+  const declaration = id === null ? null : declarationOf(id.text, id);
+  if (declaration === null || declaration === 'other') return nearestAbove(result.compileCalls.filter((c) => c.receiver === fit.receiver), fit.line);
+  const same = result.compileCalls.filter((c) => {
+    const on = receiverVariable(c.node);
+    return on !== null && declarationOf(on.text, on) === declaration;
+  });
+  if (same.length > 0) return nearestAbove(same, fit.line);
+  return ts.isVariableDeclaration(declaration) ? builderCompile(result, declaration) : null;
 }
 
 /**

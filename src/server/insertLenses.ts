@@ -10,7 +10,7 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import ts from 'typescript';
 import { declarationOf } from './fitCallbacks';
-import { insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
+import { compileOf, insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
 import type { InsertOutcome } from './insertEdit';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import type { ScheduleValues } from './scheduleCode';
@@ -180,7 +180,7 @@ export function insertLenses(document: LensDocument, result: ScanResult, schedul
     fits.forEach((fit, index) => {
       const outcome = insertWeightDecayChanges(document.fileName, document.text, weightDecay, { scanned: result, fit: index });
       // Above the compile of the model this fit trains (a teacher's compile above a student's fit inserted into the student).
-      const compile = fits.length === 1 ? result.compileCalls.find((c) => c.receiver === fit.receiver) : undefined;
+      const compile = fits.length === 1 ? compileOf(result, fit) : null;
       const line = compile?.line ?? fit.statementStart.line;
       lenses.push(lens(line, `${weightDecayTitle(weightDecay)}${whose(fits, index)}`, 'weight decay', outcome, INSERT_WEIGHT_DECAY_COMMAND, document, index));
     });

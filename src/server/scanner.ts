@@ -58,7 +58,7 @@ export interface ScanResult {
    * written for `fit`: `optimizer`, the family it compiles where the file shows it, in the call or a
    * `const` (`compiledOptimizer`); `opaque`, else the text whose optimizer LR Lab cannot tell (`cfg.optimizer`).
    */
-  readonly compileCalls: (Position & { readonly receiver: string; readonly optimizer: OptimizerFamily | null; readonly opaque: string | null })[];
+  readonly compileCalls: (Position & { readonly receiver: string; readonly optimizer: OptimizerFamily | null; readonly opaque: string | null; readonly node: ts.CallExpression })[];
   readonly fitCalls: FitCall[];
   readonly quote: "'" | '"';
   /** Whether the file ends its statements with semicolons (most of them); false for a file written without (standard style). */
@@ -371,7 +371,7 @@ export function scan(fileName: string, text: string): ScanResult {
   let createModel: Position | null = null;
   let loadData: Position | null = null;
   const modelBuilders: Position[] = [];
-  const compileCalls: { readonly at: Position; readonly receiver: string; readonly cast: boolean; readonly optimizer: OptimizerFamily | null; readonly opaque: string | null }[] = [];
+  const compileCalls: { readonly at: Position; readonly receiver: string; readonly cast: boolean; readonly optimizer: OptimizerFamily | null; readonly opaque: string | null; readonly node: ts.CallExpression }[] = [];
   const fitCalls: { readonly fit: FitCall; readonly cast: boolean; readonly castOther: boolean }[] = [];
   const modelNames = new Set<string>();
   let singleQuotes = 0;
@@ -441,7 +441,7 @@ export function scan(fileName: string, text: string): ScanResult {
       const cast = castToModel(node.expression.expression);
       if (name === 'compile') {
         const compiled = compiledOptimizer(node);
-        compileCalls.push({ at: position(source, node.getStart(source)), receiver, cast, optimizer: compiled.family, opaque: compiled.opaque });
+        compileCalls.push({ at: position(source, node.getStart(source)), receiver, cast, optimizer: compiled.family, opaque: compiled.opaque, node });
       }
       if (name === 'fit' || name === 'fitDataset') {
         const fit = fitCall(source, node, name, receiver);
@@ -470,7 +470,7 @@ export function scan(fileName: string, text: string): ScanResult {
     createModel,
     loadData,
     modelBuilders,
-    compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => ({ ...c.at, receiver: c.receiver, optimizer: c.optimizer, opaque: c.opaque })),
+    compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => ({ ...c.at, receiver: c.receiver, optimizer: c.optimizer, opaque: c.opaque, node: c.node })),
     fitCalls: fitCalls.filter((f) => f.cast || looksLikeModel(f.fit.receiver)).map((f) => f.fit),
     quote,
     semicolons,

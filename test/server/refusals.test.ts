@@ -447,6 +447,35 @@ test('a fit whose callbacks already drive the LR (LR Lab library schedules, a ca
   }
 });
 
+test('the compile call checked is the fit\'s own model\'s: its variable (not another function\'s variable of the same name), or the one inside the local function that built it; where none links, another family elsewhere is a caution', () => {
+  const builders = (order: 'model-first' | 'baseline-first'): string => {
+    const model = "function createModel() {\n  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [3] })] });\n  model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });\n  return model;\n}\n";
+    const baseline = "function createBaseline() {\n  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [3] })] });\n  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\n  return model;\n}\n";
+    return `import * as tf from '@tensorflow/tfjs';\n${order === 'model-first' ? model + baseline : baseline + model}async function train(xs, ys) {\n  const model = createModel();\n  await model.fit(xs, ys, { epochs: 2 });\n}\n`;
+  };
+  // A user's Adam model beside a plain-SGD baseline compiled further down: an Adam run was refused ("compiles sgd (line 15)"), an SGD one taken.
+  for (const order of ['model-first', 'baseline-first'] as const) {
+    const text = builders(order);
+    assert.ok('changes' in insertScheduleChanges('model.mjs', text, { ...schedule, optimizer: 'adam' }), order);
+    const refused = insertScheduleChanges('model.mjs', text, { ...schedule, optimizer: 'sgd' });
+    assert.ok('error' in refused, order);
+    assert.match(refused.error.reason, /^the range test ran with sgd, but `model` compiles adam \(line (4|9)\): /, order);
+  }
+  // Built by a helper that compiles its own variable: `m.compile` is the model's.
+  const helper = "import * as tf from '@tensorflow/tfjs';\nconst build = (units) => {\n  const m = tf.sequential({ layers: [tf.layers.dense({ units, inputShape: [3] })] });\n  m.compile({ optimizer: tf.train.momentum(0.02, 0.9), loss: 'meanSquaredError' });\n  return m;\n};\nconst model = await build(4);\nawait model.fit(xs, ys, { epochs: 2 });\n";
+  const viaHelper = insertScheduleChanges('model.mjs', helper, { ...schedule, optimizer: 'adam' });
+  assert.ok('error' in viaHelper);
+  assert.match(viaHelper.error.reason, /^the range test ran with adam, but `model` compiles sgd \(`m\.compile`, line 4\): /);
+  assert.ok('changes' in insertScheduleChanges('model.mjs', helper, { ...schedule, optimizer: 'sgd' }));
+  // An ensemble's models from a .map: no compile links to the fit's parameter; the file compiles another family, so a caution.
+  const ensemble = "import * as tf from '@tensorflow/tfjs';\nconst models = [2, 4].map((units) => {\n  const m = tf.sequential({ layers: [tf.layers.dense({ units, inputShape: [3] })] });\n  m.compile({ optimizer: tf.train.momentum(0.02, 0.9), loss: 'meanSquaredError' });\n  return m;\n});\nawait Promise.all(models.map((model) => model.fit(xs, ys, { epochs: 2 })));\n";
+  const unlinked = insertScheduleChanges('model.mjs', ensemble, { ...schedule, optimizer: 'adam' });
+  assert.ok('changes' in unlinked);
+  assert.equal(unlinked.caution?.reason, 'the range test ran with adam, and LR Lab cannot tell which compile call compiles the model this fit (line 7) trains, while `m.compile` (line 4) compiles sgd: an LR found with one optimizer is in the wrong decade for another');
+  const sameFamily = insertScheduleChanges('model.mjs', ensemble, { ...schedule, optimizer: 'sgd' });
+  assert.ok('changes' in sameFamily && sameFamily.caution === undefined);
+});
+
 test('a schedule found with an optimizer of another family than the one the fit\'s model compiles is refused, naming both (read through a const too); the same family is not; one LR Lab cannot read goes in with a caution', () => {
   // A user's run on SGD, after which they compiled Adam: the lens inserted SGD's max LR 0.3 into the Adam model.
   const fitLine = 'await model.fit(xs, ys, { epochs: 2 });';
