@@ -21,7 +21,7 @@ import { BLOCK_END, BLOCK_START, CALLBACK_FACTORY, scheduleBlock } from './sched
 import type { BlockStyle, ScheduleValues } from './scheduleCode';
 import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } from './weightDecayCode';
 import type { WeightDecayValues } from './weightDecayCode';
-import { familyOf, markerLines, scan } from './scanner';
+import { familyOf, looseMarkerLines, markerLines, scan } from './scanner';
 import type { FitCall, ScanResult, TextRange } from './scanner';
 import { attachPlan, bindsName, declarationOf, modelArgument, unwrap } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
@@ -117,6 +117,41 @@ function factoryDeclarations(source: ts.SourceFile, factory: string, block: Text
   return found;
 }
 
+/**
+ * A block whose function the user renamed (`oneCycle`, its calls too): the name its block declares
+ * at its top instead of `factory`, with the line of a use outside the block; else null. Replacing the
+ * block drops that name, and its calls are left undefined (ReferenceError when the file runs).
+ */
+function renamedFactory(source: ts.SourceFile, factory: string, block: TextRange): { readonly name: string; readonly usedAt: number } | null {
+  const declared: string[] = [];
+  const inBlock = (node: ts.Node): boolean => node.getStart(source) >= block.start && node.getEnd() <= block.end;
+  const collect = (node: ts.Node): void => {
+    if (node.getEnd() <= block.start || node.getStart(source) >= block.end) return;
+    if (inBlock(node) && (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name !== undefined) {
+      declared.push(node.name.text);
+      return;
+    }
+    if (inBlock(node) && ts.isVariableStatement(node)) {
+      for (const d of node.declarationList.declarations) if (ts.isIdentifier(d.name)) declared.push(d.name.text);
+      return;
+    }
+    ts.forEachChild(node, collect);
+  };
+  collect(source);
+  if (declared.includes(factory)) return null;
+  for (const name of declared) {
+    let usedAt: number | null = null;
+    const find = (node: ts.Node): void => {
+      if (usedAt !== null) return;
+      if (ts.isIdentifier(node) && node.text === name && !inBlock(node)) usedAt = lineOf(source, node.getStart(source));
+      else ts.forEachChild(node, find);
+    };
+    find(source);
+    if (usedAt !== null) return { name, usedAt };
+  }
+  return null;
+}
+
 type BlockSearch = { readonly ok: true; readonly block: TextRange | null } | ({ readonly ok: false } & Refusal);
 
 /**
@@ -132,7 +167,12 @@ function findBlock(source: ts.SourceFile, block: CallbackBlock): BlockSearch {
   const found = starts.length === 1 && ends.length === 1 && starts[0]! < ends[0]! ? { start: starts[0]!, end: ends[0]! + block.end.length } : null;
   const outside = factoryDeclarations(source, block.factory, found);
   if (starts.length === 0 && ends.length === 0 && outside.length === 0) return { ok: true, block: null };
-  if (found !== null && outside.length === 0) return { ok: true, block: found };
+  if (found !== null && outside.length === 0) {
+    const renamed = renamedFactory(source, block.factory, found);
+    if (renamed === null) return { ok: true, block: found };
+    const span = `lines ${lineOf(source, found.start)}–${lineOf(source, found.end)}`;
+    return { ok: false, reason: `LR Lab's block of ${block.what} (${span}) declares \`${renamed.name}\`, not \`${block.factory}\`, and line ${renamed.usedAt} calls it: inserting replaces the whole block, which would leave that call undefined`, fix: `rename it back to \`${block.factory}\` in the block and where it is called, or delete the block and its calls; then insert again (${block.what} was not inserted)` };
+  }
   const declaration = outside[0] ?? factoryDeclarations(source, block.factory, null)[0];
   const span = declaration === undefined ? '' : ` (lines ${lineOf(source, declaration.getStart(source))}–${lineOf(source, declaration.getEnd())})`;
   const pair = `one \`${block.start}\` line above \`function ${block.factory}\`${span} and one \`${block.end}\` line below it`;
@@ -140,6 +180,13 @@ function findBlock(source: ts.SourceFile, block: CallbackBlock): BlockSearch {
   if (found !== null) {
     const again = lineOf(source, outside[0]!.getStart(source));
     return refuse(`\`${block.factory}\` is declared again at line ${again}, outside LR Lab's block (lines ${lineOf(source, found.start)}–${lineOf(source, found.end)})`, `delete the declaration at line ${again} (LR Lab's block declares it)`);
+  }
+  // A marker line the user added text to is no marker: named, not "has no end marker" beside one in plain sight.
+  const loose = [...looseMarkerLines(source, block.start).map((at) => ({ at, marker: block.start })), ...looseMarkerLines(source, block.end).map((at) => ({ at, marker: block.end }))];
+  if (loose.length > 0) {
+    const first = loose[0]!;
+    const line = lineOf(source, first.at);
+    return refuse(`line ${line} holds \`${first.marker}\` with other text on it: a marker of ${block.what}'s block must be alone on its line`, `make line ${line} hold \`${first.marker}\` alone (move the rest to a line of its own)`);
   }
   let reason: string;
   if (starts.length > 1) reason = `the file has ${starts.length} \`${block.start}\` markers (lines ${lines(starts)})`;

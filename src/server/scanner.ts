@@ -495,6 +495,19 @@ export function markerLines(source: ts.SourceFile, marker: string): number[] {
   return found;
 }
 
+/**
+ * Offsets of `marker` in `//` comments whose line holds other text too (`// </lrlab:schedule> (do not
+ * edit)`): not markers (`markerLines`), but what a user who edited one sees as one.
+ */
+export function looseMarkerLines(source: ts.SourceFile, marker: string): number[] {
+  const exact = new Set(markerLines(source, marker));
+  const found: number[] = [];
+  for (let at = source.text.indexOf(marker); at >= 0; at = source.text.indexOf(marker, at + marker.length)) {
+    if (!exact.has(at) && isLineComment(source, at)) found.push(at);
+  }
+  return found;
+}
+
 /** Whether a `//` comment starts at `at`: it lies in the trivia before a token, not inside one. */
 function isLineComment(source: ts.SourceFile, at: number): boolean {
   let node: ts.Node = source;

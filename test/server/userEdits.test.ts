@@ -82,6 +82,22 @@ test('the factory without its markers, or declared a second time outside the blo
   assert.match(refused(insertWeightDecayChanges('m.mjs', `${decayTwice}const lrlabWeightDecay = () => {};\n`, weightDecay)).reason, /^`lrlabWeightDecay` is declared again at line \d+, outside LR Lab's block/);
 });
 
+test('a marker line the user wrote more on is named as such (not "has no end marker" beside it in plain sight); a block whose function was renamed, its calls too, is refused rather than left calling a name the new block drops', () => {
+  const noted = inserted.replace('  // </lrlab:schedule>\n', '  // </lrlab:schedule> (do not edit)\n');
+  const loose = refused(insertScheduleChanges('m.mjs', noted, schedule2));
+  assert.equal(loose.reason, `line ${END} holds \`// </lrlab:schedule>\` with other text on it: a marker of the schedule's block must be alone on its line`);
+  assert.equal(loose.fix, `make line ${END} hold \`// </lrlab:schedule>\` alone (move the rest to a line of its own); then insert again (the schedule was not inserted)`);
+  // Renamed in the block and at its call: inserting again would replace the block (declaring lrlabOneCycle) and leave oneCycle(model) undefined.
+  const renamed = inserted.replaceAll('lrlabOneCycle', 'oneCycle');
+  const callLine = renamed.split('\n').findIndex((l) => l.includes('callbacks: [') && l.includes('oneCycle(model)')) + 1;
+  const gone = refused(insertScheduleChanges('m.mjs', renamed, schedule2));
+  assert.equal(gone.reason, `LR Lab's block of the schedule (lines 11–${END}) declares \`oneCycle\`, not \`lrlabOneCycle\`, and line ${callLine} calls it: inserting replaces the whole block, which would leave that call undefined`);
+  assert.match(gone.fix, /^rename it back to `lrlabOneCycle` in the block and where it is called, or delete the block and its calls; then insert again/);
+  // Rewritten as an arrow const of its own name: still LR Lab's block, replaced in place.
+  const arrow = inserted.replace(/function lrlabOneCycle\(([^)]*)\) \{/, 'const lrlabOneCycle = ($1) => {');
+  assert.ok('changes' in insertScheduleChanges('m.mjs', arrow, schedule2), arrow.slice(0, 200));
+});
+
 test('marker text that is not a whole comment line is no marker: in a string, a template literal, a block comment, after code', () => {
   const cases = [
     "const HELP = 'LR Lab writes // <lrlab:schedule> … // </lrlab:schedule> around its code';\n",
