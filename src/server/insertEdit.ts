@@ -77,8 +77,40 @@ export function insertScheduleChanges(fileName: string, text: string, values: Sc
 export function insertWeightDecayChanges(fileName: string, text: string, values: WeightDecayValues, at: InsertAt = {}): InsertOutcome {
   const checked = checkWeightDecay(values);
   if (!checked.ok) return refusedValues(checked, 'the weight decay');
-  return insertCallbackBlock(at.scanned ?? scan(fileName, text), fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(checked.value, style) }, at.fit ?? 0);
+  const scanned = at.scanned ?? scan(fileName, text);
+  const outcome = insertCallbackBlock(scanned, fileName, text, { start: WD_BLOCK_START, end: WD_BLOCK_END, factory: WD_CALLBACK_FACTORY, what: 'the weight decay', render: (style) => weightDecayBlock(checked.value, style) }, at.fit ?? 0);
+  if (!('changes' in outcome) || outcome.caution !== undefined) return outcome;
+  // Layers that decay by their own regularizer: the inserted decay adds to it, silently before (a user's
+  // l2 0.01 layers took 0.05 more: 0.07 per step, and a comment saying layers take none).
+  const own = ownRegularizer(scanned.source);
+  if (own === null) return outcome;
+  return {
+    ...outcome,
+    caution: {
+      reason: `the model's layers have a regularizer of their own (\`${own.key}: ${shortText(own.text)}\`, line ${own.line}): the inserted weight decay adds to it, as it did in LR Lab's runs, which trained with the model's own regularizers — the decay the model gets is both`,
+      fix: `keep both to train as LR Lab measured; to decay by LR Lab's value alone, remove the layers' ${own.key} and compare weight decays again (Undo removes the weight decay)`,
+    },
+  };
 }
+
+/** A layer option that regularizes weights (`kernelRegularizer: tf.regularizers.l2(…)`), the first in the file, or null. */
+function ownRegularizer(source: ts.SourceFile): { readonly key: string; readonly text: string; readonly line: number } | null {
+  let found: { key: string; text: string; line: number } | null = null;
+  const visit = (node: ts.Node): void => {
+    if (found !== null) return;
+    if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) && WEIGHT_REGULARIZERS.has(node.name.text)) {
+      const value = unwrap(node.initializer);
+      const none = value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
+      if (!none) found = { key: node.name.text, text: value.getText(source), line: lineOf(source, node.getStart(source)) };
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Layer options whose regularizer decays weights LR Lab's weight decay decays too (kernels, embeddings). */
+const WEIGHT_REGULARIZERS = new Set(['kernelRegularizer', 'embeddingsRegularizer', 'depthwiseRegularizer', 'pointwiseRegularizer', 'recurrentRegularizer']);
 
 function refusedValues(checked: Checked<unknown> & { ok: false }, what: string): InsertOutcome {
   return { error: { reason: checked.reason, fix: `run the experiment again; ${what} was not inserted` } };

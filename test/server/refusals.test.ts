@@ -516,3 +516,19 @@ test('a schedule found with an optimizer of another family than the one the fit\
   // The weight decay is not an LR: it goes in.
   assert.ok('changes' in insertWeightDecayChanges('model.mjs', adamFile, weightDecay));
 });
+
+test('weight decay into a model whose layers regularize their own kernels: inserted, with a caution naming the regularizer, that the two add up as in LR Lab\'s runs; none where a regularizer is null or absent', () => {
+  const own = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({ units: 4, inputShape: [3], kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }));\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nawait model.fit(xs, ys, { epochs: 2 });\n";
+  for (const form of ['l2', 'decoupled'] as const) {
+    const outcome = insertWeightDecayChanges('model.mjs', own, { ...weightDecay, form });
+    assert.ok('changes' in outcome, form);
+    assert.equal(outcome.caution?.reason, "the model's layers have a regularizer of their own (`kernelRegularizer: tf.regularizers.l2({ l2: 0.01 })`, line 3): the inserted weight decay adds to it, as it did in LR Lab's runs, which trained with the model's own regularizers — the decay the model gets is both");
+    assert.equal(outcome.caution?.fix, "keep both to train as LR Lab measured; to decay by LR Lab's value alone, remove the layers' kernelRegularizer and compare weight decays again (Undo removes the weight decay)");
+  }
+  // The schedule is no decay: no such caution; a regularizer set to null, or none: none.
+  assert.ok(!('caution' in insertScheduleChanges('model.mjs', own, schedule)));
+  for (const text of [own.replace('tf.regularizers.l2({ l2: 0.01 })', 'null'), own.replace(', kernelRegularizer: tf.regularizers.l2({ l2: 0.01 })', '')]) {
+    const outcome = insertWeightDecayChanges('model.mjs', text, weightDecay);
+    assert.ok('changes' in outcome && outcome.caution === undefined, text);
+  }
+});
