@@ -604,9 +604,11 @@ function insertCallbackBlock(result: ScanResult, fileName: string, text: string,
     const typeName = result.callbackArgsType;
     const syntax = typedSyntax({ typescript, indent: '', quote: result.quote });
     const plan = attachPlan(result.source, fit.node, fit.method, call, typeName === null ? null : (it) => syntax.cast(it, typeName));
-    if (!plan.ok && (existing !== null || !plan.byHand)) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
+    if (!plan.ok && !plan.byHand) return { error: { reason: plan.reason, fix: `${plan.fix} (${block.what} was not inserted)` } };
     if (plan.ok) changes.push(...plan.changes);
-    else notice = { reason: plan.reason, fix: `${plan.fix}: ${block.what}'s block, which defines \`${block.factory}\`, is inserted above the ${fit.method} call` };
+    // The block in place from an insertion before (its call still to be added by hand): its values are
+    // updated, as the first insertion put them in (they were refused until the user added the call).
+    else notice = { reason: plan.reason, fix: `${plan.fix}: ${block.what}'s block, which defines \`${block.factory}\`, is ${existing === null ? 'inserted above the ' + fit.method + ' call' : 'updated with these values'}` };
   }
   // A call from before the factory took the model gets its fit's model.
   for (const c of calls) {

@@ -79,6 +79,16 @@ for (const [what, code, reason] of UNSAFE) {
     const [scheduleLens, decayLens] = lenses(text);
     assert.equal(scheduleLens!.title, `Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85), block only (${scheduled.notice.reason}: the call is yours to add)`);
     assert.equal(decayLens!.title, `Insert weight decay 5e-2, block only (${decayed.notice.reason}: the call is yours to add)`);
+    // Inserted again from a newer run before the call was added: the block takes the new values (it was
+    // refused, "add the call yourself", and the old values stayed), still one block, the user's lines as they were.
+    const once = applyChanges(text, scheduled.changes);
+    const again = insertScheduleChanges('model.mjs', once, { ...schedule, maxLr: 0.5, minLr: 0.05 });
+    assert.ok('changes' in again && again.notice !== undefined, `${what}: ${'error' in again ? again.error.reason : ''}`);
+    assert.match(again.notice.fix, /the schedule's block, which defines `lrlabOneCycle`, is updated with these values$/);
+    const twice = applyChanges(once, again.changes);
+    assert.equal(twice.split('function lrlabOneCycle(').length, 2);
+    assert.ok(twice.includes('0.5') && !/maxLr = 0\.3\b/.test(twice), twice.slice(0, 400));
+    assert.equal(twice.replace(/[ \t]*\/\/ <lrlab:schedule>[\s\S]*?\/\/ <\/lrlab:schedule>\n/, ''), text);
   });
 }
 
