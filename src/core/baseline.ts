@@ -39,7 +39,7 @@ export { describeBaseline };
  */
 export const PROBABILITY_EPSILON = 1e-7;
 
-export type BaselineLoss = 'categorical' | 'sparse' | 'binary' | 'mse' | 'mae' | 'mape' | 'huber' | 'logcosh' | 'hinge' | 'squaredHinge';
+export type BaselineLoss = 'categorical' | 'sparse' | 'binary' | 'kld' | 'mse' | 'mae' | 'mape' | 'huber' | 'logcosh' | 'hinge' | 'squaredHinge';
 
 /** Labels as a row-major `[rows, width]` matrix (class indices: width 1). */
 export interface LabelMatrix {
@@ -73,6 +73,9 @@ const LOSS_KINDS: Readonly<Record<string, BaselineLoss>> = {
   logcosh: 'logcosh',
   hinge: 'hinge',
   squaredhinge: 'squaredHinge',
+  // tfjs-layers' 'kullbackLeiblerDivergence' ('kld'): Σ y·ln(y/p) per row, both clipped to [ε, 1].
+  kullbackleiblerdivergence: 'kld',
+  kld: 'kld',
   // tf.losses' ops given as functions: the same constant optimum (the logits losses' best constant
   // logits give the class frequencies).
   softmaxcrossentropy: 'categorical',
@@ -150,6 +153,29 @@ function columnMedians(labels: LabelMatrix): number[] {
     out.push(column.length === 0 ? 0 : column.length % 2 === 1 ? column[m]! : (column[m - 1]! + column[m]!) / 2);
   }
   return out;
+}
+
+/**
+ * The best constant distribution under KL divergence: the labels' mean distribution (the mean of
+ * each column, over their sum: a softmax output's constant is a distribution).
+ */
+function meanDistribution(labels: LabelMatrix): number[] {
+  const means = columnMeans(labels);
+  const total = means.reduce((a, m) => a + m, 0);
+  return total > 0 ? means.map((m) => m / total) : means;
+}
+
+/** tfjs-layers' KL divergence of each label row against the constant `q`, both clipped to [ε, 1], averaged over rows. */
+function klDivergence(labels: LabelMatrix, q: readonly number[]): number {
+  const clip = (x: number): number => Math.min(1, Math.max(PROBABILITY_EPSILON, x));
+  let sum = 0;
+  for (let r = 0; r < labels.rows; r++) {
+    for (let c = 0; c < labels.width; c++) {
+      const y = clip(labels.values[r * labels.width + c]!);
+      sum += y * Math.log(y / clip(q[c]!));
+    }
+  }
+  return sum / Math.max(1, labels.rows);
 }
 
 /** Cross-entropy of label distribution `p` against the constant prediction `q`. */
@@ -282,6 +308,8 @@ function bestConstant(loss: BaselineLoss, labels: LabelMatrix, classes: number):
     case 'hinge':
     case 'squaredHinge':
       return hingeConstants(loss, labels);
+    case 'kld':
+      return meanDistribution(labels);
     default:
       return columnMeans(labels);
   }
@@ -296,6 +324,8 @@ function constantLoss(loss: BaselineLoss, labels: LabelMatrix, constant: readonl
       return crossEntropy(classFrequencies(labels, classes), constant);
     case 'binary':
       return binaryCrossEntropy(columnMeans(labels), constant);
+    case 'kld':
+      return klDivergence(labels, constant);
     case 'mse':
       return meanOver(labels, constant, (y, c) => (y - c) * (y - c));
     case 'mae':
@@ -496,7 +526,7 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const loss = baselineLossOf(lossName);
   if (loss === null) {
     const which = lossName === CUSTOM_LOSS ? 'a custom loss function' : `the loss '${lossName}'`;
-    return { baseline: null, reason: `no baseline for ${which}: LR Lab knows the best constant prediction only for cross-entropy, mean squared, mean absolute and mean absolute percentage error, Huber (tf.losses.huberLoss as it is, δ 1), log-cosh and hinge` };
+    return { baseline: null, reason: `no baseline for ${which}: LR Lab knows the best constant prediction only for cross-entropy, Kullback-Leibler divergence, mean squared, mean absolute and mean absolute percentage error, Huber (tf.losses.huberLoss as it is, δ 1), log-cosh and hinge` };
   }
   if (train.rows === 0) return { baseline: null, reason: 'no baseline: the training split has no labels' };
   const constant = bestConstant(loss, train, classes);

@@ -25,7 +25,7 @@ function labelMatrix(split: Split, loss: BaselineLoss | null): LabelMatrix {
   const values = split.ys.dataSync();
   const size = values.length;
   const rows = Math.max(1, split.count);
-  if (loss === 'categorical') {
+  if (loss === 'categorical' || loss === 'kld') {
     const width = split.ys.shape.at(-1) ?? 1;
     return { values, rows: Math.floor(size / width), width };
   }
@@ -173,6 +173,7 @@ const LOSS_TITLES: Readonly<Record<BaselineLoss, string>> = {
   categorical: 'categorical cross-entropy',
   sparse: 'sparse categorical cross-entropy',
   binary: 'binary cross-entropy',
+  kld: 'Kullback-Leibler divergence',
   mse: 'mean squared error',
   mae: 'mean absolute error',
   mape: 'mean absolute percentage error',

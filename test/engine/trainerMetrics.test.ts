@@ -10,7 +10,7 @@ import { resolveMetrics } from '../../src/engine/metrics';
 import { Trainer, accuracyKindOf } from '../../src/engine/trainer';
 import { hingeZeroOneOf, inputsOffScale, outputsOffStart } from '../../src/engine/baseline';
 import type { Split } from '../../src/engine/trainer';
-import { describeHingeZeroOne, describeOffPrior } from '../../src/core/baseline';
+import { computeBaseline, describeHingeZeroOne, describeOffPrior } from '../../src/core/baseline';
 import { describeOffScaleInputs } from '../../src/core/inputScale';
 
 const T = tf;
@@ -154,6 +154,18 @@ test('a hinge loss given 0/1 labels: tfjs reads them as −1/+1 and does not con
   assert.equal(hingeZeroOneOf('hinge', { xs, ys: signs, count: 40 }), null);
   assert.equal(hingeZeroOneOf('binaryCrossentropy', { xs, ys: zeroOne, count: 40 }), null);
   tf.dispose([xs, zeroOne, signs]);
+});
+
+test('the Kullback-Leibler baseline is what tfjs-layers\' kullbackLeiblerDivergence scores for a model that always outputs the labels\' mean distribution', () => {
+  const labels = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.3, 0.3, 0.4], [0, 0.5, 0.5]];
+  const q = [0, 1, 2].map((c) => labels.reduce((a, r) => a + r[c]!, 0) / labels.length);
+  // A zero kernel and a bias of ln q: its softmax is q for every input.
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax', kernelInitializer: 'zeros', biasInitializer: tf.initializers.constant({ value: 0 }) })] });
+  model.layers[0]!.setWeights([tf.zeros([2, 3]), tf.tensor1d(q.map(Math.log))]);
+  model.compile({ optimizer: 'sgd', loss: 'kullbackLeiblerDivergence' });
+  const scored = (model.evaluate(tf.randomNormal([4, 2]), tf.tensor2d(labels)) as tf.Tensor).dataSync()[0]!;
+  const baseline = computeBaseline('kullbackLeiblerDivergence', { values: labels.flat(), rows: 4, width: 3 }, null, 3).baseline!;
+  assert.ok(Math.abs(scored - baseline.loss) < 1e-5, `tfjs ${scored}, baseline ${baseline.loss}`);
 });
 
 test('categorical accuracy with a class per position is the share of positions right per sample, as tfjs\'s categoricalAccuracy, never above 1', () => {

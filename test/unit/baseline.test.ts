@@ -291,6 +291,20 @@ test('mean absolute percentage error: the median weighted by 1/|y|, its loss as 
   for (let c = 1; c <= 45; c += 0.25) assert.ok(best <= at(c) + 1e-9, `constant ${c}: ${at(c)} < ${best}`);
 });
 
+test('Kullback-Leibler divergence: the best constant is the labels\' mean distribution, scored as tfjs-layers does (Σ y·ln(y/q) per row, clipped to [1e-7, 1])', () => {
+  assert.equal(baselineLossOf('kullbackLeiblerDivergence'), 'kld');
+  assert.equal(baselineLossOf('kld'), 'kld');
+  // Rows (0.7, 0.3) and (0.1, 0.9): q = (0.4, 0.6); 0.7 ln(7/4) + 0.3 ln(1/2) = 0.18379, 0.1 ln(1/4) + 0.9 ln(3/2) = 0.22629.
+  const soft = computeBaseline('kullbackLeiblerDivergence', matrix([[0.7, 0.3], [0.1, 0.9]]), matrix([[0.4, 0.6]]), 2).baseline!;
+  assert.ok(Math.abs(soft.loss - (0.7 * Math.log(0.7 / 0.4) + 0.3 * Math.log(0.3 / 0.6) + 0.1 * Math.log(0.1 / 0.4) + 0.9 * Math.log(0.9 / 0.6)) / 2) < 1e-12, String(soft.loss));
+  assert.ok(Math.abs(soft.valLoss!) < 1e-12, 'validation at the mean distribution itself: 0');
+  assert.equal(soft.kind, 'chance');
+  assert.equal(soft.accuracy, undefined, 'no accuracy for soft targets');
+  // One-hot labels: the clipped zeros add ε·ln(ε/q), and the rest is the cross-entropy of the class frequencies.
+  const hard = computeBaseline('kld', matrix([[1, 0], [1, 0], [0, 1], [1, 0]]), null, 2).baseline!;
+  assert.ok(Math.abs(hard.loss - (-(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25)))) < 1e-5, String(hard.loss));
+});
+
 test("a classifier's chance accuracy: the best a constant scores on validation (its most frequent class), as tfjs's accuracies score", () => {
   // One-hot: class 1 is the training majority (3 of 4), class 0 validation's (3 of 4): a model that always says 0 scores 75% there, so that is chance.
   const oneHot = computeBaseline('categoricalCrossentropy', matrix([[0, 1], [0, 1], [1, 0], [0, 1]]), matrix([[1, 0], [0, 1], [1, 0], [1, 0]]), 2).baseline;
