@@ -447,9 +447,16 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
   const span = runRange(history);
   // Said where the reason gives shares: of what they are.
   const shares = span !== null && /\d%/.test(judged.reason) ? `(Its shares are of the run's range, ${formatLoss(span)}: from its highest loss — validation, or the first epoch's training loss — down to its lowest; the loss goes to zero or below, where a share of its value means nothing.)` : null;
-  const notes = [...(judgedOnly ? [] : [accuracyNote(history, baseline), majorityNote(history, baseline), oneEpochSpike(history, baseline)]), shares, judged.verdict === 'overfitting' ? null : penaltyNote(history)].filter((x): x is string => x !== null);
+  const notes = [...(judgedOnly ? [] : [accuracyNote(history, baseline), majorityNote(history, baseline), oneEpochSpike(history, baseline)]), shares, judged.verdict === 'overfitting' ? null : penaltyNote(history), judgedOnly || baseline !== null || chance !== null ? null : SHAPE_ONLY].filter((x): x is string => x !== null);
   return notes.length === 0 ? judged : { verdict: judged.verdict, reason: [judged.reason, ...notes].join(' ') };
 }
+
+/**
+ * Said beside a verdict on a run whose loss has no baseline (and no chance accuracy to stand in): its
+ * rules read the curve's shape, which a model that learned nothing has too (a Poisson model on
+ * shuffled counts, flat at −1.44 where predicting the mean scores −1.62, read "good: in balance").
+ */
+export const SHAPE_ONLY = "This loss has no baseline (see the warnings), so the verdict reads the curve's shape alone: it cannot tell a model that learned from one that predicts a constant. Compare its validation loss with what predicting the labels' mean scores under this loss.";
 
 /** Training and validation baselines further apart than this share: the train/validation gap compares each loss to its own. */
 const SPLIT_BASELINES_DIFFER = 0.1;

@@ -896,7 +896,9 @@ test('a loss that goes below zero (Poisson): shares are of the run\'s range, not
   assert.equal(d.verdict, 'underfitting', d.reason);
   // (Shares of the run's range: from the first epoch's training loss, 0.652, to −0.932 — the validation range alone, 0.916, until 2026-12-06.)
   assert.match(d.reason, /^Validation loss is still falling 28\.9% per epoch over the last 2 epochs \(-0\.0157 → -0\.932\)/);
-  assert.match(d.reason, / \(Its shares are of the run's range, 1\.58: from its highest loss — validation, or the first epoch's training loss — down to its lowest; the loss goes to zero or below, where a share of its value means nothing\.\)$/);
+  assert.match(d.reason, / \(Its shares are of the run's range, 1\.58: from its highest loss — validation, or the first epoch's training loss — down to its lowest; the loss goes to zero or below, where a share of its value means nothing\.\) This loss has no baseline \(see the warnings\), so the verdict reads the curve's shape alone: it cannot tell a model that learned from one that predicts a constant\. Compare its validation loss with what predicting the labels' mean scores under this loss\.$/);
+  // With a baseline (or a chance accuracy standing in for one), no such note.
+  assert.doesNotMatch(diagnose(records([[1.9843, 2.652, 0.168], [1.334, 2.211, 0.135], [1.068, 1.583, 2.3e-5]]), { loss: 3, valLoss: 3, kind: 'mean' }, 0.23).reason, /curve's shape alone/);
   // The same model at 9x that LR (1cycle, 10 epochs, dropout 0.6): from −1.06 at epoch 1 to −0.5 as the LR rose, and there
   // to the end, its training loss above validation; it read "good: in balance" (MAE 1.76, no better than a constant; 0.60 at 0.0637).
   const stayed = diagnose(records([[-1.06, -0.0388, 0.154], [-0.503, 0.126, 0.432], [-0.577, -0.0131, 0.573], [-0.517, 0.0493, 0.545], [-0.529, -0.203, 0.465], [-0.536, -0.124, 0.35], [-0.473, -0.213, 0.223], [-0.53, -0.214, 0.108], [-0.528, -0.218, 0.0284], [-0.529, -0.22, 2.29e-6]]), null, 0.573);
