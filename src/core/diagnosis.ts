@@ -532,6 +532,11 @@ export function constantPredictionText(baseline: Baseline | null): string {
   return (baseline?.outputs ?? 1) > 1 ? "always predicting each output's more frequent label" : 'always predicting the most frequent class';
 }
 
+/** Whether `accuracy` is clearly above a chance accuracy read without a loss baseline (`chanceMargin`). */
+export function clearlyAboveChanceAccuracy(accuracy: number | null, chance: ChanceAccuracy): boolean {
+  return accuracy !== null && accuracy > chance.accuracy + chanceMargin(chance.accuracy, chance.valSamples);
+}
+
 /** Whether `accuracy` on the baseline's validation samples is clearly above its chance accuracy (`chanceMargin`); false without one. */
 export function clearlyAboveChance(accuracy: number | null, baseline: Baseline | null): boolean {
   const chance = baseline?.accuracy;

@@ -44,6 +44,19 @@ test('a classifier under a loss with no baseline (label-smoothed softmaxCrossEnt
   assert.doesNotMatch(part.diagnosis.reason, /stayed at chance/);
 });
 
+test('find-lr under a loss with no baseline: short runs whose accuracy stayed at chance do not confirm their pick — unconfirmed, first, and a warning; runs that learned do', async () => {
+  const random = await findLr({ kind: 'find-lr', model: model('labelSmoothedRandom.ts'), seed: 1, rangeTests: 1, lrTrials: 30, trialSeeds: 1 }, ctx());
+  assert.equal(random.baseline, null);
+  assert.ok(random.recommended !== null && random.trials !== undefined && random.trials.runs.length > 0);
+  assert.equal(random.recommended.learned, false);
+  assert.match(random.recommended.reason, /^unconfirmed — no short run's validation accuracy got clearly above the 3\d\.\d% of always predicting the most frequent class \(up to [\d.]+%\), and the loss has no baseline to tell by, so this is the runs' lowest loss, not an LR seen to train; (half a step below )?the best of short 1cycle runs/);
+  assert.doesNotMatch(random.recommended.reason, /nothing was seen to learn: no range test/, 'marked once');
+  assert.ok(random.warnings.some((w) => /^The short runs learned nothing that shows: no short run's validation accuracy/.test(w)), random.warnings.join(' | '));
+  const learned = await findLr({ kind: 'find-lr', model: model('labelSmoothed.ts'), seed: 1, rangeTests: 1, lrTrials: 30, trialSeeds: 1 }, ctx());
+  assert.equal(learned.recommended?.learned, true, learned.recommended?.reason);
+  assert.doesNotMatch(learned.recommended.reason, /unconfirmed/);
+});
+
 test('pure-noise targets: baseline = the label variance, verdict not-learning; compile metrics [mae] come back as metrics.mae / valMetrics.mae', async () => {
   const r = await trainOn('noiseRegression.ts', { schedule: { maxLr: 0.05 }, epochs: 4 });
   assert.equal(r.baseline?.kind, 'mean');

@@ -16,7 +16,7 @@ import { useBatchStatistics } from '../normStats';
 import { fitText } from '../../protocol/resultSchema';
 import { accuracyLeadText, BARELY_LEARNED, BROKE_DOWN, LONGER_TRIALS, LOWER_TRIALS, TRIAL_TIE, backOffFromEdge, barelyLearned, belowDivergence, bestTrial, brokeDown, learnedAtEverySeed, meanOverSeeds, nextTrialRound, splitSeeds, SPLIT_STEP_DOWN, stepDownFromSplit, underBreakdown } from '../../core/decisions';
 import { sameFile } from '../userFrames';
-import { clearlyAboveChance, constantPredictionText } from '../../core/diagnosis';
+import { clearlyAboveChance, clearlyAboveChanceAccuracy, constantPredictionText } from '../../core/diagnosis';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import type { OptionName, OptionSource } from '../../protocol/options';
@@ -377,7 +377,8 @@ export function aboveNote(compiled: string, lr: number, headline: number, around
  */
 function unconfirmed(result: FindLrResult): FindLrResult {
   const r = result.recommended;
-  if (r === null || r.learned) return result;
+  // The short runs' own mark (a loss with no baseline, judged by accuracy) says it already.
+  if (r === null || r.learned || r.reason.startsWith(UNCONFIRMED_AT_CHANCE)) return result;
   const runs = result.trials !== undefined && result.trials.runs.length > 0 ? ' and no short 1cycle run' : '';
   return { ...result, recommended: { ...r, reason: `${UNCONFIRMED}${runs} got clearly below the baseline, so this is where the loss curve bottoms out, not an LR seen to train ${UNCONFIRMED_END}${withoutUnconfirmed(r.reason)}` } };
 }
@@ -385,6 +386,8 @@ function unconfirmed(result: FindLrResult): FindLrResult {
 /** How `unconfirmed`'s words begin and end, so that they are never added twice (`withoutUnconfirmed`). */
 const UNCONFIRMED = 'unconfirmed — nothing was seen to learn: no range test';
 const UNCONFIRMED_END = '(the warnings say what to compare); ';
+/** How the short runs' mark begins where their accuracy, standing in for a baseline, stayed at chance. */
+const UNCONFIRMED_AT_CHANCE = "unconfirmed — no short run's validation accuracy";
 
 /**
  * A reason without `unconfirmed`'s words: the recipe runs the short runs on find-lr's result after
@@ -769,6 +772,14 @@ async function trialsAround(
   // data (a user's 1-D CNN read "also check the data and labels" under each alternative of a
   // recommendation its short runs had learned at).
   const reasons = Object.fromEntries(Object.entries(result.reasons).map(([k, v]) => [k, v.replace(CHECK_THE_DATA, '')])) as FindLrResult['reasons'];
+  // A loss with no baseline (a custom function) whose runs' accuracy, which stands in for it as in
+  // train's verdict, never got clearly above chance: the lowest loss of runs that learned nothing (a
+  // focal loss on shuffled labels: 59.8% against the majority's 63%, recommended without a word).
+  const chance = baseline === null ? (loaded.chance ?? null) : null;
+  if (chance !== null && !runs.some((r) => clearlyAboveChanceAccuracy(r.earlyValAccuracy ?? null, chance))) {
+    const atChance = `${UNCONFIRMED_AT_CHANCE.slice('unconfirmed — '.length)} got clearly above the ${formatPercent(chance.accuracy)} of always predicting the most frequent class (up to ${formatPercent(Math.max(...runs.map((r) => r.earlyValAccuracy ?? 0)))}), and the loss has no baseline to tell by`;
+    return { ...result, reasons, trials, warnings: [`The short runs learned nothing that shows: ${atChance}. Check the data and the labels, then compare a few max LRs over whole epochs: ${wholeRunsAt(runs.map((r) => formatLr(r.maxLr)), naming)}.`, ...coinToss, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason: `unconfirmed — ${atChance}, so this is the runs' lowest loss, not an LR seen to train; ${reason}`, learned: false } };
+  }
   return { ...result, reasons, trials, warnings: [...coinToss, ...weak, ...warnings], recommended: { maxLr: pick, minLr: pick / 10, reason, learned: true } };
 }
 
