@@ -453,6 +453,51 @@ export function narrowValidation(lossName: string, train: LabelMatrix, validatio
 /** Classes named one by one in the warning; past this, how many. */
 const NARROW_LISTED = 5;
 
+/** A class with fewer validation samples than this moves the validation loss by one or two of them (`rareInValidation`). */
+export const FEW_OF_A_CLASS = 10;
+/** Classes up to which one rare class weighs on the whole validation loss (among more, each class's share of it is small anyway). */
+const RARE_CLASSES_MAX = 10;
+
+/** The validation split's rarest class of a classifier, where it holds fewer than FEW_OF_A_CLASS samples of it. */
+export interface RareInValidation {
+  readonly cls: number;
+  readonly count: number;
+  readonly validationRows: number;
+  readonly binary: boolean;
+}
+
+/**
+ * A class the training split has that the validation split holds fewer than FEW_OF_A_CLASS samples
+ * of (the rarest one), and under half an even share, on a classifier of at most RARE_CLASSES_MAX classes: the validation loss, which
+ * every verdict, epoch count and short-run ranking reads, then moves with one or two of those samples'
+ * confidence. A 99:1 task's 200 validation samples held 2 positives, and "overfitting: rose 145.7%"
+ * was 0.017, one sample's worth. `null` otherwise (and where narrowValidation applies: it says more).
+ */
+export function rareInValidation(lossName: string, train: LabelMatrix, validation: LabelMatrix): RareInValidation | null {
+  const loss = baselineLossOf(lossName);
+  if (loss === null || validation.rows === 0 || train.rows === 0) return null;
+  const trained = rowClasses(loss, train);
+  const validated = rowClasses(loss, validation);
+  if (trained === null || validated === null) return null;
+  const classes = new Set(trained);
+  if (classes.size < 2 || classes.size > RARE_CLASSES_MAX || narrowValidation(lossName, train, validation) !== null) return null;
+  const counts = new Map<number, number>([...classes].map((c) => [c, 0]));
+  for (const c of validated) if (counts.has(c)) counts.set(c, counts.get(c)! + 1);
+  let rarest: [number, number] | null = null;
+  for (const [c, n] of counts) if (rarest === null || n < rarest[1]) rarest = [c, n];
+  // Few of it, and few against the others (under half an even share): a balanced split of few samples is
+  // the few-samples warning's, not this one's.
+  if (rarest === null || rarest[1] >= FEW_OF_A_CLASS || rarest[1] === 0 || rarest[1] >= validated.length / (2 * classes.size)) return null;
+  return { cls: rarest[0], count: rarest[1], validationRows: validated.length, binary: loss === 'binary' };
+}
+
+/** The warning for a class the validation split holds few samples of. */
+export function describeRareInValidation(r: RareInValidation, naming: OptionNaming): string {
+  const what = r.binary ? `label ${r.cls}` : `class ${r.cls}`;
+  const more = naming === 'flag' ? 'a larger validation split from loadData, or --validation-split' : 'more validationData, or a larger validationSplit';
+  return `The validation split holds ${formatCount(r.count, 'sample')} of ${what} (of ${r.validationRows}): the validation loss, which every verdict, epoch count and short-run ranking reads, moves with those few samples' confidence, so a rise or a fall of one of them can decide a verdict. Hold out more of ${what} (${more}; at least ${FEW_OF_A_CLASS}, e.g. by splitting each class in the same share).`;
+}
+
 /** The warning for a validation split narrow in classes: what it does to every judgement, and what to change (as its reader names it). */
 export function describeNarrowValidation(n: NarrowValidation, naming: OptionNaming): string {
   const word = n.binary ? 'label' : 'class';

@@ -5,8 +5,8 @@
  */
 import type { Baseline } from '../protocol/results';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BaselineLoss, ChanceAccuracy, LabelMatrix, NarrowValidation, OffCentreLabels, OffPrior, UnevenScales } from '../core/baseline';
-import { baselineLossOf, chanceWithoutBaseline, computeBaseline, hingeZeroOneLabels, narrowValidation, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
+import type { BaselineLoss, ChanceAccuracy, LabelMatrix, NarrowValidation, OffCentreLabels, OffPrior, RareInValidation, UnevenScales } from '../core/baseline';
+import { baselineLossOf, chanceWithoutBaseline, computeBaseline, hingeZeroOneLabels, narrowValidation, rareInValidation, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
 import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
 import { readTensor } from './readTensor';
@@ -240,6 +240,13 @@ export function narrowValidationOf(lossName: string, data: { readonly train: Spl
   const loss = baselineLossOf(lossName);
   if (loss === null || data.validation.count === 0 || data.train.count === 0) return null;
   return narrowValidation(lossName, labelMatrix(data.train, loss), labelMatrix(data.validation, loss));
+}
+
+/** A classifier's validation split holding few samples of one class (core `rareInValidation`), else `null`. */
+export function rareInValidationOf(lossName: string, data: { readonly train: Split; readonly validation: Split }): RareInValidation | null {
+  const loss = baselineLossOf(lossName);
+  if (loss === null || data.validation.count === 0 || data.train.count === 0) return null;
+  return rareInValidation(lossName, labelMatrix(data.train, loss), labelMatrix(data.validation, loss));
 }
 
 /** A hinge loss's labels given as 0 and 1 (core `hingeZeroOneLabels`), else `null`. */

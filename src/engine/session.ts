@@ -38,9 +38,9 @@ import { awaitUserCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
-import { chanceOfLabels, hingeZeroOneOf, identifyLoss, inputsOffScale, narrowValidationOf, outputsOffStart, taskBaseline, unevenScales } from './baseline';
+import { chanceOfLabels, hingeZeroOneOf, identifyLoss, inputsOffScale, narrowValidationOf, rareInValidationOf, outputsOffStart, taskBaseline, unevenScales } from './baseline';
 import { describeOffScaleInputs } from '../core/inputScale';
-import { baselineLossOf, constantLabels, describeHingeZeroOne, describeNarrowValidation, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
+import { baselineLossOf, constantLabels, describeHingeZeroOne, describeNarrowValidation, describeRareInValidation, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
 import { fitCallLines, fitReachOfLine, lineHoldsCall, scriptNames, sourceLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
@@ -450,6 +450,9 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   if (twice !== null) warnings.push(twice);
   const narrow = narrowValidationOf(lossName, data);
   if (narrow !== null) warnings.push(describeNarrowValidation(narrow, naming));
+  // (Under FEW_VALIDATION_SAMPLES in all, the warning below says it of every class.)
+  const rare = data.validation.count < FEW_VALIDATION_SAMPLES ? null : rareInValidationOf(lossName, data);
+  if (rare !== null) warnings.push(describeRareInValidation(rare, naming));
   const held = data.validation.count;
   if (held > 0 && held < FEW_VALIDATION_SAMPLES) {
     warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; ${optionName('validationSplit', naming)}, or ${naming === 'flag' ? 'a larger validation split from loadData' : 'more validationData'}).`);

@@ -1,7 +1,7 @@
 /** The baseline maths (src/core/baseline.ts), the v1 → v2 upgrade and the metric columns, with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OFF_CENTRE_RATIO, OFF_PRIOR_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, describeOffPrior, describeNarrowValidation, describeUnevenScales, narrowValidation, offCentreLabels, offPrior, unevenOutputScales } from '../../src/core/baseline';
+import { OFF_CENTRE_RATIO, OFF_PRIOR_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, describeOffPrior, describeNarrowValidation, describeRareInValidation, describeUnevenScales, narrowValidation, offCentreLabels, offPrior, rareInValidation, unevenOutputScales } from '../../src/core/baseline';
 import type { LabelMatrix } from '../../src/core/baseline';
 import { anyResultSchema } from '../../src/protocol/resultSchema';
 import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
@@ -399,4 +399,22 @@ test('a validation split narrow in classes: sorted samples split in order are sa
   assert.equal(narrowValidation('meanSquaredError', indices([0, 0, 1, 1]), indices([1, 1])), null);
   assert.equal(narrowValidation('sparseCategoricalCrossentropy', indices(Array.from({ length: 50 }, () => 0)), indices(Array.from({ length: 50 }, () => 1))), null);
   assert.equal(narrowValidation('sparseCategoricalCrossentropy', indices(sorted), indices([])), null);
+});
+
+test('a class the validation split holds few of, against the others: a 99:1 task\'s 2 positives in 200 are said, with the fix; a balanced split, 10 or more of the class, or many classes are not', () => {
+  const binary = (n: number, positives: number): LabelMatrix => matrix(Array.from({ length: n }, (_, i) => [i < positives ? 1 : 0]));
+  const rare = rareInValidation('binaryCrossentropy', binary(800, 8), binary(200, 2));
+  assert.deepEqual(rare, { cls: 1, count: 2, validationRows: 200, binary: true });
+  assert.equal(describeRareInValidation(rare, 'flag'), "The validation split holds 2 samples of label 1 (of 200): the validation loss, which every verdict, epoch count and short-run ranking reads, moves with those few samples' confidence, so a rise or a fall of one of them can decide a verdict. Hold out more of label 1 (a larger validation split from loadData, or --validation-split; at least 10, e.g. by splitting each class in the same share).");
+  assert.match(describeRareInValidation(rare, 'option'), /\(more validationData, or a larger validationSplit; at least 10/);
+  assert.equal(rareInValidation('binaryCrossentropy', binary(800, 40), binary(200, 10)), null, '10 of it');
+  // Ten even classes, 6 validation samples each: few, but not few against the others.
+  const even = (n: number): LabelMatrix => matrix(Array.from({ length: n }, (_, i) => [i % 10]));
+  assert.equal(rareInValidation('sparseCategoricalCrossentropy', even(600), even(60)), null);
+  // Sparse indices, 3 classes, one of them 3 in 90: said, as class 2.
+  const three = (n: number, rareCount: number): LabelMatrix => matrix(Array.from({ length: n }, (_, i) => [i < rareCount ? 2 : i % 2]));
+  assert.equal(rareInValidation('sparseCategoricalCrossentropy', three(300, 10), three(90, 3))?.cls, 2);
+  // A regression, and a class absent from validation (narrowValidation's or nothing: 0 held is not "few"), are not this warning's.
+  assert.equal(rareInValidation('meanSquaredError', binary(800, 8), binary(200, 2)), null);
+  assert.equal(rareInValidation('binaryCrossentropy', binary(800, 8), binary(200, 0)), null);
 });
