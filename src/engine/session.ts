@@ -72,6 +72,8 @@ export interface LoadedModel {
   readonly compiledOptimizer: CompiledOptimizer | UnsupportedOptimizer | null;
   /** Whether its inputs are far from scale 1 (a warning says which): where not, advice does not send the user to check them. */
   readonly inputsOffScale: boolean;
+  /** Whether the fresh model's outputs start far from the labels (off centre, off scale or off the class balance): a warning says so and how to fix it. */
+  readonly outputsOffStart: boolean;
   /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
   readonly usesDropout: boolean;
   /** Number of trainable parameters (sizes the default weight-decay grid). */
@@ -428,7 +430,7 @@ export function fewValSamplesNote(valSamples: number | undefined, held: number):
  * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`,
  * naming what to change as their reader does (`naming`: the CLI's flags and loadData, or the library's options).
  */
-export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy' | 'inputsOffScale'> {
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy' | 'inputsOffScale' | 'outputsOffStart'> {
   // A function whose name LR Lab does not know may compute a built-in loss all the same (a wrapper
   // arrow): known by its values, it is read as that loss (its baseline, its accuracy, its checks).
   const identified = baselineLossOf(loss.name) === null ? identifyLoss(tf, loss.fn, data.train) : null;
@@ -472,7 +474,7 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   // 0 and 1 (an autoencoder's pixels, smoothed labels) it counts nothing a model learns. A user's sigmoid
   // autoencoder compiled with no metrics read "val acc 90.1%" — its background pixels' zeros.
   const accuracy = kind === 'binary' && softLabels(tf, data.train.ys) ? null : kind;
-  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason, chance, accuracy, inputsOffScale: offScale !== null };
+  return { metrics: metrics.metrics, baseline: baseline.baseline, baselineReason: baseline.reason, chance, accuracy, inputsOffScale: offScale !== null, outputsOffStart: offStart !== null };
 }
 
 /** Whether any label lies strictly between 0 and 1 (binary accuracy has no meaning for it). */

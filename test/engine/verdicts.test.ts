@@ -310,6 +310,11 @@ test('find-lr on a regression whose labels sit far from 0 (mean 300): a warning 
   assert.equal(r.trials!.steps, 60);
   assert.deepEqual(r.trials!.runs.map((x) => x.maxLr), first.runs.map((x) => x.maxLr));
   assert.ok(r.trials!.picked !== null && r.recommended?.maxLr === r.trials!.picked, JSON.stringify(r.trials));
+  // Runs too short to get there learned nothing: the warning on them names the outputs' start first, not
+  // only "its labels hold little its inputs can predict".
+  const short = await findLr({ kind: 'find-lr', model: model('offCentre.ts'), seed: 1, rangeTests: 1, lrTrials: 10, trialSeeds: 1 }, ctx());
+  assert.equal(short.trials?.picked, null);
+  assert.match(short.warnings.find((w) => w.startsWith('Short 1cycle runs')) ?? short.warnings.join('\n'), /the recommended LR is the range test's\. The model's outputs start far from the labels \(a warning says how far, and the fix\), and short runs spend their steps getting there: fix that first, then run find-lr again\. Else this model learns slowly/);
   // train says the same about the labels; a regression centred near 0 (mlpRegression: mean 3, σ about 6.5) gets no such warning.
   const t = await trainOn('offCentre.ts', { schedule: { maxLr: 0.3 }, epochs: 1 });
   assert.ok(t.warnings.includes(warning!), t.warnings.join('\n'));

@@ -722,7 +722,14 @@ async function trialsAround(
       return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; the longer runs lost what the shorter ones barely learned (labels that hold little their inputs can predict, overfitted, or LRs too high for longer runs), so ${still}. Check the labels, then compare a few max LRs over whole epochs: ${wholeRunsAt(candidates.length > 0 ? candidates : compare, naming)} (1cycle, min = max/10).`, ...result.warnings] };
     }
     // Inputs far from scale 1 first: no LR makes up for them (a user's feature at 1e6 under Adam was sent to compare LR 100–1000).
-    const why = loaded.inputsOffScale ? 'The inputs are far from scale 1 (a warning names them), which can keep a model at its baseline at every LR: standardize them first, then run find-lr again. Else this model learns slowly, or its labels hold little its inputs can predict (check them)' : 'This model learns slowly, or its labels hold little its inputs can predict (check them)';
+    // What the load measured first: no LR makes up for inputs far off scale, and outputs that start far
+    // from the labels spend short runs' steps getting there (an offset regression's runs read "its
+    // labels hold little its inputs can predict" beside the warning that gave the real cause).
+    const why = loaded.inputsOffScale
+      ? 'The inputs are far from scale 1 (a warning names them), which can keep a model at its baseline at every LR: standardize them first, then run find-lr again. Else this model learns slowly, or its labels hold little its inputs can predict (check them)'
+      : loaded.outputsOffStart
+        ? "The model's outputs start far from the labels (a warning says how far, and the fix), and short runs spend their steps getting there: fix that first, then run find-lr again. Else this model learns slowly, or its labels hold little its inputs can predict (check them)"
+        : 'This model learns slowly, or its labels hold little its inputs can predict (check them)';
     return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: ${decision.reason}; ${still}. ${why}: ${how}.`, ...result.warnings] };
   }
   const lowered = earlier.some((r) => r.outcome === 'broke down' || r.outcome === 'still learned nothing');
