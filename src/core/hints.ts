@@ -220,12 +220,17 @@ function notLearned(shape: CurveShape, facts: CurveFacts, b: number, naming: Opt
     const ended = facts.stopReason === 'diverged' || facts.stopReason === 'non-finite' ? `; it diverged at LR ${formatLr(facts.divergedAt)}` : '';
     return `${head}${ended}. The sweep started at LR ${formatLr(startLr)}, above where many models learn and past where some break down: lower ${optionName('startLr', naming)} (e.g. ${optionGiven('startLr', 1e-7, naming)}, the default)${CHECK_THE_DATA}`;
   }
+  // Back above its start past its lowest, short of the divergence rule: higher LRs made it worse already
+  // (a shuffled multi-label model read "raise --end-lr" beside "the loss climbed back above its start at LR 3.27").
+  const climbed = shape.curve.findIndex((v, i) => i > shape.minIndex && v > shape.start + FLAT_RELATIVE_DROP * Math.abs(shape.start));
   const how =
     facts.stopReason === 'diverged' || facts.stopReason === 'non-finite'
       ? `; it diverged at LR ${formatLr(facts.divergedAt)} before it got there, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
       : shape.rising
         ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
-        : `: ${moreSteps(facts, naming)} or raise ${optionName('endLr', naming)}`;
+        : climbed >= 0
+          ? `; it climbed back above its start at LR ${formatLr(shape.lrs[climbed])}, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
+          : `: ${moreSteps(facts, naming)} or raise ${optionName('endLr', naming)}`;
   return `${head}${how}${CHECK_THE_DATA}. A lower ${optionName('startLr', naming)} cannot help`;
 }
 

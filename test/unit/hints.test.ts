@@ -74,6 +74,23 @@ test('at chance all the way to --end-lr: more --steps or a higher --end-lr', () 
   assert.match(hint.message, /: run more --steps \(e\.g\. --steps 300\) or raise --end-lr; also check the data and labels/);
 });
 
+test('at chance, then climbing back above its start before --end-lr (not diverged): more --steps, never "raise --end-lr" past LRs that already made it worse', () => {
+  // Flat at chance, then rising: "it rose from LR … on".
+  const rose = rangeTest((x) => Math.log(2) * (x < 0 ? 1 : 1 + 0.3 * x), { noise: 0.002 });
+  assert.equal(rose.stopReason, 'completed');
+  const [hint] = hintsOf(rose, LN2);
+  assert.equal(hint?.case, 'not-learned');
+  assert.match(hint.message, /; it rose from LR \S+ on, so run more --steps \(each LR then gets more iterations, e\.g\. --steps 300\)/);
+  // A user's shuffled multi-label model: from twice the chance level (outputs off the prior) down to 1.2x it, then
+  // back above its start before --end-lr: it read "raise --end-lr" beside "the loss climbed back above its start at LR 3.27".
+  const back = rangeTest((x) => Math.log(2) * (x < -4 ? 2 : x < -1 ? 2 - (0.8 * (x + 4)) / 3 : 1.2 + 0.9 * (x + 1)), { noise: 0.002 });
+  assert.equal(back.stopReason, 'completed');
+  const [again] = hintsOf(back, LN2);
+  assert.equal(again?.case, 'not-learned');
+  assert.doesNotMatch(again.message, /raise --end-lr/);
+  assert.match(again.message, /; it climbed back above its start at LR \S+, so run more --steps \(each LR then gets more iterations, e\.g\. --steps 300\)/);
+});
+
 test('at chance on a linear sweep: its second LR was already high, so the hint is the exponential sweep or a lower --end-lr, never "raise --end-lr"', () => {
   // The linear sweep from 1e-7 to 10 in 100 steps: its second LR is 0.101.
   const tracker = new RangeTestTracker();
