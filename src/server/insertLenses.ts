@@ -41,8 +41,16 @@ export function scheduleTitle(values: ScheduleValues): string {
 /** " for bigModel" where another fit's lens sits on the same line (`Promise.all([small.fit(…), big.fit(…)])`): which model each inserts into. */
 function whose(fits: readonly FitCall[], index: number): string {
   const fit = fits[index]!;
-  return fits.some((other, i) => i !== index && other.statementStart.line === fit.statementStart.line) ? ` for ${fit.receiver}` : '';
+  const together = fits.filter((other) => other.statementStart.line === fit.statementStart.line);
+  if (together.length < 2) return '';
+  // Fits of one model in one statement (`quick ? model.fit(…) : model.fit(…)`): which of them, in order.
+  const ofModel = together.filter((other) => other.receiver === fit.receiver);
+  if (ofModel.length < 2) return ` for ${fit.receiver}`;
+  const nth = ofModel.indexOf(fit);
+  return ` for ${fit.receiver}, its ${ORDINALS[nth] ?? `${nth + 1}th`} ${fit.method} call in this statement`;
 }
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
 
 /** The only texts a run's `fixedMomentum` may show (run files are untrusted): an optimizer's name and why it keeps its momentum. */
 const FIXED_MOMENTUM = /^[a-z]{2,10}(?: has no momentum|'s momentum is 0)$/;

@@ -67,6 +67,12 @@ test('lenses that would sit together say which model each inserts into; the weig
       [3, 'Insert weight decay 5e-2 for bigModel'],
     ],
   );
+  // One model's two fits in one statement (a ternary): which fit each lens inserts into, in order (both read "for model").
+  const ternary = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nexport const run = (quick) => (quick ? model.fit(xs, ys, { epochs: 1 }) : model.fit(xs, ys, { epochs: 2 }));\n";
+  assert.deepEqual(
+    insertLenses({ uri: 'file:///q.mjs', version: 1, fileName: 'q.mjs', text: ternary }, scan('q.mjs', ternary), schedule, undefined).map((l) => l.command!.title),
+    ['Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85) for model, its first fit call in this statement', 'Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85) for model, its second fit call in this statement'],
+  );
   // cases/27-teacher-student.ts: the lens sat above the teacher's compile and inserted into the student.
   const pair = "import * as tf from '@tensorflow/tfjs';\nconst teacherModel = tf.sequential();\nteacherModel.compile({ optimizer: 'adam', loss: 'meanSquaredError' });\nconst studentModel = tf.sequential();\nstudentModel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nawait studentModel.fit(xs, ys);\n";
   const wd = insertLenses({ uri: 'file:///t.mjs', version: 1, fileName: 't.mjs', text: pair }, scan('t.mjs', pair), undefined, weightDecay);
