@@ -538,6 +538,48 @@ export function describeHingeZeroOne(lossName: string, z: { readonly zeros: numb
   return `The labels are 0 and 1, but tfjs's ${lossName} loss reads a label as −1 or +1 and does not convert 0/1 labels as Keras does: each label 0 (${formatCount(z.zeros, 'label')} of ${z.labels}) costs 1 whatever the model predicts, so those samples teach it nothing and no learning rate fixes that. Map the labels to −1/+1 (ys.mul(2).sub(1)), or use 'binaryCrossentropy' with a sigmoid output.`;
 }
 
+/** A model's outputs whose training labels are one value each (of several outputs), with that value. */
+export interface ConstantOutputs {
+  /** 0-based outputs, ascending, and the value each one's labels hold. */
+  readonly outputs: readonly { readonly output: number; readonly value: number }[];
+  readonly width: number;
+}
+
+/**
+ * Of several sigmoid, hinge or regression outputs, those whose every training label is the same (a
+ * multi-label task's label never present in the training split): the model learns to predict that
+ * constant there, whatever the validation labels hold, and nothing in a run says so (a user's fourth
+ * label, 0 in all 400 training rows, had 2% positives in validation). `null` where there are none, or
+ * every output is constant (`constantLabels` says that).
+ */
+export function constantOutputs(lossName: string, train: LabelMatrix): ConstantOutputs | null {
+  const loss = baselineLossOf(lossName);
+  // Up to CONSTANT_OUTPUTS_MAX outputs: an autoencoder's image has pixels that are 0 in every training
+  // image (a digit's corners), which it should predict as 0.
+  if (loss === null || loss === 'categorical' || loss === 'sparse' || loss === 'kld' || train.width < 2 || train.width > CONSTANT_OUTPUTS_MAX || train.rows < 2) return null;
+  const outputs: { output: number; value: number }[] = [];
+  for (let c = 0; c < train.width; c++) {
+    const first = train.values[c]!;
+    let same = true;
+    for (let r = 1; r < train.rows && same; r++) same = train.values[r * train.width + c] === first;
+    if (same) outputs.push({ output: c, value: first });
+  }
+  return outputs.length === 0 || outputs.length === train.width ? null : { outputs, width: train.width };
+}
+
+/** Outputs up to which a constant one is said (`constantOutputs`): labels and targets, not an image's pixels. */
+const CONSTANT_OUTPUTS_MAX = 64;
+
+/** Outputs named one by one in the constant-outputs warning; past this, how many more. */
+const CONSTANT_LISTED = 5;
+
+export function describeConstantOutputs(c: ConstantOutputs): string {
+  const listed = c.outputs.slice(0, CONSTANT_LISTED).map((o) => `output ${o.output + 1} (all ${formatNumber(o.value)})`).join(', ');
+  const more = c.outputs.length > CONSTANT_LISTED ? ` and ${c.outputs.length - CONSTANT_LISTED} more` : '';
+  const which = c.outputs.length === 1 ? 'One output has' : `${c.outputs.length} of the ${c.width} outputs have`;
+  return `${which} the same training label in every row: ${listed}${more}. The model can only learn to predict that value there, whatever its validation labels hold, and the loss and accuracy average it in. Check those labels (a label missing from the training split?), or drop the output.`;
+}
+
 /** A classifier's chance accuracy on its validation labels, where its loss has no baseline. */
 export interface ChanceAccuracy {
   /** The best validation accuracy of a constant prediction (chanceAccuracy). */

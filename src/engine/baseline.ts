@@ -5,8 +5,8 @@
  */
 import type { Baseline } from '../protocol/results';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BaselineLoss, ChanceAccuracy, LabelMatrix, NarrowValidation, OffCentreLabels, OffPrior, RareInValidation, UnevenScales } from '../core/baseline';
-import { baselineLossOf, chanceWithoutBaseline, computeBaseline, hingeZeroOneLabels, narrowValidation, rareInValidation, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
+import type { BaselineLoss, ChanceAccuracy, ConstantOutputs, LabelMatrix, NarrowValidation, OffCentreLabels, OffPrior, RareInValidation, UnevenScales } from '../core/baseline';
+import { baselineLossOf, chanceWithoutBaseline, computeBaseline, constantOutputs, hingeZeroOneLabels, narrowValidation, rareInValidation, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
 import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
 import { readTensor } from './readTensor';
@@ -247,6 +247,12 @@ export function rareInValidationOf(lossName: string, data: { readonly train: Spl
   const loss = baselineLossOf(lossName);
   if (loss === null || data.validation.count === 0 || data.train.count === 0) return null;
   return rareInValidation(lossName, labelMatrix(data.train, loss), labelMatrix(data.validation, loss));
+}
+
+/** Outputs whose training labels are one value each (core `constantOutputs`), else `null`. */
+export function constantOutputsOf(lossName: string, train: Split): ConstantOutputs | null {
+  const loss = baselineLossOf(lossName);
+  return loss === null ? null : constantOutputs(lossName, labelMatrix(train, loss));
 }
 
 /** A hinge loss's labels given as 0 and 1 (core `hingeZeroOneLabels`), else `null`. */

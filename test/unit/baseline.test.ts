@@ -1,7 +1,7 @@
 /** The baseline maths (src/core/baseline.ts), the v1 → v2 upgrade and the metric columns, with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OFF_CENTRE_RATIO, OFF_PRIOR_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, describeBaseline, describeOffCentre, describeOffPrior, describeNarrowValidation, describeRareInValidation, describeUnevenScales, narrowValidation, offCentreLabels, offPrior, rareInValidation, unevenOutputScales } from '../../src/core/baseline';
+import { OFF_CENTRE_RATIO, OFF_PRIOR_RATIO, PROBABILITY_EPSILON, baselineLossOf, computeBaseline, constantOutputs, describeBaseline, describeConstantOutputs, describeOffCentre, describeOffPrior, describeNarrowValidation, describeRareInValidation, describeUnevenScales, narrowValidation, offCentreLabels, offPrior, rareInValidation, unevenOutputScales } from '../../src/core/baseline';
 import type { LabelMatrix } from '../../src/core/baseline';
 import { anyResultSchema } from '../../src/protocol/resultSchema';
 import { formatMetric, metricColumns } from '../../src/protocol/metricColumns';
@@ -417,4 +417,17 @@ test('a class the validation split holds few of, against the others: a 99:1 task
   // A regression, and a class absent from validation (narrowValidation's or nothing: 0 held is not "few"), are not this warning's.
   assert.equal(rareInValidation('meanSquaredError', binary(800, 8), binary(200, 2)), null);
   assert.equal(rareInValidation('binaryCrossentropy', binary(800, 8), binary(200, 0)), null);
+});
+
+test('outputs whose training labels are one value each, of several: said, naming them (a multi-label task\'s label never present in training); all constant, one output, one-hot classes and an image\'s many pixels are not', () => {
+  const rows = Array.from({ length: 40 }, (_, i) => [i % 2, i % 5 === 0 ? 1 : 0, 0]);
+  const found = constantOutputs('binaryCrossentropy', matrix(rows));
+  assert.deepEqual(found, { outputs: [{ output: 2, value: 0 }], width: 3 });
+  assert.equal(describeConstantOutputs(found), 'One output has the same training label in every row: output 3 (all 0). The model can only learn to predict that value there, whatever its validation labels hold, and the loss and accuracy average it in. Check those labels (a label missing from the training split?), or drop the output.');
+  // A regression's second target constant at 5: said too.
+  assert.deepEqual(constantOutputs('meanSquaredError', matrix(rows.map((r) => [r[0]!, 5])))?.outputs, [{ output: 1, value: 5 }]);
+  assert.equal(constantOutputs('binaryCrossentropy', matrix(rows.map(() => [0, 0]))), null, 'all constant: constantLabels says it');
+  assert.equal(constantOutputs('binaryCrossentropy', matrix(rows.map((r) => [r[0]!]))), null, 'one output');
+  assert.equal(constantOutputs('categoricalCrossentropy', matrix(rows.map((r) => [r[0]!, 1 - r[0]!, 0]))), null, 'a class absent from one-hot rows: another warning');
+  assert.equal(constantOutputs('meanSquaredError', matrix(rows.map((r) => [r[0]!, ...new Array<number>(99).fill(0)]))), null, 'an image\'s 100 pixels');
 });
