@@ -305,7 +305,7 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts, naming: Opt
  * and short runs at 1e-9 that all "diverged".)
  */
 export const NAN_BEFORE_ANY_UPDATE =
-  "The loss was NaN/Inf at the first step, before any update: it comes from the model's initial outputs, so no learning rate changes it. Check the data for NaN/huge values, and that the loss can take the model's outputs: a loss that takes their log ('poisson', 'kld') needs positive outputs (an output activation such as 'softplus', 'exponential' or, for 'kld', 'softmax').";
+  "The loss was NaN/Inf at the first step, before any update: it comes from the model's initial outputs, so no learning rate changes it. Check the data for NaN/huge values, and that the loss can take the model's outputs: a loss that takes their log ('poisson', or a loss function of your own) needs positive outputs (an output activation such as 'softplus' or 'exponential').";
 
 /** Every hint for a finished range test, blocking ones included (flagged). */
 export function rangeHints(facts: RangeFacts, naming: OptionNaming = 'flag'): Hint[] {

@@ -173,7 +173,7 @@ test('NaN on the first step says so and what to try: at the very first loss, bef
 exports.createModel = () => tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: tf.initializers.constant({ value: -1 }) })] });
 exports.loss = 'poisson';
 exports.loadData = async () => ({ train: { xs: Array.from({ length: 256 }, (_, i) => [1 + (i % 7), 1 + (i % 3)]), ys: Array.from({ length: 256 }, (_, i) => [i % 5]) } });`;
-  explode('nan first, poisson', [userFile('poissonLinear.js', poisson), '--steps', '30'], (r) => beforeUpdate(r) && r.warnings.some((w) => /'poisson', 'kld'\) needs positive outputs/.test(w)));
+  explode('nan first, poisson', [userFile('poissonLinear.js', poisson), '--steps', '30'], (r) => beforeUpdate(r) && r.warnings.some((w) => /\('poisson', or a loss function of your own\) needs positive outputs \(an output activation such as 'softplus' or 'exponential'\)\.$/.test(w)));
 });
 
 test('a loss that never decreases below chance says nothing was learned yet (not that the start LR is too high)', () => {
