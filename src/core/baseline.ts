@@ -396,6 +396,15 @@ function rowClasses(loss: BaselineLoss, labels: LabelMatrix): number[] | null {
   return out;
 }
 
+/** Each row's class in both splits (`rowClasses`), for the checks of what a validation split holds; `null` where they do not apply or a split is empty. */
+function splitClasses(lossName: string, train: LabelMatrix, validation: LabelMatrix): { readonly loss: BaselineLoss; readonly trained: number[]; readonly validated: number[] } | null {
+  const loss = baselineLossOf(lossName);
+  if (loss === null || validation.rows === 0 || train.rows === 0) return null;
+  const trained = rowClasses(loss, train);
+  const validated = rowClasses(loss, validation);
+  return trained === null || validated === null ? null : { loss, trained, validated };
+}
+
 /** How often a random validation split may miss the classes it misses for `narrowValidation` to stay quiet. */
 const NARROW_CHANCE = 1e-3;
 
@@ -426,11 +435,9 @@ export interface NarrowValidation {
  * binary outputs, one training class, no validation rows) or is not narrow.
  */
 export function narrowValidation(lossName: string, train: LabelMatrix, validation: LabelMatrix): NarrowValidation | null {
-  const loss = baselineLossOf(lossName);
-  if (loss === null || validation.rows === 0 || train.rows === 0) return null;
-  const trained = rowClasses(loss, train);
-  const validated = rowClasses(loss, validation);
-  if (trained === null || validated === null) return null;
+  const split = splitClasses(lossName, train, validation);
+  if (split === null) return null;
+  const { loss, trained, validated } = split;
   const counts = new Map<number, number>();
   for (const c of trained) counts.set(c, (counts.get(c) ?? 0) + 1);
   if (counts.size < 2) return null;
@@ -474,11 +481,9 @@ export interface RareInValidation {
  * was 0.017, one sample's worth. `null` otherwise (and where narrowValidation applies: it says more).
  */
 export function rareInValidation(lossName: string, train: LabelMatrix, validation: LabelMatrix): RareInValidation | null {
-  const loss = baselineLossOf(lossName);
-  if (loss === null || validation.rows === 0 || train.rows === 0) return null;
-  const trained = rowClasses(loss, train);
-  const validated = rowClasses(loss, validation);
-  if (trained === null || validated === null) return null;
+  const split = splitClasses(lossName, train, validation);
+  if (split === null) return null;
+  const { loss, trained, validated } = split;
   const classes = new Set(trained);
   if (classes.size < 2 || classes.size > RARE_CLASSES_MAX || narrowValidation(lossName, train, validation) !== null) return null;
   const counts = new Map<number, number>([...classes].map((c) => [c, 0]));

@@ -532,16 +532,21 @@ export function constantPredictionText(baseline: Baseline | null): string {
   return (baseline?.outputs ?? 1) > 1 ? "always predicting each output's more frequent label" : 'always predicting the most frequent class';
 }
 
+/** Whether `accuracy`, a share of `decisions`, is clearly above `chance` (`chanceMargin`). */
+function clearlyAbove(accuracy: number | null, chance: number, decisions: number): accuracy is number {
+  return accuracy !== null && accuracy > chance + chanceMargin(chance, decisions);
+}
+
 /** Whether `accuracy` is clearly above a chance accuracy read without a loss baseline (`chanceMargin`). */
 export function clearlyAboveChanceAccuracy(accuracy: number | null, chance: ChanceAccuracy): boolean {
-  return accuracy !== null && accuracy > chance.accuracy + chanceMargin(chance.accuracy, chance.valSamples);
+  return clearlyAbove(accuracy, chance.accuracy, chance.valSamples);
 }
 
 /** Whether `accuracy` on the baseline's validation samples is clearly above its chance accuracy (`chanceMargin`); false without one. */
 export function clearlyAboveChance(accuracy: number | null, baseline: Baseline | null): boolean {
   const chance = baseline?.accuracy;
   const samples = scoredDecisions(baseline);
-  return accuracy !== null && chance !== undefined && samples !== undefined && accuracy > chance + chanceMargin(chance, samples);
+  return chance !== undefined && samples !== undefined && clearlyAbove(accuracy, chance, samples);
 }
 
 /** The last epoch's validation accuracy and the chance accuracy where the first is clearly above the second, else `null`. */
@@ -551,7 +556,7 @@ function aboveChance(history: readonly EpochRecord[], baseline: Baseline | null)
   const last = history.at(-1);
   if (chance === undefined || samples === undefined || last === undefined) return null;
   const accuracy = lastAccuracy(last);
-  return accuracy !== null && accuracy > chance + chanceMargin(chance, samples) ? { accuracy, chance } : null;
+  return clearlyAbove(accuracy, chance, samples) ? { accuracy, chance } : null;
 }
 
 /**
@@ -632,7 +637,8 @@ function majorityNote(history: readonly EpochRecord[], baseline: Baseline | null
   const accuracy = lastAccuracy(last);
   const loss = last.valLoss;
   if (accuracy === null || !isFiniteNumber(loss) || !(loss < base) || isNearBaseline(loss, base) || clearlyAboveChance(accuracy, baseline)) return null;
-  return `Its validation loss is clearly below the baseline (${formatLoss(loss)} against ${formatLoss(base)}), but its validation accuracy, ${pct(accuracy)}, is not clearly above the ${pct(chance)} of ${constantPredictionText(baseline)}: what it learned shows in its probabilities, not in the ${(baseline.outputs ?? 1) > 1 ? 'labels' : 'class'} it predicts — the rarer ${(baseline.outputs ?? 1) > 1 ? 'labels are seldom or never predicted present' : 'classes are seldom or never predicted'}. Judge it by a metric that counts them (precision and recall, or AUC), not by accuracy.`;
+  const multiLabel = (baseline.outputs ?? 1) > 1;
+  return `Its validation loss is clearly below the baseline (${formatLoss(loss)} against ${formatLoss(base)}), but its validation accuracy, ${pct(accuracy)}, is not clearly above the ${pct(chance)} of ${constantPredictionText(baseline)}: what it learned shows in its probabilities, not in the ${multiLabel ? 'labels' : 'class'} it predicts — the rarer ${multiLabel ? 'labels are seldom or never predicted present' : 'classes are seldom or never predicted'}. Judge it by a metric that counts them (precision and recall, or AUC), not by accuracy.`;
 }
 
 /**
