@@ -7,7 +7,7 @@ import { renderBatchSize } from '../../src/engine/cli/batchSizeCommand';
 import { renderRecipe, trainCommandLine } from '../../src/engine/cli/recipeCommand';
 import { momentumOfRuns, renderSweep } from '../../src/engine/cli/sweepCommand';
 import { formatError } from '../../src/protocol/errors';
-import { sketch } from '../../src/engine/cli/terminal';
+import { columnRanges, sketch } from '../../src/engine/cli/terminal';
 
 const train: TrainResult = {
   kind: 'train', model: '/tmp/models/mpg.cjs', backend: 'wasm', seconds: 125.3, policy: 'smith', schedule: { maxLr: 0.01 },
@@ -168,4 +168,19 @@ test('sketch: a flat series is labelled with its value (asciichart labelled a co
   const rising = sketch([0.01, 0.1, 1]);
   assert.match(rising, /^ +1 ┼/);
   assert.match(rising, / +0\.01 ┼/);
+});
+
+test('sketch of more values than columns: a column spans every value it stands for, so fast cycles are drawn as the band they fill, not as an alias; a smooth series as one line', () => {
+  // 1,000 steps of a triangular cycle 14 steps long, between 0.25 and 1: every 60th value drew 12 cycles of uneven height.
+  const triangle = Array.from({ length: 1000 }, (_, i) => 0.25 + 0.75 * (1 - Math.abs(((i % 14) - 7) / 7)));
+  const { low, high } = columnRanges(triangle, 60);
+  assert.equal(low.length, 60);
+  assert.ok(low.every((v) => Math.abs(v - 0.25) < 1e-12) && high.every((v) => Math.abs(v - 1) < 1e-12), `${Math.max(...low)} ${Math.min(...high)}`);
+  const drawn = sketch(triangle).split('\n');
+  // The top and bottom rows are each one edge of the band, across the whole width.
+  assert.match(drawn[0]!, /^ +1 ┼─{59} ?$/);
+  assert.match(drawn.at(-1)!, /^ +0\.25 ┼─{59} ?$/);
+  // A smooth 1cycle-like ramp over 1,000 steps: one line, as before (no band of width zero drawn twice).
+  const ramp = Array.from({ length: 1000 }, (_, i) => 0.1 + 0.9 * Math.sin((Math.PI * i) / 999));
+  assert.equal(sketch(ramp), sketch(Array.from({ length: 60 }, (_, i) => ramp[Math.round((i * 999) / 59)]!)));
 });
