@@ -178,6 +178,25 @@ function klDivergence(labels: LabelMatrix, q: readonly number[]): number {
   return sum / Math.max(1, labels.rows);
 }
 
+/**
+ * The labels' own entropy under a cross-entropy: the loss of predicting each label exactly, the lowest
+ * any model reaches. 0 for one-hot rows and 0/1 labels; soft labels (label smoothing, a teacher's
+ * probabilities) leave more (a user's soft targets: 1.01, where "80.5% of the baseline" read as barely
+ * learned). Per row (categorical) or per label (binary), averaged.
+ */
+function labelEntropy(loss: 'categorical' | 'binary', labels: LabelMatrix): number {
+  const plogp = (p: number): number => (p > 0 ? p * Math.log(clipProbability(p)) : 0);
+  let sum = 0;
+  for (let i = 0; i < labels.rows * labels.width; i++) {
+    const y = labels.values[i]!;
+    sum -= loss === 'categorical' ? plogp(y) : plogp(y) + plogp(1 - y);
+  }
+  return sum / Math.max(1, loss === 'categorical' ? labels.rows : labels.rows * labels.width);
+}
+
+/** A label floor under this share of the baseline is rounding (tfjs's clipping of one-hot labels), not soft labels. */
+const FLOOR_SHARE = 0.01;
+
 /** Cross-entropy of label distribution `p` against the constant prediction `q`. */
 function crossEntropy(p: readonly number[], q: readonly number[]): number {
   let sum = 0;
@@ -630,10 +649,14 @@ export function computeBaseline(lossName: string, train: LabelMatrix, validation
   const chance = validation === null || validation.rows === 0 ? null : chanceAccuracy(loss, lossName, validation, classes);
   // Sigmoid and hinge outputs are scored each on its own (chanceAccuracy): several are several labels per sample.
   const perOutput = loss === 'binary' || loss === 'hinge' || loss === 'squaredHinge';
+  // Soft labels under a cross-entropy: the lowest loss any model reaches is their entropy, not 0.
+  const entropy = loss === 'categorical' || loss === 'binary' ? labelEntropy(loss, train) : 0;
+  const floor = entropy > FLOOR_SHARE * trainLoss ? { loss: entropy, valLoss: validation === null || validation.rows === 0 ? null : labelEntropy(loss as 'categorical' | 'binary', validation) } : null;
   const baseline: Baseline = {
     loss: trainLoss,
     valLoss: finite(valLoss) ? valLoss : null,
     kind,
+    ...(floor === null ? {} : { floor }),
     ...(loss === 'mae' ? { constant: 'median' as const } : loss === 'huber' || loss === 'logcosh' || loss === 'mape' ? { constant: 'fitted' as const } : {}),
     ...(chance === null || validation === null ? {} : { accuracy: chance, valSamples: validation.rows, ...(perOutput && validation.width > 1 ? { outputs: validation.width } : {}) }),
   };

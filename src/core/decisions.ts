@@ -241,9 +241,12 @@ export const ACCURACY_LEAD_LOSS_RATIO = 1.5;
  */
 export const BARELY_LEARNED = 0.8;
 
-/** The pick's loss is above BARELY_LEARNED × the baseline (no baseline or a non-positive one: never). */
-export function barelyLearned(loss: number | null, baseline: number | null): boolean {
-  return loss !== null && baseline !== null && baseline > 0 && loss > BARELY_LEARNED * baseline;
+/**
+ * The pick's loss is above BARELY_LEARNED of the way from the labels' floor (`floor`: soft labels'
+ * entropy, `Baseline.floor`; else 0) to the baseline (no baseline or none above the floor: never).
+ */
+export function barelyLearned(loss: number | null, baseline: number | null, floor = 0): boolean {
+  return loss !== null && baseline !== null && baseline > floor && baseline > 0 && loss - floor > BARELY_LEARNED * (baseline - floor);
 }
 
 /**
@@ -309,6 +312,7 @@ export function nextTrialRound(
   baseline: number | null,
   start: number | null,
   validationSamples?: number,
+  floor = 0,
 ): TrialRoundOutcome | null {
   // The pick find-lr makes (the same validation count: a one-sample lead moves neither).
   const pick = (): number | null => bestTrial(runs.map((r, i) => ({ label: String(i), earlyValLoss: r.earlyValLoss, earlyValAccuracy: r.earlyValAccuracy ?? null, diverged: r.diverged })), baseline, validationSamples).best;
@@ -320,7 +324,7 @@ export function nextTrialRound(
   if (earlier.length === 0 && brokeDown(runs, baseline, start)) return 'broke down';
   const best = pick();
   if (best === null) return learnedNothing() ? 'learned nothing' : null;
-  return barelyLearned(runs[best]!.earlyValLoss, baseline) ? 'barely learned' : null;
+  return barelyLearned(runs[best]!.earlyValLoss, baseline, floor) ? 'barely learned' : null;
 }
 
 /**

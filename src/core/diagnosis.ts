@@ -458,6 +458,9 @@ export function diagnose(history: readonly EpochRecord[], baseline: Baseline | n
  */
 export const SHAPE_ONLY = "This loss has no baseline (see the warnings), so the verdict reads the curve's shape alone: it cannot tell a model that learned from one that predicts a constant. Compare its validation loss with what predicting the labels' mean scores under this loss.";
 
+/** A training loss within this share of the way from the labels' floor (`Baseline.floor`) up to the baseline is at the floor. */
+const FLOOR_REACHED = 0.05;
+
 /** Training and validation baselines further apart than this share: the train/validation gap compares each loss to its own. */
 const SPLIT_BASELINES_DIFFER = 0.1;
 /** A run that climbed mid-run and ended under this share of the low it climbed from: recovered, not broken. */
@@ -1220,8 +1223,14 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   }
   // Flat at 1cycle's end is also where a too-low max LR leaves a model (an autoencoder at 0.0536 ended
   // at 0.087 this way; at 0.536 it reached 0.017, at 1.6 0.014): the LR is the first thing to check.
+  // Soft labels: a training loss at their own entropy is as low as any model gets (a user's soft
+  // targets at 1.01 read "if this loss is not good enough it underfits … then capacity").
+  const floor = baseline?.floor;
+  const atFloor = floor !== undefined && isFiniteNumber(lastTrain) && baseline !== null && lastTrain - floor.loss <= FLOOR_REACHED * (baseline.loss - floor.loss);
   const capacity = noGap
-    ? ` The training loss is ${asHigh}: the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first (${maxLr !== null ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`
+    ? atFloor
+      ? ` The training loss is at the labels' floor, ${formatLoss(floor.loss)}${floor.valLoss === null ? '' : ` (validation ${formatLoss(floor.valLoss)})`}: their own entropy, the lowest any model scores on soft labels, so nothing is left to fit.`
+      : ` The training loss is ${asHigh}: the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first (${maxLr !== null ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`
     : '';
   // Flat, with the training loss far below validation and validation still well up from zero: in
   // balance at this length, but not "in balance" as a model that generalizes. A user's 512×512 MLP

@@ -50,7 +50,7 @@ const optionSource: Schema<OptionSource> = oneOf(['flag', 'option', 'setting', '
 const optionName: Schema<OptionName> = oneOf(OPTION_NAMES);
 
 /** The task's baseline (verdicts, #14): results written before it read as none. */
-const baseline = defaulted(nullable(object<Baseline>({ loss: finite, valLoss: nullable(finite), kind: oneOf(['chance', 'mean'] as const), constant: optional(oneOf(['median', 'fitted'] as const)), accuracy: optional(number({ min: 0, max: 1 })), valSamples: optional(positiveCount), outputs: optional(positiveCount) })), null);
+const baseline = defaulted(nullable(object<Baseline>({ loss: finite, valLoss: nullable(finite), kind: oneOf(['chance', 'mean'] as const), constant: optional(oneOf(['median', 'fitted'] as const)), accuracy: optional(number({ min: 0, max: 1 })), valSamples: optional(positiveCount), outputs: optional(positiveCount), floor: optional(object({ loss: finite, valLoss: nullable(finite) })) })), null);
 /** A model's metrics, keyed as the model names them (`mae`, `acc`): rows written before them read as none. */
 const metricValues: Schema<MetricValues> = dictionary(name, nullable(finite), { max: 100 });
 

@@ -27,7 +27,8 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `fitCall.text` (the fit call's line as the script had it: the editor finds the call again after edits).
  * 19: epoch `trainPenalty` (the model's own regularization terms, apart from `trainLoss`). 20: train's
  * `settings` (batch size, epochs asked, weight decay, dropout, seed: what the run was, beside its schedule).
- * 21: `baseline.outputs` (a multi-label classifier's labels per sample, each scored apart by its accuracy).
+ * 21: `baseline.outputs` (a multi-label classifier's labels per sample, each scored apart by its accuracy);
+ * `baseline.floor` (soft labels' own entropy, the lowest loss any model reaches under cross-entropy).
  */
 export const RESULT_FORMAT_VERSION = 21;
 
@@ -98,6 +99,12 @@ export interface Baseline {
    * `valSamples × outputs` decisions (format 21; absent: one per sample).
    */
   readonly outputs?: number;
+  /**
+   * The lowest loss any model reaches, where it is not 0: soft labels' own entropy under
+   * cross-entropy (label-smoothed or distilled targets), on the training and validation labels
+   * (format 21; absent: 0, as for one-hot labels and every regression).
+   */
+  readonly floor?: { readonly loss: number; readonly valLoss: number | null };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -431,3 +431,19 @@ test('outputs whose training labels are one value each, of several: said, naming
   assert.equal(constantOutputs('categoricalCrossentropy', matrix(rows.map((r) => [r[0]!, 1 - r[0]!, 0]))), null, 'a class absent from one-hot rows: another warning');
   assert.equal(constantOutputs('meanSquaredError', matrix(rows.map((r) => [r[0]!, ...new Array<number>(99).fill(0)]))), null, 'an image\'s 100 pixels');
 });
+
+test('soft labels under a cross-entropy: their own entropy is the floor no model gets below (Baseline.floor); one-hot rows and 0/1 labels have none', () => {
+  // Rows (0.7, 0.2, 0.1) and (0.1, 0.8, 0.1): entropies 0.8018 and 0.6390.
+  const soft = computeBaseline('categoricalCrossentropy', matrix([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]]), matrix([[0.5, 0.5, 0]]), 3).baseline!;
+  const h = (p: number[]): number => -p.reduce((a, x) => a + (x > 0 ? x * Math.log(x) : 0), 0);
+  assert.ok(Math.abs(soft.floor!.loss - (h([0.7, 0.2, 0.1]) + h([0.1, 0.8, 0.1])) / 2) < 1e-12, JSON.stringify(soft.floor));
+  assert.ok(Math.abs(soft.floor!.valLoss! - Math.LN2) < 1e-12);
+  assert.ok(soft.floor!.loss < soft.loss);
+  // Label-smoothed binary targets (0.9 / 0.1): each label's entropy, 0.325.
+  const smoothed = computeBaseline('binaryCrossentropy', matrix([[0.9], [0.1], [0.9], [0.1]]), null, 1).baseline!;
+  assert.ok(Math.abs(smoothed.floor!.loss - h([0.9, 0.1])) < 1e-12);
+  assert.equal(smoothed.floor!.valLoss, null);
+  assert.equal(computeBaseline('categoricalCrossentropy', matrix([[1, 0], [0, 1]]), null, 2).baseline!.floor, undefined);
+  assert.equal(computeBaseline('binaryCrossentropy', matrix([[1], [0]]), null, 1).baseline!.floor, undefined);
+  assert.equal(computeBaseline('meanSquaredError', matrix([[0.3], [0.7]]), null, 1).baseline!.floor, undefined);
+});

@@ -131,6 +131,15 @@ test('a pick barely learned above 80% of the baseline; without a usable baseline
   assert.equal(barelyLearned(0.8, 1), false, 'at the share exactly: not above it');
   for (const b of [null, 0, -1]) assert.equal(barelyLearned(0.9, b), false);
   assert.equal(barelyLearned(null, 0.693), false);
+  // Soft labels' floor (their entropy, 1.059): a user's runs at 1.06 against 1.32 were "80.5% of the baseline" — at the floor.
+  assert.equal(barelyLearned(1.06, 1.32), true);
+  assert.equal(barelyLearned(1.06, 1.32, 1.059), false);
+  assert.equal(barelyLearned(1.3, 1.32, 1.059), true, '92% of the way from the floor up to the baseline');
+  assert.equal(barelyLearned(1.06, 1.32, 1.4), false, 'a floor above the baseline: never');
+  // nextTrialRound passes it on: no 3x longer round for a pick at the floor.
+  const atFloor = [{ earlyValLoss: 1.1, diverged: false }, { earlyValLoss: 1.06, diverged: false }, { earlyValLoss: 1.2, diverged: false }];
+  assert.equal(nextTrialRound(atFloor, [], 1.32, 2, undefined), 'barely learned');
+  assert.equal(nextTrialRound(atFloor, [], 1.32, 2, undefined, 1.059), null);
 });
 
 test('find-lr trials at the blow-up edge: a pick within sqrt(3) of the edge is backed off to the geometric middle of it and the next lower run; elsewhere, no back-off', () => {

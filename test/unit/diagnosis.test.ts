@@ -633,6 +633,14 @@ test('flat with the training loss as high as validation, far from zero: good, an
   const peaked = history(val, train).map((h, i) => ({ ...h, lr: 0.46 - i * 0.03 }));
   assert.match(diagnose(peaked, THREE, 0.519).reason, /check the max LR first \(this run's was 0\.519; /);
   assert.match(diagnose(peaked, THREE).reason, /check the max LR first \(this run's was 0\.46; /);
+  // Soft labels whose own entropy is about where the run ended: at the floor, nothing is left to fit (a user's soft targets
+  // at 1.01 read "if this loss is not good enough it underfits … then capacity").
+  const soft: Baseline = { ...THREE, floor: { loss: 0.42, valLoss: 0.428 } };
+  const atFloor = diagnose(history(val, train), soft);
+  assert.equal(atFloor.verdict, 'good');
+  assert.match(atFloor.reason, /in balance\. The training loss is at the labels' floor, 0\.42 \(validation 0\.428\): their own entropy, the lowest any model scores on soft labels, so nothing is left to fit\.$/);
+  // A floor well below where it ended: the hint stands.
+  assert.match(diagnose(history(val, train), { ...THREE, floor: { loss: 0.2, valLoss: 0.2 } }).reason, /if this loss is not good enough it underfits/);
 });
 
 test('constant labels (a baseline of 0): no verdict, saying why (a loss of 0 read "not learning", one above it "—x the baseline")', () => {

@@ -511,6 +511,9 @@ async function trialsAround(
   // The studies' rule for short runs (core/decisions.ts): the lowest early validation loss, among
   // the runs that got clearly below the baseline (at chance level, their order is noise).
   const baseline = loaded.baseline === null ? null : (loaded.baseline.valLoss ?? loaded.baseline.loss);
+  // Soft labels' own entropy: how far down a run can get (the short runs read validation loss).
+  const labelFloor = loaded.baseline?.floor;
+  const floor = labelFloor === undefined ? 0 : (labelFloor.valLoss ?? labelFloor.loss);
   // Each candidate at `seeds` consecutive seeds from the run's own (not the shown test's seed + k), judged on their mean.
   const seeds = Array.from({ length: run.seeds }, (_, k) => (run.seed ?? 0) + k);
   // Every finished run by LR, length and seed: a later round that asks for one again takes it (the 9x
@@ -588,7 +591,7 @@ async function trialsAround(
   // chance (1cycle: 70-72% from 0.0018 to 0.32): the lower runs pick 0.0397 (regret 21.8 -> 0.15
   // points); a count regression under momentum went from 23% over the best MSE to 0.9% (bench/README.md,
   // "After round 23").
-  const next = (): TrialRoundOutcome | null => (around === null || !whole() ? null : nextTrialRound(runs, earlier.map((r) => r.outcome), baseline, start, loaded.data.validation.count));
+  const next = (): TrialRoundOutcome | null => (around === null || !whole() ? null : nextTrialRound(runs, earlier.map((r) => r.outcome), baseline, start, loaded.data.validation.count, floor));
   for (let outcome = next(); outcome !== null && longer.allowed(); outcome = next()) {
     earlier.push({ steps: runSteps, runs, outcome });
     const part = longer.bar();
@@ -765,8 +768,8 @@ async function trialsAround(
     ...result.warnings.filter((w) => !w.includes(CURVE_ALONE)),
   ];
   // A pick that barely got below the baseline: its runs' order says little (core BARELY_LEARNED).
-  const weak = barelyLearned(best.earlyValLoss, baseline)
-    ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${formatPercent(best.earlyValLoss! / baseline!)} of the validation baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: ${wholeRunsAt(runs.map((r) => formatLr(r.maxLr)), naming)}.`]
+  const weak = barelyLearned(best.earlyValLoss, baseline, floor)
+    ? [`The short runs barely learned: the best ended at ${formatLoss(best.earlyValLoss)}${run.seeds > 1 ? ` (its ${run.seeds} seeds' mean)` : ''}, ${floor > 0 ? `${formatPercent((best.earlyValLoss! - floor) / (baseline! - floor))} of the way from the labels' floor ${formatLoss(floor)} (their own entropy) up to` : `${formatPercent(best.earlyValLoss! / baseline!)} of`} the validation baseline ${formatLoss(baseline)} — the model learns slowly, or the labels leave little to learn — so at ${formatCount(runSteps, 'step')} their order says little. Before a long run, compare a few max LRs over whole epochs: ${wholeRunsAt(runs.map((r) => formatLr(r.maxLr)), naming)}.`]
     : [];
   // A pick whose seeds split between nothing learned and learned: whole runs there are a coin toss.
   // (Where the run below learned at every seed, it is the pick instead: above.)
