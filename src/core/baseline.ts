@@ -494,17 +494,18 @@ export interface RareInValidation {
 
 /**
  * A class the training split has that the validation split holds fewer than FEW_OF_A_CLASS samples
- * of (the rarest one), and under half an even share, on a classifier of at most RARE_CLASSES_MAX classes: the validation loss, which
- * every verdict, epoch count and short-run ranking reads, then moves with one or two of those samples'
- * confidence. A 99:1 task's 200 validation samples held 2 positives, and "overfitting: rose 145.7%"
- * was 0.017, one sample's worth. `null` otherwise (and where narrowValidation applies: it says more).
+ * of (the rarest one), and under half an even share, on a classifier of at most RARE_CLASSES_MAX
+ * classes: the validation loss, which every verdict, epoch count and short-run ranking reads, then
+ * moves with one or two of those samples' confidence. A 99:1 task's 200 validation samples held 2 positives, and "overfitting: rose 145.7%"
+ * was 0.017, one sample's worth. `null` otherwise. (Where `narrowValidation` finds the split narrow, its
+ * warning says more: the caller asks this one only where it does not.)
  */
 export function rareInValidation(lossName: string, train: LabelMatrix, validation: LabelMatrix): RareInValidation | null {
   const split = splitClasses(lossName, train, validation);
   if (split === null) return null;
   const { loss, trained, validated } = split;
   const classes = new Set(trained);
-  if (classes.size < 2 || classes.size > RARE_CLASSES_MAX || narrowValidation(lossName, train, validation) !== null) return null;
+  if (classes.size < 2 || classes.size > RARE_CLASSES_MAX) return null;
   const counts = new Map<number, number>([...classes].map((c) => [c, 0]));
   for (const c of validated) if (counts.has(c)) counts.set(c, counts.get(c)! + 1);
   let rarest: [number, number] | null = null;

@@ -48,13 +48,13 @@ export interface TaskBaseline {
 export function taskBaseline(lossName: string, data: { readonly train: Split; readonly validation: Split }, outputUnits: number, tf?: Tf, lossFn?: LossFn): TaskBaseline {
   const loss = baselineLossOf(lossName);
   if (loss === null) return computeBaseline(lossName, { values: [], rows: 0, width: 1 }, null, outputUnits);
-  const outcome = computeBaseline(lossName, labelMatrix(data.train, loss), data.validation.count > 0 ? labelMatrix(data.validation, loss) : null, outputUnits);
+  const all = labelMatrix(data.train, loss);
+  const outcome = computeBaseline(lossName, all, data.validation.count > 0 ? labelMatrix(data.validation, loss) : null, outputUnits);
   const constants = outcome.constants;
   if (outcome.baseline === null || constants === undefined || tf === undefined || lossFn === undefined || data.train.count === 0) return outcome;
   // On the first rows only (a label set of 60,000×784 would be copied three times over): the loss of
   // the same constant on those rows, by the name's formula, against the function's.
   const rows = Math.min(data.train.count, LOSS_CHECK_ROWS);
-  const all = labelMatrix(data.train, loss);
   const expected = regressionConstantLoss(lossName, { values: Array.prototype.slice.call(all.values, 0, rows * all.width) as number[], rows, width: all.width }, constants);
   if (expected === null || rows === 0) return outcome;
   let scored: number;
@@ -235,37 +235,36 @@ export function inputsOffScale(tf: Tf, model: tfjs.LayersModel, train: Split): O
   return offScaleInputs(values, values.length / width, width, samples);
 }
 
-/** A classifier's validation split holding far fewer classes than a random one would (core `narrowValidation`), else `null`. */
-export function narrowValidationOf(lossName: string, data: { readonly train: Split; readonly validation: Split }): NarrowValidation | null {
-  const loss = baselineLossOf(lossName);
-  if (loss === null || data.validation.count === 0 || data.train.count === 0) return null;
-  return narrowValidation(lossName, labelMatrix(data.train, loss), labelMatrix(data.validation, loss));
+/** What the labels alone say of a task (core's checks; `null` where one does not apply or finds nothing). */
+export interface LabelChecks {
+  /** A regression's outputs with labels on very different scales (core `unevenOutputScales`). */
+  readonly uneven: UnevenScales | null;
+  /** Of several outputs, those whose training labels are one value each (core `constantOutputs`). */
+  readonly constant: ConstantOutputs | null;
+  /** A hinge loss's labels given as 0 and 1 (core `hingeZeroOneLabels`). */
+  readonly zeroOne: { readonly zeros: number; readonly labels: number } | null;
+  /** A classifier's validation split holding far fewer classes than a random one would (core `narrowValidation`). */
+  readonly narrow: NarrowValidation | null;
+  /** A classifier's validation split holding few samples of one class (core `rareInValidation`). */
+  readonly rare: RareInValidation | null;
 }
 
-/** A classifier's validation split holding few samples of one class (core `rareInValidation`), else `null`. */
-export function rareInValidationOf(lossName: string, data: { readonly train: Split; readonly validation: Split }): RareInValidation | null {
+/** Core's label checks on one loaded model's labels, each split read from its tensor once for all of them. */
+export function labelChecks(lossName: string, data: { readonly train: Split; readonly validation: Split }): LabelChecks {
   const loss = baselineLossOf(lossName);
-  if (loss === null || data.validation.count === 0 || data.train.count === 0) return null;
-  return rareInValidation(lossName, labelMatrix(data.train, loss), labelMatrix(data.validation, loss));
-}
-
-/** Outputs whose training labels are one value each (core `constantOutputs`), else `null`. */
-export function constantOutputsOf(lossName: string, train: Split): ConstantOutputs | null {
-  const loss = baselineLossOf(lossName);
-  return loss === null ? null : constantOutputs(lossName, labelMatrix(train, loss));
-}
-
-/** A hinge loss's labels given as 0 and 1 (core `hingeZeroOneLabels`), else `null`. */
-export function hingeZeroOneOf(lossName: string, train: Split): { readonly zeros: number; readonly labels: number } | null {
-  const loss = baselineLossOf(lossName);
-  return loss === 'hinge' || loss === 'squaredHinge' ? hingeZeroOneLabels(lossName, labelMatrix(train, loss)) : null;
-}
-
-/** A regression's outputs with labels on very different scales (core `unevenOutputScales`), else `null`. */
-export function unevenScales(lossName: string, train: Split): UnevenScales | null {
-  const loss = baselineLossOf(lossName);
-  if (loss !== 'mse' && loss !== 'mae' && loss !== 'huber' && loss !== 'logcosh') return null;
-  return unevenOutputScales(lossName, labelMatrix(train, loss));
+  if (loss === null || data.train.count === 0) return { uneven: null, constant: null, zeroOne: null, narrow: null, rare: null };
+  const train = labelMatrix(data.train, loss);
+  const validation = data.validation.count === 0 ? null : labelMatrix(data.validation, loss);
+  const regression = loss === 'mse' || loss === 'mae' || loss === 'huber' || loss === 'logcosh';
+  const narrow = validation === null ? null : narrowValidation(lossName, train, validation);
+  return {
+    uneven: regression ? unevenOutputScales(lossName, train) : null,
+    constant: constantOutputs(lossName, train),
+    zeroOne: loss === 'hinge' || loss === 'squaredHinge' ? hingeZeroOneLabels(lossName, train) : null,
+    narrow,
+    // A narrow split's warning says more of what it lacks.
+    rare: validation === null || narrow !== null ? null : rareInValidation(lossName, train, validation),
+  };
 }
 
 /**

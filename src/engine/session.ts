@@ -38,7 +38,7 @@ import { awaitUserCode } from './userCode';
 import type { MetricSpec } from './metrics';
 import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
-import { chanceOfLabels, constantOutputsOf, hingeZeroOneOf, identifyLoss, inputsOffScale, narrowValidationOf, rareInValidationOf, outputsOffStart, taskBaseline, unevenScales } from './baseline';
+import { chanceOfLabels, identifyLoss, inputsOffScale, labelChecks, outputsOffStart, taskBaseline } from './baseline';
 import { describeOffScaleInputs } from '../core/inputScale';
 import { baselineLossOf, constantLabels, describeConstantOutputs, describeHingeZeroOne, describeNarrowValidation, describeRareInValidation, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
 import { fitCallLines, fitReachOfLine, lineHoldsCall, scriptNames, sourceLines } from '../core/modelFileText';
@@ -444,19 +444,15 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   if (offScale !== null) warnings.push(describeOffScaleInputs(offScale));
   const offStart = outputsOffStart(tf, model, lossName, data.train, outputUnits);
   if (offStart !== null) warnings.push('offCentre' in offStart ? describeOffCentre(offStart.offCentre) : describeOffPrior(offStart.offPrior, offScale !== null));
-  const uneven = unevenScales(lossName, data.train);
+  const { uneven, constant, zeroOne, narrow, rare } = labelChecks(lossName, data);
   if (uneven !== null) warnings.push(describeUnevenScales(uneven));
-  const constant = constantOutputsOf(lossName, data.train);
   if (constant !== null) warnings.push(describeConstantOutputs(constant));
-  const zeroOne = hingeZeroOneOf(lossName, data.train);
   if (zeroOne !== null) warnings.push(describeHingeZeroOne(lossName, zeroOne));
   const twice = doubleActivation(lossName, model);
   if (twice !== null) warnings.push(twice);
-  const narrow = narrowValidationOf(lossName, data);
   if (narrow !== null) warnings.push(describeNarrowValidation(narrow, naming));
   // (Under FEW_VALIDATION_SAMPLES in all, the warning below says it of every class.)
-  const rare = data.validation.count < FEW_VALIDATION_SAMPLES ? null : rareInValidationOf(lossName, data);
-  if (rare !== null) warnings.push(describeRareInValidation(rare, naming));
+  if (rare !== null && data.validation.count >= FEW_VALIDATION_SAMPLES) warnings.push(describeRareInValidation(rare, naming));
   const held = data.validation.count;
   if (held > 0 && held < FEW_VALIDATION_SAMPLES) {
     warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; ${optionName('validationSplit', naming)}, or ${naming === 'flag' ? 'a larger validation split from loadData' : 'more validationData'}).`);

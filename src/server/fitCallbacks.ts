@@ -155,6 +155,22 @@ export function declarationOf(name: string, from: ts.Node): ts.VariableDeclarati
   return null;
 }
 
+/** The declaration of a call's receiver where it is a plain name declared in the file (a `const`, `let`, `var` or parameter: `model` in `model.fit(…)`); else `null`. */
+export function receiverDeclaration(call: ts.CallExpression): ts.VariableDeclaration | ts.ParameterDeclaration | null {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return null;
+  const found = declarationOf(callee.expression.text, call);
+  return found === 'other' ? null : found;
+}
+
+/** The name of the function whose call gives a variable its value (`const model = await createModel()`: 'createModel'), else `null`. */
+export function initializingCall(declaration: ts.VariableDeclaration | ts.ParameterDeclaration): string | null {
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return null;
+  let init: ts.Expression = declaration.initializer;
+  while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+  return ts.isCallExpression(init) && ts.isIdentifier(init.expression) ? init.expression.text : null;
+}
+
 /** Whether the file assigns to `name` anywhere after its declaration (`x = …`, `x += …`, `x++`). */
 function isReassigned(name: string, source: ts.SourceFile): boolean {
   let found = false;

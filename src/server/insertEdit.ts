@@ -23,7 +23,7 @@ import { WD_BLOCK_END, WD_BLOCK_START, WD_CALLBACK_FACTORY, weightDecayBlock } f
 import type { WeightDecayValues } from './weightDecayCode';
 import { familyOf, looseMarkerLines, markerLines, scan } from './scanner';
 import type { FitCall, ScanResult, TextRange } from './scanner';
-import { attachPlan, bindsName, declarationOf, modelArgument, unwrap } from './fitCallbacks';
+import { attachPlan, bindsName, declarationOf, initializingCall, modelArgument, receiverDeclaration, unwrap } from './fitCallbacks';
 import type { Refusal, TextChange } from './fitCallbacks';
 import { checkSchedule, checkWeightDecay } from './codeValues';
 import { typedSyntax } from './typedCode';
@@ -653,38 +653,20 @@ function sharingFits(result: ScanResult, fit: ScanResult['fitCalls'][number], ca
 
 type CompileCall = ScanResult['compileCalls'][number];
 
-/** The variable a call's receiver names (`model` in `(await model).fit(…)`), else null (`this.model`, `models[0]`). */
-function receiverVariable(call: ts.CallExpression): ts.Identifier | null {
-  if (!ts.isPropertyAccessExpression(call.expression)) return null;
-  let e = unwrap(call.expression.expression);
-  while (ts.isAwaitExpression(e)) e = unwrap(e.expression);
-  return ts.isIdentifier(e) ? e : null;
-}
-
 /** The last of `calls` above `line`, else the first below it. */
 function nearestAbove(calls: readonly CompileCall[], line: number): CompileCall | null {
   return calls.filter((c) => c.line <= line).at(-1) ?? calls[0] ?? null;
 }
 
 /**
- * The compile call of a local function's returned model: `const model = buildModel()` (or `await
- * build(8)`), where `buildModel` is a function of this file that compiles a variable and returns it.
+ * The compile call of a local builder's returned model: `const model = buildModel()` (or `await
+ * build(8)`), where `buildModel` is a function of this file (the scanner's `localBuilders`) that
+ * compiles a variable and returns it.
  */
-function builderCompile(result: ScanResult, declaration: ts.VariableDeclaration): CompileCall | null {
-  let init = declaration.initializer === undefined ? null : unwrap(declaration.initializer);
-  while (init !== null && ts.isAwaitExpression(init)) init = unwrap(init.expression);
-  if (init === null || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression)) return null;
-  const name = init.expression.text;
-  let builder: ts.SignatureDeclaration | null = null;
-  const find = (node: ts.Node): void => {
-    if (builder !== null) return;
-    if (ts.isFunctionDeclaration(node) && node.name?.text === name && node.body !== undefined) builder = node;
-    else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer !== undefined && (ts.isArrowFunction(unwrap(node.initializer)) || ts.isFunctionExpression(unwrap(node.initializer)))) builder = unwrap(node.initializer) as ts.ArrowFunction | ts.FunctionExpression;
-    else ts.forEachChild(node, find);
-  };
-  find(result.source);
-  const fn = builder as ts.SignatureDeclaration | null;
-  if (fn === null) return null;
+function builderCompile(result: ScanResult, declaration: ts.VariableDeclaration | ts.ParameterDeclaration): CompileCall | null {
+  const name = initializingCall(declaration);
+  const fn = name === null ? undefined : result.localBuilders.get(name);
+  if (fn?.body === undefined || !ts.isBlock(fn.body)) return null;
   // What it returns (not what a function inside it returns), and the compile calls on those variables inside it.
   const returned = new Set<ts.Node>();
   const visit = (node: ts.Node): void => {
@@ -697,12 +679,9 @@ function builderCompile(result: ScanResult, declaration: ts.VariableDeclaration)
     ts.forEachChild(node, visit);
   };
   visit(fn);
-  if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return null;
   const inside = result.compileCalls.filter((c) => {
-    if (c.node.pos < fn.pos || c.node.end > fn.end) return false;
-    const id = receiverVariable(c.node);
-    const d = id === null ? null : declarationOf(id.text, id);
-    return d !== null && d !== 'other' && returned.has(d);
+    const on = receiverDeclaration(c.node);
+    return c.node.pos >= fn.pos && c.node.end <= fn.end && on !== null && returned.has(on);
   });
   return inside.at(-1) ?? null;
 }
@@ -716,15 +695,10 @@ function builderCompile(result: ScanResult, declaration: ts.VariableDeclaration)
  * their text.
  */
 export function compileOf(result: ScanResult, fit: ScanResult['fitCalls'][number]): CompileCall | null {
-  const id = receiverVariable(fit.node);
-  const declaration = id === null ? null : declarationOf(id.text, id);
-  if (declaration === null || declaration === 'other') return nearestAbove(result.compileCalls.filter((c) => c.receiver === fit.receiver), fit.line);
-  const same = result.compileCalls.filter((c) => {
-    const on = receiverVariable(c.node);
-    return on !== null && declarationOf(on.text, on) === declaration;
-  });
-  if (same.length > 0) return nearestAbove(same, fit.line);
-  return ts.isVariableDeclaration(declaration) ? builderCompile(result, declaration) : null;
+  const declaration = receiverDeclaration(fit.node);
+  if (declaration === null) return nearestAbove(result.compileCalls.filter((c) => c.receiver === fit.receiver), fit.line);
+  const same = result.compileCalls.filter((c) => receiverDeclaration(c.node) === declaration);
+  return same.length > 0 ? nearestAbove(same, fit.line) : builderCompile(result, declaration);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver/node';
 import ts from 'typescript';
-import { declarationOf } from './fitCallbacks';
+import { initializingCall, receiverDeclaration } from './fitCallbacks';
 import { compileOf, insertScheduleChanges, insertWeightDecayChanges } from './insertEdit';
 import type { InsertOutcome } from './insertEdit';
 import { checkSchedule, checkWeightDecay } from './codeValues';
@@ -104,7 +104,7 @@ function fitsOfRun(fits: readonly FitCall[], compiles: ScanResult['compileCalls'
   // where the model is compiled again between the two fits (an 'sgd' warm-up, then momentum 0.9: the
   // warm-up's "LR only" lens above the main fit, whose momentum the block then cycled).
   const compiledBy = (fit: FitCall) => compiles.filter((c) => c.receiver === fit.receiver && c.line <= fit.nameLine).at(-1);
-  const sameModel = (a: FitCall, b: FitCall): boolean => a.receiver === b.receiver && receiverDeclaration(a) === receiverDeclaration(b) && compiledBy(a) === compiledBy(b);
+  const sameModel = (a: FitCall, b: FitCall): boolean => a.receiver === b.receiver && receiverDeclaration(a.node) === receiverDeclaration(b.node) && compiledBy(a) === compiledBy(b);
   if (typeof fitLine !== 'number' || !Number.isInteger(fitLine) || fitLine < 1) {
     // A model file's run is of createModel()'s model: where the file trains several, the fits of a
     // model made by a createModel() call (a plain-SGD baseline beside it was offered its LR).
@@ -149,20 +149,10 @@ function keptReceiver(line: string): string | undefined {
 
 /** Whether the fit's receiver is a variable whose initializer calls `createModel` (`const model = await createModel()`). */
 function madeByCreateModel(fit: FitCall): boolean {
-  const declaration = receiverDeclaration(fit);
-  if (declaration === null || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return false;
-  let init: ts.Expression = declaration.initializer;
-  while (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
-  return ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'createModel';
+  const declaration = receiverDeclaration(fit.node);
+  return declaration !== null && initializingCall(declaration) === 'createModel';
 }
 
-/** The declaration of a fit's receiver where it is a plain name declared in the file (a `const`, `let`, `var` or parameter); else `null`. */
-function receiverDeclaration(fit: FitCall): ts.Node | null {
-  const callee = fit.node.expression;
-  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return null;
-  const found = declarationOf(callee.expression.text, fit.node);
-  return found === 'other' ? null : found;
-}
 
 /**
  * The schedule and weight-decay lenses of one document (none without a fit call): the schedule's

@@ -60,6 +60,8 @@ export interface ScanResult {
    */
   readonly compileCalls: (Position & { readonly receiver: string; readonly optimizer: OptimizerFamily | null; readonly opaque: string | null; readonly node: ts.CallExpression })[];
   readonly fitCalls: FitCall[];
+  /** The file's own functions that return a tfjs model (`function build() { …; return m; }`, `const make = () => …`), by name (the first of a name). */
+  readonly localBuilders: ReadonlyMap<string, ts.FunctionLikeDeclaration>;
   readonly quote: "'" | '"';
   /** Whether the file ends its statements with semicolons (most of them); false for a file written without (standard style). */
   readonly semicolons: boolean;
@@ -232,7 +234,7 @@ function unwrap(e: ts.Expression): ts.Expression {
  * `const make = () => tf.sequential(…)`): a variable given its result (`const net = build()`,
  * `net = await build()`) is a model too. A user's `net.fit` of this kind had no lens at all.
  */
-function modelsFromLocalBuilders(source: ts.SourceFile, tfjs: ReturnType<typeof tfjsBindings>, modelNames: Set<string>): void {
+function modelsFromLocalBuilders(source: ts.SourceFile, tfjs: ReturnType<typeof tfjsBindings>, modelNames: Set<string>): Map<string, ts.FunctionLikeDeclaration> {
   const isModel = (e: ts.Expression): boolean => {
     const inner = unwrap(e);
     return isBuilderCall(inner, tfjs, source) || (ts.isIdentifier(inner) && modelNames.has(inner.text));
@@ -249,17 +251,17 @@ function modelsFromLocalBuilders(source: ts.SourceFile, tfjs: ReturnType<typeof 
     fn.body.statements.forEach(walk);
     return found;
   };
-  const builders = new Set<string>();
+  const builders = new Map<string, ts.FunctionLikeDeclaration>();
   const collect = (n: ts.Node): void => {
-    if (ts.isFunctionDeclaration(n) && n.name !== undefined && returnsModel(n)) builders.add(n.name.text);
+    if (ts.isFunctionDeclaration(n) && n.name !== undefined && returnsModel(n) && !builders.has(n.name.text)) builders.set(n.name.text, n);
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined) {
       const init = unwrap(n.initializer);
-      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && returnsModel(init)) builders.add(n.name.text);
+      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && returnsModel(init) && !builders.has(n.name.text)) builders.set(n.name.text, init);
     }
     ts.forEachChild(n, collect);
   };
   collect(source);
-  if (builders.size === 0) return;
+  if (builders.size === 0) return builders;
   const madeBy = (e: ts.Expression): boolean => {
     const inner = unwrap(e);
     return ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && builders.has(inner.expression.text);
@@ -270,6 +272,7 @@ function modelsFromLocalBuilders(source: ts.SourceFile, tfjs: ReturnType<typeof 
     ts.forEachChild(n, mark);
   };
   mark(source);
+  return builders;
 }
 
 /** tfjs' model classes, as a cast names them (`tf.LayersModel`, `Sequential`). */
@@ -451,7 +454,7 @@ export function scan(fileName: string, text: string): ScanResult {
     ts.forEachChild(node, visit);
   };
   visit(source);
-  modelsFromLocalBuilders(source, tfjs, modelNames);
+  const localBuilders = modelsFromLocalBuilders(source, tfjs, modelNames);
   const notModels = madeByOtherClasses(source, tfjs.namespaces);
 
   const quote = doubleQuotes > singleQuotes ? '"' : "'";
@@ -470,6 +473,7 @@ export function scan(fileName: string, text: string): ScanResult {
     createModel,
     loadData,
     modelBuilders,
+    localBuilders,
     compileCalls: compileCalls.filter((c) => c.cast || looksLikeModel(c.receiver)).map((c) => ({ ...c.at, receiver: c.receiver, optimizer: c.optimizer, opaque: c.opaque, node: c.node })),
     fitCalls: fitCalls.filter((f) => f.cast || looksLikeModel(f.fit.receiver)).map((f) => f.fit),
     quote,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { resolveMetrics } from '../../src/engine/metrics';
 import { Trainer, accuracyKindOf } from '../../src/engine/trainer';
-import { hingeZeroOneOf, inputsOffScale, outputsOffStart } from '../../src/engine/baseline';
+import { inputsOffScale, labelChecks, outputsOffStart } from '../../src/engine/baseline';
 import type { Split } from '../../src/engine/trainer';
 import { computeBaseline, describeHingeZeroOne, describeOffPrior } from '../../src/core/baseline';
 import { describeOffScaleInputs } from '../../src/core/inputScale';
@@ -146,6 +146,8 @@ test('a hinge loss given 0/1 labels: tfjs reads them as −1/+1 and does not con
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: tf.initializers.randomNormal({ stddev: 5, seed: 1 }) })] });
   model.compile({ optimizer: 'sgd', loss: 'hinge' });
   assert.equal((model.evaluate(xs, tf.zeros([40, 1])) as tf.Tensor).dataSync()[0], 1);
+  const none = { xs, ys: tf.zeros([0, 1]), count: 0 };
+  const hingeZeroOneOf = (lossName: string, train: Split): ReturnType<typeof labelChecks>['zeroOne'] => labelChecks(lossName, { train, validation: none }).zeroOne;
   const found = hingeZeroOneOf('hinge', { xs, ys: zeroOne, count: 40 });
   assert.deepEqual(found, { zeros: 30, labels: 40 });
   assert.equal(describeHingeZeroOne('hinge', found), "The labels are 0 and 1, but tfjs's hinge loss reads a label as −1 or +1 and does not convert 0/1 labels as Keras does: each label 0 (30 labels of 40) costs 1 whatever the model predicts, so those samples teach it nothing and no learning rate fixes that. Map the labels to −1/+1 (ys.mul(2).sub(1)), or use 'binaryCrossentropy' with a sigmoid output.");
