@@ -1,6 +1,7 @@
 /**
  * Entry of `dist/workerBeat.js`: the thread of workerBeat.ts. Connects to the worker's Redis on a
- * connection of its own, writes both of the worker's keys every `WORKER_BEAT_MS` (the first
+ * connection of its own, writes both of the worker's keys every `WORKER_BEAT_MS` (the alive key's value is
+ * the worker's backend; the first
  * write answers 'ready'), and on 'stop' deletes them and ends ('abandon': the alive key only, see
  * `WorkerBeat.stop`). A connection that fails (Redis
  * away for `GIVE_UP_MS`, or silent) is reported as 'lost': the worker then stops as it does when
@@ -26,7 +27,7 @@ async function beat(data: BeatData): Promise<void> {
     return;
   }
   const write = async (): Promise<void> => {
-    await client.multi().set(workerKey(data.id), '1', 'PX', WORKER_SEEN_TTL_MS).set(workerAliveKey(data.id), '1', 'PX', WORKER_BEAT_TTL_MS).exec();
+    await client.multi().set(workerKey(data.id), '1', 'PX', WORKER_SEEN_TTL_MS).set(workerAliveKey(data.id), data.backend, 'PX', WORKER_BEAT_TTL_MS).exec();
   };
   let stopped = false;
   let busy = false;
@@ -63,4 +64,4 @@ async function beat(data: BeatData): Promise<void> {
 }
 
 const data = workerData as Partial<BeatData> | null;
-if (data?.lrlabWorkerBeat === true && typeof data.url === 'string' && typeof data.id === 'string') void beat(data as BeatData);
+if (data?.lrlabWorkerBeat === true && typeof data.url === 'string' && typeof data.id === 'string' && typeof data.backend === 'string') void beat(data as BeatData);

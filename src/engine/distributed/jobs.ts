@@ -17,6 +17,7 @@
  *   deletes both. A run that finds a trial held by a worker whose beat expired while it still
  *   says it beats frees the trial's lock (submit.ts), and BullMQ's stalled check queues it again.
  */
+import type Redis from 'ioredis';
 import type { ErrorCode } from '../../protocol/errors';
 import { LrLabError } from '../../protocol/errors';
 import type { StreamPoint } from '../../protocol/progress';
@@ -85,6 +86,26 @@ export const workerKey = (id: string): string => `${KEY_PREFIX}:worker:${id}`;
 export const WORKER_ALIVE_SUFFIX = ':alive';
 /** Exists while the worker beats (`WORKER_BEAT_TTL_MS` after its last beat). */
 export const workerAliveKey = (id: string): string => `${workerKey(id)}${WORKER_ALIVE_SUFFIX}`;
+/**
+ * The ids of the workers whose heartbeat says they train on `backend` (the alive key's value, see
+ * beatThread.ts; a worker of an older LR Lab writes '1' there and is counted for no backend).
+ */
+export async function aliveWorkersOn(client: Redis, backend: string): Promise<string[]> {
+  const ids: string[] = [];
+  const prefix = workerKey('');
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*${WORKER_ALIVE_SUFFIX}`, 'COUNT', '500');
+    cursor = next;
+    if (keys.length === 0) continue;
+    const values = await client.mget(...keys);
+    keys.forEach((key, i) => {
+      if (values[i] === backend) ids.push(key.slice(prefix.length, key.length - WORKER_ALIVE_SUFFIX.length));
+    });
+  } while (cursor !== '0');
+  return ids.sort();
+}
+
 /** A job's hash (BullMQ's layout: its state, `finishedOn`, `returnvalue` / `failedReason`, `pb` = the worker that took it last). */
 export const jobKey = (jobId: string): string => `${KEY_PREFIX}:${QUEUE_NAME}:${jobId}`;
 

@@ -35,7 +35,7 @@ import { Reporter } from '../reporter';
 import { engineBackend, keepOnlyModel } from '../session';
 import { blockingOptions, closeQuietly, connectControl, describeRedisError, watchConnection } from './connection';
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
-import { BUNDLE_TTL_S, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine } from './jobs';
+import { BUNDLE_TTL_S, aliveWorkersOn, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine } from './jobs';
 import { parseJobData, parseModelBundle } from './jobSchema';
 import { readLarge } from './largeValue';
 import { describeWorker, describeThisWorker } from './pool';
@@ -56,10 +56,12 @@ interface Active {
   readonly token: string | undefined;
   readonly controller: AbortController;
   /**
-   * Why the trial was stopped: its run went away, the worker hands it back, Redis is gone, or its
-   * lock could not be renewed (the trial was freed and queued again: another worker runs it).
+   * Why the trial was stopped: its run cancelled it (a message on the cancel channel), its run's
+   * heartbeat key is gone (the run ended, died, or Redis lost its keys), the worker hands it back,
+   * Redis is gone, or its lock could not be renewed (the trial was freed and queued again: another
+   * worker runs it).
    */
-  stoppedBy: 'run' | 'hand-back' | 'redis' | 'lock' | null;
+  stoppedBy: 'cancelled' | 'run-ended' | 'hand-back' | 'redis' | 'lock' | null;
 }
 
 /** Sends a job's progress events in order; a failure to send never fails the trial. */
@@ -111,6 +113,9 @@ export function explainOnWorker(error: LrLabError, worker: string, model: string
   return new LrLabError(error.code, `On worker ${worker}: ${error.message}`, { ...(error.fix === null ? {} : { fix: error.fix }), ...(error.file === null ? {} : { file: error.file }), ...(error.line === null ? {} : { line: error.line }), ...(error.option === null ? {} : { option: error.option }) });
 }
 
+/** How long a worker waits, after leaving a trial for a worker on the backend it asks for, before it takes one again. */
+const PASS_ON_MS = 1_000;
+
 export class TrialWorker {
   private bull: Worker | null = null;
   private beat: WorkerBeat | null = null;
@@ -120,6 +125,8 @@ export class TrialWorker {
   private stopping: Promise<void> | null = null;
   private unwatch: (() => void)[] = [];
   private readonly bundles = new Map<string, ModelBundle>();
+  /** Trials this worker left in the queue for a worker on the backend they ask for (each said once). */
+  private readonly passedOn = new Set<string>();
   private exit: (code: number) => void = () => undefined;
   /** The worker's exit code once it has stopped. */
   readonly exited: Promise<number> = new Promise((resolve) => {
@@ -159,12 +166,12 @@ export class TrialWorker {
     const { info, url } = this;
     this.unwatch = [this.control, this.subscriber].map((client) => watchConnection(client, (error) => this.lostRedis(error)));
     this.subscriber.on('message', (_channel: string, runId: string) => {
-      if (this.active?.runId === runId) this.halt('run');
+      if (this.active?.runId === runId) this.halt('cancelled');
     });
     await this.subscriber.subscribe(CANCEL_CHANNEL);
     // Beating before the first trial is taken: a run that sees this worker hold a trial can tell whether it lives.
     // A beat that lost Redis is this worker losing it (said in the same words as its own connections').
-    this.beat = await WorkerBeat.start(url, info.id, (reason) => this.lostRedis(new Error(reason)));
+    this.beat = await WorkerBeat.start(url, info.id, info.backend, (reason) => this.lostRedis(new Error(reason)));
     try {
       const bull = new Worker(QUEUE_NAME, (job, token) => this.process(job, token), {
         connection: blockingOptions(url, `lrlab-worker:${info.id}`),
@@ -230,12 +237,25 @@ export class TrialWorker {
     }
     const asked = data.source.backend ?? 'auto';
     if (asked !== 'auto' && asked !== this.info.backend) {
-      throw fail(new LrLabError('backend', `Worker ${this.info.id} runs the ${this.info.backend} backend; this run asked for --backend ${asked}.`, { option: 'backend', fix: `Start workers with --backend ${asked}, or run without --backend to take any worker's backend.` }));
+      // Another worker that beats on the asked backend takes it: the trial goes back to the queue, and this
+      // worker waits a moment before it takes a trial again, so that an idle one gets it first.
+      const others = await aliveWorkersOn(this.control, asked);
+      if (others.length === 0) {
+        throw fail(new LrLabError('backend', `Worker ${this.info.id} runs the ${this.info.backend} backend; this run asked for --backend ${asked}, and no worker on ${this.url.shown} runs it.`, { option: 'backend', fix: `Start a worker with --backend ${asked}, or run without --backend to take any worker's backend.` }));
+      }
+      if (!this.passedOn.has(id)) {
+        if (this.passedOn.size >= 1_000) this.passedOn.clear();
+        this.passedOn.add(id);
+        this.log(`trial ${label}: asks for --backend ${asked} (this worker runs ${this.info.backend}): left in the queue for ${others.length === 1 ? 'the worker' : 'the workers'} on ${asked} (${others.slice(0, 5).join(', ')}${others.length > 5 ? ', …' : ''})`);
+      }
+      await job.moveToWait(token);
+      await new Promise((resolve) => setTimeout(resolve, PASS_ON_MS));
+      throw new WaitingError();
     }
     const active: Active = { runId: data.runId, jobId: String(job.id), token, controller: new AbortController(), stoppedBy: null };
     this.active = active;
     const watch = setInterval(() => {
-      this.control.exists(aliveKey(data.runId)).then((n) => n === 0 && this.halt('run'), () => undefined);
+      this.control.exists(aliveKey(data.runId)).then((n) => n === 0 && this.halt('run-ended'), () => undefined);
     }, HEARTBEAT_MS);
     try {
       const shipped = data.bundle === null ? undefined : await this.bundle(data.bundle);
@@ -284,7 +304,10 @@ export class TrialWorker {
         this.log(`trial ${label}: stopped — its lock is gone (this worker was stopped or starved past ${lockMs() / 1000} s, or its run took it for dead): another worker may hold the trial, or its run dropped it; nothing this worker finds can be recorded`);
         throw new Error('lost its lock');
       }
-      if (active.stoppedBy === 'run') throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it (cancelled, or its lrlab stopped).`));
+      if (active.stoppedBy === 'cancelled') throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it (cancelled, failed, or its lrlab stopped).`));
+      // The run's heartbeat key is gone: a run that finished (another worker ran this trial while this one
+      // was stopped past its lock), one killed outright, or a Redis that restarted without its keys.
+      if (active.stoppedBy === 'run-ended') throw fail(new LrLabError('cancelled', `Trial ${label} stopped: the run that queued it has ended (it finished — another worker may have run this trial meanwhile — or its lrlab stopped or was killed), or Redis lost the run's keys.`));
       throw fail(explainOnWorker(toLrLabError(thrown), this.info.id, data.source.model, data.bundle === null ? [] : (this.bundles.get(data.bundle)?.external ?? [])));
     } finally {
       clearInterval(watch);

@@ -1,6 +1,6 @@
 /**
  * A worker's heartbeat, from a thread of its own (`dist/workerBeat.js`, entry `beatThread.ts`):
- * every `WORKER_BEAT_MS` it refreshes the worker's alive key on a connection of its own. In the
+ * every `WORKER_BEAT_MS` it refreshes the worker's alive key (its value: the worker's backend) on a connection of its own. In the
  * worker's own event loop a beat would wait for whatever the trial is doing (a training step, a
  * synchronous part of loadData() blocks it for seconds), and a run would take a busy worker for a
  * dead one; the thread beats whatever the trial does and stops only with the process (killed, out
@@ -20,6 +20,8 @@ export interface BeatData {
   readonly url: string;
   /** The worker's id (`host:pid`), whose keys it refreshes. */
   readonly id: string;
+  /** The backend the worker trains on: its alive key's value, read by a worker handed a trial that asks for another one. */
+  readonly backend: string;
 }
 
 /** What the thread tells the worker: its first beat is on Redis, it could not start, or it lost Redis. */
@@ -40,8 +42,8 @@ export class WorkerBeat {
    * The thread, once its first beat is on Redis (a worker takes no trial before a run can see
    * it beat). `onLost`: the thread lost Redis and beats no more — the worker cannot keep a trial.
    */
-  static async start(url: RedisUrl, id: string, onLost: (reason: string) => void): Promise<WorkerBeat> {
-    const data: BeatData = { lrlabWorkerBeat: true, url: url.raw, id };
+  static async start(url: RedisUrl, id: string, backend: string, onLost: (reason: string) => void): Promise<WorkerBeat> {
+    const data: BeatData = { lrlabWorkerBeat: true, url: url.raw, id, backend };
     const thread = new Worker(beatScript(), { workerData: data });
     thread.unref();
     await new Promise<void>((resolve, reject) => {
