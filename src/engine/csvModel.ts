@@ -147,6 +147,10 @@ export interface CsvLabelOptions {
   readonly outputUnits: number;
   /** Keep class indices (one per row) instead of one-hot rows. */
   readonly sparse?: boolean;
+  /** The model's loss is a regression's (or, with none, its output is linear): one target column per output unit. */
+  readonly regression?: boolean;
+  /** The loss's name, for messages. */
+  readonly lossName?: string;
   /** Stops the read between records (Ctrl-C, a cancelled run). */
   readonly signal?: AbortSignal;
   /** The share of the file read so far, now and then. */
@@ -190,6 +194,39 @@ function csvText(file: string, name: string): string {
   return text;
 }
 
+/**
+ * Cells that stand for a missing value in the files users export (R's NA, pandas' NaN and None,
+ * spreadsheets' #N/A, '?' in UCI datasets); compared lower-cased. They got the advice for a
+ * column of words ("encode non-numeric feature columns as numbers"), not the one for a gap.
+ */
+const MISSING_MARKERS = new Set(['na', 'n/a', '#n/a', 'nan', 'null', 'none', '?']);
+/** The markers a label column reads as missing; 'None' may well be a class there. */
+const MISSING_LABEL_MARKERS = new Set(['na', 'n/a', '#n/a', 'nan', 'null', '?']);
+
+/** Losses of a regression (tfjs names and aliases, lower-cased without separators). */
+const REGRESSION_LOSSES = new Set(['mse', 'mae', 'mape', 'msle', 'meansquarederror', 'meanabsoluteerror', 'meanabsolutepercentageerror', 'meansquaredlogarithmicerror', 'logcosh', 'huber', 'huberloss', 'poisson']);
+
+/** float32's largest finite value: a cell past it trains as Infinity. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A cell's number, or NaN. Beyond plain decimals: a decimal comma in a file separated by ';' or tabs
+ * (spreadsheets write `2,854` and `1.234,5` there in locales whose decimal mark is a comma), and
+ * thousands separators in a comma-separated file (a quoted `"1,234.5"`).
+ */
+export function csvNumber(text: string, delimiter: string): number {
+  const plain = Number(text);
+  if (!Number.isNaN(plain)) return plain;
+  if (delimiter !== ',' && /^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+([eE][+-]?\d+)?$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ''));
+  return Number.NaN;
+}
+
+/** A column name as a list shows it: quoted where it holds a comma, a quote or a line break (else `"species, name"` read as two columns). */
+function shownColumn(name: string): string {
+  return /[,"\r\n]/.test(name) ? JSON.stringify(name) : name;
+}
+
 /** Numeric features and labels from the CSV, with errors that name the row, column and value. */
 export async function readCsvData(file: string, label: string, options: CsvLabelOptions): Promise<CsvData> {
   const name = path.basename(file);
@@ -203,7 +240,8 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
     throw new LrLabError('bad-option', `--data ${name} is ${formatBytes(stat.size)}: LR Lab reads a CSV whole, up to ${formatBytes(MAX_CSV_BYTES)}.`, { option: 'data', file, fix: 'Give a sample of its rows (a range test needs thousands, not millions), or read the data in a model file\'s loadData().' });
   }
   const source = csvText(file, name).replace(/^\uFEFF/, '');
-  const records = csvRecords(source, sniffDelimiter(source), (line) => {
+  const delimiter = sniffDelimiter(source);
+  const records = csvRecords(source, delimiter, (line) => {
     throw csvError(file, `A quote opened on line ${line} of ${name} is never closed: the rest of the file read as one value.`, 'Close the quote (a quote inside a quoted value is written "").');
   });
   const first = records.next();
@@ -214,14 +252,15 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
   if (header.every((h) => h !== '' && Number.isFinite(Number(h)))) {
     throw csvError(file, `The first row of ${name} (${header.slice(0, 4).join(', ')}${header.length > 4 ? ', …' : ''}) is numbers, not column names: LR Lab reads the first row as the header.`, `Add a header row naming the columns (e.g. ${header.map((_, i) => (i === header.length - 1 ? 'label' : `x${i + 1}`)).slice(-3).join(',')}), and give --label the label column's name.`);
   }
-  const labelColumns = label.split(',').map((l) => l.trim()).filter((l) => l !== '');
-  if (labelColumns.length === 0) throw new LrLabError('bad-option', 'The label column name is empty.', { option: 'label', fix: `Name one of the columns of ${name}: ${header.join(', ')}.` });
+  // A column whose name holds a comma is one column, not a list of them.
+  const labelColumns = header.includes(label.trim()) ? [label.trim()] : label.split(',').map((l) => l.trim()).filter((l) => l !== '');
+  if (labelColumns.length === 0) throw new LrLabError('bad-option', 'The label column name is empty.', { option: 'label', fix: `Name one of the columns of ${name}: ${header.map(shownColumn).join(', ')}.` });
   const repeated = labelColumns.find((c, i) => labelColumns.indexOf(c) !== i);
   if (repeated !== undefined) throw new LrLabError('bad-option', `--label names the column '${repeated}' twice.`, { option: 'label', file, fix: 'Name each target column once.' });
   const labelIndex = labelColumns.map((column) => {
     const i = header.indexOf(column);
     if (i < 0) {
-      throw new LrLabError('bad-option', `Label column '${column}' is not in ${name} (columns: ${header.join(', ')}).`, { option: 'label', file, fix: 'Give --label one of these column names (they are case-sensitive).' });
+      throw new LrLabError('bad-option', `Label column '${column}' is not in ${name} (columns: ${header.map(shownColumn).join(', ')}).`, { option: 'label', file, fix: 'Give --label one of these column names (they are case-sensitive; quote a name with a comma or spaces in the shell, e.g. --label "species, name").' });
     }
     return i;
   });
@@ -238,7 +277,11 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
   const units = options.outputUnits;
   const multi = labelIndex.length > 1;
   if (multi && labelIndex.length !== units) {
-    throw new LrLabError('shape', `--label names ${labelIndex.length} columns but the model has ${units} output units.`, { option: 'label', file, fix: `Name ${units} target column${units === 1 ? '' : 's'}, or one column of class indices.` });
+    throw new LrLabError('shape', `--label names ${labelIndex.length} columns but the model has ${units} output units.`, { option: 'label', file, fix: options.regression === true ? `Name ${units} target column${units === 1 ? '' : 's'}, one per output unit.` : `Name ${units} target column${units === 1 ? '' : 's'}, or one column of class indices.` });
+  }
+  // A regression's outputs are one target column each: one column for several outputs is not class indices.
+  if (!multi && units > 1 && options.regression === true) {
+    throw new LrLabError('shape', `--label names 1 column ('${labelColumns[0]}'), but the model has ${units} output units and a regression loss (${options.lossName ?? 'meanSquaredError'}): each output needs its target column.`, { option: 'label', file, fix: `Name ${units} target columns (--label a,b${units > 2 ? ',…' : ''}), or give a model with 1 output unit.` });
   }
 
   const cell = (fields: readonly string[], line: number, i: number): string => {
@@ -250,13 +293,26 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
   };
   const numeric = (fields: readonly string[], line: number, i: number): number => {
     const text = cell(fields, line, i);
+    if (MISSING_MARKERS.has(text.toLowerCase())) {
+      throw csvError(file, `Row ${line}, column '${header[i] ?? i}' of ${name} is '${text}', a missing value.`, 'Fill in or drop the rows with missing cells.');
+    }
     // Number() reads 0x10 as 16 (and 0b, 0o likewise): a CSV's numbers are decimal.
     if (/^[+-]?0[xXbBoO]/.test(text)) {
       throw csvError(file, `Row ${line}, column '${header[i] ?? i}' of ${name} is '${text}', a ${/^[+-]?0[xX]/.test(text) ? 'hexadecimal' : /^[+-]?0[bB]/.test(text) ? 'binary' : 'octal'} literal, not a decimal number.`, 'Write the values as decimal numbers.');
     }
-    const value = Number(text);
+    const value = csvNumber(text, delimiter);
     if (!Number.isFinite(value)) {
-      throw csvError(file, `Row ${line}, column '${header[i] ?? i}' of ${name} is '${text}', not a number.`, 'Encode non-numeric feature columns as numbers (e.g. one-hot columns) before training, or drop them.');
+      // A decimal comma where commas separate the fields (the value was quoted): said as such, not as a word.
+      const comma = /^[+-]?\d+,\d+$/.test(text) && delimiter === ',';
+      throw csvError(
+        file,
+        `Row ${line}, column '${header[i] ?? i}' of ${name} is '${text}', not a number${comma ? ' (a decimal comma: in a comma-separated file the decimal mark is a point)' : ''}.`,
+        comma ? `Write the decimals with a point (${text.replace(',', '.')}), or save the file with ';' between fields, which reads decimal commas.` : 'Encode non-numeric feature columns as numbers (e.g. one-hot columns) before training, or drop them.',
+      );
+    }
+    // Past float32's range the model computes Infinity: said here, by row and column (it read "train.xs sample 69 contains NaN or Infinity").
+    if (Math.abs(value) > FLOAT32_MAX) {
+      throw csvError(file, `Row ${line}, column '${header[i] ?? i}' of ${name} is '${text}', beyond the range of the float32 numbers a model computes in (±3.4e38).`, 'Rescale the column (e.g. to thousands or millions), or drop the row if the value is an error.');
     }
     return value;
   };
@@ -267,7 +323,11 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
   const column = labelColumns[0]!;
   let named: boolean | null = null;
   let firstLabel: { line: number; text: string } | null = null;
+  // The first label that reads as a missing value ('NA', '?'): a class name in a column of names, a gap in one of numbers.
+  let firstMissing: { line: number; text: string } | null = null;
+  const missingLabel = (at: { line: number; text: string }): LrLabError => csvError(file, `Row ${at.line}, label column '${column}' of ${name} is '${at.text}', a missing value in a column of numbers.`, 'Fill in or drop the rows with missing labels.');
   const classIds = new Map<string, number>();
+  const classCounts: number[] = [];
   const lineOf: number[] = [];
   let rows = 0;
   for (let record = records.next(); record.done !== true; record = records.next()) {
@@ -280,24 +340,34 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
       for (const i of labelIndex) targets.push(numeric(fields, line, i));
     } else {
       const text = cell(fields, line, labelIndex[0]!);
-      const isNumber = Number.isFinite(Number(text)) && !/^[+-]?0[xXbBoO]/.test(text);
-      named ??= !isNumber;
-      firstLabel ??= { line, text };
-      if (named === isNumber) {
+      const value = csvNumber(text, delimiter);
+      const isNumber = Number.isFinite(value) && !/^[+-]?0[xXbBoO]/.test(text);
+      if (!isNumber && named !== true && MISSING_LABEL_MARKERS.has(text.toLowerCase())) {
+        if (named === false) throw missingLabel({ line, text });
+        // Before the column shows what it holds: kept as a class for now.
+        firstMissing ??= { line, text };
+      } else {
+        if (named === null && isNumber && firstMissing !== null) throw missingLabel(firstMissing);
+        named ??= !isNumber;
+        firstLabel ??= { line, text };
+      }
+      if (named === isNumber && firstLabel !== null) {
         // A column of numbers with one 'NA' was read as class names (a regression's 197 values "classes"),
         // and names with one number made that number a class of its own.
         const [number, other] = isNumber ? [{ line, text }, firstLabel] : [firstLabel, { line, text }];
         throw csvError(file, `Label column '${column}' of ${name} mixes numbers and names: row ${number.line} is '${number.text}', row ${other.line} is '${other.text}'.`, `Make every label a number or every label a class name (row ${line}, '${text}', is the first unlike row ${firstLabel.line}: fill it in or drop it if it is a missing value).`);
       }
-      if (named) {
+      if (named !== false) {
         let id = classIds.get(text);
         if (id === undefined) {
           id = classIds.size;
           classIds.set(text, id);
+          classCounts.push(0);
         }
+        classCounts[id]! += 1;
         targets.push(id);
       } else {
-        targets.push(Number(text));
+        targets.push(value);
       }
     }
     lineOf.push(line);
@@ -315,12 +385,27 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
   const raw = targets.done();
   let classes: string[] | null = null;
   let texts = (r: number): string => String(Number(raw[r]!.toPrecision(7)));
-  if (named === true) {
+  if (named !== false) {
     classes = [...classIds.keys()].sort();
     if (classes.length > Math.max(units, 2)) {
-      throw new LrLabError('shape', `Label column '${column}' has ${classes.length} classes (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}) but the model has ${units} output unit${units === 1 ? '' : 's'}.`, {
+      const count = (c: string): number => classCounts[classIds.get(c)!]!;
+      // Names that differ only in letter case or spacing, and missing-value markers, are most often not classes of their own.
+      const groups = new Map<string, string[]>();
+      for (const c of classes) {
+        const k = c.toLowerCase().replace(/\s+/g, ' ');
+        groups.set(k, [...(groups.get(k) ?? []), c]);
+      }
+      const variants = [...groups.values()].filter((g) => g.length > 1);
+      const markers = classes.filter((c) => MISSING_LABEL_MARKERS.has(c.toLowerCase()));
+      const quoted = (list: readonly string[]): string => list.map((c) => `'${c}'`).join(list.length === 2 ? ' and ' : ', ');
+      const causes = [
+        ...variants.map((g) => `${quoted(g)} differ only in letter case or spacing (LR Lab compares class names exactly)`),
+        ...markers.map((c) => `'${c}' (${count(c)} row${count(c) === 1 ? '' : 's'}) reads as a missing value`),
+      ];
+      const merged = classes.length - variants.reduce((n, g) => n + g.length - 1, 0) - markers.length;
+      throw new LrLabError('shape', `Label column '${column}' has ${classes.length} classes (${classes.slice(0, 8).map((c) => `${c}: ${count(c)}`).join(', ')}${classes.length > 8 ? ', …' : ''}) but the model has ${units} output unit${units === 1 ? '' : 's'}${causes.length === 0 ? '' : `; ${causes.join('; ')}`}.`, {
         file,
-        fix: `Give the last layer ${classes.length} units (softmax), or check the --label column.`,
+        fix: causes.length > 0 && merged <= Math.max(units, 2) ? `Spell each class one way${markers.length > 0 ? ' and fill in or drop the rows with missing labels' : ''} in ${name}; or give the last layer ${classes.length} units if they are all classes.` : `Give the last layer ${classes.length} units (softmax), or check the --label column.`,
       });
     }
     const order = [...classIds.keys()];
@@ -350,6 +435,53 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
 interface ModelJsonFile {
   weightsManifest?: unknown;
   trainingConfig?: tfjs.io.TrainingConfig;
+  generatedBy?: unknown;
+  modelTopology?: { training_config?: unknown };
+}
+
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A model.json's training configuration as tfjs-layers' `loadTrainingConfig` reads it. tfjs writes it as
+ * `trainingConfig`; the Keras converter (tensorflowjs_converter on an .h5) leaves Keras's own inside
+ * `modelTopology.training_config`, where tfjs never looks: its loss and optimizer were lost (a Keras
+ * Adam model was range-tested with SGD, and told to save with includeOptimizer). Keras's optimizer is
+ * given tfjs's class and fields: 'Custom>Adam' (Keras 2.11+) is Adam, SGD with momentum is tfjs's
+ * Momentum, RMSprop's rho is tfjs's decay. Keras's metrics are dropped (LR Lab reads its own; their
+ * nested wrappers failed the load).
+ */
+export function modelJsonTrainingConfig(json: ModelJsonFile): tfjs.io.TrainingConfig | undefined {
+  const nested = isDict(json.modelTopology) ? json.modelTopology.training_config : undefined;
+  const raw: unknown = json.trainingConfig ?? nested;
+  if (!isDict(raw)) return undefined;
+  const fromKeras = json.trainingConfig === undefined || (typeof json.generatedBy === 'string' && /^keras\b/i.test(json.generatedBy));
+  const optimizer = raw['optimizer_config'];
+  const className = isDict(optimizer) && typeof optimizer['class_name'] === 'string' ? optimizer['class_name'] : null;
+  if (!fromKeras && (className === null || !className.startsWith('Custom>'))) return raw as unknown as tfjs.io.TrainingConfig;
+  const out: Dict = { ...raw, metrics: undefined, weighted_metrics: undefined };
+  if (out['loss_weights'] === null) delete out['loss_weights'];
+  if (out['sample_weight_mode'] === null) delete out['sample_weight_mode'];
+  const config = isDict(optimizer) && isDict(optimizer['config']) ? optimizer['config'] : null;
+  const kind = className?.replace(/^Custom>/, '').toLowerCase() ?? null;
+  if (config !== null && kind !== null) {
+    const num = (key: string): number | undefined => (typeof config[key] === 'number' && Number.isFinite(config[key]) ? config[key] : undefined);
+    // A schedule's dict in place of a number: its starting LR.
+    const schedule = isDict(config['learning_rate']) && isDict(config['learning_rate']['config']) ? config['learning_rate']['config'] : null;
+    const lr = num('learning_rate') ?? num('lr') ?? (schedule !== null && typeof schedule['initial_learning_rate'] === 'number' ? schedule['initial_learning_rate'] : undefined);
+    const fields = (entries: Record<string, number | boolean | undefined>): Dict => Object.fromEntries(Object.entries({ learning_rate: lr, ...entries }).filter(([, v]) => v !== undefined));
+    const momentum = num('momentum') ?? 0;
+    const mapped: Record<string, { class_name: string; config: Dict } | undefined> = {
+      sgd: momentum > 0 ? { class_name: 'Momentum', config: fields({ momentum, use_nesterov: config['nesterov'] === true }) } : { class_name: 'SGD', config: fields({}) },
+      adam: { class_name: 'Adam', config: fields({ beta_1: num('beta_1'), beta_2: num('beta_2'), epsilon: num('epsilon') }) },
+      adamax: { class_name: 'Adamax', config: fields({ beta_1: num('beta_1'), beta_2: num('beta_2'), epsilon: num('epsilon'), decay: 0 }) },
+      rmsprop: { class_name: 'RMSProp', config: fields({ decay: num('rho'), momentum, epsilon: num('epsilon'), centered: config['centered'] === true }) },
+      adagrad: { class_name: 'Adagrad', config: fields({ initial_accumulator_value: num('initial_accumulator_value') }) },
+      adadelta: { class_name: 'Adadelta', config: fields({ rho: num('rho'), epsilon: num('epsilon') }) },
+    };
+    if (mapped[kind] !== undefined) out['optimizer_config'] = mapped[kind];
+  }
+  return out as unknown as tfjs.io.TrainingConfig;
 }
 
 function lossNameOf(trainingConfig: tfjs.io.TrainingConfig | undefined): string | undefined {
@@ -370,11 +502,23 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
   const name = path.basename(modelJson);
   if (!existsSync(modelJson)) throw new LrLabError('model-file', 'Model file not found.', { file: modelJson, fix: 'Check the path of the model.json.' });
   let template: tfjs.LayersModel;
+  let trainingConfig: tfjs.io.TrainingConfig | undefined;
   try {
-    template = await tf.loadLayersModel(fileSystemIO(tf, modelJson));
+    // The training config is read here (modelJsonTrainingConfig), not by tfjs: tfjs skips the Keras
+    // converter's and fails on Keras's 'Custom>Adam'. Applied to the template too, so that a loss or
+    // an optimizer tfjs cannot build is refused now, in the words below.
+    const io = fileSystemIO(tf, modelJson);
+    template = await tf.loadLayersModel({
+      load: async () => {
+        const { trainingConfig: _skipped, ...artifacts } = await io.load!();
+        return artifacts;
+      },
+    });
+    trainingConfig = modelJsonTrainingConfig(JSON.parse(readFileSync(modelJson, 'utf8')) as ModelJsonFile);
+    if (trainingConfig !== undefined) template.loadTrainingConfig(trainingConfig as Parameters<typeof template.loadTrainingConfig>[0]);
   } catch (error) {
     if (error instanceof LrLabError) throw error;
-    let declared: { format?: unknown; trainingConfig?: { loss?: unknown; optimizer_config?: { class_name?: unknown } } } = {};
+    let declared: ModelJsonFile & { format?: unknown } = {};
     try {
       declared = JSON.parse(readFileSync(modelJson, 'utf8')) as typeof declared;
     } catch {
@@ -399,7 +543,8 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
     }
     // tfjs's "Unknown layer: X. This may be due to one of the following reasons:" lost its reasons to the first line.
     const unknown = error instanceof Error ? /^Unknown (layer|activation|initializer|regularizer|constraint|loss|optimizer): (\S+?)\.? /.exec(error.message) : null;
-    if (unknown !== null && declared.trainingConfig?.optimizer_config?.class_name === unknown[2]) {
+    const declaredOptimizer = (modelJsonTrainingConfig(declared)?.optimizer_config as { class_name?: unknown } | undefined)?.class_name;
+    if (unknown !== null && declaredOptimizer === unknown[2]) {
       throw new LrLabError('model-file', `${name}'s trainingConfig names an optimizer tfjs does not know, ${unknown[2]}.`, {
         file: modelJson,
         fix: 'Remove trainingConfig.optimizer_config (or save the model compiled with a tfjs optimizer: sgd, momentum, adam, adamax, rmsprop, adagrad, adadelta); --optimizer picks the one LR Lab runs.',
@@ -430,11 +575,13 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
   }
   const json = JSON.parse(readFileSync(modelJson, 'utf8')) as ModelJsonFile;
   const hasWeights = Array.isArray(json.weightsManifest) && json.weightsManifest.length > 0;
-  const trainingConfig = json.trainingConfig;
   const configJson = JSON.stringify(template.getConfig());
   const isSequential = template instanceof tf.Sequential;
   const units = template.outputs[0]?.shape.at(-1) ?? 1;
   const inputShape = template.inputs.length === 1 ? template.inputs[0]!.shape : null;
+  const outputLayer = template.layers.at(-1);
+  const activationConfig = outputLayer?.getConfig()['activation'];
+  const outputActivation = outputLayer?.getClassName() === 'Softmax' ? 'softmax' : typeof activationConfig === 'string' ? activationConfig : 'linear';
   // Kept past the template, which is disposed with its variables.
   const savedWeights = hasWeights ? template.getWeights().map((w) => tf.keep(tf.clone(w))) : [];
   const optimizer = template.optimizer as tfjs.Optimizer | undefined;
@@ -443,6 +590,8 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
 
   const loss = lossNameOf(trainingConfig);
   const sparse = loss !== undefined && loss.toLowerCase().replace(/[_\s]/g, '') === 'sparsecategoricalcrossentropy';
+  // A regression's outputs take a target column each (with no loss, LR Lab infers mean squared error from an output that is neither softmax nor sigmoid).
+  const regression = loss !== undefined ? REGRESSION_LOSSES.has(loss.toLowerCase().replace(/[_\s-]/g, '')) : outputActivation !== 'softmax' && outputActivation !== 'sigmoid';
   const data = path.resolve(options.data);
   let lines: Int32Array | null = null;
   return {
@@ -457,7 +606,7 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
       return model;
     },
     loadData: async () => {
-      const read = await readCsvData(data, options.label, { outputUnits: units, sparse, ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
+      const read = await readCsvData(data, options.label, { outputUnits: units, sparse, regression, ...(loss === undefined ? {} : { lossName: loss }), ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
       // Said in the CSV's terms: it read "model.json: train.xs has shape [batch, 4] but the model expects inputs of shape [batch, 3]".
       const takes = inputShape !== null && inputShape.length === 2 ? inputShape[1] : null;
       if (typeof takes === 'number' && takes !== read.features.length) {
@@ -467,8 +616,22 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
           fix: read.features.length > takes ? `Drop the columns that are not inputs from ${csvName} (or name them in --label if they are targets), or give a model whose input layer takes ${read.features.length}.` : `Add the missing input columns to ${csvName}, or give a model whose input layer takes ${read.features.length}.`,
         });
       }
+      // An input of more dimensions (a CNN's [28, 28, 1]) takes each row's features in row-major order
+      // where their count is its size (a pixel-per-column image CSV); else the CSV cannot feed it.
+      const sampleShape = inputShape !== null && inputShape.length > 2 ? inputShape.slice(1) : null;
+      if (sampleShape !== null) {
+        const size = sampleShape.every((d) => typeof d === 'number') ? sampleShape.reduce<number>((a, d) => a * (d ?? 1), 1) : null;
+        if (size !== read.features.length) {
+          const csvName = path.basename(data);
+          throw new LrLabError('shape', `${csvName} has ${read.features.length} feature column${read.features.length === 1 ? '' : 's'} (every column but --label ${options.label}), and ${name} takes inputs of shape [${sampleShape.map((d) => d ?? 'any').join(', ')}]${size === null ? '' : ` (${size} numbers a sample)`}.`, {
+            file: data,
+            fix: size === null ? `A CSV row feeds a model whose input shape is fixed: give ${name} one, e.g. [${read.features.length}].` : `Give ${csvName} ${size} feature columns (the input's values in row-major order), or a model whose input takes ${read.features.length}.`,
+          });
+        }
+      }
       lines = read.lines;
-      return { train: { xs: tf.tensor2d(read.xs, [read.rows, read.features.length]), ys: tf.tensor2d(read.ys, [read.rows, read.labelWidth]) } };
+      const xs = sampleShape === null ? tf.tensor2d(read.xs, [read.rows, read.features.length]) : tf.tensor(read.xs, [read.rows, ...sampleShape.map((d) => d ?? 1)]);
+      return { train: { xs, ys: tf.tensor2d(read.ys, [read.rows, read.labelWidth]) } };
     },
   };
 }

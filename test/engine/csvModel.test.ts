@@ -145,13 +145,15 @@ test('a non-numeric feature names its row, column and value', async () => {
 
 test('labels that do not fit the model: a class index out of range, too many class names', async () => {
   await csvError(`${header}1,2,0\n1,2,7\n`, 'label', 'loss', /Row 3: label 'label' is 7, but the model has 3 output classes \(0\.\.2\)/);
-  await csvError(`${header}1,2,a\n1,2,b\n1,2,c\n1,2,d\n`, 'label', 'shape', /Label column 'label' has 4 classes \(a, b, c, d\) but the model has 3 output units/);
+  await csvError(`${header}1,2,a\n1,2,b\n1,2,c\n1,2,d\n`, 'label', 'shape', /Label column 'label' has 4 classes \(a: 1, b: 1, c: 1, d: 1\) but the model has 3 output units\.$/);
   await csvError(`${header}1,2,b\n1,2,a\n1,2,c\n1,2,0.5\n`, 'label', 'data', /Label column 'label' of .*\.csv mixes numbers and names: row 5 is '0\.5', row 2 is 'b'\./);
 });
 
 test('a user trial\'s CSVs: one NA among numeric labels, an unclosed quote, an unnamed or repeated column, UTF-16 or gzip bytes — each one line naming the row, column or file', async () => {
-  // Read as class names, one NA made a 0/1 column three classes (and a regression's 197 values "classes").
-  await csvError(`${header}1,2,0\n1,2,1\n1,3,NA\n1,2,1\n`, 'label', 'data', /^Label column 'label' of .*\.csv mixes numbers and names: row 2 is '0', row 4 is 'NA'\.$/);
+  // Read as class names, one NA made a 0/1 column three classes (and a regression's 197 values "classes"); then
+  // "mixes numbers and names": it is a missing value, before or after the numbers.
+  await csvError(`${header}1,2,0\n1,2,1\n1,3,NA\n1,2,1\n`, 'label', 'data', /^Row 4, label column 'label' of .*\.csv is 'NA', a missing value in a column of numbers\.$/);
+  await csvError(`${header}1,3,?\n1,2,1\n`, 'label', 'data', /^Row 2, label column 'label' of .*\.csv is '\?', a missing value in a column of numbers\.$/);
   // An unclosed quote swallowed the rest of the file: "Row 11 … has 1 cells".
   await csvError(`${header}1,2,0\n"1,2,1\n1,2,1\n`, 'label', 'data', /^A quote opened on line 3 of .*\.csv is never closed: the rest of the file read as one value\.$/);
   await csvError('x1,x2,label,\n1,2,0,\n', 'label', 'data', /^Column 4 of .*\.csv has no name in the header \(a delimiter at the end of the header line makes an empty last column\)\.$/);
@@ -161,6 +163,90 @@ test('a user trial\'s CSVs: one NA among numeric labels, an unclosed quote, an u
   writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${header}1,2,0\n`, 'utf16le')]));
   const mod = await loadLayersModelWithCsv({ modelJson, data: utf16, label: 'label' }, tf);
   await assert.rejects(mod.loadData(), (e: unknown) => e instanceof LrLabError && /^utf16\.csv is not UTF-8 text \(it looks like UTF-16\)\.$/.test(e.message) && /Save it as a UTF-8/.test(e.fix ?? ''));
+});
+
+test("a user trial's spreadsheet exports: decimal commas in a ';' file, thousands separators, a label column named with a comma, a cell past float32", async () => {
+  const read = async (csv: string, label: string, outputUnits = 3): Promise<{ xs: number[]; ys: number[] }> => {
+    const file = path.join(dir, `${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(file, csv);
+    const data = await readCsvData(file, label, { outputUnits, sparse: true });
+    return { xs: Array.from(data.xs), ys: Array.from(data.ys) };
+  };
+  // European Excel: ';' between fields, a comma for the decimal mark, '.' between thousands (a BOM and CRLF too).
+  const excel = await read('\uFEFFx1;x2;label\r\n2,854;-0,5;1\r\n1.234,5;3;0\r\n', 'label');
+  assert.deepEqual(excel.xs, [2.854, -0.5, 1234.5, 3].map(Math.fround));
+  // A comma-separated file's quoted "1,234.5" (it read "not a number … encode non-numeric columns").
+  assert.deepEqual((await read('x1,x2,label\n"1,234.5",2,1\n', 'label')).xs, [1234.5, 2]);
+  // A quoted decimal comma in a comma-separated file is said as such.
+  await csvError(`${header}"2,5",1,0\n`, 'label', 'data', /^Row 2, column 'x1' of .*\.csv is '2,5', not a number \(a decimal comma: in a comma-separated file the decimal mark is a point\)\.$/);
+  // A column whose name holds a comma is one column (it was split into 'species' and 'name').
+  assert.deepEqual((await read('x1,x2,"species, name"\n1,2,b\n1,2,a\n', 'species, name')).ys, [1, 0]);
+  await csvError('x1,x2,"species, name"\n1,2,0\n', 'species', 'bad-option', /\(columns: x1, x2, "species, name"\)/, 'label');
+  // Past float32's range (it read "train.xs sample 69 contains NaN or Infinity").
+  await csvError(`${header}1,2,0\n1,1e39,1\n`, 'label', 'data', /^Row 3, column 'x2' of .*\.csv is '1e39', beyond the range of the float32 numbers a model computes in \(±3\.4e38\)\.$/);
+});
+
+test("missing-value markers (NA, NaN, ?, #N/A, None) are missing cells, not words; class names that differ in case or are 'NA' are named when they are too many", async () => {
+  for (const marker of ['NA', 'NaN', 'nan', '?', '#N/A', 'None', 'null']) {
+    await csvError(`${header}1,2,0\n1,${marker},1\n`, 'label', 'data', new RegExp(`^Row 3, column 'x2' of .*\\.csv is '${marker.replace('?', '\\?')}', a missing value\\.$`));
+  }
+  // It read "has 6 classes (SETOSA, Setosa, …) … Give the last layer 6 units".
+  await csvError(`${header}1,2,setosa\n1,2,Setosa\n1,2,SETOSA\n1,2,virginica\n1,2,versicolor\n`, 'label', 'shape', /^Label column 'label' has 5 classes \(SETOSA: 1, Setosa: 1, setosa: 1, versicolor: 1, virginica: 1\) but the model has 3 output units; 'SETOSA', 'Setosa', 'setosa' differ only in letter case or spacing \(LR Lab compares class names exactly\)\.$/);
+  await csvError(`${header}1,2,a\n1,2,b\n1,2,c\n1,2,NA\n`, 'label', 'shape', /; 'NA' \(1 row\) reads as a missing value\.$/);
+});
+
+test('a model.json whose input has more dimensions takes each row in row-major order; a regression with two outputs needs two target columns', async () => {
+  const image = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [2, 2] }), tf.layers.dense({ units: 3, activation: 'softmax' })] });
+  const imageJson = path.join(dir, 'image', 'model.json');
+  await writeModel(tf, image, imageJson);
+  const file = path.join(dir, 'pixels.csv');
+  writeFileSync(file, 'p1,p2,p3,p4,label\n1,2,3,4,0\n5,6,7,8,2\n');
+  const mod = await loadLayersModelWithCsv({ modelJson: imageJson, data: file, label: 'label' }, tf);
+  const raw = (await mod.loadData()) as { train: { xs: { shape: number[]; arraySync(): unknown } } };
+  assert.deepEqual(raw.train.xs.shape, [2, 2, 2]);
+  assert.deepEqual(raw.train.xs.arraySync(), [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+  writeFileSync(file, 'p1,p2,p3,label\n1,2,3,0\n');
+  const short = await loadLayersModelWithCsv({ modelJson: imageJson, data: file, label: 'label' }, tf);
+  await assert.rejects(short.loadData(), (e: unknown) => e instanceof LrLabError && /^pixels\.csv has 3 feature columns \(every column but --label label\), and model\.json takes inputs of shape \[2, 2\] \(4 numbers a sample\)\.$/.test(e.message));
+  image.dispose();
+
+  const twoOut = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2] })] });
+  twoOut.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const regJson = path.join(dir, 'reg2', 'model.json');
+  await writeModel(tf, twoOut, regJson);
+  writeFileSync(file, 'x1,x2,a,b\n1,2,3.5,4\n');
+  const reg = await loadLayersModelWithCsv({ modelJson: regJson, data: file, label: 'a' }, tf);
+  // It read "label 'a' is 3.5, but the model has 2 output classes (0..1). Use class indices …".
+  await assert.rejects(reg.loadData(), (e: unknown) => e instanceof LrLabError && /^--label names 1 column \('a'\), but the model has 2 output units and a regression loss \(\w+\): each output needs its target column\.$/.test(e.message) && /Name 2 target columns \(--label a,b\)/.test(e.fix ?? ''));
+  twoOut.dispose();
+});
+
+test("a Keras model converted by tensorflowjs_converter: its loss and optimizer from modelTopology.training_config ('Custom>Adam', SGD with momentum, RMSprop's rho), where tfjs never reads them", async () => {
+  const source = await tf.loadLayersModel(fileSystemIO(tf, modelJson));
+  const folder = path.join(dir, 'keras');
+  await writeModel(tf, source, path.join(folder, 'model.json'));
+  const saved = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as Record<string, unknown>;
+  delete saved['trainingConfig'];
+  const keras = (optimizer: unknown): string => {
+    const json = { ...saved, format: 'layers-model', generatedBy: 'keras v2.12.0', convertedBy: 'TensorFlow.js Converter v4.4.0', modelTopology: { keras_version: '2.12.0', backend: 'tensorflow', model_config: saved['modelTopology'], training_config: { loss: 'sparse_categorical_crossentropy', metrics: [[{ class_name: 'MeanMetricWrapper', config: { name: 'accuracy', dtype: 'float32', fn: 'sparse_categorical_accuracy' } }]], weighted_metrics: null, loss_weights: null, optimizer_config: optimizer } } };
+    const file = path.join(folder, `${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(json));
+    return file;
+  };
+  const cases: [unknown, Record<string, unknown>][] = [
+    [{ class_name: 'Custom>Adam', config: { name: 'Adam', weight_decay: null, use_ema: false, learning_rate: 0.0010000000474974513, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false } }, { name: 'adam', learningRate: 0.0010000000474974513, momentum: 0.9, beta2: 0.999, epsilon: 1e-7 }],
+    [{ class_name: 'SGD', config: { name: 'SGD', learning_rate: 0.05, momentum: 0.8, nesterov: true } }, { name: 'nesterov', learningRate: 0.05, momentum: 0.8 }],
+    [{ class_name: 'RMSprop', config: { name: 'RMSprop', learning_rate: 0.002, rho: 0.8, momentum: 0, epsilon: 1e-7, centered: false } }, { name: 'rmsprop', learningRate: 0.002, rho: 0.8 }],
+  ];
+  for (const [optimizer, expected] of cases) {
+    const mod = await loadLayersModelWithCsv({ modelJson: keras(optimizer), data: tinyCsv, label: 'label' }, tf);
+    assert.equal(mod.loss, 'sparse_categorical_crossentropy');
+    const model = await buildModel(mod, {});
+    const got = resolveCompiledOptimizer(model) as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(expected)) assert.equal(got[key], value, `${JSON.stringify(optimizer)}: ${key}`);
+    model.dispose();
+  }
+  source.dispose();
 });
 
 test('a CSV read record by record: a cancel stops it between records, and it reports how far it got', async () => {

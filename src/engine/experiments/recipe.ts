@@ -152,7 +152,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message });
     if (ctx.signal.aborted) return finish(null, null);
     // The range test's reasons name find-lr's flags (--steps, --end-lr, --start-lr; the runs' --lr-trials), which the recipe does not take.
-    const flags = /--(steps|end-lr|start-lr|batch-size|lr-trials)\b/.test(`${rangeTest.reasons.range}${slowNote}`) ? ` (those flags are lrlab find-lr's: try them there on ${path.basename(request.model)}, then lrlab train --max-lr with the LR it finds)` : '';
+    // Named, not "those flags": a user read "(those flags are …)" at the end of a long message as not
+    // covering the --steps it followed, and ran lrlab recipe --steps 2700.
+    const named = [...new Set([...`${rangeTest.reasons.range}${slowNote}`.matchAll(/--(steps|end-lr|start-lr|lr-trials)\b/g)].map((m) => m[0]))];
+    const flags = named.length === 0 ? '' : ` (${named.join(', ').replace(/, ([^,]*)$/, ' and $1')} ${named.length === 1 ? 'is an option' : 'are options'} of lrlab find-lr, not of the recipe: try ${named.length === 1 ? 'it' : 'them'} there on ${path.basename(request.model)}, then lrlab train --max-lr with the LR it finds)`;
     failure = `no usable LR after ${tests}: ${rangeTest.reasons.range}${noRetry === null ? '' : `; no retry: ${noRetry}`}${slowNote}${flags}${slowNote === '' ? '' : '.'}`;
     return finish(null, null);
   }
