@@ -18,6 +18,7 @@
  * | 100% validation accuracy | `good` |
  * | validation loss rose materially since its minimum while training loss fell | `overfitting` |
  * | validation loss rose materially, training loss flat | `unstable` (LR too high to settle) |
+ * | validation loss rose by `SMALL_RISE_ANNEALED` or less while the training loss fell at every epoch since (still above validation) and the LR annealed to zero | `good` (the last epochs gained nothing) |
  * | validation loss rose over `STAYED_UP` of itself since its lowest and stayed up, training loss far above it | `unstable` (3x lower) |
  * | last validation loss far below the baseline and no longer moving materially | `good` (converged) |
  * | both still falling materially over the last quarter (and in the last epoch, unless steeply; a new low in the last two) | `underfitting` (train longer; with training loss far below validation, keep the regularization) |
@@ -66,6 +67,8 @@ export const OVERFIT_RISE = 0.05;
 export const OVERFIT_RISE_WITH_GAP = 0.02;
 /** "Training loss well below validation loss": more than 25% of the validation loss below it. */
 export const OVERFIT_GAP = 0.25;
+/** A validation rise this small (relative), with the training loss still falling and the LR annealed to zero, is the last epochs gaining nothing, not instability. */
+export const SMALL_RISE_ANNEALED = 0.15;
 /** With the training loss far above validation, a rise since the lowest epoch above this share is no epoch's luck. */
 export const STAYED_UP = 0.5;
 /**
@@ -1139,6 +1142,18 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   if (risesMaterially) {
     // Fell, but ended no lower than validation (above): worse on both, not memorization.
     const fellNotBelow = isFiniteNumber(lastTrain) && isFiniteNumber(trainAtMin) && lastTrain < trainAtMin;
+    // Nor a too-high LR where the training loss fell at every epoch since validation's low and the
+    // schedule annealed to zero: an LR too high to settle does not fit the training set better as it
+    // falls. A small rise there is the last epochs gaining nothing (a user's 3-epoch 1cycle at find-lr's
+    // headline went 0.242 → 0.206 → 0.216 against ln 3, training 0.669 → 0.292 → 0.266, and read
+    // "unstable: train again 3x lower"; 3x lower ended at 0.227).
+    const trainKeptFalling = history.slice(minIndex).every((h, i, after) => isFiniteNumber(h.trainLoss) && (i === 0 || h.trainLoss < after[i - 1]!.trainLoss!));
+    if (fellNotBelow && trainKeptFalling && annealedToZero && relativeRise <= SMALL_RISE_ANNEALED) {
+      return {
+        verdict: 'good',
+        reason: `${bottom}, while the training loss kept falling (${formatLoss(trainAtMin)} → ${formatLoss(lastTrain)}, still above validation) and the LR annealed to ${formatLr(endLr)}: not a too-high LR, which does not fit the training set better as it falls; the epochs after ${epochOf(minIndex)} gained nothing on validation${n > FEWEST_JUDGED ? ', so fewer would do' : ''}. If longer runs widen the rise, that is overfitting: more regularization then.`,
+      };
+    }
     const train = fellNotBelow ? `the training loss ended no lower than it (${formatLoss(lastTrain)} against ${formatLoss(last)}), so the model got worse on what it trained on too` : 'the training loss did not fall';
     // Annealing is a cure only where the schedule did not (a 1cycle run at 3x its headline read "or anneal it (1cycle)").
     return {

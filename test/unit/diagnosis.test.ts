@@ -966,6 +966,19 @@ test('a validation rise with the training loss ending no lower than validation i
   assert.equal(fits.verdict, 'overfitting', fits.reason);
 });
 
+test('a small validation rise while the training loss kept falling and 1cycle annealed to zero is the last epochs gaining nothing, not "unstable: 3x lower" (a user\'s 3-epoch run at the headline; 3x lower ended worse)', () => {
+  const LN3: Baseline = { loss: 1.0983, valLoss: 1.099, kind: 'chance', accuracy: 0.3375, valSamples: 400 };
+  const lrs = [0.0474, 0.0364, 6.33e-6];
+  const run = (val: number[], train: number[], at = lrs): EpochRecord[] => history(val, train, [0.915, 0.9275, 0.9175]).map((h, i) => ({ ...h, lr: at[i]! }));
+  const d = diagnose(run([0.2415, 0.20559, 0.2164], [0.6693, 0.2922, 0.2665]), LN3, 0.0633);
+  assert.equal(d.verdict, 'good', d.reason);
+  assert.match(d.reason, /^Validation loss bottomed at epoch 2 \(0\.206\) and rose 5\.3% since .*, while the training loss kept falling \(0\.292 → 0\.267, still above validation\) and the LR annealed to 6\.33e-6: not a too-high LR, .* the epochs after 2 gained nothing on validation\. If longer runs widen the rise, that is overfitting/);
+  // Not annealed (the LR still at its peak): unstable, as before.
+  assert.equal(diagnose(run([0.2415, 0.20559, 0.2164], [0.6693, 0.2922, 0.2665], [0.0474, 0.0633, 0.0633]), LN3, 0.0633).verdict, 'unstable');
+  // A large rise (30%): unstable, as before.
+  assert.equal(diagnose(run([0.2415, 0.20559, 0.268], [0.6693, 0.2922, 0.28]), LN3, 0.0633).verdict, 'unstable');
+});
+
 test('a loss flat at the peak LR that falls only once the LR is low is not "still learning at the peak": no higher max LR (soft labels at 0.561 read "compare 1.68", where 1.68 read "3x lower" and was worse)', () => {
   const val = [1.177, 1.211, 1.135, 1.138, 1.152, 1.137, 1.16, 1.1, 1.082, 1.076];
   const train = [1.267, 1.192, 1.177, 1.14, 1.133, 1.133, 1.111, 1.077, 1.04, 1.01];
