@@ -90,13 +90,18 @@ function stats(f: FeatureScale): string {
   return `root mean square ${num(f.rms)}: mean ${num(f.mean)}, standard deviation ${num(f.std)}`;
 }
 
-/** The warning: which features, what it does to every run, and what to change. */
-export function describeOffScaleInputs(o: OffScaleInputs): string {
+/**
+ * The warning: which features, what it does to every run, and what to change. `names`: the features'
+ * names where the data has them (a CSV's columns), in input order.
+ */
+export function describeOffScaleInputs(o: OffScaleInputs, names: readonly string[] | null = null): string {
   const of = ` of ${o.features}`;
+  const named = names !== null && names.length === o.features;
+  const feature = (f: FeatureScale): string => (named ? `'${names[f.index]!}'` : `feature ${f.index + 1}`);
   const side = (fs: readonly FeatureScale[], where: string): string => {
-    if (o.features === 1) return `the input is far ${where} scale 1 (${stats(fs[0]!)})`;
-    if (fs.length === 1) return `input feature ${fs[0]!.index + 1}${of} is far ${where} scale 1 (${stats(fs[0]!)})`;
-    const shown = fs.slice(0, 3).map((f) => `feature ${f.index + 1} (${stats(f)})`).join(', ');
+    if (o.features === 1) return `the input${named ? ` ${feature(fs[0]!)}` : ''} is far ${where} scale 1 (${stats(fs[0]!)})`;
+    if (fs.length === 1) return `input ${feature(fs[0]!)}${of} is far ${where} scale 1 (${stats(fs[0]!)})`;
+    const shown = fs.slice(0, 3).map((f) => `${feature(f)} (${stats(f)})`).join(', ');
     return `${fs.length === o.features ? `all ${o.features}` : `${fs.length}${of}`} input features are far ${where} scale 1: ${fs.length > 3 ? `${shown} and ${fs.length - 3} more` : shown}`;
   };
   const parts = [...(o.high.length > 0 ? [side(o.high, 'above')] : []), ...(o.low.length > 0 ? [side(o.low, 'below')] : [])].join('; ');

@@ -494,6 +494,10 @@ function lossNameOf(trainingConfig: tfjs.io.TrainingConfig | undefined): string 
 /** A model.json + CSV as a model module; `rowLine(i)`: the CSV line of loadData's sample i, once read. */
 export interface CsvModelModule extends UserModelModule {
   readonly rowLine: (sample: number) => number | undefined;
+  /** The CSV's feature columns in input order, once read (messages name a feature by its column). */
+  readonly featureNames: () => readonly string[] | null;
+  /** The label column's class names in output-unit order, once read, where it held names. */
+  readonly classNames: () => readonly string[] | null;
 }
 
 /** A model.json + CSV as a model module (file comment). */
@@ -594,10 +598,14 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
   const regression = loss !== undefined ? REGRESSION_LOSSES.has(loss.toLowerCase().replace(/[_\s-]/g, '')) : outputActivation !== 'softmax' && outputActivation !== 'sigmoid';
   const data = path.resolve(options.data);
   let lines: Int32Array | null = null;
+  let featureNames: readonly string[] | null = null;
+  let classNames: readonly string[] | null = null;
   return {
     file: modelJson,
     loss,
     rowLine: (sample) => lines?.[sample],
+    featureNames: () => featureNames,
+    classNames: () => classNames,
     createModel: () => {
       const config = JSON.parse(configJson) as tfjs.serialization.ConfigDict;
       const model = (isSequential ? tf.Sequential.fromConfig(tf.Sequential, config) : tf.LayersModel.fromConfig(tf.LayersModel, config)) as tfjs.LayersModel;
@@ -630,6 +638,8 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
         }
       }
       lines = read.lines;
+      featureNames = read.features;
+      classNames = read.classes;
       const xs = sampleShape === null ? tf.tensor2d(read.xs, [read.rows, read.features.length]) : tf.tensor(read.xs, [read.rows, ...sampleShape.map((d) => d ?? 1)]);
       return { train: { xs, ys: tf.tensor2d(read.ys, [read.rows, read.labelWidth]) } };
     },

@@ -80,10 +80,12 @@ function trainingConfigOf(tf: Tf, model: tfjs.LayersModel): tfjs.io.TrainingConf
  * its loss and optimizer (`trainingConfig`), as a model.json LR Lab reads again should: without it,
  * `lrlab find-lr saved/model.json` inferred a loss (MSE for a model compiled with MAE).
  */
-export async function modelFiles(tf: Tf, model: tfjs.LayersModel, jsonFile: string): Promise<Map<string, string | Uint8Array>> {
+export async function modelFiles(tf: Tf, model: tfjs.LayersModel, jsonFile: string, classes: readonly string[] | null = null): Promise<Map<string, string | Uint8Array>> {
   let files: Map<string, string | Uint8Array> | null = null;
   const trainingConfig = trainingConfigOf(tf, model);
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+  await model.save(tf.io.withSaveHandler(async (saved) => {
+    // A CSV's class names, in output-unit order: without them a model trained on names cannot be read.
+    const artifacts = classes === null ? saved : { ...saved, userDefinedMetadata: { ...(saved.userDefinedMetadata ?? {}), lrlab: { classes: [...classes] } } };
     files = modelArtifactsFiles(tf, trainingConfig === null || artifacts.trainingConfig !== undefined ? artifacts : { ...artifacts, trainingConfig }, jsonFile);
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
   }));

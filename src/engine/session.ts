@@ -74,6 +74,8 @@ export interface LoadedModel {
   readonly inputsOffScale: boolean;
   /** Whether the fresh model's outputs start far from the labels (off centre, off scale or off the class balance): a warning says so and how to fix it. */
   readonly outputsOffStart: boolean;
+  /** A CSV label column's class names in output-unit order (sorted), where it held names; else absent or null. */
+  readonly classNames?: readonly string[] | null;
   /** Whether `createModel` reads `hp.dropout` (a sweep over dropout is meaningless otherwise). */
   readonly usesDropout: boolean;
   /** Number of trainable parameters (sizes the default weight-decay grid). */
@@ -358,7 +360,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
     if (conflict !== null) warnings.push(conflict);
     const usesDropout = dropout.read();
     const compiled = resolveCompiledOptimizer(probe);
-    const measures = modelMeasures(tf, mod.metrics, probe, loss, prepared, warnings);
+    const measures = modelMeasures(tf, mod.metrics, probe, loss, prepared, warnings, 'flag', csvModule?.featureNames() ?? null);
     return {
       tf,
       file,
@@ -371,6 +373,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       compiledOptimizer: compiled,
       usesDropout,
       parameterCount: countParameters(probe),
+      classNames: csvModule?.classNames() ?? null,
       warnings,
     };
   } finally {
@@ -430,7 +433,7 @@ export function fewValSamplesNote(valSamples: number | undefined, held: number):
  * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`,
  * naming what to change as their reader does (`naming`: the CLI's flags and loadData, or the library's options).
  */
-export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag'): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy' | 'inputsOffScale' | 'outputsOffStart'> {
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag', featureNames: readonly string[] | null = null): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy' | 'inputsOffScale' | 'outputsOffStart'> {
   // A function whose name LR Lab does not know may compute a built-in loss all the same (a wrapper
   // arrow): known by its values, it is read as that loss (its baseline, its accuracy, its checks).
   const identified = baselineLossOf(loss.name) === null ? identifyLoss(tf, loss.fn, data.train) : null;
@@ -441,7 +444,7 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   const measured = taskBaseline(lossName, data, outputUnits, tf, loss.fn);
   const baseline = identified === null || measured.baseline === null ? measured : { ...measured, reason: `${measured.reason} (the loss function computes ${identified}, checked on the labels)` };
   const offScale = inputsOffScale(tf, model, data.train);
-  if (offScale !== null) warnings.push(describeOffScaleInputs(offScale));
+  if (offScale !== null) warnings.push(describeOffScaleInputs(offScale, featureNames));
   const offStart = outputsOffStart(tf, model, lossName, data.train, outputUnits);
   if (offStart !== null) warnings.push('offCentre' in offStart ? describeOffCentre(offStart.offCentre) : describeOffPrior(offStart.offPrior, offScale !== null));
   const { uneven, constant, zeroOne, narrow, rare } = labelChecks(lossName, data);

@@ -260,3 +260,48 @@ test('a run that learns little under a weight decay far above the method\'s grid
   assert.equal(usual.diagnosis.verdict, 'underfitting');
   assert.doesNotMatch(usual.diagnosis.reason, /First, though/);
 });
+
+test("inputs far from scale 1 come first in train's verdict (a user's income-and-age CSV read \"train again 3–10x lower\" at two LRs with the same pinned losses), and the warning names the CSV's columns", async () => {
+  const { tf } = await loadTf({ backend: 'cpu' });
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'binaryCrossentropy' });
+  const folder = path.join(dir, 'offScale');
+  mkdirSync(folder, { recursive: true });
+  const json = path.join(folder, 'model.json');
+  for (const [file, contents] of await modelFiles(tf, model, json)) writeFileSync(file, contents);
+  model.dispose();
+  const rows = Array.from({ length: 200 }, (_, i) => {
+    const income = 30_000 + ((i * 7919) % 90_000);
+    const age = 20 + ((i * 31) % 50);
+    return `${income},${age},${income > 75_000 ? 1 : 0}`;
+  });
+  const csv = path.join(folder, 'people.csv');
+  writeFileSync(csv, `income,age,bought\n${rows.join('\n')}\n`);
+  const result = await train({ kind: 'train', model: json, data: csv, label: 'bought', policy: 'onecycle', schedule: { maxLr: 0.01 }, epochs: 3, batchSize: 32, seed: 1 }, ctx());
+  assert.ok(result.warnings.some((w) => /^Input 'income' of 2 is far above scale 1 \(root mean square [\d.]+e4: /.test(w)), result.warnings.join(' | '));
+  assert.notEqual(result.diagnosis.verdict, 'good', result.diagnosis.reason);
+  assert.ok(result.diagnosis.reason.startsWith('The inputs are far from scale 1 (a warning names them), which can keep a model from learning at any LR: standardize them first, then train again; until then the verdict that follows reads their scale as much as the LR. '), result.diagnosis.reason);
+});
+
+test("a model trained on a CSV's class names and saved says which output unit is which class, in the result and in model.json (the order was never shown)", async () => {
+  const { tf } = await loadTf({ backend: 'cpu' });
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+  const folder = path.join(dir, 'classNames');
+  mkdirSync(folder, { recursive: true });
+  const json = path.join(folder, 'model.json');
+  for (const [file, contents] of await modelFiles(tf, model, json)) writeFileSync(file, contents);
+  model.dispose();
+  const names = ['virginica', 'setosa', 'versicolor'];
+  const csv = path.join(folder, 'flowers.csv');
+  writeFileSync(csv, `a,b,species\n${Array.from({ length: 60 }, (_, i) => `${(i % 3) - 1 + 0.1 * Math.sin(i)},${0.1 * Math.cos(i)},${names[i % 3]}`).join('\n')}\n`);
+  const out = path.join(folder, 'trained');
+  const result = await train({ kind: 'train', model: json, data: csv, label: 'species', policy: 'onecycle', schedule: { maxLr: 0.05 }, epochs: 3, batchSize: 16, seed: 1, save: out }, ctx());
+  assert.equal(result.savedTo, path.join(out, 'model.json'));
+  assert.ok(result.warnings.includes("model.json's output units are the classes 'setosa', 'versicolor', 'virginica', in that order (the label column's names, sorted; also in its userDefinedMetadata.lrlab.classes)."), result.warnings.join(' | '));
+  const saved = JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as { userDefinedMetadata?: { lrlab?: { classes?: string[] } } };
+  assert.deepEqual(saved.userDefinedMetadata?.lrlab?.classes, ['setosa', 'versicolor', 'virginica']);
+  // And it loads back in tfjs.
+  const back = await tf.loadLayersModel(fileSystemIO(tf, path.join(out, 'model.json')));
+  back.dispose();
+});

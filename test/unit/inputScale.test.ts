@@ -18,6 +18,13 @@ test('one feature at ~1e4 among features at scale 1 is named with its numbers an
   assert.match(text, /^Input feature 1 of 6 is far above scale 1 \(root mean square 1\.1e4: mean 1e4, standard deviation 3[45]\d\d\), on the first 256 training samples\. /);
   assert.match(text, /an LR that suits those features is far off for the others/);
   assert.match(text, / Standardize the inputs: each feature minus its training mean, divided by its training standard deviation/);
+  // A CSV's columns name the features (a user's warning read "feature 1 … feature 2" for 'income' and 'age').
+  assert.match(describeOffScaleInputs(o, ['income', 'x2', 'x3', 'x4', 'x5', 'x6']), /^Input 'income' of 6 is far above scale 1 \(root mean square 1\.1e4: /);
+  const two = offScaleInputs(matrix(64, 2, (r, f) => (f === 0 ? 7e4 : 50) * (1 + 0.3 * wave(r))), 64, 2, 64);
+  assert.ok(two !== null);
+  assert.match(describeOffScaleInputs(two, ['income', 'age']), /^All 2 input features are far above scale 1: 'income' \(root mean square 7\.\de4: .*\), 'age' \(root mean square 5\de?\d*: /);
+  // Names that do not fit the features are not used.
+  assert.match(describeOffScaleInputs(o, ['a']), /^Input feature 1 of 6 /);
 });
 
 test('pixels left at 0–255: divide by 255; features in units far too large: far below scale 1; all-zero features (an image\'s empty border) and scale-1 inputs: nothing', () => {

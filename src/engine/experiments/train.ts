@@ -88,6 +88,9 @@ export async function train(request: TrainRequest, ctx: RunContext): Promise<Tra
 const HEAVY_WEIGHT_DECAY = 1e-2;
 
 /** Said after a not-learning or underfitting verdict of a run whose weight decay is above HEAVY_WEIGHT_DECAY. */
+/** Said before a verdict that reads a run on inputs far from scale 1 (the warning names them). */
+export const OFF_SCALE_FIRST = 'The inputs are far from scale 1 (a warning names them), which can keep a model from learning at any LR: standardize them first, then train again; until then the verdict that follows reads their scale as much as the LR.';
+
 function heavyDecayNote(weightDecay: number): string {
   return `First, though: ${flagOf('weightDecay')} ${weightDecay} is far above the weight decays the method tries (at most ${formatWeightDecay(HEAVY_WEIGHT_DECAY)}, for small data and shallow nets), and decay that strong pulls the weights toward 0 every step, which can keep a model from learning at any LR: compare the same run at ${formatWeightDecay(HEAVY_WEIGHT_DECAY / 10)} or without it.`;
 }
@@ -290,7 +293,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     }
     ctx.reporter.flush();
     // Saved only after a run that finished; the files were reserved (checked and locked) before it started.
-    const files = save !== null && stopped === null ? await modelFiles(loaded.tf, model, save.target) : null;
+    const classes = loaded.classNames ?? null;
+    const files = save !== null && stopped === null ? await modelFiles(loaded.tf, model, save.target, classes) : null;
     // A time-driven cycle ends at its budget by design (its last steps are the annihilation): no
     // warning — unless it stopped short of its end: an evaluation that took far longer than the others
     // used the time left (on a loaded CI machine a 14 s confirming run stopped at three quarters of its
@@ -317,7 +321,11 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     // A run that learned little under a weight decay far above the method's grids: that decay is the first
     // suspect (a user's --weight-decay 0.3 read "learning slowly … train for more epochs", the decay unnamed).
     const decay = request.weightDecay ?? 0;
-    const diagnosis: Diagnosis = decay > HEAVY_WEIGHT_DECAY && (verdicted.verdict === 'not-learning' || verdicted.verdict === 'underfitting') ? { ...verdicted, reason: `${verdicted.reason} ${heavyDecayNote(decay)}` } : verdicted;
+    const decayed: Diagnosis = decay > HEAVY_WEIGHT_DECAY && (verdicted.verdict === 'not-learning' || verdicted.verdict === 'underfitting') ? { ...verdicted, reason: `${verdicted.reason} ${heavyDecayNote(decay)}` } : verdicted;
+    // Inputs far from scale 1 come before any LR: a user's income-and-age CSV ended pinned at the same
+    // losses at max LR 0.01 and 0.001 and read "train again 3–10x lower" both times, while find-lr on it
+    // led with "standardize them first".
+    const diagnosis: Diagnosis = loaded.inputsOffScale && (decayed.verdict === 'not-learning' || decayed.verdict === 'underfitting' || decayed.verdict === 'unstable') ? { ...decayed, reason: `${OFF_SCALE_FIRST} ${decayed.reason}` } : decayed;
     const result: TrainResult = {
       kind: 'train',
       model: loaded.file,
@@ -340,7 +348,9 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     } catch (error) {
       throw new OutputFailure(toLrLabError(error), { ...result, warnings: [...warnings, `The model was not saved: ${toLrLabError(error).message}`] });
     }
-    return { ...result, savedTo: save.target };
+    // Which output is which class: the CSV's names sorted, which nothing said (a user's saved iris model could not be read without guessing).
+    const classOrder = classes === null ? [] : [`${path.basename(save.target)}'s output units are the classes ${classes.slice(0, 12).map((c) => `'${c}'`).join(', ')}${classes.length > 12 ? `, … (${classes.length} in all)` : ''}, in that order (the label column's names, sorted; also in its userDefinedMetadata.lrlab.classes).`];
+    return { ...result, savedTo: save.target, warnings: [...result.warnings, ...classOrder] };
   } finally {
     trainer.dispose();
     loaded.disposeModel(model);
