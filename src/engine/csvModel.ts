@@ -94,7 +94,7 @@ function* csvRecords(source: string, delimiter: string, unclosed: (line: number)
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && source[i + 1] === '\n') i++;
       row.push(field);
-      if (row.length > 1 || row[0]!.trim() !== '') yield { fields: row, line: rowLine, end: i + 1 };
+      if (row.some((f) => f.trim() !== '')) yield { fields: row, line: rowLine, end: i + 1 };
       row = [];
       field = '';
       line++;
@@ -106,7 +106,7 @@ function* csvRecords(source: string, delimiter: string, unclosed: (line: number)
   if (quoted) unclosed(quoteLine);
   if (field !== '' || row.length > 0) {
     row.push(field);
-    if (row.length > 1 || row[0]!.trim() !== '') yield { fields: row, line: rowLine, end: n };
+    if (row.some((f) => f.trim() !== '')) yield { fields: row, line: rowLine, end: n };
   }
 }
 
@@ -250,7 +250,7 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
   // A first row of numbers is data, not column names: read as the header, it named the columns
   // "0.000", "1.842", … and the row was lost.
   if (header.every((h) => h !== '' && Number.isFinite(Number(h)))) {
-    throw csvError(file, `The first row of ${name} (${header.slice(0, 4).join(', ')}${header.length > 4 ? ', …' : ''}) is numbers, not column names: LR Lab reads the first row as the header.`, `Add a header row naming the columns (e.g. ${header.map((_, i) => (i === header.length - 1 ? 'label' : `x${i + 1}`)).slice(-3).join(',')}), and give --label the label column's name.`);
+    throw csvError(file, `The first row of ${name} (${header.slice(0, 4).join(', ')}${header.length > 4 ? ', …' : ''}) is numbers, not column names: LR Lab reads the first row as the header.`, `Add a header row naming the ${header.length} columns (e.g. ${header.length <= 4 ? header.map((_, i) => (i === header.length - 1 ? 'label' : `x${i + 1}`)).join(',') : `x1,x2,…,x${header.length - 1},label`}), and give --label the label column's name.`);
   }
   // A column whose name holds a comma is one column, not a list of them.
   const labelColumns = header.includes(label.trim()) ? [label.trim()] : label.split(',').map((l) => l.trim()).filter((l) => l !== '');
@@ -269,7 +269,13 @@ export async function readCsvData(file: string, label: string, options: CsvLabel
   // A column without a name is most often a trailing delimiter on every line.
   const unnamed = header.indexOf('');
   if (unnamed >= 0) {
-    throw csvError(file, `Column ${unnamed + 1} of ${name} has no name in the header${unnamed === header.length - 1 ? ' (a delimiter at the end of the header line makes an empty last column)' : ''}.`, 'Name every column in the header, or remove the extra delimiter at the ends of the lines.');
+    // The first column unnamed is most often pandas' index (to_csv without index=False).
+    const index = unnamed === 0 && header.length > 1;
+    throw csvError(
+      file,
+      `Column ${unnamed + 1} of ${name} has no name in the header${unnamed === header.length - 1 ? ' (a delimiter at the end of the header line makes an empty last column)' : index ? " (a row index, as pandas' to_csv writes one unless index=False)" : ''}.`,
+      index ? 'Save the file without the index (pandas: df.to_csv(path, index=False)), or drop that column, or name it and pass it in --label if it is a target.' : 'Name every column in the header, or remove the extra delimiter at the ends of the lines.',
+    );
   }
   const duplicate = header.find((h, i) => header.indexOf(h) !== i);
   if (duplicate !== undefined) throw csvError(file, `${name} names the column '${duplicate}' twice in its header.`, 'Give every column its own name.');

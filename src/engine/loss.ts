@@ -230,6 +230,27 @@ export function doubleActivation(lossName: string, model: tfjs.LayersModel): str
   return `The model's last layer applies ${pair[0]}, and its loss, tf.losses.${lossName}, applies ${pair[0]} again (it takes logits): the outputs are squashed twice, so the loss cannot reach 0 and its gradients shrink. Drop the last layer's activation (apply ${pair[0]} when predicting), or use the loss '${pair[1]}'.`;
 }
 
+/** Last layers whose own activation is the model's output's (a custom layer's may squash without saying so). */
+const ACTIVATED_LAYERS = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'SeparableConv2D', 'DepthwiseConv2D', 'Conv2DTranspose', 'Activation', 'SimpleRNN', 'GRU', 'LSTM', 'TimeDistributed']);
+
+/**
+ * A cross-entropy that takes probabilities on a last layer without the activation that makes them
+ * (a linear Dense under categoricalCrossentropy): the warning, else `null`. tfjs divides such outputs
+ * by their sum and clips them, so the loss is not the model's cross-entropy (negative outputs, sums
+ * near 0), and training stalls or turns NaN; nothing said so.
+ */
+export function missingActivation(lossName: string, model: tfjs.LayersModel): string | null {
+  const key = lossKey(lossName);
+  const wants = key === 'categoricalcrossentropy' || key === 'sparsecategoricalcrossentropy' ? 'softmax' : key === 'binarycrossentropy' ? 'sigmoid' : null;
+  if (wants === null) return null;
+  const outputLayers: readonly tfjs.layers.Layer[] | undefined = model.outputLayers;
+  const layer = outputLayers?.[0] ?? model.layers[model.layers.length - 1];
+  if (layer === undefined || !ACTIVATED_LAYERS.has(layer.getClassName())) return null;
+  if (activationOf(model) !== 'linear') return null;
+  const logits = wants === 'softmax' ? 'tf.losses.softmaxCrossEntropy' : 'tf.losses.sigmoidCrossEntropy';
+  return `The model's last layer (${layer.getClassName()} '${layer.name}') has no activation, but its loss, ${lossName}, takes probabilities: its outputs can be negative and need not sum to 1, so what tfjs computes (the outputs clipped${wants === 'softmax' ? ' and divided by their sum' : ''}) is not the model's cross-entropy, and training stalls or turns NaN. Give the last layer activation: '${wants}', or keep it linear and train with a loss that takes logits (${logits}).`;
+}
+
 /**
  * A loss function's own name; none (an arrow) or the `loss` key's it was given under: CUSTOM_LOSS.
  * tfjs's own ops carry their op scope (`tf.losses.huberLoss` is named `huberLoss__op`): the name

@@ -24,7 +24,7 @@ import { startFmaWorkersFor } from './wasmKernels';
 import { OPTIONS } from '../protocol/options';
 import { buildModel } from './modelExports';
 import { prepareData } from './data';
-import { checkLabels, doubleActivation, inferredLossWarning, lossExportConflict, resolveLoss } from './loss';
+import { checkLabels, doubleActivation, inferredLossWarning, missingActivation, lossExportConflict, resolveLoss } from './loss';
 import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
 import { resolveCompiledOptimizer } from './compiledOptimizer';
 import { loadLayersModelWithCsv } from './csvModel';
@@ -453,6 +453,8 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   if (zeroOne !== null) warnings.push(describeHingeZeroOne(lossName, zeroOne));
   const twice = doubleActivation(lossName, model);
   if (twice !== null) warnings.push(twice);
+  const unsquashed = missingActivation(lossName, model);
+  if (unsquashed !== null) warnings.push(unsquashed);
   if (narrow !== null) warnings.push(describeNarrowValidation(narrow, naming));
   // (Under FEW_VALIDATION_SAMPLES in all, the warning below says it of every class.)
   if (rare !== null && data.validation.count >= FEW_VALIDATION_SAMPLES) warnings.push(describeRareInValidation(rare, naming));

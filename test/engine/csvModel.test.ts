@@ -186,6 +186,16 @@ test("a user trial's spreadsheet exports: decimal commas in a ';' file, thousand
   await csvError(`${header}1,2,0\n1,1e39,1\n`, 'label', 'data', /^Row 3, column 'x2' of .*\.csv is '1e39', beyond the range of the float32 numbers a model computes in \(±3\.4e38\)\.$/);
 });
 
+test("Excel's empty rows at the end (';;;') are blank lines; a pandas index column and a header-less file are said as such", async () => {
+  const file = path.join(dir, 'excelEmpty.csv');
+  writeFileSync(file, 'x1;x2;label\r\n1;2;0\r\n3;4;1\r\n;;\r\n;;\r\n');
+  assert.equal((await readCsvData(file, 'label', { outputUnits: 3 })).rows, 2);
+  await csvError(',x1,x2,label\n0,1,2,0\n', 'label', 'data', /^Column 1 of .*\.csv has no name in the header \(a row index, as pandas' to_csv writes one unless index=False\)\.$/);
+  const headerless = path.join(dir, 'headerless.csv');
+  writeFileSync(headerless, '1,2,3,4,0\n');
+  await assert.rejects(readCsvData(headerless, 'label', { outputUnits: 3 }), (e: unknown) => e instanceof LrLabError && /Add a header row naming the 5 columns \(e\.g\. x1,x2,…,x4,label\)/.test(e.fix ?? ''));
+});
+
 test("missing-value markers (NA, NaN, ?, #N/A, None) are missing cells, not words; class names that differ in case or are 'NA' are named when they are too many", async () => {
   for (const marker of ['NA', 'NaN', 'nan', '?', '#N/A', 'None', 'null']) {
     await csvError(`${header}1,2,0\n1,${marker},1\n`, 'label', 'data', new RegExp(`^Row 3, column 'x2' of .*\\.csv is '${marker.replace('?', '\\?')}', a missing value\\.$`));

@@ -53,3 +53,16 @@ test('a loss or metric that returns no tensor (a body in braces without return) 
     assert.doesNotMatch(r.stderr, /internal error|passed to 'mean'|\n\s+at /);
   }
 });
+
+test("a cross-entropy on a last layer without its activation (a linear Dense under categoricalCrossentropy, binaryCrossentropy) is warned about, naming the layer and both cures; with softmax, or a logits loss, nothing", async () => {
+  const linear = path.join(dir, 'linear.js');
+  writeFileSync(linear, tiny.replace("tf.layers.dense({ units: 3, activation: 'softmax' })", "tf.layers.dense({ units: 3, name: 'scores' })"));
+  const r = await loadForRun({ kind: 'find-lr', model: linear, backend: 'cpu' } as never, ctx);
+  assert.ok(r.warnings.includes("The model's last layer (Dense 'scores') has no activation, but its loss, categoricalCrossentropy, takes probabilities: its outputs can be negative and need not sum to 1, so what tfjs computes (the outputs clipped and divided by their sum) is not the model's cross-entropy, and training stalls or turns NaN. Give the last layer activation: 'softmax', or keep it linear and train with a loss that takes logits (tf.losses.softmaxCrossEntropy)."), r.warnings.join('\n'));
+  const ok = await loadForRun({ kind: 'find-lr', model: path.join(__dirname, '..', 'fixtures', 'engine', 'tinyClassifier.js'), backend: 'cpu' } as never, ctx);
+  assert.ok(!ok.warnings.some((w) => w.includes('has no activation')), ok.warnings.join('\n'));
+  const logits = path.join(dir, 'logits.js');
+  writeFileSync(logits, `${tiny.replace("tf.layers.dense({ units: 3, activation: 'softmax' })", 'tf.layers.dense({ units: 3 })')}\nexports.loss = (y, p) => tf.losses.softmaxCrossEntropy(y, p);\n`);
+  const viaLogits = await loadForRun({ kind: 'find-lr', model: logits, backend: 'cpu' } as never, ctx);
+  assert.ok(!viaLogits.warnings.some((w) => w.includes('has no activation')), viaLogits.warnings.join('\n'));
+});

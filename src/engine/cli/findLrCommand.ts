@@ -29,7 +29,8 @@ export const RANGE_OPTIONS = ['startLr', 'endLr', 'steps', 'sweep', 'signal', 's
 
 export const FIND_LR_HELP = commandHelp(
   'Usage: lrlab find-lr <model.ts|train.ts|model.json> [options] [--json] [--plot out.png|out.html]',
-  `Runs Smith's LR range test on your model: trains from fresh weights while the LR grows every
+  `Runs Smith's LR range test on your model: trains from its starting weights (createModel's, or a
+model.json's saved ones) while the LR grows every
 batch, records the loss, stops when it diverges, and suggests learning rates with reasons.
 Your model file is never changed. A training script (no createModel/loadData exports) runs up
 to its first model.fit/fitDataset call, whose model, data and batch size are used. A tfjs

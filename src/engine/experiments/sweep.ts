@@ -64,7 +64,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     if (request.wd === undefined && request.momentum === undefined) {
       throw new OptionError('dropout', `${flagOf('dropout')} cannot be swept: ${why}, so every curve would be the same.`, 'Export createModel(hp) that builds the model with tf.layers.dropout({ rate: hp.dropout }) (README: "lrlab find-lr"), or sweep --wd instead.');
     }
-    warnings.push(`${why.replace(/^a /, 'A ')}, so dropout values were not swept (their curves would be identical). Read hp.dropout in createModel to compare them.`);
+    warnings.push(`${why.replace(/^a /, 'A ')}, so dropout values were not swept (their curves would be identical). ${loaded.file.toLowerCase().endsWith('.json') ? 'To compare them, write a model file whose createModel(hp) builds the model with tf.layers.dropout({ rate: hp.dropout }) (it may load this model.json\'s weights).' : 'Read hp.dropout in createModel to compare them.'}`);
     dropouts = [null];
   }
   if (request.dropout !== undefined && dropouts.length > 1 && (request.signal ?? OPTIONS.signal.default) === 'train') {
