@@ -36,6 +36,17 @@ test('a run that asks for --backend cpu: every trial runs on the cpu worker, the
   assert.doesNotMatch(wasm.out, /failed/, wasm.tail());
 });
 
+test('a batch-size study on workers says each size as it finishes (its lines came out together after the last size): here both sizes run on the one wasm worker, one after the other', async () => {
+  const run = lrlab(['batch-size', tiny, '--sizes', '16,32', '--budget', '8s', '--range-steps', '20', '--seed', '2', '--backend', 'wasm', '--redis', redis.url]);
+  const first = await run.waitFor(/^lrlab: batch (16|32) \(\d\/2\) done: /m, 90_000);
+  const other = first[1] === '16' ? '32' : '16';
+  // Said while the other size still trains on the same worker.
+  assert.doesNotMatch(wasm.out, new RegExp(`trial batch ${other}: done in`), `${run.tail()}\n${wasm.tail()}`);
+  assert.doesNotMatch(run.out, new RegExp(`batch ${other} \\(\\d/2\\) done`), run.tail());
+  assert.equal(await run.code(90_000), 0, run.tail());
+  assert.match(run.out, new RegExp(`batch ${other} \\(\\d/2\\) done: `), run.tail());
+});
+
 test('with no worker on the asked backend left, the trial is refused in one line saying which backend to start (the cpu worker stopped cleanly)', async () => {
   cpu.child.kill('SIGTERM');
   assert.equal(await cpu.code(30_000), 0, cpu.tail());

@@ -359,8 +359,7 @@ class Submission<K extends TrialKind> {
       return;
     }
     this.workers.set(result.worker.id, result.worker);
-    this.outcomes.set(job.index, { index: job.index, value: result.value, placement: { worker: result.worker.id, backend: result.worker.backend } });
-    this.progressed();
+    this.settled({ index: job.index, value: result.value, placement: { worker: result.worker.id, backend: result.worker.backend } });
   }
 
   private onFailed(job: JobState, reason: string, worker: string | null): void {
@@ -376,7 +375,13 @@ class Submission<K extends TrialKind> {
       this.fail(error);
       return;
     }
-    this.outcomes.set(job.index, { index: job.index, error, placement: job.worker === null ? {} : { worker: job.worker.id, backend: job.worker.backend } });
+    this.settled({ index: job.index, error, placement: job.worker === null ? {} : { worker: job.worker.id, backend: job.worker.backend } });
+  }
+
+  /** A trial's outcome is in: kept, told to the study as it arrives (its per-trial lines), and the progress moves. */
+  private settled(outcome: TrialOutcome<TrialValues[K]>): void {
+    this.outcomes.set(outcome.index, outcome);
+    this.plan.onOutcome?.(outcome);
     this.progressed();
   }
 

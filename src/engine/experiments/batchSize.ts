@@ -30,6 +30,7 @@ import type { RunContext } from './runContext';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, TIME_CLOCK_RESOLUTION, train } from './train';
 import { runTrials, sourceOf } from './trials';
+import type { TrialOutcome } from './trials';
 import { registerShippedBundle } from '../modelFile';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
@@ -405,6 +406,14 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     return result(request, request.model, 'wasm', null, runs, null, elapsed());
   }
   const trials = sizes.map((batchSize) => ({ kind: 'batch-size' as const, label: `batch ${batchSize}`, request: { ...rest, kind: 'batch-size-trial' as const, batchSize, budgetSeconds: share } }));
+  // Each size's run as its outcome arrives: on workers the sizes run at once, and their lines came out
+  // together after the last one.
+  const runOf = (o: TrialOutcome<BatchSizeResult>): BatchSizeRun => {
+    const batchSize = sizes[o.index]!;
+    if (o.error !== undefined) return { batchSize, status: o.error.code === 'out-of-memory' ? 'skipped' : 'failed', reason: o.error.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null, ...o.placement };
+    return { ...o.value.runs[0]!, ...o.placement };
+  };
+  const labelOf = (index: number): string => `batch ${sizes[index]!} (${index + 1}/${sizes.length})`;
   const done = await runTrials({
     source: sourceOf(rest),
     trials,
@@ -412,6 +421,7 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     phase: 'batch-size',
     describe: (t, i, n) => `batch ${t.request.batchSize} (${i + 1}/${n}): range test, then 1cycle; ${formatSeconds(share)} for each size, in parallel`,
     tolerate: (error) => error.code === 'out-of-memory' || error.code === 'internal' || isUserCodeThrow(error),
+    onOutcome: (o) => ctx.reporter.log('info', doneLine(labelOf(o.index), runOf(o))),
   }, ctx);
   let model = request.model;
   // The backend asked for, until a size's engine says which ran (a study where no size trained still names it).
@@ -420,21 +430,14 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
   let baseline: Baseline | null = null;
   const trialWarnings: string[] = [...done.warnings];
   const runs: BatchSizeRun[] = done.outcomes.map((o) => {
-    const batchSize = sizes[o.index]!;
-    const label = `batch ${batchSize} (${o.index + 1}/${sizes.length})`;
-    if (o.error !== undefined) {
-      const run: BatchSizeRun = { batchSize, status: o.error.code === 'out-of-memory' ? 'skipped' : 'failed', reason: o.error.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null, ...o.placement };
-      ctx.reporter.log('info', doneLine(label, run));
-      return run;
+    if (o.error === undefined) {
+      model = o.value.model;
+      backend = o.value.backend;
+      optimizer ??= o.value.optimizer ?? null;
+      baseline ??= o.value.baseline;
+      trialWarnings.push(...o.value.warnings);
     }
-    model = o.value.model;
-    backend = o.value.backend;
-    optimizer ??= o.value.optimizer ?? null;
-    baseline ??= o.value.baseline;
-    trialWarnings.push(...o.value.warnings);
-    const run: BatchSizeRun = { ...o.value.runs[0]!, ...o.placement };
-    ctx.reporter.log('info', doneLine(label, run));
-    return run;
+    return runOf(o);
   });
   const took = elapsed();
   const out = result(request, model, backend, optimizer, runs, baseline, took, [], ctx.signal.aborted);

@@ -47,6 +47,8 @@ export interface TrialPlan<K extends TrialKind> {
   readonly describe: (trial: Extract<Trial, { kind: K }>, i: number, n: number) => string;
   /** Failures the study records and goes on from (a batch size out of memory); any other stops it. */
   readonly tolerate?: (error: LrLabError) => boolean;
+  /** Each trial's outcome as it arrives (in the order they finish: on workers, not the trials' order). */
+  readonly onOutcome?: (outcome: TrialOutcome<TrialValues[K]>) => void;
 }
 
 export type TrialOutcome<V> =
@@ -114,14 +116,17 @@ export async function runTrials<K extends TrialKind>(plan: TrialPlan<K>, ctx: Ru
   for (const [index, trial] of plan.trials.entries()) {
     if (ctx.signal.aborted) break;
     ctx.reporter.progress(plan.phase, plan.describe(trial, index, plan.trials.length), index / plan.trials.length, true);
+    let outcome: TrialOutcome<TrialValues[K]>;
     try {
-      outcomes.push({ index, value: (await executeTrial(trial, plan.source, ctx)) as TrialValues[K], placement: {} });
+      outcome = { index, value: (await executeTrial(trial, plan.source, ctx)) as TrialValues[K], placement: {} };
     } catch (thrown) {
       const error = thrown instanceof LrLabError ? thrown : toLrLabError(thrown);
       if (error.code === 'cancelled' || ctx.signal.aborted) break;
       if (plan.tolerate?.(error) !== true) throw error;
-      outcomes.push({ index, error, placement: {} });
+      outcome = { index, error, placement: {} };
     }
+    outcomes.push(outcome);
+    plan.onOutcome?.(outcome);
   }
   return { outcomes, workers: [], warnings: [] };
 }
