@@ -33,6 +33,22 @@ import { attachDrag, rangePlugin } from './rangeDrag';
 import { renderSummary as renderText } from './summary';
 import { baselinePlugin } from './baselineLine';
 
+/**
+ * The chart as a PNG on the panel's own background: the canvas is transparent where nothing is drawn,
+ * so an exported chart's theme-coloured text and axes vanished in a viewer of the other shade.
+ */
+function opaquePng(canvas: HTMLCanvasElement): string {
+  const copy = document.createElement('canvas');
+  copy.width = canvas.width;
+  copy.height = canvas.height;
+  const context = copy.getContext('2d');
+  if (context === null) return canvas.toDataURL('image/png');
+  context.fillStyle = cssVar('--vscode-editor-background', getComputedStyle(document.body).backgroundColor || '#ffffff');
+  context.fillRect(0, 0, copy.width, copy.height);
+  context.drawImage(canvas, 0, 0);
+  return copy.toDataURL('image/png');
+}
+
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 // Every chart reports where its baseline line landed (data-baseline-px, for the editor tests).
 Chart.register(baselinePlugin);
@@ -209,7 +225,7 @@ export function startPanel(vscodeApi: PanelApi): void {
         return;
       case 'exportPng':
         // Answered in every state: an empty panel says it has no chart.
-        api.postMessage({ type: 'pngAnswer', requestId: message.requestId, dataUrl: chart !== null && run !== null ? chart.toBase64Image('image/png') : null });
+        api.postMessage({ type: 'pngAnswer', requestId: message.requestId, dataUrl: chart !== null && run !== null ? opaquePng(chart.canvas) : null });
     }
   });
 
@@ -222,7 +238,7 @@ export function startPanel(vscodeApi: PanelApi): void {
     });
   }
   element('export-png').addEventListener('click', () => {
-    if (chart !== null && run !== null) api.postMessage({ type: 'pngData', runId: run.runId, dataUrl: chart.toBase64Image('image/png') });
+    if (chart !== null && run !== null) api.postMessage({ type: 'pngData', runId: run.runId, dataUrl: opaquePng(chart.canvas) });
   });
 
   save();

@@ -165,6 +165,7 @@ export class LabContext {
     this.statusBar.show();
     const started = performance.now();
     this.output.info(`run ${runId}: ${request.kind} on ${request.model}`);
+    let failure: LrLabError | null = null;
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `LR Lab: ${request.kind} on ${label}`, cancellable: true },
@@ -196,7 +197,7 @@ export class LabContext {
       this.store.finish(runId, { error: formatError(lrlab.toData()), cancelled: lrlab.code === 'cancelled' });
       await this.saveRun(runId);
       this.output.warn(`run ${runId}: ${formatError(lrlab.toData())}`);
-      await onError(lrlab);
+      failure = lrlab;
     } finally {
       panelReady?.dispose();
       source.dispose();
@@ -205,6 +206,9 @@ export class LabContext {
       finished();
       this.runEnded.fire(request);
     }
+    // Shown once the run is over: the error notification waits for the user's click, and the run stayed
+    // "in progress" (its status bar spinning, every next run asked to cancel it) until they dismissed it.
+    if (failure !== null) await onError(failure);
   }
 }
 

@@ -1,10 +1,47 @@
 /** Runs inside the VS Code extension host with the real extension (see index.ts). */
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { describe, it } from 'mocha';
 import type { LrLabApi } from '../../../src/extension/api';
 
 const EXTENSION_ID = 'lrlab.lrlab';
+
+/** The share of fully transparent pixels in an 8-bit RGBA PNG (a data URL), decoded here with zlib. */
+function transparentShare(dataUrl: string): number {
+  const png = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+  let offset = 8;
+  let width = 0;
+  let height = 0;
+  let colorType = 0;
+  const idat: Buffer[] = [];
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('ascii', offset + 4, offset + 8);
+    if (type === 'IHDR') [width, height, colorType] = [png.readUInt32BE(offset + 8), png.readUInt32BE(offset + 12), png[offset + 17]!];
+    if (type === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));
+    offset += 12 + length;
+  }
+  if (colorType !== 6) return 0; // no alpha channel: opaque
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = width * 4;
+  const out = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    for (let x = 0; x < stride; x++) {
+      const r = raw[y * (stride + 1) + 1 + x]!;
+      const a = x >= 4 ? out[y * stride + x - 4]! : 0;
+      const up = y > 0 ? out[(y - 1) * stride + x]! : 0;
+      const c = x >= 4 && y > 0 ? out[(y - 1) * stride + x - 4]! : 0;
+      const p = a + up - c;
+      const paeth = Math.abs(p - a) <= Math.abs(p - up) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - up) <= Math.abs(p - c) ? up : c;
+      out[y * stride + x] = (r + [0, a, up, (a + up) >> 1, paeth][filter]!) & 255;
+    }
+  }
+  let transparent = 0;
+  for (let i = 3; i < out.length; i += 4) if (out[i] === 0) transparent++;
+  return transparent / (width * height);
+}
 
 async function api(): Promise<LrLabApi> {
   const extension = vscode.extensions.getExtension<LrLabApi>(EXTENSION_ID);
@@ -70,6 +107,14 @@ describe('LR Lab in the extension host', () => {
       assert.equal(lab.runs().length, before + 1);
       assert.equal(run?.state, 'failed', run?.error ?? '');
       assert.match(run?.error ?? '', /^The setting lrlab\.lrTrials must be 0 \(off\) or at least 10 steps, got 5\. Change lrlab\.lrTrials in Settings/);
+      // The error notification still waits for a click: the run is over all the same, so the next one
+      // starts (it stayed "in progress" until the notification was dismissed, and every run was refused).
+      await config.update('lrTrials', undefined, vscode.ConfigurationTarget.Global);
+      const next = Promise.resolve(vscode.commands.executeCommand('lrlab.findLearningRate', model));
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000));
+      assert.notEqual(await Promise.race([next.then(() => 'ran' as const), timeout]), 'timeout', 'the next run started and ended while the error notification waits');
+      assert.equal(lab.runs().length, before + 2);
+      assert.equal(lab.runs().at(-1)?.state, 'done', lab.runs().at(-1)?.error ?? '');
     } finally {
       await config.update('lrTrials', undefined, vscode.ConfigurationTarget.Global);
     }
@@ -80,6 +125,8 @@ describe('LR Lab in the extension host', () => {
     // The previous test's run is in the panel.
     const png = await lab.chartPng();
     assert.ok(png?.startsWith('data:image/png;base64,'), `a PNG of the shown chart, got ${png?.slice(0, 30) ?? 'null'}`);
+    // On the panel's background: transparent, its theme-coloured text vanished in a viewer of the other shade.
+    assert.equal(transparentShare(png ?? ""), 0);
     // Hide the panel behind an editor in its own column: its webview cannot answer any more.
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lrlab.chart'));
     assert.ok(tab, 'the LR Lab panel is open');
