@@ -19,7 +19,7 @@ import type { LrRange } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
 import { learningRateInput, parseDuration } from '../protocol/optionRules';
 import { formatCount, formatLr, formatWeightDecay } from '../protocol/format';
-import { headlineRange, recommendedOf } from '../protocol/rangeView';
+import { offeredRange, recommendedOf } from '../protocol/rangeView';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 import { reportError, userAction } from './userErrors';
@@ -152,7 +152,7 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
 function latestRange(ctx: LabContext, model: string): LrRange | null {
   for (const run of [...ctx.store.all()].reverse()) {
     if (run.model !== model || run.result?.kind !== 'find-lr') continue;
-    const range = run.chosenRange ?? headlineRange(run.result);
+    const range = offeredRange(run.chosenRange, run.result);
     if (range !== null) return range;
   }
   return null;

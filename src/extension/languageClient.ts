@@ -10,7 +10,7 @@ import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient
 import { ResultsNotification } from '../protocol/serverMessages';
 import type { FileSchedule, FileWeightDecay, ResultsParams, WeightDecayForm } from '../protocol/serverMessages';
 import type { AnyResult, OptimizerName, OptimizerReport } from '../protocol/results';
-import { headlineRange, recommendedOf } from '../protocol/rangeView';
+import { offeredRange, recommendedOf } from '../protocol/rangeView';
 import type { RunStore } from './runStore';
 import { CYCLICAL_MOMENTUM } from '../protocol/options';
 import { withTitleTooltips } from './lensTooltips';
@@ -19,7 +19,7 @@ export function schedulesFrom(store: RunStore): FileSchedule[] {
   const byModel = new Map<string, FileSchedule>();
   for (const run of store.all()) {
     if (run.result?.kind !== 'find-lr') continue;
-    const range = run.chosenRange ?? headlineRange(run.result);
+    const range = offeredRange(run.chosenRange, run.result);
     if (range === null) continue;
     const fixed = fixedMomentum(run.result.optimizer);
     const unconfirmed = run.chosenRange === null && recommendedOf(run.result)?.learned === false;

@@ -26,6 +26,17 @@ export function headlineRange(result: RangeView): LrRange | null {
 }
 
 /**
+ * The range a range test offers to insert (the CodeLens) or to train at (Train with 1cycle): the one
+ * the user chose on its chart, else its headline — but not a headline read from a test the cancel cut
+ * short (`recommended.cut`), whose higher LRs were never tried: the lens offered a cancelled run's
+ * 2.9e-4 where the whole runs recommended 0.0554–0.156.
+ */
+export function offeredRange(chosen: LrRange | null, result: RangeView): LrRange | null {
+  if (chosen !== null) return chosen;
+  return recommendedOf(result)?.cut === true ? null : headlineRange(result);
+}
+
+/**
  * Where a sweep curve's loss blows up, as the table and the chart show it: the headline's
  * raw-loss rule (`blowUpLr`); results without it (older files) show where the run stopped.
  */

@@ -102,7 +102,7 @@ const trialSeedRun = object<TrialSeedRun>({ seed: number({ integer: true }), ear
 const trialRuns = array(object<TrialRun>({ maxLr: lr, earlyValLoss: nullable(finite), earlyValAccuracy: defaulted(nullable(share), null), diverged: boolean, bySeed: optional(array(trialSeedRun, { max: 10 })) }), { max: 100 });
 const fittedPoint = object<FittedPoint>({ lr, loss: finite });
 /** The headline (advice, #13) and the curve it is read from: results written before them read as none. */
-const recommended = defaulted(nullable(refine(object<LrRecommendation>({ maxLr: lr, minLr: lr, reason: text, learned: defaulted(boolean, true) }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`))), null);
+const recommended = defaulted(nullable(refine(object<LrRecommendation>({ maxLr: lr, minLr: lr, reason: text, learned: defaulted(boolean, true), cut: optional(boolean) }), (r) => (r.minLr <= r.maxLr ? null : `minLr ${r.minLr} is above maxLr ${r.maxLr}`))), null);
 const fitted = defaulted(array(fittedPoint, { max: 1_000_000 }), []);
 
 const findLrResult = object<FindLrResult>({

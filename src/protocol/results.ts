@@ -29,8 +29,9 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `settings` (batch size, epochs asked, weight decay, dropout, seed: what the run was, beside its schedule).
  * 21: `baseline.outputs` (a multi-label classifier's labels per sample, each scored apart by its accuracy);
  * `baseline.floor` (soft labels' own entropy, the lowest loss any model reaches under cross-entropy).
+ * 22: `recommended.cut` (read from a range test the cancel cut short).
  */
-export const RESULT_FORMAT_VERSION = 21;
+export const RESULT_FORMAT_VERSION = 22;
 
 /** The longest fit-call line a result keeps as `fitCall.text` (UTF-16 units, trimmed). */
 export const FIT_TEXT_MAX = 300;
@@ -180,6 +181,11 @@ export interface LrRecommendation {
    * reason starts with "unconfirmed". Files older than format 13 read as `true`.
    */
   readonly learned: boolean;
+  /**
+   * `true` where it is read from a range test the cancel cut short (no test ran whole): the LRs above
+   * where it stopped were never tried, so it is no recommendation to insert or train at. Absent otherwise.
+   */
+  readonly cut?: boolean;
 }
 
 export type RangeStopReason = 'completed' | 'diverged' | 'non-finite' | 'cancelled';

@@ -11,7 +11,7 @@ import { findLr, notConfirmedByRuns, rangeTestCurve, resolveFindLrSettings } fro
 import { loadForRun } from '../../src/engine/session';
 import { earlyValAccuracy, evaluationSteps, shortRun } from '../../src/engine/experiments/shortRun';
 import { bestTrial } from '../../src/core/decisions';
-import { describeTrials, listTrials } from '../../src/protocol/format';
+import { describeTrials, formatLr, listTrials } from '../../src/protocol/format';
 import { chooseOptimizer } from '../../src/engine/optimizerChoice';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import type { AppendParams } from '../../src/protocol/progress';
@@ -201,6 +201,20 @@ test('a cancel during the only range test (--range-tests 1) says so in a warning
   assert.equal(result.stopReason, 'cancelled');
   assert.match(result.warnings[0] ?? '', new RegExp(`^Cancelled: the range test was cut short after ${result.points.length} steps of 200; (it gave no recommended LR|the headline is read from the part that ran)\\.$`), result.warnings.join('\n'));
   assert.equal(/no recommended/.test(result.warnings[0]!), result.recommended === null);
+});
+
+test("a headline read from a range test the cancel cut short is marked cut and says so first, and no compiled-LR note is weighed against it (a user's cancel at 1,317 of 3,000 steps read \"recommended 2.9e-5 – 2.9e-4\" and \"the compiled 1e-3 is 3.4x above it\")", async () => {
+  const controller = new AbortController();
+  // Late enough in the sweep that its partial curve reads a headline.
+  const result = await findLr({ kind: 'find-lr', model: tiny, steps: 200, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx(controller.signal, abortingSink(controller, 150)));
+  assert.equal(result.stopReason, 'cancelled');
+  assert.ok(result.recommended !== null, result.warnings.join('\n'));
+  assert.equal(result.recommended.cut, true);
+  assert.match(result.recommended.reason, new RegExp(`^read from a range test the cancel cut short at LR ${formatLr(result.points.at(-1)!.lr).replace('.', '\\.')}, so the LRs above it were never tried \\(run it whole before using it\\): `));
+  assert.ok(!result.warnings.some((w) => / compiles sgd with LR /.test(w)), result.warnings.join('\n'));
+  // A whole test (no cancel) is not marked.
+  const whole = await findLr({ kind: 'find-lr', model: tiny, steps: 60, seed: 1, rangeRetries: 0, rangeTests: 1, lrTrials: 0 }, ctx());
+  assert.equal(whole.recommended?.cut, undefined);
 });
 
 test('--lr-trials: short 1cycle runs at a third of, at and at three times the range test\'s headline; the lowest early validation loss is the headline; the curve and the panel stay the range test\'s', async () => {

@@ -1,7 +1,7 @@
 /** The picture facts every surface shares (src/protocol/rangeView.ts): headline, merged markers, tick labels, v1 results. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distinctTickLabels, fittedOf, headlineRange, logTick, markerCurve, rangeMarkers, recommendedOf } from '../../src/protocol/rangeView';
+import { distinctTickLabels, fittedOf, headlineRange, logTick, markerCurve, offeredRange, rangeMarkers, recommendedOf } from '../../src/protocol/rangeView';
 import type { RangeView } from '../../src/protocol/rangeView';
 
 const points = [
@@ -18,6 +18,15 @@ test('a format-1 result (no recommended, no fitted) reads as "no headline", and 
   assert.deepEqual(markerCurve(v1), [{ lr: 1e-3, loss: 2.3 }, { lr: 1e-2, loss: 2.0 }, { lr: 1e-1, loss: 1.6 }]);
   // Three suggestions at one LR: one marker, one label naming all three.
   assert.deepEqual(rangeMarkers(v1).map((m) => m.label), ['valley = steep = minimum 0.01']);
+});
+
+test('the range offered to insert or train at: the one chosen on the chart, else the headline, but not a headline from a test the cancel cut short', () => {
+  const suggestions = { valley: 0.01, steep: 0.01, minimum: 0.01 };
+  const whole: RangeView = { points, suggestions, recommended: { maxLr: 0.1, minLr: 0.01, reason: 'r', learned: true } };
+  const cut: RangeView = { points, suggestions, recommended: { maxLr: 2.9e-4, minLr: 2.9e-5, reason: 'read from a range test the cancel cut short …', learned: true, cut: true } };
+  assert.deepEqual(offeredRange(null, whole), { minLr: 0.01, maxLr: 0.1 });
+  assert.equal(offeredRange(null, cut), null);
+  assert.deepEqual(offeredRange({ minLr: 1e-4, maxLr: 1e-3 }, cut), { minLr: 1e-4, maxLr: 1e-3 });
 });
 
 test('markers: the headline first and emphasised, a suggestion that prints the same LR merged into its label', () => {

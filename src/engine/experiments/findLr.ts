@@ -339,8 +339,8 @@ export const COMPILED_ABOVE = 3;
 function withCompiledLrNote(result: FindLrResult, loaded: LoadedModel, choice: OptimizerChoice, naming: OptionNaming): FindLrResult {
   const compiled = loaded.compiledOptimizer;
   const headline = result.recommended?.maxLr;
-  // Not where nothing confirmed the headline: it says too little to weigh the compiled LR against.
-  if (headline === undefined || result.recommended?.learned === false || compiled === null || compiled.name !== choice.report.name) return result;
+  // Not where nothing confirmed the headline, or a cancel cut its test short: it says too little to weigh the compiled LR against.
+  if (headline === undefined || result.recommended?.learned === false || result.recommended?.cut === true || compiled === null || compiled.name !== choice.report.name) return result;
   const lr = compiled.learningRate;
   if (lr === null || !Number.isFinite(lr) || lr <= 0) return result;
   const factor = headline / lr;
@@ -830,7 +830,7 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
     // One test cut short says so as three do (the result read stopReason 'cancelled' and no warning).
     const only = runs[0]!.result;
     if (only.stopReason !== 'cancelled') return only;
-    return { ...only, warnings: [`Cancelled: the range test was cut short after ${formatCount(only.points.length, 'step')} of ${only.settings.steps}; ${only.recommended === null ? 'it gave no recommended LR' : 'the headline is read from the part that ran'}.`, ...only.warnings] };
+    return { ...only, recommended: cutShort(only), warnings: [`Cancelled: the range test was cut short after ${formatCount(only.points.length, 'step')} of ${only.settings.steps}; ${only.recommended === null ? 'it gave no recommended LR' : 'the headline is read from the part that ran'}.`, ...only.warnings] };
   }
   // A test cut short by a cancel is no candidate while a whole one is (its partial curve can read a
   // headline that the rest of the test would have moved).
@@ -851,7 +851,8 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   const shown = runs.indexOf(chosen);
   // Learned where any test got clearly below the baseline, whichever curve the median is read from.
   const learned = candidates.some((r) => r.result.recommended?.learned === true);
-  const recommended = result.recommended === null ? null : { ...result.recommended, learned, reason: `the median of ${formatCount(candidates.length, 'range test')} (${headlines}; the curve shown is test ${shown + 1}): ${result.recommended.reason}` };
+  const median = result.recommended === null ? null : { ...result.recommended, learned, reason: `the median of ${formatCount(candidates.length, 'range test')} (${headlines}; the curve shown is test ${shown + 1}): ${result.recommended.reason}` };
+  const recommended = whole.length === 0 ? cutShort({ ...result, recommended: median }) : median;
   const none = candidates.filter((r) => r.result.recommended === null).length;
   const missing = none === 0 || recommended === null ? [] : [`${none} of ${formatCount(candidates.length, 'range test')} gave no recommended LR; the headline is ${candidates.length - none === 1 ? "the other one's" : `the median of the other ${candidates.length - none}`}.`];
   // Cancelled: a test was cut short, or the run stopped between tests. The run says so (the panel
@@ -869,6 +870,19 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   // The settings asked for: the run's --seed is the first test's (each test's own is in rangeTests); a user's `--seed 1` read `settings.seed: 3`, the shown curve's.
   const settings = { ...result.settings, seed: runs[0]!.result.settings.seed };
   return { ...result, settings, seconds, recommended, rangeTests: summaries, stopReason: cancelled ? 'cancelled' : result.stopReason, warnings: [...cut, ...missing, ...own, ...retried, ...others] };
+}
+
+/**
+ * A headline read from a range test the cancel cut short: marked `cut`, and said first. A user's
+ * cancel at step 1,317 of 3,000 read "recommended 2.9e-5 – 2.9e-4, where the loss bottoms out" (about
+ * where it stopped), warned that the compiled 1e-3 was "3.4x above" it, and the Insert lens offered it;
+ * the whole runs recommended 0.0554–0.156.
+ */
+function cutShort(result: FindLrResult): LrRecommendation | null {
+  const r = result.recommended;
+  if (r === null) return null;
+  const stoppedAt = result.points.at(-1)?.lr;
+  return { ...r, cut: true, reason: `read from a range test the cancel cut short${stoppedAt === undefined ? '' : ` at LR ${formatLr(stoppedAt)}`}, so the LRs above it were never tried (run it whole before using it): ${r.reason}` };
 }
 
 function summaryOf(result: FindLrResult, shown: boolean): RangeTestSummary {
