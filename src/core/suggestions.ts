@@ -156,7 +156,10 @@ export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FA
   if (blocked !== null) return allReasons(blocked.message);
 
   // fastai's valley and minimum: the recorded EMA over the trimmed candidates.
-  const candidates = finitePrefix(points).slice(shape.lo, shape.hi);
+  // fastai's [N//10 : N-5] of the recorded points: the shape's lo/hi index its binned curve, which past
+  // MAX_SHAPE_POINTS is shorter (a 30,000-step sweep read its "minimum" among the first 3,000 points).
+  const trim = trimBounds(points.length, finitePrefix(points).length);
+  const candidates = finitePrefix(points).slice(trim.lo, trim.hi);
   const ema = candidates.map((p) => p.smoothed!);
   const iMin = argMin(ema);
   const v = valley(ema)!;

@@ -339,3 +339,14 @@ test('a sweep curve with a sharp bottom just before its blow-up: the summary is 
   // Near the loss reached there (0.69 at LR 0.033), not the 2.7 the wide fit reads at the headline's bottom (LR 0.075).
   assert.ok(summary.minSmoothedLoss < 0.75, `min ${summary.minSmoothedLoss}`);
 });
+
+test('a long sweep (30,000 steps, past the shape\'s binning): minimum and valley are read over fastai\'s [N//10 : N-5] of all the points, not the first tenth (a user\'s read "minimum 1.84e-8, lowest EMA at 1.84e-7")', () => {
+  const long = rangeTest(curveA, { steps: 30_000 });
+  const short = rangeTest(curveA, { steps: 300 });
+  const s = suggest(long);
+  const t = suggest(short);
+  // fastai's minimum: the LR of the lowest EMA ÷ 10, where curve A bottoms out (just before its turn-up at 10^-1).
+  assertNear(s.suggestions.minimum, decade(t.suggestions.minimum), 0.3, 'minimum (30,000 steps against 300)');
+  assertNear(s.suggestions.valley, decade(t.suggestions.valley), 0.5, 'valley (30,000 steps against 300)');
+  assert.ok(decade(s.suggestions.minimum) > -4, `minimum at 10^${decade(s.suggestions.minimum).toFixed(2)}`);
+});
