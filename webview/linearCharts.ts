@@ -8,7 +8,7 @@ import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import { cssVar } from './cssVar';
 import { isRateMetric } from '../src/protocol/metricColumns';
 import { baselineDataset, baselineOf } from './baselineLine';
-import { extent } from './bounds';
+import { extent, lrTick, progressYMax } from './bounds';
 
 export interface LinearChart {
   readonly datasets: ChartDataset<'line', { x: number; y: number }[]>[];
@@ -25,21 +25,25 @@ export function progressChart(run: RunSnapshot | null): LinearChart {
     label: name,
     data: points.map((p) => ({ x: byTime ? p.seconds : p.step, y: p.valLoss ?? p.loss ?? Number.NaN })).filter((p) => Number.isFinite(p.y)),
     borderColor: palette[i % palette.length] ?? '#888',
+    // Past the palette, dashed: "batch 32" and "batch 256" (the 1st and 7th series) were the same line.
+    ...(i >= palette.length ? { borderDash: [6, 3] } : {}),
     borderWidth: 2,
     pointRadius: 2,
     parsing: false,
   }));
   const xs = extent(datasets.flatMap((d) => d.data.map((p) => p.x)));
+  const yMax = progressYMax(datasets.flatMap((d) => d.data.map((p) => p.y)), baselineOf(run));
   const reference = xs === null ? null : baselineDataset(baselineOf(run), 'val', xs.min, xs.max);
   if (reference !== null) datasets.push(reference);
   return {
     datasets,
     scales: {
       x: { type: 'linear', title: { display: true, text: byTime ? 'wall time (s)' : 'iteration', color: fg }, ticks: { color: fg }, grid: { color: grid } },
-      y: { title: { display: true, text: 'validation loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+      y: { title: { display: true, text: 'validation loss', color: fg }, ticks: { color: fg }, grid: { color: grid }, ...(yMax === null ? {} : { max: yMax }) },
     },
   };
 }
+
 
 /** Training runs: train/validation loss and the model's validation metrics against epoch, LR on its own axis, the baseline dashed. */
 export function trainingChart(run: RunSnapshot | null): LinearChart {
@@ -71,7 +75,7 @@ export function trainingChart(run: RunSnapshot | null): LinearChart {
       x: { type: 'linear', title: { display: true, text: 'epoch', color: fg }, ticks: { color: fg, stepSize: 1 }, grid: { color: grid } },
       y: { title: { display: true, text: 'loss', color: fg }, ticks: { color: fg }, grid: { color: grid } },
       acc: { position: 'right', min: 0, max: 1, title: { display: true, text: 'accuracy / momentum', color: fg }, ticks: { color: fg }, grid: { display: false } },
-      lr: { position: 'right', type: 'logarithmic', title: { display: true, text: 'LR', color: fg }, ticks: { color: fg }, grid: { display: false } },
+      lr: { position: 'right', type: 'logarithmic', title: { display: true, text: 'LR', color: fg }, ticks: { color: fg, autoSkip: true, maxTicksLimit: 8, callback: lrTick }, grid: { display: false } },
       ...(otherMetrics ? { metric: { position: 'left', title: { display: true, text: names.filter((n) => !isRateMetric(n)).join(', '), color: fg }, ticks: { color: fg }, grid: { display: false } } } : {}),
     },
   };

@@ -3,6 +3,7 @@
  * item, and the one active run (one run at a time per window; a second asks first).
  */
 import { randomUUID } from 'node:crypto';
+import { compareRefusal, compareSnapshot } from './compare';
 import * as vscode from 'vscode';
 import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult } from '../protocol/results';
@@ -76,7 +77,11 @@ export class LabContext {
         this.store.remove(run.runId);
         await this.history.remove(run);
       }),
-      compare: (a, b) => this.showRun(compareSnapshot(a, b)),
+      compare: (a, b) => {
+        const refusal = compareRefusal(a, b);
+        if (refusal !== null) void vscode.window.showWarningMessage(`LR Lab: ${refusal}`);
+        else this.showRun(compareSnapshot(a, b));
+      },
     });
     this.subscriptions.push(
       sideView,
@@ -224,21 +229,3 @@ function historyOf(context: vscode.ExtensionContext): RunHistory {
   return new RunHistory(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'runs').fsPath);
 }
 
-/** Two runs overlaid: one series per run (their main curves), no suggestions. */
-function compareSnapshot(a: RunSnapshot, b: RunSnapshot): RunSnapshot {
-  const name = (r: RunSnapshot): string => `${r.label} ${r.startedAt.slice(5, 16).replace('T', ' ')}`;
-  return {
-    runId: `compare-${a.runId.slice(0, 8)}-${b.runId.slice(0, 8)}`,
-    kind: a.kind,
-    model: a.model,
-    label: `${a.label} vs ${b.label}`,
-    startedAt: new Date().toISOString(),
-    state: 'done',
-    settings: {},
-    series: { [name(a)]: a.series['main'] ?? [], [name(b)]: b.series['main'] ?? [] },
-    progress: null,
-    result: null,
-    chosenRange: null,
-    error: null,
-  };
-}
