@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../protocol/commandIds';
 import type { AnyResult } from '../protocol/results';
-import { oneCycle, scheduleSteps } from '../core/schedules';
+import { scheduleSteps, smith } from '../core/schedules';
 import type { LabContext } from './ctx';
 import { findModelFiles, isModelDocument } from './modelFiles';
 import { batchSizeRequest, findLrRequest, momentumRequest, recipeRequest, sweepRequest, trainRequest } from './config';
@@ -216,15 +216,20 @@ function positiveNumber(text: string): string | undefined {
 }
 
 async function previewSchedule(ctx: LabContext): Promise<void> {
-  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: 1cycle preview', prompt: 'Maximum learning rate', value: '0.1', validateInput: learningRateInput });
+  // The schedule the Insert lens puts in (Smith's cycle, min = max/10); it previewed PyTorch's OneCycleLR,
+  // another curve (start at max/25, end at max/2.5e5), beside a lens that inserts this one.
+  const editor = vscode.window.activeTextEditor;
+  const found = editor === undefined ? null : latestRange(ctx, editor.document.uri.fsPath);
+  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: 1cycle preview', prompt: 'Maximum learning rate', value: found === null ? '0.1' : String(found.maxLr), validateInput: learningRateInput });
   if (maxLr === undefined) return;
   const total = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: 1cycle preview', prompt: 'Total training steps (batches × epochs)', value: '1000', validateInput: positiveNumber });
   if (total === undefined) return;
+  const minLr = found !== null && String(found.maxLr) === maxLr ? found.minLr : Number(maxLr) / 10;
   // A bad value throws an LrLabError naming it: reported by the command's userAction.
-  const schedule = oneCycle({ maxLr: Number(maxLr), totalSteps: Math.round(Number(total)) });
+  const schedule = smith({ maxLr: Number(maxLr), minLr, totalSteps: Math.round(Number(total)) });
   const rows = scheduleSteps(schedule, schedule.totalSteps ?? 0);
   const every = Math.max(1, Math.floor(rows.length / 20));
-  ctx.output.info(`1cycle (PyTorch OneCycleLR defaults), max LR ${maxLr}, ${rows.length} steps:`);
+  ctx.output.info(`1cycle as the Insert lens puts it in (lrlab schedule smith: LR ${formatLr(minLr)} → ${maxLr} → ${formatLr(minLr)} over 90% of the steps, then down to ${formatLr(minLr / 1000)}; momentum 0.95 → 0.85 → 0.95), ${rows.length} steps:`);
   for (const row of rows.filter((r) => r.step % every === 0 || r.step === rows.length - 1)) {
     ctx.output.info(`  step ${row.step}: lr ${formatLr(row.lr)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
   }

@@ -212,9 +212,11 @@ export const tests = [
       await runCommand(page, 'Preview 1cycle schedule');
       await answerInputBox(page, 'Maximum learning rate'); // default 0.1
       await answerInputBox(page, 'Total training steps'); // default 1000
-      const lines = await waitForOutput(page, 'LR Lab', 'step 0: lr 0.004,');
+      // Smith's cycle, as the Insert lens puts it in: from max/10 (it previewed PyTorch's OneCycleLR, from max/25).
+      const lines = await waitForOutput(page, 'LR Lab', 'step 0: lr 0.01,');
       await screenshot(page, 'preview-schedule');
-      const step0 = lines.find((l) => l.includes('step 0: lr 0.004,'));
+      if (!lines.some((l) => l.includes('1cycle as the Insert lens puts it in (lrlab schedule smith'))) throw new Error(`expected the heading to name the inserted schedule, got: ${lines.slice(-25).join(' | ')}`);
+      const step0 = lines.find((l) => l.includes('step 0: lr 0.01,'));
       if (!step0?.includes('momentum 0.950')) throw new Error(`expected momentum 0.950 at step 0, got: ${step0 ?? '(none)'}`);
       // Optional measurement: not an assertion.
       const activation = await activationTime(page, 'LR Lab');
