@@ -33,6 +33,12 @@ export function exportFileName(run: Pick<RunSnapshot, 'model' | 'kind' | 'starte
 
 /** Asks where to save, then writes exactly that file, atomically (nothing else is touched). */
 export async function exportRun(run: RunSnapshot, format: 'csv' | 'json' | 'png', pngDataUrl?: string): Promise<vscode.Uri | undefined> {
+  // A run that failed before its first point has nothing to chart or list: CSV wrote a header alone and
+  // said "exported failed.csv". (JSON keeps the error, which is worth keeping.)
+  if (format !== 'json' && Object.values(run.series).every((points) => points.length === 0)) {
+    void vscode.window.showWarningMessage(`LR Lab: ${run.label} has no points to export as ${format.toUpperCase()}${run.error === null ? '' : ` (it failed: ${run.error.split('\n')[0] ?? ''})`}. Export JSON for the run's record.`);
+    return undefined;
+  }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(path.dirname(run.model));
   const target = await vscode.window.showSaveDialog({
     title: `Export LR Lab ${format.toUpperCase()}`,

@@ -4,6 +4,7 @@
  * themselves (names, types, defaults, texts) are the option table's (`src/protocol/options.ts`).
  */
 import type { OptionName, RequestSources, SettingName } from '../protocol/options';
+import { closest } from '../protocol/didYouMean';
 import { OPTION_NAMES, flagFor, renameFlags, specOf } from '../protocol/options';
 import { checkLrTrials, checkNumberOption, decimalNumber, inexactInteger, numberExpected, settingValue } from '../protocol/optionRules';
 import { LrLabError, OptionError } from '../protocol/errors';
@@ -53,7 +54,11 @@ export function parseOverrides(text: string): { values: Partial<Record<Overridab
     if (match === null) return { values, error: `'${part}' is not name=value` };
     const [, name = '', raw = ''] = match;
     const option = OVERRIDABLE.find((o) => o === name);
-    if (option === undefined) return { values, error: `'${name}' is not an option here (${OVERRIDABLE.join(', ')})` };
+    if (option === undefined) {
+      // As the CLI answers a mistyped flag: `stepz=40` read "not an option here (seed, batchSize, …)", the intended one unnamed.
+      const guess = closest(name, OVERRIDABLE);
+      return { values, error: `'${name}' is not an option here${guess === undefined ? '' : ` — did you mean ${guess}?`} (${OVERRIDABLE.join(', ')})` };
+    }
     // `seed=1 seed=2` ran at 2; the CLI refuses `--seed 1 --seed 2` the same way.
     const before = values[option];
     const value = decimalNumber(raw);

@@ -128,7 +128,9 @@ test('"Find learning rate with options…" parses name=value overrides and names
   assert.deepEqual(parseOverrides('startLr=1e-6  steps=200 batchSize=32').values, { startLr: 1e-6, steps: 200, batchSize: 32 });
   assert.equal(parseOverrides('').error, null);
   assert.match(parseOverrides('steps=abc').error ?? '', /steps must be a number, got 'abc'/);
-  assert.match(parseOverrides('lr=0.1').error ?? '', /'lr' is not an option here/);
+  assert.match(parseOverrides('lr=0.1').error ?? '', /'lr' is not an option here \(seed, /);
+  // A typo gets the CLI's "did you mean" (it read only the list).
+  assert.match(parseOverrides('stepz=40').error ?? '', /^'stepz' is not an option here — did you mean steps\? \(seed, batchSize, /);
   assert.match(parseOverrides('steps 100').error ?? '', /'steps' is not name=value/);
   // As the CLI reads flags: a name given twice with two values (the same value twice runs), a number JavaScript reads but nobody means, a whole number past 2^53 − 1.
   assert.match(parseOverrides('seed=1 seed=2').error ?? '', /^seed is given twice, 1 and then 2: give it once$/);

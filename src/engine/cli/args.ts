@@ -9,7 +9,7 @@ import { OptionError } from '../../protocol/errors';
 import type { CommandName, OptionName, OptionValue } from '../../protocol/options';
 import { OPTION_NAMES, flagFor, flagsOf, optionsOf, specOf } from '../../protocol/options';
 import { checkBudget, checkNumberOption, decimalNumber, numberExpected, parseDuration } from '../../protocol/optionRules';
-import { closest } from './didYouMean';
+import { closest } from '../../protocol/didYouMean';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 

@@ -16,7 +16,7 @@ import { runBatchSizeCommand } from './batchSizeCommand';
 import { runRecipeCommand } from './recipeCommand';
 import { version } from '../version';
 import type * as WorkerCommand from './workerCommand';
-import { closest } from './didYouMean';
+import { closest } from '../../protocol/didYouMean';
 import { lookAlikeFlag, lookAlikeText } from './args';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
