@@ -45,6 +45,9 @@ export interface DragHooks {
   release(): void;
 }
 
+/** The least max/min a dragged range keeps (a tenth of a decade). */
+const MIN_RANGE_RATIO = 1.25;
+
 /** Dragging an edge of the shaded range moves it; the choice is reported on release. */
 export function attachDrag(canvas: HTMLCanvasElement, hooks: DragHooks): void {
   let dragging: 'minLr' | 'maxLr' | null = null;
@@ -53,8 +56,11 @@ export function attachDrag(canvas: HTMLCanvasElement, hooks: DragHooks): void {
     const x = hooks.chart()?.scales['x'];
     if (r === null || x === undefined) return;
     const px = event.offsetX;
-    const near = (lr: number): boolean => Math.abs(x.getPixelForValue(lr) - px) <= 8;
-    dragging = near(r.minLr) ? 'minLr' : near(r.maxLr) ? 'maxLr' : null;
+    // The nearer edge (edges dragged close together both lie within reach: the left one was always taken,
+    // so a range collapsed onto its right edge could not be widened again).
+    const toMin = Math.abs(x.getPixelForValue(r.minLr) - px);
+    const toMax = Math.abs(x.getPixelForValue(r.maxLr) - px);
+    dragging = Math.min(toMin, toMax) > 8 ? null : toMax < toMin || (toMax === toMin && px >= x.getPixelForValue(r.maxLr)) ? 'maxLr' : 'minLr';
     if (dragging !== null) canvas.setPointerCapture(event.pointerId);
   });
   canvas.addEventListener('pointermove', (event) => {
@@ -66,7 +72,8 @@ export function attachDrag(canvas: HTMLCanvasElement, hooks: DragHooks): void {
     if (dragging === null) return;
     const lr = x.getValueForPixel(event.offsetX);
     if (lr === undefined || !Number.isFinite(lr) || lr <= 0) return;
-    hooks.move(dragging === 'minLr' ? { minLr: Math.min(lr, r.maxLr * 0.99), maxLr: r.maxLr } : { minLr: r.minLr, maxLr: Math.max(lr, r.minLr * 1.01) });
+    // Kept MIN_RANGE_RATIO apart: a range of 0.034 – 0.0343 is no cycle (its edges then sat on one pixel).
+    hooks.move(dragging === 'minLr' ? { minLr: Math.min(lr, r.maxLr / MIN_RANGE_RATIO), maxLr: r.maxLr } : { minLr: r.minLr, maxLr: Math.max(lr, r.minLr * MIN_RANGE_RATIO) });
   });
   canvas.addEventListener('pointerup', () => {
     if (dragging === null) return;
