@@ -6,6 +6,7 @@
  * view refreshing must not throw away a half-typed answer.
  */
 import { promises as fs } from 'node:fs';
+import { brief } from './notificationText';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../protocol/commandIds';
@@ -99,7 +100,7 @@ async function prepare(ctx: LabContext, uri: vscode.Uri | string | undefined): P
 
 async function start(ctx: LabContext, request: Parameters<LabContext['startRun']>[0], model: vscode.Uri): Promise<void> {
   await ctx.startRun(request, path.basename(model.fsPath), (result) => {
-    void vscode.window.showInformationMessage(`LR Lab: ${path.basename(model.fsPath)} — ${summary(result)}`);
+    void vscode.window.showInformationMessage(`LR Lab: ${path.basename(model.fsPath)} — ${brief(summary(result))}`);
   }, (error) => reportError(ctx.output, error));
 }
 
