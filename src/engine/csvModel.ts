@@ -214,7 +214,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * (spreadsheets write `2,854` and `1.234,5` there in locales whose decimal mark is a comma), and
  * thousands separators in a comma-separated file (a quoted `"1,234.5"`).
  */
-export function csvNumber(text: string, delimiter: string): number {
+function csvNumber(text: string, delimiter: string): number {
   const plain = Number(text);
   if (!Number.isNaN(plain)) return plain;
   if (delimiter !== ',' && /^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+([eE][+-]?\d+)?$/.test(text)) return Number(text.replace(/\./g, '').replace(',', '.'));
@@ -457,7 +457,7 @@ const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null &&
  * Momentum, RMSprop's rho is tfjs's decay. Keras's metrics are dropped (LR Lab reads its own; their
  * nested wrappers failed the load).
  */
-export function modelJsonTrainingConfig(json: ModelJsonFile): tfjs.io.TrainingConfig | undefined {
+function modelJsonTrainingConfig(json: ModelJsonFile): tfjs.io.TrainingConfig | undefined {
   const nested = isDict(json.modelTopology) ? json.modelTopology.training_config : undefined;
   const raw: unknown = json.trainingConfig ?? nested;
   if (!isDict(raw)) return undefined;

@@ -89,7 +89,7 @@ const HEAVY_WEIGHT_DECAY = 1e-2;
 
 /** Said after a not-learning or underfitting verdict of a run whose weight decay is above HEAVY_WEIGHT_DECAY. */
 /** Said before a verdict that reads a run on inputs far from scale 1 (the warning names them). */
-export const OFF_SCALE_FIRST = 'The inputs are far from scale 1 (a warning names them), which can keep a model from learning at any LR: standardize them first, then train again; until then the verdict that follows reads their scale as much as the LR.';
+const OFF_SCALE_FIRST = 'The inputs are far from scale 1 (a warning names them), which can keep a model from learning at any LR: standardize them first, then train again; until then the verdict that follows reads their scale as much as the LR.';
 
 function heavyDecayNote(weightDecay: number): string {
   return `First, though: ${flagOf('weightDecay')} ${weightDecay} is far above the weight decays the method tries (at most ${formatWeightDecay(HEAVY_WEIGHT_DECAY)}, for small data and shallow nets), and decay that strong pulls the weights toward 0 every step, which can keep a model from learning at any LR: compare the same run at ${formatWeightDecay(HEAVY_WEIGHT_DECAY / 10)} or without it.`;
