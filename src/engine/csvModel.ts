@@ -21,6 +21,7 @@ import type { UserModelModule } from './modelFile';
 import { notRegularFile } from './modelFile';
 import type { Tf } from './tfjs';
 import { fileSystemIO } from './fileSystemIO';
+import { activationOf } from './loss';
 import { firstLine, toLrLabError } from './errorMapping';
 import { formatBytes } from '../protocol/format';
 
@@ -513,6 +514,7 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
   if (!existsSync(modelJson)) throw new LrLabError('model-file', 'Model file not found.', { file: modelJson, fix: 'Check the path of the model.json.' });
   let template: tfjs.LayersModel;
   let trainingConfig: tfjs.io.TrainingConfig | undefined;
+  let json: ModelJsonFile;
   try {
     // The training config is read here (modelJsonTrainingConfig), not by tfjs: tfjs skips the Keras
     // converter's and fails on Keras's 'Custom>Adam'. Applied to the template too, so that a loss or
@@ -524,7 +526,8 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
         return artifacts;
       },
     });
-    trainingConfig = modelJsonTrainingConfig(JSON.parse(readFileSync(modelJson, 'utf8')) as ModelJsonFile);
+    json = JSON.parse(readFileSync(modelJson, 'utf8')) as ModelJsonFile;
+    trainingConfig = modelJsonTrainingConfig(json);
     if (trainingConfig !== undefined) template.loadTrainingConfig(trainingConfig as Parameters<typeof template.loadTrainingConfig>[0]);
   } catch (error) {
     if (error instanceof LrLabError) throw error;
@@ -583,15 +586,12 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
       cause: error,
     });
   }
-  const json = JSON.parse(readFileSync(modelJson, 'utf8')) as ModelJsonFile;
   const hasWeights = Array.isArray(json.weightsManifest) && json.weightsManifest.length > 0;
   const configJson = JSON.stringify(template.getConfig());
   const isSequential = template instanceof tf.Sequential;
   const units = template.outputs[0]?.shape.at(-1) ?? 1;
   const inputShape = template.inputs.length === 1 ? template.inputs[0]!.shape : null;
-  const outputLayer = template.layers.at(-1);
-  const activationConfig = outputLayer?.getConfig()['activation'];
-  const outputActivation = outputLayer?.getClassName() === 'Softmax' ? 'softmax' : typeof activationConfig === 'string' ? activationConfig : 'linear';
+  const outputActivation = activationOf(template);
   // Kept past the template, which is disposed with its variables.
   const savedWeights = hasWeights ? template.getWeights().map((w) => tf.keep(tf.clone(w))) : [];
   const optimizer = template.optimizer as tfjs.Optimizer | undefined;

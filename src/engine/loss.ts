@@ -208,10 +208,16 @@ function namedLoss(tf: Tf, name: string, file: string, source: ResolvedLoss['sou
   return { fn, name: canonical, source, reason };
 }
 
-function activationOf(model: tfjs.LayersModel): string {
+/** The layer whose output the loss reads: the first output layer, else the last layer. */
+function outputLayerOf(model: tfjs.LayersModel): tfjs.layers.Layer | undefined {
   // tfjs types outputLayers as always set; a Sequential not yet built has none.
   const outputLayers: readonly tfjs.layers.Layer[] | undefined = model.outputLayers;
-  const layer = outputLayers?.[0] ?? model.layers[model.layers.length - 1];
+  return outputLayers?.[0] ?? model.layers[model.layers.length - 1];
+}
+
+/** The output layer's activation ('softmax' for a Softmax layer; 'linear' where none is named). */
+export function activationOf(model: tfjs.LayersModel): string {
+  const layer = outputLayerOf(model);
   if (layer === undefined) return 'linear';
   if (layer.getClassName() === 'Softmax') return 'softmax';
   const activation = layer.getConfig()['activation'];
@@ -243,8 +249,7 @@ export function missingActivation(lossName: string, model: tfjs.LayersModel): st
   const key = lossKey(lossName);
   const wants = key === 'categoricalcrossentropy' || key === 'sparsecategoricalcrossentropy' ? 'softmax' : key === 'binarycrossentropy' ? 'sigmoid' : null;
   if (wants === null) return null;
-  const outputLayers: readonly tfjs.layers.Layer[] | undefined = model.outputLayers;
-  const layer = outputLayers?.[0] ?? model.layers[model.layers.length - 1];
+  const layer = outputLayerOf(model);
   if (layer === undefined || !ACTIVATED_LAYERS.has(layer.getClassName())) return null;
   if (activationOf(model) !== 'linear') return null;
   const logits = wants === 'softmax' ? 'tf.losses.softmaxCrossEntropy' : 'tf.losses.sigmoidCrossEntropy';

@@ -13,6 +13,7 @@ import { OptionError } from '../../src/protocol/errors';
 import { modelFiles } from '../../src/engine/modelSave';
 import { fileSystemIO } from '../../src/engine/fileSystemIO';
 import { loadTf } from '../../src/engine/tfjs';
+import { writeModel } from './writeModel';
 import type { AppendParams } from '../../src/protocol/progress';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'engine');
@@ -266,9 +267,8 @@ test("inputs far from scale 1 come first in train's verdict (a user's income-and
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'binaryCrossentropy' });
   const folder = path.join(dir, 'offScale');
-  mkdirSync(folder, { recursive: true });
   const json = path.join(folder, 'model.json');
-  for (const [file, contents] of await modelFiles(tf, model, json)) writeFileSync(file, contents);
+  await writeModel(tf, model, json);
   model.dispose();
   const rows = Array.from({ length: 200 }, (_, i) => {
     const income = 30_000 + ((i * 7919) % 90_000);
@@ -288,9 +288,8 @@ test("a model trained on a CSV's class names and saved says which output unit is
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
   const folder = path.join(dir, 'classNames');
-  mkdirSync(folder, { recursive: true });
   const json = path.join(folder, 'model.json');
-  for (const [file, contents] of await modelFiles(tf, model, json)) writeFileSync(file, contents);
+  await writeModel(tf, model, json);
   model.dispose();
   const names = ['virginica', 'setosa', 'versicolor'];
   const csv = path.join(folder, 'flowers.csv');
