@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FindLrResult } from '../protocol/results';
-import { formatLr, formatSeconds } from '../protocol/format';
+import { formatLr, formatSeconds, modelName } from '../protocol/format';
 import { curveValueAt, distinctTickLabels, fittedOf, logTick, markerCurve, rangeMarkers, recommendedOf } from '../protocol/rangeView';
 import { LrLabError } from '../protocol/errors';
 import { chartLossAxis, lossAxisRange } from '../protocol/lossAxis';
@@ -109,7 +109,7 @@ export function rangeTestChartConfig(result: FindLrResult, options: { withEma?: 
       parsing: false,
       plugins: {
         // The curve drawn is one test's: its own time, as the CLI's header gives it (it showed the three tests' sum).
-        title: { display: true, text: `LR range test — ${path.basename(result.model)} (${result.backend}, ${formatSeconds(result.rangeTests?.find((t) => t.shown)?.seconds ?? result.seconds)}${(result.rangeTests?.length ?? 1) > 1 ? `, the curve of test ${(result.rangeTests?.findIndex((t) => t.shown) ?? 0) + 1} of ${result.rangeTests!.length}` : ''})` },
+        title: { display: true, text: `LR range test — ${modelName(result.model)} (${result.backend}, ${formatSeconds(result.rangeTests?.find((t) => t.shown)?.seconds ?? result.seconds)}${(result.rangeTests?.length ?? 1) > 1 ? `, the curve of test ${(result.rangeTests?.findIndex((t) => t.shown) ?? 0) + 1} of ${result.rangeTests!.length}` : ''})` },
         legend: { position: 'bottom' },
       },
       scales: {
@@ -191,7 +191,7 @@ export function renderHtml(result: FindLrResult): string {
     .join('');
   const first = headline === null ? `<tr><td><b>recommended</b></td><td>—</td><td>${escapeHtml(result.reasons.range)}</td></tr>` : `<tr><td><b>recommended</b></td><td><b>${formatLr(headline.minLr)} – ${formatLr(headline.maxLr)}</b></td><td>${escapeHtml(headline.reason)}</td></tr>`;
   return `<!doctype html>
-<html><head><meta charset="utf-8"><title>LR range test — ${escapeHtml(path.basename(result.model))}</title>
+<html><head><meta charset="utf-8"><title>LR range test — ${escapeHtml(modelName(result.model))}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">
 <style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}td{padding:.2em .8em;border-bottom:1px solid #ddd}</style></head>
 <body><canvas id="chart" width="1000" height="600"></canvas>

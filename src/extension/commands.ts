@@ -19,7 +19,7 @@ import { OVERRIDABLE, parseOverrides } from './settings';
 import type { LrRange } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
 import { learningRateInput, parseDuration } from '../protocol/optionRules';
-import { formatCount, formatLr, formatWeightDecay } from '../protocol/format';
+import { formatCount, formatLr, formatWeightDecay, modelName } from '../protocol/format';
 import { offeredRange, recommendedOf } from '../protocol/rangeView';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
@@ -99,8 +99,8 @@ async function prepare(ctx: LabContext, uri: vscode.Uri | string | undefined): P
 }
 
 async function start(ctx: LabContext, request: Parameters<LabContext['startRun']>[0], model: vscode.Uri): Promise<void> {
-  await ctx.startRun(request, path.basename(model.fsPath), (result) => {
-    void vscode.window.showInformationMessage(`LR Lab: ${path.basename(model.fsPath)} — ${brief(summary(result))}`);
+  await ctx.startRun(request, modelName(model.fsPath), (result) => {
+    void vscode.window.showInformationMessage(`LR Lab: ${modelName(model.fsPath)} — ${brief(summary(result))}`);
   }, (error) => reportError(ctx.output, error));
 }
 

@@ -132,6 +132,21 @@ export function formatCount(n: number, singular: string, plural = `${singular}s`
   return `${n} ${n === 1 ? singular : plural}`;
 }
 
+/** File names that say nothing about which model they hold: every example, and every tfjs save, is one of these. */
+const GENERIC_STEM = /^(model|index|main|train|training)$/i;
+
+/**
+ * A model file's name for titles and headlines: its base name, with its folder where the name
+ * alone would not tell two models apart (`mnist-mlp/model.ts`, `iris/model.json`, `run.ts`).
+ * Either separator, so that it reads the same for a Windows path.
+ */
+export function modelName(file: string): string {
+  const parts = file.split(/[\\/]+/).filter((p) => p.length > 0);
+  const base = parts.at(-1) ?? file;
+  const folder = parts.at(-2);
+  return folder !== undefined && GENERIC_STEM.test(base.replace(/\.[^.]*$/, '')) && !/^[A-Za-z]:$/.test(folder) ? `${folder}/${base}` : base;
+}
+
 /** A momentum (or beta1) for people and command lines: 4 significant digits, so 0.9999 stays below 1. */
 export function formatMomentum(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : String(Number(x.toPrecision(4)));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay, listTrials } from '../../src/protocol/format';
+import { describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay, listTrials, modelName } from '../../src/protocol/format';
 import { LOSS_AXIS_HEADROOM, chartLossAxis, lossAxisRange, onTickGrid } from '../../src/protocol/lossAxis';
 
 test('formatLr: 3 significant digits, exponent below 1e-3 and from 1e4, decided on the rounded value', () => {
@@ -160,4 +160,15 @@ test('chartLossAxis: the panel\'s and the plot files\' loss axis — 5% room bel
   assert.deepEqual(chartLossAxis({ min: 0.18, max: 1.6 }, 1.1), { min: 0, max: 1.6, stepSize: 0.2 });
   // A loss that goes below zero keeps its room below.
   assert.deepEqual(chartLossAxis({ min: -1.2, max: 0.4 }, null), { min: -1.4, max: 0.4, stepSize: 0.2 });
+});
+
+test('modelName: the base name, with its folder where the name is one every model has', () => {
+  assert.equal(modelName('/w/examples/mnist-mlp/model.ts'), 'mnist-mlp/model.ts');
+  assert.equal(modelName('/w/iris/model.json'), 'iris/model.json');
+  assert.equal(modelName('C:\\Users\\me\\proj\\train.js'), 'proj/train.js');
+  assert.equal(modelName('/w/src/Index.mjs'), 'src/Index.mjs');
+  assert.equal(modelName('/w/src/classifier.ts'), 'classifier.ts');
+  assert.equal(modelName('/w/src/model-v2.ts'), 'model-v2.ts');
+  assert.equal(modelName('model.ts'), 'model.ts');
+  assert.equal(modelName('C:\\model.ts'), 'model.ts');
 });

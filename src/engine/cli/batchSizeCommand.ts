@@ -1,5 +1,4 @@
 /** `lrlab batch-size <model> --sizes 32,64,128,256 --budget 60s [--target-acc 0.97 | --target-loss 0.1]`. */
-import path from 'node:path';
 import type { BatchSizeRequest } from '../../protocol/requests';
 import type { BatchSizeResult } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
@@ -10,7 +9,7 @@ import { commandHelp } from './help';
 import { batchSizeStudy } from '../experiments/batchSize';
 import { placementOf } from '../../protocol/placement';
 import { remoteFieldsFromFlags } from './remoteFlag';
-import { describeOptimizer, formatCount, formatLosses, formatLr, formatPercent, formatSeconds } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLosses, formatLr, formatPercent, formatSeconds, modelName } from '../../protocol/format';
 
 export const BATCH_SIZE_HELP = commandHelp(
   'Usage: lrlab batch-size <model> --budget 60s [--sizes 32,64,128,256] [--target-acc 0.97 | --target-loss L] [--json]',
@@ -55,7 +54,7 @@ export async function runBatchSizeCommand(argv: readonly string[], io: CliIo): P
 
 export function renderBatchSize(result: BatchSizeResult): string {
   const sizes = formatCount(result.runs.length, 'batch size');
-  const lines = [`Batch size study: ${path.basename(result.model)} — ${sizes} in ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget on ${result.backend}`];
+  const lines = [`Batch size study: ${modelName(result.model)} — ${sizes} in ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   lines.push(`  ${'batch'.padStart(6)} ${'max LR'.padStart(9)} ${'steps/s'.padStart(8)} ${'trained'.padStart(9)} ${'epochs'.padStart(7)} ${'val loss'.padStart(9)} ${'val acc'.padStart(8)} ${'to target'.padStart(10)}`);
   const losses = formatLosses(result.runs.map((r) => r.finalValLoss));

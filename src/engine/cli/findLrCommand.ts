@@ -21,7 +21,7 @@ import { plotContent } from '../plot';
 import { Outputs, inputFilesOf, writeOutputs } from '../outputs';
 import type { FindLrResult } from '../../protocol/results';
 import { describeBaseline } from '../../protocol/baselineText';
-import { describeOptimizer, formatCount, formatLr, formatSeconds } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLr, formatSeconds, modelName } from '../../protocol/format';
 import { lossAxisRange } from '../../protocol/lossAxis';
 
 /** The range-test options (find-lr and sweep). */
@@ -136,7 +136,7 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
     headline === null
       ? `No recommended LR: ${result.reasons.range}`
       : `Recommended max LR ${formatLr(headline.maxLr)} (min ${formatLr(headline.minLr)}): ${headline.reason}`,
-    `LR range test: ${path.basename(result.model)} — ${formatCount(result.points.length, 'step')}, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${formatSeconds(result.rangeTests?.find((t) => t.shown)?.seconds ?? result.seconds)} on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
+    `LR range test: ${modelName(result.model)} — ${formatCount(result.points.length, 'step')}, ${formatLr(result.settings.startLr)} → ${formatLr(result.points.at(-1)?.lr ?? null)}, ${formatSeconds(result.rangeTests?.find((t) => t.shown)?.seconds ?? result.seconds)} on ${result.backend}${(result.backendThreads ?? 1) > 1 ? ` (${result.backendThreads} threads)` : ''}`,
   ];
   if (result.backendNote !== null) lines.push(`note: ${result.backendNote}`);
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));

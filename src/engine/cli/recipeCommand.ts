@@ -1,5 +1,4 @@
 /** `lrlab recipe <model> --budget 10m`: Smith's Section 5 end to end. */
-import path from 'node:path';
 import type { RecipeRequest } from '../../protocol/requests';
 import type { RecipeResult, RecipeStep } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
@@ -12,7 +11,7 @@ import { remoteFieldsFromFlags } from './remoteFlag';
 import { placementOf } from '../../protocol/placement';
 import { formatWeightDecay } from '../../core/decisions';
 import { flagFor } from '../../protocol/options';
-import { describeOptimizer, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
+import { describeOptimizer, formatLr, formatMomentum, formatSeconds, modelName } from '../../protocol/format';
 
 /** How the user ran `lrlab recipe`: the model path as typed and the common flags to carry over to `lrlab train`. */
 export interface RecipeInvocation {
@@ -86,7 +85,7 @@ export function trainCommandLine(result: RecipeResult, invocation: RecipeInvocat
 }
 
 export function renderRecipe(result: RecipeResult, invocation?: RecipeInvocation): string {
-  const lines = [`Recipe: ${path.basename(result.model)} — ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget${result.estimatedSeconds > 0 ? ` (plan: ${formatSeconds(result.estimatedSeconds)})` : ''} on ${result.backend}`];
+  const lines = [`Recipe: ${modelName(result.model)} — ${formatSeconds(result.seconds)} of a ${formatSeconds(result.budgetSeconds)} budget${result.estimatedSeconds > 0 ? ` (plan: ${formatSeconds(result.estimatedSeconds)})` : ''} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer));
   for (const step of result.steps) {
     lines.push(`  ${step.name.padEnd(13)} ${step.status.padEnd(9)} ${formatSeconds(step.seconds).padStart(9)}  ${step.message}`);

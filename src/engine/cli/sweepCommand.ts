@@ -1,5 +1,4 @@
 /** `lrlab sweep <model> --wd 1e-2,1e-3,1e-4,0 [--dropout 0,0.2] [--momentum 0.9,0.95,0.99]`. */
-import path from 'node:path';
 import type { MomentumRequest, SweepRequest, WeightDecayRequest } from '../../protocol/requests';
 import type { MomentumResult, SweepResult, WeightDecayResult } from '../../protocol/results';
 import type { OptionName } from '../../protocol/options';
@@ -14,7 +13,7 @@ import type { RunContext } from '../experiments/runContext';
 import { OptionError } from '../../protocol/errors';
 import { flagFor } from '../../protocol/options';
 import { momentumStudy, weightDecayStudy } from '../experiments/shortRuns';
-import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
+import { describeOptimizer, formatCount, formatLosses, formatLr, formatMomentum, formatSeconds, modelName } from '../../protocol/format';
 import { noHeadlineLines, sweepDivergence } from '../../protocol/rangeView';
 import { sweep } from '../experiments/sweep';
 import { placementOf } from '../../protocol/placement';
@@ -89,7 +88,7 @@ async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
     io.out(JSON.stringify(result));
     return 0;
   }
-  const lines = [`${result.kind === 'momentum' ? 'Momentum' : 'Weight decay'} study: ${path.basename(result.model)} — ${formatCount(result.runs.length, 'short run')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
+  const lines = [`${result.kind === 'momentum' ? 'Momentum' : 'Weight decay'} study: ${modelName(result.model)} — ${formatCount(result.runs.length, 'short run')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer, momentumOfRuns(result)));
   const losses = formatLosses(result.runs.map((r) => r.earlyValLoss));
   result.runs.forEach((r, i) => lines.push(`${i === result.best ? '*' : ' '} ${r.label.padEnd(22)} early validation loss ${r.earlyValLoss === null && r.diverged ? 'diverged' : losses[i]!}`));
@@ -118,7 +117,7 @@ export function momentumOfRuns(result: MomentumResult | WeightDecayResult): stri
 export function renderSweep(result: SweepResult): string {
   // Momentum alone is no regularization sweep: one range test per momentum, unranked.
   const momentumOnly = result.curves.length > 1 && result.curves.some((c) => c.momentum !== null) && result.curves.every((c) => c.weightDecay === result.curves[0]!.weightDecay && c.dropout === result.curves[0]!.dropout);
-  const lines = [`${momentumOnly ? 'Range tests per momentum' : 'Regularization sweep'}: ${path.basename(result.model)} — ${formatCount(result.curves.length, 'range test')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
+  const lines = [`${momentumOnly ? 'Range tests per momentum' : 'Regularization sweep'}: ${modelName(result.model)} — ${formatCount(result.curves.length, 'range test')}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   // Curves at momenta of their own: the compiled one did not run (it read "momentum 0.9 (model.compile)" beside curves at 0.8 and 0.95).
   const momenta = [...new Set(result.curves.map((c) => c.momentum).filter((m): m is number => m !== null))];
   if (result.optimizer !== undefined) lines.push(describeOptimizer(result.optimizer, momenta.length === 0 ? undefined : `per curve (${momenta.join(', ')})`));

@@ -13,7 +13,7 @@ import { OptionError } from '../../protocol/errors';
 import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, requireModelFile, runInterruptible, shellWord } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
-import { describeNormStats, describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds } from '../../protocol/format';
+import { describeNormStats, describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds, modelName } from '../../protocol/format';
 import type { MetricColumn } from '../../protocol/metricColumns';
 import { formatMetric, metricColumns } from '../../protocol/metricColumns';
 import { describeBaseline } from '../../protocol/baselineText';
@@ -126,7 +126,7 @@ export function describeTrainSettings(s: TrainSettings): string {
 export function renderTrain(result: TrainResult, options: { rows?: boolean; epochs?: number } = {}): string {
   // A run that stopped early (diverged, cancelled) says how many of the epochs asked for it ran.
   const ran = options.epochs !== undefined && result.history.length < options.epochs ? `${result.history.length} of ${formatCount(options.epochs, 'epoch')}` : formatCount(result.history.length, 'epoch');
-  const lines = [`Training: ${path.basename(result.model)} — ${result.policy}, ${ran}, ${formatSeconds(result.seconds)} on ${result.backend}`];
+  const lines = [`Training: ${modelName(result.model)} — ${result.policy}, ${ran}, ${formatSeconds(result.seconds)} on ${result.backend}`];
   if (result.optimizer !== undefined) {
     // The compiled momentum is where a cycling schedule starts from, not what every step used: say so
     // (the header read "momentum 0.9 (model.compile)" above a column going 0.93 → 0.86 → 0.95).
