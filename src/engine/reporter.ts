@@ -30,6 +30,8 @@ export class Reporter {
   private lastProgress = Number.NEGATIVE_INFINITY;
   /** The part of the run's progress bar the current piece of work fills (`share`). */
   private part = { from: 0, size: 1 };
+  /** The furthest fraction sent: a bar never goes back (a range test run again from its start held its place). */
+  private reached = 0;
 
   /**
    * Until changed, progress fractions fill `[from, from + size]` of the run's bar: a run made of
@@ -48,7 +50,8 @@ export class Reporter {
     if (!force && t - this.lastProgress < this.intervalMs) return;
     this.lastProgress = t;
     this.flush();
-    this.sink.progress({ runId: this.runId, phase, message: typeof message === 'string' ? message : message(), fraction: fraction === null ? null : this.part.from + fraction * this.part.size });
+    if (fraction !== null) this.reached = Math.min(1, Math.max(this.reached, this.part.from + fraction * this.part.size));
+    this.sink.progress({ runId: this.runId, phase, message: typeof message === 'string' ? message : message(), fraction: fraction === null ? null : this.reached });
   }
 
   /** Batched like progress; a series' first point (and its first after a restart) goes out at once: the chart starts drawing then. */

@@ -60,3 +60,19 @@ test('throttled progress drops repeats within the interval but not forced phase 
   r.progress('b', 'y', 0.5);
   assert.deepEqual(progress.map((p) => p.fraction), [0.1, null, 0.5]);
 });
+
+test('the progress fraction never goes back: a piece of work run again from its start holds the bar where it stood until it passes it', () => {
+  const progress: ProgressParams[] = [];
+  const r = new Reporter('run-1', { append: () => undefined, progress: (p) => progress.push(p), log: () => undefined }, 0, () => 0);
+  r.share(0, 0.5);
+  r.progress('range-test', 'a', 0.3, true);
+  r.progress('range-test', 'b', 0.6, true);
+  // The range test is run again with a wider range: its own fraction starts over.
+  r.progress('range-test', 'again', 0, true);
+  r.progress('range-test', 'again', 0.8, true);
+  r.share(0.5, 0.5);
+  r.progress('short-run', 'c', 0.5, true);
+  r.progress('status', 'no fraction', null, true);
+  r.progress('done', 'd', 1, true);
+  assert.deepEqual(progress.map((p) => p.fraction), [0.15, 0.3, 0.3, 0.4, 0.75, null, 1]);
+});
