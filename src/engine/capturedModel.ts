@@ -9,6 +9,7 @@
  * same architecture, those initial weights — so each run starts where the model stood, and the
  * model's own variables and optimizer are never touched (its weights stay bit-identical).
  */
+import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
 import type { BackendReport } from '../protocol/results';
@@ -22,6 +23,7 @@ import type { FitSettings } from './scriptCapture';
 import type { LoadedModel } from './session';
 import { disposeModel, modelMeasures } from './session';
 import type { Tf } from './tfjs';
+import { allTrainable, applyTrainableState, modelWeights, setModelWeights, trainableState } from './trainableState';
 import { sameFile } from './userFrames';
 
 export interface ModelParts {
@@ -106,16 +108,37 @@ export function heldOutWarning(fraction: number, naming: OptionNaming): string {
 /** A `LoadedModel` whose every `buildModel` is a fresh copy of `parts.model` at its current weights. */
 export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
   const { tf, model, file } = parts;
-  const initial = model.getWeights().map((w) => tf.tensor(w.dataSync().slice(), w.shape, w.dtype));
+  // By value, in an order setModelWeights takes back (tfjs's setWeights cannot, for a frozen nested model).
+  const initial = modelWeights(model).map((w) => tf.tensor(w.dataSync().slice(), w.shape, w.dtype));
   const sequential = model instanceof tf.Sequential;
   const fromConfig = (config: tfjs.serialization.ConfigDict): tfjs.LayersModel => (sequential ? tf.Sequential.fromConfig<tfjs.Sequential>(tf.Sequential, config) : tf.LayersModel.fromConfig<tfjs.LayersModel>(tf.LayersModel, config));
-  // fromConfig consumes its argument (Sequential's deletes `layers`): a fresh copy per build.
-  const config = JSON.stringify(model.getConfig());
+  const what = parts.script === undefined ? `findLr(): the model${model.name === undefined ? '' : ` (${model.name})`}` : `The model of ${path.basename(file)}'s fit call`;
+  if (model.trainableWeights.length === 0) {
+    tf.dispose(initial);
+    // tfjs's fit refuses it too ("variableGrads() expects at least one of the input variables to be trainable").
+    throw new LrLabError('model-build', `${what} has no trainable weights (${model.trainable ? 'every layer with weights is frozen: trainable = false' : 'model.trainable is false'}), so there is nothing to train: model.fit refuses it too.`, {
+      ...(parts.script === undefined ? {} : { file }),
+      fix: 'Set trainable = true on the layers (or the nested model) to tune, as you would before training them.',
+    });
+  }
+  // A nested model's `trainable` (a frozen base) and the model's own are not in its config.
+  const trainable = trainableState(model);
+  const mirror = !allTrainable(trainable);
+  let config: string;
   const copy = (): tfjs.LayersModel => {
     const clone = fromConfig(JSON.parse(config) as tfjs.serialization.ConfigDict);
-    clone.setWeights(initial);
+    if (mirror) applyTrainableState(clone, trainable);
+    setModelWeights(clone, initial);
     return clone;
   };
+  try {
+    // fromConfig consumes its argument (Sequential's deletes `layers`): a fresh copy per build.
+    config = JSON.stringify(model.getConfig());
+    disposeModel(copy());
+  } catch (error) {
+    tf.dispose(initial);
+    throw uncopyable(error, what, parts.script === undefined ? null : file);
+  }
   const build = (hp: { dropout?: number }): tfjs.LayersModel => {
     if (hp.dropout !== undefined) throw dropoutNeedsCreateModel(parts.file, parts.script !== undefined);
     return copy();
@@ -164,6 +187,22 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
     release();
     throw script ? inScriptWords(error, file, parts.script?.at) : error;
   }
+}
+
+/**
+ * A model LR Lab cannot copy to train: a custom layer (or activation, initializer, …) tfjs cannot
+ * rebuild from the config because it is not registered, or one without a `getConfig`. Was tfjs's
+ * "Unknown layer: Scale. This may be due to one of the following reasons: …" with its stack.
+ */
+function uncopyable(error: unknown, what: string, file: string | null): LrLabError {
+  if (error instanceof LrLabError) return error;
+  const text = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  const unknown = /^Unknown (layer|activation|initializer|regularizer|constraint): ([^\s.]+)/.exec(text);
+  const why = unknown === null ? text.replace(/[\s:]+$/, '') : `it uses a custom ${unknown[1]}, ${unknown[2]}, that tfjs does not know by name`;
+  const fix = unknown === null
+    ? 'LR Lab trains a copy of the model rebuilt from model.getConfig(): give each custom layer a getConfig() that returns its constructor arguments, and register it with tf.serialization.registerClass.'
+    : `Register its class before the call, as a saved model needs it too: tf.serialization.registerClass(TheClass), the class having static className = '${unknown[2]}' and a getConfig() that returns its constructor arguments. LR Lab trains a copy of the model rebuilt from its config.`;
+  return new LrLabError('model-build', `${what} cannot be copied to train: ${why}.`, { ...(file === null ? {} : { file }), fix, cause: error });
 }
 
 /** The tensors a caller handed over (never disposed by LR Lab). */

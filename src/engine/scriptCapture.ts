@@ -10,6 +10,7 @@ import { LrLabError } from '../protocol/errors';
 import type { LrLabErrorData } from '../protocol/errors';
 import type { Tf } from './tfjs';
 import { oneInputFix, soleTensor } from './data';
+import type { TrainableState } from './trainableState';
 
 export interface TensorData {
   readonly shape: number[];
@@ -50,8 +51,10 @@ export interface FitSettings {
 export interface ScriptCapture {
   /** `model.toJSON(null, false)`: what `tf.models.modelFromJSON` rebuilds. */
   readonly topology: unknown;
-  /** `model.getWeights()` at the call: the script's initial weights. */
+  /** The script's initial weights at the call, in `modelWeights` order (trainableState.ts: what `setModelWeights` takes back). */
   readonly weights: readonly TensorData[];
+  /** Which layers and weights train (a frozen nested model's flag is not in the topology; `getWeights()`'s order follows it). */
+  readonly trainable: TrainableState;
   /** The compiled loss: a tfjs loss name, or the name of a custom function (which cannot cross). */
   readonly loss: { readonly name: string; readonly custom: boolean } | null;
   readonly optimizer: { readonly className: string; readonly config: unknown } | null;

@@ -24,6 +24,7 @@ import { captureScript } from './scriptRun';
 import type { LoadedModel } from './session';
 import type { Tf } from './tfjs';
 import { thrownText } from './errorMapping';
+import { applyTrainableState, setModelWeights } from './trainableState';
 import { placeInScript, sameFile } from './userFrames';
 
 /** Whether `file` takes the script route (`runsAsTrainingScript`). */
@@ -70,7 +71,8 @@ async function rebuild(tf: Tf, capture: ScriptCapture, file: string, warnings: s
     });
   }
   const weights = capture.weights.map((w) => dataToTensor(tf, w));
-  model.setWeights(weights);
+  applyTrainableState(model, capture.trainable);
+  setModelWeights(model, weights);
   tf.dispose(weights);
   const entry = capture.optimizer === null ? undefined : tf.serialization.SerializationMap.getMap().classNameMap[capture.optimizer.className];
   const optimizer = entry === undefined || capture.optimizer === null ? 'sgd' : (entry[1](entry[0], capture.optimizer.config as tfjs.serialization.ConfigDict) as tfjs.Optimizer);

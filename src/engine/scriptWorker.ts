@@ -38,6 +38,7 @@ import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
 import type { CapturedData, ElementData, FitSettings, ScriptCapture, WorkerMessage } from './scriptCapture';
 import { singleTensor, tensorData, transferList } from './scriptCapture';
+import { modelWeights, trainableState } from './trainableState';
 
 export interface ScriptWorkerData {
   readonly lrlab: 'script-capture';
@@ -269,9 +270,9 @@ async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContain
   return { data: { kind: 'elements', elements }, batchSize };
 }
 
-function modelParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 'topology' | 'weights' | 'loss' | 'optimizer' | 'metrics'> {
+function modelParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 'topology' | 'weights' | 'trainable' | 'loss' | 'optimizer' | 'metrics'> {
   const compiled = compiledParts(model, file);
-  return { ...compiled, topology: model.toJSON(null, false), weights: model.getWeights().map((w, i) => tensorData(w, `weight ${i}`, file)) };
+  return { ...compiled, topology: model.toJSON(null, false), weights: modelWeights(model).map((w, i) => tensorData(w, `weight ${i}`, file)), trainable: trainableState(model) };
 }
 
 /**

@@ -826,3 +826,70 @@ test('findLr without validationData says that it holds out a random 20% of the d
   tf.dispose([xs, ys, vx, vy]);
   model.dispose();
 });
+
+test('findLr on a model with a frozen nested model (transfer learning): the copy it trains keeps the base frozen; a model with nothing to train and an unregistered custom layer are refused as LrLabErrors', async () => {
+  // A user's trial: the copy rebuilt from getConfig lost the nested model's trainable flag, so
+  // setWeights (trainable weights first) failed with tfjs's "Layer weight shape 4,8 not compatible
+  // with provided weight shape 8,3", and a model set trainable = false was trained whole.
+  const xs = tf.randomNormal([300, 4], 0, 1, 'float32', 3);
+  const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 3]), 1), 3);
+  const options = { steps: 40, seed: 1, rangeTests: 1, lrTrials: 0 };
+  const init = (seed: number): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed });
+  const sequential = (freeze: 'base' | 'layer' | 'none'): tfjs.LayersModel => {
+    const inner = tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4], kernelInitializer: init(1) });
+    const base = tf.sequential({ name: 'base', layers: [inner] });
+    if (freeze === 'base') base.trainable = false;
+    if (freeze === 'layer') inner.trainable = false;
+    const model = tf.sequential({ layers: [base, tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(2) })] });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    return model;
+  };
+  const functional = (freeze: boolean): tfjs.LayersModel => {
+    const bi = tf.input({ shape: [4] });
+    const base = tf.model({ inputs: bi, outputs: tf.layers.dense({ units: 8, activation: 'relu', kernelInitializer: init(1) }).apply(bi) as tfjs.SymbolicTensor, name: 'fbase' });
+    if (freeze) base.trainable = false;
+    const input = tf.input({ shape: [4] });
+    const out = tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(2) }).apply(base.apply(input)) as tfjs.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    return model;
+  };
+  const losses = async (model: tfjs.LayersModel): Promise<number[]> => {
+    const before = snapshot(model.getWeights());
+    const result = await lib.findLr(model, { xs, ys }, options);
+    assert.deepEqual(snapshot(model.getWeights()), before, 'the model as it was');
+    return result.points.map((p) => p.loss ?? Number.NaN);
+  };
+  const frozenBase = await losses(sequential('base'));
+  // The same freeze written on the layer (kept in the config before too): the same curve, bit for bit.
+  assert.deepEqual(frozenBase, await losses(sequential('layer')));
+  assert.notDeepEqual(frozenBase, await losses(sequential('none')), 'a trainable base trains, and its curve differs');
+  const frozenFunctional = await losses(functional(true));
+  assert.equal(frozenFunctional.length, 40);
+  assert.notDeepEqual(frozenFunctional, await losses(functional(false)));
+  // The user's model keeps its flags.
+  const kept = sequential('base');
+  await lib.findLr(kept, { xs, ys }, options);
+  assert.equal(kept.layers[0]!.trainable, false);
+  assert.equal(kept.trainableWeights.length, 2);
+
+  // Nothing to train: tfjs's fit refuses it too, but as variableGrads()'s message.
+  const frozen = sequential('none');
+  frozen.trainable = false;
+  await assert.rejects(lib.findLr(frozen, { xs, ys }, options), (e: Error & { code?: string; fix?: string }) => e.name === 'LrLabError' && e.code === 'model-build' && /has no trainable weights \(model\.trainable is false\)/.test(e.message) && /trainable = true/.test(e.fix ?? ''));
+
+  // A custom layer tfjs cannot rebuild by name: said with the registration that fixes it.
+  class Scale extends tf.layers.Layer {
+    static className = 'ScaleNotRegistered';
+    override computeOutputShape(shape: tfjs.Shape | tfjs.Shape[]): tfjs.Shape | tfjs.Shape[] { return shape; }
+    override call(inputs: tfjs.Tensor | tfjs.Tensor[]): tfjs.Tensor { return tf.mul(Array.isArray(inputs) ? inputs[0]! : inputs, 2); }
+  }
+  const custom = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [4] }), new Scale({}), tf.layers.dense({ units: 3, activation: 'softmax' })] });
+  custom.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+  const refused = await lib.findLr(custom, { xs, ys }, options).then(() => null, (e: unknown) => e as Error & { code?: string; fix?: string });
+  assert.equal(refused?.name, 'LrLabError');
+  assert.equal(refused.code, 'model-build');
+  assert.match(refused.message, /cannot be copied to train: it uses a custom layer, ScaleNotRegistered, that tfjs does not know by name/);
+  assert.match(refused.fix ?? '', /tf\.serialization\.registerClass\(/);
+  tf.dispose([xs, ys]);
+});

@@ -175,6 +175,35 @@ test('a package from node_modules that requires @tensorflow/tfjs itself builds t
   assert.equal(loaded.data.train.count + loaded.data.validation.count, 40);
 });
 
+test('a script that freezes a nested base model (transfer learning): its copies keep the base frozen and its weights, where tfjs\'s setWeights failed ("Layer weight shape 4,8 not compatible"); a model with nothing to train is refused before any run', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-frozen-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const script = (freeze: string): string => [
+    "import * as tf from '@tensorflow/tfjs';",
+    "const xs = tf.randomNormal([200, 4], 0, 1, 'float32', 3);",
+    "const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 3]), 1), 3);",
+    "const base = tf.sequential({ name: 'base', layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4] })] });",
+    "const model = tf.sequential({ layers: [base, tf.layers.dense({ units: 3, activation: 'softmax' })] });",
+    freeze,
+    "model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });",
+    'await model.fit(xs, ys, { epochs: 3, batchSize: 32 });',
+  ].join('\n');
+  writeFileSync(path.join(dir, 'frozen.mjs'), script('base.trainable = false;'));
+  const loaded = await loadForRun({ model: path.join(dir, 'frozen.mjs'), seed: 1 }, ctx);
+  const copy = await loaded.buildModel({});
+  assert.equal(copy.layers[0]!.trainable, false);
+  assert.deepEqual(copy.trainableWeights.map((w) => w.shape), [[8, 3], [3]], 'only the head trains');
+  const values = (m: typeof copy): number[][] => [...m.layers[0]!.getWeights(), ...m.layers[1]!.getWeights()].map((w) => Array.from(w.dataSync()));
+  const again = await loaded.buildModel({});
+  assert.deepEqual(values(again), values(copy));
+  assert.deepEqual(values(copy).map((v) => v.length), [32, 8, 24, 3], 'each layer holds its own weights');
+  loaded.disposeModel(copy);
+  loaded.disposeModel(again);
+
+  writeFileSync(path.join(dir, 'all.mjs'), script('model.trainable = false;'));
+  await assert.rejects(loadForRun({ model: path.join(dir, 'all.mjs'), seed: 1 }, ctx), (e: LrLabError) => e.code === 'model-build' && /^The model of all\.mjs's fit call has no trainable weights \(model\.trainable is false\)/.test(e.message));
+});
+
 test("a script's process.chdir moves the process while it runs (it reads its data from there), and the folder is put back after the capture", async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-chdir-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
