@@ -8,4 +8,6 @@ export interface LrLabApi {
   enginePids(): readonly number[];
   /** The chart as the LR Lab panel draws it now (a PNG data URL; what Export chart → PNG saves), or `null` when no panel can show one. */
   chartPng(): Promise<string | null>;
+  /** The folders run history is kept in (one per workspace folder where `lrlab.shareHistory` is on). */
+  historyFolders(): readonly string[];
 }

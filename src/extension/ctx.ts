@@ -38,7 +38,10 @@ export class LabContext {
   private readonly runEnded = new vscode.EventEmitter<RunRequestParams>();
   /** A run ended (finished, failed or cancelled); `activeRun` is null by then. */
   readonly onDidEndRun = this.runEnded.event;
-  private runHistory: RunHistory;
+  /** Where runs are kept: the extension's storage, or each workspace folder's `.lrlab/runs` (historiesOf). */
+  private histories: readonly RunHistory[];
+  /** runId → the history it was loaded from or saved to: removed from there. */
+  private readonly kept = new Map<string, RunHistory>();
   private readonly panelActions: PanelActions;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -70,12 +73,13 @@ export class LabContext {
       },
       export: (run, format, png) => userAction(this.output, () => exportRun(run, format, png)),
     };
-    this.runHistory = historyOf(context);
+    this.histories = historiesOf(context);
     const sideView = new SideViewProvider(context.extensionUri, this.store, {
       open: (run) => this.showRun(run),
       remove: (run) => userAction(this.output, async () => {
         this.store.remove(run.runId);
-        await this.history.remove(run);
+        await this.historyOf(run).remove(run);
+        this.kept.delete(run.runId);
       }),
       compare: (a, b) => {
         const refusal = compareRefusal(a, b);
@@ -93,7 +97,8 @@ export class LabContext {
       { dispose: () => this.host.dispose() },
       // Trust granted: the workspace's settings (lrlab.shareHistory) and .lrlab/runs now count.
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        this.runHistory = historyOf(context);
+        this.histories = historiesOf(context);
+        this.kept.clear();
         void this.loadHistory();
       }),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
@@ -106,8 +111,20 @@ export class LabContext {
     );
   }
 
-  get history(): RunHistory {
-    return this.runHistory;
+  /**
+   * The history a run is kept in: where it was loaded from or saved to, else (shared) the
+   * `.lrlab/runs` of the workspace folder that holds its model — in a multi-root workspace, each
+   * folder's runs go with that folder's repository — else the extension's storage.
+   */
+  get historyFolders(): readonly string[] {
+    return this.histories.map((h) => h.folder);
+  }
+
+  private historyOf(run: RunSnapshot): RunHistory {
+    const kept = this.kept.get(run.runId);
+    if (kept !== undefined) return kept;
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.model));
+    return this.histories.find((h) => folder !== undefined && h.root === folder.uri.fsPath) ?? this.histories[0]!;
   }
 
   /**
@@ -116,14 +133,23 @@ export class LabContext {
    * workspace is trusted.
    */
   async loadHistory(): Promise<void> {
-    if (this.history.shared && !vscode.workspace.isTrusted) {
-      this.output.info(`history: ${this.history.folder} is read once this workspace is trusted`);
+    const histories = this.histories;
+    if (histories.some((h) => h.shared) && !vscode.workspace.isTrusted) {
+      this.output.info(`history: ${histories.map((h) => h.folder).join(', ')} ${histories.length === 1 ? 'is' : 'are'} read once this workspace is trusted`);
       return;
     }
-    const { runs, skipped } = await this.history.load();
-    for (const run of runs) this.store.restore(run);
-    for (const line of skipped) this.output.warn(`history: skipped ${line}`);
-    if (runs.length > 0) this.store.touch();
+    let restored = 0;
+    for (const history of histories) {
+      const { runs, skipped } = await history.load();
+      if (this.histories !== histories) return; // trust granted meanwhile: loaded again
+      for (const run of runs) {
+        this.store.restore(run);
+        this.kept.set(run.runId, history);
+      }
+      for (const line of skipped) this.output.warn(`history: skipped ${line}`);
+      restored += runs.length;
+    }
+    if (restored > 0) this.store.touch();
   }
 
   showRun(run: RunSnapshot): void {
@@ -134,10 +160,12 @@ export class LabContext {
   private async saveRun(runId: string): Promise<void> {
     const run = this.store.get(runId);
     if (run === undefined) return;
+    const history = this.historyOf(run);
     try {
-      await this.history.save(run);
+      await history.save(run);
+      this.kept.set(runId, history);
     } catch (error) {
-      this.output.warn(`history: could not save run ${runId} to ${this.history.folder}: ${error instanceof Error ? error.message : String(error)}`);
+      this.output.warn(`history: could not save run ${runId} to ${history.folder}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -193,6 +221,9 @@ export class LabContext {
             },
           }, source.token);
           this.store.finish(runId, { result });
+          // Kept on disk as a failed or cancelled run is: the side view lists it, and the Insert lenses
+          // find it, after a reload (only a run whose panel was open came back, through the panel's state).
+          await this.saveRun(runId);
           this.output.info(`run ${runId}: finished in ${formatSeconds((performance.now() - started) / 1000)}`);
           onResult(result);
         },
@@ -218,14 +249,14 @@ export class LabContext {
 }
 
 /**
- * `.lrlab/runs` in the workspace when shared with the repo (its real path must stay inside the
- * workspace), else the extension's workspace storage. `lrlab.shareHistory` is a restricted
+ * `.lrlab/runs` in each workspace folder when shared with the repo (its real path must stay inside
+ * that folder), else the extension's workspace storage. `lrlab.shareHistory` is a restricted
  * setting: an untrusted workspace's own value is not read.
  */
-function historyOf(context: vscode.ExtensionContext): RunHistory {
+function historiesOf(context: vscode.ExtensionContext): RunHistory[] {
   const share = vscode.workspace.getConfiguration('lrlab').get<boolean>('shareHistory', false);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (share && folder !== undefined) return new RunHistory(vscode.Uri.joinPath(folder.uri, '.lrlab', 'runs').fsPath, folder.uri.fsPath);
-  return new RunHistory(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'runs').fsPath);
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (share && folders.length > 0) return folders.map((folder) => new RunHistory(vscode.Uri.joinPath(folder.uri, '.lrlab', 'runs').fsPath, folder.uri.fsPath));
+  return [new RunHistory(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'runs').fsPath)];
 }
 

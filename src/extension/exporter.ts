@@ -39,7 +39,8 @@ export async function exportRun(run: RunSnapshot, format: 'csv' | 'json' | 'png'
     void vscode.window.showWarningMessage(`LR Lab: ${run.label} has no points to export as ${format.toUpperCase()}${run.error === null ? '' : ` (it failed: ${run.error.split('\n')[0] ?? ''})`}. Export JSON for the run's record.`);
     return undefined;
   }
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(path.dirname(run.model));
+  // The folder of the run's model (in a multi-root workspace, not the first folder's).
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.model))?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(path.dirname(run.model));
   const target = await vscode.window.showSaveDialog({
     title: `Export LR Lab ${format.toUpperCase()}`,
     defaultUri: vscode.Uri.joinPath(folder, exportFileName(run, format)),

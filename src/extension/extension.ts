@@ -17,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): LrLabApi {
   void ctx.loadHistory();
   // The language server (CodeLenses, schedule insertion) starts in the background.
   startLanguageClient(context, ctx.store).catch((error: unknown) => ctx.output.error(`language server did not start: ${String(error)}`));
-  return { runs: () => ctx.store.all(), enginePids: () => ctx.host.pids, chartPng: async () => (await LrPanel.active?.requestPng()) ?? null };
+  return { runs: () => ctx.store.all(), enginePids: () => ctx.host.pids, chartPng: async () => (await LrPanel.active?.requestPng()) ?? null, historyFolders: () => ctx.historyFolders };
 }
 
 export function deactivate(): void {

@@ -135,7 +135,7 @@ export class RunHistory {
    * @param root When given (a shared folder in the workspace), the folder's real path must lie
    *   inside the root's: a `.lrlab` or `runs` that is a symlink out of the workspace is refused.
    */
-  constructor(readonly folder: string, private readonly root?: string) {}
+  constructor(readonly folder: string, readonly root?: string) {}
 
   /** Kept in the workspace (repository content), not in the extension's storage. */
   get shared(): boolean {

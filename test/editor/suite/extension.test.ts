@@ -1,5 +1,6 @@
 /** Runs inside the VS Code extension host with the real extension (see index.ts). */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { describe, it } from 'mocha';
@@ -83,6 +84,10 @@ describe('LR Lab in the extension host', () => {
       assert.deepEqual([sources.startLr, sources.smoothing, sources.weightDecay], ['default', 'default', 'default']);
       assert.deepEqual([sources.optimizer, sources.momentum, run.result.settings.momentum], ['default', 'default', 0.9]);
     }
+    // Kept on disk, as a failed run is: after a reload the side view lists it and the Insert lenses find it
+    // (a finished run was never saved; only one whose panel was open came back, through the panel's state).
+    const saved = lab.historyFolders().flatMap((f) => (existsSync(f) ? readdirSync(f) : [])).filter((n) => n.includes(run.runId));
+    assert.equal(saved.length, 1, `a history file for run ${run.runId} in ${lab.historyFolders().join(', ')}`);
     // The engine exits when its channel closes; give it a moment.
     for (let i = 0; i < 50 && lab.enginePids().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(lab.enginePids(), []);
