@@ -12,6 +12,7 @@ import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult } from '../protocol/results';
 import type { LrLabErrorData } from '../protocol/errors';
 import { engineLauncher } from './engineLauncher';
+import { stdinForChild } from './scriptRun';
 import { LrLabError } from '../protocol/errors';
 import { engineCrashError, oomKillCount } from '../protocol/engineCrash';
 
@@ -37,7 +38,13 @@ export function engineArgs(): string[] {
 export async function runInChild(request: RunRequestParams, options: { signal: AbortSignal; onAppend?: (a: AppendParams) => void; onLog?: (l: LogParams) => void; memoryMb?: number }): Promise<AnyResult> {
   const oomBefore = oomKillsNow();
   const args = options.memoryMb === undefined ? engineArgs() : [`--max-old-space-size=${options.memoryMb}`, ...engineArgs()];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LRLAB_ENGINE: 'ipc' }, detached: true });
+  // A training script that reads process.stdin gets in the child what it got here (scriptRun.ts).
+  const input = 'model' in request ? stdinForChild(request.model) : null;
+  const child = spawn(process.execPath, args, { stdio: [input === null ? 'ignore' : 'pipe', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LRLAB_ENGINE: 'ipc' }, detached: true });
+  if (input !== null) {
+    child.stdin?.on('error', () => undefined); // the child may be gone before its input is
+    void input.then((data) => child.stdin?.end(data));
+  }
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));

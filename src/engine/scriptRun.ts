@@ -4,6 +4,7 @@
  * whatever happens — capture, error, the script ending without a call, `--fit-timeout`, cancel.
  * The script's own console output goes to stderr (never to `--json` stdout).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LrLabError, OptionError, flagOf } from '../protocol/errors';
@@ -99,16 +100,43 @@ function feedStdin(worker: Worker, code: string): boolean {
     worker.stdin?.end();
     return reads;
   }
+  void readStdin().then((data) => worker.stdin?.end(data));
+  return reads;
+}
+
+function readStdin(): Promise<Buffer> {
   stdinRead ??= new Promise<Buffer>((resolve) => {
     const chunks: Buffer[] = [];
-    const done = (): void => resolve(Buffer.concat(chunks));
+    const done = (): void => {
+      process.stdin.pause();
+      resolve(Buffer.concat(chunks));
+    };
     process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
     process.stdin.once('end', done);
     process.stdin.once('error', done);
   });
   process.stdin.resume();
-  void stdinRead.then((data) => worker.stdin?.end(data));
-  return reads;
+  return stdinRead;
+}
+
+/**
+ * What a child engine that runs `model` (a batch size of the study) gets on its stdin, as the
+ * script would under node: all that was piped to this process — read already where a capture of
+ * this run read it (the recipe's range test), else read now where the script's file reads
+ * process.stdin. Null where there is none to give (a terminal, or a file that does not read it):
+ * the child's stdin is then empty. Each size's engine ran the script with an empty stdin, so a
+ * script that reads its data or a y/N answer from a pipe failed at the study's first size.
+ */
+export function stdinForChild(model: string): Promise<Buffer> | null {
+  if (stdinRead !== null) return readStdin();
+  if (process.stdin.isTTY === true) return null;
+  let text: string;
+  try {
+    text = readFileSync(model, 'utf8');
+  } catch {
+    return null;
+  }
+  return /\bprocess\.stdin\b/.test(text) ? readStdin() : null;
 }
 
 export async function captureScript(file: string, options: ScriptRunOptions): Promise<ScriptCapture> {

@@ -248,6 +248,13 @@ test('a script that asks on stdin before its fit gets what was piped to lrlab, a
   const piped = lrlabWithInput('y\n', 'find-lr', asks, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json');
   assert.equal(piped.status, 0, piped.stderr);
   assert.equal((JSON.parse(piped.stdout) as FindLrResult).kind, 'find-lr');
+  // A batch-size study runs each size in an engine of its own: each gets what was piped, as the run's
+  // own capture does (each size ran the script with an empty stdin and failed before its fit call).
+  const sizes = lrlabWithInput('y\n', 'batch-size', asks, '--sizes', '16,32', '--budget', '8s', '--seed', '1', '--json');
+  assert.equal(sizes.status, 0, sizes.stderr);
+  const study = JSON.parse(sizes.stdout) as { runs: { batchSize: number; status: string; reason?: string }[] };
+  assert.deepEqual(study.runs.filter((run) => run.status === 'failed'), [], sizes.stderr);
+  assert.doesNotMatch(sizes.stderr, /before calling model\.fit|reads process\.stdin/);
   const empty = lrlab('find-lr', asks, '--steps', '10', '--json');
   assert.equal(empty.status, 1, empty.stderr);
   // (The prompt has no newline: the error line follows it on the same line.)
