@@ -26,7 +26,7 @@ class BundleMap {
   ) {
     this.map = payload === null ? null : new SourceMap(payload);
     const root = payload?.sourceRoot ?? '';
-    for (const source of payload?.sources ?? []) this.resolved.set(source, path.resolve(outDir, root, source));
+    for (const source of payload?.sources ?? []) this.resolved.set(source, path.resolve(outDir, root, sourcePath(source)));
   }
 
   get sources(): string[] {
@@ -41,6 +41,19 @@ class BundleMap {
     if (!('originalSource' in entry) || entry.generatedLine !== line - 1) return null;
     const file = this.resolved.get(entry.originalSource);
     return file === undefined ? null : { file, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  }
+}
+
+/**
+ * A source map's source as a path: esbuild writes them as URL paths, percent-encoded
+ * (`w%C3%A4rm_up.ts`, `run%232.ts`, a `%` as `%25`), so a script named with a non-ASCII letter or a
+ * `#` was never found at its own lines (its --fit-line never matched, its places read encoded).
+ */
+function sourcePath(source: string): string {
+  try {
+    return decodeURIComponent(source);
+  } catch {
+    return source; // a lone % of a map that did not encode it
   }
 }
 

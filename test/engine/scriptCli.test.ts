@@ -164,6 +164,15 @@ test('a script that trains twice (warm-up, then the main fit): the note names th
   const linked = lrlab('find-lr', path.join(spaced, 'linked.mjs'), ...quick, '--fit-line', '19');
   assert.equal(linked.status, 0, linked.stderr);
   assert.deepEqual((JSON.parse(linked.stdout) as FindLrResult).fitCall?.line, 19, linked.stdout);
+  // A file name with a letter outside ASCII and a '#' (esbuild's source map percent-encodes them:
+  // --fit-line never matched, the script trained to its end, and its places read w%C3%A4rm%232.mjs:19).
+  copyFileSync(path.join(scripts, 'warmUpThenFit.mjs'), path.join(spaced, 'wärm#2.mjs'));
+  const named = lrlab('find-lr', path.join(spaced, 'wärm#2.mjs'), ...quick, '--fit-line', '19');
+  assert.equal(named.status, 0, named.stderr);
+  const namedDoc = JSON.parse(named.stdout) as FindLrResult;
+  assert.equal(namedDoc.fitCall?.line, 19);
+  assert.ok(namedDoc.warnings.some((w) => w.includes('model.fit call at wärm#2.mjs:19 (batch size 48, 20 epochs)')), namedDoc.warnings.join('\n'));
+  assert.equal(named.sentinel, null, 'nothing after the named call ran');
 
   // A line that calls the script's own code (helpers.blobs, from its module) but no fit passes: the
   // script runs through, and the error names the calls it made.
