@@ -158,6 +158,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     note(describeTrials(result.trials, result.recommended?.maxLr ?? null), 'trials');
   }
   if (result.optimizer !== undefined) note(describeOptimizer(result.optimizer), 'meta');
-  for (const text of [...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings]) note(text, undefined, 'warning');
+  // The backend's note once (the warnings repeat it where the run's notes start with it).
+  for (const text of new Set([...(result.backendNote === null ? [] : [result.backendNote]), ...result.warnings])) note(text, undefined, 'warning');
 }
 

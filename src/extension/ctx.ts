@@ -15,7 +15,7 @@ import { LrPanel, PANEL_VIEW_TYPE } from './lrPanel';
 import type { PanelActions } from './lrPanel';
 import { exportRun } from './exporter';
 import { userAction } from './userErrors';
-import { inSettingTerms } from './settings';
+import { inSettingTerms, resultInSettingTerms } from './settings';
 import { COMMANDS } from '../protocol/commandIds';
 import { enginePriority, nodePath } from './config';
 import { RunHistory } from './history';
@@ -220,12 +220,13 @@ export class LabContext {
               this.store.append(a);
             },
           }, source.token);
-          this.store.finish(runId, { result });
+          const shown = resultInSettingTerms(result, request.sources);
+          this.store.finish(runId, { result: shown });
           // Kept on disk as a failed or cancelled run is: the side view lists it, and the Insert lenses
           // find it, after a reload (only a run whose panel was open came back, through the panel's state).
           await this.saveRun(runId);
           this.output.info(`run ${runId}: finished in ${formatSeconds((performance.now() - started) / 1000)}`);
-          onResult(result);
+          onResult(shown);
         },
       );
     } catch (error) {

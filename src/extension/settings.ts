@@ -88,7 +88,14 @@ export function parseOverrides(text: string): { values: Partial<Record<Overridab
  */
 export function inSettingTerms(error: LrLabError, sources: RequestSources | undefined): LrLabError {
   const option = error.option;
-  if (error.code !== 'bad-option' || option === null || !isOptionName(option) || sources?.[option] !== 'setting') return error;
+  if (error.code !== 'bad-option' || option === null || !isOptionName(option) || sources?.[option] !== 'setting') {
+    // Another error that names a flag of a value from a setting ("--backend tensorflow needs
+    // @tensorflow/tfjs-node … or use --backend wasm"): the setting, which is what the user set.
+    const message = settingWords(error.message, sources);
+    const fix = error.fix === null ? null : settingWords(error.fix, sources);
+    if (message === error.message && fix === error.fix) return error;
+    return new LrLabError(error.code, message, { ...(fix === null ? {} : { fix }), ...(option === null ? {} : { option }), ...(error.file === null ? {} : { file: error.file }), ...(error.line === null ? {} : { line: error.line }), cause: error });
+  }
   const setting = `lrlab.${option}`;
   // Every flag of a value that came from a setting, as that setting (`--start-lr (1) must be below --end-lr (0.1)`
   // with both set); the flag of the value at fault as "the setting …". A flag is matched whole (`--lr` is not in `--lr-trials`).
@@ -102,6 +109,32 @@ export function inSettingTerms(error: LrLabError, sources: RequestSources | unde
   const then = error.fix === null ? null : inWords(error.fix, false);
   const fix = `Change ${setting} in Settings (or remove it to use the default)${then === null ? '.' : `; ${then.charAt(0).toLowerCase()}${then.slice(1)}`}`;
   return new LrLabError('bad-option', message, { option, fix, ...(error.file === null ? {} : { file: error.file }), ...(error.line === null ? {} : { line: error.line }) });
+}
+
+/** `text` with the flag of each option whose value came from a setting named as that setting (`--batch-size` → `lrlab.batchSize`). */
+function settingWords(text: string, sources: RequestSources | undefined): string {
+  if (sources === undefined) return text;
+  return renameFlags(text, (options) => {
+    const n = options.find((o) => sources[o] === 'setting');
+    return n === undefined ? undefined : `lrlab.${n}`;
+  });
+}
+
+/**
+ * A result's notes as the panel shows them, in the user's terms: where a value came from a
+ * setting, its flag is named as the setting ("(lrlab.batchSize 16 instead of its batch size 128 …)",
+ * "cpu backend chosen with lrlab.backend cpu"); the engine writes them as the CLI says them.
+ * Only the notes (`warnings`, `backendNote`, at any depth): numbers and curves are untouched.
+ */
+export function resultInSettingTerms<T>(result: T, sources: RequestSources | undefined): T {
+  if (sources === undefined || !Object.values(sources).includes('setting')) return result;
+  const walk = (value: unknown, key: string | null): unknown => {
+    if (typeof value === 'string') return key === 'warnings' || key === 'backendNote' ? settingWords(value, sources) : value;
+    if (Array.isArray(value)) return key === 'points' || key === 'curve' ? value : value.map((v) => walk(v, key === 'warnings' ? 'warnings' : null));
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+  };
+  return walk(result, null) as T;
 }
 
 /**

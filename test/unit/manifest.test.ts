@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMANDS } from '../../src/protocol/commandIds';
-import { OVERRIDABLE, explicitValue, inSettingTerms, parseOverrides, settingTypeError } from '../../src/extension/settings';
+import { OVERRIDABLE, explicitValue, inSettingTerms, parseOverrides, resultInSettingTerms, settingTypeError } from '../../src/extension/settings';
 import { LrLabError, OptionError } from '../../src/protocol/errors';
 import type { CommandName } from '../../src/protocol/options';
 import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingsOf, specOf } from '../../src/protocol/options';
@@ -167,6 +167,19 @@ test('a setting\'s value the engine refuses is said in the setting\'s words; a s
   assert.equal(inSettingTerms(refusal, { lrTrials: 'flag' }), refusal);
   const other = new LrLabError('data', 'loadData() returned nothing.');
   assert.equal(inSettingTerms(other, { lrTrials: 'setting' }), other);
+  // Another error that names the flag of a value from a setting (trial L: "--backend tensorflow needs
+  // @tensorflow/tfjs-node" where lrlab.backend was set): the setting, the code and option kept.
+  const backend = inSettingTerms(new LrLabError('backend', '--backend tensorflow needs @tensorflow/tfjs-node, which is not installed in your workspace.', { option: 'backend', fix: 'Install it, or use --backend wasm.' }), { backend: 'setting', steps: 'setting' });
+  assert.deepEqual([backend.code, backend.option, backend.message, backend.fix], ['backend', 'backend', 'lrlab.backend tensorflow needs @tensorflow/tfjs-node, which is not installed in your workspace.', 'Install it, or use lrlab.backend wasm.']);
+  // A result's notes too, at any depth, and only its notes.
+  const result = { kind: 'find-lr', backendNote: 'cpu backend chosen with --backend cpu: slow', warnings: ['Trained at --batch-size 16 instead of its batch size 128; raise --steps.'], trials: { warnings: ['--batch-size 16'] }, reason: 'raise --batch-size', points: [{ lr: 1 }] };
+  assert.deepEqual(resultInSettingTerms(result, { backend: 'setting', batchSize: 'setting', steps: 'default' }), {
+    ...result,
+    backendNote: 'cpu backend chosen with lrlab.backend cpu: slow',
+    warnings: ['Trained at lrlab.batchSize 16 instead of its batch size 128; raise --steps.'],
+    trials: { warnings: ['lrlab.batchSize 16'] },
+  });
+  assert.equal(resultInSettingTerms(result, { batchSize: 'flag' }), result);
   assert.equal(settingTypeError('batchSize', 64), null);
   assert.equal(settingTypeError('batchSize', undefined), null);
   assert.equal(settingTypeError('momentum', null), null);
