@@ -98,9 +98,20 @@ async function prepare(ctx: LabContext, uri: vscode.Uri | string | undefined): P
   return { model, workspace: vscode.workspace.getWorkspaceFolder(model)?.uri.fsPath };
 }
 
+/**
+ * A run's label (panel title, notifications, history): the model's name, and in a multi-root
+ * workspace its path from the folder, with the folder's name (gamma/net.js and delta/net.js read
+ * alike as net.js).
+ */
+function runLabel(model: vscode.Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(model);
+  return folder !== undefined && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? vscode.workspace.asRelativePath(model, true) : modelName(model.fsPath);
+}
+
 async function start(ctx: LabContext, request: Parameters<LabContext['startRun']>[0], model: vscode.Uri): Promise<void> {
-  await ctx.startRun(request, modelName(model.fsPath), (result) => {
-    void vscode.window.showInformationMessage(`LR Lab: ${modelName(model.fsPath)} — ${brief(summary(result))}`);
+  const label = runLabel(model);
+  await ctx.startRun(request, label, (result) => {
+    void vscode.window.showInformationMessage(`LR Lab: ${label} — ${brief(summary(result))}`);
   }, (error) => reportError(ctx.output, error));
 }
 
