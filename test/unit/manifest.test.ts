@@ -173,7 +173,7 @@ test('a setting\'s value the engine refuses is said in the setting\'s words; a s
   assert.deepEqual([backend.code, backend.option, backend.message, backend.fix], ['backend', 'backend', 'lrlab.backend tensorflow needs @tensorflow/tfjs-node, which is not installed in your workspace.', 'Install it, or use lrlab.backend wasm.']);
   // A result's notes too, at any depth, and only its notes.
   const result = { kind: 'find-lr', backendNote: 'cpu backend chosen with --backend cpu: slow', warnings: ['Trained at --batch-size 16 instead of its batch size 128; raise --steps.'], trials: { warnings: ['--batch-size 16'] }, reason: 'raise --batch-size', points: [{ lr: 1 }] };
-  assert.deepEqual(resultInSettingTerms(result, { backend: 'setting', batchSize: 'setting', steps: 'default' }), {
+  assert.deepEqual(resultInSettingTerms(result, { backend: 'setting', batchSize: 'setting', steps: 'flag' }), {
     ...result,
     backendNote: 'cpu backend chosen with lrlab.backend cpu: slow',
     warnings: ['Trained at lrlab.batchSize 16 instead of its batch size 128; raise --steps.'],
