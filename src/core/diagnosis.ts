@@ -982,6 +982,20 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
         breakdown: 'unstable: its training loss climbed mid-run, above the baseline',
       };
     }
+    // Back to the baseline's band only at the end, having swung to several times it on the way, while
+    // the training loss stayed above its own baseline all run (and did not fall by half: not a model
+    // on its way down from far-off outputs): training never beat a constant prediction, and the
+    // validation loss landed near the baseline by chance. A user's GRU at 20x its recommended max LR
+    // went 1.17, 2.71, 0.972, 1.08, 1.29, 0.722 against 0.692, training 1.27-1.70, and read
+    // "stayed at the baseline … check the data and labels".
+    const swung = !above && !blewUp && allAbove && peak > 0 && val[peak]! > BLEW_UP_FACTOR * base && val[peak]! > val[0]! && isFiniteNumber(lastTrain) && isFiniteNumber(tFirst) && lastTrain > tFirst / 2;
+    if (swung) {
+      const lrAt = history[peak]!.lr;
+      return {
+        reason: `Unstable: validation loss never got clearly below the baseline over ${n} epochs (${val.map((v) => formatLoss(v)).join(', ')}${baseText}): it swung to ${formatLoss(val[peak])} (epoch ${epochOf(peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${formatLoss(val[peak]! / base)}x the baseline, and the training loss stayed above its own baseline all run (${formatLoss(Math.min(...trainFinite))}–${formatLoss(Math.max(...trainFinite))} against ${formatLoss(baseline!.loss)}): training never predicted better than ${worse}. The maximum LR is too high for this model: ${lower}.`,
+        breakdown: 'unstable: its training loss stayed above the baseline while validation swung',
+      };
+    }
     const peakLr = history[peak]!.lr;
     // Far above the baseline and not moving after its first epoch (within PINNED): worse than a constant
     // prediction and stuck there, as saturated outputs or dead units leave a model at a max LR too high

@@ -402,6 +402,18 @@ test('endedStillFalling: the "train longer" underfitting verdict, not the other 
   const falling = diagnose(history([2.0, 1.2, 0.8, 0.55, 0.4]), TEN_CLASSES);
   assert.equal(falling.verdict, 'underfitting');
   assert.equal(endedStillFalling(falling), true);
+  // A user's GRU at max LR 5 (find-lr: 0.08–0.25): validation swung to 4x the baseline and ended in its
+  // band by chance, training above its own baseline all run — unstable, not "stayed at the baseline:
+  // check the data and labels".
+  const GRU: Baseline = { loss: 0.692, valLoss: 0.6919, kind: 'chance' };
+  const gruVal = [1.1733, 2.7129, 0.972, 1.0836, 1.2866, 0.7219];
+  const gruTrain = [1.2663, 1.5681, 1.704, 1.6154, 1.3023, 0.9459];
+  const gru = diagnose(withLrs(gruVal, gruTrain, [2.09, 3.77, 4.55, 2.86, 1.18, 0.0005]), GRU);
+  assert.equal(gru.verdict, 'unstable', gru.reason);
+  assert.match(gru.reason, /^Unstable: validation loss never got clearly below the baseline over 6 epochs \(1\.17, 2\.71, 0\.972, 1\.08, 1\.29, 0\.722; baseline: the chance level 0\.692\): it swung to 2\.71 \(epoch 2, LR 3\.77\), 3\.92x the baseline, and the training loss stayed above its own baseline all run \(0\.946–1\.7 against 0\.692\): training never predicted better than the chance level\. The maximum LR is too high for this model: train again 3x lower/);
+  assert.equal(breakdownOf(withLrs(gruVal, gruTrain, [2.09, 3.77, 4.55, 2.86, 1.18, 0.0005]), GRU), 'unstable: its training loss stayed above the baseline while validation swung');
+  // Its training loss at its baseline instead (a model that cannot learn, validation noisy): still not-learning.
+  assert.equal(diagnose(withLrs(gruVal, gruVal.map(() => 0.6925), [2.09, 3.77, 4.55, 2.86, 1.18, 0.0005]), GRU).verdict, 'not-learning');
   assert.equal(endedStillFalling({ verdict: 'underfitting', reason: 'Validation loss flattened only as the LR came down: ...' }), false);
   assert.equal(endedStillFalling({ verdict: 'good', reason: 'Validation loss is still falling (never this verdict)' }), false);
 });
