@@ -946,6 +946,12 @@ test('afterShorterCycle: the recommended epochs, run as a cycle of their own, st
   assert.equal(better.reason, 'r; run as a cycle of their own, they ended at validation loss 0.3 (the 100-epoch run: 0.312)');
   assert.equal(afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, 0.3195, 0.00179).epochs, 100, '2.4% worse: past the spread');
   assert.equal(afterShorterCycle(advice, { epochs: 100, end: 0.541 }, Number.NaN, 0.011).epochs, 100, 'a non-finite end is no confirmation');
+  // A user's recipe: 10 epochs (best at epoch 10 of 100) as one cycle ended at 0.546, still falling — the
+  // pasted lrlab train line then read "underfitting: train longer" against the recipe's line. Said.
+  const falling = afterShorterCycle({ epochs: 10, reason: 'r' }, { epochs: 100, end: 0.69 }, 0.546, 0.011, true);
+  assert.equal(falling.epochs, 10);
+  assert.equal(falling.reason, "r; run as a cycle of their own, they ended at validation loss 0.546 (the 100-epoch run: 0.69); that cycle's validation loss was still falling at its end (lrlab train calls it underfitting): 20 epochs may end lower — compare the two");
+  assert.equal(afterShorterCycle({ epochs: 10, reason: 'r' }, { epochs: 100, end: 0.69 }, 0.546, 0.011).reason, 'r; run as a cycle of their own, they ended at validation loss 0.546 (the 100-epoch run: 0.69)');
 });
 
 test('a training loss that rises only as the LR falls, while validation ends at its lowest, is the training-mode noise of batch norm and dropout — not "unstable: lower the max LR"; risen through the peak LR, it still is', () => {

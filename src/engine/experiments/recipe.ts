@@ -421,7 +421,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const shortEnd = fresh.history.at(-1)?.valLoss ?? null;
     const whole = !ctx.signal.aborted && fresh.history.length >= advice.epochs && shortEnd !== null;
     if (whole) {
-      const checked = afterShorterCycle(advice, { epochs: longEpochs, end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline));
+      const checked = afterShorterCycle(advice, { epochs: longEpochs, end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline), endedStillFalling(fresh.diagnosis));
       shorterWorse = checked.epochs !== advice.epochs;
       advice = checked;
       // Its run is the evidence of the epochs line: kept on the confirming step, as `compared` is.
