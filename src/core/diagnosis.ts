@@ -394,6 +394,19 @@ function lastAccuracy(record: EpochRecord): number | null {
   return null;
 }
 
+const PEAK_REACHED = 0.9;
+
+/**
+ * The max LR a verdict quotes: the schedule's --max-lr where the steps reached it (1cycle's discrete
+ * steps pass within a hair of it: 0.518 for 0.519; a cycle clocked by time, a budget-bound recipe's,
+ * samples its peak more coarsely: 1.24 for 1.31, and its "3x lower (max LR 0.413)" read beside the
+ * recipe's "3x, to 0.437"), else the highest LR a step used (a run cut on its way up); null before any step.
+ */
+export function quotedPeak(peak: number, maxLr: number | undefined): number | null {
+  if (!Number.isFinite(peak)) return null;
+  return maxLr !== undefined && peak >= PEAK_REACHED * maxLr && peak <= maxLr ? maxLr : peak;
+}
+
 /**
  * How far to lower a max LR that broke down, as words: 3x (the recipe's step), with the value where the
  * run's max LR is known. Not "run lrlab find-lr": a user whose run at find-lr's own headline broke down

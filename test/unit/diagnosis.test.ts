@@ -1,7 +1,7 @@
 /** The verdict decision table (src/core/diagnosis.ts) on constructed histories with known answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, PINNED, breakdownOf, diagnose, endedStillFalling, slowLearning } from '../../src/core/diagnosis';
+import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, PINNED, breakdownOf, diagnose, endedStillFalling, lowerAdvice, quotedPeak, slowLearning } from '../../src/core/diagnosis';
 import { FEWEST_JUDGED, afterShorterCycle, confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
@@ -1213,4 +1213,15 @@ test('the new rules leave healthy runs alone: flat after converging in a long fi
   // 30% label noise at its best LR: 0.020 of fall by the peak, 0.025 after — no sign of a too-low LR.
   const noisy = diagnose(withLrs([0.66, 0.65, 0.64, 0.632, 0.626, 0.622, 0.619, 0.617, 0.616, 0.615], [0.662, 0.652, 0.642, 0.634, 0.628, 0.624, 0.621, 0.619, 0.618, 0.617], lrs), LN2, 0.56);
   assert.equal(noisy.verdict, 'good', noisy.reason);
+});
+
+test('quotedPeak: the verdict quotes --max-lr where the steps reached it (a time-clocked cycle samples its peak coarsely), else the highest LR used', () => {
+  assert.equal(quotedPeak(0.518, 0.519), 0.519);
+  // A budget-bound recipe's run at max LR 1.31 peaked at 1.24 among its steps: "3x lower (max LR 0.413)" read beside the recipe's 0.437.
+  assert.equal(quotedPeak(1.24, 1.31), 1.31);
+  assert.equal(lowerAdvice(quotedPeak(1.24, 1.31)), 'train again 3x lower (max LR 0.437) and compare where the runs end');
+  // Cut on its way up: where it got to.
+  assert.equal(quotedPeak(0.5, 1.31), 0.5);
+  assert.equal(quotedPeak(0.5, undefined), 0.5);
+  assert.equal(quotedPeak(Number.NEGATIVE_INFINITY, 1), null);
 });

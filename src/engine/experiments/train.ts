@@ -11,7 +11,7 @@ import type { Baseline, Diagnosis, EpochRecord, ScheduleOptions, SchedulePolicy,
 import { OptionError, flagOf } from '../../protocol/errors';
 import { formatWeightDecay } from '../../core/decisions';
 import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
-import { diagnose, lowerAdvice } from '../../core/diagnosis';
+import { diagnose, lowerAdvice, quotedPeak } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
 import { dropoutIgnored, fewValSamplesNote, loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
@@ -99,15 +99,6 @@ function heavyDecayNote(weightDecay: number): string {
 function withoutChance(baseline: Baseline): Baseline {
   const { accuracy: _accuracy, valSamples: _samples, ...rest } = baseline;
   return rest;
-}
-
-/**
- * The max LR a verdict quotes: the schedule's --max-lr where the steps reached it (1cycle's discrete
- * steps pass within a hair of it: 0.518 for 0.519), else the highest LR a step used; null before any step.
- */
-function quotedPeak(peak: number, maxLr: number | undefined): number | null {
-  if (!Number.isFinite(peak)) return null;
-  return maxLr !== undefined && peak >= 0.98 * maxLr && peak <= maxLr ? maxLr : peak;
 }
 
 async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: number, policy: SchedulePolicy, save: { outputs: Outputs; target: string } | null): Promise<TrainResult> {
