@@ -58,8 +58,11 @@ export function recommendedWholeEpochs(history: readonly EpochRecord[], baseline
   const advice = recommendedEpochs(history, baseline);
   const n = history.length;
   if (n === 0 || advice.epochs < n || measured >= n - 1e-9) return advice;
-  const whole = Math.max(1, Math.floor(measured + 1e-9));
-  return whole === advice.epochs ? advice : { epochs: whole, reason: `${advice.reason} (the run's last epoch was partial: its cycle ended at the budget after ${measured.toFixed(1)} epochs, so ${whole} whole)` };
+  // Its best at the partial last epoch: "at least this long" is the whole epochs that hold it, the partial
+  // one counted (a user's recipe measured 1.8 epochs, its best at the end, and said "1 epoch … train at
+  // least this long": less than it had measured).
+  const whole = Math.max(1, Math.ceil(measured - 1e-9));
+  return whole === advice.epochs && measured === whole ? advice : { epochs: whole, reason: `${advice.reason} (the run's last epoch was partial: its cycle ended at the budget after ${measured.toFixed(1)} epochs, so ${formatCount(whole, 'whole epoch')} at least)` };
 }
 
 /** What the recipe's confirming run measured, for `confirmingRunEpochs`. */
@@ -108,7 +111,8 @@ export function confirmingRunEpochs(run: ConfirmingRun): EpochAdvice {
   // earlier epoch "within a material distance of its best". A 2 s recipe on MNIST read "3 epochs: later
   // epochs gained nothing material" beside "underfitting — still falling 7.0% per epoch: train longer"
   // (its "later epoch" was the last 0.1 of one, cut by the budget).
-  const whole = Math.max(1, Math.floor(measured + 1e-9));
+  // "At least this long": the partial last epoch counted whole, as recommendedWholeEpochs counts it.
+  const whole = Math.max(1, Math.ceil(measured - 1e-9));
   const advice = run.stillFalling === true && n > 0
     ? { epochs: Math.max(measuredAdvice.epochs, whole), reason: `validation loss was still falling at the end of the run (${runLength(run.history, run.clocked).text}; the verdict: underfitting): train at least this long; more epochs${run.clocked ? ' than the budget allowed' : ''} may help` }
     : measuredAdvice;

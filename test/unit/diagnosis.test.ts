@@ -336,17 +336,18 @@ test('recommended epochs: where validation stopped improving materially, never m
   assert.equal(recommendedEpochs([], LN2).epochs, 1);
 });
 
-test('a time-driven run stops mid-epoch: its length is measured in epochs from the durations, and only whole epochs are recommended', () => {
+test('a time-driven run stops mid-epoch: its length is measured in epochs from the durations, and only whole epochs are recommended, never fewer than it measured where its best was at its end', () => {
   // Epochs of 2 s each, the last 0.8 s long: 3.4 epochs.
   const timed = (val: number[], last: number): EpochRecord[] => history(val).map((h, i, all) => ({ ...h, seconds: i < all.length - 1 ? 2 * (i + 1) : 2 * (all.length - 1) + last }));
   assert.ok(Math.abs(epochsMeasured(timed([1, 0.5, 0.3, 0.2], 0.8)) - 3.4) < 1e-9);
   assert.equal(epochsMeasured(timed([1, 0.5, 0.3, 0.2], 2.5)), 4, 'a share above one is one');
   assert.equal(epochsMeasured(history([0.5])), 1, 'one epoch alone counts as one');
   assert.equal(epochsMeasured([]), 0);
-  // Still improving at the partial last epoch: the whole epochs before it, and the reason says so.
+  // Still improving at the partial last epoch: "at least this long" counts it whole (3 of 3.4 read
+  // "train at least this long" and recommended less than the run measured), and the reason says so.
   const still = recommendedWholeEpochs(timed([2.0, 0.5, 0.2, 0.1], 0.8), TEN_CLASSES, 3.4);
-  assert.equal(still.epochs, 3);
-  assert.match(still.reason, /reached its best at the last epoch measured .*\(the run's last epoch was partial: its cycle ended at the budget after 3\.4 epochs, so 3 whole\)$/);
+  assert.equal(still.epochs, 4);
+  assert.match(still.reason, /reached its best at the last epoch measured .*train at least this long.*\(the run's last epoch was partial: its cycle ended at the budget after 3\.4 epochs, so 4 whole epochs at least\)$/);
   // The best earlier: unchanged; a whole last epoch: unchanged; never below one.
   assert.equal(recommendedWholeEpochs(timed([1.0, 0.4, 0.45, 0.5], 0.8), LN2, 3.4).epochs, 2);
   assert.equal(recommendedWholeEpochs(history([2.0, 0.5, 0.2, 0.1]), TEN_CLASSES, 4).epochs, 4);
@@ -375,7 +376,7 @@ test('the recipe\'s epochs after its confirming run: cancelled, the plan; broken
   assert.equal(cancelled.epochs, 12);
   assert.match(cancelled.reason, /^the confirming run was cancelled after 1\.3 epochs, before its schedule ended/);
   // A run that stood: where validation stopped improving, in whole epochs measured.
-  assert.equal(confirmingRunEpochs({ ...base, history: timed([2.0, 0.5, 0.2, 0.1], 0.8), planned: 9, clocked: true }).epochs, 3);
+  assert.equal(confirmingRunEpochs({ ...base, history: timed([2.0, 0.5, 0.2, 0.1], 0.8), planned: 9, clocked: true }).epochs, 4, 'its best at its partial last epoch: 3.4 epochs at least');
   assert.equal(confirmingRunEpochs({ ...base, history: history([1.0, 0.6, 0.45, 0.4, 0.42, 0.46, 0.5]), baseline: LN2, planned: 7, clocked: false }).epochs, 4);
   // Best at epoch 2 of a run of 100 (its LR still rising): 3, the fewest a verdict judges, and said why.
   const early = confirmingRunEpochs({ ...base, history: history([0.68, 0.629, 0.64, 0.66, ...Array.from({ length: 96 }, () => 0.7)]), baseline: LN2, planned: 100, clocked: false });
@@ -391,7 +392,7 @@ test('the recipe\'s epochs after its confirming run: cancelled, the plan; broken
   const cut = timed([0.331, 0.236, 0.203, 0.201], 0.2);
   assert.match(confirmingRunEpochs({ ...base, history: cut, planned: 4, clocked: true }).reason, /later epochs gained nothing material/);
   const falling = confirmingRunEpochs({ ...base, history: cut, planned: 4, clocked: true, stillFalling: true });
-  assert.equal(falling.epochs, 3);
+  assert.equal(falling.epochs, 4, 'at least the 3.1 epochs it ran: 4 whole');
   assert.equal(falling.reason, 'validation loss was still falling at the end of the run (3.1 epochs; the verdict: underfitting): train at least this long; more epochs than the budget allowed may help');
   // Not clocked: the whole run, however close an earlier epoch came.
   const ran = confirmingRunEpochs({ ...base, history: history([1.0, 0.5, 0.4, 0.399, 0.398]), planned: 5, clocked: false, stillFalling: true });
