@@ -49,7 +49,7 @@ export interface FindLrProgress {
  */
 export type FindLrOptions = { readonly [K in Exclude<OptionsOf<'find-lr'>, NotForLibrary>]?: OptionValue<K> } & {
   /** Validation data, as `fit` takes it: `[xs, ys]` (or `{ xs, ys }`, or a dataset); else `validationSplit` of the data is held out (seeded). */
-  readonly validationData?: readonly [tfjs.Tensor, tfjs.Tensor] | { readonly xs: unknown; readonly ys: unknown } | tfjs.data.Dataset<tfjs.TensorContainer>;
+  readonly validationData?: readonly [FindLrTensors, FindLrTensors] | { readonly xs: unknown; readonly ys: unknown } | tfjs.data.Dataset<tfjs.TensorContainer>;
   /**
    * Cancels the test (an `AbortController`'s signal): during a range test it stops within a step and
    * resolves with what was measured (`stopReason: 'cancelled'`, a warning saying so); aborted before
@@ -68,7 +68,9 @@ export type FindLrOptions = { readonly [K in Exclude<OptionsOf<'find-lr'>, NotFo
 };
 
 /** Training data as `fit`/`fitDataset` take it: `{ xs, ys }` or `[xs, ys]` tensors (or nested arrays), or a `tf.data.Dataset` of `{ xs, ys }` (batched: the test runs at its batch size unless `batchSize` is given). */
-export type FindLrData = { readonly xs: unknown; readonly ys: unknown } | readonly [tfjs.Tensor, tfjs.Tensor] | tfjs.data.Dataset<tfjs.TensorContainer>;
+/** One side of the data as `fit` takes it for one input or output: a tensor, nested arrays of numbers, a typed array, an array of one tensor, or an object keyed by the model's input/output name. */
+export type FindLrTensors = tfjs.Tensor | tfjs.TensorLike | readonly tfjs.Tensor[] | { readonly [name: string]: tfjs.Tensor | tfjs.TensorLike };
+export type FindLrData = { readonly xs: unknown; readonly ys: unknown } | readonly [FindLrTensors, FindLrTensors] | tfjs.data.Dataset<tfjs.TensorContainer>;
 
 /**
  * The LR range test (Smith; `lrlab find-lr`) on `model` and `data`; resolves to the same

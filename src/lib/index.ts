@@ -23,11 +23,12 @@ const SCHEDULE_KINDS: Readonly<Record<keyof ScheduleOptions, ValueKind>> = {
 };
 
 export { findLr } from './findLr';
-export type { FindLrData, FindLrOptions, FindLrProgress } from './findLr';
+export type { FindLrData, FindLrOptions, FindLrProgress, FindLrTensors } from './findLr';
 export type { StreamPoint } from '../protocol/progress';
 export { cyclicLr, oneCycle, scheduleCallback } from './oneCycle';
 export type { CyclicLrOptions, OneCycleOptions } from './oneCycle';
 export type { LrCallback } from './scheduleCallback';
+export type { CustomSchedule } from './oneCycle';
 export { LrLabError } from '../protocol/errors';
 export type { Schedule, ScheduleValue } from '../core/schedules';
 export type { FindLrResult, FindLrSettings, LrRange, RangePoint, ScheduleOptions, SchedulePolicy, ScheduleStep } from '../protocol/results';

@@ -5,7 +5,8 @@
  */
 import { OptionError } from '../protocol/errors';
 import { inexactInteger } from '../protocol/optionRules';
-import type { Schedule } from '../core/schedules';
+import type { Schedule, ScheduleValue } from '../core/schedules';
+import type { SchedulePolicy } from '../protocol/scheduleTypes';
 import { cyclic, smith } from '../core/schedules';
 import type { FitPlan, LrCallback } from './scheduleCallback';
 import { scheduleCallback as callbackFor } from './scheduleCallback';
@@ -80,22 +81,48 @@ export const cyclicLr: (options: CyclicLrOptions) => LrCallback = inLibraryTerms
 }, Object.keys(CYCLIC_KINDS));
 
 /**
- * Any schedule as a tfjs callback: a `Schedule` (e.g. `schedules.fastai({ maxLr, totalSteps })`),
- * or a function of the enclosing fit call's length in batches that returns one.
+ * A schedule of the app's own: `at(step)` gives the LR (and the momentum, or null to leave it) for a
+ * 0-based batch; `totalSteps` its length where it has one (a fit call longer than it is refused, as
+ * for the built-in schedules). The built-in schedules are ones too.
  */
-export function scheduleCallback(schedule: Schedule | ((totalSteps: number) => Schedule)): LrCallback {
+export interface CustomSchedule {
+  readonly totalSteps?: number | null;
+  readonly policy?: string;
+  at(step: number): { readonly lr: number; readonly momentum?: number | null };
+}
+
+/**
+ * Any schedule as a tfjs callback: a `Schedule` (e.g. `schedules.fastai({ maxLr, totalSteps })`),
+ * one of the app's own (`{ at(step) }`), or a function of the enclosing fit call's length in batches
+ * that returns one.
+ */
+export function scheduleCallback(schedule: CustomSchedule | ((totalSteps: number) => CustomSchedule)): LrCallback {
   if (typeof schedule !== 'function' && !isSchedule(schedule)) {
     throw new OptionError('schedule', `scheduleCallback(): give a schedule (e.g. schedules.fastai({ maxLr: 0.1, totalSteps: 1000 })) or a function of the fit call's length that returns one, got ${schedule === null ? 'null' : typeof schedule}.`);
   }
   return callbackFor((plan) => {
-    if (typeof schedule !== 'function') return schedule;
+    if (typeof schedule !== 'function') return asSchedule(schedule);
     const made: unknown = schedule(Math.max(1, lengthOf('scheduleCallback', {}, plan)));
     // A function that returns something else failed at the first batch with "schedule.at is not a function".
     if (!isSchedule(made)) {
       throw new OptionError('schedule', `scheduleCallback(): the function given returned ${made === null ? 'null' : Array.isArray(made) ? 'an array' : typeof made === 'object' ? 'an object without at(step)' : `a ${typeof made}`}, not a schedule.`, 'Return a schedule from it, e.g. scheduleCallback((totalSteps) => schedules.fastai({ maxLr: 0.1, totalSteps })).');
     }
-    return made;
+    return asSchedule(made);
   }, 'scheduleCallback', typeof schedule === 'function');
+}
+
+const POLICIES: readonly string[] = ['onecycle', 'smith', 'fastai', 'triangular', 'triangular2', 'exp_range', 'constant'] satisfies readonly SchedulePolicy[];
+
+/**
+ * An app's schedule as the callback reads it: its length where it gives a finite one (else none: an
+ * `{ at }` without one read "the schedule is undefined batches long … the last NaN"), its values checked
+ * at every step (scheduleCallback.ts): an LR of NaN, or below 0, trained on silently.
+ */
+function asSchedule(schedule: CustomSchedule): Schedule {
+  const builtIn = typeof schedule.policy === 'string' && POLICIES.includes(schedule.policy);
+  const totalSteps = typeof schedule.totalSteps === 'number' && Number.isFinite(schedule.totalSteps) && schedule.totalSteps > 0 ? schedule.totalSteps : null;
+  if (builtIn && totalSteps === schedule.totalSteps) return schedule as Schedule;
+  return { policy: (builtIn ? schedule.policy : 'custom') as SchedulePolicy, totalSteps, at: (step) => schedule.at(step) as ScheduleValue };
 }
 
 /** An object with `at(step)`: what a schedule callback reads. */

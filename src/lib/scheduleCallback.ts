@@ -19,7 +19,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { LrLabError, OptionError } from '../protocol/errors';
-import type { Schedule } from '../core/schedules';
+import type { Schedule, ScheduleValue } from '../core/schedules';
 import type { Tf } from '../engine/tfjs';
 import { appTf } from './appTf';
 import { formatLr } from '../protocol/format';
@@ -194,6 +194,27 @@ function optimizerValues(tf: Tf, optimizer: SettableOptimizer | null | undefined
 }
 
 /**
+ * The schedule's values for `step`, checked: an app's own schedule (scheduleCallback({ at })) is read
+ * as it gives them, and an LR of NaN trained to a NaN loss without a word, one below 0 climbed the
+ * loss (344 → 1e7), a momentum of 5 was applied.
+ */
+function checkedValue(name: string, schedule: Schedule, step: number): ScheduleValue {
+  const value: unknown = schedule.at(step);
+  const { lr, momentum } = (typeof value === 'object' && value !== null ? value : {}) as { lr?: unknown; momentum?: unknown };
+  const what = `${name}(): the schedule's at(${step})`;
+  if (typeof value !== 'object' || value === null) {
+    throw new OptionError('schedule', `${what} returned ${value === null ? 'null' : typeof value}, not { lr, momentum }.`, 'Return an object { lr, momentum } from at(step) for every step of the fit (momentum null to leave the optimizer\'s).');
+  }
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+    throw new OptionError('schedule', `${what} gave lr ${typeof lr === 'number' ? String(lr) : typeof lr === 'string' ? JSON.stringify(lr) : String(lr)}: a learning rate is a finite number ≥ 0.`, 'Fix the schedule\'s at(step) for that step.');
+  }
+  if (momentum !== undefined && momentum !== null && (typeof momentum !== 'number' || !Number.isFinite(momentum) || momentum < 0 || momentum >= 1)) {
+    throw new OptionError('schedule', `${what} gave momentum ${typeof momentum === 'number' ? String(momentum) : JSON.stringify(momentum) ?? typeof momentum}: a momentum (or Adam's beta1) is a number from 0 up to, not including, 1.`, 'Fix the schedule\'s at(step), or give momentum null to leave the optimizer\'s.');
+  }
+  return { lr, momentum: momentum ?? null };
+}
+
+/**
  * A schedule that ends before the fit call does is refused at the call's start, as PyTorch's
  * OneCycleLR refuses a step past its total_steps (at that step): past its end a finite schedule
  * holds its last value, so a user's oneCycle({ maxLr, totalSteps: 500 }) under a 2,000-batch fit
@@ -208,8 +229,9 @@ function overrunCheck(name: string, schedule: Schedule, plan: FitPlan): void {
   // partial last batch held at the final LR, which the schedules allow (core/schedules.ts).
   if (end - schedule.totalSteps <= (plan.stepsPerEpoch > 1 ? plan.epochs - plan.initialEpoch : 0)) return;
   const last = schedule.at(schedule.totalSteps - 1).lr;
+  const maker = (schedule.policy as string) === 'custom' ? 'yourSchedule' : `schedules.${schedule.policy}`;
   const fix = name === 'scheduleCallback'
-    ? `Pass a function of the call's length instead (scheduleCallback((totalSteps) => schedules.${schedule.policy}({ …, totalSteps }))), or a schedule ${end} steps long.`
+    ? `Pass a function of the call's length instead (scheduleCallback((totalSteps) => ${maker}({ …, totalSteps }))), or a schedule ${end} steps long.`
     : `Leave totalSteps and epochs out of ${name}() so that its schedule fits the call, or make it ${end} batches long (totalSteps: ${end}).`;
   throw new OptionError('totalSteps', `${name}()'s schedule is ${schedule.totalSteps} batches long, but this fit call trains ${end} (${plan.epochs} epoch${plan.epochs === 1 ? '' : 's'} × ${plan.stepsPerEpoch} batch${plan.stepsPerEpoch === 1 ? '' : 'es'}): the last ${end - schedule.totalSteps} would train at its final LR, ${formatLr(last)}.`, fix);
 }
@@ -279,7 +301,7 @@ export function scheduleCallback(scheduleFor: ScheduleFor, name: string, lengthF
       const perEpoch = params.steps ?? (params.samples === undefined ? null : Math.ceil(params.samples / (params.batchSize ?? 32)));
       bind(seen.model, { epochs: params.epochs ?? 1, initialEpoch: params.initialEpoch ?? 0, stepsPerEpoch: perEpoch });
     }
-    const value = schedule!.at(step);
+    const value = checkedValue(name, schedule!, step);
     setOptimizerValues(tf, model!.optimizer, value.lr, value.momentum);
     step++;
   };

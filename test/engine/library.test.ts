@@ -161,15 +161,20 @@ test('the types entry: a strict TypeScript app type-checks against lrlab\'s decl
   writeFileSync(
     path.join(app, 'check.mts'),
     `import * as tf from '@tensorflow/tfjs';
-import { findLr, oneCycle, cyclicLr, schedules, type FindLrResult } from 'lrlab';
+import { findLr, oneCycle, cyclicLr, scheduleCallback, schedules, type FindLrResult } from 'lrlab';
 const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
 const result: FindLrResult = await findLr(model, { xs: tf.zeros([8, 2]), ys: tf.zeros([8, 1]) }, { startLr: 1e-5, steps: 10 });
+// The forms README names, as the runtime takes them: [xs, ys] of nested arrays, validationData too (TS2740 before).
+await findLr(model, [[[1, 2], [3, 4]], [[1], [0]]], { validationData: [[[1, 2]], [[1]]], steps: 10 });
+await findLr(model, [tf.zeros([8, 2]), new Float32Array(8)], { steps: 10 });
+// A schedule of the app's own: no policy, no length.
+const own = scheduleCallback({ at: (step) => ({ lr: 0.01 / (1 + step) }) });
 const maxLr: number = result.range?.maxLr ?? 0.1;
 const callbacks: tf.CustomCallback[] = [oneCycle({ maxLr, epochs: 2 }), cyclicLr({ maxLr, policy: 'triangular2' })];
 const lr: number = schedules.smith({ maxLr, totalSteps: 10 }).at(3).lr;
 // @ts-expect-error: maxLr is required
 oneCycle({});
-export { callbacks, lr };
+export { callbacks, lr, own };
 `,
   );
   writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', lib: ['es2022', 'dom'], types: [], noEmit: true, skipLibCheck: true }, files: ['check.mts'] }));
@@ -891,5 +896,34 @@ test('findLr on a model with a frozen nested model (transfer learning): the copy
   assert.equal(refused.code, 'model-build');
   assert.match(refused.message, /cannot be copied to train: it uses a custom layer, ScaleNotRegistered, that tfjs does not know by name/);
   assert.match(refused.fix ?? '', /tf\.serialization\.registerClass\(/);
+  tf.dispose([xs, ys]);
+});
+
+test('scheduleCallback with a schedule of the app\'s own ({ at }, no policy or length): it drives the LR; values it cannot train at are refused at their step, and a length it gives is checked as the built-in ones\' are', async () => {
+  const xs = tf.randomNormal([64, 3], 0, 1, 'float32', 5);
+  const ys = tf.randomNormal([64, 1], 0, 1, 'float32', 6);
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [3] })] });
+  model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+  const seen: number[] = [];
+  const spy = { onBatchEnd: () => void seen.push((model.optimizer as unknown as { learningRate: number }).learningRate) };
+  await model.fit(xs, ys, { epochs: 2, batchSize: 16, verbose: 0, callbacks: [lib.scheduleCallback({ at: (step: number) => ({ lr: 0.001 * (step + 1) }) }), spy] });
+  assert.deepEqual(seen.map((lr) => Number(lr.toFixed(6))), [0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.007, 0.008]);
+  const refused = async (at: (step: number) => unknown, pattern: RegExp): Promise<void> => {
+    const error = await model.fit(xs, ys, { epochs: 1, batchSize: 16, verbose: 0, callbacks: [lib.scheduleCallback({ at } as never)] }).then(() => null, (e: unknown) => e as Error & { option?: string });
+    assert.equal(error?.name, 'OptionError');
+    assert.equal(error.option, 'schedule');
+    assert.match(error.message, pattern);
+  };
+  // A user's trial: NaN trained to a NaN loss, -1 climbed it to 1e7, momentum 5 was applied, undefined read a TypeError.
+  await refused((step) => ({ lr: step === 2 ? Number.NaN : 0.01 }), /^scheduleCallback\(\): the schedule's at\(2\) gave lr NaN: a learning rate is a finite number ≥ 0\.$/);
+  await refused(() => ({ lr: -1 }), /at\(0\) gave lr -1/);
+  await refused(() => ({ lr: 0.01, momentum: 5 }), /at\(0\) gave momentum 5: a momentum \(or Adam's beta1\) is a number from 0 up to, not including, 1\./);
+  await refused(() => undefined, /at\(0\) returned undefined, not \{ lr, momentum \}/);
+  assert.equal((model.optimizer as unknown as { learningRate: number }).learningRate, 0.01, 'the compiled LR put back after each refusal');
+  // Its own length, shorter than the call: refused at the start, in words that fit a schedule of its own.
+  const short = await model.fit(xs, ys, { epochs: 2, batchSize: 16, verbose: 0, callbacks: [lib.scheduleCallback({ totalSteps: 4, at: () => ({ lr: 0.01 }) })] }).then(() => null, (e: unknown) => e as Error & { fix?: string });
+  assert.match(short?.message ?? '', /^scheduleCallback\(\)'s schedule is 4 batches long, but this fit call trains 8 \(2 epochs × 4 batches\): the last 4 would train at its final LR, 0\.01\.$/);
+  assert.match(short?.fix ?? '', /yourSchedule\(\{ …, totalSteps \}\)/);
+  model.dispose();
   tf.dispose([xs, ys]);
 });
