@@ -405,10 +405,19 @@ export function soleTensor(tf: Tf, value: unknown, names?: readonly string[]): t
  * read "train.xs is an object (Object)", and `{ xs: [xs] }` "train.xs has shape [batch, 500, 4]", where
  * the library and training scripts took both.
  */
-function asFitTakesIt(tf: Tf, value: unknown, shape: Shape, name: string | undefined): unknown {
+function asFitTakesIt(tf: Tf, value: unknown, shape: Shape, name: string | undefined, what: string, file: string): unknown {
   // A list of one sample's tensor (its rank the sample's) stays a list of samples.
   if (Array.isArray(value) && !(isTensor(tf, value[0]) && value[0].rank === shape.length)) return value;
-  return soleTensor(tf, value, name === undefined ? [] : [name]) ?? value;
+  const sole = soleTensor(tf, value, name === undefined ? [] : [name]);
+  if (sole !== null) return sole;
+  // Keyed by another name than the model's layer: fit refuses it too. Said so, not as "is an object
+  // (Object); expected a tensor" (a user's { xs: { features: xs } } for an input named 'feat').
+  const keys = typeof value === 'object' && value !== null && !Array.isArray(value) && !isTensor(tf, value) && Object.getPrototypeOf(value) === Object.prototype ? Object.keys(value) : [];
+  if (name !== undefined && keys.length > 0 && keys.every((k) => isTensor(tf, (value as Record<string, unknown>)[k]))) {
+    const side = what.endsWith('.ys') ? 'output' : 'input';
+    throw dataError(file, `${what} is keyed by ${keys.map((k) => `'${k}'`).join(', ')}, and the model's ${side} is named '${name}' (model.${side}Names): as fit, LR Lab takes an object keyed by that name.`, `Key it by '${name}' ({ ${JSON.stringify(name)}: tensor }), give the tensor itself, or name the ${side} layer ${keys.length === 1 ? `'${keys[0]}'` : 'after the key'} (tf.input({ name }) / the layer's name).`);
+  }
+  return value;
 }
 
 export function fits(actual: readonly number[], expected: Shape): boolean {
@@ -461,8 +470,8 @@ async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitNam
         `Return { ${name}: { xs, ys } } where xs are the inputs and ys the labels (or ${name}: [xs, ys], or a tf.data.Dataset of { xs, ys }).`,
       );
     }
-    xs = toTensor(tf, owned, asFitTakesIt(tf, split.xs, shapes.input, shapes.inputName), `${name}.xs`, shapes.input.slice(1), null, file);
-    ys = toTensor(tf, owned, asFitTakesIt(tf, split.ys, shapes.output, shapes.outputName), `${name}.ys`, shapes.output.slice(1), xs.shape[0] ?? 0, file);
+    xs = toTensor(tf, owned, asFitTakesIt(tf, split.xs, shapes.input, shapes.inputName, `${name}.xs`, file), `${name}.xs`, shapes.input.slice(1), null, file);
+    ys = toTensor(tf, owned, asFitTakesIt(tf, split.ys, shapes.output, shapes.outputName, `${name}.ys`, file), `${name}.ys`, shapes.output.slice(1), xs.shape[0] ?? 0, file);
   }
   const count = xs.shape[0] ?? 0;
   if (count === 0) throw dataError(file, `The ${name} data is empty (0 samples).`, 'Check that loadData() finds and reads its data.');

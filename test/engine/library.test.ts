@@ -298,7 +298,9 @@ test('findLr takes xs and ys as fit does for a one-input model: an array of one 
   assert.deepEqual(arrays.points, plain.points);
   assert.deepEqual(named.points, plain.points);
   // Another name is not the model's input: refused as before, not guessed.
-  await assert.rejects(lib.findLr(model, { xs: { other: xs }, ys }, options), /train\.xs is an object/);
+  // Refused in words that say the key is not the input's name (it read "train.xs is an object (Object); expected a tensor").
+  await assert.rejects(lib.findLr(model, { xs: { other: xs }, ys }, options), new RegExp(`train\\.xs is keyed by 'other', and the model's input is named '${model.inputNames[0]!}' \\(model\\.inputNames\\)`));
+  await assert.rejects(lib.findLr(model, { xs, ys: { probs: ys } }, options), new RegExp(`train\\.ys is keyed by 'probs', and the model's output is named '${model.outputNames[0]!}'`));
   model.dispose();
 });
 
