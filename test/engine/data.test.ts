@@ -112,7 +112,7 @@ test('an array of per-sample tensors, booleans as 0/1, and a bare { xs, ys } as 
   assert.equal(data.train.ys.dtype, 'float32');
 });
 
-test('xs and ys as model.fit also takes them: an array of one tensor of all the samples, or an object keyed by the input/output layer\'s name; another key is refused as before', async () => {
+test('xs and ys as model.fit also takes them: an array of one tensor of all the samples, or an object keyed by the input/output layer\'s name; another key is refused, naming the input\'s name', async () => {
   const model = classifier();
   model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
   const xs = tf.tensor2d(points(10));
@@ -125,7 +125,8 @@ test('xs and ys as model.fit also takes them: an array of one tensor of all the 
   assert.deepEqual(keyed.train.ys.shape, [8, 3]);
   // A list of one per-sample tensor stays a list of samples (its rank is the sample's, not the batch's).
   await assert.rejects(prepare({ xs: [tf.tensor1d([0.5, 0.25])], ys: [[1, 0, 0]] }, model), rejects('data', /has only 1 sample/));
-  await assert.rejects(prepare({ train: { xs: { other: xs }, ys } }, model), rejects('data', /^train\.xs is an object \(Object\); expected a tensor/));
+  // Said as a key that is not the input's name (it read "train.xs is an object (Object); expected a tensor").
+  await assert.rejects(prepare({ train: { xs: { other: xs }, ys } }, model), rejects('data', new RegExp(`^train\\.xs is keyed by 'other', and the model's input is named '${model.inputNames[0]!}' \\(model\\.inputNames\\): as fit, LR Lab takes an object keyed by that name\\.$`)));
 });
 
 test('tf.data.Dataset: per-sample and batched, { xs, ys } and [xs, ys] elements, plain-array elements', async () => {
