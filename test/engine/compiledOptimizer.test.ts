@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveCompiledOptimizer } from '../../src/engine/compiledOptimizer';
 import { chooseOptimizer } from '../../src/engine/optimizerChoice';
-import { aboveNote, findLr } from '../../src/engine/experiments/findLr';
+import { aboveNote, findLr, headlineToWeigh } from '../../src/engine/experiments/findLr';
 import { train } from '../../src/engine/experiments/train';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { loadTf } from '../../src/engine/tfjs';
@@ -201,6 +201,14 @@ test('a compiled LR far from the headline is named in a warning (far below it, o
   assert.ok(slow.recommended !== null && slow.recommended.maxLr > 30 * 1e-5, JSON.stringify(slow.recommended));
   assert.equal(slow.recommended?.maxLr, Number(slow.recommended?.maxLr.toPrecision(3)), 'the headline as printed, without short runs too');
   assert.match(noted(slow) ?? '', new RegExp(`^slowAdam\\.js compiles adam with LR 1e-5, [\\d,.]+x below the recommended max LR ${String(slow.recommended?.maxLr).replace('.', '\\.')}: trained as compiled, it runs at that LR, which the range test puts far below where this model learns fastest\\. Train with 1cycle at the recommended LR rather than the compiled one, or compile with a higher LR\\.$`));
+  // A headline no short run confirmed (every one broke down: none picked) is nothing to weigh the compiled LR
+  // against: a user's "2.3 … not confirmed" beside "even 0.0851 is too high" read "compiles adamax with LR
+  // 0.002, 1,150x below … train at the recommended LR rather than the compiled one".
+  assert.equal(headlineToWeigh(slow), true);
+  assert.equal(headlineToWeigh({ ...slow, trials: { picked: 2 } as NonNullable<FindLrResult['trials']> }), true);
+  assert.equal(headlineToWeigh({ ...slow, trials: { picked: null } as unknown as NonNullable<FindLrResult['trials']> }), false);
+  assert.equal(headlineToWeigh({ ...slow, recommended: { ...slow.recommended, learned: false } }), false);
+  assert.equal(headlineToWeigh({ ...slow, recommended: { ...slow.recommended, cut: true } }), false);
   const hot = await findLr({ kind: 'find-lr', model: modelFile('hotSgd', 'tf.train.sgd(50)'), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.ok(hot.recommended !== null && hot.recommended.maxLr < 50 / 3, JSON.stringify(hot.recommended));
   assert.match(noted(hot) ?? '', /^hotSgd\.js compiles sgd with LR 50, [\d,.]+x above the recommended max LR [\d.e-]+: trained as compiled, it runs at that LR, past what the range tests and short runs found to train best, where it may not settle/);
