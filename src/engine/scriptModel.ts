@@ -179,6 +179,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
         ...otherFitCalls(file, after, capture, options.fitLine),
         ...(notApplied.length === 0 ? [] : [notAppliedWarning(capture.fit.method, notApplied)]),
         ...backendNotApplied(file, capture.backendsAsked ?? [], backend.name),
+        ...nativeNotLoaded(file, after, backend),
         ...metricWarnings,
       ],
     });
@@ -198,6 +199,18 @@ export function backendNotApplied(file: string, names: readonly string[], runnin
   const others = [...new Set(names)].filter((name) => name !== running);
   if (others.length === 0) return [];
   return [`${path.basename(file)} calls tf.setBackend(${others.map((n) => `'${n}'`).join(', ')}); LR Lab runs every experiment on its own backend, ${running} here, so the call is not applied (${flagOf('backend')} or the lrlab.backend setting chooses it).`];
+}
+
+/**
+ * A script that imports the native backend, where LR Lab could not load it: every run is on the
+ * backend that did run, and without a note the user never learned their fast path was not in use
+ * (auto says nothing where no tfjs-node is installed at all: wasm is its default).
+ */
+export function nativeNotLoaded(file: string, text: string | null, backend: BackendReport): string[] {
+  if (backend.name === 'tensorflow' || backend.requested !== 'auto' || backend.note !== null || text === null) return [];
+  const imported = /['"](@tensorflow\/tfjs-node(?:-gpu)?)['"]/.exec(text)?.[1];
+  if (imported === undefined) return [];
+  return [`${path.basename(file)} imports ${imported}, which is not installed where LR Lab looks (the workspace's node_modules, then its own): every run here is on ${backend.name}, several times slower than the native backend. Install it in the workspace (npm install ${imported}; with npm 11, npm install-scripts approve ${imported} && npm rebuild ${imported}), or choose ${backend.name} with ${flagOf('backend')} ${backend.name}.`];
 }
 
 /**

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadForRun } from '../../src/engine/session';
 import { Reporter, silentSink } from '../../src/engine/reporter';
-import { backendNotApplied, isTrainingScript } from '../../src/engine/scriptModel';
+import { backendNotApplied, isTrainingScript, nativeNotLoaded } from '../../src/engine/scriptModel';
 import { captureScript } from '../../src/engine/scriptRun';
 import { Trainer } from '../../src/engine/trainer';
 import type { LrLabError } from '../../src/protocol/errors';
@@ -73,6 +73,22 @@ test('a script\'s tf.setBackend is not applied, and the note says so where it as
   // One tfjs per process: the run on the backend the script asked for is the note's own rule.
   assert.deepEqual(backendNotApplied(file, ['cpu', 'cpu'], 'cpu'), []);
   assert.deepEqual(backendNotApplied(file, ['cpu', 'wasm'], 'wasm'), onWasm.warnings.filter((w) => /setBackend/.test(w)));
+});
+
+test('a script that imports @tensorflow/tfjs-node where it is not installed: the run says it is on wasm, not the native backend the script meant; chosen with --backend, nothing to say', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-native-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'train.js');
+  writeFileSync(file, "const tf = require('@tensorflow/tfjs-node');\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nmodel.fit(tf.randomNormal([40, 2]), tf.randomNormal([40, 1]), { epochs: 1 });\n");
+  const auto = await loadForRun({ model: file, seed: 1 }, ctx);
+  assert.equal(auto.backend.name, 'wasm');
+  assert.ok(auto.warnings.some((w) => w.startsWith("train.js imports @tensorflow/tfjs-node, which is not installed where LR Lab looks (the workspace's node_modules, then its own): every run here is on wasm, several times slower than the native backend. Install it in the workspace (npm install @tensorflow/tfjs-node;")), auto.warnings.join('\n'));
+  // (One tfjs per process: the backend chosen with --backend is the rule's own input here.)
+  const text = readFileSync(file, 'utf8');
+  assert.deepEqual(nativeNotLoaded(file, text, { ...auto.backend, requested: 'wasm' }), []);
+  assert.deepEqual(nativeNotLoaded(file, text, { ...auto.backend, name: 'tensorflow' }), []);
+  assert.deepEqual(nativeNotLoaded(file, "const tf = require('@tensorflow/tfjs');", auto.backend), []);
+  assert.equal(nativeNotLoaded(file, "import * as tf from '@tensorflow/tfjs-node-gpu';", auto.backend)[0]?.slice(0, 43), 'train.js imports @tensorflow/tfjs-node-gpu,');
 });
 
 test('the call\'s validation as tfjs reads it: validationData before a validationSplit; a validationSplit of 0 holds nothing out, so the 20% LR Lab holds out is said', async () => {
