@@ -174,6 +174,8 @@ interface FitArgs {
   validationSplit?: number;
   validationData?: unknown;
   batchesPerEpoch?: number;
+  /** fitDataset: the batches of a validation dataset each evaluation reads (an endless one needs it). */
+  validationBatches?: number;
   classWeight?: unknown;
   sampleWeight?: unknown;
   initialEpoch?: number;
@@ -254,7 +256,7 @@ async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContain
       samples += batched ? (xs.shape[0] ?? 0) : 1;
       tf.dispose(value as tfjs.TensorContainer);
       if (samples > MAX_DATASET_SAMPLES) {
-        throw new LrLabError('data', `The ${what} dataset did not end within ${MAX_DATASET_SAMPLES.toLocaleString('en')} samples: it is endless (.repeat() without a count, a generator that never returns) or larger than LR Lab keeps in memory.`, { file, fix: 'Pass batchesPerEpoch to model.fitDataset (an endless dataset needs it), or .take(n) on the dataset.' });
+        throw new LrLabError('data', `The ${what} dataset did not end within ${MAX_DATASET_SAMPLES.toLocaleString('en')} samples: it is endless (.repeat() without a count, a generator that never returns) or larger than LR Lab keeps in memory.`, { file, fix: what === 'validation' ? 'Pass validationBatches to model.fitDataset (an endless validation dataset needs it), or .take(n) on the dataset.' : 'Pass batchesPerEpoch to model.fitDataset (an endless dataset needs it), or .take(n) on the dataset.' });
       }
     }
   } catch (error) {
@@ -280,7 +282,7 @@ function modelParts(model: tfjs.LayersModel, file: string): Pick<ScriptCapture, 
  * must be a whole number ≥ 1", a flag the user never gave.
  */
 function checkFitCounts(options: FitArgs, method: 'fit' | 'fitDataset', file: string, at: FitSettings['at']): void {
-  for (const key of ['batchSize', 'epochs', 'batchesPerEpoch'] as const) {
+  for (const key of ['batchSize', 'epochs', 'batchesPerEpoch', 'validationBatches'] as const) {
     const value = options[key];
     if (value === undefined || (Number.isSafeInteger(value) && value >= 1)) continue;
     throw new LrLabError('model-file', `The script's ${method} call gives ${key}: ${String(value)}; tfjs needs a whole number ≥ 1 there.`, { file: at?.file ?? file, ...(at === null || at === undefined ? {} : { line: at.line }), fix: `Give ${key} a whole number ≥ 1 in that ${method} call (or leave it out for tfjs's default).` });
@@ -307,7 +309,9 @@ async function captureFitDataset(tf: Tf, model: tfjs.LayersModel, args: unknown[
   const inputRank = model.inputs[0]?.shape.length ?? 0;
   const train = await readDataset(tf, args[0], options.batchesPerEpoch ?? null, inputRank, 'training', file, (samples, seconds) => progress('training', samples, seconds));
   const v = options.validationData;
-  const validation = isDataset(v) ? (await readDataset(tf, v, null, inputRank, 'validation', file, (samples, seconds) => progress('validation', samples, seconds))).data : Array.isArray(v) ? tensorsData(tf, v[0], v[1], 'validation ', file) : null;
+  // validationBatches as tfjs reads it: that many batches of the validation dataset (an endless
+  // generator with validationBatches: 6 read a million samples, then "did not end … pass batchesPerEpoch").
+  const validation = isDataset(v) ? (await readDataset(tf, v, options.validationBatches ?? null, inputRank, 'validation', file, (samples, seconds) => progress('validation', samples, seconds))).data : Array.isArray(v) ? tensorsData(tf, v[0], v[1], 'validation ', file) : null;
   return { ...parts, train: train.data, validation, fit: { method: 'fitDataset', batchSize: train.batchSize, epochs: options.epochs ?? 1, validationSplit: null, batchesPerEpoch: options.batchesPerEpoch ?? null, at, notApplied: notApplied(options) } };
 }
 

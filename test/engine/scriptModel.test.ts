@@ -150,6 +150,23 @@ test('every run starts from the script\'s initial weights: fresh copies, trainin
   await assert.rejects(loaded.buildModel({ dropout: 0.2 }), /training script: its model has a fixed architecture/);
 });
 
+test('fitDataset with an endless validation generator and validationBatches: that many batches validate, as tfjs reads them (a million samples were read, then "did not end")', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-valbatches-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'endless.mjs');
+  writeFileSync(file, [
+    "import * as tf from '@tensorflow/tfjs';",
+    "const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [4] })] });",
+    "model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });",
+    "const sample = () => { const x = tf.randomNormal([4]); return { xs: x, ys: tf.oneHot(tf.argMax(x.slice([0], [3])), 3) }; };",
+    "const train = tf.data.generator(function* () { for (let i = 0; i < 200; i++) yield sample(); }).batch(20);",
+    "const endless = tf.data.generator(function* () { for (;;) yield sample(); }).batch(10);",
+    'await model.fitDataset(train, { epochs: 2, validationData: endless, validationBatches: 3 });',
+  ].join('\n'));
+  const loaded = await loadForRun({ model: file, seed: 1 }, ctx);
+  assert.deepEqual([loaded.data.train.count, loaded.data.validation.count], [200, 30]);
+});
+
 test('fitDataset: the batched dataset is read once and its batch size kept', async () => {
   const loaded = await loadForRun({ model: path.join(scripts, 'fitDataset.mjs') }, ctx);
   assert.equal(loaded.script?.method, 'fitDataset');
