@@ -283,6 +283,8 @@ test('recipe on 100 training samples: its range test runs at a quarter of them a
   assert.ok(test0?.kind === 'find-lr', result.steps[0]!.message);
   assert.equal(test0.settings.batchSize, 25);
   assert.equal(test0.settings.sources?.batchSize, 'dataset');
+  // Said among the notes: the recipe's help names 64, and find-lr and train use it on the same model.
+  assert.ok(result.warnings.includes('Batch size 25, not the default 64: a quarter of the 100 training samples, so that an epoch has 4 steps or more (give --batch-size to choose it).'), result.warnings.join('\n'));
   // Each step line that says "see the warning" (its studies overfit past the chance level, where the
   // budget let them run) has it among the recipe's own warnings; studies.test.ts holds the case itself.
   for (const [i, s] of result.steps.entries()) {

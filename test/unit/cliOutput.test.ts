@@ -124,6 +124,10 @@ test('recipe: step times formatted, and the train command last, alone on its lin
   assert.match(text, /^ {2}weight decay {2}3\.2e-4$/m);
   // The momentum step was skipped: its value is the default the step line names, not a finding.
   assert.match(text, /^ {2}momentum {6}0\.95 → 0\.85 \(cyclical\) \(not studied: its step was skipped\)$/m);
+  // A study that ran and whose ranking said nothing (every batch size broke down) is not "skipped" in the line.
+  const ran = recipe();
+  const discarded = renderRecipe({ ...ran, steps: [...ran.steps, { name: 'batch-size', status: 'skipped', message: 'every size ended worse than …', seconds: 29, evidence: {} as never }] }, { model: 'models/mpg.cjs', flags: [] });
+  assert.match(discarded, /^ {2}batch size {4}64 \(not chosen by its study: it ran, but its ranking said nothing; step 3 says why\)$/m);
   assert.equal(lines.at(-1), 'lrlab train models/mpg.cjs --backend cpu --policy smith --max-lr 0.0123 --min-lr 0.00123 --weight-decay 3.2e-4 --batch-size 64 --epochs 7');
 });
 

@@ -99,7 +99,11 @@ export function renderRecipe(result: RecipeResult, invocation?: RecipeInvocation
     lines.push('', 'Recommendation:');
     lines.push(`  schedule      ${r.schedule} (1cycle): LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)} → annihilation`);
     // A value whose step was skipped is the default the step line names, not a finding: said so (a 1 s recipe's read as studied).
-    const unstudied = (name: RecipeStep['name']): string => (result.steps.some((s) => s.name === name && s.status === 'skipped') ? ' (not studied: its step was skipped)' : '');
+    // A step that ran and whose ranking said nothing (every batch size broke down) is marked skipped too: not "its step was skipped".
+    const unstudied = (name: RecipeStep['name']): string => {
+      const step = result.steps.find((s) => s.name === name && s.status === 'skipped');
+      return step === undefined ? '' : step.evidence !== null ? ` (not chosen by its study: it ran, but its ranking said nothing; step ${result.steps.indexOf(step) + 1} says why)` : ' (not studied: its step was skipped)';
+    };
     lines.push(`  momentum      ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)} (cyclical)`}${unstudied('momentum')}`);
     lines.push(`  weight decay  ${formatWeightDecay(r.weightDecay)}${unstudied('weight-decay')}`);
     lines.push(`  batch size    ${r.batchSize}${unstudied('batch-size')}`);

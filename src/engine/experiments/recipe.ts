@@ -90,6 +90,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   warnings.push(...loaded.warnings);
   const scripted = withScriptDefaults(request, loaded);
   let batchSize = scripted.batchSize ?? Math.min(OPTIONS.batchSize.default, Math.max(1, Math.floor(loaded.data.train.count / 4)));
+  // Said: the recipe's help names 64, and find-lr and train use it on the same model (a user's 80 samples ran at 20 without a word).
+  if (scripted.batchSize === undefined && batchSize !== OPTIONS.batchSize.default) {
+    warnings.push(`Batch size ${batchSize}, not the default ${OPTIONS.batchSize.default}: a quarter of the ${loaded.data.train.count} training samples, so that an epoch has 4 steps or more (give ${flagOf('batchSize')} to choose it).`);
+  }
   // The range test's batch size with where it came from: the flag's or the fit call's, else the
   // default, else a quarter of a small training set ('dataset'; it read "flag" where none was given).
   const rangeBatch = scripted.batchSize !== undefined ? { batchSize, sources: { ...common.sources, ...scripted.sources } } : batchSize === OPTIONS.batchSize.default ? {} : { batchSize, sources: { ...common.sources, batchSize: 'dataset' as const } };
