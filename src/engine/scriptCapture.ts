@@ -74,7 +74,7 @@ export type WorkerMessage =
   /** A call before the `--fit-line` one: it ran, as in the script. */
   | { readonly type: 'fit-run'; readonly method: 'fit' | 'fitDataset'; readonly at: FitSettings['at'] }
   /** The script's first optimizer.minimize call: a training loop of its own, which LR Lab cannot drive. */
-  | { readonly type: 'custom-loop'; readonly at: FitSettings['at'] }
+  | { readonly type: 'custom-loop'; readonly at: FitSettings['at']; readonly via?: 'trainOnBatch' | 'minimize' }
   | { readonly type: 'error'; readonly error: LrLabErrorData }
   /** How far reading the fit call's dataset into memory has got (every `DATASET_PROGRESS_MS`): samples so far, seconds since it began. */
   | { readonly type: 'reading'; readonly what: string; readonly samples: number; readonly seconds: number }

@@ -151,7 +151,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   const worker = startWorker({ lrlab: 'script-capture', file: absolute, bundle: built, seed: options.seed, backend: options.backend, args: options.args ?? [], fitLine });
   /** The calls before the --fit-line one, which ran (`file:line`, once each). */
   const ran = new Set<string>();
-  let customLoop: { readonly file: string; readonly line: number | null } | null = null;
+  let customLoop: { readonly file: string; readonly line: number | null; readonly via: 'trainOnBatch' | 'minimize' } | null = null;
   /** Whether the script's top-level code finished (its 'ended' message). */
   let finished = false;
   /** With --fit-line: that the script never reached it, and which calls it made instead. */
@@ -183,7 +183,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'output') process.stderr.write(message.text);
         else if (message.type === 'fit-run') ran.add(message.at === null ? `model.${message.method}` : placeInScript(absolute, message.at));
-        else if (message.type === 'custom-loop') customLoop ??= message.at ?? { file: absolute, line: null };
+        else if (message.type === 'custom-loop') customLoop ??= { ...(message.at ?? { file: absolute, line: null }), via: message.via ?? 'minimize' };
         else if (message.type === 'chdir') changeFolder(message.dir, message.done);
         else if (message.type === 'reading') {
           // At the call now: reading its dataset is what takes the time, up to its cap in samples
@@ -215,7 +215,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
         if (customLoop !== null) {
           // The error's own file:line names a call in the script; one in a module it imports is named here.
           const where = customLoop.line === null || customLoop.file === absolute ? '' : ` (${placeInScript(absolute, { file: customLoop.file, line: customLoop.line })})`;
-          reject(new LrLabError('model-file', `${name} ${ended} without calling model.fit or model.fitDataset: it trains in a loop of its own, with optimizer.minimize${where}, and LR Lab runs its experiments through model.fit.`, {
+          reject(new LrLabError('model-file', `${name} ${ended} without calling model.fit or model.fitDataset: it trains in a loop of its own, with ${customLoop.via === 'trainOnBatch' ? 'model.trainOnBatch' : 'optimizer.minimize'}${where}, and LR Lab runs its experiments through model.fit.`, {
             file: absolute,
             ...(customLoop.line === null || customLoop.file !== absolute ? {} : { line: customLoop.line }),
             fix: 'Export createModel (the model, compiled with its loss and optimizer) and loadData (its data) from a model file and run LR Lab on that; the LR it recommends then goes into your loop (the library\'s schedules.onecycle gives the LR for each step).',

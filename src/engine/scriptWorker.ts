@@ -396,18 +396,21 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   // A loop of the script's own (optimizer.minimize) runs as written; its first call is told to the
   // engine, which names it if the script then ends without a fit call (it read only "ran to the end
   // without calling model.fit", after the whole loop had trained).
-  const minimize: unknown = Reflect.get(tf.Optimizer.prototype, 'minimize');
-  if (typeof minimize === 'function') {
-    let told = false;
-    Object.defineProperty(tf.Optimizer.prototype, 'minimize', {
+  // model.trainOnBatch (which calls minimize itself) is named as the loop's own call, at the script's line
+  // (a trainOnBatch loop read "with optimizer.minimize", no line).
+  let told = false;
+  for (const [owner, name] of [[tf.LayersModel.prototype, 'trainOnBatch'], [tf.Optimizer.prototype, 'minimize']] as const) {
+    const original: unknown = Reflect.get(owner, name);
+    if (typeof original !== 'function') continue;
+    Object.defineProperty(owner, name, {
       configurable: true,
       writable: true,
       value: function (this: unknown, ...args: unknown[]): unknown {
         if (!told && !stopped) {
           told = true;
-          send({ type: 'custom-loop', at: locateUserFrame(callStack()) });
+          send({ type: 'custom-loop', at: locateUserFrame(callStack()), via: name });
         }
-        return Reflect.apply(minimize, this, args);
+        return Reflect.apply(original, this, args);
       },
     });
   }

@@ -356,6 +356,12 @@ test('scripts that cannot be captured: one line naming the file (and line) and t
   const own = lrlab('find-lr', loop, '--steps', '10');
   assert.equal(own.status, 1, own.stderr);
   assert.match(errorLines(own.stderr).join('\n'), /^lrlab: \S+customLoop\.mjs:5: customLoop\.mjs ran to the end without calling model\.fit or model\.fitDataset: it trains in a loop of its own, with optimizer\.minimize, and LR Lab runs its experiments through model\.fit\. Export createModel/);
+  // A model.trainOnBatch loop: named as that, at its line (it read "with optimizer.minimize", no line).
+  const batches = path.join(dir, 'trainOnBatch.mjs');
+  writeFileSync(batches, "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nconst xs = tf.randomNormal([32, 2]); const ys = xs.sum(1, true);\nfor (let i = 0; i < 3; i++) await model.trainOnBatch(xs, ys);\n");
+  const onBatch = lrlab('find-lr', batches, '--steps', '10');
+  assert.equal(onBatch.status, 1, onBatch.stderr);
+  assert.match(errorLines(onBatch.stderr).join('\n'), /^lrlab: \S+trainOnBatch\.mjs:5: trainOnBatch\.mjs ran to the end without calling model\.fit or model\.fitDataset: it trains in a loop of its own, with model\.trainOnBatch, and LR Lab/);
   // The data checks speak of the fit call's data, not of a loadData() a script does not have.
   const fourRows = path.join(dir, 'fourRows.mjs');
   writeFileSync(fourRows, "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });\nmodel.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\nawait model.fit(tf.tensor([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor([[3], [7], [11], [15]]), { epochs: 1 });\n");
