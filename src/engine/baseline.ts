@@ -68,12 +68,23 @@ export function taskBaseline(lossName: string, data: { readonly train: Split; re
     return outcome;
   }
   if (Math.abs(scored - expected) <= LOSS_CHECK_TOLERANCE * Math.max(Math.abs(expected), 1e-6)) return outcome;
+  // Past what float32 holds, tfjs's own formula overflows: the same loss, not another one (labels near
+  // 1e25 read "it computes another loss than its name says (another δ, a weighting …?)").
+  if (!Number.isFinite(scored) && Math.abs(expected) > FLOAT32_MAX / 16) {
+    return {
+      baseline: null,
+      reason: `no baseline: the loss of the best constant prediction is ${formatLoss(expected)}, beyond what float32 (tfjs's number type) holds, so '${lossName}' reads ${String(scored)} on these labels — they are too large to train on as they are: scale them (divide by their spread) and undo it on predictions`,
+    };
+  }
   const gives = Number.isFinite(scored) ? `scores ${formatLoss(scored)} where that loss is ${formatLoss(expected)}` : `gives a non-finite loss (${String(scored)}) where that loss is ${formatLoss(expected)}`;
   return {
     baseline: null,
     reason: `no baseline: the loss function '${lossName}', given the best constant prediction under ${LOSS_TITLES[loss]}, ${gives}, so it computes another loss than its name says (another δ, a weighting, a different reduction?), whose best constant LR Lab does not know`,
   };
 }
+
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * A classifier's chance accuracy on the validation labels, read as its accuracy metric (`kind`) reads

@@ -93,6 +93,11 @@ test('Huber loss (tf.losses.huberLoss as the loss function) has its baseline: pu
   const other = await trainOn('noiseHuberDelta.ts', { schedule: { maxLr: 0.3 }, epochs: 3 });
   assert.equal(other.baseline, null);
   assert.ok(other.warnings.some((w) => /^No baseline \(the loss of a model that learned nothing\): no baseline: the loss function 'huber', given the best constant prediction under Huber loss \(δ 1\), scores [\d.]+ where that loss is [\d.]+, so it computes another loss than its name says/.test(w)), other.warnings.join(' | '));
+  // Labels near 1e25: tfjs's MSE overflows float32 — the same loss, not "another δ, a weighting …".
+  const huge = await trainOn('hugeLabels.js', { schedule: { maxLr: 0.01 }, epochs: 2, batchSize: 32 });
+  assert.equal(huge.baseline, null);
+  assert.ok(huge.warnings.some((w) => /no baseline: the loss of the best constant prediction is [\d.e+]+, beyond what float32 \(tfjs's number type\) holds, so 'meanSquaredError' reads Infinity on these labels — they are too large to train on as they are/.test(w)), huge.warnings.join(' | '));
+  assert.ok(!huge.warnings.some((w) => /computes another loss than its name says/.test(w)), huge.warnings.join(' | '));
   // An arrow around tf.losses.huberLoss, with no name LR Lab knows, is known by its values: Huber's baseline (it had none).
   const arrow = await trainOn('noiseHuberArrow.ts', { schedule: { maxLr: 0.3 }, epochs: 3 });
   assert.ok(arrow.baseline !== null && Math.abs(arrow.baseline.loss - r.baseline.loss) < 1e-6, `arrow baseline ${arrow.baseline?.loss} against ${r.baseline.loss}`);
