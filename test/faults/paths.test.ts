@@ -178,6 +178,7 @@ const vscodeStub = {
   Uri,
   workspace: {
     workspaceFolders: [{ uri: Uri.file(workspace) }],
+    getWorkspaceFolder: (uri: Uri) => (uri.fsPath.startsWith(`${workspace}${path.sep}`) ? { uri: Uri.file(workspace) } : undefined),
     // `written`: the files that landed (a temp file renamed into place counts as its target).
     fs: {
       writeFile: async (uri: Uri, bytes: Uint8Array) => writeFileSync(uri.fsPath, bytes),
