@@ -31,8 +31,9 @@ export function progressChart(run: RunSnapshot | null): LinearChart {
     pointRadius: 2,
     parsing: false,
   }));
-  const xs = extent(datasets.flatMap((d) => d.data.map((p) => p.x)));
-  const yMax = progressYMax(datasets.flatMap((d) => d.data.map((p) => p.y)), baselineOf(run));
+  const drawn = datasets.flatMap((d) => d.data);
+  const xs = extent(drawn.map((p) => p.x));
+  const yMax = progressYMax(drawn.map((p) => p.y), baselineOf(run));
   const reference = xs === null ? null : baselineDataset(baselineOf(run), 'val', xs.min, xs.max);
   if (reference !== null) datasets.push(reference);
   return {
@@ -43,7 +44,6 @@ export function progressChart(run: RunSnapshot | null): LinearChart {
     },
   };
 }
-
 
 /** Training runs: train/validation loss and the model's validation metrics against epoch, LR on its own axis, the baseline dashed. */
 export function trainingChart(run: RunSnapshot | null): LinearChart {

@@ -82,15 +82,16 @@ function currentRange(): LrRange | null {
   return range ?? run?.chosenRange ?? (headline === null ? null : { minLr: headline.minLr, maxLr: headline.maxLr });
 }
 
+/** While points stream in: the state (the whole run) saved at most every `SAVE_EVERY_MS`, not at every append. */
+const SAVE_EVERY_MS = 2_000;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
 function save(): void {
   if (saveTimer !== undefined) clearTimeout(saveTimer);
   saveTimer = undefined;
   api.setState({ run: run === null ? null : { ...run, chosenRange: range ?? run.chosenRange } });
 }
 
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
-/** While points stream in: the state (the whole run) saved at most every `SAVE_EVERY_MS`, not at every append. */
-const SAVE_EVERY_MS = 2_000;
 function saveSoon(): void {
   saveTimer ??= setTimeout(save, SAVE_EVERY_MS);
 }

@@ -158,8 +158,9 @@ export function suggest(points: readonly RangePoint[], facts: CurveFacts = NO_FA
   // fastai's valley and minimum: the recorded EMA over the trimmed candidates.
   // fastai's [N//10 : N-5] of the recorded points: the shape's lo/hi index its binned curve, which past
   // MAX_SHAPE_POINTS is shorter (a 30,000-step sweep read its "minimum" among the first 3,000 points).
-  const trim = trimBounds(points.length, finitePrefix(points).length);
-  const candidates = finitePrefix(points).slice(trim.lo, trim.hi);
+  const finite = finitePrefix(points);
+  const trim = trimBounds(points.length, finite.length);
+  const candidates = finite.slice(trim.lo, trim.hi);
   const ema = candidates.map((p) => p.smoothed!);
   const iMin = argMin(ema);
   const v = valley(ema)!;

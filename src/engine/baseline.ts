@@ -9,7 +9,7 @@ import type { BaselineLoss, ChanceAccuracy, ConstantOutputs, LabelMatrix, Narrow
 import { baselineLossOf, chanceWithoutBaseline, computeBaseline, constantOutputs, hingeZeroOneLabels, narrowValidation, rareInValidation, offCentreLabels, offPrior, regressionConstantLoss, unevenOutputScales } from '../core/baseline';
 import type { LossFn, Split } from './trainer';
 import type { Tf } from './tfjs';
-import { readTensor } from './readTensor';
+import { FLOAT32_MAX, readTensor } from './readTensor';
 import { mulberry32 } from '../core/random';
 import { firstRows } from './batches';
 import { formatLoss } from '../protocol/format';
@@ -82,9 +82,6 @@ export function taskBaseline(lossName: string, data: { readonly train: Split; re
     reason: `no baseline: the loss function '${lossName}', given the best constant prediction under ${LOSS_TITLES[loss]}, ${gives}, so it computes another loss than its name says (another δ, a weighting, a different reduction?), whose best constant LR Lab does not know`,
   };
 }
-
-/** The largest finite float32. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * A classifier's chance accuracy on the validation labels, read as its accuracy metric (`kind`) reads

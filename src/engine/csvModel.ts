@@ -22,6 +22,7 @@ import { notRegularFile } from './modelFile';
 import type { Tf } from './tfjs';
 import { fileSystemIO } from './fileSystemIO';
 import { activationOf } from './loss';
+import { FLOAT32_MAX } from './readTensor';
 import { firstLine, toLrLabError } from './errorMapping';
 import { formatBytes } from '../protocol/format';
 
@@ -207,8 +208,6 @@ const MISSING_LABEL_MARKERS = new Set(['na', 'n/a', '#n/a', 'nan', 'null', '?'])
 /** Losses of a regression (tfjs names and aliases, lower-cased without separators). */
 const REGRESSION_LOSSES = new Set(['mse', 'mae', 'mape', 'msle', 'meansquarederror', 'meanabsoluteerror', 'meanabsolutepercentageerror', 'meansquaredlogarithmicerror', 'logcosh', 'huber', 'huberloss', 'poisson']);
 
-/** float32's largest finite value: a cell past it trains as Infinity. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * A cell's number, or NaN. Beyond plain decimals: a decimal comma in a file separated by ';' or tabs

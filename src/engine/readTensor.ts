@@ -2,6 +2,9 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from './tfjs';
 
+/** float32's largest finite value (tfjs's number type): a value past it is Infinity there. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * The values of the tensor `make` builds, its intermediates freed. Not `tf.tidy(() => t.dataSync())`:
  * tidy looks for tensors in what its function returns, and walks a typed array element by element

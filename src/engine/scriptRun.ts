@@ -87,6 +87,9 @@ function changeFolder(dir: string, done: SharedArrayBuffer): void {
 /** Everything piped to this process's stdin, read once (every capture of a run gets all of it), or null before any script asked. */
 let stdinRead: Promise<Buffer> | null = null;
 
+/** Code that reads what is piped to it (the script's bundle, or its file for a child engine). */
+const READS_STDIN = /\bprocess\.stdin\b/;
+
 /**
  * Gives the worker's process.stdin what `node script.js` would get: where the script's code reads
  * process.stdin and this process's stdin is no terminal (a pipe, a file, /dev/null), all of it and
@@ -95,7 +98,7 @@ let stdinRead: Promise<Buffer> | null = null;
  */
 function feedStdin(worker: Worker, code: string): boolean {
   worker.stdin?.on('error', () => undefined); // the worker may be gone before its input is
-  const reads = /\bprocess\.stdin\b/.test(code);
+  const reads = READS_STDIN.test(code);
   if (!reads || process.stdin.isTTY === true) {
     worker.stdin?.end();
     return reads;
@@ -136,7 +139,7 @@ export function stdinForChild(model: string): Promise<Buffer> | null {
   } catch {
     return null;
   }
-  return /\bprocess\.stdin\b/.test(text) ? readStdin() : null;
+  return READS_STDIN.test(text) ? readStdin() : null;
 }
 
 export async function captureScript(file: string, options: ScriptRunOptions): Promise<ScriptCapture> {

@@ -35,11 +35,18 @@ function childrenOf(layer: tfjs.layers.Layer): readonly tfjs.layers.Layer[] | nu
   return Array.isArray(children) ? (children as tfjs.layers.Layer[]) : null;
 }
 
-function visit(layer: tfjs.layers.Layer, onLayer: (layer: tfjs.layers.Layer) => void, onLeaf: (layer: tfjs.layers.Layer) => void): void {
-  onLayer(layer);
-  const children = childrenOf(layer);
-  if (children === null) onLeaf(layer);
-  else for (const child of children) visit(child, onLayer, onLeaf);
+/** Every layer, the model first, depth first (a nested model before its layers), and every leaf layer's weights in that order. */
+function partsOf(model: tfjs.LayersModel): { layers: tfjs.layers.Layer[]; weights: Weight[] } {
+  const layers: tfjs.layers.Layer[] = [];
+  const weights: Weight[] = [];
+  const visit = (layer: tfjs.layers.Layer): void => {
+    layers.push(layer);
+    const children = childrenOf(layer);
+    if (children === null) weights.push(...leafWeights(layer));
+    else children.forEach(visit);
+  };
+  visit(model);
+  return { layers, weights };
 }
 
 /** A leaf layer's weights in an order that does not depend on which of them train. */
@@ -48,10 +55,8 @@ function leafWeights(layer: tfjs.layers.Layer): Weight[] {
 }
 
 export function trainableState(model: tfjs.LayersModel): TrainableState {
-  const layers: boolean[] = [];
-  const weights: boolean[] = [];
-  visit(model, (layer) => layers.push(layer.trainable), (leaf) => weights.push(...leafWeights(leaf).map((w) => w.trainable)));
-  return { layers, weights };
+  const { layers, weights } = partsOf(model);
+  return { layers: layers.map((l) => l.trainable), weights: weights.map((w) => w.trainable) };
 }
 
 /** Whether every layer and weight of `model` trains (nothing to mirror). */
@@ -64,10 +69,7 @@ export function allTrainable(state: TrainableState): boolean {
  * have the same layers and weights (nothing is changed then).
  */
 export function applyTrainableState(model: tfjs.LayersModel, state: TrainableState): boolean {
-  const layers: tfjs.layers.Layer[] = [];
-  const leaves: tfjs.layers.Layer[] = [];
-  visit(model, (layer) => layers.push(layer), (leaf) => leaves.push(leaf));
-  const weights = leaves.flatMap(leafWeights);
+  const { layers, weights } = partsOf(model);
   if (layers.length !== state.layers.length || weights.length !== state.weights.length) return false;
   // Outside in: a model's `trainable` setter sets its layers' weights, which their own flags then correct.
   layers.forEach((layer, i) => {
@@ -79,16 +81,9 @@ export function applyTrainableState(model: tfjs.LayersModel, state: TrainableSta
   return true;
 }
 
-/** Every weight of `model`, leaf layer by leaf layer and by name within one: an order that does not depend on which train. */
-function modelWeightVariables(model: tfjs.LayersModel): Weight[] {
-  const leaves: tfjs.layers.Layer[] = [];
-  visit(model, () => undefined, (leaf) => leaves.push(leaf));
-  return leaves.flatMap(leafWeights);
-}
-
-/** `model`'s weights' current values in `modelWeightVariables` order (the model's own tensors: clone them to keep them). */
+/** `model`'s weights' current values, leaf layer by leaf layer and by name within one — an order that does not depend on which train (the model's own tensors: clone them to keep them). */
 export function modelWeights(model: tfjs.LayersModel): tfjs.Tensor[] {
-  return modelWeightVariables(model).map((w) => w.read());
+  return partsOf(model).weights.map((w) => w.read());
 }
 
 /**
@@ -96,7 +91,7 @@ export function modelWeights(model: tfjs.LayersModel): tfjs.Tensor[] {
  * where the two do not match, naming the first weight that differs.
  */
 export function setModelWeights(model: tfjs.LayersModel, values: readonly tfjs.Tensor[]): void {
-  const weights = modelWeightVariables(model);
+  const { weights } = partsOf(model);
   if (weights.length !== values.length) throw new Error(`the copy has ${weights.length} weights, the model ${values.length}`);
   weights.forEach((w, i) => {
     const value = values[i]!;

@@ -111,15 +111,16 @@ export class LabContext {
     );
   }
 
+  /** The folders run history is kept in (the API's `historyFolders`). */
+  get historyFolders(): readonly string[] {
+    return this.histories.map((h) => h.folder);
+  }
+
   /**
    * The history a run is kept in: where it was loaded from or saved to, else (shared) the
    * `.lrlab/runs` of the workspace folder that holds its model — in a multi-root workspace, each
    * folder's runs go with that folder's repository — else the extension's storage.
    */
-  get historyFolders(): readonly string[] {
-    return this.histories.map((h) => h.folder);
-  }
-
   private historyOf(run: RunSnapshot): RunHistory {
     const kept = this.kept.get(run.runId);
     if (kept !== undefined) return kept;

@@ -98,25 +98,24 @@ export function inSettingTerms(error: LrLabError, sources: RequestSources | unde
   }
   const setting = `lrlab.${option}`;
   // Every flag of a value that came from a setting, as that setting (`--start-lr (1) must be below --end-lr (0.1)`
-  // with both set); the flag of the value at fault as "the setting …". A flag is matched whole (`--lr` is not in `--lr-trials`).
-  const inWords = (text: string, first: boolean): string =>
-    renameFlags(text, (options) => {
-      const n = options.find((o) => sources[o] === 'setting');
-      return n === undefined ? undefined : first && n === option ? `the setting lrlab.${n}` : `lrlab.${n}`;
-    });
-  const named = error.message.includes(flagFor(option)) ? inWords(error.message, true) : `The setting ${setting}: ${inWords(error.message, false)}`;
+  // with both set); the flag of the value at fault as "the setting …".
+  const named = error.message.includes(flagFor(option)) ? settingWords(error.message, sources, option) : `The setting ${setting}: ${settingWords(error.message, sources)}`;
   const message = `${named.charAt(0).toUpperCase()}${named.slice(1)}`;
-  const then = error.fix === null ? null : inWords(error.fix, false);
+  const then = error.fix === null ? null : settingWords(error.fix, sources);
   const fix = `Change ${setting} in Settings (or remove it to use the default)${then === null ? '.' : `; ${then.charAt(0).toLowerCase()}${then.slice(1)}`}`;
   return new LrLabError('bad-option', message, { option, fix, ...(error.file === null ? {} : { file: error.file }), ...(error.line === null ? {} : { line: error.line }) });
 }
 
-/** `text` with the flag of each option whose value came from a setting named as that setting (`--batch-size` → `lrlab.batchSize`). */
-function settingWords(text: string, sources: RequestSources | undefined): string {
+/**
+ * `text` with the flag of each option whose value came from a setting named as that setting
+ * (`--batch-size` → `lrlab.batchSize`; `atFault`'s as "the setting lrlab.…"). A flag is matched whole
+ * (`--lr` is not in `--lr-trials`).
+ */
+function settingWords(text: string, sources: RequestSources | undefined, atFault?: OptionName): string {
   if (sources === undefined) return text;
   return renameFlags(text, (options) => {
     const n = options.find((o) => sources[o] === 'setting');
-    return n === undefined ? undefined : `lrlab.${n}`;
+    return n === undefined ? undefined : n === atFault ? `the setting lrlab.${n}` : `lrlab.${n}`;
   });
 }
 

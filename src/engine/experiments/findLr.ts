@@ -331,22 +331,24 @@ export const COMPILED_FAR_BELOW = 30;
 export const COMPILED_ABOVE = 3;
 
 /**
- * Where the model compiles the optimizer the run used with an LR far from the headline, a warning
- * that says so: the range test sweeps the LR, so the compiled one never shows. A user's model compiled
- * Adam at 1e-5 and got "Recommended max LR 0.0213" with nothing said of its own 1e-5, which trained
- * as it was would barely have moved.
+ * Whether a headline says enough to weigh the compiled LR against: not where nothing confirmed it
+ * (`learned` false), a cancel cut its test short, or short runs ran and none was picked (every one
+ * broke down) — a user's headline "2.3 … not confirmed" beside "even 0.0851 is too high" read
+ * "compiles adamax with LR 0.002, 1,150x below … train at the recommended LR rather than the compiled one".
  */
 export function headlineToWeigh(result: Pick<FindLrResult, 'recommended' | 'trials'>): boolean {
   return result.recommended !== null && result.recommended.learned && result.recommended.cut !== true && (result.trials === undefined || result.trials.picked !== null);
 }
 
+/**
+ * Where the model compiles the optimizer the run used with an LR far from the headline, a warning
+ * that says so: the range test sweeps the LR, so the compiled one never shows. A user's model compiled
+ * Adam at 1e-5 and got "Recommended max LR 0.0213" with nothing said of its own 1e-5, which trained
+ * as it was would barely have moved.
+ */
 function withCompiledLrNote(result: FindLrResult, loaded: LoadedModel, choice: OptimizerChoice, naming: OptionNaming): FindLrResult {
   const compiled = loaded.compiledOptimizer;
   const headline = result.recommended?.maxLr;
-  // Not where nothing confirmed the headline, or a cancel cut its test short: it says too little to weigh the compiled LR against.
-  // Nor where short runs ran and none was picked (every one broke down): a user's headline "2.3 … not
-  // confirmed" beside "even 0.0851 is too high" read "compiles adamax with LR 0.002, 1,150x below …
-  // train at the recommended LR rather than the compiled one".
   if (headline === undefined || !headlineToWeigh(result) || compiled === null || compiled.name !== choice.report.name) return result;
   const lr = compiled.learningRate;
   if (lr === null || !Number.isFinite(lr) || lr <= 0) return result;
