@@ -117,6 +117,25 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** What fixes a dataset of [x, y] pairs that `batch()` turned into one tensor or could not batch. */
+export const ZIP_OBJECT_FIX = 'Zip an object, tf.data.zip({ xs: xds, ys: yds }), before .batch(n): model.fitDataset needs elements { xs, ys }, and batch() turns [x, y] pairs into one tensor.';
+
+/**
+ * Whether reading a dataset failed inside tf.data's `batch()` (no frame of the user's): on wasm,
+ * `tf.data.zip([xds, yds]).batch(n)` fails there ("Invalid typed array length: 256") because batch()
+ * stacks tensors and objects of them, not arrays of tensors.
+ */
+export function failedInBatch(error: unknown, userFrame: unknown): boolean {
+  return userFrame === null && error instanceof Error && /\bbatchConcat\b/.test(error.stack ?? '');
+}
+
+/** The message for an element that is not { xs, ys }, and its fix (`fix` when it is no tensor). */
+export function notPairError(tf: Tf, element: unknown, index: number, name: string, fix: string): { message: string; fix: string } {
+  // tf.data.zip([xds, yds]).batch(n) on the cpu backend: batch() made one tensor of the pairs.
+  if (isTensor(tf, element)) return { message: `Element ${index} of the ${name} dataset is a tensor of shape [${element.shape.join(', ')}], not { xs, ys }.`, fix: `Give each element its labels as { xs, ys }. ${ZIP_OBJECT_FIX}` };
+  return { message: `Element ${index} of the ${name} dataset is ${describe(element)}, not { xs, ys }.`, fix };
+}
+
 const ENCODE_FIX = 'Encode text and categories as numbers in loadData() (class indices, or one-hot with tf.oneHot).';
 
 /** Tracks the tensors made here, so that only those are disposed. */
@@ -287,7 +306,8 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
       const element = result.value;
       const pair = Array.isArray(element) ? { xs: element[0] as unknown, ys: element[1] as unknown } : (element as { xs?: unknown; ys?: unknown } | null);
       if (typeof pair !== 'object' || pair === null || pair.xs === undefined || pair.ys === undefined) {
-        throw dataError(file, `Element ${index} of the ${name} dataset is ${describe(element)}, not { xs, ys }.`, 'Map the dataset to ({ xs, ys }) in loadData(), e.g. dataset.map(({ image, label }) => ({ xs: image, ys: label })).');
+        const wrong = notPairError(tf, element, index, name, 'Map the dataset to ({ xs, ys }) in loadData(), e.g. dataset.map(({ image, label }) => ({ xs: image, ys: label })).');
+        throw dataError(file, wrong.message, wrong.fix);
       }
       if (!isTensor(tf, pair.xs) || !isTensor(tf, pair.ys)) {
         const xs = toTensor(tf, owned, [pair.xs], `element ${index} xs of the ${name} dataset`, [], null, file);
@@ -320,7 +340,9 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
     release();
     if (error instanceof LrLabError) throw error;
     const at = locateUserFrame(error);
-    throw new LrLabError('data', `Reading the ${name} dataset failed: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : thrownText(error)}`, {
+    const text = error instanceof Error ? error.message.split('\n')[0] ?? '' : thrownText(error);
+    if (failedInBatch(error, at)) throw dataError(file, `tf.data's batch() could not batch the ${name} dataset (${text}): it stacks tensors and objects of them, not arrays of tensors such as tf.data.zip([xds, yds]) yields.`, ZIP_OBJECT_FIX);
+    throw new LrLabError('data', `Reading the ${name} dataset failed: ${text}`, {
       file: at?.file ?? file,
       ...(at === null ? {} : { line: at.line }),
       fix: 'Fix the dataset pipeline built in loadData().',

@@ -31,7 +31,7 @@ import type { Bundle } from './bundler';
 import { evaluateBundle } from './bundler';
 import { frameLinesIn, locateUserFrame } from './userFrames';
 import { backendsAsked, userFacingTf } from './userTf';
-import { DATASET_PROGRESS_MS, MAX_DATASET_SAMPLES } from './data';
+import { DATASET_PROGRESS_MS, MAX_DATASET_SAMPLES, ZIP_OBJECT_FIX, failedInBatch, notPairError } from './data';
 import { compiledMetrics } from './metrics';
 import { seedProcess } from './seed';
 import type { Tf } from './tfjs';
@@ -246,7 +246,8 @@ async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContain
       const value = next.value as unknown;
       const pair = (Array.isArray(value) ? { xs: value[0] as unknown, ys: value[1] as unknown } : value) as { xs?: unknown; ys?: unknown } | null;
       if (typeof pair !== 'object' || pair === null || pair.xs === undefined || pair.ys === undefined) {
-        throw new LrLabError('data', `Element ${elements.length} of the ${what} dataset is not { xs, ys }.`, { file, fix: 'Map the dataset to ({ xs, ys }) before model.fitDataset, as tfjs requires.' });
+        const wrong = notPairError(tf, value, elements.length, what, 'Map the dataset to ({ xs, ys }) before model.fitDataset, as tfjs requires.');
+        throw new LrLabError('data', wrong.message, { file, fix: wrong.fix });
       }
       const xs = singleTensor(tf, pair.xs, 'xs', file);
       const ys = singleTensor(tf, pair.ys, 'ys', file);
@@ -266,6 +267,9 @@ async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContain
     // Not a broken pipeline but LR Lab's rule while it reads one (a user's generator that appends to a log file ran fine under node and read "Fix the dataset pipeline").
     if (error instanceof SealError) {
       throw new LrLabError('data', `The ${what} dataset passed to model.fitDataset calls ${error.call} as LR Lab reads it: LR Lab runs a script only up to its fit call, and from there lets it read but not write files, start processes or servers.`, { ...where, fix: 'Move that call out of the dataset pipeline (before the fitDataset call), or export createModel and loadData from a model file instead.' });
+    }
+    if (failedInBatch(error, at)) {
+      throw new LrLabError('data', `tf.data's batch() could not batch the ${what} dataset (${firstLine(error)}): it stacks tensors and objects of them, not arrays of tensors such as tf.data.zip([xds, yds]) yields.`, { file, fix: ZIP_OBJECT_FIX });
     }
     throw new LrLabError('data', `Reading the ${what} dataset passed to model.fitDataset failed: ${firstLine(error)}`, { ...where, fix: 'Fix the dataset pipeline.' });
   }

@@ -247,6 +247,17 @@ test('strings, ragged arrays, odd typed arrays and other non-numbers', async () 
 
 test('malformed dataset elements', async () => {
   await assert.rejects(prepare({ train: tf.data.array([1, 2, 3]) }, classifier()), rejects('data', /Element 0 of the train dataset is a number, not \{ xs, ys \}/));
+  // Inputs alone: each element a tensor (it read "an object (Tensor)").
+  await assert.rejects(prepare({ train: tf.data.array([tf.tensor1d([1, 2]), tf.tensor1d([3, 4])]) }, classifier()), rejects('data', /^Element 0 of the train dataset is a tensor of shape \[2\], not \{ xs, ys \}\.$/, /^Give each element its labels as \{ xs, ys \}\. Zip an object, tf\.data\.zip\(\{ xs: xds, ys: yds \}\)/));
+});
+
+test('tf.data.zip([xds, yds]).batch(n), which tf.data cannot batch, is said as that with the object form to use (it read "Reading the train dataset failed: Invalid typed array length: 256")', async () => {
+  const xs = tf.data.array(Array.from({ length: 10 }, (_, i) => tf.tensor1d([i, i % 3])));
+  const ys = tf.data.array(Array.from({ length: 10 }, (_, i) => tf.oneHot(tf.tensor1d([i % 3], 'int32'), 3).reshape([3])));
+  await assert.rejects(prepare({ train: tf.data.zip([xs, ys]).batch(2) }, classifier()), rejects('data', /^tf\.data's batch\(\) could not batch the train dataset \(.+\): it stacks tensors and objects of them, not arrays of tensors such as tf\.data\.zip\(\[xds, yds\]\) yields\.$/, /^Zip an object, tf\.data\.zip\(\{ xs: xds, ys: yds \}\), before \.batch\(n\)/));
+  // The object form, as the fix says, reads.
+  const zipped = await prepare({ train: tf.data.zip({ xs, ys }).batch(2) }, classifier());
+  assert.equal(zipped.train.count + zipped.validation.count, 10);
 });
 
 test('a validation split that cannot be made', async () => {

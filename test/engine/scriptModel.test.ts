@@ -192,6 +192,27 @@ test('a fitDataset pipeline that writes a file as LR Lab reads it: said as LR La
   }
 });
 
+test('a fitDataset of tf.data.zip([xds, yds]).batch(n) is said as that, at the fit call, with the object form to use (it read "failed: Invalid typed array length: 256. Fix the dataset pipeline.")', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-ziparray-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'zip.mjs');
+  writeFileSync(file, [
+    "import * as tf from '@tensorflow/tfjs';",
+    'const xs = tf.randomNormal([64, 5], 0, 1, "float32", 4);',
+    'const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 2]), 1), 2);',
+    'const ds = tf.data.zip([tf.data.array(tf.unstack(xs)), tf.data.array(tf.unstack(ys))]).batch(32);',
+    "const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [5], units: 2, activation: 'softmax' })] });",
+    "model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });",
+    'await model.fitDataset(ds, { epochs: 1 });',
+  ].join('\n'));
+  await assert.rejects(loadForRun({ model: file }, ctx), (e: Error & { line?: number | null; fix?: string | null }) => {
+    assert.match(e.message, /^tf\.data's batch\(\) could not batch the training dataset \(.+\): it stacks tensors and objects of them, not arrays of tensors such as tf\.data\.zip\(\[xds, yds\]\) yields\.$/);
+    assert.equal(e.line, 7);
+    assert.match(e.fix ?? '', /^Zip an object, tf\.data\.zip\(\{ xs: xds, ys: yds \}\)/);
+    return true;
+  });
+});
+
 test('a package from node_modules that requires @tensorflow/tfjs itself builds the model: it gets the same tf, so its fit is caught too', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-pkg-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
