@@ -8,7 +8,7 @@
  * It uses the application's own `@tensorflow/tfjs` (a peer dependency), so models and tensors
  * pass across and the application's backend does the work.
  */
-import { MAX_SCHEDULE_ROWS, constant, cyclic, fastai, makeSchedule, oneCycle as oneCycleSchedule, scheduleSteps, smith } from '../core/schedules';
+import { MAX_SCHEDULE_ROWS, checkOptionsApply, constant, cyclic, fastai, makeSchedule, oneCycle as oneCycleSchedule, scheduleSteps, smith } from '../core/schedules';
 import type { Schedule } from '../core/schedules';
 import type { ScheduleOptions, SchedulePolicy, ScheduleStep } from '../protocol/results';
 import { OptionError } from '../protocol/errors';
@@ -44,11 +44,13 @@ export const schedules = {
   fastai: checked('fastai', fastai),
   cyclic: inLibraryTerms('schedules.cyclic', (policy: Parameters<typeof cyclic>[0], options: ScheduleOptions): Schedule => {
     checkLibraryOptions('schedules.cyclic', options, SCHEDULE_KINDS, '{ maxLr: 0.1 }', true);
+    checkOptionsApply(policy, options);
     return cyclic(policy, options);
   }, Object.keys(SCHEDULE_KINDS)),
   constant: checked('constant', constant),
   make: inLibraryTerms('schedules.make', (policy: SchedulePolicy, options: ScheduleOptions): Schedule => {
     checkLibraryOptions('schedules.make', options, SCHEDULE_KINDS, '{ maxLr: 0.1, totalSteps: 1000 }', true);
+    checkOptionsApply(policy, options);
     return makeSchedule(policy, options);
   }, Object.keys(SCHEDULE_KINDS)),
   steps: inLibraryTerms('schedules.steps', (schedule: Schedule, count: number): ScheduleStep[] => {
@@ -61,9 +63,11 @@ export const schedules = {
 } as const;
 
 /** A schedule of one options argument, its options checked and its errors in the library's words. */
-function checked(name: string, schedule: (options: ScheduleOptions) => Schedule): (options: ScheduleOptions) => Schedule {
+function checked(name: SchedulePolicy, schedule: (options: ScheduleOptions) => Schedule): (options: ScheduleOptions) => Schedule {
   return inLibraryTerms(`schedules.${name}`, (options: ScheduleOptions): Schedule => {
     checkLibraryOptions(`schedules.${name}`, options, SCHEDULE_KINDS, '{ maxLr: 0.1, totalSteps: 1000 }', true);
+    // An option of another policy (schedules.onecycle({ stepSizeUp })) was ignored without a word.
+    checkOptionsApply(name, options);
     return schedule(options);
   }, Object.keys(SCHEDULE_KINDS));
 }

@@ -125,7 +125,12 @@ function inLibraryWords(text: string, names: readonly string[], own: string | nu
       return name === undefined ? all : `${name}: ${value!}`;
     }).join(', '),
   );
-  return renameFlags(pairs, (_options, flag) => nameOf(flag));
+  // A negated flag is the option set to false in the library (--no-cycle-momentum: cycleMomentum: false).
+  const negated = pairs.replace(/--no-([a-z][a-z0-9-]*)/g, (flag: string, rest: string) => {
+    const name = rest.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    return names.includes(name) ? `${name}: false` : flag;
+  });
+  return renameFlags(negated, (_options, flag) => nameOf(flag));
 }
 
 /**

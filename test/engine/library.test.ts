@@ -526,7 +526,7 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
   const xs = tf.randomNormal([64, 3]);
   const ys = tf.oneHot(tf.randomUniform<tfjs.Rank.R1>([64], 0, 2, 'int32'), 2).toFloat();
-  const untyped = lib as unknown as { findLr(m: unknown, d: unknown, o?: unknown, ...rest: unknown[]): Promise<FindLrResult>; oneCycle(o: unknown): unknown; cyclicLr(o: unknown): unknown; schedules: { smith(o: unknown): unknown } };
+  const untyped = lib as unknown as { findLr(m: unknown, d: unknown, o?: unknown, ...rest: unknown[]): Promise<FindLrResult>; oneCycle(o: unknown): unknown; cyclicLr(o: unknown): unknown; schedules: { smith(o: unknown): unknown; onecycle(o: unknown): unknown; fastai(o: unknown): { at(step: number): { momentum: number | null } }; cyclic(p: string, o: unknown): unknown; make(p: string, o: unknown): unknown } };
   // A typo ran the test at the defaults before: it is refused, with the option meant and the list.
   await assert.rejects(untyped.findLr(model, { xs, ys }, { endLR: 10, steps: 20 }), (e: Error & { option?: string; fix?: string }) => {
     assert.equal(e.message, 'findLr(): unknown option "endLR"; did you mean endLr?');
@@ -618,6 +618,19 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   assert.throws(() => untyped.schedules.smith({ maxLr: 0.1, totalSteps: 2 ** 60 }), /^OptionError: schedules\.smith\(\): totalSteps must be a whole number no larger than 9007199254740991, got 1152921504606847000: larger ones are not exact in JavaScript\.$/);
   assert.throws(() => untyped.oneCycle({ maxLr: 0.1, totalSteps: 1e300 }), /^OptionError: oneCycle\(\): totalSteps must be a whole number no larger than 9007199254740991, got 1e\+300: larger ones are not exact/);
   assert.throws(() => untyped.oneCycle({ maxLr: 0.1, epochs: 2 ** 53 }), /^OptionError: oneCycle\(\): epochs must be a whole number no larger than 9007199254740991, got 9007199254740992: larger ones are not exact in JavaScript\.$/);
+  // Another policy's option was ignored without a word (schedules.onecycle({ stepSizeUp }) ran a plain onecycle), as `lrlab schedule` refuses it.
+  assert.throws(() => untyped.schedules.onecycle({ maxLr: 0.1, totalSteps: 100, stepSizeUp: 10 }), (e: Error & { fix?: string }) => {
+    assert.equal(e.message, 'schedules.onecycle(): stepSizeUp does not apply to the onecycle policy: only triangular, triangular2, exp_range use it.');
+    assert.equal(e.fix, 'Remove it, or pick one of those policies.');
+    return true;
+  });
+  assert.throws(() => untyped.schedules.cyclic('triangular', { maxLr: 0.1, gamma: 0.9 }), /^OptionError: schedules\.cyclic\(\): gamma does not apply to the triangular policy: only exp_range uses it\.$/);
+  assert.throws(() => untyped.schedules.make('fastai', { maxLr: 0.1, totalSteps: 10, momentum: 0.9 }), (e: Error & { fix?: string }) => {
+    assert.equal(e.message, 'schedules.make(): momentum does not apply to the fastai policy as given: constant uses it, and fastai only with cycleMomentum: false.');
+    assert.match(e.fix ?? '', /give cycleMomentum: false with it \(or maxMomentum: 0\.9, baseMomentum: 0\.9\)/);
+    return true;
+  });
+  assert.equal(untyped.schedules.fastai({ maxLr: 0.1, totalSteps: 10, cycleMomentum: false, momentum: 0.9 }).at(1).momentum, 0.9);
   // Rows of a schedule: a count of Infinity looped until memory ran out; -1, NaN and 2.5 were taken silently.
   const steps = lib.schedules.steps as unknown as (schedule: unknown, count: unknown) => unknown[];
   const smith = lib.schedules.smith({ maxLr: 0.1, totalSteps: 10 });
