@@ -173,7 +173,14 @@ function midRunClimb(val: readonly number[], train: readonly (number | null)[], 
     // Or a jump to several times the low within an epoch or two, which overfitting's slow climb is not
     // (a user's RMSprop regression went 0.0586 → 0.336 at its peak LR while the epoch-mean training loss fell).
     const jumped = !ownRise && rise > (BLEW_UP_FACTOR - 1) * level(val[low]!) && i - low <= 2;
-    const trainRose = ownRise || viaCeiling || jumped;
+    // Or a climb with the training loss at or above validation at its top: overfitting's climb has the
+    // training loss below it (it fits the training set better than it generalizes). A user's GRU at 3x its
+    // headline went 0.598 → 0.771 at the peak LR, its epoch-mean training loss 0.89, 0.84, 0.80 falling
+    // but above validation all the while, ended at 0.608 (the headline's 0.41), and read "underfitting:
+    // train longer".
+    const trainAt = train[i];
+    const noGap = !ownRise && isFiniteNumber(trainAt) && trainAt >= val[i]!;
+    const trainRose = ownRise || viaCeiling || jumped || noGap;
     // Two epochs up, not one spike (a validation loss of 1.22e-5 for one epoch between 9.6e-7s); or one
     // epoch at the peak LR that gave back over half of what the run had gained (ONE_EPOCH_GIVE_BACK): a
     // user's sparse 8-class model at 3x its headline went 0.519 → 1.63 (chance 2.08) for one epoch at the
@@ -854,12 +861,16 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
 
   // 1d. Learned only in the anneal: the training loss climbed well above its own baseline mid-run
   // (over WARM_UP_CLIMB times it: a slow starter's wobble near chance, 0.775 against ln 2, is no
-  // climb) from a start never clearly below it, validation was never clearly below its baseline by
-  // then, and both got below only after, as the LR fell — the high LR made the predictions worse than
-  // a constant, and the run learned what it did as the LR came down. A user's XOR-like binary classifier at 3x its headline:
+  // climb), validation was never clearly below its baseline by then, and both got below only after,
+  // as the LR fell — the high LR made the predictions worse than a constant, and the run learned what
+  // it kept as the LR came down. A user's XOR-like binary classifier at 3x its headline:
   // training 0.731, 0.735, 1.24 (the peak LR), 0.754, 0.56 and validation 0.758 → 1.11 → 0.583 against
-  // ln 2 read "underfitting: train longer … a higher max LR is the riskier cure". (Where validation
-  // never got below its baseline at all, rule 2 says so in its own words.)
+  // ln 2 read "underfitting: train longer … a higher max LR is the riskier cure". A training loss below
+  // its baseline before the climb (an epoch's mean that fits some of the training set) does not make it
+  // one: a user's multi-label model at 3x its headline, training 0.584 (baseline 0.632) → 1.09 at the
+  // peak LR → 0.562, validation 0.634 (baseline 0.623) → 1.25 → 0.571, read "underfitting: train
+  // longer" (its headline ended at 0.330). (Where validation never got below its baseline at all, rule
+  // 2 says so in its own words.)
   if (base !== null && baseline !== null && baseline.loss > 0 && !isNearBaseline(min, base)) {
     const trainBase = baseline.loss;
     const tPeak = argMax(train.map((t, i) => (i > 0 && i < n - 1 && isFiniteNumber(t) ? t : Number.NEGATIVE_INFINITY)));
@@ -868,7 +879,7 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     if (
       tPeak > 0 && isFiniteNumber(tFirst) && isFiniteNumber(tPeakValue) &&
       tPeakValue > WARM_UP_CLIMB * trainBase && tPeakValue > (1 + TRAIN_RISE) * tFirst && tPeakValue - tFirst > material &&
-      untilPeak(train, trainBase) && untilPeak(val, base) && train.slice(tPeak + 1).some((t) => isFiniteNumber(t) && t < trainBase) && lrFell(tPeak)
+      untilPeak(val, base) && train.slice(tPeak + 1).some((t) => isFiniteNumber(t) && t < trainBase) && lrFell(tPeak)
     ) {
       const lrAt = history[tPeak]!.lr;
       const lowBefore = Math.min(...val.slice(0, tPeak + 1));
@@ -913,12 +924,13 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // read "it predicts a constant … train again 3–10x lower" at 65% against 50% after 10 epochs at
     // max LR 0.01 (0.692 → 0.666 against ln 2); 3x lower reached 54%, 3x higher 52%.
     const begun = slow === 'begun' ? aboveChance(history, baseline) : null;
+    const creepingAbove = creeping ? aboveChance(history, baseline) : null;
     // Both ways: a user's deep tanh MLP at a tenth of its headline sat at ln 3 for 5 epochs (33.8%,
     // training loss 1.090 → 1.083) and read "train again 3–10x lower"; the headline reached 77%.
     const why = begun !== null
       ? ` Its validation accuracy, ${pct(begun.accuracy)}, is clearly above the ${pct(begun.chance)} of ${constantPredictionText(baseline)}, so it does not predict a constant: it has begun to learn, slowly (training loss ${formatLoss(lastTrain)}, still at its baseline too). Train for more epochs, and compare a max LR 3x higher and 3x lower over them; if none does better, check the model, the data and the labels.`
       : creeping
-      ? ` Its training loss is at its baseline too (${formatLoss(lastTrain)}), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)}), which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
+      ? ` Its training loss is at its baseline too (${formatLoss(lastTrain)}), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)})${creepingAbove === null ? '' : ` and its validation accuracy, ${pct(creepingAbove.accuracy)}, is clearly above the ${pct(creepingAbove.chance)} of ${constantPredictionText(baseline)}`}, which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
       : constant
       ? ` Its training loss is at its baseline too (${formatLoss(lastTrain)}): it fits the training set no better than a constant prediction would — either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell, and at one 3–10x higher (a max LR far too low leaves a model as still as a collapse does): keep whichever learns; if neither does, check the data and labels, the LR (lrlab find-lr with more --steps), or the model — a slow starter (a recurrent net on a long-range dependency, at chance for epochs before it learns) may need more epochs instead.`
       : ` Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`;
@@ -1025,7 +1037,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
           : pinned
             ? ` From epoch ${epochOf(1)} on it did not move (within ${pct(PINNED)} of ${formatLoss(last)}), worse than ${worse}: pinned, as saturated outputs or dead units leave a model at a max LR too high for it. Train again at a max LR 3–10x lower; if that does no better, check that the labels and the model's outputs are on the same scale.`
             : '';
-    const reason = `${stayed}: the model ${begun !== null ? 'learned little so far' : 'learned nothing that generalizes'}${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`;
+    // Learning, slowly, is not "nothing": a user's conv1d at 61% against 51.5% read "learned nothing that
+    // generalizes … it is learning, slowly".
+    const reason = `${stayed}: the model ${begun !== null || creeping ? 'learned little so far' : 'learned nothing that generalizes'}${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`;
     if (blewUp) return { reason, breakdown: 'its validation loss blew up mid-run' };
     // Accuracy clearly above chance: it learned what generalizes, whatever its loss (the rules below judge the run).
     if (!learnedDespiteLoss(history, baseline)) return { verdict: 'not-learning', reason };
@@ -1269,11 +1283,19 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
   // targets at 1.01 read "if this loss is not good enough it underfits … then capacity").
   const floor = baseline?.floor;
   const atFloor = floor !== undefined && isFiniteNumber(lastTrain) && baseline !== null && lastTrain - floor.loss <= FLOOR_REACHED * (baseline.loss - floor.loss);
+  const checkLrFirst = `check the max LR first (${maxLr !== null ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`;
+  // Between no gap and a wide one, still a good share of the baseline: as likely a max LR too low. A
+  // user's regression at a tenth of its headline ended flat at 1.37 (training 1.23, 10.4% below it,
+  // against a baseline of 4.61) where the headline reached 0.40, and read only "in balance" — at a third
+  // of that LR, 9% below, it said to check the max LR first.
+  const closeGap = !noGap && gap !== null && gap <= OVERFIT_GAP && base !== null && last > HIGH_SHARE_OF_BASELINE * base && !atFloor;
   const capacity = noGap
     ? atFloor
       ? ` The training loss is at the labels' floor, ${formatLoss(floor.loss)}${floor.valLoss === null ? '' : ` (validation ${formatLoss(floor.valLoss)})`}: their own entropy, the lowest any model scores on soft labels, so nothing is left to fit.`
-      : ` The training loss is ${asHigh}: the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — check the max LR first (${maxLr !== null ? `this run's was ${formatLr(maxLr)}; ` : ''}lrlab find-lr says what the model tolerates), then capacity (a larger model, less regularization).`
-    : '';
+      : ` The training loss is ${asHigh}: the model fits its training set no better than it generalizes, so if this loss is not good enough it underfits — ${checkLrFirst}`
+    : closeGap
+      ? ` The training loss is close to it (${formatLoss(lastTrain)}, ${pct(gap)} below${gapBasis}), and validation is still ${pct(last / base)} of the baseline: if this loss is not good enough, ${checkLrFirst}`
+      : '';
   // Flat, with the training loss far below validation and validation still well up from zero: in
   // balance at this length, but not "in balance" as a model that generalizes. A user's 512×512 MLP
   // on 200 samples ended at 0.336 against 0.642 (88% against 65.6% accuracy) and read only "in balance".
