@@ -52,9 +52,22 @@ export function trialsHeadline(task: AdviceTask, data: TaskData, seeds: keyof ty
   return trialsPick(trials, headline, data, headline === null ? null : medianEdge(task, data), entry?.seeds === undefined ? undefined : { seeds: entry.seeds, ...(entry.below === undefined ? {} : { below: entry.below }) });
 }
 
-/** core bestTrial on trials as the bench stores them. */
-export function storedBest(trials: readonly StoredTrial[], baseline: number | null): number | null {
-  return bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline).best;
+/** core bestTrial on trials as the bench stores them (`validationSamples`: what find-lr passes it, the validation split's size). */
+export function storedBest(trials: readonly StoredTrial[], baseline: number | null, validationSamples?: number): number | null {
+  return bestTrial(trials.map((t) => ({ label: String(t.lr), earlyValLoss: t.earlyValLoss, earlyValAccuracy: t.earlyValAccuracy ?? null, diverged: t.diverged })), baseline, validationSamples).best;
+}
+
+/**
+ * The validation samples a task's accuracies are counted on, as find-lr knows them (its validation
+ * split's size), read back from the oracle's runs on the same split: the smallest count that makes
+ * every final accuracy of the grid a whole number of samples. Undefined where the grid has fewer than
+ * two distinct accuracies or none fits (a multi-label model's accuracy counts labels, not samples).
+ */
+export function validationSamplesOf(data: TaskData): number | undefined {
+  const accuracies = data.grid.map((g) => g.finalValAccuracy).filter((a): a is number => typeof a === 'number' && Number.isFinite(a));
+  if (new Set(accuracies).size < 2) return undefined;
+  for (let n = 10; n <= 100_000; n++) if (accuracies.every((a) => Math.abs(a * n - Math.round(a * n)) < 2e-3)) return n;
+  return undefined;
 }
 
 /** core stepDownFromSplit on trials as the bench stores them, with each seed's runs (`seeds`: seed 1's, seed 2's, …). */
@@ -124,7 +137,7 @@ export function productRounds<R extends { readonly trials: readonly { lr: number
  */
 export function trialsPick(trials: readonly StoredTrial[], headline: number | null, data: TaskData, edge: number | null = null, seeded?: Pick<StoredRound, 'below'> & { seeds: readonly (readonly StoredTrial[])[] }): number | null {
   const baseline = productBaselineLoss(data);
-  const best = storedBest(trials, baseline);
+  const best = storedBest(trials, baseline, validationSamplesOf(data));
   // None learned: the headline, under any run that diverged (core belowDivergence; the final round's runs: the file keeps no earlier ones).
   if (best === null) return headline === null ? null : (belowDivergence(headline, trials.map((t) => ({ maxLr: t.lr, diverged: t.diverged })))?.maxLr ?? headline);
   // A pick whose seeds split: the run below where it learned at every seed (findLr.ts; core stepDownFromSplit).

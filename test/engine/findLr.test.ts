@@ -396,7 +396,7 @@ test('the accuracy lead on a real run: an Adam GRU\'s short runs rank 0.0214 fir
   assert.ok(picked.earlyValLoss! > lowest.earlyValLoss!);
   assert.ok(picked.earlyValAccuracy! - lowest.earlyValAccuracy! > 0.01, listTrials(runs));
   assert.equal(result.recommended.maxLr, picked.maxLr);
-  assert.match(result.recommended.reason, new RegExp(`\\(${String(picked.maxLr).replace('.', '\\.')}: validation accuracy [\\d.]+% against [\\d.]+% at ${String(lowest.maxLr).replace('.', '\\.')}, the loss rule's pick: over 1 point more of the labels right\\)`));
+  assert.match(result.recommended.reason, new RegExp(`\\(${String(picked.maxLr).replace('.', '\\.')}: validation accuracy [\\d.]+% against [\\d.]+% at ${String(lowest.maxLr).replace('.', '\\.')}, the loss rule's pick: over (1 point|[\\d.]+ points \\(0\\.75 standard errors of [\\d.]+% on \\d+ validation samples\\)) more of the labels right\\)`));
   // The runs barely got below ln 2: the caution stands beside the pick.
   assert.ok(result.warnings.some((w) => w.startsWith('The short runs barely learned')), result.warnings.join(' | '));
 });

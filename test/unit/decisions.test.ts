@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCURACY_LEAD, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED, keepAfterLowerRun, LOSS_TIE, UNDER_BREAKDOWN, underBreakdown, belowDivergence, endedWorseThanShortRun, STUDY_BROKE_DOWN } from '../../src/core/decisions';
+import { ACCURACY_LEAD, accuracyLeadText, ACCURACY_LEAD_LOSS_RATIO, BARELY_LEARNED, BROKE_DOWN, CHILD_RUN_SECONDS, EDGE_BACK_OFF, LOSS_FLOOR, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, MIN_SHORT_RUN_STEPS, PLAN_MARGIN, TRIAL_TIE, allAboveBaseline, backOffFromEdge, barelyLearned, bestBatchSize, bestShortRun, bestTrial, brokeDown, defaultWeightDecayGrid, formatWeightDecay, lossFloor, lrAfterConfirmingRun, lrForBatchSize, meanOverSeeds, medianStepSeconds, planRecipe, refineWeightDecay, someAboveBaseline, targetReached, nextTrialRound, splitSeeds, leastBadOfFailures, learnedAtEverySeed, stepDownFromSplit, SPLIT_STEP_DOWN, SPLIT_LEARNED, keepAfterLowerRun, LOSS_TIE, UNDER_BREAKDOWN, underBreakdown, belowDivergence, endedWorseThanShortRun, STUDY_BROKE_DOWN } from '../../src/core/decisions';
 import type { BatchSizeFacts, RecipePlanInput } from '../../src/core/decisions';
 
 test('WD grid by model size (method.md §5)', () => {
@@ -91,9 +91,19 @@ test('find-lr trials: a run over 1 point more accurate than the loss rule\'s pic
   assert.equal(bestTrial(oneOf60, 2.3, 60).best, 1);
   const twoOf60 = bestTrial([run('a', 0.41, 56 / 60), run('b', 0.4, 54 / 60)], 2.3, 60);
   assert.equal(twoOf60.best, 0);
-  assert.match(twoOf60.reason, /: over one validation sample \(1\.7% of 60\) more of the labels right is the better run/);
-  // On a thousand, a point still rules (ten samples).
+  // Over three quarters of a standard error of 90% on 60 samples (2.9 points): the bar, said with its count.
+  assert.match(twoOf60.reason, /: over 2\.9 points \(0\.75 standard errors of 90\.0% on 60 validation samples\) more of the labels right is the better run/);
+  // Near 100%, where a standard error is under a sample, one sample is the bar.
+  assert.equal(accuracyLeadText(60, 59 / 60), 'over one validation sample (1.7% of 60)');
+  assert.equal(accuracyLeadText(undefined, 0.9), 'over 1 point');
+  // On a thousand, a point still rules (ten samples) where it is over 0.75 standard errors (0.74 points at 89%)...
   assert.equal(bestTrial([run('a', 0.41, 0.905), run('b', 0.4, 0.89)], 2.3, 1000).best, 0);
+  // ...but not a point on 400 samples at 78.6% (0.75 standard errors are 1.54 points): a user's GRU moved
+  // from 0.0246 to 0.222 on 79.7% against 78.6%, and whole runs at 0.222 broke down at 3 seeds of 4.
+  const gru400 = [run('0.0246', 0.432, 0.786), run('0.0739', 0.452, 0.788), run('0.222', 0.451, 0.7965)];
+  assert.equal(bestTrial(gru400, 1.094).best, 2, 'over a point without the count');
+  assert.equal(bestTrial(gru400, 1.094, 400).best, 0);
+  assert.equal(bestTrial([run('0.0246', 0.432, 0.786), run('0.222', 0.451, 0.802)], 1.094, 400).best, 1, '1.6 points: over the bar');
   // Against the tie's pick, not the lowest loss: b won the 2% tie at 90%; a (the lowest) at 90.5% does not lead it by a point...
   assert.equal(bestTrial([run('a', 0.5, 0.905), run('b', 0.505, 0.9)], 2.3).best, 1);
   // ...and at 91.5% it does (against the lowest loss, its own, it would lead by nothing); the reason names the tie.

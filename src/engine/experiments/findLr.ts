@@ -758,7 +758,7 @@ async function trialsAround(
   const why = tieLowest !== null
     ? `within ${TRIAL_TIE * 100}% of the lowest loss, ${formatLr(tieLowest.maxLr)}'s: as good at this length, at a higher LR`
     : lossPick !== null
-      ? `validation accuracy ${formatPercent(winner.earlyValAccuracy)} against ${formatPercent(lossPick.earlyValAccuracy)} at ${formatLr(lossPick.maxLr)}, the loss rule's pick: ${accuracyLeadText(loaded.data.validation.count)} more of the labels right`
+      ? `validation accuracy ${formatPercent(winner.earlyValAccuracy)} against ${formatPercent(lossPick.earlyValAccuracy)} at ${formatLr(lossPick.maxLr)}, the loss rule's pick: ${accuracyLeadText(loaded.data.validation.count, lossPick.earlyValAccuracy)} more of the labels right`
       : null;
   const seedsText = (xs: readonly { seed: number; loss: number }[]): string => xs.map((x) => `${x.seed} (${formatLoss(x.loss)})`).join(', ');
   const splitText = (x: NonNullable<ReturnType<typeof splitSeeds>>): string => `seed${x.nothing.length > 1 ? 's' : ''} ${seedsText(x.nothing)} learned nothing (the validation baseline is ${formatLoss(baseline)}) where seed${x.learned.length > 1 ? 's' : ''} ${seedsText(x.learned)} learned`;
