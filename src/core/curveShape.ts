@@ -345,3 +345,16 @@ export function firstRagged(shape: CurveShape, from: number, to = shape.raw.leng
 export function fittedCurve(shape: CurveShape | null): FittedPoint[] {
   return shape === null ? [] : shape.lrs.map((lr, i) => ({ lr, loss: shape.curve[i]! }));
 }
+
+/**
+ * The first LR at or after `from` where the lightly smoothed raw loss (median of 3, then a ±2
+ * point centred line) is back above the starting loss, else `null`. Light on purpose: the blow-up
+ * is sharp and the wide fit of `curveShape` would move it right by up to half a decade. The
+ * headline's blow-up edge (headline.ts `blowUpEdge`) and the hints' "climbed back above its start"
+ * both read it, so that one result names one LR for it.
+ */
+export function blowUpLr(shape: CurveShape, from: number): number | null {
+  const light = localLinearFit(shape.lrs.map((lr) => Math.log10(lr)), median3(shape.raw), MIN_HALF_WINDOW).level;
+  for (let i = from; i < light.length; i++) if (light[i]! > shape.start) return shape.lrs[i]!;
+  return null;
+}

@@ -43,11 +43,11 @@ import { formatLr } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionName } from '../protocol/optionNaming';
 import type { CurveShape } from './curveShape';
-import { MIN_HALF_WINDOW, argMin, curveShape, localLinearFit, median3 } from './curveShape';
+import { MIN_HALF_WINDOW, argMin, blowUpLr, curveShape, localLinearFit, median3 } from './curveShape';
 import type { CurveFacts } from './hints';
 import { NO_FACTS, blockingReason } from './hints';
 
-export { MIN_HALF_WINDOW } from './curveShape';
+export { MIN_HALF_WINDOW, blowUpLr } from './curveShape';
 
 /**
  * The level fit's window grows until the fitted level's noise (σ/√(2h+1)) is at most 5% of the
@@ -133,17 +133,6 @@ export function bottomOf(shape: CurveShape): { index: number; atZero: boolean } 
   if (signed || !(shape.start > 0) || !(level[at]! < AT_ZERO * shape.start)) return { index: at, atZero: false };
   for (let i = shape.lo; i < at; i++) if (level[i]! < AT_ZERO * shape.start) return { index: i, atZero: true };
   return { index: at, atZero: true };
-}
-
-/**
- * The first LR at or after `from` where the lightly smoothed raw loss (median of 3, then a ±2
- * point centred line) is back above the starting loss, else `null`. Light on purpose: the blow-up
- * is sharp and the wide fit of `curveShape` would move it right by up to half a decade.
- */
-export function blowUpLr(shape: CurveShape, from: number): number | null {
-  const light = localLinearFit(shape.lrs.map((lr) => Math.log10(lr)), median3(shape.raw), MIN_HALF_WINDOW).level;
-  for (let i = from; i < light.length; i++) if (light[i]! > shape.start) return shape.lrs[i]!;
-  return null;
 }
 
 /**

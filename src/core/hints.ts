@@ -26,7 +26,7 @@ import { formatLoss, formatLr } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import { optionGiven, optionName } from '../protocol/optionNaming';
 import type { CurveShape } from './curveShape';
-import { FLAT_RELATIVE_DROP, slopeNoise } from './curveShape';
+import { FLAT_RELATIVE_DROP, blowUpLr, slopeNoise } from './curveShape';
 import { baselineLevel, describeBaseline } from './baseline';
 
 export type HintCase = 'nan-at-start' | 'diverges-at-once' | 'not-learned' | 'learning-at-start' | 'too-noisy' | 'plateau' | 'flat';
@@ -222,14 +222,18 @@ function notLearned(shape: CurveShape, facts: CurveFacts, b: number, naming: Opt
   }
   // Back above its start past its lowest, short of the divergence rule: higher LRs made it worse already
   // (a shuffled multi-label model read "raise --end-lr" beside "the loss climbed back above its start at LR 3.27").
+  // A climb 5% above the start on the fitted curve (noise at the start is none), named where the header's
+  // "climbed back above its start at" names it (blowUpLr): a user's CNN read 0.242 there and 1.87 here,
+  // the fitted curve's own 5% crossing.
   const climbed = shape.curve.findIndex((v, i) => i > shape.minIndex && v > shape.start + FLAT_RELATIVE_DROP * Math.abs(shape.start));
+  const climbedAt = climbed < 0 ? null : (blowUpLr(shape, shape.minIndex + 1) ?? shape.lrs[climbed]!);
   const how =
     facts.stopReason === 'diverged' || facts.stopReason === 'non-finite'
       ? `; it diverged at LR ${formatLr(facts.divergedAt)} before it got there, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
       : shape.rising
         ? `; it rose from LR ${formatLr(shape.lrs[shape.minIndex])} on, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
-        : climbed >= 0
-          ? `; it climbed back above its start at LR ${formatLr(shape.lrs[climbed])}, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
+        : climbedAt !== null
+          ? `; it climbed back above its start at LR ${formatLr(climbedAt)}, so ${moreSteps(facts, naming, 'each LR then gets more iterations, ')}`
           : `: ${moreSteps(facts, naming)} or raise ${optionName('endLr', naming)}`;
   return `${head}${how}${CHECK_THE_DATA}. A lower ${optionName('startLr', naming)} cannot help`;
 }

@@ -6,7 +6,8 @@ import { curveShape, suggest } from '../../src/core/suggestions';
 import { FIT_AT_START, fitAtStart, rangeHints } from '../../src/core/hints';
 import type { CurveFacts, Hint, HintCase } from '../../src/core/hints';
 import { headlineOf, planRangeRetry } from '../../src/core/rangeRetry';
-import { recommend } from '../../src/core/headline';
+import { blowUpEdge, recommend } from '../../src/core/headline';
+import { formatLr } from '../../src/protocol/format';
 import { fittedCurve } from '../../src/core/curveShape';
 import { mulberry32 } from '../../src/core/random';
 import type { Baseline, FindLrResult, RangePoint, RangeStopReason } from '../../src/protocol/results';
@@ -89,6 +90,11 @@ test('at chance, then climbing back above its start before --end-lr (not diverge
   assert.equal(again?.case, 'not-learned');
   assert.doesNotMatch(again.message, /raise --end-lr/);
   assert.match(again.message, /; it climbed back above its start at LR \S+, so run more --steps \(each LR then gets more iterations, e\.g\. --steps 300\)/);
+  // At the LR the header names (blowUpEdge: "the loss climbed back above its start at LR …"): a user's CNN
+  // read 0.242 there and 1.87 here, the fitted curve's crossing 5% above its start.
+  const edge = blowUpEdge(back.points);
+  assert.ok(edge !== null);
+  assert.ok(again.message.includes(`it climbed back above its start at LR ${formatLr(edge)},`), `${again.message} | ${formatLr(edge)}`);
 });
 
 test('at chance on a linear sweep: its second LR was already high, so the hint is the exponential sweep or a lower --end-lr, never "raise --end-lr"', () => {
