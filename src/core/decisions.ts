@@ -577,6 +577,9 @@ export function targetReached(passes: readonly { readonly seconds: number; reado
   return { seconds: passes[k]!.seconds, notYetAt: k === 0 ? 0 : passes[k - 1]!.seconds };
 }
 
+/** Sizes whose training times differ by more than this share (the shortest under it times the longest) trained unequal times. */
+export const UNEQUAL_TIMES = 0.85;
+
 /**
  * Batch size by wall-clock time (method.md §6): with a target, the size that reaches it soonest;
  * without one, the lowest validation loss at the end of the same budget. Where the soonest cannot
@@ -585,7 +588,11 @@ export function targetReached(passes: readonly { readonly seconds: number; reado
  * wins (it allows larger LRs and uses the hardware better: "as large as memory allows, checked by
  * wall time to a target").
  */
-export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean): Decision {
+export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean, trainedFor: { readonly min: number; readonly max: number } | null = null): Decision {
+  // Sizes whose start-up and range test took unequal shares of the budget trained unequal times: the
+  // ranking stands (each ended its own cycle), but it is not "the equal-time budget" (a user's study
+  // starred a size beside "The sizes trained for unequal times (3.1 s to 8.2 s)").
+  const budget = trainedFor === null || trainedFor.min >= UNEQUAL_TIMES * trainedFor.max ? 'the equal-time budget' : `its share of the budget (the sizes trained unequal times, ${formatSeconds(trainedFor.min)} to ${formatSeconds(trainedFor.max)})`;
   const ok = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.ok);
   if (ok.length === 0) return { best: null, tie: false, reason: 'No batch size completed its run.' };
   if (hasTarget) {
@@ -624,14 +631,14 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
     return {
       best: lead.i,
       tie: false,
-      reason: `${prefix}batch ${lead.r.batchSize} ends the equal-time budget more accurate than batch ${pick.r.batchSize}, the loss rule's pick (${lossPick}): ${formatPercent(accuracy(lead.r))} vs ${formatPercent(own)}, at a loss within ${ACCURACY_LEAD_LOSS_RATIO}x (${formatLosses([lead.r.finalValLoss, ownLoss]).join(' vs ')}).`,
+      reason: `${prefix}batch ${lead.r.batchSize} ends ${budget} more accurate than batch ${pick.r.batchSize}, the loss rule's pick (${lossPick}): ${formatPercent(accuracy(lead.r))} vs ${formatPercent(own)}, at a loss within ${ACCURACY_LEAD_LOSS_RATIO}x (${formatLosses([lead.r.finalValLoss, ownLoss]).join(' vs ')}).`,
     };
   }
   return {
     best: pick.i,
     tie: tied.length > 1,
     reason: pick === lowest
-      ? `${prefix}batch ${pick.r.batchSize} ends the equal-time budget with the lowest validation loss (${formatLoss(pick.r.finalValLoss)}).`
+      ? `${prefix}batch ${pick.r.batchSize} ends ${budget} with the lowest validation loss (${formatLoss(pick.r.finalValLoss)}).`
       : `${prefix}batch ${pick.r.batchSize} ends as low as batch ${lowest.r.batchSize} (${formatLosses([pick.r.finalValLoss, lowest.r.finalValLoss]).join(' vs ')}) and is larger.`,
   };
 }

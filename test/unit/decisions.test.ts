@@ -242,6 +242,12 @@ test('batch size: the first to reach the target wins; without one, the lowest fi
   const lead = bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.35, 0.925), accurate(512, 0.50, 0.95)], false);
   assert.equal(lead.best, 1, lead.reason);
   assert.equal(lead.reason, "batch 128 ends the equal-time budget more accurate than batch 32, the loss rule's pick (the lowest validation loss): 92.5% vs 91.0%, at a loss within 1.5x (0.35 vs 0.3).");
+  // Sizes that trained unequal times (the budget's start-ups and range tests took unequal shares): the
+  // ranking stands, but is not said as the equal-time budget's (a user's study starred one beside the warning).
+  const unequal = bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.34, 0.912)], false, { min: 3.1, max: 8.2 });
+  assert.equal(unequal.best, 0);
+  assert.equal(unequal.reason, 'batch 32 ends its share of the budget (the sizes trained unequal times, 3.1 s to 8.2 s) with the lowest validation loss (0.3).');
+  assert.match(bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.34, 0.912)], false, { min: 7.1, max: 8.2 }).reason, /ends the equal-time budget/);
   // Over a tie the loss rule's pick is the larger size; a lead of exactly a point does not pass.
   const overTie = bestBatchSize([accurate(16, 0.4, 0.92), accurate(32, 0.300, 0.90), accurate(64, 0.305, 0.88)], false);
   assert.equal(overTie.reason, "batch 16 ends the equal-time budget more accurate than batch 64, the loss rule's pick (as low as batch 32's and larger): 92.0% vs 88.0%, at a loss within 1.5x (0.4 vs 0.305).");

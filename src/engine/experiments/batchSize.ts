@@ -22,7 +22,7 @@ import { suggest } from '../../core/suggestions';
 import { recommend } from '../../core/headline';
 import { planRangeRetry } from '../../core/rangeRetry';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
-import { allAboveBaseline, bestBatchSize, leastBadOfFailures, targetReached } from '../../core/decisions';
+import { UNEQUAL_TIMES, allAboveBaseline, bestBatchSize, leastBadOfFailures, targetReached } from '../../core/decisions';
 import { baselineLevel, baselineLossOf } from '../../core/baseline';
 import { runInChild } from '../childRun';
 import { loadForRun } from '../session';
@@ -193,7 +193,7 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     ? { best: null, reason: 'cancelled: the sizes did not train for equal times (the one running was cut short, any after it never ran), so none is picked' }
     : alone !== null
     ? { best: null, reason: `only batch ${alone.batchSize} trained${runs.length > 1 ? ` (of ${formatCount(runs.length, 'size')})` : ''}, so nothing was compared: give ${flagOf('sizes')} two or more sizes that fit the data and the budget` }
-    : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, finalValAccuracy: r.finalValAccuracy, ...notYetAt(r) })), hasTarget);
+    : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, finalValAccuracy: r.finalValAccuracy, ...notYetAt(r) })), hasTarget, trainedTimes(trained));
   // The study's ranking (not one size's trial): said when every size ended worse than knowing nothing.
   const level = baselineLevel(baseline, 'val');
   // Not for a cancelled study: the size cut short ended mid-cycle, at an LR still high (after Ctrl-C it read
@@ -367,6 +367,12 @@ export function sizesThatLost(ok: readonly BatchSizeRun[], baseline: Baseline | 
   return lost.map(({ r, best, last, at }) => `Batch ${r.batchSize} lost what it had learned: its validation loss reached ${formatLoss(best)} (at ${formatSeconds(at.seconds)}, epoch ${at.epoch}) and ended at ${formatLoss(last)}${r.maxLr === null ? '' : ` at max LR ${formatLr(r.maxLr)}`}. Where it ended says more about that than about its batch size: check it with lrlab train --batch-size ${r.batchSize} at a lower max LR, or give a shorter --budget.`);
 }
 
+/** The shortest and longest time the trained sizes trained for; `null` for fewer than two. */
+function trainedTimes(ok: readonly BatchSizeRun[]): { min: number; max: number } | null {
+  const times = ok.filter((r) => r.status === 'ok').map((r) => r.curve.at(-1)?.seconds ?? 0);
+  return times.length < 2 ? null : { min: Math.min(...times), max: Math.max(...times) };
+}
+
 /** The study's notes: the sizes' own (once each), a target at chance, sizes that lost what they learned, a cancel, and unequal training times. */
 export function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, { targetAccuracy, targetLoss }: BatchSizeRequest, baseline: Baseline | null): string[] {
   const warnings = [...new Set(trialWarnings)];
@@ -385,9 +391,9 @@ export function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, tria
   // A cancel cuts the running size short mid-cycle: where it ended says nothing (it read "lost what it had learned").
   if (!ctx.signal.aborted) warnings.push(...sizesThatLost(ok, baseline));
   if (ctx.signal.aborted) warnings.push(`Cancelled after ${runs.length} of ${formatCount(sizes, 'batch size')}.`);
-  const trainedFor = ok.map((r) => r.curve.at(-1)?.seconds ?? 0);
-  if (trainedFor.length > 1 && Math.min(...trainedFor) < 0.85 * Math.max(...trainedFor)) {
-    warnings.push(`The sizes trained for unequal times (${formatSeconds(Math.min(...trainedFor))} to ${formatSeconds(Math.max(...trainedFor))}): each size's start-up and range test come out of its share of --budget. Compare the curves at equal time, or give a larger --budget.`);
+  const trainedFor = trainedTimes(ok);
+  if (trainedFor !== null && trainedFor.min < UNEQUAL_TIMES * trainedFor.max) {
+    warnings.push(`The sizes trained for unequal times (${formatSeconds(trainedFor.min)} to ${formatSeconds(trainedFor.max)}): each size's start-up and range test come out of its share of --budget. Compare the curves at equal time, or give a larger --budget.`);
   }
   return warnings;
 }
