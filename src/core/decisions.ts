@@ -588,7 +588,7 @@ export const UNEQUAL_TIMES = 0.85;
  * wins (it allows larger LRs and uses the hardware better: "as large as memory allows, checked by
  * wall time to a target").
  */
-export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean, trainedFor: { readonly min: number; readonly max: number } | null = null): Decision {
+export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean, trainedFor: { readonly min: number; readonly max: number } | null = null, validationSamples?: number): Decision {
   // Sizes whose start-up and range test took unequal shares of the budget trained unequal times: the
   // ranking stands (each ended its own cycle), but it is not "the equal-time budget" (a user's study
   // starred a size beside "The sizes trained for unequal times (3.1 s to 8.2 s)").
@@ -618,13 +618,15 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
   const tied = finite.filter(({ r }) => (r.finalValLoss! - lowest.r.finalValLoss!) / scale <= LOSS_TIE);
   const pick = tied.reduce((a, b) => (b.r.batchSize > a.r.batchSize ? b : a));
   const prefix = hasTarget ? 'no size reached the target; ' : '';
-  // As find-lr's trials (ACCURACY_LEAD): a size more than a point more accurate, at a loss within
-  // ACCURACY_LEAD_LOSS_RATIO of the pick's, is the pick — the loss weighs confidence as well as correctness.
+  // As find-lr's trials (accuracyLeadBar: a point, and over ACCURACY_LEAD_ERRORS standard errors on the
+  // validation samples): a size that much more accurate, at a loss within ACCURACY_LEAD_LOSS_RATIO of the
+  // pick's, is the pick — the loss weighs confidence as well as correctness.
   const accuracy = (r: BatchSizeFacts): number | null => (typeof r.finalValAccuracy === 'number' && Number.isFinite(r.finalValAccuracy) ? r.finalValAccuracy : null);
   const own = accuracy(pick.r);
   const ownLoss = pick.r.finalValLoss!;
   // bestTrial's bound and guard: within the loss ratio, and a lead of exactly a point does not pass on rounding.
-  const leads = own === null ? [] : finite.filter(({ r }) => accuracy(r) !== null && accuracy(r)! - own > ACCURACY_LEAD + 1e-9 && (!(ownLoss > 0) || r.finalValLoss! <= ACCURACY_LEAD_LOSS_RATIO * ownLoss));
+  const bar = accuracyLeadBar(validationSamples, own);
+  const leads = own === null ? [] : finite.filter(({ r }) => accuracy(r) !== null && accuracy(r)! - own > bar + 1e-9 && (!(ownLoss > 0) || r.finalValLoss! <= ACCURACY_LEAD_LOSS_RATIO * ownLoss));
   if (leads.length > 0) {
     const lead = leads.reduce((a, b) => (accuracy(b.r)! > accuracy(a.r)! || (accuracy(b.r) === accuracy(a.r) && b.r.batchSize > a.r.batchSize) ? b : a));
     const lossPick = pick === lowest ? 'the lowest validation loss' : `as low as batch ${lowest.r.batchSize}'s and larger`;

@@ -242,6 +242,9 @@ test('batch size: the first to reach the target wins; without one, the lowest fi
   const lead = bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.35, 0.925), accurate(512, 0.50, 0.95)], false);
   assert.equal(lead.best, 1, lead.reason);
   assert.equal(lead.reason, "batch 128 ends the equal-time budget more accurate than batch 32, the loss rule's pick (the lowest validation loss): 92.5% vs 91.0%, at a loss within 1.5x (0.35 vs 0.3).");
+  // On the validation samples, as find-lr's trials: a lead of 1.5 points clears 0.75 standard errors of 91% on 400 (1.07 points), not on 100 (2.15).
+  assert.equal(bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.35, 0.925)], false, null, 400).best, 1);
+  assert.equal(bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.35, 0.925)], false, null, 100).best, 0);
   // Sizes that trained unequal times (the budget's start-ups and range tests took unequal shares): the
   // ranking stands, but is not said as the equal-time budget's (a user's study starred one beside the warning).
   const unequal = bestBatchSize([accurate(32, 0.30, 0.910), accurate(128, 0.34, 0.912)], false, { min: 3.1, max: 8.2 });
