@@ -23,7 +23,7 @@ export function schedulesFrom(store: RunStore): FileSchedule[] {
     if (range === null) continue;
     const fixed = fixedMomentum(run.result.optimizer);
     const unconfirmed = run.chosenRange === null && recommendedOf(run.result)?.learned === false;
-    byModel.set(run.model, { uri: vscode.Uri.file(run.model).toString(), maxLr: range.maxLr, minLr: range.minLr, maxMomentum: CYCLICAL_MOMENTUM.max, minMomentum: CYCLICAL_MOMENTUM.min, ...(fixed === null ? {} : { fixedMomentum: fixed }), ...(unconfirmed ? { unconfirmed } : {}), ...(run.result.optimizer === undefined ? {} : { optimizer: run.result.optimizer.name }), ...(run.result.fitCall === undefined ? {} : { fitLine: run.result.fitCall.line, ...(run.result.fitCall.text === undefined ? {} : { fitText: run.result.fitCall.text }) }), runId: run.runId, date: run.startedAt.slice(0, 10) });
+    byModel.set(run.model, { uri: vscode.Uri.file(run.model).toString(), maxLr: range.maxLr, minLr: range.minLr, maxMomentum: CYCLICAL_MOMENTUM.max, minMomentum: CYCLICAL_MOMENTUM.min, ...(fixed === null ? {} : { fixedMomentum: fixed }), ...(unconfirmed ? { unconfirmed } : {}), ...(run.result.optimizer === undefined ? {} : { optimizer: run.result.optimizer.name }), batchSize: run.result.settings.batchSize, ...(run.result.fitCall === undefined ? {} : { fitLine: run.result.fitCall.line, ...(run.result.fitCall.text === undefined ? {} : { fitText: run.result.fitCall.text }) }), runId: run.runId, date: run.startedAt.slice(0, 10) });
   }
   return [...byModel.values()];
 }

@@ -29,6 +29,11 @@ export interface FileSchedule {
    * compiles one of another family, the schedule is refused: its LR is in the wrong decade there.
    */
   readonly optimizer?: string;
+  /**
+   * The batch size the range test ran at (its `settings.batchSize`). Where a fit call trains at another
+   * (its own `batchSize`, or tfjs's 32), the lens says so: the LR that suits a batch size grows with it.
+   */
+  readonly batchSize?: number;
   /** A training script's run: the line of the fit call it tested (the result's `fitCall`); its lens goes above fits of that call's model only. */
   readonly fitLine?: number;
   /** That line's text when the run loaded the script (`fitCall.text`): the call is found by it after edits move lines. */

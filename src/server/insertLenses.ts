@@ -27,15 +27,43 @@ export interface LensDocument {
   readonly text: string;
 }
 
-/** The schedule lens's title when it inserts: its values as the code will have them. */
-export function scheduleTitle(values: ScheduleValues): string {
+/**
+ * The schedule lens's title when it inserts: its values as the code will have them, and where the fit
+ * it attaches to trains at another batch size than the range test ran at (`fitBatch`), both sizes.
+ */
+export function scheduleTitle(values: ScheduleValues, fitBatch: number | null = null): string {
   const checked = checkSchedule(values);
   if (!checked.ok) return "Can't insert 1cycle schedule";
   const v = checked.value;
   const fixed = typeof values.fixedMomentum === 'string' && FIXED_MOMENTUM.test(values.fixedMomentum) ? values.fixedMomentum : null;
   // Strictly true (run files are untrusted): the headline nothing was seen to learn at, as the panel marks it.
   const unconfirmed = values.unconfirmed === true ? ', unconfirmed' : '';
-  return `Insert 1cycle schedule (max LR ${v.maxLr}, min ${v.minLr}${fixed === null ? `, momentum ${v.maxMomentum}→${v.minMomentum}` : `; LR only: ${fixed}`}${unconfirmed})`;
+  // A range test at batch 16 (lrlab.batchSize) offered above a fit at 128 said nothing of it: the LR that
+  // suits a batch grows with its size.
+  const ranAt = values.batchSize;
+  const otherBatch = typeof ranAt === 'number' && Number.isSafeInteger(ranAt) && ranAt >= 1 && fitBatch !== null && fitBatch !== ranAt ? `; found at batch ${ranAt}, this fit trains at ${fitBatch}` : '';
+  return `Insert 1cycle schedule (max LR ${v.maxLr}, min ${v.minLr}${fixed === null ? `, momentum ${v.maxMomentum}→${v.minMomentum}` : `; LR only: ${fixed}`}${unconfirmed}${otherBatch})`;
+}
+
+/** tfjs's batch size for `fit` where the call gives none. */
+const TFJS_FIT_BATCH = 32;
+
+/**
+ * The batch size a `fit` call trains at where its text shows it: its options' `batchSize` literal, or
+ * tfjs's 32 where the options (an object literal with no spread) give none; `null` where the text
+ * cannot tell (a variable, a spread, `fitDataset`, whose dataset batches).
+ */
+export function fitBatchSize(fit: FitCall): number | null {
+  if (fit.method !== 'fit') return null;
+  const options = fit.node.arguments[2];
+  if (options === undefined) return TFJS_FIT_BATCH;
+  if (!ts.isObjectLiteralExpression(options)) return null;
+  if (options.properties.some((p) => ts.isSpreadAssignment(p))) return null;
+  const property = options.properties.find((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === 'batchSize');
+  if (property === undefined) return TFJS_FIT_BATCH;
+  if (!ts.isPropertyAssignment(property) || !ts.isNumericLiteral(property.initializer)) return null;
+  const value = Number(property.initializer.text);
+  return Number.isSafeInteger(value) && value >= 1 ? value : null;
 }
 
 /** " for bigModel" where another fit's lens sits on the same line (`Promise.all([small.fit(…), big.fit(…)])`): which model each inserts into. */
@@ -171,7 +199,7 @@ export function insertLenses(document: LensDocument, result: ScanResult, schedul
     fits.forEach((fit, index) => {
       if (!ofRun(fit)) return;
       const outcome = insertScheduleChanges(document.fileName, document.text, schedule, { scanned: result, fit: index });
-      lenses.push(lens(fit.statementStart.line, `${scheduleTitle(schedule)}${whose(fits, index)}`, '1cycle schedule', outcome, INSERT_SCHEDULE_COMMAND, document, index));
+      lenses.push(lens(fit.statementStart.line, `${scheduleTitle(schedule, fitBatchSize(fit))}${whose(fits, index)}`, '1cycle schedule', outcome, INSERT_SCHEDULE_COMMAND, document, index));
     });
   }
   if (weightDecay !== undefined) {

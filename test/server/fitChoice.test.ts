@@ -55,6 +55,25 @@ test('two fit calls: a schedule lens above each, passing its fit; the weight dec
   assert.deepEqual(insertLenses({ uri: 'file:///m.mjs', version: 1, fileName: 'm.mjs', text: one }, scan('m.mjs', one), schedule, weightDecay).map((l): unknown[] => [l.range.start.line, l.command!.arguments![2] as unknown]), [[13, 0], [6, 0]]);
 });
 
+test('a range test at another batch size than a fit trains at says both on that fit\'s lens (its batchSize literal, or tfjs\'s 32); where the text cannot tell, or they agree, nothing', () => {
+  // A user trial's range test at batch 16 (lrlab.batchSize) was offered above a fit at 128 without a word.
+  const at64 = { ...schedule, batchSize: 64 };
+  const titles = (text: string, values: typeof at64 | typeof schedule): string[] => insertLenses({ uri: 'file:///b.mjs', version: 1, fileName: 'b.mjs', text }, scan('b.mjs', text), values, undefined).map((l) => l.command!.title);
+  assert.deepEqual(titles(TWO_FITS, at64), Array(2).fill('Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85; found at batch 64, this fit trains at 4)'));
+  const head = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\n";
+  assert.deepEqual(titles(`${head}await model.fit(xs, ys);\n`, at64), ['Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85; found at batch 64, this fit trains at 32)']);
+  assert.deepEqual(titles(`${head}await model.fit(xs, ys, { epochs: 3 });\n`, at64), ['Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85; found at batch 64, this fit trains at 32)']);
+  for (const fit of ['await model.fit(xs, ys, { batchSize: 64 });', 'await model.fit(xs, ys, options);', 'await model.fit(xs, ys, { ...options, epochs: 2 });', 'await model.fit(xs, ys, { batchSize: size });', 'await model.fitDataset(ds, { epochs: 2 });']) {
+    const [title] = titles(`${head}${fit}\n`, at64);
+    assert.ok(title?.startsWith('Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85)'), `${fit}: ${title}`);
+    assert.doesNotMatch(title, /found at batch/, fit);
+  }
+  // Without the run's batch size (an older result), or a hostile one (run files are untrusted): nothing.
+  for (const batchSize of [undefined, -1, 2.5, 'x', null]) {
+    assert.deepEqual(titles(TWO_FITS, { ...schedule, batchSize } as typeof at64), Array(2).fill('Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85)'), String(batchSize));
+  }
+});
+
 test('lenses that would sit together say which model each inserts into; the weight decay sits above the compile of the model the fit trains; a run whose optimizer had no momentum to cycle says the schedule drives the LR only', () => {
   // A user trial's cases/03-promise-all.ts: two fits in one statement had identical lenses on one line.
   const both = "import * as tf from '@tensorflow/tfjs';\nconst smallModel = tf.sequential();\nconst bigModel = tf.sequential();\nconst [a, b] = await Promise.all([smallModel.fit(xs, ys), bigModel.fit(xs, ys)]);\n";
