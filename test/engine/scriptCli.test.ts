@@ -260,9 +260,12 @@ test('a script that asks on stdin before its fit gets what was piped to lrlab, a
   // A batch-size study runs each size in an engine of its own: each gets what was piped, as the run's
   // own capture does (each size ran the script with an empty stdin and failed before its fit call).
   const sizes = lrlabWithInput('y\n', 'batch-size', asks, '--sizes', '16,32', '--budget', '8s', '--seed', '1', '--json');
-  assert.equal(sizes.status, 0, sizes.stderr);
+  // Under load a size's share of the budget can run out before it trains (skipped, and with none trained,
+  // exit 1): what counts here is that no size failed, and a size's engine ran the script to its fit (its range test ran).
   const study = JSON.parse(sizes.stdout) as { runs: { batchSize: number; status: string; reason?: string }[] };
+  assert.equal(sizes.status, study.runs.some((run) => run.status === 'ok') ? 0 : 1, sizes.stderr);
   assert.deepEqual(study.runs.filter((run) => run.status === 'failed'), [], sizes.stderr);
+  assert.match(sizes.stderr, /batch (16|32) range test: \d+ steps/, sizes.stderr);
   assert.doesNotMatch(sizes.stderr, /before calling model\.fit|reads process\.stdin/);
   const empty = lrlab('find-lr', asks, '--steps', '10', '--json');
   assert.equal(empty.status, 1, empty.stderr);
