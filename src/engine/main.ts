@@ -23,6 +23,7 @@ import { onFatalSignal } from './fatalSignals';
 import { endChildProcesses } from './childProcesses';
 import { thrownText } from './errorMapping';
 import { exitingOnPurpose } from './cli/ownExit';
+import { strayCaught } from './strayErrors';
 
 export { runCli };
 
@@ -123,6 +124,8 @@ export function cliMain(): void {
   // The user's code threw outside any call LR Lab awaits (a timer, an event, a promise nobody
   // awaited): one line naming where, not Node's stack under "called process.exit(1)".
   const stray = (how: string) => (error: unknown): void => {
+    // A scale-out worker fails the trial running and goes on (strayErrors.ts).
+    if (strayCaught(error, how)) return;
     if (settled) return;
     settled = true;
     const at = locateUserFrame(error);

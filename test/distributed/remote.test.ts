@@ -93,6 +93,18 @@ test('a model that calls process.exit during a trial: the trial fails saying so,
   for (const w of workers) assert.ok(w.child.exitCode === null && w.child.signalCode === null, `worker ${workerIdOf(w)} still runs`);
 });
 
+test('a model that throws from a timer, or leaves a rejected promise unawaited, during a trial: the trial fails saying so, and the worker lives on (it ended every worker process, and the run waited for one forever)', async () => {
+  for (const [kind, how, message] of [['strayThrow.js', 'outside the calls LR Lab awaits \\(from a timer or an event handler\\)', 'stray refresh failed'], ['strayReject.js', 'in a promise nothing awaited', 'unawaited refresh failed']] as const) {
+    const run = lrlab(['sweep', path.join(root, 'test', 'fixtures', 'distributed', kind), '--wd', '1e-3,0', '--steps', '200', '--redis', redis.url]);
+    assert.equal(await run.code(60_000), 1, run.tail());
+    assert.match(run.out, new RegExp(`${kind}:\\d+: Trial wd (1e-3|0) failed on worker (${workerIds().join('|')}): the model file \\(or a library it uses\\) threw ${how} during the trial: ${message}\\. Await what loadData\\(\\) and createModel\\(\\) start`), kind);
+    assert.doesNotMatch(run.out, /\n\s+at |no heartbeat|No worker has taken/, kind);
+    for (const w of workers) assert.ok(w.child.exitCode === null && w.child.signalCode === null, `${kind}: worker ${workerIdOf(w)} still runs`);
+  }
+  // The workers still take trials.
+  assert.equal(await lrlab(['sweep', tiny, '--wd', '0', '--steps', '10', '--redis', redis.url]).code(60_000), 0);
+});
+
 test('a worker waiting on a slow loadData(): the run says so, naming the trial and the worker, as a local run does (it showed only its queue meanwhile)', async () => {
   const run = lrlab(['sweep', path.join(root, 'test', 'fixtures', 'distributed', 'slowLoad.js'), '--wd', '0', '--steps', '10', '--redis', redis.url]);
   assert.equal(await run.code(90_000), 0, run.tail());

@@ -27,7 +27,9 @@ import type Redis from 'ioredis';
 import { LrLabError, formatError } from '../../protocol/errors';
 import type { ModelBundle } from '../../protocol/requests';
 import type { BackendChoice, WorkerInfo } from '../../protocol/results';
-import { toLrLabError } from '../errorMapping';
+import { thrownText, toLrLabError } from '../errorMapping';
+import { catchStrayErrors } from '../strayErrors';
+import { locateUserFrame } from '../userFrames';
 import { executeTrial } from '../experiments/trials';
 import { registerShippedBundle } from '../modelFile';
 import type { ReporterSink } from '../reporter';
@@ -61,7 +63,11 @@ interface Active {
    * Redis is gone, or its lock could not be renewed (the trial was freed and queued again: another
    * worker runs it).
    */
-  stoppedBy: 'cancelled' | 'run-ended' | 'hand-back' | 'redis' | 'lock' | null;
+  stoppedBy: 'cancelled' | 'run-ended' | 'hand-back' | 'redis' | 'lock' | 'stray' | null;
+  /** What the model's code threw outside the calls LR Lab awaits during the trial (strayErrors.ts), once it has. */
+  stray?: { readonly error: unknown; readonly how: string };
+  /** Settles the trial's wait on its code at once when that code threw outside it (the trial may never settle). */
+  strayed?: () => void;
 }
 
 /** Sends a job's progress events in order; a failure to send never fails the trial. */
@@ -162,8 +168,26 @@ export class TrialWorker {
     }
   }
 
+  /**
+   * The model's code threw outside the calls LR Lab awaits (strayErrors.ts): the trial running fails
+   * saying so and the worker goes on; between trials (a timer of the last trial's model) it is said and
+   * dropped. One such model ended every worker process of the pool, and its run waited for a worker forever.
+   */
+  private onStray(error: unknown, how: string): boolean {
+    const active = this.active;
+    if (active !== null && active.stoppedBy === null) {
+      active.stray = { error, how };
+      this.halt('stray');
+      active.strayed?.();
+      return true;
+    }
+    this.log(`lrlab worker ${this.info.id}: the model of an earlier trial threw ${how}, after its trial ended: ${oneLine(thrownText(error), 300)}; ignored`);
+    return true;
+  }
+
   private async listen(): Promise<void> {
     const { info, url } = this;
+    catchStrayErrors((error, how) => this.onStray(error, how));
     this.unwatch = [this.control, this.subscriber].map((client) => watchConnection(client, (error) => this.lostRedis(error)));
     this.subscriber.on('message', (_channel: string, runId: string) => {
       if (this.active?.runId === runId) this.halt('cancelled');
@@ -279,7 +303,11 @@ export class TrialWorker {
         throw new LrLabError('model-file', `the model file (or a library it uses) called process.exit(${code ?? ''}) during the trial`, { file: data.source.model, fix: 'Throw an error instead of calling process.exit in the model file: a worker runs other trials after this one.' });
       };
       try {
-        value = await executeTrial(data.trial, source, { reporter, signal: active.controller.signal }, shipped);
+        // Raced against a stray error of the model's (onStray): the trial's own promise may never settle then.
+        const strayed = new Promise<never>((_resolve, reject) => {
+          active.strayed = () => reject(new LrLabError('cancelled', 'stopped'));
+        });
+        value = await Promise.race([executeTrial(data.trial, source, { reporter, signal: active.controller.signal }, shipped), strayed]);
       } finally {
         process.exit = exit;
         reporter.flush();
@@ -305,6 +333,11 @@ export class TrialWorker {
         throw new Error('lost its lock');
       }
       if (active.stoppedBy === 'cancelled') throw fail(new LrLabError('cancelled', `Trial ${label} was cancelled by the run that queued it (cancelled, failed, or its lrlab stopped).`));
+      if (active.stoppedBy === 'stray' && active.stray !== undefined) {
+        const at = locateUserFrame(active.stray.error);
+        const message = oneLine(thrownText(active.stray.error), 500);
+        throw fail(new LrLabError('model-file', `the model file (or a library it uses) threw ${active.stray.how} during the trial: ${message}`, { file: at?.file ?? data.source.model, ...(at === null ? {} : { line: at.line }), fix: 'Await what loadData() and createModel() start, or catch errors in their timers and callbacks: a worker runs other trials after this one (run it without --redis to see it fail the same way).' }));
+      }
       // The run's heartbeat key is gone: a run that finished (another worker ran this trial while this one
       // was stopped past its lock), one killed outright, or a Redis that restarted without its keys.
       if (active.stoppedBy === 'run-ended') throw fail(new LrLabError('cancelled', `Trial ${label} stopped: the run that queued it has ended (it finished — another worker may have run this trial meanwhile — or its lrlab stopped or was killed), or Redis lost the run's keys.`));
