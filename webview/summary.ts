@@ -54,6 +54,12 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     const text = baselineNote(b);
     if (text !== null) note(text, 'baseline');
   };
+  // Nothing drawn (no run, or one that failed before its first point): no empty chart, nothing to
+  // export (a run that failed while loading its model showed an empty chart and CSV/JSON/PNG buttons).
+  const drawn = run === null ? 0 : (run.series['main']?.length ?? Object.values(run.series).reduce((n, s) => n + s.length, 0));
+  const empty = run === null || (run.state !== 'running' && drawn === 0 && run.result === null);
+  element('chart-box').hidden = run !== null && empty;
+  for (const id of ['export-csv', 'export-json', 'export-png']) element<HTMLButtonElement>(id).hidden = empty;
   if (run === null) {
     title.textContent = 'LR Lab';
     status.textContent = 'No run yet: run "LR Lab: Find learning rate".';

@@ -694,6 +694,32 @@ export const tests = [
     },
   },
   {
+    name: 'a run that fails before its first point: the panel says why, with no empty chart and nothing to export',
+    timeoutMs: 120_000,
+    async fn(ctx) {
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-failing-'));
+      try {
+        mkdirSync(path.join(folder, '.vscode'));
+        const model = readFileSync(path.join(ctx.workspace, 'tiny-model.js'), 'utf8').replace("return { train: blobs(600) };", "throw new Error('the data server is down');");
+        writeFileSync(path.join(folder, 'failing.js'), model);
+        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1 }));
+        const page = await ctx.open({ folder });
+        await runCommand(page, 'Find learning rate');
+        const frame = panelFrame(page);
+        await frame.locator('#summary[data-state="failed"]').waitFor({ state: 'attached', timeout: 90_000 });
+        const status = await frame.locator('#status').innerText();
+        if (!status.includes('the data server is down')) throw new Error(`status ${JSON.stringify(status)}`);
+        // Before: an empty chart and CSV/JSON/PNG buttons that exported nothing.
+        const shown = [];
+        for (const id of ['chart-box', 'export-csv', 'export-json', 'export-png']) if (await frame.locator(`#${id}`).isVisible()) shown.push(id);
+        if (shown.length > 0) throw new Error(`shown on a run with nothing drawn: ${shown.join(', ')}`);
+        await screenshot(page, 'failed-run');
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  },
+  {
     name: 'untrusted workspace: Find learning rate explains why and starts no engine',
     timeoutMs: 120_000,
     async fn(ctx) {
