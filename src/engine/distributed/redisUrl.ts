@@ -52,7 +52,14 @@ export function parseRedisUrl(raw: string): RedisUrl {
 
 /** A URL as text with any password replaced, for an error about the URL itself. */
 export function redact(raw: string): string {
-  return raw.replace(/\/\/([^/@]*):([^/@]*)@/, (_m, user: string) => `//${user}:***@`);
+  // Whatever sits between the scheme and the last '@' is credentials, however malformed the URL around
+  // them ('redis:/:s3cretPW@host' echoed its password): the password, after the first ':', is masked.
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/*/.exec(raw)?.[0] ?? '';
+  const at = raw.lastIndexOf('@');
+  if (at < scheme.length) return raw;
+  const credentials = raw.slice(scheme.length, at);
+  const colon = credentials.indexOf(':');
+  return colon < 0 ? raw : `${scheme}${credentials.slice(0, colon)}:***${raw.slice(at)}`;
 }
 
 /** 127.0.0.0/8, ::1, localhost: a Redis only this machine can reach. */
