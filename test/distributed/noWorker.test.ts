@@ -11,7 +11,7 @@ import { EngineHost } from '../../src/extension/engineHost';
 import type { ProgressParams } from '../../src/protocol/progress';
 import type { SweepResult } from '../../src/protocol/results';
 import type { RedisServer } from './cluster';
-import { lrlab, root, startRedis, stopAll, tempFolder, workerIdOf, workersFor } from './cluster';
+import { lrlab, root, startRedis, stopAll, tempFolder, tiny, workerIdOf, workersFor } from './cluster';
 
 let redis: RedisServer;
 before(async () => {
@@ -61,4 +61,21 @@ test('every worker gone mid-run: progress says no worker has taken a trial for N
   const [worker] = await workersFor(t, redis.url, 1);
   const result = (await run) as SweepResult;
   assert.deepEqual(result.curves.map((c) => [c.label, c.worker]), [['wd 1e-2', workerIdOf(worker!.out)], ['wd 1e-3', workerIdOf(worker!.out)]]);
+});
+
+test('the only worker busy with another run: the second run says the live worker is busy elsewhere, not "start one", and runs once it is free', async (t) => {
+  const [worker] = await workersFor(t, redis.url, 1);
+  const slow = path.join(root, 'test', 'fixtures', 'distributed', 'slowClassifier.js');
+  // A trial of ~30 s (2,000 steps at ~15 ms), then a second run whose one trial waits for the worker.
+  const first = lrlab(['sweep', slow, '--wd', '0', '--steps', '2000', '--start-lr', '1e-9', '--end-lr', '1e-4', '--seed', '1', '--redis', redis.url]);
+  t.after(() => first.child.kill('SIGKILL'));
+  await worker!.waitFor(/: started/, 60_000);
+  const second = lrlab(['sweep', tiny, '--wd', '0', '--steps', '10', '--seed', '1', '--redis', redis.url]);
+  t.after(() => second.child.kill('SIGKILL'));
+  await second.waitFor(/No worker has taken a trial of this run for 10 s/, 40_000);
+  assert.match(second.out, new RegExp(`No worker has taken a trial of this run for 10 s: the live worker \\(${workerIdOf(worker!.out)}\\) is busy with other runs' trials, or on another backend than this run's; its trials wait in the queue for one`));
+  assert.doesNotMatch(second.out, /none is running: start one/);
+  // The first run cancelled (Ctrl-C): the worker takes the second's trial.
+  first.child.kill('SIGINT');
+  assert.equal(await second.code(60_000), 0, second.tail());
 });

@@ -88,9 +88,10 @@ export const WORKER_ALIVE_SUFFIX = ':alive';
 export const workerAliveKey = (id: string): string => `${workerKey(id)}${WORKER_ALIVE_SUFFIX}`;
 /**
  * The ids of the workers whose heartbeat says they train on `backend` (the alive key's value, see
- * beatThread.ts; a worker of an older LR Lab writes '1' there and is counted for no backend).
+ * beatThread.ts; a worker of an older LR Lab writes '1' there and is counted for no backend), or, with
+ * `null`, of every live worker.
  */
-export async function aliveWorkersOn(client: Redis, backend: string): Promise<string[]> {
+export async function aliveWorkersOn(client: Redis, backend: string | null): Promise<string[]> {
   const ids: string[] = [];
   const prefix = workerKey('');
   let cursor = '0';
@@ -100,7 +101,7 @@ export async function aliveWorkersOn(client: Redis, backend: string): Promise<st
     if (keys.length === 0) continue;
     const values = await client.mget(...keys);
     keys.forEach((key, i) => {
-      if (values[i] === backend) ids.push(key.slice(prefix.length, key.length - WORKER_ALIVE_SUFFIX.length));
+      if (values[i] !== null && (backend === null || values[i] === backend)) ids.push(key.slice(prefix.length, key.length - WORKER_ALIVE_SUFFIX.length));
     });
   } while (cursor !== '0');
   return ids.sort();

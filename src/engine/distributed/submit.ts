@@ -38,7 +38,7 @@ import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
 import { closeQuietly, connectControl, describeRedisError, failFastOptions, failedReply, lost, watchConnection } from './connection';
 import type { TrialJobData, TrialProgress } from './jobs';
-import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, WORKER_ALIVE_SUFFIX, WORKER_BEAT_TTL_MS, aliveKey, bundleKey, decodeFailure, eventsKey, jobKey, oneLine, workerKey } from './jobs';
+import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, WORKER_ALIVE_SUFFIX, WORKER_BEAT_TTL_MS, aliveKey, aliveWorkersOn, bundleKey, decodeFailure, eventsKey, jobKey, oneLine, workerKey } from './jobs';
 import type { QueueEvent } from './eventStream';
 import { EventStream } from './eventStream';
 import { parseTrialProgress, parseTrialResult, trialMismatch } from './jobSchema';
@@ -120,6 +120,8 @@ class Submission<K extends TrialKind> {
   /** Progress events dropped as not ones a worker sends (`parseTrialProgress`), and whether that was said. */
   private droppedEvents = 0;
   private unwatch: () => void = () => undefined;
+  /** Live workers when the run last found none holding its trials: busy with other runs (0: none alive). */
+  private busyElsewhere = 0;
   private finished = false;
   /** `close` has run: a connection that opens later is closed at once. */
   private closed = false;
@@ -424,7 +426,7 @@ class Submission<K extends TrialKind> {
     if (running.length > 0) parts.push(`running: ${running.map((j) => `${j.label} on ${j.worker!.id}${j.percent === null ? '' : ` (${j.percent}%)`}`).join(', ')}`);
     if (queued > 0) parts.push(`${queued} queued`);
     const idle = this.idleFor();
-    if (idle >= NO_WORKER_MS) parts.push(`no worker has taken a trial for ${Math.round(idle / 1000)} s — start \`lrlab worker --redis ${this.url.shown}\``);
+    if (idle >= NO_WORKER_MS) parts.push(this.busyElsewhere > 0 ? `no worker has taken a trial for ${Math.round(idle / 1000)} s — ${this.busyElsewhere === 1 ? 'the live worker is' : `the ${this.busyElsewhere} live workers are`} busy elsewhere` : `no worker has taken a trial for ${Math.round(idle / 1000)} s — start \`lrlab worker --redis ${this.url.shown}\``);
     this.ctx.reporter.progress(this.plan.phase, parts.join('; '), done / n, force);
   }
 
@@ -453,8 +455,17 @@ class Submission<K extends TrialKind> {
     if (this.idleFor() < NO_WORKER_MS) return;
     if (!this.idleWarned) {
       this.idleWarned = true;
-      const before = this.jobs.some((j) => j.worker !== null) ? ' (the workers that ran its trials are gone, or busy with other runs)' : '';
-      this.ctx.reporter.log('warn', `No worker has taken a trial of this run for ${NO_WORKER_MS / 1000} s${before}: start one with lrlab worker --redis ${this.url.shown} (the trials wait in the queue).`);
+      // Live workers busy with other runs' trials are no reason to "start one" (a user's second run read
+      // that while the one worker ran the first run's): said as what they are.
+      const alive = await aliveWorkersOn(this.control, null).catch(() => [] as string[]);
+      this.busyElsewhere = alive.length;
+      if (alive.length > 0) {
+        const named = `${alive.slice(0, 5).join(', ')}${alive.length > 5 ? ', …' : ''}`;
+        this.ctx.reporter.log('warn', `No worker has taken a trial of this run for ${NO_WORKER_MS / 1000} s: the ${alive.length === 1 ? 'live worker' : `${alive.length} live workers`} (${named}) ${alive.length === 1 ? 'is' : 'are'} busy with other runs' trials, or on another backend than this run's; its trials wait in the queue for one — or start more with lrlab worker --redis ${this.url.shown}.`);
+      } else {
+        const before = this.jobs.some((j) => j.worker !== null) ? ' (the workers that ran its trials are gone)' : '';
+        this.ctx.reporter.log('warn', `No worker has taken a trial of this run for ${NO_WORKER_MS / 1000} s${before}, and none is running: start one with lrlab worker --redis ${this.url.shown} (the trials wait in the queue).`);
+      }
     }
     this.report(true);
   }
