@@ -1,42 +1,20 @@
 /**
  * Starts the LR Lab language server (dist/server.js) and keeps it told which schedule each model
- * file would get: the latest range test of that file (the range the user dragged, else the headline),
- * with Smith's cyclical momentum (CYCLICAL_MOMENTUM) where its optimizer has momentum — and which weight decay: the latest sweep, weight-decay
- * study or recipe of that file that chose one.
+ * file would get (fileSchedules.ts: the latest range test or recipe of that file) — and which weight
+ * decay: the latest sweep, weight-decay study or recipe of that file that chose one.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { ResultsNotification } from '../protocol/serverMessages';
 import type { FileSchedule, FileWeightDecay, ResultsParams, WeightDecayForm } from '../protocol/serverMessages';
-import type { AnyResult, OptimizerName, OptimizerReport } from '../protocol/results';
-import { offeredRange, recommendedOf } from '../protocol/rangeView';
+import type { AnyResult, OptimizerName } from '../protocol/results';
 import type { RunStore } from './runStore';
-import { CYCLICAL_MOMENTUM } from '../protocol/options';
 import { withTitleTooltips } from './lensTooltips';
+import { fileSchedules } from './fileSchedules';
 
 export function schedulesFrom(store: RunStore): FileSchedule[] {
-  const byModel = new Map<string, FileSchedule>();
-  for (const run of store.all()) {
-    if (run.result?.kind !== 'find-lr') continue;
-    const range = offeredRange(run.chosenRange, run.result);
-    if (range === null) continue;
-    const fixed = fixedMomentum(run.result.optimizer);
-    const unconfirmed = run.chosenRange === null && recommendedOf(run.result)?.learned === false;
-    byModel.set(run.model, { uri: vscode.Uri.file(run.model).toString(), maxLr: range.maxLr, minLr: range.minLr, maxMomentum: CYCLICAL_MOMENTUM.max, minMomentum: CYCLICAL_MOMENTUM.min, ...(fixed === null ? {} : { fixedMomentum: fixed }), ...(unconfirmed ? { unconfirmed } : {}), ...(run.result.optimizer === undefined ? {} : { optimizer: run.result.optimizer.name }), batchSize: run.result.settings.batchSize, ...(run.result.fitCall === undefined ? {} : { fitLine: run.result.fitCall.line, ...(run.result.fitCall.text === undefined ? {} : { fitText: run.result.fitCall.text }) }), runId: run.runId, date: run.startedAt.slice(0, 10) });
-  }
-  return [...byModel.values()];
-}
-
-/**
- * Why the range test's optimizer kept its momentum (plain SGD, momentum 0, RMSprop's default 0,
- * Adagrad, Adadelta: the engine cycles none of them, and neither does the inserted block), for the
- * lens title; null where it has momentum to cycle, or an older result did not say.
- */
-export function fixedMomentum(report: OptimizerReport | undefined): string | null {
-  if (report === undefined) return null;
-  if (report.momentum === null) return `${report.name} has no momentum`;
-  return report.momentum === 0 ? `${report.name}'s momentum is 0` : null;
+  return fileSchedules(store.all(), (file) => vscode.Uri.file(file).toString());
 }
 
 /** The weight decay a finished run chose, or `null` when it chose none (or did not compare values). */
