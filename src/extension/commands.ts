@@ -24,6 +24,7 @@ import { offeredRange, recommendedOf } from '../protocol/rangeView';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 import { reportError, userAction } from './userErrors';
+import { recipeCancelledText } from './runState';
 
 export function registerCommands(ctx: LabContext): void {
   const command = <A extends unknown[]>(id: string, handler: (...args: A) => unknown): vscode.Disposable =>
@@ -73,7 +74,7 @@ async function pickModelFile(uri: vscode.Uri | undefined): Promise<vscode.Uri | 
 function summary(result: AnyResult): string {
   // A tie is said as one (the panel said "a tie … these range tests do not separate them" under a notification's "best: wd 1e-4").
   if (result.kind === 'sweep') return result.best === null ? 'best: none' : /^A tie\b/.test(result.reason) ? (result.reason.split(/(?<=\.)\s/)[0] ?? result.reason) : `best: ${result.curves[result.best]?.label ?? ''}`;
-  if (result.kind === 'recipe') return result.recommendation === null ? 'no recommendation' : `max LR ${formatLr(result.recommendation.lr.maxLr)}, batch ${result.recommendation.batchSize}, wd ${formatWeightDecay(result.recommendation.weightDecay)}, ${formatCount(result.recommendation.epochs, 'epoch')}`;
+  if (result.kind === 'recipe') return result.recommendation === null ? (recipeCancelledText(result) ?? 'no recommendation') : `max LR ${formatLr(result.recommendation.lr.maxLr)}, batch ${result.recommendation.batchSize}, wd ${formatWeightDecay(result.recommendation.weightDecay)}, ${formatCount(result.recommendation.epochs, 'epoch')}`;
   if (result.kind === 'momentum' || result.kind === 'weight-decay' || result.kind === 'batch-size') return result.reason;
   // No verdict: the reason says why ("Cancelled at epoch 3 of 10, … no verdict on an unfinished cycle").
   if (result.kind === 'train') return result.diagnosis.verdict === null ? result.diagnosis.reason : `${result.diagnosis.verdict}: ${result.diagnosis.reason}`;

@@ -222,7 +222,7 @@ export class LabContext {
             },
           }, source.token);
           const shown = resultInSettingTerms(result, request.sources);
-          this.store.finish(runId, { result: shown });
+          this.store.finish(runId, { result: shown, cancelled: source.token.isCancellationRequested });
           // Kept on disk as a failed or cancelled run is: the side view lists it, and the Insert lenses
           // find it, after a reload (only a run whose panel was open came back, through the panel's state).
           await this.saveRun(runId);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { AppendParams, ProgressParams } from '../protocol/progress';
 import type { RunSnapshot } from '../protocol/webviewMessages';
 import type { AnyResult, LrRange } from '../protocol/results';
+import { finishedState } from './runState';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -54,12 +55,12 @@ export class RunStore implements vscode.Disposable {
     this.emitter.fire({ type: 'progress', runId: params.runId, params });
   }
 
-  finish(runId: string, outcome: { result: AnyResult } | { error: string; cancelled: boolean }): void {
+  finish(runId: string, outcome: { result: AnyResult; cancelled?: boolean } | { error: string; cancelled: boolean }): void {
     const run = this.runs.get(runId);
     if (run === undefined) return;
     if ('result' in outcome) {
       run.result = outcome.result;
-      run.state = 'stopReason' in outcome.result && outcome.result.stopReason === 'cancelled' ? 'cancelled' : 'done';
+      run.state = finishedState(outcome.result, outcome.cancelled === true);
     } else {
       run.error = outcome.error;
       run.state = outcome.cancelled ? 'cancelled' : 'failed';
