@@ -48,7 +48,8 @@ export class LabContext {
     this.output = vscode.window.createOutputChannel('LR Lab', { log: true });
     this.host = new EngineHost({
       extensionPath: context.extensionPath,
-      nodePath: nodePath(),
+      // Read at each engine start: a changed setting took a reload of the window.
+      nodePath,
       // lrlab.enginePriority: normal by default; low keeps VS Code responsive but lets any busy program starve the run.
       priority: enginePriority,
       // The engine's bundle cache lives in the extension's own storage (src/engine/bundleCache.ts).

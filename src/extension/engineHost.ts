@@ -36,8 +36,11 @@ export interface RunHandlers {
 
 export interface EngineHostOptions {
   readonly extensionPath: string;
-  /** Node.js to run the engine with; default: the editor's own runtime in Node mode. */
-  readonly nodePath?: string | undefined;
+  /**
+   * Node.js to run the engine with (`lrlab.nodePath`, read at each start: a changed setting took a
+   * reload); default: the editor's own runtime in Node mode.
+   */
+  readonly nodePath?: string | (() => string | undefined) | undefined;
   readonly log: (level: LogLevel, message: string) => void;
   /** Extra environment for engines (the extension passes LRLAB_CACHE_DIR: its storage for the bundle cache). */
   readonly env?: Readonly<Record<string, string>> | undefined;
@@ -56,6 +59,8 @@ interface Engine {
   readonly connection: MessageConnection;
   /** The last lines of its stderr/stdout, to explain a crash. */
   readonly stderr: string[];
+  /** Why its process could not be started at all (a `lrlab.nodePath` that is not there), once that is known. */
+  readonly startFailure: () => LrLabError | null;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -116,11 +121,19 @@ export class EngineHost {
     return this.warm?.engine.child.pid;
   }
 
+  /** The Node.js `lrlab.nodePath` names now, else none (the editor's own runtime). */
+  private nodePath(): string | undefined {
+    const given = this.options.nodePath;
+    return typeof given === 'function' ? given() : given;
+  }
+
   private spawnEngine(cwd: string): Engine {
     // Through dist/launch.js where it is there: it loads the engine with its V8 code cache (src/engine/launch.ts).
     const launcher = path.join(path.dirname(this.enginePath), 'launch.js');
     const args = existsSync(launcher) ? [launcher, this.enginePath] : [this.enginePath];
-    const child = spawn(this.options.nodePath ?? process.execPath, args, {
+    const node = this.nodePath();
+    let startFailure: LrLabError | null = null;
+    const child = spawn(node ?? process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', LRLAB_ENGINE: 'ipc', [ENGINE_PRIORITY_ENV]: this.options.priority?.() ?? 'normal', ...this.options.env },
       cwd,
@@ -148,12 +161,18 @@ export class EngineHost {
         if (this.warm?.engine.child === child) this.warm = null;
         resolve({ code, signal });
       });
-      child.once('error', (error) => {
+      child.once('error', (error: NodeJS.ErrnoException) => {
         this.options.log('error', `engine failed to start: ${error.message}`);
+        // A Node.js that is not there or cannot run: said as the setting at fault, not "exited with code -1
+        // … the next run starts a fresh engine", which cannot help.
+        if (node !== undefined) {
+          const why = error.code === 'ENOENT' ? 'there is no such file' : error.code === 'EACCES' ? 'it is not executable' : error.message;
+          startFailure = new LrLabError('bad-option', `lrlab.nodePath ${node} cannot start the engine: ${why}.`, { option: 'nodePath', fix: "Set lrlab.nodePath to a Node.js executable (18 or newer), or leave it empty to run the engine with the editor's own runtime." });
+        }
         resolve({ code: -1, signal: null });
       });
     });
-    return { child, connection, stderr, exited };
+    return { child, connection, stderr, exited, startFailure: () => startFailure };
   }
 
   /**
@@ -163,7 +182,7 @@ export class EngineHost {
    * Returns whether an engine was started (false: one for this target is already waiting).
    */
   prestart(target: PrestartTarget): boolean {
-    const key = keyOf(this.options.nodePath, target);
+    const key = keyOf(this.nodePath(), target);
     if (this.warm?.key === key) return false;
     this.discardWarm();
     const engine = this.spawnEngine(path.dirname(target.model));
@@ -217,7 +236,7 @@ export class EngineHost {
   /** The waiting engine when it suits this run (it is then this run's alone), else a fresh one. */
   private engineFor(request: RunRequestParams): Engine {
     const warm = this.warm;
-    if (warm !== null && warm.key === keyOf(this.options.nodePath, request) && warm.engine.child.exitCode === null && warm.engine.child.signalCode === null) {
+    if (warm !== null && warm.key === keyOf(this.nodePath(), request) && warm.engine.child.exitCode === null && warm.engine.child.signalCode === null) {
       this.warm = null;
       this.running.add(warm.engine.child);
       return warm.engine;
@@ -227,7 +246,7 @@ export class EngineHost {
 
   async run(runId: string, request: RunRequestParams, handlers: RunHandlers, token: vscode.CancellationToken): Promise<AnyResult> {
     const oomBefore = oomKillsNow();
-    const { child, connection, stderr, exited } = this.engineFor(request);
+    const { child, connection, stderr, exited, startFailure } = this.engineFor(request);
     connection.onNotification(ProgressNotification.type, (p) => handlers.onProgress(p));
     connection.onNotification(AppendNotification.type, (a) => handlers.onAppend(a));
     const source = new CancellationTokenSource();
@@ -244,7 +263,7 @@ export class EngineHost {
       ]);
       if ('result' in outcome) return outcome.result;
       if (token.isCancellationRequested) throw new LrLabError('cancelled', 'The run was cancelled.');
-      throw crashError(outcome.exit, stderr, oomBefore);
+      throw startFailure() ?? crashError(outcome.exit, stderr, oomBefore);
     } catch (error) {
       if (error instanceof ResponseError) {
         const data = error.data as LrLabErrorData | undefined;
@@ -252,7 +271,8 @@ export class EngineHost {
       }
       if (error instanceof LrLabError) throw error;
       if (token.isCancellationRequested) throw new LrLabError('cancelled', 'The run was cancelled.');
-      throw crashError(await Promise.race([exited, delay(1000).then(() => ({ code: null, signal: null }))]), stderr, oomBefore);
+      const exit = await Promise.race([exited, delay(1000).then(() => ({ code: null, signal: null }))]);
+      throw startFailure() ?? crashError(exit, stderr, oomBefore);
     } finally {
       if (killTimer !== undefined) clearTimeout(killTimer);
       cancelSubscription.dispose();

@@ -253,3 +253,25 @@ test('files saved while an engine waits: it bundles its model file again (refres
     local.dispose();
   }
 });
+
+test('lrlab.nodePath is read at each engine start, and one that cannot start says so, naming the setting (it read "exited with code -1 … the next run starts a fresh engine" until a reload)', async () => {
+  built('engine.js');
+  let node: string | undefined = path.join(dir, 'no-such-node');
+  const host = new EngineHost({ extensionPath: root, log: () => undefined, nodePath: () => node });
+  try {
+    await assert.rejects(host.run('bad-node', { kind: 'find-lr', model: tiny, steps: 10, rangeTests: 1, lrTrials: 0 }, handlers, token().token as never), (e: unknown) => {
+      assert.ok(e instanceof LrLabError, String(e));
+      assert.equal(e.code, 'bad-option');
+      assert.equal(e.option, 'nodePath');
+      assert.equal(e.message, `lrlab.nodePath ${node} cannot start the engine: there is no such file.`);
+      assert.match(e.fix ?? '', /leave it empty to run the engine with the editor's own runtime/);
+      return true;
+    });
+    // The setting cleared (no reload): the next engine starts with the editor's runtime.
+    node = undefined;
+    const result = (await host.run('good-node', { kind: 'find-lr', model: tiny, steps: 10, rangeTests: 1, lrTrials: 0 }, handlers, token().token as never)) as FindLrResult;
+    assert.equal(result.kind, 'find-lr');
+  } finally {
+    host.dispose();
+  }
+});
