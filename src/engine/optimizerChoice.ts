@@ -16,6 +16,7 @@ import { checkNumberOption } from '../protocol/optionRules';
 import { OPTIMIZER_DEFAULTS } from '../protocol/optimizerDefaults';
 import { LrLabError, OptionError } from '../protocol/errors';
 import { OPTIMIZER_FAMILY, OPTIMIZER_NAMES } from '../protocol/results';
+import { formatLr } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
 import type { OptimizerSettings } from './optimizer';
@@ -104,4 +105,15 @@ export function noCycleReason(report: OptimizerReport): string {
   if (report.momentum === null) return `${report.name} has no momentum to cycle`;
   const source = report.sources.momentum ?? 'default';
   return `the run's momentum is ${report.momentum} (${source === 'flag' ? flagFor('momentum') : source === 'setting' ? 'lrlab.momentum' : source}), so there is none to cycle`;
+}
+
+/**
+ * Said where a run's max LR was found with an optimizer of another family than the one it trains
+ * (`lrFoundWith`: the editor's latest range test): a user's range test with adamw (0.0151) was offered
+ * to "Train with 1cycle" on a model compiled with SGD momentum, which trained at it without a word
+ * and read "underfitting" (its own range test gave 0.0973).
+ */
+export function lrFoundWithNote(lrFoundWith: OptimizerName | undefined, report: OptimizerReport, maxLr: number | undefined): string | null {
+  if (lrFoundWith === undefined || !Object.hasOwn(OPTIMIZER_FAMILY, lrFoundWith) || OPTIMIZER_FAMILY[lrFoundWith] === OPTIMIZER_FAMILY[report.name]) return null;
+  return `The max LR${maxLr === undefined ? '' : ` ${formatLr(maxLr)}`} was found by a range test with ${lrFoundWith}, but this run trains with ${report.name} (from ${report.sources.optimizer ?? 'its setting'}): an LR found with one optimizer is in the wrong decade for the other. Run Find learning rate again with the optimizer this run trains with.`;
 }

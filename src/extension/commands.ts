@@ -16,15 +16,17 @@ import type { LabContext } from './ctx';
 import { findModelFiles, isModelDocument } from './modelFiles';
 import { batchSizeRequest, findLrRequest, momentumRequest, recipeRequest, sweepRequest, trainRequest } from './config';
 import { OVERRIDABLE, parseOverrides } from './settings';
-import type { LrRange } from '../protocol/results';
+import type { LrRange, OptimizerName } from '../protocol/results';
+import { OPTIMIZER_NAMES } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
 import { learningRateInput, parseDuration } from '../protocol/optionRules';
 import { formatCount, formatLr, formatWeightDecay, modelName } from '../protocol/format';
-import { offeredRange, recommendedOf } from '../protocol/rangeView';
+import { recommendedOf } from '../protocol/rangeView';
 import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 import { reportError, userAction } from './userErrors';
 import { recipeCancelledText } from './runState';
+import { fileSchedules } from './fileSchedules';
 
 export function registerCommands(ctx: LabContext): void {
   const command = <A extends unknown[]>(id: string, handler: (...args: A) => unknown): vscode.Disposable =>
@@ -162,14 +164,22 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
   await start(ctx, sweepRequest(target.model, target.workspace, lists), target.model);
 }
 
-/** The LR range to train with: the latest range test of this model (the range the user chose, else the headline). */
-function latestRange(ctx: LabContext, model: string): LrRange | null {
-  for (const run of [...ctx.store.all()].reverse()) {
-    if (run.model !== model || run.result?.kind !== 'find-lr') continue;
-    const range = offeredRange(run.chosenRange, run.result);
-    if (range !== null) return range;
-  }
-  return null;
+/**
+ * The LR range to train with, as the Insert lens offers it (fileSchedules.ts): the latest range test
+ * or recipe of this model (the range the user chose, else the headline), and the optimizer it was
+ * found with (the run is told, and says so where it trains another).
+ */
+function latestRange(ctx: LabContext, model: string): (LrRange & { readonly optimizer: OptimizerName | undefined; readonly by: string }) | null {
+  const schedule = fileSchedules(ctx.store.all(), (file) => file).find((s) => s.uri === model);
+  if (schedule === undefined) return null;
+  const run = ctx.store.all().find((r) => r.runId === schedule.runId);
+  const optimizer = OPTIMIZER_NAMES.includes(schedule.optimizer as OptimizerName) ? (schedule.optimizer as OptimizerName) : undefined;
+  return { maxLr: schedule.maxLr, minLr: schedule.minLr, optimizer, by: run?.kind === 'recipe' ? 'recipe' : 'range test' };
+}
+
+/** The input box's prompt for a max LR found by `found` (its run, and the optimizer it was found with). */
+function foundPrompt(found: ReturnType<typeof latestRange> & object): string {
+  return `Maximum learning rate (from your latest ${found.by}${found.optimizer === undefined ? '' : `, found with ${found.optimizer}`})`;
 }
 
 async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -179,7 +189,7 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const maxLr = await vscode.window.showInputBox({
     ignoreFocusOut: true,
     title: 'LR Lab: train with 1cycle',
-    prompt: found === null ? 'Maximum learning rate (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)',
+    prompt: found === null ? 'Maximum learning rate (run "Find learning rate" first to get one)' : foundPrompt(found),
     value: found === null ? '0.1' : formatLr(found.maxLr),
     validateInput: learningRateInput,
   });
@@ -187,8 +197,9 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const epochs = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: train with 1cycle', prompt: 'Epochs', value: '5', validateInput: (t) => (/^\d+$/.test(t.trim()) && Number(t) >= 1 ? undefined : 'A whole number ≥ 1') });
   if (epochs === undefined) return;
   const max = Number(maxLr);
-  const schedule = found !== null && Math.abs(found.maxLr - max) / max < 1e-2 ? { maxLr: max, minLr: found.minLr } : { maxLr: max };
-  await start(ctx, trainRequest(target.model, target.workspace, { policy: 'smith', schedule, epochs: Number(epochs) }), target.model);
+  const taken = found !== null && Math.abs(found.maxLr - max) / max < 1e-2;
+  const schedule = taken ? { maxLr: max, minLr: found.minLr } : { maxLr: max };
+  await start(ctx, trainRequest(target.model, target.workspace, { policy: 'smith', schedule, epochs: Number(epochs), ...(taken && found.optimizer !== undefined ? { lrFoundWith: found.optimizer } : {}) }), target.model);
 }
 
 function cancelRun(ctx: LabContext): void {
@@ -266,9 +277,10 @@ async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
   const found = latestRange(ctx, target.model.fsPath);
-  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : 'Maximum learning rate (from your latest range test)', value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: learningRateInput });
+  const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : foundPrompt(found), value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: learningRateInput });
   if (maxLr === undefined) return;
-  await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr)), target.model);
+  const taken = found !== null && Math.abs(found.maxLr - Number(maxLr)) / Number(maxLr) < 1e-2;
+  await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr), taken ? found.optimizer : undefined), target.model);
 }
 
 async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {

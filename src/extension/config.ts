@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { BatchSizeRequest, FindLrRequest, MomentumRequest, RecipeRequest, SweepRequest, TrainRequest } from '../protocol/requests';
+import type { OptimizerName } from '../protocol/results';
 import type { CommandName, OptionName, OptionValue, RequestSources, SettingName, SettingsOf } from '../protocol/options';
 import { OPTIONS, settingsOf } from '../protocol/options';
 import type { EnginePriority } from '../protocol/engineRpc';
@@ -56,12 +57,12 @@ export function sweepRequest(model: vscode.Uri, workspace: string | undefined, l
   return { kind: 'sweep', ...source(model, workspace), ...fieldsFromSettings('sweep', model), ...remoteFields(), ...lists };
 }
 
-export function trainRequest(model: vscode.Uri, workspace: string | undefined, run: Pick<TrainRequest, 'policy' | 'schedule' | 'epochs'>): TrainRequest {
+export function trainRequest(model: vscode.Uri, workspace: string | undefined, run: Pick<TrainRequest, 'policy' | 'schedule' | 'epochs' | 'lrFoundWith'>): TrainRequest {
   return { kind: 'train', ...source(model, workspace), ...fieldsFromSettings('train', model), ...run };
 }
 
-export function momentumRequest(model: vscode.Uri, workspace: string | undefined, maxLr: number): MomentumRequest {
-  return { kind: 'momentum', ...source(model, workspace), ...fieldsFromSettings('short-runs', model), ...remoteFields(), maxLr };
+export function momentumRequest(model: vscode.Uri, workspace: string | undefined, maxLr: number, lrFoundWith?: OptimizerName): MomentumRequest {
+  return { kind: 'momentum', ...source(model, workspace), ...fieldsFromSettings('short-runs', model), ...remoteFields(), maxLr, ...(lrFoundWith === undefined ? {} : { lrFoundWith }) };
 }
 
 export function batchSizeRequest(model: vscode.Uri, workspace: string | undefined, sizes: readonly number[], budgetSeconds: number): BatchSizeRequest {

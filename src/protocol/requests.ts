@@ -95,7 +95,7 @@ export interface SweepRequest extends Omit<FindLrRequest, 'kind' | 'momentum' | 
 }
 
 /** `lrlab train`: a full run with a schedule, per-epoch history and a verdict. */
-export interface TrainRequest extends CommonRunOptions {
+export interface TrainRequest extends CommonRunOptions, LrFoundWith {
   readonly kind: 'train';
   readonly policy?: SchedulePolicy;
   readonly schedule?: ScheduleOptions;
@@ -149,7 +149,15 @@ export interface BatchSizeTrialRequest extends Omit<BatchSizeRequest, 'kind' | '
 }
 
 /** Short runs at the found LR (1cycle from `minLr` to `maxLr`), judged on early validation loss. */
-interface ShortRunRequest extends CommonRunOptions, RemoteOptions {
+/**
+ * The optimizer a max LR given to a run was found with (the editor's latest range test of the file):
+ * a run that trains another family says so — an LR found with one is in the wrong decade for another.
+ */
+interface LrFoundWith {
+  readonly lrFoundWith?: OptimizerName;
+}
+
+interface ShortRunRequest extends CommonRunOptions, RemoteOptions, LrFoundWith {
   readonly maxLr?: number;
   readonly minLr?: number;
   /** Iterations per short run (300). */

@@ -304,3 +304,16 @@ test("a model trained on a CSV's class names and saved says which output unit is
   const back = await tf.loadLayersModel(fileSystemIO(tf, path.join(out, 'model.json')));
   back.dispose();
 });
+
+test('a max LR found with another optimizer family (the editor passes the range test\'s: lrFoundWith) is said by train and the momentum study; the same family, or none given, says nothing', async () => {
+  // A user's range test with adamw (0.0151) went to "Train with 1cycle" on a model trained with SGD, without a word.
+  const note = /^The max LR 0\.0151 was found by a range test with adamw, but this run trains with sgd \(from \S+\): an LR found with one optimizer is in the wrong decade for the other\. Run Find learning rate again/;
+  const trained = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.0151 }, epochs: 1, batchSize: 160, seed: 1, lrFoundWith: 'adamw' }, ctx());
+  assert.ok(trained.warnings.some((w) => note.test(w)), trained.warnings.join('\n'));
+  const momentum = await momentumStudy({ kind: 'momentum', model: tiny, maxLr: 0.0151, values: [0.9], steps: 20, batchSize: 160, seed: 1, lrFoundWith: 'adamw' }, ctx());
+  assert.ok(momentum.warnings.some((w) => note.test(w)), momentum.warnings.join('\n'));
+  for (const lrFoundWith of ['nesterov', undefined] as const) {
+    const same = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.0151 }, epochs: 1, batchSize: 160, seed: 1, ...(lrFoundWith === undefined ? {} : { lrFoundWith }) }, ctx());
+    assert.ok(!same.warnings.some((w) => /was found by a range test with/.test(w)), String(lrFoundWith));
+  }
+});
