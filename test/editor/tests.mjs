@@ -497,7 +497,8 @@ export const tests = [
         // The model file stays open beside the panel; once the run is in, the insert lens shows its values.
         await lens('Insert 1cycle schedule').waitFor({ timeout: 30_000 });
         const title = await lens('Insert 1cycle schedule').innerText();
-        const values = /^Insert 1cycle schedule \(max LR ([\d.e-]+), min ([\d.e-]+), momentum 0\.95→0\.85\)$/.exec(title);
+        // The range test ran at lrlab.batchSize 16; the fit trains at 20: the lens says both.
+        const values = /^Insert 1cycle schedule \(max LR ([\d.e-]+), min ([\d.e-]+), momentum 0\.95→0\.85; found at batch 16, this fit trains at 20\)$/.exec(title);
         if (values === null) throw new Error(`lens title: ${title}`);
         // The lens inserts the headline: the same numbers as the panel's one range row.
         const headline = (await panelFrame(page).locator('#suggestion-range').innerText()).split('\t');
