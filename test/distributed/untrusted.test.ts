@@ -261,3 +261,22 @@ test('forged or damaged progress events (wrong types, non-finite numbers, contro
     await queue.close();
   }
 });
+
+test('an ACL user without a command LR Lab needs: the worker and the run say so in one line, with the ACL to give (it read "internal error: NOPERM … please report it")', async () => {
+  const control = new Redis(redis.port, '127.0.0.1');
+  try {
+    // A user that may not subscribe (the worker's cancel channel) nor run the queue's scripts.
+    await control.call('ACL', 'SETUSER', 'narrow', 'on', '>narrowpw', '~*', '+@read', '+@write', '+@connection', '-subscribe', '-evalsha', '-eval');
+    const url = `redis://narrow:narrowpw@127.0.0.1:${redis.port}`;
+    const worker = lrlab(['worker', '--redis', url]);
+    assert.equal(await worker.code(60_000), 1, worker.out);
+    assert.match(worker.out, new RegExp(`^lrlab: Redis at redis://narrow:\\*\\*\\*@127\\.0\\.0\\.1:${redis.port} refused the worker: its user has no permission to run the '\\w+' command LR Lab needs\\. Use a Redis user that may run every command on LR Lab's keys and channels \\(ACL SETUSER`, 'm'));
+    assert.doesNotMatch(worker.out, /internal error|please report/);
+    const run = lrlab(['sweep', tiny, '--wd', '0', '--steps', '10', '--redis', url]);
+    assert.equal(await run.code(60_000), 1, run.out);
+    assert.match(run.out, /its user has no permission to run the '\w+' command LR Lab needs\. Use a Redis user/);
+    assert.doesNotMatch(run.out, /internal error|please report/);
+  } finally {
+    control.disconnect();
+  }
+});

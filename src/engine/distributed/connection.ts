@@ -111,6 +111,9 @@ export function describeRedisError(error: unknown): string {
   if (isNoAnswer(error)) return `no answer within ${COMMAND_TIMEOUT_MS / 1000} s`;
   if (/WRONGPASS|invalid username-password|invalid password/i.test(message)) return 'the password (or user) is wrong';
   if (/NOAUTH|Authentication required/i.test(message)) return 'it requires a password and the URL has none';
+  // An ACL user short of a command LR Lab (BullMQ) needs: it read "internal error: NOPERM … (please report it)".
+  const noPerm = /NOPERM[^']*'([^']+)'/.exec(message);
+  if (noPerm !== null || /NOPERM/.test(message)) return `its user has no permission to run ${noPerm === null ? 'a command' : `the '${noPerm[1]}' command`} LR Lab needs`;
   switch (e?.code) {
     case 'ECONNREFUSED':
       return 'connection refused';
@@ -231,4 +234,12 @@ export async function closeQuietly(close: () => Promise<unknown>, ms = 1_500): P
 export async function probeRedis(url: RedisUrl): Promise<void> {
   const client = await connectControl(url, 'lrlab-probe');
   client.disconnect();
+}
+
+/** What to do about a Redis error: a user's missing permissions, else `otherwise`. */
+export function redisFix(error: unknown, otherwise: string): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /NOPERM/.test(message)
+    ? "Use a Redis user that may run every command on LR Lab's keys and channels (ACL SETUSER <user> on ><password> ~lrlab:* &* +@all), or the default user."
+    : otherwise;
 }

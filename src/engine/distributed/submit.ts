@@ -36,7 +36,7 @@ import type { WorkerInfo } from '../../protocol/results';
 import { throwIfAborted } from '../errorMapping';
 import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
-import { closeQuietly, connectControl, describeRedisError, failFastOptions, failedReply, lost, watchConnection } from './connection';
+import { closeQuietly, connectControl, describeRedisError, failFastOptions, failedReply, lost, redisFix, watchConnection } from './connection';
 import type { TrialJobData, TrialProgress } from './jobs';
 import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, WORKER_ALIVE_SUFFIX, WORKER_BEAT_TTL_MS, aliveKey, aliveWorkersOn, bundleKey, decodeFailure, eventsKey, jobKey, oneLine, workerKey } from './jobs';
 import type { QueueEvent } from './eventStream';
@@ -102,7 +102,7 @@ export async function runRemoteTrials<K extends TrialKind>(plan: TrialPlan<K>, c
     return await session.run();
   } catch (error) {
     // Anything from BullMQ or ioredis itself (a command refused, an old Redis) is still one line about Redis.
-    throw error instanceof LrLabError ? error : new LrLabError('redis', `Redis at ${url.shown} failed: ${describeRedisError(error)}.`, { option: 'redis', fix: 'Check that server (redis-server 6.2 or newer, maxmemory-policy noeviction), then run again.' });
+    throw error instanceof LrLabError ? error : new LrLabError('redis', `Redis at ${url.shown} failed: ${describeRedisError(error)}.`, { option: 'redis', fix: redisFix(error, 'Check that server (redis-server 6.2 or newer, maxmemory-policy noeviction), then run again.') });
   } finally {
     await session.close();
   }

@@ -35,7 +35,7 @@ import { registerShippedBundle } from '../modelFile';
 import type { ReporterSink } from '../reporter';
 import { Reporter } from '../reporter';
 import { engineBackend, keepOnlyModel } from '../session';
-import { blockingOptions, closeQuietly, connectControl, describeRedisError, watchConnection } from './connection';
+import { blockingOptions, closeQuietly, connectControl, describeRedisError, redisFix, watchConnection } from './connection';
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
 import { BUNDLE_TTL_S, aliveWorkersOn, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine } from './jobs';
 import { parseJobData, parseModelBundle } from './jobSchema';
@@ -164,7 +164,8 @@ export class TrialWorker {
       // Watchers off before the clients close: their 'end' would else say Redis was lost mid-trial.
       for (const stop of worker?.unwatch ?? []) stop();
       for (const client of clients) client.disconnect();
-      throw error;
+      // A command Redis refused (an ACL user without 'subscribe') is one line about Redis, not an internal error.
+      throw error instanceof LrLabError ? error : new LrLabError('redis', `Redis at ${url.shown} refused the worker: ${describeRedisError(error)}.`, { option: 'redis', fix: redisFix(error, 'Check that server (redis-server 6.2 or newer, maxmemory-policy noeviction), then start the worker again.') });
     }
   }
 
