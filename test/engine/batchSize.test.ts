@@ -7,6 +7,8 @@ import path from 'node:path';
 import { built } from '../built';
 import { batchSizeStudy, overBudgetNote, shareOfBudget, sizesThatLost, studyWarnings } from '../../src/engine/experiments/batchSize';
 import { failureWarnings } from '../../src/engine/experiments/recipe';
+import { poolWarnings } from '../../src/engine/distributed/pool';
+import { version } from '../../src/engine/version';
 import type { BatchSizeRun, Baseline } from '../../src/protocol/results';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
@@ -127,4 +129,16 @@ test('a study on workers that overran its budget says why (sizes that waited for
   const note = overBudgetNote(59.2, 20, 3, 1);
   assert.equal(note, "The study took 59 s of its 20 s budget: its 3 sizes ran on 1 worker, and a size's share of the budget starts when a worker takes it, so sizes that waited for one ran after it. Start as many worker processes as sizes (lrlab worker --concurrency 3, or workers on more machines) for the study to keep its budget.");
   assert.deepEqual(failureWarnings({ name: 'batch-size', status: 'done', seconds: 60, evidence: { warnings: [note, 'Batch 32: another note'] } as never, message: 'batch 64' }, 2), [`Step 2 (batch-size): ${note}`]);
+});
+
+test('a recipe says its studies\' scale-out warnings as its own: unlike workers, mixed backends, another LR Lab version (a user\'s recipe chose momentum and weight decay from mixed-backend trials, saying so only inside the steps)', () => {
+  const cpu = { id: 'a:1', backend: 'cpu', threads: 1, cpu: 'x', cores: 2, memoryGb: 4, version };
+  const wasm = { ...cpu, id: 'b:2', backend: 'wasm', cores: 8 };
+  const [unlike] = poolWarnings([cpu, wasm] as never, true);
+  const [mixed] = poolWarnings([cpu, wasm] as never, false);
+  const [older] = poolWarnings([{ ...cpu, version: '0.0.9' }] as never, false);
+  for (const [name, warning] of [['batch-size', unlike], ['momentum', mixed], ['weight-decay', older]] as const) {
+    assert.ok(warning !== undefined);
+    assert.deepEqual(failureWarnings({ name, status: 'done', seconds: 10, evidence: { warnings: [warning, 'Some other note.'] } as never, message: '' }, 3), [`Step 3 (${name}): ${warning}`]);
+  }
 });

@@ -27,6 +27,14 @@ export function describeWorker(w: WorkerInfo): string {
   return `${w.id}: ${kindOf(w)}`;
 }
 
+const UNLIKE_WORKERS = 'The batch sizes ran on unlike workers';
+const MIXED_BACKENDS = 'The trials ran on different backends';
+
+/** Whether a result's warning is one of `poolWarnings` (the recipe says its studies' too). */
+export function isPoolWarning(warning: string): boolean {
+  return warning.startsWith(UNLIKE_WORKERS) || warning.startsWith(MIXED_BACKENDS) || / runs LR Lab \S+(; [^:]+)?, this run \S+: /.test(warning);
+}
+
 /**
  * Warnings for a result whose trials ran on `workers`: curves from different backends may differ
  * in their last digits; wall-time comparisons (the batch-size study) are fair only on identical
@@ -44,9 +52,9 @@ export function poolWarnings(workers: readonly WorkerInfo[], comparesWallTime: b
   const backends = new Set(workers.map((w) => w.backend));
   const warnings: string[] = [...versions];
   if (comparesWallTime) {
-    warnings.push(`The batch sizes ran on unlike workers (${list}): their wall-time comparison is not fair. Run the study on identical workers (start one kind of worker only) for a ranking by time.`);
+    warnings.push(`${UNLIKE_WORKERS} (${list}): their wall-time comparison is not fair. Run the study on identical workers (start one kind of worker only) for a ranking by time.`);
   } else if (backends.size > 1) {
-    warnings.push(`The trials ran on different backends (${list}): curves from different backends may differ slightly; compare within one backend.`);
+    warnings.push(`${MIXED_BACKENDS} (${list}): curves from different backends may differ slightly; compare within one backend.`);
   }
   return warnings;
 }

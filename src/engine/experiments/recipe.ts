@@ -33,6 +33,7 @@ import { momentumStudy, weightDecayStudy } from './shortRuns';
 import { CYCLE_CUT_WARNING, STOPPED_WARNING, TIME_CLOCK_RESOLUTION, train } from './train';
 import { measureStepCost } from './timing';
 import { checkBudget } from '../../protocol/optionRules';
+import { isPoolWarning } from '../distributed/pool';
 
 /** find-lr's short 1cycle runs around the range test's LR: a third of, at and three times it. */
 const TRIAL_RUNS = 3;
@@ -560,7 +561,9 @@ function confirmedOutcome(c: {
 export function failureWarnings(step: RecipeStep, n: number): string[] {
   // A batch-size study whose every size lost what it had learned ranked that, not the sizes: a recipe
   // passed such a pick on with no warning of its own.
-  return (step.evidence?.warnings ?? []).filter((w) => w.includes(LEAST_BAD_OF_FAILURES) || w.startsWith(EVERY_SIZE_LOST) || (step.name === 'batch-size' && w.startsWith(OVER_BUDGET_NOTE))).map((w) => `Step ${n} (${step.name}): ${w}`);
+  // Trials on unlike workers or backends (scale-out) too: a user's recipe chose momentum and weight decay
+  // from mixed-backend trials and ranked batch sizes by unlike workers' times, saying so only in the steps.
+  return (step.evidence?.warnings ?? []).filter((w) => w.includes(LEAST_BAD_OF_FAILURES) || w.startsWith(EVERY_SIZE_LOST) || (step.name === 'batch-size' && w.startsWith(OVER_BUDGET_NOTE)) || isPoolWarning(w)).map((w) => `Step ${n} (${step.name}): ${w}`);
 }
 
 /**
