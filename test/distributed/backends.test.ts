@@ -36,8 +36,9 @@ test('a run that asks for --backend cpu: every trial runs on the cpu worker, the
   assert.doesNotMatch(wasm.out, /failed/, wasm.tail());
 });
 
-test('a batch-size study on workers says each size as it finishes (its lines came out together after the last size): here both sizes run on the one wasm worker, one after the other', async () => {
-  const run = lrlab(['batch-size', tiny, '--sizes', '16,32', '--budget', '8s', '--range-steps', '20', '--seed', '2', '--backend', 'wasm', '--redis', redis.url]);
+test('a batch-size study on workers says each size as it finishes (its lines came out together after the last size): here both sizes run on the one wasm worker, one after the other, each with half the budget (each had all of it, and the study took twice its budget)', async () => {
+  const t0 = Date.now();
+  const run = lrlab(['batch-size', tiny, '--sizes', '16,32', '--budget', '12s', '--range-steps', '20', '--seed', '2', '--backend', 'wasm', '--redis', redis.url]);
   const first = await run.waitFor(/^lrlab: batch (16|32) \(\d\/2\) done: /m, 90_000);
   const other = first[1] === '16' ? '32' : '16';
   // Said while the other size still trains on the same worker.
@@ -45,6 +46,9 @@ test('a batch-size study on workers says each size as it finishes (its lines cam
   assert.doesNotMatch(run.out, new RegExp(`batch ${other} \\(\\d/2\\) done`), run.tail());
   assert.equal(await run.code(90_000), 0, run.tail());
   assert.match(run.out, new RegExp(`batch ${other} \\(\\d/2\\) done: `), run.tail());
+  assert.match(run.out, /note: The 2 sizes shared 1 live worker: they ran 1 at a time, each with 5\.\d s of --budget 12 s\. Start as many worker processes as sizes/, run.tail());
+  // Within its budget (and the workers' start-up of each size), not twice it.
+  assert.ok(Date.now() - t0 < 30_000, `${(Date.now() - t0) / 1000} s`);
 });
 
 test('with no worker on the asked backend left, the trial is refused in one line saying which backend to start (the cpu worker stopped cleanly)', async () => {

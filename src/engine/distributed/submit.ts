@@ -72,6 +72,21 @@ interface JobState {
 }
 
 /**
+ * How many live workers could take a trial asking for `backend` (any, for `auto` or none): the
+ * batch-size study runs that many sizes at a time. A user's 3 sizes on 2 worker slots took twice their
+ * share, and a recipe's later steps found no time left.
+ */
+export async function liveWorkerCount(redis: string, backend: string | undefined): Promise<number> {
+  const url = parseRedisUrl(redis);
+  const control = await connectControl(url, `lrlab-count:${os.hostname()}:${process.pid}`);
+  try {
+    return (await aliveWorkersOn(control, backend === undefined || backend === 'auto' ? null : backend)).length;
+  } finally {
+    control.disconnect();
+  }
+}
+
+/**
  * Frees the lock of a job whose holder (`pb`, the BullMQ worker name: our worker's id) stopped
  * answering: its alive key expired while its "seen" key lives, i.e. a worker that beats and did
  * not stop cleanly (a clean stop deletes both; a worker that never beat, an older version, has

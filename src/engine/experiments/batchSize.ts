@@ -29,7 +29,7 @@ import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, TIME_CLOCK_RESOLUTION, train } from './train';
-import { runTrials, sourceOf } from './trials';
+import { liveWorkers, runTrials, sourceOf } from './trials';
 import type { TrialOutcome } from './trials';
 import { registerShippedBundle } from '../modelFile';
 import { OPTIONS } from '../../protocol/options';
@@ -407,8 +407,12 @@ export function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, tria
 async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly number[], ctx: RunContext, clockStart: number): Promise<BatchSizeResult> {
   const budget = request.budgetSeconds;
   const elapsed = (): number => (performance.now() - clockStart) / 1000;
-  const share = shareOfBudget(budget - elapsed() - STUDY_RESERVE_SECONDS, sizes.length, sizes.length);
   const { kind: _kind, sizes: _sizes, redis, ...rest } = request;
+  // As many sizes at a time as live workers can take (all of them where none is running yet: they wait
+  // together): 3 sizes on 2 worker slots each got half the budget and took all of it twice over.
+  const live = redis === undefined ? sizes.length : await liveWorkers(redis, request.backend);
+  const parallel = live === 0 ? sizes.length : Math.min(sizes.length, live);
+  const share = shareOfBudget(budget - elapsed() - STUDY_RESERVE_SECONDS, sizes.length, parallel);
   if (share <= TRIAL_RESERVE_SECONDS + MIN_TRIAL_TRAIN_SECONDS) {
     const runs: BatchSizeRun[] = sizes.map((batchSize) => ({ batchSize, status: 'skipped', reason: `no time left of --budget ${formatSeconds(budget)}`, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }));
     return result(request, request.model, 'wasm', null, runs, null, elapsed());
@@ -427,7 +431,7 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
     trials,
     redis,
     phase: 'batch-size',
-    describe: (t, i, n) => `batch ${t.request.batchSize} (${i + 1}/${n}): range test, then 1cycle; ${formatSeconds(share)} for each size, in parallel`,
+    describe: (t, i, n) => `batch ${t.request.batchSize} (${i + 1}/${n}): range test, then 1cycle; ${formatSeconds(share)} for each size, ${parallel >= sizes.length ? 'in parallel' : `${parallel} at a time (${formatCount(live, 'live worker')})`}`,
     tolerate: (error) => error.code === 'out-of-memory' || error.code === 'internal' || isUserCodeThrow(error),
     onOutcome: (o) => ctx.reporter.log('info', doneLine(labelOf(o.index), runOf(o))),
   }, ctx);
@@ -450,6 +454,7 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
   const took = elapsed();
   const out = result(request, model, backend, optimizer, runs, baseline, took, [], ctx.signal.aborted);
   const over = !ctx.signal.aborted && took > OVER_BUDGET * budget ? [overBudgetNote(took, budget, sizes.length, done.workers.length)] : [];
+  if (parallel < sizes.length) over.push(`The ${formatCount(sizes.length, 'size')} shared ${formatCount(live, 'live worker')}: they ran ${parallel} at a time, each with ${formatSeconds(share)} of --budget ${formatSeconds(budget)}. Start as many worker processes as sizes (lrlab worker --concurrency ${sizes.length}, or workers on more machines) for a longer run of each.`);
   return { ...out, warnings: [...over, ...studyWarnings(runs, sizes.length, trialWarnings, ctx, request, baseline), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }
 

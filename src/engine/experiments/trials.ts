@@ -109,6 +109,11 @@ export async function executeTrial(trial: Trial, source: CommonRunOptions, ctx: 
   }
 }
 
+/** Live workers that could take a trial on `backend` (submit.ts `liveWorkerCount`), loaded on use as runTrials's. */
+export async function liveWorkers(redis: string, backend: string | undefined): Promise<number> {
+  return (require('../distributed/submit') as typeof Submit).liveWorkerCount(redis, backend);
+}
+
 export async function runTrials<K extends TrialKind>(plan: TrialPlan<K>, ctx: RunContext): Promise<TrialsRun<TrialValues[K]>> {
   // Loaded on first use: BullMQ and ioredis cost every other engine start nothing.
   if (plan.redis !== undefined) return (require('../distributed/submit') as typeof Submit).runRemoteTrials(plan, ctx);
