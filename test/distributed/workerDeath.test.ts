@@ -50,3 +50,19 @@ test('a worker killed mid-trial: the run says within 10 s that it stopped answer
   // Said once: BullMQ's 'stalled' event when the trial is queued again adds no second notice.
   assert.equal(remote.out.match(/stopped answering|stopped responding/g)?.length, 1, remote.tail());
 });
+
+test('two workers with one host:pid (containers on the host network, lrlab as PID 1): the second names itself apart, so the run tells them apart', async (t) => {
+  const inNamespace = ['unshare', '-p', '-f', '--mount-proc'];
+  const first = lrlab(['worker', '--redis', redis.url], { prefix: inNamespace });
+  t.after(() => first.child.kill('SIGKILL'));
+  await first.waitFor(/taking trials from/, 60_000);
+  const second = lrlab(['worker', '--redis', redis.url], { prefix: inNamespace });
+  t.after(() => second.child.kill('SIGKILL'));
+  await second.waitFor(/taking trials from/, 60_000);
+  const [a, b] = [workerIdOf(first), workerIdOf(second)];
+  assert.match(a, /:1$/, first.out);
+  assert.match(b, /:1~[0-9a-f]{4}$/, second.out);
+  // Trials of ~1.5 s each (the slow loss): both workers take some.
+  const result = await json<SweepResult>(lrlab(['sweep', slow, '--wd', '1e-2,1e-3,1e-4,0', '--steps', '100', '--seed', '1', '--json', '--redis', redis.url]));
+  assert.deepEqual(new Set(result.workers?.map((w) => w.id)), new Set([a, b]));
+});

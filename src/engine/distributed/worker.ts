@@ -18,6 +18,7 @@
  * another worker runs it; when Redis itself was away the run has failed too, and a worker that
  * takes the trial later finds the run gone.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,7 @@ import { Reporter } from '../reporter';
 import { engineBackend, keepOnlyModel } from '../session';
 import { blockingOptions, closeQuietly, connectControl, describeRedisError, redisFix, watchConnection } from './connection';
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
-import { BUNDLE_TTL_S, aliveWorkersOn, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine } from './jobs';
+import { BUNDLE_TTL_S, aliveWorkersOn, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine, workerAliveKey } from './jobs';
 import { parseJobData, parseModelBundle } from './jobSchema';
 import { readLarge } from './largeValue';
 import { describeWorker, describeThisWorker } from './pool';
@@ -156,7 +157,12 @@ export class TrialWorker {
     let worker: TrialWorker | undefined;
     try {
       clients.push(await connectControl(url, `${name}:cancel`));
-      const info = describeThisWorker(await engineBackend({ model: path.join(process.cwd(), 'lrlab-worker'), backend }));
+      const described = describeThisWorker(await engineBackend({ model: path.join(process.cwd(), 'lrlab-worker'), backend }));
+      // host:pid is not unique across containers (--network host, lrlab as PID 1: two workers were both
+      // "vm:1", one entry in `workers`, and one's death went unseen until its lock expired): a live
+      // worker of that name already beating gets this one a suffix of its own.
+      const taken = (await control.exists(workerAliveKey(described.id))) === 1;
+      const info = taken ? { ...described, id: `${described.id}~${randomBytes(2).toString('hex')}` } : described;
       worker = new TrialWorker(info, url, backend, control, clients[1]!, log);
       await worker.listen();
       return worker;
