@@ -174,7 +174,7 @@ export async function throttledProxy(port: number, bytesPerSecond: number): Prom
 export function lrlab(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; prefix?: readonly string[] } = {}): Proc {
   // `prefix`: a command that runs it (`unshare -p -f --mount-proc`: a pid namespace, as a container's).
   const [command, ...before] = [...(options.prefix ?? []), process.execPath];
-  return new Proc(spawn(command!, [...before, bin, ...args], { cwd: options.cwd ?? root, env: { ...ENV, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  return new Proc(spawn(command, [...before, bin, ...args], { cwd: options.cwd ?? root, env: { ...ENV, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** An `lrlab worker` started from a folder of its own (it has no copy of the project there), ready to take trials. */
