@@ -121,6 +121,13 @@ test('a worker names itself and what it lacks: a data path, a package the job co
   assert.equal(data.code, 'data');
   assert.match(data.message, /^Worker gpu-box:42 cannot read \/data\/train\.csv: loadData\(\) reads it from disk/);
   assert.equal(data.file, '/proj/model.ts');
+  // A relative path is said against the folder it resolved from on the worker, with the absolute path to give
+  // (it read "a worker reads the same path as the machine that started the run", which a relative path is not).
+  const relative = Object.assign(new Error("ENOENT: no such file or directory, open 'data/local.csv'"), { code: 'ENOENT', path: 'data/local.csv' });
+  const rel = explainOnWorker(new LrLabError('data', 'loadData() threw: ENOENT', { cause: relative }), 'gpu-box:42', '/proj/model.ts', []);
+  assert.equal(rel.message, `Worker gpu-box:42 cannot read data/local.csv, resolved against ${process.cwd()} on the worker (the model file's folder where the worker has it, else the folder it started in): loadData() reads it from disk on the worker, at the path it names there (and process.env is the worker's own).`);
+  assert.match(rel.fix ?? '', /giving loadData\(\) an absolute path \(path\.join\(__dirname, …\) for a file beside the model\)/);
+  assert.doesNotMatch(data.fix ?? '', /absolute path/);
 
   const native = explainOnWorker(new LrLabError('model-file', "model.ts threw while loading: Cannot find module 'sharp'"), 'w:1', '/proj/model.ts', ['sharp']);
   assert.match(native.message, /^Worker w:1 cannot load the package 'sharp' that the model file needs: it has native code, so the job does not carry it/);

@@ -102,9 +102,14 @@ class ProgressChannel {
 export function explainOnWorker(error: LrLabError, worker: string, model: string, external: readonly string[]): LrLabError {
   const cause = (error.cause ?? {}) as { code?: unknown; path?: unknown };
   if (cause.code === 'ENOENT' && typeof cause.path === 'string') {
-    return new LrLabError('data', `Worker ${worker} cannot read ${cause.path}: loadData() reads it from disk, and a worker reads the same path as the machine that started the run.`, {
+    // A relative path resolves against the folder the worker's trial runs in (the model file's folder where
+    // the worker has it, else the one it started in), and an environment variable is the worker's own: "a
+    // worker reads the same path as the machine that started the run" was false for both.
+    const relative = !path.isAbsolute(cause.path);
+    const where = relative ? `, resolved against ${process.cwd()} on the worker (the model file's folder where the worker has it, else the folder it started in)` : '';
+    return new LrLabError('data', `Worker ${worker} cannot read ${cause.path}${where}: loadData() reads it from disk on the worker, at the path it names there (and process.env is the worker's own).`, {
       file: model,
-      fix: 'Make the data exist at that path on every worker (a shared or synced folder), or have loadData() fetch it from a URL.',
+      fix: `Make the data exist at that path on every worker (a shared or synced folder)${relative ? ', giving loadData() an absolute path (path.join(__dirname, …) for a file beside the model)' : ''}, or have loadData() fetch it from a URL.`,
     });
   }
   const missing = /Cannot find (?:module|package) '([^']+)'/.exec(error.message)?.[1];
