@@ -235,9 +235,12 @@ function unwrap(e: ts.Expression): ts.Expression {
  * `net = await build()`) is a model too. A user's `net.fit` of this kind had no lens at all.
  */
 function modelsFromLocalBuilders(source: ts.SourceFile, tfjs: ReturnType<typeof tfjsBindings>, modelNames: Set<string>): Map<string, ts.FunctionLikeDeclaration> {
+  const builders = new Map<string, ts.FunctionLikeDeclaration>();
+  // A call of another of the file's builders counts too (`function build() { return createModel(); }`:
+  // a user's `const net = build()` had no lens above its fits, and no word why).
   const isModel = (e: ts.Expression): boolean => {
     const inner = unwrap(e);
-    return isBuilderCall(inner, tfjs, source) || (ts.isIdentifier(inner) && modelNames.has(inner.text));
+    return isBuilderCall(inner, tfjs, source) || (ts.isIdentifier(inner) && modelNames.has(inner.text)) || (ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && builders.has(inner.expression.text));
   };
   const returnsModel = (fn: ts.FunctionLikeDeclaration): boolean => {
     if (fn.body === undefined) return false;
@@ -251,16 +254,22 @@ function modelsFromLocalBuilders(source: ts.SourceFile, tfjs: ReturnType<typeof 
     fn.body.statements.forEach(walk);
     return found;
   };
-  const builders = new Map<string, ts.FunctionLikeDeclaration>();
+  // The file's named functions, in order, walked once (the first of a name that returns a model is its builder).
+  const functions: [string, ts.FunctionLikeDeclaration][] = [];
   const collect = (n: ts.Node): void => {
-    if (ts.isFunctionDeclaration(n) && n.name !== undefined && returnsModel(n) && !builders.has(n.name.text)) builders.set(n.name.text, n);
+    if (ts.isFunctionDeclaration(n) && n.name !== undefined) functions.push([n.name.text, n]);
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined) {
       const init = unwrap(n.initializer);
-      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && returnsModel(init) && !builders.has(n.name.text)) builders.set(n.name.text, init);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) functions.push([n.name.text, init]);
     }
     ts.forEachChild(n, collect);
   };
   collect(source);
+  // Until no more are found: a builder of a builder is found once the one it calls is.
+  for (let size = -1; size !== builders.size; ) {
+    size = builders.size;
+    for (const [name, fn] of functions) if (!builders.has(name) && returnsModel(fn)) builders.set(name, fn);
+  }
   if (builders.size === 0) return builders;
   const madeBy = (e: ts.Expression): boolean => {
     const inner = unwrap(e);

@@ -358,3 +358,26 @@ test('the same receiver name is not the same model: two functions that each decl
   assert.deepEqual(scheduleLines(11), [10, 11], 'the Adam model\'s run: its warm-up and main fit');
   assert.deepEqual(scheduleLines(15), [14, 15], 'a helper\'s parameter: both its fits');
 });
+
+test('a model made by a builder of a builder (function build() { return createModel(); }; const net = build()): its fits get the lenses (they had none, and no word why)', () => {
+  const text = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'export function createModel() {',
+    '  const m = tf.sequential();',
+    "  m.add(tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [6] }));",
+    '  return m;',
+    '}',
+    'function build() { return createModel(); }',
+    'const wrap = () => build();',
+    'export async function main(xs, ys) {',
+    '  const net = wrap();',
+    '  await net.fit(xs, ys, { epochs: 1, batchSize: 40 });',
+    '  await net.fit(xs, ys, { epochs: 4, batchSize: 40 });',
+    '}',
+    '',
+  ].join('\n');
+  const result = scan('n.mjs', text);
+  assert.deepEqual(result.fitCalls.map((f) => [f.receiver, f.line]), [['net', 10], ['net', 11]]);
+  const lenses = insertLenses({ uri: 'file:///n.mjs', version: 1, fileName: 'n.mjs', text }, result, schedule, undefined);
+  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title.startsWith('Insert 1cycle schedule (max LR 0.3')]), [[10, true], [11, true]]);
+});
