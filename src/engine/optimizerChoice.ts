@@ -117,3 +117,12 @@ export function lrFoundWithNote(lrFoundWith: OptimizerName | undefined, report: 
   if (lrFoundWith === undefined || !Object.hasOwn(OPTIMIZER_FAMILY, lrFoundWith) || OPTIMIZER_FAMILY[lrFoundWith] === OPTIMIZER_FAMILY[report.name]) return null;
   return `The max LR${maxLr === undefined ? '' : ` ${formatLr(maxLr)}`} was found by a range test with ${lrFoundWith}, but this run trains with ${report.name} (from ${report.sources.optimizer ?? 'its setting'}): an LR found with one optimizer is in the wrong decade for the other. Run Find learning rate again with the optimizer this run trains with.`;
 }
+
+/**
+ * Said where a run's max LR was found at another batch size than the run trains at (`lrFoundAtBatch`:
+ * the editor's latest range test or recipe, whose recommended batch size may differ from the run's).
+ */
+export function lrFoundAtBatchNote(lrFoundAtBatch: number | undefined, batchSize: number, maxLr: number | undefined): string | null {
+  if (lrFoundAtBatch === undefined || !Number.isSafeInteger(lrFoundAtBatch) || lrFoundAtBatch < 1 || lrFoundAtBatch === batchSize) return null;
+  return `The max LR${maxLr === undefined ? '' : ` ${formatLr(maxLr)}`} was found at batch size ${lrFoundAtBatch}, and this run trains at ${batchSize}: the LR that suits a batch grows with its size. Train at batch size ${lrFoundAtBatch}, or find the LR at ${batchSize}.`;
+}

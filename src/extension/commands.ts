@@ -169,17 +169,20 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
  * or recipe of this model (the range the user chose, else the headline), and the optimizer it was
  * found with (the run is told, and says so where it trains another).
  */
-function latestRange(ctx: LabContext, model: string): (LrRange & { readonly optimizer: OptimizerName | undefined; readonly by: string }) | null {
+function latestRange(ctx: LabContext, model: string): (LrRange & { readonly found: { readonly lrFoundWith?: OptimizerName; readonly lrFoundAtBatch?: number }; readonly by: string }) | null {
   const schedule = fileSchedules(ctx.store.all(), (file) => file).find((s) => s.uri === model);
   if (schedule === undefined) return null;
   const run = ctx.store.all().find((r) => r.runId === schedule.runId);
   const optimizer = OPTIMIZER_NAMES.includes(schedule.optimizer as OptimizerName) ? (schedule.optimizer as OptimizerName) : undefined;
-  return { maxLr: schedule.maxLr, minLr: schedule.minLr, optimizer, by: run?.kind === 'recipe' ? 'recipe' : 'range test' };
+  const found = { ...(optimizer === undefined ? {} : { lrFoundWith: optimizer }), ...(schedule.batchSize === undefined ? {} : { lrFoundAtBatch: schedule.batchSize }) };
+  return { maxLr: schedule.maxLr, minLr: schedule.minLr, found, by: run?.kind === 'recipe' ? 'recipe' : 'range test' };
 }
 
-/** The input box's prompt for a max LR found by `found` (its run, and the optimizer it was found with). */
+/** The input box's prompt for a max LR found by `found` (its run, the optimizer and batch size it was found with). */
 function foundPrompt(found: ReturnType<typeof latestRange> & object): string {
-  return `Maximum learning rate (from your latest ${found.by}${found.optimizer === undefined ? '' : `, found with ${found.optimizer}`})`;
+  const { lrFoundWith, lrFoundAtBatch } = found.found;
+  const how = [lrFoundWith === undefined ? null : `with ${lrFoundWith}`, lrFoundAtBatch === undefined ? null : `at batch ${lrFoundAtBatch}`].filter((x) => x !== null).join(' ');
+  return `Maximum learning rate (from your latest ${found.by}${how === '' ? '' : `, found ${how}`})`;
 }
 
 async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -199,7 +202,7 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const max = Number(maxLr);
   const taken = found !== null && Math.abs(found.maxLr - max) / max < 1e-2;
   const schedule = taken ? { maxLr: max, minLr: found.minLr } : { maxLr: max };
-  await start(ctx, trainRequest(target.model, target.workspace, { policy: 'smith', schedule, epochs: Number(epochs), ...(taken && found.optimizer !== undefined ? { lrFoundWith: found.optimizer } : {}) }), target.model);
+  await start(ctx, trainRequest(target.model, target.workspace, { policy: 'smith', schedule, epochs: Number(epochs), ...(taken ? found.found : {}) }), target.model);
 }
 
 function cancelRun(ctx: LabContext): void {
@@ -280,7 +283,7 @@ async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : foundPrompt(found), value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: learningRateInput });
   if (maxLr === undefined) return;
   const taken = found !== null && Math.abs(found.maxLr - Number(maxLr)) / Number(maxLr) < 1e-2;
-  await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr), taken ? found.optimizer : undefined), target.model);
+  await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr), taken ? found.found : undefined), target.model);
 }
 
 async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {

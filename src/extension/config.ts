@@ -57,12 +57,12 @@ export function sweepRequest(model: vscode.Uri, workspace: string | undefined, l
   return { kind: 'sweep', ...source(model, workspace), ...fieldsFromSettings('sweep', model), ...remoteFields(), ...lists };
 }
 
-export function trainRequest(model: vscode.Uri, workspace: string | undefined, run: Pick<TrainRequest, 'policy' | 'schedule' | 'epochs' | 'lrFoundWith'>): TrainRequest {
+export function trainRequest(model: vscode.Uri, workspace: string | undefined, run: Pick<TrainRequest, 'policy' | 'schedule' | 'epochs' | 'lrFoundWith' | 'lrFoundAtBatch'>): TrainRequest {
   return { kind: 'train', ...source(model, workspace), ...fieldsFromSettings('train', model), ...run };
 }
 
-export function momentumRequest(model: vscode.Uri, workspace: string | undefined, maxLr: number, lrFoundWith?: OptimizerName): MomentumRequest {
-  return { kind: 'momentum', ...source(model, workspace), ...fieldsFromSettings('short-runs', model), ...remoteFields(), maxLr, ...(lrFoundWith === undefined ? {} : { lrFoundWith }) };
+export function momentumRequest(model: vscode.Uri, workspace: string | undefined, maxLr: number, found?: { readonly lrFoundWith?: OptimizerName; readonly lrFoundAtBatch?: number }): MomentumRequest {
+  return { kind: 'momentum', ...source(model, workspace), ...fieldsFromSettings('short-runs', model), ...remoteFields(), maxLr, ...found };
 }
 
 export function batchSizeRequest(model: vscode.Uri, workspace: string | undefined, sizes: readonly number[], budgetSeconds: number): BatchSizeRequest {

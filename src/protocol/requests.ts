@@ -155,6 +155,8 @@ export interface BatchSizeTrialRequest extends Omit<BatchSizeRequest, 'kind' | '
  */
 interface LrFoundWith {
   readonly lrFoundWith?: OptimizerName;
+  /** The batch size that max LR was found at: a run at another says so (the LR that suits a batch grows with it). */
+  readonly lrFoundAtBatch?: number;
 }
 
 interface ShortRunRequest extends CommonRunOptions, RemoteOptions, LrFoundWith {

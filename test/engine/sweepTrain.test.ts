@@ -305,13 +305,18 @@ test("a model trained on a CSV's class names and saved says which output unit is
   back.dispose();
 });
 
-test('a max LR found with another optimizer family (the editor passes the range test\'s: lrFoundWith) is said by train and the momentum study; the same family, or none given, says nothing', async () => {
+test('a max LR found with another optimizer family or at another batch size (the editor passes the range test\'s or recipe\'s: lrFoundWith, lrFoundAtBatch) is said by train and the momentum study; the same, or none given, says nothing', async () => {
   // A user's range test with adamw (0.0151) went to "Train with 1cycle" on a model trained with SGD, without a word.
   const note = /^The max LR 0\.0151 was found by a range test with adamw, but this run trains with sgd \(from \S+\): an LR found with one optimizer is in the wrong decade for the other\. Run Find learning rate again/;
   const trained = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.0151 }, epochs: 1, batchSize: 160, seed: 1, lrFoundWith: 'adamw' }, ctx());
   assert.ok(trained.warnings.some((w) => note.test(w)), trained.warnings.join('\n'));
   const momentum = await momentumStudy({ kind: 'momentum', model: tiny, maxLr: 0.0151, values: [0.9], steps: 20, batchSize: 160, seed: 1, lrFoundWith: 'adamw' }, ctx());
   assert.ok(momentum.warnings.some((w) => note.test(w)), momentum.warnings.join('\n'));
+  // The batch size too: a recipe's LR is for its recommended batch size, which the run may not train at.
+  const atBatch = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.0151 }, epochs: 1, batchSize: 160, seed: 1, lrFoundAtBatch: 128 }, ctx());
+  assert.ok(atBatch.warnings.includes('The max LR 0.0151 was found at batch size 128, and this run trains at 160: the LR that suits a batch grows with its size. Train at batch size 128, or find the LR at 160.'), atBatch.warnings.join('\n'));
+  const sameBatch = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.0151 }, epochs: 1, batchSize: 160, seed: 1, lrFoundAtBatch: 160 }, ctx());
+  assert.ok(!sameBatch.warnings.some((w) => /was found at batch size/.test(w)), sameBatch.warnings.join('\n'));
   for (const lrFoundWith of ['nesterov', undefined] as const) {
     const same = await train({ kind: 'train', model: tiny, policy: 'smith', schedule: { maxLr: 0.0151 }, epochs: 1, batchSize: 160, seed: 1, ...(lrFoundWith === undefined ? {} : { lrFoundWith }) }, ctx());
     assert.ok(!same.warnings.some((w) => /was found by a range test with/.test(w)), String(lrFoundWith));

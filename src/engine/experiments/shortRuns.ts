@@ -17,7 +17,7 @@ import { withScriptDefaults } from '../scriptModel';
 import { fitBatchSize } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import type { OptimizerChoice } from '../optimizerChoice';
-import { chooseOptimizer, lrFoundWithNote, noCycleReason } from '../optimizerChoice';
+import { chooseOptimizer, lrFoundAtBatchNote, lrFoundWithNote, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
 import { formatCount } from '../../protocol/format';
 import { completed, runTrials, sourceOf, trialsBackend } from './trials';
@@ -56,6 +56,8 @@ async function prepare(request: MomentumRequest | WeightDecayRequest, ctx: RunCo
   const foundWith = lrFoundWithNote(request.lrFoundWith, choice.report, request.maxLr);
   const warnings = [...loaded.warnings, ...choice.warnings, ...(foundWith === null ? [] : [foundWith]), ...fewValSamplesNote(request.valSamples, loaded.data.validation.count)];
   const batchSize = fitBatchSize(withScriptDefaults(request, loaded).batchSize ?? OPTIONS.batchSize.default, request.batchSize !== undefined, loaded.data.train.count, warnings);
+  const atBatch = lrFoundAtBatchNote(request.lrFoundAtBatch, batchSize, request.maxLr);
+  if (atBatch !== null) warnings.push(atBatch);
   return { loaded, range, steps, batchSize, choice, warnings };
 }
 

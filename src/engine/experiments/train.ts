@@ -26,7 +26,7 @@ import { fitBatchSize, unusedPerEpochNote } from './runContext';
 import { LR_RANGE, OPTIONS } from '../../protocol/options';
 import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
-import { chooseOptimizer, compiledLr, lrFoundWithNote, noCycleReason } from '../optimizerChoice';
+import { chooseOptimizer, compiledLr, lrFoundAtBatchNote, lrFoundWithNote, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
 import { batchNormLayers, reestimateNormStats } from '../normStats';
 
@@ -118,8 +118,7 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
   warnings.push(...unusedPerEpochNote(sampler, count, request.batchSize !== undefined));
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file);
   warnings.push(...choice.warnings);
-  const foundWith = lrFoundWithNote(request.lrFoundWith, choice.report, request.schedule?.maxLr);
-  if (foundWith !== null) warnings.push(foundWith);
+  for (const note of [lrFoundWithNote(request.lrFoundWith, choice.report, request.schedule?.maxLr), lrFoundAtBatchNote(request.lrFoundAtBatch, batchSize, request.schedule?.maxLr)]) if (note !== null) warnings.push(note);
   let report = choice.report;
   const given = request.schedule ?? {};
   if (given.totalSteps === undefined && epochs * perEpoch < 2) {
