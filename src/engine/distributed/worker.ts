@@ -193,7 +193,10 @@ export class TrialWorker {
       active.strayed?.();
       return true;
     }
-    this.log(`lrlab worker ${this.info.id}: the model of an earlier trial threw ${how}, after its trial ended: ${oneLine(thrownText(error), 300)}; ignored`);
+    // Between trials: a model's timer that outlived its trial, where the stack shows the model; else said as it is.
+    const at = locateUserFrame(error);
+    const who = at === null ? 'an error was thrown' : `the model of an earlier trial threw (${at.file}:${at.line})`;
+    this.log(`lrlab worker ${this.info.id}: ${who} ${how}, with no trial running: ${oneLine(thrownText(error), 300)}; ignored`);
     return true;
   }
 

@@ -367,9 +367,9 @@ export function sizesThatLost(ok: readonly BatchSizeRun[], baseline: Baseline | 
   return lost.map(({ r, best, last, at }) => `Batch ${r.batchSize} lost what it had learned: its validation loss reached ${formatLoss(best)} (at ${formatSeconds(at.seconds)}, epoch ${at.epoch}) and ended at ${formatLoss(last)}${r.maxLr === null ? '' : ` at max LR ${formatLr(r.maxLr)}`}. Where it ended says more about that than about its batch size: check it with lrlab train --batch-size ${r.batchSize} at a lower max LR, or give a shorter --budget.`);
 }
 
-/** The shortest and longest time the trained sizes trained for; `null` for fewer than two. */
-function trainedTimes(ok: readonly BatchSizeRun[]): { min: number; max: number } | null {
-  const times = ok.filter((r) => r.status === 'ok').map((r) => r.curve.at(-1)?.seconds ?? 0);
+/** The shortest and longest time the sizes that trained (status ok) trained for; `null` for fewer than two. */
+function trainedTimes(runs: readonly BatchSizeRun[]): { min: number; max: number } | null {
+  const times = runs.filter((r) => r.status === 'ok').map((r) => r.curve.at(-1)?.seconds ?? 0);
   return times.length < 2 ? null : { min: Math.min(...times), max: Math.max(...times) };
 }
 
@@ -409,7 +409,7 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
   const elapsed = (): number => (performance.now() - clockStart) / 1000;
   const { kind: _kind, sizes: _sizes, redis, ...rest } = request;
   // As many sizes at a time as live workers can take (all of them where none is running yet: they wait
-  // together): 3 sizes on 2 worker slots each got half the budget and took all of it twice over.
+  // together): 3 sizes on 2 worker slots each got the whole budget, so the study took twice it.
   const live = redis === undefined ? sizes.length : await liveWorkers(redis, request.backend);
   const parallel = live === 0 ? sizes.length : Math.min(sizes.length, live);
   const share = shareOfBudget(budget - elapsed() - STUDY_RESERVE_SECONDS, sizes.length, parallel);
