@@ -66,7 +66,7 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
     summary.dataset['points'] = '0';
     return;
   }
-  const points = run.series['main']?.length ?? Object.values(run.series).reduce((n, s) => n + s.length, 0);
+  const points = drawn;
   summary.dataset['points'] = String(points);
   // When this page first drew a point (epoch ms): the editor tests time command → first plotted point by it.
   if (points > 0 && summary.dataset['firstPointAt'] === undefined) summary.dataset['firstPointAt'] = String(Date.now());

@@ -129,6 +129,11 @@ export function failedInBatch(error: unknown, userFrame: unknown): boolean {
   return userFrame === null && error instanceof Error && /\bbatchConcat\b/.test(error.stack ?? '');
 }
 
+/** What a dataset that failed in `batch()` (`failedInBatch`) is said as: `name` the dataset's, `text` the error's first line. */
+export function batchFailureText(name: string, text: string): string {
+  return `tf.data's batch() could not batch the ${name} dataset (${text}): it stacks tensors and objects of them, not arrays of tensors such as tf.data.zip([xds, yds]) yields.`;
+}
+
 /** The message for an element that is not { xs, ys }, and its fix (`fix` when it is no tensor). */
 export function notPairError(tf: Tf, element: unknown, index: number, name: string, fix: string): { message: string; fix: string } {
   // tf.data.zip([xds, yds]).batch(n) on the cpu backend: batch() made one tensor of the pairs.
@@ -341,7 +346,7 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
     if (error instanceof LrLabError) throw error;
     const at = locateUserFrame(error);
     const text = error instanceof Error ? error.message.split('\n')[0] ?? '' : thrownText(error);
-    if (failedInBatch(error, at)) throw dataError(file, `tf.data's batch() could not batch the ${name} dataset (${text}): it stacks tensors and objects of them, not arrays of tensors such as tf.data.zip([xds, yds]) yields.`, ZIP_OBJECT_FIX);
+    if (failedInBatch(error, at)) throw dataError(file, batchFailureText(name, text), ZIP_OBJECT_FIX);
     throw new LrLabError('data', `Reading the ${name} dataset failed: ${text}`, {
       file: at?.file ?? file,
       ...(at === null ? {} : { line: at.line }),

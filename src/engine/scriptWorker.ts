@@ -31,7 +31,7 @@ import type { Bundle } from './bundler';
 import { evaluateBundle } from './bundler';
 import { frameLinesIn, locateUserFrame } from './userFrames';
 import { backendsAsked, userFacingTf } from './userTf';
-import { DATASET_PROGRESS_MS, MAX_DATASET_SAMPLES, ZIP_OBJECT_FIX, failedInBatch, notPairError } from './data';
+import { DATASET_PROGRESS_MS, MAX_DATASET_SAMPLES, ZIP_OBJECT_FIX, batchFailureText, failedInBatch, notPairError } from './data';
 import { compiledMetrics } from './metrics';
 import { seedProcess } from './seed';
 import type { Tf } from './tfjs';
@@ -269,7 +269,7 @@ async function readDataset(tf: Tf, dataset: tfjs.data.Dataset<tfjs.TensorContain
       throw new LrLabError('data', `The ${what} dataset passed to model.fitDataset calls ${error.call} as LR Lab reads it: LR Lab runs a script only up to its fit call, and from there lets it read but not write files, start processes or servers.`, { ...where, fix: 'Move that call out of the dataset pipeline (before the fitDataset call), or export createModel and loadData from a model file instead.' });
     }
     if (failedInBatch(error, at)) {
-      throw new LrLabError('data', `tf.data's batch() could not batch the ${what} dataset (${firstLine(error)}): it stacks tensors and objects of them, not arrays of tensors such as tf.data.zip([xds, yds]) yields.`, { file, fix: ZIP_OBJECT_FIX });
+      throw new LrLabError('data', batchFailureText(what, firstLine(error)), { file, fix: ZIP_OBJECT_FIX });
     }
     throw new LrLabError('data', `Reading the ${what} dataset passed to model.fitDataset failed: ${firstLine(error)}`, { ...where, fix: 'Fix the dataset pipeline.' });
   }

@@ -6,7 +6,7 @@
  * catches them (`catchStrayErrors`): the trial running fails saying so, and the worker goes on, as it
  * does when a model calls process.exit.
  */
-export type StrayCatcher = (error: unknown, how: string) => boolean;
+type StrayCatcher = (error: unknown, how: string) => boolean;
 
 let catcher: StrayCatcher | null = null;
 

@@ -58,7 +58,7 @@ function scheduleOf(uri: string, run: { readonly runId: string; readonly started
  * Adagrad, Adadelta: the engine cycles none of them, and neither does the inserted block), for the
  * lens title; null where it has momentum to cycle, or an older result did not say.
  */
-export function fixedMomentum(report: OptimizerReport | undefined): string | null {
+function fixedMomentum(report: OptimizerReport | undefined): string | null {
   if (report === undefined) return null;
   if (report.momentum === null) return `${report.name} has no momentum`;
   return report.momentum === 0 ? `${report.name}'s momentum is 0` : null;

@@ -145,6 +145,12 @@ async function expectBaseline(page) {
  *   starts another code-server with the same VSIX (stopped after the test)
  */
 
+/** Writes `settings` as the folder's .vscode/settings.json (a workspace of a test's own). */
+function writeSettings(/** @type {string} */ folder, /** @type {Record<string, unknown>} */ settings) {
+  mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+  writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(settings));
+}
+
 /** @typedef {{ name: string, timeoutMs?: number, fn: (ctx: TestContext) => Promise<void> }} EditorTest */
 
 /** When the panel first drew a point (epoch ms, stamped by the page itself, so the test's polling is not in it). */
@@ -484,9 +490,8 @@ export const tests = [
       const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-style-'));
       const file = path.join(folder, 'plain-callbacks.mjs');
       try {
-        mkdirSync(path.join(folder, '.vscode'));
         // Short 1cycle runs after the range tests (lrlab.lrTrials): the headline the lens inserts is their pick.
-        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1, 'lrlab.batchSize': 16, 'lrlab.lrTrials': 20 }));
+        writeSettings(folder, { 'lrlab.steps': 30, 'lrlab.seed': 1, 'lrlab.batchSize': 16, 'lrlab.lrTrials': 20 });
         writeFileSync(file, PLAIN_CALLBACKS_MODEL);
         const page = await ctx.open({ folder });
         await quickOpen(page, 'plain-callbacks.mjs');
@@ -571,9 +576,8 @@ export const tests = [
         '',
       ].join('\n');
       try {
-        mkdirSync(path.join(folder, '.vscode'));
         writeFileSync(script, text);
-        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1 }));
+        writeSettings(folder, { 'lrlab.steps': 30, 'lrlab.seed': 1 });
         const page = await ctx.open({ folder });
         await quickOpen(page, 'train.js');
         const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Find learning rate' }).first();
@@ -627,9 +631,8 @@ export const tests = [
       // Features scaled down 100x: a logistic regression learns nothing below LR 10 in 100 steps.
       const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-retry-'));
       try {
-        mkdirSync(path.join(folder, '.vscode'));
         // One range test (lrlab.rangeTests): this test is about its second run, not the median of three.
-        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.seed': 1, 'lrlab.rangeTests': 1 }));
+        writeSettings(folder, { 'lrlab.seed': 1, 'lrlab.rangeTests': 1 });
         writeFileSync(path.join(folder, 'small-features.js'), [
           "const tf = require('@tensorflow/tfjs');",
           'function split(n, seed) {',
@@ -674,9 +677,8 @@ export const tests = [
       const name = '<img src=x onerror=document.title=1>.js';
       const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-hostile-'));
       try {
-        mkdirSync(path.join(folder, '.vscode'));
         copyFileSync(path.join(ctx.workspace, 'tiny-model.js'), path.join(folder, name));
-        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1 }));
+        writeSettings(folder, { 'lrlab.steps': 30, 'lrlab.seed': 1 });
         const page = await ctx.open({ folder });
         await runCommand(page, 'Find learning rate');
         await panelFrame(page).locator('#summary[data-state="done"]').waitFor({ timeout: 90_000 });
@@ -700,10 +702,9 @@ export const tests = [
     async fn(ctx) {
       const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-failing-'));
       try {
-        mkdirSync(path.join(folder, '.vscode'));
         const model = readFileSync(path.join(ctx.workspace, 'tiny-model.js'), 'utf8').replace("return { train: blobs(600) };", "throw new Error('the data server is down');");
         writeFileSync(path.join(folder, 'failing.js'), model);
-        writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'lrlab.steps': 30, 'lrlab.seed': 1 }));
+        writeSettings(folder, { 'lrlab.steps': 30, 'lrlab.seed': 1 });
         const page = await ctx.open({ folder });
         await runCommand(page, 'Find learning rate');
         const frame = panelFrame(page);

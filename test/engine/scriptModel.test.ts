@@ -150,11 +150,17 @@ test('every run starts from the script\'s initial weights: fresh copies, trainin
   await assert.rejects(loaded.buildModel({ dropout: 0.2 }), /training script: its model has a fixed architecture/);
 });
 
-test('fitDataset with an endless validation generator and validationBatches: that many batches validate, as tfjs reads them (a million samples were read, then "did not end")', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-valbatches-'));
+/** A script of `lines` in a folder of its own (removed after the file's tests), as its path. */
+function scriptIn(prefix: string, name: string, lines: readonly string[]): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'endless.mjs');
-  writeFileSync(file, [
+  const file = path.join(dir, name);
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+test('fitDataset with an endless validation generator and validationBatches: that many batches validate, as tfjs reads them (a million samples were read, then "did not end")', async () => {
+  const file = scriptIn('lrlab-valbatches-', 'endless.mjs', [
     "import * as tf from '@tensorflow/tfjs';",
     "const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, activation: 'softmax', inputShape: [4] })] });",
     "model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });",
@@ -162,7 +168,7 @@ test('fitDataset with an endless validation generator and validationBatches: tha
     "const train = tf.data.generator(function* () { for (let i = 0; i < 200; i++) yield sample(); }).batch(20);",
     "const endless = tf.data.generator(function* () { for (;;) yield sample(); }).batch(10);",
     'await model.fitDataset(train, { epochs: 2, validationData: endless, validationBatches: 3 });',
-  ].join('\n'));
+  ]);
   const loaded = await loadForRun({ model: file, seed: 1 }, ctx);
   assert.deepEqual([loaded.data.train.count, loaded.data.validation.count], [200, 30]);
 });
@@ -193,10 +199,7 @@ test('a fitDataset pipeline that writes a file as LR Lab reads it: said as LR La
 });
 
 test('a fitDataset of tf.data.zip([xds, yds]).batch(n) is said as that, at the fit call, with the object form to use (it read "failed: Invalid typed array length: 256. Fix the dataset pipeline.")', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-ziparray-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'zip.mjs');
-  writeFileSync(file, [
+  const file = scriptIn('lrlab-ziparray-', 'zip.mjs', [
     "import * as tf from '@tensorflow/tfjs';",
     'const xs = tf.randomNormal([64, 5], 0, 1, "float32", 4);',
     'const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 2]), 1), 2);',
@@ -204,7 +207,7 @@ test('a fitDataset of tf.data.zip([xds, yds]).batch(n) is said as that, at the f
     "const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [5], units: 2, activation: 'softmax' })] });",
     "model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });",
     'await model.fitDataset(ds, { epochs: 1 });',
-  ].join('\n'));
+  ]);
   await assert.rejects(loadForRun({ model: file }, ctx), (e: Error & { line?: number | null; fix?: string | null }) => {
     assert.match(e.message, /^tf\.data's batch\(\) could not batch the training dataset \(.+\): it stacks tensors and objects of them, not arrays of tensors such as tf\.data\.zip\(\[xds, yds\]\) yields\.$/);
     assert.equal(e.line, 7);
