@@ -189,7 +189,7 @@ function isReassigned(name: string, source: ts.SourceFile): boolean {
  * `name` is declared with, or the first other use of the variable (`use`: where and what), which
  * LR Lab cannot tell the effect of on its callbacks; null when it holds no literal LR Lab can see.
  */
-function variableObjectLiteral(name: ts.Identifier, source: ts.SourceFile): { readonly literal: ts.ObjectLiteralExpression } | { readonly use: string } | null {
+function variableObjectLiteral(name: ts.Identifier, source: ts.SourceFile): { readonly literal: ts.ObjectLiteralExpression; readonly typed: boolean } | { readonly use: string } | null {
   const declaration = declarationOf(name.text, name);
   if (declaration === null || declaration === 'other' || ts.isParameter(declaration) || declaration.initializer === undefined) return null;
   const list = declaration.parent;
@@ -198,7 +198,15 @@ function variableObjectLiteral(name: ts.Identifier, source: ts.SourceFile): { re
   const value = unwrap(declaration.initializer);
   if (!ts.isObjectLiteralExpression(value)) return null;
   const use = otherUse(name.text, declaration, source);
-  return use === null ? { literal: value } : { use };
+  if (use !== null) return { use };
+  // A type of its own (`const opts: tf.ModelFitArgs = …`, a JSDoc `@type` or cast, `… as T`) decides what `opts.callbacks` is to tsc, not the literal.
+  let written = declaration.initializer;
+  let cast = false;
+  while (ts.isParenthesizedExpression(written) || ts.isSatisfiesExpression(written)) {
+    cast ||= ts.isParenthesizedExpression(written) && ts.getJSDocTypeTag(written) !== undefined;
+    written = written.expression;
+  }
+  return { literal: value, typed: cast || written !== value || declaration.type !== undefined || ts.getJSDocType(declaration) !== undefined };
 }
 
 /** The expression a use of a variable stands in, through parentheses, casts and `!`. */
@@ -452,6 +460,32 @@ function hasUntypedHandler(value: ts.Expression): boolean {
 }
 
 /**
+ * The text that replaces the options argument `name` (a variable whose object literal holds
+ * `callbacks` at `held`, away from the call): a copy whose callbacks are the variable's followed by `call`:
+ * `{ ...opts, callbacks: [...opts.callbacks, call] }` for an array, `[opts.callbacks, call]` for one
+ * callback, `[call]` for none. Null where the copy could be wrong: callbacks from a method or of a
+ * shape LR Lab cannot tell, or a variable whose declared type (`const opts: tf.ModelFitArgs`) types
+ * `opts.callbacks` as a union the copy cannot spread.
+ */
+function keptCallbacks(name: string, held: ts.ObjectLiteralElementLike, typed: boolean, source: ts.SourceFile, call: string): string | null {
+  if (typed) return null;
+  const value = ts.isPropertyAssignment(held) ? held.initializer : ts.isShorthandPropertyAssignment(held) ? held.name : null;
+  if (value === null) return null;
+  const shape = shapeOf(value, source);
+  const own = `${name}.callbacks`;
+  let callbacks: string;
+  if (shape.kind === 'none') callbacks = `[${call}]`;
+  else if (shape.kind === 'array') {
+    const cast = castElement(shape.node, value);
+    if (cast === null) return null;
+    callbacks = `[...${own}, ${cast === 'none' ? call : `${call} as unknown as ${printType(cast, source)}`}]`;
+  } else if (shape.kind === 'array-variable') callbacks = `[...${own}, ${call}]`;
+  else if (shape.kind === 'single') callbacks = `[${own}, ${call}]`;
+  else return null;
+  return `{ ...${name}, callbacks: ${callbacks} }`;
+}
+
+/**
  * The change that puts `call` last in the callbacks of `fit` (a `fit`/`fitDataset` call expression),
  * or why that cannot be done safely. `call` is e.g. `lrlabOneCycle(model)`. `keepType` writes a
  * single object-literal callback with handlers whose parameters are untyped as tfjs' callback type
@@ -486,12 +520,13 @@ export function attachPlan(source: ts.SourceFile, fit: ts.CallExpression, method
     if (accessor !== undefined) return refuse(`${method}'s options \`${options.text}\` have the accessor \`${shown(accessor, source)}\` (line ${lineOf(accessor, source)}), which LR Lab cannot see into`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
     const computed = literal.properties.find(isComputedKey);
     if (computed !== undefined) return refuse(`${method}'s options \`${options.text}\` have the computed key \`${shown(computed.name, source)}\` (line ${lineOf(computed, source)}), which may be \`callbacks\`: LR Lab's would replace them`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
-    const held = literal.properties.find((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null);
-    if (held !== undefined) {
-      // Written where the variable is (line N), maybe before the model or in another scope than the block: not edited from the call.
-      return refuse(`${method}'s options are the variable \`${options.text}\`, whose callbacks are written at line ${lineOf(held, source)}, away from the call`, `add ${call} to the callbacks of \`${options.text}\` yourself`);
-    }
-    return { ok: true, changes: [{ start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: `{ ...${options.text}, callbacks: [${call}] }` }] };
+    const held = [...literal.properties].reverse().find((p) => propertyName(p) === 'callbacks' || p.name === undefined || propertyName(p) === null);
+    if (held === undefined) return { ok: true, changes: [{ start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: `{ ...${options.text}, callbacks: [${call}] }` }] };
+    // Written where the variable is (line N), maybe before the model or in another scope than the block: the
+    // variable stays as it is, and the call gets a copy of it whose callbacks are its own and LR Lab's.
+    const copy = keptCallbacks(options.text, held, variable.typed, source, call);
+    if (copy !== null) return { ok: true, changes: [{ start: optionsArg.getStart(source), end: optionsArg.getEnd(), text: copy }] };
+    return refuse(`${method}'s options are the variable \`${options.text}\`, whose callbacks are written at line ${lineOf(held, source)}, away from the call`, `add ${call} to the callbacks of \`${options.text}\` yourself, or give ${method} \`{ ...${options.text}, callbacks: [/* its callbacks */, ${call}] }\``);
   }
   const properties = options.properties;
   const index = properties.map(propertyName).lastIndexOf('callbacks');

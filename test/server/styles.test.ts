@@ -43,6 +43,7 @@ const STYLES: Record<string, { readonly steps: number; readonly perEpoch: number
   'named-require': { steps: 4, perEpoch: 2, momentum: 'momentum' },
   'tfjs-node': { steps: 4, perEpoch: 2, momentum: 'momentum' },
   'options-variable': { steps: 6, perEpoch: 3, momentum: 'momentum' },
+  'options-callbacks': { steps: 6, perEpoch: 2, momentum: 'momentum' },
   'class-non-null': { steps: 4, perEpoch: 2, momentum: 'momentum' },
   'private-field': { steps: 9, perEpoch: 3, momentum: 'adam' },
   'cast-callbacks': { steps: 4, perEpoch: 2, momentum: 'momentum' },

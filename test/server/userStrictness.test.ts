@@ -119,6 +119,15 @@ const STYLES: Record<string, Style> = {
     declarations: '  const options = { epochs: 2, batchSize: 4, verbose: 0 };\n',
     fit: 'await model.fit(xs, ys, options);',
   }),
+  // Callbacks in an options variable (trial O #5): the call gets a copy, `{ ...options, callbacks: [...options.callbacks, …] }`.
+  'options-variable-callbacks': (w) => ({
+    declarations: `  const options = { epochs: 2, batchSize: 4, callbacks: [${w.tf}.callbacks.earlyStopping({ monitor: 'loss', patience: 5 })] };\n`,
+    fit: 'await model.fit(xs, ys, options);',
+  }),
+  'options-variable-single': (w) => ({
+    declarations: `  let seen = 0;\n  const options = { epochs: 2, callbacks: { onBatchEnd: async (${w.param('batch', 'number')}) => { seen = batch; } } };\n`,
+    fit: 'await model.fit(xs, ys, options);\n  console.log(seen);',
+  }),
   'fit-dataset': (w) => ({
     declarations: `  const dataset = ${w.tf}.data.zip({ xs: ${w.tf}.data.array(xs.unstack()), ys: ${w.tf}.data.array(ys.unstack()) }).batch(4);\n  let last = -1;\n`,
     fit: `await model.fitDataset(dataset, { epochs: 2, callbacks: [{ onEpochEnd: (${w.param('epoch', 'number')}) => { last = epoch; } }] });\n  console.log(last);`,
@@ -231,5 +240,8 @@ test("inserted code type-checks in strict TypeScript and in `// @ts-check` JavaS
   assert.match(fitLine('named-imports.schedule.ts'), /\} as import\('@tensorflow\/tfjs'\)\.CustomCallbackArgs, lrlabOneCycle\(model\)\]/);
   assert.match(fitLine('require-node.schedule.js'), /\[\/\*\* @type \{tfn\.CustomCallbackArgs\} \*\/ \(\{ onBatchEnd: .*\}\), lrlabOneCycle\(model\)\]/);
   assert.match(fitLine('named-require.schedule.js'), /\[\/\*\* @type \{import\('@tensorflow\/tfjs'\)\.CustomCallbackArgs\} \*\/ \(/);
+  // Callbacks in an options variable: the call gets a copy with them and LR Lab's, the variable stays as it is.
+  assert.match(fitLine('ts-tf-options-variable-callbacks.both.ts'), /model\.fit\(xs, ys, \{ \.\.\.options, callbacks: \[\.\.\.options\.callbacks, lrlabOneCycle\(model\), lrlabWeightDecay\(model\)\] \}\);/);
+  assert.match(fitLine('js-tfjs-options-variable-single.schedule.js'), /model\.fit\(xs, ys, \{ \.\.\.options, callbacks: \[options\.callbacks, lrlabOneCycle\(model\)\] \}\);/);
   assert.ok(edited.length >= 2 * IMPORTS.length * Object.keys(STYLES).length * 5, `${edited.length} edited files in ${ms} ms`);
 });
