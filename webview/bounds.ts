@@ -1,5 +1,5 @@
 /** Axis bounds for the panel's charts: pure arithmetic, no DOM (unit-tested like lttb.ts). */
-import { formatLr } from '../src/protocol/format';
+import { formatLoss, formatLr } from '../src/protocol/format';
 
 /** Smallest and largest finite value (a loop: spreading 100,000 points into Math.min overflows the stack). */
 export function extent(values: Iterable<number>): { min: number; max: number } | null {
@@ -37,4 +37,22 @@ export function progressYMax(values: readonly number[], baseline: { readonly los
   const p95 = ys[Math.floor(0.95 * (ys.length - 1))]!;
   const cap = Math.max(level !== null && level > 0 ? 1.5 * level : Number.NEGATIVE_INFINITY, p95 > 0 ? 1.2 * p95 : Number.NEGATIVE_INFINITY);
   return Number.isFinite(cap) && ys[ys.length - 1]! > cap ? Number(cap.toPrecision(2)) : null;
+}
+
+/**
+ * A logarithmic loss axis's labels (a batch-size study's, seriesStyle.ts): 1, 2 and 5 × 10^k where the
+ * axis holds one, only the powers of ten where it holds 3 or more (over many decades "1" and "0.5"
+ * touched), else its ends only. Chart.js labelled every 1–9 × 10^k tick, which overlap.
+ */
+export function logLossTick(value: number | string, index: number, ticks: readonly { value: number }[]): string {
+  const mantissaIn = (v: number, of: readonly number[]): boolean => {
+    if (!(v > 0)) return false;
+    const mantissa = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+    return of.some((k) => Math.abs(mantissa - k) < 1e-6 * k);
+  };
+  const powers = ticks.filter((t) => mantissaIn(t.value, [1, 10])).length;
+  const nice = (v: number): boolean => mantissaIn(v, powers >= 3 ? [1, 10] : [1, 2, 5, 10]);
+  const v = Number(value);
+  if (ticks.some((t) => nice(t.value))) return nice(v) ? formatLoss(v) : '';
+  return index === 0 || index === ticks.length - 1 ? formatLoss(v) : '';
 }

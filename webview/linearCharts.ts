@@ -8,7 +8,8 @@ import type { RunSnapshot } from '../src/protocol/webviewMessages';
 import { cssVar } from './cssVar';
 import { isRateMetric } from '../src/protocol/metricColumns';
 import { baselineDataset, baselineOf } from './baselineLine';
-import { extent, lrTick, progressYMax } from './bounds';
+import { extent, logLossTick, lrTick, progressYMax } from './bounds';
+import { logLossAxis, seriesStyles } from './seriesStyle';
 
 export interface LinearChart {
   readonly datasets: ChartDataset<'line', { x: number; y: number }[]>[];
@@ -21,26 +22,38 @@ export function progressChart(run: RunSnapshot | null): LinearChart {
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
   const palette = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'].map((v, i) => cssVar(v, ['#1565c0', '#e65100', '#2e7d32', '#6a1b9a', '#c62828', '#f9a825'][i] ?? '#888'));
   const byTime = run?.kind === 'batch-size';
-  const datasets = Object.entries(run?.series ?? {}).map(([name, points], i): ChartDataset<'line', { x: number; y: number }[]> => ({
-    label: name,
-    data: points.map((p) => ({ x: byTime ? p.seconds : p.step, y: p.valLoss ?? p.loss ?? Number.NaN })).filter((p) => Number.isFinite(p.y)),
-    borderColor: palette[i % palette.length] ?? '#888',
-    // Past the palette, dashed: "batch 32" and "batch 256" (the 1st and 7th series) were the same line.
-    ...(i >= palette.length ? { borderDash: [6, 3] } : {}),
-    borderWidth: 2,
-    pointRadius: 2,
-    parsing: false,
-  }));
+  const entries = Object.entries(run?.series ?? {});
+  // A batch-size study's range test shares its size's colour, thin and dotted, hidden once the size's run started (seriesStyle.ts).
+  const styles = seriesStyles(entries.map(([name]) => name), byTime);
+  const datasets = entries.map(([name, points], i): ChartDataset<'line', { x: number; y: number }[]> => {
+    const style = styles[i]!;
+    const color = palette[style.color % palette.length] ?? '#888';
+    return {
+      label: name,
+      data: points.map((p) => ({ x: byTime ? p.seconds : p.step, y: p.valLoss ?? p.loss ?? Number.NaN })).filter((p) => Number.isFinite(p.y)),
+      borderColor: color,
+      backgroundColor: color,
+      // Past the palette, dashed: "batch 32" and "batch 256" (the 1st and 7th series) were the same line.
+      ...(style.rangeTestOf !== null ? { borderDash: [2, 3] } : style.color >= palette.length ? { borderDash: [6, 3] } : {}),
+      borderWidth: style.rangeTestOf !== null ? 1 : 2,
+      pointRadius: style.rangeTestOf !== null ? 0 : 2,
+      hidden: style.hidden,
+      parsing: false,
+    };
+  });
   const drawn = datasets.flatMap((d) => d.data);
+  const shown = datasets.filter((d) => d.hidden !== true).flatMap((d) => d.data.map((p) => p.y));
   const xs = extent(drawn.map((p) => p.x));
-  const yMax = progressYMax(drawn.map((p) => p.y), baselineOf(run));
   const reference = xs === null ? null : baselineDataset(baselineOf(run), 'val', xs.min, xs.max);
   if (reference !== null) datasets.push(reference);
+  // The axis fits what is shown: a hidden range test's blow-up no longer sets it.
+  const yMax = progressYMax(shown, baselineOf(run));
+  const log = byTime && logLossAxis([...shown, ...(reference?.data.map((p) => p.y) ?? [])]);
   return {
     datasets,
     scales: {
       x: { type: 'linear', title: { display: true, text: byTime ? 'wall time (s)' : 'iteration', color: fg }, ticks: { color: fg }, grid: { color: grid } },
-      y: { title: { display: true, text: 'validation loss', color: fg }, ticks: { color: fg }, grid: { color: grid }, ...(yMax === null ? {} : { max: yMax }) },
+      y: { type: log ? 'logarithmic' : 'linear', title: { display: true, text: log ? 'validation loss (log scale)' : 'validation loss', color: fg }, ticks: { color: fg, ...(log ? { callback: logLossTick } : {}) }, grid: { color: grid }, ...(yMax === null ? {} : { max: yMax }) },
     },
   };
 }

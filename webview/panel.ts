@@ -108,20 +108,26 @@ function showLinearChart(canvas: HTMLCanvasElement, kind: 'train' | 'progress', 
   // Same kind and the same axes (a metric axis appears with the first metric): update in place.
   if (chart !== null && chartKind === kind && Object.keys(chart.options.scales ?? {}).sort().join() === Object.keys(scales).sort().join()) {
     chart.data.datasets = datasets;
+    // The axes follow the data too: a loss axis cut at its first draw's values kept that cut for the whole run.
+    chart.options.scales = scales;
     chart.update('none');
-    return;
+  } else {
+    chart?.destroy();
+    chartKind = kind;
+    chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        plugins: { legend: { position: 'bottom', labels: { color: cssVar('--vscode-editor-foreground', '#333') } } },
+        scales,
+      },
+    });
   }
-  chart?.destroy();
-  chartKind = kind;
-  chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
-    type: 'line',
-    data: { datasets },
-    options: {
-      animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
-      plugins: { legend: { position: 'bottom', labels: { color: cssVar('--vscode-editor-foreground', '#333') } } },
-      scales,
-    },
-  });
+  // What Chart.js drew, for the editor tests to read: each series' colour and whether it shows, the loss axis's type.
+  const drawn = chart;
+  canvas.dataset['series'] = JSON.stringify(drawn.data.datasets.map((d, i) => ({ label: d.label, color: d.borderColor, shown: drawn.isDatasetVisible(i) })));
+  canvas.dataset['yScale'] = drawn.scales['y']?.type ?? '';
 }
 
 function draw(): void {

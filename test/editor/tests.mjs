@@ -469,6 +469,33 @@ export const tests = [
     },
   },
   {
+    name: "Batch size study: each size's 1cycle run in its own colour, its range test in the same colour and hidden, the loss axis fitted to the runs",
+    timeoutMs: 150_000,
+    async fn(ctx) {
+      const page = await ctx.open();
+      await runCommand(page, 'Batch size study');
+      await answerInputBox(page, 'Batch sizes to compare', '16,32,64');
+      await answerInputBox(page, 'Wall-clock time of the whole study', '15s');
+      await panelFrame(page).locator('#summary[data-state="done"] #reason').waitFor({ timeout: 120_000 });
+      const canvas = panelFrame(page).locator('canvas#chart');
+      /** @type {{ label: string, color: string, shown: boolean }[]} */
+      const series = JSON.parse((await canvas.getAttribute('data-series')) ?? '[]');
+      const yScale = await canvas.getAttribute('data-y-scale');
+      const of = (/** @type {string} */ label) => series.find((s) => s.label === label);
+      // Trial O #7: 8 series cycled 6 colours (two oranges), and the range tests' blow-ups flattened the runs.
+      const runs = series.filter((s) => /^batch \d+$/.test(s.label));
+      if (runs.length < 2 || runs.some((r) => !r.shown)) throw new Error(`the sizes' runs: ${JSON.stringify(series)}`);
+      if (new Set(runs.map((r) => r.color)).size !== runs.length) throw new Error(`two sizes share a colour: ${JSON.stringify(runs)}`);
+      for (const r of runs) {
+        const test = of(`${r.label} range test`);
+        if (test === undefined || test.shown || test.color !== r.color) throw new Error(`${r.label}'s range test: ${JSON.stringify(test)}`);
+      }
+      if (yScale !== 'logarithmic' && yScale !== 'linear') throw new Error(`loss axis: ${yScale}`);
+      ctx.note(`${runs.length} sizes' runs in ${runs.length} colours, their range tests hidden; loss axis ${yScale}; ${(await panelFrame(page).locator('#reason').innerText()).slice(0, 120)}`);
+      await screenshot(page, 'batch-size-panel');
+    },
+  },
+  {
     name: 'Run tuning recipe in the editor: every step listed, a recommendation and a verdict',
     timeoutMs: 150_000,
     async fn(ctx) {
