@@ -17,7 +17,12 @@
  *   over the constant (1 − |p₊ − p₋| and 1 − (p₊ − p₋)² for −1/1 labels) — `kind: 'chance'`;
  * - tf.losses' ops given as functions: `softmaxCrossEntropy` (logits) as categorical, `sigmoidCrossEntropy`
  *   (logits) and `logLoss` as binary, `absoluteDifference` as MAE, `meanSquaredError` as MSE;
- * - any other loss (MAPE, categorical hinge, custom functions, ...): no baseline, with the reason.
+ * - mean absolute percentage error: the median of the labels weighted by 1 / |y| — `kind: 'mean'`;
+ * - Kullback-Leibler divergence (`'kld'`): that of the label means as the prediction — `kind: 'chance'`;
+ * - any other loss (categorical hinge, custom functions, ...): no baseline, with the reason. Poisson
+ *   (`c − y·ln c`, best at the label mean) and cosine proximity (−|mean of the unit labels|) have a best
+ *   constant, but its loss is below 0 wherever the labels are large or aligned, and the verdicts' bands
+ *   are fractions of a baseline above 0.
  * The validation baseline is the loss of the *training* split's constant on the validation
  * labels: what a model that only learned the training prior scores there.
  *
