@@ -367,10 +367,7 @@ export const CYCLIC_STEP_SIZE_UP = 2000;
  * (PyTorch ignores `scale_mode` unless a custom `scale_fn` is given); left unset, it is PyTorch's.
  */
 export function cyclic(policy: 'triangular' | 'triangular2' | 'exp_range', options: ScheduleOptions): Schedule {
-  // The library's callers are untyped JavaScript too: another name would have run as exp_range.
-  if (!(['triangular', 'triangular2', 'exp_range'] as const).includes(policy)) {
-    throw new OptionError('policy', `The cyclic policy must be triangular, triangular2 or exp_range, got ${JSON.stringify(policy)}.`);
-  }
+  checkCyclicPolicy(policy);
   const maxLr = learningRate('maxLr', options.maxLr);
   const baseLr = learningRate('baseLr', options.baseLr, maxLr / 4);
   if (baseLr > maxLr) throw new OptionError('baseLr', `${flagOf('baseLr')} (${baseLr}) must not exceed ${flagOf('maxLr')} (${maxLr}).`);
@@ -470,7 +467,32 @@ export const POLICY_OPTIONS: Readonly<Record<SchedulePolicy, readonly (keyof Sch
 };
 
 /** Refuses a schedule option the user gave that `policy` would silently ignore (`--pct-start` with smith). */
+const CYCLIC_POLICIES = ['triangular', 'triangular2', 'exp_range'] as const;
+
+/** A name the library's untyped callers gave `schedules.cyclic` (another name would have run as exp_range). */
+export function checkCyclicPolicy(policy: unknown): asserts policy is (typeof CYCLIC_POLICIES)[number] {
+  if (!(CYCLIC_POLICIES as readonly unknown[]).includes(policy)) throw new OptionError('policy', `The cyclic policy must be triangular, triangular2 or exp_range, got ${describePolicy(policy)}.`, didYouMean(policy, CYCLIC_POLICIES));
+}
+
+/** A policy name from an untyped caller (`schedules.make('cosine', …)` was a TypeError). */
+export function checkPolicy(policy: unknown): asserts policy is SchedulePolicy {
+  if (typeof policy === 'string' && Object.hasOwn(POLICY_OPTIONS, policy)) return;
+  throw new OptionError('policy', `Unknown schedule policy ${describePolicy(policy)}; use one of ${SCHEDULE_POLICIES.join(', ')}.`, didYouMean(policy, SCHEDULE_POLICIES));
+}
+
+function describePolicy(policy: unknown): string {
+  return policy === undefined ? 'none' : typeof policy === 'string' ? JSON.stringify(policy) : `a ${policy === null ? 'null' : typeof policy}`;
+}
+
+/** "Use smith." for `Smith` or ` smith `; undefined where no name matches but for case and spaces. */
+function didYouMean(policy: unknown, names: readonly string[]): string | undefined {
+  if (typeof policy !== 'string') return undefined;
+  const near = names.find((n) => n.toLowerCase() === policy.trim().toLowerCase().replace(/-/g, '_'));
+  return near === undefined ? undefined : `Use ${near} (policy names are lower case).`;
+}
+
 export function checkOptionsApply(policy: SchedulePolicy, given: ScheduleOptions): void {
+  checkPolicy(policy);
   // Bounds of a momentum cycle that --no-cycle-momentum turns off were ignored without a word.
   const bound = given.baseMomentum !== undefined ? 'baseMomentum' : given.maxMomentum !== undefined ? 'maxMomentum' : null;
   if (given.cycleMomentum === false && bound !== null) {

@@ -8,7 +8,7 @@
  * It uses the application's own `@tensorflow/tfjs` (a peer dependency), so models and tensors
  * pass across and the application's backend does the work.
  */
-import { MAX_SCHEDULE_ROWS, checkOptionsApply, constant, cyclic, fastai, makeSchedule, oneCycle as oneCycleSchedule, scheduleSteps, smith } from '../core/schedules';
+import { MAX_SCHEDULE_ROWS, checkCyclicPolicy, checkOptionsApply, checkPolicy, constant, cyclic, fastai, makeSchedule, oneCycle as oneCycleSchedule, scheduleSteps, smith } from '../core/schedules';
 import type { Schedule } from '../core/schedules';
 import type { ScheduleOptions, SchedulePolicy, ScheduleStep } from '../protocol/results';
 import { OptionError } from '../protocol/errors';
@@ -43,12 +43,14 @@ export const schedules = {
   onecycle: checked('onecycle', oneCycleSchedule),
   fastai: checked('fastai', fastai),
   cyclic: inLibraryTerms('schedules.cyclic', (policy: Parameters<typeof cyclic>[0], options: ScheduleOptions): Schedule => {
+    checkCyclicPolicy(policy);
     checkLibraryOptions('schedules.cyclic', options, SCHEDULE_KINDS, '{ maxLr: 0.1 }', true);
     checkOptionsApply(policy, options);
     return cyclic(policy, options);
   }, Object.keys(SCHEDULE_KINDS)),
   constant: checked('constant', constant),
   make: inLibraryTerms('schedules.make', (policy: SchedulePolicy, options: ScheduleOptions): Schedule => {
+    checkPolicy(policy);
     checkLibraryOptions('schedules.make', options, SCHEDULE_KINDS, '{ maxLr: 0.1, totalSteps: 1000 }', true);
     checkOptionsApply(policy, options);
     return makeSchedule(policy, options);

@@ -631,6 +631,16 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
     return true;
   });
   assert.equal(untyped.schedules.fastai({ maxLr: 0.1, totalSteps: 10, cycleMomentum: false, momentum: 0.9 }).at(1).momentum, 0.9);
+  // A policy name the library does not have was a TypeError ("Cannot read properties of undefined (reading 'includes')").
+  assert.throws(() => untyped.schedules.make('cosine', { maxLr: 0.1 }), (e: Error & { fix?: string }) => {
+    assert.equal(e.message, 'schedules.make(): Unknown schedule policy "cosine"; use one of onecycle, smith, fastai, triangular, triangular2, exp_range, constant.');
+    assert.equal(e.fix ?? null, null);
+    return true;
+  });
+  assert.throws(() => untyped.schedules.make('Smith', { maxLr: 0.1 }), (e: Error & { fix?: string }) => e.fix === 'Use smith (policy names are lower case).');
+  assert.throws(() => untyped.schedules.make(42, { maxLr: 0.1 }), /^OptionError: schedules\.make\(\): Unknown schedule policy a number; use one of /);
+  assert.throws(() => untyped.schedules.cyclic('tri', { maxLr: 0.1 }), /^OptionError: schedules\.cyclic\(\): The cyclic policy must be triangular, triangular2 or exp_range, got "tri"\.$/);
+  assert.throws(() => untyped.schedules.cyclic('smith', { maxLr: 0.1 }), /^OptionError: schedules\.cyclic\(\): The cyclic policy must be triangular, triangular2 or exp_range, got "smith"\.$/);
   // Rows of a schedule: a count of Infinity looped until memory ran out; -1, NaN and 2.5 were taken silently.
   const steps = lib.schedules.steps as unknown as (schedule: unknown, count: unknown) => unknown[];
   const smith = lib.schedules.smith({ maxLr: 0.1, totalSteps: 10 });
