@@ -253,25 +253,31 @@ export const CLIMB_OF_FIRST_EPOCH = 0.5;
  * and down again by at least half of the climb by the last epoch. `null` when there is none (the
  * largest such climb otherwise, against `level`).
  */
-function blowUpMidRun(val: readonly number[], train: readonly (number | null)[], reference: number, scale: number | null = null, nearPeak: (epoch: number) => boolean = () => false, level: (x: number) => number = shareLevel(null)): { low: number; peak: number } | null {
+function blowUpMidRun(val: readonly number[], train: readonly (number | null)[], reference: number, scale: number | null = null, nearPeak: (epoch: number) => boolean = () => false, level: (x: number) => number = shareLevel(null)): { low: number; peak: number; weighed: boolean } | null {
   let low = 0;
-  let best: { low: number; peak: number } | null = null;
+  let best: { low: number; peak: number; weighed: boolean } | null = null;
   const size = (b: { low: number; peak: number }): number => (val[b.peak]! - val[b.low]!) / level(val[b.low]!);
   for (let i = 1; i < val.length - 2; i++) {
     if (val[i]! < val[low]!) {
       low = i;
       continue;
     }
-    // Only from a low with no progress to weigh the climb against (1b weighs every other).
-    if (reference - val[low]! > 0) continue;
     const above = (v: number | undefined): boolean => v !== undefined && v > BLEW_UP_FACTOR * val[low]!;
     const trainRose = trainRoseDuring(train, low, i);
     const lasted = (i - 1 > low && above(val[i - 1])) || above(val[i + 1]);
+    // Three times its low, the training loss rising with it, for two epochs at the peak LR: a blow-up
+    // however small against the progress from the baseline (1b weighs the climb against that). A user's
+    // 50-class model at 3x its headline went 0.083 → 0.426 (epoch 3, training 0.09 → 0.44) → 0.059
+    // against a baseline of 3.94 — 9% of its progress — and read "underfitting: train longer"; its
+    // headline ended at 0.023.
     const threeFold = val[low]! > 0 && above(val[i]) && trainRose && lasted;
+    // Otherwise only from a low with no progress to weigh the climb against (1b weighs every other).
+    const weighed = reference - val[low]! > 0;
+    if (weighed && !(threeFold && nearPeak(i))) continue;
     const [trainLow, trainAt] = [train[low], train[i]];
     const trainUp = trainRose || (isFiniteNumber(trainLow) && isFiniteNumber(trainAt) && trainAt > trainLow);
     const ofScale = scale !== null && val[i]! - val[low]! > CLIMB_OF_FIRST_EPOCH * scale && nearPeak(i) && trainUp;
-    if ((threeFold || ofScale) && (best === null || size({ low, peak: i }) > size(best))) best = { low, peak: i };
+    if ((threeFold || ofScale) && (best === null || size({ low, peak: i }) > size(best))) best = { low, peak: i, weighed };
   }
   return best !== null && val[val.length - 1]! < val[best.peak]! - (val[best.peak]! - val[best.low]!) / 2 ? best : null;
 }
@@ -856,7 +862,8 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // A multiple of a loss at or below zero means nothing: there, how far it climbed.
     const [from, to] = [val[blew.low]!, val[blew.peak]!];
     const how = from > 0 && span === null ? `${formatLoss(to / from)}x` : `up ${formatLoss(to - from)}`;
-    return climbedBack(`validation loss climbed from ${formatLoss(from)} (epoch ${epochOf(blew.low)}) to ${formatLoss(to)} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${how}`, null);
+    // From a low with progress behind it, a run that recovered far below it kept what it had (1b's rule).
+    return climbedBack(`validation loss climbed from ${formatLoss(from)} (epoch ${epochOf(blew.low)}) to ${formatLoss(to)} (epoch ${epochOf(blew.peak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), ${how}`, null, blew.weighed ? from : null);
   }
 
   // 1d. Learned only in the anneal: the training loss climbed well above its own baseline mid-run
@@ -1028,6 +1035,11 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // (A loss that falls in every epoch, however little, is a too-low LR's, not pinned.)
     const after = val.slice(1);
     const pinned = above && n >= 3 && !blewUp && !fellFar && after.every((v) => isFiniteNumber(v) && Math.abs(v - last) <= PINNED * last) && !fellEveryEpoch(after);
+    // Worse than a constant from the first epoch and worse still at the end, the training loss above its
+    // own baseline all run: what a max LR too high for the model does from its first steps. A user's Adam
+    // compiled at LR 0.5 (find-lr: 4.2x its recommendation), trained at that constant LR, went 7.01 →
+    // 7.18 → 7.93 against ln 3 (training 8.49, 6.82, 7.24) and read "check the data and labels".
+    const worsened = above && n >= 2 && !blewUp && !fellFar && !pinned && falling === null && allAbove && trainFinite.length === n && isFiniteNumber(last) && last > val[0]!;
     const still = blewUp
       ? ` It climbed from ${formatLoss(val[0])} to ${formatLoss(val[peak])} (epoch ${epochOf(peak)}${isFiniteNumber(peakLr) ? `, LR ${formatLr(peakLr)}` : ''}) before coming back down: the maximum LR is too high for this model — ${lower}.`
       : falling !== null
@@ -1036,7 +1048,9 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
           ? ` It fell from ${formatLoss(val[0])} to ${formatLoss(last)} over the run and still predicts worse than ${worse}: on its way down from far above — ${startWhereLabelsAre}, or train longer.`
           : pinned
             ? ` From epoch ${epochOf(1)} on it did not move (within ${pct(PINNED)} of ${formatLoss(last)}), worse than ${worse}: pinned, as saturated outputs or dead units leave a model at a max LR too high for it. Train again at a max LR 3–10x lower; if that does no better, check that the labels and the model's outputs are on the same scale.`
-            : '';
+            : worsened
+              ? ` It was worse than ${worse} from the first epoch and ended worse still, and the training loss stayed above its own baseline all run (${formatLoss(Math.min(...trainFinite))}–${formatLoss(Math.max(...trainFinite))} against ${formatLoss(baseline!.loss)}): training made the predictions worse than a constant, as a max LR too high for the model does from its first steps. Train again at a max LR 3–10x lower (lrlab find-lr says what the model tolerates); if that does no better, check that the labels and the model's outputs are on the same scale.`
+              : '';
     // Learning, slowly, is not "nothing": a user's conv1d at 61% against 51.5% read "learned nothing that
     // generalizes … it is learning, slowly".
     const reason = `${stayed}: the model ${begun !== null || creeping ? 'learned little so far' : 'learned nothing that generalizes'}${memorized ? ` (training loss fell to ${formatLoss(lastTrain)}: what it fits in the training set does not carry over — it memorizes labels with no pattern, or the validation data follow another rule or distribution)` : ''}.${still === '' ? why : still}`;

@@ -638,7 +638,7 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
     return true;
   });
   assert.throws(() => untyped.schedules.make('Smith', { maxLr: 0.1 }), (e: Error & { fix?: string }) => e.fix === 'Use smith (policy names are lower case).');
-  assert.throws(() => untyped.schedules.make(42, { maxLr: 0.1 }), /^OptionError: schedules\.make\(\): Unknown schedule policy a number; use one of /);
+  assert.throws(() => untyped.schedules.make(42 as unknown as string, { maxLr: 0.1 }), /^OptionError: schedules\.make\(\): Unknown schedule policy a number; use one of /);
   assert.throws(() => untyped.schedules.cyclic('tri', { maxLr: 0.1 }), /^OptionError: schedules\.cyclic\(\): The cyclic policy must be triangular, triangular2 or exp_range, got "tri"\.$/);
   assert.throws(() => untyped.schedules.cyclic('smith', { maxLr: 0.1 }), /^OptionError: schedules\.cyclic\(\): The cyclic policy must be triangular, triangular2 or exp_range, got "smith"\.$/);
   // Rows of a schedule: a count of Infinity looped until memory ran out; -1, NaN and 2.5 were taken silently.
