@@ -521,10 +521,20 @@ export function rareInValidation(lossName: string, train: LabelMatrix, validatio
   return { cls: rarest[0], count: rarest[1], validationRows: validated.length, binary: loss === 'binary' };
 }
 
+/**
+ * How to hold out more validation samples, in its reader's terms: the share LR Lab holds out where it
+ * held one out, else the validation data the caller gave (`validationGiven`). A loadData that returned
+ * its own validation split was told "--validation-split", which it ignores.
+ */
+export function moreValidation(naming: OptionNaming, validationGiven: boolean): string {
+  if (naming === 'flag') return validationGiven ? 'a larger validation split from loadData' : 'a larger --validation-split, or return a validation split from loadData()';
+  return validationGiven ? 'more validationData' : 'a larger validationSplit, or validationData';
+}
+
 /** The warning for a class the validation split holds few samples of. */
-export function describeRareInValidation(r: RareInValidation, naming: OptionNaming): string {
+export function describeRareInValidation(r: RareInValidation, naming: OptionNaming, validationGiven: boolean): string {
   const what = r.binary ? `label ${r.cls}` : `class ${r.cls}`;
-  const more = naming === 'flag' ? 'a larger validation split from loadData, or --validation-split' : 'more validationData, or a larger validationSplit';
+  const more = moreValidation(naming, validationGiven);
   return `The validation split holds ${formatCount(r.count, 'sample')} of ${what} (of ${r.validationRows}): the validation loss, which every verdict, epoch count and short-run ranking reads, moves with those few samples' confidence, so a rise or a fall of one of them can decide a verdict. Hold out more of ${what} (${more}; at least ${FEW_OF_A_CLASS}, e.g. by splitting each class in the same share).`;
 }
 

@@ -100,8 +100,9 @@ function inScriptWords(error: unknown, script: string, at: FitSettings['at'] | u
  * caller's own fit never did. One text for both (the library held out 20% without a word while the
  * CLI said this).
  */
-export function heldOutWarning(fraction: number, naming: OptionNaming): string {
-  const choose = naming === 'flag' ? 'give the call validationData or a validationSplit to choose them' : 'pass validationData to choose them';
+export function heldOutWarning(fraction: number, naming: OptionNaming, method: 'fit' | 'fitDataset' = 'fit'): string {
+  // fitDataset takes no validationSplit (tfjs's FitDatasetArgs): only validationData chooses them there.
+  const choose = naming === 'option' ? 'pass validationData to choose them' : method === 'fitDataset' ? 'give the call validationData to choose them' : 'give the call validationData or a validationSplit to choose them';
   return `The call has no validation data, so LR Lab holds out a random ${Number((fraction * 100).toPrecision(3))}% of its samples to validate on and trains on the rest: ${choose} (or ${optionName('validationSplit', naming)} for another share).`;
 }
 

@@ -157,7 +157,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
     // --validation-split replaces the call's validation (splits): say so where the call had one (it read "validationSplit 0.2" under --validation-split 0.1).
     const validation = options.validationSplit === undefined ? own : [`${flagOf('validationSplit')} ${options.validationSplit}${own.length === 0 ? '' : ` instead of its ${own.join(' and ')}`}`];
     // A call without validation trains on every sample; LR Lab's runs need a validation split, so they train on fewer: said, as the script never did.
-    const heldOut = validation.length > 0 ? '' : ` ${heldOutWarning(OPTIONS.validationSplit.default, 'flag')}`;
+    const heldOut = validation.length > 0 ? '' : ` ${heldOutWarning(OPTIONS.validationSplit.default, 'flag', capture.fit.method)}`;
     // --batch-size replaces the call's: said, as for --validation-split (the note named the call's 32 beside a run at 128).
     const callBatch = capture.fit.batchSize === null ? null : `batch size ${capture.fit.batchSize}`;
     const batch = options.batchSize === undefined ? callBatch : `${flagOf('batchSize')} ${options.batchSize}${callBatch === null || capture.fit.batchSize === options.batchSize ? '' : ` instead of its ${callBatch}`}`;

@@ -40,11 +40,10 @@ import { resolveMetrics } from './metrics';
 import type { ChanceAccuracy } from '../core/baseline';
 import { chanceOfLabels, identifyLoss, inputsOffScale, labelChecks, outputsOffStart, taskBaseline } from './baseline';
 import { describeOffScaleInputs } from '../core/inputScale';
-import { baselineLossOf, constantLabels, describeConstantOutputs, describeHingeZeroOne, describeNarrowValidation, describeRareInValidation, describeOffCentre, describeOffPrior, describeUnevenScales } from '../core/baseline';
+import { baselineLossOf, constantLabels, describeConstantOutputs, describeHingeZeroOne, describeNarrowValidation, describeRareInValidation, describeOffCentre, moreValidation, describeOffPrior, describeUnevenScales } from '../core/baseline';
 import { fitCallLines, fitReachOfLine, lineHoldsCall, scriptNames, sourceLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
-import { optionName } from '../protocol/optionNaming';
 import type { FitSettings } from './scriptCapture';
 import { isTrainingScript, loadScript } from './scriptModel';
 
@@ -433,7 +432,7 @@ export function fewValSamplesNote(valSamples: number | undefined, held: number):
  * files here, captured scripts and library models in capturedModel.ts); notes go to `warnings`,
  * naming what to change as their reader does (`naming`: the CLI's flags and loadData, or the library's options).
  */
-export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split }, warnings: string[], naming: OptionNaming = 'flag', featureNames: readonly string[] | null = null): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy' | 'inputsOffScale' | 'outputsOffStart'> {
+export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, model: tfjs.LayersModel, loss: { readonly name: string; readonly fn: LossFn }, data: { readonly train: Split; readonly validation: Split; readonly validationFromFile?: boolean }, warnings: string[], naming: OptionNaming = 'flag', featureNames: readonly string[] | null = null): Pick<LoadedModel, 'metrics' | 'baseline' | 'baselineReason' | 'chance' | 'accuracy' | 'inputsOffScale' | 'outputsOffStart'> {
   // A function whose name LR Lab does not know may compute a built-in loss all the same (a wrapper
   // arrow): known by its values, it is read as that loss (its baseline, its accuracy, its checks).
   const identified = baselineLossOf(loss.name) === null ? identifyLoss(tf, loss.fn, data.train) : null;
@@ -457,10 +456,12 @@ export function modelMeasures(tf: Tf, exported: readonly string[] | undefined, m
   if (unsquashed !== null) warnings.push(unsquashed);
   if (narrow !== null) warnings.push(describeNarrowValidation(narrow, naming));
   // (Under FEW_VALIDATION_SAMPLES in all, the warning below says it of every class.)
-  if (rare !== null && data.validation.count >= FEW_VALIDATION_SAMPLES) warnings.push(describeRareInValidation(rare, naming));
+  // Where the validation split came from decides what makes it larger (--validation-split is ignored beside loadData's own).
+  const given = data.validationFromFile === true;
+  if (rare !== null && data.validation.count >= FEW_VALIDATION_SAMPLES) warnings.push(describeRareInValidation(rare, naming, given));
   const held = data.validation.count;
   if (held > 0 && held < FEW_VALIDATION_SAMPLES) {
-    warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; ${optionName('validationSplit', naming)}, or ${naming === 'flag' ? 'a larger validation split from loadData' : 'more validationData'}).`);
+    warnings.push(`The validation split has ${formatCount(held, 'sample')}: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few, which moves by chance more than the differences they judge. Hold out more (at least ${FEW_VALIDATION_SAMPLES}; ${moreValidation(naming, given)}).`);
   }
   if (baseline.baseline === null) warnings.push(`No baseline (the loss of a model that learned nothing): ${baseline.reason}. Verdicts and hints judge learning without it.`);
   else if (constantLabels(baseline.baseline)) warnings.push(constantLabelsWarning(naming));

@@ -786,7 +786,7 @@ test('a findLr result speaks to the caller: options as the call names them (endL
   const tiny = await lib.findLr(model, { xs: xs.slice(0, 5), ys: ys.slice(0, 5) }, { steps: 30, seed: 1, rangeTests: 1, lrTrials: 0 });
   assert.doesNotMatch(words(tiny), /--[a-z]|loadData|lrlab\./, words(tiny));
   assert.match(words(tiny), /rangeRetries: 0 to stop after the first/);
-  assert.match(words(tiny), /Hold out more \(at least 30; validationSplit, or more validationData\)/);
+  assert.match(words(tiny), /Hold out more \(at least 30; a larger validationSplit, or validationData\)/);
   assert.match(words(tiny), /raise batchSize or run more steps/);
   assert.deepEqual(tiny.settings.sources, { startLr: 'default', endLr: 'default', steps: 'option', sweep: 'default', signal: 'default', smoothing: 'default', diverge: 'default', weightDecay: 'default', batchSize: 'default', seed: 'option', optimizer: 'model.compile', momentum: 'model.compile' });
   // A batched dataset's batch size is the dataset's; a random map is said in the library's words.

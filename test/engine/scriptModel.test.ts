@@ -178,6 +178,8 @@ test('fitDataset: the batched dataset is read once and its batch size kept', asy
   assert.equal(loaded.script?.method, 'fitDataset');
   assert.equal(loaded.script?.batchSize, 32);
   assert.equal(loaded.data.train.count + loaded.data.validation.count, 256);
+  // fitDataset takes no validationSplit (tfjs's FitDatasetArgs): the held-out note names only validationData.
+  assert.match(loaded.warnings[0] ?? '', /The call has no validation data, so LR Lab holds out a random 20% of its samples to validate on and trains on the rest: give the call validationData to choose them \(or --validation-split for another share\)\.$/);
 });
 
 test('a fitDataset pipeline that writes a file as LR Lab reads it: said as LR Lab\'s rule, with where to move the write — not "fix the dataset pipeline"; nothing is written', async () => {

@@ -405,8 +405,11 @@ test('a class the validation split holds few of, against the others: a 99:1 task
   const binary = (n: number, positives: number): LabelMatrix => matrix(Array.from({ length: n }, (_, i) => [i < positives ? 1 : 0]));
   const rare = rareInValidation('binaryCrossentropy', binary(800, 8), binary(200, 2));
   assert.deepEqual(rare, { cls: 1, count: 2, validationRows: 200, binary: true });
-  assert.equal(describeRareInValidation(rare, 'flag'), "The validation split holds 2 samples of label 1 (of 200): the validation loss, which every verdict, epoch count and short-run ranking reads, moves with those few samples' confidence, so a rise or a fall of one of them can decide a verdict. Hold out more of label 1 (a larger validation split from loadData, or --validation-split; at least 10, e.g. by splitting each class in the same share).");
-  assert.match(describeRareInValidation(rare, 'option'), /\(more validationData, or a larger validationSplit; at least 10/);
+  assert.equal(describeRareInValidation(rare, 'flag', true), "The validation split holds 2 samples of label 1 (of 200): the validation loss, which every verdict, epoch count and short-run ranking reads, moves with those few samples' confidence, so a rise or a fall of one of them can decide a verdict. Hold out more of label 1 (a larger validation split from loadData; at least 10, e.g. by splitting each class in the same share).");
+  // The share LR Lab held out, where it held one out (--validation-split is ignored beside loadData's own split).
+  assert.match(describeRareInValidation(rare, 'flag', false), /\(a larger --validation-split, or return a validation split from loadData\(\); at least 10/);
+  assert.match(describeRareInValidation(rare, 'option', true), /\(more validationData; at least 10/);
+  assert.match(describeRareInValidation(rare, 'option', false), /\(a larger validationSplit, or validationData; at least 10/);
   assert.equal(rareInValidation('binaryCrossentropy', binary(800, 40), binary(200, 10)), null, '10 of it');
   // Ten even classes, 6 validation samples each: few, but not few against the others.
   const even = (n: number): LabelMatrix => matrix(Array.from({ length: n }, (_, i) => [i % 10]));
