@@ -142,7 +142,7 @@ export const RUN_TO_RUN_SPREAD = 0.02;
  * (RUN_TO_RUN_SPREAD) — or not finitely, the long run's length stands: a user's 8 epochs (best at
  * epoch 8 of 100) ended at 0.662, the 100-epoch run at 0.541.
  */
-export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: number; readonly end: number }, shortEnd: number, material: number, shortStillFalling = false): EpochAdvice {
+export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: number; readonly end: number }, shortEnd: number, material: number, shortStillFalling = false, shortBottom: { readonly epoch: number; readonly loss: number } | null = null): EpochAdvice {
   const tolerance = Math.max(material, RUN_TO_RUN_SPREAD * Math.abs(long.end));
   if (!Number.isFinite(shortEnd) || shortEnd > long.end + tolerance) {
     return { epochs: long.epochs, reason: `${advice.reason}; but ${formatCount(advice.epochs, 'epoch')} as a cycle of their own ended at validation loss ${formatLoss(shortEnd)}, worse than the ${long.epochs}-epoch run's ${formatLoss(long.end)}: that run's length` };
@@ -153,5 +153,9 @@ export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: 
   // 10 of 100). Said here, with the length between the two that may end lower.
   const between = Math.min(long.epochs, 2 * advice.epochs);
   const falling = shortStillFalling && between > advice.epochs ? `; that cycle's validation loss was still falling at its end (lrlab train calls it underfitting): ${formatCount(between, 'epoch')} may end lower — compare the two` : '';
-  return { epochs: advice.epochs, reason: `${advice.reason}; run as a cycle of their own, they ended at validation loss ${formatLoss(shortEnd)} (the ${long.epochs}-epoch run: ${formatLoss(long.end)}${within})${falling}` };
+  // Overfit by its own verdict (it bottomed before its end and rose since), that cycle reads "overfitting"
+  // under lrlab train, and the pasted command contradicted the recipe's "good" without a word (a user's
+  // 86 epochs bottomed at epoch 68). Said here, as the cycle's own reading.
+  const rose = shortBottom === null || falling !== '' ? '' : `; that cycle's validation loss bottomed at epoch ${shortBottom.epoch} (${formatLoss(shortBottom.loss)}) and rose after it (lrlab train calls it overfitting: regularization, or fewer epochs still)`;
+  return { epochs: advice.epochs, reason: `${advice.reason}; run as a cycle of their own, they ended at validation loss ${formatLoss(shortEnd)} (the ${long.epochs}-epoch run: ${formatLoss(long.end)}${within})${falling}${rose}` };
 }

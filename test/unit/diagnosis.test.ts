@@ -991,6 +991,11 @@ test('afterShorterCycle: the recommended epochs, run as a cycle of their own, st
   assert.equal(falling.epochs, 10);
   assert.equal(falling.reason, "r; run as a cycle of their own, they ended at validation loss 0.546 (the 100-epoch run: 0.69); that cycle's validation loss was still falling at its end (lrlab train calls it underfitting): 20 epochs may end lower — compare the two");
   assert.equal(afterShorterCycle({ epochs: 10, reason: 'r' }, { epochs: 100, end: 0.69 }, 0.546, 0.011).reason, 'r; run as a cycle of their own, they ended at validation loss 0.546 (the 100-epoch run: 0.69)');
+  // A user's recipe: 24 epochs (best at 24 of 100) as one cycle bottomed at epoch 17 and read "overfitting"
+  // under the pasted lrlab train line, beside the recipe's "good". Said, with the cycle's own lowest.
+  const overfit = afterShorterCycle({ epochs: 24, reason: 'r' }, { epochs: 100, end: 0.199 }, 0.132, 0.0011, false, { epoch: 17, loss: 0.115 });
+  assert.equal(overfit.epochs, 24);
+  assert.equal(overfit.reason, "r; run as a cycle of their own, they ended at validation loss 0.132 (the 100-epoch run: 0.199); that cycle's validation loss bottomed at epoch 17 (0.115) and rose after it (lrlab train calls it overfitting: regularization, or fewer epochs still)");
 });
 
 test('a training loss that rises only as the LR falls, while validation ends at its lowest, is the training-mode noise of batch norm and dropout — not "unstable: lower the max LR"; risen through the peak LR, it still is', () => {

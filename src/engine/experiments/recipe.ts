@@ -426,7 +426,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const shortEnd = fresh.history.at(-1)?.valLoss ?? null;
     const whole = !ctx.signal.aborted && fresh.history.length >= advice.epochs && shortEnd !== null;
     if (whole) {
-      const checked = afterShorterCycle(advice, { epochs: longEpochs, end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline), endedStillFalling(fresh.diagnosis));
+      // Where that cycle's own verdict is overfitting: its lowest epoch, which the epochs line names.
+      const bottom = fresh.diagnosis.verdict === 'overfitting' ? lowestEpoch(fresh.history) : null;
+      const checked = afterShorterCycle(advice, { epochs: longEpochs, end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline), endedStillFalling(fresh.diagnosis), bottom);
       shorterWorse = checked.epochs !== advice.epochs;
       advice = checked;
       // Its run is the evidence of the epochs line: kept on the confirming step, as `compared` is.
@@ -443,6 +445,13 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // Kept after the comparison its verdict's own advice asks for ("lower it ... and compare"): said beside it.
   const judged: TrainResult = kept?.keep === 'high' ? { ...confirm, diagnosis: { ...confirm.diagnosis, reason: `${confirm.diagnosis.reason} The recipe compared: the same run at ${formatLr(lowerAt.maxLr)} ended worse (${kept.reason}), so ${formatLr(maxLr)} stands.` } } : confirm;
   return finish({ lr: outcome.lr, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelledFirst && !brokeBeforeCut ? null : judged);
+
+  /** The epoch of a run's lowest validation loss, and that loss (`null` without a finite one). */
+  function lowestEpoch(history: TrainResult['history']): { epoch: number; loss: number } | null {
+    let best: { epoch: number; loss: number } | null = null;
+    for (const h of history) if (h.valLoss !== null && Number.isFinite(h.valLoss) && (best === null || h.valLoss < best.loss)) best = { epoch: h.epoch, loss: h.valLoss };
+    return best;
+  }
 
   /** How a confirming run ended, and how its own course broke down (`null`: it held). */
   function runEnd(run: TrainResult): ConfirmingRunEnd & { readonly breakdown: string | null } {
