@@ -224,7 +224,8 @@ export const OPTIONS = {
     arg: 'A,B,...',
     help: 'Momentum values as range tests: they show how momentum moves the usable LR range; they do not pick a momentum (Smith: a momentum range test finds no optimum): for that, use the short-run mode.',
     commands: ['sweep', 'short-runs'],
-    byCommand: { 'short-runs': { help: `Constant momentum values against cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min}.`, default: [0.99, 0.97, 0.95, 0.9] } },
+    // The momentum study's values (the editor's and the recipe's); the CLI's --short-runs takes them or --wd, one of the two, and a help line "Default: 0.99,…" there was never applied.
+    byCommand: { 'short-runs': { help: `Constant momentum values against cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min}: give these, or --wd values.`, default: [0.99, 0.97, 0.95, 0.9], defaultText: 'none (the momentum study\'s are 0.99,0.97,0.95,0.9)' } },
   },
   shortRuns: { type: 'boolean', help: 'Short 1cycle runs at the LR you found, judged on early validation loss, instead of range tests.', commands: ['sweep'] },
   refine: { type: 'boolean', help: 'Bisect the weight-decay exponent around the best value.', commands: ['short-runs'] },
