@@ -228,6 +228,7 @@ export const batchSizeResultSchema = bestWithin(object<BatchSizeResult>({
   budgetSeconds: number({ exclusiveMin: 0 }),
   target: nullable(object<NonNullable<BatchSizeResult['target']>>({ metric: oneOf(['accuracy', 'loss'] as const), value: finite })),
   runs: array(batchSizeRun, { max: 10_000 }),
+  trainSamples: optional(positiveCount),
 }), (r) => r.runs);
 
 const scheduleOptions = object<ScheduleOptions>({

@@ -29,9 +29,10 @@ import type { ScheduleOptions, SchedulePolicy } from './scheduleTypes';
  * `settings` (batch size, epochs asked, weight decay, dropout, seed: what the run was, beside its schedule).
  * 21: `baseline.outputs` (a multi-label classifier's labels per sample, each scored apart by its accuracy);
  * `baseline.floor` (soft labels' own entropy, the lowest loss any model reaches under cross-entropy).
- * 22: `recommended.cut` (read from a range test the cancel cut short).
+ * 22: `recommended.cut` (read from a range test the cancel cut short). 23: a batch-size study's
+ * `trainSamples` (the training split's size, where a size was larger).
  */
-export const RESULT_FORMAT_VERSION = 22;
+export const RESULT_FORMAT_VERSION = 23;
 
 /** The longest fit-call line a result keeps as `fitCall.text` (UTF-16 units, trimmed). */
 export const FIT_TEXT_MAX = 300;
@@ -508,6 +509,8 @@ export interface BatchSizeResult {
   /** The workers that ran its trials (`--redis`); absent on local runs. */
   readonly workers?: readonly WorkerInfo[];
   readonly baseline: Baseline | null;
+  /** The training split's samples, where a size was larger (format 23): no size above it can train. */
+  readonly trainSamples?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

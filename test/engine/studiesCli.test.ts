@@ -114,7 +114,8 @@ test('sweep --short-runs --json: exactly MomentumResult and WeightDecayResult', 
 });
 
 test('batch-size where no size ran exits 1 with the reason (its result still printed); a --target-acc on a model with no accuracy, or a --target-loss of 0 on a loss never below it, is refused before any size trains', () => {
-  const none = lrlab('batch-size', tiny, '--sizes', '100000', '--budget', '8s', '--seed', '1', '--json');
+  // A budget too short to train in (a size larger than the data is a bad --sizes: exit 2, below).
+  const none = lrlab('batch-size', tiny, '--sizes', '16', '--budget', '1s', '--seed', '1', '--json');
   assert.equal(none.status, 1, none.stderr);
   assert.equal((JSON.parse(none.stdout) as BatchSizeResult).runs[0]!.status, 'skipped');
   assert.match(none.stderr, /^lrlab: batch-size: No batch size completed its run\.$/m);
@@ -150,7 +151,8 @@ test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a 
   built('engine.js');
   // --budget is the whole study's wall time: the skipped size's start-up comes out of it too.
   const doc = json<BatchSizeResult>('batch-size', tiny, '--sizes', '100000,16', '--budget', '14s', '--range-steps', '20', '--target-acc', '0.5', '--seed', '1');
-  assertKeys(doc, local(keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true }), 'workers'), 'result');
+  // trainSamples: a size (100000) was larger than the data.
+  assertKeys(doc, local(keysOf<BatchSizeResult>({ kind: true, model: true, backend: true, seconds: true, budgetSeconds: true, target: true, runs: true, best: true, reason: true, optimizer: true, warnings: true, workers: true, baseline: true, trainSamples: true }), 'workers'), 'result');
   const run = local(keysOf<BatchSizeRun>({ batchSize: true, status: true, reason: true, maxLr: true, stepsPerSecond: true, curve: true, timeToTarget: true, finalValLoss: true, finalValAccuracy: true, worker: true, backend: true }), 'worker', 'backend');
   assertKeys(doc.runs[1], run, 'ok run');
   assertKeys(doc.runs[0], run, 'skipped run');
@@ -160,6 +162,19 @@ test('batch-size --json: exactly BatchSizeResult, BatchSizeRun and TimePoint; a 
   // One size trained: nothing was compared, and no best is named (it printed "best: batch 16 …").
   assert.equal(doc.best, null);
   assert.equal(doc.reason, 'only batch 16 trained (of 2 sizes), so nothing was compared: give --sizes two or more sizes that fit the data and the budget');
+});
+
+test('batch-size: a size larger than the data starts no engine once one said how many samples there are; every size larger is a bad --sizes (exit 2)', () => {
+  built('engine.js');
+  // It exited 1 with "No batch size completed", after the first size's share of the budget.
+  const r = lrlab('batch-size', tiny, '--sizes', '100000,200000', '--budget', '20s', '--seed', '1');
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.trim().split('\n');
+  assert.match(lines.at(-1)!, /^lrlab: --sizes 100000,200000: every size is larger than the training data \(480 samples of tinyClassifier\.js\)\. Give sizes up to 480, e\.g\. --sizes 16,32,64,128\.$/);
+  // Largest first: 200000's engine said so; 100000 was skipped without one.
+  assert.deepEqual(lines.filter((l) => / \(\d\/2\): range test, then 1cycle/.test(l)).map((l) => /batch (\d+)/.exec(l)![1]), ['200000'], r.stderr);
+  assert.ok(lines.includes('lrlab: batch 100000 (2/2): skipped, larger than the training data (480 samples)'), r.stderr);
 });
 
 test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the evidence is the studies\' own results', () => {

@@ -105,7 +105,7 @@ test('a format-1 run file (results without optimizer or settings.sources) still 
   assert.deepEqual(loaded.runs.map((r) => r.runId).sort(), ['new', 'old']);
   const old = loaded.runs.find((r) => r.runId === 'old')?.result;
   assert.ok(old?.kind === 'find-lr' && old.optimizer === undefined && old.settings.sources === undefined && old.fitCall === undefined);
-  assert.equal(RESULT_FORMAT_VERSION, 22);
+  assert.equal(RESULT_FORMAT_VERSION, 23);
   // Format 16's fitCall (a script's tested fit call) loads; a malformed one is refused, naming it.
   writeFileSync(path.join(dir, 'script.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('script'), result: { ...result, fitCall: { line: 12, method: 'fit' } } } }));
   writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ format: 'lrlab-run', version: 16, run: { ...run('bad'), result: { ...result, fitCall: { line: -3, method: 'fit' } } } }));

@@ -23,3 +23,11 @@ test('a malformed worker or placement is refused, naming the field', () => {
   assert.throws(() => anyResultSchema.parse({ ...remote, workers: [{ ...worker, threads: 1.5 }] }, 'result'), (e: unknown) => e instanceof SchemaError && /threads/.test(e.message));
   assert.throws(() => anyResultSchema.parse({ ...remote, runs: [{ ...remote.runs[0], backend: 'cuda' }] }, 'result'), (e: unknown) => e instanceof SchemaError && /backend/.test(e.message));
 });
+
+test('a batch-size result keeps its trainSamples (format 23: a size was larger than the data); a count that is none is refused', () => {
+  const withCount = { ...remote, trainSamples: 480 };
+  assert.deepEqual(anyResultSchema.parse(JSON.parse(JSON.stringify(withCount)), 'result'), withCount);
+  for (const bad of [0, -3, 2.5, '480']) {
+    assert.throws(() => anyResultSchema.parse({ ...remote, trainSamples: bad }, 'result'), (e: unknown) => e instanceof SchemaError && /trainSamples/.test(e.message), String(bad));
+  }
+});

@@ -104,7 +104,8 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   }
   const choice = chooseOptimizer(findRequest, loaded.compiledOptimizer, loaded.file);
   const skipped = (reason: string): BatchSizeResult => result(request, loaded.file, loaded.backend.name, choice.report, [{ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null }], loaded.baseline, 0, loaded.warnings);
-  if (batchSize > loaded.data.train.count) return skipped(`larger than the training data (${loaded.data.train.count} samples)`);
+  // The count goes back to the study, which then starts no engine for a size above it.
+  if (batchSize > loaded.data.train.count) return { ...skipped(`larger than the training data (${loaded.data.train.count} samples)`), trainSamples: loaded.data.train.count };
   let settings = resolveFindLrSettings(findRequest, choice);
   const series = `batch ${batchSize} range test`;
   let curve = await rangeTestCurve(loaded, settings, {}, ctx, series, { optimizer: choice.params });
@@ -244,12 +245,26 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
   const trialWarnings = new Set<string>();
   /** How long the first size that trained trained: no later size trains longer. */
   let equalSeconds: number | undefined;
-  for (const [i, batchSize] of sizes.entries()) {
+  /** The training split's samples, once a size larger than it said so: no engine starts for a size above it. */
+  let trainSamples: number | undefined;
+  const tooLarge = (size: number): boolean => trainSamples !== undefined && size > trainSamples;
+  // Largest first: a size larger than the data (or than memory) is skipped within its engine's start-up,
+  // and the sizes that can train share the budget (`--sizes 16,2000` gave batch 16 half of it, 2000
+  // taking the other half's place to say it was larger than the data). The result keeps the order given.
+  const order = [...sizes.entries()].sort(([, a], [, b]) => b - a);
+  const byIndex = new Map<number, BatchSizeRun>();
+  for (const [n, [i, batchSize]] of order.entries()) {
     if (ctx.signal.aborted) break;
-    const share = shareOfBudget(budget - elapsed() - STUDY_RESERVE_SECONDS, sizes.length - i);
-    const label = `batch ${batchSize} (${i + 1}/${sizes.length})`;
+    const label = `batch ${batchSize} (${n + 1}/${sizes.length})`;
+    if (tooLarge(batchSize)) {
+      const reason = `larger than the training data (${trainSamples} samples)`;
+      byIndex.set(i, { batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+      ctx.reporter.log('info', `${label}: skipped, ${reason}`);
+      continue;
+    }
+    const share = shareOfBudget(budget - elapsed() - STUDY_RESERVE_SECONDS, order.slice(n).filter(([, size]) => !tooLarge(size)).length);
     if (share <= TRIAL_RESERVE_SECONDS + MIN_TRIAL_TRAIN_SECONDS) {
-      runs.push({ batchSize, status: 'skipped', reason: `no time left of --budget ${formatSeconds(budget)}`, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+      byIndex.set(i, { batchSize, status: 'skipped', reason: `no time left of --budget ${formatSeconds(budget)}`, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
       ctx.reporter.log('info', `${label}: skipped, no time left of --budget ${formatSeconds(budget)}`);
       continue;
     }
@@ -288,12 +303,13 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       ctx.reporter.flush();
       model = trial.model;
       backend = trial.backend;
+      trainSamples ??= trial.trainSamples;
       baseline ??= trial.baseline;
       optimizer ??= trial.optimizer ?? null;
       for (const w of trial.warnings) trialWarnings.add(w);
       // Stopped by its deadline before it trained: say that, not what a cut range test looks like.
       const run = trial.runs[0]?.status !== 'ok' && timedOut && !ctx.signal.aborted ? { ...trial.runs[0]!, reason: shareRanOut() } : trial.runs[0];
-      if (run !== undefined) runs.push(run);
+      if (run !== undefined) byIndex.set(i, run);
       const trained = run?.curve.at(-1)?.seconds;
       if (run?.status === 'ok' && trained !== undefined) equalSeconds ??= trained;
       ctx.reporter.log('info', run === undefined ? `${label}: no result` : doneLine(label, run));
@@ -302,20 +318,25 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       if (ctx.signal.aborted) break;
       if (timedOut) {
         const reason = shareRanOut();
-        runs.push({ batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+        byIndex.set(i, { batchSize, status: 'skipped', reason, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
         ctx.reporter.log('info', `${label}: skipped, ${reason}`);
         continue;
       }
       if (lrlab.code !== 'out-of-memory' && lrlab.code !== 'internal' && !isUserCodeThrow(lrlab)) throw lrlab;
-      runs.push({ batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
+      byIndex.set(i, { batchSize, status: lrlab.code === 'out-of-memory' ? 'skipped' : 'failed', reason: lrlab.message, maxLr: null, stepsPerSecond: null, curve: [], timeToTarget: null, finalValLoss: null, finalValAccuracy: null });
       ctx.reporter.log('info', `${label}: ${lrlab.code === 'out-of-memory' ? 'skipped' : 'failed'}, ${lrlab.message}`);
     } finally {
       clearTimeout(timer);
       ctx.signal.removeEventListener('abort', onCancel);
     }
   }
+  runs.push(...[...byIndex.entries()].sort(([a], [b]) => a - b).map(([, run]) => run));
+  // Every size larger than the data: a bad --sizes (exit 2), as find-lr's --batch-size 1e9 is.
+  if (trainSamples !== undefined && runs.length === sizes.length && sizes.every(tooLarge)) {
+    throw new OptionError('sizes', `${flagOf('sizes')} ${sizes.join(',')}: every size is larger than the training data (${trainSamples} samples of ${path.basename(model)}).`, `Give sizes up to ${trainSamples}, e.g. ${flagOf('sizes')} ${[...new Set([16, 32, 64, 128].map((s) => Math.min(s, trainSamples)))].join(',')}.`);
+  }
   const out = result(request, model, backend, optimizer, runs, baseline, elapsed(), [], ctx.signal.aborted);
-  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request, baseline), ...out.warnings] };
+  return { ...out, warnings: [...studyWarnings(runs, sizes.length, trialWarnings, ctx, request, baseline), ...out.warnings], ...(trainSamples === undefined ? {} : { trainSamples }) };
 }
 
 /** What a size's completion line says: its status, or epochs, time, final loss/accuracy and target. */
