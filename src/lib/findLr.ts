@@ -35,7 +35,11 @@ const OPTION_KINDS: Readonly<Record<string, ValueKind>> = {
 
 /** What `onProgress` gets, as the CLI's progress line shows it. */
 export interface FindLrProgress {
-  /** The phase: 'range-test' (the range tests), 'short-run' (the short 1cycle runs), …, and 'done' (fraction 1) last when the call succeeds. */
+  /**
+   * The phase: 'range-test' (the range tests), 'short-run' (the short 1cycle runs), …, and last
+   * 'done' (fraction 1) when the call ran to its end, or 'cancelled' (the fraction reached) when its
+   * abortSignal cut it short.
+   */
   readonly phase: string;
   /** A line for a status bar, as the CLI's progress line shows it ("Short 1cycle run 1 of 3 at max LR 0.752, seed 1 (1 of 2)"). */
   readonly message: string;
@@ -232,9 +236,14 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
       });
     };
     // Advice in the result names the call's options (`raise endLr`), not the CLI's flags.
+    /** How far the call got, for a cancelled call's last word (a bar at 100% read as finished). */
+    let reached: number | null = null;
     const sink: ReporterSink = {
       ...silentSink,
-      progress: ({ phase, message, fraction }) => settled(onProgress?.({ phase, message, fraction })),
+      progress: ({ phase, message, fraction }) => {
+        if (fraction !== null) reached = fraction;
+        settled(onProgress?.({ phase, message, fraction }));
+      },
       append: ({ points, restart }) => settled(onPoints?.(points, restart === true)),
     };
     // Progress a few times a second at most (every point still reaches onPoints, in batches).
@@ -250,7 +259,7 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
       // A cancelled call says so (it read "Done: no recommended LR", as a test that found none).
       const cancelled = stop.signal.aborted || result.stopReason === 'cancelled';
       const ended = cancelled ? `Cancelled after ${formatCount(result.points.length, 'point')}${result.recommended === null ? '' : `: recommended max LR so far ${formatLr(result.recommended.maxLr)}`}` : result.recommended === null ? 'Done: no recommended LR' : `Done: recommended max LR ${formatLr(result.recommended.maxLr)}`;
-      settled(onProgress?.({ phase: 'done', message: ended, fraction: 1 }));
+      settled(onProgress?.(cancelled ? { phase: 'cancelled', message: ended, fraction: reached } : { phase: 'done', message: ended, fraction: 1 }));
       // Both given: validationData is used, as tfjs's fit does (a user's call with both ran with no word of which).
       if (validationData !== undefined && options.validationSplit !== undefined) {
         return { ...result, warnings: [`validationSplit (${options.validationSplit}) is not used: validationData was given, and it is the validation set (as in tfjs's fit, where validationData overrides validationSplit). Leave one of them out.`, ...result.warnings] };

@@ -727,11 +727,16 @@ test('findLr can be cancelled with an AbortSignal (abortSignal): cut mid-test it
   const timer = setTimeout(() => controller.abort(), 300);
   // 100,000 steps would take minutes: only the abort ends it this soon.
   const said: string[] = [];
-  const cut = await lib.findLr(model, { xs, ys }, { steps: 100_000, seed: 1, abortSignal: controller.signal, onProgress: ({ phase, message }) => void said.push(`${phase}: ${message}`) });
+  const fractions: (number | null)[] = [];
+  const cut = await lib.findLr(model, { xs, ys }, { steps: 100_000, seed: 1, abortSignal: controller.signal, onProgress: ({ phase, message, fraction }) => void (said.push(`${phase}: ${message}`), fractions.push(fraction)) });
   clearTimeout(timer);
   assert.equal(cut.stopReason, 'cancelled');
-  // The last word is the cancel, not "Done: no recommended LR" (a test that ran and found none).
-  assert.match(said.at(-1) ?? '', /^done: Cancelled after [\d,]+ points/);
+  // The last word is the cancel, not "Done: no recommended LR" (a test that ran and found none), nor
+  // phase 'done' at fraction 1 (a progress bar read it as finished): the fraction reached, under 1.
+  assert.match(said.at(-1) ?? '', /^cancelled: Cancelled after [\d,]+ points/);
+  assert.ok(said.every((s) => !s.startsWith('done:')), said.join(' | '));
+  const last = fractions.at(-1);
+  assert.ok(last === null || (last !== undefined && last < 1 && last === fractions.at(-2)), fractions.join(', '));
   assert.ok(cut.points.length > 0 && cut.points.length < 100_000, `${cut.points.length} points`);
   assert.ok(cut.warnings.some((w) => /^Cancelled: /.test(w)), cut.warnings.join(' | '));
   assert.deepEqual(snapshot(model.getWeights()), weights, 'the model as it was');
