@@ -128,6 +128,8 @@ export function checkGivenNumbers<N extends OptionName>(values: Partial<Record<N
 
 /** Longest `--budget` (per batch size, or for the whole recipe): a typo like 300h should not start. */
 export const MAX_BUDGET_SECONDS = 24 * 3600;
+/** The shortest --budget: about what an engine's start-up takes. */
+export const MIN_BUDGET_SECONDS = 1;
 
 /** Seconds as the user writes them: `90s`, `5m`, `25h`, `1.5h`. */
 export function formatDuration(seconds: number): string {
@@ -137,9 +139,11 @@ export function formatDuration(seconds: number): string {
 }
 
 /** A time budget, checked before any work starts; the limit is stated ("25h is over the 24h maximum"). */
-export function checkBudget(seconds: number, option = 'budgetSeconds'): number {
+export function checkBudget(seconds: number, option = 'budgetSeconds', minimum = true): number {
   const flag = flagFor('budgetSeconds');
   if (!Number.isFinite(seconds) || seconds <= 0) throw new OptionError(option, `${flag} must be a positive duration like 60s, 5m or 1h, got ${String(seconds)}.`);
+  // A run's engine start-up alone takes about a second: `--budget 5ms` ran a recipe that "trained 80.1 epochs" in "the 1 s left".
+  if (minimum && seconds < MIN_BUDGET_SECONDS) throw new OptionError(option, `${flag} must be at least ${formatDuration(MIN_BUDGET_SECONDS)}, got ${formatDuration(seconds)}: starting an engine alone takes about that.`, `A study or recipe needs tens of seconds to minutes.`);
   if (seconds > MAX_BUDGET_SECONDS) throw new OptionError(option, `${flag} ${formatDuration(seconds)} is over the ${formatDuration(MAX_BUDGET_SECONDS)} maximum.`, `Give ${flag} ${formatDuration(MAX_BUDGET_SECONDS)} or less.`);
   return seconds;
 }
@@ -165,11 +169,14 @@ export function parseDuration(text: string): number | undefined {
   const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)\s*([a-z]*)\s*/giy)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.trim()) return undefined;
   let seconds = 0;
+  let previous = Number.POSITIVE_INFINITY;
   for (const [, amount, unitText] of parts) {
     const unit = (unitText ?? '').toLowerCase();
     if (unit === '' && parts.length > 1) return undefined;
     const per = unit === '' ? 1 : Object.hasOwn(DURATION_UNITS, unit) ? DURATION_UNITS[unit] : undefined;
-    if (per === undefined) return undefined;
+    // Largest unit first, each once (`1h30m`): "5h5h" read as 10 h and "10s5m" as 5 min 10 s.
+    if (per === undefined || per >= previous) return undefined;
+    previous = per;
     seconds += Number(amount) * per;
   }
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;

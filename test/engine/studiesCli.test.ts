@@ -212,6 +212,9 @@ test('bad options: exit 2, one line naming the flag, nothing on stdout', () => {
     [['train', tiny, '--max-lr', '0.1', '--epochs', '1', '--save', ''], /^lrlab: --save must name a path, got an empty one\.$/],
     [['batch-size', tiny, '--sizes', '32'], /--budget is required/],
     [['batch-size', tiny, '--budget', 'soon'], /--budget must be a positive duration/],
+    // Each unit once, largest first ("5h5h" ran 10 h); under a second, no engine even starts ("5ms" trained "80.1 epochs").
+    [['recipe', tiny, '--budget', '5h5h'], /^lrlab: --budget must be a positive duration like 60s, 5m or 1h, got '5h5h'\.$/],
+    [['recipe', tiny, '--budget', '5ms'], /^lrlab: --budget must be at least 1s, got 0\.005s: starting an engine alone takes about that\./],
     // The sizes' range-test options are checked before any size starts (they failed inside the first).
     [['batch-size', tiny, '--budget', '20s', '--start-lr', '1', '--end-lr', '0.5'], /^lrlab: --start-lr \(1\) must be below --end-lr \(0\.5\)\. Each size's range test sweeps the LR upwards/],
     [['batch-size', tiny, '--budget', '20s', '--start-lr', '-1'], /--start-lr must be ≥ 1e-30, got -1/],

@@ -209,6 +209,9 @@ test('durations (--budget, the editor\'s budget box): units spelled as people wr
     assert.equal(read(text), seconds, text);
   }
   for (const text of ['0', '0s', 'abc', '1m30', '', '1e3', '-5s', '1.2.3s', '1x', '1constructor', 'toString']) assert.equal(read(text), undefined, text);
+  // Largest unit first, each once: "5h5h" read as 10 h and "10s5m" as 5 min 10 s.
+  for (const text of ['5h5h', '10s5m', '1m1m', '30s1h', '500ms1s']) assert.equal(read(text), undefined, text);
+  assert.equal(read('1h30m15s'), 5415);
 });
 
 test('the editor\'s learning-rate input box takes what the engine takes, 1e-30 to 1e30 (it took 1e-35 and 1e40, which the engine refused naming --max-lr)', () => {

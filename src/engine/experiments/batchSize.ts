@@ -66,7 +66,8 @@ function stepsPerSecondOf(history: readonly EpochRecord[], perEpoch: number): nu
 }
 
 function checkRequest(request: BatchSizeRequest | BatchSizeTrialRequest): void {
-  checkBudget(request.budgetSeconds, 'budget');
+  // A size's own share (a trial's budget) may be under the study's minimum: the study checked the --budget given.
+  checkBudget(request.budgetSeconds, 'budget', request.kind === 'batch-size');
   // The sizes' range tests' options, before any size starts (they failed inside the first size).
   checkGivenNumbers(request, ['startLr', 'endLr', 'rangeSteps', 'seed']);
   const start = request.startLr ?? OPTIONS.startLr.default;
