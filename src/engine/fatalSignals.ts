@@ -6,6 +6,18 @@
  */
 const cleanups = new Set<() => void>();
 const hooked = new Set<NodeJS.Signals>();
+/** The listeners this file installed, one per signal. */
+const ours = new Set<(...args: unknown[]) => void>();
+
+/**
+ * Whether `signal`'s listeners are only this file's: then nothing of LR Lab but its cleanups needs it,
+ * and while user code blocks the event loop (userCode.ts) the signal may take its default action —
+ * a listener that cannot run kept `timeout`'s SIGTERM and a closed terminal's SIGHUP from ending a
+ * model file stuck in `while (true) {}`.
+ */
+export function onlyCleanupListeners(signal: 'SIGTERM' | 'SIGHUP'): boolean {
+  return process.listeners(signal).every((l) => ours.has(l as (...args: unknown[]) => void));
+}
 
 export function onFatalSignal(cleanup: () => void): void {
   cleanups.add(cleanup);
@@ -25,6 +37,7 @@ export function onFatalSignal(cleanup: () => void): void {
         process.kill(process.pid, signal);
       }
     };
+    ours.add(onSignal as (...args: unknown[]) => void);
     process.on(signal, onSignal);
   }
 }

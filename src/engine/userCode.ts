@@ -6,6 +6,10 @@
  * no listener: SIGINT takes its default action and ends the process at once (exit 130 in the
  * shell). Nothing has been measured at that point, so nothing is lost. The CLI's listener
  * (cli/common.ts: stop after this batch, print what was measured) is back once the call returns.
+ * SIGTERM and SIGHUP too, where only LR Lab's exit cleanups listen (fatalSignals.ts): `timeout 60
+ * lrlab find-lr` on a model stuck in `while (true) {}` ran until SIGKILL. What that costs: a process
+ * the user's own code started (loadData's data server) is not sent SIGTERM at such an end, as it is
+ * at any other; output locks are still cleaned up (outputs.ts' cleaner), as after Ctrl-C here.
  * A call that may take long (`loadData()`) is awaited by `awaitUserCode`, which says, at growing
  * intervals, that LR Lab is still waiting for it.
  */
@@ -14,11 +18,14 @@ import { LrLabError } from '../protocol/errors';
 import { formatSeconds } from '../protocol/format';
 import { STILL_WAITING, WAITING_PHASE } from '../protocol/progress';
 import type { Reporter } from './reporter';
+import { onlyCleanupListeners } from './fatalSignals';
 
 type Listener = (signal: NodeJS.Signals) => void;
 
 let depth = 0;
 let parked: Listener[] = [];
+/** SIGTERM's and SIGHUP's listeners, parked where they are only LR Lab's cleanups (fatalSignals.ts). */
+let parkedFatal: [NodeJS.Signals, Listener[]][] = [];
 /** The awaited call into user code under way (`createModel()`), for a process.exit inside it to be named by it. */
 let awaiting: string | null = null;
 
@@ -31,12 +38,19 @@ function enter(): void {
   if (depth++ > 0) return;
   parked = process.listeners('SIGINT');
   process.removeAllListeners('SIGINT');
+  // SIGTERM and SIGHUP likewise (`timeout`, a CI job's stop, a closed terminal), where only LR Lab's
+  // exit cleanups listen: a worker's SIGTERM hands its trial back, and keeps its listener. The output
+  // locks are cleaned after such an end (outputs.ts' cleaner), as after Ctrl-C here.
+  parkedFatal = (['SIGTERM', 'SIGHUP'] as const).filter((s) => process.listenerCount(s) > 0 && onlyCleanupListeners(s)).map((s) => [s, process.listeners(s) as Listener[]]);
+  for (const [signal] of parkedFatal) process.removeAllListeners(signal);
 }
 
 function leave(): void {
   if (--depth > 0) return;
   for (const listener of parked) process.on('SIGINT', listener);
   parked = [];
+  for (const [signal, listeners] of parkedFatal) for (const listener of listeners) process.on(signal, listener);
+  parkedFatal = [];
 }
 
 /**

@@ -231,6 +231,21 @@ test('Ctrl-C while createModel blocks the event loop ends lrlab at once (exit 13
   assert.ok(ok, `running ${running}; exit ${JSON.stringify(exit)} after ${Date.now() - t0} ms`);
 });
 
+test('SIGTERM and SIGHUP while createModel or loadData blocks the event loop end lrlab at once, by the signal (`timeout` and a closed terminal were ignored until SIGKILL)', async () => {
+  for (const [signal, where] of [['SIGTERM', 'createModel'], ['SIGHUP', 'loadData']] as const) {
+    const { file, marker } = blockingModel(`fatal-${signal}`, where);
+    const job = terminalJob(['find-lr', file, '--backend', 'cpu']);
+    const running = await until(() => existsSync(marker), 90_000);
+    const t0 = Date.now();
+    process.kill(job.child.pid!, signal);
+    const exit = await within(job.exit, 2000);
+    const ok = running && exit !== null && exit.signal === signal;
+    if (exit === null) signalGroup(job.child, 'SIGKILL');
+    record('engine lifetime', ok);
+    assert.ok(ok, `${signal} in ${where}: running ${running}; exit ${JSON.stringify(exit)} after ${Date.now() - t0} ms`);
+  }
+});
+
 test('Ctrl-C right after "Loading", while tfjs loads (the main thread busy, Ctrl-C\'s listener installed): each run exits 130 or by the signal, none trains to its end, and at most one first Ctrl-C in four is lost (a second one then stops the run)', async () => {
   const file = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
   // Long enough (~0.02 s an epoch) that a run whose first Ctrl-C was lost is still training when the second comes.
