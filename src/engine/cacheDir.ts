@@ -18,12 +18,27 @@ export function cacheRoot(): string | null {
     // Read from where the user typed it, not from the model file's folder the engine moves to (a
     // user's `LRLAB_CACHE_DIR=cache` made a cache inside each model's folder).
     const dir = path.resolve(START_FOLDER, explicit);
-    // A kernel file system is no cache (LRLAB_CACHE_DIR=/proc/self hung in mkdirSync, Ctrl-C unheard): no cache then.
-    if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) return null;
-    return dir;
+    return onKernelFileSystem(dir) ? null : dir;
   }
-  const base = process.platform === 'win32' ? (process.env['LOCALAPPDATA'] ?? path.join(os.homedir(), 'AppData', 'Local')) : (process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'));
-  return path.join(base, 'lrlab');
+  // XDG_CACHE_HOME only where absolute (the XDG spec ignores a relative one), and a home folder only
+  // where absolute: `HOME=` or `HOME=relhome` put a 2 MB cache in the model's folder, where a commit
+  // could take it.
+  const xdg = process.env['XDG_CACHE_HOME'];
+  const home = os.homedir();
+  const base = process.platform === 'win32'
+    ? (process.env['LOCALAPPDATA'] ?? path.join(home, 'AppData', 'Local'))
+    : xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.isAbsolute(home) ? path.join(home, '.cache') : null;
+  if (base === null || !path.isAbsolute(base)) return null;
+  const dir = path.join(base, 'lrlab');
+  return onKernelFileSystem(dir) ? null : dir;
+}
+
+/**
+ * A kernel file system is no cache: LRLAB_CACHE_DIR=/proc/self, and HOME=/proc, hung in mkdirSync
+ * (Ctrl-C unheard, `lrlab --help` too). No cache then.
+ */
+function onKernelFileSystem(dir: string): boolean {
+  return /^\/(proc|sys|dev)(\/|$)/.test(dir);
 }
 
 /**

@@ -131,6 +131,39 @@ test('LRLAB_CACHE_DIR: a relative one is read from the folder the process starte
   }
 });
 
+test('without LRLAB_CACHE_DIR: XDG_CACHE_HOME or HOME only where absolute (HOME= put a cache in the model\'s folder), and none under /proc (HOME=/proc hung every command)', () => {
+  const saved = { cache: process.env['LRLAB_CACHE_DIR'], xdg: process.env['XDG_CACHE_HOME'], home: process.env['HOME'] };
+  const set = (name: string, value: string | undefined): void => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
+  try {
+    delete process.env['LRLAB_CACHE_DIR'];
+    set('XDG_CACHE_HOME', '/home/u/.xdg');
+    set('HOME', '/home/u');
+    assert.equal(bundleCacheDir(), path.join('/home/u/.xdg', 'lrlab', 'bundles'));
+    // A relative XDG_CACHE_HOME is ignored (the XDG spec): the home folder's .cache.
+    set('XDG_CACHE_HOME', 'rel');
+    assert.equal(bundleCacheDir(), path.join('/home/u/.cache', 'lrlab', 'bundles'));
+    delete process.env['XDG_CACHE_HOME'];
+    for (const home of ['', 'relhome']) {
+      set('HOME', home);
+      assert.equal(bundleCacheDir(), null, JSON.stringify(home));
+    }
+    for (const home of ['/proc', '/proc/self/fd', '/sys']) {
+      set('HOME', home);
+      assert.equal(bundleCacheDir(), null, home);
+    }
+    set('HOME', '/home/u');
+    set('XDG_CACHE_HOME', '/proc/self');
+    assert.equal(bundleCacheDir(), null, 'XDG_CACHE_HOME=/proc/self');
+  } finally {
+    set('LRLAB_CACHE_DIR', saved.cache);
+    set('XDG_CACHE_HOME', saved.xdg);
+    set('HOME', saved.home);
+  }
+});
+
 test('a bundle whose inputs changed while it was built is not stored; the cache keeps at most MAX_ENTRIES entries', () => {
   const { model, units: unitsFile } = project('c', 1);
   writeCachedBundle(model, '0.0.1', [model, unitsFile], 'stale', Date.now() - 60_000);
