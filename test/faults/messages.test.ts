@@ -190,6 +190,15 @@ test('20: process.exit(0) before a result, a throw from a timer or an unawaited 
   const full = lrlab(['find-lr', noisy, '--backend', 'cpu', '--steps', '30', '--range-tests', '1', '--lr-trials', '0', '--json'], 'exec >/dev/full');
   assert.equal(full.status, 1, full.stderr);
   assert.match(full.stderr, /^lrlab: could not write the result to stdout: ENOSPC/m);
+  // A file stdout at its size limit (`ulimit -f`): Node's own write dropped what a short write left, and the
+  // result ended cut at 20,480 bytes with exit 0 — under the guard and without it.
+  const tinyModel = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
+  const cut = path.join(dir, 'cut.json');
+  for (const guard of ['on', 'off']) {
+    const limited = lrlab(['find-lr', tinyModel, '--backend', 'cpu', '--steps', '300', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json'], `ulimit -f 20; export LRLAB_RESULT_GUARD=${guard}; exec >${JSON.stringify(cut)}`);
+    assert.equal(limited.status, 1, `guard ${guard}: ${limited.stderr}`);
+    assert.match(limited.stderr, /^lrlab: could not write the result to stdout: EFBIG/m, `guard ${guard}`);
+  }
   // A reader that stops early (`| head -c 10`) while a large result (~0.5 MB) still comes: it hung for
   // ever under the stdout guard, whose child waited for the rest to be taken.
   const tiny = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');

@@ -1,5 +1,5 @@
 import { Socket } from 'node:net';
-import { RESULT_FD, RESULT_FD_ENV } from './resultGuard';
+import { RESULT_FD, RESULT_FD_ENV, isRegularFile, writeWhole } from './resultGuard';
 
 /** Where a CLI command writes. Injected so tests can run commands in-process. */
 export interface CliIo {
@@ -45,7 +45,21 @@ type Write = (text: string, callback?: (error?: Error | null) => void) => boolea
  * is all that goes to stdout (a model file's raw `process.stdout.write` broke `--json`). Under the
  * guard, the socket's.
  */
-export const writeStdout: Write = guarded ? (text, callback) => resultChannel()!.write(text, callback) : process.stdout.write.bind(process.stdout);
+export const writeStdout: Write = guarded
+  ? (text, callback) => resultChannel()!.write(text, callback)
+  : isRegularFile(1)
+    ? (text, callback) => {
+        // A file: Node's own write drops what a short write left (a `--json` cut at `ulimit -f`, exit 0).
+        let failure: Error | null = null;
+        try {
+          writeWhole(1, text);
+        } catch (error) {
+          failure = error as Error;
+        }
+        callback?.(failure);
+        return true;
+      }
+    : process.stdout.write.bind(process.stdout);
 
 /**
  * Calls `done` once stdout has taken everything written so far; under the guard the socket's side

@@ -43,6 +43,30 @@ export function needsGuard(argv: readonly string[], env: NodeJS.ProcessEnv, stdo
   return argv.includes('--json') && !stdoutIsTerminal;
 }
 
+/**
+ * Whether `fd` is a regular file. Node writes a file stdout with one `fs.writeSync` per chunk and
+ * drops what a short write left (`ulimit -f`: a `--json` result cut at 20,480 bytes, exit 0), so a
+ * file is written by `writeWhole`.
+ */
+export function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Writes all of `data` to `fd`, going on after short writes; throws where the descriptor takes no more (EFBIG, ENOSPC). */
+export function writeWhole(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  for (let at = 0; at < bytes.length; ) {
+    const wrote = writeSync(fd, bytes, at, bytes.length - at);
+    // A file at its size limit writes nothing more (SIGXFSZ is ignored by Node): say it as the system would.
+    if (wrote <= 0) throw Object.assign(new Error(`EFBIG: file too large, write (${bytes.length - at} bytes not written)`), { code: 'EFBIG' });
+    at += wrote;
+  }
+}
+
 function isTerminal(fd: number): boolean {
   try {
     fstatSync(fd);
@@ -98,7 +122,19 @@ export function runGuarded(cli: string): boolean {
     result.unpipe(process.stdout);
     result.resume();
   });
-  result.pipe(process.stdout, { end: false });
+  if (isRegularFile(1)) {
+    // A file: every byte written, or the failure said (writeWhole).
+    result.on('data', (chunk: Buffer) => {
+      if (failed !== null) return;
+      try {
+        writeWhole(1, chunk);
+      } catch (error) {
+        failed = error as NodeJS.ErrnoException;
+      }
+    });
+  } else {
+    result.pipe(process.stdout, { end: false });
+  }
   // The child ends its side when the result is whole (a shutdown: EOF here even where a process it
   // started holds a copy of the descriptor); a child that died without doing so gets a moment for
   // what it wrote to arrive.
