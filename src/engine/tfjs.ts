@@ -189,6 +189,7 @@ function wouldLoadSecondTfjs(candidate: NodeCandidate): boolean {
 // tfjs-node: the workspace's, then LR Lab's own optional dependency (found by tfjsNodeCandidates.ts)
 
 async function loadNode(candidate: NodeCandidate, requested: BackendChoice): Promise<LoadedTf> {
+  if (candidate.broken !== undefined) throw new Unavailable(`${where(candidate)} ${candidate.broken}`, `Reinstall it (npm install ${candidate.name}), or use --backend wasm.`);
   const packageJson = path.join(candidate.dir, 'package.json');
   // Refuse an old tfjs before loading it: loading is what cannot be undone.
   if (candidate.version !== null && majorOf(candidate.version) !== 4) throw notTfjs4(candidate, candidate.version, packageJson);
@@ -210,13 +211,18 @@ async function loadNode(candidate: NodeCandidate, requested: BackendChoice): Pro
     }
     throw new Unavailable(message, rebuildFix(candidate));
   }
+  // A stub or another package under the name (`module.exports = {}`) is no tfjs: it read "internal error:
+  // Cannot read properties of undefined (reading 'tfjs')". Nothing of tfjs was loaded, so the fallback is safe.
+  const version = (tf as { version?: { tfjs?: unknown } } | null)?.version?.tfjs;
+  if (typeof version !== 'string' || typeof tf.getBackend !== 'function' || typeof tf.setBackend !== 'function') {
+    throw new Unavailable(`${where(candidate)} loaded, but is not TensorFlow.js for Node (it has no version.tfjs or backend functions)`, `Reinstall it (npm install ${candidate.name}), or use --backend wasm.`);
+  }
   if (first !== undefined && first !== tf.Tensor) {
     throw new LrLabError('backend', `${where(candidate)} brought a second copy of TensorFlow.js into a process that already runs one.`, {
       fix: 'Start a new run with the backend you want.',
       option: 'backend',
     });
   }
-  const version = tf.version.tfjs;
   if (majorOf(version) !== 4) throw notTfjs4(candidate, version, packageJson);
   // tfjs-node selects its backend when required; make sure, and check (setBackend never throws).
   if (tf.getBackend() !== 'tensorflow') {

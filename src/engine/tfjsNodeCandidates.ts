@@ -18,6 +18,8 @@ export interface NodeCandidate {
   readonly entry: string;
   readonly dir: string;
   readonly version: string | null;
+  /** Why it is there but cannot be loaded (its package.json unreadable): said, and the backend falls back. */
+  readonly broken?: string;
 }
 
 function readJson(file: string): Record<string, unknown> | null {
@@ -43,8 +45,13 @@ function findNodePackage(from: NodeJS.Require, name: NodePackage, source: NodeCa
   let entry: string;
   try {
     entry = from.resolve(name);
-  } catch {
-    return null;
+  } catch (error) {
+    // Not installed: no candidate. Installed but unreadable (a truncated package.json): one that says so,
+    // rather than wasm without a word.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'MODULE_NOT_FOUND') return null;
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    return { name, source, entry: name, dir: name, version: null, broken: `cannot be resolved (${first})` };
   }
   const dir = packageDirOf(entry, name);
   const version = readJson(path.join(dir, 'package.json'))?.['version'];

@@ -459,6 +459,19 @@ test('a workspace tfjs that is not 4.x is refused before it loads', async () => 
   });
 });
 
+test('a workspace tfjs-node that is a stub (no tfjs in it) or whose package.json is unreadable: explicit tensorflow says so, auto uses wasm with a note (it read "internal error: Cannot read properties of undefined")', async () => {
+  const stub = fakeWorkspace({ version: '4.22.0', index: 'module.exports = {};\n' });
+  await assert.rejects(loadTf({ backend: 'tensorflow', workspaceDir: stub }), isBackendError(/your workspace's @tensorflow\/tfjs-node loaded, but is not TensorFlow\.js for Node/, /npm install @tensorflow\/tfjs-node.*--backend wasm/));
+  const auto = await loadTf({ backend: 'auto', workspaceDir: stub });
+  assert.equal(auto.report.name, 'wasm');
+  assert.match(auto.report.note ?? '', /your workspace's @tensorflow\/tfjs-node loaded, but is not TensorFlow\.js for Node.*; using the wasm backend/);
+  const truncated = fakeWorkspace({ version: '4.22.0', index: mustNotLoad });
+  writeFileSync(path.join(truncated, 'node_modules', '@tensorflow', 'tfjs-node', 'package.json'), '{"name": "@tensorflow/tfjs-node", "main": "ind');
+  const fallback = await loadTf({ backend: 'auto', workspaceDir: truncated });
+  assert.equal(fallback.report.name, 'wasm');
+  assert.match(fallback.report.note ?? '', /your workspace's @tensorflow\/tfjs-node cannot be resolved \(.*\).*; using the wasm backend/);
+});
+
 test("auto prefers the workspace's own tfjs-node: the whole namespace is the workspace's", async () => {
   // Re-exports this process's tfjs (one tfjs per process) with a 'tensorflow' backend, as tfjs-node does.
   const tfjs = JSON.stringify(require.resolve('@tensorflow/tfjs'));
