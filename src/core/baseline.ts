@@ -99,7 +99,9 @@ const HUBER_DELTA = 1;
 
 /** Which baseline a loss (by its tfjs name) has; `null` when it has none we know. */
 export function baselineLossOf(lossName: string): BaselineLoss | null {
-  return LOSS_KINDS[key(lossName)] ?? null;
+  const k = key(lossName);
+  // Own keys only: a loss named `constructor` read Object's.
+  return Object.hasOwn(LOSS_KINDS, k) ? LOSS_KINDS[k]! : null;
 }
 
 function clipProbability(p: number): number {

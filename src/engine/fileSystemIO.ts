@@ -18,7 +18,9 @@ const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bo
 function expectedWeightBytes(specs: readonly tfjs.io.WeightsManifestEntry[]): number | null {
   let total = 0;
   for (const spec of specs) {
-    const bytes = DTYPE_BYTES[spec.quantization?.dtype ?? spec.dtype];
+    const dtype = spec.quantization?.dtype ?? spec.dtype;
+    // Own keys only: a dtype named `constructor` read Object's.
+    const bytes = typeof dtype === 'string' && Object.hasOwn(DTYPE_BYTES, dtype) ? DTYPE_BYTES[dtype] : undefined;
     if (bytes === undefined) return null;
     total += spec.shape.reduce((a, b) => a * b, 1) * bytes;
   }

@@ -22,6 +22,12 @@ function lossKey(name: string): string {
   return name.toLowerCase().replace(/[_\s-]/g, '');
 }
 
+/** tfjs-layers' name of a loss given by name, or undefined (own keys only: a loss named `constructor` read Object's, an internal error). */
+function canonicalLoss(name: string): string | undefined {
+  const key = lossKey(name);
+  return Object.hasOwn(LOSS_NAMES, key) ? LOSS_NAMES[key] : undefined;
+}
+
 function valuesOf(tensor: tfjs.Tensor): Float32Array {
   return tensor.dataSync() as Float32Array;
 }
@@ -198,7 +204,7 @@ export function returningTensor(fn: (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => 
 }
 
 function namedLoss(tf: Tf, name: string, file: string, source: ResolvedLoss['source'], reason: string): ResolvedLoss {
-  const canonical = LOSS_NAMES[lossKey(name)];
+  const canonical = canonicalLoss(name);
   if (canonical === undefined) {
     const names = [...new Set(Object.values(LOSS_NAMES))].join(', ');
     throw new LrLabError('loss', `Unknown loss '${name}' (${reason}).`, { file, fix: `Use one of ${names}, or export a loss function (yTrue, yPred) => tensor.` });
@@ -293,7 +299,7 @@ export function lossExportConflict(mod: UserModelModule, model: tfjs.LayersModel
   const exported = mod.loss;
   const first = compiledLoss(model);
   // tfjs-layers' short names are the same losses ('mse' is meanSquaredError).
-  const canonical = (name: string): string => LOSS_NAMES[lossKey(name)] ?? lossKey(name);
+  const canonical = (name: string): string => canonicalLoss(name) ?? lossKey(name);
   if (typeof exported !== 'string' || typeof first !== 'string' || canonical(exported) === canonical(first)) return null;
   return `${path.basename(mod.file)} exports loss '${exported}' and compiles the model with '${first}': LR Lab trains with the export, '${exported}' (model.fit would use '${first}'). Remove the one you do not mean, so that both agree.`;
 }

@@ -122,7 +122,7 @@ export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, 
     } else if (k === 'crossentropy' || k === 'ce') {
       fn = flavour === 'binary' ? tf.metrics.binaryCrossentropy : flavour === 'categorical' ? tf.metrics.categoricalCrossentropy : undefined;
     } else {
-      const name = BY_NAME[k];
+      const name = Object.hasOwn(BY_NAME, k) ? BY_NAME[k] : undefined;
       fn = name === undefined ? undefined : (tf.metrics[name]);
     }
     if (fn === undefined) {

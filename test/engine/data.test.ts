@@ -7,6 +7,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepareData } from '../../src/engine/data';
 import { checkLabels, resolveLoss } from '../../src/engine/loss';
+import { baselineLossOf } from '../../src/core/baseline';
 import { modelMeasures } from '../../src/engine/session';
 import { readTensor } from '../../src/engine/readTensor';
 import type { PreparedData } from '../../src/engine/data';
@@ -366,6 +367,11 @@ test("the loss: the file's export (names and aliases, or a function), else model
   assert.equal(resolveLoss(tf, mod(tf.losses.huberLoss), classifier()).name, 'huberLoss');
   assert.equal(resolveLoss(tf, mod(tf.losses.meanSquaredError), classifier()).name, 'meanSquaredError');
   assert.throws(() => resolveLoss(tf, mod('crossEntropyPlease'), classifier()), rejects('loss', /Unknown loss 'crossEntropyPlease' \(the loss export of model\.ts\)/, /sparseCategoricalCrossentropy/));
+  // Names of Object's own properties are no losses (`constructor` read Object's: "internal error: name3.toLowerCase is not a function").
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    assert.throws(() => resolveLoss(tf, mod(name), classifier()), rejects('loss', new RegExp(`Unknown loss '${name}' \\(the loss export of model\\.ts\\)`), /sparseCategoricalCrossentropy/), name);
+    assert.equal(baselineLossOf(name), null, name);
+  }
 
   const compiled = classifier();
   compiled.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });

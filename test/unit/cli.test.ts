@@ -132,6 +132,18 @@ test('unknown command and help', async () => {
   const help = await run('help', 'schedule');
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--final-div-factor/);
+  // Object's own property names are no commands: `lrlab constructor` ran Object and exited 0, silently.
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const odd = await run(name);
+    assert.equal(odd.code, 2, name);
+    assert.match(odd.stderr, new RegExp(`unknown command '${name}'`), name);
+    assert.equal((await run('help', name)).code, 2, `help ${name}`);
+  }
+  // `help` and `version` are listed as commands: `lrlab help help` read "unknown command".
+  assert.equal((await run('help', 'help')).code, 0);
+  const versionHelp = await run('help', 'version');
+  assert.equal(versionHelp.code, 0);
+  assert.match(versionHelp.stdout, /^lrlab version \[--json\]/);
 });
 
 test('an unknown option names the closest option of that command and how to list them; exit code 2', async () => {

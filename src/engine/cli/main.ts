@@ -52,6 +52,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   worker: (argv, io) => (require('./workerCommand') as typeof WorkerCommand).runWorkerCommand(argv, io),
 };
 
+/** A command by its name (own keys only: `lrlab constructor` ran Object and exited 0). */
+function commandOf(name: string): Command | undefined {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
+
 /** "unknown command 'x'", with the closest command when it looks like a typo. */
 function unknownCommand(name: string, io: CliIo): number {
   const dashed = lookAlikeFlag(name);
@@ -70,7 +75,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     // `--json` is every command's flag, not a help topic ("unknown command '--json'"); help is text either way.
     const topic = rest.find((word) => word !== '--json');
     // `lrlab help find-lr` is `lrlab find-lr --help`: that command's options from the option table.
-    if (topic !== undefined) return COMMANDS[topic] === undefined ? unknownCommand(topic, io) : runCli([topic, '--help'], io);
+    if (topic === 'help' || topic === 'version') {
+      // Listed in the help as commands; `lrlab help help` read "unknown command".
+      io.out(topic === 'help' ? CLI_HELP : 'lrlab version [--json]: prints the version (with --json, as {"name":"lrlab","version":…}).');
+      return 0;
+    }
+    if (topic !== undefined) return commandOf(topic) === undefined ? unknownCommand(topic, io) : runCli([topic, '--help'], io);
     io.out(CLI_HELP);
     return name === undefined ? 2 : 0;
   }
@@ -79,7 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     io.out(rest.includes('--json') ? JSON.stringify({ name: 'lrlab', version }) : version);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = commandOf(name);
   if (command === undefined) return unknownCommand(name, io);
   takeInterrupted();
   try {

@@ -65,7 +65,7 @@ export function fmaMatMul(gemm: FmaGemm, name: 'BatchMatMul' | '_FusedMatMul', f
     let bias = 0;
     if (name === '_FusedMatMul') {
       const named = attrs['activation'] ?? 'linear';
-      const act = typeof named === 'string' ? ACTIVATIONS[named] : undefined;
+      const act = typeof named === 'string' && Object.hasOwn(ACTIVATIONS, named) ? ACTIVATIONS[named] : undefined;
       const biasInfo = inputs['bias'];
       if (act === undefined || inputs['preluActivationWeights'] !== undefined) return fallback(args);
       if (biasInfo !== undefined) {
