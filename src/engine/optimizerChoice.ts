@@ -75,7 +75,7 @@ export function chooseOptimizer(given: Given, compiled: CompiledOptimizer | Unsu
     const compiledValue = fromCompile?.[key];
     if (compiledValue !== undefined && compiledValue !== null) {
       if (key === 'centered') values.centered = compiledValue === true;
-      else if (typeof compiledValue === 'number') values[key] = compiledValue;
+      else if (typeof compiledValue === 'number') values[key] = checkCompiled(key, compiledValue, name, file, naming);
       sources[key] = 'model.compile';
     } else {
       sources[key] = 'default';
@@ -93,6 +93,26 @@ export function chooseOptimizer(given: Given, compiled: CompiledOptimizer | Unsu
     ...(values.decay === null ? {} : { decay: values.decay }),
   };
   return { report, params, cyclesMomentum: (values.momentum ?? 0) > 0, warnings };
+}
+
+/**
+ * A hyper-parameter read from the model's compile (or a model.json's trainingConfig), in the range its
+ * option takes: out of it, the model is at fault, not an option the user never gave (a model.json's
+ * momentum -0.5 read "--momentum must be in [0, 1), got -0.5", exit 2).
+ */
+function checkCompiled(key: (typeof HYPER_KEYS)[number], value: number, optimizer: OptimizerName, file: string, naming: OptionNaming): number {
+  if (key !== 'momentum' && key !== 'beta2' && key !== 'epsilon') return value;
+  try {
+    return checkNumberOption(key, value);
+  } catch (error) {
+    const rule = error instanceof Error ? error.message.replace(/^.*? must be /, 'must be ').replace(/, got .*$/, '') : 'is out of range';
+    const what = key === 'momentum' && (OPTIMIZER_FAMILY[optimizer] === 'adam' || OPTIMIZER_FAMILY[optimizer] === 'adamax') ? 'beta1' : key;
+    const json = path.extname(file).toLowerCase() === '.json';
+    throw new LrLabError('model-build', `${path.basename(file)} compiles its optimizer with ${what} ${value}${json ? ' (its trainingConfig.optimizer_config)' : ''}, which ${rule}.`, {
+      file,
+      fix: naming === 'flag' ? `Compile it with a ${key} in range, or give ${flagFor(key)} to run with another.` : `Compile it with a ${key} in range, or pass the ${key} option to run with another.`,
+    });
+  }
 }
 
 /** The compiled LR, for a run that trains at a constant LR it was not given. */

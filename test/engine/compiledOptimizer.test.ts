@@ -116,6 +116,22 @@ test('an optimizer LR Lab cannot drive is refused with the file and the fix, unl
   assert.equal(chooseOptimizer({ optimizer: 'adam' }, custom, '/w/model.ts').report.name, 'adam');
 });
 
+test('a compiled value out of its range is the model\'s fault, named with its file, not a flag the user never gave (a model.json\'s momentum -0.5 read "--momentum must be in [0, 1)", exit 2)', () => {
+  const negative = resolveCompiledOptimizer(compiled(tf.train.momentum(0.01, -0.5)));
+  assert.throws(() => chooseOptimizer({}, negative, '/w/model.json'), (e: unknown) => {
+    assert.ok(e instanceof LrLabError && !(e instanceof OptionError), String(e));
+    assert.equal(e.code, 'model-build');
+    assert.equal(e.file, '/w/model.json');
+    assert.equal(e.message, 'model.json compiles its optimizer with momentum -0.5 (its trainingConfig.optimizer_config), which must be in [0, 1).');
+    assert.match(e.fix ?? '', /give --momentum to run with another/);
+    return true;
+  });
+  const adam = resolveCompiledOptimizer(compiled(tf.train.adam(0.01, 1.5)));
+  assert.throws(() => chooseOptimizer({}, adam, '/w/model.ts', 'option'), (e: unknown) => e instanceof LrLabError && e.message === 'model.ts compiles its optimizer with beta1 1.5, which must be in [0, 1).' && /pass the momentum option/.test(e.fix ?? ''));
+  // A value given for the run replaces it: nothing to refuse.
+  assert.equal(chooseOptimizer({ momentum: 0.9 }, negative, '/w/model.json').params.momentum, 0.9);
+});
+
 /** A tiny 3-class model file compiled with `optimizer` (a JS expression). */
 function modelFile(name: string, optimizer: string): string {
   const file = path.join(dir, `${name}.js`);
