@@ -177,6 +177,21 @@ test('batch-size: a size larger than the data starts no engine once one said how
   assert.ok(lines.includes('lrlab: batch 100000 (2/2): skipped, larger than the training data (480 samples)'), r.stderr);
 });
 
+test('batch-size: a size whose engine never got to its range test (createModel never returns) says the model file took its share, not only "give a larger --budget"', () => {
+  built('engine.js');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-hang-'));
+  try {
+    const file = path.join(dir, 'hangs.js');
+    writeFileSync(file, "exports.createModel = () => { for (;;) {} };\nexports.loss = 'categoricalCrossentropy';\nexports.loadData = async () => ({ train: { xs: [[0, 1], [1, 0]], ys: [[1, 0], [0, 1]] } });\n");
+    const r = lrlab('batch-size', file, '--sizes', '16', '--budget', '4s', '--json');
+    assert.equal(r.status, 1, r.stderr);
+    const doc = JSON.parse(r.stdout) as BatchSizeResult;
+    assert.match(doc.runs[0]!.reason ?? '', /^its [\d.]+ s share of --budget 4 s ran out before its range test began: the engine's start-up and the model file \(its top level, createModel\(\), loadData\(\)\) took all of it\. Check that they return, or give a larger --budget$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('recipe --json: exactly RecipeResult, RecipeStep and Recommendation; the evidence is the studies\' own results', () => {
   built('engine.js');
   const doc = json<RecipeResult>('recipe', tiny, '--budget', '6s', '--seed', '1');

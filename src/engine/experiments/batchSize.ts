@@ -282,10 +282,15 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
     }, Math.round((share + DEADLINE_GRACE_SECONDS) * 1000));
     const onCancel = (): void => stop.abort();
     ctx.signal.addEventListener('abort', onCancel, { once: true });
-    const shareRanOut = (): string => `its ${formatSeconds(share)} share of --budget ${formatSeconds(budget)} ran out before it trained (engine start-up and range test); give a larger --budget or fewer --sizes`;
+    /** Whether the size's engine sent a point: none, and its share went on loading (a createModel that never returned read "give a larger --budget"). */
+    let pointsCame = false;
+    const shareRanOut = (): string => pointsCame
+      ? `its ${formatSeconds(share)} share of --budget ${formatSeconds(budget)} ran out before it trained (engine start-up and range test); give a larger --budget or fewer --sizes`
+      : `its ${formatSeconds(share)} share of --budget ${formatSeconds(budget)} ran out before its range test began: the engine's start-up and the model file (its top level, createModel(), loadData()) took all of it. Check that they return, or give a larger --budget`;
     try {
       // The child's points stream live: its range test under its own name, its training as `batch N`.
       const onAppend = (a: AppendParams): void => {
+        if (a.points.length > 0) pointsCame = true;
         const series = a.series === 'train' ? `batch ${batchSize}` : a.series;
         // A range test run again replaces its first (the restart crosses from the child).
         if (a.restart === true) ctx.reporter.restart(series);
