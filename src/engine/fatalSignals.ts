@@ -37,7 +37,7 @@ export function onFatalSignal(cleanup: () => void): void {
         process.kill(process.pid, signal);
       }
     };
-    ours.add(onSignal as (...args: unknown[]) => void);
+    ours.add(onSignal);
     process.on(signal, onSignal);
   }
 }
