@@ -670,7 +670,7 @@ function majorityNote(history: readonly EpochRecord[], baseline: Baseline | null
   const loss = last.valLoss;
   if (accuracy === null || !isFiniteNumber(loss) || !(loss < base) || isNearBaseline(loss, base) || clearlyAboveChance(accuracy, baseline)) return null;
   const multiLabel = (baseline.outputs ?? 1) > 1;
-  return `Its validation loss is clearly below the baseline (${formatLoss(loss)} against ${formatLoss(base)}), but its validation accuracy, ${pct(accuracy)}, is not clearly above the ${pct(chance)} of ${constantPredictionText(baseline)}: what it learned shows in its probabilities, not in the ${multiLabel ? 'labels' : 'class'} it predicts — the rarer ${multiLabel ? 'labels are seldom or never predicted present' : 'classes are seldom or never predicted'}. Judge it by a metric that counts them (precision and recall, or AUC), not by accuracy.`;
+  return `Its validation loss is clearly below the baseline (${formatLoss(loss)} against ${formatLoss(base)}), but its validation accuracy, ${pct(accuracy)}, is not clearly above the ${pct(chance)} of ${constantPredictionText(baseline)}: what it learned shows in its loss, and accuracy cannot tell it from that constant prediction on these samples, whatever it predicts for the rarer ${multiLabel ? 'labels' : 'classes'}. Judge it by a metric that counts them (precision and recall, or AUC), not by accuracy.`;
 }
 
 /**
