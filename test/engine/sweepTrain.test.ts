@@ -303,6 +303,17 @@ test("a model trained on a CSV's class names and saved says which output unit is
   // And it loads back in tfjs.
   const back = await tf.loadLayersModel(fileSystemIO(tf, path.join(out, 'model.json')));
   back.dispose();
+  // One sigmoid unit for two classes: the second class's probability (it read "the output units are the classes 'no', 'yes'").
+  const binary = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] });
+  binary.compile({ optimizer: tf.train.adam(0.01), loss: 'binaryCrossentropy' });
+  const binaryJson = path.join(folder, 'binary', 'model.json');
+  mkdirSync(path.dirname(binaryJson), { recursive: true });
+  await writeModel(tf, binary, binaryJson);
+  binary.dispose();
+  const answers = path.join(folder, 'answers.csv');
+  writeFileSync(answers, `a,b,bought\n${Array.from({ length: 60 }, (_, i) => `${(i % 2) - 0.5 + 0.1 * Math.sin(i)},${0.1 * Math.cos(i)},${i % 2 === 0 ? 'yes' : 'no'}`).join('\n')}\n`);
+  const two = await train({ kind: 'train', model: binaryJson, data: answers, label: 'bought', policy: 'onecycle', schedule: { maxLr: 0.05 }, epochs: 2, batchSize: 16, seed: 1, save: path.join(folder, 'binaryTrained') }, ctx());
+  assert.ok(two.warnings.includes("model.json's one output is the probability of 'yes' (label 1; 'no' is 0: the label column's names, sorted; also in its userDefinedMetadata.lrlab.classes)."), two.warnings.join(' | '));
 });
 
 test('a max LR found with another optimizer family or at another batch size (the editor passes the range test\'s or recipe\'s: lrFoundWith, lrFoundAtBatch) is said by train and the momentum study; the same, or none given, says nothing', async () => {

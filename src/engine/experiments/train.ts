@@ -341,7 +341,13 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
       throw new OutputFailure(toLrLabError(error), { ...result, warnings: [...warnings, `The model was not saved: ${toLrLabError(error).message}`] });
     }
     // Which output is which class: the CSV's names sorted, which nothing said (a user's saved iris model could not be read without guessing).
-    const classOrder = classes === null ? [] : [`${path.basename(save.target)}'s output units are the classes ${classes.slice(0, 12).map((c) => `'${c}'`).join(', ')}${classes.length > 12 ? `, … (${classes.length} in all)` : ''}, in that order (the label column's names, sorted; also in its userDefinedMetadata.lrlab.classes).`];
+    // One sigmoid unit for two classes: it is the second class's probability (it read "the output units are the classes 'no', 'yes'").
+    const units = model.outputs[0]?.shape.at(-1) ?? null;
+    const classOrder = classes === null
+      ? []
+      : units === 1 && classes.length === 2
+        ? [`${path.basename(save.target)}'s one output is the probability of '${classes[1]}' (label 1; '${classes[0]}' is 0: the label column's names, sorted; also in its userDefinedMetadata.lrlab.classes).`]
+        : [`${path.basename(save.target)}'s output units are the classes ${classes.slice(0, 12).map((c) => `'${c}'`).join(', ')}${classes.length > 12 ? `, … (${classes.length} in all)` : ''}, in that order (the label column's names, sorted; also in its userDefinedMetadata.lrlab.classes).`];
     return { ...result, savedTo: save.target, warnings: [...result.warnings, ...classOrder] };
   } finally {
     trainer.dispose();
