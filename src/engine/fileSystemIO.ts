@@ -81,7 +81,11 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
       if (!manifestOk) {
         throw modelFileError(jsonFile, `${name}'s weightsManifest is not a list of { paths, weights } groups: it is not a tfjs Layers model.json, or it is damaged.`, `Save the model again, or delete weightsManifest from ${name} to start from fresh initial weights.`);
       }
-      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+      // An empty manifest holds no weights, as a missing one: fresh initial weights (README: weights are
+      // optional). tfjs took `[]` as weights given and refused "4 of 4 weights are not set".
+      const weightless = Array.isArray(json.weightsManifest) && json.weightsManifest.length === 0;
+      const { weightsManifest: _none, ...withoutWeights } = json;
+      return tf.io.getModelArtifactsForJSON(weightless ? (withoutWeights as tfjs.io.ModelJSON) : json, async (manifest) => {
         const specs: tfjs.io.WeightsManifestEntry[] = [];
         const buffers: Buffer[] = [];
         const files: string[] = [];

@@ -410,6 +410,13 @@ test('fileSystemIO: a missing or corrupt model.json, a missing or truncated weig
   mkdirSync(path.join(folder, 'weights.bin'));
   await assert.rejects(load(), modelError(/lists the weights file \.\/weights\.bin, which is not a regular file/));
   rmSync(path.join(folder, 'weights.bin'), { recursive: true });
+  // An empty manifest holds no weights, as a missing one does: fresh initial weights (tfjs refused "4 of 4 weights are not set").
+  const saved = readFileSync(modelJson, 'utf8');
+  writeFileSync(modelJson, JSON.stringify({ ...(JSON.parse(saved) as object), weightsManifest: [] }));
+  const fresh = (await load()) as { getWeights(): unknown[]; dispose(): void };
+  assert.equal(fresh.getWeights().length, 4);
+  fresh.dispose();
+  writeFileSync(modelJson, saved);
   // A model.json far larger than one (16 s and 2.2 GB, then V8's "Cannot create a string longer than …"): refused by its size.
   truncateSync(modelJson, MAX_MODEL_JSON_BYTES + 1);
   await assert.rejects(load(), modelError(/^Cannot read .*model\.json: it is 270 MB, far larger than a model\.json/));
