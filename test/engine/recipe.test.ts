@@ -80,7 +80,14 @@ test('recipe whose confirming run overfit early: the fewer epochs it recommends 
   assert.deepEqual([checked.schedule.maxLr, checked.schedule.minLr], [result.recommendation.lr.maxLr, result.recommendation.lr.minLr]);
   const shortEnd = checked.history.at(-1)!.valLoss!;
   const longEnd = confirm.history.at(-1)!.valLoss!;
-  assert.ok(result.recommendation.epochsReason.endsWith(`run as a cycle of their own, they ended at validation loss ${formatLoss(shortEnd)} (the ${confirm.history.length}-epoch run: ${formatLoss(longEnd)})`), result.recommendation.epochsReason);
+  const quoted = `run as a cycle of their own, they ended at validation loss ${formatLoss(shortEnd)} (the ${confirm.history.length}-epoch run: ${formatLoss(longEnd)})`;
+  // That cycle overfit by its own verdict: the line says where it bottomed (the pasted train line read "overfitting" beside the recipe's "good" without a word).
+  if (checked.diagnosis.verdict === 'overfitting') {
+    const bottom = checked.history.reduce((a, b) => ((b.valLoss ?? Infinity) < (a.valLoss ?? Infinity) ? b : a));
+    assert.ok(result.recommendation.epochsReason.endsWith(`${quoted}; that cycle's validation loss bottomed at epoch ${bottom.epoch} (${formatLoss(bottom.valLoss)}) and rose after it (lrlab train calls it overfitting: regularization, or fewer epochs still)`), result.recommendation.epochsReason);
+  } else {
+    assert.ok(result.recommendation.epochsReason.endsWith(quoted), result.recommendation.epochsReason);
+  }
 });
 
 test('recipe: cancelled mid-way it returns the steps done and says so', async () => {
