@@ -52,10 +52,11 @@ test('batch-size without a terminal: a line per size as it completes, on stderr 
   const { code, stdout, stderr } = await runPiped(['batch-size', path.join(fixtures, 'engine', 'tinyClassifier.js'), '--sizes', '16,32', '--budget', '10s', '--range-steps', '20', '--seed', '1']);
   const text = stderr.map((l) => l.line).join('\n');
   assert.equal(code, 0, text);
-  assert.match(text, /batch 16 \(1\/2\)/);
+  // Largest first (a size larger than the data is skipped before the others share the budget).
+  assert.match(text, /batch 32 \(1\/2\)/);
   // The size's own completion line (trained, or skipped when a loaded machine's start-up ate its share).
-  assert.match(text, /batch 16 \(1\/2\)(?: done: \d+ epochs? in|: skipped)/);
-  assert.match(text, /batch 32 \(2\/2\)/);
+  assert.match(text, /batch 32 \(1\/2\)(?: done: \d+ epochs? in|: skipped)/);
+  assert.match(text, /batch 16 \(2\/2\)/);
   assert.match(text, /range test: \d+ steps? in/);
   for (const l of stderr) assert.equal(l.stdoutBefore, 0, 'progress before the result');
   assert.match(stdout, /^Batch size study: tinyClassifier\.js — 2 batch sizes in/);
