@@ -860,7 +860,11 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   const shown = runs.indexOf(chosen);
   // Learned where any test got clearly below the baseline, whichever curve the median is read from.
   const learned = candidates.some((r) => r.result.recommended?.learned === true);
-  const median = result.recommended === null ? null : { ...result.recommended, learned, reason: `the median of ${formatCount(candidates.length, 'range test')} (${headlines}; the curve shown is test ${shown + 1}): ${result.recommended.reason}` };
+  // Of the tests that gave a headline: "(none, 0.0374, 0.299) → 0.0374" was called the median of 3.
+  const gave = candidates.filter((r) => r.result.recommended !== null).length;
+  const of = gave === candidates.length ? `the median of ${formatCount(candidates.length, 'range test')}` : `the median of the ${gave} of ${formatCount(candidates.length, 'range test')} that gave one`;
+  const lower = gave % 2 === 0 ? ', the lower of the middle two' : '';
+  const median = result.recommended === null ? null : { ...result.recommended, learned, reason: `${of} (${headlines}${lower}; the curve shown is test ${shown + 1}): ${result.recommended.reason}` };
   const recommended = whole.length === 0 ? cutShort({ ...result, recommended: median }) : median;
   const none = candidates.filter((r) => r.result.recommended === null).length;
   const missing = none === 0 || recommended === null ? [] : [`${none} of ${formatCount(candidates.length, 'range test')} gave no recommended LR; the headline is ${candidates.length - none === 1 ? "the other one's" : `the median of the other ${candidates.length - none}`}.`];
