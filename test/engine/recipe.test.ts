@@ -99,7 +99,9 @@ test('recipe: cancelled mid-way it returns the steps done and says so', async ()
   assert.deepEqual(result.steps.map((s) => s.name), ['range-test', 'batch-size', 'momentum', 'weight-decay']);
   assert.equal(result.steps[3]!.status, 'shortened', 'the step the cancel arrived in');
   assert.equal(result.recommendation, null);
-  assert.ok(result.warnings.includes('Cancelled during step 4 of 5 (weight-decay): 3 finished.'), result.warnings.join(' | '));
+  // The batch-size step before it was skipped, not finished.
+  assert.equal(result.steps[1]!.status, 'skipped');
+  assert.ok(result.warnings.includes('Cancelled during step 4 of 5 (weight-decay): 2 finished, 1 skipped.'), result.warnings.join(' | '));
 });
 
 test('recipe: cancelled during the confirming run, it keeps the studies\' recommendation but gives no verdict and no measured length', async () => {
@@ -119,7 +121,8 @@ test('recipe: cancelled during the confirming run, it keeps the studies\' recomm
   assert.ok(result.recommendation !== null);
   assert.match(result.recommendation.epochsReason, /^the confirming run was cancelled after .* before its schedule ended, so it measured no whole cycle: the plan's length for this budget$/);
   assert.ok(result.recommendation.epochs > trainStep.evidence.history.length, `the plan's ${result.recommendation.epochs} epochs, not the cut run's ${trainStep.evidence.history.length}`);
-  assert.ok(result.warnings.includes('Cancelled during step 5 of 5 (train): 4 finished.'), result.warnings.join(' | '));
+  const skippedBefore = result.steps.slice(0, 4).filter((s) => s.status === 'skipped').length;
+  assert.ok(result.warnings.includes(`Cancelled during step 5 of 5 (train): ${4 - skippedBefore} finished${skippedBefore === 0 ? '' : `, ${skippedBefore} skipped`}.`), result.warnings.join(' | '));
   assert.equal(result.failure, null);
 });
 

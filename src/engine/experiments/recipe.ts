@@ -464,7 +464,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
 
   function finish(recommendation: Recommendation | null, confirm: TrainResult | null): RecipeResult {
     if (ctx.signal.aborted) {
-      warnings.push(cancelledDuring === null ? `Cancelled after ${steps.length} of 5 steps.` : `Cancelled during step ${steps.length} of 5 (${cancelledDuring}): ${steps.length - 1} finished.`);
+      // The steps before: a skipped one did not finish (it read "2 finished" beside a skipped batch-size step).
+      const before = steps.slice(0, -1);
+      const skipped = before.filter((step) => step.status === 'skipped').length;
+      warnings.push(cancelledDuring === null ? `Cancelled after ${steps.length} of 5 steps.` : `Cancelled during step ${steps.length} of 5 (${cancelledDuring}): ${before.length - skipped} finished${skipped === 0 ? '' : `, ${skipped} skipped`}.`);
     }
     if (elapsed() > budget * 1.1) warnings.push(`Took ${formatSeconds(elapsed())} of a ${formatSeconds(budget)} budget.`);
     return {
