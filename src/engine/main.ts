@@ -169,7 +169,8 @@ function exitWhenFlushed(code: number): void {
   process.exitCode = code;
   let pending = 2;
   const done = (): void => {
-    if (--pending > 0) return;
+    // Once, when both have taken it: a failed stdout write calls back twice (the failure was said twice, on one line).
+    if (--pending !== 0) return;
     // The result could not be written (a full disk, a closed pipe): not a success.
     const failed = stdoutFailure();
     if (failed !== null && code === 0) {

@@ -190,6 +190,13 @@ test('20: process.exit(0) before a result, a throw from a timer or an unawaited 
   const full = lrlab(['find-lr', noisy, '--backend', 'cpu', '--steps', '30', '--range-tests', '1', '--lr-trials', '0', '--json'], 'exec >/dev/full');
   assert.equal(full.status, 1, full.stderr);
   assert.match(full.stderr, /^lrlab: could not write the result to stdout: ENOSPC/m);
+  // Said once, on its own line, under the guard or not, and by a command that runs no model (it was said twice on one line; `schedule` said nothing).
+  for (const [argv, prefix] of [[['find-lr', path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js'), '--backend', 'cpu', '--steps', '30', '--range-tests', '1', '--lr-trials', '0', '--json'], 'export LRLAB_RESULT_GUARD=off; exec >/dev/full'], [['schedule', 'smith', '--max-lr', '0.1', '--total-steps', '4'], 'exec >/dev/full']] as const) {
+    const once = lrlab(argv, prefix);
+    assert.equal(once.status, 1, once.stderr);
+    assert.equal(once.stderr.match(/could not write the result to stdout/g)?.length, 1, once.stderr);
+    assert.match(once.stderr, /^lrlab: could not write the result to stdout: ENOSPC: no space left on device, write$/m);
+  }
   // A file stdout at its size limit (`ulimit -f`): Node's own write dropped what a short write left, and the
   // result ended cut at 20,480 bytes with exit 0 — under the guard and without it.
   const tinyModel = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
