@@ -564,7 +564,7 @@ export async function loadLayersModelWithCsv(options: CsvModelOptions, tf: Tf): 
       });
     }
     if (unknown !== null) {
-      throw new LrLabError('model-file', `${name} uses a ${unknown[1]} tfjs does not know, ${unknown[2]}: a custom class, which a model.json names but cannot carry.`, {
+      throw new LrLabError('model-file', `${name} uses ${/^[aeiou]/i.test(unknown[1] ?? '') ? 'an' : 'a'} ${unknown[1]} tfjs does not know, ${unknown[2]}: a custom class, which a model.json names but cannot carry.`, {
         file: modelJson,
         fix: `Build the model in a model file (createModel() can register ${unknown[2]} with tf.serialization.registerClass and load this model.json), or save it without custom classes.`,
         cause: error,

@@ -362,6 +362,12 @@ test('a model.json naming a layer class tfjs does not know, or with a damaged we
   writeFileSync(evil, JSON.stringify(original));
   await assert.rejects(loadLayersModelWithCsv({ modelJson: evil, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && e.file === evil
     && /^evil\.json uses a layer tfjs does not know, EvilLayer: a custom class, which a model\.json names but cannot carry\.$/.test(e.message) && /registerClass/.test(e.fix ?? ''));
+  // "an activation", not "a activation".
+  const activation = JSON.parse(readFileSync(modelJson, 'utf8')) as { modelTopology: { config: { layers: { config: { activation?: string } }[] } } };
+  activation.modelTopology.config.layers[0]!.config.activation = 'wiggle';
+  const wiggle = path.join(dir, 'wiggle.json');
+  writeFileSync(wiggle, JSON.stringify(activation));
+  await assert.rejects(loadLayersModelWithCsv({ modelJson: wiggle, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && /^wiggle\.json uses an activation tfjs does not know, wiggle: /.test(e.message));
   const damaged = path.join(dir, 'damaged.json');
   writeFileSync(damaged, JSON.stringify({ ...JSON.parse(readFileSync(modelJson, 'utf8')), weightsManifest: 5 }));
   await assert.rejects(loadLayersModelWithCsv({ modelJson: damaged, data: tinyCsv, label: 'label' }, tf), (e: unknown) => e instanceof LrLabError && /^damaged\.json's weightsManifest is not a list of \{ paths, weights \} groups/.test(e.message));
