@@ -59,6 +59,10 @@ test('--val-samples on a range test of the training loss is not used, and the re
   const used = lrlab('find-lr', tiny, ...quick, '--signal', 'val');
   assert.equal(used.status, 0, used.stderr);
   assert.ok(!(JSON.parse(used.stdout) as FindLrResult).warnings.some((w) => w.includes('--val-samples')));
+  // --trial-seeds with --lr-trials 0: no short runs to repeat (it changed nothing, without a word).
+  const seeds = lrlab('find-lr', tiny, ...quick, '--trial-seeds', '3');
+  assert.equal(seeds.status, 0, seeds.stderr);
+  assert.ok((JSON.parse(seeds.stdout) as FindLrResult).warnings.includes('--trial-seeds 3 is not used: --lr-trials 0 runs no short runs for it to repeat. Leave it out, or give --lr-trials a number of steps.'), seeds.stdout.slice(0, 400));
 });
 
 test('human output: the headline first, the 1cycle line uses it, the others are labelled alternatives', () => {

@@ -214,6 +214,10 @@ export async function findLr(request: FindLrRequest, ctx: RunContext, preloaded?
   if (request.valSamples !== undefined && (request.signal ?? OPTIONS.signal.default) !== 'val') {
     warnings.push(`${optionName('valSamples', naming)} ${request.valSamples} is not used: it sets how many validation samples each point of a range test on the validation loss reads (${optionName('signal', naming)} val), and this test reads the training loss. Leave it out, or add ${optionName('signal', naming)} val.`);
   }
+  // It sets how many seeds each short run has; with none to run it changed nothing, without a word.
+  if (request.trialSeeds !== undefined && request.lrTrials === 0) {
+    warnings.push(`${optionName('trialSeeds', naming)} ${request.trialSeeds} is not used: ${optionName('lrTrials', naming)} 0 runs no short runs for it to repeat. Leave it out, or give ${optionName('lrTrials', naming)} a number of steps.`);
+  }
   const choice = chooseOptimizer(request, loaded.compiledOptimizer, loaded.file, naming);
   const resolved = resolveFindLrSettings(request, choice);
   const settings = { ...resolved, batchSize: fitBatchSize(resolved.batchSize, request.batchSize !== undefined, loaded.data.train.count, warnings, naming) };
