@@ -8,7 +8,7 @@
  * oranges). A size's two series now share its colour; its range test is drawn thin and dotted, and hidden
  * (the legend shows it) once the size's run has started.
  */
-export const RANGE_TEST_SUFFIX = ' range test';
+import { RANGE_TEST_SUFFIX } from '../src/protocol/progress';
 
 export interface SeriesStyle {
   /** Index into the palette: one per size (or per series where none pairs). */

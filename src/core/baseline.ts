@@ -32,6 +32,7 @@ import type { Baseline } from '../protocol/results';
 import { describeBaseline } from '../protocol/baselineText';
 import { formatCount, formatNumber } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
+import { ownValue } from '../protocol/own';
 
 /** The name of a loss function without a name of its own (an arrow, or one named after the `loss` key it is given as). */
 export const CUSTOM_LOSS = 'custom loss';
@@ -99,9 +100,7 @@ const HUBER_DELTA = 1;
 
 /** Which baseline a loss (by its tfjs name) has; `null` when it has none we know. */
 export function baselineLossOf(lossName: string): BaselineLoss | null {
-  const k = key(lossName);
-  // Own keys only: a loss named `constructor` read Object's.
-  return Object.hasOwn(LOSS_KINDS, k) ? LOSS_KINDS[k]! : null;
+  return ownValue(LOSS_KINDS, key(lossName)) ?? null;
 }
 
 function clipProbability(p: number): number {

@@ -466,7 +466,6 @@ export const POLICY_OPTIONS: Readonly<Record<SchedulePolicy, readonly (keyof Sch
   constant: ['lr', 'maxLr', 'momentum', 'totalSteps'],
 };
 
-/** Refuses a schedule option the user gave that `policy` would silently ignore (`--pct-start` with smith). */
 const CYCLIC_POLICIES = ['triangular', 'triangular2', 'exp_range'] as const;
 
 /** A name the library's untyped callers gave `schedules.cyclic` (another name would have run as exp_range). */
@@ -476,7 +475,7 @@ export function checkCyclicPolicy(policy: unknown): asserts policy is (typeof CY
 
 /** A policy name from an untyped caller (`schedules.make('cosine', …)` was a TypeError). */
 export function checkPolicy(policy: unknown): asserts policy is SchedulePolicy {
-  if (typeof policy === 'string' && Object.hasOwn(POLICY_OPTIONS, policy)) return;
+  if (typeof policy === 'string' && isSchedulePolicy(policy)) return;
   throw new OptionError('policy', `Unknown schedule policy ${describePolicy(policy)}; use one of ${SCHEDULE_POLICIES.join(', ')}.`, didYouMean(policy, SCHEDULE_POLICIES));
 }
 
@@ -491,6 +490,7 @@ function didYouMean(policy: unknown, names: readonly string[]): string | undefin
   return near === undefined ? undefined : `Use ${near} (policy names are lower case).`;
 }
 
+/** Refuses a schedule option the user gave that `policy` would silently ignore (`--pct-start` with smith). */
 export function checkOptionsApply(policy: SchedulePolicy, given: ScheduleOptions): void {
   checkPolicy(policy);
   // Bounds of a momentum cycle that --no-cycle-momentum turns off were ignored without a word.

@@ -11,6 +11,7 @@ import { firstLine } from './errorMapping';
 import type { Tf } from './tfjs';
 import { weightsFileOf } from './safePaths';
 import { modelArtifactsFiles } from './modelSave';
+import { ownValue } from '../protocol/own';
 
 const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
 
@@ -18,9 +19,7 @@ const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bo
 function expectedWeightBytes(specs: readonly tfjs.io.WeightsManifestEntry[]): number | null {
   let total = 0;
   for (const spec of specs) {
-    const dtype = spec.quantization?.dtype ?? spec.dtype;
-    // Own keys only: a dtype named `constructor` read Object's.
-    const bytes = typeof dtype === 'string' && Object.hasOwn(DTYPE_BYTES, dtype) ? DTYPE_BYTES[dtype] : undefined;
+    const bytes = ownValue(DTYPE_BYTES, spec.quantization?.dtype ?? spec.dtype);
     if (bytes === undefined) return null;
     total += spec.shape.reduce((a, b) => a * b, 1) * bytes;
   }

@@ -14,6 +14,7 @@ import type { LossFn, Split } from './trainer';
 import { fits, samplesText, shapeText } from './data';
 import { CUSTOM_LOSS } from '../core/baseline';
 import { fusedCategoricalCrossentropy, fusedLossEnabled } from './fusedLoss';
+import { ownValue } from '../protocol/own';
 
 // ---------------------------------------------------------------------------------------------
 // Labels against the loss
@@ -22,10 +23,9 @@ function lossKey(name: string): string {
   return name.toLowerCase().replace(/[_\s-]/g, '');
 }
 
-/** tfjs-layers' name of a loss given by name, or undefined (own keys only: a loss named `constructor` read Object's, an internal error). */
+/** tfjs-layers' name of a loss given by name, or undefined. */
 function canonicalLoss(name: string): string | undefined {
-  const key = lossKey(name);
-  return Object.hasOwn(LOSS_NAMES, key) ? LOSS_NAMES[key] : undefined;
+  return ownValue(LOSS_NAMES, lossKey(name));
 }
 
 function valuesOf(tensor: tfjs.Tensor): Float32Array {

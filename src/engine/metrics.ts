@@ -13,6 +13,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from './tfjs';
 import { returningTensor } from './loss';
+import { ownValue } from '../protocol/own';
 
 export type MetricFn = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.Tensor;
 
@@ -122,7 +123,7 @@ export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, 
     } else if (k === 'crossentropy' || k === 'ce') {
       fn = flavour === 'binary' ? tf.metrics.binaryCrossentropy : flavour === 'categorical' ? tf.metrics.categoricalCrossentropy : undefined;
     } else {
-      const name = Object.hasOwn(BY_NAME, k) ? BY_NAME[k] : undefined;
+      const name = ownValue(BY_NAME, k);
       fn = name === undefined ? undefined : (tf.metrics[name]);
     }
     if (fn === undefined) {

@@ -12,11 +12,12 @@ import type { OptimizerName, OptimizerReport } from '../protocol/results';
 import type { OptionSource } from '../protocol/options';
 import type { OptimizerHyperParameters } from '../protocol/optimizerDefaults';
 import { flagFor } from '../protocol/options';
-import { checkNumberOption } from '../protocol/optionRules';
+import { checkNumberOption, rangeBreach } from '../protocol/optionRules';
 import { OPTIMIZER_DEFAULTS } from '../protocol/optimizerDefaults';
 import { LrLabError, OptionError } from '../protocol/errors';
 import { OPTIMIZER_FAMILY, OPTIMIZER_NAMES } from '../protocol/results';
-import { formatLr } from '../protocol/format';
+import { formatLr, momentumWord } from '../protocol/format';
+import { ownValue } from '../protocol/own';
 import type { OptionNaming } from '../protocol/optionNaming';
 import type { CompiledOptimizer, UnsupportedOptimizer } from './compiledOptimizer';
 import type { OptimizerSettings } from './optimizer';
@@ -102,17 +103,14 @@ export function chooseOptimizer(given: Given, compiled: CompiledOptimizer | Unsu
  */
 function checkCompiled(key: (typeof HYPER_KEYS)[number], value: number, optimizer: OptimizerName, file: string, naming: OptionNaming): number {
   if (key !== 'momentum' && key !== 'beta2' && key !== 'epsilon') return value;
-  try {
-    return checkNumberOption(key, value);
-  } catch (error) {
-    const rule = error instanceof Error ? error.message.replace(/^.*? must be /, 'must be ').replace(/, got .*$/, '') : 'is out of range';
-    const what = key === 'momentum' && (OPTIMIZER_FAMILY[optimizer] === 'adam' || OPTIMIZER_FAMILY[optimizer] === 'adamax') ? 'beta1' : key;
-    const json = path.extname(file).toLowerCase() === '.json';
-    throw new LrLabError('model-build', `${path.basename(file)} compiles its optimizer with ${what} ${value}${json ? ' (its trainingConfig.optimizer_config)' : ''}, which ${rule}.`, {
-      file,
-      fix: naming === 'flag' ? `Compile it with a ${key} in range, or give ${flagFor(key)} to run with another.` : `Compile it with a ${key} in range, or pass the ${key} option to run with another.`,
-    });
-  }
+  const rule = rangeBreach(key, value);
+  if (rule === null) return value;
+  const what = key === 'momentum' ? momentumWord(optimizer) : key;
+  const json = path.extname(file).toLowerCase() === '.json';
+  throw new LrLabError('model-build', `${path.basename(file)} compiles its optimizer with ${what} ${value}${json ? ' (its trainingConfig.optimizer_config)' : ''}, which ${rule}.`, {
+    file,
+    fix: naming === 'flag' ? `Compile it with a ${key} in range, or give ${flagFor(key)} to run with another.` : `Compile it with a ${key} in range, or pass the ${key} option to run with another.`,
+  });
 }
 
 /** The compiled LR, for a run that trains at a constant LR it was not given. */
@@ -134,7 +132,8 @@ export function noCycleReason(report: OptimizerReport): string {
  * and read "underfitting" (its own range test gave 0.0973).
  */
 export function lrFoundWithNote(lrFoundWith: OptimizerName | undefined, report: OptimizerReport, maxLr: number | undefined): string | null {
-  if (lrFoundWith === undefined || !Object.hasOwn(OPTIMIZER_FAMILY, lrFoundWith) || OPTIMIZER_FAMILY[lrFoundWith] === OPTIMIZER_FAMILY[report.name]) return null;
+  const family = ownValue(OPTIMIZER_FAMILY, lrFoundWith);
+  if (lrFoundWith === undefined || family === undefined || family === OPTIMIZER_FAMILY[report.name]) return null;
   return `The max LR${maxLr === undefined ? '' : ` ${formatLr(maxLr)}`} was found by a range test with ${lrFoundWith}, but this run trains with ${report.name} (from ${report.sources.optimizer ?? 'its setting'}): an LR found with one optimizer is in the wrong decade for the other. Run Find learning rate again with the optimizer this run trains with.`;
 }
 

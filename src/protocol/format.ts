@@ -1,7 +1,7 @@
 /** How LR Lab writes facts of a run for people, the same in the CLI, the panel, the lens and notifications. */
 import type { OptionName, OptionSource } from './options';
 import { flagFor } from './options';
-import type { LrTrials, OptimizerReport } from './results';
+import type { LrTrials, OptimizerName, OptimizerReport } from './results';
 
 /**
  * A learning rate, everywhere (CLI, panel, CodeLens, notifications, reasons): 3 significant
@@ -31,6 +31,11 @@ export function sourceText(source: OptionSource, option: OptionName): string {
   return source;
 }
 
+/** What an optimizer calls the momentum LR Lab cycles: Adam's family (adam, adamw, adamax) `beta1`, the rest `momentum`. */
+export function momentumWord(optimizer: OptimizerName): 'beta1' | 'momentum' {
+  return optimizer === 'adam' || optimizer === 'adamw' || optimizer === 'adamax' ? 'beta1' : 'momentum';
+}
+
 /**
  * What optimizer ran and where each value came from, on one line (`momentumRan`: the momentum the
  * runs used where it is not the report's value, e.g. "per curve (0.8, 0.95)"):
@@ -41,12 +46,12 @@ export function describeOptimizer(report: OptimizerReport, momentumRan?: string,
     const source = report.sources[key];
     return source === undefined ? '' : ` (${sourceText(source, option)})`;
   };
-  const adamLike = report.name === 'adam' || report.name === 'adamw' || report.name === 'adamax';
+  const adamLike = momentumWord(report.name) === 'beta1';
   const parts = [`optimizer ${report.name}${from('optimizer', 'optimizer')}`, report.lr === null ? 'lr from the schedule' : `lr ${formatLr(report.lr)}${from('lr', lrOption)}`];
   // The flag in the optimizer's own word: `--beta1` is `--momentum`'s alias, the one Adam's users type.
   const momentumFrom = adamLike && report.sources.momentum === 'flag' ? ' (--beta1)' : from('momentum', 'momentum');
   // `momentumRan`: what the runs used where it was not the report's one value (swept per curve, cycled).
-  if (report.momentum !== null) parts.push(`${adamLike ? 'beta1' : 'momentum'} ${momentumRan ?? `${report.momentum}${momentumFrom}`}`);
+  if (report.momentum !== null) parts.push(`${momentumWord(report.name)} ${momentumRan ?? `${report.momentum}${momentumFrom}`}`);
   if (report.beta2 !== null) parts.push(`beta2 ${report.beta2}${from('beta2', 'beta2')}`);
   if (report.epsilon !== null) parts.push(`epsilon ${report.epsilon}${from('epsilon', 'epsilon')}`);
   if (report.rho !== null) parts.push(`${report.name === 'rmsprop' ? 'decay' : 'rho'} ${report.rho}${report.sources.rho === undefined ? '' : ` (${report.sources.rho})`}`);

@@ -7,6 +7,7 @@ import { OptionError } from './errors';
 import type { CommandName, FromCompile, NumberRange, NumberSpec, SettingSpec } from './optionSpec';
 import type { OptionName, OptionValue, SettingName } from './options';
 import { LR_RANGE, flagFor, renameFlags, specOf } from './options';
+import { ownValue } from './own';
 
 export function isFromCompile(value: unknown): value is FromCompile {
   return typeof value === 'object' && value !== null && (value as Partial<FromCompile>).fromCompile === true;
@@ -92,6 +93,13 @@ export function checkNumberOption(name: OptionName, value: number, typed = Strin
   return value;
 }
 
+/** What a number option's value must be ("must be in [0, 1)"), or `null` where `value` is in its range: for values the user did not type as that option (a model's compiled momentum). */
+export function rangeBreach(name: OptionName, value: number): string | null {
+  const spec = specOf(name);
+  if (spec.type !== 'number' && spec.type !== 'integer') throw new Error(`${name} is not a number option`);
+  return inRange(spec, value) ? null : `must be ${rangeRule(spec)}`;
+}
+
 /** Fewest steps of one short run (`--lr-trials`, `sweep --short-runs`): a 1cycle needs steps to rise and fall. */
 export const MIN_TRIAL_STEPS = 10;
 
@@ -173,7 +181,7 @@ export function parseDuration(text: string): number | undefined {
   for (const [, amount, unitText] of parts) {
     const unit = (unitText ?? '').toLowerCase();
     if (unit === '' && parts.length > 1) return undefined;
-    const per = unit === '' ? 1 : Object.hasOwn(DURATION_UNITS, unit) ? DURATION_UNITS[unit] : undefined;
+    const per = unit === '' ? 1 : ownValue(DURATION_UNITS, unit);
     // Largest unit first, each once (`1h30m`): "5h5h" read as 10 h and "10s5m" as 5 min 10 s.
     if (per === undefined || per >= previous) return undefined;
     previous = per;

@@ -39,6 +39,14 @@ export interface ProgressParams {
   readonly fraction: number | null;
 }
 
+/** The suffix of a batch-size study's range-test series, which the panel pairs with its size's run (webview/seriesStyle.ts). */
+export const RANGE_TEST_SUFFIX = ' range test';
+
+/** A batch-size study's series: a size's 1cycle run (`batch 32`), or its range test (`batch 32 range test`). */
+export function batchSizeSeries(batchSize: number, rangeTest = false): string {
+  return `batch ${batchSize}${rangeTest ? RANGE_TEST_SUFFIX : ''}`;
+}
+
 export interface AppendParams {
   readonly runId: string;
   /** Which curve the points belong to (`main`, or a sweep/batch-size label). */

@@ -18,6 +18,7 @@ import { version } from '../version';
 import type * as WorkerCommand from './workerCommand';
 import { closest } from '../../protocol/didYouMean';
 import { lookAlikeFlag, lookAlikeText } from './args';
+import { ownValue } from '../../protocol/own';
 
 export const CLI_HELP = `lrlab ${version} — Leslie Smith's disciplined hyper-parameter recipe for TensorFlow.js models
 
@@ -52,11 +53,6 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   worker: (argv, io) => (require('./workerCommand') as typeof WorkerCommand).runWorkerCommand(argv, io),
 };
 
-/** A command by its name (own keys only: `lrlab constructor` ran Object and exited 0). */
-function commandOf(name: string): Command | undefined {
-  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-}
-
 /** "unknown command 'x'", with the closest command when it looks like a typo. */
 function unknownCommand(name: string, io: CliIo): number {
   const dashed = lookAlikeFlag(name);
@@ -80,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.out(topic === 'help' ? CLI_HELP : 'lrlab version [--json]: prints the version (with --json, as {"name":"lrlab","version":…}).');
       return 0;
     }
-    if (topic !== undefined) return commandOf(topic) === undefined ? unknownCommand(topic, io) : runCli([topic, '--help'], io);
+    if (topic !== undefined) return ownValue(COMMANDS, topic) === undefined ? unknownCommand(topic, io) : runCli([topic, '--help'], io);
     io.out(CLI_HELP);
     return name === undefined ? 2 : 0;
   }
@@ -89,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     io.out(rest.includes('--json') ? JSON.stringify({ name: 'lrlab', version }) : version);
     return 0;
   }
-  const command = commandOf(name);
+  const command = ownValue(COMMANDS, name);
   if (command === undefined) return unknownCommand(name, io);
   takeInterrupted();
   try {

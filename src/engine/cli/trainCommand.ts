@@ -13,7 +13,7 @@ import { OptionError } from '../../protocol/errors';
 import { COMMON_OPTIONS, commonFieldsFromFlags, givenFlags, requireModelFile, runInterruptible, shellWord } from './common';
 import { commandHelp } from './help';
 import { scheduleOptionsFromArgs } from './scheduleCommand';
-import { describeNormStats, describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds, modelName } from '../../protocol/format';
+import { describeNormStats, describeOptimizer, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatSeconds, modelName, momentumWord } from '../../protocol/format';
 import type { MetricColumn } from '../../protocol/metricColumns';
 import { formatMetric, metricColumns } from '../../protocol/metricColumns';
 import { describeBaseline } from '../../protocol/baselineText';
@@ -132,7 +132,7 @@ export function renderTrain(result: TrainResult, options: { rows?: boolean; epoc
     // (the header read "momentum 0.9 (model.compile)" above a column going 0.93 → 0.86 → 0.95).
     const momenta = result.history.map((h) => h.momentum).filter((m): m is number => m !== null);
     const cycled = result.optimizer.momentum !== null && momenta.length > 1 && Math.max(...momenta) - Math.min(...momenta) > 1e-6;
-    const what = ['adam', 'adamw', 'adamax'].includes(result.optimizer.name) ? 'beta1' : 'momentum';
+    const what = momentumWord(result.optimizer.name);
     // A schedule that holds momentum at another constant (--max-momentum = --base-momentum) used that one,
     // not the compiled value the header names (it read "momentum 0.9 (model.compile)" above a column of 0.95).
     // Read from the schedule, not the epoch-end momenta (one epoch, or cycles that end with the epochs, look constant there).

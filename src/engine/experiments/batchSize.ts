@@ -16,6 +16,7 @@
 import path from 'node:path';
 import type { BatchSizeRequest, BatchSizeTrialRequest, FindLrRequest } from '../../protocol/requests';
 import type { BatchSizeResult, BatchSizeRun, Baseline, EpochRecord, OptimizerReport, TimePoint } from '../../protocol/results';
+import { batchSizeSeries } from '../../protocol/progress';
 import type { AppendParams, LogParams } from '../../protocol/progress';
 import { LrLabError, OptionError, flagOf } from '../../protocol/errors';
 import { suggest } from '../../core/suggestions';
@@ -108,7 +109,7 @@ export async function batchSizeTrial(request: BatchSizeTrialRequest, ctx: RunCon
   // The count goes back to the study, which then starts no engine for a size above it.
   if (batchSize > loaded.data.train.count) return { ...skipped(`larger than the training data (${loaded.data.train.count} samples)`), trainSamples: loaded.data.train.count };
   let settings = resolveFindLrSettings(findRequest, choice);
-  const series = `batch ${batchSize} range test`;
+  const series = batchSizeSeries(batchSize, true);
   let curve = await rangeTestCurve(loaded, settings, {}, ctx, series, { optimizer: choice.params });
   // The headline as find-lr reports it: the curve alone (findLr.ts says why).
   let maxLr = recommend(curve.points, loaded.loss.name)?.maxLr ?? null;
@@ -291,7 +292,7 @@ export async function batchSizeStudy(request: BatchSizeRequest, ctx: RunContext,
       // The child's points stream live: its range test under its own name, its training as `batch N`.
       const onAppend = (a: AppendParams): void => {
         if (a.points.length > 0) pointsCame = true;
-        const series = a.series === 'train' ? `batch ${batchSize}` : a.series;
+        const series = a.series === 'train' ? batchSizeSeries(batchSize) : a.series;
         // A range test run again replaces its first (the restart crosses from the child).
         if (a.restart === true) ctx.reporter.restart(series);
         for (const p of a.points) ctx.reporter.point(series, p);

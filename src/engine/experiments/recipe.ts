@@ -19,6 +19,7 @@ import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeR
 import { constantLabels } from '../../core/baseline';
 import { fitsAsBuilt } from '../../core/hints';
 import { afterShorterCycle, confirmingRunEpochs, runLength } from '../../core/epochs';
+import { argMin } from '../../core/curveShape';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
@@ -448,9 +449,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
 
   /** The epoch of a run's lowest validation loss, and that loss (`null` without a finite one). */
   function lowestEpoch(history: TrainResult['history']): { epoch: number; loss: number } | null {
-    let best: { epoch: number; loss: number } | null = null;
-    for (const h of history) if (h.valLoss !== null && Number.isFinite(h.valLoss) && (best === null || h.valLoss < best.loss)) best = { epoch: h.epoch, loss: h.valLoss };
-    return best;
+    const losses = history.map((h) => (h.valLoss !== null && Number.isFinite(h.valLoss) ? h.valLoss : Number.POSITIVE_INFINITY));
+    const i = argMin(losses);
+    return Number.isFinite(losses[i]) ? { epoch: history[i]!.epoch, loss: losses[i]! } : null;
   }
 
   /** How a confirming run ended, and how its own course broke down (`null`: it held). */

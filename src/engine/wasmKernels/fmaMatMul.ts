@@ -8,6 +8,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { FmaGemm } from './fmaGemm';
 import { type KernelArgs, type WasmBackend, sizeOf } from './kit';
+import { ownValue } from '../../protocol/own';
 
 const ACTIVATIONS: Readonly<Record<string, number>> = { linear: 0, relu: 1, relu6: 2 };
 
@@ -65,7 +66,7 @@ export function fmaMatMul(gemm: FmaGemm, name: 'BatchMatMul' | '_FusedMatMul', f
     let bias = 0;
     if (name === '_FusedMatMul') {
       const named = attrs['activation'] ?? 'linear';
-      const act = typeof named === 'string' && Object.hasOwn(ACTIVATIONS, named) ? ACTIVATIONS[named] : undefined;
+      const act = ownValue(ACTIVATIONS, named);
       const biasInfo = inputs['bias'];
       if (act === undefined || inputs['preluActivationWeights'] !== undefined) return fallback(args);
       if (biasInfo !== undefined) {
