@@ -232,6 +232,8 @@ export function settingSchema(name: SettingName): Record<string, unknown> {
     if (r.max !== undefined) schema['maximum'] = r.max;
     if (r.exclusiveMax !== undefined) schema['exclusiveMaximum'] = r.exclusiveMax;
   }
+  // settings.json flags 1–9 as the engine refuses them (checkLrTrials), not only when a run starts.
+  if (name === 'lrTrials') schema['not'] = { minimum: 1, maximum: MIN_TRIAL_STEPS - 1 };
   const scope = setting.scope ?? (spec.commands.length > 0 ? 'resource' : undefined);
   if (scope !== undefined) schema['scope'] = scope;
   const unset = isFromCompile(value) ? `null: from the model's compile, else ${value.otherwise}.` : nullable ? `null: ${defaultText(name) ?? 'none'}.` : '';

@@ -8,7 +8,7 @@ import { OVERRIDABLE, explicitValue, inSettingTerms, parseOverrides, resultInSet
 import { LrLabError, OptionError } from '../../src/protocol/errors';
 import type { CommandName } from '../../src/protocol/options';
 import { OPTIONS, OPTION_NAMES, flagFor, optionsOf, settingNames, settingsOf, specOf } from '../../src/protocol/options';
-import { settingSchema, settingValue } from '../../src/protocol/optionRules';
+import { checkLrTrials, settingSchema, settingValue } from '../../src/protocol/optionRules';
 
 interface Manifest {
   name: string;
@@ -88,6 +88,22 @@ test('the table: defaults fit their own ranges and choices; from-compile default
   const fromCompile = OPTION_NAMES.filter((n) => { const d: unknown = specOf(n).default; return typeof d === 'object' && d !== null && 'fromCompile' in d; });
   assert.deepEqual(fromCompile, ['optimizer', 'momentum', 'beta2', 'epsilon', 'lr']);
   assert.equal(OPTIONS.steps.byCommand['short-runs'].default, MAX_SHORT_RUN_STEPS);
+});
+
+test('lrlab.lrTrials in settings.json: the schema leaves out 1–9, as the engine refuses them', () => {
+  const schema = settingSchema('lrTrials') as { minimum: number; maximum: number; not?: { minimum: number; maximum: number } };
+  assert.ok(schema.not !== undefined);
+  for (let v = 0; v <= 12; v++) {
+    const schemaRefuses: boolean = v < schema.minimum || v > schema.maximum || (v >= schema.not.minimum && v <= schema.not.maximum);
+    let engineRefuses = false;
+    try {
+      checkLrTrials(v);
+    } catch (e) {
+      assert.ok(e instanceof OptionError);
+      engineRefuses = true;
+    }
+    assert.equal(schemaRefuses, engineRefuses, String(v));
+  }
 });
 
 test('no command takes two options on one flag; every flag of the CLI is in the table', () => {
