@@ -102,6 +102,11 @@ test('--plot over an existing file needs --force, like every output', () => {
   expectRefusedBeforeWork('plot-exists', (m) => ['find-lr', m, '--plot', old], /old\.html exists; LR Lab does not overwrite it without --force/);
 });
 
+test('--force with nothing to write (find-lr without --plot, train without --save) is refused before any training, naming what it needs (it was taken and silently did nothing)', () => {
+  expectRefusedBeforeWork('force-alone-find', (m) => ['find-lr', m, '--force'], /^lrlab: --force replaces a file that exists at --plot; without --plot nothing is written, and it would be ignored\. Add --plot <file\.png\|file\.html>, or drop --force\.$/);
+  expectRefusedBeforeWork('force-alone-train', (m) => ['train', m, '--max-lr', '0.05', '--epochs', '2', '--force'], /^lrlab: --force replaces the files that exist at --save; without --save nothing is written, and it would be ignored\. Add --save <dir>, or drop --force\.$/);
+});
+
 test('--plot at a symbolic link (a dangling one too) is refused before any training, --force or not (it failed after the run as "the file appeared")', () => {
   const link = path.join(dir, 'dangling.png');
   symlinkSync(path.join(dir, 'no-such-target.png'), link);

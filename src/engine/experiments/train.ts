@@ -67,6 +67,8 @@ export function checkTrainRequest(request: TrainRequest): number {
   // 1.5 trained without a word, and --val-samples 0 gave every epoch no validation loss, then a
   // verdict asking for more epochs.
   checkGivenNumbers(request, ['batchSize', 'weightDecay', 'dropout', 'momentum', 'beta2', 'epsilon', 'seed', 'validationSplit', 'fitLine', 'valSamples']);
+  // --force replaces what --save writes; alone it was taken and silently did nothing.
+  if (request.force === true && request.save === undefined) throw new OptionError('force', `${flagOf('force')} replaces the files that exist at ${flagOf('save')}; without ${flagOf('save')} nothing is written, and it would be ignored.`, `Add ${flagOf('save')} <dir>, or drop ${flagOf('force')}.`);
   // The schedule's options (its length is filled in once the data is known). Without a --max-lr, the
   // largest LR taken stands in: no --min-lr or --base-lr is above it, and no factor divides it out of range.
   makeSchedule(request.policy ?? OPTIONS.policy.default, { maxLr: LR_RANGE.max, ...request.schedule, totalSteps: 100 });
