@@ -178,6 +178,18 @@ test('lrlab help <command> prints its options as --help does; lrlab help lists c
   assert.equal((await run('help', 'frob')).code, 2);
 });
 
+test('help gives an integer option\'s bounds (--range-retries 0 to 2 was said only when refused), and train lists --lr with its own default (model.compile\'s LR, not schedule\'s --max-lr)', async () => {
+  const flat = (text: string): string => text.replace(/\n {27}/g, ' ');
+  const findLr = flat((await run('find-lr', '--help')).stdout);
+  assert.match(findLr, /--range-retries N +Range tests to run again[^\n]* 0: never\. From 0 to 2\. Default: 1\./);
+  assert.match(findLr, /--trial-seeds N [^\n]* From 1 to 5\. Default: 2\./);
+  assert.doesNotMatch(findLr, /--batch-size N [^\n]* From /, 'no upper bound, no bounds line');
+  const train = flat((await run('train', '--help')).stdout);
+  assert.match(train, /--lr X +LR of the constant policy\. Default: from model\.compile, else --max-lr\./);
+  assert.match(train, /--epochs N +Epochs of training\. From 1 to 10000\. Default: 5\./);
+  assert.match(flat((await run('schedule', '--help')).stdout), /--lr X +LR of the constant policy\. Default: --max-lr\./);
+});
+
 test('the built bin/lrlab runs the bundled engine as a real process', () => {
   built('engine.js');
   const ok = spawnSync(process.execPath, [path.join(root, 'bin', 'lrlab'), 'schedule', 'onecycle', '--max-lr', '0.1', '--total-steps', '100', '--json'], { encoding: 'utf8' });

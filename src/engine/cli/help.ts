@@ -37,7 +37,10 @@ export function optionHelp(name: OptionName, command: CommandName): string[] {
   const spec = specOf(name);
   const alias = spec.aliases === undefined ? '' : ` Alias: ${spec.aliases.map((a) => `--${a}`).join(', ')}.`;
   const fallback = defaultText(name, command);
-  const text = `${helpText(name, command)}${alias}${fallback === null ? '' : ` Default: ${fallback}.`}`;
+  // An integer's bounds, where it has both (--range-retries took 0–2 and said so only when refused).
+  const r = spec.type === 'integer' ? spec.range : undefined;
+  const bounds = r?.min === undefined || r.max === undefined ? '' : ` From ${r.min} to ${r.max}.`;
+  const text = `${helpText(name, command)}${bounds}${alias}${fallback === null ? '' : ` Default: ${fallback}.`}`;
   return helpLines(`  ${flagWithArg(name)}`, text);
 }
 
@@ -64,7 +67,8 @@ export function commandHelp(usage: string, description: string, sections: readon
   for (const section of sections) {
     const names = optionsOf(section.command).filter((n) => n !== 'json' && !(section.except ?? []).includes(n));
     // Listed by `lrlab schedule --help`, unless they mean something else here.
-    const grouped = section.command === 'schedule' ? [] : names.filter((n) => specOf(n).group === 'schedule' && specOf(n).byCommand?.[section.command]?.help === undefined);
+    // One whose default differs here is listed here (train's --lr: model.compile's LR, not --max-lr).
+    const grouped = section.command === 'schedule' ? [] : names.filter((n) => specOf(n).group === 'schedule' && specOf(n).byCommand?.[section.command]?.help === undefined && defaultText(n, section.command) === defaultText(n, 'schedule'));
     lines.push('', section.title);
     for (const name of names) if (!grouped.includes(name)) lines.push(...optionHelp(name, section.command));
     if (grouped.length > 0) {
