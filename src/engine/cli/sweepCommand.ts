@@ -64,7 +64,19 @@ export async function runSweepCommand(argv: readonly string[], io: CliIo): Promi
   return 0;
 }
 
+/** Options of the range tests' sweep that short runs do not read (their LR is --max-lr's 1cycle). */
+const RANGE_SWEEP_ONLY: readonly OptionName[] = optionsOf('sweep').filter((n) => n !== 'shortRuns' && !optionsOf('short-runs').includes(n));
+
 async function runShortRuns(args: ParsedArgs, io: CliIo): Promise<number> {
+  // Given with --short-runs, they were taken and ignored: `--short-runs --wd 1e-3,1e-4 --dropout 0,0.2`
+  // compared weight decays alone, and `--short-runs --dropout 0,0.2` asked for --momentum or --wd values.
+  for (const name of RANGE_SWEEP_ONLY) {
+    if (readOption(args, name) === undefined) continue;
+    const flag = flagFor(name);
+    throw name === 'dropoutList'
+      ? new OptionError(name, `${flag} compares dropouts by range tests, one per value (lrlab sweep without ${flagFor('shortRuns')}); short runs compare ${flagFor('momentumList')} or ${flagFor('wdList')} values and would ignore it.`, `Drop ${flagFor('shortRuns')} to compare the dropouts, or drop ${flag}.`)
+      : new OptionError(name, `${flag} is an option of the range tests (lrlab sweep without ${flagFor('shortRuns')}); short runs train with 1cycle at ${flagFor('maxLr')} and would ignore it.`, `Drop ${flag}, or ${flagFor('shortRuns')}.`);
+  }
   const momentum = readOption(args, 'momentumList');
   const wd = readOption(args, 'wdList');
   const model = commonFieldsFromFlags(args, 'sweep');
