@@ -21,6 +21,8 @@ export interface MetricSpec {
   /** The key in `metrics`/`valMetrics`: the name as the user wrote it (a function's own name). */
   readonly name: string;
   readonly fn: MetricFn;
+  /** What to know when reading its numbers (`train` says it beside its columns; runs that show no metrics do not). */
+  readonly note?: string;
 }
 
 type MetricsNamespace = Tf['metrics'];
@@ -130,7 +132,15 @@ export function resolveMetrics(tf: Tf, exported: readonly string[] | undefined, 
       warnings.push(`The metric '${item}' is not one LR Lab can compute (known: ${KNOWN_METRICS}); it is left out.`);
       continue;
     }
-    metrics.push({ name: item, fn });
+    // tfjs's own precision and recall compare outputs to exactly 1 and 0 (tfjs-layers metrics.js
+    // truePositives): a sigmoid's probabilities count as neither, so a model at 95% accuracy read 0.0%.
+    metrics.push({ name: item, fn, ...(k === 'precision' || k === 'recall' ? { note: unthresholdedNote(item, k) } : {}) });
   }
   return { metrics, warnings };
+}
+
+/** Why tfjs's `precision`/`recall` read 0% beside a high accuracy, and the metric that thresholds. */
+export function unthresholdedNote(name: string, which: 'precision' | 'recall'): string {
+  const counted = which === 'precision' ? 'an output of exactly 1' : 'an output of exactly 1 or exactly 0';
+  return `'${name}' is tfjs's own ${which}, which counts only ${counted} as a prediction: it does not threshold probabilities at 0.5 as Keras does, so a sigmoid's outputs read near 0% however well the model does (model.fit shows the same). For ${which} at 0.5, give a metric function that thresholds, e.g. (y, p) => tf.metrics.${which}(y, tf.cast(tf.greater(p, 0.5), 'float32')).`;
 }

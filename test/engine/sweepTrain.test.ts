@@ -333,3 +333,29 @@ test('a max LR found with another optimizer family or at another batch size (the
     assert.ok(!same.warnings.some((w) => /was found by a range test with/.test(w)), String(lrFoundWith));
   }
 });
+
+test("train on a sigmoid model compiled with tfjs's 'precision' says why that column reads 0% beside a high accuracy (a user's model at 95% read 0.0% unexplained); the metric keeps tfjs's number", async () => {
+  const file = path.join(dir, 'precisionModel.js');
+  writeFileSync(
+    file,
+    `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 8, activation: 'relu', inputShape: [2] }));
+  m.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+  m.compile({ optimizer: tf.train.sgd(0.1), loss: 'binaryCrossentropy', metrics: ['accuracy', 'precision'] });
+  return m;
+};
+exports.loadData = async () => {
+  const xs = [], ys = [];
+  for (let i = 0; i < 400; i++) { const a = ((i * 37) % 100) / 50 - 1, b = ((i * 61) % 100) / 50 - 1; xs.push([a, b]); ys.push([a + b > 0 ? 1 : 0]); }
+  return { train: { xs: tf.tensor2d(xs), ys: tf.tensor2d(ys) } };
+};
+`,
+  );
+  const result = await train({ kind: 'train', model: file, policy: 'smith', schedule: { maxLr: 1 }, epochs: 3, seed: 1 }, ctx());
+  const last = result.history.at(-1)!;
+  assert.ok(last.valAccuracy !== null && last.valAccuracy > 0.8, `it learned: ${String(last.valAccuracy)}`);
+  assert.equal(last.valMetrics?.['precision'], 0, "tfjs's precision: no output is exactly 1");
+  assert.equal(result.warnings.filter((w) => /^'precision' is tfjs's own precision, which counts only an output of exactly 1 as a prediction/.test(w)).length, 1);
+});

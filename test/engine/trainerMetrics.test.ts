@@ -84,6 +84,31 @@ test('accuracy as named: "acc" with class indices is sparse categorical accuracy
   assert.deepEqual(resolveMetrics(T, ['mse'], model, 'categoricalCrossentropy', 3).metrics.map((m) => m.name), ['mse']);
 });
 
+test('tfjs\'s precision and recall count only outputs of exactly 1 (and 0): named, they keep tfjs\'s numbers with a note, whose thresholding function gives the 0.5 figure (a model at 95% accuracy read 0.0% precision)', () => {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' }));
+  const { metrics, warnings } = resolveMetrics(T, ['accuracy', 'precision', 'Recall'], model, 'binaryCrossentropy', 1);
+  assert.deepEqual(metrics.map((m) => m.name), ['accuracy', 'precision', 'Recall']);
+  assert.deepEqual(warnings, [], 'said where the metrics are shown (train), not by every command');
+  const notes = metrics.map((m) => m.note);
+  assert.equal(notes[0], undefined);
+  assert.match(notes[1]!, /^'precision' is tfjs's own precision, which counts only an output of exactly 1 as a prediction: it does not threshold probabilities at 0\.5 as Keras does/);
+  assert.match(notes[2]!, /^'Recall' is tfjs's own recall, which counts only an output of exactly 1 or exactly 0 as a prediction/);
+  const y = tf.tensor2d([[1], [1], [0], [0]]);
+  const p = tf.tensor2d([[0.9], [0.8], [0.2], [0.6]]);
+  const value = (t: tf.Tensor): number => t.dataSync()[0]!;
+  assert.equal(value(metrics[0]!.fn(y, p).mean()), 0.75);
+  assert.equal(value(metrics[1]!.fn(y, p)), 0, 'tfjs: no output is exactly 1');
+  assert.equal(value(metrics[2]!.fn(y, p)), 0);
+  // The note's function, as written there: 2 true positives of 3 predicted, 2 of 2 found.
+  const threshold = (m: 'precision' | 'recall') => (yt: tf.Tensor, yp: tf.Tensor): tf.Tensor => tf.metrics[m](yt, tf.cast(tf.greater(yp, 0.5), 'float32'));
+  assert.match(notes[1]!, /\(y, p\) => tf\.metrics\.precision\(y, tf\.cast\(tf\.greater\(p, 0\.5\), 'float32'\)\)/);
+  assert.ok(Math.abs(value(threshold('precision')(y, p)) - 2 / 3) < 1e-6);
+  assert.equal(value(threshold('recall')(y, p)), 1);
+  // Other metrics say nothing.
+  assert.deepEqual(resolveMetrics(T, ['accuracy', 'mse'], model, 'binaryCrossentropy', 1).metrics.map((m) => m.note), [undefined, undefined]);
+});
+
 test('the trainer\'s own binary accuracy is per sample, as tfjs\'s binaryAccuracy: five sigmoid outputs (multi-label) and one give the share right, never above 1', () => {
   for (const labels of [5, 1]) {
     const model = tf.sequential();

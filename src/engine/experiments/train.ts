@@ -105,7 +105,7 @@ function withoutChance(baseline: Baseline): Baseline {
 
 async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: number, policy: SchedulePolicy, save: { outputs: Outputs; target: string } | null): Promise<TrainResult> {
   const loaded = await loadForRun(request, ctx);
-  const warnings: string[] = [...loaded.warnings, ...fewValSamplesNote(request.valSamples, loaded.data.validation.count)];
+  const warnings: string[] = [...loaded.warnings, ...loaded.metrics.flatMap((m) => (m.note === undefined ? [] : [m.note])), ...fewValSamplesNote(request.valSamples, loaded.data.validation.count)];
   if (request.dropout !== undefined && !loaded.usesDropout && loaded.script === undefined) warnings.push(dropoutIgnored(loaded.file, request.dropout));
   // A script's note reads "(…, 50 epochs)": say that this run's length is --epochs', not the call's.
   const scriptEpochs = loaded.script?.epochs;
