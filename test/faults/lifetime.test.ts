@@ -173,6 +173,29 @@ test('`lrlab find-lr --json | …` runs its CLI in a child (stdout only the resu
   assert.ok(ok, `running ${running}; tree ${tree.join(',')}; alive after 2 s: ${tree.filter(alive).join(',')}`);
 });
 
+test('`lrlab find-lr --json | …` whose guarded child is SIGKILLed from outside (the out-of-memory killer) says so and ends by that signal (exit 137 said nothing); a signal it passed on (SIGTERM) adds no line', async () => {
+  for (const [name, signal] of [['guard-child-killed', 'SIGKILL'], ['guard-passed-on', 'SIGTERM']] as const) {
+    const { file, marker } = blockingModel(name, 'loadData');
+    const cli = track(spawn(process.execPath, [bin, 'find-lr', file, '--backend', 'cpu', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
+    let stderr = '';
+    cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => cli.once('exit', (code, sig) => resolve({ code, signal: sig })));
+    const running = await until(() => existsSync(marker), 90_000);
+    const child = running ? Number(readFileSync(marker, 'utf8')) : -1;
+    assert.ok(running && ours(child) && child !== cli.pid, `the guarded child did not start (marker ${running}, pid ${child})`);
+    started.push(child);
+    // From outside: to the child itself. Passed on: to lrlab, which sends it on.
+    if (signal === 'SIGKILL') process.kill(child, 'SIGKILL');
+    else cli.kill('SIGTERM');
+    const exit = await exited;
+    await until(() => cli.stderr!.readableEnded, 2000);
+    const lines = stderr.split('\n').filter((l) => /killed by/.test(l));
+    assert.equal(exit.signal, signal, `${name}: ${JSON.stringify(exit)}`);
+    if (signal === 'SIGKILL') assert.deepEqual(lines, ["lrlab: the run's process was killed by SIGKILL (the system's out-of-memory killer sends it, as does kill -9: if memory ran out, try a smaller --batch-size or less data); there is no result."]);
+    else assert.deepEqual(lines, [], stderr);
+  }
+});
+
 test('Ctrl-Z on `lrlab find-lr --json | …` stops the guarded child too (it trained on while its parent stood), and fg resumes both: the result comes whole', async () => {
   const file = path.join(root, 'test', 'fixtures', 'engine', 'tinyClassifier.js');
   const job = terminalJob(['find-lr', file, '--backend', 'cpu', '--json', '--steps', '4000', '--range-tests', '1', '--lr-trials', '0', '--range-retries', '0']);

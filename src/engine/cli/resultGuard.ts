@@ -88,8 +88,11 @@ export function runGuarded(cli: string): boolean {
     env: { ...process.env, [RESULT_FD_ENV]: String(RESULT_FD) },
     detached: true,
   });
+  // The signals passed on: the child ended by another one was killed from outside (see below).
+  const forwarded = new Set<NodeJS.Signals>();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
+      forwarded.add(signal);
       child.kill(signal);
     });
   }
@@ -159,6 +162,8 @@ export function runGuarded(cli: string): boolean {
         process.exit(1);
       }
       if (signal !== null) {
+        // Killed by what nobody here sent (the out-of-memory killer's SIGKILL): exit 137 said nothing.
+        if (!forwarded.has(signal)) writeSync(2, `${killedLine(signal)}\n`);
         process.removeAllListeners(signal);
         process.kill(process.pid, signal);
         return;
@@ -167,4 +172,14 @@ export function runGuarded(cli: string): boolean {
     });
   });
   return true;
+}
+
+/** The line for a run whose process a signal LR Lab did not pass on ended: what sends it, and that there is no result. */
+export function killedLine(signal: NodeJS.Signals): string {
+  const why = signal === 'SIGKILL'
+    ? ' (the system\'s out-of-memory killer sends it, as does kill -9: if memory ran out, try a smaller --batch-size or less data)'
+    : signal === 'SIGSEGV' || signal === 'SIGBUS' || signal === 'SIGABRT' || signal === 'SIGILL'
+      ? ' (a crash in native code: a native module the model file loads, or Node itself)'
+      : '';
+  return `lrlab: the run's process was killed by ${signal}${why}; there is no result.`;
 }
