@@ -52,6 +52,40 @@ export function fitCallLines(text: string): number[] {
   return lines;
 }
 
+/**
+ * `fitCallLines` less the lines whose every `fit`/`fitDataset` call closes on the line with fewer than
+ * two arguments: a tfjs model's `fit(x, y, …)` and `fitDataset(dataset, args)` take two or more (with
+ * one, tfjs throws), so `scaler.fit(raw)`, a preprocessing step's, is not one (a user trial was told
+ * "calls fit at line 9 too" and given `--fit-line 9`, which then ran the whole script and failed).
+ */
+export function modelFitCallLines(text: string): number[] {
+  const code = codeOnly(text);
+  const lines = sourceLines(code);
+  return fitCallLines(text).filter((line) => {
+    const at = lines[line - 1] ?? '';
+    const calls = [...at.matchAll(/\.\s*fit(?:Dataset)?\s*\(/g)];
+    return calls.length === 0 || calls.some((m) => {
+      const open = m.index + m[0].length - 1;
+      const close = closingBracket(at, open);
+      return close < 0 || topLevelArguments(at.slice(open + 1, close)) >= 2;
+    });
+  });
+}
+
+/** How many arguments a call's argument text (code only, between its brackets) holds at its top level. */
+function topLevelArguments(args: string): number {
+  if (args.trim() === '') return 0;
+  let depth = 0;
+  let count = 1;
+  for (const ch of args) {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 0) count++;
+  }
+  // A trailing comma (`fit(x,)`) adds none.
+  return /,\s*$/.test(args) ? count - 1 : count;
+}
+
 /** The lines of `text` as V8 counts a stack frame's lines (and TypeScript its line map): \r\n, \n, a lone \r, U+2028 and U+2029 end one. */
 export function sourceLines(text: string): string[] {
   return text.split(/\r\n|[\n\r\u2028\u2029]/);
@@ -249,7 +283,26 @@ interface FitFreeScope {
 /** Globals whose functions call no user code but callbacks written out where they are called. */
 const SAFE_ROOTS = new Set(['Math', 'console', 'JSON', 'Object', 'Array', 'Number', 'String', 'Date', 'Promise']);
 /** Methods of models, tensors and arrays that call no user code but callbacks written out where they are called. */
-const SAFE_METHODS = new Set(['add', 'compile', 'summary', 'dispose', 'print', 'dataSync', 'arraySync', 'data', 'array', 'reshape', 'sum', 'mean', 'mul', 'sub', 'div', 'push', 'pop', 'shift', 'unshift', 'slice', 'splice', 'concat', 'join', 'toFixed', 'toString', 'map', 'filter', 'forEach', 'reduce', 'some', 'every', 'fill', 'log', 'error', 'warn', 'info']);
+const SAFE_METHODS = new Set([
+  'add', 'compile', 'summary', 'dispose', 'print', 'dataSync', 'arraySync', 'data', 'array', 'reshape', 'sum', 'mean', 'mul', 'sub', 'div', 'push', 'pop', 'shift', 'unshift', 'slice', 'splice', 'concat', 'join', 'toFixed', 'toString', 'map', 'filter', 'forEach', 'reduce', 'some', 'every', 'fill', 'log', 'error', 'warn', 'info',
+  // A tensor's chained ops (`x.sum(1, true).greater(0).toFloat()`: a user trial's data helper ran the whole script).
+  // A method of the script's own by one of these names is read as the script's (bodyFitFree's userNames check).
+  'greater', 'greaterEqual', 'less', 'lessEqual', 'equal', 'notEqual', 'logicalAnd', 'logicalOr', 'logicalNot', 'toFloat', 'toInt', 'toBool', 'cast', 'asType', 'clone',
+  'expandDims', 'squeeze', 'transpose', 'flatten', 'matMul', 'dot', 'neg', 'exp', 'log1p', 'sqrt', 'square', 'abs', 'sign', 'round', 'floor', 'ceil', 'pow', 'mod', 'minimum', 'maximum',
+  'relu', 'sigmoid', 'tanh', 'softmax', 'argMax', 'argMin', 'max', 'min', 'prod', 'norm', 'clipByValue', 'oneHot', 'gather', 'stack', 'unstack', 'tile', 'pad', 'reverse', 'split', 'as1D', 'as2D',
+  'includes', 'indexOf', 'keys', 'values', 'entries', 'at', 'flat', 'padStart', 'padEnd', 'trim', 'toUpperCase', 'toLowerCase', 'toPrecision',
+]);
+
+/**
+ * Of SAFE_METHODS, SAFE_ROOTS' and tfjs's functions, those that call a function handed to them (a
+ * callback, a thenable's `then`, a replacer): an argument of theirs that is a parameter or a value
+ * from elsewhere may be one that fits. The rest call none of their arguments.
+ */
+const CALLS_ARGUMENTS = new Set([
+  'map', 'filter', 'forEach', 'reduce', 'reduceRight', 'some', 'every', 'flatMap', 'sort', 'find', 'findIndex', 'findLast', 'findLastIndex', 'from', 'fromAsync',
+  'then', 'catch', 'finally', 'all', 'allSettled', 'any', 'race', 'resolve', 'reject', 'stringify', 'parse', 'toString', 'join', 'replace', 'replaceAll',
+  'tidy', 'grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'customGrad', 'variableGrads', 'generator', 'profile', 'time', 'mapAsync', 'forEachAsync', 'minimize', 'apply', 'call', 'bind',
+]);
 
 /**
  * Whether the script's own `name` surely reaches no fit call, read from the text alone and erring
@@ -279,7 +332,8 @@ function fitFreeDeclaration(name: string, scope: FitFreeScope): boolean {
   if (paramsClose < 0 || code.slice(paramsOpen, paramsClose).includes('/')) return false;
   // A plain return type (`): tf.LayersModel {`, `): Promise<tf.Sequential> {`) is read past: a user
   // trial's TypeScript builder ran the whole script under --fit-line. One with braces or parentheses is not.
-  const open = /^\s*(?::\s*[\w$][\w$.<>[\]|&, ]*?\s*)?\{/.exec(code.slice(paramsClose + 1));
+  // So is an object type without nested braces or parentheses (`): { x: Tensor2D; y: Tensor2D } {`, a user trial's data helper).
+  const open = /^\s*(?::\s*(?:[\w$][\w$.<>[\]|&, ]*?|\{[^{}()]*\}(?:\s*\|\s*[\w$]+)?)\s*)?\{/.exec(code.slice(paramsClose + 1));
   if (open === null) return false; // not a declaration after all
   const bodyOpen = paramsClose + open[0].length;
   const bodyClose = closingBracket(code, bodyOpen);
@@ -307,7 +361,10 @@ function bodyFitFree(body: string, scope: FitFreeScope): boolean {
     if (name === undefined) return false; // a call of a call's or an element's result
     const chain = m[1]!;
     const before = body.slice(0, m.index).trimEnd();
-    if (chain === '' && !before.endsWith('.')) {
+    // A function named by a tfjs import (`import { sequential, tensor2d } from '@tensorflow/tfjs'`) is
+    // tfjs's own: read as `tf.sequential(…)` is, its arguments below (a user trial's builder ran the whole script).
+    const tfjsFunction = chain === '' && !before.endsWith('.') && scope.tfjs.has(name);
+    if (chain === '' && !before.endsWith('.') && !tfjsFunction) {
       if (scope.userNames.has(name) || BUILT_IN_CALLS.has(name) || NOT_A_CALL.test(`${before} ${name}(`)) continue;
       return false; // a parameter, a name from elsewhere
     }
@@ -315,7 +372,7 @@ function bodyFitFree(body: string, scope: FitFreeScope): boolean {
     // A layer's apply in a functional model (`tf.layers.dense({…}).apply(x)`): on what a tfjs call
     // returned, it calls no user code (a user trial's TypeScript builder ran the whole script under --fit-line).
     const onTfjsLayer = name === 'apply' && chain === '' && tfjsCallBefore(before, scope.tfjs);
-    if (!(root !== null && (scope.tfjs.has(root) || SAFE_ROOTS.has(root))) && !SAFE_METHODS.has(name) && !onTfjsLayer) return false;
+    if (!tfjsFunction && !(root !== null && (scope.tfjs.has(root) || SAFE_ROOTS.has(root))) && !SAFE_METHODS.has(name) && !onTfjsLayer) return false;
     // A function handed to one of those (`xs.forEach(cb)`, `tf.tidy(fn)`) is called by it: a parameter,
     // or a value from elsewhere, may be one that fits. Only written-out callbacks and the script's
     // surely fit-free functions are read.
@@ -323,6 +380,9 @@ function bodyFitFree(body: string, scope: FitFreeScope): boolean {
     const close = closingBracket(body, open);
     if (close < 0) return false;
     if (onTfjsLayer) continue; // its argument is a tensor, which it does not call
+    // A value handed to a function that calls none of its arguments (`Math.sin(i)`, `tensor2d(xs)`) is not
+    // called: a user trial's data helper was read as maybe fitting, and --fit-line ran the whole script.
+    if (!CALLS_ARGUMENTS.has(name)) continue;
     for (const [, arg] of body.slice(open + 1, close).matchAll(/(?:^|,)\s*([\w$]+)\s*(?=,|$)/g)) {
       if (/^\d/.test(arg!) || (scope.userNames.has(arg!) && surelyFitFree(arg!, scope))) continue;
       return false;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitCallLines, fitReachOfLine, lineHoldsCall, lineMayReachFit, looksLikeModelFile, looksLikeTrainingScript, runsAsTrainingScript, scriptNames, sourceLine } from '../../src/core/modelFileText';
+import { fitCallLines, fitReachOfLine, lineHoldsCall, lineMayReachFit, looksLikeModelFile, looksLikeTrainingScript, modelFitCallLines, runsAsTrainingScript, scriptNames, sourceLine } from '../../src/core/modelFileText';
 
 test('model files: ESM, CommonJS and export lists; not training code without the contract', () => {
   assert.ok(looksLikeModelFile('export function createModel() {}\nexport async function loadData() {}'));
@@ -149,8 +149,10 @@ test('fitReachOfLine: a line calling only plain functions of the script that sur
     const source = functional.replace("  return m;\n", `  ${apply}\n  return m;\n`);
     assert.equal(fitReachOfLine(source, 11, new Set([...scriptNames(source).defined, 'makeLayer'])).reach, true, apply);
   }
-  // One with braces or parentheses is not read: the body may start elsewhere.
-  for (const type of ['{ m: tf.Sequential }', '(() => void)']) {
+  // An object type without nested braces or parentheses is read past too (a user trial's `): { x: Tensor2D; y: Tensor2D } {`).
+  assert.deepEqual(at(16, text.replace('function typed(m): tf.Sequential { return m; }', 'function typed(m): { m: tf.Sequential } { return m; }')), { reach: false, ownNoFit: ['typed'] });
+  // One with nested braces or parentheses is not read: the body may start elsewhere.
+  for (const type of ['{ m: { n: tf.Sequential } }', '(() => void)', '{ f: () => void }']) {
     assert.equal(at(16, text.replace('function typed(m): tf.Sequential { return m; }', `function typed(m): ${type} { return m; }`)).reach, true, type);
   }
   assert.equal(at(17).reach, true, "an imported module's function is not read here: it may");
@@ -178,10 +180,58 @@ test('fitReachOfLine: a line calling only plain functions of the script that sur
   }
 });
 
+test('fitReachOfLine on a user trial\'s scripts: a builder of named tfjs imports (`sequential()`, `layers.dense`) and a data helper of chained tensor ops (`x.sum(1, true).greater(0).toFloat()`) surely reach no fit (--fit-line there ran the whole script, its save after fit too); a named tfjs function handed one of the script\'s may, as may a method of the script\'s own by a tensor op\'s name', () => {
+  const named = [
+    "import { sequential, layers, train, tensor2d, Tensor2D, Sequential } from '@tensorflow/tfjs';", // 1
+    'function makeXY(n: number): { x: Tensor2D; y: Tensor2D } {', // 2
+    '  const xs: number[][] = []; const ys: number[][] = [];', // 3
+    '  for (let i = 0; i < n; i++) { const a = Math.sin(i); xs.push([a]); ys.push([a > 0 ? 1 : 0]); }', // 4
+    '  return { x: tensor2d(xs), y: tensor2d(ys) };', // 5
+    '}', // 6
+    'function build(units: number): Sequential {', // 7
+    '  const net: Sequential = sequential();', // 8
+    "  net.add(layers.dense({ units, activation: 'relu', inputShape: [1] }));", // 9
+    "  net.compile({ optimizer: train.sgd(0.05), loss: 'binaryCrossentropy' });", // 10
+    '  return net;', // 11
+    '}', // 12
+    'const { x, y } = makeXY(100);', // 13
+    'const net = build(20);', // 14
+    'await net.fit(x, y, { epochs: 3 });', // 15
+  ].join('\n');
+  const own = (source: string): Set<string> => new Set(scriptNames(source).defined);
+  assert.deepEqual(fitReachOfLine(named, 13, own(named)), { reach: false, ownNoFit: ['makeXY'] });
+  assert.deepEqual(fitReachOfLine(named, 14, own(named)), { reach: false, ownNoFit: ['build'] });
+  const chained = "import * as tf from '@tensorflow/tfjs';\nfunction makeXY(n) {\n  const x = tf.randomNormal([n, 3], 0, 1, 'float32', 1);\n  return { x, y: x.sum(1, true).greater(0).toFloat() };\n}\nconst { x, y } = makeXY(400);\n";
+  assert.deepEqual(fitReachOfLine(chained, 6, own(chained)), { reach: false, ownNoFit: ['makeXY'] });
+  // May reach one: a named tfjs function given a function of the script's that fits; a script's own method named `greater`.
+  const handed = named.replace('  return net;\n', '  tidy(fitAll);\n  return net;\n').replace('{ sequential,', '{ tidy, sequential,') + '\nfunction fitAll() { return net.fit(x, y); }';
+  assert.equal(handed.split('\n')[14], 'const net = build(20);');
+  assert.equal(fitReachOfLine(handed, 15, own(handed)).reach, true, 'tidy(fitAll)');
+  const shadowed = `${chained}class Gate { greater(v) { return model.fit(v, v); } }\n`;
+  assert.equal(fitReachOfLine(shadowed, 6, own(shadowed)).reach, true, 'a method greater of the script\'s');
+});
+
 test('sourceLine: a line counted as V8 counts a stack frame\'s (\\r\\n, \\n, a lone \\r, U+2028, U+2029), trimmed; null past the end or for no line number', () => {
   const text = 'a();\r\n  b.fit(x);  \rc();\u2028d();\ne();\u2029\tmodel.fit(xs, ys)\n';
   assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => sourceLine(text, n)), ['a();', 'b.fit(x);', 'c();', 'd();', 'e();', 'model.fit(xs, ys)']);
   assert.equal(sourceLine(text, 8), null);
   assert.equal(sourceLine(text, 0), null);
   assert.equal(sourceLine(text, 1.5), null);
+});
+
+test('modelFitCallLines: fitCallLines less the lines whose fit calls all close there with fewer than two arguments (a scaler\'s `scaler.fit(rows)`); a call whose arguments go on, or any call with two, stays', () => {
+  const text = [
+    'scaler.fit(rows);', // 1: one argument
+    'await model.fit(xs, ys, { epochs: 2 });', // 2
+    'const s = new Scaler().fit(transform(a, b));', // 3: one argument, holding a comma
+    'await model.fit(', // 4: arguments on the lines below
+    '  xs, ys);', // 5
+    "reg.fit('a,b');", // 6: a comma inside a string
+    'await model.fitDataset(ds, { epochs: 1 });', // 7
+    'scaler.fit(rows); await model.fit(xs, ys);', // 8: one of two is a model's
+    'pipe.fit();', // 9: none
+    'await model.fit(xs, ys,);', // 10: a trailing comma
+  ].join('\n');
+  assert.deepEqual(fitCallLines(text), [1, 2, 3, 4, 6, 7, 8, 9, 10]);
+  assert.deepEqual(modelFitCallLines(text), [2, 4, 7, 8, 10]);
 });
