@@ -49,6 +49,8 @@ export interface FitSettings {
 }
 
 export interface ScriptCapture {
+  /** The script's lines on the taken call's stack: its own line and those of the calls it was made through (a wrapper's `new Net().fit(…)`). */
+  readonly fitThrough?: readonly number[];
   /** `model.toJSON(null, false)`: what `tf.models.modelFromJSON` rebuilds. */
   readonly topology: unknown;
   /** The script's initial weights at the call, in `modelWeights` order (trainableState.ts: what `setModelWeights` takes back). */

@@ -10,7 +10,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
-import { fitCallLines, runsAsTrainingScript, sourceLine } from '../core/modelFileText';
+import { modelFitCallLines, runsAsTrainingScript, sourceLine } from '../core/modelFileText';
 import { LrLabError, flagOf } from '../protocol/errors';
 import { OPTIONS } from '../protocol/options';
 import type { CommonRunOptions } from '../protocol/requests';
@@ -220,7 +220,10 @@ export function nativeNotLoaded(file: string, text: string | null, backend: Back
 function otherFitCalls(file: string, text: string | null, capture: ScriptCapture, fitLine: number | undefined): string[] {
   const at = capture.fit.at;
   if (fitLine !== undefined || at === null || !sameFile(at.file, file) || text === null) return [];
-  const others = fitCallLines(text).filter((line) => line !== at.line);
+  // Not the lines the taken call was made through (`await new Net().fit(…)`, whose method calls
+  // model.fit: `--fit-line` there takes the same call), nor one-argument `.fit(raw)` calls (modelFitCallLines).
+  const through = new Set([at.line, ...(capture.fitThrough ?? [])]);
+  const others = modelFitCallLines(text).filter((line) => !through.has(line));
   if (others.length === 0) return [];
   const suggested = others.find((line) => line > at.line) ?? others[0];
   return [

@@ -365,20 +365,21 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
     }
     stopped = true;
     const at = locateUserFrame(stack);
+    const fitThrough = frameLinesIn(stack, file);
     seal(require);
     if (!isLayersModel(tf, self)) {
       return fail(new LrLabError('model-build', `model.${method} was called on ${describeThis(self)}, not a tfjs LayersModel.`, { file: at?.file ?? file, ...(at === null ? {} : { line: at.line }), fix: 'Call fit on a model built with tf.sequential() or tf.model().' }), '');
     }
     if (method === 'fit') {
       try {
-        captured(captureFit(tf, self, args, file, at));
+        captured({ ...captureFit(tf, self, args, file, at), fitThrough });
       } catch (error) {
         fail(error, 'failed in model.fit', at);
       }
       return blockForever();
     }
     void captureFitDataset(tf, self, args, file, at, (what, samples, seconds) => send({ type: 'reading', what, samples, seconds })).then(
-      captured,
+      (capture) => captured({ ...capture, fitThrough }),
       (error: unknown) => fail(error, 'failed in model.fitDataset', at),
     ).finally(blockForever);
     return new Promise<never>(() => undefined);

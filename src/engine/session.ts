@@ -41,7 +41,7 @@ import type { ChanceAccuracy } from '../core/baseline';
 import { chanceOfLabels, identifyLoss, inputsOffScale, labelChecks, outputsOffStart, taskBaseline } from './baseline';
 import { describeOffScaleInputs } from '../core/inputScale';
 import { baselineLossOf, constantLabels, describeConstantOutputs, describeHingeZeroOne, describeNarrowValidation, describeRareInValidation, describeOffCentre, moreValidation, describeOffPrior, describeUnevenScales } from '../core/baseline';
-import { fitCallLines, fitReachOfLine, lineHoldsCall, scriptNames, sourceLines } from '../core/modelFileText';
+import { fitReachOfLine, lineHoldsCall, modelFitCallLines, scriptNames, sourceLines } from '../core/modelFileText';
 import { formatCount } from '../protocol/format';
 import type { OptionNaming } from '../protocol/optionNaming';
 import type { FitSettings } from './scriptCapture';
@@ -247,7 +247,7 @@ function checkFitLine(file: string, fitLine: number): void {
   const names = holdsCall ? namesOfOwnCode(file, text) : null;
   const reach = names === null ? null : fitReachOfLine(text, fitLine, names);
   if (holdsCall && (reach === null || reach.reach)) return;
-  const calls = fitCallLines(text);
+  const calls = modelFitCallLines(text);
   const where = calls.length === 0 ? `${path.basename(file)} has no model.fit or fitDataset call LR Lab can see` : `its fit calls are at line${calls.length === 1 ? '' : 's'} ${calls.join(', ')}`;
   const own = reach?.ownNoFit ?? [];
   const called = own.length === 0 ? 'calls neither fit nor any function, class or method of the script or its own modules' : `calls ${own.join(', ')} (the script's own), which reach${own.length === 1 ? 'es' : ''} no fit call, and nothing else that could`;

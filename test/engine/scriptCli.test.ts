@@ -134,6 +134,17 @@ test('everything a script prints before its fit call reaches stderr, in order; -
   assert.match(r.stderr, /chatty\.cjs: to stderr\nchatty\.cjs: a buffer written to stdout\nchatty\.cjs: the last line before fit\n/);
 });
 
+test('a `.fit` that is not a model\'s (a scaler\'s one-argument `scaler.fit(rows)`) and the wrapper call the model\'s fit was made through (`new Net().fit(x, y)`) are no "other fit calls" (a user trial was pointed at the scaler\'s line, and --fit-line there ran the whole script)', () => {
+  const file = path.join(scripts, 'scalerAndWrapper.mjs');
+  const r = lrlab('find-lr', file, '--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as FindLrResult;
+  assert.equal(doc.fitCall?.line, 16, 'the model.fit inside the wrapper');
+  assert.equal(doc.settings.batchSize, 16);
+  assert.ok(!doc.warnings.some((w) => w.includes('calls fit at line')), doc.warnings.join('\n'));
+  assert.equal(r.sentinel, null, 'nothing after the call ran');
+});
+
 test('a script that trains twice (warm-up, then the main fit): the note names the other call and --fit-line takes it, after the warm-up ran', () => {
   const file = path.join(scripts, 'warmUpThenFit.mjs');
   const quick = ['--steps', '10', '--range-tests', '1', '--lr-trials', '0', '--seed', '1', '--json'];
