@@ -78,6 +78,8 @@ export type WorkerMessage =
   /** The script's first optimizer.minimize call: a training loop of its own, which LR Lab cannot drive. */
   | { readonly type: 'custom-loop'; readonly at: FitSettings['at']; readonly via?: 'trainOnBatch' | 'minimize' }
   | { readonly type: 'error'; readonly error: LrLabErrorData }
+  /** The script called `process.exit` before its fit call (with this code; where, where a frame of the script names it). */
+  | { readonly type: 'exit-called'; readonly code: number; readonly at: FitSettings['at'] }
   /** How far reading the fit call's dataset into memory has got (every `DATASET_PROGRESS_MS`): samples so far, seconds since it began. */
   | { readonly type: 'reading'; readonly what: string; readonly samples: number; readonly seconds: number }
   /** The script's top-level code finished (an async one: its top-level awaits settled); absent where the worker ends without it, waiting on an await nothing settles. */

@@ -157,6 +157,7 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   let customLoop: { readonly file: string; readonly line: number | null; readonly via: 'trainOnBatch' | 'minimize' } | null = null;
   /** Whether the script's top-level code finished (its 'ended' message). */
   let finished = false;
+  let exitCalled: { readonly code: number; readonly at: { readonly file: string; readonly line: number } | null } | null = null;
   /** With --fit-line: that the script never reached it, and which calls it made instead. */
   const notReached = (): string => `a fit call at line ${fitLine} (or a call on the way to one)${ran.size === 0 ? '' : `; the fit calls it made, at ${[...ran].join(', ')}, ran as in the script`}`;
   const pickAnother = `Give ${flagOf('fitLine')} the line of the fit or fitDataset call to take, or leave it out to take the first call the script makes.`;
@@ -197,10 +198,21 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
         }
         else if (message.type === 'captured') resolve(message.capture);
         else if (message.type === 'ended') finished = true;
+        else if (message.type === 'exit-called') exitCalled = message;
         else reject(LrLabError.fromData(message.error));
       });
       worker.on('error', (error) => reject(new LrLabError('model-file', `${name} failed before calling model.fit: ${error.message.split('\n')[0] ?? ''}`, { file: absolute, cause: error })));
       worker.on('exit', (code) => {
+        if (exitCalled !== null) {
+          const where = exitCalled.at === null ? '' : ` at ${placeInScript(absolute, exitCalled.at)}`;
+          const goal = fitLine === null ? 'model.fit or model.fitDataset' : `its fit call at line ${fitLine}`;
+          reject(new LrLabError('model-file', `${name} called process.exit(${exitCalled.code})${where} before calling ${goal}, which ended it there.`, {
+            file: absolute,
+            ...(exitCalled.at !== null && exitCalled.at.file === absolute ? { line: exitCalled.at.line } : {}),
+            fix: `LR Lab runs a training script up to its first model.fit/fitDataset call: make sure the script reaches it without exiting (what made it exit: arguments it needs go after -- (lrlab find-lr script.js -- --data train.csv), a prompt's answer is piped: echo y | lrlab …).${stdinNote}`,
+          }));
+          return;
+        }
         // Out of work while its top-level code still awaited (Node: an unsettled top-level await) is no end:
         // a user's `await new Promise(() => {})` before its fit read "ran to the end without calling model.fit".
         if (code === 0 && !finished && fitLine === null && customLoop === null) {

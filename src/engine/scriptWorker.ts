@@ -419,6 +419,14 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
       },
     });
   }
+  // process.exit before the fit call ends the worker as the script asks, said first: a script's
+  // `process.exit(0)` read "an unsettled top-level await" (an exit within the worker is no error).
+  const realExit = process.exit.bind(process);
+  process.exit = (code?: number | string | null): never => {
+    const numeric = Number(code ?? process.exitCode ?? 0);
+    send({ type: 'exit-called', code: Number.isFinite(numeric) ? numeric : 1, at: locateUserFrame(callStack()) });
+    return realExit(code);
+  };
   redirectTfjs(userFacingTf(tf));
   const views = new Map<string, Record<string, unknown>>();
   const override = (id: string): unknown => {

@@ -99,7 +99,7 @@ test('a script\'s own arguments go after -- to every run of it, and it runs from
   // Without them the script prints its usage and exits 2: the error says where arguments go.
   const bare = lrlab('find-lr', file, '--steps', '20');
   assert.equal(bare.status, 1);
-  assert.match(errorLines(bare.stderr).join('\n'), /argsAndFolder\.mjs exited with code 2 without calling model\.fit .*a script that needs arguments gets them after -- \(lrlab find-lr script\.js -- --data train\.csv\)/);
+  assert.match(errorLines(bare.stderr).join('\n'), /argsAndFolder\.mjs called process\.exit\(2\) at argsAndFolder\.mjs:11 before calling model\.fit or model\.fitDataset, which ended it there\. .*arguments it needs go after -- \(lrlab find-lr script\.js -- --data train\.csv\)/);
   // A path that is not there from the folder lrlab runs in: said, with where relative paths resolve.
   const lost = lrlab('find-lr', file, '--steps', '20', '--', '--units', '6', '--data', 'nowhere.json');
   assert.equal(lost.status, 1);
@@ -143,6 +143,20 @@ test('a `.fit` that is not a model\'s (a scaler\'s one-argument `scaler.fit(rows
   assert.equal(doc.settings.batchSize, 16);
   assert.ok(!doc.warnings.some((w) => w.includes('calls fit at line')), doc.warnings.join('\n'));
   assert.equal(r.sentinel, null, 'nothing after the call ran');
+});
+
+test('a script that calls process.exit(0) before its fit call (CommonJS, no await anywhere; or inside an async main) is told so, with the line (it read "an unsettled top-level await", or "ran to the end")', () => {
+  const cases = [
+    ['exitZero.cjs', "const tf = require('@tensorflow/tfjs');\nconsole.log('nothing to do');\nprocess.exit(0);\n", 3],
+    ['exitInMain.mjs', "import * as tf from '@tensorflow/tfjs';\nasync function main() {\n  if (!process.env.NEVER_SET) process.exit(0);\n  await tf.sequential().fit(tf.zeros([1, 1]), tf.zeros([1, 1]));\n}\nmain();\n", 3],
+  ] as const;
+  for (const [name, body, line] of cases) {
+    const file = path.join(dir, name);
+    writeFileSync(file, body);
+    const r = lrlab('find-lr', file, '--steps', '10');
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(errorLines(r.stderr).map((l) => l.replace(/^lrlab: \S+?: /, '')), [`${name} called process.exit(0) at ${name}:${line} before calling model.fit or model.fitDataset, which ended it there. LR Lab runs a training script up to its first model.fit/fitDataset call: make sure the script reaches it without exiting (what made it exit: arguments it needs go after -- (lrlab find-lr script.js -- --data train.csv), a prompt's answer is piped: echo y | lrlab …).`]);
+  }
 });
 
 test('a script that trains twice (warm-up, then the main fit): the note names the other call and --fit-line takes it, after the warm-up ran', () => {
