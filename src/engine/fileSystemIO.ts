@@ -45,12 +45,24 @@ function modelJsonOf(target: string): string {
 /** A Layers model.json holds the topology and the weights' manifest, not the weights: kilobytes to a few megabytes. */
 export const MAX_MODEL_JSON_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The model files this thread loaded (model.json and its weight shards, absolute): a script's or model
+ * file's `tf.loadLayersModel('file://…')` too, which `--save` must not overwrite (a user's `train --save
+ * … --force` replaced the pretrained weights their script loads, "never the input model" notwithstanding).
+ */
+const loadedFiles = new Set<string>();
+
+export function modelFilesLoaded(): string[] {
+  return [...loadedFiles];
+}
+
 export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
   const jsonFile = modelJsonOf(modelJsonPath);
   const dir = path.dirname(jsonFile);
   const name = path.basename(jsonFile);
   return {
     async load(): Promise<tfjs.io.ModelArtifacts> {
+      loadedFiles.add(jsonFile);
       let text: string;
       try {
         const stat = statSync(jsonFile);
@@ -100,6 +112,7 @@ export function fileSystemIO(tf: Tf, modelJsonPath: string): tfjs.io.IOHandler {
             const stat = statSync(file);
             if (!stat.isFile()) throw modelFileError(jsonFile, `${name} lists the weights file ${shard}, which is not a regular file in ${dir}.`, `Replace ${shard} with the weights file saved beside ${name}.`);
             size += stat.size;
+            loadedFiles.add(path.resolve(file));
             shards.push(file);
             files.push(shard);
           }

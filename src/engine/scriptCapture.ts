@@ -38,6 +38,8 @@ export interface FitSettings {
   readonly batchesPerEpoch: number | null;
   /** Where the call is: the user's file and line, when the stack shows it. */
   readonly at: { readonly file: string; readonly line: number } | null;
+  /** The model files the script loaded on its way to the call (`tf.loadLayersModel('file://…')`: fileSystemIO's `modelFilesLoaded`). */
+  readonly modelFilesLoaded?: readonly string[];
   /** Options of the call that change training and that LR Lab's runs do not reproduce (classWeight, …). */
   readonly notApplied?: readonly string[];
   /**

@@ -36,6 +36,7 @@ import { compiledMetrics } from './metrics';
 import { seedProcess } from './seed';
 import type { Tf } from './tfjs';
 import { loadTf } from './tfjs';
+import { modelFilesLoaded } from './fileSystemIO';
 import type { CapturedData, ElementData, FitSettings, ScriptCapture, WorkerMessage } from './scriptCapture';
 import { singleTensor, tensorData, transferList } from './scriptCapture';
 import { modelWeights, trainableState } from './trainableState';
@@ -354,7 +355,7 @@ export async function runScriptWorker(data: ScriptWorkerData): Promise<void> {
   const { tf } = await loadTf({ backend: data.backend, threads: 1 });
   const fitLine = data.fitLine ?? null;
   // The capture, with the backends the script asked for on its way to the call (a note says they were not applied).
-  const captured = (capture: ScriptCapture): void => send({ type: 'captured', capture: { ...capture, backendsAsked: backendsAsked(userFacingTf(tf)) } });
+  const captured = (capture: ScriptCapture): void => send({ type: 'captured', capture: { ...capture, fit: { ...capture.fit, modelFilesLoaded: modelFilesLoaded() }, backendsAsked: backendsAsked(userFacingTf(tf)) } });
   const intercept = (self: unknown, method: 'fit' | 'fitDataset', args: unknown[], original: (self: unknown, args: unknown[]) => unknown): unknown => {
     if (stopped) return new Promise<never>(() => undefined);
     const stack = callStack();

@@ -12,6 +12,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
+import { writeModel } from './writeModel';
+import type { Tf } from '../../src/engine/tfjs';
 import type { BatchSizeResult, FindLrResult, MomentumResult, RecipeResult, TrainResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
@@ -157,6 +159,31 @@ test('a script that calls process.exit(0) before its fit call (CommonJS, no awai
     assert.equal(r.status, 1, r.stderr);
     assert.deepEqual(errorLines(r.stderr).map((l) => l.replace(/^lrlab: \S+?: /, '')), [`${name} called process.exit(0) at ${name}:${line} before calling model.fit or model.fitDataset, which ended it there. LR Lab runs a training script up to its first model.fit/fitDataset call: make sure the script reaches it without exiting (what made it exit: arguments it needs go after -- (lrlab find-lr script.js -- --data train.csv), a prompt's answer is piped: echo y | lrlab …).`]);
   }
+});
+
+test('train --save --force into the folder a script loads its pretrained model from is refused before training (it replaced the weights the script starts from); another folder saves', async () => {
+  const folder = path.join(dir, 'pretrained');
+  // The pretrained model, saved by an earlier run of the script's own kind (tfjs, in this process).
+  const tf = await import('@tensorflow/tfjs');
+  await tf.setBackend('cpu');
+  const net = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [2] }), tf.layers.dense({ units: 3, activation: 'softmax' })] });
+  await writeModel(tf as unknown as Tf, net, path.join(folder, 'model.json'));
+  net.dispose();
+  const file = path.join(dir, 'finetune.mjs');
+  writeFileSync(
+    file,
+    `import * as tf from '@tensorflow/tfjs';\nimport blobsModule from ${JSON.stringify(path.join(scripts, 'blobs.js'))};\nconst { xs, ys } = blobsModule.blobs(120, 3);\nconst model = await tf.loadLayersModel('file://./pretrained/model.json');\nmodel.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });\nawait model.fit(tf.tensor2d(xs), tf.tensor2d(ys), { epochs: 2, batchSize: 16, validationSplit: 0.25 });\n`,
+  );
+  const weights = path.join(folder, 'weights.bin');
+  const before = hash(weights);
+  const r = lrlab('train', file, '--max-lr', '0.1', '--epochs', '2', '--save', 'pretrained', '--force');
+  assert.equal(r.status, 2, r.stderr);
+  assert.deepEqual(errorLines(r.stderr), [`lrlab: --save ${folder} would overwrite ${path.join(folder, 'model.json')}, which the script loads its model from (tf.loadLayersModel): LR Lab never replaces its input, --force or not. Give --save another folder.`]);
+  assert.doesNotMatch(r.stderr, /epoch 1/, 'refused before training');
+  assert.equal(hash(weights), before, 'the pretrained weights are untouched');
+  const elsewhere = lrlab('train', file, '--max-lr', '0.1', '--epochs', '2', '--save', 'finetuned');
+  assert.equal(elsewhere.status, 0, elsewhere.stderr);
+  assert.ok(existsSync(path.join(dir, 'finetuned', 'weights.bin')));
 });
 
 test('a script that trains twice (warm-up, then the main fit): the note names the other call and --fit-line takes it, after the warm-up ran', () => {

@@ -6,6 +6,7 @@
  * existing model without `--force`.
  */
 import path from 'node:path';
+import { realpathSync } from 'node:fs';
 import type { TrainRequest } from '../../protocol/requests';
 import type { Baseline, Diagnosis, EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
@@ -14,6 +15,8 @@ import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
 import { diagnose, lowerAdvice, quotedPeak } from '../../core/diagnosis';
 import { BatchSampler } from '../../core/random';
 import { dropoutIgnored, fewValSamplesNote, loadForRun } from '../session';
+import type { LoadedModel } from '../session';
+import { modelFilesLoaded } from '../fileSystemIO';
 import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { backendLabel } from '../tfjs';
@@ -45,6 +48,27 @@ function reserveSave(request: TrainRequest): { outputs: Outputs; target: string 
   const target = path.resolve(request.save, 'model.json');
   const outputs = Outputs.reserve({ option: 'save', files: [path.join(path.dirname(target), WEIGHTS_FILE), target], force: request.force === true, inputs: inputFilesOf(request) });
   return { outputs, target };
+}
+
+/**
+ * `--save` where the model file or script loaded its model from (`tf.loadLayersModel('file://…')`):
+ * refused once that is known, before training. Outputs.reserve knew only the files given on the
+ * command line, so `--force` replaced the pretrained weights a user's script starts from.
+ */
+function refuseSavingOverLoaded(target: string, loaded: LoadedModel): void {
+  const same = (a: string, b: string): boolean => {
+    try {
+      return realpathSync(a) === realpathSync(b);
+    } catch {
+      return path.resolve(a) === path.resolve(b);
+    }
+  };
+  const writes = [target, path.join(path.dirname(target), WEIGHTS_FILE)];
+  const read = [...modelFilesLoaded(), ...(loaded.script?.modelFilesLoaded ?? [])];
+  const hit = read.find((file) => writes.some((w) => same(file, w)));
+  if (hit === undefined) return;
+  const who = loaded.script === undefined ? 'the model file' : 'the script';
+  throw new OptionError('save', `${flagOf('save')} ${path.dirname(target)} would overwrite ${hit}, which ${who} loads its model from (tf.loadLayersModel): LR Lab never replaces its input, ${flagOf('force')} or not.`, `Give ${flagOf('save')} another folder.`);
 }
 
 /** The highest LR `schedule` reaches over a run's first `steps` steps (at most 100,000 read). */
@@ -105,6 +129,7 @@ function withoutChance(baseline: Baseline): Baseline {
 
 async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: number, policy: SchedulePolicy, save: { outputs: Outputs; target: string } | null): Promise<TrainResult> {
   const loaded = await loadForRun(request, ctx);
+  if (save !== null) refuseSavingOverLoaded(save.target, loaded);
   const warnings: string[] = [...loaded.warnings, ...loaded.metrics.flatMap((m) => (m.note === undefined ? [] : [m.note])), ...fewValSamplesNote(request.valSamples, loaded.data.validation.count)];
   if (request.dropout !== undefined && !loaded.usesDropout && loaded.script === undefined) warnings.push(dropoutIgnored(loaded.file, request.dropout));
   // A script's note reads "(…, 50 epochs)": say that this run's length is --epochs', not the call's.
