@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
 import { writeModel } from './writeModel';
-import type { Tf } from '../../src/engine/tfjs';
 import type { BatchSizeResult, FindLrResult, MomentumResult, RecipeResult, TrainResult } from '../../src/protocol/results';
 
 const root = path.join(__dirname, '..', '..');
@@ -167,7 +166,7 @@ test('train --save --force into the folder a script loads its pretrained model f
   const tf = await import('@tensorflow/tfjs');
   await tf.setBackend('cpu');
   const net = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [2] }), tf.layers.dense({ units: 3, activation: 'softmax' })] });
-  await writeModel(tf as unknown as Tf, net, path.join(folder, 'model.json'));
+  await writeModel(tf, net, path.join(folder, 'model.json'));
   net.dispose();
   const file = path.join(dir, 'finetune.mjs');
   writeFileSync(
