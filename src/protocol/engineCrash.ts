@@ -23,13 +23,22 @@ export function engineCrashError(what: string, exit: EngineExit, stderr: readonl
   const tail = stderr.slice(-5).join(' | ');
   const said = `${what} ${how} before finishing${tail === '' ? '' : `: ${tail}`}`;
   const smaller = 'use a smaller --batch-size or model';
-  if (OOM_TEXT.test(stderr.join('\n'))) return new LrLabError('out-of-memory', `${said}.`, { fix: `It ran out of memory: ${smaller}.` });
+  // The exit rides along as the cause: a worker hands a trial whose engine was killed back to the queue (engineKilledBy).
+  const cause: EngineExit = { code: exit.code, signal: exit.signal };
+  if (OOM_TEXT.test(stderr.join('\n'))) return new LrLabError('out-of-memory', `${said}.`, { fix: `It ran out of memory: ${smaller}.`, cause });
   if (exit.signal === 'SIGKILL') {
-    if (oomKills !== null && oomKills > 0) return new LrLabError('out-of-memory', `${said}.`, { fix: `The system's out-of-memory killer ended it (the kernel counted ${oomKills} OOM kill${oomKills === 1 ? '' : 's'} during the run): ${smaller}.` });
-    if (oomKills === 0) return new LrLabError('internal', `${said}.`, { fix: 'Not for lack of memory (the kernel counted no out-of-memory kill): another process killed it (kill -9, a job scheduler); run again.' });
-    return new LrLabError('internal', `${said}.`, { fix: `Either the system ran out of memory (then ${smaller}) or another process killed it (kill -9, a job scheduler); run again.` });
+    if (oomKills !== null && oomKills > 0) return new LrLabError('out-of-memory', `${said}.`, { fix: `The system's out-of-memory killer ended it (the kernel counted ${oomKills} OOM kill${oomKills === 1 ? '' : 's'} during the run): ${smaller}.`, cause });
+    if (oomKills === 0) return new LrLabError('internal', `${said}.`, { fix: 'Not for lack of memory (the kernel counted no out-of-memory kill): another process killed it (kill -9, a job scheduler); run again.', cause });
+    return new LrLabError('internal', `${said}.`, { fix: `Either the system ran out of memory (then ${smaller}) or another process killed it (kill -9, a job scheduler); run again.`, cause });
   }
-  return new LrLabError('internal', `${said}.`, { fix: 'See the LR Lab output channel for its log; the next run starts a fresh engine.' });
+  return new LrLabError('internal', `${said}.`, { fix: 'See the LR Lab output channel for its log; the next run starts a fresh engine.', cause });
+}
+
+/** The signal that killed the engine an `engineCrashError` reports, or null (another error, or an engine that exited by itself). */
+export function engineKilledBy(error: unknown): string | null {
+  if (!(error instanceof LrLabError)) return null;
+  const cause = error.cause as Partial<EngineExit> | undefined;
+  return typeof cause === 'object' && cause !== null && typeof cause.signal === 'string' ? cause.signal : null;
 }
 
 /** The kernel's OOM-kill count from the text of `/proc/vmstat`, or null when it has none. */

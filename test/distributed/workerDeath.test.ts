@@ -8,9 +8,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { SweepResult } from '../../src/protocol/results';
+import { readFileSync, readdirSync } from 'node:fs';
+import type { BatchSizeResult, SweepResult } from '../../src/protocol/results';
 import type { RedisServer } from './cluster';
-import { escapeRegExp, json, lrlab, root, startRedis, stopAll, workerIdOf, workersFor } from './cluster';
+import { escapeRegExp, json, lrlab, root, startRedis, stopAll, tiny, workerIdOf, workersFor } from './cluster';
 
 let redis: RedisServer;
 before(async () => {
@@ -65,4 +66,48 @@ test('two workers with one host:pid (containers on the host network, lrlab as PI
   // Trials of ~1.5 s each (the slow loss): both workers take some.
   const result = await json<SweepResult>(lrlab(['sweep', slow, '--wd', '1e-2,1e-3,1e-4,0', '--steps', '100', '--seed', '1', '--json', '--redis', redis.url]));
   assert.deepEqual(new Set(result.workers?.map((w) => w.id)), new Set([a, b]));
+});
+
+/** Pids of the descendants of `pid` (Linux /proc), with their command lines. */
+function descendantsOf(pid: number): { pid: number; cmdline: string }[] {
+  const parents = new Map<number, number>();
+  const lines = new Map<number, string>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      lines.set(Number(name), readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' '));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: { pid: number; cmdline: string }[] = [];
+  const walk = (p: number): void => {
+    for (const [child, parent] of parents) if (parent === p) {
+      found.push({ pid: child, cmdline: lines.get(child) ?? '' });
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+test('a batch-size trial whose engine is SIGKILLed on the worker (the out-of-memory killer picks the engine, the largest process) goes back to the queue and runs again; its size completes (it failed at once, and the study with it)', async (t) => {
+  const [worker] = await workersFor(t, redis.url, 1);
+  const run = lrlab(['batch-size', tiny, '--sizes', '16', '--budget', '12s', '--range-steps', '20', '--seed', '2', '--json', '--redis', redis.url]);
+  await worker!.waitFor(/trial batch 16 \(batch-size\) of run \S+ from \S+: started/, 90_000);
+  // The size's own engine: a child of the worker running the engine bundle over IPC.
+  let engine: number | undefined;
+  for (let i = 0; i < 200 && engine === undefined; i++) {
+    engine = descendantsOf(worker!.pid).find((p) => /engine\.js/.test(p.cmdline) && !/watchdog/.test(p.cmdline))?.pid;
+    if (engine === undefined) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(engine !== undefined, `no engine under the worker: ${JSON.stringify(descendantsOf(worker!.pid))}`);
+  process.kill(engine, 'SIGKILL');
+  await worker!.waitFor(/trial batch 16: its engine was killed \(SIGKILL: the system's out-of-memory killer, or another process\); handed back to the queue \(1 of 3 times\)/, 30_000);
+  const result = await json<BatchSizeResult>(run, 180_000);
+  assert.equal(result.runs.length, 1);
+  assert.equal(result.runs[0]!.status, 'ok', JSON.stringify(result.runs[0]).slice(0, 500));
+  assert.ok(result.runs[0]!.finalValLoss !== null, 'the size completed on its second run');
 });

@@ -38,6 +38,7 @@ import { Reporter } from '../reporter';
 import { engineBackend, keepOnlyModel } from '../session';
 import { blockingOptions, closeQuietly, connectControl, describeRedisError, redisFix, watchConnection } from './connection';
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
+import { engineKilledBy } from '../../protocol/engineCrash';
 import { BUNDLE_TTL_S, aliveWorkersOn, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine, workerAliveKey } from './jobs';
 import { parseJobData, parseModelBundle } from './jobSchema';
 import { readLarge } from './largeValue';
@@ -356,6 +357,20 @@ export class TrialWorker {
       // The run's heartbeat key is gone: a run that finished (another worker ran this trial while this one
       // was stopped past its lock), one killed outright, or a Redis that restarted without its keys.
       if (active.stoppedBy === 'run-ended') throw fail(new LrLabError('cancelled', `Trial ${label} stopped: the run that queued it has ended (it finished — another worker may have run this trial meanwhile — or its lrlab stopped or was killed), or Redis lost the run's keys.`));
+      // Its engine killed by a signal (the out-of-memory killer picks the engine, the largest process; a
+      // kill -9): as a worker that dies, the trial goes back to the queue, up to MAX_STALLED + 1 times in
+      // all (counted on Redis, whichever worker it was). It failed at once, and its study with it.
+      const killedBy = engineKilledBy(thrown);
+      if (killedBy !== null) {
+        const key = `${KEY_PREFIX}:engine-killed:${active.jobId}`;
+        const times = await this.control.incr(key);
+        await this.control.expire(key, BUNDLE_TTL_S);
+        if (times <= MAX_STALLED) {
+          await job.moveToWait(token);
+          this.log(`trial ${label}: its engine was killed (${killedBy}: the system's out-of-memory killer, or another process); handed back to the queue (${times} of ${MAX_STALLED + 1} times)`);
+          throw new WaitingError();
+        }
+      }
       throw fail(explainOnWorker(toLrLabError(thrown), this.info.id, data.source.model, data.bundle === null ? [] : (this.bundles.get(data.bundle)?.external ?? [])));
     } finally {
       clearInterval(watch);
