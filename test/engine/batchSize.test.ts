@@ -128,7 +128,13 @@ test('a size whose validation loss ended far above its own best is named: where 
 
 test('a study on workers that overran its budget says why (sizes that waited for a worker), and a recipe shows it as its own', () => {
   const note = overBudgetNote(59.2, 20, 3, 1);
-  assert.equal(note, "The study took 59 s of its 20 s budget: its 3 sizes ran on 1 worker, and a size's share of the budget starts when a worker takes it, so sizes that waited for one ran after it. Start as many worker processes as sizes (lrlab worker --concurrency 3, or workers on more machines) for the study to keep its budget.");
+  assert.equal(note, "The study took 59 s of its 20 s budget: its 3 sizes ran on 1 worker; a size's share of the budget starts when a worker takes it, so sizes that waited for one ran after it. Start as many worker processes as sizes (lrlab worker --concurrency 3, or workers on more machines), free of other runs, for the study to keep its budget.");
+  // From how the sizes fared (a user trial: a worker killed mid-size read "start as many worker processes
+  // as sizes" on 2 worker processes, and "ran on 3 workers" counting the dead one).
+  const rerun = overBudgetNote(44, 30, 2, 2, [{ label: 'batch 32', starts: 2, waitedSeconds: 0.2 }, { label: 'batch 64', starts: 1, waitedSeconds: 0.3 }], 2);
+  assert.equal(rerun, 'The study took 44 s of its 30 s budget: its 2 sizes ran on 2 workers; batch 32 ran 2 times: its worker or engine stopped mid-run, and each run starts a size\'s share of the budget anew. Run it again for a study on time; where workers keep stopping, their logs say why (out of memory: a smaller --batch-size or model).');
+  const busy = overBudgetNote(40, 20, 2, 2, [{ label: 'batch 32', starts: 1, waitedSeconds: 19.5 }, { label: 'batch 64', starts: 1, waitedSeconds: 0.4 }], 2);
+  assert.match(busy, /; batch 32 waited 20 s for a worker: a size's share of the budget starts when a worker takes it, and the workers were busy, with other runs or other sizes\. Start as many worker processes/);
   assert.deepEqual(failureWarnings({ name: 'batch-size', status: 'done', seconds: 60, evidence: { warnings: [note, 'Batch 32: another note'] } as never, message: 'batch 64' }, 2), [`Step 2 (batch-size): ${note}`]);
 });
 

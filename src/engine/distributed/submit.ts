@@ -69,6 +69,9 @@ interface JobState {
   lostWorker: string | null;
   /** When this run queued it (performance.now()): no honest result claims more time than has passed since. */
   readonly queuedAt: number;
+  /** Its starts on a worker (more than one: it ran again after losing its worker or its engine), and when the first came. */
+  starts: number;
+  firstStartAt: number | null;
 }
 
 /**
@@ -154,7 +157,7 @@ class Submission<K extends TrialKind> {
     private readonly ctx: RunContext,
     private readonly shipped: ModelBundle | null,
   ) {
-    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map(), lostWorker: null, queuedAt: performance.now() }));
+    this.jobs = plan.trials.map((trial, index) => ({ id: `${this.runId}-${index}`, index, label: trial.label, worker: null, held: false, percent: null, done: false, lastStep: new Map(), lostWorker: null, queuedAt: performance.now(), starts: 0, firstStartAt: null }));
     for (const job of this.jobs) this.byId.set(job.id, job);
   }
 
@@ -213,7 +216,9 @@ class Submission<K extends TrialKind> {
     const workers = [...this.workers.values()];
     const warnings = poolWarnings(workers, this.plan.trials[0]?.kind === 'batch-size');
     if (this.droppedEvents > 0) warnings.push(`Ignored ${this.droppedEvents} progress event${this.droppedEvents === 1 ? ' that is not one' : 's that are not ones'} a worker sends (written to ${eventsKey} on ${this.url.shown} by something other than an lrlab worker of this version).`);
-    return { outcomes: [...this.outcomes.values()].sort((a, b) => a.index - b.index), workers, warnings };
+    // How each trial fared on the queue: what a study that overran its budget reads its causes from.
+    const timing = this.jobs.map((job) => ({ label: job.label, starts: job.starts, waitedSeconds: job.firstStartAt === null ? null : (job.firstStartAt - job.queuedAt) / 1000 }));
+    return { outcomes: [...this.outcomes.values()].sort((a, b) => a.index - b.index), workers, warnings, timing };
   }
 
   private every(ms: number, task: () => Promise<unknown>): void {
@@ -265,6 +270,8 @@ class Submission<K extends TrialKind> {
       // it (killed before its own start event reached the stream: it was said dead, its rerun went unsaid).
       const before = job.worker?.id ?? job.lostWorker;
       if (before !== null && before !== data.worker.id) this.ctx.reporter.log('warn', `trial ${job.label} runs again on ${data.worker.id} (its worker ${before} stopped).`);
+      job.starts += 1;
+      job.firstStartAt ??= performance.now();
       job.worker = data.worker;
       job.lostWorker = null;
       job.percent = null;

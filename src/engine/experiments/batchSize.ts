@@ -31,7 +31,7 @@ import type { RunContext } from './runContext';
 import { rangeTestCurve, resolveFindLrSettings } from './findLr';
 import { MAX_EPOCHS, TIME_CLOCK_RESOLUTION, train } from './train';
 import { liveWorkers, runTrials, sourceOf } from './trials';
-import type { TrialOutcome } from './trials';
+import type { TrialOutcome, TrialTiming } from './trials';
 import { registerShippedBundle } from '../modelFile';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
@@ -481,7 +481,9 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
   });
   const took = elapsed();
   const out = result(request, model, backend, optimizer, runs, baseline, took, [], ctx.signal.aborted);
-  const over = !ctx.signal.aborted && took > OVER_BUDGET * budget ? [overBudgetNote(took, budget, sizes.length, done.workers.length)] : [];
+  // The workers that ran a size to its end (not every one that started one: a killed worker counted too).
+  const finishedOn = new Set(done.outcomes.flatMap((o) => (o.placement.worker === undefined ? [] : [o.placement.worker])));
+  const over = !ctx.signal.aborted && took > OVER_BUDGET * budget ? [overBudgetNote(took, budget, sizes.length, finishedOn.size, done.timing ?? [], parallel)] : [];
   if (parallel < sizes.length) over.push(`The ${formatCount(sizes.length, 'size')} shared ${formatCount(live, 'live worker')}: they ran ${parallel} at a time, each with ${formatSeconds(share)} of --budget ${formatSeconds(budget)}. Start as many worker processes as sizes (lrlab worker --concurrency ${sizes.length}, or workers on more machines) for a longer run of each.`);
   return { ...out, warnings: [...over, ...studyWarnings(runs, sizes.length, trialWarnings, ctx, request, baseline), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
 }
@@ -492,12 +494,27 @@ const OVER_BUDGET = 1.2;
 /** The words that start the note of a study on workers that overran its budget (the recipe shows it as its own). */
 export const OVER_BUDGET_NOTE = 'The study took';
 
+/** A size that waited at least this share of the budget for its first worker is named as a cause of an overrun. */
+const LONG_WAIT_SHARE = 0.1;
+
 /**
- * Why a study on workers overran its --budget: each size's share starts when a worker takes it, so
- * sizes queued beyond the free workers ran one after another. A user's 3 sizes on 1 worker took 59 s
- * of a 20 s budget without a word, and a recipe's later steps found no time left.
+ * Why a study on workers overran its --budget, from how its sizes fared on the queue (`timing`): sizes
+ * that ran again (their worker or engine stopped mid-run: each run takes its share anew), sizes that
+ * waited for a worker (its share starts when one takes it: busy with this run's other sizes, or with
+ * other runs), else sizes queued beyond the workers that ran them. A user's 3 sizes on 1 worker took 59 s
+ * of a 20 s budget without a word; one whose worker was killed mid-size read "start as many worker
+ * processes as sizes" where it had them, and "ran on 3 workers" counting the dead one.
  */
-export function overBudgetNote(took: number, budget: number, sizes: number, workers: number): string {
+export function overBudgetNote(took: number, budget: number, sizes: number, workers: number, timing: readonly TrialTiming[] = [], parallel = sizes): string {
   const on = workers === 0 ? 'on the workers' : `on ${formatCount(workers, 'worker')}`;
-  return `${OVER_BUDGET_NOTE} ${formatSeconds(took)} of its ${formatSeconds(budget)} budget: its ${formatCount(sizes, 'size')} ran ${on}, and a size's share of the budget starts when a worker takes it, so sizes that waited for one ran after it. Start as many worker processes as sizes (lrlab worker --concurrency ${sizes}, or workers on more machines) for the study to keep its budget.`;
+  const causes: string[] = [];
+  const again = timing.filter((t) => t.starts > 1);
+  if (again.length > 0) causes.push(`${again.map((t) => `${t.label} ran ${t.starts} times`).join(', ')}: ${again.length === 1 ? 'its' : 'their'} worker or engine stopped mid-run, and each run starts a size's share of the budget anew`);
+  const waited = timing.filter((t) => t.waitedSeconds !== null && t.waitedSeconds >= Math.max(1, LONG_WAIT_SHARE * budget));
+  if (waited.length > 0) causes.push(`${waited.map((t) => `${t.label} waited ${formatSeconds(t.waitedSeconds)} for a worker`).join(', ')}: a size's share of the budget starts when a worker takes it, and the workers were busy${parallel < sizes ? ' with its other sizes' : ', with other runs or other sizes'}`);
+  if (causes.length === 0) causes.push("a size's share of the budget starts when a worker takes it, so sizes that waited for one ran after it");
+  const fix = waited.length === 0 && again.length > 0
+    ? 'Run it again for a study on time; where workers keep stopping, their logs say why (out of memory: a smaller --batch-size or model).'
+    : `Start as many worker processes as sizes (lrlab worker --concurrency ${sizes}, or workers on more machines), free of other runs, for the study to keep its budget.`;
+  return `${OVER_BUDGET_NOTE} ${formatSeconds(took)} of its ${formatSeconds(budget)} budget: its ${formatCount(sizes, 'size')} ran ${on}; ${causes.join('; ')}. ${fix}`;
 }

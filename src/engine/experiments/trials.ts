@@ -61,6 +61,14 @@ export interface TrialsRun<V> {
   /** The workers that ran trials (empty when they ran here). */
   readonly workers: readonly WorkerInfo[];
   readonly warnings: readonly string[];
+  /** On workers: each trial's starts (more than one: it ran again) and its wait from queued to its first start, in seconds (null: never started). */
+  readonly timing?: readonly TrialTiming[];
+}
+
+export interface TrialTiming {
+  readonly label: string;
+  readonly starts: number;
+  readonly waitedSeconds: number | null;
 }
 
 /** The options that loading the model depends on (what a job carries as its source). */
