@@ -272,7 +272,10 @@ export function blockingReason(shape: CurveShape, facts: CurveFacts, naming: Opt
         return { case: 'flat', message: `the model as built already fits the labels: its first batches' loss is ${formatLoss(initial)} against ${describeBaseline(facts.baseline!)}, before any step changed it, so there is nothing left to learn and no LR to find. Check that no input gives the label away and that the labels are the ones meant (a model loaded already trained has nothing left to learn here either)` };
       }
       if (first.length === INITIAL_POINTS && initial < (1 - LEARNED_BELOW_BASELINE) * b) {
-        return { case: 'flat', message: `the loss barely fell (${fell}): the freshly built model was already below ${describeBaseline(facts.baseline!)} at its first batches (${formatLoss(initial)}), before the steps changed anything — its initial weights fit part of the labels — and the test learned little on top of that: ${moreSteps(facts, naming)} or raise ${endLr}` };
+        // Its weights at the start: a model file's fresh ones, or what a script loaded or trained before
+        // its fit call (a user's fine-tuning script read "the freshly built model"). A test that diverged
+        // was not short of LR: "raise --end-lr" cannot help it.
+        return { case: 'flat', message: `the loss barely fell (${fell}): the model was already below ${describeBaseline(facts.baseline!)} at its first batches (${formatLoss(initial)}), before the steps changed anything — its weights at the start (initial ones, or ones loaded or trained before) fit part of the labels — and the test learned little on top of that: ${moreSteps(facts, naming)}${facts.stopReason === 'diverged' ? '' : ` or raise ${endLr}`}` };
       }
       return { case: 'learning-at-start', message: `the loss barely fell (${fell}) but was already well below ${describeBaseline(facts.baseline!)} at the first points: the model learned before the test could read it; lower ${startLr}` };
     }

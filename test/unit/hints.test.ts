@@ -118,11 +118,16 @@ test('a dip of 5% below chance right before diverging is not learning (a transie
 test('flat and below the baseline from the very first batch: the fresh model starts there, and a lower --start-lr cannot help', () => {
   // The first batches' losses come before any step changed the weights: 0.3 there is the initial model's.
   const run = rangeTest((x) => (x < -1 ? 0.3 : 0.3 + (x + 1)), { noise: 0.01 });
-  const s = suggest(run.points, facts(run, TEN));
+  assert.equal(run.stopReason, 'diverged');
+  // Read as a test that reached --end-lr (completed) first, then as the one that diverged.
+  const s = suggest(run.points, { ...facts(run, TEN), stopReason: 'completed', divergedAt: null });
   assert.equal(s.range, null);
-  assert.match(s.reasons.range, /^the loss barely fell \(0\.3\d* → 0\.\d+\): the freshly built model was already below the chance level 2\.3 = ln 10 at its first batches \(0\.3\d*\), before the steps changed anything — its initial weights fit part of the labels — and the test learned little on top of that: run more --steps \(e\.g\. --steps 300\) or raise --end-lr$/);
+  assert.match(s.reasons.range, /^the loss barely fell \(0\.3\d* → 0\.\d+\): the model was already below the chance level 2\.3 = ln 10 at its first batches \(0\.3\d*\), before the steps changed anything — its weights at the start \(initial ones, or ones loaded or trained before\) fit part of the labels — and the test learned little on top of that: run more --steps \(e\.g\. --steps 300\) or raise --end-lr$/);
   assert.doesNotMatch(s.reasons.range, /lower --start-lr/);
   assert.deepEqual(cases(hintsOf(run, TEN)), ['flat']);
+  // Diverged (a user's already-trained model): more LR cannot help, so no "raise --end-lr".
+  const diverged = suggest(run.points, facts(run, TEN));
+  assert.match(diverged.reasons.range, /fit part of the labels — and the test learned little on top of that: run more --steps \(e\.g\. --steps 300\)$/);
 });
 
 test('a model that already fits the labels as built (under 1% of the baseline at its first batches): nothing to learn, no LR to find, no retry', () => {
