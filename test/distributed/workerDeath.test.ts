@@ -94,8 +94,11 @@ function descendantsOf(pid: number): { pid: number; cmdline: string }[] {
 }
 
 test('a batch-size trial whose engine is SIGKILLed on the worker (the out-of-memory killer picks the engine, the largest process) goes back to the queue and runs again; its size completes (it failed at once, and the study with it)', async (t) => {
-  const [worker] = await workersFor(t, redis.url, 1);
-  const run = lrlab(['batch-size', tiny, '--sizes', '16', '--budget', '12s', '--range-steps', '20', '--seed', '2', '--json', '--redis', redis.url]);
+  // A Redis of its own: the namespaced workers of the test above outlive their `unshare` and would take the trial.
+  const own = await startRedis();
+  t.after(() => own.proc.child.kill('SIGKILL'));
+  const [worker] = await workersFor(t, own.url, 1);
+  const run = lrlab(['batch-size', tiny, '--sizes', '16', '--budget', '12s', '--range-steps', '20', '--seed', '2', '--json', '--redis', own.url]);
   await worker!.waitFor(/trial batch 16 \(batch-size\) of run \S+ from \S+: started/, 90_000);
   // The size's own engine: a child of the worker running the engine bundle over IPC.
   let engine: number | undefined;
