@@ -39,6 +39,8 @@ test('a run that asks for --backend cpu: every trial runs on the cpu worker, the
 test('a batch-size study on workers says each size as it finishes (its lines came out together after the last size): here both sizes run on the one wasm worker, one after the other, each with half the budget (each had all of it, and the study took twice its budget)', async () => {
   const t0 = Date.now();
   const run = lrlab(['batch-size', tiny, '--sizes', '16,32', '--budget', '12s', '--range-steps', '20', '--seed', '2', '--backend', 'wasm', '--redis', redis.url]);
+  // Without a terminal, a line per tenth of the run as the running size trains (it said "2 queued" until a size was done).
+  await run.waitFor(/^lrlab: \d+% 0\/2 trials done; running: batch (16|32) on \S+ \(\d+%\); 1 queued$/m, 90_000);
   const first = await run.waitFor(/^lrlab: batch (16|32) \(\d\/2\) done: /m, 90_000);
   const other = first[1] === '16' ? '32' : '16';
   // Said while the other size still trains on the same worker.

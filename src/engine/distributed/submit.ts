@@ -449,7 +449,10 @@ class Submission<K extends TrialKind> {
     if (queued > 0) parts.push(`${queued} queued`);
     const idle = this.idleFor();
     if (idle >= NO_WORKER_MS) parts.push(this.busyElsewhere > 0 ? `no worker has taken a trial for ${Math.round(idle / 1000)} s — ${this.busyElsewhere === 1 ? 'the live worker is' : `the ${this.busyElsewhere} live workers are`} busy elsewhere` : `no worker has taken a trial for ${Math.round(idle / 1000)} s — start \`lrlab worker --redis ${this.url.shown}\``);
-    this.ctx.reporter.progress(this.plan.phase, parts.join('; '), done / n, force);
+    // The running trials' own progress counts too: without a terminal a line comes per tenth of the run,
+    // and a batch-size study of 2 sizes on workers said "2 queued" for its whole first half.
+    const partly = running.reduce((sum, j) => sum + (j.percent ?? 0) / 100, 0);
+    this.ctx.reporter.progress(this.plan.phase, parts.join('; '), Math.min(1, (done + partly) / n), force);
   }
 
   /** How long no worker has held a trial of this run (0 while one does). */

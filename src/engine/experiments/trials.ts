@@ -103,11 +103,16 @@ export async function executeTrial(trial: Trial, source: CommonRunOptions, ctx: 
     case 'short-run':
       return shortRun(await loadForRun(source, ctx), trial.spec, trial.optimizer, ctx);
     case 'batch-size': {
-      // The child's points stream live: its range test under its own name, its training as `batch N`.
+      // The child's points stream live: its range test under its own name, its training as `batch N`;
+      // and how much of its share of the budget it has used (its run showed "queued" until it was done).
+      const started = performance.now();
+      const share = trial.request.budgetSeconds;
       const onAppend = (a: AppendParams): void => {
         const series = a.series === 'train' ? trial.label : a.series;
         if (a.restart === true) ctx.reporter.restart(series);
         for (const p of a.points) ctx.reporter.point(series, p);
+        const used = (performance.now() - started) / 1000;
+        ctx.reporter.progress('batch-size', () => `${trial.label}: ${a.series === 'train' ? '1cycle' : 'range test'}; ${Math.round(used)} s of its ${Math.round(share)} s`, Math.min(0.99, used / share));
       };
       const request = shipped === undefined ? trial.request : { ...trial.request, modelBundle: shipped };
       const result = (await runInChild(request, { signal: ctx.signal, onAppend })) as BatchSizeResult;
