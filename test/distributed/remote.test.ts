@@ -186,6 +186,12 @@ test('TLS and a password: rediss://:password@host runs trials; a wrong password 
   assert.match(plain.out, /Cannot reach Redis at redis:\/\/:\*\*\*@localhost:\d+: .*rediss:\/\/ for a TLS one/);
   assert.doesNotMatch(wrong.out + plain.out + worker.out, /s3cret|nope/);
   secure.proc.child.kill('SIGKILL');
+  // TLS to an address (127.0.0.1) on a plain port: the one-line error alone (Node warned twice first,
+  // "Setting the TLS ServerName to an IP address is not permitted by RFC 6066").
+  const address = lrlab(['sweep', tiny, '--redis', `rediss://127.0.0.1:${redis.port}`]);
+  assert.equal(await address.code(), 1, address.tail());
+  assert.doesNotMatch(address.out, /DeprecationWarning|RFC 6066/, address.tail());
+  assert.equal(address.out.split('\n').filter((l) => l.startsWith('lrlab: ') && !/^lrlab: (Loading|Running)/.test(l)).length, 1, address.tail());
 });
 
 test('--concurrency 2: two worker processes; Ctrl-C stops them all, a killed supervisor takes them along', async (t) => {

@@ -16,6 +16,7 @@
  *   strategy is still bounded, and the control connection's watchdog (which also pings it, with
  *   the command timeout) ends the process's use of Redis when Redis goes away or goes silent.
  */
+import { isIP } from 'node:net';
 import Redis from 'ioredis';
 import { LrLabError } from '../../protocol/errors';
 import type { RedisUrl } from './redisUrl';
@@ -53,7 +54,7 @@ export interface ClientOptions {
   readonly db: number;
   readonly username?: string;
   readonly password?: string;
-  readonly tls?: { readonly servername: string };
+  readonly tls?: { readonly servername?: string };
   readonly connectTimeout: number;
   readonly retryStrategy: (times: number) => number | null;
   readonly connectionName?: string;
@@ -69,7 +70,9 @@ function baseOptions(url: RedisUrl): ClientOptions {
     db: url.db,
     ...(url.username === undefined ? {} : { username: url.username }),
     ...(url.password === undefined ? {} : { password: url.password }),
-    ...(url.tls ? { tls: { servername: url.host } } : {}),
+    // SNI names a host, never an address (RFC 6066): Node warns (DeprecationWarning, two lines before the
+    // one-line error) when given one. An address is still checked against the certificate's IP names.
+    ...(url.tls ? { tls: isIP(url.host.replace(/^\[|\]$/g, '')) === 0 ? { servername: url.host } : {} } : {}),
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: boundedRetry(),
   };
