@@ -53,7 +53,8 @@ test('a worker killed mid-trial: the run says within 10 s that it stopped answer
 });
 
 test('two workers with one host:pid (containers on the host network, lrlab as PID 1): the second names itself apart, so the run tells them apart', async (t) => {
-  const inNamespace = ['unshare', '-p', '-f', '--mount-proc'];
+  // --kill-child: a SIGKILLed unshare takes its namespace's lrlab along (they lived on, taking later tests' trials).
+  const inNamespace = ['unshare', '-p', '-f', '--kill-child', '--mount-proc'];
   const first = lrlab(['worker', '--redis', redis.url], { prefix: inNamespace });
   t.after(() => first.child.kill('SIGKILL'));
   await first.waitFor(/taking trials from/, 60_000);
