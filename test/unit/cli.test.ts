@@ -247,3 +247,18 @@ test('the editor\'s learning-rate input box takes what the engine takes, 1e-30 t
   for (const ok of ['0.1', '3e-4', '1e-30', '1e30', ' 2 ']) assert.equal(learningRateInput(ok), undefined, ok);
   for (const bad of ['', 'abc', '0', '-1', '1e-35', '1e40', 'Infinity']) assert.equal(learningRateInput(bad), 'Enter a learning rate from 1e-30 to 1e30 (tfjs computes in float32), e.g. 0.1', bad);
 });
+
+test("a worker's bad LRLAB_REDIS_URL is named as that variable, not --redis (which was never given)", async () => {
+  const before = process.env['LRLAB_REDIS_URL'];
+  process.env['LRLAB_REDIS_URL'] = 'http://127.0.0.1:6379';
+  try {
+    const env = await run('worker');
+    assert.equal(env.code, 2);
+    assert.match(env.stderr, /^lrlab: LRLAB_REDIS_URL must be a Redis URL like .*'http:\/\/127\.0\.0\.1:6379' has the scheme 'http'/);
+    const flag = await run('worker', '--redis', 'http://127.0.0.1:6379');
+    assert.match(flag.stderr, /^lrlab: --redis must be a Redis URL like /);
+  } finally {
+    if (before === undefined) delete process.env['LRLAB_REDIS_URL'];
+    else process.env['LRLAB_REDIS_URL'] = before;
+  }
+});

@@ -128,6 +128,9 @@ test('a worker names itself and what it lacks: a data path, a package the job co
   assert.equal(rel.message, `Worker gpu-box:42 cannot read data/local.csv, resolved against ${process.cwd()} on the worker (the model file's folder where the worker has it, else the folder it started in): loadData() reads it from disk on the worker, at the path it names there (and process.env is the worker's own).`);
   assert.match(rel.fix ?? '', /giving loadData\(\) an absolute path \(path\.join\(__dirname, …\) for a file beside the model\)/);
   assert.doesNotMatch(data.fix ?? '', /absolute path/);
+  // An ES module has no __dirname (a user trial's csvmodel.mjs was told to use it).
+  const esm = explainOnWorker(new LrLabError('data', 'loadData() threw: ENOENT', { cause: relative }), 'gpu-box:42', '/proj/csvmodel.mjs', []);
+  assert.match(esm.fix ?? '', /giving loadData\(\) an absolute path \(fileURLToPath\(new URL\('data\.csv', import\.meta\.url\)\) for a file beside the model\)/);
 
   const native = explainOnWorker(new LrLabError('model-file', "model.ts threw while loading: Cannot find module 'sharp'"), 'w:1', '/proj/model.ts', ['sharp']);
   assert.match(native.message, /^Worker w:1 cannot load the package 'sharp' that the model file needs: it has native code, so the job does not carry it/);

@@ -39,9 +39,10 @@ export async function runWorkerCommand(argv: readonly string[], io: CliIo): Prom
     io.out(WORKER_HELP);
     return 0;
   }
-  const raw = readOption(args, 'redis') ?? process.env[REDIS_URL_ENV];
-  if (raw === undefined || raw.trim() === '') throw new OptionError('redis', `lrlab worker needs --redis <url> (or ${REDIS_URL_ENV}): the Redis that runs queue trials on.`, 'For a Redis on this machine: lrlab worker --redis redis://127.0.0.1:6379.');
-  const url = parseRedisUrl(raw);
+  const flag = readOption(args, 'redis');
+  const raw = flag ?? process.env[REDIS_URL_ENV];
+  if (raw === undefined || raw.trim() === '') throw new OptionError('redis', `lrlab worker needs --redis <url> (or ${REDIS_URL_ENV}): the Redis that runs put their trials on.`, 'For a Redis on this machine: lrlab worker --redis redis://127.0.0.1:6379.');
+  const url = parseRedisUrl(raw, flag === undefined ? REDIS_URL_ENV : '--redis');
   const refused = unauthenticatedRemote(url);
   if (refused !== null) throw new OptionError('redis', refused);
   // Its range too (readOption checks the form only): `--concurrency 1000` started 1,000 processes, and 0 or -5 ran one.

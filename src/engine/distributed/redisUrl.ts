@@ -25,8 +25,9 @@ export interface RedisUrl {
 
 const EXAMPLE = 'redis://127.0.0.1:6379, redis://:password@host:6379/0 or rediss://user:password@host:6380';
 
-export function parseRedisUrl(raw: string): RedisUrl {
-  const bad = (why: string): OptionError => new OptionError('redis', `--redis must be a Redis URL like ${EXAMPLE}; '${redact(raw)}' ${why}.`);
+export function parseRedisUrl(raw: string, given = '--redis'): RedisUrl {
+  // `given`: where the URL came from, as the user gave it (a worker's LRLAB_REDIS_URL read "--redis must be …").
+  const bad = (why: string): OptionError => new OptionError('redis', `${given} must be a Redis URL like ${EXAMPLE}; '${redact(raw)}' ${why}.`);
   let url: URL;
   try {
     url = new URL(raw.trim());

@@ -110,7 +110,8 @@ export function explainOnWorker(error: LrLabError, worker: string, model: string
     const where = relative ? `, resolved against ${process.cwd()} on the worker (the model file's folder where the worker has it, else the folder it started in)` : '';
     return new LrLabError('data', `Worker ${worker} cannot read ${cause.path}${where}: loadData() reads it from disk on the worker, at the path it names there (and process.env is the worker's own).`, {
       file: model,
-      fix: `Make the data exist at that path on every worker (a shared or synced folder)${relative ? ', giving loadData() an absolute path (path.join(__dirname, …) for a file beside the model)' : ''}, or have loadData() fetch it from a URL.`,
+      // An ES module has no __dirname: its way to a file beside it is import.meta.url.
+      fix: `Make the data exist at that path on every worker (a shared or synced folder)${relative ? `, giving loadData() an absolute path (${/\.m[jt]s$/i.test(model) ? "fileURLToPath(new URL('data.csv', import.meta.url))" : 'path.join(__dirname, …)'} for a file beside the model)` : ''}, or have loadData() fetch it from a URL.`,
     });
   }
   const missing = /Cannot find (?:module|package) '([^']+)'/.exec(error.message)?.[1];
