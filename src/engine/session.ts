@@ -6,9 +6,11 @@
 import { markExperimentRan } from './cacheDir';
 import path from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { builtinModules } from 'node:module';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { CommonRunOptions } from '../protocol/requests';
+import type { DataFingerprint } from './distributed/jobs';
 import type { PrepareResult } from '../protocol/engineRpc';
 import type { BackendChoice, BackendReport, Baseline } from '../protocol/results';
 import { WAITING_PHASE } from '../protocol/progress';
@@ -558,6 +560,19 @@ export async function keepOnlyModel(options: CommonRunOptions | null): Promise<v
       split.ys.dispose();
     }
   }
+}
+
+/**
+ * A loaded model's data, told apart cheaply (a run on workers compares each worker's with its own: a
+ * worker reading a stale synced copy of the CSV mixed its curves with this machine's baseline, silently).
+ */
+export function dataFingerprint(loaded: LoadedModel): DataFingerprint {
+  const hash = createHash('sha256');
+  for (const split of [loaded.data.train, loaded.data.validation]) {
+    const values = split.ys.dataSync();
+    hash.update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+  }
+  return { train: loaded.data.train.count, validation: loaded.data.validation.count, labels: hash.digest('hex').slice(0, 16) };
 }
 
 /** Loads (or reuses) everything a run needs for this model source. */

@@ -263,3 +263,42 @@ function token(): { token: { isCancellationRequested: boolean; onCancellationReq
   const t = { isCancellationRequested: false, onCancellationRequested: (f: () => void) => (listeners.push(f), { dispose: () => undefined }) };
   return { token: t, cancel: () => ((t.isCancellationRequested = true), listeners.forEach((f) => f())) };
 }
+
+test('a worker that loads other data than the machine that started the run (a stale synced copy) is said, naming its trials; one that loads the same data is not', async () => {
+  const cwdData = path.join(root, 'test', 'fixtures', 'distributed', 'cwdData.js');
+  const rows = (n: number, flip: boolean): string => {
+    const xs: number[][] = [];
+    const ys: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const c = i % 3;
+      xs.push([Math.cos(c * 2.1) * 2 + ((i * 7) % 10) / 10, Math.sin(c * 2.1) * 2 + ((i * 3) % 10) / 10]);
+      ys.push([0, 1, 2].map((k) => (k === (flip ? (c + 1) % 3 : c) ? 1 : 0)));
+    }
+    return JSON.stringify({ xs, ys });
+  };
+  const here = tempFolder('lrlab-data-here-');
+  const stale = tempFolder('lrlab-data-stale-');
+  writeFileSync(path.join(here, 'data.json'), rows(150, false));
+  writeFileSync(path.join(stale, 'data.json'), rows(120, true));
+  // A Redis of its own: the file's two workers have no LRLAB_TEST_DATA_DIR.
+  const own = await startRedis();
+  const args = ['sweep', cwdData, '--wd', '1e-2,0', '--steps', '20', '--seed', '1', '--json', '--redis', own.url];
+  const env = { LRLAB_TEST_DATA_DIR: here };
+  const same = await startWorker(own.url, { env });
+  const ok = await json<SweepResult>(lrlab(args, { env }));
+  assert.ok(!ok.warnings.some((w) => /loaded other data/.test(w)), ok.warnings.join('\n'));
+  same.child.kill('SIGKILL');
+  await same.exited;
+  const other = await startWorker(own.url, { env: { LRLAB_TEST_DATA_DIR: stale } });
+  try {
+    const run = lrlab(args, { env });
+    const mixed = await json<SweepResult>(run);
+    const said = mixed.warnings.filter((w) => w.startsWith('Worker '));
+    assert.equal(said.length, 1, mixed.warnings.join('\n'));
+    assert.match(said[0]!, new RegExp(`^Worker ${workerIdOf(other).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} loaded other data than this machine: 96 training samples and 24 validation ones there, 120 and 30 here, and other labels\\. Its trials \\((wd 1e-2, wd 0|wd 0, wd 1e-2)\\) trained on its data, while the baseline and this run's comparisons are this machine's\\. Make every worker read the same files`));
+    assert.match(run.out, /lrlab: trial wd (1e-2|0): worker \S+ loaded other data than this machine \(96 training samples/);
+  } finally {
+    other.child.kill('SIGKILL');
+    own.proc.child.kill('SIGKILL');
+  }
+});

@@ -203,6 +203,7 @@ const trialProgress = tagged<TrialProgress, 't'>('t', {
   start: object<Extract<TrialProgress, { t: 'start' }>>({ t: oneOf(['start'] as const), worker: workerInfoSchema }),
   points: object<Extract<TrialProgress, { t: 'points' }>>({ t: oneOf(['points'] as const), w: name, series: name, points: array(streamPointSchema, { max: MAX_EVENT_POINTS }) }),
   progress: object<Extract<TrialProgress, { t: 'progress' }>>({ t: oneOf(['progress'] as const), w: name, message: string({ max: 2_000 }), fraction: nullable(share) }),
+  data: object<Extract<TrialProgress, { t: 'data' }>>({ t: oneOf(['data'] as const), w: name, train: count, validation: count, labels: string({ max: 16, pattern: /^[0-9a-f]{16}$/ }) }),
 });
 
 /** A progress event's data as a worker writes it (`TrialProgress`, JSON); throws a `SchemaError` naming the first field at fault. */

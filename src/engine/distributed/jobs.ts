@@ -133,7 +133,17 @@ export interface TrialJobResult {
 export type TrialProgress =
   | { readonly t: 'start'; readonly worker: WorkerInfo }
   | { readonly t: 'points'; readonly w: string; readonly series: string; readonly points: readonly StreamPoint[] }
-  | { readonly t: 'progress'; readonly w: string; readonly message: string; readonly fraction: number | null };
+  | { readonly t: 'progress'; readonly w: string; readonly message: string; readonly fraction: number | null }
+  /** The data the worker loaded for the trial (`dataFingerprint`): its run compares it with its own. */
+  | ({ readonly t: 'data'; readonly w: string } & DataFingerprint);
+
+/** What a model's data is, told apart cheaply: the splits' sizes and a hash of their labels (`dataFingerprint`). */
+export interface DataFingerprint {
+  readonly train: number;
+  readonly validation: number;
+  /** The first 16 hex digits of the sha256 of the training then validation labels' bytes. */
+  readonly labels: string;
+}
 
 const FAILURE_TAG = 'lrlab-error:';
 

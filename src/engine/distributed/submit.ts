@@ -37,7 +37,8 @@ import { throwIfAborted } from '../errorMapping';
 import type { RunContext } from '../experiments/runContext';
 import type { TrialKind, TrialOutcome, TrialPlan, TrialValues, TrialsRun } from '../experiments/trials';
 import { closeQuietly, connectControl, describeRedisError, failFastOptions, failedReply, lost, redisFix, watchConnection } from './connection';
-import type { TrialJobData, TrialProgress } from './jobs';
+import type { DataFingerprint, TrialJobData, TrialProgress } from './jobs';
+import { formatCount } from '../../protocol/format';
 import { ALIVE_TTL_MS, BUNDLE_TTL_S, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEEP_FINISHED_S, KEY_PREFIX, QUEUE_NAME, WORKER_ALIVE_SUFFIX, WORKER_BEAT_TTL_MS, aliveKey, aliveWorkersOn, bundleKey, decodeFailure, eventsKey, jobKey, oneLine, workerKey } from './jobs';
 import type { QueueEvent } from './eventStream';
 import { EventStream } from './eventStream';
@@ -138,6 +139,8 @@ class Submission<K extends TrialKind> {
   /** Progress events dropped as not ones a worker sends (`parseTrialProgress`), and whether that was said. */
   private droppedEvents = 0;
   private unwatch: () => void = () => undefined;
+  /** Workers whose data differed from this machine's (`compareData`): how, and the trials they ran on it. */
+  private readonly otherData = new Map<string, { readonly sizes: string; readonly trials: string[] }>();
   /** Live workers when the run last found none holding its trials: busy with other runs (0: none alive). */
   private busyElsewhere = 0;
   private finished = false;
@@ -214,7 +217,7 @@ class Submission<K extends TrialKind> {
       this.ctx.signal.removeEventListener('abort', onAbort);
     }
     const workers = [...this.workers.values()];
-    const warnings = poolWarnings(workers, this.plan.trials[0]?.kind === 'batch-size');
+    const warnings = [...poolWarnings(workers, this.plan.trials[0]?.kind === 'batch-size'), ...this.dataWarnings()];
     if (this.droppedEvents > 0) warnings.push(`Ignored ${this.droppedEvents} progress event${this.droppedEvents === 1 ? ' that is not one' : 's that are not ones'} a worker sends (written to ${eventsKey} on ${this.url.shown} by something other than an lrlab worker of this version).`);
     // How each trial fared on the queue: what a study that overran its budget reads its causes from.
     const timing = this.jobs.map((job) => ({ label: job.label, starts: job.starts, waitedSeconds: job.firstStartAt === null ? null : (job.firstStartAt - job.queuedAt) / 1000 }));
@@ -282,7 +285,9 @@ class Submission<K extends TrialKind> {
     }
     if (data.w !== job.worker?.id) return; // an attempt that lost the job
     this.heldNow(job);
-    if (data.t === 'points') {
+    if (data.t === 'data') {
+      this.compareData(job, data);
+    } else if (data.t === 'points') {
       for (const point of data.points) {
         if (point.step <= (job.lastStep.get(data.series) ?? -1)) continue;
         job.lastStep.set(data.series, point.step);
@@ -439,6 +444,32 @@ class Submission<K extends TrialKind> {
   }
 
   /** One line: how many trials are done, which run where (held by a live worker), how many wait, and since when none runs. */
+  /**
+   * A worker's data against this machine's (`plan.data`): one that differs is said at once and in the
+   * result's warnings, naming its trials — their numbers are of its data, the run's baseline and
+   * comparisons of this one's (a user's worker read a stale synced CSV, 599 rows of labels ×10, and
+   * the sweep read "no curve got clearly below the baseline", without a warning).
+   */
+  private compareData(job: JobState, theirs: DataFingerprint & { readonly w: string }): void {
+    const ours = this.plan.data;
+    if (ours === undefined || (theirs.train === ours.train && theirs.validation === ours.validation && theirs.labels === ours.labels)) return;
+    const seen = this.otherData.get(theirs.w);
+    if (seen !== undefined) {
+      if (!seen.trials.includes(job.label)) seen.trials.push(job.label);
+      return;
+    }
+    const sizes = theirs.train === ours.train && theirs.validation === ours.validation
+      ? `the same ${formatCount(ours.train, 'training sample')} and ${ours.validation} validation ones, with other labels`
+      : `${formatCount(theirs.train, 'training sample')} and ${theirs.validation} validation ones there, ${ours.train} and ${ours.validation} here${theirs.labels === ours.labels ? '' : ', and other labels'}`;
+    this.otherData.set(theirs.w, { sizes, trials: [job.label] });
+    this.ctx.reporter.log('warn', `trial ${job.label}: worker ${theirs.w} loaded other data than this machine (${sizes}).`);
+  }
+
+  /** The warnings of `compareData`, one per worker whose data differed. */
+  private dataWarnings(): string[] {
+    return [...this.otherData].map(([worker, { sizes, trials }]) => `Worker ${worker} loaded other data than this machine: ${sizes}. Its trials (${trials.join(', ')}) trained on its data, while the baseline and this run's comparisons are this machine's. Make every worker read the same files (a shared or synced folder still syncing, an older copy), then run again.`);
+  }
+
   private report(force: boolean): void {
     const n = this.jobs.length;
     const done = this.jobs.filter((j) => j.done).length;

@@ -35,7 +35,7 @@ import { executeTrial } from '../experiments/trials';
 import { registerShippedBundle } from '../modelFile';
 import type { ReporterSink } from '../reporter';
 import { Reporter } from '../reporter';
-import { engineBackend, keepOnlyModel } from '../session';
+import { dataFingerprint, engineBackend, keepOnlyModel, loadForRun } from '../session';
 import { blockingOptions, closeQuietly, connectControl, describeRedisError, redisFix, watchConnection } from './connection';
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
 import { engineKilledBy } from '../../protocol/engineCrash';
@@ -324,7 +324,13 @@ export class TrialWorker {
         const strayed = new Promise<never>((_resolve, reject) => {
           active.strayed = () => reject(new LrLabError('cancelled', 'stopped'));
         });
-        value = await Promise.race([executeTrial(data.trial, source, { reporter, signal: active.controller.signal }, shipped), strayed]);
+        const trialCtx = { reporter, signal: active.controller.signal };
+        const run = async (): Promise<unknown> => {
+          // The data it trains on, for its run to compare with its own (a batch size loads in an engine of its own).
+          if (data.trial.kind !== 'batch-size') void channel.send({ t: 'data', w: this.info.id, ...dataFingerprint(await loadForRun(source, trialCtx)) });
+          return executeTrial(data.trial, source, trialCtx, shipped);
+        };
+        value = await Promise.race([run(), strayed]);
       } finally {
         process.exit = exit;
         reporter.flush();

@@ -6,6 +6,7 @@
  * trials' order, and `executeTrial` is the same code on both sides, so a trial seeds only from
  * its own parameters (`--seed` is one of them) and gives the same numbers wherever it runs.
  */
+import type { DataFingerprint } from '../distributed/jobs';
 import type { CommonRunOptions, BatchSizeTrialRequest, ModelBundle } from '../../protocol/requests';
 import type { BackendName, BatchSizeResult, FindLrSettings, ShortRun, TrialPlacement, WorkerInfo } from '../../protocol/results';
 import type { OptimizerChoice } from '../optimizerChoice';
@@ -49,6 +50,8 @@ export interface TrialPlan<K extends TrialKind> {
   readonly tolerate?: (error: LrLabError) => boolean;
   /** Each trial's outcome as it arrives (in the order they finish: on workers, not the trials' order). */
   readonly onOutcome?: (outcome: TrialOutcome<TrialValues[K]>) => void;
+  /** On workers: this machine's data (`dataFingerprint`), which each worker's is compared with. */
+  readonly data?: DataFingerprint;
 }
 
 export type TrialOutcome<V> =
