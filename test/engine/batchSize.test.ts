@@ -7,7 +7,7 @@ import path from 'node:path';
 import { built } from '../built';
 import { batchSizeStudy, overBudgetNote, shareOfBudget, sizesThatLost, studyWarnings } from '../../src/engine/experiments/batchSize';
 import { failureWarnings } from '../../src/engine/experiments/recipe';
-import { poolWarnings } from '../../src/engine/distributed/pool';
+import { otherDataWarning, poolWarnings } from '../../src/engine/distributed/pool';
 import { version } from '../../src/engine/version';
 import type { BatchSizeRun, Baseline } from '../../src/protocol/results';
 import { Reporter, silentSink } from '../../src/engine/reporter';
@@ -144,7 +144,9 @@ test('a recipe says its studies\' scale-out warnings as its own: unlike workers,
   const [unlike] = poolWarnings([cpu, wasm] as never, true);
   const [mixed] = poolWarnings([cpu, wasm] as never, false);
   const [older] = poolWarnings([{ ...cpu, version: '0.0.9' }] as never, false);
-  for (const [name, warning] of [['batch-size', unlike], ['momentum', mixed], ['weight-decay', older]] as const) {
+  // A worker that loaded other data (a stale synced copy): its weight-decay runs are of that data.
+  const otherData = otherDataWarning('c:3', '96 training samples and 24 validation ones there, 120 and 30 here, and other labels', ['wd 1e-3']);
+  for (const [name, warning] of [['batch-size', unlike], ['momentum', mixed], ['weight-decay', older], ['weight-decay', otherData]] as const) {
     assert.ok(warning !== undefined);
     assert.deepEqual(failureWarnings({ name, status: 'done', seconds: 10, evidence: { warnings: [warning, 'Some other note.'] } as never, message: '' }, 3), [`Step 3 (${name}): ${warning}`]);
   }

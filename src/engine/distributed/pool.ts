@@ -32,7 +32,15 @@ const MIXED_BACKENDS = 'The trials ran on different backends';
 
 /** Whether a result's warning is one of `poolWarnings` (the recipe says its studies' too). */
 export function isPoolWarning(warning: string): boolean {
-  return warning.startsWith(UNLIKE_WORKERS) || warning.startsWith(MIXED_BACKENDS) || / runs LR Lab \S+(; [^:]+)?, this run \S+: /.test(warning);
+  return warning.startsWith(UNLIKE_WORKERS) || warning.startsWith(MIXED_BACKENDS) || / runs LR Lab \S+(; [^:]+)?, this run \S+: /.test(warning) || OTHER_DATA.test(warning);
+}
+
+/** The start of `otherDataWarning` (a recipe says it as its own, as the rest above). */
+const OTHER_DATA = /^Worker \S+ loaded other data than this machine: /;
+
+/** A worker that loaded other data than the run's machine (submit.ts compares them): how they differ (`sizes`), and its trials. */
+export function otherDataWarning(worker: string, sizes: string, trials: readonly string[]): string {
+  return `Worker ${worker} loaded other data than this machine: ${sizes}. Its trials (${trials.join(', ')}) trained on its data, while the baseline and this run's comparisons are this machine's. Make every worker read the same files (a shared or synced folder still syncing, an older copy), then run again.`;
 }
 
 /**

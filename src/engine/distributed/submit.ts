@@ -44,7 +44,7 @@ import type { QueueEvent } from './eventStream';
 import { EventStream } from './eventStream';
 import { parseTrialProgress, parseTrialResult, trialMismatch } from './jobSchema';
 import { writeLarge } from './largeValue';
-import { poolWarnings } from './pool';
+import { otherDataWarning, poolWarnings } from './pool';
 import type { RedisUrl } from './redisUrl';
 import { parseRedisUrl } from './redisUrl';
 import { shipModel } from './shipModel';
@@ -467,7 +467,7 @@ class Submission<K extends TrialKind> {
 
   /** The warnings of `compareData`, one per worker whose data differed. */
   private dataWarnings(): string[] {
-    return [...this.otherData].map(([worker, { sizes, trials }]) => `Worker ${worker} loaded other data than this machine: ${sizes}. Its trials (${trials.join(', ')}) trained on its data, while the baseline and this run's comparisons are this machine's. Make every worker read the same files (a shared or synced folder still syncing, an older copy), then run again.`);
+    return [...this.otherData].map(([worker, { sizes, trials }]) => otherDataWarning(worker, sizes, trials));
   }
 
   private report(force: boolean): void {
