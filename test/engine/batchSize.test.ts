@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { built } from '../built';
-import { batchSizeStudy, overBudgetNote, shareOfBudget, sizesThatLost, studyWarnings } from '../../src/engine/experiments/batchSize';
+import { batchSizeStudy, overBudgetNote, shareOfBudget, sizesThatLost, studyScriptNote, studyWarnings } from '../../src/engine/experiments/batchSize';
 import { failureWarnings } from '../../src/engine/experiments/recipe';
 import { otherDataWarning, poolWarnings } from '../../src/engine/distributed/pool';
 import { version } from '../../src/engine/version';
@@ -150,4 +150,17 @@ test('a recipe says its studies\' scale-out warnings as its own: unlike workers,
     assert.ok(warning !== undefined);
     assert.deepEqual(failureWarnings({ name, status: 'done', seconds: 10, evidence: { warnings: [warning, 'Some other note.'] } as never, message: '' }, 3), [`Step 3 (${name}): ${warning}`]);
   }
+});
+
+test("a training script's 'Model and data taken from' note is said once by the study, without each size as a --batch-size the user never gave (3 sizes read 3 notes)", () => {
+  const notes = [
+    'Model and data taken from the model.fit call at s24.mjs:10 (--batch-size 32 instead of its batch size 16, 5 epochs, validationSplit 0.2); the script stopped there.',
+    'Model and data taken from the model.fit call at s24.mjs:10 (--batch-size 16, 5 epochs, validationSplit 0.2); the script stopped there.',
+    'Model and data taken from the model.fit call at s24.mjs:10 (--batch-size 64 instead of its batch size 16, 5 epochs, validationSplit 0.2); the script stopped there.',
+  ];
+  assert.equal(studyScriptNote(notes[0]!), "Model and data taken from the model.fit call at s24.mjs:10 (its batch size 16 replaced by each size's own, 5 epochs, validationSplit 0.2); the script stopped there.");
+  assert.equal(studyScriptNote(notes[1]!), "Model and data taken from the model.fit call at s24.mjs:10 (each size's own, 5 epochs, validationSplit 0.2); the script stopped there.");
+  const said = studyWarnings([], 3, notes, { reporter: new Reporter('t', silentSink, 0), signal: new AbortController().signal }, { kind: 'batch-size', model: tiny, budgetSeconds: 60 }, null);
+  assert.deepEqual(said.filter((w) => w.startsWith('Model and data')), [studyScriptNote(notes[0]!)]);
+  assert.equal(studyScriptNote('Another note (--batch-size 32, 2 epochs).'), 'Another note (--batch-size 32, 2 epochs).');
 });

@@ -403,7 +403,10 @@ function trainedTimes(runs: readonly BatchSizeRun[]): { min: number; max: number
 
 /** The study's notes: the sizes' own (once each), a target at chance, sizes that lost what they learned, a cancel, and unequal training times. */
 export function studyWarnings(runs: readonly BatchSizeRun[], sizes: number, trialWarnings: Iterable<string>, ctx: RunContext, { targetAccuracy, targetLoss }: BatchSizeRequest, baseline: Baseline | null): string[] {
-  const warnings = [...new Set(trialWarnings)];
+  const notes = [...new Set([...trialWarnings].map(studyScriptNote))];
+  // The size equal to the script's batch size says no "its batch size M": the note that does stands for both.
+  const plain = (w: string): string => w.replace(/\(its batch size \d+ replaced by each size's own, /, "(each size's own, ");
+  const warnings = notes.filter((w) => !notes.some((o) => o !== w && plain(o) === w));
   const ok = runs.filter((r) => r.status === 'ok');
   // A target a model reaches by always predicting the most frequent class times nothing learned (a user's
   // 95/5 classifier "reached" --target-acc 0.95 in 0.1 s at 95.6%, its validation loss above the baseline).
@@ -486,6 +489,16 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
   const over = !ctx.signal.aborted && took > OVER_BUDGET * budget ? [overBudgetNote(took, budget, sizes.length, finishedOn.size, done.timing ?? [], parallel)] : [];
   if (parallel < sizes.length) over.push(`The ${formatCount(sizes.length, 'size')} shared ${formatCount(live, 'live worker')}: they ran ${parallel} at a time, each with ${formatSeconds(share)} of --budget ${formatSeconds(budget)}. Start as many worker processes as sizes (lrlab worker --concurrency ${sizes.length}, or workers on more machines) for a longer run of each.`);
   return { ...out, warnings: [...over, ...studyWarnings(runs, sizes.length, trialWarnings, ctx, request, baseline), ...out.warnings], ...(done.workers.length === 0 ? {} : { workers: done.workers }) };
+}
+
+/**
+ * A training script's "Model and data taken from …" note as the study says it: once, not once per size
+ * with that size as `--batch-size N instead of its batch size M` (a user's 3 sizes read 3 such notes,
+ * each naming a --batch-size they never gave).
+ */
+export function studyScriptNote(warning: string): string {
+  if (!warning.startsWith('Model and data taken from the model.')) return warning;
+  return warning.replace(/\(--batch-size \d+(?: instead of its (batch size \d+))?, /, (_all, own: string | undefined) => `(${own === undefined ? '' : `its ${own} replaced by `}each size's own, `);
 }
 
 /** A study over this many times its --budget says why (sizes that waited for a worker). */
