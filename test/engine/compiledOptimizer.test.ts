@@ -227,12 +227,15 @@ test('a compiled LR far from the headline is named in a warning (far below it, o
   assert.equal(headlineToWeigh({ ...slow, recommended: { ...slow.recommended, cut: true } }), false);
   const hot = await findLr({ kind: 'find-lr', model: modelFile('hotSgd', 'tf.train.sgd(50)'), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.ok(hot.recommended !== null && hot.recommended.maxLr < 50 / 3, JSON.stringify(hot.recommended));
-  assert.match(noted(hot) ?? '', /^hotSgd\.js compiles sgd with LR 50, [\d,.]+x above the recommended max LR [\d.e-]+: trained as compiled, it runs at that LR, past what the range tests and short runs found to train best, where it may not settle/);
+  // --lr-trials 0: only the range tests found it (it read "the range tests and short runs").
+  assert.match(noted(hot) ?? '', /^hotSgd\.js compiles sgd with LR 50, [\d,.]+x above the recommended max LR [\d.e-]+: trained as compiled, it runs at that LR, past what the range tests found to train best, where it may not settle/);
   // Above the headline but not above the range tests' own (the short runs brought the headline down): no
   // "past where the range test did best" — a user's Adam at 1e-3 beat that headline, 3.2e-4, at three seeds.
   const lowered = aboveNote('m.js compiles adam with LR 0.001, 3.1x above the recommended max LR 3.2e-4', 1e-3, 3.2e-4, 1.2e-3, 'flag');
   assert.equal(lowered, 'm.js compiles adam with LR 0.001, 3.1x above the recommended max LR 3.2e-4, which short 1cycle runs chose over higher LRs (the range tests alone read 0.0012): trained as compiled, it runs at an LR those runs ranked lower, though within what the range tests tolerate. Compare where the two end (lrlab train --max-lr 3.2e-4, then 0.001) before choosing.');
   assert.match(aboveNote('m.js compiles adam with LR 0.01, 31x above the recommended max LR 3.2e-4', 1e-2, 3.2e-4, 1.2e-3, 'flag'), /past what the range tests and short runs found to train best/);
+  // Without short runs (--lr-trials 0), only the range tests found it (a user trial read "and short runs").
+  assert.match(aboveNote('m.js compiles adadelta with LR 1, 31x above the recommended max LR 0.032', 1, 0.032, null, 'flag', false), /past what the range tests found to train best/);
   assert.match(aboveNote('x', 1e-3, 3.2e-4, 1.2e-3, 'option'), /model\.fit with oneCycle\(\{ maxLr \}\) at 3\.2e-4, then 0\.001/);
   // Another optimizer by flag: the compiled LR belongs to an optimizer that did not run.
   const other = await findLr({ kind: 'find-lr', model: modelFile('slowAdam', 'tf.train.adam(1e-5)'), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0, optimizer: 'sgd' }, ctx());

@@ -362,7 +362,7 @@ function withCompiledLrNote(result: FindLrResult, loaded: LoadedModel, choice: O
     factor >= COMPILED_FAR_BELOW
       ? `${path.basename(loaded.file)} compiles ${compiled.name} with LR ${formatLr(lr)}, ${times(factor)} below the recommended max LR ${formatLr(headline)}: trained as compiled, it runs at that LR, which the range test puts far below where this model learns fastest. Train with 1cycle at the recommended LR rather than the compiled one, or compile with a higher LR.`
       : factor <= 1 / COMPILED_ABOVE
-        ? aboveNote(`${path.basename(loaded.file)} compiles ${compiled.name} with LR ${formatLr(lr)}, ${times(1 / factor)} above the recommended max LR ${formatLr(headline)}`, lr, headline, result.trials?.around ?? null, naming)
+        ? aboveNote(`${path.basename(loaded.file)} compiles ${compiled.name} with LR ${formatLr(lr)}, ${times(1 / factor)} above the recommended max LR ${formatLr(headline)}`, lr, headline, result.trials?.around ?? null, naming, result.trials !== undefined)
         : null;
   return note === null ? result : { ...result, warnings: [...result.warnings, note] };
 }
@@ -374,11 +374,12 @@ function withCompiledLrNote(result: FindLrResult, loaded: LoadedModel, choice: O
  * range test's loss did best, where it may not settle" with the tests' loss lowest near 0.0087 — and
  * 1e-3 beat the headline 3.2e-4 by 2.5–5.3 points at three seeds over 10 epochs.
  */
-export function aboveNote(compiled: string, lr: number, headline: number, around: number | null, naming: OptionNaming): string {
+export function aboveNote(compiled: string, lr: number, headline: number, around: number | null, naming: OptionNaming, shortRuns = true): string {
   if (around !== null && lr <= around) {
     return `${compiled}, which short 1cycle runs chose over higher LRs (the range tests alone read ${formatLr(around)}): trained as compiled, it runs at an LR those runs ranked lower, though within what the range tests tolerate. Compare where the two end (${wholeRunsAt([formatLr(headline), formatLr(lr)], naming)}) before choosing.`;
   }
-  return `${compiled}: trained as compiled, it runs at that LR, past what the range tests and short runs found to train best, where it may not settle or may diverge. Train with 1cycle at the recommended LR rather than the compiled one, or compile with a lower LR.`;
+  // Without short runs (--lr-trials 0) only the range tests found it: it read "the range tests and short runs".
+  return `${compiled}: trained as compiled, it runs at that LR, past what the range tests${shortRuns ? ' and short runs' : ''} found to train best, where it may not settle or may diverge. Train with 1cycle at the recommended LR rather than the compiled one, or compile with a lower LR.`;
 }
 
 /**
