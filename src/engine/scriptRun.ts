@@ -157,6 +157,8 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
   let customLoop: { readonly file: string; readonly line: number | null; readonly via: 'trainOnBatch' | 'minimize' } | null = null;
   /** Whether the script's top-level code finished (its 'ended' message). */
   let finished = false;
+  /** The script's output so far ends within a line. */
+  let openLine = false;
   let exitCalled: { readonly code: number; readonly at: { readonly file: string; readonly line: number } | null } | null = null;
   /** With --fit-line: that the script never reached it, and which calls it made instead. */
   const notReached = (): string => `a fit call at line ${fitLine} (or a call on the way to one)${ran.size === 0 ? '' : `; the fit calls it made, at ${[...ran].join(', ')}, ran as in the script`}`;
@@ -185,7 +187,10 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       if (options.signal.aborted) onAbort();
       options.signal.addEventListener('abort', onAbort, { once: true });
       worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'output') process.stderr.write(message.text);
+        if (message.type === 'output') {
+          process.stderr.write(message.text);
+          if (message.text !== '') openLine = !/[\n\r]$/.test(message.text);
+        }
         else if (message.type === 'fit-run') ran.add(message.at === null ? `model.${message.method}` : placeInScript(absolute, message.at));
         else if (message.type === 'custom-loop') customLoop ??= { ...(message.at ?? { file: absolute, line: null }), via: message.via ?? 'minimize' };
         else if (message.type === 'chdir') changeFolder(message.dir, message.done);
@@ -244,6 +249,9 @@ export async function captureScript(file: string, options: ScriptRunOptions): Pr
       });
     });
   } finally {
+    // The script's last line ended without a newline (a prompt, `Start training? [y/N] `): LR Lab's next
+    // line starts on its own (its error read "Start training? [y/N] lrlab: …").
+    if (openLine) process.stderr.write('\n');
     clearTimeout(timer);
     stopNotices();
     if (onAbort !== undefined) options.signal.removeEventListener('abort', onAbort);

@@ -150,6 +150,8 @@ test('a script that calls process.exit(0) before its fit call (CommonJS, no awai
   const cases = [
     ['exitZero.cjs', "const tf = require('@tensorflow/tfjs');\nconsole.log('nothing to do');\nprocess.exit(0);\n", 3],
     ['exitInMain.mjs', "import * as tf from '@tensorflow/tfjs';\nasync function main() {\n  if (!process.env.NEVER_SET) process.exit(0);\n  await tf.sequential().fit(tf.zeros([1, 1]), tf.zeros([1, 1]));\n}\nmain();\n", 3],
+    // A prompt without a newline before it exits: LR Lab's line starts a line of its own (it read "Start? [y/N] lrlab: …").
+    ['promptThenExit.cjs', "process.stdout.write('Start training? [y/N] ');\nprocess.exit(0);\n", 2],
   ] as const;
   for (const [name, body, line] of cases) {
     const file = path.join(dir, name);
