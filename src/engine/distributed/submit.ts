@@ -443,7 +443,6 @@ class Submission<K extends TrialKind> {
     this.idleWarned = false;
   }
 
-  /** One line: how many trials are done, which run where (held by a live worker), how many wait, and since when none runs. */
   /**
    * A worker's data against this machine's (`plan.data`): one that differs is said at once and in the
    * result's warnings, naming its trials — their numbers are of its data, the run's baseline and
@@ -470,6 +469,7 @@ class Submission<K extends TrialKind> {
     return [...this.otherData].map(([worker, { sizes, trials }]) => otherDataWarning(worker, sizes, trials));
   }
 
+  /** One line: how many trials are done, which run where (held by a live worker), how many wait, and since when none runs. */
   private report(force: boolean): void {
     const n = this.jobs.length;
     const done = this.jobs.filter((j) => j.done).length;
