@@ -75,6 +75,8 @@ export function modelFitCallLines(text: string): number[] {
 /** How many arguments a call's argument text (code only, between its brackets) holds at its top level. */
 function topLevelArguments(args: string): number {
   if (args.trim() === '') return 0;
+  // A spread (`fit(...args)`) may pass any number.
+  if (/(^|,)\s*\.\.\./.test(args)) return Number.POSITIVE_INFINITY;
   let depth = 0;
   let count = 1;
   for (const ch of args) {

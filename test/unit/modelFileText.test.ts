@@ -231,7 +231,8 @@ test('modelFitCallLines: fitCallLines less the lines whose fit calls all close t
     'scaler.fit(rows); await model.fit(xs, ys);', // 8: one of two is a model's
     'pipe.fit();', // 9: none
     'await model.fit(xs, ys,);', // 10: a trailing comma
+    'await model.fit(...args);', // 11: a spread may pass any number
   ].join('\n');
-  assert.deepEqual(fitCallLines(text), [1, 2, 3, 4, 6, 7, 8, 9, 10]);
-  assert.deepEqual(modelFitCallLines(text), [2, 4, 7, 8, 10]);
+  assert.deepEqual(fitCallLines(text), [1, 2, 3, 4, 6, 7, 8, 9, 10, 11]);
+  assert.deepEqual(modelFitCallLines(text), [2, 4, 7, 8, 10, 11]);
 });
