@@ -175,7 +175,7 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
       seed: options.seed ?? null,
       script: lineText === null ? capture.fit : { ...capture.fit, lineText },
       warnings: [
-        `Model and data taken from the model.${capture.fit.method} call at ${at} (${settings}); the script stopped there.${heldOut}`,
+        `${SCRIPT_SOURCE_NOTE}${capture.fit.method} call at ${at} (${settings}); the script stopped there.${heldOut}`,
         ...otherFitCalls(file, after, capture, options.fitLine),
         ...(notApplied.length === 0 ? [] : [notAppliedWarning(capture.fit.method, notApplied)]),
         ...backendNotApplied(file, capture.backendsAsked ?? [], backend.name),
@@ -190,6 +190,9 @@ export async function loadScript(options: CommonRunOptions, tf: Tf, backend: Bac
     optimizer?.dispose?.();
   }
 }
+
+/** How a training script's note on where its model and data came from starts (the batch-size study says it once: `studyScriptNote`). */
+export const SCRIPT_SOURCE_NOTE = 'Model and data taken from the model.';
 
 /**
  * A script's `tf.setBackend('cpu')` is not applied (LR Lab's backend runs every experiment): said

@@ -575,6 +575,11 @@ export function dataFingerprint(loaded: LoadedModel): DataFingerprint {
   return { train: loaded.data.train.count, validation: loaded.data.validation.count, labels: hash.digest('hex').slice(0, 16) };
 }
 
+/** `TrialPlan.data` for a study: this machine's fingerprint where its trials run on workers (`redis`), else nothing to compare. */
+export function dataOnWorkers(redis: string | undefined, loaded: LoadedModel): { readonly data?: DataFingerprint } {
+  return redis === undefined ? {} : { data: dataFingerprint(loaded) };
+}
+
 /** Loads (or reuses) everything a run needs for this model source. */
 export async function loadForRun(options: CommonRunOptions, ctx: { reporter: Reporter; signal: AbortSignal }): Promise<LoadedModel> {
   markExperimentRan(); // the engine's code cache is worth writing from this process (launch.ts)

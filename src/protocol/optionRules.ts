@@ -110,6 +110,12 @@ export function checkLrTrials(value: number, typed = String(value)): number {
   return value;
 }
 
+/** `--force` given without the output it replaces (find-lr's --plot, train's --save): it was taken and silently did nothing. */
+export function forceWithoutOutput(output: 'plot' | 'save'): OptionError {
+  const what = output === 'plot' ? 'a file that exists at' : 'the files that exist at';
+  return new OptionError('force', `${flagFor('force')} replaces ${what} ${flagFor(output)}; without ${flagFor(output)} nothing is written, and it would be ignored.`, `Add ${flagFor(output)} ${output === 'plot' ? '<file.png|file.html>' : '<dir>'}, or drop ${flagFor('force')}.`);
+}
+
 /** What a value that `decimalNumber` refused should have been: "a decimal number" where JavaScript reads it as one (`0x10`), else "a number". */
 export function numberExpected(text: string): 'a decimal number' | 'a number' {
   return text.trim() !== '' && Number.isFinite(Number(text)) ? 'a decimal number' : 'a number';

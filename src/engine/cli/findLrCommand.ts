@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { FindLrRequest } from '../../protocol/requests';
 import { OptionError } from '../../protocol/errors';
-import { flagFor } from '../../protocol/options';
+import { forceWithoutOutput } from '../../protocol/optionRules';
 import type { CliIo } from './io';
 import type { ParsedArgs } from './args';
 import { booleanFlag, flagSpec, parseFlags, readOption, readOptions } from './args';
@@ -58,8 +58,7 @@ export async function runFindLrCommand(argv: readonly string[], io: CliIo): Prom
   // As plotContent reads it (path.extname): a name that is only `.png` has no extension, and was refused only after the whole run.
   if (plotArg !== undefined && !/^\.(png|html?)$/i.test(path.extname(plotArg))) throw new OptionError('plot', `--plot must end in .png or .html, got '${plotArg}'.`);
 
-  // --force replaces what --plot writes; alone it was taken and silently did nothing.
-  if (booleanFlag(args, 'force') === true && plotArg === undefined) throw new OptionError('force', `${flagFor('force')} replaces a file that exists at ${flagFor('plot')}; without ${flagFor('plot')} nothing is written, and it would be ignored.`, `Add ${flagFor('plot')} <file.png|file.html>, or drop ${flagFor('force')}.`);
+  if (booleanFlag(args, 'force') === true && plotArg === undefined) throw forceWithoutOutput('plot');
   const json = booleanFlag(args, 'json') === true;
   // The plot path is checked and locked before the run; the result is printed even if writing it fails.
   // Resolved once, now: the user's code runs in the model's folder (session.ts).

@@ -33,6 +33,7 @@ import { MAX_EPOCHS, TIME_CLOCK_RESOLUTION, train } from './train';
 import { liveWorkers, runTrials, sourceOf } from './trials';
 import type { TrialOutcome, TrialTiming } from './trials';
 import { registerShippedBundle } from '../modelFile';
+import { SCRIPT_SOURCE_NOTE } from '../scriptModel';
 import { OPTIONS } from '../../protocol/options';
 import { chooseOptimizer } from '../optimizerChoice';
 import { checkBudget, checkGivenNumbers } from '../../protocol/optionRules';
@@ -497,7 +498,7 @@ async function remoteBatchSizeStudy(request: BatchSizeRequest, sizes: readonly n
  * each naming a --batch-size they never gave).
  */
 export function studyScriptNote(warning: string): string {
-  if (!warning.startsWith('Model and data taken from the model.')) return warning;
+  if (!warning.startsWith(SCRIPT_SOURCE_NOTE)) return warning;
   return warning.replace(/\(--batch-size \d+(?: instead of its (batch size \d+))?, /, (_all, own: string | undefined) => `(${own === undefined ? '' : `its ${own} replaced by `}each size's own, `);
 }
 

@@ -12,7 +12,7 @@ import { OptionError, flagOf } from '../../protocol/errors';
 import { allAboveBaseline, leastBadOfFailures, someAboveBaseline, bestShortRun, defaultWeightDecayGrid, formatWeightDecay, refineWeightDecay } from '../../core/decisions';
 import { baselineLevel } from '../../core/baseline';
 import type { LoadedModel } from '../session';
-import { dataFingerprint, fewValSamplesNote, loadForRun } from '../session';
+import { dataOnWorkers, fewValSamplesNote, loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { fitBatchSize } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
@@ -79,7 +79,7 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   ];
   const valSamples = request.valSamples ?? loaded.data.validation.count;
   const trials = specs.map((spec) => ({ kind: 'short-run' as const, label: spec.label, optimizer: choice.params, spec: { label: spec.label, lr: range, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples } }));
-  const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'momentum', describe: (t, i, n) => `short run ${i + 1}/${n}: ${t.label}`, ...(request.redis === undefined ? {} : { data: dataFingerprint(loaded) }) }, ctx);
+  const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'momentum', describe: (t, i, n) => `short run ${i + 1}/${n}: ${t.label}`, ...dataOnWorkers(request.redis, loaded) }, ctx);
   const runs: (MomentumRun & { cyclical: boolean })[] = completed(done).map((o) => ({ ...o.value, momentum: specs[o.index]!.momentum ?? CYCLICAL_MOMENTUM, cyclical: specs[o.index]!.cyclical, ...o.placement }));
   warnings.push(...done.warnings);
   const ranked = bestShortRun(runs.map((r) => ({ ...r, momentum: typeof r.momentum === 'number' ? r.momentum : null })), baselineLevel(loaded.baseline, 'val'));
@@ -160,7 +160,7 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
       const label = `wd ${formatWeightDecay(wd)}`;
       return { kind: 'short-run' as const, label, optimizer: choice.params, spec: { label, lr: range, momentum, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count } };
     });
-    const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'weight-decay', describe: (t) => `short run at weight decay ${t.spec.weightDecay}`, ...(request.redis === undefined ? {} : { data: dataFingerprint(loaded) }) }, ctx);
+    const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'weight-decay', describe: (t) => `short run at weight decay ${t.spec.weightDecay}`, ...dataOnWorkers(request.redis, loaded) }, ctx);
     runs.push(...completed(done).map((o) => ({ ...o.value, weightDecay: wds[o.index]!, ...o.placement })));
     for (const w of done.workers) workers.set(w.id, w);
     warnings.push(...done.warnings);

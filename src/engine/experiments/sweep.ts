@@ -19,7 +19,7 @@ import { LEARNED_BELOW_BASELINE, blockingReason } from '../../core/hints';
 import { recommend } from '../../core/headline';
 import { LARGE_MODEL_WD_GRID, SMALL_MODEL_PARAMETERS, SMALL_MODEL_WD_GRID, bestBalance, defaultWeightDecayGrid, formatWeightDecay } from '../../core/decisions';
 import { sweepDivergence } from '../../protocol/rangeView';
-import { dataFingerprint, loadForRun, whyDropoutIgnored } from '../session';
+import { dataOnWorkers, loadForRun, whyDropoutIgnored } from '../session';
 import type { RunContext } from './runContext';
 import { fitBatchSize } from './runContext';
 import { chooseOptimizer } from '../optimizerChoice';
@@ -91,7 +91,7 @@ export async function sweep(request: SweepRequest, ctx: RunContext): Promise<Swe
     valSamples: request.valSamples,
     optimizer: choice.params,
   }));
-  const done = await runTrials({ source: sourceOf(base), trials, redis: request.redis, phase: 'sweep', describe: (t, i, n) => `curve ${i + 1}/${n}: ${t.label}`, ...(request.redis === undefined ? {} : { data: dataFingerprint(loaded) }) }, ctx);
+  const done = await runTrials({ source: sourceOf(base), trials, redis: request.redis, phase: 'sweep', describe: (t, i, n) => `curve ${i + 1}/${n}: ${t.label}`, ...dataOnWorkers(request.redis, loaded) }, ctx);
   warnings.push(...done.warnings);
   const shapes: { startLoss: number | null; levelNoise: number | null }[] = [];
   /** Per curve: whether its own reason is "nothing learned yet" (the hints' rule), for the summary to agree with it. */

@@ -27,7 +27,7 @@ import { Trainer } from '../trainer';
 import { EventLoopPacer } from './loop';
 import { fitBatchSize, unusedPerEpochNote } from './runContext';
 import { LR_RANGE, OPTIONS } from '../../protocol/options';
-import { checkGivenNumbers, checkNumberOption } from '../../protocol/optionRules';
+import { checkGivenNumbers, checkNumberOption, forceWithoutOutput } from '../../protocol/optionRules';
 import { formatCount, formatLoss, formatLr, formatSeconds } from '../../protocol/format';
 import { chooseOptimizer, compiledLr, lrFoundAtBatchNote, lrFoundWithNote, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
@@ -91,8 +91,7 @@ export function checkTrainRequest(request: TrainRequest): number {
   // 1.5 trained without a word, and --val-samples 0 gave every epoch no validation loss, then a
   // verdict asking for more epochs.
   checkGivenNumbers(request, ['batchSize', 'weightDecay', 'dropout', 'momentum', 'beta2', 'epsilon', 'seed', 'validationSplit', 'fitLine', 'valSamples']);
-  // --force replaces what --save writes; alone it was taken and silently did nothing.
-  if (request.force === true && request.save === undefined) throw new OptionError('force', `${flagOf('force')} replaces the files that exist at ${flagOf('save')}; without ${flagOf('save')} nothing is written, and it would be ignored.`, `Add ${flagOf('save')} <dir>, or drop ${flagOf('force')}.`);
+  if (request.force === true && request.save === undefined) throw forceWithoutOutput('save');
   // The schedule's options (its length is filled in once the data is known). Without a --max-lr, the
   // largest LR taken stands in: no --min-lr or --base-lr is above it, and no factor divides it out of range.
   makeSchedule(request.policy ?? OPTIONS.policy.default, { maxLr: LR_RANGE.max, ...request.schedule, totalSteps: 100 });
