@@ -8,7 +8,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { descendants } from '../processTree';
 import type { BatchSizeResult, SweepResult } from '../../src/protocol/results';
 import type { RedisServer } from './cluster';
 import { escapeRegExp, json, lrlab, root, startRedis, stopAll, tiny, workerIdOf, workersFor } from './cluster';
@@ -69,29 +70,13 @@ test('two workers with one host:pid (containers on the host network, lrlab as PI
   assert.deepEqual(new Set(result.workers?.map((w) => w.id)), new Set([a, b]));
 });
 
-/** Pids of the descendants of `pid` (Linux /proc), with their command lines. */
-function descendantsOf(pid: number): { pid: number; cmdline: string }[] {
-  const parents = new Map<number, number>();
-  const lines = new Map<number, string>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      lines.set(Number(name), readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' '));
-    } catch {
-      // gone meanwhile
-    }
+/** A process's command line ('' once it is gone). */
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
   }
-  const found: { pid: number; cmdline: string }[] = [];
-  const walk = (p: number): void => {
-    for (const [child, parent] of parents) if (parent === p) {
-      found.push({ pid: child, cmdline: lines.get(child) ?? '' });
-      walk(child);
-    }
-  };
-  walk(pid);
-  return found;
 }
 
 test('a batch-size trial whose engine is SIGKILLed on the worker (the out-of-memory killer picks the engine, the largest process) goes back to the queue and runs again; its size completes (it failed at once, and the study with it)', async (t) => {
@@ -104,10 +89,13 @@ test('a batch-size trial whose engine is SIGKILLed on the worker (the out-of-mem
   // The size's own engine: a child of the worker running the engine bundle over IPC.
   let engine: number | undefined;
   for (let i = 0; i < 200 && engine === undefined; i++) {
-    engine = descendantsOf(worker!.pid).find((p) => /engine\.js/.test(p.cmdline) && !/watchdog/.test(p.cmdline))?.pid;
+    engine = descendants(worker!.pid).find((p) => {
+      const cmdline = commandLine(p);
+      return /engine\.js/.test(cmdline) && !/watchdog/.test(cmdline);
+    });
     if (engine === undefined) await new Promise((r) => setTimeout(r, 50));
   }
-  assert.ok(engine !== undefined, `no engine under the worker: ${JSON.stringify(descendantsOf(worker!.pid))}`);
+  assert.ok(engine !== undefined, `no engine under the worker: ${JSON.stringify(descendants(worker!.pid).map(commandLine))}`);
   process.kill(engine, 'SIGKILL');
   await worker!.waitFor(/trial batch 16: its engine was killed \(SIGKILL: the system's out-of-memory killer, or another process\); handed back to the queue \(1 of 3 times\)/, 30_000);
   const result = await json<BatchSizeResult>(run, 180_000);

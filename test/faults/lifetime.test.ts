@@ -9,59 +9,20 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { record, standing, table } from './figures';
+import { descendants, processTable, statFields } from '../processTree';
 
 const root = path.join(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'lrlab');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lrlab-lifetime-'));
 const started: number[] = [];
 
-/** A process's /proc/<pid>/stat fields after its name (state, ppid, pgrp, …), or null when it is gone. */
-function statFields(pid: number | string): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
-  }
-}
-
 /** A process's state letter from /proc (R, S, T for stopped, Z, …), or null when it is gone. */
 function stateOf(pid: number): string | null {
   return statFields(pid)?.[0] ?? null;
-}
-
-/** Every process as pid → [ppid, pgrp], from /proc. */
-function processTable(): Map<number, [number, number]> {
-  const table = new Map<number, [number, number]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const fields = statFields(name);
-    if (fields !== null) table.set(Number(name), [Number(fields[1]), Number(fields[2])]); // else gone meanwhile
-  }
-  return table;
-}
-
-/** The processes started by `pid` (a process this file started, never init), at any depth. */
-function descendants(pid: number): number[] {
-  assert.ok(Number.isInteger(pid) && pid > 1, `not a process of this test: ${pid}`);
-  const all = processTable();
-  const found = new Set<number>();
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [p, [ppid]] of all) {
-      if (found.has(p) || p === pid) continue;
-      if (ppid === pid || found.has(ppid)) {
-        found.add(p);
-        grew = true;
-      }
-    }
-  }
-  return [...found];
 }
 
 /** Whether `pid` is one of this checkout's processes (its engine, CLI, esbuild helper or watchdog): only those are ever killed here. */

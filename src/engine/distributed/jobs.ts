@@ -80,6 +80,8 @@ export const BUNDLE_TTL_S = 86_400;
 export const CANCEL_CHANNEL = `${KEY_PREFIX}:cancel`;
 export const aliveKey = (runId: string): string => `${KEY_PREFIX}:run:${runId}:alive`;
 export const bundleKey = (hash: string): string => `${KEY_PREFIX}:bundle:${hash}`;
+/** How many times a job's engine was killed mid-trial (worker.ts hands it back up to MAX_STALLED + 1 times in all). */
+export const engineKilledKey = (jobId: string): string => `${KEY_PREFIX}:engine-killed:${jobId}`;
 export const eventsKey = `${KEY_PREFIX}:${QUEUE_NAME}:events`;
 /** Exists while a worker that beats has not stopped cleanly (`WORKER_SEEN_TTL_MS` after its last beat). */
 export const workerKey = (id: string): string => `${KEY_PREFIX}:worker:${id}`;

@@ -39,7 +39,7 @@ import { dataFingerprint, engineBackend, keepOnlyModel, loadForRun } from '../se
 import { blockingOptions, closeQuietly, connectControl, describeRedisError, redisFix, watchConnection } from './connection';
 import type { TrialJobData, TrialJobResult, TrialProgress } from './jobs';
 import { engineKilledBy } from '../../protocol/engineCrash';
-import { BUNDLE_TTL_S, aliveWorkersOn, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, oneLine, workerAliveKey } from './jobs';
+import { BUNDLE_TTL_S, aliveWorkersOn, lockMs, stalledCheckMs, CANCEL_CHANNEL, HEARTBEAT_MS, JOB_FORMAT, KEY_PREFIX, MAX_STALLED, QUEUE_NAME, aliveKey, bundleKey, encodeFailure, engineKilledKey, oneLine, workerAliveKey } from './jobs';
 import { parseJobData, parseModelBundle } from './jobSchema';
 import { readLarge } from './largeValue';
 import { describeWorker, describeThisWorker } from './pool';
@@ -369,7 +369,7 @@ export class TrialWorker {
       // all (counted on Redis, whichever worker it was). It failed at once, and its study with it.
       const killedBy = engineKilledBy(thrown);
       if (killedBy !== null) {
-        const key = `${KEY_PREFIX}:engine-killed:${active.jobId}`;
+        const key = engineKilledKey(active.jobId);
         const times = await this.control.incr(key);
         await this.control.expire(key, BUNDLE_TTL_S);
         if (times <= MAX_STALLED) {

@@ -6,7 +6,6 @@
  * existing model without `--force`.
  */
 import path from 'node:path';
-import { realpathSync } from 'node:fs';
 import type { TrainRequest } from '../../protocol/requests';
 import type { Baseline, Diagnosis, EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
@@ -17,6 +16,7 @@ import { BatchSampler } from '../../core/random';
 import { dropoutIgnored, fewValSamplesNote, loadForRun } from '../session';
 import type { LoadedModel } from '../session';
 import { modelFilesLoaded } from '../fileSystemIO';
+import { sameFile } from '../userFrames';
 import { withScriptDefaults } from '../scriptModel';
 import { seedProcess } from '../seed';
 import { backendLabel } from '../tfjs';
@@ -56,16 +56,9 @@ function reserveSave(request: TrainRequest): { outputs: Outputs; target: string 
  * command line, so `--force` replaced the pretrained weights a user's script starts from.
  */
 function refuseSavingOverLoaded(target: string, loaded: LoadedModel): void {
-  const same = (a: string, b: string): boolean => {
-    try {
-      return realpathSync(a) === realpathSync(b);
-    } catch {
-      return path.resolve(a) === path.resolve(b);
-    }
-  };
   const writes = [target, path.join(path.dirname(target), WEIGHTS_FILE)];
   const read = [...modelFilesLoaded(), ...(loaded.script?.modelFilesLoaded ?? [])];
-  const hit = read.find((file) => writes.some((w) => same(file, w)));
+  const hit = read.find((file) => writes.some((w) => sameFile(file, w)));
   if (hit === undefined) return;
   const who = loaded.script === undefined ? 'the model file' : 'the script';
   throw new OptionError('save', `${flagOf('save')} ${path.dirname(target)} would overwrite ${hit}, which ${who} loads its model from (tf.loadLayersModel): LR Lab never replaces its input, ${flagOf('force')} or not.`, `Give ${flagOf('save')} another folder.`);
