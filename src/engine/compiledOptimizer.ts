@@ -34,6 +34,15 @@ export interface UnsupportedOptimizer {
 
 const NONE = { learningRate: null, momentum: null, beta2: null, epsilon: null, rho: null, centered: null, initialAccumulatorValue: null, decay: null } as const;
 
+/**
+ * The compiled optimizer as a note names it: `tf.train.momentum(0.001, 0.9)` is LR Lab's sgd (or
+ * nesterov) with that momentum, and a user's model compiled so read "compiles sgd with LR 0.001" —
+ * the plain SGD they did not write (trial S).
+ */
+export function compiledOptimizerLabel(compiled: CompiledOptimizer): string {
+  return compiled.className === 'Momentum' && compiled.momentum !== null ? `${compiled.name} (momentum ${compiled.momentum})` : compiled.name;
+}
+
 /** The optimizer of the model's `compile`; `null` when the model is not compiled. */
 export function resolveCompiledOptimizer(model: tfjs.LayersModel): CompiledOptimizer | UnsupportedOptimizer | null {
   // tfjs types `optimizer` as always set; it is undefined until compile.

@@ -212,7 +212,7 @@ test('RMSprop, Adagrad and Adam models are range-tested with their own optimizer
 });
 
 test('a compiled LR far from the headline is named in a warning (far below it, or above it); one near it, or an optimizer not the compiled one, says nothing', async () => {
-  const noted = (r: FindLrResult): string | undefined => r.warnings.find((w) => / compiles \w+ with LR /.test(w));
+  const noted = (r: FindLrResult): string | undefined => r.warnings.find((w) => / compiles \w+( \(momentum [\d.]+\))? with LR /.test(w));
   const slow = await findLr({ kind: 'find-lr', model: modelFile('slowAdam', 'tf.train.adam(1e-5)'), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.ok(slow.recommended !== null && slow.recommended.maxLr > 30 * 1e-5, JSON.stringify(slow.recommended));
   assert.equal(slow.recommended?.maxLr, Number(slow.recommended?.maxLr.toPrecision(3)), 'the headline as printed, without short runs too');
@@ -229,6 +229,9 @@ test('a compiled LR far from the headline is named in a warning (far below it, o
   assert.ok(hot.recommended !== null && hot.recommended.maxLr < 50 / 3, JSON.stringify(hot.recommended));
   // --lr-trials 0: only the range tests found it (it read "the range tests and short runs").
   assert.match(noted(hot) ?? '', /^hotSgd\.js compiles sgd with LR 50, [\d,.]+x above the recommended max LR [\d.e-]+: trained as compiled, it runs at that LR, past what the range tests found to train best, where it may not settle/);
+  // tf.train.momentum is named with its momentum: it read "compiles sgd with LR …", a plain SGD the user never wrote.
+  const hotMomentum = await findLr({ kind: 'find-lr', model: modelFile('hotMomentum', 'tf.train.momentum(50, 0.9)'), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
+  assert.match(noted(hotMomentum) ?? '', /^hotMomentum\.js compiles sgd \(momentum 0\.9\) with LR 50, [\d,.]+x above the recommended max LR /, hotMomentum.warnings.join('\n'));
   // Above the headline but not above the range tests' own (the short runs brought the headline down): no
   // "past where the range test did best" — a user's Adam at 1e-3 beat that headline, 3.2e-4, at three seeds.
   const lowered = aboveNote('m.js compiles adam with LR 0.001, 3.1x above the recommended max LR 3.2e-4', 1e-3, 3.2e-4, 1.2e-3, 'flag');

@@ -28,6 +28,7 @@ import { OPTIMIZER_DEFAULTS } from '../../protocol/optimizerDefaults';
 import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTrials, printedLr } from '../../protocol/format';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
+import { compiledOptimizerLabel } from '../compiledOptimizer';
 import { CHECK_THE_DATA, FIT_AT_START, NO_FACTS, blockingReason, fitsAsBuilt, rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
@@ -360,9 +361,9 @@ function withCompiledLrNote(result: FindLrResult, loaded: LoadedModel, choice: O
   const times = (x: number): string => `${x >= 100 ? Math.round(x).toLocaleString('en') : x.toPrecision(2)}x`;
   const note =
     factor >= COMPILED_FAR_BELOW
-      ? `${path.basename(loaded.file)} compiles ${compiled.name} with LR ${formatLr(lr)}, ${times(factor)} below the recommended max LR ${formatLr(headline)}: trained as compiled, it runs at that LR, which the range test puts far below where this model learns fastest. Train with 1cycle at the recommended LR rather than the compiled one, or compile with a higher LR.`
+      ? `${path.basename(loaded.file)} compiles ${compiledOptimizerLabel(compiled)} with LR ${formatLr(lr)}, ${times(factor)} below the recommended max LR ${formatLr(headline)}: trained as compiled, it runs at that LR, which the range test puts far below where this model learns fastest. Train with 1cycle at the recommended LR rather than the compiled one, or compile with a higher LR.`
       : factor <= 1 / COMPILED_ABOVE
-        ? aboveNote(`${path.basename(loaded.file)} compiles ${compiled.name} with LR ${formatLr(lr)}, ${times(1 / factor)} above the recommended max LR ${formatLr(headline)}`, lr, headline, result.trials?.around ?? null, naming, result.trials !== undefined)
+        ? aboveNote(`${path.basename(loaded.file)} compiles ${compiledOptimizerLabel(compiled)} with LR ${formatLr(lr)}, ${times(1 / factor)} above the recommended max LR ${formatLr(headline)}`, lr, headline, result.trials?.around ?? null, naming, result.trials !== undefined)
         : null;
   return note === null ? result : { ...result, warnings: [...result.warnings, note] };
 }
