@@ -66,6 +66,14 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
+/**
+ * A mean of float32 metric values to the 7 significant digits float32 carries: the float noise below them
+ * read as data (`valMetrics.accuracy` 0.5400000381469726 beside `valAccuracy` 0.54 for the same epoch).
+ */
+function float32Digits(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(7)) : x;
+}
+
 export class Trainer {
   readonly optimizer: EngineOptimizer;
   private readonly variables: tfjs.Variable[];
@@ -233,7 +241,7 @@ export class Trainer {
     }
     const metrics: MetricValues = {};
     this.metrics.forEach((m, i) => {
-      metrics[m.name] = count === 0 ? null : finiteOrNull(sums[2 + i]! / count);
+      metrics[m.name] = count === 0 ? null : finiteOrNull(float32Digits(sums[2 + i]! / count));
     });
     return { loss: sums[0]! / count, accuracy: this.accuracy === null ? null : sums[1]! / count, metrics };
   }

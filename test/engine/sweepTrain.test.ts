@@ -359,3 +359,29 @@ exports.loadData = async () => {
   assert.equal(last.valMetrics?.['precision'], 0, "tfjs's precision: no output is exactly 1");
   assert.equal(result.warnings.filter((w) => /^'precision' is tfjs's own precision, which counts only an output of exactly 1 as a prediction/.test(w)).length, 1);
 });
+
+test("validation metrics keep float32's digits, not its noise: tfjs's accuracy read 0.5400000381469726 in train --json beside valAccuracy 0.54 for the same epoch", async () => {
+  const file = path.join(dir, 'metricDigits.js');
+  writeFileSync(
+    file,
+    `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }));
+  m.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+  m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+};
+exports.loadData = () => {
+  let s = 3;
+  const u = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const xs = [], ys = [];
+  for (let i = 0; i < 250; i++) { const x = [u(), u(), u(), u()]; xs.push(x); const c = x.indexOf(Math.max(x[0], x[1], x[2])); ys.push([0, 1, 2].map((k) => (k === c ? 1 : 0))); }
+  return { train: { xs, ys } };
+};
+`,
+  );
+  const result = await train({ kind: 'train', model: file, policy: 'smith', schedule: { maxLr: 0.05 }, epochs: 4, seed: 9 }, ctx());
+  // Seed 9's first epoch read 0.30000001907348633 beside 0.3. 50 validation samples: every accuracy is a multiple of 0.02, which 7 digits carry exactly.
+  for (const epoch of result.history) assert.equal(epoch.valMetrics?.['accuracy'], epoch.valAccuracy, JSON.stringify(epoch));
+});
