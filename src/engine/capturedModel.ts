@@ -127,7 +127,7 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
   const mirror = !allTrainable(trainable);
   let config: string;
   const copy = (): tfjs.LayersModel => {
-    const clone = fromConfig(JSON.parse(config) as tfjs.serialization.ConfigDict);
+    const clone = withoutPartialWeights(tf, () => fromConfig(JSON.parse(config) as tfjs.serialization.ConfigDict));
     if (mirror) applyTrainableState(clone, trainable);
     setModelWeights(clone, initial);
     return clone;
@@ -187,6 +187,22 @@ export async function capturedModel(parts: ModelParts): Promise<CapturedModel> {
   } catch (error) {
     release();
     throw script ? inScriptWords(error, file, parts.script?.at) : error;
+  }
+}
+
+/**
+ * Runs a synchronous model rebuild so that one that fails leaks no weights: the layers built before
+ * the one tfjs cannot rebuild (an unregistered custom layer) had made their weights, which nothing
+ * could dispose — two tensors per findLr call that a library user's model with such a layer leaked.
+ */
+function withoutPartialWeights<T>(tf: Tf, rebuild: () => T): T {
+  const variables = (tf.engine() as unknown as { state: { registeredVariables: Record<string, tfjs.Variable> } }).state.registeredVariables;
+  const before = new Set(Object.keys(variables));
+  try {
+    return rebuild();
+  } catch (error) {
+    for (const [name, variable] of Object.entries(variables)) if (!before.has(name)) variable.dispose();
+    throw error;
   }
 }
 

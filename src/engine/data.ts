@@ -277,7 +277,8 @@ function addTrailingAxis(tf: Tf, owned: Owned, tensor: tfjs.Tensor, perSample: S
 // ---------------------------------------------------------------------------------------------
 // tf.data.Dataset → tensors
 
-async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: SplitName, inputRank: number, limit: number, file: string, signal?: AbortSignal, onProgress?: (text: string) => void): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor; batchSize: number | null }> {
+async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs.TensorContainer>, name: SplitName, shapes: IoShapes, limit: number, file: string, signal?: AbortSignal, onProgress?: (text: string) => void): Promise<{ xs: tfjs.Tensor; ys: tfjs.Tensor; batchSize: number | null }> {
+  const inputRank = shapes.input.length;
   // An endless dataset (.repeat() without a count) is refused before a million samples are read
   // (a user's library call blocked for 22 s before it said so).
   if (dataset.size === Number.POSITIVE_INFINITY) {
@@ -291,6 +292,8 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
   let samples = 0;
   let values = 0;
   let batched: boolean | null = null;
+  /** The element being read: fresh tensors of the dataset's, disposed when it is refused (a refused element leaked its two). */
+  let reading: unknown = null;
   try {
     const iterator = await dataset.iterator();
     const began = performance.now();
@@ -309,7 +312,8 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
       const result = (await iterator.next()) as IteratorResult<unknown, unknown>;
       if (result.done === true) break;
       const element = result.value;
-      const pair = Array.isArray(element) ? { xs: element[0] as unknown, ys: element[1] as unknown } : (element as { xs?: unknown; ys?: unknown } | null);
+      reading = element;
+      const pair = elementPair(tf, element, shapes);
       if (typeof pair !== 'object' || pair === null || pair.xs === undefined || pair.ys === undefined) {
         const wrong = notPairError(tf, element, index, name, 'Map the dataset to ({ xs, ys }) in loadData(), e.g. dataset.map(({ image, label }) => ({ xs: image, ys: label })).');
         throw dataError(file, wrong.message, wrong.fix);
@@ -325,6 +329,7 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
         xsList.push(owned.add(pair.xs));
         ysList.push(owned.add(pair.ys));
       }
+      reading = null;
       const xs = xsList[xsList.length - 1]!;
       // A batched dataset's xs has the model's batch axis already; a per-sample one does not.
       batched ??= xs.rank === inputRank;
@@ -343,6 +348,7 @@ async function fromDataset(tf: Tf, owned: Owned, dataset: tfjs.data.Dataset<tfjs
     }
   } catch (error) {
     release();
+    if (reading !== null) tf.dispose(reading as tfjs.TensorContainer);
     if (error instanceof LrLabError) throw error;
     const at = locateUserFrame(error);
     const text = error instanceof Error ? error.message.split('\n')[0] ?? '' : thrownText(error);
@@ -459,9 +465,22 @@ function firstNonFiniteSample(tf: Tf, tensor: tfjs.Tensor): number {
   return ok.findIndex((v) => v === 0);
 }
 
+/**
+ * A dataset element's xs and ys as `fitDataset` takes them for a one-input, one-output model: `[xs, ys]`
+ * or `{ xs, ys }`, each a tensor or keyed by the model's input (output) name — `{ xs: { feats: x }, ys }`
+ * trained in tfjs and read "element 0 xs … is an object (Object); training needs numbers" here.
+ */
+function elementPair(tf: Tf, element: unknown, shapes: IoShapes): { xs?: unknown; ys?: unknown } | null {
+  const pair = Array.isArray(element) ? { xs: element[0] as unknown, ys: element[1] as unknown } : (element as { xs?: unknown; ys?: unknown } | null);
+  if (typeof pair !== 'object' || pair === null) return pair;
+  const keyed = (value: unknown, layer: string | undefined): unknown => (Array.isArray(value) || isTensor(tf, value) || layer === undefined ? value : (soleTensor(tf, value, [layer]) ?? value));
+  return { xs: keyed(pair.xs, shapes.inputName), ys: keyed(pair.ys, shapes.outputName) };
+}
+
 /** The xs of one dataset element with the sample axis first, or null when it cannot be made (for `readsDifferently`). */
-function elementSamples(tf: Tf, element: unknown, inputRank: number): tfjs.Tensor | null {
-  const xs = Array.isArray(element) ? (element[0] as unknown) : (element as { xs?: unknown } | null)?.xs;
+function elementSamples(tf: Tf, element: unknown, shapes: IoShapes): tfjs.Tensor | null {
+  const inputRank = shapes.input.length;
+  const xs = elementPair(tf, element, shapes)?.xs;
   if (isTensor(tf, xs)) return xs.rank === inputRank ? tf.clone(xs) : tf.expandDims(xs, 0);
   try {
     return tf.tensor([xs as number[]]);
@@ -481,10 +500,10 @@ async function normalizeSplit(tf: Tf, owned: Owned, raw: unknown, name: SplitNam
   let ys: tfjs.Tensor;
   if (isDataset(raw)) {
     let batchSize: number | null;
-    ({ xs, ys, batchSize } = await fromDataset(tf, owned, raw, name, shapes.input.length, limit, file, signal, onProgress));
+    ({ xs, ys, batchSize } = await fromDataset(tf, owned, raw, name, shapes, limit, file, signal, onProgress));
     found.batchSize = batchSize !== null && batchSize > 1 ? batchSize : null;
     if (noteBatches && name === 'train' && batchSize !== null && batchSize > 1) warnings.push(`The train dataset comes in batches of ${batchSize}: LR Lab reads its samples into memory and batches them itself at --batch-size (${OPTIONS.batchSize.default} unless you give it), so runs use that size, not the dataset's${batchSize === OPTIONS.batchSize.default ? '' : ` (--batch-size ${batchSize} keeps yours)`}.`);
-    if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes.input.length))) warnings.push(frozenAugmentationWarning(name, naming));
+    if (await readsDifferently(tf, raw, fingerprints(tf, xs), (element) => elementSamples(tf, element, shapes))) warnings.push(frozenAugmentationWarning(name, naming));
   } else {
     // `[xs, ys]`, as fit takes them and as the library's findLr does (a user's `{ train: [xs, ys] }` read
     // "a train split without xs (keys: 0, 1)").

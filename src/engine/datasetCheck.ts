@@ -60,17 +60,22 @@ export async function readsDifferently(
     while (checked < RECHECK_SAMPLES) {
       const result = (await iterator.next()) as IteratorResult<unknown, unknown>;
       if (result.done === true) break;
-      const xs = samplesOf(result.value);
-      if (xs === null) return null;
+      // The element is the dataset's fresh tensors, disposed on every way out (an element whose xs
+      // could not be read, or one that differed, leaked its tensors: two per refused library call).
       try {
-        for (const value of fingerprints(tf, xs)) {
-          if (!matches(sorted, value)) return true;
-          checked++;
+        const xs = samplesOf(result.value);
+        if (xs === null) return null;
+        try {
+          for (const value of fingerprints(tf, xs)) {
+            if (!matches(sorted, value)) return true;
+            checked++;
+          }
+        } finally {
+          xs.dispose();
         }
       } finally {
-        xs.dispose();
+        tf.dispose(result.value as tfjs.TensorContainer);
       }
-      tf.dispose(result.value as tfjs.TensorContainer);
     }
   } catch {
     return null;

@@ -74,6 +74,36 @@ function float32Digits(x: number): number {
   return Number.isFinite(x) ? Number(x.toPrecision(7)) : x;
 }
 
+/**
+ * Runs a step's `variableGrads` so that a failure leaks nothing: tfjs keeps the tensors its backward
+ * pass needs (the forward's activations) until that pass ends, and a pass that throws — a gradient
+ * kernel the backend lacks (stock tfjs-backend-wasm has no `Conv2DBackpropFilter`) — left them all,
+ * with the forward's output: a library user's conv net on wasm leaked 19 tensors (200 KB) per findLr
+ * call that failed so. The step is synchronous, so the scope holds only its own tensors.
+ */
+function withTapeReleased<T>(tf: Tf, kept: { metrics: tfjs.Tensor | null; data: tfjs.Tensor | null }, step: () => T): T {
+  const engine = tf.engine();
+  engine.startScope();
+  let result: T;
+  try {
+    result = step();
+  } catch (error) {
+    // tfjs's own state: the tape of the gradient that failed, which only a finished backward pass clears.
+    const state = (engine as unknown as { state: { gradientDepth: number; activeTape: { saved?: tfjs.Tensor[] }[] | null } }).state;
+    if (state.gradientDepth === 0 && state.activeTape !== null) {
+      for (const node of state.activeTape) tf.dispose(node.saved ?? []);
+      state.activeTape = null;
+    }
+    tf.dispose([kept.metrics, kept.data].filter((t) => t !== null));
+    kept.metrics = null;
+    kept.data = null;
+    engine.endScope();
+    throw error;
+  }
+  engine.endScope(result as tfjs.TensorContainer);
+  return result;
+}
+
 export class Trainer {
   readonly optimizer: EngineOptimizer;
   private readonly variables: tfjs.Variable[];
@@ -158,7 +188,7 @@ export class Trainer {
   step(xs: tfjs.Tensor, ys: tfjs.Tensor): number {
     const tf = this.tf;
     const kept: { metrics: tfjs.Tensor1D | null; data: tfjs.Scalar | null } = { metrics: null, data: null };
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = withTapeReleased(tf, kept, () => tf.variableGrads(() => {
       const prediction = this.model.apply(xs, { training: true }) as tfjs.Tensor;
       // LR Lab's losses are batch means already (a scalar): a mean of one value would only add kernels.
       const raw = this.loss(ys, prediction);
@@ -172,7 +202,7 @@ export class Trainer {
       // Off the gradient path: kept past the tape's tidy, read and disposed below.
       if (this.trainMetrics) kept.metrics = tf.keep(this.metricValues(ys, prediction));
       return total;
-    }, this.variables);
+    }, this.variables));
     const minimized = value.dataSync()[0] ?? Number.NaN;
     value.dispose();
     let loss = minimized;

@@ -121,13 +121,18 @@ test('a conv net on the app\'s stock wasm backend, which has no convolution grad
     "const ys = tf.oneHot(tf.randomUniform([64], 0, 2, 'int32', 4), 2);",
     "const model = tf.sequential({ layers: [tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1] }), tf.layers.flatten(), tf.layers.dense({ units: 2, activation: 'softmax' })] });",
     "model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });",
-    "try { await findLr(model, { xs, ys }, { steps: 20, lrTrials: 0, rangeTests: 1 }); console.log('no error'); }",
-    "catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message, fix: e.fix })); }",
+    // Each refused call releases what it made: tfjs keeps a failed backward pass's activations (19 tensors a call).
+    "const before = tf.memory().numTensors;",
+    "for (let i = 0; i < 2; i++) {",
+    "  try { await findLr(model, { xs, ys }, { steps: 20, lrTrials: 0, rangeTests: 1 }); console.log('no error'); }",
+    "  catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message, fix: e.fix, leaked: tf.memory().numTensors - before })); }",
+    "}",
   ].join('\n'));
   const r = node('conv-wasm.mjs');
   assert.equal(r.status, 0, r.stderr);
-  const error = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { name: string; code: string; message: string; fix: string };
+  const error = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { name: string; code: string; message: string; fix: string; leaked: number };
   assert.equal(error.code, 'backend', JSON.stringify(error));
+  assert.equal(error.leaked, 0, 'no tensor left after two refused calls');
   assert.match(error.message, /^findLr\(\): the app's tf backend 'wasm' has no 'Conv2DBackprop(Filter|Input)' kernel, which training this model needs/);
   assert.match(error.fix, /tf\.setBackend\('cpu'\).*@tensorflow\/tfjs-node.*lrlab CLI/);
 });
@@ -301,6 +306,22 @@ test('findLr takes xs and ys as fit does for a one-input model: an array of one 
   // Refused in words that say the key is not the input's name (it read "train.xs is an object (Object); expected a tensor").
   await assert.rejects(lib.findLr(model, { xs: { other: xs }, ys }, options), new RegExp(`train\\.xs is keyed by 'other', and the model's input is named '${model.inputNames[0]!}' \\(model\\.inputNames\\)`));
   await assert.rejects(lib.findLr(model, { xs, ys: { probs: ys } }, options), new RegExp(`train\\.ys is keyed by 'probs', and the model's output is named '${model.outputNames[0]!}'`));
+  // A tf.data dataset's elements likewise, as fitDataset takes them ({ xs: { feats: x }, ys } read "element 0
+  // xs … is an object (Object); training needs numbers", where tfjs trained on it).
+  const samples = { xs: xs.unstack(), ys: ys.unstack() };
+  const dataset = (key: (t: tfjs.Tensor, name: string) => tfjs.TensorContainer): tfjs.data.Dataset<tfjs.TensorContainer> =>
+    tf.data.zip({ xs: tf.data.array(samples.xs).map((t) => key(t, model.inputNames[0]!)), ys: tf.data.array(samples.ys).map((t) => key(t, model.outputNames[0]!)) }).batch(50);
+  const held = tf.memory().numTensors;
+  const plainDataset = await lib.findLr(model, dataset((t) => t), options);
+  const namedDataset = await lib.findLr(model, dataset((t, name) => ({ [name]: t })), options);
+  assert.ok(namedDataset.points.length > 0);
+  assert.deepEqual(namedDataset.points, plainDataset.points);
+  // Refused elements leave nothing behind: the element being read (keyed by another name) and the one the
+  // augmentation check read (xs as [x]) leaked two tensors a call.
+  await assert.rejects(lib.findLr(model, dataset((t) => ({ other: t })), options), /element 0 xs of the train dataset/);
+  await assert.rejects(lib.findLr(model, tf.data.zip({ xs: tf.data.array(samples.xs).map((t) => [t]), ys: tf.data.array(samples.ys) }).batch(50), options), /train\.xs has shape/);
+  assert.equal(tf.memory().numTensors, held, 'every tensor a call made is released');
+  tf.dispose([...samples.xs, ...samples.ys]);
   model.dispose();
 });
 
@@ -922,7 +943,10 @@ test('findLr on a model with a frozen nested model (transfer learning): the copy
   }
   const custom = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [4] }), new Scale({}), tf.layers.dense({ units: 3, activation: 'softmax' })] });
   custom.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+  const held = tf.memory().numTensors;
   const refused = await lib.findLr(custom, { xs, ys }, options).then(() => null, (e: unknown) => e as Error & { code?: string; fix?: string });
+  // The layers rebuilt before the one tfjs could not had made their weights: released (two tensors a call leaked).
+  assert.equal(tf.memory().numTensors, held, 'no weight of the failed copy is left');
   assert.equal(refused?.name, 'LrLabError');
   assert.equal(refused.code, 'model-build');
   assert.match(refused.message, /cannot be copied to train: it uses a custom layer, ScaleNotRegistered, that tfjs does not know by name/);
