@@ -61,7 +61,7 @@ export type FindLrOptions = { readonly [K in Exclude<OptionsOf<'find-lr'>, NotFo
    * as it was either way. (`signal` is the loss the test reads, 'train' or 'val'.)
    */
   readonly abortSignal?: AbortSignal;
-  /** Called as the test runs (a few times a second at most), for a progress bar. */
+  /** Called as the test runs (up to ten times a second within a phase, and at each phase's start), for a progress bar. */
   readonly onProgress?: (progress: FindLrProgress) => void;
   /**
    * Called with each new stretch of the curve, as the editor's panel draws it live: the points since
@@ -110,6 +110,39 @@ function missingKernel(error: unknown): LrLabError | null {
     fix: `Run findLr on a backend that has it — tf.setBackend('cpu') (slow), or @tensorflow/tfjs-node (native) — or run the lrlab CLI on a model file, whose engine adds ${backend === 'wasm' ? 'the convolution gradients to WebAssembly' : 'its own kernels'}.`,
     cause: error,
   });
+}
+
+/**
+ * Layers whose gradient tfjs 4.x computes wrongly on a backend (the lrlab CLI's engine registers its own
+ * kernels for them, `src/engine/wasmKernels`; the library runs on the app's backend as it is): on wasm,
+ * MaxPoolGrad sends a window's gradient to its first position when the window's maximum is ≤ 0 (a
+ * user's dense → maxPooling1d → dense model trained so with nothing said; a check on values of both
+ * signs lost 25 of 54 windows' gradients); on cpu, the
+ * nearest-neighbour resize gradient behind upSampling2d missed the adjoint of its forward by 150% in a check.
+ */
+const WRONG_GRADIENTS: Readonly<Record<string, { readonly layers: readonly string[]; readonly kernel: string }>> = {
+  wasm: { layers: ['MaxPooling1D', 'MaxPooling2D'], kernel: "tfjs-backend-wasm's max-pooling gradient (MaxPoolGrad) sends a window's gradient to its first position, not its maximum, where the window's values are all ≤ 0" },
+  cpu: { layers: ['UpSampling2D'], kernel: "tfjs's cpu nearest-neighbour resize gradient (ResizeNearestNeighborGrad), behind upSampling2d, puts gradients on the wrong pixels" },
+};
+
+/** The warning for the layers of `model` (nested models included) whose gradient `backend` gets wrong. */
+function wrongGradientWarnings(model: tfjs.LayersModel, backend: string): string[] {
+  const wrong = WRONG_GRADIENTS[backend];
+  if (wrong === undefined) return [];
+  const found = new Set<string>();
+  const visit = (layers: readonly tfjs.layers.Layer[]): void => {
+    for (const layer of layers) {
+      const nested = (layer as { layers?: unknown }).layers;
+      if (Array.isArray(nested)) visit(nested as tfjs.layers.Layer[]);
+      else if (wrong.layers.includes(layer.getClassName())) found.add(layer.name);
+    }
+  };
+  visit(model.layers);
+  if (found.size === 0) return [];
+  const names = [...found].map((n) => `'${n}'`).join(', ');
+  return [
+    `The app's tf backend '${backend}' trains ${names} with a wrong gradient: ${wrong.kernel}. This range test and the short runs train with it, as your own model.fit on this backend does. For trustworthy numbers, run findLr and your training on @tensorflow/tfjs-node${backend === 'wasm' ? " or tf.setBackend('cpu')" : ''}, or run the lrlab CLI on a model file: its engine replaces that gradient with a correct one.`,
+  ];
 }
 
 /** "shape [64, 4]": a tensor as the messages name it. */
@@ -201,7 +234,7 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
       validationFraction,
       seed: options.seed ?? null,
       // No validationData and no validationSplit: the share held out is said, as the CLI says it of a script's fit call.
-      ...(validation === undefined && options.validationSplit === undefined ? { warnings: [heldOutWarning(validationFraction, 'option')] } : {}),
+      warnings: [...(validation === undefined && options.validationSplit === undefined ? [heldOutWarning(validationFraction, 'option')] : []), ...wrongGradientWarnings(model, tf.getBackend())],
       naming: 'option',
       signal: abortSignal,
     });
@@ -246,7 +279,7 @@ async function rangeTestOn(model: tfjs.LayersModel, data: FindLrData, options: F
       },
       append: ({ points, restart }) => settled(onPoints?.(points, restart === true)),
     };
-    // Progress a few times a second at most (every point still reaches onPoints, in batches).
+    // Progress up to ten times a second within a phase (every point still reaches onPoints, in batches).
     const reporter = new Reporter(name, sink, onProgress === undefined && onPoints === undefined ? 0 : 100);
     try {
       const result = await rangeTest(request, { reporter, signal: stop.signal, naming: 'option' }, loaded).catch((error: unknown) => {

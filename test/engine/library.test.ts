@@ -137,6 +137,40 @@ test('a conv net on the app\'s stock wasm backend, which has no convolution grad
   assert.match(error.fix, /tf\.setBackend\('cpu'\).*@tensorflow\/tfjs-node.*lrlab CLI/);
 });
 
+test("layers whose gradient the app's backend gets wrong are named in a warning: max-pooling on stock wasm, upSampling2d on cpu (a user's maxPooling1d model trained on wasm's wrong gradient with nothing said)", async () => {
+  linkWasmBackend();
+  writeFileSync(path.join(app, 'pool-wasm.mjs'), [
+    "import '@tensorflow/tfjs-backend-wasm';",
+    "import * as tf from '@tensorflow/tfjs';",
+    "import { findLr } from 'lrlab';",
+    "await tf.setBackend('wasm');",
+    "const xs = tf.randomNormal([200, 12], 0, 1, 'float32', 3);",
+    "const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 3]), 1), 3);",
+    "const model = tf.sequential({ layers: [tf.layers.dense({ units: 16, inputShape: [12] }), tf.layers.reshape({ targetShape: [8, 2] }), tf.layers.maxPooling1d({ poolSize: 2, name: 'pool' }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' })] });",
+    "model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });",
+    "const r = await findLr(model, { xs, ys }, { steps: 20, lrTrials: 0, rangeTests: 1, seed: 1 });",
+    "console.log(JSON.stringify(r.warnings));",
+  ].join('\n'));
+  const r = node('pool-wasm.mjs');
+  assert.equal(r.status, 0, r.stderr);
+  const warnings = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as string[];
+  assert.equal(warnings.filter((w) => /^The app's tf backend 'wasm' trains 'pool' with a wrong gradient: tfjs-backend-wasm's max-pooling gradient \(MaxPoolGrad\).*run the lrlab CLI on a model file/.test(w)).length, 1, warnings.join('\n'));
+  // On cpu (this process's backend): max-pooling is right there, upSampling2d's gradient is not.
+  const xs = tf.randomNormal([100, 4, 4, 1], 0, 1, 'float32', 3);
+  const ys = tf.oneHot(tf.randomUniform([100], 0, 2, 'int32', 4), 2);
+  const image = (middle: tfjs.layers.Layer): tfjs.LayersModel => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4, 4, 1] }), middle, tf.layers.flatten(), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    return model;
+  };
+  const options = { steps: 20, lrTrials: 0, rangeTests: 1, seed: 1 };
+  const up = await lib.findLr(image(tf.layers.upSampling2d({ size: [2, 2], name: 'up' })), { xs, ys }, options);
+  assert.equal(up.warnings.filter((w) => /^The app's tf backend 'cpu' trains 'up' with a wrong gradient: tfjs's cpu nearest-neighbour resize gradient/.test(w)).length, 1, up.warnings.join('\n'));
+  const pooled = await lib.findLr(image(tf.layers.maxPooling2d({ poolSize: 2 })), { xs, ys }, options);
+  assert.ok(!pooled.warnings.some((w) => /wrong gradient/.test(w)), pooled.warnings.join('\n'));
+  tf.dispose([xs, ys]);
+});
+
 /** The app's node_modules get the stock WebAssembly backend (once). */
 function linkWasmBackend(): void {
   const link = path.join(app, 'node_modules', '@tensorflow', 'tfjs-backend-wasm');
