@@ -170,17 +170,22 @@ const configs = [
     platform: 'node',
     format: 'cjs',
   },
-  // The library (`import { findLr, oneCycle } from 'lrlab'`, package.json `exports`), CommonJS and
-  // ESM: the application's own @tensorflow/tfjs stays external (a peer dependency, never bundled).
-  ...(library ? ['cjs', 'esm'] : []).map((format) => /** @type {import('esbuild').BuildOptions} */ ({
+  // The library (`import { findLr, oneCycle } from 'lrlab'`, package.json `exports`): one CommonJS
+  // bundle, and an ES module entry that re-exports it (`esmEntry`) — two bundles were two copies in an
+  // app that both imports and requires lrlab (an LrLabError of one no instance of the other's, and
+  // oneCycle callbacks of both in one fit unnoticed), and the ESM bundle's top-level `createRequire`
+  // import collided with the banner apps bundle with. The application's own @tensorflow/tfjs stays
+  // external (a peer dependency, never bundled).
+  ...(library ? ['cjs'] : []).map(() => /** @type {import('esbuild').BuildOptions} */ ({
     ...common,
     entryPoints: ['src/lib/index.ts'],
-    outfile: `dist/lib/index.${format === 'cjs' ? 'cjs' : 'mjs'}`,
+    outfile: 'dist/lib/index.cjs',
     // Its classes keep their names in every build (npm pack runs the plain one): an app printed _LrLabError.
     keepNames: true,
     platform: 'node',
-    format,
+    format: 'cjs',
     external: ['@tensorflow/*', 'esbuild-wasm', '@napi-rs/canvas'],
+    plugins: [{ name: 'esm-entry', setup: (build) => build.onEnd((result) => (result.errors.length === 0 ? esmEntry() : undefined)) }],
   })),
   {
     ...common,
@@ -190,6 +195,21 @@ const configs = [
     format: 'iife',
   },
 ];
+
+/**
+ * dist/lib/index.mjs: the CommonJS bundle's exports as an ES module, named from the annotation esbuild
+ * writes for Node's ESM import (`0 && (module.exports = { … })`), so the two entries are one copy.
+ */
+function esmEntry() {
+  const cjs = readFileSync('dist/lib/index.cjs', 'utf8');
+  const annotation = /0\s*&&\s*\(module\.exports\s*=\s*\{([^}]*)\}\)/.exec(cjs);
+  if (annotation === null) throw new Error('esbuild.mjs: dist/lib/index.cjs has no export annotation to name the ES module entry\'s exports from');
+  const names = annotation[1].split(',').map((n) => n.trim()).filter((n) => n !== '');
+  writeFileSync(
+    'dist/lib/index.mjs',
+    `// lrlab's ES module entry: the CommonJS bundle's exports, so an app that imports and requires lrlab gets one copy.\nimport lib from './index.cjs';\nexport const { ${names.join(', ')} } = lib;\n`,
+  );
+}
 
 /** tfjs-backend-wasm finds its .wasm files by path: ship them next to dist/engine.js. */
 function copyWasmFiles() {

@@ -177,19 +177,21 @@ function linkWasmBackend(): void {
   if (!existsSync(link)) symlinkSync(path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm'), link, 'dir');
 }
 
-test('require and import resolve through exports to the CommonJS and ESM bundles, with the same API', () => {
+test('require and import resolve through exports to the CommonJS and ESM entries, with the same API and one copy of it (an app that did both got two: an LrLabError of one was no instance of the other\'s)', () => {
   writeFileSync(
     path.join(app, 'both.mjs'),
     `import { createRequire } from 'node:module';
 import * as esm from 'lrlab';
 const require = createRequire(import.meta.url);
 const cjs = require('lrlab');
-console.log(JSON.stringify({ cjs: require.resolve('lrlab'), esm: import.meta.resolve('lrlab'), names: Object.keys(esm).sort(), same: Object.keys(cjs).sort().join() === Object.keys(esm).filter((k) => k !== 'default').sort().join() }));
+const one = ['findLr', 'oneCycle', 'cyclicLr', 'scheduleCallback', 'schedules', 'LrLabError'].every((name) => esm[name] === cjs[name]);
+console.log(JSON.stringify({ cjs: require.resolve('lrlab'), esm: import.meta.resolve('lrlab'), names: Object.keys(esm).sort(), same: Object.keys(cjs).sort().join() === Object.keys(esm).filter((k) => k !== 'default').sort().join(), one }));
 `,
   );
   const r = node('both.mjs');
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { cjs: string; esm: string; names: string[]; same: boolean };
+  const out = JSON.parse(r.stdout) as { cjs: string; esm: string; names: string[]; same: boolean; one: boolean };
+  assert.equal(out.one, true, 'import and require give the same functions and classes');
   assert.match(out.cjs, /dist[\\/]lib[\\/]index\.cjs$/);
   assert.match(out.esm, /dist\/lib\/index\.mjs$/);
   for (const name of ['findLr', 'oneCycle', 'cyclicLr', 'scheduleCallback', 'schedules', 'LrLabError']) assert.ok(out.names.includes(name), name);
