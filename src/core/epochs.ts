@@ -142,7 +142,14 @@ export const RUN_TO_RUN_SPREAD = 0.02;
  * (RUN_TO_RUN_SPREAD) — or not finitely, the long run's length stands: a user's 8 epochs (best at
  * epoch 8 of 100) ended at 0.662, the 100-epoch run at 0.541.
  */
-export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: number; readonly end: number }, shortEnd: number, material: number, shortStillFalling = false, shortBottom: { readonly epoch: number; readonly loss: number } | null = null): EpochAdvice {
+export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: number; readonly end: number }, shortEnd: number, material: number, shortStillFalling = false, shortBottom: { readonly epoch: number; readonly loss: number } | null = null, shortUnstable = false): EpochAdvice {
+  // Unstable by its own verdict, that cycle is no confirmation, however it ended: the recipe printed
+  // "good" (the long run's verdict) above a pasted line whose run read "unstable: train again 3x lower"
+  // (a user's BatchNorm/dropout model, 91 epochs of 100). The long run's length, with its verdict.
+  if (shortUnstable) {
+    const bottomed = shortBottom === null ? '' : ` bottomed at epoch ${shortBottom.epoch} (${formatLoss(shortBottom.loss)}) and`;
+    return { epochs: long.epochs, reason: `${advice.reason}; but ${formatCount(advice.epochs, 'epoch')} as a cycle of their own${bottomed} ended at validation loss ${formatLoss(shortEnd)}, a run lrlab train calls unstable (the LR too high to settle): the ${long.epochs}-epoch run's length` };
+  }
   const tolerance = Math.max(material, RUN_TO_RUN_SPREAD * Math.abs(long.end));
   if (!Number.isFinite(shortEnd) || shortEnd > long.end + tolerance) {
     return { epochs: long.epochs, reason: `${advice.reason}; but ${formatCount(advice.epochs, 'epoch')} as a cycle of their own ended at validation loss ${formatLoss(shortEnd)}, worse than the ${long.epochs}-epoch run's ${formatLoss(long.end)}: that run's length` };

@@ -995,6 +995,11 @@ test('afterShorterCycle: the recommended epochs, run as a cycle of their own, st
   assert.equal(afterShorterCycle({ epochs: 10, reason: 'r' }, { epochs: 100, end: 0.69 }, 0.546, 0.011).reason, 'r; run as a cycle of their own, they ended at validation loss 0.546 (the 100-epoch run: 0.69)');
   // A user's recipe: 24 epochs (best at 24 of 100) as one cycle bottomed at epoch 17 and read "overfitting"
   // under the pasted lrlab train line, beside the recipe's "good". Said, with the cycle's own lowest.
+  // A user's recipe: 91 epochs (of 100) as one cycle bottomed at epoch 65 and read "unstable: train again 3x
+  // lower" under the pasted line, beside the recipe's "good" (the 100-epoch run's verdict). Not a confirmation.
+  const unstable = afterShorterCycle({ epochs: 91, reason: 'r' }, { epochs: 100, end: 0.258 }, 0.257, 0.0069, false, { epoch: 65, loss: 0.245 }, true);
+  assert.equal(unstable.epochs, 100);
+  assert.equal(unstable.reason, 'r; but 91 epochs as a cycle of their own bottomed at epoch 65 (0.245) and ended at validation loss 0.257, a run lrlab train calls unstable (the LR too high to settle): the 100-epoch run\'s length');
   const overfit = afterShorterCycle({ epochs: 24, reason: 'r' }, { epochs: 100, end: 0.199 }, 0.132, 0.0011, false, { epoch: 17, loss: 0.115 });
   assert.equal(overfit.epochs, 24);
   assert.equal(overfit.reason, "r; run as a cycle of their own, they ended at validation loss 0.132 (the 100-epoch run: 0.199); that cycle's validation loss bottomed at epoch 17 (0.115) and rose after it (lrlab train calls it overfitting: regularization, or fewer epochs still)");

@@ -428,8 +428,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const whole = !ctx.signal.aborted && fresh.history.length >= advice.epochs && shortEnd !== null;
     if (whole) {
       // Where that cycle's own verdict is overfitting: its lowest epoch, which the epochs line names.
-      const bottom = fresh.diagnosis.verdict === 'overfitting' ? lowestEpoch(fresh.history) : null;
-      const checked = afterShorterCycle(advice, { epochs: longEpochs, end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline), endedStillFalling(fresh.diagnosis), bottom);
+      // Where it is unstable: its lowest epoch too, and the long run's length stands.
+      const unstable = fresh.diagnosis.verdict === 'unstable';
+      const bottom = fresh.diagnosis.verdict === 'overfitting' || unstable ? lowestEpoch(fresh.history) : null;
+      const checked = afterShorterCycle(advice, { epochs: longEpochs, end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline), endedStillFalling(fresh.diagnosis), bottom, unstable);
       shorterWorse = checked.epochs !== advice.epochs;
       advice = checked;
       // Its run is the evidence of the epochs line: kept on the confirming step, as `compared` is.
