@@ -54,6 +54,19 @@ export interface Decision {
   readonly byLoss?: number;
 }
 
+/** Evaluations in a row clearly below the baseline that show a short run learned, wherever it ended (one could be noise). */
+const LEARNED_ON_THE_WAY = 2;
+
+/** Whether a short run's validation loss was clearly below the baseline for LEARNED_ON_THE_WAY evaluations in a row. */
+function learnedOnTheWay(records: readonly { readonly valLoss: number | null }[] | undefined, baseline: number): boolean {
+  let run = 0;
+  for (const { valLoss } of records ?? []) {
+    run = valLoss !== null && Number.isFinite(valLoss) && !isNearBaseline(valLoss, baseline) ? run + 1 : 0;
+    if (run >= LEARNED_ON_THE_WAY) return true;
+  }
+  return false;
+}
+
 /** Short runs none of which got clearly below the validation baseline: their order is noise. */
 function noneClearlyBelow(baseline: number): string {
   return `no short run got clearly below the validation baseline (${formatLoss(baseline)}; clearly below means under ${formatLoss((1 - NEAR_BASELINE_FRACTION) * baseline)}): at this length they learned nothing, and their order is noise`;
@@ -65,15 +78,18 @@ function noneClearlyBelow(baseline: number): string {
  * momentum (0.95 → 0.85) is the recommendation at equal loss because it allows larger LRs. Runs
  * within LOSS_TIE of the pick are named as ties: at this length they are as good.
  */
-export function bestShortRun(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly cyclical?: boolean; readonly momentum?: number | null }[], baseline: number | null = null): Decision {
+export function bestShortRun(runs: readonly { readonly label: string; readonly earlyValLoss: number | null; readonly diverged: boolean; readonly cyclical?: boolean; readonly momentum?: number | null; readonly records?: readonly { readonly valLoss: number | null }[] }[], baseline: number | null = null): Decision {
   const usable = runs.map((r, i) => ({ r, i })).filter(({ r }) => !r.diverged && r.earlyValLoss !== null && Number.isFinite(r.earlyValLoss));
   if (usable.length === 0) return { best: null, tie: false, reason: 'Every short run diverged or gave no validation loss: lower the LR.' };
   // Every run at the baseline learned nothing, and which is lowest is noise (a recipe on random labels
   // named "wd 1e-2: lowest early validation loss (1.38)" against the chance level 1.39), as in find-lr's trials.
   // None clearly below it, some at it (the rest above). (Runs all far above it broke down, a case of
-  // its own: leastBadOfFailures qualifies the least bad.)
+  // its own: leastBadOfFailures qualifies the least bad.) Not where a run was clearly below it on the
+  // way (LEARNED_ON_THE_WAY evaluations in a row): it learned, then overfit back — a user's weight-decay
+  // runs on 120 samples fell to 0.555 against ln 2 and rose, wd 1e-2 to 0.691, the others to 0.81, and
+  // read "they learned nothing, and their order is noise"; wd 1e-2 was the one that trained best.
   const atBaseline = (x: number): boolean => x <= (1 + NEAR_BASELINE_FRACTION) * baseline!;
-  if (baseline !== null && baseline > 0 && usable.every(({ r }) => isNearBaseline(r.earlyValLoss!, baseline)) && usable.some(({ r }) => atBaseline(r.earlyValLoss!))) {
+  if (baseline !== null && baseline > 0 && usable.every(({ r }) => isNearBaseline(r.earlyValLoss!, baseline)) && usable.some(({ r }) => atBaseline(r.earlyValLoss!)) && !usable.some(({ r }) => learnedOnTheWay(r.records, baseline))) {
     return { best: null, tie: false, reason: noneClearlyBelow(baseline) };
   }
   const lowest = usable.reduce((a, b) => (b.r.earlyValLoss! < a.r.earlyValLoss! ? b : a));
