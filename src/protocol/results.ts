@@ -608,6 +608,13 @@ export interface Recommendation {
 
 export type RecipeStepName = 'range-test' | 'batch-size' | 'momentum' | 'weight-decay' | 'train';
 
+/**
+ * Each recipe step's number, as its progress lines say it ("Step 3/5: momentum …"): a retried range
+ * test adds a row to `steps`, so a row's index is not its number (notes read "Step 3 (batch-size)" beside
+ * "Step 2/5: batch sizes").
+ */
+export const RECIPE_STEP_NUMBER: Readonly<Record<RecipeStepName, number>> = { 'range-test': 1, 'batch-size': 2, momentum: 3, 'weight-decay': 4, train: 5 };
+
 export interface RecipeStep {
   readonly name: RecipeStepName;
   readonly status: 'done' | 'shortened' | 'skipped';

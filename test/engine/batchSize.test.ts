@@ -10,6 +10,7 @@ import { failureWarnings } from '../../src/engine/experiments/recipe';
 import { otherDataWarning, poolWarnings } from '../../src/engine/distributed/pool';
 import { version } from '../../src/engine/version';
 import type { BatchSizeRun, Baseline } from '../../src/protocol/results';
+import { RECIPE_STEP_NUMBER } from '../../src/protocol/results';
 import { Reporter, silentSink } from '../../src/engine/reporter';
 import { OptionError } from '../../src/protocol/errors';
 
@@ -110,7 +111,7 @@ test('a size whose validation loss ended far above its own best is named: where 
     'Every batch size lost what it had learned within the budget (validation loss from its best to its end: batch 32 0.448 → 0.765, batch 64 0.461 → 0.884, batch 128 0.422 → 0.692), so where each ended ranks how far it overfit, or how long its max LR stayed too high, more than its batch size. Give a shorter --budget (each had reached its best within 3 s of training), or --target-loss 0.461 (the highest of their bests) to rank them by the time each takes to reach it.',
   ]);
   // A recipe's step passes that note on as its own (the recipe read no warning at all).
-  assert.deepEqual(failureWarnings({ name: 'batch-size', status: 'done', seconds: 30, evidence: { warnings: all } as never, message: 'batch 128' }, 2), [`Step 2 (batch-size): ${all[0]!}`]);
+  assert.deepEqual(failureWarnings({ name: 'batch-size', status: 'done', seconds: 30, evidence: { warnings: all } as never, message: 'batch 128' }), [`Step 2 (batch-size): ${all[0]!}`]);
   // Without a baseline: by over half its fall from the start.
   assert.equal(sizesThatLost([run(32, [0.5, 0.04, 0.3, 0.3])], null).length, 1);
   assert.equal(sizesThatLost([run(32, [0.5, 0.04, 0.1, 0.1])], null).length, 0);
@@ -135,7 +136,7 @@ test('a study on workers that overran its budget says why (sizes that waited for
   assert.equal(rerun, 'The study took 44 s of its 30 s budget: its 2 sizes ran on 2 workers; batch 32 ran 2 times: its worker or engine stopped mid-run, and each run starts a size\'s share of the budget anew. Run it again for a study on time; where workers keep stopping, their logs say why (out of memory: a smaller --batch-size or model).');
   const busy = overBudgetNote(40, 20, 2, 2, [{ label: 'batch 32', starts: 1, waitedSeconds: 19.5 }, { label: 'batch 64', starts: 1, waitedSeconds: 0.4 }], 2);
   assert.match(busy, /; batch 32 waited 20 s for a worker: a size's share of the budget starts when a worker takes it, and the workers were busy, with other runs or other sizes\. Start as many worker processes/);
-  assert.deepEqual(failureWarnings({ name: 'batch-size', status: 'done', seconds: 60, evidence: { warnings: [note, 'Batch 32: another note'] } as never, message: 'batch 64' }, 2), [`Step 2 (batch-size): ${note}`]);
+  assert.deepEqual(failureWarnings({ name: 'batch-size', status: 'done', seconds: 60, evidence: { warnings: [note, 'Batch 32: another note'] } as never, message: 'batch 64' }), [`Step 2 (batch-size): ${note}`]);
 });
 
 test('a recipe says its studies\' scale-out warnings as its own: unlike workers, mixed backends, another LR Lab version (a user\'s recipe chose momentum and weight decay from mixed-backend trials, saying so only inside the steps)', () => {
@@ -148,7 +149,7 @@ test('a recipe says its studies\' scale-out warnings as its own: unlike workers,
   const otherData = otherDataWarning('c:3', '96 training samples and 24 validation ones there, 120 and 30 here, and other labels', ['wd 1e-3']);
   for (const [name, warning] of [['batch-size', unlike], ['momentum', mixed], ['weight-decay', older], ['weight-decay', otherData]] as const) {
     assert.ok(warning !== undefined);
-    assert.deepEqual(failureWarnings({ name, status: 'done', seconds: 10, evidence: { warnings: [warning, 'Some other note.'] } as never, message: '' }, 3), [`Step 3 (${name}): ${warning}`]);
+    assert.deepEqual(failureWarnings({ name, status: 'done', seconds: 10, evidence: { warnings: [warning, 'Some other note.'] } as never, message: '' }), [`Step ${RECIPE_STEP_NUMBER[name]} (${name}): ${warning}`]);
   }
 });
 

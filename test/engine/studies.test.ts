@@ -146,10 +146,10 @@ test('a short-run or batch-size study whose runs all ended above the baseline sa
   assert.match(failed.reason, /^\S.*: lowest early validation loss \([^)]+\).* — the least bad of runs that all ended above the baseline \(0\.\d+\): none learned what generalizes; see the warning\.$/);
   assert.ok(failed.warnings.some((w) => /^Every run ended above the baseline/.test(w)), failed.warnings.join(' | '));
   // In a recipe, that warning is the recipe's own too, named by the step whose line says "see the warning".
-  const lifted = failureWarnings({ name: 'momentum', status: 'done', seconds: 1, evidence: failed, message: failed.reason }, 3);
+  const lifted = failureWarnings({ name: 'momentum', status: 'done', seconds: 1, evidence: failed, message: failed.reason });
   assert.equal(lifted.length, 1);
   assert.match(lifted[0]!, /^Step 3 \(momentum\): Every run ended above the baseline \(0\.\d+; /);
-  assert.deepEqual(failureWarnings({ name: 'momentum', status: 'skipped', seconds: 0, evidence: null, message: 'skipped' }, 3), []);
+  assert.deepEqual(failureWarnings({ name: 'momentum', status: 'skipped', seconds: 0, evidence: null, message: 'skipped' }), []);
   // The batch-size study the same way: its sizes overfit past the chance level within their share.
   built('engine.js');
   const sizes = await batchSizeStudy({ kind: 'batch-size', model: overfit, sizes: [10, 25], budgetSeconds: 8, seed: 1 }, ctx());
@@ -161,7 +161,7 @@ test('a short-run or batch-size study whose runs all ended above the baseline sa
   assert.ok(learned.best !== null, learned.reason);
   assert.doesNotMatch(learned.reason, /least bad/);
   assert.ok(!learned.warnings.some((w) => /^Every run ended above the baseline/.test(w)), learned.warnings.join(' | '));
-  assert.deepEqual(failureWarnings({ name: 'momentum', status: 'done', seconds: 1, evidence: learned, message: learned.reason }, 3), []);
+  assert.deepEqual(failureWarnings({ name: 'momentum', status: 'done', seconds: 1, evidence: learned, message: learned.reason }), []);
 });
 
 test('a time-driven schedule ends its whole cycle at the budget, whatever a step costs', async () => {

@@ -127,7 +127,13 @@ test('recipe: step times formatted, and the train command last, alone on its lin
   // A study that ran and whose ranking said nothing (every batch size broke down) is not "skipped" in the line.
   const ran = recipe();
   const discarded = renderRecipe({ ...ran, steps: [...ran.steps, { name: 'batch-size', status: 'skipped', message: 'every size ended worse than …', seconds: 29, evidence: {} as never }] }, { model: 'models/mpg.cjs', flags: [] });
-  assert.match(discarded, /^ {2}batch size {4}64 \(not chosen by its study: it ran, but its ranking said nothing; step 3 says why\)$/m);
+  // Named by the step's number as its progress line says it (2), not its row (3: a retried range test adds a row).
+  assert.match(discarded, /^ {2}batch size {4}64 \(not chosen by its study: it ran, but its ranking said nothing; step 2 says why\)$/m);
+  // A weight-decay study that ran whole and chose none (its short runs learned nothing): the value is not a
+  // finding either (a user's recipe printed "weight decay  0" bare beside that step).
+  const none = renderRecipe({ ...ran, recommendation: { ...ran.recommendation!, weightDecay: 0 }, steps: [...ran.steps, { name: 'weight-decay', status: 'done', message: 'no short run got clearly below …', seconds: 2, evidence: { kind: 'weight-decay', best: null } as never }] }, { model: 'models/mpg.cjs', flags: [] });
+  assert.match(none, /^ {2}weight decay {2}0 \(not chosen by its study: it ran, but its ranking said nothing; step 4 says why\)$/m);
+  assert.match(text, /^ {2}weight decay {2}3\.2e-4$/m, 'a study without a row, or with a pick, adds nothing');
   assert.equal(lines.at(-1), 'lrlab train models/mpg.cjs --backend cpu --policy smith --max-lr 0.0123 --min-lr 0.00123 --weight-decay 3.2e-4 --batch-size 64 --epochs 7');
 });
 

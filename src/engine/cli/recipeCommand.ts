@@ -1,6 +1,7 @@
 /** `lrlab recipe <model> --budget 10m`: Smith's Section 5 end to end. */
 import type { RecipeRequest } from '../../protocol/requests';
 import type { RecipeResult, RecipeStep } from '../../protocol/results';
+import { RECIPE_STEP_NUMBER } from '../../protocol/results';
 import { OptionError } from '../../protocol/errors';
 import type { CliIo } from './io';
 import { booleanFlag, flagSpec, parseFlags, readOption } from './args';
@@ -100,9 +101,12 @@ export function renderRecipe(result: RecipeResult, invocation?: RecipeInvocation
     lines.push(`  schedule      ${r.schedule} (1cycle): LR ${formatLr(r.lr.minLr)} → ${formatLr(r.lr.maxLr)} → annihilation`);
     // A value whose step was skipped is the default the step line names, not a finding: said so (a 1 s recipe's read as studied).
     // A step that ran and whose ranking said nothing (every batch size broke down) is marked skipped too: not "its step was skipped".
+    // A study that ran whole and named no value (its short runs learned nothing) likewise: a user's recipe
+    // printed "weight decay 0" bare beside a weight-decay step that chose none.
     const unstudied = (name: RecipeStep['name']): string => {
-      const step = result.steps.find((s) => s.name === name && s.status === 'skipped');
-      return step === undefined ? '' : step.evidence !== null ? ` (not chosen by its study: it ran, but its ranking said nothing; step ${result.steps.indexOf(step) + 1} says why)` : ' (not studied: its step was skipped)';
+      const named = [...result.steps].reverse().find((s) => s.name === name);
+      const step = named !== undefined && (named.status === 'skipped' || (named.evidence !== null && 'best' in named.evidence && named.evidence.best === null)) ? named : undefined;
+      return step === undefined ? '' : step.evidence !== null ? ` (not chosen by its study: it ran, but its ranking said nothing; step ${RECIPE_STEP_NUMBER[name]} says why)` : ' (not studied: its step was skipped)';
     };
     lines.push(`  momentum      ${r.momentum.max === r.momentum.min ? formatMomentum(r.momentum.max) : `${formatMomentum(r.momentum.max)} → ${formatMomentum(r.momentum.min)} (cyclical)`}${unstudied('momentum')}`);
     lines.push(`  weight decay  ${formatWeightDecay(r.weightDecay)}${unstudied('weight-decay')}`);

@@ -9,6 +9,7 @@
 import path from 'node:path';
 import type { RecipeRequest } from '../../protocol/requests';
 import type { BatchSizeResult, FindLrResult, MomentumResult, Recommendation, RecipeResult, RecipeStep, TrainResult, WeightDecayResult } from '../../protocol/results';
+import { RECIPE_STEP_NUMBER } from '../../protocol/results';
 import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import type { ConfirmingRunEnd } from '../../core/decisions';
@@ -80,7 +81,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const recorded: RecipeStep = cutByCancel && step.status === 'done' ? { ...step, status: 'shortened' } : step;
     steps.push(recorded);
     ctx.reporter.log('info', `recipe: ${recorded.name} ${recorded.status} (${formatSeconds(recorded.seconds)}): ${recorded.message}`);
-    warnings.push(...failureWarnings(recorded, steps.length));
+    warnings.push(...failureWarnings(recorded));
   };
   // What every step shares: the model source, backend, optimizer (and where it came from), one seed.
   const { kind: _kind, budgetSeconds: _budget, batchSize: _batchSize, momentum: _momentum, weightDecay: _weightDecay, dropout: _dropout, redis, ...shared } = request;
@@ -469,8 +470,11 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     if (ctx.signal.aborted) {
       // The steps before: a skipped one did not finish (it read "2 finished" beside a skipped batch-size step).
       const before = steps.slice(0, -1);
-      const skipped = before.filter((step) => step.status === 'skipped').length;
-      warnings.push(cancelledDuring === null ? `Cancelled after ${steps.length} of 5 steps.` : `Cancelled during step ${steps.length} of 5 (${cancelledDuring}): ${before.length - skipped} finished${skipped === 0 ? '' : `, ${skipped} skipped`}.`);
+      // Numbered as the progress lines number them (a retried range test is one step, two rows).
+      const reached = RECIPE_STEP_NUMBER[steps.at(-1)?.name ?? 'range-test'];
+      const finished = new Set(before.filter((step) => step.status !== 'skipped').map((step) => step.name)).size;
+      const skippedSteps = new Set(before.filter((step) => step.status === 'skipped').map((step) => step.name)).size;
+      warnings.push(cancelledDuring === null ? `Cancelled after ${reached} of 5 steps.` : `Cancelled during step ${RECIPE_STEP_NUMBER[cancelledDuring]} of 5 (${cancelledDuring}): ${finished} finished${skippedSteps === 0 ? '' : `, ${skippedSteps} skipped`}.`);
     }
     if (elapsed() > budget * 1.1) warnings.push(`Took ${formatSeconds(elapsed())} of a ${formatSeconds(budget)} budget.`);
     return {
@@ -569,11 +573,12 @@ function confirmedOutcome(c: {
 /**
  * A study whose candidates all ended above the baseline (core `allAboveBaseline`), or all lost what
  * they had learned (`EVERY_SIZE_LOST`), or a batch-size study on workers that overran its share
- * (`OVER_BUDGET_NOTE`: the later steps found no time left): that warning is the recipe's too, named by the step (`n`, from
- * 1). A user's recipe read "see the warning" in its batch-size step, with the warning only inside the
+ * (`OVER_BUDGET_NOTE`: the later steps found no time left): that warning is the recipe's too, named by the step's number
+ * (`RECIPE_STEP_NUMBER`). A user's recipe read "see the warning" in its batch-size step, with the warning only inside the
  * step's evidence.
  */
-export function failureWarnings(step: RecipeStep, n: number): string[] {
+export function failureWarnings(step: RecipeStep): string[] {
+  const n = RECIPE_STEP_NUMBER[step.name];
   // A batch-size study whose every size lost what it had learned ranked that, not the sizes: a recipe
   // passed such a pick on with no warning of its own.
   // Trials on unlike workers or backends (scale-out) too: a user's recipe chose momentum and weight decay
