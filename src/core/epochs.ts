@@ -8,7 +8,7 @@
  */
 import type { Baseline, EpochRecord } from '../protocol/results';
 import { MATERIAL_FRACTION_OF_BASELINE, isFiniteNumber, referenceLoss } from './lossScale';
-import { formatCount, formatLoss } from '../protocol/format';
+import { formatCount, formatLoss, formatLr, formatSeconds } from '../protocol/format';
 
 export interface EpochAdvice {
   readonly epochs: number;
@@ -165,4 +165,22 @@ export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: 
   // 86 epochs bottomed at epoch 68). Said here, as the cycle's own reading.
   const rose = shortBottom === null || falling !== '' ? '' : `; that cycle's validation loss bottomed at epoch ${shortBottom.epoch} (${formatLoss(shortBottom.loss)}) and rose after it (lrlab train calls it overfitting: regularization, or fewer epochs still)`;
   return { epochs: advice.epochs, reason: `${advice.reason}; run as a cycle of their own, they ended at validation loss ${formatLoss(shortEnd)} (the ${long.epochs}-epoch run: ${formatLoss(long.end)}${within})${falling}${rose}` };
+}
+
+/** The batch-size study's run ended at under this share of the confirming run's end: far below it. */
+export const FAR_BELOW_SHARE = 0.5;
+
+/**
+ * Where the batch-size study's run at the recommended batch size — a 1cycle over its share of the
+ * time, often far more epochs than the recipe's cap — ended far below the confirming run (under
+ * FAR_BELOW_SHARE of its end, by more than `material`): the model gains from many more epochs than
+ * the recipe recommends, which nothing else says. A user's price regression: the study's batch 64
+ * ran ~2,456 epochs to a validation MSE of 529, the 81 recommended epochs ended at 8,950 with "good …
+ * later epochs gained nothing material"; 3,500 epochs reached 520.
+ */
+export function moreEpochsNote(study: { readonly batchSize: number; readonly epochs: number; readonly seconds: number; readonly end: number; readonly maxLr: number | null } | null, confirm: { readonly epochs: number; readonly end: number }, material: number): string | null {
+  if (study === null || !isFiniteNumber(study.end) || !isFiniteNumber(confirm.end) || !(confirm.end > 0)) return null;
+  if (!(study.epochs > confirm.epochs) || !(study.end < FAR_BELOW_SHARE * confirm.end) || !(confirm.end - study.end > material)) return null;
+  const epochs = study.epochs >= 100 ? Math.round(study.epochs / 10) * 10 : Math.round(study.epochs);
+  return `The batch-size study's run at batch ${study.batchSize}${study.maxLr === null ? '' : ` (max LR ${formatLr(study.maxLr)})`} trained about ${formatCount(epochs, 'epoch')} in its ${formatSeconds(study.seconds)} and ended at validation loss ${formatLoss(study.end)}, far below the confirming run's ${formatLoss(confirm.end)} after ${formatCount(confirm.epochs, 'epoch')}: this model gains from far more epochs than the recipe recommends. Compare the line below with --epochs ${epochs}.`;
 }

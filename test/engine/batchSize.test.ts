@@ -108,7 +108,7 @@ test('a size whose validation loss ended far above its own best is named: where 
   // one note says the ranking is of that, and how to rank them instead.
   const all = sizesThatLost([run(32, [1.2, 0.448, 0.6, 0.765]), run(64, [1.2, 0.461, 0.7, 0.884]), run(128, [1.2, 0.6, 0.422, 0.692])], { loss: 1.386, valLoss: 1.386, kind: 'chance' });
   assert.deepEqual(all, [
-    'Every batch size lost what it had learned within the budget (validation loss from its best to its end: batch 32 0.448 → 0.765, batch 64 0.461 → 0.884, batch 128 0.422 → 0.692), so where each ended ranks how far it overfit, or how long its max LR stayed too high, more than its batch size. Give a shorter --budget (each had reached its best within 3 s of training), or --target-loss 0.461 (the highest of their bests) to rank them by the time each takes to reach it.',
+    'Every batch size lost what it had learned within the budget (validation loss from its best to its end: batch 32 0.448 → 0.765, batch 64 0.461 → 0.884, batch 128 0.422 → 0.692), so where each ended ranks how far it overfit, or how long its max LR stayed too high, more than its batch size. Rank them by the time each takes to reach a loss instead — lrlab batch-size with --target-loss 0.461 (the highest of their bests) — or give lrlab batch-size a shorter --budget (each had reached its best within 3 s of training).',
   ]);
   // A recipe's step passes that note on as its own (the recipe read no warning at all).
   assert.deepEqual(failureWarnings({ name: 'batch-size', status: 'done', seconds: 30, evidence: { warnings: all } as never, message: 'batch 128' }), [`Step 2 (batch-size): ${all[0]!}`]);

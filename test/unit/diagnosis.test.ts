@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONVERGED_FRACTION_OF_BASELINE, MIN_EPOCHS, PINNED, breakdownOf, diagnose, endedStillFalling, lowerAdvice, quotedPeak, slowLearning } from '../../src/core/diagnosis';
-import { FEWEST_JUDGED, afterShorterCycle, confirmingRunEpochs, epochsMeasured, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
+import { FEWEST_JUDGED, afterShorterCycle, confirmingRunEpochs, epochsMeasured, moreEpochsNote, recommendedEpochs, recommendedWholeEpochs } from '../../src/core/epochs';
 import type { Baseline, EpochRecord } from '../../src/protocol/results';
 
 /** A history from validation losses; training loss 10% below unless given. */
@@ -1299,4 +1299,17 @@ test('quotedPeak: the verdict quotes --max-lr where the steps reached it (a time
   assert.equal(quotedPeak(0.5, 1.31), 0.5);
   assert.equal(quotedPeak(0.5, undefined), 0.5);
   assert.equal(quotedPeak(Number.NEGATIVE_INFINITY, 1), null);
+});
+
+test("moreEpochsNote: the batch-size study's run at the recommended size, far below where the confirming run ended, says more epochs help (a price regression: 2,456 epochs reached 529, the recommended 81 ended at 8,950 with nothing said)", () => {
+  const study = { batchSize: 64, epochs: 2456.4, seconds: 9.6, end: 529, maxLr: 1.05 };
+  assert.equal(
+    moreEpochsNote(study, { epochs: 100, end: 8880 }, 23),
+    "The batch-size study's run at batch 64 (max LR 1.05) trained about 2460 epochs in its 9.6 s and ended at validation loss 529, far below the confirming run's 8880 after 100 epochs: this model gains from far more epochs than the recipe recommends. Compare the line below with --epochs 2460.",
+  );
+  // Not far below (within half), not more epochs, or not material: nothing to say.
+  assert.equal(moreEpochsNote({ ...study, end: 5000 }, { epochs: 100, end: 8880 }, 23), null);
+  assert.equal(moreEpochsNote({ ...study, epochs: 80 }, { epochs: 100, end: 8880 }, 23), null);
+  assert.equal(moreEpochsNote({ ...study, end: 0.001 }, { epochs: 100, end: 0.003 }, 0.0069), null);
+  assert.equal(moreEpochsNote(null, { epochs: 100, end: 8880 }, 23), null);
 });

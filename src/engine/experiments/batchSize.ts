@@ -390,7 +390,7 @@ export function sizesThatLost(ok: readonly BatchSizeRun[], baseline: Baseline | 
     const latest = Math.max(...lost.map(({ at }) => at.seconds));
     const worstBest = Math.max(...lost.map(({ best }) => best));
     return [
-      `${EVERY_SIZE_LOST} within the budget (validation loss from its best to its end: ${fromTo}), so where each ended ranks how far it overfit, or how long its max LR stayed too high, more than its batch size. Give a shorter --budget (each had reached its best within ${formatSeconds(latest)} of training), or --target-loss ${formatLoss(worstBest)} (the highest of their bests) to rank them by the time each takes to reach it.`,
+      `${EVERY_SIZE_LOST} within the budget (validation loss from its best to its end: ${fromTo}), so where each ended ranks how far it overfit, or how long its max LR stayed too high, more than its batch size. Rank them by the time each takes to reach a loss instead — lrlab batch-size with --target-loss ${formatLoss(worstBest)} (the highest of their bests) — or give lrlab batch-size a shorter --budget (each had reached its best within ${formatSeconds(latest)} of training).`,
     ];
   }
   return lost.map(({ r, best, last, at }) => `Batch ${r.batchSize} lost what it had learned: its validation loss reached ${formatLoss(best)} (at ${formatSeconds(at.seconds)}, epoch ${at.epoch}) and ended at ${formatLoss(last)}${r.maxLr === null ? '' : ` at max LR ${formatLr(r.maxLr)}`}. Where it ended says more about that than about its batch size: check it with lrlab train --batch-size ${r.batchSize} at a lower max LR, or give a shorter --budget.`);

@@ -19,7 +19,7 @@ import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { constantLabels } from '../../core/baseline';
 import { fitsAsBuilt } from '../../core/hints';
-import { afterShorterCycle, confirmingRunEpochs, runLength } from '../../core/epochs';
+import { afterShorterCycle, confirmingRunEpochs, moreEpochsNote, runLength } from '../../core/epochs';
 import { argMin } from '../../core/curveShape';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -277,7 +277,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       const what = ctx.signal.aborted
         ? 'cancelled during the study: its sizes did not train for equal times, so none is picked'
         : brokeDown && picked !== undefined && shortRun !== null
-          ? `every size ended worse than find-lr's short runs of ${formatCount(rangeTest.trials!.steps, 'step')} at ${formatLr(shortRun.maxLr)} (the best size, batch ${picked.batchSize}: validation loss ${formatLoss(picked.finalValLoss)} against ${formatLoss(shortRun.earlyValLoss)}), at its range test's LR${lrs.length > 0 ? ` (${formatLr(Math.min(...lrs))}${Math.min(...lrs) === Math.max(...lrs) ? '' : ` – ${formatLr(Math.max(...lrs))}`})` : ''}: those LRs broke the longer runs down, so their ranking says nothing about batch size`
+          ? `every size ended worse than find-lr's short runs of ${formatCount(rangeTest.trials!.steps, 'step')} at ${formatLr(shortRun.maxLr)} (the best size, batch ${picked.batchSize}: validation loss ${formatLoss(picked.finalValLoss)} against ${formatLoss(shortRun.earlyValLoss)}), at its range test's LR${lrs.length > 0 ? ` (${formatLr(Math.min(...lrs))}${Math.min(...lrs) === Math.max(...lrs) ? '' : ` – ${formatLr(Math.max(...lrs))}`})` : ''}: over their longer runs the sizes got worse than those short runs (overfitting, or LRs too high for runs that long: the notes say more), so their ranking says nothing about batch size`
         : trained.length === 1
           ? `only batch ${trained[0]!.batchSize} trained, so nothing was compared${reasons.length === 0 ? '' : ` (the others: ${reasons.join('; ')})`}`
           : `no size gave a result${reasons.length === 0 ? '' : ` (${reasons.join('; ')})`}`;
@@ -443,6 +443,18 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   if (outcome.warning !== null) warnings.unshift(outcome.warning);
   // A clocked cycle that an evaluation or a stall stopped short of its end: said beside the verdict it qualifies.
   if (!cancelled) warnings.push(...confirm.warnings.filter((w) => w.startsWith(CYCLE_CUT_WARNING)));
+  // The batch-size study's run at this batch size, far below where the confirming run ended: more epochs help.
+  if (!cancelled && outcome.brokeDown === null && longEnd !== null) {
+    const study = steps.find((step) => step.name === 'batch-size')?.evidence;
+    const run = study?.kind === 'batch-size' ? study.runs.find((r) => r.batchSize === batchSize && r.status === 'ok') : undefined;
+    const last = run?.curve.at(-1);
+    const note = moreEpochsNote(
+      run === undefined || last === undefined || run.finalValLoss === null ? null : { batchSize, epochs: last.epoch, seconds: last.seconds, end: run.finalValLoss, maxLr: run.maxLr },
+      { epochs: confirm.history.length, end: longEnd },
+      MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline),
+    );
+    if (note !== null) warnings.push(note);
+  }
   if (!cancelled && confirm.diagnosis.verdict === 'overfitting') {
     warnings.push(shorterWorse ? `The confirming run overfit, and a cycle as short as its best epoch ended worse: keep its ${formatCount(advice.epochs, 'epoch')} and add regularization (weight decay, dropout), or more data.` : `The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
