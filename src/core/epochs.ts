@@ -142,7 +142,20 @@ export const RUN_TO_RUN_SPREAD = 0.02;
  * (RUN_TO_RUN_SPREAD) — or not finitely, the long run's length stands: a user's 8 epochs (best at
  * epoch 8 of 100) ended at 0.662, the 100-epoch run at 0.541.
  */
-export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: number; readonly end: number }, shortEnd: number, material: number, shortStillFalling = false, shortBottom: { readonly epoch: number; readonly loss: number } | null = null, shortUnstable = false): EpochAdvice {
+export interface ShorterCycle {
+  /** Its last validation loss. */
+  readonly end: number;
+  /** Its verdict says still falling at its end (underfitting). */
+  readonly stillFalling?: boolean;
+  /** Its lowest epoch, where its verdict is overfitting or unstable. */
+  readonly bottom?: { readonly epoch: number; readonly loss: number } | null;
+  /** Its verdict is unstable. */
+  readonly unstable?: boolean;
+}
+
+export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: number; readonly end: number }, short: ShorterCycle, bands: { readonly material: number; readonly converged?: number | null }): EpochAdvice {
+  const { end: shortEnd, stillFalling: shortStillFalling = false, bottom: shortBottom = null, unstable: shortUnstable = false } = short;
+  const { material, converged = null } = bands;
   // Unstable by its own verdict, that cycle is no confirmation, however it ended: the recipe printed
   // "good" (the long run's verdict) above a pasted line whose run read "unstable: train again 3x lower"
   // (a user's BatchNorm/dropout model, 91 epochs of 100). The long run's length, with its verdict.
@@ -151,10 +164,14 @@ export function afterShorterCycle(advice: EpochAdvice, long: { readonly epochs: 
     return { epochs: long.epochs, reason: `${advice.reason}; but ${formatCount(advice.epochs, 'epoch')} as a cycle of their own${bottomed} ended at validation loss ${formatLoss(shortEnd)}, a run lrlab train calls unstable (the LR too high to settle): the ${long.epochs}-epoch run's length` };
   }
   const tolerance = Math.max(material, RUN_TO_RUN_SPREAD * Math.abs(long.end));
-  if (!Number.isFinite(shortEnd) || shortEnd > long.end + tolerance) {
+  // Both under `converged` (CONVERGED_FRACTION_OF_BASELINE of the baseline): converged alike, however their
+  // tiny losses compare — a user's LSTM at 100% accuracy was recommended 100 epochs over 19, whose cycle
+  // ended at 0.00264 against 1.11e-4 (0.23% of the baseline 1.08), under a verdict saying "fewer epochs would do".
+  const bothConverged = converged !== null && Number.isFinite(shortEnd) && shortEnd < converged && long.end < converged;
+  if (!bothConverged && (!Number.isFinite(shortEnd) || shortEnd > long.end + tolerance)) {
     return { epochs: long.epochs, reason: `${advice.reason}; but ${formatCount(advice.epochs, 'epoch')} as a cycle of their own ended at validation loss ${formatLoss(shortEnd)}, worse than the ${long.epochs}-epoch run's ${formatLoss(long.end)}: that run's length` };
   }
-  const within = shortEnd > long.end ? ', within what two runs differ by from their seeds alone' : '';
+  const within = !(shortEnd > long.end) ? '' : bothConverged && shortEnd > long.end + tolerance ? `, both under ${formatLoss(converged)}: converged alike` : ', within what two runs differ by from their seeds alone';
   // Still falling at its end, that cycle reads "underfitting: train longer" under lrlab train — the
   // pasted command contradicted the recipe's line without a word (a user's 10 epochs, best at epoch
   // 10 of 100). Said here, with the length between the two that may end lower.

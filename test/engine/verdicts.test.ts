@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { curveWarnings, findLr, resolveFindLrSettings, riseEdge } from '../../src/engine/experiments/findLr';
+import { curveWarnings, findLr, resolveFindLrSettings, riseEdge, unconfirmedForRecipe } from '../../src/engine/experiments/findLr';
 import { RangeTestTracker, lrSweep } from '../../src/core/rangeTest';
 import { blowUpEdge } from '../../src/core/headline';
 import { backOffFromEdge, brokeDown } from '../../src/core/decisions';
@@ -173,6 +173,10 @@ test('find-lr: range tests that never clear the baseline read the headline from 
   // Unconfirmed, first: for code (learned: false) and in the reason the CLI prints on its first line.
   assert.equal(noise.recommended.learned, false);
   assert.match(noise.recommended.reason, /^unconfirmed — nothing was seen to learn: no range test and no short 1cycle run got clearly below the baseline, so this is where the loss curve bottoms out, not an LR seen to train \(the warnings say what to compare\); \S/);
+  // The recipe shows none of find-lr's warnings: its confirming run is the comparison they name (a recipe's
+  // range-test line read "(the warnings say what to compare)" above no warning).
+  assert.match(unconfirmedForRecipe(noise.recommended.reason), /not an LR seen to train \(the confirming run, step 5, shows whether it trains\); \S/);
+  assert.equal(unconfirmedForRecipe('a confirmed reason'), 'a confirmed reason');
   // Without short runs, the range test alone.
   const alone = await findLr({ kind: 'find-lr', model: model('noiseRegression.ts'), seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.equal(alone.recommended?.learned, false);

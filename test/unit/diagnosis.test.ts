@@ -973,36 +973,43 @@ test('a loss that goes below zero (Poisson): shares are of the run\'s range, not
 test('afterShorterCycle: the recommended epochs, run as a cycle of their own, stand where they end no materially worse than the long run; else the long run\'s length', () => {
   const advice = { epochs: 8, reason: 'validation loss reached its best, 0.442 by epoch 8 of 100; later epochs gained nothing material' };
   // A user's small-data MLP: 8 epochs as one cycle ended at 0.662, the 100-epoch run at 0.541.
-  const worse = afterShorterCycle(advice, { epochs: 100, end: 0.541 }, 0.662, 0.011);
+  const worse = afterShorterCycle(advice, { epochs: 100, end: 0.541 }, { end: 0.662 }, { material: 0.011 });
   assert.equal(worse.epochs, 100);
   assert.match(worse.reason, /; but 8 epochs as a cycle of their own ended at validation loss 0\.662, worse than the 100-epoch run's 0\.541: that run's length$/);
-  const held = afterShorterCycle(advice, { epochs: 100, end: 0.541 }, 0.55, 0.011);
+  const held = afterShorterCycle(advice, { epochs: 100, end: 0.541 }, { end: 0.55 }, { material: 0.011 });
   assert.equal(held.epochs, 8);
   assert.match(held.reason, /; run as a cycle of their own, they ended at validation loss 0\.55 \(the 100-epoch run: 0\.541, within what two runs differ by from their seeds alone\)$/);
   // A user's dropout/L2 model: 3 epochs as one cycle ended at 0.3148, 100 epochs at 0.3119 (1% apart, under
   // the seeds' own spread: 0.3148 and 0.3091 at two seeds), past the 0.00179 a material gain is: 3 epochs stand, not 33x the compute.
-  const noise = afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, 0.3148, 0.00179);
+  const noise = afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, { end: 0.3148 }, { material: 0.00179 });
   assert.equal(noise.epochs, 3);
-  const better = afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, 0.3, 0.00179);
+  const better = afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, { end: 0.3 }, { material: 0.00179 });
   assert.equal(better.reason, 'r; run as a cycle of their own, they ended at validation loss 0.3 (the 100-epoch run: 0.312)');
-  assert.equal(afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, 0.3195, 0.00179).epochs, 100, '2.4% worse: past the spread');
-  assert.equal(afterShorterCycle(advice, { epochs: 100, end: 0.541 }, Number.NaN, 0.011).epochs, 100, 'a non-finite end is no confirmation');
+  assert.equal(afterShorterCycle({ epochs: 3, reason: 'r' }, { epochs: 100, end: 0.3119 }, { end: 0.3195 }, { material: 0.00179 }).epochs, 100, '2.4% worse: past the spread');
+  assert.equal(afterShorterCycle(advice, { epochs: 100, end: 0.541 }, { end: Number.NaN }, { material: 0.011 }).epochs, 100, 'a non-finite end is no confirmation');
   // A user's recipe: 10 epochs (best at epoch 10 of 100) as one cycle ended at 0.546, still falling — the
   // pasted lrlab train line then read "underfitting: train longer" against the recipe's line. Said.
-  const falling = afterShorterCycle({ epochs: 10, reason: 'r' }, { epochs: 100, end: 0.69 }, 0.546, 0.011, true);
+  const falling = afterShorterCycle({ epochs: 10, reason: 'r' }, { epochs: 100, end: 0.69 }, { end: 0.546, stillFalling: true }, { material: 0.011 });
   assert.equal(falling.epochs, 10);
   assert.equal(falling.reason, "r; run as a cycle of their own, they ended at validation loss 0.546 (the 100-epoch run: 0.69); that cycle's validation loss was still falling at its end (lrlab train calls it underfitting): 20 epochs may end lower — compare the two");
-  assert.equal(afterShorterCycle({ epochs: 10, reason: 'r' }, { epochs: 100, end: 0.69 }, 0.546, 0.011).reason, 'r; run as a cycle of their own, they ended at validation loss 0.546 (the 100-epoch run: 0.69)');
+  assert.equal(afterShorterCycle({ epochs: 10, reason: 'r' }, { epochs: 100, end: 0.69 }, { end: 0.546 }, { material: 0.011 }).reason, 'r; run as a cycle of their own, they ended at validation loss 0.546 (the 100-epoch run: 0.69)');
   // A user's recipe: 24 epochs (best at 24 of 100) as one cycle bottomed at epoch 17 and read "overfitting"
   // under the pasted lrlab train line, beside the recipe's "good". Said, with the cycle's own lowest.
   // A user's recipe: 91 epochs (of 100) as one cycle bottomed at epoch 65 and read "unstable: train again 3x
   // lower" under the pasted line, beside the recipe's "good" (the 100-epoch run's verdict). Not a confirmation.
-  const unstable = afterShorterCycle({ epochs: 91, reason: 'r' }, { epochs: 100, end: 0.258 }, 0.257, 0.0069, false, { epoch: 65, loss: 0.245 }, true);
+  const unstable = afterShorterCycle({ epochs: 91, reason: 'r' }, { epochs: 100, end: 0.258 }, { end: 0.257, bottom: { epoch: 65, loss: 0.245 }, unstable: true }, { material: 0.0069 });
   assert.equal(unstable.epochs, 100);
   assert.equal(unstable.reason, 'r; but 91 epochs as a cycle of their own bottomed at epoch 65 (0.245) and ended at validation loss 0.257, a run lrlab train calls unstable (the LR too high to settle): the 100-epoch run\'s length');
-  const overfit = afterShorterCycle({ epochs: 24, reason: 'r' }, { epochs: 100, end: 0.199 }, 0.132, 0.0011, false, { epoch: 17, loss: 0.115 });
+  const overfit = afterShorterCycle({ epochs: 24, reason: 'r' }, { epochs: 100, end: 0.199 }, { end: 0.132, bottom: { epoch: 17, loss: 0.115 } }, { material: 0.0011 });
   assert.equal(overfit.epochs, 24);
   assert.equal(overfit.reason, "r; run as a cycle of their own, they ended at validation loss 0.132 (the 100-epoch run: 0.199); that cycle's validation loss bottomed at epoch 17 (0.115) and rose after it (lrlab train calls it overfitting: regularization, or fewer epochs still)");
+  // A user's LSTM at 100% accuracy: 19 epochs as one cycle ended at 0.00264, the 100-epoch run at 1.11e-4, against ln 3
+  // (1.08): past the material band (0.00108), but both under 1% of the baseline, converged alike. 19 stand, not 5x the compute.
+  const converged = afterShorterCycle({ epochs: 19, reason: 'r' }, { epochs: 100, end: 1.11e-4 }, { end: 0.00264 }, { material: 0.00108, converged: 0.0108 });
+  assert.equal(converged.epochs, 19);
+  assert.equal(converged.reason, 'r; run as a cycle of their own, they ended at validation loss 0.00264 (the 100-epoch run: 1.11e-4, both under 0.0108: converged alike)');
+  assert.equal(afterShorterCycle({ epochs: 19, reason: 'r' }, { epochs: 100, end: 1.11e-4 }, { end: 0.00264 }, { material: 0.00108 }).epochs, 100, 'without the band: materially worse');
+  assert.equal(afterShorterCycle({ epochs: 19, reason: 'r' }, { epochs: 100, end: 1.11e-4 }, { end: 0.02 }, { material: 0.00108, converged: 0.0108 }).epochs, 100, 'one of them above it: compared as before');
 });
 
 test('a training loss that rises only as the LR falls, while validation ends at its lowest, is the training-mode noise of batch norm and dropout — not "unstable: lower the max LR"; risen through the peak LR, it still is', () => {

@@ -401,6 +401,15 @@ function unconfirmed(result: FindLrResult): FindLrResult {
 /** How `unconfirmed`'s words begin and end, so that they are never added twice (`withoutUnconfirmed`). */
 const UNCONFIRMED = 'unconfirmed — nothing was seen to learn: no range test';
 const UNCONFIRMED_END = '(the warnings say what to compare); ';
+/**
+ * An `unconfirmed` reason as the recipe says it: it shows none of find-lr's warnings, and its confirming
+ * run is the comparison they name (a recipe's range-test line read "(the warnings say what to compare)"
+ * above no warning, and a confirming run at 100% accuracy).
+ */
+export function unconfirmedForRecipe(reason: string): string {
+  return reason.replace(UNCONFIRMED_END, '(the confirming run, step 5, shows whether it trains); ');
+}
+
 /** How the short runs' mark begins where their accuracy, standing in for a baseline, stayed at chance. */
 const UNCONFIRMED_AT_CHANCE = "unconfirmed — no short run's validation accuracy";
 

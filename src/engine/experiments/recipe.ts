@@ -14,7 +14,7 @@ import { flagOf } from '../../protocol/errors';
 import type { PlannedStep, RecipePlanStepName } from '../../core/decisions';
 import type { ConfirmingRunEnd } from '../../core/decisions';
 import { LEAST_BAD_OF_FAILURES, LONGER_TRIALS, LOWER_AFTER_BREAKDOWN, MAX_RECIPE_EPOCHS, MAX_SHORT_RUN_STEPS, PLAN_MARGIN, defaultWeightDecayGrid, endedWorseThanShortRun, formatWeightDecay, keepAfterLowerRun, lrAfterConfirmingRun, lrForBatchSize, planRecipe } from '../../core/decisions';
-import { breakdownOf, endedStillFalling, slowLearning } from '../../core/diagnosis';
+import { CONVERGED_FRACTION_OF_BASELINE, breakdownOf, endedStillFalling, slowLearning } from '../../core/diagnosis';
 import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { constantLabels } from '../../core/baseline';
@@ -25,9 +25,9 @@ import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
 import { formatCount, formatLoss, formatLr, formatSeconds, listTrials, printedLr } from '../../protocol/format';
-import { MATERIAL_FRACTION_OF_BASELINE, referenceLoss } from '../../core/lossScale';
+import { MATERIAL_FRACTION_OF_BASELINE, referenceLoss, validationBaseline } from '../../core/lossScale';
 import { chooseOptimizer, noCycleReason } from '../optimizerChoice';
-import { SLOW_TRIAL_LENGTH, findLr, withTrials } from './findLr';
+import { SLOW_TRIAL_LENGTH, findLr, unconfirmedForRecipe, withTrials } from './findLr';
 import { withScriptDefaults } from '../scriptModel';
 import { EVERY_SIZE_LOST, OVER_BUDGET_NOTE, batchSizeStudy } from './batchSize';
 import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
@@ -206,7 +206,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   } else {
     trialNote = '; no short 1cycle runs around it (no validation data to judge them on)';
   }
-  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${range.reason})${found}${trialNote}` });
+  record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `LR ${formatLr(range.minLr)} – ${formatLr(range.maxLr)} (${unconfirmedForRecipe(range.reason)})${found}${trialNote}` });
   if (ctx.signal.aborted) return finish(null, null);
   let maxLr = range.maxLr;
   let minLr = range.minLr;
@@ -432,7 +432,13 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       // Where it is unstable: its lowest epoch too, and the long run's length stands.
       const unstable = fresh.diagnosis.verdict === 'unstable';
       const bottom = fresh.diagnosis.verdict === 'overfitting' || unstable ? lowestEpoch(fresh.history) : null;
-      const checked = afterShorterCycle(advice, { epochs: longEpochs, end: longEnd }, shortEnd, MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline), endedStillFalling(fresh.diagnosis), bottom, unstable);
+      const base = validationBaseline(loaded.baseline);
+      const checked = afterShorterCycle(
+        advice,
+        { epochs: longEpochs, end: longEnd },
+        { end: shortEnd, stillFalling: endedStillFalling(fresh.diagnosis), bottom, unstable },
+        { material: MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline), converged: base === null ? null : CONVERGED_FRACTION_OF_BASELINE * base },
+      );
       shorterWorse = checked.epochs !== advice.epochs;
       advice = checked;
       // Its run is the evidence of the epochs line: kept on the confirming step, as `compared` is.
