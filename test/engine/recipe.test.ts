@@ -127,8 +127,22 @@ test('recipe: cancelled during the confirming run, it keeps the studies\' recomm
   assert.equal(result.failure, null);
 });
 
-test('recipe: a zero budget names --budget', async () => {
+test('recipe: a zero budget names --budget; a bad value is refused before any step starts (--batch-size 0 printed "Step 1/5: LR range test" first)', async () => {
   await assert.rejects(recipe({ kind: 'recipe', model: tiny, budgetSeconds: 0 }, ctx()), (e: unknown) => e instanceof OptionError && e.option === 'budget');
+  const said: string[] = [];
+  await assert.rejects(recipe({ kind: 'recipe', model: tiny, budgetSeconds: 30, batchSize: 0 }, ctx(undefined, (message) => said.push(message))), (e: unknown) => e instanceof OptionError && e.option === 'batchSize');
+  assert.deepEqual(said, [], 'no step started');
+});
+
+test('recipe: a --batch-size the user gave is kept, not studied (a user\'s --batch-size 16 became 32 without a word)', async () => {
+  const controller = new AbortController();
+  const result = await recipe({ kind: 'recipe', model: tiny, budgetSeconds: 120, seed: 1, batchSize: 32 }, ctx(controller.signal, (message) => {
+    if (message.startsWith('Step 3/5')) controller.abort();
+  }));
+  const step = result.steps.find((s) => s.name === 'batch-size');
+  assert.equal(step?.status, 'skipped');
+  assert.equal(step.message, 'skipped: --batch-size 32 was given, so batch size stays 32 (leave --batch-size out to compare sizes).');
+  assert.equal(step.seconds, 0, 'no size ran');
 });
 
 const slowStart = path.join(root, 'test', 'fixtures', 'verdicts', 'slowStart.ts');

@@ -34,7 +34,7 @@ import { SHORT_RUN_DEFAULTS, evaluationSteps } from './shortRun';
 import { momentumStudy, weightDecayStudy } from './shortRuns';
 import { CYCLE_CUT_WARNING, STOPPED_WARNING, TIME_CLOCK_RESOLUTION, train } from './train';
 import { measureStepCost } from './timing';
-import { checkBudget } from '../../protocol/optionRules';
+import { checkBudget, checkGivenNumbers } from '../../protocol/optionRules';
 import { isPoolWarning } from '../distributed/pool';
 
 /** find-lr's short 1cycle runs around the range test's LR: a third of, at and three times it. */
@@ -66,6 +66,8 @@ function trialPlan(steps: number, cost: { readonly stepSeconds: number; readonly
 export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<RecipeResult> {
   const budget = request.budgetSeconds;
   checkBudget(budget, 'budget'); // before any work: the limit is stated, no step runs first
+  // Likewise the given values (--batch-size 0 printed "Step 1/5: LR range test", loaded the model, then failed).
+  checkGivenNumbers(request, ['batchSize', 'weightDecay', 'dropout', 'momentum', 'beta2', 'epsilon', 'seed', 'validationSplit', 'fitLine', 'valSamples']);
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
   const remaining = (): number => budget - elapsed();
@@ -221,7 +223,10 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     planRecipe({ remainingSeconds: remaining(), ...cost, stepsPerEpoch: perEpochAt(batchSize), todo, batchSizes: sizes.length, momentumRuns: MOMENTUM_RUNS, weightDecayRuns: grid.length }).steps[0]!;
 
   // The plan up front, from the measured step time; reported beside the budget.
-  const upfront = planRecipe({ remainingSeconds: remaining(), ...cost, stepsPerEpoch: perEpochAt(batchSize), todo: ['batch-size', 'momentum', 'weight-decay', 'train'], batchSizes: sizes.length, momentumRuns: MOMENTUM_RUNS, weightDecayRuns: grid.length });
+  // A --batch-size the user gave is theirs: the study does not replace it (a user's --batch-size 16 became 32
+  // without a word). A training script's fit call's is a starting point, studied as the default is.
+  const givenBatch = request.batchSize !== undefined;
+  const upfront = planRecipe({ remainingSeconds: remaining(), ...cost, stepsPerEpoch: perEpochAt(batchSize), todo: givenBatch ? ['momentum', 'weight-decay', 'train'] : ['batch-size', 'momentum', 'weight-decay', 'train'], batchSizes: sizes.length, momentumRuns: MOMENTUM_RUNS, weightDecayRuns: grid.length });
   estimate = elapsed() + upfront.estimatedSeconds;
   const describe = (p: PlannedStep): string => (p.skipped !== null ? `${p.name} skipped` : p.name === 'batch-size' ? `batch sizes ${sizes.join('/')} in ${formatSeconds(p.seconds)} (about ${formatSeconds(p.secondsPerSize)} of training each)` : p.name === 'train' ? `1cycle ${formatCount(p.epochs ?? 0, 'epoch')}` : `${p.name} ${p.steps} iterations per run`);
   ctx.reporter.log('info', `recipe plan (${(cost.stepSeconds * 1000).toFixed(1)} ms per step at batch ${batchSize}, ${formatSeconds(cost.evalSeconds)} per evaluation): ${upfront.steps.map(describe).join(', ')}; about ${formatSeconds(estimate)} of ${formatSeconds(budget)}.`);
@@ -230,7 +235,9 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   if (ctx.signal.aborted) return finish(null, null);
   t = elapsed();
   let planned = planNext(['batch-size', 'momentum', 'weight-decay', 'train']);
-  if (planned.skipped !== null) {
+  if (givenBatch) {
+    record({ name: 'batch-size', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${flagOf('batchSize')} ${batchSize} was given, so batch size stays ${batchSize} (leave ${flagOf('batchSize')} out to compare sizes).` });
+  } else if (planned.skipped !== null) {
     record({ name: 'batch-size', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${planned.skipped}; batch size stays ${batchSize}. Give a larger --budget to include it.` });
   } else {
     // The study's --budget is its whole wall time (each size's start-up and range test included).
