@@ -93,8 +93,21 @@ export async function findLr(model: tfjs.LayersModel, data: FindLrData, options:
     return await rangeTestOn(model, data, options);
   } catch (error) {
     const name = (model as { name?: unknown } | null | undefined)?.name;
-    throw libraryError('findLr', missingKernel(error) ?? error, Object.keys(OPTION_KINDS), typeof name === 'string' ? name : null);
+    throw libraryError('findLr', missingKernel(error) ?? abortedWithReason(error, options) ?? error, Object.keys(OPTION_KINDS), typeof name === 'string' ? name : null);
   }
+}
+
+/**
+ * A cancel with the reason the app's `abort(reason)` gave as the error's `cause` (it read only "The run was
+ * cancelled.", the app's own reason lost). `null` where there is none to add.
+ */
+function abortedWithReason(error: unknown, options: FindLrOptions | null | undefined): LrLabError | null {
+  const signal: unknown = options?.abortSignal;
+  if (!(error instanceof LrLabError) || error.code !== 'cancelled' || !(signal instanceof AbortSignal) || !signal.aborted || error.cause !== undefined) return null;
+  const reason: unknown = signal.reason;
+  // Without a reason of its own, abort() gives a DOMException "This operation was aborted": nothing the app said.
+  if (reason instanceof DOMException && reason.name === 'AbortError') return null;
+  return new LrLabError('cancelled', error.message, { ...(error.fix === null ? {} : { fix: error.fix }), cause: reason });
 }
 
 /**

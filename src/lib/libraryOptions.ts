@@ -164,7 +164,8 @@ export function libraryError(fn: string, error: unknown, names: readonly string[
   if (error.file !== null && error.file !== model) details.file = error.file;
   if (error.line !== null) details.line = error.line;
   if (error.option !== null) details.option = error.option;
-  const named = message.startsWith(`${fn}(): `) ? message : `${fn}(): ${message}`;
+  // A sentence's capital goes after the colon ("findLr(): The run was cancelled."); a name's stays (LR, LrLabError).
+  const named = message.startsWith(`${fn}(): `) ? message : `${fn}(): ${/^[A-Z][a-z]/.test(message) ? message[0]!.toLowerCase() + message.slice(1) : message}`;
   return error instanceof OptionError ? new OptionError(error.option ?? '', named, details.fix) : new LrLabError(error.code, named, details);
 }
 

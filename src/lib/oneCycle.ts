@@ -34,7 +34,9 @@ export interface OneCycleOptions {
 function lengthOf(name: string, options: { readonly epochs?: number; readonly totalSteps?: number }, plan: FitPlan): number {
   if (options.totalSteps !== undefined) return options.totalSteps;
   if (plan.stepsPerEpoch === null) {
-    throw new OptionError('totalSteps', `${name}() cannot tell how many batches model.fitDataset runs per epoch (the dataset's size is unknown).`, `Pass batchesPerEpoch to fitDataset, or totalSteps to ${name}().`);
+    // scheduleCallback takes no totalSteps: its function of the length gets none, so a schedule of a fixed length is the way (it read "or totalSteps to scheduleCallback()").
+    const own = name === 'scheduleCallback' ? 'a schedule of a fixed length to scheduleCallback() (e.g. schedules.smith({ maxLr, totalSteps }))' : `totalSteps to ${name}()`;
+    throw new OptionError('totalSteps', `${name}() cannot tell how many batches model.fitDataset runs per epoch (the dataset's size is unknown).`, `Pass batchesPerEpoch to fitDataset, or ${own}.`);
   }
   return (options.epochs ?? plan.epochs) * plan.stepsPerEpoch;
 }

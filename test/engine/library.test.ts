@@ -444,6 +444,12 @@ test('oneCycle with Adam (beta1 cycles), fitDataset (steps from the dataset\'s s
     assert.equal(error.fix, 'Pass batchesPerEpoch to fitDataset, or totalSteps to oneCycle().');
     return true;
   });
+  // scheduleCallback takes no totalSteps (it read "or totalSteps to scheduleCallback()"): a schedule of a fixed length does it.
+  await assert.rejects(tinyModel(tf.train.sgd(0.1)).fitDataset(unknown, { epochs: 1, callbacks: [lib.scheduleCallback((n: number) => lib.schedules.smith({ maxLr: 0.1, totalSteps: n }))] }), (error: { message: string; fix: string }) => {
+    assert.match(error.message, /^scheduleCallback\(\) cannot tell how many batches model\.fitDataset runs per epoch/);
+    assert.equal(error.fix, 'Pass batchesPerEpoch to fitDataset, or a schedule of a fixed length to scheduleCallback() (e.g. schedules.smith({ maxLr, totalSteps })).');
+    return true;
+  });
   const fixed = tf.train.sgd(0.1);
   const seenFixed = recordUpdates(fixed);
   await tinyModel(fixed).fitDataset(unknown, { epochs: 1, callbacks: [lib.oneCycle({ maxLr: 0.1, totalSteps: 3 })] });
@@ -690,14 +696,14 @@ test('the options as a JavaScript app passes them: an unknown key is refused wit
   assert.equal(untyped.schedules.fastai({ maxLr: 0.1, totalSteps: 10, cycleMomentum: false, momentum: 0.9 }).at(1).momentum, 0.9);
   // A policy name the library does not have was a TypeError ("Cannot read properties of undefined (reading 'includes')").
   assert.throws(() => untyped.schedules.make('cosine', { maxLr: 0.1 }), (e: Error & { fix?: string }) => {
-    assert.equal(e.message, 'schedules.make(): Unknown schedule policy "cosine"; use one of onecycle, smith, fastai, triangular, triangular2, exp_range, constant.');
+    assert.equal(e.message, 'schedules.make(): unknown schedule policy "cosine"; use one of onecycle, smith, fastai, triangular, triangular2, exp_range, constant.');
     assert.equal(e.fix ?? null, null);
     return true;
   });
   assert.throws(() => untyped.schedules.make('Smith', { maxLr: 0.1 }), (e: Error & { fix?: string }) => e.fix === 'Use smith (policy names are lower case).');
-  assert.throws(() => untyped.schedules.make(42 as unknown as string, { maxLr: 0.1 }), /^OptionError: schedules\.make\(\): Unknown schedule policy a number; use one of /);
-  assert.throws(() => untyped.schedules.cyclic('tri', { maxLr: 0.1 }), /^OptionError: schedules\.cyclic\(\): The cyclic policy must be triangular, triangular2 or exp_range, got "tri"\.$/);
-  assert.throws(() => untyped.schedules.cyclic('smith', { maxLr: 0.1 }), /^OptionError: schedules\.cyclic\(\): The cyclic policy must be triangular, triangular2 or exp_range, got "smith"\.$/);
+  assert.throws(() => untyped.schedules.make(42 as unknown as string, { maxLr: 0.1 }), /^OptionError: schedules\.make\(\): unknown schedule policy a number; use one of /);
+  assert.throws(() => untyped.schedules.cyclic('tri', { maxLr: 0.1 }), /^OptionError: schedules\.cyclic\(\): the cyclic policy must be triangular, triangular2 or exp_range, got "tri"\.$/);
+  assert.throws(() => untyped.schedules.cyclic('smith', { maxLr: 0.1 }), /^OptionError: schedules\.cyclic\(\): the cyclic policy must be triangular, triangular2 or exp_range, got "smith"\.$/);
   // Rows of a schedule: a count of Infinity looped until memory ran out; -1, NaN and 2.5 were taken silently.
   const steps = lib.schedules.steps as unknown as (schedule: unknown, count: unknown) => unknown[];
   const smith = lib.schedules.smith({ maxLr: 0.1, totalSteps: 10 });
@@ -799,9 +805,12 @@ test('findLr can be cancelled with an AbortSignal (abortSignal): cut mid-test it
   assert.deepEqual(snapshot(model.getWeights()), weights, 'the model as it was');
   await assert.rejects(lib.findLr(model, { xs, ys }, { steps: 50, abortSignal: AbortSignal.abort() }), (e: Error & { code?: string }) => {
     assert.equal(e.code, 'cancelled');
-    assert.equal(e.message, 'findLr(): The run was cancelled.');
+    assert.equal(e.message, 'findLr(): the run was cancelled.');
+    assert.equal(e.cause, undefined, 'abort() without a reason: nothing of the app\'s to carry');
     return true;
   });
+  // The app's own reason comes back as the error's cause (it was lost).
+  await assert.rejects(lib.findLr(model, { xs, ys }, { steps: 50, abortSignal: AbortSignal.abort('the user closed the dialog') }), (e: Error & { code?: string }) => e.code === 'cancelled' && e.cause === 'the user closed the dialog');
   const untyped = lib as unknown as { findLr(m: unknown, d: unknown, o: unknown): Promise<FindLrResult> };
   await assert.rejects(untyped.findLr(model, { xs, ys }, { signal: new AbortController().signal }), (e: Error & { fix?: string; option?: string }) => {
     assert.equal(e.message, "findLr(): signal is the loss the test reads, 'train' or 'val', got an AbortSignal.");
@@ -832,7 +841,7 @@ test('findLr can be cancelled with an AbortSignal (abortSignal): cut mid-test it
   // A dataset that says it is endless (.repeat() without a count) is refused before any read.
   await assert.rejects(lib.findLr(model, tf.data.array([{ xs: [1, 2, 3], ys: [1, 0] }]).repeat(), {}), (e: Error & { code?: string; fix?: string }) => {
     assert.equal(e.code, 'data');
-    assert.match(e.message, /The train dataset is endless \(its size is Infinity: \.repeat\(\) without a count\)/);
+    assert.match(e.message, /the train dataset is endless \(its size is Infinity: \.repeat\(\) without a count\)/);
     assert.match(e.fix ?? '', /\.take\(n\)/);
     return true;
   });
