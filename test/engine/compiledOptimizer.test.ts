@@ -175,6 +175,8 @@ test('a model compiled with plain tf.train.sgd is range-tested with momentum 0, 
   assert.equal(trained.schedule.cycleMomentum, false);
   assert.ok(trained.history.every((h) => h.momentum === null || h.momentum === 0), JSON.stringify(trained.history.map((h) => h.momentum)));
   assert.match(trained.warnings.join('\n'), /Momentum is not cycled: the run's momentum is 0 \(model\.compile\), so there is none to cycle/);
+  // The flags with the LR found again at that momentum: a user's 99.4% MLP fell to chance on the flags alone at its headline.
+  assert.match(trained.warnings.join('\n'), /Give --max-momentum and --base-momentum to train with cyclical momentum, with a max LR found at that momentum \(lrlab find-lr --momentum 0\.9\): momentum 0\.9 takes steps about 10x larger at the same LR, so this run's max LR would be too high\./);
 
   const flagged = await train({ kind: 'train', model: file, epochs: 1, batchSize: 32, seed: 1, momentum: 0.9, schedule: { maxLr: 0.5 } }, ctx());
   assert.notEqual(flagged.schedule.cycleMomentum, false, 'a momentum given by flag cycles again');
@@ -185,7 +187,7 @@ test('an Adagrad model has no momentum to cycle: its 1cycle says so without offe
   const file = modelFile('adagradCycle', 'tf.train.adagrad(0.1)');
   const trained = await train({ kind: 'train', model: file, epochs: 1, batchSize: 32, seed: 1, schedule: { maxLr: 0.1 } }, ctx());
   const note = trained.warnings.find((w) => w.startsWith('Momentum is not cycled'));
-  assert.equal(note, 'Momentum is not cycled: adagrad has no momentum to cycle. Give --optimizer sgd, nesterov or adam to train with cyclical momentum.');
+  assert.equal(note, 'Momentum is not cycled: adagrad has no momentum to cycle. Give --optimizer sgd, nesterov or adam to train with cyclical momentum, with a max LR found for that optimizer (lrlab find-lr --optimizer adam): an LR found with one optimizer is in the wrong decade for another.');
   assert.ok(trained.history.every((h) => h.momentum === null), JSON.stringify(trained.history.map((h) => h.momentum)));
   // A user's Adagrad run with --max-momentum 0.95 --base-momentum 0.85 trained to the same bits as without, its momentum column cycling.
   for (const [schedule, option] of [[{ maxLr: 0.1, maxMomentum: 0.95, baseMomentum: 0.85 }, 'maxMomentum'], [{ maxLr: 0.1, baseMomentum: 0.85 }, 'baseMomentum'], [{ maxLr: 0.1, cycleMomentum: true }, 'cycleMomentum']] as const) {

@@ -455,4 +455,9 @@ test('a range-test headline no short run confirmed says so first (an Adam LSTM r
   assert.equal(said.learned, true);
   assert.equal(said.reason, `not confirmed by the short runs — none of them got clearly below the baseline (9 short 1cycle runs at 0.00357–0.289; the warnings say what to compare over whole epochs); ${headline.reason}`);
   assert.equal(notConfirmedByRuns(headline, []), headline);
+  // One clearly below the baseline (100 steps that barely learned, then 300 that lost it): not "none got clearly
+  // below" — a user's run at 0.0807 read 1.13 against 1.37, under the 1.3 the warning beside it calls clearly below.
+  const barely = notConfirmedByRuns(headline, [{ maxLr: 0.0807, earlyValLoss: 1.13 }, { maxLr: 0.242, earlyValLoss: 1.27 }, { maxLr: 0.0807, earlyValLoss: 1.5 }], 1.37);
+  assert.equal(barely.reason, `not confirmed by the short runs — none learned clearly enough to rank LRs by (3 short 1cycle runs at 0.0807–0.242, the lowest ending at 1.13 (at 0.0807) against the validation baseline 1.37; the warnings say what to compare over whole epochs); ${headline.reason}`);
+  assert.match(notConfirmedByRuns(headline, [{ maxLr: 0.1, earlyValLoss: 1.36 }], 1.37).reason, /^not confirmed by the short runs — none of them got clearly below the baseline /);
 });

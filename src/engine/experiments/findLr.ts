@@ -29,6 +29,7 @@ import { formatCount, formatLoss, formatLr, formatPercent, formatSeconds, listTr
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer } from '../optimizerChoice';
 import { compiledOptimizerLabel } from '../compiledOptimizer';
+import { isNearBaseline } from '../../core/lossScale';
 import { CHECK_THE_DATA, FIT_AT_START, NO_FACTS, blockingReason, fitsAsBuilt, rangeHints } from '../../core/hints';
 import { BatchSampler } from '../../core/random';
 import type { RunContext } from './runContext';
@@ -428,10 +429,16 @@ function withoutUnconfirmed(reason: string): string {
  * The range tests' recommendation where none of the short runs (`runs`, every round's) learned: it
  * stands, and its reason says first that they did not confirm it.
  */
-export function notConfirmedByRuns(recommended: LrRecommendation, runs: readonly { readonly maxLr: number }[]): LrRecommendation {
+export function notConfirmedByRuns(recommended: LrRecommendation, runs: readonly { readonly maxLr: number; readonly earlyValLoss?: number | null }[], baseline: number | null = null): LrRecommendation {
   if (runs.length === 0) return recommended;
   const lrs = runs.map((r) => r.maxLr);
-  return { ...recommended, reason: `not confirmed by the short runs — none of them got clearly below the baseline (${formatCount(runs.length, 'short 1cycle run')} at ${formatLr(Math.min(...lrs))}–${formatLr(Math.max(...lrs))}; the warnings say what to compare over whole epochs); ${recommended.reason}` };
+  // Where one did get clearly below (runs that barely learned, then longer ones that lost it), not "none of them
+  // got clearly below": a user's 100-step run at 0.0807 read 1.13 against 1.37, under the 1.3 the warning calls clearly below.
+  const below = baseline === null || !(baseline > 0) ? [] : runs.filter((r) => typeof r.earlyValLoss === 'number' && Number.isFinite(r.earlyValLoss) && !isNearBaseline(r.earlyValLoss, baseline));
+  const lowest = below.length === 0 ? null : below.reduce((a, b) => (b.earlyValLoss! < a.earlyValLoss! ? b : a));
+  const why = lowest === null ? 'none of them got clearly below the baseline' : 'none learned clearly enough to rank LRs by';
+  const ran = `${formatCount(runs.length, 'short 1cycle run')} at ${formatLr(Math.min(...lrs))}–${formatLr(Math.max(...lrs))}${lowest === null ? '' : `, the lowest ending at ${formatLoss(lowest.earlyValLoss)} (at ${formatLr(lowest.maxLr)}) against the validation baseline ${formatLoss(baseline)}`}`;
+  return { ...recommended, reason: `not confirmed by the short runs — ${why} (${ran}; the warnings say what to compare over whole epochs); ${recommended.reason}` };
 }
 
 /**
@@ -695,7 +702,7 @@ async function trialsAround(
           // The range tests saw learning (a dip, maybe late in a long sweep), and no short run confirmed it:
           // the reason says so first. An Adam LSTM's one headline of three, 0.0962 ("a stretch a whole cycle can
           // use"), learned nothing in nine short runs at 0.0036-0.289 nor in three whole runs; 0.0036 learned in two of three.
-          recommended: notConfirmedByRuns(result.recommended, allRuns),
+          recommended: notConfirmedByRuns(result.recommended, allRuns, baseline),
         }
       : under === null
       ? {}
