@@ -12,6 +12,7 @@
  * | validation loss climbed back over a quarter of its progress mid-run (or past the baseline from clearly below it), then fell with the LR | `good` ended converged (under 1% of it, the climb named), else `unstable` |
  * | no progress to weigh a climb against (no baseline, or above it from the first epoch) and validation loss over 3x its lowest so far for two epochs mid-run — or, without a baseline, up by over `CLIMB_OF_FIRST_EPOCH` of the first epoch's loss at half the peak LR or more, the training loss up too — then fell with the LR (`blowUpMidRun`) | the same |
  * | training loss above its own baseline mid-run (over `TRAIN_RISE` above its first epoch), neither loss clearly below its baseline by then, both below only after, as the LR fell (1d) | the same as a climb back mid-run |
+ * | validation loss at the baseline, without falling (`PINNED_FALL`), while the LR was at a quarter of its peak or more, and clearly below it only after, as the LR annealed (1e) | `unstable` (3x lower) |
  * | validation loss never clearly below the baseline | `not-learning` (`unstable` where the training loss climbed mid-run and never got below its own baseline, or validation blew up mid-run — from the baseline's band too, to over `BLEW_UP_FACTOR` times the baseline for epochs on end; the rules below where validation accuracy is clearly above chance, `ABOVE_CHANCE_ERRORS`, and the training loss clearly below its own baseline) |
  * | both losses ended at their baselines (collapsed to a constant prediction) | `unstable` |
  * | neither loss moved by `NO_PROGRESS_DROP` of the baseline over the run, above `STILL_AT_START_SHARE` of it | `not-learning` (a max LR 10x higher or more) |
@@ -312,6 +313,35 @@ export const WARM_UP_CLIMB = 1.25;
 const PEAK_SHARE = 0.98;
 /** After the peak, 1cycle anneals gradually: at least two epochs still at this share of the peak LR or more. */
 const ANNEAL_SHARE = 0.25;
+
+/** Over the high-LR part of a run (1e), a fitted fall in validation loss of this share of the baseline or more is learning, slowly, not a pinned loss. */
+const PINNED_FALL = NEAR_BASELINE_FRACTION / 2;
+
+/**
+ * Rule 1e: the run's validation loss sat at the baseline (not clearly below it, and its fitted trend not
+ * falling by PINNED_FALL of it) through every epoch whose LR was ANNEAL_SHARE of the peak or more — at
+ * least three, the peak among them — then got clearly below it only after, in the anneal, and ended
+ * there. Returns where (the first epoch clearly below, the last high one, the range it sat in), else null.
+ */
+function pinnedUntilAnneal(history: readonly EpochRecord[], base: number | null, maxLr: number | null): { first: number; lastHigh: number; low: number; high: number } | null {
+  if (base === null || !(base > 0) || maxLr === null || !(maxLr > 0)) return null;
+  const val = history.map((h) => h.valLoss);
+  const lrs = history.map((h) => h.lr);
+  if (!val.every(isFiniteNumber) || !lrs.every(isFiniteNumber)) return null;
+  const last = val.at(-1)!;
+  const first = val.findIndex((v) => !isNearBaseline(v, base));
+  const lastHigh = lrs.reduce((at, lr, i) => (lr >= ANNEAL_SHARE * maxLr ? i : at), -1);
+  const peak = argMax(lrs);
+  if (isNearBaseline(last, base) || lastHigh < 2 || peak > lastHigh || first <= lastHigh) return null;
+  const phase = val.slice(0, lastHigh + 1);
+  // The least-squares trend over those epochs: one noisy epoch neither makes nor breaks a fall.
+  const k = phase.length;
+  const mx = (k - 1) / 2;
+  const my = phase.reduce((a, b) => a + b, 0) / k;
+  const slope = phase.reduce((acc, y, i) => acc + (i - mx) * (y - my), 0) / phase.reduce((acc, _, i) => acc + (i - mx) ** 2, 0);
+  if (-slope * (k - 1) > PINNED_FALL * base) return null;
+  return { first, lastHigh, low: Math.min(...phase), high: Math.max(...phase) };
+}
 
 /**
  * Where a run's LR peaked and then came down to under half of it, the share of its fall in validation
@@ -892,6 +922,21 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       const lowBefore = Math.min(...val.slice(0, tPeak + 1));
       return climbedBack(`the training loss climbed from ${formatLoss(tFirst)} (epoch ${epochOf(0)}) to ${formatLoss(tPeakValue)} (epoch ${epochOf(tPeak)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}), above its own baseline (${formatLoss(trainBase)}), while validation loss was never clearly below its baseline (lowest ${formatLoss(lowBefore)} by then)`, null, lowBefore);
     }
+  }
+
+  // 1e. Learned only in the anneal, without a climb to show it: validation at its baseline — not falling
+  // (a slow learner at a low LR creeps down epoch by epoch) — for as long as the LR stayed at a quarter of
+  // its peak or more, and clearly below it only after, as the LR annealed: at the max LR the model did not
+  // learn. A user's SimpleRNN at 3x its headline sat at ln 2 (0.693–0.700) for 12 of 15 epochs and fell to
+  // 0.654 (62%) in the last two, where the headline reached 98%; it read "good: in balance". A run at 3x
+  // too low an LR that crept down every epoch (0.701 → 0.659 by the anneal) keeps its verdict.
+  const pinned = pinnedUntilAnneal(history, base, maxLr);
+  if (pinned !== null) {
+    const lrAt = history[pinned.first]!.lr;
+    return {
+      reason: `Validation loss stayed at the baseline while the LR was high (${formatLoss(pinned.low)} to ${formatLoss(pinned.high)} through epoch ${epochOf(pinned.lastHigh)}${baseText}) and got clearly below it only as the LR annealed (${formatLoss(val[pinned.first])} at epoch ${epochOf(pinned.first)}${isFiniteNumber(lrAt) ? `, LR ${formatLr(lrAt)}` : ''}; ${formatLoss(last)} at the end): at the max LR the model did not learn, and what it learned came in the last epochs. ${lower[0]!.toUpperCase()}${lower.slice(1)}.`,
+      breakdown: 'it learned only as the LR annealed: at the max LR its validation loss stayed at the baseline',
+    };
   }
 
   // 2a. Validation labels spread far more than the training labels (their constant's loss many times

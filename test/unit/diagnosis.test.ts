@@ -1320,3 +1320,22 @@ test("moreEpochsNote: the batch-size study's run at the recommended size, far be
   assert.equal(moreEpochsNote({ ...study, end: 0.001 }, { epochs: 100, end: 0.003 }, 0.0069), null);
   assert.equal(moreEpochsNote(null, { epochs: 100, end: 8880 }, 23), null);
 });
+
+test('learned only in the anneal (1e): validation at the baseline while the LR was high, clearly below it only as it annealed, is unstable (3x lower); a slow creep down at a low LR is not', () => {
+  // A user's SimpleRNN at 3x its headline (lrlab train --json, seed 1): ln 2 for 12 of 15 epochs, then 0.654 (62%),
+  // where the headline reached 98%. It read "good: in balance".
+  const rows: [number, number, number, number][] = [[0.7139, 0.7238, 0.4675, 0.002374], [0.6933, 0.6981, 0.505, 0.006997], [0.6955, 0.6968, 0.495, 0.01232], [0.6985, 0.6955, 0.495, 0.01582], [0.6968, 0.7084, 0.495, 0.01621], [0.6932, 0.6958, 0.525, 0.01549], [0.6935, 0.6951, 0.5225, 0.01412], [0.6986, 0.6932, 0.495, 0.01223], [0.6972, 0.6938, 0.4875, 0.009964], [0.7005, 0.6949, 0.495, 0.007541], [0.6973, 0.692, 0.4825, 0.005173], [0.695, 0.6901, 0.51, 0.003069], [0.6838, 0.6846, 0.5575, 0.001416], [0.6589, 0.6613, 0.6225, 0.0003621], [0.654, 0.6533, 0.6225, 6.52e-8]];
+  const pinned = withLrs(rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[3])).map((h, i) => ({ ...h, valAccuracy: rows[i]![2] }));
+  const chance = { loss: 0.6927, valLoss: 0.6939, kind: 'chance', accuracy: 0.505, valSamples: 400 } as const;
+  const judged = diagnose(pinned, chance, 0.0163);
+  assert.equal(judged.verdict, 'unstable');
+  assert.equal(judged.reason, 'Validation loss stayed at the baseline while the LR was high (0.693 to 0.714 through epoch 11; baseline: the chance level 0.694) and got clearly below it only as the LR annealed (0.659 at epoch 14, LR 3.62e-4; 0.654 at the end): at the max LR the model did not learn, and what it learned came in the last epochs. Train again 3x lower (max LR 0.00543) and compare where the runs end.');
+  // A wide MLP at a third of its best LR, creeping down every epoch (0.701 → 0.659 by the anneal), clearly below only at
+  // epoch 18: learning slowly at a low LR, where 3x lower would be worse. Not 1e.
+  const creep = [0.7013, 0.7005, 0.6981, 0.694, 0.6891, 0.6841, 0.6793, 0.6754, 0.6721, 0.6691, 0.6664, 0.664, 0.6624, 0.6609, 0.6594, 0.6584, 0.6578, 0.6574, 0.6573, 0.6573];
+  const creepTrain = [0.6955, 0.6928, 0.6983, 0.6788, 0.6852, 0.67, 0.6583, 0.6524, 0.6494, 0.6395, 0.6232, 0.6144, 0.6232, 0.6083, 0.6074, 0.606, 0.6029, 0.6052, 0.5983, 0.5954];
+  const creepLrs = [1.116e-4, 3.405e-4, 6.821e-4, 1.037e-3, 1.302e-3, 1.4e-3, 1.382e-3, 1.331e-3, 1.247e-3, 1.136e-3, 1.004e-3, 8.558e-4, 7e-4, 5.442e-4, 3.963e-4, 2.636e-4, 1.527e-4, 6.933e-5, 1.756e-5, 5.6e-9];
+  const slow = diagnose(withLrs(creep, creepTrain, creepLrs), { loss: 0.6928, valLoss: 0.6925, kind: 'chance' }, 0.0014);
+  assert.notEqual(slow.verdict, 'unstable', slow.reason);
+  assert.doesNotMatch(slow.reason, /only as the LR annealed/);
+});
