@@ -977,12 +977,22 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
     // max LR 0.01 (0.692 → 0.666 against ln 2); 3x lower reached 54%, 3x higher 52%.
     const begun = slow === 'begun' ? aboveChance(history, baseline) : null;
     const creepingAbove = creeping ? aboveChance(history, baseline) : null;
+    // Learned in an epoch before the peak LR (training loss clearly below its baseline), then lost it as the
+    // LR rose (above its baseline at a later epoch): the collapse, which a too-low LR does not give — only
+    // "3–10x lower" then. A user's 30%-noise classifier at 10x its batch-8 headline: training 1.29 at epoch 1
+    // (LR 0.118), 1.40–1.45 from epoch 2 (baseline 1.37), read "… and at one 3–10x higher".
+    const lrPeak = argMax(history.map((h) => (isFiniteNumber(h.lr) ? h.lr : Number.NEGATIVE_INFINITY)));
+    const learnedEarly = constant && lrPeak > 0 ? train.slice(0, lrPeak).findIndex((t) => isFiniteNumber(t) && t < (1 - NEAR_BASELINE_FRACTION) * baseline!.loss) : -1;
+    const lostAt = learnedEarly < 0 ? -1 : train.findIndex((t, i) => i > learnedEarly && isFiniteNumber(t) && t > baseline!.loss);
+    const collapsedEarly = learnedEarly >= 0 && lostAt > learnedEarly;
     // Both ways: a user's deep tanh MLP at a tenth of its headline sat at ln 3 for 5 epochs (33.8%,
     // training loss 1.090 → 1.083) and read "train again 3–10x lower"; the headline reached 77%.
     const why = begun !== null
       ? ` Its validation accuracy, ${pct(begun.accuracy)}, is clearly above the ${pct(begun.chance)} of ${constantPredictionText(baseline)}, so it does not predict a constant: it has begun to learn, slowly (training loss ${formatLoss(lastTrain)}, still at its baseline too). Train for more epochs, and compare a max LR 3x higher and 3x lower over them; if none does better, check the model, the data and the labels.`
       : creeping
       ? ` Its training loss is at its baseline too (${formatLoss(lastTrain)}), but its validation loss fell in every epoch (${formatLoss(val[0])} → ${formatLoss(last)})${creepingAbove === null ? '' : ` and its validation accuracy, ${pct(creepingAbove.accuracy)}, is clearly above the ${pct(creepingAbove.chance)} of ${constantPredictionText(baseline)}`}, which a model that collapsed does not: it is learning, slowly. Train again at a max LR 3–10x higher (lrlab find-lr says what the model tolerates), or for more epochs; if the higher LR does no better, check the model, the data and the labels.`
+      : collapsedEarly
+      ? ` Its training loss is at its baseline too (${formatLoss(lastTrain)}), but it was clearly below it at epoch ${epochOf(learnedEarly)} (${formatLoss(train[learnedEarly])}, LR ${formatLr(history[learnedEarly]!.lr)}) and above it from epoch ${epochOf(lostAt)} (${formatLoss(train[lostAt])}, LR ${formatLr(history[lostAt]!.lr)}): the model learned while the LR was low and lost it as the LR rose, the collapse a max LR too high for whole runs gives. ${lower[0]!.toUpperCase()}${lower.slice(1)}.`
       : constant
       ? ` Its training loss is at its baseline too (${formatLoss(lastTrain)}): it fits the training set no better than a constant prediction would — either it cannot learn this in ${n} epochs at this LR, or it learned in the first steps and collapsed (units that stop firing at a max LR too high for whole runs; a short run, such as find-lr's, can learn at an LR where whole runs collapse). Train again at a max LR 3–10x lower to tell, and at one 3–10x higher (a max LR far too low leaves a model as still as a collapse does): keep whichever learns; if neither does, check the data and labels, the LR (lrlab find-lr with more --steps), or the model — a slow starter (a recurrent net on a long-range dependency, at chance for epochs before it learns) may need more epochs instead.`
       : ` Check the data and labels, the LR (lrlab find-lr with more --steps), or the model.`;

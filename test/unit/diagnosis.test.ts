@@ -1339,3 +1339,18 @@ test('learned only in the anneal (1e): validation at the baseline while the LR w
   assert.notEqual(slow.verdict, 'unstable', slow.reason);
   assert.doesNotMatch(slow.reason, /only as the LR annealed/);
 });
+
+test('at both baselines, a model that learned while the LR was low and lost it as the LR rose is told 3–10x lower only, not "and at one 3–10x higher"', () => {
+  // A user's 30%-noise classifier at 10x its batch-8 headline (lrlab train --json, seed 1): training 1.29 at epoch 1, 1.40–1.45 from epoch 2.
+  const val = [1.392, 1.431, 1.447, 1.503, 1.373, 1.416, 1.444, 1.37, 1.374, 1.369];
+  const train = [1.291, 1.452, 1.434, 1.449, 1.441, 1.416, 1.428, 1.404, 1.396, 1.371];
+  const lrs = [0.118, 0.323, 0.425, 0.404, 0.345, 0.26, 0.165, 0.08, 0.021, 1.7e-6];
+  const chance = { loss: 1.368, valLoss: 1.3686, kind: 'chance', accuracy: 0.31, valSamples: 400 } as const;
+  const judged = diagnose(withLrs(val, train, lrs), chance, 0.425);
+  assert.equal(judged.verdict, 'not-learning');
+  assert.match(judged.reason, /but it was clearly below it at epoch 1 \(1\.29, LR 0\.118\) and above it from epoch 2 \(1\.45, LR 0\.323\): the model learned while the LR was low and lost it as the LR rose, the collapse a max LR too high for whole runs gives\. Train again 3x lower \(max LR 0\.142\)/);
+  assert.doesNotMatch(judged.reason, /3–10x higher/);
+  // Never below its baseline early: both directions, as before.
+  const still = diagnose(withLrs(val, train.map((t) => Math.max(t, 1.36)), lrs), chance, 0.425);
+  assert.match(still.reason, /and at one 3–10x higher/);
+});
