@@ -40,7 +40,11 @@ export function thrownText(value: unknown): string {
 /** The first non-empty line of what was thrown (an Error's message, an error-like object's, or the value). */
 export function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? thrownText(error.message) : thrownText(error);
-  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
+  const line = (text.split('\n').find((l) => l.trim() !== '') ?? text).trim();
+  // A last sentence that introduces the lines cut off ("… one of the following reasons:") goes with them:
+  // tfjs's "Unknown activation: exponential. This may be due to one of the following reasons:" read on
+  // into LR Lab's own next sentence.
+  return /^(.*?[.!?])\s+[^.!?]*:$/.exec(line)?.[1] ?? line;
 }
 
 export function isAbort(error: unknown): boolean {

@@ -203,6 +203,10 @@ test('errors thrown by the file point at the user’s own line (through the sour
   const mod = await loadModelModule(inCreate, tf);
   await assert.rejects(buildModel(mod, {}), expectError('model-build', inCreate, /^createModel threw: no layer after the 4-unit dense$/, { line: 9 }));
 
+  // tfjs's own multi-line message: its first sentence, not the one that introduces the lines cut off
+  // ("Unknown activation: exponential. This may be due to one of the following reasons: Fix createModel …").
+  const unknownActivation = write('unknownActivation.js', "const tf = require('@tensorflow/tfjs');\nexports.createModel = () => tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2], activation: 'exponential' })] });\nexports.loadData = async () => ({});\n");
+  await assert.rejects(buildModel(await loadModelModule(unknownActivation, tf), {}), expectError('model-build', unknownActivation, /^createModel threw: Unknown activation: exponential\.$/));
   const inData = write('dataThrows.ts', "import * as tf from '@tensorflow/tfjs';\ntype N = number;\nexport function createModel() { return tf.sequential(); }\n\nexport async function loadData(): Promise<N> {\n  const rows: N[] = [];\n  throw new RangeError(`no rows (${rows.length})`);\n}\n");
   const data = await loadModelModule(inData, tf);
   await assert.rejects(data.loadData(), (e: unknown) => e instanceof RangeError && e.stack!.includes(`${inData}:7:`));
