@@ -244,6 +244,11 @@ test('both losses still falling materially → underfitting; immaterial falls ar
   assert.equal(gapped.verdict, 'underfitting', gapped.reason);
   assert.match(gapped.reason, /Train longer: validation still improves\. But the training loss is 76\.7% below validation .* keep the regularization and the model's size; if validation turns up .* add regularization/);
   assert.doesNotMatch(gapped.reason, /less regularization|larger model/);
+  // The same shape far down (under 1% of ln 10 apart): 37% is no wide gap there (0.0099 against 0.0158 beside
+  // a baseline of 1.61 read "fits the training set much better than it generalizes").
+  const tiny = diagnose(history(val.map((v) => v / 16), val.map((v, i) => v / 16 / (1 + i * 0.3))), TEN_CLASSES);
+  assert.equal(tiny.verdict, 'underfitting', tiny.reason);
+  assert.doesNotMatch(tiny.reason, /much better than it generalizes/);
   // The trend starts from the median of three epochs, against one spike; where that is another epoch's
   // value the message says so (a user's 5 epochs read "over the last 2 epochs (0.0716 → 0.0532)", 0.0716 being epoch 2's).
   const median = diagnose(history([0.0899, 0.0716, 0.0812, 0.0637, 0.0532]), LN2);
