@@ -18,7 +18,7 @@ import { userAction } from './userErrors';
 import { inSettingTerms, resultInSettingTerms } from './settings';
 import { COMMANDS } from '../protocol/commandIds';
 import { enginePriority, nodePath } from './config';
-import { RunHistory } from './history';
+import { RunHistory, RunTooLargeError } from './history';
 import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
 import type { RunSnapshot } from '../protocol/webviewMessages';
 
@@ -168,6 +168,7 @@ export class LabContext {
       this.kept.set(runId, history);
     } catch (error) {
       this.output.warn(`history: could not save run ${runId} to ${history.folder}: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof RunTooLargeError) void vscode.window.showWarningMessage(`LR Lab: ${error.message}.`);
     }
   }
 

@@ -25,8 +25,16 @@ import { runSnapshotSchema } from '../protocol/resultSchema';
 import { SchemaError, jsonDepth } from '../protocol/schema';
 import { printable } from '../protocol/errors';
 
-/** A run file larger than this is skipped unread (a long range test saves well under 1 MB). */
-export const MAX_RUN_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * A run file larger than this is skipped unread, and a run larger than this is not saved (`save` says so):
+ * a default range test saves well under 1 MB, the longest one `lrlab.steps` takes (100,000 steps, ~260
+ * bytes a point) about 26 MB. It was 10 MB, under what LR Lab itself wrote: a user's 43,390-step run saved
+ * 11.3 MB and was gone from the Runs view after a reload, without a word.
+ */
+export const MAX_RUN_FILE_BYTES = 64 * 1024 * 1024;
+
+/** A run too large for a history file (`MAX_RUN_FILE_BYTES`): not written, since it could not be read back. */
+export class RunTooLargeError extends Error {}
 /** Arrays and objects nested deeper than this: not a run file (ours nest about 8 deep). */
 export const MAX_RUN_FILE_DEPTH = 100;
 
@@ -167,8 +175,13 @@ export class RunHistory {
     // write two temp files and the later rename wins whole; neither sees the other's bytes.
     const temp = path.join(this.folder, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     const doc: HistoryFile = { format: HISTORY_FORMAT, version: RESULT_FORMAT_VERSION, run };
+    const text = JSON.stringify(doc);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_RUN_FILE_BYTES) {
+      throw new RunTooLargeError(`the run is ${(bytes / 1024 / 1024).toFixed(1)} MB, over the ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB a run file may have, so it is not kept in history (fewer steps keep it; Export chart saves it as CSV or JSON)`);
+    }
     try {
-      await fs.writeFile(temp, JSON.stringify(doc), { flag: 'wx' });
+      await fs.writeFile(temp, text, { flag: 'wx' });
       await fs.rename(temp, target);
     } catch (error) {
       // A failed write (disk full) or rename leaves no partial temp behind; but EEXIST means the

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RunHistory, STALE_TEMP_MS } from '../../src/extension/history';
+import { RunHistory, RunTooLargeError, STALE_TEMP_MS } from '../../src/extension/history';
 import type { RunSnapshot } from '../../src/protocol/webviewMessages';
 import { headlineRange, markerCurve, recommendedOf } from '../../src/protocol/rangeView';
 import { RESULT_FORMAT_VERSION } from '../../src/protocol/results';
@@ -60,6 +60,19 @@ test('an unusable history folder rejects the save (the caller warns) and writes 
   writeFileSync(blocker, 'a file where the folder should be');
   await assert.rejects(new RunHistory(blocker).save(run('x')));
   await assert.rejects(new RunHistory(path.join(blocker, 'runs')).save(run('y')));
+});
+
+test('a run of the longest range test lrlab.steps takes is kept (a 43,390-step run saved 11.3 MB and was gone after a reload); one over what a run file may hold is not written, saying why', async () => {
+  const h = new RunHistory(path.join(root, 'long'));
+  const point = run('p').series['main']![0]!;
+  const long = { ...run('long'), series: { main: Array.from({ length: 100_000 }, (_, i) => ({ ...point, step: i, lr: 1e-7 * 1.0002 ** i, loss: 2.3 - i * 1e-6, smoothed: 2.3 - i * 1.1e-6, seconds: i * 0.00123 })) } };
+  await h.save(long);
+  const loaded = await h.load();
+  assert.deepEqual(loaded.skipped, []);
+  assert.equal(loaded.runs[0]?.series['main']?.length, 100_000);
+  const huge = { ...run('huge'), series: { main: Array.from({ length: 600_000 }, (_, i) => ({ ...point, step: i, lr: 1e-7 * 1.00003 ** i, seconds: i * 0.00123 })) } };
+  await assert.rejects(h.save(huge), (e: Error) => e instanceof RunTooLargeError && /^the run is \d+\.\d MB, over the 64 MB a run file may have, so it is not kept in history/.test(e.message));
+  assert.ok(readdirSync(path.join(root, 'long')).every((n) => !n.includes('huge') && !n.endsWith('.tmp')), 'nothing written for it');
 });
 
 test('remove deletes exactly that run', async () => {
@@ -445,11 +458,11 @@ test('a history folder that cannot be read is said, not an empty list; file name
   mkdirSync(dir, { recursive: true });
   // A name with an escape and a line break wrote a line of its own into the output channel.
   writeFileSync(path.join(dir, 'evil\u001b[31m\nhistory: skipped FAKE LINE.json'), 'not json');
-  writeFileSync(path.join(dir, 'huge.json'), Buffer.alloc(10.3 * 1024 * 1024, 0x20));
+  writeFileSync(path.join(dir, 'huge.json'), Buffer.alloc(64.3 * 1024 * 1024, 0x20));
   const loaded = await new RunHistory(dir).load();
   assert.equal(loaded.skipped.length, 2, loaded.skipped.join(' | '));
   const [evil, huge] = [...loaded.skipped].sort();
   assert.match(evil!, /^evil\\x1b\[31m\\x0ahistory: skipped FAKE LINE\.json: /);
   assert.doesNotMatch(evil!, /[\u0000-\u001f]/);
-  assert.equal(huge, 'huge.json: 10.3 MB, over the 10 MB a run file may have');
+  assert.equal(huge, 'huge.json: 64.3 MB, over the 64 MB a run file may have');
 });
