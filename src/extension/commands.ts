@@ -11,7 +11,6 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../protocol/commandIds';
 import type { AnyResult } from '../protocol/results';
-import { scheduleSteps, smith } from '../core/schedules';
 import type { LabContext } from './ctx';
 import { findModelFiles, isModelDocument } from './modelFiles';
 import { batchSizeRequest, findLrRequest, momentumRequest, recipeRequest, sweepRequest, trainRequest } from './config';
@@ -19,6 +18,7 @@ import { OVERRIDABLE, parseOverrides } from './settings';
 import type { LrRange, OptimizerName } from '../protocol/results';
 import { OPTIMIZER_NAMES } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
+import { schedulePreview } from './schedulePreview';
 import { learningRateInput, parseDuration } from '../protocol/optionRules';
 import { formatCount, formatLr, formatWeightDecay, modelName } from '../protocol/format';
 import { recommendedOf } from '../protocol/rangeView';
@@ -169,13 +169,20 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
  * or recipe of this model (the range the user chose, else the headline), and the optimizer it was
  * found with (the run is told, and says so where it trains another).
  */
-function latestRange(ctx: LabContext, model: string): (LrRange & { readonly found: { readonly lrFoundWith?: OptimizerName; readonly lrFoundAtBatch?: number }; readonly by: string }) | null {
+function latestRange(ctx: LabContext, model: string): (LrRange & { readonly found: { readonly lrFoundWith?: OptimizerName; readonly lrFoundAtBatch?: number }; readonly by: string; readonly momentum: { readonly max: number; readonly min: number }; readonly fixedMomentum?: string }) | null {
   const schedule = fileSchedules(ctx.store.all(), (file) => file).find((s) => s.uri === model);
   if (schedule === undefined) return null;
   const run = ctx.store.all().find((r) => r.runId === schedule.runId);
   const optimizer = OPTIMIZER_NAMES.includes(schedule.optimizer as OptimizerName) ? (schedule.optimizer as OptimizerName) : undefined;
   const found = { ...(optimizer === undefined ? {} : { lrFoundWith: optimizer }), ...(schedule.batchSize === undefined ? {} : { lrFoundAtBatch: schedule.batchSize }) };
-  return { maxLr: schedule.maxLr, minLr: schedule.minLr, found, by: run?.kind === 'recipe' ? 'recipe' : 'range test' };
+  return {
+    maxLr: schedule.maxLr,
+    minLr: schedule.minLr,
+    found,
+    by: run?.kind === 'recipe' ? 'recipe' : 'range test',
+    momentum: { max: schedule.maxMomentum, min: schedule.minMomentum },
+    ...(schedule.fixedMomentum === undefined ? {} : { fixedMomentum: schedule.fixedMomentum }),
+  };
 }
 
 /** The input box's prompt for a max LR found by `found` (its run, the optimizer and batch size it was found with). */
@@ -252,15 +259,8 @@ async function previewSchedule(ctx: LabContext): Promise<void> {
   if (maxLr === undefined) return;
   const total = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: 1cycle preview', prompt: 'Total training steps (batches × epochs)', value: '1000', validateInput: positiveNumber });
   if (total === undefined) return;
-  const minLr = found !== null && String(found.maxLr) === maxLr ? found.minLr : Number(maxLr) / 10;
   // A bad value throws an LrLabError naming it: reported by the command's userAction.
-  const schedule = smith({ maxLr: Number(maxLr), minLr, totalSteps: Math.round(Number(total)) });
-  const rows = scheduleSteps(schedule, schedule.totalSteps ?? 0);
-  const every = Math.max(1, Math.floor(rows.length / 20));
-  ctx.output.info(`1cycle as the Insert lens puts it in (lrlab schedule smith: LR ${formatLr(minLr)} → ${maxLr} → ${formatLr(minLr)} over 90% of the steps, then down to ${formatLr(minLr / 1000)}; momentum 0.95 → 0.85 → 0.95), ${rows.length} steps:`);
-  for (const row of rows.filter((r) => r.step % every === 0 || r.step === rows.length - 1)) {
-    ctx.output.info(`  step ${row.step}: lr ${formatLr(row.lr)}, momentum ${row.momentum?.toFixed(3) ?? '—'}`);
-  }
+  for (const line of schedulePreview(found, maxLr, Number(total))) ctx.output.info(line);
   ctx.output.show(true);
 }
 

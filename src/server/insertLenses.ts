@@ -42,7 +42,7 @@ export function scheduleTitle(values: ScheduleValues, fitBatch: number | null = 
   // suits a batch grows with its size.
   const ranAt = values.batchSize;
   const otherBatch = typeof ranAt === 'number' && Number.isSafeInteger(ranAt) && ranAt >= 1 && fitBatch !== null && fitBatch !== ranAt ? `; found at batch ${ranAt}, this fit trains at ${fitBatch}` : '';
-  return `Insert 1cycle schedule (max LR ${v.maxLr}, min ${v.minLr}${fixed === null ? `, momentum ${v.maxMomentum}→${v.minMomentum}` : `; LR only: ${fixed}`}${unconfirmed}${otherBatch})`;
+  return `Insert 1cycle schedule (max LR ${v.maxLr}, min ${v.minLr}${fixed !== null ? `; LR only: ${fixed}` : v.maxMomentum === v.minMomentum ? `, momentum ${v.maxMomentum}` : `, momentum ${v.maxMomentum}→${v.minMomentum}`}${unconfirmed}${otherBatch})`;
 }
 
 /** tfjs's batch size for `fit` where the call gives none. */

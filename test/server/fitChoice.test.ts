@@ -60,6 +60,8 @@ test('a range test at another batch size than a fit trains at says both on that 
   const at64 = { ...schedule, batchSize: 64 };
   const titles = (text: string, values: typeof at64 | typeof schedule): string[] => insertLenses({ uri: 'file:///b.mjs', version: 1, fileName: 'b.mjs', text }, scan('b.mjs', text), values, undefined).map((l) => l.command!.title);
   assert.deepEqual(titles(TWO_FITS, at64), Array(2).fill('Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85; found at batch 64, this fit trains at 4)'));
+  // A recipe's constant momentum reads as one value (it read "momentum 0.9→0.9").
+  assert.deepEqual(titles(TWO_FITS, { ...schedule, maxMomentum: 0.9, minMomentum: 0.9 }), Array(2).fill('Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.9)'));
   const head = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\n";
   assert.deepEqual(titles(`${head}await model.fit(xs, ys);\n`, at64), ['Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85; found at batch 64, this fit trains at 32)']);
   assert.deepEqual(titles(`${head}await model.fit(xs, ys, { epochs: 3 });\n`, at64), ['Insert 1cycle schedule (max LR 0.3, min 0.03, momentum 0.95→0.85; found at batch 64, this fit trains at 32)']);
