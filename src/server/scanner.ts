@@ -277,7 +277,14 @@ function modelsFromLocalBuilders(source: ts.SourceFile, tfjs: ReturnType<typeof 
   };
   const mark = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined && madeBy(n.initializer)) modelNames.add(n.name.text);
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && madeBy(n.right)) modelNames.add(n.left.text);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && madeBy(n.right)) {
+      // `net = build()`, and `this.net = build()` as `remember` names a property.
+      const name = ts.isIdentifier(n.left) ? n.left.text : receiverName(n.left);
+      if (name !== null) modelNames.add(name);
+    }
+    // A class field the file's builder gives (`private net = createModel()`): a user's `this.net.fit` had no
+    // lens, where the same field named `model` did, and `const net = build()` did.
+    if (ts.isPropertyDeclaration(n) && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name)) && n.initializer !== undefined && madeBy(n.initializer)) modelNames.add(`this.${n.name.text}`);
     ts.forEachChild(n, mark);
   };
   mark(source);

@@ -88,6 +88,10 @@ test('scanner and edit: receivers users write — behind !, casts and parenthese
     // A model from a builder function of the file (a user trial's `const net = build()` had no lens at all).
     ['m.mjs', 'function build() {\n  const m = tf.sequential();\n  m.compile({ optimizer: "adam", loss: "mse" });\n  return m;\n}\nconst net = build();\nawait net.fit(xs, ys, { epochs: 2 });\n', 'net', 'lrlabOneCycle(net)'],
     ['m.ts', 'const make = async (): Promise<tf.Sequential> => tf.sequential();\nlet brain2;\nbrain2 = await make();\nawait brain2.fit(xs, ys, { epochs: 2 });\n', 'brain2', 'lrlabOneCycle(brain2)'],
+    // A class field or property the file's builder gives, in a model file (createModel and loadData exported): a user's
+    // `private net: tfjs.LayersModel = createModel()` had no lens, where the same field named `model` did.
+    ['m.ts', 'export function createModel(): tf.LayersModel {\n  return tf.sequential();\n}\nexport async function loadData() {\n  return {};\n}\nclass T {\n  private net = createModel();\n  async go() {\n    await this.net.fit(xs, ys, { epochs: 2 });\n  }\n}\n', 'this.net', 'lrlabOneCycle(this.net)'],
+    ['m.mjs', 'function build() {\n  return tf.sequential();\n}\nclass A {\n  constructor() {\n    this.brain = build();\n  }\n  learn() {\n    return this.brain.fit(xs, ys, { epochs: 2 });\n  }\n}\n', 'this.brain', 'lrlabOneCycle(this.brain)'],
   ];
   for (const [file, code, receiver, call] of cases) {
     const text = head + code;
