@@ -153,10 +153,22 @@ export class EngineHost {
     child.stderr?.on('data', keep);
     child.stdout?.on('data', keep);
     const connection: MessageConnection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    connection.onNotification(LogNotification.type, (l) => this.options.log(l.level, l.message));
+    // Whether the engine said anything over IPC: one that exits before it did never ran (lrlab.nodePath below).
+    let spoke = false;
+    connection.onNotification(LogNotification.type, (l) => {
+      spoke = true;
+      this.options.log(l.level, l.message);
+    });
     connection.listen();
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, signal) => {
+        // A lrlab.nodePath that is no Node.js (Python) exits at once on the bundle: said as the setting at
+        // fault, not "The LR Lab engine exited with code 1 before finishing:" and a wall of minified code.
+        if (node !== undefined && startFailure === null && !spoke && code !== 0 && signal === null) {
+          const said = (stderr.find((l) => /Error|error:|invalid|not found|cannot/i.test(l)) ?? stderr.at(-1) ?? '').trim();
+          const shown = said.length > 120 ? `${said.slice(0, 117)}…` : said;
+          startFailure = new LrLabError('bad-option', `lrlab.nodePath ${node} did not run the engine: it exited with code ${String(code)} before the engine started${shown === '' ? '' : ` (${shown})`}.`, { option: 'nodePath', fix: "Set lrlab.nodePath to a Node.js executable (18 or newer), or leave it empty to run the engine with the editor's own runtime." });
+        }
         this.running.delete(child);
         if (this.warm?.engine.child === child) this.warm = null;
         resolve({ code, signal });

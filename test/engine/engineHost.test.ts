@@ -267,6 +267,15 @@ test('lrlab.nodePath is read at each engine start, and one that cannot start say
       assert.match(e.fix ?? '', /leave it empty to run the engine with the editor's own runtime/);
       return true;
     });
+    // A program that is no Node.js (a user set Python): it runs, fails on the bundle, and says so as the setting,
+    // not as "The LR Lab engine exited with code 1 before finishing:" and a wall of minified code.
+    node = '/usr/bin/python3';
+    await assert.rejects(host.run('python-node', { kind: 'find-lr', model: tiny, steps: 10, rangeTests: 1, lrTrials: 0 }, handlers, token().token as never), (e: unknown) => {
+      assert.ok(e instanceof LrLabError, String(e));
+      assert.equal(e.option, 'nodePath');
+      assert.match(e.message, /^lrlab\.nodePath \/usr\/bin\/python3 did not run the engine: it exited with code 1 before the engine started \(.{1,121}\)\.$/);
+      return true;
+    });
     // The setting cleared (no reload): the next engine starts with the editor's runtime.
     node = undefined;
     const result = (await host.run('good-node', { kind: 'find-lr', model: tiny, steps: 10, rangeTests: 1, lrTrials: 0 }, handlers, token().token as never)) as FindLrResult;
