@@ -18,6 +18,7 @@ import { OVERRIDABLE, parseOverrides } from './settings';
 import type { LrRange, OptimizerName } from '../protocol/results';
 import { OPTIMIZER_NAMES } from '../protocol/results';
 import type { RequestSources } from '../protocol/options';
+import { MAX_INSERTED_LR } from '../protocol/options';
 import { schedulePreview } from './schedulePreview';
 import { learningRateInput, parseDuration } from '../protocol/optionRules';
 import { formatCount, formatLr, formatWeightDecay, modelName } from '../protocol/format';
@@ -26,7 +27,7 @@ import { LrPanel } from './lrPanel';
 import { exportRun } from './exporter';
 import { reportError, userAction } from './userErrors';
 import { recipeCancelledText } from './runState';
-import { fileSchedules } from './fileSchedules';
+import { fileSchedules, usableRange } from './fileSchedules';
 
 export function registerCommands(ctx: LabContext): void {
   const command = <A extends unknown[]>(id: string, handler: (...args: A) => unknown): vscode.Disposable =>
@@ -172,6 +173,11 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
 function latestRange(ctx: LabContext, model: string): (LrRange & { readonly found: { readonly lrFoundWith?: OptimizerName; readonly lrFoundAtBatch?: number }; readonly by: string; readonly momentum: { readonly max: number; readonly min: number }; readonly fixedMomentum?: string }) | null {
   const schedule = fileSchedules(ctx.store.all(), (file) => file).find((s) => s.uri === model);
   if (schedule === undefined) return null;
+  // Values the Insert lens would refuse (a crafted or damaged run file) are not offered either.
+  if (!usableRange(schedule)) {
+    ctx.output.warn(`the latest run of ${modelName(model)} has an unusable LR range (max ${String(schedule.maxLr)}, min ${String(schedule.minLr)}; the editor offers (0, ${MAX_INSERTED_LR}]): not offered`);
+    return null;
+  }
   const run = ctx.store.all().find((r) => r.runId === schedule.runId);
   const optimizer = OPTIMIZER_NAMES.includes(schedule.optimizer as OptimizerName) ? (schedule.optimizer as OptimizerName) : undefined;
   const found = { ...(optimizer === undefined ? {} : { lrFoundWith: optimizer }), ...(schedule.batchSize === undefined ? {} : { lrFoundAtBatch: schedule.batchSize }) };

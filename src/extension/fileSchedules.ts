@@ -9,7 +9,7 @@ import type { FindLrResult, OptimizerReport } from '../protocol/results';
 import type { FileSchedule } from '../protocol/serverMessages';
 import type { RunSnapshot } from '../protocol/webviewMessages';
 import { offeredRange, recommendedOf } from '../protocol/rangeView';
-import { CYCLICAL_MOMENTUM } from '../protocol/options';
+import { CYCLICAL_MOMENTUM, MAX_INSERTED_LR } from '../protocol/options';
 
 export function fileSchedules(all: readonly RunSnapshot[], uriOf: (file: string) => string): FileSchedule[] {
   const byModel = new Map<string, FileSchedule>();
@@ -62,4 +62,14 @@ function fixedMomentum(report: OptimizerReport | undefined): string | null {
   if (report === undefined) return null;
   if (report.momentum === null) return `${report.name} has no momentum`;
   return report.momentum === 0 ? `${report.name}'s momentum is 0` : null;
+}
+
+/**
+ * Whether a run's LR range is one the editor offers (Train with 1cycle, Preview) as the Insert lens would
+ * insert it: finite, in (0, MAX_INSERTED_LR], min not above max. A run file is untrusted: Train pre-filled
+ * a max LR of 1e6 that the lens refused, and its verdict then blamed the labels' scale.
+ */
+export function usableRange(range: { readonly maxLr: number; readonly minLr: number }): boolean {
+  const usable = (lr: number): boolean => Number.isFinite(lr) && lr > 0 && lr <= MAX_INSERTED_LR;
+  return usable(range.maxLr) && usable(range.minLr) && range.minLr <= range.maxLr;
 }

@@ -28,6 +28,13 @@ const FROM_COMPILE_SGD: FromCompile = { fromCompile: true, otherwise: 'sgd' };
  */
 export const LR_RANGE = { min: 1e-30, max: 1e30 } as const;
 
+/**
+ * The largest learning rate an inserted schedule may set, and that the editor offers from a run (a range
+ * test's default end is 10): a history file is untrusted, and Train with 1cycle pre-filled a max LR of 1e6
+ * from one that the Insert lens refused.
+ */
+export const MAX_INSERTED_LR = 100;
+
 /** Commands that run the user's model. */
 const MODEL_COMMANDS = ['find-lr', 'sweep', 'short-runs', 'train', 'batch-size', 'recipe'] as const;
 const RANGE_COMMANDS = ['find-lr', 'sweep'] as const;

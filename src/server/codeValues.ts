@@ -14,8 +14,7 @@ import { formatLr } from '../protocol/format';
 import { formatWeightDecay } from '../core/decisions';
 import type { WeightDecayForm } from '../protocol/serverMessages';
 
-/** The largest learning rate an inserted schedule may set (a range test's default end is 10). */
-export const MAX_INSERTED_LR = 100;
+import { MAX_INSERTED_LR } from '../protocol/options';
 
 /** A checked value, or why it was refused (one line, for the lens). */
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };

@@ -1,7 +1,7 @@
 /** Which schedule each model file's Insert lens offers (src/extension/fileSchedules.ts), from the runs the editor holds. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileSchedules } from '../../src/extension/fileSchedules';
+import { fileSchedules, usableRange } from '../../src/extension/fileSchedules';
 import type { RunSnapshot } from '../../src/protocol/webviewMessages';
 
 const uri = (file: string): string => `file://${file}`;
@@ -35,4 +35,13 @@ test('the latest run of a file wins, range test or recipe, whatever order the ru
   }
   const [later] = fileSchedules([newer, findLr('f2', '2026-12-07T09:00:00Z', 0.05, sgd, 32)], uri);
   assert.deepEqual([later?.runId, later?.maxLr, later?.maxMomentum, later?.batchSize], ['f2', 0.05, 0.95, 32]);
+});
+
+test('the editor offers a run\'s LR range (Train with 1cycle, Preview) only as the Insert lens would insert it: a crafted max LR of 1e6 was pre-filled and trained', () => {
+  assert.equal(usableRange({ maxLr: 0.1, minLr: 0.01 }), true);
+  assert.equal(usableRange({ maxLr: 100, minLr: 10 }), true);
+  assert.equal(usableRange({ maxLr: 1e6, minLr: 1e5 }), false);
+  assert.equal(usableRange({ maxLr: 0.1, minLr: 0.2 }), false);
+  assert.equal(usableRange({ maxLr: Number.NaN, minLr: 0.01 }), false);
+  assert.equal(usableRange({ maxLr: 0.1, minLr: 0 }), false);
 });
