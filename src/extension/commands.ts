@@ -328,7 +328,7 @@ export const loss = 'categoricalCrossentropy';
 async function setUpModelFile(uri: string | vscode.Uri | undefined): Promise<void> {
   const source = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
   const create = 'Create template beside it';
-  const choice = await vscode.window.showInformationMessage('LR Lab needs a model file that exports createModel(hp) and loadData(). Your training code stays as it is: a small template file beside it can build the same model and load the same data.', create);
+  const choice = await vscode.window.showInformationMessage('LR Lab needs a model file that exports createModel(hp) and loadData(). Your training code stays as it is: a template file beside it (lrlab.model.ts) has both, for you to fill in by calling your own model builder and data loader.', create);
   if (choice !== create || source === undefined) return;
   const target = vscode.Uri.joinPath(source, '..', 'lrlab.model.ts');
   const existed = (): void => void vscode.window.showInformationMessage('LR Lab: lrlab.model.ts already exists; opened it.');
