@@ -604,7 +604,7 @@ export const UNEQUAL_TIMES = 0.85;
  * wins (it allows larger LRs and uses the hardware better: "as large as memory allows, checked by
  * wall time to a target").
  */
-export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean, trainedFor: { readonly min: number; readonly max: number } | null = null, validationSamples?: number): Decision {
+export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolean, trainedFor: { readonly min: number; readonly max: number } | null = null, validationSamples?: number, baseline: number | null = null): Decision {
   // Sizes whose start-up and range test took unequal shares of the budget trained unequal times: the
   // ranking stands (each ended its own cycle), but it is not "the equal-time budget" (a user's study
   // starred a size beside "The sizes trained for unequal times (3.1 s to 8.2 s)").
@@ -631,7 +631,12 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
   if (finite.length === 0) return { best: null, tie: false, reason: 'No batch size ended with a finite validation loss.' };
   const lowest = finite.reduce((a, b) => (b.r.finalValLoss! < a.r.finalValLoss! ? b : a));
   const scale = Math.max(Math.abs(lowest.r.finalValLoss!), LOSS_FLOOR);
-  const tied = finite.filter(({ r }) => (r.finalValLoss! - lowest.r.finalValLoss!) / scale <= LOSS_TIE);
+  // Within LOSS_TIE, or by less than a material change against the baseline, as the short-run studies tie
+  // (a user's sizes ended at 2.75e-6, 5.85e-6, 7.74e-6 and 1.83e-5 against 4.79, and one was "the lowest").
+  const immaterial = baseline !== null && Number.isFinite(baseline) && baseline > 0 ? MATERIAL_FRACTION_OF_BASELINE * baseline : 0;
+  const within = (x: number): boolean => (x - lowest.r.finalValLoss!) / scale <= LOSS_TIE || x - lowest.r.finalValLoss! <= immaterial;
+  const tied = finite.filter(({ r }) => within(r.finalValLoss!));
+  const byMaterial = tied.some(({ r }) => (r.finalValLoss! - lowest.r.finalValLoss!) / scale > LOSS_TIE);
   const pick = tied.reduce((a, b) => (b.r.batchSize > a.r.batchSize ? b : a));
   const prefix = hasTarget ? 'no size reached the target; ' : '';
   // As find-lr's trials (accuracyLeadBar: a point, and over ACCURACY_LEAD_ERRORS standard errors on the
@@ -656,8 +661,8 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
     best: pick.i,
     tie: tied.length > 1,
     reason: pick === lowest
-      ? `${prefix}batch ${pick.r.batchSize} ends ${budget} with the lowest validation loss (${formatLoss(pick.r.finalValLoss)}).`
-      : `${prefix}batch ${pick.r.batchSize} ends as low as batch ${lowest.r.batchSize} (${formatLosses([pick.r.finalValLoss, lowest.r.finalValLoss]).join(' vs ')}) and is larger.`,
+      ? `${prefix}batch ${pick.r.batchSize} ends ${budget} with the lowest validation loss (${formatLoss(pick.r.finalValLoss)})${tied.length > 1 ? `; ${tied.filter((t) => t !== pick).map((t) => `batch ${t.r.batchSize} (${formatLoss(t.r.finalValLoss)})`).join(', ')} ${byMaterial ? `under ${formatLoss(immaterial)} above it (0.1% of the baseline): as good, and it is the largest` : 'as low, and it is the largest'}` : ''}.`
+      : `${prefix}batch ${pick.r.batchSize} ends as low as batch ${lowest.r.batchSize} (${formatLosses([pick.r.finalValLoss, lowest.r.finalValLoss]).join(' vs ')}${byMaterial ? `: under ${formatLoss(immaterial)} apart, 0.1% of the baseline` : ''}) and is larger.`,
   };
 }
 

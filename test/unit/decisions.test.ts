@@ -234,6 +234,23 @@ test('short runs that all stayed at the baseline name no best (random labels: "w
   assert.equal(bestShortRun([{ ...run('wd 1e-2', 1.38), records: curve(1.39, 1.3, 1.39, 1.38) }, { ...run('wd 0', 1.41), records: curve(1.4, 1.41) }], ln4).best, null);
 });
 
+test('batch size: losses under 0.1% of the baseline apart are a tie, as in the short-run studies (a user\'s sizes at 2.75e-6 to 1.83e-5 against 4.79 named one "the lowest")', () => {
+  const size = (batchSize: number, finalValLoss: number): BatchSizeFacts => ({ batchSize, ok: true, timeToTarget: null, finalValLoss, finalValAccuracy: null });
+  const converged = bestBatchSize([size(32, 5.85e-6), size(64, 1.83e-5), size(128, 7.74e-6), size(256, 2.75e-6)], false, null, undefined, 4.79);
+  assert.equal(converged.best, 3);
+  assert.equal(converged.tie, true);
+  // It said "the lowest" alone: the sizes as low are named.
+  assert.equal(converged.reason, 'batch 256 ends the equal-time budget with the lowest validation loss (2.75e-6); batch 32 (5.85e-6), batch 64 (1.83e-5), batch 128 (7.74e-6) as low, and it is the largest.');
+  // Twice as high, yet under 0.1% of the baseline above: as good, and the larger size is the pick, saying why.
+  const larger = bestBatchSize([size(32, 0.002), size(64, 0.004)], false, null, undefined, 4.79);
+  assert.equal(larger.best, 1);
+  assert.equal(larger.reason, 'batch 64 ends as low as batch 32 (0.004 vs 0.002: under 0.00479 apart, 0.1% of the baseline) and is larger.');
+  const above = bestBatchSize([size(32, 0.002), size(64, 0.004), size(16, 0.003)], false, null, undefined, 4.79);
+  assert.equal(above.best, 1);
+  // Without a baseline, as before: the lowest.
+  assert.equal(bestBatchSize([size(32, 0.002), size(64, 0.004)], false).best, 0);
+});
+
 test('batch size: the first to reach the target wins; without one, the lowest final loss, the larger size on a tie', () => {
   const run = (batchSize: number, timeToTarget: number | null, finalValLoss: number | null, ok = true): BatchSizeFacts => ({ batchSize, ok, timeToTarget, finalValLoss });
   const target = bestBatchSize([run(32, 9.0, 0.20), run(64, 5.5, 0.21), run(128, null, 0.25), run(256, 2.0, 0.3, false)], true);

@@ -197,7 +197,7 @@ function result(request: BatchSizeRequest | BatchSizeTrialRequest, model: string
     ? { best: null, reason: 'cancelled: the sizes did not train for equal times (the one running was cut short, any after it never ran), so none is picked' }
     : alone !== null
     ? { best: null, reason: `only batch ${alone.batchSize} trained${runs.length > 1 ? ` (of ${formatCount(runs.length, 'size')})` : ''}, so nothing was compared: give ${flagOf('sizes')} two or more sizes that fit the data and the budget` }
-    : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, finalValAccuracy: r.finalValAccuracy, ...notYetAt(r) })), hasTarget, trainedTimes(trained), baseline?.valSamples);
+    : bestBatchSize(runs.map((r) => ({ batchSize: r.batchSize, ok: r.status === 'ok', timeToTarget: r.timeToTarget, finalValLoss: r.finalValLoss, finalValAccuracy: r.finalValAccuracy, ...notYetAt(r) })), hasTarget, trainedTimes(trained), baseline?.valSamples, baselineLevel(baseline, 'val'));
   // The study's ranking (not one size's trial): said when every size ended worse than knowing nothing.
   const level = baselineLevel(baseline, 'val');
   // Not for a cancelled study: the size cut short ended mid-cycle, at an LR still high (after Ctrl-C it read
