@@ -54,6 +54,17 @@ export interface Decision {
   readonly byLoss?: number;
 }
 
+/**
+ * Losses as good as `lowest`: within LOSS_TIE of it (a share of `scale`), or above it by less than a
+ * material change against the baseline (`immaterial`: MATERIAL_FRACTION_OF_BASELINE of it; 0 without
+ * one). `onlyImmaterially`: tied by that band alone, past LOSS_TIE — which the reasons say.
+ */
+function lossTieBand(lowest: number, scale: number, baseline: number | null): { readonly immaterial: number; readonly within: (x: number) => boolean; readonly onlyImmaterially: (x: number) => boolean } {
+  const immaterial = baseline !== null && Number.isFinite(baseline) && baseline > 0 ? MATERIAL_FRACTION_OF_BASELINE * baseline : 0;
+  const relative = (x: number): boolean => (x - lowest) / scale <= LOSS_TIE;
+  return { immaterial, within: (x) => relative(x) || x - lowest <= immaterial, onlyImmaterially: (x) => !relative(x) };
+}
+
 /** Evaluations in a row clearly below the baseline that show a short run learned, wherever it ended (one could be noise). */
 const LEARNED_ON_THE_WAY = 2;
 
@@ -96,8 +107,7 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   const scale = Math.max(Math.abs(lowest.r.earlyValLoss!), lossFloor(baseline));
   // Within 3% — or by less than a material change against the baseline: runs at 1.96e-7, 4.91e-5 and
   // 1.63e-4 against ln 2 (all at 100% accuracy) were ranked, the cyclical run losing to a constant.
-  const immaterial = baseline !== null && Number.isFinite(baseline) && baseline > 0 ? MATERIAL_FRACTION_OF_BASELINE * baseline : 0;
-  const within = (x: number): boolean => (x - lowest.r.earlyValLoss!) / scale <= LOSS_TIE || x - lowest.r.earlyValLoss! <= immaterial;
+  const { immaterial, within, onlyImmaterially } = lossTieBand(lowest.r.earlyValLoss!, scale, baseline);
   const cyclical = usable.find(({ r }) => r.cyclical === true);
   // Constant momenta as good at this length: the lowest. Its steps are the smallest (SGD's effective
   // step is lr / (1 − momentum): 0.99 takes 10x the steps of 0.9), and short runs do not see what
@@ -116,7 +126,7 @@ export function bestShortRun(runs: readonly { readonly label: string; readonly e
   const tied = usable.filter((u) => u !== pick && u !== lowest && within(u.r.earlyValLoss!));
   const ties = tied.map(({ r }) => `${r.label} (${formatLoss(r.earlyValLoss)})`);
   // Say which band tied them: 3% of the loss, or (near zero) a change immaterial against the baseline.
-  const byMaterial = tied.some(({ r }) => (r.earlyValLoss! - lowest.r.earlyValLoss!) / scale > LOSS_TIE);
+  const byMaterial = tied.some(({ r }) => onlyImmaterially(r.earlyValLoss!));
   const band = byMaterial ? `within ${LOSS_TIE * 100}% or ${formatLoss(immaterial)} (0.1% of the baseline, an immaterial difference)` : `within ${LOSS_TIE * 100}%`;
   // Where the pick is not the lowest (named in `why`), the band is the lowest's, and the ties are others beside both.
   const of = pick === lowest ? '' : ` of ${lowest.r.label}`;
@@ -633,10 +643,9 @@ export function bestBatchSize(runs: readonly BatchSizeFacts[], hasTarget: boolea
   const scale = Math.max(Math.abs(lowest.r.finalValLoss!), LOSS_FLOOR);
   // Within LOSS_TIE, or by less than a material change against the baseline, as the short-run studies tie
   // (a user's sizes ended at 2.75e-6, 5.85e-6, 7.74e-6 and 1.83e-5 against 4.79, and one was "the lowest").
-  const immaterial = baseline !== null && Number.isFinite(baseline) && baseline > 0 ? MATERIAL_FRACTION_OF_BASELINE * baseline : 0;
-  const within = (x: number): boolean => (x - lowest.r.finalValLoss!) / scale <= LOSS_TIE || x - lowest.r.finalValLoss! <= immaterial;
+  const { immaterial, within, onlyImmaterially } = lossTieBand(lowest.r.finalValLoss!, scale, baseline);
   const tied = finite.filter(({ r }) => within(r.finalValLoss!));
-  const byMaterial = tied.some(({ r }) => (r.finalValLoss! - lowest.r.finalValLoss!) / scale > LOSS_TIE);
+  const byMaterial = tied.some(({ r }) => onlyImmaterially(r.finalValLoss!));
   const pick = tied.reduce((a, b) => (b.r.batchSize > a.r.batchSize ? b : a));
   const prefix = hasTarget ? 'no size reached the target; ' : '';
   // As find-lr's trials (accuracyLeadBar: a point, and over ACCURACY_LEAD_ERRORS standard errors on the

@@ -41,6 +41,7 @@ import { formatCount, formatLoss, formatLr, printedLr } from '../protocol/format
 import type { ChanceAccuracy } from './baseline';
 import { constantLabels, describeBaseline } from './baseline';
 import { FEWEST_JUDGED, recommendedEpochs } from './epochs';
+import { localLinearFit } from './curveShape';
 import { MATERIAL_FRACTION_OF_BASELINE, NEAR_BASELINE_FRACTION, isFiniteNumber, isNearBaseline, pct, referenceLoss, runRange, validationBaseline } from './lossScale';
 
 /** Fewer epochs than this with a finite validation loss: no verdict (one or two points have no shape). */
@@ -334,11 +335,10 @@ function pinnedUntilAnneal(history: readonly EpochRecord[], base: number | null,
   const peak = argMax(lrs);
   if (isNearBaseline(last, base) || lastHigh < 2 || peak > lastHigh || first <= lastHigh) return null;
   const phase = val.slice(0, lastHigh + 1);
-  // The least-squares trend over those epochs: one noisy epoch neither makes nor breaks a fall.
+  // The least-squares trend over those epochs (a window as wide as the phase fits one line to all of it):
+  // one noisy epoch neither makes nor breaks a fall.
   const k = phase.length;
-  const mx = (k - 1) / 2;
-  const my = phase.reduce((a, b) => a + b, 0) / k;
-  const slope = phase.reduce((acc, y, i) => acc + (i - mx) * (y - my), 0) / phase.reduce((acc, _, i) => acc + (i - mx) ** 2, 0);
+  const slope = localLinearFit(phase.map((_, i) => i), phase, k).slope[0]!;
   if (-slope * (k - 1) > PINNED_FALL * base) return null;
   return { first, lastHigh, low: Math.min(...phase), high: Math.max(...phase) };
 }

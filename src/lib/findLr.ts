@@ -127,11 +127,11 @@ function missingKernel(error: unknown): LrLabError | null {
 
 /**
  * Layers whose gradient tfjs 4.x computes wrongly on a backend (the lrlab CLI's engine registers its own
- * kernels for them, `src/engine/wasmKernels`; the library runs on the app's backend as it is): on wasm,
- * MaxPoolGrad sends a window's gradient to its first position when the window's maximum is ≤ 0 (a
- * user's dense → maxPooling1d → dense model trained so with nothing said; a check on values of both
- * signs lost 25 of 54 windows' gradients); on cpu, the
- * nearest-neighbour resize gradient behind upSampling2d missed the adjoint of its forward by 150% in a check.
+ * kernels for them, `src/engine/wasmKernels`; the library runs on the app's backend as it is). On wasm,
+ * MaxPoolGrad sends a window's gradient to its first position when the window's maximum is ≤ 0: a user's
+ * dense → maxPooling1d → dense model trained so with nothing said, and a check on values of both signs
+ * lost 25 of 54 windows' gradients. On cpu, the nearest-neighbour resize gradient behind upSampling2d
+ * missed the adjoint of its forward by 150% in a check.
  */
 const WRONG_GRADIENTS: Readonly<Record<string, { readonly layers: readonly string[]; readonly kernel: string }>> = {
   wasm: { layers: ['MaxPooling1D', 'MaxPooling2D'], kernel: "tfjs-backend-wasm's max-pooling gradient (MaxPoolGrad) sends a window's gradient to its first position, not its maximum, where the window's values are all ≤ 0" },

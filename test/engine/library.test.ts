@@ -111,12 +111,7 @@ test('findLr on the app\'s own WebAssembly backend (stock tfjs-backend-wasm) wit
 });
 
 test('a conv net on the app\'s stock wasm backend, which has no convolution gradients: an LrLabError naming the kernel and what to do, not tfjs\'s raw error', () => {
-  linkWasmBackend();
-  writeFileSync(path.join(app, 'conv-wasm.mjs'), [
-    "import '@tensorflow/tfjs-backend-wasm';",
-    "import * as tf from '@tensorflow/tfjs';",
-    "import { findLr } from 'lrlab';",
-    "await tf.setBackend('wasm');",
+  writeWasmApp('conv-wasm.mjs', [
     "const xs = tf.randomNormal([64, 8, 8, 1], 0, 1, 'float32', 3);",
     "const ys = tf.oneHot(tf.randomUniform([64], 0, 2, 'int32', 4), 2);",
     "const model = tf.sequential({ layers: [tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1] }), tf.layers.flatten(), tf.layers.dense({ units: 2, activation: 'softmax' })] });",
@@ -127,7 +122,7 @@ test('a conv net on the app\'s stock wasm backend, which has no convolution grad
     "  try { await findLr(model, { xs, ys }, { steps: 20, lrTrials: 0, rangeTests: 1 }); console.log('no error'); }",
     "  catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message, fix: e.fix, leaked: tf.memory().numTensors - before })); }",
     "}",
-  ].join('\n'));
+  ]);
   const r = node('conv-wasm.mjs');
   assert.equal(r.status, 0, r.stderr);
   const error = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { name: string; code: string; message: string; fix: string; leaked: number };
@@ -138,19 +133,14 @@ test('a conv net on the app\'s stock wasm backend, which has no convolution grad
 });
 
 test("layers whose gradient the app's backend gets wrong are named in a warning: max-pooling on stock wasm, upSampling2d on cpu (a user's maxPooling1d model trained on wasm's wrong gradient with nothing said)", async () => {
-  linkWasmBackend();
-  writeFileSync(path.join(app, 'pool-wasm.mjs'), [
-    "import '@tensorflow/tfjs-backend-wasm';",
-    "import * as tf from '@tensorflow/tfjs';",
-    "import { findLr } from 'lrlab';",
-    "await tf.setBackend('wasm');",
+  writeWasmApp('pool-wasm.mjs', [
     "const xs = tf.randomNormal([200, 12], 0, 1, 'float32', 3);",
     "const ys = tf.oneHot(tf.argMax(xs.slice([0, 0], [-1, 3]), 1), 3);",
     "const model = tf.sequential({ layers: [tf.layers.dense({ units: 16, inputShape: [12] }), tf.layers.reshape({ targetShape: [8, 2] }), tf.layers.maxPooling1d({ poolSize: 2, name: 'pool' }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' })] });",
     "model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });",
     "const r = await findLr(model, { xs, ys }, { steps: 20, lrTrials: 0, rangeTests: 1, seed: 1 });",
     "console.log(JSON.stringify(r.warnings));",
-  ].join('\n'));
+  ]);
   const r = node('pool-wasm.mjs');
   assert.equal(r.status, 0, r.stderr);
   const warnings = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as string[];
@@ -170,6 +160,12 @@ test("layers whose gradient the app's backend gets wrong are named in a warning:
   assert.ok(!pooled.warnings.some((w) => /wrong gradient/.test(w)), pooled.warnings.join('\n'));
   tf.dispose([xs, ys]);
 });
+
+/** An app script in the app folder that runs `lines` on the stock WebAssembly backend, with lrlab's findLr imported. */
+function writeWasmApp(name: string, lines: readonly string[]): void {
+  linkWasmBackend();
+  writeFileSync(path.join(app, name), ["import '@tensorflow/tfjs-backend-wasm';", "import * as tf from '@tensorflow/tfjs';", "import { findLr } from 'lrlab';", "await tf.setBackend('wasm');", ...lines].join('\n'));
+}
 
 /** The app's node_modules get the stock WebAssembly backend (once). */
 function linkWasmBackend(): void {

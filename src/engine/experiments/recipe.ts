@@ -426,6 +426,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // budget has its time. Where it ends materially worse than the long run did, the long run's length stands:
   // a user's 8 epochs (best at epoch 8 of 100) ended at 0.662, the 100-epoch run at 0.541.
   const longEnd = confirm.history.at(-1)?.valLoss ?? null;
+  // What a material change of validation loss is, against the confirming run's reference (the shorter cycle's check, the study's note).
+  const material = MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline);
   const longEpochs = Math.floor(runLength(confirm.history, clocked).measured + 1e-9);
   let shorterWorse = false;
   const shortSeconds = (PLAN_MARGIN * confirm.seconds * advice.epochs) / Math.max(1, confirm.history.length);
@@ -444,7 +446,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
         advice,
         { epochs: longEpochs, end: longEnd },
         { end: shortEnd, stillFalling: endedStillFalling(fresh.diagnosis), bottom, unstable },
-        { material: MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline), converged: base === null ? null : CONVERGED_FRACTION_OF_BASELINE * base },
+        { material, converged: base === null ? null : CONVERGED_FRACTION_OF_BASELINE * base },
       );
       shorterWorse = checked.epochs !== advice.epochs;
       advice = checked;
@@ -464,7 +466,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     const note = moreEpochsNote(
       run === undefined || last === undefined || run.finalValLoss === null ? null : { batchSize, epochs: last.epoch, seconds: last.seconds, end: run.finalValLoss, maxLr: run.maxLr },
       { epochs: confirm.history.length, end: longEnd },
-      MATERIAL_FRACTION_OF_BASELINE * referenceLoss(confirm.history, loaded.baseline),
+      material,
     );
     if (note !== null) warnings.push(note);
   }
