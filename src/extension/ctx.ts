@@ -78,8 +78,15 @@ export class LabContext {
     const sideView = new SideViewProvider(context.extensionUri, this.store, {
       open: (run) => this.showRun(run),
       remove: (run) => userAction(this.output, async () => {
+        const history = this.historyOf(run);
+        // One click on × deleted a run at once, a shared one from the repository's folder too (trial W #12).
+        const where = history.shared
+          ? `Its file ${vscode.workspace.asRelativePath(history.pathOf(run))} is deleted from the workspace folder: anyone who shares this folder's run history loses it too.`
+          : "It is removed from LR Lab's run history for this workspace.";
+        const choice = await vscode.window.showWarningMessage(`Delete the ${run.kind} run of ${run.label} (${new Date(run.startedAt).toLocaleString()})?`, { modal: true, detail: where }, 'Delete');
+        if (choice !== 'Delete') return;
         this.store.remove(run.runId);
-        await this.historyOf(run).remove(run);
+        await history.remove(run);
         this.kept.delete(run.runId);
       }),
       compare: (a, b) => {

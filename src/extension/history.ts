@@ -165,6 +165,11 @@ export class RunHistory {
     return file;
   }
 
+  /** The file a run is saved to and deleted from. */
+  pathOf(run: RunSnapshot): string {
+    return this.fileOf(run);
+  }
+
   /** Writes one finished run atomically. Throws when the folder is not writable (the caller warns). */
   async save(run: RunSnapshot): Promise<string> {
     await this.checkRealPath();

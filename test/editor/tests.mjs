@@ -6,7 +6,7 @@
  * enforces `timeoutMs` (default 90 s). Use the helpers in harness.mjs; wait on conditions only.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { activationTime, answerInputBox, openWorkbench, quickOpen, runCommand, runExtensionHostTests, screenshot, serverLogs, waitFor, waitForOutput } from './harness.mjs';
@@ -698,14 +698,14 @@ export const tests = [
     },
   },
   {
-    name: 'a model file named like HTML (<img onerror>) is shown as text in the panel and the side view, never run as markup',
-    timeoutMs: 120_000,
+    name: 'a model file named like HTML (<img onerror>) is shown as text in the panel and the side view, never run as markup; deleting its shared run asks first',
+    timeoutMs: 150_000,
     async fn(ctx) {
       const name = '<img src=x onerror=document.title=1>.js';
       const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-hostile-'));
       try {
         copyFileSync(path.join(ctx.workspace, 'tiny-model.js'), path.join(folder, name));
-        writeSettings(folder, { 'lrlab.steps': 30, 'lrlab.seed': 1 });
+        writeSettings(folder, { 'lrlab.steps': 30, 'lrlab.seed': 1, 'lrlab.shareHistory': true });
         const page = await ctx.open({ folder });
         await runCommand(page, 'Find learning rate');
         await panelFrame(page).locator('#summary[data-state="done"]').waitFor({ timeout: 90_000 });
@@ -718,6 +718,29 @@ export const tests = [
         const sideImages = await side.locator('img').count();
         if (!entry.includes(name) || sideImages !== 0) throw new Error(`side view entry ${JSON.stringify(entry)}, <img> elements: ${sideImages}`);
         await screenshot(page, 'hostile-file-name');
+
+        // × on a run asks before it deletes (its file is in the workspace folder, shared): Cancel keeps the
+        // entry and the file, Delete removes both (trial W #12: one click deleted at once).
+        const runsFolder = path.join(folder, '.lrlab', 'runs');
+        const runFiles = () => (existsSync(runsFolder) ? readdirSync(runsFolder).filter((f) => f.endsWith('.json')) : []);
+        await waitFor(() => runFiles().length === 1, { timeoutMs: 20_000, what: 'the run saved in .lrlab/runs' });
+        const dialog = page.locator('.monaco-dialog-box');
+        const askToDelete = async () => {
+          await side.locator('#runs li.run button.delete').first().click();
+          await dialog.waitFor({ timeout: 15_000 });
+          const text = await dialog.innerText();
+          if (!text.includes(`Delete the find-lr run of ${name}`) || !text.includes(`.lrlab/runs/${runFiles()[0]}`)) throw new Error(`delete confirmation: ${JSON.stringify(text)}`);
+        };
+        await askToDelete();
+        await screenshot(page, 'delete-run-confirmation');
+        await dialog.locator('a.monaco-button, button', { hasText: /^Cancel$/ }).first().click();
+        await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        if (runFiles().length !== 1 || (await side.locator('#runs li.run').count()) !== 1) throw new Error(`after Cancel: ${runFiles().length} run file(s), ${await side.locator('#runs li.run').count()} entries`);
+        await askToDelete();
+        await dialog.locator('a.monaco-button, button', { hasText: /^Delete$/ }).first().click();
+        await waitFor(() => runFiles().length === 0, { timeoutMs: 10_000, what: 'the run file deleted' });
+        await waitFor(async () => (await side.locator('#runs li.run').count()) === 0, { timeoutMs: 10_000, what: 'the side view without the run' });
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
