@@ -20,7 +20,7 @@ export async function reportError(output: vscode.LogOutputChannel, error: unknow
   const openSettings = 'Open Settings';
   const choice = await vscode.window.showErrorMessage(`LR Lab: ${formatError({ ...lrlab.toData(), file: lrlab.file === null ? null : path.basename(lrlab.file) })}`, ...(openable ? [open] : []), ...(setting === null ? [] : [openSettings]), 'Show log');
   if (choice === openSettings && setting !== null) {
-    await vscode.commands.executeCommand('workbench.action.openSettings', setting);
+    await openSettingAt(setting, lrlab.file === null ? vscode.window.activeTextEditor?.document.uri : vscode.Uri.file(lrlab.file));
   } else if (choice === open && lrlab.file !== null) {
     const document = await vscode.workspace.openTextDocument(lrlab.file);
     const line = Math.max(0, (lrlab.line ?? 1) - 1);
@@ -28,6 +28,43 @@ export async function reportError(output: vscode.LogOutputChannel, error: unknow
   } else if (choice === 'Show log') {
     output.show(true);
   }
+}
+
+/**
+ * Opens where a setting's value comes from, for the file a run was for (`scope`): the settings.json
+ * of the folder or the workspace that sets it, with the setting selected; else the Settings editor
+ * at it (a user setting). "Open Settings" opened the User tab for a bad value set in a folder's
+ * .vscode/settings.json, where the user found the default (trial W #9).
+ */
+export async function openSettingAt(setting: string, scope: vscode.Uri | undefined): Promise<void> {
+  const file = settingFile(setting.replace(/^lrlab\./, ''), scope);
+  if (file === 'workspace') {
+    await vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');
+    return;
+  }
+  if (file === null) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', setting);
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(file);
+  const at = document.getText().indexOf(JSON.stringify(setting));
+  const start = document.positionAt(Math.max(0, at));
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(start, at < 0 ? start : document.positionAt(at + setting.length + 2)) });
+}
+
+/** The settings file that gives `lrlab.<key>` its value for `scope`; 'workspace': an untitled workspace's; null: not a file in the workspace (a user or default value). */
+function settingFile(key: string, scope: vscode.Uri | undefined): vscode.Uri | 'workspace' | null {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const own = scope === undefined ? undefined : vscode.workspace.getWorkspaceFolder(scope);
+  const multiRoot = vscode.workspace.workspaceFile !== undefined;
+  for (const folder of own === undefined ? folders : [own, ...folders.filter((f) => f.uri.toString() !== own.uri.toString())]) {
+    const info = vscode.workspace.getConfiguration('lrlab', folder.uri).inspect(key);
+    if (info === undefined) return null;
+    // In a single-folder window the folder's .vscode/settings.json is the workspace's settings too.
+    if (info.workspaceFolderValue !== undefined || (!multiRoot && info.workspaceValue !== undefined)) return vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
+    if (info.workspaceValue !== undefined) return vscode.workspace.workspaceFile?.scheme === 'file' ? vscode.workspace.workspaceFile : 'workspace';
+  }
+  return null;
 }
 
 function isFile(file: string): boolean {

@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { describe, it } from 'mocha';
 import type { LrLabApi } from '../../../src/extension/api';
+import { openSettingAt } from '../../../src/extension/userErrors';
 
 const EXTENSION_ID = 'lrlab.lrlab';
 
@@ -120,6 +121,34 @@ describe('LR Lab in the extension host', () => {
       assert.notEqual(await Promise.race([next.then(() => 'ran' as const), timeout]), 'timeout', 'the next run started and ended while the error notification waits');
       assert.equal(lab.runs().length, before + 2);
       assert.equal(lab.runs().at(-1)?.state, 'done', lab.runs().at(-1)?.error ?? '');
+    } finally {
+      await config.update('lrTrials', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it("Open Settings on a bad setting opens where its value is set: the folder's .vscode/settings.json at the setting, else the Settings editor", async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const model = vscode.Uri.joinPath(folder.uri, 'tiny-model.js');
+    // lrlab.steps is set in the fixture's .vscode/settings.json (it opened the User tab, showing the default: trial W #9).
+    await openSettingAt('lrlab.steps', model);
+    try {
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.fsPath, vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json').fsPath);
+      assert.equal(editor?.document.getText(editor.selection), '"lrlab.steps"');
+      assert.equal(editor?.document.isDirty, false);
+    } finally {
+      // What it opened is closed either way: the next test's panel must be the one shown.
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+    // A user setting (not in any workspace file): the Settings editor.
+    const config = vscode.workspace.getConfiguration('lrlab');
+    await config.update('lrTrials', 5, vscode.ConfigurationTarget.Global);
+    try {
+      await openSettingAt('lrlab.lrTrials', model);
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      assert.match(tab?.label ?? '', /Settings/);
     } finally {
       await config.update('lrTrials', undefined, vscode.ConfigurationTarget.Global);
     }
