@@ -42,6 +42,16 @@ export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.
   const fail = (message: string, fix: string): never => {
     throw new LrLabError('loss', message, { file, fix });
   };
+  // Softmax over one unit is 1 whatever its input: every gradient is 0 and no LR trains it (a user's
+  // binary classifier read "nothing learned yet: run more --steps", then "Even 1 is too high").
+  const layer = outputLayerOf(model);
+  const softmaxAxis = layer?.getClassName() === 'Softmax' ? layer.getConfig()['axis'] : -1;
+  if (units === 1 && activationOf(model) === 'softmax' && (softmaxAxis === -1 || softmaxAxis === output.length - 1)) {
+    throw new LrLabError('model-build', `The model's last layer (${layer?.getClassName() ?? 'layer'} '${layer?.name ?? ''}') applies softmax to 1 unit: softmax over one unit is always 1, whatever the input, so nothing can train it (every gradient is 0).`, {
+      file,
+      fix: key === 'binarycrossentropy' ? "For a binary classifier, give the last layer activation: 'sigmoid' (1 unit, labels 0/1)." : "For a binary classifier, use activation: 'sigmoid' with binaryCrossentropy; for C classes, give the last layer C units with softmax.",
+    });
+  }
   // A class per position (sequence tagging, segmentation): the output and the labels have extra
   // dimensions between the batch and the classes. Accuracy, the baseline and the label checks read one
   // label per sample, so such a model is refused with what LR Lab can tune instead.
@@ -93,6 +103,15 @@ export function checkLabels(tf: Tf, split: Split, lossName: string, model: tfjs.
     // At the user's own index (a split held out of loadData's train reads through `origin`), as the class-index check does.
     const sample = Math.floor(bad / perSample);
     if (bad >= 0) fail(`${lossName} needs labels in [0, 1], but ${name}.ys sample ${origin?.[sample] ?? sample} holds ${values[bad]}.`, 'Use 0/1 labels, or a loss that fits the labels (sparseCategoricalCrossentropy for class indices, meanSquaredError for values).');
+    // One label per sample under a 2-unit softmax read "internal error: logits and labels must have the same shape" at the first step.
+    if (!fits(ys.shape, output)) {
+      fail(
+        `${lossName} compares each label with one output unit, but ${name}.ys has shape ${samplesText(ys.shape)} and the model outputs ${shapeText(output)}.`,
+        (ys.rank === 1 || ys.shape[1] === 1) && units > 1
+          ? `For one 0/1 label per sample, give the last layer 1 unit with activation 'sigmoid'; for ${units} classes, one-hot the labels (tf.oneHot(labels, ${units})) and use categoricalCrossentropy with softmax.`
+          : 'Give labels with the shape of the model output (one 0/1 value per output unit), or change the last layer.',
+      );
+    }
     return;
   }
   if (!fits(ys.shape, output)) {

@@ -328,6 +328,18 @@ test('labels that do not fit the loss', async () => {
   await labelsFail(oneHot(6), 'sparseCategoricalCrossentropy', classifier(), 'loss', /needs one class index per sample, but train\.ys has shape \[batch, 3\] \(one-hot rows\)/, /categoricalCrossentropy/);
   await labelsFail([0, 1, 2, 0, 1, 2], 'binaryCrossentropy', dense([2], 1, 'sigmoid'), 'loss', /needs labels in \[0, 1\], but train\.ys sample \d holds 2/);
   await labelsFail([0, 1, 2, 0, 1, 2], 'meanSquaredError', classifier(), 'shape', /train\.ys has shape \[batch\] and the model outputs \[batch, 3\]/, /sparseCategoricalCrossentropy/);
+  // One 0/1 label per sample under a 2-unit softmax: named at load (it was "internal error: logits and labels must have the same shape" at the first step).
+  await labelsFail([0, 1, 1, 0, 1, 0], 'binaryCrossentropy', dense([2], 2, 'softmax'), 'loss', /^binaryCrossentropy compares each label with one output unit, but train\.ys has shape \[batch\] and the model outputs \[batch, 2\]\.$/, /1 unit with activation 'sigmoid'.*tf\.oneHot\(labels, 2\)/);
+  await labelsFail([[0], [1], [1], [0], [1], [0]], 'binaryCrossentropy', dense([2], 2, 'softmax'), 'loss', /train\.ys has shape \[batch, 1\] and the model outputs \[batch, 2\]/);
+  // Softmax over one unit is always 1: nothing trains it, whatever the loss (it read "nothing learned yet: run more --steps").
+  for (const loss of ['binaryCrossentropy', 'meanSquaredError']) {
+    await labelsFail([0, 1, 1, 0, 1, 0], loss, dense([2], 1, 'softmax'), 'model-build', /^The model's last layer \(Dense '\w+'\) applies softmax to 1 unit: softmax over one unit is always 1, whatever the input, so nothing can train it \(every gradient is 0\)\.$/, loss === 'binaryCrossentropy' ? /activation: 'sigmoid' \(1 unit, labels 0\/1\)/ : /C units with softmax/);
+  }
+  const softmaxLayer = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] }), tf.layers.softmax()] });
+  await labelsFail([0, 1, 1, 0, 1, 0], 'binaryCrossentropy', softmaxLayer, 'model-build', /last layer \(Softmax '\w+'\) applies softmax to 1 unit/);
+  // A sigmoid unit with 0/1 labels, and two sigmoid units with two labels each (multi-label), still pass.
+  checkLabels(tf, (await prepare({ train: { xs: points(6), ys: [0, 1, 1, 0, 1, 0] } }, dense([2], 1, 'sigmoid'))).train, 'binaryCrossentropy', dense([2], 1, 'sigmoid'), 'train', FILE);
+  checkLabels(tf, (await prepare({ train: { xs: points(6), ys: [[0, 1], [1, 1], [1, 0], [0, 0], [1, 0], [0, 1]] } }, dense([2], 2, 'sigmoid'))).train, 'binaryCrossentropy', dense([2], 2, 'sigmoid'), 'train', FILE);
   const fine = await prepare({ train: { xs: points(6), ys: oneHot(6) } }, classifier());
   checkLabels(tf, fine.train, 'categoricalCrossentropy', classifier(), 'train', FILE);
   // A class per position (sequence tagging): refused with what to tune instead, not "match the last layer's units".
