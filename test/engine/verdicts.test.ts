@@ -362,6 +362,19 @@ test('find-lr without a headline, where every short run broke down (unscaled inp
   assert.doesNotMatch(warning, /learns slowly/);
 });
 
+test('no headline where every short run broke down, down to the lowest (a range test read one at an LR whose runs broke down): none, and what was said of it goes', async () => {
+  // int32 pixels 0–255 under Adam: one range test of three gives a headline, every short run is pinned far above the chance level.
+  const raw = await findLr({ kind: 'find-lr', model: model('rawPixels.js'), seed: 1 }, ctx());
+  assert.ok(raw.rangeTests?.some((t) => t.maxLr !== null), `a range test gave a headline: ${JSON.stringify(raw.rangeTests)}`);
+  assert.equal(raw.recommended, null, JSON.stringify(raw.recommended));
+  assert.equal(raw.range, null);
+  const lowest = Math.min(...raw.trials!.runs.map((x) => x.maxLr));
+  assert.match(raw.reasons.range, new RegExp(`^every short 1cycle run broke down, down to ${formatLr(lowest)}: no LR tried trains this model as it is \\(the warnings list the runs\\) — compare lower max LRs over whole epochs \\(lrlab train --max-lr \\S+, then \\S+, then \\S+\\), and bring the inputs to scale 1`));
+  assert.ok(raw.warnings.some((w) => /^Short 1cycle runs of 100 steps .*: every one broke down .*; there is no recommended LR\. Even /.test(w)), raw.warnings.join('\n'));
+  // What was said of the withdrawn headline goes with it.
+  assert.ok(!raw.warnings.some((w) => /read from the curve alone|the headline is the other/.test(w)), raw.warnings.join('\n'));
+});
+
 test('a validation split of 8 samples is called out: its readings move by chance more than what they judge', async () => {
   const r = await trainOn('fewValidation.js', { schedule: { maxLr: 0.1 }, epochs: 1 });
   assert.ok(r.warnings.some((w) => w.startsWith(`The validation split has 8 samples: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few`) && w.includes(`at least ${FEW_VALIDATION_SAMPLES}; a larger --validation-split, or return a validation split from loadData()`)), r.warnings.join('\n'));

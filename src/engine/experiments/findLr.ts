@@ -747,7 +747,18 @@ async function trialsAround(
       if (around !== null && runs.every((r) => !r.diverged) && epochs >= OVERFIT_EPOCHS) {
         return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one ended above ${BROKE_DOWN}x the baseline — but on ${formatCount(loaded.data.train.count, 'training sample')}, ${formatCount(runSteps, 'step')} are ${Math.round(epochs)} epochs, where fitting the training set by heart drives a validation loss this high as surely as a too-high LR does; ${still}. Train at it with a verdict to tell (${wholeRunsAt([formatLr(under?.maxLr ?? around)], naming)}): 'overfitting' wants fewer epochs or more regularization${naming === 'flag' ? ' (lrlab sweep --wd)' : ' (weight decay)'}, 'unstable' a lower max LR.`, ...result.warnings] };
       }
-      return { ...result, ...instead, trials, warnings: [`Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${still}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)}: 1cycle, min = max/10)${loaded.inputsOffScale ? ", and bring the inputs to scale 1 (a warning names them: features far from scale 1 make every LR too high)" : ''}.`, ...result.warnings] };
+      const scaleFirst = loaded.inputsOffScale ? ", and bring the inputs to scale 1 (a warning names them: features far from scale 1 make every LR too high)" : '';
+      const warning = (outcome: string): string => `Short 1cycle runs of ${formatCount(runSteps, 'step')} (${listed})${before}: every one broke down (diverged, or ended above ${BROKE_DOWN}x the baseline and above where it started); ${outcome}. Even ${formatLr(lowest)} is too high for this model as it is: compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)}: 1cycle, min = max/10)${scaleFirst}.`;
+      const standing = 'recommended' in instead ? instead.recommended : result.recommended;
+      if (under !== null || standing === null || standing === undefined) return { ...result, ...instead, trials, warnings: [warning(still), ...result.warnings] };
+      // Nothing learned anywhere, and every run broke down, down to the lowest tried (all of them below the
+      // headline or at it): there is no recommendation to stand (a user's 0–255 int32 pixels read
+      // "Recommended max LR 0.0123" above "0.0123 → 8.36 … broke down … Even 4.57e-4 is too high"; whole
+      // runs at 0.0123 stayed at 8.36, 12x the baseline).
+      const reason = `every short 1cycle run broke down, down to ${formatLr(lowest)}: no LR tried trains this model as it is (the warnings list the runs) — compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)})${scaleFirst}`;
+      // What was said of the headline goes with it ("read from the curve alone", "the headline is the other one's").
+      const ofHeadline = (w: string): boolean => w.replace(/^Range test \d+ of \d+: /, '').startsWith(CURVE_ALONE) || / gave no recommended LR; the headline is /.test(w);
+      return { ...result, ...instead, recommended: null, range: null, reasons: { ...result.reasons, range: reason }, trials, warnings: [warning('there is no recommended LR'), ...result.warnings.filter((w) => !ofHeadline(w))] };
     }
     // The shorter runs learned a little and the longer ones lost it (overfitting labels that hold little,
     // or an LR too high for longer runs): still longer runs would say no more; whole runs decide.
