@@ -165,6 +165,23 @@ test('train: saves where asked, refuses to overwrite without --force', async () 
   assert.ok(diverged.warnings.includes(`The model was not saved to ${path.join(unsaved, 'model.json')}: training diverged, and --save keeps only a finished run's model.`), diverged.warnings.join('\n'));
 });
 
+test("train: a loss NaN at the first step, before any update, is no LR's doing: no verdict, and no 'lower the LR' (it read 'unstable … train again 3x lower')", async () => {
+  const file = path.join(dir, 'logOfNegative.js');
+  // A loss of the user's own taking the log of a linear head's outputs, all -1 at the start.
+  writeFileSync(file, `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: 'zeros', biasInitializer: tf.initializers.constant({ value: -1 }) })] });
+exports.loss = function logLoss(yTrue, yPred) { return tf.mean(tf.sub(tf.log(yPred), yTrue)); };
+exports.loadData = () => ({ train: { xs: Array.from({ length: 40 }, (_, i) => [i / 40, 1 - i / 40]), ys: Array.from({ length: 40 }, (_, i) => [i % 2]) } });
+`);
+  const r = await train({ kind: 'train', model: file, schedule: { maxLr: 0.01 }, epochs: 3, seed: 1 }, ctx());
+  assert.equal(r.history.length, 0);
+  assert.equal(r.diagnosis.verdict, null);
+  assert.match(r.diagnosis.reason, /^No verdict: the run never trained\. The loss was NaN\/Inf at the first step, before any update: it comes from the model's initial outputs, so no learning rate changes it\./);
+  const stop = r.warnings.find((w) => w.startsWith('Stopped:')) ?? r.warnings.join('\n');
+  assert.equal(stop, 'Stopped: the training loss was NaN/Inf at the first step, before any update: no learning rate changes that (the verdict says what to check).');
+  assert.ok(!r.warnings.some((w) => /lower|3x/i.test(w) && /LR/.test(w)), r.warnings.join('\n'));
+});
+
 test('train: a diverging run stops with a verdict that says so; cancel keeps the epochs done', async () => {
   const diverged = await train({ kind: 'train', model: linreg, policy: 'constant', schedule: { lr: 5 }, optimizer: 'sgd', momentum: 0, epochs: 3, seed: 1 }, ctx());
   assert.equal(diverged.diagnosis.verdict, 'unstable');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { TrainRequest } from '../../protocol/requests';
 import type { Baseline, Diagnosis, EpochRecord, ScheduleOptions, SchedulePolicy, TrainResult } from '../../protocol/results';
 import { OptionError, flagOf } from '../../protocol/errors';
+import { NAN_BEFORE_ANY_UPDATE } from '../../core/hints';
 import { formatWeightDecay } from '../../core/decisions';
 import { CYCLIC_STEP_SIZE_UP, makeSchedule } from '../../core/schedules';
 import { diagnose, lowerAdvice, quotedPeak } from '../../core/diagnosis';
@@ -37,6 +38,8 @@ import { batchNormLayers, reestimateNormStats } from '../normStats';
 export const MAX_EPOCHS = OPTIONS.epochs.range.max;
 /** Positions of a time-driven 1cycle (`scheduleClock: 'time'`; its shape does not depend on the length). */
 export const TIME_CLOCK_RESOLUTION = 10_000;
+/** What stopped a run whose first loss, from its initial weights, was NaN/Inf. */
+const NAN_AT_FIRST_STEP = 'the training loss was NaN/Inf at the first step, before any update';
 /** How the warning of a run stopped by a NaN/Inf loss begins. */
 export const STOPPED_WARNING = 'Stopped:';
 /** How the warning for a time-driven cycle that stopped short of its end begins (the recipe repeats it). */
@@ -269,7 +272,8 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
         const loss = trainer.stepOn(loaded.data.train, sampler.next());
         step++;
         if (!Number.isFinite(loss)) {
-          stopped = `the training loss became NaN/Inf at epoch ${epoch}, step ${step} (LR ${formatLr(last.lr)})`;
+          // The first step's loss is the initial weights' (NAN_BEFORE_ANY_UPDATE): no LR made it.
+          stopped = step === 1 ? NAN_AT_FIRST_STEP : `the training loss became NaN/Inf at epoch ${epoch}, step ${step} (LR ${formatLr(last.lr)})`;
           break;
         }
         lossSum += loss;
@@ -318,13 +322,18 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     if (clocked && outOfTime && stopped === null && lastPosition < CYCLE_REACHED * (totalSteps - 1)) warnings.push(cycleCut(lastPosition / (totalSteps - 1), schedule.at(lastPosition).lr, evaluations));
     if (outOfTime && !clocked) warnings.push(`Stopped at the time budget (${formatSeconds(request.budgetSeconds ?? 0)}) after ${formatCount(step, 'step')}.`);
     if (stopped === 'cancelled') warnings.push(clocked ? `Cancelled after ${formatCount(history.length, 'epoch')} (${formatSeconds((performance.now() - started) / 1000)} of ${formatSeconds(budget ?? 0)}).` : `Cancelled after ${history.length} of ${formatCount(epochs, 'epoch')}.`);
+    // Not "lower the maximum LR" where the loss was NaN before any update (a user's own log(yPred) on a
+    // linear head read "unstable … train again 3x lower"; find-lr said no LR changes it).
+    else if (stopped === NAN_AT_FIRST_STEP) warnings.push(`${STOPPED_WARNING} ${stopped}: no learning rate changes that (the verdict says what to check).`);
     else if (stopped !== null) warnings.push(inLrTerms(policy, `${STOPPED_WARNING} ${stopped}. Lower the maximum LR: ${lowerAdvice(quotedPeak(peakLr, scheduleOptions.maxLr))}.`));
     // --save writes only a finished run's model: say so rather than end without a word about it.
     if (save !== null && stopped !== null) warnings.push(`The model was not saved to ${save.target}: ${stopped === 'cancelled' ? 'the run was cancelled before its end' : 'training diverged'}, and --save keeps only a finished run's model.`);
     // Judged on the validation samples evaluated: a chance accuracy read on the whole split says nothing of --val-samples' first N (a class-sorted file's N are one class).
     // The result reports the baseline the verdict was judged against.
     const judgedOn = loaded.baseline !== null && valLimit < loaded.data.validation.count ? withoutChance(loaded.baseline) : loaded.baseline;
-    const judged: Diagnosis = stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr), valLimit < loaded.data.validation.count ? null : (loaded.chance ?? null));
+    const judged: Diagnosis = stopped === NAN_AT_FIRST_STEP
+      ? { verdict: null, reason: `No verdict: the run never trained. ${NAN_BEFORE_ANY_UPDATE}` }
+      : stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr), valLimit < loaded.data.validation.count ? null : (loaded.chance ?? null));
     // Cancelled before its cycle ended, a one-cycle run's curve is not the schedule's: mid-cycle, at a
     // high LR, "still falling — train longer" was the verdict a user's Ctrl-C at epoch 3 of 10 printed.
     // A constant LR or a repeating cycle has no end to reach; and a breakdown is evidence at any point
