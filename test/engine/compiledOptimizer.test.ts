@@ -227,6 +227,25 @@ test('a compiled LR far from the headline is named in a warning (far below it, o
   assert.equal(headlineToWeigh({ ...slow, trials: { picked: null } as unknown as NonNullable<FindLrResult['trials']> }), false);
   assert.equal(headlineToWeigh({ ...slow, recommended: { ...slow.recommended, learned: false } }), false);
   assert.equal(headlineToWeigh({ ...slow, recommended: { ...slow.recommended, cut: true } }), false);
+  // Outputs that start far from the labels (prices near 3e5, not standardized): the headline moves them there as
+  // much as it trains, so the compiled LR is not weighed against it (it read "592x below … compile with a higher LR").
+  const prices = path.join(dir, 'prices.js');
+  writeFileSync(prices, `const tf = require('@tensorflow/tfjs');
+exports.createModel = () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [2] }), tf.layers.dense({ units: 1 })] });
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
+  return model;
+};
+exports.loadData = () => {
+  const xs = Array.from({ length: 1000 }, (_, i) => [Math.sin(i), Math.cos(3 * i)]);
+  return { train: { xs, ys: xs.map(([a, b]) => [3.5e5 + 8e4 * a - 3e4 * b]) } };
+};
+`);
+  // With its short runs (they learn: the headline is weighed where one picked it).
+  const offset = await findLr({ kind: 'find-lr', model: prices, seed: 1, rangeTests: 1 }, ctx());
+  assert.ok(offset.warnings.some((w) => w.startsWith("The freshly built model's outputs start far from the labels")), offset.warnings.join('\n'));
+  assert.ok(offset.recommended !== null && offset.recommended.maxLr > 30 * 0.01 && headlineToWeigh(offset), JSON.stringify(offset.recommended));
+  assert.equal(noted(offset), undefined, offset.warnings.join('\n'));
   const hot = await findLr({ kind: 'find-lr', model: modelFile('hotSgd', 'tf.train.sgd(50)'), steps: 40, batchSize: 32, seed: 1, rangeTests: 1, lrTrials: 0 }, ctx());
   assert.ok(hot.recommended !== null && hot.recommended.maxLr < 50 / 3, JSON.stringify(hot.recommended));
   // --lr-trials 0: only the range tests found it (it read "the range tests and short runs").
