@@ -74,7 +74,8 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   title.textContent = run.label;
   cancel.hidden = run.state !== 'running';
   // Running: the progress line (it names each trial's worker); done: also where the trials ran (--redis).
-  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : [run.state, placementOf(run.result)].filter((t) => t !== null).join('. ');
+  // A cancelled run without a result says why where it can (interrupted by a reload, cancelled while loadData ran): it read "cancelled" alone.
+  status.textContent = run.state === 'running' ? (run.progress?.message ?? 'starting…') : run.state === 'failed' ? `failed: ${run.error ?? ''}` : run.state === 'cancelled' && run.result === null && run.error !== null ? `cancelled: ${run.error}` : [run.state, placementOf(run.result)].filter((t) => t !== null).join('. ');
   if (run.result?.kind === 'sweep') {
     const sweepResult = run.result;
     const table = document.createElement('table');

@@ -10,6 +10,7 @@ import type { AnyResult } from '../protocol/results';
 import { LrLabError, formatError } from '../protocol/errors';
 import { formatSeconds } from '../protocol/format';
 import { EngineHost } from './engineHost';
+import { INTERRUPTED } from './runState';
 import { RunStore } from './runStore';
 import { LrPanel, PANEL_VIEW_TYPE } from './lrPanel';
 import type { PanelActions } from './lrPanel';
@@ -113,7 +114,9 @@ export class LabContext {
         deserializeWebviewPanel: async (panel, state: unknown) => {
           // Said in the log: a panel tab that comes back empty after a reload was never handed to us.
           this.output.info(`panel restored after a reload (${panel.title})`);
-          LrPanel.revive(panel, context.extensionUri, this.store, this.panelActions, state);
+          // A run the reload interrupted is kept as such: it was never saved, and went missing from the history.
+          const interrupted = LrPanel.revive(panel, context.extensionUri, this.store, this.panelActions, state);
+          if (interrupted !== null) await this.saveRun(interrupted);
         },
       }),
     );
@@ -159,6 +162,17 @@ export class LabContext {
       restored += runs.length;
     }
     if (restored > 0) this.store.touch();
+  }
+
+  /**
+   * At deactivation (a window reload or close): each run still going is kept as interrupted, with
+   * the points it streamed. Such a run was lost with its curve (its engine ends with the window).
+   */
+  async saveInterrupted(): Promise<void> {
+    for (const run of this.store.running()) {
+      this.store.finish(run.runId, { error: INTERRUPTED, cancelled: true });
+      await this.saveRun(run.runId);
+    }
   }
 
   showRun(run: RunSnapshot): void {

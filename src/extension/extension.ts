@@ -10,8 +10,11 @@ import { startLanguageClient } from './languageClient';
 import { registerEnginePrestart } from './prestart';
 import { LrPanel } from './lrPanel';
 
+let active: LabContext | undefined;
+
 export function activate(context: vscode.ExtensionContext): LrLabApi {
   const ctx = new LabContext(context);
+  active = ctx;
   registerCommands(ctx);
   registerEnginePrestart(ctx);
   void ctx.loadHistory();
@@ -20,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): LrLabApi {
   return { runs: () => ctx.store.all(), enginePids: () => ctx.host.pids, chartPng: async () => (await LrPanel.active?.requestPng()) ?? null, historyFolders: () => ctx.historyFolders };
 }
 
-export function deactivate(): void {
-  // Everything, engine processes included, is disposed through context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+  // Runs still going are kept as interrupted first; then everything, engine processes included, is
+  // disposed through context.subscriptions.
+  return active?.saveInterrupted();
 }

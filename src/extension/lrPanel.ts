@@ -82,17 +82,19 @@ export class LrPanel implements vscode.Disposable {
   }
 
   /** Restores a panel after a window reload, from the state the webview saved. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, store: RunStore, actions: PanelActions, state: unknown): void {
+  /** Revives a panel after a window reload; returns the id of the run it shows where that run was interrupted (it was running), else null. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, store: RunStore, actions: PanelActions, state: unknown): string | null {
     panel.webview.options = LrPanel.options(extensionUri);
     const revived = new LrPanel(panel, extensionUri, store, actions);
     LrPanel.current = revived;
     const saved = savedRun(state);
-    if (saved !== null) {
-      store.restore(saved);
-      revived.display(store.get(saved.runId) ?? saved);
-    } else {
+    if (saved === null) {
       panel.webview.html = revived.html(null);
+      return null;
     }
+    const interrupted = store.restore(saved);
+    revived.display(store.get(saved.runId) ?? saved);
+    return interrupted ? saved.runId : null;
   }
 
   static get active(): LrPanel | undefined {

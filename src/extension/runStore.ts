@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AppendParams, ProgressParams } from '../protocol/progress';
 import type { RunSnapshot } from '../protocol/webviewMessages';
 import type { AnyResult, LrRange } from '../protocol/results';
-import { finishedState } from './runState';
+import { asRestored, finishedState } from './runState';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -57,7 +57,8 @@ export class RunStore implements vscode.Disposable {
 
   finish(runId: string, outcome: { result: AnyResult; cancelled?: boolean } | { error: string; cancelled: boolean }): void {
     const run = this.runs.get(runId);
-    if (run === undefined) return;
+    // Once: a run kept as interrupted at deactivation is not finished again by its engine's end.
+    if (run === undefined || run.state !== 'running') return;
     if ('result' in outcome) {
       run.result = outcome.result;
       run.state = finishedState(outcome.result, outcome.cancelled === true);
@@ -75,9 +76,20 @@ export class RunStore implements vscode.Disposable {
     this.emitter.fire({ type: 'changed' });
   }
 
-  /** Adds a run restored from elsewhere (a webview's saved state after a window reload). */
-  restore(run: RunSnapshot): void {
-    if (!this.runs.has(run.runId)) this.runs.set(run.runId, { ...run, series: Object.fromEntries(Object.entries(run.series).map(([k, v]) => [k, [...v]])) });
+  /**
+   * Adds a run restored from elsewhere (a webview's saved state after a window reload, a run file);
+   * one that says it is running was interrupted (`asRestored`). True where it was added so.
+   */
+  restore(run: RunSnapshot): boolean {
+    if (this.runs.has(run.runId)) return false;
+    const restored = asRestored(run);
+    this.runs.set(run.runId, { ...restored, series: Object.fromEntries(Object.entries(run.series).map(([k, v]) => [k, [...v]])) });
+    return restored !== run;
+  }
+
+  /** The runs of this window still running (an engine streams them). */
+  running(): RunSnapshot[] {
+    return [...this.runs.values()].filter((r) => r.state === 'running');
   }
 
   remove(runId: string): void {

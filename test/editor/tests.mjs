@@ -440,6 +440,52 @@ export const tests = [
     },
   },
   {
+    name: 'a window reload mid-run: the restored panel and the side view say the run was interrupted (no Cancel that does nothing, no live run), and it is kept in the history; a committed run file that says "running" reads the same',
+    timeoutMs: 180_000,
+    async fn(ctx) {
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-reload-'));
+      try {
+        copyFileSync(path.join(ctx.workspace, 'tiny-model.js'), path.join(folder, 'tiny-model.js'));
+        writeSettings(folder, { 'lrlab.seed': 1, 'lrlab.steps': 100000, 'lrlab.startLr': 1e-7, 'lrlab.endLr': 1e-6, 'lrlab.shareHistory': true });
+        const page = await ctx.open({ folder });
+        await runCommand(page, 'Find learning rate');
+        await waitFor(async () => Number(await panelFrame(page).locator('#summary').getAttribute('data-points').catch(() => '0')) >= 500, { timeoutMs: 60_000, intervalMs: 250, what: 'the long run streaming' });
+        // VS Code in a browser stores a webview's state every 5 s (see the reload above).
+        await new Promise((resolve) => setTimeout(resolve, 8_000));
+        await page.reload({ waitUntil: 'commit', timeout: 60_000 });
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        // It read "Running loadData()" with a Cancel that did nothing, and the side view drew it as live for good (trial Z).
+        const frame = panelFrame(page);
+        await frame.locator('#summary[data-state="cancelled"]').waitFor({ state: 'attached', timeout: 30_000 });
+        const status = await frame.locator('#status').innerText();
+        if (!status.startsWith("cancelled: Interrupted: LR Lab's window was reloaded or closed")) throw new Error(`restored panel status: ${JSON.stringify(status)}`);
+        await screenshot(page, 'reloaded-mid-run');
+        // Kept on disk, as interrupted, with the points it had streamed (it was never saved).
+        const runsFolder = path.join(folder, '.lrlab', 'runs');
+        const file = await waitFor(() => (existsSync(runsFolder) ? readdirSync(runsFolder).find((f) => f.endsWith('.json')) : undefined), { timeoutMs: 20_000, what: 'the interrupted run saved in .lrlab/runs' });
+        const saved = JSON.parse(readFileSync(path.join(runsFolder, file), 'utf8'));
+        if (saved.run?.state !== 'cancelled' || !(saved.run?.series?.main?.length >= 500)) throw new Error(`saved run: state ${saved.run?.state}, ${saved.run?.series?.main?.length} points`);
+        await waitFor(() => enginePids(ctx.server).length === 0, { timeoutMs: 20_000, what: 'no engine process after the reload' });
+        await runCommand(page, 'Show history');
+        const side = await sideViewFrame(page);
+        await side.locator('#runs li.run').first().waitFor({ timeout: 20_000 });
+        const entry = await side.locator('#runs li.run').first().innerText();
+        if (!entry.includes('cancelled') || (await side.locator('#live').isVisible())) throw new Error(`side view after the reload: live ${await side.locator('#live').isVisible()}, entry ${JSON.stringify(entry)}`);
+        // A teammate's committed file that says "running": listed as interrupted, never drawn as the live run.
+        writeFileSync(path.join(runsFolder, file), JSON.stringify({ ...saved, run: { ...saved.run, state: 'running' } }));
+        await page.reload({ waitUntil: 'commit', timeout: 60_000 });
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        await runCommand(page, 'Show history');
+        const again = await sideViewFrame(page);
+        await again.locator('#runs li.run').first().waitFor({ timeout: 20_000 });
+        const listed = await again.locator('#runs li.run').first().innerText();
+        if (!listed.includes('cancelled') || (await again.locator('#live').isVisible())) throw new Error(`a committed "running" run: live ${await again.locator('#live').isVisible()}, entry ${JSON.stringify(listed)}`);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  },
+  {
     name: 'Compare regularization overlays one curve per weight decay with the best balance; Train with 1cycle draws epochs and a verdict',
     timeoutMs: 150_000,
     async fn(ctx) {
