@@ -22,6 +22,7 @@ import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMes
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { AppendNotification, ENGINE_PRIORITY_ENV, LogNotification, PrepareRequest, ProgressNotification, RunRequest } from '../protocol/engineRpc';
 import type { EnginePriority, PrepareParams } from '../protocol/engineRpc';
+import { STILL_WAITING } from '../protocol/progress';
 import type { AppendParams, LogLevel, ProgressParams } from '../protocol/progress';
 import type { RunRequestParams } from '../protocol/requests';
 import type { AnyResult, BackendChoice } from '../protocol/results';
@@ -146,7 +147,8 @@ export class EngineHost {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line.trim() === '') continue;
         stderr.push(line);
-        if (stderr.length > STDERR_LINES) stderr.shift();
+        // V8's "FATAL ERROR: … heap out of memory" stays: the native stack it prints after it outnumbers the lines kept.
+        if (stderr.length > STDERR_LINES) stderr.splice(Math.max(0, stderr.findIndex((l) => !l.includes('FATAL ERROR: '))), 1);
         this.options.log('debug', `[engine] ${line}`);
       }
     };
@@ -259,7 +261,13 @@ export class EngineHost {
   async run(runId: string, request: RunRequestParams, handlers: RunHandlers, token: vscode.CancellationToken): Promise<AnyResult> {
     const oomBefore = oomKillsNow();
     const { child, connection, stderr, exited, startFailure } = this.engineFor(request);
-    connection.onNotification(ProgressNotification.type, (p) => handlers.onProgress(p));
+    // The user call under way when it ended, said in its progress ("Running loadData()"): an engine out of memory there wants less data, not a smaller batch.
+    let during: string | null = null;
+    connection.onNotification(ProgressNotification.type, (p) => {
+      during = new RegExp(`^(?:Running|${STILL_WAITING}) (loadData|createModel)\\(\\)`).exec(p.message)?.[1] ?? null;
+      if (during !== null) during = `${during}()`;
+      handlers.onProgress(p);
+    });
     connection.onNotification(AppendNotification.type, (a) => handlers.onAppend(a));
     const source = new CancellationTokenSource();
     let killTimer: NodeJS.Timeout | undefined;
@@ -275,7 +283,7 @@ export class EngineHost {
       ]);
       if ('result' in outcome) return outcome.result;
       if (token.isCancellationRequested) throw new LrLabError('cancelled', 'The run was cancelled.');
-      throw startFailure() ?? crashError(outcome.exit, stderr, oomBefore);
+      throw startFailure() ?? crashError(outcome.exit, stderr, oomBefore, during);
     } catch (error) {
       if (error instanceof ResponseError) {
         const data = error.data as LrLabErrorData | undefined;
@@ -284,7 +292,7 @@ export class EngineHost {
       if (error instanceof LrLabError) throw error;
       if (token.isCancellationRequested) throw new LrLabError('cancelled', 'The run was cancelled.');
       const exit = await Promise.race([exited, delay(1000).then(() => ({ code: null, signal: null }))]);
-      throw startFailure() ?? crashError(exit, stderr, oomBefore);
+      throw startFailure() ?? crashError(exit, stderr, oomBefore, during);
     } finally {
       if (killTimer !== undefined) clearTimeout(killTimer);
       cancelSubscription.dispose();
@@ -338,7 +346,7 @@ function oomKillsNow(): number | null {
   }
 }
 
-function crashError(exit: { code: number | null; signal: NodeJS.Signals | null }, stderr: readonly string[], oomBefore: number | null): LrLabError {
+function crashError(exit: { code: number | null; signal: NodeJS.Signals | null }, stderr: readonly string[], oomBefore: number | null, during: string | null): LrLabError {
   const after = oomKillsNow();
-  return engineCrashError('The LR Lab engine', exit, stderr, oomBefore === null || after === null ? null : after - oomBefore);
+  return engineCrashError('The LR Lab engine', exit, stderr, oomBefore === null || after === null ? null : after - oomBefore, { during, naming: 'setting' });
 }

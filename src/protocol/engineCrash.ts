@@ -17,15 +17,30 @@ export interface EngineExit {
 
 const OOM_TEXT = /out of memory|heap limit|Aborted\(OOM\)|allocation failed/i;
 
+/** V8's own line where the JavaScript heap ran out ("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"). */
+const V8_FATAL = /FATAL ERROR: .*/;
+
+/** Where the engine was when it ended, for what to do: the user call under way (`loadData()`), and the words for options (`--batch-size` or `lrlab.batchSize`). */
+export interface CrashContext {
+  readonly during?: string | null;
+  readonly naming?: 'flag' | 'setting';
+}
+
 /** `oomKills`: how many processes the kernel's OOM killer ended during the run, or null when unknown. */
-export function engineCrashError(what: string, exit: EngineExit, stderr: readonly string[], oomKills: number | null): LrLabError {
+export function engineCrashError(what: string, exit: EngineExit, stderr: readonly string[], oomKills: number | null, context: CrashContext = {}): LrLabError {
   const how = exit.signal !== null ? `was killed (${exit.signal})` : `exited with code ${String(exit.code)}`;
-  const tail = stderr.slice(-5).join(' | ');
+  // Where V8 says the heap ran out, that line, not the native stack it prints after it (a user read
+  // "12: 0x12a1ae3 [/usr/bin/node] | … v8::internal::Runtime_NewArray(…)").
+  const fatal = stderr.map((l) => V8_FATAL.exec(l)?.[0]).find((l) => l !== undefined);
+  const tail = fatal ?? stderr.slice(-5).join(' | ');
   const said = `${what} ${how} before finishing${tail === '' ? '' : `: ${tail}`}`;
-  const smaller = 'use a smaller --batch-size or model';
+  const batchSize = context.naming === 'setting' ? 'lrlab.batchSize' : '--batch-size';
+  // In the user's own loading code, before any training: the batch size has nothing to do with it.
+  const inUserCode = context.during !== undefined && context.during !== null;
+  const smaller = `use a smaller ${batchSize} or model`;
   // The exit rides along as the cause: a worker hands a trial whose engine was killed back to the queue (engineKilledBy).
   const cause: EngineExit = { code: exit.code, signal: exit.signal };
-  if (OOM_TEXT.test(stderr.join('\n'))) return new LrLabError('out-of-memory', `${said}.`, { fix: `It ran out of memory: ${smaller}.`, cause });
+  if (OOM_TEXT.test(stderr.join('\n'))) return new LrLabError('out-of-memory', `${said}.`, { fix: inUserCode ? `It ran out of memory while ${context.during} ran, before any training: load less data for tuning (a subset of it), or less at once.` : `It ran out of memory: ${smaller}.`, cause });
   if (exit.signal === 'SIGKILL') {
     if (oomKills !== null && oomKills > 0) return new LrLabError('out-of-memory', `${said}.`, { fix: `The system's out-of-memory killer ended it (the kernel counted ${oomKills} OOM kill${oomKills === 1 ? '' : 's'} during the run): ${smaller}.`, cause });
     if (oomKills === 0) return new LrLabError('internal', `${said}.`, { fix: 'Not for lack of memory (the kernel counted no out-of-memory kill): another process killed it (kill -9, a job scheduler); run again.', cause });

@@ -60,6 +60,27 @@ test('an engine killed mid-run is reported (not a hang), and the next run works'
   assert.equal(result.points.length, 10);
 });
 
+test("an engine out of memory in loadData says V8's line and what to do in the editor's words: less data, not a smaller batch (it read the native stack and '--batch-size')", async () => {
+  built('engine.js');
+  const model = path.join(dir, 'hog.js');
+  writeFileSync(model, `exports.createModel = () => { const tf = require('@tensorflow/tfjs'); const m = tf.sequential(); m.add(tf.layers.dense({ units: 1, inputShape: [1] })); return m; };
+exports.loadData = async () => { const rows = []; for (;;) rows.push(Array.from({ length: 1000 }, (_, i) => ({ i }))); };
+`);
+  const small = new EngineHost({ extensionPath: root, log: () => undefined, env: { NODE_OPTIONS: '--max-old-space-size=128' } });
+  try {
+    await assert.rejects(small.run('hog', { kind: 'find-lr', model }, handlers, token().token as never), (e: unknown) => {
+      assert.ok(e instanceof LrLabError, String(e));
+      assert.equal(e.code, 'out-of-memory', e.message);
+      assert.match(e.message, /^The LR Lab engine (was killed \(SIGABRT\)|exited with code \d+) before finishing: FATAL ERROR: .*heap.*\.$/);
+      assert.doesNotMatch(e.message, /0x[0-9a-f]{6,}|v8::internal/);
+      assert.equal(e.fix, 'It ran out of memory while loadData() ran, before any training: load less data for tuning (a subset of it), or less at once.');
+      return true;
+    });
+  } finally {
+    small.dispose();
+  }
+});
+
 test('a loadData that never resolves is cancelled by killing the process group within a second', async () => {
   built('engine.js');
   const model = path.join(dir, 'hang.js');

@@ -21,3 +21,11 @@ test('the OOM-kill count is read from /proc/vmstat text, or is unknown', () => {
   assert.equal(oomKillCount('pgfault 12\noom_kill 4\nnr_foo 1\n'), 4);
   assert.equal(oomKillCount('pgfault 12\n'), null);
 });
+
+test("V8's own out-of-memory line is said, not the native stack after it; options are named as the caller's user names them", () => {
+  const stderr = ['<--- Last few GCs --->', 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory', '----- Native stack trace -----', ' 1: 0xb8cf21 node::OOMErrorHandler', ' 2: 0xf0a3d0 v8::Utils::ReportOOMFailure', ' 12: 0x12a1ae3 v8::internal::Runtime_NewArray'];
+  const editor = engineCrashError('The LR Lab engine', { code: null, signal: 'SIGABRT' }, stderr, null, { naming: 'setting' });
+  assert.equal(editor.message, 'The LR Lab engine was killed (SIGABRT) before finishing: FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory.');
+  assert.equal(editor.fix, 'It ran out of memory: use a smaller lrlab.batchSize or model.');
+  assert.equal(engineCrashError('The child engine', { code: null, signal: 'SIGABRT' }, stderr, null).fix, 'It ran out of memory: use a smaller --batch-size or model.');
+});
