@@ -8,7 +8,7 @@ import type { Baseline, LrRange, SuggestionName } from '../src/protocol/results'
 import { describeNormStats, describeOptimizer, describeTrials, formatCount, formatLoss, formatLosses, formatLr, formatMomentum, formatPercent, formatSeconds, formatWeightDecay } from '../src/protocol/format';
 import { describeBaseline } from '../src/protocol/baselineText';
 import { formatMetric, metricColumns } from '../src/protocol/metricColumns';
-import { noHeadlineLines, recommendedOf, sweepDivergence } from '../src/protocol/rangeView';
+import { cancelledAfterText, noHeadlineLines, recommendedOf, shownStop, sweepDivergence } from '../src/protocol/rangeView';
 import { placementOf } from '../src/protocol/placement';
 import { element } from './dom';
 
@@ -154,7 +154,8 @@ export function renderSummary(run: RunSnapshot | null, shown: { readonly range: 
   for (const name of SUGGESTIONS) row(table, [`${name} (alternative)`, formatLr(result.suggestions[name]), result.reasons[name]], `suggestion-${name}`);
   summary.appendChild(table);
   baseline(result.baseline);
-  note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.rangeTests?.find((t) => t.shown)?.seconds ?? result.seconds)} · stopped: ${result.stopReason}${result.divergedAt === null ? '' : ` at LR ${formatLr(result.divergedAt)}`}`, 'meta');
+  const stop = shownStop(result);
+  note(`${formatCount(result.points.length, 'step')} on ${result.backend} in ${formatSeconds(result.rangeTests?.find((t) => t.shown)?.seconds ?? result.seconds)} · stopped: ${stop.stopReason}${stop.divergedAt === null ? '' : ` at LR ${formatLr(stop.divergedAt)}`}${stop.cancelledIn === null ? '' : `; ${cancelledAfterText(stop.cancelledIn)}`}`, 'meta');
   if (result.rangeTests !== undefined && result.rangeTests.length > 1) {
     const tests = result.rangeTests.map((t, k) => `test ${k + 1}${t.seed === null ? '' : ` (seed ${t.seed})`} → ${t.maxLr === null ? 'none' : formatLr(t.maxLr)}${t.stopReason === 'cancelled' ? ' (cut short)' : ''}`).join(', ');
     const shown = result.rangeTests.findIndex((t) => t.shown);

@@ -5,7 +5,7 @@
  * functions on result JSON; results of format 1 (no `recommended`, no `fitted`) read as "absent".
  */
 import { formatLr } from './format';
-import type { FittedPoint, LrRange, LrRecommendation, RangePoint, SuggestionName, SweepCurve } from './results';
+import type { FindLrResult, FittedPoint, LrRange, LrRecommendation, RangePoint, RangeStopReason, SuggestionName, SweepCurve } from './results';
 
 /** The fields a range-test picture reads (a `FindLrResult` or a `SweepCurve`; format 1 files lack the last two). */
 export interface RangeView {
@@ -152,4 +152,22 @@ export function noHeadlineLines(curves: readonly SweepCurve[]): string[] {
     byReason.set(c.noHeadline, [...(byReason.get(c.noHeadline) ?? []), c.label]);
   }
   return [...byReason].map(([reason, labels]) => `no max LR for ${labels.join('; ')}: ${reason}`);
+}
+
+/**
+ * How the curve shown stopped, and where a cancel came after it: a run cancelled in its third range
+ * test (or its short runs) read "stopped: cancelled at LR 0.0951", the LR where the test shown had
+ * diverged (trial Z). `cancelledIn`: the range test the cancel cut (1-based), `'short runs'`, or null
+ * where the shown curve's own stop is the run's.
+ */
+export function shownStop(result: Pick<FindLrResult, 'stopReason' | 'divergedAt' | 'rangeTests'>): { readonly stopReason: RangeStopReason; readonly divergedAt: number | null; readonly cancelledIn: number | 'short runs' | null } {
+  const shown = result.rangeTests?.find((t) => t.shown);
+  if (shown === undefined || result.stopReason !== 'cancelled' || shown.stopReason === 'cancelled') return { stopReason: result.stopReason, divergedAt: result.divergedAt, cancelledIn: null };
+  const cut = result.rangeTests!.findIndex((t) => t.stopReason === 'cancelled');
+  return { stopReason: shown.stopReason, divergedAt: shown.divergedAt, cancelledIn: cut >= 0 ? cut + 1 : 'short runs' };
+}
+
+/** The words for where a cancel came after the curve shown ended by itself (`shownStop`). */
+export function cancelledAfterText(cancelledIn: number | 'short runs'): string {
+  return `then the run was cancelled, during ${cancelledIn === 'short runs' ? 'the short 1cycle runs' : `range test ${cancelledIn}`}`;
 }

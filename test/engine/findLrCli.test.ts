@@ -87,6 +87,16 @@ test('human output: the headline first, the 1cycle line uses it, the others are 
   const text = renderFindLr({ ...json, points, stopReason: 'completed', divergedAt: null }, undefined);
   assert.ok(text.includes(`stopped: reached --end-lr; the loss climbed back above its start at LR ${formatLr(edge)}, short of the divergence rule`), text);
   assert.ok(!text.includes('raise --end-lr to see where it blows up'), text);
+  // Cancelled in range test 3, the test shown (test 2) having diverged: its own stop, then the cancel (it read
+  // "stopped: cancelled at LR 0.0951", the LR test 2 diverged at; trial Z). Cancelled in the short runs likewise.
+  const summary = { seed: 1, maxLr: 0.01, steps: 90, seconds: 1, shown: false };
+  const tests = [{ ...summary, stopReason: 'completed' as const, divergedAt: null }, { ...summary, stopReason: 'diverged' as const, divergedAt: 0.0951, shown: true }, { ...summary, stopReason: 'cancelled' as const, divergedAt: null }];
+  const cut = renderFindLr({ ...json, stopReason: 'cancelled', divergedAt: 0.0951, rangeTests: tests }, undefined);
+  assert.ok(cut.includes('\nstopped: loss diverged at LR 0.0951; then the run was cancelled, during range test 3\n'), cut);
+  const inTrials = renderFindLr({ ...json, stopReason: 'cancelled', divergedAt: 0.0951, rangeTests: tests.slice(0, 2) }, undefined);
+  assert.ok(inTrials.includes('\nstopped: loss diverged at LR 0.0951; then the run was cancelled, during the short 1cycle runs\n'), inTrials);
+  // The shown test itself cut: as before.
+  assert.ok(renderFindLr({ ...json, stopReason: 'cancelled', divergedAt: null, rangeTests: [{ ...tests[2]!, shown: true }] }, undefined).includes('\nstopped: cancelled; suggestions use the points measured so far\n'));
   // A reason every rule shares (a curve that blocks them all) is written once, then "(as above)".
   const blocked = 'nothing learned yet: the loss never got clearly below the chance level';
   const same = renderFindLr({ ...json, suggestions: { valley: null, steep: null, minimum: null }, range: null, reasons: { valley: blocked, steep: blocked, minimum: blocked, range: blocked } }, undefined);

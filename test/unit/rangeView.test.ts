@@ -1,7 +1,7 @@
 /** The picture facts every surface shares (src/protocol/rangeView.ts): headline, merged markers, tick labels, v1 results. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distinctTickLabels, fittedOf, headlineRange, logTick, markerCurve, offeredRange, rangeMarkers, recommendedOf } from '../../src/protocol/rangeView';
+import { distinctTickLabels, fittedOf, headlineRange, logTick, markerCurve, offeredRange, rangeMarkers, recommendedOf, shownStop } from '../../src/protocol/rangeView';
 import type { RangeView } from '../../src/protocol/rangeView';
 
 const points = [
@@ -79,4 +79,13 @@ test('tick formatters: built as the shipped bundle is (minified, names kept), th
   const tick = alone(built.logTick);
   for (const values of [[0.4, 0.45, 0.5], [1000, 1042.6], [0, 1e-5, 2e-5], [2.30258, 2.30259, 2.3026], [1e6, 2e6]]) assert.deepEqual(labels(values), distinctTickLabels(values), String(values));
   for (const v of [1e-4, 1e-3, 0.01, 0.1, 1, 10, 100, 1000, 0.02, 3]) assert.equal(tick(v), logTick(v), String(v));
+});
+
+test('the stop of the curve shown, and the cancel that came after it (a later range test, or the short runs); the shown test cut, or one test alone, as the result says', () => {
+  const t = { seed: 1, maxLr: null, steps: 10, seconds: 1, shown: false };
+  const tests = [{ ...t, stopReason: 'diverged' as const, divergedAt: 0.09, shown: true }, { ...t, stopReason: 'cancelled' as const, divergedAt: null }];
+  assert.deepEqual(shownStop({ stopReason: 'cancelled', divergedAt: 0.09, rangeTests: tests }), { stopReason: 'diverged', divergedAt: 0.09, cancelledIn: 2 });
+  assert.deepEqual(shownStop({ stopReason: 'cancelled', divergedAt: 0.09, rangeTests: tests.slice(0, 1) }), { stopReason: 'diverged', divergedAt: 0.09, cancelledIn: 'short runs' });
+  assert.deepEqual(shownStop({ stopReason: 'cancelled', divergedAt: null, rangeTests: [{ ...tests[1]!, shown: true }] }), { stopReason: 'cancelled', divergedAt: null, cancelledIn: null });
+  assert.deepEqual(shownStop({ stopReason: 'diverged', divergedAt: 0.09 }), { stopReason: 'diverged', divergedAt: 0.09, cancelledIn: null });
 });

@@ -14,7 +14,7 @@ import { commonFieldsFromFlags, runInterruptible } from './common';
 import { commandHelp } from './help';
 import { plot } from 'asciichart';
 import type { MarkerName, RangeMarker } from '../../protocol/rangeView';
-import { distinctTickLabels, markerCurve, rangeMarkers, recommendedOf } from '../../protocol/rangeView';
+import { cancelledAfterText, distinctTickLabels, markerCurve, rangeMarkers, recommendedOf, shownStop } from '../../protocol/rangeView';
 import { sampleEvenly } from './terminal';
 import { findLr } from '../experiments/findLr';
 import { blowUpEdge } from '../../core/headline';
@@ -178,6 +178,12 @@ export function renderFindLr(result: FindLrResult, plotFile: string | undefined)
 }
 
 function describeStop(result: FindLrResult): string {
+  // The curve shown ended by itself before a later test or the short runs were cancelled: its own stop, then the cancel.
+  const stop = shownStop(result);
+  if (stop.cancelledIn !== null) {
+    const { rangeTests: _tests, ...own } = result;
+    return `${describeStop({ ...own, stopReason: stop.stopReason, divergedAt: stop.divergedAt })}; ${cancelledAfterText(stop.cancelledIn)}`;
+  }
   switch (result.stopReason) {
     case 'completed': {
       // Past its bottom the loss climbed back above its start (the headline's blow-up edge) without
