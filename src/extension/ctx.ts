@@ -3,6 +3,8 @@
  * item, and the one active run (one run at a time per window; a second asks first).
  */
 import { randomUUID } from 'node:crypto';
+import fs, { existsSync } from 'node:fs';
+import path from 'node:path';
 import { compareRefusal, compareSnapshot } from './compare';
 import * as vscode from 'vscode';
 import type { RunRequestParams } from '../protocol/requests';
@@ -43,6 +45,9 @@ export class LabContext {
   private histories: readonly RunHistory[];
   /** runId → the history it was loaded from or saved to: removed from there. */
   private readonly kept = new Map<string, RunHistory>();
+  /** Watchers of the history folders (watchHistories). */
+  private readonly historyWatchers: vscode.Disposable[] = [];
+  private readonly watched = new Set<RunHistory>();
   private readonly panelActions: PanelActions;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -104,6 +109,11 @@ export class LabContext {
       this.statusBar,
       this.runEnded,
       { dispose: () => this.host.dispose() },
+      {
+        dispose: () => {
+          for (const watcher of this.historyWatchers.splice(0)) watcher.dispose();
+        },
+      },
       // Trust granted: the workspace's settings (lrlab.shareHistory) and .lrlab/runs now count.
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.histories = historiesOf(context);
@@ -150,6 +160,7 @@ export class LabContext {
       this.output.info(`history: ${histories.map((h) => h.folder).join(', ')} ${histories.length === 1 ? 'is' : 'are'} read once this workspace is trusted`);
       return;
     }
+    this.watchHistories(histories);
     let restored = 0;
     for (const history of histories) {
       const { runs, skipped } = await history.load();
@@ -162,6 +173,71 @@ export class LabContext {
       restored += runs.length;
     }
     if (restored > 0) this.store.touch();
+  }
+
+  /**
+   * Run files written or deleted in a history folder while this window is open — another window on the
+   * same workspace, a `git pull` of a shared `.lrlab/runs` — show in the Runs view as they come and go:
+   * each window listed only its own new runs until a reload (trial Z #11). Node's own watcher: code-server's
+   * file watcher for such a folder (createFileSystemWatcher) passed on no event. A folder not there yet is
+   * watched once this window saves a run into it.
+   */
+  private watchHistories(histories: readonly RunHistory[]): void {
+    for (const watcher of this.historyWatchers.splice(0)) watcher.dispose();
+    for (const history of histories) this.watchHistory(history);
+  }
+
+  private watchHistory(history: RunHistory): void {
+    if (this.watched.has(history)) return;
+    let watcher: fs.FSWatcher;
+    try {
+      watcher = fs.watch(history.folder, { persistent: false });
+    } catch {
+      return; // no folder yet (saveRun watches it once it makes it), or one that cannot be watched: listed at the next reload
+    }
+    this.watched.add(history);
+    const pending = new Map<string, NodeJS.Timeout>();
+    watcher.on('change', (_event, name) => {
+      const file = typeof name === 'string' ? name : name?.toString();
+      if (file === undefined || !file.endsWith('.json') || file.startsWith('.')) return;
+      // A save is a temp file renamed into place: one look once the events settle.
+      clearTimeout(pending.get(file));
+      pending.set(file, setTimeout(() => {
+        pending.delete(file);
+        void this.historyFileChanged(history, file);
+      }, 200));
+    });
+    watcher.on('error', () => watcher.close());
+    this.historyWatchers.push({
+      dispose: () => {
+        for (const timer of pending.values()) clearTimeout(timer);
+        watcher.close();
+        this.watched.delete(history);
+      },
+    });
+  }
+
+  private async historyFileChanged(history: RunHistory, name: string): Promise<void> {
+    if (this.histories.indexOf(history) < 0) return;
+    const one = await history.loadOne(name, (runId) => this.store.get(runId) !== undefined);
+    if (one === null) {
+      // Gone: a run this window listed from that file, unless it is one of its own still going.
+      const runId = history.runIdOf(name);
+      if (runId === null || this.kept.get(runId) !== history || this.store.get(runId)?.state === 'running' || existsSync(path.join(history.folder, name))) return;
+      history.forget(runId);
+      this.store.remove(runId);
+      this.kept.delete(runId);
+      return;
+    }
+    if ('skip' in one) {
+      this.output.warn(`history: skipped ${one.skip}`);
+      return;
+    }
+    // A run this window has (its own save, or one it loaded) stays as it is here.
+    if (this.store.get(one.run.runId) !== undefined) return;
+    this.store.restore(one.run);
+    this.kept.set(one.run.runId, history);
+    this.store.touch();
   }
 
   /**
@@ -187,6 +263,8 @@ export class LabContext {
     try {
       await history.save(run);
       this.kept.set(runId, history);
+      // Its folder may be new: watched from now on (watchHistory).
+      if (this.histories.includes(history)) this.watchHistory(history);
     } catch (error) {
       this.output.warn(`history: could not save run ${runId} to ${history.folder}: ${error instanceof Error ? error.message : String(error)}`);
       if (error instanceof RunTooLargeError) void vscode.window.showWarningMessage(`LR Lab: ${error.message}.`);

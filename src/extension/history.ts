@@ -131,6 +131,11 @@ export function parseRunFile(text: string): { run: RunSnapshot } | { skip: strin
   }
 }
 
+/** A run file's name: `.json`, not a hidden one (temp files of a save in progress are). */
+function isRunFileName(name: string): boolean {
+  return name.endsWith('.json') && !name.startsWith('.');
+}
+
 export class RunHistory {
   /**
    * runId → the file it was loaded from. A run file named otherwise than `fileName` (renamed by
@@ -216,35 +221,57 @@ export class RunHistory {
     }
     const runs: RunSnapshot[] = [];
     const skipped: string[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
-      const file = path.join(this.folder, name);
-      try {
-        const stat = await fs.lstat(file);
-        if (!stat.isFile()) {
-          skipped.push(`${shownName(name)}: not a regular file (a link or a folder)`);
-          continue;
-        }
-        if (stat.size > MAX_RUN_FILE_BYTES) {
-          skipped.push(`${shownName(name)}: ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB a run file may have`);
-          continue;
-        }
-        const parsed = parseRunFile(await fs.readFile(file, 'utf8'));
-        if ('skip' in parsed) {
-          skipped.push(`${shownName(name)}: ${parsed.skip}`);
-        } else if (runs.some((r) => r.runId === parsed.run.runId)) {
-          skipped.push(`${shownName(name)}: run ${parsed.run.runId} is already loaded from ${shownName(this.files.get(parsed.run.runId) ?? 'another file')}`);
-        } else {
-          runs.push(parsed.run);
-          this.files.set(parsed.run.runId, name);
-        }
-      } catch (error) {
-        // Listed, then deleted by another window before we read it: gone, not broken.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        skipped.push(`${shownName(name)}: unreadable (${printable(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error))})`);
-      }
+    for (const name of names.filter(isRunFileName).sort()) {
+      const one = await this.readOne(name, (id) => runs.some((r) => r.runId === id));
+      if (one === null) continue;
+      if ('skip' in one) skipped.push(one.skip);
+      else runs.push(one.run);
     }
     await this.sweepTemps(names);
     return { runs, skipped };
+  }
+
+  /**
+   * One run file of the folder, written or changed since the folder was read (another window, a
+   * `git pull`): its run, or why it is skipped; null where it is gone or no run file.
+   */
+  async loadOne(name: string, loaded: (runId: string) => boolean): Promise<{ run: RunSnapshot } | { skip: string } | null> {
+    if (!isRunFileName(name) || path.basename(name) !== name) return null;
+    try {
+      await this.checkRealPath();
+    } catch (error) {
+      return { skip: error instanceof Error ? error.message : String(error) };
+    }
+    return this.readOne(name, loaded);
+  }
+
+  /** Forgets the file of a run whose file went (deleted from outside). */
+  forget(runId: string): void {
+    this.files.delete(runId);
+  }
+
+  /** The run whose file this is, where one was loaded from or saved to it. */
+  runIdOf(name: string): string | null {
+    for (const [runId, file] of this.files) if (file === name) return runId;
+    return null;
+  }
+
+  private async readOne(name: string, loaded: (runId: string) => boolean): Promise<{ run: RunSnapshot } | { skip: string } | null> {
+    const file = path.join(this.folder, name);
+    try {
+      const stat = await fs.lstat(file);
+      if (!stat.isFile()) return { skip: `${shownName(name)}: not a regular file (a link or a folder)` };
+      if (stat.size > MAX_RUN_FILE_BYTES) return { skip: `${shownName(name)}: ${(stat.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB a run file may have` };
+      const parsed = parseRunFile(await fs.readFile(file, 'utf8'));
+      if ('skip' in parsed) return { skip: `${shownName(name)}: ${parsed.skip}` };
+      if (loaded(parsed.run.runId) && this.files.get(parsed.run.runId) !== name) return { skip: `${shownName(name)}: run ${parsed.run.runId} is already loaded from ${shownName(this.files.get(parsed.run.runId) ?? 'another file')}` };
+      this.files.set(parsed.run.runId, name);
+      return { run: parsed.run };
+    } catch (error) {
+      // Listed, then deleted by another window before we read it: gone, not broken.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      return { skip: `${shownName(name)}: unreadable (${printable(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error))})` };
+    }
   }
 
   /** Deletes temp files left by a process killed mid-save (old ones only: a fresh one may be another window's save in progress). */

@@ -440,7 +440,7 @@ export const tests = [
     },
   },
   {
-    name: 'a window reload mid-run: the restored panel and the side view say the run was interrupted (no Cancel that does nothing, no live run), and it is kept in the history; a committed run file that says "running" reads the same',
+    name: 'a window reload mid-run: the restored panel and the side view say the run was interrupted (no Cancel that does nothing, no live run), and it is kept in the history; a committed run file that says "running" reads the same; run files written or deleted from outside come and go in the list',
     timeoutMs: 180_000,
     async fn(ctx) {
       const folder = mkdtempSync(path.join(os.tmpdir(), 'lrlab-reload-'));
@@ -480,6 +480,13 @@ export const tests = [
         await again.locator('#runs li.run').first().waitFor({ timeout: 20_000 });
         const listed = await again.locator('#runs li.run').first().innerText();
         if (!listed.includes('cancelled') || (await again.locator('#live').isVisible())) throw new Error(`a committed "running" run: live ${await again.locator('#live').isVisible()}, entry ${JSON.stringify(listed)}`);
+        // A run file written from outside while the window is open (another window, a git pull) is listed as it
+        // comes, and goes when its file is deleted: each window listed only its own until a reload (trial Z #11).
+        const other = 'from-another-window.json';
+        writeFileSync(path.join(runsFolder, other), JSON.stringify({ ...saved, run: { ...saved.run, runId: 'another-window-run', label: 'other-window.js', state: 'done' } }));
+        await waitFor(async () => (await again.locator('#runs li.run').allInnerTexts()).some((t) => t.includes('other-window.js')), { timeoutMs: 20_000, what: 'the run file written from outside, listed' });
+        rmSync(path.join(runsFolder, other));
+        await waitFor(async () => !(await again.locator('#runs li.run').allInnerTexts()).some((t) => t.includes('other-window.js')), { timeoutMs: 20_000, what: 'the run whose file was deleted from outside, gone from the list' });
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }

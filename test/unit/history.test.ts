@@ -85,6 +85,25 @@ test('remove deletes exactly that run', async () => {
   assert.deepEqual((await h.load()).runs.map((r) => r.runId), ['keep']);
 });
 
+test('one run file written from outside (another window, a git pull) is read alone: its run, why it is skipped, or nothing for what is no run file; its run is found by file name', async () => {
+  const dir = path.join(root, 'watched');
+  const h = new RunHistory(dir);
+  await h.save(run('mine'));
+  await h.load();
+  const other = new RunHistory(dir);
+  await other.save(run('theirs'));
+  const name = readdirSync(dir).find((n) => n.includes('theirs'))!;
+  const one = await h.loadOne(name, (id) => id === 'mine');
+  assert.ok(one !== null && 'run' in one && one.run.runId === 'theirs', JSON.stringify(one));
+  assert.equal(h.runIdOf(name), 'theirs');
+  writeFileSync(path.join(dir, 'broken.json'), '{"format":');
+  const broken = await h.loadOne('broken.json', () => false);
+  assert.ok(broken !== null && 'skip' in broken && broken.skip.startsWith('broken.json: '), JSON.stringify(broken));
+  for (const notOne of ['.x.json.tmp', '../a/other.json', 'gone.json', 'notes.txt']) assert.equal(await h.loadOne(notOne, () => false), null, notOne);
+  h.forget('theirs');
+  assert.equal(h.runIdOf(name), null);
+});
+
 test('a format-1 run file (before the headline) still loads, and reads as "no headline"', async () => {
   const dir = path.join(root, 'v1');
   const h = new RunHistory(dir);
