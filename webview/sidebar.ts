@@ -17,10 +17,16 @@ export function startSidebar(api: SidebarApi): void {
   let live: Chart | null = null;
   const selected = new Set<string>();
   const compare = element<HTMLButtonElement>('compare');
+  // The running job's title opens its panel (README: a closed panel "reopens from the side view"; nothing did).
+  let liveRunId: string | null = null;
+  element('live-title').addEventListener('click', () => {
+    if (liveRunId !== null) api.postMessage({ type: 'openRun', runId: liveRunId });
+  });
 
   const drawLive = (message: HostToSidebar): void => {
     const section = element('live');
     section.hidden = message.live === null;
+    liveRunId = message.live?.runId ?? null;
     if (message.live === null) return;
     element('live-title').textContent = `running: ${message.live.label}`;
     const data = lttb(message.live.points.filter((p) => p.smoothed !== null && p.lr > 0).map((p) => ({ x: p.lr, y: p.smoothed ?? 0 })), 300);

@@ -33,6 +33,20 @@ export function summarize(run: RunSnapshot): RunSummary {
   };
 }
 
+/**
+ * Points of the running job the side view gets (its 120-px chart draws 300): every point of a long run,
+ * sent four times a second, was 38,000 points a post at step 38,000 of a 100,000-step test, and the view,
+ * shown then, stayed blank.
+ */
+const LIVE_POINTS = 1000;
+
+/** At most `max` of `points`, evenly spaced by index, the last one always. */
+export function thinned<T>(points: readonly T[], max: number): readonly T[] {
+  if (points.length <= max) return points;
+  const stride = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * stride)]!);
+}
+
 export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -89,7 +103,7 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const message: HostToSidebar = {
       type: 'runs',
       runs,
-      live: running === undefined ? null : { runId: running.runId, label: running.label, points: running.series['main'] ?? [] },
+      live: running === undefined ? null : { runId: running.runId, label: running.label, points: thinned(running.series['main'] ?? [], LIVE_POINTS) },
     };
     void this.view.webview.postMessage(message);
   }
@@ -98,7 +112,7 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return webviewHtml(webview, this.extensionUri, {
       title: 'LR Lab runs',
       view: 'sidebar',
-      body: `<section id="live" hidden><h2 id="live-title"></h2><div id="live-box"><canvas id="live-chart"></canvas></div></section>
+      body: `<section id="live" hidden><h2><button id="live-title" class="link" type="button" title="Open this run's panel"></button></h2><div id="live-box"><canvas id="live-chart"></canvas></div></section>
 <div class="actions"><button id="compare" type="button" disabled>Compare selected</button></div>
 <ul id="runs" data-count="0"></ul>`,
     });

@@ -414,7 +414,7 @@ export const tests = [
     },
   },
   {
-    name: 'a long run streams 10,000 points to a responsive panel; Cancel run stops it and leaves no engine process',
+    name: 'a long run streams 10,000 points to a responsive panel, reopens from the side view once closed; Cancel run stops it and leaves no engine process',
     timeoutMs: 150_000,
     async fn(ctx) {
       const page = await ctx.open({ folder: path.join(ctx.workspace, '..', 'slow-workspace') });
@@ -426,6 +426,14 @@ export const tests = [
       ctx.note(`10,000 points streamed in ${((Date.now() - t10k) / 1000).toFixed(1)} s; one redraw with ≥10,000 points: ${drawMs} ms`);
       if (!(drawMs < 250)) throw new Error(`a redraw with 10,000 points took ${drawMs} ms`);
       if (enginePids(ctx.server).length === 0) throw new Error('no engine process while the run is going');
+      // The panel closed, the run goes on; the side view's running job opens it again, streaming (its title did nothing).
+      await runCommand(page, 'View: Close All Editors');
+      await waitFor(async () => (await page.locator('iframe.webview.ready').count()) === 0 || !(await panelFrame(page).locator('#summary').isVisible().catch(() => false)), { timeoutMs: 10_000, what: 'the panel closed' });
+      await runCommand(page, 'Show history');
+      const side = await sideViewFrame(page);
+      await side.locator('#live-title').click({ timeout: 20_000 });
+      const reopened = Number(await waitFor(async () => panelFrame(page).locator('#summary').getAttribute('data-points').catch(() => null), { timeoutMs: 20_000, what: 'the panel reopened from the side view' }));
+      await waitFor(async () => Number(await panelFrame(page).locator('#summary').getAttribute('data-points').catch(() => '0')) > reopened, { timeoutMs: 20_000, what: 'the reopened panel streaming' });
       // Timed from the command itself (Enter in the palette): typing into the palette is the test's
       // time, and under load it alone can take seconds.
       const running = enginePids(ctx.server);
