@@ -375,6 +375,15 @@ test('no headline where every short run broke down, down to the lowest (a range 
   assert.ok(!raw.warnings.some((w) => /read from the curve alone|the headline is the other/.test(w)), raw.warnings.join('\n'));
 });
 
+test('under 5 validation samples, no short runs rank LRs by their luck: the range tests\' headline stands, and the warning says why and what to hold out', async () => {
+  const r = await findLr({ kind: 'find-lr', model: tiny, seed: 1, rangeTests: 1, validationSplit: 0.003 }, ctx());
+  assert.ok(r.trials === undefined && r.recommended !== null, JSON.stringify({ trials: r.trials, recommended: r.recommended }));
+  assert.ok(r.warnings.includes("The recommended LR is the range test's alone: the validation split has 2 samples, too few to rank short 1cycle runs by (--lr-trials: their order would be the luck of 2 samples), so none ran — hold out more (a larger --validation-split, or more samples in loadData's validation split)."), r.warnings.join('\n'));
+  // Five or more: they run.
+  const five = await findLr({ kind: 'find-lr', model: tiny, seed: 1, rangeTests: 1, validationSplit: 0.01 }, ctx());
+  assert.ok(five.trials !== undefined && five.trials.runs.length > 0, five.warnings.join('\n'));
+});
+
 test('a validation split of 8 samples is called out: its readings move by chance more than what they judge', async () => {
   const r = await trainOn('fewValidation.js', { schedule: { maxLr: 0.1 }, epochs: 1 });
   assert.ok(r.warnings.some((w) => w.startsWith(`The validation split has 8 samples: every verdict, epoch count and short-run ranking reads a validation loss averaged over so few`) && w.includes(`at least ${FEW_VALIDATION_SAMPLES}; a larger --validation-split, or return a validation split from loadData()`)), r.warnings.join('\n'));

@@ -533,6 +533,13 @@ async function trialsAround(
     const give = naming === 'flag' ? 'give loadData a non-empty validation split' : `pass validationData, or a ${optionName('validationSplit', naming)} that holds samples out`;
     return { ...result, warnings: [...result.warnings, `The recommended LR is ${testsOwn} alone: there is no validation data to judge short 1cycle runs on (${lrTrials}), so none ran — ${give}.`] };
   }
+  // A handful of validation samples rank the runs by their luck: one sample picked 0.733 where the split
+  // of 20% picked 0.0807, and whole runs at 0.733 were unstable (a user trial).
+  if (loaded.data.validation.count < MIN_TRIAL_VALIDATION) {
+    const n = loaded.data.validation.count;
+    const more = naming === 'flag' ? 'hold out more (a larger --validation-split, or more samples in loadData\'s validation split)' : `hold out more (a larger ${optionName('validationSplit', naming)}, or more validationData)`;
+    return { ...result, warnings: [...result.warnings, `The recommended LR is ${testsOwn} alone: the validation split has ${formatCount(n, 'sample')}, too few to rank short 1cycle runs by (${lrTrials}: their order would be the luck of ${n === 1 ? 'one sample' : `${n} samples`}), so none ran — ${more}.`] };
+  }
   // Each round's LRs as factors of `base`, printed (3 digits) from the exact product: 9x lower is
   // base × f / 9, not the printed 3.22 / 9 (0.358), so its top LR is the first round's lowest (0.357)
   // and that run is taken, not run again.
@@ -937,6 +944,9 @@ function cutShort(result: FindLrResult): LrRecommendation | null {
 function summaryOf(result: FindLrResult, shown: boolean): RangeTestSummary {
   return { seed: result.settings.seed, maxLr: result.recommended?.maxLr ?? null, steps: result.points.length, stopReason: result.stopReason, divergedAt: result.divergedAt, seconds: result.seconds, shown };
 }
+
+/** Fewer validation samples than this rank no short runs (their order is those samples' luck): the range tests' headline stands. */
+export const MIN_TRIAL_VALIDATION = 5;
 
 /** Short runs this many epochs long (or more) that all end far above the baseline may have overfit rather than broken down. */
 const OVERFIT_EPOCHS = 20;
