@@ -207,7 +207,11 @@ export class LabContext {
         void this.historyFileChanged(history, file);
       }, 200));
     });
-    watcher.on('error', () => watcher.close());
+    // The folder deleted (or unreadable): watched again once a save makes it.
+    watcher.on('error', () => {
+      watcher.close();
+      this.watched.delete(history);
+    });
     this.historyWatchers.push({
       dispose: () => {
         for (const timer of pending.values()) clearTimeout(timer);
