@@ -364,15 +364,15 @@ test('find-lr without a headline, where every short run broke down (unscaled inp
 
 test('no headline where every short run broke down, down to the lowest (a range test read one at an LR whose runs broke down): none, and what was said of it goes', async () => {
   // int32 pixels 0–255 under Adam: one range test of three gives a headline, every short run is pinned far above the chance level.
-  const raw = await findLr({ kind: 'find-lr', model: model('rawPixels.js'), seed: 1 }, ctx());
-  assert.ok(raw.rangeTests?.some((t) => t.maxLr !== null), `a range test gave a headline: ${JSON.stringify(raw.rangeTests)}`);
+  const raw = await findLr({ kind: 'find-lr', model: model('rawPixels.js'), seed: 1, rangeTests: 1 }, ctx());
+  assert.ok(raw.trials !== undefined && raw.trials.around !== null, `the range test gave a headline the short runs ran around: ${JSON.stringify(raw.trials?.around)}`);
   assert.equal(raw.recommended, null, JSON.stringify(raw.recommended));
   assert.equal(raw.range, null);
-  const lowest = Math.min(...raw.trials!.runs.map((x) => x.maxLr));
+  const lowest = Math.min(...raw.trials.runs.map((x) => x.maxLr));
   assert.match(raw.reasons.range, new RegExp(`^every short 1cycle run broke down, down to ${formatLr(lowest)}: no LR tried trains this model as it is \\(the warnings list the runs\\) — compare lower max LRs over whole epochs \\(lrlab train --max-lr \\S+, then \\S+, then \\S+\\), and bring the inputs to scale 1`));
   assert.ok(raw.warnings.some((w) => /^Short 1cycle runs of 100 steps .*: every one broke down .*; there is no recommended LR\. Even /.test(w)), raw.warnings.join('\n'));
   // What was said of the withdrawn headline goes with it.
-  assert.ok(!raw.warnings.some((w) => /read from the curve alone|the headline is the other/.test(w)), raw.warnings.join('\n'));
+  assert.ok(!raw.warnings.some((w) => /read from the curve alone/.test(w)), raw.warnings.join('\n'));
 });
 
 test('under 5 validation samples, no short runs rank LRs by their luck: the range tests\' headline stands, and the warning says why and what to hold out', async () => {
@@ -380,7 +380,7 @@ test('under 5 validation samples, no short runs rank LRs by their luck: the rang
   assert.ok(r.trials === undefined && r.recommended !== null, JSON.stringify({ trials: r.trials, recommended: r.recommended }));
   assert.ok(r.warnings.includes("The recommended LR is the range test's alone: the validation split has 2 samples, too few to rank short 1cycle runs by (--lr-trials: their order would be the luck of 2 samples), so none ran — hold out more (a larger --validation-split, or more samples in loadData's validation split)."), r.warnings.join('\n'));
   // Five or more: they run.
-  const five = await findLr({ kind: 'find-lr', model: tiny, seed: 1, rangeTests: 1, validationSplit: 0.01 }, ctx());
+  const five = await findLr({ kind: 'find-lr', model: tiny, seed: 1, rangeTests: 1, validationSplit: 0.01, lrTrials: 10, trialSeeds: 1 }, ctx());
   assert.ok(five.trials !== undefined && five.trials.runs.length > 0, five.warnings.join('\n'));
 });
 
