@@ -222,7 +222,7 @@ export class LabContext {
   }
 
   private async historyFileChanged(history: RunHistory, name: string): Promise<void> {
-    if (this.histories.indexOf(history) < 0) return;
+    if (!this.histories.includes(history)) return;
     const one = await history.loadOne(name, (runId) => this.store.get(runId) !== undefined);
     if (one === null) {
       // Gone: a run this window listed from that file, unless it is one of its own still going.

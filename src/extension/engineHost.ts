@@ -53,6 +53,8 @@ export interface EngineHostOptions {
 export const CANCEL_GRACE_MS = 700;
 /** Lines of engine stderr kept to explain a crash. */
 const STDERR_LINES = 20;
+/** A progress message said while the user's loading code runs ("Running loadData()", "Still waiting for loadData() …"): its call. */
+const USER_CALL = new RegExp(`^(?:Running|${STILL_WAITING}) (loadData|createModel)\\(\\)`);
 
 /** A spawned engine process and its channel. */
 interface Engine {
@@ -264,8 +266,8 @@ export class EngineHost {
     // The user call under way when it ended, said in its progress ("Running loadData()"): an engine out of memory there wants less data, not a smaller batch.
     let during: string | null = null;
     connection.onNotification(ProgressNotification.type, (p) => {
-      during = new RegExp(`^(?:Running|${STILL_WAITING}) (loadData|createModel)\\(\\)`).exec(p.message)?.[1] ?? null;
-      if (during !== null) during = `${during}()`;
+      const call = USER_CALL.exec(p.message)?.[1];
+      during = call === undefined ? null : `${call}()`;
       handlers.onProgress(p);
     });
     connection.onNotification(AppendNotification.type, (a) => handlers.onAppend(a));

@@ -99,7 +99,7 @@ export class SideViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   refresh(): void {
     if (this.view === undefined) return;
     const runs = this.store.all().filter((r) => r.state !== 'running').map(summarize).reverse();
-    const running = this.store.all().find((r) => r.state === 'running');
+    const running = this.store.running()[0];
     const message: HostToSidebar = {
       type: 'runs',
       runs,

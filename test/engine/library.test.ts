@@ -45,6 +45,13 @@ function node(file: string): { status: number | null; stdout: string; stderr: st
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Runs an app script that must exit 0 and reads the JSON of its last stdout line. */
+function lastJson<T>(file: string): T {
+  const r = node(file);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as T;
+}
+
 /** The first ```js block under a README heading. */
 function readmeExample(heading: string): string {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -100,9 +107,7 @@ test('findLr on the app\'s own WebAssembly backend (stock tfjs-backend-wasm) wit
   ].join('\n');
   const runs = ['wasm', 'cpu'].map((backend) => {
     writeFileSync(path.join(app, `xent-${backend}.mjs`), script(backend));
-    const r = node(`xent-${backend}.mjs`);
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { backend: string; losses: number[] };
+    return lastJson<{ backend: string; losses: number[] }>(`xent-${backend}.mjs`);
   });
   assert.deepEqual(runs.map((r) => r.backend), ['wasm', 'cpu']);
   assert.equal(runs[0]!.losses.length, 60);
@@ -123,9 +128,7 @@ test('a conv net on the app\'s stock wasm backend, which has no convolution grad
     "  catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, message: e.message, fix: e.fix, leaked: tf.memory().numTensors - before })); }",
     "}",
   ]);
-  const r = node('conv-wasm.mjs');
-  assert.equal(r.status, 0, r.stderr);
-  const error = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { name: string; code: string; message: string; fix: string; leaked: number };
+  const error = lastJson<{ name: string; code: string; message: string; fix: string; leaked: number }>('conv-wasm.mjs');
   assert.equal(error.code, 'backend', JSON.stringify(error));
   assert.equal(error.leaked, 0, 'no tensor left after two refused calls');
   assert.match(error.message, /^findLr\(\): the app's tf backend 'wasm' has no 'Conv2DBackprop(Filter|Input)' kernel, which training this model needs/);
@@ -141,9 +144,7 @@ test("layers whose gradient the app's backend gets wrong are named in a warning:
     "const r = await findLr(model, { xs, ys }, { steps: 20, lrTrials: 0, rangeTests: 1, seed: 1 });",
     "console.log(JSON.stringify(r.warnings));",
   ]);
-  const r = node('pool-wasm.mjs');
-  assert.equal(r.status, 0, r.stderr);
-  const warnings = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as string[];
+  const warnings = lastJson<string[]>('pool-wasm.mjs');
   assert.equal(warnings.filter((w) => /^The app's tf backend 'wasm' trains 'pool' with a wrong gradient: tfjs-backend-wasm's max-pooling gradient \(MaxPoolGrad\).*run the lrlab CLI on a model file/.test(w)).length, 1, warnings.join('\n'));
   // On cpu (this process's backend): max-pooling is right there, upSampling2d's gradient is not.
   const xs = tf.randomNormal([100, 4, 4, 1], 0, 1, 'float32', 3);

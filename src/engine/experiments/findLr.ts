@@ -472,6 +472,8 @@ const STOP_FACTORS = [1 / 100, 1 / 30, 1 / 10] as const;
 export const SLOW_TRIAL_LENGTH = 3;
 /** Starts the caution of a headline read from a range curve that never got clearly below the baseline. */
 const CURVE_ALONE = 'The recommended LR is read from the curve alone: ';
+/** How the warning goes where some range tests gave no headline: "1 of 3 range tests gave no recommended LR; the headline is …". */
+const HEADLINE_OF_OTHERS = ' gave no recommended LR; the headline is ';
 
 /**
  * `--lr-trials N`: short 1cycle runs of N steps (the compiled optimizer, momentum cycled where it
@@ -767,7 +769,7 @@ async function trialsAround(
       // runs at 0.0123 stayed at 8.36, 12x the baseline).
       const reason = `every short 1cycle run broke down, down to ${formatLr(lowest)}: no LR tried trains this model as it is (the warnings list the runs) — compare lower max LRs over whole epochs (${wholeRunsAt(lower, naming)})${scaleFirst}`;
       // What was said of the headline goes with it ("read from the curve alone", "the headline is the other one's").
-      const ofHeadline = (w: string): boolean => w.replace(/^Range test \d+ of \d+: /, '').startsWith(CURVE_ALONE) || / gave no recommended LR; the headline is /.test(w);
+      const ofHeadline = (w: string): boolean => w.replace(/^Range test \d+ of \d+: /, '').startsWith(CURVE_ALONE) || w.includes(HEADLINE_OF_OTHERS);
       return { ...result, ...instead, recommended: null, range: null, reasons: { ...result.reasons, range: reason }, trials, warnings: [warning('there is no recommended LR'), ...result.warnings.filter((w) => !ofHeadline(w))] };
     }
     // The shorter runs learned a little and the longer ones lost it (overfitting labels that hold little,
@@ -910,7 +912,7 @@ function medianOfTests(runs: readonly { result: FindLrResult; streamed: readonly
   const median = result.recommended === null ? null : { ...result.recommended, learned, reason: `${of} (${headlines}${lower}; the curve shown is test ${shown + 1}): ${result.recommended.reason}` };
   const recommended = whole.length === 0 ? cutShort({ ...result, recommended: median }) : median;
   const none = candidates.filter((r) => r.result.recommended === null).length;
-  const missing = none === 0 || recommended === null ? [] : [`${none} of ${formatCount(candidates.length, 'range test')} gave no recommended LR; the headline is ${candidates.length - none === 1 ? "the other one's" : `the median of the other ${candidates.length - none}`}.`];
+  const missing = none === 0 || recommended === null ? [] : [`${none} of ${formatCount(candidates.length, 'range test')}${HEADLINE_OF_OTHERS}${candidates.length - none === 1 ? "the other one's" : `the median of the other ${candidates.length - none}`}.`];
   // Cancelled: a test was cut short, or the run stopped between tests. The run says so (the panel
   // and the CLI treat it as cancelled); the headline, from whole tests, stays.
   const cancelled = ctx.signal.aborted || whole.length < runs.length || runs.length < asked;
