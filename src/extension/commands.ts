@@ -86,20 +86,50 @@ function summary(result: AnyResult): string {
   return headline === null ? `no recommended LR: ${result.reasons.range}` : `recommended max LR ${formatLr(headline.maxLr)}, min LR ${formatLr(headline.minLr)}: ${headline.reason}`;
 }
 
-/** Trust, model file, and the one-run-at-a-time rule: what every experiment command checks first. */
-async function prepare(ctx: LabContext, uri: vscode.Uri | string | undefined): Promise<{ model: vscode.Uri; workspace: string | undefined } | undefined> {
+/** What an experiment command runs on: the model, its workspace folder, and the run in progress the user agreed to cancel for it. */
+interface Target {
+  readonly model: vscode.Uri;
+  readonly workspace: string | undefined;
+  /** The run the user chose "Cancel it and start" for: cancelled only when the new run starts. */
+  readonly replaces: string | null;
+}
+
+/** Asks whether to cancel the run in progress for a new one; the run id agreed to, or undefined where the user keeps it. */
+async function agreeToReplace(ctx: LabContext): Promise<string | null | undefined> {
+  if (ctx.activeRun === null) return null;
+  const stop = 'Cancel it and start';
+  const choice = await vscode.window.showWarningMessage(`LR Lab: a run on ${ctx.activeRun.label} is in progress.`, stop, 'Keep it');
+  return choice === stop ? (ctx.activeRun?.runId ?? null) : undefined;
+}
+
+/**
+ * Trust, model file, and the one-run-at-a-time rule: what every experiment command checks first. The
+ * run in progress is only asked about here: it is cancelled once the new run's own prompts are answered
+ * (`start`), so escaping them leaves it running (trial Z #8: it was cancelled at once, and an escaped
+ * prompt then left no run at all).
+ */
+async function prepare(ctx: LabContext, uri: vscode.Uri | string | undefined): Promise<Target | undefined> {
   if (!(await requireTrust())) return undefined;
   // CodeLenses from the language server pass the document URI as a string.
   const model = await pickModelFile(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
   if (model === undefined) return undefined;
-  if (ctx.activeRun !== null) {
-    const stop = 'Cancel it and start';
-    const choice = await vscode.window.showWarningMessage(`LR Lab: a run on ${ctx.activeRun.label} is in progress.`, stop, 'Keep it');
-    if (choice !== stop) return undefined;
-    ctx.activeRun.cancel();
-    await ctx.activeRun.done;
+  const replaces = await agreeToReplace(ctx);
+  if (replaces === undefined) return undefined;
+  return { model, workspace: vscode.workspace.getWorkspaceFolder(model)?.uri.fsPath, replaces };
+}
+
+/**
+ * Cancels the run the user agreed to replace and waits for its end. Another run started meanwhile (from
+ * another command, while this one's prompts were open) is asked about again; false where it is kept.
+ */
+async function makeRoom(ctx: LabContext, target: Target): Promise<boolean> {
+  while (ctx.activeRun !== null) {
+    const running = ctx.activeRun;
+    if (running.runId !== target.replaces && (await agreeToReplace(ctx)) === undefined) return false;
+    running.cancel();
+    await running.done;
   }
-  return { model, workspace: vscode.workspace.getWorkspaceFolder(model)?.uri.fsPath };
+  return true;
 }
 
 /**
@@ -112,8 +142,9 @@ function runLabel(model: vscode.Uri): string {
   return folder !== undefined && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? vscode.workspace.asRelativePath(model, true) : modelName(model.fsPath);
 }
 
-async function start(ctx: LabContext, request: Parameters<LabContext['startRun']>[0], model: vscode.Uri): Promise<void> {
-  const label = runLabel(model);
+async function start(ctx: LabContext, request: Parameters<LabContext['startRun']>[0], target: Target): Promise<void> {
+  if (!(await makeRoom(ctx, target))) return;
+  const label = runLabel(target.model);
   await ctx.startRun(request, label, (result) => {
     void vscode.window.showInformationMessage(`LR Lab: ${label} — ${brief(summary(result))}`);
   }, (error) => reportError(ctx.output, error));
@@ -124,7 +155,7 @@ async function findLearningRate(ctx: LabContext, uri: vscode.Uri | undefined, fi
   const target = await prepare(ctx, uri);
   if (target === undefined) return;
   const line = typeof fitLine === 'number' && Number.isInteger(fitLine) && fitLine >= 1 ? { fitLine } : {};
-  await start(ctx, { ...findLrRequest(target.model, target.workspace), ...line }, target.model);
+  await start(ctx, { ...findLrRequest(target.model, target.workspace), ...line }, target);
 }
 
 async function findLearningRateWithOptions(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -142,7 +173,7 @@ async function findLearningRateWithOptions(ctx: LabContext, uri: vscode.Uri | un
   if (text === undefined) return;
   const { values } = parseOverrides(text);
   const sources: RequestSources = { ...request.sources, ...Object.fromEntries(Object.keys(values).map((k) => [k, 'flag' as const])) };
-  await start(ctx, { ...request, ...values, sources }, target.model);
+  await start(ctx, { ...request, ...values, sources }, target);
 }
 
 function numberList(text: string): number[] | null {
@@ -162,7 +193,7 @@ async function compareRegularization(ctx: LabContext, uri: vscode.Uri | undefine
   const wdValues = wd.trim() === '' ? null : numberList(wd);
   const dropoutValues = dropout.trim() === '' ? null : numberList(dropout);
   const lists = { ...(wdValues === null ? {} : { wd: wdValues }), ...(dropoutValues === null ? {} : { dropout: dropoutValues }) };
-  await start(ctx, sweepRequest(target.model, target.workspace, lists), target.model);
+  await start(ctx, sweepRequest(target.model, target.workspace, lists), target);
 }
 
 /**
@@ -215,7 +246,7 @@ async function trainOneCycle(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const max = Number(maxLr);
   const taken = found !== null && Math.abs(found.maxLr - max) / max < 1e-2;
   const schedule = taken ? { maxLr: max, minLr: found.minLr } : { maxLr: max };
-  await start(ctx, trainRequest(target.model, target.workspace, { policy: 'smith', schedule, epochs: Number(epochs), ...(taken ? found.found : {}) }), target.model);
+  await start(ctx, trainRequest(target.model, target.workspace, { policy: 'smith', schedule, epochs: Number(epochs), ...(taken ? found.found : {}) }), target);
 }
 
 function cancelRun(ctx: LabContext): void {
@@ -279,7 +310,7 @@ async function runRecipe(ctx: LabContext, uri: vscode.Uri | undefined): Promise<
   if (budget === undefined) return;
   const seconds = parseDuration(budget);
   if (seconds === undefined) return;
-  await start(ctx, recipeRequest(target.model, target.workspace, seconds), target.model);
+  await start(ctx, recipeRequest(target.model, target.workspace, seconds), target);
 }
 
 async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -289,7 +320,7 @@ async function momentumStudy(ctx: LabContext, uri: vscode.Uri | undefined): Prom
   const maxLr = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'LR Lab: momentum study', prompt: found === null ? 'Maximum learning rate of the short 1cycle runs (run "Find learning rate" first to get one)' : foundPrompt(found), value: found === null ? '0.1' : formatLr(found.maxLr), validateInput: learningRateInput });
   if (maxLr === undefined) return;
   const taken = found !== null && Math.abs(found.maxLr - Number(maxLr)) / Number(maxLr) < 1e-2;
-  await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr), taken ? found.found : undefined), target.model);
+  await start(ctx, momentumRequest(target.model, target.workspace, Number(maxLr), taken ? found.found : undefined), target);
 }
 
 async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Promise<void> {
@@ -301,7 +332,7 @@ async function batchSizeStudy(ctx: LabContext, uri: vscode.Uri | undefined): Pro
   if (budget === undefined) return;
   const seconds = parseDuration(budget);
   if (seconds === undefined) return;
-  await start(ctx, batchSizeRequest(target.model, target.workspace, sizes.split(',').map(Number), seconds), target.model);
+  await start(ctx, batchSizeRequest(target.model, target.workspace, sizes.split(',').map(Number), seconds), target);
 }
 
 const TEMPLATE = `// LR Lab model file: LR Lab runs createModel() and loadData() to tune your training.
