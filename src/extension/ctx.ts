@@ -24,6 +24,11 @@ import { enginePriority, nodePath } from './config';
 import { RunHistory, RunTooLargeError } from './history';
 import { SIDE_VIEW_ID, SideViewProvider } from './sideView';
 import type { RunSnapshot } from '../protocol/webviewMessages';
+import type { SkippedRunFile } from './notificationText';
+import { skippedFilesText, unsavedRunText } from './notificationText';
+
+/** The button of a warning whose details are in the output channel. */
+const SHOW_OUTPUT = 'Show Output';
 
 export interface ActiveRun {
   readonly runId: string;
@@ -48,6 +53,9 @@ export class LabContext {
   /** Watchers of the history folders (watchHistories). */
   private readonly historyWatchers: vscode.Disposable[] = [];
   private readonly watched = new Set<RunHistory>();
+  /** Run files skipped and not yet in a notification (reportSkipped). */
+  private readonly skipped: SkippedRunFile[] = [];
+  private skippedTimer: NodeJS.Timeout | undefined;
   private readonly panelActions: PanelActions;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -112,6 +120,7 @@ export class LabContext {
       {
         dispose: () => {
           for (const watcher of this.historyWatchers.splice(0)) watcher.dispose();
+          clearTimeout(this.skippedTimer);
         },
       },
       // Trust granted: the workspace's settings (lrlab.shareHistory) and .lrlab/runs now count.
@@ -169,7 +178,7 @@ export class LabContext {
         this.store.restore(run);
         this.kept.set(run.runId, history);
       }
-      for (const line of skipped) this.output.warn(`history: skipped ${line}`);
+      this.reportSkipped(history, skipped);
       restored += runs.length;
     }
     if (restored > 0) this.store.touch();
@@ -234,7 +243,7 @@ export class LabContext {
       return;
     }
     if ('skip' in one) {
-      this.output.warn(`history: skipped ${one.skip}`);
+      this.reportSkipped(history, [one.skip]);
       return;
     }
     // A run this window has (its own save, or one it loaded) stays as it is here.
@@ -242,6 +251,25 @@ export class LabContext {
     this.store.restore(one.run);
     this.kept.set(one.run.runId, history);
     this.store.touch();
+  }
+
+  /**
+   * Run files a history skipped: each in the output channel, and together in one notification (files
+   * skipped within a second of each other, as a `git pull` brings them, share it).
+   */
+  private reportSkipped(history: RunHistory, lines: readonly string[]): void {
+    for (const line of lines) this.output.warn(`history: skipped ${line}`);
+    if (lines.length === 0) return;
+    const folder = vscode.workspace.asRelativePath(history.folder);
+    this.skipped.push(...lines.map((line) => ({ folder, line })));
+    if (this.skippedTimer !== undefined) return;
+    this.skippedTimer = setTimeout(() => {
+      this.skippedTimer = undefined;
+      const text = skippedFilesText(this.skipped.splice(0));
+      void vscode.window.showWarningMessage(`LR Lab: ${text}`, SHOW_OUTPUT).then((choice) => {
+        if (choice === SHOW_OUTPUT) this.output.show(true);
+      });
+    }, 1000);
   }
 
   /**
@@ -270,8 +298,12 @@ export class LabContext {
       // Its folder may be new: watched from now on (watchHistory).
       if (this.histories.includes(history)) this.watchHistory(history);
     } catch (error) {
-      this.output.warn(`history: could not save run ${runId} to ${history.folder}: ${error instanceof Error ? error.message : String(error)}`);
-      if (error instanceof RunTooLargeError) void vscode.window.showWarningMessage(`LR Lab: ${error.message}.`);
+      const why = error instanceof Error ? error.message : String(error);
+      this.output.warn(`history: could not save run ${runId} to ${history.folder}: ${why}`);
+      const text = error instanceof RunTooLargeError ? `${error.message}.` : unsavedRunText(run.label, vscode.workspace.asRelativePath(history.folder), why);
+      void vscode.window.showWarningMessage(`LR Lab: ${text}`, SHOW_OUTPUT).then((choice) => {
+        if (choice === SHOW_OUTPUT) this.output.show(true);
+      });
     }
   }
 

@@ -443,6 +443,16 @@ export const tests = [
       ctx.note(`10,000 points streamed in ${((Date.now() - t10k) / 1000).toFixed(1)} s; one redraw with ≥10,000 points: ${drawMs} ms`);
       if (!(drawMs < 250)) throw new Error(`a redraw with 10,000 points took ${drawMs} ms`);
       if (enginePids(ctx.server).length === 0) throw new Error('no engine process while the run is going');
+      // "Cancel it and start" cancels the run only once the new run's prompts are answered: escaping them
+      // keeps it going (trial Z #8: it was cancelled at once, and the escaped prompt left no run at all).
+      await runCommand(page, 'Compare regularization');
+      const inProgress = page.locator('.notifications-toasts .notification-toast', { hasText: 'is in progress' });
+      await inProgress.locator('.monaco-button', { hasText: 'Cancel it and start' }).click({ timeout: 20_000 });
+      await page.locator('.quick-input-widget', { hasText: 'compare regularization' }).waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Escape');
+      const kept = Number(await panelFrame(page).locator('#summary').getAttribute('data-points'));
+      await waitFor(async () => Number(await panelFrame(page).locator('#summary').getAttribute('data-points').catch(() => '0')) > kept + 200, { timeoutMs: 20_000, intervalMs: 250, what: 'the run still streaming after the new run\'s prompt was escaped' });
+      if ((await panelFrame(page).locator('#summary').getAttribute('data-state')) !== 'running') throw new Error('the run in progress ended when the new run\'s prompt was escaped');
       // Timed from the command itself (Enter in the palette): typing into the palette is the test's
       // time, and under load it alone can take seconds.
       const running = enginePids(ctx.server);
@@ -490,8 +500,11 @@ export const tests = [
         if (!entry.includes('cancelled') || (await side.locator('#live').isVisible())) throw new Error(`side view after the reload: live ${await side.locator('#live').isVisible()}, entry ${JSON.stringify(entry)}`);
         // A teammate's committed file that says "running": listed as interrupted, never drawn as the live run.
         writeFileSync(path.join(runsFolder, file), JSON.stringify({ ...saved, run: { ...saved.run, state: 'running' } }));
+        // A damaged run file beside it is said in a notification, not only in the output channel (trial Z #10).
+        writeFileSync(path.join(runsFolder, 'broken.json'), '{"format": "lrlab-run", "version": 1, "run": {');
         await page.reload({ waitUntil: 'commit', timeout: 60_000 });
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        await page.locator('.notifications-toasts .notification-toast', { hasText: 'could not be read' }).filter({ hasText: 'broken.json' }).waitFor({ timeout: 30_000 });
         await runCommand(page, 'Show history');
         const again = await sideViewFrame(page);
         await again.locator('#runs li.run').first().waitFor({ timeout: 20_000 });
@@ -504,6 +517,13 @@ export const tests = [
         await waitFor(async () => (await again.locator('#runs li.run').allInnerTexts()).some((t) => t.includes('other-window.js')), { timeoutMs: 20_000, what: 'the run file written from outside, listed' });
         rmSync(path.join(runsFolder, other));
         await waitFor(async () => !(await again.locator('#runs li.run').allInnerTexts()).some((t) => t.includes('other-window.js')), { timeoutMs: 20_000, what: 'the run whose file was deleted from outside, gone from the list' });
+        // A run that cannot be saved (its history folder is a file now) says so, not only in the output channel (trial Z #9).
+        rmSync(runsFolder, { recursive: true, force: true });
+        writeFileSync(runsFolder, '');
+        await runCommand(page, 'Find learning rate');
+        await panelFrame(page).locator('#summary[data-state="running"]').waitFor({ state: 'attached', timeout: 30_000 });
+        await runCommand(page, 'Cancel run');
+        await page.locator('.notifications-toasts .notification-toast', { hasText: 'could not be saved' }).waitFor({ timeout: 30_000 });
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
