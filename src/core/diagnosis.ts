@@ -491,8 +491,8 @@ type Judged = Diagnosis | { readonly reason: string; readonly breakdown: string 
  * the field) or `not-learning` (after learning to 0.35 and diverging), each with a reason saying
  * "too-high LR".
  */
-export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null, chance: ChanceAccuracy | null = null): Diagnosis {
-  const judged = judge(history, baseline, peakLr);
+export function diagnose(history: readonly EpochRecord[], baseline: Baseline | null = null, peakLr: number | null = null, chance: ChanceAccuracy | null = null, annealsLater = false): Diagnosis {
+  const judged = judge(history, baseline, peakLr, annealsLater);
   if ('breakdown' in judged) {
     // A loss back at the baseline is also what a large penalty does (it pulls the weights to zero); not a NaN.
     const penalty = /diverged/.test(judged.breakdown) ? null : penaltyNote(history);
@@ -769,7 +769,8 @@ export function slowLearning(history: readonly EpochRecord[], baseline: Baseline
   return notFitting && aboveChance(history, baseline) !== null ? 'begun' : null;
 }
 
-function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakLr: number | null = null): Judged {
+/** `annealsLater`: the run was cut before its schedule's anneal (a 1cycle run cancelled mid-cycle): annealing is no cure to advise there either. */
+function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakLr: number | null = null, annealsLater = false): Judged {
   // The run's peak: each record keeps its epoch's last LR, which under 1cycle is below the peak (0.46 quoted for --max-lr 0.519).
   const recordedLrs = history.map((h) => h.lr).filter(isFiniteNumber);
   const maxLr = peakLr !== null && Number.isFinite(peakLr) ? peakLr : recordedLrs.length > 0 ? Math.max(...recordedLrs) : null;
@@ -1265,9 +1266,10 @@ function judge(history: readonly EpochRecord[], baseline: Baseline | null, peakL
       };
     }
     const train = fellNotBelow ? `the training loss ended no lower than it (${formatLoss(lastTrain)} against ${formatLoss(last)}), so the model got worse on what it trained on too` : 'the training loss did not fall';
-    // Annealing is a cure only where the schedule did not (a 1cycle run at 3x its headline read "or anneal it (1cycle)").
+    // Annealing is a cure only where the schedule did not (a 1cycle run at 3x its headline read "or anneal it
+    // (1cycle)"), nor will (a 1cycle run cancelled at epoch 345 of 400 read the same).
     return {
-      reason: `${bottom} while ${train}: the LR is too high to settle, not overfitting: ${lower}${annealedToZero ? '' : ', or anneal it (1cycle)'}.`,
+      reason: `${bottom} while ${train}: the LR is too high to settle, not overfitting: ${lower}${annealedToZero || annealsLater ? '' : ', or anneal it (1cycle)'}.`,
       breakdown: 'its validation loss rose without settling',
     };
   }

@@ -1287,6 +1287,11 @@ test('validation rising without settling under 1cycle: "lower the max LR", witho
   for (const d of [annealed, constant]) assert.equal(d.verdict, 'unstable', d.reason);
   assert.doesNotMatch(annealed.reason, /anneal it/);
   assert.match(constant.reason, /, or anneal it \(1cycle\)\.$/);
+  // A 1cycle run cancelled before its anneal: the rest of its cycle was the anneal (trial Z #6 read "or anneal it (1cycle)").
+  const cut = diagnose(withLrs(val, train, [0.1, 0.3, 0.25, 0.2, 0.15, 0.12]), LN2, 0.3, null, true);
+  assert.equal(cut.verdict, 'unstable', cut.reason);
+  assert.doesNotMatch(cut.reason, /anneal it/);
+  assert.match(diagnose(withLrs(val, train, [0.1, 0.3, 0.25, 0.2, 0.15, 0.12]), LN2, 0.3).reason, /, or anneal it \(1cycle\)\.$/);
 });
 
 test('the new rules leave healthy runs alone: flat after converging in a long first epoch, a slow starter wobbling near chance, a noise floor falling a little all run', () => {

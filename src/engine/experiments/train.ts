@@ -331,15 +331,17 @@ async function trainReserved(request: TrainRequest, ctx: RunContext, epochs: num
     // Judged on the validation samples evaluated: a chance accuracy read on the whole split says nothing of --val-samples' first N (a class-sorted file's N are one class).
     // The result reports the baseline the verdict was judged against.
     const judgedOn = loaded.baseline !== null && valLimit < loaded.data.validation.count ? withoutChance(loaded.baseline) : loaded.baseline;
+    // Cancelled before a one-cycle schedule's end: its anneal was still to come.
+    const cutMidCycle = stopped === 'cancelled' && policy !== 'constant' && !cyclic && lastPosition < CYCLE_REACHED * (totalSteps - 1);
     const judged: Diagnosis = stopped === NAN_AT_FIRST_STEP
       ? { verdict: null, reason: `No verdict: the run never trained. ${NAN_BEFORE_ANY_UPDATE}` }
-      : stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr), valLimit < loaded.data.validation.count ? null : (loaded.chance ?? null));
+      : stopped !== null && stopped !== 'cancelled' ? { verdict: 'unstable', reason: `Training diverged: ${stopped}.` } : diagnose(history, judgedOn, quotedPeak(peakLr, scheduleOptions.maxLr), valLimit < loaded.data.validation.count ? null : (loaded.chance ?? null), cutMidCycle);
     // Cancelled before its cycle ended, a one-cycle run's curve is not the schedule's: mid-cycle, at a
     // high LR, "still falling — train longer" was the verdict a user's Ctrl-C at epoch 3 of 10 printed.
     // A constant LR or a repeating cycle has no end to reach; and a breakdown is evidence at any point
     // (Ctrl-C is often pressed because the loss exploded). (A --budget stop on the steps clock keeps its
     // verdict, with its warning: the recipe's confirming runs end so at 95 of 100 epochs, mid-annihilation.)
-    const cut = stopped === 'cancelled' && policy !== 'constant' && !cyclic && lastPosition < CYCLE_REACHED * (totalSteps - 1) && judged.verdict !== 'unstable';
+    const cut = cutMidCycle && judged.verdict !== 'unstable';
     const verdicted: Diagnosis = cut
       ? { verdict: null, reason: `Cancelled after ${formatCount(history.length, 'epoch')}${clocked ? '' : ` of ${epochs}`}, before the ${policy} schedule ended: no verdict on an unfinished cycle.` }
       : { ...judged, reason: inLrTerms(policy, judged.reason) };
