@@ -33,6 +33,9 @@ import { progressChart, trainingChart } from './linearCharts';
 import { attachDrag, rangePlugin } from './rangeDrag';
 import { renderSummary as renderText } from './summary';
 import { baselinePlugin } from './baselineLine';
+import type { RecipeView } from './recipeViews';
+import { pickedView, recipeViews } from './recipeViews';
+import type { RecipeStepName } from '../src/protocol/results';
 
 /**
  * The chart as a PNG on the panel's own background: the canvas is transparent where nothing is drawn,
@@ -66,20 +69,51 @@ let api: PanelApi;
 // State
 
 let run: RunSnapshot | null = null;
+/** What the chart draws: the run, or the step of a recipe run picked (recipeViews.ts). */
+let shown: RunSnapshot | null = null;
+/** The recipe step the user picked (null: the latest, followed while the recipe runs). */
+let pickedStep: RecipeStepName | null = null;
 let range: LrRange | null = null;
 let chart: Chart | null = null;
 let chartKind: 'lr' | 'train' | 'progress' | null = null;
 let redrawQueued = false;
+let dragAttached = false;
 
 function findLrResult(): FindLrResult | null {
-  return run?.result?.kind === 'find-lr' ? run.result : null;
+  return shown?.result?.kind === 'find-lr' ? shown.result : null;
 }
 
 /** The shaded range: the one dragged, else the one chosen before, else the headline's. */
 function currentRange(): LrRange | null {
   const result = findLrResult();
   const headline = result === null ? null : recommendedOf(result);
-  return range ?? run?.chosenRange ?? (headline === null ? null : { minLr: headline.minLr, maxLr: headline.maxLr });
+  return range ?? shown?.chosenRange ?? (headline === null ? null : { minLr: headline.minLr, maxLr: headline.maxLr });
+}
+
+/** The range the user may drag: a recipe's range test shows its headline, but the recipe recommends its own (no drag there). */
+function draggableRange(): LrRange | null {
+  return run?.kind === 'recipe' ? null : currentRange();
+}
+
+/** A recipe run: one button per step with points, the one drawn pressed; hidden for every other run. */
+function renderSteps(views: readonly RecipeView[], drawn: RecipeView | null): void {
+  const bar = element('steps');
+  bar.hidden = views.length === 0;
+  const key = views.map((v) => v.step).join() + `|${drawn?.step ?? ''}`;
+  if (bar.dataset['key'] === key) return;
+  bar.dataset['key'] = key;
+  bar.replaceChildren(...views.map((view) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = view.title;
+    button.dataset['step'] = view.step;
+    button.setAttribute('aria-pressed', String(view.step === drawn?.step));
+    button.addEventListener('click', () => {
+      pickedStep = view.step;
+      scheduleDraw();
+    });
+    return button;
+  }));
 }
 
 /** While points stream in: the state (the whole run) saved at most every `SAVE_EVERY_MS`, not at every append. */
@@ -124,23 +158,33 @@ function showLinearChart(canvas: HTMLCanvasElement, kind: 'train' | 'progress', 
       },
     });
   }
-  // What Chart.js drew, for the editor tests to read: each series' colour and whether it shows, the loss axis's type.
-  const drawn = chart;
+  recordDrawn(canvas, chart);
+}
+
+/** What Chart.js drew, for the editor tests to read: each series' colour and whether it shows, the axes' types. */
+function recordDrawn(canvas: HTMLCanvasElement, drawn: Chart): void {
   canvas.dataset['series'] = JSON.stringify(drawn.data.datasets.map((d, i) => ({ label: d.label, color: d.borderColor, shown: drawn.isDatasetVisible(i) })));
+  canvas.dataset['xScale'] = drawn.scales['x']?.type ?? '';
   canvas.dataset['yScale'] = drawn.scales['y']?.type ?? '';
 }
 
 function draw(): void {
   redrawQueued = false;
   const drawStarted = performance.now();
-  if (run?.kind === 'momentum' || run?.kind === 'weight-decay' || run?.kind === 'batch-size' || run?.kind === 'recipe') {
-    showLinearChart(element<HTMLCanvasElement>('chart'), 'progress', progressChart(run));
+  const views = run?.kind === 'recipe' ? recipeViews(run) : [];
+  const view = run?.kind === 'recipe' ? pickedView(views, pickedStep) : null;
+  renderSteps(views, view);
+  shown = view?.run ?? run;
+  // What the chart shows, for the editor tests: the recipe step drawn.
+  element('chart').dataset['step'] = view?.step ?? '';
+  if (shown?.kind === 'momentum' || shown?.kind === 'weight-decay' || shown?.kind === 'batch-size' || shown?.kind === 'recipe') {
+    showLinearChart(element<HTMLCanvasElement>('chart'), 'progress', progressChart(shown));
     renderSummary();
     element('summary').dataset['drawMs'] = (performance.now() - drawStarted).toFixed(1);
     return;
   }
-  if (run?.kind === 'train') {
-    showLinearChart(element<HTMLCanvasElement>('chart'), 'train', trainingChart(run));
+  if (shown?.kind === 'train') {
+    showLinearChart(element<HTMLCanvasElement>('chart'), 'train', trainingChart(shown));
     renderSummary();
     element('summary').dataset['drawMs'] = (performance.now() - drawStarted).toFixed(1);
     return;
@@ -153,11 +197,11 @@ function draw(): void {
   const canvas = element<HTMLCanvasElement>('chart');
   const fg = cssVar('--vscode-editor-foreground', '#333');
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
-  const bounds = yBounds(run);
+  const bounds = yBounds(shown);
   if (chart === null) {
     chart = new Chart<'line', { x: number; y: number }[]>(canvas, {
       type: 'line',
-      data: { datasets: rangeDatasets(run) },
+      data: { datasets: rangeDatasets(shown) },
       options: {
         animation: false,
         responsive: true,
@@ -175,9 +219,10 @@ function draw(): void {
       },
       plugins: [rangePlugin(currentRange)],
     });
-    attachDrag(canvas, {
+    // Once per canvas: a chart made again (another run, or another step of a recipe) keeps the same listeners.
+    if (!dragAttached) attachDrag(canvas, {
       chart: () => chart,
-      range: currentRange,
+      range: draggableRange,
       move: (moved) => {
         range = moved;
         scheduleDraw();
@@ -188,8 +233,9 @@ function draw(): void {
         save();
       },
     });
+    dragAttached = true;
   } else {
-    chart.data.datasets = rangeDatasets(run);
+    chart.data.datasets = rangeDatasets(shown);
     const y = chart.options.scales?.['y'];
     if (y !== undefined) {
       const scale = y as { min?: number | undefined; max?: number | undefined; ticks?: { stepSize?: number | undefined } };
@@ -199,6 +245,7 @@ function draw(): void {
     }
     chart.update('none');
   }
+  recordDrawn(canvas, chart);
   renderSummary();
   // Read by the editor tests: the panel must stay responsive with 10,000+ points.
   element('summary').dataset['drawMs'] = (performance.now() - drawStarted).toFixed(1);
@@ -221,7 +268,10 @@ export function startPanel(vscodeApi: PanelApi): void {
     const message = event.data;
     switch (message.type) {
       case 'snapshot':
-        if (run === null || message.run.runId !== run.runId) range = null;
+        if (run === null || message.run.runId !== run.runId) {
+          range = null;
+          pickedStep = null;
+        }
         run = message.run;
         save();
         scheduleDraw();

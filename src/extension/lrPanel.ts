@@ -160,6 +160,7 @@ export class LrPanel implements vscode.Disposable {
       initialState: { run },
       body: `<header id="header"><h1 id="title"></h1><span id="status"></span>
 <span class="actions"><button id="cancel" type="button">Cancel</button><button id="export-csv" type="button">CSV</button><button id="export-json" type="button">JSON</button><button id="export-png" type="button">PNG</button></span></header>
+<nav id="steps" aria-label="Recipe steps" hidden></nav>
 <div id="chart-box"><canvas id="chart" aria-label="Loss against learning rate"></canvas></div>
 <section id="summary" data-points="0"></section>`,
     });

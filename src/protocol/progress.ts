@@ -4,6 +4,7 @@
  * carry no sequence numbers: nothing can arrive out of order or go missing on the way. The
  * engine batches points into appends and never drops one.
  */
+import type { RecipeStepName } from './results';
 
 /** One point of a live curve. `step` is the iteration (range tests, short runs) or epoch. */
 export interface StreamPoint {
@@ -45,6 +46,31 @@ export const RANGE_TEST_SUFFIX = ' range test';
 /** A batch-size study's series: a size's 1cycle run (`batch 32`), or its range test (`batch 32 range test`). */
 export function batchSizeSeries(batchSize: number, rangeTest = false): string {
   return `batch ${batchSize}${rangeTest ? RANGE_TEST_SUFFIX : ''}`;
+}
+
+/** The momentum study's short runs: a constant momentum (`momentum 0.9`), or the cycled one (`cyclical 0.95→0.85`). */
+export function momentumSeries(momentum: number | { readonly max: number; readonly min: number }): string {
+  return typeof momentum === 'number' ? `momentum ${momentum}` : `cyclical ${momentum.max}→${momentum.min}`;
+}
+
+/** The weight-decay study's short runs, by their formatted decay (`wd 1e-4`). */
+export function weightDecaySeries(formattedDecay: string): string {
+  return `wd ${formattedDecay}`;
+}
+
+/**
+ * The recipe step a recipe run's series comes from: its range test (`main`), the batch-size study's
+ * sizes, the momentum and weight-decay studies' short runs, the confirming 1cycle run (`train`); null
+ * for a name none of them streams. The panel draws one step at a time, on its own axes (it drew all
+ * sixteen series on one "validation loss against iteration" chart: range tests, studies and epochs).
+ */
+export function recipeStepOfSeries(name: string): RecipeStepName | null {
+  if (name === 'main') return 'range-test';
+  if (name === 'train') return 'train';
+  if (/^batch \d+(?: range test)?$/.test(name)) return 'batch-size';
+  if (/^(?:momentum \S+|cyclical \S+→\S+)$/.test(name)) return 'momentum';
+  if (/^wd \S+$/.test(name)) return 'weight-decay';
+  return null;
 }
 
 export interface AppendParams {

@@ -597,6 +597,30 @@ export const tests = [
       const recommendation = await panelFrame(page).locator('#reason').innerText();
       if (steps !== 6 || !/^Recommendation: 1cycle \(smith\) LR /.test(recommendation)) throw new Error(`recipe: ${steps} rows; ${recommendation}`);
       ctx.note(recommendation);
+      // One step at a time, each on its own axes (trial W #4: the range test against iterations, the studies'
+      // short runs and the 1cycle run's epochs were one "validation loss against iteration" chart); the
+      // latest step first. Batch size is skipped here (--batch-size from the settings): no button.
+      const frame = panelFrame(page);
+      const chart = frame.locator('#chart');
+      const buttons = await frame.locator('#steps button').allInnerTexts();
+      if (buttons.join('|') !== 'LR range test|Momentum|Weight decay|1cycle run') throw new Error(`recipe step buttons: ${JSON.stringify(buttons)}`);
+      /** @returns {Promise<{ step: string | null, x: string | null, labels: string[] }>} */
+      const drawn = async () => {
+        /** @type {{ label: string }[]} */
+        const series = JSON.parse((await chart.getAttribute('data-series')) ?? '[]');
+        return { step: await chart.getAttribute('data-step'), x: await chart.getAttribute('data-x-scale'), labels: series.map((d) => d.label) };
+      };
+      /** @param {string} what @param {(d: { step: string | null, x: string | null, labels: string[] }) => boolean} check */
+      const expect = async (what, check) => {
+        await waitFor(async () => (check(await drawn()) ? true : undefined), { timeoutMs: 10_000, what }).catch(async () => { throw new Error(`${what}: ${JSON.stringify(await drawn())}`); });
+      };
+      await expect('the 1cycle run drawn first, against epochs', (d) => d.step === 'train' && d.x === 'linear' && d.labels.includes('train loss') && d.labels.includes('validation loss') && !d.labels.some((l) => /^(momentum [\d.]+|wd \S+)$/.test(l)));
+      await frame.locator('#steps button', { hasText: 'LR range test' }).click();
+      await expect('the range test on the LR axis, with its headline', (d) => d.step === 'range-test' && d.x === 'logarithmic' && d.labels.some((l) => /fitted loss|smoothed loss/.test(l)) && d.labels.some((l) => /recommended/.test(l)) && !d.labels.includes('train loss'));
+      await screenshot(page, 'recipe-panel-range-test');
+      await frame.locator('#steps button', { hasText: 'Momentum' }).click();
+      await expect('the momentum short runs alone, against iterations', (d) => d.step === 'momentum' && d.x === 'linear' && d.labels.filter((l) => /^(momentum [\d.]+|cyclical \S+)$/.test(l)).length >= 2 && !d.labels.some((l) => /^wd /.test(l)));
+      if ((await frame.locator('#steps button[aria-pressed="true"]').innerText()) !== 'Momentum') throw new Error('the pressed step button is not the one drawn');
       await screenshot(page, 'recipe-panel');
     },
   },

@@ -16,6 +16,7 @@ import { dataOnWorkers, fewValSamplesNote, loadForRun } from '../session';
 import { withScriptDefaults } from '../scriptModel';
 import { fitBatchSize } from './runContext';
 import { CYCLICAL_MOMENTUM, OPTIONS } from '../../protocol/options';
+import { momentumSeries, weightDecaySeries } from '../../protocol/progress';
 import type { OptimizerChoice } from '../optimizerChoice';
 import { chooseOptimizer, lrFoundAtBatchNote, lrFoundWithNote, noCycleReason } from '../optimizerChoice';
 import type { RunContext } from './runContext';
@@ -74,8 +75,8 @@ export async function momentumStudy(request: MomentumRequest, ctx: RunContext): 
   }
   const started = performance.now();
   const specs = [
-    ...values.map((m) => ({ label: `momentum ${m}`, momentum: m, cyclical: false })),
-    { label: `cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min}`, momentum: null, cyclical: true },
+    ...values.map((m) => ({ label: momentumSeries(m), momentum: m, cyclical: false })),
+    { label: momentumSeries(CYCLICAL_MOMENTUM), momentum: null, cyclical: true },
   ];
   const valSamples = request.valSamples ?? loaded.data.validation.count;
   const trials = specs.map((spec) => ({ kind: 'short-run' as const, label: spec.label, optimizer: choice.params, spec: { label: spec.label, lr: range, momentum: spec.momentum, weightDecay: request.weightDecay ?? 0, steps, batchSize, seed: request.seed ?? 0, valSamples } }));
@@ -157,7 +158,7 @@ export async function weightDecayStudy(request: WeightDecayRequest, ctx: RunCont
   const workers = new Map<string, WorkerInfo>();
   const runAll = async (wds: readonly number[]): Promise<void> => {
     const trials = wds.map((wd) => {
-      const label = `wd ${formatWeightDecay(wd)}`;
+      const label = weightDecaySeries(formatWeightDecay(wd));
       return { kind: 'short-run' as const, label, optimizer: choice.params, spec: { label, lr: range, momentum, weightDecay: wd, steps, batchSize, seed: request.seed ?? 0, valSamples: request.valSamples ?? loaded.data.validation.count } };
     });
     const done = await runTrials({ source: sourceOf(request), trials, redis: request.redis, phase: 'weight-decay', describe: (t) => `short run at weight decay ${t.spec.weightDecay}`, ...dataOnWorkers(request.redis, loaded) }, ctx);
