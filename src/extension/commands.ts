@@ -145,8 +145,13 @@ function runLabel(model: vscode.Uri): string {
 async function start(ctx: LabContext, request: Parameters<LabContext['startRun']>[0], target: Target): Promise<void> {
   if (!(await makeRoom(ctx, target))) return;
   const label = runLabel(target.model);
-  await ctx.startRun(request, label, (result) => {
-    void vscode.window.showInformationMessage(`LR Lab: ${label} — ${brief(summary(result))}`);
+  await ctx.startRun(request, label, (result, runId) => {
+    // The notification says the first sentence "(more in the panel)": its button opens the run's panel, closed or not.
+    const open = 'Open Panel';
+    void vscode.window.showInformationMessage(`LR Lab: ${label} — ${brief(summary(result))}`, open).then((choice) => {
+      const run = ctx.store.get(runId);
+      if (choice === open && run !== undefined) ctx.showRun(run);
+    });
   }, (error) => reportError(ctx.output, error));
 }
 

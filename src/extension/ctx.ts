@@ -312,7 +312,7 @@ export class LabContext {
   }
 
   /** Runs a request in a fresh engine with progress, status bar, the panel, and cancellation. */
-  async startRun(request: RunRequestParams, label: string, onResult: (result: AnyResult) => void, onError: (error: unknown) => Promise<void>): Promise<void> {
+  async startRun(request: RunRequestParams, label: string, onResult: (result: AnyResult, runId: string) => void, onError: (error: unknown) => Promise<void>): Promise<void> {
     const runId = randomUUID();
     const requested = performance.now();
     const since = (): string => `${((performance.now() - requested) / 1000).toFixed(2)} s`;
@@ -364,7 +364,7 @@ export class LabContext {
           // find it, after a reload (only a run whose panel was open came back, through the panel's state).
           await this.saveRun(runId);
           this.output.info(`run ${runId}: finished in ${formatSeconds((performance.now() - started) / 1000)}`);
-          onResult(shown);
+          onResult(shown, runId);
         },
       );
     } catch (error) {

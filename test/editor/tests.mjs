@@ -556,6 +556,13 @@ export const tests = [
       ctx.note(text.slice(0, 160));
       ctx.note(await expectBaseline(page));
       await screenshot(page, 'train-panel');
+      // Its notification says the verdict's first sentence "(more in the panel)"; its Open Panel brings the
+      // panel back once closed (it had no button: with the panel closed, "the panel" was nowhere).
+      await runCommand(page, 'View: Close All Editors');
+      await waitFor(async () => !(await panelFrame(page).locator('#verdict').isVisible().catch(() => false)), { timeoutMs: 10_000, what: 'the panel closed' });
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'LR Lab: tiny-model.js — ' }).filter({ hasText: /good|underfitting|overfitting|unstable|not-learning/ });
+      await toast.locator('.monaco-button', { hasText: 'Open Panel' }).click({ timeout: 20_000 });
+      await panelFrame(page).locator('#summary[data-state="done"] #verdict').waitFor({ timeout: 20_000 });
     },
   },
   {
