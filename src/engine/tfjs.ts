@@ -30,6 +30,7 @@ import type { NodeCandidate } from './tfjsNodeCandidates';
 import { extensionCandidate, missingAddon, notTfjs4, rebuildFix, where, workspaceCandidate } from './tfjsNodeCandidates';
 import { FMA_KERNELS, installCpuTrainingKernels, installWasmTrainingKernels, matmulLabel } from './wasmKernels';
 import { THREADED_WASM, prepareThreadFiles, threadsEnvNote, unrefWorkers, withThreadPatches } from './wasmThreads';
+import { watchWasmHeap } from './wasmHeapWatch';
 
 /** The `@tensorflow/tfjs` namespace (tfjs-node's is a superset of it). */
 export type Tf = typeof tfjs;
@@ -359,11 +360,84 @@ async function loadWasm(requested: BackendChoice, wasmDir: string | undefined, t
     }
   }
   registerFileRouters(tf);
+  guardWasmHeap(tf);
+  // The threaded build's allocator can spin for good at a full heap, where guardWasmHeap never runs again.
+  if (threaded) watchWasmHeap((Reflect.get(tf.backend(), 'wasm') as { wasmMemory?: unknown } | undefined)?.wasmMemory);
   const running = wasm.getThreadsCount();
   // The FMA module's workers need the threaded build's shared heap.
   const kernels = installKernels(tf, wasm.version_wasm, threaded ? Math.max(1, fmaThreads) : running);
   const note = [threadNote, threadsEnvNote()].filter((n): n is string => n !== null).join('; ') || null;
   return { tf, report: { name: 'wasm', requested, source: 'bundled', tfjsVersion: tf.version.tfjs, threads: running, note, wasmKernels: kernels } };
+}
+
+/** WebAssembly's 32-bit heap: tfjs-backend-wasm's grows to this much and no further. */
+const WASM_HEAP_LIMIT = 4 * 2 ** 30;
+
+/**
+ * A wasm heap that traps is not called again. tfjs-backend-wasm's `malloc` traps ("memory access out of
+ * bounds") where its 4 GB heap cannot grow for a tensor; in the threaded build the trap leaves malloc's
+ * lock held, and the next call into the heap — the `free` of tidy's cleanup on the error's way out —
+ * spins on it for ever: a CNN at --batch-size 16384 sat at 100% of a CPU for 10 minutes, deaf to Ctrl-C
+ * and SIGTERM (its JavaScript thread never came back), where the single-thread build said "internal
+ * error: memory access out of bounds". Once a kernel or an allocation traps, frees are skipped (the
+ * heap dies with the run) and every later kernel or allocation throws the same out-of-memory error.
+ */
+function guardWasmHeap(tf: typeof tfjs): void {
+  const gb = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GB`;
+  const outOfMemory = (heap: number, requested: number, what: string, cause?: unknown): LrLabError =>
+    new LrLabError('out-of-memory', `Ran out of memory: the wasm backend's heap is at ${gb(heap)} of the 4 GB WebAssembly allows, and ${requested > 0 ? `a tensor of ${gb(requested)}` : 'a step'} needed more (${what}).`, {
+      fix: 'Use a smaller --batch-size or a smaller model, or install @tensorflow/tfjs-node (no such limit).',
+      ...(cause === undefined ? {} : { cause }),
+    });
+  type Backend = { wasm?: { HEAPU8?: Uint8Array }; move: (...args: unknown[]) => void; disposeData: (...args: unknown[]) => boolean };
+  const backend = tf.backend() as unknown as Backend;
+  const engine = tf.engine() as unknown as { runKernelFunc: (params: unknown) => unknown };
+  if (typeof backend.move !== 'function' || typeof backend.disposeData !== 'function' || typeof engine.runKernelFunc !== 'function') return;
+  let broken: LrLabError | null = null;
+  // `requested`: the bytes of the tensor whose allocation trapped (0 where a kernel did).
+  const trapped = (error: unknown, requested = 0): unknown => {
+    if (broken !== null) return broken;
+    if (error instanceof LrLabError || !(error instanceof Error && error.name === 'RuntimeError')) return error;
+    const heap = backend.wasm?.HEAPU8?.buffer.byteLength ?? 0;
+    broken = heap + requested >= WASM_HEAP_LIMIT / 2 ? outOfMemory(heap, requested, firstLine(error), error) : new LrLabError('internal', `The wasm backend failed: ${firstLine(error)}.`, { cause: error });
+    return broken;
+  };
+  // A malloc that fails returns 0, which tfjs-backend-wasm takes for an address: it wrote the tensor over
+  // the start of the heap (malloc's own state), and the threaded build then hung. Refused here instead;
+  // the heap is whole, so nothing else is refused after it.
+  const module = backend.wasm as { _malloc?: (bytes: number) => number } | undefined;
+  const malloc = module?._malloc;
+  if (module !== undefined && typeof malloc === 'function') {
+    module._malloc = (bytes: number): number => {
+      if (broken !== null) throw broken;
+      const at = malloc(bytes);
+      if (at === 0 && bytes > 0) throw outOfMemory(backend.wasm?.HEAPU8?.buffer.byteLength ?? 0, bytes, 'the allocation failed');
+      return at;
+    };
+  }
+  const move = backend.move.bind(backend);
+  const disposeData = backend.disposeData.bind(backend);
+  const runKernelFunc = engine.runKernelFunc.bind(engine);
+  backend.move = (...args: unknown[]): void => {
+    if (broken !== null) throw broken;
+    try {
+      move(...args);
+    } catch (error) {
+      // move(dataId, values, shape, dtype, refCount)
+      const [, , shape, dtype] = args;
+      const elements = Array.isArray(shape) ? shape.reduce((n: number, d) => n * Number(d), 1) : 0;
+      throw trapped(error, dtype === 'string' ? 0 : elements * (dtype === 'complex64' ? 8 : 4));
+    }
+  };
+  backend.disposeData = (...args: unknown[]): boolean => (broken !== null ? true : disposeData(...args));
+  engine.runKernelFunc = (params: unknown): unknown => {
+    if (broken !== null) throw broken;
+    try {
+      return runKernelFunc(params);
+    } catch (error) {
+      throw trapped(error);
+    }
+  };
 }
 
 /**

@@ -219,11 +219,12 @@ test('an engine with one XNNPACK thread and two FMA threads starts no Emscripten
     `const wt = require('node:worker_threads');
 const fs = require('node:fs');
 const Real = wt.Worker;
-const made = { emscripten: 0, other: 0 };
+const made = { emscripten: 0, other: 0, watch: 0 };
 wt.Worker = class extends Real {
   constructor(script, options) {
     super(script, options);
     if (String(script).endsWith('tfjs-backend-wasm-threaded-simd.worker.js')) made.emscripten++;
+    else if (options && options.name === 'lrlab-heap-watch') made.watch++;
     else made.other++;
   }
 };
@@ -248,7 +249,7 @@ exports.loadData = async () => {
 };
 `,
   );
-  const run = (name: string, threads: Record<string, string>, model = tiny): { made: { emscripten: number; other: number }; backendThreads: number; steps: number } => {
+  const run = (name: string, threads: Record<string, string>, model = tiny): { made: { emscripten: number; other: number }; watchers: number; backendThreads: number; steps: number } => {
     const out = path.join(dir, `${name}-workers`);
     const env = { ...process.env, LRLAB_WASM_THREADS: '', LRLAB_FMA_THREADS: '', ...threads, NODE_OPTIONS: `--require ${counter}`, COUNT_OUT: out };
     const result = JSON.parse(
@@ -256,16 +257,20 @@ exports.loadData = async () => {
     ) as { backend: string; backendThreads: number; points: unknown[] };
     assert.equal(result.backend, 'wasm');
     const made = { emscripten: 0, other: 0 };
+    let watchers = 0;
     for (const file of readdirSync(dir).filter((f) => f.startsWith(`${name}-workers.`))) {
-      const counted = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as typeof made;
+      const counted = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as typeof made & { watch: number };
       made.emscripten += counted.emscripten;
       made.other += counted.other;
+      watchers += counted.watch;
     }
-    return { made, backendThreads: result.backendThreads, steps: result.points.length };
+    return { made, watchers, backendThreads: result.backendThreads, steps: result.points.length };
   };
   built('engine.js');
   const fmaOnly = run('fma-only', { LRLAB_WASM_THREADS: '1', LRLAB_FMA_THREADS: '2' });
   assert.deepEqual(fmaOnly.made, { emscripten: 0, other: 0 }, 'no Emscripten worker, and no FMA worker for a model whose products stay small');
+  // The threaded build's heap watcher (wasmHeapWatch.ts): one idle thread on a timer, nothing computed.
+  assert.equal(fmaOnly.watchers, 1, 'the shared heap is watched once');
   assert.equal(fmaOnly.backendThreads, 1);
   assert.ok(fmaOnly.steps >= 10, `it trained: ${fmaOnly.steps} points`);
   const wideRun = run('fma-wide', { LRLAB_WASM_THREADS: '1', LRLAB_FMA_THREADS: '2' }, wide);

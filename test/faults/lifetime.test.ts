@@ -412,3 +412,30 @@ exports.loadData = async () => {
     assert.ok(gone, `${signal}: the model file's sleep (pid ${helper}) outlived lrlab`);
   }
 });
+
+test("a step that fills the threaded wasm backend's 4 GB heap ends with the reason, not a process spinning for good, deaf to Ctrl-C (a CNN at batch 16384 ran 10 minutes at 100% of a CPU)", { skip: os.totalmem() < 12 * 2 ** 30 && 'needs ~5 GB of free memory' }, async () => {
+  const file = path.join(dir, 'full-heap.mjs');
+  // One step of this conv at batch 6000 needs well over 4 GB (outputs, their gradients).
+  writeFileSync(file, `import * as tf from '@tensorflow/tfjs';
+export function createModel() {
+  const m = tf.sequential();
+  m.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+  m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+  return m;
+}
+export function loadData() {
+  const n = 8200;
+  return { train: { xs: tf.randomUniform([n, 28, 28, 1]), ys: tf.oneHot(tf.randomUniform([n], 0, 2, 'int32'), 2).toFloat() } };
+}
+`);
+  const cli = track(spawn(process.execPath, [bin, 'find-lr', file, '--batch-size', '6000', '--range-tests', '1', '--lr-trials', '0', '--steps', '3', '--backend', 'wasm'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LRLAB_WASM_THREADS: '2', LRLAB_HEAP_STUCK_MS: '3000' } }));
+  let err = '';
+  cli.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = await within(new Promise<{ code: number | null; signal: string | null }>((resolve) => cli.on('exit', (code, signal) => resolve({ code, signal }))), 90_000);
+  if (exit === null) signalGroup(cli, 'SIGKILL');
+  record('engine lifetime', exit !== null);
+  assert.ok(exit !== null, `still running after 90 s: ${err.slice(-300)}`);
+  assert.match(err, /Ran out of memory: the wasm backend's heap (reached the 4 GB WebAssembly allows|is at [\d.]+ GB of the 4 GB).*Use a smaller --batch-size/);
+});
