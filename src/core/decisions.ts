@@ -742,7 +742,22 @@ export interface RecipePlanInput {
   readonly batchSizes: number;
   readonly momentumRuns: number;
   readonly weightDecayRuns: number;
+  /**
+   * Seconds the recipe's own start took to load the model file and its data: each size of the
+   * batch-size study loads them again in its own engine, so a slow `loadData` raises what a size
+   * pays before its timed run above `CHILD_RUN_SECONDS` (a 25 s loadData left sizes given 12 s each
+   * nothing but "ran out before its range test began").
+   */
+  readonly loadSeconds?: number;
 }
+
+/** What each size of the batch-size study pays before its timed run, with `loadSeconds` measured. */
+export function childRunSeconds(loadSeconds = 0): number {
+  return Math.max(CHILD_RUN_SECONDS, loadSeconds + CHILD_START_SECONDS);
+}
+
+/** A child engine's own start-up beside its loadData (Node, tfjs and the backend, the bundle from the cache). */
+const CHILD_START_SECONDS = 2;
 
 export interface PlannedStep {
   readonly name: RecipePlanStepName;
@@ -772,7 +787,9 @@ export interface RecipePlan {
  */
 export function planRecipe(input: RecipePlanInput): RecipePlan {
   // What the batch-size study needs to give every size a real run (its skip reason and the spare time's test).
-  const batchNeed = Math.max(MIN_BATCH_SIZE_SECONDS, Math.max(1, input.batchSizes) * (CHILD_RUN_SECONDS + MIN_SECONDS_PER_SIZE));
+  const child = childRunSeconds(input.loadSeconds);
+  const batchNeed = Math.max(MIN_BATCH_SIZE_SECONDS, Math.max(1, input.batchSizes) * (child + MIN_SECONDS_PER_SIZE));
+  const slowLoad = child > CHILD_RUN_SECONDS ? `; each size's engine loads the data again (${formatSeconds(input.loadSeconds ?? 0)} here)` : '';
   const remaining = Math.max(0, input.remainingSeconds);
   const step = Math.max(input.stepSeconds, 1e-6);
   const evaluation = Math.max(input.evalSeconds, 0);
@@ -790,10 +807,10 @@ export function planRecipe(input: RecipePlanInput): RecipePlan {
     for (const name of active) {
       const seconds = share(name);
       if (name === 'batch-size') {
-        const perSize = seconds / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS;
+        const perSize = seconds / Math.max(1, input.batchSizes) - child;
         if (seconds < MIN_BATCH_SIZE_SECONDS || perSize < MIN_SECONDS_PER_SIZE) {
           // Rounded down: a share of 29.6 s must not read "30 s … (needs 30 s)".
-          skipped.set(name, `its share of the budget (${formatSeconds(Math.floor(seconds))}) is too short to give ${input.batchSizes} sizes a real run (needs ${formatSeconds(batchNeed)})`);
+          skipped.set(name, `its share of the budget (${formatSeconds(Math.floor(seconds))}) is too short to give ${input.batchSizes} sizes a real run (needs ${formatSeconds(batchNeed)}${slowLoad})`);
           changed = true;
           break;
         }
@@ -815,7 +832,7 @@ export function planRecipe(input: RecipePlanInput): RecipePlan {
         steps.push({ name, skipped: reason, seconds: 0 });
       } else if (name === 'batch-size') {
         const seconds = share(name);
-        steps.push({ name, skipped: null, seconds, secondsPerSize: seconds / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS });
+        steps.push({ name, skipped: null, seconds, secondsPerSize: seconds / Math.max(1, input.batchSizes) - child });
         used += seconds;
       } else if (name === 'momentum' || name === 'weight-decay') {
         const n = Math.min(MAX_SHORT_RUN_STEPS, shortSteps(name, share(name)));
@@ -838,7 +855,7 @@ export function planRecipe(input: RecipePlanInput): RecipePlan {
     // time gives every size a real run: the least that does, so the plan stays within the budget.
     const batchIndex = steps.findIndex((p) => p.name === 'batch-size' && p.skipped !== null);
     if (batchIndex >= 0 && remaining - used >= batchNeed) {
-      steps[batchIndex] = { name: 'batch-size', skipped: null, seconds: batchNeed, secondsPerSize: batchNeed / Math.max(1, input.batchSizes) - CHILD_RUN_SECONDS };
+      steps[batchIndex] = { name: 'batch-size', skipped: null, seconds: batchNeed, secondsPerSize: batchNeed / Math.max(1, input.batchSizes) - child };
       used += batchNeed;
     }
     return { steps, estimatedSeconds: used };

@@ -81,6 +81,8 @@ export interface LoadedModel {
   readonly usesDropout: boolean;
   /** Number of trainable parameters (sizes the default weight-decay grid). */
   readonly parameterCount: number;
+  /** Seconds `loadData()` and preparing its data took (each batch size's engine pays them again); absent where not measured. */
+  readonly loadSeconds?: number;
   readonly warnings: readonly string[];
   /** The fit call of a training script, when the model came from one (scriptModel.ts). */
   readonly script?: FitSettings;
@@ -326,6 +328,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       throw new LrLabError('model-build', `The model createModel built has no trainable weights (${probe.layers.length} layer${probe.layers.length === 1 ? '' : 's'}${probe.layers.length === 0 ? '' : `: ${probe.layers.map((l) => l.getClassName()).join(', ')}`}), so there is nothing to train.`, { file, fix: 'Add a layer with weights (e.g. tf.layers.dense), or leave trainable: true on the layers to tune.' });
     }
     let raw: unknown;
+    const loadStarted = performance.now();
     try {
       // A model file's loadData says when it is slow (or never settles); the CSV route's is LR Lab's own.
       // The CSV route's loadData is LR Lab's own reader: Ctrl-C keeps the CLI's handler (it stops between
@@ -375,6 +378,7 @@ async function loadModel(options: CommonRunOptions, reporter: Reporter, signal: 
       usesDropout,
       parameterCount: countParameters(probe),
       classNames: csvModule?.classNames() ?? null,
+      loadSeconds: (performance.now() - loadStarted) / 1000,
       warnings,
     };
   } finally {

@@ -363,6 +363,20 @@ test('recipe plan: a short budget skips the batch-size study first and gives its
   assert.ok(plan.estimatedSeconds <= 60);
 });
 
+test("recipe plan: a slow loadData counts in each batch size's start (its engine loads the data again): a study whose sizes could not get past it is skipped, saying so, and its time goes to the other steps", () => {
+  // A 25 s loadData under --budget 3m: the sizes were given 12 s each, and each one "ran out before its range test began".
+  const fast = planRecipe(planInput({ remainingSeconds: 150 }));
+  assert.equal(fast.steps[0]!.skipped, null);
+  const slow = planRecipe(planInput({ remainingSeconds: 150, loadSeconds: 25 }));
+  assert.match(slow.steps[0]!.skipped ?? '', /too short to give 3 sizes a real run \(needs [^;]+; each size's engine loads the data again \(25 s here\)\)$/);
+  assert.ok(slow.steps[3]!.epochs! > fast.steps[3]!.epochs!, 'the confirming run gets its share');
+  // A load within what a size's start already counts changes nothing.
+  assert.deepEqual(planRecipe(planInput({ remainingSeconds: 150, loadSeconds: 1.5 })), fast);
+  // Where the study runs, each size's training time is what is left after its start.
+  const roomy = planRecipe(planInput({ remainingSeconds: 900, loadSeconds: 25 })).steps[0]!;
+  assert.ok(roomy.skipped === null && Math.abs(roomy.secondsPerSize! - (roomy.seconds / 3 - 27)) < 1e-9, JSON.stringify(roomy));
+});
+
 test('recipe plan: short runs that cannot reach the minimum are skipped; training always runs, capped in epochs', () => {
   const tight = planRecipe(planInput({ remainingSeconds: 5, stepSeconds: 0.05 }));
   assert.deepEqual(tight.steps.map((s) => s.skipped === null), [false, false, false, true]);

@@ -91,6 +91,8 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // --redis: the studies' trials (batch sizes, short runs) go to workers; the range test and the confirming run stay here.
   const remote = redis === undefined ? {} : { redis };
   const loaded = await loadForRun(common, ctx);
+  // Each size of the batch-size study loads the data again (planRecipe's loadSeconds).
+  const loadSeconds = loaded.loadSeconds ?? 0;
   const choice = chooseOptimizer(common, loaded.compiledOptimizer, loaded.file);
   warnings.push(...loaded.warnings);
   const scripted = withScriptDefaults(request, loaded);
@@ -220,13 +222,13 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   const grid = methodGrid.includes(0) ? methodGrid : [...methodGrid, 0];
   const perEpochAt = (bs: number): number => Math.max(1, Math.floor(loaded.data.train.count / bs));
   const planNext = (todo: RecipePlanStepName[]): PlannedStep =>
-    planRecipe({ remainingSeconds: remaining(), ...cost, stepsPerEpoch: perEpochAt(batchSize), todo, batchSizes: sizes.length, momentumRuns: MOMENTUM_RUNS, weightDecayRuns: grid.length }).steps[0]!;
+    planRecipe({ remainingSeconds: remaining(), ...cost, stepsPerEpoch: perEpochAt(batchSize), todo, batchSizes: sizes.length, momentumRuns: MOMENTUM_RUNS, weightDecayRuns: grid.length, loadSeconds }).steps[0]!;
 
   // The plan up front, from the measured step time; reported beside the budget.
   // A --batch-size the user gave is theirs: the study does not replace it (a user's --batch-size 16 became 32
   // without a word). A training script's fit call's is a starting point, studied as the default is.
   const givenBatch = request.batchSize !== undefined;
-  const upfront = planRecipe({ remainingSeconds: remaining(), ...cost, stepsPerEpoch: perEpochAt(batchSize), todo: givenBatch ? ['momentum', 'weight-decay', 'train'] : ['batch-size', 'momentum', 'weight-decay', 'train'], batchSizes: sizes.length, momentumRuns: MOMENTUM_RUNS, weightDecayRuns: grid.length });
+  const upfront = planRecipe({ remainingSeconds: remaining(), ...cost, stepsPerEpoch: perEpochAt(batchSize), todo: givenBatch ? ['momentum', 'weight-decay', 'train'] : ['batch-size', 'momentum', 'weight-decay', 'train'], batchSizes: sizes.length, momentumRuns: MOMENTUM_RUNS, weightDecayRuns: grid.length, loadSeconds });
   estimate = elapsed() + upfront.estimatedSeconds;
   const describe = (p: PlannedStep): string => (p.skipped !== null ? `${p.name} skipped` : p.name === 'batch-size' ? `batch sizes ${sizes.join('/')} in ${formatSeconds(p.seconds)} (about ${formatSeconds(p.secondsPerSize)} of training each)` : p.name === 'train' ? `1cycle ${formatCount(p.epochs ?? 0, 'epoch')}` : `${p.name} ${p.steps} iterations per run`);
   ctx.reporter.log('info', `recipe plan (${(cost.stepSeconds * 1000).toFixed(1)} ms per step at batch ${batchSize}, ${formatSeconds(cost.evalSeconds)} per evaluation): ${upfront.steps.map(describe).join(', ')}; about ${formatSeconds(estimate)} of ${formatSeconds(budget)}.`);
