@@ -17,9 +17,9 @@ const bin = path.join(root, 'bin', 'lrlab');
 const fixtures = path.join(root, 'test', 'fixtures');
 
 /** Runs lrlab with stdout and stderr as pipes; each stderr line with the stdout bytes seen before it. */
-function runPiped(args: string[], cwd = root): Promise<{ code: number | null; stdout: string; stderr: { line: string; stdoutBefore: number }[] }> {
+function runPiped(args: string[], cwd = root, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: { line: string; stdoutBefore: number }[] }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let partial = '';
     const stderr: { line: string; stdoutBefore: number }[] = [];
@@ -45,6 +45,16 @@ test('train without a terminal: each epoch row on stderr as it completes, before
   // As it goes: every row arrived before any of the result.
   for (const r of rows) assert.equal(r.stdoutBefore, 0, `row '${r.line}' came after the result began`);
   assert.match(rows[0]!.line, /^\s+1\s/);
+});
+
+test('train without a terminal: within a long epoch, a progress line at least every LRLAB_QUIET_LINE_MS (15 s by default), before its row (a 1-epoch run on 60,000 images said nothing for minutes)', async () => {
+  built('engine.js');
+  const { code, stderr } = await runPiped(['train', path.join(fixtures, 'engine', 'tinyClassifier.js'), '--policy', 'smith', '--max-lr', '0.1', '--epochs', '1', '--batch-size', '1', '--seed', '1', '--json'], root, { LRLAB_QUIET_LINE_MS: '50' });
+  assert.equal(code, 0, stderr.map((l) => l.line).join('\n'));
+  const lines = stderr.map((l) => l.line);
+  const row = lines.findIndex((l) => /^\s+1\s/.test(l));
+  const within = lines.slice(0, row).filter((l) => /^lrlab: \d+% epoch 1\/1, batch \d+\/\d+, loss /.test(l));
+  assert.ok(row > 0 && within.length >= 1, lines.join('\n'));
 });
 
 test('batch-size without a terminal: a line per size as it completes, on stderr only', async () => {

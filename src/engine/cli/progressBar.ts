@@ -22,6 +22,16 @@ export interface CliReporterOptions {
 /** Progress lines without a terminal: one per this share of a phase. */
 const LINE_FRACTION = 0.1;
 
+/**
+ * Without a terminal, a progress line at least this often while a phase runs (`LRLAB_QUIET_LINE_MS`:
+ * tests): a 1-epoch `train` on 60,000 images printed its header, then nothing for minutes until the
+ * epoch's row, and a recipe's confirming run one line in two minutes.
+ */
+function quietLineMs(): number {
+  const given = Number(process.env['LRLAB_QUIET_LINE_MS']);
+  return Number.isFinite(given) && given > 0 ? given : 15_000;
+}
+
 let lastMessage: string | null = null;
 /** The last progress message of this process's CLI run ("Running loadData()"): what a run that never finished was doing. */
 export function lastProgressMessage(): string | null {
@@ -32,9 +42,12 @@ export function cliReporter(io: CliIo, runId: string, options: CliReporterOption
   let bar: SingleBar | null = null;
   let lastPhase = '';
   let nextFraction = LINE_FRACTION;
+  const quietMs = quietLineMs();
+  let saidAt = performance.now();
   /** One line on stderr; above the bar on a terminal (cleared, written, redrawn). */
   const say = (line: string): void => {
     if (bar !== null) process.stderr.write('\r\x1b[2K');
+    saidAt = performance.now();
     io.err(line);
     if (bar !== null) bar.render();
   };
@@ -59,6 +72,8 @@ export function cliReporter(io: CliIo, runId: string, options: CliReporterOption
       } else if (!io.interactive && options.fractionLines !== false && p.fraction !== null && p.fraction >= nextFraction && p.fraction < 1) {
         say(`lrlab: ${Math.floor(p.fraction * 100)}% ${p.message}`);
         nextFraction = (Math.floor(p.fraction / LINE_FRACTION) + 1) * LINE_FRACTION;
+      } else if (!io.interactive && performance.now() - saidAt >= quietMs && (p.fraction === null || p.fraction < 1)) {
+        say(`lrlab: ${p.fraction === null ? '' : `${Math.floor(p.fraction * 100)}% `}${p.message}`);
       }
       if (io.interactive && p.fraction !== null) {
         if (bar === null) {
