@@ -19,7 +19,7 @@ import { MAX_RANGE_STEPS } from '../../core/rangeTest';
 import { MAX_RANGE_RETRIES, headlineOf, planRangeRetry } from '../../core/rangeRetry';
 import { constantLabels } from '../../core/baseline';
 import { fitsAsBuilt } from '../../core/hints';
-import { afterShorterCycle, confirmingRunEpochs, moreEpochsNote, runLength } from '../../core/epochs';
+import { afterShorterCycle, confirmingRunEpochs, moreEpochsNote, runLength, studyLrBeatConfirming } from '../../core/epochs';
 import { argMin } from '../../core/curveShape';
 import { loadForRun } from '../session';
 import type { RunContext } from './runContext';
@@ -472,12 +472,29 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     );
     if (note !== null) warnings.push(note);
   }
+  // The study's run at this batch size, at its range test's lower LR, ended below the confirming run in no
+  // more epochs: that LR is recommended (core studyLrBeatConfirming; the lower run 3x down decides instead where one ran).
+  let lr = outcome.lr;
+  if (!cancelled && outcome.brokeDown === null && lower === null && longEnd !== null) {
+    const study = steps.find((step) => step.name === 'batch-size')?.evidence;
+    const run = study?.kind === 'batch-size' ? study.runs.find((r) => r.batchSize === batchSize && r.status === 'ok') : undefined;
+    const last = run?.curve.at(-1);
+    const better = studyLrBeatConfirming(
+      run === undefined || last === undefined || run.finalValLoss === null ? null : { batchSize, epochs: last.epoch, end: run.finalValLoss, maxLr: run.maxLr },
+      { epochs: runLength(confirm.history, clocked).measured, end: longEnd, maxLr: confirm.schedule.maxLr ?? outcome.lr.maxLr, overfit: confirm.diagnosis.verdict === 'overfitting' },
+      material,
+    );
+    if (better !== null && run?.maxLr !== undefined && run.maxLr !== null) {
+      lr = { maxLr: printedLr(run.maxLr), minLr: printedLr(run.maxLr / 10) };
+      warnings.unshift(better);
+    }
+  }
   if (!cancelled && confirm.diagnosis.verdict === 'overfitting') {
     warnings.push(shorterWorse ? `The confirming run overfit, and a cycle as short as its best epoch ended worse: keep its ${formatCount(advice.epochs, 'epoch')} and add regularization (weight decay, dropout), or more data.` : `The confirming run overfit: the recommendation trains ${formatCount(advice.epochs, 'epoch')} (the 1cycle schedule then fits that length), or add regularization.`);
   }
   // Kept after the comparison its verdict's own advice asks for ("lower it ... and compare"): said beside it.
   const judged: TrainResult = kept?.keep === 'high' ? { ...confirm, diagnosis: { ...confirm.diagnosis, reason: `${confirm.diagnosis.reason} The recipe compared: the same run at ${formatLr(lowerAt.maxLr)} ended worse (${kept.reason}), so ${formatLr(maxLr)} stands.` } } : confirm;
-  return finish({ lr: outcome.lr, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelledFirst && !brokeBeforeCut ? null : judged);
+  return finish({ lr, momentum, weightDecay, batchSize, epochs: advice.epochs, epochsReason: advice.reason, schedule: 'smith' }, cancelledFirst && !brokeBeforeCut ? null : judged);
 
   /** The epoch of a run's lowest validation loss, and that loss (`null` without a finite one). */
   function lowestEpoch(history: TrainResult['history']): { epoch: number; loss: number } | null {
