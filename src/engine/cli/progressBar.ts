@@ -72,8 +72,9 @@ export function cliReporter(io: CliIo, runId: string, options: CliReporterOption
       } else if (!io.interactive && options.fractionLines !== false && p.fraction !== null && p.fraction >= nextFraction && p.fraction < 1) {
         say(`lrlab: ${Math.floor(p.fraction * 100)}% ${p.message}`);
         nextFraction = (Math.floor(p.fraction / LINE_FRACTION) + 1) * LINE_FRACTION;
-      } else if (!io.interactive && performance.now() - saidAt >= quietMs && (p.fraction === null || p.fraction < 1)) {
-        say(`lrlab: ${p.fraction === null ? '' : `${Math.floor(p.fraction * 100)}% `}${p.message}`);
+      } else if (!io.interactive && performance.now() - saidAt >= quietMs) {
+        // The message alone: a recipe's studies fill the run's bar early, and its later steps' lines all read "97%".
+        say(`lrlab: ${p.message}`);
       }
       if (io.interactive && p.fraction !== null) {
         if (bar === null) {
