@@ -30,6 +30,8 @@ export class Reporter {
   private lastProgress = Number.NEGATIVE_INFINITY;
   /** The part of the run's progress bar the current piece of work fills (`share`). */
   private part = { from: 0, size: 1 };
+  /** The part a step of a composite run fills (`within`): `share` divides it, not the whole bar. */
+  private outer = { from: 0, size: 1 };
   /** The furthest fraction sent: a bar never goes back (a range test run again from its start held its place). */
   private reached = 0;
 
@@ -38,6 +40,17 @@ export class Reporter {
    * several tests (find-lr's range tests) moves one bar forward instead of refilling it per test.
    */
   share(from: number, size: number): void {
+    this.part = { from: this.outer.from + from * this.outer.size, size: size * this.outer.size };
+  }
+
+  /**
+   * Until changed, the whole run's progress — the fractions its experiments report and the shares they
+   * divide it into — fills `[from, from + size]` of the bar: a recipe's step, so that the step's range test
+   * or study fills its own part (a recipe's first range test filled the bar to 85%, where it stayed for
+   * the remaining four steps).
+   */
+  within(from: number, size: number): void {
+    this.outer = { from, size };
     this.part = { from, size };
   }
 

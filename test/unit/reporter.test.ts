@@ -76,3 +76,22 @@ test('the progress fraction never goes back: a piece of work run again from its 
   r.progress('done', 'd', 1, true);
   assert.deepEqual(progress.map((p) => p.fraction), [0.15, 0.3, 0.3, 0.4, 0.75, null, 1]);
 });
+
+test("a composite run's step (within) is the part its experiment's fractions and shares fill: a recipe's first range test filled the bar to 85%, where it stayed for four more steps", () => {
+  const progress: ProgressParams[] = [];
+  const r = new Reporter('run-1', { append: () => undefined, progress: (p) => progress.push(p), log: () => undefined }, 0, () => 0);
+  // Step 1 of a recipe: a tenth of the bar; find-lr inside it divides that tenth, and ends by giving it all back.
+  r.within(0, 0.1);
+  r.share(0, 0.5);
+  r.progress('range-test', 'half of its half', 0.5, true);
+  r.share(0, 1);
+  r.progress('range-test', 'its end', 1, true);
+  // Step 2 from a fifth of the budget used, for 40% of it: the study's own 0..1.
+  r.within(0.2, 0.4);
+  r.progress('recipe', 'step 2', 0, true);
+  r.progress('batch-size', 'half of the study', 0.5, true);
+  // The whole bar again.
+  r.within(0, 1);
+  r.progress('short-run', 'at 70%', 0.7, true);
+  assert.deepEqual(progress.map((p) => Number(p.fraction?.toFixed(3))), [0.025, 0.1, 0.2, 0.4, 0.7]);
+});

@@ -37,6 +37,9 @@ import { measureStepCost } from './timing';
 import { checkBudget, checkGivenNumbers } from '../../protocol/optionRules';
 import { isPoolWarning } from '../distributed/pool';
 
+/** The part of the progress bar a range test of the recipe fills (its length is not known before it runs). */
+const RANGE_TEST_BAR = 0.1;
+
 /** find-lr's short 1cycle runs around the range test's LR: a third of, at and three times it. */
 const TRIAL_RUNS = 3;
 /** ...each at find-lr's default seeds (`--trial-seeds`), judged on their mean; at one where those do not fit. */
@@ -105,8 +108,23 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   // default, else a quarter of a small training set ('dataset'; it read "flag" where none was given).
   const rangeBatch = scripted.batchSize !== undefined ? { batchSize, sources: { ...common.sources, ...scripted.sources } } : batchSize === OPTIONS.batchSize.default ? {} : { batchSize, sources: { ...common.sources, batchSize: 'dataset' as const } };
 
+  /**
+   * A step's part of the progress bar: from the time used, as long as the step is planned to take; its
+   * range test or study fills that part (the first range test filled the bar to 85%, where it stayed).
+   */
+  const stepBar = (message: string, seconds: number): void => {
+    const from = Math.min(1, elapsed() / budget);
+    ctx.reporter.within(from, Math.max(0, Math.min(1 - from, seconds / budget)));
+    ctx.reporter.progress('recipe', message, 0, true);
+  };
+  /** The short runs of step 1 place themselves on the whole bar (withTrials' `bar`). */
+  const wholeBar = (message: string): void => {
+    ctx.reporter.within(0, 1);
+    ctx.reporter.progress('recipe', message, elapsed() / budget, true);
+  };
+
   // 1. Range test, retried within the budget (more steps, a wider or lower range) while it gives no headline.
-  ctx.reporter.progress('recipe', 'Step 1/5: LR range test', 0, true);
+  stepBar('Step 1/5: LR range test', RANGE_TEST_BAR * budget);
   let t = elapsed();
   // The recipe retries itself, within its budget (below): find-lr's own retry stays off here, and
   // find-lr's short 1cycle trials run once a test gives an LR (below, if the budget has room).
@@ -123,7 +141,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
       break;
     }
     record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `no usable LR (${rangeTest.reasons.range}); ${plan.why}` });
-    ctx.reporter.progress('recipe', `Step 1/5: LR range test again (${plan.why})`, elapsed() / budget, true);
+    stepBar(`Step 1/5: LR range test again (${plan.why})`, RANGE_TEST_BAR * budget);
     t = elapsed();
     rangeTest = await findLr({ ...common, kind: 'find-lr', ...rangeBatch, rangeRetries: 0, rangeTests: 1, lrTrials: 0, ...plan.settings }, ctx);
     range = headlineOf(rangeTest);
@@ -149,7 +167,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   if (slow !== null) {
     record({ name: 'range-test', status: 'done', seconds: elapsed() - t, evidence: rangeTest, message: `no usable LR: ${rangeTest.reasons.range}; short 1cycle runs below where it stopped follow` });
     t = elapsed();
-    ctx.reporter.progress('recipe', 'Step 1/5: short 1cycle runs below where the range test stopped', elapsed() / budget, true);
+    wholeBar('Step 1/5: short 1cycle runs below where the range test stopped');
     // No further rounds: find-lr runs none without a headline either.
     const none = { allowed: () => false, bar: () => ({ from: Math.min(1, elapsed() / budget), width: 0 }) };
     rangeTest = await withTrials(rangeTest, trialSteps, { loaded, choice, hp: {}, seed: common.seed, seeds: slow.seeds }, ctx, { from: Math.min(1, elapsed() / budget), width: Math.min(1, slow.seconds / budget) }, none);
@@ -183,7 +201,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   } else if (slow !== null) {
     // The LR is already the best of short runs (those below where the test stopped): find-lr runs no others after them.
   } else if (loaded.data.validation.count > 0 && trialSeconds <= TRIALS_SHARE * remaining()) {
-    ctx.reporter.progress('recipe', `Step 1/5: short 1cycle runs around LR ${formatLr(range.maxLr)}`, elapsed() / budget, true);
+    wholeBar(`Step 1/5: short 1cycle runs around LR ${formatLr(range.maxLr)}`);
     // Where the runs learn nothing, find-lr runs them again 3x as long (and, where those learn nothing
     // either, 9x lower as long): here each only if it fits a fifth of the budget left when it would start.
     const longer = { allowed: () => LONGER_TRIALS * trialSeconds <= TRIALS_SHARE * remaining(), bar: () => ({ from: Math.min(1, elapsed() / budget), width: Math.min(1, (LONGER_TRIALS * trialSeconds) / budget) }) };
@@ -243,7 +261,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     record({ name: 'batch-size', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${planned.skipped}; batch size stays ${batchSize}. Give a larger --budget to include it.` });
   } else {
     // The study's --budget is its whole wall time (each size's start-up and range test included).
-    ctx.reporter.progress('recipe', `Step 2/5: batch sizes ${sizes.join(', ')} in ${formatSeconds(planned.seconds)}`, elapsed() / budget, true);
+    stepBar(`Step 2/5: batch sizes ${sizes.join(', ')} in ${formatSeconds(planned.seconds)}`, planned.seconds);
     const study: BatchSizeResult = await batchSizeStudy({ ...common, ...remote, kind: 'batch-size', sizes, budgetSeconds: planned.seconds }, ctx);
     const picked = study.best === null ? undefined : study.runs[study.best];
     // The sizes train at their range tests' LRs; where find-lr's short runs had moved the LR down from
@@ -312,7 +330,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     record({ name: 'momentum', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${planned.skipped}; keeping cyclical ${CYCLICAL_MOMENTUM.max}→${CYCLICAL_MOMENTUM.min} (Smith's default with 1cycle).` });
   } else {
     const n = planned.steps!;
-    ctx.reporter.progress('recipe', `Step 3/5: momentum short runs (${n} iterations each)`, elapsed() / budget, true);
+    stepBar(`Step 3/5: momentum short runs (${n} iterations each)`, planned.seconds);
     const study: MomentumResult = await momentumStudy({ ...common, ...remote, kind: 'momentum', maxLr, minLr, batchSize, steps: n }, ctx);
     const best = study.best === null ? undefined : study.runs[study.best];
     if (best !== undefined) momentum = typeof best.momentum === 'number' ? { max: best.momentum, min: best.momentum } : best.momentum;
@@ -329,7 +347,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
     record({ name: 'weight-decay', status: 'skipped', seconds: 0, evidence: null, message: `skipped: ${planned.skipped}; no weight decay.` });
   } else {
     const n = planned.steps!;
-    ctx.reporter.progress('recipe', `Step 4/5: weight decay short runs (${grid.map(formatWeightDecay).join(', ')}; ${n} iterations each)`, elapsed() / budget, true);
+    stepBar(`Step 4/5: weight decay short runs (${grid.map(formatWeightDecay).join(', ')}; ${n} iterations each)`, planned.seconds);
     // At the momentum the confirming run will use: a constant the momentum study chose (it ran its
     // weight-decay runs under the default cycle 0.95→0.85 while recommending 0.9).
     const constant = momentumStudied && momentum.max === momentum.min ? { constantMomentum: momentum.max } : {};
@@ -344,14 +362,15 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   t = elapsed();
   // Measured again right before: the machine's load may have changed since the plan was made.
   cost = await measureStepCost(loaded, batchSize, choice.params, ctx.signal);
-  const epochs = planNext(['train']).epochs!;
+  const trainPlan = planNext(['train']);
+  const epochs = trainPlan.epochs!;
   // Where the budget binds, the cycle follows the clock: it fills the time left and ends there
   // (annihilation included) even when the step time just measured was off — a pause or a load that
   // came or went would otherwise leave the budget unused, or cut the cycle before its end. Where the
   // epoch cap binds, the run is the reproducible one: that many epochs, step by step.
   const clocked = epochs < MAX_RECIPE_EPOCHS;
   const trainFor = Math.max(1, remaining());
-  ctx.reporter.progress('recipe', `Step 5/5: 1cycle for ${clocked ? `the ${formatSeconds(trainFor)} left (about ${formatCount(epochs, 'epoch')})` : formatCount(epochs, 'epoch')}`, elapsed() / budget, true);
+  stepBar(`Step 5/5: 1cycle for ${clocked ? `the ${formatSeconds(trainFor)} left (about ${formatCount(epochs, 'epoch')})` : formatCount(epochs, 'epoch')}`, clocked ? trainFor : trainPlan.seconds);
   // At the digits the recommendation prints, so that its `lrlab train` line repeats the run it
   // names: one at 0.058667 ended at 9.24 where the printed 0.0587 gave 8.86 (same seed).
   maxLr = printedLr(maxLr);
@@ -393,7 +412,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let lowerEnd: ReturnType<typeof runEnd> | null = null;
   let kept: ReturnType<typeof keepAfterLowerRun> | null = null;
   if (compare) {
-    ctx.reporter.progress('recipe', `Step 5/5: the run at max LR ${formatLr(maxLr)} broke down; the same ${formatCount(epochs, 'epoch')} at ${formatLr(lowerAt.maxLr)}`, elapsed() / budget, true);
+    stepBar(`Step 5/5: the run at max LR ${formatLr(maxLr)} broke down; the same ${formatCount(epochs, 'epoch')} at ${formatLr(lowerAt.maxLr)}`, lowerSeconds);
     // Within what is left of the budget; cut short by it, it is no whole run to compare.
     lower = await confirmAt(lowerAt, Math.max(1, remaining()));
     if (!ctx.signal.aborted && lower.history.length >= epochs) {
@@ -434,7 +453,7 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   let shorterWorse = false;
   const shortSeconds = (PLAN_MARGIN * confirm.seconds * advice.epochs) / Math.max(1, confirm.history.length);
   if (!cancelled && outcome.brokeDown === null && longEnd !== null && Number.isFinite(longEnd) && advice.epochs < longEpochs && remaining() >= shortSeconds) {
-    ctx.reporter.progress('recipe', `Step 5/5: the recommended ${formatCount(advice.epochs, 'epoch')} as one cycle of their own, at max LR ${formatLr(outcome.lr.maxLr)}`, elapsed() / budget, true);
+    stepBar(`Step 5/5: the recommended ${formatCount(advice.epochs, 'epoch')} as one cycle of their own, at max LR ${formatLr(outcome.lr.maxLr)}`, shortSeconds);
     const fresh = await confirmAt(outcome.lr, Math.max(1, remaining()), advice.epochs);
     const shortEnd = fresh.history.at(-1)?.valLoss ?? null;
     const whole = !ctx.signal.aborted && fresh.history.length >= advice.epochs && shortEnd !== null;
