@@ -265,11 +265,15 @@ export class LabContext {
     if (this.skippedTimer !== undefined) return;
     this.skippedTimer = setTimeout(() => {
       this.skippedTimer = undefined;
-      const text = skippedFilesText(this.skipped.splice(0));
-      void vscode.window.showWarningMessage(`LR Lab: ${text}`, SHOW_OUTPUT).then((choice) => {
-        if (choice === SHOW_OUTPUT) this.output.show(true);
-      });
+      this.warnWithOutput(skippedFilesText(this.skipped.splice(0)));
     }, 1000);
+  }
+
+  /** A warning whose details are in the output channel, with a button that shows it. */
+  private warnWithOutput(text: string): void {
+    void vscode.window.showWarningMessage(`LR Lab: ${text}`, SHOW_OUTPUT).then((choice) => {
+      if (choice === SHOW_OUTPUT) this.output.show(true);
+    });
   }
 
   /**
@@ -300,10 +304,7 @@ export class LabContext {
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       this.output.warn(`history: could not save run ${runId} to ${history.folder}: ${why}`);
-      const text = error instanceof RunTooLargeError ? `${error.message}.` : unsavedRunText(run.label, vscode.workspace.asRelativePath(history.folder), why);
-      void vscode.window.showWarningMessage(`LR Lab: ${text}`, SHOW_OUTPUT).then((choice) => {
-        if (choice === SHOW_OUTPUT) this.output.show(true);
-      });
+      this.warnWithOutput(error instanceof RunTooLargeError ? `${error.message}.` : unsavedRunText(run.label, vscode.workspace.asRelativePath(history.folder), why));
     }
   }
 
