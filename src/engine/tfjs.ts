@@ -389,7 +389,7 @@ function guardWasmHeap(tf: typeof tfjs): void {
       fix: 'Use a smaller --batch-size or a smaller model, or install @tensorflow/tfjs-node (no such limit).',
       ...(cause === undefined ? {} : { cause }),
     });
-  type Backend = { wasm?: { HEAPU8?: Uint8Array }; move: (...args: unknown[]) => void; disposeData: (...args: unknown[]) => boolean };
+  type Backend = { wasm?: { HEAPU8?: Uint8Array }; move: (dataId: unknown, values: unknown, shape: readonly number[], dtype: string, refCount: number) => void; disposeData: (dataId: unknown, force?: boolean) => boolean };
   const backend = tf.backend() as unknown as Backend;
   const engine = tf.engine() as unknown as { runKernelFunc: (params: unknown) => unknown };
   if (typeof backend.move !== 'function' || typeof backend.disposeData !== 'function' || typeof engine.runKernelFunc !== 'function') return;
@@ -418,18 +418,16 @@ function guardWasmHeap(tf: typeof tfjs): void {
   const move = backend.move.bind(backend);
   const disposeData = backend.disposeData.bind(backend);
   const runKernelFunc = engine.runKernelFunc.bind(engine);
-  backend.move = (...args: unknown[]): void => {
+  // Fixed parameters, not rest arguments: these run for every tensor of every training step.
+  backend.move = (dataId, values, shape, dtype, refCount): void => {
     if (broken !== null) throw broken;
     try {
-      move(...args);
+      move(dataId, values, shape, dtype, refCount);
     } catch (error) {
-      // move(dataId, values, shape, dtype, refCount)
-      const [, , shape, dtype] = args;
-      const elements = Array.isArray(shape) ? shape.reduce((n: number, d) => n * Number(d), 1) : 0;
-      throw trapped(error, dtype === 'string' ? 0 : elements * (dtype === 'complex64' ? 8 : 4));
+      throw trapped(error, dtype === 'string' ? 0 : tf.util.sizeFromShape([...shape]) * tf.util.bytesPerElement(dtype as tfjs.DataType));
     }
   };
-  backend.disposeData = (...args: unknown[]): boolean => (broken !== null ? true : disposeData(...args));
+  backend.disposeData = (dataId, force): boolean => (broken !== null ? true : disposeData(dataId, force));
   engine.runKernelFunc = (params: unknown): unknown => {
     if (broken !== null) throw broken;
     try {

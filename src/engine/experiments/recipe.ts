@@ -479,32 +479,23 @@ export async function recipe(request: RecipeRequest, ctx: RunContext): Promise<R
   if (outcome.warning !== null) warnings.unshift(outcome.warning);
   // A clocked cycle that an evaluation or a stall stopped short of its end: said beside the verdict it qualifies.
   if (!cancelled) warnings.push(...confirm.warnings.filter((w) => w.startsWith(CYCLE_CUT_WARNING)));
-  // The batch-size study's run at this batch size, far below where the confirming run ended: more epochs help.
+  // The batch-size study's run at this batch size, where it trained: what the two notes below weigh the confirming run against.
+  const studied = steps.find((step) => step.name === 'batch-size')?.evidence;
+  const studyRun = studied?.kind === 'batch-size' ? studied.runs.find((r) => r.batchSize === batchSize && r.status === 'ok') : undefined;
+  const studyEnd = studyRun?.curve.at(-1);
+  const study = studyRun === undefined || studyEnd === undefined || studyRun.finalValLoss === null ? null : { batchSize, epochs: studyEnd.epoch, seconds: studyEnd.seconds, end: studyRun.finalValLoss, maxLr: studyRun.maxLr };
+  // That run far below where the confirming run ended: more epochs help.
   if (!cancelled && outcome.brokeDown === null && longEnd !== null) {
-    const study = steps.find((step) => step.name === 'batch-size')?.evidence;
-    const run = study?.kind === 'batch-size' ? study.runs.find((r) => r.batchSize === batchSize && r.status === 'ok') : undefined;
-    const last = run?.curve.at(-1);
-    const note = moreEpochsNote(
-      run === undefined || last === undefined || run.finalValLoss === null ? null : { batchSize, epochs: last.epoch, seconds: last.seconds, end: run.finalValLoss, maxLr: run.maxLr },
-      { epochs: confirm.history.length, end: longEnd },
-      material,
-    );
+    const note = moreEpochsNote(study, { epochs: confirm.history.length, end: longEnd }, material);
     if (note !== null) warnings.push(note);
   }
-  // The study's run at this batch size, at its range test's lower LR, ended below the confirming run in no
-  // more epochs: that LR is recommended (core studyLrBeatConfirming; the lower run 3x down decides instead where one ran).
+  // That run, at its range test's lower LR, ended below the confirming run in no more epochs: that LR is
+  // recommended (core studyLrBeatConfirming; the lower run 3x down decides instead where one ran).
   let lr = outcome.lr;
   if (!cancelled && outcome.brokeDown === null && lower === null && longEnd !== null) {
-    const study = steps.find((step) => step.name === 'batch-size')?.evidence;
-    const run = study?.kind === 'batch-size' ? study.runs.find((r) => r.batchSize === batchSize && r.status === 'ok') : undefined;
-    const last = run?.curve.at(-1);
-    const better = studyLrBeatConfirming(
-      run === undefined || last === undefined || run.finalValLoss === null ? null : { batchSize, epochs: last.epoch, end: run.finalValLoss, maxLr: run.maxLr },
-      { epochs: runLength(confirm.history, clocked).measured, end: longEnd, maxLr: confirm.schedule.maxLr ?? outcome.lr.maxLr, overfit: confirm.diagnosis.verdict === 'overfitting' },
-      material,
-    );
-    if (better !== null && run?.maxLr !== undefined && run.maxLr !== null) {
-      lr = { maxLr: printedLr(run.maxLr), minLr: printedLr(run.maxLr / 10) };
+    const better = studyLrBeatConfirming(study, { epochs: runLength(confirm.history, clocked).measured, end: longEnd, maxLr: confirm.schedule.maxLr ?? outcome.lr.maxLr, overfit: confirm.diagnosis.verdict === 'overfitting' }, material);
+    if (better !== null && study?.maxLr !== undefined && study.maxLr !== null) {
+      lr = { maxLr: printedLr(study.maxLr), minLr: printedLr(study.maxLr / 10) };
       warnings.unshift(better);
     }
   }
